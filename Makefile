@@ -1,0 +1,61 @@
+# Two commands on a fresh machine: `make build`, then `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: build test lint bench serve check clean golden browser-deps
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+## build: set up .venv and build the sample site into output/
+build: $(VENV)/.installed
+	$(BIN)/sitegen build .
+
+## check: check the sample site, warnings as errors
+check: $(VENV)/.installed
+	$(BIN)/sitegen check . --strict
+
+## serve: preview the sample site with live reload on http://127.0.0.1:8000/
+serve: $(VENV)/.installed
+	$(BIN)/sitegen serve .
+
+## browser-deps: Debian's chromium and the npm tools the browser tests use (best effort)
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium (Debian package)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@if command -v npm >/dev/null 2>&1 && [ -f package.json ]; then \
+		if [ ! -d node_modules ] || [ package.json -nt node_modules ]; then npm install --no-audit --no-fund --silent && touch node_modules; fi; \
+	fi
+
+## test: the whole test suite (installs test dependencies first)
+test: $(VENV)/.installed-test browser-deps
+	$(BIN)/python -m pytest
+
+## lint: ruff and mypy
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check sitegen tests benchmarks
+	$(BIN)/ruff format --check sitegen tests benchmarks
+	$(BIN)/mypy
+
+## bench: build and serve benchmarks against Hugo (when installed)
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/run.py
+
+## golden: regenerate the golden HTML used by the tests (review the diff!)
+golden: $(VENV)/.installed-test
+	$(BIN)/python -m tests.golden
+
+clean:
+	rm -rf output .sitegen-cache

@@ -1,0 +1,271 @@
+"""Load → check: read every file of a site (through the parse cache) into a checked Site.
+
+`check` and `build` share this one path; build then renders and writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__, checks, images, schema
+from .cache import ParseCache
+from .diagnostics import Diagnostic, UsageError
+from .load import SourceFile, discover, parse_markdown_file, parse_yaml_file
+from .model import Config, Country, Event, Image, Origin, Person, Site, Source
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What one content file contributes to the site, cached by the file's hash."""
+
+    kind: str
+    """'event', 'person', 'country', 'sources' or 'site'."""
+    value: Any
+    """The model object(s): Event, Person, Country, list[Source] or Config (or None)."""
+    extra: tuple[Source, ...]
+    """Inline sources declared by an event."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Problems found in this file alone."""
+
+
+def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
+    """Everything that can be known about one file without looking at the others."""
+    try:
+        if kind in ("site", "sources"):
+            doc, diags = parse_yaml_file(rel, raw)
+            if kind == "site":
+                config, more = schema.read_config(doc, rel)
+                return Parsed(kind, config, (), (*diags, *more))
+            if doc is None:
+                return Parsed(kind, [], (), tuple(diags))
+            sources, more = schema.read_sources(doc)
+            return Parsed(kind, sources, (), (*diags, *more))
+        doc, diags = parse_markdown_file(rel, raw)
+        if doc is None:
+            return Parsed(kind, None, (), tuple(diags))
+        if kind == "event":
+            event, inline, more = schema.read_event(doc, allow_html)
+            if event is not None:
+                more.extend(
+                    checks.weekday_mismatches(doc.body, rel, doc.body_line, event.date.year)
+                )
+            return Parsed(kind, event, tuple(inline), (*diags, *more))
+        if kind == "person":
+            person, more = schema.read_person(doc, allow_html)
+            return Parsed(kind, person, (), (*diags, *more))
+        country, more = schema.read_country(doc, allow_html)
+        return Parsed(kind, country, (), (*diags, *more))
+    except Exception as exc:  # a bug must not hide the other files' problems
+        return Parsed(
+            kind,
+            None,
+            (),
+            (
+                Diagnostic(
+                    rel, 1, 1, "error", "internal",
+                    f"sitegen failed while reading this file ({type(exc).__name__}: {exc}); "
+                    "please report it with the file attached",
+                ),
+            ),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The result of loading a site: the model (when it could be built) and every problem."""
+
+    site: Site | None
+    diagnostics: list[Diagnostic]
+    inputs: dict[str, str]
+    """Content file path -> content hash, for the incremental build."""
+    static_files: tuple[str, ...]
+    """Files under static/, relative to it."""
+
+
+def site_root(path: Path) -> Path:
+    path = path.resolve()
+    if not (path / "content").is_dir():
+        hint = ""
+        if path.name == "content" and (path / "site.yaml").exists():
+            hint = f"; did you mean {path.parent}?"
+        raise UsageError(
+            f"{path} is not a sitegen site: it has no content/ folder{hint} "
+            "(create one with 'sitegen init DIR')"
+        )
+    return path
+
+
+def _file_hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def static_files(site_dir: Path) -> tuple[str, ...]:
+    root = site_dir / "static"
+    if not root.is_dir():
+        return ()
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                out.append((Path(dirpath) / name).relative_to(root).as_posix())
+    return tuple(out)
+
+
+def _sort_name(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def load_site(
+    site_dir: Path,
+    today: dt.date,
+    cache: ParseCache | None = None,
+    pool: Any = None,
+) -> Loaded:
+    """Read, parse and check every content file; never raises for content problems."""
+    cache = cache if cache is not None else ParseCache(None)
+    files = list(discover(site_dir))
+    raw: dict[str, bytes] = {}
+    diags: list[Diagnostic] = []
+    for f in files:
+        try:
+            raw[f.rel] = f.path.read_bytes()
+        except OSError as exc:
+            diags.append(
+                Diagnostic(f.rel, 1, 1, "error", "encoding", f"cannot read the file: {exc.strerror}")
+            )
+    inputs = {rel: _file_hash(data) for rel, data in raw.items()}
+
+    site_rel = "content/site.yaml"
+    if site_rel in raw:
+        cfg_parsed = _parse_cached(cache, "site", site_rel, raw[site_rel], inputs[site_rel], False)
+        config: Config = cfg_parsed.value
+        diags.extend(cfg_parsed.diagnostics)
+    else:
+        config = Config(title="Untitled timeline", origin=Origin(site_rel))
+        diags.append(
+            Diagnostic(
+                site_rel, 1, 1, "error", "field-missing",
+                "the site has no content/site.yaml; create it with at least 'title: …'",
+            )
+        )  # fmt: skip
+
+    todo = [f for f in files if f.rel in raw and f.kind != "site"]
+    parsed = _parse_all(cache, todo, raw, inputs, config.allow_html, pool)
+
+    events: list[Event] = []
+    people: dict[str, Person] = {}
+    countries: dict[str, Country] = {}
+    sources: dict[str, Source] = {}
+    inline: list[Source] = []
+    for f, p in zip(todo, parsed, strict=True):
+        diags.extend(p.diagnostics)
+        if p.value is None:
+            continue
+        if p.kind == "sources":
+            for s in p.value:
+                sources[s.id] = s
+        elif p.kind == "event":
+            events.append(p.value)
+            inline.extend(p.extra)
+        elif p.kind in ("person", "country"):
+            table: dict[str, Any] = people if p.kind == "person" else countries
+            if p.value.slug in table:
+                line, col = 1, 1
+                diags.append(
+                    Diagnostic(
+                        f.rel, line, col, "error", "slug-duplicate",
+                        f"another {p.kind} is also called '{p.value.slug}' "
+                        f"({table[p.value.slug].origin.path})",
+                    )
+                )  # fmt: skip
+                continue
+            table[p.value.slug] = p.value
+    for s in inline:
+        sources.setdefault(s.id, s)
+    statics = static_files(site_dir)
+    events = [_with_image_size(e, site_dir) for e in events]
+    people = {k: _with_image_size(v, site_dir) for k, v in people.items()}
+    site = Site(
+        config=config,
+        events=tuple(sorted(events, key=Event.sort_key)),
+        people=dict(sorted(people.items(), key=lambda kv: (_sort_name(kv[1].name), kv[0]))),
+        countries=dict(
+            sorted(countries.items(), key=lambda kv: (_sort_name(kv[1].name), kv[0]))
+        ),
+        sources=sources,
+    )
+    try:
+        diags.extend(checks.check_site(site, today, statics))
+    except Exception as exc:
+        diags.append(
+            Diagnostic(
+                "content", 1, 1, "error", "internal",
+                f"sitegen failed while checking the site ({type(exc).__name__}: {exc}); "
+                "please report it",
+            )
+        )  # fmt: skip
+    return Loaded(site, diags, inputs, statics)
+
+
+def _with_image_size(obj: Any, site_dir: Path) -> Any:
+    image: Image | None = obj.image
+    if image is None or image.width or "://" in image.src or checks.image_path_problem(image.src):
+        return obj
+    size = images.size(site_dir / "static" / image.src.lstrip("/"))
+    if size is None:
+        return obj
+    return dataclasses.replace(obj, image=dataclasses.replace(image, width=size[0], height=size[1]))
+
+
+def _parse_cached(
+    cache: ParseCache, kind: str, rel: str, raw: bytes, digest: str, allow_html: bool
+) -> Parsed:
+    key = (__version__, kind, rel, digest, allow_html)
+    hit = cache.get(key)
+    if isinstance(hit, Parsed):
+        return hit
+    result = parse_file(kind, rel, raw, allow_html)
+    cache.put(key, result)
+    return result
+
+
+def _parse_job(args: tuple[str, str, bytes, bool]) -> Parsed:
+    return parse_file(*args)
+
+
+def _parse_all(
+    cache: ParseCache,
+    files: Iterable[SourceFile],
+    raw: dict[str, bytes],
+    inputs: dict[str, str],
+    allow_html: bool,
+    pool: Any,
+) -> list[Parsed]:
+    files = list(files)
+    results: list[Parsed | None] = []
+    misses: list[int] = []
+    for i, f in enumerate(files):
+        hit = cache.get((__version__, f.kind, f.rel, inputs[f.rel], allow_html))
+        results.append(hit if isinstance(hit, Parsed) else None)
+        if results[-1] is None:
+            misses.append(i)
+    jobs = [(files[i].kind, files[i].rel, raw[files[i].rel], allow_html) for i in misses]
+    if pool is not None and len(jobs) > 64:
+        fresh = pool.map(_parse_job, jobs, chunksize=max(8, len(jobs) // 32))
+    else:
+        fresh = [_parse_job(j) for j in jobs]
+    for i, p in zip(misses, fresh, strict=True):
+        f = files[i]
+        cache.put((__version__, f.kind, f.rel, inputs[f.rel], allow_html), p)
+        results[i] = p
+    return [r for r in results if r is not None]

@@ -1,0 +1,275 @@
+"""check = load + check; build = check + render + write. One Builder serves both, and
+`serve` keeps one alive so that a save re-parses one file and re-renders what it affects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import cache as cache_mod
+from .assemble import Loaded, load_site, site_root
+from .cache import ParseCache
+from .diagnostics import Diagnostic, finalize, has_errors
+from .render import Options, Page, Renderer, TemplateProblem, asset_files, plan
+from .write import Manifest, Staging, digest, guard
+
+CACHE_DIR = ".sitegen-cache"
+PARALLEL_MIN_PAGES = 400
+
+
+@dataclass
+class Result:
+    """What a check or build found and did."""
+
+    diagnostics: list[Diagnostic]
+    """Every problem, sorted, after `ignore` and `--strict`."""
+    ok: bool
+    """No errors: the output was written (build) or would be (check)."""
+    pages: int = 0
+    """Output files the site has."""
+    rendered: int = 0
+    """Files rendered this time (the rest came from the cache)."""
+    written: int = 0
+    """Files whose bytes changed on disk."""
+    removed: int = 0
+    """Stale files removed."""
+    seconds: float = 0.0
+    """Wall time."""
+    changed: list[str] = field(default_factory=list)
+    """Output paths whose bytes changed."""
+
+
+def _jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _fork_pool(processes: int) -> Any:
+    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork").Pool(processes)
+
+
+# State that forked render workers inherit (set just before the pool is made).
+_WORK: dict[str, Any] = {}
+
+
+def _render_job(index: int) -> tuple[int, str, str, bytes | None, Diagnostic | None]:
+    renderer: Renderer = _WORK["renderer"]
+    page: Page = _WORK["pages"][index]
+    key: str = _WORK["keys"][index]
+    try:
+        data = renderer.render(page)
+    except TemplateProblem as exc:
+        return index, key, "", None, exc.diagnostic
+    h = digest(data)
+    staging: Staging | None = _WORK.get("staging")
+    if staging is not None:
+        # write straight into the staging folder; the parent only records the result
+        if staging.manifest.unchanged(staging.out, page.path, h):
+            return index, key, h, None, None
+        target = staging.dir / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return index, key, h, b"", None
+    return index, key, h, data, None
+
+
+class Builder:
+    """Loads, checks, renders and writes one site; keeps caches between runs."""
+
+    def __init__(
+        self,
+        site_dir: Path,
+        output: Path | None = None,
+        options: Options | None = None,
+        today: dt.date | None = None,
+        use_cache: bool = True,
+        jobs: int | None = None,
+    ) -> None:
+        self.site_dir = site_root(site_dir)
+        self.output = output if output is not None else self.site_dir / "output"
+        self.options = options or Options()
+        self.today = today or dt.date.today()
+        self.jobs = jobs or _jobs()
+        self.cache_dir = self.site_dir / CACHE_DIR
+        self.use_cache = use_cache
+        self.parse_cache = ParseCache(self.cache_dir / "parse.pickle" if use_cache else None)
+        self.page_keys: dict[str, tuple[str, str]] = {}
+        if use_cache:
+            stored = cache_mod.read(self.cache_dir / "pages.pickle")
+            if isinstance(stored, dict):
+                self.page_keys = stored
+        self.loaded: Loaded | None = None
+        self.memory: dict[str, bytes] = {}
+        """The last good site, for serve: output path -> bytes."""
+
+    # -- load and check --------------------------------------------------------------------
+
+    def load(self, pool: Any = None) -> Loaded:
+        self.loaded = load_site(self.site_dir, self.today, self.parse_cache, pool)
+        return self.loaded
+
+    def finish(self, diagnostics: Iterable[Diagnostic], strict: bool = False) -> list[Diagnostic]:
+        ignore = self.loaded.site.config.ignore if self.loaded and self.loaded.site else ()
+        return finalize(diagnostics, ignore, strict)
+
+    def check(self, strict: bool = False) -> Result:
+        start = time.perf_counter()
+        loaded = self.load()
+        diags = list(loaded.diagnostics)
+        if loaded.site is not None:
+            diags.extend(Renderer(loaded.site, self.site_dir, self.options).check_templates())
+        final = self.finish(diags, strict)
+        if self.use_cache:
+            self.parse_cache.save()
+        return Result(final, not has_errors(final), seconds=time.perf_counter() - start)
+
+    # -- build -----------------------------------------------------------------------------
+
+    def build(self, strict: bool = False, to_memory: bool = False) -> Result:
+        """Check, then render and write every page; nothing is written if anything fails."""
+        start = time.perf_counter()
+        out = None if to_memory else guard(self.output, self.site_dir)
+        pool = _fork_pool(self.jobs) if self._large() else None
+        try:
+            loaded = self.load(pool)
+        finally:
+            if pool is not None:
+                pool.close()
+                pool.join()
+        diags = list(loaded.diagnostics)
+        site = loaded.site
+        assert site is not None
+        renderer = Renderer(site, self.site_dir, self.options)
+        diags.extend(renderer.check_templates())
+        final = self.finish(diags, strict)
+        if has_errors(final):
+            self._save_parse_cache()
+            return Result(final, False, seconds=time.perf_counter() - start)
+
+        pages = plan(site, self.options)
+        manifest = Manifest.load(self.cache_dir / "manifest.pickle" if self.use_cache else None)
+        staging = Staging(out, manifest) if out is not None else None
+        try:
+            rendered, problems, new_keys, memory = self._render(renderer, pages, staging)
+            if problems:
+                if staging:
+                    staging.abort()
+                final = self.finish([*diags, *problems], strict)
+                return Result(final, False, seconds=time.perf_counter() - start)
+            for path, data in asset_files(renderer):
+                if staging:
+                    staging.add(path, data)
+                memory[path] = data
+            for path, data in self._static_files(loaded):
+                if staging:
+                    staging.add(path, data)
+                memory[path] = data
+        except BaseException:
+            if staging:
+                staging.abort()
+            raise
+        written = removed = 0
+        changed: list[str] = []
+        if staging is not None:
+            changed = list(staging.changed)
+            written, removed = staging.commit()
+            manifest.save(self.cache_dir / "manifest.pickle" if self.use_cache else None)
+        else:
+            changed = [p for p, d in memory.items() if self.memory.get(p) != d]
+            self.memory = memory
+        self.page_keys = new_keys
+        self._save_parse_cache()
+        if self.use_cache:
+            cache_mod.write(self.cache_dir / "pages.pickle", self.page_keys)
+        return Result(
+            final,
+            True,
+            pages=len(pages),
+            rendered=rendered,
+            written=written,
+            removed=removed,
+            seconds=time.perf_counter() - start,
+            changed=changed,
+        )
+
+    def _large(self) -> bool:
+        events = self.site_dir / "content" / "events"
+        if self.jobs < 2 or not events.is_dir():
+            return False
+        count = 0
+        for _, _, files in os.walk(events):
+            count += len(files)
+            if count >= PARALLEL_MIN_PAGES:
+                return True
+        return False
+
+    def _save_parse_cache(self) -> None:
+        if self.use_cache:
+            self.parse_cache.save()
+        else:
+            self.parse_cache.prune()
+
+    def _static_files(self, loaded: Loaded) -> Iterable[tuple[str, bytes]]:
+        root = self.site_dir / "static"
+        for rel in loaded.static_files:
+            yield rel, (root / rel).read_bytes()
+
+    def _render(
+        self, renderer: Renderer, pages: list[Page], staging: Staging | None
+    ) -> tuple[int, list[Diagnostic], dict[str, tuple[str, str]], dict[str, bytes]]:
+        """Render what changed; returns (rendered, problems, keys, memory pages)."""
+        keys = [renderer.key(p) for p in pages]
+        todo: list[int] = []
+        new_keys: dict[str, tuple[str, str]] = {}
+        memory: dict[str, bytes] = {}
+        for i, page in enumerate(pages):
+            old = self.page_keys.get(page.path)
+            if old and old[0] == keys[i]:
+                if staging is not None and staging.keep(page.path):
+                    new_keys[page.path] = old
+                    continue
+                if staging is None and page.path in self.memory:
+                    new_keys[page.path] = old
+                    memory[page.path] = self.memory[page.path]
+                    continue
+            todo.append(i)
+        problems: dict[tuple[str, int], Diagnostic] = {}
+        _WORK.update(renderer=renderer, pages=pages, keys=keys, staging=staging)
+        try:
+            pool = _fork_pool(self.jobs) if len(todo) >= PARALLEL_MIN_PAGES else None
+            try:
+                results: Iterable[Any]
+                if pool is not None:
+                    results = pool.imap_unordered(_render_job, todo, chunksize=64)
+                else:
+                    results = map(_render_job, todo)
+                for index, key, h, data, problem in results:
+                    page = pages[index]
+                    if problem is not None:
+                        problems.setdefault((problem.path, problem.line), problem)
+                        continue
+                    new_keys[page.path] = (key, h)
+                    if staging is not None:
+                        staging.record(page.path, h)
+                        if data is not None:
+                            staging.changed.append(page.path)
+                    elif data is not None:
+                        memory[page.path] = data
+            finally:
+                if pool is not None:
+                    pool.close()
+                    pool.join()
+        finally:
+            _WORK.clear()
+        return len(todo), list(problems.values()), new_keys, memory

@@ -1,0 +1,100 @@
+"""The incremental cache in SITE/.sitegen-cache/: never trusted, always checked.
+
+Two files, each a pickle behind a header that names sitegen's version and a checksum of
+the payload; a file that fails either test is ignored (and rebuilt), never half-used.
+- parse.pickle: each content file's parse result, keyed by (version, kind, path, content
+  hash, options), so an unchanged file is neither parsed nor rendered to HTML again.
+- pages.pickle: for each output file, the key of what it was rendered from, so a page
+  whose inputs did not change is not rendered again.
+The cache is local to one machine and written only by sitegen; it is safe to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+MAGIC = b"sitegen-cache\n"
+
+
+def _header() -> bytes:
+    return MAGIC + __version__.encode() + b"\n"
+
+
+def read(path: Path) -> Any:
+    """The object stored at path, or None when it is missing, stale or corrupt."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head = _header()
+    if not data.startswith(head) or len(data) < len(head) + 32:
+        return None
+    digest, payload = data[len(head) : len(head) + 32], data[len(head) + 32 :]
+    if hashlib.blake2b(payload, digest_size=32).digest() != digest:
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:
+        return None
+
+
+def write(path: Path, value: Any) -> None:
+    """Store value atomically (temp file + rename); a failure leaves no cache, not a bad one."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    data = _header() + hashlib.blake2b(payload, digest_size=32).digest() + payload
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# sitegen's cache: safe to delete\n*\n")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+class ParseCache:
+    """Parse results by key: kept in memory (serve) and optionally on disk (build)."""
+
+    def __init__(self, path: Path | None, load: bool = True) -> None:
+        self.path = path
+        self.entries: dict[Any, Any] = {}
+        self.used: set[Any] = set()
+        self.dirty = False
+        if path is not None and load:
+            stored = read(path)
+            if isinstance(stored, dict):
+                self.entries = stored
+
+    def get(self, key: Any) -> Any:
+        value = self.entries.get(key)
+        if value is not None:
+            self.used.add(key)
+        return value
+
+    def put(self, key: Any, value: Any) -> None:
+        self.entries[key] = value
+        self.used.add(key)
+        self.dirty = True
+
+    def prune(self) -> None:
+        """Forget what the last load did not use (deleted or edited files)."""
+        if len(self.used) != len(self.entries):
+            self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+            self.dirty = True
+        self.used = set()
+
+    def save(self) -> None:
+        self.prune()
+        if self.path is not None and self.dirty:
+            write(self.path, self.entries)
+            self.dirty = False

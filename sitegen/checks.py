@@ -1,0 +1,394 @@
+"""Checks across files: references, sources, series and dates against today.
+
+Pure functions over the model. Each yields Diagnostics; none reads a file or prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import PurePosixPath
+
+from .dates import WEEKDAYS, EDate, min_precision
+from .diagnostics import Diagnostic, Severity, did_you_mean
+from .model import Event, Origin, Site
+
+WARNING_CODES = {
+    "date-future", "weekday-mismatch", "series-gap", "source-unused", "source-duplicate",
+    "source-nourl", "source-before-event", "orphan", "html-raw", "link-broken",
+}  # fmt: skip
+
+ERROR_CODES = {
+    "date-syntax", "date-invalid", "date-range", "series-order", "source-missing",
+    "source-unknown", "citation-unknown", "source-field", "source-url", "source-dates",
+    "ref-unknown", "ref-ambiguous", "slug-invalid", "slug-duplicate", "yaml-syntax",
+    "front-matter", "field-unknown", "field-missing", "field-type", "encoding", "iso-code",
+    "link-scheme", "image-alt", "image-src", "internal",
+}  # fmt: skip
+
+
+def _diag(
+    origin: Origin, where: tuple[str | int, ...], severity: Severity, code: str, message: str
+) -> Diagnostic:
+    line, col = origin.at(*where)
+    return Diagnostic(origin.path, line, col, severity, code, message)
+
+
+def check_site(site: Site, today: dt.date, static_files: Iterable[str] = ()) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for check in (_dates, _series, _sources, _references, _orphans):
+        out.extend(check(site, today))
+    out.extend(_images(site, set(static_files)))
+    return out
+
+
+# -- dates -------------------------------------------------------------------------------
+
+
+def _dates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
+    for ev in site.events:
+        if ev.end is not None:
+            p = min_precision(ev.date.precision, ev.end.precision)
+            if ev.end.truncate(p) < ev.date.truncate(p):
+                yield _diag(
+                    ev.origin, ("end",), "error", "date-range",
+                    f"the event ends ({ev.end.edtf()}) before it starts ({ev.date.edtf()}); "
+                    "swap them or correct the end",
+                )  # fmt: skip
+        if ev.date.first_day() > today and not ev.scheduled:
+            yield _diag(
+                ev.origin, ("date",), "warning", "date-future",
+                f"the event starts after today ({today.isoformat()}); add 'status: scheduled' "
+                "if it is announced ahead, or correct the date",
+            )  # fmt: skip
+
+
+_WEEKDAY = "|".join(WEEKDAYS)
+_MONTH = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_WEEKDAY_PATTERNS = [
+    # Monday, 8 July 2024 / Monday 8 July
+    re.compile(rf"\b(?P<wd>{_WEEKDAY}),?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?\b"),
+    # Monday, July 8, 2024 / Monday July 8
+    re.compile(rf"\b(?P<wd>{_WEEKDAY}),?\s+(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\b"),
+    # July 8 (Monday) / 8 July 2024 (Monday)
+    re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\s*\((?P<wd>{_WEEKDAY})\)"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?\s*\((?P<wd>{_WEEKDAY})\)"),
+    # on Monday, 8 July -> covered; "Monday (8 July)"
+    re.compile(rf"\b(?P<wd>{_WEEKDAY})\s*\((?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})(?:\s+(?P<y>\d{{4}}))?\)"),
+]  # fmt: skip
+
+
+def weekday_mismatches(
+    body: str, path: str, first_line: int, year: int
+) -> Iterator[Diagnostic]:
+    """Weekdays named beside a date that fall on another day (in the named or event year)."""
+    months = _MONTH.split("|")
+    seen: set[tuple[int, int]] = set()
+    lines = body.split("\n")
+    in_fence = False
+    for i, text in enumerate(lines):
+        if text.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence:
+            continue
+        for pattern in _WEEKDAY_PATTERNS:
+            for m in pattern.finditer(text):
+                if (i, m.start()) in seen:
+                    continue
+                seen.add((i, m.start()))
+                y = int(m.group("y")) if m.group("y") else year
+                month = months.index(m.group("m")) + 1
+                try:
+                    real = dt.date(y, month, int(m.group("d")))
+                except ValueError:
+                    continue
+                named = m.group("wd")
+                actual = WEEKDAYS[real.weekday()]
+                if named != actual:
+                    yield Diagnostic(
+                        path, first_line + i, m.start() + 1, "warning", "weekday-mismatch",
+                        f"{m.group('d')} {m.group('m')} {y} was a {actual}, not a {named}",
+                    )  # fmt: skip
+
+
+def _series(site: Site, today: dt.date) -> Iterator[Diagnostic]:
+    groups: dict[str, list[Event]] = defaultdict(list)
+    for ev in site.events:
+        if ev.series:
+            groups[ev.series.id].append(ev)
+    for sid, events in groups.items():
+        by_number: dict[int, Event] = {}
+        for ev in sorted(events, key=lambda e: (e.series.number if e.series else 0, e.slug)):
+            assert ev.series is not None
+            n = ev.series.number
+            if n in by_number:
+                yield _diag(
+                    ev.origin, ("series", "number"), "error", "series-order",
+                    f"number {n} of series '{sid}' is also used by '{by_number[n].slug}'",
+                )  # fmt: skip
+                continue
+            by_number[n] = ev
+        numbers = sorted(by_number)
+        for a, b in zip(numbers, numbers[1:], strict=False):
+            ea, eb = by_number[a], by_number[b]
+            p = min_precision(ea.date.precision, eb.date.precision)
+            if eb.date.truncate(p) < ea.date.truncate(p):
+                yield _diag(
+                    eb.origin, ("series", "number"), "error", "series-order",
+                    f"number {b} of series '{sid}' ({eb.date.edtf()}) is dated before number "
+                    f"{a} ('{ea.slug}', {ea.date.edtf()}); numbers must rise with dates",
+                )  # fmt: skip
+            for missing in range(a + 1, b):
+                yield _diag(
+                    eb.origin, ("series", "number"), "warning", "series-gap",
+                    f"series '{sid}' has no number {missing} (between '{ea.slug}' and "
+                    f"'{eb.slug}')",
+                )  # fmt: skip
+
+
+# -- sources -----------------------------------------------------------------------------
+
+
+def _sources(site: Site, today: dt.date) -> Iterator[Diagnostic]:
+    used: set[str] = set()
+    for ev in site.events:
+        declared = ev.origin.marks.values
+        if not ev.sources:
+            yield _diag(
+                ev.origin, ("title",), "error", "source-missing",
+                "the event has no source; add 'sources: [ID]' with an id from sources.yaml, "
+                "or cite one in the text with [@ID]",
+            )  # fmt: skip
+        cited = {ref.target for ref in ev.body.citations}
+        for i, sid in enumerate(ev.sources):
+            used.add(sid)
+            if sid in site.sources:
+                src = site.sources[sid]
+                if (
+                    src.published
+                    and src.published.last_day() < ev.date.first_day()
+                    and not ev.scheduled
+                ):
+                    yield _diag(
+                        ev.origin, ("sources", i) if ("sources", i) in declared else ("title",),
+                        "warning", "source-before-event",
+                        f"source '{sid}' was published ({src.published.edtf()}) before the "
+                        f"event began ({ev.date.edtf()}); a report cannot precede what it "
+                        "reports (mark the event 'status: scheduled' if it was a preview)",
+                    )  # fmt: skip
+                continue
+            hint = did_you_mean(sid, site.sources)
+            if sid in cited and ("sources", i) not in declared:
+                for ref in ev.body.citations:
+                    if ref.target == sid:
+                        yield Diagnostic(
+                            ev.origin.path, ref.line, ref.column, "error", "citation-unknown",
+                            f"[@{sid}] cites a source that sources.yaml does not have{hint}",
+                        )  # fmt: skip
+            else:
+                yield _diag(
+                    ev.origin, ("sources", i), "error", "source-unknown",
+                    f"source '{sid}' is not in sources.yaml{hint}",
+                )  # fmt: skip
+    by_url: dict[str, str] = {}
+    for sid, src in site.sources.items():
+        if sid not in used and "--" not in sid:
+            yield _diag(
+                src.origin, (), "warning", "source-unused",
+                f"no event uses source '{sid}'; cite it or remove it",
+            )  # fmt: skip
+        if not src.url:
+            yield _diag(
+                src.origin, (), "warning", "source-nourl",
+                f"source '{sid}' has no url, so readers cannot follow it; add url: (or "
+                "ignore: [source-nourl] in site.yaml for print-only sources)",
+            )  # fmt: skip
+        else:
+            key = src.url.rstrip("/")
+            if key in by_url:
+                yield _diag(
+                    src.origin, ("url",), "warning", "source-duplicate",
+                    f"source '{sid}' has the same url as '{by_url[key]}'; use one id for both",
+                )  # fmt: skip
+            else:
+                by_url[key] = sid
+        if src.published and src.published.first_day() > today:
+            yield _diag(
+                src.origin, ("published",), "error", "source-dates",
+                f"'published' ({src.published.edtf()}) is after today ({today.isoformat()})",
+            )  # fmt: skip
+        if src.accessed and src.accessed.first_day() > today:
+            yield _diag(
+                src.origin, ("accessed",), "error", "source-dates",
+                f"'accessed' ({src.accessed.edtf()}) is after today ({today.isoformat()})",
+            )  # fmt: skip
+        if src.published and src.accessed:
+            p = min_precision(src.published.precision, src.accessed.precision)
+            if src.accessed.truncate(p) < src.published.truncate(p):
+                yield _diag(
+                    src.origin, ("accessed",), "error", "source-dates",
+                    f"'accessed' ({src.accessed.edtf()}) is before 'published' "
+                    f"({src.published.edtf()}); nobody read it before it existed",
+                )  # fmt: skip
+
+
+# -- references --------------------------------------------------------------------------
+
+KIND_FOLDERS = {"events": "event", "people": "person", "countries": "country"}
+
+
+def link_targets(site: Site, target: str) -> list[tuple[str, str, str]]:
+    """What a `[[target]]` may name: (kind folder, slug, title) for each match."""
+    folder, _, slug = target.rpartition("/")
+    found: list[tuple[str, str, str]] = []
+    if folder in ("", "events"):
+        ev = _event_index(site).get(slug)
+        if ev:
+            found.append(("events", slug, ev.title))
+    if folder in ("", "people") and slug in site.people:
+        found.append(("people", slug, site.people[slug].name))
+    if folder in ("", "countries") and slug in site.countries:
+        found.append(("countries", slug, site.countries[slug].name))
+    return found
+
+
+_EVENT_INDEX: dict[int, dict[str, Event]] = {}
+
+
+def _event_index(site: Site) -> dict[str, Event]:
+    key = id(site.events)
+    index = _EVENT_INDEX.get(key)
+    if index is None or (site.events and index.get(site.events[0].slug) is not site.events[0]):
+        _EVENT_INDEX.clear()
+        index = _EVENT_INDEX[key] = {e.slug: e for e in site.events}
+    return index
+
+
+def _references(site: Site, today: dt.date) -> Iterator[Diagnostic]:
+    events = _event_index(site)
+    seen: dict[str, Event] = {}
+    for ev in site.events:
+        if ev.slug in seen:
+            yield _diag(
+                ev.origin, (), "error", "slug-duplicate",
+                f"another event is also called '{ev.slug}' ({seen[ev.slug].origin.path}); "
+                "event file names must be unique across folders",
+            )  # fmt: skip
+        else:
+            seen[ev.slug] = ev
+        for field, table, what in (
+            ("people", site.people, "person"),
+            ("countries", site.countries, "country"),
+            ("related", events, "event"),
+        ):
+            for i, slug in enumerate(getattr(ev, field)):
+                if slug not in table:
+                    yield _diag(
+                        ev.origin, (field, i), "error", "ref-unknown",
+                        f"no {what} '{slug}' (content/{_folder(what)}/{slug}.md)"
+                        + did_you_mean(slug, table),
+                    )  # fmt: skip
+        for ref in ev.body.links:
+            yield from _link(site, ev.origin.path, ref.target, ref.line, ref.column)
+    for person in site.people.values():
+        if person.country and person.country not in site.countries:
+            yield _diag(
+                person.origin, ("country",), "error", "ref-unknown",
+                f"no country '{person.country}'" + did_you_mean(person.country, site.countries),
+            )  # fmt: skip
+        for ref in person.body.links:
+            yield from _link(site, person.origin.path, ref.target, ref.line, ref.column)
+        for ref in person.body.citations:
+            if ref.target not in site.sources:
+                yield Diagnostic(
+                    person.origin.path, ref.line, ref.column, "error", "citation-unknown",
+                    f"[@{ref.target}] cites a source that sources.yaml does not have"
+                    + did_you_mean(ref.target, site.sources),
+                )  # fmt: skip
+    for country in site.countries.values():
+        for ref in country.body.links:
+            yield from _link(site, country.origin.path, ref.target, ref.line, ref.column)
+        for ref in country.body.citations:
+            if ref.target not in site.sources:
+                yield Diagnostic(
+                    country.origin.path, ref.line, ref.column, "error", "citation-unknown",
+                    f"[@{ref.target}] cites a source that sources.yaml does not have"
+                    + did_you_mean(ref.target, site.sources),
+                )  # fmt: skip
+
+
+def _folder(what: str) -> str:
+    return {"person": "people", "country": "countries", "event": "events"}[what]
+
+
+def _link(site: Site, path: str, target: str, line: int, col: int) -> Iterator[Diagnostic]:
+    found = link_targets(site, target)
+    if len(found) == 1:
+        return
+    if len(found) > 1:
+        options = " or ".join(f"[[{f}/{s}]]" for f, s, _ in found)
+        yield Diagnostic(
+            path, line, col, "error", "ref-ambiguous",
+            f"[[{target}]] names more than one page; write {options}",
+        )  # fmt: skip
+        return
+    slug = target.rpartition("/")[2]
+    everything = [e.slug for e in site.events] + list(site.people) + list(site.countries)
+    yield Diagnostic(
+        path, line, col, "error", "ref-unknown",
+        f"[[{target}]] names no event, person or country" + did_you_mean(slug, everything),
+    )  # fmt: skip
+
+
+def _orphans(site: Site, today: dt.date) -> Iterator[Diagnostic]:
+    people = {p for ev in site.events for p in ev.people}
+    countries = {c for ev in site.events for c in ev.countries}
+    for slug, person in site.people.items():
+        if slug not in people:
+            yield _diag(
+                person.origin, ("name",), "warning", "orphan",
+                f"no event names {person.name} ('{slug}'); add '{slug}' to an event's people",
+            )  # fmt: skip
+    for slug, country in site.countries.items():
+        if slug not in countries:
+            yield _diag(
+                country.origin, ("name",), "warning", "orphan",
+                f"no event names {country.name} ('{slug}'); add '{slug}' to an event's "
+                "countries",
+            )  # fmt: skip
+
+
+def _images(site: Site, static_files: set[str]) -> Iterator[Diagnostic]:
+    owners = [(ev.image, ev.origin) for ev in site.events] + [
+        (p.image, p.origin) for p in site.people.values()
+    ]
+    for image, origin in owners:
+        if image is None or re.match(r"^https?://", image.src):
+            continue
+        problem = image_path_problem(image.src)
+        if problem:
+            yield _diag(origin, ("image", "src"), "error", "image-src", problem)
+        elif image.src.lstrip("/") not in static_files:
+            yield _diag(
+                origin, ("image", "src"), "error", "image-src",
+                f"no file static/{image.src.lstrip('/')}"
+                + did_you_mean(image.src.lstrip("/"), static_files),
+            )  # fmt: skip
+
+
+def image_path_problem(src: str) -> str:
+    """Why a local image path is unsafe, or ''."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src):
+        return f"image '{src}' must be an https:// address or a file in static/"
+    parts = PurePosixPath(src.lstrip("/")).parts
+    if ".." in parts or "\\" in src or not parts:
+        return f"image '{src}' points outside the site's static/ folder"
+    return ""
+
+
+def unused(_: EDate) -> None:  # pragma: no cover - keeps EDate import for typing
+    return None

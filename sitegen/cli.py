@@ -1,0 +1,199 @@
+"""The command line: parse options, call one library function, print, exit.
+
+Exit status: 0 no errors (warnings allowed), 1 errors in the site, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, dates, scaffold
+from .diagnostics import FORMATS, Diagnostic, UsageError, format_text, summary
+
+
+def _today(value: str | None) -> dt.date:
+    try:
+        return dates.today(value, os.environ.get("SOURCE_DATE_EPOCH"))
+    except ValueError as exc:
+        raise UsageError(f"--today {value!r}: {exc}; write YYYY-MM-DD") from None
+
+
+def _build_date() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return ""
+    try:
+        return dates.today(None, epoch).isoformat()
+    except ValueError:
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+
+
+def _print_diagnostics(diags: Sequence[Diagnostic], fmt: str, stream: object) -> None:
+    text = FORMATS[fmt](diags)
+    print(text, end="", file=stream)  # type: ignore[call-overload]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .build import Builder
+
+    builder = Builder(Path(args.site), today=_today(args.today), use_cache=not args.no_cache)
+    result = builder.check(strict=args.strict)
+    diags = result.diagnostics
+    if args.links and builder.loaded and builder.loaded.site:
+        from . import links
+
+        extra = links.check_links(builder.loaded.site, builder.cache_dir)
+        diags = builder.finish([*diags, *extra], args.strict)
+    _print_diagnostics(diags, args.format, sys.stdout)
+    return 1 if any(d.severity == "error" for d in diags) else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import Builder
+    from .render import Options
+
+    site = Path(args.site)
+    output = Path(args.output) if args.output else None
+    today = _today(args.today)
+    options = Options(
+        drafts=args.drafts,
+        base_url=args.base_url,
+        build_date=_build_date(),
+        today=today.isoformat(),
+    )
+    if args.base_url is not None and args.base_url and not args.base_url.startswith(
+        ("http://", "https://")
+    ):
+        raise UsageError(f"--base-url {args.base_url!r} should start with https://")
+    builder = Builder(site, output, options, today, use_cache=not args.clean)
+    result = builder.build(strict=args.strict)
+    if result.diagnostics:
+        _print_diagnostics(result.diagnostics, args.format, sys.stderr)
+    if not result.ok:
+        print("nothing was written", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        try:
+            shown = builder.output.resolve().relative_to(Path.cwd())
+        except ValueError:
+            shown = builder.output.resolve()
+        print(
+            f"built {result.pages} pages into {shown}/ in {result.seconds:.2f}s "
+            f"({result.rendered} rendered, {result.written} files written, "
+            f"{result.removed} removed)"
+        )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from . import serve
+
+    return serve.run(
+        Path(args.site),
+        host=args.host,
+        port=args.port,
+        open_browser=args.open,
+        drafts=not args.no_drafts,
+        today=_today(args.today),
+    )
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    written = scaffold.init(target, title=args.title)
+    for path in written:
+        print(f"created {path}")
+    print(f"\nnext: cd {target} && sitegen serve")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    path = scaffold.new(Path(args.site), args.kind, args.slug, args.title or "", args.date or "")
+    print(f"created {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="sitegen",
+        description="Build sourced, linked explainer timelines from YAML and Markdown.",
+    )
+    p.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def site_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("site", nargs="?", default=".", help="the site folder (default: .)")
+        sp.add_argument(
+            "--today", metavar="YYYY-MM-DD",
+            help="the date checks treat as today (default: SOURCE_DATE_EPOCH or the clock)",
+        )  # fmt: skip
+
+    c = sub.add_parser("check", help="check every date, source and link; write nothing")
+    site_arg(c)
+    c.add_argument("--strict", action="store_true", help="count warnings as errors")
+    c.add_argument("--format", choices=sorted(FORMATS), default="text")
+    c.add_argument("--links", action="store_true", help="also fetch every source URL")
+    c.add_argument("--no-cache", action="store_true", help="ignore .sitegen-cache/")
+    c.set_defaults(func=cmd_check)
+
+    b = sub.add_parser("build", help="check, then render the site into output/")
+    site_arg(b)
+    b.add_argument("-o", "--output", help="output folder (default: SITE/output)")
+    b.add_argument("--clean", action="store_true", help="ignore and rebuild the cache")
+    b.add_argument("--drafts", action="store_true", help="publish drafts too")
+    b.add_argument("--base-url", help="override site.yaml's base_url (preview deploys)")
+    b.add_argument("--strict", action="store_true", help="count warnings as errors")
+    b.add_argument("--format", choices=sorted(FORMATS), default="text")
+    b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("serve", help="preview with live reload while you edit")
+    site_arg(s)
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    s.add_argument("--open", action="store_true", help="open the browser")
+    s.add_argument("--no-drafts", action="store_true", help="hide drafts")
+    s.set_defaults(func=cmd_serve)
+
+    i = sub.add_parser("init", help="create a new site")
+    i.add_argument("dir", help="folder to create the site in")
+    i.add_argument("--title", default="My timeline")
+    i.set_defaults(func=cmd_init)
+
+    n = sub.add_parser("new", help="add a skeleton event, person or country")
+    n.add_argument("kind", choices=["event", "person", "country"])
+    n.add_argument("slug", help="file name: lower-case letters, digits, hyphens")
+    n.add_argument("--site", default=".", help="the site folder (default: .)")
+    n.add_argument("--title", help="title or name")
+    n.add_argument("--date", help="event date, YYYY-MM-DD")
+    n.set_defaults(func=cmd_new)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+        return code
+    except UsageError as exc:
+        print(f"sitegen: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback for a user; one line to report
+        if os.environ.get("SITEGEN_DEBUG"):
+            raise
+        print(
+            f"sitegen: internal error: {type(exc).__name__}: {exc}\n"
+            "please report this (run with SITEGEN_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+__all__ = ["format_text", "main", "summary"]

@@ -1,0 +1,225 @@
+"""Dates that keep their precision: a year, a month or a day, as in EDTF level 1.
+
+`2024`, `2024-07`, `2024-07-08`, each optionally followed by `~` (approximate), `?`
+(uncertain) or `%` (both). A date is parsed once, at the edge, and the rest of sitegen
+compares, sorts and prints `EDate` values.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Precision = Literal["year", "month", "day"]
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+]  # fmt: skip
+_MONTH_LOOKUP = {m.lower(): i + 1 for i, m in enumerate(MONTHS)} | {
+    m[:3].lower(): i + 1 for i, m in enumerate(MONTHS)
+}
+_MONTH_LOOKUP["sept"] = 9
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+_EDTF = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?$")
+
+
+@dataclass(frozen=True, slots=True)
+class EDate:
+    """A calendar date at year, month or day precision."""
+
+    year: int
+    """The year, 0001–9999."""
+    month: int | None = None
+    """1–12, or None at year precision."""
+    day: int | None = None
+    """1–31, or None at year or month precision."""
+    qualifier: str = ""
+    """'' exact, '~' approximate, '?' uncertain, '%' both."""
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def approximate(self) -> bool:
+        return self.qualifier in ("~", "%")
+
+    @property
+    def uncertain(self) -> bool:
+        return self.qualifier in ("?", "%")
+
+    def first_day(self) -> dt.date:
+        """The first day of the period: where a partial date sorts."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        """The last day of the period."""
+        if self.day is not None:
+            return self.first_day()
+        month = self.month or 12
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def truncate(self, precision: Precision) -> tuple[int, ...]:
+        """The date as a tuple cut to a precision, for comparing at the coarser one."""
+        full = (self.year, self.month or 0, self.day or 0)
+        return full[: {"year": 1, "month": 2, "day": 3}[precision]]
+
+    def iso(self) -> str:
+        """The EDTF/ISO form without qualifier: `2024`, `2024-07`, `2024-07-08`."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def edtf(self) -> str:
+        return self.iso() + self.qualifier
+
+    def human(self) -> str:
+        """The date for readers at its precision: `8 July 2024`, `July 2024`, `c. 2024`."""
+        return _qualify(self, _plain(self.year, self.month, self.day))
+
+    def __str__(self) -> str:
+        return self.edtf()
+
+
+def _plain(year: int, month: int | None, day: int | None, with_year: bool = True) -> str:
+    parts = []
+    if day is not None:
+        parts.append(str(day))
+    if month is not None:
+        parts.append(MONTHS[month - 1])
+    if with_year:
+        parts.append(str(year))
+    return " ".join(parts)
+
+
+def _qualify(date: EDate, text: str) -> str:
+    if date.approximate:
+        text = "c. " + text
+    if date.uncertain:
+        text += "?"
+    return text
+
+
+def min_precision(a: Precision, b: Precision) -> Precision:
+    order: list[Precision] = ["year", "month", "day"]
+    return order[min(order.index(a), order.index(b))]
+
+
+def format_range(start: EDate, end: EDate | None, ongoing: bool = False) -> str:
+    """A span for readers: `8–9 July 2024`, `June – July 2024`, `24 February 2022 – ongoing`."""
+    if ongoing:
+        return f"{start.human()} – ongoing"
+    if end is None or end == start:
+        return start.human()
+    plain = not start.qualifier and not end.qualifier and start.precision == end.precision
+    if plain and start.year == end.year:
+        if start.precision == "day" and start.month == end.month:
+            return f"{start.day}–{_plain(end.year, end.month, end.day)}"
+        if start.precision in ("day", "month"):
+            return (
+                f"{_plain(start.year, start.month, start.day, with_year=False)} – "
+                f"{_plain(end.year, end.month, end.day)}"
+            )
+    if plain and start.precision == "year":
+        return f"{start.year}–{end.year}"
+    return f"{start.human()} – {end.human()}"
+
+
+class DateError(ValueError):
+    """A date that cannot be used; `code` is `date-syntax` or `date-invalid`."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def parse(text: str) -> EDate:
+    """Parse an EDTF level-1 date, or raise DateError with a suggestion."""
+    raw = text.strip()
+    m = _EDTF.match(raw)
+    if not m:
+        hint = suggest(raw)
+        tip = f"; write {hint}" if hint else "; write YYYY, YYYY-MM or YYYY-MM-DD"
+        raise DateError("date-syntax", f"'{raw}' is not a date sitegen reads{tip}")
+    year, month, day, qualifier = m.groups()
+    y = int(year)
+    mo = int(month) if month else None
+    d = int(day) if day else None
+    if y == 0:
+        raise DateError("date-invalid", f"'{raw}': there is no year 0000")
+    if mo is not None and not 1 <= mo <= 12:
+        raise DateError("date-invalid", f"'{raw}': there is no month {mo:02d}")
+    if mo is not None and d is not None:
+        last = calendar.monthrange(y, mo)[1]
+        if not 1 <= d <= last:
+            raise DateError(
+                "date-invalid",
+                f"'{raw}': {MONTHS[mo - 1]} {y} has {last} days, not {d}",
+            )
+    return EDate(y, mo, d, qualifier or "")
+
+
+def _month(word: str) -> int | None:
+    return _MONTH_LOOKUP.get(word.lower().rstrip("."))
+
+
+def suggest(raw: str) -> str | None:
+    """The ISO form of a date written another way, when it reads unambiguously."""
+    text = raw.strip().replace(",", " ")
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
+    words = text.split()
+    candidates: list[tuple[int, int | None, int | None]] = []
+    # 2024/07/08, 2024.07.08, 2024_07_08
+    m = re.fullmatch(r"(\d{4})[/._ ](\d{1,2})(?:[/._ ](\d{1,2}))?", text)
+    if m:
+        candidates.append((int(m[1]), int(m[2]), int(m[3]) if m[3] else None))
+    # 08/07/2024: only when one part cannot be a month
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if m:
+        a, b, y = int(m[1]), int(m[2]), int(m[3])
+        if a > 12 >= b:
+            candidates.append((y, b, a))
+        elif b > 12 >= a:
+            candidates.append((y, a, b))
+        elif a == b:
+            candidates.append((y, a, b))
+    # 1 August 2022 / August 1 2022 / August 2022 / Aug 2022
+    if len(words) == 3 and words[2].isdigit() and len(words[2]) == 4:
+        if words[0].isdigit() and _month(words[1]):
+            candidates.append((int(words[2]), _month(words[1]), int(words[0])))
+        elif words[1].isdigit() and _month(words[0]):
+            candidates.append((int(words[2]), _month(words[0]), int(words[1])))
+    if len(words) == 2 and words[1].isdigit() and len(words[1]) == 4 and _month(words[0]):
+        candidates.append((int(words[1]), _month(words[0]), None))
+    # 2024-7-8
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
+    if m:
+        candidates.append((int(m[1]), int(m[2]), int(m[3]) if m[3] else None))
+    for y, mo, d in candidates:
+        iso = f"{y:04d}" + (f"-{mo:02d}" if mo else "") + (f"-{d:02d}" if d else "")
+        try:
+            parse(iso)
+        except DateError:
+            continue
+        return iso
+    return None
+
+
+def today(override: str | None = None, source_date_epoch: str | None = None) -> dt.date:
+    """The build's 'today': --today, else SOURCE_DATE_EPOCH, else the clock."""
+    if override:
+        return dt.date.fromisoformat(override)
+    if source_date_epoch:
+        return dt.datetime.fromtimestamp(int(source_date_epoch), dt.UTC).date()
+    return dt.date.today()

@@ -1,0 +1,139 @@
+"""One type for every problem sitegen finds, and the ways of printing them.
+
+A diagnostic is a value: checks return them, nothing prints them but the CLI and the
+preview server's overlay, which both use `format_text` so an editor sees the same words
+in the terminal and in the browser.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    """A problem in a site, anchored to a place in one of its files."""
+
+    path: str
+    """File path relative to the site folder, with forward slashes."""
+    line: int
+    """1-based line of the offending value (1 when the whole file is at fault)."""
+    column: int
+    """1-based column of the offending value."""
+    severity: Severity
+    """`error` stops the build; `warning` does not (unless --strict)."""
+    code: str
+    """A stable code such as `date-invalid`, documented in docs/checks.md."""
+    message: str
+    """What is wrong and, where it can, what to do about it."""
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+class SiteError(Exception):
+    """Raised by the library when diagnostics stop the work; the CLI prints them."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        super().__init__("\n".join(d.format() for d in diagnostics))
+        self.diagnostics = list(diagnostics)
+
+
+class UsageError(Exception):
+    """A problem with how sitegen was called (not with the site): exit status 2."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest choice, or an empty string."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, int, int, str, str]:
+    return (d.path, d.line, d.column, 0 if d.severity == "error" else 1, d.code, d.message)
+
+
+def finalize(
+    diagnostics: Iterable[Diagnostic], ignore: Iterable[str] = (), strict: bool = False
+) -> list[Diagnostic]:
+    """Drop silenced warnings and duplicates, promote warnings under --strict, sort."""
+    ignored = set(ignore)
+    out: set[Diagnostic] = set()
+    for d in diagnostics:
+        if d.severity == "warning" and d.code in ignored:
+            continue
+        if strict and d.severity == "warning":
+            d = Diagnostic(d.path, d.line, d.column, "error", d.code, d.message)
+        out.add(d)
+    return sorted(out, key=sort_key)
+
+
+def count(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
+    errors = warnings = 0
+    for d in diagnostics:
+        if d.severity == "error":
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity == "error" for d in diagnostics)
+
+
+def summary(diagnostics: Sequence[Diagnostic]) -> str:
+    errors, warnings = count(diagnostics)
+    e = "error" if errors == 1 else "errors"
+    w = "warning" if warnings == 1 else "warnings"
+    return f"{errors} {e}, {warnings} {w}"
+
+
+def format_text(diagnostics: Sequence[Diagnostic]) -> str:
+    lines = [d.format() for d in diagnostics]
+    lines.append(summary(diagnostics))
+    return "\n".join(lines) + "\n"
+
+
+def format_json(diagnostics: Sequence[Diagnostic]) -> str:
+    return json.dumps([d.as_dict() for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
+    """GitHub Actions workflow commands, so CI shows each problem on the diff."""
+    lines = []
+    for d in diagnostics:
+        path = _gh_escape(prefix + d.path, prop=True)
+        title = _gh_escape(d.code, prop=True)
+        lines.append(
+            f"::{d.severity} file={path},line={d.line},col={d.column},title={title}::"
+            f"{_gh_escape(d.message)} [{d.code}]"
+        )
+    lines.append(summary(diagnostics))
+    return "\n".join(lines) + "\n"
+
+
+FORMATS = {"text": format_text, "json": format_json, "github": format_github}

@@ -1,0 +1,269 @@
+"""Read a site's files: find them, decode them, split front matter, parse YAML with marks.
+
+Everything here is about bytes and text; nothing knows what an event is. Each problem
+becomes a Diagnostic with the line and column the YAML parser reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic
+
+# Dates stay strings: sitegen parses them itself, keeping precision and raw text.
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    pass
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+MAX_NODES = 50_000
+"""Bound on YAML nodes after alias expansion: refuses 'billion laughs' documents."""
+
+KINDS = {"events": "event", "people": "person", "countries": "country"}
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+Key = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """Where each value and key of a YAML document stands in its file (1-based)."""
+
+    values: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    """Position of the value at a key path, e.g. ('people', 1) -> (7, 5)."""
+    keys: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    """Position of the key itself for mapping entries, e.g. ('peple',) -> (6, 1)."""
+
+    def at(self, *path: str | int) -> tuple[int, int]:
+        """The value at `path`, or the nearest enclosing one that has a mark."""
+        p: Key = tuple(path)
+        while p:
+            if p in self.values:
+                return self.values[p]
+            p = p[:-1]
+        return self.values.get((), (1, 1))
+
+    def key(self, *path: str | int) -> tuple[int, int]:
+        return self.keys.get(tuple(path)) or self.at(*path)
+
+
+class YAMLProblem(Exception):
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+
+
+def _walk(node: yaml.Node, path: Key, marks: Marks, line0: int, budget: list[int]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise YAMLProblem(
+            node.start_mark.line + line0,
+            node.start_mark.column + 1,
+            f"the document expands to more than {MAX_NODES} values (aliases?)",
+        )
+    marks.values[path] = (node.start_mark.line + line0, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            key = k.value if isinstance(k, yaml.ScalarNode) else str(k.start_mark)
+            marks.keys[(*path, key)] = (k.start_mark.line + line0, k.start_mark.column + 1)
+            _walk(v, (*path, key), marks, line0, budget)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            _walk(v, (*path, i), marks, line0, budget)
+
+
+def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
+    """Safe-load one YAML document; marks are file lines when it starts at `first_line`."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        marks = Marks()
+        if node is None:
+            return None, marks
+        _walk(node, (), marks, first_line, [MAX_NODES])
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if exc.context and "constructor" not in type(exc).__name__.lower():
+            problem = f"{exc.context}: {problem}" if exc.problem else exc.context
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            problem = (
+                f"tag {exc.problem.split('tag ')[-1] if exc.problem else ''} is not allowed: "
+                "sitegen reads plain YAML values only"
+            ).replace("  ", " ")
+        line = (mark.line + first_line) if mark else first_line
+        col = (mark.column + 1) if mark else 1
+        raise YAMLProblem(line, col, problem) from None
+    except yaml.YAMLError as exc:
+        raise YAMLProblem(first_line, 1, str(exc)) from None
+    except RecursionError:
+        raise YAMLProblem(first_line, 1, "the document nests too deeply") from None
+    finally:
+        loader.dispose()
+    return data, marks
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A content file split into front matter and body."""
+
+    path: str
+    """Path relative to the site folder."""
+    data: Any
+    """The front matter (or whole YAML file), as loaded."""
+    marks: Marks
+    """Positions of the front matter's keys and values."""
+    body: str
+    """The Markdown after the closing fence ('' for YAML files)."""
+    body_line: int
+    """The file line on which the body starts."""
+
+
+def decode(rel: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Diagnostic(
+                rel, line, col, "error", "encoding",
+                f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+            )
+        ]  # fmt: skip
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [
+            Diagnostic(rel, line, 1, "error", "encoding", "the file holds NUL bytes: not text")
+        ]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+def parse_markdown_file(rel: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
+    """Split `---` front matter from the Markdown body and parse it."""
+    text, diags = decode(rel, raw)
+    if text is None:
+        return None, diags
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, [
+            Diagnostic(
+                rel, 1, 1, "error", "front-matter",
+                "the file does not start with front matter; begin it with a line '---', "
+                "the fields, and another '---'",
+            )
+        ]  # fmt: skip
+    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
+    if end is None:
+        return None, [
+            Diagnostic(
+                rel, 1, 1, "error", "front-matter",
+                "the front matter is not closed; add a line '---' after the last field",
+            )
+        ]  # fmt: skip
+    try:
+        data, marks = parse_yaml("\n".join(lines[1:end]), first_line=2)
+    except YAMLProblem as p:
+        return None, [Diagnostic(rel, p.line, p.column, "error", "yaml-syntax", p.message)]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        line, col = marks.at()
+        return None, [
+            Diagnostic(
+                rel, line, col, "error", "front-matter",
+                f"the front matter is a {_kind(data)}, not a set of 'field: value' lines",
+            )
+        ]  # fmt: skip
+    body = "\n".join(lines[end + 1 :])
+    return Document(rel, data, marks, body, end + 2), []
+
+
+def parse_yaml_file(rel: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
+    text, diags = decode(rel, raw)
+    if text is None:
+        return None, diags
+    try:
+        data, marks = parse_yaml(text)
+    except YAMLProblem as p:
+        return None, [Diagnostic(rel, p.line, p.column, "error", "yaml-syntax", p.message)]
+    return Document(rel, data, marks, "", 1), []
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, bool):
+        return "true/false value"
+    if isinstance(value, int | float):
+        return "number"
+    if value is None:
+        return "empty value"
+    return "text"
+
+
+type_name = _kind
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A content file found on disk."""
+
+    rel: str
+    """Path relative to the site folder, forward slashes."""
+    kind: str
+    """'event', 'person', 'country', 'sources' or 'site'."""
+    path: Path
+    """Absolute path."""
+
+
+def _ignored(name: str) -> bool:
+    """Editor droppings and hidden files: never content."""
+    return (
+        name.startswith((".", "#", "~"))
+        or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".orig"))
+    )
+
+
+def discover(site: Path) -> Iterator[SourceFile]:
+    """Every content file of a site, in a stable order."""
+    content = site / "content"
+    for name, kind in (("site.yaml", "site"), ("sources.yaml", "sources")):
+        if (content / name).is_file():
+            yield SourceFile(f"content/{name}", kind, content / name)
+    for folder, kind in KINDS.items():
+        root = content / folder
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            rel_parts = path.relative_to(root).parts
+            if any(_ignored(p) for p in rel_parts) or not path.is_file():
+                continue
+            if path.suffix.lower() not in (".md", ".markdown"):
+                continue
+            yield SourceFile(path.relative_to(site).as_posix(), kind, path)

@@ -1,0 +1,262 @@
+"""Markdown bodies: markdown-it-py with citation and wiki-link rules, made safe.
+
+A body is rendered once, independently of the rest of the site, so the result can be
+cached by content hash. What depends on the site (a citation's number, a link's URL and
+title) is left as a placeholder that `resolve` fills in for each page.
+
+- `[@id]` or `[@a; @b]` cites sources; `[[slug]]`, `[[slug|text]]`, `[[people/slug]]` link.
+  Both are inline rules, so they never fire inside code spans or fenced code.
+- Raw HTML is escaped (and reported) unless the site sets `allow_html: true`.
+- Links and images may only use http, https or mailto (or no scheme).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from .diagnostics import Diagnostic
+from .model import Body, Ref
+
+_ID = r"[A-Za-z0-9][A-Za-z0-9_.:-]*"
+CITE_RE = re.compile(rf"\[@({_ID}(?:\s*;\s*@{_ID})*)\]")
+WIKI_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+PLACEHOLDER_RE = re.compile("\x02([cht]):([^\x03]*)\x03")
+
+
+def _cite_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[@", state.pos):
+        return False
+    m = CITE_RE.match(state.src, state.pos)
+    if not m:
+        return False
+    if not silent:
+        ids = [part.strip().lstrip("@") for part in m.group(1).split(";")]
+        token = state.push("citation", "", 0)
+        token.meta = {"ids": ids, "offset": state.pos, "raw": m.group(0)}
+    state.pos = m.end()
+    return True
+
+
+def _wiki_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[[", state.pos):
+        return False
+    m = WIKI_RE.match(state.src, state.pos)
+    if not m:
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        target = m.group(1).strip()
+        token.meta = {
+            "target": target,
+            "text": (m.group(2) or "").strip(),
+            "offset": state.pos,
+            "raw": m.group(0),
+        }
+    state.pos = m.end()
+    return True
+
+
+def _render_citation(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    ids = tokens[idx].meta["ids"]
+    inner = ", ".join(f"\x02c:{i}\x03" for i in ids)
+    return f'<sup class="cite">[{inner}]</sup>'
+
+
+def _render_wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    meta = tokens[idx].meta
+    target = meta["target"]
+    text = escape(meta["text"]) if meta["text"] else f"\x02t:{target}\x03"
+    return f'<a class="xref" href="\x02h:{target}\x03">{text}</a>'
+
+
+def _neutralize(token: Token, content: str = "") -> None:
+    token.type = "text"
+    token.tag = ""
+    token.nesting = 0
+    token.attrs = {}
+    token.children = None
+    token.content = content
+
+
+def _safety_rule(state: StateCore) -> None:
+    """Collect problems, escape raw HTML and unlink bad schemes, after inline parsing."""
+    env = state.env
+    allow_html = env.get("allow_html", False)
+    for block in state.tokens:
+        if block.type == "html_block":
+            if not allow_html:
+                env["problems"].append((block.map, block.content.strip(), "html"))
+                block.content = escape(block.content)
+            continue
+        if block.type != "inline" or not block.children:
+            continue
+        for child in block.children:
+            if child.type == "html_inline" and not allow_html:
+                env["problems"].append((block.map, child.content, "html"))
+                child.content = escape(child.content)
+            elif child.type == "link_open":
+                href = str(child.attrs.get("href", ""))
+                scheme = SCHEME_RE.match(href)
+                if scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
+                    env["problems"].append((block.map, href, "scheme"))
+                    _neutralize(child)
+                    # the matching link_close
+                    depth = 0
+                    for later in block.children[block.children.index(child) + 1 :]:
+                        if later.type == "link_open":
+                            depth += 1
+                        elif later.type == "link_close":
+                            if depth == 0:
+                                _neutralize(later)
+                                break
+                            depth -= 1
+            elif child.type == "image":
+                src = str(child.attrs.get("src", ""))
+                scheme = SCHEME_RE.match(src)
+                alt = "".join(c.content for c in child.children or [])
+                if scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
+                    env["problems"].append((block.map, src, "scheme"))
+                    _neutralize(child, alt)
+                elif not alt.strip():
+                    env["problems"].append((block.map, src, "alt"))
+            elif child.type in ("citation", "wikilink"):
+                env["refs"].append((block.map, child))
+
+
+@lru_cache(maxsize=4)
+def _parser(allow_html: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": True})
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    md.validateLink = lambda url: True  # sitegen's own rule judges schemes, with a diagnostic
+    md.inline.ruler.before("link", "citation", _cite_rule)
+    md.inline.ruler.before("link", "wikilink", _wiki_rule)
+    md.core.ruler.after("inline", "sitegen_safety", _safety_rule)
+    md.add_render_rule("citation", _render_citation)
+    md.add_render_rule("wikilink", _render_wikilink)
+    return md
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    body: Body
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _locate(lines: list[str], span: list[int] | None, needle: str, first_line: int) -> tuple[int, int]:
+    """File line and column of `needle` within a block's source lines."""
+    start, end = (span[0], span[1]) if span else (0, len(lines))
+    probe = needle.strip().split("\n")[0] if needle else ""
+    for i in range(start, min(end, len(lines))):
+        col = lines[i].find(probe) if probe else -1
+        if col >= 0:
+            return first_line + i, col + 1
+    return first_line + start, 1
+
+
+def render(body: str, path: str, first_line: int, allow_html: bool = False) -> Rendered:
+    """Render a Markdown body; positions are file lines given the body's first line."""
+    body = body.replace("\x02", "").replace("\x03", "")
+    env: dict[str, Any] = {"allow_html": allow_html, "problems": [], "refs": []}
+    md = _parser(allow_html)
+    tokens = md.parse(body, env)
+    html = md.renderer.render(tokens, md.options, env)
+    lines = body.split("\n")
+    diags: list[Diagnostic] = []
+    for span, what, kind in env["problems"]:
+        line, col = _locate(lines, span, what, first_line)
+        if kind == "html":
+            diags.append(
+                Diagnostic(
+                    path, line, col, "warning", "html-raw",
+                    f"raw HTML {what[:40]!r} is shown as text; write Markdown, "
+                    "or set 'allow_html: true' in site.yaml if you trust every author",
+                )
+            )  # fmt: skip
+        elif kind == "scheme":
+            scheme = (SCHEME_RE.match(what) or re.match("(.*)", what)).group(1)  # type: ignore[union-attr]
+            diags.append(
+                Diagnostic(
+                    path, line, col, "error", "link-scheme",
+                    f"link to '{what[:60]}' uses '{scheme}:'; only http, https and mailto "
+                    "links are allowed",
+                )
+            )  # fmt: skip
+        else:
+            diags.append(
+                Diagnostic(
+                    path, line, col, "error", "image-alt",
+                    f"image '{what[:60]}' has no alt text; describe it: ![what it shows]({what[:30]})",
+                )
+            )  # fmt: skip
+    citations: list[Ref] = []
+    links: list[Ref] = []
+    for span, token in env["refs"]:
+        line, col = _locate(lines, span, token.meta["raw"], first_line)
+        if token.type == "citation":
+            for cid in token.meta["ids"]:
+                citations.append(Ref(cid, line, col))
+        else:
+            links.append(Ref(token.meta["target"], line, col))
+    return Rendered(Body(html, _plain_text(tokens), tuple(citations), tuple(links)), tuple(diags))
+
+
+def _plain_text(tokens: Sequence[Token]) -> str:
+    out: list[str] = []
+    for block in tokens:
+        if block.type == "inline" and block.children:
+            for child in block.children:
+                if child.type in ("text", "code_inline"):
+                    out.append(child.content)
+                elif child.type == "wikilink":
+                    out.append(child.meta["text"] or child.meta["target"].split("/")[-1])
+                elif child.type in ("softbreak", "hardbreak"):
+                    out.append(" ")
+            out.append(" ")
+        elif block.type in ("fence", "code_block"):
+            out.append(block.content + " ")
+    return " ".join("".join(out).split())
+
+
+def inline(text: str) -> str:
+    """Render one line of Markdown (a correction, a caption) without a paragraph."""
+    md = _parser(False)
+    env: dict[str, Any] = {"allow_html": False, "problems": [], "refs": []}
+    html: str = md.renderInline(text.replace("\x02", "").replace("\x03", ""), env)
+    return PLACEHOLDER_RE.sub(lambda m: escape(m.group(2)), html)
+
+
+LinkResolver = Callable[[str], tuple[str, str] | None]
+
+
+def resolve(html: str, numbers: dict[str, int], link: LinkResolver) -> str:
+    """Fill in a body's placeholders for one page.
+
+    `numbers` maps a source id to its number in the page's source list; `link` maps a
+    wiki-link target to (href, title), or None when it names nothing.
+    """
+
+    def sub(m: re.Match[str]) -> str:
+        kind, value = m.group(1), m.group(2)
+        if kind == "c":
+            n = numbers.get(value)
+            if n is None:
+                return escape(value)
+            return f'<a href="#source-{n}" aria-label="source {n}">{n}</a>'
+        target = link(value)
+        if kind == "h":
+            return escape(target[0]) if target else "#"
+        return escape(target[1]) if target else escape(value)
+
+    return PLACEHOLDER_RE.sub(sub, html)

@@ -1,0 +1,545 @@
+"""Model → pages: plan every output file, then render each one through Jinja.
+
+No disk writes here. `plan` turns a Site into Page specs whose `data` is everything the
+page shows (and so the key of the render cache); `Renderer.render` turns one Page into
+bytes. Every internal link is relative to the page, so output/ works at any path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import __version__, markdown
+from .checks import link_targets
+from .dates import EDate
+from .diagnostics import Diagnostic
+from .model import Country, Event, Person, Site, Source
+
+PACKAGE_THEME = Path(__file__).parent / "theme"
+REPO_THEME = Path(__file__).parent.parent / "templates"
+
+
+def default_theme() -> Path:
+    """The theme shipped in the wheel, or the repository's templates/ in a source checkout."""
+    return PACKAGE_THEME if PACKAGE_THEME.is_dir() else REPO_THEME
+
+
+# -- views: small, picklable records of what list pages show -----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Chip:
+    """A compact link to a person or country."""
+
+    kind: str
+    """'people' or 'countries'."""
+    slug: str
+    """Its slug."""
+    name: str
+    """What readers see."""
+    badge: str = ""
+    """Initials of a person, flag of a country."""
+    iso: str = ""
+    """ISO code of a country."""
+
+    @property
+    def url(self) -> str:
+        return f"{self.kind}/{self.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """An event as the timeline and the lists show it."""
+
+    slug: str
+    title: str
+    summary: str
+    display_date: str
+    datetime: str
+    end_datetime: str
+    year: int
+    start_ordinal: int
+    end_ordinal: int
+    precision: str
+    approximate: bool
+    uncertain: bool
+    ongoing: bool
+    draft: bool
+    scheduled: bool
+    people: tuple[Chip, ...]
+    countries: tuple[Chip, ...]
+    tags: tuple[str, ...]
+    gap: str = ""
+    """'2 years later' when a long time separates it from the event before."""
+
+    @property
+    def url(self) -> str:
+        return f"events/{self.slug}/"
+
+
+def person_chip(p: Person) -> Chip:
+    return Chip("people", p.slug, p.name, p.initials)
+
+
+def country_chip(c: Country) -> Chip:
+    return Chip("countries", c.slug, c.name, c.flag, c.iso)
+
+
+def entry(site: Site, ev: Event, gap: str = "") -> Entry:
+    end = ev.end or ev.date
+    return Entry(
+        slug=ev.slug,
+        title=ev.title,
+        summary=ev.summary,
+        display_date=ev.display_date,
+        datetime=ev.date.iso(),
+        end_datetime=ev.end.iso() if ev.end else "",
+        year=ev.date.year,
+        start_ordinal=ev.date.first_day().toordinal(),
+        end_ordinal=end.last_day().toordinal(),
+        precision=ev.date.precision,
+        approximate=ev.date.approximate,
+        uncertain=ev.date.uncertain,
+        ongoing=ev.ongoing,
+        draft=ev.draft,
+        scheduled=ev.scheduled,
+        people=tuple(person_chip(site.people[s]) for s in ev.people if s in site.people),
+        countries=tuple(
+            country_chip(site.countries[s]) for s in ev.countries if s in site.countries
+        ),
+        tags=ev.tags,
+        gap=gap,
+    )
+
+
+def gap_label(prev: Event, ev: Event) -> str:
+    """'2 years later' / '7 months later' for long silences between events."""
+    a = (prev.end or prev.date).last_day() if not prev.ongoing else prev.date.first_day()
+    days = (ev.date.first_day() - a).days
+    if days >= 730:
+        return f"{days // 365} years later"
+    if days >= 365:
+        return "1 year later"
+    if days >= 180:
+        return f"{days // 30} months later"
+    return ""
+
+
+# -- plan --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file to make."""
+
+    path: str
+    """Output path, e.g. 'events/slug/index.html'."""
+    template: str
+    """Jinja template name, or 'producer:NAME' for a Python producer (feeds, data)."""
+    data: dict[str, Any] = field(default_factory=dict)
+    """Everything the page shows; its pickle is the page's cache key."""
+
+    @property
+    def url(self) -> str:
+        return self.path[: -len("index.html")] if self.path.endswith("index.html") else self.path
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a build is asked for, beyond the site's own files."""
+
+    drafts: bool = False
+    """Publish drafts (marked as such): serve does, build does not."""
+    base_url: str | None = None
+    """Overrides site.yaml's base_url (--base-url)."""
+    build_date: str = ""
+    """ISO date shown as 'built on', only when SOURCE_DATE_EPOCH is set."""
+    today: str = ""
+    """The build's today (ongoing events run to it in the overview)."""
+
+
+def visible_events(site: Site, opts: Options) -> list[Event]:
+    return [e for e in site.events if opts.drafts or not e.draft]
+
+
+Linker = Callable[[str], tuple[str, str] | None]
+
+
+def make_linker(site: Site, visible: set[str]) -> Linker:
+    def link(target: str) -> tuple[str, str] | None:
+        found = link_targets(site, target)
+        if len(found) != 1:
+            return None
+        folder, slug, title = found[0]
+        if folder == "events" and slug not in visible:
+            return None
+        return f"\x01{folder}/{slug}/", title
+
+    return link
+
+
+def _resolve_body(html: str, numbers: dict[str, int], link: Linker) -> str:
+    return markdown.resolve(html, numbers, link)
+
+
+def plan(site: Site, opts: Options) -> list[Page]:
+    """Every page of the site, with the data each one shows."""
+    events = visible_events(site, opts)
+    visible = {e.slug for e in events}
+    link = make_linker(site, visible)
+    entries: list[Entry] = []
+    for i, ev in enumerate(events):
+        entries.append(entry(site, ev, gap_label(events[i - 1], ev) if i else ""))
+    by_slug = {e.slug: e for e in entries}
+    pages: list[Page] = []
+
+    years: list[tuple[int, list[Entry]]] = []
+    for e in entries:
+        if not years or years[-1][0] != e.year:
+            years.append((e.year, []))
+        years[-1][1].append(e)
+    filters = {
+        "people": [person_chip(p) for p in site.people.values()],
+        "countries": [country_chip(c) for c in site.countries.values()],
+        "tags": sorted({t for e in entries for t in e.tags}),
+    }
+    pages.append(
+        Page("index.html", "timeline.html", {"years": years, "entries": entries, "filters": filters})
+    )
+
+    cited_by: dict[str, list[Entry]] = {}
+    for i, ev in enumerate(events):
+        numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
+        for sid in ev.sources:
+            cited_by.setdefault(sid, []).append(by_slug[ev.slug])
+        series = []
+        if ev.series:
+            series = [
+                by_slug[o.slug]
+                for o in sorted(
+                    (o for o in events if o.series and o.series.id == ev.series.id),
+                    key=lambda o: o.series.number if o.series else 0,
+                )
+            ]
+        pages.append(
+            Page(
+                f"events/{ev.slug}/index.html",
+                "event.html",
+                {
+                    "event": ev,
+                    "entry": by_slug[ev.slug],
+                    "body": _resolve_body(ev.body.html, numbers, link),
+                    "people": [site.people[s] for s in ev.people if s in site.people],
+                    "countries": [site.countries[s] for s in ev.countries if s in site.countries],
+                    "sources": [site.sources[s] for s in ev.sources if s in site.sources],
+                    "related": [by_slug[s] for s in ev.related if s in by_slug],
+                    "series": series,
+                    "previous": entries[i - 1] if i > 0 else None,
+                    "next": entries[i + 1] if i + 1 < len(entries) else None,
+                    "corrections": [
+                        (c.date, markdown.inline(c.text)) for c in ev.corrections
+                    ],
+                },
+            )
+        )
+
+    for person in site.people.values():
+        mine = [by_slug[e.slug] for e in events if person.slug in e.people]
+        country = site.countries.get(person.country)
+        pages.append(
+            Page(
+                f"people/{person.slug}/index.html",
+                "person.html",
+                {
+                    "person": person,
+                    "bio": _resolve_body(person.body.html, _source_numbers(person.body), link),
+                    "bio_sources": _body_sources(site, person.body),
+                    "country": country_chip(country) if country else None,
+                    "events": mine,
+                    "all_entries": entries,
+                },
+            )
+        )
+    for country in site.countries.values():
+        mine = [by_slug[e.slug] for e in events if country.slug in e.countries]
+        pages.append(
+            Page(
+                f"countries/{country.slug}/index.html",
+                "country.html",
+                {
+                    "country": country,
+                    "notes": _resolve_body(country.body.html, _source_numbers(country.body), link),
+                    "notes_sources": _body_sources(site, country.body),
+                    "events": mine,
+                    "people": [
+                        person_chip(p) for p in site.people.values() if p.country == country.slug
+                    ],
+                    "all_entries": entries,
+                },
+            )
+        )
+    pages.append(
+        Page(
+            "people/index.html",
+            "people.html",
+            {
+                "people": [
+                    (p, sum(1 for e in events if p.slug in e.people))
+                    for p in site.people.values()
+                ]
+            },
+        )
+    )
+    pages.append(
+        Page(
+            "countries/index.html",
+            "countries.html",
+            {
+                "countries": [
+                    (c, sum(1 for e in events if c.slug in e.countries))
+                    for c in site.countries.values()
+                ]
+            },
+        )
+    )
+    listed = sorted(
+        (s for s in site.sources.values() if s.id in cited_by),
+        key=lambda s: (s.publisher.casefold(), s.title.casefold(), s.id),
+    )
+    pages.append(
+        Page(
+            "sources/index.html",
+            "sources.html",
+            {"sources": [(s, cited_by.get(s.id, [])) for s in listed]},
+        )
+    )
+    pages.append(Page("404.html", "404.html", {}))
+    from . import publish
+
+    pages.extend(publish.plan(site, opts, events, entries))
+    return pages
+
+
+def _source_numbers(body: Any) -> dict[str, int]:
+    return {sid: n for n, sid in enumerate(dict.fromkeys(r.target for r in body.citations), 1)}
+
+
+def _body_sources(site: Site, body: Any) -> list[Source]:
+    ids = dict.fromkeys(r.target for r in body.citations)
+    return [site.sources[s] for s in ids if s in site.sources]
+
+
+# -- render ------------------------------------------------------------------------------
+
+
+class TemplateProblem(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic
+
+
+@dataclass(frozen=True)
+class Asset:
+    name: str
+    """Logical name used in templates: 'style.css'."""
+    path: str
+    """Fingerprinted output path: 'assets/style.1a2b3c4d5e.css'."""
+    content: bytes
+
+
+def theme_dirs(site_dir: Path) -> list[Path]:
+    dirs = []
+    own = site_dir / "templates"
+    if own.is_dir():
+        dirs.append(own)
+    theme = default_theme()
+    if theme.resolve() not in [d.resolve() for d in dirs]:
+        dirs.append(theme)
+    return dirs
+
+
+def load_assets(dirs: list[Path]) -> dict[str, Asset]:
+    """The theme's assets/ files, the site's own overriding the default's, fingerprinted."""
+    found: dict[str, Path] = {}
+    for d in reversed(dirs):
+        root = d / "assets"
+        if root.is_dir():
+            for p in sorted(root.rglob("*")):
+                if p.is_file() and not p.name.startswith("."):
+                    found[p.relative_to(root).as_posix()] = p
+    assets = {}
+    for name, p in sorted(found.items()):
+        content = p.read_bytes()
+        digest = hashlib.sha256(content).hexdigest()[:10]
+        stem, dot, ext = name.rpartition(".")
+        out = f"assets/{stem}.{digest}.{ext}" if dot else f"assets/{name}.{digest}"
+        assets[name] = Asset(name, out, content)
+    return assets
+
+
+def templates_digest(dirs: list[Path]) -> str:
+    """A hash of every theme file: a template change re-renders every page."""
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for d in dirs:
+        for p in sorted(d.rglob("*")):
+            if p.is_file():
+                h.update(p.relative_to(d).as_posix().encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _date_human(value: EDate | None) -> str:
+    return value.human() if value else ""
+
+
+def _json_ld(value: Any) -> Markup:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=False, indent=None)
+    # keep '</script>' and friends out of the script element
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+class Renderer:
+    """A Jinja environment over the site's templates and the default theme."""
+
+    def __init__(self, site: Site, site_dir: Path, opts: Options) -> None:
+        self.site = site
+        self.site_dir = site_dir
+        self.opts = opts
+        self.dirs = theme_dirs(site_dir)
+        self.assets = load_assets(self.dirs)
+        self.digest = templates_digest(self.dirs)
+        base = opts.base_url if opts.base_url is not None else site.config.base_url
+        if base and not base.endswith("/"):
+            base += "/"
+        self.base_url = base
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["human"] = _date_human
+        self.env.filters["json_ld"] = _json_ld
+        self.env.globals.update(
+            site=site.config,
+            base_url=self.base_url,
+            generator=f"sitegen {__version__}",
+            build_date=opts.build_date,
+            drafts=opts.drafts,
+            today=opts.today,
+        )
+        from . import overview, publish
+
+        self.env.globals["overview"] = overview.strip
+        self.env.globals["schema"] = publish.json_ld
+
+    def key(self, page: Page) -> str:
+        """What the page's bytes depend on: template set, options and the page's data."""
+        import pickle
+
+        h = hashlib.blake2b(digest_size=20)
+        h.update(self.digest.encode())
+        h.update(repr((self.base_url, self.opts, page.path, page.template)).encode())
+        h.update(repr(self.site.config).encode())
+        h.update(pickle.dumps(page.data, protocol=pickle.HIGHEST_PROTOCOL))
+        return h.hexdigest()
+
+    def check_templates(self) -> list[Diagnostic]:
+        """Compile every template up front, so a syntax error is one clean diagnostic."""
+        out = []
+        for name in sorted(set(self.env.list_templates(extensions=["html", "xml", "txt"]))):
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                out.append(self._diag(exc, name))
+            except jinja2.TemplateError as exc:
+                out.append(self._diag(exc, name))
+        return out
+
+    def _template_path(self, name: str | None) -> str:
+        for d in self.dirs:
+            if name and (d / name).is_file():
+                p = d / name
+                try:
+                    return p.relative_to(self.site_dir).as_posix()
+                except ValueError:
+                    return f"(default theme)/{name}"
+        return name or "templates"
+
+    def _diag(self, exc: Exception, name: str | None) -> Diagnostic:
+        lineno = getattr(exc, "lineno", None) or 1
+        filename = getattr(exc, "name", None) or name
+        if not isinstance(exc, jinja2.TemplateSyntaxError):
+            # find the innermost template frame of the traceback
+            for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+                if frame.filename.endswith((".html", ".xml", ".txt")):
+                    lineno = frame.lineno or 1
+                    filename = Path(frame.filename).name
+                    for d in self.dirs:
+                        try:
+                            filename = Path(frame.filename).resolve().relative_to(d.resolve()).as_posix()
+                            break
+                        except ValueError:
+                            continue
+                    break
+        message = getattr(exc, "message", None) or str(exc)
+        return Diagnostic(
+            self._template_path(filename), lineno, 1, "error", "template",
+            f"{type(exc).__name__}: {message}",
+        )  # fmt: skip
+
+    def render(self, page: Page) -> bytes:
+        if page.template.startswith("producer:"):
+            from . import publish
+
+            return publish.produce(self, page)
+        depth = page.path.count("/")
+        root = "../" * depth
+        assets = self.assets
+
+        def rel(target: str = "") -> str:
+            return (root + target) or "./"
+
+        def asset(name: str) -> str:
+            return root + assets[name].path
+
+        def absolute(target: str = "") -> str:
+            return self.base_url + target if self.base_url else ""
+
+        data = dict(page.data)
+        for key in ("body", "bio", "notes"):
+            if key in data:
+                data[key] = Markup(data[key].replace("\x01", root))
+        if "corrections" in data:
+            data["corrections"] = [(d, Markup(t)) for d, t in data["corrections"]]
+        try:
+            template = self.env.get_template(page.template)
+            text = template.render(
+                page=page, root=root, rel=rel, asset=asset, absolute=absolute, **data
+            )
+        except jinja2.TemplateError as exc:
+            raise TemplateProblem(self._diag(exc, page.template)) from None
+        except Exception as exc:
+            raise TemplateProblem(self._diag(exc, page.template)) from None
+        return text.encode("utf-8")
+
+
+def asset_files(renderer: Renderer) -> Iterator[tuple[str, bytes]]:
+    for a in renderer.assets.values():
+        yield a.path, a.content
+
+
+HTML_ID = re.compile(r"[^a-z0-9-]")

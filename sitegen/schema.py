@@ -1,0 +1,521 @@
+"""The content format: each file's fields, read into the typed model with diagnostics.
+
+One function a kind of file. Each takes a Document (front matter with marks, body) and
+returns a model object, or None where a required field is unusable, plus every problem
+found. Nothing here looks across files: that is checks.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import dates, markdown
+from .dates import EDate
+from .diagnostics import Diagnostic, Severity, did_you_mean
+from .load import SLUG_RE, Document, type_name
+from .model import (
+    EMPTY_BODY,
+    Body,
+    Config,
+    Correction,
+    Country,
+    Event,
+    Image,
+    Origin,
+    Person,
+    Series,
+    Source,
+)
+
+EVENT_FIELDS = {
+    "title", "summary", "date", "end", "people", "countries", "tags", "related", "series",
+    "sources", "image", "draft", "status", "updated", "corrections",
+}  # fmt: skip
+PERSON_FIELDS = {"name", "role", "country", "wikidata", "image"}
+COUNTRY_FIELDS = {"name", "iso", "wikidata"}
+SOURCE_FIELDS = {"title", "publisher", "author", "url", "published", "accessed", "archive_url"}
+SITE_FIELDS = {"title", "base_url", "language", "description", "ignore", "allow_html"}
+IMAGE_FIELDS = {"src", "alt", "credit"}
+WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
+
+
+@dataclass
+class Reader:
+    """Reads typed values out of a mapping, reporting each problem at its mark."""
+
+    origin: Origin
+    data: dict[str, Any]
+    allowed: set[str]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    path: tuple[str | int, ...] = ()
+
+    def report(
+        self, keypath: tuple[str | int, ...], severity: Severity, code: str, message: str
+    ) -> None:
+        line, col = self.origin.at(*self.path, *keypath)
+        self.diagnostics.append(Diagnostic(self.origin.path, line, col, severity, code, message))
+
+    def unknown_fields(self, what: str) -> None:
+        for key in self.data:
+            if key not in self.allowed:
+                line, col = self.origin.key(*self.path, key)
+                hint = did_you_mean(str(key), self.allowed)
+                if not hint:
+                    hint = "; the fields are " + ", ".join(sorted(self.allowed))
+                self.diagnostics.append(
+                    Diagnostic(
+                        self.origin.path, line, col, "error", "field-unknown",
+                        f"{what} has no field '{key}'{hint}",
+                    )
+                )  # fmt: skip
+
+    def missing(self, key: str, what: str) -> None:
+        line, col = self.origin.at(*self.path)
+        self.diagnostics.append(
+            Diagnostic(
+                self.origin.path, line, col, "error", "field-missing",
+                f"{what} needs a '{key}' field",
+            )
+        )  # fmt: skip
+
+    def wrong_type(self, key: str | int, expected: str, value: object, *more: str | int) -> None:
+        self.report(
+            (key, *more), "error", "field-type",
+            f"'{key}' should be {expected}, not a {type_name(value)}",
+        )  # fmt: skip
+
+    def text(self, key: str, what: str, required: bool = False) -> str:
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                if key in self.data:
+                    self.report((key,), "error", "field-missing", f"'{key}' is empty")
+                else:
+                    self.missing(key, what)
+            return ""
+        if isinstance(value, bool) or isinstance(value, dict | list):
+            self.wrong_type(key, "text", value)
+            return ""
+        return str(value).strip()
+
+    def boolean(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.wrong_type(key, "true or false", value)
+            return False
+        return value
+
+    def date(self, key: str, what: str, required: bool = False) -> EDate | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.missing(key, what)
+            return None
+        return self.parse_date(value, (key,))
+
+    def parse_date(self, value: object, keypath: tuple[str | int, ...]) -> EDate | None:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            self.report(
+                keypath, "error", "field-type",
+                f"'{keypath[0]}' should be a date like \"2024-07-08\", not a {type_name(value)}",
+            )  # fmt: skip
+            return None
+        try:
+            return dates.parse(str(value))
+        except dates.DateError as exc:
+            self.report(keypath, "error", exc.code, exc.message)
+            return None
+
+    def slugs(self, key: str) -> tuple[str, ...]:
+        return tuple(str(s) for s in self.strings(key))
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            self.report(
+                (key,), "error", "field-type",
+                f"'{key}' should be a list, not text; write [{value}] or one '- {value}' "
+                "line per item",
+            )  # fmt: skip
+            return ()
+        if not isinstance(value, list):
+            self.wrong_type(key, "a list", value)
+            return ()
+        out: list[str] = []
+        for i, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, str | int | float):
+                self.report(
+                    (key, i), "error", "field-type",
+                    f"item {i + 1} of '{key}' should be text, not a {type_name(item)}",
+                )  # fmt: skip
+                continue
+            out.append(str(item).strip())
+        return tuple(out)
+
+    def mapping(self, key: str) -> dict[str, Any] | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.wrong_type(key, "a mapping of 'field: value' lines", value)
+            return None
+        return value
+
+    def sub(self, data: dict[str, Any], allowed: set[str], *keypath: str | int) -> Reader:
+        return Reader(self.origin, data, allowed, self.diagnostics, (*self.path, *keypath))
+
+
+def _image(r: Reader, key: str = "image") -> Image | None:
+    data = r.mapping(key)
+    if data is None:
+        return None
+    sub = r.sub(data, IMAGE_FIELDS, key)
+    sub.unknown_fields("an image")
+    src = sub.text("src", "an image", required=True)
+    alt = sub.text("alt", "an image")
+    if src and not alt:
+        sub.report(
+            ("src",), "error", "image-alt",
+            "the image has no 'alt' text; add alt: describing what it shows",
+        )  # fmt: skip
+    if not src:
+        return None
+    return Image(src=src, alt=alt, credit=sub.text("credit", "an image"))
+
+
+def _wikidata(r: Reader) -> str:
+    qid = r.text("wikidata", "")
+    if qid and not WIKIDATA_RE.match(qid):
+        r.report(
+            ("wikidata",), "error", "field-type",
+            f"'{qid}' is not a Wikidata id; write it as Q followed by digits, like Q668",
+        )  # fmt: skip
+        return ""
+    return qid
+
+
+def _slug(doc: Document, kind: str, diags: list[Diagnostic]) -> str:
+    name = doc.path.rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0]
+    if not SLUG_RE.match(stem) or not name.endswith(".md"):
+        fixed = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or kind
+        diags.append(
+            Diagnostic(
+                doc.path, 1, 1, "error", "slug-invalid",
+                f"'{name}' is not a valid {kind} file name: use lower-case letters, digits "
+                f"and hyphens, ending in .md; rename it to '{fixed}.md'",
+            )
+        )  # fmt: skip
+    return stem
+
+
+def _body(doc: Document, allow_html: bool, diags: list[Diagnostic]) -> Body:
+    if not doc.body.strip():
+        return EMPTY_BODY
+    rendered = markdown.render(doc.body, doc.path, doc.body_line, allow_html)
+    diags.extend(rendered.diagnostics)
+    return rendered.body
+
+
+def _origin(doc: Document, prefix: tuple[str | int, ...] = ()) -> Origin:
+    return Origin(doc.path, doc.marks, prefix, doc.body_line)
+
+
+def read_source(
+    r: Reader, sid: str, inline_in: str = ""
+) -> Source | None:
+    r.unknown_fields(f"source '{sid}'" if not inline_in else "an inline source")
+    title = r.text("title", "")
+    publisher = r.text("publisher", "")
+    for key, value in (("title", title), ("publisher", publisher)):
+        if not value:
+            where = (key,) if key in r.data else ()
+            r.report(
+                where, "error", "source-field",
+                f"source '{sid}' needs a '{key}': readers must see what it is and who "
+                "published it",
+            )  # fmt: skip
+    url = r.text("url", "")
+    archive = r.text("archive_url", "")
+    for key, value in (("url", url), ("archive_url", archive)):
+        if value and not re.match(r"^https?://[^\s/?#]+\.[^\s]*$|^https?://localhost", value):
+            r.report(
+                (key,), "error", "source-url",
+                f"'{value[:80]}' is not an absolute http(s) address; "
+                "write the full link, starting with https://",
+            )  # fmt: skip
+    published = r.date("published", "")
+    accessed = r.date("accessed", "")
+    if not title or not publisher:
+        return None
+    return Source(
+        id=sid,
+        title=title,
+        publisher=publisher,
+        author=r.text("author", ""),
+        url=url,
+        published=published,
+        accessed=accessed,
+        archive_url=archive,
+        origin=Origin(r.origin.path, r.origin.marks, r.path, r.origin.body_line),
+    )
+
+
+def read_sources(doc: Document) -> tuple[list[Source], list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    if doc.data is None:
+        return [], diags
+    origin = _origin(doc)
+    if not isinstance(doc.data, dict):
+        line, col = origin.at()
+        return [], [
+            Diagnostic(
+                doc.path, line, col, "error", "field-type",
+                "sources.yaml should map each source id to its fields "
+                "(id:, then indented title:, publisher:, …)",
+            )
+        ]  # fmt: skip
+    out = []
+    for sid, fields in doc.data.items():
+        sid = str(sid)
+        r = Reader(origin, {}, SOURCE_FIELDS, diags, (sid,))
+        if not SLUG_RE.match(sid.lower()) and not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", sid):
+            line, col = origin.key(sid)
+            diags.append(
+                Diagnostic(
+                    doc.path, line, col, "error", "slug-invalid",
+                    f"source id '{sid}' may hold only letters, digits, '-', '_', '.' and ':'",
+                )
+            )  # fmt: skip
+            continue
+        if not isinstance(fields, dict):
+            line, col = origin.at(sid)
+            diags.append(
+                Diagnostic(
+                    doc.path, line, col, "error", "field-type",
+                    f"source '{sid}' should be a mapping with title:, publisher:, url:, …",
+                )
+            )  # fmt: skip
+            continue
+        r.data = fields
+        source = read_source(r, sid)
+        if source:
+            out.append(source)
+    return out, diags
+
+
+def read_event(doc: Document, allow_html: bool) -> tuple[Event | None, list[Source], list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    slug = _slug(doc, "event", diags)
+    origin = _origin(doc)
+    r = Reader(origin, doc.data, EVENT_FIELDS, diags)
+    r.unknown_fields("an event")
+    title = r.text("title", "an event", required=True)
+    date = r.date("date", "an event", required=True)
+    end: EDate | None = None
+    ongoing = False
+    raw_end = doc.data.get("end")
+    if isinstance(raw_end, str) and raw_end.strip().lower() == "ongoing":
+        ongoing = True
+    elif raw_end is not None:
+        end = r.parse_date(raw_end, ("end",))
+    series = None
+    sdata = r.mapping("series")
+    if sdata is not None:
+        sr = r.sub(sdata, {"id", "number"}, "series")
+        sr.unknown_fields("a series")
+        sid = sr.text("id", "a series", required=True)
+        number = sdata.get("number")
+        if number is None:
+            sr.missing("number", "a series")
+        elif isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            sr.wrong_type("number", "a whole number from 1", number)
+        elif sid:
+            series = Series(sid, number)
+    status = r.text("status", "")
+    if status and status != "scheduled":
+        r.report(
+            ("status",), "error", "field-type",
+            f"status '{status}' is not known; the only status is 'scheduled'",
+        )  # fmt: skip
+        status = ""
+    # sources: ids, or inline mappings that become sources of their own
+    source_ids: list[str] = []
+    inline: list[Source] = []
+    raw_sources = doc.data.get("sources")
+    if isinstance(raw_sources, list):
+        for i, item in enumerate(raw_sources):
+            if isinstance(item, dict):
+                sub = r.sub(item, SOURCE_FIELDS, "sources", i)
+                inline_id = f"{slug}--{i + 1}"
+                src = read_source(sub, inline_id, inline_in=slug)
+                if src:
+                    inline.append(src)
+                    source_ids.append(inline_id)
+            elif isinstance(item, str | int) and not isinstance(item, bool):
+                source_ids.append(str(item).strip())
+            else:
+                r.report(
+                    ("sources", i), "error", "field-type",
+                    f"item {i + 1} of 'sources' should be a source id, not a {type_name(item)}",
+                )  # fmt: skip
+    elif raw_sources is not None:
+        r.strings("sources")
+    corrections: list[Correction] = []
+    raw_corr = doc.data.get("corrections")
+    if isinstance(raw_corr, list):
+        for i, item in enumerate(raw_corr):
+            if not isinstance(item, dict):
+                r.report(
+                    ("corrections", i), "error", "field-type",
+                    "each correction should be a mapping with date: and text:",
+                )  # fmt: skip
+                continue
+            cr = r.sub(item, {"date", "text"}, "corrections", i)
+            cr.unknown_fields("a correction")
+            cdate = cr.date("date", "a correction", required=True)
+            ctext = cr.text("text", "a correction", required=True)
+            if cdate and ctext:
+                corrections.append(Correction(cdate, ctext))
+    elif raw_corr is not None:
+        r.wrong_type("corrections", "a list", raw_corr)
+    body = _body(doc, allow_html, diags)
+    for ref in body.citations:
+        if ref.target not in source_ids:
+            source_ids.append(ref.target)
+    event = Event(
+        slug=slug,
+        title=title,
+        date=date or EDate(1),
+        summary=r.text("summary", ""),
+        end=end,
+        ongoing=ongoing,
+        people=r.slugs("people"),
+        countries=r.slugs("countries"),
+        tags=r.strings("tags"),
+        related=r.slugs("related"),
+        series=series,
+        sources=tuple(dict.fromkeys(source_ids)),
+        image=_image(r),
+        draft=r.boolean("draft"),
+        status=status,
+        updated=r.date("updated", ""),
+        corrections=tuple(corrections),
+        body=body,
+        origin=origin,
+    )
+    if not title or date is None:
+        return None, inline, diags
+    return event, inline, diags
+
+
+def read_person(doc: Document, allow_html: bool) -> tuple[Person | None, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    slug = _slug(doc, "person", diags)
+    r = Reader(_origin(doc), doc.data, PERSON_FIELDS, diags)
+    r.unknown_fields("a person")
+    name = r.text("name", "a person", required=True)
+    person = Person(
+        slug=slug,
+        name=name,
+        role=r.text("role", ""),
+        country=r.text("country", ""),
+        wikidata=_wikidata(r),
+        image=_image(r),
+        body=_body(doc, allow_html, diags),
+        origin=r.origin,
+    )
+    return (person if name else None), diags
+
+
+def read_country(doc: Document, allow_html: bool) -> tuple[Country | None, list[Diagnostic]]:
+    from .iso3166 import is_alpha2, suggest
+
+    diags: list[Diagnostic] = []
+    slug = _slug(doc, "country", diags)
+    r = Reader(_origin(doc), doc.data, COUNTRY_FIELDS, diags)
+    r.unknown_fields("a country")
+    name = r.text("name", "a country", required=True)
+    iso = r.text("iso", "")
+    if iso and not is_alpha2(iso):
+        hint = suggest(iso) or suggest(name)
+        tip = f"; did you mean '{hint}'?" if hint else ""
+        r.report(
+            ("iso",), "error", "iso-code",
+            f"'{iso}' is not an ISO 3166-1 alpha-2 country code{tip}",
+        )  # fmt: skip
+        iso = ""
+    country = Country(
+        slug=slug,
+        name=name,
+        iso=iso,
+        wikidata=_wikidata(r),
+        body=_body(doc, allow_html, diags),
+        origin=r.origin,
+    )
+    return (country if name else None), diags
+
+
+def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    if doc is None:
+        return Config(title="Untitled timeline", origin=Origin(path)), diags
+    origin = _origin(doc)
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        line, col = origin.at()
+        diags.append(
+            Diagnostic(
+                path, line, col, "error", "field-type",
+                "site.yaml should hold 'field: value' lines (title:, base_url:, …)",
+            )
+        )  # fmt: skip
+        return Config(title="Untitled timeline", origin=origin), diags
+    r = Reader(origin, data, SITE_FIELDS, diags)
+    r.unknown_fields("site.yaml")
+    title = r.text("title", "site.yaml", required=True)
+    base_url = r.text("base_url", "")
+    if base_url:
+        if not re.match(r"^https?://[^\s/?#]+", base_url):
+            r.report(
+                ("base_url",), "error", "field-type",
+                f"base_url '{base_url}' should be an absolute http(s) address, "
+                "like https://example.org/timeline/",
+            )  # fmt: skip
+            base_url = ""
+        elif not base_url.endswith("/"):
+            base_url += "/"
+    from .checks import WARNING_CODES
+
+    ignore = r.strings("ignore")
+    for i, code in enumerate(ignore):
+        if code not in WARNING_CODES:
+            r.report(
+                ("ignore", i), "error", "field-type",
+                f"'{code}' is not a warning code that can be silenced"
+                + did_you_mean(code, WARNING_CODES),
+            )  # fmt: skip
+    language = r.text("language", "") or "en"
+    if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", language):
+        r.report(
+            ("language",), "error", "field-type",
+            f"language '{language}' is not a language tag like en, fr or pt-BR",
+        )  # fmt: skip
+        language = "en"
+    return (
+        Config(
+            title=title or "Untitled timeline",
+            base_url=base_url,
+            language=language,
+            description=r.text("description", ""),
+            ignore=ignore,
+            allow_html=r.boolean("allow_html"),
+            origin=origin,
+        ),
+        diags,
+    )
+

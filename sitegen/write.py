@@ -1,0 +1,176 @@
+"""The output folder: guarded, staged, atomic, and touched only where bytes changed.
+
+- `guard` refuses folders that are not ours to write: the site itself, its sources, any
+  parent of the site, `/`, the home folder, or a non-empty folder without our marker.
+- `Staging` receives rendered files in a sibling temporary folder while the build runs;
+  nothing in the output changes until `commit`, which moves each changed file into place
+  with a rename (readers never see half a file) and removes files of deleted pages.
+- A failed build calls `abort`: the staging folder goes, the output stays as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import cache
+from .diagnostics import UsageError
+
+MARKER = ".sitegen-output"
+MARKER_TEXT = (
+    "This folder is written by sitegen. sitegen replaces its contents on every build;\n"
+    "do not keep anything else here.\n"
+)
+
+
+class OutputRefused(UsageError):
+    """The output folder is one sitegen must not write into."""
+
+
+def guard(out: Path, site_dir: Path) -> Path:
+    """The resolved output folder, or OutputRefused with the reason."""
+    out = out.expanduser().resolve()
+    site = site_dir.resolve()
+    home = Path.home().resolve()
+    reasons = []
+    if out == Path(out.anchor):
+        reasons.append("it is the root of the file system")
+    if out == home:
+        reasons.append("it is your home folder")
+    if out == site:
+        reasons.append("it is the site folder itself")
+    elif site.is_relative_to(out):
+        reasons.append("it contains the site folder")
+    for name in ("content", "templates", "static", ".git", ".sitegen-cache"):
+        src = site / name
+        if out == src or out.is_relative_to(src) or (src.exists() and src.is_relative_to(out)):
+            reasons.append(f"it is or holds the site's {name}/ folder")
+    if not reasons and out.exists():
+        if not out.is_dir():
+            reasons.append("it is a file, not a folder")
+        elif not (out / MARKER).is_file() and any(out.iterdir()):
+            reasons.append(
+                "it is not empty and sitegen did not make it (no .sitegen-output marker); "
+                "empty it or choose another folder with --output"
+            )
+    if reasons:
+        raise OutputRefused(f"refusing to write the site into {out}: {'; '.join(reasons)}")
+    return out
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass
+class Manifest:
+    """What the last build wrote: path -> (hash, size, mtime_ns), to skip unchanged files."""
+
+    files: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None) -> Manifest:
+        stored = cache.read(path) if path else None
+        return cls(stored) if isinstance(stored, dict) else cls()
+
+    def save(self, path: Path | None) -> None:
+        if path:
+            cache.write(path, self.files)
+
+    def unchanged(self, out: Path, rel: str, h: str) -> bool:
+        """True when out/rel already holds bytes with hash h."""
+        known = self.files.get(rel)
+        target = out / rel
+        try:
+            st = target.stat()
+        except OSError:
+            return False
+        if known and known[0] == h and known[1] == st.st_size and known[2] == st.st_mtime_ns:
+            return True
+        try:
+            same = digest(target.read_bytes()) == h
+        except OSError:
+            return False
+        if same:
+            self.files[rel] = (h, st.st_size, st.st_mtime_ns)
+        return same
+
+
+class Staging:
+    """A temporary folder beside the output that receives the changed files."""
+
+    def __init__(self, out: Path, manifest: Manifest) -> None:
+        self.out = out
+        self.manifest = manifest
+        parent = out.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        self.dir = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=parent))
+        self.hashes: dict[str, str] = {}
+        self.changed: list[str] = []
+
+    def add(self, rel: str, data: bytes, h: str | None = None) -> None:
+        """Stage one file, unless the output already holds exactly these bytes."""
+        h = h or digest(data)
+        self.record(rel, h)
+        if self.manifest.unchanged(self.out, rel, h):
+            return
+        target = self.dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.changed.append(rel)
+
+    def record(self, rel: str, h: str) -> None:
+        if ".." in Path(rel).parts or Path(rel).is_absolute():
+            raise ValueError(f"refusing to write outside the output folder: {rel}")
+        self.hashes[rel] = h
+
+    def keep(self, rel: str) -> bool:
+        """Record an unchanged file without its bytes; False if it must be rendered after all."""
+        known = self.manifest.files.get(rel)
+        if not known:
+            return False
+        if not self.manifest.unchanged(self.out, rel, known[0]):
+            return False
+        self.record(rel, known[0])
+        return True
+
+    def commit(self) -> tuple[int, int]:
+        """Move staged files into place and remove stale ones: (written, removed)."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        marker = self.out / MARKER
+        if not marker.exists():
+            marker.write_text(MARKER_TEXT, encoding="utf-8")
+        for rel in self.changed:
+            src = self.dir / rel
+            dst = self.out / rel
+            if dst.is_dir() and not dst.is_symlink():
+                shutil.rmtree(dst)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, dst)
+            st = dst.stat()
+            self.manifest.files[rel] = (self.hashes[rel], st.st_size, st.st_mtime_ns)
+        removed = self._remove_stale()
+        self.manifest.files = {k: v for k, v in self.manifest.files.items() if k in self.hashes}
+        shutil.rmtree(self.dir, ignore_errors=True)
+        return len(self.changed), removed
+
+    def _remove_stale(self) -> int:
+        removed = 0
+        for dirpath, dirnames, filenames in os.walk(self.out, topdown=False):
+            base = Path(dirpath)
+            for name in filenames:
+                rel = (base / name).relative_to(self.out).as_posix()
+                if rel == MARKER or rel in self.hashes:
+                    continue
+                (base / name).unlink()
+                removed += 1
+            if base != self.out and not any(base.iterdir()):
+                base.rmdir()
+        return removed
+
+    def abort(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -1,0 +1,1 @@
+// sitegen: progressive enhancement for the timeline (filters, search, keyboard).
