@@ -8,6 +8,7 @@ bytes. Every internal link is relative to the page, so output/ works at any path
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import re
 import traceback
@@ -324,9 +325,10 @@ def plan(site: Site, opts: Options) -> list[Page]:
         )
     )
     pages.append(Page("404.html", "404.html", {}))
-    from . import publish
+    from . import publish, search
 
     pages.extend(publish.plan(site, opts, events, entries))
+    pages.extend(search.plan(site, opts, events, entries))
     return pages
 
 
@@ -503,11 +505,16 @@ class Renderer:
 
     def render(self, page: Page) -> bytes:
         if page.template.startswith("producer:"):
-            from . import publish
-
-            return publish.produce(self, page)
+            # 'producer:MODULE' pages (feeds, data files, the search index) are made by
+            # sitegen.MODULE.produce(renderer, page) instead of a template.
+            module = importlib.import_module(f"sitegen.{page.template.split(':')[1]}")
+            data: bytes = module.produce(self, page)
+            return data
         depth = page.path.count("/")
         root = "../" * depth
+        if page.path == "404.html" and self.base_url:
+            # hosts serve 404.html at any depth: link from the site's root path instead
+            root = "/" + self.base_url.split("://", 1)[1].partition("/")[2]
         assets = self.assets
 
         def rel(target: str = "") -> str:
@@ -519,7 +526,7 @@ class Renderer:
         def absolute(target: str = "") -> str:
             return self.base_url + target if self.base_url else ""
 
-        data = dict(page.data)
+        data: dict[str, Any] = dict(page.data)
         for key in ("body", "bio", "notes"):
             if key in data:
                 data[key] = Markup(data[key].replace("\x01", root))
