@@ -123,8 +123,8 @@ def new(site: Path, kind: str, slug: str, title: str = "", date: str = "") -> Pa
         path = content / folder / year / f"{slug}.md"
         text = (
             f'---\ntitle: "{name}"\nsummary: ""\ndate: "{day}"\npeople: []\ncountries: []\n'
-            "tags: []\nsources: []\n---\nWhat happened, in Markdown. Cite sources with [@id]; "
-            "link with [[slug]].\n"
+            "tags: []\nsources: []\n---\nWhat happened, in Markdown. Cite sources with `[@id]`; "
+            "link with `[[slug]]`.\n"
         )
     elif kind == "person":
         path = content / folder / f"{slug}.md"

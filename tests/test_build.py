@@ -1,0 +1,266 @@
+"""End to end: build sites on disk and look at the HTML a reader would get."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from tests.conftest import REPO, SITES, TODAY, build, html, run
+
+SAMPLE_EVENTS = {
+    "india-russia-summit-2021",
+    "russia-invades-ukraine",
+    "peskov-jealous-remark",
+    "modi-departs-for-moscow",
+    "india-russia-summit-2024",
+    "kyiv-missile-strike-okhmatdyt",
+}
+SAMPLE_PEOPLE = {
+    "vladimir-putin", "narendra-modi", "dmitry-peskov", "volodymyr-zelensky",
+    "vitali-klitschko", "viktor-orban", "michael-clarke",
+}  # fmt: skip
+SAMPLE_COUNTRIES = {"russia", "india", "ukraine", "united-states", "china", "hungary"}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site (content/ of the repository) built into a temporary folder."""
+    out = tmp_path_factory.mktemp("sample") / "output"
+    result = run("build", REPO, "--output", out, "--today", TODAY, "--quiet", "--clean")
+    assert result.code == 0, result.err
+    return out
+
+
+@pytest.fixture(scope="module")
+def rosetta(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site in another story, with partial dates, ranges, ongoing events, non-ASCII names."""
+    root = tmp_path_factory.mktemp("rosetta")
+    shutil.copytree(SITES / "rosetta", root / "site", ignore=shutil.ignore_patterns(".sitegen-cache"))
+    result = build(root / "site")
+    assert result.code == 0, result.err
+    return root / "site" / "output"
+
+
+def test_sample_has_every_page(sample: Path) -> None:
+    for slug in SAMPLE_EVENTS:
+        assert (sample / "events" / slug / "index.html").is_file()
+    for slug in SAMPLE_PEOPLE:
+        assert (sample / "people" / slug / "index.html").is_file()
+    for slug in SAMPLE_COUNTRIES:
+        assert (sample / "countries" / slug / "index.html").is_file()
+    for page in ("index.html", "people/index.html", "countries/index.html", "sources/index.html"):
+        assert (sample / page).is_file(), page
+    assert list((sample / "assets").glob("style.*.css"))
+
+
+def internal_targets(out: Path) -> list[tuple[Path, str, Path, str]]:
+    """(page, href, resolved file, fragment) for every internal link and asset of a site."""
+    found = []
+    for page in sorted(out.rglob("*.html")):
+        if page.name == "404.html":
+            continue
+        soup = html(page)
+        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for el in soup.find_all(tag):
+                value = el.get(attr)
+                if not value or el.get("rel") == ["canonical"] or el.get("rel") == ["alternate"]:
+                    continue
+                parts = urlsplit(value)
+                if parts.scheme or value.startswith("//"):
+                    continue
+                target = page.parent / unquote(parts.path) if parts.path else page
+                if target.is_dir() or value.endswith("/"):
+                    target = target / "index.html"
+                found.append((page, value, target.resolve(), parts.fragment))
+    return found
+
+
+@pytest.mark.parametrize("which", ["sample", "rosetta"])
+def test_every_internal_link_resolves(which: str, request: pytest.FixtureRequest) -> None:
+    out: Path = request.getfixturevalue(which)
+    targets = internal_targets(out)
+    assert len(targets) > 50
+    broken = []
+    for page, href, target, fragment in targets:
+        if not target.is_file() or not target.is_relative_to(out.resolve()):
+            broken.append(f"{page.relative_to(out)}: {href}")
+            continue
+        if fragment and target.suffix == ".html":
+            soup = html(target)
+            if not soup.find(id=fragment):
+                broken.append(f"{page.relative_to(out)}: {href} (no #{fragment})")
+    assert not broken, "\n".join(broken)
+
+
+def hrefs(page: Path) -> set[str]:
+    return {str(a["href"]) for a in html(page).find_all("a", href=True)}
+
+
+def test_events_link_to_people_and_countries_and_back(sample: Path) -> None:
+    import yaml
+
+    for path in (REPO / "content" / "events").rglob("*.md"):
+        front = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        slug = path.stem
+        links = hrefs(sample / "events" / slug / "index.html")
+        for person in front.get("people", []):
+            assert f"../../people/{person}/" in links, (slug, person)
+            assert f"../../events/{slug}/" in hrefs(sample / "people" / person / "index.html")
+        for country in front.get("countries", []):
+            assert f"../../countries/{country}/" in links, (slug, country)
+            assert f"../../events/{slug}/" in hrefs(sample / "countries" / country / "index.html")
+
+
+@pytest.mark.parametrize("which", ["sample", "rosetta"])
+def test_timeline_is_in_date_order(which: str, request: pytest.FixtureRequest) -> None:
+    out: Path = request.getfixturevalue(which)
+    entries = html(out / "index.html").select("ol.timeline-list li.entry time")
+    stamps = [str(t["datetime"]) for t in entries]
+    assert len(stamps) >= 6
+    padded = [s + "-01" * ((10 - len(s)) // 3) for s in stamps]
+    assert padded == sorted(padded)
+
+
+def test_timeline_entry_shows_date_title_summary_and_links(sample: Path) -> None:
+    soup = html(sample / "index.html")
+    entry = soup.find(id="india-russia-summit-2024")
+    assert entry is not None and entry.name == "li" and entry.find_parent("ol")
+    assert entry.find("time")["datetime"] == "2024-07-08"
+    assert entry.find("time").get_text() == "8–9 July 2024"
+    assert entry.find("a", href="events/india-russia-summit-2024/")
+    assert entry.find("a", href="people/narendra-modi/")
+    assert entry.find("a", href="countries/india/")
+    years = [h.get_text() for h in soup.select("h2.year-marker")]
+    assert years == ["2021", "2022", "2024"]
+    invasion = soup.find(id="russia-invades-ukraine")
+    assert invasion.find("time").get_text() == "24 February 2022 – ongoing"
+
+
+def test_event_page_has_sources_related_and_pager(sample: Path) -> None:
+    soup = html(sample / "events" / "kyiv-missile-strike-okhmatdyt" / "index.html")
+    assert soup.find("h1").get_text() == "Russian missile strike on Kyiv hits Okhmatdyt children's hospital"
+    sources = soup.select("ol.source-list > li")
+    assert [s["id"] for s in sources] == ["source-1", "source-2"]
+    assert "Newsweek" in sources[0].get_text() and "Billal Rahman" in sources[0].get_text()
+    assert soup.select_one("sup.cite a[href='#source-1']")
+    assert soup.find("a", rel="prev") and soup.find("a", rel="next")
+    assert soup.select(".related a")
+    corrections = soup.select_one(".corrections")
+    assert corrections and "9 July 2024" in corrections.get_text()
+
+
+def test_people_and_countries_indexes_are_alphabetical_with_counts(sample: Path) -> None:
+    names = [a.get_text(strip=True) for a in html(sample / "people" / "index.html").select(".index-list a")]
+    stripped = [n[2:] if n[:2].isupper() and len(n) > 2 and n[2] != " " else n for n in names]
+    assert stripped == sorted(stripped, key=str.casefold)
+    counts = html(sample / "countries" / "index.html").select(".index-list .count")
+    assert all(c.get_text().split()[0].isdigit() for c in counts)
+
+
+def test_non_ascii_partial_dates_and_code_spans(rosetta: Path) -> None:
+    soup = html(rosetta / "index.html")
+    assert "Rosetta arrives at 67P/Churyumov–Gerasimenko" in soup.get_text()
+    times = {t.get_text() for t in soup.select("li.entry time")}
+    assert {"September 1969", "c. 1993 – 2003?", "March 2004 – May 2014", "October 2016 – ongoing"} <= times
+    planned = html(rosetta / "events" / "mission-planned" / "index.html")
+    codes = [c.get_text() for c in planned.select(".prose code")]
+    assert "[@not-a-citation]" in codes and "[[not-a-link]]" in codes
+    assert "[@also-not] [[also-not]]" in planned.select_one(".prose pre").get_text()
+    assert "Köln" in html(rosetta / "events" / "philae-landing" / "index.html").get_text()
+
+
+def test_drafts_are_left_out_unless_asked(rosetta: Path, tmp_path: Path) -> None:
+    assert not (rosetta / "events" / "draft-note").exists()
+    assert "draft-note" not in (rosetta / "index.html").read_text(encoding="utf-8")
+    shutil.copytree(SITES / "rosetta", tmp_path / "s", ignore=shutil.ignore_patterns(".sitegen-cache"))
+    assert build(tmp_path / "s", "--drafts").code == 0
+    page = html(tmp_path / "s" / "output" / "events" / "draft-note" / "index.html")
+    assert page.select_one(".badge-draft")
+
+
+def test_content_is_escaped(site) -> None:
+    root = site({
+        "content/events/first.md": (
+            '---\ntitle: "<script>alert(1)</script>"\nsummary: "<b>bold</b>"\ndate: "2024-07-08"\n'
+            "people: [ada-lovelace]\ncountries: [testland]\nsources: [wire]\n---\nBody.\n"
+        )
+    })  # fmt: skip
+    assert build(root).code == 0
+    text = (root / "output" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert html(root / "output" / "events" / "first" / "index.html").find("h1").get_text() == (
+        "<script>alert(1)</script>"
+    )
+
+
+def test_site_templates_override_the_theme_and_static_is_copied(site) -> None:
+    root = site({
+        "templates/404.html": "{% extends 'base.html' %}{% block main %}<p id='own'>Lost</p>{% endblock %}",
+        "static/img/logo.txt": "hello",
+    })  # fmt: skip
+    assert build(root).code == 0
+    assert html(root / "output" / "404.html").find(id="own")
+    assert (root / "output" / "img" / "logo.txt").read_text() == "hello"
+
+
+def test_a_misspelt_template_variable_fails_the_build(site) -> None:
+    root = site({"templates/404.html": "{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}"})
+    result = build(root)
+    assert result.code == 1
+    assert "templates/404.html:1:1: error:" in result.err and "[template]" in result.err
+    assert not (root / "output").exists()
+
+
+def test_missing_site_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("build", tmp_path / "nowhere")
+    assert result.code == 2
+    assert "not a sitegen site" in result.err
+
+
+def test_init_new_check_build(tmp_path: Path) -> None:
+    target = tmp_path / "newsite"
+    assert run("init", target).code == 0
+    assert run("check", target, "--strict", "--today", TODAY).code == 0
+    made = run("new", "event", "second-event", "--site", target, "--date", "2024-01-02")
+    assert made.code == 0
+    new_file = target / "content" / "events" / "2024" / "second-event.md"
+    assert new_file.is_file()
+    # a skeleton has no source yet: check says so, with the file and line
+    checked = run("check", target, "--today", TODAY)
+    assert checked.code == 1
+    assert "content/events/2024/second-event.md:2:8: error:" in checked.out
+    assert "[source-missing]" in checked.out
+    assert run("init", target).code == 2
+    assert run("new", "event", "Bad Slug", "--site", target).code == 2
+
+
+def test_installed_wheel_carries_the_theme(tmp_path: Path) -> None:
+    """sitegen works as a pip-installed command for a site anywhere (theme inside the package)."""
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path / "dist"), str(REPO)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    wheel = next((tmp_path / "dist").glob("sitegen-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "sitegen/theme/base.html" in names and "sitegen/theme/assets/style.css" in names
+    zipfile.ZipFile(wheel).extractall(tmp_path / "installed")
+    assert not (tmp_path / "installed" / "sitegen" / "theme").is_symlink()
+    run("init", tmp_path / "elsewhere")
+    env = dict(os.environ, PYTHONPATH=str(tmp_path / "installed"))
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", "elsewhere", "--today", TODAY],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert html(tmp_path / "elsewhere" / "output" / "index.html").select("li.entry")

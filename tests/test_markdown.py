@@ -1,0 +1,75 @@
+from sitegen.markdown import render, resolve
+
+
+def links(target: str) -> tuple[str, str] | None:
+    table = {"vladimir-putin": ("../../people/vladimir-putin/", "Vladimir Putin")}
+    return table.get(target)
+
+
+def test_citations_and_wiki_links_become_placeholders_then_links() -> None:
+    r = render("Said [[vladimir-putin]] [@tass].", "e.md", 5)
+    html = resolve(r.body.html, {"tass": 1}, links)
+    assert '<a class="xref" href="../../people/vladimir-putin/">Vladimir Putin</a>' in html
+    assert '<a href="#source-1" aria-label="source 1">1</a>' in html
+    assert [c.target for c in r.body.citations] == ["tass"]
+    assert [(ref.target, ref.line, ref.column) for ref in r.body.links] == [
+        ("vladimir-putin", 5, 6)
+    ]
+
+
+def test_wiki_link_with_text_and_kind_prefix() -> None:
+    r = render("[[people/vladimir-putin|the president]]", "e.md", 1)
+    assert r.body.links[0].target == "people/vladimir-putin"
+    assert ">the president</a>" in r.body.html
+
+
+def test_multiple_citations_in_one_bracket() -> None:
+    r = render("Claim [@a; @b].", "e.md", 1)
+    assert [c.target for c in r.body.citations] == ["a", "b"]
+    assert "[1, 2]" in resolve(r.body.html, {"a": 1, "b": 2}, links).replace(
+        '<a href="#source-1" aria-label="source 1">1</a>', "1"
+    ).replace('<a href="#source-2" aria-label="source 2">2</a>', "2")
+
+
+def test_rules_never_fire_in_code_spans_or_fenced_code() -> None:
+    body = "Use `[@x]` and `[[y]]`.\n\n```\n[@z] [[w]]\n```\n\n    [@indented]\n"
+    r = render(body, "e.md", 1)
+    assert r.body.citations == ()
+    assert r.body.links == ()
+    assert "<code>[@x]</code>" in r.body.html
+    assert "[[w]]" in r.body.html
+
+
+def test_raw_html_is_escaped_and_reported_unless_allowed() -> None:
+    r = render("Hi <b>there</b>\n\n<div>block</div>\n", "e.md", 10)
+    assert "&lt;b&gt;" in r.body.html and "<b>" not in r.body.html
+    assert "&lt;div&gt;" in r.body.html
+    assert {d.code for d in r.diagnostics} == {"html-raw"}
+    assert r.diagnostics[0].line == 10
+    allowed = render("Hi <b>there</b>", "e.md", 1, allow_html=True)
+    assert "<b>there</b>" in allowed.body.html and not allowed.diagnostics
+
+
+def test_only_http_https_mailto_links() -> None:
+    body = "[a](javascript:alert(1)) [b](https://ok.example) [c](mailto:x@y.z) [d](ftp://x)"
+    r = render(body, "e.md", 3)
+    assert "javascript:" not in r.body.html.replace("&quot;", "")
+    assert 'href="https://ok.example"' in r.body.html
+    assert 'href="mailto:x@y.z"' in r.body.html
+    assert 'href="ftp://x"' not in r.body.html
+    codes = [(d.code, d.line, d.column) for d in r.diagnostics]
+    assert codes == [
+        ("link-scheme", 3, body.index("javascript") + 1),
+        ("link-scheme", 3, body.index("ftp:") + 1),
+    ]
+
+
+def test_image_needs_alt_text() -> None:
+    r = render("![](photo.jpg)", "e.md", 2)
+    assert [(d.code, d.line) for d in r.diagnostics] == [("image-alt", 2)]
+    assert not render("![A crowd](photo.jpg)", "e.md", 2).diagnostics
+
+
+def test_plain_text_for_search() -> None:
+    r = render("# Head\n\nSome **bold** [[vladimir-putin|Putin]] text [@a].", "e.md", 1)
+    assert r.body.text == "Head Some bold Putin text ."
