@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache as cache_mod
+from . import publish
 from .assemble import Loaded, load_site, site_root
 from .cache import ParseCache
 from .diagnostics import Diagnostic, finalize, has_errors
@@ -129,6 +130,7 @@ class Builder:
         diags = list(loaded.diagnostics)
         if loaded.site is not None:
             diags.extend(Renderer(loaded.site, self.site_dir, self.options).check_templates())
+            diags.extend(publish.diagnostics(loaded.site, self.options))
         final = self.finish(diags, strict)
         if self.use_cache:
             self.parse_cache.save()
@@ -152,12 +154,15 @@ class Builder:
         assert site is not None
         renderer = Renderer(site, self.site_dir, self.options)
         diags.extend(renderer.check_templates())
+        diags.extend(publish.diagnostics(site, self.options))
         final = self.finish(diags, strict)
         if has_errors(final):
             self._save_parse_cache()
             return Result(final, False, seconds=time.perf_counter() - start)
 
-        pages = plan(site, self.options)
+        # a file in static/ (say, the newsroom's own robots.txt) wins over a generated one
+        statics = set(loaded.static_files)
+        pages = [p for p in plan(site, self.options) if p.path not in statics]
         manifest = Manifest.load(self.cache_dir / "manifest.pickle" if self.use_cache else None)
         staging = Staging(out, manifest) if out is not None else None
         try:

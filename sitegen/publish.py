@@ -1,22 +1,590 @@
-"""Files for hosts, feeds and data desks: sitemap, robots.txt, feed, JSON, iCalendar, JSON-LD."""
+"""Files for hosts, feeds and data desks: sitemap, robots.txt, feed, JSON, iCalendar, JSON-LD.
+
+Everything here is derived from the content alone, never from the clock, so two builds
+of the same site give the same bytes. Dates that a format requires but the content does
+not give (a feed's `updated`, an iCalendar `DTSTAMP`) come from the newest date the
+content does give: an event's date, its `updated:` date, its corrections.
+
+Files that only make sense at a known public address (feed.xml, sitemap.xml, robots.txt,
+events.ics) are written only when the site has a `base_url`; without one, `diagnostics`
+explains what was left out, rather than publish broken absolute URLs.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Sequence
+from html import escape
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
-from .model import Event, Site
+from . import __version__
+from .dates import EDate
+from .diagnostics import Diagnostic
+from .model import Country, Event, Image, Person, Site, Source
 
 if TYPE_CHECKING:
     from .render import Entry, Options, Page, Renderer
 
+NEEDS_BASE_URL = ("feed.xml", "sitemap.xml", "robots.txt", "events.ics")
+"""Files written only when the site has a base_url."""
+ALWAYS = ("timeline.json", "events.json")
+"""Data files written for every build (URLs in them are relative without a base_url)."""
+SITEMAP_LIMIT = 50_000
+"""sitemaps.org: at most 50,000 URLs per sitemap file."""
+WIKIDATA = "https://www.wikidata.org/wiki/"
+
+
+def base_url(site: Site, opts: Options) -> str:
+    """The address the site is published at, ending in '/', or ''."""
+    base = opts.base_url if opts.base_url is not None else site.config.base_url
+    if base and not base.endswith("/"):
+        base += "/"
+    return base
+
+
+def diagnostics(site: Site, opts: Options) -> list[Diagnostic]:
+    """A warning when there is no base_url, naming what the build leaves out."""
+    if base_url(site, opts):
+        return []
+    return [
+        Diagnostic(
+            "content/site.yaml", 1, 1, "warning", "base-url-missing",
+            "no base_url: pages get no canonical link and "
+            f"{', '.join(NEEDS_BASE_URL)} are not written, because they need absolute "
+            "addresses; add base_url: \"https://example.org/your-timeline/\" to site.yaml "
+            "or pass --base-url",
+        )
+    ]  # fmt: skip
+
+
+# -- plan ----------------------------------------------------------------------------------
+
+
+def page_urls(site: Site, events: Sequence[Event]) -> list[str]:
+    """Every HTML page a build makes, as paths relative to the site root ('' = timeline)."""
+    urls = ["", "people/", "countries/", "sources/"]
+    urls += [e.url for e in events]
+    urls += [p.url for p in site.people.values()]
+    urls += [c.url for c in site.countries.values()]
+    return urls
+
 
 def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -> list[Page]:
-    return []
+    from .render import Page, make_linker
+
+    base = base_url(site, opts)
+    link = make_linker(site, {e.slug for e in events})
+    bodies = {e.slug: _body_html(e, link) for e in events}
+    cited = dict.fromkeys(s for e in events for s in e.sources)
+    for body in [p.body for p in site.people.values()] + [c.body for c in site.countries.values()]:
+        cited.update(dict.fromkeys(r.target for r in body.citations))
+    data: dict[str, Any] = {
+        "events": events,
+        "bodies": bodies,
+        "people": list(site.people.values()),
+        "countries": list(site.countries.values()),
+        "sources": [site.sources[s] for s in cited if s in site.sources],
+    }
+    pages = [
+        Page("timeline.json", "producer:publish", data),
+        Page("events.json", "producer:publish", data),
+    ]
+    if base:
+        pages += [
+            Page("feed.xml", "producer:publish", data),
+            Page("events.ics", "producer:publish", data),
+            Page("sitemap.xml", "producer:publish", {"urls": page_urls(site, events), **data}),
+            Page("robots.txt", "producer:publish", {}),
+        ]
+    return pages
+
+
+def _body_html(ev: Event, link: Any) -> str:
+    from .render import _resolve_body
+
+    numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
+    return _resolve_body(ev.body.html, numbers, link)
+
+
+PRODUCERS: dict[str, Callable[[Publication], str]] = {}
 
 
 def produce(renderer: Renderer, page: Page) -> bytes:
-    raise NotImplementedError(page.template)
+    pub = Publication(renderer.site, renderer.base_url, page.data)
+    text = PRODUCERS[page.path](pub)
+    return text.encode("utf-8")
+
+
+def _producer(path: str) -> Callable[[Callable[[Publication], str]], Callable[..., str]]:
+    def register(fn: Callable[[Publication], str]) -> Callable[[Publication], str]:
+        PRODUCERS[path] = fn
+        return fn
+
+    return register
+
+
+class Publication:
+    """What the producers share: the site, its address and the planned data."""
+
+    def __init__(self, site: Site, base: str, data: dict[str, Any]) -> None:
+        self.site = site
+        self.base = base
+        self.data = data
+        self.events: list[Event] = data.get("events", [])
+        self.bodies: dict[str, str] = data.get("bodies", {})
+        self.people: list[Person] = data.get("people", [])
+        self.countries: list[Country] = data.get("countries", [])
+        self.sources: list[Source] = data.get("sources", [])
+
+    def url(self, path: str = "") -> str:
+        """An absolute URL with a base_url; else the path relative to the site root."""
+        return self.base + path if self.base else (path or "./")
+
+    def image_url(self, image: Image) -> str:
+        return image.src if "://" in image.src else self.url(image.src.lstrip("/"))
+
+    def body(self, ev: Event) -> str:
+        """The event's body for a document outside the site: every link absolute."""
+        html = self.bodies.get(ev.slug, "")
+        html = html.replace('href="#source-', f'href="{escape(self.url(ev.url))}#source-')
+        return html.replace("\x01", self.url() if self.base else "")
+
+    def newest_first(self) -> list[Event]:
+        return sorted(self.events, key=lambda e: (e.date.first_day(), e.slug), reverse=True)
+
+    def source(self, sid: str) -> Source | None:
+        return self.site.sources.get(sid)
+
+
+def last_changed(ev: Event) -> dt.date:
+    """The newest date the content gives for an event: its date, update or corrections."""
+    days = [ev.date.first_day()]
+    if ev.updated:
+        days.append(ev.updated.first_day())
+    days += [c.date.first_day() for c in ev.corrections]
+    return max(days)
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _sources_html(pub: Publication, ev: Event) -> str:
+    items = []
+    for sid in ev.sources:
+        s = pub.source(sid)
+        if s is None:
+            continue
+        title = f'<a href="{escape(s.url)}">{escape(s.title)}</a>' if s.url else escape(s.title)
+        extra = [escape(s.publisher)]
+        if s.published:
+            extra.append(escape(s.published.human()))
+        items.append(f"<li>{title}, {', '.join(extra)}</li>")
+    return f"<p>Sources:</p><ol>{''.join(items)}</ol>" if items else ""
+
+
+# -- sitemap.xml and robots.txt ------------------------------------------------------------
+
+
+@_producer("sitemap.xml")
+def sitemap(pub: Publication) -> str:
+    lastmod: dict[str, str] = {}
+    for ev in pub.events:
+        if ev.updated or ev.corrections:
+            lastmod[ev.url] = last_changed(ev).isoformat()
+    urls: list[str] = pub.data["urls"][:SITEMAP_LIMIT]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path in urls:
+        entry = f"  <url><loc>{xml_escape(pub.base + path)}</loc>"
+        if path in lastmod:
+            entry += f"<lastmod>{lastmod[path]}</lastmod>"
+        lines.append(entry + "</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+@_producer("robots.txt")
+def robots(pub: Publication) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {pub.base}sitemap.xml\n"
+
+
+# -- feed.xml (Atom, RFC 4287) -------------------------------------------------------------
+
+
+@_producer("feed.xml")
+def feed(pub: Publication) -> str:
+    config = pub.site.config
+    events = pub.newest_first()
+    updated = max((last_changed(e) for e in events), default=dt.date(1970, 1, 1))
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
+        f"  <title>{xml_escape(config.title)}</title>",
+    ]
+    if config.description:
+        out.append(f"  <subtitle>{xml_escape(config.description)}</subtitle>")
+    out += [
+        f"  <id>{xml_escape(pub.base)}</id>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(pub.url("feed.xml"))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(pub.base)}/>',
+        f"  <updated>{_stamp(updated)}</updated>",
+        f"  <author><name>{xml_escape(config.title)}</name></author>",
+        f'  <generator version="{__version__}">sitegen</generator>',
+    ]
+    for ev in events:
+        url = pub.url(ev.url)
+        content = pub.body(ev) + _sources_html(pub, ev)
+        summary = ev.summary or ev.body.text[:300]
+        out += [
+            "  <entry>",
+            f"    <title>{xml_escape(ev.title)}</title>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
+            f"    <id>{xml_escape(url)}</id>",
+            f"    <published>{_stamp(ev.date.first_day())}</published>",
+            f"    <updated>{_stamp(last_changed(ev))}</updated>",
+            f"    <summary>{xml_escape(summary)}</summary>",
+            f'    <content type="html">{xml_escape(content)}</content>',
+        ]
+        out += [f"    <category term={quoteattr(t)}/>" for t in ev.tags]
+        out.append("  </entry>")
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+# -- timeline.json (Knight Lab TimelineJS3) ------------------------------------------------
+
+
+def _tl_date(date: EDate) -> dict[str, Any]:
+    out: dict[str, Any] = {"year": date.year}
+    if date.month is not None:
+        out["month"] = date.month
+    if date.day is not None:
+        out["day"] = date.day
+    return out
+
+
+def timeline_slide(pub: Publication, ev: Event) -> dict[str, Any]:
+    """One event as a TimelineJS3 slide."""
+    countries = {c.slug: c for c in pub.countries}
+    text = ""
+    if ev.summary:
+        text += f"<p>{escape(ev.summary)}</p>"
+    text += _sources_html(pub, ev)
+    text += f'<p><a href="{escape(pub.url(ev.url))}">Read the full entry</a></p>'
+    slide: dict[str, Any] = {
+        "unique_id": ev.slug,
+        "start_date": _tl_date(ev.date),
+    }
+    if ev.end is not None and not ev.ongoing:
+        slide["end_date"] = _tl_date(ev.end)
+    slide["display_date"] = ev.display_date
+    slide["text"] = {"headline": escape(ev.title), "text": text}
+    first_country = next((countries[s] for s in ev.countries if s in countries), None)
+    if first_country is not None:
+        slide["group"] = first_country.name
+    elif ev.tags:
+        slide["group"] = ev.tags[0]
+    if ev.image is not None:
+        media = {"url": pub.image_url(ev.image), "alt": ev.image.alt}
+        if ev.image.credit:
+            media["credit"] = escape(ev.image.credit)
+        slide["media"] = media
+    return slide
+
+
+@_producer("timeline.json")
+def timeline_json(pub: Publication) -> str:
+    config = pub.site.config
+    title_text = f"<p>{escape(config.description)}</p>" if config.description else ""
+    data = {
+        "title": {
+            "unique_id": "title",
+            "text": {"headline": escape(config.title), "text": title_text},
+        },
+        "events": [timeline_slide(pub, ev) for ev in pub.events],
+    }
+    return _json(data)
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+# -- events.json ---------------------------------------------------------------------------
+
+
+def _date_json(date: EDate | None) -> str | None:
+    return date.edtf() if date else None
+
+
+def _image_json(pub: Publication, image: Image | None) -> dict[str, Any] | None:
+    if image is None:
+        return None
+    return {
+        "url": pub.image_url(image),
+        "alt": image.alt,
+        "credit": image.credit,
+        "width": image.width,
+        "height": image.height,
+    }
+
+
+@_producer("events.json")
+def events_json(pub: Publication) -> str:
+    config = pub.site.config
+    data = {
+        "title": config.title,
+        "description": config.description,
+        "language": config.language,
+        "url": pub.base or None,
+        "generator": f"sitegen {__version__}",
+        "events": [
+            {
+                "slug": ev.slug,
+                "url": pub.url(ev.url),
+                "title": ev.title,
+                "summary": ev.summary,
+                "start": ev.date.edtf(),
+                "end": _date_json(ev.end),
+                "ongoing": ev.ongoing,
+                "precision": ev.date.precision,
+                "display_date": ev.display_date,
+                "status": ev.status or None,
+                "people": list(ev.people),
+                "countries": list(ev.countries),
+                "tags": list(ev.tags),
+                "related": [r for r in ev.related if any(e.slug == r for e in pub.events)],
+                "sources": list(ev.sources),
+                "image": _image_json(pub, ev.image),
+                "updated": _date_json(ev.updated),
+                "corrections": [{"date": c.date.edtf(), "text": c.text} for c in ev.corrections],
+                "text": ev.body.text,
+                "html": pub.body(ev),
+            }
+            for ev in pub.events
+        ],
+        "people": [
+            {
+                "slug": p.slug,
+                "url": pub.url(p.url),
+                "name": p.name,
+                "role": p.role,
+                "country": p.country or None,
+                "wikidata": WIKIDATA + p.wikidata if p.wikidata else None,
+                "image": _image_json(pub, p.image),
+                "text": p.body.text,
+            }
+            for p in pub.people
+        ],
+        "countries": [
+            {
+                "slug": c.slug,
+                "url": pub.url(c.url),
+                "name": c.name,
+                "iso": c.iso or None,
+                "wikidata": WIKIDATA + c.wikidata if c.wikidata else None,
+                "text": c.body.text,
+            }
+            for c in pub.countries
+        ],
+        "sources": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "author": s.author or None,
+                "url": s.url or None,
+                "published": _date_json(s.published),
+                "accessed": _date_json(s.accessed),
+                "archive_url": s.archive_url or None,
+            }
+            for s in pub.sources
+        ],
+    }
+    return _json(data)
+
+
+# -- events.ics (RFC 5545) -----------------------------------------------------------------
+
+
+def ics_escape(text: str) -> str:
+    """TEXT value escaping (RFC 5545 3.3.11)."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def ics_fold(line: str) -> str:
+    """Fold a content line at 75 octets, never inside a UTF-8 character (RFC 5545 3.1)."""
+    out: list[str] = []
+    current = b""
+    limit = 75
+    for ch in line:
+        b = ch.encode("utf-8")
+        if len(current) + len(b) > limit:
+            out.append(current.decode("utf-8"))
+            current = b" "
+            limit = 75
+        current += b
+    out.append(current.decode("utf-8"))
+    return "\r\n".join(out)
+
+
+def ics_span(ev: Event) -> tuple[dt.date, dt.date]:
+    """First day and the day after the last (DTEND is exclusive for all-day events).
+
+    An ongoing event has no end yet: it covers its start at that date's precision (a
+    day, a month or a year), and its description says it is ongoing.
+    """
+    start = ev.date.first_day()
+    last = ev.date.last_day() if ev.ongoing or ev.end is None else ev.end.last_day()
+    return start, last + dt.timedelta(days=1)
+
+
+def ics_uid_suffix(base: str) -> str:
+    parts = urlsplit(base)
+    host = parts.hostname or "localhost"
+    path = parts.path.strip("/")
+    return f"{host}/{path}" if path else host
+
+
+@_producer("events.ics")
+def events_ics(pub: Publication) -> str:
+    config = pub.site.config
+    suffix = ics_uid_suffix(pub.base)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//sitegen//sitegen {__version__}//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ics_escape(config.title)}",
+    ]
+    if config.description:
+        lines.append(f"X-WR-CALDESC:{ics_escape(config.description)}")
+    for ev in pub.events:
+        start, end = ics_span(ev)
+        url = pub.url(ev.url)
+        description = ev.display_date
+        if ev.summary:
+            description += "\n\n" + ev.summary
+        description += "\n\n" + url
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{ev.slug}@{suffix}",
+            f"DTSTAMP:{last_changed(ev).strftime('%Y%m%d')}T000000Z",
+            f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{end.strftime('%Y%m%d')}",
+            f"SUMMARY:{ics_escape(ev.title)}",
+            f"DESCRIPTION:{ics_escape(description)}",
+            f"URL:{url}",
+            "STATUS:TENTATIVE" if ev.scheduled or ev.date.uncertain else "STATUS:CONFIRMED",
+            "TRANSP:TRANSPARENT",
+        ]
+        if ev.tags:
+            lines.append(f"CATEGORIES:{','.join(ics_escape(t) for t in ev.tags)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(ics_fold(line) + "\r\n" for line in lines)
+
+
+# -- JSON-LD (schema.org) ------------------------------------------------------------------
+
+Absolute = Callable[[str], str]
+
+
+def _put(out: dict[str, Any], key: str, value: Any) -> None:
+    if value not in (None, "", [], {}):
+        out[key] = value
+
+
+def _ld_person(person: Person, rel: Absolute) -> dict[str, Any]:
+    out: dict[str, Any] = {"@type": "Person", "name": person.name}
+    _put(out, "url", rel(person.url))
+    _put(out, "jobTitle", person.role)
+    if person.wikidata:
+        out["sameAs"] = [WIKIDATA + person.wikidata]
+    return out
+
+
+def _ld_country(country: Country, rel: Absolute) -> dict[str, Any]:
+    out: dict[str, Any] = {"@type": "Country", "name": country.name}
+    _put(out, "url", rel(country.url))
+    _put(out, "identifier", country.iso)
+    if country.wikidata:
+        out["sameAs"] = [WIKIDATA + country.wikidata]
+    return out
+
+
+def _ld_source(source: Source) -> dict[str, Any]:
+    out: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}
+    _put(out, "url", source.url)
+    if source.publisher:
+        out["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.author:
+        out["author"] = {"@type": "Person", "name": source.author}
+    if source.published:
+        out["datePublished"] = source.published.iso()
+    _put(out, "archivedAt", source.archive_url)
+    return out
+
+
+def _ld_image(image: Image | None, rel: Absolute) -> str:
+    if image is None:
+        return ""
+    return image.src if "://" in image.src else rel(image.src.lstrip("/"))
+
+
+def _ld_event(
+    event: Event,
+    people: Iterable[Person],
+    countries: Iterable[Country],
+    sources: Iterable[Source],
+    rel: Absolute,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"@type": "Event", "name": event.title}
+    _put(out, "url", rel(event.url))
+    _put(out, "description", event.summary)
+    out["startDate"] = event.date.iso()
+    if event.end is not None and not event.ongoing:
+        out["endDate"] = event.end.iso()
+    out["eventStatus"] = "https://schema.org/EventScheduled"
+    _put(out, "image", _ld_image(event.image, rel))
+    _put(out, "location", [_ld_country(c, rel) for c in countries])
+    _put(out, "attendee", [_ld_person(p, rel) for p in people])
+    _put(out, "keywords", ", ".join(event.tags))
+    _put(out, "citation", [_ld_source(s) for s in sources])
+    return out
 
 
 def json_ld(kind: str, **data: Any) -> dict[str, Any]:
-    return {"@context": "https://schema.org", "@type": kind}
+    """The schema.org object a template embeds: kind is timeline, event, person or country."""
+    rel: Absolute = data.get("rel") or (lambda path: "")
+    body: dict[str, Any]
+    if kind == "event":
+        body = _ld_event(
+            data["event"], data.get("people", ()), data.get("countries", ()),
+            data.get("sources", ()), rel,
+        )  # fmt: skip
+    elif kind == "person":
+        body = _ld_person(data["person"], rel)
+        _put(body, "image", _ld_image(data["person"].image, rel))
+    elif kind == "country":
+        body = _ld_country(data["country"], rel)
+    elif kind == "timeline":
+        items = []
+        for position, e in enumerate(data["entries"], 1):
+            item: dict[str, Any] = {"@type": "ListItem", "position": position, "name": e.title}
+            _put(item, "url", rel(e.url))
+            items.append(item)
+        body = {"@type": "ItemList", "numberOfItems": len(items), "itemListElement": items}
+        _put(body, "url", rel(""))
+    else:
+        raise ValueError(f"unknown JSON-LD kind {kind!r}")
+    return {"@context": "https://schema.org", **body}

@@ -144,23 +144,26 @@ class Staging:
         marker = self.out / MARKER
         if not marker.exists():
             marker.write_text(MARKER_TEXT, encoding="utf-8")
-        for rel in self.changed:
-            src = self.dir / rel
-            dst = self.out / rel
-            if dst.is_dir() and not dst.is_symlink():
-                shutil.rmtree(dst)
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(src, dst)
-            st = dst.stat()
-            self.manifest.files[rel] = (self.hashes[rel], st.st_size, st.st_mtime_ns)
-        removed = self._remove_stale()
+        try:
+            for rel in self.changed:
+                src = self.dir / rel
+                dst = self.out / rel
+                if dst.is_dir() and not dst.is_symlink():
+                    shutil.rmtree(dst)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(src, dst)
+                st = dst.stat()
+                self.manifest.files[rel] = (self.hashes[rel], st.st_size, st.st_mtime_ns)
+            removed = self._remove_stale()
+        finally:
+            # interrupted or not, leave no staging folder behind (every file is whole)
+            shutil.rmtree(self.dir, ignore_errors=True)
         self.manifest.files = {k: v for k, v in self.manifest.files.items() if k in self.hashes}
-        shutil.rmtree(self.dir, ignore_errors=True)
         return len(self.changed), removed
 
     def _remove_stale(self) -> int:
         removed = 0
-        for dirpath, dirnames, filenames in os.walk(self.out, topdown=False):
+        for dirpath, _dirnames, filenames in os.walk(self.out, topdown=False):
             base = Path(dirpath)
             for name in filenames:
                 rel = (base / name).relative_to(self.out).as_posix()

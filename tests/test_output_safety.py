@@ -1,0 +1,300 @@
+"""The output folder is never destructive: every promise of issue 6, tested on disk.
+
+- refusals (site folder, content/, a parent of the site, /, home, a foreign non-empty
+  folder) touch nothing;
+- a failed build leaves the output byte for byte, mtime for mtime, as it was;
+- only files whose bytes changed are rewritten, each through a rename;
+- pages of deleted content disappear; an interrupted commit leaves every file whole.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen import write
+from sitegen.write import MARKER, OutputRefused, guard
+from tests.conftest import build
+
+Snapshot = dict[str, tuple[bytes, int, int]]
+
+
+def snapshot(root: Path) -> Snapshot:
+    """Every file under root: bytes, mtime_ns and inode."""
+    out: Snapshot = {}
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            st = p.stat()
+            out[p.relative_to(root).as_posix()] = (p.read_bytes(), st.st_mtime_ns, st.st_ino)
+    return out
+
+
+def tree(root: Path) -> list[str]:
+    """Every path (files and folders) under root, to prove nothing was created."""
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+
+
+def siblings(out: Path) -> list[str]:
+    """Staging leftovers beside the output folder."""
+    return sorted(p.name for p in out.parent.iterdir() if ".staging-" in p.name)
+
+
+# -- refusals ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        (lambda root: root, "the site folder itself"),
+        (lambda root: root / "content", "content/"),
+        (lambda root: root / "content" / "events", "content/"),
+        (lambda root: root.parent, "contains the site folder"),
+    ],
+    ids=["site-folder", "content", "inside-content", "parent-of-site"],
+)
+def test_refuses_site_folders_and_touches_nothing(
+    site: Callable[..., Path], target: Callable[[Path], Path], reason: str
+) -> None:
+    root = site()
+    parent = root.parent
+    before_tree = tree(parent)
+    before = snapshot(parent)
+    result = build(root, "--output", target(root))
+    assert result.code == 2, result
+    assert "refusing to write" in result.err and reason in result.err
+    assert tree(parent) == before_tree
+    assert snapshot(parent) == before
+
+
+def test_refuses_home_folder(
+    site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = site()
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "notes.txt").write_text("mine", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    before = snapshot(tmp_path)
+    result = build(root, "--output", "~")
+    assert result.code == 2
+    assert "your home folder" in result.err
+    assert snapshot(tmp_path) == before
+    assert sorted(p.name for p in home.iterdir()) == ["notes.txt"]
+
+
+def test_refuses_file_system_root(site: Callable[..., Path]) -> None:
+    # only the guard: a build aimed at / must never be tried for real
+    with pytest.raises(OutputRefused, match="root of the file system"):
+        guard(Path("/"), site())
+
+
+def test_refuses_non_empty_folder_without_marker(site: Callable[..., Path], tmp_path: Path) -> None:
+    root = site()
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "index.html").write_text("<p>the newsroom's own page</p>", encoding="utf-8")
+    (out / "keep").mkdir()
+    (out / "keep" / "data.csv").write_text("a,b\n", encoding="utf-8")
+    before_tree, before = tree(tmp_path), snapshot(tmp_path)
+    result = build(root, "--output", out)
+    assert result.code == 2
+    assert "not empty" in result.err and MARKER in result.err
+    assert tree(tmp_path) == before_tree
+    assert snapshot(tmp_path) == before
+
+
+def test_refuses_a_file(site: Callable[..., Path], tmp_path: Path) -> None:
+    root = site()
+    out = tmp_path / "out.html"
+    out.write_text("x", encoding="utf-8")
+    result = build(root, "--output", out)
+    assert result.code == 2 and "is a file" in result.err
+    assert out.read_text(encoding="utf-8") == "x"
+
+
+def test_accepts_an_empty_folder_and_marks_it(site: Callable[..., Path], tmp_path: Path) -> None:
+    root = site()
+    out = tmp_path / "empty"
+    out.mkdir()
+    assert build(root, "--output", out).code == 0
+    assert (out / MARKER).is_file()
+    assert (out / "index.html").is_file()
+    # with the marker, a second build may clear what is not part of the site
+    (out / "stray.txt").write_text("left by hand", encoding="utf-8")
+    assert build(root, "--output", out).code == 0
+    assert not (out / "stray.txt").exists()
+
+
+# -- a failed build changes nothing --------------------------------------------------------
+
+
+def test_failed_check_leaves_output_exactly_as_it_was(site: Callable[..., Path]) -> None:
+    root = site()
+    out = root / "output"
+    assert build(root).code == 0
+    before = snapshot(out)
+    event = root / "content" / "events" / "first.md"
+    event.write_text(
+        event.read_text(encoding="utf-8").replace('"2024-07-08"', '"2024-13-45"'),
+        encoding="utf-8",
+    )
+    (root / "content" / "events" / "second.md").write_text(
+        '---\ntitle: "Second"\ndate: "2024-08-01"\nsources: [wire]\n---\nText [@wire].\n',
+        encoding="utf-8",
+    )
+    result = build(root)
+    assert result.code == 1
+    assert "nothing was written" in result.err
+    assert snapshot(out) == before
+    assert siblings(out) == []
+
+
+def test_failed_render_leaves_output_exactly_as_it_was(site: Callable[..., Path]) -> None:
+    """A template that only fails while rendering (after other pages were staged)."""
+    root = site()
+    out = root / "output"
+    assert build(root).code == 0
+    before = snapshot(out)
+    # change content so that many pages would be rewritten...
+    event = root / "content" / "events" / "first.md"
+    event.write_text(
+        event.read_text(encoding="utf-8").replace("The first event", "A renamed event"),
+        encoding="utf-8",
+    )
+    # ...and break one template at render time (StrictUndefined), not at compile time
+    (root / "templates").mkdir()
+    (root / "templates" / "person.html").write_text(
+        '{% extends "base.html" %}{% block main %}{{ no_such_variable.name }}{% endblock %}\n',
+        encoding="utf-8",
+    )
+    result = build(root)
+    assert result.code == 1, result
+    assert "templates/person.html" in result.err
+    assert snapshot(out) == before
+    assert siblings(out) == []
+
+
+# -- only changed files are rewritten, by rename -------------------------------------------
+
+
+def test_rebuild_without_changes_touches_no_file(site: Callable[..., Path]) -> None:
+    root = site()
+    out = root / "output"
+    assert build(root).code == 0
+    before = snapshot(out)
+    assert build(root).code == 0
+    assert snapshot(out) == before
+    # without the cache (--clean) unchanged bytes are still left alone
+    assert build(root, "--clean").code == 0
+    assert snapshot(out) == before
+
+
+def test_only_files_whose_bytes_changed_are_replaced_by_rename(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = site()
+    out = root / "output"
+    assert build(root).code == 0
+    before = snapshot(out)
+    event = root / "content" / "events" / "first.md"
+    event.write_text(
+        event.read_text(encoding="utf-8").replace("Something happened.", "Something else."),
+        encoding="utf-8",
+    )
+    renames: list[tuple[str, str]] = []
+    real_replace = os.replace
+
+    def spy(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        renames.append((str(src), str(dst)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", spy)
+    assert build(root).code == 0
+    after = snapshot(out)
+    assert set(after) == set(before)
+    changed = {p for p in after if after[p][0] != before[p][0]}
+    touched = {p for p in after if after[p][1:] != before[p][1:]}
+    assert "events/first/index.html" in changed
+    assert "index.html" in changed  # the summary shows on the timeline
+    assert "people/index.html" not in changed
+    assert touched == changed, "a file was rewritten although its bytes did not change"
+    for p in changed:
+        assert after[p][2] != before[p][2], f"{p} was written in place, not renamed"
+    # every changed file arrived by one rename from the staging folder beside the output
+    # (os.replace is patched for the whole process: keep the renames into the output)
+    moved = {
+        Path(dst).relative_to(out).as_posix(): src
+        for src, dst in renames
+        if Path(dst).is_relative_to(out)
+    }
+    assert set(moved) == changed
+    for src in moved.values():
+        assert Path(src).parent != out and ".staging-" in src
+
+
+def test_pages_of_deleted_content_disappear(site: Callable[..., Path]) -> None:
+    root = site(
+        {
+            "content/events/second.md": (
+                '---\ntitle: "Second"\nsummary: "More."\ndate: "2024-08-01"\n'
+                "sources: [wire]\n---\nText [@wire].\n"
+            ),
+            "content/people/grace-hopper.md": '---\nname: "Grace Hopper"\n---\nBio.\n',
+        }
+    )
+    out = root / "output"
+    assert build(root).code == 0
+    assert (out / "events" / "second" / "index.html").is_file()
+    assert (out / "people" / "grace-hopper" / "index.html").is_file()
+    (root / "content" / "events" / "second.md").unlink()
+    (root / "content" / "people" / "grace-hopper.md").unlink()
+    assert build(root).code == 0
+    assert not (out / "events" / "second").exists()
+    assert not (out / "people" / "grace-hopper").exists()
+    assert (out / "events" / "first" / "index.html").is_file()
+    assert "second" not in (out / "index.html").read_text(encoding="utf-8")
+    if (out / "sitemap.xml").exists():
+        assert "events/second/" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_interrupted_commit_leaves_every_file_whole(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash halfway through the renames: each file is entirely old or entirely new."""
+    root = site()
+    out = root / "output"
+    assert build(root).code == 0
+    old = snapshot(out)
+    event = root / "content" / "events" / "first.md"
+    event.write_text(
+        event.read_text(encoding="utf-8").replace("The first event", "The renamed event"),
+        encoding="utf-8",
+    )
+    calls = 0
+    real_replace = os.replace
+
+    def crash_after_two(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        nonlocal calls
+        if not Path(dst).is_relative_to(out):  # the cache's own atomic writes
+            real_replace(src, dst)
+            return
+        calls += 1
+        if calls > 2:
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", crash_after_two)
+    assert build(root).code == 130
+    monkeypatch.setattr(write.os, "replace", real_replace)
+    half = snapshot(out)
+    assert siblings(out) == []
+    assert build(root).code == 0
+    new = snapshot(out)
+    mixed = 0
+    for p, (data, _, _) in half.items():
+        assert data in (old.get(p, (None,))[0], new.get(p, (None,))[0]), f"{p} is torn"
+        mixed += data != old.get(p, (None,))[0]
+    assert mixed == 2

@@ -1,0 +1,692 @@
+"""Publish-ready output (issue 6): sitemap, robots.txt, feed, timeline.json, events.json,
+events.ics, JSON-LD and the meta tags, on the sample site and on a site written the way a
+new user would write one (partial dates, ranges, ongoing and scheduled events, images,
+awkward characters), plus base_url handling and byte-identical builds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import shutil
+import struct
+import xml.etree.ElementTree as ET
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from sitegen.publish import ics_fold
+from tests.conftest import REPO, TODAY, build, html, run, write_site
+
+SAMPLE_BASE = "https://example.org/modi-in-moscow/"
+EDGE_BASE = "https://example.org/timelines/kyiv/"
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+W3C_DATE = re.compile(
+    r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$"
+)
+
+
+def tiny_png(width: int = 4, height: int = 3) -> bytes:
+    """A real (grey) PNG file, so image sizes are read as for any photo."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+# A site a newcomer might write: hosted under a path, every date precision, an ongoing
+# and a scheduled event, local and remote images, non-ASCII text and markup characters.
+EDGE_FILES: dict[str, str | bytes | None] = {
+    "content/site.yaml": (
+        'title: "Kyiv & the war: a <timeline>"\n'
+        f'base_url: "{EDGE_BASE}"\n'
+        "language: en\n"
+        'description: "Events in Kyiv, sourced; with commas, semicolons; and \\"quotes\\"."\n'
+    ),
+    "content/sources.yaml": (
+        "wire:\n"
+        '  title: "Strike on Kyiv; dozens hurt, officials say"\n'
+        '  publisher: "Wire, Inc."\n'
+        '  url: "https://example.com/news?id=1&lang=en"\n'
+        '  published: "2024-07-08"\n'
+        "paper:\n"
+        '  title: "Відновлення Києва"\n'
+        '  publisher: "Kyiv Paper"\n'
+        '  url: "https://example.com/kyiv/rebuild"\n'
+    ),
+    "content/people/vitali-klitschko.md": (
+        '---\nname: "Vitali Klitschko"\nrole: "Mayor of Kyiv"\ncountry: ukraine\n'
+        "wikidata: Q104117\n"
+        "image:\n"
+        '  src: "https://upload.example.org/klitschko.jpg"\n'
+        '  alt: "Vitali Klitschko at a press conference"\n'
+        '  credit: "Jane Doe/Agency"\n'
+        "---\nMayor since 2014 [@paper].\n"
+    ),
+    "content/people/ada-lovelace": None,
+    "content/people/ada-lovelace.md": None,
+    "content/people/olena-shevchenko.md": (
+        '---\nname: "Olena Shevchenko"\nrole: "Doctor"\ncountry: ukraine\n---\nA surgeon.\n'
+    ),
+    "content/countries/testland.md": None,
+    "content/countries/ukraine.md": (
+        '---\nname: "Ukraine"\niso: UA\nwikidata: Q212\n---\nNotes on [[kyiv-strike]].\n'
+    ),
+    "content/countries/poland.md": '---\nname: "Poland"\niso: PL\n---\n',
+    "content/events/first.md": None,
+    "content/events/2024/kyiv-strike.md": (
+        "---\n"
+        'title: "Missile strike on Kyiv hits a children\'s hospital & <clinic>"\n'
+        'summary: "Russian missiles hit Okhmatdyt; Klitschko, the mayor, said so."\n'
+        'date: "2024-07-08"\n'
+        "people: [vitali-klitschko, olena-shevchenko]\n"
+        "countries: [ukraine]\n"
+        "tags: [strikes, health]\n"
+        "sources: [wire]\n"
+        "image:\n"
+        '  src: "img/okhmatdyt.png"\n'
+        '  alt: "The damaged hospital building"\n'
+        '  credit: "Photo: Ivan Petrenko/Wire"\n'
+        'updated: "2024-07-10"\n'
+        "corrections:\n"
+        '  - date: "2024-07-09"\n'
+        '    text: "An earlier version gave the wrong time."\n'
+        "---\n"
+        "The strike hit [[ukraine]]'s largest children's hospital [@wire]. "
+        "See also [[rebuilding]].\n"
+    ),
+    "static/img/okhmatdyt.png": tiny_png(),
+    "content/events/2023/rebuilding.md": (
+        "---\n"
+        'title: "Відновлення: Kyiv starts rebuilding schools, hospitals and bridges '
+        'before winter"\n'
+        'summary: "A month-long programme; dates are known only to the month."\n'
+        'date: "2023-05"\n'
+        "countries: [ukraine, poland]\n"
+        "sources: [paper]\n"
+        "---\nRebuilding began [@paper].\n"
+    ),
+    "content/events/2021/plans.md": (
+        "---\n"
+        'title: "A year of plans"\n'
+        'summary: "Known only to the year."\n'
+        'date: "2021"\n'
+        "tags: [planning]\n"
+        "sources: [paper]\n"
+        "---\nPlans [@paper].\n"
+    ),
+    "content/events/2022/first-weeks.md": (
+        "---\n"
+        'title: "The first weeks"\n'
+        'summary: "From the invasion to mid-March."\n'
+        'date: "2022-02-24"\n'
+        'end: "2022-03-10"\n'
+        "countries: [ukraine]\n"
+        "sources: [wire]\n"
+        "---\nWeeks [@wire].\n"
+    ),
+    "content/events/2022/air-raids.md": (
+        "---\n"
+        'title: "Air raid alerts"\n'
+        'summary: "Ongoing since about March 2022."\n'
+        'date: "2022-03~"\n'
+        "end: ongoing\n"
+        "countries: [ukraine]\n"
+        "sources: [wire]\n"
+        "---\nAlerts [@wire].\n"
+    ),
+    "content/events/2027/reconstruction-conference.md": (
+        "---\n"
+        'title: "Reconstruction conference"\n'
+        'summary: "Announced for January 2027."\n'
+        'date: "2027-01-15"\n'
+        'end: "2027-01-16"\n'
+        "status: scheduled\n"
+        "countries: [poland]\n"
+        "sources: [paper]\n"
+        "---\nAnnounced [@paper].\n"
+    ),
+    "content/events/2024/draft-entry.md": (
+        "---\n"
+        'title: "Not ready"\n'
+        'date: "2024-08-01"\n'
+        "draft: true\n"
+        "sources: [paper]\n"
+        "---\nDraft [@paper].\n"
+    ),
+}
+EDGE_EVENTS = [
+    "plans", "first-weeks", "air-raids", "rebuilding", "kyiv-strike", "reconstruction-conference",
+]  # fmt: skip
+
+
+def copy_sample(dest: Path) -> Path:
+    """The repository's sample site (content/ only), copied so tests never write in REPO."""
+    shutil.copytree(REPO / "content", dest / "content")
+    return dest
+
+
+def build_ok(root: Path, *extra: str) -> Path:
+    result = build(root, *extra)
+    assert result.code == 0, result.err
+    return root / "output"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_ok(copy_sample(tmp_path_factory.mktemp("sample") / "site"))
+
+
+@pytest.fixture(scope="module")
+def edge(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_site(tmp_path_factory.mktemp("edge") / "site", EDGE_FILES)
+    return build_ok(root)
+
+
+def html_pages(out: Path) -> list[Path]:
+    return sorted(out.rglob("*.html"))
+
+
+def page_url(out: Path, page: Path) -> str:
+    rel = page.relative_to(out).as_posix()
+    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+
+
+def json_ld(page: Path) -> list[dict[str, Any]]:
+    soup = html(page)
+    return [json.loads(s.string or "") for s in soup.select('script[type="application/ld+json"]')]
+
+
+# -- sitemap.xml and robots.txt ------------------------------------------------------------
+
+
+def check_sitemap(out: Path, base: str) -> list[str]:
+    """The sitemaps.org rules; returns the URLs listed."""
+    path = out / "sitemap.xml"
+    data = path.read_bytes()
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    assert len(data) <= 50 * 1024 * 1024
+    root = ET.fromstring(data)
+    assert root.tag == f"{SITEMAP_NS}urlset"
+    urls = root.findall(f"{SITEMAP_NS}url")
+    assert 0 < len(urls) <= 50_000
+    locs = []
+    for url in urls:
+        children = {c.tag for c in url}
+        assert children <= {
+            f"{SITEMAP_NS}{t}" for t in ("loc", "lastmod", "changefreq", "priority")
+        }
+        loc = url.findtext(f"{SITEMAP_NS}loc")
+        assert loc and loc == loc.strip()
+        parts = urlsplit(loc)
+        assert parts.scheme in ("http", "https") and parts.netloc, loc
+        assert loc.startswith(base), f"{loc} is not under {base}"
+        assert len(loc) < 2048
+        lastmod = url.findtext(f"{SITEMAP_NS}lastmod")
+        if lastmod is not None:
+            assert W3C_DATE.match(lastmod), lastmod
+        locs.append(loc)
+    assert len(locs) == len(set(locs)), "duplicate URLs"
+    return locs
+
+
+@pytest.mark.parametrize(("fixture", "base"), [("sample", SAMPLE_BASE), ("edge", EDGE_BASE)])
+def test_sitemap_lists_every_page(request: pytest.FixtureRequest, fixture: str, base: str) -> None:
+    out: Path = request.getfixturevalue(fixture)
+    locs = check_sitemap(out, base)
+    pages = {base + page_url(out, p) for p in html_pages(out) if p.name != "404.html"}
+    assert set(locs) == pages
+    robots = (out / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {base}sitemap.xml" in robots.splitlines()
+    assert "Disallow: /" not in robots.splitlines()
+
+
+def test_sitemap_lastmod_from_updates(edge: Path) -> None:
+    root = ET.parse(edge / "sitemap.xml").getroot()
+    lastmod = {
+        u.findtext(f"{SITEMAP_NS}loc"): u.findtext(f"{SITEMAP_NS}lastmod")
+        for u in root.findall(f"{SITEMAP_NS}url")
+    }
+    assert lastmod[EDGE_BASE + "events/kyiv-strike/"] == "2024-07-10"
+    assert lastmod[EDGE_BASE + "events/plans/"] is None
+    assert EDGE_BASE + "events/draft-entry/" not in lastmod
+
+
+# -- feed.xml --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fixture", "base"), [("sample", SAMPLE_BASE), ("edge", EDGE_BASE)])
+def test_feed_parses_with_absolute_links(
+    request: pytest.FixtureRequest, fixture: str, base: str
+) -> None:
+    out: Path = request.getfixturevalue(fixture)
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    events = [p for p in (out / "events").iterdir() if p.is_dir()]
+    assert len(feed.entries) == len(events) > 0
+    assert feed.feed.link == base
+    assert any(link.rel == "self" and link.href == base + "feed.xml" for link in feed.feed.links)
+    published = []
+    for entry in feed.entries:
+        for key in ("id", "updated", "title", "link", "summary", "content"):
+            assert entry.get(key), f"{entry.get('id')} has no {key}"
+        assert entry.link.startswith(base) and entry.link.endswith("/")
+        assert (out / urlsplit(entry.link).path.removeprefix(urlsplit(base).path)).is_dir()
+        assert entry.updated_parsed >= entry.published_parsed
+        published.append(entry.published_parsed)
+        content = BeautifulSoup(entry.content[0].value, "html.parser")
+        for a in content.find_all("a"):
+            assert urlsplit(a["href"]).scheme in ("http", "https"), a["href"]
+    assert published == sorted(published, reverse=True), "not newest first"
+    # the page links to the feed, absolutely
+    link = html(out / "index.html").find("link", rel="alternate", type="application/atom+xml")
+    assert link is not None and link["href"] == base + "feed.xml"
+
+
+def test_feed_entry_content_and_escaping(edge: Path) -> None:
+    feed = feedparser.parse((edge / "feed.xml").read_bytes())
+    assert feed.feed.title == "Kyiv & the war: a <timeline>"
+    by_id = {e.id: e for e in feed.entries}
+    strike = by_id[EDGE_BASE + "events/kyiv-strike/"]
+    assert strike.title == "Missile strike on Kyiv hits a children's hospital & <clinic>"
+    assert strike.updated.startswith("2024-07-10")
+    assert strike.published.startswith("2024-07-08")
+    body = strike.content[0].value
+    assert 'href="https://example.com/news?id=1&amp;lang=en"' in body
+    assert f'href="{EDGE_BASE}countries/ukraine/"' in body
+    assert f'href="{EDGE_BASE}events/kyiv-strike/#source-1"' in body
+    assert f"{EDGE_BASE}events/draft-entry/" not in by_id
+    assert [e.id.rsplit("/", 2)[1] for e in feed.entries] == list(reversed(EDGE_EVENTS))
+
+
+def test_feed_updated_comes_from_content_not_the_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_site(tmp_path / "site", EDGE_FILES)
+    first = (build_ok(root, "--clean") / "feed.xml").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")
+    second = (build_ok(root, "--clean") / "feed.xml").read_bytes()
+    assert first == second
+    updated = re.search(rb"<updated>([^<]+)</updated>", first)
+    assert updated and updated.group(1) == b"2027-01-15T00:00:00Z"
+
+
+# -- timeline.json -----------------------------------------------------------------------------
+
+
+def event_page_date(out: Path, slug: str) -> str:
+    time = html(out / "events" / slug / "index.html").select_one(".event-date time")
+    assert time is not None
+    return time.get_text()
+
+
+def test_timeline_json_format(edge: Path) -> None:
+    data = json.loads((edge / "timeline.json").read_text(encoding="utf-8"))
+    assert data["title"]["text"]["headline"] == "Kyiv &amp; the war: a &lt;timeline&gt;"
+    slides = {s["unique_id"]: s for s in data["events"]}
+    assert list(slides) == EDGE_EVENTS
+    for slug, slide in slides.items():
+        assert slide["display_date"] == event_page_date(edge, slug)
+        assert slide["text"]["headline"] and slide["text"]["text"]
+        assert f'href="{EDGE_BASE}events/{slug}/"' in slide["text"]["text"]
+    assert slides["plans"]["start_date"] == {"year": 2021}
+    assert slides["rebuilding"]["start_date"] == {"year": 2023, "month": 5}
+    assert slides["kyiv-strike"]["start_date"] == {"year": 2024, "month": 7, "day": 8}
+    assert slides["first-weeks"]["end_date"] == {"year": 2022, "month": 3, "day": 10}
+    assert "end_date" not in slides["air-raids"]
+    assert slides["air-raids"]["display_date"] == "c. March 2022 – ongoing"
+    # sources as links, group from the first country or else the first tag
+    strike = slides["kyiv-strike"]
+    assert 'href="https://example.com/news?id=1&amp;lang=en"' in strike["text"]["text"]
+    assert strike["text"]["headline"] == (
+        "Missile strike on Kyiv hits a children&#x27;s hospital &amp; &lt;clinic&gt;"
+    )
+    assert strike["group"] == "Ukraine"
+    assert slides["plans"]["group"] == "planning"
+    assert strike["media"] == {
+        "url": EDGE_BASE + "img/okhmatdyt.png",
+        "alt": "The damaged hospital building",
+        "credit": "Photo: Ivan Petrenko/Wire",
+    }
+
+
+def test_timeline_json_of_the_sample(sample: Path) -> None:
+    data = json.loads((sample / "timeline.json").read_text(encoding="utf-8"))
+    slugs = sorted(p.name for p in (sample / "events").iterdir())
+    assert sorted(s["unique_id"] for s in data["events"]) == slugs
+    for slide in data["events"]:
+        assert slide["display_date"] == event_page_date(sample, slide["unique_id"])
+
+
+# -- events.json -------------------------------------------------------------------------------
+
+
+def test_events_json(edge: Path) -> None:
+    data = json.loads((edge / "events.json").read_text(encoding="utf-8"))
+    assert data["url"] == EDGE_BASE
+    assert [e["slug"] for e in data["events"]] == EDGE_EVENTS
+    assert {p["slug"] for p in data["people"]} == {"vitali-klitschko", "olena-shevchenko"}
+    assert {c["slug"] for c in data["countries"]} == {"ukraine", "poland"}
+    assert {s["id"] for s in data["sources"]} == {"wire", "paper"}
+    for kind in ("events", "people", "countries"):
+        for item in data[kind]:
+            assert item["url"].startswith(EDGE_BASE), item["url"]
+    strike = next(e for e in data["events"] if e["slug"] == "kyiv-strike")
+    assert strike["start"] == "2024-07-08" and strike["precision"] == "day"
+    assert strike["image"]["url"] == EDGE_BASE + "img/okhmatdyt.png"
+    assert strike["image"]["width"] == 4
+    assert f'href="{EDGE_BASE}countries/ukraine/"' in strike["html"]
+    raids = next(e for e in data["events"] if e["slug"] == "air-raids")
+    assert raids["start"] == "2022-03~" and raids["ongoing"] is True and raids["end"] is None
+    klitschko = next(p for p in data["people"] if p["slug"] == "vitali-klitschko")
+    assert klitschko["wikidata"] == "https://www.wikidata.org/wiki/Q104117"
+    wire = next(s for s in data["sources"] if s["id"] == "wire")
+    assert wire["url"] == "https://example.com/news?id=1&lang=en"
+
+
+# -- events.ics --------------------------------------------------------------------------------
+
+
+def unfold(raw: bytes) -> list[str]:
+    """RFC 5545 content lines, after checking CRLF endings and the 75-octet fold limit."""
+    assert raw.endswith(b"\r\n")
+    physical = raw[:-2].split(b"\r\n")
+    for line in physical:
+        assert b"\n" not in line and b"\r" not in line, "bare LF or CR"
+        assert len(line) <= 75, f"{len(line)} octets: {line!r}"
+        line.decode("utf-8")  # folding never splits a character
+    lines: list[str] = []
+    for line in physical:
+        if line.startswith(b" "):
+            lines[-1] += line[1:].decode("utf-8")
+        else:
+            lines.append(line.decode("utf-8"))
+    return lines
+
+
+def vevents(raw: bytes) -> dict[str, dict[str, str]]:
+    lines = unfold(raw)
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
+    assert "VERSION:2.0" in lines and any(x.startswith("PRODID:") for x in lines)
+    out: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
+    for line in lines:
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            assert current is not None
+            out[current["UID"]] = current
+            current = None
+        elif current is not None:
+            name, _, value = line.partition(":")
+            current[name] = value
+    return out
+
+
+def test_ics_dates_at_their_precision(edge: Path) -> None:
+    events = vevents((edge / "events.ics").read_bytes())
+    host = "example.org/timelines/kyiv"
+    assert sorted(events) == sorted(f"{slug}@{host}" for slug in EDGE_EVENTS)
+    span = {
+        uid.split("@")[0]: (e["DTSTART;VALUE=DATE"], e["DTEND;VALUE=DATE"])
+        for uid, e in events.items()
+    }
+    assert span["kyiv-strike"] == ("20240708", "20240709")
+    assert span["rebuilding"] == ("20230501", "20230601")  # the whole month
+    assert span["plans"] == ("20210101", "20220101")  # the whole year
+    assert span["first-weeks"] == ("20220224", "20220311")  # DTEND is exclusive
+    assert span["air-raids"] == ("20220301", "20220401")  # ongoing: its start month
+    assert span["reconstruction-conference"] == ("20270115", "20270117")
+    for uid, e in events.items():
+        assert re.fullmatch(r"\d{8}T\d{6}Z", e["DTSTAMP"]), uid
+        assert e["URL"] == f"{EDGE_BASE}events/{uid.split('@')[0]}/"
+    strike = events[f"kyiv-strike@{host}"]
+    assert strike["DTSTAMP"] == "20240710T000000Z"
+    assert strike["SUMMARY"] == "Missile strike on Kyiv hits a children's hospital & <clinic>"
+    assert "Okhmatdyt\\; Klitschko\\, the mayor\\, said so." in strike["DESCRIPTION"]
+    assert "ongoing" in events[f"air-raids@{host}"]["DESCRIPTION"]
+    assert events[f"reconstruction-conference@{host}"]["STATUS"] == "TENTATIVE"
+
+
+def test_ics_of_the_sample(sample: Path) -> None:
+    events = vevents((sample / "events.ics").read_bytes())
+    assert len(events) == len(list((sample / "events").iterdir()))
+
+
+@pytest.mark.parametrize(
+    "text", ["x" * 200, "Відновлення Києва " * 10, "a" * 74 + "é" + "b" * 80, "🇺🇦" * 40, ""]
+)
+def test_ics_fold_keeps_characters_whole(text: str) -> None:
+    line = "DESCRIPTION:" + text
+    folded = ics_fold(line).encode("utf-8")
+    assert unfold(folded + b"\r\n") == [line]
+
+
+# -- JSON-LD and meta tags ---------------------------------------------------------------------
+
+
+def test_json_ld_on_every_page_of_the_sample(sample: Path) -> None:
+    expected = {"events": "Event", "people": "Person", "countries": "Country"}
+    seen = set()
+    for page in html_pages(sample):
+        url = page_url(sample, page)
+        blocks = json_ld(page)
+        kind = url.split("/")[0]
+        if url == "":
+            assert [b["@type"] for b in blocks] == ["ItemList"]
+        elif kind in expected and url.count("/") == 2:
+            assert [b["@type"] for b in blocks] == [expected[kind]], url
+            assert blocks[0]["url"] == SAMPLE_BASE + url
+        for block in blocks:
+            assert block["@context"] == "https://schema.org"
+            seen.add(block["@type"])
+    assert seen == {"ItemList", "Event", "Person", "Country"}
+    (item_list,) = json_ld(sample / "index.html")
+    assert item_list["numberOfItems"] == len(list((sample / "events").iterdir()))
+    positions = [i["position"] for i in item_list["itemListElement"]]
+    assert positions == list(range(1, len(positions) + 1))
+    assert all(i["url"].startswith(SAMPLE_BASE + "events/") for i in item_list["itemListElement"])
+    (modi,) = json_ld(sample / "people" / "narendra-modi" / "index.html")
+    assert modi["sameAs"] == ["https://www.wikidata.org/wiki/Q1058"]
+
+
+def test_json_ld_event(edge: Path) -> None:
+    (ev,) = json_ld(edge / "events" / "kyiv-strike" / "index.html")
+    assert ev["@type"] == "Event"
+    assert ev["name"] == "Missile strike on Kyiv hits a children's hospital & <clinic>"
+    assert ev["startDate"] == "2024-07-08" and "endDate" not in ev
+    assert ev["url"] == EDGE_BASE + "events/kyiv-strike/"
+    assert ev["image"] == EDGE_BASE + "img/okhmatdyt.png"
+    assert ev["location"] == [
+        {
+            "@type": "Country",
+            "name": "Ukraine",
+            "url": EDGE_BASE + "countries/ukraine/",
+            "identifier": "UA",
+            "sameAs": ["https://www.wikidata.org/wiki/Q212"],
+        }
+    ]
+    people = {p["name"]: p for p in ev["attendee"]}
+    assert all(p["@type"] == "Person" and p["url"].startswith(EDGE_BASE) for p in people.values())
+    assert people["Vitali Klitschko"]["sameAs"] == ["https://www.wikidata.org/wiki/Q104117"]
+    (cite,) = ev["citation"]
+    assert cite["@type"] == "CreativeWork"
+    assert cite["url"] == "https://example.com/news?id=1&lang=en"
+    assert cite["publisher"] == {"@type": "Organization", "name": "Wire, Inc."}
+    (month,) = json_ld(edge / "events" / "rebuilding" / "index.html")
+    assert month["startDate"] == "2023-05"
+    (year,) = json_ld(edge / "events" / "plans" / "index.html")
+    assert year["startDate"] == "2021" and "location" not in year
+    (span,) = json_ld(edge / "events" / "first-weeks" / "index.html")
+    assert (span["startDate"], span["endDate"]) == ("2022-02-24", "2022-03-10")
+    (ongoing,) = json_ld(edge / "events" / "air-raids" / "index.html")
+    assert ongoing["startDate"] == "2022-03" and "endDate" not in ongoing
+    # '</script>' cannot close the element early
+    raw = (edge / "events" / "kyiv-strike" / "index.html").read_text(encoding="utf-8")
+    script = raw.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert "<clinic>" not in script and "\\u003cclinic\\u003e" in script
+
+
+def meta(soup: BeautifulSoup, **attrs: str) -> str | None:
+    tag = soup.find("meta", attrs=attrs)
+    return str(tag["content"]) if tag else None
+
+
+@pytest.mark.parametrize(("fixture", "base"), [("sample", SAMPLE_BASE), ("edge", EDGE_BASE)])
+def test_every_page_has_title_description_canonical_and_cards(
+    request: pytest.FixtureRequest, fixture: str, base: str
+) -> None:
+    out: Path = request.getfixturevalue(fixture)
+    for page in html_pages(out):
+        soup = html(page)
+        url = page_url(out, page)
+        title = soup.title.get_text() if soup.title else ""
+        assert title.strip(), url
+        assert meta(soup, name="description"), url
+        assert meta(soup, property="og:title") == title
+        assert meta(soup, property="og:description") == meta(soup, name="description")
+        assert meta(soup, name="twitter:card") in ("summary", "summary_large_image")
+        canonical = soup.find("link", rel="canonical")
+        if page.name == "404.html":
+            assert canonical is None and meta(soup, property="og:url") is None
+            continue
+        assert canonical is not None and canonical["href"] == base + url, url
+        assert meta(soup, property="og:url") == base + url
+
+
+def test_event_image_in_cards(edge: Path) -> None:
+    soup = html(edge / "events" / "kyiv-strike" / "index.html")
+    assert meta(soup, property="og:image") == EDGE_BASE + "img/okhmatdyt.png"
+    assert meta(soup, property="og:image:alt") == "The damaged hospital building"
+    assert meta(soup, name="twitter:card") == "summary_large_image"
+    assert meta(soup, name="description") == (
+        "Russian missiles hit Okhmatdyt; Klitschko, the mayor, said so."
+    )
+    plain = html(edge / "events" / "plans" / "index.html")
+    assert meta(plain, name="twitter:card") == "summary"
+    assert meta(plain, property="og:image") is None
+
+
+# -- base_url: missing, overridden ---------------------------------------------------------------
+
+
+def test_without_base_url_no_broken_absolute_urls(tmp_path: Path) -> None:
+    files = dict(EDGE_FILES)
+    files["content/site.yaml"] = 'title: "No address yet"\n'
+    root = write_site(tmp_path / "site", files)
+    result = build(root)
+    assert result.code == 0, result.err
+    assert "warning" in result.err and "[base-url-missing]" in result.err
+    assert "content/site.yaml" in result.err
+    out = root / "output"
+    for name in ("feed.xml", "sitemap.xml", "robots.txt", "events.ics"):
+        assert not (out / name).exists(), name
+    data = json.loads((out / "events.json").read_text(encoding="utf-8"))
+    assert data["url"] is None
+    assert data["events"][0]["url"] == "events/plans/"
+    timeline = json.loads((out / "timeline.json").read_text(encoding="utf-8"))
+    assert 'href="events/plans/"' in timeline["events"][0]["text"]["text"]
+    for page in html_pages(out):
+        text = page.read_text(encoding="utf-8")
+        assert "example.org/timelines" not in text, page
+        soup = html(page)
+        assert soup.find("link", rel="canonical") is None
+        for block in json_ld(page):
+            assert "url" not in block
+    # a strict build counts the missing address as an error; ignore: silences it
+    assert build(root, "--strict").code == 1
+    (root / "content" / "site.yaml").write_text(
+        'title: "No address yet"\nignore: [base-url-missing]\n', encoding="utf-8"
+    )
+    quiet = build(root, "--strict")
+    assert quiet.code == 0 and "base-url-missing" not in quiet.err
+
+
+def test_base_url_option_overrides_site_yaml(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", EDGE_FILES)
+    preview = "https://preview-42.example.net/kyiv"
+    out = build_ok(root, "--base-url", preview)
+    base = preview + "/"
+    check_sitemap(out, base)
+    assert f"Sitemap: {base}sitemap.xml" in (out / "robots.txt").read_text(encoding="utf-8")
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert all(e.link.startswith(base) for e in feed.entries)
+    canonical = html(out / "events" / "plans" / "index.html").find("link", rel="canonical")
+    assert canonical is not None and canonical["href"] == base + "events/plans/"
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json", ".ics", ".txt"):
+            assert EDGE_BASE not in path.read_text(encoding="utf-8"), path
+    assert run("build", root, "--base-url", "example.org").code == 2
+
+
+def test_static_robots_txt_wins(tmp_path: Path) -> None:
+    own = "User-agent: *\nDisallow: /drafts/\n"
+    root = write_site(tmp_path / "site", {"static/robots.txt": own})
+    out = build_ok(root)
+    assert (out / "robots.txt").read_text(encoding="utf-8") == own
+    assert (out / "sitemap.xml").is_file()
+
+
+# -- determinism ---------------------------------------------------------------------------------
+
+
+def hashes(out: Path) -> dict[str, str]:
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
+
+
+def sites_in_two_folders(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
+    yield "sample", copy_sample(tmp_path / "a" / "sample"), copy_sample(tmp_path / "b" / "x")
+    yield (
+        "edge",
+        write_site(tmp_path / "c" / "edge", EDGE_FILES),
+        write_site(tmp_path / "d" / "elsewhere" / "edge2", EDGE_FILES),
+    )
+
+
+def test_two_builds_in_different_folders_are_byte_identical(tmp_path: Path) -> None:
+    for name, a, b in sites_in_two_folders(tmp_path):
+        first = hashes(build_ok(a))
+        second = hashes(build_ok(b, "--clean"))
+        assert first == second, name
+        assert len(first) > 10
+        for path in first:
+            text = (a / "output" / path).read_bytes()
+            assert str(a).encode() not in text and str(tmp_path).encode() not in text, path
+
+
+def test_no_build_time_unless_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_site(tmp_path / "site", EDGE_FILES)
+    out = build_ok(root)
+    clock = dt.date.today().isoformat()
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix != ".png":
+            text = path.read_text(encoding="utf-8")
+            assert "built " not in text, path
+            assert clock not in text and TODAY not in text, path
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")  # 2030-03-17
+    result = run("build", root, "--quiet")
+    assert result.code == 0, result.err
+    assert "built 2030-03-17" in (out / "index.html").read_text(encoding="utf-8")
