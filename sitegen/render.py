@@ -167,6 +167,8 @@ class Options:
     """ISO date shown as 'built on', only when SOURCE_DATE_EPOCH is set."""
     today: str = ""
     """The build's today (ongoing events run to it in the overview)."""
+    fingerprint: bool = True
+    """Asset names carry a hash of their bytes; serve turns it off so CSS can swap live."""
 
 
 def visible_events(site: Site, opts: Options) -> list[Event]:
@@ -370,7 +372,7 @@ def theme_dirs(site_dir: Path) -> list[Path]:
     return dirs
 
 
-def load_assets(dirs: list[Path]) -> dict[str, Asset]:
+def load_assets(dirs: list[Path], fingerprint: bool = True) -> dict[str, Asset]:
     """The theme's assets/ files, the site's own overriding the default's, fingerprinted."""
     found: dict[str, Path] = {}
     for d in reversed(dirs):
@@ -385,6 +387,8 @@ def load_assets(dirs: list[Path]) -> dict[str, Asset]:
         digest = hashlib.sha256(content).hexdigest()[:10]
         stem, dot, ext = name.rpartition(".")
         out = f"assets/{stem}.{digest}.{ext}" if dot else f"assets/{name}.{digest}"
+        if not fingerprint:
+            out = f"assets/{name}"
         assets[name] = Asset(name, out, content)
     return assets
 
@@ -419,7 +423,7 @@ class Renderer:
         self.site_dir = site_dir
         self.opts = opts
         self.dirs = theme_dirs(site_dir)
-        self.assets = load_assets(self.dirs)
+        self.assets = load_assets(self.dirs, opts.fingerprint)
         self.digest = templates_digest(self.dirs)
         base = opts.base_url if opts.base_url is not None else site.config.base_url
         if base and not base.endswith("/"):

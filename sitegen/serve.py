@@ -1,0 +1,556 @@
+"""`sitegen serve`: build into memory, serve it, rebuild on every save, reload the browser.
+
+Three threads share one `Snapshot` (the pages and what the last build said):
+- the caller's, which binds the port, runs the first build and waits for Ctrl-C;
+- the watcher's (watchfiles, inotify on Linux), which groups a burst of saves into one
+  rebuild, runs it with the long-lived `Builder` (so only changed files are parsed and
+  only affected pages rendered) and swaps in a new snapshot in one assignment;
+- tornado's, which serves the snapshot and speaks the livereload protocol (official-7)
+  to the browsers on /livereload.
+
+We do not use python-livereload's `Server`: as released it drops a reload that comes
+within 3 s of the previous one and polls every 0.8 s. Only its livereload.js is used.
+
+Nothing is written to the site's output/: pages are served from memory, assets under
+stable names (so a CSS change is swapped in place), and the livereload snippet and the
+error overlay are added to HTML responses only as they are served.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import errno
+import html
+import json
+import mimetypes
+import re
+import socket
+import sys
+import threading
+import time
+import webbrowser
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import livereload
+import tornado.httpserver
+import tornado.ioloop
+import tornado.web
+import tornado.websocket
+import watchfiles
+
+from .build import Builder
+from .cache import ParseCache
+from .diagnostics import Diagnostic, UsageError, format_text, summary
+from .render import Options
+
+LIVERELOAD_JS = Path(livereload.__file__).parent / "vendors" / "livereload.js"
+PROTOCOL = "http://livereload.com/protocols/official-7"
+WATCHED = ("content", "templates", "static")
+"""Folders of the site that are watched (content/ holds site.yaml)."""
+STEP_MS = 30
+"""A burst of saves ends when nothing else changes for this long: then one rebuild."""
+MAX_GROUP_MS = 1000
+"""The longest a burst is grouped before a rebuild starts anyway."""
+TICK_MS = 200
+"""The watcher wakes this often when idle, to notice a new templates/ or static/ folder."""
+GENERATION_PATH = "/__sitegen__/generation"
+
+# Editors' scratch files: vim's swap files and its 4913 probe, emacs' #autosave# and
+# .#locks, JetBrains' ___jb_tmp___, backups~; hidden files are skipped too.
+SCRATCH = re.compile(r"(^\.|^#.*#$|~$|\.sw[a-p]$|^4913$|___jb_\w+___$|\.tmp$|\.kate-swp$)")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the server serves; replaced whole by each rebuild, never changed in place."""
+
+    pages: dict[str, bytes]
+    """The last good site: output path -> bytes."""
+    problems: tuple[Diagnostic, ...] = ()
+    """The diagnostics of the last build when it failed; empty when it succeeded."""
+    generation: int = 0
+    """Counts the rebuilds that changed what a browser shows."""
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+
+@dataclass
+class Rebuild:
+    """What one rebuild did, for the terminal and the browsers."""
+
+    ok: bool
+    seconds: float
+    changed: list[str] = field(default_factory=list)
+    """Output paths added, changed or removed."""
+    reloads: list[str] = field(default_factory=list)
+    """The `path` of each livereload message sent (none when nothing visible changed)."""
+
+
+def _is_scratch(path: Path) -> bool:
+    return bool(SCRATCH.search(path.name))
+
+
+def url_path(rel: str) -> str:
+    """'events/x/index.html' -> '/events/x/'."""
+    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def overlay_html(diagnostics: Sequence[Diagnostic]) -> str:
+    """A fixed box with the diagnostics, exactly as the terminal shows them."""
+    text = html.escape(format_text(diagnostics))
+    return (
+        '<div id="sitegen-overlay" role="alert" aria-labelledby="sitegen-overlay-title" '
+        'style="all:initial;position:fixed;z-index:2147483647;left:1rem;right:1rem;bottom:1rem;'
+        "max-height:60vh;overflow:auto;box-sizing:border-box;padding:1rem 1.25rem;"
+        "background:#fff;color:#1a1a1a;border:3px solid #b00020;border-radius:6px;"
+        'box-shadow:0 4px 24px rgba(0,0,0,.35);font:16px/1.5 system-ui,sans-serif">'
+        '<h2 id="sitegen-overlay-title" style="margin:0 0 .5rem;font:bold 1.1rem/1.3 '
+        'system-ui,sans-serif;color:#b00020">The last save broke the site: '
+        "showing the last good build</h2>"
+        '<pre id="sitegen-overlay-text" tabindex="0" style="margin:0 0 .5rem;white-space:'
+        'pre-wrap;overflow-wrap:anywhere;font:14px/1.45 ui-monospace,monospace;color:#1a1a1a">'
+        f"{text}</pre>"
+        '<p style="margin:0;font:14px/1.4 system-ui,sans-serif;color:#1a1a1a">'
+        "Fix the file and save: this page reloads by itself.</p></div>"
+    )
+
+
+def _client_snippet(port: int, generation: int) -> str:
+    # livereload.js finds the server from its own src. A reload sent while a page was
+    # itself reloading would be lost, so on (re)connecting the page compares the
+    # generation it was served at with the server's and reloads if it is behind.
+    return (
+        "<script>document.addEventListener('LiveReloadConnect',function(){"
+        f"fetch('{GENERATION_PATH}',{{cache:'no-store'}}).then(function(r){{return r.text()}})"
+        f".then(function(g){{if(g!=='{generation}')location.reload()}})}});</script>"
+        f'<script src="/livereload.js?port={port}"></script>'
+    )
+
+
+def _inject(page: bytes, extra: str) -> bytes:
+    """`extra` before the last </body> (or at the end when there is none)."""
+    data = extra.encode("utf-8")
+    at = page.lower().rfind(b"</body>")
+    return page + data if at < 0 else page[:at] + data + page[at:]
+
+
+def _safe_rel(raw_path: str) -> str | None:
+    """The site path a request names, or None for anything that tries to leave the site."""
+    lowered = raw_path.lower()
+    if "%2f" in lowered or "%5c" in lowered or "%00" in lowered:
+        return None
+    decoded = unquote(raw_path)
+    if "\\" in decoded or "\x00" in decoded or not decoded.startswith("/"):
+        return None
+    parts = decoded.split("/")
+    if any(p in (".", "..") for p in parts):
+        return None
+    return decoded.lstrip("/")
+
+
+class PreviewServer:
+    """A live preview of one site; `start()` returns once it serves, `stop()` ends it."""
+
+    def __init__(
+        self,
+        site_dir: Path,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        drafts: bool = True,
+        today: dt.date | None = None,
+        echo: Callable[[str], None] | None = None,
+    ) -> None:
+        today = today or dt.date.today()
+        options = Options(drafts=drafts, today=today.isoformat(), fingerprint=False)
+        self.builder = Builder(site_dir, options=options, today=today, use_cache=False)
+        # start warm from what `sitegen build` cached, but never write into the site
+        self.builder.parse_cache = ParseCache(self.builder.cache_dir / "parse.pickle")
+        self.site_dir = self.builder.site_dir
+        self.host = host
+        self.port = port
+        self.echo = echo or (lambda text: print(text, file=sys.stderr, flush=True))
+        self.snapshot = Snapshot({})
+        self.last: Rebuild | None = None
+        """The last rebuild (the first build included)."""
+        self.rebuilds = 0
+        """How many rebuilds ran after the first build."""
+        self._js = b""
+        self._sockets: list[socket.socket] = []
+        self._waiters: set[LiveReloadSocket] = set()
+        self._loop: Any = None
+        self._closing: asyncio.Event | None = None
+        self._serving = threading.Event()
+        self._watching = threading.Event()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._build_lock = threading.Lock()
+        self._failure: BaseException | None = None
+
+    # -- life cycle ------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        host = self.host if self.host not in ("", "0.0.0.0", "::") else "127.0.0.1"
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}/"
+
+    def start(self) -> None:
+        """Bind, build once, then serve and watch in background threads."""
+        self._js = LIVERELOAD_JS.read_bytes()
+        self._sockets = [_listen(self.host, self.port)]
+        self.port = self._sockets[0].getsockname()[1]
+        try:
+            self.rebuild(initial=True)
+            for target, name in ((self._serve, "sitegen-http"), (self._watch, "sitegen-watch")):
+                thread = threading.Thread(target=target, name=name, daemon=True)
+                thread.start()
+                self._threads.append(thread)
+            for ready in (self._serving, self._watching):
+                while not ready.wait(0.05):
+                    if self._failure is not None or not any(t.is_alive() for t in self._threads):
+                        raise RuntimeError(f"the preview server did not start: {self._failure}")
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Close the browsers' connections, the port and the watcher; wait for the threads."""
+        self._stop.set()
+        loop, closing = self._loop, self._closing
+        if loop is not None and closing is not None:
+            loop.add_callback(closing.set)
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self._threads = []
+        for sock in self._sockets:  # when serving never started
+            sock.close()
+        self._sockets = []
+
+    def __enter__(self) -> PreviewServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- build -----------------------------------------------------------------------------
+
+    def rebuild(self, changes: Iterable[str] = (), initial: bool = False) -> Rebuild:
+        """Build into memory, swap the snapshot, print what happened, reload the browsers."""
+        with self._build_lock:
+            start = time.perf_counter()
+            old = self.snapshot
+            try:
+                result = self.builder.build(to_memory=True)
+                diags, ok = result.diagnostics, result.ok
+            except Exception as exc:  # keep serving; show the failure like any other
+                diags = [
+                    Diagnostic(
+                        "content", 1, 1, "error", "internal",
+                        f"sitegen failed while rebuilding ({type(exc).__name__}: {exc}); "
+                        "please report it",
+                    )
+                ]  # fmt: skip
+                ok = False
+            seconds = time.perf_counter() - start
+            if ok:
+                pages = self.builder.memory
+                changed = [p for p, d in pages.items() if old.pages.get(p) != d]
+                changed += [p for p in old.pages if p not in pages]
+                problems: tuple[Diagnostic, ...] = ()
+            else:
+                pages, changed, problems = old.pages, [], tuple(diags)
+            visible = bool(changed) or problems != old.problems
+            generation = old.generation + 1 if visible and not initial else old.generation
+            self.snapshot = Snapshot(pages, problems, generation)
+            report = Rebuild(ok, seconds, sorted(changed))
+            if not initial:
+                self.rebuilds += 1
+                if visible:
+                    report.reloads = self._reload_paths(report.changed, ok and not old.failed)
+            self.last = report
+        self._tell(report, diags, list(changes), initial)
+        if report.reloads and self._loop is not None:
+            self._loop.add_callback(self._broadcast, report.reloads)
+        return report
+
+    @staticmethod
+    def _reload_paths(changed: list[str], in_place: bool) -> list[str]:
+        """Stylesheets alone are swapped in place (liveCSS); anything else reloads the page."""
+        if in_place and changed and all(p.endswith(".css") for p in changed):
+            return [url_path(p) for p in changed]
+        pages = [p for p in changed if p.endswith(".html")]
+        return [url_path(pages[0] if pages else "index.html")]
+
+    def _tell(
+        self, report: Rebuild, diags: list[Diagnostic], changes: list[str], initial: bool
+    ) -> None:
+        if diags:
+            self.echo(format_text(diags).rstrip("\n"))
+        what = ", ".join(sorted(changes)[:3]) + (" …" if len(changes) > 3 else "")
+        if initial:
+            if report.ok:
+                self.echo(f"built {len(self.snapshot.pages)} files in {report.seconds:.2f}s")
+            else:
+                self.echo("the site has errors: pages show them until you fix them")
+        elif not report.ok:
+            self.echo(
+                f"{what}: rebuild failed ({summary(diags)}); still serving the last good site"
+            )
+        else:
+            self.echo(
+                f"{what}: rebuilt in {report.seconds * 1000:.0f} ms, "
+                f"{len(report.changed)} files changed"
+            )
+
+    # -- watch -----------------------------------------------------------------------------
+
+    def _watched_dirs(self) -> list[Path]:
+        return [self.site_dir / name for name in WATCHED if (self.site_dir / name).is_dir()]
+
+    def _relevant(self, change: watchfiles.Change, path: str) -> bool:
+        try:
+            rel = Path(path).relative_to(self.site_dir)
+        except ValueError:
+            return False
+        if any(part.startswith(".") for part in rel.parts) or _is_scratch(rel):
+            return False
+        return rel.parts[0] in WATCHED
+
+    def _watch(self) -> None:
+        try:
+            pending: list[str] = []
+            while not self._stop.is_set():
+                dirs = self._watched_dirs()
+                if not dirs:  # content/ went away: wait for it to come back
+                    self._watching.set()
+                    self._stop.wait(TICK_MS / 1000)
+                    continue
+                pending = self._watch_dirs(dirs, pending)
+        except BaseException as exc:  # pragma: no cover - reported by start()
+            self._failure = exc
+            raise
+
+    def _watch_dirs(self, dirs: list[Path], pending: list[str]) -> list[str]:
+        """Rebuild once per burst of saves, until a watched folder appears or goes.
+
+        Returns the folders that did, for a rebuild as soon as the next watcher is set up
+        (so that no save between the two watchers is missed).
+        """
+        for changes in watchfiles.watch(
+            *dirs,
+            watch_filter=self._relevant,
+            debounce=MAX_GROUP_MS,
+            step=STEP_MS,
+            stop_event=self._stop,
+            rust_timeout=TICK_MS,
+            yield_on_timeout=True,
+            raise_interrupt=False,
+        ):
+            self._watching.set()
+            names = {Path(p).relative_to(self.site_dir).as_posix() for _, p in changes}
+            if names or pending:
+                self.rebuild(sorted(names.union(pending)))
+                pending = []
+            now = self._watched_dirs()
+            if now != dirs:
+                return [d.name + "/" for d in set(now).symmetric_difference(dirs)]
+        return []
+
+    # -- serve -----------------------------------------------------------------------------
+
+    def _serve(self) -> None:
+        try:
+            asyncio.run(self._serve_async())
+        except BaseException as exc:  # pragma: no cover - reported by start()
+            self._failure = exc
+            raise
+
+    async def _serve_async(self) -> None:
+        self._closing = asyncio.Event()
+        app = tornado.web.Application(
+            [
+                (r"/livereload", LiveReloadSocket, {"server": self}),
+                (r".*", PageHandler, {"server": self}),
+            ],
+            log_function=lambda handler: None,
+            websocket_ping_interval=None,
+        )
+        http = tornado.httpserver.HTTPServer(app)
+        http.add_sockets(self._sockets)
+        self._loop = tornado.ioloop.IOLoop.current()
+        self._serving.set()
+        await self._closing.wait()
+        http.stop()
+        self._sockets = []
+        for waiter in list(self._waiters):
+            waiter.close()
+        await http.close_all_connections()
+
+    def _broadcast(self, paths: list[str]) -> None:
+        for path in paths:
+            message = json.dumps({"command": "reload", "path": path, "liveCSS": True})
+            for waiter in list(self._waiters):
+                try:
+                    waiter.write_message(message)
+                except tornado.websocket.WebSocketClosedError:
+                    self._waiters.discard(waiter)
+
+    def lookup(self, raw_path: str) -> tuple[int, str, bytes, str]:
+        """(status, content type, body, redirect location) for a request path."""
+        snap = self.snapshot
+        rel = _safe_rel(raw_path)
+        if rel is None:
+            return self._missing(snap)
+        candidates = [rel]
+        prefix = self._base_path()
+        if prefix and (rel == prefix or rel.startswith(prefix + "/")):
+            # 404.html links from the site's public root path: serve that path too
+            candidates.append(rel[len(prefix) :].lstrip("/"))
+        for cand in candidates:
+            name = cand + "index.html" if cand == "" or cand.endswith("/") else cand
+            if name in snap.pages:
+                return 200, _content_type(name), self._decorate(name, snap.pages[name], snap), ""
+            if f"{cand}/index.html" in snap.pages:
+                return 302, "", b"", raw_path + "/"
+        return self._missing(snap)
+
+    def _base_path(self) -> str:
+        loaded = self.builder.loaded
+        if loaded is None or loaded.site is None or not loaded.site.config.base_url:
+            return ""
+        return urlsplit(loaded.site.config.base_url).path.strip("/")
+
+    def _missing(self, snap: Snapshot) -> tuple[int, str, bytes, str]:
+        page = snap.pages.get("404.html", b"<!DOCTYPE html><title>Not found</title><body></body>")
+        if not snap.pages and snap.failed:
+            page = b"<!DOCTYPE html><title>The site has errors</title><body></body>"
+        return 404, "text/html; charset=utf-8", self._decorate("404.html", page, snap), ""
+
+    def _decorate(self, name: str, data: bytes, snap: Snapshot) -> bytes:
+        if not name.endswith(".html"):
+            return data
+        extra = overlay_html(snap.problems) if snap.failed else ""
+        return _inject(data, extra + _client_snippet(self.port, snap.generation))
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening socket, or a UsageError that says what to do."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise UsageError(f"--host {host!r}: {exc.strerror}") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+        sock.setblocking(False)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"port {port} on {host} is already in use (another sitegen serve?); "
+                f"choose another with --port, e.g. --port {port + 1}"
+            ) from None
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    return sock
+
+
+def _content_type(name: str) -> str:
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+        kind += "; charset=utf-8"
+    return kind
+
+
+class PageHandler(tornado.web.RequestHandler):
+    """Serves the snapshot: pages, assets and static files, and livereload.js."""
+
+    def initialize(self, server: PreviewServer) -> None:
+        self.server = server
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def get(self) -> None:
+        path = self.request.path
+        if path == "/livereload.js":
+            self.set_header("Content-Type", "application/javascript; charset=utf-8")
+            self.finish(self.server._js)
+            return
+        if path == GENERATION_PATH:
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(str(self.server.snapshot.generation))
+            return
+        status, kind, body, location = self.server.lookup(path)
+        if location:
+            self.redirect(location + (f"?{self.request.query}" if self.request.query else ""))
+            return
+        self.set_status(status)
+        self.set_header("Content-Type", kind)
+        self.finish(body)
+
+    def head(self) -> None:
+        self.get()
+
+
+class LiveReloadSocket(tornado.websocket.WebSocketHandler):
+    """The livereload protocol: hello for hello, then `reload` messages after each rebuild."""
+
+    def initialize(self, server: PreviewServer) -> None:
+        self.server = server
+
+    def on_message(self, message: str | bytes) -> None:
+        try:
+            command = json.loads(message)
+        except ValueError:
+            return
+        if isinstance(command, dict) and command.get("command") == "hello":
+            self.write_message(
+                json.dumps({"command": "hello", "protocols": [PROTOCOL], "serverName": "sitegen"})
+            )
+            self.server._waiters.add(self)
+
+    def on_close(self) -> None:
+        self.server._waiters.discard(self)
+
+
+def run(
+    site_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    open_browser: bool = False,
+    drafts: bool = True,
+    today: dt.date | None = None,
+) -> int:
+    """`sitegen serve`: serve until Ctrl-C, then exit 0."""
+    server = PreviewServer(site_dir, host, port, drafts, today)
+    try:
+        server.start()
+    except KeyboardInterrupt:
+        return 0
+    try:
+        shown = "" if drafts else " (drafts hidden)"
+        print(
+            f"serving {server.url}{shown}; watching {server.site_dir}; Ctrl-C to stop", flush=True
+        )
+        if open_browser:
+            webbrowser.open(server.url)
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 0
+    finally:
+        server.stop()

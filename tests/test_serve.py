@@ -1,0 +1,486 @@
+"""sitegen serve: the livereload protocol, rebuilds on real saves, overlay, safety.
+
+Each test runs a PreviewServer in-process on a free loopback port and talks to it the way
+a browser's livereload.js does (websocket-client) or with plain HTTP. Waits poll with
+generous timeouts; nothing asserts how fast a rebuild is (benchmarks/serve_bench.py does).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import websocket
+
+from sitegen.diagnostics import UsageError, format_text
+from sitegen.serve import PROTOCOL, PreviewServer
+
+from .conftest import REPO, TODAY, build, run
+
+WAIT = 20.0
+"""Seconds to wait for a rebuild before failing: generous, for slow CI machines."""
+
+EVENT = "content/events/first.md"
+
+
+@contextlib.contextmanager
+def preview(site_dir: Path, **kw: Any) -> Iterator[PreviewServer]:
+    lines: list[str] = []
+    server = PreviewServer(
+        site_dir, port=0, today=dt.date.fromisoformat(TODAY), echo=lines.append, **kw
+    )
+    server.lines = lines  # type: ignore[attr-defined]
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class LiveReloadClient:
+    """What livereload.js does on the wire: hello, then wait for reload commands."""
+
+    def __init__(self, server: PreviewServer) -> None:
+        self.ws = websocket.create_connection(
+            f"ws://127.0.0.1:{server.port}/livereload", timeout=WAIT
+        )
+        self.ws.send(
+            json.dumps({"command": "hello", "protocols": [PROTOCOL, "http://x/protocols/6"]})
+        )
+        self.hello = json.loads(self.ws.recv())
+
+    def next(self, timeout: float = WAIT) -> dict[str, Any]:
+        self.ws.settimeout(timeout)
+        message: dict[str, Any] = json.loads(self.ws.recv())
+        return message
+
+    def quiet_for(self, seconds: float) -> bool:
+        """True when no message arrives within `seconds`."""
+        self.ws.settimeout(seconds)
+        try:
+            self.ws.recv()
+        except websocket.WebSocketTimeoutException:
+            return True
+        return False
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+@pytest.fixture
+def client_for() -> Iterator[Callable[[PreviewServer], LiveReloadClient]]:
+    clients: list[LiveReloadClient] = []
+
+    def make(server: PreviewServer) -> LiveReloadClient:
+        clients.append(LiveReloadClient(server))
+        return clients[-1]
+
+    yield make
+    for c in clients:
+        c.close()
+
+
+def get(server: PreviewServer, path: str) -> tuple[int, str, dict[str, str]]:
+    """A raw GET: the path goes on the wire exactly as given (no client-side cleanup)."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=WAIT)
+    try:
+        conn.putrequest("GET", path, skip_accept_encoding=True)
+        conn.endheaders()
+        resp = conn.getresponse()
+        body = resp.read().decode("utf-8", "replace")
+        return resp.status, body, {k.lower(): v for k, v in resp.getheaders()}
+    finally:
+        conn.close()
+
+
+def edit(site_dir: Path, rel: str, old: str, new: str) -> None:
+    path = site_dir / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# -- the protocol -------------------------------------------------------------------------
+
+
+def test_hello_then_a_reload_for_each_of_two_saves_one_second_apart(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site()
+    with preview(root) as server:
+        client = client_for(server)
+        assert client.hello["command"] == "hello"
+        assert PROTOCOL in client.hello["protocols"]
+
+        edit(root, EVENT, "It happened", "It first happened")
+        first = client.next()
+        assert first["command"] == "reload"
+        assert first["liveCSS"] is True
+        assert "It first happened" in get(server, "/events/first/")[1]
+
+        time.sleep(1.0)  # python-livereload as released drops this one (3 s rule)
+        edit(root, EVENT, "It first happened", "It happened twice")
+        second = client.next()
+        assert second["command"] == "reload"
+        assert "It happened twice" in get(server, "/events/first/")[1]
+
+
+def test_a_burst_of_saves_is_one_rebuild(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site()
+    with preview(root) as server:
+        client = client_for(server)
+        for i in range(10):
+            (root / f"content/events/burst-{i}.md").write_text(
+                f'---\ntitle: "Burst {i}"\ndate: "2024-07-{i + 10}"\nsources: [wire]\n---\nB.\n',
+                encoding="utf-8",
+            )
+        assert client.next()["command"] == "reload"
+        deadline = time.monotonic() + WAIT
+        while get(server, "/events/burst-9/")[0] != 200 and time.monotonic() < deadline:
+            client.next()
+        assert get(server, "/events/burst-9/")[0] == 200
+        # ten saves in a row: one rebuild (two if the machine stalled mid-burst), not ten
+        assert server.rebuilds <= 2, server.lines  # type: ignore[attr-defined]
+
+
+def test_a_save_that_changes_nothing_visible_sends_no_reload(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site()
+    with preview(root) as server:
+        client = client_for(server)
+        (root / EVENT).write_text((root / EVENT).read_text(encoding="utf-8"), encoding="utf-8")
+        (root / "content/events/.first.md.swp").write_bytes(b"vim swap")
+        deadline = time.monotonic() + WAIT
+        while server.rebuilds == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert client.quiet_for(0.5)
+        edit(root, EVENT, "It happened", "Then it happened")
+        assert client.next()["command"] == "reload"
+
+
+# -- what editors' saves really do ------------------------------------------------------------
+
+
+def test_atomic_save_temp_file_then_rename_reloads(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site()
+    with preview(root) as server:
+        client = client_for(server)
+        target = root / EVENT
+        tmp = target.with_name(".first.md.tmp-123")
+        tmp.write_text(
+            target.read_text(encoding="utf-8").replace("It happened", "Atomically"),
+            encoding="utf-8",
+        )
+        os.replace(tmp, target)
+        assert client.next()["command"] == "reload"
+        assert "Atomically" in get(server, "/events/first/")[1]
+
+
+def test_new_event_appears_and_deleted_event_is_gone(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site()
+    with preview(root) as server:
+        client = client_for(server)
+        assert get(server, "/events/second/")[0] == 404
+        new = root / "content/events/second.md"
+        new.write_text(
+            '---\ntitle: "A second event"\ndate: "2024-08-01"\nsources: [wire]\n---\nMore.\n',
+            encoding="utf-8",
+        )
+        client.next()
+        status, body, _ = get(server, "/events/second/")
+        assert status == 200 and "A second event" in body
+        assert "A second event" in get(server, "/")[1]
+
+        new.unlink()
+        client.next()
+        assert get(server, "/events/second/")[0] == 404
+        assert "A second event" not in get(server, "/")[1]
+
+
+def test_renamed_event_moves_to_its_new_address(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site()
+    with preview(root) as server:
+        client = client_for(server)
+        (root / EVENT).rename(root / "content/events/renamed.md")
+        client.next()
+        assert get(server, "/events/first/")[0] == 404
+        assert get(server, "/events/renamed/")[0] == 200
+
+
+# -- a broken save ------------------------------------------------------------------------------
+
+
+def test_broken_save_keeps_last_good_pages_with_overlay_then_recovers(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site()
+    with preview(root) as server:
+        client = client_for(server)
+        edit(root, EVENT, 'date: "2024-07-08"', 'date: "2024-13-45"')
+        assert client.next()["command"] == "reload"
+        status, body, _ = get(server, "/events/first/")
+        assert status == 200
+        assert "The first event" in body  # the last good page
+        problems = server.snapshot.problems
+        assert problems and problems[0].path == EVENT and problems[0].line == 4
+        text = format_text(problems)
+        # the overlay shows the terminal's words
+        assert any(text.rstrip("\n") == line for line in server.lines)  # type: ignore[attr-defined]
+        import html as html_mod
+
+        assert f'<pre id="sitegen-overlay-text" ' in body
+        assert html_mod.escape(text) in body
+        assert f"{EVENT}:4:" in body and problems[0].code in body
+        # every served page carries it, assets do not
+        assert 'id="sitegen-overlay"' in get(server, "/people/")[1]
+        assert 'id="sitegen-overlay"' in get(server, "/nowhere/")[1]  # the 404 page too
+        assert "sitegen-overlay" not in get(server, "/assets/style.css")[1]
+
+        edit(root, EVENT, 'date: "2024-13-45"', 'date: "2024-07-09"')
+        assert client.next()["command"] == "reload"
+        body = get(server, "/events/first/")[1]
+        assert "sitegen-overlay" not in body
+        assert "2024-07-09" in body
+
+
+def test_template_error_names_the_template_file_and_line(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site()
+    with preview(root) as server:  # no templates/ yet: the watcher notices it appear
+        client = client_for(server)
+        broken = root / "templates" / "404.html"
+        broken.parent.mkdir()
+        broken.write_text("<!DOCTYPE html>\n<p>lost</p>\n{% if %}\n", encoding="utf-8")
+        client.next()
+        body = get(server, "/")[1]
+        assert "templates/404.html:3:" in body
+        assert "[template]" in body
+        broken.write_text("{% extends 'base.html' %}{% block main %}Lost.{% endblock %}\n")
+        client.next()
+        assert "sitegen-overlay" not in get(server, "/")[1]
+        assert "Lost." in get(server, "/nowhere")[1]
+
+
+def test_first_build_broken_still_serves_the_overlay(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site({EVENT: '---\ntitle: "x"\ndate: "yesterday"\n---\n'})
+    with preview(root) as server:
+        client = client_for(server)
+        status, body, _ = get(server, "/")
+        assert "sitegen-overlay" in body and f"{EVENT}:3:" in body
+        (root / EVENT).write_text(
+            '---\ntitle: "Fixed"\ndate: "2024-07-08"\nsources: [wire]\n---\nOK.\n'
+        )
+        client.next()
+        status, body, _ = get(server, "/")
+        assert status == 200 and "Fixed" in body and "sitegen-overlay" not in body
+
+
+# -- CSS --------------------------------------------------------------------------------------
+
+
+def test_css_change_is_a_live_css_reload_of_the_stylesheet(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site({"templates/assets/style.css": "body { color: rgb(1, 2, 3); }\n"})
+    with preview(root) as server:
+        client = client_for(server)
+        page = get(server, "/")[1]
+        assert 'href="assets/style.css"' in page  # a stable name in serve
+        (root / "templates/assets/style.css").write_text("body { color: rgb(4, 5, 6); }\n")
+        message = client.next()
+        assert message == {"command": "reload", "path": "/assets/style.css", "liveCSS": True}
+        assert client.quiet_for(0.3)  # no page reload besides
+        assert "rgb(4, 5, 6)" in get(server, "/assets/style.css?livereload=1")[1]
+
+
+# -- serving ------------------------------------------------------------------------------------
+
+
+def test_serves_from_memory_with_the_client_in_html_only(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = site()
+    with preview(root) as server:
+        status, body, headers = get(server, "/")
+        assert status == 200 and headers["content-type"].startswith("text/html")
+        assert body.count('src="/livereload.js') == 1
+        status, js, headers = get(server, "/livereload.js")
+        assert status == 200 and "LiveReload" in js
+        status, css, headers = get(server, "/assets/style.css")
+        assert status == 200 and headers["content-type"].startswith("text/css")
+        assert "livereload" not in css
+        status, _, headers = get(server, "/events/first")
+        assert status == 302 and headers["location"] == "/events/first/"
+        # the public base path (404.html links from it) is served too
+        assert get(server, "/t/events/first/")[0] == 200
+    assert not (root / "output").exists()
+    assert not (root / ".sitegen-cache").exists()
+    # and `sitegen build` never writes the client
+    assert build(root).code == 0
+    for page in (root / "output").rglob("*.html"):
+        assert "livereload" not in page.read_text(encoding="utf-8"), page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/events/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc/passwd",
+        "/..%5c..%5cetc%5cpasswd",
+        "/assets/../../../../etc/passwd",
+        "//etc/passwd",
+        "/%252e%252e/etc/passwd",
+        "/content/site.yaml",
+        "/events/first/../../../content/site.yaml",
+    ],
+)
+def test_paths_outside_the_site_are_404(site: Callable[..., Path], path: str) -> None:
+    root = site()
+    with preview(root) as server:
+        status, body, _ = get(server, path)
+        assert status == 404
+        assert "root:" not in body and "base_url" not in body
+
+
+def test_drafts_are_served_marked_and_hidden_with_no_drafts(site: Callable[..., Path]) -> None:
+    root = site(
+        {
+            "content/events/secret.md": (
+                '---\ntitle: "A draft"\ndate: "2024-07-09"\ndraft: true\n'
+                "sources: [wire]\n---\nSoon.\n"
+            )
+        }
+    )
+    with preview(root) as server:
+        status, body, _ = get(server, "/events/secret/")
+        assert status == 200 and "badge-draft" in body
+    with preview(root, drafts=False) as server:
+        assert get(server, "/events/secret/")[0] == 404
+
+
+def test_port_in_use_is_a_clear_error(site: Callable[..., Path]) -> None:
+    root = site()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(UsageError, match="--port"):
+            PreviewServer(root, port=port, echo=lambda _: None).start()
+        result = run("serve", root, "--port", str(port), "--today", TODAY)
+        assert result.code == 2
+        assert f"port {port}" in result.err and "--port" in result.err
+        assert "Traceback" not in result.err
+
+
+def test_ctrl_c_stops_cleanly_with_exit_0(site: Callable[..., Path]) -> None:
+    root = site()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", str(root), "--port", "0", "--today", TODAY],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()  # printed once the first build is done
+        assert line.startswith("serving http://127.0.0.1:"), line
+        port = int(line.split(":")[2].split("/")[0])
+        with contextlib.closing(socket.create_connection(("127.0.0.1", port), timeout=WAIT)):
+            pass
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=WAIT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+
+
+# -- sites we did not write ------------------------------------------------------------------
+
+
+def _copy_site(src: Path, dst: Path) -> Path:
+    for name in ("content", "static"):
+        if (src / name).is_dir():
+            shutil.copytree(src / name, dst / name)
+    return dst
+
+
+def _edit_break_fix(root: Path, server: PreviewServer, client: LiveReloadClient) -> None:
+    """What a new user does: change a sentence, break the front matter, fix it."""
+    events = sorted((root / "content/events").rglob("*.md"))
+    target = events[len(events) // 2]
+    rel = target.relative_to(root).as_posix()
+    slug = target.stem
+    good = target.read_text(encoding="utf-8")
+    assert get(server, f"/events/{slug}/")[0] == 200
+
+    target.write_text(good.rstrip("\n") + "\n\nA sentence the editor just typed.\n")
+    assert client.next()["command"] == "reload"
+    assert "A sentence the editor just typed." in get(server, f"/events/{slug}/")[1]
+
+    broken = good.replace("title:", "title: [unclosed", 1)
+    target.write_text(broken, encoding="utf-8")
+    assert client.next()["command"] == "reload"
+    body = get(server, f"/events/{slug}/")[1]
+    assert "sitegen-overlay" in body and f"{rel}:" in body
+
+    target.write_text(good, encoding="utf-8")
+    assert client.next()["command"] == "reload"
+    body = get(server, f"/events/{slug}/")[1]
+    assert "sitegen-overlay" not in body
+    assert "A sentence the editor just typed." not in body
+
+
+def test_the_sample_site_is_edited_broken_and_fixed(
+    tmp_path: Path, client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = _copy_site(REPO, tmp_path / "sample")
+    with preview(root) as server:
+        _edit_break_fix(root, server, client_for(server))
+
+
+def test_a_generated_site_is_edited_broken_and_fixed(
+    tmp_path: Path, client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    generate = REPO / "benchmarks" / "generate.py"
+    if not generate.exists():
+        pytest.skip("benchmarks/generate.py is not in this checkout")
+    root = tmp_path / "generated"
+    subprocess.run(
+        [sys.executable, str(generate), str(root), "--events", "60"],
+        check=True,
+        capture_output=True,
+    )
+    with preview(root) as server:
+        _edit_break_fix(root, server, client_for(server))
