@@ -205,7 +205,7 @@ def load_site(
         sources=sources,
     )
     try:
-        diags.extend(checks.check_site(site, today, statics))
+        diags.extend(checks.check_site(site, today, statics, prior=diags))
     except Exception as exc:
         diags.append(
             Diagnostic(

@@ -6,18 +6,21 @@ Pure functions over the model. Each yields Diagnostics; none reads a file or pri
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .dates import WEEKDAYS, EDate, min_precision
+from .dates import PLACEHOLDER, WEEKDAYS, EDate, min_precision
 from .diagnostics import Diagnostic, Severity, did_you_mean
 from .model import Event, Origin, Site
 
 WARNING_CODES = {
     "date-future", "weekday-mismatch", "series-gap", "source-unused", "source-duplicate",
     "source-nourl", "source-before-event", "orphan", "html-raw", "link-broken",
+    "base-url-missing",
 }  # fmt: skip
 
 ERROR_CODES = {
@@ -25,7 +28,7 @@ ERROR_CODES = {
     "source-unknown", "citation-unknown", "source-field", "source-url", "source-dates",
     "ref-unknown", "ref-ambiguous", "slug-invalid", "slug-duplicate", "yaml-syntax",
     "front-matter", "field-unknown", "field-missing", "field-type", "encoding", "iso-code",
-    "link-scheme", "image-alt", "image-src", "internal",
+    "link-scheme", "image-alt", "image-src", "template", "internal",
 }  # fmt: skip
 
 
@@ -36,10 +39,52 @@ def _diag(
     return Diagnostic(origin.path, line, col, severity, code, message)
 
 
-def check_site(site: Site, today: dt.date, static_files: Iterable[str] = ()) -> list[Diagnostic]:
+FILE_CODES = {"yaml-syntax", "front-matter", "encoding", "internal"}
+"""Codes that mean a whole file could not be read: the site is incomplete."""
+
+
+@dataclass(frozen=True)
+class Broken:
+    """What the files that could not be read would have defined, to avoid false alarms."""
+
+    events: bool = False
+    """Some event file could not be read: 'unused' and 'orphan' cannot be known."""
+    sources: bool = False
+    """sources.yaml could not be read: unknown source ids cannot be judged."""
+    slugs: frozenset[str] = frozenset()
+    """Slugs of unreadable event, person and country files (references to them are fine)."""
+
+    @classmethod
+    def from_diagnostics(cls, diagnostics: Iterable[Diagnostic]) -> Broken:
+        paths = {d.path for d in diagnostics if d.code in FILE_CODES and d.severity == "error"}
+        events = sources = False
+        slugs: set[str] = set()
+        for path in paths:
+            parts = PurePosixPath(path).parts
+            if path == "content/sources.yaml":
+                sources = True
+            elif len(parts) > 2 and parts[0] == "content" and parts[1] in KIND_FOLDERS:
+                events = events or parts[1] == "events"
+                slugs.add(PurePosixPath(path).stem)
+        return cls(events, sources, frozenset(slugs))
+
+
+def check_site(
+    site: Site,
+    today: dt.date,
+    static_files: Iterable[str] = (),
+    prior: Iterable[Diagnostic] = (),
+) -> list[Diagnostic]:
+    """Cross-file checks. `prior` are the per-file diagnostics: files they show to be
+    unreadable make the site incomplete, and the checks do not report what follows."""
+    broken = Broken.from_diagnostics(prior)
     out: list[Diagnostic] = []
-    for check in (_dates, _series, _sources, _references, _orphans):
+    for check in (_dates, _series):
         out.extend(check(site, today))
+    out.extend(_sources(site, today, broken))
+    out.extend(_references(site, broken))
+    if not broken.events:
+        out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
     return out
 
@@ -49,6 +94,8 @@ def check_site(site: Site, today: dt.date, static_files: Iterable[str] = ()) -> 
 
 def _dates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
     for ev in site.events:
+        if ev.date == PLACEHOLDER:  # unreadable, already reported
+            continue
         if ev.end is not None:
             p = min_precision(ev.date.precision, ev.end.precision)
             if ev.end.truncate(p) < ev.date.truncate(p):
@@ -66,9 +113,7 @@ def _dates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
 
 
 _WEEKDAY = "|".join(WEEKDAYS)
-_MONTH = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
 _WEEKDAY_PATTERNS = [
     # Monday, 8 July 2024 / Monday 8 July
     re.compile(rf"\b(?P<wd>{_WEEKDAY}),?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?\b"),
@@ -82,9 +127,10 @@ _WEEKDAY_PATTERNS = [
 ]  # fmt: skip
 
 
-def weekday_mismatches(
-    body: str, path: str, first_line: int, year: int
-) -> Iterator[Diagnostic]:
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+
+
+def weekday_mismatches(body: str, path: str, first_line: int, year: int) -> Iterator[Diagnostic]:
     """Weekdays named beside a date that fall on another day (in the named or event year)."""
     months = _MONTH.split("|")
     seen: set[tuple[int, int]] = set()
@@ -95,11 +141,15 @@ def weekday_mismatches(
             in_fence = not in_fence
         if in_fence:
             continue
+        # code spans are quoted text, not claims: blank them out, keeping columns
+        text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
         for pattern in _WEEKDAY_PATTERNS:
             for m in pattern.finditer(text):
                 if (i, m.start()) in seen:
                     continue
                 seen.add((i, m.start()))
+                if not m.group("y") and year <= PLACEHOLDER.year:
+                    continue  # the event's own date is unreadable
                 y = int(m.group("y")) if m.group("y") else year
                 month = months.index(m.group("m")) + 1
                 try:
@@ -111,7 +161,8 @@ def weekday_mismatches(
                 if named != actual:
                     yield Diagnostic(
                         path, first_line + i, m.start() + 1, "warning", "weekday-mismatch",
-                        f"{m.group('d')} {m.group('m')} {y} was a {actual}, not a {named}",
+                        f"{m.group('d')} {m.group('m')} {y} was a {actual}, not a {named}; "
+                        f"correct the weekday or the date",
                     )  # fmt: skip
 
 
@@ -126,17 +177,20 @@ def _series(site: Site, today: dt.date) -> Iterator[Diagnostic]:
             assert ev.series is not None
             n = ev.series.number
             if n in by_number:
+                other = by_number[n]
                 yield _diag(
                     ev.origin, ("series", "number"), "error", "series-order",
-                    f"number {n} of series '{sid}' is also used by '{by_number[n].slug}'",
+                    f"number {n} of series '{sid}' is also used by '{other.slug}' "
+                    f"({other.origin.path}); give each event of the series its own number",
                 )  # fmt: skip
                 continue
             by_number[n] = ev
         numbers = sorted(by_number)
-        for a, b in zip(numbers, numbers[1:], strict=False):
+        for a, b in itertools.pairwise(numbers):
             ea, eb = by_number[a], by_number[b]
             p = min_precision(ea.date.precision, eb.date.precision)
-            if eb.date.truncate(p) < ea.date.truncate(p):
+            known = PLACEHOLDER not in (ea.date, eb.date)
+            if known and eb.date.truncate(p) < ea.date.truncate(p):
                 yield _diag(
                     eb.origin, ("series", "number"), "error", "series-order",
                     f"number {b} of series '{sid}' ({eb.date.edtf()}) is dated before number "
@@ -153,7 +207,7 @@ def _series(site: Site, today: dt.date) -> Iterator[Diagnostic]:
 # -- sources -----------------------------------------------------------------------------
 
 
-def _sources(site: Site, today: dt.date) -> Iterator[Diagnostic]:
+def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]:
     used: set[str] = set()
     for ev in site.events:
         declared = ev.origin.marks.values
@@ -173,14 +227,15 @@ def _sources(site: Site, today: dt.date) -> Iterator[Diagnostic]:
                     and src.published.last_day() < ev.date.first_day()
                     and not ev.scheduled
                 ):
-                    yield _diag(
-                        ev.origin, ("sources", i) if ("sources", i) in declared else ("title",),
-                        "warning", "source-before-event",
+                    yield _source_diag(
+                        ev, sid, i, "warning", "source-before-event",
                         f"source '{sid}' was published ({src.published.edtf()}) before the "
                         f"event began ({ev.date.edtf()}); a report cannot precede what it "
                         "reports (mark the event 'status: scheduled' if it was a preview)",
                     )  # fmt: skip
                 continue
+            if broken.sources:
+                continue  # sources.yaml could not be read: already an error
             hint = did_you_mean(sid, site.sources)
             if sid in cited and ("sources", i) not in declared:
                 for ref in ev.body.citations:
@@ -196,7 +251,7 @@ def _sources(site: Site, today: dt.date) -> Iterator[Diagnostic]:
                 )  # fmt: skip
     by_url: dict[str, str] = {}
     for sid, src in site.sources.items():
-        if sid not in used and "--" not in sid:
+        if sid not in used and "--" not in sid and not broken.events:
             yield _diag(
                 src.origin, (), "warning", "source-unused",
                 f"no event uses source '{sid}'; cite it or remove it",
@@ -219,12 +274,14 @@ def _sources(site: Site, today: dt.date) -> Iterator[Diagnostic]:
         if src.published and src.published.first_day() > today:
             yield _diag(
                 src.origin, ("published",), "error", "source-dates",
-                f"'published' ({src.published.edtf()}) is after today ({today.isoformat()})",
+                f"'published' ({src.published.edtf()}) is after today ({today.isoformat()}); "
+                "correct the date",
             )  # fmt: skip
         if src.accessed and src.accessed.first_day() > today:
             yield _diag(
                 src.origin, ("accessed",), "error", "source-dates",
-                f"'accessed' ({src.accessed.edtf()}) is after today ({today.isoformat()})",
+                f"'accessed' ({src.accessed.edtf()}) is after today ({today.isoformat()}); "
+                "write the day you last read it",
             )  # fmt: skip
         if src.published and src.accessed:
             p = min_precision(src.published.precision, src.accessed.precision)
@@ -234,6 +291,18 @@ def _sources(site: Site, today: dt.date) -> Iterator[Diagnostic]:
                     f"'accessed' ({src.accessed.edtf()}) is before 'published' "
                     f"({src.published.edtf()}); nobody read it before it existed",
                 )  # fmt: skip
+
+
+def _source_diag(
+    ev: Event, sid: str, index: int, severity: Severity, code: str, message: str
+) -> Diagnostic:
+    """At the source's item in `sources:`, else at its first citation in the body."""
+    if ("sources", index) in ev.origin.marks.values:
+        return _diag(ev.origin, ("sources", index), severity, code, message)
+    ref = next((r for r in ev.body.citations if r.target == sid), None)
+    if ref is not None:
+        return Diagnostic(ev.origin.path, ref.line, ref.column, severity, code, message)
+    return _diag(ev.origin, ("title",), severity, code, message)
 
 
 # -- references --------------------------------------------------------------------------
@@ -268,13 +337,13 @@ def _event_index(site: Site) -> dict[str, Event]:
     return index
 
 
-def _references(site: Site, today: dt.date) -> Iterator[Diagnostic]:
+def _references(site: Site, broken: Broken) -> Iterator[Diagnostic]:
     events = _event_index(site)
     seen: dict[str, Event] = {}
     for ev in site.events:
         if ev.slug in seen:
-            yield _diag(
-                ev.origin, (), "error", "slug-duplicate",
+            yield Diagnostic(
+                ev.origin.path, 1, 1, "error", "slug-duplicate",
                 f"another event is also called '{ev.slug}' ({seen[ev.slug].origin.path}); "
                 "event file names must be unique across folders",
             )  # fmt: skip
@@ -286,24 +355,26 @@ def _references(site: Site, today: dt.date) -> Iterator[Diagnostic]:
             ("related", events, "event"),
         ):
             for i, slug in enumerate(getattr(ev, field)):
-                if slug not in table:
+                if slug not in table and slug not in broken.slugs:
                     yield _diag(
                         ev.origin, (field, i), "error", "ref-unknown",
                         f"no {what} '{slug}' (content/{_folder(what)}/{slug}.md)"
-                        + did_you_mean(slug, table),
+                        + (_other_kind(site, slug, what) or did_you_mean(slug, table)),
                     )  # fmt: skip
         for ref in ev.body.links:
-            yield from _link(site, ev.origin.path, ref.target, ref.line, ref.column)
+            yield from _link(site, ev.origin.path, ref.target, ref.line, ref.column, broken)
     for person in site.people.values():
-        if person.country and person.country not in site.countries:
+        c = person.country
+        if c and c not in site.countries and c not in broken.slugs:
             yield _diag(
                 person.origin, ("country",), "error", "ref-unknown",
-                f"no country '{person.country}'" + did_you_mean(person.country, site.countries),
+                f"no country '{c}' (content/countries/{c}.md)"
+                + did_you_mean(c, site.countries),
             )  # fmt: skip
         for ref in person.body.links:
-            yield from _link(site, person.origin.path, ref.target, ref.line, ref.column)
+            yield from _link(site, person.origin.path, ref.target, ref.line, ref.column, broken)
         for ref in person.body.citations:
-            if ref.target not in site.sources:
+            if ref.target not in site.sources and not broken.sources:
                 yield Diagnostic(
                     person.origin.path, ref.line, ref.column, "error", "citation-unknown",
                     f"[@{ref.target}] cites a source that sources.yaml does not have"
@@ -311,9 +382,9 @@ def _references(site: Site, today: dt.date) -> Iterator[Diagnostic]:
                 )  # fmt: skip
     for country in site.countries.values():
         for ref in country.body.links:
-            yield from _link(site, country.origin.path, ref.target, ref.line, ref.column)
+            yield from _link(site, country.origin.path, ref.target, ref.line, ref.column, broken)
         for ref in country.body.citations:
-            if ref.target not in site.sources:
+            if ref.target not in site.sources and not broken.sources:
                 yield Diagnostic(
                     country.origin.path, ref.line, ref.column, "error", "citation-unknown",
                     f"[@{ref.target}] cites a source that sources.yaml does not have"
@@ -325,7 +396,24 @@ def _folder(what: str) -> str:
     return {"person": "people", "country": "countries", "event": "events"}[what]
 
 
-def _link(site: Site, path: str, target: str, line: int, col: int) -> Iterator[Diagnostic]:
+def _other_kind(site: Site, slug: str, what: str) -> str:
+    """A hint when the slug names a page of another kind (a person listed as a country)."""
+    for kind, table in (
+        ("person", site.people),
+        ("country", site.countries),
+        ("event", _event_index(site)),
+    ):
+        if kind != what and slug in table:
+            field = {"person": "people", "country": "countries", "event": "related"}[kind]
+            return f"; '{slug}' is a {kind}: list it under '{field}'"
+    return ""
+
+
+def _link(
+    site: Site, path: str, target: str, line: int, col: int, broken: Broken
+) -> Iterator[Diagnostic]:
+    if target.rpartition("/")[2] in broken.slugs:
+        return
     found = link_targets(site, target)
     if len(found) == 1:
         return
@@ -336,7 +424,21 @@ def _link(site: Site, path: str, target: str, line: int, col: int) -> Iterator[D
             f"[[{target}]] names more than one page; write {options}",
         )  # fmt: skip
         return
-    slug = target.rpartition("/")[2]
+    folder, _, slug = target.rpartition("/")
+    if folder:
+        if folder not in KIND_FOLDERS:
+            hint = f"; the folders are {', '.join(KIND_FOLDERS)}"
+        else:
+            qualified = [f"{f}/{s}" for f in KIND_FOLDERS for s in _slugs(site, f)]
+            hint = did_you_mean(target, qualified)
+            elsewhere = [f for f, s, _ in link_targets(site, slug)]
+            if elsewhere:
+                hint = f"; did you mean '{elsewhere[0]}/{slug}'?"
+        yield Diagnostic(
+            path, line, col, "error", "ref-unknown",
+            f"[[{target}]] names nothing: there is no content/{target}.md" + hint,
+        )  # fmt: skip
+        return
     everything = [e.slug for e in site.events] + list(site.people) + list(site.countries)
     yield Diagnostic(
         path, line, col, "error", "ref-unknown",
@@ -344,7 +446,13 @@ def _link(site: Site, path: str, target: str, line: int, col: int) -> Iterator[D
     )  # fmt: skip
 
 
-def _orphans(site: Site, today: dt.date) -> Iterator[Diagnostic]:
+def _slugs(site: Site, folder: str) -> Iterable[str]:
+    if folder == "events":
+        return _event_index(site)
+    return site.people if folder == "people" else site.countries
+
+
+def _orphans(site: Site) -> Iterator[Diagnostic]:
     people = {p for ev in site.events for p in ev.people}
     countries = {c for ev in site.events for c in ev.countries}
     for slug, person in site.people.items():

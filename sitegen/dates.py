@@ -91,6 +91,11 @@ class EDate:
         return self.edtf()
 
 
+PLACEHOLDER = EDate(1)
+"""Stands in for an event date that could not be read (already an error), so the event
+still counts in cross-file checks; checks that compare dates skip it."""
+
+
 def _plain(year: int, month: int | None, day: int | None, with_year: bool = True) -> str:
     parts = []
     if day is not None:
@@ -190,9 +195,7 @@ def suggest(raw: str) -> str | None:
         a, b, y = int(m[1]), int(m[2]), int(m[3])
         if a > 12 >= b:
             candidates.append((y, b, a))
-        elif b > 12 >= a:
-            candidates.append((y, a, b))
-        elif a == b:
+        elif b > 12 >= a or a == b:
             candidates.append((y, a, b))
     # 1 August 2022 / August 1 2022 / August 2022 / Aug 2022
     if len(words) == 3 and words[2].isdigit() and len(words[2]) == 4:

@@ -34,7 +34,9 @@ class Diagnostic:
     """What is wrong and, where it can, what to do about it."""
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
+        return (
+            f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -82,6 +82,14 @@ def _walk(node: yaml.Node, path: Key, marks: Marks, line0: int, budget: list[int
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             key = k.value if isinstance(k, yaml.ScalarNode) else str(k.start_mark)
+            if (*path, key) in marks.keys and isinstance(k, yaml.ScalarNode):
+                first = marks.keys[(*path, key)][0]
+                raise YAMLProblem(
+                    k.start_mark.line + line0,
+                    k.start_mark.column + 1,
+                    f"'{key}' appears twice (first on line {first}); the second would "
+                    "silently replace the first: merge them into one",
+                )
             marks.keys[(*path, key)] = (k.start_mark.line + line0, k.start_mark.column + 1)
             _walk(v, (*path, key), marks, line0, budget)
     elif isinstance(node, yaml.SequenceNode):
@@ -100,17 +108,17 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
         _walk(node, (), marks, first_line, [MAX_NODES])
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        if exc.context and "constructor" not in type(exc).__name__.lower():
-            problem = f"{exc.context}: {problem}" if exc.problem else exc.context
-        if isinstance(exc, yaml.constructor.ConstructorError):
-            problem = (
-                f"tag {exc.problem.split('tag ')[-1] if exc.problem else ''} is not allowed: "
-                "sitegen reads plain YAML values only"
-            ).replace("  ", " ")
+        mark, problem = _explain(exc)
         line = (mark.line + first_line) if mark else first_line
         col = (mark.column + 1) if mark else 1
+        if not isinstance(exc, yaml.constructor.ConstructorError):
+            unclosed = _unclosed_quote(text, (mark.line + 1) if mark else 0)
+            if unclosed:
+                line, col = unclosed[0] + first_line - 1, unclosed[1]
+                problem = (
+                    "this quoted value is not closed on its line; end it with the quote mark "
+                    'it starts with (inside double quotes, write \\" for a quote)'
+                )
         raise YAMLProblem(line, col, problem) from None
     except yaml.YAMLError as exc:
         raise YAMLProblem(first_line, 1, str(exc)) from None
@@ -119,6 +127,71 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
     finally:
         loader.dispose()
     return data, marks
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[\w-]+:\s+)?(["'])""")
+
+
+def _unclosed_quote(text: str, upto: int) -> tuple[int, int] | None:
+    """(line, column) of a value on lines 1..upto that opens a quote and never closes it
+    on its line: the usual cause of a YAML error reported a few lines further down."""
+    for i, line in enumerate(text.split("\n")[:upto], start=1):
+        m = _QUOTED_VALUE.match(line)
+        if not m:
+            continue
+        q, rest = m.group(1), line[m.end() :]
+        rest = rest.replace("\\\\", "").replace('\\"', "") if q == '"' else rest.replace("''", "")
+        if q not in rest:
+            return i, m.start(1) + 1
+    return None
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> tuple[Any, str]:
+    """Where a YAML error is and what to do about it, in an editor's words."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    context = exc.context or ""
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        tag = re.search(r"tag '([^']*)'", problem)
+        name = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else "this tag"
+        return mark, (
+            f"the tag '{name}' is not allowed: sitegen reads plain YAML values only; remove the tag"
+        )
+    if "quoted scalar" in context and exc.context_mark is not None:
+        return exc.context_mark, (
+            "this quoted value is never closed; end it with the same quote mark it starts "
+            'with (inside double quotes, write \\" for a quote)'
+        )
+    if "mapping values are not allowed" in problem:
+        return mark, (
+            "a ': ' inside a value; put the whole value in double quotes, "
+            'like title: "Kremlin: West is jealous"'
+        )
+    if "tab" in problem or ("cannot start any token" in problem and "\\t" in problem):
+        return mark, "a tab character; indent YAML with spaces, not tabs"
+    if "flow sequence" in context or "flow mapping" in context:
+        opener, closer = ("[", "]") if "sequence" in context else ("{", "}")
+        return exc.context_mark or mark, (
+            f"this '{opener}' is not closed; add '{closer}' at the end, or put the value in "
+            f"double quotes if it is text that starts with '{opener}'"
+        )
+    if "did not find expected key" in problem or "expected '-' indicator" in problem:
+        return mark, (
+            f"{problem}; check this line's indentation against the lines above, and put "
+            "text that continues after a closing quote inside the quotes"
+        )
+    if "cannot start any token" in problem:
+        return mark, (
+            f"{problem}; put the value in double quotes (values may not start with @ or `)"
+        )
+    if "found duplicate anchor" in problem or "found undefined alias" in problem:
+        return mark, f"{problem}; '&' and '*' start anchors and aliases: quote such values"
+    if context and "expected <block end>" in problem:
+        return mark, (
+            f"{context}: {problem}; check the indentation of this line and the one above, "
+            "or quote a value that starts with a quote mark, [ or {"
+        )
+    return mark, f"{context}: {problem}" if context else problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,10 +225,16 @@ def decode(rel: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
             )
         ]  # fmt: skip
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
+        at = text.index("\x00")
+        line = text[:at].count("\n") + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
         return None, [
-            Diagnostic(rel, line, 1, "error", "encoding", "the file holds NUL bytes: not text")
-        ]
+            Diagnostic(
+                rel, line, col, "error", "encoding",
+                "the file holds a NUL byte, so it is not text; remove it (or save the file "
+                "as plain UTF-8 text)",
+            )
+        ]  # fmt: skip
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
@@ -244,9 +323,8 @@ class SourceFile:
 
 def _ignored(name: str) -> bool:
     """Editor droppings and hidden files: never content."""
-    return (
-        name.startswith((".", "#", "~"))
-        or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".orig"))
+    return name.startswith((".", "#", "~")) or name.endswith(
+        ("~", ".swp", ".swx", ".tmp", ".bak", ".orig")
     )
 
 

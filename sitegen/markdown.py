@@ -139,7 +139,7 @@ def _safety_rule(state: StateCore) -> None:
 def _parser(allow_html: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": True})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
-    md.validateLink = lambda url: True  # sitegen's own rule judges schemes, with a diagnostic
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # judged by _safety_rule
     md.inline.ruler.before("link", "citation", _cite_rule)
     md.inline.ruler.before("link", "wikilink", _wiki_rule)
     md.core.ruler.after("inline", "sitegen_safety", _safety_rule)
@@ -154,7 +154,9 @@ class Rendered:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _locate(lines: list[str], span: list[int] | None, needle: str, first_line: int) -> tuple[int, int]:
+def _locate(
+    lines: list[str], span: list[int] | None, needle: str, first_line: int
+) -> tuple[int, int]:
     """File line and column of `needle` within a block's source lines."""
     start, end = (span[0], span[1]) if span else (0, len(lines))
     probe = needle.strip().split("\n")[0] if needle else ""
@@ -180,7 +182,7 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
             diags.append(
                 Diagnostic(
                     path, line, col, "warning", "html-raw",
-                    f"raw HTML {what[:40]!r} is shown as text; write Markdown, "
+                    f"raw HTML '{what.split(chr(10))[0][:40]}' is shown as text; write Markdown, "
                     "or set 'allow_html: true' in site.yaml if you trust every author",
                 )
             )  # fmt: skip
@@ -197,7 +199,8 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
             diags.append(
                 Diagnostic(
                     path, line, col, "error", "image-alt",
-                    f"image '{what[:60]}' has no alt text; describe it: ![what it shows]({what[:30]})",
+                    f"image '{what[:60]}' has no alt text; describe it: "
+                    f"![what it shows]({what[:30]})",
                 )
             )  # fmt: skip
     citations: list[Ref] = []

@@ -81,9 +81,15 @@ class Reader:
         )  # fmt: skip
 
     def wrong_type(self, key: str | int, expected: str, value: object, *more: str | int) -> None:
+        hint = ""
+        if isinstance(value, bool) and expected != "true or false":
+            hint = (
+                "; YAML reads yes, no, on, off, true and false as true/false values, "
+                'so put the value in double quotes (iso: "NO")'
+            )
         self.report(
             (key, *more), "error", "field-type",
-            f"'{key}' should be {expected}, not a {type_name(value)}",
+            f"'{key}' should be {expected}, not a {type_name(value)}{hint}",
         )  # fmt: skip
 
     def text(self, key: str, what: str, required: bool = False) -> str:
@@ -95,7 +101,7 @@ class Reader:
                 else:
                     self.missing(key, what)
             return ""
-        if isinstance(value, bool) or isinstance(value, dict | list):
+        if isinstance(value, (bool, dict | list)):
             self.wrong_type(key, "text", value)
             return ""
         return str(value).strip()
@@ -109,8 +115,13 @@ class Reader:
 
     def date(self, key: str, what: str, required: bool = False) -> EDate | None:
         value = self.data.get(key)
-        if value is None:
-            if required:
+        if value is None or value == "":
+            if key in self.data:
+                self.report(
+                    (key,), "error", "field-missing",
+                    f"'{key}' is empty; write a date like \"2024-07-08\", or remove the line",
+                )  # fmt: skip
+            elif required:
                 self.missing(key, what)
             return None
         return self.parse_date(value, (key,))
@@ -119,7 +130,8 @@ class Reader:
         if isinstance(value, bool) or not isinstance(value, str | int):
             self.report(
                 keypath, "error", "field-type",
-                f"'{keypath[0]}' should be a date like \"2024-07-08\", not a {type_name(value)}",
+                f"'{keypath[-1] if isinstance(keypath[-1], str) else keypath[0]}' should be a "
+                f'date like "2024-07-08", not a {type_name(value)}',
             )  # fmt: skip
             return None
         try:
@@ -141,7 +153,7 @@ class Reader:
                 f"'{key}' should be a list, not text; write [{value}] or one '- {value}' "
                 "line per item",
             )  # fmt: skip
-            return ()
+            return (value.strip(),)  # already an error; keeps what it names referenced
         if not isinstance(value, list):
             self.wrong_type(key, "a list", value)
             return ()
@@ -225,10 +237,9 @@ def _origin(doc: Document, prefix: tuple[str | int, ...] = ()) -> Origin:
     return Origin(doc.path, doc.marks, prefix, doc.body_line)
 
 
-def read_source(
-    r: Reader, sid: str, inline_in: str = ""
-) -> Source | None:
-    r.unknown_fields(f"source '{sid}'" if not inline_in else "an inline source")
+def read_source(r: Reader, sid: str, inline_in: str = "") -> Source | None:
+    name = f"source '{sid}'" if not inline_in else f"inline source {inline_in}"
+    r.unknown_fields(name)
     title = r.text("title", "")
     publisher = r.text("publisher", "")
     for key, value in (("title", title), ("publisher", publisher)):
@@ -236,22 +247,17 @@ def read_source(
             where = (key,) if key in r.data else ()
             r.report(
                 where, "error", "source-field",
-                f"source '{sid}' needs a '{key}': readers must see what it is and who "
-                "published it",
+                f"{name} needs a '{key}': readers must see what it is and who published it",
             )  # fmt: skip
     url = r.text("url", "")
     archive = r.text("archive_url", "")
     for key, value in (("url", url), ("archive_url", archive)):
-        if value and not re.match(r"^https?://[^\s/?#]+\.[^\s]*$|^https?://localhost", value):
-            r.report(
-                (key,), "error", "source-url",
-                f"'{value[:80]}' is not an absolute http(s) address; "
-                "write the full link, starting with https://",
-            )  # fmt: skip
+        if value and not URL_RE.match(value):
+            r.report((key,), "error", "source-url", _url_problem(value))
     published = r.date("published", "")
     accessed = r.date("accessed", "")
-    if not title or not publisher:
-        return None
+    # Kept even when title or publisher is missing (an error already), so that events
+    # naming it do not also report it as unknown.
     return Source(
         id=sid,
         title=title,
@@ -262,6 +268,27 @@ def read_source(
         accessed=accessed,
         archive_url=archive,
         origin=Origin(r.origin.path, r.origin.marks, r.path, r.origin.body_line),
+    )
+
+
+URL_RE = re.compile(
+    r"^https?://(?:[^\s/?#]+\.[^\s/?#.]+|localhost|\[[0-9a-fA-F:.]+\])(?::\d+)?(?:[/?#]\S*)?$"
+)
+
+
+def _url_problem(value: str) -> str:
+    shown = value[:80]
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        return (
+            f"'{shown}' uses '{scheme.group(1)}:'; a source url must be an http(s) address "
+            "readers can open, like https://example.org/article"
+        )
+    bare = re.sub(r"^(?:https?:?/*|/+)", "", value, flags=re.IGNORECASE)
+    if re.match(r"^[\w-]+(\.[\w-]+)+(?:[/?#]\S*)?$", bare) and " " not in value:
+        return f"'{shown}' is not an absolute address; write https://{bare[:80]}"
+    return (
+        f"'{shown}' is not an absolute http(s) address; write the full link, starting with https://"
     )
 
 
@@ -308,7 +335,9 @@ def read_sources(doc: Document) -> tuple[list[Source], list[Diagnostic]]:
     return out, diags
 
 
-def read_event(doc: Document, allow_html: bool) -> tuple[Event | None, list[Source], list[Diagnostic]]:
+def read_event(
+    doc: Document, allow_html: bool
+) -> tuple[Event | None, list[Source], list[Diagnostic]]:
     diags: list[Diagnostic] = []
     slug = _slug(doc, "event", diags)
     origin = _origin(doc)
@@ -352,7 +381,7 @@ def read_event(doc: Document, allow_html: bool) -> tuple[Event | None, list[Sour
             if isinstance(item, dict):
                 sub = r.sub(item, SOURCE_FIELDS, "sources", i)
                 inline_id = f"{slug}--{i + 1}"
-                src = read_source(sub, inline_id, inline_in=slug)
+                src = read_source(sub, inline_id, inline_in=f"{i + 1} of 'sources'")
                 if src:
                     inline.append(src)
                     source_ids.append(inline_id)
@@ -390,7 +419,7 @@ def read_event(doc: Document, allow_html: bool) -> tuple[Event | None, list[Sour
     event = Event(
         slug=slug,
         title=title,
-        date=date or EDate(1),
+        date=date or dates.PLACEHOLDER,
         summary=r.text("summary", ""),
         end=end,
         ongoing=ongoing,
@@ -408,8 +437,8 @@ def read_event(doc: Document, allow_html: bool) -> tuple[Event | None, list[Sour
         body=body,
         origin=origin,
     )
-    if not title or date is None:
-        return None, inline, diags
+    # An event whose title or date is unusable (already an error) still takes part in the
+    # cross-file checks, so its people, sources and links are not reported as unused.
     return event, inline, diags
 
 
@@ -421,7 +450,7 @@ def read_person(doc: Document, allow_html: bool) -> tuple[Person | None, list[Di
     name = r.text("name", "a person", required=True)
     person = Person(
         slug=slug,
-        name=name,
+        name=name or slug,
         role=r.text("role", ""),
         country=r.text("country", ""),
         wikidata=_wikidata(r),
@@ -429,7 +458,7 @@ def read_person(doc: Document, allow_html: bool) -> tuple[Person | None, list[Di
         body=_body(doc, allow_html, diags),
         origin=r.origin,
     )
-    return (person if name else None), diags
+    return person, diags  # kept without a name (an error) so references to it resolve
 
 
 def read_country(doc: Document, allow_html: bool) -> tuple[Country | None, list[Diagnostic]]:
@@ -451,13 +480,13 @@ def read_country(doc: Document, allow_html: bool) -> tuple[Country | None, list[
         iso = ""
     country = Country(
         slug=slug,
-        name=name,
+        name=name or slug,
         iso=iso,
         wikidata=_wikidata(r),
         body=_body(doc, allow_html, diags),
         origin=r.origin,
     )
-    return (country if name else None), diags
+    return country, diags  # kept without a name (an error) so references to it resolve
 
 
 def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnostic]]:
@@ -489,15 +518,21 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
             base_url = ""
         elif not base_url.endswith("/"):
             base_url += "/"
-    from .checks import WARNING_CODES
+    from .checks import ERROR_CODES, WARNING_CODES
 
     ignore = r.strings("ignore")
     for i, code in enumerate(ignore):
-        if code not in WARNING_CODES:
+        if code in ERROR_CODES:
+            r.report(
+                ("ignore", i), "error", "field-type",
+                f"'{code}' is an error, and errors cannot be silenced; fix what it reports "
+                "and remove it from 'ignore'",
+            )  # fmt: skip
+        elif code not in WARNING_CODES:
             r.report(
                 ("ignore", i), "error", "field-type",
                 f"'{code}' is not a warning code that can be silenced"
-                + did_you_mean(code, WARNING_CODES),
+                + (did_you_mean(code, WARNING_CODES) or "; see docs/checks.md"),
             )  # fmt: skip
     language = r.text("language", "") or "en"
     if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", language):
@@ -518,4 +553,3 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
         ),
         diags,
     )
-

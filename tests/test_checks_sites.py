@@ -1,0 +1,84 @@
+"""One folder per invalid case: tests/sites/invalid/<case>/ holds the files that differ
+from the minimal valid site (conftest.BASE_FILES) and expect.txt, the exact diagnostics
+`sitegen check` prints for it (path:line:col: severity: message [code]).
+
+A case folder is a one-file mutation of the valid site, so each expect.txt shows what
+an editor sees for one mistake, and nothing else. To regenerate after a deliberate
+change of wording, run `SITEGEN_REGEN_EXPECT=1 pytest tests/test_checks_sites.py` and
+review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.checks import ERROR_CODES, WARNING_CODES
+from tests.conftest import SITES, TODAY, run, write_site
+
+INVALID = SITES / "invalid"
+CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
+LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): "
+    r"(?P<sev>error|warning): .* \[(?P<code>[a-z-]+)\]$"
+)
+# Codes tested elsewhere: link-broken needs a server (test_links.py); internal needs a
+# bug, simulated in test_checks.py.
+ELSEWHERE = {"link-broken", "internal"}
+
+
+def _materialize(case: str, root: Path) -> Path:
+    """The valid base site with the case's files laid over it."""
+    write_site(root, {})
+    src = INVALID / case
+    for path in src.rglob("*"):
+        if path.is_file() and path.name != "expect.txt":
+            target = root / path.relative_to(src)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    return root
+
+
+def _diagnostic_lines(out: str) -> list[str]:
+    lines = out.splitlines()
+    assert lines and re.fullmatch(r"\d+ errors?, \d+ warnings?", lines[-1]), out
+    return lines[:-1]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_site_reports_exactly_the_expected_diagnostics(case: str, tmp_path: Path) -> None:
+    root = _materialize(case, tmp_path / "site")
+    result = run("check", root, "--today", TODAY)
+    assert "Traceback" not in result.out + result.err
+    got = _diagnostic_lines(result.out)
+    expect_file = INVALID / case / "expect.txt"
+    if os.environ.get("SITEGEN_REGEN_EXPECT"):
+        expect_file.write_text("".join(line + "\n" for line in got), encoding="utf-8")
+    expected = expect_file.read_text(encoding="utf-8").splitlines()
+    assert got == expected
+    # the case is named after the code it triggers
+    codes = {LINE.match(line).group("code") for line in got}  # type: ignore[union-attr]
+    assert any(case == c or case.startswith(c + "-") for c in codes), (case, codes)
+    errors = any(" error: " in line for line in got)
+    assert result.code == (1 if errors else 0)
+
+
+def test_every_expect_line_is_a_well_formed_diagnostic() -> None:
+    for case in CASES:
+        for line in (INVALID / case / "expect.txt").read_text(encoding="utf-8").splitlines():
+            m = LINE.match(line)
+            assert m, (case, line)
+            code = m.group("code")
+            assert code in (ERROR_CODES if m.group("sev") == "error" else WARNING_CODES), line
+
+
+def test_every_code_has_an_invalid_site() -> None:
+    covered = set(ELSEWHERE)
+    for case in CASES:
+        text = (INVALID / case / "expect.txt").read_text(encoding="utf-8")
+        covered |= set(re.findall(r"\[([a-z-]+)\]$", text, re.M))
+    assert (ERROR_CODES | WARNING_CODES) - covered == set()
