@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import http.client
 import json
 import os
@@ -248,10 +249,8 @@ def test_broken_save_keeps_last_good_pages_with_overlay_then_recovers(
         text = format_text(problems)
         # the overlay shows the terminal's words
         assert any(text.rstrip("\n") == line for line in server.lines)  # type: ignore[attr-defined]
-        import html as html_mod
-
-        assert f'<pre id="sitegen-overlay-text" ' in body
-        assert html_mod.escape(text) in body
+        assert '<pre id="sitegen-overlay-text" ' in body
+        assert html.escape(text) in body
         assert f"{EVENT}:4:" in body and problems[0].code in body
         # every served page carries it, assets do not
         assert 'id="sitegen-overlay"' in get(server, "/people/")[1]
@@ -417,7 +416,7 @@ def test_ctrl_c_stops_cleanly_with_exit_0(site: Callable[..., Path]) -> None:
         with contextlib.closing(socket.create_connection(("127.0.0.1", port), timeout=WAIT)):
             pass
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=WAIT)
+        _, err = proc.communicate(timeout=WAIT)
     finally:
         if proc.poll() is None:
             proc.kill()
