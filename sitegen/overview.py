@@ -1,12 +1,461 @@
-"""The overview strip: an SVG time axis drawn at build time, no JavaScript needed."""
+"""The overview strip: an SVG time axis drawn at build time, no JavaScript needed.
+
+Every event is a mark on a proportional time axis: a dot for a moment, a bar for a
+period (an ongoing one runs to the build's today and ends in an arrow), a hollow dashed
+mark for an approximate or uncertain date, a thin whisker for a date known only to the
+month or year. Marks that would overlap stack in a few rows; what still does not fit is
+counted into one "+N" mark per column, so the SVG stays small at 10,000 events.
+
+Two drawings of the same data are made: a wide one for desktops and a narrow one for
+phones (CSS shows one), because an SVG scaled down to a phone makes its labels unreadable.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from markupsafe import Markup
+import jinja2
+from markupsafe import Markup, escape
+
+MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+YEAR_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]
+MONTH_STEPS = [1, 2, 3, 6]
 
 
-def strip(entries: Sequence[Any], highlight: Sequence[Any] = (), root: str = "") -> Markup:
-    return Markup("")
+class EntryLike(Protocol):
+    """What the strip reads of a render.Entry."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def display_date(self) -> str: ...
+    @property
+    def start_ordinal(self) -> int: ...
+    @property
+    def end_ordinal(self) -> int: ...
+    @property
+    def end_datetime(self) -> str: ...
+    @property
+    def precision(self) -> str: ...
+    @property
+    def approximate(self) -> bool: ...
+    @property
+    def uncertain(self) -> bool: ...
+    @property
+    def ongoing(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Geometry:
+    """The fixed sizes of one drawing, in SVG user units (1 unit ≈ 1 CSS px at full size)."""
+
+    width: int
+    """viewBox width."""
+    name: str
+    """CSS class suffix: 'wide' or 'narrow'."""
+    pad: int = 10
+    """Space left and right of the axis."""
+    radius: float = 4.5
+    """Radius of a dot."""
+    rows: int = 6
+    """Rows of dots before the rest are counted into '+N' marks."""
+    row_step: int = 11
+    """Vertical distance between rows of dots."""
+    lanes: int = 4
+    """Lanes of bars; bars that do not fit merge into a last lane."""
+    lane_step: int = 18
+    """Vertical distance between lanes of bars."""
+    bar_height: int = 14
+    """Height of a bar."""
+    label_gap: int = 60
+    """Minimum distance between two axis labels."""
+
+
+WIDE = Geometry(760, "wide")
+NARROW = Geometry(330, "narrow", lanes=3, label_gap=40)
+
+
+@dataclass(slots=True)
+class Mark:
+    """One drawn mark: a single event or a cluster of events."""
+
+    members: list[EntryLike]
+    x0: float
+    x1: float
+    kind: str
+    """'dot', 'bar', 'more' (a counted cluster) or 'band' (merged overflowing bars)."""
+    level: int = 0
+    """Row of a dot or lane of a bar."""
+    highlight: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _num(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+class Scale:
+    """Days (proleptic ordinals) to x positions."""
+
+    def __init__(self, d0: int, d1: int, geo: Geometry) -> None:
+        self.d0, self.d1, self.geo = d0, d1, geo
+        self.per_day = (geo.width - 2 * geo.pad) / max(1, d1 - d0)
+
+    def x(self, ordinal: float) -> float:
+        return self.geo.pad + (ordinal - self.d0) * self.per_day
+
+
+def _domain(entries: Sequence[EntryLike], today: int) -> tuple[int, int, bool]:
+    """The axis' first and last day (exclusive), and whether it is in months."""
+    start = min(e.start_ordinal for e in entries)
+    end = max(
+        max(e.end_ordinal for e in entries), max((today for e in entries if e.ongoing), default=0)
+    )
+    first, last = dt.date.fromordinal(start), dt.date.fromordinal(end)
+    if (last - first).days < 2 * 365:
+        d0 = dt.date(first.year, first.month, 1)
+        nxt = (last.year * 12 + last.month) + 1  # the month after the last one, 1-based
+        months = (nxt - 1) - (first.year * 12 + first.month - 1)
+        if months < 6:  # at least half a year, so one event does not fill the strip
+            nxt += (6 - months) // 2 + (6 - months) % 2
+            d0_index = first.year * 12 + first.month - 1 - (6 - months) // 2
+            d0 = dt.date(d0_index // 12, d0_index % 12 + 1, 1)
+        d1 = dt.date((nxt - 1) // 12, (nxt - 1) % 12 + 1, 1)
+        return d0.toordinal(), d1.toordinal(), True
+    return dt.date(first.year, 1, 1).toordinal(), dt.date(last.year + 1, 1, 1).toordinal(), False
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """A line on the axis, maybe with a label."""
+
+    x: float
+    label: str = ""
+    major: bool = True
+    label_x: float = 0.0
+    """Where the label is centred: on the tick, or mid-year when every year is labelled."""
+
+
+def _ticks(scale: Scale, months: bool) -> list[Tick]:
+    """Year (or month) ticks at a density that suits 1 to 100+ years and the drawing's width."""
+    geo = scale.geo
+    first, last = dt.date.fromordinal(scale.d0), dt.date.fromordinal(scale.d1)
+    out: list[Tick] = []
+    if months:
+        month_px = scale.per_day * 30.4
+        step = next((s for s in MONTH_STEPS if s * month_px >= geo.label_gap), 12)
+        index = first.year * 12 + first.month - 1
+        stop = last.year * 12 + last.month - 1
+        while index <= stop:
+            year, month = divmod(index, 12)
+            x = scale.x(dt.date(year, month + 1, 1).toordinal())
+            if index == stop:
+                out.append(Tick(x, "", month == 0))
+            elif month == 0 or index == first.year * 12 + first.month - 1:
+                label = f"{MONTH_ABBR[month]} {year}" if month else str(year)
+                out.append(Tick(x, label, True, x))
+            elif month % step == 0:
+                out.append(Tick(x, MONTH_ABBR[month], False, x))
+            else:
+                out.append(Tick(x, "", False))
+            index += 1
+        return _thin_labels(out, geo)
+    year_px = scale.per_day * 365.25
+    step = next((s for s in YEAR_STEPS if s * year_px >= geo.label_gap), YEAR_STEPS[-1])
+    minor = next(
+        (m for m in (1, 5, 10, 50, 100) if m < step and step % m == 0 and m * year_px >= 5), 0
+    )
+    for year in range(first.year, last.year + 1):
+        x = scale.x(dt.date(year, 1, 1).toordinal())
+        if step == 1:
+            # every year labelled: the label names the band between two ticks
+            label = str(year) if year < last.year else ""
+            out.append(Tick(x, label, True, x + year_px / 2))
+        elif year % step == 0:
+            out.append(Tick(x, str(year), True, x))
+        elif minor and year % minor == 0:
+            out.append(Tick(x, "", False))
+    return _thin_labels(out, geo)
+
+
+def _thin_labels(ticks: list[Tick], geo: Geometry) -> list[Tick]:
+    """Drop labels that would overlap the one before (the tick itself stays)."""
+    out: list[Tick] = []
+    right = float("-inf")
+    for t in ticks:
+        if t.label:
+            half = 3.4 * len(t.label) + 2
+            lx = min(max(t.label_x, geo.pad + half), geo.width - geo.pad - half)
+            if lx - half < right + 6:
+                out.append(Tick(t.x, "", t.major))
+                continue
+            right = lx + half
+            out.append(Tick(t.x, t.label, t.major, lx))
+        else:
+            out.append(t)
+    return out
+
+
+def _is_bar(e: EntryLike, scale: Scale) -> bool:
+    if e.ongoing:
+        return True
+    if not e.end_datetime:
+        return False
+    return (e.end_ordinal + 1 - e.start_ordinal) * scale.per_day >= 2 * scale.geo.radius + 2
+
+
+def _centre(e: EntryLike) -> float:
+    """Where a moment sits: the middle of the period its precision allows."""
+    return (e.start_ordinal + e.end_ordinal + 1) / 2
+
+
+def _layout(
+    entries: Sequence[EntryLike],
+    highlighted: set[str],
+    scale: Scale,
+    today: int,
+) -> list[Mark]:
+    geo = scale.geo
+    # highlighted events first, so they always get a place of their own
+    ordered = sorted(entries, key=lambda e: (e.slug not in highlighted, e.start_ordinal, e.slug))
+    marks: list[Mark] = []
+    row_ends: list[float] = [float("-inf")] * geo.rows
+    lane_ends: list[float] = [float("-inf")] * geo.lanes
+    spacing = 2 * geo.radius + 1.5
+    overflow_dots: dict[int, Mark] = {}
+    overflow_bars: list[Mark] = []
+    for e in ordered:
+        hl = e.slug in highlighted
+        if _is_bar(e, scale):
+            end = max(today, e.start_ordinal) if e.ongoing else e.end_ordinal + 1
+            x0, x1 = scale.x(e.start_ordinal), scale.x(end)
+            lane = next((i for i, stop in enumerate(lane_ends) if stop + 3 <= x0), None)
+            if lane is None:
+                overflow_bars.append(Mark([e], x0, x1, "band", geo.lanes, hl))
+                continue
+            lane_ends[lane] = x1
+            marks.append(Mark([e], x0, x1, "bar", lane, hl))
+            continue
+        x = scale.x(_centre(e))
+        row = next((i for i, stop in enumerate(row_ends) if stop + spacing <= x), None)
+        if row is None:
+            column = int((x - geo.pad) // spacing)
+            if column in overflow_dots:
+                cluster = overflow_dots[column]
+                cluster.members.append(e)
+                cluster.highlight = cluster.highlight or hl
+            else:
+                cx = geo.pad + (column + 0.5) * spacing
+                overflow_dots[column] = Mark([e], cx, cx, "more", geo.rows, hl)
+            continue
+        row_ends[row] = x
+        whisker = (scale.x(e.start_ordinal), scale.x(e.end_ordinal + 1))
+        marks.append(Mark([e], x, x, "dot", row, hl, {"whisker": whisker}))
+    # bars with no free lane merge into bands where they overlap
+    overflow_bars.sort(key=lambda m: (m.x0, m.members[0].slug))
+    bands: list[Mark] = []
+    for m in overflow_bars:
+        if bands and m.x0 <= bands[-1].x1 + 1:
+            band = bands[-1]
+            band.members.extend(m.members)
+            band.x1 = max(band.x1, m.x1)
+            band.highlight = band.highlight or m.highlight
+        else:
+            bands.append(m)
+    marks.extend(bands)
+    marks.extend(overflow_dots[c] for c in sorted(overflow_dots))
+    return marks
+
+
+def _fit(text: str, width: float) -> str:
+    """The text, shortened with an ellipsis to fit `width` units at 11px, or ''."""
+    chars = int(width / 6.2)
+    if chars >= len(text):
+        return text
+    if chars < 12:
+        return ""
+    return text[: chars - 1].rstrip() + "…"
+
+
+def _label(m: Mark) -> str:
+    if len(m.members) == 1:
+        e = m.members[0]
+        title = e.title if len(e.title) <= 90 else e.title[:88].rstrip() + "…"
+        return f"{e.display_date}: {title}"
+    members = sorted(m.members, key=lambda e: (e.start_ordinal, e.slug))
+    first, last = members[0].display_date, members[-1].display_date
+    when = first if first == last else f"{first} to {last}"
+    text = f"{len(members)} more events, {when}"
+    if len(members) <= 4:
+        text += ": " + "; ".join(e.title for e in members)
+    return text
+
+
+def _draw(
+    entries: Sequence[EntryLike],
+    highlighted: set[str] | None,
+    href: Any,
+    geo: Geometry,
+    today: int,
+) -> str:
+    d0, d1, months = _domain(entries, today)
+    scale = Scale(d0, d1, geo)
+    marks = _layout(entries, highlighted or set(), scale, today)
+    lanes_used = max((m.level + 1 for m in marks if m.kind in ("bar", "band")), default=0)
+    rows_used = max((m.level + 1 for m in marks if m.kind in ("dot", "more")), default=0)
+    top = 6
+    bars_h = lanes_used * geo.lane_step + (4 if lanes_used else 0)
+    axis_y = top + bars_h + rows_used * geo.row_step + 4
+    height = axis_y + 20
+    dim = highlighted is not None
+    out: list[str] = [
+        f'<svg class="overview-{geo.name}" viewBox="0 0 {geo.width} {height}" '
+        f'width="{geo.width}" height="{height}" role="group" aria-labelledby="{{cap}}" '
+        f'data-from="{dt.date.fromordinal(d0).isoformat()}" '
+        f'data-to="{dt.date.fromordinal(d1).isoformat()}" '
+        'focusable="false">'
+    ]
+    ticks = _ticks(scale, months)
+    out.append('<g class="ticks" text-anchor="middle">')
+    for t in ticks:
+        y0 = top if t.major else axis_y - 4
+        out.append(f'<line class="{"major" if t.major else "minor"}" x1="{_num(t.x)}" y1="{y0}" '
+                   f'x2="{_num(t.x)}" y2="{axis_y + 4}"/>')  # fmt: skip
+    for t in ticks:
+        if t.label:
+            out.append(f'<text x="{_num(t.label_x)}" y="{axis_y + 17}">{t.label}</text>')
+    out.append("</g>")
+    out.append(
+        f'<line class="axis" x1="{geo.pad}" y1="{axis_y}" '
+        f'x2="{geo.width - geo.pad}" y2="{axis_y}"/>'
+    )
+    ongoing = [m for m in marks if m.kind == "bar" and m.members[0].ongoing]
+    if ongoing:
+        tx = _num(scale.x(today))
+        out.append(f'<line class="today" x1="{tx}" y1="{top}" x2="{tx}" y2="{axis_y}"/>')
+    # dimmed marks first, highlighted ones on top
+    for m in sorted(marks, key=lambda m: m.highlight):
+        classes = ["m", m.kind]
+        e = m.members[0]
+        if len(m.members) == 1 and (e.approximate or e.uncertain):
+            classes.append("approx")
+        if dim:
+            classes.append("hl" if m.highlight else "dim")
+        out.append(f'<a class="{" ".join(classes)}" href="{escape(href(e.slug))}">')
+        out.append(f"<title>{escape(_label(m))}</title>")
+        if m.kind == "dot":
+            y = axis_y - 4 - geo.radius - m.level * geo.row_step
+            wx0, wx1 = m.extra["whisker"]
+            if wx1 - wx0 >= 2 * geo.radius + 2:
+                out.append(f'<line class="span" x1="{_num(wx0)}" y1="{_num(y)}" '
+                           f'x2="{_num(wx1)}" y2="{_num(y)}"/>')  # fmt: skip
+            out.append(f'<circle cx="{_num(m.x0)}" cy="{_num(y)}" r="{_num(geo.radius)}"/>')
+        elif m.kind == "more":
+            y = axis_y - 4 - geo.radius - m.level * geo.row_step
+            text = f"+{len(m.members)}"
+            w = 4 + 5.5 * len(text)
+            out.append(f'<rect x="{_num(m.x0 - w / 2)}" y="{_num(y - 6)}" width="{_num(w)}" '
+                       f'height="12" rx="6"/><text x="{_num(m.x0)}" y="{_num(y + 3.5)}" '
+                       f'text-anchor="middle">{text}</text>')  # fmt: skip
+        else:
+            y = top + m.level * geo.lane_step
+            w = max(m.x1 - m.x0, 2)
+            h = geo.bar_height
+            if m.kind == "bar" and e.ongoing:
+                tip = 5
+                x_end = m.x0 + w
+                out.append(
+                    f'<path d="M{_num(m.x0)} {y}H{_num(x_end)}l{tip} {_num(h / 2)}'
+                    f'-{tip} {_num(h / 2)}H{_num(m.x0)}z"/>'
+                )
+            else:
+                out.append(
+                    f'<rect x="{_num(m.x0)}" y="{y}" width="{_num(w)}" height="{h}" rx="2"/>'
+                )
+            name = _fit(e.title if m.kind == "bar" else f"{len(m.members)} periods", w - 10)
+            if name:
+                out.append(f'<text x="{_num(m.x0 + 5)}" y="{y + h - 3.5}">{escape(name)}</text>')
+        out.append("</a>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _caption(entries: Sequence[EntryLike], highlighted: set[str] | None) -> str:
+    first = min(entries, key=lambda e: (e.start_ordinal, e.slug))
+    last = max(entries, key=lambda e: (e.start_ordinal, e.slug))
+    n = len(entries)
+    text = f"{n} event{'s' if n != 1 else ''}"
+    if n > 1:
+        text += (
+            f", from {first.display_date.split(' – ')[0]} to {last.display_date.split(' – ')[0]}"
+        )
+    parts = [text[0].upper() + text[1:] + "."]
+    if highlighted is not None:
+        hits = sum(1 for e in entries if e.slug in highlighted)
+        parts = [f"All {text}; the {hits} on this page are highlighted."]
+    kinds = []
+    if any(not e.end_datetime and not e.ongoing for e in entries):
+        kinds.append("dots are events")
+    if any(e.end_datetime or e.ongoing for e in entries):
+        kinds.append("bars are periods")
+    if any(e.ongoing for e in entries):
+        kinds.append("an arrow means still going on")
+    if any(e.approximate or e.uncertain for e in entries):
+        kinds.append("hollow marks are approximate dates")
+    if kinds:
+        legend = "; ".join(kinds)
+        parts.append(legend[0].upper() + legend[1:] + ".")
+    return " ".join(parts)
+
+
+def draw(
+    entries: Sequence[EntryLike],
+    highlight: Iterable[EntryLike] | None = None,
+    root: str = "",
+    today: str = "",
+    ident: str = "overview",
+) -> Markup:
+    """The strip as a <figure>: wide and narrow SVGs and a caption that says what it shows.
+
+    `highlight` is None on the timeline (marks link to `#slug` on the same page); on a
+    person's or country's page it lists their events, and marks link to event pages.
+    """
+    if not entries:
+        return Markup("")
+    highlighted = {e.slug for e in highlight} if highlight is not None else None
+    if today:
+        today_ordinal = dt.date.fromisoformat(today).toordinal()
+    else:
+        today_ordinal = max(e.end_ordinal for e in entries)
+
+    def href(slug: str) -> str:
+        return f"#{slug}" if highlighted is None else f"{root}events/{slug}/"
+
+    cap = f"{ident}-caption"
+    svgs = [
+        _draw(entries, highlighted, href, geo, today_ordinal).replace("{cap}", cap)
+        for geo in (WIDE, NARROW)
+    ]
+    caption = _caption(entries, highlighted)
+    return Markup(
+        f'<figure class="overview" id="{ident}">{"".join(svgs)}'
+        f'<figcaption id="{cap}">{escape(caption)}</figcaption></figure>\n'
+    )
+
+
+@jinja2.pass_context
+def strip(
+    context: jinja2.runtime.Context,
+    entries: Sequence[Any],
+    highlight: Sequence[Any] | None = None,
+    root: str = "",
+) -> Markup:
+    """The template global `overview(...)`: draw() with the build's today."""
+    today = context.get("today") or ""
+    return draw(entries, highlight, root, str(today))
