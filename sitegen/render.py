@@ -82,6 +82,8 @@ class Entry:
     tags: tuple[str, ...]
     gap: str = ""
     """'2 years later' when a long time separates it from the event before."""
+    sources: tuple[tuple[str, str], ...] = ()
+    """(title, url) of its sources, written out when the timeline is printed."""
 
     @property
     def url(self) -> str:
@@ -120,6 +122,11 @@ def entry(site: Site, ev: Event, gap: str = "") -> Entry:
         ),
         tags=ev.tags,
         gap=gap,
+        sources=tuple(
+            (site.sources[s].title, site.sources[s].url)
+            for s in ev.sources
+            if s in site.sources
+        ),
     )
 
 
