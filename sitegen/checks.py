@@ -69,6 +69,12 @@ class Broken:
         return cls(events, sources, frozenset(slugs))
 
 
+def _key_diag(origin: Origin, severity: Severity, code: str, message: str) -> Diagnostic:
+    """At the key that names the object (a source's id in sources.yaml)."""
+    line, col = origin.key()
+    return Diagnostic(origin.path, line, col, severity, code, message)
+
+
 def check_site(
     site: Site,
     today: dt.date,
@@ -252,13 +258,13 @@ def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]
     by_url: dict[str, str] = {}
     for sid, src in site.sources.items():
         if sid not in used and "--" not in sid and not broken.events:
-            yield _diag(
-                src.origin, (), "warning", "source-unused",
+            yield _key_diag(
+                src.origin, "warning", "source-unused",
                 f"no event uses source '{sid}'; cite it or remove it",
             )  # fmt: skip
         if not src.url:
-            yield _diag(
-                src.origin, (), "warning", "source-nourl",
+            yield _key_diag(
+                src.origin, "warning", "source-nourl",
                 f"source '{sid}' has no url, so readers cannot follow it; add url: (or "
                 "ignore: [source-nourl] in site.yaml for print-only sources)",
             )  # fmt: skip

@@ -244,11 +244,14 @@ def read_source(r: Reader, sid: str, inline_in: str = "") -> Source | None:
     publisher = r.text("publisher", "")
     for key, value in (("title", title), ("publisher", publisher)):
         if not value:
-            where = (key,) if key in r.data else ()
-            r.report(
-                where, "error", "source-field",
-                f"{name} needs a '{key}': readers must see what it is and who published it",
-            )  # fmt: skip
+            message = f"{name} needs a '{key}': readers must see what it is and who published it"
+            if key in r.data:
+                r.report((key,), "error", "source-field", message)
+            else:
+                line, col = r.origin.key(*r.path)
+                r.diagnostics.append(
+                    Diagnostic(r.origin.path, line, col, "error", "source-field", message)
+                )
     url = r.text("url", "")
     archive = r.text("archive_url", "")
     for key, value in (("url", url), ("archive_url", archive)):
