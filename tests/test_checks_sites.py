@@ -26,7 +26,7 @@ LINE = re.compile(
     r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): "
     r"(?P<sev>error|warning): .* \[(?P<code>[a-z-]+)\]$"
 )
-# Codes tested elsewhere: link-broken needs a server (test_links.py); internal needs a
+# Codes tested elsewhere: link-broken needs a server (test_checks_links.py); internal needs a
 # bug, simulated in test_checks.py.
 ELSEWHERE = {"link-broken", "internal"}
 

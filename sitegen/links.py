@@ -1,0 +1,219 @@
+"""`sitegen check --links`: is every source's url and archive_url still there?
+
+Each address is asked with HEAD, then with GET when the server refuses HEAD (some answer
+405, 501 or 403 to HEAD but serve the page), a few at a time, with a timeout, following
+redirects. Answers are kept for a day in .sitegen-cache/links.json so that re-running a
+check does not hammer the publishers. A broken link is a `link-broken` warning at the
+source's line: the site still builds, and the editor can switch to the archived copy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from http.client import HTTPException
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import Diagnostic
+from .model import Site, Source
+
+CACHE_FILE = "links.json"
+MAX_AGE = 24 * 60 * 60
+"""Seconds a result is trusted: a day."""
+TIMEOUT = 10.0
+"""Seconds to wait for a server before calling the link broken."""
+WORKERS = 6
+"""Requests in flight at once."""
+USER_AGENT = f"sitegen/{__version__} link checker (+https://example.org/sitegen)"
+RETRY_WITH_GET = {400, 403, 405, 406, 429, 501, 503}
+"""HEAD answers that do not mean the page is gone: ask again with GET."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one address answered."""
+
+    ok: bool
+    """The page is there (2xx after redirects)."""
+    problem: str = ""
+    """Why it is broken, for people: 'HTTP 404 Not Found', 'timed out after 10 s'."""
+    checked: float = 0.0
+    """When it was asked (Unix time)."""
+
+
+def check_links(
+    site: Site,
+    cache_dir: Path,
+    *,
+    timeout: float = TIMEOUT,
+    workers: int = WORKERS,
+    max_age: float = MAX_AGE,
+) -> list[Diagnostic]:
+    """A `link-broken` warning for every source url or archive_url that does not answer."""
+    targets = _targets(site.sources.values())
+    urls = sorted({url for _, _, url in targets})
+    cache_path = cache_dir / CACHE_FILE
+    cache = _read_cache(cache_path)
+    now = time.time()
+    fresh = {u: o for u, o in cache.items() if u in urls and now - o.checked < max_age}
+    todo = [u for u in urls if u not in fresh]
+    if todo:
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
+            for url, outcome in zip(todo, pool.map(lambda u: probe(u, timeout), todo), strict=True):
+                fresh[url] = outcome
+        cache.update(fresh)
+        _write_cache(cache_path, {u: o for u, o in cache.items() if now - o.checked < max_age})
+    out: list[Diagnostic] = []
+    for source, field, url in targets:
+        outcome = fresh[url]
+        if outcome.ok:
+            continue
+        line, col = source.origin.at(field)
+        out.append(
+            Diagnostic(
+                source.origin.path, line, col, "warning", "link-broken",
+                f"{field} {url} is broken ({outcome.problem}); {_advice(source, field, fresh)}",
+            )
+        )  # fmt: skip
+    return out
+
+
+def _targets(sources: Iterable[Source]) -> list[tuple[Source, str, str]]:
+    out = []
+    for source in sources:
+        for field in ("url", "archive_url"):
+            url = getattr(source, field)
+            if url.startswith(("http://", "https://")):
+                out.append((source, field, url))
+    return out
+
+
+def _advice(source: Source, field: str, outcomes: dict[str, Outcome]) -> str:
+    if field == "archive_url":
+        return "find another archived copy, or remove archive_url"
+    if source.archive_url and outcomes.get(source.archive_url, Outcome(False)).ok:
+        return (
+            f"readers can still follow the archived copy ({source.archive_url}); correct url "
+            "if the page moved"
+        )
+    return (
+        "correct it if the page moved, or add archive_url: with a copy from an archive "
+        "such as https://web.archive.org/"
+    )
+
+
+class _NoRedirectToOtherSchemes(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        if not newurl.lower().startswith(("http://", "https://")):
+            return None
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and req.get_method() == "HEAD":
+            new.method = "HEAD"  # urllib turns a redirected HEAD into a GET
+        return new
+
+
+_OPENER = urllib.request.build_opener(_NoRedirectToOtherSchemes())
+
+
+def probe(url: str, timeout: float = TIMEOUT) -> Outcome:
+    """Ask for `url` with HEAD, then GET if HEAD is refused; never raises."""
+    now = time.time()
+    first = _request(url, "HEAD", timeout)
+    if (
+        isinstance(first, int) and (first in RETRY_WITH_GET or first >= 500)
+    ) or first == "disconnected":
+        first = _request(url, "GET", timeout)
+    if isinstance(first, int):
+        if 200 <= first < 300:
+            return Outcome(True, "", now)
+        if 300 <= first < 400:
+            return Outcome(
+                False, f"{_status_text(first)}: redirects in a loop or away from the web", now
+            )
+        return Outcome(False, _status_text(first), now)
+    return Outcome(False, first, now)
+
+
+def _request(url: str, method: str, timeout: float) -> int | str:
+    """The final HTTP status, or why there was none."""
+    req = urllib.request.Request(
+        url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"}
+    )
+    try:
+        with _OPENER.open(req, timeout=timeout) as response:
+            if method == "GET":
+                response.read(1024)  # enough to know the body comes; never the whole page
+            status: int = response.status
+            return status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, socket.gaierror):
+            host = urllib.parse.urlsplit(url).hostname
+            return f"the host name {host} does not resolve (DNS)"
+        if isinstance(reason, TimeoutError):
+            return f"timed out after {timeout:g} s"
+        if isinstance(reason, ConnectionRefusedError):
+            return "the server refused the connection"
+        return f"cannot connect: {reason}"
+    except TimeoutError:
+        return f"timed out after {timeout:g} s"
+    except (ConnectionResetError, HTTPException) as exc:
+        if method == "HEAD":
+            return "disconnected"
+        return f"the server broke off the answer ({type(exc).__name__})"
+    except (OSError, ValueError) as exc:
+        return f"cannot fetch it: {exc}"
+
+
+def _status_text(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return f"HTTP {status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+def _read_cache(path: Path) -> dict[str, Outcome]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out: dict[str, Outcome] = {}
+    if not isinstance(data, dict):
+        return out
+    for url, entry in data.items():
+        try:
+            out[str(url)] = Outcome(
+                bool(entry["ok"]), str(entry["problem"]), float(entry["checked"])
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
+def _write_cache(path: Path, cache: dict[str, Outcome]) -> None:
+    data = {
+        url: {"ok": o.ok, "problem": o.problem, "checked": o.checked}
+        for url, o in sorted(cache.items())
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-links-")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=1)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time next run
