@@ -207,6 +207,8 @@
       else if (entry.meta.indexOf(t) >= 0) s = 4;
       else if (entry.text.indexOf(t) >= 0) s = 1;
       if (!s) return 0;
+      // among title matches, the closer the query is to the whole title, the better
+      if (s >= 8) s += (6 * t.length) / entry.title.length;
       total += s;
     }
     return total;
@@ -223,6 +225,7 @@
 
   function mark(parent, text, terms) {
     // writes text, wrapping the query's words in <mark>; never parses HTML
+    terms = terms.filter(function (t) { return t.length > 1; });
     var folded = fold(text);
     var pos = 0;
     while (pos < text.length) {

@@ -1,0 +1,453 @@
+"""The reader's timeline (issue 7) in headless Chromium: filters, search, keyboard, phone
+width, axe in both colour schemes, page weight and third-party requests.
+
+Runs on the sample site, on rosetta (written by someone else, served under a sub-path)
+and on the 40-event story of test_reader. Screenshots of every page type at desktop and
+phone width land in tests/screenshots/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.a11y import describe, run_axe
+from tests.conftest import REPO, SITES, TODAY, build, html, run, screenshot, static_server
+from tests.test_reader import write_story
+
+pytestmark = pytest.mark.browser
+
+
+class Site:
+    """A built site and the loopback URL it is served at."""
+
+    def __init__(self, name: str, out: Path, base: str) -> None:
+        self.name, self.out, self.base = name, out, base
+
+    def entries(self) -> list[dict[str, Any]]:
+        soup = html(self.out / "index.html")
+        return [
+            {
+                "slug": li["id"],
+                "country": str(li["data-countries"]).split(),
+                "person": str(li["data-people"]).split(),
+                "tag": str(li["data-tags"]).split(),
+            }
+            for li in soup.select("#timeline li.entry")
+        ]
+
+    def first(self, pattern: str) -> str:
+        """The first output page matching a glob, as a URL path relative to the site."""
+        path = sorted(self.out.glob(pattern))[0]
+        return path.relative_to(self.out).as_posix().removesuffix("index.html")
+
+    def page_types(self) -> dict[str, str]:
+        event = self.first("events/*/index.html")
+        if self.name == "sample":
+            event = "events/india-russia-summit-2024/"
+        return {
+            "timeline": "",
+            "event": event,
+            "person": self.first("people/*/index.html"),
+            "country": self.first("countries/*/index.html"),
+            "people": "people/",
+            "countries": "countries/",
+            "sources": "sources/",
+            "404": "404.html",
+        }
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Site]]:
+    sample = tmp_path_factory.mktemp("browser-sample") / "output"
+    result = run("build", REPO, "--output", sample, "--today", TODAY, "--quiet", "--clean")
+    assert result.code == 0, result.err
+    story_root = write_story(tmp_path_factory.mktemp("browser-story") / "site")
+    assert build(story_root).code == 0
+    rosetta_root = tmp_path_factory.mktemp("browser-rosetta") / "site"
+    shutil.copytree(
+        SITES / "rosetta", rosetta_root, ignore=shutil.ignore_patterns(".sitegen-cache")
+    )
+    assert build(rosetta_root).code == 0
+    with (
+        static_server(sample) as a,
+        static_server(story_root / "output") as b,
+        static_server(rosetta_root / "output", prefix="/rosetta/") as c,
+    ):
+        yield {
+            "sample": Site("sample", sample, a),
+            "story": Site("story", story_root / "output", b),
+            "rosetta": Site("rosetta", rosetta_root / "output", c),
+        }
+
+
+@contextlib.contextmanager
+def tab(browser: Any, width: int = 1280, scheme: str = "light", js: bool = True) -> Iterator[Any]:
+    """A fresh page; fails the test on any JavaScript error or request off the loopback."""
+    ctx = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=scheme, java_script_enabled=js
+    )
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "request",
+        lambda req: (
+            None
+            if req.url.startswith(("http://127.0.0.1:", "data:"))
+            else errors.append(f"third-party request: {req.url}")
+        ),
+    )
+    try:
+        yield page
+        assert not errors, errors
+    finally:
+        ctx.close()
+
+
+def visible_entries(page: Any) -> list[str]:
+    ids: list[str] = page.evaluate(
+        "[...document.querySelectorAll('#timeline li.entry')]"
+        ".filter(li => li.offsetParent !== null).map(li => li.id)"
+    )
+    return ids
+
+
+def pick_filters(site: Site) -> dict[str, str]:
+    """A country and a person that share some, but not all, events."""
+    if site.name == "sample":
+        return {"country": "india", "person": "narendra-modi"}
+    entries = site.entries()
+    for e in entries:
+        for c in e["country"]:
+            for p in e["person"]:
+                n = sum(1 for x in entries if c in x["country"] and p in x["person"])
+                if 1 < n < len(entries) // 2:
+                    return {"country": c, "person": p}
+    e = entries[0]
+    return {"country": e["country"][0], "person": e["person"][0]}
+
+
+def expected(site: Site, chosen: dict[str, str]) -> list[str]:
+    return [e["slug"] for e in site.entries() if all(v in e[k] for k, v in chosen.items())]
+
+
+# -- filters ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["sample", "story", "rosetta"])
+def test_filter_by_country_and_person(sites: dict[str, Site], browser: Any, name: str) -> None:
+    site = sites[name]
+    chosen = pick_filters(site)
+    want = expected(site, chosen)
+    total = len(site.entries())
+    assert 0 < len(want) < total
+    with tab(browser) as page:
+        page.goto(site.base)
+        assert page.locator("#finder").is_visible()
+        assert page.locator("#filter-status").inner_text() == f"Showing all {total} events."
+        page.locator("#filters summary").click()
+        page.locator(f"input[name=country][value={chosen['country']}]").check()
+        page.locator(f"input[name=person][value={chosen['person']}]").check()
+        assert visible_entries(page) == want
+        status = page.locator("#filter-status").inner_text()
+        assert status.startswith(f"Showing {len(want)} of {total} events")
+        query = parse_qs(urlsplit(page.url).query)
+        assert query == {"country": [chosen["country"]], "person": [chosen["person"]]}
+        # years with nothing left disappear; the strip greys out what the list hides
+        for year in page.locator("#timeline section.year").all():
+            has_visible = year.locator("li.entry:visible").count() > 0
+            assert year.is_visible() == has_visible
+        off = page.evaluate(
+            "[...document.querySelectorAll('svg.overview-wide a.m.off')]"
+            ".map(a => a.getAttribute('href').slice(1))"
+        )
+        assert set(off) <= {e["slug"] for e in site.entries()} - set(want)
+        assert off
+        screenshot(page, f"reader-{name}-timeline-filtered-1280")
+
+
+def test_shared_filtered_url_applies_on_load_and_clears(
+    sites: dict[str, Site], browser: Any
+) -> None:
+    site = sites["sample"]
+    want = expected(site, {"country": "ukraine", "tag": "missile-strike"})
+    assert want == ["kyiv-missile-strike-okhmatdyt"]
+    with tab(browser) as page:
+        page.goto(site.base + "?country=ukraine&tag=missile-strike")
+        assert visible_entries(page) == want
+        assert page.locator("input[name=country][value=ukraine]").is_checked()
+        assert page.locator("input[name=tag][value=missile-strike]").is_checked()
+        assert "1 of 9" in page.locator("#filter-status").inner_text()
+        # comma-separated values work too, and unknown ones are ignored
+        page.goto(site.base + "?person=vladimir-putin,narendra-modi&country=atlantis")
+        both = [
+            e["slug"]
+            for e in site.entries()
+            if {"vladimir-putin", "narendra-modi"} <= set(e["person"])
+        ]
+        assert visible_entries(page) == both and 1 < len(both) < 9
+        page.locator("#filter-clear").click()
+        assert len(visible_entries(page)) == 9
+        assert urlsplit(page.url).query == ""
+        # an event page's topic link lands on the filtered timeline
+        page.goto(site.base + "events/kyiv-missile-strike-okhmatdyt/")
+        page.locator("p.tags a", has_text="missile-strike").click()
+        page.wait_for_load_state()
+        assert visible_entries(page) == ["kyiv-missile-strike-okhmatdyt"]
+
+
+def test_without_javascript_everything_is_listed(sites: dict[str, Site], browser: Any) -> None:
+    site = sites["sample"]
+    with tab(browser, js=False) as page:
+        page.goto(site.base + "?country=ukraine")
+        assert not page.locator("#finder").is_visible()
+        assert len(visible_entries(page)) == len(site.entries())
+        assert page.locator("figure.overview svg.overview-wide").is_visible()
+
+
+def test_print_shows_every_entry_with_source_urls(sites: dict[str, Site], browser: Any) -> None:
+    site = sites["story"]
+    with tab(browser) as page:
+        page.goto(site.base + "?country=norway")
+        assert len(visible_entries(page)) < len(site.entries())
+        page.emulate_media(media="print")
+        assert len(visible_entries(page)) == len(site.entries())
+        assert not page.locator("#finder").is_visible()
+        assert not page.locator("figure.overview").is_visible()
+        url = page.locator("li.entry .print-url").first
+        assert url.is_visible() and url.inner_text().startswith("https://example.org/wire/")
+        page.pdf(path=str(REPO / "tests" / "screenshots" / "reader-story-timeline-print.pdf"))
+
+
+# -- search ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "slug"),
+    [
+        ("sample", "okhmat", "events/kyiv-missile-strike-okhmatdyt/"),
+        ("sample", "orban", "people/viktor-orban/"),
+        ("story", "makela", "people/eero-makela/"),
+        ("story", "Mäkelä retires", None),
+        ("story", "gotland summit", "events/three-day-summit-on-gotland/"),
+        ("rosetta", "philae", "events/philae-landing/"),
+    ],
+)
+def test_search_as_you_type_and_reach_the_result(
+    sites: dict[str, Site], browser: Any, name: str, query: str, slug: str | None
+) -> None:
+    site = sites[name]
+    with tab(browser) as page:
+        fetched: list[str] = []
+        page.on("request", lambda req: fetched.append(req.url))
+        page.goto(site.base)
+        assert not any(u.endswith("search.json") for u in fetched), "index loaded before use"
+        page.locator("#search-input").focus()
+        page.keyboard.type(query, delay=20)
+        if slug is None:
+            page.wait_for_function(
+                "document.getElementById('search-status').textContent.startsWith('No results')"
+            )
+            assert page.locator("#search-results").is_hidden()
+            return
+        first = page.locator("#search-results li a").first
+        first.wait_for()
+        assert any(u.endswith("search.json") for u in fetched)
+        assert str(first.get_attribute("href")).removeprefix("./") == slug
+        assert page.locator("#search-status").inner_text().endswith(".")
+        screenshot(page, f"reader-{name}-search-{re.sub(r'[^a-z]+', '-', query.lower())}")
+        page.keyboard.press("Enter")
+        page.wait_for_url(site.base + slug)
+        title = html(site.out / slug / "index.html").select_one("h1")
+        assert title is not None
+        assert page.locator("h1").inner_text().strip() == title.get_text().strip()
+
+
+# -- keyboard --------------------------------------------------------------------------------
+
+
+FOCUS_RING = """() => {
+  const el = document.activeElement;
+  const css = getComputedStyle(el);
+  const ring = css.outlineStyle !== 'none' && parseFloat(css.outlineWidth) >= 2;
+  const label = el.closest('label');
+  const shape = el.querySelector && el.querySelector('circle, rect, path');
+  const svgRing = shape && parseFloat(getComputedStyle(shape).strokeWidth) >= 2;
+  const box = el.getBoundingClientRect();
+  return {tag: el.tagName, id: el.id, name: el.name || '',
+          cls: String(el.className.baseVal ?? el.className),
+          href: el.getAttribute('href'), ring: ring || !!svgRing,
+          inView: box.bottom > 0 && box.top < innerHeight,
+          label: label ? label.textContent.trim() : ''};
+}"""
+
+
+def test_timeline_by_keyboard_alone(sites: dict[str, Site], browser: Any) -> None:
+    site = sites["sample"]
+    with tab(browser) as page:
+        page.goto(site.base)
+        page.keyboard.press("Tab")
+        skip = page.evaluate(FOCUS_RING)
+        assert skip["href"] == "#main" and skip["ring"] and skip["inView"]
+        screenshot(page, "reader-sample-skip-link")
+        page.keyboard.press("Enter")
+        seen = []
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            info = page.evaluate(FOCUS_RING)
+            assert info["ring"], f"no visible focus on {info}"
+            assert info["inView"], f"focused element scrolled out of view: {info}"
+            seen.append(info)
+            if info["id"] == "search-input":
+                break
+        assert seen[-1]["id"] == "search-input"
+        page.keyboard.press("Tab")
+        summary = page.evaluate(FOCUS_RING)
+        assert summary["tag"] == "SUMMARY"
+        page.keyboard.press("Enter")
+        assert page.locator("#filters").get_attribute("open") is not None
+        page.keyboard.press("Tab")
+        first_box = page.evaluate(FOCUS_RING)
+        assert first_box["tag"] == "INPUT" and first_box["ring"]
+        screenshot(page, "reader-sample-filter-focus")
+        page.keyboard.press("Space")
+        assert "Showing" in page.locator("#filter-status").inner_text()
+        assert urlsplit(page.url).query.startswith(f"{first_box['name']}=")
+        # onwards through every option, the clear button, the strip and the entries
+        kinds = set()
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            info = page.evaluate(FOCUS_RING)
+            assert info["ring"], f"no visible focus on {info}"
+            kinds.add(info["id"] or info["cls"] or info["tag"])
+            if info["href"] and info["href"].startswith("events/"):
+                break
+        assert "filter-clear" in kinds
+        assert any("m " in k or k.startswith("m") for k in kinds), kinds
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"/events/[a-z0-9-]+/$"))
+
+
+def test_event_pages_step_with_arrow_keys(sites: dict[str, Site], browser: Any) -> None:
+    site = sites["sample"]
+    start = "events/peskov-jealous-remark/"
+    soup = html(site.out / start / "index.html")
+    prev_href = soup.select_one("a[rel=prev]")["href"]
+    next_href = soup.select_one("a[rel=next]")["href"]
+    with tab(browser) as page:
+        page.goto(site.base + start)
+        page.keyboard.press("ArrowRight")
+        page.wait_for_url(site.base + "events/" + str(next_href).split("/")[-2] + "/")
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_url(site.base + start)
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_url(site.base + "events/" + str(prev_href).split("/")[-2] + "/")
+        # not while typing: an input keeps its arrow keys
+        page.evaluate(
+            "document.querySelector('main').insertAdjacentHTML('afterbegin', '<input id=t>')"
+        )
+        here = page.url
+        page.locator("#t").focus()
+        page.keyboard.type("ab")
+        page.keyboard.press("ArrowLeft")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(300)
+        assert page.url == here
+        # nor with a modifier (Alt+Left is the browser's own back)
+        page.locator("h1").click()
+        page.keyboard.press("Shift+ArrowRight")
+        page.wait_for_timeout(300)
+        assert page.url == here
+    with tab(browser) as page:
+        page.goto(site.base)
+        page.locator("#search-input").focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(200)
+        assert page.url == site.base
+
+
+# -- every device ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["sample", "story", "rosetta"])
+def test_no_horizontal_scroll_at_360_and_screenshots(
+    sites: dict[str, Site], browser: Any, name: str
+) -> None:
+    site = sites[name]
+    for width in (360, 1280):
+        with tab(browser, width=width) as page:
+            for kind, path in site.page_types().items():
+                page.goto(site.base + path)
+                if kind == "timeline":
+                    page.locator("#filters summary").click()
+                    page.locator("#search-input").fill("the")
+                    page.locator("#search-results li").first.wait_for()
+                sizes = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+                assert sizes[0] <= sizes[1], f"{kind} {path} overflows at {width}px: {sizes}"
+                if kind == "timeline":
+                    screenshot(page, f"reader-{name}-{kind}-open-{width}")
+                    page.reload()
+                screenshot(page, f"reader-{name}-{kind}-{width}")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing(sites: dict[str, Site], browser: Any, scheme: str) -> None:
+    problems = []
+    for name in ("sample", "story"):
+        site = sites[name]
+        types = site.page_types()
+        with tab(browser, scheme=scheme) as page:
+            for kind in ("timeline", "event", "person", "country", "people", "sources"):
+                page.goto(site.base + types[kind])
+                found = run_axe(page)
+                if found:
+                    problems.append(f"{name} {kind} ({scheme}):\n{describe(found)}")
+            # the timeline with the filters open, a filter on and search results showing
+            page.goto(site.base)
+            page.locator("#filters summary").click()
+            page.locator("#filters input[type=checkbox]").first.check()
+            page.locator("#search-input").fill("th")
+            page.locator("#search-results li").first.wait_for()
+            found = run_axe(page)
+            if found:
+                problems.append(f"{name} timeline, filters open ({scheme}):\n{describe(found)}")
+            screenshot(page, f"reader-{name}-timeline-open-{scheme}")
+        with tab(browser, width=360, scheme=scheme) as page:
+            page.goto(site.base)
+            found = run_axe(page)
+            if found:
+                problems.append(f"{name} timeline at 360px ({scheme}):\n{describe(found)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_timeline_is_light_and_local(sites: dict[str, Site], browser: Any) -> None:
+    site = sites["sample"]
+    with tab(browser) as page:
+        sizes: dict[str, int] = {}
+
+        def record(response: Any) -> None:
+            if response.request.resource_type != "image":
+                sizes[response.url] = len(response.body())
+
+        page.on("response", record)
+        page.goto(site.base, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        total = sum(sizes.values())
+        kinds = {urlsplit(u).path.rsplit(".", 1)[-1] for u in sizes}
+        assert {"css", "js"} <= kinds, sizes
+        assert total < 100_000, sizes
+        assert not any(u.endswith("search.json") for u in sizes)
+        print(f"timeline transferred before images: {total / 1000:.1f} KB {sizes}")
+    # every page type of every site asks nothing of anyone else (tab() asserts it)
+    for s in sites.values():
+        with tab(browser) as page:
+            for path in s.page_types().values():
+                page.goto(s.base + path, wait_until="networkidle")
