@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import io
 import json
+import pickle
 import re
 import traceback
 from collections.abc import Callable, Iterator
@@ -411,6 +413,61 @@ def templates_digest(dirs: list[Path]) -> str:
     return h.hexdigest()
 
 
+class _KeyPickler(pickle.Pickler):
+    """Pickles page data for a cache key, each object shown on many pages only once.
+
+    Every person page lists all entries: pickled again for each page, the keys cost more
+    than the rendering. After its first time an object's digest stands in for it; the
+    memo holds the object itself, so that its id() is not reused within the build.
+    """
+
+    def __init__(self, digests: dict[int, tuple[object, bytes]], root: object) -> None:
+        self.buffer = io.BytesIO()
+        super().__init__(self.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.digests = digests
+        self.root = root
+
+    def persistent_id(self, obj: Any) -> bytes | None:
+        kind = type(obj)
+        if obj is self.root or not (
+            hasattr(kind, "__dataclass_fields__") or (kind in (list, tuple) and len(obj) >= 32)
+        ):
+            return None
+        hit = self.digests.get(id(obj))
+        if hit is None:
+            hit = self.digests[id(obj)] = (obj, data_digest(obj, self.digests))
+        return hit[1]
+
+
+def data_digest(value: object, digests: dict[int, tuple[object, bytes]]) -> bytes:
+    """A digest of everything in `value`; `digests` is shared by one build's pages."""
+    pickler = _KeyPickler(digests, value)
+    pickler.dump(value)
+    return hashlib.blake2b(pickler.buffer.getvalue(), digest_size=20).digest()
+
+
+class _MemoryBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept between the builds of one process (serve rebuilds).
+
+    Jinja checks each entry against the template source's checksum, so an edited
+    template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecode()
+
+
 def _date_human(value: EDate | None) -> str:
     return value.human() if value else ""
 
@@ -443,7 +500,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_BYTECODE,
         )
+        self._digests: dict[int, tuple[object, bytes]] = {}
         self.env.filters["human"] = _date_human
         self.env.filters["json_ld"] = _json_ld
         self.env.globals.update(
@@ -461,13 +520,11 @@ class Renderer:
 
     def key(self, page: Page) -> str:
         """What the page's bytes depend on: template set, options and the page's data."""
-        import pickle
-
         h = hashlib.blake2b(digest_size=20)
         h.update(self.digest.encode())
         h.update(repr((self.base_url, self.opts, page.path, page.template)).encode())
         h.update(repr(self.site.config).encode())
-        h.update(pickle.dumps(page.data, protocol=pickle.HIGHEST_PROTOCOL))
+        h.update(data_digest(page.data, self._digests))
         return h.hexdigest()
 
     def check_templates(self) -> list[Diagnostic]:
