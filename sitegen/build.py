@@ -113,6 +113,8 @@ class Builder:
         self.loaded: Loaded | None = None
         self.memory: dict[str, bytes] = {}
         """The last good site, for serve: output path -> bytes."""
+        self.digests: dict[int, tuple[object, bytes]] = {}
+        """The last build's page-key digests, reused for model objects a rebuild keeps."""
 
     # -- load and check --------------------------------------------------------------------
 
@@ -153,6 +155,8 @@ class Builder:
         site = loaded.site
         assert site is not None
         renderer = Renderer(site, self.site_dir, self.options)
+        renderer.keep_digests(self.digests)
+        self.digests = renderer.digests
         diags.extend(renderer.check_templates())
         diags.extend(publish.diagnostics(site, self.options))
         final = self.finish(diags, strict)

@@ -92,6 +92,10 @@ class Entry:
         return f"events/{self.slug}/"
 
 
+SHARED = (Entry, Event, Person, Country, Source)
+"""What many pages show: pickled once per build for the page keys (see _KeyPickler)."""
+
+
 def person_chip(p: Person) -> Chip:
     return Chip("people", p.slug, p.name, p.initials)
 
@@ -429,9 +433,7 @@ class _KeyPickler(pickle.Pickler):
 
     def persistent_id(self, obj: Any) -> bytes | None:
         kind = type(obj)
-        if obj is self.root or not (
-            hasattr(kind, "__dataclass_fields__") or (kind in (list, tuple) and len(obj) >= 32)
-        ):
+        if obj is self.root or not (kind in SHARED or (kind in (list, tuple) and len(obj) >= 32)):
             return None
         hit = self.digests.get(id(obj))
         if hit is None:
@@ -502,7 +504,8 @@ class Renderer:
             keep_trailing_newline=True,
             bytecode_cache=_BYTECODE,
         )
-        self._digests: dict[int, tuple[object, bytes]] = {}
+        self.digests: dict[int, tuple[object, bytes]] = {}
+        """id -> (object, digest) of what the page keys have pickled so far."""
         self.env.filters["human"] = _date_human
         self.env.filters["json_ld"] = _json_ld
         self.env.globals.update(
@@ -524,8 +527,20 @@ class Renderer:
         h.update(self.digest.encode())
         h.update(repr((self.base_url, self.opts, page.path, page.template)).encode())
         h.update(repr(self.site.config).encode())
-        h.update(data_digest(page.data, self._digests))
+        h.update(data_digest(page.data, self.digests))
         return h.hexdigest()
+
+    def keep_digests(self, earlier: dict[int, tuple[object, bytes]]) -> None:
+        """Reuse an earlier build's digests of the model objects this site still holds.
+
+        The parse cache hands a rebuild the very same Event for an unchanged file, and the
+        earlier dict holds each object alive, so an id() found in both is the same object.
+        """
+        site = self.site
+        alive = {id(o) for o in site.events}
+        for table in (site.people, site.countries, site.sources):
+            alive.update(id(o) for o in table.values())
+        self.digests.update((k, v) for k, v in earlier.items() if k in alive)
 
     def check_templates(self) -> list[Diagnostic]:
         """Compile every template up front, so a syntax error is one clean diagnostic."""
