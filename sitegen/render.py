@@ -591,8 +591,8 @@ class Renderer:
             # 'producer:MODULE' pages (feeds, data files, the search index) are made by
             # sitegen.MODULE.produce(renderer, page) instead of a template.
             module = importlib.import_module(f"sitegen.{page.template.split(':')[1]}")
-            data: bytes = module.produce(self, page)
-            return data
+            produced: bytes = module.produce(self, page)
+            return produced
         depth = page.path.count("/")
         root = "../" * depth
         if page.path == "404.html" and self.base_url:
