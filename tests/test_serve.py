@@ -461,10 +461,15 @@ def _edit_break_fix(root: Path, server: PreviewServer, client: LiveReloadClient)
     assert "A sentence the editor just typed." not in body
 
 
-def test_the_sample_site_is_edited_broken_and_fixed(
-    tmp_path: Path, client_for: Callable[[PreviewServer], LiveReloadClient]
+@pytest.mark.parametrize(
+    "source", [REPO, REPO / "tests" / "sites" / "rosetta"], ids=["sample", "rosetta"]
+)
+def test_a_site_we_did_not_write_is_edited_broken_and_fixed(
+    source: Path, tmp_path: Path, client_for: Callable[[PreviewServer], LiveReloadClient]
 ) -> None:
-    root = _copy_site(REPO, tmp_path / "sample")
+    if not (source / "content" / "events").is_dir():
+        pytest.skip(f"{source} is not in this checkout")
+    root = _copy_site(source, tmp_path / "copy")
     with preview(root) as server:
         _edit_break_fix(root, server, client_for(server))
 
