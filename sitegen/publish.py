@@ -169,6 +169,14 @@ def last_changed(ev: Event) -> dt.date:
     return max(days)
 
 
+def shorten(text: str, limit: int = 300) -> str:
+    """Text cut at a word boundary, for a summary when an event has none."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
@@ -241,7 +249,7 @@ def feed(pub: Publication) -> str:
     for ev in events:
         url = pub.url(ev.url)
         content = pub.body(ev) + _sources_html(pub, ev)
-        summary = ev.summary or ev.body.text[:300]
+        summary = ev.summary or shorten(ev.body.text) or ev.title
         out += [
             "  <entry>",
             f"    <title>{xml_escape(ev.title)}</title>",
@@ -305,7 +313,7 @@ def timeline_json(pub: Publication) -> str:
     title_text = f"<p>{escape(config.description)}</p>" if config.description else ""
     data = {
         "title": {
-            "unique_id": "title",
+            "unique_id": "title-slide",
             "text": {"headline": escape(config.title), "text": title_text},
         },
         "events": [timeline_slide(pub, ev) for ev in pub.events],

@@ -298,3 +298,16 @@ def test_interrupted_commit_leaves_every_file_whole(
         assert data in (old.get(p, (None,))[0], new.get(p, (None,))[0]), f"{p} is torn"
         mixed += data != old.get(p, (None,))[0]
     assert mixed == 2
+
+
+def test_refuses_content_reached_through_a_symlink_or_dots(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = site()
+    link = tmp_path / "innocent-looking"
+    link.symlink_to(root / "content", target_is_directory=True)
+    before = snapshot(root)
+    for target in (link, root / "output" / ".." / "content"):
+        result = build(root, "--output", target)
+        assert result.code == 2 and "content/" in result.err, target
+    assert snapshot(root) == before

@@ -690,3 +690,17 @@ def test_no_build_time_unless_source_date_epoch(
     result = run("build", root, "--quiet")
     assert result.code == 0, result.err
     assert "built 2030-03-17" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_assets_are_fingerprinted_and_referenced_by_their_hashed_names(sample: Path) -> None:
+    assets = sorted((sample / "assets").iterdir())
+    assert {a.suffix for a in assets} >= {".css", ".js"}
+    for asset in assets:
+        digest = hashlib.sha256(asset.read_bytes()).hexdigest()[:10]
+        assert asset.name.split(".")[-2] == digest, asset.name
+    names = {a.name for a in assets}
+    for page in html_pages(sample):
+        soup = html(page)
+        for tag in soup.select('link[rel="stylesheet"], script[src]'):
+            ref = str(tag.get("href") or tag.get("src"))
+            assert ref.rsplit("/", 1)[-1] in names, f"{page}: {ref}"
