@@ -490,7 +490,10 @@ def _images(site: Site, static_files: set[str]) -> Iterator[Diagnostic]:
             yield _diag(
                 origin, ("image", "src"), "error", "image-src",
                 f"no file static/{image.src.lstrip('/')}"
-                + did_you_mean(image.src.lstrip("/"), static_files),
+                + (
+                    did_you_mean(image.src.lstrip("/"), static_files)
+                    or "; put the picture there, or give an https:// address"
+                ),
             )  # fmt: skip
 
 

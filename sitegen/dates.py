@@ -162,15 +162,18 @@ def parse(text: str) -> EDate:
     mo = int(month) if month else None
     d = int(day) if day else None
     if y == 0:
-        raise DateError("date-invalid", f"'{raw}': there is no year 0000")
+        raise DateError("date-invalid", f"'{raw}': there is no year 0000; correct the year")
     if mo is not None and not 1 <= mo <= 12:
-        raise DateError("date-invalid", f"'{raw}': there is no month {mo:02d}")
+        raise DateError(
+            "date-invalid", f"'{raw}': there is no month {mo:02d}; dates are YYYY-MM-DD"
+        )
     if mo is not None and d is not None:
         last = calendar.monthrange(y, mo)[1]
         if not 1 <= d <= last:
             raise DateError(
                 "date-invalid",
-                f"'{raw}': {MONTHS[mo - 1]} {y} has {last} days, not {d}",
+                f"'{raw}': {MONTHS[mo - 1]} {y} has {last} days, not {d}; check the date "
+                "in the source",
             )
     return EDate(y, mo, d, qualifier or "")
 

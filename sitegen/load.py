@@ -31,7 +31,8 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 MAX_NODES = 50_000
-"""Bound on YAML nodes after alias expansion: refuses 'billion laughs' documents."""
+"""Bound on the values aliases repeat (`*name`): refuses 'billion laughs' documents.
+Values written out in the file do not count: the file's size bounds them."""
 
 KINDS = {"events": "event", "people": "person", "countries": "country"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -70,14 +71,27 @@ class YAMLProblem(Exception):
         self.message = message
 
 
-def _walk(node: yaml.Node, path: Key, marks: Marks, line0: int, budget: list[int]) -> None:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise YAMLProblem(
-            node.start_mark.line + line0,
-            node.start_mark.column + 1,
-            f"the document expands to more than {MAX_NODES} values (aliases?)",
-        )
+def _walk(
+    node: yaml.Node,
+    path: Key,
+    marks: Marks,
+    line0: int,
+    budget: list[int],
+    seen: set[int] | None = None,
+    repeated: bool = False,
+) -> None:
+    seen = set() if seen is None else seen
+    repeated = repeated or id(node) in seen
+    seen.add(id(node))
+    if repeated:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise YAMLProblem(
+                node.start_mark.line + line0,
+                node.start_mark.column + 1,
+                f"aliases (*name) repeat more than {MAX_NODES} values here; sitegen refuses "
+                "such documents: write the values out, or use fewer aliases",
+            )
     marks.values[path] = (node.start_mark.line + line0, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
@@ -91,10 +105,10 @@ def _walk(node: yaml.Node, path: Key, marks: Marks, line0: int, budget: list[int
                     "silently replace the first: merge them into one",
                 )
             marks.keys[(*path, key)] = (k.start_mark.line + line0, k.start_mark.column + 1)
-            _walk(v, (*path, key), marks, line0, budget)
+            _walk(v, (*path, key), marks, line0, budget, seen, repeated)
     elif isinstance(node, yaml.SequenceNode):
         for i, v in enumerate(node.value):
-            _walk(v, (*path, i), marks, line0, budget)
+            _walk(v, (*path, i), marks, line0, budget, seen, repeated)
 
 
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
@@ -157,7 +171,13 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[Any, str]:
         return mark, (
             f"the tag '{name}' is not allowed: sitegen reads plain YAML values only; remove the tag"
         )
-    if "quoted scalar" in context and exc.context_mark is not None:
+    if "escape character" in problem:
+        return mark, (
+            "inside double quotes a backslash starts an escape; write \\\\ for a backslash, "
+            "or put the value in single quotes"
+        )
+    unended = "end of stream" in problem or "document" in problem
+    if "quoted scalar" in context and unended and exc.context_mark is not None:
         return exc.context_mark, (
             "this quoted value is never closed; end it with the same quote mark it starts "
             'with (inside double quotes, write \\" for a quote)'
@@ -167,6 +187,8 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[Any, str]:
             "a ': ' inside a value; put the whole value in double quotes, "
             'like title: "Kremlin: West is jealous"'
         )
+    if "maximum nesting depth" in problem:
+        return mark, "the values nest too deeply (more than 1000 levels); flatten them"
     if "tab" in problem or ("cannot start any token" in problem and "\\t" in problem):
         return mark, "a tab character; indent YAML with spaces, not tabs"
     if "flow sequence" in context or "flow mapping" in context:

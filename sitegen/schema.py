@@ -76,7 +76,7 @@ class Reader:
         self.diagnostics.append(
             Diagnostic(
                 self.origin.path, line, col, "error", "field-missing",
-                f"{what} needs a '{key}' field",
+                f"{what} needs a '{key}' field; add a line '{key}: …'",
             )
         )  # fmt: skip
 

@@ -72,7 +72,8 @@ def test_diagnostics_are_sorted_by_file_and_line_then_summarised(site: Site) -> 
         "[field-unknown]",
         "content/events/b.md:9:4: warning: 9 July 2024 was a Tuesday, not a Sunday; correct the "
         "weekday or the date [weekday-mismatch]",
-        "content/events/first.md:3:7: error: '2024-13-01': there is no month 13 [date-invalid]",
+        "content/events/first.md:3:7: error: '2024-13-01': there is no month 13; dates are "
+        "YYYY-MM-DD [date-invalid]",
         "content/sources.yaml:1:1: warning: source 'wire' has no url, so readers cannot follow "
         "it; add url: (or ignore: [source-nourl] in site.yaml for print-only sources) "
         "[source-nourl]",
@@ -120,7 +121,7 @@ def test_json_format_is_a_list_of_objects(site: Site) -> None:
         "column": 7,
         "severity": "error",
         "code": "date-invalid",
-        "message": "'2024-13-01': there is no month 13",
+        "message": "'2024-13-01': there is no month 13; dates are YYYY-MM-DD",
     }
     assert json.loads(run("check", site(), "--today", TODAY, "--format", "json").out) == []
 
@@ -130,7 +131,7 @@ def test_github_format_prints_workflow_annotations(site: Site) -> None:
     out = lines(result.out)
     assert (
         "::error file=content/events/first.md,line=3,col=7,title=date-invalid::"
-        "'2024-13-01': there is no month 13 [date-invalid]"
+        "'2024-13-01': there is no month 13; dates are YYYY-MM-DD [date-invalid]"
     ) in out
     assert out[0].startswith(
         "::warning file=content/events/b.md,line=6,col=11,title=source-before-event::"
@@ -164,7 +165,7 @@ def test_errors_cannot_be_silenced(site: Site) -> None:
     })  # fmt: skip
     result = run("check", root, "--today", TODAY)
     assert result.code == 1
-    assert "there is no month 13 [date-invalid]" in result.out
+    assert "there is no month 13; dates are YYYY-MM-DD [date-invalid]" in result.out
     assert (
         "content/site.yaml:3:10: error: 'date-invalid' is an error, and errors cannot be "
         "silenced; fix what it reports and remove it from 'ignore' [field-type]"
