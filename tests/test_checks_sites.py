@@ -82,3 +82,20 @@ def test_every_code_has_an_invalid_site() -> None:
         text = (INVALID / case / "expect.txt").read_text(encoding="utf-8")
         covered |= set(re.findall(r"\[([a-z-]+)\]$", text, re.M))
     assert (ERROR_CODES | WARNING_CODES) - covered == set()
+
+
+def test_docs_explain_every_code_with_real_output() -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "checks.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^### ([a-z-]+)$", docs, re.M))
+    assert (ERROR_CODES | WARNING_CODES) - headings == set()
+    body = docs.split("## All codes", 1)[1]
+    examples = [line for line in body.splitlines() if LINE.match(line)]
+    for code in ERROR_CODES | WARNING_CODES:
+        assert any(line.endswith(f"[{code}]") for line in examples), code
+    expected = set()
+    for case in CASES:
+        expected |= set((INVALID / case / "expect.txt").read_text(encoding="utf-8").splitlines())
+    for line in examples:
+        code = LINE.match(line).group("code")  # type: ignore[union-attr]
+        if code not in ELSEWHERE:
+            assert line in expected, f"docs/checks.md shows output sitegen does not print: {line}"
