@@ -125,6 +125,15 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
         mark, problem = _explain(exc)
         line = (mark.line + first_line) if mark else first_line
         col = (mark.column + 1) if mark else 1
+        lines = text.split("\n")
+        if (
+            mark is not None
+            and mark.line < len(lines)
+            and "\t" in lines[mark.line][: mark.column + 1]
+        ):
+            problem = "a tab character; indent YAML with spaces, not tabs"
+        if mark is not None and problem.startswith("a ': ' inside a value"):
+            problem = _quote_fix(text.split("\n")[mark.line]) or problem
         if not isinstance(exc, yaml.constructor.ConstructorError):
             unclosed = _unclosed_quote(text, (mark.line + 1) if mark else 0)
             if unclosed:
@@ -158,6 +167,18 @@ def _unclosed_quote(text: str, upto: int) -> tuple[int, int] | None:
         if q not in rest:
             return i, m.start(1) + 1
     return None
+
+
+def _quote_fix(line: str) -> str:
+    """For `title: Ever Given: refloated`, the message that shows the quoted line."""
+    m = re.match(r"^(\s*(?:-\s+)?[\w-]+):\s+(.+?)\s*$", line)
+    if not m or m.group(2)[0] in "\"'":
+        return ""
+    value = m.group(2).replace("\\", "\\\\").replace('"', '\\"')
+    return (
+        f"a ': ' inside a value; put the whole value in double quotes: "
+        f'{m.group(1).strip()}: "{value}"'
+    )
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> tuple[Any, str]:

@@ -204,7 +204,8 @@ def _wikidata(r: Reader) -> str:
     if qid and not WIKIDATA_RE.match(qid):
         r.report(
             ("wikidata",), "error", "field-type",
-            f"'{qid}' is not a Wikidata id; write it as Q followed by digits, like Q668",
+            f"'{qid}' is not a Wikidata id; write it as Q followed by digits, like "
+            + (f"Q{qid}" if qid.isdigit() else "Q668"),
         )  # fmt: skip
         return ""
     return qid
@@ -396,7 +397,7 @@ def read_event(
                     f"item {i + 1} of 'sources' should be a source id, not a {type_name(item)}",
                 )  # fmt: skip
     elif raw_sources is not None:
-        r.strings("sources")
+        source_ids.extend(r.strings("sources"))  # reported; a lone id still counts
     corrections: list[Correction] = []
     raw_corr = doc.data.get("corrections")
     if isinstance(raw_corr, list):
