@@ -32,6 +32,8 @@ CITE_RE = re.compile(rf"\[@({_ID}(?:\s*;\s*@{_ID})*)\]")
 WIKI_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
+BARE_DOMAIN_RE = re.compile(r"^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)", re.IGNORECASE)
+"""`kremlin.ru/…`, `www.example.org`: a web address without its scheme, a relative link."""
 PLACEHOLDER_RE = re.compile("\x02([cht]):([^\x03]*)\x03")
 
 
@@ -109,7 +111,9 @@ def _safety_rule(state: StateCore) -> None:
             elif child.type == "link_open":
                 href = str(child.attrs.get("href", ""))
                 scheme = SCHEME_RE.match(href)
-                if scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
+                if not scheme and BARE_DOMAIN_RE.match(href):
+                    env["problems"].append((block.map, href, "bare"))
+                elif scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
                     env["problems"].append((block.map, href, "scheme"))
                     _neutralize(child)
                     # the matching link_close
@@ -184,6 +188,14 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
                     path, line, col, "warning", "html-raw",
                     f"raw HTML '{what.split(chr(10))[0][:40]}' is shown as text; write Markdown, "
                     "or set 'allow_html: true' in site.yaml if you trust every author",
+                )
+            )  # fmt: skip
+        elif kind == "bare":
+            diags.append(
+                Diagnostic(
+                    path, line, col, "error", "link-scheme",
+                    f"link to '{what[:60]}' has no http(s):// so it would point inside this "
+                    f"site; write https://{what[:60]}",
                 )
             )  # fmt: skip
         elif kind == "scheme":

@@ -288,9 +288,11 @@ def _url_problem(value: str) -> str:
             f"'{shown}' uses '{scheme.group(1)}:'; a source url must be an http(s) address "
             "readers can open, like https://example.org/article"
         )
+    typed = re.match(r"^(https?)(?=:?/)", value, flags=re.IGNORECASE)
+    scheme = typed.group(1).lower() if typed else "https"
     bare = re.sub(r"^(?:https?:?/*|/+)", "", value, flags=re.IGNORECASE)
     if re.match(r"^[\w-]+(\.[\w-]+)+(?:[/?#]\S*)?$", bare) and " " not in value:
-        return f"'{shown}' is not an absolute address; write https://{bare[:80]}"
+        return f"'{shown}' is not an absolute address; write {scheme}://{bare[:80]}"
     return (
         f"'{shown}' is not an absolute http(s) address; write the full link, starting with https://"
     )
