@@ -155,7 +155,9 @@ def parse(text: str) -> EDate:
     m = _EDTF.match(raw)
     if not m:
         hint = suggest(raw)
-        tip = f"; write {hint}" if hint else "; write YYYY, YYYY-MM or YYYY-MM-DD"
+        tip = (
+            f"; write {hint}" if hint else _ambiguous(raw) or "; write YYYY, YYYY-MM or YYYY-MM-DD"
+        )
         raise DateError("date-syntax", f"'{raw}' is not a date sitegen reads{tip}")
     year, month, day, qualifier = m.groups()
     y = int(year)
@@ -180,6 +182,28 @@ def parse(text: str) -> EDate:
 
 def _month(word: str) -> int | None:
     return _MONTH_LOOKUP.get(word.lower().rstrip("."))
+
+
+def _ambiguous(raw: str) -> str:
+    """For 08/07/2024: both readings, so the editor picks the one the source means."""
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", raw.strip())
+    if not m:
+        return ""
+    a, b, y = int(m[1]), int(m[2]), int(m[3])
+    readings = []
+    for day, month in ((a, b), (b, a)):
+        try:
+            dt.date(y, month, day)
+        except ValueError:
+            continue
+        readings.append((f"{day} {MONTHS[month - 1]}", f"{y:04d}-{month:02d}-{day:02d}"))
+    if len(readings) != 2:
+        return ""
+    (h1, iso1), (h2, iso2) = readings
+    return (
+        f": it could be {h1} or {h2} {y}; check the source and write it as YYYY, YYYY-MM "
+        f"or YYYY-MM-DD ({iso1} or {iso2})"
+    )
 
 
 def suggest(raw: str) -> str | None:
