@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -97,10 +98,27 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
         pages += [
             Page("feed.xml", "producer:publish", data),
             Page("events.ics", "producer:publish", data),
-            Page("sitemap.xml", "producer:publish", {"urls": page_urls(site, events), **data}),
+            *sitemap_pages(site, events),
             Page("robots.txt", "producer:publish", {}),
         ]
     return pages
+
+
+def sitemap_pages(site: Site, events: Sequence[Event]) -> list[Page]:
+    """sitemap.xml; past 50,000 URLs, an index of sitemap-1.xml, sitemap-2.xml, …."""
+    from .render import Page
+
+    urls = page_urls(site, events)
+    lastmod = {e.url: last_changed(e).isoformat() for e in events if e.updated or e.corrections}
+    if len(urls) <= SITEMAP_LIMIT:
+        return [Page("sitemap.xml", "producer:publish", {"urls": urls, "lastmod": lastmod})]
+    pages = []
+    for n, start in enumerate(range(0, len(urls), SITEMAP_LIMIT), 1):
+        chunk = urls[start : start + SITEMAP_LIMIT]
+        mine = {u: lastmod[u] for u in chunk if u in lastmod}
+        pages.append(Page(f"sitemap-{n}.xml", "producer:publish", {"urls": chunk, "lastmod": mine}))
+    index = {"parts": [p.path for p in pages]}
+    return [Page("sitemap.xml", "producer:publish", index), *pages]
 
 
 def _body_html(ev: Event, link: Any) -> str:
@@ -115,7 +133,12 @@ PRODUCERS: dict[str, Callable[[Publication], str]] = {}
 
 def produce(renderer: Renderer, page: Page) -> bytes:
     pub = Publication(renderer.site, renderer.base_url, page.data)
-    text = PRODUCERS[page.path](pub)
+    producer = PRODUCERS.get(page.path)
+    if producer is None and re.fullmatch(r"sitemap-\d+\.xml", page.path):
+        producer = sitemap
+    if producer is None:
+        raise ValueError(f"sitegen.publish makes no file called {page.path}")
+    text = producer(pub)
     return text.encode("utf-8")
 
 
@@ -200,16 +223,17 @@ def _sources_html(pub: Publication, ev: Event) -> str:
 
 @_producer("sitemap.xml")
 def sitemap(pub: Publication) -> str:
-    lastmod: dict[str, str] = {}
-    for ev in pub.events:
-        if ev.updated or ev.corrections:
-            lastmod[ev.url] = last_changed(ev).isoformat()
-    urls: list[str] = pub.data["urls"][:SITEMAP_LIMIT]
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    for path in urls:
+    head = '<?xml version="1.0" encoding="UTF-8"?>'
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    if "parts" in pub.data:
+        lines = [head, f'<sitemapindex xmlns="{ns}">']
+        for part in pub.data["parts"]:
+            lines.append(f"  <sitemap><loc>{xml_escape(pub.base + part)}</loc></sitemap>")
+        lines.append("</sitemapindex>")
+        return "\n".join(lines) + "\n"
+    lastmod: dict[str, str] = pub.data["lastmod"]
+    lines = [head, f'<urlset xmlns="{ns}">']
+    for path in pub.data["urls"]:
         entry = f"  <url><loc>{xml_escape(pub.base + path)}</loc>"
         if path in lastmod:
             entry += f"<lastmod>{lastmod[path]}</lastmod>"

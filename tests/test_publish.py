@@ -23,6 +23,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
+from sitegen import publish
 from sitegen.publish import ics_fold
 from tests.conftest import REPO, TODAY, build, html, run, write_site
 
@@ -216,16 +217,16 @@ def json_ld(page: Path) -> list[dict[str, Any]]:
 # -- sitemap.xml and robots.txt ------------------------------------------------------------
 
 
-def check_sitemap(out: Path, base: str) -> list[str]:
+def check_sitemap(out: Path, base: str, name: str = "sitemap.xml") -> list[str]:
     """The sitemaps.org rules; returns the URLs listed."""
-    path = out / "sitemap.xml"
+    path = out / name
     data = path.read_bytes()
     assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
     assert len(data) <= 50 * 1024 * 1024
     root = ET.fromstring(data)
     assert root.tag == f"{SITEMAP_NS}urlset"
     urls = root.findall(f"{SITEMAP_NS}url")
-    assert 0 < len(urls) <= 50_000
+    assert 0 < len(urls) <= publish.SITEMAP_LIMIT <= 50_000
     locs = []
     for url in urls:
         children = {c.tag for c in url}
@@ -255,6 +256,24 @@ def test_sitemap_lists_every_page(request: pytest.FixtureRequest, fixture: str, 
     robots = (out / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {base}sitemap.xml" in robots.splitlines()
     assert "Disallow: /" not in robots.splitlines()
+
+
+def test_sitemap_past_the_url_limit_becomes_an_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(publish, "SITEMAP_LIMIT", 4)
+    out = build_ok(write_site(tmp_path / "site", EDGE_FILES), "--clean")
+    index = ET.parse(out / "sitemap.xml").getroot()
+    assert index.tag == f"{SITEMAP_NS}sitemapindex"
+    parts = [s.findtext(f"{SITEMAP_NS}loc") or "" for s in index]
+    assert parts == [f"{EDGE_BASE}sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    listed: list[str] = []
+    for part in parts:
+        urls = check_sitemap(out, EDGE_BASE, part.removeprefix(EDGE_BASE))
+        assert len(urls) <= 4
+        listed += urls
+    pages = {EDGE_BASE + page_url(out, p) for p in html_pages(out) if p.name != "404.html"}
+    assert sorted(listed) == sorted(pages)
 
 
 def test_sitemap_lastmod_from_updates(edge: Path) -> None:
