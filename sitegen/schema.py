@@ -289,10 +289,10 @@ def _url_problem(value: str) -> str:
             "readers can open, like https://example.org/article"
         )
     typed = re.match(r"^(https?)(?=:?/)", value, flags=re.IGNORECASE)
-    scheme = typed.group(1).lower() if typed else "https"
+    prefix = typed.group(1).lower() if typed else "https"
     bare = re.sub(r"^(?:https?:?/*|/+)", "", value, flags=re.IGNORECASE)
     if re.match(r"^[\w-]+(\.[\w-]+)+(?:[/?#]\S*)?$", bare) and " " not in value:
-        return f"'{shown}' is not an absolute address; write {scheme}://{bare[:80]}"
+        return f"'{shown}' is not an absolute address; write {prefix}://{bare[:80]}"
     return (
         f"'{shown}' is not an absolute http(s) address; write the full link, starting with https://"
     )

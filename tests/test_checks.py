@@ -256,3 +256,45 @@ def test_the_check_cache_gives_the_same_answer(site: Site) -> None:
     assert first.out == second.out
     shutil.rmtree(root / ".sitegen-cache")
     assert run("check", root, "--today", TODAY, "--no-cache").out == first.out
+
+
+def test_a_broken_copy_of_another_story_is_reported_precisely(tmp_path: Path) -> None:
+    """Editor mistakes in a site written by someone else (tests/sites/rosetta)."""
+    root = tmp_path / "rosetta"
+    shutil.copytree(
+        REPO / "tests/sites/rosetta", root, ignore=shutil.ignore_patterns(".sitegen-cache")
+    )
+    content = root / "content"
+
+    def edit(rel: str, old: str, new: str) -> None:
+        path = content / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edit("events/launch.md", 'date: "2004-03-02"', "date: 2 March 2004")
+    edit("events/launch.md", "on Tuesday, 2 March 2004", "on Wednesday, 2 March 2004")
+    edit("events/philae-landing.md", "number: 2}", "number: 1}")
+    edit("people/klim-churyumov.md", "country: ukraine", "country: ukrain")
+    edit("countries/france.md", "iso: FR", "iso: FX")
+    edit("sources.yaml", 'published: "2014-11-12"', 'published: "2014-11-31"')
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    assert "Traceback" not in result.out + result.err
+    out = result.out.splitlines()
+    for expected in [
+        "content/countries/france.md:3:6: error: 'FX' is not an ISO 3166-1 alpha-2 country "
+        "code; did you mean 'FR'? [iso-code]",
+        "content/events/launch.md:4:7: error: '2 March 2004' is not a date sitegen reads; "
+        "write 2004-03-02 [date-syntax]",
+        "content/events/launch.md:10:23: warning: 2 March 2004 was a Tuesday, not a Wednesday; "
+        "correct the weekday or the date [weekday-mismatch]",
+        "content/events/philae-landing.md:6:34: error: number 1 of series 'milestones' is also "
+        "used by 'arrival' (content/events/arrival.md); give each event of the series its own "
+        "number [series-order]",
+        "content/people/klim-churyumov.md:4:10: error: no country 'ukrain' "
+        "(content/countries/ukrain.md); did you mean 'ukraine'? [ref-unknown]",
+        "content/sources.yaml:16:14: error: '2014-11-31': November 2014 has 30 days, not 31; "
+        "check the date in the source [date-invalid]",
+    ]:
+        assert expected in out
