@@ -141,7 +141,9 @@ def load_site(
             raw[f.rel] = f.path.read_bytes()
         except OSError as exc:
             diags.append(
-                Diagnostic(f.rel, 1, 1, "error", "encoding", f"cannot read the file: {exc.strerror}")
+                Diagnostic(
+                    f.rel, 1, 1, "error", "encoding", f"cannot read the file: {exc.strerror}"
+                )
             )
     inputs = {rel: _file_hash(data) for rel, data in raw.items()}
 
