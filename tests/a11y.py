@@ -25,7 +25,8 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
     page.add_script_tag(content=axe_script())
     result: dict[str, Any] = page.evaluate(
         """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+            runOnly: {type: 'tag',
+                      values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
         })"""
     )
     return list(result["violations"])

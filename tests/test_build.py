@@ -42,7 +42,9 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def rosetta(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site in another story, with partial dates, ranges, ongoing events, non-ASCII names."""
     root = tmp_path_factory.mktemp("rosetta")
-    shutil.copytree(SITES / "rosetta", root / "site", ignore=shutil.ignore_patterns(".sitegen-cache"))
+    shutil.copytree(
+        SITES / "rosetta", root / "site", ignore=shutil.ignore_patterns(".sitegen-cache")
+    )
     result = build(root / "site")
     assert result.code == 0, result.err
     return root / "site" / "output"
@@ -145,7 +147,10 @@ def test_timeline_entry_shows_date_title_summary_and_links(sample: Path) -> None
 
 def test_event_page_has_sources_related_and_pager(sample: Path) -> None:
     soup = html(sample / "events" / "kyiv-missile-strike-okhmatdyt" / "index.html")
-    assert soup.find("h1").get_text() == "Russian missile strike on Kyiv hits Okhmatdyt children's hospital"
+    assert (
+        soup.find("h1").get_text()
+        == "Russian missile strike on Kyiv hits Okhmatdyt children's hospital"
+    )
     sources = soup.select("ol.source-list > li")
     assert [s["id"] for s in sources] == ["source-1", "source-2"]
     assert "Newsweek" in sources[0].get_text() and "Billal Rahman" in sources[0].get_text()
@@ -157,7 +162,10 @@ def test_event_page_has_sources_related_and_pager(sample: Path) -> None:
 
 
 def test_people_and_countries_indexes_are_alphabetical_with_counts(sample: Path) -> None:
-    names = [a.get_text(strip=True) for a in html(sample / "people" / "index.html").select(".index-list a")]
+    names = [
+        a.get_text(strip=True)
+        for a in html(sample / "people" / "index.html").select(".index-list a")
+    ]
     stripped = [n[2:] if n[:2].isupper() and len(n) > 2 and n[2] != " " else n for n in names]
     assert stripped == sorted(stripped, key=str.casefold)
     counts = html(sample / "countries" / "index.html").select(".index-list .count")
@@ -168,7 +176,12 @@ def test_non_ascii_partial_dates_and_code_spans(rosetta: Path) -> None:
     soup = html(rosetta / "index.html")
     assert "Rosetta arrives at 67P/Churyumov–Gerasimenko" in soup.get_text()
     times = {t.get_text() for t in soup.select("li.entry time")}
-    assert {"September 1969", "c. 1993 – 2003?", "March 2004 – May 2014", "October 2016 – ongoing"} <= times
+    assert {
+        "September 1969",
+        "c. 1993 – 2003?",
+        "March 2004 – May 2014",
+        "October 2016 – ongoing",
+    } <= times
     planned = html(rosetta / "events" / "mission-planned" / "index.html")
     codes = [c.get_text() for c in planned.select(".prose code")]
     assert "[@not-a-citation]" in codes and "[[not-a-link]]" in codes
@@ -179,7 +192,9 @@ def test_non_ascii_partial_dates_and_code_spans(rosetta: Path) -> None:
 def test_drafts_are_left_out_unless_asked(rosetta: Path, tmp_path: Path) -> None:
     assert not (rosetta / "events" / "draft-note").exists()
     assert "draft-note" not in (rosetta / "index.html").read_text(encoding="utf-8")
-    shutil.copytree(SITES / "rosetta", tmp_path / "s", ignore=shutil.ignore_patterns(".sitegen-cache"))
+    shutil.copytree(
+        SITES / "rosetta", tmp_path / "s", ignore=shutil.ignore_patterns(".sitegen-cache")
+    )
     assert build(tmp_path / "s", "--drafts").code == 0
     page = html(tmp_path / "s" / "output" / "events" / "draft-note" / "index.html")
     assert page.select_one(".badge-draft")
@@ -202,17 +217,17 @@ def test_content_is_escaped(site) -> None:
 
 
 def test_site_templates_override_the_theme_and_static_is_copied(site) -> None:
-    root = site({
-        "templates/404.html": "{% extends 'base.html' %}{% block main %}<p id='own'>Lost</p>{% endblock %}",
-        "static/img/logo.txt": "hello",
-    })  # fmt: skip
+    own = "{% extends 'base.html' %}{% block main %}<p id='own'>Lost</p>{% endblock %}"
+    root = site({"templates/404.html": own, "static/img/logo.txt": "hello"})
     assert build(root).code == 0
     assert html(root / "output" / "404.html").find(id="own")
     assert (root / "output" / "img" / "logo.txt").read_text() == "hello"
 
 
 def test_a_misspelt_template_variable_fails_the_build(site) -> None:
-    root = site({"templates/404.html": "{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}"})
+    root = site(
+        {"templates/404.html": "{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}"}
+    )
     result = build(root)
     assert result.code == 1
     assert "templates/404.html:1:1: error:" in result.err and "[template]" in result.err

@@ -41,7 +41,9 @@ def test_impossible_dates_are_date_invalid(text: str) -> None:
         ("25/12/2021", "2021-12-25"),
     ],
 )
-def test_other_forms_are_date_syntax_with_the_iso_form_suggested(text: str, suggestion: str) -> None:
+def test_other_forms_are_date_syntax_with_the_iso_form_suggested(
+    text: str, suggestion: str
+) -> None:
     with pytest.raises(DateError) as exc:
         parse(text)
     assert exc.value.code == "date-syntax"
@@ -72,7 +74,9 @@ def test_ambiguous_or_unreadable_dates_get_no_guess(text: str) -> None:
         ("2022?", None, False, "2022?"),
     ],
 )
-def test_human_forms_follow_precision(start: str, end: str | None, ongoing: bool, text: str) -> None:
+def test_human_forms_follow_precision(
+    start: str, end: str | None, ongoing: bool, text: str
+) -> None:
     assert format_range(parse(start), parse(end) if end else None, ongoing) == text
 
 
