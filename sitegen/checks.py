@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from .dates import PLACEHOLDER, WEEKDAYS, EDate, min_precision
 from .diagnostics import Diagnostic, Severity, did_you_mean
-from .model import Event, Origin, Site
+from .model import Country, Event, Origin, Person, Site
 
 WARNING_CODES = {
     "date-future", "weekday-mismatch", "series-gap", "source-unused", "source-duplicate",
@@ -134,10 +134,14 @@ _WEEKDAY_PATTERNS = [
 
 
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_ANY_WEEKDAY = re.compile(_WEEKDAY)
+"""Every pattern names a weekday: a line without one needs none of the five searches."""
 
 
 def weekday_mismatches(body: str, path: str, first_line: int, year: int) -> Iterator[Diagnostic]:
     """Weekdays named beside a date that fall on another day (in the named or event year)."""
+    if not _ANY_WEEKDAY.search(body):
+        return
     months = _MONTH.split("|")
     seen: set[tuple[int, int]] = set()
     lines = body.split("\n")
@@ -145,7 +149,7 @@ def weekday_mismatches(body: str, path: str, first_line: int, year: int) -> Iter
     for i, text in enumerate(lines):
         if text.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
-        if in_fence:
+        if in_fence or not _ANY_WEEKDAY.search(text):
             continue
         # code spans are quoted text, not claims: blank them out, keeping columns
         text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
@@ -377,22 +381,16 @@ def _references(site: Site, broken: Broken) -> Iterator[Diagnostic]:
                 f"no country '{c}' (content/countries/{c}.md)"
                 + did_you_mean(c, site.countries),
             )  # fmt: skip
-        for ref in person.body.links:
-            yield from _link(site, person.origin.path, ref.target, ref.line, ref.column, broken)
-        for ref in person.body.citations:
+    # biographies and country notes link and cite like event bodies
+    owners: list[Person | Country] = [*site.people.values(), *site.countries.values()]
+    for owner in owners:
+        path = owner.origin.path
+        for ref in owner.body.links:
+            yield from _link(site, path, ref.target, ref.line, ref.column, broken)
+        for ref in owner.body.citations:
             if ref.target not in site.sources and not broken.sources:
                 yield Diagnostic(
-                    person.origin.path, ref.line, ref.column, "error", "citation-unknown",
-                    f"[@{ref.target}] cites a source that sources.yaml does not have"
-                    + did_you_mean(ref.target, site.sources),
-                )  # fmt: skip
-    for country in site.countries.values():
-        for ref in country.body.links:
-            yield from _link(site, country.origin.path, ref.target, ref.line, ref.column, broken)
-        for ref in country.body.citations:
-            if ref.target not in site.sources and not broken.sources:
-                yield Diagnostic(
-                    country.origin.path, ref.line, ref.column, "error", "citation-unknown",
+                    path, ref.line, ref.column, "error", "citation-unknown",
                     f"[@{ref.target}] cites a source that sources.yaml does not have"
                     + did_you_mean(ref.target, site.sources),
                 )  # fmt: skip
