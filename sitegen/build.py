@@ -64,25 +64,31 @@ def _fork_pool(processes: int) -> Any:
 _WORK: dict[str, Any] = {}
 
 
-def _render_job(index: int) -> tuple[int, str, str, bytes | None, Diagnostic | None]:
+def _render_job(index: int) -> tuple[int, str, str, bytes | None, Diagnostic | None, Any]:
+    """Render one page; in a worker, write it straight into the staging folder.
+
+    Returns (index, key, hash, bytes, problem, manifest entry): bytes are b"" when the
+    file was staged, None when the output already holds them, in which case the manifest
+    entry (hash, size, mtime) found by the worker goes back to the parent's manifest.
+    """
     renderer: Renderer = _WORK["renderer"]
     page: Page = _WORK["pages"][index]
     key: str = _WORK["keys"][index]
     try:
         data = renderer.render(page)
     except TemplateProblem as exc:
-        return index, key, "", None, exc.diagnostic
+        return index, key, "", None, exc.diagnostic, None
     h = digest(data)
     staging: Staging | None = _WORK.get("staging")
     if staging is not None:
         # write straight into the staging folder; the parent only records the result
         if staging.manifest.unchanged(staging.out, page.path, h):
-            return index, key, h, None, None
+            return index, key, h, None, None, staging.manifest.files.get(page.path)
         target = staging.dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        return index, key, h, b"", None
-    return index, key, h, data, None
+        return index, key, h, b"", None, None
+    return index, key, h, data, None, None
 
 
 class Builder:
@@ -263,7 +269,7 @@ class Builder:
                     results = pool.imap_unordered(_render_job, todo, chunksize=64)
                 else:
                     results = map(_render_job, todo)
-                for index, key, h, data, problem in results:
+                for index, key, h, data, problem, known in results:
                     page = pages[index]
                     if problem is not None:
                         problems.setdefault((problem.path, problem.line), problem)
@@ -273,6 +279,9 @@ class Builder:
                         staging.record(page.path, h)
                         if data is not None:
                             staging.changed.append(page.path)
+                        elif known is not None:
+                            # a worker's manifest is its own copy: keep what it learnt
+                            staging.manifest.files[page.path] = known
                     elif data is not None:
                         memory[page.path] = data
             finally:

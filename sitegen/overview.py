@@ -307,21 +307,34 @@ def _draw(
     d0, d1, months = _domain(entries, today)
     scale = Scale(d0, d1, geo)
     marks = _layout(entries, highlighted or set(), scale, today)
+    return _svg(scale, _ticks(scale, months), marks, highlighted is not None, href, today)
+
+
+def _svg(
+    scale: Scale,
+    ticks: list[Tick],
+    marks: list[Mark],
+    dim: bool,
+    href: Any,
+    today: int,
+    cached: dict[int, str] | None = None,
+    cacheable: set[int] | frozenset[int] = frozenset(),
+) -> str:
+    """The SVG of laid-out marks; `cached` keeps snippets of the `cacheable` marks (by id)."""
+    geo = scale.geo
     lanes_used = max((m.level + 1 for m in marks if m.kind in ("bar", "band")), default=0)
     rows_used = max((m.level + 1 for m in marks if m.kind in ("dot", "more")), default=0)
     top = 6
     bars_h = lanes_used * geo.lane_step + (4 if lanes_used else 0)
     axis_y = top + bars_h + rows_used * geo.row_step + 4
     height = axis_y + 20
-    dim = highlighted is not None
     out: list[str] = [
         f'<svg class="overview-{geo.name}" viewBox="0 0 {geo.width} {height}" '
         f'width="{geo.width}" height="{height}" role="group" aria-labelledby="{{cap}}" '
-        f'data-from="{dt.date.fromordinal(d0).isoformat()}" '
-        f'data-to="{dt.date.fromordinal(d1).isoformat()}" '
+        f'data-from="{dt.date.fromordinal(scale.d0).isoformat()}" '
+        f'data-to="{dt.date.fromordinal(scale.d1).isoformat()}" '
         'focusable="false">'
     ]
-    ticks = _ticks(scale, months)
     out.append('<g class="ticks" text-anchor="middle">')
     for t in ticks:
         y0 = top if t.major else axis_y - 4
@@ -335,58 +348,156 @@ def _draw(
         f'<line class="axis" x1="{geo.pad}" y1="{axis_y}" '
         f'x2="{geo.width - geo.pad}" y2="{axis_y}"/>'
     )
-    ongoing = [m for m in marks if m.kind == "bar" and m.members[0].ongoing]
-    if ongoing:
+    if any(m.kind == "bar" and m.members[0].ongoing for m in marks):
         tx = _num(scale.x(today))
         out.append(f'<line class="today" x1="{tx}" y1="{top}" x2="{tx}" y2="{axis_y}"/>')
     # dimmed marks first, highlighted ones on top
     for m in sorted(marks, key=lambda m: m.highlight):
-        classes = ["m", m.kind]
-        e = m.members[0]
-        if len(m.members) == 1 and (e.approximate or e.uncertain):
-            classes.append("approx")
-        if dim:
-            classes.append("hl" if m.highlight else "dim")
-        out.append(f'<a class="{" ".join(classes)}" href="{escape(href(e.slug))}">')
-        out.append(f"<title>{escape(_label(m))}</title>")
-        if m.kind == "dot":
-            y = axis_y - 4 - geo.radius - m.level * geo.row_step
-            wx0, wx1 = m.extra["whisker"]
-            if wx1 - wx0 >= 2 * geo.radius + 2:
-                out.append(f'<line class="span" x1="{_num(wx0)}" y1="{_num(y)}" '
-                           f'x2="{_num(wx1)}" y2="{_num(y)}"/>')  # fmt: skip
-            out.append(f'<circle cx="{_num(m.x0)}" cy="{_num(y)}" r="{_num(geo.radius)}"/>')
-        elif m.kind == "more":
-            y = axis_y - 4 - geo.radius - m.level * geo.row_step
-            text = f"+{len(m.members)}"
-            w = 4 + 5.5 * len(text)
-            out.append(f'<rect x="{_num(m.x0 - w / 2)}" y="{_num(y - 6)}" width="{_num(w)}" '
-                       f'height="12" rx="6"/><text x="{_num(m.x0)}" y="{_num(y + 3.5)}" '
-                       f'text-anchor="middle">{text}</text>')  # fmt: skip
+        if cached is not None and id(m) in cacheable:
+            known = cached.get(id(m))
+            if known is None:
+                known = cached[id(m)] = _mark_svg(m, geo, top, axis_y, dim, href)
+            out.append(known)
         else:
-            y = top + m.level * geo.lane_step
-            w = max(m.x1 - m.x0, 2)
-            h = geo.bar_height
-            if m.kind == "bar" and e.ongoing:
-                tip = 5
-                x_end = m.x0 + w
-                out.append(
-                    f'<path d="M{_num(m.x0)} {y}H{_num(x_end)}l{tip} {_num(h / 2)}'
-                    f'-{tip} {_num(h / 2)}H{_num(m.x0)}z"/>'
-                )
-            else:
-                out.append(
-                    f'<rect x="{_num(m.x0)}" y="{y}" width="{_num(w)}" height="{h}" rx="2"/>'
-                )
-            name = _fit(e.title if m.kind == "bar" else f"{len(m.members)} periods", w - 10)
-            if name:
-                out.append(f'<text x="{_num(m.x0 + 5)}" y="{y + h - 3.5}">{escape(name)}</text>')
-        out.append("</a>")
+            out.append(_mark_svg(m, geo, top, axis_y, dim, href))
     out.append("</svg>")
     return "".join(out)
 
 
+def _mark_svg(m: Mark, geo: Geometry, top: int, axis_y: int, dim: bool, href: Any) -> str:
+    out: list[str] = []
+    classes = ["m", m.kind]
+    e = m.members[0]
+    if len(m.members) == 1 and (e.approximate or e.uncertain):
+        classes.append("approx")
+    if dim:
+        classes.append("hl" if m.highlight else "dim")
+    out.append(f'<a class="{" ".join(classes)}" href="{escape(href(e.slug))}">')
+    out.append(f"<title>{escape(_label(m))}</title>")
+    if m.kind == "dot":
+        y = axis_y - 4 - geo.radius - m.level * geo.row_step
+        wx0, wx1 = m.extra["whisker"]
+        if wx1 - wx0 >= 2 * geo.radius + 2:
+            out.append(f'<line class="span" x1="{_num(wx0)}" y1="{_num(y)}" '
+                       f'x2="{_num(wx1)}" y2="{_num(y)}"/>')  # fmt: skip
+        out.append(f'<circle cx="{_num(m.x0)}" cy="{_num(y)}" r="{_num(geo.radius)}"/>')
+    elif m.kind == "more":
+        y = axis_y - 4 - geo.radius - m.level * geo.row_step
+        text = f"+{len(m.members)}"
+        w = 4 + 5.5 * len(text)
+        out.append(f'<rect x="{_num(m.x0 - w / 2)}" y="{_num(y - 6)}" width="{_num(w)}" '
+                   f'height="12" rx="6"/><text x="{_num(m.x0)}" y="{_num(y + 3.5)}" '
+                   f'text-anchor="middle">{text}</text>')  # fmt: skip
+    else:
+        y = top + m.level * geo.lane_step
+        w = max(m.x1 - m.x0, 2)
+        h = geo.bar_height
+        if m.kind == "bar" and e.ongoing:
+            tip = 5
+            x_end = m.x0 + w
+            out.append(
+                f'<path d="M{_num(m.x0)} {y}H{_num(x_end)}l{tip} {_num(h / 2)}'
+                f'-{tip} {_num(h / 2)}H{_num(m.x0)}z"/>'
+            )
+        else:
+            out.append(f'<rect x="{_num(m.x0)}" y="{y}" width="{_num(w)}" height="{h}" rx="2"/>')
+        name = _fit(e.title if m.kind == "bar" else f"{len(m.members)} periods", w - 10)
+        if name:
+            out.append(f'<text x="{_num(m.x0 + 5)}" y="{y + h - 3.5}">{escape(name)}</text>')
+    out.append("</a>")
+    return "".join(out)
+
+
+class _Background:
+    """One build's strip of all events, all dimmed: laid out once, shared by every person
+    and country page, which only lay out their own (highlighted) events on top of it.
+
+    Laying out all 10,000 events again for each of 1,200 pages made the build quadratic.
+    """
+
+    def __init__(self, entries: Sequence[EntryLike], today: int | None) -> None:
+        self.entries = entries
+        self.key = today
+        if today is None:
+            today = max(e.end_ordinal for e in entries)
+        self.today = today
+        self.slugs: dict[str, int] = {}
+        for e in entries:
+            self.slugs[e.slug] = self.slugs.get(e.slug, 0) + 1
+        d0, d1, months = _domain(entries, today)
+        self.geos: list[tuple[Scale, list[Tick], list[Mark], dict[str, int], set[int]]] = []
+        for geo in (WIDE, NARROW):
+            scale = Scale(d0, d1, geo)
+            marks = _layout(entries, set(), scale, today)
+            where = {e.slug: i for i, m in enumerate(marks) for e in m.members}
+            ids = {id(m) for m in marks}
+            self.geos.append((scale, _ticks(scale, months), marks, where, ids))
+        self.size = len(entries)
+        self.summary = _summary(entries)
+        self.legend = _legend(entries)
+        self.snippets: dict[tuple[Any, ...], dict[int, str]] = {}
+
+    def draw(self, highlight: Iterable[EntryLike], root: str, cap: str) -> tuple[str, str]:
+        """Both SVGs and the caption for a page that highlights `highlight`."""
+        mine: dict[str, EntryLike] = {}
+        for e in highlight:
+            if e.slug in self.slugs:
+                mine.setdefault(e.slug, e)
+        chosen = set(mine)
+
+        def href(slug: str) -> str:
+            return f"{root}events/{slug}/"
+
+        svgs = []
+        for scale, ticks, background, where, ids in self.geos:
+            touched = {where[s] for s in chosen if s in where}
+            marks: list[Mark] = []
+            for i, m in enumerate(background):
+                if i not in touched:
+                    marks.append(m)
+                    continue
+                rest = [e for e in m.members if e.slug not in chosen]
+                if rest:
+                    marks.append(Mark(rest, m.x0, m.x1, m.kind, m.level, False, m.extra))
+            marks.extend(_layout(list(mine.values()), chosen, scale, self.today))
+            # an untouched background mark looks the same on every page of the same depth
+            # and height: draw it once
+            snippets = self.snippets.setdefault((scale.geo.name, root, _extent(marks)), {})
+            svg = _svg(scale, ticks, marks, True, href, self.today, snippets, ids)
+            svgs.append(svg.replace("{cap}", cap))
+        hits = sum(self.slugs[s] for s in chosen)
+        return "".join(svgs), _caption_text(self.summary, hits, self.legend)
+
+
+def _extent(marks: list[Mark]) -> tuple[int, int]:
+    lanes = max((m.level + 1 for m in marks if m.kind in ("bar", "band")), default=0)
+    rows = max((m.level + 1 for m in marks if m.kind in ("dot", "more")), default=0)
+    return lanes, rows
+
+
+_BACKGROUNDS: list[_Background] = []
+
+
+def _background(entries: Sequence[EntryLike], today: int | None) -> _Background:
+    """The background for these very entries, laid out at most once per build."""
+    for bg in _BACKGROUNDS:
+        if bg.entries is entries and bg.key == today and bg.size == len(entries):
+            return bg
+    bg = _Background(entries, today)
+    _BACKGROUNDS.insert(0, bg)
+    del _BACKGROUNDS[4:]
+    return bg
+
+
 def _caption(entries: Sequence[EntryLike], highlighted: set[str] | None) -> str:
+    hits = None
+    if highlighted is not None:
+        hits = sum(1 for e in entries if e.slug in highlighted)
+    return _caption_text(_summary(entries), hits, _legend(entries))
+
+
+def _summary(entries: Sequence[EntryLike]) -> str:
+    """'12 events, from 3 May 2021 to 8 July 2024'."""
     first = min(entries, key=lambda e: (e.start_ordinal, e.slug))
     last = max(entries, key=lambda e: (e.start_ordinal, e.slug))
     n = len(entries)
@@ -395,10 +506,19 @@ def _caption(entries: Sequence[EntryLike], highlighted: set[str] | None) -> str:
         text += (
             f", from {first.display_date.split(' – ')[0]} to {last.display_date.split(' – ')[0]}"
         )
+    return text
+
+
+def _caption_text(text: str, hits: int | None, legend: str) -> str:
     parts = [text[0].upper() + text[1:] + "."]
-    if highlighted is not None:
-        hits = sum(1 for e in entries if e.slug in highlighted)
+    if hits is not None:
         parts = [f"All {text}; the {hits} on this page are highlighted."]
+    if legend:
+        parts.append(legend)
+    return " ".join(parts)
+
+
+def _legend(entries: Sequence[EntryLike]) -> str:
     kinds = []
     if any(not e.end_datetime and not e.ongoing for e in entries):
         kinds.append("dots are events")
@@ -408,10 +528,10 @@ def _caption(entries: Sequence[EntryLike], highlighted: set[str] | None) -> str:
         kinds.append("an arrow means still going on")
     if any(e.approximate or e.uncertain for e in entries):
         kinds.append("hollow marks are approximate dates")
-    if kinds:
-        legend = "; ".join(kinds)
-        parts.append(legend[0].upper() + legend[1:] + ".")
-    return " ".join(parts)
+    if not kinds:
+        return ""
+    legend = "; ".join(kinds)
+    return legend[0].upper() + legend[1:] + "."
 
 
 def draw(
@@ -428,16 +548,22 @@ def draw(
     """
     if not entries:
         return Markup("")
-    highlighted = {e.slug for e in highlight} if highlight is not None else None
-    if today:
-        today_ordinal = dt.date.fromisoformat(today).toordinal()
-    else:
+    cap = f"{ident}-caption"
+    today_ordinal = dt.date.fromisoformat(today).toordinal() if today else None
+    if highlight is not None:
+        bg = _background(entries, today_ordinal)
+        svg, text = bg.draw(highlight, root, cap)
+        return Markup(
+            f'<figure class="overview" id="{ident}">{svg}'
+            f'<figcaption id="{cap}">{escape(text)}</figcaption></figure>\n'
+        )
+    if today_ordinal is None:
         today_ordinal = max(e.end_ordinal for e in entries)
+    highlighted = None
 
     def href(slug: str) -> str:
         return f"#{slug}" if highlighted is None else f"{root}events/{slug}/"
 
-    cap = f"{ident}-caption"
     svgs = [
         _draw(entries, highlighted, href, geo, today_ordinal).replace("{cap}", cap)
         for geo in (WIDE, NARROW)

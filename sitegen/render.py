@@ -26,6 +26,7 @@ from . import __version__, markdown
 from .checks import link_targets
 from .dates import EDate
 from .diagnostics import Diagnostic
+from .load import Marks
 from .model import Country, Event, Person, Site, Source
 
 PACKAGE_THEME = Path(__file__).parent / "theme"
@@ -92,8 +93,10 @@ class Entry:
         return f"events/{self.slug}/"
 
 
-SHARED = (Entry, Event, Person, Country, Source)
-"""What many pages show: pickled once per build for the page keys (see _KeyPickler)."""
+SHARED = (Entry, Event, Person, Country, Source, Marks)
+"""What many pages show: pickled once per build for the page keys (see _KeyPickler).
+
+Marks: every source of sources.yaml holds the marks of the whole file."""
 
 
 def person_chip(p: Person) -> Chip:
@@ -213,7 +216,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
     events = visible_events(site, opts)
     visible = {e.slug for e in events}
     link = make_linker(site, visible)
-    entries: list[Entry] = []
+    entries: list[Entry] = SharedList()
     for i, ev in enumerate(events):
         entries.append(entry(site, ev, gap_label(events[i - 1], ev) if i else ""))
     by_slug = {e.slug: e for e in entries}
@@ -230,10 +233,25 @@ def plan(site: Site, opts: Options) -> list[Page]:
         "tags": sorted({t for e in entries for t in e.tags}),
     }
     pages.append(
-        Page("index.html", "timeline.html", {"years": years, "entries": entries, "filters": filters})
+        Page(
+            "index.html",
+            "timeline.html",
+            {"years": years, "entries": entries, "filters": filters},
+        )
     )
 
     cited_by: dict[str, list[Entry]] = {}
+    # who and where, indexed once: scanning every event for each person was quadratic
+    by_person: dict[str, list[Entry]] = {}
+    by_country: dict[str, list[Entry]] = {}
+    in_series: dict[str, list[Event]] = {}
+    for ev in events:
+        for s in dict.fromkeys(ev.people):
+            by_person.setdefault(s, []).append(by_slug[ev.slug])
+        for s in dict.fromkeys(ev.countries):
+            by_country.setdefault(s, []).append(by_slug[ev.slug])
+        if ev.series:
+            in_series.setdefault(ev.series.id, []).append(ev)
     for i, ev in enumerate(events):
         numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
         for sid in ev.sources:
@@ -243,7 +261,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
             series = [
                 by_slug[o.slug]
                 for o in sorted(
-                    (o for o in events if o.series and o.series.id == ev.series.id),
+                    in_series[ev.series.id],
                     key=lambda o: o.series.number if o.series else 0,
                 )
             ]
@@ -270,7 +288,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
         )
 
     for person in site.people.values():
-        mine = [by_slug[e.slug] for e in events if person.slug in e.people]
+        mine = by_person.get(person.slug, [])
         country = site.countries.get(person.country)
         pages.append(
             Page(
@@ -287,7 +305,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
             )
         )
     for country in site.countries.values():
-        mine = [by_slug[e.slug] for e in events if country.slug in e.countries]
+        mine = by_country.get(country.slug, [])
         pages.append(
             Page(
                 f"countries/{country.slug}/index.html",
@@ -310,7 +328,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
             "people.html",
             {
                 "people": [
-                    (p, sum(1 for e in events if p.slug in e.people))
+                    (p, len(by_person.get(p.slug, ())))
                     for p in site.people.values()
                 ]
             },
@@ -322,7 +340,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
             "countries.html",
             {
                 "countries": [
-                    (c, sum(1 for e in events if c.slug in e.countries))
+                    (c, len(by_country.get(c.slug, ())))
                     for c in site.countries.values()
                 ]
             },
@@ -417,12 +435,18 @@ def templates_digest(dirs: list[Path]) -> str:
     return h.hexdigest()
 
 
+class SharedList(list[Any]):
+    """A list many pages show (every entry, for the overview strip): digested once per build."""
+
+
 class _KeyPickler(pickle.Pickler):
     """Pickles page data for a cache key, each object shown on many pages only once.
 
     Every person page lists all entries: pickled again for each page, the keys cost more
-    than the rendering. After its first time an object's digest stands in for it; the
-    memo holds the object itself, so that its id() is not reused within the build.
+    than the rendering. After its first time a shared object's digest stands in for it;
+    the memo holds the object itself, so that its id() is not reused within the build.
+    reducer_override (unlike persistent_id) is not called for plain str, int, list, tuple
+    and dict, so the hook costs nothing for the bulk of the data.
     """
 
     def __init__(self, digests: dict[int, tuple[object, bytes]], root: object) -> None:
@@ -431,20 +455,27 @@ class _KeyPickler(pickle.Pickler):
         self.digests = digests
         self.root = root
 
-    def persistent_id(self, obj: Any) -> bytes | None:
+    def reducer_override(self, obj: Any) -> Any:
         kind = type(obj)
-        if obj is self.root or not (kind in SHARED or (kind in (list, tuple) and len(obj) >= 32)):
-            return None
+        if obj is self.root or not (kind in SHARED or kind is SharedList):
+            return NotImplemented
         hit = self.digests.get(id(obj))
         if hit is None:
             hit = self.digests[id(obj)] = (obj, data_digest(obj, self.digests))
-        return hit[1]
+        return _digested, (hit[1],)
+
+
+def _digested(value: bytes) -> bytes:  # pragma: no cover - only named in key pickles
+    return value
 
 
 def data_digest(value: object, digests: dict[int, tuple[object, bytes]]) -> bytes:
     """A digest of everything in `value`; `digests` is shared by one build's pages."""
     pickler = _KeyPickler(digests, value)
-    pickler.dump(value)
+    if type(value) is SharedList:
+        pickler.dump(list(value))
+    else:
+        pickler.dump(value)
     return hashlib.blake2b(pickler.buffer.getvalue(), digest_size=20).digest()
 
 
@@ -575,7 +606,8 @@ class Renderer:
                     filename = Path(frame.filename).name
                     for d in self.dirs:
                         try:
-                            filename = Path(frame.filename).resolve().relative_to(d.resolve()).as_posix()
+                            where = Path(frame.filename).resolve()
+                            filename = where.relative_to(d.resolve()).as_posix()
                             break
                         except ValueError:
                             continue
