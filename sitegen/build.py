@@ -102,7 +102,10 @@ class Builder:
         today: dt.date | None = None,
         use_cache: bool = True,
         jobs: int | None = None,
+        clean: bool = False,
     ) -> None:
+        """use_cache: read and write SITE/.sitegen-cache/; clean: write it, but trust
+        nothing in it (`build --clean`)."""
         self.site_dir = site_root(site_dir)
         self.output = output if output is not None else self.site_dir / "output"
         self.options = options or Options()
@@ -110,9 +113,12 @@ class Builder:
         self.jobs = jobs or _jobs()
         self.cache_dir = self.site_dir / CACHE_DIR
         self.use_cache = use_cache
-        self.parse_cache = ParseCache(self.cache_dir / "parse.pickle" if use_cache else None)
+        self.clean = clean
+        self.parse_cache = ParseCache(
+            self.cache_dir / "parse.pickle" if use_cache else None, load=not clean
+        )
         self.page_keys: dict[str, tuple[str, str]] = {}
-        if use_cache:
+        if use_cache and not clean:
             stored = cache_mod.read(self.cache_dir / "pages.pickle")
             if isinstance(stored, dict):
                 self.page_keys = stored
@@ -173,7 +179,9 @@ class Builder:
         # a file in static/ (say, the newsroom's own robots.txt) wins over a generated one
         statics = set(loaded.static_files)
         pages = [p for p in plan(site, self.options) if p.path not in statics]
-        manifest = Manifest.load(self.cache_dir / "manifest.pickle" if self.use_cache else None)
+        manifest = Manifest.load(
+            self.cache_dir / "manifest.pickle" if self.use_cache and not self.clean else None
+        )
         staging = Staging(out, manifest) if out is not None else None
         try:
             rendered, problems, new_keys, memory = self._render(renderer, pages, staging)
@@ -204,6 +212,7 @@ class Builder:
             changed = [p for p, d in memory.items() if self.memory.get(p) != d]
             self.memory = memory
         self.page_keys = new_keys
+        self.clean = False  # what this build cached is now trusted
         self._save_parse_cache()
         if self.use_cache:
             cache_mod.write(self.cache_dir / "pages.pickle", self.page_keys)

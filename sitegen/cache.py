@@ -1,7 +1,8 @@
 """The incremental cache in SITE/.sitegen-cache/: never trusted, always checked.
 
-Two files, each a pickle behind a header that names sitegen's version and a checksum of
-the payload; a file that fails either test is ignored (and rebuilt), never half-used.
+Each file is a pickle behind a header that names sitegen's version, a hash of its source
+code (code_digest) and a checksum of the payload; a file that fails a test is ignored
+(and rebuilt), never half-used.
 - parse.pickle: each content file's parse result, keyed by (version, kind, path, content
   hash, options), so an unchanged file is neither parsed nor rendered to HTML again.
 - pages.pickle: for each output file, the key of what it was rendered from, so a page
@@ -11,6 +12,7 @@ The cache is local to one machine and written only by sitegen; it is safe to del
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -23,8 +25,20 @@ from . import __version__
 MAGIC = b"sitegen-cache\n"
 
 
+@functools.cache
+def code_digest() -> str:
+    """A hash of sitegen's own source: a changed sitegen (not only a new version number)
+    must not trust what an older one cached. Hashed once per process."""
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    package = Path(__file__).parent
+    for p in sorted(package.rglob("*.py")):
+        h.update(p.relative_to(package).as_posix().encode() + b"\0")
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
 def _header() -> bytes:
-    return MAGIC + __version__.encode() + b"\n"
+    return MAGIC + __version__.encode() + b" " + code_digest().encode() + b"\n"
 
 
 def read(path: Path) -> Any:

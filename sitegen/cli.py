@@ -70,7 +70,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         ("http://", "https://")
     ):
         raise UsageError(f"--base-url {args.base_url!r} should start with https://")
-    builder = Builder(site, output, options, today, use_cache=not args.clean)
+    builder = Builder(site, output, options, today, clean=args.clean)
     result = builder.build(strict=args.strict)
     if result.diagnostics:
         _print_diagnostics(result.diagnostics, args.format, sys.stderr)

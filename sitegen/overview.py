@@ -288,7 +288,9 @@ def _label(m: Mark) -> str:
         e = m.members[0]
         title = e.title if len(e.title) <= 90 else e.title[:88].rstrip() + "…"
         return f"{e.display_date}: {title}"
-    members = sorted(m.members, key=lambda e: (e.start_ordinal, e.slug))
+    members = m.members
+    if not m.extra.get("sorted"):
+        members = sorted(members, key=lambda e: (e.start_ordinal, e.slug))
     first, last = members[0].display_date, members[-1].display_date
     when = first if first == last else f"{first} to {last}"
     text = f"{len(members)} more events, {when}"
@@ -425,11 +427,21 @@ class _Background:
         for e in entries:
             self.slugs[e.slug] = self.slugs.get(e.slug, 0) + 1
         d0, d1, months = _domain(entries, today)
-        self.geos: list[tuple[Scale, list[Tick], list[Mark], dict[str, int], set[int]]] = []
+        self.geos: list[
+            tuple[Scale, list[Tick], list[Mark], dict[str, list[tuple[int, int]]], set[int]]
+        ] = []
         for geo in (WIDE, NARROW):
             scale = Scale(d0, d1, geo)
             marks = _layout(entries, set(), scale, today)
-            where = {e.slug: i for i, m in enumerate(marks) for e in m.members}
+            # a cluster of a 10,000-event site holds hundreds of events: sort each once for
+            # its label, and find a page's events in it by position, not by scanning it
+            where: dict[str, list[tuple[int, int]]] = {}
+            for i, m in enumerate(marks):
+                if len(m.members) > 1:
+                    m.members.sort(key=lambda e: (e.start_ordinal, e.slug))
+                    m.extra = {**m.extra, "sorted": True}
+                for j, e in enumerate(m.members):
+                    where.setdefault(e.slug, []).append((i, j))
             ids = {id(m) for m in marks}
             self.geos.append((scale, _ticks(scale, months), marks, where, ids))
         self.size = len(entries)
@@ -450,13 +462,19 @@ class _Background:
 
         svgs = []
         for scale, ticks, background, where, ids in self.geos:
-            touched = {where[s] for s in chosen if s in where}
+            touched: dict[int, list[int]] = {}
+            for s in chosen:
+                for i, j in where.get(s, ()):
+                    touched.setdefault(i, []).append(j)
             marks: list[Mark] = []
             for i, m in enumerate(background):
-                if i not in touched:
+                gone = touched.get(i)
+                if gone is None:
                     marks.append(m)
                     continue
-                rest = [e for e in m.members if e.slug not in chosen]
+                rest = list(m.members)
+                for j in sorted(gone, reverse=True):
+                    del rest[j]
                 if rest:
                     marks.append(Mark(rest, m.x0, m.x1, m.kind, m.level, False, m.extra))
             marks.extend(_layout(list(mine.values()), chosen, scale, self.today))
