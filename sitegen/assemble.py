@@ -201,9 +201,7 @@ def load_site(
         config=config,
         events=tuple(sorted(events, key=Event.sort_key)),
         people=dict(sorted(people.items(), key=lambda kv: (_sort_name(kv[1].name), kv[0]))),
-        countries=dict(
-            sorted(countries.items(), key=lambda kv: (_sort_name(kv[1].name), kv[0]))
-        ),
+        countries=dict(sorted(countries.items(), key=lambda kv: (_sort_name(kv[1].name), kv[0]))),
         sources=sources,
     )
     try:

@@ -66,8 +66,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         build_date=_build_date(),
         today=today.isoformat(),
     )
-    if args.base_url is not None and args.base_url and not args.base_url.startswith(
-        ("http://", "https://")
+    if (
+        args.base_url is not None
+        and args.base_url
+        and not args.base_url.startswith(("http://", "https://"))
     ):
         raise UsageError(f"--base-url {args.base_url!r} should start with https://")
     builder = Builder(site, output, options, today, clean=args.clean)
