@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
 import time
@@ -18,8 +19,16 @@ from . import publish
 from .assemble import Loaded, load_site, site_root
 from .cache import ParseCache
 from .diagnostics import Diagnostic, finalize, has_errors
-from .render import Options, Page, Renderer, TemplateProblem, asset_files, plan
-from .write import Manifest, Staging, digest, guard
+from .render import (
+    Options,
+    Page,
+    Renderer,
+    TemplateProblem,
+    asset_files,
+    default_theme,
+    plan,
+)
+from .write import MARKER, Manifest, Staging, digest, guard
 
 CACHE_DIR = ".sitegen-cache"
 PARALLEL_MIN_PAGES = 400
@@ -118,10 +127,8 @@ class Builder:
             self.cache_dir / "parse.pickle" if use_cache else None, load=not clean
         )
         self.page_keys: dict[str, tuple[str, str]] = {}
-        if use_cache and not clean:
-            stored = cache_mod.read(self.cache_dir / "pages.pickle")
-            if isinstance(stored, dict):
-                self.page_keys = stored
+        self.keys_pending = use_cache and not clean
+        """pages.pickle is read when first needed: a build that changed nothing does not."""
         self.loaded: Loaded | None = None
         self.memory: dict[str, bytes] = {}
         """The last good site, for serve: output path -> bytes."""
@@ -156,6 +163,72 @@ class Builder:
         """Check, then render and write every page; nothing is written if anything fails."""
         start = time.perf_counter()
         out = None if to_memory else guard(self.output, self.site_dir)
+        inputs = None
+        if out is not None and self.use_cache:
+            inputs = self._inputs_key(out, strict)
+            same = None if self.clean else self._unchanged_build(out, inputs)
+            if same is not None:
+                same.seconds = time.perf_counter() - start
+                return same
+        result = self._build(out, strict, start)
+        if inputs is not None and result.ok:
+            summary = Result(result.diagnostics, True, pages=result.pages)
+            cache_mod.write(self.cache_dir / "build.pickle", (inputs, summary))
+        return result
+
+    def _inputs_key(self, out: Path, strict: bool) -> str:
+        """A hash of everything a build reads: sitegen's code, the options, the date, every
+        file of the site's content/, templates/ and static/, and the default theme."""
+        h = hashlib.blake2b(cache_mod.code_digest().encode(), digest_size=20)
+        h.update(repr((self.options, self.today, strict, str(out), str(self.site_dir))).encode())
+        roots = [self.site_dir / d for d in ("content", "templates", "static")]
+        roots.append(default_theme())
+        for root in roots:
+            h.update(b"\0root\0" + str(root).encode())
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    path = os.path.join(dirpath, name)
+                    h.update(b"\0" + path.encode() + b"\0")
+                    try:
+                        with open(path, "rb") as f:
+                            h.update(f.read())
+                    except OSError:
+                        h.update(b"\0unreadable")
+        return h.hexdigest()
+
+    def _unchanged_build(self, out: Path, inputs: str) -> Result | None:
+        """The last build's result when none of its inputs changed and the output folder
+        still holds exactly what it wrote (same files, sizes and mtimes); else None."""
+        stored = cache_mod.read(self.cache_dir / "build.pickle")
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == inputs):
+            return None
+        result = stored[1]
+        manifest = Manifest.load(self.cache_dir / "manifest.pickle")
+        if not isinstance(result, Result) or not manifest.files:
+            return None
+        found = 0
+        for dirpath, _dirnames, filenames in os.walk(out):
+            base = os.path.relpath(dirpath, out)
+            for name in filenames:
+                rel = name if base == "." else f"{base}/{name}".replace(os.sep, "/")
+                if rel == MARKER:
+                    continue
+                known = manifest.files.get(rel)
+                if known is None:
+                    return None
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    return None
+                if (st.st_size, st.st_mtime_ns) != known[1:]:
+                    return None
+                found += 1
+        if found != len(manifest.files):
+            return None
+        return result
+
+    def _build(self, out: Path | None, strict: bool, start: float) -> Result:
         pool = _fork_pool(self.jobs) if self._large() else None
         try:
             loaded = self.load(pool)
@@ -253,6 +326,11 @@ class Builder:
         self, renderer: Renderer, pages: list[Page], staging: Staging | None
     ) -> tuple[int, list[Diagnostic], dict[str, tuple[str, str]], dict[str, bytes]]:
         """Render what changed; returns (rendered, problems, keys, memory pages)."""
+        if self.keys_pending:
+            self.keys_pending = False
+            stored = cache_mod.read(self.cache_dir / "pages.pickle")
+            if isinstance(stored, dict):
+                self.page_keys = stored
         keys = [renderer.key(p) for p in pages]
         todo: list[int] = []
         new_keys: dict[str, tuple[str, str]] = {}

@@ -84,12 +84,18 @@ class ParseCache:
         self.entries: dict[Any, Any] = {}
         self.used: set[Any] = set()
         self.dirty = False
-        if path is not None and load:
-            stored = read(path)
-            if isinstance(stored, dict):
-                self.entries = stored
+        self.pending = path is not None and load
+        """Read on first use: a build that finds nothing changed never needs it."""
+
+    def _load(self) -> None:
+        self.pending = False
+        stored = read(self.path) if self.path is not None else None
+        if isinstance(stored, dict):
+            self.entries = {**stored, **self.entries}
 
     def get(self, key: Any) -> Any:
+        if self.pending:
+            self._load()
         value = self.entries.get(key)
         if value is not None:
             self.used.add(key)
@@ -102,6 +108,8 @@ class ParseCache:
 
     def prune(self) -> None:
         """Forget what the last load did not use (deleted or edited files)."""
+        if self.pending:
+            self._load()
         if len(self.used) != len(self.entries):
             self.entries = {k: v for k, v in self.entries.items() if k in self.used}
             self.dirty = True
