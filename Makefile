@@ -52,7 +52,7 @@ lint: $(VENV)/.installed-test
 ## bench: build and serve benchmarks against Hugo (when installed)
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
-	$(BIN)/python benchmarks/serve_bench.py
+	@if [ -f benchmarks/serve_bench.py ]; then $(BIN)/python benchmarks/serve_bench.py --large; fi
 
 ## golden: regenerate the golden HTML used by the tests (review the diff!)
 golden: $(VENV)/.installed-test

@@ -87,8 +87,26 @@ def _busy_cpu_seconds() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
+def _memory_kb(pid: int, page_kb: int) -> int:
+    """The proportional set size of one process (shared pages divided among the processes
+    that share them, so forked workers are not counted twice); its RSS where the kernel
+    has no smaps_rollup."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * page_kb
+    except OSError:
+        return 0
+
+
 def _tree_rss_kb(root: int) -> int:
-    """Sum of the resident set sizes of `root` and all its descendants, from /proc."""
+    """Memory of `root` and all its descendants, from /proc: the sum of their PSS."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -104,11 +122,7 @@ def _tree_rss_kb(root: int) -> int:
     total, stack, page_kb = 0, [root], os.sysconf("SC_PAGE_SIZE") // 1024
     while stack:
         pid = stack.pop()
-        try:
-            with open(f"/proc/{pid}/statm", "rb") as f:
-                total += int(f.read().split()[1]) * page_kb
-        except OSError:
-            pass
+        total += _memory_kb(pid, page_kb)
         stack.extend(children.get(pid, ()))
     return total
 
@@ -117,7 +131,8 @@ def measure(cmd: list[str], cwd: Path, timeout: float, sample_interval: float = 
     """Run cmd, returning wall time and peak memory from os.wait4's per-child rusage.
 
     ru_maxrss is the largest single process (the child or a reaped descendant); a sampler thread
-    also sums the RSS of the whole process tree so that a multiprocess build is not understated.
+    also sums the PSS of the whole process tree so that a multiprocess build is not understated
+    (nor overstated by counting the pages forked workers share with their parent twice).
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         busy_before = _busy_cpu_seconds()
@@ -570,7 +585,7 @@ def summarize(results: list[SizeResult], info: dict[str, str], runs: int) -> boo
 
     print()
     print(
-        "| Events | sitegen cold | Hugo | sitegen / Hugo | sitegen peak RSS | Hugo peak RSS "
+        "| Events | sitegen cold | Hugo | sitegen / Hugo | sitegen peak memory | Hugo peak memory "
         "| no-change rebuild | one-event edit | sitegen per event | Hugo per event |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -599,7 +614,7 @@ def summarize(results: list[SizeResult], info: dict[str, str], runs: int) -> boo
             + "."
         )
     print(
-        f"Median of {runs} runs; wall time; peak RSS of the process tree. "
+        f"Median of {runs} runs; wall time; peak memory: PSS summed over the process tree. "
         f"Machine: {info.get('nproc')} CPUs ({info.get('cpu')}), {info.get('memory', '?')} RAM, "
         f"{info['python']}, {info['hugo'].split(' BuildDate')[0]}."
     )
