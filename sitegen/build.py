@@ -5,11 +5,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import multiprocessing
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,46 @@ def _render_job(index: int) -> tuple[int, str, str, bytes | None, Diagnostic | N
     return index, key, h, data, None, None
 
 
+class Deferred:
+    """A page rendered only when first asked for: serve defers the feeds and data files
+    (feed.xml, events.json, search.json, …), which show every event but which no
+    browser tab is looking at while an editor saves."""
+
+    __slots__ = ("_data", "_make", "key")
+
+    def __init__(self, key: str, make: Callable[[], bytes]) -> None:
+        self.key = key
+        self._make: Callable[[], bytes] | None = make
+        self._data: bytes | None = None
+
+    def get(self) -> bytes:
+        if self._data is None:
+            assert self._make is not None
+            self._data = self._make()
+            self._make = None  # let the build's renderer go
+        return self._data
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Deferred) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+class Pages(dict[str, "bytes | Deferred"]):
+    """Output path -> bytes, where a Deferred value is rendered when it is read.
+
+    `items()` and `dict.get(pages, path)` give the raw values (to compare builds
+    without rendering); indexing and `get` give bytes."""
+
+    def __getitem__(self, path: str) -> bytes:
+        value = super().__getitem__(path)
+        return value.get() if isinstance(value, Deferred) else value
+
+    def get(self, path: str, default: Any = None) -> Any:
+        return self[path] if path in self else default  # noqa: SIM401 (self.get is this)
+
+
 class Builder:
     """Loads, checks, renders and writes one site; keeps caches between runs."""
 
@@ -130,8 +171,10 @@ class Builder:
         self.keys_pending = use_cache and not clean
         """pages.pickle is read when first needed: a build that changed nothing does not."""
         self.loaded: Loaded | None = None
-        self.memory: dict[str, bytes] = {}
+        self.memory: Pages = Pages()
         """The last good site, for serve: output path -> bytes."""
+        self.defer_producers = False
+        """Serve: render feeds and data files only when requested (see Deferred)."""
         self.digests: dict[int, tuple[object, bytes]] = {}
         """The last build's page-key digests, reused for model objects a rebuild keeps."""
 
@@ -282,7 +325,7 @@ class Builder:
             written, removed = staging.commit()
             manifest.save(self.cache_dir / "manifest.pickle" if self.use_cache else None)
         else:
-            changed = [p for p, d in memory.items() if self.memory.get(p) != d]
+            changed = [p for p, d in memory.items() if dict.get(self.memory, p) != d]
             self.memory = memory
         self.page_keys = new_keys
         self.clean = False  # what this build cached is now trusted
@@ -324,7 +367,7 @@ class Builder:
 
     def _render(
         self, renderer: Renderer, pages: list[Page], staging: Staging | None
-    ) -> tuple[int, list[Diagnostic], dict[str, tuple[str, str]], dict[str, bytes]]:
+    ) -> tuple[int, list[Diagnostic], dict[str, tuple[str, str]], Pages]:
         """Render what changed; returns (rendered, problems, keys, memory pages)."""
         if self.keys_pending:
             self.keys_pending = False
@@ -334,7 +377,8 @@ class Builder:
         keys = [renderer.key(p) for p in pages]
         todo: list[int] = []
         new_keys: dict[str, tuple[str, str]] = {}
-        memory: dict[str, bytes] = {}
+        memory = Pages()
+        defer = staging is None and self.defer_producers
         for i, page in enumerate(pages):
             old = self.page_keys.get(page.path)
             if old and old[0] == keys[i]:
@@ -343,8 +387,12 @@ class Builder:
                     continue
                 if staging is None and page.path in self.memory:
                     new_keys[page.path] = old
-                    memory[page.path] = self.memory[page.path]
+                    memory[page.path] = dict.__getitem__(self.memory, page.path)
                     continue
+            if defer and page.template.startswith("producer:"):
+                new_keys[page.path] = (keys[i], "")
+                memory[page.path] = Deferred(keys[i], functools.partial(renderer.render, page))
+                continue
             todo.append(i)
         problems: dict[tuple[str, int], Diagnostic] = {}
         _WORK.update(renderer=renderer, pages=pages, keys=keys, staging=staging)

@@ -43,7 +43,7 @@ import tornado.web
 import tornado.websocket
 import watchfiles
 
-from .build import Builder
+from .build import Builder, Deferred, Pages
 from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, format_text, summary
 from .render import Options
@@ -69,8 +69,8 @@ SCRATCH = re.compile(r"(^\.|^#.*#$|~$|\.sw[a-p]$|^4913$|___jb_\w+___$|\.tmp$|\.k
 class Snapshot:
     """What the server serves; replaced whole by each rebuild, never changed in place."""
 
-    pages: dict[str, bytes]
-    """The last good site: output path -> bytes."""
+    pages: Pages
+    """The last good site: output path -> bytes (feeds and data files made on request)."""
     problems: tuple[Diagnostic, ...] = ()
     """The diagnostics of the last build when it failed; empty when it succeeded."""
     generation: int = 0
@@ -170,13 +170,14 @@ class PreviewServer:
         today = today or dt.date.today()
         options = Options(drafts=drafts, today=today.isoformat(), fingerprint=False)
         self.builder = Builder(site_dir, options=options, today=today, use_cache=False)
+        self.builder.defer_producers = True
         # start warm from what `sitegen build` cached, but never write into the site
         self.builder.parse_cache = ParseCache(self.builder.cache_dir / "parse.pickle")
         self.site_dir = self.builder.site_dir
         self.host = host
         self.port = port
         self.echo = echo or (lambda text: print(text, file=sys.stderr, flush=True))
-        self.snapshot = Snapshot({})
+        self.snapshot = Snapshot(Pages())
         self.last: Rebuild | None = None
         """The last rebuild (the first build included)."""
         self.rebuilds = 0
@@ -263,7 +264,13 @@ class PreviewServer:
             seconds = time.perf_counter() - start
             if ok:
                 pages = self.builder.memory
-                changed = [p for p, d in pages.items() if old.pages.get(p) != d]
+                # raw values: feeds and data files are deferred (no tab shows them), so
+                # they neither render here nor make browsers reload
+                changed = [
+                    p
+                    for p, d in pages.items()
+                    if not isinstance(d, Deferred) and dict.get(old.pages, p) != d
+                ]
                 changed += [p for p in old.pages if p not in pages]
                 problems: tuple[Diagnostic, ...] = ()
             else:

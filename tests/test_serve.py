@@ -488,3 +488,21 @@ def test_a_generated_site_is_edited_broken_and_fixed(
     )
     with preview(root) as server:
         _edit_break_fix(root, server, client_for(server))
+
+
+def test_feeds_and_data_files_are_made_on_request_and_follow_edits(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    """Serve defers feed.xml, search.json, … until asked for; they still show the last save."""
+    root = site()
+    with preview(root) as server:
+        client = client_for(server)
+        status, body, headers = get(server, "/search.json")
+        assert status == 200 and "The first event" in body
+        assert json.loads(body)
+        assert "The first event" in get(server, "/feed.xml")[1]
+        edit(root, EVENT, "The first event", "A renamed event")
+        client.next()
+        assert "A renamed event" in get(server, "/search.json")[1]
+        assert "A renamed event" in get(server, "/feed.xml")[1]
+        assert "The first event" not in get(server, "/events.json")[1]
