@@ -260,8 +260,9 @@ def _parse_all(
         if results[-1] is None:
             misses.append(i)
     jobs = [(files[i].kind, files[i].rel, raw[files[i].rel], allow_html) for i in misses]
-    if pool is not None and len(jobs) > 64:
-        fresh = pool.map(_parse_job, jobs, chunksize=max(8, len(jobs) // 32))
+    workers = pool() if callable(pool) and len(jobs) > 64 else pool if len(jobs) > 64 else None
+    if workers is not None:
+        fresh = workers.map(_parse_job, jobs, chunksize=max(8, len(jobs) // 32))
     else:
         fresh = [_parse_job(j) for j in jobs]
     for i, p in zip(misses, fresh, strict=True):

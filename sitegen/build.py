@@ -272,13 +272,20 @@ class Builder:
         return result
 
     def _build(self, out: Path | None, strict: bool, start: float) -> Result:
-        pool = _fork_pool(self.jobs) if self._large() else None
+        # a pool only when many files need parsing: a serve rebuild parses one
+        pools: list[Any] = []
+
+        def make_pool() -> Any:
+            pools.append(_fork_pool(self.jobs) if self._large() else None)
+            return pools[-1]
+
         try:
-            loaded = self.load(pool)
+            loaded = self.load(make_pool)
         finally:
-            if pool is not None:
-                pool.close()
-                pool.join()
+            for pool in pools:
+                if pool is not None:
+                    pool.close()
+                    pool.join()
         diags = list(loaded.diagnostics)
         site = loaded.site
         assert site is not None

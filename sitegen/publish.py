@@ -75,11 +75,11 @@ def page_urls(site: Site, events: Sequence[Event]) -> list[str]:
 
 
 def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -> list[Page]:
-    from .render import Page, make_linker
+    from .render import Later, Page, make_linker
 
     base = base_url(site, opts)
     link = make_linker(site, {e.slug for e in events})
-    bodies = {e.slug: _body_html(e, link) for e in events}
+    bodies = Later(_bodies, tuple(events), _link_table(events, link))
     cited = dict.fromkeys(s for e in events for s in e.sources)
     for body in [p.body for p in site.people.values()] + [c.body for c in site.countries.values()]:
         cited.update(dict.fromkeys(r.target for r in body.citations))
@@ -121,11 +121,20 @@ def sitemap_pages(site: Site, events: Sequence[Event]) -> list[Page]:
     return [Page("sitemap.xml", "producer:publish", index), *pages]
 
 
-def _body_html(ev: Event, link: Any) -> str:
-    from .render import _resolve_body
+def _link_table(events: Sequence[Event], link: Any) -> dict[str, Any]:
+    """Every `[[target]]` of the bodies and what it resolves to (part of the pages' key)."""
+    return {t: link(t) for e in events for t in dict.fromkeys(r.target for r in e.body.links)}
 
-    numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
-    return _resolve_body(ev.body.html, numbers, link)
+
+def _bodies(events: tuple[Event, ...], links: dict[str, Any]) -> dict[str, str]:
+    """Each event's body with its citations numbered and its links filled in."""
+    from . import markdown
+
+    out = {}
+    for ev in events:
+        numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
+        out[ev.slug] = markdown.resolve(ev.body.html, numbers, links.get)
+    return out
 
 
 PRODUCERS: dict[str, Callable[[Publication], str]] = {}

@@ -7,6 +7,7 @@ bytes. Every internal link is relative to the page, so output/ works at any path
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import io
@@ -195,6 +196,7 @@ Linker = Callable[[str], tuple[str, str] | None]
 
 
 def make_linker(site: Site, visible: set[str]) -> Linker:
+    @functools.cache
     def link(target: str) -> tuple[str, str] | None:
         found = link_targets(site, target)
         if len(found) != 1:
@@ -209,6 +211,48 @@ def make_linker(site: Site, visible: set[str]) -> Linker:
 
 def _resolve_body(html: str, numbers: dict[str, int], link: Linker) -> str:
     return markdown.resolve(html, numbers, link)
+
+
+class Later:
+    """A page value made only when the page is rendered, from inputs the key covers.
+
+    Page data is the key of the render cache, so it must say everything a page shows;
+    but working it out (resolving a body's links, building the search documents) for
+    every page on every rebuild costs more than rendering the few pages that changed.
+    A Later holds a module-level function and its arguments: the key pickles those.
+    """
+
+    __slots__ = ("args", "fn")
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self.fn = fn
+        self.args = args
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Later, (self.fn, *self.args))
+
+    def value(self) -> Any:
+        return self.fn(*self.args)
+
+
+def resolve_with(html: str, numbers: dict[str, int], links: tuple[Any, ...]) -> str:
+    """A body with its placeholders filled from a precomputed (target, link) table."""
+    table = dict(links)
+    return markdown.resolve(html, numbers, table.get)
+
+
+def link_table(body: Any, link: Linker) -> tuple[tuple[str, tuple[str, str] | None], ...]:
+    """What each `[[target]]` of a body resolves to: part of the page's key."""
+    return tuple((t, link(t)) for t in dict.fromkeys(r.target for r in body.links))
+
+
+def body_later(body: Any, numbers: dict[str, int], link: Linker) -> Later:
+    return Later(resolve_with, body.html, numbers, link_table(body, link))
+
+
+def resolved(data: dict[str, Any]) -> dict[str, Any]:
+    """Page data with every Later made."""
+    return {k: v.value() if isinstance(v, Later) else v for k, v in data.items()}
 
 
 def plan(site: Site, opts: Options) -> list[Page]:
@@ -272,7 +316,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
                 {
                     "event": ev,
                     "entry": by_slug[ev.slug],
-                    "body": _resolve_body(ev.body.html, numbers, link),
+                    "body": body_later(ev.body, numbers, link),
                     "people": [site.people[s] for s in ev.people if s in site.people],
                     "countries": [site.countries[s] for s in ev.countries if s in site.countries],
                     "sources": [site.sources[s] for s in ev.sources if s in site.sources],
@@ -296,7 +340,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
                 "person.html",
                 {
                     "person": person,
-                    "bio": _resolve_body(person.body.html, _source_numbers(person.body), link),
+                    "bio": body_later(person.body, _source_numbers(person.body), link),
                     "bio_sources": _body_sources(site, person.body),
                     "country": country_chip(country) if country else None,
                     "events": mine,
@@ -312,7 +356,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
                 "country.html",
                 {
                     "country": country,
-                    "notes": _resolve_body(country.body.html, _source_numbers(country.body), link),
+                    "notes": body_later(country.body, _source_numbers(country.body), link),
                     "notes_sources": _body_sources(site, country.body),
                     "events": mine,
                     "people": [
@@ -623,7 +667,8 @@ class Renderer:
             # 'producer:MODULE' pages (feeds, data files, the search index) are made by
             # sitegen.MODULE.produce(renderer, page) instead of a template.
             module = importlib.import_module(f"sitegen.{page.template.split(':')[1]}")
-            produced: bytes = module.produce(self, page)
+            made = Page(page.path, page.template, resolved(page.data))
+            produced: bytes = module.produce(self, made)
             return produced
         depth = page.path.count("/")
         root = "../" * depth
@@ -641,7 +686,7 @@ class Renderer:
         def absolute(target: str = "") -> str:
             return self.base_url + target if self.base_url else ""
 
-        data: dict[str, Any] = dict(page.data)
+        data: dict[str, Any] = resolved(page.data)
         for key in ("body", "bio", "notes"):
             if key in data:
                 data[key] = Markup(data[key].replace("\x01", root))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from .model import Event, Site
+from .model import Country, Event, Person, Site
 
 if TYPE_CHECKING:
     from .render import Entry, Options, Page, Renderer
@@ -30,6 +30,12 @@ def _clean(text: str) -> str:
 
 def documents(site: Site, events: list[Event]) -> list[dict[str, str]]:
     """What the index holds, in timeline order, then people and countries by name."""
+    return _documents(tuple(events), tuple(site.people.values()), site.countries)
+
+
+def _documents(
+    events: tuple[Event, ...], people: tuple[Person, ...], countries: dict[str, Country]
+) -> list[dict[str, str]]:
     docs: list[dict[str, str]] = []
     for ev in events:
         docs.append(
@@ -42,13 +48,13 @@ def documents(site: Site, events: list[Event]) -> list[dict[str, str]]:
                 "x": _clean(ev.body.text),
             }
         )
-    for p in site.people.values():
-        country = site.countries.get(p.country)
+    for p in people:
+        country = countries.get(p.country)
         role = ", ".join(x for x in (p.role, country.name if country else "") if x)
         docs.append(
             {"k": "person", "t": p.name, "d": role, "u": p.url, "s": "", "x": _clean(p.body.text)}
         )
-    for c in site.countries.values():
+    for c in countries.values():
         docs.append(
             {"k": "country", "t": c.name, "d": "", "u": c.url, "s": "", "x": _clean(c.body.text)}
         )
@@ -56,9 +62,11 @@ def documents(site: Site, events: list[Event]) -> list[dict[str, str]]:
 
 
 def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -> list[Page]:
-    from .render import Page
+    from .render import Later, Page
 
-    return [Page(INDEX_PATH, "producer:search", {"docs": documents(site, events)})]
+    people = tuple(site.people.values())
+    docs = Later(_documents, tuple(events), people, dict(site.countries))
+    return [Page(INDEX_PATH, "producer:search", {"docs": docs})]
 
 
 def encode(docs: list[dict[str, str]]) -> bytes:
