@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -213,7 +214,15 @@ class Builder:
             if same is not None:
                 same.seconds = time.perf_counter() - start
                 return same
-        result = self._build(out, strict, start)
+        # The model is a large, acyclic graph: the cyclic collector would walk all of it
+        # again and again while a build allocates; collect once at the end instead.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            result = self._build(out, strict, start)
+        finally:
+            if collecting:
+                gc.enable()
         if inputs is not None and result.ok:
             summary = Result(result.diagnostics, True, pages=result.pages)
             cache_mod.write(self.cache_dir / "build.pickle", (inputs, summary))

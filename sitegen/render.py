@@ -593,17 +593,38 @@ class Renderer:
         )
         from . import overview, publish
 
+        self._key_base: Any = None
         self.env.globals["overview"] = overview.strip
         self.env.globals["schema"] = publish.json_ld
 
     def key(self, page: Page) -> str:
         """What the page's bytes depend on: template set, options and the page's data."""
-        h = hashlib.blake2b(digest_size=20)
-        h.update(self.digest.encode())
-        h.update(repr((self.base_url, self.opts, page.path, page.template)).encode())
-        h.update(repr(self.site.config).encode())
-        h.update(data_digest(page.data, self.digests))
-        return h.hexdigest()
+        base = self._key_base
+        if base is None:
+            base = hashlib.blake2b(digest_size=20)
+            base.update(self.digest.encode())
+            base.update(repr((self.base_url, self.opts, self.site.config)).encode())
+            self._key_base = base
+        h = base.copy()
+        h.update(f"\0{page.path}\0{page.template}\0".encode())
+        for name, value in page.data.items():
+            h.update(name.encode() + b"=")
+            h.update(self._value_digest(value))
+        return str(h.hexdigest())
+
+    def _value_digest(self, value: object) -> bytes:
+        """A value's digest; shared model objects (and lists of them) from the build's table,
+        without a pickler: most of a page's data is such objects."""
+        kind = type(value)
+        if kind in SHARED or kind is SharedList:
+            hit = self.digests.get(id(value))
+            if hit is None:
+                hit = self.digests[id(value)] = (value, data_digest(value, self.digests))
+            return b"o" + hit[1]
+        if (kind is list or kind is tuple) and all(type(v) in SHARED for v in value):  # type: ignore[attr-defined]
+            parts = [self._value_digest(v) for v in value]  # type: ignore[attr-defined]
+            return b"l%d:" % len(parts) + b"".join(parts)
+        return b"p" + data_digest(value, self.digests)
 
     def keep_digests(self, earlier: dict[int, tuple[object, bytes]]) -> None:
         """Reuse an earlier build's digests of the model objects this site still holds.
