@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -22,9 +23,11 @@ from .assemble import Loaded, load_site, site_root
 from .cache import ParseCache
 from .diagnostics import Diagnostic, finalize, has_errors
 from .render import (
+    Later,
     Options,
     Page,
     Renderer,
+    SharedList,
     TemplateProblem,
     asset_files,
     default_theme,
@@ -142,6 +145,39 @@ class Pages(dict[str, "bytes | Deferred"]):
         return self[path] if path in self else default  # noqa: SIM401 (self.get is this)
 
 
+_ATOMS = (str, int, float, bool, bytes, type(None))
+
+
+def same_data(a: Any, b: Any) -> bool:
+    """True when two page values are built of the very same model objects (which are
+    frozen) and equal plain values: then their pages' keys are equal too."""
+    if a is b:
+        return True
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind in _ATOMS:
+        return bool(a == b)
+    if kind is list or kind is tuple or kind is SharedList:
+        return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b, strict=True))
+    if kind is dict:
+        return a.keys() == b.keys() and all(same_data(a[k], b[k]) for k in a)
+    if kind is Later:
+        return a.fn is b.fn and same_data(a.args, b.args)
+    names = _frozen_fields(kind)  # type: ignore[arg-type]
+    if names is not None:  # a chip or an entry made anew: the same if its fields are
+        return all(same_data(getattr(a, n), getattr(b, n)) for n in names)
+    return False  # anything else counts as the same only when it is the same object
+
+
+@functools.cache
+def _frozen_fields(kind: type) -> tuple[str, ...] | None:
+    params = getattr(kind, "__dataclass_params__", None)
+    if params is None or not params.frozen:
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
 class Builder:
     """Loads, checks, renders and writes one site; keeps caches between runs."""
 
@@ -174,6 +210,8 @@ class Builder:
         self.loaded: Loaded | None = None
         self.memory: Pages = Pages()
         """The last good site, for serve: output path -> bytes."""
+        self.last_data: dict[str, tuple[str, dict[str, Any], str]] = {}
+        """The last build's page data and keys (see _keys)."""
         self.defer_producers = False
         """Serve: render feeds and data files only when requested (see Deferred)."""
         self.digests: dict[int, tuple[object, bytes]] = {}
@@ -381,6 +419,24 @@ class Builder:
         for rel in loaded.static_files:
             yield rel, (root / rel).read_bytes()
 
+    def _keys(self, renderer: Renderer, pages: list[Page]) -> list[str]:
+        """Each page's key; a page whose data is made of the very same objects as in the
+        last build of this process (a serve rebuild) keeps its key without hashing."""
+        base = renderer.key_base()
+        earlier = self.last_data
+        keys = []
+        now: dict[str, tuple[str, dict[str, Any], str]] = {}
+        for page in pages:
+            hit = earlier.get(page.path)
+            if hit is not None and hit[0] == base and same_data(hit[1], page.data):
+                key = hit[2]
+            else:
+                key = renderer.key(page)
+            keys.append(key)
+            now[page.path] = (base, page.data, key)
+        self.last_data = now
+        return keys
+
     def _render(
         self, renderer: Renderer, pages: list[Page], staging: Staging | None
     ) -> tuple[int, list[Diagnostic], dict[str, tuple[str, str]], Pages]:
@@ -390,7 +446,7 @@ class Builder:
             stored = cache_mod.read(self.cache_dir / "pages.pickle")
             if isinstance(stored, dict):
                 self.page_keys = stored
-        keys = [renderer.key(p) for p in pages]
+        keys = self._keys(renderer, pages)
         todo: list[int] = []
         new_keys: dict[str, tuple[str, str]] = {}
         memory = Pages()

@@ -631,16 +631,22 @@ class Renderer:
         from . import overview, publish
 
         self._key_base: Any = None
+        self._key_text: str | None = None
         self.env.globals["overview"] = overview.strip
         self.env.globals["schema"] = publish.json_ld
+
+    def key_base(self) -> str:
+        """What every page's bytes depend on: the template set, the options, site.yaml."""
+        if self._key_text is None:
+            self._key_text = f"{self.digest}\0{(self.base_url, self.opts, self.site.config)!r}"
+        return self._key_text
 
     def key(self, page: Page) -> str:
         """What the page's bytes depend on: template set, options and the page's data."""
         base = self._key_base
         if base is None:
             base = hashlib.blake2b(digest_size=20)
-            base.update(self.digest.encode())
-            base.update(repr((self.base_url, self.opts, self.site.config)).encode())
+            base.update(self.key_base().encode())
             self._key_base = base
         h = base.copy()
         h.update(f"\0{page.path}\0{page.template}\0".encode())
