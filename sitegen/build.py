@@ -10,6 +10,7 @@ import functools
 import gc
 import hashlib
 import multiprocessing
+import operator
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -158,7 +159,13 @@ def same_data(a: Any, b: Any) -> bool:
         return False
     if kind in _ATOMS:
         return bool(a == b)
-    if kind is list or kind is tuple or kind is SharedList:
+    if kind is SharedList:
+        return False  # shown on many pages: reused whole when unchanged, else re-digested
+    if kind is list or kind is tuple:
+        if len(a) != len(b):
+            return False
+        if all(map(operator.is_, a, b)):  # the usual case, at C speed
+            return True
         return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b, strict=True))
     if kind is dict:
         return a.keys() == b.keys() and all(same_data(a[k], b[k]) for k in a)

@@ -141,10 +141,24 @@ def entries_for(site: Site, events: list[Event]) -> list[Entry]:
             made = hit[3]
         else:
             made = entry(site, ev, gap)
+            old = earlier.get(id(ev)) or _BY_SLUG.get(ev.slug)
+            if old is not None and old[3] == made:
+                made = old[3]  # an edited body: the timeline shows the same entry
         now[id(ev)] = (ev, gap, inputs, made)
         out.append(made)
     _ENTRIES = now
+    _BY_SLUG.clear()
+    _BY_SLUG.update((hit[0].slug, hit) for hit in now.values())
+    global _LAST_LIST
+    last = _LAST_LIST
+    if out and len(out) == len(last) and all(x is y for x, y in zip(out, last, strict=True)):
+        return _LAST_LIST  # the same list object: pages showing it need no new key
+    _LAST_LIST = out
     return out
+
+
+_LAST_LIST: list[Entry] = []
+_BY_SLUG: dict[str, tuple[Event, str, tuple[object, ...], Entry]] = {}
 
 
 def entry(site: Site, ev: Event, gap: str = "") -> Entry:
