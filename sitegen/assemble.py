@@ -103,6 +103,23 @@ def site_root(path: Path) -> Path:
     return path
 
 
+class _Contents:
+    """The bytes of the content files, read on demand: a file whose stat signature has not
+    changed since this process last hashed it is read only if its parse is not cached."""
+
+    def __init__(self) -> None:
+        self.paths: dict[str, Path] = {}
+        self.data: dict[str, bytes] = {}
+
+    def __contains__(self, rel: str) -> bool:
+        return rel in self.paths
+
+    def __getitem__(self, rel: str) -> bytes:
+        if rel not in self.data:
+            self.data[rel] = self.paths[rel].read_bytes()
+        return self.data[rel]
+
+
 def _file_hash(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
@@ -134,18 +151,32 @@ def load_site(
     """Read, parse and check every content file; never raises for content problems."""
     cache = cache if cache is not None else ParseCache(None)
     files = list(discover(site_dir))
-    raw: dict[str, bytes] = {}
+    raw = _Contents()
+    inputs: dict[str, str] = {}
     diags: list[Diagnostic] = []
+    seen: dict[str, tuple[tuple[int, ...], str]] = {}
     for f in files:
         try:
-            raw[f.rel] = f.path.read_bytes()
+            st = os.stat(f.path)
+            signature = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+            known = cache.stats.get(f.rel)
+            if known is not None and known[0] == signature:
+                # unchanged since this process last read it (serve): no need to read it
+                raw.paths[f.rel] = f.path
+                inputs[f.rel] = known[1]
+            else:
+                data = f.path.read_bytes()
+                raw.data[f.rel] = data
+                raw.paths[f.rel] = f.path
+                inputs[f.rel] = _file_hash(data)
+            seen[f.rel] = (signature, inputs[f.rel])
         except OSError as exc:
             diags.append(
                 Diagnostic(
                     f.rel, 1, 1, "error", "encoding", f"cannot read the file: {exc.strerror}"
                 )
             )
-    inputs = {rel: _file_hash(data) for rel, data in raw.items()}
+    cache.stats = seen
 
     site_rel = "content/site.yaml"
     if site_rel in raw:
@@ -246,7 +277,7 @@ def _parse_job(args: tuple[str, str, bytes, bool]) -> Parsed:
 def _parse_all(
     cache: ParseCache,
     files: Iterable[SourceFile],
-    raw: dict[str, bytes],
+    raw: _Contents,
     inputs: dict[str, str],
     allow_html: bool,
     pool: Any,

@@ -83,6 +83,8 @@ class ParseCache:
         self.path = path
         self.entries: dict[Any, Any] = {}
         self.used: set[Any] = set()
+        self.stats: dict[str, tuple[tuple[int, ...], str]] = {}
+        """Path -> (stat signature, content hash) of the last load in this process."""
         self.dirty = False
         self.pending = path is not None and load
         """Read on first use: a build that finds nothing changed never needs it."""

@@ -52,7 +52,7 @@ LIVERELOAD_JS = Path(livereload.__file__).parent / "vendors" / "livereload.js"
 PROTOCOL = "http://livereload.com/protocols/official-7"
 WATCHED = ("content", "templates", "static")
 """Folders of the site that are watched (content/ holds site.yaml)."""
-STEP_MS = 30
+STEP_MS = 10
 """A burst of saves ends when nothing else changes for this long: then one rebuild."""
 MAX_GROUP_MS = 1000
 """The longest a burst is grouped before a rebuild starts anyway."""
