@@ -168,7 +168,11 @@ def same_data(a: Any, b: Any) -> bool:
             return True
         return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b, strict=True))
     if kind is dict:
-        return a.keys() == b.keys() and all(same_data(a[k], b[k]) for k in a)
+        if a.keys() != b.keys():
+            return False
+        if all(map(operator.is_, a.values(), b.values())):  # the usual case, at C speed
+            return True
+        return all(same_data(a[k], b[k]) for k in a)
     if kind is Later:
         return a.fn is b.fn and same_data(a.args, b.args)
     names = _frozen_fields(kind)  # type: ignore[arg-type]

@@ -382,18 +382,24 @@ def discover(site: Path) -> Iterator[SourceFile]:
         root = content / folder
         if not root.is_dir():
             continue
-        # os.walk with plain strings: pathlib's rglob and relative_to cost more than the
+        # scandir with plain strings: pathlib's rglob and relative_to cost more than the
         # rest of a serve rebuild on a site of thousands of files
         found: list[list[str]] = []
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = [d for d in dirnames if not _ignored(d)]
-            prefix = os.path.relpath(dirpath, root)
-            parts = [] if prefix == "." else prefix.split(os.sep)
-            for name in filenames:
-                if _ignored(name) or not name.lower().endswith((".md", ".markdown")):
-                    continue
-                found.append([*parts, name])
+        _scan(str(root), [], found)
         for parts in sorted(found):  # the order of sorted(Path objects)
-            path = root.joinpath(*parts)
-            if path.is_file():
-                yield SourceFile("/".join(("content", folder, *parts)), kind, path)
+            yield SourceFile("/".join(("content", folder, *parts)), kind, root.joinpath(*parts))
+
+
+def _scan(folder: str, parts: list[str], found: list[list[str]]) -> None:
+    """Markdown files below a folder, as path parts; scandir knows file from folder."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if _ignored(entry.name):
+            continue
+        if entry.is_dir(follow_symlinks=False):  # no loops through linked folders
+            _scan(entry.path, [*parts, entry.name], found)
+        elif entry.is_file() and entry.name.lower().endswith((".md", ".markdown")):
+            found.append([*parts, entry.name])

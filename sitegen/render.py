@@ -100,10 +100,12 @@ SHARED = (Entry, Event, Person, Country, Source, Marks)
 Marks: every source of sources.yaml holds the marks of the whole file."""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def person_chip(p: Person) -> Chip:
     return Chip("people", p.slug, p.name, p.initials)
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def country_chip(c: Country) -> Chip:
     return Chip("countries", c.slug, c.name, c.flag, c.iso)
 
@@ -299,8 +301,22 @@ def link_table(body: Any, link: Linker) -> tuple[tuple[str, tuple[str, str] | No
     return tuple((t, link(t)) for t in dict.fromkeys(r.target for r in body.links))
 
 
+_BODIES: dict[int, tuple[Any, dict[str, int], tuple[Any, ...], Later]] = {}
+"""The last Later made for each body (by id; the entry holds the body alive)."""
+
+
 def body_later(body: Any, numbers: dict[str, int], link: Linker) -> Later:
-    return Later(resolve_with, body.html, numbers, link_table(body, link))
+    """A body to resolve at render time; the very same Later as last time when nothing it
+    depends on changed, so a serve rebuild's key check stops at identity."""
+    links = link_table(body, link)
+    hit = _BODIES.get(id(body))
+    if hit is not None and hit[0] is body and hit[1] == numbers and hit[2] == links:
+        return hit[3]
+    made = Later(resolve_with, body.html, numbers, links)
+    if len(_BODIES) > 200_000:
+        _BODIES.clear()
+    _BODIES[id(body)] = (body, numbers, links, made)
+    return made
 
 
 def resolved(data: dict[str, Any]) -> dict[str, Any]:
