@@ -463,18 +463,19 @@ def ics_escape(text: str) -> str:
 
 def ics_fold(line: str) -> str:
     """Fold a content line at 75 octets, never inside a UTF-8 character (RFC 5545 3.1)."""
-    out: list[str] = []
-    current = b""
-    limit = 75
-    for ch in line:
-        b = ch.encode("utf-8")
-        if len(current) + len(b) > limit:
-            out.append(current.decode("utf-8"))
-            current = b" "
-            limit = 75
-        current += b
-    out.append(current.decode("utf-8"))
-    return "\r\n".join(out)
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts: list[bytes] = []
+    start, limit = 0, 75  # a continuation line's leading space counts: 74 octets after it
+    while len(data) - start > limit:
+        end = start + limit
+        while (data[end] & 0xC0) == 0x80:  # a continuation byte: back to the char's start
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, 74
+    parts.append(data[start:])
+    return "\r\n ".join(p.decode("utf-8") for p in parts)
 
 
 def ics_span(ev: Event) -> tuple[dt.date, dt.date]:
