@@ -355,7 +355,8 @@ def timeline_json(pub: Publication) -> str:
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    # compact: with indent, json uses its pure-Python encoder (2 s on 10,000 events)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 # -- events.json ---------------------------------------------------------------------------

@@ -277,17 +277,21 @@ class Later:
     A Later holds a module-level function and its arguments: the key pickles those.
     """
 
-    __slots__ = ("args", "fn")
+    __slots__ = ("_made", "args", "fn")
 
     def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
         self.fn = fn
         self.args = args
+        self._made: tuple[Any] | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Later, (self.fn, *self.args))
 
     def value(self) -> Any:
-        return self.fn(*self.args)
+        """Made once: the feed, the calendar and the JSON files share one Later."""
+        if self._made is None:
+            self._made = (self.fn(*self.args),)
+        return self._made[0]
 
 
 def resolve_with(html: str, numbers: dict[str, int], links: tuple[Any, ...]) -> str:
