@@ -188,9 +188,7 @@ def entry(site: Site, ev: Event, gap: str = "") -> Entry:
         tags=ev.tags,
         gap=gap,
         sources=tuple(
-            (site.sources[s].title, site.sources[s].url)
-            for s in ev.sources
-            if s in site.sources
+            (site.sources[s].title, site.sources[s].url) for s in ev.sources if s in site.sources
         ),
     )
 
@@ -395,9 +393,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
                     "series": series,
                     "previous": entries[i - 1] if i > 0 else None,
                     "next": entries[i + 1] if i + 1 < len(entries) else None,
-                    "corrections": [
-                        (c.date, markdown.inline(c.text)) for c in ev.corrections
-                    ],
+                    "corrections": [(c.date, markdown.inline(c.text)) for c in ev.corrections],
                 },
             )
         )
@@ -441,24 +437,14 @@ def plan(site: Site, opts: Options) -> list[Page]:
         Page(
             "people/index.html",
             "people.html",
-            {
-                "people": [
-                    (p, len(by_person.get(p.slug, ())))
-                    for p in site.people.values()
-                ]
-            },
+            {"people": [(p, len(by_person.get(p.slug, ()))) for p in site.people.values()]},
         )
     )
     pages.append(
         Page(
             "countries/index.html",
             "countries.html",
-            {
-                "countries": [
-                    (c, len(by_country.get(c.slug, ())))
-                    for c in site.countries.values()
-                ]
-            },
+            {"countries": [(c, len(by_country.get(c.slug, ()))) for c in site.countries.values()]},
         )
     )
     listed = sorted(

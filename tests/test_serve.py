@@ -497,7 +497,7 @@ def test_feeds_and_data_files_are_made_on_request_and_follow_edits(
     root = site()
     with preview(root) as server:
         client = client_for(server)
-        status, body, headers = get(server, "/search.json")
+        status, body, _ = get(server, "/search.json")
         assert status == 200 and "The first event" in body
         assert json.loads(body)
         assert "The first event" in get(server, "/feed.xml")[1]
