@@ -36,8 +36,27 @@ class Parsed:
     """Problems found in this file alone."""
 
 
+def _stamped(obj: Any, digest: str) -> Any:
+    """The object with its origin's digest set (see Origin.digest)."""
+    return dataclasses.replace(obj, origin=dataclasses.replace(obj.origin, digest=digest))
+
+
 def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
     """Everything that can be known about one file without looking at the others."""
+    parsed = _parse_file(kind, rel, raw, allow_html)
+    if parsed.value is None or kind == "site":
+        return parsed
+    # the path too: the slug comes from the file name
+    digest = f"{rel}:{_file_hash(raw)}:{int(allow_html)}"
+    if kind == "sources":
+        value: Any = [_stamped(s, f"{digest}:{s.id}") for s in parsed.value]
+    else:
+        value = _stamped(parsed.value, digest)
+    extra = tuple(_stamped(s, f"{digest}:{s.id}") for s in parsed.extra)
+    return Parsed(kind, value, extra, parsed.diagnostics)
+
+
+def _parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
     try:
         if kind in ("site", "sources"):
             doc, diags = parse_yaml_file(rel, raw)
@@ -255,7 +274,8 @@ def _with_image_size(obj: Any, site_dir: Path) -> Any:
     size = images.size(site_dir / "static" / image.src.lstrip("/"))
     if size is None:
         return obj
-    return dataclasses.replace(obj, image=dataclasses.replace(image, width=size[0], height=size[1]))
+    obj = dataclasses.replace(obj, image=dataclasses.replace(image, width=size[0], height=size[1]))
+    return _stamped(obj, f"{obj.origin.digest}:{size[0]}x{size[1]}") if obj.origin.digest else obj
 
 
 def _parse_cached(

@@ -25,6 +25,9 @@ class Origin:
     """Key path of this object inside the file (a source's id in sources.yaml)."""
     body_line: int = 1
     """File line on which the Markdown body starts."""
+    digest: str = field(default="", compare=False, repr=False)
+    """A hash of everything the object was made from (its file's bytes and the options
+    that shape parsing), so a page key can name the object without pickling it."""
 
     def at(self, *path: str | int) -> tuple[int, int]:
         return self.marks.at(*self.prefix, *path)

@@ -562,12 +562,22 @@ class _KeyPickler(pickle.Pickler):
             return NotImplemented
         hit = self.digests.get(id(obj))
         if hit is None:
-            hit = self.digests[id(obj)] = (obj, data_digest(obj, self.digests))
+            hit = self.digests[id(obj)] = (obj, object_digest(obj, self.digests))
         return _digested, (hit[1],)
 
 
 def _digested(value: bytes) -> bytes:  # pragma: no cover - only named in key pickles
     return value
+
+
+def object_digest(obj: object, digests: dict[int, tuple[object, bytes]]) -> bytes:
+    """A shared model object's digest: from its origin's digest when it has one (a hash of
+    what it was made from, far cheaper than pickling it), else from its pickle."""
+    origin = getattr(obj, "origin", None)
+    if origin is not None and origin.digest:
+        text = f"{type(obj).__name__}\0{origin.digest}"
+        return hashlib.blake2b(text.encode(), digest_size=20).digest()
+    return data_digest(obj, digests)
 
 
 def data_digest(value: object, digests: dict[int, tuple[object, bytes]]) -> bytes:
@@ -682,7 +692,7 @@ class Renderer:
         if kind in SHARED or kind is SharedList:
             hit = self.digests.get(id(value))
             if hit is None:
-                hit = self.digests[id(value)] = (value, data_digest(value, self.digests))
+                hit = self.digests[id(value)] = (value, object_digest(value, self.digests))
             return b"o" + hit[1]
         if (kind is list or kind is tuple) and all(type(v) in SHARED for v in value):  # type: ignore[attr-defined]
             parts = [self._value_digest(v) for v in value]  # type: ignore[attr-defined]
