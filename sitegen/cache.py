@@ -17,6 +17,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -79,21 +80,40 @@ def write(path: Path, value: Any) -> None:
 class ParseCache:
     """Parse results by key: kept in memory (serve) and optionally on disk (build)."""
 
+    SHARDS = 16
+    """The cache is split by file path, so that saving after one edit rewrites a sixteenth."""
+
     def __init__(self, path: Path | None, load: bool = True) -> None:
         self.path = path
         self.entries: dict[Any, Any] = {}
         self.used: set[Any] = set()
         self.stats: dict[str, tuple[tuple[int, ...], str]] = {}
         """Path -> (stat signature, content hash) of the last load in this process."""
-        self.dirty = False
+        self.dirty: set[int] = set()
+        """Shards changed since they were read."""
         self.pending = path is not None and load
         """Read on first use: a build that finds nothing changed never needs it."""
 
+    def _shard_path(self, shard: int) -> Path:
+        assert self.path is not None
+        return self.path.with_name(f"{self.path.stem}-{shard:02d}{self.path.suffix}")
+
+    @classmethod
+    def shard(cls, key: Any) -> int:
+        where = key[1:3] if isinstance(key, tuple) else key
+        return zlib.crc32(repr(where).encode()) % cls.SHARDS
+
     def _load(self) -> None:
         self.pending = False
-        stored = read(self.path) if self.path is not None else None
-        if isinstance(stored, dict):
-            self.entries = {**stored, **self.entries}
+        if self.path is None:
+            return
+        for shard in range(self.SHARDS):
+            stored = read(self._shard_path(shard))
+            if not isinstance(stored, dict):
+                self.dirty.add(shard)  # missing or corrupt: written anew on save
+                continue
+            for key, value in stored.items():
+                self.entries.setdefault(key, value)
 
     def get(self, key: Any) -> Any:
         if self.pending:
@@ -106,19 +126,28 @@ class ParseCache:
     def put(self, key: Any, value: Any) -> None:
         self.entries[key] = value
         self.used.add(key)
-        self.dirty = True
+        self.dirty.add(self.shard(key))
 
     def prune(self) -> None:
         """Forget what the last load did not use (deleted or edited files)."""
         if self.pending:
             self._load()
         if len(self.used) != len(self.entries):
+            for key in self.entries:
+                if key not in self.used:
+                    self.dirty.add(self.shard(key))
             self.entries = {k: v for k, v in self.entries.items() if k in self.used}
-            self.dirty = True
         self.used = set()
 
     def save(self) -> None:
         self.prune()
-        if self.path is not None and self.dirty:
-            write(self.path, self.entries)
-            self.dirty = False
+        if self.path is None or not self.dirty:
+            return
+        shards: dict[int, dict[Any, Any]] = {n: {} for n in self.dirty}
+        for key, value in self.entries.items():
+            n = self.shard(key)
+            if n in shards:
+                shards[n][key] = value
+        for n, entries in shards.items():
+            write(self._shard_path(n), entries)
+        self.dirty = set()
