@@ -104,6 +104,17 @@ def build(site_dir: Path, *extra: str) -> CliResult:
     return run("build", site_dir, "--today", TODAY, "--quiet", *extra)
 
 
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site (the repository's content/, copied so that no test writes in the
+    repository) built once; its output folder. Tests only read it."""
+    root = tmp_path_factory.mktemp("sample") / "site"
+    shutil.copytree(REPO / "content", root / "content")
+    result = build(root)
+    assert result.code == 0, result.err
+    return root / "output"
+
+
 def html(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 

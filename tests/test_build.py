@@ -30,15 +30,6 @@ SAMPLE_COUNTRIES = {"russia", "india", "ukraine", "united-states", "china", "hun
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample site (content/ of the repository) built into a temporary folder."""
-    out = tmp_path_factory.mktemp("sample") / "output"
-    result = run("build", REPO, "--output", out, "--today", TODAY, "--quiet", "--clean")
-    assert result.code == 0, result.err
-    return out
-
-
-@pytest.fixture(scope="module")
 def rosetta(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site in another story, with partial dates, ranges, ongoing events, non-ASCII names."""
     root = tmp_path_factory.mktemp("rosetta")

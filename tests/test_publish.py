@@ -190,11 +190,6 @@ def build_ok(root: Path, *extra: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_ok(copy_sample(tmp_path_factory.mktemp("sample") / "site"))
-
-
-@pytest.fixture(scope="module")
 def edge(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = write_site(tmp_path_factory.mktemp("edge") / "site", EDGE_FILES)
     return build_ok(root)

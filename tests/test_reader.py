@@ -23,7 +23,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from sitegen import overview, search
-from tests.conftest import REPO, SITES, TODAY, build, html, run
+from tests.conftest import SITES, build, html
 
 # -- a site written the way a new user would -------------------------------------------------
 
@@ -153,15 +153,6 @@ def write_story(root: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample site built into a temporary folder."""
-    out = tmp_path_factory.mktemp("reader-sample") / "output"
-    result = run("build", REPO, "--output", out, "--today", TODAY, "--quiet", "--clean")
-    assert result.code == 0, result.err
-    return out
 
 
 @pytest.fixture(scope="module")
