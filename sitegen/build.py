@@ -244,7 +244,7 @@ class Builder:
         diags = list(loaded.diagnostics)
         if loaded.site is not None:
             diags.extend(Renderer(loaded.site, self.site_dir, self.options).check_templates())
-            diags.extend(publish.diagnostics(loaded.site, self.options))
+            diags.extend(publish.diagnostics(loaded.site, self.options, diags))
         final = self.finish(diags, strict)
         if self.use_cache:
             self.parse_cache.save()
@@ -351,7 +351,7 @@ class Builder:
         renderer.keep_digests(self.digests)
         self.digests = renderer.digests
         diags.extend(renderer.check_templates())
-        diags.extend(publish.diagnostics(site, self.options))
+        diags.extend(publish.diagnostics(site, self.options, diags))
         final = self.finish(diags, strict)
         if has_errors(final):
             self._save_parse_cache()

@@ -47,9 +47,12 @@ def base_url(site: Site, opts: Options) -> str:
     return base
 
 
-def diagnostics(site: Site, opts: Options) -> list[Diagnostic]:
-    """A warning when there is no base_url, naming what the build leaves out."""
+def diagnostics(site: Site, opts: Options, found: Sequence[Diagnostic] = ()) -> list[Diagnostic]:
+    """A warning when there is no base_url, naming what the build leaves out (not when
+    site.yaml itself has errors: then its base_url may be there but unreadable)."""
     if base_url(site, opts):
+        return []
+    if any(d.path == "content/site.yaml" and d.severity == "error" for d in found):
         return []
     return [
         Diagnostic(

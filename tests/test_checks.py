@@ -298,3 +298,14 @@ def test_a_broken_copy_of_another_story_is_reported_precisely(tmp_path: Path) ->
         "check the date in the source [date-invalid]",
     ]:
         assert expected in out
+
+
+def test_broken_site_yaml_is_not_also_blamed_for_a_missing_base_url(site) -> None:
+    """Only the real problem: the base_url may be in the file, behind the syntax error."""
+    root = site({"content/site.yaml": 'title: "T"\nbase_url: "https://example.org/\n'})
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    assert "[yaml-syntax]" in result.out
+    assert "base-url-missing" not in result.out
+    no_url = site({"content/site.yaml": 'title: "T"\n'})
+    assert "[base-url-missing]" in run("check", no_url, "--today", TODAY).out
