@@ -9,6 +9,8 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+import itertools
+import mmap
 import multiprocessing
 import operator
 import os
@@ -34,6 +36,7 @@ from .render import (
     default_theme,
     plan,
 )
+from .splice import Index, Pieces
 from .write import MARKER, Manifest, Staging, digest, guard
 
 CACHE_DIR = ".sitegen-cache"
@@ -117,6 +120,11 @@ class Deferred:
         self.key = key
         self._make: Callable[[], bytes] | None = make
         self._data: bytes | None = None
+
+    @property
+    def made(self) -> bytes | None:
+        """The bytes, if they were asked for."""
+        return self._data
 
     def get(self) -> bytes:
         if self._data is None:
@@ -227,6 +235,11 @@ class Builder:
         """Serve: render feeds and data files only when requested (see Deferred)."""
         self.digests: dict[int, tuple[object, bytes]] = {}
         """The last build's page-key digests, reused for model objects a rebuild keeps."""
+        self.piece_index: dict[str, tuple[str, Index]] | None = None
+        """Where each event's piece lies in the whole-site files the last build wrote:
+        path -> (hash of the file, index); read from pieces.pickle when first needed."""
+        self.last_pieces = Pieces()
+        """The spliced files of the last build (serve: their bytes are in memory)."""
 
     # -- load and check --------------------------------------------------------------------
 
@@ -280,7 +293,7 @@ class Builder:
     def _inputs_key(self, out: Path, strict: bool) -> str:
         """A hash of everything a build reads: sitegen's code, the options, the date, every
         file of the site's content/, templates/ and static/, and the default theme."""
-        h = hashlib.blake2b(cache_mod.code_digest().encode(), digest_size=20)
+        h = hashlib.sha256(cache_mod.code_digest().encode())
         h.update(repr((self.options, self.today, strict, str(out), str(self.site_dir))).encode())
         roots = [self.site_dir / d for d in ("content", "templates", "static")]
         roots.append(default_theme())
@@ -397,6 +410,8 @@ class Builder:
         self._save_parse_cache()
         if self.use_cache:
             cache_mod.write(self.cache_dir / "pages.pickle", self.page_keys)
+            if renderer.pieces.made:
+                cache_mod.write(self.cache_dir / "pieces.pickle", self.piece_index)
         return Result(
             final,
             True,
@@ -458,6 +473,7 @@ class Builder:
             if isinstance(stored, dict):
                 self.page_keys = stored
         keys = self._keys(renderer, pages)
+        renderer.pieces = self.last_pieces = Pieces(self._old_pieces(staging))
         todo: list[int] = []
         new_keys: dict[str, tuple[str, str]] = {}
         memory = Pages()
@@ -484,7 +500,14 @@ class Builder:
             try:
                 results: Iterable[Any]
                 if pool is not None:
-                    results = pool.imap_unordered(_render_job, todo, chunksize=64)
+                    # the whole-site files are spliced here, from the last build's pieces,
+                    # while the workers render the pages
+                    mine = [i for i in todo if pages[i].template.startswith("producer:")]
+                    theirs = [i for i in todo if not pages[i].template.startswith("producer:")]
+                    results = itertools.chain(
+                        pool.imap_unordered(_render_job, theirs, chunksize=64),
+                        [_render_job(i) for i in mine],
+                    )
                 else:
                     results = map(_render_job, todo)
                 for index, key, h, data, problem, known in results:
@@ -508,4 +531,49 @@ class Builder:
                     pool.join()
         finally:
             _WORK.clear()
+        if self.piece_index is not None or renderer.pieces.made:
+            index = self.piece_index or {}
+            made = renderer.pieces.made
+            self.piece_index = {
+                path: (new_keys[path][1], made[path][1]) if path in made else index[path]
+                for path in new_keys
+                if path in made or path in index
+            }
         return len(todo), list(problems.values()), new_keys, memory
+
+    def _old_pieces(self, staging: Staging | None) -> Callable[[str], tuple[Any, Index] | None]:
+        """Where a splice finds the file the last build made, with its index, when that
+        file is trusted: on disk, when the manifest and the index name the same bytes
+        (and its size and mtime are as written); in memory (serve), when they are the
+        very bytes the last build spliced."""
+        last = self.last_pieces.made
+
+        def from_memory(path: str) -> tuple[Any, Index] | None:
+            value = dict.get(self.memory, path)
+            if isinstance(value, Deferred):
+                value = value.made
+            made = last.get(path)
+            return made if made is not None and value is made[0] else None
+
+        def from_disk(path: str) -> tuple[Any, Index] | None:
+            assert staging is not None
+            if self.piece_index is None:
+                stored = (
+                    cache_mod.read(self.cache_dir / "pieces.pickle") if self.use_cache else None
+                )
+                self.piece_index = stored if isinstance(stored, dict) and not self.clean else {}
+            record = self.piece_index.get(path)
+            known = staging.manifest.files.get(path)
+            if record is None or known is None or record[0] != known[0]:
+                return None
+            try:
+                with open(staging.out / path, "rb") as f:
+                    st = os.fstat(f.fileno())
+                    if (st.st_size, st.st_mtime_ns) != known[1:] or not st.st_size:
+                        return None
+                    # mapped, not read: only the pieces copied into the new file are touched
+                    return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ), record[1]
+            except (OSError, ValueError):
+                return None
+
+        return from_disk if staging is not None else from_memory

@@ -52,7 +52,7 @@ def read(path: Path) -> Any:
     if not data.startswith(head) or len(data) < len(head) + 32:
         return None
     digest, payload = data[len(head) : len(head) + 32], data[len(head) + 32 :]
-    if hashlib.blake2b(payload, digest_size=32).digest() != digest:
+    if hashlib.sha256(payload).digest() != digest:
         return None
     try:
         return pickle.loads(payload)
@@ -63,7 +63,7 @@ def read(path: Path) -> Any:
 def write(path: Path, value: Any) -> None:
     """Store value atomically (temp file + rename); a failure leaves no cache, not a bad one."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    data = _header() + hashlib.blake2b(payload, digest_size=32).digest() + payload
+    data = _header() + hashlib.sha256(payload).digest() + payload
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         ignore = path.parent / ".gitignore"

@@ -28,7 +28,7 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 _EDTF = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EDate:
     """A calendar date at year, month or day precision."""
 

@@ -42,7 +42,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 Key = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Marks:
     """Where each value and key of a YAML document stands in its file (1-based)."""
 
@@ -238,7 +238,7 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[Any, str]:
     return mark, f"{context}: {problem}" if context else problem
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Document:
     """A content file split into front matter and body."""
 
@@ -353,7 +353,7 @@ def _kind(value: object) -> str:
 type_name = _kind
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SourceFile:
     """A content file found on disk."""
 

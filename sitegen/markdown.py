@@ -152,7 +152,7 @@ def _parser(allow_html: bool) -> MarkdownIt:
     return md
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Rendered:
     body: Body
     diagnostics: tuple[Diagnostic, ...]

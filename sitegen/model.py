@@ -13,7 +13,7 @@ from .dates import EDate, format_range
 from .load import Marks
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Origin:
     """Where a model object came from, to anchor diagnostics."""
 
@@ -36,7 +36,7 @@ class Origin:
         return self.marks.key(*self.prefix, *path)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Ref:
     """A reference written in a Markdown body: a citation or a wiki link."""
 
@@ -48,7 +48,7 @@ class Ref:
     """File column of the reference."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Body:
     """A Markdown body rendered once, with site-dependent parts left as placeholders."""
 
@@ -65,7 +65,7 @@ class Body:
 EMPTY_BODY = Body("", "")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Image:
     """A picture with the words a reader needs to trust it."""
 
@@ -81,7 +81,7 @@ class Image:
     """Pixel height, read from the file when it is local."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Series:
     """Membership of a numbered series (the 21st, 22nd summit)."""
 
@@ -91,7 +91,7 @@ class Series:
     """The event's number in the series."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Correction:
     """A published correction to an event."""
 
@@ -101,7 +101,7 @@ class Correction:
     """What was corrected."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Source:
     """A document that supports claims: an article, a report, a statement."""
 
@@ -125,7 +125,7 @@ class Source:
     """Where it was defined."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Person:
     """Someone who takes part in events."""
 
@@ -160,7 +160,7 @@ class Person:
         return "".join(w[0] for w in (words[:1] + words[-1:] if len(words) > 1 else words))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Country:
     """A country involved in events."""
 
@@ -192,7 +192,7 @@ class Country:
         return flag(self.iso) if self.iso else ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Event:
     """Something that happened (or is scheduled to), on a date, with sources."""
 
@@ -251,7 +251,7 @@ class Event:
         return (self.date.first_day(), self.slug)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Config:
     """site.yaml."""
 
@@ -267,11 +267,13 @@ class Config:
     """Warning codes silenced for this site."""
     allow_html: bool = False
     """Let raw HTML in Markdown through (off: it is escaped)."""
+    feed_limit: int = 50
+    """Entries in feed.xml, newest first; 0 for every event."""
     origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
     """Where it was defined."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Site:
     """Everything sitegen knows about a site, checked and cross-linked."""
 

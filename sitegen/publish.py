@@ -16,16 +16,18 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from . import __version__
+from . import __version__, markdown
 from .dates import EDate
 from .diagnostics import Diagnostic
 from .model import Country, Event, Image, Person, Site, Source
+from .splice import Pieces, Splice
 
 if TYPE_CHECKING:
     from .render import Entry, Options, Page, Renderer
@@ -78,17 +80,16 @@ def page_urls(site: Site, events: Sequence[Event]) -> list[str]:
 
 
 def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -> list[Page]:
-    from .render import Later, Page, make_linker
+    from .render import Page, make_linker
 
     base = base_url(site, opts)
     link = make_linker(site, {e.slug for e in events})
-    bodies = Later(_bodies, tuple(events), _link_table(events, link))
     cited = dict.fromkeys(s for e in events for s in e.sources)
     for body in [p.body for p in site.people.values()] + [c.body for c in site.countries.values()]:
         cited.update(dict.fromkeys(r.target for r in body.citations))
     data: dict[str, Any] = {
         "events": events,
-        "bodies": bodies,
+        "links": _link_table(events, link),
         "people": list(site.people.values()),
         "countries": list(site.countries.values()),
         "sources": [site.sources[s] for s in cited if s in site.sources],
@@ -129,33 +130,25 @@ def _link_table(events: Sequence[Event], link: Any) -> dict[str, Any]:
     return {t: link(t) for e in events for t in dict.fromkeys(r.target for r in e.body.links)}
 
 
-def _bodies(events: tuple[Event, ...], links: dict[str, Any]) -> dict[str, str]:
-    """Each event's body with its citations numbered and its links filled in."""
-    from . import markdown
-
-    out = {}
-    for ev in events:
-        numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
-        out[ev.slug] = markdown.resolve(ev.body.html, numbers, links.get)
-    return out
-
-
-PRODUCERS: dict[str, Callable[[Publication], str]] = {}
+PRODUCERS: dict[str, Callable[[Publication], str | bytes]] = {}
 
 
 def produce(renderer: Renderer, page: Page) -> bytes:
-    pub = Publication(renderer.site, renderer.base_url, page.data)
+    pub = Publication(renderer.site, renderer.base_url, page.data, renderer.pieces)
     producer = PRODUCERS.get(page.path)
     if producer is None and re.fullmatch(r"sitemap-\d+\.xml", page.path):
         producer = sitemap
     if producer is None:
         raise ValueError(f"sitegen.publish makes no file called {page.path}")
     text = producer(pub)
-    return text.encode("utf-8")
+    return text.encode("utf-8") if isinstance(text, str) else text
 
 
-def _producer(path: str) -> Callable[[Callable[[Publication], str]], Callable[..., str]]:
-    def register(fn: Callable[[Publication], str]) -> Callable[[Publication], str]:
+Producer = Callable[["Publication"], "str | bytes"]
+
+
+def _producer(path: str) -> Callable[[Producer], Producer]:
+    def register(fn: Producer) -> Producer:
         PRODUCERS[path] = fn
         return fn
 
@@ -165,15 +158,55 @@ def _producer(path: str) -> Callable[[Callable[[Publication], str]], Callable[..
 class Publication:
     """What the producers share: the site, its address and the planned data."""
 
-    def __init__(self, site: Site, base: str, data: dict[str, Any]) -> None:
+    def __init__(
+        self, site: Site, base: str, data: dict[str, Any], pieces: Pieces | None = None
+    ) -> None:
         self.site = site
         self.base = base
         self.data = data
         self.events: list[Event] = data.get("events", [])
-        self.bodies: dict[str, str] = data.get("bodies", {})
+        self.links: dict[str, Any] = data.get("links", {})
         self.people: list[Person] = data.get("people", [])
         self.countries: list[Country] = data.get("countries", [])
         self.sources: list[Source] = data.get("sources", [])
+        self.pieces = pieces if pieces is not None else Pieces()
+        self.visible = {e.slug for e in self.events}
+        self.by_country = {c.slug: c for c in self.countries}
+        self._source_keys: dict[str, str] = {}
+
+    def make(self, path: str, fill: Callable[[Splice], None]) -> bytes:
+        """The file at `path`, its per-event pieces reused from the last build's file."""
+        return self.pieces.make(path, fill, self.base)
+
+    def key(self, kind: str, ev: Event, *extra: str) -> str | None:
+        """A piece's key: everything an event's piece of a whole-site file shows. The
+        event's digest names its file's bytes; `extra` what the piece shows of others.
+        A string, as its hash is computed once however often it is looked up."""
+        return "\0".join((kind, ev.origin.digest, *extra)) if ev.origin.digest else None
+
+    def links_key(self, ev: Event) -> str:
+        """What the body's `[[links]]` resolve to."""
+        if not ev.body.links:
+            return ""
+        return repr(
+            [(t, self.links.get(t)) for t in dict.fromkeys(r.target for r in ev.body.links)]
+        )
+
+    def sources_key(self, ev: Event) -> str:
+        """What the event shows of its sources."""
+        known = self._source_keys
+        out = []
+        for sid in ev.sources:
+            text = known.get(sid)
+            if text is None:
+                s = self.site.sources.get(sid)
+                text = known[sid] = (
+                    repr((s.title, s.url, s.publisher, s.published.edtf() if s.published else ""))
+                    if s is not None
+                    else ""
+                )
+            out.append(text)
+        return "\1".join(out)
 
     def url(self, path: str = "") -> str:
         """An absolute URL with a base_url; else the path relative to the site root."""
@@ -184,7 +217,8 @@ class Publication:
 
     def body(self, ev: Event) -> str:
         """The event's body for a document outside the site: every link absolute."""
-        html = self.bodies.get(ev.slug, "")
+        numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
+        html = markdown.resolve(ev.body.html, numbers, self.links.get)
         html = html.replace('href="#source-', f'href="{escape(self.url(ev.url))}#source-')
         return html.replace("\x01", self.url() if self.base else "")
 
@@ -263,9 +297,11 @@ def robots(pub: Publication) -> str:
 
 
 @_producer("feed.xml")
-def feed(pub: Publication) -> str:
+def feed(pub: Publication) -> bytes:
     config = pub.site.config
     events = pub.newest_first()
+    if config.feed_limit:
+        events = events[: config.feed_limit]
     updated = max((last_changed(e) for e in events), default=dt.date(1970, 1, 1))
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -282,24 +318,34 @@ def feed(pub: Publication) -> str:
         f"  <author><name>{xml_escape(config.title)}</name></author>",
         f'  <generator version="{__version__}">sitegen</generator>',
     ]
-    for ev in events:
-        url = pub.url(ev.url)
-        content = pub.body(ev) + _sources_html(pub, ev)
-        summary = ev.summary or shorten(ev.body.text) or ev.title
-        out += [
-            "  <entry>",
-            f"    <title>{xml_escape(ev.title)}</title>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
-            f"    <id>{xml_escape(url)}</id>",
-            f"    <published>{_stamp(ev.date.first_day())}</published>",
-            f"    <updated>{_stamp(last_changed(ev))}</updated>",
-            f"    <summary>{xml_escape(summary)}</summary>",
-            f'    <content type="html">{xml_escape(content)}</content>',
-        ]
-        out += [f"    <category term={quoteattr(t)}/>" for t in ev.tags]
-        out.append("  </entry>")
-    out.append("</feed>")
-    return "\n".join(out) + "\n"
+
+    def fill(splice: Splice) -> None:
+        splice.add("\n".join(out) + "\n")
+        for ev in events:
+            key = pub.key("feed", ev, pub.links_key(ev), pub.sources_key(ev))
+            splice.piece(key, partial(_feed_entry, pub, ev))
+        splice.add("</feed>\n")
+
+    return pub.make("feed.xml", fill)
+
+
+def _feed_entry(pub: Publication, ev: Event) -> str:
+    url = pub.url(ev.url)
+    content = pub.body(ev) + _sources_html(pub, ev)
+    summary = ev.summary or shorten(ev.body.text) or ev.title
+    out = [
+        "  <entry>",
+        f"    <title>{xml_escape(ev.title)}</title>",
+        f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
+        f"    <id>{xml_escape(url)}</id>",
+        f"    <published>{_stamp(ev.date.first_day())}</published>",
+        f"    <updated>{_stamp(last_changed(ev))}</updated>",
+        f"    <summary>{xml_escape(summary)}</summary>",
+        f'    <content type="html">{xml_escape(content)}</content>',
+    ]
+    out += [f"    <category term={quoteattr(t)}/>" for t in ev.tags]
+    out.append("  </entry>")
+    return "".join(line + "\n" for line in out)
 
 
 # -- timeline.json (Knight Lab TimelineJS3) ------------------------------------------------
@@ -314,9 +360,13 @@ def _tl_date(date: EDate) -> dict[str, Any]:
     return out
 
 
+def _slide_json(pub: Publication, ev: Event) -> str:
+    return _compact(timeline_slide(pub, ev))
+
+
 def timeline_slide(pub: Publication, ev: Event) -> dict[str, Any]:
     """One event as a TimelineJS3 slide."""
-    countries = {c.slug: c for c in pub.countries}
+    countries = pub.by_country
     text = ""
     if ev.summary:
         text += f"<p>{escape(ev.summary)}</p>"
@@ -344,22 +394,30 @@ def timeline_slide(pub: Publication, ev: Event) -> dict[str, Any]:
 
 
 @_producer("timeline.json")
-def timeline_json(pub: Publication) -> str:
+def timeline_json(pub: Publication) -> bytes:
     config = pub.site.config
     title_text = f"<p>{escape(config.description)}</p>" if config.description else ""
-    data = {
-        "title": {
-            "unique_id": "title-slide",
-            "text": {"headline": escape(config.title), "text": title_text},
-        },
-        "events": [timeline_slide(pub, ev) for ev in pub.events],
+    title = {
+        "unique_id": "title-slide",
+        "text": {"headline": escape(config.title), "text": title_text},
     }
-    return _json(data)
+
+    def fill(splice: Splice) -> None:
+        splice.add(f'{{"title":{_compact(title)},"events":[')
+        for i, ev in enumerate(pub.events):
+            if i:
+                splice.add(",")
+            first = next((pub.by_country[s].name for s in ev.countries if s in pub.by_country), "")
+            key = pub.key("slide", ev, pub.sources_key(ev), first)
+            splice.piece(key, partial(_slide_json, pub, ev))
+        splice.add("]}\n")
+
+    return pub.make("timeline.json", fill)
 
 
-def _json(data: Any) -> str:
+def _compact(data: Any) -> str:
     # compact: with indent, json uses its pure-Python encoder (2 s on 10,000 events)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 # -- events.json ---------------------------------------------------------------------------
@@ -382,39 +440,16 @@ def _image_json(pub: Publication, image: Image | None) -> dict[str, Any] | None:
 
 
 @_producer("events.json")
-def events_json(pub: Publication) -> str:
+def events_json(pub: Publication) -> bytes:
     config = pub.site.config
-    data = {
+    head = {
         "title": config.title,
         "description": config.description,
         "language": config.language,
         "url": pub.base or None,
         "generator": f"sitegen {__version__}",
-        "events": [
-            {
-                "slug": ev.slug,
-                "url": pub.url(ev.url),
-                "title": ev.title,
-                "summary": ev.summary,
-                "start": ev.date.edtf(),
-                "end": _date_json(ev.end),
-                "ongoing": ev.ongoing,
-                "precision": ev.date.precision,
-                "display_date": ev.display_date,
-                "status": ev.status or None,
-                "people": list(ev.people),
-                "countries": list(ev.countries),
-                "tags": list(ev.tags),
-                "related": [r for r in ev.related if any(e.slug == r for e in pub.events)],
-                "sources": list(ev.sources),
-                "image": _image_json(pub, ev.image),
-                "updated": _date_json(ev.updated),
-                "corrections": [{"date": c.date.edtf(), "text": c.text} for c in ev.corrections],
-                "text": ev.body.text,
-                "html": pub.body(ev),
-            }
-            for ev in pub.events
-        ],
+    }
+    rest = {
         "people": [
             {
                 "slug": p.slug,
@@ -453,7 +488,45 @@ def events_json(pub: Publication) -> str:
             for s in pub.sources
         ],
     }
-    return _json(data)
+
+    def fill(splice: Splice) -> None:
+        splice.add(_compact(head)[:-1] + ',"events":[')
+        for i, ev in enumerate(pub.events):
+            if i:
+                splice.add(",")
+            related = tuple(r for r in ev.related if r in pub.visible)
+            key = pub.key("event", ev, pub.links_key(ev), repr(related))
+            splice.piece(key, partial(_event_json, pub, ev, related))
+        splice.add("]," + _compact(rest)[1:] + "\n")
+
+    return pub.make("events.json", fill)
+
+
+def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
+    return _compact(
+        {
+            "slug": ev.slug,
+            "url": pub.url(ev.url),
+            "title": ev.title,
+            "summary": ev.summary,
+            "start": ev.date.edtf(),
+            "end": _date_json(ev.end),
+            "ongoing": ev.ongoing,
+            "precision": ev.date.precision,
+            "display_date": ev.display_date,
+            "status": ev.status or None,
+            "people": list(ev.people),
+            "countries": list(ev.countries),
+            "tags": list(ev.tags),
+            "related": list(related),
+            "sources": list(ev.sources),
+            "image": _image_json(pub, ev.image),
+            "updated": _date_json(ev.updated),
+            "corrections": [{"date": c.date.edtf(), "text": c.text} for c in ev.corrections],
+            "text": ev.body.text,
+            "html": pub.body(ev),
+        }
+    )
 
 
 # -- events.ics (RFC 5545) -----------------------------------------------------------------
@@ -501,7 +574,7 @@ def ics_uid_suffix(base: str) -> str:
 
 
 @_producer("events.ics")
-def events_ics(pub: Publication) -> str:
+def events_ics(pub: Publication) -> bytes:
     config = pub.site.config
     suffix = ics_uid_suffix(pub.base)
     lines = [
@@ -514,30 +587,44 @@ def events_ics(pub: Publication) -> str:
     ]
     if config.description:
         lines.append(f"X-WR-CALDESC:{ics_escape(config.description)}")
-    for ev in pub.events:
-        start, end = ics_span(ev)
-        url = pub.url(ev.url)
-        description = ev.display_date
-        if ev.summary:
-            description += "\n\n" + ev.summary
-        description += "\n\n" + url
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{ev.slug}@{suffix}",
-            f"DTSTAMP:{last_changed(ev).strftime('%Y%m%d')}T000000Z",
-            f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{end.strftime('%Y%m%d')}",
-            f"SUMMARY:{ics_escape(ev.title)}",
-            f"DESCRIPTION:{ics_escape(description)}",
-            f"URL:{url}",
-            "STATUS:TENTATIVE" if ev.scheduled or ev.date.uncertain else "STATUS:CONFIRMED",
-            "TRANSP:TRANSPARENT",
-        ]
-        if ev.tags:
-            lines.append(f"CATEGORIES:{','.join(ics_escape(t) for t in ev.tags)}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
+
+    def fill(splice: Splice) -> None:
+        splice.add(_ics_lines(lines))
+        for ev in pub.events:
+            key = pub.key("vevent", ev)
+            splice.piece(key, partial(_vevent, pub, ev, suffix))
+        splice.add(_ics_lines(["END:VCALENDAR"]))
+
+    return pub.make("events.ics", fill)
+
+
+def _ics_lines(lines: Iterable[str]) -> str:
     return "".join(ics_fold(line) + "\r\n" for line in lines)
+
+
+def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
+    start, end = ics_span(ev)
+    url = pub.url(ev.url)
+    description = ev.display_date
+    if ev.summary:
+        description += "\n\n" + ev.summary
+    description += "\n\n" + url
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{ev.slug}@{suffix}",
+        f"DTSTAMP:{last_changed(ev).strftime('%Y%m%d')}T000000Z",
+        f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
+        f"DTEND;VALUE=DATE:{end.strftime('%Y%m%d')}",
+        f"SUMMARY:{ics_escape(ev.title)}",
+        f"DESCRIPTION:{ics_escape(description)}",
+        f"URL:{url}",
+        "STATUS:TENTATIVE" if ev.scheduled or ev.date.uncertain else "STATUS:CONFIRMED",
+        "TRANSP:TRANSPARENT",
+    ]
+    if ev.tags:
+        lines.append(f"CATEGORIES:{','.join(ics_escape(t) for t in ev.tags)}")
+    lines.append("END:VEVENT")
+    return _ics_lines(lines)
 
 
 # -- JSON-LD (schema.org) ------------------------------------------------------------------

@@ -29,6 +29,7 @@ from .dates import EDate
 from .diagnostics import Diagnostic
 from .load import Marks
 from .model import Country, Event, Person, Site, Source
+from .splice import Pieces
 
 PACKAGE_THEME = Path(__file__).parent / "theme"
 REPO_THEME = Path(__file__).parent.parent / "templates"
@@ -42,7 +43,7 @@ def default_theme() -> Path:
 # -- views: small, picklable records of what list pages show -----------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Chip:
     """A compact link to a person or country."""
 
@@ -62,7 +63,7 @@ class Chip:
         return f"{self.kind}/{self.slug}/"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Entry:
     """An event as the timeline and the lists show it."""
 
@@ -648,6 +649,9 @@ class Renderer:
         )
         self.digests: dict[int, tuple[object, bytes]] = {}
         """id -> (object, digest) of what the page keys have pickled so far."""
+        self.pieces = Pieces()
+        """Whole-site files made of per-event pieces (see splice); the builder tells it
+        where the last build's files are."""
         self.env.filters["human"] = _date_human
         self.env.filters["json_ld"] = _json_ld
         self.env.globals.update(

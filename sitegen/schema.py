@@ -36,8 +36,10 @@ EVENT_FIELDS = {
 PERSON_FIELDS = {"name", "role", "country", "wikidata", "image"}
 COUNTRY_FIELDS = {"name", "iso", "wikidata"}
 SOURCE_FIELDS = {"title", "publisher", "author", "url", "published", "accessed", "archive_url"}
-SITE_FIELDS = {"title", "base_url", "language", "description", "ignore", "allow_html"}
+SITE_FIELDS = {"title", "base_url", "language", "description", "ignore", "allow_html", "feed_limit"}
 IMAGE_FIELDS = {"src", "alt", "credit"}
+FEED_LIMIT = 50
+"""Entries in feed.xml unless site.yaml says otherwise (feed readers poll it often)."""
 WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
 
 
@@ -111,6 +113,17 @@ class Reader:
         if not isinstance(value, bool):
             self.wrong_type(key, "true or false", value)
             return False
+        return value
+
+    def count(self, key: str, default: int) -> int:
+        """A whole number, 0 or more."""
+        value = self.data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.wrong_type(key, "a whole number", value)
+            return default
+        if value < 0:
+            self.report((key,), "error", "field-type", f"'{key}' should be 0 or more, not {value}")
+            return default
         return value
 
     def date(self, key: str, what: str, required: bool = False) -> EDate | None:
@@ -555,6 +568,7 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
             description=r.text("description", ""),
             ignore=ignore,
             allow_html=r.boolean("allow_html"),
+            feed_limit=r.count("feed_limit", FEED_LIMIT),
             origin=origin,
         ),
         diags,

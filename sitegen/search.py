@@ -14,9 +14,11 @@ that gzips to a fraction of that.
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .model import Country, Event, Person, Site
+from .splice import Splice
 
 if TYPE_CHECKING:
     from .render import Entry, Options, Page, Renderer
@@ -36,18 +38,26 @@ def documents(site: Site, events: list[Event]) -> list[dict[str, str]]:
 def _documents(
     events: tuple[Event, ...], people: tuple[Person, ...], countries: dict[str, Country]
 ) -> list[dict[str, str]]:
+    return [*map(_event_doc, events), *_other_docs(people, countries)]
+
+
+def _event_doc(ev: Event) -> dict[str, str]:
+    return {
+        "k": "event",
+        "t": ev.title,
+        "d": ev.display_date,
+        "u": ev.url,
+        "s": _clean(ev.summary),
+        "x": _clean(ev.body.text),
+    }
+
+
+def _event_doc_json(ev: Event) -> str:
+    return _compact(_event_doc(ev))
+
+
+def _other_docs(people: tuple[Person, ...], countries: dict[str, Country]) -> list[dict[str, str]]:
     docs: list[dict[str, str]] = []
-    for ev in events:
-        docs.append(
-            {
-                "k": "event",
-                "t": ev.title,
-                "d": ev.display_date,
-                "u": ev.url,
-                "s": _clean(ev.summary),
-                "x": _clean(ev.body.text),
-            }
-        )
     for p in people:
         country = countries.get(p.country)
         role = ", ".join(x for x in (p.role, country.name if country else "") if x)
@@ -62,18 +72,39 @@ def _documents(
 
 
 def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -> list[Page]:
-    from .render import Later, Page
+    from .render import Page
 
-    people = tuple(site.people.values())
-    docs = Later(_documents, tuple(events), people, dict(site.countries))
-    return [Page(INDEX_PATH, "producer:search", {"docs": docs})]
+    data = {
+        "events": tuple(events),
+        "people": tuple(site.people.values()),
+        "countries": dict(site.countries),
+    }
+    return [Page(INDEX_PATH, "producer:search", data)]
+
+
+def _compact(value: Any) -> str:
+    """Compact, deterministic JSON (no spaces; non-ASCII kept as UTF-8)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def encode(docs: list[dict[str, str]]) -> bytes:
-    """Compact, deterministic JSON (no spaces; non-ASCII kept as UTF-8)."""
     payload: dict[str, Any] = {"version": 1, "docs": docs}
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _compact(payload).encode("utf-8")
 
 
 def produce(renderer: Renderer, page: Page) -> bytes:
-    return encode(page.data["docs"])
+    """The index, each event's document reused from the last build's file when unchanged."""
+    others = _other_docs(page.data["people"], page.data["countries"])
+
+    def fill(splice: Splice) -> None:
+        splice.add('{"version":1,"docs":[')
+        for i, ev in enumerate(page.data["events"]):
+            if i:
+                splice.add(",")
+            key = "doc\0" + ev.origin.digest if ev.origin.digest else None
+            splice.piece(key, partial(_event_doc_json, ev))
+        if others:
+            splice.add(("," if page.data["events"] else "") + _compact(others)[1:-1])
+        splice.add("]}")
+
+    return renderer.pieces.make(INDEX_PATH, fill)

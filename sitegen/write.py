@@ -63,7 +63,8 @@ def guard(out: Path, site_dir: Path) -> Path:
 
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    # sha256 runs at twice blake2b's speed where the CPU has SHA extensions (x86, arm64)
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 @dataclass
@@ -84,15 +85,17 @@ class Manifest:
     def unchanged(self, out: Path, rel: str, h: str) -> bool:
         """True when out/rel already holds bytes with hash h."""
         known = self.files.get(rel)
-        target = out / rel
+        target = os.path.join(out, rel)
         try:
-            st = target.stat()
+            st = os.stat(target)
         except OSError:
             return False
-        if known and known[0] == h and known[1] == st.st_size and known[2] == st.st_mtime_ns:
-            return True
+        if known and known[1] == st.st_size and known[2] == st.st_mtime_ns:
+            # the file is as the last build wrote it: its hash is known
+            return bool(known[0] == h)
         try:
-            same = digest(target.read_bytes()) == h
+            with open(target, "rb") as f:
+                same = digest(f.read()) == h
         except OSError:
             return False
         if same:
@@ -163,16 +166,19 @@ class Staging:
 
     def _remove_stale(self) -> int:
         removed = 0
-        for dirpath, _dirnames, filenames in os.walk(self.out, topdown=False):
-            base = Path(dirpath)
+        top = os.fspath(self.out)
+        for dirpath, _dirnames, filenames in os.walk(top, topdown=False):
+            prefix = (
+                "" if dirpath == top else os.path.relpath(dirpath, top).replace(os.sep, "/") + "/"
+            )
             for name in filenames:
-                rel = (base / name).relative_to(self.out).as_posix()
+                rel = prefix + name
                 if rel == MARKER or rel in self.hashes:
                     continue
-                (base / name).unlink()
+                os.unlink(os.path.join(dirpath, name))
                 removed += 1
-            if base != self.out and not any(base.iterdir()):
-                base.rmdir()
+            if dirpath != top and not os.listdir(dirpath):
+                os.rmdir(dirpath)
         return removed
 
     def abort(self) -> None:

@@ -309,3 +309,20 @@ def test_broken_site_yaml_is_not_also_blamed_for_a_missing_base_url(site) -> Non
     assert "base-url-missing" not in result.out
     no_url = site({"content/site.yaml": 'title: "T"\n'})
     assert "[base-url-missing]" in run("check", no_url, "--today", TODAY).out
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-3", "'feed_limit' should be 0 or more, not -3"),
+        ('"ten"', "'feed_limit' should be a whole number, not a text"),
+        ("2.5", "'feed_limit' should be a whole number, not a number"),
+    ],
+)
+def test_feed_limit_must_be_a_count(site: Site, value: str, message: str) -> None:
+    root = site({
+        "content/site.yaml": f'title: "T"\nbase_url: "https://example.org/"\nfeed_limit: {value}\n',
+    })  # fmt: skip
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    assert f"content/site.yaml:3:13: error: {message} [field-type]" in result.out

@@ -157,3 +157,41 @@ def test_corrupt_cache_is_ignored(how: str, sample_site: Path, tmp_path: Path) -
         p.write_bytes(CORRUPTIONS[how](p.read_bytes()))
     _title(sample_site)
     check_same(sample_site, out, tmp_path)
+
+
+SPLICED = ("feed.xml", "events.ics", "events.json", "timeline.json", "search.json")
+
+
+def test_whole_site_files_reuse_the_pieces_of_unchanged_events(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """After one body edit the feed, calendar and data files are spliced: every other
+    event's piece is copied from the file the last build wrote, and the result still
+    equals a clean build's."""
+    from sitegen.build import Builder
+
+    out = tmp_path / "out"
+    check_same(sample_site, out, tmp_path)
+    events = len(list((sample_site / "content/events").rglob("*.md")))
+    _body(sample_site)
+    builder = Builder(sample_site, out)  # a new process's builder: reads pieces.pickle
+    assert builder.build().ok
+    reused = builder.last_pieces.reused
+    assert {p: reused.get(p) for p in SPLICED} == {p: events - 1 for p in SPLICED}
+    check_same(sample_site, out, tmp_path)
+
+
+def test_a_spliced_file_changed_by_hand_lends_no_pieces(sample_site: Path, tmp_path: Path) -> None:
+    from sitegen.build import Builder
+
+    out = tmp_path / "out"
+    check_same(sample_site, out, tmp_path)
+    data = out / "events.json"
+    text = data.read_bytes()
+    data.write_bytes(text.replace(b'"title":"', b'"title":"X', 1)[: len(text)])  # same size
+    _body(sample_site)
+    builder = Builder(sample_site, out)
+    assert builder.build().ok
+    assert builder.last_pieces.reused["events.json"] == 0
+    assert builder.last_pieces.reused["feed.xml"] > 0
+    check_same(sample_site, out, tmp_path)

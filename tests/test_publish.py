@@ -330,6 +330,20 @@ def test_feed_entry_content_and_escaping(edge: Path) -> None:
     assert [e.id.rsplit("/", 2)[1] for e in feed.entries] == list(reversed(EDGE_EVENTS))
 
 
+@pytest.mark.parametrize(("limit", "count"), [("2", 2), ("0", len(EDGE_EVENTS)), ("", 6)])
+def test_feed_limit_keeps_the_newest_events(tmp_path: Path, limit: str, count: int) -> None:
+    files = dict(EDGE_FILES)
+    if limit:
+        files["content/site.yaml"] += f"feed_limit: {limit}\n"
+    out = build_ok(write_site(tmp_path / "site", files))
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert [e.id.rsplit("/", 2)[1] for e in feed.entries] == list(reversed(EDGE_EVENTS))[:count]
+    newest = max(e.updated for e in feed.entries)
+    assert feed.feed.updated == newest
+    # the data files and the calendar keep every event
+    assert len(json.loads((out / "events.json").read_text())["events"]) == len(EDGE_EVENTS)
+
+
 def test_feed_updated_comes_from_content_not_the_clock(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
