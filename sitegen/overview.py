@@ -13,6 +13,7 @@ phones (CSS shows one), because an SVG scaled down to a phone makes its labels u
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -324,8 +325,28 @@ def _svg(
 ) -> str:
     """The SVG of laid-out marks; `cached` keeps snippets of the `cacheable` marks (by id)."""
     geo = scale.geo
-    lanes_used = max((m.level + 1 for m in marks if m.kind in ("bar", "band")), default=0)
-    rows_used = max((m.level + 1 for m in marks if m.kind in ("dot", "more")), default=0)
+    ongoing = any(m.kind == "bar" and m.members[0].ongoing for m in marks)
+    head, top, axis_y = _frame(scale, ticks, _extent(marks), ongoing, today)
+    out = [head]
+    # dimmed marks first, highlighted ones on top
+    for m in sorted(marks, key=lambda m: m.highlight):
+        if cached is not None and id(m) in cacheable:
+            known = cached.get(id(m))
+            if known is None:
+                known = cached[id(m)] = _mark_svg(m, geo, top, axis_y, dim, href)
+            out.append(known)
+        else:
+            out.append(_mark_svg(m, geo, top, axis_y, dim, href))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _frame(
+    scale: Scale, ticks: list[Tick], extent: tuple[int, int], ongoing: bool, today: int
+) -> tuple[str, int, int]:
+    """The SVG up to its marks (its size, ticks, axis and today line), top and axis y."""
+    geo = scale.geo
+    lanes_used, rows_used = extent
     top = 6
     bars_h = lanes_used * geo.lane_step + (4 if lanes_used else 0)
     axis_y = top + bars_h + rows_used * geo.row_step + 4
@@ -350,20 +371,10 @@ def _svg(
         f'<line class="axis" x1="{geo.pad}" y1="{axis_y}" '
         f'x2="{geo.width - geo.pad}" y2="{axis_y}"/>'
     )
-    if any(m.kind == "bar" and m.members[0].ongoing for m in marks):
+    if ongoing:
         tx = _num(scale.x(today))
         out.append(f'<line class="today" x1="{tx}" y1="{top}" x2="{tx}" y2="{axis_y}"/>')
-    # dimmed marks first, highlighted ones on top
-    for m in sorted(marks, key=lambda m: m.highlight):
-        if cached is not None and id(m) in cacheable:
-            known = cached.get(id(m))
-            if known is None:
-                known = cached[id(m)] = _mark_svg(m, geo, top, axis_y, dim, href)
-            out.append(known)
-        else:
-            out.append(_mark_svg(m, geo, top, axis_y, dim, href))
-    out.append("</svg>")
-    return "".join(out)
+    return "".join(out), top, axis_y
 
 
 def _mark_svg(m: Mark, geo: Geometry, top: int, axis_y: int, dim: bool, href: Any) -> str:
@@ -447,7 +458,21 @@ class _Background:
         self.size = len(entries)
         self.summary = _summary(entries)
         self.legend = _legend(entries)
-        self.snippets: dict[tuple[Any, ...], dict[int, str]] = {}
+        self.snippets: dict[tuple[Any, ...], list[str]] = {}
+        self.frames: dict[tuple[Any, ...], tuple[str, int, int]] = {}
+        self.extents: dict[str, tuple[int, int]] = {}
+        """Per geometry: the lanes and rows all background marks use."""
+        self.extremes: dict[str, set[int]] = {}
+        """Per geometry: ids of the marks that alone set the background's extent."""
+        self.ongoing: dict[str, list[int]] = {}
+        """Per geometry: background marks that are ongoing bars (they draw the today line)."""
+        for scale, _tk, marks, _where, _ids in self.geos:
+            name = scale.geo.name
+            self.extents[name] = extent = _extent(marks)
+            self.extremes[name] = _extremes(marks, extent)
+            self.ongoing[name] = [
+                i for i, m in enumerate(marks) if m.kind == "bar" and m.members[0].ongoing
+            ]
 
     def draw(self, highlight: Iterable[EntryLike], root: str, cap: str) -> tuple[str, str]:
         """Both SVGs and the caption for a page that highlights `highlight`."""
@@ -461,36 +486,85 @@ class _Background:
             return f"{root}events/{slug}/"
 
         svgs = []
-        for scale, ticks, background, where, ids in self.geos:
+        for scale, ticks, background, where, _ids in self.geos:
+            geo = scale.geo
             touched: dict[int, list[int]] = {}
             for s in chosen:
                 for i, j in where.get(s, ()):
                     touched.setdefault(i, []).append(j)
-            marks: list[Mark] = []
-            for i, m in enumerate(background):
-                gone = touched.get(i)
-                if gone is None:
-                    marks.append(m)
-                    continue
+            # the background marks holding this page's events, without them (None: gone)
+            replaced: dict[int, Mark | None] = {}
+            for i, gone in touched.items():
+                m = background[i]
                 rest = list(m.members)
                 for j in sorted(gone, reverse=True):
                     del rest[j]
-                if rest:
-                    marks.append(Mark(rest, m.x0, m.x1, m.kind, m.level, False, m.extra))
-            marks.extend(_layout(list(mine.values()), chosen, scale, self.today))
+                replaced[i] = (
+                    Mark(rest, m.x0, m.x1, m.kind, m.level, False, m.extra) if rest else None
+                )
+            own = _layout(list(mine.values()), chosen, scale, self.today)
+            kept = [m for i, m in replaced.items() if m is not None]
+            extremes = self.extremes[geo.name]
+            if any(id(background[i]) in extremes for i, m in replaced.items() if m is None):
+                # a mark that set the strip's height is gone: measure what is left
+                left = [m for i, m in enumerate(background) if replaced.get(i, m) is not None]
+                extent = _extent([*left, *own])
+            else:
+                extent = _extent([*own, *kept], self.extents[geo.name])
+            ongoing = any(
+                m.kind == "bar" and m.members[0].ongoing
+                for m in itertools.chain(
+                    (background[i] for i in self.ongoing[geo.name] if i not in replaced), kept, own
+                )
+            )
+            framed = self.frames.get((geo.name, extent, ongoing))
+            if framed is None:
+                framed = self.frames[(geo.name, extent, ongoing)] = _frame(
+                    scale, ticks, extent, ongoing, self.today
+                )
+            head, top, axis_y = framed
             # an untouched background mark looks the same on every page of the same depth
-            # and height: draw it once
-            snippets = self.snippets.setdefault((scale.geo.name, root, _extent(marks)), {})
-            svg = _svg(scale, ticks, marks, True, href, self.today, snippets, ids)
-            svgs.append(svg.replace("{cap}", cap))
+            # and height: drawn once, then copied in runs between the marks this page changes
+            snippets = self.snippets.get((geo.name, root, extent))
+            if snippets is None:
+                snippets = self.snippets[(geo.name, root, extent)] = [
+                    _mark_svg(m, geo, top, axis_y, True, href) for m in background
+                ]
+            parts = [head.replace("{cap}", cap)]
+            start = 0
+            for i in sorted(replaced):
+                parts.extend(snippets[start:i])
+                left_over = replaced[i]
+                if left_over is not None:
+                    parts.append(_mark_svg(left_over, geo, top, axis_y, True, href))
+                start = i + 1
+            parts.extend(snippets[start:])
+            parts.extend(_mark_svg(m, geo, top, axis_y, True, href) for m in own)
+            parts.append("</svg>")
+            svgs.append("".join(parts))
         hits = sum(self.slugs[s] for s in chosen)
         return "".join(svgs), _caption_text(self.summary, hits, self.legend)
 
 
-def _extent(marks: list[Mark]) -> tuple[int, int]:
-    lanes = max((m.level + 1 for m in marks if m.kind in ("bar", "band")), default=0)
-    rows = max((m.level + 1 for m in marks if m.kind in ("dot", "more")), default=0)
+def _extent(marks: Iterable[Mark], at_least: tuple[int, int] = (0, 0)) -> tuple[int, int]:
+    """Lanes of bars and rows of dots the marks use."""
+    lanes, rows = at_least
+    for m in marks:
+        if m.kind in ("bar", "band"):
+            lanes = max(lanes, m.level + 1)
+        else:
+            rows = max(rows, m.level + 1)
     return lanes, rows
+
+
+def _extremes(marks: list[Mark], extent: tuple[int, int]) -> set[int]:
+    """Ids of the marks without which the extent would shrink: each one alone at the
+    highest lane of bars or the highest row of dots. Background marks share levels, so
+    removing marks rarely changes the extent; when it may, draw() measures again."""
+    lanes, rows = extent
+    bars = [m for m in marks if m.kind in ("bar", "band") and m.level + 1 == lanes]
+    dots = [m for m in marks if m.kind in ("dot", "more") and m.level + 1 == rows]
+    return {id(group[0]) for group in (bars, dots) if len(group) == 1}
 
 
 _BACKGROUNDS: list[_Background] = []

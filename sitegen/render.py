@@ -646,6 +646,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             bytecode_cache=_BYTECODE,
+            auto_reload=False,  # one Environment per build: no stat() per page to recheck
         )
         self.digests: dict[int, tuple[object, bytes]] = {}
         """id -> (object, digest) of what the page keys have pickled so far."""

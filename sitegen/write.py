@@ -143,6 +143,8 @@ class Staging:
 
     def commit(self) -> tuple[int, int]:
         """Move staged files into place and remove stale ones: (written, removed)."""
+        if self._move_whole():
+            return len(self.changed), 0
         self.out.mkdir(parents=True, exist_ok=True)
         marker = self.out / MARKER
         if not marker.exists():
@@ -163,6 +165,32 @@ class Staging:
             shutil.rmtree(self.dir, ignore_errors=True)
         self.manifest.files = {k: v for k, v in self.manifest.files.items() if k in self.hashes}
         return len(self.changed), removed
+
+    def _move_whole(self) -> bool:
+        """Into a missing or empty output folder, move the staging folder itself: one
+        rename instead of one per file (a first build writes every file)."""
+        if len(self.changed) != len(self.hashes) or self.out.is_symlink():
+            return False
+        try:
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(self.dir, 0o777 & ~mask)  # mkdtemp made it private
+            if self.out.exists():
+                if any(name != MARKER for name in os.listdir(self.out)):
+                    return False
+                (self.dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+                os.replace(self.dir, self.out)  # replaces an empty directory (POSIX rename)
+            else:
+                (self.dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+                os.rename(self.dir, self.out)
+        except OSError:
+            return False
+        top = os.fspath(self.out)
+        files = self.manifest.files = {}
+        for rel in self.changed:
+            st = os.stat(os.path.join(top, rel))
+            files[rel] = (self.hashes[rel], st.st_size, st.st_mtime_ns)
+        return True
 
     def _remove_stale(self) -> int:
         removed = 0

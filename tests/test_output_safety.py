@@ -128,6 +128,34 @@ def test_accepts_an_empty_folder_and_marks_it(site: Callable[..., Path], tmp_pat
     assert not (out / "stray.txt").exists()
 
 
+@pytest.mark.parametrize("kind", ["missing", "empty", "symlink to an empty folder"])
+def test_first_build_output_folder_is_readable_and_complete(
+    site: Callable[..., Path], tmp_path: Path, kind: str
+) -> None:
+    """A first build moves its staging folder into place whole; the output folder must
+    not keep the staging folder's private mode, and a symlinked output stays a symlink."""
+    root = site()
+    out = tmp_path / "out"
+    if kind == "empty":
+        out.mkdir()
+    elif kind != "missing":
+        (tmp_path / "real").mkdir()
+        out.symlink_to(tmp_path / "real")
+    old = os.umask(0o022)
+    try:
+        assert build(root, "--output", out).code == 0
+    finally:
+        os.umask(old)
+    assert out.is_symlink() == (kind.startswith("symlink"))
+    assert (out / MARKER).is_file() and (out / "index.html").is_file()
+    assert os.stat(out).st_mode & 0o777 == 0o755
+    assert not [p for p in tmp_path.iterdir() if ".staging-" in p.name]
+    # the manifest knows every file: a second build rewrites nothing
+    before = snapshot(out)
+    assert build(root, "--output", out).code == 0
+    assert snapshot(out) == before
+
+
 # -- a failed build changes nothing --------------------------------------------------------
 
 
