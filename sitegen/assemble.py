@@ -11,7 +11,7 @@ import hashlib
 import os
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +107,14 @@ class Loaded:
     """Content file path -> content hash, for the incremental build."""
     static_files: tuple[str, ...]
     """Files under static/, relative to it."""
+    parsed: dict[str, Parsed] = field(default_factory=dict)
+    """Content file path -> its parse result (site.yaml aside)."""
+    cross: tuple[Diagnostic, ...] = ()
+    """What the cross-file checks found."""
+    today: dt.date | None = None
+    """The date the checks took as today."""
+    edited: tuple[Event, ...] = ()
+    """Set by the quick path of a serve rebuild: the events whose body alone changed."""
 
 
 def site_root(path: Path) -> Path:
@@ -127,7 +135,7 @@ class _Contents:
     changed since this process last hashed it is read only if its parse is not cached."""
 
     def __init__(self) -> None:
-        self.paths: dict[str, Path] = {}
+        self.paths: dict[str, str] = {}
         self.data: dict[str, bytes] = {}
 
     def __contains__(self, rel: str) -> bool:
@@ -135,7 +143,8 @@ class _Contents:
 
     def __getitem__(self, rel: str) -> bytes:
         if rel not in self.data:
-            self.data[rel] = self.paths[rel].read_bytes()
+            with open(self.paths[rel], "rb") as f:
+                self.data[rel] = f.read()
         return self.data[rel]
 
 
@@ -166,8 +175,13 @@ def load_site(
     today: dt.date,
     cache: ParseCache | None = None,
     pool: Any = None,
+    previous: Loaded | None = None,
 ) -> Loaded:
-    """Read, parse and check every content file; never raises for content problems."""
+    """Read, parse and check every content file; never raises for content problems.
+
+    `previous`: the last load of the same site in this process (serve). When the only
+    change since is the text of a few event bodies, the site is that load's with those
+    events swapped (see _body_edits): no re-sorting and no cross-file checks."""
     cache = cache if cache is not None else ParseCache(None)
     files = list(discover(site_dir))
     raw = _Contents()
@@ -184,7 +198,8 @@ def load_site(
                 raw.paths[f.rel] = f.path
                 inputs[f.rel] = known[1]
             else:
-                data = f.path.read_bytes()
+                with open(f.path, "rb") as fh:
+                    data = fh.read()
                 raw.data[f.rel] = data
                 raw.paths[f.rel] = f.path
                 inputs[f.rel] = _file_hash(data)
@@ -213,6 +228,13 @@ def load_site(
 
     todo = [f for f in files if f.rel in raw and f.kind != "site"]
     parsed = _parse_all(cache, todo, raw, inputs, config.allow_html, pool)
+    by_rel = {f.rel: p for f, p in zip(todo, parsed, strict=True)}
+    if previous is not None:
+        quick = _body_edits(previous, site_dir, config, by_rel, today)
+        if quick is not None:
+            return dataclasses.replace(
+                quick, diagnostics=[*diags, *quick.diagnostics], inputs=inputs
+            )
 
     events: list[Event] = []
     people: dict[str, Person] = {}
@@ -255,16 +277,88 @@ def load_site(
         sources=sources,
     )
     try:
-        diags.extend(checks.check_site(site, today, statics, prior=diags))
+        cross = checks.check_site(site, today, statics, prior=diags)
     except Exception as exc:
-        diags.append(
+        cross = [
             Diagnostic(
                 "content", 1, 1, "error", "internal",
                 f"sitegen failed while checking the site ({type(exc).__name__}: {exc}); "
                 "please report it",
             )
-        )  # fmt: skip
-    return Loaded(site, diags, inputs, statics)
+        ]  # fmt: skip
+    return Loaded(site, [*diags, *cross], inputs, statics, by_rel, tuple(cross), today)
+
+
+QUICK_EDITS = 16
+"""At most this many changed files take the quick path of _body_edits."""
+
+
+def _body_edits(
+    previous: Loaded,
+    site_dir: Path,
+    config: Config,
+    parsed: dict[str, Parsed],
+    today: dt.date,
+) -> Loaded | None:
+    """The previous load with a few events swapped for their new versions, when nothing
+    changed but the text of their bodies; None when anything else did.
+
+    What the cross-file checks look at in a body are its citations and links: when they
+    are the same (targets and positions) and every other field is equal, the checks find
+    what they found before, the events keep their places, and no other file's model
+    object changes. A serve rebuild after typing in a body takes this path."""
+    old_site = previous.site
+    if (
+        old_site is None
+        or previous.today != today
+        or config != old_site.config
+        or parsed.keys() != previous.parsed.keys()
+        or any(d.severity == "error" for d in previous.diagnostics)
+    ):
+        return None
+    changed = [rel for rel, p in parsed.items() if p is not previous.parsed[rel]]
+    if not changed or len(changed) > QUICK_EDITS:
+        return None
+    statics = static_files(site_dir)
+    if statics != previous.static_files:
+        return None
+    by_path = {ev.origin.path: ev for ev in old_site.events}
+    reported = {d.path for d in previous.cross}
+    swap: dict[int, Event] = {}
+    for rel in changed:
+        new, old = parsed[rel], previous.parsed[rel]
+        before = by_path.get(rel)
+        if new.kind != "event" or new.value is None or before is None or new.extra != old.extra:
+            return None
+        after = _with_image_size(new.value, site_dir)
+        if not _same_but_body(before, after, exact=rel in reported):
+            return None
+        swap[id(before)] = after
+    site = dataclasses.replace(
+        old_site, events=tuple(swap.get(id(ev), ev) for ev in old_site.events)
+    )
+    diags = [d for p in parsed.values() for d in p.diagnostics]
+    diags.extend(previous.cross)
+    edited = tuple(swap.values())
+    return Loaded(site, diags, {}, statics, parsed, previous.cross, today, edited)
+
+
+def _same_but_body(old: Event, new: Event, exact: bool) -> bool:
+    """Equal events but for the body's text, citing and linking to the same targets in
+    the same order. `exact`: the checks reported something in this file, at places that
+    must not move: then the front matter and each reference must also stand where they
+    stood (otherwise typing before a link moves it, and nothing reports its place)."""
+    if dataclasses.replace(new, body=old.body) != old:
+        return False
+    if exact:
+        return (
+            new.body.citations == old.body.citations
+            and new.body.links == old.body.links
+            and new.origin.marks == old.origin.marks
+        )
+    return [r.target for r in new.body.citations] == [r.target for r in old.body.citations] and [
+        r.target for r in new.body.links
+    ] == [r.target for r in old.body.links]
 
 
 def _with_image_size(obj: Any, site_dir: Path) -> Any:

@@ -36,6 +36,7 @@ from .render import (
     asset_files,
     default_theme,
     plan,
+    replan,
 )
 from .splice import Index, Pieces
 from .write import MARKER, Manifest, Staging, digest, guard
@@ -240,12 +241,14 @@ class Builder:
         """Where each event's piece lies in the whole-site files the last build wrote:
         path -> (hash of the file, index); read from pieces.pickle when first needed."""
         self.last_pieces = Pieces()
+        self.last_pages: list[Page] = []
+        """The last successful build's plan, which a rebuild after body edits reuses."""
         """The spliced files of the last build (serve: their bytes are in memory)."""
 
     # -- load and check --------------------------------------------------------------------
 
     def load(self, pool: Any = None) -> Loaded:
-        self.loaded = load_site(self.site_dir, self.today, self.parse_cache, pool)
+        self.loaded = load_site(self.site_dir, self.today, self.parse_cache, pool, self.loaded)
         return self.loaded
 
     def finish(self, diagnostics: Iterable[Diagnostic], strict: bool = False) -> list[Diagnostic]:
@@ -373,7 +376,12 @@ class Builder:
 
         # a file in static/ (say, the newsroom's own robots.txt) wins over a generated one
         statics = set(loaded.static_files)
-        pages = [p for p in plan(site, self.options) if p.path not in statics]
+        if loaded.edited and self.last_pages:
+            planned = replan(self.last_pages, site, self.options, loaded.edited)
+        else:
+            planned = plan(site, self.options)
+        pages = [p for p in planned if p.path not in statics]
+        self.last_pages = []  # kept only once this plan is rendered
         manifest = Manifest.load(
             self.cache_dir / "manifest.pickle" if self.use_cache and not self.clean else None
         )
@@ -407,6 +415,7 @@ class Builder:
             changed = [p for p, d in memory.items() if dict.get(self.memory, p) != d]
             self.memory = memory
         self.page_keys = new_keys
+        self.last_pages = pages
         self.clean = False  # what this build cached is now trusted
         if self.use_cache:
             cache_mod.write(self.cache_dir / "pages.pickle", self.page_keys)

@@ -467,6 +467,34 @@ def plan(site: Site, opts: Options) -> list[Page]:
     return pages
 
 
+def replan(pages: list[Page], site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Page]:
+    """The last plan again, for a site whose only change is the body text of the `edited`
+    events (see assemble._body_edits): their pages get the new event and body, the files
+    made of every event are planned anew, and every other page is the very same Page.
+
+    Only an event's own page and those files show an Event (other pages show Entries,
+    which a body does not change); tests compare this with a full plan."""
+    from . import publish, search
+
+    new = {ev.slug: ev for ev in edited}
+    events = visible_events(site, opts)
+    link = make_linker(site, {e.slug for e in events})
+    out: list[Page] = []
+    for page in pages:
+        if page.template.startswith("producer:"):
+            continue
+        ev = page.data.get("event") if page.template == "event.html" else None
+        if ev is not None and ev.slug in new:
+            ev = new[ev.slug]
+            numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
+            data = {**page.data, "event": ev, "body": body_later(ev.body, numbers, link)}
+            page = Page(page.path, page.template, data)
+        out.append(page)
+    out.extend(publish.plan(site, opts, events, []))
+    out.extend(search.plan(site, opts, events, []))
+    return out
+
+
 def _source_numbers(body: Any) -> dict[str, int]:
     return {sid: n for n, sid in enumerate(dict.fromkeys(r.target for r in body.citations), 1)}
 

@@ -195,3 +195,86 @@ def test_a_spliced_file_changed_by_hand_lends_no_pieces(sample_site: Path, tmp_p
     assert builder.last_pieces.reused["events.json"] == 0
     assert builder.last_pieces.reused["feed.xml"] > 0
     check_same(sample_site, out, tmp_path)
+
+
+# -- serve: a rebuild after typing in a body ---------------------------------------------
+
+FUTURE = "content/events/2030/planned-visit.md"
+FUTURE_EVENT = """---
+title: "A visit planned for 2030"
+date: "2030-01-15"
+people: [narendra-modi]
+countries: [india]
+sources: [newsweek-2024-07-08-jealous]
+---
+A visit [[narendra-modi|Narendra Modi]] may make [@newsweek-2024-07-08-jealous].
+"""
+
+SERVE_EDITS: dict[str, tuple[Callable[[Path], None], bool]] = {
+    # name: (edit, whether the quick path of a body edit may take it)
+    "sentence appended": (_body, True),
+    "a word changed, moving the links after it": (
+        lambda site: replace(site / SUMMIT, "travelled to", "went to"),
+        True,
+    ),
+    "a word changed for one as long": (
+        lambda site: replace(site / SUMMIT, "travelled to", "journeyed to"),
+        True,
+    ),
+    "line inserted before a citation": (
+        lambda site: replace(site / SUMMIT, "On Monday,", "A new opening line.\n\nOn Monday,"),
+        True,
+    ),
+    "line inserted in a file with a warning": (
+        lambda site: replace(site / FUTURE, "\n---\n", "\n---\nA new line.\n\n"),
+        False,
+    ),
+    "citation removed": (
+        lambda site: replace(
+            site / SUMMIT, " [@newsweek-2024-07-08-jealous].\n\nLess", ".\n\nLess"
+        ),
+        False,
+    ),
+    "link changed": (
+        lambda site: replace(site / SUMMIT, "[[india|India]]", "[[narendra-modi|India]]"),
+        False,
+    ),
+    "title changed": (_title, False),
+    "person edited": (_person, False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SERVE_EDITS))
+def test_serve_rebuild_equals_a_fresh_build(sample_site: Path, name: str) -> None:
+    """serve keeps one Builder: after each kind of edit its pages equal those of a
+    fresh build, and only a change to body text alone skips re-planning and re-checking."""
+    import datetime as dt
+
+    from sitegen.build import Builder
+    from sitegen.render import Options
+
+    def builder() -> Builder:
+        opts = Options(drafts=True, fingerprint=False, today="2026-11-27")
+        made = Builder(sample_site, options=opts, today=dt.date(2026, 11, 27), use_cache=False)
+        made.defer_producers = True
+        return made
+
+    edit, quick = SERVE_EDITS[name]
+    (sample_site / FUTURE).parent.mkdir(parents=True)
+    (sample_site / FUTURE).write_text(FUTURE_EVENT, encoding="utf-8")  # a date-future warning
+    serve = builder()
+    assert serve.build(to_memory=True).ok
+    edit(sample_site)
+    result = serve.build(to_memory=True)
+    assert result.ok
+    assert serve.loaded is not None
+    assert bool(serve.loaded.edited) == quick
+    edited = "planned-visit" if "warning" in name else "india-russia-summit-2021"
+    assert f"events/{edited}/index.html" in result.changed
+    fresh = builder()
+    again = fresh.build(to_memory=True)
+    assert sorted(serve.memory) == sorted(fresh.memory)
+    differ = [p for p in fresh.memory if serve.memory[p] != fresh.memory[p]]
+    assert not differ, f"the serve rebuild differs from a fresh build in {differ[:10]}"
+    assert result.diagnostics == again.diagnostics
+    assert any(d.code == "date-future" for d in result.diagnostics)
