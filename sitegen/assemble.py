@@ -47,7 +47,7 @@ def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
     if parsed.value is None or kind == "site":
         return parsed
     # the path too: the slug comes from the file name
-    digest = f"{rel}:{_file_hash(raw)}:{int(allow_html)}"
+    digest = f"{rel}:{file_digest(raw)}:{int(allow_html)}"
     if kind == "sources":
         value: Any = [_stamped(s, f"{digest}:{s.id}") for s in parsed.value]
     else:
@@ -148,7 +148,8 @@ class _Contents:
         return self.data[rel]
 
 
-def _file_hash(raw: bytes) -> str:
+def file_digest(raw: bytes) -> str:
+    """A content file's hash: part of the parse cache's keys and of model digests."""
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
@@ -202,7 +203,7 @@ def load_site(
                     data = fh.read()
                 raw.data[f.rel] = data
                 raw.paths[f.rel] = f.path
-                inputs[f.rel] = _file_hash(data)
+                inputs[f.rel] = file_digest(data)
             seen[f.rel] = (signature, inputs[f.rel])
         except OSError as exc:
             diags.append(

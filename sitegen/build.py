@@ -23,7 +23,7 @@ from typing import Any
 
 from . import cache as cache_mod
 from . import publish
-from .assemble import Loaded, load_site, site_root
+from .assemble import Loaded, file_digest, load_site, site_root
 from .cache import ParseCache
 from .diagnostics import Diagnostic, finalize, has_errors
 from .render import (
@@ -301,6 +301,8 @@ class Builder:
         h.update(repr((self.options, self.today, strict, str(out), str(self.site_dir))).encode())
         roots = [self.site_dir / d for d in ("content", "templates", "static")]
         roots.append(default_theme())
+        content = str(self.site_dir / "content")
+        stats = self.parse_cache.stats
         for root in roots:
             h.update(b"\0root\0" + str(root).encode())
             for dirpath, dirnames, filenames in os.walk(root):
@@ -310,9 +312,18 @@ class Builder:
                     h.update(b"\0" + path.encode() + b"\0")
                     try:
                         with open(path, "rb") as f:
-                            h.update(f.read())
+                            st = os.fstat(f.fileno())
+                            file_hash = file_digest(f.read())
                     except OSError:
                         h.update(b"\0unreadable")
+                        continue
+                    h.update(file_hash.encode())
+                    if dirpath.startswith(content):
+                        # what load_site would hash again: it trusts this while the file's
+                        # stat signature stays the same
+                        rel = os.path.relpath(path, self.site_dir).replace(os.sep, "/")
+                        signature = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+                        stats[rel] = (signature, file_hash)
         return h.hexdigest()
 
     def _unchanged_build(self, out: Path, inputs: str) -> Result | None:
