@@ -17,7 +17,7 @@ from typing import Any
 
 from . import __version__, checks, images, schema
 from .cache import ParseCache
-from .diagnostics import Diagnostic, UsageError
+from .diagnostics import Diagnostic, UsageError, internal
 from .load import SourceFile, discover, parse_markdown_file, parse_yaml_file
 from .model import Config, Country, Event, Image, Origin, Person, Site, Source
 
@@ -83,18 +83,8 @@ def _parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
         country, more = schema.read_country(doc, allow_html)
         return Parsed(kind, country, (), (*diags, *more))
     except Exception as exc:  # a bug must not hide the other files' problems
-        return Parsed(
-            kind,
-            None,
-            (),
-            (
-                Diagnostic(
-                    rel, 1, 1, "error", "internal",
-                    f"sitegen failed while reading this file ({type(exc).__name__}: {exc}); "
-                    "please report it with the file attached",
-                ),
-            ),
-        )  # fmt: skip
+        bug = internal(rel, "reading this file", exc, "please report it with the file attached")
+        return Parsed(kind, None, (), (bug,))
 
 
 @dataclass(frozen=True)
@@ -114,7 +104,9 @@ class Loaded:
     today: dt.date | None = None
     """The date the checks took as today."""
     edited: tuple[Event, ...] = ()
-    """Set by the quick path of a serve rebuild: the events whose body alone changed."""
+    """The events whose body alone changed since `previous` (see _body_edits)."""
+    config: Config | None = None
+    """site.yaml as loaded."""
 
 
 def site_root(path: Path) -> Path:
@@ -180,9 +172,10 @@ def load_site(
 ) -> Loaded:
     """Read, parse and check every content file; never raises for content problems.
 
-    `previous`: the last load of the same site in this process (serve). When the only
-    change since is the text of a few event bodies, the site is that load's with those
-    events swapped (see _body_edits): no re-sorting and no cross-file checks."""
+    `previous`: the last load of the same site, in this process (serve) or as the last
+    build recorded it. When the only change since is the text of a few event bodies, the
+    cross-file checks are not run again (they would find the same, see _body_edits), and
+    in serve the site is the last one with those events swapped: no re-sorting either."""
     cache = cache if cache is not None else ParseCache(None)
     files = list(discover(site_dir))
     raw = _Contents()
@@ -230,12 +223,27 @@ def load_site(
     todo = [f for f in files if f.rel in raw and f.kind != "site"]
     parsed = _parse_all(cache, todo, raw, inputs, config.allow_html, pool)
     by_rel = {f.rel: p for f, p in zip(todo, parsed, strict=True)}
-    if previous is not None:
-        quick = _body_edits(previous, site_dir, config, by_rel, today)
-        if quick is not None:
-            return dataclasses.replace(
-                quick, diagnostics=[*diags, *quick.diagnostics], inputs=inputs
-            )
+    quick = _body_edits(previous, site_dir, config, by_rel, today) if previous else None
+    if quick is not None and previous is not None and previous.site is not None:
+        changed, statics = quick
+        by_path = {ev.origin.path: ev for ev in previous.site.events}
+        swap = {id(by_path[rel]): _with_image_size(by_rel[rel].value, site_dir) for rel in changed}
+        site = dataclasses.replace(
+            previous.site, events=tuple(swap.get(id(ev), ev) for ev in previous.site.events)
+        )
+        diags.extend(d for p in parsed for d in p.diagnostics)
+        diags.extend(previous.cross)
+        return Loaded(
+            site,
+            diags,
+            inputs,
+            statics,
+            by_rel,
+            previous.cross,
+            today,
+            tuple(swap.values()),
+            config,
+        )
 
     events: list[Event] = []
     people: dict[str, Person] = {}
@@ -277,17 +285,19 @@ def load_site(
         countries=dict(sorted(countries.items(), key=lambda kv: (_sort_name(kv[1].name), kv[0]))),
         sources=sources,
     )
-    try:
-        cross = checks.check_site(site, today, statics, prior=diags)
-    except Exception as exc:
-        cross = [
-            Diagnostic(
-                "content", 1, 1, "error", "internal",
-                f"sitegen failed while checking the site ({type(exc).__name__}: {exc}); "
-                "please report it",
-            )
-        ]  # fmt: skip
-    return Loaded(site, [*diags, *cross], inputs, statics, by_rel, tuple(cross), today)
+    edited: tuple[Event, ...] = ()
+    if quick is not None and previous is not None:
+        cross: list[Diagnostic] = list(previous.cross)
+        changed_paths = set(quick[0])
+        edited = tuple(ev for ev in site.events if ev.origin.path in changed_paths)
+    else:
+        try:
+            cross = checks.check_site(site, today, statics, prior=diags)
+        except Exception as exc:
+            cross = [internal("content", "checking the site", exc)]
+    return Loaded(
+        site, [*diags, *cross], inputs, statics, by_rel, tuple(cross), today, edited, config
+    )
 
 
 QUICK_EDITS = 16
@@ -300,19 +310,17 @@ def _body_edits(
     config: Config,
     parsed: dict[str, Parsed],
     today: dt.date,
-) -> Loaded | None:
-    """The previous load with a few events swapped for their new versions, when nothing
-    changed but the text of their bodies; None when anything else did.
+) -> tuple[list[str], tuple[str, ...]] | None:
+    """The event files whose body text alone changed since `previous`, and the static
+    files, when nothing else changed; else None.
 
     What the cross-file checks look at in a body are its citations and links: when they
-    are the same (targets and positions) and every other field is equal, the checks find
-    what they found before, the events keep their places, and no other file's model
-    object changes. A serve rebuild after typing in a body takes this path."""
-    old_site = previous.site
+    are the same and every other field is equal, the checks find what they found before,
+    the events keep their places, and no other file's model object changes."""
     if (
-        old_site is None
-        or previous.today != today
-        or config != old_site.config
+        previous.today != today
+        or previous.config is None
+        or config != previous.config
         or parsed.keys() != previous.parsed.keys()
         or any(d.severity == "error" for d in previous.diagnostics)
     ):
@@ -323,25 +331,19 @@ def _body_edits(
     statics = static_files(site_dir)
     if statics != previous.static_files:
         return None
-    by_path = {ev.origin.path: ev for ev in old_site.events}
     reported = {d.path for d in previous.cross}
-    swap: dict[int, Event] = {}
     for rel in changed:
         new, old = parsed[rel], previous.parsed[rel]
-        before = by_path.get(rel)
-        if new.kind != "event" or new.value is None or before is None or new.extra != old.extra:
+        if (
+            new.kind != "event"
+            or new.value is None
+            or old.value is None
+            or new.extra != old.extra
+            or any(d.severity == "error" for d in new.diagnostics)
+            or not _same_but_body(old.value, new.value, exact=rel in reported)
+        ):
             return None
-        after = _with_image_size(new.value, site_dir)
-        if not _same_but_body(before, after, exact=rel in reported):
-            return None
-        swap[id(before)] = after
-    site = dataclasses.replace(
-        old_site, events=tuple(swap.get(id(ev), ev) for ev in old_site.events)
-    )
-    diags = [d for p in parsed.values() for d in p.diagnostics]
-    diags.extend(previous.cross)
-    edited = tuple(swap.values())
-    return Loaded(site, diags, {}, statics, parsed, previous.cross, today, edited)
+    return changed, statics
 
 
 def _same_but_body(old: Event, new: Event, exact: bool) -> bool:

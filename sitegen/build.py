@@ -14,6 +14,7 @@ import mmap
 import multiprocessing
 import operator
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -21,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import __version__, publish
 from . import cache as cache_mod
-from . import publish
-from .assemble import Loaded, file_digest, load_site, site_root
+from .assemble import Loaded, Parsed, file_digest, load_site, site_root
 from .cache import ParseCache
 from .diagnostics import Diagnostic, finalize, has_errors
 from .render import (
@@ -35,6 +36,7 @@ from .render import (
     TemplateProblem,
     asset_files,
     default_theme,
+    keep_compiled_templates,
     plan,
     replan,
 )
@@ -243,13 +245,62 @@ class Builder:
         self.last_pieces = Pieces()
         self.last_pages: list[Page] = []
         """The last successful build's plan, which a rebuild after body edits reuses."""
+        keep_compiled_templates(self._bytecode_folder() if use_cache else None, not clean)
+        self.recorded: dict[str, Any] = {}
+        """state.pickle as read (see _recorded_load)."""
         """The spliced files of the last build (serve: their bytes are in memory)."""
+
+    def _bytecode_folder(self) -> Path:
+        """Compiled templates, per version of sitegen's code (which sets the Jinja options
+        they were compiled with); folders of other versions are removed."""
+        top = self.cache_dir / "jinja"
+        folder = top / cache_mod.code_digest()[:16]
+        if top.is_dir() and not folder.is_dir():
+            for old in top.iterdir():
+                shutil.rmtree(old, ignore_errors=True)
+        return folder
 
     # -- load and check --------------------------------------------------------------------
 
     def load(self, pool: Any = None) -> Loaded:
-        self.loaded = load_site(self.site_dir, self.today, self.parse_cache, pool, self.loaded)
+        previous = self.loaded or self._recorded_load()
+        self.loaded = load_site(self.site_dir, self.today, self.parse_cache, pool, previous)
         return self.loaded
+
+    def _recorded_load(self) -> Loaded | None:
+        """The last build's load as state.pickle recorded it, with each file's parse
+        result from the parse cache: what a new process compares its load with."""
+        if not self.use_cache or self.clean:
+            return None
+        state = cache_mod.read(self.cache_dir / "state.pickle")
+        if not isinstance(state, dict):
+            return None
+        self.recorded = state
+        parsed = {}
+        for rel, (kind, file_hash) in state["files"].items():
+            found = self.parse_cache.get((__version__, kind, rel, file_hash, state["allow_html"]))
+            if not isinstance(found, Parsed):
+                return None
+            parsed[rel] = found
+        return Loaded(
+            None, [], {}, state["statics"], parsed, state["cross"], state["today"],
+            config=state["config"],
+        )  # fmt: skip
+
+    def _record_load(self, loaded: Loaded, renderer: Renderer) -> None:
+        """What _recorded_load needs, after a build that succeeded."""
+        if not self.use_cache or loaded.config is None:
+            return
+        state = {
+            "files": {rel: (p.kind, loaded.inputs[rel]) for rel, p in loaded.parsed.items()},
+            "allow_html": loaded.config.allow_html,
+            "config": loaded.config,
+            "statics": loaded.static_files,
+            "cross": loaded.cross,
+            "today": loaded.today,
+            "key_base": renderer.key_base(),
+        }
+        cache_mod.write(self.cache_dir / "state.pickle", state)
 
     def finish(self, diagnostics: Iterable[Diagnostic], strict: bool = False) -> list[Diagnostic]:
         ignore = self.loaded.site.config.ignore if self.loaded and self.loaded.site else ()
@@ -302,11 +353,14 @@ class Builder:
         roots = [self.site_dir / d for d in ("content", "templates", "static")]
         roots.append(default_theme())
         content = str(self.site_dir / "content")
+        skip = len(str(self.site_dir)) + 1
         stats = self.parse_cache.stats
         for root in roots:
             h.update(b"\0root\0" + str(root).encode())
             for dirpath, dirnames, filenames in os.walk(root):
                 dirnames.sort()
+                in_content = dirpath == content or dirpath.startswith(content + os.sep)
+                prefix = dirpath[skip:].replace(os.sep, "/") + "/"
                 for name in sorted(filenames):
                     path = os.path.join(dirpath, name)
                     h.update(b"\0" + path.encode() + b"\0")
@@ -318,10 +372,10 @@ class Builder:
                         h.update(b"\0unreadable")
                         continue
                     h.update(file_hash.encode())
-                    if dirpath.startswith(content):
+                    if in_content:
                         # what load_site would hash again: it trusts this while the file's
                         # stat signature stays the same
-                        rel = os.path.relpath(path, self.site_dir).replace(os.sep, "/")
+                        rel = prefix + name
                         signature = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
                         stats[rel] = (signature, file_hash)
         return h.hexdigest()
@@ -427,6 +481,7 @@ class Builder:
             self.memory = memory
         self.page_keys = new_keys
         self.last_pages = pages
+        self._record_load(loaded, renderer)
         self.clean = False  # what this build cached is now trusted
         if self.use_cache:
             cache_mod.write(self.cache_dir / "pages.pickle", self.page_keys)
@@ -465,17 +520,48 @@ class Builder:
         for rel in loaded.static_files:
             yield rel, (root / rel).read_bytes()
 
-    def _keys(self, renderer: Renderer, pages: list[Page]) -> list[str]:
+    def _unaffected(self, renderer: Renderer) -> Callable[[Page], bool] | None:
+        """After body edits (and nothing else) since the build that state.pickle records,
+        the pages a body does not show: every page but the edited events' own and the
+        files made of every event. Their keys are the recorded ones."""
+        loaded = self.loaded
+        if (
+            loaded is None
+            or not loaded.edited
+            or self.last_pages  # serve: keys come cheaper from same_data
+            or self.recorded.get("key_base") != renderer.key_base()
+        ):
+            return None
+        edited = {ev.slug for ev in loaded.edited}
+
+        def unaffected(page: Page) -> bool:
+            if page.template.startswith("producer:"):
+                return False
+            event = page.data.get("event") if page.template == "event.html" else None
+            return event is None or event.slug not in edited
+
+        return unaffected
+
+    def _keys(
+        self,
+        renderer: Renderer,
+        pages: list[Page],
+        unaffected: Callable[[Page], bool] | None = None,
+    ) -> list[str]:
         """Each page's key; a page whose data is made of the very same objects as in the
-        last build of this process (a serve rebuild) keeps its key without hashing."""
+        last build of this process (a serve rebuild) keeps its key without hashing, and
+        so does a page `unaffected` says the edits since the last build do not change."""
         base = renderer.key_base()
         earlier = self.last_data
         keys = []
         now: dict[str, tuple[str, dict[str, Any], str]] = {}
         for page in pages:
             hit = earlier.get(page.path)
+            recorded = self.page_keys.get(page.path) if unaffected else None
             if hit is not None and hit[0] == base and same_data(hit[1], page.data):
                 key = hit[2]
+            elif recorded is not None and unaffected is not None and unaffected(page):
+                key = recorded[0]
             else:
                 key = renderer.key(page)
             keys.append(key)
@@ -498,7 +584,7 @@ class Builder:
             keys: list[str | None] = [None] * len(pages)
             self.last_data = {}
         else:
-            keys = list(self._keys(renderer, pages))
+            keys = list(self._keys(renderer, pages, self._unaffected(renderer)))
         renderer.pieces = self.last_pieces = Pieces(self._old_pieces(staging))
         todo: list[int] = []
         new_keys: dict[str, tuple[str, str]] = {}

@@ -49,6 +49,17 @@ class Diagnostic:
         }
 
 
+def internal(
+    path: str, doing: str, exc: BaseException, ask: str = "please report it"
+) -> Diagnostic:
+    """A bug of sitegen's met while `doing` something, reported like a content problem,
+    so that it does not hide the others (and never as a traceback)."""
+    return Diagnostic(
+        path, 1, 1, "error", "internal",
+        f"sitegen failed while {doing} ({type(exc).__name__}: {exc}); {ask}",
+    )  # fmt: skip
+
+
 class SiteError(Exception):
     """Raised by the library when diagnostics stop the work; the CLI prints them."""
 

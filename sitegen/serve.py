@@ -45,7 +45,7 @@ import watchfiles
 
 from .build import Builder, Deferred, Pages
 from .cache import ParseCache
-from .diagnostics import Diagnostic, UsageError, format_text, summary
+from .diagnostics import Diagnostic, UsageError, format_text, internal, summary
 from .render import Options
 
 LIVERELOAD_JS = Path(livereload.__file__).parent / "vendors" / "livereload.js"
@@ -253,13 +253,7 @@ class PreviewServer:
                 result = self.builder.build(to_memory=True)
                 diags, ok = result.diagnostics, result.ok
             except Exception as exc:  # keep serving; show the failure like any other
-                diags = [
-                    Diagnostic(
-                        "content", 1, 1, "error", "internal",
-                        f"sitegen failed while rebuilding ({type(exc).__name__}: {exc}); "
-                        "please report it",
-                    )
-                ]  # fmt: skip
+                diags = [internal("content", "rebuilding", exc)]
                 ok = False
             seconds = time.perf_counter() - start
             if ok:

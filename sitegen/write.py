@@ -127,7 +127,7 @@ class Staging:
         self.changed.append(rel)
 
     def record(self, rel: str, h: str) -> None:
-        if ".." in Path(rel).parts or Path(rel).is_absolute():
+        if rel.startswith(("/", "\\")) or ".." in rel.replace("\\", "/").split("/"):
             raise ValueError(f"refusing to write outside the output folder: {rel}")
         self.hashes[rel] = h
 

@@ -6,6 +6,7 @@ step a copy of it is built with --clean into another folder and the two outputs 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from collections.abc import Callable
@@ -13,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, build
+from sitegen.build import Builder
+from sitegen.render import Options
+from tests.conftest import REPO, TODAY, build
 
 NEW_EVENT = """---
 title: "A meeting added later"
@@ -159,6 +162,12 @@ def test_corrupt_cache_is_ignored(how: str, sample_site: Path, tmp_path: Path) -
     check_same(sample_site, out, tmp_path)
 
 
+def cli_builder(site: Path, out: Path) -> Builder:
+    """The Builder `sitegen build SITE --output OUT --today TODAY` makes."""
+    today = dt.date.fromisoformat(TODAY)
+    return Builder(site, out, Options(today=TODAY), today)
+
+
 SPLICED = ("feed.xml", "events.ics", "events.json", "timeline.json", "search.json")
 
 
@@ -168,29 +177,31 @@ def test_whole_site_files_reuse_the_pieces_of_unchanged_events(
     """After one body edit the feed, calendar and data files are spliced: every other
     event's piece is copied from the file the last build wrote, and the result still
     equals a clean build's."""
-    from sitegen.build import Builder
-
     out = tmp_path / "out"
     check_same(sample_site, out, tmp_path)
     events = len(list((sample_site / "content/events").rglob("*.md")))
     _body(sample_site)
-    builder = Builder(sample_site, out)  # a new process's builder: reads pieces.pickle
-    assert builder.build().ok
+    builder = cli_builder(sample_site, out)  # a new process's: reads the cache
+    result = builder.build()
+    assert result.ok
+    # the load recorded by the last build shows a body edit: no cross-file checks again,
+    # and only the event's page and the whole-site files are rendered
+    assert builder.loaded is not None
+    assert [ev.slug for ev in builder.loaded.edited] == ["india-russia-summit-2021"]
+    assert result.rendered == 1 + len(SPLICED)
     reused = builder.last_pieces.reused
     assert {p: reused.get(p) for p in SPLICED} == {p: events - 1 for p in SPLICED}
     check_same(sample_site, out, tmp_path)
 
 
 def test_a_spliced_file_changed_by_hand_lends_no_pieces(sample_site: Path, tmp_path: Path) -> None:
-    from sitegen.build import Builder
-
     out = tmp_path / "out"
     check_same(sample_site, out, tmp_path)
     data = out / "events.json"
     text = data.read_bytes()
     data.write_bytes(text.replace(b'"title":"', b'"title":"X', 1)[: len(text)])  # same size
     _body(sample_site)
-    builder = Builder(sample_site, out)
+    builder = cli_builder(sample_site, out)
     assert builder.build().ok
     assert builder.last_pieces.reused["events.json"] == 0
     assert builder.last_pieces.reused["feed.xml"] > 0
@@ -248,10 +259,6 @@ SERVE_EDITS: dict[str, tuple[Callable[[Path], None], bool]] = {
 def test_serve_rebuild_equals_a_fresh_build(sample_site: Path, name: str) -> None:
     """serve keeps one Builder: after each kind of edit its pages equal those of a
     fresh build, and only a change to body text alone skips re-planning and re-checking."""
-    import datetime as dt
-
-    from sitegen.build import Builder
-    from sitegen.render import Options
 
     def builder() -> Builder:
         opts = Options(drafts=True, fingerprint=False, today="2026-11-27")
@@ -278,3 +285,35 @@ def test_serve_rebuild_equals_a_fresh_build(sample_site: Path, name: str) -> Non
     assert not differ, f"the serve rebuild differs from a fresh build in {differ[:10]}"
     assert result.diagnostics == again.diagnostics
     assert any(d.code == "date-future" for d in result.diagnostics)
+
+
+def test_body_edit_with_a_template_edit_renders_everything(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """The recorded page keys are reused after a body edit only while the templates,
+    options and site.yaml are those they were made with."""
+    out = tmp_path / "out"
+    check_same(sample_site, out, tmp_path)
+    _body(sample_site)
+    _template(sample_site)
+    builder = cli_builder(sample_site, out)
+    result = builder.build()
+    assert result.ok
+    assert builder.loaded is not None and builder.loaded.edited
+    assert result.rendered == result.pages
+    check_same(sample_site, out, tmp_path)
+
+
+def test_a_stale_record_of_the_last_load_is_not_trusted(sample_site: Path, tmp_path: Path) -> None:
+    """state.pickle names the parse results of the last build; after a build in which a
+    file changed for good (here: a title), a body edit is compared with that build."""
+    out = tmp_path / "out"
+    check_same(sample_site, out, tmp_path)
+    _title(sample_site)
+    check_same(sample_site, out, tmp_path)
+    (sample_site / ".sitegen-cache" / "state.pickle").write_bytes(b"garbage")
+    _body(sample_site)
+    builder = cli_builder(sample_site, out)
+    assert builder.build().ok
+    assert builder.loaded is not None and not builder.loaded.edited  # nothing to compare with
+    check_same(sample_site, out, tmp_path)

@@ -339,3 +339,16 @@ def test_refuses_content_reached_through_a_symlink_or_dots(
         result = build(root, "--output", target)
         assert result.code == 2 and "content/" in result.err, target
     assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("rel", ["../escape.html", "a/../../b.html", "/etc/x", "a\\..\\..\\b"])
+def test_staging_refuses_paths_outside_the_output(tmp_path: Path, rel: str) -> None:
+    """The last line of defence: whatever a template or producer names, nothing is
+    written outside the output folder."""
+    staging = write.Staging(tmp_path / "out", write.Manifest())
+    try:
+        with pytest.raises(ValueError, match="outside the output folder"):
+            staging.add(rel, b"x")
+    finally:
+        staging.abort()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
