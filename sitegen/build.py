@@ -38,6 +38,7 @@ from .render import (
     default_theme,
     keep_compiled_templates,
     plan,
+    plan_edited,
     replan,
 )
 from .splice import Index, Pieces
@@ -441,18 +442,22 @@ class Builder:
 
         # a file in static/ (say, the newsroom's own robots.txt) wins over a generated one
         statics = set(loaded.static_files)
-        if loaded.edited and self.last_pages:
-            planned = replan(self.last_pages, site, self.options, loaded.edited)
-        else:
-            planned = plan(site, self.options)
-        pages = [p for p in planned if p.path not in statics]
-        self.last_pages = []  # kept only once this plan is rendered
         manifest = Manifest.load(
             self.cache_dir / "manifest.pickle" if self.use_cache and not self.clean else None
         )
         staging = Staging(out, manifest) if out is not None else None
+        kept: dict[str, tuple[str, str]] = {}
+        if loaded.edited and self.last_pages:
+            planned = replan(self.last_pages, site, self.options, loaded.edited)
+        elif (partial := self._plan_edited(renderer, staging, kept)) is not None:
+            planned = partial
+        else:
+            planned = plan(site, self.options)
+        pages = [p for p in planned if p.path not in statics]
+        self.last_pages = []  # kept only once this plan is rendered
         try:
             rendered, problems, new_keys, memory = self._render(renderer, pages, staging)
+            new_keys.update(kept)
             if problems:
                 if staging:
                     staging.abort()
@@ -480,7 +485,7 @@ class Builder:
             changed = [p for p, d in memory.items() if dict.get(self.memory, p) != d]
             self.memory = memory
         self.page_keys = new_keys
-        self.last_pages = pages
+        self.last_pages = [] if kept else pages
         self._record_load(loaded, renderer)
         self.clean = False  # what this build cached is now trusted
         if self.use_cache:
@@ -490,7 +495,7 @@ class Builder:
         return Result(
             final,
             True,
-            pages=len(pages),
+            pages=len(pages) + len(kept),
             rendered=rendered,
             written=written,
             removed=removed,
@@ -519,6 +524,41 @@ class Builder:
         root = self.site_dir / "static"
         for rel in loaded.static_files:
             yield rel, (root / rel).read_bytes()
+
+    def _plan_edited(
+        self, renderer: Renderer, staging: Staging | None, kept: dict[str, tuple[str, str]]
+    ) -> list[Page] | None:
+        """After body edits alone since the last build (in another process), plan only
+        the pages that show a body; every other page of the last build is kept as the
+        output folder holds it, with its recorded key (filled into `kept`). None when
+        that cannot be: nothing recorded, or a page to keep is missing or was changed."""
+        loaded = self.loaded
+        if (
+            loaded is None
+            or loaded.site is None
+            or staging is None
+            or self._unaffected(renderer) is None
+        ):
+            return None
+        self._read_page_keys()
+        pages = plan_edited(loaded.site, self.options, loaded.edited)
+        mine = {p.path for p in pages}
+        if not mine <= self.page_keys.keys():
+            return None
+        for path, key in self.page_keys.items():
+            if path not in mine:
+                if not staging.keep(path):
+                    kept.clear()
+                    return None
+                kept[path] = key
+        return pages
+
+    def _read_page_keys(self) -> None:
+        if self.keys_pending:
+            self.keys_pending = False
+            stored = cache_mod.read(self.cache_dir / "pages.pickle")
+            if isinstance(stored, dict):
+                self.page_keys = stored
 
     def _unaffected(self, renderer: Renderer) -> Callable[[Page], bool] | None:
         """After body edits (and nothing else) since the build that state.pickle records,
@@ -573,11 +613,7 @@ class Builder:
         self, renderer: Renderer, pages: list[Page], staging: Staging | None
     ) -> tuple[int, list[Diagnostic], dict[str, tuple[str, str]], Pages]:
         """Render what changed; returns (rendered, problems, keys, memory pages)."""
-        if self.keys_pending:
-            self.keys_pending = False
-            stored = cache_mod.read(self.cache_dir / "pages.pickle")
-            if isinstance(stored, dict):
-                self.page_keys = stored
+        self._read_page_keys()
         if staging is not None and not self.page_keys:
             # nothing to compare with (a first or --clean build): the workers work out
             # each page's key as they render it, in parallel

@@ -17,7 +17,7 @@ import pickle
 import re
 import tempfile
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -369,37 +369,9 @@ def plan(site: Site, opts: Options) -> list[Page]:
         if ev.series:
             in_series.setdefault(ev.series.id, []).append(ev)
     for i, ev in enumerate(events):
-        numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
         for sid in ev.sources:
             cited_by.setdefault(sid, []).append(by_slug[ev.slug])
-        series = []
-        if ev.series:
-            series = [
-                by_slug[o.slug]
-                for o in sorted(
-                    in_series[ev.series.id],
-                    key=lambda o: o.series.number if o.series else 0,
-                )
-            ]
-        pages.append(
-            Page(
-                f"events/{ev.slug}/index.html",
-                "event.html",
-                {
-                    "event": ev,
-                    "entry": by_slug[ev.slug],
-                    "body": body_later(ev.body, numbers, link),
-                    "people": [site.people[s] for s in ev.people if s in site.people],
-                    "countries": [site.countries[s] for s in ev.countries if s in site.countries],
-                    "sources": [site.sources[s] for s in ev.sources if s in site.sources],
-                    "related": [by_slug[s] for s in ev.related if s in by_slug],
-                    "series": series,
-                    "previous": entries[i - 1] if i > 0 else None,
-                    "next": entries[i + 1] if i + 1 < len(entries) else None,
-                    "corrections": [(c.date, markdown.inline(c.text)) for c in ev.corrections],
-                },
-            )
-        )
+        pages.append(_event_page(site, i, ev, entries, by_slug, in_series, link))
 
     for person in site.people.values():
         mine = by_person.get(person.slug, [])
@@ -466,6 +438,112 @@ def plan(site: Site, opts: Options) -> list[Page]:
 
     pages.extend(publish.plan(site, opts, events, entries))
     pages.extend(search.plan(site, opts, events, entries))
+    return pages
+
+
+def _event_page(
+    site: Site,
+    i: int,
+    ev: Event,
+    entries: Sequence[Entry],
+    by_slug: Mapping[str, Entry],
+    in_series: Mapping[str, list[Event]],
+    link: Linker,
+) -> Page:
+    """The page of the i-th visible event."""
+    numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
+    series = []
+    if ev.series:
+        series = [
+            by_slug[o.slug]
+            for o in sorted(
+                in_series[ev.series.id],
+                key=lambda o: o.series.number if o.series else 0,
+            )
+        ]
+    return Page(
+        f"events/{ev.slug}/index.html",
+        "event.html",
+        {
+            "event": ev,
+            "entry": by_slug[ev.slug],
+            "body": body_later(ev.body, numbers, link),
+            "people": [site.people[s] for s in ev.people if s in site.people],
+            "countries": [site.countries[s] for s in ev.countries if s in site.countries],
+            "sources": [site.sources[s] for s in ev.sources if s in site.sources],
+            "related": [by_slug[s] for s in ev.related if s in by_slug],
+            "series": series,
+            "previous": entries[i - 1] if i > 0 else None,
+            "next": entries[i + 1] if i + 1 < len(entries) else None,
+            "corrections": [(c.date, markdown.inline(c.text)) for c in ev.corrections],
+        },
+    )
+
+
+class _Entries(Sequence[Entry]):
+    """The timeline's entries made only when asked for (see plan_edited)."""
+
+    def __init__(self, site: Site, events: list[Event]) -> None:
+        self.site = site
+        self.events = events
+        self.made: dict[int, Entry] = {}
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __getitem__(self, i: Any) -> Any:
+        if not isinstance(i, int):
+            raise TypeError("entries are looked up one at a time")
+        i = range(len(self.events))[i]
+        hit = self.made.get(i)
+        if hit is None:
+            ev = self.events[i]
+            gap = gap_label(self.events[i - 1], ev) if i else ""
+            hit = self.made[i] = entry(self.site, ev, gap)
+        return hit
+
+
+class _EntriesBySlug(Mapping[str, Entry]):
+    def __init__(self, entries: _Entries) -> None:
+        self.entries = entries
+        self.index = {ev.slug: i for i, ev in enumerate(entries.events)}
+
+    def __getitem__(self, slug: str) -> Entry:
+        made: Entry = self.entries[self.index[slug]]
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Page]:
+    """Of a full plan, only the pages that show an event's body: the `edited` events'
+    own pages and the files made of every event. With nothing changed but body text
+    since the last build (see assemble._body_edits), every other page is as it was.
+
+    The entries of the neighbours, series and related events are made on demand; tests
+    compare the result with the same pages of a full plan."""
+    from . import publish, search
+
+    events = visible_events(site, opts)
+    link = make_linker(site, {e.slug for e in events})
+    entries = _Entries(site, events)
+    by_slug = _EntriesBySlug(entries)
+    in_series: dict[str, list[Event]] = {}
+    for ev in events:
+        if ev.series:
+            in_series.setdefault(ev.series.id, []).append(ev)
+    wanted = {ev.slug for ev in edited}
+    pages = [
+        _event_page(site, i, ev, entries, by_slug, in_series, link)
+        for i, ev in enumerate(events)
+        if ev.slug in wanted
+    ]
+    pages.extend(publish.plan(site, opts, events, []))
+    pages.extend(search.plan(site, opts, events, []))
     return pages
 
 

@@ -317,3 +317,26 @@ def test_a_stale_record_of_the_last_load_is_not_trusted(sample_site: Path, tmp_p
     assert builder.build().ok
     assert builder.loaded is not None and not builder.loaded.edited  # nothing to compare with
     check_same(sample_site, out, tmp_path)
+
+
+def test_partial_plan_equals_the_same_pages_of_a_full_plan(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """plan_edited makes the pages a body edit changes without making the others: for
+    the first, the last and a middle event (with a series and related events), each page
+    has the key and the bytes of the same page of a full plan."""
+    from sitegen.render import Renderer, plan, plan_edited
+
+    builder = cli_builder(sample_site, tmp_path / "out")
+    site = builder.load().site
+    assert site is not None
+    full = {p.path: p for p in plan(site, builder.options)}
+    summit = next(e for e in site.events if e.slug == "india-russia-summit-2021")
+    edited = (site.events[0], summit, site.events[-1])
+    part = plan_edited(site, builder.options, edited)
+    produced = {p.path for p in full.values() if p.template.startswith("producer:")}
+    assert {p.path for p in part} == {f"events/{e.slug}/index.html" for e in edited} | produced
+    renderer = Renderer(site, sample_site, builder.options)
+    for page in part:
+        assert renderer.key(page) == renderer.key(full[page.path]), page.path
+        assert renderer.render(page) == renderer.render(full[page.path]), page.path
