@@ -7,6 +7,7 @@ becomes a Diagnostic with the line and column the YAML parser reported.
 from __future__ import annotations
 
 import os
+import pickle
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -62,6 +63,32 @@ class Marks:
 
     def key(self, *path: str | int) -> tuple[int, int]:
         return self.keys.get(tuple(path)) or self.at(*path)
+
+    # Marks only serve diagnostics, yet they are most of an event's objects: pickled (the
+    # parse cache, the parse workers' results) as one bytes object, unpacked on first use.
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        packed = self.__dict__.get("_packed")
+        if packed is None:
+            data = (tuple(self.values.items()), tuple(self.keys.items()))
+            packed = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        return (_packed_marks, (packed,))
+
+    def __getattr__(self, name: str) -> Any:
+        packed = self.__dict__.get("_packed") if name in ("values", "keys") else None
+        if packed is None:
+            raise AttributeError(name)
+        values, keys = pickle.loads(packed)
+        object.__setattr__(self, "values", dict(values))
+        object.__setattr__(self, "keys", dict(keys))
+        del self.__dict__["_packed"]
+        return self.__dict__[name]
+
+
+def _packed_marks(packed: bytes) -> Marks:
+    marks = object.__new__(Marks)
+    marks.__dict__["_packed"] = packed
+    return marks
 
 
 class YAMLProblem(Exception):

@@ -103,6 +103,31 @@ class Manifest:
         return same
 
 
+def _prune(folder: str, prefix: str, keep: dict[str, str]) -> tuple[int, bool]:
+    """Remove files below `folder` whose path (after `prefix`) is not in `keep`, and
+    folders left empty: (files removed, whether anything is left). scandir tells files
+    from folders without a stat each: the output of a large site has 11,000 folders."""
+    removed = 0
+    left = False
+    with os.scandir(folder) as entries:
+        found = list(entries)
+    for entry in found:
+        rel = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            gone, rest = _prune(entry.path, rel + "/", keep)
+            removed += gone
+            if rest:
+                left = True
+            else:
+                os.rmdir(entry.path)
+        elif rel == MARKER or rel in keep:
+            left = True
+        else:
+            os.unlink(entry.path)
+            removed += 1
+    return removed, left
+
+
 class Staging:
     """A temporary folder beside the output that receives the changed files."""
 
@@ -193,21 +218,8 @@ class Staging:
         return True
 
     def _remove_stale(self) -> int:
-        removed = 0
-        top = os.fspath(self.out)
-        for dirpath, _dirnames, filenames in os.walk(top, topdown=False):
-            prefix = (
-                "" if dirpath == top else os.path.relpath(dirpath, top).replace(os.sep, "/") + "/"
-            )
-            for name in filenames:
-                rel = prefix + name
-                if rel == MARKER or rel in self.hashes:
-                    continue
-                os.unlink(os.path.join(dirpath, name))
-                removed += 1
-            if dirpath != top and not os.listdir(dirpath):
-                os.rmdir(dirpath)
-        return removed
+        """Remove what the output holds beyond this build's files (and emptied folders)."""
+        return _prune(os.fspath(self.out), "", self.hashes)[0]
 
     def abort(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)

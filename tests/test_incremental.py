@@ -340,3 +340,20 @@ def test_partial_plan_equals_the_same_pages_of_a_full_plan(
     for page in part:
         assert renderer.key(page) == renderer.key(full[page.path]), page.path
         assert renderer.render(page) == renderer.render(full[page.path]), page.path
+
+
+def test_marks_survive_the_parse_cache_packed() -> None:
+    """Marks are pickled as one packed value and unpacked on first use: positions,
+    equality and a second round trip are unchanged."""
+    import pickle
+
+    from sitegen.load import Marks
+
+    marks = Marks({("date",): (3, 7), ("people", 1): (5, 12)}, {("date",): (3, 1)})
+    again = pickle.loads(pickle.dumps(marks))
+    twice = pickle.loads(pickle.dumps(again))  # still packed: pickled as it came
+    assert "_packed" in twice.__dict__
+    assert twice == marks and again == marks
+    assert again.at("people", 1) == (5, 12) and again.at("people", 9) == (1, 1)
+    assert again.key("date") == (3, 1) and again.key("people", 1) == (5, 12)
+    assert pickle.loads(pickle.dumps(again)) == marks  # unpacked, then pickled anew
