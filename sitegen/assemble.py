@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import os
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,6 +107,8 @@ class Loaded:
     """The events whose body alone changed since `previous` (see _body_edits)."""
     config: Config | None = None
     """site.yaml as loaded."""
+    files: tuple[SourceFile, ...] = ()
+    """The content files found."""
 
 
 def site_root(path: Path) -> Path:
@@ -169,15 +171,29 @@ def load_site(
     cache: ParseCache | None = None,
     pool: Any = None,
     previous: Loaded | None = None,
+    touched: Collection[str] | None = None,
 ) -> Loaded:
     """Read, parse and check every content file; never raises for content problems.
 
     `previous`: the last load of the same site, in this process (serve) or as the last
     build recorded it. When the only change since is the text of a few event bodies, the
     cross-file checks are not run again (they would find the same, see _body_edits), and
-    in serve the site is the last one with those events swapped: no re-sorting either."""
+    in serve the site is the last one with those events swapped: no re-sorting either.
+
+    `touched`: the files serve's watcher saw change since `previous` (site-relative
+    paths); when every one is a content file `previous` found, the folders are not
+    searched again (a new file is always among them), though every file is stat'ed."""
     cache = cache if cache is not None else ParseCache(None)
-    files = list(discover(site_dir))
+    found_before = previous.files if previous is not None else ()
+    if (
+        touched is not None
+        and found_before
+        and set(touched) <= {f.rel for f in found_before}
+        and all(os.path.isfile(site_dir / rel) for rel in touched)  # none deleted
+    ):
+        files = list(found_before)
+    else:
+        files = list(discover(site_dir))
     raw = _Contents()
     inputs: dict[str, str] = {}
     diags: list[Diagnostic] = []
@@ -243,6 +259,7 @@ def load_site(
             today,
             tuple(swap.values()),
             config,
+            tuple(files),
         )
 
     events: list[Event] = []
@@ -296,8 +313,9 @@ def load_site(
         except Exception as exc:
             cross = [internal("content", "checking the site", exc)]
     return Loaded(
-        site, [*diags, *cross], inputs, statics, by_rel, tuple(cross), today, edited, config
-    )
+        site, [*diags, *cross], inputs, statics, by_rel, tuple(cross), today, edited, config,
+        tuple(files),
+    )  # fmt: skip
 
 
 QUICK_EDITS = 16

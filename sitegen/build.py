@@ -17,7 +17,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,7 +121,7 @@ class Deferred:
 
     __slots__ = ("_data", "_make", "key")
 
-    def __init__(self, key: str, make: Callable[[], bytes]) -> None:
+    def __init__(self, key: str | None, make: Callable[[], bytes]) -> None:
         self.key = key
         self._make: Callable[[], bytes] | None = make
         self._data: bytes | None = None
@@ -139,6 +139,8 @@ class Deferred:
         return self._data
 
     def __eq__(self, other: object) -> bool:
+        if self.key is None:
+            return other is self
         return isinstance(other, Deferred) and other.key == self.key
 
     def __hash__(self) -> int:
@@ -263,9 +265,11 @@ class Builder:
 
     # -- load and check --------------------------------------------------------------------
 
-    def load(self, pool: Any = None) -> Loaded:
+    def load(self, pool: Any = None, touched: Collection[str] | None = None) -> Loaded:
         previous = self.loaded or self._recorded_load()
-        self.loaded = load_site(self.site_dir, self.today, self.parse_cache, pool, previous)
+        self.loaded = load_site(
+            self.site_dir, self.today, self.parse_cache, pool, previous, touched
+        )
         return self.loaded
 
     def _recorded_load(self) -> Loaded | None:
@@ -321,8 +325,13 @@ class Builder:
 
     # -- build -----------------------------------------------------------------------------
 
-    def build(self, strict: bool = False, to_memory: bool = False) -> Result:
-        """Check, then render and write every page; nothing is written if anything fails."""
+    def build(
+        self, strict: bool = False, to_memory: bool = False, touched: Collection[str] | None = None
+    ) -> Result:
+        """Check, then render and write every page; nothing is written if anything fails.
+
+        touched: the site-relative paths changed since the last build, when the caller
+        knows them all (serve's watcher); see load_site."""
         start = time.perf_counter()
         out = None if to_memory else guard(self.output, self.site_dir)
         inputs = None
@@ -344,7 +353,7 @@ class Builder:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            result = self._build(out, strict, start)
+            result = self._build(out, strict, start, touched)
         finally:
             if collecting:
                 gc.enable()
@@ -426,7 +435,9 @@ class Builder:
             return None
         return result
 
-    def _build(self, out: Path | None, strict: bool, start: float) -> Result:
+    def _build(
+        self, out: Path | None, strict: bool, start: float, touched: Collection[str] | None
+    ) -> Result:
         # a pool only when many files need parsing: a serve rebuild parses one
         pools: list[Any] = []
 
@@ -435,7 +446,7 @@ class Builder:
             return pools[-1]
 
         try:
-            loaded = self.load(make_pool)
+            loaded = self.load(make_pool, touched)
         finally:
             for pool in pools:
                 if pool is not None:
@@ -601,15 +612,19 @@ class Builder:
         renderer: Renderer,
         pages: list[Page],
         unaffected: Callable[[Page], bool] | None = None,
-    ) -> list[str]:
+        deferred: bool = False,
+    ) -> list[str | None]:
         """Each page's key; a page whose data is made of the very same objects as in the
         last build of this process (a serve rebuild) keeps its key without hashing, and
         so does a page `unaffected` says the edits since the last build do not change."""
         base = renderer.key_base()
         earlier = self.last_data
-        keys = []
+        keys: list[str | None] = []
         now: dict[str, tuple[str, dict[str, Any], str]] = {}
         for page in pages:
+            if deferred and page.template.startswith("producer:"):
+                keys.append(None)  # `deferred`: files made on request need no key
+                continue
             hit = earlier.get(page.path)
             recorded = self.page_keys.get(page.path) if unaffected else None
             if hit is not None and hit[0] == base and same_data(hit[1], page.data):
@@ -628,19 +643,25 @@ class Builder:
     ) -> tuple[int, list[Diagnostic], dict[str, tuple[str, str]], Pages]:
         """Render what changed; returns (rendered, problems, keys, memory pages)."""
         self._read_page_keys()
+        defer = staging is None and self.defer_producers
         if staging is not None and not self.page_keys:
             # nothing to compare with (a first or --clean build): the workers work out
             # each page's key as they render it, in parallel
             keys: list[str | None] = [None] * len(pages)
             self.last_data = {}
         else:
-            keys = list(self._keys(renderer, pages, self._unaffected(renderer)))
+            keys = list(self._keys(renderer, pages, self._unaffected(renderer), defer))
         renderer.pieces = self.last_pieces = Pieces(self._old_pieces(staging))
         todo: list[int] = []
         new_keys: dict[str, tuple[str, str]] = {}
         memory = Pages()
-        defer = staging is None and self.defer_producers
         for i, page in enumerate(pages):
+            if defer and page.template.startswith("producer:"):
+                # made when a browser asks for it, from this build's data (its key, a hash
+                # of every event, would cost more than the rest of a serve rebuild)
+                new_keys[page.path] = ("", "")
+                memory[page.path] = Deferred(None, functools.partial(renderer.render, page))
+                continue
             old = self.page_keys.get(page.path)
             if old and old[0] == keys[i]:
                 if staging is not None and staging.keep(page.path):
@@ -650,12 +671,6 @@ class Builder:
                     new_keys[page.path] = old
                     memory[page.path] = dict.__getitem__(self.memory, page.path)
                     continue
-            if defer and page.template.startswith("producer:"):
-                key = keys[i]
-                assert key is not None
-                new_keys[page.path] = (key, "")
-                memory[page.path] = Deferred(key, functools.partial(renderer.render, page))
-                continue
             todo.append(i)
         problems: dict[tuple[str, int], Diagnostic] = {}
         saver: threading.Thread | None = None

@@ -550,18 +550,22 @@ def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Pa
 def replan(pages: list[Page], site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Page]:
     """The last plan again, for a site whose only change is the body text of the `edited`
     events (see assemble._body_edits): their pages get the new event and body, the files
-    made of every event are planned anew, and every other page is the very same Page.
+    made of every event get the new events in their lists, and every other page is the
+    very same Page.
 
     Only an event's own page and those files show an Event (other pages show Entries,
-    which a body does not change); tests compare this with a full plan."""
-    from . import publish, search
-
+    which a body does not change; the bodies' links and citations are as they were);
+    tests compare this with a full plan."""
     new = {ev.slug: ev for ev in edited}
     events = visible_events(site, opts)
     link = make_linker(site, {e.slug for e in events})
     out: list[Page] = []
     for page in pages:
-        if page.template.startswith("producer:"):
+        listed = page.data.get("events") if page.template.startswith("producer:") else None
+        if isinstance(listed, (list, tuple)):
+            swapped = [new.get(e.slug, e) for e in listed]
+            data = {**page.data, "events": tuple(swapped) if isinstance(listed, tuple) else swapped}
+            out.append(Page(page.path, page.template, data))
             continue
         ev = page.data.get("event") if page.template == "event.html" else None
         if ev is not None and ev.slug in new:
@@ -570,8 +574,6 @@ def replan(pages: list[Page], site: Site, opts: Options, edited: tuple[Event, ..
             data = {**page.data, "event": ev, "body": body_later(ev.body, numbers, link)}
             page = Page(page.path, page.template, data)
         out.append(page)
-    out.extend(publish.plan(site, opts, events, []))
-    out.extend(search.plan(site, opts, events, []))
     return out
 
 

@@ -250,7 +250,9 @@ class PreviewServer:
             start = time.perf_counter()
             old = self.snapshot
             try:
-                result = self.builder.build(to_memory=True)
+                result = self.builder.build(
+                    to_memory=True, touched=None if initial else list(changes)
+                )
                 diags, ok = result.diagnostics, result.ok
             except Exception as exc:  # keep serving; show the failure like any other
                 diags = [internal("content", "rebuilding", exc)]
