@@ -17,7 +17,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,9 +78,31 @@ def _jobs() -> int:
 
 
 def _fork_pool(processes: int) -> Any:
-    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if processes < 1 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     return multiprocessing.get_context("fork").Pool(processes)
+
+
+SHARE_CHUNK = 16
+"""Pages a process claims at a time when the parent and the workers share the rendering."""
+
+
+def _claimed() -> Iterator[int]:
+    """Indexes of pages to render, claimed from the counter all renderers share."""
+    counter = _WORK["counter"]
+    todo: list[int] = _WORK["shared"]
+    while True:
+        with counter.get_lock():
+            start = counter.value
+            counter.value = start + SHARE_CHUNK
+        if start >= len(todo):
+            return
+        yield from todo[start : start + SHARE_CHUNK]
+
+
+def _render_share(_: int) -> list[tuple[int, str, str, bytes | None, Diagnostic | None, Any]]:
+    """A worker's part of the rendering: pages claimed until none are left."""
+    return [_render_job(i) for i in _claimed()]
 
 
 # State that forked render workers inherit (set just before the pool is made).
@@ -651,7 +673,7 @@ class Builder:
             self.last_data = {}
         else:
             keys = list(self._keys(renderer, pages, self._unaffected(renderer), defer))
-        renderer.pieces = self.last_pieces = Pieces(self._old_pieces(staging))
+        renderer.pieces = self.last_pieces = Pieces(self._old_pieces(staging), staging is None)
         todo: list[int] = []
         new_keys: dict[str, tuple[str, str]] = {}
         memory = Pages()
@@ -674,9 +696,23 @@ class Builder:
             todo.append(i)
         problems: dict[tuple[str, int], Diagnostic] = {}
         saver: threading.Thread | None = None
-        _WORK.update(renderer=renderer, pages=pages, keys=keys, staging=staging)
+        # the parent renders too (the feeds and data files first), beside jobs - 1 workers:
+        # one forked copy of the model fewer, and no more processes than cores
+        mine = [i for i in todo if pages[i].template.startswith("producer:")]
+        shared = [i for i in todo if not pages[i].template.startswith("producer:")]
+        workers = self.jobs - 1
+        parallel = (
+            workers > 0
+            and len(todo) >= PARALLEL_MIN_PAGES
+            and "fork" in multiprocessing.get_all_start_methods()
+        )
+        counter = multiprocessing.get_context("fork").Value("q", 0) if parallel else None
+        _WORK.update(
+            renderer=renderer, pages=pages, keys=keys, staging=staging, shared=shared,
+            counter=counter,
+        )  # fmt: skip
         try:
-            pool = _fork_pool(self.jobs) if len(todo) >= PARALLEL_MIN_PAGES else None
+            pool = _fork_pool(workers) if parallel else None
             if pool is not None:
                 # the parse cache is written while the workers render (at 10,000 events
                 # ~0.7 s of pickling that would otherwise follow the rendering); started
@@ -687,13 +723,11 @@ class Builder:
                 results: Iterable[Any]
                 if pool is not None:
                     # the whole-site files are spliced here, from the last build's pieces,
-                    # while the workers render the pages
-                    mine = [i for i in todo if pages[i].template.startswith("producer:")]
-                    theirs = [i for i in todo if not pages[i].template.startswith("producer:")]
-                    results = itertools.chain(
-                        pool.imap_unordered(_render_job, theirs, chunksize=64),
-                        [_render_job(i) for i in mine],
-                    )
+                    # while the workers start on the pages; then the parent claims pages too
+                    shares = pool.map_async(_render_share, range(workers))
+                    own = [_render_job(i) for i in mine]
+                    own += [_render_job(i) for i in _claimed()]
+                    results = itertools.chain(own, *shares.get())
                 else:
                     results = map(_render_job, todo)
                 for index, key, h, data, problem, known in results:

@@ -72,10 +72,13 @@ class Splice:
 class Pieces:
     """The splices of one build: where old files come from, and the indexes made."""
 
-    def __init__(self, source: Source = _nothing) -> None:
+    def __init__(self, source: Source = _nothing, keep: bool = True) -> None:
+        """keep: hold the bytes made (serve splices the next files from them; a build
+        reads the next ones from the output folder, and lets them go once written)."""
         self._source = source
+        self._keep = keep
         self.made: dict[str, tuple[bytes, Index]] = {}
-        """Output path -> (bytes, index) of each file spliced in this build."""
+        """Output path -> (bytes, or b"" unless kept, index) of each file spliced."""
         self.reused: dict[str, int] = {}
         """Output path -> how many pieces came from the last build's file."""
 
@@ -84,6 +87,6 @@ class Pieces:
         splice = Splice(self._source(path), context)
         fill(splice)
         data = splice.bytes()
-        self.made[path] = (data, splice.index)
+        self.made[path] = (data if self._keep else b"", splice.index)
         self.reused[path] = splice.reused
         return data
