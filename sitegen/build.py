@@ -118,7 +118,8 @@ def _render_job(index: int) -> tuple[int, str, str, bytes | None, Diagnostic | N
     """
     renderer: Renderer = _WORK["renderer"]
     page: Page = _WORK["pages"][index]
-    key: str = _WORK["keys"][index] or renderer.key(page)
+    planned: str | None = _WORK["keys"][index]
+    key = renderer.key(page) if planned is None else planned
     try:
         data = renderer.render(page)
     except TemplateProblem as exc:
@@ -653,6 +654,10 @@ class Builder:
                 key = hit[2]
             elif recorded is not None and unaffected is not None and unaffected(page):
                 key = recorded[0]
+            elif unaffected is not None and "events" in page.data:
+                # a file made of every event, edited ones included: it is made again
+                # anyway, and hashing 10,000 events for its key costs more than that
+                key = ""
             else:
                 key = renderer.key(page)
             keys.append(key)
@@ -685,7 +690,7 @@ class Builder:
                 memory[page.path] = Deferred(None, functools.partial(renderer.render, page))
                 continue
             old = self.page_keys.get(page.path)
-            if old and old[0] == keys[i]:
+            if old and old[0] and old[0] == keys[i]:  # "": made anew each time
                 if staging is not None and staging.keep(page.path):
                     new_keys[page.path] = old
                     continue

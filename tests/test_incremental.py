@@ -192,6 +192,12 @@ def test_whole_site_files_reuse_the_pieces_of_unchanged_events(
     reused = builder.last_pieces.reused
     assert {p: reused.get(p) for p in SPLICED} == {p: events - 1 for p in SPLICED}
     check_same(sample_site, out, tmp_path)
+    # and again: a second body edit after one that took this path
+    _body(sample_site)
+    builder = cli_builder(sample_site, out)
+    result = builder.build()
+    assert result.ok and result.rendered == 1 + len(SPLICED)
+    check_same(sample_site, out, tmp_path)
 
 
 def test_a_spliced_file_changed_by_hand_lends_no_pieces(sample_site: Path, tmp_path: Path) -> None:
