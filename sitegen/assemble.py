@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import pickle
 import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, internal
 from .load import SourceFile, discover, parse_markdown_file, parse_yaml_file
 from .model import Config, Country, Event, Image, Origin, Person, Site, Source
+from .share import can_fork, share
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +171,7 @@ def load_site(
     site_dir: Path,
     today: dt.date,
     cache: ParseCache | None = None,
-    pool: Any = None,
+    workers: int = 0,
     previous: Loaded | None = None,
     touched: Collection[str] | None = None,
 ) -> Loaded:
@@ -237,7 +239,7 @@ def load_site(
         )  # fmt: skip
 
     todo = [f for f in files if f.rel in raw and f.kind != "site"]
-    parsed = _parse_all(cache, todo, raw, inputs, config.allow_html, pool)
+    parsed = _parse_all(cache, todo, raw, inputs, config.allow_html, workers)
     by_rel = {f.rel: p for f, p in zip(todo, parsed, strict=True)}
     quick = _body_edits(previous, site_dir, config, by_rel, today) if previous else None
     if quick is not None and previous is not None and previous.site is not None:
@@ -405,8 +407,18 @@ def _parse_cached(
     return result
 
 
-def _parse_job(args: tuple[str, str, bytes, bool]) -> Parsed:
-    return parse_file(*args)
+_PARENT = [os.getpid()]
+"""The process that shares out the parsing (see _parse_shared)."""
+
+
+def _parse_shared(job: tuple[int, str, str, bytes, bool]) -> tuple[int, Any, bytes | None]:
+    """(index, result, None) in the parent; in a worker (index, None, its pickle): the
+    parent unpickles it and keeps these very bytes for the parse cache."""
+    index, *args = job
+    parsed = parse_file(*args)  # type: ignore[arg-type]
+    if os.getpid() == _PARENT[0]:
+        return index, parsed, None
+    return index, None, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _parse_all(
@@ -415,7 +427,7 @@ def _parse_all(
     raw: _Contents,
     inputs: dict[str, str],
     allow_html: bool,
-    pool: Any,
+    workers: int,
 ) -> list[Parsed]:
     files = list(files)
     results: list[Parsed | None] = []
@@ -425,14 +437,16 @@ def _parse_all(
         results.append(hit if isinstance(hit, Parsed) else None)
         if results[-1] is None:
             misses.append(i)
-    jobs = [(files[i].kind, files[i].rel, raw[files[i].rel], allow_html) for i in misses]
-    workers = pool() if callable(pool) and len(jobs) > 64 else pool if len(jobs) > 64 else None
-    if workers is not None:
-        fresh = workers.map(_parse_job, jobs, chunksize=max(8, len(jobs) // 32))
+    jobs = [(i, files[i].kind, files[i].rel, raw[files[i].rel], allow_html) for i in misses]
+    if workers > 0 and len(jobs) > 64 and can_fork():
+        _PARENT[0] = os.getpid()
+        done = share(jobs, _parse_shared, workers)
     else:
-        fresh = [_parse_job(j) for j in jobs]
-    for i, p in zip(misses, fresh, strict=True):
+        done = [(i, parse_file(*args), None) for i, *args in jobs]  # type: ignore[arg-type]
+    for i, p, data in done:
+        if p is None:
+            p = pickle.loads(data)
         f = files[i]
-        cache.put((__version__, f.kind, f.rel, inputs[f.rel], allow_html), p)
+        cache.put((__version__, f.kind, f.rel, inputs[f.rel], allow_html), p, data)
         results[i] = p
     return [r for r in results if r is not None]

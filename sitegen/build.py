@@ -9,15 +9,13 @@ import datetime as dt
 import functools
 import gc
 import hashlib
-import itertools
 import mmap
-import multiprocessing
 import operator
 import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +39,7 @@ from .render import (
     plan_edited,
     replan,
 )
+from .share import can_fork, share
 from .splice import Index, Pieces
 from .write import MARKER, Manifest, Staging, digest, guard
 
@@ -75,34 +74,6 @@ def _jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
-
-
-def _fork_pool(processes: int) -> Any:
-    if processes < 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    return multiprocessing.get_context("fork").Pool(processes)
-
-
-SHARE_CHUNK = 16
-"""Pages a process claims at a time when the parent and the workers share the rendering."""
-
-
-def _claimed() -> Iterator[int]:
-    """Indexes of pages to render, claimed from the counter all renderers share."""
-    counter = _WORK["counter"]
-    todo: list[int] = _WORK["shared"]
-    while True:
-        with counter.get_lock():
-            start = counter.value
-            counter.value = start + SHARE_CHUNK
-        if start >= len(todo):
-            return
-        yield from todo[start : start + SHARE_CHUNK]
-
-
-def _render_share(_: int) -> list[tuple[int, str, str, bytes | None, Diagnostic | None, Any]]:
-    """A worker's part of the rendering: pages claimed until none are left."""
-    return [_render_job(i) for i in _claimed()]
 
 
 # State that forked render workers inherit (set just before the pool is made).
@@ -288,10 +259,11 @@ class Builder:
 
     # -- load and check --------------------------------------------------------------------
 
-    def load(self, pool: Any = None, touched: Collection[str] | None = None) -> Loaded:
+    def load(self, workers: int = 0, touched: Collection[str] | None = None) -> Loaded:
+        """Load the site; `workers`: forked processes that parse beside this one."""
         previous = self.loaded or self._recorded_load()
         self.loaded = load_site(
-            self.site_dir, self.today, self.parse_cache, pool, previous, touched
+            self.site_dir, self.today, self.parse_cache, workers, previous, touched
         )
         return self.loaded
 
@@ -461,20 +433,12 @@ class Builder:
     def _build(
         self, out: Path | None, strict: bool, start: float, touched: Collection[str] | None
     ) -> Result:
-        # a pool only when many files need parsing: a serve rebuild parses one
-        pools: list[Any] = []
-
-        def make_pool() -> Any:
-            pools.append(_fork_pool(self.jobs) if self._large() else None)
-            return pools[-1]
-
-        try:
-            loaded = self.load(make_pool, touched)
-        finally:
-            for pool in pools:
-                if pool is not None:
-                    pool.close()
-                    pool.join()
+        # workers only when many files need parsing: a serve rebuild parses one
+        loaded = self.load(self.jobs - 1 if self._large() else 0, touched)
+        if self.parse_cache.packed:
+            # the workers' pickles are written out at once and let go: they are most of
+            # the cache, and held through the rendering they would add to its peak memory
+            self._save_parse_cache()
         diags = list(loaded.diagnostics)
         site = loaded.site
         assert site is not None
@@ -700,60 +664,50 @@ class Builder:
                     continue
             todo.append(i)
         problems: dict[tuple[str, int], Diagnostic] = {}
-        saver: threading.Thread | None = None
         # the parent renders too (the feeds and data files first), beside jobs - 1 workers:
         # one forked copy of the model fewer, and no more processes than cores
         mine = [i for i in todo if pages[i].template.startswith("producer:")]
         shared = [i for i in todo if not pages[i].template.startswith("producer:")]
         workers = self.jobs - 1
-        parallel = (
-            workers > 0
-            and len(todo) >= PARALLEL_MIN_PAGES
-            and "fork" in multiprocessing.get_all_start_methods()
-        )
-        counter = multiprocessing.get_context("fork").Value("q", 0) if parallel else None
-        _WORK.update(
-            renderer=renderer, pages=pages, keys=keys, staging=staging, shared=shared,
-            counter=counter,
-        )  # fmt: skip
+        parallel = workers > 0 and len(todo) >= PARALLEL_MIN_PAGES and can_fork()
+        _WORK.update(renderer=renderer, pages=pages, keys=keys, staging=staging)
+        saver: threading.Thread | None = None
+
+        def start_saver() -> None:
+            # the parse cache is written while the pages render (at 10,000 events ~0.7 s
+            # of pickling that would otherwise follow the rendering)
+            nonlocal saver
+            saver = threading.Thread(target=self._save_parse_cache, name="sitegen-cache")
+            saver.start()
+
         try:
-            pool = _fork_pool(workers) if parallel else None
-            if pool is not None:
-                # the parse cache is written while the workers render (at 10,000 events
-                # ~0.7 s of pickling that would otherwise follow the rendering); started
-                # only now, as forking while a thread runs could copy a lock it holds
-                saver = threading.Thread(target=self._save_parse_cache, name="sitegen-cache")
-                saver.start()
-            try:
-                results: Iterable[Any]
-                if pool is not None:
-                    # the whole-site files are spliced here, from the last build's pieces,
-                    # while the workers start on the pages; then the parent claims pages too
-                    shares = pool.map_async(_render_share, range(workers))
-                    own = [_render_job(i) for i in mine]
-                    own += [_render_job(i) for i in _claimed()]
-                    results = itertools.chain(own, *shares.get())
-                else:
-                    results = map(_render_job, todo)
-                for index, key, h, data, problem, known in results:
-                    page = pages[index]
-                    if problem is not None:
-                        problems.setdefault((problem.path, problem.line), problem)
-                        continue
-                    new_keys[page.path] = (key, h)
-                    if staging is not None:
-                        staging.record(page.path, h)
-                        if data is not None:
-                            staging.changed.append(page.path)
-                        elif known is not None:
-                            # a worker's manifest is its own copy: keep what it learnt
-                            staging.manifest.files[page.path] = known
-                    elif data is not None:
-                        memory[page.path] = data
-            finally:
-                if pool is not None:
-                    pool.close()
-                    pool.join()
+            if parallel:
+                # the whole-site files are spliced here, from the last build's pieces,
+                # while the workers start on the pages; then this process claims pages too
+                results = share(
+                    shared,
+                    _render_job,
+                    workers,
+                    first=lambda: [_render_job(i) for i in mine],
+                    before_join=start_saver,
+                )
+            else:
+                results = [_render_job(i) for i in todo]
+            for index, key, h, data, problem, known in results:
+                page = pages[index]
+                if problem is not None:
+                    problems.setdefault((problem.path, problem.line), problem)
+                    continue
+                new_keys[page.path] = (key, h)
+                if staging is not None:
+                    staging.record(page.path, h)
+                    if data is not None:
+                        staging.changed.append(page.path)
+                    elif known is not None:
+                        # a worker's manifest is its own copy: keep what it learnt
+                        staging.manifest.files[page.path] = known
+                elif data is not None:
+                    memory[page.path] = data
         finally:
             _WORK.clear()
             if saver is not None:

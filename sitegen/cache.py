@@ -86,6 +86,9 @@ class ParseCache:
     def __init__(self, path: Path | None, load: bool = True) -> None:
         self.path = path
         self.entries: dict[Any, Any] = {}
+        """Key -> parse result, or its pickle until first asked for."""
+        self.packed: dict[Any, bytes] = {}
+        """Key -> the pickle of an entry that a parse worker made (saved as is)."""
         self.used: set[Any] = set()
         self.stats: dict[str, tuple[tuple[int, ...], str]] = {}
         """Path -> (stat signature, content hash) of the last load in this process."""
@@ -121,15 +124,28 @@ class ParseCache:
         value = self.entries.get(key)
         if value is not None:
             self.used.add(key)
+            if type(value) is bytes:  # each entry is unpickled when first needed
+                try:
+                    value = pickle.loads(value)
+                except Exception:
+                    value = None  # the shard's checksum held: sitegen changed, not the file
+                    del self.entries[key]
+                else:
+                    self.entries[key] = value
         return value
 
-    def put(self, key: Any, value: Any) -> None:
+    def put(self, key: Any, value: Any, packed: bytes | None = None) -> None:
+        """Store a parse result; `packed`: its pickle, when a worker made one."""
         self.entries[key] = value
+        if packed is not None:
+            self.packed[key] = packed
         self.used.add(key)
         self.dirty.add(self.shard(key))
 
     def prune(self) -> None:
         """Forget what the last load did not use (deleted or edited files)."""
+        if self.path is None:
+            self.packed = {}  # nothing will be saved
         if self.pending:
             self._load()
         if len(self.used) != len(self.entries):
@@ -143,11 +159,16 @@ class ParseCache:
         self.prune()
         if self.path is None or not self.dirty:
             return
-        shards: dict[int, dict[Any, Any]] = {n: {} for n in self.dirty}
+        shards: dict[int, dict[Any, bytes]] = {n: {} for n in self.dirty}
+        packed = self.packed
         for key, value in self.entries.items():
             n = self.shard(key)
             if n in shards:
-                shards[n][key] = value
+                data = value if type(value) is bytes else packed.get(key)
+                if data is None:
+                    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                shards[n][key] = data
         for n, entries in shards.items():
             write(self._shard_path(n), entries)
         self.dirty = set()
+        self.packed = {}

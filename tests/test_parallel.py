@@ -1,0 +1,74 @@
+"""Large sites are parsed and rendered by the parent and forked workers together.
+
+A generated site just past the threshold (benchmarks/generate.py) is built with two
+processes and with one: the outputs must be the same, byte for byte, cold and after an
+edit, and the parse cache the workers filled must serve the next build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import PARALLEL_MIN_PAGES, Builder
+from sitegen.render import Options
+from tests.conftest import REPO, TODAY
+
+EVENTS = PARALLEL_MIN_PAGES + 50
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def builder(site: Path, out: Path, jobs: int, clean: bool = False) -> Builder:
+    return Builder(
+        site, out, Options(today=TODAY), dt.date.fromisoformat(TODAY), jobs=jobs, clean=clean
+    )
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    generate = REPO / "benchmarks" / "generate.py"
+    root = tmp_path_factory.mktemp("large") / "site"
+    subprocess.run(
+        [sys.executable, str(generate), str(root), "--events", str(EVENTS)],
+        check=True,
+        capture_output=True,
+    )
+    return root
+
+
+def test_two_processes_build_what_one_builds(large: Path, tmp_path: Path) -> None:
+    parallel = builder(large, tmp_path / "two", jobs=2, clean=True)
+    assert parallel._large()  # the parse is shared out too
+    result = parallel.build()
+    assert result.ok and result.rendered == result.pages >= PARALLEL_MIN_PAGES
+    serial = builder(large, tmp_path / "one", jobs=1, clean=True).build()
+    assert serial.ok
+    two, one = tree(tmp_path / "two"), tree(tmp_path / "one")
+    assert sorted(two) == sorted(one)
+    assert [p for p in one if two[p] != one[p]] == []
+
+
+def test_cache_filled_by_workers_serves_the_next_build(large: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert builder(large, out, jobs=2, clean=True).build().ok
+    event = sorted((large / "content/events").rglob("*.md"))[7]
+    text = event.read_text(encoding="utf-8")
+    try:
+        event.write_text(text + "\nA sentence added later.\n", encoding="utf-8")
+        again = builder(large, out, jobs=2)
+        result = again.build()
+        assert result.ok
+        assert 0 < result.rendered < 20  # the parse cache and the page keys held
+        fresh = builder(large, tmp_path / "fresh", jobs=1, clean=True).build()
+        assert fresh.ok
+        got, want = tree(out), tree(tmp_path / "fresh")
+        assert [p for p in want if got.get(p) != want[p]] == []
+    finally:
+        event.write_text(text, encoding="utf-8")
