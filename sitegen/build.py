@@ -244,6 +244,8 @@ class Builder:
         """The last successful build's plan, which a rebuild after body edits reuses."""
         keep_compiled_templates(self._bytecode_folder() if use_cache else None, not clean)
         self.recorded: dict[str, Any] = {}
+        self.parse_saved = False
+        """The parse cache was saved in this build (see _save_parse_cache)."""
         """state.pickle as read (see _recorded_load)."""
         """The spliced files of the last build (serve: their bytes are in memory)."""
 
@@ -435,6 +437,7 @@ class Builder:
     ) -> Result:
         # workers only when many files need parsing: a serve rebuild parses one
         loaded = self.load(self.jobs - 1 if self._large() else 0, touched)
+        self.parse_saved = False
         if self.parse_cache.packed:
             # the workers' pickles are written out at once and let go: they are most of
             # the cache, and held through the rendering they would add to its peak memory
@@ -527,6 +530,11 @@ class Builder:
         return False
 
     def _save_parse_cache(self) -> None:
+        """Once per build: saving forgets what the load used, so a second save in the
+        same build would find nothing used and drop every entry."""
+        if self.parse_saved:
+            return
+        self.parse_saved = True
         if self.use_cache:
             self.parse_cache.save()
         else:

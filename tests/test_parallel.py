@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import assemble
 from sitegen.build import PARALLEL_MIN_PAGES, Builder
 from sitegen.render import Options
 from tests.conftest import REPO, TODAY
@@ -55,17 +56,27 @@ def test_two_processes_build_what_one_builds(large: Path, tmp_path: Path) -> Non
     assert [p for p in one if two[p] != one[p]] == []
 
 
-def test_cache_filled_by_workers_serves_the_next_build(large: Path, tmp_path: Path) -> None:
+def test_cache_filled_by_workers_serves_the_next_build(
+    large: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
     assert builder(large, out, jobs=2, clean=True).build().ok
     event = sorted((large / "content/events").rglob("*.md"))[7]
     text = event.read_text(encoding="utf-8")
+    parsed: list[str] = []
+    real = assemble.parse_file
+    monkeypatch.setattr(
+        assemble,
+        "parse_file",
+        lambda kind, rel, *rest: parsed.append(rel) or real(kind, rel, *rest),
+    )
     try:
         event.write_text(text + "\nA sentence added later.\n", encoding="utf-8")
         again = builder(large, out, jobs=2)
         result = again.build()
         assert result.ok
-        assert 0 < result.rendered < 20  # the parse cache and the page keys held
+        assert parsed == [event.relative_to(large).as_posix()]  # the rest from the cache
+        assert 0 < result.rendered < 20  # the page keys held
         fresh = builder(large, tmp_path / "fresh", jobs=1, clean=True).build()
         assert fresh.ok
         got, want = tree(out), tree(tmp_path / "fresh")
