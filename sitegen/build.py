@@ -34,7 +34,6 @@ from .render import (
     TemplateProblem,
     asset_files,
     default_theme,
-    keep_compiled_templates,
     plan,
     plan_edited,
     replan,
@@ -240,14 +239,15 @@ class Builder:
         """Where each event's piece lies in the whole-site files the last build wrote:
         path -> (hash of the file, index); read from pieces.pickle when first needed."""
         self.last_pieces = Pieces()
+        """The spliced files of the last build (serve: their bytes are in memory)."""
         self.last_pages: list[Page] = []
         """The last successful build's plan, which a rebuild after body edits reuses."""
-        keep_compiled_templates(self._bytecode_folder() if use_cache else None, not clean)
         self.recorded: dict[str, Any] = {}
+        """state.pickle as read (see _recorded_load)."""
         self.parse_saved = False
         """The parse cache was saved in this build (see _save_parse_cache)."""
-        """state.pickle as read (see _recorded_load)."""
-        """The spliced files of the last build (serve: their bytes are in memory)."""
+        self.compiled = self._bytecode_folder() if use_cache else None
+        """Where compiled templates are kept (see render._Bytecode)."""
 
     def _bytecode_folder(self) -> Path:
         """Compiled templates, per version of sitegen's code (which sets the Jinja options
@@ -313,7 +313,8 @@ class Builder:
         loaded = self.load()
         diags = list(loaded.diagnostics)
         if loaded.site is not None:
-            diags.extend(Renderer(loaded.site, self.site_dir, self.options).check_templates())
+            renderer = Renderer(loaded.site, self.site_dir, self.options, self.compiled)
+            diags.extend(renderer.check_templates())
             diags.extend(publish.diagnostics(loaded.site, self.options, diags))
         final = self.finish(diags, strict)
         if self.use_cache:
@@ -445,7 +446,7 @@ class Builder:
         diags = list(loaded.diagnostics)
         site = loaded.site
         assert site is not None
-        renderer = Renderer(site, self.site_dir, self.options)
+        renderer = Renderer(site, self.site_dir, self.options, self.compiled, not self.clean)
         renderer.keep_digests(self.digests)
         self.digests = renderer.digests
         diags.extend(renderer.check_templates())

@@ -20,7 +20,7 @@ import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import jinja2
 from markupsafe import Markup
@@ -710,11 +710,13 @@ class _Bytecode(jinja2.BytecodeCache):
     Python's version), so an edited template is compiled again.
     """
 
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-        self.folder: Path | None = None
+    store: ClassVar[dict[str, bytes]] = {}
+    """Compiled templates of this process, shared by every environment."""
+
+    def __init__(self, folder: Path | None = None, read_disk: bool = True) -> None:
+        self.folder = folder
         """Where compiled templates are kept on disk; None: in memory only."""
-        self.read_disk = True
+        self.read_disk = read_disk
         """False for `build --clean`: write the folder, trust nothing in it."""
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -740,15 +742,6 @@ class _Bytecode(jinja2.BytecodeCache):
                 pass  # a cache that cannot be written is only slower
 
 
-_BYTECODE = _Bytecode()
-
-
-def keep_compiled_templates(folder: Path | None, trust: bool = True) -> None:
-    """Keep compiled templates in `folder` as well as in memory (None: memory only)."""
-    _BYTECODE.folder = folder
-    _BYTECODE.read_disk = trust
-
-
 def _date_human(value: EDate | None) -> str:
     return value.human() if value else ""
 
@@ -763,7 +756,16 @@ def _json_ld(value: Any) -> Markup:
 class Renderer:
     """A Jinja environment over the site's templates and the default theme."""
 
-    def __init__(self, site: Site, site_dir: Path, opts: Options) -> None:
+    def __init__(
+        self,
+        site: Site,
+        site_dir: Path,
+        opts: Options,
+        compiled: Path | None = None,
+        trust_compiled: bool = True,
+    ) -> None:
+        """compiled: a folder that keeps compiled templates between processes (see
+        _Bytecode); trust_compiled: read it (False: only write it, for --clean)."""
         self.site = site
         self.site_dir = site_dir
         self.opts = opts
@@ -781,7 +783,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            bytecode_cache=_BYTECODE,
+            bytecode_cache=_Bytecode(compiled, trust_compiled),
             auto_reload=False,  # one Environment per build: no stat() per page to recheck
         )
         self.digests: dict[int, tuple[object, bytes]] = {}

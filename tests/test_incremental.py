@@ -370,3 +370,15 @@ def test_marks_survive_the_parse_cache_packed() -> None:
     assert again.at("people", 1) == (5, 12) and again.at("people", 9) == (1, 1)
     assert again.key("date") == (3, 1) and again.key("people", 1) == (5, 12)
     assert pickle.loads(pickle.dumps(again)) == marks  # unpacked, then pickled anew
+
+
+def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    check_same(sample_site, out, tmp_path)
+    compiled = list((sample_site / ".sitegen-cache" / "jinja").rglob("*.bytecode"))
+    assert len(compiled) >= 5  # base, event, person, country, timeline, …
+    _template(sample_site)
+    check_same(sample_site, out, tmp_path)  # the edit shows: Jinja checks the source
+    assert "<!-- edited -->" in (out / "events/india-russia-summit-2021/index.html").read_text()
