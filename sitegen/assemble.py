@@ -55,6 +55,8 @@ def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
     else:
         value = _stamped(parsed.value, digest)
     extra = tuple(_stamped(s, f"{digest}:{s.id}") for s in parsed.extra)
+    for obj in value if kind == "sources" else (value,):
+        obj.origin.marks.pack()  # one Marks per file: packed at the first of its objects
     return Parsed(kind, value, extra, parsed.diagnostics)
 
 

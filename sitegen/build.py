@@ -347,12 +347,13 @@ class Builder:
                 same.seconds = time.perf_counter() - start
                 return same
         # The model is a large, acyclic graph: the cyclic collector would walk all of it
-        # again and again while a build allocates; collect once at the end instead.
+        # again and again while it is made (rendering collects, with the model frozen)
         collecting = gc.isenabled()
         gc.disable()
         try:
             result = self._build(out, strict, start, touched)
         finally:
+            gc.unfreeze()
             if collecting:
                 gc.enable()
         if inputs is not None and result.ok:
@@ -681,6 +682,12 @@ class Builder:
         parallel = workers > 0 and len(todo) >= PARALLEL_MIN_PAGES and can_fork()
         _WORK.update(renderer=renderer, pages=pages, keys=keys, staging=staging)
         saver: threading.Thread | None = None
+        # Rendering makes reference cycles (each Jinja context with its macros): collected
+        # young, they stay small. What exists now (the model, the plan) is frozen: the
+        # collector neither walks it nor writes to it, so forked workers keep sharing it.
+        gc.freeze()
+        collecting = gc.isenabled()
+        gc.enable()
 
         def start_saver() -> None:
             # the parse cache is written while the pages render (at 10,000 events ~0.7 s
@@ -718,6 +725,8 @@ class Builder:
                 elif data is not None:
                     memory[page.path] = data
         finally:
+            if not collecting:
+                gc.disable()
             _WORK.clear()
             if saver is not None:
                 saver.join()

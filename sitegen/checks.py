@@ -220,7 +220,6 @@ def _series(site: Site, today: dt.date) -> Iterator[Diagnostic]:
 def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]:
     used: set[str] = set()
     for ev in site.events:
-        declared = ev.origin.marks.values
         if not ev.sources:
             yield _diag(
                 ev.origin, ("title",), "error", "source-missing",
@@ -247,7 +246,7 @@ def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]
             if broken.sources:
                 continue  # sources.yaml could not be read: already an error
             hint = did_you_mean(sid, site.sources)
-            if sid in cited and ("sources", i) not in declared:
+            if sid in cited and ("sources", i) not in ev.origin.marks.values:
                 for ref in ev.body.citations:
                     if ref.target == sid:
                         yield Diagnostic(

@@ -67,12 +67,24 @@ class Marks:
     # Marks only serve diagnostics, yet they are most of an event's objects: pickled (the
     # parse cache, the parse workers' results) as one bytes object, unpacked on first use.
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        packed = self.__dict__.get("_packed")
+    def _pickled(self) -> bytes:
+        packed: bytes | None = self.__dict__.get("_packed")
         if packed is None:
             data = (tuple(self.values.items()), tuple(self.keys.items()))
             packed = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        return (_packed_marks, (packed,))
+        return packed
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_packed_marks, (self._pickled(),))
+
+    def pack(self) -> None:
+        """Keep the marks as their pickle (a tenth of the memory) until next used: parsed
+        and checked, a site keeps them only for a diagnostic a later step might give."""
+        if "_packed" not in self.__dict__:
+            packed = self._pickled()
+            self.__dict__.pop("values")
+            self.__dict__.pop("keys")
+            self.__dict__["_packed"] = packed
 
     def __getattr__(self, name: str) -> Any:
         packed = self.__dict__.get("_packed") if name in ("values", "keys") else None

@@ -7,8 +7,10 @@ step a copy of it is built with --clean into another folder and the two outputs 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import shutil
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -382,3 +384,19 @@ def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(
     _template(sample_site)
     check_same(sample_site, out, tmp_path)  # the edit shows: Jinja checks the source
     assert "<!-- edited -->" in (out / "events/india-russia-summit-2021/index.html").read_text()
+
+
+def test_builds_in_one_process_let_the_last_model_go(sample_site: Path) -> None:
+    """serve builds again and again in one process: after each build the cyclic collector
+    is on again with nothing left frozen, so the last build's model can be freed."""
+    opts = Options(drafts=True, fingerprint=False, today="2026-11-27")
+    serve = Builder(sample_site, options=opts, today=dt.date(2026, 11, 27), use_cache=False)
+    assert serve.build(to_memory=True).ok
+    assert serve.loaded is not None and serve.loaded.site is not None
+    first = weakref.ref(serve.loaded.site)
+    _title(sample_site)
+    assert serve.build(to_memory=True).ok
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert first() is None, "the first build's site is still alive"
