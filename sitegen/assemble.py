@@ -24,7 +24,7 @@ from .model import Config, Country, Event, Image, Origin, Person, Site, Source
 from .share import can_fork, share
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Parsed:
     """What one content file contributes to the site, cached by the file's hash."""
 

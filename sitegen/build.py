@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__, publish
 from . import cache as cache_mod
@@ -79,13 +79,25 @@ def _jobs() -> int:
 _WORK: dict[str, Any] = {}
 
 
-def _render_job(index: int) -> tuple[int, str, str, bytes | None, Diagnostic | None, Any]:
-    """Render one page; in a worker, write it straight into the staging folder.
+class Job(NamedTuple):
+    """What rendering one page gives back (from a worker, to the parent)."""
 
-    Returns (index, key, hash, bytes, problem, manifest entry): bytes are b"" when the
-    file was staged, None when the output already holds them, in which case the manifest
-    entry (hash, size, mtime) found by the worker goes back to the parent's manifest.
-    """
+    at: int
+    """The page's index in the plan."""
+    key: str
+    hash: str
+    data: bytes | None
+    """b"" when the file was staged; None when the output already holds these bytes."""
+    problem: Diagnostic | None
+    known: Any = None
+    """When data is None: the manifest entry (hash, size, mtime) the worker found."""
+    spliced: tuple[bytes, Index] | None = None
+    """A whole-site file's piece index (bytes b""), for the next build's splices."""
+
+
+def _render_job(index: int) -> Job:
+    """Render one page; with a staging folder, write it straight into it (so a worker
+    sends back only what the parent records)."""
     renderer: Renderer = _WORK["renderer"]
     page: Page = _WORK["pages"][index]
     planned: str | None = _WORK["keys"][index]
@@ -93,18 +105,18 @@ def _render_job(index: int) -> tuple[int, str, str, bytes | None, Diagnostic | N
     try:
         data = renderer.render(page)
     except TemplateProblem as exc:
-        return index, key, "", None, exc.diagnostic, None
+        return Job(index, key, "", None, exc.diagnostic)
     h = digest(data)
     staging: Staging | None = _WORK.get("staging")
-    if staging is not None:
-        # write straight into the staging folder; the parent only records the result
-        if staging.manifest.unchanged(staging.out, page.path, h):
-            return index, key, h, None, None, staging.manifest.files.get(page.path)
-        target = staging.dir / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        return index, key, h, b"", None, None
-    return index, key, h, data, None, None
+    if staging is None:
+        return Job(index, key, h, data, None)
+    spliced = renderer.pieces.made.get(page.path)
+    if staging.manifest.unchanged(staging.out, page.path, h):
+        return Job(index, key, h, None, None, staging.manifest.files.get(page.path), spliced)
+    target = staging.dir / page.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return Job(index, key, h, b"", None, None, spliced)
 
 
 class Deferred:
@@ -604,6 +616,17 @@ class Builder:
 
         return unaffected
 
+    def _body_edited(self, renderer: Renderer) -> frozenset[str]:
+        """The files of the events whose body text alone changed since the last build
+        (this process's, or the one state.pickle records), when nothing else did: the
+        whole-site files are then patches of the last ones (see splice.Splice)."""
+        loaded = self.loaded
+        if loaded is None or not loaded.edited:
+            return frozenset()
+        if not self.last_pages and self.recorded.get("key_base") != renderer.key_base():
+            return frozenset()  # another process, with other options or templates
+        return frozenset(ev.origin.path for ev in loaded.edited)
+
     def _keys(
         self,
         renderer: Renderer,
@@ -652,7 +675,9 @@ class Builder:
             self.last_data = {}
         else:
             keys = list(self._keys(renderer, pages, self._unaffected(renderer), defer))
-        renderer.pieces = self.last_pieces = Pieces(self._old_pieces(staging), staging is None)
+        renderer.pieces = self.last_pieces = Pieces(
+            self._old_pieces(staging), staging is None, self._body_edited(renderer)
+        )
         todo: list[int] = []
         new_keys: dict[str, tuple[str, str]] = {}
         memory = Pages()
@@ -707,10 +732,27 @@ class Builder:
                     first=lambda: [_render_job(i) for i in mine],
                     before_join=start_saver,
                 )
+            elif workers > 0 and staging is not None and len(mine) > 1 and self._large():
+                # an edit on a large site: the whole-site files are most of the work, a
+                # few tenths of a second each; claimed one by one, the largest first
+                def size(i: int) -> int:
+                    known = staging.manifest.files.get(pages[i].path)
+                    return int(known[1]) if known else 0
+
+                results = share(
+                    sorted(mine, key=size, reverse=True),
+                    _render_job,
+                    workers,
+                    first=lambda: [_render_job(i) for i in shared],
+                    before_join=start_saver,
+                    chunk=1,
+                )
             else:
                 results = [_render_job(i) for i in todo]
-            for index, key, h, data, problem, known in results:
+            for index, key, h, data, problem, known, spliced in results:
                 page = pages[index]
+                if spliced is not None:
+                    renderer.pieces.made[page.path] = spliced  # from a worker, or the same
                 if problem is not None:
                     problems.setdefault((problem.path, problem.line), problem)
                     continue

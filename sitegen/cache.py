@@ -125,13 +125,15 @@ class ParseCache:
         if value is not None:
             self.used.add(key)
             if type(value) is bytes:  # each entry is unpickled when first needed
+                packed = value
                 try:
-                    value = pickle.loads(value)
+                    value = pickle.loads(packed)
                 except Exception:
                     value = None  # the shard's checksum held: sitegen changed, not the file
                     del self.entries[key]
                 else:
                     self.entries[key] = value
+                    self.packed[key] = packed  # saved as read, not pickled again
         return value
 
     def put(self, key: Any, value: Any, packed: bytes | None = None) -> None:

@@ -20,8 +20,6 @@ from functools import partial
 from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from . import __version__, markdown
 from .dates import EDate
@@ -39,6 +37,22 @@ ALWAYS = ("timeline.json", "events.json")
 SITEMAP_LIMIT = 50_000
 """sitemaps.org: at most 50,000 URLs per sitemap file."""
 WIKIDATA = "https://www.wikidata.org/wiki/"
+
+
+def xml_escape(text: str) -> str:
+    """&, < and > escaped for XML text (as xml.sax.saxutils.escape, whose module
+    imports urllib.request and the http client: a tenth of a rebuild's imports)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value with its quotes (as xml.sax.saxutils.quoteattr)."""
+    text = xml_escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"{}"'.format(text.replace('"', "&quot;"))
 
 
 def base_url(site: Site, opts: Options) -> str:
@@ -322,8 +336,10 @@ def feed(pub: Publication) -> bytes:
     def fill(splice: Splice) -> None:
         splice.add("\n".join(out) + "\n")
         for ev in events:
+            if splice.skips(ev.origin.path):
+                continue
             key = pub.key("feed", ev, pub.links_key(ev), pub.sources_key(ev))
-            splice.piece(key, partial(_feed_entry, pub, ev))
+            splice.piece(key, partial(_feed_entry, pub, ev), ev.origin.path)
         splice.add("</feed>\n")
 
     return pub.make("feed.xml", fill)
@@ -407,9 +423,11 @@ def timeline_json(pub: Publication) -> bytes:
         for i, ev in enumerate(pub.events):
             if i:
                 splice.add(",")
+            if splice.skips(ev.origin.path):
+                continue
             first = next((pub.by_country[s].name for s in ev.countries if s in pub.by_country), "")
             key = pub.key("slide", ev, pub.sources_key(ev), first)
-            splice.piece(key, partial(_slide_json, pub, ev))
+            splice.piece(key, partial(_slide_json, pub, ev), ev.origin.path)
         splice.add("]}\n")
 
     return pub.make("timeline.json", fill)
@@ -449,55 +467,60 @@ def events_json(pub: Publication) -> bytes:
         "url": pub.base or None,
         "generator": f"sitegen {__version__}",
     }
-    rest = {
-        "people": [
-            {
-                "slug": p.slug,
-                "url": pub.url(p.url),
-                "name": p.name,
-                "role": p.role,
-                "country": p.country or None,
-                "wikidata": WIKIDATA + p.wikidata if p.wikidata else None,
-                "image": _image_json(pub, p.image),
-                "text": p.body.text,
-            }
-            for p in pub.people
-        ],
-        "countries": [
-            {
-                "slug": c.slug,
-                "url": pub.url(c.url),
-                "name": c.name,
-                "iso": c.iso or None,
-                "wikidata": WIKIDATA + c.wikidata if c.wikidata else None,
-                "text": c.body.text,
-            }
-            for c in pub.countries
-        ],
-        "sources": [
-            {
-                "id": s.id,
-                "title": s.title,
-                "publisher": s.publisher,
-                "author": s.author or None,
-                "url": s.url or None,
-                "published": _date_json(s.published),
-                "accessed": _date_json(s.accessed),
-                "archive_url": s.archive_url or None,
-            }
-            for s in pub.sources
-        ],
-    }
+
+    def rest() -> dict[str, Any]:
+        return {
+            "people": [
+                {
+                    "slug": p.slug,
+                    "url": pub.url(p.url),
+                    "name": p.name,
+                    "role": p.role,
+                    "country": p.country or None,
+                    "wikidata": WIKIDATA + p.wikidata if p.wikidata else None,
+                    "image": _image_json(pub, p.image),
+                    "text": p.body.text,
+                }
+                for p in pub.people
+            ],
+            "countries": [
+                {
+                    "slug": c.slug,
+                    "url": pub.url(c.url),
+                    "name": c.name,
+                    "iso": c.iso or None,
+                    "wikidata": WIKIDATA + c.wikidata if c.wikidata else None,
+                    "text": c.body.text,
+                }
+                for c in pub.countries
+            ],
+            "sources": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "publisher": s.publisher,
+                    "author": s.author or None,
+                    "url": s.url or None,
+                    "published": _date_json(s.published),
+                    "accessed": _date_json(s.accessed),
+                    "archive_url": s.archive_url or None,
+                }
+                for s in pub.sources
+            ],
+        }
 
     def fill(splice: Splice) -> None:
         splice.add(_compact(head)[:-1] + ',"events":[')
         for i, ev in enumerate(pub.events):
             if i:
                 splice.add(",")
+            if splice.skips(ev.origin.path):
+                continue
             related = tuple(r for r in ev.related if r in pub.visible)
             key = pub.key("event", ev, pub.links_key(ev), repr(related))
-            splice.piece(key, partial(_event_json, pub, ev, related))
-        splice.add("]," + _compact(rest)[1:] + "\n")
+            splice.piece(key, partial(_event_json, pub, ev, related), ev.origin.path)
+        if not splice.patching:  # (a patch keeps the old file's)
+            splice.add("]," + _compact(rest())[1:] + "\n")
 
     return pub.make("events.json", fill)
 
@@ -591,8 +614,10 @@ def events_ics(pub: Publication) -> bytes:
     def fill(splice: Splice) -> None:
         splice.add(_ics_lines(lines))
         for ev in pub.events:
+            if splice.skips(ev.origin.path):
+                continue
             key = pub.key("vevent", ev)
-            splice.piece(key, partial(_vevent, pub, ev, suffix))
+            splice.piece(key, partial(_vevent, pub, ev, suffix), ev.origin.path)
         splice.add(_ics_lines(["END:VCALENDAR"]))
 
     return pub.make("events.ics", fill)

@@ -94,15 +94,17 @@ def encode(docs: list[dict[str, str]]) -> bytes:
 
 def produce(renderer: Renderer, page: Page) -> bytes:
     """The index, each event's document reused from the last build's file when unchanged."""
-    others = _other_docs(page.data["people"], page.data["countries"])
 
     def fill(splice: Splice) -> None:
         splice.add('{"version":1,"docs":[')
         for i, ev in enumerate(page.data["events"]):
             if i:
                 splice.add(",")
+            if splice.skips(ev.origin.path):
+                continue
             key = "doc\0" + ev.origin.digest if ev.origin.digest else None
-            splice.piece(key, partial(_event_doc_json, ev))
+            splice.piece(key, partial(_event_doc_json, ev), ev.origin.path)
+        others = [] if splice.patching else _other_docs(page.data["people"], page.data["countries"])
         if others:
             splice.add(("," if page.data["events"] else "") + _compact(others)[1:-1])
         splice.add("]}")

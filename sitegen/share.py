@@ -8,6 +8,7 @@ so nobody idles while another has a long queue (a country page costs ten event p
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -23,16 +24,31 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def release_free_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc's malloc_trim).
+
+    Parsing frees far more than it keeps, in pages the allocator holds on to; a worker
+    forked then would have them too, and the two processes' count double them (at
+    10,000 events, 45 MB of 250). Elsewhere than glibc this does nothing."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # the C library the interpreter runs on
+    except (OSError, AttributeError):
+        trim = None
+    if trim is not None:
+        trim(0)
+
+
 def _claimed() -> Iterator[Any]:
     counter = _SHARED["counter"]
     items: list[Any] = _SHARED["items"]
+    chunk: int = _SHARED["chunk"]
     while True:
         with counter.get_lock():
             start = counter.value
-            counter.value = start + CHUNK
+            counter.value = start + chunk
         if start >= len(items):
             return
-        yield from items[start : start + CHUNK]
+        yield from items[start : start + chunk]
 
 
 def _worker_share(_: int) -> list[Any]:
@@ -47,13 +63,15 @@ def share(
     first: Callable[[], list[Any]] | None = None,
     before_join: Callable[[], None] | None = None,
     claim: bool = True,
+    chunk: int = CHUNK,
 ) -> list[Any]:
     """work(item) for every item, by `workers` forked processes and this one; results
     in no particular order. `first` runs here before this process claims items (work
     only the parent can do); `before_join` once the workers are forked (a thread must
     not be running when a process forks: it could hold a lock the child then inherits)."""
     ctx = multiprocessing.get_context("fork")
-    _SHARED.update(items=items, work=work, counter=ctx.Value("q", 0))
+    release_free_memory()
+    _SHARED.update(items=items, work=work, counter=ctx.Value("q", 0), chunk=chunk)
     try:
         pool = ctx.Pool(workers)
         try:

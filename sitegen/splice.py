@@ -8,11 +8,18 @@ the last build wrote is copied from that file's bytes instead of being made agai
 Where each piece lies is recorded per file, with the hash of the file's bytes: the old
 file is used only when its bytes are exactly those the record was made for (the build
 checks this with the output manifest, or against the bytes serve holds in memory).
+
+When the only change since the last build is the body text of a few events, every other
+piece and all the text between pieces is as it was: the splice is then a patch. The
+fill runs over the edited events alone (`skips` tells it which to pass over), and their
+new pieces replace their old ones in the old file's bytes. A piece is known to be an
+event's by its key, which names the event's digest (its file's path and hash).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Collection
 from typing import Any
 
 Index = dict[str, tuple[int, int]]
@@ -22,6 +29,9 @@ Source = Callable[[str], "tuple[Any, Index] | None"]
 """Output path -> the bytes the last build made for it and their index, if trusted."""
 
 
+_Bytes = bytes  # (in Splice, `bytes` names its method)
+
+
 def _nothing(path: str) -> tuple[Any, Index] | None:
     return None
 
@@ -29,10 +39,13 @@ def _nothing(path: str) -> tuple[Any, Index] | None:
 class Splice:
     """One file being made; `add` literal text, `piece` a reusable part."""
 
-    def __init__(self, old: tuple[Any, Index] | None, context: str = "") -> None:
+    def __init__(
+        self, old: tuple[Any, Index] | None, context: str = "", edited: Collection[str] = ()
+    ) -> None:
         """old: the last build's bytes (or a buffer such as an mmap) and index; context:
         what every piece depends on (the base URL): a file made in another context lends
-        none of its pieces."""
+        none of its pieces. edited: the files of the events whose body alone changed
+        since the old file was made, when nothing else did: a patch of the old file."""
         mark = "\0@context\0" + context
         if old is None or mark not in old[1]:
             old = None
@@ -43,15 +56,36 @@ class Splice:
         self.index: Index = {mark: (0, 0)}
         self.reused = 0
         """Pieces copied from the old file (for tests and the curious)."""
+        self.edited = frozenset(edited) if old is not None else frozenset()
+        """Patch mode when not empty: only these files' events' pieces are made."""
+        self._new: list[tuple[str, str | None, bytes]] = []
+        """Patch mode: (event file, key, bytes) of each piece made."""
+
+    @property
+    def patching(self) -> bool:
+        """Whether text added now is thrown away (a patch keeps the old file's): a fill
+        need not work out what it would add."""
+        return bool(self.edited)
+
+    def skips(self, owner: str) -> bool:
+        """Whether the fill may pass over the piece(s) of the event from file `owner`."""
+        return bool(self.edited) and owner not in self.edited
 
     def add(self, text: str) -> None:
+        if self.edited:
+            return  # a patch keeps the old file's text between pieces
         data = text.encode("utf-8")
         self._parts.append(data)
         self._size += len(data)
 
-    def piece(self, key: str | None, make: Callable[[], str]) -> None:
-        """Append the piece called `key`: the old file's bytes for it when it has them.
-        A key of None is a piece that is always made (and never lent to a later build)."""
+    def piece(self, key: str | None, make: Callable[[], str], owner: str = "") -> None:
+        """Append the piece called `key` (of the event from file `owner`): the old file's
+        bytes for it when it has them. A key of None is a piece that is always made (and
+        never lent to a later build)."""
+        if self.edited:
+            if owner in self.edited:
+                self._new.append((owner, key, make().encode("utf-8")))
+            return
         span = self._old_index.get(key) if key is not None else None
         data: Any
         if span is not None and self._old is not None and key not in self.index:
@@ -68,25 +102,91 @@ class Splice:
     def bytes(self) -> bytes:
         return b"".join(self._parts)
 
+    def patched(self) -> _Bytes | None:
+        """Patch mode: the old file with the edited events' pieces replaced (self.index
+        set to match); None when the old file does not have exactly one piece for each
+        new one, in the same files: then the file must be made whole."""
+        assert self._old is not None
+        new_by_owner: dict[str, tuple[str, bytes]] = {}
+        for owner, key, data in self._new:
+            if key is None or owner in new_by_owner:
+                return None
+            new_by_owner[owner] = (key, data)
+        old_by_owner: dict[str, tuple[str, int, int]] = {}
+        for key, (start, end) in self._old_index.items():
+            if not any(owner in key for owner in self.edited):
+                continue  # cheap first test: the digest in the key names the file
+            owner = _owner(key)
+            if owner in self.edited:
+                if owner in old_by_owner:
+                    return None
+                old_by_owner[owner] = (key, start, end)
+        if old_by_owner.keys() != new_by_owner.keys():
+            return None
+        swaps = sorted((start, end, owner) for owner, (_, start, end) in old_by_owner.items())
+        starts = [start for start, _, _ in swaps]
+        shifts = [0]
+        for start, end, owner in swaps:
+            shifts.append(shifts[-1] + len(new_by_owner[owner][1]) - (end - start))
+        gone = {old_by_owner[owner][0] for owner in old_by_owner}
+        index: Index = {}
+        for key, (start, end) in self._old_index.items():
+            if key not in gone:
+                shift = shifts[bisect_right(starts, start)] if start or end else 0
+                index[key] = (start + shift, end + shift)
+        parts: list[Any] = []
+        at = 0
+        for n, (start, end, owner) in enumerate(swaps):
+            parts.append(self._old[at:start])
+            key, data = new_by_owner[owner]
+            index[key] = (start + shifts[n], start + shifts[n] + len(data))
+            parts.append(data)
+            at = end
+        parts.append(self._old[at:])
+        self.index = index
+        self.reused = len(index) - len(swaps) - 1  # less the context mark
+        return b"".join(parts)
+
+
+def _owner(key: str) -> str:
+    """The file of the event a piece key names: keys are "kind\0digest\0…" and an
+    event's digest is "path:hash:allow_html" (see assemble.parse_file)."""
+    fields = key.split("\0", 2)
+    return fields[1].rsplit(":", 2)[0] if len(fields) > 1 else ""
+
 
 class Pieces:
     """The splices of one build: where old files come from, and the indexes made."""
 
-    def __init__(self, source: Source = _nothing, keep: bool = True) -> None:
+    def __init__(
+        self, source: Source = _nothing, keep: bool = True, edited: Collection[str] = ()
+    ) -> None:
         """keep: hold the bytes made (serve splices the next files from them; a build
-        reads the next ones from the output folder, and lets them go once written)."""
+        reads the next ones from the output folder, and lets them go once written).
+        edited: the event files whose body alone changed since the last build, when
+        nothing else did (see Splice)."""
         self._source = source
         self._keep = keep
+        self._edited = edited
         self.made: dict[str, tuple[bytes, Index]] = {}
         """Output path -> (bytes, or b"" unless kept, index) of each file spliced."""
         self.reused: dict[str, int] = {}
         """Output path -> how many pieces came from the last build's file."""
+        self.patched: set[str] = set()
+        """Output paths made as patches of the last build's file."""
 
     def make(self, path: str, fill: Callable[[Splice], None], context: str = "") -> bytes:
         """The bytes of the file at `path`, written by `fill` into a Splice."""
-        splice = Splice(self._source(path), context)
+        old = self._source(path)
+        splice = Splice(old, context, self._edited)
         fill(splice)
-        data = splice.bytes()
+        data = splice.patched() if splice.edited else None
+        if data is not None:
+            self.patched.add(path)
+        else:
+            splice = Splice(old, context)
+            fill(splice)
+            data = splice.bytes()
         self.made[path] = (data if self._keep else b"", splice.index)
         self.reused[path] = splice.reused
         return data

@@ -202,6 +202,29 @@ def test_whole_site_files_reuse_the_pieces_of_unchanged_events(
     check_same(sample_site, out, tmp_path)
 
 
+def test_body_edits_patch_the_whole_site_files(sample_site: Path, tmp_path: Path) -> None:
+    """Two bodies edited: the newest event's (the one entry of a one-entry feed) and an
+    older one's. Each whole-site file is the last build's with the edited events' pieces
+    replaced (nothing else is made), and equals a clean build's."""
+    config = sample_site / "content/site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "feed_limit: 1\n", "utf-8")
+    out = tmp_path / "out"
+    check_same(sample_site, out, tmp_path)
+    events = len(list((sample_site / "content/events").rglob("*.md")))
+    _body(sample_site)
+    newest = sample_site / "content/events/2024/modi-departs-for-moscow.md"
+    newest.write_text(newest.read_text(encoding="utf-8") + "\nAnother sentence.\n", "utf-8")
+    builder = cli_builder(sample_site, out)
+    assert builder.build().ok
+    assert builder.loaded is not None and len(builder.loaded.edited) == 2
+    assert builder.last_pieces.patched == set(SPLICED)
+    reused = builder.last_pieces.reused
+    assert reused["events.json"] == reused["search.json"] == events - 2
+    assert reused["feed.xml"] == 0
+    assert "Another sentence." in (out / "feed.xml").read_text(encoding="utf-8")
+    check_same(sample_site, out, tmp_path)
+
+
 def test_a_spliced_file_changed_by_hand_lends_no_pieces(sample_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     check_same(sample_site, out, tmp_path)
