@@ -38,7 +38,7 @@ from .render import (
     plan_edited,
     replan,
 )
-from .share import can_fork, share
+from .share import can_fork, release_free_memory, share
 from .splice import Index, Pieces
 from .write import MARKER, Manifest, Staging, digest, guard
 
@@ -106,16 +106,22 @@ def _render_job(index: int) -> Job:
         data = renderer.render(page)
     except TemplateProblem as exc:
         return Job(index, key, "", None, exc.diagnostic)
-    h = digest(data)
     staging: Staging | None = _WORK.get("staging")
     if staging is None:
-        return Job(index, key, h, data, None)
+        return Job(index, key, digest(data), data, None)
+    written = renderer.pieces.written.pop(page.path, None)  # spliced into the staging folder
+    h = written or digest(data)
     spliced = renderer.pieces.made.get(page.path)
     if staging.manifest.unchanged(staging.out, page.path, h):
+        if written:
+            os.unlink(staging.dir / page.path)
         return Job(index, key, h, None, None, staging.manifest.files.get(page.path), spliced)
-    target = staging.dir / page.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    if not written:
+        target = staging.dir / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    if written or len(data) > 1 << 20:
+        release_free_memory()  # what making a large file took, let go
     return Job(index, key, h, b"", None, None, spliced)
 
 
@@ -676,7 +682,9 @@ class Builder:
         else:
             keys = list(self._keys(renderer, pages, self._unaffected(renderer), defer))
         renderer.pieces = self.last_pieces = Pieces(
-            self._old_pieces(staging), staging is None, self._body_edited(renderer)
+            self._old_pieces(staging),
+            self._body_edited(renderer),
+            staging.open if staging is not None else None,
         )
         todo: list[int] = []
         new_keys: dict[str, tuple[str, str]] = {}

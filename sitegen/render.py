@@ -17,7 +17,7 @@ import pickle
 import re
 import tempfile
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -278,21 +278,19 @@ class Later:
     A Later holds a module-level function and its arguments: the key pickles those.
     """
 
-    __slots__ = ("_made", "args", "fn")
+    __slots__ = ("args", "fn")
 
     def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
         self.fn = fn
         self.args = args
-        self._made: tuple[Any] | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Later, (self.fn, *self.args))
 
     def value(self) -> Any:
-        """Made once: the feed, the calendar and the JSON files share one Later."""
-        if self._made is None:
-            self._made = (self.fn(*self.args),)
-        return self._made[0]
+        """Made anew each time: one page shows it, once (kept, the values of a build's
+        pages would add up to the size of all the bodies, in every process)."""
+        return self.fn(*self.args)
 
 
 def resolve_with(html: str, numbers: dict[str, int], links: tuple[Any, ...]) -> str:
@@ -742,6 +740,10 @@ class _Bytecode(jinja2.BytecodeCache):
                 pass  # a cache that cannot be written is only slower
 
 
+LONG_LIST = 1000
+"""Pages with a list longer than this in their data are encoded as they are made."""
+
+
 def _date_human(value: EDate | None) -> str:
     return value.human() if value else ""
 
@@ -932,14 +934,25 @@ class Renderer:
             data["corrections"] = [(d, Markup(t)) for d, t in data["corrections"]]
         try:
             template = self.env.get_template(page.template)
-            text = template.render(
-                page=page, root=root, rel=rel, asset=asset, absolute=absolute, **data
-            )
+            context = dict(page=page, root=root, rel=rel, asset=asset, absolute=absolute, **data)
+            if not any(isinstance(v, Sized) and len(v) > LONG_LIST for v in page.data.values()):
+                return template.render(context).encode("utf-8")
+            # A page listing thousands of events (the timeline) is encoded as it is made:
+            # joined first, one flag emoji makes the whole text four bytes a character
+            # (at 10,000 events a 60 MB string, on top of the fragments it is joined from)
+            encoded: list[bytes] = []
+            fragments: list[str] = []
+            for fragment in template.generate(context):
+                fragments.append(fragment)
+                if len(fragments) >= 4096:
+                    encoded.append("".join(fragments).encode("utf-8"))
+                    fragments.clear()
+            encoded.append("".join(fragments).encode("utf-8"))
+            return b"".join(encoded)
         except jinja2.TemplateError as exc:
             raise TemplateProblem(self._diag(exc, page.template)) from None
         except Exception as exc:
             raise TemplateProblem(self._diag(exc, page.template)) from None
-        return text.encode("utf-8")
 
 
 def asset_files(renderer: Renderer) -> Iterator[tuple[str, bytes]]:

@@ -18,18 +18,16 @@ event's by its key, which names the event's digest (its file's path and hash).
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import Any, BinaryIO
 
 Index = dict[str, tuple[int, int]]
 """Piece key -> (start, end) byte offsets in the file."""
 
 Source = Callable[[str], "tuple[Any, Index] | None"]
 """Output path -> the bytes the last build made for it and their index, if trusted."""
-
-
-_Bytes = bytes  # (in Splice, `bytes` names its method)
 
 
 def _nothing(path: str) -> tuple[Any, Index] | None:
@@ -40,18 +38,26 @@ class Splice:
     """One file being made; `add` literal text, `piece` a reusable part."""
 
     def __init__(
-        self, old: tuple[Any, Index] | None, context: str = "", edited: Collection[str] = ()
+        self,
+        old: tuple[Any, Index] | None,
+        context: str = "",
+        edited: Collection[str] = (),
+        sink: BinaryIO | None = None,
     ) -> None:
         """old: the last build's bytes (or a buffer such as an mmap) and index; context:
         what every piece depends on (the base URL): a file made in another context lends
         none of its pieces. edited: the files of the events whose body alone changed
-        since the old file was made, when nothing else did: a patch of the old file."""
+        since the old file was made, when nothing else did: a patch of the old file.
+        sink: where the bytes go as they are made, instead of being held (not a patch)."""
         mark = "\0@context\0" + context
         if old is None or mark not in old[1]:
             old = None
         self._old = memoryview(old[0]) if old else None
         self._old_index: Index = old[1] if old else {}
         self._parts: list[Any] = []
+        self._sink = sink
+        self.sha256 = hashlib.sha256()
+        """With a sink: the hash of the bytes written."""
         self._size = 0
         self.index: Index = {mark: (0, 0)}
         self.reused = 0
@@ -74,8 +80,14 @@ class Splice:
     def add(self, text: str) -> None:
         if self.edited:
             return  # a patch keeps the old file's text between pieces
-        data = text.encode("utf-8")
-        self._parts.append(data)
+        self._emit(text.encode("utf-8"))
+
+    def _emit(self, data: Any) -> None:
+        if self._sink is not None:
+            self._sink.write(data)
+            self.sha256.update(data)
+        else:
+            self._parts.append(data)
         self._size += len(data)
 
     def piece(self, key: str | None, make: Callable[[], str], owner: str = "") -> None:
@@ -94,18 +106,21 @@ class Splice:
         else:
             data = make().encode("utf-8")
         start = self._size
-        self._size += len(data)
-        self._parts.append(data)
+        self._emit(data)
         if key is not None:
             self.index[key] = (start, self._size)
+
+    def parts(self) -> list[Any]:
+        """The file's bytes, in parts (bytes, and views of the old file)."""
+        return self._parts
 
     def bytes(self) -> bytes:
         return b"".join(self._parts)
 
-    def patched(self) -> _Bytes | None:
-        """Patch mode: the old file with the edited events' pieces replaced (self.index
-        set to match); None when the old file does not have exactly one piece for each
-        new one, in the same files: then the file must be made whole."""
+    def patched(self) -> list[Any] | None:
+        """Patch mode: the old file with the edited events' pieces replaced, in parts
+        (self.index set to match); None when the old file does not have exactly one
+        piece for each new one, in the same files: then the file must be made whole."""
         assert self._old is not None
         new_by_owner: dict[str, tuple[str, bytes]] = {}
         for owner, key, data in self._new:
@@ -145,7 +160,7 @@ class Splice:
         parts.append(self._old[at:])
         self.index = index
         self.reused = len(index) - len(swaps) - 1  # less the context mark
-        return b"".join(parts)
+        return parts
 
 
 def _owner(key: str) -> str:
@@ -159,15 +174,20 @@ class Pieces:
     """The splices of one build: where old files come from, and the indexes made."""
 
     def __init__(
-        self, source: Source = _nothing, keep: bool = True, edited: Collection[str] = ()
+        self,
+        source: Source = _nothing,
+        edited: Collection[str] = (),
+        sink: Callable[[str], BinaryIO] | None = None,
     ) -> None:
-        """keep: hold the bytes made (serve splices the next files from them; a build
-        reads the next ones from the output folder, and lets them go once written).
-        edited: the event files whose body alone changed since the last build, when
-        nothing else did (see Splice)."""
+        """edited: the event files whose body alone changed since the last build, when
+        nothing else did (see Splice). sink: opens the file a path's bytes are written to
+        as they are made (a build's staging folder; see `written`); without one the
+        bytes are returned and kept (serve splices the next files from them)."""
         self._source = source
-        self._keep = keep
         self._edited = edited
+        self._sink = sink
+        self.written: dict[str, str] = {}
+        """With a sink: output path -> hash of the bytes written (see write.digest)."""
         self.made: dict[str, tuple[bytes, Index]] = {}
         """Output path -> (bytes, or b"" unless kept, index) of each file spliced."""
         self.reused: dict[str, int] = {}
@@ -176,17 +196,36 @@ class Pieces:
         """Output paths made as patches of the last build's file."""
 
     def make(self, path: str, fill: Callable[[Splice], None], context: str = "") -> bytes:
-        """The bytes of the file at `path`, written by `fill` into a Splice."""
+        """The bytes of the file at `path`, written by `fill` into a Splice; with a sink,
+        b"": they are in the sink's file, and their hash in `written`."""
         old = self._source(path)
         splice = Splice(old, context, self._edited)
-        fill(splice)
-        data = splice.patched() if splice.edited else None
-        if data is not None:
-            self.patched.add(path)
-        else:
-            splice = Splice(old, context)
+        parts = None
+        if splice.edited:  # a patch of the old file, if it has the pieces to replace
             fill(splice)
-            data = splice.bytes()
-        self.made[path] = (data if self._keep else b"", splice.index)
+            parts = splice.patched()
+        if parts is not None:
+            self.patched.add(path)
+        if self._sink is None:
+            if parts is None:
+                splice = Splice(old, context)
+                fill(splice)
+                parts = splice.parts()
+            data = b"".join(parts)
+            self.made[path] = (data, splice.index)
+            self.reused[path] = splice.reused
+            return data
+        # a build writes the bytes as they are made: held, a 50 MB file (twice over
+        # once joined) would be a tenth of the build's peak memory at 10,000 events
+        with self._sink(path) as f:
+            if parts is None:
+                splice = Splice(old, context, sink=f)
+                fill(splice)
+            else:
+                f.writelines(parts)
+                for part in parts:
+                    splice.sha256.update(part)
+        self.written[path] = splice.sha256.hexdigest()[:32]
+        self.made[path] = (b"", splice.index)
         self.reused[path] = splice.reused
-        return data
+        return b""

@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from . import cache
 from .diagnostics import UsageError
@@ -63,7 +64,8 @@ def guard(out: Path, site_dir: Path) -> Path:
 
 
 def digest(data: bytes) -> str:
-    # sha256 runs at twice blake2b's speed where the CPU has SHA extensions (x86, arm64)
+    # sha256 runs at twice blake2b's speed where the CPU has SHA extensions (x86, arm64);
+    # splice.Pieces hashes the files it writes itself, the same way
     return hashlib.sha256(data).hexdigest()[:32]
 
 
@@ -152,9 +154,20 @@ class Staging:
         self.changed.append(rel)
 
     def record(self, rel: str, h: str) -> None:
+        self._check(rel)
+        self.hashes[rel] = h
+
+    @staticmethod
+    def _check(rel: str) -> None:
         if rel.startswith(("/", "\\")) or ".." in rel.replace("\\", "/").split("/"):
             raise ValueError(f"refusing to write outside the output folder: {rel}")
-        self.hashes[rel] = h
+
+    def open(self, rel: str) -> BinaryIO:
+        """A staged file to write (a whole-site file, as it is spliced)."""
+        self._check(rel)
+        target = self.dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return open(target, "wb")
 
     def keep(self, rel: str) -> bool:
         """Record an unchanged file without its bytes; False if it must be rendered after all."""

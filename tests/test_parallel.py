@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from collections.abc import Sized
 from pathlib import Path
 
 import pytest
 
-from sitegen import assemble
+from sitegen import assemble, render
 from sitegen.build import PARALLEL_MIN_PAGES, Builder
 from sitegen.render import Options
 from tests.conftest import REPO, TODAY
@@ -83,3 +84,20 @@ def test_cache_filled_by_workers_serves_the_next_build(
         assert [p for p in want if got.get(p) != want[p]] == []
     finally:
         event.write_text(text, encoding="utf-8")
+
+
+def test_pages_listing_many_events_are_encoded_as_they_are_made(
+    large: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The timeline of a large site is encoded piece by piece (joined whole, its text
+    would take four bytes a character): the bytes are those of a page made whole."""
+    made = builder(large, tmp_path / "out", jobs=1)
+    site = made.load().site
+    assert site is not None
+    pages = render.plan(site, made.options)
+    renderer = render.Renderer(site, large, made.options)
+    long = [p for p in pages if any(isinstance(v, Sized) and len(v) > 100 for v in p.data.values())]
+    assert "index.html" in {p.path for p in long}
+    whole = {p.path: renderer.render(p) for p in long}
+    monkeypatch.setattr(render, "LONG_LIST", 100)
+    assert {p.path: renderer.render(p) for p in long} == whole
