@@ -112,7 +112,7 @@ def _render_job(index: int) -> Job:
     written = renderer.pieces.written.pop(page.path, None)  # spliced into the staging folder
     h = written or digest(data)
     spliced = renderer.pieces.made.get(page.path)
-    if staging.manifest.unchanged(staging.out, page.path, h):
+    if staging.unchanged(page.path, h):
         if written:
             os.unlink(staging.dir / page.path)
         return Job(index, key, h, None, None, staging.manifest.files.get(page.path), spliced)
@@ -481,6 +481,8 @@ class Builder:
             self.cache_dir / "manifest.pickle" if self.use_cache and not self.clean else None
         )
         staging = Staging(out, manifest) if out is not None else None
+        if staging is not None and manifest.files:
+            staging.scan()  # the output as the last build left it, looked at once
         kept: dict[str, tuple[str, str]] = {}
         if loaded.edited and self.last_pages:
             planned = replan(self.last_pages, site, self.options, loaded.edited)
