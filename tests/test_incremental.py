@@ -138,6 +138,26 @@ def test_output_touched_by_hand_is_restored(sample_site: Path, tmp_path: Path) -
     assert not (out / "stray.html").exists()
 
 
+def test_stale_files_and_folders_go(sample_site: Path, tmp_path: Path) -> None:
+    """A deleted event's folder, and folders and files made by hand in the output, are
+    gone after the next build; what is kept stays."""
+    out = tmp_path / "out"
+    _add(sample_site)
+    check_same(sample_site, out, tmp_path)
+    assert (out / "events/added-meeting/index.html").is_file()
+    (sample_site / "content/events/2023/added-meeting.md").unlink()
+    (out / "by-hand/deeper").mkdir(parents=True)
+    (out / "by-hand/deeper/note.txt").write_text("not ours", encoding="utf-8")
+    (out / "empty-by-hand").mkdir()
+    (out / "events/stray.html").write_text("not ours", encoding="utf-8")
+    check_same(sample_site, out, tmp_path)
+    for gone in ("events/added-meeting", "by-hand", "empty-by-hand", "events/stray.html"):
+        assert not (out / gone).exists(), gone
+    assert (out / "events/india-russia-summit-2021/index.html").is_file()
+    folders = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()}
+    assert all(any(p.is_file() for p in (out / f).rglob("*")) for f in folders)
+
+
 CORRUPTIONS: dict[str, Callable[[bytes], bytes]] = {
     "truncated": lambda data: data[: len(data) // 2],
     "garbage": lambda data: b"\x00garbage\xff" * 50,
