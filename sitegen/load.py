@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -43,9 +43,57 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 Key = tuple[str | int, ...]
 
 
+class Packed:
+    """A frozen dataclass pickled as one bytes object of its fields' values, unpacked
+    on first use: what a later build usually does not look at (a file's YAML marks, an
+    unchanged event's body) then costs one object to unpickle instead of dozens.
+
+    Its fields must have no class-level default (use default_factory): a packed object
+    finds its fields through __getattr__, which a class attribute would shadow."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def _pickled(self) -> bytes:
+        packed: bytes | None = self.__dict__.get("_packed")
+        if packed is None:
+            data = tuple(self.__dict__[name] for name in self.FIELDS)
+            packed = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        return packed
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_unpickle_packed, (type(self), self._pickled()))
+
+    def pack(self) -> None:
+        """Keep the fields as their pickle until next used."""
+        if "_packed" not in self.__dict__:
+            packed = self._pickled()
+            for name in self.FIELDS:
+                del self.__dict__[name]
+            self.__dict__["_packed"] = packed
+
+    def __getattr__(self, name: str) -> Any:
+        packed = self.__dict__.get("_packed") if name in self.FIELDS else None
+        if packed is None:
+            raise AttributeError(name)
+        self.__dict__.update(zip(self.FIELDS, pickle.loads(packed), strict=True))
+        del self.__dict__["_packed"]
+        return self.__dict__[name]
+
+
+def _unpickle_packed(kind: type[Packed], packed: bytes) -> Packed:
+    obj = object.__new__(kind)
+    obj.__dict__["_packed"] = packed
+    return obj
+
+
 @dataclass(frozen=True)
-class Marks:
-    """Where each value and key of a YAML document stands in its file (1-based)."""
+class Marks(Packed):
+    """Where each value and key of a YAML document stands in its file (1-based).
+
+    Marks only serve diagnostics, yet they are most of an event's objects: packed once
+    the file is parsed, they cost a tenth of the memory until a diagnostic needs them."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("values", "keys")
 
     values: dict[Key, tuple[int, int]] = field(default_factory=dict)
     """Position of the value at a key path, e.g. ('people', 1) -> (7, 5)."""
@@ -63,44 +111,6 @@ class Marks:
 
     def key(self, *path: str | int) -> tuple[int, int]:
         return self.keys.get(tuple(path)) or self.at(*path)
-
-    # Marks only serve diagnostics, yet they are most of an event's objects: pickled (the
-    # parse cache, the parse workers' results) as one bytes object, unpacked on first use.
-
-    def _pickled(self) -> bytes:
-        packed: bytes | None = self.__dict__.get("_packed")
-        if packed is None:
-            data = (tuple(self.values.items()), tuple(self.keys.items()))
-            packed = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        return packed
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_packed_marks, (self._pickled(),))
-
-    def pack(self) -> None:
-        """Keep the marks as their pickle (a tenth of the memory) until next used: parsed
-        and checked, a site keeps them only for a diagnostic a later step might give."""
-        if "_packed" not in self.__dict__:
-            packed = self._pickled()
-            self.__dict__.pop("values")
-            self.__dict__.pop("keys")
-            self.__dict__["_packed"] = packed
-
-    def __getattr__(self, name: str) -> Any:
-        packed = self.__dict__.get("_packed") if name in ("values", "keys") else None
-        if packed is None:
-            raise AttributeError(name)
-        values, keys = pickle.loads(packed)
-        object.__setattr__(self, "values", dict(values))
-        object.__setattr__(self, "keys", dict(keys))
-        del self.__dict__["_packed"]
-        return self.__dict__[name]
-
-
-def _packed_marks(packed: bytes) -> Marks:
-    marks = object.__new__(Marks)
-    marks.__dict__["_packed"] = packed
-    return marks
 
 
 class YAMLProblem(Exception):

@@ -8,9 +8,10 @@ deterministic and picklable (the render cache keys pages on it).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from .dates import EDate, format_range
-from .load import Marks
+from .load import Marks, Packed
 
 
 @dataclass(frozen=True)
@@ -49,16 +50,21 @@ class Ref:
 
 
 @dataclass(frozen=True)
-class Body:
-    """A Markdown body rendered once, with site-dependent parts left as placeholders."""
+class Body(Packed):
+    """A Markdown body rendered once, with site-dependent parts left as placeholders.
+
+    Pickled packed (see load.Packed): a rebuild after one edit unpickles the site the
+    last build recorded, and needs the bodies of the edited events alone."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("html", "text", "citations", "links")
 
     html: str
     """HTML with citation and link placeholders (see markdown.resolve)."""
     text: str
     """Plain text, for search and descriptions."""
-    citations: tuple[Ref, ...] = ()
+    citations: tuple[Ref, ...] = field(default_factory=tuple)
     """Every `[@id]`, in order of appearance."""
-    links: tuple[Ref, ...] = ()
+    links: tuple[Ref, ...] = field(default_factory=tuple)
     """Every `[[slug]]`, in order of appearance."""
 
 

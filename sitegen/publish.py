@@ -103,7 +103,7 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
         cited.update(dict.fromkeys(r.target for r in body.citations))
     data: dict[str, Any] = {
         "events": events,
-        "links": _link_table(events, link),
+        "links": LinkTable(events, link),
         "people": list(site.people.values()),
         "countries": list(site.countries.values()),
         "sources": [site.sources[s] for s in cited if s in site.sources],
@@ -139,9 +139,31 @@ def sitemap_pages(site: Site, events: Sequence[Event]) -> list[Page]:
     return [Page("sitemap.xml", "producer:publish", index), *pages]
 
 
-def _link_table(events: Sequence[Event], link: Any) -> dict[str, Any]:
-    """Every `[[target]]` of the bodies and what it resolves to (part of the pages' key)."""
-    return {t: link(t) for e in events for t in dict.fromkeys(r.target for r in e.body.links)}
+class LinkTable:
+    """Every `[[target]]` of the events' bodies and what it resolves to: part of the
+    whole-site files' key (pickled as that table), made only when a key needs it. A
+    patch after a body edit looks up the edited events' targets alone, and so never
+    unpacks the other bodies (see load.Packed)."""
+
+    def __init__(self, events: Sequence[Event], link: Any) -> None:
+        self._events = events
+        self._link = link
+        self._table: dict[str, Any] | None = None
+
+    def table(self) -> dict[str, Any]:
+        if self._table is None:
+            link, events = self._link, self._events
+            self._table = {
+                t: link(t) for e in events for t in dict.fromkeys(r.target for r in e.body.links)
+            }
+        return self._table
+
+    def get(self, target: str) -> Any:
+        """What a body's `[[target]]` resolves to."""
+        return self._table.get(target) if self._table is not None else self._link(target)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (self.table(),))
 
 
 PRODUCERS: dict[str, Callable[[Publication], str | bytes]] = {}
@@ -179,7 +201,7 @@ class Publication:
         self.base = base
         self.data = data
         self.events: list[Event] = data.get("events", [])
-        self.links: dict[str, Any] = data.get("links", {})
+        self.links: LinkTable | dict[str, Any] = data.get("links", {})
         self.people: list[Person] = data.get("people", [])
         self.countries: list[Country] = data.get("countries", [])
         self.sources: list[Source] = data.get("sources", [])
