@@ -424,6 +424,12 @@ def _parse_shared(job: tuple[int, str, str, bytes, bool]) -> tuple[int, Any, byt
     return index, parsed if os.getpid() == _PARENT[0] else None, data
 
 
+def _unpickled(result: tuple[int, Any, bytes]) -> tuple[int, Any, bytes]:
+    """A worker's parse result, unpickled here (the bytes are kept for the cache)."""
+    index, _, data = result
+    return index, pickle.loads(data), data
+
+
 def _parse_all(
     cache: ParseCache,
     files: Iterable[SourceFile],
@@ -443,12 +449,10 @@ def _parse_all(
     jobs = [(i, files[i].kind, files[i].rel, raw[files[i].rel], allow_html) for i in misses]
     if workers > 0 and len(jobs) > 64 and can_fork():
         _PARENT[0] = os.getpid()
-        done = share(jobs, _parse_shared, workers)
+        done = share(jobs, _parse_shared, workers, received=_unpickled)
     else:
         done = [(i, parse_file(*args), None) for i, *args in jobs]  # type: ignore[arg-type]
     for i, p, data in done:
-        if p is None:
-            p = pickle.loads(data)
         f = files[i]
         cache.put((__version__, f.kind, f.rel, inputs[f.rel], allow_html), p, data)
         results[i] = p

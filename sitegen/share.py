@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 from collections.abc import Callable, Iterator
+from queue import Empty
 from typing import Any
 
 CHUNK = 16
@@ -38,7 +39,8 @@ def release_free_memory() -> None:
         trim(0)
 
 
-def _claimed() -> Iterator[Any]:
+def _chunks() -> Iterator[list[Any]]:
+    """The items claimed, a chunk at a time, until none are left."""
     counter = _SHARED["counter"]
     items: list[Any] = _SHARED["items"]
     chunk: int = _SHARED["chunk"]
@@ -48,12 +50,20 @@ def _claimed() -> Iterator[Any]:
             counter.value = start + chunk
         if start >= len(items):
             return
-        yield from items[start : start + chunk]
+        yield items[start : start + chunk]
 
 
 def _worker_share(_: int) -> list[Any]:
     work: Callable[[Any], Any] = _SHARED["work"]
-    return [work(item) for item in _claimed()]
+    queue = _SHARED.get("queue")
+    if queue is None:
+        return [work(item) for part in _chunks() for item in part]
+    try:
+        for part in _chunks():
+            queue.put([work(item) for item in part])  # sent by the queue's own thread
+    finally:
+        queue.put(None)  # done (or failed: the pool passes the exception on)
+    return []
 
 
 def share(
@@ -64,14 +74,20 @@ def share(
     before_join: Callable[[], None] | None = None,
     claim: bool = True,
     chunk: int = CHUNK,
+    received: Callable[[Any], Any] | None = None,
 ) -> list[Any]:
     """work(item) for every item, by `workers` forked processes and this one; results
     in no particular order. `first` runs here before this process claims items (work
     only the parent can do); `before_join` once the workers are forked (a thread must
-    not be running when a process forks: it could hold a lock the child then inherits)."""
+    not be running when a process forks: it could hold a lock the child then inherits).
+    `chunk`: items claimed at a time (1 for a few long items, costliest first).
+    `received`: applied here to each result a worker sends, as soon as it comes, between
+    this process's own chunks (unpickling a parse result: work the counter then shares
+    out too, instead of a tail that only this process runs)."""
     ctx = multiprocessing.get_context("fork")
     release_free_memory()
-    _SHARED.update(items=items, work=work, counter=ctx.Value("q", 0), chunk=chunk)
+    queue = ctx.Queue() if received is not None else None
+    _SHARED.update(items=items, work=work, counter=ctx.Value("q", 0), chunk=chunk, queue=queue)
     try:
         pool = ctx.Pool(workers)
         try:
@@ -79,10 +95,29 @@ def share(
             if before_join is not None:
                 before_join()
             mine = first() if first is not None else []
-            if claim:
-                mine.extend(work(item) for item in _claimed())
-            for part in theirs.get():
-                mine.extend(part)
+            running = workers
+
+            def drain(wait: bool) -> None:
+                nonlocal running
+                assert queue is not None and received is not None
+                while running:
+                    try:
+                        part = queue.get(block=wait)
+                    except Empty:
+                        return
+                    if part is None:
+                        running -= 1
+                    else:
+                        mine.extend(received(result) for result in part)
+
+            for part in _chunks() if claim else ():
+                mine.extend(work(item) for item in part)
+                if queue is not None:
+                    drain(wait=False)
+            if queue is not None:
+                drain(wait=True)
+            for done in theirs.get():
+                mine.extend(done)
             return mine
         finally:
             pool.close()
