@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from . import __version__, publish
 from . import cache as cache_mod
-from .assemble import Loaded, Parsed, file_digest, load_site, site_root
+from .assemble import Loaded, Parsed, file_digest, load_site, site_root, stat_signature
 from .cache import ParseCache
 from .diagnostics import Diagnostic, finalize, has_errors
 from .render import (
@@ -390,6 +390,7 @@ class Builder:
         content = str(self.site_dir / "content")
         skip = len(str(self.site_dir)) + 1
         stats = self.parse_cache.stats
+        fresh = self.parse_cache.fresh = {}
         for root in roots:
             h.update(b"\0root\0" + str(root).encode())
             for dirpath, dirnames, filenames in os.walk(root):
@@ -403,7 +404,8 @@ class Builder:
                     try:
                         if in_content:
                             st = os.stat(path)
-                            signature = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+                            signature = stat_signature(st)
+                            fresh[rel] = signature
                             known = stats.get(rel)
                             if known is not None and known[0] == signature:
                                 h.update(known[1].encode())
@@ -418,7 +420,7 @@ class Builder:
                     if in_content:
                         # what load_site would hash again: it trusts this while the file's
                         # stat signature stays the same
-                        signature = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+                        signature = stat_signature(st)
                         stats[rel] = (signature, file_hash)
         return h.hexdigest()
 

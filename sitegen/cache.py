@@ -92,6 +92,9 @@ class ParseCache:
         self.used: set[Any] = set()
         self.stats: dict[str, tuple[tuple[int, ...], str]] = {}
         """Path -> (stat signature, content hash) of the last load in this process."""
+        self.fresh: dict[str, tuple[int, ...]] = {}
+        """Path -> stat signature taken by this build a moment ago (the build's hash of
+        its inputs): the load that follows uses it instead of calling stat again."""
         self.dirty: set[int] = set()
         """Shards changed since they were read."""
         self.pending = path is not None and load
