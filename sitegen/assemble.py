@@ -113,6 +113,8 @@ class Loaded:
     """site.yaml as loaded."""
     files: tuple[SourceFile, ...] = ()
     """The content files found."""
+    static_stamp: Stamp = ()
+    """The static files with their sizes and mtimes (an image's size shows on pages)."""
 
 
 def site_root(path: Path) -> Path:
@@ -161,6 +163,22 @@ def static_files(site_dir: Path) -> tuple[str, ...]:
         for name in sorted(filenames):
             if not name.startswith("."):
                 out.append((Path(dirpath) / name).relative_to(root).as_posix())
+    return tuple(out)
+
+
+Stamp = tuple[tuple[str, int, int], ...]
+"""Each static file with its size and mtime: what says one was replaced."""
+
+
+def static_stamp(site_dir: Path, names: Iterable[str]) -> Stamp:
+    root = site_dir / "static"
+    out = []
+    for name in names:
+        try:
+            st = os.stat(root / name)
+            out.append((name, st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((name, -1, -1))
     return tuple(out)
 
 
@@ -245,7 +263,7 @@ def load_site(
     by_rel = {f.rel: p for f, p in zip(todo, parsed, strict=True)}
     quick = _body_edits(previous, site_dir, config, by_rel, today) if previous else None
     if quick is not None and previous is not None and previous.site is not None:
-        changed, statics = quick
+        changed, statics, stamp = quick
         by_path = {ev.origin.path: ev for ev in previous.site.events}
         swap = {id(by_path[rel]): _with_image_size(by_rel[rel].value, site_dir) for rel in changed}
         site = dataclasses.replace(
@@ -264,6 +282,7 @@ def load_site(
             tuple(swap.values()),
             config,
             tuple(files),
+            stamp,
         )
 
     events: list[Event] = []
@@ -297,6 +316,7 @@ def load_site(
     for s in inline:
         sources.setdefault(s.id, s)
     statics = static_files(site_dir)
+    stamp = quick[2] if quick is not None else static_stamp(site_dir, statics)
     events = [_with_image_size(e, site_dir) for e in events]
     people = {k: _with_image_size(v, site_dir) for k, v in people.items()}
     site = Site(
@@ -318,7 +338,7 @@ def load_site(
             cross = [internal("content", "checking the site", exc)]
     return Loaded(
         site, [*diags, *cross], inputs, statics, by_rel, tuple(cross), today, edited, config,
-        tuple(files),
+        tuple(files), stamp,
     )  # fmt: skip
 
 
@@ -337,9 +357,10 @@ def _body_edits(
     config: Config,
     parsed: dict[str, Parsed],
     today: dt.date,
-) -> tuple[list[str], tuple[str, ...]] | None:
+) -> tuple[list[str], tuple[str, ...], Stamp] | None:
     """The event files whose body text alone changed since `previous`, and the static
-    files, when nothing else changed; else None.
+    files (names, and names with sizes and mtimes), when nothing else changed (no static
+    file replaced either: an image's size shows on its event's page); else None.
 
     What the cross-file checks look at in a body are its citations and links: when they
     are the same and every other field is equal, the checks find what they found before,
@@ -358,6 +379,9 @@ def _body_edits(
     statics = static_files(site_dir)
     if statics != previous.static_files:
         return None
+    stamp = static_stamp(site_dir, statics)
+    if stamp != previous.static_stamp:
+        return None
     reported = {d.path for d in previous.cross}
     for rel in changed:
         new, old = parsed[rel], previous.parsed[rel]
@@ -370,7 +394,7 @@ def _body_edits(
             or not _same_but_body(old.value, new.value, exact=rel in reported)
         ):
             return None
-    return changed, statics
+    return changed, statics, stamp
 
 
 def _same_but_body(old: Event, new: Event, exact: bool) -> bool:

@@ -304,7 +304,7 @@ class Builder:
             parsed[rel] = found
         return Loaded(
             None, [], {}, state["statics"], parsed, state["cross"], state["today"],
-            config=state["config"],
+            config=state["config"], static_stamp=state["static_stamp"],
         )  # fmt: skip
 
     def _record_load(self, loaded: Loaded, renderer: Renderer) -> None:
@@ -316,6 +316,7 @@ class Builder:
             "allow_html": loaded.config.allow_html,
             "config": loaded.config,
             "statics": loaded.static_files,
+            "static_stamp": loaded.static_stamp,
             "cross": loaded.cross,
             "today": loaded.today,
             "key_base": renderer.key_base(),

@@ -19,6 +19,7 @@ import pytest
 from sitegen.build import Builder
 from sitegen.render import Options
 from tests.conftest import REPO, TODAY, build
+from tests.test_publish import tiny_png
 
 NEW_EVENT = """---
 title: "A meeting added later"
@@ -136,6 +137,28 @@ def test_output_touched_by_hand_is_restored(sample_site: Path, tmp_path: Path) -
     (out / "stray.html").write_text("not ours", encoding="utf-8")
     check_same(sample_site, out, tmp_path)
     assert not (out / "stray.html").exists()
+
+
+def test_a_replaced_image_with_a_body_edit_elsewhere(sample_site: Path, tmp_path: Path) -> None:
+    """An image in static/ replaced by one of another size, and a body edited in another
+    event: the page showing the image gets its new size, as in a clean build (the edit
+    alone would take the quick path that re-renders only the edited event's page)."""
+    replace(
+        sample_site / SUMMIT,
+        "\n---\n",
+        '\nimage:\n  src: "img/summit.png"\n  alt: "Leaders at the summit"\n---\n',
+    )
+    (sample_site / "static/img").mkdir(parents=True)
+    (sample_site / "static/img/summit.png").write_bytes(tiny_png(4, 3))
+    out = tmp_path / "out"
+    page = out / "events/india-russia-summit-2021/index.html"
+    check_same(sample_site, out, tmp_path)
+    assert 'width="4" height="3"' in page.read_text(encoding="utf-8")
+    (sample_site / "static/img/summit.png").write_bytes(tiny_png(8, 6))
+    newest = sample_site / "content/events/2024/modi-departs-for-moscow.md"
+    newest.write_text(newest.read_text(encoding="utf-8") + "\nAnother sentence.\n", "utf-8")
+    check_same(sample_site, out, tmp_path)
+    assert 'width="8" height="6"' in page.read_text(encoding="utf-8")
 
 
 def test_stale_files_and_folders_go(sample_site: Path, tmp_path: Path) -> None:
