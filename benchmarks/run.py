@@ -28,6 +28,7 @@ Standard library only.
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import hashlib
 import json
@@ -624,6 +625,15 @@ def summarize(results: list[SizeResult], info: dict[str, str], runs: int) -> boo
 # --------------------------------------------------------------------------- main
 
 
+def byte_compile() -> None:
+    """Write sitegen's bytecode (__pycache__), as pip does when it installs a package.
+
+    A development checkout is an editable install, and where PYTHONDONTWRITEBYTECODE is
+    set (it is on the machines here) Python would compile every module from source on
+    every run: 50 ms that no installed sitegen pays, a tenth of a no-change rebuild."""
+    compileall.compile_dir(REPO / "sitegen", quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description="Benchmark sitegen builds against Hugo on synthetic sites."
@@ -652,6 +662,7 @@ def main(argv: list[str] | None = None) -> int:
     if info["hugo"] == "not installed" and not args.no_hugo:
         print("hugo not found on PATH (set HUGO=/path/to/hugo): Hugo columns will be empty")
     warn_if_busy("before")
+    byte_compile()
     root = scratch_root()
     results = []
     for n in args.sizes:
