@@ -43,13 +43,16 @@ def _stamped(obj: Any, digest: str) -> Any:
     return dataclasses.replace(obj, origin=dataclasses.replace(obj.origin, digest=digest))
 
 
-def parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
-    """Everything that can be known about one file without looking at the others."""
+def parse_file(
+    kind: str, rel: str, raw: bytes, allow_html: bool, raw_digest: str | None = None
+) -> Parsed:
+    """Everything that can be known about one file without looking at the others.
+    `raw_digest`: file_digest(raw), when the caller has it."""
     parsed = _parse_file(kind, rel, raw, allow_html)
     if parsed.value is None or kind == "site":
         return parsed
     # the path too: the slug comes from the file name
-    digest = f"{rel}:{file_digest(raw)}:{int(allow_html)}"
+    digest = f"{rel}:{raw_digest or file_digest(raw)}:{int(allow_html)}"
     if kind == "sources":
         value: Any = [_stamped(s, f"{digest}:{s.id}") for s in parsed.value]
     else:
@@ -221,6 +224,11 @@ def load_site(
     diags: list[Diagnostic] = []
     seen: dict[str, tuple[tuple[int, ...], str]] = {}
     fresh, cache.fresh = cache.fresh, {}
+    # With nothing cached to look up by content hash (a first or --clean build), a file's
+    # hash is worked out by the parse, which the workers share, not here one by one.
+    defer = cache.empty()
+    unhashed: dict[str, tuple[int, ...]] = {}
+    """Path -> stat signature of each file read but left for the parse to hash."""
     for f in files:
         try:
             signature = fresh.get(f.rel) or stat_signature(os.stat(f.path))
@@ -234,6 +242,9 @@ def load_site(
                     data = fh.read()
                 raw.data[f.rel] = data
                 raw.paths[f.rel] = f.path
+                if defer and f.kind != "site":
+                    unhashed[f.rel] = signature
+                    continue
                 inputs[f.rel] = file_digest(data)
             seen[f.rel] = (signature, inputs[f.rel])
         except OSError as exc:
@@ -242,7 +253,6 @@ def load_site(
                     f.rel, 1, 1, "error", "encoding", f"cannot read the file: {exc.strerror}"
                 )
             )
-    cache.stats = seen
 
     site_rel = "content/site.yaml"
     if site_rel in raw:
@@ -260,6 +270,8 @@ def load_site(
 
     todo = [f for f in files if f.rel in raw and f.kind != "site"]
     parsed = _parse_all(cache, todo, raw, inputs, config.allow_html, workers)
+    seen.update((rel, (signature, inputs[rel])) for rel, signature in unhashed.items())
+    cache.stats = seen
     by_rel = {f.rel: p for f, p in zip(todo, parsed, strict=True)}
     quick = _body_edits(previous, site_dir, config, by_rel, today) if previous else None
     if quick is not None and previous is not None and previous.site is not None:
@@ -442,21 +454,33 @@ _PARENT = [os.getpid()]
 """The process that shares out the parsing (see _parse_shared)."""
 
 
-def _parse_shared(job: tuple[int, str, str, bytes, bool]) -> tuple[int, Any, bytes]:
-    """(index, result or None, its pickle): a worker sends the pickle alone, for the
-    parent to unpickle; either way the parse cache saves these very bytes. The parent
+Job = tuple[int, str, str, bytes, bool]
+"""(index, kind, path, bytes, allow_html): one file to parse."""
+Done = tuple[int, Any, "bytes | None", str]
+"""(index, result, its pickle, the file's hash)."""
+
+
+def _parse_one(job: Job) -> Done:
+    index, kind, rel, raw, allow_html = job
+    raw_digest = file_digest(raw)
+    return index, parse_file(kind, rel, raw, allow_html, raw_digest), None, raw_digest
+
+
+def _parse_shared(job: Job) -> Done:
+    """(index, result or None, its pickle, hash): a worker sends the pickle alone, for
+    the parent to unpickle; either way the parse cache saves these very bytes. The parent
     pickles its own share here too, while the workers parse (saved after the parse, it
     would be a third of a second that nothing else runs beside)."""
-    index, *args = job
-    parsed = parse_file(*args)  # type: ignore[arg-type]
+    index, parsed, _, raw_digest = _parse_one(job)
     data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
-    return index, parsed if os.getpid() == _PARENT[0] else None, data
+    return index, parsed if os.getpid() == _PARENT[0] else None, data, raw_digest
 
 
-def _unpickled(result: tuple[int, Any, bytes]) -> tuple[int, Any, bytes]:
+def _unpickled(result: Done) -> Done:
     """A worker's parse result, unpickled here (the bytes are kept for the cache)."""
-    index, _, data = result
-    return index, pickle.loads(data), data
+    index, _, data, raw_digest = result
+    assert data is not None
+    return index, pickle.loads(data), data, raw_digest
 
 
 def _parse_all(
@@ -467,22 +491,28 @@ def _parse_all(
     allow_html: bool,
     workers: int,
 ) -> list[Parsed]:
+    """Each file's parse, from the cache or made (shared with `workers` forked processes
+    when there are many). A file missing from `inputs` (not hashed yet) is hashed by its
+    parse, and its hash added."""
     files = list(files)
     results: list[Parsed | None] = []
     misses: list[int] = []
     for i, f in enumerate(files):
-        hit = cache.get((__version__, f.kind, f.rel, inputs[f.rel], allow_html))
+        known = inputs.get(f.rel)
+        hit = cache.get((__version__, f.kind, f.rel, known, allow_html)) if known else None
         results.append(hit if isinstance(hit, Parsed) else None)
         if results[-1] is None:
             misses.append(i)
     jobs = [(i, files[i].kind, files[i].rel, raw[files[i].rel], allow_html) for i in misses]
+    done: list[Done]
     if workers > 0 and len(jobs) > 64 and can_fork():
         _PARENT[0] = os.getpid()
         done = share(jobs, _parse_shared, workers, received=_unpickled)
     else:
-        done = [(i, parse_file(*args), None) for i, *args in jobs]  # type: ignore[arg-type]
-    for i, p, data in done:
+        done = [_parse_one(job) for job in jobs]
+    for i, p, data, raw_digest in done:
         f = files[i]
-        cache.put((__version__, f.kind, f.rel, inputs[f.rel], allow_html), p, data)
+        file_hash = inputs.setdefault(f.rel, raw_digest)
+        cache.put((__version__, f.kind, f.rel, file_hash, allow_html), p, data)
         results[i] = p
     return [r for r in results if r is not None]

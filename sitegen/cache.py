@@ -121,6 +121,12 @@ class ParseCache:
             for key, value in stored.items():
                 self.entries.setdefault(key, value)
 
+    def empty(self) -> bool:
+        """Whether there is nothing to look up (a first or --clean build)."""
+        if self.pending:
+            self._load()
+        return not self.entries
+
     def get(self, key: Any) -> Any:
         if self.pending:
             self._load()

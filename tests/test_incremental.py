@@ -161,6 +161,42 @@ def test_a_replaced_image_with_a_body_edit_elsewhere(sample_site: Path, tmp_path
     assert 'width="8" height="6"' in page.read_text(encoding="utf-8")
 
 
+def test_a_first_build_records_its_inputs_for_the_next(sample_site: Path, tmp_path: Path) -> None:
+    """A first build hashes its inputs as it parses (not before): the next build with
+    nothing changed still finds so without loading anything."""
+    out = tmp_path / "out"
+    assert cli_builder(sample_site, out).build().ok
+    again = cli_builder(sample_site, out)
+    result = again.build()
+    assert result.ok and result.rendered == 0
+    assert again.loaded is None  # answered from the record, nothing loaded
+
+
+def test_an_edit_during_a_first_build_is_not_lost(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file saved while a first build runs (after it was read) leaves no record that
+    would make the next build skip it: the next build shows the new text."""
+    out = tmp_path / "out"
+    first = cli_builder(sample_site, out)
+    real = Builder._build
+
+    def build_then_edit(self: Builder, *args: object) -> object:
+        result = real(self, *args)  # type: ignore[arg-type]
+        _body(sample_site)  # saved after the load read the file
+        return result
+
+    monkeypatch.setattr(Builder, "_build", build_then_edit)
+    assert first.build().ok
+    monkeypatch.undo()
+    assert not (sample_site / ".sitegen-cache/build.pickle").exists()
+    second = cli_builder(sample_site, out)
+    assert second.build().ok
+    page = out / "events/india-russia-summit-2021/index.html"
+    assert "A sentence added later." in page.read_text(encoding="utf-8")
+    check_same(sample_site, out, tmp_path)
+
+
 def test_stale_files_and_folders_go(sample_site: Path, tmp_path: Path) -> None:
     """A deleted event's folder, and folders and files made by hand in the output, are
     gone after the next build; what is kept stays."""
