@@ -21,6 +21,8 @@ from typing import Any, Protocol
 import jinja2
 from markupsafe import Markup, escape
 
+from .escaping import escape_text
+
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 YEAR_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]
 MONTH_STEPS = [1, 2, 3, 6]
@@ -385,8 +387,8 @@ def _mark_svg(m: Mark, geo: Geometry, top: int, axis_y: int, dim: bool, href: An
         classes.append("approx")
     if dim:
         classes.append("hl" if m.highlight else "dim")
-    out.append(f'<a class="{" ".join(classes)}" href="{escape(href(e.slug))}">')
-    out.append(f"<title>{escape(_label(m))}</title>")
+    out.append(f'<a class="{" ".join(classes)}" href="{escape_text(href(e.slug))}">')
+    out.append(f"<title>{escape_text(_label(m))}</title>")
     if m.kind == "dot":
         y = axis_y - 4 - geo.radius - m.level * geo.row_step
         wx0, wx1 = m.extra["whisker"]
@@ -416,7 +418,7 @@ def _mark_svg(m: Mark, geo: Geometry, top: int, axis_y: int, dim: bool, href: An
             out.append(f'<rect x="{_num(m.x0)}" y="{y}" width="{_num(w)}" height="{h}" rx="2"/>')
         name = _fit(e.title if m.kind == "bar" else f"{len(m.members)} periods", w - 10)
         if name:
-            out.append(f'<text x="{_num(m.x0 + 5)}" y="{y + h - 3.5}">{escape(name)}</text>')
+            out.append(f'<text x="{_num(m.x0 + 5)}" y="{y + h - 3.5}">{escape_text(name)}</text>')
     out.append("</a>")
     return "".join(out)
 

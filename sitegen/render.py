@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 import jinja2
 from markupsafe import Markup
 
-from . import __version__, markdown
+from . import __version__, escaping, markdown
 from .checks import link_targets
 from .dates import EDate
 from .diagnostics import Diagnostic
@@ -755,6 +755,23 @@ def _json_ld(value: Any) -> Markup:
     return Markup(text)
 
 
+class _Template(jinja2.Template):
+    """A template whose printed values are escaped by escaping.escape_output."""
+
+    @classmethod
+    def _from_namespace(
+        cls,
+        environment: jinja2.Environment,
+        namespace: Any,
+        globals: Any,
+    ) -> jinja2.Template:
+        # compiled code prints through the module-level name `escape` (imported from
+        # jinja2.runtime when the module ran); its blocks and macros share this namespace
+        if escaping.FAST:
+            namespace["escape"] = escaping.escape_output
+        return super()._from_namespace(environment, namespace, globals)
+
+
 class Renderer:
     """A Jinja environment over the site's templates and the default theme."""
 
@@ -788,6 +805,7 @@ class Renderer:
             bytecode_cache=_Bytecode(compiled, trust_compiled),
             auto_reload=False,  # one Environment per build: no stat() per page to recheck
         )
+        self.env.template_class = _Template
         self.digests: dict[int, tuple[object, bytes]] = {}
         """id -> (object, digest) of what the page keys have pickled so far."""
         self.pieces = Pieces()

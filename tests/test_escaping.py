@@ -1,0 +1,43 @@
+"""The fast escaping used for printed template values and SVG labels escapes exactly as
+markupsafe does, and leaves markup that is already safe alone."""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+from markupsafe import Markup, escape
+
+from sitegen import escaping
+from sitegen.render import _Template
+
+SAMPLES = [
+    "",
+    "Modi meets Putin in Moscow",
+    "Kyiv & the war: a <timeline>",
+    'Okhmatdyt children\'s hospital "struck"',
+    "Ukraine 🇺🇦 – 8 July 2024 …",
+    "<script>alert(1)</script>",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_escape_text_matches_markupsafe(text: str) -> None:
+    assert escaping.escape_text(text) == str(escape(text))
+    assert type(escaping.escape_text(text)) is str
+
+
+def test_escape_output_keeps_markup_and_escapes_the_rest() -> None:
+    assert escaping.escape_output(Markup("<b>bold</b>")) == "<b>bold</b>"
+    assert escaping.escape_output(12) == "12"
+    assert escaping.escape_output("a < b") == "a &lt; b"
+
+
+def test_templates_print_escaped_text_and_safe_markup() -> None:
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env.template_class = _Template
+    macros = "{% macro chip(x) %}<b>{{ x }}</b>{% endmacro %}"
+    page = env.from_string(macros + "{{ title }}|{{ body }}|{{ chip(title) }}|{{ n }}")
+    out = page.render(title="Tom & <Jerry>", body=Markup("<p>ok</p>"), n=3)
+    assert out == "Tom &amp; &lt;Jerry&gt;|<p>ok</p>|<b>Tom &amp; &lt;Jerry&gt;</b>|3"
+    with pytest.raises(jinja2.UndefinedError):
+        page.render(title="x", body="y")  # n is missing: still an error, not ''
