@@ -121,15 +121,26 @@ class YAMLProblem(Exception):
         self.message = message
 
 
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
+_SLOW: Any = object()
+"""What _walk returns when the document needs PyYAML's constructor (see there)."""
+
+
 def _walk(
     node: yaml.Node,
     path: Key,
     marks: Marks,
     line0: int,
     budget: list[int],
+    loader: Any,
     seen: set[int] | None = None,
     repeated: bool = False,
-) -> None:
+) -> Any:
+    """Record where each value and key stands, and build the document's value as PyYAML's
+    safe constructor would (strings, lists and mappings here, other scalars by it): twice
+    as fast as walking for the marks and then constructing. _SLOW when the document holds
+    what only the constructor does right (aliases, merge keys, tagged collections,
+    mappings as keys); the walk still records every mark."""
     seen = set() if seen is None else seen
     repeated = repeated or id(node) in seen
     seen.add(id(node))
@@ -143,10 +154,14 @@ def _walk(
                 "such documents: write the values out, or use fewer aliases",
             )
     marks.values[path] = (node.start_mark.line + line0, node.start_mark.column + 1)
+    value: Any = _SLOW
     if isinstance(node, yaml.MappingNode):
+        if node.tag == _MAP and not repeated:
+            value = {}
         for k, v in node.value:
-            key = k.value if isinstance(k, yaml.ScalarNode) else str(k.start_mark)
-            if (*path, key) in marks.keys and isinstance(k, yaml.ScalarNode):
+            scalar = isinstance(k, yaml.ScalarNode)
+            key = k.value if scalar else str(k.start_mark)
+            if (*path, key) in marks.keys and scalar:
                 first = marks.keys[(*path, key)][0]
                 raise YAMLProblem(
                     k.start_mark.line + line0,
@@ -155,10 +170,26 @@ def _walk(
                     "silently replace the first: merge them into one",
                 )
             marks.keys[(*path, key)] = (k.start_mark.line + line0, k.start_mark.column + 1)
-            _walk(v, (*path, key), marks, line0, budget, seen, repeated)
+            item = _walk(v, (*path, key), marks, line0, budget, loader, seen, repeated)
+            if value is _SLOW:
+                continue
+            if not scalar or item is _SLOW or id(k) in seen or k.tag == "tag:yaml.org,2002:merge":
+                value = _SLOW
+                continue
+            seen.add(id(k))
+            value[key if k.tag == _STR else loader.construct_object(k)] = item
     elif isinstance(node, yaml.SequenceNode):
+        if node.tag == _SEQ and not repeated:
+            value = []
         for i, v in enumerate(node.value):
-            _walk(v, (*path, i), marks, line0, budget, seen, repeated)
+            item = _walk(v, (*path, i), marks, line0, budget, loader, seen, repeated)
+            if value is not _SLOW:
+                value = _SLOW if item is _SLOW else value
+                if value is not _SLOW:
+                    value.append(item)
+    elif not repeated:
+        value = node.value if node.tag == _STR else loader.construct_object(node)
+    return value
 
 
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
@@ -169,8 +200,9 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
         marks = Marks()
         if node is None:
             return None, marks
-        _walk(node, (), marks, first_line, [MAX_NODES])
-        data = loader.construct_document(node)
+        data = _walk(node, (), marks, first_line, [MAX_NODES], loader)
+        if data is _SLOW:
+            data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark, problem = _explain(exc)
         line = (mark.line + first_line) if mark else first_line

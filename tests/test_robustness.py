@@ -143,6 +143,42 @@ def test_the_installed_command_prints_no_traceback(
     assert not (tmp_path / "pwned").exists() and not (root / "pwned").exists()
 
 
+YAML_DOCUMENTS = [
+    "title: Modi in Moscow\ndate: '2024-07-08'\npeople: [narendra-modi, vladimir-putin]\n",
+    "date: 2024-07-08\nwhen: 2024-07-08 10:00:00\n",  # dates stay strings
+    "n: 22\nf: 1.5\nyes_: yes\nno_: off\nnothing: ~\nempty:\nq: '22'\nhex: 0x1F\n",
+    "1: one\n2.5: two\nnull: three\ntrue: four\n",
+    "nested:\n  - a: [1, {b: c}]\n  - - deep\n    - [x, y]\n",
+    "base: &base {publisher: Wire, author: A}\nsource:\n  <<: *base\n  title: T\n",
+    "a: &x [1, 2]\nb: *x\nc: *x\n",
+    "blob: !!binary aGVsbG8=\nset: !!set {a, b}\nomap: !!omap [{a: 1}, {b: 2}]\n",
+    "? [complex, key]\n: value\n",
+    "text: |\n  two\n  lines\nfolded: >\n  one\n  line\n",
+    "- plain\n- !!str 12\n- !!int '7'\n",
+]
+
+
+@pytest.mark.parametrize("text", YAML_DOCUMENTS)
+def test_yaml_values_are_what_pyyaml_makes(text: str) -> None:
+    """parse_yaml builds values itself on the way through the document for its marks:
+    they must be exactly those of PyYAML's safe loader (dates kept as strings)."""
+    import yaml
+
+    from sitegen import load
+
+    try:
+        expected = yaml.load(text, Loader=load._Loader)
+    except yaml.YAMLError as exc:
+        with pytest.raises(load.YAMLProblem):
+            load.parse_yaml(text)
+        assert "unhashable" in str(exc)
+        return
+    value, marks = load.parse_yaml(text, first_line=2)
+    assert value == expected
+    assert repr(value) == repr(expected)  # same types, same order
+    assert marks.at() == (2, 1)
+
+
 def test_alias_bombs_are_refused_quickly(site: Site) -> None:
     lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
