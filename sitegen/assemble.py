@@ -231,15 +231,17 @@ def load_site(
     """Path -> stat signature of each file read but left for the parse to hash."""
     for f in files:
         try:
-            signature = fresh.get(f.rel) or stat_signature(os.stat(f.path))
+            signature = fresh.get(f.rel)
             known = cache.stats.get(f.rel)
+            if known is not None and signature is None:
+                signature = stat_signature(os.stat(f.path))
             if known is not None and known[0] == signature:
                 # unchanged since this process last read it (serve): no need to read it
                 raw.paths[f.rel] = f.path
                 inputs[f.rel] = known[1]
             else:
-                with open(f.path, "rb") as fh:
-                    data = fh.read()
+                data, st = read_file(f.path)
+                signature = signature or stat_signature(st)
                 raw.data[f.rel] = data
                 raw.paths[f.rel] = f.path
                 if defer and f.kind != "site":
@@ -352,6 +354,23 @@ def load_site(
         site, [*diags, *cross], inputs, statics, by_rel, tuple(cross), today, edited, config,
         tuple(files), stamp,
     )  # fmt: skip
+
+
+def read_file(path: str) -> tuple[bytes, os.stat_result]:
+    """A file's bytes and its stat, from one open file: for 11,000 small files a stat call
+    and Python's buffered file object cost as much as reading them."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        data = os.read(fd, st.st_size + 1)
+        if len(data) != st.st_size:  # it changed since, or a short read: read to the end
+            parts = [data]
+            while chunk := os.read(fd, 1 << 20):
+                parts.append(chunk)
+            data = b"".join(parts)
+        return data, st
+    finally:
+        os.close(fd)
 
 
 def stat_signature(st: os.stat_result) -> tuple[int, ...]:
