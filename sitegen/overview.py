@@ -98,9 +98,20 @@ class Mark:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+_NUMS: dict[float, str] = {}
+"""_num's answers: a strip's positions recur on every person's and country's page."""
+
+
 def _num(value: float) -> str:
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    """A coordinate with one decimal at most: 12.5, 7."""
+    text = _NUMS.get(value)
+    if text is None:
+        text = f"{value:.1f}"
+        if text.endswith(".0"):
+            text = text[:-2]
+        if len(_NUMS) < 50_000:
+            _NUMS[value] = text
+    return text
 
 
 class Scale:
@@ -498,12 +509,14 @@ class _Background:
             replaced: dict[int, Mark | None] = {}
             for i, gone in touched.items():
                 m = background[i]
+                remaining = len(m.members) - len(gone)
+                if not remaining:
+                    replaced[i] = None  # (a dot of one event, usually)
+                    continue
                 rest = list(m.members)
                 for j in sorted(gone, reverse=True):
                     del rest[j]
-                replaced[i] = (
-                    Mark(rest, m.x0, m.x1, m.kind, m.level, False, m.extra) if rest else None
-                )
+                replaced[i] = Mark(rest, m.x0, m.x1, m.kind, m.level, False, m.extra)
             own = _layout(list(mine.values()), chosen, scale, self.today)
             kept = [m for i, m in replaced.items() if m is not None]
             extremes = self.extremes[geo.name]
