@@ -289,6 +289,15 @@ class Later:
     def __reduce__(self) -> tuple[Any, ...]:
         return (Later, (self.fn, *self.args))
 
+    def digest(self) -> bytes:
+        """What the page key needs of it: the function's name and the arguments (plain
+        values: pickled without the key pickler's look at every object)."""
+        fn = self.fn
+        data = pickle.dumps(
+            (fn.__module__, fn.__qualname__, self.args), protocol=pickle.HIGHEST_PROTOCOL
+        )
+        return hashlib.blake2b(data, digest_size=20).digest()
+
     def value(self) -> Any:
         """Made anew each time: one page shows it, once (kept, the values of a build's
         pages would add up to the size of all the bodies, in every process)."""
@@ -876,6 +885,9 @@ class Renderer:
             if hit is None:
                 hit = self.digests[id(value)] = (value, object_digest(value, self.digests))
             return b"o" + hit[1]
+        if kind is Later:
+            assert isinstance(value, Later)
+            return b"L" + value.digest()
         if (kind is list or kind is tuple) and all(type(v) in SHARED for v in value):  # type: ignore[attr-defined]
             parts = [self._value_digest(v) for v in value]  # type: ignore[attr-defined]
             return b"l%d:" % len(parts) + b"".join(parts)
