@@ -776,8 +776,12 @@ def _date_human(value: EDate | None) -> str:
     return value.human() if value else ""
 
 
+_LD_JSON = json.JSONEncoder(ensure_ascii=False).encode
+"""One encoder for every page's JSON-LD (json.dumps with options makes one per call)."""
+
+
 def _json_ld(value: Any) -> Markup:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=False, indent=None)
+    text = _LD_JSON(value)
     # keep '</script>' and friends out of the script element
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)

@@ -13,12 +13,12 @@ that gzips to a fraction of that.
 
 from __future__ import annotations
 
-import json
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .model import Country, Event, Person, Site
 from .splice import Splice
+from .splice import compact_json as _compact
 
 if TYPE_CHECKING:
     from .render import Entry, Options, Page, Renderer
@@ -80,11 +80,6 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
         "countries": dict(site.countries),
     }
     return [Page(INDEX_PATH, "producer:search", data)]
-
-
-def _compact(value: Any) -> str:
-    """Compact, deterministic JSON (no spaces; non-ASCII kept as UTF-8)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def encode(docs: list[dict[str, str]]) -> bytes:
