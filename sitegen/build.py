@@ -117,9 +117,7 @@ def _render_job(index: int) -> Job:
             os.unlink(staging.dir / page.path)
         return Job(index, key, h, None, None, staging.manifest.files.get(page.path), spliced)
     if not written:
-        target = staging.dir / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        staging.write(page.path, data)
     if written or len(data) > 1 << 20:
         release_free_memory()  # what making a large file took, let go
     return Job(index, key, h, b"", None, None, spliced)
@@ -505,7 +503,7 @@ class Builder:
             self.cache_dir / "manifest.pickle" if self.use_cache and not self.clean else None
         )
         staging = Staging(out, manifest) if out is not None else None
-        if staging is not None and manifest.files:
+        if staging is not None:
             staging.scan()  # the output as the last build left it, looked at once
         kept: dict[str, tuple[str, str]] = {}
         if loaded.edited and self.last_pages:

@@ -170,15 +170,18 @@ class Staging:
         self.changed: list[str] = []
 
     def scan(self) -> None:
-        """Look at what the output folder holds once, before a build that changes a few
-        files of many: what is kept is then checked without a stat each, and what is
-        stale found without walking the folder again (11,000 folders at 10,000 events)."""
+        """Look at what the output folder holds once, before the pages are rendered: each
+        page is then checked against it without a stat (which a first build's 11,000
+        pages would each make in vain), and what is stale found without walking the
+        folder again (11,000 folders at 10,000 events)."""
         found: dict[str, tuple[int, int]] = {}
         folders: list[str] = []
         try:
             _scan(os.fspath(self.out), "", found, folders)
+        except FileNotFoundError:
+            found, folders = {}, []  # no output folder yet: nothing in it
         except OSError:
-            return  # no output folder yet (or an unreadable one): stat and walk as needed
+            return  # an unreadable one: stat and walk as needed
         self.found, self._folders = found, folders
 
     def unchanged(self, rel: str, h: str) -> bool:
@@ -191,10 +194,26 @@ class Staging:
         self.record(rel, h)
         if self.unchanged(rel, h):
             return
-        target = self.dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        self.write(rel, data)
         self.changed.append(rel)
+
+    def write(self, rel: str, data: bytes) -> None:
+        """Put a file into the staging folder (os calls: for 11,000 pages, pathlib's
+        mkdir and write_bytes cost a third more)."""
+        self._check(rel)
+        path = os.path.join(self.dir, rel)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+        try:
+            fd = os.open(path, flags, 0o666)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd = os.open(path, flags, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
 
     def record(self, rel: str, h: str) -> None:
         self._check(rel)
