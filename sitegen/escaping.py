@@ -4,6 +4,7 @@ escapes 1.8 million strings, and making a Markup object for each was half that c
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -34,3 +35,11 @@ def escape_output(value: Any) -> Any:
 
 FAST = _escape_str is not None
 """Whether escape_output is faster than markupsafe.escape here."""
+
+
+class LinkedData(str):
+    """JSON-LD already written as JSON text: the json_ld filter embeds it as it is."""
+
+
+LD_JSON = json.JSONEncoder(ensure_ascii=False).encode
+"""How pages' JSON-LD is written (one encoder for all: json.dumps makes one per call)."""

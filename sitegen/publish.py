@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from . import __version__, markdown
 from .dates import EDate
 from .diagnostics import Diagnostic
+from .escaping import LD_JSON, LinkedData
 from .model import Country, Event, Image, Person, Site, Source
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
@@ -738,14 +739,73 @@ def _ld_event(
     return out
 
 
-def json_ld(kind: str, **data: Any) -> dict[str, Any]:
-    """The schema.org object a template embeds: kind is timeline, event, person or country."""
+_LD_PARTS: dict[tuple[int, str], tuple[object, str]] = {}
+"""JSON text of each person, country and source in the JSON-LD of event pages, by id of
+the object (held, so that the id is not reused) and base URL: each is on many pages."""
+
+
+def _ld_part(obj: Any, make: Callable[..., dict[str, Any]], base: str, *args: Any) -> str:
+    """LD_JSON(make(obj, *args)), made once per object and base URL."""
+    hit = _LD_PARTS.get((id(obj), base))
+    if hit is None or hit[0] is not obj:
+        if len(_LD_PARTS) > 1 << 16:
+            _LD_PARTS.clear()
+        hit = _LD_PARTS[(id(obj), base)] = (obj, LD_JSON(make(obj, *args)))
+    return hit[1]
+
+
+def _ld_event_text(
+    event: Event,
+    people: Sequence[Person],
+    countries: Sequence[Country],
+    sources: Sequence[Source],
+    rel: Absolute,
+) -> str:
+    """LD_JSON({"@context": …, **_ld_event(…)}), with the JSON of the people, countries
+    and sources made once per build: at 10,000 events, most of what the event pages'
+    JSON-LD cost. The event's own fields are encoded with a stand-in for each list, which
+    the list's JSON then replaces."""
+    base = rel("")
+    lists = {
+        "location": [_ld_part(c, _ld_country, base, rel) for c in countries],
+        "attendee": [_ld_part(p, _ld_person, base, rel) for p in people],
+        "citation": [_ld_part(s, _ld_source, base) for s in sources],
+    }
+    fields = {"@context": "https://schema.org", **_ld_event(event, (), (), (), rel)}
+    ordered: dict[str, Any] = {}
+    for key in LD_EVENT_ORDER:
+        if key in fields:
+            ordered[key] = fields.pop(key)
+        elif lists.get(key):
+            ordered[key] = _LD_STAND_IN[key]
+    assert not fields, f"_ld_event has keys LD_EVENT_ORDER lacks: {list(fields)}"
+    text = LD_JSON(ordered)
+    for key, parts in lists.items():
+        if parts:
+            text = text.replace(_LD_STAND_IN_JSON[key], "[" + ", ".join(parts) + "]", 1)
+    return text
+
+
+LD_EVENT_ORDER = (
+    "@context", "@type", "name", "url", "description", "startDate", "endDate",
+    "eventStatus", "image", "location", "attendee", "keywords", "citation",
+)  # fmt: skip
+"""The order of _ld_event's keys (its lists may be missing)."""
+_LD_STAND_IN = {key: f"\0ld:{key}\0" for key in ("location", "attendee", "citation")}
+_LD_STAND_IN_JSON = {key: LD_JSON(text) for key, text in _LD_STAND_IN.items()}
+
+
+def json_ld(kind: str, **data: Any) -> dict[str, Any] | LinkedData:
+    """The schema.org object a template embeds: kind is timeline, event, person or country.
+    An event's comes as JSON text already (see _ld_event_text)."""
     rel: Absolute = data.get("rel") or (lambda path: "")
     body: dict[str, Any]
     if kind == "event":
-        body = _ld_event(
-            data["event"], data.get("people", ()), data.get("countries", ()),
-            data.get("sources", ()), rel,
+        return LinkedData(
+            _ld_event_text(
+                data["event"], data.get("people", ()), data.get("countries", ()),
+                data.get("sources", ()), rel,
+            )
         )  # fmt: skip
     elif kind == "person":
         body = _ld_person(data["person"], rel)

@@ -12,7 +12,6 @@ import functools
 import hashlib
 import importlib
 import io
-import json
 import operator
 import os
 import pickle
@@ -792,12 +791,8 @@ def _date_human(value: EDate | None) -> str:
     return value.human() if value else ""
 
 
-_LD_JSON = json.JSONEncoder(ensure_ascii=False).encode
-"""One encoder for every page's JSON-LD (json.dumps with options makes one per call)."""
-
-
 def _json_ld(value: Any) -> Markup:
-    text = _LD_JSON(value)
+    text = value if isinstance(value, escaping.LinkedData) else escaping.LD_JSON(value)
     # keep '</script>' and friends out of the script element
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)

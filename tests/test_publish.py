@@ -572,6 +572,37 @@ def test_json_ld_event(edge: Path) -> None:
     assert "<clinic>" not in script and "\\u003cclinic\\u003e" in script
 
 
+@pytest.mark.parametrize("which", ["edge", "sample"])
+def test_event_json_ld_is_written_as_json_would(which: str, tmp_path: Path) -> None:
+    """An event's JSON-LD is put together from the JSON of its people, countries and
+    sources, each written once per build: the text must be what encoding it whole gives."""
+    from sitegen.build import Builder
+    from sitegen.escaping import LD_JSON
+    from sitegen.publish import _ld_event, json_ld
+
+    root = write_site(tmp_path / "site", EDGE_FILES) if which == "edge" else copy_sample(tmp_path)
+    site = Builder(root, tmp_path / "out", use_cache=False).load().site
+    assert site is not None and site.events
+
+    def absolute(path: str = "") -> str:
+        return "https://example.org/x/" + path
+
+    for _ in range(2):  # the second time from the parts made the first
+        for ev in site.events:
+            people = [site.people[s] for s in ev.people if s in site.people]
+            countries = [site.countries[s] for s in ev.countries if s in site.countries]
+            sources = [site.sources[s] for s in ev.sources if s in site.sources]
+            whole = {
+                "@context": "https://schema.org",
+                **_ld_event(ev, people, countries, sources, absolute),
+            }
+            made = json_ld(
+                "event", event=ev, people=people, countries=countries, sources=sources,
+                rel=absolute,
+            )  # fmt: skip
+            assert made == LD_JSON(whole), ev.slug
+
+
 def meta(soup: BeautifulSoup, **attrs: str) -> str | None:
     tag = soup.find("meta", attrs=attrs)
     return str(tag["content"]) if tag else None
