@@ -416,9 +416,7 @@ def _other_kind(site: Site, slug: str, what: str) -> str:
     return ""
 
 
-def _link_once(
-    site: Site, path: str, ref: Ref, broken: Broken, fine: set[str]
-) -> list[Diagnostic]:
+def _link_once(site: Site, path: str, ref: Ref, broken: Broken, fine: set[str]) -> list[Diagnostic]:
     """_link's problems; a target with none is added to `fine`, not looked up again."""
     problems = list(_link(site, path, ref.target, ref.line, ref.column, broken))
     if not problems:
