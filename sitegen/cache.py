@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import mmap
 import os
 import pickle
 import tempfile
@@ -43,21 +44,34 @@ def _header() -> bytes:
 
 
 def read(path: Path) -> Any:
-    """The object stored at path, or None when it is missing, stale or corrupt."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
+    """The object stored at path, or None when it is missing, stale or corrupt.
+
+    The file is mapped, not read: the parse cache is 65 MB at 10,000 events, and copying
+    it into a fresh buffer cost as much as checking and unpickling it."""
     head = _header()
-    if not data.startswith(head) or len(data) < len(head) + 32:
-        return None
-    digest, payload = data[len(head) : len(head) + 32], data[len(head) + 32 :]
-    if hashlib.sha256(payload).digest() != digest:
-        return None
     try:
-        return pickle.loads(payload)
-    except Exception:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size < len(head) + 32:
+                return None
+            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
         return None
+    with data:
+        view = memoryview(data)
+        try:
+            if view[: len(head)] != head:
+                return None
+            digest, payload = view[len(head) : len(head) + 32], view[len(head) + 32 :]
+            if hashlib.sha256(payload).digest() != digest:
+                return None
+            try:
+                return pickle.loads(payload)
+            except Exception:
+                return None
+        finally:
+            digest = payload = None  # type: ignore[assignment]
+            view.release()
 
 
 def write(path: Path, value: Any) -> None:
