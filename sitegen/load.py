@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,9 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+INTERN_MAX = 64
+"""Strings in YAML lists up to this long are interned (one copy of each slug and id)."""
 
 MAX_NODES = 50_000
 """Bound on the values aliases repeat (`*name`): refuses 'billion laughs' documents.
@@ -188,7 +192,13 @@ def _walk(
                 if value is not _SLOW:
                     value.append(item)
     elif not repeated:
-        value = node.value if node.tag == _STR else loader.construct_object(node)
+        if node.tag == _STR:
+            value = node.value
+            if len(value) <= INTERN_MAX and path and type(path[-1]) is int:
+                # a list's item: a slug, an id, a tag, written on thousands of events
+                value = sys.intern(value)
+        else:
+            value = loader.construct_object(node)
     return value
 
 

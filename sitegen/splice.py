@@ -12,8 +12,8 @@ checks this with the output manifest, or against the bytes serve holds in memory
 When the only change since the last build is the body text of a few events, every other
 piece and all the text between pieces is as it was: the splice is then a patch. The
 fill runs over the edited events alone (`skips` tells it which to pass over), and their
-new pieces replace their old ones in the old file's bytes. A piece is known to be an
-event's by its key, which names the event's digest (its file's path and hash).
+new pieces replace their old ones in the old file's bytes. The index records which
+event's file each piece is of.
 """
 
 from __future__ import annotations
@@ -24,8 +24,17 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection
 from typing import Any, BinaryIO
 
-Index = dict[str, tuple[int, int]]
-"""Piece key -> (start, end) byte offsets in the file."""
+Index = dict[bytes, tuple[int, int, str]]
+"""Digest of a piece's key -> (start, end) byte offsets in the file, and the file of the
+event the piece is of ('' if none). Keys are long (everything a piece shows: up to 400
+characters); their digests keep the indexes of a 10,000-event site small in memory
+and in pieces.pickle."""
+
+
+def key_digest(key: str) -> bytes:
+    """What an index knows a piece key by."""
+    return hashlib.blake2b(key.encode(), digest_size=16).digest()
+
 
 Source = Callable[[str], "tuple[Any, Index] | None"]
 """Output path -> the bytes the last build made for it and their index, if trusted."""
@@ -60,7 +69,7 @@ class Splice:
         none of its pieces. edited: the files of the events whose body alone changed
         since the old file was made, when nothing else did: a patch of the old file.
         sink: where the bytes go as they are made, instead of being held (not a patch)."""
-        mark = "\0@context\0" + context
+        mark = key_digest("\0@context\0" + context)
         if old is None or mark not in old[1]:
             old = None
         self._old = memoryview(old[0]) if old else None
@@ -72,12 +81,12 @@ class Splice:
         self._size = 0
         self._flushed = 0
         """With a sink: bytes written to it so far (the rest are in _parts)."""
-        self.index: Index = {mark: (0, 0)}
+        self.index: Index = {mark: (0, 0, "")}
         self.reused = 0
         """Pieces copied from the old file (for tests and the curious)."""
         self.edited = frozenset(edited) if old is not None else frozenset()
         """Patch mode when not empty: only these files' events' pieces are made."""
-        self._new: list[tuple[str, str | None, bytes]] = []
+        self._new: list[tuple[str, bytes | None, bytes]] = []
         """Patch mode: (event file, key, bytes) of each piece made."""
 
     @property
@@ -115,21 +124,22 @@ class Splice:
         """Append the piece called `key` (of the event from file `owner`): the old file's
         bytes for it when it has them. A key of None is a piece that is always made (and
         never lent to a later build)."""
+        digest = key_digest(key) if key is not None else None
         if self.edited:
             if owner in self.edited:
-                self._new.append((owner, key, make().encode("utf-8")))
+                self._new.append((owner, digest, make().encode("utf-8")))
             return
-        span = self._old_index.get(key) if key is not None else None
+        span = self._old_index.get(digest) if digest is not None else None
         data: Any
-        if span is not None and self._old is not None and key not in self.index:
+        if span is not None and self._old is not None and digest not in self.index:
             data = self._old[span[0] : span[1]]
             self.reused += 1
         else:
             data = make().encode("utf-8")
         start = self._size
         self._emit(data)
-        if key is not None:
-            self.index[key] = (start, self._size)
+        if digest is not None:
+            self.index[digest] = (start, self._size, owner)
 
     def parts(self) -> list[Any]:
         """The file's bytes, in parts (bytes, and views of the old file)."""
@@ -143,17 +153,15 @@ class Splice:
         (self.index set to match); None when the old file does not have exactly one
         piece for each new one, in the same files: then the file must be made whole."""
         assert self._old is not None
-        new_by_owner: dict[str, tuple[str, bytes]] = {}
+        new_by_owner: dict[str, tuple[bytes, bytes]] = {}
         for owner, key, data in self._new:
             if key is None or owner in new_by_owner:
                 return None
             new_by_owner[owner] = (key, data)
-        old_by_owner: dict[str, tuple[str, int, int]] = {}
-        for key, (start, end) in self._old_index.items():
-            if not any(owner in key for owner in self.edited):
-                continue  # cheap first test: the digest in the key names the file
-            owner = _owner(key)
-            if owner in self.edited:
+        old_by_owner: dict[str, tuple[bytes, int, int]] = {}
+        edited = self.edited
+        for key, (start, end, owner) in self._old_index.items():
+            if owner in edited:
                 if owner in old_by_owner:
                     return None
                 old_by_owner[owner] = (key, start, end)
@@ -166,29 +174,22 @@ class Splice:
             shifts.append(shifts[-1] + len(new_by_owner[owner][1]) - (end - start))
         gone = {old_by_owner[owner][0] for owner in old_by_owner}
         index: Index = {}
-        for key, (start, end) in self._old_index.items():
+        for key, (start, end, owner) in self._old_index.items():
             if key not in gone:
                 shift = shifts[bisect_right(starts, start)] if start or end else 0
-                index[key] = (start + shift, end + shift)
+                index[key] = (start + shift, end + shift, owner)
         parts: list[Any] = []
         at = 0
         for n, (start, end, owner) in enumerate(swaps):
             parts.append(self._old[at:start])
             key, data = new_by_owner[owner]
-            index[key] = (start + shifts[n], start + shifts[n] + len(data))
+            index[key] = (start + shifts[n], start + shifts[n] + len(data), owner)
             parts.append(data)
             at = end
         parts.append(self._old[at:])
         self.index = index
         self.reused = len(index) - len(swaps) - 1  # less the context mark
         return parts
-
-
-def _owner(key: str) -> str:
-    """The file of the event a piece key names: keys are "kind\0digest\0…" and an
-    event's digest is "path:hash:allow_html" (see assemble.parse_file)."""
-    fields = key.split("\0", 2)
-    return fields[1].rsplit(":", 2)[0] if len(fields) > 1 else ""
 
 
 class Pieces:
