@@ -90,7 +90,8 @@ class Job(NamedTuple):
     """b"" when the file was staged; None when the output already holds these bytes."""
     problem: Diagnostic | None
     known: Any = None
-    """When data is None: the manifest entry (hash, size, mtime) the worker found."""
+    """When data is None: the manifest entry (hash, size, mtime) the worker found; when
+    the page was staged: its file's (size, mtime), which the move into place keeps."""
     spliced: tuple[bytes, Index] | None = None
     """A whole-site file's piece index (bytes b""), for the next build's splices."""
 
@@ -116,11 +117,12 @@ def _render_job(index: int) -> Job:
         if written:
             os.unlink(staging.dir / page.path)
         return Job(index, key, h, None, None, staging.manifest.files.get(page.path), spliced)
+    stamp = None
     if not written:
-        staging.write(page.path, data)
+        stamp = staging.write(page.path, data)
     if written or len(data) > 1 << 20:
         release_free_memory()  # what making a large file took, let go
-    return Job(index, key, h, b"", None, None, spliced)
+    return Job(index, key, h, b"", None, stamp, spliced)
 
 
 class Deferred:
@@ -793,6 +795,8 @@ class Builder:
                     staging.record(page.path, h)
                     if data is not None:
                         staging.changed.append(page.path)
+                        if known is not None:
+                            staging.stamps[page.path] = known
                     elif known is not None:
                         # a worker's manifest is its own copy: keep what it learnt
                         staging.manifest.files[page.path] = known

@@ -154,6 +154,10 @@ def _scan(folder: str, prefix: str, files: dict[str, tuple[int, int]], folders: 
                 files[rel] = (st.st_size, st.st_mtime_ns)
 
 
+def _stamp(st: os.stat_result) -> tuple[int, int]:
+    return st.st_size, st.st_mtime_ns
+
+
 class Staging:
     """A temporary folder beside the output that receives the changed files."""
 
@@ -168,6 +172,8 @@ class Staging:
         self.dir = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=parent))
         self.hashes: dict[str, str] = {}
         self.changed: list[str] = []
+        self.stamps: dict[str, tuple[int, int]] = {}
+        """(size, mtime) of staged files, as written (a move keeps both)."""
 
     def scan(self) -> None:
         """Look at what the output folder holds once, before the pages are rendered: each
@@ -194,12 +200,13 @@ class Staging:
         self.record(rel, h)
         if self.unchanged(rel, h):
             return
-        self.write(rel, data)
+        self.stamps[rel] = self.write(rel, data)
         self.changed.append(rel)
 
-    def write(self, rel: str, data: bytes) -> None:
+    def write(self, rel: str, data: bytes) -> tuple[int, int]:
         """Put a file into the staging folder (os calls: for 11,000 pages, pathlib's
-        mkdir and write_bytes cost a third more)."""
+        mkdir and write_bytes cost a third more); its (size, mtime), which moving it
+        into place keeps, for the manifest."""
         self._check(rel)
         path = os.path.join(self.dir, rel)
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
@@ -212,8 +219,10 @@ class Staging:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
+            st = os.fstat(fd)
         finally:
             os.close(fd)
+        return st.st_size, st.st_mtime_ns
 
     def record(self, rel: str, h: str) -> None:
         self._check(rel)
@@ -257,8 +266,8 @@ class Staging:
                     shutil.rmtree(dst)
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(src, dst)
-                st = dst.stat()
-                self.manifest.files[rel] = (self.hashes[rel], st.st_size, st.st_mtime_ns)
+                stamp = self.stamps.get(rel) or _stamp(os.stat(dst))
+                self.manifest.files[rel] = (self.hashes[rel], *stamp)
             removed = self._remove_stale()
         finally:
             # interrupted or not, leave no staging folder behind (every file is whole)
@@ -288,8 +297,8 @@ class Staging:
         top = os.fspath(self.out)
         files = self.manifest.files = {}
         for rel in self.changed:
-            st = os.stat(os.path.join(top, rel))
-            files[rel] = (self.hashes[rel], st.st_size, st.st_mtime_ns)
+            stamp = self.stamps.get(rel) or _stamp(os.stat(os.path.join(top, rel)))
+            files[rel] = (self.hashes[rel], *stamp)
         return True
 
     def _remove_stale(self) -> int:
