@@ -885,27 +885,37 @@ class Renderer:
             base.update(self.key_base().encode())
             self._key_base = base
         h = base.copy()
-        h.update(f"\0{page.path}\0{page.template}\0".encode())
+        parts = [f"\0{page.path}\0{page.template}\0".encode()]
         for name, value in page.data.items():
-            h.update(name.encode() + b"=")
-            h.update(self._value_digest(value))
+            parts.append(name.encode() + b"=")
+            parts.append(self._value_digest(value))
+        h.update(b"".join(parts))
         return str(h.hexdigest())
+
+    def _shared_digest(self, value: object) -> bytes:
+        """A shared model object's digest, from the build's table."""
+        hit = self.digests.get(id(value))
+        if hit is None:
+            hit = self.digests[id(value)] = (value, object_digest(value, self.digests))
+        return hit[1]
 
     def _value_digest(self, value: object) -> bytes:
         """A value's digest; shared model objects (and lists of them) from the build's table,
         without a pickler: most of a page's data is such objects."""
         kind = type(value)
         if kind in SHARED or kind is SharedList:
-            hit = self.digests.get(id(value))
-            if hit is None:
-                hit = self.digests[id(value)] = (value, object_digest(value, self.digests))
-            return b"o" + hit[1]
+            return b"o" + self._shared_digest(value)
         if kind is Later:
             assert isinstance(value, Later)
             return b"L" + value.digest()
-        if (kind is list or kind is tuple) and all(type(v) in SHARED for v in value):  # type: ignore[attr-defined]
-            parts = [self._value_digest(v) for v in value]  # type: ignore[attr-defined]
-            return b"l%d:" % len(parts) + b"".join(parts)
+        if kind is list or kind is tuple:
+            parts = [b"l%d:" % len(value)]  # type: ignore[arg-type]
+            for item in value:  # type: ignore[attr-defined]
+                if type(item) not in SHARED:
+                    break
+                parts.append(b"o" + self._shared_digest(item))
+            else:
+                return b"".join(parts)
         return b"p" + data_digest(value, self.digests)
 
     def keep_digests(self, earlier: dict[int, tuple[object, bytes]]) -> None:
