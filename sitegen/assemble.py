@@ -11,7 +11,7 @@ import hashlib
 import os
 import pickle
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,6 +197,7 @@ def load_site(
     workers: int = 0,
     previous: Loaded | None = None,
     touched: Collection[str] | None = None,
+    beside: Callable[[], object] | None = None,
 ) -> Loaded:
     """Read, parse and check every content file; never raises for content problems.
 
@@ -207,7 +208,10 @@ def load_site(
 
     `touched`: the files serve's watcher saw change since `previous` (site-relative
     paths); when every one is a content file `previous` found, the folders are not
-    searched again (a new file is always among them), though every file is stat'ed."""
+    searched again (a new file is always among them), though every file is stat'ed.
+
+    `beside`: work for this process to do while forked workers start on the parsing
+    (when there are any)."""
     cache = cache if cache is not None else ParseCache(None)
     found_before = previous.files if previous is not None else ()
     if (
@@ -271,7 +275,7 @@ def load_site(
         )  # fmt: skip
 
     todo = [f for f in files if f.rel in raw and f.kind != "site"]
-    parsed = _parse_all(cache, todo, raw, inputs, config.allow_html, workers)
+    parsed = _parse_all(cache, todo, raw, inputs, config.allow_html, workers, beside)
     seen.update((rel, (signature, inputs[rel])) for rel, signature in unhashed.items())
     cache.stats = seen
     by_rel = {f.rel: p for f, p in zip(todo, parsed, strict=True)}
@@ -509,6 +513,7 @@ def _parse_all(
     inputs: dict[str, str],
     allow_html: bool,
     workers: int,
+    beside: Callable[[], object] | None = None,
 ) -> list[Parsed]:
     """Each file's parse, from the cache or made (shared with `workers` forked processes
     when there are many). A file missing from `inputs` (not hashed yet) is hashed by its
@@ -526,7 +531,14 @@ def _parse_all(
     done: list[Done]
     if workers > 0 and len(jobs) > 64 and can_fork():
         _PARENT[0] = os.getpid()
-        done = share(jobs, _parse_shared, workers, received=_unpickled)
+        first = None
+        if beside is not None:
+
+            def first() -> list[Done]:
+                beside()
+                return []
+
+        done = share(jobs, _parse_shared, workers, first=first, received=_unpickled)
     else:
         done = [_parse_one(job) for job in jobs]
     for i, p, data, raw_digest in done:

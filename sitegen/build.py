@@ -36,6 +36,7 @@ from .render import (
     default_theme,
     plan,
     plan_edited,
+    precompile,
     replan,
 )
 from .share import can_fork, release_free_memory, share
@@ -283,8 +284,9 @@ class Builder:
         """Load the site; `workers`: forked processes that parse beside this one."""
         previous = self.loaded or self._recorded_load()
         self.loaded = load_site(
-            self.site_dir, self.today, self.parse_cache, workers, previous, touched
-        )
+            self.site_dir, self.today, self.parse_cache, workers, previous, touched,
+            beside=lambda: precompile(self.site_dir, self.compiled),
+        )  # fmt: skip
         return self.loaded
 
     def _recorded_load(self) -> Loaded | None:

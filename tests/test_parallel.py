@@ -8,6 +8,7 @@ edit, and the parse cache the workers filled must serve the next build.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
 import sys
 from collections.abc import Sized
@@ -101,3 +102,22 @@ def test_pages_listing_many_events_are_encoded_as_they_are_made(
     whole = {p.path: renderer.render(p) for p in long}
     monkeypatch.setattr(render, "LONG_LIST", 100)
     assert {p.path: renderer.render(p) for p in long} == whole
+
+
+def test_templates_compiled_beside_the_parse_still_report_their_errors(
+    large: Path, tmp_path: Path
+) -> None:
+    """A first build compiles the theme while its worker starts parsing; a template
+    that does not compile is still one diagnostic, with its line, and nothing written."""
+    site = tmp_path / "site"
+    shutil.copytree(large / "content", site / "content")
+    (site / "templates").mkdir()
+    broken = "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n{% endblock %}\n"
+    (site / "templates" / "person.html").write_text(broken, encoding="utf-8")
+    made = builder(site, tmp_path / "out", jobs=2, clean=True)
+    assert made._large()
+    result = made.build()
+    assert not result.ok
+    problems = [d for d in result.diagnostics if d.code == "template"]
+    assert [(d.path, d.line) for d in problems] == [("templates/person.html", 3)]
+    assert not (tmp_path / "out").exists()
