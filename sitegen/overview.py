@@ -391,23 +391,26 @@ def _frame(
 
 
 def _mark_svg(m: Mark, geo: Geometry, top: int, axis_y: int, dim: bool, href: Any) -> str:
-    out: list[str] = []
-    classes = ["m", m.kind]
     e = m.members[0]
+    kind = m.kind
+    classes = "m " + kind
     if len(m.members) == 1 and (e.approximate or e.uncertain):
-        classes.append("approx")
+        classes += " approx"
     if dim:
-        classes.append("hl" if m.highlight else "dim")
-    out.append(f'<a class="{" ".join(classes)}" href="{escape_text(href(e.slug))}">')
-    out.append(f"<title>{escape_text(_label(m))}</title>")
-    if m.kind == "dot":
-        y = axis_y - 4 - geo.radius - m.level * geo.row_step
+        classes += " hl" if m.highlight else " dim"
+    head = (
+        f'<a class="{classes}" href="{escape_text(href(e.slug))}">'
+        f"<title>{escape_text(_label(m))}</title>"
+    )
+    if kind == "dot":  # most marks: one string, each coordinate written once
+        cy = _num(axis_y - 4 - geo.radius - m.level * geo.row_step)
         wx0, wx1 = m.extra["whisker"]
+        span = ""
         if wx1 - wx0 >= 2 * geo.radius + 2:
-            out.append(f'<line class="span" x1="{_num(wx0)}" y1="{_num(y)}" '
-                       f'x2="{_num(wx1)}" y2="{_num(y)}"/>')  # fmt: skip
-        out.append(f'<circle cx="{_num(m.x0)}" cy="{_num(y)}" r="{_num(geo.radius)}"/>')
-    elif m.kind == "more":
+            span = f'<line class="span" x1="{_num(wx0)}" y1="{cy}" x2="{_num(wx1)}" y2="{cy}"/>'
+        return f'{head}{span}<circle cx="{_num(m.x0)}" cy="{cy}" r="{_num(geo.radius)}"/></a>'
+    out = [head]
+    if kind == "more":
         y = axis_y - 4 - geo.radius - m.level * geo.row_step
         text = f"+{len(m.members)}"
         w = 4 + 5.5 * len(text)
