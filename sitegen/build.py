@@ -25,6 +25,7 @@ from . import cache as cache_mod
 from .assemble import Loaded, Parsed, file_digest, load_site, site_root, stat_signature
 from .cache import ParseCache
 from .diagnostics import Diagnostic, finalize, has_errors
+from .load import SourceFile
 from .render import (
     Later,
     Options,
@@ -265,6 +266,9 @@ class Builder:
         """state.pickle as read (see _recorded_load)."""
         self.parse_saved = False
         """The parse cache was saved in this build (see _save_parse_cache)."""
+        self._content_changes: set[str] | None = None
+        """Content files changed, new or gone since the build whose stats the inputs'
+        hash compared with (see _inputs_key)."""
         self.compiled = self._bytecode_folder() if use_cache else None
         """Where compiled templates are kept (see render._Bytecode)."""
 
@@ -307,6 +311,10 @@ class Builder:
         return Loaded(
             None, [], {}, state["statics"], parsed, state["cross"], state["today"],
             config=state["config"], static_stamp=state["static_stamp"],
+            files=tuple(
+                SourceFile(rel, kind, os.path.join(self.site_dir, rel))
+                for rel, kind in state.get("found", ())
+            ),
         )  # fmt: skip
 
     def _record_load(self, loaded: Loaded, renderer: Renderer) -> None:
@@ -322,6 +330,7 @@ class Builder:
             "cross": loaded.cross,
             "today": loaded.today,
             "key_base": renderer.key_base(),
+            "found": [(f.rel, f.kind) for f in loaded.files],
         }
         cache_mod.write(self.cache_dir / "state.pickle", state)
 
@@ -373,6 +382,11 @@ class Builder:
                 if same is not None:
                     same.seconds = time.perf_counter() - start
                     return same
+                if touched is None and self._content_changes is not None:
+                    # the content files that changed, appeared or went since the last
+                    # build (the walk for the inputs' hash saw them all): when none is new
+                    # or gone, the load need not search the content folders again
+                    touched = self._content_changes
         # The model is a large, acyclic graph: the cyclic collector would walk all of it
         # again and again while it is made (rendering collects, with the model frozen)
         collecting = gc.isenabled()
@@ -407,6 +421,7 @@ class Builder:
         skip = len(str(self.site_dir)) + 1
         stats = self.parse_cache.stats
         fresh: dict[str, tuple[int, ...]] = {}
+        changed: set[str] = set()
         loaded, expected = 0, len(stats)
         for root in roots:
             h.update(b"\0root\0" + str(root).encode())
@@ -430,6 +445,7 @@ class Builder:
                                 continue
                             if known_only and known is not None:
                                 return None  # changed since the load read it
+                            changed.add(rel)
                         with open(path, "rb") as f:
                             st = os.fstat(f.fileno())
                             file_hash = file_digest(f.read())
@@ -446,6 +462,8 @@ class Builder:
             return None  # a file the load read is gone
         if not known_only:
             self.parse_cache.fresh = fresh  # for the load that follows
+            changed.update(rel for rel in stats if rel not in fresh)  # gone
+            self._content_changes = changed
         return h.hexdigest()
 
     def _unchanged_build(self, out: Path, inputs: str, stored: tuple[Any, ...]) -> Result | None:
