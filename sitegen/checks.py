@@ -219,6 +219,11 @@ def _series(site: Site, today: dt.date) -> Iterator[Diagnostic]:
 
 def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]:
     used: set[str] = set()
+    # the last day each source may have been published on, worked out once (30,000
+    # citations at 10,000 events)
+    published = {
+        sid: src.published.last_day() for sid, src in site.sources.items() if src.published
+    }
     for ev in site.events:
         if not ev.sources:
             yield _diag(
@@ -226,16 +231,13 @@ def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]
                 "the event has no source; add 'sources: [ID]' with an id from sources.yaml, "
                 "or cite one in the text with [@ID]",
             )  # fmt: skip
-        cited = {ref.target for ref in ev.body.citations}
+        began = ev.date.first_day()
         for i, sid in enumerate(ev.sources):
             used.add(sid)
             if sid in site.sources:
                 src = site.sources[sid]
-                if (
-                    src.published
-                    and src.published.last_day() < ev.date.first_day()
-                    and not ev.scheduled
-                ):
+                last = published.get(sid)
+                if last is not None and last < began and src.published and not ev.scheduled:
                     yield _source_diag(
                         ev, sid, i, "warning", "source-before-event",
                         f"source '{sid}' was published ({src.published.edtf()}) before the "
@@ -246,6 +248,7 @@ def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]
             if broken.sources:
                 continue  # sources.yaml could not be read: already an error
             hint = did_you_mean(sid, site.sources)
+            cited = {ref.target for ref in ev.body.citations}
             if sid in cited and ("sources", i) not in ev.origin.marks.values:
                 for ref in ev.body.citations:
                     if ref.target == sid:
