@@ -91,13 +91,13 @@ class Manifest:
         """True when out/rel already holds bytes with hash h. `found`: the output folder's
         files with their (size, mtime), as Staging.scan found them."""
         known = self.files.get(rel)
-        target = os.path.join(out, rel)
         if found is not None:
             seen = found.get(rel)
             if seen is None:
                 return False
             if known and known[1:] == seen:
                 return bool(known[0] == h)
+        target = os.path.join(out, rel)
         try:
             st = os.stat(target)
         except OSError:
