@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 _escape_str: Callable[[str], str] | None
 try:  # markupsafe's C escaper: what escape() itself calls once it has a plain str
@@ -28,8 +28,11 @@ def escape_output(value: Any) -> Any:
     """Jinja's escape() for what a template prints (`{{ x }}`), which only ever joins the
     page's text: a plain str comes back escaped as a plain str; anything else (Markup,
     numbers, undefined values) goes through markupsafe.escape()."""
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         return escape_text(value)
+    if kind is Markup:
+        return value  # escape() would only copy it (printed macros, bodies)
     return escape(value)
 
 

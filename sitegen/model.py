@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .dates import EDate, format_range
+from .iso3166 import flag as _flag
 from .load import Marks, Packed
 
 
@@ -193,9 +194,7 @@ class Country:
 
     @property
     def flag(self) -> str:
-        from .iso3166 import flag
-
-        return flag(self.iso) if self.iso else ""
+        return _flag(self.iso) if self.iso else ""
 
 
 @dataclass(frozen=True)
