@@ -73,3 +73,11 @@ def test_image_needs_alt_text() -> None:
 def test_plain_text_for_search() -> None:
     r = render("# Head\n\nSome **bold** [[vladimir-putin|Putin]] text [@a].", "e.md", 1)
     assert r.body.text == "Head Some bold Putin text ."
+
+
+def test_windows_line_ends_and_nul_render_like_unix_text() -> None:
+    unix = render("Line one\nline two.\n\nSecond [@tass] paragraph.\n", "e.md", 1).body
+    windows = render("Line one\r\nline two.\r\n\r\nSecond [@tass] paragraph.\r\n", "e.md", 1).body
+    assert windows.html == unix.html
+    assert [(c.target, c.line) for c in windows.citations] == [("tass", 4)]
+    assert render("a\0b", "e.md", 1).body.html == "<p>a\ufffdb</p>\n"
