@@ -62,7 +62,8 @@ class Body(Packed):
     html: str
     """HTML with citation and link placeholders (see markdown.resolve)."""
     text: str
-    """Plain text, for search and descriptions."""
+    """Plain text, for search and descriptions: words separated by single spaces, with no
+    space at either end (the search index takes it as it is)."""
     citations: tuple[Ref, ...] = field(default_factory=tuple)
     """Every `[@id]`, in order of appearance."""
     links: tuple[Ref, ...] = field(default_factory=tuple)

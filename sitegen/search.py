@@ -48,7 +48,7 @@ def _event_doc(ev: Event) -> dict[str, str]:
         "d": ev.display_date,
         "u": ev.url,
         "s": _clean(ev.summary),
-        "x": _clean(ev.body.text),
+        "x": ev.body.text,
     }
 
 
@@ -62,11 +62,11 @@ def _other_docs(people: tuple[Person, ...], countries: dict[str, Country]) -> li
         country = countries.get(p.country)
         role = ", ".join(x for x in (p.role, country.name if country else "") if x)
         docs.append(
-            {"k": "person", "t": p.name, "d": role, "u": p.url, "s": "", "x": _clean(p.body.text)}
+            {"k": "person", "t": p.name, "d": role, "u": p.url, "s": "", "x": p.body.text}
         )
     for c in countries.values():
         docs.append(
-            {"k": "country", "t": c.name, "d": "", "u": c.url, "s": "", "x": _clean(c.body.text)}
+            {"k": "country", "t": c.name, "d": "", "u": c.url, "s": "", "x": c.body.text}
         )
     return docs
 
