@@ -61,13 +61,9 @@ def _other_docs(people: tuple[Person, ...], countries: dict[str, Country]) -> li
     for p in people:
         country = countries.get(p.country)
         role = ", ".join(x for x in (p.role, country.name if country else "") if x)
-        docs.append(
-            {"k": "person", "t": p.name, "d": role, "u": p.url, "s": "", "x": p.body.text}
-        )
+        docs.append({"k": "person", "t": p.name, "d": role, "u": p.url, "s": "", "x": p.body.text})
     for c in countries.values():
-        docs.append(
-            {"k": "country", "t": c.name, "d": "", "u": c.url, "s": "", "x": c.body.text}
-        )
+        docs.append({"k": "country", "t": c.name, "d": "", "u": c.url, "s": "", "x": c.body.text})
     return docs
 
 
