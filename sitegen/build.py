@@ -757,6 +757,10 @@ class Builder:
         # one forked copy of the model fewer, and no more processes than cores
         mine = [i for i in todo if pages[i].template.startswith("producer:")]
         shared = [i for i in todo if not pages[i].template.startswith("producer:")]
+        # event pages last: the lists, countries and people (up to a thousand times an
+        # event page's work) are claimed first, so that the chunks claimed last are quick
+        # ones and no process waits long for the other's
+        shared.sort(key=lambda i: pages[i].template == "event.html")
         workers = self.jobs - 1
         parallel = workers > 0 and len(todo) >= PARALLEL_MIN_PAGES and can_fork()
         _WORK.update(renderer=renderer, pages=pages, keys=keys, staging=staging)
