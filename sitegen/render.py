@@ -824,10 +824,31 @@ class _Environment(jinja2.Environment):
     every `{% from ... import %}` subtracts their keys: through a ChainMap that was 5% of
     rendering an event page."""
 
+    made: dict[str, jinja2.Template]
+    """Templates loaded so far, by name (see get_template)."""
+
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         if d:
             return super().make_globals(d)
         return self.globals
+
+    def get_template(
+        self,
+        name: str | jinja2.Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        """Each template from a plain dict once loaded (auto_reload is off: a build's
+        environment never reloads one): a page asks for three (its own, base.html and
+        _macros.html), and Jinja's cache looks each up under a lock."""
+        if globals is not None or type(name) is not str:
+            return super().get_template(name, parent, globals)
+        if parent is not None:
+            name = self.join_path(name, parent)
+        made = self.made.get(name)
+        if made is None:
+            made = self.made[name] = super().get_template(name)
+        return made
 
 
 def environment(dirs: list[Path], bytecode: jinja2.BytecodeCache) -> jinja2.Environment:
@@ -844,6 +865,7 @@ def environment(dirs: list[Path], bytecode: jinja2.BytecodeCache) -> jinja2.Envi
         auto_reload=False,  # one Environment per build: no stat() per page to recheck
     )
     env.template_class = _Template
+    env.made = {}
     env.filters["human"] = _date_human
     env.filters["json_ld"] = _json_ld
     return env
