@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -42,7 +43,7 @@ from .render import (
 )
 from .share import can_fork, release_free_memory, share
 from .splice import Index, Pieces
-from .write import MARKER, Manifest, Staging, digest, guard
+from .write import MARKER, Manifest, Scanner, Staging, digest, guard
 
 CACHE_DIR = ".sitegen-cache"
 PARALLEL_MIN_PAGES = 400
@@ -364,6 +365,7 @@ class Builder:
         out = None if to_memory else guard(self.output, self.site_dir)
         inputs: str | None = None
         hash_after = False
+        scanner: Scanner | None = None
         if out is not None and self.use_cache:
             stored = None if self.clean else cache_mod.read(self.cache_dir / "build.pickle")
             if not (isinstance(stored, tuple) and len(stored) == 3):
@@ -387,13 +389,21 @@ class Builder:
                     # build (the walk for the inputs' hash saw them all): when none is new
                     # or gone, the load need not search the content folders again
                     touched = self._content_changes
+                if can_fork() and threading.active_count() == 1 and self._large():
+                    # an incremental build of a large site: the output folder it will look
+                    # at is scanned beside the load (not while other threads run, as in
+                    # serve: a forked copy could inherit a lock one of them holds)
+                    with contextlib.suppress(OSError):
+                        scanner = Scanner(out, self.cache_dir)
         # The model is a large, acyclic graph: the cyclic collector would walk all of it
         # again and again while it is made (rendering collects, with the model frozen)
         collecting = gc.isenabled()
         gc.disable()
         try:
-            result = self._build(out, strict, start, touched)
+            result = self._build(out, strict, start, touched, scanner)
         finally:
+            if scanner is not None:
+                scanner.result()  # waited for and its file removed, if not used
             gc.unfreeze()
             if collecting:
                 gc.enable()
@@ -497,7 +507,12 @@ class Builder:
         return result
 
     def _build(
-        self, out: Path | None, strict: bool, start: float, touched: Collection[str] | None
+        self,
+        out: Path | None,
+        strict: bool,
+        start: float,
+        touched: Collection[str] | None,
+        scanner: Scanner | None = None,
     ) -> Result:
         # workers only when many files need parsing: a serve rebuild parses one
         loaded = self.load(self.jobs - 1 if self._large() else 0, touched)
@@ -526,7 +541,7 @@ class Builder:
         )
         staging = Staging(out, manifest) if out is not None else None
         if staging is not None:
-            staging.scan()  # the output as the last build left it, looked at once
+            staging.scan(scanner)  # the output as the last build left it, looked at once
         kept: dict[str, tuple[str, str]] = {}
         if loaded.edited and self.last_pages:
             planned = replan(self.last_pages, site, self.options, loaded.edited)

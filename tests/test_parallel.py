@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import assemble, render
+from sitegen import assemble, render, write
 from sitegen.build import PARALLEL_MIN_PAGES, Builder
 from sitegen.render import Options
 from tests.conftest import REPO, TODAY
@@ -121,3 +121,46 @@ def test_templates_compiled_beside_the_parse_still_report_their_errors(
     problems = [d for d in result.diagnostics if d.code == "template"]
     assert [(d.path, d.line) for d in problems] == [("templates/person.html", 3)]
     assert not (tmp_path / "out").exists()
+
+
+def test_output_scanned_beside_the_load_finds_what_an_edit_must_remove(
+    large: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An incremental build of a large site looks at its output folder from a forked
+    process while it loads: what that finds must be what the build itself would, so
+    a file the site no longer makes is still removed, and nothing is left behind."""
+    out = tmp_path / "out"
+    assert builder(large, out, jobs=2, clean=True).build().ok
+    stray = out / "events" / "gone-event" / "index.html"
+    stray.parent.mkdir()
+    stray.write_text("a page of an event since deleted", encoding="utf-8")
+    event = sorted((large / "content/events").rglob("*.md"))[3]
+    text = event.read_text(encoding="utf-8")
+    scans: list[object] = []
+    real = write.Scanner.result
+    monkeypatch.setattr(write.Scanner, "result", lambda self: scans.append(real(self)) or scans[-1])
+    try:
+        event.write_text(text + "\nOne more sentence.\n", encoding="utf-8")
+        result = builder(large, out, jobs=2).build()
+        assert scans and scans[0] is not None  # the forked scan was used
+        assert result.ok and result.removed == 1
+        assert not stray.parent.exists()
+        assert not list((large / ".sitegen-cache").glob(".scan-*"))
+        fresh = builder(large, tmp_path / "fresh", jobs=1, clean=True).build()
+        assert fresh.ok
+        got, want = tree(out), tree(tmp_path / "fresh")
+        assert [p for p in want if got.get(p) != want[p]] == [] and got.keys() == want.keys()
+    finally:
+        event.write_text(text, encoding="utf-8")
+
+
+def test_scanner_finds_what_a_scan_finds(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "a" / "b").mkdir(parents=True)
+    (out / "a" / "b" / "index.html").write_text("x", encoding="utf-8")
+    (out / "top.txt").write_text("yy", encoding="utf-8")
+    spare = tmp_path / "spare"
+    spare.mkdir()
+    assert write.Scanner(out, spare).result() == write._scan_folder(str(out))
+    assert write.Scanner(tmp_path / "missing", spare).result() == ({}, [])
+    assert list(spare.iterdir()) == []  # its file removed once read
