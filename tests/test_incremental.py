@@ -502,3 +502,22 @@ def test_builds_in_one_process_let_the_last_model_go(sample_site: Path) -> None:
     assert gc.get_freeze_count() == 0
     gc.collect()
     assert first() is None, "the first build's site is still alive"
+
+
+def test_timeline_entries_are_whole_entries(sample_site: Path, tmp_path: Path) -> None:
+    """Entries are made without Entry.__init__ (see render.entry): each has every field,
+    equals the Entry its __init__ makes from the same values, and digests the same."""
+    import dataclasses
+
+    from sitegen.render import Entry, Renderer, entry, object_digest
+
+    site = cli_builder(sample_site, tmp_path / "out").load().site
+    assert site is not None
+    names = [f.name for f in dataclasses.fields(Entry)]
+    renderer = Renderer(site, sample_site, Options(today=TODAY))
+    for ev in site.events:
+        made = entry(site, ev, "2 years later")
+        assert list(made.__dict__) == names
+        again = Entry(**{name: getattr(made, name) for name in names})
+        assert made == again and hash(made.people) == hash(again.people)
+        assert object_digest(made, {}) == object_digest(again, renderer.digests)
