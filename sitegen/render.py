@@ -415,6 +415,9 @@ def plan(site: Site, opts: Options) -> list[Page]:
                 },
             )
         )
+    from_country: dict[str, list[Chip]] = {}
+    for p in site.people.values():
+        from_country.setdefault(p.country, []).append(person_chip(p))
     for country in site.countries.values():
         mine = by_country.get(country.slug, [])
         pages.append(
@@ -426,9 +429,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
                     "notes": body_later(country.body, _source_numbers(country.body), link),
                     "notes_sources": _body_sources(site, country.body),
                     "events": mine,
-                    "people": [
-                        person_chip(p) for p in site.people.values() if p.country == country.slug
-                    ],
+                    "people": from_country.get(country.slug, []),
                     "all_entries": entries,
                 },
             )
