@@ -275,7 +275,13 @@ class Staging:
         try:
             fd = os.open(path, flags, 0o666)
         except FileNotFoundError:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
+            folder = os.path.dirname(path)
+            try:
+                os.mkdir(folder)  # most pages: a folder of their own in an existing one
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
+            except FileExistsError:
+                pass
             fd = os.open(path, flags, 0o666)
         try:
             view = memoryview(data)
