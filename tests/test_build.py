@@ -270,3 +270,24 @@ def test_installed_wheel_carries_the_theme(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert html(tmp_path / "elsewhere" / "output" / "index.html").select("li.entry")
+
+
+def test_once_makes_a_macro_once_for_the_very_same_arguments() -> None:
+    """The template global once(macro, *args) reuses what the macro made for the same
+    objects (by identity: an equal but distinct object is made anew)."""
+    from sitegen.render import Once
+
+    calls: list[object] = []
+
+    def macro(*args: object) -> str:
+        calls.append(args)
+        return f"<li>{len(calls)}</li>"
+
+    once = Once()
+    a, b = ["same"], ["same"]
+    assert once(macro, a) == once(macro, a) == "<li>1</li>"
+    assert once(macro, b) == "<li>2</li>"  # equal, not the same object
+    assert once(macro, a, b) == "<li>3</li>" and len(calls) == 3
+    once.LIMIT = 3  # full: the next new entry empties the table first
+    assert once(macro, ["new"]) == "<li>4</li>" and len(once.made) == 1
+    assert once(macro, a) == "<li>5</li>"  # made again
