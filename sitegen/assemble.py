@@ -131,6 +131,8 @@ class Loaded:
     """The content files found."""
     static_stamp: Stamp = ()
     """The static files with their sizes and mtimes (an image's size shows on pages)."""
+    unchecked: bool = False
+    """The cross-file checks are still to run (see load_site's `defer_checks`)."""
 
 
 def site_root(path: Path) -> Path:
@@ -211,6 +213,7 @@ def load_site(
     previous: Loaded | None = None,
     touched: Collection[str] | None = None,
     beside: Callable[[], object] | None = None,
+    defer_checks: bool = False,
 ) -> Loaded:
     """Read, parse and check every content file; never raises for content problems.
 
@@ -224,7 +227,11 @@ def load_site(
     searched again (a new file is always among them), though every file is stat'ed.
 
     `beside`: work for this process to do while forked workers start on the parsing
-    (when there are any)."""
+    (when there are any).
+
+    `defer_checks`: leave the cross-file checks for `checked` to run (a large build runs
+    them beside its render workers: they decide whether the output is committed, not what
+    it is); the load says so in `unchecked`."""
     cache = cache if cache is not None else ParseCache(None)
     found_before = previous.files if previous is not None else ()
     if (
@@ -292,7 +299,10 @@ def load_site(
     seen.update((rel, (signature, inputs[rel])) for rel, signature in unhashed.items())
     cache.stats = seen
     by_rel = {f.rel: p for f, p in zip(todo, parsed, strict=True)}
-    quick = _body_edits(previous, site_dir, config, by_rel, today) if previous else None
+    # (a load whose cross-file checks never ran has none to reuse)
+    quick = None
+    if previous is not None and not previous.unchecked:
+        quick = _body_edits(previous, site_dir, config, by_rel, today)
     if quick is not None and previous is not None and previous.site is not None:
         changed, statics, stamp = quick
         by_path = {ev.origin.path: ev for ev in previous.site.events}
@@ -362,15 +372,37 @@ def load_site(
         cross: list[Diagnostic] = list(previous.cross)
         changed_paths = set(quick[0])
         edited = tuple(ev for ev in site.events if ev.origin.path in changed_paths)
+    elif defer_checks:
+        return Loaded(
+            site, diags, inputs, statics, by_rel, (), today, edited, config, tuple(files),
+            stamp, unchecked=True,
+        )  # fmt: skip
     else:
-        try:
-            cross = checks.check_site(site, today, statics, prior=diags)
-        except Exception as exc:
-            cross = [internal("content", "checking the site", exc)]
+        cross = _cross_checks(site, today, statics, diags)
     return Loaded(
         site, [*diags, *cross], inputs, statics, by_rel, tuple(cross), today, edited, config,
         tuple(files), stamp,
     )  # fmt: skip
+
+
+def _cross_checks(
+    site: Site, today: dt.date, statics: tuple[str, ...], prior: list[Diagnostic]
+) -> list[Diagnostic]:
+    try:
+        return checks.check_site(site, today, statics, prior=prior)
+    except Exception as exc:
+        return [internal("content", "checking the site", exc)]
+
+
+def checked(loaded: Loaded) -> Loaded:
+    """The load with the cross-file checks that load_site left for later run (see its
+    `defer_checks`); the very same load when there are none to run."""
+    if not loaded.unchecked or loaded.site is None or loaded.today is None:
+        return loaded
+    cross = _cross_checks(loaded.site, loaded.today, loaded.static_files, loaded.diagnostics)
+    return dataclasses.replace(
+        loaded, diagnostics=[*loaded.diagnostics, *cross], cross=tuple(cross), unchecked=False
+    )
 
 
 def read_file(path: str) -> tuple[bytes, os.stat_result]:

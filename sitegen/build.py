@@ -23,7 +23,15 @@ from typing import Any, NamedTuple
 
 from . import __version__, publish
 from . import cache as cache_mod
-from .assemble import Loaded, Parsed, file_digest, load_site, site_root, stat_signature
+from .assemble import (
+    Loaded,
+    Parsed,
+    checked,
+    file_digest,
+    load_site,
+    site_root,
+    stat_signature,
+)
 from .cache import ParseCache
 from .diagnostics import Diagnostic, finalize, has_errors
 from .load import SourceFile
@@ -285,14 +293,26 @@ class Builder:
 
     # -- load and check --------------------------------------------------------------------
 
-    def load(self, workers: int = 0, touched: Collection[str] | None = None) -> Loaded:
-        """Load the site; `workers`: forked processes that parse beside this one."""
+    def load(
+        self,
+        workers: int = 0,
+        touched: Collection[str] | None = None,
+        defer_checks: bool = False,
+    ) -> Loaded:
+        """Load the site; `workers`: forked processes that parse beside this one;
+        `defer_checks`: see load_site (the build runs them with _run_checks)."""
         previous = self.loaded or self._recorded_load()
         self.loaded = load_site(
             self.site_dir, self.today, self.parse_cache, workers, previous, touched,
-            beside=lambda: precompile(self.site_dir, self.compiled),
+            beside=lambda: precompile(self.site_dir, self.compiled), defer_checks=defer_checks,
         )  # fmt: skip
         return self.loaded
+
+    def _run_checks(self) -> tuple[Diagnostic, ...]:
+        """The cross-file checks the load left for later, run now (once); what they found."""
+        assert self.loaded is not None
+        self.loaded = checked(self.loaded)
+        return self.loaded.cross
 
     def _recorded_load(self) -> Loaded | None:
         """The last build's load as state.pickle recorded it, with each file's parse
@@ -515,7 +535,10 @@ class Builder:
         scanner: Scanner | None = None,
     ) -> Result:
         # workers only when many files need parsing: a serve rebuild parses one
-        loaded = self.load(self.jobs - 1 if self._large() else 0, touched)
+        large = self._large()
+        # a large site's cross-file checks run beside the render workers, not before them:
+        # they decide whether the output is committed, not what it is
+        loaded = self.load(self.jobs - 1 if large else 0, touched, large and can_fork())
         self.parse_saved = False
         if self.parse_cache.packed:
             # the workers' pickles are written out at once and let go: they are most of
@@ -531,8 +554,22 @@ class Builder:
         diags.extend(publish.diagnostics(site, self.options, diags))
         final = self.finish(diags, strict)
         if has_errors(final):
+            diags.extend(self._run_checks())  # every problem at once
             self._save_parse_cache()
-            return Result(final, False, seconds=time.perf_counter() - start)
+            return Result(self.finish(diags, strict), False, seconds=time.perf_counter() - start)
+
+        def refused() -> Result | None:
+            """When the deferred checks find errors: the result that reports them (and
+            nothing of what the rendering of a site with errors made of it)."""
+            if not loaded.unchecked:
+                return None
+            found = self.finish([*diags, *self._run_checks()], strict)
+            if not has_errors(found):
+                return None
+            if staging is not None:
+                staging.abort()
+            self._save_parse_cache()
+            return Result(found, False, seconds=time.perf_counter() - start)
 
         # a file in static/ (say, the newsroom's own robots.txt) wins over a generated one
         statics = set(loaded.static_files)
@@ -543,16 +580,36 @@ class Builder:
         if staging is not None:
             staging.scan(scanner)  # the output as the last build left it, looked at once
         kept: dict[str, tuple[str, str]] = {}
-        if loaded.edited and self.last_pages:
-            planned = replan(self.last_pages, site, self.options, loaded.edited)
-        elif (partial := self._plan_edited(renderer, staging, kept)) is not None:
-            planned = partial
-        else:
-            planned = plan(site, self.options)
+        try:
+            if loaded.edited and self.last_pages:
+                planned = replan(self.last_pages, site, self.options, loaded.edited)
+            elif (partial := self._plan_edited(renderer, staging, kept)) is not None:
+                planned = partial
+            else:
+                planned = plan(site, self.options)
+        except Exception:
+            if (answer := refused()) is not None:
+                return answer
+            raise
         pages = [p for p in planned if p.path not in statics]
         self.last_pages = []  # kept only once this plan is rendered
+        beside = self._run_checks if loaded.unchecked else None
         try:
-            rendered, problems, new_keys, memory = self._render(renderer, pages, staging)
+            try:
+                rendered, problems, new_keys, memory = self._render(
+                    renderer, pages, staging, beside
+                )
+            except Exception:
+                if (answer := refused()) is not None:
+                    return answer
+                raise
+            if (answer := refused()) is not None:
+                return answer
+            if loaded.unchecked:  # and nothing wrong: their warnings join the others
+                assert self.loaded is not None
+                loaded = self.loaded
+                diags.extend(loaded.cross)
+                final = self.finish(diags, strict)
             new_keys.update(kept)
             if problems:
                 if staging:
@@ -730,9 +787,14 @@ class Builder:
         return keys
 
     def _render(
-        self, renderer: Renderer, pages: list[Page], staging: Staging | None
+        self,
+        renderer: Renderer,
+        pages: list[Page],
+        staging: Staging | None,
+        beside: Callable[[], object] | None = None,
     ) -> tuple[int, list[Diagnostic], dict[str, tuple[str, str]], Pages]:
-        """Render what changed; returns (rendered, problems, keys, memory pages)."""
+        """Render what changed; returns (rendered, problems, keys, memory pages).
+        `beside`: work for this process before it renders (after forking its workers)."""
         self._read_page_keys()
         defer = staging is None and self.defer_producers
         if staging is not None and not self.page_keys:
@@ -794,17 +856,19 @@ class Builder:
             saver = threading.Thread(target=self._save_parse_cache, name="sitegen-cache")
             saver.start()
 
+        def own() -> list[Job]:
+            if beside is not None:
+                beside()
+            return [_render_job(i) for i in mine]
+
+        if beside is not None and not parallel:
+            beside()  # nothing to do it beside
+            beside = None
         try:
             if parallel:
                 # the whole-site files are spliced here, from the last build's pieces,
                 # while the workers start on the pages; then this process claims pages too
-                results = share(
-                    shared,
-                    _render_job,
-                    workers,
-                    first=lambda: [_render_job(i) for i in mine],
-                    before_join=start_saver,
-                )
+                results = share(shared, _render_job, workers, first=own, before_join=start_saver)
             elif workers > 0 and staging is not None and len(mine) > 1 and self._large():
                 # an edit on a large site: the whole-site files are most of the work, a
                 # few tenths of a second each; claimed one by one, the largest first

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from sitegen import assemble, render, write
+from sitegen import build as build_module
 from sitegen.build import PARALLEL_MIN_PAGES, Builder
 from sitegen.render import Options
 from tests.conftest import REPO, TODAY
@@ -164,3 +165,61 @@ def test_scanner_finds_what_a_scan_finds(tmp_path: Path) -> None:
     assert write.Scanner(out, spare).result() == write._scan_folder(str(out))
     assert write.Scanner(tmp_path / "missing", spare).result() == ({}, [])
     assert list(spare.iterdir()) == []  # its file removed once read
+
+
+@pytest.fixture
+def large_copy(large: Path, tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(large, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    return site
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_cross_file_errors_found_beside_the_render_stop_the_build(
+    large_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large build runs its cross-file checks beside the render workers: an error they
+    find is reported as `sitegen check` reports it, and nothing is written."""
+    events = sorted((large_copy / "content/events").rglob("*.md"))
+    _append(events[5], "\nAs [[no-such-page]] said.\n")
+    out = tmp_path / "out"
+    deferred: list[bool] = []
+    real = build_module.checked
+    monkeypatch.setattr(
+        build_module, "checked", lambda loaded: deferred.append(loaded.unchecked) or real(loaded)
+    )
+    result = builder(large_copy, out, jobs=2).build()
+    assert deferred[:1] == [True]  # the load left them for later
+    assert not result.ok
+    assert [d.code for d in result.diagnostics if d.severity == "error"] == ["ref-unknown"]
+    assert result.diagnostics == builder(large_copy, out, jobs=2).check().diagnostics
+    assert not out.exists()
+
+
+def test_cross_file_warnings_found_beside_the_render_are_reported(
+    large_copy: Path, tmp_path: Path
+) -> None:
+    _append(
+        large_copy / "content/sources.yaml",
+        "\nnever-cited:\n  title: A report no event cites\n  publisher: Nobody\n"
+        "  url: https://example.org/never-cited\n",
+    )
+    out = tmp_path / "out"
+    result = builder(large_copy, out, jobs=2).build()
+    assert result.ok and result.rendered >= PARALLEL_MIN_PAGES
+    assert "source-unused" in {d.code for d in result.diagnostics}
+    assert result.diagnostics == builder(large_copy, out, jobs=2).check().diagnostics
+
+
+def test_file_and_cross_file_errors_are_reported_together(large_copy: Path, tmp_path: Path) -> None:
+    events = sorted((large_copy / "content/events").rglob("*.md"))
+    _append(events[5], "\nAs [[no-such-page]] said.\n")
+    text = events[9].read_text(encoding="utf-8")
+    events[9].write_text(text.replace("date: ", "date: 1 Jully ", 1), encoding="utf-8")
+    result = builder(large_copy, tmp_path / "out", jobs=2).build()
+    codes = {d.code for d in result.diagnostics if d.severity == "error"}
+    assert not result.ok and "ref-unknown" in codes and len(codes) == 2
+    assert not (tmp_path / "out").exists()
