@@ -107,7 +107,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     target = Path(args.dir)
-    written = scaffold.init(target, title=args.title)
+    written = scaffold.init(target, title=args.title, today=_today(args.today))
     for path in written:
         print(f"created {path}")
     print(f"\nnext: cd {target} && sitegen serve")
@@ -115,7 +115,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    path = scaffold.new(Path(args.site), args.kind, args.slug, args.title or "", args.date or "")
+    path = scaffold.new(
+        Path(args.site), args.kind, args.slug, args.title or "", args.date or "", _today(args.today)
+    )
     print(f"created {path}")
     return 0
 
@@ -165,6 +167,7 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("init", help="create a new site")
     i.add_argument("dir", help="folder to create the site in")
     i.add_argument("--title", default="My timeline")
+    i.add_argument("--today", metavar="YYYY-MM-DD", help="the date the sample files carry")
     i.set_defaults(func=cmd_init)
 
     n = sub.add_parser("new", help="add a skeleton event, person or country")
@@ -172,7 +175,8 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("slug", help="file name: lower-case letters, digits, hyphens")
     n.add_argument("--site", default=".", help="the site folder (default: .)")
     n.add_argument("--title", help="title or name")
-    n.add_argument("--date", help="event date, YYYY-MM-DD")
+    n.add_argument("--date", help="event date, YYYY-MM-DD (default: today)")
+    n.add_argument("--today", metavar="YYYY-MM-DD", help="today's date (default: the clock)")
     n.set_defaults(func=cmd_new)
     return p
 

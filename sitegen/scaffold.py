@@ -101,7 +101,9 @@ def init(target: Path, title: str = "My timeline", today: dt.date | None = None)
     return written
 
 
-def new(site: Path, kind: str, slug: str, title: str = "", date: str = "") -> Path:
+def new(
+    site: Path, kind: str, slug: str, title: str = "", date: str = "", today: dt.date | None = None
+) -> Path:
     """A skeleton event, person or country file; refuses to overwrite one."""
     if not SLUG_RE.match(slug):
         fixed = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
@@ -118,7 +120,7 @@ def new(site: Path, kind: str, slug: str, title: str = "", date: str = "") -> Pa
         raise UsageError(f"{existing[0].relative_to(site)} already exists")
     name = title or slug.replace("-", " ").capitalize()
     if kind == "event":
-        day = date or dt.date.today().isoformat()
+        day = date or (today or dt.date.today()).isoformat()
         year = day[:4]
         path = content / folder / year / f"{slug}.md"
         text = (

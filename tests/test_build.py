@@ -233,7 +233,7 @@ def test_missing_site_folder_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_init_new_check_build(tmp_path: Path) -> None:
     target = tmp_path / "newsite"
-    assert run("init", target).code == 0
+    assert run("init", target, "--today", TODAY).code == 0
     assert run("check", target, "--strict", "--today", TODAY).code == 0
     made = run("new", "event", "second-event", "--site", target, "--date", "2024-01-02")
     assert made.code == 0
@@ -261,7 +261,7 @@ def test_installed_wheel_carries_the_theme(tmp_path: Path) -> None:
     assert "sitegen/theme/base.html" in names and "sitegen/theme/assets/style.css" in names
     zipfile.ZipFile(wheel).extractall(tmp_path / "installed")
     assert not (tmp_path / "installed" / "sitegen" / "theme").is_symlink()
-    run("init", tmp_path / "elsewhere")
+    run("init", tmp_path / "elsewhere", "--today", TODAY)
     env = dict(os.environ, PYTHONPATH=str(tmp_path / "installed"))
     done = subprocess.run(
         [sys.executable, "-m", "sitegen", "build", "elsewhere", "--today", TODAY],

@@ -14,7 +14,6 @@ import itertools
 import json
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -470,10 +469,7 @@ def test_ten_thousand_events_stay_light() -> None:
         )
         for i in range(10_000)
     ]
-    started = time.perf_counter()
     markup = overview.draw(entries, highlight=entries[::1000], root="../", today="2026-01-01")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2.0
     assert len(markup.encode()) < 200_000
     soup = parse(markup)
     svg = wide(soup)
