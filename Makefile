@@ -41,7 +41,7 @@ browser-deps:
 
 ## test: the whole test suite (installs test dependencies first)
 test: $(VENV)/.installed-test browser-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 ## lint: ruff and mypy
 lint: $(VENV)/.installed-test
@@ -52,6 +52,7 @@ lint: $(VENV)/.installed-test
 ## bench: build and serve benchmarks against Hugo (when installed)
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/overview_bench.py
 	@if [ -f benchmarks/serve_bench.py ]; then $(BIN)/python benchmarks/serve_bench.py --large; fi
 
 ## golden: regenerate the golden HTML used by the tests (review the diff!)
