@@ -142,7 +142,7 @@ def convert(html: str) -> Converted:
         return Converted(_tidy(text), problems)
     soup = BeautifulSoup(html, "html.parser")
     _clean(soup, problems)
-    text = _Converter(heading_style="ATX", bullets="-").convert_soup(soup)
+    text = _Converter(heading_style="ATX", bullets="-", autolinks=False).convert_soup(soup)
     return Converted(_tidy(text), problems)
 
 

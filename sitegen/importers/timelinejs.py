@@ -386,7 +386,7 @@ def _column_letter(n: int) -> str:
 
 def _csv_records(text: str, report: _Report) -> Iterator[tuple[int, list[str]]]:
     """(first line, cells) of each record; a broken record is reported and ends the file."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     line = 1
     while True:
         try:
@@ -394,7 +394,12 @@ def _csv_records(text: str, report: _Report) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            report.whole("error", "import-source", f"the CSV cannot be read here: {exc}", line)
+            report.whole(
+                "error",
+                "import-source",
+                f"the CSV cannot be read from here on: {exc} (a quote opened and never closed?)",
+                line,
+            )
             return
         yield line, row
         line = reader.line_num + 1
@@ -548,6 +553,9 @@ def _date(slide: Slide, prefix: str, report: _Report) -> EDate | None:
     if not any(parts.values()):
         return None
     name = f"'{slide.headline}'" if slide.headline else "the slide"
+    if not parts["year"]:
+        report(slide.where, "error", "import-date", f"{name} has no Year; it is not imported")
+        raise _Skip
     year_text = parts["year"].replace(",", "")
     if not re.fullmatch(r"[+-]?\d+", year_text):
         report(
