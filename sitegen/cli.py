@@ -217,8 +217,11 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--date", help="event date, YYYY-MM-DD (default: today)")
     n.add_argument("--today", metavar="YYYY-MM-DD", help="today's date (default: the clock)")
     n.set_defaults(func=cmd_new)
+    _import_parser(sub.add_parser("import", help="bring in a timeline made with another tool"))
+    return p
 
-    m = sub.add_parser("import", help="bring in a timeline made with another tool")
+
+def _import_parser(m: argparse.ArgumentParser) -> None:
     tools = m.add_subparsers(dest="tool", required=True, metavar="TOOL")
     t = tools.add_parser("timelinejs", help="a TimelineJS3 JSON file or Google Sheets CSV")
     t.add_argument("source", help="the timeline's .json file, or the sheet saved as .csv")
@@ -227,7 +230,6 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--force", action="store_true", help="replace event files that exist")
     t.add_argument("--format", choices=sorted(FORMATS), default="text")
     t.set_defaults(func=cmd_import)
-    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
