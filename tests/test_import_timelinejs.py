@@ -13,7 +13,10 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from sitegen.importers import timelinejs
 from sitegen.load import SLUG_RE
 from tests.conftest import TODAY, build, html, run, write_site
 
@@ -491,3 +494,51 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     result = run("import", "timelinejs", source, "--site", tmp_path / "nothing")
     assert result.code == 2 and "not a sitegen site" in result.err
     assert imported(site) == {}
+
+
+# -- anything at all: diagnostics, never an exception ---------------------------------------
+
+KEYS = ["events", "title", "eras", "start_date", "end_date", "year", "month", "day", "hour",
+        "text", "headline", "media", "url", "caption", "credit", "group", "unique_id",
+        "display_date", "type", "background", "location", "x"]  # fmt: skip
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**12), 10**12), st.floats(allow_nan=False),
+    st.text(max_size=12), st.sampled_from(["", "1969", "07", "-44", "<p>x</p>", "title"]),
+)  # fmt: skip
+trees = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(data=trees)
+def test_any_json_gives_diagnostics_not_exceptions(tmp_path: Path, data: object) -> None:
+    site = tmp_path / "site"
+    if not site.exists():
+        write_site(site, {})
+    source = tmp_path / "t.json"
+    source.write_text(json.dumps({"events": data} if not isinstance(data, dict) else data), "utf-8")
+    timelinejs.run(source, site, force=True)
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(rows=st.lists(st.lists(st.text(max_size=10) | st.sampled_from(["2001", "7", "-3"]),
+                              max_size=20), max_size=5),
+       raw=st.binary(max_size=40))  # fmt: skip
+def test_any_csv_gives_diagnostics_not_exceptions(
+    tmp_path: Path, rows: list[list[str]], raw: bytes
+) -> None:
+    site = tmp_path / "site"
+    if not site.exists():
+        write_site(site, {})
+    out = io.StringIO()
+    csv.writer(out).writerows([next(csv.reader([HEADER.strip()])), *rows])
+    source = tmp_path / "t.csv"
+    source.write_bytes(out.getvalue().encode("utf-8") + raw)
+    timelinejs.run(source, site, force=True)

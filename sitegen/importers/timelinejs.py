@@ -367,13 +367,14 @@ def _json_kind(value: object) -> str:
 def read_json(text: str, report: _Report) -> Timeline | None:
     try:
         data = json.loads(text)
+        reader = _JSONReader(text, report)
     except json.JSONDecodeError as exc:
         report.whole("error", "import-source", f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
         return None
-    except RecursionError:
-        report.whole("error", "import-source", "the JSON is nested too deeply to read")
+    except RecursionError:  # no TimelineJS file nests deeper than a few levels
+        report.whole("error", "import-source", "the JSON is nested too deeply to be a timeline")
         return None
-    return _JSONReader(text, report).read(data)
+    return reader.read(data)
 
 
 def _column_letter(n: int) -> str:
@@ -438,6 +439,9 @@ def read_csv(text: str, report: _Report) -> Timeline | None:
             continue
         if slide.kind == "title" and timeline.title is None:
             timeline.title = slide
+        elif slide.kind == "title":
+            report(slide.where, "warning", "import-field",
+                   "a second title slide; only the first one is imported")  # fmt: skip
         elif slide.kind == "era":
             timeline.eras.append(slide.where)
         else:
