@@ -108,7 +108,7 @@ def expected_slides(path: Path) -> list[tuple[str, str]]:
 
 
 REAL = ["women_in_computing.json", "women_in_computing.csv", "eras.json", "republican.json",
-        "marktwain.json"]  # fmt: skip
+        "marktwain.json", "all-media-types.json"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", REAL)
@@ -185,6 +185,18 @@ def test_cosmological_dates_are_diagnostics_not_events(tmp_path: Path) -> None:
     assert "13,800,000,000 years ago" in result.err
     assert "3,500 BCE" in result.err
     assert "7 slides not imported" in result.err
+
+
+def test_unique_ids_become_slugs_and_media_html_is_made_safe(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    result = import_(DATA / "all-media-types.json", site)
+    files = imported(site)
+    for uid in ("wistia", "wikipedia-images", "wikipedia-commons", "wikipedia-image-error"):
+        assert uid in files
+    assert front(files["wistia"])["title"] == "Wistia"
+    assert re.search(r"events\[8\]\.media\.url: a <script> element was dropped", result.err)
+    for path in files.values():
+        assert "<script" not in path.read_text(encoding="utf-8")
 
 
 def test_eras_are_reported_as_not_imported(tmp_path: Path) -> None:
