@@ -554,3 +554,46 @@ def test_any_csv_gives_diagnostics_not_exceptions(
     source = tmp_path / "t.csv"
     source.write_bytes(out.getvalue().encode("utf-8") + raw)
     timelinejs.run(source, site, force=True)
+
+
+def test_a_linked_folder_does_not_take_files_out_of_the_site(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (site / "content" / "events" / "1815").symlink_to(outside, target_is_directory=True)
+    result = import_(DATA / "women_in_computing.json", site)
+    assert result.code == 1
+    assert "content/events/1815/ada-lovelace.md:1:1: error: a symbolic link leads it" in result.err
+    assert list(outside.iterdir()) == []
+    assert "ada-lovelace" not in imported(site) and len(imported(site)) == 9
+
+
+def test_pictures_are_known_by_name_or_format_query(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    rows = [
+        _row(
+            year="2001", headline="A", media="https://pbs.example.org/media/x?format=jpg&name=large"
+        ),
+        _row(year="2002", headline="B", media="https://example.org/photo.JPEG#top"),
+        _row(year="2003", headline="C", media="https://example.org/page?format=html"),
+    ]
+    source = tmp_path / "p.csv"
+    source.write_text(_csv(*rows), encoding="utf-8")
+    import_(source, site)
+    files = imported(site)
+    assert "image" in front(files["a"]) and "image" in front(files["b"])
+    assert "image" not in front(files["c"])
+    assert "(https://example.org/page?format=html)" in files["c"].read_text(encoding="utf-8")
+
+
+def test_docs_explain_every_import_code() -> None:
+    root = Path(__file__).resolve().parent.parent
+    code = " ".join(
+        p.read_text(encoding="utf-8") for p in (root / "sitegen" / "importers").glob("*.py")
+    )
+    used = set(re.findall(r'"(import-[a-z]+)"', code))
+    docs = (root / "docs" / "importing.md").read_text(encoding="utf-8")
+    explained = set(re.findall(r"^\| `(import-[a-z]+)` \|", docs, re.M))
+    assert used == explained
+    checks = (root / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert all(f"`{c}`" in checks for c in used)

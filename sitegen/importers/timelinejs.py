@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, UsageError
+from ..diagnostics import Diagnostic, Severity, UsageError
 from ..load import SLUG_RE, parse_markdown_file
 from . import html_markdown
 from .timelinejs_dates import Skip, SlideDates, slide_dates
@@ -137,6 +137,15 @@ class _Body:
     notes: list[str] = field(default_factory=list)
 
 
+def _is_picture(url: str) -> bool:
+    """An image file by its name, or by a `format=` query (`…/media/abc?format=jpg`)."""
+    path, _, query = url.split("#", 1)[0].partition("?")
+    if path.lower().endswith(IMAGE_EXTENSIONS):
+        return True
+    found = re.search(r"(?:^|&)format=(\w+)", query)
+    return found is not None and f".{found[1].lower()}" in IMAGE_EXTENSIONS
+
+
 def _media(slide: Slide, body: _Body, report: Report) -> None:
     url = slide.get("media")
     if not url:
@@ -153,8 +162,7 @@ def _media(slide: Slide, body: _Body, report: Report) -> None:
         return
     if url.startswith("//"):  # protocol-relative: TimelineJS loads it over https
         url = "https:" + url
-    path = url.split("?", 1)[0].split("#", 1)[0].lower()
-    if re.match(r"https?://", url, re.IGNORECASE) and path.endswith(IMAGE_EXTENSIONS):
+    if re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
         alt = html_markdown.plain(slide.get("alt"))
         lines = [
             "image:",
@@ -451,28 +459,27 @@ def run(source: Path, site: Path, force: bool = False, shown: str = "") -> Resul
 
 def _write(planned: list[Planned], site: Path, force: bool, report: Report) -> list[Path]:
     written = []
+    content = (site / "content").resolve()
     for item in planned:
         rel = item.path.relative_to(site).as_posix()
+        problem = ""
         try:
-            item.path.parent.mkdir(parents=True, exist_ok=True)
-            with item.path.open("w" if item.replaces or force else "x", encoding="utf-8") as fh:
-                fh.write(item.text)
+            # resolved before any folder is made: a linked folder must not take it elsewhere
+            if not item.path.resolve().is_relative_to(content):
+                problem = "a symbolic link leads it outside the site's content/; not written"
+            else:
+                item.path.parent.mkdir(parents=True, exist_ok=True)
+                mode = "w" if item.replaces or force else "x"
+                with item.path.open(mode, encoding="utf-8") as fh:
+                    fh.write(item.text)
         except FileExistsError:  # made by someone else since the site was read
-            report.diagnostics.append(
-                Diagnostic(rel, 1, 1, "warning", "import-exists", "the file exists; not replaced")
-            )
-            continue
+            problem = "the file exists; not replaced"
         except OSError as exc:
-            report.diagnostics.append(
-                Diagnostic(
-                    rel,
-                    1,
-                    1,
-                    "error",
-                    "import-write",
-                    f"cannot write the file: {exc.strerror or exc}",
-                )
-            )
-            continue
-        written.append(item.path)
+            problem = f"cannot write the file: {exc.strerror or exc}"
+        if problem:
+            severity: Severity = "warning" if problem.startswith("the file exists") else "error"
+            code = "import-exists" if severity == "warning" else "import-write"
+            report.diagnostics.append(Diagnostic(rel, 1, 1, severity, code, problem))
+        else:
+            written.append(item.path)
     return written
