@@ -375,6 +375,15 @@ def _site_yaml(title: Slide, root: Path, force: bool, report: Report) -> Path | 
     import yaml
 
     path = root / "content" / "site.yaml"
+    if not path.resolve().is_relative_to((root / "content").resolve()):
+        report(
+            title.where,
+            "warning",
+            "import-site",
+            "content/site.yaml is a link to a file outside the site, which an import does "
+            "not write; the title slide is not imported",
+        )
+        return None
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
         current = yaml.safe_load(text) if text.strip() else {}
