@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.importers import timelinejs
+from sitegen.importers import html_markdown, timelinejs
 from sitegen.load import SLUG_RE
 from tests.conftest import TODAY, build, html, run, write_site
 
@@ -597,3 +597,23 @@ def test_docs_explain_every_import_code() -> None:
     assert used == explained
     checks = (root / "docs" / "checks.md").read_text(encoding="utf-8")
     assert all(f"`{c}`" in checks for c in used)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("one\n\ntwo [x]", "one\n\ntwo \\[x\\]"),
+        ("<p>a</p><p><i>b</i> <strong>c</strong></p>", "a\n\n*b* **c**"),
+        ("<ul><li>x</li><li>y</li></ul>", "- x\n- y"),
+        ("<blockquote>said <cite>Someone</cite></blockquote>", "> said\n> — Someone"),
+        ('<a href="mailto:a@example.org">mail</a>', "[mail](mailto:a@example.org)"),
+        ('<a href="data:text/html,x">d</a>', "d"),
+        ("<p>1815. Born</p>", "1815\\. Born"),
+        ("in 1815. Born", "in 1815. Born"),
+        ("a &lt;b&gt; &amp;amp;", "a \\<b> \\&amp;"),
+        ('<img src="https://example.org/a.png" alt="A">', "![A](https://example.org/a.png)"),
+        ('<img src="javascript:x" alt="A">', ""),
+    ],
+)
+def test_html_to_markdown(given: str, expected: str) -> None:
+    assert html_markdown.convert(given).markdown == expected

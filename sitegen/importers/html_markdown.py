@@ -137,17 +137,17 @@ class _Converter(MarkdownConverter):
 def convert(html: str) -> Converted:
     """Markdown for a piece of HTML (a slide's text, a caption, a quotation)."""
     problems: list[str] = []
-    if "<" not in html and "&" not in html:
-        text = _escape_plain(html)
-        return Converted(_tidy(text), problems)
+    if "<" not in html and "&" not in html:  # plain text, as typed in a sheet's cell
+        paragraphs = re.split(r"\n\s*\n", html.strip())
+        return Converted("\n\n".join(escape_text(p) for p in paragraphs if p.strip()))
     soup = BeautifulSoup(html, "html.parser")
     _clean(soup, problems)
     text = _Converter(heading_style="ATX", bullets="-", autolinks=False).convert_soup(soup)
     return Converted(_tidy(text), problems)
 
 
-def _escape_plain(text: str) -> str:
-    """Plain text with no tags still goes through markdownify's escaping."""
+def escape_text(text: str) -> str:
+    """Plain text (a caption, a credit) as Markdown that says exactly it, on one line."""
     return _Converter().escape(" ".join(text.split()), set())
 
 

@@ -33,7 +33,6 @@ SCAFFOLD_DESCRIPTIONS = {"A sourced, linked timeline.", ""}
 class Planned:
     """An event file to write."""
 
-    slug: str
     path: Path
     """Where to write it (an existing file's place, when --force replaces it)."""
     text: str
@@ -207,7 +206,7 @@ def _link_target(url: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return html_markdown.convert(text).markdown if text else ""
+    return html_markdown.escape_text(text)
 
 
 def _html_problems(problems: list[str], where: Where, report: Report) -> None:
@@ -249,7 +248,7 @@ def _event_text(slide: Slide, found: SlideDates, site: _Site, report: Report) ->
     if country:
         front.append(f"countries: [{country}]")
     elif group and slugify(group):
-        front.append(f"tags: [{slugify(group)}]")
+        front.append(f"tags: [{_yaml(slugify(group))}]")
     front += body.front
     front.append("draft: true")
     front.append(
@@ -325,7 +324,7 @@ def plan(timeline: Timeline, site: _Site, report: Report, force: bool) -> tuple[
             skipped += 1
             continue
         path = existing if existing is not None else site.root / rel
-        planned.append(Planned(slug, path, text, replaces=existing is not None))
+        planned.append(Planned(path, text, replaces=existing is not None))
     return planned, skipped
 
 
