@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -122,6 +123,44 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importers import timelinejs
+
+    if args.timeline:
+        raise UsageError(
+            "--timeline is not supported yet: a site holds one timeline for now, so import "
+            "without it"
+        )
+    source = str(args.source)
+    if re.match(r"https?://", source):
+        raise UsageError(
+            f"{source} is an address; download the timeline first (Google Sheets: File > "
+            "Download > Comma-separated values) and import the file"
+        )
+    site = Path(args.site)
+    result = timelinejs.run(Path(source), site, force=args.force, shown=source)
+    for path in result.written:
+        print(f"wrote {_shown(path)}")
+    diags = sorted(result.diagnostics)
+    if diags:
+        _print_diagnostics(diags, args.format, sys.stderr)
+    events = sum(1 for p in result.written if p.suffix == ".md")
+    print(
+        f"imported {events} event{'s' if events != 1 else ''} as drafts"
+        + (f", {result.skipped} slide{'s' if result.skipped != 1 else ''} not imported"
+           if result.skipped else ""),
+        file=sys.stderr,
+    )  # fmt: skip
+    return 1 if any(d.severity == "error" for d in diags) else 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="sitegen",
@@ -178,7 +217,19 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--date", help="event date, YYYY-MM-DD (default: today)")
     n.add_argument("--today", metavar="YYYY-MM-DD", help="today's date (default: the clock)")
     n.set_defaults(func=cmd_new)
+    _import_parser(sub.add_parser("import", help="bring in a timeline made with another tool"))
     return p
+
+
+def _import_parser(m: argparse.ArgumentParser) -> None:
+    tools = m.add_subparsers(dest="tool", required=True, metavar="TOOL")
+    t = tools.add_parser("timelinejs", help="a TimelineJS3 JSON file or Google Sheets CSV")
+    t.add_argument("source", help="the timeline's .json file, or the sheet saved as .csv")
+    t.add_argument("--site", default=".", help="the site folder (default: .)")
+    t.add_argument("--timeline", metavar="ID", help="(not supported yet)")
+    t.add_argument("--force", action="store_true", help="replace event files that exist")
+    t.add_argument("--format", choices=sorted(FORMATS), default="text")
+    t.set_defaults(func=cmd_import)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

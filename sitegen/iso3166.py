@@ -788,6 +788,12 @@ def _normalize(text: str) -> str:
     return " ".join(words)
 
 
+def normalize_name(text: str) -> str:
+    """A country name folded for comparing with another: `U.S.` and `us`, `Côte d'Ivoire`
+    and `cote d ivoire` read the same."""
+    return _normalize(text)
+
+
 def _name_variants(name: str) -> list[str]:
     """Other ways of writing a database name such as "Korea, Republic of" or "Holy See (...)"."""
     variants: list[str] = []

@@ -83,6 +83,8 @@ class Image:
     """Alternative text for readers who cannot see it."""
     credit: str = ""
     """Who made it / who owns it."""
+    caption: str = ""
+    """What the picture shows, for readers, under it (plain text)."""
     width: int | None = None
     """Pixel width, read from the file when it is local."""
     height: int | None = None
@@ -238,6 +240,9 @@ class Event:
     """Published corrections."""
     body: Body = EMPTY_BODY
     """The entry's text."""
+    date_text: str = ""
+    """The date as the newsroom wrote it for readers (`display_date:`, kept from an
+    imported TimelineJS slide), shown in place of the formatted date; '' for the latter."""
     origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
     """Where it was defined."""
 
@@ -251,7 +256,7 @@ class Event:
 
     @property
     def display_date(self) -> str:
-        return format_range(self.date, self.end, self.ongoing)
+        return self.date_text or format_range(self.date, self.end, self.ongoing)
 
     def sort_key(self) -> tuple[object, ...]:
         return (self.date.first_day(), self.slug)

@@ -428,6 +428,8 @@ def timeline_slide(pub: Publication, ev: Event) -> dict[str, Any]:
         media = {"url": pub.image_url(ev.image), "alt": ev.image.alt}
         if ev.image.credit:
             media["credit"] = escape(ev.image.credit)
+        if ev.image.caption:
+            media["caption"] = escape(ev.image.caption)
         slide["media"] = media
     return slide
 
@@ -470,6 +472,7 @@ def _image_json(pub: Publication, image: Image | None) -> dict[str, Any] | None:
         "url": pub.image_url(image),
         "alt": image.alt,
         "credit": image.credit,
+        "caption": image.caption,
         "width": image.width,
         "height": image.height,
     }

@@ -31,13 +31,13 @@ from .model import (
 
 EVENT_FIELDS = {
     "title", "summary", "date", "end", "people", "countries", "tags", "related", "series",
-    "sources", "image", "draft", "status", "updated", "corrections",
+    "sources", "image", "draft", "status", "updated", "corrections", "display_date",
 }  # fmt: skip
 PERSON_FIELDS = {"name", "role", "country", "wikidata", "image"}
 COUNTRY_FIELDS = {"name", "iso", "wikidata"}
 SOURCE_FIELDS = {"title", "publisher", "author", "url", "published", "accessed", "archive_url"}
 SITE_FIELDS = {"title", "base_url", "language", "description", "ignore", "allow_html", "feed_limit"}
-IMAGE_FIELDS = {"src", "alt", "credit"}
+IMAGE_FIELDS = {"src", "alt", "credit", "caption"}
 FEED_LIMIT = 50
 """Entries in feed.xml unless site.yaml says otherwise (feed readers poll it often)."""
 WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
@@ -209,7 +209,12 @@ def _image(r: Reader, key: str = "image") -> Image | None:
         )  # fmt: skip
     if not src:
         return None
-    return Image(src=src, alt=alt, credit=sub.text("credit", "an image"))
+    return Image(
+        src=src,
+        alt=alt,
+        credit=sub.text("credit", "an image"),
+        caption=sub.text("caption", "an image"),
+    )
 
 
 def _wikidata(r: Reader) -> str:
@@ -454,6 +459,7 @@ def read_event(
         updated=r.date("updated", ""),
         corrections=tuple(corrections),
         body=body,
+        date_text=r.text("display_date", ""),
         origin=origin,
     )
     # An event whose title or date is unusable (already an error) still takes part in the

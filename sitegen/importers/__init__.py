@@ -1,0 +1,1 @@
+"""Bringing timelines made with other tools into a sitegen site (`sitegen import`)."""

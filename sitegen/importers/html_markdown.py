@@ -1,0 +1,170 @@
+"""HTML written for other tools, as the Markdown a sitegen body holds.
+
+markdownify (on BeautifulSoup) does the conversion; this module decides what may pass.
+Scripts, styles and event handlers are dropped; links keep only http, https and mailto
+addresses; `[` and `]` are escaped, so imported text never reads as a `[@citation]` or
+a `[[wiki link]]`. What Markdown cannot say (an embedded frame, a video, underlining)
+is dropped, its text kept, and named in `problems` for the importer to report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from bs4 import BeautifulSoup, Tag
+from markdownify import MarkdownConverter
+
+DROPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "base"}
+"""Removed with everything inside them."""
+EMBEDS = {"iframe", "embed", "object", "video", "audio", "source", "track", "canvas", "svg"}
+"""Embedded content Markdown has no words for: replaced by a link to its address."""
+MARKDOWN = {
+    "p", "br", "a", "b", "strong", "i", "em", "blockquote", "ul", "ol", "li", "code", "pre",
+    "hr", "del", "s", "strike", "img", "table", "thead", "tbody", "tfoot", "tr", "td", "th",
+    "h1", "h2", "h3", "h4", "h5", "h6", "q", "dl", "dt", "dd",
+}  # fmt: skip
+"""Said in Markdown."""
+TRANSPARENT = {
+    "html", "body", "span", "div", "section", "article", "header", "footer", "main", "nav",
+    "aside", "figure", "figcaption", "cite", "small", "abbr", "time", "caption", "center",
+    "address", "bdi", "bdo", "wbr", "font", "big", "tt", "var", "samp", "kbd", "dfn",
+}  # fmt: skip
+"""Wrappers whose text is all a reader needs: kept as their text, without a word."""
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+_SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+@dataclass
+class Converted:
+    """Markdown made from HTML, and what it could not keep."""
+
+    markdown: str
+    """The Markdown text, blocks separated by blank lines, no blank line at either end."""
+    problems: list[str] = field(default_factory=list)
+    """One sentence per kind of thing dropped, in the order first met."""
+
+
+def _safe_url(url: str) -> bool:
+    return url.strip().lower().startswith(SAFE_SCHEMES)
+
+
+def _note(problems: list[str], text: str) -> None:
+    if text not in problems:
+        problems.append(text)
+
+
+def _clean(soup: BeautifulSoup, problems: list[str]) -> None:
+    """Apply the rules above to the tree in place."""
+    for tag in list(soup.find_all(True)):
+        if not isinstance(tag, Tag) or tag.decomposed:
+            continue
+        name = tag.name.lower()
+        handlers = [a for a in tag.attrs if a.lower().startswith("on")]
+        for attr in handlers:
+            del tag[attr]
+        if handlers:
+            _note(problems, f"event handlers ({', '.join(sorted(handlers))}) were dropped")
+        if name in DROPPED:
+            _note(problems, f"a <{name}> element was dropped")
+            tag.decompose()
+        elif name in EMBEDS:
+            _embed(soup, tag, name, problems)
+        elif name == "a":
+            href = str(tag.get("href") or "")
+            if href and not _safe_url(href):
+                scheme = _SCHEME_RE.match(href)
+                kind = f"'{scheme.group(1)}:' link" if scheme else f"relative link '{href[:60]}'"
+                _note(problems, f"a {kind} was dropped (only http, https and mailto are kept)")
+                tag.unwrap()
+        elif name == "cite" and tag.find_parent("blockquote") is not None:
+            tag.insert_before(soup.new_tag("br"))  # who said it, on a line of its own
+            tag.insert(0, "— ")
+            tag.unwrap()
+        elif name == "img":
+            src = str(tag.get("src") or "")
+            if not src.lower().startswith(("http:", "https:")):
+                _note(problems, f"an image with the address '{src[:60]}' was dropped")
+                tag.decompose()
+        elif name not in MARKDOWN and name not in TRANSPARENT:
+            _note(problems, f"Markdown has no <{name}>: its text is kept, plain")
+            tag.unwrap()
+
+
+def _embed(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> None:
+    src = str(tag.get("src") or tag.get("data") or "")
+    if not src:
+        source = tag.find("source")
+        src = str(source.get("src") or "") if isinstance(source, Tag) else ""
+    if src and _safe_url(src):
+        para = soup.new_tag("p")
+        link = soup.new_tag("a", href=src)
+        link.string = src
+        para.append(link)
+        tag.replace_with(para)
+        _note(problems, f"an embedded <{name}> became a link to {src[:80]}")
+    else:
+        tag.decompose()
+        _note(problems, f"an embedded <{name}> was dropped")
+
+
+_ESCAPED_RE = re.compile(r"([\\`*_<\[\]]|&(?=#?\w+;))")
+_LINE_START_RE = re.compile(r"(^|\n)(#{1,6}(?=\s|$)|>|[-+](?=\s))")
+_LIST_NUMBER_RE = re.compile(r"(^|\n)(\d{1,9})(?=[.)](?:\s|$))")
+
+
+class _Converter(MarkdownConverter):
+    """markdownify with the choices sitegen's bodies need."""
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        """Escape what Markdown (and sitegen's `[@id]`, `[[slug]]`) would read as syntax,
+        and no more: markdownify's own `escape_misc` also escapes every `1815. ` in a
+        sentence, which an editor would then have to read around."""
+        if not text:
+            return ""
+        text = _ESCAPED_RE.sub(r"\\\1", text)
+        text = _LINE_START_RE.sub(r"\1\\\2", text)
+        return _LIST_NUMBER_RE.sub(r"\1\2\\", text)
+
+    def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        href = str(el.get("href") or "")
+        if not href or not _safe_url(href):
+            return text
+        return str(cast(Any, super()).convert_a(el, text, parent_tags))
+
+
+def convert(html: str) -> Converted:
+    """Markdown for a piece of HTML (a slide's text, a caption, a quotation)."""
+    problems: list[str] = []
+    if "<" not in html and "&" not in html:  # plain text, as typed in a sheet's cell
+        paragraphs = re.split(r"\n\s*\n", html.strip())
+        return Converted("\n\n".join(escape_text(p) for p in paragraphs if p.strip()))
+    soup = BeautifulSoup(html, "html.parser")
+    _clean(soup, problems)
+    text = _Converter(heading_style="ATX", bullets="-", autolinks=False).convert_soup(soup)
+    return Converted(_tidy(text), problems)
+
+
+def escape_text(text: str) -> str:
+    """Plain text (a caption, a credit) as Markdown that says exactly it, on one line."""
+    return _Converter().escape(" ".join(text.split()), set())
+
+
+def _tidy(text: str) -> str:
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def plain(html: str) -> str:
+    """The text of a piece of HTML on one line: for titles, captions, credits, alt text."""
+    if "<" not in html and "&" not in html:
+        return " ".join(html.split())
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(list(DROPPED)):
+        if isinstance(tag, Tag):
+            tag.decompose()
+    for br in soup.find_all("br"):
+        if isinstance(br, Tag):
+            br.replace_with(" ")
+    return " ".join(soup.get_text(" ").split())

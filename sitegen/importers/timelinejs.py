@@ -1,0 +1,493 @@
+"""`sitegen import timelinejs`: a TimelineJS3 timeline (JSON, or the CSV of its Google
+Sheets template) as one draft event file per slide.
+
+Three stages, like the build: read SOURCE into `Slide`s (timelinejs_source: every problem
+a diagnostic that names the CSV row and column or the JSON path, with its line), plan one
+file per slide (dates in timelinejs_dates; slug, tags, image and Markdown body here),
+then write what was planned, never over an existing file unless asked to. A slide that
+cannot be planned (no headline, a date sitegen cannot hold yet) is reported and left
+out; the others are written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, Severity, UsageError
+from ..load import SLUG_RE, parse_markdown_file
+from . import html_markdown
+from .timelinejs_dates import Skip, SlideDates, slide_dates
+from .timelinejs_source import Report, Slide, Timeline, Where, decode, read_csv, read_json
+
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
+SCAFFOLD_TITLES = {"My timeline", "Untitled timeline", ""}
+SCAFFOLD_DESCRIPTIONS = {"A sourced, linked timeline.", ""}
+"""What `sitegen init` writes into site.yaml: an import may replace these without --force."""
+
+
+@dataclass
+class Planned:
+    """An event file to write."""
+
+    path: Path
+    """Where to write it (an existing file's place, when --force replaces it)."""
+    text: str
+    replaces: bool = False
+
+
+@dataclass
+class Result:
+    """What an import did."""
+
+    written: list[Path] = field(default_factory=list)
+    """Event files written, and site.yaml if it changed."""
+    skipped: int = 0
+    """Slides not written (problems, or files that exist)."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+# -- planning event files --------------------------------------------------------------------
+
+
+_TRANSLIT = str.maketrans({
+    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+    "ı": "i", "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e",
+    "є": "ye", "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k",
+    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y",
+    "ь": "", "э": "e", "ю": "yu", "я": "ya",
+})  # fmt: skip
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A slug from any text: accents and Cyrillic spelled in Latin letters, at most `limit`
+    characters, cut at a word."""
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLIT))
+    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.replace("'", "").replace("’", "")).strip("-")
+    if len(slug) > limit:
+        slug = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
+    return slug.strip("-")
+
+
+@dataclass
+class _Site:
+    """What the importer needs to know of the site it writes into."""
+
+    root: Path
+    events: dict[str, Path]
+    """Existing event slugs and their files."""
+    countries: dict[str, str]
+    """Lower-cased slug, name and ISO code of each country, to its slug."""
+
+
+def _read_site(root: Path) -> _Site:
+    content = root / "content"
+    events: dict[str, Path] = {}
+    if (content / "events").is_dir():
+        for path in sorted((content / "events").rglob("*.md")):
+            events.setdefault(path.stem, path)
+    countries: dict[str, str] = {}
+    if (content / "countries").is_dir():
+        for path in sorted((content / "countries").glob("*.md")):
+            countries[path.stem] = path.stem
+            try:
+                doc, _ = parse_markdown_file(str(path), path.read_bytes())
+            except OSError:
+                continue
+            if doc is not None:
+                for key in ("name", "iso"):
+                    if isinstance(doc.data.get(key), str) and doc.data[key].strip():
+                        countries.setdefault(_fold(doc.data[key]), path.stem)
+    return _Site(root, events, countries)
+
+
+def _fold(text: str) -> str:
+    from ..iso3166 import normalize_name
+
+    return normalize_name(text)
+
+
+def _country(group: str, site: _Site) -> str:
+    """The slug of the site's country a TimelineJS group names, or ''."""
+    from ..iso3166 import suggest
+
+    for key in (group.strip().lower(), _fold(group)):
+        if key in site.countries:
+            return site.countries[key]
+    code = group.strip().upper() if len(group.strip()) == 2 else suggest(group)
+    return site.countries.get(_fold(code), "") if code else ""
+
+
+def _yaml(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is a subset of it)."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return re.sub("[\u0085\u2028\u2029\ufeff]", lambda m: f"\\u{ord(m[0]):04x}", quoted)
+
+
+@dataclass
+class _Body:
+    markdown: list[str] = field(default_factory=list)
+    front: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _is_picture(url: str) -> bool:
+    """An image file by its name, or by a `format=` query (`…/media/abc?format=jpg`)."""
+    path, _, query = url.split("#", 1)[0].partition("?")
+    if path.lower().endswith(IMAGE_EXTENSIONS):
+        return True
+    found = re.search(r"(?:^|&)format=(\w+)", query)
+    return found is not None and f".{found[1].lower()}" in IMAGE_EXTENSIONS
+
+
+def _media(slide: Slide, body: _Body, report: Report) -> None:
+    url = slide.get("media")
+    if not url:
+        return
+    where = slide.at("media")
+    caption = html_markdown.plain(slide.get("caption"))
+    credit = html_markdown.plain(slide.get("credit"))
+    if url.startswith("<"):  # a quotation or an embed written as HTML
+        converted = html_markdown.convert(url)
+        _html_problems(converted.problems, where, report)
+        body.markdown.append(converted.markdown)
+        if caption or credit:
+            body.markdown.append(_escape(" — ".join(p for p in (caption, credit) if p)))
+        return
+    if url.startswith("//"):  # protocol-relative: TimelineJS loads it over https
+        url = "https:" + url
+    if re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
+        alt = html_markdown.plain(slide.get("alt"))
+        lines = [
+            "image:",
+            f"  src: {_yaml(url)}",
+            f"  alt: {_yaml(alt or caption or slide.headline)}",
+        ]
+        if not alt:
+            lines[2] += (
+                "  # from the "
+                + ("caption" if caption else "headline")
+                + ": say what the picture shows"
+            )
+        lines += [f"  credit: {_yaml(credit)}"] if credit else []
+        lines += [f"  caption: {_yaml(caption)}"] if caption else []
+        body.front += lines
+        return
+    if re.match(r"(https?|mailto):", url, re.IGNORECASE):
+        words = caption or "Media"
+        body.markdown.append(
+            f"[{_escape(words)}]({_link_target(url)})" + (f" ({_escape(credit)})" if credit else "")
+        )
+        report(
+            where,
+            "warning",
+            "import-media",
+            f"{url[:80]} is not a picture sitegen can show (a video, post, map or page); "
+            "it is kept as a link at the end of the text",
+        )
+        return
+    body.notes.append(f"TimelineJS media: {url}")
+    report(
+        where,
+        "warning",
+        "import-media",
+        f"'{url[:80]}' is not an http(s) address; copy the file into static/ and add it "
+        "as image: (it is kept as a comment in the front matter)",
+    )
+
+
+def _link_target(url: str) -> str:
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def _escape(text: str) -> str:
+    return html_markdown.escape_text(text)
+
+
+def _html_problems(problems: list[str], where: Where, report: Report) -> None:
+    for problem in problems:
+        report(where, "warning", "import-html", f"{problem}")
+
+
+def _time_note(slide: Slide, body: _Body, report: Report) -> None:
+    for prefix, what in (("", "start"), ("end_", "end")):
+        time = slide.get(prefix + "time")
+        if time:
+            body.notes.append(f"TimelineJS {what} time: {time} (sitegen dates stop at the day)")
+            report(
+                slide.at(prefix + "time"),
+                "warning",
+                "import-time",
+                f"the time {time} is not imported: sitegen dates stop at the day "
+                "(it is kept as a comment in the front matter)",
+            )
+
+
+def _event_text(slide: Slide, found: SlideDates, site: _Site, report: Report) -> str:
+    body = _Body()
+    converted = html_markdown.convert(slide.get("text"))
+    _html_problems(converted.problems, slide.at("text"), report)
+    if converted.markdown:
+        body.markdown.append(converted.markdown)
+    _media(slide, body, report)
+    _time_note(slide, body, report)
+    front = [f"title: {_yaml(slide.headline)}", f"date: {_yaml(found.start.edtf())}"]
+    if found.ongoing:
+        front.append("end: ongoing")
+    elif found.end is not None:
+        front.append(f"end: {_yaml(found.end.edtf())}")
+    if found.display:
+        front.append(f"display_date: {_yaml(found.display)}")
+    group = html_markdown.plain(slide.get("group"))
+    country = _country(group, site) if group else ""
+    if country:
+        front.append(f"countries: [{country}]")
+    elif group and slugify(group):
+        front.append(f"tags: [{_yaml(slugify(group))}]")
+    front += body.front
+    front.append("draft: true")
+    front.append(
+        "# TimelineJS has no sources: list them here (ids from sources.yaml) before publishing"
+    )
+    front.append("sources: []")
+    front += [f"# {note}" for note in body.notes]
+    text = "\n\n".join(body.markdown)
+    return "---\n" + "\n".join(front) + "\n---\n" + (text + "\n" if text else "")
+
+
+def _slug(slide: Slide, taken: set[str]) -> str:
+    uid = slide.get("unique_id")
+    base = uid if SLUG_RE.match(uid) else slugify(slide.headline) or "event"
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _title_from_text(slide: Slide, report: Report) -> bool:
+    """A slide without a headline takes its title from its text's first sentence."""
+    text = html_markdown.plain(slide.get("text"))
+    if not text:
+        report(
+            slide.at("headline"),
+            "error",
+            "import-field",
+            "the slide has neither headline nor text, and a sitegen event needs a title; "
+            "it is not imported",
+        )
+        return False
+    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    title = sentence if len(sentence) <= 90 else sentence[:90].rsplit(" ", 1)[0] + "…"
+    slide.values["headline"] = (title, slide.at("text"))
+    report(
+        slide.at("text"),
+        "warning",
+        "import-field",
+        f"the slide has no headline; its title is taken from its text ('{title}'): check it",
+    )
+    return True
+
+
+def plan(timeline: Timeline, site: _Site, report: Report, force: bool) -> tuple[list[Planned], int]:
+    """One file per importable slide; the number of slides left out."""
+    planned: list[Planned] = []
+    skipped = 0
+    taken: set[str] = set()
+    for slide in timeline.slides:
+        if not slide.headline and not _title_from_text(slide, report):
+            skipped += 1
+            continue
+        try:
+            found = slide_dates(slide, report)
+            text = _event_text(slide, found, site, report)
+        except Skip:
+            skipped += 1
+            continue
+        slug = _slug(slide, taken)
+        taken.add(slug)
+        existing = site.events.get(slug)
+        rel = f"content/events/{found.start.year:04d}/{slug}.md"
+        if existing is not None and not force:
+            shown = existing.relative_to(site.root).as_posix()
+            report(
+                slide.where,
+                "warning",
+                "import-exists",
+                f"{shown} already exists, so '{slide.headline}' is not imported "
+                "(--force replaces it)",
+            )
+            skipped += 1
+            continue
+        path = existing if existing is not None else site.root / rel
+        planned.append(Planned(path, text, replaces=existing is not None))
+    return planned, skipped
+
+
+def _unimported(timeline: Timeline, report: Report) -> None:
+    if timeline.eras:
+        report(
+            timeline.eras[0],
+            "warning",
+            "import-unsupported",
+            f"{len(timeline.eras)} era(s) are not imported: sitegen has no eras yet",
+        )
+    for extra, why in (
+        ("background", "pages use the site's theme"),
+        ("location", "sitegen has no maps"),
+    ):
+        having = [s for s in timeline.slides if extra in s.extras]
+        if having:
+            report(
+                having[0].where,
+                "warning",
+                "import-unsupported",
+                f"{len(having)} slide(s) have a {extra}, which is not imported: {why}",
+            )
+
+
+# -- site.yaml -------------------------------------------------------------------------------
+
+
+def _set_key(text: str, key: str, value: str) -> str:
+    """site.yaml with one top-level `key:` line (and its continuation lines) replaced,
+    comments and the other settings as they were; appended when missing."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if re.match(rf"{key}\s*:", line):
+            j = i + 1
+            while j < len(lines) and (lines[j][:1] in (" ", "\t") or not lines[j].strip()):
+                j += 1
+            while j > i + 1 and not lines[j - 1].strip():
+                j -= 1
+            lines[i:j] = [f"{key}: {_yaml(value)}"]
+            return "\n".join(lines) + "\n"
+    return text.rstrip("\n") + ("\n" if text.strip() else "") + f"{key}: {_yaml(value)}\n"
+
+
+def _site_yaml(title: Slide, root: Path, force: bool, report: Report) -> Path | None:
+    """The title slide as site.yaml's title and description; None if nothing changed."""
+    import yaml
+
+    path = root / "content" / "site.yaml"
+    if not path.resolve().is_relative_to((root / "content").resolve()):
+        report(
+            title.where,
+            "warning",
+            "import-site",
+            "content/site.yaml is a link to a file outside the site, which an import does "
+            "not write; the title slide is not imported",
+        )
+        return None
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        current = yaml.safe_load(text) if text.strip() else {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        report(
+            title.where,
+            "warning",
+            "import-site",
+            "content/site.yaml cannot be read, so the title slide is not imported; "
+            "run 'sitegen check'",
+        )
+        return None
+    if not isinstance(current, dict):
+        current = {}
+    new = text
+    wanted = {
+        "title": (html_markdown.plain(title.get("headline")), SCAFFOLD_TITLES),
+        "description": (html_markdown.plain(title.get("text")), SCAFFOLD_DESCRIPTIONS),
+    }
+    for key, (value, replaceable) in wanted.items():
+        old = str(current.get(key) or "")
+        if not value or value == old:
+            continue
+        if old not in replaceable and not force:
+            report(
+                title.at("headline" if key == "title" else "text"),
+                "warning",
+                "import-exists",
+                f"content/site.yaml keeps its {key} ('{old[:60]}'); --force replaces it "
+                f"with the title slide's ('{value[:60]}')",
+            )
+            continue
+        new = _set_key(new, key, value)
+    if new == text:
+        return None
+    try:
+        path.write_text(new, encoding="utf-8")
+    except OSError as exc:
+        report(
+            title.where,
+            "error",
+            "import-write",
+            f"cannot write content/site.yaml: {exc.strerror or exc}",
+        )
+        return None
+    return path
+
+
+# -- the command --------------------------------------------------------------------------------
+
+
+def run(source: Path, site: Path, force: bool = False, shown: str = "") -> Result:
+    """Import SOURCE into the site at `site`; raises UsageError for how it was called."""
+    if not (site / "content").is_dir():
+        raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
+    try:
+        raw = source.read_bytes()
+    except IsADirectoryError:
+        raise UsageError(f"{source} is a folder; give the .json or .csv file") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+    report = Report(shown or str(source))
+    result = Result()
+    text = decode(raw, report)
+    timeline: Timeline | None = None
+    if text is not None:
+        is_json = source.suffix.lower() == ".json" or (
+            source.suffix.lower() != ".csv" and text.lstrip().startswith("{")
+        )
+        timeline = read_json(text, report) if is_json else read_csv(text, report)
+    if timeline is not None:
+        _unimported(timeline, report)
+        target = _read_site(site)
+        planned, result.skipped = plan(timeline, target, report, force)
+        if timeline.title is not None:
+            changed = _site_yaml(timeline.title, site, force, report)
+            result.written += [changed] if changed else []
+        result.written += _write(planned, site, force, report)
+    result.diagnostics = report.diagnostics
+    return result
+
+
+def _write(planned: list[Planned], site: Path, force: bool, report: Report) -> list[Path]:
+    written = []
+    content = (site / "content").resolve()
+    for item in planned:
+        rel = item.path.relative_to(site).as_posix()
+        problem = ""
+        try:
+            # resolved before any folder is made: a linked folder must not take it elsewhere
+            if not item.path.resolve().is_relative_to(content):
+                problem = "a symbolic link leads it outside the site's content/; not written"
+            else:
+                item.path.parent.mkdir(parents=True, exist_ok=True)
+                mode = "w" if item.replaces or force else "x"
+                with item.path.open(mode, encoding="utf-8") as fh:
+                    fh.write(item.text)
+        except FileExistsError:  # made by someone else since the site was read
+            problem = "the file exists; not replaced"
+        except OSError as exc:
+            problem = f"cannot write the file: {exc.strerror or exc}"
+        if problem:
+            severity: Severity = "warning" if problem.startswith("the file exists") else "error"
+            code = "import-exists" if severity == "warning" else "import-write"
+            report.diagnostics.append(Diagnostic(rel, 1, 1, severity, code, problem))
+        else:
+            written.append(item.path)
+    return written

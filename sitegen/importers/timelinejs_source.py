@@ -1,0 +1,438 @@
+"""Reading a TimelineJS3 timeline: its JSON format, or the CSV of its Google Sheets
+template, into `Slide`s whose every value knows its place (line, column, and the CSV row
+and column or JSON path people see), so that every problem is reported where it is."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..diagnostics import Diagnostic, Severity
+from . import html_markdown
+
+CSV_COLUMNS = {
+    "year": "year", "month": "month", "day": "day", "time": "time",
+    "end year": "end_year", "end month": "end_month", "end day": "end_day",
+    "end time": "end_time", "display date": "display_date", "headline": "headline",
+    "text": "text", "media": "media", "media credit": "credit", "media caption": "caption",
+    "media thumbnail": "thumbnail", "type": "type", "group": "group",
+    "background": "background",
+}  # fmt: skip
+"""The Google Sheets template's columns (any case), to the fields of a Slide."""
+DATE_PARTS = ("year", "month", "day")
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in SOURCE: for diagnostics, and for people reading them."""
+
+    line: int
+    """1-based line in the file."""
+    column: int
+    """1-based column: the character in a JSON file, the cell's column in a CSV row."""
+    label: str
+    """`events[3].start_date.year`, or `row 4, column A (Year)`."""
+
+
+@dataclass
+class Slide:
+    """One slide of a TimelineJS timeline, its values as text, each with its place."""
+
+    where: Where
+    """Where the slide starts (`events[3]`, `row 4`)."""
+    values: dict[str, tuple[str, Where]] = field(default_factory=dict)
+    """Field name (see CSV_COLUMNS, plus alt, unique_id) to (text, where it is)."""
+    extras: set[str] = field(default_factory=set)
+    """What the slide has that sitegen does not import: 'location', 'background'."""
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, ("", self.where))[0].strip()
+
+    def at(self, name: str) -> Where:
+        return self.values.get(name, ("", self.where))[1]
+
+    @property
+    def kind(self) -> str:
+        return self.get("type").lower()
+
+    @property
+    def headline(self) -> str:
+        return html_markdown.plain(self.get("headline"))
+
+
+@dataclass
+class Timeline:
+    """What SOURCE holds."""
+
+    title: Slide | None = None
+    slides: list[Slide] = field(default_factory=list)
+    eras: list[Where] = field(default_factory=list)
+
+
+class Report:
+    """Collects diagnostics about SOURCE."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.diagnostics: list[Diagnostic] = []
+
+    def __call__(self, where: Where, severity: Severity, code: str, message: str) -> None:
+        self.diagnostics.append(
+            Diagnostic(
+                self.shown, where.line, where.column, severity, code, f"{where.label}: {message}"
+            )
+        )
+
+    def whole(
+        self, severity: Severity, code: str, message: str, line: int = 1, col: int = 1
+    ) -> None:
+        self.diagnostics.append(Diagnostic(self.shown, line, col, severity, code, message))
+
+
+def decode(raw: bytes, report: Report) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        report.whole(
+            "error",
+            "import-source",
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8; export the timeline again as UTF-8 "
+            "(Google Sheets: File > Download > Comma-separated values)",
+            line,
+            col,
+        )
+        return None
+    if "\x00" in text:
+        at = text.index("\x00")
+        line = text[:at].count("\n") + 1
+        report.whole("error", "import-source", "the file holds a NUL byte: it is not text", line)
+        return None
+    return text
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _json_offsets(text: str) -> dict[tuple[str | int, ...], int]:
+    """Where each value of a JSON text starts, by its key path (the text is valid JSON)."""
+    offsets: dict[tuple[str | int, ...], int] = {}
+
+    def value(i: int, path: tuple[str | int, ...]) -> int:
+        i = _WS.match(text, i).end()  # type: ignore[union-attr]
+        offsets[path] = i
+        if text[i] == "{":
+            i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            while text[i] != "}":
+                key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+                i = _WS.match(text, i).end() + 1  # type: ignore[union-attr]  # the colon
+                i = _WS.match(text, value(i, (*path, key))).end()  # type: ignore[union-attr]
+                if text[i] == ",":
+                    i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            return i + 1
+        if text[i] == "[":
+            i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            n = 0
+            while text[i] != "]":
+                i = _WS.match(text, value(i, (*path, n))).end()  # type: ignore[union-attr]
+                n += 1
+                if text[i] == ",":
+                    i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            return i + 1
+        return int(_DECODER.raw_decode(text, i)[1])
+
+    value(0, ())
+    return offsets
+
+
+class _JSONReader:
+    """Reads the TimelineJS3 JSON format into Slides."""
+
+    SLIDE_TEXT: ClassVar[dict[str, tuple[str, ...]]] = {
+        "headline": ("text", "headline"),
+        "text": ("text", "text"),
+        "display_date": ("display_date",),
+        "group": ("group",),
+        "unique_id": ("unique_id",),
+        "type": ("type",),
+        "media": ("media", "url"),
+        "credit": ("media", "credit"),
+        "caption": ("media", "caption"),
+        "alt": ("media", "alt"),
+        "thumbnail": ("media", "thumbnail"),
+    }
+
+    def __init__(self, text: str, report: Report) -> None:
+        self.text = text
+        self.report = report
+        self.offsets = _json_offsets(text)
+
+    def where(self, path: tuple[str | int, ...]) -> Where:
+        known = path
+        while known not in self.offsets and known:
+            known = known[:-1]
+        line, col = _line_col(self.text, self.offsets.get(known, 0))
+        label = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+        return Where(line, col, label or "the file")
+
+    def read(self, data: Any) -> Timeline | None:
+        if not isinstance(data, dict):
+            self.report(
+                self.where(()),
+                "error",
+                "import-source",
+                "a TimelineJS file is an object with an 'events' list",
+            )
+            return None
+        timeline = Timeline()
+        events = data.get("events")
+        if not isinstance(events, list):
+            self.report(
+                self.where(("events",)),
+                "error",
+                "import-source",
+                "'events' should be a list of slides",
+            )
+            return None
+        for i, item in enumerate(events):
+            slide = self.slide(item, ("events", i))
+            if slide is not None:
+                timeline.slides.append(slide)
+        if "title" in data:
+            timeline.title = self.slide(data["title"], ("title",), dated=False)
+        eras = data.get("eras")
+        if isinstance(eras, list):
+            timeline.eras = [self.where(("eras", i)) for i in range(len(eras))]
+        return timeline
+
+    def slide(self, item: Any, path: tuple[str | int, ...], dated: bool = True) -> Slide | None:
+        if not isinstance(item, dict):
+            self.report(
+                self.where(path),
+                "error",
+                "import-source",
+                f"a slide should be an object, not {_json_kind(item)}",
+            )
+            return None
+        slide = Slide(self.where(path))
+        for name, keys in self.SLIDE_TEXT.items():
+            self.take(slide, item, path, name, keys)
+        for which, prefix in (("start_date", ""), ("end_date", "end_")):
+            self.date(slide, item, path, which, prefix)
+        for extra in ("location", "background"):
+            if item.get(extra):
+                slide.extras.add(extra)
+        if dated and "start_date" not in item:
+            self.report(
+                slide.where,
+                "error",
+                "import-date",
+                f"the slide '{slide.headline}' has no start_date; it is not imported",
+            )
+            return None
+        return slide
+
+    def take(
+        self,
+        slide: Slide,
+        item: dict[str, Any],
+        path: tuple[str | int, ...],
+        name: str,
+        keys: tuple[str, ...],
+    ) -> None:
+        value: Any = item
+        for key in keys:
+            if not isinstance(value, dict) or key not in value:
+                return
+            value = value[key]
+        if value is None:
+            return
+        where = self.where((*path, *keys))
+        if isinstance(value, dict | list):
+            self.report(
+                where,
+                "error",
+                "import-field",
+                f"should be text, not {_json_kind(value)}; it is left out",
+            )
+            return
+        slide.values[name] = (_scalar_text(value), where)
+
+    def date(
+        self,
+        slide: Slide,
+        item: dict[str, Any],
+        path: tuple[str | int, ...],
+        which: str,
+        prefix: str,
+    ) -> None:
+        data = item.get(which)
+        if data is None:
+            return
+        where = self.where((*path, which))
+        if not isinstance(data, dict):
+            self.report(
+                where,
+                "error",
+                "import-date",
+                f'should be an object like {{"year": 1969}}, not {_json_kind(data)}',
+            )
+            slide.values[prefix + "year"] = ("?", where)
+            return
+        for part in DATE_PARTS:
+            if data.get(part) not in (None, ""):
+                slide.values[prefix + part] = (
+                    _scalar_text(data[part]),
+                    self.where((*path, which, part)),
+                )
+        clock = [data.get(p) for p in ("hour", "minute", "second")]
+        if any(v not in (None, "") for v in clock):
+            text = ":".join(f"{int(str(v)):02d}" if str(v).isdigit() else "00" for v in clock)
+            slide.values[prefix + "time"] = (text, self.where((*path, which, "hour")))
+        if data.get("display_date"):
+            slide.values.setdefault(
+                "display_date",
+                (_scalar_text(data["display_date"]), self.where((*path, which, "display_date"))),
+            )
+
+
+def _scalar_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _json_kind(value: object) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false"}.get(
+        type(value), "a number" if isinstance(value, int | float) else "null"
+    )
+
+
+def read_json(text: str, report: Report) -> Timeline | None:
+    try:
+        data = json.loads(text)
+        reader = _JSONReader(text, report)
+    except json.JSONDecodeError as exc:
+        report.whole("error", "import-source", f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
+        return None
+    except RecursionError:  # no TimelineJS file nests deeper than a few levels
+        report.whole("error", "import-source", "the JSON is nested too deeply to be a timeline")
+        return None
+    return reader.read(data)
+
+
+def _column_letter(n: int) -> str:
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _csv_records(text: str, report: Report) -> Iterator[tuple[int, list[str]]]:
+    """(first line, cells) of each record; a broken record is reported and ends the file."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            report.whole(
+                "error",
+                "import-source",
+                f"the CSV cannot be read from here on: {exc} (a quote opened and never closed?)",
+                line,
+            )
+            return
+        yield line, row
+        line = reader.line_num + 1
+
+
+def read_csv(text: str, report: Report) -> Timeline | None:
+    records = _csv_records(text, report)
+    header: list[str] = []
+    for _, row in records:
+        if any(cell.strip() for cell in row):
+            header = row
+            break
+    columns = [CSV_COLUMNS.get(" ".join(c.split()).lower(), "") for c in header]
+    for i, (name, cell) in enumerate(zip(columns, header, strict=True)):
+        if not name and cell.strip():
+            report(
+                Where(1, i + 1, f"column {_column_letter(i + 1)}"),
+                "warning",
+                "import-field",
+                f"'{cell}' is not a column of the TimelineJS template; it is not imported",
+            )
+    if "year" not in columns or "headline" not in columns:
+        report.whole(
+            "error",
+            "import-source",
+            "the first row should be the TimelineJS template's header (Year, Month, "
+            "Day, …, Headline, Text, Media, …); this file has no Year or Headline column",
+        )
+        return None
+    timeline = Timeline()
+    for number, (line, row) in enumerate(records, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        slide = _csv_slide(number, line, row, header, columns, report)
+        if slide is None:
+            continue
+        if slide.kind == "title" and timeline.title is None:
+            timeline.title = slide
+        elif slide.kind == "title":
+            report(slide.where, "warning", "import-field",
+                   "a second title slide; only the first one is imported")  # fmt: skip
+        elif slide.kind == "era":
+            timeline.eras.append(slide.where)
+        else:
+            timeline.slides.append(slide)
+    return timeline
+
+
+def _csv_slide(
+    number: int,
+    line: int,
+    row: list[str],
+    header: list[str],
+    columns: list[str],
+    report: Report,
+) -> Slide | None:
+    where = Where(line, 1, f"row {number}")
+    if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):
+        col = len(header) + 1
+        report(
+            Where(line, col, f"row {number}, column {_column_letter(col)}"),
+            "error",
+            "import-source",
+            f"the row has {len(row)} cells but the header only {len(header)} columns "
+            "(a comma outside quotes?); the row is not imported",
+        )
+        return None
+    slide = Slide(where)
+    for i, (name, cell) in enumerate(zip(columns, row, strict=False)):
+        if name and cell.strip():
+            label = f"row {number}, column {_column_letter(i + 1)} ({header[i].strip()})"
+            slide.values[name] = (cell, Where(line, i + 1, label))
+    if slide.get("background"):
+        slide.extras.add("background")
+    return slide

@@ -1,0 +1,618 @@
+"""`sitegen import timelinejs`: TimelineJS3's own example timelines, sitegen's own
+timeline.json back in, and every kind of broken SOURCE as a diagnostic, never a traceback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitegen.importers import html_markdown, timelinejs
+from sitegen.load import SLUG_RE
+from tests.conftest import TODAY, build, html, run, write_site
+
+DATA = Path(__file__).resolve().parent / "data" / "timelinejs"
+HEADER = (
+    "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,"
+    "Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n"
+)
+
+
+def new_site(tmp_path: Path, name: str = "site") -> Path:
+    root = tmp_path / name
+    assert run("init", root, "--today", TODAY).code == 0
+    return root
+
+
+def import_(source: Path, site: Path, *extra: str) -> Any:
+    result = run("import", "timelinejs", source, "--site", site, *extra)
+    assert "Traceback" not in result.err and "internal error" not in result.err, result.err
+    return result
+
+
+def front(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text.split("---\n")[1])
+    assert isinstance(data, dict)
+    return data
+
+
+def imported(site: Path) -> dict[str, Path]:
+    """The imported event files by slug (the scaffold's sample event left out)."""
+    return {
+        p.stem: p for p in (site / "content" / "events").rglob("*.md") if p.stem != "first-event"
+    }
+
+
+def source_drafts(site: Path) -> None:
+    """What an editor does before publishing: give every imported draft a source."""
+    for path in imported(site).values():
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("sources: []", "sources: [example-source]"), "utf-8")
+
+
+def pages(output: Path) -> dict[str, tuple[str, str, str]]:
+    """Each event page's slug: (headline, datetime, date as shown)."""
+    found = {}
+    for page in (output / "events").glob("*/index.html"):
+        soup = html(page)
+        time = soup.select_one(".event-date time")
+        assert time is not None
+        found[page.parent.name] = (
+            soup.select_one("h1").get_text(strip=True),
+            str(time["datetime"]),
+            time.get_text(strip=True),
+        )
+    return found
+
+
+def _iso(date: dict[str, Any]) -> str:
+    parts = [f"{int(date['year']):04d}"]
+    for key in ("month", "day"):
+        if str(date.get(key) or "").strip():
+            parts.append(f"{int(date[key]):02d}")
+        else:
+            break
+    return "-".join(parts)
+
+
+def _plain(text: str) -> str:
+    return " ".join(BeautifulSoup(text, "html.parser").get_text(" ").split())
+
+
+def expected_slides(path: Path) -> list[tuple[str, str]]:
+    """(headline, ISO start date) of every slide of a TimelineJS file that has a headline,
+    read here independently of the importer."""
+    if path.suffix == ".csv":
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+        return [
+            (_plain(r["Headline"]), _iso({"year": r["Year"], "month": r["Month"], "day": r["Day"]}))
+            for r in rows
+            if r["Type"] != "title" and r["Headline"].strip()
+        ]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        (_plain(e["text"]["headline"]), _iso(e["start_date"]))
+        for e in data["events"]
+        if e.get("text", {}).get("headline", "").strip()
+    ]
+
+
+REAL = ["women_in_computing.json", "women_in_computing.csv", "eras.json", "republican.json",
+        "marktwain.json", "all-media-types.json"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_timelinejs_examples_import_and_build_with_drafts(tmp_path: Path, name: str) -> None:
+    site = new_site(tmp_path)
+    result = import_(DATA / name, site)
+    expected = expected_slides(DATA / name)
+    files = imported(site)
+    assert len(files) >= len(expected) > 0
+    for path in files.values():
+        data = front(path)
+        assert data["draft"] is True and data["sources"] == []
+        assert SLUG_RE.match(path.stem) and path.parent.name == data["date"][:4]
+    # an empty site: nothing skipped but slides with neither headline nor text
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert all("neither headline nor text" in line for line in errors), errors
+    assert result.code == (1 if errors else 0)
+
+    # drafts without sources are what `check` must list, file by file
+    checked = run("check", site, "--today", TODAY)
+    for path in files.values():
+        rel = path.relative_to(site).as_posix()
+        assert f"{rel}:2:8: error: the event has no source" in checked.out
+    problems = {m for m in re.findall(r"\[([a-z-]+)\]$", checked.out, re.M)}
+    assert problems <= {"source-missing", "source-unused", "html-raw"}, checked.out
+
+    source_drafts(site)
+    built = build(site, "--drafts")
+    assert built.code == 0, built.err
+    shown = pages(site / "output")
+    for headline, iso in expected:
+        assert (headline, iso) in {(h, d) for h, d, _ in shown.values()}, (headline, iso)
+
+
+def test_women_in_computing_csv_and_json_give_the_same_events(tmp_path: Path) -> None:
+    a, b = new_site(tmp_path, "a"), new_site(tmp_path, "b")
+    import_(DATA / "women_in_computing.csv", a)
+    import_(DATA / "women_in_computing.json", b)
+    fa, fb = imported(a), imported(b)
+    assert sorted(fa) == sorted(fb)
+    for slug, path in fa.items():
+        da, db = front(path), front(fb[slug])
+        assert (da["title"], da["date"], da.get("end")) == (db["title"], db["date"], db.get("end"))
+    ada = front(fa["ada-lovelace"])
+    assert (ada["date"], ada["end"]) == ("1815-12-10", "1852-11-27")
+    assert ada["image"]["src"].endswith("713px-Ada_Lovelace_portrait.jpg")
+    assert ada["image"]["credit"] == "Wikimedia Commons"
+    assert ada["image"]["caption"] == "Portrait by Alfred Edward Chalon"
+    eniac = front(fa["and-the-women-who-made-it-work"])
+    assert (eniac["date"], eniac["end"]) == ("1943-07", "1946")
+    body = fa["ada-lovelace"].read_text(encoding="utf-8")
+    assert "[Ada Lovelace](https://en.wikipedia.org/wiki/Ada_Lovelace)" in body
+    assert "<p>" not in body and "tl-note" not in body
+    site_yaml = yaml.safe_load((a / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert site_yaml["title"] == "Women in Computing"
+    assert site_yaml["description"].startswith("In this sample timeline")
+    assert site_yaml["base_url"] == "https://example.org/"  # the other settings kept
+    assert "# The site's settings" in (a / "content" / "site.yaml").read_text(encoding="utf-8")
+
+
+def test_cosmological_dates_are_diagnostics_not_events(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    result = import_(DATA / "cosmo.json", site)
+    assert result.code == 1
+    assert imported(site) == {}
+    data = json.loads((DATA / "cosmo.json").read_text(encoding="utf-8"))
+    lines = result.err.splitlines()
+    for i, event in enumerate(data["events"]):
+        where = f": error: events[{i}].start_date.year: "
+        line = next(line for line in lines if where in line)
+        assert event["text"]["headline"] in line and "[import-date]" in line
+        assert re.search(r"cosmo\.json:\d+:\d+: error:", line)
+    assert "13,800,000,000 years ago" in result.err
+    assert "3,500 BCE" in result.err
+    assert "7 slides not imported" in result.err
+
+
+def test_unique_ids_become_slugs_and_media_html_is_made_safe(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    result = import_(DATA / "all-media-types.json", site)
+    files = imported(site)
+    for uid in ("wistia", "wikipedia-images", "wikipedia-commons", "wikipedia-image-error"):
+        assert uid in files
+    assert front(files["wistia"])["title"] == "Wistia"
+    assert re.search(r"events\[8\]\.media\.url: a <script> element was dropped", result.err)
+    for path in files.values():
+        assert "<script" not in path.read_text(encoding="utf-8")
+
+
+def test_eras_are_reported_as_not_imported(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    result = import_(DATA / "eras.json", site)
+    assert re.search(
+        r"eras\.json:\d+:\d+: warning: eras\[0\]: 3 era\(s\) are not imported", result.err
+    )
+    assert front(imported(site)["last-great-roman-persian-war"])["date"] == "0602"
+
+
+# -- sitegen's own timeline.json, back in ---------------------------------------------------
+
+ROUND_TRIP = {
+    "content/events/2024/summit.md": (
+        '---\ntitle: "Summit opens in Moscow"\ndate: "2024-07-08"\nend: "2024-07-09"\n'
+        'sources: [wire]\nimage:\n  src: "https://img.example.org/summit.jpg"\n'
+        '  alt: "Two leaders shake hands"\n  credit: "Jane Doe/Wire"\n'
+        '  caption: "At the Kremlin"\n---\nText.\n'
+    ),
+    "content/events/2023/may.md": (
+        '---\ntitle: "Talks in May & \\"quotes\\" <b>"\ndate: "2023-05"\nsources: [wire]\n---\nT.\n'
+    ),
+    "content/events/2019/years.md": (
+        '---\ntitle: "Years of talks"\ndate: "2019"\nend: "2021"\nsources: [wire]\n---\nT.\n'
+    ),
+    "content/events/2022/war.md": (
+        '---\ntitle: "The war"\ndate: "2022-02-24"\nend: ongoing\nsources: [wire]\n---\nT.\n'
+    ),
+    "content/events/2022/about.md": (
+        '---\ntitle: "About then"\ndate: "2022-03~"\nend: "2022-06?"\nsources: [wire]\n---\nT.\n'
+    ),
+    "content/events/1943/spring.md": (
+        '---\ntitle: "In spring"\ndate: "1943-03"\ndisplay_date: "Spring 1943"\n'
+        "sources: [wire]\n---\nT.\n"
+    ),
+}
+
+
+def test_round_trip_of_sitegens_own_timeline_json(tmp_path: Path) -> None:
+    original = write_site(tmp_path / "original", ROUND_TRIP)
+    assert build(original).code == 0
+    timeline = original / "output" / "timeline.json"
+    site = new_site(tmp_path)
+    result = import_(timeline, site)
+    assert result.code == 0, result.err
+    files = imported(site)
+    keys = ("title", "date", "end", "display_date", "image")
+    for rel in [*ROUND_TRIP, "content/events/first.md"]:
+        before = front(original / rel)
+        after = front(files[Path(rel).stem])
+        assert {k: after.get(k) for k in keys} == {k: before.get(k) for k in keys}, rel
+    assert "testland" in front(files["first"]).get("tags", [])
+    site_yaml = yaml.safe_load((site / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert site_yaml["title"] == "Test timeline"
+    # and it builds, showing what the original showed
+    source_drafts(site)
+    assert build(site, "--drafts").code == 0
+    assert pages(site / "output")["spring"][2] == "Spring 1943"
+    assert pages(site / "output")["about"] == pages(original / "output")["about"]
+    figure = html(site / "output" / "events" / "summit" / "index.html").select_one("figure")
+    assert figure is not None and "At the Kremlin" in figure.get_text()
+    assert "Jane Doe/Wire" in figure.get_text()
+
+
+# -- what the importer decides --------------------------------------------------------------
+
+
+def _csv(*rows: str) -> str:
+    return HEADER + "".join(row + "\n" for row in rows)
+
+
+def _row(**cells: str) -> str:
+    names = next(csv.reader([HEADER.strip()]))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(
+        [cells.get(n.replace(" ", "_").lower(), "") for n in names]
+    )
+    return out.getvalue().removesuffix("\n")
+
+
+def test_slugs_from_unique_ids_and_headlines(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    slides = [
+        {"unique_id": "kept-id", "start_date": {"year": 2001}, "text": {"headline": "A"}},
+        {
+            "unique_id": "Not A Slug",
+            "start_date": {"year": 2001},
+            "text": {"headline": "Orbán in Kyiv"},
+        },
+        {"start_date": {"year": 2002}, "text": {"headline": "Orbán in Kyiv"}},
+        {"start_date": {"year": 2003}, "text": {"headline": "Зеленський у Києві"}},
+        {"start_date": {"year": 2004}, "text": {"headline": "!!!"}},
+    ]
+    source = tmp_path / "t.json"
+    source.write_text(json.dumps({"events": slides}), encoding="utf-8")
+    assert import_(source, site).code == 0
+    assert sorted(imported(site)) == sorted(
+        ["kept-id", "orban-in-kyiv", "orban-in-kyiv-2", "zelenskiy-u-kiyevi", "event"]
+    )
+
+
+def test_nothing_is_overwritten_unless_forced(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    source = DATA / "women_in_computing.json"
+    import_(source, site)
+    ada = imported(site)["ada-lovelace"]
+    ada.write_text(ada.read_text(encoding="utf-8").replace("sources: []", "sources: [x]"), "utf-8")
+    again = import_(source, site)
+    assert again.code == 0 and "wrote" not in again.out
+    assert "content/events/1815/ada-lovelace.md already exists" in again.err
+    assert again.err.count("[import-exists]") == 10
+    assert "sources: [x]" in ada.read_text(encoding="utf-8")
+    forced = import_(source, site, "--force")
+    assert forced.code == 0 and "sources: []" in ada.read_text(encoding="utf-8")
+
+
+def test_site_yaml_title_set_by_hand_is_kept(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert run("init", site, "--title", "Our story", "--today", TODAY).code == 0
+    result = import_(DATA / "women_in_computing.csv", site)
+    assert "content/site.yaml keeps its title ('Our story')" in result.err
+    text = (site / "content" / "site.yaml").read_text(encoding="utf-8")
+    assert 'title: "Our story"' in text
+    import_(DATA / "women_in_computing.csv", site, "--force")
+    assert 'title: "Women in Computing"' in (site / "content" / "site.yaml").read_text("utf-8")
+
+
+def test_group_becomes_a_country_or_a_tag(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    (site / "content" / "countries" / "united-states.md").write_text(
+        '---\nname: "United States"\niso: US\n---\nN.\n', encoding="utf-8"
+    )
+    rows = [
+        _row(year="2001", headline="One", group="United States"),
+        _row(year="2002", headline="Two", group="USA"),
+        _row(year="2003", headline="Three", group="us"),
+        _row(year="2004", headline="Four", group="Foreign Policy"),
+        _row(year="2005", headline="Five", group="first-country"),
+    ]
+    source = tmp_path / "g.csv"
+    source.write_text(_csv(*rows), encoding="utf-8")
+    assert import_(source, site).code == 0
+    files = imported(site)
+    for slug in ("one", "two", "three"):
+        assert front(files[slug])["countries"] == ["united-states"]
+    assert front(files["four"])["tags"] == ["foreign-policy"]
+    assert front(files["five"])["countries"] == ["first-country"]
+
+
+def test_dates_precision_display_date_and_time(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    rows = [
+        _row(year="1969", month="7", day="20", time="20:17", headline="Landing"),
+        _row(year="1969", month="7", headline="July"),
+        _row(year="1969", headline="Year", end_year="1969"),
+        _row(year="1969", month="7", display_date="Summer 1969", headline="Summer"),
+        _row(year="1969", month="7", display_date="July 1969", headline="Same words"),
+        _row(year="1969", month="7", display_date="c. July 1969", headline="About"),
+        _row(year="1969", end_year="1972", display_date="1969–1972", headline="Span"),
+    ]
+    source = tmp_path / "d.csv"
+    source.write_text(_csv(*rows), encoding="utf-8")
+    result = import_(source, site)
+    files = {k: front(v) for k, v in imported(site).items()}
+    assert files["landing"]["date"] == "1969-07-20"
+    assert (
+        "d.csv:2:4: warning: row 2, column D (Time): the time 20:17 is not imported" in result.err
+    )
+    assert "# TimelineJS start time: 20:17" in imported(site)["landing"].read_text("utf-8")
+    assert files["july"]["date"] == "1969-07"
+    assert files["year"]["date"] == "1969" and "end" not in files["year"]
+    assert files["summer"]["display_date"] == "Summer 1969"
+    assert "display_date" not in files["same-words"]
+    assert files["about"]["date"] == "1969-07~" and "display_date" not in files["about"]
+    assert (files["span"]["date"], files["span"]["end"]) == ("1969", "1972")
+    assert "display_date" not in files["span"]
+    source_drafts(site)
+    assert build(site, "--drafts").code == 0
+    assert pages(site / "output")["summer"][1:] == ("1969-07", "Summer 1969")
+
+
+def test_html_is_made_safe_markdown_and_what_is_lost_is_named(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    text = (
+        '<p onclick="steal()">Read <a href="https://example.org/a">this</a> and '
+        '<a href="javascript:alert(1)">that</a>.</p><script>alert(1)</script>'
+        '<style>p {}</style><iframe src="https://video.example.org/1"></iframe>'
+        "<p>Not a [@citation] nor [[wiki]] and <u>underlined</u>.</p>"
+    )
+    source = tmp_path / "h.json"
+    slides = [
+        {"start_date": {"year": 2020}, "text": {"headline": "<b>Bold</b> news", "text": text}}
+    ]
+    source.write_text(json.dumps({"events": slides}, indent=1), encoding="utf-8")
+    result = import_(source, site)
+    assert result.code == 0
+    body = imported(site)["bold-news"].read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert "[this](https://example.org/a)" in body
+    for gone in ("script", "alert", "steal", "onclick", "javascript", "<"):
+        assert gone not in body
+    assert "https://video.example.org/1" in body
+    warnings = [line for line in result.err.splitlines() if "[import-html]" in line]
+    assert warnings
+    for line in warnings:
+        assert re.search(r"h\.json:\d+:\d+: warning: events\[0\]\.text\.text: ", line), line
+    said = " ".join(warnings)
+    for what in ("<script>", "<style>", "onclick", "'javascript:' link", "<iframe>", "<u>"):
+        assert what in said
+    source_drafts(site)
+    assert build(site, "--drafts").code == 0
+    page = html(site / "output" / "events" / "bold-news" / "index.html")
+    prose = page.select_one(".prose")
+    assert prose is not None and "[@citation] nor [[wiki]]" in prose.get_text()
+    assert page.select_one("h1").get_text() == "Bold news"
+
+
+# -- broken SOURCE: a diagnostic at its place, never a traceback ---------------------------
+
+BROKEN_CSV = [
+    ("bad-year", _csv(_row(year="MCMXLIII", headline="Roman")),
+     "x.csv:2:1: error: row 2, column A (Year): year 'MCMXLIII' is not a number"),
+    ("bad-month", _csv(_row(year="1943", month="13", headline="M")),
+     "x.csv:2:2: error: row 2, column B (Month): month '13' is not 1 to 12"),
+    ("bad-day", _csv(_row(year="2023", month="2", day="30", headline="D")),
+     "x.csv:2:3: error: row 2, column C (Day): '2023-02-30': February 2023 has 28 days"),
+    ("no-year", _csv(_row(month="2", headline="No year")),
+     "x.csv:2:1: error: row 2: 'No year' has no Year"),
+    ("bce", _csv(_row(year="-44", month="3", day="15", headline="Ides")),
+     "x.csv:2:1: error: row 2, column A (Year): 44 BCE (year -44) cannot be written"),
+    ("end-before", _csv(_row(year="2000", end_year="1999", headline="E")),
+     "x.csv:2:5: error: row 2, column E (End Year): the end (1999) is before the start (2000)"),
+    ("empty", _csv(_row(year="2000", media="https://x.org/a.jpg")),
+     "x.csv:2:1: error: row 2: the slide has neither headline nor text"),
+    ("too-many", _csv(_row(year="2000", headline="A") + ",extra"),
+     "x.csv:2:19: error: row 2, column S: the row has 19 cells but the header only 18"),
+    ("multi-line",
+     _csv(_row(year="2000", headline="A", text="one\ntwo"), _row(year="x", headline="B")),
+     "x.csv:4:1: error: row 3, column A (Year): year 'x' is not a number"),
+    ("no-header", "1943,7,,,,\n", "x.csv:1:1: error: the first row should be the TimelineJS"),
+    ("latin-1", "Year,Headline\n2000,Caf\xe9\n".encode("latin-1"),
+     "x.csv:2:9: error: byte 0xe9 is not UTF-8"),
+    ("unclosed-quote", _csv('2000,,,,,,,,,"A,b'),
+     "x.csv:2:1: error: the CSV cannot be read from here on: unexpected end of data"),
+]  # fmt: skip
+BROKEN_JSON = [
+    ("invalid", '{"events": [\n  {"start_date": {"year": 2000},}\n]}',
+     "x.json:2:33: error: not valid JSON"),
+    ("not-object", "[1, 2]", "x.json:1:1: error: the file: a TimelineJS file is an object"),
+    ("no-events", '{"title": {}}', "x.json:1:1: error: events: 'events' should be a list"),
+    ("slide-text", '{"events": ["a"]}',
+     "x.json:1:13: error: events[0]: a slide should be an object"),
+    ("no-start", '{"events": [{"text": {"headline": "H"}}]}',
+     "x.json:1:13: error: events[0]: the slide 'H' has no start_date"),
+    ("start-text", '{"events": [{"start_date": "2000", "text": {"headline": "H"}}]}',
+     "x.json:1:28: error: events[0].start_date: should be an object like"),
+    ("headline-object", '{"events": [{"start_date": {"year": 1}, "text": {"headline": {}}}]}',
+     "x.json:1:62: error: events[0].text.headline: should be text, not an object"),
+    ("year-float", '{"events": [{"start_date": {"year": 19.5}, "text": {"headline": "H"}}]}',
+     "x.json:1:37: error: events[0].start_date.year: year '19.5' is not a number"),
+    ("deep-future",
+     '{"events": [{"start_date": {"year": "170000002"}, "text": {"headline": "H"}}]}',
+     "x.json:1:37: error: events[0].start_date.year: the year 170,000,002"),
+    ("nul", b'{"events": []}\x00', "x.json:1:1: error: the file holds a NUL byte"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("suffix", "case", "content", "expected"),
+    [(".csv", *c) for c in BROKEN_CSV] + [(".json", *c) for c in BROKEN_JSON],
+    ids=[c[0] for c in BROKEN_CSV] + [c[0] for c in BROKEN_JSON],
+)
+def test_broken_source_is_a_diagnostic_at_its_place(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    suffix: str,
+    case: str,
+    content: str | bytes,
+    expected: str,
+) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / f"x{suffix}"
+    if isinstance(content, bytes):
+        source.write_bytes(content)
+    else:
+        source.write_text(content, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("import", "timelinejs", f"x{suffix}", "--site", site)
+    assert "Traceback" not in result.err and "internal error" not in result.err
+    assert result.code == 1, result.err
+    assert expected in result.err, result.err
+    assert imported(site) == {} or case == "multi-line"
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    source = DATA / "women_in_computing.json"
+    cases = [
+        (["--timeline", "kyiv"], source, "--timeline is not supported yet"),
+        ([], tmp_path / "missing.json", "cannot read"),
+        ([], tmp_path, "is a folder"),
+        ([], "https://docs.google.com/spreadsheets/d/x", "download the timeline first"),
+    ]
+    for extra, src, words in cases:
+        result = run("import", "timelinejs", src, "--site", site, *extra)
+        assert result.code == 2 and words in result.err, result.err
+    result = run("import", "timelinejs", source, "--site", tmp_path / "nothing")
+    assert result.code == 2 and "not a sitegen site" in result.err
+    assert imported(site) == {}
+
+
+# -- anything at all: diagnostics, never an exception ---------------------------------------
+
+KEYS = ["events", "title", "eras", "start_date", "end_date", "year", "month", "day", "hour",
+        "text", "headline", "media", "url", "caption", "credit", "group", "unique_id",
+        "display_date", "type", "background", "location", "x"]  # fmt: skip
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**12), 10**12), st.floats(allow_nan=False),
+    st.text(max_size=12), st.sampled_from(["", "1969", "07", "-44", "<p>x</p>", "title"]),
+)  # fmt: skip
+trees = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(data=trees)
+def test_any_json_gives_diagnostics_not_exceptions(tmp_path: Path, data: object) -> None:
+    site = tmp_path / "site"
+    if not site.exists():
+        write_site(site, {})
+    source = tmp_path / "t.json"
+    source.write_text(json.dumps({"events": data} if not isinstance(data, dict) else data), "utf-8")
+    timelinejs.run(source, site, force=True)
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(rows=st.lists(st.lists(st.text(max_size=10) | st.sampled_from(["2001", "7", "-3"]),
+                              max_size=20), max_size=5),
+       raw=st.binary(max_size=40))  # fmt: skip
+def test_any_csv_gives_diagnostics_not_exceptions(
+    tmp_path: Path, rows: list[list[str]], raw: bytes
+) -> None:
+    site = tmp_path / "site"
+    if not site.exists():
+        write_site(site, {})
+    out = io.StringIO()
+    csv.writer(out).writerows([next(csv.reader([HEADER.strip()])), *rows])
+    source = tmp_path / "t.csv"
+    source.write_bytes(out.getvalue().encode("utf-8") + raw)
+    timelinejs.run(source, site, force=True)
+
+
+def test_a_linked_folder_does_not_take_files_out_of_the_site(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (site / "content" / "events" / "1815").symlink_to(outside, target_is_directory=True)
+    result = import_(DATA / "women_in_computing.json", site)
+    assert result.code == 1
+    assert "content/events/1815/ada-lovelace.md:1:1: error: a symbolic link leads it" in result.err
+    assert list(outside.iterdir()) == []
+    assert "ada-lovelace" not in imported(site) and len(imported(site)) == 9
+
+
+def test_pictures_are_known_by_name_or_format_query(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    rows = [
+        _row(
+            year="2001", headline="A", media="https://pbs.example.org/media/x?format=jpg&name=large"
+        ),
+        _row(year="2002", headline="B", media="https://example.org/photo.JPEG#top"),
+        _row(year="2003", headline="C", media="https://example.org/page?format=html"),
+    ]
+    source = tmp_path / "p.csv"
+    source.write_text(_csv(*rows), encoding="utf-8")
+    import_(source, site)
+    files = imported(site)
+    assert "image" in front(files["a"]) and "image" in front(files["b"])
+    assert "image" not in front(files["c"])
+    assert "(https://example.org/page?format=html)" in files["c"].read_text(encoding="utf-8")
+
+
+def test_docs_explain_every_import_code() -> None:
+    root = Path(__file__).resolve().parent.parent
+    code = " ".join(
+        p.read_text(encoding="utf-8") for p in (root / "sitegen" / "importers").glob("*.py")
+    )
+    used = set(re.findall(r'"(import-[a-z]+)"', code))
+    docs = (root / "docs" / "importing.md").read_text(encoding="utf-8")
+    explained = set(re.findall(r"^\| `(import-[a-z]+)` \|", docs, re.M))
+    assert used == explained
+    checks = (root / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert all(f"`{c}`" in checks for c in used)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("one\n\ntwo [x]", "one\n\ntwo \\[x\\]"),
+        ("<p>a</p><p><i>b</i> <strong>c</strong></p>", "a\n\n*b* **c**"),
+        ("<ul><li>x</li><li>y</li></ul>", "- x\n- y"),
+        ("<blockquote>said <cite>Someone</cite></blockquote>", "> said\n> — Someone"),
+        ('<a href="mailto:a@example.org">mail</a>', "[mail](mailto:a@example.org)"),
+        ('<a href="data:text/html,x">d</a>', "d"),
+        ("<p>1815. Born</p>", "1815\\. Born"),
+        ("in 1815. Born", "in 1815. Born"),
+        ("a &lt;b&gt; &amp;amp;", "a \\<b> \\&amp;"),
+        ('<img src="https://example.org/a.png" alt="A">', "![A](https://example.org/a.png)"),
+        ('<img src="javascript:x" alt="A">', ""),
+    ],
+)
+def test_html_to_markdown(given: str, expected: str) -> None:
+    assert html_markdown.convert(given).markdown == expected
