@@ -6,11 +6,12 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from . import skeleton
 from .diagnostics import UsageError
 from .load import SLUG_RE
 
 SITE_YAML = """\
-# The site's settings. See docs/content.md for every field.
+# The site's settings. Every field, and every file of a site: run 'sitegen docs content'.
 title: "{title}"
 # The address the site will be published at (may have a path), ending in /.
 base_url: "https://example.org/"
@@ -18,45 +19,83 @@ language: en
 description: "A sourced, linked timeline."
 """
 
+# The sample site is real (a true event with a real source), not placeholder text: it
+# passes `sitegen check --strict` as it is, and shows an editor what a finished entry
+# looks like. Replace it with your own story.
 SOURCES_YAML = """\
 # Every source an event cites: an id, then its fields (title and publisher required).
-example-source:
-  title: "An example article"
-  publisher: "Example News"
-  author: "A. Reporter"
-  url: "https://example.org/article"
-  published: "{today}"
+# Add one with: sitegen new source ID --url URL --title TITLE --publisher PUBLISHER
+nasa-apollo-11:
+  title: "Apollo 11"
+  publisher: "NASA"
+  url: "https://www.nasa.gov/mission/apollo-11/"
+  accessed: "{today}"
 """
 
-EVENT_MD = """\
+SAMPLE_EVENT = """\
 ---
-title: "{title}"
-summary: "One sentence that says what happened."
-date: "{date}"
-people: [{person}]
-countries: [{country}]
+title: "Apollo 11 lands on the Moon"
+summary: "Neil Armstrong and Buzz Aldrin land in the Sea of Tranquility and walk on the Moon."
+date: "1969-07-20"
+people: [neil-armstrong]
+countries: [united-states]
+tags: [spaceflight]
+sources: [nasa-apollo-11]
+---
+The lunar module Eagle landed in the Sea of Tranquility on 20 July 1969
+[@nasa-apollo-11]. [[neil-armstrong]] stepped onto the surface a few hours later,
+followed by Buzz Aldrin, while Michael Collins stayed in lunar orbit.
+"""
+
+SAMPLE_PERSON = """\
+---
+name: "Neil Armstrong"
+role: "Commander of Apollo 11"
+country: united-states
+---
+An American astronaut and engineer, the first person to walk on the Moon.
+"""
+
+SAMPLE_COUNTRY = """\
+---
+name: "United States"
+iso: US
+---
+NASA, the United States' space agency, ran the Apollo programme.
+"""
+
+# What `sitegen new` writes: drafts, so `sitegen build` publishes nothing of them until an
+# editor removes `draft: true`; every TODO is a `placeholder` diagnostic until rewritten.
+EVENT_SKELETON = f"""\
+---
+title: "{{title}}"
+summary: "{skeleton.EVENT_SUMMARY}"
+date: "{{date}}"
+draft: true
+people: []
+countries: []
 tags: []
-sources: [{source}]
+sources: []
 ---
-Write what happened here, in Markdown. Cite a source with [@{source}] and link to a
-person, country or event with [[{person}]].
+{skeleton.EVENT_BODY}
 """
 
-PERSON_MD = """\
+PERSON_SKELETON = f"""\
 ---
-name: "{name}"
-role: "Their role"
-country: {country}
+name: "{{name}}"
+role: "{skeleton.PERSON_ROLE}"
+draft: true
 ---
-A short biography.
+{skeleton.PERSON_BODY}
 """
 
-COUNTRY_MD = """\
+COUNTRY_SKELETON = f"""\
 ---
-name: "{name}"
-iso: {iso}
+name: "{{name}}"
+iso: ""
+draft: true
 ---
-Notes about the country.
+{skeleton.COUNTRY_BODY}
 """
 
 GITIGNORE = "output/\n.sitegen-cache/\n"
@@ -71,19 +110,9 @@ def init(target: Path, title: str = "My timeline", today: dt.date | None = None)
     files = {
         content / "site.yaml": SITE_YAML.format(title=title.replace('"', "'")),
         content / "sources.yaml": SOURCES_YAML.format(today=today.isoformat()),
-        content / "events" / "first-event.md": EVENT_MD.format(
-            title="The first event",
-            date=today.isoformat(),
-            person="first-person",
-            country="first-country",
-            source="example-source",
-        ),
-        content / "people" / "first-person.md": PERSON_MD.format(
-            name="First Person", country="first-country"
-        ),
-        content / "countries" / "first-country.md": COUNTRY_MD.format(
-            name="Example Country", iso="FR"
-        ),
+        content / "events" / "1969" / "apollo-11-lands.md": SAMPLE_EVENT,
+        content / "people" / "neil-armstrong.md": SAMPLE_PERSON,
+        content / "countries" / "united-states.md": SAMPLE_COUNTRY,
         target / "static" / ".keep": "",
         target / ".gitignore": GITIGNORE,
     }
@@ -118,22 +147,14 @@ def new(
     existing = list((content / folder).rglob(f"{slug}.md")) if (content / folder).is_dir() else []
     if existing:
         raise UsageError(f"{existing[0].relative_to(site)} already exists")
-    name = title or slug.replace("-", " ").capitalize()
+    name = (title or slug.replace("-", " ").capitalize()).replace('"', "'")
     if kind == "event":
         day = date or (today or dt.date.today()).isoformat()
-        year = day[:4]
-        path = content / folder / year / f"{slug}.md"
-        text = (
-            f'---\ntitle: "{name}"\nsummary: ""\ndate: "{day}"\npeople: []\ncountries: []\n'
-            "tags: []\nsources: []\n---\nWhat happened, in Markdown. Cite sources with `[@id]`; "
-            "link with `[[slug]]`.\n"
-        )
-    elif kind == "person":
-        path = content / folder / f"{slug}.md"
-        text = f'---\nname: "{name}"\nrole: ""\n---\nA short biography.\n'
+        path = content / folder / day[:4] / f"{slug}.md"
+        text = EVENT_SKELETON.format(title=name, date=day)
     else:
         path = content / folder / f"{slug}.md"
-        text = f'---\nname: "{name}"\niso: ""\n---\nNotes.\n'
+        text = (PERSON_SKELETON if kind == "person" else COUNTRY_SKELETON).format(name=name)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -1,0 +1,198 @@
+"""A newcomer's first site: init, new, check, build, without a surprise on a published page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TODAY, build, run
+
+Site = Callable[..., Path]
+
+EVENT = (
+    '---\ntitle: "{title}"\nsummary: "{summary}"\ndate: "{date}"\n{extra}'
+    "people: [{people}]\ncountries: [testland]\nsources: [wire]\n---\n{body}\n"
+)
+
+
+def event(
+    title: str = "The first event",
+    summary: str = "Something happened.",
+    date: str = "2024-07-08",
+    extra: str = "",
+    people: str = "ada-lovelace",
+    body: str = "It happened [@wire].",
+) -> str:
+    return EVENT.format(
+        title=title, summary=summary, date=date, extra=extra, people=people, body=body
+    )
+
+
+OLD_BODY = "What happened, in Markdown. Cite sources with `[@id]`; link with `[[slug]]`."
+
+
+def lines(result_text: str, code: str) -> list[str]:
+    return [line for line in result_text.splitlines() if line.endswith(f"[{code}]")]
+
+
+# -- 1. new writes drafts; a draft person or country is not published -----------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "path"),
+    [
+        ("event", "content/events/2024/summit-opens.md"),
+        ("person", "content/people/summit-opens.md"),
+        ("country", "content/countries/summit-opens.md"),
+    ],
+)
+def test_new_writes_a_draft_that_build_does_not_publish(
+    tmp_path: Path, kind: str, path: str
+) -> None:
+    target = tmp_path / "s"
+    assert run("init", target, "--today", TODAY).code == 0
+    args = ["new", kind, "summit-opens", "--site", target, "--today", TODAY]
+    assert run(*args, "--date", "2024-07-08").code == 0
+    assert "\ndraft: true\n" in (target / path).read_text(encoding="utf-8")
+    # the draft is a to-do list, not a fault: check passes, build publishes nothing of it
+    checked = run("check", target, "--today", TODAY)
+    assert checked.code == 0, checked.out
+    assert all(line.startswith(path) for line in lines(checked.out, "placeholder"))
+    assert lines(checked.out, "placeholder")
+    assert build(target).code == 0
+    folder = path.split("/")[1]
+    assert not (target / "output" / folder / "summit-opens").exists()
+    assert "summit-opens" not in (target / "output" / "search.json").read_text(encoding="utf-8")
+    # build --drafts publishes it (serve does too)
+    assert build(target, "--drafts").code == 0
+    assert (target / "output" / folder / "summit-opens" / "index.html").is_file()
+
+
+def test_a_published_page_naming_a_draft_is_refused(site: Site) -> None:
+    draft_person = '---\nname: "Bo Draft"\nrole: "Envoy"\ndraft: true\n---\nA biography.\n'
+    draft_country = '---\nname: "Drafty"\niso: DE\ndraft: true\n---\nSome notes.\n'
+    root = site({
+        "content/people/bo-draft.md": draft_person,
+        "content/countries/drafty.md": draft_country,
+        "content/people/ada-lovelace.md": (
+            '---\nname: "Ada Lovelace"\nrole: "Analyst"\ncountry: drafty\n---\nSee [[bo-draft]].\n'
+        ),
+        "content/events/first.md": event(people="ada-lovelace, bo-draft"),
+    })  # fmt: skip
+    result = build(root)
+    assert result.code == 1
+    refused = lines(result.err, "ref-draft")
+    assert any(r.startswith("content/events/first.md:5:24: error: 'bo-draft'") for r in refused)
+    assert any(r.startswith("content/people/ada-lovelace.md:4:10: error:") for r in refused)
+    assert any(
+        r.startswith("content/people/ada-lovelace.md:6:5: error: [[bo-draft]]") for r in refused
+    )
+    assert "draft: true" in refused[0] and "publish it first" in refused[0]
+    # a preview publishes the drafts too: nothing is broken there, and it says so
+    assert build(root, "--drafts").code == 0
+    # a draft may name a draft
+    root = site(
+        {
+            "content/people/bo-draft.md": draft_person,
+            "content/events/later.md": event(extra="draft: true\n", people="bo-draft"),
+        }
+    )
+    assert build(root).code == 0
+    assert not (root / "output" / "people" / "bo-draft").exists()
+    people = (root / "output" / "people" / "index.html").read_text(encoding="utf-8")
+    assert "Bo Draft" not in people and "Ada Lovelace" in people
+
+
+# -- 2. skeleton text cannot reach a published page -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "where"),
+    [
+        ({"summary": "TODO: one sentence that says what happened."}, "3:10"),
+        ({"summary": ""}, "3:10"),
+        ({"summary": "One sentence that says what happened."}, "3:10"),  # older skeletons
+        ({"title": "TODO: a headline"}, "2:8"),
+        ({"body": "Fine.\n\nTODO: what happened, in Markdown."}, "11:1"),
+        ({"body": OLD_BODY}, "9:1"),
+    ],
+)
+def test_placeholder_text_is_an_error_in_a_published_event(
+    site: Site, changes: dict[str, str], where: str
+) -> None:
+    root = site({"content/events/first.md": event(**changes)})
+    result = build(root)
+    assert result.code == 1
+    assert f"content/events/first.md:{where}: error:" in result.err
+    assert "[placeholder]" in result.err
+    # in a draft it is a warning: what to do before publishing
+    root = site({"content/events/first.md": event(extra="draft: true\n", **changes)})
+    checked = run("check", root, "--today", TODAY)
+    assert checked.code == 0
+    assert lines(checked.out, "placeholder")[0].split(": ")[1] == "warning"
+
+
+def test_placeholder_in_people_and_countries(site: Site) -> None:
+    root = site({
+        "content/people/ada-lovelace.md": (
+            '---\nname: "Ada Lovelace"\nrole: ""\ncountry: testland\n---\nA short biography.\n'
+        ),
+        "content/countries/testland.md": (
+            '---\nname: "Testland"\niso: FR\n---\nTODO: notes about the country.\n'
+        ),
+    })  # fmt: skip
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    found = {line.split(": ")[0] for line in lines(result.out, "placeholder")}
+    assert found == {
+        "content/people/ada-lovelace.md:3:7",
+        "content/people/ada-lovelace.md:6:1",
+        "content/countries/testland.md:5:1",
+    }
+
+
+def test_a_draft_event_without_sources_is_a_to_do(site: Site) -> None:
+    skeleton = event(extra="draft: true\n", body="Soon.").replace("[wire]", "[]")
+    root = site({"content/events/second.md": skeleton})
+    checked = run("check", root, "--today", TODAY)
+    assert checked.code == 0
+    assert "content/events/second.md:2:8: warning:" in checked.out
+    assert "[source-missing]" in checked.out
+    assert run("check", root, "--strict", "--today", TODAY).code == 1
+    published = site({"content/events/second.md": skeleton.replace("draft: true", "draft: false")})
+    assert "error: the event has no source" in run("check", published, "--today", TODAY).out
+
+
+def test_init_sample_is_real_and_passes_strict(tmp_path: Path) -> None:
+    """init's sample site is a finished entry (a true event, a real source), not skeleton
+    text: it passes check --strict on any day and builds."""
+    target = tmp_path / "s"
+    assert run("init", target, "--today", TODAY).code == 0
+    for today in (TODAY, "2030-01-01"):
+        later = run("check", target, "--strict", "--today", today)
+        assert later.out == "0 errors, 0 warnings\n"
+    text = "".join(p.read_text(encoding="utf-8") for p in (target / "content").rglob("*.*"))
+    assert "TODO" not in text
+    assert build(target).code == 0
+
+
+# -- 3. publishing is safe by default --------------------------------------------------------
+
+
+def test_build_refuses_a_future_event_that_is_not_scheduled(site: Site) -> None:
+    root = site({"content/events/first.md": event(date="2027-07-08")})
+    result = build(root)
+    assert result.code == 1
+    assert "content/events/first.md:4:7: error: the event starts after today" in result.err
+    assert "[date-future]" in result.err
+    assert not (root / "output").exists()
+    scheduled = site(
+        {"content/events/first.md": event(date="2027-07-08", extra="status: scheduled\n")}
+    )
+    assert build(scheduled).code == 0
+    # in a draft it waits as a warning, and the draft is not published
+    draft = site({"content/events/first.md": event(date="2027-07-08", extra="draft: true\n")})
+    built = build(draft)
+    assert built.code == 0 and "warning" in built.err and "[date-future]" in built.err
