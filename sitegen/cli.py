@@ -115,10 +115,30 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    if args.kind == "source":
+        return _new_source(args)
+    if args.url or args.publisher or args.published:
+        raise UsageError("--url, --publisher and --published are for 'sitegen new source'")
     path = scaffold.new(
         Path(args.site), args.kind, args.slug, args.title or "", args.date or "", _today(args.today)
     )
     print(f"created {path}")
+    return 0
+
+
+def _new_source(args: argparse.Namespace) -> int:
+    if not args.url or not args.title:
+        raise UsageError("'sitegen new source ID' needs --url URL and --title TITLE")
+    path = scaffold.new_source(
+        Path(args.site),
+        args.slug,
+        args.url,
+        args.title,
+        args.publisher or "",
+        args.published or "",
+        _today(args.today),
+    )
+    print(f"added source '{args.slug}' to {path}; cite it with [@{args.slug}]")
     return 0
 
 
@@ -170,13 +190,16 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--today", metavar="YYYY-MM-DD", help="the date the sample files carry")
     i.set_defaults(func=cmd_init)
 
-    n = sub.add_parser("new", help="add a skeleton event, person or country")
-    n.add_argument("kind", choices=["event", "person", "country"])
-    n.add_argument("slug", help="file name: lower-case letters, digits, hyphens")
+    n = sub.add_parser("new", help="add a draft event, person or country, or a source")
+    n.add_argument("kind", choices=["event", "person", "country", "source"])
+    n.add_argument("slug", help="file name: lower-case letters, digits, hyphens (a source: its id)")
     n.add_argument("--site", default=".", help="the site folder (default: .)")
     n.add_argument("--title", help="title or name")
     n.add_argument("--date", help="event date, YYYY-MM-DD (default: today)")
     n.add_argument("--today", metavar="YYYY-MM-DD", help="today's date (default: the clock)")
+    n.add_argument("--url", help="a source's address, https://…")
+    n.add_argument("--publisher", help="who published the source (default: the url's host)")
+    n.add_argument("--published", metavar="YYYY-MM-DD", help="when the source was published")
     n.set_defaults(func=cmd_new)
     return p
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from . import skeleton
+from . import dates, schema, skeleton
 from .diagnostics import UsageError
-from .load import SLUG_RE
+from .load import SLUG_RE, parse_yaml_file
 
 SITE_YAML = """\
 # The site's settings. Every field, and every file of a site: run 'sitegen docs content'.
@@ -158,3 +160,82 @@ def new(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def new_source(
+    site: Path,
+    sid: str,
+    url: str,
+    title: str,
+    publisher: str = "",
+    published: str = "",
+    today: dt.date | None = None,
+) -> Path:
+    """Append a checked entry to content/sources.yaml as text, so its comments and layout
+    stay as the editor wrote them; refuses a duplicate id or url, a bad url or date."""
+    path = site / "content" / "sources.yaml"
+    if not (site / "content").is_dir():
+        raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    existing = _read_sources(old)
+    _check_source(sid, url, title, published, today or dt.date.today(), existing)
+    fields = {
+        "title": title.strip(),
+        "publisher": publisher.strip() or _host(url),
+        "url": url.strip(),
+        "published": published.strip(),
+    }
+    entry = f"{sid}:\n" + "".join(
+        f"  {key}: {json.dumps(value, ensure_ascii=False)}\n"
+        for key, value in fields.items()
+        if value
+    )
+    text = old + ("\n" if old and not old.endswith("\n") else "") + entry
+    if sid not in _read_sources(text):  # (cannot happen for a file that parsed: a guard)
+        raise UsageError(f"{path.relative_to(site)} would not read back; add the source by hand")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _read_sources(text: str) -> dict[str, str]:
+    """Source id -> url of the sources in a sources.yaml text; refuses one with errors."""
+    doc, diags = parse_yaml_file("content/sources.yaml", text.encode("utf-8"))
+    sources, more = schema.read_sources(doc) if doc is not None else ([], [])
+    problems = [d for d in (*diags, *more) if d.severity == "error"]
+    if problems:
+        first = problems[0]
+        raise UsageError(
+            f"{first.path}:{first.line}:{first.column}: {first.message}; fix it before adding "
+            "a source (sitegen check lists every problem)"
+        )
+    return {s.id: s.url for s in sources}
+
+
+def _check_source(
+    sid: str, url: str, title: str, published: str, today: dt.date, existing: dict[str, str]
+) -> None:
+    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", sid):
+        raise UsageError(f"source id '{sid}' may hold only letters, digits, '-', '_', '.' and ':'")
+    if sid in existing:
+        raise UsageError(f"content/sources.yaml already has a source '{sid}'; choose another id")
+    if not schema.URL_RE.match(url.strip()):
+        raise UsageError(f"--url: {schema.url_problem(url.strip())}")
+    same = [
+        other for other, known in existing.items() if known.rstrip("/") == url.strip().rstrip("/")
+    ]
+    if same:
+        raise UsageError(f"source '{same[0]}' already has the url {url}; cite '{same[0]}'")
+    if not title.strip():
+        raise UsageError("--title is empty: readers must see what the source is")
+    if published:
+        try:
+            when = dates.parse(published)
+        except dates.DateError as exc:
+            raise UsageError(f"--published: {exc}") from None
+        if when.first_day() > today:
+            raise UsageError(f"--published {published} is after today ({today.isoformat()})")
+
+
+def _host(url: str) -> str:
+    host = urlsplit(url.strip()).hostname or ""
+    return host.removeprefix("www.")

@@ -297,7 +297,7 @@ def read_source(r: Reader, sid: str, inline_in: str = "") -> Source | None:
     archive = r.text("archive_url", "")
     for key, value in (("url", url), ("archive_url", archive)):
         if value and not URL_RE.match(value):
-            r.report((key,), "error", "source-url", _url_problem(value))
+            r.report((key,), "error", "source-url", url_problem(value))
     published = r.date("published", "")
     accessed = r.date("accessed", "")
     # Kept even when title or publisher is missing (an error already), so that events
@@ -320,7 +320,7 @@ URL_RE = re.compile(
 )
 
 
-def _url_problem(value: str) -> str:
+def url_problem(value: str) -> str:
     shown = value[:80]
     scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
     if scheme and scheme.group(1).lower() not in ("http", "https"):

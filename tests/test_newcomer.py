@@ -196,3 +196,73 @@ def test_build_refuses_a_future_event_that_is_not_scheduled(site: Site) -> None:
     draft = site({"content/events/first.md": event(date="2027-07-08", extra="draft: true\n")})
     built = build(draft)
     assert built.code == 0 and "warning" in built.err and "[date-future]" in built.err
+
+
+# -- 4. sitegen new source -------------------------------------------------------------------
+
+SOURCES_WITH_COMMENTS = (
+    "# Our sources, newest last.\n"
+    "wire:   # the agency feed\n"
+    '  title: "A wire report"\n'
+    '  publisher: "Wire"\n'
+    '  url: "https://example.org/wire"\n'
+    '  published: "2024-07-08"\n'
+    "# keep this comment"  # no newline at the end
+)
+
+
+def test_new_source_appends_a_checked_entry_keeping_the_file(site: Site) -> None:
+    root = site({"content/sources.yaml": SOURCES_WITH_COMMENTS})
+    added = run(
+        "new", "source", "reuters-2024", "--site", root, "--today", TODAY,
+        "--url", "https://www.reuters.com/world/summit", "--title", 'Leaders "meet" in Moscow',
+        "--publisher", "Reuters", "--published", "2024-07-09",
+    )  # fmt: skip
+    assert added.code == 0, added.err
+    assert "[@reuters-2024]" in added.out
+    text = (root / "content" / "sources.yaml").read_text(encoding="utf-8")
+    assert text.startswith(SOURCES_WITH_COMMENTS + "\n")  # every byte as it was
+    assert text.endswith(
+        "reuters-2024:\n"
+        '  title: "Leaders \\"meet\\" in Moscow"\n'
+        '  publisher: "Reuters"\n'
+        '  url: "https://www.reuters.com/world/summit"\n'
+        '  published: "2024-07-09"\n'
+    )
+    # the result checks clean once an event cites it (no publisher: the url's host)
+    run("new", "source", "bare", "--site", root, "--today", TODAY,
+        "--url", "https://www.example.com/a", "--title", "A page")  # fmt: skip
+    assert '  publisher: "example.com"\n' in (root / "content/sources.yaml").read_text()
+    cites = "It happened [@wire] [@reuters-2024] [@bare]."
+    write = root / "content" / "events" / "first.md"
+    write.write_text(event(body=cites), encoding="utf-8")
+    assert run("check", root, "--strict", "--today", TODAY).out == "0 errors, 0 warnings\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["wire", "--url", "https://example.org/other"], "already has a source 'wire'"),
+        (["new-one", "--url", "example.org/a"], "write https://example.org/a"),
+        (["new-one", "--url", "javascript:alert(1)"], "uses 'javascript:'"),
+        (["new-one", "--url", "https://example.org/wire/"], "source 'wire' already has the url"),
+        (["new-one", "--url", "https://example.org/a", "--published", "8 July"], "not a date"),
+        (["new-one", "--url", "https://example.org/a", "--published", "2099-01-01"], "after today"),
+        (["bad id!", "--url", "https://example.org/a"], "may hold only"),
+        (["new-one"], "needs --url URL and --title"),
+    ],
+)
+def test_new_source_refuses(site: Site, args: list[str], message: str) -> None:
+    root = site()
+    before = (root / "content" / "sources.yaml").read_bytes()
+    title = [] if args == ["new-one"] else ["--title", "T"]
+    result = run("new", "source", *args, *title, "--site", root, "--today", TODAY)
+    assert result.code == 2
+    assert message in result.err
+    assert (root / "content" / "sources.yaml").read_bytes() == before
+
+
+def test_new_source_refuses_a_broken_sources_file(site: Site) -> None:
+    root = site({"content/sources.yaml": "wire:\n  title: [unclosed\n"})
+    result = run("new", "source", "x", "--site", root, "--url", "https://a.org/", "--title", "T")
+    assert result.code == 2 and "content/sources.yaml:" in result.err and "fix it" in result.err
