@@ -107,7 +107,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     target = Path(args.dir)
-    written = scaffold.init(target, title=args.title, today=_today(args.today))
+    written = scaffold.init(target, title=args.title, today=_today(args.today), force=args.force)
     for path in written:
         print(f"created {path}")
     print(f"\nnext: cd {target} && sitegen serve")
@@ -188,6 +188,10 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("dir", help="folder to create the site in")
     i.add_argument("--title", default="My timeline")
     i.add_argument("--today", metavar="YYYY-MM-DD", help="the date the sample files carry")
+    i.add_argument(
+        "--force", action="store_true",
+        help="add the site to a folder of other files (a repository); overwrites nothing",
+    )  # fmt: skip
     i.set_defaults(func=cmd_init)
 
     n = sub.add_parser("new", help="add a draft event, person or country, or a source")

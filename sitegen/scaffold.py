@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import dates, schema, skeleton
+from . import __version__, dates, schema, skeleton
 from .diagnostics import UsageError
 from .load import SLUG_RE, parse_yaml_file
 
@@ -102,22 +102,74 @@ draft: true
 
 GITIGNORE = "output/\n.sitegen-cache/\n"
 
+WORKFLOW = """\
+# Checks every pull request and publishes main to GitHub Pages, with sitegen.
+# Once: in the repository's Settings > Pages, set "Source" to "GitHub Actions".
+name: sitegen
 
-def init(target: Path, title: str = "My timeline", today: dt.date | None = None) -> list[Path]:
-    """Create a working new site in `target`; refuses to overwrite an existing site."""
+on:
+  pull_request:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+env:
+  # Where pip finds sitegen: a release ("sitegen=={version}") or its repository
+  # ("git+https://github.com/OWNER/sitegen@v{version}").
+  SITEGEN: "sitegen=={version}"
+
+permissions:
+  contents: read
+
+jobs:
+  check:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install "$SITEGEN"
+      # every problem as an annotation on the pull request's diff; warnings count too
+      - run: sitegen check --strict --format github
+
+  deploy:
+    if: github.event_name != 'pull_request'
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    concurrency:
+      group: pages
+      cancel-in-progress: false
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install "$SITEGEN"
+      # writes nothing (and so publishes nothing) while the site has an error
+      - run: sitegen build --format github
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: output/
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+
+def init(
+    target: Path, title: str = "My timeline", today: dt.date | None = None, force: bool = False
+) -> list[Path]:
+    """Create a working new site in `target`: a new or empty folder, or with `force` a
+    folder of other files (a repository), none of which it overwrites."""
     today = today or dt.date.today()
-    content = target / "content"
-    if content.exists():
-        raise UsageError(f"{target} already has a content/ folder; choose an empty folder")
-    files = {
-        content / "site.yaml": SITE_YAML.format(title=title.replace('"', "'")),
-        content / "sources.yaml": SOURCES_YAML.format(today=today.isoformat()),
-        content / "events" / "1969" / "apollo-11-lands.md": SAMPLE_EVENT,
-        content / "people" / "neil-armstrong.md": SAMPLE_PERSON,
-        content / "countries" / "united-states.md": SAMPLE_COUNTRY,
-        target / "static" / ".keep": "",
-        target / ".gitignore": GITIGNORE,
-    }
+    files = _init_files(target, title, today)
+    _may_init(target, force, [p for p in files if p.name != ".gitignore"])
     written = []
     for path, text in files.items():
         if path.name == ".gitignore" and path.exists():
@@ -130,6 +182,43 @@ def init(target: Path, title: str = "My timeline", today: dt.date | None = None)
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def _may_init(target: Path, force: bool, paths: list[Path]) -> None:
+    """Refuse a target that is not a new or empty folder, unless forced into a folder of
+    other files; never the file system's root or the home folder, never over a file."""
+    resolved = target.resolve()
+    if resolved == Path(resolved.anchor) or resolved == Path.home().resolve():
+        what = "the file system's root" if resolved == Path(resolved.anchor) else "your home"
+        raise UsageError(f"{target} is {what} folder; give a new folder: sitegen init my-site")
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} is a file; give a folder to create the site in")
+    if (target / "content").exists():
+        raise UsageError(f"{target} already has a content/ folder; choose an empty folder")
+    if not target.is_dir() or not any(target.iterdir()):
+        return
+    if not force:
+        raise UsageError(
+            f"{target} is not empty and is not a sitegen site; choose a new or empty folder, "
+            "or add --force to add the site's files beside what is there"
+        )
+    there = [str(p.relative_to(target)) for p in paths if p.exists() or p.is_symlink()]
+    if there:
+        raise UsageError(f"{target} already has {', '.join(there)}; move it away first")
+
+
+def _init_files(target: Path, title: str, today: dt.date) -> dict[Path, str]:
+    content = target / "content"
+    return {
+        content / "site.yaml": SITE_YAML.format(title=title.replace('"', "'")),
+        content / "sources.yaml": SOURCES_YAML.format(today=today.isoformat()),
+        content / "events" / "1969" / "apollo-11-lands.md": SAMPLE_EVENT,
+        content / "people" / "neil-armstrong.md": SAMPLE_PERSON,
+        content / "countries" / "united-states.md": SAMPLE_COUNTRY,
+        target / "static" / ".keep": "",
+        target / ".gitignore": GITIGNORE,
+        target / ".github" / "workflows" / "sitegen.yml": WORKFLOW.format(version=__version__),
+    }
 
 
 def new(

@@ -266,3 +266,75 @@ def test_new_source_refuses_a_broken_sources_file(site: Site) -> None:
     root = site({"content/sources.yaml": "wire:\n  title: [unclosed\n"})
     result = run("new", "source", "x", "--site", root, "--url", "https://a.org/", "--title", "T")
     assert result.code == 2 and "content/sources.yaml:" in result.err and "fix it" in result.err
+
+
+# -- 5. init: a CI workflow, and only into a folder it may fill ------------------------------
+
+
+def _sitegen_commands(workflow: object) -> list[list[str]]:
+    import shlex
+
+    found: list[list[str]] = []
+    jobs = workflow["jobs"]  # type: ignore[index]
+    for job in jobs.values():
+        for step in job["steps"]:
+            for line in str(step.get("run", "")).splitlines():
+                words = shlex.split(line, comments=True)
+                if words[:1] == ["sitegen"]:
+                    found.append(words[1:])
+    return found
+
+
+def test_init_writes_a_github_workflow_that_names_real_commands(tmp_path: Path) -> None:
+    import yaml
+
+    from sitegen.cli import parser
+
+    target = tmp_path / "s"
+    assert run("init", target, "--today", TODAY).code == 0
+    text = (target / ".github" / "workflows" / "sitegen.yml").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true; GitHub reads "on"
+    assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
+    commands = _sitegen_commands(workflow)
+    assert ["check", "--strict", "--format", "github"] in commands
+    assert any(c[0] == "build" for c in commands)
+    for argv in commands:  # every one parses: the command and its flags exist
+        parser().parse_args(argv)
+    jobs = workflow["jobs"]
+    assert "pull_request" in jobs["check"]["if"]
+    uses = [step.get("uses", "") for step in jobs["deploy"]["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    upload = next(s for s in jobs["deploy"]["steps"] if "upload-pages" in s.get("uses", ""))
+    assert upload["with"]["path"].rstrip("/") == "output"
+    assert any("pip install" in str(s.get("run", "")) for s in jobs["deploy"]["steps"])
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_init_refuses_a_folder_it_should_not_fill(tmp_path: Path) -> None:
+    assert run("init", "/").code == 2
+    other = tmp_path / "repo"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine", encoding="utf-8")
+    refused = run("init", other)
+    assert refused.code == 2 and "--force" in refused.err
+    assert sorted(p.name for p in other.iterdir()) == ["notes.txt"]
+    # --force adds the site beside what is there, overwriting nothing
+    assert run("init", other, "--force", "--today", TODAY).code == 0
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert run("check", other, "--strict", "--today", TODAY).code == 0
+    # an existing site, even with --force
+    assert run("init", other, "--force").code == 2
+    clash = tmp_path / "clash"
+    (clash / ".github" / "workflows").mkdir(parents=True)
+    (clash / ".github" / "workflows" / "sitegen.yml").write_text("mine", encoding="utf-8")
+    result = run("init", clash, "--force")
+    assert result.code == 2 and "sitegen.yml" in result.err
+    assert not (clash / "content").exists()
+    a_file = tmp_path / "file"
+    a_file.write_text("x", encoding="utf-8")
+    assert run("init", a_file, "--force").code == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run("init", empty, "--today", TODAY).code == 0
