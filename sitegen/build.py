@@ -52,7 +52,7 @@ from .render import (
 )
 from .share import can_fork, release_free_memory, share
 from .splice import Index, Pieces
-from .write import MARKER, Manifest, Scanner, Staging, digest, guard
+from .write import Manifest, Scanner, Staging, digest, guard
 
 CACHE_DIR = ".sitegen-cache"
 PARALLEL_MIN_PAGES = 400
@@ -529,8 +529,6 @@ class Builder:
             base = os.path.relpath(dirpath, out)
             for name in filenames:
                 rel = name if base == "." else f"{base}/{name}".replace(os.sep, "/")
-                if rel == MARKER:
-                    continue
                 known = manifest.files.get(rel)
                 if known is None:
                     return None
@@ -595,7 +593,7 @@ class Builder:
         manifest = Manifest.load(
             self.cache_dir / "manifest.pickle" if self.use_cache and not self.clean else None
         )
-        staging = Staging(out, manifest) if out is not None else None
+        staging = Staging(out, manifest, self.site_dir) if out is not None else None
         if staging is not None:
             staging.scan(scanner)  # the output as the last build left it, looked at once
         kept: dict[str, tuple[str, str]] = {}
