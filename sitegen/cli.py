@@ -142,6 +142,45 @@ def _new_source(args: argparse.Namespace) -> int:
     return 0
 
 
+def docs_dir() -> Path:
+    """The reference shipped inside the package (sitegen/docs: in a checkout, a link to
+    the repository's docs/; in a wheel, the files themselves)."""
+    return Path(__file__).resolve().parent / "docs"
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    folder = docs_dir()
+    pages = sorted(folder.glob("*.md"))
+    if not pages:
+        raise UsageError(f"this sitegen has no documentation in {folder}")
+    if args.page is None:
+        print(f"sitegen's documentation, offline: {folder}")
+        for page in pages:
+            print(f"  {page.stem:<12} {_first_heading(page)}")
+        print("\nread one with: sitegen docs PAGE (for example: sitegen docs content)")
+        chosen = folder
+    else:
+        chosen = folder / f"{args.page.removesuffix('.md')}.md"
+        if chosen not in pages:
+            names = ", ".join(p.stem for p in pages)
+            raise UsageError(f"no page '{args.page}'; the pages are: {names}")
+        if not args.open:
+            print(chosen.read_text(encoding="utf-8"), end="")
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(chosen.as_uri())
+    return 0
+
+
+def _first_heading(page: Path) -> str:
+    with page.open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("# "):
+                return line[2:].strip()
+    return ""
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="sitegen",
@@ -205,6 +244,11 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--publisher", help="who published the source (default: the url's host)")
     n.add_argument("--published", metavar="YYYY-MM-DD", help="when the source was published")
     n.set_defaults(func=cmd_new)
+
+    d = sub.add_parser("docs", help="the content format and checks reference, offline")
+    d.add_argument("page", nargs="?", help="a page to print: content, checks, publishing, …")
+    d.add_argument("--open", action="store_true", help="open it (or the folder) instead")
+    d.set_defaults(func=cmd_docs)
     return p
 
 

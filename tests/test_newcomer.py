@@ -338,3 +338,20 @@ def test_init_refuses_a_folder_it_should_not_fill(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     assert run("init", empty, "--today", TODAY).code == 0
+
+
+# -- 8. sitegen docs -------------------------------------------------------------------------
+
+
+def test_docs_lists_the_reference_and_prints_a_page() -> None:
+    from sitegen.cli import docs_dir
+
+    listed = run("docs")
+    assert listed.code == 0 and str(docs_dir()) in listed.out
+    for page in ("content", "checks", "publishing", "serve"):
+        assert f"  {page} " in listed.out
+    shown = run("docs", "checks")
+    assert shown.code == 0 and "### placeholder" in shown.out
+    assert run("docs", "checks.md").out == shown.out
+    missing = run("docs", "nowhere")
+    assert missing.code == 2 and "content" in missing.err
