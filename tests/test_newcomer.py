@@ -65,9 +65,10 @@ def test_new_writes_a_draft_that_build_does_not_publish(
     folder = path.split("/")[1]
     assert not (target / "output" / folder / "summit-opens").exists()
     assert "summit-opens" not in (target / "output" / "search.json").read_text(encoding="utf-8")
-    # build --drafts publishes it (serve does too)
+    # build --drafts publishes it (serve does too), marked as a draft
     assert build(target, "--drafts").code == 0
-    assert (target / "output" / folder / "summit-opens" / "index.html").is_file()
+    page = (target / "output" / folder / "summit-opens" / "index.html").read_text()
+    assert '<span class="badge badge-draft">Draft</span>' in page
 
 
 def test_a_published_page_naming_a_draft_is_refused(site: Site) -> None:
