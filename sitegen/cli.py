@@ -122,7 +122,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     path = scaffold.new(
         Path(args.site), args.kind, args.slug, args.title or "", args.date or "", _today(args.today)
     )
-    print(f"created {path}")
+    print(f"created {path}, a draft: 'sitegen check' lists what to write before it is published")
+    print("(then remove 'draft: true')")
     return 0
 
 
@@ -226,7 +227,10 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("init", help="create a new site")
     i.add_argument("dir", help="folder to create the site in")
     i.add_argument("--title", default="My timeline")
-    i.add_argument("--today", metavar="YYYY-MM-DD", help="the date the sample files carry")
+    i.add_argument(
+        "--today", metavar="YYYY-MM-DD",
+        help="accepted like check's; the sample site carries no date of today's",
+    )  # fmt: skip
     i.add_argument(
         "--force", action="store_true",
         help="add the site to a folder of other files (a repository); overwrites nothing",

@@ -22,8 +22,8 @@ description: "A sourced, linked timeline."
 """
 
 # The sample site is real (a true event with a real source), not placeholder text: it
-# passes `sitegen check --strict` as it is, and shows an editor what a finished entry
-# looks like. Replace it with your own story.
+# passes `sitegen check --strict` as it is, on any day (it carries no date of today's),
+# and shows an editor what a finished entry looks like. Replace it with your own story.
 SOURCES_YAML = """\
 # Every source an event cites: an id, then its fields (title and publisher required).
 # Add one with: sitegen new source ID --url URL --title TITLE --publisher PUBLISHER
@@ -31,7 +31,6 @@ nasa-apollo-11:
   title: "Apollo 11"
   publisher: "NASA"
   url: "https://www.nasa.gov/mission/apollo-11/"
-  accessed: "{today}"
 """
 
 SAMPLE_EVENT = """\
@@ -166,9 +165,9 @@ def init(
     target: Path, title: str = "My timeline", today: dt.date | None = None, force: bool = False
 ) -> list[Path]:
     """Create a working new site in `target`: a new or empty folder, or with `force` a
-    folder of other files (a repository), none of which it overwrites."""
-    today = today or dt.date.today()
-    files = _init_files(target, title, today)
+    folder of other files (a repository), none of which it overwrites. `today` is taken
+    for symmetry with `new`: the sample carries no date that depends on it."""
+    files = _init_files(target, title)
     _may_init(target, force, [p for p in files if p.name != ".gitignore"])
     written = []
     for path, text in files.items():
@@ -207,11 +206,11 @@ def _may_init(target: Path, force: bool, paths: list[Path]) -> None:
         raise UsageError(f"{target} already has {', '.join(there)}; move it away first")
 
 
-def _init_files(target: Path, title: str, today: dt.date) -> dict[Path, str]:
+def _init_files(target: Path, title: str) -> dict[Path, str]:
     content = target / "content"
     return {
         content / "site.yaml": SITE_YAML.format(title=title.replace('"', "'")),
-        content / "sources.yaml": SOURCES_YAML.format(today=today.isoformat()),
+        content / "sources.yaml": SOURCES_YAML,
         content / "events" / "1969" / "apollo-11-lands.md": SAMPLE_EVENT,
         content / "people" / "neil-armstrong.md": SAMPLE_PERSON,
         content / "countries" / "united-states.md": SAMPLE_COUNTRY,
