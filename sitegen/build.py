@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import __version__, publish
+from . import __version__, checks, publish
 from . import cache as cache_mod
 from .assemble import (
     Loaded,
@@ -35,6 +35,7 @@ from .assemble import (
 from .cache import ParseCache
 from .diagnostics import Diagnostic, finalize, has_errors
 from .load import SourceFile
+from .model import Site
 from .render import (
     Later,
     Options,
@@ -51,7 +52,7 @@ from .render import (
 )
 from .share import can_fork, release_free_memory, share
 from .splice import Index, Pieces
-from .write import MARKER, Manifest, Scanner, Staging, digest, guard
+from .write import Manifest, Scanner, Staging, digest, guard
 
 CACHE_DIR = ".sitegen-cache"
 PARALLEL_MIN_PAGES = 400
@@ -77,6 +78,24 @@ class Result:
     """Wall time."""
     changed: list[str] = field(default_factory=list)
     """Output paths whose bytes changed."""
+
+
+def publishing_errors(diagnostics: Iterable[Diagnostic], site: Site) -> list[Diagnostic]:
+    """Safe by default: what a build of the public site (drafts unpublished: `check`,
+    `build`) would publish must not carry skeleton text, a link to an unpublished page or
+    a date after today that is not `status: scheduled`. In a draft, and in a preview
+    (serve, build --drafts), they stay warnings: the to-do list before publishing."""
+    diagnostics = list(diagnostics)
+    if not any(d.code in checks.PUBLISHING_CODES for d in diagnostics):
+        return diagnostics  # (the drafts of 10,000 events are not looked for in vain)
+    owners: list[Any] = [*site.events, *site.people.values(), *site.countries.values()]
+    drafts = {o.origin.path for o in owners if o.draft}
+    return [
+        Diagnostic(d.path, d.line, d.column, "error", d.code, d.message)
+        if d.code in checks.PUBLISHING_CODES and d.severity == "warning" and d.path not in drafts
+        else d
+        for d in diagnostics
+    ]
 
 
 def _jobs() -> int:
@@ -356,7 +375,10 @@ class Builder:
         cache_mod.write(self.cache_dir / "state.pickle", state)
 
     def finish(self, diagnostics: Iterable[Diagnostic], strict: bool = False) -> list[Diagnostic]:
-        ignore = self.loaded.site.config.ignore if self.loaded and self.loaded.site else ()
+        site = self.loaded.site if self.loaded else None
+        ignore = site.config.ignore if site else ()
+        if site is not None and not self.options.drafts:
+            diagnostics = publishing_errors(diagnostics, site)
         return finalize(diagnostics, ignore, strict)
 
     def check(self, strict: bool = False) -> Result:
@@ -510,8 +532,6 @@ class Builder:
             base = os.path.relpath(dirpath, out)
             for name in filenames:
                 rel = name if base == "." else f"{base}/{name}".replace(os.sep, "/")
-                if rel == MARKER:
-                    continue
                 known = manifest.files.get(rel)
                 if known is None:
                     return None
@@ -576,7 +596,7 @@ class Builder:
         manifest = Manifest.load(
             self.cache_dir / "manifest.pickle" if self.use_cache and not self.clean else None
         )
-        staging = Staging(out, manifest) if out is not None else None
+        staging = Staging(out, manifest, self.site_dir) if out is not None else None
         if staging is not None:
             staging.scan(scanner)  # the output as the last build left it, looked at once
         kept: dict[str, tuple[str, str]] = {}

@@ -23,12 +23,18 @@ WARNING_CODES = {
     "base-url-missing",
 }  # fmt: skip
 
+PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
+"""Warnings in a draft and in a preview (serve, build --drafts); errors in anything that
+`check` and `build` would publish (see build.publishing_errors). In both sets, so that
+they cannot be silenced; so is source-missing, a warning in a draft."""
+WARNING_CODES |= {*PUBLISHING_CODES, "source-missing"}
+
 ERROR_CODES = {
     "date-syntax", "date-invalid", "date-range", "series-order", "source-missing",
     "source-unknown", "citation-unknown", "source-field", "source-url", "source-dates",
     "ref-unknown", "ref-ambiguous", "slug-invalid", "slug-duplicate", "yaml-syntax",
     "front-matter", "field-unknown", "field-missing", "field-type", "encoding", "iso-code",
-    "link-scheme", "image-alt", "image-src", "template", "internal",
+    "link-scheme", "image-alt", "image-src", "template", "internal", *PUBLISHING_CODES,
 }  # fmt: skip
 
 
@@ -89,6 +95,7 @@ def check_site(
         out.extend(check(site, today))
     out.extend(_sources(site, today, broken))
     out.extend(_references(site, broken))
+    out.extend(_draft_references(site))
     if not broken.events:
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
@@ -226,10 +233,12 @@ def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]
     }
     for ev in site.events:
         if not ev.sources:
+            # a draft is where an editor starts: a to-do, not a fault, until it is published
             yield _diag(
-                ev.origin, ("title",), "error", "source-missing",
+                ev.origin, ("title",), "warning" if ev.draft else "error", "source-missing",
                 "the event has no source; add 'sources: [ID]' with an id from sources.yaml, "
-                "or cite one in the text with [@ID]",
+                "or cite one in the text with [@ID]"
+                + (" before publishing it" if ev.draft else ""),
             )  # fmt: skip
         began = ev.date.first_day()
         for i, sid in enumerate(ev.sources):
@@ -400,6 +409,47 @@ def _references(site: Site, broken: Broken) -> Iterator[Diagnostic]:
                     f"[@{ref.target}] cites a source that sources.yaml does not have"
                     + did_you_mean(ref.target, site.sources),
                 )  # fmt: skip
+
+
+def _draft_references(site: Site) -> Iterator[Diagnostic]:
+    """A page that would be published naming a draft person or country, whose page is not
+    (people:, countries:, a person's country:, [[slug]] links)."""
+    drafts = {("people", s) for s, p in site.people.items() if p.draft}
+    drafts |= {("countries", s) for s, c in site.countries.items() if c.draft}
+    if not drafts:
+        return
+    owners: list[Event | Person | Country] = [
+        *site.events,
+        *site.people.values(),
+        *site.countries.values(),
+    ]
+    for owner in owners:
+        if owner.draft:
+            continue
+        named = [("people", f, i) for i, f in enumerate(getattr(owner, "people", ()))]
+        named += [("countries", f, i) for i, f in enumerate(getattr(owner, "countries", ()))]
+        if isinstance(owner, Person) and owner.country:
+            named.append(("countries", owner.country, -1))
+        for folder, slug, i in named:
+            if (folder, slug) in drafts:
+                where: tuple[str | int, ...] = ("country",) if i < 0 else (folder, i)
+                yield _diag(
+                    owner.origin, where, "warning", "ref-draft", _draft_message(folder, slug)
+                )
+        for ref in owner.body.links:
+            found = link_targets(site, ref.target)
+            if len(found) == 1 and found[0][:2] in drafts:
+                yield Diagnostic(
+                    owner.origin.path, ref.line, ref.column, "warning", "ref-draft",
+                    f"[[{ref.target}]]: " + _draft_message(*found[0][:2]),
+                )  # fmt: skip
+
+
+def _draft_message(folder: str, slug: str) -> str:
+    return (
+        f"'{slug}' is a draft (content/{folder}/{slug}.md has draft: true), so its page is "
+        "not published; publish it first (remove draft: true), or mark this page a draft too"
+    )
 
 
 def _folder(what: str) -> str:

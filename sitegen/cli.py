@@ -108,7 +108,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     target = Path(args.dir)
-    written = scaffold.init(target, title=args.title, today=_today(args.today))
+    written = scaffold.init(target, title=args.title, today=_today(args.today), force=args.force)
     for path in written:
         print(f"created {path}")
     print(f"\nnext: cd {target} && sitegen serve")
@@ -116,10 +116,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    if args.kind == "source":
+        return _new_source(args)
+    if args.url or args.publisher or args.published:
+        raise UsageError("--url, --publisher and --published are for 'sitegen new source'")
     path = scaffold.new(
         Path(args.site), args.kind, args.slug, args.title or "", args.date or "", _today(args.today)
     )
-    print(f"created {path}")
+    print(f"created {path}, a draft: 'sitegen check' lists what to write before it is published")
+    print("(then remove 'draft: true')")
     return 0
 
 
@@ -159,6 +164,61 @@ def _shown(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd()).as_posix()
     except ValueError:
         return str(path)
+
+
+def _new_source(args: argparse.Namespace) -> int:
+    if not args.url or not args.title:
+        raise UsageError("'sitegen new source ID' needs --url URL and --title TITLE")
+    path = scaffold.new_source(
+        Path(args.site),
+        args.slug,
+        args.url,
+        args.title,
+        args.publisher or "",
+        args.published or "",
+        _today(args.today),
+    )
+    print(f"added source '{args.slug}' to {path}; cite it with [@{args.slug}]")
+    return 0
+
+
+def docs_dir() -> Path:
+    """The reference shipped inside the package (sitegen/docs: in a checkout, a link to
+    the repository's docs/; in a wheel, the files themselves)."""
+    return Path(__file__).resolve().parent / "docs"
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    folder = docs_dir()
+    pages = sorted(folder.glob("*.md"))
+    if not pages:
+        raise UsageError(f"this sitegen has no documentation in {folder}")
+    if args.page is None:
+        print(f"sitegen's documentation, offline: {folder}")
+        for page in pages:
+            print(f"  {page.stem:<12} {_first_heading(page)}")
+        print("\nread one with: sitegen docs PAGE (for example: sitegen docs content)")
+        chosen = folder
+    else:
+        chosen = folder / f"{args.page.removesuffix('.md')}.md"
+        if chosen not in pages:
+            names = ", ".join(p.stem for p in pages)
+            raise UsageError(f"no page '{args.page}'; the pages are: {names}")
+        if not args.open:
+            print(chosen.read_text(encoding="utf-8"), end="")
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(chosen.as_uri())
+    return 0
+
+
+def _first_heading(page: Path) -> str:
+    with page.open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("# "):
+                return line[2:].strip()
+    return ""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -206,18 +266,33 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("init", help="create a new site")
     i.add_argument("dir", help="folder to create the site in")
     i.add_argument("--title", default="My timeline")
-    i.add_argument("--today", metavar="YYYY-MM-DD", help="the date the sample files carry")
+    i.add_argument(
+        "--today", metavar="YYYY-MM-DD",
+        help="accepted like check's; the sample site carries no date of today's",
+    )  # fmt: skip
+    i.add_argument(
+        "--force", action="store_true",
+        help="add the site to a folder of other files (a repository); overwrites nothing",
+    )  # fmt: skip
     i.set_defaults(func=cmd_init)
 
-    n = sub.add_parser("new", help="add a skeleton event, person or country")
-    n.add_argument("kind", choices=["event", "person", "country"])
-    n.add_argument("slug", help="file name: lower-case letters, digits, hyphens")
+    n = sub.add_parser("new", help="add a draft event, person or country, or a source")
+    n.add_argument("kind", choices=["event", "person", "country", "source"])
+    n.add_argument("slug", help="file name: lower-case letters, digits, hyphens (a source: its id)")
     n.add_argument("--site", default=".", help="the site folder (default: .)")
     n.add_argument("--title", help="title or name")
     n.add_argument("--date", help="event date, YYYY-MM-DD (default: today)")
     n.add_argument("--today", metavar="YYYY-MM-DD", help="today's date (default: the clock)")
+    n.add_argument("--url", help="a source's address, https://…")
+    n.add_argument("--publisher", help="who published the source (default: the url's host)")
+    n.add_argument("--published", metavar="YYYY-MM-DD", help="when the source was published")
     n.set_defaults(func=cmd_new)
     _import_parser(sub.add_parser("import", help="bring in a timeline made with another tool"))
+
+    d = sub.add_parser("docs", help="the content format and checks reference, offline")
+    d.add_argument("page", nargs="?", help="a page to print: content, checks, publishing, …")
+    d.add_argument("--open", action="store_true", help="open it (or the folder) instead")
+    d.set_defaults(func=cmd_docs)
     return p
 
 

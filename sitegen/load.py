@@ -463,6 +463,20 @@ def _ignored(name: str) -> bool:
     )
 
 
+def is_content_path(rel: str) -> bool:
+    """Whether `discover` would read a file at this site-relative path (a/b/c, with /)."""
+    parts = rel.split("/")
+    if parts[0] != "content" or len(parts) < 2:
+        return False
+    if len(parts) == 2:
+        return parts[1] in ("site.yaml", "sources.yaml")
+    return (
+        parts[1] in KINDS
+        and not any(_ignored(p) for p in parts[2:])
+        and parts[-1].lower().endswith((".md", ".markdown"))
+    )
+
+
 def discover(site: Path) -> Iterator[SourceFile]:
     """Every content file of a site, in a stable order."""
     content = site / "content"

@@ -151,6 +151,8 @@ class Person:
     """Wikidata Q-id, or ''."""
     image: Image | None = None
     """Portrait."""
+    draft: bool = False
+    """Drafts are checked but only published by `serve` and `build --drafts`."""
     body: Body = EMPTY_BODY
     """Biography."""
     origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
@@ -182,6 +184,8 @@ class Country:
     """ISO 3166-1 alpha-2 code, or ''."""
     wikidata: str = ""
     """Wikidata Q-id, or ''."""
+    draft: bool = False
+    """Drafts are checked but only published by `serve` and `build --drafts`."""
     body: Body = EMPTY_BODY
     """Notes."""
     origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)

@@ -266,6 +266,18 @@ def visible_events(site: Site, opts: Options) -> list[Event]:
     return [e for e in site.events if opts.drafts or not e.draft]
 
 
+def published_site(site: Site, opts: Options) -> Site:
+    """The site without its draft people and countries, unless drafts are published (no
+    published page names them: the ref-draft check sees to it)."""
+    if opts.drafts:
+        return site
+    people = {slug: p for slug, p in site.people.items() if not p.draft}
+    countries = {slug: c for slug, c in site.countries.items() if not c.draft}
+    if len(people) == len(site.people) and len(countries) == len(site.countries):
+        return site
+    return dataclasses.replace(site, people=people, countries=countries)
+
+
 Linker = Callable[[str], tuple[str, str] | None]
 
 
@@ -356,6 +368,7 @@ def resolved(data: dict[str, Any]) -> dict[str, Any]:
 
 def plan(site: Site, opts: Options) -> list[Page]:
     """Every page of the site, with the data each one shows."""
+    site = published_site(site, opts)
     events = visible_events(site, opts)
     visible = {e.slug for e in events}
     link = make_linker(site, visible)
@@ -554,6 +567,7 @@ def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Pa
     compare the result with the same pages of a full plan."""
     from . import publish, search
 
+    site = published_site(site, opts)
     events = visible_events(site, opts)
     link = make_linker(site, {e.slug for e in events})
     entries = _Entries(site, events)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from . import __version__, dates, schema, skeleton
 from .diagnostics import UsageError
-from .load import SLUG_RE
+from .load import SLUG_RE, parse_yaml_file
 
 SITE_YAML = """\
-# The site's settings. See docs/content.md for every field.
+# The site's settings. Every field, and every file of a site: run 'sitegen docs content'.
 title: "{title}"
 # The address the site will be published at (may have a path), ending in /.
 base_url: "https://example.org/"
@@ -18,75 +21,154 @@ language: en
 description: "A sourced, linked timeline."
 """
 
+# The sample site is real (a true event with a real source), not placeholder text: it
+# passes `sitegen check --strict` as it is, on any day (it carries no date of today's),
+# and shows an editor what a finished entry looks like. Replace it with your own story.
 SOURCES_YAML = """\
 # Every source an event cites: an id, then its fields (title and publisher required).
-example-source:
-  title: "An example article"
-  publisher: "Example News"
-  author: "A. Reporter"
-  url: "https://example.org/article"
-  published: "{today}"
+# Add one with: sitegen new source ID --url URL --title TITLE --publisher PUBLISHER
+nasa-apollo-11:
+  title: "Apollo 11"
+  publisher: "NASA"
+  url: "https://www.nasa.gov/mission/apollo-11/"
 """
 
-EVENT_MD = """\
+SAMPLE_EVENT = """\
 ---
-title: "{title}"
-summary: "One sentence that says what happened."
-date: "{date}"
-people: [{person}]
-countries: [{country}]
+title: "Apollo 11 lands on the Moon"
+summary: "Neil Armstrong and Buzz Aldrin land in the Sea of Tranquility and walk on the Moon."
+date: "1969-07-20"
+people: [neil-armstrong]
+countries: [united-states]
+tags: [spaceflight]
+sources: [nasa-apollo-11]
+---
+The lunar module Eagle landed in the Sea of Tranquility on 20 July 1969
+[@nasa-apollo-11]. [[neil-armstrong]] stepped onto the surface a few hours later,
+followed by Buzz Aldrin, while Michael Collins stayed in lunar orbit.
+"""
+
+SAMPLE_PERSON = """\
+---
+name: "Neil Armstrong"
+role: "Commander of Apollo 11"
+country: united-states
+---
+An American astronaut and engineer, the first person to walk on the Moon.
+"""
+
+SAMPLE_COUNTRY = """\
+---
+name: "United States"
+iso: US
+---
+NASA, the United States' space agency, ran the Apollo programme.
+"""
+
+# What `sitegen new` writes: drafts, so `sitegen build` publishes nothing of them until an
+# editor removes `draft: true`; every TODO is a `placeholder` diagnostic until rewritten.
+EVENT_SKELETON = f"""\
+---
+title: "{{title}}"
+summary: "{skeleton.EVENT_SUMMARY}"
+date: "{{date}}"
+draft: true
+people: []
+countries: []
 tags: []
-sources: [{source}]
+sources: []
 ---
-Write what happened here, in Markdown. Cite a source with [@{source}] and link to a
-person, country or event with [[{person}]].
+{skeleton.EVENT_BODY}
 """
 
-PERSON_MD = """\
+PERSON_SKELETON = f"""\
 ---
-name: "{name}"
-role: "Their role"
-country: {country}
+name: "{{name}}"
+role: "{skeleton.PERSON_ROLE}"
+draft: true
 ---
-A short biography.
+{skeleton.PERSON_BODY}
 """
 
-COUNTRY_MD = """\
+COUNTRY_SKELETON = f"""\
 ---
-name: "{name}"
-iso: {iso}
+name: "{{name}}"
+iso: ""
+draft: true
 ---
-Notes about the country.
+{skeleton.COUNTRY_BODY}
 """
 
 GITIGNORE = "output/\n.sitegen-cache/\n"
 
+WORKFLOW = """\
+# Checks every pull request and publishes main to GitHub Pages, with sitegen.
+# Once: in the repository's Settings > Pages, set "Source" to "GitHub Actions".
+name: sitegen
 
-def init(target: Path, title: str = "My timeline", today: dt.date | None = None) -> list[Path]:
-    """Create a working new site in `target`; refuses to overwrite an existing site."""
-    today = today or dt.date.today()
-    content = target / "content"
-    if content.exists():
-        raise UsageError(f"{target} already has a content/ folder; choose an empty folder")
-    files = {
-        content / "site.yaml": SITE_YAML.format(title=title.replace('"', "'")),
-        content / "sources.yaml": SOURCES_YAML.format(today=today.isoformat()),
-        content / "events" / "first-event.md": EVENT_MD.format(
-            title="The first event",
-            date=today.isoformat(),
-            person="first-person",
-            country="first-country",
-            source="example-source",
-        ),
-        content / "people" / "first-person.md": PERSON_MD.format(
-            name="First Person", country="first-country"
-        ),
-        content / "countries" / "first-country.md": COUNTRY_MD.format(
-            name="Example Country", iso="FR"
-        ),
-        target / "static" / ".keep": "",
-        target / ".gitignore": GITIGNORE,
-    }
+on:
+  pull_request:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+env:
+  # Where pip finds sitegen: a release ("sitegen=={version}") or its repository
+  # ("git+https://github.com/OWNER/sitegen@v{version}").
+  SITEGEN: "sitegen=={version}"
+
+permissions:
+  contents: read
+
+jobs:
+  check:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install "$SITEGEN"
+      # every problem as an annotation on the pull request's diff; warnings count too
+      - run: sitegen check --strict --format github
+
+  deploy:
+    if: github.event_name != 'pull_request'
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    concurrency:
+      group: pages
+      cancel-in-progress: false
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install "$SITEGEN"
+      # writes nothing (and so publishes nothing) while the site has an error
+      - run: sitegen build --format github
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: output/
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+
+def init(
+    target: Path, title: str = "My timeline", today: dt.date | None = None, force: bool = False
+) -> list[Path]:
+    """Create a working new site in `target`: a new or empty folder, or with `force` a
+    folder of other files (a repository), none of which it overwrites. `today` is taken
+    for symmetry with `new`: the sample carries no date that depends on it."""
+    files = _init_files(target, title)
+    _may_init(target, force, [p for p in files if p.name != ".gitignore"])
     written = []
     for path, text in files.items():
         if path.name == ".gitignore" and path.exists():
@@ -99,6 +181,43 @@ def init(target: Path, title: str = "My timeline", today: dt.date | None = None)
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def _may_init(target: Path, force: bool, paths: list[Path]) -> None:
+    """Refuse a target that is not a new or empty folder, unless forced into a folder of
+    other files; never the file system's root or the home folder, never over a file."""
+    resolved = target.resolve()
+    if resolved == Path(resolved.anchor) or resolved == Path.home().resolve():
+        what = "the file system's root" if resolved == Path(resolved.anchor) else "your home"
+        raise UsageError(f"{target} is {what} folder; give a new folder: sitegen init my-site")
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} is a file; give a folder to create the site in")
+    if (target / "content").exists():
+        raise UsageError(f"{target} already has a content/ folder; choose an empty folder")
+    if not target.is_dir() or not any(target.iterdir()):
+        return
+    if not force:
+        raise UsageError(
+            f"{target} is not empty and is not a sitegen site; choose a new or empty folder, "
+            "or add --force to add the site's files beside what is there"
+        )
+    there = [str(p.relative_to(target)) for p in paths if p.exists() or p.is_symlink()]
+    if there:
+        raise UsageError(f"{target} already has {', '.join(there)}; move it away first")
+
+
+def _init_files(target: Path, title: str) -> dict[Path, str]:
+    content = target / "content"
+    return {
+        content / "site.yaml": SITE_YAML.format(title=title.replace('"', "'")),
+        content / "sources.yaml": SOURCES_YAML,
+        content / "events" / "1969" / "apollo-11-lands.md": SAMPLE_EVENT,
+        content / "people" / "neil-armstrong.md": SAMPLE_PERSON,
+        content / "countries" / "united-states.md": SAMPLE_COUNTRY,
+        target / "static" / ".keep": "",
+        target / ".gitignore": GITIGNORE,
+        target / ".github" / "workflows" / "sitegen.yml": WORKFLOW.format(version=__version__),
+    }
 
 
 def new(
@@ -118,22 +237,93 @@ def new(
     existing = list((content / folder).rglob(f"{slug}.md")) if (content / folder).is_dir() else []
     if existing:
         raise UsageError(f"{existing[0].relative_to(site)} already exists")
-    name = title or slug.replace("-", " ").capitalize()
+    name = (title or slug.replace("-", " ").capitalize()).replace('"', "'")
     if kind == "event":
         day = date or (today or dt.date.today()).isoformat()
-        year = day[:4]
-        path = content / folder / year / f"{slug}.md"
-        text = (
-            f'---\ntitle: "{name}"\nsummary: ""\ndate: "{day}"\npeople: []\ncountries: []\n'
-            "tags: []\nsources: []\n---\nWhat happened, in Markdown. Cite sources with `[@id]`; "
-            "link with `[[slug]]`.\n"
-        )
-    elif kind == "person":
-        path = content / folder / f"{slug}.md"
-        text = f'---\nname: "{name}"\nrole: ""\n---\nA short biography.\n'
+        path = content / folder / day[:4] / f"{slug}.md"
+        text = EVENT_SKELETON.format(title=name, date=day)
     else:
         path = content / folder / f"{slug}.md"
-        text = f'---\nname: "{name}"\niso: ""\n---\nNotes.\n'
+        text = (PERSON_SKELETON if kind == "person" else COUNTRY_SKELETON).format(name=name)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def new_source(
+    site: Path,
+    sid: str,
+    url: str,
+    title: str,
+    publisher: str = "",
+    published: str = "",
+    today: dt.date | None = None,
+) -> Path:
+    """Append a checked entry to content/sources.yaml as text, so its comments and layout
+    stay as the editor wrote them; refuses a duplicate id or url, a bad url or date."""
+    path = site / "content" / "sources.yaml"
+    if not (site / "content").is_dir():
+        raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    existing = _read_sources(old)
+    _check_source(sid, url, title, published, today or dt.date.today(), existing)
+    fields = {
+        "title": title.strip(),
+        "publisher": publisher.strip() or _host(url),
+        "url": url.strip(),
+        "published": published.strip(),
+    }
+    entry = f"{sid}:\n" + "".join(
+        f"  {key}: {json.dumps(value, ensure_ascii=False)}\n"
+        for key, value in fields.items()
+        if value
+    )
+    text = old + ("\n" if old and not old.endswith("\n") else "") + entry
+    if sid not in _read_sources(text):  # (cannot happen for a file that parsed: a guard)
+        raise UsageError(f"{path.relative_to(site)} would not read back; add the source by hand")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _read_sources(text: str) -> dict[str, str]:
+    """Source id -> url of the sources in a sources.yaml text; refuses one with errors."""
+    doc, diags = parse_yaml_file("content/sources.yaml", text.encode("utf-8"))
+    sources, more = schema.read_sources(doc) if doc is not None else ([], [])
+    problems = [d for d in (*diags, *more) if d.severity == "error"]
+    if problems:
+        first = problems[0]
+        raise UsageError(
+            f"{first.path}:{first.line}:{first.column}: {first.message}; fix it before adding "
+            "a source (sitegen check lists every problem)"
+        )
+    return {s.id: s.url for s in sources}
+
+
+def _check_source(
+    sid: str, url: str, title: str, published: str, today: dt.date, existing: dict[str, str]
+) -> None:
+    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", sid):
+        raise UsageError(f"source id '{sid}' may hold only letters, digits, '-', '_', '.' and ':'")
+    if sid in existing:
+        raise UsageError(f"content/sources.yaml already has a source '{sid}'; choose another id")
+    if not schema.URL_RE.match(url.strip()):
+        raise UsageError(f"--url: {schema.url_problem(url.strip())}")
+    same = [
+        other for other, known in existing.items() if known.rstrip("/") == url.strip().rstrip("/")
+    ]
+    if same:
+        raise UsageError(f"source '{same[0]}' already has the url {url}; cite '{same[0]}'")
+    if not title.strip():
+        raise UsageError("--title is empty: readers must see what the source is")
+    if published:
+        try:
+            when = dates.parse(published)
+        except dates.DateError as exc:
+            raise UsageError(f"--published: {exc}") from None
+        if when.first_day() > today:
+            raise UsageError(f"--published {published} is after today ({today.isoformat()})")
+
+
+def _host(url: str) -> str:
+    host = urlsplit(url.strip()).hostname or ""
+    return host.removeprefix("www.")

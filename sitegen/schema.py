@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import dates, markdown
+from . import dates, markdown, skeleton
 from .dates import EDate
 from .diagnostics import Diagnostic, Severity, did_you_mean
 from .load import SLUG_RE, Document, type_name
@@ -33,8 +33,8 @@ EVENT_FIELDS = {
     "title", "summary", "date", "end", "people", "countries", "tags", "related", "series",
     "sources", "image", "draft", "status", "updated", "corrections", "display_date",
 }  # fmt: skip
-PERSON_FIELDS = {"name", "role", "country", "wikidata", "image"}
-COUNTRY_FIELDS = {"name", "iso", "wikidata"}
+PERSON_FIELDS = {"name", "role", "country", "wikidata", "image", "draft"}
+COUNTRY_FIELDS = {"name", "iso", "wikidata", "draft"}
 SOURCE_FIELDS = {"title", "publisher", "author", "url", "published", "accessed", "archive_url"}
 SITE_FIELDS = {"title", "base_url", "language", "description", "ignore", "allow_html", "feed_limit"}
 IMAGE_FIELDS = {"src", "alt", "credit", "caption"}
@@ -252,6 +252,33 @@ def _body(doc: Document, allow_html: bool, diags: list[Diagnostic]) -> Body:
     return rendered.body
 
 
+def _placeholders(doc: Document, r: Reader, fields: tuple[str, ...], kind: str) -> None:
+    """Skeleton text left in `fields` or the body (see skeleton.py); a `summary` or `role`
+    written but left empty counts too. Warnings here: build.py makes them errors in what
+    it would publish."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    fix = (
+        "write it before publishing"
+        if data.get("draft") is True
+        else f"write it, or mark the {kind} draft: true"
+    )
+    for key in fields:
+        value = data.get(key)
+        if not isinstance(value, str):
+            continue
+        if not value.strip() and key in ("summary", "role"):
+            r.report((key,), "warning", "placeholder", f"the {key} is empty; {fix}")
+        elif skeleton.is_placeholder(value):
+            r.report((key,), "warning", "placeholder", f"the {key} is placeholder text; {fix}")
+    for line in skeleton.body_placeholders(doc.body):
+        r.diagnostics.append(
+            Diagnostic(
+                doc.path, doc.body_line + line, 1, "warning", "placeholder",
+                f"this paragraph is placeholder text; {fix}",
+            )
+        )  # fmt: skip
+
+
 def _origin(doc: Document, prefix: tuple[str | int, ...] = ()) -> Origin:
     return Origin(doc.path, doc.marks, prefix, doc.body_line)
 
@@ -275,7 +302,7 @@ def read_source(r: Reader, sid: str, inline_in: str = "") -> Source | None:
     archive = r.text("archive_url", "")
     for key, value in (("url", url), ("archive_url", archive)):
         if value and not URL_RE.match(value):
-            r.report((key,), "error", "source-url", _url_problem(value))
+            r.report((key,), "error", "source-url", url_problem(value))
     published = r.date("published", "")
     accessed = r.date("accessed", "")
     # Kept even when title or publisher is missing (an error already), so that events
@@ -298,7 +325,7 @@ URL_RE = re.compile(
 )
 
 
-def _url_problem(value: str) -> str:
+def url_problem(value: str) -> str:
     shown = value[:80]
     scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
     if scheme and scheme.group(1).lower() not in ("http", "https"):
@@ -437,6 +464,7 @@ def read_event(
     elif raw_corr is not None:
         r.wrong_type("corrections", "a list", raw_corr)
     body = _body(doc, allow_html, diags)
+    _placeholders(doc, r, ("title", "summary"), "event")
     for ref in body.citations:
         if ref.target not in source_ids:
             source_ids.append(ref.target)
@@ -473,6 +501,7 @@ def read_person(doc: Document, allow_html: bool) -> tuple[Person | None, list[Di
     r = Reader(_origin(doc), doc.data, PERSON_FIELDS, diags)
     r.unknown_fields("a person")
     name = r.text("name", "a person", required=True)
+    _placeholders(doc, r, ("name", "role"), "person")
     person = Person(
         slug=slug,
         name=name or slug,
@@ -480,6 +509,7 @@ def read_person(doc: Document, allow_html: bool) -> tuple[Person | None, list[Di
         country=r.text("country", ""),
         wikidata=_wikidata(r),
         image=_image(r),
+        draft=r.boolean("draft"),
         body=_body(doc, allow_html, diags),
         origin=r.origin,
     )
@@ -503,11 +533,13 @@ def read_country(doc: Document, allow_html: bool) -> tuple[Country | None, list[
             f"'{iso}' is not an ISO 3166-1 alpha-2 country code{tip}",
         )  # fmt: skip
         iso = ""
+    _placeholders(doc, r, ("name",), "country")
     country = Country(
         slug=slug,
         name=name or slug,
         iso=iso,
         wikidata=_wikidata(r),
+        draft=r.boolean("draft"),
         body=_body(doc, allow_html, diags),
         origin=r.origin,
     )

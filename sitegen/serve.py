@@ -46,6 +46,7 @@ import watchfiles
 from .build import Builder, Deferred, Pages
 from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, format_text, internal, summary
+from .load import is_content_path
 from .render import Options
 
 LIVERELOAD_JS = Path(livereload.__file__).parent / "vendors" / "livereload.js"
@@ -102,9 +103,15 @@ def url_path(rel: str) -> str:
     return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
 
 
-def overlay_html(diagnostics: Sequence[Diagnostic]) -> str:
-    """A fixed box with the diagnostics, exactly as the terminal shows them."""
+def overlay_html(diagnostics: Sequence[Diagnostic], built_before: bool = True) -> str:
+    """A fixed box with the diagnostics, exactly as the terminal shows them. Over the last
+    good build when a save broke a site that had built; else the site has never built."""
     text = html.escape(format_text(diagnostics))
+    title = (
+        "The last save broke the site: showing the last good build"
+        if built_before
+        else "The site has errors: fix them to see it"
+    )
     return (
         '<div id="sitegen-overlay" role="alert" aria-labelledby="sitegen-overlay-title" '
         'style="all:initial;position:fixed;z-index:2147483647;left:1rem;right:1rem;bottom:1rem;'
@@ -112,14 +119,21 @@ def overlay_html(diagnostics: Sequence[Diagnostic]) -> str:
         "background:#fff;color:#1a1a1a;border:3px solid #b00020;border-radius:6px;"
         'box-shadow:0 4px 24px rgba(0,0,0,.35);font:16px/1.5 system-ui,sans-serif">'
         '<h2 id="sitegen-overlay-title" style="margin:0 0 .5rem;font:bold 1.1rem/1.3 '
-        'system-ui,sans-serif;color:#b00020">The last save broke the site: '
-        "showing the last good build</h2>"
+        f'system-ui,sans-serif;color:#b00020">{title}</h2>'
         '<pre id="sitegen-overlay-text" tabindex="0" style="margin:0 0 .5rem;white-space:'
         'pre-wrap;overflow-wrap:anywhere;font:14px/1.45 ui-monospace,monospace;color:#1a1a1a">'
         f"{text}</pre>"
         '<p style="margin:0;font:14px/1.4 system-ui,sans-serif;color:#1a1a1a">'
         "Fix the file and save: this page reloads by itself.</p></div>"
     )
+
+
+NEVER_BUILT = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>The site has errors'
+    "</title></head><body><h1>The site has errors</h1><p>sitegen could not build it yet: "
+    "the list below says what to fix, file by file.</p></body></html>"
+)
+"""What every address shows while the site has never built (the overlay adds the list)."""
 
 
 def _client_snippet(port: int, generation: int) -> str:
@@ -328,6 +342,28 @@ class PreviewServer:
             return False
         return rel.parts[0] in WATCHED
 
+    def _real_changes(self, names: set[str]) -> set[str]:
+        """Of the paths a burst touched, those that are (or were) files the build reads, and
+        folders: an editor's temporary files (sed -i's content/events/sedJhWu3Y, renamed
+        away before the burst ends) neither start a rebuild nor show in the log."""
+        loaded = self.builder.loaded
+        known = {f.rel for f in loaded.files} if loaded else set()
+        if loaded:
+            known.update(f"static/{name}" for name in loaded.static_files)
+        return {name for name in names if self._is_read(name, known)}
+
+    def _is_read(self, name: str, known: set[str]) -> bool:
+        path = self.site_dir / name
+        if path.is_dir():
+            return True
+        if not path.is_file():  # gone: only what the last build had read, or a folder of it
+            if name.startswith("templates/") and "." in name.rsplit("/", 1)[-1]:
+                return True  # (templates are not listed: a template file has a suffix)
+            return name in known or any(k.startswith(name + "/") for k in known)
+        if name.startswith("content/"):
+            return is_content_path(name)
+        return True  # templates/ and static/: every file (hidden and scratch ones aside)
+
     def _watch(self) -> None:
         try:
             pending: list[str] = []
@@ -359,7 +395,9 @@ class PreviewServer:
             raise_interrupt=False,
         ):
             self._watching.set()
-            names = {Path(p).relative_to(self.site_dir).as_posix() for _, p in changes}
+            names = self._real_changes(
+                {Path(p).relative_to(self.site_dir).as_posix() for _, p in changes}
+            )
             if names or pending:
                 self.rebuild(sorted(names.union(pending)))
                 pending = []
@@ -433,15 +471,17 @@ class PreviewServer:
         return urlsplit(loaded.site.config.base_url).path.strip("/")
 
     def _missing(self, snap: Snapshot) -> tuple[int, str, bytes, str]:
-        page = snap.pages.get("404.html", b"<!DOCTYPE html><title>Not found</title><body></body>")
         if not snap.pages and snap.failed:
-            page = b"<!DOCTYPE html><title>The site has errors</title><body></body>"
+            # never built: every address shows what to fix (503: not there yet, not lost)
+            page = NEVER_BUILT.encode("utf-8")
+            return 503, "text/html; charset=utf-8", self._decorate("index.html", page, snap), ""
+        page = snap.pages.get("404.html", b"<!DOCTYPE html><title>Not found</title><body></body>")
         return 404, "text/html; charset=utf-8", self._decorate("404.html", page, snap), ""
 
     def _decorate(self, name: str, data: bytes, snap: Snapshot) -> bytes:
         if not name.endswith(".html"):
             return data
-        extra = overlay_html(snap.problems) if snap.failed else ""
+        extra = overlay_html(snap.problems, bool(snap.pages)) if snap.failed else ""
         return _inject(data, extra + _client_snippet(self.port, snap.generation))
 
 

@@ -1,7 +1,9 @@
 """The output folder: guarded, staged, atomic, and touched only where bytes changed.
 
 - `guard` refuses folders that are not ours to write: the site itself, its sources, any
-  parent of the site, `/`, the home folder, or a non-empty folder without our marker.
+  parent of the site, `/`, the home folder, or a non-empty folder sitegen did not make
+  (its marker is kept outside the output, in the site's .sitegen-cache/outputs/, so that
+  `aws s3 sync output/ …` or `rsync -a output/ …` uploads nothing but the site).
 - `Staging` receives rendered files in a sibling temporary folder while the build runs;
   nothing in the output changes until `commit`, which moves each changed file into place
   with a rename (readers never see half a file) and removes files of deleted pages.
@@ -24,10 +26,38 @@ from . import cache
 from .diagnostics import UsageError
 
 MARKER = ".sitegen-output"
+"""The marker earlier versions kept inside the output: still recognised, then removed."""
+MARKERS = ".sitegen-cache/outputs"
+"""Where the markers are: one file per output folder the site's builds made."""
 MARKER_TEXT = (
-    "This folder is written by sitegen. sitegen replaces its contents on every build;\n"
-    "do not keep anything else here.\n"
+    "{out}\n"
+    "sitegen made the folder above for this site, and replaces its contents on every build.\n"
 )
+
+
+def marker_path(out: Path, site_dir: Path) -> Path:
+    """The marker of output folder `out` (resolved), in the site's own .sitegen-cache/:
+    keyed by the folder's path, since a site may build into several (--output)."""
+    key = hashlib.sha256(os.fsencode(out)).hexdigest()[:24]
+    return site_dir.resolve() / MARKERS / key
+
+
+def made_by_sitegen(out: Path, site_dir: Path) -> bool:
+    """Whether a build of this site made `out` (resolved), or an earlier version marked it."""
+    try:
+        first = marker_path(out, site_dir).read_text(encoding="utf-8").partition("\n")[0]
+    except (OSError, UnicodeDecodeError):
+        first = ""
+    return first == str(out) or (out / MARKER).is_file()
+
+
+def mark(out: Path, site_dir: Path) -> None:
+    """Record that sitegen made `out` (before a byte of it is written)."""
+    marker = marker_path(out, site_dir)
+    if marker.is_file():
+        return
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(MARKER_TEXT.format(out=out), encoding="utf-8")
 
 
 class OutputRefused(UsageError):
@@ -55,10 +85,10 @@ def guard(out: Path, site_dir: Path) -> Path:
     if not reasons and out.exists():
         if not out.is_dir():
             reasons.append("it is a file, not a folder")
-        elif not (out / MARKER).is_file() and any(out.iterdir()):
+        elif any(out.iterdir()) and not made_by_sitegen(out, site):
             reasons.append(
-                "it is not empty and sitegen did not make it (no .sitegen-output marker); "
-                "empty it or choose another folder with --output"
+                f"it is not empty and sitegen did not make it (no marker in {MARKERS}/ of "
+                "this site); empty it or choose another folder with --output"
             )
     if reasons:
         raise OutputRefused(f"refusing to write the site into {out}: {'; '.join(reasons)}")
@@ -133,7 +163,7 @@ def _prune(folder: str, prefix: str, keep: dict[str, str]) -> tuple[int, bool]:
                 left = True
             else:
                 os.rmdir(entry.path)
-        elif rel == MARKER or rel in keep:
+        elif rel in keep:
             left = True
         else:
             os.unlink(entry.path)
@@ -227,9 +257,11 @@ def _stamp(st: os.stat_result) -> tuple[int, int]:
 class Staging:
     """A temporary folder beside the output that receives the changed files."""
 
-    def __init__(self, out: Path, manifest: Manifest) -> None:
+    def __init__(self, out: Path, manifest: Manifest, site_dir: Path | None = None) -> None:
+        """site_dir: where the output's marker is kept (see mark); None: none is written."""
         self.out = out
         self.manifest = manifest
+        self.site_dir = site_dir
         self.found: dict[str, tuple[int, int]] | None = None
         """The output folder's files, (size, mtime), when `scan` has looked."""
         self._folders: list[str] = []
@@ -320,12 +352,11 @@ class Staging:
 
     def commit(self) -> tuple[int, int]:
         """Move staged files into place and remove stale ones: (written, removed)."""
+        if self.site_dir is not None:
+            mark(self.out, self.site_dir)
         if self._move_whole():
             return len(self.changed), 0
         self.out.mkdir(parents=True, exist_ok=True)
-        marker = self.out / MARKER
-        if not marker.exists():
-            marker.write_text(MARKER_TEXT, encoding="utf-8")
         try:
             for rel in self.changed:
                 src = self.dir / rel
@@ -353,12 +384,10 @@ class Staging:
             os.umask(mask)
             os.chmod(self.dir, 0o777 & ~mask)  # mkdtemp made it private
             if self.out.exists():
-                if any(name != MARKER for name in os.listdir(self.out)):
+                if os.listdir(self.out):
                     return False
-                (self.dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
                 os.replace(self.dir, self.out)  # replaces an empty directory (POSIX rename)
             else:
-                (self.dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
                 os.rename(self.dir, self.out)
         except OSError:
             return False
@@ -376,11 +405,11 @@ class Staging:
         top = os.fspath(self.out)
         removed = 0
         for rel in self.found:
-            if rel not in self.hashes and rel != MARKER:
+            if rel not in self.hashes:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(os.path.join(top, rel))
                 removed += 1
-        used = {MARKER}
+        used: set[str] = set()
         for rel in self.hashes:
             while "/" in rel:
                 rel = rel.rpartition("/")[0]

@@ -239,11 +239,13 @@ def test_init_new_check_build(tmp_path: Path) -> None:
     assert made.code == 0
     new_file = target / "content" / "events" / "2024" / "second-event.md"
     assert new_file.is_file()
-    # a skeleton has no source yet: check says so, with the file and line
+    # a skeleton is a draft with no source yet: check lists it as a to-do, with the file
+    # and line, and --strict (or removing draft: true) makes it an error
     checked = run("check", target, "--today", TODAY)
-    assert checked.code == 1
-    assert "content/events/2024/second-event.md:2:8: error:" in checked.out
+    assert checked.code == 0
+    assert "content/events/2024/second-event.md:2:8: warning:" in checked.out
     assert "[source-missing]" in checked.out
+    assert run("check", target, "--strict", "--today", TODAY).code == 1
     assert run("init", target).code == 2
     assert run("new", "event", "Bad Slug", "--site", target).code == 2
 
@@ -270,6 +272,24 @@ def test_installed_wheel_carries_the_theme(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert html(tmp_path / "elsewhere" / "output" / "index.html").select("li.entry")
+    # the reference travels too: `sitegen docs` reads it offline, from inside the package
+    assert "sitegen/docs/content.md" in names and "sitegen/docs/checks.md" in names
+    assert not (tmp_path / "installed" / "sitegen" / "docs").is_symlink()
+    site_yaml = (tmp_path / "elsewhere" / "content" / "site.yaml").read_text(encoding="utf-8")
+    assert "sitegen docs content" in site_yaml and "docs/content.md" not in site_yaml
+    listed = subprocess.run(
+        [sys.executable, "-m", "sitegen", "docs"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    assert str(tmp_path / "installed" / "sitegen" / "docs") in listed.stdout
+    assert "content" in listed.stdout and "checks" in listed.stdout
+    page = subprocess.run(
+        [sys.executable, "-m", "sitegen", "docs", "content"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert page.returncode == 0
+    assert page.stdout == (REPO / "docs" / "content.md").read_text(encoding="utf-8")
 
 
 def test_once_makes_a_macro_once_for_the_very_same_arguments() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from sitegen import write
-from sitegen.write import MARKER, OutputRefused, guard
+from sitegen.write import MARKER, MARKERS, OutputRefused, guard, marker_path
 from tests.conftest import build
 
 Snapshot = dict[str, tuple[bytes, int, int]]
@@ -101,7 +101,7 @@ def test_refuses_non_empty_folder_without_marker(site: Callable[..., Path], tmp_
     before_tree, before = tree(tmp_path), snapshot(tmp_path)
     result = build(root, "--output", out)
     assert result.code == 2
-    assert "not empty" in result.err and MARKER in result.err
+    assert "not empty" in result.err and MARKERS in result.err
     assert tree(tmp_path) == before_tree
     assert snapshot(tmp_path) == before
 
@@ -120,7 +120,7 @@ def test_accepts_an_empty_folder_and_marks_it(site: Callable[..., Path], tmp_pat
     out = tmp_path / "empty"
     out.mkdir()
     assert build(root, "--output", out).code == 0
-    assert (out / MARKER).is_file()
+    assert marker_path(out.resolve(), root).is_file()
     assert (out / "index.html").is_file()
     # with the marker, a second build may clear what is not part of the site
     (out / "stray.txt").write_text("left by hand", encoding="utf-8")
@@ -147,7 +147,7 @@ def test_first_build_output_folder_is_readable_and_complete(
     finally:
         os.umask(old)
     assert out.is_symlink() == (kind.startswith("symlink"))
-    assert (out / MARKER).is_file() and (out / "index.html").is_file()
+    assert marker_path(out.resolve(), root).is_file() and (out / "index.html").is_file()
     assert os.stat(out).st_mode & 0o777 == 0o755
     assert not [p for p in tmp_path.iterdir() if ".staging-" in p.name]
     # the manifest knows every file: a second build rewrites nothing
@@ -352,3 +352,55 @@ def test_staging_refuses_paths_outside_the_output(tmp_path: Path, rel: str) -> N
     finally:
         staging.abort()
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+# -- the marker is not in the output, so nothing of sitegen's own is uploaded ----------------
+
+
+def test_the_output_holds_only_the_site(site: Callable[..., Path], tmp_path: Path) -> None:
+    """`aws s3 sync output/ …`, `rsync -a output/ …`, GitHub Pages and Netlify upload the
+    output folder whole: it holds no marker or other bookkeeping of sitegen's."""
+    root = site()
+    assert build(root).code == 0
+    out = root / "output"
+    names = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert not [n for n in names if n.rpartition("/")[2].startswith(".")]
+    assert not [n for n in names if "sitegen" in n or n.endswith((".pickle", ".json.gz"))]
+    marker = marker_path(out.resolve(), root)
+    assert marker.is_file() and marker.is_relative_to(root / ".sitegen-cache")
+    assert str(out.resolve()) in marker.read_text(encoding="utf-8")
+    # it still guards: another folder of the same site is not made by sitegen
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "mine.txt").write_text("x", encoding="utf-8")
+    assert build(root, "--output", other).code == 2
+    assert (other / "mine.txt").is_file()
+
+
+def test_an_output_marked_by_an_earlier_version_is_accepted_and_cleaned(
+    site: Callable[..., Path],
+) -> None:
+    root = site()
+    out = root / "output"
+    out.mkdir()
+    (out / MARKER).write_text("made by sitegen 0.1\n", encoding="utf-8")
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    assert build(root).code == 0
+    assert not (out / MARKER).exists() and not (out / "stale.html").exists()
+    assert marker_path(out.resolve(), root).is_file()
+
+
+def test_a_deleted_cache_leaves_the_output_refused_with_a_way_out(
+    site: Callable[..., Path],
+) -> None:
+    """Without its marker (.sitegen-cache/ deleted), output/ is a folder sitegen cannot
+    tell from one it did not make: it refuses and says what to do, deleting nothing."""
+    import shutil
+
+    root = site()
+    assert build(root).code == 0
+    shutil.rmtree(root / ".sitegen-cache")
+    before = snapshot(root / "output")
+    result = build(root)
+    assert result.code == 2 and "empty it or choose another folder" in result.err
+    assert snapshot(root / "output") == before

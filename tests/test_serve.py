@@ -506,3 +506,74 @@ def test_feeds_and_data_files_are_made_on_request_and_follow_edits(
         assert "A renamed event" in get(server, "/search.json")[1]
         assert "A renamed event" in get(server, "/feed.xml")[1]
         assert "The first event" not in get(server, "/events.json")[1]
+
+
+# -- a newcomer's first preview -------------------------------------------------------------
+
+
+def test_init_new_event_serve_shows_the_new_site(tmp_path: Path) -> None:
+    """The draft that `new` writes builds in the preview: no overlay, no 404."""
+    target = tmp_path / "mysite"
+    assert run("init", target, "--today", TODAY).code == 0
+    made = run("new", "event", "summit-opens", "--site", target, "--date", "2024-07-08")
+    assert made.code == 0
+    with preview(target) as server:
+        status, body, _ = get(server, "/")
+        assert status == 200 and "sitegen-overlay" not in body
+        assert "Summit opens" in body
+        status, body, _ = get(server, "/events/summit-opens/")
+        assert status == 200 and "sitegen-overlay" not in body
+        # its to-do list is in the terminal, as warnings
+        assert any("[placeholder]" in line for line in server.lines)  # type: ignore[attr-defined]
+
+
+def test_a_site_that_never_built_says_so_plainly(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site({EVENT: '---\ntitle: "x"\ndate: "yesterday"\n---\n'})
+    with preview(root) as server:
+        for path in ("/", "/events/first/", "/nowhere/"):
+            status, body, _ = get(server, path)
+            assert status == 503
+            assert "The site has errors" in body and f"{EVENT}:3:" in body
+            assert "last save" not in body and "Not found" not in body
+        client = client_for(server)
+        (root / EVENT).write_text(
+            '---\ntitle: "Fixed"\ndate: "2024-07-08"\nsources: [wire]\n---\nOK.\n'
+        )
+        client.next()
+        # once it has built, a broken save shows the last good build, and says so
+        edit(root, EVENT, 'date: "2024-07-08"', 'date: "2024-13-45"')
+        client.next()
+        status, body, _ = get(server, "/events/first/")
+        assert status == 200 and "Fixed" in body
+        assert "The last save broke the site: showing the last good build" in body
+
+
+def test_the_log_names_only_files_the_build_reads(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    """Editors' temporary files (sed -i's sedXXXXXX, emacs' .#x, backups~, vim's 4913)
+    never show in the 'rebuilt in' lines."""
+    root = site()
+    folder = root / "content" / "events"
+    with preview(root) as server:
+        client = client_for(server)
+        sed = ["sed", "-i", "s/Something happened/Things happened/", str(folder / "first.md")]
+        subprocess.run(sed, check=True)
+        client.next()
+        # the same by hand, with the other editors' droppings beside it
+        for scratch in (".#first.md", "first.md~", "4913"):
+            (folder / scratch).write_text("x", encoding="utf-8")
+        temp = folder / "sedJhWu3Y"
+        temp.write_text((folder / "first.md").read_text().replace("Things", "Many things"))
+        temp.replace(folder / "first.md")
+        client.next()
+        for scratch in (".#first.md", "first.md~", "4913"):
+            (folder / scratch).unlink()
+        edit(root, "content/sources.yaml", "A wire report", "A wire story")
+        client.next()
+        logged = [line for line in server.lines if "rebuilt in" in line]  # type: ignore[attr-defined]
+        assert len(logged) >= 3
+        named = {n for line in logged for n in line.split(": rebuilt in")[0].split(", ")}
+        assert named == {"content/events/first.md", "content/sources.yaml"}, logged

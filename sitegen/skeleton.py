@@ -1,0 +1,55 @@
+"""The placeholder text `sitegen new` writes, and how to recognise it (and older skeletons').
+
+A skeleton's text is instructions to the editor, never something a reader should see: the
+`placeholder` check reports it (schema.py), a warning in a draft and an error in anything
+`sitegen build` would publish (build.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+TODO = "TODO:"
+"""How every placeholder `new` writes begins: easy to find, impossible to mistake."""
+
+EVENT_SUMMARY = "TODO: one sentence that says what happened."
+EVENT_BODY = (
+    # code spans: as written, neither is a citation or a link that the checks would follow
+    "TODO: what happened, in Markdown. Cite a source with `[@source-id]`; link to a person, "
+    "country or event with `[[slug]]`."
+)
+PERSON_ROLE = "TODO: their role at the time of the story"
+PERSON_BODY = "TODO: a short biography."
+COUNTRY_BODY = "TODO: notes about the country."
+
+OLDER = (
+    # what earlier versions of `new` and `init` wrote (but their country's bare "Notes.",
+    # which the tests' own fixture sites use as a real note)
+    "One sentence that says what happened.",
+    "What happened, in Markdown. Cite sources with `[@id]`; link with `[[slug]]`.",
+    "Write what happened here, in Markdown. Cite a source with [@example-source] and link "
+    "to a person, country or event with [[first-person]].",
+    "Their role",
+    "A short biography.",
+    "Notes about the country.",
+)
+_OLDER = frozenset(" ".join(text.split()) for text in OLDER)
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether a field's value or a body paragraph is skeleton text."""
+    flat = " ".join(text.split())
+    return flat.upper().startswith(TODO) or flat in _OLDER
+
+
+def body_placeholders(body: str) -> Iterator[int]:
+    """The 0-based line (within the body) of each paragraph that is skeleton text."""
+    start = 0
+    lines = body.split("\n")
+    for i, line in enumerate([*lines, ""]):
+        if line.strip():
+            continue
+        paragraph = "\n".join(lines[start:i])
+        if paragraph.strip() and is_placeholder(paragraph):
+            yield start
+        start = i + 1
