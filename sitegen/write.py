@@ -42,13 +42,30 @@ def marker_path(out: Path, site_dir: Path) -> Path:
     return site_dir.resolve() / MARKERS / key
 
 
+GENERATOR = b'<meta name="generator" content="sitegen'
+"""Every page sitegen writes names it: an output whose marker went with a deleted
+.sitegen-cache/ is still known by its front page."""
+
+
 def made_by_sitegen(out: Path, site_dir: Path) -> bool:
-    """Whether a build of this site made `out` (resolved), or an earlier version marked it."""
+    """Whether a build of this site made `out` (resolved), an earlier version marked it, or
+    its index.html is a page sitegen wrote."""
     try:
         first = marker_path(out, site_dir).read_text(encoding="utf-8").partition("\n")[0]
     except (OSError, UnicodeDecodeError):
         first = ""
-    return first == str(out) or (out / MARKER).is_file()
+    return first == str(out) or (out / MARKER).is_file() or _front_page_by_sitegen(out)
+
+
+def _front_page_by_sitegen(out: Path) -> bool:
+    index = out / "index.html"
+    if index.is_symlink() or not index.is_file():
+        return False
+    try:
+        with index.open("rb") as f:
+            return GENERATOR in f.read(8192)
+    except OSError:
+        return False
 
 
 def mark(out: Path, site_dir: Path) -> None:

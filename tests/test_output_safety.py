@@ -390,16 +390,20 @@ def test_an_output_marked_by_an_earlier_version_is_accepted_and_cleaned(
     assert marker_path(out.resolve(), root).is_file()
 
 
-def test_a_deleted_cache_leaves_the_output_refused_with_a_way_out(
+def test_a_deleted_cache_leaves_the_output_known_by_its_front_page(
     site: Callable[..., Path],
 ) -> None:
-    """Without its marker (.sitegen-cache/ deleted), output/ is a folder sitegen cannot
-    tell from one it did not make: it refuses and says what to do, deleting nothing."""
+    """Without its marker (.sitegen-cache/ deleted, as editors do), output/ is still known
+    as sitegen's by the generator tag of its index.html, and builds; a folder whose front
+    page someone else wrote is refused, with a way out, and nothing in it deleted."""
     import shutil
 
     root = site()
     assert build(root).code == 0
     shutil.rmtree(root / ".sitegen-cache")
+    assert build(root).code == 0
+    shutil.rmtree(root / ".sitegen-cache")
+    (root / "output" / "index.html").write_text("<!doctype html><title>mine</title>", "utf-8")
     before = snapshot(root / "output")
     result = build(root)
     assert result.code == 2 and "empty it or choose another folder" in result.err
