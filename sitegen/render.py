@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from . import __version__, escaping, markdown
 from .checks import link_targets
-from .dates import EDate
+from .dates import EDate, iso_moment, moment
 from .diagnostics import Diagnostic
 from .load import Marks
 from .model import Country, Event, Person, Site, Source
@@ -193,9 +193,9 @@ def entry(site: Site, ev: Event, gap: str = "") -> Entry:
         slug=ev.slug,
         title=ev.title,
         summary=ev.summary,
-        display_date=ev.display_date,
-        datetime=ev.date.iso(),
-        end_datetime=ev.end.iso() if ev.end else "",
+        display_date=ev.when(site.config.timezone),
+        datetime=start_datetime(ev, site.config.timezone),
+        end_datetime=end_datetime(ev, site.config.timezone),
         year=ev.date.year,
         start_ordinal=ev.date.first_day().toordinal(),
         end_ordinal=end.last_day().toordinal(),
@@ -212,6 +212,22 @@ def entry(site: Site, ev: Event, gap: str = "") -> Entry:
         sources=tuple([(sources[s].title, sources[s].url) for s in ev.sources if s in sources]),
     )
     return made
+
+
+def start_datetime(ev: Event, tz: str) -> str:
+    """The start for machines: `2024-07-08`, or `2024-07-08T10:30+03:00` with a time."""
+    if ev.time is None:
+        return ev.date.iso()
+    return iso_moment(moment(ev.date, ev.time, tz))
+
+
+def end_datetime(ev: Event, tz: str) -> str:
+    """The end for machines, like start_datetime; '' without one."""
+    if ev.ongoing or ev.end is None:
+        return ""  # (an end time on the start's day: see publish's JSON-LD endDate)
+    if ev.end_time is not None:
+        return iso_moment(moment(ev.end, ev.end_time, tz))
+    return ev.end.iso()
 
 
 def gap_label(prev: Event, ev: Event) -> str:

@@ -7,6 +7,7 @@ found. Nothing here looks across files: that is checks.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,12 +32,16 @@ from .model import (
 
 EVENT_FIELDS = {
     "title", "summary", "date", "end", "people", "countries", "tags", "related", "series",
-    "sources", "image", "draft", "status", "updated", "corrections",
+    "sources", "image", "draft", "status", "updated", "corrections", "time", "end_time",
+    "order",
 }  # fmt: skip
 PERSON_FIELDS = {"name", "role", "country", "wikidata", "image"}
 COUNTRY_FIELDS = {"name", "iso", "wikidata"}
 SOURCE_FIELDS = {"title", "publisher", "author", "url", "published", "accessed", "archive_url"}
-SITE_FIELDS = {"title", "base_url", "language", "description", "ignore", "allow_html", "feed_limit"}
+SITE_FIELDS = {
+    "title", "base_url", "language", "description", "ignore", "allow_html", "feed_limit",
+    "timezone",
+}  # fmt: skip
 IMAGE_FIELDS = {"src", "alt", "credit"}
 FEED_LIMIT = 50
 """Entries in feed.xml unless site.yaml says otherwise (feed readers poll it often)."""
@@ -180,6 +185,25 @@ class Reader:
                 continue
             out.append(str(item).strip())
         return tuple(out)
+
+    def time(self, key: str) -> dt.time | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        try:
+            return dates.parse_time(value)
+        except dates.DateError as exc:
+            self.report((key,), "error", exc.code, f"'{key}': {exc.message}")
+            return None
+
+    def integer(self, key: str) -> int | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.wrong_type(key, "a whole number", value)
+            return None
+        return value
 
     def mapping(self, key: str) -> dict[str, Any] | None:
         value = self.data.get(key)
@@ -371,6 +395,7 @@ def read_event(
         ongoing = True
     elif raw_end is not None:
         end = r.parse_date(raw_end, ("end",))
+    time, end_time = _times(r, date, end, ongoing)
     series = None
     sdata = r.mapping("series")
     if sdata is not None:
@@ -442,6 +467,9 @@ def read_event(
         summary=r.text("summary", ""),
         end=end,
         ongoing=ongoing,
+        time=time,
+        end_time=end_time,
+        order=r.integer("order"),
         people=r.slugs("people"),
         countries=r.slugs("countries"),
         tags=r.strings("tags"),
@@ -459,6 +487,41 @@ def read_event(
     # An event whose title or date is unusable (already an error) still takes part in the
     # cross-file checks, so its people, sources and links are not reported as unused.
     return event, inline, diags
+
+
+def _times(
+    r: Reader, date: EDate | None, end: EDate | None, ongoing: bool
+) -> tuple[dt.time | None, dt.time | None]:
+    """`time` and `end_time`, each kept only where it means something."""
+    time, end_time = r.time("time"), r.time("end_time")
+    if time is not None and date is not None and date.precision != "day":
+        r.report(
+            ("time",), "error", "time-invalid",
+            f"a time of day needs a date to the day, and '{date.edtf()}' is a "
+            f"{date.precision}; write the day (YYYY-MM-DD) or remove 'time'",
+        )  # fmt: skip
+        time = None
+    if end_time is None:
+        return time, None
+    problem = ""
+    if time is None:
+        problem = "'end_time' needs a 'time' the event starts at; add time: \"HH:MM\""
+    elif ongoing:
+        problem = "an ongoing event has no end time; remove 'end_time'"
+    elif end is not None and end != date and end.precision != "day":
+        problem = (
+            f"'end_time' is a time on the end date, and '{end.edtf()}' is not to the day; "
+            "write the end as YYYY-MM-DD or remove 'end_time'"
+        )
+    elif (end is None or end == date) and end_time <= time:
+        problem = (
+            f"the event ends ({end_time:%H:%M}) before it starts ({time:%H:%M}) on the same "
+            "day; correct the times, or add the 'end' date it ends on"
+        )
+    if problem:
+        r.report(("end_time",), "error", "time-invalid", problem)
+        return time, None
+    return time, end_time
 
 
 def read_person(doc: Document, allow_html: bool) -> tuple[Person | None, list[Diagnostic]]:
@@ -553,6 +616,14 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
                 f"'{code}' is not a warning code that can be silenced"
                 + (did_you_mean(code, WARNING_CODES) or "; see docs/checks.md"),
             )  # fmt: skip
+    timezone = r.text("timezone", "") or "UTC"
+    if not dates.known_zone(timezone):
+        r.report(
+            ("timezone",), "error", "timezone-unknown",
+            f"'{timezone}' is not a time zone sitegen knows; write an IANA name like "
+            "Europe/Moscow, Asia/Kolkata or UTC" + _zone_hint(timezone),
+        )  # fmt: skip
+        timezone = "UTC"
     language = r.text("language", "") or "en"
     if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", language):
         r.report(
@@ -569,7 +640,19 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
             ignore=ignore,
             allow_html=r.boolean("allow_html"),
             feed_limit=r.count("feed_limit", FEED_LIMIT),
+            timezone=timezone,
             origin=origin,
         ),
         diags,
     )
+
+
+def _zone_hint(name: str) -> str:
+    import zoneinfo
+
+    known = zoneinfo.available_timezones()
+    by_city = {z.rsplit("/", 1)[-1].casefold(): z for z in known}
+    city = by_city.get(name.replace(" ", "_").casefold())
+    if city:
+        return f"; did you mean '{city}'?"
+    return did_you_mean(name, known)
