@@ -313,6 +313,8 @@ class Config:
     """Entries in feed.xml, newest first; 0 for every event."""
     timezone: str = "UTC"
     """IANA name of the zone event times are written in (`time:`, `end_time:`)."""
+    search_placeholder: str = "Search events, people, countries"
+    """The hint in the empty search box: words from the site's own story, or a neutral one."""
     origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
     """Where it was defined."""
 

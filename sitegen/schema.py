@@ -40,11 +40,13 @@ COUNTRY_FIELDS = {"name", "iso", "wikidata"}
 SOURCE_FIELDS = {"title", "publisher", "author", "url", "published", "accessed", "archive_url"}
 SITE_FIELDS = {
     "title", "base_url", "language", "description", "ignore", "allow_html", "feed_limit",
-    "timezone",
+    "timezone", "search_placeholder",
 }  # fmt: skip
 IMAGE_FIELDS = {"src", "alt", "credit"}
 FEED_LIMIT = 50
 """Entries in feed.xml unless site.yaml says otherwise (feed readers poll it often)."""
+SEARCH_PLACEHOLDER = "Search events, people, countries"
+"""The search box's hint unless site.yaml gives one (the theme names no story of its own)."""
 WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
 
 
@@ -641,6 +643,7 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
             allow_html=r.boolean("allow_html"),
             feed_limit=r.count("feed_limit", FEED_LIMIT),
             timezone=timezone,
+            search_placeholder=r.text("search_placeholder", "") or SEARCH_PLACEHOLDER,
             origin=origin,
         ),
         diags,

@@ -5,6 +5,7 @@ TimelineJS and events.json (issue 19)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -261,3 +262,32 @@ def test_time_problems_are_diagnostics_at_their_lines(site: Any) -> None:
     assert "content/events/order.md:5:8: error: 'order' should be a whole number" in out
     assert "content/site.yaml:3:11: error: 'Mars/Olympus' is not a time zone" in out
     assert "Traceback" not in out
+
+
+# -- the theme tells no story of its own ---------------------------------------------------
+
+SAMPLE_WORDS = re.compile(
+    r"\b(Modi|Putin|Zelensky|[Ss]ummit|Kyiv|Moscow|Russian?|Indian?|Ukrain(e|ian))\b"
+)
+
+
+def test_the_theme_names_nothing_of_the_sample_story(site: Any) -> None:
+    """A tiny site of another story: nothing the theme writes (pages, scripts, styles,
+    data files) names the sample's people, places or words."""
+    out = built(site({}))
+    found = {}
+    for path in sorted(out.rglob("*")):
+        if path.is_file() and path.suffix in (".html", ".js", ".css", ".json", ".xml", ".ics"):
+            words = {m.group(0) for m in SAMPLE_WORDS.finditer(path.read_text("utf-8"))}
+            if words:
+                found[path.relative_to(out).as_posix()] = sorted(words)
+    assert found == {}
+    box = html(out / "index.html").select_one("#search-input")
+    assert box is not None and box["placeholder"] == "Search events, people, countries"
+
+
+def test_search_placeholder_comes_from_site_yaml(site: Any) -> None:
+    config = 'title: "T"\nbase_url: "https://example.org/t/"\nsearch_placeholder: "e.g. cod"\n'
+    out = built(site({"content/site.yaml": config}))
+    box = html(out / "index.html").select_one("#search-input")
+    assert box is not None and box["placeholder"] == "e.g. cod"
