@@ -294,6 +294,24 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Tag:
+    """A topic's name for readers (from content/tags.yaml or site.yaml's `tags:`)."""
+
+    slug: str
+    """As events write it in `tags:`."""
+    name: str
+    """What readers see: 'War in Ukraine' for war-in-ukraine."""
+    description: str = ""
+    """A sentence about the topic, or ''."""
+
+
+def humanise(slug: str) -> str:
+    """A tag's name when none is given: 'war-in-ukraine' -> 'War in ukraine'."""
+    words = slug.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+@dataclass(frozen=True)
 class Config:
     """site.yaml."""
 
@@ -315,6 +333,8 @@ class Config:
     """IANA name of the zone event times are written in (`time:`, `end_time:`)."""
     search_placeholder: str = "Search events, people, countries"
     """The hint in the empty search box: words from the site's own story, or a neutral one."""
+    tags: tuple[Tag, ...] = ()
+    """Names for tags, from site.yaml's `tags:` map."""
     origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
     """Where it was defined."""
 
@@ -333,6 +353,13 @@ class Site:
     """Countries by slug, alphabetical by name."""
     sources: dict[str, Source]
     """Sources by id: sources.yaml first, then inline ones."""
+    tags: dict[str, Tag] = field(default_factory=dict)
+    """Named tags by slug: site.yaml's `tags:`, then content/tags.yaml (which wins)."""
+
+    def tag_name(self, slug: str) -> str:
+        """What readers see for a tag: its name, or its slug made readable."""
+        tag = self.tags.get(slug)
+        return tag.name if tag is not None else humanise(slug)
 
     def event(self, slug: str) -> Event | None:
         return next((e for e in self.events if e.slug == slug), None)

@@ -472,6 +472,11 @@ def _date_json(date: EDate | None) -> str | None:
     return date.edtf() if date else None
 
 
+def _tag_text(pub: Publication, slug: str) -> str | None:
+    tag = pub.site.tags.get(slug)
+    return tag.description or None if tag is not None else None
+
+
 def _moment_json(date: EDate, time: dt.time | None, tz: str) -> str | None:
     return iso_moment(moment(date, time, tz)) if time is not None else None
 
@@ -537,6 +542,10 @@ def events_json(pub: Publication) -> bytes:
                     "archive_url": s.archive_url or None,
                 }
                 for s in pub.sources
+            ],
+            "tags": [
+                {"slug": t, "name": pub.site.tag_name(t), "description": _tag_text(pub, t)}
+                for t in sorted({t for ev in pub.events for t in ev.tags})
             ],
         }
 

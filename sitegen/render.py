@@ -387,7 +387,10 @@ def plan(site: Site, opts: Options) -> list[Page]:
     filters = {
         "people": [person_chip(p) for p in site.people.values()],
         "countries": [country_chip(c) for c in site.countries.values()],
-        "tags": sorted({t for e in entries for t in e.tags}),
+        "tags": sorted(
+            ((t, site.tag_name(t)) for t in {t for e in entries for t in e.tags}),
+            key=lambda tag: (tag[1].casefold(), tag[0]),
+        ),
     }
     pages.append(
         Page(
@@ -518,6 +521,7 @@ def _event_page(
             "previous": entries[i - 1] if i > 0 else None,
             "next": entries[i + 1] if i + 1 < len(entries) else None,
             "corrections": [(c.date, markdown.inline(c.text)) for c in ev.corrections],
+            "tags": [(t, site.tag_name(t)) for t in ev.tags],
         },
     )
 

@@ -28,6 +28,7 @@ from .model import (
     Person,
     Series,
     Source,
+    Tag,
 )
 
 EVENT_FIELDS = {
@@ -40,7 +41,7 @@ COUNTRY_FIELDS = {"name", "iso", "wikidata"}
 SOURCE_FIELDS = {"title", "publisher", "author", "url", "published", "accessed", "archive_url"}
 SITE_FIELDS = {
     "title", "base_url", "language", "description", "ignore", "allow_html", "feed_limit",
-    "timezone", "search_placeholder",
+    "timezone", "search_placeholder", "tags",
 }  # fmt: skip
 IMAGE_FIELDS = {"src", "alt", "credit"}
 FEED_LIMIT = 50
@@ -644,10 +645,55 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
             feed_limit=r.count("feed_limit", FEED_LIMIT),
             timezone=timezone,
             search_placeholder=r.text("search_placeholder", "") or SEARCH_PLACEHOLDER,
+            tags=tuple(read_tag_map(r, data.get("tags"), ("tags",))) if "tags" in data else (),
             origin=origin,
         ),
         diags,
     )
+
+
+TAG_FIELDS = {"name", "description"}
+TAG_SHAPE = (
+    "map each tag to its name, one per line (war-in-ukraine: War in Ukraine), or to "
+    "name: and description: lines"
+)
+
+
+def read_tag_map(r: Reader, data: object, keypath: tuple[str, ...] = ()) -> list[Tag]:
+    """Tags' names: `slug: Name`, or `slug: {name: …, description: …}`. A tag no event
+    uses is fine (a newsroom may keep one list for several timelines)."""
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        where = f"'{keypath[0]}'" if keypath else "tags.yaml"
+        r.report(keypath, "error", "field-type", f"{where} should {TAG_SHAPE}")
+        return []
+    out = []
+    for slug, value in data.items():
+        slug = str(slug).strip()
+        if isinstance(value, str) and value.strip():
+            out.append(Tag(slug, value.strip()))
+            continue
+        if not isinstance(value, dict):
+            r.report(
+                (*keypath, slug), "error", "field-type",
+                f"tag '{slug}' should have a name, not a {type_name(value)}: {TAG_SHAPE}",
+            )  # fmt: skip
+            continue
+        sub = r.sub(value, TAG_FIELDS, *keypath, slug)
+        sub.unknown_fields(f"tag '{slug}'")
+        name = sub.text("name", f"tag '{slug}'", required=True)
+        if name:
+            out.append(Tag(slug, name, sub.text("description", "")))
+    return out
+
+
+def read_tags(doc: Document) -> tuple[list[Tag], list[Diagnostic]]:
+    """content/tags.yaml."""
+    diags: list[Diagnostic] = []
+    if doc.data is None:
+        return [], diags
+    return read_tag_map(Reader(_origin(doc), {}, TAG_FIELDS, diags), doc.data), diags
 
 
 def _zone_hint(name: str) -> str:

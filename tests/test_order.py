@@ -291,3 +291,62 @@ def test_search_placeholder_comes_from_site_yaml(site: Any) -> None:
     out = built(site({"content/site.yaml": config}))
     box = html(out / "index.html").select_one("#search-input")
     assert box is not None and box["placeholder"] == "e.g. cod"
+
+
+# -- tags with names -----------------------------------------------------------------------
+
+
+def test_tags_show_their_names_on_filters_and_event_pages(site: Any) -> None:
+    config = (
+        'title: "T"\nbase_url: "https://example.org/t/"\n'
+        "tags:\n  war-in-ukraine: War in Ukraine\n  unused-topic: Never used\n"
+    )
+    root = site_with(
+        site,
+        {"x": event("X", "2024-07-08", "tags: [war-in-ukraine, eu-policy, missile-strike]")},
+    )
+    (root / "content" / "site.yaml").write_text(config, encoding="utf-8")
+    (root / "content" / "tags.yaml").write_text(
+        '# names\neu-policy:\n  name: "EU policy"\n  description: "What Brussels decides."\n',
+        encoding="utf-8",
+    )
+    out = built(root)
+    options = {
+        str(box["value"]): box.find_next("span").get_text()
+        for box in html(out / "index.html").select('input[name="tag"]')
+    }
+    assert options == {
+        "war-in-ukraine": "War in Ukraine",
+        "eu-policy": "EU policy",
+        "missile-strike": "Missile strike",  # not named: the slug in words
+    }
+    links = html(out / "events" / "x" / "index.html").select(".tags a.tag")
+    assert [a.get_text() for a in links] == ["War in Ukraine", "EU policy", "Missile strike"]
+    assert links[0]["href"] == "../../?tag=war-in-ukraine#timeline"
+    data = json.loads((out / "events.json").read_text())["tags"]
+    assert {
+        "slug": "eu-policy",
+        "name": "EU policy",
+        "description": "What Brussels decides.",
+    } in data
+
+
+def test_sample_tags_have_names(sample: Path) -> None:
+    links = html(sample / "events" / "kyiv-missile-strike-okhmatdyt" / "index.html")
+    assert "War in Ukraine" in [a.get_text() for a in links.select(".tags a.tag")]
+
+
+def test_a_malformed_tags_file_is_a_diagnostic(site: Any) -> None:
+    root = site_with(site, {"x": event("X", "2024-07-08", "tags: [a]")})
+    tags = root / "content" / "tags.yaml"
+    tags.write_text("- a\n- b\n", encoding="utf-8")
+    out = check_output(root)
+    assert "content/tags.yaml:1:1: error: tags.yaml should map each tag to its name" in out
+    tags.write_text('a: [1, 2]\nb:\n  title: "B"\n', encoding="utf-8")
+    out = check_output(root)
+    assert "content/tags.yaml:1:4: error: tag 'a' should have a name, not a list" in out
+    assert "content/tags.yaml:3:3: error: tag 'b' has no field 'title'" in out
+    assert "content/tags.yaml:3:3: error: tag 'b' needs a 'name' field" in out
+    config = root / "content" / "site.yaml"
+    config.write_text('title: "T"\ntags: war\n', encoding="utf-8")
+    assert "content/site.yaml:2:7: error: 'tags' should map each tag" in check_output(root)
