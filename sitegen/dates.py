@@ -86,7 +86,8 @@ class EDate:
         return self.iso() + self.qualifier
 
     def human(self) -> str:
-        """The date for readers at its precision: `8 July 2024`, `July 2024`, `c. 2024`."""
+        """The date for readers at its precision: `8 July 2024`, `July 2024`, `about 2024`,
+        `2024 (uncertain)`: the EDTF marks in words, as readers do not know them."""
         return _qualify(self, _plain(self.year, self.month, self.day))
 
     def __str__(self) -> str:
@@ -111,9 +112,9 @@ def _plain(year: int, month: int | None, day: int | None, with_year: bool = True
 
 def _qualify(date: EDate, text: str) -> str:
     if date.approximate:
-        text = "c. " + text
+        text = "about " + text
     if date.uncertain:
-        text += "?"
+        text += " (uncertain)"
     return text
 
 

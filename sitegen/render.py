@@ -1094,10 +1094,7 @@ class Renderer:
             produced: bytes = module.produce(self, made)
             return produced
         depth = page.path.count("/")
-        root = "../" * depth
-        if page.path == "404.html" and self.base_url:
-            # hosts serve 404.html at any depth: link from the site's root path instead
-            root = "/" + self.base_url.split("://", 1)[1].partition("/")[2]
+        root = "../" * depth  # (404.html: '', from the site's root its <base> names)
         assets = self.assets
 
         def rel(target: str = "") -> str:

@@ -389,7 +389,7 @@ def read_event(
     origin = _origin(doc)
     r = Reader(origin, doc.data, EVENT_FIELDS, diags)
     r.unknown_fields("an event")
-    title = r.text("title", "an event", required=True)
+    title = markdown.smarten(r.text("title", "an event", required=True))
     date = r.date("date", "an event", required=True)
     end: EDate | None = None
     ongoing = False
@@ -467,7 +467,7 @@ def read_event(
         slug=slug,
         title=title,
         date=date or dates.PLACEHOLDER,
-        summary=r.text("summary", ""),
+        summary=markdown.smarten(r.text("summary", "")),
         end=end,
         ongoing=ongoing,
         time=time,

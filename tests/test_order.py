@@ -350,3 +350,74 @@ def test_a_malformed_tags_file_is_a_diagnostic(site: Any) -> None:
     config = root / "content" / "site.yaml"
     config.write_text('title: "T"\ntags: war\n', encoding="utf-8")
     assert "content/site.yaml:2:7: error: 'tags' should map each tag" in check_output(root)
+
+
+# -- 404.html under any path ------------------------------------------------------------------
+
+
+def test_404_names_no_root_path_of_its_own(sample: Path) -> None:
+    soup = html(sample / "404.html")
+    base = soup.find("base")
+    assert base is not None and base["href"] == "https://example.org/modi-in-moscow/"
+    refs = [str(t.get("href") or t.get("src")) for t in soup.select("[href], [src]")]
+    assert not [r for r in refs if r.startswith("/")], refs
+
+
+def test_404_is_styled_and_links_home_at_any_depth_and_base_path(page: Any, sample: Path) -> None:
+    """Hosts serve 404.html for every missing address: under the site's own base path, or
+    another one (a staging copy), at any depth."""
+
+    def serve(route: Any) -> None:
+        path = route.request.url.split("://", 1)[1].partition("/")[2].split("#")[0]
+        for prefix in ("modi-in-moscow/", "staging/copy/"):
+            rel = path[len(prefix) :] if path.startswith(prefix) else None
+            target = sample / (rel or "index.html")
+            if rel is not None and target.is_file():
+                kind = {".css": "text/css", ".js": "text/javascript"}.get(target.suffix)
+                route.fulfill(body=target.read_bytes(), content_type=kind or "text/html")
+                return
+        route.fulfill(status=404, body=(sample / "404.html").read_bytes(), content_type="text/html")
+
+    page.route("**/*", serve)
+    for url, home in (
+        (
+            "https://example.org/modi-in-moscow/events/no/such/page/",
+            "https://example.org/modi-in-moscow/",
+        ),
+        ("https://staging.test/staging/copy/people/nobody/", "https://staging.test/staging/copy/"),
+        ("https://staging.test/staging/copy/typo", "https://staging.test/staging/copy/"),
+    ):
+        page.goto(url)
+        rules = "[...document.styleSheets].reduce((n, s) => n + s.cssRules.length, 0)"
+        assert page.evaluate(rules) > 50  # the theme's stylesheet, not a 404 page as CSS
+        assert page.get_attribute(".site-title", "href") == "./"
+        assert page.evaluate("document.querySelector('.site-title').href") == home
+        assert page.evaluate("document.querySelector('.skip-link').href") == url + "#main"
+
+
+# -- titles get the typography bodies get ---------------------------------------------------
+
+
+def test_titles_and_summaries_get_curly_quotes_like_bodies(site: Any) -> None:
+    root = site_with(
+        site,
+        {
+            "x": event(
+                'Kremlin says the West is \\"jealous\\" of Modi\'s visit -- again',
+                "2024-07-08",
+            ).replace('summary: "It happened."', "summary: 'It''s \"over\"...'"),
+        },
+    )
+    out = built(root)
+    title = "Kremlin says the West is “jealous” of Modi’s visit – again"
+    page = html(out / "events" / "x" / "index.html")
+    assert page.find("h1").get_text() == title
+    entry = html(out / "index.html").select_one("#x")
+    assert entry is not None and entry.select_one(".entry-title a").get_text() == title
+    assert entry.select_one(".entry-summary").get_text() == "It’s “over”…"
+
+
+def test_sample_titles_have_no_straight_quotes(sample: Path) -> None:
+    titles = [a.get_text() for a in html(sample / "index.html").select(".entry-title a")]
+    assert "Kremlin says the West is “jealous” of Modi’s visit" in titles
+    assert not [t for t in titles if '"' in t or "'" in t]
