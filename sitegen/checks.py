@@ -108,15 +108,15 @@ def _same_day(site: Site) -> Iterator[Diagnostic]:
         if not same or second.date.precision != "day" or second.date == PLACEHOLDER:
             continue
         if second.time is not None:
-            shared = f"both at {second.time:%H:%M}"
+            shared = f"and the time {second.time:%H:%M}"
         elif second.order is not None:
-            shared = f"both order: {second.order}"
+            shared = f"and order: {second.order}"
         else:
-            shared = "no time or order"
+            shared = "with no time or order"
         yield _diag(
             second.origin, ("date",), "warning", "same-day-order",
             f"'{second.title}' and '{first.title}' ({first.origin.path}) share "
-            f"{second.date.human()} with {shared}, so they are listed by title; "
+            f"{second.date.human()} {shared}, so they are listed by title; "
             'say which came first with time: "HH:MM" or order: N',
         )  # fmt: skip
 

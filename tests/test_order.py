@@ -136,7 +136,7 @@ def test_two_events_at_the_same_time_are_warned_about(site: Any) -> None:
         },
     )
     warnings = [x for x in check_output(root).splitlines() if x.endswith("[same-day-order]")]
-    assert len(warnings) == 1 and "both at 10:00" in warnings[0]
+    assert len(warnings) == 1 and "share 8 July 2024 and the time 10:00" in warnings[0]
 
 
 def test_a_coarse_moment_leads_its_period_and_a_coarse_span_follows_it(site: Any) -> None:
