@@ -154,8 +154,8 @@ def parse_time(value: object) -> dt.time:
         # YAML 1.1 reads an unquoted 10:30 as the base-60 number 630
         hint = f"{value // 60:02d}:{value % 60:02d}"
         raise DateError(
-            "time-syntax", f'write the time in double quotes, like "{hint}": YAML reads '
-            "an unquoted time as a number",
+            "time-syntax", f'write the time as "HH:MM" in double quotes: YAML reads an '
+            f'unquoted {hint} as the number {value} (if you wrote {hint}, write "{hint}")',
         )  # fmt: skip
     text = str(value).strip()
     m = _TIME.match(text)

@@ -497,7 +497,9 @@ def _times(
 ) -> tuple[dt.time | None, dt.time | None]:
     """`time` and `end_time`, each kept only where it means something."""
     time, end_time = r.time("time"), r.time("end_time")
-    if time is not None and date is not None and date.precision != "day":
+    if date is None:  # unreadable (already an error): no day for a time to be on
+        return None, None
+    if time is not None and date.precision != "day":
         r.report(
             ("time",), "error", "time-invalid",
             f"a time of day needs a date to the day, and '{date.edtf()}' is a "
