@@ -149,6 +149,7 @@ def entries_for(site: Site, events: list[Event]) -> list[Entry]:
     global _ENTRIES
     earlier, now = _ENTRIES, {}
     out: list[Entry] = SharedList()
+    zone = site.config.timezone  # (an entry shows its times in it)
     for i, ev in enumerate(events):
         gap = gap_label(events[i - 1], ev) if i else ""
         inputs = _entry_inputs(site, ev)
@@ -157,6 +158,7 @@ def entries_for(site: Site, events: list[Event]) -> list[Entry]:
             hit is not None
             and hit[0] is ev
             and hit[1] == gap
+            and (ev.time is None or _same_zone(hit[3], ev, zone))
             and len(hit[2]) == len(inputs)
             and all(a is b for a, b in zip(hit[2], inputs, strict=True))
         ):
@@ -212,6 +214,12 @@ def entry(site: Site, ev: Event, gap: str = "") -> Entry:
         sources=tuple([(sources[s].title, sources[s].url) for s in ev.sources if s in sources]),
     )
     return made
+
+
+def _same_zone(made: Entry, ev: Event, tz: str) -> bool:
+    """Whether an entry made earlier shows a timed event's times as they are in `tz`
+    (site.yaml's timezone may have changed while the event did not)."""
+    return made.datetime == start_datetime(ev, tz) and made.display_date == ev.when(tz)
 
 
 def start_datetime(ev: Event, tz: str) -> str:

@@ -261,3 +261,23 @@ def test_time_problems_are_diagnostics_at_their_lines(site: Any) -> None:
     assert "content/events/order.md:5:8: error: 'order' should be a whole number" in out
     assert "content/site.yaml:3:11: error: 'Mars/Olympus' is not a time zone" in out
     assert "Traceback" not in out
+
+
+def test_serve_shows_times_in_a_new_timezone_at_once(site: Any) -> None:
+    """serve keeps one Builder and reuses entries of unchanged events: a new timezone in
+    site.yaml still shows in every entry of a timed event."""
+    import datetime as dt
+
+    from sitegen.build import Builder
+    from sitegen.render import Options
+
+    root = site_with(site, {"x": event("X", "2024-07-08", 'time: "08:00"')}, zone="UTC")
+    opts = Options(drafts=True, fingerprint=False, today=TODAY)
+    serve = Builder(root, options=opts, today=dt.date.fromisoformat(TODAY), use_cache=False)
+    assert serve.build(to_memory=True).ok
+    assert "8 July 2024, 08:00 UTC" in serve.memory["index.html"].decode()
+    config = root / "content" / "site.yaml"
+    config.write_text(config.read_text().replace('"UTC"', '"Asia/Kolkata"'), encoding="utf-8")
+    assert serve.build(to_memory=True, touched=["content/site.yaml"]).ok
+    index = serve.memory["index.html"].decode()
+    assert "8 July 2024, 08:00 IST" in index and 'datetime="2024-07-08T08:00+05:30"' in index
