@@ -62,7 +62,7 @@ def parse_file(
     """Everything that can be known about one file without looking at the others.
     `raw_digest`: file_digest(raw), when the caller has it."""
     parsed = _parse_file(kind, rel, raw, allow_html)
-    if parsed.value is None or kind == "site":
+    if parsed.value is None or kind in ("site", "tags"):
         return parsed
     # the path too: the slug comes from the file name
     digest = f"{rel}:{raw_digest or file_digest(raw)}:{int(allow_html)}"
@@ -78,13 +78,16 @@ def parse_file(
 
 def _parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
     try:
-        if kind in ("site", "sources"):
+        if kind in ("site", "sources", "tags"):
             doc, diags = parse_yaml_file(rel, raw)
             if kind == "site":
                 config, more = schema.read_config(doc, rel)
                 return Parsed(kind, config, (), (*diags, *more))
             if doc is None:
                 return Parsed(kind, [], (), tuple(diags))
+            if kind == "tags":
+                tags, more = schema.read_tags(doc)
+                return Parsed(kind, tags, (), (*diags, *more))
             sources, more = schema.read_sources(doc)
             return Parsed(kind, sources, (), (*diags, *more))
         doc, diags = parse_markdown_file(rel, raw)
@@ -200,6 +203,19 @@ def static_stamp(site_dir: Path, names: Iterable[str]) -> Stamp:
     return tuple(out)
 
 
+TAGS_FILE = "content/tags.yaml"
+
+
+def content_files(site_dir: Path) -> list[SourceFile]:
+    """load.discover's files, and content/tags.yaml (the tags' names) where there is one."""
+    files = list(discover(site_dir))
+    tags = site_dir / TAGS_FILE
+    if all(f.rel != TAGS_FILE for f in files) and tags.is_file():
+        at = sum(1 for f in files if f.kind in ("site", "sources"))
+        files.insert(at, SourceFile(TAGS_FILE, "tags", str(tags)))
+    return files
+
+
 def _sort_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
@@ -242,7 +258,7 @@ def load_site(
     ):
         files = list(found_before)
     else:
-        files = list(discover(site_dir))
+        files = content_files(site_dir)
     raw = _Contents()
     inputs: dict[str, str] = {}
     diags: list[Diagnostic] = []
@@ -331,11 +347,14 @@ def load_site(
     countries: dict[str, Country] = {}
     sources: dict[str, Source] = {}
     inline: list[Source] = []
+    tags = {t.slug: t for t in config.tags}
     for f, p in zip(todo, parsed, strict=True):
         diags.extend(p.diagnostics)
         if p.value is None:
             continue
-        if p.kind == "sources":
+        if p.kind == "tags":
+            tags.update((t.slug, t) for t in p.value)
+        elif p.kind == "sources":
             for s in p.value:
                 sources[s.id] = s
         elif p.kind == "event":
@@ -366,6 +385,7 @@ def load_site(
         people=dict(sorted(people.items(), key=lambda kv: (_sort_name(kv[1].name), kv[0]))),
         countries=dict(sorted(countries.items(), key=lambda kv: (_sort_name(kv[1].name), kv[0]))),
         sources=sources,
+        tags=tags,
     )
     edited: tuple[Event, ...] = ()
     if quick is not None and previous is not None:

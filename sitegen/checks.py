@@ -20,7 +20,7 @@ from .model import Country, Event, Origin, Person, Ref, Site
 WARNING_CODES = {
     "date-future", "weekday-mismatch", "series-gap", "source-unused", "source-duplicate",
     "source-nourl", "source-before-event", "orphan", "html-raw", "link-broken",
-    "base-url-missing",
+    "base-url-missing", "same-day-order",
 }  # fmt: skip
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
@@ -34,7 +34,8 @@ ERROR_CODES = {
     "source-unknown", "citation-unknown", "source-field", "source-url", "source-dates",
     "ref-unknown", "ref-ambiguous", "slug-invalid", "slug-duplicate", "yaml-syntax",
     "front-matter", "field-unknown", "field-missing", "field-type", "encoding", "iso-code",
-    "link-scheme", "image-alt", "image-src", "template", "internal", *PUBLISHING_CODES,
+    "link-scheme", "image-alt", "image-src", "template", "internal", "time-syntax",
+    "time-invalid", "timezone-unknown", *PUBLISHING_CODES,
 }  # fmt: skip
 
 
@@ -93,6 +94,7 @@ def check_site(
     out: list[Diagnostic] = []
     for check in (_dates, _series):
         out.extend(check(site, today))
+    out.extend(_same_day(site))
     out.extend(_sources(site, today, broken))
     out.extend(_references(site, broken))
     out.extend(_draft_references(site))
@@ -103,6 +105,27 @@ def check_site(
 
 
 # -- dates -------------------------------------------------------------------------------
+
+
+def _same_day(site: Site) -> Iterator[Diagnostic]:
+    """Two events of one day that nothing in their content orders (no time, no `order`,
+    both points or both ranges) are listed by title: say so, so that an editor decides."""
+    for first, second in itertools.pairwise(site.events):
+        same = first.day_key() == second.day_key()  # the same day, time, order and kind
+        if not same or second.date.precision != "day" or second.date == PLACEHOLDER:
+            continue
+        if second.time is not None:
+            shared = f"and the time {second.time:%H:%M}"
+        elif second.order is not None:
+            shared = f"and order: {second.order}"
+        else:
+            shared = "with no time or order"
+        yield _diag(
+            second.origin, ("date",), "warning", "same-day-order",
+            f"'{second.title}' and '{first.title}' ({first.origin.path}) share "
+            f"{second.date.human()} {shared}, so they are listed by title; "
+            'say which came first with time: "HH:MM" or order: N',
+        )  # fmt: skip
 
 
 def _dates(site: Site, today: dt.date) -> Iterator[Diagnostic]:

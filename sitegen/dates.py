@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
+import zoneinfo
 from dataclasses import dataclass
 from typing import Literal
 
@@ -84,7 +86,8 @@ class EDate:
         return self.iso() + self.qualifier
 
     def human(self) -> str:
-        """The date for readers at its precision: `8 July 2024`, `July 2024`, `c. 2024`."""
+        """The date for readers at its precision: `8 July 2024`, `July 2024`, `about 2024`,
+        `2024 (uncertain)`: the EDTF marks in words, as readers do not know them."""
         return _qualify(self, _plain(self.year, self.month, self.day))
 
     def __str__(self) -> str:
@@ -109,9 +112,9 @@ def _plain(year: int, month: int | None, day: int | None, with_year: bool = True
 
 def _qualify(date: EDate, text: str) -> str:
     if date.approximate:
-        text = "c. " + text
+        text = "about " + text
     if date.uncertain:
-        text += "?"
+        text += " (uncertain)"
     return text
 
 
@@ -138,6 +141,97 @@ def format_range(start: EDate, end: EDate | None, ongoing: bool = False) -> str:
     if plain and start.precision == "year":
         return f"{start.year}–{end.year}"
     return f"{start.human()} – {end.human()}"
+
+
+# -- times of day ------------------------------------------------------------------------
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_time(value: object) -> dt.time:
+    """A 24-hour "HH:MM", or raise DateError (code `time-syntax`) with the fix."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        # YAML 1.1 reads an unquoted 10:30 as the base-60 number 630
+        hint = f"{value // 60:02d}:{value % 60:02d}"
+        raise DateError(
+            "time-syntax", f'write the time as "HH:MM" in double quotes: YAML reads an '
+            f'unquoted {hint} as the number {value} (if you wrote {hint}, write "{hint}")',
+        )  # fmt: skip
+    text = str(value).strip()
+    m = _TIME.match(text)
+    if not isinstance(value, str) or not m:
+        raise DateError(
+            "time-syntax", f"'{text}' is not a time sitegen reads; write 24-hour \"HH:MM\" "
+            'in double quotes, like "14:30"',
+        )  # fmt: skip
+    return dt.time(int(m[1]), int(m[2]))
+
+
+@functools.cache
+def zone(name: str) -> dt.tzinfo:
+    """The IANA time zone `name` (already checked by schema.read_config)."""
+    return dt.UTC if name == "UTC" else zoneinfo.ZoneInfo(name)
+
+
+def known_zone(name: str) -> bool:
+    if name == "UTC":
+        return True
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def moment(date: EDate, time: dt.time, tz: str) -> dt.datetime:
+    """A day-precision date at a time of day in the zone named `tz`."""
+    return dt.datetime.combine(date.first_day(), time, zone(tz))
+
+
+def zone_label(when: dt.datetime) -> str:
+    """`MSK`, `CEST`, `UTC`; `UTC+05:30` where the zone has no abbreviation in letters."""
+    name = when.tzname() or ""
+    if name[:1].isalpha():
+        return name
+    offset = when.utcoffset() or dt.timedelta()
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def iso_moment(when: dt.datetime) -> str:
+    """`2024-07-08T10:30+03:00`: an HTML global date and time, ISO 8601, schema.org."""
+    return when.isoformat(timespec="minutes")
+
+
+def format_when(
+    start: EDate,
+    end: EDate | None,
+    ongoing: bool,
+    times: tuple[dt.time | None, dt.time | None],
+    tz: str,
+) -> str:
+    """format_range with the time of day: `8 July 2024, 10:30 MSK`,
+    `8 July 2024, 10:30–12:00 MSK`, `8 July 2024, 22:00 MSK – 9 July 2024, 01:00 MSK`."""
+    time, end_time = times
+    if time is None:
+        return format_range(start, end, ongoing)
+    begin = moment(start, time, tz)
+    label = zone_label(begin)
+    first = f"{start.human()}, {time:%H:%M}"
+    if ongoing:
+        return f"{first} {label} – ongoing"
+    if end is None or end == start:
+        if end_time is None:
+            return f"{first} {label}"
+        finish = moment(start, end_time, tz)
+        if zone_label(finish) == label:
+            return f"{first}–{end_time:%H:%M} {label}"
+        return f"{first} {label} – {end_time:%H:%M} {zone_label(finish)}"
+    last = end.human()
+    if end_time is not None and end.precision == "day":
+        last += f", {end_time:%H:%M} {zone_label(moment(end, end_time, tz))}"
+    return f"{first} {label} – {last}"
 
 
 class DateError(ValueError):

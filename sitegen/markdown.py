@@ -276,6 +276,22 @@ def _plain_text(tokens: Sequence[Token]) -> str:
     return " ".join("".join(out).split())
 
 
+@lru_cache(maxsize=1)
+def _typographer() -> MarkdownIt:
+    # 'zero': no inline syntax at all, so `*`, `<` and `\\` stay as written
+    return MarkdownIt("zero", {"typographer": True}).enable(["replacements", "smartquotes"])
+
+
+def smarten(text: str) -> str:
+    """Plain text (a title, a summary) with the typography bodies get: curly quotes and
+    apostrophes, dashes for `--`, an ellipsis for `...`. Still plain text: not HTML."""
+    if not text or not any(c in text for c in "\"'-.()+!?"):
+        return text
+    tokens = _typographer().parseInline(text)
+    children = tokens[0].children or ()
+    return "".join("\n" if c.type.endswith("break") else c.content for c in children)
+
+
 def inline(text: str) -> str:
     """Render one line of Markdown (a correction, a caption) without a paragraph."""
     md = _parser(False)

@@ -7,10 +7,11 @@ deterministic and picklable (the render cache keys pages on it).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .dates import EDate, format_range
+from .dates import EDate, format_range, format_when
 from .iso3166 import flag as _flag
 from .load import Marks, Packed
 
@@ -220,6 +221,12 @@ class Event:
     """When it ended, or None."""
     ongoing: bool = False
     """True when `end: ongoing`."""
+    time: dt.time | None = None
+    """Time of day it started, in the site's time zone (day-precision dates only)."""
+    end_time: dt.time | None = None
+    """Time of day it ended: on `end`'s day, or on the start's day without an end."""
+    order: int | None = None
+    """Its place among the day's events that share a time (or have none), smaller first."""
     people: tuple[str, ...] = ()
     """Slugs of the people involved."""
     countries: tuple[str, ...] = ()
@@ -260,10 +267,61 @@ class Event:
 
     @property
     def display_date(self) -> str:
+        """The dates alone, without a time of day (see `when`); the newsroom's own words
+        (`display_date`) where it gave them."""
         return self.date_text or format_range(self.date, self.end, self.ongoing)
 
+    @property
+    def ranged(self) -> bool:
+        """It lasts: it has an end on another day (or in another month, year), or is ongoing."""
+        return self.ongoing or (self.end is not None and self.end != self.date)
+
+    def when(self, tz: str) -> str:
+        """The dates and times for readers, times in the zone named `tz` (the newsroom's own
+        words where it gave them)."""
+        if self.date_text:
+            return self.date_text
+        return format_when(self.date, self.end, self.ongoing, (self.time, self.end_time), tz)
+
     def sort_key(self) -> tuple[object, ...]:
-        return (self.date.first_day(), self.slug)
+        """Timeline order, from the content alone (never the file name but as a last
+        resort, after the title; checks.py warns when it comes to that on one day).
+
+        By start; within a period, a point event at year or month precision leads the
+        period ('July 2024' before '8 July 2024'), a range that starts at that precision
+        follows it ('March 2004 – May 2014' after '2 March 2004'), as its start within the
+        period is unknown. On one day: events without a time first, then by time; then
+        `order` (events with one first), then a point before a range, then the title."""
+        d = self.date
+        ranged = self.ranged
+        month = d.month if d.month is not None else (13 if ranged else 0)
+        day = d.day if d.day is not None else (32 if ranged else 0)
+        minute = -1 if self.time is None else self.time.hour * 60 + self.time.minute
+        order = (0, self.order) if self.order is not None else (1, 0)
+        return (d.year, month, day, minute, order, ranged, self.title.casefold(), self.slug)
+
+    def day_key(self) -> tuple[object, ...]:
+        """What decides this event's place against another on the same day: two with the
+        same day_key are ordered by title alone."""
+        return self.sort_key()[:6]
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A topic's name for readers (from content/tags.yaml or site.yaml's `tags:`)."""
+
+    slug: str
+    """As events write it in `tags:`."""
+    name: str
+    """What readers see: 'War in Ukraine' for war-in-ukraine."""
+    description: str = ""
+    """A sentence about the topic, or ''."""
+
+
+def humanise(slug: str) -> str:
+    """A tag's name when none is given: 'war-in-ukraine' -> 'War in ukraine'."""
+    words = slug.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 @dataclass(frozen=True)
@@ -284,6 +342,12 @@ class Config:
     """Let raw HTML in Markdown through (off: it is escaped)."""
     feed_limit: int = 50
     """Entries in feed.xml, newest first; 0 for every event."""
+    timezone: str = "UTC"
+    """IANA name of the zone event times are written in (`time:`, `end_time:`)."""
+    search_placeholder: str = "Search events, people, countries"
+    """The hint in the empty search box: words from the site's own story, or a neutral one."""
+    tags: tuple[Tag, ...] = ()
+    """Names for tags, from site.yaml's `tags:` map."""
     origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
     """Where it was defined."""
 
@@ -302,6 +366,13 @@ class Site:
     """Countries by slug, alphabetical by name."""
     sources: dict[str, Source]
     """Sources by id: sources.yaml first, then inline ones."""
+    tags: dict[str, Tag] = field(default_factory=dict)
+    """Named tags by slug: site.yaml's `tags:`, then content/tags.yaml (which wins)."""
+
+    def tag_name(self, slug: str) -> str:
+        """What readers see for a tag: its name, or its slug made readable."""
+        tag = self.tags.get(slug)
+        return tag.name if tag is not None else humanise(slug)
 
     def event(self, slug: str) -> Event | None:
         return next((e for e in self.events if e.slug == slug), None)

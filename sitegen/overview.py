@@ -237,7 +237,7 @@ def _layout(
 ) -> list[Mark]:
     geo = scale.geo
     # highlighted events first, so they always get a place of their own
-    ordered = sorted(entries, key=lambda e: (e.slug not in highlighted, e.start_ordinal, e.slug))
+    ordered = sorted(entries, key=lambda e: (e.slug not in highlighted, e.start_ordinal))
     marks: list[Mark] = []
     row_ends: list[float] = [float("-inf")] * geo.rows
     lane_ends: list[float] = [float("-inf")] * geo.lanes
@@ -304,7 +304,7 @@ def _label(m: Mark) -> str:
         return f"{e.display_date}: {title}"
     members = m.members
     if not m.extra.get("sorted"):
-        members = sorted(members, key=lambda e: (e.start_ordinal, e.slug))
+        members = sorted(members, key=lambda e: e.start_ordinal)  # stable: timeline order
     first, last = members[0].display_date, members[-1].display_date
     when = first if first == last else f"{first} to {last}"
     text = f"{len(members)} more events, {when}"
@@ -465,7 +465,7 @@ class _Background:
             where: dict[str, list[tuple[int, int]]] = {}
             for i, m in enumerate(marks):
                 if len(m.members) > 1:
-                    m.members.sort(key=lambda e: (e.start_ordinal, e.slug))
+                    m.members.sort(key=lambda e: e.start_ordinal)
                     m.extra = {**m.extra, "sorted": True}
                 for j, e in enumerate(m.members):
                     where.setdefault(e.slug, []).append((i, j))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from . import __version__, markdown
-from .dates import EDate
+from .dates import EDate, iso_moment, moment
 from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
 from .model import Country, Event, Image, Person, Site, Source
@@ -210,6 +210,7 @@ class Publication:
         self.visible = {e.slug for e in self.events}
         self.by_country = {c.slug: c for c in self.countries}
         self._source_keys: dict[str, str] = {}
+        self.zone = site.config.timezone
 
     def make(self, path: str, fill: Callable[[Splice], None]) -> bytes:
         """The file at `path`, its per-event pieces reused from the last build's file."""
@@ -219,7 +220,10 @@ class Publication:
         """A piece's key: everything an event's piece of a whole-site file shows. The
         event's digest names its file's bytes; `extra` what the piece shows of others.
         A string, as its hash is computed once however often it is looked up."""
-        return "\0".join((kind, ev.origin.digest, *extra)) if ev.origin.digest else None
+        if not ev.origin.digest:
+            return None
+        zone = self.zone if ev.time is not None else ""  # what its times are shown in
+        return "\0".join((kind, ev.origin.digest, zone, *extra))
 
     def links_key(self, ev: Event) -> str:
         """What the body's `[[links]]` resolve to."""
@@ -260,7 +264,7 @@ class Publication:
         return html.replace("\x01", self.url() if self.base else "")
 
     def newest_first(self) -> list[Event]:
-        return sorted(self.events, key=lambda e: (e.date.first_day(), e.slug), reverse=True)
+        return self.events[::-1]  # (the timeline's order: by the content, never file names)
 
     def source(self, sid: str) -> Source | None:
         return self.site.sources.get(sid)
@@ -390,12 +394,15 @@ def _feed_entry(pub: Publication, ev: Event) -> str:
 # -- timeline.json (Knight Lab TimelineJS3) ------------------------------------------------
 
 
-def _tl_date(date: EDate) -> dict[str, Any]:
+def _tl_date(date: EDate, time: dt.time | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"year": date.year}
     if date.month is not None:
         out["month"] = date.month
     if date.day is not None:
         out["day"] = date.day
+    if time is not None:
+        out["hour"] = time.hour
+        out["minute"] = time.minute
     return out
 
 
@@ -413,11 +420,13 @@ def timeline_slide(pub: Publication, ev: Event) -> dict[str, Any]:
     text += f'<p><a href="{escape(pub.url(ev.url))}">Read the full entry</a></p>'
     slide: dict[str, Any] = {
         "unique_id": ev.slug,
-        "start_date": _tl_date(ev.date),
+        "start_date": _tl_date(ev.date, ev.time),
     }
     if ev.end is not None and not ev.ongoing:
-        slide["end_date"] = _tl_date(ev.end)
-    slide["display_date"] = ev.display_date
+        slide["end_date"] = _tl_date(ev.end, ev.end_time)
+    elif ev.end_time is not None:
+        slide["end_date"] = _tl_date(ev.date, ev.end_time)
+    slide["display_date"] = ev.when(pub.zone)
     slide["text"] = {"headline": escape(ev.title), "text": text}
     first_country = next((countries[s] for s in ev.countries if s in countries), None)
     if first_country is not None:
@@ -463,6 +472,15 @@ def timeline_json(pub: Publication) -> bytes:
 
 def _date_json(date: EDate | None) -> str | None:
     return date.edtf() if date else None
+
+
+def _tag_text(pub: Publication, slug: str) -> str | None:
+    tag = pub.site.tags.get(slug)
+    return tag.description or None if tag is not None else None
+
+
+def _moment_json(date: EDate, time: dt.time | None, tz: str) -> str | None:
+    return iso_moment(moment(date, time, tz)) if time is not None else None
 
 
 def _image_json(pub: Publication, image: Image | None) -> dict[str, Any] | None:
@@ -528,6 +546,10 @@ def events_json(pub: Publication) -> bytes:
                 }
                 for s in pub.sources
             ],
+            "tags": [
+                {"slug": t, "name": pub.site.tag_name(t), "description": _tag_text(pub, t)}
+                for t in sorted({t for ev in pub.events for t in ev.tags})
+            ],
         }
 
     def fill(splice: Splice) -> None:
@@ -557,7 +579,10 @@ def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
             "end": _date_json(ev.end),
             "ongoing": ev.ongoing,
             "precision": ev.date.precision,
-            "display_date": ev.display_date,
+            "start_time": _moment_json(ev.date, ev.time, pub.zone),
+            "end_time": _moment_json(ev.end or ev.date, ev.end_time, pub.zone),
+            "order": ev.order,
+            "display_date": ev.when(pub.zone),
             "status": ev.status or None,
             "people": list(ev.people),
             "countries": list(ev.countries),
@@ -648,10 +673,31 @@ def _ics_lines(lines: Iterable[str]) -> str:
     return "".join(ics_fold(line) + "\r\n" for line in lines)
 
 
+def ics_times(ev: Event, tz: str) -> tuple[str, str]:
+    """DTSTART and DTEND lines: all-day dates, or UTC date-times for an event with a time
+    (UTC, so that no VTIMEZONE needs writing; calendars show it in the reader's zone).
+    Without an end time, a timed event runs to the end of its last day."""
+    if ev.time is None:
+        start, end = ics_span(ev)
+        return f"DTSTART;VALUE=DATE:{start:%Y%m%d}", f"DTEND;VALUE=DATE:{end:%Y%m%d}"
+    begin = moment(ev.date, ev.time, tz)
+    if ev.end_time is not None:
+        finish = moment(ev.end or ev.date, ev.end_time, tz)
+    else:
+        last = ev.date if ev.ongoing or ev.end is None else ev.end
+        day_after = last.last_day() + dt.timedelta(days=1)
+        finish = dt.datetime.combine(day_after, dt.time(), begin.tzinfo)
+    return f"DTSTART:{_ics_utc(begin)}", f"DTEND:{_ics_utc(finish)}"
+
+
+def _ics_utc(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
 def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
-    start, end = ics_span(ev)
+    dtstart, dtend = ics_times(ev, pub.zone)
     url = pub.url(ev.url)
-    description = ev.display_date
+    description = ev.when(pub.zone)
     if ev.summary:
         description += "\n\n" + ev.summary
     description += "\n\n" + url
@@ -659,8 +705,8 @@ def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
         "BEGIN:VEVENT",
         f"UID:{ev.slug}@{suffix}",
         f"DTSTAMP:{last_changed(ev).strftime('%Y%m%d')}T000000Z",
-        f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
-        f"DTEND;VALUE=DATE:{end.strftime('%Y%m%d')}",
+        dtstart,
+        dtend,
         f"SUMMARY:{ics_escape(ev.title)}",
         f"DESCRIPTION:{ics_escape(description)}",
         f"URL:{url}",
@@ -726,13 +772,16 @@ def _ld_event(
     countries: Iterable[Country],
     sources: Iterable[Source],
     rel: Absolute,
+    zone: str = "UTC",
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"@type": "Event", "name": event.title}
     _put(out, "url", rel(event.url))
     _put(out, "description", event.summary)
-    out["startDate"] = event.date.iso()
-    if event.end is not None and not event.ongoing:
-        out["endDate"] = event.end.iso()
+    out["startDate"] = _moment_json(event.date, event.time, zone) or event.date.iso()
+    end = None if event.ongoing else event.end
+    end_time = _moment_json(end or event.date, event.end_time, zone)
+    if end_time or end is not None:
+        out["endDate"] = end_time or (end.iso() if end else None)
     out["eventStatus"] = "https://schema.org/EventScheduled"
     _put(out, "image", _ld_image(event.image, rel))
     _put(out, "location", [_ld_country(c, rel) for c in countries])
@@ -763,6 +812,7 @@ def _ld_event_text(
     countries: Sequence[Country],
     sources: Sequence[Source],
     rel: Absolute,
+    zone: str = "UTC",
 ) -> str:
     """LD_JSON({"@context": …, **_ld_event(…)}), with the JSON of the people, countries
     and sources made once per build: at 10,000 events, most of what the event pages'
@@ -774,7 +824,7 @@ def _ld_event_text(
         "attendee": [_ld_part(p, _ld_person, base, rel) for p in people],
         "citation": [_ld_part(s, _ld_source, base) for s in sources],
     }
-    fields = {"@context": "https://schema.org", **_ld_event(event, (), (), (), rel)}
+    fields = {"@context": "https://schema.org", **_ld_event(event, (), (), (), rel, zone)}
     ordered: dict[str, Any] = {}
     for key in LD_EVENT_ORDER:
         if key in fields:
@@ -807,7 +857,7 @@ def json_ld(kind: str, **data: Any) -> dict[str, Any] | LinkedData:
         return LinkedData(
             _ld_event_text(
                 data["event"], data.get("people", ()), data.get("countries", ()),
-                data.get("sources", ()), rel,
+                data.get("sources", ()), rel, data.get("zone", "UTC"),
             )
         )  # fmt: skip
     elif kind == "person":

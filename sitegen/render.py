@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from . import __version__, escaping, markdown
 from .checks import link_targets
-from .dates import EDate
+from .dates import EDate, iso_moment, moment
 from .diagnostics import Diagnostic
 from .load import Marks
 from .model import Country, Event, Person, Site, Source
@@ -149,6 +149,7 @@ def entries_for(site: Site, events: list[Event]) -> list[Entry]:
     global _ENTRIES
     earlier, now = _ENTRIES, {}
     out: list[Entry] = SharedList()
+    zone = site.config.timezone  # (an entry shows its times in it)
     for i, ev in enumerate(events):
         gap = gap_label(events[i - 1], ev) if i else ""
         inputs = _entry_inputs(site, ev)
@@ -157,6 +158,7 @@ def entries_for(site: Site, events: list[Event]) -> list[Entry]:
             hit is not None
             and hit[0] is ev
             and hit[1] == gap
+            and (ev.time is None or _same_zone(hit[3], ev, zone))
             and len(hit[2]) == len(inputs)
             and all(a is b for a, b in zip(hit[2], inputs, strict=True))
         ):
@@ -193,9 +195,9 @@ def entry(site: Site, ev: Event, gap: str = "") -> Entry:
         slug=ev.slug,
         title=ev.title,
         summary=ev.summary,
-        display_date=ev.display_date,
-        datetime=ev.date.iso(),
-        end_datetime=ev.end.iso() if ev.end else "",
+        display_date=ev.when(site.config.timezone),
+        datetime=start_datetime(ev, site.config.timezone),
+        end_datetime=end_datetime(ev, site.config.timezone),
         year=ev.date.year,
         start_ordinal=ev.date.first_day().toordinal(),
         end_ordinal=end.last_day().toordinal(),
@@ -212,6 +214,28 @@ def entry(site: Site, ev: Event, gap: str = "") -> Entry:
         sources=tuple([(sources[s].title, sources[s].url) for s in ev.sources if s in sources]),
     )
     return made
+
+
+def _same_zone(made: Entry, ev: Event, tz: str) -> bool:
+    """Whether an entry made earlier shows a timed event's times as they are in `tz`
+    (site.yaml's timezone may have changed while the event did not)."""
+    return made.datetime == start_datetime(ev, tz) and made.display_date == ev.when(tz)
+
+
+def start_datetime(ev: Event, tz: str) -> str:
+    """The start for machines: `2024-07-08`, or `2024-07-08T10:30+03:00` with a time."""
+    if ev.time is None:
+        return ev.date.iso()
+    return iso_moment(moment(ev.date, ev.time, tz))
+
+
+def end_datetime(ev: Event, tz: str) -> str:
+    """The end for machines, like start_datetime; '' without one."""
+    if ev.ongoing or ev.end is None:
+        return ""  # (an end time on the start's day: see publish's JSON-LD endDate)
+    if ev.end_time is not None:
+        return iso_moment(moment(ev.end, ev.end_time, tz))
+    return ev.end.iso()
 
 
 def gap_label(prev: Event, ev: Event) -> str:
@@ -384,7 +408,10 @@ def plan(site: Site, opts: Options) -> list[Page]:
     filters = {
         "people": [person_chip(p) for p in site.people.values()],
         "countries": [country_chip(c) for c in site.countries.values()],
-        "tags": sorted({t for e in entries for t in e.tags}),
+        "tags": sorted(
+            ((t, site.tag_name(t)) for t in {t for e in entries for t in e.tags}),
+            key=lambda tag: (tag[1].casefold(), tag[0]),
+        ),
     }
     pages.append(
         Page(
@@ -515,6 +542,7 @@ def _event_page(
             "previous": entries[i - 1] if i > 0 else None,
             "next": entries[i + 1] if i + 1 < len(entries) else None,
             "corrections": [(c.date, markdown.inline(c.text)) for c in ev.corrections],
+            "tags": [(t, site.tag_name(t)) for t in ev.tags],
         },
     )
 
@@ -1088,10 +1116,7 @@ class Renderer:
             produced: bytes = module.produce(self, made)
             return produced
         depth = page.path.count("/")
-        root = "../" * depth
-        if page.path == "404.html" and self.base_url:
-            # hosts serve 404.html at any depth: link from the site's root path instead
-            root = "/" + self.base_url.split("://", 1)[1].partition("/")[2]
+        root = "../" * depth  # (404.html: '', from the site's root its <base> names)
         assets = self.assets
 
         def rel(target: str = "") -> str:

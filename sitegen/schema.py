@@ -7,6 +7,7 @@ found. Nothing here looks across files: that is checks.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,19 +28,26 @@ from .model import (
     Person,
     Series,
     Source,
+    Tag,
 )
 
 EVENT_FIELDS = {
     "title", "summary", "date", "end", "people", "countries", "tags", "related", "series",
-    "sources", "image", "draft", "status", "updated", "corrections", "display_date",
+    "sources", "image", "draft", "status", "updated", "corrections", "display_date", "time",
+    "end_time", "order",
 }  # fmt: skip
 PERSON_FIELDS = {"name", "role", "country", "wikidata", "image", "draft"}
 COUNTRY_FIELDS = {"name", "iso", "wikidata", "draft"}
 SOURCE_FIELDS = {"title", "publisher", "author", "url", "published", "accessed", "archive_url"}
-SITE_FIELDS = {"title", "base_url", "language", "description", "ignore", "allow_html", "feed_limit"}
+SITE_FIELDS = {
+    "title", "base_url", "language", "description", "ignore", "allow_html", "feed_limit",
+    "timezone", "search_placeholder", "tags",
+}  # fmt: skip
 IMAGE_FIELDS = {"src", "alt", "credit", "caption"}
 FEED_LIMIT = 50
 """Entries in feed.xml unless site.yaml says otherwise (feed readers poll it often)."""
+SEARCH_PLACEHOLDER = "Search events, people, countries"
+"""The search box's hint unless site.yaml gives one (the theme names no story of its own)."""
 WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
 
 
@@ -180,6 +188,25 @@ class Reader:
                 continue
             out.append(str(item).strip())
         return tuple(out)
+
+    def time(self, key: str) -> dt.time | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        try:
+            return dates.parse_time(value)
+        except dates.DateError as exc:
+            self.report((key,), "error", exc.code, f"'{key}': {exc.message}")
+            return None
+
+    def integer(self, key: str) -> int | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.wrong_type(key, "a whole number", value)
+            return None
+        return value
 
     def mapping(self, key: str) -> dict[str, Any] | None:
         value = self.data.get(key)
@@ -394,7 +421,7 @@ def read_event(
     origin = _origin(doc)
     r = Reader(origin, doc.data, EVENT_FIELDS, diags)
     r.unknown_fields("an event")
-    title = r.text("title", "an event", required=True)
+    title = markdown.smarten(r.text("title", "an event", required=True))
     date = r.date("date", "an event", required=True)
     end: EDate | None = None
     ongoing = False
@@ -403,6 +430,7 @@ def read_event(
         ongoing = True
     elif raw_end is not None:
         end = r.parse_date(raw_end, ("end",))
+    time, end_time = _times(r, date, end, ongoing)
     series = None
     sdata = r.mapping("series")
     if sdata is not None:
@@ -472,9 +500,12 @@ def read_event(
         slug=slug,
         title=title,
         date=date or dates.PLACEHOLDER,
-        summary=r.text("summary", ""),
+        summary=markdown.smarten(r.text("summary", "")),
         end=end,
         ongoing=ongoing,
+        time=time,
+        end_time=end_time,
+        order=r.integer("order"),
         people=r.slugs("people"),
         countries=r.slugs("countries"),
         tags=r.strings("tags"),
@@ -493,6 +524,43 @@ def read_event(
     # An event whose title or date is unusable (already an error) still takes part in the
     # cross-file checks, so its people, sources and links are not reported as unused.
     return event, inline, diags
+
+
+def _times(
+    r: Reader, date: EDate | None, end: EDate | None, ongoing: bool
+) -> tuple[dt.time | None, dt.time | None]:
+    """`time` and `end_time`, each kept only where it means something."""
+    time, end_time = r.time("time"), r.time("end_time")
+    if date is None:  # unreadable (already an error): no day for a time to be on
+        return None, None
+    if time is not None and date.precision != "day":
+        r.report(
+            ("time",), "error", "time-invalid",
+            f"a time of day needs a date to the day, and '{date.edtf()}' is a "
+            f"{date.precision}; write the day (YYYY-MM-DD) or remove 'time'",
+        )  # fmt: skip
+        time = None
+    if end_time is None:
+        return time, None
+    problem = ""
+    if time is None:
+        problem = "'end_time' needs a 'time' the event starts at; add time: \"HH:MM\""
+    elif ongoing:
+        problem = "an ongoing event has no end time; remove 'end_time'"
+    elif end is not None and end != date and end.precision != "day":
+        problem = (
+            f"'end_time' is a time on the end date, and '{end.edtf()}' is not to the day; "
+            "write the end as YYYY-MM-DD or remove 'end_time'"
+        )
+    elif (end is None or end == date) and end_time <= time:
+        problem = (
+            f"the event ends ({end_time:%H:%M}) before it starts ({time:%H:%M}) on the same "
+            "day; correct the times, or add the 'end' date it ends on"
+        )
+    if problem:
+        r.report(("end_time",), "error", "time-invalid", problem)
+        return time, None
+    return time, end_time
 
 
 def read_person(doc: Document, allow_html: bool) -> tuple[Person | None, list[Diagnostic]]:
@@ -591,6 +659,14 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
                 f"'{code}' is not a warning code that can be silenced"
                 + (did_you_mean(code, WARNING_CODES) or "; see docs/checks.md"),
             )  # fmt: skip
+    timezone = r.text("timezone", "") or "UTC"
+    if not dates.known_zone(timezone):
+        r.report(
+            ("timezone",), "error", "timezone-unknown",
+            f"'{timezone}' is not a time zone sitegen knows; write an IANA name like "
+            "Europe/Moscow, Asia/Kolkata or UTC" + _zone_hint(timezone),
+        )  # fmt: skip
+        timezone = "UTC"
     language = r.text("language", "") or "en"
     if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", language):
         r.report(
@@ -607,7 +683,65 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
             ignore=ignore,
             allow_html=r.boolean("allow_html"),
             feed_limit=r.count("feed_limit", FEED_LIMIT),
+            timezone=timezone,
+            search_placeholder=r.text("search_placeholder", "") or SEARCH_PLACEHOLDER,
+            tags=tuple(read_tag_map(r, data.get("tags"), ("tags",))) if "tags" in data else (),
             origin=origin,
         ),
         diags,
     )
+
+
+TAG_FIELDS = {"name", "description"}
+TAG_SHAPE = (
+    "map each tag to its name, one per line (war-in-ukraine: War in Ukraine), or to "
+    "name: and description: lines"
+)
+
+
+def read_tag_map(r: Reader, data: object, keypath: tuple[str, ...] = ()) -> list[Tag]:
+    """Tags' names: `slug: Name`, or `slug: {name: …, description: …}`. A tag no event
+    uses is fine (a newsroom may keep one list for several timelines)."""
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        where = f"'{keypath[0]}'" if keypath else "tags.yaml"
+        r.report(keypath, "error", "field-type", f"{where} should {TAG_SHAPE}")
+        return []
+    out = []
+    for slug, value in data.items():
+        slug = str(slug).strip()
+        if isinstance(value, str) and value.strip():
+            out.append(Tag(slug, value.strip()))
+            continue
+        if not isinstance(value, dict):
+            r.report(
+                (*keypath, slug), "error", "field-type",
+                f"tag '{slug}' should have a name, not a {type_name(value)}: {TAG_SHAPE}",
+            )  # fmt: skip
+            continue
+        sub = r.sub(value, TAG_FIELDS, *keypath, slug)
+        sub.unknown_fields(f"tag '{slug}'")
+        name = sub.text("name", f"tag '{slug}'", required=True)
+        if name:
+            out.append(Tag(slug, name, sub.text("description", "")))
+    return out
+
+
+def read_tags(doc: Document) -> tuple[list[Tag], list[Diagnostic]]:
+    """content/tags.yaml."""
+    diags: list[Diagnostic] = []
+    if doc.data is None:
+        return [], diags
+    return read_tag_map(Reader(_origin(doc), {}, TAG_FIELDS, diags), doc.data), diags
+
+
+def _zone_hint(name: str) -> str:
+    import zoneinfo
+
+    known = zoneinfo.available_timezones()
+    by_city = {z.rsplit("/", 1)[-1].casefold(): z for z in known}
+    city = by_city.get(name.replace(" ", "_").casefold())
+    if city:
+        return f"; did you mean '{city}'?"
+    return did_you_mean(name, known)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -115,10 +116,13 @@ def test_events_link_to_people_and_countries_and_back(sample: Path) -> None:
 def test_timeline_is_in_date_order(which: str, request: pytest.FixtureRequest) -> None:
     out: Path = request.getfixturevalue(which)
     entries = html(out / "index.html").select("ol.timeline-list li.entry time")
-    stamps = [str(t["datetime"]) for t in entries]
+    stamps = [str(t["datetime"])[:10] for t in entries]
     assert len(stamps) >= 6
-    padded = [s + "-01" * ((10 - len(s)) // 3) for s in stamps]
-    assert padded == sorted(padded)
+    # compared at the coarser precision of each neighbour: '2004-03-02' then '2004-03'
+    # (a span starting some time in March follows the dated events of March) is in order
+    for a, b in itertools.pairwise(stamps):
+        n = min(len(a), len(b))
+        assert a[:n] <= b[:n], (a, b)
 
 
 def test_timeline_entry_shows_date_title_summary_and_links(sample: Path) -> None:
@@ -140,13 +144,14 @@ def test_event_page_has_sources_related_and_pager(sample: Path) -> None:
     soup = html(sample / "events" / "kyiv-missile-strike-okhmatdyt" / "index.html")
     assert (
         soup.find("h1").get_text()
-        == "Russian missile strike on Kyiv hits Okhmatdyt children's hospital"
+        == "Russian missile strike on Kyiv hits Okhmatdyt children’s hospital"
     )
     sources = soup.select("ol.source-list > li")
     assert [s["id"] for s in sources] == ["source-1", "source-2"]
     assert "Newsweek" in sources[0].get_text() and "Billal Rahman" in sources[0].get_text()
     assert soup.select_one("sup.cite a[href='#source-1']")
-    assert soup.find("a", rel="prev") and soup.find("a", rel="next")
+    assert soup.find("a", rel="prev")  # (the last event: order 4 of 8 July 2024)
+    assert html(sample / "events" / "michael-clarke-analysis" / "index.html").find("a", rel="next")
     assert soup.select(".related a")
     corrections = soup.select_one(".corrections")
     assert corrections and "9 July 2024" in corrections.get_text()
@@ -169,7 +174,7 @@ def test_non_ascii_partial_dates_and_code_spans(rosetta: Path) -> None:
     times = {t.get_text() for t in soup.select("li.entry time")}
     assert {
         "September 1969",
-        "c. 1993 – 2003?",
+        "about 1993 – 2003 (uncertain)",  # the EDTF ~ and ? in words
         "March 2004 – May 2014",
         "October 2016 – ongoing",
     } <= times

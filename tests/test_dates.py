@@ -65,13 +65,14 @@ def test_ambiguous_or_unreadable_dates_get_no_guess(text: str) -> None:
         ("2021-12", None, False, "December 2021"),
         ("2024-07-08", None, False, "8 July 2024"),
         ("2024-07-08", "2024-07-09", False, "8–9 July 2024"),
-        ("2021-12~", None, False, "c. December 2021"),
+        ("2021-12~", None, False, "about December 2021"),
         ("2022-02-24", None, True, "24 February 2022 – ongoing"),
         ("2024-06-30", "2024-07-02", False, "30 June – 2 July 2024"),
         ("2021-12", "2022-01", False, "December 2021 – January 2022"),
         ("2004-03", "2014-05", False, "March 2004 – May 2014"),
         ("1993", "2003", False, "1993–2003"),
-        ("2022?", None, False, "2022?"),
+        ("2022?", None, False, "2022 (uncertain)"),
+        ("2022%", "2023", False, "about 2022 (uncertain) – 2023"),
     ],
 )
 def test_human_forms_follow_precision(

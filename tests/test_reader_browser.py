@@ -197,9 +197,9 @@ def test_shared_filtered_url_applies_on_load_and_clears(
         page.locator("#filter-clear").click()
         assert len(visible_entries(page)) == 9
         assert urlsplit(page.url).query == ""
-        # an event page's topic link lands on the filtered timeline
+        # an event page's topic link (the tag by name) lands on the filtered timeline
         page.goto(site.base + "events/kyiv-missile-strike-okhmatdyt/")
-        page.locator("p.tags a", has_text="missile-strike").click()
+        page.locator("p.tags a", has_text="Missile strike").click()
         page.wait_for_load_state()
         assert visible_entries(page) == ["kyiv-missile-strike-okhmatdyt"]
 
