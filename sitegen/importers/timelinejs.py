@@ -83,6 +83,8 @@ class _Site:
     """Existing event slugs and their files."""
     countries: dict[str, str]
     """Lower-cased slug, name and ISO code of each country, to its slug."""
+    timezone: str = "UTC"
+    """site.yaml's `timezone`, in which the site reads event times."""
 
 
 def _read_site(root: Path) -> _Site:
@@ -103,7 +105,22 @@ def _read_site(root: Path) -> _Site:
                 for key in ("name", "iso"):
                     if isinstance(doc.data.get(key), str) and doc.data[key].strip():
                         countries.setdefault(_fold(doc.data[key]), path.stem)
-    return _Site(root, events, countries)
+    return _Site(root, events, countries, _timezone(content / "site.yaml"))
+
+
+def _timezone(path: Path) -> str:
+    """site.yaml's timezone, or UTC (what the build reads when it has none or a wrong one,
+    which `sitegen check` reports)."""
+    import yaml
+
+    from ..dates import known_zone
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return "UTC"
+    zone = data.get("timezone") if isinstance(data, dict) else None
+    return zone if isinstance(zone, str) and known_zone(zone) else "UTC"
 
 
 def _fold(text: str) -> str:
@@ -214,35 +231,34 @@ def _html_problems(problems: list[str], where: Where, report: Report) -> None:
         report(where, "warning", "import-html", f"{problem}")
 
 
-def _time_note(slide: Slide, body: _Body, report: Report) -> None:
-    for prefix, what in (("", "start"), ("end_", "end")):
-        time = slide.get(prefix + "time")
-        if time:
-            body.notes.append(f"TimelineJS {what} time: {time} (sitegen dates stop at the day)")
-            report(
-                slide.at(prefix + "time"),
-                "warning",
-                "import-time",
-                f"the time {time} is not imported: sitegen dates stop at the day "
-                "(it is kept as a comment in the front matter)",
-            )
+def _when(found: SlideDates, order: int | None) -> list[str]:
+    """The front matter's date lines."""
+    front = [f"date: {_yaml(found.start.edtf())}"]
+    if found.time is not None:
+        front.append(f'time: "{found.time:%H:%M}"')
+    if found.ongoing:
+        front.append("end: ongoing")
+    elif found.end is not None:
+        front.append(f"end: {_yaml(found.end.edtf())}")
+    if found.end_time is not None:
+        front.append(f'end_time: "{found.end_time:%H:%M}"')
+    if order is not None:
+        front.append(f"order: {order}")
+    if found.display:
+        front.append(f"display_date: {_yaml(found.display)}")
+    return front
 
 
-def _event_text(slide: Slide, found: SlideDates, site: _Site, report: Report) -> str:
-    body = _Body()
+def _event_text(
+    slide: Slide, found: SlideDates, order: int | None, site: _Site, report: Report
+) -> str:
+    body = _Body(notes=list(found.notes))
     converted = html_markdown.convert(slide.get("text"))
     _html_problems(converted.problems, slide.at("text"), report)
     if converted.markdown:
         body.markdown.append(converted.markdown)
     _media(slide, body, report)
-    _time_note(slide, body, report)
-    front = [f"title: {_yaml(slide.headline)}", f"date: {_yaml(found.start.edtf())}"]
-    if found.ongoing:
-        front.append("end: ongoing")
-    elif found.end is not None:
-        front.append(f"end: {_yaml(found.end.edtf())}")
-    if found.display:
-        front.append(f"display_date: {_yaml(found.display)}")
+    front = [f"title: {_yaml(slide.headline)}", *_when(found, order)]
     group = html_markdown.plain(slide.get("group"))
     country = _country(group, site) if group else ""
     if country:
@@ -293,21 +309,43 @@ def _title_from_text(slide: Slide, report: Report) -> bool:
     return True
 
 
+def _same_day_order(dated: list[tuple[Slide, SlideDates]]) -> dict[int, int]:
+    """`order: N` for slides that nothing else orders in sitegen: TimelineJS lists slides
+    of the same date (and the same time, or none) in the file's order, which sitegen's
+    `order` keeps (1, 2, … in that order). Keyed by the slide's place in `dated`.
+
+    The same start as sitegen compares it (Event.sort_key): its precision, and whether
+    a year or month lasts (a span follows its period's dated events, a point leads it)."""
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for i, (_, found) in enumerate(dated):
+        d = found.start
+        lasts = found.ongoing or found.end is not None
+        month = d.month if d.month is not None else (13 if lasts else 0)
+        day = d.day if d.day is not None else (32 if lasts else 0)
+        groups.setdefault((d.year, month, day, found.time), []).append(i)
+    return {
+        i: n for places in groups.values() if len(places) > 1
+        for n, i in enumerate(places, start=1)
+    }  # fmt: skip
+
+
 def plan(timeline: Timeline, site: _Site, report: Report, force: bool) -> tuple[list[Planned], int]:
     """One file per importable slide; the number of slides left out."""
-    planned: list[Planned] = []
     skipped = 0
-    taken: set[str] = set()
+    dated: list[tuple[Slide, SlideDates]] = []
     for slide in timeline.slides:
         if not slide.headline and not _title_from_text(slide, report):
             skipped += 1
             continue
         try:
-            found = slide_dates(slide, report)
-            text = _event_text(slide, found, site, report)
+            dated.append((slide, slide_dates(slide, report, site.timezone)))
         except Skip:
             skipped += 1
-            continue
+    orders = _same_day_order(dated)
+    planned: list[Planned] = []
+    taken: set[str] = set()
+    for i, (slide, found) in enumerate(dated):
+        text = _event_text(slide, found, orders.get(i), site, report)
         slug = _slug(slide, taken)
         taken.add(slug)
         existing = site.events.get(slug)

@@ -1,11 +1,16 @@
-"""A slide's dates as sitegen dates: the precision it has, its range, and its
-display_date where that says more than sitegen would write. A date sitegen cannot hold
-(before year 1, after 9999) is reported, and the slide left out."""
+"""A slide's dates as sitegen dates: the precision it has, its range, its times of day,
+and its display_date where that says more than sitegen would write. A date sitegen
+cannot hold (before year 1, after 9999) is reported, and the slide left out; a time it
+cannot hold (on a date that is not to the day) is reported and kept as a comment.
+
+TimelineJS times are wall-clock times without a zone: they become `time`/`end_time`,
+which the site reads in its own `timezone`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import dates
 from ..dates import EDate
@@ -30,6 +35,10 @@ class SlideDates:
     ongoing: bool = False
     display: str = ""
     """TimelineJS's display_date when it says more than sitegen would write."""
+    time: dt.time | None = None
+    end_time: dt.time | None = None
+    notes: list[str] = field(default_factory=list)
+    """What could not be imported (a time on a month), for comments in the front matter."""
 
 
 def _date(slide: Slide, prefix: str, report: Report) -> EDate | None:
@@ -102,7 +111,9 @@ def _month_number(text: str) -> int | None:
     return _MONTHS.get(text.lower().rstrip("."))
 
 
-def slide_dates(slide: Slide, report: Report) -> SlideDates:
+def slide_dates(slide: Slide, report: Report, zone: str = "UTC") -> SlideDates:
+    """The slide's dates and times; `zone` is the site's timezone, in which sitegen
+    writes the times its own timeline.json shows (read back from display_date)."""
     start = _date(slide, "", report)
     if start is None:
         report(
@@ -124,21 +135,123 @@ def slide_dates(slide: Slide, report: Report) -> SlideDates:
         raise Skip
     if end == start:
         end = None
-    return _with_display(SlideDates(start, end), html_markdown.plain(slide.get("display_date")))
+    found = SlideDates(start, end)
+    _times(slide, found, report)
+    return _with_display(found, html_markdown.plain(slide.get("display_date")), zone, slide, report)
 
 
-def _with_display(found: SlideDates, display: str) -> SlideDates:
+_CLOCK = re.compile(
+    r"(\d{1,2})(?::(\d{1,2}))?(?::(\d{1,2})(?:[.,](\d+))?)?\s*(?:([ap])\.?\s?m\.?)?",
+    re.IGNORECASE | re.ASCII,
+)
+
+
+def clock(text: str) -> tuple[dt.time, bool] | None:
+    """A TimelineJS time ("10:30", "10:30:00", "1:05 PM", "9 am") as a time of day to the
+    minute, and whether seconds were dropped; None if it is not a time."""
+    m = _CLOCK.fullmatch(text.strip())
+    if m is None:
+        return None
+    hour, minute = int(m[1]), int(m[2] or 0)
+    second = int(m[3] or 0)
+    if m[5]:  # 12-hour: 12 AM is midnight, 12 PM noon
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m[5].lower() == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return dt.time(hour, minute), bool(second or (m[4] and int(m[4])))
+
+
+def _time(
+    slide: Slide, prefix: str, on: EDate, found: SlideDates, report: Report
+) -> dt.time | None:
+    """The start (prefix '') or end ('end_') time of a slide, when sitegen can hold it."""
+    text = slide.get(prefix + "time")
+    if not text:
+        return None
+    what = "end time" if prefix else "time"
+    read = clock(text)
+    problem = ""
+    if read is None:
+        problem = f"'{text}' is not a time of day sitegen reads (like 10:30 or 1:05 PM)"
+    elif on.precision != "day":
+        problem = f"the {what} {text} is on {on.human()}, and sitegen keeps a time only on a day"
+    elif prefix and found.time is None:
+        problem = f"the end time {text} has no start time, which sitegen needs with it"
+    if problem:
+        report(slide.at(prefix + "time"), "warning", "import-time",
+               f"{problem}; it is kept as a comment in the front matter")  # fmt: skip
+        found.notes.append(f"TimelineJS {what}: {text}")
+        return None
+    assert read is not None
+    if read[1]:
+        report(slide.at(prefix + "time"), "warning", "import-time",
+               f"the {what} {text} is imported as {read[0]:%H:%M}: sitegen times stop at "
+               "the minute")  # fmt: skip
+    return read[0]
+
+
+def _times(slide: Slide, found: SlideDates, report: Report) -> None:
+    found.time = _time(slide, "", found.start, found, report)
+    on_day = found.end if found.end is not None else found.start
+    end_time = _time(slide, "end_", on_day, found, report)
+    start_time = found.time
+    # without an end date it ends the same day, so after it starts
+    if found.end is None and start_time and end_time and end_time <= start_time:
+        report(slide.at("end_time"), "warning", "import-time",
+               f"the end time {end_time:%H:%M} is not after the time {start_time:%H:%M} "
+               "on the same day; it is kept as a comment in the front matter")  # fmt: skip
+        found.notes.append(f"TimelineJS end time: {slide.get('end_time')}")
+        end_time = None
+    found.end_time = end_time
+
+
+_QUALIFIERS = ("", "~", "?", "%")
+_ZONE = re.compile(r"(?<=\d\d:\d\d) (?:UTC[+-]\d\d:\d\d|[A-Z][A-Za-z]*\b)")
+
+
+def _with_display(
+    found: SlideDates, display: str, zone: str, slide: Slide, report: Report
+) -> SlideDates:
     """Keep display_date unless it is what sitegen writes anyway, reading back the
-    qualifiers (`c.`, `?`) and `ongoing` that sitegen's own timeline.json writes there."""
+    qualifiers (`about …`, `… (uncertain)`), `ongoing` and times (in the site's zone)
+    that sitegen's own timeline.json writes there, with the build's own words."""
     if not display:
         return found
-    for q1 in ("", "~", "?", "%"):
+    times = (found.time, found.end_time)
+    for q1 in _QUALIFIERS:
         start = EDate(found.start.year, found.start.month, found.start.day, q1)
-        if found.end is None and display == dates.format_range(start, None, ongoing=True):
-            return SlideDates(start, None, True)
-        for q2 in ("", "~", "?", "%") if found.end else ("",):
-            end = EDate(found.end.year, found.end.month, found.end.day, q2) if found.end else None
-            if display == dates.format_range(start, end):
-                return SlideDates(start, end)
+        ends: list[tuple[EDate | None, bool]] = [(None, False), (None, True)]
+        if found.end is not None:
+            e = found.end
+            ends = [(EDate(e.year, e.month, e.day, q2), False) for q2 in _QUALIFIERS]
+        for end, ongoing in ends:
+            if ongoing and found.end_time is not None:
+                continue  # an end time is no end: not what sitegen writes for `ongoing`
+            written = dates.format_when(start, end, ongoing, times, zone)
+            if display == written or _ZONE.sub(" Z", display) == _ZONE.sub(" Z", written):
+                if display != written:
+                    _other_zone(display, written, zone, slide, report)
+                found.start, found.end, found.ongoing = start, end, ongoing
+                return found
     found.display = display
     return found
+
+
+def _other_zone(display: str, written: str, zone: str, slide: Slide, report: Report) -> None:
+    """A display_date that differs from what sitegen writes only in its zone: a timeline
+    written in another zone than the site's. The times are kept as written (wall clock)."""
+    if not report.first("other-zone"):
+        return
+    theirs = _ZONE.search(display)
+    ours = _ZONE.search(written)
+    report(
+        slide.at("display_date"),
+        "warning",
+        "import-time",
+        f"the display date gives its time in{theirs[0] if theirs else ' another zone'}, "
+        f"but the site reads times in{ours[0] if ours else ' ' + zone} (timezone: {zone}); "
+        "set 'timezone:' in content/site.yaml to the zone the timeline was written in "
+        "(said once, for every such slide)",
+    )

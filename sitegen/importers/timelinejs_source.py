@@ -80,6 +80,13 @@ class Report:
     def __init__(self, shown: str) -> None:
         self.shown = shown
         self.diagnostics: list[Diagnostic] = []
+        self._said: set[str] = set()
+
+    def first(self, what: str) -> bool:
+        """True the first time it is asked about `what`: for a problem said once per file."""
+        new = what not in self._said
+        self._said.add(what)
+        return new
 
     def __call__(self, where: Where, severity: Severity, code: str, message: str) -> None:
         self.diagnostics.append(
@@ -301,8 +308,18 @@ class _JSONReader:
                 )
         clock = [data.get(p) for p in ("hour", "minute", "second")]
         if any(v not in (None, "") for v in clock):
-            text = ":".join(f"{int(str(v)):02d}" if str(v).isdigit() else "00" for v in clock)
-            slide.values[prefix + "time"] = (text, self.where((*path, which, "hour")))
+            # "6:45" from {"hour": 6, "minute": 45}; a missing hour or minute is 0
+            parts = [_scalar_text(v).strip() if v not in (None, "") else "0" for v in clock]
+            parts = [
+                f"{int(p):02d}" if p.isascii() and p.isdigit() and len(p) < 3 else p for p in parts
+            ]
+            text = ":".join(parts[:2] + ([parts[2]] if clock[2] not in (None, "") else []))
+            key = next(
+                p
+                for p, v in zip(("hour", "minute", "second"), clock, strict=True)
+                if v not in (None, "")
+            )
+            slide.values[prefix + "time"] = (text, self.where((*path, which, key)))
         if data.get("display_date"):
             slide.values.setdefault(
                 "display_date",
