@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from . import __version__, markdown
-from .dates import EDate
+from .dates import EDate, civil
 from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
 from .model import Country, Event, Image, Person, Site, Source
@@ -596,15 +596,33 @@ def ics_fold(line: str) -> str:
     return "\r\n ".join(p.decode("utf-8") for p in parts)
 
 
-def ics_span(ev: Event) -> tuple[dt.date, dt.date]:
-    """First day and the day after the last (DTEND is exclusive for all-day events).
+def ics_span(ev: Event) -> tuple[int, int]:
+    """Day numbers of the first day and of the day after the last (DTEND is exclusive
+    for all-day events).
 
     An ongoing event has no end yet: it covers its start at that date's precision (a
     day, a month or a year), and its description says it is ongoing.
     """
-    start = ev.date.first_day()
-    last = ev.date.last_day() if ev.ongoing or ev.end is None else ev.end.last_day()
-    return start, last + dt.timedelta(days=1)
+    start = ev.date.first_ordinal()
+    last = ev.date.last_ordinal() if ev.ongoing or ev.end is None else ev.end.last_ordinal()
+    return start, last + 1
+
+
+def ics_date(number: int) -> str | None:
+    """A day number as an iCalendar DATE (YYYYMMDD), or None for a year outside 0001–9999,
+    which the format cannot write."""
+    year, month, day = civil(number)
+    return f"{year:04d}{month:02d}{day:02d}" if 1 <= year <= 9999 else None
+
+
+def _ics_span_lines(ev: Event) -> list[str]:
+    """DTSTART and DTEND; DURATION instead of DTEND when the day after the last one has
+    no DATE (the span ends on the last day the format has)."""
+    start, end = ics_span(ev)
+    lines = [f"DTSTART;VALUE=DATE:{ics_date(start)}"]
+    after = ics_date(end)
+    lines.append(f"DTEND;VALUE=DATE:{after}" if after else f"DURATION:P{end - start}D")
+    return lines
 
 
 def ics_uid_suffix(base: str) -> str:
@@ -646,7 +664,6 @@ def _ics_lines(lines: Iterable[str]) -> str:
 
 
 def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
-    start, end = ics_span(ev)
     url = pub.url(ev.url)
     description = ev.display_date
     if ev.summary:
@@ -655,9 +672,8 @@ def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
     lines = [
         "BEGIN:VEVENT",
         f"UID:{ev.slug}@{suffix}",
-        f"DTSTAMP:{last_changed(ev).strftime('%Y%m%d')}T000000Z",
-        f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
-        f"DTEND;VALUE=DATE:{end.strftime('%Y%m%d')}",
+        f"DTSTAMP:{ics_date(last_changed(ev).toordinal())}T000000Z",
+        *_ics_span_lines(ev),
         f"SUMMARY:{ics_escape(ev.title)}",
         f"DESCRIPTION:{ics_escape(description)}",
         f"URL:{url}",

@@ -197,8 +197,8 @@ def entry(site: Site, ev: Event, gap: str = "") -> Entry:
         datetime=ev.date.iso(),
         end_datetime=ev.end.iso() if ev.end else "",
         year=ev.date.year,
-        start_ordinal=ev.date.first_day().toordinal(),
-        end_ordinal=end.last_day().toordinal(),
+        start_ordinal=ev.date.first_ordinal(),
+        end_ordinal=end.last_ordinal(),
         precision=ev.date.precision,
         approximate=ev.date.approximate,
         uncertain=ev.date.uncertain,
@@ -216,8 +216,8 @@ def entry(site: Site, ev: Event, gap: str = "") -> Entry:
 
 def gap_label(prev: Event, ev: Event) -> str:
     """'2 years later' / '7 months later' for long silences between events."""
-    a = (prev.end or prev.date).last_day() if not prev.ongoing else prev.date.first_day()
-    days = (ev.date.first_day() - a).days
+    a = (prev.end or prev.date).last_ordinal() if not prev.ongoing else prev.date.first_ordinal()
+    days = ev.date.first_ordinal() - a
     if days >= 730:
         return f"{days // 365} years later"
     if days >= 365:

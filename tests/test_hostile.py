@@ -1,0 +1,84 @@
+"""Hostile values: what check accepts builds into files every reader's tool opens.
+
+Fixtures are in tests/sites/hostile/<case>/, laid over the minimal site.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from tests.conftest import TODAY, run
+from tests.hostile import check_output, materialize
+
+
+def _build(root: Path, *extra: str) -> str:
+    result = run("build", root, "--today", TODAY, *extra)
+    assert "Traceback" not in result.err and "internal error" not in result.err, result.err
+    assert result.code == 0, result.out + result.err
+    return result.out
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+
+def test_edge_years_build_into_every_output(tmp_path: Path) -> None:
+    root = materialize("extreme-dates", tmp_path / "site")
+    _build(root)
+    out = root / "output"
+    check_output(out)
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    events = {e["slug"]: e for e in json.loads((out / "events.json").read_text())["events"]}
+    assert events["y-0001-01-01-9999-12-31"]["end"] == "9999-12-31"
+    assert events["y-9999-12-31-ongoing"]["ongoing"] is True
+    slides = json.loads((out / "timeline.json").read_text())["events"]
+    assert {"year": 9999, "month": 12, "day": 31} in [s["start_date"] for s in slides]
+    page = (out / "events" / "y-0001-01-01" / "index.html").read_text()
+    assert '"startDate": "0001-01-01"' in page
+    assert "<svg" in (out / "index.html").read_text()  # the overview strip
+
+
+def _vevents(ics: str) -> dict[str, str]:
+    unfolded = ics.replace("\r\n ", "")
+    blocks = re.findall(r"BEGIN:VEVENT\r\n(.*?)END:VEVENT", unfolded, flags=re.S)
+    return {re.search(r"UID:([^@]+)@", b).group(1): b for b in blocks}  # type: ignore[union-attr]
+
+
+def test_icalendar_spans_reach_the_last_day_of_9999(tmp_path: Path) -> None:
+    root = materialize("extreme-dates", tmp_path / "site")
+    _build(root)
+    events = _vevents((root / "output" / "events.ics").read_bytes().decode("utf-8"))
+    last = events["y-9999-12-31"]
+    assert "DTSTART;VALUE=DATE:99991231\r\n" in last
+    # the day after 9999-12-31 has no iCalendar DATE: a one-day DURATION says the same
+    assert "DURATION:P1D\r\n" in last and "DTEND" not in last
+    assert "DURATION:P365D\r\n" in events["y-9999"]
+    assert "DTSTART;VALUE=DATE:00010101\r\nDTEND;VALUE=DATE:00010102" in events["y-0001-01-01"]
+    assert "DTSTAMP:00010101T000000Z" in events["y-0001-01-01"]
+    whole = events["y-0001-01-01-9999-12-31"]
+    assert "DURATION:P3652059D" in whole  # every day of years 1 to 9999
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["0001-01-01", "0001-01", "0001", "0099-12-31", "1000-02", "9999", "9999-12", "9999-12-31"],
+)
+def test_a_lone_event_at_an_edge_year_builds(date: str, site: object, tmp_path: Path) -> None:
+    """Alone, the event's overview axis is padded to half a year around it: past year 1
+    or 9999 (which a theme template crashed on)."""
+    root = site(  # type: ignore[operator]
+        {
+            "content/events/first.md": (
+                f'---\ntitle: "Alone"\ndate: "{date}"\nstatus: scheduled\n'
+                "people: [ada-lovelace]\ncountries: [testland]\nsources: [wire]\n---\nBody.\n"
+            )
+        }
+    )
+    _build(root)
+    check_output(root / "output")
+    assert "<svg" in (root / "output" / "people" / "ada-lovelace" / "index.html").read_text()
