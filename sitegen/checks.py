@@ -28,7 +28,7 @@ ERROR_CODES = {
     "source-unknown", "citation-unknown", "source-field", "source-url", "source-dates",
     "ref-unknown", "ref-ambiguous", "slug-invalid", "slug-duplicate", "yaml-syntax",
     "front-matter", "field-unknown", "field-missing", "field-type", "encoding", "iso-code",
-    "link-scheme", "image-alt", "image-src", "template", "internal",
+    "link-scheme", "image-alt", "image-src", "template", "internal", "control-char",
 }  # fmt: skip
 
 

@@ -370,7 +370,97 @@ def decode(rel: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
                 "as plain UTF-8 text)",
             )
         ]  # fmt: skip
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if CONTROL_RE.search(text) is None:
+        return text, []
+    return CONTROL_RE.sub(REPLACEMENT, text), _control_diagnostics(rel, text)
+
+
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+"""C0 and C1 control characters but tab and newline (carriage returns are newlines by
+then), and the noncharacters: invisible, and not allowed in XML, iCalendar or HTML text."""
+REPLACEMENT = "\ufffd"
+"""What a control character is read as once reported (the build stops on the error)."""
+
+
+def control_name(char: str) -> str:
+    code = ord(char)
+    names = {
+        0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
+        0x1B: "escape", 0x7F: "delete", 0x85: "next line",
+    }  # fmt: skip
+    name = names.get(code, "control character" if code < 0xFDD0 else "noncharacter")
+    return f"U+{code:04X} ({name})"
+
+
+def _control_diagnostics(rel: str, text: str, first_line: int = 1) -> list[Diagnostic]:
+    """One control-char error per line that holds control characters in the file's text."""
+    out: list[Diagnostic] = []
+    for n, line in enumerate(text.split("\n")):
+        m = CONTROL_RE.search(line)
+        if m is not None:
+            out.append(
+                Diagnostic(
+                    rel, n + first_line, m.start() + 1, "error", "control-char",
+                    f"an invisible {control_name(m.group())} is in the text; delete it (it "
+                    "usually comes from copying out of a PDF or a word processor)",
+                )
+            )  # fmt: skip
+    return out
+
+
+_ESCAPE_RE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0abefvN])")
+"""A YAML double-quoted escape that may stand for a control character."""
+
+
+def escaped_controls(
+    rel: str, text: str, data: Any, marks: Marks, first_line: int
+) -> tuple[Any, list[Diagnostic]]:
+    """Report control characters that YAML escapes ("\\x0b", "\\u0085") put in values
+    and keys, and return the data with each replaced. Only double-quoted escapes can make
+    one (decode() has replaced the raw ones), so a document without a backslash is not
+    walked."""
+    if "\\" not in text:
+        return data, []
+    lines = text.split("\n")
+    found: list[Diagnostic] = []
+
+    def at(path: Key, key: bool) -> tuple[int, int]:
+        line, col = marks.key(*path) if key else marks.at(*path)
+        source = lines[line - first_line] if 0 <= line - first_line < len(lines) else ""
+        for m in _ESCAPE_RE.finditer(source, col - 1):
+            if CONTROL_RE.search(_unescape(m.group())):
+                return line, m.start() + 1
+        return line, col
+
+    def clean(value: Any, path: Key, key: bool = False) -> Any:
+        if isinstance(value, str):
+            m = CONTROL_RE.search(value)
+            if m is None:
+                return value
+            line, col = at(path, key)
+            found.append(
+                Diagnostic(
+                    rel, line, col, "error", "control-char",
+                    f"an escape puts an invisible {control_name(m.group())} in this value; "
+                    "remove it",
+                )
+            )  # fmt: skip
+            return CONTROL_RE.sub(REPLACEMENT, value)
+        if isinstance(value, list):
+            return [clean(v, (*path, i)) for i, v in enumerate(value)]
+        if isinstance(value, dict):
+            return {clean(k, (*path, k), key=True): clean(v, (*path, k)) for k, v in value.items()}
+        return value
+
+    return clean(data, ()), found
+
+
+def _unescape(escape: str) -> str:
+    try:
+        return str(yaml.safe_load(f'"{escape}"'))
+    except yaml.YAMLError:
+        return ""
 
 
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -384,36 +474,42 @@ def parse_markdown_file(rel: str, raw: bytes) -> tuple[Document | None, list[Dia
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return None, [
+            *diags,
             Diagnostic(
                 rel, 1, 1, "error", "front-matter",
                 "the file does not start with front matter; begin it with a line '---', "
                 "the fields, and another '---'",
-            )
+            ),
         ]  # fmt: skip
     end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
     if end is None:
         return None, [
+            *diags,
             Diagnostic(
                 rel, 1, 1, "error", "front-matter",
                 "the front matter is not closed; add a line '---' after the last field",
-            )
+            ),
         ]  # fmt: skip
+    front = "\n".join(lines[1:end])
     try:
-        data, marks = parse_yaml("\n".join(lines[1:end]), first_line=2)
+        data, marks = parse_yaml(front, first_line=2)
     except YAMLProblem as p:
-        return None, [Diagnostic(rel, p.line, p.column, "error", "yaml-syntax", p.message)]
+        return None, [*diags, Diagnostic(rel, p.line, p.column, "error", "yaml-syntax", p.message)]
+    data, escaped = escaped_controls(rel, front, data, marks, 2)
+    diags += escaped
     if data is None:
         data = {}
     if not isinstance(data, dict):
         line, col = marks.at()
         return None, [
+            *diags,
             Diagnostic(
                 rel, line, col, "error", "front-matter",
                 f"the front matter is a {_kind(data)}, not a set of 'field: value' lines",
-            )
+            ),
         ]  # fmt: skip
     body = "\n".join(lines[end + 1 :])
-    return Document(rel, data, marks, body, end + 2), []
+    return Document(rel, data, marks, body, end + 2), diags
 
 
 def parse_yaml_file(rel: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
@@ -423,8 +519,9 @@ def parse_yaml_file(rel: str, raw: bytes) -> tuple[Document | None, list[Diagnos
     try:
         data, marks = parse_yaml(text)
     except YAMLProblem as p:
-        return None, [Diagnostic(rel, p.line, p.column, "error", "yaml-syntax", p.message)]
-    return Document(rel, data, marks, "", 1), []
+        return None, [*diags, Diagnostic(rel, p.line, p.column, "error", "yaml-syntax", p.message)]
+    data, escaped = escaped_controls(rel, text, data, marks, 1)
+    return Document(rel, data, marks, "", 1), [*diags, *escaped]
 
 
 def _kind(value: object) -> str:

@@ -24,6 +24,7 @@ from . import __version__, markdown
 from .dates import EDate, civil
 from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
+from .load import CONTROL_RE
 from .model import Country, Event, Image, Person, Site, Source
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
@@ -40,9 +41,17 @@ SITEMAP_LIMIT = 50_000
 WIKIDATA = "https://www.wikidata.org/wiki/"
 
 
+def drop_controls(text: str) -> str:
+    """`text` without control characters, which XML and iCalendar text cannot hold even
+    escaped. check reports them in content (control-char), so this only ever removes what
+    came another way."""
+    return CONTROL_RE.sub("", text) if CONTROL_RE.search(text) else text
+
+
 def xml_escape(text: str) -> str:
     """&, < and > escaped for XML text (as xml.sax.saxutils.escape, whose module
     imports urllib.request and the http client: a tenth of a rebuild's imports)."""
+    text = drop_controls(text)
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
@@ -575,6 +584,7 @@ def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
 
 def ics_escape(text: str) -> str:
     """TEXT value escaping (RFC 5545 3.3.11)."""
+    text = drop_controls(text)
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 

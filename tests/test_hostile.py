@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
 import pytest
 
-from tests.conftest import TODAY, run
+from tests.conftest import BASE_FILES, TODAY, run
 from tests.hostile import check_output, materialize
 
 
@@ -82,3 +83,52 @@ def test_a_lone_event_at_an_edge_year_builds(date: str, site: object, tmp_path: 
     _build(root)
     check_output(root / "output")
     assert "<svg" in (root / "output" / "people" / "ada-lovelace" / "index.html").read_text()
+
+
+# -- control characters --------------------------------------------------------------------
+
+
+def test_control_characters_are_reported_where_they_stand(tmp_path: Path) -> None:
+    root = materialize("control-chars", tmp_path / "site")
+    result = run("build", root, "--today", TODAY)
+    assert result.code == 1 and "Traceback" not in result.err
+    printed = (result.out + result.err).splitlines()
+    lines = [line for line in printed if line.endswith("[control-char]")]
+    where = [line.split(": error:")[0] for line in lines]
+    assert where == [
+        "content/people/ada-lovelace.md:2:11",  # "\b" in name
+        "content/people/ada-lovelace.md:6:12",  # a raw DEL in the body
+        "content/site.yaml:1:13",  # "\x1b" in title
+        "content/site.yaml:3:38",  # "\x7f" in description (U+2028 is allowed)
+        "content/sources.yaml:2:17",  # a raw form feed in a source's title
+        "content/sources.yaml:3:19",  # "\u009b" (C1) in a publisher
+    ]
+    assert all("delete it" in line or "remove it" in line for line in lines)
+    assert not (root / "output").exists()
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x0b", "\x1b", "\x7f", "\x85", "\x9f", "\ufffe"])
+def test_writers_drop_what_would_break_their_format(char: str) -> None:
+    """Content never holds these past check; XML and iCalendar text drops them anyway,
+    JSON escapes them, so no writer makes a malformed file from one."""
+    from sitegen.publish import ics_escape, quoteattr, xml_escape
+    from sitegen.splice import compact_json
+
+    ET.fromstring(f"<a b={quoteattr('x' + char)}>{xml_escape('A' + char + 'B')}</a>")
+    assert ics_escape("A" + char + "B") == "AB"
+    assert json.loads(compact_json({"t": char})) == {"t": char}
+
+
+def test_markdown_character_references_to_controls_become_replacement_characters(
+    site: object,
+) -> None:
+    body = "It happened &#11; &#x85; &#0; [@wire].\n"
+    root = site(  # type: ignore[operator]
+        {
+            "content/events/first.md": BASE_FILES["content/events/first.md"].rsplit("---\n", 1)[0]
+            + "---\n"
+            + body
+        }
+    )
+    _build(root)
+    check_output(root / "output")
