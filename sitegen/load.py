@@ -33,6 +33,8 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+_Loader.add_constructor(_TIMESTAMP, _Loader.construct_yaml_str)  # when tagged !!timestamp
+
 INTERN_MAX = 64
 """Strings in YAML lists up to this long are interned (one copy of each slug and id)."""
 
@@ -126,6 +128,24 @@ class YAMLProblem(Exception):
 
 
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
+CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "seq", "map", "merge", "timestamp")
+)
+"""The YAML tags a content file may use (the core schema, timestamps read as text); any
+other (!!binary, !!set, !!omap, !!python/…, !local) is an error where it stands."""
+
+
+def _tag_problem(node: yaml.Node, line0: int) -> YAMLProblem:
+    name = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return YAMLProblem(
+        node.start_mark.line + line0,
+        node.start_mark.column + 1,
+        f"the tag '{name}' is not allowed: sitegen reads plain YAML values only (text, "
+        "numbers, true/false, lists and mappings); remove the tag",
+    )
+
+
 _SLOW: Any = object()
 """What _walk returns when the document needs PyYAML's constructor (see there)."""
 
@@ -145,6 +165,8 @@ def _walk(
     as fast as walking for the marks and then constructing. _SLOW when the document holds
     what only the constructor does right (aliases, merge keys, tagged collections,
     mappings as keys); the walk still records every mark."""
+    if node.tag not in CORE_TAGS:
+        raise _tag_problem(node, line0)
     seen = set() if seen is None else seen
     repeated = repeated or id(node) in seen
     seen.add(id(node))
@@ -163,6 +185,8 @@ def _walk(
         if node.tag == _MAP and not repeated:
             value = {}
         for k, v in node.value:
+            if k.tag not in CORE_TAGS:
+                raise _tag_problem(k, line0)
             scalar = isinstance(k, yaml.ScalarNode)
             key = k.value if scalar else str(k.start_mark)
             if (*path, key) in marks.keys and scalar:
@@ -192,7 +216,7 @@ def _walk(
                 if value is not _SLOW:
                     value.append(item)
     elif not repeated:
-        if node.tag == _STR:
+        if node.tag == _STR or node.tag == _TIMESTAMP:
             value = node.value
             if len(value) <= INTERN_MAX and path and type(path[-1]) is int:
                 # a list's item: a slug, an id, a tag, written on thousands of events
@@ -282,7 +306,8 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[Any, str]:
         tag = re.search(r"tag '([^']*)'", problem)
         name = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else "this tag"
         return mark, (
-            f"the tag '{name}' is not allowed: sitegen reads plain YAML values only; remove the tag"
+            f"the tag '{name}' is not allowed: sitegen reads plain YAML values only (text, "
+            "numbers, true/false, lists and mappings); remove the tag"
         )
     if "escape character" in problem:
         return mark, (

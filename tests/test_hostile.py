@@ -132,3 +132,40 @@ def test_markdown_character_references_to_controls_become_replacement_characters
     )
     _build(root)
     check_output(root / "output")
+
+
+# -- YAML tags -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        ("!!binary QWRh", "!!binary"),
+        ("!!set {Ada}", "!!set"),
+        ("!!omap [{a: 1}]", "!!omap"),
+        ("!!pairs [{a: 1}]", "!!pairs"),
+        ("!local Ada", "!local"),
+        ("!<tag:example.org,2024:x> Ada", "tag:example.org,2024:x"),
+        ("!!python/name:os.system", "!!python/name:os.system"),
+    ],
+)
+def test_tags_outside_the_core_schema_are_errors_at_their_line(
+    value: str, tag: str, site: object
+) -> None:
+    person = f'---\nname: "Ada Lovelace"\nrole: {value}\ncountry: testland\n---\nBio.\n'
+    root = site({"content/people/ada-lovelace.md": person})  # type: ignore[operator]
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert (
+        f"content/people/ada-lovelace.md:3:7: error: the tag '{tag}' is not allowed" in result.out
+    ), result.out
+
+
+def test_core_schema_tags_are_read_and_timestamps_stay_text(site: object) -> None:
+    event = BASE_FILES["content/events/first.md"].replace(
+        'date: "2024-07-08"', "date: !!timestamp 2024-07-08\ntags: [!!str 12, !!str true]"
+    )
+    root = site({"content/events/first.md": event})  # type: ignore[operator]
+    _build(root)
+    data = json.loads((root / "output" / "events.json").read_text())["events"][0]
+    assert data["start"] == "2024-07-08" and data["tags"] == ["12", "true"]
