@@ -200,7 +200,8 @@ def test_python_tags_are_refused_not_run(site: Site, tmp_path: Path) -> None:
     result = run("check", root, "--today", TODAY)
     assert (
         "content/events/first.md:8:7: error: the tag '!!python/object/apply:os.system' is "
-        "not allowed: sitegen reads plain YAML values only; remove the tag [yaml-syntax]"
+        "not allowed: sitegen reads plain YAML values only (text, numbers, true/false, lists "
+        "and mappings); remove the tag [yaml-syntax]"
     ) in result.out
     assert not marker.exists()
 
