@@ -293,6 +293,41 @@ URL_RE = re.compile(
 )
 
 
+_HOST_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+_HOST_RE = re.compile(rf"^(?:{_HOST_LABEL}(?:\.{_HOST_LABEL})*\.?|\[[0-9A-Fa-f:.]+\])$")
+_PATH_RE = re.compile(r"^(?:/[\w.~!$&'()*+,;=:@%/-]*)?$")
+
+
+def base_url_problem(value: str) -> str:
+    """What makes `value` unusable as a site's base_url, or '' when it is an absolute
+    http(s) URL of a host and a path only. Every canonical link, the feed, the sitemap
+    and robots.txt are built by appending to it: a newline would add a line to robots.txt,
+    a '#' or '?' would swallow every path after it, a user:password@ would publish it."""
+    shown = repr(value[:80])
+    example = "like https://example.org/timeline/"
+    if any(c.isspace() or not c.isprintable() for c in value):
+        return f"{shown} holds a space, a line break or another invisible character; {example}"
+    m = re.fullmatch(r"(?i)(https?)://([^/?#]*)(.*)", value)
+    if not m:
+        return f"{shown} should be an absolute http(s) address, {example}"
+    authority, rest = m.group(2), m.group(3)
+    if "#" in rest or "?" in rest:
+        part = "a fragment ('#…')" if "#" in rest else "a query ('?…')"
+        return f"{shown} has {part}: a base_url is a host and a path only, {example}"
+    if "@" in authority:
+        return f"{shown} holds a user name or password ('…@'); remove it, {example}"
+    host, colon, port = authority.rpartition(":")
+    if authority.endswith("]") or not colon:  # an IPv6 address without a port, or no port
+        host, colon, port = authority, "", ""
+    if colon and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        return f"{shown} has an invalid port '{port}'; a port is a number from 1 to 65535"
+    if not _HOST_RE.match(host):
+        return f"{shown} has no valid host name; {example}"
+    if not _PATH_RE.match(rest):
+        return f"{shown} has characters a URL path cannot hold; {example}"
+    return ""
+
+
 def _url_problem(value: str) -> str:
     shown = value[:80]
     scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
@@ -528,12 +563,9 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
     title = r.text("title", "site.yaml", required=True)
     base_url = r.text("base_url", "")
     if base_url:
-        if not re.match(r"^https?://[^\s/?#]+", base_url):
-            r.report(
-                ("base_url",), "error", "field-type",
-                f"base_url '{base_url}' should be an absolute http(s) address, "
-                "like https://example.org/timeline/",
-            )  # fmt: skip
+        problem = base_url_problem(base_url)
+        if problem:
+            r.report(("base_url",), "error", "field-type", f"base_url {problem}")
             base_url = ""
         elif not base_url.endswith("/"):
             base_url += "/"

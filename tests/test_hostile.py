@@ -169,3 +169,54 @@ def test_core_schema_tags_are_read_and_timestamps_stay_text(site: object) -> Non
     _build(root)
     data = json.loads((root / "output" / "events.json").read_text())["events"][0]
     assert data["start"] == "2024-07-08" and data["tags"] == ["12", "true"]
+
+
+# -- base_url ------------------------------------------------------------------------------
+
+BAD_BASE_URLS = [
+    ("https://example.org/t/\nDisallow: /", "a line break"),
+    ("https://example.org/#x/", "a fragment"),
+    ("https://example.org/t/?utm=1", "a query"),
+    ("https://user:secret@example.org/", "user name or password"),
+    ("https://exa mple.org/", "a space"),
+    ("https://example.org:99999/", "invalid port '99999'"),
+    ("https://example.org:8o/", "invalid port '8o'"),
+    ("https://example.org\\evil.example/", "no valid host"),
+    ("https:///t/", "no valid host"),
+    ("ftp://example.org/", "absolute http(s) address"),
+    ("//example.org/", "absolute http(s) address"),
+    ("https://example.org/<x>/", "characters a URL path cannot hold"),
+]
+
+
+@pytest.mark.parametrize(("url", "problem"), BAD_BASE_URLS)
+def test_a_bad_base_url_in_site_yaml_is_an_error_at_its_line(
+    url: str, problem: str, site: object
+) -> None:
+    quoted = json.dumps(url)  # a YAML double-quoted scalar, escapes and all
+    root = site({"content/site.yaml": f'title: "T"\nbase_url: {quoted}\n'})  # type: ignore[operator]
+    result = run("build", root, "--today", TODAY)
+    assert result.code == 1 and "Traceback" not in result.err
+    line = next(x for x in result.err.splitlines() if x.startswith("content/site.yaml:2:11: "))
+    assert problem in line and line.endswith("[field-type]"), line
+    assert not (root / "output").exists()
+
+
+@pytest.mark.parametrize(("url", "problem"), BAD_BASE_URLS)
+def test_a_bad_base_url_option_is_a_usage_error(url: str, problem: str, site: object) -> None:
+    root = site()  # type: ignore[operator]
+    result = run("build", root, "--today", TODAY, "--base-url", url)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err.startswith("sitegen: error: --base-url ") and problem in result.err
+    assert not (root / "output").exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org", "http://localhost:8000/t", "https://[::1]:8443/a/b/"]
+)
+def test_a_host_and_path_base_url_is_accepted(url: str, site: object) -> None:
+    root = site()  # type: ignore[operator]
+    _build(root, "--base-url", url)
+    robots = (root / "output" / "robots.txt").read_text()
+    assert robots.endswith(f"Sitemap: {url.rstrip('/')}/sitemap.xml\n")
+    check_output(root / "output")
