@@ -380,7 +380,7 @@ def feed(pub: Publication) -> bytes:
 def _feed_entry(pub: Publication, ev: Event) -> str:
     url = pub.url(ev.url)
     content = pub.body(ev) + _sources_html(pub, ev)
-    summary = ev.summary or shorten(ev.body.text) or ev.title
+    summary = ev.summary or shorten(markdown.plain_text(ev.body, pub.links.get)) or ev.title
     out = [
         "  <entry>",
         f"    <title>{xml_escape(ev.title)}</title>",
@@ -496,6 +496,9 @@ def events_json(pub: Publication) -> bytes:
     }
 
     def rest() -> dict[str, Any]:
+        from .render import make_linker
+
+        link = make_linker(pub.site, pub.visible)
         return {
             "people": [
                 {
@@ -506,7 +509,7 @@ def events_json(pub: Publication) -> bytes:
                     "country": p.country or None,
                     "wikidata": WIKIDATA + p.wikidata if p.wikidata else None,
                     "image": _image_json(pub, p.image),
-                    "text": p.body.text,
+                    "text": markdown.plain_text(p.body, link),
                 }
                 for p in pub.people
             ],
@@ -517,7 +520,7 @@ def events_json(pub: Publication) -> bytes:
                     "name": c.name,
                     "iso": c.iso or None,
                     "wikidata": WIKIDATA + c.wikidata if c.wikidata else None,
-                    "text": c.body.text,
+                    "text": markdown.plain_text(c.body, link),
                 }
                 for c in pub.countries
             ],
@@ -573,7 +576,7 @@ def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
             "image": _image_json(pub, ev.image),
             "updated": _date_json(ev.updated),
             "corrections": [{"date": c.date.edtf(), "text": c.text} for c in ev.corrections],
-            "text": ev.body.text,
+            "text": markdown.plain_text(ev.body, pub.links.get),
             "html": pub.body(ev),
         }
     )

@@ -220,3 +220,38 @@ def test_a_host_and_path_base_url_is_accepted(url: str, site: object) -> None:
     robots = (root / "output" / "robots.txt").read_text()
     assert robots.endswith(f"Sitemap: {url.rstrip('/')}/sitemap.xml\n")
     check_output(root / "output")
+
+
+# -- plain text in events.json and search.json ---------------------------------------------
+
+
+def test_plain_text_shows_names_and_leaves_no_gaps_where_citations_were(site: object) -> None:
+    event = BASE_FILES["content/events/first.md"].rsplit("---\n", 1)[0] + (
+        "---\n[@wire] It happened, said [[ada-lovelace]] [@wire; @wire], in "
+        "[[countries/testland]] [@wire].\n\nSee [[ada-lovelace|her]] [@wire] too.\n"
+    )
+    person = BASE_FILES["content/people/ada-lovelace.md"].replace(
+        "A biography.", "She saw [[first]] [@wire]."
+    )
+    root = site({"content/events/first.md": event, "content/people/ada-lovelace.md": person})  # type: ignore[operator]
+    _build(root)
+    out = root / "output"
+    data = json.loads((out / "events.json").read_text())
+    expected = "It happened, said Ada Lovelace, in Testland. See her too."
+    assert data["events"][0]["text"] == expected
+    assert data["people"][0]["text"] == "She saw The first event."
+    docs = {d["u"]: d for d in json.loads((out / "search.json").read_text())["docs"]}
+    assert docs["events/first/"]["x"] == expected
+    assert docs["people/ada-lovelace/"]["x"] == "She saw The first event."
+
+
+def test_search_text_follows_a_renamed_person(site: object) -> None:
+    root = site()  # type: ignore[operator]
+    _build(root)
+    person = root / "content" / "people" / "ada-lovelace.md"
+    person.write_text(person.read_text().replace("Ada Lovelace", "Augusta Ada King"))
+    _build(root)
+    docs = json.loads((root / "output" / "search.json").read_text())["docs"]
+    assert docs[0]["x"] == "It happened, said Augusta Ada King."
+    events = json.loads((root / "output" / "events.json").read_text())["events"]
+    assert events[0]["text"] == "It happened, said Augusta Ada King."
