@@ -10,6 +10,7 @@ import os
 import pickle
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,17 @@ Values written out in the file do not count: the file's size bounds them."""
 
 KINDS = {"events": "event", "people": "person", "countries": "country"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+"""What a content file's name ends in: both are read; the slug is the name before it."""
+_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th"})
+
+
+def slugify(text: str) -> str:
+    """A slug for a name: accents dropped (é to e, through Unicode's decomposition), a few
+    letters spelled out (ß to ss), anything else between words a single hyphen."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LETTERS))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
 Key = tuple[str | int, ...]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from .diagnostics import UsageError
-from .load import SLUG_RE
+from .load import SLUG_RE, slugify
 
 SITE_YAML = """\
 # The site's settings. See docs/content.md for every field.
@@ -106,7 +105,7 @@ def new(
 ) -> Path:
     """A skeleton event, person or country file; refuses to overwrite one."""
     if not SLUG_RE.match(slug):
-        fixed = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
+        fixed = slugify(slug)
         raise UsageError(
             f"'{slug}' is not a valid slug: use lower-case letters, digits and hyphens"
             + (f"; did you mean '{fixed}'?" if fixed else "")

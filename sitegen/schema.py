@@ -14,7 +14,7 @@ from typing import Any
 from . import dates, markdown
 from .dates import EDate
 from .diagnostics import Diagnostic, Severity, did_you_mean
-from .load import SLUG_RE, Document, type_name
+from .load import MARKDOWN_SUFFIXES, SLUG_RE, Document, slugify, type_name
 from .model import (
     EMPTY_BODY,
     Body,
@@ -226,14 +226,15 @@ def _wikidata(r: Reader) -> str:
 
 def _slug(doc: Document, kind: str, diags: list[Diagnostic]) -> str:
     name = doc.path.rsplit("/", 1)[-1]
-    stem = name.rsplit(".", 1)[0]
-    if not SLUG_RE.match(stem) or not name.endswith(".md"):
-        fixed = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or kind
+    suffix = next((x for x in MARKDOWN_SUFFIXES if name.endswith(x)), "")
+    stem = name[: -len(suffix)] if suffix else name.rsplit(".", 1)[0]
+    if not SLUG_RE.match(stem) or not suffix:
+        fixed = slugify(stem) or kind
         diags.append(
             Diagnostic(
                 doc.path, 1, 1, "error", "slug-invalid",
                 f"'{name}' is not a valid {kind} file name: use lower-case letters, digits "
-                f"and hyphens, ending in .md; rename it to '{fixed}.md'",
+                f"and hyphens, ending in .md; rename it to '{fixed}{suffix or '.md'}'",
             )
         )  # fmt: skip
     return stem

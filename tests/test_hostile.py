@@ -255,3 +255,50 @@ def test_search_text_follows_a_renamed_person(site: object) -> None:
     assert docs[0]["x"] == "It happened, said Augusta Ada King."
     events = json.loads((root / "output" / "events.json").read_text())["events"]
     assert events[0]["text"] == "It happened, said Augusta Ada King."
+
+
+# -- file names ----------------------------------------------------------------------------
+
+
+def test_markdown_suffix_files_are_read_like_md_files(site: object) -> None:
+    first = BASE_FILES["content/events/first.md"]
+    second = first.replace("The first event", "The second event").replace("07-08", "07-09")
+    root = site(  # type: ignore[operator]
+        {
+            "content/events/first.md": None,
+            "content/events/2024/first.markdown": first,
+            "content/events/second.markdown": second + "\nAfter [[first]].\n",
+        }
+    )
+    _build(root)
+    out = root / "output"
+    assert "The first event" in (out / "events" / "first" / "index.html").read_text()
+    assert (
+        'href="../../events/first/">The first event</a>'
+        in (out / "events" / "second" / "index.html").read_text()
+    )
+
+
+def test_an_md_and_a_markdown_file_of_one_slug_are_duplicates(site: object) -> None:
+    root = site({"content/events/first.markdown": BASE_FILES["content/events/first.md"]})  # type: ignore[operator]
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1 and "[slug-duplicate]" in result.out, result.out
+
+
+@pytest.mark.parametrize(
+    ("name", "suggested"),
+    [
+        ("événement.md", "evenement.md"),
+        ("Straße-Ærø.md", "strasse-aero.md"),
+        ("Łódź Talks.markdown", "lodz-talks.markdown"),
+        ("e\u0301ve\u0301nement.md", "evenement.md"),  # decomposed, as macOS names files
+        ("日本.md", "event.md"),
+    ],
+)
+def test_a_file_name_with_accents_suggests_plain_letters(
+    name: str, suggested: str, site: object
+) -> None:
+    event = BASE_FILES["content/events/first.md"]
+    root = site({"content/events/first.md": None, f"content/events/{name}": event})  # type: ignore[operator]
+    result = run("check", root, "--today", TODAY)
+    assert f"rename it to '{suggested}' [slug-invalid]" in result.out, result.out
