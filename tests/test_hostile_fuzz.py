@@ -1,0 +1,221 @@
+"""Hostile content, generated: random text and bytes, control characters, odd YAML tags,
+extreme dates and odd links in every field of a small site. Whatever the files hold,
+check and build end with a diagnostic or a site, never a traceback; every file a build
+writes parses (tests/hostile.py); nothing outside the output folder changes.
+
+Deterministic (derandomize) and bounded (50 sites), so it runs in CI like any test. To
+search further, set SITEGEN_FUZZ_EXAMPLES=2000: that many sites, drawn at random.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import feedparser
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import TODAY, run, write_site
+from tests.hostile import check_output
+
+CONTROLS = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)]
+CONTROLS += [chr(c) for c in range(0x80, 0xA0)] + ["\ufffe", "\uffff", "\ufdd0"]
+ODD_TEXT = [
+    "\u2028", "\u2029", "\u202e", "\u200b", "\ufeff", "&#0;", "&#11;", "&#x85;", "]]>",
+    "<script>alert(1)</script>", "</script>", "<!--", '"', "'", "\\", "\t", "\r", "%s",
+    "{{ 7*7 }}", "{% raw %}", "BEGIN:VEVENT", "\nEND:VCALENDAR\n", ":", ";", ",", "#", "@",
+    "\U0001f600", "e\u0301", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "x" * 300,
+]  # fmt: skip
+TAGGED = [
+    "!!binary aGVsbG8=", "!!set {a, b}", "!!omap [{a: 1}]", "!!pairs [{a: 1}]", "!local x",
+    "!!python/object/apply:os.system ['true']", "!!timestamp 2024-07-08", "!!int 3",
+    "!!float .nan", "!!float .inf", "!!null", "!!bool yes", "!!str 12", "[a, b]", "{a: 1}",
+    "&anchor x", "*nothing", "|\n  block", ">-\n  folded", "~", "null", "yes", "0x1F",
+    "1e999", "-0", "2024-07-08 10:00:00", "'single ''quoted'''", "? complex",
+]  # fmt: skip
+DATES = [
+    "0001-01-01", "0001", "0001-01", "0099-12-31", "1000-02", "9999", "9999-12", "9999-12-31",
+    "9999-12-31~", "0001-01-01%", "2024-02-29", "1970-01-01",
+]  # fmt: skip
+BAD_DATES = [
+    "0000", "10000", "-0001", "2024-02-30", "2023-02-29", "2024-13", "2024-07-08T10:00",
+    "ongoing", "", "8 July 2024", "07/08/2024", "2024-7-8",
+]  # fmt: skip
+LINKS = [
+    "[[ada-lovelace]]", "[[people/ada-lovelace]]", "[[first]]", "[[testland]]",
+    "[[first|<b>bold</b>]]", "[[countries/testland|]]", "[@wire]", "[@wire; @wire]",
+    "[x](//evil.example/)", "[x](https://example.org/a\"onmouseover=\"x)",
+    "![x](https://example.org/i.png)", "<https://example.org>", "[x]: https://example.org",
+    "`code`", "```\nfence </script>\n```", "# heading", "> quote", "[@wire]: x", "[[]]",
+]  # fmt: skip
+BAD_LINKS = [
+    "[[nope]]", "[[../../etc/passwd]]", "[@nope]", "[x](javascript:alert(1))",
+    "[x](data:text/html,<b>)", "![](../../../etc/passwd)", "<a href=javascript:x>y</a>",
+    "[x]: javascript:alert(1)",
+]  # fmt: skip
+BASE_URLS = [
+    "https://example.org/t/", "http://localhost:8000/", "https://example.org/t/\nDisallow: /",
+    "https://example.org/#x/", "https://u:p@example.org/", "https://exa mple.org/",
+    "https://example.org:99999/", "javascript:alert(1)", "", "https://[::1]/x/",
+]  # fmt: skip
+
+# text a check accepts: any character but controls and noncharacters (and surrogates)
+clean_text = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Cn")),
+    min_size=1,
+    max_size=20,
+)
+clean_piece = st.one_of(clean_text, st.sampled_from(ODD_TEXT), st.sampled_from(LINKS))
+hostile_piece = st.one_of(
+    st.text(st.characters(codec="utf-8"), max_size=20),
+    st.sampled_from(CONTROLS),
+    st.sampled_from(BAD_LINKS),
+    st.sampled_from(BAD_DATES),
+)
+
+
+@st.composite
+def text_value(draw: st.DrawFn) -> str:
+    """Mostly text a check accepts; now and then one with control characters."""
+    # (hypothesis starts from the smallest draws: 0 is the harmless choice throughout)
+    piece = hostile_piece if draw(st.integers(0, 4)) == 4 else clean_piece
+    return "".join(draw(st.lists(piece, min_size=1, max_size=4)))
+
+
+@st.composite
+def yaml_value(draw: st.DrawFn, pool: list[str] | None = None) -> str:
+    """A value as it stands after 'key: ' in a YAML file: quoted text (escapes and all),
+    raw text (which may not be YAML), a tagged or odd value, or one of `pool`."""
+    kinds = ["quoted"] * 4 + ["pool"] * (4 if pool else 0) + ["raw", "tagged"]
+    quoted = draw(text_value())
+    kind = draw(st.sampled_from(kinds))
+    if kind == "pool" and pool:
+        return json.dumps(draw(st.sampled_from(pool)))
+    if kind == "tagged":
+        return draw(st.sampled_from(TAGGED))
+    value = quoted
+    if kind == "raw":
+        return value.replace("\n", " ")
+    return json.dumps(value, ensure_ascii=draw(st.booleans()))
+
+
+@st.composite
+def hostile_site(draw: st.DrawFn) -> dict[str, str | bytes | None]:
+    """Files laid over the minimal site: any field of it may be hostile, a few at a time
+    (so that many sites pass check and their outputs are parsed)."""
+
+    def field(pool: list[str] | None = None) -> str:
+        keep = draw(st.integers(0, 5)) < 5
+        return "" if keep else draw(yaml_value(pool))
+
+    def line(key: str, default: str, pool: list[str] | None = None) -> str:
+        return f"{key}: {field(pool) or default}\n"
+
+    def body() -> str:
+        pieces = draw(st.lists(clean_piece, max_size=8))
+        if draw(st.integers(0, 5)) == 5:
+            pieces.append(draw(hostile_piece))
+        return " ".join(pieces) + "\n"
+
+    files: dict[str, str | bytes | None] = {
+        "content/site.yaml": line("title", '"T"')
+        + line("description", '"D"')
+        + line("base_url", '"https://example.org/t/"', BASE_URLS),
+        "content/sources.yaml": "wire:\n"
+        + "".join(
+            "  " + line(k, d, p)
+            for k, d, p in (
+                ("title", '"A wire report"', None),
+                ("publisher", '"Wire"', None),
+                ("url", '"https://example.org/wire"', ["javascript:x", "//evil", "https://a b"]),
+                ("published", '"2024-07-08"', DATES),
+            )
+        ),
+        "content/people/ada-lovelace.md": "---\n"
+        + line("name", '"Ada Lovelace"')
+        + line("role", '"Analyst"')
+        + "country: testland\n---\n"
+        + body(),
+        "content/countries/testland.md": "---\n" + line("name", '"Testland"') + "---\nNotes.\n",
+        "content/events/first.md": "---\n"
+        + line("title", '"The first event"')
+        + line("summary", '"Something happened."')
+        + line("date", '"2024-07-08"', DATES)
+        + (
+            f"end: {field(DATES) or json.dumps(draw(st.sampled_from(DATES)))}\n"
+            if draw(st.booleans())
+            else ""
+        )
+        + line("tags", "[a]")
+        + "status: scheduled\npeople: [ada-lovelace]\ncountries: [testland]\nsources: [wire]\n"
+        + "---\n"
+        + body(),
+    }
+    if draw(st.integers(0, 14)) == 14:  # a whole file of random bytes
+        victim = draw(st.sampled_from(sorted(files)))
+        files[victim] = draw(st.binary(max_size=200))
+    return files
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        if p.is_file()
+        else "dir"
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def _assert_clean(result_out: str, code: int, allowed: tuple[int, ...]) -> None:
+    assert code in allowed, (code, result_out)
+    assert "Traceback" not in result_out, result_out
+    assert "internal error" not in result_out, result_out
+
+
+EXAMPLES = int(os.environ.get("SITEGEN_FUZZ_EXAMPLES", "50"))
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=EXAMPLES == 50,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(files=hostile_site())
+def test_hostile_content_gives_diagnostics_or_a_site_that_parses(
+    files: dict[str, str | bytes | None],
+) -> None:
+    top = Path(tempfile.mkdtemp(prefix="sitegen-fuzz-"))
+    try:
+        root = write_site(top / "site", files)
+        sibling = top / "sibling"
+        (sibling / "output").mkdir(parents=True)
+        (sibling / "output" / "index.html").write_text("not yours\n")
+        (top / "output").mkdir()  # an 'output' beside the site, not the site's own
+        before = _snapshot(sibling), _snapshot(root / "content"), _snapshot(top / "output")
+
+        checked = run("check", root, "--today", TODAY)
+        _assert_clean(checked.out + checked.err, checked.code, (0, 1))
+        built = run("build", root, "--today", TODAY, "--quiet")
+        _assert_clean(built.out + built.err, built.code, (0, 1, 2))
+        event(f"build exit {built.code}")  # (--hypothesis-show-statistics shows the mix)
+        assert (built.code == 0) == (checked.code == 0), (checked.out, built.err)
+
+        after = _snapshot(sibling), _snapshot(root / "content"), _snapshot(top / "output")
+        assert after == before
+        if built.code == 0:
+            check_output(root / "output")
+            feed = root / "output" / "feed.xml"
+            if feed.exists():
+                parsed = feedparser.parse(feed.read_bytes())
+                assert not parsed.bozo, parsed.bozo_exception
+        else:
+            assert not (root / "output").exists()
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
