@@ -43,9 +43,18 @@ def documents(site: Site, events: list[Event]) -> list[dict[str, str]]:
 
 
 def _linker(site: Site, events: Sequence[Event]) -> LinkResolver:
-    from .render import make_linker
+    """render.make_linker for these events, made on the first link looked up (a patch
+    after an edit without `[[links]]` looks none up)."""
+    made: list[LinkResolver] = []
 
-    return make_linker(site, {e.slug for e in events})
+    def link(target: str) -> tuple[str, str] | None:
+        if not made:
+            from .render import make_linker
+
+            made.append(make_linker(site, {e.slug for e in events}))
+        return made[0](target)
+
+    return link
 
 
 def _event_doc(ev: Event, link: LinkResolver) -> dict[str, str]:
