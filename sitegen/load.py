@@ -413,7 +413,11 @@ def decode(rel: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     return CONTROL_RE.sub(REPLACEMENT, text), _control_diagnostics(rel, text)
 
 
-CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+    + "]"
+)
 """C0 and C1 control characters but tab and newline (carriage returns are newlines by
 then), and the noncharacters: invisible, and not allowed in XML, iCalendar or HTML text."""
 REPLACEMENT = "\ufffd"

@@ -16,8 +16,13 @@ from tests.conftest import SITES, write_site
 
 HOSTILE = SITES / "hostile"
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-"""C0 and C1 control characters other than tab, newline and carriage return."""
+CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+    + "]"
+)
+"""C0 and C1 control characters other than tab, newline and carriage return, and the
+Unicode noncharacters."""
 
 
 def materialize(case: str, root: Path) -> Path:

@@ -107,7 +107,9 @@ def test_control_characters_are_reported_where_they_stand(tmp_path: Path) -> Non
     assert not (root / "output").exists()
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x0b", "\x1b", "\x7f", "\x85", "\x9f", "\ufffe"])
+@pytest.mark.parametrize(
+    "char", ["\x00", "\x0b", "\x1b", "\x7f", "\x85", "\x9f", "\ufffe", "\U0010ffff"]
+)
 def test_writers_drop_what_would_break_their_format(char: str) -> None:
     """Content never holds these past check; XML and iCalendar text drops them anyway,
     JSON escapes them, so no writer makes a malformed file from one."""

@@ -24,7 +24,7 @@ from tests.conftest import TODAY, run, write_site
 from tests.hostile import check_output
 
 CONTROLS = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)]
-CONTROLS += [chr(c) for c in range(0x80, 0xA0)] + ["\ufffe", "\uffff", "\ufdd0"]
+CONTROLS += [chr(c) for c in range(0x80, 0xA0)] + ["\ufffe", "\uffff", "\ufdd0", "\U0010ffff"]
 ODD_TEXT = [
     "\u2028", "\u2029", "\u202e", "\u200b", "\ufeff", "&#0;", "&#11;", "&#x85;", "]]>",
     "<script>alert(1)</script>", "</script>", "<!--", '"', "'", "\\", "\t", "\r", "%s",
