@@ -24,7 +24,7 @@ from . import __version__, markdown
 from .dates import EDate, civil
 from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
-from .load import CONTROL_RE
+from .load import CONTROL_RE, has_control
 from .model import Country, Event, Image, Person, Site, Source
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
@@ -45,7 +45,7 @@ def drop_controls(text: str) -> str:
     """`text` without control characters, which XML and iCalendar text cannot hold even
     escaped. check reports them in content (control-char), so this only ever removes what
     came another way."""
-    return CONTROL_RE.sub("", text) if CONTROL_RE.search(text) else text
+    return CONTROL_RE.sub("", text) if has_control(text) else text
 
 
 def xml_escape(text: str) -> str:
