@@ -110,7 +110,7 @@ def hostile_site(draw: st.DrawFn) -> dict[str, str | bytes | None]:
     (so that many sites pass check and their outputs are parsed)."""
 
     def field(pool: list[str] | None = None) -> str:
-        keep = draw(st.integers(0, 5)) < 5
+        keep = draw(st.integers(0, 11)) < 11
         return "" if keep else draw(yaml_value(pool))
 
     def line(key: str, default: str, pool: list[str] | None = None) -> str:
@@ -122,26 +122,36 @@ def hostile_site(draw: st.DrawFn) -> dict[str, str | bytes | None]:
             pieces.append(draw(hostile_piece))
         return " ".join(pieces) + "\n"
 
+    urls = ["javascript:x", "//evil", "https://a b", "https://example.org/a?b=<c>#d"]
     files: dict[str, str | bytes | None] = {
         "content/site.yaml": line("title", '"T"')
         + line("description", '"D"')
-        + line("base_url", '"https://example.org/t/"', BASE_URLS),
+        + line("base_url", '"https://example.org/t/"', BASE_URLS)
+        + line("language", "en", ["en", "pt-BR", "x", "en\nfr"]),
         "content/sources.yaml": "wire:\n"
         + "".join(
             "  " + line(k, d, p)
             for k, d, p in (
                 ("title", '"A wire report"', None),
                 ("publisher", '"Wire"', None),
-                ("url", '"https://example.org/wire"', ["javascript:x", "//evil", "https://a b"]),
+                ("author", '"A. Writer"', None),
+                ("url", '"https://example.org/wire"', urls),
+                ("archive_url", '"https://archive.example/wire"', urls),
                 ("published", '"2024-07-08"', DATES),
+                ("accessed", '"2024-07-09"', DATES),
             )
         ),
         "content/people/ada-lovelace.md": "---\n"
         + line("name", '"Ada Lovelace"')
         + line("role", '"Analyst"')
+        + line("wikidata", "Q7259", ["Q1", "7259", "Q0"])
         + "country: testland\n---\n"
         + body(),
-        "content/countries/testland.md": "---\n" + line("name", '"Testland"') + "---\nNotes.\n",
+        "content/countries/testland.md": "---\n"
+        + line("name", '"Testland"')
+        + line("iso", "FR", ["NO", "fr", "XX", "FRA"])
+        + "---\n"
+        + body(),
         "content/events/first.md": "---\n"
         + line("title", '"The first event"')
         + line("summary", '"Something happened."')
@@ -151,7 +161,18 @@ def hostile_site(draw: st.DrawFn) -> dict[str, str | bytes | None]:
             if draw(st.booleans())
             else ""
         )
-        + line("tags", "[a]")
+        + f"tags: [{field() or 'a'}]\n"
+        + line("updated", '"2024-07-10"', DATES)
+        + "corrections:\n  - "
+        + line("date", '"2024-07-10"', DATES)
+        + "    "
+        + line("text", '"A fix."')
+        + "image:\n  "
+        + line("src", '"https://example.org/i.png"', urls)
+        + "  "
+        + line("alt", '"A picture"')
+        + "  "
+        + line("credit", '"Jane Doe/AP"')
         + "status: scheduled\npeople: [ada-lovelace]\ncountries: [testland]\nsources: [wire]\n"
         + "---\n"
         + body(),
