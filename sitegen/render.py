@@ -1099,7 +1099,7 @@ class Renderer:
             template = self.env.get_template(page.template)
             context = dict(page=page, root=root, rel=rel, asset=asset, absolute=absolute, **data)
             if not any(isinstance(v, Sized) and len(v) > LONG_LIST for v in page.data.values()):
-                return template.render(context).encode("utf-8")
+                return escaping.drop_controls(template.render(context).encode("utf-8"))
             # A page listing thousands of events (the timeline) is encoded as it is made:
             # joined first, one flag emoji makes the whole text four bytes a character
             # (at 10,000 events a 60 MB string, on top of the fragments it is joined from)
@@ -1111,7 +1111,7 @@ class Renderer:
                     encoded.append("".join(fragments).encode("utf-8"))
                     fragments.clear()
             encoded.append("".join(fragments).encode("utf-8"))
-            return b"".join(encoded)
+            return escaping.drop_controls(b"".join(encoded))
         except jinja2.TemplateError as exc:
             raise TemplateProblem(self._diag(exc, page.template)) from None
         except Exception as exc:

@@ -304,3 +304,24 @@ def test_a_file_name_with_accents_suggests_plain_letters(
     root = site({"content/events/first.md": None, f"content/events/{name}": event})  # type: ignore[operator]
     result = run("check", root, "--today", TODAY)
     assert f"rename it to '{suggested}' [slug-invalid]" in result.out, result.out
+
+
+def test_pages_drop_control_characters_a_template_brings(site: object) -> None:
+    """templates/ is the owner's code, but a control character pasted into one must not
+    make every page malformed: HTML pages drop them as they are written."""
+    theme = Path(__file__).resolve().parent.parent / "sitegen" / "theme" / "event.html"
+    template = theme.read_text(encoding="utf-8")
+    template = template.replace("{% block", "\x0b\x85\ufffe{% block", 1)
+    root = site({"templates/event.html": template})  # type: ignore[operator]
+    _build(root)
+    check_output(root / "output")
+
+
+@pytest.mark.parametrize("text", ["a\x0bb", "a\x85b", "a\ufffeb", "a\U0010ffffb", "a\x00b"])
+def test_drop_controls_keeps_text_and_tabs_and_newlines(text: str) -> None:
+    from sitegen.escaping import drop_controls
+
+    page = f"<p>é\t{text}\r\n😀</p>".encode()
+    assert drop_controls(page) == "<p>é\tab\r\n😀</p>".encode()
+    clean = "<p>é\t😀 \u2028 ab</p>\n".encode()
+    assert drop_controls(clean) is clean
