@@ -325,3 +325,15 @@ def test_drop_controls_keeps_text_and_tabs_and_newlines(text: str) -> None:
     assert drop_controls(page) == "<p>é\tab\r\n😀</p>".encode()
     clean = "<p>é\t😀 \u2028 ab</p>\n".encode()
     assert drop_controls(clean) is clean
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_file_name_with_control_characters_is_printed_escaped(fmt: str, site: object) -> None:
+    """A file named '\\x1b[2J…' must not clear the terminal that runs check, nor a newline
+    split its diagnostic in two."""
+    event = BASE_FILES["content/events/first.md"]
+    root = site({"content/events/first.md": None, "content/events/\x1b[2Jx\ny.md": event})  # type: ignore[operator]
+    result = run("check", root, "--today", TODAY, "--format", fmt)
+    assert result.code == 1
+    assert "\x1b" not in result.out and "\\x1b[2Jx\\x0ay.md" in result.out
+    assert len(result.out.splitlines()) == 2  # the diagnostic and the summary
