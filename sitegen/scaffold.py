@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from .diagnostics import UsageError
-from .load import SLUG_RE, slugify
+from .load import MARKDOWN_SUFFIXES, SLUG_RE, slugify
 
 SITE_YAML = """\
 # The site's settings. See docs/content.md for every field.
@@ -114,7 +114,13 @@ def new(
     content = site / "content"
     if not content.is_dir():
         raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
-    existing = list((content / folder).rglob(f"{slug}.md")) if (content / folder).is_dir() else []
+    existing = [
+        found
+        for suffix in MARKDOWN_SUFFIXES
+        for found in (
+            (content / folder).rglob(slug + suffix) if (content / folder).is_dir() else []
+        )
+    ]
     if existing:
         raise UsageError(f"{existing[0].relative_to(site)} already exists")
     name = title or slug.replace("-", " ").capitalize()

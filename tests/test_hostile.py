@@ -337,3 +337,10 @@ def test_a_file_name_with_control_characters_is_printed_escaped(fmt: str, site: 
     assert result.code == 1
     assert "\x1b" not in result.out and "\\x1b[2Jx\\x0ay.md" in result.out
     assert len(result.out.splitlines()) == 2  # the diagnostic and the summary
+
+
+def test_new_refuses_a_slug_a_markdown_file_already_has(site: object) -> None:
+    event = BASE_FILES["content/events/first.md"]
+    root = site({"content/events/first.md": None, "content/events/2024/first.markdown": event})  # type: ignore[operator]
+    result = run("new", "event", "first", "--site", root)
+    assert result.code == 2 and "first.markdown already exists" in result.err
