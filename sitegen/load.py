@@ -148,14 +148,34 @@ CORE_TAGS = frozenset(
 other (!!binary, !!set, !!omap, !!python/…, !local) is an error where it stands."""
 
 
-def _tag_problem(node: yaml.Node, line0: int) -> YAMLProblem:
+def _tag_problem(node: yaml.Node, line0: int, value: str = "") -> YAMLProblem:
     name = node.tag.replace("tag:yaml.org,2002:", "!!")
-    return YAMLProblem(
-        node.start_mark.line + line0,
-        node.start_mark.column + 1,
-        f"the tag '{name}' is not allowed: sitegen reads plain YAML values only (text, "
-        "numbers, true/false, lists and mappings); remove the tag",
-    )
+    if value:
+        problem = f"'{value[:40]}' cannot be read as {name}; remove the tag or fix the value"
+    elif node.tag in CORE_TAGS:
+        problem = f"the tag '{name}' does not fit a {_NODE_KINDS[type(node)]}; remove the tag"
+    else:
+        problem = (
+            f"the tag '{name}' is not allowed: sitegen reads plain YAML values only (text, "
+            "numbers, true/false, lists and mappings); remove the tag"
+        )
+    return YAMLProblem(node.start_mark.line + line0, node.start_mark.column + 1, problem)
+
+
+_NODE_TAGS: dict[type, str] = {yaml.MappingNode: _MAP, yaml.SequenceNode: _SEQ}
+"""The one tag a mapping or a list may have (a scalar may have any but these two)."""
+_NODE_KINDS = {yaml.MappingNode: "mapping", yaml.SequenceNode: "list", yaml.ScalarNode: "value"}
+
+
+def _scalar(node: yaml.Node, loader: Any, line0: int) -> Any:
+    """A scalar as PyYAML's safe constructor makes it, or a YAMLProblem where an explicit
+    tag does not fit the value (!!int abc)."""
+    if node.tag in (_SEQ, _MAP):
+        raise _tag_problem(node, line0)
+    try:
+        return loader.construct_object(node)
+    except (ValueError, KeyError, TypeError, yaml.YAMLError):
+        raise _tag_problem(node, line0, str(node.value)) from None
 
 
 _SLOW: Any = object()
@@ -177,7 +197,7 @@ def _walk(
     as fast as walking for the marks and then constructing. _SLOW when the document holds
     what only the constructor does right (aliases, merge keys, tagged collections,
     mappings as keys); the walk still records every mark."""
-    if node.tag not in CORE_TAGS:
+    if node.tag not in CORE_TAGS or _NODE_TAGS.get(type(node), node.tag) != node.tag:
         raise _tag_problem(node, line0)
     seen = set() if seen is None else seen
     repeated = repeated or id(node) in seen
@@ -234,7 +254,7 @@ def _walk(
                 # a list's item: a slug, an id, a tag, written on thousands of events
                 value = sys.intern(value)
         else:
-            value = loader.construct_object(node)
+            value = _scalar(node, loader, line0)
     return value
 
 
@@ -316,7 +336,9 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[Any, str]:
     context = exc.context or ""
     if isinstance(exc, yaml.constructor.ConstructorError):
         tag = re.search(r"tag '([^']*)'", problem)
-        name = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else "this tag"
+        if tag is None:  # a value that does not fit where it stands (<<: text)
+            return mark, f"{context}: {problem}" if context else problem
+        name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
         return mark, (
             f"the tag '{name}' is not allowed: sitegen reads plain YAML values only (text, "
             "numbers, true/false, lists and mappings); remove the tag"

@@ -344,3 +344,25 @@ def test_new_refuses_a_slug_a_markdown_file_already_has(site: object) -> None:
     root = site({"content/events/first.md": None, "content/events/2024/first.markdown": event})  # type: ignore[operator]
     result = run("new", "event", "first", "--site", root)
     assert result.code == 2 and "first.markdown already exists" in result.err
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!!int abc", "'abc' cannot be read as !!int"),
+        ("!!float x", "'x' cannot be read as !!float"),
+        ("!!bool maybe", "'maybe' cannot be read as !!bool"),
+        ("!!str {a: 1}", "the tag '!!str' does not fit a mapping"),
+        ("!!map [1]", "the tag '!!map' does not fit a list"),
+        ("!!seq x", "the tag '!!seq' does not fit a value"),
+        ("!!timestamp [x]", "the tag '!!timestamp' does not fit a list"),
+    ],
+)
+def test_a_core_tag_that_does_not_fit_its_value_is_an_error_at_its_line(
+    value: str, message: str, site: object
+) -> None:
+    person = f'---\nname: "Ada Lovelace"\nrole: {value}\ncountry: testland\n---\nBio.\n'
+    root = site({"content/people/ada-lovelace.md": person})  # type: ignore[operator]
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1 and "internal" not in result.out, result.out
+    assert f"content/people/ada-lovelace.md:3:7: error: {message}" in result.out, result.out

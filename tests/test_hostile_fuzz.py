@@ -37,6 +37,7 @@ TAGGED = [
     "!!float .nan", "!!float .inf", "!!null", "!!bool yes", "!!str 12", "[a, b]", "{a: 1}",
     "&anchor x", "*nothing", "|\n  block", ">-\n  folded", "~", "null", "yes", "0x1F",
     "1e999", "-0", "2024-07-08 10:00:00", "'single ''quoted'''", "? complex",
+    "!!int abc", "!!bool maybe", "!!str {a: 1}", "!!seq x", "<<: x",
 ]  # fmt: skip
 DATES = [
     "0001-01-01", "0001", "0001-01", "0099-12-31", "1000-02", "9999", "9999-12", "9999-12-31",
@@ -196,6 +197,7 @@ def _assert_clean(result_out: str, code: int, allowed: tuple[int, ...]) -> None:
     assert code in allowed, (code, result_out)
     assert "Traceback" not in result_out, result_out
     assert "internal error" not in result_out, result_out
+    assert "[internal]" not in result_out, result_out  # a bug met while reading a file
 
 
 EXAMPLES = int(os.environ.get("SITEGEN_FUZZ_EXAMPLES", "50"))
