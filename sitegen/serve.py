@@ -434,7 +434,7 @@ class PreviewServer:
         points its own domain name at 127.0.0.1 (DNS rebinding) sends that name, and
         gets nothing (drafts included)."""
         host, port = _split_host(host_header.strip().lower())
-        if host is None or (port is not None and port != self.port):
+        if not host or (port is not None and port != self.port):
             return False
         if host in LOOPBACK_NAMES or host == _bracketed(self.host.lower()):
             return True
