@@ -117,3 +117,27 @@ def test_redirects_are_path_absolute_with_one_slash(
     with preview(root) as server:
         status, _, headers = request(server, path, f"127.0.0.1:{server.port}")
         assert status in (301, 302) and headers["location"] == location
+
+
+@pytest.mark.parametrize(
+    ("bound", "host", "allowed"),
+    [
+        ("0.0.0.0", "192.168.1.20:8000", True),  # an address cannot be rebound
+        ("0.0.0.0", "[fe80::1]:8000", True),
+        ("0.0.0.0", "evil.example:8000", False),
+        ("0.0.0.0", ":8000", False),
+        ("::", "localhost:8000", True),
+        ("192.168.1.20", "192.168.1.20:8000", True),
+        ("192.168.1.20", "192.168.1.21:8000", False),
+        ("::1", "[::1]:8000", True),
+        ("preview.local", "preview.local:8000", True),
+        ("preview.local", "preview.local.evil.example:8000", False),
+        ("127.0.0.1", "127.0.0.1:8001", False),
+    ],
+)
+def test_which_hosts_name_the_server(
+    bound: str, host: str, allowed: bool, site: Callable[..., Path]
+) -> None:
+    """Without listening (a test binds loopback only): the rule for other --host values."""
+    server = PreviewServer(site(), host=bound, port=8000)
+    assert server.host_allowed(host) is allowed
