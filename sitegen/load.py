@@ -463,6 +463,7 @@ def control_name(char: str) -> str:
     code = ord(char)
     names = {
         0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
+        0x0D: "carriage return",
         0x1B: "escape", 0x7F: "delete", 0x85: "next line",
     }  # fmt: skip
     name = names.get(code, "control character" if code < 0xFDD0 else "noncharacter")
@@ -485,7 +486,7 @@ def _control_diagnostics(rel: str, text: str, first_line: int = 1) -> list[Diagn
     return out
 
 
-_ESCAPE_RE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0abefvN])")
+_ESCAPE_RE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0abefvrN])")
 """A YAML double-quoted escape that may stand for a control character."""
 
 
