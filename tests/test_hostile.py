@@ -227,26 +227,6 @@ def test_a_host_and_path_base_url_is_accepted(url: str, site: object) -> None:
 # -- plain text in events.json and search.json ---------------------------------------------
 
 
-def test_plain_text_shows_names_and_leaves_no_gaps_where_citations_were(site: object) -> None:
-    event = BASE_FILES["content/events/first.md"].rsplit("---\n", 1)[0] + (
-        "---\n[@wire] It happened, said [[ada-lovelace]] [@wire; @wire], in "
-        "[[countries/testland]] [@wire].\n\nSee [[ada-lovelace|her]] [@wire] too.\n"
-    )
-    person = BASE_FILES["content/people/ada-lovelace.md"].replace(
-        "A biography.", "She saw [[first]] [@wire]."
-    )
-    root = site({"content/events/first.md": event, "content/people/ada-lovelace.md": person})  # type: ignore[operator]
-    _build(root)
-    out = root / "output"
-    data = json.loads((out / "events.json").read_text())
-    expected = "It happened, said Ada Lovelace, in Testland. See her too."
-    assert data["events"][0]["text"] == expected
-    assert data["people"][0]["text"] == "She saw The first event."
-    docs = {d["u"]: d for d in json.loads((out / "search.json").read_text())["docs"]}
-    assert docs["events/first/"]["x"] == expected
-    assert docs["people/ada-lovelace/"]["x"] == "She saw The first event."
-
-
 def test_search_text_follows_a_renamed_person(site: object) -> None:
     root = site()  # type: ignore[operator]
     _build(root)
@@ -366,3 +346,59 @@ def test_a_core_tag_that_does_not_fit_its_value_is_an_error_at_its_line(
     result = run("check", root, "--today", TODAY)
     assert result.code == 1 and "internal" not in result.out, result.out
     assert f"content/people/ada-lovelace.md:3:7: error: {message}" in result.out, result.out
+
+
+# -- the other fixtures of tests/sites/hostile ---------------------------------------------
+
+
+def _check(case: str, tmp_path: Path) -> list[str]:
+    result = run("check", materialize(case, tmp_path / "site"), "--today", TODAY)
+    assert "Traceback" not in result.out + result.err and "[internal]" not in result.out
+    return result.out.splitlines()
+
+
+def test_fixture_yaml_tags_each_file_reports_its_tag(tmp_path: Path) -> None:
+    lines = _check("yaml-tags", tmp_path)
+    assert [line.split(": error: ")[0] for line in lines[:-1]] == [
+        "content/countries/testland.md:2:7",
+        "content/events/first.md:8:7",
+        "content/people/ada-lovelace.md:3:7",
+        "content/sources.yaml:3:14",
+    ]
+    assert all(line.endswith("[yaml-syntax]") for line in lines[:-1])
+    assert not (tmp_path / "site" / "pwned").exists() and not Path("pwned").exists()
+
+
+def test_fixture_base_url_with_a_line_break(tmp_path: Path) -> None:
+    lines = _check("base-url", tmp_path)
+    assert lines[0].startswith("content/site.yaml:2:11: error: base_url ")
+    assert "a line break" in lines[0] and lines[0].endswith("[field-type]")
+    result = run("build", tmp_path / "site", "--today", TODAY)
+    assert result.code == 1 and not (tmp_path / "site" / "output").exists()
+
+
+def test_fixture_file_names(tmp_path: Path) -> None:
+    lines = _check("file-names", tmp_path)
+    assert (
+        "content/people/élodie-événement.md:1:1: error: 'élodie-événement.md' is not a valid "
+        "person file name: use lower-case letters, digits and hyphens, ending in .md; rename "
+        "it to 'elodie-evenement.md' [slug-invalid]"
+    ) in lines
+    assert not any(".markdown" in line and "error" in line for line in lines)
+    (tmp_path / "site" / "content" / "people" / "élodie-événement.md").unlink()
+    _build(tmp_path / "site")
+    page = tmp_path / "site" / "output" / "events" / "second" / "index.html"
+    assert "The second event" in page.read_text()
+
+
+def test_fixture_plain_text(tmp_path: Path) -> None:
+    root = materialize("plain-text", tmp_path / "site")
+    _build(root)
+    out = root / "output"
+    data = json.loads((out / "events.json").read_text())
+    expected = "It happened, said Ada Lovelace, in Testland. See her too."
+    assert data["events"][0]["text"] == expected
+    assert data["people"][0]["text"] == "She saw The first event."
+    docs = {d["u"]: d["x"] for d in json.loads((out / "search.json").read_text())["docs"]}
+    assert docs["events/first/"] == expected
+    assert docs["people/ada-lovelace/"] == "She saw The first event."
