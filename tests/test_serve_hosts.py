@@ -96,6 +96,10 @@ def test_the_livereload_websocket_refuses_another_host(site: Callable[..., Path]
                 url, timeout=WAIT, host="evil.example", origin="http://evil.example"
             )
         assert refused.value.status_code == 403
+        with pytest.raises(websocket.WebSocketBadStatusException) as cross:
+            # the right Host, from a page on another origin: tornado's origin check
+            websocket.create_connection(url, timeout=WAIT, origin="http://evil.example")
+        assert cross.value.status_code == 403
         ws = websocket.create_connection(url, timeout=WAIT)  # the page's own Host: fine
         ws.close()
 
