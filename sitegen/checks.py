@@ -34,8 +34,8 @@ ERROR_CODES = {
     "source-unknown", "citation-unknown", "source-field", "source-url", "source-dates",
     "ref-unknown", "ref-ambiguous", "slug-invalid", "slug-duplicate", "yaml-syntax",
     "front-matter", "field-unknown", "field-missing", "field-type", "encoding", "iso-code",
-    "link-scheme", "image-alt", "image-src", "template", "internal", "time-syntax",
-    "time-invalid", "timezone-unknown", *PUBLISHING_CODES,
+    "link-scheme", "image-alt", "image-src", "template", "internal", "control-char",
+    "time-syntax", "time-invalid", "timezone-unknown", *PUBLISHING_CODES,
 }  # fmt: skip
 
 

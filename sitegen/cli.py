@@ -67,12 +67,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         build_date=_build_date(),
         today=today.isoformat(),
     )
-    if (
-        args.base_url is not None
-        and args.base_url
-        and not args.base_url.startswith(("http://", "https://"))
-    ):
-        raise UsageError(f"--base-url {args.base_url!r} should start with https://")
+    if args.base_url:
+        from .schema import base_url_problem
+
+        problem = base_url_problem(args.base_url)
+        if problem:
+            raise UsageError(f"--base-url {problem}")
     builder = Builder(site, output, options, today, clean=args.clean)
     result = builder.build(strict=args.strict)
     if result.diagnostics:

@@ -68,6 +68,18 @@ class EDate:
         month = self.month or 12
         return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
+    def first_ordinal(self) -> int:
+        """The first day of the period as a day number (datetime's ordinals, for any year)."""
+        return day_number(self.year, self.month or 1, self.day or 1)
+
+    def last_ordinal(self) -> int:
+        """The last day of the period as a day number."""
+        if self.day is not None:
+            return self.first_ordinal()
+        if self.month is None:
+            return day_number(self.year + 1, 1, 1) - 1
+        return day_number(*month_after(self.year, self.month), 1) - 1
+
     def truncate(self, precision: Precision) -> tuple[int, ...]:
         """The date as a tuple cut to a precision, for comparing at the coarser one."""
         full = (self.year, self.month or 0, self.day or 0)
@@ -92,6 +104,43 @@ class EDate:
 
     def __str__(self) -> str:
         return self.edtf()
+
+
+def month_after(year: int, month: int) -> tuple[int, int]:
+    """(year, month) of the month after `month` of `year`."""
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def day_number(year: int, month: int, day: int) -> int:
+    """The proleptic Gregorian day number of a date, as date.toordinal() gives it
+    (0001-01-01 is 1), for any year: datetime.date stops at 9999, and arithmetic on
+    days (the day after a period, an axis' padding) must not stop at the model's edges."""
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 305
+
+
+def civil(number: int) -> tuple[int, int, int]:
+    """(year, month, day) of a day number: day_number's inverse, for any year."""
+    z = number + 305
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = mp + 3 if mp < 10 else mp - 9
+    return yoe + era * 400 + (month <= 2), month, day
+
+
+def iso_day(number: int) -> str:
+    """A day number as YYYY-MM-DD (a sign and more digits outside years 0–9999)."""
+    year, month, day = civil(number)
+    sign = "-" if year < 0 else ("+" if year > 9999 else "")
+    return f"{sign}{abs(year):04d}-{month:02d}-{day:02d}"
 
 
 PLACEHOLDER = EDate(1)

@@ -34,9 +34,8 @@ class Diagnostic:
     """What is wrong and, where it can, what to do about it."""
 
     def format(self) -> str:
-        return (
-            f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
-        )
+        path, message = self.path.translate(_VISIBLE), self.message.translate(_VISIBLE)
+        return f"{path}:{self.line}:{self.column}: {self.severity}: {message} [{self.code}]"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -47,6 +46,11 @@ class Diagnostic:
             "code": self.code,
             "message": self.message,
         }
+
+
+_VISIBLE = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0))}
+"""Control characters written out as \\xNN in a printed diagnostic: a file named
+'\\x1b[2J.md' must not clear the editor's terminal, a newline must not split a line."""
 
 
 def internal(
@@ -139,11 +143,11 @@ def format_github(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
     """GitHub Actions workflow commands, so CI shows each problem on the diff."""
     lines = []
     for d in diagnostics:
-        path = _gh_escape(prefix + d.path, prop=True)
+        path = _gh_escape(prefix + d.path.translate(_VISIBLE), prop=True)
         title = _gh_escape(d.code, prop=True)
         lines.append(
             f"::{d.severity} file={path},line={d.line},col={d.column},title={title}::"
-            f"{_gh_escape(d.message)} [{d.code}]"
+            f"{_gh_escape(d.message.translate(_VISIBLE))} [{d.code}]"
         )
     lines.append(summary(diagnostics))
     return "\n".join(lines) + "\n"

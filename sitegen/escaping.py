@@ -5,10 +5,13 @@ escapes 1.8 million strings, and making a Markup object for each was half that c
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from .load import CONTROL_RE, has_control
 
 _escape_str: Callable[[str], str] | None
 try:  # markupsafe's C escaper: what escape() itself calls once it has a plain str
@@ -34,6 +37,24 @@ def escape_output(value: Any) -> Any:
     if kind is Markup:
         return value  # escape() would only copy it (printed macros, bodies)
     return escape(value)
+
+
+_PLAIN_BYTES = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
+
+
+def drop_controls(page: bytes) -> bytes:
+    """A UTF-8 page without control characters or noncharacters (load.CONTROL_RE), which
+    HTML cannot hold. Content never brings one (check reports them, and they are read as
+    U+FFFD); a template could. Fast for a page without: what is left once printable ASCII
+    is deleted (a byte-table C loop) is a page's few non-ASCII characters, and is searched."""
+    rest = page.translate(None, _PLAIN_BYTES)
+    if not rest or not has_control(rest.decode("utf-8", "replace")):
+        return page
+    return CONTROL_RE.sub(_keep_cr, page.decode("utf-8")).encode("utf-8")
+
+
+def _keep_cr(m: re.Match[str]) -> str:
+    return "\r" if m.group() == "\r" else ""  # a line end in HTML, not a control
 
 
 FAST = _escape_str is not None

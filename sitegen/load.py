@@ -10,6 +10,7 @@ import os
 import pickle
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,8 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+_Loader.add_constructor(_TIMESTAMP, _Loader.construct_yaml_str)  # when tagged !!timestamp
+
 INTERN_MAX = 64
 """Strings in YAML lists up to this long are interned (one copy of each slug and id)."""
 
@@ -42,6 +45,17 @@ Values written out in the file do not count: the file's size bounds them."""
 
 KINDS = {"events": "event", "people": "person", "countries": "country"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+"""What a content file's name ends in: both are read; the slug is the name before it."""
+_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th"})
+
+
+def slugify(text: str) -> str:
+    """A slug for a name: accents dropped (é to e, through Unicode's decomposition), a few
+    letters spelled out (ß to ss), anything else between words a single hyphen."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LETTERS))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
 Key = tuple[str | int, ...]
@@ -126,6 +140,44 @@ class YAMLProblem(Exception):
 
 
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
+CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "seq", "map", "merge", "timestamp")
+)
+"""The YAML tags a content file may use (the core schema, timestamps read as text); any
+other (!!binary, !!set, !!omap, !!python/…, !local) is an error where it stands."""
+
+
+def _tag_problem(node: yaml.Node, line0: int, value: str = "") -> YAMLProblem:
+    name = node.tag.replace("tag:yaml.org,2002:", "!!")
+    if value:
+        problem = f"'{value[:40]}' cannot be read as {name}; remove the tag or fix the value"
+    elif node.tag in CORE_TAGS:
+        problem = f"the tag '{name}' does not fit a {_NODE_KINDS[type(node)]}; remove the tag"
+    else:
+        problem = (
+            f"the tag '{name}' is not allowed: sitegen reads plain YAML values only (text, "
+            "numbers, true/false, lists and mappings); remove the tag"
+        )
+    return YAMLProblem(node.start_mark.line + line0, node.start_mark.column + 1, problem)
+
+
+_NODE_TAGS: dict[type, str] = {yaml.MappingNode: _MAP, yaml.SequenceNode: _SEQ}
+"""The one tag a mapping or a list may have (a scalar may have any but these two)."""
+_NODE_KINDS = {yaml.MappingNode: "mapping", yaml.SequenceNode: "list", yaml.ScalarNode: "value"}
+
+
+def _scalar(node: yaml.Node, loader: Any, line0: int) -> Any:
+    """A scalar as PyYAML's safe constructor makes it, or a YAMLProblem where an explicit
+    tag does not fit the value (!!int abc)."""
+    if node.tag in (_SEQ, _MAP):
+        raise _tag_problem(node, line0)
+    try:
+        return loader.construct_object(node)
+    except (ValueError, KeyError, TypeError, yaml.YAMLError):
+        raise _tag_problem(node, line0, str(node.value)) from None
+
+
 _SLOW: Any = object()
 """What _walk returns when the document needs PyYAML's constructor (see there)."""
 
@@ -145,6 +197,8 @@ def _walk(
     as fast as walking for the marks and then constructing. _SLOW when the document holds
     what only the constructor does right (aliases, merge keys, tagged collections,
     mappings as keys); the walk still records every mark."""
+    if node.tag not in CORE_TAGS or _NODE_TAGS.get(type(node), node.tag) != node.tag:
+        raise _tag_problem(node, line0)
     seen = set() if seen is None else seen
     repeated = repeated or id(node) in seen
     seen.add(id(node))
@@ -163,6 +217,8 @@ def _walk(
         if node.tag == _MAP and not repeated:
             value = {}
         for k, v in node.value:
+            if k.tag not in CORE_TAGS:
+                raise _tag_problem(k, line0)
             scalar = isinstance(k, yaml.ScalarNode)
             key = k.value if scalar else str(k.start_mark)
             if (*path, key) in marks.keys and scalar:
@@ -192,13 +248,13 @@ def _walk(
                 if value is not _SLOW:
                     value.append(item)
     elif not repeated:
-        if node.tag == _STR:
+        if node.tag == _STR or node.tag == _TIMESTAMP:
             value = node.value
             if len(value) <= INTERN_MAX and path and type(path[-1]) is int:
                 # a list's item: a slug, an id, a tag, written on thousands of events
                 value = sys.intern(value)
         else:
-            value = loader.construct_object(node)
+            value = _scalar(node, loader, line0)
     return value
 
 
@@ -280,9 +336,12 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[Any, str]:
     context = exc.context or ""
     if isinstance(exc, yaml.constructor.ConstructorError):
         tag = re.search(r"tag '([^']*)'", problem)
-        name = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else "this tag"
+        if tag is None:  # a value that does not fit where it stands (<<: text)
+            return mark, f"{context}: {problem}" if context else problem
+        name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
         return mark, (
-            f"the tag '{name}' is not allowed: sitegen reads plain YAML values only; remove the tag"
+            f"the tag '{name}' is not allowed: sitegen reads plain YAML values only (text, "
+            "numbers, true/false, lists and mappings); remove the tag"
         )
     if "escape character" in problem:
         return mark, (
@@ -370,7 +429,115 @@ def decode(rel: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
                 "as plain UTF-8 text)",
             )
         ]  # fmt: skip
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not has_control(text):
+        return text, []
+    return CONTROL_RE.sub(REPLACEMENT, text), _control_diagnostics(rel, text)
+
+
+CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+    + "]"
+)
+"""C0 and C1 control characters but tab and newline (carriage returns are newlines by
+then), and the noncharacters: invisible, and not allowed in XML, iCalendar or HTML text."""
+_MAYBE_CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]"
+)
+"""CONTROL_RE with one range for the planes' noncharacters and all between them: ten
+times faster to search (a class of single astral characters is slow), and text past
+U+1FFFE is rare."""
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds a character CONTROL_RE matches."""
+    return _MAYBE_CONTROL_RE.search(text) is not None and CONTROL_RE.search(text) is not None
+
+
+REPLACEMENT = "\ufffd"
+"""What a control character is read as once reported (the build stops on the error)."""
+
+
+def control_name(char: str) -> str:
+    code = ord(char)
+    names = {
+        0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
+        0x0D: "carriage return",
+        0x1B: "escape", 0x7F: "delete", 0x85: "next line",
+    }  # fmt: skip
+    name = names.get(code, "control character" if code < 0xFDD0 else "noncharacter")
+    return f"U+{code:04X} ({name})"
+
+
+def _control_diagnostics(rel: str, text: str, first_line: int = 1) -> list[Diagnostic]:
+    """One control-char error per line that holds control characters in the file's text."""
+    out: list[Diagnostic] = []
+    for n, line in enumerate(text.split("\n")):
+        m = CONTROL_RE.search(line)
+        if m is not None:
+            out.append(
+                Diagnostic(
+                    rel, n + first_line, m.start() + 1, "error", "control-char",
+                    f"an invisible {control_name(m.group())} is in the text; delete it (it "
+                    "usually comes from copying out of a PDF or a word processor)",
+                )
+            )  # fmt: skip
+    return out
+
+
+_ESCAPE_RE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0abefvrN])")
+"""A YAML double-quoted escape that may stand for a control character."""
+
+
+def escaped_controls(
+    rel: str, text: str, data: Any, marks: Marks, first_line: int
+) -> tuple[Any, list[Diagnostic]]:
+    """Report control characters that YAML escapes ("\\x0b", "\\u0085") put in values
+    and keys, and return the data with each replaced. Only double-quoted escapes can make
+    one (decode() has replaced the raw ones), so a document without a backslash is not
+    walked."""
+    if "\\" not in text:
+        return data, []
+    lines = text.split("\n")
+    found: list[Diagnostic] = []
+
+    def at(path: Key, key: bool) -> tuple[int, int]:
+        line, col = marks.key(*path) if key else marks.at(*path)
+        source = lines[line - first_line] if 0 <= line - first_line < len(lines) else ""
+        for m in _ESCAPE_RE.finditer(source, col - 1):
+            if CONTROL_RE.search(_unescape(m.group())):
+                return line, m.start() + 1
+        return line, col
+
+    def clean(value: Any, path: Key, key: bool = False) -> Any:
+        if isinstance(value, str):
+            m = CONTROL_RE.search(value) if has_control(value) else None
+            if m is None:
+                return value
+            line, col = at(path, key)
+            found.append(
+                Diagnostic(
+                    rel, line, col, "error", "control-char",
+                    f"an escape puts an invisible {control_name(m.group())} in this value; "
+                    "remove it",
+                )
+            )  # fmt: skip
+            return CONTROL_RE.sub(REPLACEMENT, value)
+        if isinstance(value, list):
+            return [clean(v, (*path, i)) for i, v in enumerate(value)]
+        if isinstance(value, dict):
+            return {clean(k, (*path, k), key=True): clean(v, (*path, k)) for k, v in value.items()}
+        return value
+
+    return clean(data, ()), found
+
+
+def _unescape(escape: str) -> str:
+    try:
+        return str(yaml.safe_load(f'"{escape}"'))
+    except yaml.YAMLError:
+        return ""
 
 
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -384,36 +551,42 @@ def parse_markdown_file(rel: str, raw: bytes) -> tuple[Document | None, list[Dia
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return None, [
+            *diags,
             Diagnostic(
                 rel, 1, 1, "error", "front-matter",
                 "the file does not start with front matter; begin it with a line '---', "
                 "the fields, and another '---'",
-            )
+            ),
         ]  # fmt: skip
     end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
     if end is None:
         return None, [
+            *diags,
             Diagnostic(
                 rel, 1, 1, "error", "front-matter",
                 "the front matter is not closed; add a line '---' after the last field",
-            )
+            ),
         ]  # fmt: skip
+    front = "\n".join(lines[1:end])
     try:
-        data, marks = parse_yaml("\n".join(lines[1:end]), first_line=2)
+        data, marks = parse_yaml(front, first_line=2)
     except YAMLProblem as p:
-        return None, [Diagnostic(rel, p.line, p.column, "error", "yaml-syntax", p.message)]
+        return None, [*diags, Diagnostic(rel, p.line, p.column, "error", "yaml-syntax", p.message)]
+    data, escaped = escaped_controls(rel, front, data, marks, 2)
+    diags += escaped
     if data is None:
         data = {}
     if not isinstance(data, dict):
         line, col = marks.at()
         return None, [
+            *diags,
             Diagnostic(
                 rel, line, col, "error", "front-matter",
                 f"the front matter is a {_kind(data)}, not a set of 'field: value' lines",
-            )
+            ),
         ]  # fmt: skip
     body = "\n".join(lines[end + 1 :])
-    return Document(rel, data, marks, body, end + 2), []
+    return Document(rel, data, marks, body, end + 2), diags
 
 
 def parse_yaml_file(rel: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
@@ -423,8 +596,9 @@ def parse_yaml_file(rel: str, raw: bytes) -> tuple[Document | None, list[Diagnos
     try:
         data, marks = parse_yaml(text)
     except YAMLProblem as p:
-        return None, [Diagnostic(rel, p.line, p.column, "error", "yaml-syntax", p.message)]
-    return Document(rel, data, marks, "", 1), []
+        return None, [*diags, Diagnostic(rel, p.line, p.column, "error", "yaml-syntax", p.message)]
+    data, escaped = escaped_controls(rel, text, data, marks, 1)
+    return Document(rel, data, marks, "", 1), [*diags, *escaped]
 
 
 def _kind(value: object) -> str:

@@ -259,6 +259,10 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     return Rendered(Body(html, _plain_text(tokens), tuple(citations), tuple(links)), tuple(diags))
 
 
+_CITE = "\x04"
+"""Where a citation stood in the plain text: it goes, with the space before it."""
+
+
 def _plain_text(tokens: Sequence[Token]) -> str:
     out: list[str] = []
     for block in tokens:
@@ -267,13 +271,33 @@ def _plain_text(tokens: Sequence[Token]) -> str:
                 if child.type in ("text", "code_inline"):
                     out.append(child.content)
                 elif child.type == "wikilink":
-                    out.append(child.meta["text"] or child.meta["target"].split("/")[-1])
+                    out.append(child.meta["text"] or f"\x02t:{child.meta['target']}\x03")
+                elif child.type == "citation":
+                    out.append(_CITE)
                 elif child.type in ("softbreak", "hardbreak"):
                     out.append(" ")
             out.append(" ")
         elif block.type in ("fence", "code_block"):
             out.append(block.content + " ")
-    return " ".join("".join(out).split())
+    text = " ".join("".join(out).split())
+    if _CITE in text:  # "said Ada [@wire]." reads "said Ada."
+        text = " ".join(text.replace(" " + _CITE, "").replace(_CITE, "").split())
+    return text
+
+
+def plain_text(body: Body, link: LinkResolver) -> str:
+    """A body's plain text with each `[[slug]]` as the title or name of what it links
+    to (`link` as for resolve), for the files other programs read (events.json, the
+    search index, the feed's summaries)."""
+    plain: str = body.plain
+    if "\x02" not in plain:
+        return plain
+
+    def sub(m: re.Match[str]) -> str:
+        target = link(m.group(2))
+        return target[1] if target else m.group(2).split("/")[-1]
+
+    return PLACEHOLDER_RE.sub(sub, plain)
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,7 @@ deterministic and picklable (the render cache keys pages on it).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -58,17 +59,32 @@ class Body(Packed):
     Pickled packed (see load.Packed): a rebuild after one edit unpickles the site the
     last build recorded, and needs the bodies of the edited events alone."""
 
-    FIELDS: ClassVar[tuple[str, ...]] = ("html", "text", "citations", "links")
+    FIELDS: ClassVar[tuple[str, ...]] = ("html", "plain", "citations", "links")
 
     html: str
     """HTML with citation and link placeholders (see markdown.resolve)."""
-    text: str
+    plain: str
     """Plain text, for search and descriptions: words separated by single spaces, with no
-    space at either end (the search index takes it as it is)."""
+    space at either end (the search index takes it as it is), and a placeholder for each
+    `[[slug]]` without text (markdown.plain_text fills in the names)."""
     citations: tuple[Ref, ...] = field(default_factory=tuple)
     """Every `[@id]`, in order of appearance."""
     links: tuple[Ref, ...] = field(default_factory=tuple)
     """Every `[[slug]]`, in order of appearance."""
+
+    @property
+    def text(self) -> str:
+        """The plain text with each `[[slug]]` shown as its slug (templates' description;
+        what other files publish names the page: markdown.plain_text)."""
+        plain: str = self.plain
+        return plain if "\x02" not in plain else _PLACEHOLDER.sub(_slug_of, plain)
+
+
+_PLACEHOLDER = re.compile("\x02t:([^\x03]*)\x03")
+
+
+def _slug_of(m: re.Match[str]) -> str:
+    return m.group(1).split("/")[-1]
 
 
 EMPTY_BODY = Body("", "")

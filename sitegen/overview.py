@@ -16,11 +16,12 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import jinja2
 from markupsafe import Markup, escape
 
+from .dates import civil, day_number, iso_day
 from .escaping import escape_text
 
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -114,6 +115,12 @@ def _num(value: float) -> str:
     return text
 
 
+class Day(NamedTuple):
+    year: int
+    month: int
+    day: int
+
+
 class Scale:
     """Days (proleptic ordinals) to x positions."""
 
@@ -131,18 +138,23 @@ def _domain(entries: Sequence[EntryLike], today: int) -> tuple[int, int, bool]:
     end = max(
         max(e.end_ordinal for e in entries), max((today for e in entries if e.ongoing), default=0)
     )
-    first, last = dt.date.fromordinal(start), dt.date.fromordinal(end)
-    if (last - first).days < 2 * 365:
-        d0 = dt.date(first.year, first.month, 1)
-        nxt = (last.year * 12 + last.month) + 1  # the month after the last one, 1-based
-        months = (nxt - 1) - (first.year * 12 + first.month - 1)
+    # day numbers, not datetime.date: an axis padded around years 1 or 9999 leaves its range
+    (fy, fm, _), (ly, lm, _) = civil(start), civil(end)
+    if end - start < 2 * 365:
+        first_index = fy * 12 + fm - 1  # months counted from year 0
+        nxt = (ly * 12 + lm) + 1  # the month after the last one, 1-based
+        months = (nxt - 1) - first_index
         if months < 6:  # at least half a year, so one event does not fill the strip
             nxt += (6 - months) // 2 + (6 - months) % 2
-            d0_index = first.year * 12 + first.month - 1 - (6 - months) // 2
-            d0 = dt.date(d0_index // 12, d0_index % 12 + 1, 1)
-        d1 = dt.date((nxt - 1) // 12, (nxt - 1) % 12 + 1, 1)
-        return d0.toordinal(), d1.toordinal(), True
-    return dt.date(first.year, 1, 1).toordinal(), dt.date(last.year + 1, 1, 1).toordinal(), False
+            first_index -= (6 - months) // 2
+        return _month_start(first_index), _month_start(nxt - 1), True
+    return day_number(fy, 1, 1), day_number(ly + 1, 1, 1), False
+
+
+def _month_start(index: int) -> int:
+    """The day number of the first day of a month counted from January of year 0."""
+    year, month = divmod(index, 12)
+    return day_number(year, month + 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +171,7 @@ class Tick:
 def _ticks(scale: Scale, months: bool) -> list[Tick]:
     """Year (or month) ticks at a density that suits 1 to 100+ years and the drawing's width."""
     geo = scale.geo
-    first, last = dt.date.fromordinal(scale.d0), dt.date.fromordinal(scale.d1)
+    first, last = Day(*civil(scale.d0)), Day(*civil(scale.d1))
     out: list[Tick] = []
     if months:
         month_px = scale.per_day * 30.4
@@ -168,7 +180,7 @@ def _ticks(scale: Scale, months: bool) -> list[Tick]:
         stop = last.year * 12 + last.month - 1
         while index <= stop:
             year, month = divmod(index, 12)
-            x = scale.x(dt.date(year, month + 1, 1).toordinal())
+            x = scale.x(day_number(year, month + 1, 1))
             if index == stop:
                 out.append(Tick(x, "", month == 0))
             elif month == 0 or index == first.year * 12 + first.month - 1:
@@ -186,7 +198,7 @@ def _ticks(scale: Scale, months: bool) -> list[Tick]:
         (m for m in (1, 5, 10, 50, 100) if m < step and step % m == 0 and m * year_px >= 5), 0
     )
     for year in range(first.year, last.year + 1):
-        x = scale.x(dt.date(year, 1, 1).toordinal())
+        x = scale.x(day_number(year, 1, 1))
         if step == 1:
             # every year labelled: the label names the band between two ticks
             label = str(year) if year < last.year else ""
@@ -367,8 +379,8 @@ def _frame(
     out: list[str] = [
         f'<svg class="overview-{geo.name}" viewBox="0 0 {geo.width} {height}" '
         f'width="{geo.width}" height="{height}" role="group" aria-labelledby="{{cap}}" '
-        f'data-from="{dt.date.fromordinal(scale.d0).isoformat()}" '
-        f'data-to="{dt.date.fromordinal(scale.d1).isoformat()}" '
+        f'data-from="{iso_day(scale.d0)}" '
+        f'data-to="{iso_day(scale.d1)}" '
         'focusable="false">'
     ]
     out.append('<g class="ticks" text-anchor="middle">')

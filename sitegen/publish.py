@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from . import __version__, markdown
-from .dates import EDate, iso_moment, moment
+from .dates import EDate, civil, iso_moment, moment
 from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
+from .load import CONTROL_RE, has_control
 from .model import Country, Event, Image, Person, Site, Source
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
@@ -40,9 +41,17 @@ SITEMAP_LIMIT = 50_000
 WIKIDATA = "https://www.wikidata.org/wiki/"
 
 
+def drop_controls(text: str) -> str:
+    """`text` without control characters, which XML and iCalendar text cannot hold even
+    escaped. check reports them in content (control-char), so this only ever removes what
+    came another way."""
+    return CONTROL_RE.sub("", text) if has_control(text) else text
+
+
 def xml_escape(text: str) -> str:
     """&, < and > escaped for XML text (as xml.sax.saxutils.escape, whose module
     imports urllib.request and the http client: a tenth of a rebuild's imports)."""
+    text = drop_controls(text)
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
@@ -375,7 +384,7 @@ def feed(pub: Publication) -> bytes:
 def _feed_entry(pub: Publication, ev: Event) -> str:
     url = pub.url(ev.url)
     content = pub.body(ev) + _sources_html(pub, ev)
-    summary = ev.summary or shorten(ev.body.text) or ev.title
+    summary = ev.summary or shorten(markdown.plain_text(ev.body, pub.links.get)) or ev.title
     out = [
         "  <entry>",
         f"    <title>{xml_escape(ev.title)}</title>",
@@ -508,6 +517,9 @@ def events_json(pub: Publication) -> bytes:
     }
 
     def rest() -> dict[str, Any]:
+        from .render import make_linker
+
+        link = make_linker(pub.site, pub.visible)
         return {
             "people": [
                 {
@@ -518,7 +530,7 @@ def events_json(pub: Publication) -> bytes:
                     "country": p.country or None,
                     "wikidata": WIKIDATA + p.wikidata if p.wikidata else None,
                     "image": _image_json(pub, p.image),
-                    "text": p.body.text,
+                    "text": markdown.plain_text(p.body, link),
                 }
                 for p in pub.people
             ],
@@ -529,7 +541,7 @@ def events_json(pub: Publication) -> bytes:
                     "name": c.name,
                     "iso": c.iso or None,
                     "wikidata": WIKIDATA + c.wikidata if c.wikidata else None,
-                    "text": c.body.text,
+                    "text": markdown.plain_text(c.body, link),
                 }
                 for c in pub.countries
             ],
@@ -592,7 +604,7 @@ def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
             "image": _image_json(pub, ev.image),
             "updated": _date_json(ev.updated),
             "corrections": [{"date": c.date.edtf(), "text": c.text} for c in ev.corrections],
-            "text": ev.body.text,
+            "text": markdown.plain_text(ev.body, pub.links.get),
             "html": pub.body(ev),
         }
     )
@@ -603,6 +615,7 @@ def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
 
 def ics_escape(text: str) -> str:
     """TEXT value escaping (RFC 5545 3.3.11)."""
+    text = drop_controls(text)
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
@@ -624,15 +637,33 @@ def ics_fold(line: str) -> str:
     return "\r\n ".join(p.decode("utf-8") for p in parts)
 
 
-def ics_span(ev: Event) -> tuple[dt.date, dt.date]:
-    """First day and the day after the last (DTEND is exclusive for all-day events).
+def ics_span(ev: Event) -> tuple[int, int]:
+    """Day numbers of the first day and of the day after the last (DTEND is exclusive
+    for all-day events).
 
     An ongoing event has no end yet: it covers its start at that date's precision (a
     day, a month or a year), and its description says it is ongoing.
     """
-    start = ev.date.first_day()
-    last = ev.date.last_day() if ev.ongoing or ev.end is None else ev.end.last_day()
-    return start, last + dt.timedelta(days=1)
+    start = ev.date.first_ordinal()
+    last = ev.date.last_ordinal() if ev.ongoing or ev.end is None else ev.end.last_ordinal()
+    return start, last + 1
+
+
+def ics_date(number: int) -> str | None:
+    """A day number as an iCalendar DATE (YYYYMMDD), or None for a year outside 0001–9999,
+    which the format cannot write."""
+    year, month, day = civil(number)
+    return f"{year:04d}{month:02d}{day:02d}" if 1 <= year <= 9999 else None
+
+
+def _ics_span_lines(ev: Event) -> list[str]:
+    """DTSTART and DTEND; DURATION instead of DTEND when the day after the last one has
+    no DATE (the span ends on the last day the format has)."""
+    start, end = ics_span(ev)
+    lines = [f"DTSTART;VALUE=DATE:{ics_date(start)}"]
+    after = ics_date(end)
+    lines.append(f"DTEND;VALUE=DATE:{after}" if after else f"DURATION:P{end - start}D")
+    return lines
 
 
 def ics_uid_suffix(base: str) -> str:
@@ -673,29 +704,36 @@ def _ics_lines(lines: Iterable[str]) -> str:
     return "".join(ics_fold(line) + "\r\n" for line in lines)
 
 
-def ics_times(ev: Event, tz: str) -> tuple[str, str]:
-    """DTSTART and DTEND lines: all-day dates, or UTC date-times for an event with a time
-    (UTC, so that no VTIMEZONE needs writing; calendars show it in the reader's zone).
-    Without an end time, a timed event runs to the end of its last day."""
+def ics_times(ev: Event, tz: str) -> list[str]:
+    """DTSTART and DTEND (or DURATION) lines: all-day dates, or UTC date-times for an event
+    with a time (UTC, so that no VTIMEZONE needs writing; calendars show it in the reader's
+    zone). Without an end time, a timed event runs to the end of its last day."""
     if ev.time is None:
-        start, end = ics_span(ev)
-        return f"DTSTART;VALUE=DATE:{start:%Y%m%d}", f"DTEND;VALUE=DATE:{end:%Y%m%d}"
+        return _ics_span_lines(ev)
     begin = moment(ev.date, ev.time, tz)
     if ev.end_time is not None:
         finish = moment(ev.end or ev.date, ev.end_time, tz)
-    else:
-        last = ev.date if ev.ongoing or ev.end is None else ev.end
-        day_after = last.last_day() + dt.timedelta(days=1)
-        finish = dt.datetime.combine(day_after, dt.time(), begin.tzinfo)
-    return f"DTSTART:{_ics_utc(begin)}", f"DTEND:{_ics_utc(finish)}"
+        return [f"DTSTART:{_ics_utc(begin)}", f"DTEND:{_ics_utc(finish)}"]
+    last = ev.date if ev.ongoing or ev.end is None else ev.end
+    days = last.last_ordinal() - ev.date.first_ordinal() + 1
+    # DURATION, not DTEND, since the midnight after the last day may be past year 9999
+    rest = dt.timedelta(days=days) - dt.timedelta(hours=ev.time.hour, minutes=ev.time.minute)
+    hours, minutes = divmod(int(rest.total_seconds()) // 60, 60)
+    return [f"DTSTART:{_ics_utc(begin)}", f"DURATION:PT{hours}H{minutes}M"]
 
 
 def _ics_utc(when: dt.datetime) -> str:
-    return when.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    try:
+        return _ics_datetime(when.astimezone(dt.UTC)) + "Z"
+    except OverflowError:  # before 0001-01-01 in UTC: the local time, floating
+        return _ics_datetime(when)
+
+
+def _ics_datetime(when: dt.datetime) -> str:
+    return f"{when.year:04d}{when.month:02d}{when.day:02d}T{when:%H%M%S}"
 
 
 def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
-    dtstart, dtend = ics_times(ev, pub.zone)
     url = pub.url(ev.url)
     description = ev.when(pub.zone)
     if ev.summary:
@@ -704,9 +742,8 @@ def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
     lines = [
         "BEGIN:VEVENT",
         f"UID:{ev.slug}@{suffix}",
-        f"DTSTAMP:{last_changed(ev).strftime('%Y%m%d')}T000000Z",
-        dtstart,
-        dtend,
+        f"DTSTAMP:{ics_date(last_changed(ev).toordinal())}T000000Z",
+        *ics_times(ev, pub.zone),
         f"SUMMARY:{ics_escape(ev.title)}",
         f"DESCRIPTION:{ics_escape(description)}",
         f"URL:{url}",

@@ -199,8 +199,8 @@ def entry(site: Site, ev: Event, gap: str = "") -> Entry:
         datetime=start_datetime(ev, site.config.timezone),
         end_datetime=end_datetime(ev, site.config.timezone),
         year=ev.date.year,
-        start_ordinal=ev.date.first_day().toordinal(),
-        end_ordinal=end.last_day().toordinal(),
+        start_ordinal=ev.date.first_ordinal(),
+        end_ordinal=end.last_ordinal(),
         precision=ev.date.precision,
         approximate=ev.date.approximate,
         uncertain=ev.date.uncertain,
@@ -240,8 +240,8 @@ def end_datetime(ev: Event, tz: str) -> str:
 
 def gap_label(prev: Event, ev: Event) -> str:
     """'2 years later' / '7 months later' for long silences between events."""
-    a = (prev.end or prev.date).last_day() if not prev.ongoing else prev.date.first_day()
-    days = (ev.date.first_day() - a).days
+    a = (prev.end or prev.date).last_ordinal() if not prev.ongoing else prev.date.first_ordinal()
+    days = ev.date.first_ordinal() - a
     if days >= 730:
         return f"{days // 365} years later"
     if days >= 365:
@@ -1138,7 +1138,7 @@ class Renderer:
             template = self.env.get_template(page.template)
             context = dict(page=page, root=root, rel=rel, asset=asset, absolute=absolute, **data)
             if not any(isinstance(v, Sized) and len(v) > LONG_LIST for v in page.data.values()):
-                return template.render(context).encode("utf-8")
+                return escaping.drop_controls(template.render(context).encode("utf-8"))
             # A page listing thousands of events (the timeline) is encoded as it is made:
             # joined first, one flag emoji makes the whole text four bytes a character
             # (at 10,000 events a 60 MB string, on top of the fragments it is joined from)
@@ -1150,7 +1150,7 @@ class Renderer:
                     encoded.append("".join(fragments).encode("utf-8"))
                     fragments.clear()
             encoded.append("".join(fragments).encode("utf-8"))
-            return b"".join(encoded)
+            return escaping.drop_controls(b"".join(encoded))
         except jinja2.TemplateError as exc:
             raise TemplateProblem(self._diag(exc, page.template)) from None
         except Exception as exc:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from . import __version__, dates, schema, skeleton
 from .diagnostics import UsageError
-from .load import SLUG_RE, parse_yaml_file
+from .load import MARKDOWN_SUFFIXES, SLUG_RE, parse_yaml_file, slugify
 
 SITE_YAML = """\
 # The site's settings. Every field, and every file of a site: run 'sitegen docs content'.
@@ -225,7 +225,7 @@ def new(
 ) -> Path:
     """A skeleton event, person or country file; refuses to overwrite one."""
     if not SLUG_RE.match(slug):
-        fixed = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
+        fixed = slugify(slug)
         raise UsageError(
             f"'{slug}' is not a valid slug: use lower-case letters, digits and hyphens"
             + (f"; did you mean '{fixed}'?" if fixed else "")
@@ -234,7 +234,13 @@ def new(
     content = site / "content"
     if not content.is_dir():
         raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
-    existing = list((content / folder).rglob(f"{slug}.md")) if (content / folder).is_dir() else []
+    existing = [
+        found
+        for suffix in MARKDOWN_SUFFIXES
+        for found in (
+            (content / folder).rglob(slug + suffix) if (content / folder).is_dir() else []
+        )
+    ]
     if existing:
         raise UsageError(f"{existing[0].relative_to(site)} already exists")
     name = (title or slug.replace("-", " ").capitalize()).replace('"', "'")

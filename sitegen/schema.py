@@ -15,7 +15,7 @@ from typing import Any
 from . import dates, markdown, skeleton
 from .dates import EDate
 from .diagnostics import Diagnostic, Severity, did_you_mean
-from .load import SLUG_RE, Document, type_name
+from .load import MARKDOWN_SUFFIXES, SLUG_RE, Document, slugify, type_name
 from .model import (
     EMPTY_BODY,
     Body,
@@ -258,14 +258,15 @@ def _wikidata(r: Reader) -> str:
 
 def _slug(doc: Document, kind: str, diags: list[Diagnostic]) -> str:
     name = doc.path.rsplit("/", 1)[-1]
-    stem = name.rsplit(".", 1)[0]
-    if not SLUG_RE.match(stem) or not name.endswith(".md"):
-        fixed = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or kind
+    suffix = next((x for x in MARKDOWN_SUFFIXES if name.endswith(x)), "")
+    stem = name[: -len(suffix)] if suffix else name.rsplit(".", 1)[0]
+    if not SLUG_RE.match(stem) or not suffix:
+        fixed = slugify(stem) or kind
         diags.append(
             Diagnostic(
                 doc.path, 1, 1, "error", "slug-invalid",
                 f"'{name}' is not a valid {kind} file name: use lower-case letters, digits "
-                f"and hyphens, ending in .md; rename it to '{fixed}.md'",
+                f"and hyphens, ending in .md; rename it to '{fixed}{suffix or '.md'}'",
             )
         )  # fmt: skip
     return stem
@@ -350,6 +351,41 @@ def read_source(r: Reader, sid: str, inline_in: str = "") -> Source | None:
 URL_RE = re.compile(
     r"^https?://(?:[^\s/?#]+\.[^\s/?#.]+|localhost|\[[0-9a-fA-F:.]+\])(?::\d+)?(?:[/?#]\S*)?$"
 )
+
+
+_HOST_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+_HOST_RE = re.compile(rf"^(?:{_HOST_LABEL}(?:\.{_HOST_LABEL})*\.?|\[[0-9A-Fa-f:.]+\])$")
+_PATH_RE = re.compile(r"^(?:/[\w.~!$&'()*+,;=:@%/-]*)?$")
+
+
+def base_url_problem(value: str) -> str:
+    """What makes `value` unusable as a site's base_url, or '' when it is an absolute
+    http(s) URL of a host and a path only. Every canonical link, the feed, the sitemap
+    and robots.txt are built by appending to it: a newline would add a line to robots.txt,
+    a '#' or '?' would swallow every path after it, a user:password@ would publish it."""
+    shown = repr(value[:80])
+    example = "like https://example.org/timeline/"
+    if any(c.isspace() or not c.isprintable() for c in value):
+        return f"{shown} holds a space, a line break or another invisible character; {example}"
+    m = re.fullmatch(r"(?i)(https?)://([^/?#]*)(.*)", value)
+    if not m:
+        return f"{shown} should be an absolute http(s) address, {example}"
+    authority, rest = m.group(2), m.group(3)
+    if "#" in rest or "?" in rest:
+        part = "a fragment ('#…')" if "#" in rest else "a query ('?…')"
+        return f"{shown} has {part}: a base_url is a host and a path only, {example}"
+    if "@" in authority:
+        return f"{shown} holds a user name or password ('…@'); remove it, {example}"
+    host, colon, port = authority.rpartition(":")
+    if authority.endswith("]") or not colon:  # an IPv6 address without a port, or no port
+        host, colon, port = authority, "", ""
+    if colon and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        return f"{shown} has an invalid port '{port}'; a port is a number from 1 to 65535"
+    if not _HOST_RE.match(host):
+        return f"{shown} has no valid host name; {example}"
+    if not _PATH_RE.match(rest):
+        return f"{shown} has characters a URL path cannot hold; {example}"
+    return ""
 
 
 def url_problem(value: str) -> str:
@@ -634,12 +670,9 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
     title = r.text("title", "site.yaml", required=True)
     base_url = r.text("base_url", "")
     if base_url:
-        if not re.match(r"^https?://[^\s/?#]+", base_url):
-            r.report(
-                ("base_url",), "error", "field-type",
-                f"base_url '{base_url}' should be an absolute http(s) address, "
-                "like https://example.org/timeline/",
-            )  # fmt: skip
+        problem = base_url_problem(base_url)
+        if problem:
+            r.report(("base_url",), "error", "field-type", f"base_url {problem}")
             base_url = ""
         elif not base_url.endswith("/"):
             base_url += "/"

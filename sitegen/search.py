@@ -13,9 +13,12 @@ that gzips to a fraction of that.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from . import markdown
+from .markdown import LinkResolver
 from .model import Country, Event, Person, Site
 from .splice import Splice
 from .splice import compact_json as _compact
@@ -32,38 +35,65 @@ def _clean(text: str) -> str:
 
 def documents(site: Site, events: list[Event]) -> list[dict[str, str]]:
     """What the index holds, in timeline order, then people and countries by name."""
-    return _documents(tuple(events), tuple(site.people.values()), site.countries)
+    link = _linker(site, events)
+    return [
+        *(_event_doc(ev, link) for ev in events),
+        *_other_docs(tuple(site.people.values()), site.countries, link),
+    ]
 
 
-def _documents(
-    events: tuple[Event, ...], people: tuple[Person, ...], countries: dict[str, Country]
-) -> list[dict[str, str]]:
-    return [*map(_event_doc, events), *_other_docs(people, countries)]
+def _linker(site: Site, events: Sequence[Event]) -> LinkResolver:
+    """render.make_linker for these events, made on the first link looked up (a patch
+    after an edit without `[[links]]` looks none up)."""
+    made: list[LinkResolver] = []
+
+    def link(target: str) -> tuple[str, str] | None:
+        if not made:
+            from .render import make_linker
+
+            made.append(make_linker(site, {e.slug for e in events}))
+        return made[0](target)
+
+    return link
 
 
-def _event_doc(ev: Event) -> dict[str, str]:
+def _event_doc(ev: Event, link: LinkResolver) -> dict[str, str]:
     return {
         "k": "event",
         "t": ev.title,
         "d": ev.display_date,
         "u": ev.url,
         "s": _clean(ev.summary),
-        "x": ev.body.text,
+        "x": markdown.plain_text(ev.body, link),
     }
 
 
-def _event_doc_json(ev: Event) -> str:
-    return _compact(_event_doc(ev))
+def _event_doc_json(ev: Event, link: LinkResolver) -> str:
+    return _compact(_event_doc(ev, link))
 
 
-def _other_docs(people: tuple[Person, ...], countries: dict[str, Country]) -> list[dict[str, str]]:
+def _doc_key(ev: Event, link: LinkResolver) -> str | None:
+    """An event's document's key: its file, and the names its `[[links]]` show."""
+    if not ev.origin.digest:
+        return None
+    if not ev.body.links:
+        return "doc\0" + ev.origin.digest
+    names = [(t, link(t)) for t in dict.fromkeys(r.target for r in ev.body.links)]
+    return f"doc\0{ev.origin.digest}\0{names!r}"
+
+
+def _other_docs(
+    people: tuple[Person, ...], countries: dict[str, Country], link: LinkResolver
+) -> list[dict[str, str]]:
     docs: list[dict[str, str]] = []
     for p in people:
         country = countries.get(p.country)
         role = ", ".join(x for x in (p.role, country.name if country else "") if x)
-        docs.append({"k": "person", "t": p.name, "d": role, "u": p.url, "s": "", "x": p.body.text})
+        text = markdown.plain_text(p.body, link)
+        docs.append({"k": "person", "t": p.name, "d": role, "u": p.url, "s": "", "x": text})
     for c in countries.values():
-        docs.append({"k": "country", "t": c.name, "d": "", "u": c.url, "s": "", "x": c.body.text})
+        text = markdown.plain_text(c.body, link)
+        docs.append({"k": "country", "t": c.name, "d": "", "u": c.url, "s": "", "x": text})
     return docs
 
 
@@ -86,18 +116,24 @@ def encode(docs: list[dict[str, str]]) -> bytes:
 def produce(renderer: Renderer, page: Page) -> bytes:
     """The index, each event's document reused from the last build's file when unchanged."""
 
+    events = page.data["events"]
+    link = _linker(renderer.site, events)
+
     def fill(splice: Splice) -> None:
         splice.add('{"version":1,"docs":[')
-        for i, ev in enumerate(page.data["events"]):
+        for i, ev in enumerate(events):
             if i:
                 splice.add(",")
             if splice.skips(ev.origin.path):
                 continue
-            key = "doc\0" + ev.origin.digest if ev.origin.digest else None
-            splice.piece(key, partial(_event_doc_json, ev), ev.origin.path)
-        others = [] if splice.patching else _other_docs(page.data["people"], page.data["countries"])
+            splice.piece(_doc_key(ev, link), partial(_event_doc_json, ev, link), ev.origin.path)
+        others = (
+            []
+            if splice.patching
+            else _other_docs(page.data["people"], page.data["countries"], link)
+        )
         if others:
-            splice.add(("," if page.data["events"] else "") + _compact(others)[1:-1])
+            splice.add(("," if events else "") + _compact(others)[1:-1])
         splice.add("]}")
 
     return renderer.pieces.make(INDEX_PATH, fill)

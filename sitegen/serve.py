@@ -22,6 +22,7 @@ import asyncio
 import datetime as dt
 import errno
 import html
+import ipaddress
 import json
 import mimetypes
 import re
@@ -461,8 +462,24 @@ class PreviewServer:
             if name in snap.pages:
                 return 200, _content_type(name), self._decorate(name, snap.pages[name], snap), ""
             if f"{cand}/index.html" in snap.pages:
-                return 302, "", b"", raw_path + "/"
+                # path-absolute, one leading slash: '//events/x/' would name another host
+                return 302, "", b"", "/" + raw_path.lstrip("/") + "/"
         return self._missing(snap)
+
+    def host_allowed(self, host_header: str) -> bool:
+        """Whether a request's Host names this server: localhost, 127.0.0.1, [::1] or the
+        --host it listens on, with or without its port. A page on another site that
+        points its own domain name at 127.0.0.1 (DNS rebinding) sends that name, and
+        gets nothing (drafts included)."""
+        host, port = _split_host(host_header.strip().lower())
+        if not host or (port is not None and port != self.port):
+            return False
+        if host in LOOPBACK_NAMES or host == _bracketed(self.host.lower()):
+            return True
+        if self.host in ("", "0.0.0.0", "::"):
+            # every interface: its addresses (a domain name could be rebound, an address not)
+            return _is_ip_literal(host) or host == socket.gethostname().lower()
+        return False
 
     def _base_path(self) -> str:
         loaded = self.builder.loaded
@@ -483,6 +500,30 @@ class PreviewServer:
             return data
         extra = overlay_html(snap.problems, bool(snap.pages)) if snap.failed else ""
         return _inject(data, extra + _client_snippet(self.port, snap.generation))
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
+
+
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _split_host(value: str) -> tuple[str | None, int | None]:
+    """(host, port) of a Host header value: host lower-case, an IPv6 one in brackets;
+    (None, None) when it is not one."""
+    m = re.fullmatch(r"(\[[0-9a-f:.]+\]|[^\[\]:/@\s]*)(?::([0-9]{1,5}))?", value)
+    if m is None:
+        return None, None
+    return m.group(1), int(m.group(2)) if m.group(2) else None
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -517,6 +558,12 @@ def _content_type(name: str) -> str:
     return kind
 
 
+def _refuse_other_hosts(handler: tornado.web.RequestHandler, server: PreviewServer) -> None:
+    """403 for a request whose Host does not name this server (see host_allowed)."""
+    if not server.host_allowed(handler.request.headers.get("Host", "localhost")):
+        raise tornado.web.HTTPError(403, reason="Host not allowed")
+
+
 class PageHandler(tornado.web.RequestHandler):
     """Serves the snapshot: pages, assets and static files, and livereload.js."""
 
@@ -525,6 +572,9 @@ class PageHandler(tornado.web.RequestHandler):
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")
+
+    def prepare(self) -> None:
+        _refuse_other_hosts(self, self.server)
 
     def get(self) -> None:
         path = self.request.path
@@ -553,6 +603,9 @@ class LiveReloadSocket(tornado.websocket.WebSocketHandler):
 
     def initialize(self, server: PreviewServer) -> None:
         self.server = server
+
+    def prepare(self) -> None:
+        _refuse_other_hosts(self, self.server)
 
     def on_message(self, message: str | bytes) -> None:
         try:

@@ -72,7 +72,7 @@ def test_image_needs_alt_text() -> None:
 
 def test_plain_text_for_search() -> None:
     r = render("# Head\n\nSome **bold** [[vladimir-putin|Putin]] text [@a].", "e.md", 1)
-    assert r.body.text == "Head Some bold Putin text ."
+    assert r.body.text == "Head Some bold Putin text."  # no gap where the citation was
     # the search index takes the text as it is: single spaces, none at either end
     spaced = render("  Lines\n  with   gaps\n\n```\ncode\t here\n```\n\n- a  \n- b\n", "e.md", 1)
     assert spaced.body.text == "Lines with gaps code here a b"
