@@ -26,13 +26,14 @@ from typing import Any, ClassVar
 import jinja2
 from markupsafe import Markup
 
-from . import __version__, escaping, markdown
+from . import __version__, escaping, markdown, timelines
 from .checks import link_targets
 from .dates import EDate
 from .diagnostics import Diagnostic
 from .load import Marks
 from .model import Country, Event, Person, Site, Source
 from .splice import Pieces
+from .timelines import Stories
 
 PACKAGE_THEME = Path(__file__).parent / "theme"
 REPO_THEME = Path(__file__).parent.parent / "templates"
@@ -373,13 +374,17 @@ def plan(site: Site, opts: Options) -> list[Page]:
         "countries": [country_chip(c) for c in site.countries.values()],
         "tags": sorted({t for e in entries for t in e.tags}),
     }
-    pages.append(
-        Page(
-            "index.html",
-            "timeline.html",
-            {"years": years, "entries": entries, "filters": filters},
+    stories = Stories.of(site, events, opts.drafts) if site.timelines else None
+    if stories is None:
+        pages.append(
+            Page(
+                "index.html",
+                "timeline.html",
+                {"years": years, "entries": entries, "filters": filters},
+            )
         )
-    )
+    else:
+        pages.extend(_story_pages(site, stories, entries, by_slug, link))
 
     cited_by: dict[str, list[Entry]] = {}
     # who and where, indexed once: scanning every event for each person was quadratic
@@ -393,10 +398,11 @@ def plan(site: Site, opts: Options) -> list[Page]:
             by_country.setdefault(s, []).append(by_slug[ev.slug])
         if ev.series:
             in_series.setdefault(ev.series.id, []).append(ev)
+    events_by_slug = {ev.slug: ev for ev in events}
     for i, ev in enumerate(events):
         for sid in ev.sources:
             cited_by.setdefault(sid, []).append(by_slug[ev.slug])
-        pages.append(_event_page(site, i, ev, entries, by_slug, in_series, link))
+        pages.append(_event_page(site, i, ev, entries, by_slug, in_series, link, stories))
 
     for person in site.people.values():
         mine = by_person.get(person.slug, [])
@@ -412,6 +418,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
                     "country": country_chip(country) if country else None,
                     "events": mine,
                     "all_entries": entries,
+                    **_grouped(stories, mine, events_by_slug),
                 },
             )
         )
@@ -431,6 +438,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
                     "events": mine,
                     "people": from_country.get(country.slug, []),
                     "all_entries": entries,
+                    **_grouped(stories, mine, events_by_slug),
                 },
             )
         )
@@ -456,7 +464,10 @@ def plan(site: Site, opts: Options) -> list[Page]:
         Page(
             "sources/index.html",
             "sources.html",
-            {"sources": [(s, cited_by.get(s.id, [])) for s in listed]},
+            {
+                "sources": [(s, cited_by.get(s.id, [])) for s in listed],
+                **_source_groups(stories, listed, cited_by, events_by_slug),
+            },
         )
     )
     pages.append(Page("404.html", "404.html", {}))
@@ -464,7 +475,70 @@ def plan(site: Site, opts: Options) -> list[Page]:
 
     pages.extend(publish.plan(site, opts, events, entries))
     pages.extend(search.plan(site, opts, events, entries))
+    if stories is not None:
+        for slug, mine_events in stories.events.items():
+            pages.extend(story_files(site, opts, slug, mine_events))
     return pages
+
+
+def _story_pages(
+    site: Site,
+    stories: Stories,
+    entries: list[Entry],
+    by_slug: Mapping[str, Entry],
+    link: Linker,
+) -> list[Page]:
+    """The newsroom's front page and each timeline's page."""
+    made = []
+    pages = []
+    for slug, events in stories.events.items():
+        tl = site.timelines[slug]
+        data = timelines.page_data(site, tl, events, [by_slug[e.slug] for e in events], stories)
+        made.append(data["story"])
+        mine: list[Entry] = data["entries"]  # type: ignore[assignment]
+        people = {c.slug for e in mine for c in e.people}
+        countries = {c.slug for e in mine for c in e.countries}
+        data["filters"] = {
+            "people": [person_chip(p) for p in site.people.values() if p.slug in people],
+            "countries": [country_chip(c) for c in site.countries.values() if c.slug in countries],
+            "tags": sorted({t for e in mine for t in e.tags}),
+        }
+        data["intro"] = body_later(tl.body, _source_numbers(tl.body), link)
+        data["intro_sources"] = _body_sources(site, tl.body)
+        pages.append(Page(f"timelines/{slug}/index.html", "timeline.html", data))
+    front = timelines.front_page(made)  # type: ignore[arg-type]
+    return [Page("index.html", "timelines.html", {"stories": front}), *pages]
+
+
+def story_files(site: Site, opts: Options, slug: str, events: list[Event]) -> list[Page]:
+    """A timeline's feed, data files and search index, under timelines/SLUG/."""
+    from . import publish, search
+
+    folder = f"timelines/{slug}/"
+    return [
+        *publish.story_plan(site, opts, site.timelines[slug], events, folder),
+        *search.plan(site, opts, events, [], path=folder + search.INDEX_PATH),
+    ]
+
+
+def _grouped(
+    stories: Stories | None, mine: list[Entry], events: dict[str, Event]
+) -> dict[str, Any]:
+    """A person's or country's events by timeline (only on a site with timelines)."""
+    if stories is None:
+        return {}
+    return {"groups": stories.grouped(mine, events)}
+
+
+def _source_groups(
+    stories: Stories | None,
+    listed: list[Source],
+    cited_by: dict[str, list[Entry]],
+    events: dict[str, Event],
+) -> dict[str, Any]:
+    if stories is None:
+        return {}
+    return {"source_groups": {s.id: stories.grouped(cited_by[s.id], events) for s in listed}}
 
 
 def _event_page(
@@ -475,6 +549,7 @@ def _event_page(
     by_slug: Mapping[str, Entry],
     in_series: Mapping[str, list[Event]],
     link: Linker,
+    stories: Stories | None = None,
 ) -> Page:
     """The page of the i-th visible event."""
     numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
@@ -502,8 +577,21 @@ def _event_page(
             "previous": entries[i - 1] if i > 0 else None,
             "next": entries[i + 1] if i + 1 < len(entries) else None,
             "corrections": [(c.date, markdown.inline(c.text)) for c in ev.corrections],
+            **_in_stories(stories, ev, by_slug),
         },
     )
+
+
+def _in_stories(stories: Stories | None, ev: Event, by_slug: Mapping[str, Entry]) -> dict[str, Any]:
+    """The event's timelines, each with the events before and after it there."""
+    if stories is None:
+        return {}
+    return {
+        "timelines": [
+            (tl, by_slug[p] if p else None, by_slug[n] if n else None)
+            for tl, p, n in stories.neighbours(ev)
+        ]
+    }
 
 
 class _Entries(Sequence[Entry]):
@@ -563,13 +651,19 @@ def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Pa
         if ev.series:
             in_series.setdefault(ev.series.id, []).append(ev)
     wanted = {ev.slug for ev in edited}
+    stories = Stories.of(site, events, opts.drafts) if site.timelines else None
     pages = [
-        _event_page(site, i, ev, entries, by_slug, in_series, link)
+        _event_page(site, i, ev, entries, by_slug, in_series, link, stories)
         for i, ev in enumerate(events)
         if ev.slug in wanted
     ]
     pages.extend(publish.plan(site, opts, events, []))
     pages.extend(search.plan(site, opts, events, []))
+    if stories is not None:  # the files of the timelines the edited events are in
+        touched = {s for ev in edited for s in stories.of_event(ev)}
+        for slug, mine in stories.events.items():
+            if slug in touched:
+                pages.extend(story_files(site, opts, slug, mine))
     return pages
 
 
@@ -951,6 +1045,7 @@ class Renderer:
             build_date=opts.build_date,
             drafts=opts.drafts,
             today=opts.today,
+            newsroom=bool(site.timelines),
         )
         from . import overview, publish
 
@@ -964,6 +1059,8 @@ class Renderer:
         """What every page's bytes depend on: the template set, the options, site.yaml."""
         if self._key_text is None:
             self._key_text = f"{self.digest}\0{(self.base_url, self.opts, self.site.config)!r}"
+            if self.site.timelines:  # the site's header names the timelines
+                self._key_text += "\0newsroom"
         return self._key_text
 
     def key(self, page: Page) -> str:
@@ -1090,7 +1187,7 @@ class Renderer:
             return self.base_url + target if self.base_url else ""
 
         data: dict[str, Any] = resolved(page.data)
-        for key in ("body", "bio", "notes"):
+        for key in ("body", "bio", "notes", "intro"):
             if key in data:
                 data[key] = Markup(data[key].replace("\x01", root))
         if "corrections" in data:

@@ -33,6 +33,7 @@ EVENT_FIELDS = {
     "title", "summary", "date", "end", "people", "countries", "tags", "related", "series",
     "sources", "image", "draft", "status", "updated", "corrections",
 }  # fmt: skip
+EVENT_FIELDS.add("timelines")
 PERSON_FIELDS = {"name", "role", "country", "wikidata", "image"}
 COUNTRY_FIELDS = {"name", "iso", "wikidata"}
 SOURCE_FIELDS = {"title", "publisher", "author", "url", "published", "accessed", "archive_url"}
@@ -446,6 +447,7 @@ def read_event(
         countries=r.slugs("countries"),
         tags=r.strings("tags"),
         related=r.slugs("related"),
+        timelines=r.slugs("timelines"),
         series=series,
         sources=tuple(dict.fromkeys(source_ids)),
         image=_image(r),

@@ -67,7 +67,11 @@ def _other_docs(people: tuple[Person, ...], countries: dict[str, Country]) -> li
     return docs
 
 
-def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -> list[Page]:
+def plan(
+    site: Site, opts: Options, events: list[Event], entries: list[Entry], path: str = INDEX_PATH
+) -> list[Page]:
+    """The index at `path`: the whole site's, or a timeline's (its events; every person
+    and country, who are shared by the timelines)."""
     from .render import Page
 
     data = {
@@ -75,7 +79,7 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
         "people": tuple(site.people.values()),
         "countries": dict(site.countries),
     }
-    return [Page(INDEX_PATH, "producer:search", data)]
+    return [Page(path, "producer:search", data)]
 
 
 def encode(docs: list[dict[str, str]]) -> bytes:
@@ -100,4 +104,4 @@ def produce(renderer: Renderer, page: Page) -> bytes:
             splice.add(("," if page.data["events"] else "") + _compact(others)[1:-1])
         splice.add("]}")
 
-    return renderer.pieces.make(INDEX_PATH, fill)
+    return renderer.pieces.make(page.path, fill)
