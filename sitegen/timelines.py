@@ -318,4 +318,5 @@ def page_data(
         "story": story(tl, events),
         "entries": shown,
         "years": years(shown),
+        "chronological": mine,  # the overview strip runs left to right in time
     }
