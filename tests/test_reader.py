@@ -188,7 +188,6 @@ def timeline_of(out: Path) -> str:
     return SAMPLE_TIMELINE if (out / SAMPLE_TIMELINE).is_file() else "index.html"
 
 
-
 def entries_of(index: BeautifulSoup) -> list[Tag]:
     return index.select("#timeline li.entry")
 
