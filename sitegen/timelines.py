@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .dates import EDate
@@ -320,3 +322,71 @@ def page_data(
         "years": years(shown),
         "chronological": mine,  # the overview strip runs left to right in time
     }
+
+
+# -- scaffolding (`sitegen new timeline ID`, `sitegen new event … --timeline ID`) ----------
+
+
+def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None = None) -> Path:
+    """A skeleton timeline file; refuses to overwrite one or to take an event's slug."""
+    from .diagnostics import UsageError
+    from .load import SLUG_RE
+
+    content = site / "content"
+    if not content.is_dir():
+        raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
+    if not SLUG_RE.match(slug):
+        fixed = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
+        raise UsageError(
+            f"'{slug}' is not a valid timeline id: use lower-case letters, digits and hyphens"
+            + (f"; did you mean '{fixed}'?" if fixed else "")
+        )
+    path = content / "timelines" / f"{slug}.md"
+    if path.exists():
+        raise UsageError(f"{path.relative_to(site)} already exists")
+    events = content / "events"
+    clash = list(events.rglob(f"{slug}.md")) if events.is_dir() else []
+    if clash:
+        raise UsageError(
+            f"an event is already called '{slug}' ({clash[0].relative_to(site)}); "
+            "give the timeline another id"
+        )
+    name = title or slug.replace("-", " ").capitalize()
+    day = (today or dt.date.today()).isoformat()
+    text = (
+        f'---\ntitle: "{name}"\nsummary: ""\nbyline: []\nupdated: "{day}"\norder: oldest\n---\n'
+        "The introduction, in Markdown: what the story is and why it matters. Cite sources "
+        "with `[@id]`; link with `[[slug]]`.\n\nAdd events to it with "
+        f"`timelines: [{slug}]` in their front matter.\n"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check_new_event(site: Path, timeline: str) -> None:
+    """Before `sitegen new event … --timeline ID` writes anything: the timeline exists."""
+    from .diagnostics import UsageError
+
+    folder = site / "content" / "timelines"
+    known = sorted(p.stem for p in folder.glob("*.md")) if folder.is_dir() else []
+    if timeline and timeline not in known:
+        hint = did_you_mean(timeline, known) or (
+            f"; the timelines are {', '.join(known)}" if known else ""
+        )
+        raise UsageError(
+            f"no timeline '{timeline}' (content/timelines/{timeline}.md){hint}; "
+            f"create it with 'sitegen new timeline {timeline}'"
+        )
+
+
+def name_timeline(event_file: Path, site: Path, timeline: str) -> None:
+    """Put `timelines: [ID]` into a new event's front matter (an empty list on a site with
+    timelines when none is given, so the editor sees the field to fill)."""
+    folder = site / "content" / "timelines"
+    if not timeline and not (folder.is_dir() and any(folder.glob("*.md"))):
+        return
+    text = event_file.read_text(encoding="utf-8")
+    line = f"timelines: [{timeline}]\n"
+    text = text.replace("\nsources:", "\n" + line.rstrip("\n") + "\nsources:", 1)
+    event_file.write_text(text, encoding="utf-8")
