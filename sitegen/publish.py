@@ -98,7 +98,7 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
     from .render import Page, make_linker
 
     base = base_url(site, opts)
-    link = make_linker(site, {e.slug for e in events})
+    link = make_linker(site, {e.slug for e in events}, opts.drafts)
     cited = dict.fromkeys(s for e in events for s in e.sources)
     for body in [p.body for p in site.people.values()] + [c.body for c in site.countries.values()]:
         cited.update(dict.fromkeys(r.target for r in body.citations))
@@ -130,7 +130,7 @@ def story_plan(
     its events, and the people, countries and sources they name."""
     from .render import Page, make_linker, visible_events
 
-    link = make_linker(site, {e.slug for e in visible_events(site, opts)})
+    link = make_linker(site, {e.slug for e in visible_events(site, opts)}, opts.drafts)
     people = dict.fromkeys(p for e in events for p in e.people)
     countries = dict.fromkeys(c for e in events for c in e.countries)
     cited = dict.fromkeys(s for e in events for s in e.sources)

@@ -270,7 +270,10 @@ def visible_events(site: Site, opts: Options) -> list[Event]:
 Linker = Callable[[str], tuple[str, str] | None]
 
 
-def make_linker(site: Site, visible: set[str]) -> Linker:
+def make_linker(site: Site, visible: set[str], drafts: bool = False) -> Linker:
+    """What a `[[target]]` links to: None for a page the build does not make (a draft
+    event not in `visible`, a draft timeline unless `drafts`)."""
+
     @functools.cache
     def link(target: str) -> tuple[str, str] | None:
         found = link_targets(site, target)
@@ -278,6 +281,8 @@ def make_linker(site: Site, visible: set[str]) -> Linker:
             return None
         folder, slug, title = found[0]
         if folder == "events" and slug not in visible:
+            return None
+        if folder == "timelines" and site.timelines[slug].draft and not drafts:
             return None
         return f"\x01{folder}/{slug}/", title
 
@@ -359,7 +364,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
     """Every page of the site, with the data each one shows."""
     events = visible_events(site, opts)
     visible = {e.slug for e in events}
-    link = make_linker(site, visible)
+    link = make_linker(site, visible, opts.drafts)
     entries = entries_for(site, events)
     by_slug = {e.slug: e for e in entries}
     pages: list[Page] = []
@@ -643,7 +648,7 @@ def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Pa
     from . import publish, search
 
     events = visible_events(site, opts)
-    link = make_linker(site, {e.slug for e in events})
+    link = make_linker(site, {e.slug for e in events}, opts.drafts)
     entries = _Entries(site, events)
     by_slug = _EntriesBySlug(entries)
     in_series: dict[str, list[Event]] = {}
@@ -678,7 +683,7 @@ def replan(pages: list[Page], site: Site, opts: Options, edited: tuple[Event, ..
     tests compare this with a full plan."""
     new = {ev.slug: ev for ev in edited}
     events = visible_events(site, opts)
-    link = make_linker(site, {e.slug for e in events})
+    link = make_linker(site, {e.slug for e in events}, opts.drafts)
     out: list[Page] = []
     for page in pages:
         listed = page.data.get("events") if page.template.startswith("producer:") else None

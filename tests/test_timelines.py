@@ -115,6 +115,8 @@ def test_timeline_page_shows_introduction_byline_image_and_gaps(newsroom: Path) 
     assert soup.select_one("figure.lead-image img")["src"] == "../../img/harbour.png"
     # newest first, a long silence is said below the later event: "… earlier"
     assert "6 months earlier" in soup.select_one("li.gap").get_text()
+    # a link to a draft timeline leads nowhere, as one to a draft event (not published)
+    assert intro.find("a", string="timeline of the ferry crisis")["href"] == "#"
 
 
 # -- event, person, country and source pages -------------------------------------------------
@@ -254,6 +256,9 @@ def test_drafts_publish_the_draft_timeline(tmp_path: Path) -> None:
     assert len(soup.select("li.story-card")) == 4
     page = html(root / "output" / "timelines" / "ferry-crisis" / "index.html")
     assert slugs_of(page) == ["ferry-returns"] and page.select_one(".badge-draft")
+    harbour = html(root / "output" / "timelines" / "harbour" / "index.html")
+    link = harbour.select_one(".story-intro").find("a", string="timeline of the ferry crisis")
+    assert link is not None and link["href"] == "../../timelines/ferry-crisis/"
 
 
 # -- a site without timelines -------------------------------------------------------------------
