@@ -86,6 +86,7 @@ def check_site(
 ) -> list[Diagnostic]:
     """Cross-file checks. `prior` are the per-file diagnostics: files they show to be
     unreadable make the site incomplete, and the checks do not report what follows."""
+    prior = list(prior)
     broken = Broken.from_diagnostics(prior)
     out: list[Diagnostic] = []
     for check in (_dates, _series):
@@ -95,7 +96,7 @@ def check_site(
     if not broken.events:
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
-    out.extend(timelines.check(site, set(static_files)))
+    out.extend(timelines.check(site, set(static_files), timelines.unreadable(prior)))
     return out
 
 

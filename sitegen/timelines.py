@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,9 +70,24 @@ def read_timeline(doc: Document, allow_html: bool) -> tuple[Timeline | None, lis
 # -- checks --------------------------------------------------------------------------------
 
 
-def check(site: Site, static_files: set[str]) -> Iterator[Diagnostic]:
-    """timeline-unknown, timeline-missing, timeline-empty and slugs shared with events."""
-    if not site.timelines:
+def unreadable(prior: Iterable[Diagnostic]) -> frozenset[str]:
+    """Ids of timeline files that could not be read (already errors): events naming them
+    are not reported as naming nothing."""
+    from .checks import FILE_CODES
+
+    return frozenset(
+        d.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        for d in prior
+        if d.path.startswith("content/timelines/") and d.code in FILE_CODES
+    )
+
+
+def check(
+    site: Site, static_files: set[str], broken: frozenset[str] = frozenset()
+) -> Iterator[Diagnostic]:
+    """timeline-unknown, timeline-missing, timeline-empty and slugs shared with events;
+    `broken`: ids of timeline files that could not be read."""
+    if not site.timelines and not broken:
         for ev in site.events:
             for i, slug in enumerate(ev.timelines):
                 yield _at(
@@ -92,7 +107,7 @@ def check(site: Site, static_files: set[str]) -> Iterator[Diagnostic]:
             )  # fmt: skip
         for i, slug in enumerate(ev.timelines):
             used.add(slug)
-            if slug not in site.timelines:
+            if slug not in site.timelines and slug not in broken:
                 yield _at(
                     ev, ("timelines", i), "error", "timeline-unknown",
                     f"no timeline '{slug}' (content/timelines/{slug}.md)"

@@ -338,6 +338,17 @@ def test_a_timeline_named_on_a_site_without_timelines_is_unknown(site: Any) -> N
     assert line.endswith("[timeline-unknown]")
 
 
+def test_an_unreadable_timeline_is_one_error(site: Any) -> None:
+    root = site(
+        {
+            "content/timelines/harbour.md": "---\ntitle: [unclosed\n---\nIntro.\n",
+            "content/events/first.md": event("timelines: [harbour]\n"),
+        }
+    )
+    (line,) = check(root)
+    assert line.startswith("content/timelines/harbour.md:") and line.endswith("[yaml-syntax]")
+
+
 def test_timeline_fields_are_checked_and_slugs_are_unique(site: Any) -> None:
     root = site(
         {
