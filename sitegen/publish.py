@@ -27,6 +27,7 @@ from .escaping import LD_JSON, LinkedData
 from .model import Country, Event, Image, Person, Site, Source, Timeline
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
+from .timelines import visible
 
 if TYPE_CHECKING:
     from .render import Entry, Options, Page, Renderer
@@ -109,6 +110,8 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
         "countries": list(site.countries.values()),
         "sources": [site.sources[s] for s in cited if s in site.sources],
     }
+    if site.timelines:
+        data["stories"] = frozenset(t.slug for t in visible(site, opts.drafts))
     pages = [
         Page("timeline.json", "producer:publish", data),
         Page("events.json", "producer:publish", data),
@@ -141,6 +144,7 @@ def story_plan(
         "countries": [c for c in site.countries.values() if c.slug in countries],
         "sources": [site.sources[s] for s in cited if s in site.sources],
         "timeline": timeline,
+        "stories": frozenset(t.slug for t in visible(site, opts.drafts)),
     }
     names = ["timeline.json", "events.json"]
     if base_url(site, opts):
@@ -151,7 +155,6 @@ def story_plan(
 def sitemap_pages(site: Site, events: Sequence[Event], drafts: bool = False) -> list[Page]:
     """sitemap.xml; past 50,000 URLs, an index of sitemap-1.xml, sitemap-2.xml, …."""
     from .render import Page
-    from .timelines import visible
 
     urls = page_urls(site, events)
     urls[1:1] = [t.url for t in visible(site, drafts)]
@@ -242,6 +245,8 @@ class Publication:
         """The file being made (a timeline's are under timelines/ID/)."""
         self.story: Timeline | None = data.get("timeline")
         """The timeline whose file this is, or None for the whole site's."""
+        self.stories: frozenset[str] | None = data.get("stories")
+        """The ids of the published timelines, on a site with timelines."""
         self.by_country = {c.slug: c for c in self.countries}
         self._source_keys: dict[str, str] = {}
 
@@ -251,6 +256,12 @@ class Publication:
         if self.story is not None:
             return self.story.title, self.story.summary, self.story.url
         return self.site.config.title, self.site.config.description, ""
+
+    def in_stories(self, ev: Event) -> tuple[str, ...]:
+        """The ids of the published timelines the event is in (none on a site without)."""
+        if self.stories is None:
+            return ()
+        return tuple(t for t in dict.fromkeys(ev.timelines) if t in self.stories)
 
     def make(self, path: str, fill: Callable[[Splice], None]) -> bytes:
         """The file at `path`, its per-event pieces reused from the last build's file."""
@@ -578,7 +589,8 @@ def events_json(pub: Publication) -> bytes:
             if splice.skips(ev.origin.path):
                 continue
             related = tuple(r for r in ev.related if r in pub.visible)
-            key = pub.key("event", ev, pub.links_key(ev), repr(related))
+            stories = () if pub.stories is None else (repr(pub.in_stories(ev)),)
+            key = pub.key("event", ev, pub.links_key(ev), repr(related), *stories)
             splice.piece(key, partial(_event_json, pub, ev, related), ev.origin.path)
         if not splice.patching:  # (a patch keeps the old file's)
             splice.add("]," + _compact(rest())[1:] + "\n")
@@ -587,30 +599,31 @@ def events_json(pub: Publication) -> bytes:
 
 
 def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
-    return _compact(
-        {
-            "slug": ev.slug,
-            "url": pub.url(ev.url),
-            "title": ev.title,
-            "summary": ev.summary,
-            "start": ev.date.edtf(),
-            "end": _date_json(ev.end),
-            "ongoing": ev.ongoing,
-            "precision": ev.date.precision,
-            "display_date": ev.display_date,
-            "status": ev.status or None,
-            "people": list(ev.people),
-            "countries": list(ev.countries),
-            "tags": list(ev.tags),
-            "related": list(related),
-            "sources": list(ev.sources),
-            "image": _image_json(pub, ev.image),
-            "updated": _date_json(ev.updated),
-            "corrections": [{"date": c.date.edtf(), "text": c.text} for c in ev.corrections],
-            "text": ev.body.text,
-            "html": pub.body(ev),
-        }
-    )
+    fields = {
+        "slug": ev.slug,
+        "url": pub.url(ev.url),
+        "title": ev.title,
+        "summary": ev.summary,
+        "start": ev.date.edtf(),
+        "end": _date_json(ev.end),
+        "ongoing": ev.ongoing,
+        "precision": ev.date.precision,
+        "display_date": ev.display_date,
+        "status": ev.status or None,
+        "people": list(ev.people),
+        "countries": list(ev.countries),
+        "tags": list(ev.tags),
+        "related": list(related),
+        "sources": list(ev.sources),
+        "image": _image_json(pub, ev.image),
+        "updated": _date_json(ev.updated),
+        "corrections": [{"date": c.date.edtf(), "text": c.text} for c in ev.corrections],
+        "text": ev.body.text,
+        "html": pub.body(ev),
+    }
+    if pub.stories is not None:  # a site with timelines: the published ones it is in
+        fields["timelines"] = list(pub.in_stories(ev))
+    return _compact(fields)
 
 
 # -- events.ics (RFC 5545) -----------------------------------------------------------------

@@ -196,6 +196,7 @@ def test_each_timeline_has_its_feed_calendar_and_data(newsroom: Path, slug: str)
     data = json.loads((folder / "events.json").read_text(encoding="utf-8"))
     assert data["url"] == f"{BASE}timelines/{slug}/"
     assert [e["slug"] for e in data["events"]] == events
+    assert all(slug in e["timelines"] for e in data["events"])
     named = {p for e in data["events"] for p in e["people"]}
     assert {p["slug"] for p in data["people"]} == named
     ics = (folder / "events.ics").read_text(encoding="utf-8")
@@ -211,6 +212,10 @@ def test_site_wide_files_still_cover_every_event(newsroom: Path) -> None:
     data = json.loads((newsroom / "events.json").read_text(encoding="utf-8"))
     assert sorted(e["slug"] for e in data["events"]) == every
     assert data["url"] == BASE
+    # each event says which published timelines it is in (not the draft one)
+    timelines = {e["slug"]: e["timelines"] for e in data["events"]}
+    assert timelines["ferry-returns"] == ["harbour"]
+    assert timelines["election-result"] == ["election-2024", "harbour", "bridge"]
 
 
 def test_sitemap_and_json_ld_know_the_timelines(newsroom: Path) -> None:
