@@ -115,22 +115,28 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from . import timelines
-
-    site = Path(args.site)
-    if args.kind == "timeline":
-        path = timelines.new_timeline(site, args.slug, args.title or "", _today(args.today))
-        print(f"created {path}")
-        return 0
-    if args.timeline and args.kind != "event":
-        raise UsageError("--timeline is for 'sitegen new event'")
-    if args.kind == "event":
-        timelines.check_new_event(site, args.timeline or "")
+    if args.kind == "timeline" or args.timeline:  # (issue 17: sitegen.timelines)
+        return _new_in_timeline(args)
     path = scaffold.new(
         Path(args.site), args.kind, args.slug, args.title or "", args.date or "", _today(args.today)
     )
-    if args.kind == "event":
-        timelines.name_timeline(path, site, args.timeline or "")
+    print(f"created {path}")
+    return 0
+
+
+def _new_in_timeline(args: argparse.Namespace) -> int:
+    """`sitegen new timeline ID`, and `sitegen new event SLUG --timeline ID`."""
+    from . import timelines
+
+    site, today = Path(args.site), _today(args.today)
+    if args.kind == "timeline":
+        path = timelines.new_timeline(site, args.slug, args.title or "", today)
+    elif args.kind != "event":
+        raise UsageError("--timeline is for 'sitegen new event'")
+    else:
+        timelines.check_new_event(site, args.timeline)
+        path = scaffold.new(site, args.kind, args.slug, args.title or "", args.date or "", today)
+        timelines.name_timeline(path, site, args.timeline)
     print(f"created {path}")
     return 0
 
@@ -188,9 +194,9 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("slug", help="file name: lower-case letters, digits, hyphens")
     n.add_argument("--site", default=".", help="the site folder (default: .)")
     n.add_argument("--title", help="title or name")
+    n.add_argument("--timeline", metavar="ID", help="the timeline a new event belongs to")
     n.add_argument("--date", help="event date, YYYY-MM-DD (default: today)")
     n.add_argument("--today", metavar="YYYY-MM-DD", help="today's date (default: the clock)")
-    n.add_argument("--timeline", metavar="ID", help="the timeline a new event belongs to")
     n.set_defaults(func=cmd_new)
     return p
 

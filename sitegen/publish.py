@@ -591,7 +591,8 @@ def events_json(pub: Publication) -> bytes:
             related = tuple(r for r in ev.related if r in pub.visible)
             stories = () if pub.stories is None else (repr(pub.in_stories(ev)),)
             key = pub.key("event", ev, pub.links_key(ev), repr(related), *stories)
-            splice.piece(key, partial(_event_json, pub, ev, related), ev.origin.path)
+            made = _event_json if pub.stories is None else _event_json_in_stories
+            splice.piece(key, partial(made, pub, ev, related), ev.origin.path)
         if not splice.patching:  # (a patch keeps the old file's)
             splice.add("]," + _compact(rest())[1:] + "\n")
 
@@ -599,31 +600,36 @@ def events_json(pub: Publication) -> bytes:
 
 
 def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
-    fields = {
-        "slug": ev.slug,
-        "url": pub.url(ev.url),
-        "title": ev.title,
-        "summary": ev.summary,
-        "start": ev.date.edtf(),
-        "end": _date_json(ev.end),
-        "ongoing": ev.ongoing,
-        "precision": ev.date.precision,
-        "display_date": ev.display_date,
-        "status": ev.status or None,
-        "people": list(ev.people),
-        "countries": list(ev.countries),
-        "tags": list(ev.tags),
-        "related": list(related),
-        "sources": list(ev.sources),
-        "image": _image_json(pub, ev.image),
-        "updated": _date_json(ev.updated),
-        "corrections": [{"date": c.date.edtf(), "text": c.text} for c in ev.corrections],
-        "text": ev.body.text,
-        "html": pub.body(ev),
-    }
-    if pub.stories is not None:  # a site with timelines: the published ones it is in
-        fields["timelines"] = list(pub.in_stories(ev))
-    return _compact(fields)
+    return _compact(
+        {
+            "slug": ev.slug,
+            "url": pub.url(ev.url),
+            "title": ev.title,
+            "summary": ev.summary,
+            "start": ev.date.edtf(),
+            "end": _date_json(ev.end),
+            "ongoing": ev.ongoing,
+            "precision": ev.date.precision,
+            "display_date": ev.display_date,
+            "status": ev.status or None,
+            "people": list(ev.people),
+            "countries": list(ev.countries),
+            "tags": list(ev.tags),
+            "related": list(related),
+            "sources": list(ev.sources),
+            "image": _image_json(pub, ev.image),
+            "updated": _date_json(ev.updated),
+            "corrections": [{"date": c.date.edtf(), "text": c.text} for c in ev.corrections],
+            "text": ev.body.text,
+            "html": pub.body(ev),
+        }
+    )
+
+
+def _event_json_in_stories(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
+    """_event_json with the published timelines the event is in (a site with timelines)."""
+    text = _event_json(pub, ev, related)
+    return text[:-1] + ',"timelines":' + _compact(list(pub.in_stories(ev))) + "}"
 
 
 # -- events.ics (RFC 5545) -----------------------------------------------------------------

@@ -579,10 +579,10 @@ def _event_page(
             "sources": [site.sources[s] for s in ev.sources if s in site.sources],
             "related": [by_slug[s] for s in ev.related if s in by_slug],
             "series": series,
+            **_in_stories(stories, ev, by_slug),
             "previous": entries[i - 1] if i > 0 else None,
             "next": entries[i + 1] if i + 1 < len(entries) else None,
             "corrections": [(c.date, markdown.inline(c.text)) for c in ev.corrections],
-            **_in_stories(stories, ev, by_slug),
         },
     )
 

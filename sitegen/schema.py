@@ -33,7 +33,6 @@ EVENT_FIELDS = {
     "title", "summary", "date", "end", "people", "countries", "tags", "related", "series",
     "sources", "image", "draft", "status", "updated", "corrections",
 }  # fmt: skip
-EVENT_FIELDS.add("timelines")
 PERSON_FIELDS = {"name", "role", "country", "wikidata", "image"}
 COUNTRY_FIELDS = {"name", "iso", "wikidata"}
 SOURCE_FIELDS = {"title", "publisher", "author", "url", "published", "accessed", "archive_url"}
@@ -42,6 +41,7 @@ IMAGE_FIELDS = {"src", "alt", "credit"}
 FEED_LIMIT = 50
 """Entries in feed.xml unless site.yaml says otherwise (feed readers poll it often)."""
 WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
+EVENT_FIELDS.add("timelines")  # issue 17: the stories an event belongs to
 
 
 @dataclass

@@ -396,12 +396,12 @@ def check_new_event(site: Path, timeline: str) -> None:
 
 
 def name_timeline(event_file: Path, site: Path, timeline: str) -> None:
-    """Put `timelines: [ID]` into a new event's front matter (an empty list on a site with
-    timelines when none is given, so the editor sees the field to fill)."""
-    folder = site / "content" / "timelines"
-    if not timeline and not (folder.is_dir() and any(folder.glob("*.md"))):
-        return
+    """Put `timelines: [ID]` into a new event's front matter."""
     text = event_file.read_text(encoding="utf-8")
-    line = f"timelines: [{timeline}]\n"
-    text = text.replace("\nsources:", "\n" + line.rstrip("\n") + "\nsources:", 1)
+    line = f"timelines: [{timeline}]"
+    if "\nsources:" in text:  # beside the other lists of the skeleton
+        text = text.replace("\nsources:", f"\n{line}\nsources:", 1)
+    else:  # at the end of the front matter
+        head, sep, rest = text.partition("\n---\n")
+        text = f"{head}\n{line}{sep}{rest}"
     event_file.write_text(text, encoding="utf-8")
