@@ -417,6 +417,23 @@ def builder(root: Path) -> Builder:
     return Builder(root, root / "output", Options(today=TODAY), today)
 
 
+def test_a_first_build_copies_the_timelines_pieces_from_the_whole_site_files(
+    tmp_path: Path,
+) -> None:
+    """Each event's piece of a timeline's feed, calendar and search index is the one the
+    root's file has (same key): copied, not made again, and the files still parse."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    made = builder(root)
+    assert made.build().ok
+    reused = made.last_pieces.reused
+    for slug, events in STORIES.items():
+        for name in ("feed.xml", "events.ics", "search.json", "timeline.json"):
+            assert reused[f"timelines/{slug}/{name}"] == len(events), (slug, name)
+    feed = feedparser.parse((root / "output/timelines/bridge/feed.xml").read_bytes())
+    assert not feed.bozo and len(feed.entries) == 3
+
+
 @pytest.mark.parametrize("edit", ["title", "body"])
 def test_an_edit_remakes_the_files_of_the_events_timelines_only(tmp_path: Path, edit: str) -> None:
     """bridge-approved is in 'bridge' and 'harbour': editing it remakes both timelines'
