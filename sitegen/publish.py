@@ -133,7 +133,8 @@ def story_plan(
     its events, and the people, countries and sources they name."""
     from .render import Page, make_linker, visible_events
 
-    link = make_linker(site, {e.slug for e in visible_events(site, opts)}, opts.drafts)
+    published = {e.slug for e in visible_events(site, opts)}
+    link = make_linker(site, published, opts.drafts)
     people = dict.fromkeys(p for e in events for p in e.people)
     countries = dict.fromkeys(c for e in events for c in e.countries)
     cited = dict.fromkeys(s for e in events for s in e.sources)
@@ -145,6 +146,7 @@ def story_plan(
         "sources": [site.sources[s] for s in cited if s in site.sources],
         "timeline": timeline,
         "stories": frozenset(t.slug for t in visible(site, opts.drafts)),
+        "published": frozenset(published),  # related events outside it are pages too
     }
     names = ["timeline.json", "events.json"]
     if base_url(site, opts):
@@ -240,7 +242,7 @@ class Publication:
         self.countries: list[Country] = data.get("countries", [])
         self.sources: list[Source] = data.get("sources", [])
         self.pieces = pieces if pieces is not None else Pieces()
-        self.visible = {e.slug for e in self.events}
+        self.visible = data.get("published") or {e.slug for e in self.events}
         self.path = ""
         """The file being made (a timeline's are under timelines/ID/)."""
         self.story: Timeline | None = data.get("timeline")

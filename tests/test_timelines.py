@@ -428,7 +428,7 @@ def test_a_first_build_copies_the_timelines_pieces_from_the_whole_site_files(
     assert made.build().ok
     reused = made.last_pieces.reused
     for slug, events in STORIES.items():
-        for name in ("feed.xml", "events.ics", "search.json", "timeline.json"):
+        for name in FILES:
             assert reused[f"timelines/{slug}/{name}"] == len(events), (slug, name)
     feed = feedparser.parse((root / "output/timelines/bridge/feed.xml").read_bytes())
     assert not feed.bozo and len(feed.entries) == 3
