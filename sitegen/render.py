@@ -520,9 +520,17 @@ def story_files(site: Site, opts: Options, slug: str, events: list[Event]) -> li
     from . import publish, search
 
     folder = f"timelines/{slug}/"
+    people = {p for e in events for p in e.people}
+    countries = {c for e in events for c in e.countries}
+    # its search index: its events, and the people and countries they name
+    index = {
+        "events": tuple(events),
+        "people": tuple(p for p in site.people.values() if p.slug in people),
+        "countries": {k: c for k, c in site.countries.items() if k in countries},
+    }
     return [
         *publish.story_plan(site, opts, site.timelines[slug], events, folder),
-        *search.plan(site, opts, events, [], path=folder + search.INDEX_PATH),
+        Page(folder + search.INDEX_PATH, "producer:search", index),
     ]
 
 

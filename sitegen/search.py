@@ -67,11 +67,7 @@ def _other_docs(people: tuple[Person, ...], countries: dict[str, Country]) -> li
     return docs
 
 
-def plan(
-    site: Site, opts: Options, events: list[Event], entries: list[Entry], path: str = INDEX_PATH
-) -> list[Page]:
-    """The index at `path`: the whole site's, or a timeline's (its events; every person
-    and country, who are shared by the timelines)."""
+def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -> list[Page]:
     from .render import Page
 
     data = {
@@ -79,7 +75,7 @@ def plan(
         "people": tuple(site.people.values()),
         "countries": dict(site.countries),
     }
-    return [Page(path, "producer:search", data)]
+    return [Page(INDEX_PATH, "producer:search", data)]
 
 
 def encode(docs: list[dict[str, str]]) -> bytes:

@@ -91,6 +91,8 @@ def test_timeline_page_lists_its_events_in_its_order(newsroom: Path, slug: str) 
     docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
     assert [d["u"] for d in docs if d["k"] == "event"] == [f"events/{s}/" for s in STORIES[slug]]
     assert {d["k"] for d in docs} == {"event", "person", "country"}
+    used_people = {p for li in soup.select("li.entry") for p in str(li["data-people"]).split()}
+    assert {d["u"] for d in docs if d["k"] == "person"} == {f"people/{p}/" for p in used_people}
     # filters offer only what its events name
     people = {str(i["value"]) for i in soup.select("#filters input[name=person]")}
     used = {p for li in soup.select("li.entry") for p in str(li["data-people"]).split()}
