@@ -498,7 +498,7 @@ def _story_pages(
     pages = []
     for slug, events in stories.events.items():
         tl = site.timelines[slug]
-        data = timelines.page_data(site, tl, events, [by_slug[e.slug] for e in events], stories)
+        data = timelines.page_data(tl, events, [by_slug[e.slug] for e in events])
         made.append(data["story"])
         mine: list[Entry] = data["entries"]  # type: ignore[assignment]
         people = {c.slug for e in mine for c in e.people}

@@ -313,9 +313,7 @@ class Stories:
         return [(self.links[s], es) for s, es in groups.items() if es]
 
 
-def page_data(
-    site: Site, tl: Timeline, events: list[Event], entries: list[Entry], stories: Stories
-) -> dict[str, object]:
+def page_data(tl: Timeline, events: list[Event], entries: list[Entry]) -> dict[str, object]:
     """What a timeline's page shows (render.plan adds its introduction and filters)."""
     from .render import gap_label
 
