@@ -304,8 +304,8 @@ class Stories:
     def grouped(
         self, entries: Sequence[Entry], slugs: dict[str, Event]
     ) -> list[tuple[StoryLink, list[Entry]]]:
-        """Entries (a person's, a country's, a source's) grouped by timeline, in the
-        front page's order of timelines; an entry in two timelines is in both groups."""
+        """Entries (a person's, a country's, a source's) grouped by timeline, the
+        timelines in the order of their ids; an entry in two timelines is in both groups."""
         groups: dict[str, list[Entry]] = {s: [] for s in self.links}
         for e in entries:
             for s in self.of_event(slugs[e.slug]):
