@@ -380,6 +380,8 @@ def plan(site: Site, opts: Options) -> list[Page]:
         "tags": sorted({t for e in entries for t in e.tags}),
     }
     stories = Stories.of(site, events, opts.drafts) if site.timelines else None
+    strips: dict[str, SharedList] = {}
+    """Each timeline's entries in time order, for the strips of person and country pages."""
     if stories is None:
         pages.append(
             Page(
@@ -389,7 +391,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
             )
         )
     else:
-        pages.extend(_story_pages(site, stories, entries, by_slug, link))
+        pages.extend(_story_pages(site, stories, by_slug, link, strips))
 
     cited_by: dict[str, list[Entry]] = {}
     # who and where, indexed once: scanning every event for each person was quadratic
@@ -423,7 +425,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
                     "country": country_chip(country) if country else None,
                     "events": mine,
                     "all_entries": entries,
-                    **_grouped(stories, mine, events_by_slug),
+                    **_grouped(stories, mine, events_by_slug, strips),
                 },
             )
         )
@@ -443,7 +445,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
                     "events": mine,
                     "people": from_country.get(country.slug, []),
                     "all_entries": entries,
-                    **_grouped(stories, mine, events_by_slug),
+                    **_grouped(stories, mine, events_by_slug, strips),
                 },
             )
         )
@@ -489,11 +491,12 @@ def plan(site: Site, opts: Options) -> list[Page]:
 def _story_pages(
     site: Site,
     stories: Stories,
-    entries: list[Entry],
     by_slug: Mapping[str, Entry],
     link: Linker,
+    strips: dict[str, SharedList],
 ) -> list[Page]:
-    """The newsroom's front page and each timeline's page."""
+    """The newsroom's front page and each timeline's page (and, into `strips`, each
+    timeline's entries in time order: one list, digested once for every page's key)."""
     made = []
     pages = []
     for slug, events in stories.events.items():
@@ -510,6 +513,7 @@ def _story_pages(
         }
         data["intro"] = body_later(tl.body, _source_numbers(tl.body), link)
         data["intro_sources"] = _body_sources(site, tl.body)
+        data["chronological"] = strips[slug] = SharedList(data["chronological"])  # type: ignore[call-overload]
         pages.append(Page(f"timelines/{slug}/index.html", "timeline.html", data))
     front = timelines.front_page(made)  # type: ignore[arg-type]
     return [Page("index.html", "timelines.html", {"stories": front}), *pages]
@@ -535,12 +539,16 @@ def story_files(site: Site, opts: Options, slug: str, events: list[Event]) -> li
 
 
 def _grouped(
-    stories: Stories | None, mine: list[Entry], events: dict[str, Event]
+    stories: Stories | None,
+    mine: list[Entry],
+    events: dict[str, Event],
+    strips: dict[str, SharedList],
 ) -> dict[str, Any]:
-    """A person's or country's events by timeline (only on a site with timelines)."""
+    """A person's or country's events by timeline, each with the timeline's entries for
+    its strip (only on a site with timelines)."""
     if stories is None:
         return {}
-    return {"groups": stories.grouped(mine, events)}
+    return {"groups": [(tl, es, strips[tl.slug]) for tl, es in stories.grouped(mine, events)]}
 
 
 def _source_groups(

@@ -166,8 +166,21 @@ def test_person_country_and_source_pages_group_events_by_timeline(newsroom: Path
         "The harbour, year by year (2)",
     ]
     assert soup.select_one("#person-events").get_text() == "Events (3)"
-    lists = soup.select("h3.story-group + ol.event-list")
-    assert [len(ol.select("li")) for ol in lists] == [3, 2, 2]
+    # each group has a strip of its timeline, with the person's events in it highlighted
+    sizes = []
+    for heading in soup.select("h3.story-group"):
+        figure, listed = heading.find_next("figure"), heading.find_next("ol", class_="event-list")
+        slug = str(heading.a["href"]).split("/")[-2]
+        assert figure["id"] == f"overview-{slug}"
+        svg = figure.select_one("svg.overview-wide")
+        assert svg["aria-labelledby"] == f"overview-{slug}-caption"
+        marks = {str(a["href"]).split("/")[-2]: a for a in svg.select("a")}
+        assert set(marks) == set(STORIES[slug])  # the whole timeline, and only it
+        hl = {s for s, a in marks.items() if "hl" in a["class"]}
+        assert hl == {str(a["href"]).split("/")[-2] for a in listed.select("a")}
+        sizes.append(len(listed.select("li")))
+    assert sizes == [3, 2, 2]
+    assert len({f["id"] for f in soup.select("figure.overview")}) == 3
     country = html(newsroom / "countries" / "eastmark" / "index.html")
     assert [h.get_text(" ", strip=True) for h in country.select("h3.story-group")] == [
         "The Narrows bridge (1)",
