@@ -1382,6 +1382,28 @@ def prepare(path: Path, managed: list[str], force: bool) -> None:
     path.mkdir(parents=True, exist_ok=True)
 
 
+def add_timelines(outdir: Path, count: int) -> None:
+    """Split the generated site into `count` timelines (content/timelines/tl-NN.md): each
+    event is in one, in turn, and every seventh also in the next one (a newsroom's stories
+    overlap). Written after the events, so the events' text is that of the plain site."""
+    content = outdir / "content"
+    for i in range(count):
+        write(
+            content / "timelines" / f"tl-{i + 1:02d}.md",
+            f"---\ntitle: {q(f'Synthetic story {i + 1}')}\n"
+            f"summary: {q(f'Events of synthetic story {i + 1}.')}\n"
+            f"byline: [Benchmark Desk]\norder: {'newest' if i % 2 else 'oldest'}\n---\n"
+            f"The introduction of synthetic story {i + 1}.\n",
+        )
+    for n, path in enumerate(sorted((content / "events").rglob("*.md"))):
+        names = [f"tl-{n % count + 1:02d}"]
+        if n % 7 == 0 and count > 1:
+            names.append(f"tl-{(n + 1) % count + 1:02d}")
+        text = path.read_text(encoding="utf-8")
+        line = yaml_list("timelines", names).rstrip("\n")
+        path.write_text(text.replace("\nsources:", f"\n{line}\nsources:", 1), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("outdir", type=Path, help="site folder; content/ is written inside it")
@@ -1391,6 +1413,9 @@ def main(argv: list[str] | None = None) -> int:
         "--hugo", type=Path, metavar="HUGODIR", help="also write the same site for Hugo here"
     )
     ap.add_argument("--force", action="store_true", help="replace previously generated content")
+    ap.add_argument(
+        "--timelines", type=int, default=0, metavar="N", help="split the site into N timelines"
+    )
     args = ap.parse_args(argv)
     if args.events < 1:
         ap.error("--events must be at least 1")
@@ -1398,6 +1423,8 @@ def main(argv: list[str] | None = None) -> int:
     site = generate(args.events, args.seed)
     prepare(args.outdir, ["content"], args.force)
     write_sitegen(site, args.outdir, args.events)
+    if args.timelines:
+        add_timelines(args.outdir, args.timelines)
     if args.hugo:
         prepare(args.hugo, ["content", "layouts", "data", "static", "config.yaml"], args.force)
         write_hugo(site, args.hugo, args.events)

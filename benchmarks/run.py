@@ -213,10 +213,13 @@ def scratch_root() -> Path:
     return root
 
 
-def ensure_site(root: Path, n: int, seed: int) -> tuple[Path, Path]:
-    """Generate (or reuse) the sitegen and Hugo versions of the n-event site."""
-    cache = root / f"site-n{n}-s{seed}"
+def ensure_site(root: Path, n: int, seed: int, timelines: int = 0) -> tuple[Path, Path]:
+    """Generate (or reuse) the sitegen and Hugo versions of the n-event site (split into
+    `timelines` timelines for sitegen, when not 0)."""
+    cache = root / (f"site-n{n}-s{seed}" + (f"-t{timelines}" if timelines else ""))
     stamp = hashlib.sha256(GENERATE.read_bytes()).hexdigest() + f" n={n} seed={seed}\n"
+    if timelines:
+        stamp += f"timelines={timelines}\n"
     stamp_file = cache / "STAMP"
     if stamp_file.exists() and stamp_file.read_text() == stamp:
         print(f"[{n} events] using cached site {cache}")
@@ -235,6 +238,7 @@ def ensure_site(root: Path, n: int, seed: int) -> tuple[Path, Path]:
             str(seed),
             "--hugo",
             str(cache / "hugo"),
+            *(["--timelines", str(timelines)] if timelines else []),
         ],
         check=True,
         stdout=subprocess.DEVNULL,
@@ -652,6 +656,13 @@ def main(argv: list[str] | None = None) -> int:
         "--no-sitegen", action="store_true", help="skip sitegen (time Hugo and the generator only)"
     )
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write raw results as JSON")
+    ap.add_argument(
+        "--timelines",
+        type=int,
+        default=0,
+        metavar="N",
+        help="split each site into N timelines (issue 17: compare with a run without)",
+    )
     args = ap.parse_args(argv)
     args.sizes = sorted({int(s.replace("_", "")) for s in args.events.split(",") if s.strip()})
     if not args.sizes or args.runs < 1:
@@ -666,7 +677,7 @@ def main(argv: list[str] | None = None) -> int:
     root = scratch_root()
     results = []
     for n in args.sizes:
-        site_src, hugo_src = ensure_site(root, n, args.seed)
+        site_src, hugo_src = ensure_site(root, n, args.seed, args.timelines)
         work = root / f"work-n{n}"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir()

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, checks, images, schema
+from . import __version__, checks, images, schema, timelines
 from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, internal
 from .load import SourceFile, discover, parse_markdown_file, parse_yaml_file
-from .model import Config, Country, Event, Image, Origin, Person, Site, Source
+from .model import Config, Country, Event, Image, Origin, Person, Site, Source, Timeline
 from .share import can_fork, share
 
 
@@ -100,6 +100,9 @@ def _parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
                     checks.weekday_mismatches(doc.body, rel, doc.body_line, event.date.year)
                 )
             return Parsed(kind, event, tuple(inline), (*diags, *more))
+        if kind == "timeline":
+            timeline, more = timelines.read_timeline(doc, allow_html)
+            return Parsed(kind, timeline, (), (*diags, *more))
         if kind == "person":
             person, more = schema.read_person(doc, allow_html)
             return Parsed(kind, person, (), (*diags, *more))
@@ -345,6 +348,7 @@ def load_site(
     events: list[Event] = []
     people: dict[str, Person] = {}
     countries: dict[str, Country] = {}
+    stories: dict[str, Timeline] = {}
     sources: dict[str, Source] = {}
     inline: list[Source] = []
     tags = {t.slug: t for t in config.tags}
@@ -360,8 +364,9 @@ def load_site(
         elif p.kind == "event":
             events.append(p.value)
             inline.extend(p.extra)
-        elif p.kind in ("person", "country"):
-            table: dict[str, Any] = people if p.kind == "person" else countries
+        elif p.kind in ("person", "country", "timeline"):
+            tables: dict[str, dict[str, Any]] = {"person": people, "country": countries}
+            table = tables.get(p.kind, stories)
             if p.value.slug in table:
                 line, col = 1, 1
                 diags.append(
@@ -387,6 +392,9 @@ def load_site(
         sources=sources,
         tags=tags,
     )
+    if stories:  # (a one-story site's Site is as it always was)
+        stories = {k: _with_image_size(v, site_dir) for k, v in sorted(stories.items())}
+        site = dataclasses.replace(site, timelines=stories)
     edited: tuple[Event, ...] = ()
     if quick is not None and previous is not None:
         cross: list[Diagnostic] = list(previous.cross)

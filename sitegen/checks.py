@@ -13,15 +13,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from . import timelines
 from .dates import PLACEHOLDER, WEEKDAYS, EDate, min_precision
 from .diagnostics import Diagnostic, Severity, did_you_mean
-from .model import Country, Event, Origin, Person, Ref, Site
+from .model import Country, Event, Origin, Person, Ref, Site, Timeline
 
 WARNING_CODES = {
     "date-future", "weekday-mismatch", "series-gap", "source-unused", "source-duplicate",
     "source-nourl", "source-before-event", "orphan", "html-raw", "link-broken",
     "base-url-missing", "same-day-order",
 }  # fmt: skip
+WARNING_CODES.add("timeline-empty")
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
 """Warnings in a draft and in a preview (serve, build --drafts); errors in anything that
@@ -37,6 +39,7 @@ ERROR_CODES = {
     "link-scheme", "image-alt", "image-src", "template", "internal", "control-char",
     "time-syntax", "time-invalid", "timezone-unknown", *PUBLISHING_CODES,
 }  # fmt: skip
+ERROR_CODES.update(("timeline-unknown", "timeline-missing"))
 
 
 def _diag(
@@ -90,6 +93,7 @@ def check_site(
 ) -> list[Diagnostic]:
     """Cross-file checks. `prior` are the per-file diagnostics: files they show to be
     unreadable make the site incomplete, and the checks do not report what follows."""
+    prior = list(prior)
     broken = Broken.from_diagnostics(prior)
     out: list[Diagnostic] = []
     for check in (_dates, _series):
@@ -101,6 +105,7 @@ def check_site(
     if not broken.events:
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
+    out.extend(timelines.check(site, set(static_files), timelines.unreadable(prior)))
     return out
 
 
@@ -366,6 +371,8 @@ def link_targets(site: Site, target: str) -> list[tuple[str, str, str]]:
         found.append(("people", slug, site.people[slug].name))
     if folder in ("", "countries") and slug in site.countries:
         found.append(("countries", slug, site.countries[slug].name))
+    if folder in ("", "timelines") and slug in site.timelines:
+        found.append(("timelines", slug, site.timelines[slug].title))
     return found
 
 
@@ -419,7 +426,9 @@ def _references(site: Site, broken: Broken) -> Iterator[Diagnostic]:
                 + did_you_mean(c, site.countries),
             )  # fmt: skip
     # biographies and country notes link and cite like event bodies
-    owners: list[Person | Country] = [*site.people.values(), *site.countries.values()]
+    owners: list[Person | Country | Timeline] = [
+        *site.people.values(), *site.countries.values(), *site.timelines.values()
+    ]  # fmt: skip
     for owner in owners:
         path = owner.origin.path
         for ref in owner.body.links:
@@ -517,10 +526,11 @@ def _link(
         return
     folder, _, slug = target.rpartition("/")
     if folder:
-        if folder not in KIND_FOLDERS:
-            hint = f"; the folders are {', '.join(KIND_FOLDERS)}"
+        folders = [*KIND_FOLDERS, "timelines"] if site.timelines else list(KIND_FOLDERS)
+        if folder not in folders:
+            hint = f"; the folders are {', '.join(folders)}"
         else:
-            qualified = [f"{f}/{s}" for f in KIND_FOLDERS for s in _slugs(site, f)]
+            qualified = [f"{f}/{s}" for f in folders for s in _slugs(site, f)]
             hint = did_you_mean(target, qualified)
             elsewhere = [f for f, s, _ in link_targets(site, slug)]
             if elsewhere:
@@ -531,15 +541,21 @@ def _link(
         )  # fmt: skip
         return
     everything = [e.slug for e in site.events] + list(site.people) + list(site.countries)
+    kinds = "event, person or country"
+    if site.timelines:
+        everything += list(site.timelines)
+        kinds = "event, person, country or timeline"
     yield Diagnostic(
         path, line, col, "error", "ref-unknown",
-        f"[[{target}]] names no event, person or country" + did_you_mean(slug, everything),
+        f"[[{target}]] names no {kinds}" + did_you_mean(slug, everything),
     )  # fmt: skip
 
 
 def _slugs(site: Site, folder: str) -> Iterable[str]:
     if folder == "events":
         return _event_index(site)
+    if folder == "timelines":
+        return site.timelines
     return site.people if folder == "people" else site.countries
 
 

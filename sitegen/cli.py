@@ -120,6 +120,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         return _new_source(args)
     if args.url or args.publisher or args.published:
         raise UsageError("--url, --publisher and --published are for 'sitegen new source'")
+    if args.kind == "timeline" or args.timeline:  # (issue 17: sitegen.timelines)
+        return _new_in_timeline(args)
     path = scaffold.new(
         Path(args.site), args.kind, args.slug, args.title or "", args.date or "", _today(args.today)
     )
@@ -221,6 +223,23 @@ def _first_heading(page: Path) -> str:
     return ""
 
 
+def _new_in_timeline(args: argparse.Namespace) -> int:
+    """`sitegen new timeline ID`, and `sitegen new event SLUG --timeline ID`."""
+    from . import timelines
+
+    site, today = Path(args.site), _today(args.today)
+    if args.kind == "timeline":
+        path = timelines.new_timeline(site, args.slug, args.title or "", today)
+    elif args.kind != "event":
+        raise UsageError("--timeline is for 'sitegen new event'")
+    else:
+        timelines.check_new_event(site, args.timeline)
+        path = scaffold.new(site, args.kind, args.slug, args.title or "", args.date or "", today)
+        timelines.name_timeline(path, site, args.timeline)
+    print(f"created {path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="sitegen",
@@ -276,11 +295,12 @@ def parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     i.set_defaults(func=cmd_init)
 
-    n = sub.add_parser("new", help="add a draft event, person or country, or a source")
-    n.add_argument("kind", choices=["event", "person", "country", "source"])
+    n = sub.add_parser("new", help="add a draft event, person, country or timeline, or a source")
+    n.add_argument("kind", choices=["event", "person", "country", "timeline", "source"])
     n.add_argument("slug", help="file name: lower-case letters, digits, hyphens (a source: its id)")
     n.add_argument("--site", default=".", help="the site folder (default: .)")
     n.add_argument("--title", help="title or name")
+    n.add_argument("--timeline", metavar="ID", help="the timeline a new event belongs to")
     n.add_argument("--date", help="event date, YYYY-MM-DD (default: today)")
     n.add_argument("--today", metavar="YYYY-MM-DD", help="today's date (default: the clock)")
     n.add_argument("--url", help="a source's address, https://…")

@@ -43,7 +43,7 @@ MAX_NODES = 50_000
 """Bound on the values aliases repeat (`*name`): refuses 'billion laughs' documents.
 Values written out in the file do not count: the file's size bounds them."""
 
-KINDS = {"events": "event", "people": "person", "countries": "country"}
+KINDS = {"events": "event", "people": "person", "countries": "country", "timelines": "timeline"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 """What a content file's name ends in: both are read; the slug is the name before it."""

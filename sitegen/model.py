@@ -251,6 +251,8 @@ class Event:
     """Topic words."""
     related: tuple[str, ...] = ()
     """Slugs of related events."""
+    timelines: tuple[str, ...] = ()
+    """Slugs of the timelines (stories) the event belongs to, in the order written."""
     series: Series | None = None
     """Its place in a numbered series."""
     sources: tuple[str, ...] = ()
@@ -341,6 +343,36 @@ def humanise(slug: str) -> str:
 
 
 @dataclass(frozen=True)
+class Timeline:
+    """One story of a newsroom (content/timelines/SLUG.md): a titled list of events."""
+
+    slug: str
+    """From the file name; its page is timelines/SLUG/."""
+    title: str
+    """The story's headline."""
+    summary: str = ""
+    """One sentence for the front page and the meta description."""
+    byline: tuple[str, ...] = ()
+    """Who wrote and keeps it."""
+    updated: EDate | None = None
+    """When it was last updated, as the newsroom says."""
+    order: str = "oldest"
+    """'oldest' first, or 'newest' first (running stories)."""
+    image: Image | None = None
+    """Lead picture for the front page."""
+    draft: bool = False
+    """Drafts are checked but only published by `serve` or `build --drafts`."""
+    body: Body = EMPTY_BODY
+    """The introduction."""
+    origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
+    """Where it was defined."""
+
+    @property
+    def url(self) -> str:
+        return f"timelines/{self.slug}/"
+
+
+@dataclass(frozen=True)
 class Config:
     """site.yaml."""
 
@@ -389,6 +421,9 @@ class Site:
         """What readers see for a tag: its name, or its slug made readable."""
         tag = self.tags.get(slug)
         return tag.name if tag is not None else humanise(slug)
+
+    timelines: dict[str, Timeline] = field(default_factory=dict)
+    """Timelines (stories) by slug, alphabetical; empty for a one-story site."""
 
     def event(self, slug: str) -> Event | None:
         return next((e for e in self.events if e.slug == slug), None)

@@ -598,6 +598,9 @@ def _extremes(marks: list[Mark], extent: tuple[int, int]) -> set[int]:
 
 
 _BACKGROUNDS: list[_Background] = []
+BACKGROUNDS_KEPT = 32
+"""Backgrounds kept: on a site with timelines, person and country pages draw a strip of
+each timeline they are in, and each timeline's background is laid out once."""
 
 
 def _background(entries: Sequence[EntryLike], today: int | None) -> _Background:
@@ -607,7 +610,7 @@ def _background(entries: Sequence[EntryLike], today: int | None) -> _Background:
             return bg
     bg = _Background(entries, today)
     _BACKGROUNDS.insert(0, bg)
-    del _BACKGROUNDS[4:]
+    del _BACKGROUNDS[BACKGROUNDS_KEPT:]
     return bg
 
 
@@ -703,7 +706,9 @@ def strip(
     entries: Sequence[Any],
     highlight: Sequence[Any] | None = None,
     root: str = "",
+    ident: str = "overview",
 ) -> Markup:
-    """The template global `overview(...)`: draw() with the build's today."""
+    """The template global `overview(...)`: draw() with the build's today. `ident`: the
+    figure's id, for a page with several strips (one per timeline)."""
     today = context.get("today") or ""
-    return draw(entries, highlight, root, str(today))
+    return draw(entries, highlight, root, str(today), ident)

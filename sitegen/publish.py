@@ -25,9 +25,10 @@ from .dates import EDate, civil, iso_moment, moment
 from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
 from .load import CONTROL_RE, has_control
-from .model import Country, Event, Image, Person, Site, Source
+from .model import Country, Event, Image, Person, Site, Source, Timeline
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
+from .timelines import visible
 
 if TYPE_CHECKING:
     from .render import Entry, Options, Page, Renderer
@@ -107,7 +108,7 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
     from .render import Page, make_linker
 
     base = base_url(site, opts)
-    link = make_linker(site, {e.slug for e in events})
+    link = make_linker(site, {e.slug for e in events}, opts.drafts)
     cited = dict.fromkeys(s for e in events for s in e.sources)
     for body in [p.body for p in site.people.values()] + [c.body for c in site.countries.values()]:
         cited.update(dict.fromkeys(r.target for r in body.citations))
@@ -118,6 +119,8 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
         "countries": list(site.countries.values()),
         "sources": [site.sources[s] for s in cited if s in site.sources],
     }
+    if site.timelines:
+        data["stories"] = frozenset(t.slug for t in visible(site, opts.drafts))
     pages = [
         Page("timeline.json", "producer:publish", data),
         Page("events.json", "producer:publish", data),
@@ -126,17 +129,46 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
         pages += [
             Page("feed.xml", "producer:publish", data),
             Page("events.ics", "producer:publish", data),
-            *sitemap_pages(site, events),
+            *sitemap_pages(site, events, opts.drafts),
             Page("robots.txt", "producer:publish", {}),
         ]
     return pages
 
 
-def sitemap_pages(site: Site, events: Sequence[Event]) -> list[Page]:
+def story_plan(
+    site: Site, opts: Options, timeline: Timeline, events: list[Event], folder: str
+) -> list[Page]:
+    """A timeline's feed.xml, timeline.json, events.ics and events.json, under `folder`:
+    its events, and the people, countries and sources they name."""
+    from .render import Page, make_linker, visible_events
+
+    published = {e.slug for e in visible_events(site, opts)}
+    link = make_linker(site, published, opts.drafts)
+    people = dict.fromkeys(p for e in events for p in e.people)
+    countries = dict.fromkeys(c for e in events for c in e.countries)
+    cited = dict.fromkeys(s for e in events for s in e.sources)
+    data: dict[str, Any] = {
+        "events": events,
+        "links": LinkTable(events, link),
+        "people": [p for p in site.people.values() if p.slug in people],
+        "countries": [c for c in site.countries.values() if c.slug in countries],
+        "sources": [site.sources[s] for s in cited if s in site.sources],
+        "timeline": timeline,
+        "stories": frozenset(t.slug for t in visible(site, opts.drafts)),
+        "published": frozenset(published),  # related events outside it are pages too
+    }
+    names = ["timeline.json", "events.json"]
+    if base_url(site, opts):
+        names += ["feed.xml", "events.ics"]
+    return [Page(folder + name, "producer:publish", data) for name in names]
+
+
+def sitemap_pages(site: Site, events: Sequence[Event], drafts: bool = False) -> list[Page]:
     """sitemap.xml; past 50,000 URLs, an index of sitemap-1.xml, sitemap-2.xml, …."""
     from .render import Page
 
     urls = page_urls(site, events)
+    urls[1:1] = [t.url for t in visible(site, drafts)]
     lastmod = {e.url: last_changed(e).isoformat() for e in events if e.updated or e.corrections}
     if len(urls) <= SITEMAP_LIMIT:
         return [Page("sitemap.xml", "producer:publish", {"urls": urls, "lastmod": lastmod})]
@@ -181,7 +213,10 @@ PRODUCERS: dict[str, Callable[[Publication], str | bytes]] = {}
 
 def produce(renderer: Renderer, page: Page) -> bytes:
     pub = Publication(renderer.site, renderer.base_url, page.data, renderer.pieces)
+    pub.path = page.path
     producer = PRODUCERS.get(page.path)
+    if producer is None and page.path.startswith("timelines/"):  # a timeline's own files
+        producer = PRODUCERS.get(page.path.rpartition("/")[2])
     if producer is None and re.fullmatch(r"sitemap-\d+\.xml", page.path):
         producer = sitemap
     if producer is None:
@@ -216,10 +251,29 @@ class Publication:
         self.countries: list[Country] = data.get("countries", [])
         self.sources: list[Source] = data.get("sources", [])
         self.pieces = pieces if pieces is not None else Pieces()
-        self.visible = {e.slug for e in self.events}
+        self.visible = data.get("published") or {e.slug for e in self.events}
+        self.path = ""
+        """The file being made (a timeline's are under timelines/ID/)."""
+        self.story: Timeline | None = data.get("timeline")
+        """The timeline whose file this is, or None for the whole site's."""
+        self.stories: frozenset[str] | None = data.get("stories")
+        """The ids of the published timelines, on a site with timelines."""
         self.by_country = {c.slug: c for c in self.countries}
         self._source_keys: dict[str, str] = {}
         self.zone = site.config.timezone
+
+    def heading(self) -> tuple[str, str, str]:
+        """Title, description and page (relative to the site) of what the file covers:
+        the site, or the timeline whose file it is."""
+        if self.story is not None:
+            return self.story.title, self.story.summary, self.story.url
+        return self.site.config.title, self.site.config.description, ""
+
+    def in_stories(self, ev: Event) -> tuple[str, ...]:
+        """The ids of the published timelines the event is in (none on a site without)."""
+        if self.stories is None:
+            return ()
+        return tuple(t for t in dict.fromkeys(ev.timelines) if t in self.stories)
 
     def make(self, path: str, fill: Callable[[Splice], None]) -> bytes:
         """The file at `path`, its per-event pieces reused from the last build's file."""
@@ -353,17 +407,18 @@ def feed(pub: Publication) -> bytes:
     if config.feed_limit:
         events = events[: config.feed_limit]
     updated = max((last_changed(e) for e in events), default=dt.date(1970, 1, 1))
+    title, description, home = pub.heading()
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
-        f"  <title>{xml_escape(config.title)}</title>",
+        f"  <title>{xml_escape(title)}</title>",
     ]
-    if config.description:
-        out.append(f"  <subtitle>{xml_escape(config.description)}</subtitle>")
+    if description:
+        out.append(f"  <subtitle>{xml_escape(description)}</subtitle>")
     out += [
-        f"  <id>{xml_escape(pub.base)}</id>",
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(pub.url("feed.xml"))}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(pub.base)}/>',
+        f"  <id>{xml_escape(pub.base + home)}</id>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(pub.url(pub.path))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(pub.base + home)}/>',
         f"  <updated>{_stamp(updated)}</updated>",
         f"  <author><name>{xml_escape(config.title)}</name></author>",
         f'  <generator version="{__version__}">sitegen</generator>',
@@ -378,7 +433,7 @@ def feed(pub: Publication) -> bytes:
             splice.piece(key, partial(_feed_entry, pub, ev), ev.origin.path)
         splice.add("</feed>\n")
 
-    return pub.make("feed.xml", fill)
+    return pub.make(pub.path, fill)
 
 
 def _feed_entry(pub: Publication, ev: Event) -> str:
@@ -454,11 +509,11 @@ def timeline_slide(pub: Publication, ev: Event) -> dict[str, Any]:
 
 @_producer("timeline.json")
 def timeline_json(pub: Publication) -> bytes:
-    config = pub.site.config
-    title_text = f"<p>{escape(config.description)}</p>" if config.description else ""
+    headline, description, _ = pub.heading()
+    title_text = f"<p>{escape(description)}</p>" if description else ""
     title = {
         "unique_id": "title-slide",
-        "text": {"headline": escape(config.title), "text": title_text},
+        "text": {"headline": escape(headline), "text": title_text},
     }
 
     def fill(splice: Splice) -> None:
@@ -473,7 +528,7 @@ def timeline_json(pub: Publication) -> bytes:
             splice.piece(key, partial(_slide_json, pub, ev), ev.origin.path)
         splice.add("]}\n")
 
-    return pub.make("timeline.json", fill)
+    return pub.make(pub.path, fill)
 
 
 # -- events.json ---------------------------------------------------------------------------
@@ -508,11 +563,12 @@ def _image_json(pub: Publication, image: Image | None) -> dict[str, Any] | None:
 @_producer("events.json")
 def events_json(pub: Publication) -> bytes:
     config = pub.site.config
+    title, description, home = pub.heading()
     head = {
-        "title": config.title,
-        "description": config.description,
+        "title": title,
+        "description": description,
         "language": config.language,
-        "url": pub.base or None,
+        "url": pub.base + home if pub.base else None,
         "generator": f"sitegen {__version__}",
     }
 
@@ -572,12 +628,14 @@ def events_json(pub: Publication) -> bytes:
             if splice.skips(ev.origin.path):
                 continue
             related = tuple(r for r in ev.related if r in pub.visible)
-            key = pub.key("event", ev, pub.links_key(ev), repr(related))
-            splice.piece(key, partial(_event_json, pub, ev, related), ev.origin.path)
+            stories = () if pub.stories is None else (repr(pub.in_stories(ev)),)
+            key = pub.key("event", ev, pub.links_key(ev), repr(related), *stories)
+            made = _event_json if pub.stories is None else _event_json_in_stories
+            splice.piece(key, partial(made, pub, ev, related), ev.origin.path)
         if not splice.patching:  # (a patch keeps the old file's)
             splice.add("]," + _compact(rest())[1:] + "\n")
 
-    return pub.make("events.json", fill)
+    return pub.make(pub.path, fill)
 
 
 def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
@@ -608,6 +666,12 @@ def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
             "html": pub.body(ev),
         }
     )
+
+
+def _event_json_in_stories(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
+    """_event_json with the published timelines the event is in (a site with timelines)."""
+    text = _event_json(pub, ev, related)
+    return text[:-1] + ',"timelines":' + _compact(list(pub.in_stories(ev))) + "}"
 
 
 # -- events.ics (RFC 5545) -----------------------------------------------------------------
@@ -675,7 +739,6 @@ def ics_uid_suffix(base: str) -> str:
 
 @_producer("events.ics")
 def events_ics(pub: Publication) -> bytes:
-    config = pub.site.config
     suffix = ics_uid_suffix(pub.base)
     lines = [
         "BEGIN:VCALENDAR",
@@ -683,10 +746,10 @@ def events_ics(pub: Publication) -> bytes:
         f"PRODID:-//sitegen//sitegen {__version__}//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{ics_escape(config.title)}",
+        f"X-WR-CALNAME:{ics_escape(pub.heading()[0])}",
     ]
-    if config.description:
-        lines.append(f"X-WR-CALDESC:{ics_escape(config.description)}")
+    if pub.heading()[1]:
+        lines.append(f"X-WR-CALDESC:{ics_escape(pub.heading()[1])}")
 
     def fill(splice: Splice) -> None:
         splice.add(_ics_lines(lines))
@@ -697,7 +760,7 @@ def events_ics(pub: Publication) -> bytes:
             splice.piece(key, partial(_vevent, pub, ev, suffix), ev.origin.path)
         splice.add(_ics_lines(["END:VCALENDAR"]))
 
-    return pub.make("events.ics", fill)
+    return pub.make(pub.path, fill)
 
 
 def _ics_lines(lines: Iterable[str]) -> str:
@@ -910,6 +973,40 @@ def json_ld(kind: str, **data: Any) -> dict[str, Any] | LinkedData:
             items.append(item)
         body = {"@type": "ItemList", "numberOfItems": len(items), "itemListElement": items}
         _put(body, "url", rel(""))
+    elif kind in ("story", "newsroom"):
+        body = _ld_story(data, rel) if kind == "story" else _ld_newsroom(data, rel)
     else:
         raise ValueError(f"unknown JSON-LD kind {kind!r}")
     return {"@context": "https://schema.org", **body}
+
+
+def _ld_story(data: dict[str, Any], rel: Absolute) -> dict[str, Any]:
+    """A timeline: an ItemList of its Events, in the order the page shows them."""
+    tl: Timeline = data["timeline"]
+    items = []
+    for position, e in enumerate(data["entries"], 1):
+        event: dict[str, Any] = {"@type": "Event", "name": e.title, "startDate": e.datetime}
+        _put(event, "endDate", "" if e.ongoing else e.end_datetime)
+        _put(event, "url", rel(e.url))
+        _put(event, "description", e.summary)
+        items.append({"@type": "ListItem", "position": position, "item": event})
+    body: dict[str, Any] = {"@type": "ItemList", "name": tl.title}
+    _put(body, "description", tl.summary)
+    _put(body, "url", rel(tl.url))
+    order = "Descending" if tl.order == "newest" else "Ascending"
+    body["itemListOrder"] = f"https://schema.org/ItemListOrder{order}"
+    body["numberOfItems"] = len(items)
+    body["itemListElement"] = items
+    return body
+
+
+def _ld_newsroom(data: dict[str, Any], rel: Absolute) -> dict[str, Any]:
+    """The front page: an ItemList of the timelines."""
+    items = []
+    for position, story in enumerate(data["stories"], 1):
+        item: dict[str, Any] = {"@type": "ListItem", "position": position, "name": story.title}
+        _put(item, "url", rel(story.url))
+        items.append(item)
+    body = {"@type": "ItemList", "numberOfItems": len(items), "itemListElement": items}
+    _put(body, "url", rel(""))
+    return body

@@ -26,13 +26,14 @@ from typing import Any, ClassVar
 import jinja2
 from markupsafe import Markup
 
-from . import __version__, escaping, markdown
+from . import __version__, escaping, markdown, timelines
 from .checks import link_targets
 from .dates import EDate, iso_moment, moment
 from .diagnostics import Diagnostic
 from .load import Marks
 from .model import Country, Event, Person, Site, Source
 from .splice import Pieces
+from .timelines import Stories
 
 PACKAGE_THEME = Path(__file__).parent / "theme"
 REPO_THEME = Path(__file__).parent.parent / "templates"
@@ -305,7 +306,10 @@ def published_site(site: Site, opts: Options) -> Site:
 Linker = Callable[[str], tuple[str, str] | None]
 
 
-def make_linker(site: Site, visible: set[str]) -> Linker:
+def make_linker(site: Site, visible: set[str], drafts: bool = False) -> Linker:
+    """What a `[[target]]` links to: None for a page the build does not make (a draft
+    event not in `visible`, a draft timeline unless `drafts`)."""
+
     @functools.cache
     def link(target: str) -> tuple[str, str] | None:
         found = link_targets(site, target)
@@ -313,6 +317,8 @@ def make_linker(site: Site, visible: set[str]) -> Linker:
             return None
         folder, slug, title = found[0]
         if folder == "events" and slug not in visible:
+            return None
+        if folder == "timelines" and site.timelines[slug].draft and not drafts:
             return None
         return f"\x01{folder}/{slug}/", title
 
@@ -395,7 +401,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
     site = published_site(site, opts)
     events = visible_events(site, opts)
     visible = {e.slug for e in events}
-    link = make_linker(site, visible)
+    link = make_linker(site, visible, opts.drafts)
     entries = entries_for(site, events)
     by_slug = {e.slug: e for e in entries}
     pages: list[Page] = []
@@ -413,13 +419,19 @@ def plan(site: Site, opts: Options) -> list[Page]:
             key=lambda tag: (tag[1].casefold(), tag[0]),
         ),
     }
-    pages.append(
-        Page(
-            "index.html",
-            "timeline.html",
-            {"years": years, "entries": entries, "filters": filters},
+    stories = Stories.of(site, events, opts.drafts) if site.timelines else None
+    strips: dict[str, SharedList] = {}
+    """Each timeline's entries in time order, for the strips of person and country pages."""
+    if stories is None:
+        pages.append(
+            Page(
+                "index.html",
+                "timeline.html",
+                {"years": years, "entries": entries, "filters": filters},
+            )
         )
-    )
+    else:
+        pages.extend(_story_pages(site, stories, by_slug, link, strips))
 
     cited_by: dict[str, list[Entry]] = {}
     # who and where, indexed once: scanning every event for each person was quadratic
@@ -433,10 +445,11 @@ def plan(site: Site, opts: Options) -> list[Page]:
             by_country.setdefault(s, []).append(by_slug[ev.slug])
         if ev.series:
             in_series.setdefault(ev.series.id, []).append(ev)
+    events_by_slug = {ev.slug: ev for ev in events}
     for i, ev in enumerate(events):
         for sid in ev.sources:
             cited_by.setdefault(sid, []).append(by_slug[ev.slug])
-        pages.append(_event_page(site, i, ev, entries, by_slug, in_series, link))
+        pages.append(_event_page(site, i, ev, entries, by_slug, in_series, link, stories))
 
     for person in site.people.values():
         mine = by_person.get(person.slug, [])
@@ -452,6 +465,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
                     "country": country_chip(country) if country else None,
                     "events": mine,
                     "all_entries": entries,
+                    **_grouped(stories, mine, events_by_slug, strips),
                 },
             )
         )
@@ -471,6 +485,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
                     "events": mine,
                     "people": from_country.get(country.slug, []),
                     "all_entries": entries,
+                    **_grouped(stories, mine, events_by_slug, strips),
                 },
             )
         )
@@ -496,7 +511,10 @@ def plan(site: Site, opts: Options) -> list[Page]:
         Page(
             "sources/index.html",
             "sources.html",
-            {"sources": [(s, cited_by.get(s.id, [])) for s in listed]},
+            {
+                "sources": [(s, cited_by.get(s.id, [])) for s in listed],
+                **_source_groups(stories, listed, cited_by, events_by_slug),
+            },
         )
     )
     pages.append(Page("404.html", "404.html", {}))
@@ -504,7 +522,84 @@ def plan(site: Site, opts: Options) -> list[Page]:
 
     pages.extend(publish.plan(site, opts, events, entries))
     pages.extend(search.plan(site, opts, events, entries))
+    if stories is not None:
+        for slug, mine_events in stories.events.items():
+            pages.extend(story_files(site, opts, slug, mine_events))
     return pages
+
+
+def _story_pages(
+    site: Site,
+    stories: Stories,
+    by_slug: Mapping[str, Entry],
+    link: Linker,
+    strips: dict[str, SharedList],
+) -> list[Page]:
+    """The newsroom's front page and each timeline's page (and, into `strips`, each
+    timeline's entries in time order: one list, digested once for every page's key)."""
+    made = []
+    pages = []
+    for slug, events in stories.events.items():
+        tl = site.timelines[slug]
+        data = timelines.page_data(tl, events, [by_slug[e.slug] for e in events])
+        made.append(data["story"])
+        mine: list[Entry] = data["entries"]  # type: ignore[assignment]
+        people = {c.slug for e in mine for c in e.people}
+        countries = {c.slug for e in mine for c in e.countries}
+        data["filters"] = {
+            "people": [person_chip(p) for p in site.people.values() if p.slug in people],
+            "countries": [country_chip(c) for c in site.countries.values() if c.slug in countries],
+            "tags": sorted({t for e in mine for t in e.tags}),
+        }
+        data["intro"] = body_later(tl.body, _source_numbers(tl.body), link)
+        data["intro_sources"] = _body_sources(site, tl.body)
+        data["chronological"] = strips[slug] = SharedList(data["chronological"])  # type: ignore[call-overload]
+        pages.append(Page(f"timelines/{slug}/index.html", "timeline.html", data))
+    front = timelines.front_page(made)  # type: ignore[arg-type]
+    return [Page("index.html", "timelines.html", {"stories": front}), *pages]
+
+
+def story_files(site: Site, opts: Options, slug: str, events: list[Event]) -> list[Page]:
+    """A timeline's feed, data files and search index, under timelines/SLUG/."""
+    from . import publish, search
+
+    folder = f"timelines/{slug}/"
+    people = {p for e in events for p in e.people}
+    countries = {c for e in events for c in e.countries}
+    # its search index: its events, and the people and countries they name
+    index = {
+        "events": tuple(events),
+        "people": tuple(p for p in site.people.values() if p.slug in people),
+        "countries": {k: c for k, c in site.countries.items() if k in countries},
+    }
+    return [
+        *publish.story_plan(site, opts, site.timelines[slug], events, folder),
+        Page(folder + search.INDEX_PATH, "producer:search", index),
+    ]
+
+
+def _grouped(
+    stories: Stories | None,
+    mine: list[Entry],
+    events: dict[str, Event],
+    strips: dict[str, SharedList],
+) -> dict[str, Any]:
+    """A person's or country's events by timeline, each with the timeline's entries for
+    its strip (only on a site with timelines)."""
+    if stories is None:
+        return {}
+    return {"groups": [(tl, es, strips[tl.slug]) for tl, es in stories.grouped(mine, events)]}
+
+
+def _source_groups(
+    stories: Stories | None,
+    listed: list[Source],
+    cited_by: dict[str, list[Entry]],
+    events: dict[str, Event],
+) -> dict[str, Any]:
+    if stories is None:
+        return {}
+    return {"source_groups": {s.id: stories.grouped(cited_by[s.id], events) for s in listed}}
 
 
 def _event_page(
@@ -515,6 +610,7 @@ def _event_page(
     by_slug: Mapping[str, Entry],
     in_series: Mapping[str, list[Event]],
     link: Linker,
+    stories: Stories | None = None,
 ) -> Page:
     """The page of the i-th visible event."""
     numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
@@ -539,12 +635,25 @@ def _event_page(
             "sources": [site.sources[s] for s in ev.sources if s in site.sources],
             "related": [by_slug[s] for s in ev.related if s in by_slug],
             "series": series,
+            **_in_stories(stories, ev, by_slug),
             "previous": entries[i - 1] if i > 0 else None,
             "next": entries[i + 1] if i + 1 < len(entries) else None,
             "corrections": [(c.date, markdown.inline(c.text)) for c in ev.corrections],
             "tags": [(t, site.tag_name(t)) for t in ev.tags],
         },
     )
+
+
+def _in_stories(stories: Stories | None, ev: Event, by_slug: Mapping[str, Entry]) -> dict[str, Any]:
+    """The event's timelines, each with the events before and after it there."""
+    if stories is None:
+        return {}
+    return {
+        "timelines": [
+            (tl, by_slug[p] if p else None, by_slug[n] if n else None)
+            for tl, p, n in stories.neighbours(ev)
+        ]
+    }
 
 
 class _Entries(Sequence[Entry]):
@@ -597,7 +706,7 @@ def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Pa
 
     site = published_site(site, opts)
     events = visible_events(site, opts)
-    link = make_linker(site, {e.slug for e in events})
+    link = make_linker(site, {e.slug for e in events}, opts.drafts)
     entries = _Entries(site, events)
     by_slug = _EntriesBySlug(entries)
     in_series: dict[str, list[Event]] = {}
@@ -605,13 +714,19 @@ def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Pa
         if ev.series:
             in_series.setdefault(ev.series.id, []).append(ev)
     wanted = {ev.slug for ev in edited}
+    stories = Stories.of(site, events, opts.drafts) if site.timelines else None
     pages = [
-        _event_page(site, i, ev, entries, by_slug, in_series, link)
+        _event_page(site, i, ev, entries, by_slug, in_series, link, stories)
         for i, ev in enumerate(events)
         if ev.slug in wanted
     ]
     pages.extend(publish.plan(site, opts, events, []))
     pages.extend(search.plan(site, opts, events, []))
+    if stories is not None:  # the files of the timelines the edited events are in
+        touched = {s for ev in edited for s in stories.of_event(ev)}
+        for slug, mine in stories.events.items():
+            if slug in touched:
+                pages.extend(story_files(site, opts, slug, mine))
     return pages
 
 
@@ -626,7 +741,7 @@ def replan(pages: list[Page], site: Site, opts: Options, edited: tuple[Event, ..
     tests compare this with a full plan."""
     new = {ev.slug: ev for ev in edited}
     events = visible_events(site, opts)
-    link = make_linker(site, {e.slug for e in events})
+    link = make_linker(site, {e.slug for e in events}, opts.drafts)
     out: list[Page] = []
     for page in pages:
         listed = page.data.get("events") if page.template.startswith("producer:") else None
@@ -993,6 +1108,7 @@ class Renderer:
             build_date=opts.build_date,
             drafts=opts.drafts,
             today=opts.today,
+            newsroom=bool(site.timelines),
         )
         from . import overview, publish
 
@@ -1006,6 +1122,8 @@ class Renderer:
         """What every page's bytes depend on: the template set, the options, site.yaml."""
         if self._key_text is None:
             self._key_text = f"{self.digest}\0{(self.base_url, self.opts, self.site.config)!r}"
+            if self.site.timelines:  # the site's header names the timelines
+                self._key_text += "\0newsroom"
         return self._key_text
 
     def key(self, page: Page) -> str:
@@ -1129,7 +1247,7 @@ class Renderer:
             return self.base_url + target if self.base_url else ""
 
         data: dict[str, Any] = resolved(page.data)
-        for key in ("body", "bio", "notes"):
+        for key in ("body", "bio", "notes", "intro"):
             if key in data:
                 data[key] = Markup(data[key].replace("\x01", root))
         if "corrections" in data:

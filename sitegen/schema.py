@@ -49,6 +49,7 @@ FEED_LIMIT = 50
 SEARCH_PLACEHOLDER = "Search events, people, countries"
 """The search box's hint unless site.yaml gives one (the theme names no story of its own)."""
 WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
+EVENT_FIELDS.add("timelines")  # issue 17: the stories an event belongs to
 
 
 @dataclass
@@ -546,6 +547,7 @@ def read_event(
         countries=r.slugs("countries"),
         tags=r.strings("tags"),
         related=r.slugs("related"),
+        timelines=r.slugs("timelines"),
         series=series,
         sources=tuple(dict.fromkeys(source_ids)),
         image=_image(r),

@@ -136,4 +136,4 @@ def produce(renderer: Renderer, page: Page) -> bytes:
             splice.add(("," if events else "") + _compact(others)[1:-1])
         splice.add("]}")
 
-    return renderer.pieces.make(INDEX_PATH, fill)
+    return renderer.pieces.make(page.path, fill)

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
+import os
 from bisect import bisect_right
 from collections.abc import Callable, Collection
 from typing import Any, BinaryIO
@@ -216,11 +218,31 @@ class Pieces:
         """Output path -> how many pieces came from the last build's file."""
         self.patched: set[str] = set()
         """Output paths made as patches of the last build's file."""
+        self._at: dict[str, str] = {}
+        """With a sink: output path -> the file its bytes were written to."""
+
+    def _sibling(self, path: str) -> tuple[Any, Index] | None:
+        """For a file in a folder (a timeline's timelines/ID/feed.xml), the file of the
+        same name at the root made earlier in this build: its pieces are the same
+        events' (whose keys say all they show), so a timeline's first build copies them
+        instead of making each again."""
+        folder, _, name = path.rpartition("/")
+        made = self.made.get(name) if folder else None
+        if made is None:
+            return None
+        if made[0]:
+            return made
+        try:
+            with open(self._at.get(name) or os.devnull, "rb") as f:
+                return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ), made[1]
+        except (OSError, ValueError):  # (an empty file cannot be mapped)
+            return None
 
     def make(self, path: str, fill: Callable[[Splice], None], context: str = "") -> bytes:
         """The bytes of the file at `path`, written by `fill` into a Splice; with a sink,
         b"": they are in the sink's file, and their hash in `written`."""
         old = self._source(path)
+        lender = old if old is not None else self._sibling(path)
         splice = Splice(old, context, self._edited)
         parts = None
         if splice.edited:  # a patch of the old file, if it has the pieces to replace
@@ -230,7 +252,7 @@ class Pieces:
             self.patched.add(path)
         if self._sink is None:
             if parts is None:
-                splice = Splice(old, context)
+                splice = Splice(lender, context)
                 fill(splice)
                 parts = splice.parts()
             data = b"".join(parts)
@@ -240,8 +262,9 @@ class Pieces:
         # a build writes the bytes as they are made: held, a 50 MB file (twice over
         # once joined) would be a tenth of the build's peak memory at 10,000 events
         with self._sink(path) as f:
+            self._at[path] = getattr(f, "name", "")
             if parts is None:
-                splice = Splice(old, context, sink=f)
+                splice = Splice(lender, context, sink=f)
                 fill(splice)
                 splice.flush()
             else:

@@ -26,6 +26,7 @@ title: "A meeting added later"
 date: "2023-03-14"
 people: [narendra-modi]
 countries: [india]
+timelines: [modi-in-moscow]
 sources: [newsweek-2024-07-08-jealous]
 ---
 [[narendra-modi|Narendra Modi]] met reporters [@newsweek-2024-07-08-jealous].
@@ -250,6 +251,9 @@ def cli_builder(site: Path, out: Path) -> Builder:
 
 
 SPLICED = ("feed.xml", "events.ics", "events.json", "timeline.json", "search.json")
+STORY_SPLICED = tuple(f"timelines/modi-in-moscow/{p}" for p in SPLICED)
+"""The same files of the sample's timeline of every event (the edited events are in it
+alone: the other timeline's files are not made again)."""
 
 
 def test_whole_site_files_reuse_the_pieces_of_unchanged_events(
@@ -269,15 +273,16 @@ def test_whole_site_files_reuse_the_pieces_of_unchanged_events(
     # and only the event's page and the whole-site files are rendered
     assert builder.loaded is not None
     assert [ev.slug for ev in builder.loaded.edited] == ["india-russia-summit-2021"]
-    assert result.rendered == 1 + len(SPLICED)
+    assert result.rendered == 1 + len(SPLICED) + len(STORY_SPLICED)
     reused = builder.last_pieces.reused
-    assert {p: reused.get(p) for p in SPLICED} == {p: events - 1 for p in SPLICED}
+    spliced = (*SPLICED, *STORY_SPLICED)
+    assert {p: reused.get(p) for p in spliced} == {p: events - 1 for p in spliced}
     check_same(sample_site, out, tmp_path)
     # and again: a second body edit after one that took this path
     _body(sample_site)
     builder = cli_builder(sample_site, out)
     result = builder.build()
-    assert result.ok and result.rendered == 1 + len(SPLICED)
+    assert result.ok and result.rendered == 1 + len(SPLICED) + len(STORY_SPLICED)
     check_same(sample_site, out, tmp_path)
 
 
@@ -296,7 +301,7 @@ def test_body_edits_patch_the_whole_site_files(sample_site: Path, tmp_path: Path
     builder = cli_builder(sample_site, out)
     assert builder.build().ok
     assert builder.loaded is not None and len(builder.loaded.edited) == 2
-    assert builder.last_pieces.patched == set(SPLICED)
+    assert builder.last_pieces.patched == {*SPLICED, *STORY_SPLICED}
     reused = builder.last_pieces.reused
     assert reused["events.json"] == reused["search.json"] == events - 2
     assert reused["feed.xml"] == 0
@@ -326,6 +331,7 @@ title: "A visit planned for 2030"
 date: "2030-01-15"
 people: [narendra-modi]
 countries: [india]
+timelines: [modi-in-moscow]
 sources: [newsweek-2024-07-08-jealous]
 ---
 A visit [[narendra-modi|Narendra Modi]] may make [@newsweek-2024-07-08-jealous].
@@ -451,7 +457,14 @@ def test_partial_plan_equals_the_same_pages_of_a_full_plan(
     summit = next(e for e in site.events if e.slug == "india-russia-summit-2021")
     edited = (site.events[0], summit, site.events[-1])
     part = plan_edited(site, builder.options, edited)
-    produced = {p.path for p in full.values() if p.template.startswith("producer:")}
+    # the whole site's files, and those of the timelines the edited events are in
+    stories = {f"timelines/{t}/" for e in edited for t in e.timelines}
+    produced = {
+        p.path
+        for p in full.values()
+        if p.template.startswith("producer:")
+        and (not p.path.startswith("timelines/") or p.path.rpartition("/")[0] + "/" in stories)
+    }
     assert {p.path for p in part} == {f"events/{e.slug}/index.html" for e in edited} | produced
     renderer = Renderer(site, sample_site, builder.options)
     for page in part:

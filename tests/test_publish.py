@@ -526,11 +526,19 @@ def test_json_ld_on_every_page_of_the_sample(sample: Path) -> None:
             assert block["@context"] == "https://schema.org"
             seen.add(block["@type"])
     assert seen == {"ItemList", "Event", "Person", "Country"}
-    (item_list,) = json_ld(sample / "index.html")
+    # the sample has two timelines: the front page lists them, each is an ItemList of Events
+    (front,) = json_ld(sample / "index.html")
+    assert [i["url"] for i in front["itemListElement"]] == [  # both updated 9 July 2024
+        SAMPLE_BASE + "timelines/modi-in-moscow/",
+        SAMPLE_BASE + "timelines/war-in-ukraine/",
+    ]
+    (item_list,) = json_ld(sample / "timelines" / "modi-in-moscow" / "index.html")
     assert item_list["numberOfItems"] == len(list((sample / "events").iterdir()))
     positions = [i["position"] for i in item_list["itemListElement"]]
     assert positions == list(range(1, len(positions) + 1))
-    assert all(i["url"].startswith(SAMPLE_BASE + "events/") for i in item_list["itemListElement"])
+    items = [i["item"] for i in item_list["itemListElement"]]
+    assert all(i["@type"] == "Event" and i["startDate"] for i in items)
+    assert all(i["url"].startswith(SAMPLE_BASE + "events/") for i in items)
     (modi,) = json_ld(sample / "people" / "narendra-modi" / "index.html")
     assert modi["sameAs"] == ["https://www.wikidata.org/wiki/Q1058"]
 

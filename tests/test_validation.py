@@ -45,14 +45,14 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "sample": build_ok(copy_sample(tmp / "sample")),
         "edge": build_ok(write_site(tmp / "edge", EDGE_FILES)),
         "rosetta": build_ok(copy_rosetta(tmp / "rosetta")),
+        "newsroom": build_ok(copy_rosetta(tmp / "newsroom", "newsroom")),
     }
 
 
-def copy_rosetta(dest: Path) -> Path:
-    """The second story of the test suite (tests/sites/rosetta), written by someone else."""
-    shutil.copytree(
-        SITES / "rosetta", dest, ignore=shutil.ignore_patterns(".sitegen-cache", "output")
-    )
+def copy_rosetta(dest: Path, name: str = "rosetta") -> Path:
+    """The second story of the test suite (tests/sites/rosetta), written by someone else;
+    or another named site (newsroom: three timelines in one site)."""
+    shutil.copytree(SITES / name, dest, ignore=shutil.ignore_patterns(".sitegen-cache", "output"))
     return dest
 
 

@@ -1,0 +1,485 @@
+"""Many timelines, one newsroom (issue 17): content/timelines/, the front page, each
+timeline's page and files, the shared pages that group by timeline, and the checks.
+
+Most tests read tests/sites/newsroom built once: three published timelines (harbour,
+newest first, with an image; bridge; election-2024) whose events overlap, and a draft
+timeline that is left out.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+
+from sitegen.build import Builder
+from sitegen.dates import today as parse_today
+from sitegen.render import Options
+from tests.conftest import SITES, TODAY, build, html, run
+from tests.test_build import internal_targets
+from tests.test_publish import check_sitemap, html_pages, json_ld, page_url
+
+BASE = "https://news.example.org/"
+STORIES = {
+    # timeline -> its events, oldest first
+    "harbour": ["ferry-returns", "bridge-approved", "dock-strike", "election-result"],
+    "bridge": ["bridge-approved", "early-election-called", "election-result"],
+    "election-2024": ["dock-strike", "early-election-called", "election-result"],
+}
+FILES = ("feed.xml", "timeline.json", "events.ics", "events.json", "search.json")
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("newsroom") / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    result = build(root)
+    assert result.code == 0, result.err
+    return root / "output"
+
+
+def slugs_of(soup: Any) -> list[str]:
+    return [str(li["id"]) for li in soup.select("#timeline li.entry")]
+
+
+# -- the front page ---------------------------------------------------------------------------
+
+
+def test_front_page_lists_every_published_timeline_newest_update_first(newsroom: Path) -> None:
+    soup = html(newsroom / "index.html")
+    cards = soup.select("ol.story-list > li.story-card")
+    links = [str(c.select_one("h2 a")["href"]) for c in cards]
+    # bridge was updated on 15 July 2024; the others last changed on 30 June: then by title
+    assert links == ["timelines/bridge/", "timelines/harbour/", "timelines/election-2024/"]
+    assert "ferry-crisis" not in soup.decode()  # a draft timeline is not published
+    harbour = cards[1]
+    assert harbour.select_one("h2").get_text(strip=True) == "The harbour, year by year"
+    assert "Ferries, docks and strikes" in harbour.select_one(".story-summary").get_text()
+    assert harbour.select_one(".byline").get_text() == "By Ada Quill, Ben Tide"
+    meta = harbour.select_one(".story-meta").get_text(" ", strip=True)
+    assert meta.startswith("4 events, 2023–2024") and "30 June 2024" in meta
+    assert harbour.select_one(".story-meta time")["datetime"] == "2024-06-30"
+    img = harbour.select_one("img")
+    assert img["src"] == "img/harbour.png" and img["alt"].startswith("A grey placeholder")
+    assert (img["width"], img["height"]) == ("1200", "600")
+    assert cards[2].select_one(".story-meta").get_text(" ", strip=True).startswith("3 events, 2024")
+    nav = soup.select_one("nav.site-nav a[aria-current=page]")
+    assert nav is not None and nav.get_text() == "Timelines"
+
+
+# -- a timeline's page ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", sorted(STORIES))
+def test_timeline_page_lists_its_events_in_its_order(newsroom: Path, slug: str) -> None:
+    soup = html(newsroom / "timelines" / slug / "index.html")
+    want = STORIES[slug][::-1] if slug == "harbour" else STORIES[slug]  # harbour: newest
+    assert slugs_of(soup) == want
+    years = [h.get_text() for h in soup.select("h2.year-marker")]
+    assert years == sorted(set(years), reverse=slug == "harbour")
+    # the strip marks this timeline's events, linking to them on this page
+    marks = {str(a["href"]) for a in soup.select("figure.overview svg.overview-wide a")}
+    assert marks == {f"#{s}" for s in want}
+    # search scoped to it: its own index, of its events and the shared people and countries
+    search = soup.select_one("#search-input")
+    index = (newsroom / "timelines" / slug / str(search["data-index"])).resolve()
+    assert index == (newsroom / "timelines" / slug / "search.json").resolve()
+    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    assert [d["u"] for d in docs if d["k"] == "event"] == [f"events/{s}/" for s in STORIES[slug]]
+    assert {d["k"] for d in docs} == {"event", "person", "country"}
+    used_people = {p for li in soup.select("li.entry") for p in str(li["data-people"]).split()}
+    assert {d["u"] for d in docs if d["k"] == "person"} == {f"people/{p}/" for p in used_people}
+    # filters offer only what its events name
+    people = {str(i["value"]) for i in soup.select("#filters input[name=person]")}
+    used = {p for li in soup.select("li.entry") for p in str(li["data-people"]).split()}
+    assert people == used
+    assert soup.select_one("title").get_text().startswith(soup.select_one("h1").get_text())
+    assert soup.find("link", rel="canonical")["href"] == f"{BASE}timelines/{slug}/"
+    feed = soup.find("link", rel="alternate", title=soup.select_one("h1").get_text())
+    assert feed is not None and feed["href"] == f"{BASE}timelines/{slug}/feed.xml"
+
+
+def test_timeline_page_shows_introduction_byline_image_and_gaps(newsroom: Path) -> None:
+    soup = html(newsroom / "timelines" / "harbour" / "index.html")
+    header = soup.select_one("header.story-header")
+    assert header.select_one(".byline").get_text() == "By Ada Quill, Ben Tide"
+    assert "Newest first" in header.get_text()
+    intro = soup.select_one(".story-intro")
+    # wiki links to a country and to other timelines; a citation to the intro's sources
+    assert intro.find("a", href="../../countries/westhaven/")
+    assert intro.find("a", href="../../timelines/bridge/").get_text() == "The Narrows bridge"
+    assert intro.select_one("sup.cite a")["href"] == "#source-1"
+    assert "Ferry service" in soup.select_one("#source-1").get_text()
+    assert soup.select_one("figure.lead-image img")["src"] == "../../img/harbour.png"
+    # newest first, a long silence is said below the later event: "… earlier"
+    assert "6 months earlier" in soup.select_one("li.gap").get_text()
+    # a link to a draft timeline leads nowhere, as one to a draft event (not published)
+    assert intro.find("a", string="timeline of the ferry crisis")["href"] == "#"
+
+
+# -- event, person, country and source pages -------------------------------------------------
+
+
+def test_event_page_names_its_timelines_and_steps_through_each(newsroom: Path) -> None:
+    soup = html(newsroom / "events" / "election-result" / "index.html")
+    named = [str(a["href"]) for a in soup.select(".in-stories a")]
+    assert named == [
+        "../../timelines/election-2024/#election-result",
+        "../../timelines/harbour/#election-result",
+        "../../timelines/bridge/#election-result",
+    ]
+    pagers = soup.select("nav.pager-story")
+    assert len(pagers) == 3
+    prev = [str(p.select_one("a[rel=prev]")["href"]) for p in pagers]
+    assert prev == [
+        "../../events/early-election-called/",
+        "../../events/dock-strike/",
+        "../../events/early-election-called/",
+    ]
+    assert not any(p.select_one("a[rel=next]") for p in pagers)  # the last in all three
+    middle = html(newsroom / "events" / "bridge-approved" / "index.html")
+    pagers = middle.select("nav.pager-story")
+    assert [p["aria-label"] for p in pagers] == [
+        "Previous and next event in The Narrows bridge",
+        "Previous and next event in The harbour, year by year",
+    ]
+    assert pagers[0].select_one("a[rel=next]")["href"] == "../../events/early-election-called/"
+    assert pagers[1].select_one("a[rel=prev]")["href"] == "../../events/ferry-returns/"
+    assert pagers[1].select_one("a[rel=next]")["href"] == "../../events/dock-strike/"
+    # an event in a draft timeline and a published one names only the published one
+    ferry = html(newsroom / "events" / "ferry-returns" / "index.html")
+    assert [a.get_text() for a in ferry.select(".in-stories a")] == ["The harbour, year by year"]
+    tags = ferry.select_one("p.tags a")
+    assert tags["href"] == "../../timelines/harbour/?tag=transport#timeline"
+
+
+def test_person_country_and_source_pages_group_events_by_timeline(newsroom: Path) -> None:
+    soup = html(newsroom / "people" / "mara-marlow" / "index.html")
+    groups = [h.get_text(" ", strip=True) for h in soup.select("h3.story-group")]
+    assert groups == [
+        "The Narrows bridge (3)",
+        "Westhaven votes, 2024 (2)",
+        "The harbour, year by year (2)",
+    ]
+    assert soup.select_one("#person-events").get_text() == "Events (3)"
+    # each group has a strip of its timeline, with the person's events in it highlighted
+    sizes = []
+    for heading in soup.select("h3.story-group"):
+        figure, listed = heading.find_next("figure"), heading.find_next("ol", class_="event-list")
+        slug = str(heading.a["href"]).split("/")[-2]
+        assert figure["id"] == f"overview-{slug}"
+        svg = figure.select_one("svg.overview-wide")
+        assert svg["aria-labelledby"] == f"overview-{slug}-caption"
+        marks = {str(a["href"]).split("/")[-2]: a for a in svg.select("a")}
+        assert set(marks) == set(STORIES[slug])  # the whole timeline, and only it
+        hl = {s for s, a in marks.items() if "hl" in a["class"]}
+        assert hl == {str(a["href"]).split("/")[-2] for a in listed.select("a")}
+        sizes.append(len(listed.select("li")))
+    assert sizes == [3, 2, 2]
+    assert len({f["id"] for f in soup.select("figure.overview")}) == 3
+    country = html(newsroom / "countries" / "eastmark" / "index.html")
+    assert [h.get_text(" ", strip=True) for h in country.select("h3.story-group")] == [
+        "The Narrows bridge (1)",
+        "The harbour, year by year (1)",
+    ]
+    sources = html(newsroom / "sources" / "index.html")
+    vote = sources.find(id="gazette-2024-06-30-result")
+    cited = [p.get_text(" ", strip=True) for p in vote.select("p.muted")]
+    assert len(cited) == 3 and cited[0].startswith("Cited in The Narrows bridge (1)")
+
+
+# -- files -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", sorted(STORIES))
+def test_each_timeline_has_its_feed_calendar_and_data(newsroom: Path, slug: str) -> None:
+    folder = newsroom / "timelines" / slug
+    events = STORIES[slug]
+    feed = feedparser.parse((folder / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    title = html(folder / "index.html").select_one("h1").get_text()
+    assert feed.feed.title == title
+    assert feed.feed.link == f"{BASE}timelines/{slug}/"
+    assert [e.link for e in feed.entries] == [f"{BASE}events/{s}/" for s in events[::-1]]
+    slides = json.loads((folder / "timeline.json").read_text(encoding="utf-8"))
+    assert slides["title"]["text"]["headline"] == title
+    assert [s["unique_id"] for s in slides["events"]] == events
+    data = json.loads((folder / "events.json").read_text(encoding="utf-8"))
+    assert data["url"] == f"{BASE}timelines/{slug}/"
+    assert [e["slug"] for e in data["events"]] == events
+    assert all(slug in e["timelines"] for e in data["events"])
+    named = {p for e in data["events"] for p in e["people"]}
+    assert {p["slug"] for p in data["people"]} == named
+    ics = (folder / "events.ics").read_text(encoding="utf-8")
+    assert ics.count("BEGIN:VEVENT") == len(events)
+    assert f"X-WR-CALNAME:{title.replace(',', chr(92) + ',')}" in ics
+
+
+def test_site_wide_files_still_cover_every_event(newsroom: Path) -> None:
+    every = sorted({s for events in STORIES.values() for s in events})
+    feed = feedparser.parse((newsroom / "feed.xml").read_bytes())
+    assert not feed.bozo and feed.feed.title == "The Harbour Gazette"
+    assert sorted(e.link.split("/")[-2] for e in feed.entries) == every
+    data = json.loads((newsroom / "events.json").read_text(encoding="utf-8"))
+    assert sorted(e["slug"] for e in data["events"]) == every
+    assert data["url"] == BASE
+    # each event says which published timelines it is in (not the draft one)
+    timelines = {e["slug"]: e["timelines"] for e in data["events"]}
+    assert timelines["ferry-returns"] == ["harbour"]
+    assert timelines["election-result"] == ["election-2024", "harbour", "bridge"]
+
+
+def test_sitemap_and_json_ld_know_the_timelines(newsroom: Path) -> None:
+    locs = check_sitemap(newsroom, BASE)
+    assert {f"{BASE}timelines/{s}/" for s in STORIES} <= set(locs)
+    assert f"{BASE}timelines/ferry-crisis/" not in locs
+    pages = {page_url(newsroom, p) for p in html_pages(newsroom)} - {"404.html"}
+    assert {BASE + u for u in pages} == set(locs)
+    (front,) = json_ld(newsroom / "index.html")
+    assert front["@type"] == "ItemList" and front["numberOfItems"] == 3
+    assert [i["url"] for i in front["itemListElement"]] == [
+        f"{BASE}timelines/{s}/" for s in ("bridge", "harbour", "election-2024")
+    ]
+    for slug, events in STORIES.items():
+        (ld,) = json_ld(newsroom / "timelines" / slug / "index.html")
+        assert ld["@context"] == "https://schema.org" and ld["@type"] == "ItemList"
+        assert ld["url"] == f"{BASE}timelines/{slug}/" and ld["numberOfItems"] == len(events)
+        order = "Descending" if slug == "harbour" else "Ascending"
+        assert ld["itemListOrder"] == f"https://schema.org/ItemListOrder{order}"
+        items = [i["item"] for i in ld["itemListElement"]]
+        assert all(i["@type"] == "Event" and i["startDate"][:4] in "20232024" for i in items)
+        shown = events[::-1] if slug == "harbour" else events
+        assert [i["url"] for i in items] == [f"{BASE}events/{s}/" for s in shown]
+
+
+def test_every_internal_link_of_the_newsroom_resolves(newsroom: Path) -> None:
+    targets = internal_targets(newsroom)
+    assert len(targets) > 100
+    broken = []
+    for page, href, target, fragment in targets:
+        if not target.is_file() or not target.is_relative_to(newsroom.resolve()):
+            broken.append(f"{page.relative_to(newsroom)}: {href}")
+        elif fragment and target.suffix == ".html" and not html(target).find(id=fragment):
+            broken.append(f"{page.relative_to(newsroom)}: {href} (no #{fragment})")
+    assert not broken, "\n".join(broken)
+
+
+def test_drafts_publish_the_draft_timeline(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    assert build(root, "--drafts").code == 0
+    soup = html(root / "output" / "index.html")
+    assert len(soup.select("li.story-card")) == 4
+    page = html(root / "output" / "timelines" / "ferry-crisis" / "index.html")
+    assert slugs_of(page) == ["ferry-returns"] and page.select_one(".badge-draft")
+    harbour = html(root / "output" / "timelines" / "harbour" / "index.html")
+    link = harbour.select_one(".story-intro").find("a", string="timeline of the ferry crisis")
+    assert link is not None and link["href"] == "../../timelines/ferry-crisis/"
+
+
+# -- a site without timelines -------------------------------------------------------------------
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_an_empty_timelines_folder_changes_nothing(tmp_path: Path) -> None:
+    """A site without timelines builds as it always did (checked against main's code by
+    hand, byte for byte, on the sample and rosetta): an empty content/timelines/ is that."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    for root in (a, b):
+        shutil.copytree(SITES / "rosetta", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    (b / "content" / "timelines").mkdir()
+    assert build(a).code == 0 and build(b).code == 0
+    assert tree(a / "output") == tree(b / "output")
+    assert not (a / "output" / "timelines").exists()
+    assert html(a / "output" / "index.html").select("#timeline li.entry")
+
+
+# -- checks ----------------------------------------------------------------------------------
+
+TL = "---\ntitle: {title}\n---\nIntro.\n"
+
+
+def event(timelines: str) -> str:
+    return (
+        "---\n"
+        'title: "The first event"\n'
+        'date: "2024-07-08"\n'
+        "people: [ada-lovelace]\n"
+        "countries: [testland]\n"
+        f"{timelines}"
+        "sources: [wire]\n"
+        "---\n"
+        "It happened [@wire].\n"
+    )
+
+
+def check(root: Path) -> list[str]:
+    result = run("check", root, "--today", TODAY)
+    lines = (result.out + result.err).splitlines()
+    return [line for line in lines if ": error: " in line or ": warning: " in line]
+
+
+def test_checks_name_unknown_missing_and_empty_timelines(site: Any) -> None:
+    root = site(
+        {
+            "content/timelines/harbour.md": TL.format(title="Harbour"),
+            "content/timelines/empty.md": TL.format(title="Empty"),
+            "content/events/first.md": event("timelines: [harbor]\n"),
+            "content/events/second.md": event("").replace("first", "second"),
+        }
+    )
+    found = check(root)
+    assert any(
+        line.startswith("content/events/first.md:6:")
+        and "no timeline 'harbor'" in line
+        and "did you mean 'harbour'?" in line
+        and line.endswith("[timeline-unknown]")
+        for line in found
+    ), found
+    assert any(
+        line.startswith("content/events/second.md:2:") and line.endswith("[timeline-missing]")
+        for line in found
+    ), found
+    empty = [line for line in found if "[timeline-empty]" in line]
+    assert len(empty) == 2 and all(": warning: " in line for line in empty)  # harbour too
+
+
+def test_a_timeline_named_on_a_site_without_timelines_is_unknown(site: Any) -> None:
+    root = site({"content/events/first.md": event("timelines: [harbour]\n")})
+    (line,) = check(root)
+    assert "no timeline 'harbour'" in line and "sitegen new timeline harbour" in line
+    assert line.endswith("[timeline-unknown]")
+
+
+def test_an_unreadable_timeline_is_one_error(site: Any) -> None:
+    root = site(
+        {
+            "content/timelines/harbour.md": "---\ntitle: [unclosed\n---\nIntro.\n",
+            "content/events/first.md": event("timelines: [harbour]\n"),
+        }
+    )
+    (line,) = check(root)
+    assert line.startswith("content/timelines/harbour.md:") and line.endswith("[yaml-syntax]")
+
+
+def test_timeline_fields_are_checked_and_slugs_are_unique(site: Any) -> None:
+    root = site(
+        {
+            "content/timelines/first.md": '---\ntitle: ""\norder: oldest-first\nbylin: x\n---\n',
+            "content/events/first.md": event("timelines: [first]\n"),
+        }
+    )
+    found = check(root)
+    codes = sorted(line.rsplit("[", 1)[1].rstrip("]") for line in found)
+    assert codes == ["field-missing", "field-type", "field-unknown", "slug-duplicate"], found
+    assert any("did you mean 'byline'?" in line for line in found)
+
+
+def test_wiki_links_may_name_a_timeline(site: Any) -> None:
+    root = site(
+        {
+            "content/timelines/harbour.md": TL.format(title="The harbour"),
+            "content/events/first.md": event("timelines: [harbour]\n").replace(
+                "It happened", "See [[harbour]] and [[timelines/harbour|it]] and [[harbur]]. It"
+            ),
+        }
+    )
+    (line,) = check(root)
+    assert "[[harbur]] names no event, person, country or timeline" in line
+    assert "did you mean 'harbour'?" in line
+    (root / "content/events/first.md").write_text(
+        event("timelines: [harbour]\n").replace("It happened", "See [[harbour]]. It"), "utf-8"
+    )
+    assert build(root).code == 0
+    soup = html(root / "output" / "events" / "first" / "index.html")
+    assert soup.select_one(".prose a.xref")["href"] == "../../timelines/harbour/"
+
+
+# -- sitegen new ---------------------------------------------------------------------------------
+
+
+def test_new_timeline_and_new_event_in_it(site: Any) -> None:
+    root = site()
+    made = run("new", "timeline", "harbour", "--site", root, "--today", TODAY)
+    assert made.code == 0, made.err
+    path = root / "content/timelines/harbour.md"
+    assert path.is_file() and 'updated: "2026-11-27"' in path.read_text(encoding="utf-8")
+    again = run("new", "timeline", "harbour", "--site", root)
+    assert again.code == 2 and "already exists" in again.err
+    clash = run("new", "timeline", "first", "--site", root)
+    assert clash.code == 2 and "an event is already called 'first'" in clash.err
+    typo = run("new", "event", "later", "--site", root, "--timeline", "harbor")
+    assert typo.code == 2 and "did you mean 'harbour'?" in typo.err
+    assert not list((root / "content/events").rglob("later.md"))
+    ok = run("new", "event", "later", "--site", root, "--timeline", "harbour", "--today", TODAY)
+    assert ok.code == 0, ok.err
+    (written,) = (root / "content/events").rglob("later.md")
+    assert "timelines: [harbour]\n" in written.read_text(encoding="utf-8")
+
+
+# -- incremental ----------------------------------------------------------------------------------
+
+
+def builder(root: Path) -> Builder:
+    today = parse_today(TODAY)
+    return Builder(root, root / "output", Options(today=TODAY), today)
+
+
+def test_a_first_build_copies_the_timelines_pieces_from_the_whole_site_files(
+    tmp_path: Path,
+) -> None:
+    """Each event's piece of a timeline's feed, calendar and search index is the one the
+    root's file has (same key): copied, not made again, and the files still parse."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    made = builder(root)
+    assert made.build().ok
+    reused = made.last_pieces.reused
+    for slug, events in STORIES.items():
+        for name in FILES:
+            assert reused[f"timelines/{slug}/{name}"] == len(events), (slug, name)
+    feed = feedparser.parse((root / "output/timelines/bridge/feed.xml").read_bytes())
+    assert not feed.bozo and len(feed.entries) == 3
+
+
+@pytest.mark.parametrize("edit", ["title", "body"])
+def test_an_edit_remakes_the_files_of_the_events_timelines_only(tmp_path: Path, edit: str) -> None:
+    """bridge-approved is in 'bridge' and 'harbour': editing it remakes both timelines'
+    files (and their pages, for a title) and nothing of 'election-2024'."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    assert builder(root).build().ok
+    path = root / "content/events/bridge-approved.md"
+    text = path.read_text(encoding="utf-8")
+    if edit == "title":
+        text = text.replace('title: "Council', 'title: "The council')
+    else:
+        text += "\nA sentence added later.\n"
+    path.write_text(text, encoding="utf-8")
+    result = builder(root).build()
+    assert result.ok
+    changed = set(result.changed)
+    # (a body shows in the feed, events.json and the search index, not in the slides or
+    # the calendar: those are made again, to the same bytes, and not written)
+    files = FILES if edit == "title" else ("feed.xml", "events.json", "search.json")
+    for slug in ("bridge", "harbour"):
+        want = {f"timelines/{slug}/{name}" for name in files}
+        if edit == "title":
+            want.add(f"timelines/{slug}/index.html")
+        assert want <= changed, (slug, sorted(changed))
+    assert not [p for p in changed if p.startswith("timelines/election-2024/")]
+    assert "index.html" not in changed  # the front page shows no event titles
+    if edit == "body":
+        stories = {p for p in changed if p.startswith("timelines/")}
+        assert stories == {f"timelines/{s}/{n}" for s in ("bridge", "harbour") for n in files}
+        assert changed - stories == {"events/bridge-approved/index.html", *files}
+    clean = tmp_path / "clean"
+    assert build(root, "--output", clean, "--clean").code == 0
+    assert tree(root / "output") == tree(clean)

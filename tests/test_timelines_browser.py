@@ -1,0 +1,77 @@
+"""The newsroom's front page and a timeline page in headless Chromium (issue 17): axe finds
+nothing in either colour scheme, nothing scrolls sideways at 360 px, the timeline's search
+looks in its own index, and no request leaves the loopback (tab() fails on one)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.a11y import describe, run_axe
+from tests.conftest import SITES, build, screenshot, static_server
+from tests.test_reader_browser import tab, visible_entries
+
+pytestmark = pytest.mark.browser
+
+PAGES = {"front": "", "timeline": "timelines/harbour/", "event": "events/election-result/"}
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("newsroom-browser") / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    assert build(root).code == 0
+    with static_server(root / "output", prefix="/news/") as base:
+        yield base
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_on_the_front_and_timeline_pages(
+    newsroom: str, browser: Any, scheme: str
+) -> None:
+    problems = []
+    for width in (360, 1280):
+        with tab(browser, width=width, scheme=scheme) as page:
+            for kind, path in PAGES.items():
+                page.goto(newsroom + path)
+                found = run_axe(page)
+                if found:
+                    problems.append(f"{kind} at {width}px ({scheme}):\n{describe(found)}")
+            # the timeline with its filters open and search results showing
+            page.goto(newsroom + PAGES["timeline"])
+            page.locator("#filters summary").click()
+            page.locator("#search-input").fill("strike")
+            page.locator("#search-results li").first.wait_for()
+            found = run_axe(page)
+            if found:
+                problems.append(f"timeline, finder open ({scheme}):\n{describe(found)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_no_horizontal_scroll_at_360(newsroom: str, browser: Any) -> None:
+    for width in (360, 1280):
+        with tab(browser, width=width) as page:
+            for kind, path in PAGES.items():
+                page.goto(newsroom + path)
+                sizes = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+                assert sizes[0] <= sizes[1], f"{kind} overflows at {width}px: {sizes}"
+                screenshot(page, f"newsroom-{kind}-{width}")
+
+
+def test_timeline_search_and_filters_stay_in_the_timeline(newsroom: str, browser: Any) -> None:
+    with tab(browser) as page:
+        page.goto(newsroom + PAGES["timeline"])
+        assert visible_entries(page) == [
+            "election-result", "dock-strike", "bridge-approved", "ferry-returns"
+        ]  # fmt: skip
+        # Marlow is in two events; only one of them is in this timeline
+        page.locator("#search-input").fill("Marlow")
+        page.locator("#search-results li").first.wait_for()
+        found = page.locator("#search-results li a").evaluate_all("as => as.map(a => a.href)")
+        assert any(href.endswith("/events/election-result/") for href in found), found
+        assert not any("early-election-called" in href for href in found), found
+        page.goto(newsroom + PAGES["timeline"] + "?person=olaf-strand")
+        assert visible_entries(page) == ["dock-strike"]
