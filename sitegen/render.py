@@ -145,6 +145,14 @@ def _entry_inputs(site: Site, ev: Event) -> tuple[object, ...]:
     )
 
 
+def tag_options(site: Site, entries: Sequence[Entry]) -> list[tuple[str, str]]:
+    """The topic filter's options: (slug, name) of every tag of `entries`, by name."""
+    return sorted(
+        ((t, site.tag_name(t)) for t in {t for e in entries for t in e.tags}),
+        key=lambda tag: (tag[1].casefold(), tag[0]),
+    )
+
+
 def entries_for(site: Site, events: list[Event]) -> list[Entry]:
     """The timeline's entries, reusing the last plan's where nothing they show changed."""
     global _ENTRIES
@@ -414,10 +422,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
     filters = {
         "people": [person_chip(p) for p in site.people.values()],
         "countries": [country_chip(c) for c in site.countries.values()],
-        "tags": sorted(
-            ((t, site.tag_name(t)) for t in {t for e in entries for t in e.tags}),
-            key=lambda tag: (tag[1].casefold(), tag[0]),
-        ),
+        "tags": tag_options(site, entries),
     }
     stories = Stories.of(site, events, opts.drafts) if site.timelines else None
     strips: dict[str, SharedList] = {}
@@ -549,7 +554,7 @@ def _story_pages(
         data["filters"] = {
             "people": [person_chip(p) for p in site.people.values() if p.slug in people],
             "countries": [country_chip(c) for c in site.countries.values() if c.slug in countries],
-            "tags": sorted({t for e in mine for t in e.tags}),
+            "tags": tag_options(site, mine),
         }
         data["intro"] = body_later(tl.body, _source_numbers(tl.body), link)
         data["intro_sources"] = _body_sources(site, tl.body)
@@ -566,9 +571,11 @@ def story_files(site: Site, opts: Options, slug: str, events: list[Event]) -> li
     folder = f"timelines/{slug}/"
     people = {p for e in events for p in e.people}
     countries = {c for e in events for c in e.countries}
-    # its search index: its events, and the people and countries they name
+    # its search index: its events, and the people and countries they name; a [[link]] to
+    # an event of another timeline shows its title, as in the site's index
     index = {
         "events": tuple(events),
+        "published": frozenset(e.slug for e in visible_events(site, opts)),
         "people": tuple(p for p in site.people.values() if p.slug in people),
         "countries": {k: c for k, c in site.countries.items() if k in countries},
     }

@@ -13,7 +13,7 @@ that gzips to a fraction of that.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -35,23 +35,23 @@ def _clean(text: str) -> str:
 
 def documents(site: Site, events: list[Event]) -> list[dict[str, str]]:
     """What the index holds, in timeline order, then people and countries by name."""
-    link = _linker(site, events)
+    link = _linker(site, [e.slug for e in events])
     return [
         *(_event_doc(ev, link) for ev in events),
         *_other_docs(tuple(site.people.values()), site.countries, link),
     ]
 
 
-def _linker(site: Site, events: Sequence[Event]) -> LinkResolver:
-    """render.make_linker for these events, made on the first link looked up (a patch
-    after an edit without `[[links]]` looks none up)."""
+def _linker(site: Site, published: Iterable[str]) -> LinkResolver:
+    """render.make_linker for the events of these slugs, made on the first link looked up
+    (a patch after an edit without `[[links]]` looks none up)."""
     made: list[LinkResolver] = []
 
     def link(target: str) -> tuple[str, str] | None:
         if not made:
             from .render import make_linker
 
-            made.append(make_linker(site, {e.slug for e in events}))
+            made.append(make_linker(site, set(published)))
         return made[0](target)
 
     return link
@@ -117,7 +117,7 @@ def produce(renderer: Renderer, page: Page) -> bytes:
     """The index, each event's document reused from the last build's file when unchanged."""
 
     events = page.data["events"]
-    link = _linker(renderer.site, events)
+    link = _linker(renderer.site, page.data.get("published") or (e.slug for e in events))
 
     def fill(splice: Splice) -> None:
         splice.add('{"version":1,"docs":[')

@@ -301,7 +301,9 @@ def test_body_edits_patch_the_whole_site_files(sample_site: Path, tmp_path: Path
     builder = cli_builder(sample_site, out)
     assert builder.build().ok
     assert builder.loaded is not None and len(builder.loaded.edited) == 2
-    assert builder.last_pieces.patched == {*SPLICED, *STORY_SPLICED}
+    # the strike is in both timelines: both timelines' files are patched
+    ukraine = {f"timelines/war-in-ukraine/{p}" for p in SPLICED}
+    assert builder.last_pieces.patched == {*SPLICED, *STORY_SPLICED, *ukraine}
     reused = builder.last_pieces.reused
     assert reused["events.json"] == reused["search.json"] == events - 2
     assert reused["feed.xml"] == 0

@@ -42,7 +42,11 @@ def built(root: Path) -> Path:
 
 
 def timeline_titles(out: Path) -> list[str]:
-    return [a.get_text(strip=True) for a in html(out / "index.html").select(".entry-title a")]
+    """The titles on the site's timeline page: the index, or on a site of many timelines
+    (the sample), the timeline of every sample event."""
+    story = out / "timelines" / "modi-in-moscow" / "index.html"
+    page = story if story.is_file() else out / "index.html"
+    return [a.get_text(strip=True) for a in html(page).select(".entry-title a")]
 
 
 def check_output(root: Path) -> str:
