@@ -59,7 +59,7 @@ iso: {iso}
 Notes about the country.
 """
 
-GITIGNORE = "output/\n.sitegen-cache/\n"
+GITIGNORE = "output/\n.sitegen-cache/\n.*.staging-*/\n"
 
 
 def init(target: Path, title: str = "My timeline", today: dt.date | None = None) -> list[Path]:
