@@ -41,6 +41,8 @@ MARKER_TEXT = (
 )
 STAGING = ".staging-"
 """In the names of staging folders: `.OUTPUT.staging-XXXX`, beside the output folder."""
+GONE = ".gone"
+"""The end of a staging folder's name once its removal has begun."""
 JOURNAL = ".sitegen-journal"
 """In a staging folder: what its commit moves into the output and removes from it. It is
 written before the first rename: a staging folder without one never touched the output."""
@@ -48,8 +50,8 @@ LOCK = ".sitegen-lock"
 """In a staging folder: locked (lockf) by the build that owns it, while it runs; the lock
 goes with the process, however it ends. A forked worker does not hold it."""
 OLD = ".sitegen-old"
-"""In a staging folder: what a commit replaced or removed, until it has ended, so that a
-failure half-way can put every file back."""
+"""In a staging folder: what a commit replaced or removed (numbered in the order it did
+so), until it has ended, so that a failure half-way can put every file back."""
 UNKNOWN = (-1, -1, -1)
 """The stamp of what the output folder holds that is not a regular file (a link, a
 FIFO): never taken for a page sitegen wrote."""
@@ -402,6 +404,7 @@ class Staging:
             plan = self._plan()
             _write_journal(os.fspath(self.dir), plan)
             self._apply(plan)
+            os.unlink(os.path.join(self.dir, JOURNAL))  # done: nothing left to finish
             top = os.fspath(self.out)
             for rel in self.changed:  # a rename changes the ctime: stamp them in place
                 stamp = stamp_of(os.lstat(os.path.join(top, rel)))
@@ -468,10 +471,11 @@ class Staging:
         path = top
         try:
             os.makedirs(top, exist_ok=True)
+            os.mkdir(old)
             for rel in plan.remove:  # first: a link where a folder must go is one of them
                 path = os.path.join(top, rel)
                 try:
-                    _aside(path, os.path.join(old, rel), link=False)
+                    _aside(path, os.path.join(old, str(len(done))), link=False)
                 except FileNotFoundError:
                     if os.path.lexists(path):
                         raise
@@ -480,7 +484,8 @@ class Staging:
             for rel in plan.move:
                 path = os.path.join(top, rel)
                 self._parents(rel)
-                done.append((self._place(rel, path, os.path.join(old, rel)), rel))
+                backup = os.path.join(old, str(len(done)))
+                done.append((self._place(rel, path, backup), rel))
         except BaseException as exc:
             undone = self._undo(done)
             if isinstance(exc, OSError):
@@ -523,13 +528,13 @@ class Staging:
         top = os.fspath(self.out)
         old = os.path.join(self.dir, OLD)
         try:
-            for how, rel in reversed(done):
+            for n, (how, rel) in reversed(list(enumerate(done))):
                 path = os.path.join(top, rel)
                 if how != "removed":
                     os.replace(path, os.path.join(self.dir, rel))
                 if how != "added":
                     os.makedirs(os.path.dirname(path), exist_ok=True)
-                    os.replace(os.path.join(old, rel), path)
+                    os.replace(os.path.join(old, str(n)), path)
         except OSError:
             return False
         with contextlib.suppress(OSError):
@@ -539,7 +544,7 @@ class Staging:
     def abort(self) -> None:
         """Remove the staging folder (unless a journal says its commit is unfinished)."""
         if not os.path.lexists(os.path.join(self.dir, JOURNAL)):
-            shutil.rmtree(self.dir, ignore_errors=True)
+            _remove(os.fspath(self.dir))
         if self._lock is not None:
             os.close(self._lock)
             self._lock = None
@@ -548,10 +553,8 @@ class Staging:
 
 def _aside(path: str, backup: str, link: bool) -> None:
     """Keep what is at `path` at `backup`: a hard link to it (the path keeps a file
-    until it is replaced), or the thing itself moved."""
-    folder = os.path.dirname(backup)
-    if not os.path.isdir(folder):
-        os.makedirs(folder, exist_ok=True)
+    until it is replaced), or the thing itself moved. Backups are numbered, in one
+    folder: no folder to make or remove for each."""
     if link:
         try:
             os.link(path, backup, follow_symlinks=False)
@@ -561,6 +564,17 @@ def _aside(path: str, backup: str, link: bool) -> None:
                 raise
             # a file system without hard links: moved, the path is missing a moment
     os.rename(path, backup)
+
+
+def _remove(folder: str) -> None:
+    """Remove a staging folder: renamed first, so that one whose removal is cut short
+    (its lock file among the first things gone) is known for what it is."""
+    gone = folder + GONE
+    try:
+        os.rename(folder, gone)
+    except OSError:
+        gone = folder
+    shutil.rmtree(gone, ignore_errors=True)
 
 
 def _write_journal(folder: str, plan: Plan) -> None:
@@ -592,6 +606,9 @@ def recover(out: Path, older_than: float = 60.0) -> None:
         st = os.lstat(folder)
         if not stat.S_ISDIR(st.st_mode):
             continue  # not one of ours: left alone
+        if name.endswith(GONE):
+            shutil.rmtree(folder, ignore_errors=True)  # its removal was cut short
+            continue
         lock = _lock(folder, create=False)
         if lock is None:
             if os.path.lexists(os.path.join(folder, LOCK)):
@@ -600,7 +617,7 @@ def recover(out: Path, older_than: float = 60.0) -> None:
                 continue
         try:
             _roll_forward(os.fspath(out), folder)
-            shutil.rmtree(folder, ignore_errors=True)
+            _remove(folder)
         finally:
             if lock is not None:
                 os.close(lock)

@@ -241,6 +241,7 @@ def test_only_files_whose_bytes_changed_are_replaced_by_rename(
 
     monkeypatch.setattr(write.os, "replace", spy)
     assert build(root).code == 0
+    assert siblings(out) == []  # the staging folder, its journal and backups: gone
     after = snapshot(out)
     assert set(after) == set(before)
     changed = {p for p in after if after[p][0] != before[p][0]}
@@ -455,11 +456,11 @@ def _edit_and_delete(root: Path) -> None:
 
 
 def _refuse(name: str, err: int, where: str) -> Callable[..., None]:
-    """os.NAME, failing with errno `err` when its destination ends with `where`."""
+    """os.NAME, failing with errno `err` when its source or destination ends with `where`."""
     real = getattr(os, name)
 
     def refusing(*args: Any, **kwargs: Any) -> None:
-        if str(args[1]).endswith(where):
+        if any(str(a).endswith(where) for a in args[:2]):
             raise OSError(err, os.strerror(err), str(args[1]))
         real(*args, **kwargs)
 
