@@ -29,12 +29,13 @@ from .assemble import (
     checked,
     file_digest,
     load_site,
+    read_file,
     site_root,
     stat_signature,
 )
 from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, finalize, has_errors
-from .load import SourceFile
+from .load import Refused, SourceFile
 from .render import (
     Later,
     Options,
@@ -479,10 +480,9 @@ class Builder:
                             if known_only and known is not None:
                                 return None  # changed since the load read it
                             changed.add(rel)
-                        with open(path, "rb") as f:
-                            st = os.fstat(f.fileno())
-                            file_hash = file_digest(f.read())
-                    except OSError:
+                        data, st = read_file(path)  # (never a FIFO's wait, a device)
+                        file_hash = file_digest(data)
+                    except (OSError, Refused):
                         h.update(b"\0unreadable")
                         continue
                     h.update(file_hash.encode())
@@ -693,7 +693,8 @@ class Builder:
     def _static_files(self, loaded: Loaded) -> Iterable[tuple[str, bytes]]:
         root = self.site_dir / "static"
         for rel in loaded.static_files:
-            yield rel, (root / rel).read_bytes()
+            # as checked when the load found it: a regular file inside the site
+            yield rel, read_file(os.path.join(root, rel))[0]
 
     def _plan_edited(
         self, renderer: Renderer, staging: Staging | None, kept: dict[str, tuple[str, str]]

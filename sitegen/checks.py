@@ -29,6 +29,8 @@ ERROR_CODES = {
     "ref-unknown", "ref-ambiguous", "slug-invalid", "slug-duplicate", "yaml-syntax",
     "front-matter", "field-unknown", "field-missing", "field-type", "encoding", "iso-code",
     "link-scheme", "image-alt", "image-src", "template", "internal",
+    # files refused before they are read (load.REFUSALS)
+    "link-outside", "not-a-file", "file-too-large", "unreadable",
 }  # fmt: skip
 
 
