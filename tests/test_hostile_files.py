@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -216,3 +217,25 @@ def test_serve_never_holds_a_file_from_outside_the_site(hostile: Path) -> None:
     assert not result.ok
     assert [d.code for d in result.diagnostics if d.severity == "error"] == ["link-outside"]
     assert "passwd.txt" not in builder.memory
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_an_unreadable_file_is_an_error_naming_it(
+    hostile: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """(Simulated: root reads files of mode 000.)"""
+    event = str(hostile / "content" / "events" / "first.md")
+    real = os.open
+
+    def refusing(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if str(path) == event:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+    result = run(command, hostile, "--today", TODAY)
+    monkeypatch.undo()
+    assert result.code == 1, result
+    out = result.err + result.out
+    assert "content/events/first.md:1:1: error: cannot read the file: Permission denied" in out
+    assert not (hostile / "output").exists()

@@ -540,3 +540,35 @@ def test_a_read_only_subfolder_leaves_the_old_site(site: Callable[..., Path]) ->
     assert result.code == 1 and "Permission denied" in result.err
     assert snapshot(out) == before
     assert siblings(out) == []
+
+
+# -- a page edited by hand is repaired, even with its size and mtime kept --------------------
+
+
+@pytest.mark.parametrize("also_edit", [False, True], ids=["nothing-else-changed", "other-edit"])
+def test_a_page_edited_by_hand_with_size_and_mtime_kept_is_repaired(
+    site: Callable[..., Path], also_edit: bool
+) -> None:
+    """cp -p, touch -r or an editor that keeps the mtime: the size and mtime are what
+    the manifest recorded, the ctime is not (no program can set it back)."""
+    root = site()
+    out = root / "output"
+    assert build(root).code == 0
+    page = out / "events" / "first" / "index.html"
+    good = page.read_bytes()
+    st = page.stat()
+    page.write_bytes(good.replace(b"The first event", b"The FIRST event"))
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert page.stat().st_size == st.st_size and page.stat().st_mtime_ns == st.st_mtime_ns
+    if also_edit:
+        (root / "content" / "people" / "ada-lovelace.md").write_text(
+            '---\nname: "Ada Lovelace"\nrole: "Mathematician"\ncountry: testland\n---\nBio.\n',
+            encoding="utf-8",
+        )
+    assert build(root).code == 0
+    assert page.read_bytes() == (good if not also_edit else page.read_bytes())
+    assert b"The FIRST event" not in page.read_bytes()
+    # and it is what a --clean build writes
+    repaired = snapshot(out)
+    assert build(root, "--clean").code == 0
+    assert {p: v[0] for p, v in snapshot(out).items()} == {p: v[0] for p, v in repaired.items()}
