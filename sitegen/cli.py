@@ -203,6 +203,12 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except OutputError as exc:
         print(f"sitegen: error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the disk or a file, not a bug: say which, in one line
+        if os.environ.get("SITEGEN_DEBUG"):
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"sitegen: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # never a traceback for a user; one line to report

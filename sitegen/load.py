@@ -11,7 +11,7 @@ import pickle
 import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -519,9 +519,9 @@ class Walk:
     """The site folder, resolved: no link may lead out of it."""
     shown: str
     """The walked folder as diagnostics name it ('content/events', 'static')."""
-    wanted: Any
+    wanted: Callable[[str], bool]
     """name -> whether a regular file of that name is one to read."""
-    skip: Any
+    skip: Callable[[str], bool]
     """name -> whether to pass over an entry without looking at it."""
     sizes: bool = False
     """Refuse files over MAX_FILE_BYTES here (static/: content files are refused as read)."""

@@ -572,3 +572,26 @@ def test_a_page_edited_by_hand_with_size_and_mtime_kept_is_repaired(
     repaired = snapshot(out)
     assert build(root, "--clean").code == 0
     assert {p: v[0] for p, v in snapshot(out).items()} == {p: v[0] for p, v in repaired.items()}
+
+
+def test_a_full_disk_while_splicing_is_one_line_not_an_internal_error(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = site()
+    out = root / "output"
+    assert build(root).code == 0
+    before = snapshot(out)
+    (root / "content" / "events" / "second.md").write_text(SECOND, encoding="utf-8")
+
+    def full(self: write.Staging, rel: str, *data: Any) -> Any:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.dir / rel))
+
+    monkeypatch.setattr(write.Staging, "open", full)
+    monkeypatch.setattr(write.Staging, "write", full)
+    result = build(root)
+    monkeypatch.undo()
+    assert result.code == 1, result
+    assert result.err.startswith("sitegen: error: ") and "No space left on device" in result.err
+    assert "internal error" not in result.err
+    assert snapshot(out) == before
+    assert siblings(out) == []
