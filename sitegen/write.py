@@ -52,6 +52,9 @@ goes with the process, however it ends. A forked worker does not hold it."""
 OLD = ".sitegen-old"
 """In a staging folder: what a commit replaced or removed (numbered in the order it did
 so), until it has ended, so that a failure half-way can put every file back."""
+ABANDONED = 24 * 3600
+"""A staging folder this many seconds old is abandoned even if its lock cannot be taken
+(a file system without working locks): no build takes a day."""
 UNKNOWN = (-1, -1, -1)
 """The stamp of what the output folder holds that is not a regular file (a link, a
 FIFO): never taken for a page sitegen wrote."""
@@ -611,9 +614,10 @@ def recover(out: Path, older_than: float = 60.0) -> None:
             continue
         lock = _lock(folder, create=False)
         if lock is None:
-            if os.path.lexists(os.path.join(folder, LOCK)):
-                continue  # its build is running
-            if time.time() - st.st_mtime < older_than:
+            age = time.time() - st.st_mtime
+            if os.path.lexists(os.path.join(folder, LOCK)) and age < ABANDONED:
+                continue  # its build is running (or locks do not work here: see ABANDONED)
+            if age < older_than:
                 continue
         try:
             _roll_forward(os.fspath(out), folder)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -594,4 +596,27 @@ def test_a_full_disk_while_splicing_is_one_line_not_an_internal_error(
     assert result.err.startswith("sitegen: error: ") and "No space left on device" in result.err
     assert "internal error" not in result.err
     assert snapshot(out) == before
+    assert siblings(out) == []
+
+
+def test_recover_leaves_a_running_builds_staging_folder_alone(tmp_path: Path) -> None:
+    """Another build of the same output, still running, holds its staging folder's lock;
+    once that process is gone (however it ended), the folder is removed."""
+    out = tmp_path / "out"
+    script = (
+        "import sys, time; from pathlib import Path; from sitegen import write\n"
+        "s = write.Staging(Path(sys.argv[1]), write.Manifest()); s.add('a.html', b'x')\n"
+        "print(s.dir, flush=True); time.sleep(60)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    with subprocess.Popen(
+        [sys.executable, "-c", script, str(out)], stdout=subprocess.PIPE, text=True, env=env
+    ) as other:
+        assert other.stdout is not None
+        folder = Path(other.stdout.readline().strip())
+        write.recover(out)
+        assert folder.is_dir()  # its build is running
+        other.kill()
+        other.wait()
+    write.recover(out)
     assert siblings(out) == []
