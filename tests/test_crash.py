@@ -9,7 +9,11 @@ must leave output/ byte for byte the old site or the new one, and no staging fol
 Rendering 2,000 events twenty times would take minutes, so nineteen of the kills are of
 a process that runs the build's write layer alone on the real pages (staging what the
 new build wrote, then committing: the same Staging calls a build makes), and one is of
-a whole `sitegen build`; the next real build then finishes the job.
+a whole `sitegen build`; the next real build then finishes the job. Each of the
+nineteen commits goes from the site the output holds to the other one (old to new, and
+back once a kill left the new site), so the output never needs restoring in between.
+About 60 s of CPU on two cores: two thirds of it staging and checking 2,250 files per
+kill, the rest the four builds.
 """
 
 from __future__ import annotations
