@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import stat
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,20 @@ from typing import Any
 from . import __version__, checks, images, schema, timelines
 from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, internal
-from .load import SourceFile, discover, parse_markdown_file, parse_yaml_file
+from .load import (
+    MAX_FILE_BYTES,
+    REFUSALS,
+    Refused,
+    SourceFile,
+    Walk,
+    discover,
+    kind_of,
+    parse_markdown_file,
+    parse_yaml_file,
+    refused,
+    special_file,
+    too_large,
+)
 from .model import Config, Country, Event, Image, Origin, Person, Site, Source, Timeline
 from .share import can_fork, share
 
@@ -178,16 +192,23 @@ def file_digest(raw: bytes) -> str:
 
 
 def static_files(site_dir: Path) -> tuple[str, ...]:
+    """The files under static/ to publish, relative to it (see static_scan)."""
+    return static_scan(site_dir)[0]
+
+
+def static_scan(site_dir: Path) -> tuple[tuple[str, ...], list[Diagnostic]]:
+    """The files under static/ to publish, relative to it, and those refused: a link
+    out of the site, a special file, a file too large, an unreadable folder."""
     root = site_dir / "static"
     if not root.is_dir():
-        return ()
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                out.append((Path(dirpath) / name).relative_to(root).as_posix())
-    return tuple(out)
+        return (), []
+    walk = Walk(
+        os.path.realpath(site_dir), "static", lambda name: True,
+        lambda name: name.startswith("."), sizes=True,
+    )  # fmt: skip
+    walk.top(str(root))
+    names = sorted((rel for rel, _ in walk.files), key=lambda rel: rel.split("/"))
+    return tuple(names), sorted(walk.problems, key=lambda d: d.path)
 
 
 Stamp = tuple[tuple[str, int, int], ...]
@@ -204,19 +225,6 @@ def static_stamp(site_dir: Path, names: Iterable[str]) -> Stamp:
         except OSError:
             out.append((name, -1, -1))
     return tuple(out)
-
-
-TAGS_FILE = "content/tags.yaml"
-
-
-def content_files(site_dir: Path) -> list[SourceFile]:
-    """load.discover's files, and content/tags.yaml (the tags' names) where there is one."""
-    files = list(discover(site_dir))
-    tags = site_dir / TAGS_FILE
-    if all(f.rel != TAGS_FILE for f in files) and tags.is_file():
-        at = sum(1 for f in files if f.kind in ("site", "sources"))
-        files.insert(at, SourceFile(TAGS_FILE, "tags", str(tags)))
-    return files
 
 
 def _sort_name(name: str) -> str:
@@ -253,18 +261,22 @@ def load_site(
     it is); the load says so in `unchecked`."""
     cache = cache if cache is not None else ParseCache(None)
     found_before = previous.files if previous is not None else ()
-    if (
+    files_known = (
         touched is not None
+        and previous is not None
         and found_before
+        # a refused file is found again, and refused again, only by discover
+        and not any(d.code in REFUSALS for d in previous.diagnostics)
         and set(touched) <= {f.rel for f in found_before}
-        and all(os.path.isfile(site_dir / rel) for rel in touched)  # none deleted
-    ):
-        files = list(found_before)
-    else:
-        files = content_files(site_dir)
+        # none deleted, none made a link (which discover checks)
+        and all(
+            os.path.isfile(site_dir / rel) and not os.path.islink(site_dir / rel) for rel in touched
+        )
+    )
+    diags: list[Diagnostic] = []
+    files = list(found_before) if files_known else list(discover(site_dir, diags))
     raw = _Contents()
     inputs: dict[str, str] = {}
-    diags: list[Diagnostic] = []
     seen: dict[str, tuple[tuple[int, ...], str]] = {}
     fresh, cache.fresh = cache.fresh, {}
     # With nothing cached to look up by content hash (a first or --clean build), a file's
@@ -283,7 +295,11 @@ def load_site(
                 raw.paths[f.rel] = f.path
                 inputs[f.rel] = known[1]
             else:
-                data, st = read_file(f.path)
+                try:
+                    data, st = read_file(f.path)
+                except Refused as exc:
+                    diags.append(refused(f.rel, exc))
+                    continue
                 signature = signature or stat_signature(st)
                 raw.data[f.rel] = data
                 raw.paths[f.rel] = f.path
@@ -380,7 +396,8 @@ def load_site(
             table[p.value.slug] = p.value
     for s in inline:
         sources.setdefault(s.id, s)
-    statics = static_files(site_dir)
+    statics, refusals = static_scan(site_dir)
+    diags.extend(refusals)
     stamp = quick[2] if quick is not None else static_stamp(site_dir, statics)
     events = [_with_image_size(e, site_dir) for e in events]
     people = {k: _with_image_size(v, site_dir) for k, v in people.items()}
@@ -436,14 +453,21 @@ def checked(loaded: Loaded) -> Loaded:
 def read_file(path: str) -> tuple[bytes, os.stat_result]:
     """A file's bytes and its stat, from one open file: for 11,000 small files a stat call
     and Python's buffered file object cost as much as reading them."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    # O_NONBLOCK: a FIFO opens at once (and is refused), instead of waiting for a writer
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
     try:
         st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise special_file(kind_of(st.st_mode))
+        if st.st_size > MAX_FILE_BYTES:
+            raise too_large(st.st_size)
         data = os.read(fd, st.st_size + 1)
         if len(data) != st.st_size:  # it changed since, or a short read: read to the end
             parts = [data]
             while chunk := os.read(fd, 1 << 20):
                 parts.append(chunk)
+                if sum(map(len, parts)) > MAX_FILE_BYTES:
+                    raise too_large(sum(map(len, parts)))
             data = b"".join(parts)
         return data, st
     finally:

@@ -29,12 +29,13 @@ from .assemble import (
     checked,
     file_digest,
     load_site,
+    read_file,
     site_root,
     stat_signature,
 )
 from .cache import ParseCache
-from .diagnostics import Diagnostic, finalize, has_errors
-from .load import SourceFile
+from .diagnostics import Diagnostic, UsageError, finalize, has_errors
+from .load import Refused, SourceFile
 from .model import Site
 from .render import (
     Later,
@@ -52,7 +53,7 @@ from .render import (
 )
 from .share import can_fork, release_free_memory, share
 from .splice import Index, Pieces
-from .write import Manifest, Scanner, Staging, digest, guard
+from .write import Manifest, Scanner, Staging, digest, guard, recover, stamp_of
 
 CACHE_DIR = ".sitegen-cache"
 PARALLEL_MIN_PAGES = 400
@@ -120,8 +121,8 @@ class Job(NamedTuple):
     """b"" when the file was staged; None when the output already holds these bytes."""
     problem: Diagnostic | None
     known: Any = None
-    """When data is None: the manifest entry (hash, size, mtime) the worker found; when
-    the page was staged: its file's (size, mtime), which the move into place keeps."""
+    """When data is None: the manifest entry (hash, size, mtime, ctime) the worker
+    found; when the page was staged: its file's stamp as written."""
     spliced: tuple[bytes, Index] | None = None
     """A whole-site file's piece index (bytes b""), for the next build's splices."""
 
@@ -405,6 +406,9 @@ class Builder:
         knows them all (serve's watcher); see load_site."""
         start = time.perf_counter()
         out = None if to_memory else guard(self.output, self.site_dir)
+        if out is not None:
+            self._own_cache_folder()
+            recover(out)  # a build killed while committing: finished before anything else
         inputs: str | None = None
         hash_after = False
         scanner: Scanner | None = None
@@ -498,10 +502,9 @@ class Builder:
                             if known_only and known is not None:
                                 return None  # changed since the load read it
                             changed.add(rel)
-                        with open(path, "rb") as f:
-                            st = os.fstat(f.fileno())
-                            file_hash = file_digest(f.read())
-                    except OSError:
+                        data, st = read_file(path)  # (never a FIFO's wait, a device)
+                        file_hash = file_digest(data)
+                    except (OSError, Refused):
                         h.update(b"\0unreadable")
                         continue
                     h.update(file_hash.encode())
@@ -536,10 +539,10 @@ class Builder:
                 if known is None:
                     return None
                 try:
-                    st = os.stat(os.path.join(dirpath, name))
+                    st = os.lstat(os.path.join(dirpath, name))
                 except OSError:
                     return None
-                if (st.st_size, st.st_mtime_ns) != known[1:]:
+                if stamp_of(st) != known[1:]:
                     return None
                 found += 1
         if found != len(manifest.files):
@@ -676,6 +679,15 @@ class Builder:
             changed=changed,
         )
 
+    def _own_cache_folder(self) -> None:
+        """The cache folder must be a real folder of the site: a link planted there
+        (.sitegen-cache -> elsewhere) would have the build write where it points."""
+        if self.use_cache and self.cache_dir.is_symlink():
+            raise UsageError(
+                f"{self.cache_dir} is a symbolic link; sitegen keeps its cache only in a "
+                "real folder: remove the link (the cache is safe to delete)"
+            )
+
     def _large(self) -> bool:
         events = self.site_dir / "content" / "events"
         if self.jobs < 2 or not events.is_dir():
@@ -701,7 +713,8 @@ class Builder:
     def _static_files(self, loaded: Loaded) -> Iterable[tuple[str, bytes]]:
         root = self.site_dir / "static"
         for rel in loaded.static_files:
-            yield rel, (root / rel).read_bytes()
+            # as checked when the load found it: a regular file inside the site
+            yield rel, read_file(os.path.join(root, rel))[0]
 
     def _plan_edited(
         self, renderer: Renderer, staging: Staging | None, kept: dict[str, tuple[str, str]]
@@ -969,9 +982,10 @@ class Builder:
             if record is None or known is None or record[0] != known[0]:
                 return None
             try:
-                with open(staging.out / path, "rb") as f:
+                fd = os.open(staging.out / path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+                with open(fd, "rb") as f:
                     st = os.fstat(f.fileno())
-                    if (st.st_size, st.st_mtime_ns) != known[1:] or not st.st_size:
+                    if stamp_of(st) != known[1:] or not st.st_size:
                         return None
                     # mapped, not read: only the pieces copied into the new file are touched
                     return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ), record[1]

@@ -82,7 +82,10 @@ def write(path: Path, value: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         ignore = path.parent / ".gitignore"
         if not ignore.exists():
-            ignore.write_text("# sitegen's cache: safe to delete\n*\n")
+            # made, never opened through a link someone left there
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+            with os.fdopen(os.open(ignore, flags, 0o644), "w") as fh:
+                fh.write("# sitegen's cache: safe to delete\n*\n")
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

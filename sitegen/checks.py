@@ -38,6 +38,8 @@ ERROR_CODES = {
     "front-matter", "field-unknown", "field-missing", "field-type", "encoding", "iso-code",
     "link-scheme", "image-alt", "image-src", "template", "internal", "control-char",
     "time-syntax", "time-invalid", "timezone-unknown", *PUBLISHING_CODES,
+    # files refused before they are read (load.REFUSALS)
+    "link-outside", "not-a-file", "file-too-large", "unreadable",
 }  # fmt: skip
 ERROR_CODES.update(("timeline-unknown", "timeline-missing"))
 

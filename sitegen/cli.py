@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, dates, scaffold
-from .diagnostics import FORMATS, Diagnostic, UsageError, format_text, summary
+from .diagnostics import FORMATS, Diagnostic, OutputError, UsageError, format_text, summary
 
 
 def _today(value: str | None) -> dt.date:
@@ -346,6 +346,15 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"sitegen: error: {exc}", file=sys.stderr)
         return 2
+    except OutputError as exc:
+        print(f"sitegen: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the disk or a file, not a bug: say which, in one line
+        if os.environ.get("SITEGEN_DEBUG"):
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"sitegen: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # never a traceback for a user; one line to report

@@ -76,6 +76,11 @@ class UsageError(Exception):
     """A problem with how sitegen was called (not with the site): exit status 2."""
 
 
+class OutputError(Exception):
+    """The disk refused to take the output (permission, disk full, read-only): one line
+    naming the path, exit status 1; the output folder is as it was."""
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """` (did you mean 'x'?)` for the closest choice, or an empty string."""
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import struct
 from pathlib import Path
 
@@ -10,7 +12,10 @@ from pathlib import Path
 def size(path: Path) -> tuple[int, int] | None:
     """(width, height), or None when the file is missing or not an image we can read."""
     try:
-        with path.open("rb") as fh:
+        # never blocks on a FIFO, never reads a device: only a regular file's header
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
             head = fh.read(64 * 1024)
     except OSError:
         return None

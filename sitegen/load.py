@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import stat
 import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -643,7 +644,7 @@ def is_content_path(rel: str) -> bool:
     if parts[0] != "content" or len(parts) < 2:
         return False
     if len(parts) == 2:
-        return parts[1] in ("site.yaml", "sources.yaml")
+        return parts[1] in ("site.yaml", "sources.yaml", "tags.yaml")
     return (
         parts[1] in KINDS
         and not any(_ignored(p) for p in parts[2:])
@@ -651,35 +652,190 @@ def is_content_path(rel: str) -> bool:
     )
 
 
-def discover(site: Path) -> Iterator[SourceFile]:
-    """Every content file of a site, in a stable order."""
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""A content or static file larger than this is refused (`file-too-large`), not read:
+a timeline's files are small, and one such file could take the build's memory."""
+
+
+REFUSALS = frozenset({"link-outside", "not-a-file", "file-too-large", "unreadable"})
+"""The codes of files and folders refused before they are read."""
+
+
+class Refused(Exception):
+    """A file that must not be read: a link out of the site, a special file, a huge one."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def refused(rel: str, exc: Refused) -> Diagnostic:
+    return Diagnostic(rel, 1, 1, "error", exc.code, exc.message)
+
+
+def special_file(kind: str) -> Refused:
+    return Refused(
+        "not-a-file",
+        f"this is a {kind}, not a file; sitegen reads only regular files: remove it",
+    )
+
+
+def kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
+
+
+def too_large(size: int) -> Refused:
+    return Refused(
+        "file-too-large",
+        f"this file is {size / 2**20:.0f} MB, more than the {MAX_FILE_BYTES // 2**20} MB "
+        "sitegen reads; make it smaller, or publish it from elsewhere",
+    )
+
+
+@dataclass
+class Walk:
+    """What a walk of a source folder found: files to read, and what it refused."""
+
+    site: str
+    """The site folder, resolved: no link may lead out of it."""
+    shown: str
+    """The walked folder as diagnostics name it ('content/events', 'static')."""
+    wanted: Callable[[str], bool]
+    """name -> whether a regular file of that name is one to read."""
+    skip: Callable[[str], bool]
+    """name -> whether to pass over an entry without looking at it."""
+    sizes: bool = False
+    """Refuse files over MAX_FILE_BYTES here (static/: content files are refused as read)."""
+    files: list[tuple[str, str]] = field(default_factory=list)
+    """(path below the folder, path to read), in no particular order."""
+    problems: list[Diagnostic] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+    """Folders reached through links, resolved: a link loop is followed once."""
+
+    def top(self, folder: str) -> None:
+        """Walk the folder itself (which may be a link, to a folder inside the site)."""
+        target = os.path.realpath(folder)
+        if not target.startswith(self.site + os.sep):
+            self.problem("", _outside(target))
+            return
+        self.seen.add(target)
+        self.visit(folder, "")
+
+    def problem(self, rel: str, exc: Refused) -> None:
+        self.problems.append(refused(f"{self.shown}/{rel}" if rel else self.shown, exc))
+
+    def visit(self, folder: str, rel: str) -> None:
+        """The files below `folder` (`rel`: its path below the walked folder, with '/')."""
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as exc:
+            what = exc.strerror or str(exc)
+            hint = "give sitegen read access to it (chmod u+rx), or remove it"
+            self.problem(
+                rel.rstrip("/"), Refused("unreadable", f"cannot read this folder: {what}; {hint}")
+            )
+            return
+        for entry in entries:
+            if self.skip(entry.name):
+                continue
+            try:
+                self._entry(entry, rel + entry.name)
+            except Refused as exc:
+                self.problem(rel + entry.name, exc)
+            except OSError as exc:
+                what = exc.strerror or str(exc)
+                self.problem(rel + entry.name, Refused("unreadable", f"cannot read this: {what}"))
+
+    def _entry(self, entry: os.DirEntry[str], rel: str) -> None:
+        if entry.is_dir(follow_symlinks=False):
+            self.visit(entry.path, rel + "/")
+            return
+        if entry.is_file(follow_symlinks=False):
+            if self.wanted(entry.name):
+                if self.sizes and (size := entry.stat(follow_symlinks=False).st_size) > (
+                    MAX_FILE_BYTES
+                ):
+                    raise too_large(size)
+                self.files.append((rel, entry.path))
+            return
+        if not entry.is_symlink():
+            raise special_file(kind_of(entry.stat(follow_symlinks=False).st_mode))
+        target = os.path.realpath(entry.path)
+        if not target.startswith(self.site + os.sep):
+            raise _outside(target)
+        st = os.stat(target)
+        if stat.S_ISDIR(st.st_mode):
+            if target not in self.seen:  # (a loop of links is walked once)
+                self.seen.add(target)
+                self.visit(entry.path, rel + "/")
+        elif not stat.S_ISREG(st.st_mode):
+            raise special_file(kind_of(st.st_mode))
+        elif self.wanted(entry.name):
+            if self.sizes and st.st_size > MAX_FILE_BYTES:
+                raise too_large(st.st_size)
+            self.files.append((rel, entry.path))
+
+
+def _single(path: Path, site: str) -> None:
+    """Refused unless `path` is a regular file, or a link to one inside `site`."""
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        target = os.path.realpath(path)
+        if not target.startswith(site + os.sep):
+            raise _outside(target)
+        try:
+            st = os.stat(target)
+        except OSError as exc:
+            raise Refused("unreadable", f"cannot read this: {exc.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise special_file(kind_of(st.st_mode))
+
+
+def _outside(target: str) -> Refused:
+    return Refused(
+        "link-outside",
+        f"this symbolic link leads outside the site folder (to {target}); sitegen "
+        "reads nothing from outside the site: copy the file in instead of linking it",
+    )
+
+
+def _content_name(name: str) -> bool:
+    return name.lower().endswith((".md", ".markdown"))
+
+
+def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[SourceFile]:
+    """Every content file of a site, in a stable order; what cannot be read (a link out
+    of the site, a FIFO, an unreadable folder) is added to `problems` instead."""
     content = site / "content"
-    for name, kind in (("site.yaml", "site"), ("sources.yaml", "sources")):
-        if (content / name).is_file():
-            yield SourceFile(f"content/{name}", kind, str(content / name))
+    real = os.path.realpath(site)
+    for name, kind in (("site.yaml", "site"), ("sources.yaml", "sources"), ("tags.yaml", "tags")):
+        path = content / name
+        if not os.path.lexists(path):
+            continue
+        try:
+            _single(path, real)
+        except Refused as exc:
+            if problems is not None:
+                problems.append(refused(f"content/{name}", exc))
+            continue
+        yield SourceFile(f"content/{name}", kind, str(path))
     for folder, kind in KINDS.items():
         root = content / folder
         if not root.is_dir():
             continue
         # scandir with plain strings: pathlib's rglob and relative_to cost more than the
         # rest of a serve rebuild on a site of thousands of files
-        found: list[list[str]] = []
-        top = str(root)
-        _scan(top, [], found)
-        for parts in sorted(found):  # the order of sorted(Path objects)
-            yield SourceFile("/".join(("content", folder, *parts)), kind, os.path.join(top, *parts))
-
-
-def _scan(folder: str, parts: list[str], found: list[list[str]]) -> None:
-    """Markdown files below a folder, as path parts; scandir knows file from folder."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if _ignored(entry.name):
-            continue
-        if entry.is_dir(follow_symlinks=False):  # no loops through linked folders
-            _scan(entry.path, [*parts, entry.name], found)
-        elif entry.is_file() and entry.name.lower().endswith((".md", ".markdown")):
-            found.append([*parts, entry.name])
+        walk = Walk(real, f"content/{folder}", _content_name, _ignored)
+        walk.top(str(root))
+        if problems is not None:
+            problems.extend(sorted(walk.problems, key=lambda d: d.path))
+        for rel, found in sorted(walk.files, key=lambda f: f[0].split("/")):
+            yield SourceFile(f"content/{folder}/{rel}", kind, found)

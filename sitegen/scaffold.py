@@ -99,7 +99,7 @@ draft: true
 {skeleton.COUNTRY_BODY}
 """
 
-GITIGNORE = "output/\n.sitegen-cache/\n"
+GITIGNORE = "output/\n.sitegen-cache/\n.*.staging-*/\n"
 
 WORKFLOW = """\
 # Checks every pull request and publishes main to GitHub Pages, with sitegen.

@@ -1,29 +1,40 @@
-"""The output folder: guarded, staged, atomic, and touched only where bytes changed.
+"""The output folder: guarded, staged, switched whole, and touched only where bytes changed.
 
 - `guard` refuses folders that are not ours to write: the site itself, its sources, any
-  parent of the site, `/`, the home folder, or a non-empty folder sitegen did not make
-  (its marker is kept outside the output, in the site's .sitegen-cache/outputs/, so that
-  `aws s3 sync output/ …` or `rsync -a output/ …` uploads nothing but the site).
+  parent of the site, `/`, the home folder, a symbolic link, or a non-empty folder sitegen
+  did not make (its marker is kept outside the output, in the site's
+  .sitegen-cache/outputs/, so that `aws s3 sync output/ …` or `rsync -a output/ …` uploads
+  nothing but the site).
 - `Staging` receives rendered files in a sibling temporary folder while the build runs;
-  nothing in the output changes until `commit`, which moves each changed file into place
-  with a rename (readers never see half a file) and removes files of deleted pages.
+  nothing in the output changes until `commit`. The commit first writes a journal (what
+  it moves in and removes), then moves each changed file into place with a rename
+  (readers never see half a file) and removes files of deleted pages. A failure on the
+  way (permission, disk full) puts every file back as it was; a process killed on the
+  way leaves the journal, and `recover`, at the next build's start, finishes the job.
+- Nothing in the output folder is followed: a link or special file found there is
+  replaced like any stale file, and folders are made fresh, never reached through one.
 - A failed build calls `abort`: the staging folder goes, the output stays as it was.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import hashlib
+import json
 import os
 import pickle
 import shutil
+import stat
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from . import cache
-from .diagnostics import UsageError
+from .diagnostics import OutputError, UsageError
 
 MARKER = ".sitegen-output"
 """The marker earlier versions kept inside the output: still recognised, then removed."""
@@ -33,6 +44,25 @@ MARKER_TEXT = (
     "{out}\n"
     "sitegen made the folder above for this site, and replaces its contents on every build.\n"
 )
+STAGING = ".staging-"
+"""In the names of staging folders: `.OUTPUT.staging-XXXX`, beside the output folder."""
+GONE = ".gone"
+"""The end of a staging folder's name once its removal has begun."""
+JOURNAL = ".sitegen-journal"
+"""In a staging folder: what its commit moves into the output and removes from it. It is
+written before the first rename: a staging folder without one never touched the output."""
+LOCK = ".sitegen-lock"
+"""In a staging folder: locked (lockf) by the build that owns it, while it runs; the lock
+goes with the process, however it ends. A forked worker does not hold it."""
+OLD = ".sitegen-old"
+"""In a staging folder: what a commit replaced or removed (numbered in the order it did
+so), until it has ended, so that a failure half-way can put every file back."""
+ABANDONED = 24 * 3600
+"""A staging folder this many seconds old is abandoned even if its lock cannot be taken
+(a file system without working locks): no build takes a day."""
+UNKNOWN = (-1, -1, -1)
+"""The stamp of what the output folder holds that is not a regular file (a link, a
+FIFO): never taken for a page sitegen wrote."""
 
 
 def marker_path(out: Path, site_dir: Path) -> Path:
@@ -83,10 +113,18 @@ class OutputRefused(UsageError):
 
 def guard(out: Path, site_dir: Path) -> Path:
     """The resolved output folder, or OutputRefused with the reason."""
-    out = out.expanduser().resolve()
+    given = out.expanduser()
+    out = given.resolve()
     site = site_dir.resolve()
     home = Path.home().resolve()
     reasons = []
+    if given.is_symlink():
+        # a link planted in a site's repository (output -> ~/somewhere) must not steer
+        # the build; a folder reached through links higher up is the user's layout
+        reasons.append(
+            f"it is a symbolic link (to {out}); sitegen writes only into a real folder: "
+            f"remove the link, or name the folder itself with --output {out}"
+        )
     if out == Path(out.anchor):
         reasons.append("it is the root of the file system")
     if out == home:
@@ -108,7 +146,8 @@ def guard(out: Path, site_dir: Path) -> Path:
                 "this site); empty it or choose another folder with --output"
             )
     if reasons:
-        raise OutputRefused(f"refusing to write the site into {out}: {'; '.join(reasons)}")
+        shown = given.absolute() if given.is_symlink() else out
+        raise OutputRefused(f"refusing to write the site into {shown}: {'; '.join(reasons)}")
     return out
 
 
@@ -120,9 +159,11 @@ def digest(data: bytes) -> str:
 
 @dataclass
 class Manifest:
-    """What the last build wrote: path -> (hash, size, mtime_ns), to skip unchanged files."""
+    """What the last build wrote: path -> (hash, size, mtime_ns, ctime_ns), to skip
+    unchanged files. The ctime is what says a file was edited by hand even when its size
+    and mtime were kept (touch -r, cp -p): no program can set it back."""
 
-    files: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    files: dict[str, tuple[str, int, int, int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | None) -> Manifest:
@@ -133,11 +174,9 @@ class Manifest:
         if path:
             cache.write(path, self.files)
 
-    def unchanged(
-        self, out: Path, rel: str, h: str, found: dict[str, tuple[int, int]] | None = None
-    ) -> bool:
-        """True when out/rel already holds bytes with hash h. `found`: the output folder's
-        files with their (size, mtime), as Staging.scan found them."""
+    def unchanged(self, out: Path, rel: str, h: str, found: dict[str, Stamp] | None = None) -> bool:
+        """True when out/rel is a regular file that holds bytes with hash h. `found`: the
+        output folder's files with their stamps, as Staging.scan found them."""
         known = self.files.get(rel)
         if found is not None:
             seen = found.get(rel)
@@ -147,50 +186,40 @@ class Manifest:
                 return bool(known[0] == h)
         target = os.path.join(out, rel)
         try:
-            st = os.stat(target)
+            st = os.lstat(target)
         except OSError:
             return False
-        if known and known[1] == st.st_size and known[2] == st.st_mtime_ns:
+        if not stat.S_ISREG(st.st_mode):
+            return False  # a link or special file: replaced, never read
+        if known and known[1:] == stamp_of(st):
             # the file is as the last build wrote it: its hash is known
             return bool(known[0] == h)
         try:
-            with open(target, "rb") as f:
-                same = digest(f.read()) == h
+            fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            with open(fd, "rb") as f:
+                st = os.fstat(f.fileno())
+                same = stat.S_ISREG(st.st_mode) and digest(f.read()) == h
         except OSError:
             return False
         if same:
-            self.files[rel] = (h, st.st_size, st.st_mtime_ns)
+            self.files[rel] = (h, *stamp_of(st))
         return same
 
 
-def _prune(folder: str, prefix: str, keep: dict[str, str]) -> tuple[int, bool]:
-    """Remove files below `folder` whose path (after `prefix`) is not in `keep`, and
-    folders left empty: (files removed, whether anything is left). scandir tells files
-    from folders without a stat each: the output of a large site has 11,000 folders."""
-    removed = 0
-    left = False
-    with os.scandir(folder) as entries:
-        found = list(entries)
-    for entry in found:
-        rel = prefix + entry.name
-        if entry.is_dir(follow_symlinks=False):
-            gone, rest = _prune(entry.path, rel + "/", keep)
-            removed += gone
-            if rest:
-                left = True
-            else:
-                os.rmdir(entry.path)
-        elif rel in keep:
-            left = True
-        else:
-            os.unlink(entry.path)
-            removed += 1
-    return removed, left
+Stamp = tuple[int, int, int]
+"""A file's (size, mtime_ns, ctime_ns): what says it is as sitegen wrote it."""
 
 
-def _scan(folder: str, prefix: str, files: dict[str, tuple[int, int]], folders: list[str]) -> None:
-    """Every file below `folder` with its (size, mtime), and every folder (as paths
-    after `prefix`); a link counts as a file, never followed."""
+def stamp_of(st: os.stat_result) -> Stamp:
+    """A file's stamp from its lstat (UNKNOWN for a link or special file)."""
+    if not stat.S_ISREG(st.st_mode):
+        return UNKNOWN
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _scan(folder: str, prefix: str, files: dict[str, Stamp], folders: list[str]) -> None:
+    """Every file below `folder` with its stamp, and every real folder (as paths after
+    `prefix`); a link counts as a file, never followed, and so does a FIFO or socket."""
     with os.scandir(folder) as entries:
         for entry in entries:
             rel = prefix + entry.name
@@ -198,17 +227,16 @@ def _scan(folder: str, prefix: str, files: dict[str, tuple[int, int]], folders: 
                 folders.append(rel)
                 _scan(entry.path, rel + "/", files, folders)
             else:
-                st = entry.stat(follow_symlinks=False)
-                files[rel] = (st.st_size, st.st_mtime_ns)
+                files[rel] = stamp_of(entry.stat(follow_symlinks=False))
 
 
-Scan = tuple[dict[str, tuple[int, int]], list[str]]
-"""What _scan finds: files with their (size, mtime), and folders."""
+Scan = tuple[dict[str, Stamp], list[str]]
+"""What _scan finds: files with their stamps, and folders."""
 
 
 def _scan_folder(out: str) -> Scan | None:
     """_scan of a whole output folder: empty when it does not exist, None if unreadable."""
-    found: dict[str, tuple[int, int]] = {}
+    found: dict[str, Stamp] = {}
     folders: list[str] = []
     try:
         _scan(out, "", found, folders)
@@ -267,8 +295,47 @@ class Scanner:
         return found if isinstance(found, tuple) else None
 
 
-def _stamp(st: os.stat_result) -> tuple[int, int]:
-    return st.st_size, st.st_mtime_ns
+_OWN: set[str] = set()
+"""Staging folders of this process: lockf locks are per process, so `recover` would take
+one of this process's own for abandoned (and closing its descriptor would unlock it)."""
+
+
+def _lock(folder: str, create: bool) -> int | None:
+    """A descriptor holding the lock of a staging folder; None when a live process holds
+    it (or, unless `create`, it has no lock file)."""
+    flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC | (os.O_CREAT | os.O_EXCL if create else 0)
+    try:
+        fd = os.open(os.path.join(folder, LOCK), flags, 0o600)
+    except OSError:
+        return None
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _failed(exc: OSError, path: str, undone: bool) -> OutputError:
+    what = os.strerror(exc.errno) if exc.errno else str(exc)
+    after = (
+        "the output folder is as it was"
+        if undone
+        else "the output folder could not be put back; the next build finishes the job"
+    )
+    return OutputError(f"cannot write {path}: {what} ({after})")
+
+
+@dataclass
+class Plan:
+    """What a commit does to the output folder, as its journal records it."""
+
+    move: list[str]
+    """Staged files to move into the output (the marker among them when it is missing)."""
+    remove: list[str]
+    """What the output holds that this build did not write (files, links, FIFOs)."""
+    folders: list[str]
+    """Folders left with none of this build's files, deepest first: removed if empty."""
 
 
 class Staging:
@@ -279,16 +346,20 @@ class Staging:
         self.out = out
         self.manifest = manifest
         self.site_dir = site_dir
-        self.found: dict[str, tuple[int, int]] | None = None
-        """The output folder's files, (size, mtime), when `scan` has looked."""
+        self.found: dict[str, Stamp] | None = None
+        """The output folder's files with their stamps, when `scan` has looked."""
         self._folders: list[str] = []
         parent = out.parent
         parent.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=parent))
+        self.dir = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=parent))
+        self._lock = _lock(os.fspath(self.dir), create=True)
+        _OWN.add(os.fspath(self.dir))
         self.hashes: dict[str, str] = {}
         self.changed: list[str] = []
-        self.stamps: dict[str, tuple[int, int]] = {}
-        """(size, mtime) of staged files, as written (a move keeps both)."""
+        self.stamps: dict[str, Stamp] = {}
+        """Stamps of staged files, as written (moving the staging folder keeps them)."""
+        self._real: set[str] = set()
+        """Output folders known to be real folders (not links), while committing."""
 
     def scan(self, scanner: Scanner | None = None) -> None:
         """Look at what the output folder holds once, before the pages are rendered: each
@@ -298,7 +369,7 @@ class Staging:
         scanned = scanner.result() if scanner is not None else None
         if scanned is None:
             scanned = _scan_folder(os.fspath(self.out))
-        if scanned is not None:  # (None: an unreadable folder; stat and walk as needed)
+        if scanned is not None:  # (None: an unreadable folder; the commit says so)
             self.found, self._folders = scanned
 
     def unchanged(self, rel: str, h: str) -> bool:
@@ -314,12 +385,17 @@ class Staging:
         self.stamps[rel] = self.write(rel, data)
         self.changed.append(rel)
 
-    def write(self, rel: str, data: bytes) -> tuple[int, int]:
+    def write(self, rel: str, data: bytes) -> Stamp:
         """Put a file into the staging folder (os calls: for 11,000 pages, pathlib's
-        mkdir and write_bytes cost a third more); its (size, mtime), which moving it
-        into place keeps, for the manifest."""
+        mkdir and write_bytes cost a third more); its stamp as written."""
         self._check(rel)
-        path = os.path.join(self.dir, rel)
+        try:
+            return self._write(os.path.join(self.dir, rel), data)
+        except OSError as exc:  # a full disk, most likely: the output is untouched
+            raise _failed(exc, os.path.join(self.out, rel), undone=True) from exc
+
+    @staticmethod
+    def _write(path: str, data: bytes) -> Stamp:
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
         try:
             fd = os.open(path, flags, 0o666)
@@ -339,7 +415,7 @@ class Staging:
             st = os.fstat(fd)
         finally:
             os.close(fd)
-        return st.st_size, st.st_mtime_ns
+        return stamp_of(st)
 
     def record(self, rel: str, h: str) -> None:
         self._check(rel)
@@ -347,7 +423,11 @@ class Staging:
 
     @staticmethod
     def _check(rel: str) -> None:
-        if rel.startswith(("/", "\\")) or ".." in rel.replace("\\", "/").split("/"):
+        if (
+            rel.startswith(("/", "\\", ".sitegen-"))
+            or ".." in rel.replace("\\", "/").split("/")
+            or rel == MARKER
+        ):
             raise ValueError(f"refusing to write outside the output folder: {rel}")
 
     def open(self, rel: str) -> BinaryIO:
@@ -368,64 +448,60 @@ class Staging:
         return True
 
     def commit(self) -> tuple[int, int]:
-        """Move staged files into place and remove stale ones: (written, removed)."""
+        """Move staged files into place and remove stale ones: (written, removed). On an
+        OSError the output is put back as it was, and OutputError says which path."""
         if self.site_dir is not None:
             mark(self.out, self.site_dir)
-        if self._move_whole():
-            return len(self.changed), 0
-        self.out.mkdir(parents=True, exist_ok=True)
         try:
-            for rel in self.changed:
-                src = self.dir / rel
-                dst = self.out / rel
-                if dst.is_dir() and not dst.is_symlink():
-                    shutil.rmtree(dst)
-                dst.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(src, dst)
-                stamp = self.stamps.get(rel) or _stamp(os.stat(dst))
+            if self._move_whole():
+                return len(self.changed), 0
+            plan = self._plan()
+            _write_journal(os.fspath(self.dir), plan)
+            self._apply(plan)
+            os.unlink(os.path.join(self.dir, JOURNAL))  # done: nothing left to finish
+            top = os.fspath(self.out)
+            for rel in self.changed:  # a rename changes the ctime: stamp them in place
+                stamp = stamp_of(os.lstat(os.path.join(top, rel)))
                 self.manifest.files[rel] = (self.hashes[rel], *stamp)
-            removed = self._remove_stale()
         finally:
-            # interrupted or not, leave no staging folder behind (every file is whole)
-            shutil.rmtree(self.dir, ignore_errors=True)
+            self.abort()  # the staging folder goes: its journal first
         self.manifest.files = {k: v for k, v in self.manifest.files.items() if k in self.hashes}
-        return len(self.changed), removed
+        return len(self.changed), len(plan.remove)
 
     def _move_whole(self) -> bool:
         """Into a missing or empty output folder, move the staging folder itself: one
         rename instead of one per file (a first build writes every file)."""
         if len(self.changed) != len(self.hashes) or self.out.is_symlink():
             return False
+        if self.found:
+            return False
         try:
             mask = os.umask(0)
             os.umask(mask)
             os.chmod(self.dir, 0o777 & ~mask)  # mkdtemp made it private
-            if self.out.exists():
-                if os.listdir(self.out):
-                    return False
-                os.replace(self.dir, self.out)  # replaces an empty directory (POSIX rename)
-            else:
-                os.rename(self.dir, self.out)
+            if self.out.exists() and os.listdir(self.out):
+                return False
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.dir / LOCK)
+            # replaces an empty folder (POSIX rename), or takes a missing one's place
+            os.replace(self.dir, self.out)
         except OSError:
             return False
         top = os.fspath(self.out)
         files = self.manifest.files = {}
         for rel in self.changed:
-            stamp = self.stamps.get(rel) or _stamp(os.stat(os.path.join(top, rel)))
+            stamp = self.stamps.get(rel) or stamp_of(os.lstat(os.path.join(top, rel)))
             files[rel] = (self.hashes[rel], *stamp)
         return True
 
-    def _remove_stale(self) -> int:
-        """Remove what the output holds beyond this build's files (and emptied folders)."""
+    def _plan(self) -> Plan:
         if self.found is None:
-            return _prune(os.fspath(self.out), "", self.hashes)[0]
-        top = os.fspath(self.out)
-        removed = 0
-        for rel in self.found:
-            if rel not in self.hashes:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(os.path.join(top, rel))
-                removed += 1
+            self.scan()
+            if self.found is None:
+                raise OutputError(f"cannot read the output folder {self.out}")
+        move = list(self.changed)
+        # (an earlier version's marker inside the output is stale like any other file)
+        remove = [rel for rel in self.found if rel not in self.hashes]
         used: set[str] = set()
         for rel in self.hashes:
             while "/" in rel:
@@ -433,11 +509,215 @@ class Staging:
                 if rel in used:
                     break
                 used.add(rel)
-        for rel in sorted(self._folders, key=lambda f: -f.count("/")):  # deepest first
-            if rel not in used:
-                with contextlib.suppress(OSError):  # not empty: something new in it
-                    os.rmdir(os.path.join(top, rel))
-        return removed
+        deepest = sorted(self._folders, key=lambda f: -f.count("/"))
+        return Plan(move, remove, [rel for rel in deepest if rel not in used])
+
+    def _apply(self, plan: Plan) -> None:
+        """Do what the journal says; on an OSError, undo it and raise OutputError."""
+        top = os.fspath(self.out)
+        old = os.path.join(self.dir, OLD)
+        self._real = set(self._folders)
+        done: list[tuple[str, str]] = []
+        path = top
+        try:
+            os.makedirs(top, exist_ok=True)
+            os.mkdir(old)
+            for rel in plan.remove:  # first: a link where a folder must go is one of them
+                path = os.path.join(top, rel)
+                try:
+                    _aside(path, os.path.join(old, str(len(done))), link=False)
+                except FileNotFoundError:
+                    if os.path.lexists(path):
+                        raise
+                    continue  # gone since the scan
+                done.append(("removed", rel))
+            for rel in plan.move:
+                path = os.path.join(top, rel)
+                self._parents(rel)
+                backup = os.path.join(old, str(len(done)))
+                done.append((self._place(rel, path, backup), rel))
+        except BaseException as exc:
+            undone = self._undo(done)
+            if isinstance(exc, OSError):
+                raise _failed(exc, path, undone) from exc
+            raise
+        for rel in plan.folders:
+            with contextlib.suppress(OSError):  # not empty: something new in it
+                os.rmdir(os.path.join(top, rel))
+
+    def _place(self, rel: str, path: str, backup: str) -> str:
+        """Move one staged file to `path`; what was there is kept at `backup`."""
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            os.rename(os.path.join(self.dir, rel), path)
+            return "added"
+        _aside(path, backup, link=not stat.S_ISDIR(st.st_mode))
+        os.replace(os.path.join(self.dir, rel), path)
+        return "replaced"
+
+    def _parents(self, rel: str) -> None:
+        """Make the folders above output file `rel` as real folders, never through a
+        link: those the scan saw as folders are known; a link is among the stale files."""
+        top = os.fspath(self.out)
+        folder = rel.rpartition("/")[0]
+        if not folder or folder in self._real:
+            return
+        self._parents(folder)
+        path = os.path.join(top, folder)
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            if not stat.S_ISDIR(os.lstat(path).st_mode):  # appeared since the scan
+                raise FileExistsError(errno.EEXIST, "a link or file is in the way", path) from None
+        self._real.add(folder)
+
+    def _undo(self, done: list[tuple[str, str]]) -> bool:
+        """Put back what `done` changed, the staged files back in the staging folder (so
+        that the journal stays true if this fails too); whether it all went back."""
+        top = os.fspath(self.out)
+        old = os.path.join(self.dir, OLD)
+        try:
+            for n, (how, rel) in reversed(list(enumerate(done))):
+                path = os.path.join(top, rel)
+                if how != "removed":
+                    os.replace(path, os.path.join(self.dir, rel))
+                if how != "added":
+                    os.makedirs(os.path.dirname(path), exist_ok=True)
+                    os.replace(os.path.join(old, str(n)), path)
+        except OSError:
+            return False
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(self.dir, JOURNAL))
+        return True
 
     def abort(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
+        """Remove the staging folder (unless a journal says its commit is unfinished)."""
+        if not os.path.lexists(os.path.join(self.dir, JOURNAL)):
+            _remove(os.fspath(self.dir))
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+        _OWN.discard(os.fspath(self.dir))
+
+
+def _aside(path: str, backup: str, link: bool) -> None:
+    """Keep what is at `path` at `backup`: a hard link to it (the path keeps a file
+    until it is replaced), or the thing itself moved. Backups are numbered, in one
+    folder: no folder to make or remove for each."""
+    if link:
+        try:
+            os.link(path, backup, follow_symlinks=False)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK):
+                raise
+            # a file system without hard links: moved, the path is missing a moment
+    os.rename(path, backup)
+
+
+def _remove(folder: str) -> None:
+    """Remove a staging folder: renamed first, so that one whose removal is cut short
+    (its lock file among the first things gone) is known for what it is."""
+    gone = folder + GONE
+    try:
+        os.rename(folder, gone)
+    except OSError:
+        gone = folder
+    shutil.rmtree(gone, ignore_errors=True)
+
+
+def _write_journal(folder: str, plan: Plan) -> None:
+    """The commit point: once the journal is in place, the commit is finished by the
+    next build if this one is killed half-way."""
+    data = json.dumps({"move": plan.move, "remove": plan.remove, "folders": plan.folders})
+    tmp = os.path.join(folder, JOURNAL + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(data)
+    os.replace(tmp, os.path.join(folder, JOURNAL))
+
+
+def recover(out: Path, older_than: float = 60.0) -> None:
+    """Finish what a killed build left beside `out`: a staging folder whose journal
+    says its commit began is moved in (roll forward: the output becomes the site that
+    build made); any other staging folder of a process no longer running is removed.
+    A staging folder without a lock file counts as abandoned once `older_than` seconds
+    old (it may be one that is being made)."""
+    parent = out.parent
+    prefix = f".{out.name}{STAGING}"
+    try:
+        names = [n for n in os.listdir(parent) if n.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        folder = os.path.join(parent, name)
+        if folder in _OWN:
+            continue
+        st = os.lstat(folder)
+        if not stat.S_ISDIR(st.st_mode):
+            continue  # not one of ours: left alone
+        if name.endswith(GONE):
+            shutil.rmtree(folder, ignore_errors=True)  # its removal was cut short
+            continue
+        lock = _lock(folder, create=False)
+        if lock is None:
+            age = time.time() - st.st_mtime
+            if os.path.lexists(os.path.join(folder, LOCK)) and age < ABANDONED:
+                continue  # its build is running (or locks do not work here: see ABANDONED)
+            if age < older_than:
+                continue
+        try:
+            _roll_forward(os.fspath(out), folder)
+            _remove(folder)
+        finally:
+            if lock is not None:
+                os.close(lock)
+
+
+def _roll_forward(top: str, folder: str) -> None:
+    """Finish the commit a staging folder's journal describes, if it has one."""
+    try:
+        with open(os.path.join(folder, JOURNAL), encoding="utf-8") as f:
+            journal = json.load(f)
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError):
+        return  # a journal half-written: its commit had not begun
+    path = top
+    try:
+        for rel in journal["remove"]:
+            path = os.path.join(top, rel)
+            with contextlib.suppress(FileNotFoundError):
+                if not stat.S_ISDIR(os.lstat(path).st_mode):  # (stale folders: see below)
+                    os.unlink(path)
+        for rel in journal["move"]:
+            src = os.path.join(folder, rel)
+            if not os.path.lexists(src):
+                continue  # moved before the build was killed
+            path = os.path.join(top, rel)
+            _real_folders(top, rel)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            os.replace(src, path)
+    except OSError as exc:
+        raise _failed(exc, path, undone=False) from exc
+    for rel in journal["folders"]:
+        with contextlib.suppress(OSError):
+            os.rmdir(os.path.join(top, rel))
+    os.unlink(os.path.join(folder, JOURNAL))
+
+
+def _real_folders(top: str, rel: str) -> None:
+    """Make the folders above `rel` in `top` real folders: a link or file in the way is
+    removed (the output folder is sitegen's; nothing in it is followed)."""
+    path = top
+    for part in rel.split("/")[:-1]:
+        path = os.path.join(path, part)
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            os.mkdir(path)
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            os.unlink(path)
+            os.mkdir(path)

@@ -29,6 +29,8 @@ LINE = re.compile(
 # Codes tested elsewhere: link-broken needs a server (test_checks_links.py); internal needs a
 # bug, simulated in test_checks.py.
 ELSEWHERE = {"link-broken", "internal"}
+# what git cannot hold (links out of the site, FIFOs, huge files): tests/test_hostile_files.py
+ELSEWHERE |= {"link-outside", "not-a-file", "file-too-large", "unreadable"}
 
 
 def _materialize(case: str, root: Path) -> Path:

@@ -9,9 +9,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -128,25 +133,22 @@ def test_accepts_an_empty_folder_and_marks_it(site: Callable[..., Path], tmp_pat
     assert not (out / "stray.txt").exists()
 
 
-@pytest.mark.parametrize("kind", ["missing", "empty", "symlink to an empty folder"])
+@pytest.mark.parametrize("kind", ["missing", "empty"])
 def test_first_build_output_folder_is_readable_and_complete(
     site: Callable[..., Path], tmp_path: Path, kind: str
 ) -> None:
     """A first build moves its staging folder into place whole; the output folder must
-    not keep the staging folder's private mode, and a symlinked output stays a symlink."""
+    not keep the staging folder's private mode."""
     root = site()
     out = tmp_path / "out"
     if kind == "empty":
         out.mkdir()
-    elif kind != "missing":
-        (tmp_path / "real").mkdir()
-        out.symlink_to(tmp_path / "real")
     old = os.umask(0o022)
     try:
         assert build(root, "--output", out).code == 0
     finally:
         os.umask(old)
-    assert out.is_symlink() == (kind.startswith("symlink"))
+    assert not out.is_symlink()
     assert marker_path(out.resolve(), root).is_file() and (out / "index.html").is_file()
     assert os.stat(out).st_mode & 0o777 == 0o755
     assert not [p for p in tmp_path.iterdir() if ".staging-" in p.name]
@@ -241,6 +243,7 @@ def test_only_files_whose_bytes_changed_are_replaced_by_rename(
 
     monkeypatch.setattr(write.os, "replace", spy)
     assert build(root).code == 0
+    assert siblings(out) == []  # the staging folder, its journal and backups: gone
     after = snapshot(out)
     assert set(after) == set(before)
     changed = {p for p in after if after[p][0] != before[p][0]}
@@ -288,10 +291,11 @@ def test_pages_of_deleted_content_disappear(site: Callable[..., Path]) -> None:
         assert "events/second/" not in (out / "sitemap.xml").read_text(encoding="utf-8")
 
 
-def test_interrupted_commit_leaves_every_file_whole(
+def test_interrupted_commit_puts_the_old_site_back(
     site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A crash halfway through the renames: each file is entirely old or entirely new."""
+    """Ctrl-C halfway through the renames: the files already moved go back, so the
+    output is the old site, whole; the next build writes the new one."""
     root = site()
     out = root / "output"
     assert build(root).code == 0
@@ -304,28 +308,40 @@ def test_interrupted_commit_leaves_every_file_whole(
     calls = 0
     real_replace = os.replace
 
-    def crash_after_two(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+    def interrupt_the_third(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
         nonlocal calls
-        if not Path(dst).is_relative_to(out):  # the cache's own atomic writes
-            real_replace(src, dst)
-            return
-        calls += 1
-        if calls > 2:
-            raise KeyboardInterrupt
+        if Path(dst).is_relative_to(out):  # (not the cache's own atomic writes)
+            calls += 1
+            if calls == 3:
+                raise KeyboardInterrupt
         real_replace(src, dst)
 
-    monkeypatch.setattr(write.os, "replace", crash_after_two)
+    monkeypatch.setattr(write.os, "replace", interrupt_the_third)
     assert build(root).code == 130
     monkeypatch.setattr(write.os, "replace", real_replace)
-    half = snapshot(out)
+    assert calls > 3, "the undo moved nothing back"
+    assert {p: v[0] for p, v in snapshot(out).items()} == {p: v[0] for p, v in old.items()}
     assert siblings(out) == []
     assert build(root).code == 0
-    new = snapshot(out)
-    mixed = 0
-    for p, (data, _, _) in half.items():
-        assert data in (old.get(p, (None,))[0], new.get(p, (None,))[0]), f"{p} is torn"
-        mixed += data != old.get(p, (None,))[0]
-    assert mixed == 2
+    assert "The renamed event" in (out / "events" / "first" / "index.html").read_text("utf-8")
+
+
+def test_refuses_an_output_folder_that_is_a_symlink(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A link planted at output/ (say, committed to the site's repository) does not
+    steer the build elsewhere; the error names the folder to pass instead."""
+    root = site()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "output").symlink_to(elsewhere, target_is_directory=True)
+    before = tree(tmp_path)
+    result = build(root)
+    assert result.code == 2
+    assert "symbolic link" in result.err and f"--output {elsewhere}" in result.err
+    assert tree(tmp_path) == before
+    assert build(root, "--output", elsewhere).code == 0
+    assert (elsewhere / "index.html").is_file()
 
 
 def test_refuses_content_reached_through_a_symlink_or_dots(
@@ -408,3 +424,255 @@ def test_a_deleted_cache_leaves_the_output_known_by_its_front_page(
     result = build(root)
     assert result.code == 2 and "empty it or choose another folder" in result.err
     assert snapshot(root / "output") == before
+
+
+# -- links and special files in the output folder are replaced, never followed --------------
+
+
+def _plant(out: Path, rel: str, target: Path) -> None:
+    """Replace out/rel (a file or a folder) with a symbolic link to target."""
+    path = out / rel
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+    path.symlink_to(target)
+
+
+@pytest.mark.parametrize("clean", [False, True], ids=["incremental", "clean"])
+def test_links_in_the_output_are_replaced_not_written_through(
+    site: Callable[..., Path], tmp_path: Path, clean: bool
+) -> None:
+    root = site()
+    out = root / "output"
+    assert build(root).code == 0
+    new = {p: v[0] for p, v in snapshot(out).items()}
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "first").mkdir(parents=True)
+    (elsewhere / "first" / "index.html").write_text("precious", encoding="utf-8")
+    (elsewhere / "x.html").write_text("mine", encoding="utf-8")
+    # a link to a file holding the very bytes of the page: still not kept as a link
+    (elsewhere / "copy.xml").write_bytes((out / "feed.xml").read_bytes())
+    _plant(out, "events", elsewhere)
+    _plant(out, "index.html", elsewhere / "x.html")
+    _plant(out, "feed.xml", elsewhere / "copy.xml")
+    _plant(out, "people/index.html", elsewhere / "not-there-yet.html")  # dangling
+    (elsewhere / "marker").write_text("theirs", encoding="utf-8")
+    _plant(out, MARKER, elsewhere / "marker")
+    before = snapshot(elsewhere)
+    assert build(root, *(["--clean"] if clean else [])).code == 0
+    assert snapshot(elsewhere) == before
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["copy.xml", "first", "marker", "x.html"]
+    links = [p for p in out.rglob("*") if p.is_symlink()]
+    assert links == []
+    assert {p: v[0] for p, v in snapshot(out).items()} == new
+
+
+def test_special_files_in_the_output_are_replaced_not_read(site: Callable[..., Path]) -> None:
+    """A FIFO where a page was: the build would hang if it opened it to compare."""
+    root = site()
+    out = root / "output"
+    assert build(root).code == 0
+    new = {p: v[0] for p, v in snapshot(out).items()}
+    (out / "feed.xml").unlink()
+    os.mkfifo(out / "feed.xml")
+    (out / "events" / "first" / "index.html").unlink()
+    os.mkfifo(out / "events" / "first" / "index.html")
+    assert build(root, "--clean").code == 0
+    assert {p: v[0] for p, v in snapshot(out).items()} == new
+
+
+def test_refuses_a_cache_folder_that_is_a_symlink(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = site()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / ".sitegen-cache").symlink_to(elsewhere, target_is_directory=True)
+    result = build(root)
+    assert result.code == 2 and ".sitegen-cache is a symbolic link" in result.err
+    assert list(elsewhere.iterdir()) == []
+    assert not (root / "output").exists()
+
+
+# -- a disk that refuses: one clear line, the old site whole ------------------------------
+
+SECOND = (
+    '---\ntitle: "Second"\nsummary: "More."\ndate: "2024-08-01"\n'
+    "sources: [wire]\n---\nText [@wire].\n"
+)
+
+
+def _edit_and_delete(root: Path) -> None:
+    """An edit that rewrites some pages and removes others."""
+    event = root / "content" / "events" / "first.md"
+    event.write_text(
+        event.read_text(encoding="utf-8").replace("The first event", "The renamed event"),
+        encoding="utf-8",
+    )
+    (root / "content" / "events" / "second.md").unlink()
+
+
+def _refuse(name: str, err: int, where: str) -> Callable[..., None]:
+    """os.NAME, failing with errno `err` when its source or destination ends with `where`."""
+    real = getattr(os, name)
+
+    def refusing(*args: Any, **kwargs: Any) -> None:
+        if any(str(a).endswith(where) for a in args[:2]):
+            raise OSError(err, os.strerror(err), str(args[1]))
+        real(*args, **kwargs)
+
+    return refusing
+
+
+@pytest.mark.parametrize(
+    ("name", "err", "where", "shown"),
+    [
+        ("replace", errno.EACCES, "events/first/index.html", "events/first/index.html"),
+        ("replace", errno.EROFS, "feed.xml", "feed.xml"),
+        ("link", errno.ENOSPC, "index.html", "index.html"),
+        ("rename", errno.EACCES, "events/second/index.html", "events/second/index.html"),
+    ],
+    ids=["permission", "read-only", "disk-full", "removal-refused"],
+)
+def test_a_failed_commit_leaves_the_old_site_and_says_where(
+    site: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    err: int,
+    where: str,
+    shown: str,
+) -> None:
+    root = site({"content/events/second.md": SECOND})
+    out = root / "output"
+    assert build(root).code == 0
+    before = snapshot(out)
+    _edit_and_delete(root)
+    monkeypatch.setattr(write.os, name, _refuse(name, err, where))
+    result = build(root)
+    monkeypatch.undo()
+    assert result.code == 1, result
+    assert f"sitegen: error: cannot write {out / shown}: {os.strerror(err)}" in result.err
+    assert "internal error" not in result.err and "as it was" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert snapshot(out) == before  # bytes, mtimes and inodes: the very files
+    assert siblings(out) == []
+    assert build(root).code == 0
+    assert not (out / "events" / "second").exists()
+
+
+def test_a_full_disk_while_staging_changes_nothing(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = site({"content/events/second.md": SECOND})
+    out = root / "output"
+    assert build(root).code == 0
+    before = snapshot(out)
+    _edit_and_delete(root)
+
+    def full(fd: int, data: Any) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(write.os, "write", full)
+    result = build(root)
+    monkeypatch.undo()
+    assert result.code == 1, result
+    assert "sitegen: error: cannot write " in result.err and "No space left" in result.err
+    assert "internal error" not in result.err
+    assert snapshot(out) == before
+    assert siblings(out) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_subfolder_leaves_the_old_site(site: Callable[..., Path]) -> None:
+    root = site({"content/events/second.md": SECOND})
+    out = root / "output"
+    assert build(root).code == 0
+    before = snapshot(out)
+    _edit_and_delete(root)
+    (out / "events" / "first").chmod(0o555)
+    try:
+        result = build(root)
+    finally:
+        (out / "events" / "first").chmod(0o755)
+    assert result.code == 1 and "Permission denied" in result.err
+    assert snapshot(out) == before
+    assert siblings(out) == []
+
+
+# -- a page edited by hand is repaired, even with its size and mtime kept --------------------
+
+
+@pytest.mark.parametrize("also_edit", [False, True], ids=["nothing-else-changed", "other-edit"])
+def test_a_page_edited_by_hand_with_size_and_mtime_kept_is_repaired(
+    site: Callable[..., Path], also_edit: bool
+) -> None:
+    """cp -p, touch -r or an editor that keeps the mtime: the size and mtime are what
+    the manifest recorded, the ctime is not (no program can set it back)."""
+    root = site()
+    out = root / "output"
+    assert build(root).code == 0
+    page = out / "events" / "first" / "index.html"
+    good = page.read_bytes()
+    st = page.stat()
+    page.write_bytes(good.replace(b"The first event", b"The FIRST event"))
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert page.stat().st_size == st.st_size and page.stat().st_mtime_ns == st.st_mtime_ns
+    if also_edit:
+        (root / "content" / "people" / "ada-lovelace.md").write_text(
+            '---\nname: "Ada Lovelace"\nrole: "Mathematician"\ncountry: testland\n---\nBio.\n',
+            encoding="utf-8",
+        )
+    assert build(root).code == 0
+    assert page.read_bytes() == (good if not also_edit else page.read_bytes())
+    assert b"The FIRST event" not in page.read_bytes()
+    # and it is what a --clean build writes
+    repaired = snapshot(out)
+    assert build(root, "--clean").code == 0
+    assert {p: v[0] for p, v in snapshot(out).items()} == {p: v[0] for p, v in repaired.items()}
+
+
+def test_a_full_disk_while_splicing_is_one_line_not_an_internal_error(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = site()
+    out = root / "output"
+    assert build(root).code == 0
+    before = snapshot(out)
+    (root / "content" / "events" / "second.md").write_text(SECOND, encoding="utf-8")
+
+    def full(self: write.Staging, rel: str, *data: Any) -> Any:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.dir / rel))
+
+    monkeypatch.setattr(write.Staging, "open", full)
+    monkeypatch.setattr(write.Staging, "write", full)
+    result = build(root)
+    monkeypatch.undo()
+    assert result.code == 1, result
+    assert result.err.startswith("sitegen: error: ") and "No space left on device" in result.err
+    assert "internal error" not in result.err
+    assert snapshot(out) == before
+    assert siblings(out) == []
+
+
+def test_recover_leaves_a_running_builds_staging_folder_alone(tmp_path: Path) -> None:
+    """Another build of the same output, still running, holds its staging folder's lock;
+    once that process is gone (however it ended), the folder is removed."""
+    out = tmp_path / "out"
+    script = (
+        "import sys, time; from pathlib import Path; from sitegen import write\n"
+        "s = write.Staging(Path(sys.argv[1]), write.Manifest()); s.add('a.html', b'x')\n"
+        "print(s.dir, flush=True); time.sleep(60)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    with subprocess.Popen(
+        [sys.executable, "-c", script, str(out)], stdout=subprocess.PIPE, text=True, env=env
+    ) as other:
+        assert other.stdout is not None
+        folder = Path(other.stdout.readline().strip())
+        write.recover(out)
+        assert folder.is_dir()  # its build is running
+        other.kill()
+        other.wait()
+    write.recover(out)
+    assert siblings(out) == []

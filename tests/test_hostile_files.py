@@ -1,0 +1,241 @@
+"""Hostile files in a site: links out of it, special files, huge files, unreadable folders.
+
+Each case is the committed site tests/sites/hostile/files, copied, with one thing
+planted that git cannot hold. sitegen must refuse it with a diagnostic at the file
+(`path:1:1: error: … [code]`), never publish what lies outside the site, never block on
+a FIFO or read a device, and never skip a folder it cannot read in silence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitegen import load
+from tests.conftest import REPO, SITES, TODAY, build, run
+
+FIXTURE = SITES / "hostile" / "files"
+SECRET = "root:x:0:0:the secret outside the site\n"
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Iterator[Path]:
+    """A copy of the fixture site, with a secret file beside it (outside the site)."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "passwd").write_text(SECRET, encoding="utf-8")
+    (tmp_path / "outside" / "notes.md").write_text(
+        (root / "content" / "events" / "first.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    yield root
+
+
+def published(out: Path) -> str:
+    """Everything the build wrote, as one text."""
+    if not out.exists():
+        return ""
+    return "\n".join(
+        p.read_bytes().decode("utf-8", "replace") for p in out.rglob("*") if p.is_file()
+    )
+
+
+def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """The CLI in a process of its own: a test must fail, not hang, if a FIFO blocks it."""
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", *map(str, args), "--today", TODAY],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_fixture_builds_and_publishes_links_inside_the_site(hostile: Path) -> None:
+    (hostile / "static" / "logo.txt").symlink_to(hostile / "shared" / "logo.txt")
+    (hostile / "static" / "more").symlink_to(hostile / "static" / "docs")
+    result = build(hostile)
+    assert result.code == 0, result.err
+    out = hostile / "output"
+    assert (out / "logo.txt").read_text(encoding="utf-8").startswith("A file of the site")
+    assert (out / "more" / "guide.txt").is_file()
+    assert (out / "about.txt").is_file()
+
+
+@pytest.mark.parametrize(
+    ("rel", "target"),
+    [
+        ("static/passwd.txt", "outside/passwd"),
+        ("static/docs/passwd.txt", "outside/passwd"),
+        ("static/etc", "outside"),  # a folder
+        ("content/events/notes.md", "outside/notes.md"),
+        ("content/people", "outside"),  # the whole folder
+        ("content/sources.yaml", "outside/passwd"),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_link_out_of_the_site_is_refused(
+    hostile: Path, rel: str, target: str, command: str
+) -> None:
+    link = hostile / rel
+    if link.is_dir():
+        shutil.rmtree(link)
+    elif link.exists():
+        link.unlink()
+    link.symlink_to(hostile.parent / target)
+    result = run(command, hostile, "--today", TODAY)
+    result.err += result.out  # (check prints its diagnostics on stdout)
+    assert result.code == 1, result
+    assert f"{rel}:1:1: error: this symbolic link leads outside the site folder" in result.err
+    assert "[link-outside]" in result.err and "copy the file in" in result.err
+    assert "internal error" not in result.err
+    assert "the secret" not in published(hostile / "output")
+
+
+def test_a_link_to_dev_zero_is_not_read(hostile: Path) -> None:
+    (hostile / "static" / "zero.bin").symlink_to("/dev/zero")
+    (hostile / "content" / "events" / "zero.md").symlink_to("/dev/zero")
+    result = cli("build", hostile)
+    assert result.returncode == 1, result.stderr
+    assert "static/zero.bin:1:1: error:" in result.stderr
+    assert "content/events/zero.md:1:1: error:" in result.stderr
+    assert "[link-outside]" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "rel", ["content/events/pipe.md", "content/site.yaml", "static/pipe.txt", "static/docs/p"]
+)
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_fifo_is_refused_not_waited_for(hostile: Path, rel: str, command: str) -> None:
+    path = hostile / rel
+    if path.exists():
+        path.unlink()
+    os.mkfifo(path)
+    result = cli(command, hostile)
+    result.stderr += result.stdout  # (check prints its diagnostics on stdout)
+    assert result.returncode == 1, result.stderr
+    assert f"{rel}:1:1: error: this is a named pipe (FIFO), not a file" in result.stderr
+    assert "[not-a-file]" in result.stderr
+    assert not (hostile / "output").exists()
+
+
+def test_a_socket_is_refused(hostile: Path) -> None:
+    path = hostile / "static" / "s.sock"
+    if len(str(path)) > 100:
+        pytest.skip("the path is too long for a Unix socket")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    try:
+        result = build(hostile)
+    finally:
+        server.close()
+    assert result.code == 1
+    assert "static/s.sock:1:1: error: this is a socket, not a file" in result.err
+
+
+@pytest.mark.parametrize("rel", ["content/events/huge.md", "static/huge.bin"])
+def test_a_huge_file_is_refused_unread(hostile: Path, rel: str) -> None:
+    path = hostile / rel
+    with open(path, "wb") as f:
+        f.truncate(load.MAX_FILE_BYTES + 1)  # sparse: no disk used
+    result = build(hostile)
+    assert result.code == 1, result.err
+    assert f"{rel}:1:1: error: this file is 16 MB, more than the 16 MB" in result.err
+    assert "[file-too-large]" in result.err
+
+
+def _unreadable(folder: Path) -> Callable[..., object]:
+    real = os.scandir
+
+    def scandir(path: str | os.PathLike[str] = ".") -> object:
+        if os.path.abspath(path) == str(folder):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    return scandir
+
+
+@pytest.mark.parametrize("rel", ["content/people", "content/events", "static/docs"])
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_an_unreadable_folder_is_an_error_naming_it(
+    hostile: Path, monkeypatch: pytest.MonkeyPatch, rel: str, command: str
+) -> None:
+    # tests run as root, whom chmod 000 does not stop: the refusal is simulated
+    monkeypatch.setattr(load.os, "scandir", _unreadable(hostile / rel))
+    result = run(command, hostile, "--today", TODAY)
+    result.err += result.out  # (check prints its diagnostics on stdout)
+    assert result.code == 1, result
+    assert f"{rel}:1:1: error: cannot read this folder: Permission denied" in result.err
+    assert "[unreadable]" in result.err
+    assert not (hostile / "output").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads folders of mode 000")
+def test_a_folder_of_mode_000_is_an_error_naming_it(hostile: Path) -> None:
+    people = hostile / "content" / "people"
+    people.chmod(0)
+    try:
+        result = build(hostile)
+    finally:
+        people.chmod(0o755)
+    assert result.code == 1
+    assert "content/people:1:1: error: cannot read this folder" in result.err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files of mode 000")
+def test_a_file_of_mode_000_is_an_error_naming_it(hostile: Path) -> None:
+    event = hostile / "content" / "events" / "first.md"
+    event.chmod(0)
+    try:
+        result = build(hostile)
+    finally:
+        event.chmod(0o644)
+    assert result.code == 1
+    assert "content/events/first.md:1:1: error: cannot read the file" in result.err
+
+
+def test_serve_never_holds_a_file_from_outside_the_site(hostile: Path) -> None:
+    """serve answers from the build's pages in memory: a refused static file is not
+    among them, before or after a good build."""
+    from sitegen.build import Builder
+
+    builder = Builder(hostile, today=dt.date.fromisoformat(TODAY), use_cache=False)
+    assert builder.build(to_memory=True).ok
+    assert "about.txt" in builder.memory
+    (hostile / "static" / "passwd.txt").symlink_to(hostile.parent / "outside" / "passwd")
+    result = builder.build(to_memory=True)
+    assert not result.ok
+    assert [d.code for d in result.diagnostics if d.severity == "error"] == ["link-outside"]
+    assert "passwd.txt" not in builder.memory
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_an_unreadable_file_is_an_error_naming_it(
+    hostile: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """(Simulated: root reads files of mode 000.)"""
+    event = str(hostile / "content" / "events" / "first.md")
+    real = os.open
+
+    def refusing(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if str(path) == event:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+    result = run(command, hostile, "--today", TODAY)
+    monkeypatch.undo()
+    assert result.code == 1, result
+    out = result.err + result.out
+    assert "content/events/first.md:1:1: error: cannot read the file: Permission denied" in out
+    assert not (hostile / "output").exists()
