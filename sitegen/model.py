@@ -285,19 +285,24 @@ class Event:
     def display_date(self) -> str:
         """The dates alone, without a time of day (see `when`); the newsroom's own words
         (`display_date`) where it gave them."""
-        return self.date_text or format_range(self.date, self.end, self.ongoing)
+        return self.dates_text()
+
+    def dates_text(self, era: str = "bce") -> str:
+        """display_date with years before the common era in site.yaml's `era_style`."""
+        return self.date_text or format_range(self.date, self.end, self.ongoing, era)
 
     @property
     def ranged(self) -> bool:
         """It lasts: it has an end on another day (or in another month, year), or is ongoing."""
         return self.ongoing or (self.end is not None and self.end != self.date)
 
-    def when(self, tz: str) -> str:
-        """The dates and times for readers, times in the zone named `tz` (the newsroom's own
-        words where it gave them)."""
+    def when(self, tz: str, era: str = "bce") -> str:
+        """The dates and times for readers, times in the zone named `tz`, years before the
+        common era in site.yaml's `era_style` (the newsroom's own words where it gave them)."""
         if self.date_text:
             return self.date_text
-        return format_when(self.date, self.end, self.ongoing, (self.time, self.end_time), tz)
+        times = (self.time, self.end_time)
+        return format_when(self.date, self.end, self.ongoing, times, tz, era)
 
     def sort_key(self) -> tuple[object, ...]:
         """Timeline order, from the content alone (never the file name but as a last
@@ -360,6 +365,8 @@ class Config:
     """Entries in feed.xml, newest first; 0 for every event."""
     timezone: str = "UTC"
     """IANA name of the zone event times are written in (`time:`, `end_time:`)."""
+    era_style: str = "bce"
+    """How years before the common era are said: `bce` (44 BCE) or `bc` (44 BC)."""
     search_placeholder: str = "Search events, people, countries"
     """The hint in the empty search box: words from the site's own story, or a neutral one."""
     tags: tuple[Tag, ...] = ()
