@@ -137,7 +137,11 @@ def sitemap_pages(site: Site, events: Sequence[Event]) -> list[Page]:
     from .render import Page
 
     urls = page_urls(site, events)
-    lastmod = {e.url: last_changed(e).isoformat() for e in events if e.updated or e.corrections}
+    lastmod = {
+        e.url: changed.isoformat()
+        for e in events
+        if (e.updated or e.corrections) and (changed := last_changed(e)) is not None
+    }
     if len(urls) <= SITEMAP_LIMIT:
         return [Page("sitemap.xml", "producer:publish", {"urls": urls, "lastmod": lastmod})]
     pages = []
@@ -232,6 +236,8 @@ class Publication:
         if not ev.origin.digest:
             return None
         zone = self.zone if ev.time is not None else ""  # what its times are shown in
+        if ev.date.year < 0:  # and its years before the common era
+            zone += "\0" + self.site.config.era_style
         return "\0".join((kind, ev.origin.digest, zone, *extra))
 
     def links_key(self, ev: Event) -> str:
@@ -279,13 +285,18 @@ class Publication:
         return self.site.sources.get(sid)
 
 
-def last_changed(ev: Event) -> dt.date:
-    """The newest date the content gives for an event: its date, update or corrections."""
-    days = [ev.date.first_day()]
-    if ev.updated:
-        days.append(ev.updated.first_day())
-    days += [c.date.first_day() for c in ev.corrections]
-    return max(days)
+def last_changed(ev: Event) -> dt.date | None:
+    """The newest date the content gives for an event: its date, update or corrections;
+    None when none of them is in years 1–9999 (44 BCE, deep time), which feeds, sitemaps
+    and calendars cannot write."""
+    dates = [ev.date, ev.updated, *(c.date for c in ev.corrections)]
+    days = [d.first_day() for d in dates if d is not None and d.datable]
+    return max(days, default=None)
+
+
+FEED_EPOCH = dt.date(1970, 1, 1)
+"""The Atom `updated` of an entry whose dates Atom cannot write (an event in 44 BCE or
+13.8 billion years ago), and of an empty feed: fixed, so builds stay reproducible."""
 
 
 def shorten(text: str, limit: int = 300) -> str:
@@ -352,7 +363,7 @@ def feed(pub: Publication) -> bytes:
     events = pub.newest_first()
     if config.feed_limit:
         events = events[: config.feed_limit]
-    updated = max((last_changed(e) for e in events), default=dt.date(1970, 1, 1))
+    updated = max((d for e in events if (d := last_changed(e))), default=FEED_EPOCH)
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
@@ -390,8 +401,10 @@ def _feed_entry(pub: Publication, ev: Event) -> str:
         f"    <title>{xml_escape(ev.title)}</title>",
         f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
         f"    <id>{xml_escape(url)}</id>",
-        f"    <published>{_stamp(ev.date.first_day())}</published>",
-        f"    <updated>{_stamp(last_changed(ev))}</updated>",
+        # Atom's dates are RFC 3339 (years 0000-9999): an event they cannot say has no
+        # <published>, and a fixed <updated>
+        *([f"    <published>{_stamp(ev.date.first_day())}</published>"] if ev.date.datable else []),
+        f"    <updated>{_stamp(last_changed(ev) or FEED_EPOCH)}</updated>",
         f"    <summary>{xml_escape(summary)}</summary>",
         f'    <content type="html">{xml_escape(content)}</content>',
     ]
@@ -435,7 +448,7 @@ def timeline_slide(pub: Publication, ev: Event) -> dict[str, Any]:
         slide["end_date"] = _tl_date(ev.end, ev.end_time)
     elif ev.end_time is not None:
         slide["end_date"] = _tl_date(ev.date, ev.end_time)
-    slide["display_date"] = ev.when(pub.zone)
+    slide["display_date"] = ev.when(pub.zone, pub.site.config.era_style)
     slide["text"] = {"headline": escape(ev.title), "text": text}
     first_country = next((countries[s] for s in ev.countries if s in countries), None)
     if first_country is not None:
@@ -594,7 +607,7 @@ def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
             "start_time": _moment_json(ev.date, ev.time, pub.zone),
             "end_time": _moment_json(ev.end or ev.date, ev.end_time, pub.zone),
             "order": ev.order,
-            "display_date": ev.when(pub.zone),
+            "display_date": ev.when(pub.zone, pub.site.config.era_style),
             "status": ev.status or None,
             "people": list(ev.people),
             "countries": list(ev.countries),
@@ -691,13 +704,19 @@ def events_ics(pub: Publication) -> bytes:
     def fill(splice: Splice) -> None:
         splice.add(_ics_lines(lines))
         for ev in pub.events:
-            if splice.skips(ev.origin.path):
+            if splice.skips(ev.origin.path) or not ics_can_say(ev):
                 continue
             key = pub.key("vevent", ev)
             splice.piece(key, partial(_vevent, pub, ev, suffix), ev.origin.path)
         splice.add(_ics_lines(["END:VCALENDAR"]))
 
     return pub.make("events.ics", fill)
+
+
+def ics_can_say(ev: Event) -> bool:
+    """Whether iCalendar can write the event's dates: its DATE values are years 0001-9999,
+    so events before the common era or in deep time are left out (docs/publishing.md)."""
+    return ev.date.datable and (ev.end is None or ev.end.datable)
 
 
 def _ics_lines(lines: Iterable[str]) -> str:
@@ -735,14 +754,14 @@ def _ics_datetime(when: dt.datetime) -> str:
 
 def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
     url = pub.url(ev.url)
-    description = ev.when(pub.zone)
+    description = ev.when(pub.zone, pub.site.config.era_style)
     if ev.summary:
         description += "\n\n" + ev.summary
     description += "\n\n" + url
     lines = [
         "BEGIN:VEVENT",
         f"UID:{ev.slug}@{suffix}",
-        f"DTSTAMP:{ics_date(last_changed(ev).toordinal())}T000000Z",
+        f"DTSTAMP:{ics_date((last_changed(ev) or FEED_EPOCH).toordinal())}T000000Z",
         *ics_times(ev, pub.zone),
         f"SUMMARY:{ics_escape(ev.title)}",
         f"DESCRIPTION:{ics_escape(description)}",
@@ -792,7 +811,7 @@ def _ld_source(source: Source) -> dict[str, Any]:
     if source.author:
         out["author"] = {"@type": "Person", "name": source.author}
     if source.published:
-        out["datePublished"] = source.published.iso()
+        out["datePublished"] = source.published.expanded()
     _put(out, "archivedAt", source.archive_url)
     return out
 
@@ -814,11 +833,11 @@ def _ld_event(
     out: dict[str, Any] = {"@type": "Event", "name": event.title}
     _put(out, "url", rel(event.url))
     _put(out, "description", event.summary)
-    out["startDate"] = _moment_json(event.date, event.time, zone) or event.date.iso()
+    out["startDate"] = _moment_json(event.date, event.time, zone) or event.date.expanded()
     end = None if event.ongoing else event.end
     end_time = _moment_json(end or event.date, event.end_time, zone)
     if end_time or end is not None:
-        out["endDate"] = end_time or (end.iso() if end else None)
+        out["endDate"] = end_time or (end.expanded() if end else None)
     out["eventStatus"] = "https://schema.org/EventScheduled"
     _put(out, "image", _ld_image(event.image, rel))
     _put(out, "location", [_ld_country(c, rel) for c in countries])
