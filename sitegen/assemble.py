@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, checks, images, schema
+from . import __version__, checks, eras, images, schema
 from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, internal
 from .load import SourceFile, discover, parse_markdown_file, parse_yaml_file
-from .model import Config, Country, Event, Image, Origin, Person, Site, Source
+from .model import Config, Country, Era, Event, Image, Origin, Person, Site, Source
 from .share import can_fork, share
 
 
@@ -62,7 +62,7 @@ def parse_file(
     """Everything that can be known about one file without looking at the others.
     `raw_digest`: file_digest(raw), when the caller has it."""
     parsed = _parse_file(kind, rel, raw, allow_html)
-    if parsed.value is None or kind in ("site", "tags"):
+    if parsed.value is None or kind in ("site", "tags", "eras"):
         return parsed
     # the path too: the slug comes from the file name
     digest = f"{rel}:{raw_digest or file_digest(raw)}:{int(allow_html)}"
@@ -78,7 +78,7 @@ def parse_file(
 
 def _parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
     try:
-        if kind in ("site", "sources", "tags"):
+        if kind in ("site", "sources", "tags", "eras"):
             doc, diags = parse_yaml_file(rel, raw)
             if kind == "site":
                 config, more = schema.read_config(doc, rel)
@@ -88,6 +88,9 @@ def _parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
             if kind == "tags":
                 tags, more = schema.read_tags(doc)
                 return Parsed(kind, tags, (), (*diags, *more))
+            if kind == "eras":
+                found, more = eras.read_eras(doc)
+                return Parsed(kind, found, (), (*diags, *more))
             sources, more = schema.read_sources(doc)
             return Parsed(kind, sources, (), (*diags, *more))
         doc, diags = parse_markdown_file(rel, raw)
@@ -204,15 +207,18 @@ def static_stamp(site_dir: Path, names: Iterable[str]) -> Stamp:
 
 
 TAGS_FILE = "content/tags.yaml"
+ERAS_FILE = eras.ERAS_FILE
 
 
 def content_files(site_dir: Path) -> list[SourceFile]:
-    """load.discover's files, and content/tags.yaml (the tags' names) where there is one."""
+    """load.discover's files, and content/tags.yaml (the tags' names) and
+    content/eras.yaml where there are ones."""
     files = list(discover(site_dir))
-    tags = site_dir / TAGS_FILE
-    if all(f.rel != TAGS_FILE for f in files) and tags.is_file():
-        at = sum(1 for f in files if f.kind in ("site", "sources"))
-        files.insert(at, SourceFile(TAGS_FILE, "tags", str(tags)))
+    for rel, kind in ((ERAS_FILE, "eras"), (TAGS_FILE, "tags")):
+        path = site_dir / rel
+        if all(f.rel != rel for f in files) and path.is_file():
+            at = sum(1 for f in files if f.kind in ("site", "sources"))
+            files.insert(at, SourceFile(rel, kind, str(path)))
     return files
 
 
@@ -348,12 +354,16 @@ def load_site(
     sources: dict[str, Source] = {}
     inline: list[Source] = []
     tags = {t.slug: t for t in config.tags}
+    found_eras: list[Era] = []
     for f, p in zip(todo, parsed, strict=True):
         diags.extend(p.diagnostics)
         if p.value is None:
             continue
         if p.kind == "tags":
             tags.update((t.slug, t) for t in p.value)
+        elif p.kind == "eras":
+            found_eras.extend(p.value)
+            diags.extend(eras.timeline_refs(site_dir, p.value))
         elif p.kind == "sources":
             for s in p.value:
                 sources[s.id] = s
@@ -386,6 +396,7 @@ def load_site(
         countries=dict(sorted(countries.items(), key=lambda kv: (_sort_name(kv[1].name), kv[0]))),
         sources=sources,
         tags=tags,
+        eras=tuple(found_eras),
     )
     edited: tuple[Event, ...] = ()
     if quick is not None and previous is not None:

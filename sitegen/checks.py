@@ -35,7 +35,8 @@ ERROR_CODES = {
     "ref-unknown", "ref-ambiguous", "slug-invalid", "slug-duplicate", "yaml-syntax",
     "front-matter", "field-unknown", "field-missing", "field-type", "encoding", "iso-code",
     "link-scheme", "image-alt", "image-src", "template", "internal", "control-char",
-    "time-syntax", "time-invalid", "timezone-unknown", *PUBLISHING_CODES,
+    "time-syntax", "time-invalid", "timezone-unknown", "era-dates", "era-colour",
+    "era-timeline", *PUBLISHING_CODES,
 }  # fmt: skip
 
 

@@ -339,6 +339,21 @@ class Tag:
     """A sentence about the topic, or ''."""
 
 
+@dataclass(frozen=True)
+class Era:
+    """A named span of time drawn as a band behind the timeline (content/eras.yaml)."""
+
+    title: str
+    start: EDate
+    end: EDate
+    """At any precision; the band runs to the end of its period."""
+    colour: str = ""
+    """A CSS colour (`#8a5a00`, `teal`), or '' for the theme's."""
+    timelines: tuple[str, ...] = ()
+    """The timelines it belongs to (content/timelines/ ids); () for every one."""
+    origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
+
+
 def humanise(slug: str) -> str:
     """A tag's name when none is given: 'war-in-ukraine' -> 'War in ukraine'."""
     words = slug.replace("-", " ").replace("_", " ").strip()
@@ -391,6 +406,8 @@ class Site:
     """Sources by id: sources.yaml first, then inline ones."""
     tags: dict[str, Tag] = field(default_factory=dict)
     """Named tags by slug: site.yaml's `tags:`, then content/tags.yaml (which wins)."""
+    eras: tuple[Era, ...] = ()
+    """content/eras.yaml's eras, in the file's order."""
 
     def tag_name(self, slug: str) -> str:
         """What readers see for a tag: its name, or its slug made readable."""

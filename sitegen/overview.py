@@ -130,6 +130,83 @@ class Day(NamedTuple):
     day: int
 
 
+class EraLike(Protocol):
+    """What the strip reads of a model.Era."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def colour(self) -> str: ...
+    @property
+    def start(self) -> Any: ...
+    @property
+    def end(self) -> Any: ...
+
+
+ERA_ROWS = 4
+"""Rows of era bands; eras that overlap more deeply share the last row."""
+ERA_STEP = 16
+"""Vertical distance between rows of era bands."""
+ERA_PALETTE = ("#b7791f", "#2c7a7b", "#6b46c1", "#c53030", "#2f855a", "#2b6cb0")
+"""Colours of eras that do not name one (eras.yaml's `colour`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EraBand:
+    """One era as drawn: where, in which row, in what colour."""
+
+    x0: float
+    x1: float
+    row: int
+    title: str
+    colour: str
+    when: str
+
+
+def _era_bands(eras: Sequence[EraLike], scale: Scale, era_style: str) -> list[EraBand]:
+    """Eras in rows, each in the first row where it overlaps no other (so overlapping eras
+    stack); an era outside the strip's span is left out, one that runs past it clipped."""
+    from .dates import format_range
+
+    ends = [float("-inf")] * ERA_ROWS
+    out = []
+    ordered = sorted(enumerate(eras), key=lambda ie: ie[1].start.first_ordinal())
+    for i, era in ordered:
+        first, last = era.start.first_ordinal(), era.end.last_ordinal() + 1
+        if last <= scale.d0 or first >= scale.d1:
+            continue
+        x0, x1 = scale.x(max(first, scale.d0)), scale.x(min(last, scale.d1))
+        row = next((r for r, stop in enumerate(ends) if stop <= x0), ERA_ROWS - 1)
+        ends[row] = max(ends[row], x1)
+        shade = era.colour or ERA_PALETTE[i % len(ERA_PALETTE)]
+        when = format_range(era.start, era.end, era=era_style)
+        out.append(EraBand(x0, max(x1, x0 + 2), row, era.title, shade, when))
+    return out
+
+
+def _eras_svg(bands: Sequence[EraBand], top: int, axis_y: int) -> str:
+    """Era bands: a labelled bar in its row and a faint tint down to the axis."""
+    if not bands:
+        return ""
+    out = ['<g class="eras">']
+    for b in bands:
+        y = 4 + b.row * ERA_STEP
+        w = b.x1 - b.x0
+        out.append(
+            f'<g class="era"><title>{escape_text(f"{b.title} ({b.when})")}</title>'
+            f'<rect class="era-tint" x="{_num(b.x0)}" y="{y}" width="{_num(w)}" '
+            f'height="{axis_y - y}" fill="{b.colour}"/>'
+            f'<rect class="era-band" x="{_num(b.x0)}" y="{y}" width="{_num(w)}" height="13" '
+            f'rx="2" fill="{b.colour}"/>'
+        )
+        name = _fit(b.title, w - 8)
+        if name:
+            out.append(f'<text x="{_num(b.x0 + 4)}" y="{y + 10}">{escape_text(name)}</text>')
+        out.append("</g>")
+    out.append("</g>")
+    return "".join(out)
+
+
 class Scale:
     """Days (proleptic ordinals) to x positions: proportional, or on a log scale of the
     years from the `anchor` day, each way (a step of one tick is ten times further)."""
@@ -140,6 +217,8 @@ class Scale:
         self.d0, self.d1, self.geo, self.log, self.anchor = d0, d1, geo, log, anchor
         self.era = era
         """site.yaml's era_style, for the labels."""
+        self.bands: list[EraBand] = []
+        """content/eras.yaml's eras as drawn on this scale."""
         self.inner = geo.width - 2 * geo.pad
         self.per_day = self.inner / max(1, d1 - d0)
         self.f0 = self._f(d0)
@@ -442,9 +521,11 @@ def _draw(
     geo: Geometry,
     today: int,
     era: str = "bce",
+    eras: Sequence[EraLike] = (),
 ) -> str:
     domain = _domain(entries, today)
     scale = Scale(domain.d0, domain.d1, geo, domain.log, domain.anchor, era)
+    scale.bands = _era_bands(eras, scale, era)
     marks = _layout(entries, highlighted or set(), scale, today)
     return _svg(scale, _ticks(scale, domain.months), marks, highlighted is not None, href, today)
 
@@ -483,7 +564,8 @@ def _frame(
     """The SVG up to its marks (its size, ticks, axis and today line), top and axis y."""
     geo = scale.geo
     lanes_used, rows_used = extent
-    top = 6
+    era_rows = max((b.row + 1 for b in scale.bands), default=0)
+    top = 6 + era_rows * ERA_STEP
     bars_h = lanes_used * geo.lane_step + (4 if lanes_used else 0)
     axis_y = top + bars_h + rows_used * geo.row_step + 4
     height = axis_y + 20
@@ -492,7 +574,8 @@ def _frame(
         f'width="{geo.width}" height="{height}" role="group" aria-labelledby="{{cap}}" '
         f'data-from="{iso_day(scale.d0)}" '
         f'data-to="{iso_day(scale.d1)}" '
-        'focusable="false">'
+        'focusable="false">',
+        _eras_svg(scale.bands, top, axis_y),
     ]
     out.append('<g class="ticks" text-anchor="middle">')
     for t in ticks:
@@ -567,9 +650,15 @@ class _Background:
     Laying out all 10,000 events again for each of 1,200 pages made the build quadratic.
     """
 
-    def __init__(self, entries: Sequence[EntryLike], today: int | None, era: str = "bce") -> None:
+    def __init__(
+        self,
+        entries: Sequence[EntryLike],
+        today: int | None,
+        era: str = "bce",
+        eras: Sequence[EraLike] = (),
+    ) -> None:
         self.entries = entries
-        self.key = (today, era)
+        self.key: tuple[Any, ...] = (today, era, tuple(eras))
         if today is None:
             today = max(e.end_ordinal for e in entries)
         self.today = today
@@ -582,6 +671,7 @@ class _Background:
         ] = []
         for geo in (WIDE, NARROW):
             scale = Scale(domain.d0, domain.d1, geo, domain.log, domain.anchor, era)
+            scale.bands = _era_bands(eras, scale, era)
             marks = _layout(entries, set(), scale, today)
             # a cluster of a 10,000-event site holds hundreds of events: sort each once for
             # its label, and find a page's events in it by position, not by scanning it
@@ -596,7 +686,7 @@ class _Background:
             self.geos.append((scale, _ticks(scale, domain.months), marks, where, ids))
         self.size = len(entries)
         self.summary = _summary(entries)
-        self.legend = _legend(entries, domain.log)
+        self.legend = _legend(entries, domain.log) + _eras_legend(self.geos[0][0].bands)
         self.snippets: dict[tuple[Any, ...], list[str]] = {}
         self.frames: dict[tuple[Any, ...], tuple[str, int, int]] = {}
         self.extents: dict[str, tuple[int, int]] = {}
@@ -711,12 +801,18 @@ def _extremes(marks: list[Mark], extent: tuple[int, int]) -> set[int]:
 _BACKGROUNDS: list[_Background] = []
 
 
-def _background(entries: Sequence[EntryLike], today: int | None, era: str) -> _Background:
+def _background(
+    entries: Sequence[EntryLike], today: int | None, era: str, eras: Sequence[EraLike]
+) -> _Background:
     """The background for these very entries, laid out at most once per build."""
     for bg in _BACKGROUNDS:
-        if bg.entries is entries and bg.key == (today, era) and bg.size == len(entries):
+        if (
+            bg.entries is entries
+            and bg.key == (today, era, tuple(eras))
+            and bg.size == len(entries)
+        ):
             return bg
-    bg = _Background(entries, today, era)
+    bg = _Background(entries, today, era, eras)
     _BACKGROUNDS.insert(0, bg)
     del _BACKGROUNDS[4:]
     return bg
@@ -751,6 +847,14 @@ def _caption_text(text: str, hits: int | None, legend: str) -> str:
     return " ".join(parts)
 
 
+def _eras_legend(bands: Sequence[EraBand]) -> str:
+    """' Shaded bands are eras: The Roman Republic (509–27 BCE); …' for the caption."""
+    if not bands:
+        return ""
+    named = "; ".join(f"{b.title} ({b.when})" for b in sorted(bands, key=lambda b: b.x0))
+    return f" Shaded bands are eras: {named}."
+
+
 def _legend(entries: Sequence[EntryLike], log: bool = False) -> str:
     kinds = []
     if log:
@@ -779,6 +883,7 @@ def draw(
     today: str = "",
     ident: str = "overview",
     era: str = "bce",
+    eras: Sequence[EraLike] = (),
 ) -> Markup:
     """The strip as a <figure>: wide and narrow SVGs and a caption that says what it shows.
 
@@ -790,7 +895,7 @@ def draw(
     cap = f"{ident}-caption"
     today_ordinal = dt.date.fromisoformat(today).toordinal() if today else None
     if highlight is not None:
-        bg = _background(entries, today_ordinal, era)
+        bg = _background(entries, today_ordinal, era, eras)
         svg, text = bg.draw(highlight, root, cap)
         return Markup(
             f'<figure class="overview" id="{ident}">{svg}'
@@ -804,10 +909,14 @@ def draw(
         return f"#{slug}" if highlighted is None else f"{root}events/{slug}/"
 
     svgs = [
-        _draw(entries, highlighted, href, geo, today_ordinal, era).replace("{cap}", cap)
+        _draw(entries, highlighted, href, geo, today_ordinal, era, eras).replace("{cap}", cap)
         for geo in (WIDE, NARROW)
     ]
-    caption = _caption(entries, highlighted, _domain(entries, today_ordinal).log)
+    domain = _domain(entries, today_ordinal)
+    caption = _caption(entries, highlighted, domain.log)
+    if eras:
+        probe = Scale(domain.d0, domain.d1, WIDE, domain.log, domain.anchor, era)
+        caption += _eras_legend(_era_bands(eras, probe, era))
     return Markup(
         f'<figure class="overview" id="{ident}">{"".join(svgs)}'
         f'<figcaption id="{cap}">{escape(caption)}</figcaption></figure>\n'
@@ -824,4 +933,5 @@ def strip(
     """The template global `overview(...)`: draw() with the build's today."""
     today = context.get("today") or ""
     config = context.get("site")
-    return draw(entries, highlight, root, str(today), era=getattr(config, "era_style", "bce"))
+    era = getattr(config, "era_style", "bce")
+    return draw(entries, highlight, root, str(today), era=era, eras=context.get("eras") or ())

@@ -25,7 +25,7 @@ from .dates import EDate, civil, iso_moment, moment
 from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
 from .load import CONTROL_RE, has_control
-from .model import Country, Event, Image, Person, Site, Source
+from .model import Country, Era, Event, Image, Person, Site, Source
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
 
@@ -465,6 +465,18 @@ def timeline_slide(pub: Publication, ev: Event) -> dict[str, Any]:
     return slide
 
 
+def timelinejs_eras(eras: Iterable[Era]) -> list[dict[str, Any]]:
+    """TimelineJS3's `eras` (content/eras.yaml): a start, an end and a headline each."""
+    return [
+        {
+            "start_date": _tl_date(era.start),
+            "end_date": _tl_date(era.end),
+            "text": {"headline": escape(era.title)},
+        }
+        for era in eras
+    ]
+
+
 @_producer("timeline.json")
 def timeline_json(pub: Publication) -> bytes:
     config = pub.site.config
@@ -484,7 +496,8 @@ def timeline_json(pub: Publication) -> bytes:
             first = next((pub.by_country[s].name for s in ev.countries if s in pub.by_country), "")
             key = pub.key("slide", ev, pub.sources_key(ev), first)
             splice.piece(key, partial(_slide_json, pub, ev), ev.origin.path)
-        splice.add("]}\n")
+        eras = timelinejs_eras(pub.site.eras)
+        splice.add(f"],{_compact({'eras': eras})[1:-1]}}}\n" if eras else "]}\n")
 
     return pub.make("timeline.json", fill)
 

@@ -1012,6 +1012,7 @@ class Renderer:
             build_date=opts.build_date,
             drafts=opts.drafts,
             today=opts.today,
+            eras=site.eras,
         )
         from . import overview, publish
 
@@ -1024,7 +1025,8 @@ class Renderer:
     def key_base(self) -> str:
         """What every page's bytes depend on: the template set, the options, site.yaml."""
         if self._key_text is None:
-            self._key_text = f"{self.digest}\0{(self.base_url, self.opts, self.site.config)!r}"
+            shown = (self.base_url, self.opts, self.site.config, self.site.eras)
+            self._key_text = f"{self.digest}\0{shown!r}"
         return self._key_text
 
     def key(self, page: Page) -> str:

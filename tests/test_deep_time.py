@@ -204,3 +204,69 @@ def test_deep_date_mistakes_are_diagnostics(
     assert "Traceback" not in result.out + result.err
     line = next(line for line in result.out.splitlines() if f"[{code}]" in line)
     assert words in line and re.match(r"^content/\S+:\d+:\d+: error: ", line), line
+
+
+# -- eras (content/eras.yaml) --------------------------------------------------------------
+
+
+def test_eras_are_bands_on_the_strip_and_timelinejs_eras(deep: Path) -> None:
+    page = (deep / "index.html").read_text()
+    wide = re.search(r'<svg class="overview-wide".*?</svg>', page, flags=re.S)
+    assert wide is not None
+    titles = re.findall(r'<g class="era"><title>([^<]+)</title>', wide.group(0))
+    assert "The Roman Republic (509–27 BC)" in titles
+    assert "The life of Julius Caesar (12 July 100 BC – 15 March 44 BC)" in titles
+    bands = re.findall(r'<rect class="era-band" x="[\d.]+" y="(\d+)"', wide.group(0))
+    assert len(set(bands)) >= 2  # overlapping eras stack in rows
+    assert "teal" in wide.group(0) and "#8a5a00" in wide.group(0)
+    assert "Shaded bands are eras" in page
+    eras = json.loads((deep / "timeline.json").read_text())["eras"]
+    assert eras[0] == {
+        "start_date": {"year": -509},
+        "end_date": {"year": -27},
+        "text": {"headline": "The Roman Republic"},
+    }
+    assert len(eras) == 4
+
+
+ERA = '- title: "{title}"\n  start: "{start}"\n  end: "{end}"\n'
+
+
+@pytest.mark.parametrize(
+    ("eras", "code", "words"),
+    [
+        (ERA.format(title="Backwards", start="2024", end="2020"), "era-dates", "before it starts"),
+        (ERA.format(title="Rome", start="-0027", end="-0509"), "era-dates", "-0509"),
+        (ERA.format(title="Hued", start="2020", end="2024") + "  colour: tael\n", "era-colour",
+         "did you mean 'teal'"),
+        (ERA.format(title="Hex", start="2020", end="2024") + '  colour: "#12345"\n', "era-colour",
+         "hex colour"),
+        ('- start: "2020"\n  end: "2024"\n', "field-missing", "title"),
+        (ERA.format(title="Bad date", start="44 BC", end="2024"), "date-syntax", "-0044"),
+        (ERA.format(title="Odd", start="2020", end="2024") + "  shade: red\n", "field-unknown",
+         "shade"),
+        ('title: "not a list"\n', "field-type", "list of eras"),
+    ],
+)  # fmt: skip
+def test_era_mistakes_are_diagnostics(site: object, eras: str, code: str, words: str) -> None:
+    root = site({"content/eras.yaml": eras})  # type: ignore[operator]
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1, result.out + result.err
+    assert "Traceback" not in result.out + result.err
+    line = next(line for line in result.out.splitlines() if f"[{code}]" in line)
+    assert line.startswith("content/eras.yaml:") and words in line, line
+
+
+def test_era_timelines_are_checked_only_where_timelines_exist(site: object) -> None:
+    era = ERA.format(title="Cold War", start="1947", end="1991") + "  timelines: [cold-war]\n"
+    root = site({"content/eras.yaml": era})  # type: ignore[operator]
+    assert run("check", root, "--today", TODAY).code == 0  # no content/timelines/: kept
+    (root / "content" / "timelines").mkdir()
+    (root / "content" / "timelines" / "cold-wars.yaml").write_text('title: "x"\n')
+    result = run("check", root, "--today", TODAY)
+    line = next(line for line in result.out.splitlines() if "[era-timeline]" in line)
+    assert line.startswith("content/eras.yaml:4:") and "did you mean 'cold-wars'" in line, line
+    (root / "content" / "timelines" / "cold-wars.yaml").rename(
+        root / "content" / "timelines" / "cold-war.yaml"
+    )
+    assert "[era-timeline]" not in run("check", root, "--today", TODAY).out
