@@ -262,6 +262,10 @@ def format_range(start: EDate, end: EDate | None, ongoing: bool = False, era: st
     if plain and start.precision == "year":
         if start.year > 0 and end.year <= 9999:
             return f"{start.year}–{end.year}"
+        if end.year <= -DEEP_TIME:  # 539–252 million years ago
+            (a, unit), (b, unit_b) = (scaled_years(-d.year).split(" ") for d in (start, end))
+            if unit == unit_b:
+                return f"{a}–{b} {unit} years ago"
         if start.year > -DEEP_TIME and end.year < 0:
             number = year_words(start.year, era).split(" ")[0]
             return f"{number}–{year_words(end.year, era)}"

@@ -197,7 +197,8 @@ def test_deep_time_day_numbers_are_arithmetic() -> None:
         ("-0044", "0014", "bce", "44 BCE – 14 CE"),
         ("-0027-01-16", "0014-08-19", "bce", "16 January 27 BCE – 19 August 14 CE"),
         ("-0044-03-15", "-0044-03-17", "bc", "15–17 March 44 BC"),
-        ("Y-66000000", "Y-65900000", "bce", "66 million years ago – 65.9 million years ago"),
+        ("Y-66000000", "Y-65900000", "bce", "66–65.9 million years ago"),
+        ("Y-2500000000", "Y-541000000", "bce", "2.5 billion years ago – 541 million years ago"),
         ("2019", "2024", "bc", "2019–2024"),
     ],
 )
