@@ -270,7 +270,7 @@ def format_range(start: EDate, end: EDate | None, ongoing: bool = False, era: st
             number = year_words(start.year, era).split(" ")[0]
             return f"{number}–{year_words(end.year, era)}"
     last = end.human(era)
-    if start.year < 0 < end.year <= 9999:
+    if -DEEP_TIME < start.year < 0 < end.year <= 9999:
         # 44 BCE – 14 CE: a bare 14 next to a BCE year reads as 14 BCE
         words = [_plain(end.year, end.month, end.day, with_year=False)]
         words.append(year_words(end.year, era, mark_ce=True))

@@ -250,10 +250,10 @@ class Domain(NamedTuple):
 def _domain(entries: Sequence[EntryLike], today: int) -> Domain:
     """The axis' first and last day (exclusive), and whether it is in months or log."""
     start = min(e.start_ordinal for e in entries)
-    end = max(
-        max(e.end_ordinal for e in entries), max((today for e in entries if e.ongoing), default=0)
-    )
-    if end - start > LOG_SPAN:
+    end = max(e.end_ordinal for e in entries)
+    if any(e.ongoing for e in entries):
+        end = max(end, today)  # (not max(..., default=0): day numbers before year 1 are < 0)
+    if end - start > LOG_SPAN and len(entries) > 1:  # (one long period: proportional)
         anchor = _crowd(sorted(e.start_ordinal for e in entries), (end - start) / 10)
         if anchor is not None:
             return Domain(start, end + 1, False, True, anchor)
@@ -340,31 +340,49 @@ def _ticks(scale: Scale, months: bool) -> list[Tick]:
         x = scale.x(day_number(year, 1, 1))
         if step == 1:
             # every year labelled: the label names the band between two ticks
-            label = tick_year(year, scale.era, bce) if year < last.year else ""
+            label = tick_year(year, scale.era, bce, step) if year < last.year else ""
             out.append(Tick(x, label, True, x + year_px / 2))
         elif year % step == 0:
-            out.append(Tick(x, tick_year(year, scale.era, bce), True, x))
+            out.append(Tick(x, tick_year(year, scale.era, bce, step), True, x))
         else:
             out.append(Tick(x, "", False))
     return _thin_labels(out, geo)
 
 
-def tick_year(astronomical: int, era: str = "bce", mark_ce: bool = False) -> str:
+def tick_year(astronomical: int, era: str = "bce", mark_ce: bool = False, step: int = 0) -> str:
     """An axis label for a year counted with a year 0 (civil()'s): `2024`, `44 BCE`,
     `12,000 BCE`, `66M years ago`, `year 170M`; `mark_ce` on an axis that starts before
-    the common era (`500 CE`: years from 1000 on need no mark)."""
+    the common era (`500 CE`: years from 1000 on need no mark); `step`, the years between
+    ticks, so that neighbours differ (`65.8M`, `66M`)."""
     year = astronomical if astronomical > 0 else astronomical - 1
     if year <= -DEEP_TIME:
-        return f"{_short(-year)} years ago"
+        return f"{_short(-year, step)} years ago"
     if year >= DEEP_TIME:
-        return f"year {_short(year)}"
+        return f"year {_short(year, step)}"
     return year_words(year, era, mark_ce and year < 1000)
 
 
-def _short(years: float) -> str:
-    """13,800,000,000 as `13.8bn`, 66,000,000 as `66M`, 12,000 as `12,000`."""
-    text = scaled_years(round(years))
-    return text.replace(" billion", "bn").replace(" million", "M").replace(" trillion", "tn")
+_UNITS = ((10**12, "tn"), (10**9, "bn"), (10**6, "M"))
+
+
+def _short(years: int, step: int = 0) -> str:
+    """13,800,000,000 as `13.8bn`, 66,000,000 as `66M`; with a `step` of 200,000 years,
+    65,800,000 as `65.8M`."""
+    size, name = next((u for u in _UNITS if years >= u[0]), (1, ""))
+    if not name:
+        return f"{years:,}"
+    if not step:
+        return (
+            scaled_years(years)
+            .replace(" billion", "bn")
+            .replace(" million", "M")
+            .replace(" trillion", "tn")
+        )
+    decimals = 0
+    while decimals < 3 and step * 10**decimals < size:
+        decimals += 1
+    text = f"{years / size:.{decimals}f}"
+    return (text.rstrip("0").rstrip(".") if decimals else text) + name
 
 
 def _log_ticks(scale: Scale) -> list[Tick]:

@@ -270,3 +270,45 @@ def test_era_timelines_are_checked_only_where_timelines_exist(site: object) -> N
         root / "content" / "timelines" / "cold-war.yaml"
     )
     assert "[era-timeline]" not in run("check", root, "--today", TODAY).out
+
+
+@pytest.mark.parametrize(
+    ("date", "end"),
+    [
+        ("-0044-03-15", None), ("-0001-12-31", None), ("-9999", None), ("Y-10000", None),
+        ("Y-13800000000", None), ("Y170000002", None), ("Y99999", None),
+        ("-0044", "0044"), ("-0001-12", "0001-01"), ("Y-66000000", "Y-65000000"),
+        ("Y-13800000000", "2024-04-08"), ("-0500~", "ongoing"), ("Y-300000?", "-0001%"),
+    ],
+)  # fmt: skip
+def test_a_lone_deep_or_bce_event_builds_into_every_output(
+    site: object, date: str, end: str | None
+) -> None:
+    """Alone, an event's strip is padded around it (in months for a short span): at any
+    year, and at 13.8 billion years too, every output still parses."""
+    ending = f"end: {end}\n" if end == "ongoing" else (f'end: "{end}"\n' if end else "")
+    root = site(  # type: ignore[operator]
+        {
+            "content/events/first.md": (
+                f'---\ntitle: "Alone"\ndate: "{date}"\n{ending}status: scheduled\n'
+                "people: [ada-lovelace]\ncountries: [testland]\nsources: [wire]\n---\nBody.\n"
+            )
+        }
+    )
+    result = run("build", root, "--today", TODAY)
+    assert "Traceback" not in result.err and "internal error" not in result.err, result.err
+    assert result.code == 0, result.out + result.err
+    check_output(root / "output")
+    assert not feedparser.parse((root / "output" / "feed.xml").read_bytes()).bozo
+
+
+def test_person_and_country_pages_highlight_on_the_same_strip(deep: Path) -> None:
+    """Their strips are the timeline's (log scale, eras and all), with their events on top."""
+    for page in ("people/julius-caesar", "countries/italy"):
+        text = (deep / page / "index.html").read_text()
+        svg = re.search(r'<svg class="overview-wide".*?</svg>', text, flags=re.S)
+        assert svg is not None, page
+        assert '<g class="eras">' in svg.group(0) and "log scale" in text
+        assert 'class="m dot hl"' in svg.group(0) or 'class="m bar hl"' in svg.group(0), page
+    caesar = html(deep / "people" / "julius-caesar" / "index.html")
+    assert "15 March 44 BC" in caesar.get_text()
