@@ -707,14 +707,6 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
             "Europe/Moscow, Asia/Kolkata or UTC" + _zone_hint(timezone),
         )  # fmt: skip
         timezone = "UTC"
-    era_style = (r.text("era_style", "") or "bce").lower()
-    if era_style not in dates.ERA_STYLES:
-        r.report(
-            ("era_style",), "error", "field-type",
-            f"era_style '{era_style}' is not one sitegen knows; write bce (44 BCE, 14 CE) or "
-            "bc (44 BC, AD 14)",
-        )  # fmt: skip
-        era_style = "bce"
     language = r.text("language", "") or "en"
     if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", language):
         r.report(
@@ -732,13 +724,26 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
             allow_html=r.boolean("allow_html"),
             feed_limit=r.count("feed_limit", FEED_LIMIT),
             timezone=timezone,
-            era_style=era_style,
+            era_style=_era_style(r),
             search_placeholder=r.text("search_placeholder", "") or SEARCH_PLACEHOLDER,
             tags=tuple(read_tag_map(r, data.get("tags"), ("tags",))) if "tags" in data else (),
             origin=origin,
         ),
         diags,
     )
+
+
+def _era_style(r: Reader) -> str:
+    """site.yaml's `era_style`: `bce` (44 BCE, 14 CE, the default) or `bc` (44 BC, AD 14)."""
+    era_style = (r.text("era_style", "") or "bce").lower()
+    if era_style not in dates.ERA_STYLES:
+        r.report(
+            ("era_style",), "error", "field-type",
+            f"era_style '{era_style}' is not one sitegen knows; write bce (44 BCE, 14 CE) or "
+            "bc (44 BC, AD 14)",
+        )  # fmt: skip
+        era_style = "bce"
+    return era_style
 
 
 TAG_FIELDS = {"name", "description"}
