@@ -333,6 +333,7 @@ def load_site(
             previous.site, events=tuple(swap.get(id(ev), ev) for ev in previous.site.events)
         )
         diags.extend(d for p in parsed for d in p.diagnostics)
+        diags.extend(eras.timeline_refs(site_dir, site.eras))  # (as the full load does)
         diags.extend(previous.cross)
         return Loaded(
             site,
