@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, checks, images, schema, timelines
+from . import __version__, checks, eras, images, schema, timelines
 from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, internal
 from .load import (
@@ -34,7 +34,18 @@ from .load import (
     special_file,
     too_large,
 )
-from .model import Config, Country, Event, Image, Origin, Person, Site, Source, Timeline
+from .model import (
+    Config,
+    Country,
+    Era,
+    Event,
+    Image,
+    Origin,
+    Person,
+    Site,
+    Source,
+    Timeline,
+)
 from .share import can_fork, share
 
 
@@ -76,7 +87,7 @@ def parse_file(
     """Everything that can be known about one file without looking at the others.
     `raw_digest`: file_digest(raw), when the caller has it."""
     parsed = _parse_file(kind, rel, raw, allow_html)
-    if parsed.value is None or kind in ("site", "tags"):
+    if parsed.value is None or kind in ("site", "tags", "eras"):
         return parsed
     # the path too: the slug comes from the file name
     digest = f"{rel}:{raw_digest or file_digest(raw)}:{int(allow_html)}"
@@ -92,7 +103,7 @@ def parse_file(
 
 def _parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
     try:
-        if kind in ("site", "sources", "tags"):
+        if kind in ("site", "sources", "tags", "eras"):
             doc, diags = parse_yaml_file(rel, raw)
             if kind == "site":
                 config, more = schema.read_config(doc, rel)
@@ -102,6 +113,9 @@ def _parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
             if kind == "tags":
                 tags, more = schema.read_tags(doc)
                 return Parsed(kind, tags, (), (*diags, *more))
+            if kind == "eras":
+                found, more = eras.read_eras(doc)
+                return Parsed(kind, found, (), (*diags, *more))
             sources, more = schema.read_sources(doc)
             return Parsed(kind, sources, (), (*diags, *more))
         doc, diags = parse_markdown_file(rel, raw)
@@ -346,6 +360,7 @@ def load_site(
             previous.site, events=tuple(swap.get(id(ev), ev) for ev in previous.site.events)
         )
         diags.extend(d for p in parsed for d in p.diagnostics)
+        diags.extend(eras.timeline_refs(site_dir, site.eras))  # (as the full load does)
         diags.extend(previous.cross)
         return Loaded(
             site,
@@ -368,12 +383,16 @@ def load_site(
     sources: dict[str, Source] = {}
     inline: list[Source] = []
     tags = {t.slug: t for t in config.tags}
+    found_eras: list[Era] = []
     for f, p in zip(todo, parsed, strict=True):
         diags.extend(p.diagnostics)
         if p.value is None:
             continue
         if p.kind == "tags":
             tags.update((t.slug, t) for t in p.value)
+        elif p.kind == "eras":
+            found_eras.extend(p.value)
+            diags.extend(eras.timeline_refs(site_dir, p.value))
         elif p.kind == "sources":
             for s in p.value:
                 sources[s.id] = s
@@ -408,6 +427,7 @@ def load_site(
         countries=dict(sorted(countries.items(), key=lambda kv: (_sort_name(kv[1].name), kv[0]))),
         sources=sources,
         tags=tags,
+        eras=tuple(found_eras),
     )
     if stories:  # (a one-story site's Site is as it always was)
         stories = {k: _with_image_size(v, site_dir) for k, v in sorted(stories.items())}

@@ -37,7 +37,8 @@ ERROR_CODES = {
     "ref-unknown", "ref-ambiguous", "slug-invalid", "slug-duplicate", "yaml-syntax",
     "front-matter", "field-unknown", "field-missing", "field-type", "encoding", "iso-code",
     "link-scheme", "image-alt", "image-src", "template", "internal", "control-char",
-    "time-syntax", "time-invalid", "timezone-unknown", *PUBLISHING_CODES,
+    "time-syntax", "time-invalid", "timezone-unknown", "era-dates", "era-colour",
+    "era-timeline", *PUBLISHING_CODES,
     # files refused before they are read (load.REFUSALS)
     "link-outside", "not-a-file", "file-too-large", "unreadable",
 }  # fmt: skip
@@ -147,7 +148,7 @@ def _dates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
                     f"the event ends ({ev.end.edtf()}) before it starts ({ev.date.edtf()}); "
                     "swap them or correct the end",
                 )  # fmt: skip
-        if ev.date.first_day() > today and not ev.scheduled:
+        if ev.date.first_ordinal() > today.toordinal() and not ev.scheduled:
             yield _diag(
                 ev.origin, ("date",), "warning", "date-future",
                 f"the event starts after today ({today.isoformat()}); add 'status: scheduled' "
@@ -259,7 +260,7 @@ def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]
     # the last day each source may have been published on, worked out once (30,000
     # citations at 10,000 events)
     published = {
-        sid: src.published.last_day() for sid, src in site.sources.items() if src.published
+        sid: src.published.last_ordinal() for sid, src in site.sources.items() if src.published
     }
     for ev in site.events:
         if not ev.sources:
@@ -270,7 +271,7 @@ def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]
                 "or cite one in the text with [@ID]"
                 + (" before publishing it" if ev.draft else ""),
             )  # fmt: skip
-        began = ev.date.first_day()
+        began = ev.date.first_ordinal()
         for i, sid in enumerate(ev.sources):
             used.add(sid)
             if sid in site.sources:
@@ -322,13 +323,13 @@ def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]
                 )  # fmt: skip
             else:
                 by_url[key] = sid
-        if src.published and src.published.first_day() > today:
+        if src.published and src.published.first_ordinal() > today.toordinal():
             yield _diag(
                 src.origin, ("published",), "error", "source-dates",
                 f"'published' ({src.published.edtf()}) is after today ({today.isoformat()}); "
                 "correct the date",
             )  # fmt: skip
-        if src.accessed and src.accessed.first_day() > today:
+        if src.accessed and src.accessed.first_ordinal() > today.toordinal():
             yield _diag(
                 src.origin, ("accessed",), "error", "source-dates",
                 f"'accessed' ({src.accessed.edtf()}) is after today ({today.isoformat()}); "

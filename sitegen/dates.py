@@ -1,8 +1,14 @@
 """Dates that keep their precision: a year, a month or a day, as in EDTF level 1.
 
 `2024`, `2024-07`, `2024-07-08`, each optionally followed by `~` (approximate), `?`
-(uncertain) or `%` (both). A date is parsed once, at the edge, and the rest of sitegen
-compares, sorts and prints `EDate` values.
+(uncertain) or `%` (both). Years before the common era take a minus sign (`-0044-03-15`,
+`-0500`), and years beyond four digits are written with EDTF's `Y` and are year precision
+only (`Y-13800000000`, `Y170000002`). A date is parsed once, at the edge, and the rest of
+sitegen compares, sorts and prints `EDate` values.
+
+Years count as historians count them: `-0044` is 44 BCE and there is no year 0 (EDTF and
+ISO 8601 call 1 BCE `0000`; newsrooms and TimelineJS write -44 for 44 BCE). Day numbers
+(`first_ordinal`) are proleptic Gregorian, through the astronomical year (44 BCE is -43).
 """
 
 from __future__ import annotations
@@ -27,7 +33,12 @@ _MONTH_LOOKUP = {m.lower(): i + 1 for i, m in enumerate(MONTHS)} | {
 _MONTH_LOOKUP["sept"] = 9
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
-_EDTF = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?$")
+_EDTF = re.compile(r"^(-?)(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?$")
+_LONG_YEAR = re.compile(r"^Y(-?)(\d+)([~?%])?$")
+ERA_STYLES = ("bce", "bc")
+"""site.yaml's `era_style`: `44 BCE` / `2 CE`, or `44 BC` / `AD 2`."""
+DEEP_TIME = 1_000_000
+"""From this many years back, a year is said as `13.8 billion years ago`."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +46,8 @@ class EDate:
     """A calendar date at year, month or day precision."""
 
     year: int
-    """The year, 0001–9999."""
+    """The year as historians number it: 2024, -44 for 44 BCE; never 0. Beyond four
+    digits (either way) the date is year precision."""
     month: int | None = None
     """1–12, or None at year precision."""
     day: int | None = None
@@ -57,8 +69,19 @@ class EDate:
     def uncertain(self) -> bool:
         return self.qualifier in ("?", "%")
 
+    @property
+    def astronomical(self) -> int:
+        """The year with a year 0 (1 BCE is 0, 44 BCE is -43): what day arithmetic needs."""
+        return self.year + 1 if self.year < 0 else self.year
+
+    @property
+    def datable(self) -> bool:
+        """Whether datetime.date can hold it (years 1–9999): RSS and iCalendar need that."""
+        return 1 <= self.year <= 9999
+
     def first_day(self) -> dt.date:
-        """The first day of the period: where a partial date sorts."""
+        """The first day of the period: where a partial date sorts (only when `datable`;
+        compare first_ordinal() otherwise)."""
         return dt.date(self.year, self.month or 1, self.day or 1)
 
     def last_day(self) -> dt.date:
@@ -69,16 +92,17 @@ class EDate:
         return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
     def first_ordinal(self) -> int:
-        """The first day of the period as a day number (datetime's ordinals, for any year)."""
-        return day_number(self.year, self.month or 1, self.day or 1)
+        """The first day of the period as a day number (datetime's ordinals, for any year;
+        arithmetic, not a loop, so 13.8 billion years back costs what 2024 does)."""
+        return day_number(self.astronomical, self.month or 1, self.day or 1)
 
     def last_ordinal(self) -> int:
         """The last day of the period as a day number."""
         if self.day is not None:
             return self.first_ordinal()
         if self.month is None:
-            return day_number(self.year + 1, 1, 1) - 1
-        return day_number(*month_after(self.year, self.month), 1) - 1
+            return day_number(self.astronomical + 1, 1, 1) - 1
+        return day_number(*month_after(self.astronomical, self.month), 1) - 1
 
     def truncate(self, precision: Precision) -> tuple[int, ...]:
         """The date as a tuple cut to a precision, for comparing at the coarser one."""
@@ -86,8 +110,25 @@ class EDate:
         return full[: {"year": 1, "month": 2, "day": 3}[precision]]
 
     def iso(self) -> str:
-        """The EDTF/ISO form without qualifier: `2024`, `2024-07`, `2024-07-08`."""
-        text = f"{self.year:04d}"
+        """The EDTF form without qualifier: `2024`, `2024-07`, `-0044-03-15`,
+        `Y-13800000000`."""
+        if not -9999 <= self.year <= 9999:
+            return f"Y{self.year}"
+        text = f"{self.year:05d}" if self.year < 0 else f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def expanded(self) -> str:
+        """ISO 8601 with expanded years where four digits do not hold the year (JSON-LD):
+        `2024-07-08`, `-0044-03-15`, `+170000002`, `-13800000000`. The year is sitegen's
+        (no year 0), as TimelineJS writes it; see docs/publishing.md."""
+        if 0 < self.year <= 9999:
+            return self.iso()
+        sign = "-" if self.year < 0 else "+"
+        text = f"{sign}{abs(self.year):04d}"
         if self.month is not None:
             text += f"-{self.month:02d}"
         if self.day is not None:
@@ -97,10 +138,11 @@ class EDate:
     def edtf(self) -> str:
         return self.iso() + self.qualifier
 
-    def human(self) -> str:
+    def human(self, era: str = "bce") -> str:
         """The date for readers at its precision: `8 July 2024`, `July 2024`, `about 2024`,
-        `2024 (uncertain)`: the EDTF marks in words, as readers do not know them."""
-        return _qualify(self, _plain(self.year, self.month, self.day))
+        `2024 (uncertain)`, `15 March 44 BC`, `13.8 billion years ago`: the EDTF marks in
+        words, as readers do not know them. `era` is site.yaml's `era_style`."""
+        return _qualify(self, _plain(self.year, self.month, self.day, era=era))
 
     def __str__(self) -> str:
         return self.edtf()
@@ -148,15 +190,44 @@ PLACEHOLDER = EDate(1)
 still counts in cross-file checks; checks that compare dates skip it."""
 
 
-def _plain(year: int, month: int | None, day: int | None, with_year: bool = True) -> str:
+def _plain(
+    year: int, month: int | None, day: int | None, with_year: bool = True, era: str = "bce"
+) -> str:
     parts = []
     if day is not None:
         parts.append(str(day))
     if month is not None:
         parts.append(MONTHS[month - 1])
     if with_year:
-        parts.append(str(year))
+        parts.append(year_words(year, era))
     return " ".join(parts)
+
+
+def year_words(year: int, era: str = "bce", mark_ce: bool = False) -> str:
+    """A year for readers: `2024`, `44 BCE` (or `44 BC`), `12,000 BCE`,
+    `13.8 billion years ago`, `year 170,000,002`; `mark_ce` says `2 CE`/`AD 2` for a
+    year of the common era next to one before it."""
+    if year < 0:
+        if -year >= DEEP_TIME:
+            return f"{scaled_years(-year)} years ago"
+        number = f"{-year:,}" if -year > 9999 else str(-year)
+        return f"{number} {'BC' if era == 'bc' else 'BCE'}"
+    if year > 9999:
+        return f"year {year:,}"
+    if mark_ce:
+        return f"AD {year}" if era == "bc" else f"{year} CE"
+    return str(year)
+
+
+def scaled_years(years: int) -> str:
+    """13,800,000,000 as `13.8 billion`; three significant figures at most."""
+    for size, name in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
+        if years >= size:
+            value = years / size
+            digits = max(0, 2 - len(str(int(value))) + 1)
+            text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+            return f"{text} {name}"
+    return f"{years:,}"
 
 
 def _qualify(date: EDate, text: str) -> str:
@@ -172,24 +243,39 @@ def min_precision(a: Precision, b: Precision) -> Precision:
     return order[min(order.index(a), order.index(b))]
 
 
-def format_range(start: EDate, end: EDate | None, ongoing: bool = False) -> str:
-    """A span for readers: `8–9 July 2024`, `June – July 2024`, `24 February 2022 – ongoing`."""
+def format_range(start: EDate, end: EDate | None, ongoing: bool = False, era: str = "bce") -> str:
+    """A span for readers: `8–9 July 2024`, `June – July 2024`, `24 February 2022 – ongoing`,
+    `500–400 BCE`, `44 BCE – 14 CE`."""
     if ongoing:
-        return f"{start.human()} – ongoing"
+        return f"{start.human(era)} – ongoing"
     if end is None or end == start:
-        return start.human()
+        return start.human(era)
     plain = not start.qualifier and not end.qualifier and start.precision == end.precision
     if plain and start.year == end.year:
         if start.precision == "day" and start.month == end.month:
-            return f"{start.day}–{_plain(end.year, end.month, end.day)}"
+            return f"{start.day}–{_plain(end.year, end.month, end.day, era=era)}"
         if start.precision in ("day", "month"):
             return (
                 f"{_plain(start.year, start.month, start.day, with_year=False)} – "
-                f"{_plain(end.year, end.month, end.day)}"
+                f"{_plain(end.year, end.month, end.day, era=era)}"
             )
     if plain and start.precision == "year":
-        return f"{start.year}–{end.year}"
-    return f"{start.human()} – {end.human()}"
+        if start.year > 0 and end.year <= 9999:
+            return f"{start.year}–{end.year}"
+        if end.year <= -DEEP_TIME:  # 539–252 million years ago
+            (a, unit), (b, unit_b) = (scaled_years(-d.year).split(" ") for d in (start, end))
+            if unit == unit_b:
+                return f"{a}–{b} {unit} years ago"
+        if start.year > -DEEP_TIME and end.year < 0:
+            number = year_words(start.year, era).split(" ")[0]
+            return f"{number}–{year_words(end.year, era)}"
+    last = end.human(era)
+    if -DEEP_TIME < start.year < 0 < end.year <= 9999:
+        # 44 BCE – 14 CE: a bare 14 next to a BCE year reads as 14 BCE
+        words = [_plain(end.year, end.month, end.day, with_year=False)]
+        words.append(year_words(end.year, era, mark_ce=True))
+        last = _qualify(end, " ".join(w for w in words if w))
+    return f"{start.human(era)} – {last}"
 
 
 # -- times of day ------------------------------------------------------------------------
@@ -259,12 +345,13 @@ def format_when(
     ongoing: bool,
     times: tuple[dt.time | None, dt.time | None],
     tz: str,
+    era: str = "bce",
 ) -> str:
     """format_range with the time of day: `8 July 2024, 10:30 MSK`,
     `8 July 2024, 10:30–12:00 MSK`, `8 July 2024, 22:00 MSK – 9 July 2024, 01:00 MSK`."""
     time, end_time = times
-    if time is None:
-        return format_range(start, end, ongoing)
+    if time is None or not start.datable:
+        return format_range(start, end, ongoing, era)
     begin = moment(start, time, tz)
     label = zone_label(begin)
     first = f"{start.human()}, {time:%H:%M}"
@@ -295,32 +382,57 @@ class DateError(ValueError):
 def parse(text: str) -> EDate:
     """Parse an EDTF level-1 date, or raise DateError with a suggestion."""
     raw = text.strip()
+    long_year = _LONG_YEAR.match(raw)
+    if long_year:
+        return _parse_long(raw, long_year)
     m = _EDTF.match(raw)
     if not m:
         hint = suggest(raw)
         tip = (
-            f"; write {hint}" if hint else _ambiguous(raw) or "; write YYYY, YYYY-MM or YYYY-MM-DD"
+            f"; write {hint}"
+            if hint
+            else _ambiguous(raw)
+            or "; write YYYY, YYYY-MM or YYYY-MM-DD (-YYYY before the common era, "
+            "Y-12345 for a year beyond four digits)"
         )
         raise DateError("date-syntax", f"'{raw}' is not a date sitegen reads{tip}")
-    year, month, day, qualifier = m.groups()
-    y = int(year)
+    sign, year, month, day, qualifier = m.groups()
+    y = -int(year) if sign else int(year)
     mo = int(month) if month else None
     d = int(day) if day else None
     if y == 0:
-        raise DateError("date-invalid", f"'{raw}': there is no year 0000; correct the year")
+        raise DateError(
+            "date-invalid",
+            f"'{raw}': there is no year 0; 1 BCE is -0001 and 1 CE is 0001 (sitegen counts "
+            "years as historians do, so -0044 is 44 BCE)",
+        )
     if mo is not None and not 1 <= mo <= 12:
         raise DateError(
             "date-invalid", f"'{raw}': there is no month {mo:02d}; dates are YYYY-MM-DD"
         )
     if mo is not None and d is not None:
-        last = calendar.monthrange(y, mo)[1]
+        last = calendar.monthrange(y + 1 if y < 0 else y, mo)[1]
         if not 1 <= d <= last:
             raise DateError(
                 "date-invalid",
-                f"'{raw}': {MONTHS[mo - 1]} {y} has {last} days, not {d}; check the date "
-                "in the source",
+                f"'{raw}': {MONTHS[mo - 1]} {year_words(y)} has {last} days, not {d}; check "
+                "the date in the source",
             )
     return EDate(y, mo, d, qualifier or "")
+
+
+def _parse_long(raw: str, m: re.Match[str]) -> EDate:
+    """`Y-13800000000`, `Y170000002`: EDTF's years beyond four digits, year precision."""
+    sign, digits, qualifier = m.groups()
+    year = -int(digits) if sign else int(digits)
+    if abs(year) <= 9999:
+        short = f"{sign}{abs(year):04d}"
+        raise DateError(
+            "date-syntax",
+            f"'{raw}' is not a date sitegen reads; Y is for years beyond four digits: "
+            f"write {short if year else '-0001 or 0001 (there is no year 0)'}",
+        )
+    return EDate(year, None, None, qualifier or "")
 
 
 def _month(word: str) -> int | None:
@@ -379,6 +491,9 @@ def suggest(raw: str) -> str | None:
     m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
     if m:
         candidates.append((int(m[1]), int(m[2]), int(m[3]) if m[3] else None))
+    long_year = _suggest_long(text)
+    if long_year:
+        return long_year
     for y, mo, d in candidates:
         iso = f"{y:04d}" + (f"-{mo:02d}" if mo else "") + (f"-{d:02d}" if d else "")
         try:
@@ -386,6 +501,32 @@ def suggest(raw: str) -> str | None:
         except DateError:
             continue
         return iso
+    return None
+
+
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+
+def _suggest_long(text: str) -> str | None:
+    """`-12345` or `12345-03` → `Y-12345`; `44 BC` → `-0044`; `13.8 billion years ago` →
+    `Y-13800000000`."""
+    m = re.fullmatch(r"(-?)(\d{5,})(?:-\d{1,2}){0,2}", text)
+    if m and int(m[2]) > 9999:
+        return f"Y{m[1]}{int(m[2])} (a year beyond four digits is year precision only)"
+    m = re.fullmatch(r"-(\d{1,3})((?:-\d{2}){0,2})", text)
+    if m and int(m[1]):
+        return f"-{int(m[1]):04d}{m[2]}"
+    m = re.fullmatch(r"(\d{1,4})\s*(BC|BCE|B\.C\.|B\.C\.E\.)", text, re.IGNORECASE)
+    if m and int(m[1]):
+        return f"-{int(m[1]):04d}"
+    m = re.fullmatch(
+        r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)\s+years\s+ago",
+        text,
+        re.IGNORECASE,
+    )
+    if m:
+        years = round(float(m[1]) * _SCALES[m[2].lower()])
+        return f"Y-{years}" if years > 9999 else f"-{years:04d}"
     return None
 
 

@@ -644,7 +644,7 @@ def is_content_path(rel: str) -> bool:
     if parts[0] != "content" or len(parts) < 2:
         return False
     if len(parts) == 2:
-        return parts[1] in ("site.yaml", "sources.yaml", "tags.yaml")
+        return any(parts[1] == name for name, _ in TOP_FILES)
     return (
         parts[1] in KINDS
         and not any(_ignored(p) for p in parts[2:])
@@ -811,12 +811,23 @@ def _content_name(name: str) -> bool:
     return name.lower().endswith((".md", ".markdown"))
 
 
+TOP_FILES = (("site.yaml", "site"), ("sources.yaml", "sources"), ("eras.yaml", "eras"))
+TOP_FILES += (("tags.yaml", "tags"),)
+"""The files directly in content/, in the order they are read."""
+
+
 def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[SourceFile]:
     """Every content file of a site, in a stable order; what cannot be read (a link out
     of the site, a FIFO, an unreadable folder) is added to `problems` instead."""
     content = site / "content"
     real = os.path.realpath(site)
-    for name, kind in (("site.yaml", "site"), ("sources.yaml", "sources"), ("tags.yaml", "tags")):
+    top = (
+        ("site.yaml", "site"),
+        ("sources.yaml", "sources"),
+        ("eras.yaml", "eras"),
+        ("tags.yaml", "tags"),
+    )
+    for name, kind in top:
         path = content / name
         if not os.path.lexists(path):
             continue

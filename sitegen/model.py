@@ -287,19 +287,24 @@ class Event:
     def display_date(self) -> str:
         """The dates alone, without a time of day (see `when`); the newsroom's own words
         (`display_date`) where it gave them."""
-        return self.date_text or format_range(self.date, self.end, self.ongoing)
+        return self.dates_text()
+
+    def dates_text(self, era: str = "bce") -> str:
+        """display_date with years before the common era in site.yaml's `era_style`."""
+        return self.date_text or format_range(self.date, self.end, self.ongoing, era)
 
     @property
     def ranged(self) -> bool:
         """It lasts: it has an end on another day (or in another month, year), or is ongoing."""
         return self.ongoing or (self.end is not None and self.end != self.date)
 
-    def when(self, tz: str) -> str:
-        """The dates and times for readers, times in the zone named `tz` (the newsroom's own
-        words where it gave them)."""
+    def when(self, tz: str, era: str = "bce") -> str:
+        """The dates and times for readers, times in the zone named `tz`, years before the
+        common era in site.yaml's `era_style` (the newsroom's own words where it gave them)."""
         if self.date_text:
             return self.date_text
-        return format_when(self.date, self.end, self.ongoing, (self.time, self.end_time), tz)
+        times = (self.time, self.end_time)
+        return format_when(self.date, self.end, self.ongoing, times, tz, era)
 
     def sort_key(self) -> tuple[object, ...]:
         """Timeline order, from the content alone (never the file name but as a last
@@ -334,6 +339,21 @@ class Tag:
     """What readers see: 'War in Ukraine' for war-in-ukraine."""
     description: str = ""
     """A sentence about the topic, or ''."""
+
+
+@dataclass(frozen=True)
+class Era:
+    """A named span of time drawn as a band behind the timeline (content/eras.yaml)."""
+
+    title: str
+    start: EDate
+    end: EDate
+    """At any precision; the band runs to the end of its period."""
+    colour: str = ""
+    """A CSS colour (`#8a5a00`, `teal`), or '' for the theme's."""
+    timelines: tuple[str, ...] = ()
+    """The timelines it belongs to (content/timelines/ ids); () for every one."""
+    origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
 
 
 def humanise(slug: str) -> str:
@@ -392,6 +412,8 @@ class Config:
     """Entries in feed.xml, newest first; 0 for every event."""
     timezone: str = "UTC"
     """IANA name of the zone event times are written in (`time:`, `end_time:`)."""
+    era_style: str = "bce"
+    """How years before the common era are said: `bce` (44 BCE) or `bc` (44 BC)."""
     search_placeholder: str = "Search events, people, countries"
     """The hint in the empty search box: words from the site's own story, or a neutral one."""
     tags: tuple[Tag, ...] = ()
@@ -416,6 +438,8 @@ class Site:
     """Sources by id: sources.yaml first, then inline ones."""
     tags: dict[str, Tag] = field(default_factory=dict)
     """Named tags by slug: site.yaml's `tags:`, then content/tags.yaml (which wins)."""
+    eras: tuple[Era, ...] = ()
+    """content/eras.yaml's eras, in the file's order."""
 
     def tag_name(self, slug: str) -> str:
         """What readers see for a tag: its name, or its slug made readable."""

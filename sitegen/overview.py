@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
@@ -21,11 +22,19 @@ from typing import Any, NamedTuple, Protocol
 import jinja2
 from markupsafe import Markup, escape
 
-from .dates import civil, day_number, iso_day
+from .dates import DEEP_TIME, civil, day_number, iso_day, scaled_years, year_words
 from .escaping import escape_text
 
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-YEAR_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]
+YEAR_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500] + [
+    k * 10**e for e in range(3, 13) for k in (1, 2, 5)
+]
+LOG_SPAN = 365.25 * 10_000
+"""A strip longer than this many days whose events bunch in a small part of it is drawn
+on a log scale of the time from its middle event, both ways: one event 13.8 billion years
+back, one 170 million years ahead and the rest around 2024 all stay legible (a linear axis
+would put all of recorded history in one pixel)."""
+YEAR = 365.2425
 MONTH_STEPS = [1, 2, 3, 6]
 
 
@@ -121,23 +130,133 @@ class Day(NamedTuple):
     day: int
 
 
-class Scale:
-    """Days (proleptic ordinals) to x positions."""
+class EraLike(Protocol):
+    """What the strip reads of a model.Era."""
 
-    def __init__(self, d0: int, d1: int, geo: Geometry) -> None:
-        self.d0, self.d1, self.geo = d0, d1, geo
-        self.per_day = (geo.width - 2 * geo.pad) / max(1, d1 - d0)
+    @property
+    def title(self) -> str: ...
+    @property
+    def colour(self) -> str: ...
+    @property
+    def start(self) -> Any: ...
+    @property
+    def end(self) -> Any: ...
+
+
+ERA_ROWS = 4
+"""Rows of era bands; eras that overlap more deeply share the last row."""
+ERA_STEP = 16
+"""Vertical distance between rows of era bands."""
+ERA_PALETTE = ("#b7791f", "#2c7a7b", "#6b46c1", "#c53030", "#2f855a", "#2b6cb0")
+"""Colours of eras that do not name one (eras.yaml's `colour`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EraBand:
+    """One era as drawn: where, in which row, in what colour."""
+
+    x0: float
+    x1: float
+    row: int
+    title: str
+    colour: str
+    when: str
+
+
+def _era_bands(eras: Sequence[EraLike], scale: Scale, era_style: str) -> list[EraBand]:
+    """Eras in rows, each in the first row where it overlaps no other (so overlapping eras
+    stack); an era outside the strip's span is left out, one that runs past it clipped."""
+    from .dates import format_range
+
+    ends = [float("-inf")] * ERA_ROWS
+    out = []
+    ordered = sorted(enumerate(eras), key=lambda ie: ie[1].start.first_ordinal())
+    for i, era in ordered:
+        first, last = era.start.first_ordinal(), era.end.last_ordinal() + 1
+        if last <= scale.d0 or first >= scale.d1:
+            continue
+        x0, x1 = scale.x(max(first, scale.d0)), scale.x(min(last, scale.d1))
+        row = next((r for r, stop in enumerate(ends) if stop <= x0), ERA_ROWS - 1)
+        ends[row] = max(ends[row], x1)
+        shade = era.colour or ERA_PALETTE[i % len(ERA_PALETTE)]
+        when = format_range(era.start, era.end, era=era_style)
+        out.append(EraBand(x0, max(x1, x0 + 2), row, era.title, shade, when))
+    return out
+
+
+def _eras_svg(bands: Sequence[EraBand], top: int, axis_y: int) -> str:
+    """Era bands: a labelled bar in its row and a faint tint down to the axis."""
+    if not bands:
+        return ""
+    out = ['<g class="eras">']
+    for b in bands:
+        y = 4 + b.row * ERA_STEP
+        w = b.x1 - b.x0
+        out.append(
+            f'<g class="era"><title>{escape_text(f"{b.title} ({b.when})")}</title>'
+            f'<rect class="era-tint" x="{_num(b.x0)}" y="{y}" width="{_num(w)}" '
+            f'height="{axis_y - y}" fill="{b.colour}"/>'
+            f'<rect class="era-band" x="{_num(b.x0)}" y="{y}" width="{_num(w)}" height="13" '
+            f'rx="2" fill="{b.colour}"/>'
+        )
+        name = _fit(b.title, w - 8)
+        if name:
+            out.append(f'<text x="{_num(b.x0 + 4)}" y="{y + 10}">{escape_text(name)}</text>')
+        out.append("</g>")
+    out.append("</g>")
+    return "".join(out)
+
+
+class Scale:
+    """Days (proleptic ordinals) to x positions: proportional, or on a log scale of the
+    years from the `anchor` day, each way (a step of one tick is ten times further)."""
+
+    def __init__(
+        self, d0: int, d1: int, geo: Geometry, log: bool = False, anchor: int = 0, era: str = "bce"
+    ) -> None:
+        self.d0, self.d1, self.geo, self.log, self.anchor = d0, d1, geo, log, anchor
+        self.era = era
+        """site.yaml's era_style, for the labels."""
+        self.bands: list[EraBand] = []
+        """content/eras.yaml's eras as drawn on this scale."""
+        self.inner = geo.width - 2 * geo.pad
+        self.per_day = self.inner / max(1, d1 - d0)
+        self.f0 = self._f(d0)
+        self.f_span = max(1e-9, self._f(d1) - self.f0)
+
+    def _f(self, ordinal: float) -> float:
+        years = (ordinal - self.anchor) / YEAR
+        return math.copysign(math.log10(1 + abs(years)), years)
 
     def x(self, ordinal: float) -> float:
+        if self.log:
+            return self.geo.pad + self.inner * (self._f(ordinal) - self.f0) / self.f_span
         return self.geo.pad + (ordinal - self.d0) * self.per_day
 
 
-def _domain(entries: Sequence[EntryLike], today: int) -> tuple[int, int, bool]:
-    """The axis' first and last day (exclusive), and whether it is in months."""
+class Domain(NamedTuple):
+    d0: int
+    """The axis' first day."""
+    d1: int
+    """The day after its last."""
+    months: bool
+    """Whether it is in months (under two years)."""
+    log: bool = False
+    """Whether it is on a log scale of time from `anchor`."""
+    anchor: int = 0
+    """The day a log scale counts from: the middle event's start."""
+
+
+def _domain(entries: Sequence[EntryLike], today: int) -> Domain:
+    """The axis' first and last day (exclusive), and whether it is in months or log."""
     start = min(e.start_ordinal for e in entries)
-    end = max(
-        max(e.end_ordinal for e in entries), max((today for e in entries if e.ongoing), default=0)
-    )
+    end = max(e.end_ordinal for e in entries)
+    if any(e.ongoing for e in entries):
+        end = max(end, today)  # (not max(..., default=0): day numbers before year 1 are < 0)
+    if end - start > LOG_SPAN and len(entries) > 1:  # (one long period: proportional)
+        anchor = _crowd(sorted(e.start_ordinal for e in entries), (end - start) / 10)
+        if anchor is not None:
+            return Domain(start, end + 1, False, True, anchor)
     # day numbers, not datetime.date: an axis padded around years 1 or 9999 leaves its range
     (fy, fm, _), (ly, lm, _) = civil(start), civil(end)
     if end - start < 2 * 365:
@@ -147,8 +266,21 @@ def _domain(entries: Sequence[EntryLike], today: int) -> tuple[int, int, bool]:
         if months < 6:  # at least half a year, so one event does not fill the strip
             nxt += (6 - months) // 2 + (6 - months) % 2
             first_index -= (6 - months) // 2
-        return _month_start(first_index), _month_start(nxt - 1), True
-    return day_number(fy, 1, 1), day_number(ly + 1, 1, 1), False
+        return Domain(_month_start(first_index), _month_start(nxt - 1), True)
+    return Domain(day_number(fy, 1, 1), day_number(ly + 1, 1, 1), False)
+
+
+def _crowd(starts: list[int], within: float) -> int | None:
+    """Where half the events (the latest such half) start within `within` days of each
+    other: the last start of that half, which a log axis counts from; None when the events
+    are spread out (a linear axis shows them best)."""
+    k = max(1, len(starts) // 2)
+    best: tuple[int, int] | None = None
+    for i in range(len(starts) - k + 1):
+        width = starts[i + k - 1] - starts[i]
+        if best is None or width <= best[0]:
+            best = (width, starts[i + k - 1])
+    return best[1] if best is not None and best[0] < within else None
 
 
 def _month_start(index: int) -> int:
@@ -184,7 +316,8 @@ def _ticks(scale: Scale, months: bool) -> list[Tick]:
             if index == stop:
                 out.append(Tick(x, "", month == 0))
             elif month == 0 or index == first.year * 12 + first.month - 1:
-                label = f"{MONTH_ABBR[month]} {year}" if month else str(year)
+                label = tick_year(year, scale.era)
+                label = f"{MONTH_ABBR[month]} {label}" if month else label
                 out.append(Tick(x, label, True, x))
             elif month % step == 0:
                 out.append(Tick(x, MONTH_ABBR[month], False, x))
@@ -192,22 +325,96 @@ def _ticks(scale: Scale, months: bool) -> list[Tick]:
                 out.append(Tick(x, "", False))
             index += 1
         return _thin_labels(out, geo)
+    if scale.log:
+        return _thin_labels(_log_ticks(scale), geo)
     year_px = scale.per_day * 365.25
     step = next((s for s in YEAR_STEPS if s * year_px >= geo.label_gap), YEAR_STEPS[-1])
     minor = next(
         (m for m in (1, 5, 10, 50, 100) if m < step and step % m == 0 and m * year_px >= 5), 0
     )
-    for year in range(first.year, last.year + 1):
+    every = minor or step
+    bce = first.year < 1
+    # multiples of the step only: a strip of a billion years has a dozen ticks, not a
+    # billion years to walk through
+    for year in range(-(-first.year // every) * every, last.year + 1, every):
         x = scale.x(day_number(year, 1, 1))
         if step == 1:
             # every year labelled: the label names the band between two ticks
-            label = str(year) if year < last.year else ""
+            label = tick_year(year, scale.era, bce, step) if year < last.year else ""
             out.append(Tick(x, label, True, x + year_px / 2))
         elif year % step == 0:
-            out.append(Tick(x, str(year), True, x))
-        elif minor and year % minor == 0:
+            out.append(Tick(x, tick_year(year, scale.era, bce, step), True, x))
+        else:
             out.append(Tick(x, "", False))
     return _thin_labels(out, geo)
+
+
+def tick_year(astronomical: int, era: str = "bce", mark_ce: bool = False, step: int = 0) -> str:
+    """An axis label for a year counted with a year 0 (civil()'s): `2024`, `44 BCE`,
+    `12,000 BCE`, `66M years ago`, `year 170M`; `mark_ce` on an axis that starts before
+    the common era (`500 CE`: years from 1000 on need no mark); `step`, the years between
+    ticks, so that neighbours differ (`65.8M`, `66M`)."""
+    year = astronomical if astronomical > 0 else astronomical - 1
+    if year <= -DEEP_TIME:
+        return f"{_short(-year, step)} years ago"
+    if year >= DEEP_TIME:
+        return f"year {_short(year, step)}"
+    return year_words(year, era, mark_ce and year < 1000)
+
+
+_UNITS = ((10**12, "tn"), (10**9, "bn"), (10**6, "M"))
+
+
+def _short(years: int, step: int = 0) -> str:
+    """13,800,000,000 as `13.8bn`, 66,000,000 as `66M`; with a `step` of 200,000 years,
+    65,800,000 as `65.8M`."""
+    size, name = next((u for u in _UNITS if years >= u[0]), (1, ""))
+    if not name:
+        return f"{years:,}"
+    if not step:
+        return (
+            scaled_years(years)
+            .replace(" billion", "bn")
+            .replace(" million", "M")
+            .replace(" trillion", "tn")
+        )
+    decimals = 0
+    while decimals < 3 and step * 10**decimals < size:
+        decimals += 1
+    text = f"{years / size:.{decimals}f}"
+    return (text.rstrip("0").rstrip(".") if decimals else text) + name
+
+
+def _log_ticks(scale: Scale) -> list[Tick]:
+    """Ticks at the anchor's year and 10, 100, 1,000, … years either side of it, rounded
+    to a tenth of the distance (1870, 1000, 8000 BCE, 66M years ago)."""
+    year = civil(scale.anchor)[0]
+    anchor = year if year > 0 else year - 1  # as historians count: no year 0
+    years = {anchor}
+    for sign in (-1, 1):
+        power = 10
+        while True:
+            unit = power // 10
+            year = round((anchor + sign * power) / unit) * unit or sign
+            if not scale.d0 <= _year_start(year) <= scale.d1:
+                break
+            years.add(year)
+            power *= 10
+    out = []
+    bce = scale.d0 < day_number(1, 1, 1)
+    centre = scale.x(_year_start(anchor))
+    for year in sorted(years):
+        x = scale.x(_year_start(year))
+        if year != anchor and abs(x - centre) < 1.5 * scale.geo.label_gap:
+            continue  # the anchor's own label wins over 10 years either side of it
+        astronomical = year if year > 0 else year + 1
+        out.append(Tick(x, tick_year(astronomical, scale.era, bce), True, x))
+    return out
+
+
+def _year_start(year: int) -> int:
+    """The day number of 1 January of a year as historians count it (-44 is 44 BCE)."""
+    return day_number(year if year > 0 else year + 1, 1, 1)
 
 
 def _thin_labels(ticks: list[Tick], geo: Geometry) -> list[Tick]:
@@ -233,7 +440,7 @@ def _is_bar(e: EntryLike, scale: Scale) -> bool:
         return True
     if not e.end_datetime:
         return False
-    return (e.end_ordinal + 1 - e.start_ordinal) * scale.per_day >= 2 * scale.geo.radius + 2
+    return scale.x(e.end_ordinal + 1) - scale.x(e.start_ordinal) >= 2 * scale.geo.radius + 2
 
 
 def _centre(e: EntryLike) -> float:
@@ -331,11 +538,14 @@ def _draw(
     href: Any,
     geo: Geometry,
     today: int,
+    era: str = "bce",
+    eras: Sequence[EraLike] = (),
 ) -> str:
-    d0, d1, months = _domain(entries, today)
-    scale = Scale(d0, d1, geo)
+    domain = _domain(entries, today)
+    scale = Scale(domain.d0, domain.d1, geo, domain.log, domain.anchor, era)
+    scale.bands = _era_bands(eras, scale, era)
     marks = _layout(entries, highlighted or set(), scale, today)
-    return _svg(scale, _ticks(scale, months), marks, highlighted is not None, href, today)
+    return _svg(scale, _ticks(scale, domain.months), marks, highlighted is not None, href, today)
 
 
 def _svg(
@@ -372,7 +582,8 @@ def _frame(
     """The SVG up to its marks (its size, ticks, axis and today line), top and axis y."""
     geo = scale.geo
     lanes_used, rows_used = extent
-    top = 6
+    era_rows = max((b.row + 1 for b in scale.bands), default=0)
+    top = 6 + era_rows * ERA_STEP
     bars_h = lanes_used * geo.lane_step + (4 if lanes_used else 0)
     axis_y = top + bars_h + rows_used * geo.row_step + 4
     height = axis_y + 20
@@ -381,7 +592,8 @@ def _frame(
         f'width="{geo.width}" height="{height}" role="group" aria-labelledby="{{cap}}" '
         f'data-from="{iso_day(scale.d0)}" '
         f'data-to="{iso_day(scale.d1)}" '
-        'focusable="false">'
+        'focusable="false">',
+        _eras_svg(scale.bands, top, axis_y),
     ]
     out.append('<g class="ticks" text-anchor="middle">')
     for t in ticks:
@@ -456,21 +668,28 @@ class _Background:
     Laying out all 10,000 events again for each of 1,200 pages made the build quadratic.
     """
 
-    def __init__(self, entries: Sequence[EntryLike], today: int | None) -> None:
+    def __init__(
+        self,
+        entries: Sequence[EntryLike],
+        today: int | None,
+        era: str = "bce",
+        eras: Sequence[EraLike] = (),
+    ) -> None:
         self.entries = entries
-        self.key = today
+        self.key: tuple[Any, ...] = (today, era, tuple(eras))
         if today is None:
             today = max(e.end_ordinal for e in entries)
         self.today = today
         self.slugs: dict[str, int] = {}
         for e in entries:
             self.slugs[e.slug] = self.slugs.get(e.slug, 0) + 1
-        d0, d1, months = _domain(entries, today)
+        domain = _domain(entries, today)
         self.geos: list[
             tuple[Scale, list[Tick], list[Mark], dict[str, list[tuple[int, int]]], set[int]]
         ] = []
         for geo in (WIDE, NARROW):
-            scale = Scale(d0, d1, geo)
+            scale = Scale(domain.d0, domain.d1, geo, domain.log, domain.anchor, era)
+            scale.bands = _era_bands(eras, scale, era)
             marks = _layout(entries, set(), scale, today)
             # a cluster of a 10,000-event site holds hundreds of events: sort each once for
             # its label, and find a page's events in it by position, not by scanning it
@@ -482,10 +701,10 @@ class _Background:
                 for j, e in enumerate(m.members):
                     where.setdefault(e.slug, []).append((i, j))
             ids = {id(m) for m in marks}
-            self.geos.append((scale, _ticks(scale, months), marks, where, ids))
+            self.geos.append((scale, _ticks(scale, domain.months), marks, where, ids))
         self.size = len(entries)
         self.summary = _summary(entries)
-        self.legend = _legend(entries)
+        self.legend = _legend(entries, domain.log) + _eras_legend(self.geos[0][0].bands)
         self.snippets: dict[tuple[Any, ...], list[str]] = {}
         self.frames: dict[tuple[Any, ...], tuple[str, int, int]] = {}
         self.extents: dict[str, tuple[int, int]] = {}
@@ -603,22 +822,28 @@ BACKGROUNDS_KEPT = 32
 each timeline they are in, and each timeline's background is laid out once."""
 
 
-def _background(entries: Sequence[EntryLike], today: int | None) -> _Background:
+def _background(
+    entries: Sequence[EntryLike], today: int | None, era: str, eras: Sequence[EraLike]
+) -> _Background:
     """The background for these very entries, laid out at most once per build."""
     for bg in _BACKGROUNDS:
-        if bg.entries is entries and bg.key == today and bg.size == len(entries):
+        if (
+            bg.entries is entries
+            and bg.key == (today, era, tuple(eras))
+            and bg.size == len(entries)
+        ):
             return bg
-    bg = _Background(entries, today)
+    bg = _Background(entries, today, era, eras)
     _BACKGROUNDS.insert(0, bg)
     del _BACKGROUNDS[BACKGROUNDS_KEPT:]
     return bg
 
 
-def _caption(entries: Sequence[EntryLike], highlighted: set[str] | None) -> str:
+def _caption(entries: Sequence[EntryLike], highlighted: set[str] | None, log: bool) -> str:
     hits = None
     if highlighted is not None:
         hits = sum(1 for e in entries if e.slug in highlighted)
-    return _caption_text(_summary(entries), hits, _legend(entries))
+    return _caption_text(_summary(entries), hits, _legend(entries, log))
 
 
 def _summary(entries: Sequence[EntryLike]) -> str:
@@ -643,8 +868,21 @@ def _caption_text(text: str, hits: int | None, legend: str) -> str:
     return " ".join(parts)
 
 
-def _legend(entries: Sequence[EntryLike]) -> str:
+def _eras_legend(bands: Sequence[EraBand]) -> str:
+    """' Shaded bands are eras: The Roman Republic (509–27 BCE); …' for the caption."""
+    if not bands:
+        return ""
+    named = "; ".join(f"{b.title} ({b.when})" for b in sorted(bands, key=lambda b: b.x0))
+    return f" Shaded bands are eras: {named}."
+
+
+def _legend(entries: Sequence[EntryLike], log: bool = False) -> str:
     kinds = []
+    if log:
+        kinds.append(
+            "time is on a log scale: each tick is ten times as many years from the crowded "
+            "part of the timeline as the one before"
+        )
     if any(not e.end_datetime and not e.ongoing for e in entries):
         kinds.append("dots are events")
     if any(e.end_datetime or e.ongoing for e in entries):
@@ -665,6 +903,8 @@ def draw(
     root: str = "",
     today: str = "",
     ident: str = "overview",
+    era: str = "bce",
+    eras: Sequence[EraLike] = (),
 ) -> Markup:
     """The strip as a <figure>: wide and narrow SVGs and a caption that says what it shows.
 
@@ -676,7 +916,7 @@ def draw(
     cap = f"{ident}-caption"
     today_ordinal = dt.date.fromisoformat(today).toordinal() if today else None
     if highlight is not None:
-        bg = _background(entries, today_ordinal)
+        bg = _background(entries, today_ordinal, era, eras)
         svg, text = bg.draw(highlight, root, cap)
         return Markup(
             f'<figure class="overview" id="{ident}">{svg}'
@@ -690,10 +930,14 @@ def draw(
         return f"#{slug}" if highlighted is None else f"{root}events/{slug}/"
 
     svgs = [
-        _draw(entries, highlighted, href, geo, today_ordinal).replace("{cap}", cap)
+        _draw(entries, highlighted, href, geo, today_ordinal, era, eras).replace("{cap}", cap)
         for geo in (WIDE, NARROW)
     ]
-    caption = _caption(entries, highlighted)
+    domain = _domain(entries, today_ordinal)
+    caption = _caption(entries, highlighted, domain.log)
+    if eras:
+        probe = Scale(domain.d0, domain.d1, WIDE, domain.log, domain.anchor, era)
+        caption += _eras_legend(_era_bands(eras, probe, era))
     return Markup(
         f'<figure class="overview" id="{ident}">{"".join(svgs)}'
         f'<figcaption id="{cap}">{escape(caption)}</figcaption></figure>\n'
@@ -711,4 +955,8 @@ def strip(
     """The template global `overview(...)`: draw() with the build's today. `ident`: the
     figure's id, for a page with several strips (one per timeline)."""
     today = context.get("today") or ""
-    return draw(entries, highlight, root, str(today), ident)
+    config = context.get("site")
+    era = getattr(config, "era_style", "bce")
+    return draw(
+        entries, highlight, root, str(today), ident, era=era, eras=context.get("eras") or ()
+    )

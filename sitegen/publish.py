@@ -25,7 +25,7 @@ from .dates import EDate, civil, iso_moment, moment
 from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
 from .load import CONTROL_RE, has_control
-from .model import Country, Event, Image, Person, Site, Source, Timeline
+from .model import Country, Era, Event, Image, Person, Site, Source, Timeline
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
 from .timelines import visible
@@ -169,7 +169,11 @@ def sitemap_pages(site: Site, events: Sequence[Event], drafts: bool = False) -> 
 
     urls = page_urls(site, events)
     urls[1:1] = [t.url for t in visible(site, drafts)]
-    lastmod = {e.url: last_changed(e).isoformat() for e in events if e.updated or e.corrections}
+    lastmod = {
+        e.url: changed.isoformat()
+        for e in events
+        if (e.updated or e.corrections) and (changed := last_changed(e)) is not None
+    }
     if len(urls) <= SITEMAP_LIMIT:
         return [Page("sitemap.xml", "producer:publish", {"urls": urls, "lastmod": lastmod})]
     pages = []
@@ -286,6 +290,8 @@ class Publication:
         if not ev.origin.digest:
             return None
         zone = self.zone if ev.time is not None else ""  # what its times are shown in
+        if ev.date.year < 0:  # and its years before the common era
+            zone += "\0" + self.site.config.era_style
         return "\0".join((kind, ev.origin.digest, zone, *extra))
 
     def links_key(self, ev: Event) -> str:
@@ -333,13 +339,18 @@ class Publication:
         return self.site.sources.get(sid)
 
 
-def last_changed(ev: Event) -> dt.date:
-    """The newest date the content gives for an event: its date, update or corrections."""
-    days = [ev.date.first_day()]
-    if ev.updated:
-        days.append(ev.updated.first_day())
-    days += [c.date.first_day() for c in ev.corrections]
-    return max(days)
+def last_changed(ev: Event) -> dt.date | None:
+    """The newest date the content gives for an event: its date, update or corrections;
+    None when none of them is in years 1–9999 (44 BCE, deep time), which feeds, sitemaps
+    and calendars cannot write."""
+    dates = [ev.date, ev.updated, *(c.date for c in ev.corrections)]
+    days = [d.first_day() for d in dates if d is not None and d.datable]
+    return max(days, default=None)
+
+
+FEED_EPOCH = dt.date(1970, 1, 1)
+"""The Atom `updated` of an entry whose dates Atom cannot write (an event in 44 BCE or
+13.8 billion years ago), and of an empty feed: fixed, so builds stay reproducible."""
 
 
 def shorten(text: str, limit: int = 300) -> str:
@@ -406,7 +417,7 @@ def feed(pub: Publication) -> bytes:
     events = pub.newest_first()
     if config.feed_limit:
         events = events[: config.feed_limit]
-    updated = max((last_changed(e) for e in events), default=dt.date(1970, 1, 1))
+    updated = max((d for e in events if (d := last_changed(e))), default=FEED_EPOCH)
     title, description, home = pub.heading()
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -445,8 +456,10 @@ def _feed_entry(pub: Publication, ev: Event) -> str:
         f"    <title>{xml_escape(ev.title)}</title>",
         f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
         f"    <id>{xml_escape(url)}</id>",
-        f"    <published>{_stamp(ev.date.first_day())}</published>",
-        f"    <updated>{_stamp(last_changed(ev))}</updated>",
+        # Atom's dates are RFC 3339 (years 0000-9999): an event they cannot say has no
+        # <published>, and a fixed <updated>
+        *([f"    <published>{_stamp(ev.date.first_day())}</published>"] if ev.date.datable else []),
+        f"    <updated>{_stamp(last_changed(ev) or FEED_EPOCH)}</updated>",
         f"    <summary>{xml_escape(summary)}</summary>",
         f'    <content type="html">{xml_escape(content)}</content>',
     ]
@@ -490,7 +503,7 @@ def timeline_slide(pub: Publication, ev: Event) -> dict[str, Any]:
         slide["end_date"] = _tl_date(ev.end, ev.end_time)
     elif ev.end_time is not None:
         slide["end_date"] = _tl_date(ev.date, ev.end_time)
-    slide["display_date"] = ev.when(pub.zone)
+    slide["display_date"] = ev.when(pub.zone, pub.site.config.era_style)
     slide["text"] = {"headline": escape(ev.title), "text": text}
     first_country = next((countries[s] for s in ev.countries if s in countries), None)
     if first_country is not None:
@@ -505,6 +518,18 @@ def timeline_slide(pub: Publication, ev: Event) -> dict[str, Any]:
             media["caption"] = escape(ev.image.caption)
         slide["media"] = media
     return slide
+
+
+def timelinejs_eras(eras: Iterable[Era]) -> list[dict[str, Any]]:
+    """TimelineJS3's `eras` (content/eras.yaml): a start, an end and a headline each."""
+    return [
+        {
+            "start_date": _tl_date(era.start),
+            "end_date": _tl_date(era.end),
+            "text": {"headline": escape(era.title)},
+        }
+        for era in eras
+    ]
 
 
 @_producer("timeline.json")
@@ -526,7 +551,8 @@ def timeline_json(pub: Publication) -> bytes:
             first = next((pub.by_country[s].name for s in ev.countries if s in pub.by_country), "")
             key = pub.key("slide", ev, pub.sources_key(ev), first)
             splice.piece(key, partial(_slide_json, pub, ev), ev.origin.path)
-        splice.add("]}\n")
+        eras = timelinejs_eras(pub.site.eras)
+        splice.add(f"],{_compact({'eras': eras})[1:-1]}}}\n" if eras else "]}\n")
 
     return pub.make(pub.path, fill)
 
@@ -652,7 +678,7 @@ def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
             "start_time": _moment_json(ev.date, ev.time, pub.zone),
             "end_time": _moment_json(ev.end or ev.date, ev.end_time, pub.zone),
             "order": ev.order,
-            "display_date": ev.when(pub.zone),
+            "display_date": ev.when(pub.zone, pub.site.config.era_style),
             "status": ev.status or None,
             "people": list(ev.people),
             "countries": list(ev.countries),
@@ -754,13 +780,19 @@ def events_ics(pub: Publication) -> bytes:
     def fill(splice: Splice) -> None:
         splice.add(_ics_lines(lines))
         for ev in pub.events:
-            if splice.skips(ev.origin.path):
+            if splice.skips(ev.origin.path) or not ics_can_say(ev):
                 continue
             key = pub.key("vevent", ev)
             splice.piece(key, partial(_vevent, pub, ev, suffix), ev.origin.path)
         splice.add(_ics_lines(["END:VCALENDAR"]))
 
     return pub.make(pub.path, fill)
+
+
+def ics_can_say(ev: Event) -> bool:
+    """Whether iCalendar can write the event's dates: its DATE values are years 0001-9999,
+    so events before the common era or in deep time are left out (docs/publishing.md)."""
+    return ev.date.datable and (ev.end is None or ev.end.datable)
 
 
 def _ics_lines(lines: Iterable[str]) -> str:
@@ -798,14 +830,14 @@ def _ics_datetime(when: dt.datetime) -> str:
 
 def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
     url = pub.url(ev.url)
-    description = ev.when(pub.zone)
+    description = ev.when(pub.zone, pub.site.config.era_style)
     if ev.summary:
         description += "\n\n" + ev.summary
     description += "\n\n" + url
     lines = [
         "BEGIN:VEVENT",
         f"UID:{ev.slug}@{suffix}",
-        f"DTSTAMP:{ics_date(last_changed(ev).toordinal())}T000000Z",
+        f"DTSTAMP:{ics_date((last_changed(ev) or FEED_EPOCH).toordinal())}T000000Z",
         *ics_times(ev, pub.zone),
         f"SUMMARY:{ics_escape(ev.title)}",
         f"DESCRIPTION:{ics_escape(description)}",
@@ -855,7 +887,7 @@ def _ld_source(source: Source) -> dict[str, Any]:
     if source.author:
         out["author"] = {"@type": "Person", "name": source.author}
     if source.published:
-        out["datePublished"] = source.published.iso()
+        out["datePublished"] = source.published.expanded()
     _put(out, "archivedAt", source.archive_url)
     return out
 
@@ -877,11 +909,11 @@ def _ld_event(
     out: dict[str, Any] = {"@type": "Event", "name": event.title}
     _put(out, "url", rel(event.url))
     _put(out, "description", event.summary)
-    out["startDate"] = _moment_json(event.date, event.time, zone) or event.date.iso()
+    out["startDate"] = _moment_json(event.date, event.time, zone) or event.date.expanded()
     end = None if event.ongoing else event.end
     end_time = _moment_json(end or event.date, event.end_time, zone)
     if end_time or end is not None:
-        out["endDate"] = end_time or (end.iso() if end else None)
+        out["endDate"] = end_time or (end.expanded() if end else None)
     out["eventStatus"] = "https://schema.org/EventScheduled"
     _put(out, "image", _ld_image(event.image, rel))
     _put(out, "location", [_ld_country(c, rel) for c in countries])

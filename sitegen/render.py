@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from . import __version__, escaping, markdown, timelines
 from .checks import link_targets
-from .dates import EDate, iso_moment, moment
+from .dates import DEEP_TIME, EDate, iso_moment, moment, scaled_years, year_words
 from .diagnostics import Diagnostic
 from .load import Marks
 from .model import Country, Event, Person, Site, Source
@@ -167,7 +167,7 @@ def entries_for(site: Site, events: list[Event]) -> list[Entry]:
             hit is not None
             and hit[0] is ev
             and hit[1] == gap
-            and (ev.time is None or _same_zone(hit[3], ev, zone))
+            and (_plain_words(ev) or _same_zone(hit[3], ev, zone, site.config.era_style))
             and len(hit[2]) == len(inputs)
             and all(a is b for a, b in zip(hit[2], inputs, strict=True))
         ):
@@ -204,7 +204,7 @@ def entry(site: Site, ev: Event, gap: str = "") -> Entry:
         slug=ev.slug,
         title=ev.title,
         summary=ev.summary,
-        display_date=ev.when(site.config.timezone),
+        display_date=ev.when(site.config.timezone, site.config.era_style),
         datetime=start_datetime(ev, site.config.timezone),
         end_datetime=end_datetime(ev, site.config.timezone),
         year=ev.date.year,
@@ -225,16 +225,21 @@ def entry(site: Site, ev: Event, gap: str = "") -> Entry:
     return made
 
 
-def _same_zone(made: Entry, ev: Event, tz: str) -> bool:
+def _plain_words(ev: Event) -> bool:
+    """Whether the event's dates read the same whatever the zone and era_style."""
+    return ev.time is None and ev.date.year > 0 and (ev.end is None or ev.end.year > 0)
+
+
+def _same_zone(made: Entry, ev: Event, tz: str, era: str = "bce") -> bool:
     """Whether an entry made earlier shows a timed event's times as they are in `tz`
-    (site.yaml's timezone may have changed while the event did not)."""
-    return made.datetime == start_datetime(ev, tz) and made.display_date == ev.when(tz)
+    (site.yaml's timezone or era_style may have changed while the event did not)."""
+    return made.datetime == start_datetime(ev, tz) and made.display_date == ev.when(tz, era)
 
 
 def start_datetime(ev: Event, tz: str) -> str:
     """The start for machines: `2024-07-08`, or `2024-07-08T10:30+03:00` with a time."""
     if ev.time is None:
-        return ev.date.iso()
+        return ev.date.expanded()
     return iso_moment(moment(ev.date, ev.time, tz))
 
 
@@ -244,13 +249,15 @@ def end_datetime(ev: Event, tz: str) -> str:
         return ""  # (an end time on the start's day: see publish's JSON-LD endDate)
     if ev.end_time is not None:
         return iso_moment(moment(ev.end, ev.end_time, tz))
-    return ev.end.iso()
+    return ev.end.expanded()
 
 
 def gap_label(prev: Event, ev: Event) -> str:
     """'2 years later' / '7 months later' for long silences between events."""
     a = (prev.end or prev.date).last_ordinal() if not prev.ongoing else prev.date.first_ordinal()
     days = ev.date.first_ordinal() - a
+    if days >= 365 * DEEP_TIME:
+        return f"{scaled_years(days // 365)} years later"
     if days >= 730:
         return f"{days // 365} years later"
     if days >= 365:
@@ -414,11 +421,13 @@ def plan(site: Site, opts: Options) -> list[Page]:
     by_slug = {e.slug: e for e in entries}
     pages: list[Page] = []
 
-    years: list[tuple[int, list[Entry]]] = []
+    years: list[tuple[str, str, list[Entry]]] = []
+    era = site.config.era_style
     for e in entries:
-        if not years or years[-1][0] != e.year:
-            years.append((e.year, []))
-        years[-1][1].append(e)
+        anchor = f"year-{e.year}" if e.year > 0 else f"year-{-e.year}-bce"
+        if not years or years[-1][1] != anchor:
+            years.append((year_words(e.year, era), anchor, []))
+        years[-1][2].append(e)
     filters = {
         "people": [person_chip(p) for p in site.people.values()],
         "countries": [country_chip(c) for c in site.countries.values()],
@@ -957,6 +966,15 @@ def _date_human(value: EDate | None) -> str:
     return value.human() if value else ""
 
 
+def _time_attr(value: str | EDate | None) -> Markup:
+    """` datetime="…"` for a <time>, or nothing: HTML's dates have no years before 1 (and no
+    sign), so an event in 44 BCE or deep time keeps its words without a machine date."""
+    text = value.expanded() if isinstance(value, EDate) else (value or "")
+    if not text or text[0] in "-+":
+        return Markup("")
+    return Markup(' datetime="{}"').format(text)
+
+
 def _json_ld(value: Any) -> Markup:
     text = value if isinstance(value, escaping.LinkedData) else escaping.LD_JSON(value)
     # keep '</script>' and friends out of the script element
@@ -1062,6 +1080,7 @@ def environment(dirs: list[Path], bytecode: jinja2.BytecodeCache) -> jinja2.Envi
     env.template_class = _Template
     env.made = {}
     env.filters["human"] = _date_human
+    env.filters["time_attr"] = _time_attr
     env.filters["json_ld"] = _json_ld
     return env
 
@@ -1116,6 +1135,7 @@ class Renderer:
             drafts=opts.drafts,
             today=opts.today,
             newsroom=bool(site.timelines),
+            eras=site.eras,
         )
         from . import overview, publish
 
@@ -1128,7 +1148,8 @@ class Renderer:
     def key_base(self) -> str:
         """What every page's bytes depend on: the template set, the options, site.yaml."""
         if self._key_text is None:
-            self._key_text = f"{self.digest}\0{(self.base_url, self.opts, self.site.config)!r}"
+            shown = (self.base_url, self.opts, self.site.config, self.site.eras)
+            self._key_text = f"{self.digest}\0{shown!r}"
             if self.site.timelines:  # the site's header names the timelines
                 self._key_text += "\0newsroom"
         return self._key_text

@@ -326,7 +326,7 @@ def _check_source(
             when = dates.parse(published)
         except dates.DateError as exc:
             raise UsageError(f"--published: {exc}") from None
-        if when.first_day() > today:
+        if when.first_ordinal() > today.toordinal():
             raise UsageError(f"--published {published} is after today ({today.isoformat()})")
 
 

@@ -41,7 +41,7 @@ COUNTRY_FIELDS = {"name", "iso", "wikidata", "draft"}
 SOURCE_FIELDS = {"title", "publisher", "author", "url", "published", "accessed", "archive_url"}
 SITE_FIELDS = {
     "title", "base_url", "language", "description", "ignore", "allow_html", "feed_limit",
-    "timezone", "search_placeholder", "tags",
+    "timezone", "search_placeholder", "tags", "era_style",
 }  # fmt: skip
 IMAGE_FIELDS = {"src", "alt", "credit", "caption"}
 FEED_LIMIT = 50
@@ -578,6 +578,13 @@ def _times(
             f"{date.precision}; write the day (YYYY-MM-DD) or remove 'time'",
         )  # fmt: skip
         time = None
+    if time is not None and not date.datable:
+        r.report(
+            ("time",), "error", "time-invalid",
+            f"a time of day needs a year of the common era up to 9999 (time zones and "
+            f"calendars stop there), and '{date.edtf()}' is not one; remove 'time'",
+        )  # fmt: skip
+        time = None
     if end_time is None:
         return time, None
     problem = ""
@@ -719,12 +726,26 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
             allow_html=r.boolean("allow_html"),
             feed_limit=r.count("feed_limit", FEED_LIMIT),
             timezone=timezone,
+            era_style=_era_style(r),
             search_placeholder=r.text("search_placeholder", "") or SEARCH_PLACEHOLDER,
             tags=tuple(read_tag_map(r, data.get("tags"), ("tags",))) if "tags" in data else (),
             origin=origin,
         ),
         diags,
     )
+
+
+def _era_style(r: Reader) -> str:
+    """site.yaml's `era_style`: `bce` (44 BCE, 14 CE, the default) or `bc` (44 BC, AD 14)."""
+    era_style = (r.text("era_style", "") or "bce").lower()
+    if era_style not in dates.ERA_STYLES:
+        r.report(
+            ("era_style",), "error", "field-type",
+            f"era_style '{era_style}' is not one sitegen knows; write bce (44 BCE, 14 CE) or "
+            "bc (44 BC, AD 14)",
+        )  # fmt: skip
+        era_style = "bce"
+    return era_style
 
 
 TAG_FIELDS = {"name", "description"}

@@ -37,7 +37,7 @@ def documents(site: Site, events: list[Event]) -> list[dict[str, str]]:
     """What the index holds, in timeline order, then people and countries by name."""
     link = _linker(site, [e.slug for e in events])
     return [
-        *(_event_doc(ev, link) for ev in events),
+        *(_event_doc(ev, link, site.config.era_style) for ev in events),
         *_other_docs(tuple(site.people.values()), site.countries, link),
     ]
 
@@ -57,29 +57,33 @@ def _linker(site: Site, published: Iterable[str]) -> LinkResolver:
     return link
 
 
-def _event_doc(ev: Event, link: LinkResolver) -> dict[str, str]:
+def _event_doc(ev: Event, link: LinkResolver, era: str = "bce") -> dict[str, str]:
     return {
         "k": "event",
         "t": ev.title,
-        "d": ev.display_date,
+        "d": ev.dates_text(era),
         "u": ev.url,
         "s": _clean(ev.summary),
         "x": markdown.plain_text(ev.body, link),
     }
 
 
-def _event_doc_json(ev: Event, link: LinkResolver) -> str:
-    return _compact(_event_doc(ev, link))
+def _event_doc_json(ev: Event, link: LinkResolver, era: str = "bce") -> str:
+    return _compact(_event_doc(ev, link, era))
 
 
-def _doc_key(ev: Event, link: LinkResolver) -> str | None:
-    """An event's document's key: its file, and the names its `[[links]]` show."""
+def _doc_key(ev: Event, link: LinkResolver, era: str = "bce") -> str | None:
+    """An event's document's key: its file, the names its `[[links]]` show, and
+    site.yaml's era_style where its dates are before the common era."""
     if not ev.origin.digest:
         return None
+    digest = ev.origin.digest
+    if ev.date.year < 0:
+        digest += "\0" + era
     if not ev.body.links:
-        return "doc\0" + ev.origin.digest
+        return "doc\0" + digest
     names = [(t, link(t)) for t in dict.fromkeys(r.target for r in ev.body.links)]
-    return f"doc\0{ev.origin.digest}\0{names!r}"
+    return f"doc\0{digest}\0{names!r}"
 
 
 def _other_docs(
@@ -126,7 +130,9 @@ def produce(renderer: Renderer, page: Page) -> bytes:
                 splice.add(",")
             if splice.skips(ev.origin.path):
                 continue
-            splice.piece(_doc_key(ev, link), partial(_event_doc_json, ev, link), ev.origin.path)
+            era = renderer.site.config.era_style
+            key = _doc_key(ev, link, era)
+            splice.piece(key, partial(_event_doc_json, ev, link, era), ev.origin.path)
         others = (
             []
             if splice.patching

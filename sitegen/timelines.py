@@ -210,8 +210,8 @@ def last_update(tl: Timeline, events: Sequence[Event]) -> dt.date | None:
     """The newest of the timeline's `updated:` and its events' dates and updates."""
     from .publish import last_changed
 
-    days = [last_changed(ev) for ev in events if not ev.scheduled]
-    if tl.updated is not None:
+    days = [d for ev in events if not ev.scheduled and (d := last_changed(ev)) is not None]
+    if tl.updated is not None and tl.updated.datable:
         days.append(tl.updated.last_day())
     return max(days, default=None)
 

@@ -92,3 +92,129 @@ def test_partial_dates_sort_at_the_start_of_their_period() -> None:
 def test_today_prefers_flag_then_source_date_epoch() -> None:
     assert dates.today("2020-01-02", "0") == dt.date(2020, 1, 2)
     assert dates.today(None, "86400") == dt.date(1970, 1, 2)
+
+
+# -- before the common era and deep time (issue 18) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "bce", "bc"),
+    [
+        ("-0044-03-15", EDate(-44, 3, 15), "15 March 44 BCE", "15 March 44 BC"),
+        ("-0500", EDate(-500), "500 BCE", "500 BC"),
+        ("-0001-02-29", EDate(-1, 2, 29), "29 February 1 BCE", "29 February 1 BC"),
+        ("Y-12000", EDate(-12000), "12,000 BCE", "12,000 BC"),
+        ("Y-300000~", EDate(-300000, None, None, "~"), "about 300,000 BCE", "about 300,000 BC"),
+        ("Y-66000000", EDate(-66000000), "66 million years ago", "66 million years ago"),
+        ("Y-13800000000", EDate(-13800000000), "13.8 billion years ago", "13.8 billion years ago"),
+        ("Y-1234567", EDate(-1234567), "1.23 million years ago", "1.23 million years ago"),
+        ("Y170000002", EDate(170000002), "year 170,000,002", "year 170,000,002"),
+    ],
+)
+def test_years_before_the_era_and_beyond_four_digits(
+    text: str, expected: EDate, bce: str, bc: str
+) -> None:
+    date = parse(text)
+    assert date == expected
+    assert date.human() == bce
+    assert date.human("bc") == bc
+    assert parse(date.edtf()) == date  # events.json's EDTF reads back the same
+
+
+def test_years_count_like_historians_with_no_year_zero() -> None:
+    """-0001 is 1 BCE, the year right before 0001; day numbers run on without a gap."""
+    assert parse("-0001-12-31").first_ordinal() + 1 == parse("0001-01-01").first_ordinal()
+    assert parse("0001-01-01").first_ordinal() == dt.date(1, 1, 1).toordinal()
+    # 45 BCE (astronomical -44) is a leap year on the proleptic Gregorian calendar, 44 BCE not
+    assert parse("-0045-02-29").day == 29
+    with pytest.raises(DateError) as exc:
+        parse("-0044-02-29")
+    assert exc.value.code == "date-invalid"
+    for zero in ("0000", "-0000", "0000-01-01", "-0000-06"):
+        with pytest.raises(DateError) as exc:
+            parse(zero)
+        assert exc.value.code == "date-invalid"
+        assert "-0001" in exc.value.message and "0001" in exc.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("-44", "-0044"),
+        ("-44-03-15", "-0044-03-15"),
+        ("44 BC", "-0044"),
+        ("500 BCE", "-0500"),
+        ("-12345", "Y-12345"),
+        ("12345", "Y12345"),
+        ("-12345-03-01", "Y-12345"),
+        ("Y2024", "write 2024"),
+        ("Y-0044", "write -0044"),
+        ("13.8 billion years ago", "Y-13800000000"),
+        ("66 million years ago", "Y-66000000"),
+    ],
+)
+def test_malformed_long_and_bce_years_are_date_syntax_with_a_hint(text: str, hint: str) -> None:
+    with pytest.raises(DateError) as exc:
+        parse(text)
+    assert exc.value.code == "date-syntax"
+    assert hint in exc.value.message
+
+
+@pytest.mark.parametrize("text", ["Y-1e9", "Y", "Y-", "Y-123456-01", "--0044", "-0044-3-15x"])
+def test_other_malformed_deep_dates_are_date_syntax(text: str) -> None:
+    with pytest.raises(DateError) as exc:
+        parse(text)
+    assert exc.value.code == "date-syntax"
+
+
+def test_sorting_works_across_all_scales() -> None:
+    texts = [
+        "2024-04-08", "Y170000002", "-0044-03-15", "Y-13800000000", "-0044", "0014-08-19",
+        "-0001", "0001", "Y-66000000", "Y-12000", "-9999", "9999-12-31", "-0044-03",
+    ]  # fmt: skip
+    by_day = sorted(texts, key=lambda t: (parse(t).first_ordinal(), parse(t).truncate("day")))
+    by_tuple = sorted(texts, key=lambda t: parse(t).truncate("day"))
+    assert by_day == by_tuple == [
+        "Y-13800000000", "Y-66000000", "Y-12000", "-9999", "-0044", "-0044-03", "-0044-03-15",
+        "-0001", "0001", "0014-08-19", "2024-04-08", "9999-12-31", "Y170000002",
+    ]  # fmt: skip
+
+
+def test_deep_time_day_numbers_are_arithmetic() -> None:
+    """A year-precision date 13.8 billion years back spans its year's days, computed, not
+    counted (a loop per year would never finish)."""
+    big_bang = parse("Y-13800000000")
+    assert big_bang.last_ordinal() - big_bang.first_ordinal() + 1 in (365, 366)
+    assert parse("Y-13800000001").last_ordinal() + 1 == big_bang.first_ordinal()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "era", "shown"),
+    [
+        ("-0500", "-0400", "bce", "500–400 BCE"),
+        ("Y-12000", "-9000", "bc", "12,000–9000 BC"),
+        ("-0044", "0014", "bc", "44 BC – AD 14"),
+        ("-0044", "0014", "bce", "44 BCE – 14 CE"),
+        ("-0027-01-16", "0014-08-19", "bce", "16 January 27 BCE – 19 August 14 CE"),
+        ("-0044-03-15", "-0044-03-17", "bc", "15–17 March 44 BC"),
+        ("Y-66000000", "Y-65900000", "bce", "66–65.9 million years ago"),
+        ("Y-2500000000", "Y-541000000", "bce", "2.5 billion years ago – 541 million years ago"),
+        ("2019", "2024", "bc", "2019–2024"),
+    ],
+)
+def test_ranges_across_the_era(start: str, end: str, era: str, shown: str) -> None:
+    assert format_range(parse(start), parse(end), era=era) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "expanded"),
+    [
+        ("2024-07-08", "2024-07-08"),
+        ("-0044-03-15", "-0044-03-15"),
+        ("-0500", "-0500"),
+        ("Y-13800000000", "-13800000000"),
+        ("Y170000002", "+170000002"),
+    ],
+)
+def test_iso_8601_expanded_years_for_json_ld(text: str, expanded: str) -> None:
+    assert parse(text).expanded() == expanded

@@ -73,7 +73,7 @@ def pages(output: Path) -> dict[str, tuple[str, str, str]]:
         assert time is not None
         found[page.parent.name] = (
             soup.select_one("h1").get_text(strip=True),
-            str(time["datetime"]),
+            str(time.get("datetime", "")),  # (none for a year HTML cannot write)
             time.get_text(strip=True),
         )
     return found
@@ -176,21 +176,58 @@ def test_women_in_computing_csv_and_json_give_the_same_events(tmp_path: Path) ->
     assert "# The site's settings" in (a / "content" / "site.yaml").read_text(encoding="utf-8")
 
 
-def test_cosmological_dates_are_diagnostics_not_events(tmp_path: Path) -> None:
+COSMO = {  # what each cosmo.json slide becomes, and how its page says it
+    "the-big-bang": ("Y-13800000000", "13.8 billion years ago"),
+    "the-dark-ages-and-large-scale-structure-emergence": (
+        "Y-13799630000", "13.8 billion years ago",
+    ),
+    "the-universe-as-it-appears-today": ("Y-12800000000", "12.8 billion years ago"),
+    "the-formation-of-the-solar-system": ("Y-4600000000", "4.6 billion years ago"),
+    "paleozoic-era": ("Y-538800000", "539–252 million years ago"),
+    "approximate-date-of-appearance-of-homo-sapiens": ("Y-315000", "315,000 BCE"),
+    "oldest-known-depiction-of-a-wheeled-vehicle": ("-3500", "3500 BCE"),
+}  # fmt: skip
+
+
+def test_cosmological_dates_import_and_build_with_drafts(tmp_path: Path) -> None:
+    """TimelineJS's cosmological example: deep time and BCE years come in as EDTF long
+    years and -YYYY (TimelineJS's -3500 is 3500 BCE, as in sitegen), and build."""
     site = new_site(tmp_path)
     result = import_(DATA / "cosmo.json", site)
-    assert result.code == 1
-    assert imported(site) == {}
+    assert result.code == 0, result.err
+    assert "[import-date]" not in result.err
+    files = imported(site)
+    assert sorted(files) == sorted(COSMO)
+    for slug, (date, _) in COSMO.items():
+        assert front(files[slug])["date"] == date, slug
+    assert front(files["paleozoic-era"])["end"] == "Y-251902000"
+    assert files["the-big-bang"].parent.name == "13800000000-bce"
+    built = build(site, "--drafts")
+    assert built.code == 0, built.err
+    shown = pages(site / "output")
+    for slug, (_, words) in COSMO.items():
+        assert shown[slug][2] == words, slug
     data = json.loads((DATA / "cosmo.json").read_text(encoding="utf-8"))
-    lines = result.err.splitlines()
-    for i, event in enumerate(data["events"]):
-        where = f": error: events[{i}].start_date.year: "
-        line = next(line for line in lines if where in line)
-        assert event["text"]["headline"] in line and "[import-date]" in line
-        assert re.search(r"cosmo\.json:\d+:\d+: error:", line)
-    assert "13,800,000,000 years ago" in result.err
-    assert "3,500 BCE" in result.err
-    assert "7 slides not imported" in result.err
+    headlines = {_plain(e["text"]["headline"]) for e in data["events"]}
+    assert headlines <= {h for h, _, _ in shown.values()}
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "date", "warned"),
+    [("-44", "3", "-0044-03", False), ("-13800000000", "", "Y-13800000000", False),
+     ("170000002", "5", "Y170000002", True), ("-9999", "", "-9999", False)],
+)  # fmt: skip
+def test_bce_and_long_years_import_from_csv(
+    tmp_path: Path, year: str, month: str, date: str, warned: bool
+) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / "x.csv"
+    source.write_text(_csv(_row(year=year, month=month, headline="Then")), encoding="utf-8")
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert front(imported(site)["then"])["date"] == date
+    # a month with a year beyond four digits: kept to the year, and said so
+    assert ("imported to the year" in result.err) == warned, result.err
 
 
 def test_unique_ids_become_slugs_and_media_html_is_made_safe(tmp_path: Path) -> None:
@@ -205,13 +242,51 @@ def test_unique_ids_become_slugs_and_media_html_is_made_safe(tmp_path: Path) -> 
         assert "<script" not in path.read_text(encoding="utf-8")
 
 
-def test_eras_are_reported_as_not_imported(tmp_path: Path) -> None:
+def test_eras_import_into_eras_yaml(tmp_path: Path) -> None:
     site = new_site(tmp_path)
+    import_(DATA / "eras.json", site)
+    eras = yaml.safe_load((site / "content" / "eras.yaml").read_text(encoding="utf-8"))
+    assert eras == [
+        {"title": "Era Test 650-700", "start": "0650", "end": "0700"},
+        {"title": "Era Test 600-650", "start": "0600", "end": "0650"},
+        {"title": "Era Test 700-720", "start": "0700", "end": "0720"},
+    ]
+    assert front(imported(site)["last-great-roman-persian-war"])["date"] == "0602"
+    built = build(site, "--drafts")
+    assert built.code == 0, built.err
+    exported = json.loads((site / "output" / "timeline.json").read_text(encoding="utf-8"))
+    assert [e["text"]["headline"] for e in exported["eras"]] == [e["title"] for e in eras]
+    assert "Era Test 650-700" in (site / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_existing_eras_are_kept_unless_force(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    eras_yaml = site / "content" / "eras.yaml"
+    eras_yaml.write_text(
+        '# our eras\n- title: "Era Test 600-650"\n  start: "0600"\n  end: "0640"\n  colour: teal\n',
+        encoding="utf-8",
+    )
     result = import_(DATA / "eras.json", site)
     assert re.search(
-        r"eras\.json:\d+:\d+: warning: eras\[0\]: 3 era\(s\) are not imported", result.err
+        r"eras\.json:\d+:\d+: warning: eras\[1\]: content/eras.yaml already has the era "
+        r"'Era Test 600-650', so it is not imported \(--force replaces it\) \[import-exists\]",
+        result.err,
     )
-    assert front(imported(site)["last-great-roman-persian-war"])["date"] == "0602"
+    text = eras_yaml.read_text(encoding="utf-8")
+    assert text.startswith("# our eras\n") and '"0640"' in text  # kept, comments and all
+    assert [e["title"] for e in yaml.safe_load(text)] == [
+        "Era Test 600-650", "Era Test 650-700", "Era Test 700-720",
+    ]  # fmt: skip
+    import_(DATA / "eras.json", site, "--force")
+    eras = yaml.safe_load(eras_yaml.read_text(encoding="utf-8"))
+    assert eras[0] == {
+        "title": "Era Test 600-650",
+        "start": "0600",
+        "end": "0650",
+        "colour": "teal",
+    }
+    assert len(eras) == 3
+    assert run("check", site, "--today", TODAY).code == 0
 
 
 # -- sitegen's own timeline.json, back in ---------------------------------------------------
@@ -259,6 +334,19 @@ ROUND_TRIP = {
     "content/events/2024/statement.md": (
         '---\ntitle: "Statement"\ndate: "2024-07-12"\norder: 1\nsources: [wire]\n---\nT.\n'
     ),
+    "content/events/bce/ides.md": (
+        '---\ntitle: "The Ides of March"\ndate: "-0044-03-15"\nsources: [wire]\n---\nT.\n'
+    ),
+    "content/events/bce/republic.md": (
+        '---\ntitle: "The Republic"\ndate: "-0509"\nend: "-0027"\nsources: [wire]\n---\nT.\n'
+    ),
+    "content/events/deep/big-bang.md": (
+        '---\ntitle: "The Big Bang"\ndate: "Y-13800000000"\nsources: [wire]\n---\nT.\n'
+    ),
+    "content/eras.yaml": (
+        '- title: "Antiquity"\n  start: "-0800"\n  end: "0500"\n'
+        '- title: "Talks"\n  start: "2019-06"\n  end: "2024-07-12"\n'
+    ),
 }
 ROUND_TRIP_EVENTS = [rel for rel in ROUND_TRIP if rel.startswith("content/events/")]
 
@@ -289,6 +377,8 @@ def test_round_trip_of_sitegens_own_timeline_json(tmp_path: Path) -> None:
     assert "testland" in front(files["first"]).get("tags", [])
     site_yaml = yaml.safe_load((site / "content" / "site.yaml").read_text(encoding="utf-8"))
     assert site_yaml["title"] == "Test timeline"
+    eras = (site / "content" / "eras.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(eras) == yaml.safe_load(ROUND_TRIP["content/eras.yaml"])
     # and it builds, showing what the original showed, in the same order
     source_drafts(site)
     assert build(site, "--drafts").code == 0
@@ -612,8 +702,8 @@ BROKEN_CSV = [
      "x.csv:2:3: error: row 2, column C (Day): '2023-02-30': February 2023 has 28 days"),
     ("no-year", _csv(_row(month="2", headline="No year")),
      "x.csv:2:1: error: row 2: 'No year' has no Year"),
-    ("bce", _csv(_row(year="-44", month="3", day="15", headline="Ides")),
-     "x.csv:2:1: error: row 2, column A (Year): 44 BCE (year -44) cannot be written"),
+    ("year-zero", _csv(_row(year="0", month="3", day="15", headline="Zero")),
+     "x.csv:2:1: error: row 2, column A (Year): year 0 is no year in sitegen (1 BCE is -1"),
     ("end-before", _csv(_row(year="2000", end_year="1999", headline="E")),
      "x.csv:2:5: error: row 2, column E (End Year): the end (1999) is before the start (2000)"),
     ("empty", _csv(_row(year="2000", media="https://x.org/a.jpg")),
@@ -644,9 +734,9 @@ BROKEN_JSON = [
      "x.json:1:62: error: events[0].text.headline: should be text, not an object"),
     ("year-float", '{"events": [{"start_date": {"year": 19.5}, "text": {"headline": "H"}}]}',
      "x.json:1:37: error: events[0].start_date.year: year '19.5' is not a number"),
-    ("deep-future",
-     '{"events": [{"start_date": {"year": "170000002"}, "text": {"headline": "H"}}]}',
-     "x.json:1:37: error: events[0].start_date.year: the year 170,000,002"),
+    ("year-zero",
+     '{"events": [{"start_date": {"year": "-0"}, "text": {"headline": "H"}}]}',
+     "x.json:1:37: error: events[0].start_date.year: year 0 is no year in sitegen"),
     ("nul", b'{"events": []}\x00', "x.json:1:1: error: the file holds a NUL byte"),
 ]  # fmt: skip
 

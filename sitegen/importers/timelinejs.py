@@ -5,7 +5,7 @@ Three stages, like the build: read SOURCE into `Slide`s (timelinejs_source: ever
 a diagnostic that names the CSV row and column or the JSON path, with its line), plan one
 file per slide (dates in timelinejs_dates; slug, tags, image and Markdown body here),
 then write what was planned, never over an existing file unless asked to. A slide that
-cannot be planned (no headline, a date sitegen cannot hold yet) is reported and left
+cannot be planned (no headline, a date that is no date) is reported and left
 out; the others are written.
 """
 
@@ -21,6 +21,7 @@ from ..diagnostics import Diagnostic, Severity, UsageError
 from ..load import SLUG_RE, parse_markdown_file
 from . import html_markdown
 from .timelinejs_dates import Skip, SlideDates, slide_dates
+from .timelinejs_eras import import_eras
 from .timelinejs_source import Report, Slide, Timeline, Where, decode, read_csv, read_json
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
@@ -349,7 +350,7 @@ def plan(timeline: Timeline, site: _Site, report: Report, force: bool) -> tuple[
         slug = _slug(slide, taken)
         taken.add(slug)
         existing = site.events.get(slug)
-        rel = f"content/events/{found.start.year:04d}/{slug}.md"
+        rel = f"content/events/{_year_folder(found.start.year)}/{slug}.md"
         if existing is not None and not force:
             shown = existing.relative_to(site.root).as_posix()
             report(
@@ -366,14 +367,13 @@ def plan(timeline: Timeline, site: _Site, report: Report, force: bool) -> tuple[
     return planned, skipped
 
 
+def _year_folder(year: int) -> str:
+    """`2024`, `0044-bce`, `13800000000-bce`: a folder name that sorts and reads well
+    (a leading minus sign would read as an option on a command line)."""
+    return f"{year:04d}" if year > 0 else f"{-year:04d}-bce"
+
+
 def _unimported(timeline: Timeline, report: Report) -> None:
-    if timeline.eras:
-        report(
-            timeline.eras[0],
-            "warning",
-            "import-unsupported",
-            f"{len(timeline.eras)} era(s) are not imported: sitegen has no eras yet",
-        )
     for extra, why in (
         ("background", "pages use the site's theme"),
         ("location", "sitegen has no maps"),
@@ -499,6 +499,8 @@ def run(source: Path, site: Path, force: bool = False, shown: str = "") -> Resul
             changed = _site_yaml(timeline.title, site, force, report)
             result.written += [changed] if changed else []
         result.written += _write(planned, site, force, report)
+        if timeline.eras:
+            result.written += import_eras(timeline.eras, site, force, report)
     result.diagnostics = report.diagnostics
     return result
 

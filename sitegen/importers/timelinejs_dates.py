@@ -1,6 +1,7 @@
 """A slide's dates as sitegen dates: the precision it has, its range, its times of day,
-and its display_date where that says more than sitegen would write. A date sitegen
-cannot hold (before year 1, after 9999) is reported, and the slide left out; a time it
+and its display_date where that says more than sitegen would write. Years before the
+common era come in as TimelineJS shows them (-44 is 44 BCE, as in sitegen); years beyond
+four digits (13.8 billion years ago) as EDTF long years, to the year only. A time sitegen
 cannot hold (on a date that is not to the day) is reported and kept as a comment.
 
 TimelineJS times are wall-clock times without a zone: they become `time`/`end_time`,
@@ -60,9 +61,13 @@ def _date(slide: Slide, prefix: str, report: Report) -> EDate | None:
         )
         raise Skip
     year = int(year_text)
-    if not 1 <= year <= 9999:
-        report(slide.at(prefix + "year"), "error", "import-date", _deep_time(year, name))
+    if year == 0:
+        report(slide.at(prefix + "year"), "error", "import-date",
+               f"year 0 is no year in sitegen (1 BCE is -1, 1 CE is 1, as historians count); "
+               f"{name} is not imported")  # fmt: skip
         raise Skip
+    if abs(year) > 9999:
+        return _long_year(year, parts, slide, prefix, report)
     month = _month_number(parts["month"])
     if parts["month"] and month is None:
         report(
@@ -77,7 +82,8 @@ def _date(slide: Slide, prefix: str, report: Report) -> EDate | None:
         why = "a day needs a month" if month is None else f"day '{day}' is not a number"
         report(slide.at(prefix + "day"), "error", "import-date", f"{why}; {name} is not imported")
         raise Skip
-    iso = f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{int(day):02d}" if day else "")
+    iso = (f"-{-year:04d}" if year < 0 else f"{year:04d}") + (f"-{month:02d}" if month else "")
+    iso += f"-{int(day):02d}" if day else ""
     try:
         return dates.parse(iso)
     except dates.DateError as exc:
@@ -90,16 +96,21 @@ def _date(slide: Slide, prefix: str, report: Report) -> EDate | None:
         raise Skip from None
 
 
-def _deep_time(year: int, name: str) -> str:
-    if year <= 0:
-        # TimelineJS counts -3500 as 3500 BCE, and 0 as a year of its own
-        when = f"{-year:,} BCE" if year > -10000 else f"{-year:,} years ago"
-    else:
-        when = f"the year {year:,}"
-    return (
-        f"{when} (year {year}) cannot be written as a sitegen date yet: dates run from year "
-        f"1 to 9999; {name} is not imported"
-    )
+def _long_year(
+    year: int, parts: dict[str, str], slide: Slide, prefix: str, report: Report
+) -> EDate:
+    """A year beyond four digits: EDTF's `Y-13800000000`, which is year precision only;
+    a month or day given with it is reported and left out (display_date keeps the words)."""
+    extra = [p for p in ("month", "day") if parts[p]]
+    if extra:
+        report(
+            slide.at(prefix + extra[0]),
+            "warning",
+            "import-date",
+            f"{dates.year_words(year)} is imported to the year: a year beyond four digits "
+            f"has no {' or '.join(extra)} in sitegen (EDTF)",
+        )
+    return EDate(year)
 
 
 def _month_number(text: str) -> int | None:
@@ -124,7 +135,7 @@ def slide_dates(slide: Slide, report: Report, zone: str = "UTC") -> SlideDates:
         )
         raise Skip
     end = _date(slide, "end_", report)
-    if end is not None and end.last_day() < start.first_day():
+    if end is not None and end.last_ordinal() < start.first_ordinal():
         report(
             slide.at("end_year"),
             "error",

@@ -71,7 +71,8 @@ class Timeline:
 
     title: Slide | None = None
     slides: list[Slide] = field(default_factory=list)
-    eras: list[Where] = field(default_factory=list)
+    eras: list[Slide] = field(default_factory=list)
+    """TimelineJS eras: a headline and dates, like a slide's."""
 
 
 class Report:
@@ -223,7 +224,10 @@ class _JSONReader:
             timeline.title = self.slide(data["title"], ("title",), dated=False)
         eras = data.get("eras")
         if isinstance(eras, list):
-            timeline.eras = [self.where(("eras", i)) for i in range(len(eras))]
+            for i, item in enumerate(eras):
+                era = self.slide(item, ("eras", i))
+                if era is not None:
+                    timeline.eras.append(era)
         return timeline
 
     def slide(self, item: Any, path: tuple[str | int, ...], dated: bool = True) -> Slide | None:
@@ -420,7 +424,7 @@ def read_csv(text: str, report: Report) -> Timeline | None:
             report(slide.where, "warning", "import-field",
                    "a second title slide; only the first one is imported")  # fmt: skip
         elif slide.kind == "era":
-            timeline.eras.append(slide.where)
+            timeline.eras.append(slide)
         else:
             timeline.slides.append(slide)
     return timeline

@@ -1,0 +1,129 @@
+"""TimelineJS `eras` into content/eras.yaml: a title and dates each (see sitegen/eras.py).
+
+An era whose title content/eras.yaml already has is reported and skipped unless --force,
+which replaces it; new ones are added at the end of the file, its comments kept."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .timelinejs_dates import Skip, slide_dates
+from .timelinejs_source import Report, Slide
+
+ERAS_REL = "content/eras.yaml"
+
+
+@dataclass
+class _Era:
+    title: str
+    start: str
+    end: str
+    slide: Slide
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _entry(title: str, start: str, end: str, rest: dict[str, Any] | None = None) -> str:
+    lines = [f"- title: {_quoted(title)}", f"  start: {_quoted(start)}", f"  end: {_quoted(end)}"]
+    for key, value in (rest or {}).items():
+        if key not in ("title", "start", "end"):
+            lines.append(f"  {key}: {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def _read(eras: list[Slide], report: Report) -> list[_Era]:
+    """The eras SOURCE gives, each with a headline and a date sitegen holds."""
+    out = []
+    for slide in eras:
+        title = slide.headline
+        if not title:
+            report(slide.where, "error", "import-field", "the era has no headline; not imported")
+            continue
+        try:
+            found = slide_dates(slide, report)
+        except Skip:
+            continue
+        end = found.end or found.start
+        out.append(_Era(title, found.start.edtf(), end.edtf(), slide))
+    return out
+
+
+def _existing(path: Path, report: Report, where: Slide) -> tuple[str, list[Any]] | None:
+    """content/eras.yaml's text and list, or None (reported) when it cannot be used."""
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        data = yaml.safe_load(text) if text.strip() else []
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    if not isinstance(data, list):
+        report(
+            where.where, "warning", "import-site",
+            f"{ERAS_REL} cannot be read as a list of eras, so the eras are not imported; "
+            "run 'sitegen check'",
+        )  # fmt: skip
+        return None
+    return text, data
+
+
+def import_eras(eras: list[Slide], site: Path, force: bool, report: Report) -> list[Path]:
+    """Write SOURCE's eras into content/eras.yaml; the file, if it was written."""
+    found = _read(eras, report)
+    if not found:
+        return []
+    path = site / ERAS_REL
+    if not path.parent.resolve().is_relative_to((site / "content").resolve()) or (
+        path.is_symlink()
+    ):
+        report(found[0].slide.where, "warning", "import-site",
+               f"{ERAS_REL} is a link, which an import does not write; the eras are not "
+               "imported")  # fmt: skip
+        return []
+    existing = _existing(path, report, found[0].slide)
+    if existing is None:
+        return []
+    text, data = existing
+    titles = {str(e.get("title")): i for i, e in enumerate(data) if isinstance(e, dict)}
+    added: list[str] = []
+    replaced: dict[int, str] = {}
+    for era in found:
+        at = titles.get(era.title)
+        entry = _entry(era.title, era.start, era.end)
+        if at is None:
+            added.append(entry)
+            titles[era.title] = -1
+        elif at >= 0 and force:
+            replaced[at] = _entry(era.title, era.start, era.end, data[at])
+        elif at >= 0:
+            report(era.slide.where, "warning", "import-exists",
+                   f"{ERAS_REL} already has the era '{era.title}', so it is not imported "
+                   "(--force replaces it)")  # fmt: skip
+    if not added and not replaced:
+        return []
+    if replaced:  # the file written again, entry by entry (its comments are lost)
+        kept = [replaced.get(i) or _keep(e) for i, e in enumerate(data)]
+        text = "".join(kept)
+    new = text + ("\n" if text and not text.endswith("\n") else "") + "".join(added)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(new, encoding="utf-8")
+    except OSError as exc:
+        report(found[0].slide.where, "error", "import-write",
+               f"cannot write {ERAS_REL}: {exc.strerror or exc}")  # fmt: skip
+        return []
+    return [path]
+
+
+def _keep(entry: Any) -> str:
+    """An entry of the file as it was, written again."""
+    if isinstance(entry, dict):
+        rest = dict(entry)
+        return _entry(str(rest.get("title", "")), str(rest.get("start", "")),
+                      str(rest.get("end", "")), rest)  # fmt: skip
+    return yaml.safe_dump([entry], allow_unicode=True, default_flow_style=False)

@@ -1,0 +1,314 @@
+"""Any span of time (issue 18): events before the common era and in deep time build into
+every output, each saying them as well as its format can. The fixture is
+tests/sites/deep-time (era_style: bc)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from tests.conftest import SITES, TODAY, html, run
+from tests.hostile import check_output
+
+
+@pytest.fixture(scope="module")
+def deep(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/sites/deep-time built once; its output folder."""
+    root = tmp_path_factory.mktemp("deep") / "site"
+    shutil.copytree(SITES / "deep-time" / "content", root / "content")
+    result = run("build", root, "--today", TODAY)
+    assert "Traceback" not in result.err and "internal error" not in result.err, result.err
+    assert result.code == 0, result.out + result.err
+    return root / "output"
+
+
+def test_every_output_parses(deep: Path) -> None:
+    check_output(deep)
+    feed = feedparser.parse((deep / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert len(feed.entries) == 9
+
+
+def test_pages_say_the_dates_in_the_sites_era_style(deep: Path) -> None:
+    page = html(deep / "index.html")
+    headings = [h.get_text() for h in page.select("h2.year-marker")]
+    assert headings == [
+        "13.8 billion years ago", "4.54 billion years ago", "66 million years ago",
+        "300,000 BC", "509 BC", "44 BC", "27 BC", "2024", "year 170,000,002",
+    ]  # fmt: skip
+    ids = [h["id"] for h in page.select("h2.year-marker")]
+    assert len(set(ids)) == len(ids) and all(re.fullmatch(r"year-[0-9a-z-]+", i) for i in ids)
+    dates = {t.get_text() for t in page.select("#timeline time")}
+    assert {"15 March 44 BC", "509–27 BC", "16 January 27 BC – 19 August AD 14"} <= dates
+    assert {"13.8 billion years ago", "about 4.54 billion years ago", "year 170,000,002"} <= dates
+    caesar = html(deep / "events" / "ides-of-march" / "index.html")
+    when = caesar.select_one(".event-date time")
+    assert when is not None and when.get_text() == "15 March 44 BC"
+    assert when.get("datetime") is None  # HTML's dates have no year before 1
+
+
+def _json_ld(path: Path) -> dict[str, object]:
+    page = html(path)
+    for script in page.select('script[type="application/ld+json"]'):
+        data = json.loads(script.get_text())
+        if isinstance(data, dict) and data.get("@type") == "Event":
+            return data
+    raise AssertionError(f"no Event JSON-LD in {path}")
+
+
+@pytest.mark.parametrize(
+    ("slug", "start", "end"),
+    [
+        ("ides-of-march", "-0044-03-15", None),
+        ("roman-republic", "-0509", "-0027"),
+        ("augustus-reigns", "-0027-01-16", "0014-08-19"),
+        ("big-bang", "-13800000000", None),
+        ("far-future", "+170000002", None),
+    ],
+)
+def test_json_ld_has_iso_8601_expanded_years(
+    deep: Path, slug: str, start: str, end: str | None
+) -> None:
+    data = _json_ld(deep / "events" / slug / "index.html")
+    assert data["startDate"] == start
+    assert data.get("endDate") == end
+
+
+def test_timelinejs_years_are_numbers(deep: Path) -> None:
+    slides = {s["unique_id"]: s for s in json.loads((deep / "timeline.json").read_text())["events"]}
+    assert slides["ides-of-march"]["start_date"] == {"year": -44, "month": 3, "day": 15}
+    assert slides["big-bang"]["start_date"] == {"year": -13800000000}
+    assert slides["far-future"]["start_date"] == {"year": 170000002}
+    assert slides["roman-republic"]["end_date"] == {"year": -27}
+    assert slides["ides-of-march"]["display_date"] == "15 March 44 BC"
+
+
+def test_events_json_and_search_keep_the_dates(deep: Path) -> None:
+    events = {e["slug"]: e for e in json.loads((deep / "events.json").read_text())["events"]}
+    assert events["big-bang"]["start"] == "Y-13800000000"
+    assert events["ides-of-march"]["start"] == "-0044-03-15"
+    assert events["far-future"]["start"] == "Y170000002"
+    assert [e["slug"] for e in events.values()][:2] == ["big-bang", "earth-forms"]
+    docs = {d["t"]: d["d"] for d in json.loads((deep / "search.json").read_text())["docs"]}
+    assert docs["Caesar is killed on the Ides of March"] == "15 March 44 BC"
+    assert docs["Modern humans appear"] == "about 300,000 BC"
+
+
+def test_feed_leaves_out_dates_atom_cannot_say(deep: Path) -> None:
+    root = ET.fromstring((deep / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    by_title = {e.findtext("a:title", namespaces=ns): e for e in root.findall("a:entry", ns)}
+    caesar = by_title["Caesar is killed on the Ides of March"]
+    assert caesar.find("a:published", ns) is None
+    assert caesar.findtext("a:updated", namespaces=ns) == "1970-01-01T00:00:00Z"
+    eclipse = by_title["A total eclipse crosses North America"]
+    assert eclipse.findtext("a:published", namespaces=ns) == "2024-04-08T00:00:00Z"
+    assert root.findtext("a:updated", namespaces=ns) == "2024-04-08T00:00:00Z"
+
+
+def test_icalendar_leaves_out_what_it_cannot_say(deep: Path) -> None:
+    ics = (deep / "events.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
+    uids = re.findall(r"^UID:([^@]+)@", ics, flags=re.M)
+    assert uids == ["eclipse"]  # every other event starts or ends outside 0001-9999
+
+
+def test_the_overview_strip_shows_deep_time_and_now_apart(deep: Path) -> None:
+    page = (deep / "index.html").read_text()
+    svg = re.search(r'<svg class="overview-wide".*?</svg>', page, flags=re.S)
+    assert svg is not None
+    xs = {
+        slug: float(x)
+        for slug, x in re.findall(r'href="#([a-z-]+)">.*?<circle cx="([\d.]+)"', svg.group(0))
+    }
+    assert xs["big-bang"] < xs["dinosaurs-die-out"] < xs["ides-of-march"] < xs["eclipse"]
+    assert xs["eclipse"] - xs["ides-of-march"] >= 20  # apart, not in one pixel
+    assert xs["far-future"] - xs["eclipse"] >= 20
+    assert "log scale" in page
+    ET.fromstring(svg.group(0).replace("{cap}", "c"))
+
+
+def test_a_big_bang_and_2024_alone_both_show(site: object, tmp_path: Path) -> None:
+    """Two events 13.8 billion years apart: a log axis, each a dot of its own, ticks
+    labelled from 13.8bn years ago to 2024."""
+    event = '---\ntitle: "{t}"\ndate: "{d}"\nsources: [wire]\n---\nText [@wire].\n'
+    root = site(  # type: ignore[operator]
+        {
+            "content/events/first.md": None,
+            "content/events/big-bang.md": event.format(t="The Big Bang", d="Y-13800000000"),
+            "content/events/eclipse.md": event.format(t="An eclipse", d="2024-04-08"),
+        }
+    )
+    result = run("build", root, "--today", TODAY)
+    assert result.code == 0, result.err
+    page = (root / "output" / "index.html").read_text()
+    for name in ("wide", "narrow"):
+        svg = re.search(rf'<svg class="overview-{name}".*?</svg>', page, flags=re.S)
+        assert svg is not None
+        xs = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', svg.group(0))]
+        assert len(xs) == 2 and abs(xs[1] - xs[0]) > 100
+        labels = re.findall(r"<text [^>]*>([^<]+)</text>", svg.group(0))
+        assert any("bn years ago" in label for label in labels), labels
+        assert any(label.startswith("2024") for label in labels), labels
+
+
+@pytest.mark.parametrize(
+    ("files", "code", "words"),
+    [
+        ({"content/site.yaml": 'title: "T"\nera_style: ad\n'}, "field-type", "era_style"),
+        (
+            {
+                "content/events/first.md": '---\ntitle: "X"\ndate: "-0044-03-15"\ntime: "10:00"\n'
+                "sources: [wire]\n---\nBody [@wire].\n"
+            },
+            "time-invalid",
+            "common era",
+        ),
+        (
+            {
+                "content/events/first.md": '---\ntitle: "X"\ndate: "0000"\nsources: [wire]\n'
+                "---\nBody [@wire].\n"
+            },
+            "date-invalid",
+            "no year 0",
+        ),
+        (
+            {
+                "content/events/first.md": '---\ntitle: "X"\ndate: "44 BC"\nsources: [wire]\n'
+                "---\nBody [@wire].\n"
+            },
+            "date-syntax",
+            "write -0044",
+        ),
+        (
+            {
+                "content/events/first.md": '---\ntitle: "X"\ndate: "Y-0044"\nsources: [wire]\n'
+                "---\nBody [@wire].\n"
+            },
+            "date-syntax",
+            "write -0044",
+        ),
+    ],
+)
+def test_deep_date_mistakes_are_diagnostics(
+    site: object, files: dict[str, str], code: str, words: str
+) -> None:
+    root = site(files)  # type: ignore[operator]
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1, result.out + result.err
+    assert "Traceback" not in result.out + result.err
+    line = next(line for line in result.out.splitlines() if f"[{code}]" in line)
+    assert words in line and re.match(r"^content/\S+:\d+:\d+: error: ", line), line
+
+
+# -- eras (content/eras.yaml) --------------------------------------------------------------
+
+
+def test_eras_are_bands_on_the_strip_and_timelinejs_eras(deep: Path) -> None:
+    page = (deep / "index.html").read_text()
+    wide = re.search(r'<svg class="overview-wide".*?</svg>', page, flags=re.S)
+    assert wide is not None
+    titles = re.findall(r'<g class="era"><title>([^<]+)</title>', wide.group(0))
+    assert "The Roman Republic (509–27 BC)" in titles
+    assert "The life of Julius Caesar (12 July 100 BC – 15 March 44 BC)" in titles
+    bands = re.findall(r'<rect class="era-band" x="[\d.]+" y="(\d+)"', wide.group(0))
+    assert len(set(bands)) >= 2  # overlapping eras stack in rows
+    assert "teal" in wide.group(0) and "#8a5a00" in wide.group(0)
+    assert "Shaded bands are eras" in page
+    eras = json.loads((deep / "timeline.json").read_text())["eras"]
+    assert eras[0] == {
+        "start_date": {"year": -509},
+        "end_date": {"year": -27},
+        "text": {"headline": "The Roman Republic"},
+    }
+    assert len(eras) == 4
+
+
+ERA = '- title: "{title}"\n  start: "{start}"\n  end: "{end}"\n'
+
+
+@pytest.mark.parametrize(
+    ("eras", "code", "words"),
+    [
+        (ERA.format(title="Backwards", start="2024", end="2020"), "era-dates", "before it starts"),
+        (ERA.format(title="Rome", start="-0027", end="-0509"), "era-dates", "-0509"),
+        (ERA.format(title="Hued", start="2020", end="2024") + "  colour: tael\n", "era-colour",
+         "did you mean 'teal'"),
+        (ERA.format(title="Hex", start="2020", end="2024") + '  colour: "#12345"\n', "era-colour",
+         "hex colour"),
+        ('- start: "2020"\n  end: "2024"\n', "field-missing", "title"),
+        (ERA.format(title="Bad date", start="44 BC", end="2024"), "date-syntax", "-0044"),
+        (ERA.format(title="Odd", start="2020", end="2024") + "  shade: red\n", "field-unknown",
+         "shade"),
+        ('title: "not a list"\n', "field-type", "list of eras"),
+    ],
+)  # fmt: skip
+def test_era_mistakes_are_diagnostics(site: object, eras: str, code: str, words: str) -> None:
+    root = site({"content/eras.yaml": eras})  # type: ignore[operator]
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1, result.out + result.err
+    assert "Traceback" not in result.out + result.err
+    line = next(line for line in result.out.splitlines() if f"[{code}]" in line)
+    assert line.startswith("content/eras.yaml:") and words in line, line
+
+
+def test_era_timelines_are_checked_only_where_timelines_exist(site: object) -> None:
+    era = ERA.format(title="Cold War", start="1947", end="1991") + "  timelines: [cold-war]\n"
+    root = site({"content/eras.yaml": era})  # type: ignore[operator]
+    assert run("check", root, "--today", TODAY).code == 0  # no content/timelines/: kept
+    (root / "content" / "timelines").mkdir()
+    (root / "content" / "timelines" / "cold-wars.yaml").write_text('title: "x"\n')
+    result = run("check", root, "--today", TODAY)
+    line = next(line for line in result.out.splitlines() if "[era-timeline]" in line)
+    assert line.startswith("content/eras.yaml:4:") and "did you mean 'cold-wars'" in line, line
+    (root / "content" / "timelines" / "cold-wars.yaml").rename(
+        root / "content" / "timelines" / "cold-war.yaml"
+    )
+    assert "[era-timeline]" not in run("check", root, "--today", TODAY).out
+
+
+@pytest.mark.parametrize(
+    ("date", "end"),
+    [
+        ("-0044-03-15", None), ("-0001-12-31", None), ("-9999", None), ("Y-10000", None),
+        ("Y-13800000000", None), ("Y170000002", None), ("Y99999", None),
+        ("-0044", "0044"), ("-0001-12", "0001-01"), ("Y-66000000", "Y-65000000"),
+        ("Y-13800000000", "2024-04-08"), ("-0500~", "ongoing"), ("Y-300000?", "-0001%"),
+    ],
+)  # fmt: skip
+def test_a_lone_deep_or_bce_event_builds_into_every_output(
+    site: object, date: str, end: str | None
+) -> None:
+    """Alone, an event's strip is padded around it (in months for a short span): at any
+    year, and at 13.8 billion years too, every output still parses."""
+    ending = f"end: {end}\n" if end == "ongoing" else (f'end: "{end}"\n' if end else "")
+    root = site(  # type: ignore[operator]
+        {
+            "content/events/first.md": (
+                f'---\ntitle: "Alone"\ndate: "{date}"\n{ending}status: scheduled\n'
+                "people: [ada-lovelace]\ncountries: [testland]\nsources: [wire]\n---\nBody.\n"
+            )
+        }
+    )
+    result = run("build", root, "--today", TODAY)
+    assert "Traceback" not in result.err and "internal error" not in result.err, result.err
+    assert result.code == 0, result.out + result.err
+    check_output(root / "output")
+    assert not feedparser.parse((root / "output" / "feed.xml").read_bytes()).bozo
+
+
+def test_person_and_country_pages_highlight_on_the_same_strip(deep: Path) -> None:
+    """Their strips are the timeline's (log scale, eras and all), with their events on top."""
+    for page in ("people/julius-caesar", "countries/italy"):
+        text = (deep / page / "index.html").read_text()
+        svg = re.search(r'<svg class="overview-wide".*?</svg>', text, flags=re.S)
+        assert svg is not None, page
+        assert '<g class="eras">' in svg.group(0) and "log scale" in text
+        assert 'class="m dot hl"' in svg.group(0) or 'class="m bar hl"' in svg.group(0), page
+    caesar = html(deep / "people" / "julius-caesar" / "index.html")
+    assert "15 March 44 BC" in caesar.get_text()
