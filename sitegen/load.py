@@ -811,8 +811,12 @@ def _content_name(name: str) -> bool:
     return name.lower().endswith((".md", ".markdown"))
 
 
-TOP_FILES = (("site.yaml", "site"), ("sources.yaml", "sources"), ("eras.yaml", "eras"))
-TOP_FILES += (("tags.yaml", "tags"),)
+TOP_FILES: tuple[tuple[str, str], ...] = (
+    ("site.yaml", "site"),
+    ("sources.yaml", "sources"),
+    ("eras.yaml", "eras"),
+    ("tags.yaml", "tags"),
+)
 """The files directly in content/, in the order they are read."""
 
 

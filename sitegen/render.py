@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from . import __version__, escaping, markdown, timelines
 from .checks import link_targets
-from .dates import DEEP_TIME, EDate, iso_moment, moment, scaled_years, year_words
+from .dates import DEEP_TIME, EDate, iso_moment, moment, scaled_years
 from .diagnostics import Diagnostic
 from .load import Marks
 from .model import Country, Event, Person, Site, Source
@@ -421,13 +421,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
     by_slug = {e.slug: e for e in entries}
     pages: list[Page] = []
 
-    years: list[tuple[str, str, list[Entry]]] = []
-    era = site.config.era_style
-    for e in entries:
-        anchor = f"year-{e.year}" if e.year > 0 else f"year-{-e.year}-bce"
-        if not years or years[-1][1] != anchor:
-            years.append((year_words(e.year, era), anchor, []))
-        years[-1][2].append(e)
+    years = timelines.years(entries, site.config.era_style)
     filters = {
         "people": [person_chip(p) for p in site.people.values()],
         "countries": [country_chip(c) for c in site.countries.values()],
@@ -555,7 +549,9 @@ def _story_pages(
     pages = []
     for slug, events in stories.events.items():
         tl = site.timelines[slug]
-        data = timelines.page_data(tl, events, [by_slug[e.slug] for e in events])
+        data = timelines.page_data(
+            tl, events, [by_slug[e.slug] for e in events], site.config.era_style
+        )
         made.append(data["story"])
         mine: list[Entry] = data["entries"]  # type: ignore[assignment]
         people = {c.slug for e in mine for c in e.people}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .dates import EDate
+from .dates import EDate, year_words
 from .diagnostics import Diagnostic, did_you_mean
 from .load import Document
 from .model import Event, Site, Timeline
@@ -249,13 +249,15 @@ def ordered(tl: Timeline, entries: list[Entry]) -> list[Entry]:
     return entries[::-1] if tl.order == "newest" else entries
 
 
-def years(entries: Sequence[Entry]) -> list[tuple[int, list[Entry]]]:
-    """Entries grouped by year, in the order given."""
-    out: list[tuple[int, list[Entry]]] = []
+def years(entries: Sequence[Entry], era: str) -> list[tuple[str, str, list[Entry]]]:
+    """Entries grouped by year, in the order given: (the year in words, its anchor,
+    its entries)."""
+    out: list[tuple[str, str, list[Entry]]] = []
     for e in entries:
-        if not out or out[-1][0] != e.year:
-            out.append((e.year, []))
-        out[-1][1].append(e)
+        anchor = f"year-{e.year}" if e.year > 0 else f"year-{-e.year}-bce"
+        if not out or out[-1][1] != anchor:
+            out.append((year_words(e.year, era), anchor, []))
+        out[-1][2].append(e)
     return out
 
 
@@ -313,7 +315,9 @@ class Stories:
         return [(self.links[s], es) for s, es in groups.items() if es]
 
 
-def page_data(tl: Timeline, events: list[Event], entries: list[Entry]) -> dict[str, object]:
+def page_data(
+    tl: Timeline, events: list[Event], entries: list[Entry], era: str
+) -> dict[str, object]:
     """What a timeline's page shows (render.plan adds its introduction and filters)."""
     from .render import gap_label
 
@@ -332,7 +336,7 @@ def page_data(tl: Timeline, events: list[Event], entries: list[Entry]) -> dict[s
         "timeline": tl,
         "story": story(tl, events),
         "entries": shown,
-        "years": years(shown),
+        "years": years(shown, era),
         "chronological": mine,  # the overview strip runs left to right in time
     }
 
