@@ -51,7 +51,9 @@ def folder_of(slug: str | None) -> str:
     return f"timelines/{slug}/" if slug else ""
 
 
-def snippet(base_url: str, folder: str, title: str, width: int | None = None, height: int | None = None) -> str:
+def snippet(
+    base_url: str, folder: str, title: str, width: int | None = None, height: int | None = None
+) -> str:
     """The HTML an article pastes: the iframe and the script that sizes it."""
     src = escape(f"{base_url}{folder}embed/", quote=True)
     shown = escape(f"{title} (timeline)", quote=True)
@@ -110,3 +112,33 @@ def produce(renderer: Renderer, page: Page) -> bytes:
     if data["author"]:
         doc["author_name"] = ", ".join(data["author"])
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def code_for(site: Site, timeline: str | None, width: int | None, height: int | None) -> str:
+    """`sitegen embed-code`: the snippet for one timeline; a UsageError says what is missing."""
+    from .diagnostics import UsageError, did_you_mean
+
+    base_url = site.config.base_url
+    if not base_url:
+        raise UsageError(
+            "the embed code needs the site's public address: set base_url in "
+            "content/site.yaml (an iframe on another site cannot use relative links)"
+        )
+    for name, value in (("--width", width), ("--height", height)):
+        if value is not None and not 100 <= value <= 10000:
+            raise UsageError(f"{name} {value}: give a number of pixels from 100 to 10000")
+    ids = sorted(site.timelines)
+    if not ids:
+        if timeline:
+            raise UsageError(f"this site is one timeline, without '{timeline}'; leave TIMELINE out")
+        return snippet(base_url, "", site.config.title, width, height)
+    if timeline is None and len(ids) == 1:
+        timeline = ids[0]
+    if timeline is None:
+        raise UsageError(f"name the timeline to embed: one of {', '.join(ids)}")
+    if timeline not in site.timelines:
+        raise UsageError(
+            f"no timeline '{timeline}' (content/timelines/{timeline}.md)"
+            + (did_you_mean(timeline, ids) or f"; the timelines are {', '.join(ids)}")
+        )
+    return snippet(base_url, folder_of(timeline), site.timelines[timeline].title, width, height)

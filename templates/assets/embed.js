@@ -37,6 +37,7 @@
 
   // -- height: on load and on every change (filters, search results, fonts, width)
   var last = -1;
+  var shown = null;  // the event opened last, told again to a parent that asks late
   function height(again) {
     var h = Math.ceil(doc.documentElement.getBoundingClientRect().height);
     if (h !== last || again) {
@@ -63,9 +64,14 @@
     el.focus({ preventScroll: true });
     el.scrollIntoView({ block: "nearest" });  // within the frame, where it scrolls
     height(false);
-    tell({ type: "sitegen:embed-scroll", slug: slug,
-           top: Math.max(0, Math.round(el.getBoundingClientRect().top + window.pageYOffset)) });
+    shown = el;
+    scrollParent();
     return true;
+  }
+  function scrollParent() {
+    if (!shown) return;
+    var top = Math.round(shown.getBoundingClientRect().top + window.pageYOffset);
+    tell({ type: "sitegen:embed-scroll", slug: shown.id, top: Math.max(0, top) });
   }
   function fromUrl() {
     var slug = "";
@@ -77,7 +83,7 @@
     var m = ev.data;
     if (ev.source !== parentWin || !m || typeof m !== "object") return;
     if (m.type === "sitegen:show" && typeof m.slug === "string") show(m.slug);
-    else if (m.type === "sitegen:embed-ping") height(true);
+    else if (m.type === "sitegen:embed-ping") { height(true); scrollParent(); }
   });
   show(fromUrl());
 
