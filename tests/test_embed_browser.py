@@ -183,3 +183,20 @@ def test_axe_finds_nothing_in_the_embed(servers: tuple[str, str], browser: Any) 
             if found:
                 problems.append(f"embed at {width}px, filters open:\n{describe(found)}")
     assert not problems, "\n".join(problems)
+
+
+def test_the_embed_disclosure_copies_the_snippet(servers: tuple[str, str], browser: Any) -> None:
+    site, _ = servers
+    with tab(browser, width=360) as page:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.goto(site + TIMELINE)
+        page.locator("details.embed-code summary").click()
+        page.locator("#embed-copy").click()
+        page.wait_for_function("document.getElementById('embed-copied').textContent === 'Copied.'")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == page.locator("#embed-code-text").input_value()
+        assert "data-sitegen-embed" in copied and "/embed.js" in copied
+        found = run_axe(page)
+        assert not found, describe(found)
+        sizes = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+        assert sizes[0] <= sizes[1], sizes
