@@ -55,15 +55,20 @@ def snippet(
     base_url: str, folder: str, title: str, width: int | None = None, height: int | None = None
 ) -> str:
     """The HTML an article pastes: the iframe and the script that sizes it."""
-    src = escape(f"{base_url}{folder}embed/", quote=True)
-    shown = escape(f"{title} (timeline)", quote=True)
+    src = _attr(f"{base_url}{folder}embed/")
+    shown = _attr(f"{title} (timeline)")
     size = f'width="{width}"' if width else 'width="100%"'
     limit = f"max-width:{width}px" if width else f"max-width:{MAX_WIDTH}px"
     return (
         f'<iframe src="{src}" title="{shown}" {size} height="{height or HEIGHT}" '
         f'style="width:100%;{limit};border:0" loading="lazy" data-sitegen-embed></iframe>\n'
-        f'<script src="{escape(base_url, quote=True)}{LOADER_PATH}" async></script>'
+        f'<script src="{_attr(base_url)}{LOADER_PATH}" async></script>'
     )
+
+
+def _attr(text: str) -> str:
+    """A double-quoted attribute's value (an apostrophe stays as editors typed it)."""
+    return escape(text, quote=False).replace('"', "&quot;")
 
 
 def link_target(site: Site) -> str:
