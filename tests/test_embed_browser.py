@@ -9,13 +9,14 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sitegen import embed
 from tests.a11y import describe, run_axe
-from tests.conftest import SITES, build, static_server
+from tests.conftest import SITES, build, static_server, write_site
 from tests.test_reader_browser import tab, visible_entries
 
 pytestmark = pytest.mark.browser
@@ -200,3 +201,15 @@ def test_the_embed_disclosure_copies_the_snippet(servers: tuple[str, str], brows
         assert not found, describe(found)
         sizes = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
         assert sizes[0] <= sizes[1], sizes
+
+
+def test_a_one_timeline_sites_embed(tmp_path: Path, browser: Any) -> None:
+    """/embed/ of a site without content/timelines/: the same page, axe 0, sized."""
+    root = write_site(tmp_path / "site", {})
+    assert build(root).code == 0
+    with static_server(root / "output") as site, tab(browser, width=320) as page:
+        page.goto(site + "embed/?event=first")
+        shown_event(page.main_frame, "first")
+        assert page.locator("h1 a").get_attribute("href") == "../"
+        found = run_axe(page)
+        assert not found, describe(found)
