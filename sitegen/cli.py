@@ -215,6 +215,22 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_embed_code(args: argparse.Namespace) -> int:
+    """The HTML that embeds a timeline in an article (needs site.yaml's base_url)."""
+    from . import embed
+    from .build import Builder
+
+    site_dir = Path(args.site)
+    if not (site_dir / "content").is_dir():
+        raise UsageError(f"{site_dir} is not a sitegen site (no content/ folder)")
+    loaded = Builder(site_dir, use_cache=False).load(defer_checks=True)
+    if loaded.site is None:
+        _print_diagnostics(loaded.diagnostics, "text", sys.stderr)
+        return 1
+    print(embed.code_for(loaded.site, args.timeline, args.width, args.height))
+    return 0
+
+
 def _first_heading(page: Path) -> str:
     with page.open(encoding="utf-8") as f:
         for line in f:
@@ -308,6 +324,15 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--published", metavar="YYYY-MM-DD", help="when the source was published")
     n.set_defaults(func=cmd_new)
     _import_parser(sub.add_parser("import", help="bring in a timeline made with another tool"))
+
+    e = sub.add_parser("embed-code", help="print the HTML that embeds a timeline in an article")
+    e.add_argument("timeline", nargs="?", help="the timeline's id (on a site of timelines)")
+    e.add_argument("--site", default=".", help="the site folder (default: .)")
+    e.add_argument(
+        "--width", type=int, metavar="W", help="the iframe's width in px (default: 100%%)"
+    )
+    e.add_argument("--height", type=int, metavar="H", help="its height before it sizes itself")
+    e.set_defaults(func=cmd_embed_code)
 
     d = sub.add_parser("docs", help="the content format and checks reference, offline")
     d.add_argument("page", nargs="?", help="a page to print: content, checks, publishing, …")

@@ -418,6 +418,8 @@ class Config:
     """The hint in the empty search box: words from the site's own story, or a neutral one."""
     tags: tuple[Tag, ...] = ()
     """Names for tags, from site.yaml's `tags:` map."""
+    embed_links: str = "top"
+    """Where a link inside an embedded timeline opens: 'top' (the reader's tab) or 'new'."""
     origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
     """Where it was defined."""
 

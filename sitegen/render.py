@@ -526,13 +526,14 @@ def plan(site: Site, opts: Options) -> list[Page]:
         )
     )
     pages.append(Page("404.html", "404.html", {}))
-    from . import publish, search
+    from . import embed, publish, search
 
     pages.extend(publish.plan(site, opts, events, entries))
     pages.extend(search.plan(site, opts, events, entries))
     if stories is not None:
         for slug, mine_events in stories.events.items():
             pages.extend(story_files(site, opts, slug, mine_events))
+    pages.extend(embed.plan(site, opts, pages))
     return pages
 
 
@@ -1133,13 +1134,14 @@ class Renderer:
             newsroom=bool(site.timelines),
             eras=site.eras,
         )
-        from . import overview, publish
+        from . import embed, overview, publish
 
         self._key_base: Any = None
         self._key_text: str | None = None
         self.env.globals["overview"] = overview.strip
         self.env.globals["schema"] = publish.json_ld
         self.env.globals["once"] = Once()
+        self.env.globals["embed_code"] = functools.partial(embed.snippet, self.base_url or "")
 
     def key_base(self) -> str:
         """What every page's bytes depend on: the template set, the options, site.yaml."""

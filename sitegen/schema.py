@@ -41,7 +41,7 @@ COUNTRY_FIELDS = {"name", "iso", "wikidata", "draft"}
 SOURCE_FIELDS = {"title", "publisher", "author", "url", "published", "accessed", "archive_url"}
 SITE_FIELDS = {
     "title", "base_url", "language", "description", "ignore", "allow_html", "feed_limit",
-    "timezone", "search_placeholder", "tags", "era_style",
+    "timezone", "search_placeholder", "tags", "era_style", "embed_links",
 }  # fmt: skip
 IMAGE_FIELDS = {"src", "alt", "credit", "caption"}
 FEED_LIMIT = 50
@@ -659,6 +659,19 @@ def read_country(doc: Document, allow_html: bool) -> tuple[Country | None, list[
     return country, diags  # kept without a name (an error) so references to it resolve
 
 
+def _embed_links(r: Reader) -> str:
+    """site.yaml's embed_links: where links inside an embedded timeline open."""
+    value = r.text("embed_links", "") or "top"
+    if value not in ("top", "new"):
+        r.report(
+            ("embed_links",), "error", "field-type",
+            f"embed_links '{value}' is not known; write 'top' (links in an embedded "
+            "timeline open in the reader's tab) or 'new' (in a new tab)",
+        )  # fmt: skip
+        value = "top"
+    return value
+
+
 def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     if doc is None:
@@ -729,6 +742,7 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
             era_style=_era_style(r),
             search_placeholder=r.text("search_placeholder", "") or SEARCH_PLACEHOLDER,
             tags=tuple(read_tag_map(r, data.get("tags"), ("tags",))) if "tags" in data else (),
+            embed_links=_embed_links(r),
             origin=origin,
         ),
         diags,

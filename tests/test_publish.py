@@ -199,6 +199,15 @@ def html_pages(out: Path) -> list[Path]:
     return sorted(out.rglob("*.html"))
 
 
+def indexed_pages(out: Path) -> list[Path]:
+    """The pages a search engine is offered: not 404.html, not an embed page (noindex)."""
+    return [
+        p
+        for p in html_pages(out)
+        if p.name != "404.html" and 'name="robots" content="noindex"' not in p.read_text("utf-8")
+    ]
+
+
 def page_url(out: Path, page: Path) -> str:
     rel = page.relative_to(out).as_posix()
     return rel[: -len("index.html")] if rel.endswith("index.html") else rel
@@ -246,7 +255,7 @@ def check_sitemap(out: Path, base: str, name: str = "sitemap.xml") -> list[str]:
 def test_sitemap_lists_every_page(request: pytest.FixtureRequest, fixture: str, base: str) -> None:
     out: Path = request.getfixturevalue(fixture)
     locs = check_sitemap(out, base)
-    pages = {base + page_url(out, p) for p in html_pages(out) if p.name != "404.html"}
+    pages = {base + page_url(out, p) for p in indexed_pages(out)}
     assert set(locs) == pages
     robots = (out / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {base}sitemap.xml" in robots.splitlines()
@@ -267,7 +276,7 @@ def test_sitemap_past_the_url_limit_becomes_an_index(
         urls = check_sitemap(out, EDGE_BASE, part.removeprefix(EDGE_BASE))
         assert len(urls) <= 4
         listed += urls
-    pages = {EDGE_BASE + page_url(out, p) for p in html_pages(out) if p.name != "404.html"}
+    pages = {EDGE_BASE + page_url(out, p) for p in indexed_pages(out)}
     assert sorted(listed) == sorted(pages)
 
 
@@ -634,6 +643,8 @@ def test_every_page_has_title_description_canonical_and_cards(
         if page.name == "404.html":
             assert canonical is None and meta(soup, property="og:url") is None
             continue
+        if meta(soup, name="robots") == "noindex":  # an embed page: its timeline's address
+            url = url.removesuffix("embed/")
         assert canonical is not None and canonical["href"] == base + url, url
         assert meta(soup, property="og:url") == base + url
 

@@ -21,7 +21,7 @@ from sitegen.dates import today as parse_today
 from sitegen.render import Options
 from tests.conftest import SITES, TODAY, build, html, run
 from tests.test_build import internal_targets
-from tests.test_publish import check_sitemap, html_pages, json_ld, page_url
+from tests.test_publish import check_sitemap, indexed_pages, json_ld, page_url
 
 BASE = "https://news.example.org/"
 STORIES = {
@@ -237,7 +237,7 @@ def test_sitemap_and_json_ld_know_the_timelines(newsroom: Path) -> None:
     locs = check_sitemap(newsroom, BASE)
     assert {f"{BASE}timelines/{s}/" for s in STORIES} <= set(locs)
     assert f"{BASE}timelines/ferry-crisis/" not in locs
-    pages = {page_url(newsroom, p) for p in html_pages(newsroom)} - {"404.html"}
+    pages = {page_url(newsroom, p) for p in indexed_pages(newsroom)}
     assert {BASE + u for u in pages} == set(locs)
     (front,) = json_ld(newsroom / "index.html")
     assert front["@type"] == "ItemList" and front["numberOfItems"] == 3

@@ -1,0 +1,149 @@
+"""A timeline inside someone else's article: its embed page, oembed.json, /embed.js.
+
+Every timeline page gets an `embed/` page beside it (the same entries, strip and filters,
+without the site's header and footer), made for an iframe. The iframe tells its parent
+its height; the few hundred bytes of LOADER, served at /embed.js, make the parent's
+iframe follow it. With a base_url, each timeline also has a static oembed.json and the
+snippet (iframe + script tag) that `sitegen embed-code` prints and the page offers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import Site
+    from .render import Options, Page, Renderer
+
+HEIGHT = 600
+"""The iframe's height until its page says how tall it is (and without JavaScript)."""
+MAX_WIDTH = 1200
+"""The embed page is laid out for 300–1,200 px."""
+LOADER_PATH = "embed.js"
+OEMBED = "oembed.json"
+LINK_TARGETS = {"top": "_top", "new": "_blank"}
+"""site.yaml's `embed_links` → where a link inside the iframe opens."""
+
+# The parent page's script: sized iframes with data-sitegen-embed follow the height their
+# page reports (only messages from that very iframe), and scroll the parent to an event the
+# iframe shows. It asks each iframe again when it loads late ("sitegen:embed-ping").
+LOADER = (
+    "(function(w,d){if(w.sitegenEmbed)return;w.sitegenEmbed=1;"
+    'var q="iframe[data-sitegen-embed]";'
+    "function f(s){var a=d.querySelectorAll(q);for(var i=0;i<a.length;i++)"
+    "if(a[i].contentWindow===s)return a[i]}"
+    'w.addEventListener("message",function(e){var m=e.data,i=m&&f(e.source),h;if(!i)return;'
+    'if(m.type==="sitegen:embed-height"){h=Math.ceil(+m.height);'
+    'if(h>0&&h<1e6)i.style.height=h+"px"}'
+    'else if(m.type==="sitegen:embed-scroll"&&m.top>=0)'
+    "w.scrollTo(0,i.getBoundingClientRect().top+w.pageYOffset+(+m.top)-16)});"
+    "function p(){var a=d.querySelectorAll(q);for(var i=0;i<a.length;i++)"
+    'if(a[i].contentWindow)a[i].contentWindow.postMessage({type:"sitegen:embed-ping"},"*")}'
+    'p();d.addEventListener("DOMContentLoaded",p)})(window,document);\n'
+)
+
+
+def folder_of(slug: str | None) -> str:
+    """The timeline page's folder: 'timelines/ID/', or '' on a one-timeline site."""
+    return f"timelines/{slug}/" if slug else ""
+
+
+def snippet(
+    base_url: str, folder: str, title: str, width: int | None = None, height: int | None = None
+) -> str:
+    """The HTML an article pastes: the iframe and the script that sizes it."""
+    src = _attr(f"{base_url}{folder}embed/")
+    shown = _attr(f"{title} (timeline)")
+    size = f'width="{width}"' if width else 'width="100%"'
+    limit = f"max-width:{width}px" if width else f"max-width:{MAX_WIDTH}px"
+    return (
+        f'<iframe src="{src}" title="{shown}" {size} height="{height or HEIGHT}" '
+        f'style="width:100%;{limit};border:0" loading="lazy" data-sitegen-embed></iframe>\n'
+        f'<script src="{_attr(base_url)}{LOADER_PATH}" async></script>'
+    )
+
+
+def _attr(text: str) -> str:
+    """A double-quoted attribute's value (an apostrophe stays as editors typed it)."""
+    return escape(text, quote=False).replace('"', "&quot;")
+
+
+def link_target(site: Site) -> str:
+    return LINK_TARGETS.get(site.config.embed_links, "_top")
+
+
+def plan(site: Site, opts: Options, pages: Sequence[Page]) -> list[Page]:
+    """For each timeline page in `pages`: its embed page and, with a base_url, its
+    oembed.json; and /embed.js once."""
+    from .render import Page
+
+    base_url = opts.base_url if opts.base_url is not None else site.config.base_url
+    out: list[Page] = []
+    for page in pages:
+        if page.template != "timeline.html":
+            continue
+        folder = page.url
+        tl = page.data.get("timeline")
+        title = tl.title if tl is not None else site.config.title
+        data = {**page.data, "embed": {"folder": folder, "target": link_target(site)}}
+        out.append(Page(f"{folder}embed/index.html", "embed.html", data))
+        if base_url:
+            meta = {"folder": folder, "title": title, "author": getattr(tl, "byline", ())}
+            out.append(Page(folder + OEMBED, "producer:embed", meta))
+    if out:
+        out.append(Page(LOADER_PATH, "producer:embed", {}))
+    return out
+
+
+def produce(renderer: Renderer, page: Page) -> bytes:
+    """/embed.js, or a timeline's oembed.json."""
+    if page.path == LOADER_PATH:
+        return LOADER.encode("utf-8")
+    base = renderer.base_url or ""
+    data: dict[str, Any] = page.data
+    doc: dict[str, Any] = {
+        "version": "1.0",
+        "type": "rich",
+        "title": data["title"],
+        "provider_name": renderer.site.config.title,
+        "provider_url": base,
+        "html": snippet(base, data["folder"], data["title"]),
+        "width": MAX_WIDTH,
+        "height": HEIGHT,
+    }
+    if data["author"]:
+        doc["author_name"] = ", ".join(data["author"])
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def code_for(site: Site, timeline: str | None, width: int | None, height: int | None) -> str:
+    """`sitegen embed-code`: the snippet for one timeline; a UsageError says what is missing."""
+    from .diagnostics import UsageError, did_you_mean
+
+    base_url = site.config.base_url
+    if not base_url:
+        raise UsageError(
+            "the embed code needs the site's public address: set base_url in "
+            "content/site.yaml (an iframe on another site cannot use relative links)"
+        )
+    for name, value in (("--width", width), ("--height", height)):
+        if value is not None and not 100 <= value <= 10000:
+            raise UsageError(f"{name} {value}: give a number of pixels from 100 to 10000")
+    ids = sorted(site.timelines)
+    if not ids:
+        if timeline:
+            raise UsageError(f"this site is one timeline, without '{timeline}'; leave TIMELINE out")
+        return snippet(base_url, "", site.config.title, width, height)
+    if timeline is None and len(ids) == 1:
+        timeline = ids[0]
+    if timeline is None:
+        raise UsageError(f"name the timeline to embed: one of {', '.join(ids)}")
+    if timeline not in site.timelines:
+        raise UsageError(
+            f"no timeline '{timeline}' (content/timelines/{timeline}.md)"
+            + (did_you_mean(timeline, ids) or f"; the timelines are {', '.join(ids)}")
+        )
+    return snippet(base_url, folder_of(timeline), site.timelines[timeline].title, width, height)

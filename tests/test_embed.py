@@ -1,0 +1,147 @@
+"""Embedding a timeline in another site (issue 18, "Embed"): the embed/ pages, oembed.json,
+/embed.js, the Embed disclosure and `sitegen embed-code`, on the built files. What a
+reader's browser does with them is in test_embed_browser.py."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sitegen import embed
+from tests.conftest import REPO, SITES, build, html, run
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("embed") / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    assert build(root).code == 0
+    return root
+
+
+def test_every_timeline_has_an_embed_page_without_the_sites_header_and_footer(
+    newsroom: Path,
+) -> None:
+    out = newsroom / "output"
+    ids = sorted(p.parent.name for p in (out / "timelines").glob("*/index.html"))
+    assert len(ids) >= 3  # the published ones (a draft timeline has no pages)
+    for slug in ids:
+        page = html(out / "timelines" / slug / "embed" / "index.html")
+        timeline = html(out / "timelines" / slug / "index.html")
+        assert page.select_one(".site-header") is None and page.select_one(".site-footer") is None
+        # the same entries as the timeline page, its strip and its filters
+        assert [li["id"] for li in page.select("li.entry")] == [
+            li["id"] for li in timeline.select("li.entry")
+        ]
+        assert page.select_one("#finder") is not None
+        assert page.select_one(".overview") is not None or not page.select("li.entry")
+        assert page.select_one('meta[name="robots"]')["content"] == "noindex"
+        canonical = page.select_one('link[rel="canonical"]')["href"]
+        assert canonical == f"https://news.example.org/timelines/{slug}/"
+        assert page.select_one("base")["target"] == "_top"
+        # no third-party requests: every script, style and image is the site's own
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src")):
+            for el in page.select(f"{tag}[{attr}]"):
+                if tag == "link" and el.get("rel") != ["stylesheet"]:
+                    continue
+                assert "://" not in el[attr], el
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/embed/" not in sitemap  # noindex pages are not offered to search engines
+
+
+def test_links_open_in_a_new_tab_when_the_site_says_so(site: Callable[..., Path]) -> None:
+    root = site({"content/site.yaml": 'title: "T"\nbase_url: "https://e.org/"\nembed_links: new\n'})
+    assert build(root).code == 0
+    page = html(root / "output" / "embed" / "index.html")  # a one-timeline site: /embed/
+    assert page.select_one("base")["target"] == "_blank"
+    assert page.select_one('link[rel="canonical"]')["href"] == "https://e.org/"
+    bad = site({"content/site.yaml": 'title: "T"\nembed_links: iframe\n'})
+    result = run("check", bad)
+    assert result.code == 1 and "embed_links 'iframe' is not known" in result.out
+
+
+def test_oembed_json_and_its_discovery_link(newsroom: Path) -> None:
+    out = newsroom / "output"
+    doc = json.loads((out / "timelines" / "harbour" / "oembed.json").read_text(encoding="utf-8"))
+    assert doc["type"] == "rich" and doc["version"] == "1.0"
+    assert doc["title"] == "The harbour, year by year"
+    assert doc["provider_name"] == "The Harbour Gazette"
+    assert doc["provider_url"] == "https://news.example.org/"
+    assert doc["author_name"] == "Ada Quill, Ben Tide"
+    assert isinstance(doc["width"], int) and isinstance(doc["height"], int)
+    frame = html_fragment(doc["html"])
+    assert frame.select_one("iframe")["src"] == "https://news.example.org/timelines/harbour/embed/"
+    assert frame.select_one("script")["src"] == "https://news.example.org/embed.js"
+    link = html(out / "timelines" / "harbour" / "index.html").select_one(
+        'link[type="application/json+oembed"]'
+    )
+    assert link["href"] == "https://news.example.org/timelines/harbour/oembed.json"
+    assert link["rel"] == ["alternate"]
+
+
+def test_without_a_base_url_there_is_no_oembed_and_no_snippet(site: Callable[..., Path]) -> None:
+    root = site({"content/site.yaml": 'title: "T"\n'})
+    assert build(root).code == 0
+    out = root / "output"
+    assert (out / "embed" / "index.html").is_file() and (out / "embed.js").is_file()
+    assert not (out / "oembed.json").exists()
+    page = html(out / "index.html")
+    assert page.select_one('link[type="application/json+oembed"]') is None
+    assert page.select_one("details.embed-code") is None
+    embed_page = html(out / "embed" / "index.html")
+    assert embed_page.select_one('link[rel="canonical"]') is None  # no address to give
+    assert embed_page.select_one("h1 a")["href"] == "../"  # the timeline, one click away
+    result = run("embed-code", "--site", root)
+    assert result.code == 2 and "base_url" in result.err
+
+
+def test_the_timeline_page_offers_the_snippet_behind_an_embed_disclosure(newsroom: Path) -> None:
+    page = html(newsroom / "output" / "timelines" / "bridge" / "index.html")
+    details = page.select_one("details.embed-code")
+    assert details.select_one("summary").get_text(strip=True) == "Embed"
+    code = details.select_one("textarea[readonly]")
+    label = page.select_one(f'label[for="{code["id"]}"]')
+    assert label is not None
+    assert details.select_one("button#embed-copy") is not None
+    printed = run("embed-code", "bridge", "--site", newsroom)
+    assert printed.code == 0
+    assert code.get_text() == printed.out.rstrip("\n")
+    frame = html_fragment(printed.out).select_one("iframe")
+    assert frame["src"] == "https://news.example.org/timelines/bridge/embed/"
+    assert frame.has_attr("data-sitegen-embed") and frame["title"]
+
+
+def test_embed_code_options_and_usage_errors(newsroom: Path) -> None:
+    sized = run("embed-code", "harbour", "--site", newsroom, "--width", "640", "--height", "480")
+    frame = html_fragment(sized.out).select_one("iframe")
+    assert (frame["width"], frame["height"]) == ("640", "480")
+    assert run("embed-code", "--site", newsroom).code == 2  # four timelines: name one
+    wrong = run("embed-code", "harbor", "--site", newsroom)
+    assert wrong.code == 2 and "did you mean 'harbour'" in wrong.err
+    assert run("embed-code", "harbour", "--site", newsroom, "--width", "5").code == 2
+    assert run("embed-code", "--site", newsroom / "nowhere").code == 2
+
+
+def test_the_loader_is_small_served_and_printed_in_the_docs(newsroom: Path) -> None:
+    served = (newsroom / "output" / "embed.js").read_bytes()
+    assert served == embed.LOADER.encode("utf-8")
+    assert len(served) <= 1024
+    docs = (REPO / "docs" / "embedding.md").read_text(encoding="utf-8")
+    assert embed.LOADER.strip() in docs
+    # it trusts only the iframe it sizes
+    assert "contentWindow===s" in embed.LOADER and "data-sitegen-embed" in embed.LOADER
+
+
+def html_fragment(text: str) -> BeautifulSoup:
+    return BeautifulSoup(text, "html.parser")
+
+
+def test_the_snippet_escapes_a_title(tmp_path: Path) -> None:
+    code = embed.snippet("https://e.org/", "timelines/x/", 'A "quoted" <title>')
+    assert re.search(r'title="A &quot;quoted&quot; &lt;title&gt; \(timeline\)"', code)
