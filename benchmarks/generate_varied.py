@@ -138,7 +138,7 @@ def event_date(rng: random.Random) -> tuple[g.EventDate, str | None]:
         date = g.EventDate(day, "day", qualifier)
     if rng.random() >= 0.20:
         return date, None
-    if rng.random() < 0.25:
+    if rng.random() < 0.3:
         return date, "ongoing"
     if precision == "year":
         e = dt.date(date.start.year + rng.randint(1, 12), 1, 1)
@@ -162,7 +162,7 @@ def make_cast(rng: random.Random, n_events: int) -> tuple[list[g.Country], list[
             name = f"{name} {g.slugify(g.ISO_CODES[i % len(g.ISO_CODES)]).upper()}"
         countries.append(g.Country(slugs.claim(name), name, g.ISO_CODES[i % len(g.ISO_CODES)]))
     people: list[g.Person] = []
-    for _ in range(max(1, n_events // 8)):
+    for _ in range(max(20, n_events // 8)):  # enough for a crowd on a small site
         name = f"{rng.choice(g.FIRST_NAMES)} {rng.choice(g.LAST_NAMES)}"
         if g.slugify(name) in slugs.used:
             parts = name.split()
