@@ -6,12 +6,15 @@ Used by run.py. Linux only (/proc); standard library only.
   os.wait4 (a build's worker processes are reaped by the build, so they count).
 - Peak memory: the largest sum of PSS (proportional set size) over the process tree,
   sampled every 0.1 s: pages that forked workers share with their parent count once.
-- The serial part: every 0.05 s the sampler reads the CPU time of every thread of every
-  process of the tree (/proc/PID/task/TID/schedstat, nanoseconds; the tick-counted
-  /proc/.../stat where schedstat is missing). A thread that used at least a quarter of the
-  interval is *working*; the serial part is the wall time of the intervals in which at
-  most one thread worked (so a Go program's threads count like a Python build's worker
-  processes). It is what more cores cannot shorten.
+- The serial part: every 0.05 s the sampler reads, for every thread of every process of
+  the tree, how long it has run and how long it has waited for a CPU while runnable
+  (/proc/PID/task/TID/schedstat, nanoseconds; the tick-counted CPU time of /proc/.../stat
+  where schedstat is missing). A thread that ran or was ready to run for at least a
+  quarter of the interval is *working* (counting the wait keeps a thread that other
+  programs on a busy machine pushed off the CPU from looking idle); the serial part is
+  the wall time of the intervals in which at most one thread worked (so a Go program's
+  threads count like a Python build's worker processes). It is what more cores cannot
+  shorten.
 """
 
 from __future__ import annotations
@@ -128,10 +131,12 @@ def tree(root: int) -> list[int]:
     return found
 
 
-def _task_cpu_ns(pid: int, tid: str) -> int | None:
+def _task_busy_ns(pid: int, tid: str) -> int | None:
+    """Nanoseconds the thread has run or waited, runnable, for a CPU."""
     try:
         with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as f:
-            return int(f.read().split()[0])
+            ran, waited = f.read().split()[:2]
+            return int(ran) + int(waited)
     except (OSError, ValueError, IndexError):
         pass
     try:
@@ -162,7 +167,7 @@ class TreeSampler:
         cpu: dict[tuple[int, str], int] = {}
         for pid in pids:
             for tid in _tasks(pid):
-                ns = _task_cpu_ns(pid, tid)
+                ns = _task_busy_ns(pid, tid)
                 if ns is not None:
                     cpu[(pid, tid)] = ns
         interval = now - self._at
