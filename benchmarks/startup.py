@@ -9,7 +9,8 @@ for the 100-event site of each corpus). Medians of --runs fresh processes of:
 - `python -m sitegen --version`: start-up to the first thing sitegen does (its imports,
   then argparse answers): *time to first work*;
 - `python -X importtime -m sitegen --version`: the total import time (every module
-  imported, Python's own at start-up included) and sitegen's share of it;
+  imported, Python's own at start-up included) and sitegen's share of it (the top-level
+  imports whose name starts with `sitegen`, with everything they import);
 - `python -X importtime -m sitegen check SITE`: the same for everything a check imports;
 - `python -m sitegen check SITE`: the whole check, wall time: the first (which fills the
   cache sitegen keeps beside the site: give it a fresh copy) and the median.
@@ -52,12 +53,20 @@ def import_times(stderr: str) -> tuple[float, float]:
     return total, ours
 
 
+def traced_imports(args: list[str], runs: int) -> tuple[float, float]:
+    """Median total and sitegen import times (ms) of `python -X importtime ARGS`."""
+    times = [
+        import_times(wall([sys.executable, "-X", "importtime", *args])[1].stderr)
+        for _ in range(runs)
+    ]
+    return statistics.median(t for t, _ in times), statistics.median(o for _, o in times)
+
+
 def startup(sites: dict[str, Path], runs: int = 5) -> dict[str, object]:
     py, sg = sys.executable, [sys.executable, "-m", "sitegen"]
     python = statistics.median(wall([py, "-c", "pass"])[0] for _ in range(runs))
     version = statistics.median(wall([*sg, "--version"])[0] for _ in range(runs))
-    traced = wall([py, "-X", "importtime", "-m", "sitegen", "--version"])[1]
-    import_total, import_ours = import_times(traced.stderr)
+    import_total, import_ours = traced_imports(["-m", "sitegen", "--version"], runs)
     result: dict[str, object] = {
         "runs": runs,
         "python_ms": python * 1000,
@@ -73,8 +82,7 @@ def startup(sites: dict[str, Path], runs: int = 5) -> dict[str, object]:
             t, done = wall([*sg, "check", str(site)])
             times.append(t)
             ok = ok and done.returncode == 0
-        _, traced = wall([py, "-X", "importtime", "-m", "sitegen", "check", str(site)])
-        total, ours = import_times(traced.stderr)
+        total, ours = traced_imports(["-m", "sitegen", "check", str(site)], runs)
         checks[name] = {
             "first_s": times[0],  # fills the cache sitegen keeps beside the site
             "median_s": statistics.median(times),
