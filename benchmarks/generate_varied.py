@@ -8,7 +8,7 @@ lead on content shaped otherwise, so this generator draws each event from wider,
 distributions (see CORPUS below for the exact mix):
 
 - bodies: a third a sentence or three, half a few paragraphs, a sixth long reads of
-  1,000-3,000 words with subheadings, lists and quotes;
+  900-2,500 words with subheadings, lists and quotes;
 - links: dense (one to three wiki links in most sentences, to people, countries and
   earlier events, and repeated citations) or sparse (no link in the body at all);
 - people: none, one, a few, or a crowd of 6-20; people and countries are picked with
@@ -95,7 +95,7 @@ COUNTRY_MIX = [(0.10, 0, 0), (0.60, 1, 1), (0.22, 2, 3), (0.08, 5, 9)]
 SOURCE_MIX = [(0.40, 1, 1), (0.35, 2, 3), (0.20, 4, 8), (0.05, 10, 16)]
 TAG_MIX = [(0.15, 0, 0), (0.45, 1, 2), (0.40, 3, 6)]
 # (probability, paragraphs low/high, sentences per paragraph low/high)
-BODY_MIX = [(0.35, 1, 1, 1, 3), (0.48, 2, 4, 3, 6), (0.17, 8, 16, 4, 8)]
+BODY_MIX = [(0.35, 1, 1, 1, 3), (0.48, 2, 4, 3, 6), (0.17, 10, 24, 5, 9)]
 DENSE_LINKS = 0.45  # share of events whose bodies link in most sentences
 IN_SERIES = 0.15
 WITH_RELATED = 0.20
