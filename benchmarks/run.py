@@ -598,6 +598,11 @@ def summarize(
     print("\n== Summary ==")
     print("Machine: " + "; ".join(f"{k}: {v}" for k, v in info.items()))
     problems = failures(results)
+    checks = up["check"] if up else {}
+    assert isinstance(checks, dict)
+    problems += [
+        f"sitegen check of the {name} site FAILED" for name, c in checks.items() if not c["ok"]
+    ]
     for line in problems:
         print(line)
     all_runs = [m for r in results for name in TIMED for m in getattr(r, name).runs]
@@ -716,6 +721,24 @@ def run_all(args: argparse.Namespace, hugo: str | None) -> list[SizeResult]:
     return results
 
 
+def measure_startup(args: argparse.Namespace) -> dict[str, object]:
+    """benchmarks/startup.py on a copy of each corpus's 100-event site."""
+    root = scratch_root()
+    sites = {}
+    for corpus in args.corpora:
+        # A copy: `sitegen check` keeps a cache beside the site, which a cold build's copy
+        # of the generated site must not inherit.
+        site = root / f"check-{corpus}"
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.copytree(ensure_site(root, corpus, STARTUP_EVENTS, args.seed)[0], site)
+        sites[corpus] = site
+    try:
+        return startup(sites, args.startup_runs)
+    finally:
+        for site in sites.values():
+            shutil.rmtree(site, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     info = machine_info()
@@ -726,22 +749,7 @@ def main(argv: list[str] | None = None) -> int:
     warn_if_busy("before")
     byte_compile()
     results = run_all(args, hugo)
-    up = None
-    if args.startup_runs > 0 and not args.no_sitegen:
-        root = scratch_root()
-        sites = {}
-        for corpus in args.corpora:
-            # A copy: `sitegen check` keeps a cache beside the site, which a cold build's
-            # copy of the generated site must not inherit.
-            site = root / f"check-{corpus}"
-            shutil.rmtree(site, ignore_errors=True)
-            shutil.copytree(ensure_site(root, corpus, STARTUP_EVENTS, args.seed)[0], site)
-            sites[corpus] = site
-        try:
-            up = startup(sites, args.startup_runs)
-        finally:
-            for site in sites.values():
-                shutil.rmtree(site, ignore_errors=True)
+    up = measure_startup(args) if args.startup_runs > 0 and not args.no_sitegen else None
     ok = summarize(results, info, up, args.runs)
     if args.json:
         args.json.write_text(
@@ -750,6 +758,8 @@ def main(argv: list[str] | None = None) -> int:
                     "machine": info,
                     "seed": args.seed,
                     "runs": args.runs,
+                    "corpora": args.corpora,
+                    "sizes": args.sizes,
                     "results": [asdict(r) for r in results],
                     "startup": up,
                 },
