@@ -620,6 +620,8 @@ def summarize(
         print("\n".join(startup_table(up)) + "\n")
     for line in growth_lines(results):
         print(line)
+    if info["hugo"] == "not installed":
+        print(HUGO_HINT)
     print(
         f"Median of {runs} runs (start-up: {up['runs'] if up else '—'}); wall time; CPU: user + "
         "system of the process tree; serial: seconds with at most one thread working; peak "
