@@ -221,15 +221,24 @@ def generate_varied(n_events: int, seed: int) -> g.Site:
     slugs = [ev.slug for ev in events]
     for i, ev in enumerate(events):
         if i and rng.random() < WITH_RELATED:
-            ev.related = list(dict.fromkeys(rng.sample(slugs[:i], min(i, rng.randint(1, 4)))))
+            picked = rng.sample(range(i), min(i, rng.randint(1, 4)))
+            ev.related = list(dict.fromkeys(slugs[k] for k in picked))
 
     person_name = {p.slug: p.name for p in people}
     country_name = {c.slug: c.name for c in countries}
     for i, ev in enumerate(events):
-        ev.body = varied_body(rng, text, ev, events[:i], sources, person_name, country_name)
+        # Links to earlier events go to the last 200 (a slice, not a copy of all of them).
+        earlier = events[max(0, i - 200) : i]
+        ev.body = varied_body(rng, text, ev, earlier, sources, person_name, country_name)
+    first_events: dict[str, list[g.Event]] = {}
+    for ev in events:
+        for slug in ev.people:
+            first_events.setdefault(slug, [])
+            if len(first_events[slug]) < 6:
+                first_events[slug].append(ev)
     for p in people:
         if rng.random() < 0.1:
-            p.bio = long_bio(rng, text, p, events)
+            p.bio = long_bio(rng, text, p, first_events[p.slug])
     return g.Site(events, people, countries, sources)
 
 
@@ -309,7 +318,7 @@ def link_for(
         slug = rng.choice(ev.countries)
         return f"[[{slug}]]" if rng.random() < 0.5 else f"[[{slug}|{country_name[slug]}]]"
     if earlier:
-        other = earlier[rng.randrange(max(0, len(earlier) - 200), len(earlier))]
+        other = earlier[rng.randrange(len(earlier))]
         return f"[[{other.slug}|the {other.date.start.year} events]]"
     slug = rng.choice(list(person_name))
     return f"[[{slug}]]"
@@ -371,9 +380,8 @@ def extra_block(rng: random.Random, text: g.Text) -> str:
     return f"```{lang}\n{code}\n```"
 
 
-def long_bio(rng: random.Random, text: g.Text, p: g.Person, events: list[g.Event]) -> str:
-    """A few paragraphs for a prominent person, linking to some of their events."""
-    theirs = [ev for ev in events if p.slug in ev.people][:6]
+def long_bio(rng: random.Random, text: g.Text, p: g.Person, theirs: list[g.Event]) -> str:
+    """A few paragraphs for a prominent person, linking to their first events."""
     paragraphs = [g.person_bio(p).rstrip("\n")]
     for ev in theirs:
         paragraphs.append(f"{text.sentence()} See [[{ev.slug}|{ev.title}]].")
