@@ -580,6 +580,53 @@ def growth_lines(results: list[SizeResult]) -> list[str]:
     return lines
 
 
+def _verdict(what: str, value: float | None, limit: float, unit: str) -> str | None:
+    if value is None:
+        return None
+    verdict = "met" if value <= limit else "MISSED"
+    digits = 2 if unit in ("×", " s") else 0
+    return f"{what}: {value:.{digits}f}{unit} (target ≤ {limit:g}{unit}): {verdict}"
+
+
+def target_lines(results: list[SizeResult], up: dict[str, object] | None) -> list[str]:
+    """Issue #20's targets, where this run measured them (wall and memory at every size;
+    the rest at 10,000 events)."""
+    lines = []
+    for r in results:
+        at = f"{r.corpus} {r.events:,}"
+        sg, hg = r.sitegen_cold, r.hugo
+        ratio = sg.median / hg.median if sg.median and hg.median else None
+        peak = sg.peak_rss_kb / 1024 if sg.peak_rss_kb else None
+        lines += [
+            _verdict(f"{at}: wall time / Hugo's", ratio, 1.0, "×"),
+            _verdict(f"{at}: peak memory at {r.workers} workers", peak, 400, " MiB"),
+        ]
+        if r.events != 10_000:
+            continue
+        one, hg1 = r.sitegen_single.median_cpu, r.hugo_single.median_cpu
+        out = r.sitegen_output
+        lines += [
+            _verdict(
+                f"{at}: one-core CPU-s / Hugo's", one / hg1 if one and hg1 else None, 1.0, "×"
+            ),
+            _verdict(f"{at}: output", out.bytes / 1e6 if out else None, 200, " MB"),
+            _verdict(
+                f"{at}: largest page", out.largest_page_bytes / 1e3 if out else None, 300, " KB"
+            ),
+            _verdict(f"{at}: no-change rebuild", r.sitegen_noop.median, 0.5, " s"),
+            _verdict(f"{at}: one-event edit", r.sitegen_edit.median, 1.0, " s"),
+        ]
+    if up:
+        checks, first_work = up["check"], up["first_work_ms"]
+        assert isinstance(checks, dict) and isinstance(first_work, float)
+        lines.append(_verdict("start-up to first work", first_work, 100, " ms"))
+        for name, c in checks.items():
+            lines.append(
+                _verdict(f"sitegen check, {name} {STARTUP_EVENTS} events", c["median_s"], 0.3, " s")
+            )
+    return [line for line in lines if line]
+
+
 def failures(results: list[SizeResult]) -> list[str]:
     found = []
     for r in results:
@@ -620,6 +667,10 @@ def summarize(
         print("\n".join(startup_table(up)) + "\n")
     for line in growth_lines(results):
         print(line)
+    print("\nIssue #20's targets, as measured in this run:")
+    for line in target_lines(results, up):
+        print(f"- {line}")
+    print()
     if info["hugo"] == "not installed":
         print(HUGO_HINT)
     print(
