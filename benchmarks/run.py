@@ -22,8 +22,8 @@ Reported per corpus and size: median wall time; CPU-seconds (user + system of th
 tree); the serial part (the seconds during which at most one thread of the tree worked, see
 benchmarks/measure.py); peak memory (PSS summed over the process tree); the sitegen/Hugo
 ratios; output size and the largest page; time per event and its growth from the smallest to
-the largest size; and Markdown tables for docs/performance.md. Runs during which other
-processes kept the CPUs busy are flagged NOISY.
+the largest size; Markdown tables for docs/performance.md; and issue #20's targets, met or
+missed. Runs during which other processes kept the CPUs busy are flagged NOISY.
 
 sitegen has no setting for its number of render workers: it uses every CPU it may run on
 (os.sched_getaffinity), so the benchmark reports that number as its workers; the single-core
