@@ -5,7 +5,7 @@
 The standard corpus (generate.py) gives every event a body of a few hundred words, one to
 three people and a handful of links, all dated to the day. Code tuned on it can lose its
 lead on content shaped otherwise, so this generator draws each event from wider, skewed
-distributions (see CORPUS below for the exact mix):
+distributions (the *_MIX constants below give the exact mix):
 
 - bodies: a third a sentence or three, half a few paragraphs, a sixth long reads of
   900-2,500 words with subheadings, lists and quotes;
@@ -99,17 +99,6 @@ BODY_MIX = [(0.35, 1, 1, 1, 3), (0.48, 2, 4, 3, 6), (0.17, 10, 24, 5, 9)]
 DENSE_LINKS = 0.45  # share of events whose bodies link in most sentences
 IN_SERIES = 0.15
 WITH_RELATED = 0.20
-
-CORPUS = {
-    "people per event": PEOPLE_MIX,
-    "countries per event": COUNTRY_MIX,
-    "sources per event": SOURCE_MIX,
-    "tags per event": TAG_MIX,
-    "body (paragraphs, sentences)": BODY_MIX,
-    "dense links": DENSE_LINKS,
-    "in a series": IN_SERIES,
-    "with related events": WITH_RELATED,
-}
 
 
 def pick_members(
