@@ -758,7 +758,7 @@ def run_all(args: argparse.Namespace, hugo: str | None) -> list[SizeResult]:
     for corpus in args.corpora:
         for n in args.sizes:
             site_src, hugo_src = ensure_site(root, corpus, n, args.seed)
-            work = root / f"work-{corpus}-n{n}"
+            work = root / f"work-{corpus}-n{n}-{os.getpid()}"  # two benchmarks may share root
             empty_dir(work)
             setup = Setup(corpus, n, site_src, hugo_src, work, hugo, args.timeout)
             if (corpus, n) == (args.corpora[0], args.sizes[0]):
@@ -781,7 +781,7 @@ def measure_startup(args: argparse.Namespace) -> dict[str, object]:
     for corpus in args.corpora:
         # A copy: `sitegen check` keeps a cache beside the site, which a cold build's copy
         # of the generated site must not inherit.
-        site = root / f"check-{corpus}"
+        site = root / f"check-{corpus}-{os.getpid()}"
         shutil.rmtree(site, ignore_errors=True)
         shutil.copytree(ensure_site(root, corpus, STARTUP_EVENTS, args.seed)[0], site)
         sites[corpus] = site
