@@ -22,6 +22,7 @@ import random
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -743,17 +744,19 @@ CODE_SNIPPETS = [
 
 @dataclass
 class EventDate:
-    """A date with its precision: 'day', 'month' or 'year'."""
+    """A date with its precision: 'day', 'month' or 'year', and an EDTF qualifier
+    ('~' approximate, '?' uncertain, '%' both; the standard corpus has none)."""
 
     start: dt.date
     precision: str
+    qualifier: str = ""
 
     def text(self) -> str:
         if self.precision == "year":
-            return f"{self.start.year:04d}"
+            return f"{self.start.year:04d}{self.qualifier}"
         if self.precision == "month":
-            return f"{self.start.year:04d}-{self.start.month:02d}"
-        return self.start.isoformat()
+            return f"{self.start.year:04d}-{self.start.month:02d}{self.qualifier}"
+        return self.start.isoformat() + self.qualifier
 
 
 @dataclass
@@ -769,6 +772,7 @@ class Person:
     name: str
     role: str
     country: str
+    bio: str = ""  # the body; person_bio() when empty
 
 
 @dataclass
@@ -794,6 +798,10 @@ class Event:
     tags: list[str] = field(default_factory=list)
     sources: list[int] = field(default_factory=list)  # indexes into the sources list
     body: str = ""
+    # Written only when set (the standard corpus sets neither): other events' slugs, and
+    # the series' id with this event's number in it.
+    related: list[str] = field(default_factory=list)
+    series: tuple[str, int] | None = None
 
 
 # --------------------------------------------------------------------------- helpers
@@ -1118,17 +1126,23 @@ def write_sitegen(site: Site, outdir: Path, n_events: int) -> None:
     write(content / "sources.yaml", "".join(lines))
 
     for ev in site.events:
-        fm = [
-            f"title: {q(ev.title)}",
-            f"summary: {q(ev.summary)}",
-            f"date: {q(ev.date.text())}",
-        ]
+        fm = [f"title: {q(ev.title)}"]
+        if ev.summary:
+            fm.append(f"summary: {q(ev.summary)}")
+        fm.append(f"date: {q(ev.date.text())}")
         if ev.end:
             fm.append(f"end: {q(ev.end)}")
-        fm.append(yaml_list("people", ev.people).rstrip("\n"))
-        fm.append(yaml_list("countries", ev.countries).rstrip("\n"))
-        fm.append(yaml_list("tags", ev.tags).rstrip("\n"))
-        fm.append(yaml_list("sources", [site.sources[i].id for i in ev.sources]).rstrip("\n"))
+        for key, items in (
+            ("people", ev.people),
+            ("countries", ev.countries),
+            ("tags", ev.tags),
+            ("sources", [site.sources[i].id for i in ev.sources]),
+            ("related", ev.related),
+        ):
+            if items:  # an empty list is left out, as a writer would
+                fm.append(yaml_list(key, items).rstrip("\n"))
+        if ev.series:
+            fm.append(f"series: {{id: {q(ev.series[0])}, number: {ev.series[1]}}}")
         write(
             content / "events" / f"{ev.date.start.year:04d}" / f"{ev.slug}.md",
             "---\n" + "\n".join(fm) + "\n---\n\n" + ev.body,
@@ -1137,7 +1151,7 @@ def write_sitegen(site: Site, outdir: Path, n_events: int) -> None:
     for p in site.people:
         write(
             content / "people" / f"{p.slug}.md",
-            f"---\nname: {q(p.name)}\nrole: {q(p.role)}\ncountry: {q(p.country)}\n---\n\n{person_bio(p)}",
+            f"---\nname: {q(p.name)}\nrole: {q(p.role)}\ncountry: {q(p.country)}\n---\n\n{p.bio or person_bio(p)}",
         )
     for c in site.countries:
         write(
@@ -1169,12 +1183,18 @@ CITE_RE = re.compile(r"\[@([a-z0-9-]+)\]")
 
 
 def hugo_body(
-    body: str, source_ids: list[str], person_name: dict[str, str], country_name: dict[str, str]
+    body: str,
+    source_ids: list[str],
+    person_name: dict[str, str],
+    country_name: dict[str, str],
+    event_title: dict[str, str] | None = None,
 ) -> str:
     def wiki(m: re.Match[str]) -> str:
         slug, label = m.group(1), m.group(2)
         if slug in person_name:
             return f"[{label or person_name[slug]}]({BASE_PATH}people/{slug}/)"
+        if event_title and slug in event_title:
+            return f"[{label or event_title[slug]}]({BASE_PATH}events/{slug}/)"
         return f"[{label or country_name[slug]}]({BASE_PATH}countries/{slug}/)"
 
     def cite(m: re.Match[str]) -> str:
@@ -1255,6 +1275,16 @@ HUGO_LAYOUTS = {
 <li id="source-{{ add $i 1 }}"><a href="{{ .url }}">{{ .title }}</a>, <span class="publisher">{{ .publisher }}</span>{{ with .author }}, {{ . }}{{ end }}, {{ .published }}</li>{{ end }}{{ end }}
 </ol></section>
 {{ end }}
+{{/* Series and related events: what sitegen's event page shows; the series' members come
+     from a data file, a map lookup (a where over all pages would be quadratic). */}}
+{{ with .Params.series_id }}{{ with index site.Data.series . }}
+<section class="series"><h2>In this series</h2>
+<ol>{{ range . }}<li value="{{ .number }}"><a href="{{ printf "events/%s/" .slug | relURL }}">{{ .title }}</a></li>{{ end }}</ol></section>
+{{ end }}{{ end }}
+{{ with .Params.related }}
+<section class="related"><h2>Related</h2>
+<ul>{{ range . }}{{ with site.GetPage (printf "/events/%s" .) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}{{ end }}</ul></section>
+{{ end }}
 <nav class="prevnext">
 {{/* Hugo sorts the section newest first, so .PrevInSection is the earlier event. */}}
 {{ with .PrevInSection }}<a rel="prev" href="{{ .RelPermalink }}">← {{ .Title }}</a>{{ end }}
@@ -1305,6 +1335,25 @@ def hugo_date(d: EventDate) -> str:
     return d.start.isoformat()
 
 
+def write_hugo_series(site: Site, hugodir: Path) -> None:
+    """data/series.yaml: each series' events in number order (only when there are series)."""
+    members: dict[str, list[Event]] = {}
+    for ev in site.events:
+        if ev.series:
+            members.setdefault(ev.series[0], []).append(ev)
+    if not members:
+        return
+    lines = []
+    for sid in sorted(members):
+        lines.append(f"{q(sid)}:\n")
+        for ev in sorted(members[sid], key=lambda e: e.series[1] if e.series else 0):
+            assert ev.series
+            lines.append(
+                f"  - {{number: {ev.series[1]}, slug: {q(ev.slug)}, title: {q(ev.title)}}}\n"
+            )
+    write(hugodir / "data" / "series.yaml", "".join(lines))
+
+
 def write_hugo(site: Site, hugodir: Path, n_events: int) -> None:
     write(
         hugodir / "config.yaml",
@@ -1326,6 +1375,8 @@ def write_hugo(site: Site, hugodir: Path, n_events: int) -> None:
 
     person_name = {p.slug: p.name for p in site.people}
     country_name = {c.slug: c.name for c in site.countries}
+    event_title = {ev.slug: ev.title for ev in site.events}
+    write_hugo_series(site, hugodir)
     content = hugodir / "content"
     write(content / "events" / "_index.md", '---\ntitle: "Events"\n---\n')
     write(content / "people" / "_index.md", '---\ntitle: "People"\n---\n')
@@ -1340,22 +1391,28 @@ def write_hugo(site: Site, hugodir: Path, n_events: int) -> None:
         ]
         if ev.end:
             fm.append(f"end: {q(ev.end)}")
-        fm += [
-            f"summary: {q(ev.summary)}",
-            yaml_list("people", ev.people).rstrip("\n"),
-            yaml_list("countries", ev.countries).rstrip("\n"),
-            yaml_list("tags", ev.tags).rstrip("\n"),
-            yaml_list("sources", ids).rstrip("\n"),
-        ]
+        if ev.summary:
+            fm.append(f"summary: {q(ev.summary)}")
+        for key, items in (
+            ("people", ev.people),
+            ("countries", ev.countries),
+            ("tags", ev.tags),
+            ("sources", ids),
+            ("related", ev.related),
+        ):
+            if items:
+                fm.append(yaml_list(key, items).rstrip("\n"))
+        if ev.series:
+            fm.append(f"series_id: {q(ev.series[0])}\nseries_number: {ev.series[1]}")
         write(
             content / "events" / f"{ev.slug}.md",
             "---\n"
             + "\n".join(fm)
             + "\n---\n\n"
-            + hugo_body(ev.body, ids, person_name, country_name),
+            + hugo_body(ev.body, ids, person_name, country_name, event_title),
         )
     for p in site.people:
-        bio = hugo_body(person_bio(p), [], person_name, country_name)
+        bio = hugo_body(p.bio or person_bio(p), [], person_name, country_name, event_title)
         write(
             content / "people" / p.slug / "_index.md",
             f"---\ntitle: {q(p.name)}\nrole: {q(p.role)}\ncountry: {q(p.country)}\n---\n\n{bio}",
@@ -1404,8 +1461,9 @@ def add_timelines(outdir: Path, count: int) -> None:
         path.write_text(text.replace("\nsources:", f"\n{line}\nsources:", 1), encoding="utf-8")
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def cli(argv: list[str] | None, make_site: Callable[[int, int], Site], description: str) -> int:
+    """The command line of a corpus generator: this one and generate_varied.py."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("outdir", type=Path, help="site folder; content/ is written inside it")
     ap.add_argument("--events", type=int, required=True, help="number of events")
     ap.add_argument("--seed", type=int, default=1)
@@ -1420,7 +1478,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.events < 1:
         ap.error("--events must be at least 1")
 
-    site = generate(args.events, args.seed)
+    site = make_site(args.events, args.seed)
     prepare(args.outdir, ["content"], args.force)
     write_sitegen(site, args.outdir, args.events)
     if args.timelines:
@@ -1434,6 +1492,10 @@ def main(argv: list[str] | None = None) -> int:
         + (f" and {args.hugo}" if args.hugo else "")
     )
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cli(argv, generate, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """How long from an editor's save to the browser's reload, on a generated site.
 
     python benchmarks/serve_bench.py [--events 1000] [--large] [--saves 20] [--edit body]
+                                     [--corpus standard|varied]
 
-Generates a site with benchmarks/generate.py (cached under the scratch folder), starts
+Generates a site with benchmarks/generate.py, or generate_varied.py for --corpus varied
+(cached under the scratch folder), starts
 `sitegen serve` in-process on a free loopback port, connects as livereload.js does (the
 websocket protocol), then saves one event file at a time and times each save to the
 `reload` message. Prints the median and p95, and how much of that the rebuild itself took
@@ -40,11 +42,15 @@ EDITS = {
 }
 
 
-def site_for(events: int, seed: int) -> Path:
-    root = Path(tempfile.gettempdir()) / "sitegen-serve-bench" / f"site-{events}-{seed}"
+GENERATORS = {"standard": "generate.py", "varied": "generate_varied.py"}
+
+
+def site_for(events: int, seed: int, corpus: str = "standard") -> Path:
+    name = f"site-{events}-{seed}" + ("" if corpus == "standard" else f"-{corpus}")
+    root = Path(tempfile.gettempdir()) / "sitegen-serve-bench" / name
     if not (root / "content").is_dir():
         subprocess.run(
-            [sys.executable, str(HERE / "generate.py"), str(root), "--events", str(events),
+            [sys.executable, str(HERE / GENERATORS[corpus]), str(root), "--events", str(events),
              "--seed", str(seed), "--force"],
             check=True,
         )  # fmt: skip
@@ -56,8 +62,10 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def bench(events: int, saves: int, edit: str, seed: int, pause: float) -> dict[str, float]:
-    root = site_for(events, seed)
+def bench(
+    events: int, saves: int, edit: str, seed: int, pause: float, corpus: str = "standard"
+) -> dict[str, float]:
+    root = site_for(events, seed, corpus)
     files = sorted((root / "content" / "events").rglob("*.md"))
     originals = {f: f.read_text(encoding="utf-8") for f in files}
     picked = [files[(i * 7919) % len(files)] for i in range(saves)]
@@ -106,13 +114,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--saves", type=int, default=20)
     ap.add_argument("--edit", choices=sorted(EDITS), default="body")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--corpus", choices=sorted(GENERATORS), default="standard")
     ap.add_argument("--pause", type=float, default=0.2, help="seconds between saves")
     ap.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = ap.parse_args(argv)
     sizes = [args.events] + ([10000] if args.large and args.events != 10000 else [])
     missed = False
     for n in sizes:
-        r = bench(n, args.saves, args.edit, args.seed, args.pause)
+        r = bench(n, args.saves, args.edit, args.seed, args.pause, args.corpus)
         target = TARGETS.get(n)
         verdict = ""
         if target:
@@ -123,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"  target median < {target[0] * 1000:.0f} ms{p95}: {'met' if ok else 'MISSED'}"
             )
         print(
-            f"serve, {n} events ({int(r['pages'])} files), {args.saves} {args.edit} saves: "
+            f"serve, {args.corpus} {n} events ({int(r['pages'])} files), "
+            f"{args.saves} {args.edit} saves: "
             f"save -> reload median {r['median'] * 1000:.0f} ms, p95 {r['p95'] * 1000:.0f} ms, "
             f"max {r['max'] * 1000:.0f} ms (rebuild median {r['build_median'] * 1000:.0f} ms; "
             f"first build {r['first_build']:.1f} s){verdict}",
