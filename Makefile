@@ -52,7 +52,7 @@ lint: $(VENV)/.installed-test
 ## bench: build and serve benchmarks against Hugo (when installed)
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
-	$(BIN)/python benchmarks/run.py --events 10000 --timelines 20 --no-hugo
+	$(BIN)/python benchmarks/run.py --corpus standard --events 10000 --timelines 20 --no-hugo
 	$(BIN)/python benchmarks/overview_bench.py
 	@if [ -f benchmarks/serve_bench.py ]; then $(BIN)/python benchmarks/serve_bench.py --large; fi
 
