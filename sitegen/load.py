@@ -405,7 +405,18 @@ class Document:
     """The file line on which the body starts."""
 
 
-def decode(rel: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+class Undecodable(Exception):
+    """Bytes that are not UTF-8 text: where (1-based line and column), and why."""
+
+    def __init__(self, line: int, col: int, byte: int | None) -> None:
+        super().__init__(line, col, byte)
+        self.line, self.col, self.byte = line, col, byte
+        """`byte`: the first byte that is not UTF-8, or None for a NUL."""
+
+
+def utf8_text(raw: bytes) -> str:
+    """`raw` as text (a byte-order mark dropped), or Undecodable at the first byte that is
+    not UTF-8, or at a NUL (which no text file holds)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -413,23 +424,25 @@ def decode(rel: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            Diagnostic(
-                rel, line, col, "error", "encoding",
-                f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
-            )
-        ]  # fmt: skip
+        raise Undecodable(line, col, raw[exc.start]) from None
     if "\x00" in text:
         at = text.index("\x00")
         line = text[:at].count("\n") + 1
-        col = at - (text.rfind("\n", 0, at) + 1) + 1
-        return None, [
-            Diagnostic(
-                rel, line, col, "error", "encoding",
-                "the file holds a NUL byte, so it is not text; remove it (or save the file "
-                "as plain UTF-8 text)",
-            )
-        ]  # fmt: skip
+        raise Undecodable(line, at - (text.rfind("\n", 0, at) + 1) + 1, None)
+    return text
+
+
+def decode(rel: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    try:
+        text = utf8_text(raw)
+    except Undecodable as bad:
+        message = (
+            f"byte 0x{bad.byte:02x} is not UTF-8; save the file as UTF-8"
+            if bad.byte is not None
+            else "the file holds a NUL byte, so it is not text; remove it (or save the file "
+            "as plain UTF-8 text)"
+        )
+        return None, [Diagnostic(rel, bad.line, bad.col, "error", "encoding", message)]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not has_control(text):
         return text, []

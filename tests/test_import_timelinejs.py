@@ -737,7 +737,7 @@ BROKEN_JSON = [
     ("year-zero",
      '{"events": [{"start_date": {"year": "-0"}, "text": {"headline": "H"}}]}',
      "x.json:1:37: error: events[0].start_date.year: year 0 is no year in sitegen"),
-    ("nul", b'{"events": []}\x00', "x.json:1:1: error: the file holds a NUL byte"),
+    ("nul", b'{"events": []}\x00', "x.json:1:15: error: the file holds a NUL byte"),
 ]  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..diagnostics import Diagnostic, Severity
+from ..load import Undecodable, utf8_text
 from . import html_markdown
 
 CSV_COLUMNS = {
@@ -103,28 +104,18 @@ class Report:
 
 
 def decode(raw: bytes, report: Report) -> str | None:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        report.whole(
-            "error",
-            "import-source",
-            f"byte 0x{raw[exc.start]:02x} is not UTF-8; export the timeline again as UTF-8 "
-            "(Google Sheets: File > Download > Comma-separated values)",
-            line,
-            col,
-        )
+        return utf8_text(raw)
+    except Undecodable as bad:
+        if bad.byte is None:
+            message = "the file holds a NUL byte: it is not text"
+        else:
+            message = (
+                f"byte 0x{bad.byte:02x} is not UTF-8; export the timeline again as UTF-8 "
+                "(Google Sheets: File > Download > Comma-separated values)"
+            )
+        report.whole("error", "import-source", message, bad.line, bad.col)
         return None
-    if "\x00" in text:
-        at = text.index("\x00")
-        line = text[:at].count("\n") + 1
-        report.whole("error", "import-source", "the file holds a NUL byte: it is not text", line)
-        return None
-    return text
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
