@@ -998,13 +998,7 @@ def json_ld(kind: str, **data: Any) -> dict[str, Any] | LinkedData:
     elif kind == "country":
         body = _ld_country(data["country"], rel)
     elif kind == "timeline":
-        items = []
-        for position, e in enumerate(data["entries"], 1):
-            item: dict[str, Any] = {"@type": "ListItem", "position": position, "name": e.title}
-            _put(item, "url", rel(e.url))
-            items.append(item)
-        body = {"@type": "ItemList", "numberOfItems": len(items), "itemListElement": items}
-        _put(body, "url", rel(""))
+        body = _ld_list(data["entries"], rel)
     elif kind in ("story", "newsroom"):
         body = _ld_story(data, rel) if kind == "story" else _ld_newsroom(data, rel)
     else:
@@ -1034,10 +1028,15 @@ def _ld_story(data: dict[str, Any], rel: Absolute) -> dict[str, Any]:
 
 def _ld_newsroom(data: dict[str, Any], rel: Absolute) -> dict[str, Any]:
     """The front page: an ItemList of the timelines."""
+    return _ld_list(data["stories"], rel)
+
+
+def _ld_list(listed: Iterable[Any], rel: Absolute) -> dict[str, Any]:
+    """The front page's ItemList of what it lists (each with a title and a url)."""
     items = []
-    for position, story in enumerate(data["stories"], 1):
-        item: dict[str, Any] = {"@type": "ListItem", "position": position, "name": story.title}
-        _put(item, "url", rel(story.url))
+    for position, thing in enumerate(listed, 1):
+        item: dict[str, Any] = {"@type": "ListItem", "position": position, "name": thing.title}
+        _put(item, "url", rel(thing.url))
         items.append(item)
     body = {"@type": "ItemList", "numberOfItems": len(items), "itemListElement": items}
     _put(body, "url", rel(""))
