@@ -13,11 +13,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, dates, scaffold
+from . import __version__
 from .diagnostics import FORMATS, Diagnostic, OutputError, UsageError, format_text, summary
 
 
 def _today(value: str | None) -> dt.date:
+    from . import dates
+
     try:
         return dates.today(value, os.environ.get("SOURCE_DATE_EPOCH"))
     except ValueError as exc:
@@ -25,6 +27,8 @@ def _today(value: str | None) -> dt.date:
 
 
 def _build_date() -> str:
+    from . import dates
+
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         return ""
@@ -107,6 +111,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from . import scaffold
+
     target = Path(args.dir)
     written = scaffold.init(target, title=args.title, today=_today(args.today), force=args.force)
     for path in written:
@@ -116,6 +122,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from . import scaffold
+
     if args.kind == "source":
         return _new_source(args)
     if args.url or args.publisher or args.published:
@@ -169,6 +177,8 @@ def _shown(path: Path) -> str:
 
 
 def _new_source(args: argparse.Namespace) -> int:
+    from . import scaffold
+
     if not args.url or not args.title:
         raise UsageError("'sitegen new source ID' needs --url URL and --title TITLE")
     path = scaffold.new_source(
@@ -241,7 +251,7 @@ def _first_heading(page: Path) -> str:
 
 def _new_in_timeline(args: argparse.Namespace) -> int:
     """`sitegen new timeline ID`, and `sitegen new event SLUG --timeline ID`."""
-    from . import timelines
+    from . import scaffold, timelines
 
     site, today = Path(args.site), _today(args.today)
     if args.kind == "timeline":
