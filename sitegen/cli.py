@@ -141,11 +141,6 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from .importers import timelinejs
 
-    if args.timeline:
-        raise UsageError(
-            "--timeline is not supported yet: a site holds one timeline for now, so import "
-            "without it"
-        )
     source = str(args.source)
     if re.match(r"https?://", source):
         raise UsageError(
@@ -153,13 +148,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             "Download > Comma-separated values) and import the file"
         )
     site = Path(args.site)
-    result = timelinejs.run(Path(source), site, force=args.force, shown=source)
+    result = timelinejs.run(
+        Path(source), site, force=args.force, shown=source, into=args.timeline or ""
+    )
     for path in result.written:
         print(f"wrote {_shown(path)}")
     diags = sorted(result.diagnostics)
     if diags:
         _print_diagnostics(diags, args.format, sys.stderr)
-    events = sum(1 for p in result.written if p.suffix == ".md")
+    events = result.events
     print(
         f"imported {events} event{'s' if events != 1 else ''} as drafts"
         + (f", {result.skipped} slide{'s' if result.skipped != 1 else ''} not imported"
@@ -356,7 +353,10 @@ def _import_parser(m: argparse.ArgumentParser) -> None:
     t = tools.add_parser("timelinejs", help="a TimelineJS3 JSON file or Google Sheets CSV")
     t.add_argument("source", help="the timeline's .json file, or the sheet saved as .csv")
     t.add_argument("--site", default=".", help="the site folder (default: .)")
-    t.add_argument("--timeline", metavar="ID", help="(not supported yet)")
+    t.add_argument(
+        "--timeline", metavar="ID",
+        help="the timeline the events join (content/timelines/ID.md, from the title slide)",
+    )  # fmt: skip
     t.add_argument("--force", action="store_true", help="replace event files that exist")
     t.add_argument("--format", choices=sorted(FORMATS), default="text")
     t.set_defaults(func=cmd_import)

@@ -344,13 +344,31 @@ def page_data(
 # -- scaffolding (`sitegen new timeline ID`, `sitegen new event … --timeline ID`) ----------
 
 
-def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None = None) -> Path:
-    """A skeleton timeline file; refuses to overwrite one or to take an event's slug."""
+def timeline_files(site: Path) -> dict[str, Path]:
+    """The site's timeline files by id (their names without the suffix), as the build
+    reads them: any folder under content/timelines/, hidden files and editor copies left
+    out."""
+    from .load import MARKDOWN_SUFFIXES, _ignored
+
+    folder = site / "content" / "timelines"
+    found: dict[str, Path] = {}
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).parts
+        suffix = next((x for x in MARKDOWN_SUFFIXES if path.name.endswith(x)), "")
+        if suffix and not any(_ignored(p) for p in rel) and path.is_file():
+            found.setdefault(path.name[: -len(suffix)], path)
+    return found
+
+
+def check_id(site: Path, slug: str) -> None:
+    """A new timeline's id: a valid slug, not an event's (the same addresses and [[links]]
+    serve both); raises UsageError."""
     from .diagnostics import UsageError
     from .load import SLUG_RE
 
-    content = site / "content"
-    if not content.is_dir():
+    if not (site / "content").is_dir():
         raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
     if not SLUG_RE.match(slug):
         fixed = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
@@ -358,16 +376,24 @@ def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None =
             f"'{slug}' is not a valid timeline id: use lower-case letters, digits and hyphens"
             + (f"; did you mean '{fixed}'?" if fixed else "")
         )
-    path = content / "timelines" / f"{slug}.md"
-    if path.exists():
-        raise UsageError(f"{path.relative_to(site)} already exists")
-    events = content / "events"
+    events = site / "content" / "events"
     clash = list(events.rglob(f"{slug}.md")) if events.is_dir() else []
     if clash:
         raise UsageError(
             f"an event is already called '{slug}' ({clash[0].relative_to(site)}); "
             "give the timeline another id"
         )
+
+
+def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None = None) -> Path:
+    """A skeleton timeline file; refuses to overwrite one or to take an event's slug."""
+    from .diagnostics import UsageError
+
+    check_id(site, slug)
+    content = site / "content"
+    path = content / "timelines" / f"{slug}.md"
+    if path.exists():
+        raise UsageError(f"{path.relative_to(site)} already exists")
     name = title or slug.replace("-", " ").capitalize()
     day = (today or dt.date.today()).isoformat()
     text = (

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Severity, UsageError
 from ..load import SLUG_RE, parse_markdown_file
-from . import html_markdown
+from . import html_markdown, timelinejs_timeline
 from .timelinejs_dates import Skip, SlideDates, slide_dates
 from .timelinejs_eras import import_eras
 from .timelinejs_source import Report, Slide, Timeline, Where, decode, read_csv, read_json
@@ -46,6 +46,8 @@ class Result:
 
     written: list[Path] = field(default_factory=list)
     """Event files written, and site.yaml if it changed."""
+    events: int = 0
+    """How many of them are event files."""
     skipped: int = 0
     """Slides not written (problems, or files that exist)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -86,6 +88,8 @@ class _Site:
     """Lower-cased slug, name and ISO code of each country, to its slug."""
     timezone: str = "UTC"
     """site.yaml's `timezone`, in which the site reads event times."""
+    timeline: str = ""
+    """--timeline ID: the timeline every imported event joins."""
 
 
 def _read_site(root: Path) -> _Site:
@@ -267,6 +271,8 @@ def _event_text(
     elif group and slugify(group):
         front.append(f"tags: [{_yaml(slugify(group))}]")
     front += body.front
+    if site.timeline:
+        front.append(f"timelines: [{site.timeline}]")
     front.append("draft: true")
     front.append(
         "# TimelineJS has no sources: list them here (ids from sources.yaml) before publishing"
@@ -344,7 +350,7 @@ def plan(timeline: Timeline, site: _Site, report: Report, force: bool) -> tuple[
             skipped += 1
     orders = _same_day_order(dated)
     planned: list[Planned] = []
-    taken: set[str] = set()
+    taken = {site.timeline} if site.timeline else set()  # [[ID]] names one thing only
     for i, (slide, found) in enumerate(dated):
         text = _event_text(slide, found, orders.get(i), site, report)
         slug = _slug(slide, taken)
@@ -469,13 +475,50 @@ def _site_yaml(title: Slide, root: Path, force: bool, report: Report) -> Path | 
     return path
 
 
+# -- content/timelines/ID.md -----------------------------------------------------------------
+
+SUMMARY_LIMIT = 200
+"""A timeline's summary is one sentence (the front page's line, the meta description)."""
+
+
+def _summary(text: str) -> str:
+    """The first sentence of the title slide's text, cut at a word if long."""
+    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    if len(sentence) <= SUMMARY_LIMIT:
+        return sentence
+    return sentence[:SUMMARY_LIMIT].rsplit(" ", 1)[0] + "…"
+
+
+def _timeline_text(title: Slide | None, slug: str, report: Report) -> str:
+    """The timeline's file: title, summary and image from the title slide, its text as
+    the introduction; a draft, as the imported events are."""
+    name = (title.headline if title else "") or slug.replace("-", " ").capitalize()
+    front = [f"title: {_yaml(name)}"]
+    body = _Body()
+    if title is not None:
+        summary = _summary(html_markdown.plain(title.get("text")))
+        front += [f"summary: {_yaml(summary)}"] if summary else []
+        converted = html_markdown.convert(title.get("text"))
+        _html_problems(converted.problems, title.at("text"), report)
+        body.markdown += [converted.markdown] if converted.markdown else []
+        if not title.headline:  # the picture's alt text falls back on it
+            title.values["headline"] = (name, title.at("headline"))
+        _media(title, body, report)
+    front += [*body.front, "order: oldest", "draft: true"]
+    front += [f"# {note}" for note in body.notes]
+    text = "\n\n".join(body.markdown)
+    return "---\n" + "\n".join(front) + "\n---\n" + (text + "\n" if text else "")
+
+
 # -- the command --------------------------------------------------------------------------------
 
 
-def run(source: Path, site: Path, force: bool = False, shown: str = "") -> Result:
-    """Import SOURCE into the site at `site`; raises UsageError for how it was called."""
+def run(source: Path, site: Path, force: bool = False, shown: str = "", into: str = "") -> Result:
+    """Import SOURCE into the site at `site` (into its timeline `into`, when given);
+    raises UsageError for how it was called."""
     if not (site / "content").is_dir():
         raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
+    timelinejs_timeline.choose(site, into)
     try:
         raw = source.read_bytes()
     except IsADirectoryError:
@@ -485,24 +528,39 @@ def run(source: Path, site: Path, force: bool = False, shown: str = "") -> Resul
     report = Report(shown or str(source))
     result = Result()
     text = decode(raw, report)
-    timeline: Timeline | None = None
+    found: Timeline | None = None
     if text is not None:
         is_json = source.suffix.lower() == ".json" or (
             source.suffix.lower() != ".csv" and text.lstrip().startswith("{")
         )
-        timeline = read_json(text, report) if is_json else read_csv(text, report)
-    if timeline is not None:
-        _unimported(timeline, report)
+        found = read_json(text, report) if is_json else read_csv(text, report)
+    if found is not None:
+        _unimported(found, report)
         target = _read_site(site)
-        planned, result.skipped = plan(timeline, target, report, force)
-        if timeline.title is not None:
-            changed = _site_yaml(timeline.title, site, force, report)
+        target.timeline = into
+        planned, result.skipped = plan(found, target, report, force)
+        if into:
+            result.written += _into_timeline(found.title, target, force, report)
+        elif found.title is not None:
+            changed = _site_yaml(found.title, site, force, report)
             result.written += [changed] if changed else []
-        result.written += _write(planned, site, force, report)
-        if timeline.eras:
-            result.written += import_eras(timeline.eras, site, force, report)
+        events = _write(planned, site, force, report)
+        result.written += events
+        result.events = len(events)
+        if found.eras:
+            result.written += import_eras(found.eras, site, force, report, into)
     result.diagnostics = report.diagnostics
     return result
+
+
+def _into_timeline(title: Slide | None, site: _Site, force: bool, report: Report) -> list[Path]:
+    """content/timelines/ID.md from the title slide (see timelinejs_timeline.write)."""
+    timelinejs_timeline.untimelined(site.root, site.events, site.timeline, report)
+    where = title.where if title is not None else None
+    return timelinejs_timeline.write(
+        lambda: _timeline_text(title, site.timeline, report),
+        where, site.root, site.timeline, force, report,
+    )  # fmt: skip
 
 
 def _write(planned: list[Planned], site: Path, force: bool, report: Report) -> list[Path]:

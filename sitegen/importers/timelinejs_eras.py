@@ -72,8 +72,11 @@ def _existing(path: Path, report: Report, where: Slide) -> tuple[str, list[Any]]
     return text, data
 
 
-def import_eras(eras: list[Slide], site: Path, force: bool, report: Report) -> list[Path]:
-    """Write SOURCE's eras into content/eras.yaml; the file, if it was written."""
+def import_eras(
+    eras: list[Slide], site: Path, force: bool, report: Report, timeline: str = ""
+) -> list[Path]:
+    """Write SOURCE's eras into content/eras.yaml (`timelines: [ID]` each, when imported
+    into a timeline); the file, if it was written."""
     found = _read(eras, report)
     if not found:
         return []
@@ -94,12 +97,14 @@ def import_eras(eras: list[Slide], site: Path, force: bool, report: Report) -> l
     replaced: dict[int, str] = {}
     for era in found:
         at = titles.get(era.title)
-        entry = _entry(era.title, era.start, era.end)
+        entry = _entry(
+            era.title, era.start, era.end, {"timelines": [timeline]} if timeline else None
+        )
         if at is None:
             added.append(entry)
             titles[era.title] = -1
         elif at >= 0 and force:
-            replaced[at] = _entry(era.title, era.start, era.end, data[at])
+            replaced[at] = _entry(era.title, era.start, era.end, _joined(data[at], timeline))
         elif at >= 0:
             report(era.slide.where, "warning", "import-exists",
                    f"{ERAS_REL} already has the era '{era.title}', so it is not imported "
@@ -118,6 +123,15 @@ def import_eras(eras: list[Slide], site: Path, force: bool, report: Report) -> l
                f"cannot write {ERAS_REL}: {exc.strerror or exc}")  # fmt: skip
         return []
     return [path]
+
+
+def _joined(entry: Any, timeline: str) -> Any:
+    """An era's other fields as they were, `timeline` added to its timelines."""
+    if not timeline or not isinstance(entry, dict):
+        return entry
+    had = entry.get("timelines")
+    ids = [str(t) for t in had] if isinstance(had, list) else []
+    return {**entry, "timelines": ids if timeline in ids else [*ids, timeline]}
 
 
 def _keep(entry: Any) -> str:
