@@ -772,7 +772,8 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     site = new_site(tmp_path)
     source = DATA / "women_in_computing.json"
     cases = [
-        (["--timeline", "kyiv"], source, "--timeline is not supported yet"),
+        (["--timeline", "Kyiv_2024"], source, "not a valid timeline id"),
+        (["--timeline", SAMPLE_EVENT], source, "an event is already called"),
         ([], tmp_path / "missing.json", "cannot read"),
         ([], tmp_path, "is a folder"),
         ([], "https://docs.google.com/spreadsheets/d/x", "download the timeline first"),
@@ -783,6 +784,119 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     result = run("import", "timelinejs", source, "--site", tmp_path / "nothing")
     assert result.code == 2 and "not a sitegen site" in result.err
     assert imported(site) == {}
+
+
+# -- --timeline ID: into one of a site's timelines ------------------------------------------
+
+
+def timeline_check_codes(site: Path) -> set[str]:
+    checked = run("check", site, "--today", TODAY)
+    return set(re.findall(r"\[((?:timeline|era-timeline|slug)[a-z-]*)\]$", checked.out, re.M))
+
+
+def timeline_page(site: Path, slug: str) -> list[str]:
+    """The event slugs the built timeline page lists."""
+    page = html(site / "output" / "timelines" / slug / "index.html")
+    return [str(li["id"]) for li in page.select("#timeline li.entry")]
+
+
+def test_import_into_a_timeline_gives_its_page(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    result = import_(DATA / "women_in_computing.json", site, "--timeline", "women")
+    assert result.code == 0, result.err
+    # the site's first timeline: the event already there names none, and is told so
+    assert f"1 event(s) already there name none (content/events/1969/{SAMPLE_EVENT}.md)" in (
+        result.err
+    )
+    assert "[import-timeline]" in result.err
+    assert "imported 10 events as drafts" in result.err
+    assert timeline_check_codes(site) == {"timeline-missing"}
+    next((site / "content" / "events").rglob(f"{SAMPLE_EVENT}.md")).unlink()
+
+    story = site / "content" / "timelines" / "women.md"
+    data = front(story)
+    assert data["title"] == "Women in Computing" and data["draft"] is True
+    assert data["summary"].startswith("In this sample timeline, we'll walk you through")
+    assert "In this sample timeline" in story.read_text(encoding="utf-8").split("---\n")[2]
+    files = imported(site)
+    assert all(front(p)["timelines"] == ["women"] for p in files.values())
+    site_yaml = yaml.safe_load((site / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert site_yaml["title"] != "Women in Computing"  # the title slide went to the timeline
+
+    assert timeline_check_codes(site) == set()
+    built = build(site, "--drafts")
+    assert built.code == 0, built.err
+    assert sorted(timeline_page(site, "women")) == sorted(files)
+    page = html(site / "output" / "timelines" / "women" / "index.html")
+    assert page.select_one("h1").get_text(strip=True) == "Women in Computing"
+
+
+def test_two_files_into_two_timelines_of_one_site(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    next((site / "content" / "events").rglob(f"{SAMPLE_EVENT}.md")).unlink()
+    import_(DATA / "women_in_computing.json", site, "--timeline", "women")
+    women = set(imported(site))
+    # the site has timelines now: an import must say which one its events join
+    refused = import_(DATA / "eras.json", site)
+    assert refused.code == 2 and "pass --timeline ID" in refused.err
+    assert set(imported(site)) == women and not (site / "content" / "eras.yaml").exists()
+
+    result = import_(DATA / "eras.json", site, "--timeline", "middle-ages")
+    assert "[import-timeline]" not in result.err  # every event there names a timeline
+    eras = set(imported(site)) - women
+    assert eras and all(front(p)["timelines"] == ["middle-ages"] for p in imported(site).values()
+                        if p.stem in eras)  # fmt: skip
+    era_list = yaml.safe_load((site / "content" / "eras.yaml").read_text(encoding="utf-8"))
+    assert era_list and all(e["timelines"] == ["middle-ages"] for e in era_list)
+    assert front(site / "content" / "timelines" / "middle-ages.md")["title"] == "Eras Test"
+
+    assert timeline_check_codes(site) == set()
+    assert build(site, "--drafts").code == 0
+    assert set(timeline_page(site, "women")) == women
+    assert set(timeline_page(site, "middle-ages")) == eras
+
+
+def test_an_existing_timeline_file_is_kept_unless_force(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    made = run("new", "timeline", "women", "--title", "Our own words", "--site", site,
+               "--today", TODAY)  # fmt: skip
+    assert made.code == 0, made.err
+    story = site / "content" / "timelines" / "women.md"
+    before = story.read_text(encoding="utf-8")
+    result = import_(DATA / "women_in_computing.json", site, "--timeline", "women")
+    assert "content/timelines/women.md already exists" in result.err
+    assert "[import-exists]" in result.err and result.code == 0
+    assert story.read_text(encoding="utf-8") == before
+    assert all(front(p)["timelines"] == ["women"] for p in imported(site).values())
+
+    import_(DATA / "women_in_computing.json", site, "--timeline", "women", "--force")
+    assert front(story)["title"] == "Women in Computing"
+
+
+def test_a_title_slide_picture_is_the_timelines_image(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / "t.json"
+    source.write_text(json.dumps({
+        "title": {
+            "text": {"headline": "Harbour", "text": "<p>Ships <b>and</b> docks.</p><p>More.</p>"},
+            "media": {"url": "https://example.org/harbour.jpg", "credit": "Port archive"},
+        },
+        "events": [
+            {"unique_id": "harbour", "start_date": {"year": "1900"},
+             "text": {"headline": "Harbour opens"}},
+        ],
+    }), encoding="utf-8")  # fmt: skip
+    result = import_(source, site, "--timeline", "harbour")
+    story = site / "content" / "timelines" / "harbour.md"
+    data = front(story)
+    assert data["image"]["src"] == "https://example.org/harbour.jpg"
+    assert data["image"]["credit"] == "Port archive" and data["image"]["alt"] == "Harbour"
+    assert data["summary"] == "Ships and docks."
+    assert "Ships **and** docks." in story.read_text(encoding="utf-8")
+    # the slide's id is the timeline's: the event takes another, as [[harbour]] names one
+    assert list(imported(site)) == ["harbour-2"], result.err
+    next((site / "content" / "events").rglob(f"{SAMPLE_EVENT}.md")).unlink()
+    assert timeline_check_codes(site) == set()
 
 
 # -- anything at all: diagnostics, never an exception ---------------------------------------
