@@ -282,7 +282,7 @@ def parser() -> argparse.ArgumentParser:
     site_arg(c)
     c.add_argument("--strict", action="store_true", help="count warnings as errors")
     c.add_argument("--format", choices=sorted(FORMATS), default="text")
-    c.add_argument("--links", action="store_true", help="also fetch every source URL")
+    c.add_argument("--links", action="store_true", help="also fetch source and picture URLs")
     c.add_argument("--no-cache", action="store_true", help="ignore .sitegen-cache/")
     c.set_defaults(func=cmd_check)
 

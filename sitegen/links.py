@@ -1,10 +1,12 @@
-"""`sitegen check --links`: is every source's url and archive_url still there?
+"""`sitegen check --links`: is every source's url and archive_url still there, and every
+remote picture (an event's, a person's or a timeline's `image.src` that is an address)?
 
 Each address is asked with HEAD, then with GET when the server refuses HEAD (some answer
 405, 501 or 403 to HEAD but serve the page), a few at a time, with a timeout, following
 redirects. Answers are kept for a day in .sitegen-cache/links.json so that re-running a
 check does not hammer the publishers. A broken link is a `link-broken` warning at the
-source's line: the site still builds, and the editor can switch to the archived copy.
+source's (or the image's) line: the site still builds, and the editor can switch to the
+archived copy, or to another picture.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import Diagnostic
-from .model import Site, Source
+from .model import Image, Origin, Site, Source
 
 CACHE_FILE = "links.json"
 MAX_AGE = 24 * 60 * 60
@@ -51,6 +53,18 @@ class Outcome:
     """When it was asked (Unix time)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """An address to ask, and where the site gives it."""
+
+    origin: Origin
+    where: tuple[str, ...]
+    """Its key path in the file: ('url',), ('image', 'src')."""
+    url: str
+    source: Source | None = None
+    """The source it is an address of, or None for a picture."""
+
+
 def check_links(
     site: Site,
     cache_dir: Path,
@@ -59,9 +73,10 @@ def check_links(
     workers: int = WORKERS,
     max_age: float = MAX_AGE,
 ) -> list[Diagnostic]:
-    """A `link-broken` warning for every source url or archive_url that does not answer."""
-    targets = _targets(site.sources.values())
-    urls = sorted({url for _, _, url in targets})
+    """A `link-broken` warning for every source url or archive_url, and every remote
+    picture, that does not answer."""
+    targets = _targets(site.sources.values()) + _pictures(site)
+    urls = sorted({t.url for t in targets})
     cache_path = cache_dir / CACHE_FILE
     cache = _read_cache(cache_path)
     now = time.time()
@@ -74,28 +89,52 @@ def check_links(
         cache.update(fresh)
         _write_cache(cache_path, {u: o for u, o in cache.items() if now - o.checked < max_age})
     out: list[Diagnostic] = []
-    for source, field, url in targets:
-        outcome = fresh[url]
+    for target in targets:
+        outcome = fresh[target.url]
         if outcome.ok:
             continue
-        line, col = source.origin.at(field)
+        line, col = target.origin.at(*target.where)
+        if target.source is not None:
+            field = target.where[-1]
+            advice = _advice(target.source, field, fresh)
+        else:
+            field = "image"
+            advice = (
+                "correct the address if the picture moved, or copy it into static/ and give "
+                "its path"
+            )
         out.append(
             Diagnostic(
-                source.origin.path, line, col, "warning", "link-broken",
-                f"{field} {url} is broken ({outcome.problem}); {_advice(source, field, fresh)}",
+                target.origin.path, line, col, "warning", "link-broken",
+                f"{field} {target.url} is broken ({outcome.problem}); {advice}",
             )
         )  # fmt: skip
     return out
 
 
-def _targets(sources: Iterable[Source]) -> list[tuple[Source, str, str]]:
+def _targets(sources: Iterable[Source]) -> list[Target]:
     out = []
     for source in sources:
         for field in ("url", "archive_url"):
             url = getattr(source, field)
             if url.startswith(("http://", "https://")):
-                out.append((source, field, url))
+                out.append(Target(source.origin, (field,), url, source))
     return out
+
+
+def _pictures(site: Site) -> list[Target]:
+    """Events', people's and timelines' pictures given as http(s) addresses (a path in
+    static/ is checked by every `sitegen check`)."""
+    owners: list[tuple[Origin, Image | None]] = [
+        *((ev.origin, ev.image) for ev in site.events),
+        *((p.origin, p.image) for p in site.people.values()),
+        *((t.origin, t.image) for t in site.timelines.values()),
+    ]
+    return [
+        Target(origin, ("image", "src"), image.src)
+        for origin, image in owners
+        if image is not None and image.src.startswith(("http://", "https://"))
+    ]
 
 
 def _advice(source: Source, field: str, outcomes: dict[str, Outcome]) -> str:

@@ -211,6 +211,51 @@ def test_inline_sources_are_checked_at_their_line(site: Site, server: str) -> No
     assert [(d.path, d.line, d.column) for d in diags] == [("content/events/first.md", 10, 10)]
 
 
+def test_remote_pictures_are_checked_at_their_src(site: Site, server: str) -> None:
+    def image(src: str) -> str:
+        return f'image:\n  src: "{src}"\n  alt: "A picture"\n'
+
+    root = site({
+        "content/sources.yaml": _sources(server, wire=(f"{server}/ok", "")),
+        "content/events/first.md": (
+            '---\ntitle: "E"\ndate: "2024-07-08"\npeople: [ada-lovelace]\n'
+            f"countries: [testland]\nsources: [wire]\n{image(server + '/gone')}---\nBody.\n"
+        ),
+        "content/events/second.md": (
+            '---\ntitle: "F"\ndate: "2024-07-09"\nsources: [wire]\n'
+            f"{image(server + '/moved')}---\nBody.\n"
+        ),
+        "content/people/ada-lovelace.md": (
+            f'---\nname: "Ada Lovelace"\n{image(server + "/broken")}---\nA biography.\n'
+        ),
+        "content/timelines/story.md": f'---\ntitle: "A story"\n{image(server + "/loop")}---\n',
+        "content/events/third.md": (
+            '---\ntitle: "G"\ndate: "2024-07-10"\nsources: [wire]\n'
+            f"{image('/img/local.png')}---\nBody.\n"
+        ),
+        "static/img/local.png": b"\x89PNG",
+    })  # fmt: skip
+    for name in ("first", "second", "third"):  # every event in the story
+        path = root / "content" / "events" / f"{name}.md"
+        path.write_text(path.read_text().replace("sources:", "timelines: [story]\nsources:", 1))
+    result = run("check", root, "--today", TODAY, "--links")
+    assert "Traceback" not in result.err
+    found = {w.split(": warning: ")[0]: w for w in _warnings(result.out)}
+    assert sorted(found) == [
+        "content/events/first.md:9:8",
+        "content/people/ada-lovelace.md:4:8",
+        "content/timelines/story.md:4:8",
+    ], result.out
+    gone = found["content/events/first.md:9:8"]
+    assert f"image {server}/gone is broken (HTTP 404 Not Found)" in gone
+    assert "copy it into static/" in gone
+    assert "HTTP 500" in found["content/people/ada-lovelace.md:4:8"]
+    assert "redirects in a loop" in found["content/timelines/story.md:4:8"]
+    assert ("HEAD", "/moved") in Handler.hits  # followed to /ok: fine
+    assert not any(path.startswith("/img/") for _, path in Handler.hits)  # local: not fetched
+    assert result.code == 0
+
+
 def _check(root: Path, **kwargs: Any) -> list[Any]:
     from sitegen.assemble import load_site
 
