@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import markdown
 from .dates import EDate, year_words
 from .diagnostics import Diagnostic, did_you_mean
 from .load import Document
@@ -41,7 +42,8 @@ def read_timeline(doc: Document, allow_html: bool) -> tuple[Timeline | None, lis
     slug = schema._slug(doc, "timeline", diags)
     r = schema.Reader(schema._origin(doc), doc.data, TIMELINE_FIELDS, diags)
     r.unknown_fields("a timeline")
-    title = r.text("title", "a timeline", required=True)
+    # curly quotes and dashes, as event titles and bodies have them
+    title = markdown.smarten(r.text("title", "a timeline", required=True))
     order = r.text("order", "") or "oldest"
     if order not in ORDERS:
         r.report(
@@ -55,7 +57,7 @@ def read_timeline(doc: Document, allow_html: bool) -> tuple[Timeline | None, lis
     timeline = Timeline(
         slug=slug,
         title=title or slug,
-        summary=r.text("summary", ""),
+        summary=markdown.smarten(r.text("summary", "")),
         byline=tuple(b for b in byline if b),
         updated=r.date("updated", ""),
         order=order,

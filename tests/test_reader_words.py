@@ -169,3 +169,11 @@ def test_sample_titles_have_no_straight_quotes(sample: Path) -> None:
     titles = [a.get_text() for a in html(page).select(".entry-title a")]
     assert "Kremlin says the West is “jealous” of Modi’s visit" in titles
     assert not [t for t in titles if '"' in t or "'" in t]
+
+
+def test_timeline_titles_have_curly_quotes_like_event_titles(sample: Path) -> None:
+    """The front page lists the sample's timelines: "Russia’s war in Ukraine", as event
+    titles have it, not a straight apostrophe beside curly ones."""
+    titles = [a.get_text() for a in html(sample / "index.html").select("h2 a, h3 a, li a")]
+    assert "Russia’s war in Ukraine" in titles
+    assert "Russia's war in Ukraine" not in titles
