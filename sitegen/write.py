@@ -316,6 +316,24 @@ def _lock(folder: str, create: bool) -> int | None:
     return fd
 
 
+def _held(folder: str) -> bool:
+    """Whether a live process holds the staging folder's lock: known from the lock
+    itself, not from the clock (which may have moved: a restored VM, a changed zone)."""
+    try:
+        fd = os.open(os.path.join(folder, LOCK), os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        return exc.errno in (errno.EAGAIN, errno.EACCES)
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
 def _failed(exc: OSError, path: str, undone: bool) -> OutputError:
     what = os.strerror(exc.errno) if exc.errno else str(exc)
     after = (
@@ -659,6 +677,8 @@ def recover(out: Path, older_than: float = 60.0) -> None:
         if name.endswith(GONE):
             shutil.rmtree(folder, ignore_errors=True)  # its removal was cut short
             continue
+        if _held(folder):
+            continue  # its build is running, however old the folder looks
         lock = _lock(folder, create=False)
         if lock is None:
             age = time.time() - st.st_mtime
