@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 import jinja2
 from markupsafe import Markup
 
-from . import __version__, escaping, markdown, timelines
+from . import __version__, escaping, markdown, timelines, yearpages
 from .checks import link_targets
 from .dates import EDate, iso_moment, moment
 from .diagnostics import Diagnostic
@@ -428,12 +428,8 @@ def plan(site: Site, opts: Options) -> list[Page]:
     strips: dict[str, SharedList] = {}
     """Each timeline's entries in time order, for the strips of person and country pages."""
     if stories is None:
-        pages.append(
-            Page(
-                "index.html",
-                "timeline.html",
-                {"years": years, "entries": entries, "filters": filters},
-            )
+        pages.extend(
+            _split_large("", {"years": years, "entries": entries, "filters": filters}, False)
         )
     else:
         pages.extend(_story_pages(site, stories, by_slug, link, strips))
@@ -451,10 +447,11 @@ def plan(site: Site, opts: Options) -> list[Page]:
         if ev.series:
             in_series.setdefault(ev.series.id, []).append(ev)
     events_by_slug = {ev.slug: ev for ev in events}
+    widths = _widths(events, stories)
     for i, ev in enumerate(events):
         for sid in ev.sources:
             cited_by.setdefault(sid, []).append(by_slug[ev.slug])
-        pages.append(_event_page(site, i, ev, entries, by_slug, in_series, link, stories))
+        pages.append(_event_page(site, i, ev, entries, by_slug, in_series, link, stories, widths))
 
     for person in site.people.values():
         mine = by_person.get(person.slug, [])
@@ -559,9 +556,68 @@ def _story_pages(
         data["intro"] = body_later(tl.body, _source_numbers(tl.body), link)
         data["intro_sources"] = _body_sources(site, tl.body)
         data["chronological"] = strips[slug] = SharedList(data["chronological"])  # type: ignore[call-overload]
-        pages.append(Page(f"timelines/{slug}/index.html", "timeline.html", data))
+        pages.extend(_split_large(f"timelines/{slug}/", data, tl.order == "newest"))
     front = timelines.front_page(made)  # type: ignore[arg-type]
     return [Page("index.html", "timelines.html", {"stories": front}), *pages]
+
+
+def _split_large(folder: str, data: dict[str, Any], newest: bool) -> list[Page]:
+    """A timeline's page at `folder`; a large one shows its first (or latest) years and a
+    year navigator, and gets a page per year group (see yearpages)."""
+    entries: list[Entry] = data["entries"]
+    width = yearpages.bin_width([e.year for e in entries])
+    if width is None:
+        return [Page(folder + "index.html", "timeline.html", data)]
+    groups = yearpages.split(entries, width)
+    keys = list(groups)  # in reading order
+    columns = yearpages.bins(entries, width)
+    base = {k: v for k, v in data.items() if k != "chronological"}
+
+    def page(path: str, shown_keys: list[int]) -> Page:
+        shown = [e for k in shown_keys for e in groups[k]]
+        at = keys.index(shown_keys[0]), keys.index(shown_keys[-1])
+        nav = {
+            "folder": folder,
+            "bins": columns,
+            "total": len(entries),
+            "first": min(e.year for e in entries),
+            "last": max(e.year for e in entries),
+            "step": -(-len(columns) // 8),  # a visible label on every step-th column
+            "shown": _span_label([b for b in columns if b.start in shown_keys]),
+            "current": shown_keys,
+            "home": path == folder + "index.html",
+            "previous": next((b for b in columns if at[0] and b.start == keys[at[0] - 1]), None),
+            "next": next(
+                (b for b in columns if at[1] + 1 < len(keys) and b.start == keys[at[1] + 1]), None
+            ),
+        }
+        years = timelines.years(shown)
+        return Page(path, "timeline.html", {**base, "entries": shown, "years": years, "nav": nav})
+
+    first = yearpages.first_load(groups, newest)
+    return [
+        page(folder + "index.html", first),
+        *(page(f"{folder}years/{k}/index.html", [k]) for k in keys),
+    ]
+
+
+def _span_label(shown: list[yearpages.YearBin]) -> str:
+    """'1995', '1990–1999' or '1990–2003': the years of the groups a page shows."""
+    lo, hi = shown[0].start, shown[-1].start + shown[-1].width - 1
+    return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+def _widths(events: list[Event], stories: Stories | None) -> dict[str, int]:
+    """The year-group width of each large timeline ('' for the site's own), by slug."""
+    if stories is None:
+        w = yearpages.bin_width([ev.date.year for ev in events])
+        return {"": w} if w else {}
+    out = {}
+    for slug, mine in stories.events.items():
+        w = yearpages.bin_width([ev.date.year for ev in mine])
+        if w:
+            out[slug] = w
+    return out
 
 
 def story_files(site: Site, opts: Options, slug: str, events: list[Event]) -> list[Page]:
@@ -618,6 +674,7 @@ def _event_page(
     in_series: Mapping[str, list[Event]],
     link: Linker,
     stories: Stories | None = None,
+    widths: Mapping[str, int] | None = None,
 ) -> Page:
     """The page of the i-th visible event."""
     numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
@@ -647,6 +704,8 @@ def _event_page(
             "next": entries[i + 1] if i + 1 < len(entries) else None,
             "corrections": [(c.date, markdown.inline(c.text)) for c in ev.corrections],
             "tags": [(t, site.tag_name(t)) for t in ev.tags],
+            # where a large timeline lists it: its year page (see yearpages)
+            "places": {s: yearpages.place(ev.date.year, w) for s, w in (widths or {}).items()},
         },
     )
 
@@ -722,8 +781,9 @@ def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Pa
             in_series.setdefault(ev.series.id, []).append(ev)
     wanted = {ev.slug for ev in edited}
     stories = Stories.of(site, events, opts.drafts) if site.timelines else None
+    widths = _widths(events, stories)
     pages = [
-        _event_page(site, i, ev, entries, by_slug, in_series, link, stories)
+        _event_page(site, i, ev, entries, by_slug, in_series, link, stories, widths)
         for i, ev in enumerate(events)
         if ev.slug in wanted
     ]

@@ -1,0 +1,104 @@
+"""Year pages for a large timeline.
+
+Above LARGE entries one page listing every event is too heavy to open (1.5 MB of HTML and
+23,000 DOM nodes at 1,000 events) and its strip has a mark per event to tab through. So a
+large timeline is split: its page shows the first (or, newest first, the latest) years
+and a year navigator, and each year (or group of years, so that there are at most
+MAX_BINS) gets a real page at `years/YYYY/` under the timeline's folder, with the same
+filters and navigator. Every event stays reachable without JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .render import Entry
+
+LARGE = 200
+"""A timeline with more entries than this gets year pages."""
+MAX_BINS = 28
+"""At most this many columns in the navigator: one row in the 46rem column, each ≥ 24 px wide."""
+FIRST_LOAD = 100
+"""The timeline's own page shows whole year groups until it holds about this many."""
+_WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+
+
+@dataclass(frozen=True)
+class YearBin:
+    """One column of the navigator: the years [start, start + width) and their events."""
+
+    start: int
+    width: int
+    count: int
+    level: int
+    """The column's height in tenths of the tallest (1–10; 0 for no event)."""
+
+    @property
+    def label(self) -> str:
+        end = self.start + self.width - 1
+        return str(self.start) if self.width == 1 else f"{self.start}–{end}"
+
+    @property
+    def path(self) -> str:
+        return f"years/{self.start}/"
+
+
+def bin_width(years: Sequence[int]) -> int | None:
+    """The span of years of a page of a timeline with these event years, or None when
+    the timeline is small enough for one page."""
+    if len(years) <= LARGE:
+        return None
+    lo, hi = min(years), max(years)
+    width = 1
+    for width in _WIDTHS:
+        if hi // width - lo // width < MAX_BINS:
+            return width
+    while hi // width - lo // width >= MAX_BINS:
+        width *= 10
+    return width
+
+
+def place(year: int, width: int | None) -> str:
+    """Where an event of `year` is listed, relative to its timeline's page."""
+    return "" if width is None else f"years/{year // width * width}/"
+
+
+def bins(entries: Sequence[Entry], width: int) -> list[YearBin]:
+    """Every column from the first event's year to the last's, empty ones included (so
+    that the navigator's axis is proportional)."""
+    counts: dict[int, int] = {}
+    for e in entries:
+        start = e.year // width * width
+        counts[start] = counts.get(start, 0) + 1
+    lo, hi = min(counts), max(counts)
+    most = max(counts.values())
+    return [
+        YearBin(s, width, n, -(-10 * n // most) if n else 0)
+        for s in range(lo, hi + 1, width)
+        for n in [counts.get(s, 0)]
+    ]
+
+
+def split(entries: Sequence[Entry], width: int) -> dict[int, list[Entry]]:
+    """The entries of each year group, keyed by its first year, in the order given."""
+    out: dict[int, list[Entry]] = {}
+    for e in entries:
+        out.setdefault(e.year // width * width, []).append(e)
+    return out
+
+
+def first_load(groups: dict[int, list[Entry]], newest: bool) -> list[int]:
+    """The groups the timeline's own page shows: from the start of the story (or its end,
+    newest first), whole groups, at least one, until about FIRST_LOAD entries."""
+    keys = sorted(groups, reverse=newest)
+    shown = [keys[0]]
+    total = len(groups[keys[0]])
+    for k in keys[1:]:
+        if total + len(groups[k]) > FIRST_LOAD:
+            break
+        shown.append(k)
+        total += len(groups[k])
+    return shown
