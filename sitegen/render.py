@@ -447,11 +447,11 @@ def plan(site: Site, opts: Options) -> list[Page]:
         if ev.series:
             in_series.setdefault(ev.series.id, []).append(ev)
     events_by_slug = {ev.slug: ev for ev in events}
-    widths = _widths(events, stories)
+    places = _places(site, events, stories)
     for i, ev in enumerate(events):
         for sid in ev.sources:
             cited_by.setdefault(sid, []).append(by_slug[ev.slug])
-        pages.append(_event_page(site, i, ev, entries, by_slug, in_series, link, stories, widths))
+        pages.append(_event_page(site, i, ev, entries, by_slug, in_series, link, stories, places))
 
     for person in site.people.values():
         mine = by_person.get(person.slug, [])
@@ -565,40 +565,80 @@ def _split_large(folder: str, data: dict[str, Any], newest: bool) -> list[Page]:
     """A timeline's page at `folder`; a large one shows its first (or latest) years and a
     year navigator, and gets a page per year group (see yearpages)."""
     entries: list[Entry] = data["entries"]
-    width = yearpages.bin_width([e.year for e in entries])
+    years = [e.year for e in entries]
+    width = yearpages.bin_width(years)
     if width is None:
         return [Page(folder + "index.html", "timeline.html", data)]
-    groups = yearpages.split(entries, width)
-    keys = list(groups)  # in reading order
+    groups = yearpages.split(years, width)
+    parts = [  # every page but the home page, in reading order: (group, part, indexes)
+        (k, i // yearpages.PAGE, idx[i : i + yearpages.PAGE])
+        for k, idx in groups.items()
+        for i in range(0, len(idx), yearpages.PAGE)
+    ]
     columns = yearpages.bins(entries, width)
+    by_start = {b.start: b for b in columns}
+    nav = {
+        "folder": folder,
+        "bins": columns,
+        "total": len(entries),
+        "first": min(years),
+        "last": max(years),
+        "step": -(-len(columns) // 8),  # a visible label on every step-th column
+    }
     base = {k: v for k, v in data.items() if k != "chronological"}
 
-    def page(path: str, shown_keys: list[int]) -> Page:
-        shown = [e for k in shown_keys for e in groups[k]]
-        at = keys.index(shown_keys[0]), keys.index(shown_keys[-1])
-        nav = {
-            "folder": folder,
-            "bins": columns,
-            "total": len(entries),
-            "first": min(e.year for e in entries),
-            "last": max(e.year for e in entries),
-            "step": -(-len(columns) // 8),  # a visible label on every step-th column
-            "shown": _span_label([b for b in columns if b.start in shown_keys]),
-            "current": shown_keys,
-            "home": path == folder + "index.html",
-            "previous": next((b for b in columns if at[0] and b.start == keys[at[0] - 1]), None),
-            "next": next(
-                (b for b in columns if at[1] + 1 < len(keys) and b.start == keys[at[1] + 1]), None
-            ),
-        }
-        years = timelines.years(shown)
-        return Page(path, "timeline.html", {**base, "entries": shown, "years": years, "nav": nav})
+    def link(n: int) -> dict[str, str] | None:
+        if not 0 <= n < len(parts):
+            return None
+        k, part, _ = parts[n]
+        more = len(groups[k]) > yearpages.PAGE
+        label = by_start[k].label + (f" (part {part + 1})" if more else "")
+        return {"path": yearpages.part_path(k, part), "label": label}
 
-    first = yearpages.first_load(groups, newest)
+    def _part(at: list[int]) -> str:
+        k, part, _ = parts[at[0]]
+        count = -(-len(groups[k]) // yearpages.PAGE)
+        return f", part {part + 1} of {count}" if len(at) == 1 and count > 1 else ""
+
+    def page(path: str, at: list[int], home: bool = False) -> Page:
+        shown = [entries[i] for n in at for i in parts[n][2]]
+        keys = list(dict.fromkeys(parts[n][0] for n in at))
+        here = {
+            **nav,
+            "shown": _span_label([b for b in columns if b.start in keys]) + _part(at),
+            "current": keys,
+            "home": home,
+            "previous": link(at[0] - 1),
+            "next": link(at[-1] + 1),
+        }
+        rows = timelines.years(shown)
+        data = {**base, "entries": shown, "years": rows, "nav": here}
+        data["filters"] = _filters_of(base["filters"], shown)
+        return Page(path, "timeline.html", data)
+
+    first = set(yearpages.first_load(groups, newest))
+    home = [n for n, (k, part, _) in enumerate(parts) if k in first and part == 0]
+    home = home if all(len(groups[k]) <= yearpages.PAGE for k in first) else home[:1]
     return [
-        page(folder + "index.html", first),
-        *(page(f"{folder}years/{k}/index.html", [k]) for k in keys),
+        page(folder + "index.html", home, home=True),
+        *(
+            page(f"{folder}{yearpages.part_path(k, part)}index.html", [n])
+            for n, (k, part, _) in enumerate(parts)
+        ),
     ]
+
+
+def _filters_of(filters: dict[str, list[Any]], shown: list[Entry]) -> dict[str, list[Any]]:
+    """The filter options a page of a large timeline offers: those of its own events (the
+    site's thousands of people would outweigh the events)."""
+    people = {c.slug for e in shown for c in e.people}
+    countries = {c.slug for e in shown for c in e.countries}
+    tags = {t for e in shown for t in e.tags}
+    return {
+        "people": [c for c in filters["people"] if c.slug in people],
+        "countries": [c for c in filters["countries"] if c.slug in countries],
+        "tags": [t for t in filters["tags"] if t[0] in tags],
+    }
 
 
 def _span_label(shown: list[yearpages.YearBin]) -> str:
@@ -607,16 +647,20 @@ def _span_label(shown: list[yearpages.YearBin]) -> str:
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
-def _widths(events: list[Event], stories: Stories | None) -> dict[str, int]:
-    """The year-group width of each large timeline ('' for the site's own), by slug."""
-    if stories is None:
-        w = yearpages.bin_width([ev.date.year for ev in events])
-        return {"": w} if w else {}
+def _places(site: Site, events: list[Event], stories: Stories | None) -> dict[str, dict[str, str]]:
+    """For each large timeline ('' for the site's own), where each of its events is listed
+    (its year page, relative to the timeline's page)."""
+    lists = {"": events} if stories is None else stories.events
     out = {}
-    for slug, mine in stories.events.items():
-        w = yearpages.bin_width([ev.date.year for ev in mine])
-        if w:
-            out[slug] = w
+    for slug, mine in lists.items():
+        if slug and site.timelines[slug].order == "newest":
+            mine = mine[::-1]  # (the timeline's pages list them in this order)
+        years = [ev.date.year for ev in mine]
+        width = yearpages.bin_width(years)
+        if width is not None:
+            out[slug] = dict(
+                zip((ev.slug for ev in mine), yearpages.places(years, width), strict=True)
+            )
     return out
 
 
@@ -674,7 +718,7 @@ def _event_page(
     in_series: Mapping[str, list[Event]],
     link: Linker,
     stories: Stories | None = None,
-    widths: Mapping[str, int] | None = None,
+    places: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Page:
     """The page of the i-th visible event."""
     numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
@@ -705,7 +749,7 @@ def _event_page(
             "corrections": [(c.date, markdown.inline(c.text)) for c in ev.corrections],
             "tags": [(t, site.tag_name(t)) for t in ev.tags],
             # where a large timeline lists it: its year page (see yearpages)
-            "places": {s: yearpages.place(ev.date.year, w) for s, w in (widths or {}).items()},
+            "places": {s: at[ev.slug] for s, at in (places or {}).items() if ev.slug in at},
         },
     )
 
@@ -781,9 +825,9 @@ def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Pa
             in_series.setdefault(ev.series.id, []).append(ev)
     wanted = {ev.slug for ev in edited}
     stories = Stories.of(site, events, opts.drafts) if site.timelines else None
-    widths = _widths(events, stories)
+    places = _places(site, events, stories)
     pages = [
-        _event_page(site, i, ev, entries, by_slug, in_series, link, stories, widths)
+        _event_page(site, i, ev, entries, by_slug, in_series, link, stories, places)
         for i, ev in enumerate(events)
         if ev.slug in wanted
     ]

@@ -23,6 +23,9 @@ MAX_BINS = 28
 """At most this many columns in the navigator: one row in the 46rem column, each ≥ 24 px wide."""
 FIRST_LOAD = 100
 """The timeline's own page shows whole year groups until it holds about this many."""
+PAGE = 150
+"""A year group with more events than this is listed over several pages (10,000 events
+in 35 years is 570 in two years): years/1990/, years/1990/2/, …"""
 _WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
 
@@ -61,11 +64,6 @@ def bin_width(years: Sequence[int]) -> int | None:
     return width
 
 
-def place(year: int, width: int | None) -> str:
-    """Where an event of `year` is listed, relative to its timeline's page."""
-    return "" if width is None else f"years/{year // width * width}/"
-
-
 def bins(entries: Sequence[Entry], width: int) -> list[YearBin]:
     """Every column from the first event's year to the last's, empty ones included (so
     that the navigator's axis is proportional)."""
@@ -82,15 +80,29 @@ def bins(entries: Sequence[Entry], width: int) -> list[YearBin]:
     ]
 
 
-def split(entries: Sequence[Entry], width: int) -> dict[int, list[Entry]]:
-    """The entries of each year group, keyed by its first year, in the order given."""
-    out: dict[int, list[Entry]] = {}
-    for e in entries:
-        out.setdefault(e.year // width * width, []).append(e)
+def split(years: Sequence[int], width: int) -> dict[int, list[int]]:
+    """The indexes of each year group's events, keyed by its first year, in the order given."""
+    out: dict[int, list[int]] = {}
+    for i, year in enumerate(years):
+        out.setdefault(year // width * width, []).append(i)
     return out
 
 
-def first_load(groups: dict[int, list[Entry]], newest: bool) -> list[int]:
+def part_path(start: int, part: int) -> str:
+    """A group's page: its first part at years/1990/, the next at years/1990/2/."""
+    return f"years/{start}/" + (f"{part + 1}/" if part else "")
+
+
+def places(years: Sequence[int], width: int) -> list[str]:
+    """Where each event is listed (events in reading order), relative to the timeline."""
+    out = [""] * len(years)
+    for start, indexes in split(years, width).items():
+        for i, at in enumerate(indexes):
+            out[at] = part_path(start, i // PAGE)
+    return out
+
+
+def first_load(groups: dict[int, list[int]], newest: bool) -> list[int]:
     """The groups the timeline's own page shows: from the start of the story (or its end,
     newest first), whole groups, at least one, until about FIRST_LOAD entries."""
     keys = sorted(groups, reverse=newest)

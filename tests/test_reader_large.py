@@ -125,3 +125,38 @@ def test_the_navigator_passes_axe_and_its_columns_are_big_enough_to_tap(
                 # nothing scrolls sideways but the navigator inside itself
                 assert page.evaluate("document.documentElement.scrollWidth") <= width
             context.close()
+
+
+def test_a_crowded_year_group_is_listed_over_several_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 10,000 events in 35 years a two-year group holds 570 events: it is listed in parts
+    of yearpages.PAGE, so no page is heavy (here PAGE is made small for a small site)."""
+    from sitegen import yearpages
+
+    monkeypatch.setattr(yearpages, "PAGE", 5)
+    site = generated(tmp_path / "site", 250)
+    assert build(site).code == 0
+    out = site / "output"
+    index = html(out / "index.html")
+    assert len(entry_ids(index)) == 5
+    seen: list[str] = []
+    page, path = index, out
+    while True:  # follow the "next" links from the home page through every part
+        more = page.select_one(".year-pager a[rel=next]")
+        if more is None:
+            break
+        path = (path / str(more["href"])).resolve()
+        page = html(path / "index.html")
+        ids = entry_ids(page)
+        assert 0 < len(ids) <= 5
+        seen += ids
+    assert "(part 2)" in index.select_one(".year-pager a[rel=next]").get_text()
+    events = sorted(p.name for p in (out / "events").iterdir() if p.is_dir())
+    assert len(set(seen)) == len(seen) and set(seen) | set(entry_ids(index)) == set(events)
+    # an event page's way back goes to the part that lists it
+    slug = seen[-1]
+    back = html(out / "events" / slug / "index.html").find("a", string="Back to the timeline")
+    target, anchor = str(back["href"]).split("#")
+    assert anchor == slug
+    assert slug in entry_ids(html((out / "events" / slug / target / "index.html").resolve()))
