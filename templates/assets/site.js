@@ -76,6 +76,12 @@
   var active = doc.getElementById("filter-active");
   var clear = doc.getElementById("filter-clear");
   var details = doc.getElementById("filters");
+  var empty = doc.getElementById("filter-empty");
+  // the strip's caption says what it shows: it follows the filters (its first sentence
+  // counts every event, the rest is the legend)
+  var caption = doc.querySelector(".overview figcaption");
+  var captionAll = caption ? caption.textContent : "";
+  var legend = captionAll.split(". ").slice(1).join(". ");
 
   function has(item, box) { return item[box.name].indexOf(box.value) >= 0; }
 
@@ -113,7 +119,10 @@
     boxes.forEach(function (box) {
       var n = items.filter(function (it) { return !it.el.hidden && has(it, box); }).length;
       box.parentNode.querySelector(".n").textContent = String(n);
-      box.parentNode.classList.toggle("none", n === 0 && !box.checked);
+      // an option that would leave nothing stays listed, with its 0, but cannot be ticked
+      var dead = n === 0 && !box.checked;
+      box.parentNode.classList.toggle("none", dead);
+      if (dead) box.setAttribute("aria-disabled", "true"); else box.removeAttribute("aria-disabled");
     });
     var names = picked.map(function (b) { return b.parentNode.querySelector("span:not(.n):not(.flag)").textContent; });
     var total = items.length;
@@ -122,6 +131,13 @@
       : "Showing all " + total + " events.";
     active.textContent = picked.length ? "(" + picked.length + " on)" : "";
     clear.hidden = !picked.length;
+    if (empty) empty.hidden = !(picked.length && !shown);
+    if (caption) {
+      caption.textContent = picked.length
+        ? "Showing " + shown + " of " + total + " events in colour (" + names.join(", ") +
+          "); the others are greyed." + (legend ? " " + legend : "")
+        : captionAll;
+    }
     writeUrl(picked);
   }
 
@@ -148,12 +164,19 @@
     boxes.forEach(function (b) { b.checked = wanted[b.name].indexOf(b.value) >= 0; });
   }
 
-  boxes.forEach(function (b) { b.addEventListener("change", apply); });
-  clear.addEventListener("click", function () {
+  boxes.forEach(function (b) {
+    b.addEventListener("click", function (ev) {
+      if (b.getAttribute("aria-disabled") === "true") ev.preventDefault();
+    });
+    b.addEventListener("change", apply);
+  });
+  function clearAll() {
     boxes.forEach(function (b) { b.checked = false; });
     apply();
     (details.open ? boxes.find(function (b) { return !b.closest("li").hidden; }) : details.querySelector("summary")).focus();
-  });
+  }
+  clear.addEventListener("click", clearAll);
+  if (empty) empty.querySelector("button").addEventListener("click", clearAll);
   window.addEventListener("popstate", function () { readUrl(); apply(); });
   readUrl();
   apply();

@@ -1,0 +1,91 @@
+"""Filters that leave nothing (issue 19): an empty state with a way back, a strip caption
+that follows the filters, and options that would leave nothing shown with their 0 but not
+tickable. On the sample's timeline of every event, in Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.a11y import describe, run_axe
+from tests.conftest import REPO, TODAY, html, run, static_server
+
+pytestmark = pytest.mark.browser
+TIMELINE = "timelines/modi-in-moscow/"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    out = tmp_path_factory.mktemp("filters-sample") / "output"
+    result = run("build", REPO, "--output", out, "--today", TODAY, "--quiet", "--clean")
+    assert result.code == 0, result.err
+    with static_server(out) as base:
+        yield out, base + TIMELINE
+
+
+def disjoint_pair(out: Path) -> tuple[str, str]:
+    """A country and a person that no event of the timeline has together."""
+    entries = html(out / TIMELINE / "index.html").select("#timeline li.entry")
+    countries = {c for li in entries for c in str(li["data-countries"]).split()}
+    people = {p for li in entries for p in str(li["data-people"]).split()}
+    for c in sorted(countries):
+        for p in sorted(people):
+            together = [
+                li
+                for li in entries
+                if c in str(li["data-countries"]).split() and p in str(li["data-people"]).split()
+            ]
+            if not together:
+                return c, p
+    raise AssertionError("every country meets every person")
+
+
+def test_filters_that_leave_nothing_say_so_and_offer_a_way_back(
+    sample: tuple[Path, str], browser: Any
+) -> None:
+    out, url = sample
+    country, person = disjoint_pair(out)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{url}?country={country}&person={person}")
+    total = len(html(out / TIMELINE / "index.html").select("#timeline li.entry"))
+    assert page.locator("#filter-status").inner_text().startswith(f"Showing 0 of {total} events")
+    empty = page.locator("#filter-empty")
+    assert empty.is_visible()
+    assert "No event matches" in empty.inner_text()
+    caption = page.locator(".overview figcaption").inner_text()
+    assert caption.startswith(f"Showing 0 of {total} events")
+    found = run_axe(page)
+    assert not found, describe(found)
+    empty.get_by_role("button", name="Clear filters").click()
+    assert not empty.is_visible()
+    assert page.locator("#filter-status").inner_text() == f"Showing all {total} events."
+    assert page.locator(".overview figcaption").inner_text().startswith(f"{total} events")
+    assert page.locator("#timeline li.entry:visible").count() == total
+    context.close()
+
+
+def test_an_option_that_would_leave_nothing_shows_0_and_cannot_be_ticked(
+    sample: tuple[Path, str], browser: Any
+) -> None:
+    out, url = sample
+    country, person = disjoint_pair(out)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{url}?country={country}")
+    page.locator("#filters summary").click()
+    box = page.locator(f"input[name=person][value={person}]")
+    assert box.get_attribute("aria-disabled") == "true"
+    label = page.locator("label.option", has=box)
+    assert label.locator(".n").inner_text() == "0"
+    label.click(force=True)  # (Playwright itself will not click an aria-disabled box)
+    box.focus()
+    page.keyboard.press("Space")
+    assert not box.is_checked()
+    assert page.locator("#filter-empty").is_hidden()
+    found = run_axe(page)
+    assert not found, describe(found)
+    context.close()
