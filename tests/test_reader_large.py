@@ -160,3 +160,35 @@ def test_a_crowded_year_group_is_listed_over_several_pages(
     target, anchor = str(back["href"]).split("#")
     assert anchor == slug
     assert slug in entry_ids(html((out / "events" / slug / target / "index.html").resolve()))
+
+
+def test_search_results_come_in_pages_with_show_more(big: Path, browser: Any) -> None:
+    with static_server(big) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(base)
+        page.locator("#search-input").fill("council")
+        status = page.locator("#search-status")
+        status.filter(has_text="results").wait_for()
+        said = status.inner_text()
+        total = int(said.split()[0])
+        assert total > 16 and said == f"{total} results, showing 1–8."
+        results = page.locator("#search-results li")
+        assert results.count() == 8
+        page.locator("#search-more").click()
+        assert results.count() == 16
+        assert status.inner_text() == f"{total} results, showing 1–16."
+        # focus moves to the first new result, so a keyboard user reads on from there
+        assert page.evaluate("document.activeElement.closest('li')") is not None
+        assert (
+            page.evaluate(
+                "[...document.querySelectorAll('#search-results li')].indexOf("
+                "document.activeElement.closest('li'))"
+            )
+            == 8
+        )
+        while page.locator("#search-more").is_visible():
+            page.locator("#search-more").click()
+        assert results.count() == total
+        assert status.inner_text() == f"{total} results."
+        context.close()

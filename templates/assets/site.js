@@ -273,6 +273,7 @@
   function search() {
     var query = fold(input.value.trim());
     list.textContent = "";
+    if (more) more.hidden = true;
     if (!query) {
       list.hidden = true;
       said.textContent = "";
@@ -285,13 +286,27 @@
     }
     var terms = query.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     if (!terms.length) return;
-    var hits = [];
+    hits = [];
     index.forEach(function (entry, i) {
       var s = score(entry, terms);
       if (s) hits.push({ s: s, i: i, d: entry.doc });
     });
     hits.sort(function (a, b) { return b.s - a.s || a.i - b.i; });
-    var top = hits.slice(0, 8);
+    shownHits = 0;
+    showMore(terms);
+  }
+
+  // results come a page at a time: "852 results, showing 1–8", then "Show more results"
+  var PAGE = 8;
+  var hits = [];
+  var shownHits = 0;
+  var lastTerms = [];
+  var more = doc.getElementById("search-more");
+
+  function showMore(terms) {
+    lastTerms = terms;
+    var top = hits.slice(shownHits, shownHits + PAGE);
+    var firstNew = null;
     top.forEach(function (h) {
       var li = doc.createElement("li");
       var a = doc.createElement("a");
@@ -306,12 +321,23 @@
       li.appendChild(a);
       li.appendChild(p);
       list.appendChild(li);
+      firstNew = firstNew || a;
     });
-    list.hidden = !top.length;
+    shownHits += top.length;
+    list.hidden = !shownHits;
+    if (more) more.hidden = shownHits >= hits.length;
     said.textContent = hits.length
       ? hits.length + (hits.length === 1 ? " result" : " results") +
-        (hits.length > top.length ? ", the first " + top.length + " shown" : "") + "."
+        (hits.length > shownHits ? ", showing 1–" + shownHits : "") + "."
       : "No results for “" + input.value.trim() + "”.";
+    return firstNew;
+  }
+
+  if (more) {
+    more.addEventListener("click", function () {
+      var first = showMore(lastTerms);
+      if (first) first.focus();
+    });
   }
 
   input.addEventListener("focus", load);
