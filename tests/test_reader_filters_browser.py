@@ -89,3 +89,42 @@ def test_an_option_that_would_leave_nothing_shows_0_and_cannot_be_ticked(
     found = run_axe(page)
     assert not found, describe(found)
     context.close()
+
+
+def boxes(page: Any, selector: str) -> list[dict[str, float]]:
+    found: list[dict[str, float]] = page.locator(selector).evaluate_all(
+        "els => els.filter(e => e.offsetParent).map(e => e.getBoundingClientRect().toJSON())"
+    )
+    return found
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_citations_filter_options_and_their_ways_back_are_big_enough_to_tap(
+    sample: tuple[Path, str], browser: Any, width: int
+) -> None:
+    """WCAG 2.2 target size: 24×24 CSS px at least."""
+    _, url = sample
+    context = browser.new_context(viewport={"width": width, "height": 740})
+    page = context.new_page()
+    page.goto(url.replace("timelines/modi-in-moscow/", "events/india-russia-summit-2024/"))
+    cites = boxes(page, "sup.cite a")
+    backs = boxes(page, ".source-list .back-to-text")
+    assert cites and backs
+    for box in cites + backs:
+        assert box["width"] >= 24 and box["height"] >= 24, box
+    # a citation leads to its source, and the source back to the citation
+    first = page.locator("sup.cite a").first
+    first.click()
+    assert page.evaluate("location.hash") == "#source-1"
+    page.locator("#source-1 .back-to-text").click()
+    assert page.evaluate("location.hash") == "#cite-1"
+    assert page.evaluate("document.getElementById('cite-1').getBoundingClientRect().top") >= 0
+    page.goto(url)
+    page.locator("#filters summary").click()
+    options = boxes(page, "#filters label.option")
+    assert options
+    for box in options:
+        assert box["width"] >= 24 and box["height"] >= 24, box
+    found = run_axe(page)
+    assert not found, describe(found)
+    context.close()
