@@ -128,3 +128,31 @@ def test_citations_filter_options_and_their_ways_back_are_big_enough_to_tap(
     found = run_axe(page)
     assert not found, describe(found)
     context.close()
+
+
+def test_on_a_phone_the_first_event_is_on_the_first_screen(
+    sample: tuple[Path, str], browser: Any
+) -> None:
+    """At 360×740 the introduction and the strip fold to one line each and the finder is a
+    compact bar; both open with a tap, and a link into the introduction keeps it open."""
+    _, url = sample
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(url)
+    title = page.locator("#timeline .entry-title").first.bounding_box()
+    assert title is not None and title["y"] + title["height"] <= 740
+    page.get_by_text("Read the introduction").click()
+    assert page.locator(".story-intro").is_visible()
+    page.get_by_text("Overview of the story").click()
+    assert page.locator(".overview").is_visible()
+    found = run_axe(page)
+    assert not found, describe(found)
+    page.goto(url + "#source-1")
+    assert page.locator("#source-1").is_visible()
+    context.close()
+    wide = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = wide.new_page()
+    page.goto(url)  # nothing folds on a wide screen
+    assert page.locator(".story-intro").is_visible() and page.locator(".overview").is_visible()
+    assert page.get_by_text("Read the introduction").is_hidden()
+    wide.close()

@@ -53,6 +53,16 @@
     });
   }
 
+  // -- phones: the timeline's introduction folds, so the first event is on the first
+  // screen; a link into it (#cite-1, #source-2) keeps it open, and print shows it -------
+  ["story-more", "strip-more"].forEach(function (id) {
+    var folded = doc.getElementById(id);
+    if (!folded || !window.matchMedia("(max-width: 40rem)").matches) return;
+    var inside = location.hash && folded.querySelector(location.hash.replace(/[^#\w-]/g, ""));
+    if (!inside) folded.open = false;
+    window.addEventListener("beforeprint", function () { folded.open = true; });
+  });
+
   var finder = doc.getElementById("finder");
   if (!finder) return;
 
