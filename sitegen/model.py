@@ -396,6 +396,12 @@ class Config:
     """The hint in the empty search box: words from the site's own story, or a neutral one."""
     tags: tuple[Tag, ...] = ()
     """Names for tags, from site.yaml's `tags:` map."""
+    byline: tuple[str, ...] = ()
+    """Who wrote and keeps the site's timeline (a site without content/timelines/)."""
+    updated: EDate | None = None
+    """When its timeline was last updated, as the newsroom says."""
+    order: str = "oldest"
+    """Its timeline's order: 'oldest' first, or 'newest' first (running stories)."""
     origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
     """Where it was defined."""
 

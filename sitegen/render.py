@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 import jinja2
 from markupsafe import Markup
 
-from . import __version__, escaping, markdown, timelines, yearpages
+from . import __version__, escaping, markdown, model, timelines, yearpages
 from .checks import link_targets
 from .dates import EDate, iso_moment, moment
 from .diagnostics import Diagnostic
@@ -428,9 +428,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
     strips: dict[str, SharedList] = {}
     """Each timeline's entries in time order, for the strips of person and country pages."""
     if stories is None:
-        pages.extend(
-            _split_large("", {"years": years, "entries": entries, "filters": filters}, False)
-        )
+        pages.extend(_site_timeline(site, events, entries, filters))
     else:
         pages.extend(_story_pages(site, stories, by_slug, link, strips))
 
@@ -561,6 +559,34 @@ def _story_pages(
     return [Page("index.html", "timelines.html", {"stories": front}), *pages]
 
 
+def _site_timeline(
+    site: Site, events: list[Event], entries: list[Entry], filters: dict[str, Any]
+) -> list[Page]:
+    """The timeline of a site without content/timelines/: site.yaml's byline, updated and
+    order stand in for a timeline's front matter."""
+    config = site.config
+    if not (config.byline or config.updated or config.order == "newest"):
+        data = {"years": timelines.years(entries), "entries": entries, "filters": filters}
+        return _split_large("", data, False)
+    tl = model.Timeline(
+        slug="",
+        title=config.title,
+        byline=config.byline,
+        updated=config.updated,
+        order=config.order,
+    )
+    made = timelines.page_data(tl, events, entries)
+    data = {
+        "entries": made["entries"],
+        "years": made["years"],
+        "story": made["story"],
+        "filters": filters,
+        "chronological": made["chronological"],
+        "newest": config.order == "newest",
+    }
+    return _split_large("", data, config.order == "newest")
+
+
 def _split_large(folder: str, data: dict[str, Any], newest: bool) -> list[Page]:
     """A timeline's page at `folder`; a large one shows its first (or latest) years and a
     year navigator, and gets a page per year group (see yearpages)."""
@@ -653,7 +679,8 @@ def _places(site: Site, events: list[Event], stories: Stories | None) -> dict[st
     lists = {"": events} if stories is None else stories.events
     out = {}
     for slug, mine in lists.items():
-        if slug and site.timelines[slug].order == "newest":
+        order = site.timelines[slug].order if slug else site.config.order
+        if order == "newest":
             mine = mine[::-1]  # (the timeline's pages list them in this order)
         years = [ev.date.year for ev in mine]
         width = yearpages.bin_width(years)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .dates import EDate
 from .diagnostics import Diagnostic, did_you_mean
@@ -33,6 +33,22 @@ FILES = ("feed.xml", "timeline.json", "events.ics", "events.json", "search.json"
 # -- reading -------------------------------------------------------------------------------
 
 
+def read_order_and_byline(r: Any, data: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    """`order:` (oldest or newest first) and `byline:` (a name or a list), of a timeline's
+    file or of site.yaml."""
+    order = r.text("order", "") or "oldest"
+    if order not in ORDERS:
+        r.report(
+            ("order",), "error", "field-type",
+            f"order '{order}' is not known; write 'oldest' (oldest event first) or 'newest'"
+            + did_you_mean(order, ORDERS),
+        )  # fmt: skip
+        order = "oldest"
+    raw = data.get("byline")
+    byline = (r.text("byline", ""),) if isinstance(raw, str | int) else r.strings("byline")
+    return order, tuple(b for b in byline if b)
+
+
 def read_timeline(doc: Document, allow_html: bool) -> tuple[Timeline | None, list[Diagnostic]]:
     """A timeline's file: its front matter and its introduction."""
     from . import schema
@@ -42,21 +58,12 @@ def read_timeline(doc: Document, allow_html: bool) -> tuple[Timeline | None, lis
     r = schema.Reader(schema._origin(doc), doc.data, TIMELINE_FIELDS, diags)
     r.unknown_fields("a timeline")
     title = r.text("title", "a timeline", required=True)
-    order = r.text("order", "") or "oldest"
-    if order not in ORDERS:
-        r.report(
-            ("order",), "error", "field-type",
-            f"order '{order}' is not known; write 'oldest' (oldest event first) or 'newest'"
-            + did_you_mean(order, ORDERS),
-        )  # fmt: skip
-        order = "oldest"
-    raw = doc.data.get("byline")
-    byline = (r.text("byline", ""),) if isinstance(raw, str | int) else r.strings("byline")
+    order, byline = read_order_and_byline(r, doc.data)
     timeline = Timeline(
         slug=slug,
         title=title or slug,
         summary=r.text("summary", ""),
-        byline=tuple(b for b in byline if b),
+        byline=byline,
         updated=r.date("updated", ""),
         order=order,
         image=schema._image(r),
