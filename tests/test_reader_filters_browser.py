@@ -156,3 +156,30 @@ def test_on_a_phone_the_first_event_is_on_the_first_screen(
     assert page.locator(".story-intro").is_visible() and page.locator(".overview").is_visible()
     assert page.get_by_text("Read the introduction").is_hidden()
     wide.close()
+
+
+def test_each_entry_has_a_copy_link_button(sample: tuple[Path, str], browser: Any) -> None:
+    """Where the browser has no share sheet (headless Chromium), the button copies the
+    event's link and says so in a status line."""
+    _, url = sample
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    page.add_init_script("delete Navigator.prototype.share")
+    page.goto(url)
+    buttons = page.locator("#timeline li.entry button.share")
+    assert buttons.count() == page.locator("#timeline li.entry").count()
+    first = buttons.first
+    box = first.bounding_box()
+    assert box is not None and box["width"] >= 24 and box["height"] >= 24
+    title = page.locator("#timeline .entry-title a").first
+    assert first.inner_text().startswith("Copy link")
+    first.click()
+    status = page.locator("#timeline [role=status]")
+    status.filter(has_text="Link copied").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == title.evaluate("a => a.href") and "/events/" in copied
+    found = run_axe(page)
+    assert not found, describe(found)
+    context.close()

@@ -63,6 +63,38 @@
     window.addEventListener("beforeprint", function () { folded.open = true; });
   });
 
+  // -- share one entry: the Web Share sheet where there is one, else copy its link ------
+  var entries = doc.querySelectorAll("#timeline li.entry");
+  if (entries.length && (navigator.share || (navigator.clipboard && window.isSecureContext))) {
+    var shared = doc.createElement("p");
+    shared.className = "visually-hidden";
+    shared.setAttribute("role", "status");
+    doc.getElementById("timeline").appendChild(shared);
+    Array.prototype.forEach.call(entries, function (li) {
+      var link = li.querySelector(".entry-title a");
+      if (!link) return;
+      var button = doc.createElement("button");
+      button.type = "button";
+      button.className = "share";
+      button.textContent = navigator.share ? "Share" : "Copy link";
+      var what = doc.createElement("span");
+      what.className = "visually-hidden";
+      what.textContent = ": " + link.textContent;
+      button.appendChild(what);
+      button.addEventListener("click", function () {
+        if (navigator.share) {
+          navigator.share({ title: link.textContent, url: link.href }).catch(function () {});
+          return;
+        }
+        navigator.clipboard.writeText(link.href).then(
+          function () { shared.textContent = "Link copied: " + link.textContent; },
+          function () { shared.textContent = "Could not copy the link; it is " + link.href; }
+        );
+      });
+      li.appendChild(button);
+    });
+  }
+
   var finder = doc.getElementById("finder");
   if (!finder) return;
 
