@@ -183,3 +183,26 @@ def test_each_entry_has_a_copy_link_button(sample: tuple[Path, str], browser: An
     found = run_axe(page)
     assert not found, describe(found)
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_on_person_and_country_lists_the_headline_is_not_smaller_than_its_summary(
+    sample: tuple[Path, str], browser: Any, width: int
+) -> None:
+    out, url = sample
+    base = url.removesuffix(TIMELINE)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for kind in ("people", "countries"):
+        first = sorted(p.name for p in (out / kind).iterdir() if p.is_dir())[0]
+        page.goto(f"{base}{kind}/{first}/")
+        sizes = page.evaluate(
+            "[...document.querySelectorAll('.event-item')].filter(li =>"
+            " li.querySelector('.event-summary')).map(li => ["
+            "parseFloat(getComputedStyle(li.querySelector('.event-title')).fontSize),"
+            "parseFloat(getComputedStyle(li.querySelector('.event-summary')).fontSize)])"
+        )
+        assert sizes, kind
+        for title, summary in sizes:
+            assert title >= summary
+    context.close()
