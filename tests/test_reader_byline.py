@@ -49,3 +49,21 @@ def test_an_unknown_order_in_site_yaml_is_an_error_with_a_hint(tmp_path: Path) -
     result = build(site)
     assert result.code != 0
     assert "content/site.yaml" in result.err and "order 'latest' is not known" in result.err
+
+
+def test_the_lead_image_is_not_lazy_loaded(tmp_path: Path) -> None:
+    """The picture at the top of an event's or person's page is what the reader sees
+    first: lazy loading would delay it (issue 19)."""
+    image = '\nimage:\n  src: "https://example.org/photo.jpg"\n  alt: "A photo"\n---\n'
+    event = BASE_FILES["content/events/first.md"].replace("\n---\n", image, 1)
+    person = BASE_FILES["content/people/ada-lovelace.md"].replace("\n---\n", image, 1)
+    site = write_site(
+        tmp_path,
+        {"content/events/first.md": event, "content/people/ada-lovelace.md": person},
+    )
+    result = build(site)
+    assert result.code == 0, result.err
+    for page in ("events/first", "people/ada-lovelace"):
+        img = html(site / "output" / page / "index.html").select_one("main img")
+        assert img is not None and img["alt"] == "A photo", page
+        assert img.get("loading") != "lazy" and img.get("fetchpriority") == "high", page
