@@ -192,3 +192,18 @@ def test_search_results_come_in_pages_with_show_more(big: Path, browser: Any) ->
         assert results.count() == total
         assert status.inner_text() == f"{total} results."
         context.close()
+
+
+def test_search_text_names_people_and_has_no_stray_spaces(big: Path) -> None:
+    """Snippets come from the index's text: [[links]] are names, not slugs, and a citation
+    leaves no space before the punctuation after it."""
+    import json
+    import re
+
+    docs = json.loads((big / "search.json").read_text(encoding="utf-8"))["docs"]
+    people = {p.name for p in (big / "people").iterdir() if p.is_dir()}
+    text = " ".join(d["x"] for d in docs if d["k"] == "event")
+    assert text
+    assert not [s for s in people if re.search(rf"\b{re.escape(s)}\b", text)]
+    assert not re.search(r"\s[.,;:)]", text)
+    assert "[@" not in text and "[[" not in text
