@@ -596,11 +596,7 @@ def _split_large(folder: str, data: dict[str, Any], newest: bool) -> list[Page]:
     if width is None:
         return [Page(folder + "index.html", "timeline.html", data)]
     groups = yearpages.split(years, width)
-    parts = [  # every page but the home page, in reading order: (group, part, indexes)
-        (k, i // yearpages.PAGE, idx[i : i + yearpages.PAGE])
-        for k, idx in groups.items()
-        for i in range(0, len(idx), yearpages.PAGE)
-    ]
+    parts = yearpages.parts(groups)  # every page but the home page, in reading order
     columns = yearpages.bins(entries, width)
     by_start = {b.start: b for b in columns}
     nav = {
@@ -642,9 +638,7 @@ def _split_large(folder: str, data: dict[str, Any], newest: bool) -> list[Page]:
         data["filters"] = _filters_of(base["filters"], shown)
         return Page(path, "timeline.html", data)
 
-    first = set(yearpages.first_load(groups, newest))
-    home = [n for n, (k, part, _) in enumerate(parts) if k in first and part == 0]
-    home = home if all(len(groups[k]) <= yearpages.PAGE for k in first) else home[:1]
+    home = yearpages.home(groups, parts, newest)
     return [
         page(folder + "index.html", home, home=True),
         *(

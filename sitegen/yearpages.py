@@ -114,3 +114,22 @@ def first_load(groups: dict[int, list[int]], newest: bool) -> list[int]:
         shown.append(k)
         total += len(groups[k])
     return shown
+
+
+def parts(groups: dict[int, list[int]]) -> list[tuple[int, int, list[int]]]:
+    """Every year page, in reading order: (group, part number, indexes of its events)."""
+    return [
+        (k, i // PAGE, idx[i : i + PAGE])
+        for k, idx in groups.items()
+        for i in range(0, len(idx), PAGE)
+    ]
+
+
+def home(
+    groups: dict[int, list[int]], pages: list[tuple[int, int, list[int]]], newest: bool
+) -> list[int]:
+    """The year pages (positions in `pages`) the timeline's own page shows: the first load's
+    groups, or only the first part of a group too large for one page."""
+    first = set(first_load(groups, newest))
+    shown = [n for n, (k, part, _) in enumerate(pages) if k in first and part == 0]
+    return shown if all(len(groups[k]) <= PAGE for k in first) else shown[:1]
