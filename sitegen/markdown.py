@@ -334,13 +334,18 @@ def resolve(html: str, numbers: dict[str, int], link: LinkResolver) -> str:
     wiki-link target to (href, title), or None when it names nothing.
     """
 
+    cited: set[int] = set()
+
     def sub(m: re.Match[str]) -> str:
         kind, value = m.group(1), m.group(2)
         if kind == "c":
             n = numbers.get(value)
             if n is None:
                 return escape(value)
-            return f'<a href="#source-{n}" aria-label="source {n}">{n}</a>'
+            # the source list's "back to the text" link returns to the first citation
+            anchor = "" if n in cited else f' id="cite-{n}"'
+            cited.add(n)
+            return f'<a href="#source-{n}"{anchor} aria-label="source {n}">{n}</a>'
         target = link(value)
         if kind == "h":
             return escape(target[0]) if target else "#"

@@ -420,6 +420,12 @@ class Config:
     """Names for tags, from site.yaml's `tags:` map."""
     embed_links: str = "top"
     """Where a link inside an embedded timeline opens: 'top' (the reader's tab) or 'new'."""
+    byline: tuple[str, ...] = ()
+    """Who wrote and keeps the site's timeline (a site without content/timelines/)."""
+    updated: EDate | None = None
+    """When its timeline was last updated, as the newsroom says."""
+    order: str = "oldest"
+    """Its timeline's order: 'oldest' first, or 'newest' first (running stories)."""
     origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
     """Where it was defined."""
 

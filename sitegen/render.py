@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 import jinja2
 from markupsafe import Markup
 
-from . import __version__, escaping, markdown, timelines
+from . import __version__, escaping, markdown, model, timelines, yearpages
 from .checks import link_targets
 from .dates import DEEP_TIME, EDate, iso_moment, moment, scaled_years
 from .diagnostics import Diagnostic
@@ -420,8 +420,6 @@ def plan(site: Site, opts: Options) -> list[Page]:
     entries = entries_for(site, events)
     by_slug = {e.slug: e for e in entries}
     pages: list[Page] = []
-
-    years = timelines.years(entries, site.config.era_style)
     filters = {
         "people": [person_chip(p) for p in site.people.values()],
         "countries": [country_chip(c) for c in site.countries.values()],
@@ -431,13 +429,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
     strips: dict[str, SharedList] = {}
     """Each timeline's entries in time order, for the strips of person and country pages."""
     if stories is None:
-        pages.append(
-            Page(
-                "index.html",
-                "timeline.html",
-                {"years": years, "entries": entries, "filters": filters},
-            )
-        )
+        pages.extend(_site_timeline(site, events, entries, filters))
     else:
         pages.extend(_story_pages(site, stories, by_slug, link, strips))
 
@@ -454,10 +446,11 @@ def plan(site: Site, opts: Options) -> list[Page]:
         if ev.series:
             in_series.setdefault(ev.series.id, []).append(ev)
     events_by_slug = {ev.slug: ev for ev in events}
+    places = _places(site, events, stories)
     for i, ev in enumerate(events):
         for sid in ev.sources:
             cited_by.setdefault(sid, []).append(by_slug[ev.slug])
-        pages.append(_event_page(site, i, ev, entries, by_slug, in_series, link, stories))
+        pages.append(_event_page(site, i, ev, entries, by_slug, in_series, link, stories, places))
 
     for person in site.people.values():
         mine = by_person.get(person.slug, [])
@@ -565,9 +558,138 @@ def _story_pages(
         data["intro"] = body_later(tl.body, _source_numbers(tl.body), link)
         data["intro_sources"] = _body_sources(site, tl.body)
         data["chronological"] = strips[slug] = SharedList(data["chronological"])  # type: ignore[call-overload]
-        pages.append(Page(f"timelines/{slug}/index.html", "timeline.html", data))
+        pages.extend(
+            _split_large(f"timelines/{slug}/", data, tl.order == "newest", site.config.era_style)
+        )
     front = timelines.front_page(made)  # type: ignore[arg-type]
     return [Page("index.html", "timelines.html", {"stories": front}), *pages]
+
+
+def _site_timeline(
+    site: Site, events: list[Event], entries: list[Entry], filters: dict[str, Any]
+) -> list[Page]:
+    """The timeline of a site without content/timelines/: site.yaml's byline, updated and
+    order stand in for a timeline's front matter."""
+    config = site.config
+    if not (config.byline or config.updated or config.order == "newest"):
+        era = config.era_style
+        data = {"years": timelines.years(entries, era), "entries": entries, "filters": filters}
+        return _split_large("", data, False, era)
+    tl = model.Timeline(
+        slug="",
+        title=config.title,
+        byline=config.byline,
+        updated=config.updated,
+        order=config.order,
+    )
+    made = timelines.page_data(tl, events, entries, config.era_style)
+    data = {
+        "entries": made["entries"],
+        "years": made["years"],
+        "story": made["story"],
+        "filters": filters,
+        "chronological": made["chronological"],
+        "newest": config.order == "newest",
+    }
+    return _split_large("", data, config.order == "newest", config.era_style)
+
+
+def _split_large(folder: str, data: dict[str, Any], newest: bool, era: str) -> list[Page]:
+    """A timeline's page at `folder`; a large one shows its first (or latest) years and a
+    year navigator, and gets a page per year group (see yearpages)."""
+    entries: list[Entry] = data["entries"]
+    years = [e.year for e in entries]
+    width = yearpages.bin_width(years)
+    if width is None:
+        return [Page(folder + "index.html", "timeline.html", data)]
+    groups = yearpages.split(years, width)
+    parts = yearpages.parts(groups)  # every page but the home page, in reading order
+    columns = yearpages.bins(entries, width)
+    by_start = {b.start: b for b in columns}
+    nav = {
+        "folder": folder,
+        "bins": columns,
+        "total": len(entries),
+        "first": min(years),
+        "last": max(years),
+        "step": -(-len(columns) // 8),  # a visible label on every step-th column
+    }
+    base = {k: v for k, v in data.items() if k != "chronological"}
+
+    def link(n: int) -> dict[str, str] | None:
+        if not 0 <= n < len(parts):
+            return None
+        k, part, _ = parts[n]
+        more = len(groups[k]) > yearpages.PAGE
+        label = by_start[k].label + (f" (part {part + 1})" if more else "")
+        return {"path": yearpages.part_path(k, part), "label": label}
+
+    def _part(at: list[int]) -> str:
+        k, part, _ = parts[at[0]]
+        count = -(-len(groups[k]) // yearpages.PAGE)
+        return f", part {part + 1} of {count}" if len(at) == 1 and count > 1 else ""
+
+    def page(path: str, at: list[int], home: bool = False) -> Page:
+        shown = [entries[i] for n in at for i in parts[n][2]]
+        keys = list(dict.fromkeys(parts[n][0] for n in at))
+        here = {
+            **nav,
+            "shown": _span_label([b for b in columns if b.start in keys]) + _part(at),
+            "current": keys,
+            "home": home,
+            "previous": link(at[0] - 1),
+            "next": link(at[-1] + 1),
+        }
+        rows = timelines.years(shown, era)
+        data = {**base, "entries": shown, "years": rows, "nav": here}
+        data["filters"] = _filters_of(base["filters"], shown)
+        return Page(path, "timeline.html", data)
+
+    home = yearpages.home(groups, parts, newest)
+    return [
+        page(folder + "index.html", home, home=True),
+        *(
+            page(f"{folder}{yearpages.part_path(k, part)}index.html", [n])
+            for n, (k, part, _) in enumerate(parts)
+        ),
+    ]
+
+
+def _filters_of(filters: dict[str, list[Any]], shown: list[Entry]) -> dict[str, list[Any]]:
+    """The filter options a page of a large timeline offers: those of its own events (the
+    site's thousands of people would outweigh the events)."""
+    people = {c.slug for e in shown for c in e.people}
+    countries = {c.slug for e in shown for c in e.countries}
+    tags = {t for e in shown for t in e.tags}
+    return {
+        "people": [c for c in filters["people"] if c.slug in people],
+        "countries": [c for c in filters["countries"] if c.slug in countries],
+        "tags": [t for t in filters["tags"] if t[0] in tags],
+    }
+
+
+def _span_label(shown: list[yearpages.YearBin]) -> str:
+    """'1995', '1990–1999' or '1990–2003': the years of the groups a page shows."""
+    lo, hi = shown[0].start, shown[-1].start + shown[-1].width - 1
+    return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+def _places(site: Site, events: list[Event], stories: Stories | None) -> dict[str, dict[str, str]]:
+    """For each large timeline ('' for the site's own), where each of its events is listed
+    (its year page, relative to the timeline's page)."""
+    lists = {"": events} if stories is None else stories.events
+    out = {}
+    for slug, mine in lists.items():
+        order = site.timelines[slug].order if slug else site.config.order
+        if order == "newest":
+            mine = mine[::-1]  # (the timeline's pages list them in this order)
+        years = [ev.date.year for ev in mine]
+        width = yearpages.bin_width(years)
+        if width is not None:
+            out[slug] = dict(
+                zip((ev.slug for ev in mine), yearpages.places(years, width), strict=True)
+            )
+    return out
 
 
 def story_files(site: Site, opts: Options, slug: str, events: list[Event]) -> list[Page]:
@@ -624,6 +746,7 @@ def _event_page(
     in_series: Mapping[str, list[Event]],
     link: Linker,
     stories: Stories | None = None,
+    places: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Page:
     """The page of the i-th visible event."""
     numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
@@ -653,6 +776,8 @@ def _event_page(
             "next": entries[i + 1] if i + 1 < len(entries) else None,
             "corrections": [(c.date, markdown.inline(c.text)) for c in ev.corrections],
             "tags": [(t, site.tag_name(t)) for t in ev.tags],
+            # where a large timeline lists it: its year page (see yearpages)
+            "places": {s: at[ev.slug] for s, at in (places or {}).items() if ev.slug in at},
         },
     )
 
@@ -728,8 +853,9 @@ def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Pa
             in_series.setdefault(ev.series.id, []).append(ev)
     wanted = {ev.slug for ev in edited}
     stories = Stories.of(site, events, opts.drafts) if site.timelines else None
+    places = _places(site, events, stories)
     pages = [
-        _event_page(site, i, ev, entries, by_slug, in_series, link, stories)
+        _event_page(site, i, ev, entries, by_slug, in_series, link, stories, places)
         for i, ev in enumerate(events)
         if ev.slug in wanted
     ]

@@ -41,7 +41,8 @@ COUNTRY_FIELDS = {"name", "iso", "wikidata", "draft"}
 SOURCE_FIELDS = {"title", "publisher", "author", "url", "published", "accessed", "archive_url"}
 SITE_FIELDS = {
     "title", "base_url", "language", "description", "ignore", "allow_html", "feed_limit",
-    "timezone", "search_placeholder", "tags", "era_style", "embed_links",
+    "timezone", "search_placeholder", "tags", "era_style", "embed_links", "byline", "updated",
+    "order",
 }  # fmt: skip
 IMAGE_FIELDS = {"src", "alt", "credit", "caption"}
 FEED_LIMIT = 50
@@ -729,6 +730,9 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
             f"language '{language}' is not a language tag like en, fr or pt-BR",
         )  # fmt: skip
         language = "en"
+    from .timelines import read_order_and_byline
+
+    order, byline = read_order_and_byline(r, data)
     return (
         Config(
             title=title or "Untitled timeline",
@@ -743,6 +747,9 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
             search_placeholder=r.text("search_placeholder", "") or SEARCH_PLACEHOLDER,
             tags=tuple(read_tag_map(r, data.get("tags"), ("tags",))) if "tags" in data else (),
             embed_links=_embed_links(r),
+            byline=byline,
+            updated=r.date("updated", ""),
+            order=order,
             origin=origin,
         ),
         diags,

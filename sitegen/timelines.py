@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import markdown
 from .dates import EDate, year_words
@@ -34,6 +34,22 @@ FILES = ("feed.xml", "timeline.json", "events.ics", "events.json", "search.json"
 # -- reading -------------------------------------------------------------------------------
 
 
+def read_order_and_byline(r: Any, data: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    """`order:` (oldest or newest first) and `byline:` (a name or a list), of a timeline's
+    file or of site.yaml."""
+    order = r.text("order", "") or "oldest"
+    if order not in ORDERS:
+        r.report(
+            ("order",), "error", "field-type",
+            f"order '{order}' is not known; write 'oldest' (oldest event first) or 'newest'"
+            + did_you_mean(order, ORDERS),
+        )  # fmt: skip
+        order = "oldest"
+    raw = data.get("byline")
+    byline = (r.text("byline", ""),) if isinstance(raw, str | int) else r.strings("byline")
+    return order, tuple(b for b in byline if b)
+
+
 def read_timeline(doc: Document, allow_html: bool) -> tuple[Timeline | None, list[Diagnostic]]:
     """A timeline's file: its front matter and its introduction."""
     from . import schema
@@ -44,21 +60,12 @@ def read_timeline(doc: Document, allow_html: bool) -> tuple[Timeline | None, lis
     r.unknown_fields("a timeline")
     # curly quotes and dashes, as event titles and bodies have them
     title = markdown.smarten(r.text("title", "a timeline", required=True))
-    order = r.text("order", "") or "oldest"
-    if order not in ORDERS:
-        r.report(
-            ("order",), "error", "field-type",
-            f"order '{order}' is not known; write 'oldest' (oldest event first) or 'newest'"
-            + did_you_mean(order, ORDERS),
-        )  # fmt: skip
-        order = "oldest"
-    raw = doc.data.get("byline")
-    byline = (r.text("byline", ""),) if isinstance(raw, str | int) else r.strings("byline")
+    order, byline = read_order_and_byline(r, doc.data)
     timeline = Timeline(
         slug=slug,
         title=title or slug,
         summary=markdown.smarten(r.text("summary", "")),
-        byline=tuple(b for b in byline if b),
+        byline=byline,
         updated=r.date("updated", ""),
         order=order,
         image=schema._image(r),

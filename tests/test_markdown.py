@@ -10,7 +10,8 @@ def test_citations_and_wiki_links_become_placeholders_then_links() -> None:
     r = render("Said [[vladimir-putin]] [@tass].", "e.md", 5)
     html = resolve(r.body.html, {"tass": 1}, links)
     assert '<a class="xref" href="../../people/vladimir-putin/">Vladimir Putin</a>' in html
-    assert '<a href="#source-1" aria-label="source 1">1</a>' in html
+    # the first citation of a source is where the source list's "back to the text" returns
+    assert '<a href="#source-1" id="cite-1" aria-label="source 1">1</a>' in html
     assert [c.target for c in r.body.citations] == ["tass"]
     assert [(ref.target, ref.line, ref.column) for ref in r.body.links] == [
         ("vladimir-putin", 5, 6)
@@ -27,8 +28,14 @@ def test_multiple_citations_in_one_bracket() -> None:
     r = render("Claim [@a; @b].", "e.md", 1)
     assert [c.target for c in r.body.citations] == ["a", "b"]
     assert "[1, 2]" in resolve(r.body.html, {"a": 1, "b": 2}, links).replace(
-        '<a href="#source-1" aria-label="source 1">1</a>', "1"
-    ).replace('<a href="#source-2" aria-label="source 2">2</a>', "2")
+        '<a href="#source-1" id="cite-1" aria-label="source 1">1</a>', "1"
+    ).replace('<a href="#source-2" id="cite-2" aria-label="source 2">2</a>', "2")
+
+
+def test_only_the_first_citation_of_a_source_is_the_way_back() -> None:
+    r = render("One [@a]. Two [@a].", "e.md", 1)
+    html = resolve(r.body.html, {"a": 1}, links)
+    assert html.count('id="cite-1"') == 1 and html.count('href="#source-1"') == 2
 
 
 def test_rules_never_fire_in_code_spans_or_fenced_code() -> None:

@@ -53,6 +53,48 @@
     });
   }
 
+  // -- phones: the timeline's introduction folds, so the first event is on the first
+  // screen; a link into it (#cite-1, #source-2) keeps it open, and print shows it -------
+  ["story-more", "strip-more"].forEach(function (id) {
+    var folded = doc.getElementById(id);
+    if (!folded || !window.matchMedia("(max-width: 40rem)").matches) return;
+    var inside = location.hash && folded.querySelector(location.hash.replace(/[^#\w-]/g, ""));
+    if (!inside) folded.open = false;
+    window.addEventListener("beforeprint", function () { folded.open = true; });
+  });
+
+  // -- share one entry: the Web Share sheet where there is one, else copy its link ------
+  var entries = doc.querySelectorAll("#timeline li.entry");
+  if (entries.length && (navigator.share || (navigator.clipboard && window.isSecureContext))) {
+    var shared = doc.createElement("p");
+    shared.className = "visually-hidden";
+    shared.setAttribute("role", "status");
+    doc.getElementById("timeline").appendChild(shared);
+    Array.prototype.forEach.call(entries, function (li) {
+      var link = li.querySelector(".entry-title a");
+      if (!link) return;
+      var button = doc.createElement("button");
+      button.type = "button";
+      button.className = "share";
+      button.textContent = navigator.share ? "Share" : "Copy link";
+      var what = doc.createElement("span");
+      what.className = "visually-hidden";
+      what.textContent = ": " + link.textContent;
+      button.appendChild(what);
+      button.addEventListener("click", function () {
+        if (navigator.share) {
+          navigator.share({ title: link.textContent, url: link.href }).catch(function () {});
+          return;
+        }
+        navigator.clipboard.writeText(link.href).then(
+          function () { shared.textContent = "Link copied: " + link.textContent; },
+          function () { shared.textContent = "Could not copy the link; it is " + link.href; }
+        );
+      });
+      li.appendChild(button);
+    });
+  }
+
   var finder = doc.getElementById("finder");
   if (!finder) return;
 
@@ -76,6 +118,12 @@
   var active = doc.getElementById("filter-active");
   var clear = doc.getElementById("filter-clear");
   var details = doc.getElementById("filters");
+  var empty = doc.getElementById("filter-empty");
+  // the strip's caption says what it shows: it follows the filters (its first sentence
+  // counts every event, the rest is the legend)
+  var caption = doc.querySelector(".overview figcaption");
+  var captionAll = caption ? caption.textContent : "";
+  var legend = captionAll.split(". ").slice(1).join(". ");
 
   function has(item, box) { return item[box.name].indexOf(box.value) >= 0; }
 
@@ -113,7 +161,10 @@
     boxes.forEach(function (box) {
       var n = items.filter(function (it) { return !it.el.hidden && has(it, box); }).length;
       box.parentNode.querySelector(".n").textContent = String(n);
-      box.parentNode.classList.toggle("none", n === 0 && !box.checked);
+      // an option that would leave nothing stays listed, with its 0, but cannot be ticked
+      var dead = n === 0 && !box.checked;
+      box.parentNode.classList.toggle("none", dead);
+      if (dead) box.setAttribute("aria-disabled", "true"); else box.removeAttribute("aria-disabled");
     });
     var names = picked.map(function (b) { return b.parentNode.querySelector("span:not(.n):not(.flag)").textContent; });
     var total = items.length;
@@ -122,6 +173,13 @@
       : "Showing all " + total + " events.";
     active.textContent = picked.length ? "(" + picked.length + " on)" : "";
     clear.hidden = !picked.length;
+    if (empty) empty.hidden = !(picked.length && !shown);
+    if (caption) {
+      caption.textContent = picked.length
+        ? "Showing " + shown + " of " + total + " events in colour (" + names.join(", ") +
+          "); the others are greyed." + (legend ? " " + legend : "")
+        : captionAll;
+    }
     writeUrl(picked);
   }
 
@@ -148,12 +206,19 @@
     boxes.forEach(function (b) { b.checked = wanted[b.name].indexOf(b.value) >= 0; });
   }
 
-  boxes.forEach(function (b) { b.addEventListener("change", apply); });
-  clear.addEventListener("click", function () {
+  boxes.forEach(function (b) {
+    b.addEventListener("click", function (ev) {
+      if (b.getAttribute("aria-disabled") === "true") ev.preventDefault();
+    });
+    b.addEventListener("change", apply);
+  });
+  function clearAll() {
     boxes.forEach(function (b) { b.checked = false; });
     apply();
     (details.open ? boxes.find(function (b) { return !b.closest("li").hidden; }) : details.querySelector("summary")).focus();
-  });
+  }
+  clear.addEventListener("click", clearAll);
+  if (empty) empty.querySelector("button").addEventListener("click", clearAll);
   window.addEventListener("popstate", function () { readUrl(); apply(); });
   readUrl();
   apply();
@@ -250,6 +315,7 @@
   function search() {
     var query = fold(input.value.trim());
     list.textContent = "";
+    if (more) more.hidden = true;
     if (!query) {
       list.hidden = true;
       said.textContent = "";
@@ -262,13 +328,27 @@
     }
     var terms = query.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     if (!terms.length) return;
-    var hits = [];
+    hits = [];
     index.forEach(function (entry, i) {
       var s = score(entry, terms);
       if (s) hits.push({ s: s, i: i, d: entry.doc });
     });
     hits.sort(function (a, b) { return b.s - a.s || a.i - b.i; });
-    var top = hits.slice(0, 8);
+    shownHits = 0;
+    showMore(terms);
+  }
+
+  // results come a page at a time: "852 results, showing 1–8", then "Show more results"
+  var PAGE = 8;
+  var hits = [];
+  var shownHits = 0;
+  var lastTerms = [];
+  var more = doc.getElementById("search-more");
+
+  function showMore(terms) {
+    lastTerms = terms;
+    var top = hits.slice(shownHits, shownHits + PAGE);
+    var firstNew = null;
     top.forEach(function (h) {
       var li = doc.createElement("li");
       var a = doc.createElement("a");
@@ -283,12 +363,23 @@
       li.appendChild(a);
       li.appendChild(p);
       list.appendChild(li);
+      firstNew = firstNew || a;
     });
-    list.hidden = !top.length;
+    shownHits += top.length;
+    list.hidden = !shownHits;
+    if (more) more.hidden = shownHits >= hits.length;
     said.textContent = hits.length
       ? hits.length + (hits.length === 1 ? " result" : " results") +
-        (hits.length > top.length ? ", the first " + top.length + " shown" : "") + "."
+        (hits.length > shownHits ? ", showing 1–" + shownHits : "") + "."
       : "No results for “" + input.value.trim() + "”.";
+    return firstNew;
+  }
+
+  if (more) {
+    more.addEventListener("click", function () {
+      var first = showMore(lastTerms);
+      if (first) first.focus();
+    });
   }
 
   input.addEventListener("focus", load);

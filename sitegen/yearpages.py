@@ -1,0 +1,135 @@
+"""Year pages for a large timeline.
+
+Above LARGE entries one page listing every event is too heavy to open (1.5 MB of HTML and
+23,000 DOM nodes at 1,000 events) and its strip has a mark per event to tab through. So a
+large timeline is split: its page shows the first (or, newest first, the latest) years
+and a year navigator, and each year (or group of years, so that there are at most
+MAX_BINS) gets a real page at `years/YYYY/` under the timeline's folder, with the same
+filters and navigator. Every event stays reachable without JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .render import Entry
+
+LARGE = 200
+"""A timeline with more entries than this gets year pages."""
+MAX_BINS = 28
+"""At most this many columns in the navigator: one row in the 46rem column, each ≥ 24 px wide."""
+FIRST_LOAD = 100
+"""The timeline's own page shows whole year groups until it holds about this many."""
+PAGE = 150
+"""A year group with more events than this is listed over several pages (10,000 events
+in 35 years is 570 in two years): years/1990/, years/1990/2/, …"""
+_WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+
+
+@dataclass(frozen=True)
+class YearBin:
+    """One column of the navigator: the years [start, start + width) and their events."""
+
+    start: int
+    width: int
+    count: int
+    level: int
+    """The column's height in tenths of the tallest (1–10; 0 for no event)."""
+
+    @property
+    def label(self) -> str:
+        end = self.start + self.width - 1
+        return str(self.start) if self.width == 1 else f"{self.start}–{end}"
+
+    @property
+    def path(self) -> str:
+        return f"years/{self.start}/"
+
+
+def bin_width(years: Sequence[int]) -> int | None:
+    """The span of years of a page of a timeline with these event years, or None when
+    the timeline is small enough for one page."""
+    if len(years) <= LARGE:
+        return None
+    lo, hi = min(years), max(years)
+    width = 1
+    for width in _WIDTHS:
+        if hi // width - lo // width < MAX_BINS:
+            return width
+    while hi // width - lo // width >= MAX_BINS:
+        width *= 10
+    return width
+
+
+def bins(entries: Sequence[Entry], width: int) -> list[YearBin]:
+    """Every column from the first event's year to the last's, empty ones included (so
+    that the navigator's axis is proportional)."""
+    counts: dict[int, int] = {}
+    for e in entries:
+        start = e.year // width * width
+        counts[start] = counts.get(start, 0) + 1
+    lo, hi = min(counts), max(counts)
+    most = max(counts.values())
+    return [
+        YearBin(s, width, n, -(-10 * n // most) if n else 0)
+        for s in range(lo, hi + 1, width)
+        for n in [counts.get(s, 0)]
+    ]
+
+
+def split(years: Sequence[int], width: int) -> dict[int, list[int]]:
+    """The indexes of each year group's events, keyed by its first year, in the order given."""
+    out: dict[int, list[int]] = {}
+    for i, year in enumerate(years):
+        out.setdefault(year // width * width, []).append(i)
+    return out
+
+
+def part_path(start: int, part: int) -> str:
+    """A group's page: its first part at years/1990/, the next at years/1990/2/."""
+    return f"years/{start}/" + (f"{part + 1}/" if part else "")
+
+
+def places(years: Sequence[int], width: int) -> list[str]:
+    """Where each event is listed (events in reading order), relative to the timeline."""
+    out = [""] * len(years)
+    for start, indexes in split(years, width).items():
+        for i, at in enumerate(indexes):
+            out[at] = part_path(start, i // PAGE)
+    return out
+
+
+def first_load(groups: dict[int, list[int]], newest: bool) -> list[int]:
+    """The groups the timeline's own page shows: from the start of the story (or its end,
+    newest first), whole groups, at least one, until about FIRST_LOAD entries."""
+    keys = sorted(groups, reverse=newest)
+    shown = [keys[0]]
+    total = len(groups[keys[0]])
+    for k in keys[1:]:
+        if total + len(groups[k]) > FIRST_LOAD:
+            break
+        shown.append(k)
+        total += len(groups[k])
+    return shown
+
+
+def parts(groups: dict[int, list[int]]) -> list[tuple[int, int, list[int]]]:
+    """Every year page, in reading order: (group, part number, indexes of its events)."""
+    return [
+        (k, i // PAGE, idx[i : i + PAGE])
+        for k, idx in groups.items()
+        for i in range(0, len(idx), PAGE)
+    ]
+
+
+def home(
+    groups: dict[int, list[int]], pages: list[tuple[int, int, list[int]]], newest: bool
+) -> list[int]:
+    """The year pages (positions in `pages`) the timeline's own page shows: the first load's
+    groups, or only the first part of a group too large for one page."""
+    first = set(first_load(groups, newest))
+    shown = [n for n, (k, part, _) in enumerate(pages) if k in first and part == 0]
+    return shown if all(len(groups[k]) <= PAGE for k in first) else shown[:1]

@@ -1,0 +1,209 @@
+"""A large timeline is split into year pages (issue 19): its page opens light, a year
+navigator stands in for the per-event strip, and every event is still reachable without
+JavaScript. Sites come from benchmarks/generate.py (1,000 events, 1990–2024)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.a11y import describe, run_axe
+from tests.conftest import REPO, build, html, static_server
+
+
+def generated(root: Path, events: int) -> Path:
+    script = REPO / "benchmarks" / "generate.py"
+    command = [sys.executable, str(script), str(root), "--events", str(events)]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    return root
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = generated(tmp_path_factory.mktemp("big") / "site", 1000)
+    assert build(site).code == 0
+    return site / "output"
+
+
+def entry_ids(page: BeautifulSoup) -> list[str]:
+    return [str(li["id"]) for li in page.select("#timeline li.entry")]
+
+
+def test_the_first_load_of_a_1000_event_timeline_is_light(big: Path) -> None:
+    index = big / "index.html"
+    assert index.stat().st_size <= 300_000
+    page = html(index)
+    assert len(page.find_all(True)) <= 4000
+    assert "1000 events, 1990–2024" in page.get_text(" ")
+    assert page.select_one(".overview") is None  # no mark per event to tab through
+    marks = page.select(".year-nav a")
+    assert 1 < len(marks) <= 60
+
+
+def test_every_event_is_on_exactly_one_year_page_reachable_from_the_navigator(big: Path) -> None:
+    index = html(big / "index.html")
+    listed: list[str] = []
+    for a in index.select(".year-bins a"):
+        href = str(a["href"])
+        page = html(big / href / "index.html")
+        ids = entry_ids(page)
+        assert ids, href
+        # its own column is marked, and its entries are all of its years
+        assert page.select_one(f'.year-bins a[href$="{href.rsplit("/", 2)[-2]}/"]')
+        assert page.select_one(".year-bins a[aria-current=page]") is not None
+        listed += ids
+    events = sorted(p.name for p in (big / "events").iterdir() if p.is_dir())
+    assert sorted(listed) == events
+    assert set(entry_ids(index)) < set(events)
+
+
+def test_year_pages_have_the_filters_and_a_way_on(big: Path) -> None:
+    index = html(big / "index.html")
+    second = str(index.select(".year-bins a")[2]["href"])
+    page = html(big / second / "index.html")
+    assert page.select_one("#finder input[type=search]") is not None
+    assert page.select_one("#filters fieldset") is not None
+    assert page.select_one(".year-pager a[rel=prev]") is not None
+    assert page.select_one(".year-pager a[rel=next]") is not None
+    assert "of 1000 events" in page.select_one(".year-nav-caption").get_text()
+
+
+def test_an_event_page_links_back_to_its_year_page(big: Path) -> None:
+    slug = sorted(p.name for p in (big / "events").iterdir() if p.is_dir())[500]
+    page = html(big / "events" / slug / "index.html")
+    back = next(a for a in page.find_all("a") if a.get_text() == "Back to the timeline")
+    path, anchor = str(back["href"]).split("#")
+    assert path.startswith("../../years/")
+    target = html((big / "events" / slug / path / "index.html").resolve())
+    assert anchor == slug and slug in entry_ids(target)
+
+
+def test_a_large_timeline_newest_first_opens_on_its_latest_years(tmp_path: Path) -> None:
+    site = generated(tmp_path / "site", 250)
+    for path in (site / "content" / "events").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("---\n", "---\ntimelines: [big]\n", 1), encoding="utf-8")
+    (site / "content" / "timelines").mkdir()
+    (site / "content" / "timelines" / "big.md").write_text(
+        '---\ntitle: "Big"\nsummary: "Many events"\norder: newest\n---\nIntro.\n', encoding="utf-8"
+    )
+    assert build(site).code == 0
+    out = site / "output" / "timelines" / "big"
+    page = html(out / "index.html")
+    years = [int(h.get_text()) for h in page.select(".year-marker")]
+    assert years == sorted(years, reverse=True) and years[0] == 2024
+    assert "250 events" in page.select_one(".story-header").get_text(" ")
+    hrefs = [str(a["href"]) for a in page.select(".year-bins a")]
+    assert hrefs and all(h.startswith("../../timelines/big/years/") for h in hrefs)
+    every = [i for h in hrefs for i in entry_ids(html((out / h / "index.html").resolve()))]
+    assert len(every) == len(set(every)) == 250
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_navigator_passes_axe_and_its_columns_are_big_enough_to_tap(
+    big: Path, browser: Any, scheme: str
+) -> None:
+    with static_server(big) as base:
+        for width, height in ((1280, 900), (360, 740)):
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, color_scheme=scheme
+            )
+            page = context.new_page()
+            for path in ("", "years/2000/"):
+                page.goto(base + path)
+                found = run_axe(page)
+                assert not found, describe(found)
+                for box in page.locator(".year-bins a").evaluate_all(
+                    "as => as.map(a => a.getBoundingClientRect().toJSON())"
+                ):
+                    assert box["width"] >= 24 and box["height"] >= 24, box
+                # nothing scrolls sideways but the navigator inside itself
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
+            context.close()
+
+
+def test_a_crowded_year_group_is_listed_over_several_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 10,000 events in 35 years a two-year group holds 570 events: it is listed in parts
+    of yearpages.PAGE, so no page is heavy (here PAGE is made small for a small site)."""
+    from sitegen import yearpages
+
+    monkeypatch.setattr(yearpages, "PAGE", 5)
+    site = generated(tmp_path / "site", 250)
+    assert build(site).code == 0
+    out = site / "output"
+    index = html(out / "index.html")
+    assert len(entry_ids(index)) == 5
+    seen: list[str] = []
+    page, path = index, out
+    while True:  # follow the "next" links from the home page through every part
+        more = page.select_one(".year-pager a[rel=next]")
+        if more is None:
+            break
+        path = (path / str(more["href"])).resolve()
+        page = html(path / "index.html")
+        ids = entry_ids(page)
+        assert 0 < len(ids) <= 5
+        seen += ids
+    assert "(part 2)" in index.select_one(".year-pager a[rel=next]").get_text()
+    events = sorted(p.name for p in (out / "events").iterdir() if p.is_dir())
+    assert len(set(seen)) == len(seen) and set(seen) | set(entry_ids(index)) == set(events)
+    # an event page's way back goes to the part that lists it
+    slug = seen[-1]
+    back = html(out / "events" / slug / "index.html").find("a", string="Back to the timeline")
+    target, anchor = str(back["href"]).split("#")
+    assert anchor == slug
+    assert slug in entry_ids(html((out / "events" / slug / target / "index.html").resolve()))
+
+
+def test_search_results_come_in_pages_with_show_more(big: Path, browser: Any) -> None:
+    with static_server(big) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(base)
+        page.locator("#search-input").fill("council")
+        status = page.locator("#search-status")
+        status.filter(has_text="results").wait_for()
+        said = status.inner_text()
+        total = int(said.split()[0])
+        assert total > 16 and said == f"{total} results, showing 1–8."
+        results = page.locator("#search-results li")
+        assert results.count() == 8
+        page.locator("#search-more").click()
+        assert results.count() == 16
+        assert status.inner_text() == f"{total} results, showing 1–16."
+        # focus moves to the first new result, so a keyboard user reads on from there
+        assert page.evaluate("document.activeElement.closest('li')") is not None
+        assert (
+            page.evaluate(
+                "[...document.querySelectorAll('#search-results li')].indexOf("
+                "document.activeElement.closest('li'))"
+            )
+            == 8
+        )
+        while page.locator("#search-more").is_visible():
+            page.locator("#search-more").click()
+        assert results.count() == total
+        assert status.inner_text() == f"{total} results."
+        context.close()
+
+
+def test_search_text_names_people_and_has_no_stray_spaces(big: Path) -> None:
+    """Snippets come from the index's text: [[links]] are names, not slugs, and a citation
+    leaves no space before the punctuation after it."""
+    import json
+    import re
+
+    docs = json.loads((big / "search.json").read_text(encoding="utf-8"))["docs"]
+    people = {p.name for p in (big / "people").iterdir() if p.is_dir()}
+    text = " ".join(d["x"] for d in docs if d["k"] == "event")
+    assert text
+    assert not [s for s in people if re.search(rf"\b{re.escape(s)}\b", text)]
+    assert not re.search(r"\s[.,;:)]", text)
+    assert "[@" not in text and "[[" not in text
