@@ -99,7 +99,8 @@ def test_pages_listing_many_events_are_encoded_as_they_are_made(
     pages = render.plan(site, made.options)
     renderer = render.Renderer(site, large, made.options)
     long = [p for p in pages if any(isinstance(v, Sized) and len(v) > 100 for v in p.data.values())]
-    assert "index.html" in {p.path for p in long}
+    # (a large site's index shows its first years: its country pages list the most)
+    assert {p.path.partition("/")[0] for p in long} >= {"countries"}
     whole = {p.path: renderer.render(p) for p in long}
     monkeypatch.setattr(render, "LONG_LIST", 100)
     assert {p.path: renderer.render(p) for p in long} == whole
