@@ -300,9 +300,15 @@ _OWN: set[str] = set()
 one of this process's own for abandoned (and closing its descriptor would unlock it)."""
 
 
+HELD = -1
+"""What `_lock` gives for a staging folder whose lock a live process holds."""
+
+
 def _lock(folder: str, create: bool) -> int | None:
-    """A descriptor holding the lock of a staging folder; None when a live process holds
-    it (or, unless `create`, it has no lock file)."""
+    """A descriptor holding the lock of a staging folder; HELD when a live process holds
+    it (known from the lock itself, not from the clock, which may have moved: a restored
+    VM, a changed zone); None when it has no lock file (unless `create`) or locks do not
+    work here."""
     flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC | (os.O_CREAT | os.O_EXCL if create else 0)
     try:
         fd = os.open(os.path.join(folder, LOCK), flags, 0o600)
@@ -310,28 +316,10 @@ def _lock(folder: str, create: bool) -> int | None:
         return None
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
-
-
-def _held(folder: str) -> bool:
-    """Whether a live process holds the staging folder's lock: known from the lock
-    itself, not from the clock (which may have moved: a restored VM, a changed zone)."""
-    try:
-        fd = os.open(os.path.join(folder, LOCK), os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
-        return False
-    try:
-        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as exc:
-        return exc.errno in (errno.EAGAIN, errno.EACCES)
-    else:
-        fcntl.lockf(fd, fcntl.LOCK_UN)
-        return False
-    finally:
         os.close(fd)
+        return HELD if exc.errno in (errno.EAGAIN, errno.EACCES) else None
+    return fd
 
 
 def _failed(exc: OSError, path: str, undone: bool) -> OutputError:
@@ -370,7 +358,8 @@ class Staging:
         parent = out.parent
         parent.mkdir(parents=True, exist_ok=True)
         self.dir = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=parent))
-        self._lock = _lock(os.fspath(self.dir), create=True)
+        lock = _lock(os.fspath(self.dir), create=True)
+        self._lock = lock if lock != HELD else None
         _OWN.add(os.fspath(self.dir))
         self.hashes: dict[str, str] = {}
         self.changed: list[str] = []
@@ -677,13 +666,13 @@ def recover(out: Path, older_than: float = 60.0) -> None:
         if name.endswith(GONE):
             shutil.rmtree(folder, ignore_errors=True)  # its removal was cut short
             continue
-        if _held(folder):
-            continue  # its build is running, however old the folder looks
         lock = _lock(folder, create=False)
+        if lock == HELD:
+            continue  # its build is running, however old the folder looks
         if lock is None:
             age = time.time() - st.st_mtime
             if os.path.lexists(os.path.join(folder, LOCK)) and age < ABANDONED:
-                continue  # its build is running (or locks do not work here: see ABANDONED)
+                continue  # locks do not work here: a build may be running (see ABANDONED)
             if age < older_than:
                 continue
         try:
