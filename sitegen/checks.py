@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from . import timelines
 from .dates import PLACEHOLDER, WEEKDAYS, EDate, min_precision
 from .diagnostics import Diagnostic, Severity, did_you_mean
-from .model import Country, Event, Origin, Person, Ref, Site, Timeline
+from .model import Country, Event, Origin, Person, Ref, Site, Source, Timeline
 
 WARNING_CODES = {
     "date-future", "weekday-mismatch", "series-gap", "source-unused", "source-duplicate",
@@ -257,6 +257,12 @@ def _series(site: Site, today: dt.date) -> Iterator[Diagnostic]:
 
 def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]:
     used: set[str] = set()
+    yield from _event_sources(site, broken, used)
+    yield from _source_entries(site, today, broken, used)
+
+
+def _event_sources(site: Site, broken: Broken, used: set[str]) -> Iterator[Diagnostic]:
+    """Each event's sources: present, known, not published before the event; fills `used`."""
     # the last day each source may have been published on, worked out once (30,000
     # citations at 10,000 events)
     published = {
@@ -274,33 +280,43 @@ def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]
         began = ev.date.first_ordinal()
         for i, sid in enumerate(ev.sources):
             used.add(sid)
-            if sid in site.sources:
-                src = site.sources[sid]
-                last = published.get(sid)
-                if last is not None and last < began and src.published and not ev.scheduled:
-                    yield _source_diag(
-                        ev, sid, i, "warning", "source-before-event",
-                        f"source '{sid}' was published ({src.published.edtf()}) before the "
-                        f"event began ({ev.date.edtf()}); a report cannot precede what it "
-                        "reports (mark the event 'status: scheduled' if it was a preview)",
-                    )  # fmt: skip
+            if sid not in site.sources:
+                if not broken.sources:  # else sources.yaml could not be read: already an error
+                    yield from _unknown_source(site, ev, sid, i)
                 continue
-            if broken.sources:
-                continue  # sources.yaml could not be read: already an error
-            hint = did_you_mean(sid, site.sources)
-            cited = {ref.target for ref in ev.body.citations}
-            if sid in cited and ("sources", i) not in ev.origin.marks.values:
-                for ref in ev.body.citations:
-                    if ref.target == sid:
-                        yield Diagnostic(
-                            ev.origin.path, ref.line, ref.column, "error", "citation-unknown",
-                            f"[@{sid}] cites a source that sources.yaml does not have{hint}",
-                        )  # fmt: skip
-            else:
-                yield _diag(
-                    ev.origin, ("sources", i), "error", "source-unknown",
-                    f"source '{sid}' is not in sources.yaml{hint}",
+            src = site.sources[sid]
+            last = published.get(sid)
+            if last is not None and last < began and src.published and not ev.scheduled:
+                yield _source_diag(
+                    ev, sid, i, "warning", "source-before-event",
+                    f"source '{sid}' was published ({src.published.edtf()}) before the "
+                    f"event began ({ev.date.edtf()}); a report cannot precede what it "
+                    "reports (mark the event 'status: scheduled' if it was a preview)",
                 )  # fmt: skip
+
+
+def _unknown_source(site: Site, ev: Event, sid: str, index: int) -> Iterator[Diagnostic]:
+    """A source id that sources.yaml lacks: at each citation when only cited in the body."""
+    hint = did_you_mean(sid, site.sources)
+    cited = {ref.target for ref in ev.body.citations}
+    if sid in cited and ("sources", index) not in ev.origin.marks.values:
+        for ref in ev.body.citations:
+            if ref.target == sid:
+                yield Diagnostic(
+                    ev.origin.path, ref.line, ref.column, "error", "citation-unknown",
+                    f"[@{sid}] cites a source that sources.yaml does not have{hint}",
+                )  # fmt: skip
+    else:
+        yield _diag(
+            ev.origin, ("sources", index), "error", "source-unknown",
+            f"source '{sid}' is not in sources.yaml{hint}",
+        )  # fmt: skip
+
+
+def _source_entries(
+    site: Site, today: dt.date, broken: Broken, used: set[str]
+) -> Iterator[Diagnostic]:
+    """Each entry of sources.yaml: cited, with a url of its own, dated sensibly."""
     by_url: dict[str, str] = {}
     for sid, src in site.sources.items():
         if sid not in used and "--" not in sid and not broken.events:
@@ -323,26 +339,31 @@ def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]
                 )  # fmt: skip
             else:
                 by_url[key] = sid
-        if src.published and src.published.first_ordinal() > today.toordinal():
-            yield _diag(
-                src.origin, ("published",), "error", "source-dates",
-                f"'published' ({src.published.edtf()}) is after today ({today.isoformat()}); "
-                "correct the date",
-            )  # fmt: skip
-        if src.accessed and src.accessed.first_ordinal() > today.toordinal():
+        yield from _source_dates(src, today)
+
+
+def _source_dates(src: Source, today: dt.date) -> Iterator[Diagnostic]:
+    """'published' and 'accessed' not after today, and read no earlier than published."""
+    if src.published and src.published.first_ordinal() > today.toordinal():
+        yield _diag(
+            src.origin, ("published",), "error", "source-dates",
+            f"'published' ({src.published.edtf()}) is after today ({today.isoformat()}); "
+            "correct the date",
+        )  # fmt: skip
+    if src.accessed and src.accessed.first_ordinal() > today.toordinal():
+        yield _diag(
+            src.origin, ("accessed",), "error", "source-dates",
+            f"'accessed' ({src.accessed.edtf()}) is after today ({today.isoformat()}); "
+            "write the day you last read it",
+        )  # fmt: skip
+    if src.published and src.accessed:
+        p = min_precision(src.published.precision, src.accessed.precision)
+        if src.accessed.truncate(p) < src.published.truncate(p):
             yield _diag(
                 src.origin, ("accessed",), "error", "source-dates",
-                f"'accessed' ({src.accessed.edtf()}) is after today ({today.isoformat()}); "
-                "write the day you last read it",
+                f"'accessed' ({src.accessed.edtf()}) is before 'published' "
+                f"({src.published.edtf()}); nobody read it before it existed",
             )  # fmt: skip
-        if src.published and src.accessed:
-            p = min_precision(src.published.precision, src.accessed.precision)
-            if src.accessed.truncate(p) < src.published.truncate(p):
-                yield _diag(
-                    src.origin, ("accessed",), "error", "source-dates",
-                    f"'accessed' ({src.accessed.edtf()}) is before 'published' "
-                    f"({src.published.edtf()}); nobody read it before it existed",
-                )  # fmt: skip
 
 
 def _source_diag(
@@ -392,9 +413,27 @@ def _event_index(site: Site) -> dict[str, Event]:
 
 
 def _references(site: Site, broken: Broken) -> Iterator[Diagnostic]:
-    events = _event_index(site)
+    # link targets found to name one page (30,000 links name a few thousand pages)
     fine: set[str] = set()
-    """Link targets found to name one page (30,000 links name a few thousand pages)."""
+    yield from _event_references(site, broken, fine)
+    for person in site.people.values():
+        c = person.country
+        if c and c not in site.countries and c not in broken.slugs:
+            yield _diag(
+                person.origin, ("country",), "error", "ref-unknown",
+                f"no country '{c}' (content/countries/{c}.md)"
+                + did_you_mean(c, site.countries),
+            )  # fmt: skip
+    yield from _page_body_references(site, broken, fine)
+
+
+def _event_references(site: Site, broken: Broken, fine: set[str]) -> Iterator[Diagnostic]:
+    """Unique slugs; people:, countries: and related: naming pages that exist; [[links]]."""
+    named_fields = (
+        ("people", site.people, "person"),
+        ("countries", site.countries, "country"),
+        ("related", _event_index(site), "event"),
+    )
     seen: dict[str, Event] = {}
     for ev in site.events:
         if ev.slug in seen:
@@ -405,11 +444,7 @@ def _references(site: Site, broken: Broken) -> Iterator[Diagnostic]:
             )  # fmt: skip
         else:
             seen[ev.slug] = ev
-        for field, table, what in (
-            ("people", site.people, "person"),
-            ("countries", site.countries, "country"),
-            ("related", events, "event"),
-        ):
+        for field, table, what in named_fields:
             for i, slug in enumerate(getattr(ev, field)):
                 if slug not in table and slug not in broken.slugs:
                     yield _diag(
@@ -420,15 +455,10 @@ def _references(site: Site, broken: Broken) -> Iterator[Diagnostic]:
         for ref in ev.body.links:
             if ref.target not in fine:
                 yield from _link_once(site, ev.origin.path, ref, broken, fine)
-    for person in site.people.values():
-        c = person.country
-        if c and c not in site.countries and c not in broken.slugs:
-            yield _diag(
-                person.origin, ("country",), "error", "ref-unknown",
-                f"no country '{c}' (content/countries/{c}.md)"
-                + did_you_mean(c, site.countries),
-            )  # fmt: skip
-    # biographies and country notes link and cite like event bodies
+
+
+def _page_body_references(site: Site, broken: Broken, fine: set[str]) -> Iterator[Diagnostic]:
+    """Biographies, country notes and timeline pages link and cite like event bodies."""
     owners: list[Person | Country | Timeline] = [
         *site.people.values(), *site.countries.values(), *site.timelines.values()
     ]  # fmt: skip
@@ -461,16 +491,7 @@ def _draft_references(site: Site) -> Iterator[Diagnostic]:
     for owner in owners:
         if owner.draft:
             continue
-        named = [("people", f, i) for i, f in enumerate(getattr(owner, "people", ()))]
-        named += [("countries", f, i) for i, f in enumerate(getattr(owner, "countries", ()))]
-        if isinstance(owner, Person) and owner.country:
-            named.append(("countries", owner.country, -1))
-        for folder, slug, i in named:
-            if (folder, slug) in drafts:
-                where: tuple[str | int, ...] = ("country",) if i < 0 else (folder, i)
-                yield _diag(
-                    owner.origin, where, "warning", "ref-draft", _draft_message(folder, slug)
-                )
+        yield from _named_drafts(owner, drafts)
         for ref in owner.body.links:
             found = link_targets(site, ref.target)
             if len(found) == 1 and found[0][:2] in drafts:
@@ -478,6 +499,20 @@ def _draft_references(site: Site) -> Iterator[Diagnostic]:
                     owner.origin.path, ref.line, ref.column, "warning", "ref-draft",
                     f"[[{ref.target}]]: " + _draft_message(*found[0][:2]),
                 )  # fmt: skip
+
+
+def _named_drafts(
+    owner: Event | Person | Country, drafts: set[tuple[str, str]]
+) -> Iterator[Diagnostic]:
+    """Drafts that `owner` names in people:, countries: or (a person's) country:."""
+    named = [("people", f, i) for i, f in enumerate(getattr(owner, "people", ()))]
+    named += [("countries", f, i) for i, f in enumerate(getattr(owner, "countries", ()))]
+    if isinstance(owner, Person) and owner.country:
+        named.append(("countries", owner.country, -1))
+    for folder, slug, i in named:
+        if (folder, slug) in drafts:
+            where: tuple[str | int, ...] = ("country",) if i < 0 else (folder, i)
+            yield _diag(owner.origin, where, "warning", "ref-draft", _draft_message(folder, slug))
 
 
 def _draft_message(folder: str, slug: str) -> str:

@@ -270,24 +270,41 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"sitegen {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _check_parser(sub.add_parser("check", help="check every date, source and link; write nothing"))
+    _build_parser(sub.add_parser("build", help="check, then render the site into output/"))
+    _serve_parser(sub.add_parser("serve", help="preview with live reload while you edit"))
+    _init_parser(sub.add_parser("init", help="create a new site"))
+    _new_parser(
+        sub.add_parser("new", help="add a draft event, person, country or timeline, or a source")
+    )
+    _import_parser(sub.add_parser("import", help="bring in a timeline made with another tool"))
+    _embed_code_parser(
+        sub.add_parser("embed-code", help="print the HTML that embeds a timeline in an article")
+    )
+    _docs_parser(sub.add_parser("docs", help="the content format and checks reference, offline"))
+    return p
 
-    def site_arg(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("site", nargs="?", default=".", help="the site folder (default: .)")
-        sp.add_argument(
-            "--today", metavar="YYYY-MM-DD",
-            help="the date checks treat as today (default: SOURCE_DATE_EPOCH or the clock)",
-        )  # fmt: skip
 
-    c = sub.add_parser("check", help="check every date, source and link; write nothing")
-    site_arg(c)
+def _site_arg(sp: argparse.ArgumentParser) -> None:
+    """The site folder and --today, as check, build and serve take them."""
+    sp.add_argument("site", nargs="?", default=".", help="the site folder (default: .)")
+    sp.add_argument(
+        "--today", metavar="YYYY-MM-DD",
+        help="the date checks treat as today (default: SOURCE_DATE_EPOCH or the clock)",
+    )  # fmt: skip
+
+
+def _check_parser(c: argparse.ArgumentParser) -> None:
+    _site_arg(c)
     c.add_argument("--strict", action="store_true", help="count warnings as errors")
     c.add_argument("--format", choices=sorted(FORMATS), default="text")
     c.add_argument("--links", action="store_true", help="also fetch source and picture URLs")
     c.add_argument("--no-cache", action="store_true", help="ignore .sitegen-cache/")
     c.set_defaults(func=cmd_check)
 
-    b = sub.add_parser("build", help="check, then render the site into output/")
-    site_arg(b)
+
+def _build_parser(b: argparse.ArgumentParser) -> None:
+    _site_arg(b)
     b.add_argument("-o", "--output", help="output folder (default: SITE/output)")
     b.add_argument("--clean", action="store_true", help="ignore and rebuild the cache")
     b.add_argument("--drafts", action="store_true", help="publish drafts too")
@@ -297,15 +314,17 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     b.set_defaults(func=cmd_build)
 
-    s = sub.add_parser("serve", help="preview with live reload while you edit")
-    site_arg(s)
+
+def _serve_parser(s: argparse.ArgumentParser) -> None:
+    _site_arg(s)
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     s.add_argument("--open", action="store_true", help="open the browser")
     s.add_argument("--no-drafts", action="store_true", help="hide drafts")
     s.set_defaults(func=cmd_serve)
 
-    i = sub.add_parser("init", help="create a new site")
+
+def _init_parser(i: argparse.ArgumentParser) -> None:
     i.add_argument("dir", help="folder to create the site in")
     i.add_argument("--title", default="My timeline")
     i.add_argument(
@@ -318,7 +337,8 @@ def parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     i.set_defaults(func=cmd_init)
 
-    n = sub.add_parser("new", help="add a draft event, person, country or timeline, or a source")
+
+def _new_parser(n: argparse.ArgumentParser) -> None:
     n.add_argument("kind", choices=["event", "person", "country", "timeline", "source"])
     n.add_argument("slug", help="file name: lower-case letters, digits, hyphens (a source: its id)")
     n.add_argument("--site", default=".", help="the site folder (default: .)")
@@ -330,9 +350,9 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--publisher", help="who published the source (default: the url's host)")
     n.add_argument("--published", metavar="YYYY-MM-DD", help="when the source was published")
     n.set_defaults(func=cmd_new)
-    _import_parser(sub.add_parser("import", help="bring in a timeline made with another tool"))
 
-    e = sub.add_parser("embed-code", help="print the HTML that embeds a timeline in an article")
+
+def _embed_code_parser(e: argparse.ArgumentParser) -> None:
     e.add_argument("timeline", nargs="?", help="the timeline's id (on a site of timelines)")
     e.add_argument("--site", default=".", help="the site folder (default: .)")
     e.add_argument(
@@ -341,11 +361,11 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--height", type=int, metavar="H", help="its height before it sizes itself")
     e.set_defaults(func=cmd_embed_code)
 
-    d = sub.add_parser("docs", help="the content format and checks reference, offline")
+
+def _docs_parser(d: argparse.ArgumentParser) -> None:
     d.add_argument("page", nargs="?", help="a page to print: content, checks, publishing, …")
     d.add_argument("--open", action="store_true", help="open it (or the folder) instead")
     d.set_defaults(func=cmd_docs)
-    return p
 
 
 def _import_parser(m: argparse.ArgumentParser) -> None:

@@ -250,25 +250,10 @@ def format_range(start: EDate, end: EDate | None, ongoing: bool = False, era: st
         return f"{start.human(era)} – ongoing"
     if end is None or end == start:
         return start.human(era)
-    plain = not start.qualifier and not end.qualifier and start.precision == end.precision
-    if plain and start.year == end.year:
-        if start.precision == "day" and start.month == end.month:
-            return f"{start.day}–{_plain(end.year, end.month, end.day, era=era)}"
-        if start.precision in ("day", "month"):
-            return (
-                f"{_plain(start.year, start.month, start.day, with_year=False)} – "
-                f"{_plain(end.year, end.month, end.day, era=era)}"
-            )
-    if plain and start.precision == "year":
-        if start.year > 0 and end.year <= 9999:
-            return f"{start.year}–{end.year}"
-        if end.year <= -DEEP_TIME:  # 539–252 million years ago
-            (a, unit), (b, unit_b) = (scaled_years(-d.year).split(" ") for d in (start, end))
-            if unit == unit_b:
-                return f"{a}–{b} {unit} years ago"
-        if start.year > -DEEP_TIME and end.year < 0:
-            number = year_words(start.year, era).split(" ")[0]
-            return f"{number}–{year_words(end.year, era)}"
+    if not start.qualifier and not end.qualifier and start.precision == end.precision:
+        shared = _shared_precision_span(start, end, era)
+        if shared is not None:
+            return shared
     last = end.human(era)
     if -DEEP_TIME < start.year < 0 < end.year <= 9999:
         # 44 BCE – 14 CE: a bare 14 next to a BCE year reads as 14 BCE
@@ -276,6 +261,31 @@ def format_range(start: EDate, end: EDate | None, ongoing: bool = False, era: st
         words.append(year_words(end.year, era, mark_ce=True))
         last = _qualify(end, " ".join(w for w in words if w))
     return f"{start.human(era)} – {last}"
+
+
+def _shared_precision_span(start: EDate, end: EDate, era: str) -> str | None:
+    """Two unqualified ends of one precision, written once where they share it: `8–9 July
+    2024`, `June – July 2024`, `500–400 BCE`; None when the ends must be written in full."""
+    if start.year == end.year:
+        if start.precision == "day" and start.month == end.month:
+            return f"{start.day}–{_plain(end.year, end.month, end.day, era=era)}"
+        if start.precision in ("day", "month"):
+            return (
+                f"{_plain(start.year, start.month, start.day, with_year=False)} – "
+                f"{_plain(end.year, end.month, end.day, era=era)}"
+            )
+    if start.precision != "year":
+        return None
+    if start.year > 0 and end.year <= 9999:
+        return f"{start.year}–{end.year}"
+    if end.year <= -DEEP_TIME:  # 539–252 million years ago
+        (a, unit), (b, unit_b) = (scaled_years(-d.year).split(" ") for d in (start, end))
+        if unit == unit_b:
+            return f"{a}–{b} {unit} years ago"
+    if start.year > -DEEP_TIME and end.year < 0:
+        number = year_words(start.year, era).split(" ")[0]
+        return f"{number}–{year_words(end.year, era)}"
+    return None
 
 
 # -- times of day ------------------------------------------------------------------------
@@ -387,15 +397,7 @@ def parse(text: str) -> EDate:
         return _parse_long(raw, long_year)
     m = _EDTF.match(raw)
     if not m:
-        hint = suggest(raw)
-        tip = (
-            f"; write {hint}"
-            if hint
-            else _ambiguous(raw)
-            or "; write YYYY, YYYY-MM or YYYY-MM-DD (-YYYY before the common era, "
-            "Y-12345 for a year beyond four digits)"
-        )
-        raise DateError("date-syntax", f"'{raw}' is not a date sitegen reads{tip}")
+        raise _syntax_error(raw)
     sign, year, month, day, qualifier = m.groups()
     y = -int(year) if sign else int(year)
     mo = int(month) if month else None
@@ -419,6 +421,19 @@ def parse(text: str) -> EDate:
                 "the date in the source",
             )
     return EDate(y, mo, d, qualifier or "")
+
+
+def _syntax_error(raw: str) -> DateError:
+    """Not EDTF: the ISO form when one is clear, both readings of 08/07/2024, else the forms."""
+    hint = suggest(raw)
+    tip = (
+        f"; write {hint}"
+        if hint
+        else _ambiguous(raw)
+        or "; write YYYY, YYYY-MM or YYYY-MM-DD (-YYYY before the common era, "
+        "Y-12345 for a year beyond four digits)"
+    )
+    return DateError("date-syntax", f"'{raw}' is not a date sitegen reads{tip}")
 
 
 def _parse_long(raw: str, m: re.Match[str]) -> EDate:
@@ -465,8 +480,25 @@ def suggest(raw: str) -> str | None:
     """The ISO form of a date written another way, when it reads unambiguously."""
     text = raw.strip().replace(",", " ")
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
-    words = text.split()
-    candidates: list[tuple[int, int | None, int | None]] = []
+    long_year = _suggest_long(text)
+    if long_year:
+        return long_year
+    for y, mo, d in _readings(text):
+        iso = f"{y:04d}" + (f"-{mo:02d}" if mo else "") + (f"-{d:02d}" if d else "")
+        try:
+            parse(iso)
+        except DateError:
+            continue
+        return iso
+    return None
+
+
+Reading = tuple[int, int | None, int | None]
+
+
+def _readings(text: str) -> list[Reading]:
+    """(year, month, day) readings of `text`, the likeliest first."""
+    candidates: list[Reading] = []
     # 2024/07/08, 2024.07.08, 2024_07_08
     m = re.fullmatch(r"(\d{4})[/._ ](\d{1,2})(?:[/._ ](\d{1,2}))?", text)
     if m:
@@ -479,29 +511,24 @@ def suggest(raw: str) -> str | None:
             candidates.append((y, b, a))
         elif b > 12 >= a or a == b:
             candidates.append((y, a, b))
-    # 1 August 2022 / August 1 2022 / August 2022 / Aug 2022
-    if len(words) == 3 and words[2].isdigit() and len(words[2]) == 4:
-        if words[0].isdigit() and _month(words[1]):
-            candidates.append((int(words[2]), _month(words[1]), int(words[0])))
-        elif words[1].isdigit() and _month(words[0]):
-            candidates.append((int(words[2]), _month(words[0]), int(words[1])))
-    if len(words) == 2 and words[1].isdigit() and len(words[1]) == 4 and _month(words[0]):
-        candidates.append((int(words[1]), _month(words[0]), None))
+    candidates += _worded_readings(text.split())
     # 2024-7-8
     m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
     if m:
         candidates.append((int(m[1]), int(m[2]), int(m[3]) if m[3] else None))
-    long_year = _suggest_long(text)
-    if long_year:
-        return long_year
-    for y, mo, d in candidates:
-        iso = f"{y:04d}" + (f"-{mo:02d}" if mo else "") + (f"-{d:02d}" if d else "")
-        try:
-            parse(iso)
-        except DateError:
-            continue
-        return iso
-    return None
+    return candidates
+
+
+def _worded_readings(words: list[str]) -> list[Reading]:
+    """1 August 2022 / August 1 2022 / August 2022 / Aug 2022"""
+    if len(words) == 3 and words[2].isdigit() and len(words[2]) == 4:
+        if words[0].isdigit() and _month(words[1]):
+            return [(int(words[2]), _month(words[1]), int(words[0]))]
+        if words[1].isdigit() and _month(words[0]):
+            return [(int(words[2]), _month(words[0]), int(words[1]))]
+    if len(words) == 2 and words[1].isdigit() and len(words[1]) == 4 and _month(words[0]):
+        return [(int(words[1]), _month(words[0]), None)]
+    return []
 
 
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}

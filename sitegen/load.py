@@ -204,59 +204,93 @@ def _walk(
     repeated = repeated or id(node) in seen
     seen.add(id(node))
     if repeated:
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise YAMLProblem(
-                node.start_mark.line + line0,
-                node.start_mark.column + 1,
-                f"aliases (*name) repeat more than {MAX_NODES} values here; sitegen refuses "
-                "such documents: write the values out, or use fewer aliases",
-            )
+        _spend_alias_budget(node, line0, budget)
     marks.values[path] = (node.start_mark.line + line0, node.start_mark.column + 1)
-    value: Any = _SLOW
     if isinstance(node, yaml.MappingNode):
-        if node.tag == _MAP and not repeated:
-            value = {}
-        for k, v in node.value:
-            if k.tag not in CORE_TAGS:
-                raise _tag_problem(k, line0)
-            scalar = isinstance(k, yaml.ScalarNode)
-            key = k.value if scalar else str(k.start_mark)
-            if (*path, key) in marks.keys and scalar:
-                first = marks.keys[(*path, key)][0]
-                raise YAMLProblem(
-                    k.start_mark.line + line0,
-                    k.start_mark.column + 1,
-                    f"'{key}' appears twice (first on line {first}); the second would "
-                    "silently replace the first: merge them into one",
-                )
-            marks.keys[(*path, key)] = (k.start_mark.line + line0, k.start_mark.column + 1)
-            item = _walk(v, (*path, key), marks, line0, budget, loader, seen, repeated)
-            if value is _SLOW:
-                continue
-            if not scalar or item is _SLOW or id(k) in seen or k.tag == "tag:yaml.org,2002:merge":
-                value = _SLOW
-                continue
-            seen.add(id(k))
-            value[key if k.tag == _STR else loader.construct_object(k)] = item
-    elif isinstance(node, yaml.SequenceNode):
-        if node.tag == _SEQ and not repeated:
-            value = []
-        for i, v in enumerate(node.value):
-            item = _walk(v, (*path, i), marks, line0, budget, loader, seen, repeated)
-            if value is not _SLOW:
-                value = _SLOW if item is _SLOW else value
-                if value is not _SLOW:
-                    value.append(item)
-    elif not repeated:
-        if node.tag == _STR or node.tag == _TIMESTAMP:
-            value = node.value
-            if len(value) <= INTERN_MAX and path and type(path[-1]) is int:
-                # a list's item: a slug, an id, a tag, written on thousands of events
-                value = sys.intern(value)
-        else:
-            value = _scalar(node, loader, line0)
+        return _walk_mapping(node, path, marks, line0, budget, loader, seen, repeated)
+    if isinstance(node, yaml.SequenceNode):
+        return _walk_sequence(node, path, marks, line0, budget, loader, seen, repeated)
+    if repeated:
+        return _SLOW
+    if node.tag == _STR or node.tag == _TIMESTAMP:
+        value: str = node.value
+        if len(value) <= INTERN_MAX and path and type(path[-1]) is int:
+            # a list's item: a slug, an id, a tag, written on thousands of events
+            value = sys.intern(value)
+        return value
+    return _scalar(node, loader, line0)
+
+
+def _walk_mapping(
+    node: yaml.MappingNode,
+    path: Key,
+    marks: Marks,
+    line0: int,
+    budget: list[int],
+    loader: Any,
+    seen: set[int],
+    repeated: bool,
+) -> Any:
+    """_walk for a mapping: each key's mark (refusing a key written twice), then its value."""
+    value: Any = {} if node.tag == _MAP and not repeated else _SLOW
+    for k, v in node.value:
+        if k.tag not in CORE_TAGS:
+            raise _tag_problem(k, line0)
+        scalar = isinstance(k, yaml.ScalarNode)
+        key = k.value if scalar else str(k.start_mark)
+        key_path = (*path, key)
+        if key_path in marks.keys and scalar:
+            first = marks.keys[key_path][0]
+            raise YAMLProblem(
+                k.start_mark.line + line0,
+                k.start_mark.column + 1,
+                f"'{key}' appears twice (first on line {first}); the second would "
+                "silently replace the first: merge them into one",
+            )
+        marks.keys[key_path] = (k.start_mark.line + line0, k.start_mark.column + 1)
+        item = _walk(v, key_path, marks, line0, budget, loader, seen, repeated)
+        if value is _SLOW:
+            continue
+        if not scalar or item is _SLOW or id(k) in seen or k.tag == "tag:yaml.org,2002:merge":
+            value = _SLOW
+            continue
+        seen.add(id(k))
+        value[key if k.tag == _STR else loader.construct_object(k)] = item
     return value
+
+
+def _walk_sequence(
+    node: yaml.SequenceNode,
+    path: Key,
+    marks: Marks,
+    line0: int,
+    budget: list[int],
+    loader: Any,
+    seen: set[int],
+    repeated: bool,
+) -> Any:
+    """_walk for a sequence: each item in turn."""
+    value: Any = [] if node.tag == _SEQ and not repeated else _SLOW
+    for i, v in enumerate(node.value):
+        item = _walk(v, (*path, i), marks, line0, budget, loader, seen, repeated)
+        if value is not _SLOW:
+            if item is _SLOW:
+                value = _SLOW
+            else:
+                value.append(item)
+    return value
+
+
+def _spend_alias_budget(node: yaml.Node, line0: int, budget: list[int]) -> None:
+    """Count one value an alias repeats; refuse the document past MAX_NODES of them."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise YAMLProblem(
+            node.start_mark.line + line0,
+            node.start_mark.column + 1,
+            f"aliases (*name) repeat more than {MAX_NODES} values here; sitegen refuses "
+            "such documents: write the values out, or use fewer aliases",
+        )
 
 
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
@@ -271,27 +305,7 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
         if data is _SLOW:
             data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark, problem = _explain(exc)
-        line = (mark.line + first_line) if mark else first_line
-        col = (mark.column + 1) if mark else 1
-        lines = text.split("\n")
-        if (
-            mark is not None
-            and mark.line < len(lines)
-            and "\t" in lines[mark.line][: mark.column + 1]
-        ):
-            problem = "a tab character; indent YAML with spaces, not tabs"
-        if mark is not None and problem.startswith("a ': ' inside a value"):
-            problem = _quote_fix(text.split("\n")[mark.line]) or problem
-        if not isinstance(exc, yaml.constructor.ConstructorError):
-            unclosed = _unclosed_quote(text, (mark.line + 1) if mark else 0)
-            if unclosed:
-                line, col = unclosed[0] + first_line - 1, unclosed[1]
-                problem = (
-                    "this quoted value is not closed on its line; end it with the quote mark "
-                    'it starts with (inside double quotes, write \\" for a quote)'
-                )
-        raise YAMLProblem(line, col, problem) from None
+        raise _marked_problem(exc, text, first_line) from None
     except yaml.YAMLError as exc:
         raise YAMLProblem(first_line, 1, str(exc)) from None
     except RecursionError:
@@ -299,6 +313,28 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
     finally:
         loader.dispose()
     return data, marks
+
+
+def _marked_problem(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YAMLProblem:
+    """PyYAML's error as an editor's problem, at the line that causes it: a tab before the
+    mark, an unclosed quote a few lines up, a ': ' that needs the value quoted."""
+    mark, problem = _explain(exc)
+    line = (mark.line + first_line) if mark else first_line
+    col = (mark.column + 1) if mark else 1
+    lines = text.split("\n")
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        problem = "a tab character; indent YAML with spaces, not tabs"
+    if mark is not None and problem.startswith("a ': ' inside a value"):
+        problem = _quote_fix(text.split("\n")[mark.line]) or problem
+    if not isinstance(exc, yaml.constructor.ConstructorError):
+        unclosed = _unclosed_quote(text, (mark.line + 1) if mark else 0)
+        if unclosed:
+            line, col = unclosed[0] + first_line - 1, unclosed[1]
+            problem = (
+                "this quoted value is not closed on its line; end it with the quote mark "
+                'it starts with (inside double quotes, write \\" for a quote)'
+            )
+    return YAMLProblem(line, col, problem)
 
 
 _QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[\w-]+:\s+)?(["'])""")
@@ -336,14 +372,27 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[Any, str]:
     problem = exc.problem or "invalid YAML"
     context = exc.context or ""
     if isinstance(exc, yaml.constructor.ConstructorError):
-        tag = re.search(r"tag '([^']*)'", problem)
-        if tag is None:  # a value that does not fit where it stands (<<: text)
-            return mark, f"{context}: {problem}" if context else problem
-        name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
-        return mark, (
-            f"the tag '{name}' is not allowed: sitegen reads plain YAML values only (text, "
-            "numbers, true/false, lists and mappings); remove the tag"
-        )
+        return mark, _constructor_advice(problem, context)
+    advice = _value_advice(exc, mark, problem, context)
+    return advice or _structure_advice(exc, mark, problem, context)
+
+
+def _constructor_advice(problem: str, context: str) -> str:
+    """A tag sitegen does not read, or a value that does not fit where it stands."""
+    tag = re.search(r"tag '([^']*)'", problem)
+    if tag is None:  # a value that does not fit where it stands (<<: text)
+        return f"{context}: {problem}" if context else problem
+    name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+    return (
+        f"the tag '{name}' is not allowed: sitegen reads plain YAML values only (text, "
+        "numbers, true/false, lists and mappings); remove the tag"
+    )
+
+
+def _value_advice(
+    exc: yaml.MarkedYAMLError, mark: Any, problem: str, context: str
+) -> tuple[Any, str] | None:
+    """Problems inside one value: escapes, unclosed quotes, ': ', nesting, tabs."""
     if "escape character" in problem:
         return mark, (
             "inside double quotes a backslash starts an escape; write \\\\ for a backslash, "
@@ -364,6 +413,13 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[Any, str]:
         return mark, "the values nest too deeply (more than 1000 levels); flatten them"
     if "tab" in problem or ("cannot start any token" in problem and "\\t" in problem):
         return mark, "a tab character; indent YAML with spaces, not tabs"
+    return None
+
+
+def _structure_advice(
+    exc: yaml.MarkedYAMLError, mark: Any, problem: str, context: str
+) -> tuple[Any, str]:
+    """Problems in how values fit together: brackets, keys, indentation, anchors."""
     if "flow sequence" in context or "flow mapping" in context:
         opener, closer = ("[", "]") if "sequence" in context else ("{", "}")
         return exc.context_mark or mark, (

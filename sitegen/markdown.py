@@ -98,47 +98,66 @@ def _safety_rule(state: StateCore) -> None:
     """Collect problems, escape raw HTML and unlink bad schemes, after inline parsing."""
     env = state.env
     allow_html = env.get("allow_html", False)
+    problems = env["problems"]
     for block in state.tokens:
         if block.type == "html_block":
             if not allow_html:
-                env["problems"].append((block.map, block.content.strip(), "html"))
+                problems.append((block.map, block.content.strip(), "html"))
                 block.content = escape(block.content)
             continue
         if block.type != "inline" or not block.children:
             continue
         for child in block.children:
             if child.type == "html_inline" and not allow_html:
-                env["problems"].append((block.map, child.content, "html"))
+                problems.append((block.map, child.content, "html"))
                 child.content = escape(child.content)
             elif child.type == "link_open":
-                href = str(child.attrs.get("href", ""))
-                scheme = SCHEME_RE.match(href)
-                if not scheme and BARE_DOMAIN_RE.match(href):
-                    env["problems"].append((block.map, href, "bare"))
-                elif scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
-                    env["problems"].append((block.map, href, "scheme"))
-                    _neutralize(child)
-                    # the matching link_close
-                    depth = 0
-                    for later in block.children[block.children.index(child) + 1 :]:
-                        if later.type == "link_open":
-                            depth += 1
-                        elif later.type == "link_close":
-                            if depth == 0:
-                                _neutralize(later)
-                                break
-                            depth -= 1
+                _check_link(block, child, problems)
             elif child.type == "image":
-                src = str(child.attrs.get("src", ""))
-                scheme = SCHEME_RE.match(src)
-                alt = "".join(c.content for c in child.children or [])
-                if scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
-                    env["problems"].append((block.map, src, "scheme"))
-                    _neutralize(child, alt)
-                elif not alt.strip():
-                    env["problems"].append((block.map, src, "alt"))
+                _check_image(block, child, problems)
             elif child.type in ("citation", "wikilink"):
                 env["refs"].append((block.map, child))
+
+
+Problems = list[tuple[Any, str, str]]
+"""(block.map, what, kind) for each problem the safety rule finds, in env["problems"]."""
+
+
+def _check_link(block: Token, link: Token, problems: Problems) -> None:
+    """A bare domain is reported; a scheme other than http(s)/mailto is unlinked."""
+    href = str(link.attrs.get("href", ""))
+    scheme = SCHEME_RE.match(href)
+    if not scheme and BARE_DOMAIN_RE.match(href):
+        problems.append((block.map, href, "bare"))
+    elif scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
+        problems.append((block.map, href, "scheme"))
+        _neutralize(link)
+        _neutralize_link_close(block.children or [], link)
+
+
+def _neutralize_link_close(children: list[Token], link: Token) -> None:
+    """The link_close that matches `link`, past any links nested inside it."""
+    depth = 0
+    for later in children[children.index(link) + 1 :]:
+        if later.type == "link_open":
+            depth += 1
+        elif later.type == "link_close":
+            if depth == 0:
+                _neutralize(later)
+                break
+            depth -= 1
+
+
+def _check_image(block: Token, image: Token, problems: Problems) -> None:
+    """An image with a bad scheme becomes its alt text; one without alt text is reported."""
+    src = str(image.attrs.get("src", ""))
+    scheme = SCHEME_RE.match(src)
+    alt = "".join(c.content for c in image.children or [])
+    if scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
+        problems.append((block.map, src, "scheme"))
+        _neutralize(image, alt)
+    elif not alt.strip():
+        problems.append((block.map, src, "alt"))
 
 
 class _Quiet:

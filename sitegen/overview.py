@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
@@ -302,33 +302,45 @@ class Tick:
 
 def _ticks(scale: Scale, months: bool) -> list[Tick]:
     """Year (or month) ticks at a density that suits 1 to 100+ years and the drawing's width."""
-    geo = scale.geo
+    if months:
+        return _thin_labels(_month_ticks(scale), scale.geo)
+    if scale.log:
+        return _thin_labels(_log_ticks(scale), scale.geo)
+    return _thin_labels(_year_ticks(scale), scale.geo)
+
+
+def _month_ticks(scale: Scale) -> list[Tick]:
+    """A tick a month: each January (and the first month) labelled with its year, every
+    `step` months with the month's name."""
     first, last = Day(*civil(scale.d0)), Day(*civil(scale.d1))
     out: list[Tick] = []
-    if months:
-        month_px = scale.per_day * 30.4
-        step = next((s for s in MONTH_STEPS if s * month_px >= geo.label_gap), 12)
-        index = first.year * 12 + first.month - 1
-        stop = last.year * 12 + last.month - 1
-        while index <= stop:
-            year, month = divmod(index, 12)
-            x = scale.x(day_number(year, month + 1, 1))
-            if index == stop:
-                out.append(Tick(x, "", month == 0))
-            elif month == 0 or index == first.year * 12 + first.month - 1:
-                label = tick_year(year, scale.era)
-                label = f"{MONTH_ABBR[month]} {label}" if month else label
-                out.append(Tick(x, label, True, x))
-            elif month % step == 0:
-                out.append(Tick(x, MONTH_ABBR[month], False, x))
-            else:
-                out.append(Tick(x, "", False))
-            index += 1
-        return _thin_labels(out, geo)
-    if scale.log:
-        return _thin_labels(_log_ticks(scale), geo)
+    month_px = scale.per_day * 30.4
+    step = next((s for s in MONTH_STEPS if s * month_px >= scale.geo.label_gap), 12)
+    index = first.year * 12 + first.month - 1
+    stop = last.year * 12 + last.month - 1
+    while index <= stop:
+        year, month = divmod(index, 12)
+        x = scale.x(day_number(year, month + 1, 1))
+        if index == stop:
+            out.append(Tick(x, "", month == 0))
+        elif month == 0 or index == first.year * 12 + first.month - 1:
+            label = tick_year(year, scale.era)
+            label = f"{MONTH_ABBR[month]} {label}" if month else label
+            out.append(Tick(x, label, True, x))
+        elif month % step == 0:
+            out.append(Tick(x, MONTH_ABBR[month], False, x))
+        else:
+            out.append(Tick(x, "", False))
+        index += 1
+    return out
+
+
+def _year_ticks(scale: Scale) -> list[Tick]:
+    """Labelled ticks every `step` years, minor ones between where there is room."""
+    first, last = Day(*civil(scale.d0)), Day(*civil(scale.d1))
+    out: list[Tick] = []
     year_px = scale.per_day * 365.25
-    step = next((s for s in YEAR_STEPS if s * year_px >= geo.label_gap), YEAR_STEPS[-1])
+    step = next((s for s in YEAR_STEPS if s * year_px >= scale.geo.label_gap), YEAR_STEPS[-1])
     minor = next(
         (m for m in (1, 5, 10, 50, 100) if m < step and step % m == 0 and m * year_px >= 5), 0
     )
@@ -346,7 +358,7 @@ def _ticks(scale: Scale, months: bool) -> list[Tick]:
             out.append(Tick(x, tick_year(year, scale.era, bce, step), True, x))
         else:
             out.append(Tick(x, "", False))
-    return _thin_labels(out, geo)
+    return out
 
 
 def tick_year(astronomical: int, era: str = "bce", mark_ce: bool = False, step: int = 0) -> str:
@@ -490,7 +502,13 @@ def _layout(
         row_ends[row] = x
         whisker = (scale.x(e.start_ordinal), scale.x(e.end_ordinal + 1))
         marks.append(Mark([e], x, x, "dot", row, hl, {"whisker": whisker}))
-    # bars with no free lane merge into bands where they overlap
+    marks.extend(_bands(overflow_bars))
+    marks.extend(overflow_dots[c] for c in sorted(overflow_dots))
+    return marks
+
+
+def _bands(overflow_bars: list[Mark]) -> list[Mark]:
+    """Bars with no free lane, merged into bands where they overlap."""
     overflow_bars.sort(key=lambda m: (m.x0, m.members[0].slug))
     bands: list[Mark] = []
     for m in overflow_bars:
@@ -501,9 +519,7 @@ def _layout(
             band.highlight = band.highlight or m.highlight
         else:
             bands.append(m)
-    marks.extend(bands)
-    marks.extend(overflow_dots[c] for c in sorted(overflow_dots))
-    return marks
+    return bands
 
 
 def _fit(text: str, width: float) -> str:
@@ -661,6 +677,13 @@ def _mark_svg(m: Mark, geo: Geometry, top: int, axis_y: int, dim: bool, href: An
     return "".join(out)
 
 
+BackgroundGeometry = tuple[
+    Scale, list[Tick], list[Mark], dict[str, list[tuple[int, int]]], set[int]
+]
+"""One geometry of the background: its scale, ticks and marks, where each event's mark
+is (mark index, member index), and the ids of the marks."""
+
+
 class _Background:
     """One build's strip of all events, all dimmed: laid out once, shared by every person
     and country page, which only lay out their own (highlighted) events on top of it.
@@ -684,9 +707,7 @@ class _Background:
         for e in entries:
             self.slugs[e.slug] = self.slugs.get(e.slug, 0) + 1
         domain = _domain(entries, today)
-        self.geos: list[
-            tuple[Scale, list[Tick], list[Mark], dict[str, list[tuple[int, int]]], set[int]]
-        ] = []
+        self.geos: list[BackgroundGeometry] = []
         for geo in (WIDE, NARROW):
             scale = Scale(domain.d0, domain.d1, geo, domain.log, domain.anchor, era)
             scale.bands = _era_bands(eras, scale, era)
@@ -732,67 +753,96 @@ class _Background:
         def href(slug: str) -> str:
             return f"{root}events/{slug}/"
 
-        svgs = []
-        for scale, ticks, background, where, _ids in self.geos:
-            geo = scale.geo
-            touched: dict[int, list[int]] = {}
-            for s in chosen:
-                for i, j in where.get(s, ()):
-                    touched.setdefault(i, []).append(j)
-            # the background marks holding this page's events, without them (None: gone)
-            replaced: dict[int, Mark | None] = {}
-            for i, gone in touched.items():
-                m = background[i]
-                remaining = len(m.members) - len(gone)
-                if not remaining:
-                    replaced[i] = None  # (a dot of one event, usually)
-                    continue
-                rest = list(m.members)
-                for j in sorted(gone, reverse=True):
-                    del rest[j]
-                replaced[i] = Mark(rest, m.x0, m.x1, m.kind, m.level, False, m.extra)
-            own = _layout(list(mine.values()), chosen, scale, self.today)
-            kept = [m for i, m in replaced.items() if m is not None]
-            extremes = self.extremes[geo.name]
-            if any(id(background[i]) in extremes for i, m in replaced.items() if m is None):
-                # a mark that set the strip's height is gone: measure what is left
-                left = [m for i, m in enumerate(background) if replaced.get(i, m) is not None]
-                extent = _extent([*left, *own])
-            else:
-                extent = _extent([*own, *kept], self.extents[geo.name])
-            ongoing = any(
-                m.kind == "bar" and m.members[0].ongoing
-                for m in itertools.chain(
-                    (background[i] for i in self.ongoing[geo.name] if i not in replaced), kept, own
-                )
-            )
-            framed = self.frames.get((geo.name, extent, ongoing))
-            if framed is None:
-                framed = self.frames[(geo.name, extent, ongoing)] = _frame(
-                    scale, ticks, extent, ongoing, self.today
-                )
-            head, top, axis_y = framed
-            # an untouched background mark looks the same on every page of the same depth
-            # and height: drawn once, then copied in runs between the marks this page changes
-            snippets = self.snippets.get((geo.name, root, extent))
-            if snippets is None:
-                snippets = self.snippets[(geo.name, root, extent)] = [
-                    _mark_svg(m, geo, top, axis_y, True, href) for m in background
-                ]
-            parts = [head.replace("{cap}", cap)]
-            start = 0
-            for i in sorted(replaced):
-                parts.extend(snippets[start:i])
-                left_over = replaced[i]
-                if left_over is not None:
-                    parts.append(_mark_svg(left_over, geo, top, axis_y, True, href))
-                start = i + 1
-            parts.extend(snippets[start:])
-            parts.extend(_mark_svg(m, geo, top, axis_y, True, href) for m in own)
-            parts.append("</svg>")
-            svgs.append("".join(parts))
+        svgs = [self._svg(geometry, mine, chosen, root, cap, href) for geometry in self.geos]
         hits = sum(self.slugs[s] for s in chosen)
         return "".join(svgs), _caption_text(self.summary, hits, self.legend)
+
+    def _svg(
+        self,
+        geometry: BackgroundGeometry,
+        mine: dict[str, EntryLike],
+        chosen: set[str],
+        root: str,
+        cap: str,
+        href: Callable[[str], str],
+    ) -> str:
+        """One geometry's SVG: the background without the page's events, then them on top."""
+        scale, ticks, background, where, _ids = geometry
+        geo = scale.geo
+        replaced = _without_events(background, where, chosen)
+        own = _layout(list(mine.values()), chosen, scale, self.today)
+        kept = [m for m in replaced.values() if m is not None]
+        extent = self._page_extent(geo.name, background, replaced, kept, own)
+        ongoing = any(
+            m.kind == "bar" and m.members[0].ongoing
+            for m in itertools.chain(
+                (background[i] for i in self.ongoing[geo.name] if i not in replaced), kept, own
+            )
+        )
+        framed = self.frames.get((geo.name, extent, ongoing))
+        if framed is None:
+            framed = self.frames[(geo.name, extent, ongoing)] = _frame(
+                scale, ticks, extent, ongoing, self.today
+            )
+        head, top, axis_y = framed
+        # an untouched background mark looks the same on every page of the same depth
+        # and height: drawn once, then copied in runs between the marks this page changes
+        snippets = self.snippets.get((geo.name, root, extent))
+        if snippets is None:
+            snippets = self.snippets[(geo.name, root, extent)] = [
+                _mark_svg(m, geo, top, axis_y, True, href) for m in background
+            ]
+        parts = [head.replace("{cap}", cap)]
+        start = 0
+        for i in sorted(replaced):
+            parts.extend(snippets[start:i])
+            left_over = replaced[i]
+            if left_over is not None:
+                parts.append(_mark_svg(left_over, geo, top, axis_y, True, href))
+            start = i + 1
+        parts.extend(snippets[start:])
+        parts.extend(_mark_svg(m, geo, top, axis_y, True, href) for m in own)
+        parts.append("</svg>")
+        return "".join(parts)
+
+    def _page_extent(
+        self,
+        name: str,
+        background: list[Mark],
+        replaced: dict[int, Mark | None],
+        kept: list[Mark],
+        own: list[Mark],
+    ) -> tuple[int, int]:
+        """Lanes and rows of the page's strip: the background's, unless a mark that alone
+        set them is gone."""
+        extremes = self.extremes[name]
+        if any(id(background[i]) in extremes for i, m in replaced.items() if m is None):
+            # a mark that set the strip's height is gone: measure what is left
+            left = [m for i, m in enumerate(background) if replaced.get(i, m) is not None]
+            return _extent([*left, *own])
+        return _extent([*own, *kept], self.extents[name])
+
+
+def _without_events(
+    background: list[Mark], where: dict[str, list[tuple[int, int]]], chosen: set[str]
+) -> dict[int, Mark | None]:
+    """The background marks holding the page's events, without them (None: gone)."""
+    touched: dict[int, list[int]] = {}
+    for s in chosen:
+        for i, j in where.get(s, ()):
+            touched.setdefault(i, []).append(j)
+    replaced: dict[int, Mark | None] = {}
+    for i, gone in touched.items():
+        m = background[i]
+        remaining = len(m.members) - len(gone)
+        if not remaining:
+            replaced[i] = None  # (a dot of one event, usually)
+            continue
+        rest = list(m.members)
+        for j in sorted(gone, reverse=True):
+            del rest[j]
+        replaced[i] = Mark(rest, m.x0, m.x1, m.kind, m.level, False, m.extra)
+    return replaced
 
 
 def _extent(marks: Iterable[Mark], at_least: tuple[int, int] = (0, 0)) -> tuple[int, int]:

@@ -376,6 +376,16 @@ def base_url_problem(value: str) -> str:
     if "#" in rest or "?" in rest:
         part = "a fragment ('#…')" if "#" in rest else "a query ('?…')"
         return f"{shown} has {part}: a base_url is a host and a path only, {example}"
+    problem = _authority_problem(authority, shown, example)
+    if problem:
+        return problem
+    if not _PATH_RE.match(rest):
+        return f"{shown} has characters a URL path cannot hold; {example}"
+    return ""
+
+
+def _authority_problem(authority: str, shown: str, example: str) -> str:
+    """base_url_problem for the part between '//' and the path: a host and a port only."""
     if "@" in authority:
         return f"{shown} holds a user name or password ('…@'); remove it, {example}"
     host, colon, port = authority.rpartition(":")
@@ -385,8 +395,6 @@ def base_url_problem(value: str) -> str:
         return f"{shown} has an invalid port '{port}'; a port is a number from 1 to 65535"
     if not _HOST_RE.match(host):
         return f"{shown} has no valid host name; {example}"
-    if not _PATH_RE.match(rest):
-        return f"{shown} has characters a URL path cannot hold; {example}"
     return ""
 
 
@@ -469,66 +477,12 @@ def read_event(
     elif raw_end is not None:
         end = r.parse_date(raw_end, ("end",))
     time, end_time = _times(r, date, end, ongoing)
-    series = None
     sdata = r.mapping("series")
-    if sdata is not None:
-        sr = r.sub(sdata, {"id", "number"}, "series")
-        sr.unknown_fields("a series")
-        sid = sr.text("id", "a series", required=True)
-        number = sdata.get("number")
-        if number is None:
-            sr.missing("number", "a series")
-        elif isinstance(number, bool) or not isinstance(number, int) or number < 1:
-            sr.wrong_type("number", "a whole number from 1", number)
-        elif sid:
-            series = Series(sid, number)
-    status = r.text("status", "")
-    if status and status != "scheduled":
-        r.report(
-            ("status",), "error", "field-type",
-            f"status '{status}' is not known; the only status is 'scheduled'",
-        )  # fmt: skip
-        status = ""
-    # sources: ids, or inline mappings that become sources of their own
-    source_ids: list[str] = []
-    inline: list[Source] = []
-    raw_sources = doc.data.get("sources")
-    if isinstance(raw_sources, list):
-        for i, item in enumerate(raw_sources):
-            if isinstance(item, dict):
-                sub = r.sub(item, SOURCE_FIELDS, "sources", i)
-                inline_id = f"{slug}--{i + 1}"
-                src = read_source(sub, inline_id, inline_in=f"{i + 1} of 'sources'")
-                if src:
-                    inline.append(src)
-                    source_ids.append(inline_id)
-            elif isinstance(item, str | int) and not isinstance(item, bool):
-                source_ids.append(str(item).strip())
-            else:
-                r.report(
-                    ("sources", i), "error", "field-type",
-                    f"item {i + 1} of 'sources' should be a source id, not a {type_name(item)}",
-                )  # fmt: skip
-    elif raw_sources is not None:
-        source_ids.extend(r.strings("sources"))  # reported; a lone id still counts
-    corrections: list[Correction] = []
+    series = _series(r, sdata) if sdata is not None else None
+    status = _status(r)
+    source_ids, inline = _event_sources(r, slug, doc.data.get("sources"))
     raw_corr = doc.data.get("corrections")
-    if isinstance(raw_corr, list):
-        for i, item in enumerate(raw_corr):
-            if not isinstance(item, dict):
-                r.report(
-                    ("corrections", i), "error", "field-type",
-                    "each correction should be a mapping with date: and text:",
-                )  # fmt: skip
-                continue
-            cr = r.sub(item, {"date", "text"}, "corrections", i)
-            cr.unknown_fields("a correction")
-            cdate = cr.date("date", "a correction", required=True)
-            ctext = cr.text("text", "a correction", required=True)
-            if cdate and ctext:
-                corrections.append(Correction(cdate, ctext))
-    elif raw_corr is not None:
-        r.wrong_type("corrections", "a list", raw_corr)
+    corrections = _corrections(r, raw_corr) if raw_corr is not None else []
     body = _body(doc, allow_html, diags)
     _placeholders(doc, r, ("title", "summary"), "event")
     for ref in body.citations:
@@ -565,6 +519,81 @@ def read_event(
     return event, inline, diags
 
 
+def _series(r: Reader, sdata: dict[str, Any]) -> Series | None:
+    """An event's `series:` mapping: the series id and the event's number in it."""
+    sr = r.sub(sdata, {"id", "number"}, "series")
+    sr.unknown_fields("a series")
+    sid = sr.text("id", "a series", required=True)
+    number = sdata.get("number")
+    if number is None:
+        sr.missing("number", "a series")
+    elif isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        sr.wrong_type("number", "a whole number from 1", number)
+    elif sid:
+        return Series(sid, number)
+    return None
+
+
+def _status(r: Reader) -> str:
+    """An event's `status:`: '' or 'scheduled', the only one there is."""
+    status = r.text("status", "")
+    if status and status != "scheduled":
+        r.report(
+            ("status",), "error", "field-type",
+            f"status '{status}' is not known; the only status is 'scheduled'",
+        )  # fmt: skip
+        return ""
+    return status
+
+
+def _event_sources(r: Reader, slug: str, raw_sources: Any) -> tuple[list[str], list[Source]]:
+    """An event's `sources:`: ids, or inline mappings that become sources of their own
+    (`slug--1`, `slug--2`, …); returns the ids in order and the inline sources."""
+    source_ids: list[str] = []
+    inline: list[Source] = []
+    if isinstance(raw_sources, list):
+        for i, item in enumerate(raw_sources):
+            if isinstance(item, dict):
+                sub = r.sub(item, SOURCE_FIELDS, "sources", i)
+                inline_id = f"{slug}--{i + 1}"
+                src = read_source(sub, inline_id, inline_in=f"{i + 1} of 'sources'")
+                if src:
+                    inline.append(src)
+                    source_ids.append(inline_id)
+            elif isinstance(item, str | int) and not isinstance(item, bool):
+                source_ids.append(str(item).strip())
+            else:
+                r.report(
+                    ("sources", i), "error", "field-type",
+                    f"item {i + 1} of 'sources' should be a source id, not a {type_name(item)}",
+                )  # fmt: skip
+    elif raw_sources is not None:
+        source_ids.extend(r.strings("sources"))  # reported; a lone id still counts
+    return source_ids, inline
+
+
+def _corrections(r: Reader, raw_corr: object) -> list[Correction]:
+    """An event's `corrections:`: a list of date: and text: mappings."""
+    corrections: list[Correction] = []
+    if not isinstance(raw_corr, list):
+        r.wrong_type("corrections", "a list", raw_corr)
+        return corrections
+    for i, item in enumerate(raw_corr):
+        if not isinstance(item, dict):
+            r.report(
+                ("corrections", i), "error", "field-type",
+                "each correction should be a mapping with date: and text:",
+            )  # fmt: skip
+            continue
+        cr = r.sub(item, {"date", "text"}, "corrections", i)
+        cr.unknown_fields("a correction")
+        cdate = cr.date("date", "a correction", required=True)
+        ctext = cr.text("text", "a correction", required=True)
+        if cdate and ctext:
+            corrections.append(Correction(cdate, ctext))
+    return corrections
+
+
 def _times(
     r: Reader, date: EDate | None, end: EDate | None, ongoing: bool
 ) -> tuple[dt.time | None, dt.time | None]:
@@ -588,25 +617,32 @@ def _times(
         time = None
     if end_time is None:
         return time, None
-    problem = ""
-    if time is None:
-        problem = "'end_time' needs a 'time' the event starts at; add time: \"HH:MM\""
-    elif ongoing:
-        problem = "an ongoing event has no end time; remove 'end_time'"
-    elif end is not None and end != date and end.precision != "day":
-        problem = (
-            f"'end_time' is a time on the end date, and '{end.edtf()}' is not to the day; "
-            "write the end as YYYY-MM-DD or remove 'end_time'"
-        )
-    elif (end is None or end == date) and end_time <= time:
-        problem = (
-            f"the event ends ({end_time:%H:%M}) before it starts ({time:%H:%M}) on the same "
-            "day; correct the times, or add the 'end' date it ends on"
-        )
+    problem = _end_time_problem(date, time, end, end_time, ongoing)
     if problem:
         r.report(("end_time",), "error", "time-invalid", problem)
         return time, None
     return time, end_time
+
+
+def _end_time_problem(
+    date: EDate, time: dt.time | None, end: EDate | None, end_time: dt.time, ongoing: bool
+) -> str:
+    """Why `end_time` cannot stand with the event's start time and end date, or ''."""
+    if time is None:
+        return "'end_time' needs a 'time' the event starts at; add time: \"HH:MM\""
+    if ongoing:
+        return "an ongoing event has no end time; remove 'end_time'"
+    if end is not None and end != date and end.precision != "day":
+        return (
+            f"'end_time' is a time on the end date, and '{end.edtf()}' is not to the day; "
+            "write the end as YYYY-MM-DD or remove 'end_time'"
+        )
+    if (end is None or end == date) and end_time <= time:
+        return (
+            f"the event ends ({end_time:%H:%M}) before it starts ({time:%H:%M}) on the same "
+            "day; correct the times, or add the 'end' date it ends on"
+        )
+    return ""
 
 
 def read_person(doc: Document, allow_html: bool) -> tuple[Person | None, list[Diagnostic]]:
@@ -691,45 +727,10 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
     r = Reader(origin, data, SITE_FIELDS, diags)
     r.unknown_fields("site.yaml")
     title = r.text("title", "site.yaml", required=True)
-    base_url = r.text("base_url", "")
-    if base_url:
-        problem = base_url_problem(base_url)
-        if problem:
-            r.report(("base_url",), "error", "field-type", f"base_url {problem}")
-            base_url = ""
-        elif not base_url.endswith("/"):
-            base_url += "/"
-    from .checks import ERROR_CODES, WARNING_CODES
-
-    ignore = r.strings("ignore")
-    for i, code in enumerate(ignore):
-        if code in ERROR_CODES:
-            r.report(
-                ("ignore", i), "error", "field-type",
-                f"'{code}' is an error, and errors cannot be silenced; fix what it reports "
-                "and remove it from 'ignore'",
-            )  # fmt: skip
-        elif code not in WARNING_CODES:
-            r.report(
-                ("ignore", i), "error", "field-type",
-                f"'{code}' is not a warning code that can be silenced"
-                + (did_you_mean(code, WARNING_CODES) or "; see docs/checks.md"),
-            )  # fmt: skip
-    timezone = r.text("timezone", "") or "UTC"
-    if not dates.known_zone(timezone):
-        r.report(
-            ("timezone",), "error", "timezone-unknown",
-            f"'{timezone}' is not a time zone sitegen knows; write an IANA name like "
-            "Europe/Moscow, Asia/Kolkata or UTC" + _zone_hint(timezone),
-        )  # fmt: skip
-        timezone = "UTC"
-    language = r.text("language", "") or "en"
-    if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", language):
-        r.report(
-            ("language",), "error", "field-type",
-            f"language '{language}' is not a language tag like en, fr or pt-BR",
-        )  # fmt: skip
-        language = "en"
+    base_url = _base_url(r)
+    ignore = _ignore(r)
+    timezone = _timezone(r)
+    language = _language(r)
     from .timelines import read_order_and_byline
 
     order, byline = read_order_and_byline(r, data)
@@ -754,6 +755,65 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
         ),
         diags,
     )
+
+
+def _base_url(r: Reader) -> str:
+    """site.yaml's base_url, ending in '/'; '' when absent or unusable (reported)."""
+    base_url = r.text("base_url", "")
+    if base_url:
+        problem = base_url_problem(base_url)
+        if problem:
+            r.report(("base_url",), "error", "field-type", f"base_url {problem}")
+            return ""
+        if not base_url.endswith("/"):
+            base_url += "/"
+    return base_url
+
+
+def _ignore(r: Reader) -> tuple[str, ...]:
+    """site.yaml's `ignore`: warning codes to silence (errors cannot be)."""
+    from .checks import ERROR_CODES, WARNING_CODES
+
+    ignore = r.strings("ignore")
+    for i, code in enumerate(ignore):
+        if code in ERROR_CODES:
+            r.report(
+                ("ignore", i), "error", "field-type",
+                f"'{code}' is an error, and errors cannot be silenced; fix what it reports "
+                "and remove it from 'ignore'",
+            )  # fmt: skip
+        elif code not in WARNING_CODES:
+            r.report(
+                ("ignore", i), "error", "field-type",
+                f"'{code}' is not a warning code that can be silenced"
+                + (did_you_mean(code, WARNING_CODES) or "; see docs/checks.md"),
+            )  # fmt: skip
+    return ignore
+
+
+def _timezone(r: Reader) -> str:
+    """site.yaml's `timezone`: an IANA name, UTC by default."""
+    timezone = r.text("timezone", "") or "UTC"
+    if not dates.known_zone(timezone):
+        r.report(
+            ("timezone",), "error", "timezone-unknown",
+            f"'{timezone}' is not a time zone sitegen knows; write an IANA name like "
+            "Europe/Moscow, Asia/Kolkata or UTC" + _zone_hint(timezone),
+        )  # fmt: skip
+        timezone = "UTC"
+    return timezone
+
+
+def _language(r: Reader) -> str:
+    """site.yaml's `language`: a BCP 47 tag, en by default."""
+    language = r.text("language", "") or "en"
+    if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", language):
+        r.report(
+            ("language",), "error", "field-type",
+            f"language '{language}' is not a language tag like en, fr or pt-BR",
+        )  # fmt: skip
+        language = "en"
+    return language
 
 
 def _era_style(r: Reader) -> str:

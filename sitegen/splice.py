@@ -56,6 +56,12 @@ def _nothing(path: str) -> tuple[Any, Index] | None:
     return None
 
 
+NewPiece = tuple[bytes, bytes]
+"""An edited owner's new piece: its key and its bytes."""
+OldPiece = tuple[bytes, int, int]
+"""An edited owner's piece in the old file: its key, start and end."""
+
+
 class Splice:
     """One file being made; `add` literal text, `piece` a reusable part."""
 
@@ -155,20 +161,10 @@ class Splice:
         (self.index set to match); None when the old file does not have exactly one
         piece for each new one, in the same files: then the file must be made whole."""
         assert self._old is not None
-        new_by_owner: dict[str, tuple[bytes, bytes]] = {}
-        for owner, key, data in self._new:
-            if key is None or owner in new_by_owner:
-                return None
-            new_by_owner[owner] = (key, data)
-        old_by_owner: dict[str, tuple[bytes, int, int]] = {}
-        edited = self.edited
-        for key, (start, end, owner) in self._old_index.items():
-            if owner in edited:
-                if owner in old_by_owner:
-                    return None
-                old_by_owner[owner] = (key, start, end)
-        if old_by_owner.keys() != new_by_owner.keys():
+        matched = self._edited_pieces()
+        if matched is None:
             return None
+        new_by_owner, old_by_owner = matched
         swaps = sorted((start, end, owner) for owner, (_, start, end) in old_by_owner.items())
         starts = [start for start, _, _ in swaps]
         shifts = [0]
@@ -192,6 +188,25 @@ class Splice:
         self.index = index
         self.reused = len(index) - len(swaps) - 1  # less the context mark
         return parts
+
+    def _edited_pieces(self) -> tuple[dict[str, NewPiece], dict[str, OldPiece]] | None:
+        """Each edited owner's new piece (key, data) and old one (key, start, end); None
+        unless every edited owner has exactly one of each."""
+        new_by_owner: dict[str, NewPiece] = {}
+        for owner, key, data in self._new:
+            if key is None or owner in new_by_owner:
+                return None
+            new_by_owner[owner] = (key, data)
+        old_by_owner: dict[str, OldPiece] = {}
+        edited = self.edited
+        for key, (start, end, owner) in self._old_index.items():
+            if owner in edited:
+                if owner in old_by_owner:
+                    return None
+                old_by_owner[owner] = (key, start, end)
+        if old_by_owner.keys() != new_by_owner.keys():
+            return None
+        return new_by_owner, old_by_owner
 
 
 class Pieces:

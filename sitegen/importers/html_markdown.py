@@ -10,6 +10,7 @@ is dropped, its text kept, and named in `problems` for the importer to report.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -71,25 +72,51 @@ def _clean(soup: BeautifulSoup, problems: list[str]) -> None:
             tag.decompose()
         elif name in EMBEDS:
             _embed(soup, tag, name, problems)
-        elif name == "a":
-            href = str(tag.get("href") or "")
-            if href and not _safe_url(href):
-                scheme = _SCHEME_RE.match(href)
-                kind = f"'{scheme.group(1)}:' link" if scheme else f"relative link '{href[:60]}'"
-                _note(problems, f"a {kind} was dropped (only http, https and mailto are kept)")
-                tag.unwrap()
-        elif name == "cite" and tag.find_parent("blockquote") is not None:
-            tag.insert_before(soup.new_tag("br"))  # who said it, on a line of its own
-            tag.insert(0, "— ")
-            tag.unwrap()
-        elif name == "img":
-            src = str(tag.get("src") or "")
-            if not src.lower().startswith(("http:", "https:")):
-                _note(problems, f"an image with the address '{src[:60]}' was dropped")
-                tag.decompose()
-        elif name not in MARKDOWN and name not in TRANSPARENT:
-            _note(problems, f"Markdown has no <{name}>: its text is kept, plain")
-            tag.unwrap()
+        else:
+            _ELEMENT_RULES.get(name, _plain_element)(soup, tag, name, problems)
+
+
+def _link(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> None:
+    """<a>: kept with an http, https or mailto address; its text only otherwise."""
+    href = str(tag.get("href") or "")
+    if href and not _safe_url(href):
+        scheme = _SCHEME_RE.match(href)
+        kind = f"'{scheme.group(1)}:' link" if scheme else f"relative link '{href[:60]}'"
+        _note(problems, f"a {kind} was dropped (only http, https and mailto are kept)")
+        tag.unwrap()
+
+
+def _cite(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> None:
+    """<cite> in a quotation: who said it, on a line of its own; elsewhere plain text."""
+    if tag.find_parent("blockquote") is None:
+        _plain_element(soup, tag, name, problems)
+        return
+    tag.insert_before(soup.new_tag("br"))
+    tag.insert(0, "— ")
+    tag.unwrap()
+
+
+def _image(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> None:
+    """<img>: kept with an http(s) address, dropped otherwise."""
+    src = str(tag.get("src") or "")
+    if not src.lower().startswith(("http:", "https:")):
+        _note(problems, f"an image with the address '{src[:60]}' was dropped")
+        tag.decompose()
+
+
+def _plain_element(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> None:
+    """Any other element: kept if Markdown says it or it is a mere wrapper, else its text."""
+    if name not in MARKDOWN and name not in TRANSPARENT:
+        _note(problems, f"Markdown has no <{name}>: its text is kept, plain")
+        tag.unwrap()
+
+
+_ELEMENT_RULES: dict[str, Callable[[BeautifulSoup, Tag, str, list[str]], None]] = {
+    "a": _link,
+    "cite": _cite,
+    "img": _image,
+}
+"""Elements with a rule of their own; the rest follow _plain_element."""
 
 
 def _embed(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> None:

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, UsageError
 from ..load import SLUG_RE, parse_markdown_file
@@ -184,21 +185,7 @@ def _media(slide: Slide, body: _Body, report: Report) -> None:
     if url.startswith("//"):  # protocol-relative: TimelineJS loads it over https
         url = "https:" + url
     if re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
-        alt = html_markdown.plain(slide.get("alt"))
-        lines = [
-            "image:",
-            f"  src: {_yaml(url)}",
-            f"  alt: {_yaml(alt or caption or slide.headline)}",
-        ]
-        if not alt:
-            lines[2] += (
-                "  # from the "
-                + ("caption" if caption else "headline")
-                + ": say what the picture shows"
-            )
-        lines += [f"  credit: {_yaml(credit)}"] if credit else []
-        lines += [f"  caption: {_yaml(caption)}"] if caption else []
-        body.front += lines
+        body.front += _image_field(slide, url, caption, credit)
         return
     if re.match(r"(https?|mailto):", url, re.IGNORECASE):
         words = caption or "Media"
@@ -221,6 +208,26 @@ def _media(slide: Slide, body: _Body, report: Report) -> None:
         f"'{url[:80]}' is not an http(s) address; copy the file into static/ and add it "
         "as image: (it is kept as a comment in the front matter)",
     )
+
+
+def _image_field(slide: Slide, url: str, caption: str, credit: str) -> list[str]:
+    """A picture's `image:` lines for the front matter, alt text from the slide's alt, its
+    caption or its headline (with a comment asking for better)."""
+    alt = html_markdown.plain(slide.get("alt"))
+    lines = [
+        "image:",
+        f"  src: {_yaml(url)}",
+        f"  alt: {_yaml(alt or caption or slide.headline)}",
+    ]
+    if not alt:
+        lines[2] += (
+            "  # from the "
+            + ("caption" if caption else "headline")
+            + ": say what the picture shows"
+        )
+    lines += [f"  credit: {_yaml(credit)}"] if credit else []
+    lines += [f"  caption: {_yaml(caption)}"] if caption else []
+    return lines
 
 
 def _link_target(url: str) -> str:
@@ -415,8 +422,6 @@ def _set_key(text: str, key: str, value: str) -> str:
 
 def _site_yaml(title: Slide, root: Path, force: bool, report: Report) -> Path | None:
     """The title slide as site.yaml's title and description; None if nothing changed."""
-    import yaml
-
     path = root / "content" / "site.yaml"
     if not path.resolve().is_relative_to((root / "content").resolve()):
         report(
@@ -427,6 +432,31 @@ def _site_yaml(title: Slide, root: Path, force: bool, report: Report) -> Path | 
             "not write; the title slide is not imported",
         )
         return None
+    found = _read_site_yaml(path, title, report)
+    if found is None:
+        return None
+    text, current = found
+    new = _with_title_slide(text, current, title, force, report)
+    if new == text:
+        return None
+    try:
+        path.write_text(new, encoding="utf-8")
+    except OSError as exc:
+        report(
+            title.where,
+            "error",
+            "import-write",
+            f"cannot write content/site.yaml: {exc.strerror or exc}",
+        )
+        return None
+    return path
+
+
+def _read_site_yaml(path: Path, title: Slide, report: Report) -> tuple[str, dict[str, Any]] | None:
+    """site.yaml's text and fields ({} when it holds no mapping); None when unreadable
+    (reported)."""
+    import yaml
+
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
         current = yaml.safe_load(text) if text.strip() else {}
@@ -439,8 +469,14 @@ def _site_yaml(title: Slide, root: Path, force: bool, report: Report) -> Path | 
             "run 'sitegen check'",
         )
         return None
-    if not isinstance(current, dict):
-        current = {}
+    return text, current if isinstance(current, dict) else {}
+
+
+def _with_title_slide(
+    text: str, current: dict[str, Any], title: Slide, force: bool, report: Report
+) -> str:
+    """site.yaml's text with the title slide's headline and text as title and description,
+    where these are unset or still the scaffold's (any, with --force)."""
     new = text
     wanted = {
         "title": (html_markdown.plain(title.get("headline")), SCAFFOLD_TITLES),
@@ -460,19 +496,7 @@ def _site_yaml(title: Slide, root: Path, force: bool, report: Report) -> Path | 
             )
             continue
         new = _set_key(new, key, value)
-    if new == text:
-        return None
-    try:
-        path.write_text(new, encoding="utf-8")
-    except OSError as exc:
-        report(
-            title.where,
-            "error",
-            "import-write",
-            f"cannot write content/site.yaml: {exc.strerror or exc}",
-        )
-        return None
-    return path
+    return new
 
 
 # -- content/timelines/ID.md -----------------------------------------------------------------

@@ -48,24 +48,7 @@ def _date(slide: Slide, prefix: str, report: Report) -> EDate | None:
     if not any(parts.values()):
         return None
     name = f"'{slide.headline}'" if slide.headline else "the slide"
-    if not parts["year"]:
-        report(slide.where, "error", "import-date", f"{name} has no Year; it is not imported")
-        raise Skip
-    year_text = parts["year"].replace(",", "")
-    if not re.fullmatch(r"[+-]?\d+", year_text):
-        report(
-            slide.at(prefix + "year"),
-            "error",
-            "import-date",
-            f"year '{parts['year']}' is not a number; {name} is not imported",
-        )
-        raise Skip
-    year = int(year_text)
-    if year == 0:
-        report(slide.at(prefix + "year"), "error", "import-date",
-               f"year 0 is no year in sitegen (1 BCE is -1, 1 CE is 1, as historians count); "
-               f"{name} is not imported")  # fmt: skip
-        raise Skip
+    year = _year(parts["year"], slide, prefix, name, report)
     if abs(year) > 9999:
         return _long_year(year, parts, slide, prefix, report)
     month = _month_number(parts["month"])
@@ -94,6 +77,29 @@ def _date(slide: Slide, prefix: str, report: Report) -> EDate | None:
             f"{exc.message}; {name} is not imported",
         )
         raise Skip from None
+
+
+def _year(text: str, slide: Slide, prefix: str, name: str, report: Report) -> int:
+    """A slide's Year as a number, not 0; Skip (reported) otherwise."""
+    if not text:
+        report(slide.where, "error", "import-date", f"{name} has no Year; it is not imported")
+        raise Skip
+    year_text = text.replace(",", "")
+    if not re.fullmatch(r"[+-]?\d+", year_text):
+        report(
+            slide.at(prefix + "year"),
+            "error",
+            "import-date",
+            f"year '{text}' is not a number; {name} is not imported",
+        )
+        raise Skip
+    year = int(year_text)
+    if year == 0:
+        report(slide.at(prefix + "year"), "error", "import-date",
+               f"year 0 is no year in sitegen (1 BCE is -1, 1 CE is 1, as historians count); "
+               f"{name} is not imported")  # fmt: skip
+        raise Skip
+    return year
 
 
 def _long_year(

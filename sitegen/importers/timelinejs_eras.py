@@ -92,6 +92,28 @@ def import_eras(
     if existing is None:
         return []
     text, data = existing
+    added, replaced = _merged(found, data, force, report, timeline)
+    if not added and not replaced:
+        return []
+    if replaced:  # the file written again, entry by entry (its comments are lost)
+        kept = [replaced.get(i) or _keep(e) for i, e in enumerate(data)]
+        text = "".join(kept)
+    new = text + ("\n" if text and not text.endswith("\n") else "") + "".join(added)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(new, encoding="utf-8")
+    except OSError as exc:
+        report(found[0].slide.where, "error", "import-write",
+               f"cannot write {ERAS_REL}: {exc.strerror or exc}")  # fmt: skip
+        return []
+    return [path]
+
+
+def _merged(
+    found: list[_Era], data: list[Any], force: bool, report: Report, timeline: str
+) -> tuple[list[str], dict[int, str]]:
+    """The entries to add at the end of eras.yaml, and those that replace its entry at an
+    index (--force); an era the file has already is reported otherwise."""
     titles = {str(e.get("title")): i for i, e in enumerate(data) if isinstance(e, dict)}
     added: list[str] = []
     replaced: dict[int, str] = {}
@@ -109,20 +131,7 @@ def import_eras(
             report(era.slide.where, "warning", "import-exists",
                    f"{ERAS_REL} already has the era '{era.title}', so it is not imported "
                    "(--force replaces it)")  # fmt: skip
-    if not added and not replaced:
-        return []
-    if replaced:  # the file written again, entry by entry (its comments are lost)
-        kept = [replaced.get(i) or _keep(e) for i, e in enumerate(data)]
-        text = "".join(kept)
-    new = text + ("\n" if text and not text.endswith("\n") else "") + "".join(added)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(new, encoding="utf-8")
-    except OSError as exc:
-        report(found[0].slide.where, "error", "import-write",
-               f"cannot write {ERAS_REL}: {exc.strerror or exc}")  # fmt: skip
-        return []
-    return [path]
+    return added, replaced
 
 
 def _joined(entry: Any, timeline: str) -> Any:

@@ -301,25 +301,30 @@ class _JSONReader:
                     _scalar_text(data[part]),
                     self.where((*path, which, part)),
                 )
-        clock = [data.get(p) for p in ("hour", "minute", "second")]
-        if any(v not in (None, "") for v in clock):
-            # "6:45" from {"hour": 6, "minute": 45}; a missing hour or minute is 0
-            parts = [_scalar_text(v).strip() if v not in (None, "") else "0" for v in clock]
-            parts = [
-                f"{int(p):02d}" if p.isascii() and p.isdigit() and len(p) < 3 else p for p in parts
-            ]
-            text = ":".join(parts[:2] + ([parts[2]] if clock[2] not in (None, "") else []))
-            key = next(
-                p
-                for p, v in zip(("hour", "minute", "second"), clock, strict=True)
-                if v not in (None, "")
-            )
+        clock = _clock(data)
+        if clock is not None:
+            text, key = clock
             slide.values[prefix + "time"] = (text, self.where((*path, which, key)))
         if data.get("display_date"):
             slide.values.setdefault(
                 "display_date",
                 (_scalar_text(data["display_date"]), self.where((*path, which, "display_date"))),
             )
+
+
+def _clock(data: dict[str, Any]) -> tuple[str, str] | None:
+    """A date object's time of day as text ("6:45" from {"hour": 6, "minute": 45}; a
+    missing hour or minute is 0), and the first of its parts given; None without one."""
+    clock = [data.get(p) for p in ("hour", "minute", "second")]
+    if all(v in (None, "") for v in clock):
+        return None
+    parts = [_scalar_text(v).strip() if v not in (None, "") else "0" for v in clock]
+    parts = [f"{int(p):02d}" if p.isascii() and p.isdigit() and len(p) < 3 else p for p in parts]
+    text = ":".join(parts[:2] + ([parts[2]] if clock[2] not in (None, "") else []))
+    key = next(
+        p for p, v in zip(("hour", "minute", "second"), clock, strict=True) if v not in (None, "")
+    )
+    return text, key
 
 
 def _scalar_text(value: object) -> str:
@@ -385,15 +390,7 @@ def read_csv(text: str, report: Report) -> Timeline | None:
         if any(cell.strip() for cell in row):
             header = row
             break
-    columns = [CSV_COLUMNS.get(" ".join(c.split()).lower(), "") for c in header]
-    for i, (name, cell) in enumerate(zip(columns, header, strict=True)):
-        if not name and cell.strip():
-            report(
-                Where(1, i + 1, f"column {_column_letter(i + 1)}"),
-                "warning",
-                "import-field",
-                f"'{cell}' is not a column of the TimelineJS template; it is not imported",
-            )
+    columns = _csv_columns(header, report)
     if "year" not in columns or "headline" not in columns:
         report.whole(
             "error",
@@ -419,6 +416,20 @@ def read_csv(text: str, report: Report) -> Timeline | None:
         else:
             timeline.slides.append(slide)
     return timeline
+
+
+def _csv_columns(header: list[str], report: Report) -> list[str]:
+    """What each column of the header row holds ('' for one not in the template: reported)."""
+    columns = [CSV_COLUMNS.get(" ".join(c.split()).lower(), "") for c in header]
+    for i, (name, cell) in enumerate(zip(columns, header, strict=True)):
+        if not name and cell.strip():
+            report(
+                Where(1, i + 1, f"column {_column_letter(i + 1)}"),
+                "warning",
+                "import-field",
+                f"'{cell}' is not a column of the TimelineJS template; it is not imported",
+            )
+    return columns
 
 
 def _csv_slide(
