@@ -10,12 +10,13 @@ filters and navigator. Every event stays reachable without JavaScript.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .render import Entry
+    from .render import Entry, Page, Renderer
 
 LARGE = 200
 """A timeline with more entries than this gets year pages."""
@@ -133,3 +134,28 @@ def home(
     first = set(first_load(groups, newest))
     shown = [n for n, (k, part, _) in enumerate(pages) if k in first and part == 0]
     return shown if all(len(groups[k]) <= PAGE for k in first) else shown[:1]
+
+
+MAP = "years.json"
+"""Beside a large timeline's page: which year page lists each event, for the scripts that
+open a link to an event (`#slug`, an embed's `?event=slug`) on a page that does not list it."""
+
+
+def map_page(folder: str, slugs: Sequence[str], years: Sequence[int], width: int) -> Page:
+    """The timeline's years.json: its events (in reading order) and their year pages."""
+    from .render import Page
+
+    return Page(
+        folder + MAP,
+        "producer:yearpages",
+        {"places": tuple(zip(slugs, places(years, width), strict=True))},
+    )
+
+
+def produce(renderer: Renderer, page: Page) -> bytes:
+    """{"pages": ["years/1990/", …], "at": {"slug": index into pages, …}}: a few dozen
+    bytes an event (40 KB at 1,000 events), fetched only when a link misses its page."""
+    pages: dict[str, int] = {}
+    at = {slug: pages.setdefault(path, len(pages)) for slug, path in page.data["places"]}
+    doc = {"version": 1, "pages": list(pages), "at": at}
+    return (json.dumps(doc, separators=(",", ":")) + "\n").encode("utf-8")
