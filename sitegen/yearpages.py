@@ -22,11 +22,14 @@ LARGE = 200
 """A timeline with more entries than this gets year pages."""
 MAX_BINS = 28
 """At most this many columns in the navigator: one row in the 46rem column, each ≥ 24 px wide."""
-FIRST_LOAD = 100
+FIRST_LOAD = 60
 """The timeline's own page shows whole year groups until it holds about this many."""
-PAGE = 150
-"""A year group with more events than this is listed over several pages (10,000 events
-in 35 years is 570 in two years): years/1990/, years/1990/2/, …"""
+PAGE = 60
+"""A year group with more events than this is listed over several pages of even size
+(10,000 events in 35 years is 570 in two years: ten pages of 57), years/1990/,
+years/1990/2/, …: so that no page, the first load included, has more than about 3,500
+DOM nodes (an entry with its chips, sources and Share button is about 36, and the
+filter options of 60 entries add about a thousand)."""
 _WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
 
@@ -94,12 +97,20 @@ def part_path(start: int, part: int) -> str:
     return f"years/{start}/" + (f"{part + 1}/" if part else "")
 
 
+def part_size(count: int) -> int:
+    """The events on each page of a group of `count`: at most PAGE, evenly (70 events are
+    two pages of 35, not 60 and 10)."""
+    pages = -(-count // PAGE)
+    return -(-count // pages)
+
+
 def places(years: Sequence[int], width: int) -> list[str]:
     """Where each event is listed (events in reading order), relative to the timeline."""
     out = [""] * len(years)
     for start, indexes in split(years, width).items():
+        size = part_size(len(indexes))
         for i, at in enumerate(indexes):
-            out[at] = part_path(start, i // PAGE)
+            out[at] = part_path(start, i // size)
     return out
 
 
@@ -120,9 +131,10 @@ def first_load(groups: dict[int, list[int]], newest: bool) -> list[int]:
 def parts(groups: dict[int, list[int]]) -> list[tuple[int, int, list[int]]]:
     """Every year page, in reading order: (group, part number, indexes of its events)."""
     return [
-        (k, i // PAGE, idx[i : i + PAGE])
+        (k, i // size, idx[i : i + size])
         for k, idx in groups.items()
-        for i in range(0, len(idx), PAGE)
+        for size in [part_size(len(idx))]
+        for i in range(0, len(idx), size)
     ]
 
 
