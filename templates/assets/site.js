@@ -184,7 +184,7 @@
       box.parentNode.classList.toggle("none", dead);
       if (dead) box.setAttribute("aria-disabled", "true"); else box.removeAttribute("aria-disabled");
     });
-    var names = picked.map(function (b) { return b.parentNode.querySelector("span:not(.n):not(.flag)").textContent; });
+    var names = picked.map(function (b) { return b.parentNode.querySelector(".n").previousSibling.textContent.trim(); });
     var total = items.length;
     status.textContent = picked.length
       ? "Showing " + shown + " of " + total + " events: " + names.join(", ") + "."
