@@ -17,10 +17,10 @@ from typing import Any, NamedTuple
 import pytest
 
 from sitegen import embed
-from tests.conftest import build, static_server
+from tests.conftest import build, html, static_server
 from tests.test_embed_browser import article, embedded, heights, in_view, shown_event
 from tests.test_reader_browser import tab
-from tests.test_reader_large import generated
+from tests.test_reader_large import entry_ids, generated
 
 pytestmark = pytest.mark.browser
 
@@ -57,9 +57,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     in_a_timeline(tmp / "many")
     assert build(one).code == 0 and build(tmp / "many").code == 0
     out = tmp / "many" / "output"
-    places = json.loads((out / TIMELINE / "years.json").read_text(encoding="utf-8"))
-    page = places["pages"][-1]
-    late = next(slug for slug, at in places["at"].items() if places["pages"][at] == page)
+    page = sorted(p.name for p in (out / TIMELINE / "years").iterdir() if p.name.isdigit())[-1]
+    page = f"years/{page}/"
+    late = min(entry_ids(html(out / TIMELINE / page / "index.html")))
+    shard = json.loads((out / TIMELINE / f"years/events-{late[0]}.json").read_text("utf-8"))
+    assert shard["pages"][shard["at"][late]] == page
     home = (out / TIMELINE / "index.html").read_text(encoding="utf-8")
     assert f'id="{late}"' not in home  # the link misses the page it opens
     articles = tmp / "articles"
@@ -129,6 +131,7 @@ def test_the_year_navigator_stays_inside_the_frame(served: Served, browser: Any)
         frame.locator(".year-bins a").last.click()
         frame.wait_for_url(f"{served.site}{TIMELINE}{served.page}embed/")
         assert page.url == f"{served.articles}plain.html"
+        assert frame.locator(".embed-header .muted").inner_text().startswith("300 events")
         outer, inner = heights(page, frame)
         assert abs(outer - inner) <= 2, (outer, inner)
         # the way back to the first years stays inside too; event links leave the frame

@@ -63,17 +63,21 @@
     window.addEventListener("beforeprint", function () { folded.open = true; });
   });
 
-  // -- a link to an event (#slug) that another year page of a large timeline lists: its
-  // years.json says which page, and the browser goes there (embed.js does it in a frame)
-  var yearNav = doc.querySelector(".year-nav[data-map]");
+  // -- a link to an event (#slug) that another year page of a large timeline lists: the
+  // timeline's years/events-X.json says which page, and the browser goes there (in an
+  // embed, embed.js does it) --------------------------------------------------------------
+  var yearNav = doc.querySelector(".year-nav[data-timeline]");
   if (yearNav && !doc.body.classList.contains("page-embed")) {
     var toYearPage = function () {
       var slug = location.hash.slice(1);
       if (!/^[a-z0-9-]+$/.test(slug) || doc.getElementById(slug)) return;
-      fetch(yearNav.dataset.map).then(function (r) { return r.ok ? r.json() : null; }).then(function (m) {
-        var at = m && m.at && m.at[slug];
+      var folder = new URL(yearNav.dataset.timeline, location.href);
+      fetch(new URL("years/events-" + slug.charAt(0) + ".json", folder)).then(function (r) {
+        return r.ok ? r.json() : null;
+      }).then(function (m) {
+        var at = m && m.at[slug];
         if (typeof at !== "number" || typeof m.pages[at] !== "string") return;
-        var url = new URL(m.pages[at], new URL(yearNav.dataset.map, location.href));
+        var url = new URL(m.pages[at], folder);
         if (url.pathname !== location.pathname) location.replace(url.pathname + location.search + location.hash);
       }).catch(function () {});
     };
