@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import pytest
 
 from sitegen import embed
+from tests.a11y import describe, run_axe
 from tests.conftest import build, html, static_server
 from tests.test_embed_browser import article, embedded, heights, in_view, shown_event
 from tests.test_reader_browser import tab
@@ -156,3 +157,18 @@ def test_a_link_to_an_event_on_a_later_year_page_of_the_timeline(
         page.goto(f"{base}#no-such-event")
         page.wait_for_timeout(300)
         assert page.url == f"{base}#no-such-event"
+
+
+def test_axe_finds_nothing_in_a_year_pages_embed(served: Served, browser: Any) -> None:
+    problems = []
+    for width in (320, 1000):
+        with tab(browser, width=width) as page:
+            page.goto(f"{served.site}{TIMELINE}{served.page}embed/#{served.late}")
+            shown_event(page.main_frame, served.late)
+            found = run_axe(page)
+            if found:
+                problems.append(f"year page embed at {width}px:\n{describe(found)}")
+            sizes = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+            assert sizes[0] <= sizes[1], f"the embed overflows at {width}px: {sizes}"
+            page.screenshot(path=f"/tmp/embed-year-page-{width}.png")  # a person looks at it
+    assert not problems, "\n".join(problems)
