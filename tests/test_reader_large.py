@@ -4,6 +4,7 @@ JavaScript. Sites come from benchmarks/generate.py (1,000 events, 1990–2024)."
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -142,6 +143,11 @@ def test_a_large_timeline_newest_first_opens_on_its_latest_years(tmp_path: Path)
     assert hrefs and all(h.startswith("../../timelines/big/years/") for h in hrefs)
     every = [i for h in hrefs for i in entry_ids(html((out / h / "index.html").resolve()))]
     assert len(every) == len(set(every)) == 250
+    # the files links to an event go by name the page that lists it, newest first too
+    for shard in (out / "years").glob("events-*.json"):
+        doc = json.loads(shard.read_text(encoding="utf-8"))
+        for slug, at in doc["at"].items():
+            assert slug in entry_ids(html(out / doc["pages"][at] / "index.html")), slug
 
 
 @pytest.mark.parametrize("which", ["big", "dense"])
@@ -264,9 +270,6 @@ def test_search_results_come_in_pages_with_show_more(big: Path, browser: Any) ->
 def test_search_text_names_people_and_has_no_stray_spaces(big: Path) -> None:
     """Snippets come from the index's text: [[links]] are names, not slugs, and a citation
     leaves no space before the punctuation after it."""
-    import json
-    import re
-
     docs = json.loads((big / "search.json").read_text(encoding="utf-8"))["docs"]
     people = {p.name for p in (big / "people").iterdir() if p.is_dir()}
     text = " ".join(d["x"] for d in docs if d["k"] == "event")
