@@ -172,3 +172,12 @@ def test_axe_finds_nothing_in_a_year_pages_embed(served: Served, browser: Any) -
             assert sizes[0] <= sizes[1], f"the embed overflows at {width}px: {sizes}"
             page.screenshot(path=f"/tmp/embed-year-page-{width}.png")  # a person looks at it
     assert not problems, "\n".join(problems)
+
+
+def test_a_one_timeline_sites_embed_opens_an_event_on_a_later_year_page(
+    served: Served, browser: Any
+) -> None:
+    with tab(browser, width=400) as page:
+        page.goto(f"{served.one}embed/?event={served.late}")
+        page.wait_for_url(f"{served.one}{served.page}embed/#{served.late}")
+        shown_event(page.main_frame, served.late)
