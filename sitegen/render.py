@@ -652,6 +652,7 @@ def _split_large(folder: str, data: dict[str, Any], newest: bool, era: str) -> l
             page(f"{folder}{yearpages.part_path(k, part)}index.html", [n])
             for n, (k, part, _) in enumerate(parts)
         ),
+        *yearpages.map_pages(folder, [e.slug for e in entries], years, width),
     ]
 
 

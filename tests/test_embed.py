@@ -145,3 +145,41 @@ def html_fragment(text: str) -> BeautifulSoup:
 def test_the_snippet_escapes_a_title(tmp_path: Path) -> None:
     code = embed.snippet("https://e.org/", "timelines/x/", 'A "quoted" <title>')
     assert re.search(r'title="A &quot;quoted&quot; &lt;title&gt; \(timeline\)"', code)
+
+
+def test_a_large_timelines_embed_reaches_every_event_without_javascript(tmp_path: Path) -> None:
+    """A timeline of more than 200 events has year pages, and each its own embed: from the
+    embed, the year navigator and the pager lead (inside the frame) to the year pages'
+    embeds, which list every event once; links to an event still leave the frame."""
+    from tests.test_reader_large import entry_ids, generated
+
+    site = generated(tmp_path / "site", 250)
+    assert build(site).code == 0
+    out = site / "output"
+    home = html(out / "embed" / "index.html")
+    columns = home.select(".year-bins a")
+    assert columns and all(str(a["href"]).endswith("embed/") for a in columns)
+    assert all(a.get("target") == "_self" for a in home.select(".year-nav a, .year-pager a"))
+    assert home.select_one("base")["target"] == "_top"
+    assert all(a.get("target") is None for a in home.select(".entry-title a"))
+    listed: list[str] = []
+    for a in columns:
+        folder = (out / "embed" / str(a["href"])).resolve()
+        assert folder.parent.parent.name == "years" and folder.name == "embed"
+        page = html(folder / "index.html")
+        assert page.select_one("base")["target"] == "_top"
+        assert str(page.select_one(".year-nav-home a")["href"]).endswith("embed/")
+        listed += entry_ids(page)
+    events = sorted(p.name for p in (out / "events").iterdir() if p.is_dir())
+    assert sorted(listed) == events
+    # which year page lists each event, for deep links: every event, once
+    places: dict[str, str] = {}
+    for shard in (out / "years").glob("events-*.json"):
+        doc = json.loads(shard.read_text(encoding="utf-8"))
+        for slug, at in doc["at"].items():
+            assert slug[0] == shard.stem[-1] and slug not in places
+            places[slug] = doc["pages"][at]
+    assert sorted(places) == events
+    for path in set(places.values()):
+        listed_there = set(entry_ids(html(out / path / "index.html")))
+        assert {slug for slug, at in places.items() if at == path} == listed_there, path

@@ -4,6 +4,8 @@ JavaScript. Sites come from benchmarks/generate.py (1,000 events, 1990–2024)."
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +30,36 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = generated(tmp_path_factory.mktemp("big") / "site", 1000)
     assert build(site).code == 0
     return site / "output"
+
+
+def crowded(site: Path) -> Path:
+    """The generated site's 35 years pressed into three (2000, 2004 and 2008: leap years,
+    so every 29 February stays a date), about 330 events a year; periods are made
+    moments so that no end comes before its start."""
+    year = re.compile(r'"(19[89]\d|20[0-2]\d)(?=[-"])')
+    for path in (site / "content" / "events").rglob("*.md"):
+        head, sep, body = path.read_text(encoding="utf-8").partition("\n---\n")
+        head = "\n".join(line for line in head.split("\n") if not line.startswith("end:"))
+        head = year.sub(lambda m: f'"{2000 + 4 * ((int(m[1]) - 1990) // 12)}', head)
+        path.write_text(head + sep + body, encoding="utf-8")
+    return site
+
+
+@pytest.fixture(scope="module")
+def dense(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = crowded(generated(tmp_path_factory.mktemp("dense") / "site", 1000))
+    assert build(site).code == 0
+    return site / "output"
+
+
+ALL_NODES = """() => {
+    const walk = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
+    let n = 1;  // the document itself
+    while (walk.nextNode()) n++;
+    return n;
+}"""
+"""Every node of the page as the reader's browser holds it after site.js: elements, text
+(whitespace between tags included), comments, the doctype."""
 
 
 def entry_ids(page: BeautifulSoup) -> list[str]:
@@ -57,6 +89,15 @@ def test_every_event_is_on_exactly_one_year_page_reachable_from_the_navigator(bi
         assert page.select_one(f'.year-bins a[href$="{href.rsplit("/", 2)[-2]}/"]')
         assert page.select_one(".year-bins a[aria-current=page]") is not None
         listed += ids
+        # a group of more than yearpages.PAGE events goes on over parts: years/2000/2/, …
+        group = (big / href).resolve()
+        folder = group
+        while more := page.select_one(".year-pager a[rel=next]"):
+            folder = (folder / str(more["href"])).resolve()
+            if folder.parent != group:
+                break
+            page = html(folder / "index.html")
+            listed += entry_ids(page)
     events = sorted(p.name for p in (big / "events").iterdir() if p.is_dir())
     assert sorted(listed) == events
     assert set(entry_ids(index)) < set(events)
@@ -102,6 +143,38 @@ def test_a_large_timeline_newest_first_opens_on_its_latest_years(tmp_path: Path)
     assert hrefs and all(h.startswith("../../timelines/big/years/") for h in hrefs)
     every = [i for h in hrefs for i in entry_ids(html((out / h / "index.html").resolve()))]
     assert len(every) == len(set(every)) == 250
+    # the files links to an event go by name the page that lists it, newest first too
+    for shard in (out / "years").glob("events-*.json"):
+        doc = json.loads(shard.read_text(encoding="utf-8"))
+        for slug, at in doc["at"].items():
+            assert slug in entry_ids(html(out / doc["pages"][at] / "index.html")), slug
+
+
+@pytest.mark.parametrize("which", ["big", "dense"])
+def test_every_page_of_a_1000_event_timeline_is_at_most_4000_dom_nodes(
+    big: Path, dense: Path, browser: Any, which: str
+) -> None:
+    """Counted in Chromium, text nodes included, after site.js has added its Share
+    buttons and filter counts: the first load and every year page, for events spread over
+    35 years and for 330 a year (where a year is listed in parts)."""
+    out = big if which == "big" else dense
+    pages = (p.parent for p in (out / "years").rglob("index.html") if "embed" not in p.parts)
+    paths = ["", *sorted(f"{p.relative_to(out).as_posix()}/" for p in pages)]
+    assert (out / "index.html").stat().st_size <= 300_000
+    counts: dict[str, int] = {}
+    with static_server(out) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        for path in paths:
+            page.goto(base + path)
+            page.wait_for_selector("#finder:not([hidden])")
+            counts[path] = page.evaluate(ALL_NODES)
+        context.close()
+    assert counts[""] <= 4000, counts[""]
+    too_many = {p: n for p, n in counts.items() if n > 4000}
+    assert not too_many, too_many
+    if which == "dense":  # the crowded years are listed in parts, each page light too
+        assert any(p.count("/") > 2 for p in counts), sorted(counts)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -197,9 +270,6 @@ def test_search_results_come_in_pages_with_show_more(big: Path, browser: Any) ->
 def test_search_text_names_people_and_has_no_stray_spaces(big: Path) -> None:
     """Snippets come from the index's text: [[links]] are names, not slugs, and a citation
     leaves no space before the punctuation after it."""
-    import json
-    import re
-
     docs = json.loads((big / "search.json").read_text(encoding="utf-8"))["docs"]
     people = {p.name for p in (big / "people").iterdir() if p.is_dir()}
     text = " ".join(d["x"] for d in docs if d["k"] == "event")

@@ -52,6 +52,7 @@
   // -- deep links: open at an event
   function show(slug) {
     var el = slug ? doc.getElementById(slug) : null;
+    if (!el) elsewhere(slug);
     if (!el || !el.classList.contains("entry")) return false;
     if (el.hidden) {  // hidden by a filter: show everything again
       var clear = doc.getElementById("filter-clear");
@@ -67,6 +68,22 @@
     shown = el;
     scrollParent();
     return true;
+  }
+  // an event that another year page of a large timeline lists (the timeline's
+  // years/events-X.json says which): the frame goes to that page's embed, which opens it
+  // (and tells its height) as a deep link does
+  var yearNav = doc.querySelector(".year-nav[data-timeline]");
+  function elsewhere(slug) {
+    if (!yearNav || !/^[a-z0-9-]+$/.test(slug)) return;
+    var folder = new URL(yearNav.dataset.timeline, location.href);
+    fetch(new URL("years/events-" + slug.charAt(0) + ".json", folder)).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (m) {
+      var at = m && m.at[slug];
+      if (typeof at !== "number" || typeof m.pages[at] !== "string") return;
+      var url = new URL(m.pages[at] + "embed/", folder);
+      if (url.pathname !== location.pathname) location.replace(url.pathname + "#" + slug);
+    }).catch(function () {});
   }
   function scrollParent() {
     if (!shown) return;

@@ -63,6 +63,28 @@
     window.addEventListener("beforeprint", function () { folded.open = true; });
   });
 
+  // -- a link to an event (#slug) that another year page of a large timeline lists: the
+  // timeline's years/events-X.json says which page, and the browser goes there (in an
+  // embed, embed.js does it) --------------------------------------------------------------
+  var yearNav = doc.querySelector(".year-nav[data-timeline]");
+  if (yearNav && !doc.body.classList.contains("page-embed")) {
+    var toYearPage = function () {
+      var slug = location.hash.slice(1);
+      if (!/^[a-z0-9-]+$/.test(slug) || doc.getElementById(slug)) return;
+      var folder = new URL(yearNav.dataset.timeline, location.href);
+      fetch(new URL("years/events-" + slug.charAt(0) + ".json", folder)).then(function (r) {
+        return r.ok ? r.json() : null;
+      }).then(function (m) {
+        var at = m && m.at[slug];
+        if (typeof at !== "number" || typeof m.pages[at] !== "string") return;
+        var url = new URL(m.pages[at], folder);
+        if (url.pathname !== location.pathname) location.replace(url.pathname + location.search + location.hash);
+      }).catch(function () {});
+    };
+    toYearPage();
+    window.addEventListener("hashchange", toYearPage);
+  }
+
   // -- share one entry: the Web Share sheet where there is one, else copy its link ------
   var entries = doc.querySelectorAll("#timeline li.entry");
   if (entries.length && (navigator.share || (navigator.clipboard && window.isSecureContext))) {
@@ -166,7 +188,7 @@
       box.parentNode.classList.toggle("none", dead);
       if (dead) box.setAttribute("aria-disabled", "true"); else box.removeAttribute("aria-disabled");
     });
-    var names = picked.map(function (b) { return b.parentNode.querySelector("span:not(.n):not(.flag)").textContent; });
+    var names = picked.map(function (b) { return b.parentNode.querySelector(".n").previousSibling.textContent.trim(); });
     var total = items.length;
     status.textContent = picked.length
       ? "Showing " + shown + " of " + total + " events: " + names.join(", ") + "."
