@@ -20,6 +20,7 @@ from typing import Any
 from . import __version__, checks, eras, images, schema, timelines
 from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, internal
+from .executor import SERIAL, Executor
 from .load import (
     MAX_FILE_BYTES,
     REFUSALS,
@@ -46,7 +47,6 @@ from .model import (
     Source,
     Timeline,
 )
-from .share import can_fork, share
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,7 @@ def load_site(
     site_dir: Path,
     today: dt.date,
     cache: ParseCache | None = None,
-    workers: int = 0,
+    executor: Executor = SERIAL,
     previous: Loaded | None = None,
     touched: Collection[str] | None = None,
     beside: Callable[[], object] | None = None,
@@ -267,8 +267,9 @@ def load_site(
     paths); when every one is a content file `previous` found, the folders are not
     searched again (a new file is always among them), though every file is stat'ed.
 
-    `beside`: work for this process to do while forked workers start on the parsing
-    (when there are any).
+    `executor`: who parses the files that need it (forked workers beside this process,
+    on a large site). `beside`: work for this process to do while forked workers start
+    on the parsing (when there are any).
 
     `defer_checks`: leave the cross-file checks for `checked` to run (a large build runs
     them beside its render workers: they decide whether the output is committed, not what
@@ -344,7 +345,7 @@ def load_site(
         )  # fmt: skip
 
     todo = [f for f in files if f.rel in raw and f.kind != "site"]
-    parsed = _parse_all(cache, todo, raw, inputs, config.allow_html, workers, beside)
+    parsed = _parse_all(cache, todo, raw, inputs, config.allow_html, executor, beside)
     seen.update((rel, (signature, inputs[rel])) for rel, signature in unhashed.items())
     cache.stats = seen
     by_rel = {f.rel: p for f, p in zip(todo, parsed, strict=True)}
@@ -590,10 +591,6 @@ def _parse_cached(
     return result
 
 
-_PARENT = [os.getpid()]
-"""The process that shares out the parsing (see _parse_shared)."""
-
-
 Job = tuple[int, str, str, bytes, bool]
 """(index, kind, path, bytes, allow_html): one file to parse."""
 Done = tuple[int, Any, "bytes | None", str]
@@ -606,14 +603,17 @@ def _parse_one(job: Job) -> Done:
     return index, parse_file(kind, rel, raw, allow_html, raw_digest), None, raw_digest
 
 
-def _parse_shared(job: Job) -> Done:
-    """(index, result or None, its pickle, hash): a worker sends the pickle alone, for
-    the parent to unpickle; either way the parse cache saves these very bytes. The parent
-    pickles its own share here too, while the workers parse (saved after the parse, it
-    would be a third of a second that nothing else runs beside)."""
+def _parse_pickled(job: Job) -> Done:
+    """(index, result, its pickle, hash): the parse cache saves these very bytes. This
+    process pickles its own share here too, while the workers parse (saved after the
+    parse, it would be a third of a second that nothing else runs beside)."""
     index, parsed, _, raw_digest = _parse_one(job)
-    data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
-    return index, parsed if os.getpid() == _PARENT[0] else None, data, raw_digest
+    return index, parsed, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL), raw_digest
+
+
+def _pickle_only(result: Done) -> Done:
+    """What a worker sends: the pickle alone, for the parent to unpickle."""
+    return result[0], None, result[2], result[3]
 
 
 def _unpickled(result: Done) -> Done:
@@ -629,10 +629,10 @@ def _parse_all(
     raw: _Contents,
     inputs: dict[str, str],
     allow_html: bool,
-    workers: int,
+    executor: Executor,
     beside: Callable[[], object] | None = None,
 ) -> list[Parsed]:
-    """Each file's parse, from the cache or made (shared with `workers` forked processes
+    """Each file's parse, from the cache or made (by `executor`'s forked workers too,
     when there are many). A file missing from `inputs` (not hashed yet) is hashed by its
     parse, and its hash added."""
     files = list(files)
@@ -646,8 +646,7 @@ def _parse_all(
             misses.append(i)
     jobs = [(i, files[i].kind, files[i].rel, raw[files[i].rel], allow_html) for i in misses]
     done: list[Done]
-    if workers > 0 and len(jobs) > 64 and can_fork():
-        _PARENT[0] = os.getpid()
+    if executor.workers > 0 and len(jobs) > 64:
         first = None
         if beside is not None:
 
@@ -655,7 +654,9 @@ def _parse_all(
                 beside()
                 return []
 
-        done = share(jobs, _parse_shared, workers, first=first, received=_unpickled)
+        done = executor.map(
+            jobs, _parse_pickled, first=first, sent=_pickle_only, received=_unpickled
+        )
     else:
         done = [_parse_one(job) for job in jobs]
     for i, p, data, raw_digest in done:

@@ -35,6 +35,7 @@ from .assemble import (
 )
 from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, finalize, has_errors
+from .executor import SERIAL, Executor, Forked, can_fork, release_free_memory
 from .load import Refused, SourceFile
 from .model import Site
 from .render import (
@@ -51,7 +52,6 @@ from .render import (
     precompile,
     replan,
 )
-from .share import can_fork, release_free_memory, share
 from .splice import Index, Pieces
 from .write import Manifest, Scanner, Staging, digest, guard, recover, stamp_of
 
@@ -106,10 +106,6 @@ def _jobs() -> int:
         return os.cpu_count() or 1
 
 
-# State that forked render workers inherit (set just before the pool is made).
-_WORK: dict[str, Any] = {}
-
-
 class Job(NamedTuple):
     """What rendering one page gives back (from a worker, to the parent)."""
 
@@ -127,33 +123,42 @@ class Job(NamedTuple):
     """A whole-site file's piece index (bytes b""), for the next build's splices."""
 
 
-def _render_job(index: int) -> Job:
-    """Render one page; with a staging folder, write it straight into it (so a worker
-    sends back only what the parent records)."""
-    renderer: Renderer = _WORK["renderer"]
-    page: Page = _WORK["pages"][index]
-    planned: str | None = _WORK["keys"][index]
-    key = renderer.key(page) if planned is None else planned
-    try:
-        data = renderer.render(page)
-    except TemplateProblem as exc:
-        return Job(index, key, "", None, exc.diagnostic)
-    staging: Staging | None = _WORK.get("staging")
-    if staging is None:
-        return Job(index, key, digest(data), data, None)
-    written = renderer.pieces.written.pop(page.path, None)  # spliced into the staging folder
-    h = written or digest(data)
-    spliced = renderer.pieces.made.get(page.path)
-    if staging.unchanged(page.path, h):
-        if written:
-            os.unlink(staging.dir / page.path)
-        return Job(index, key, h, None, None, staging.manifest.files.get(page.path), spliced)
-    stamp = None
-    if not written:
-        stamp = staging.write(page.path, data)
-    if written or len(data) > 1 << 20:
-        release_free_memory()  # what making a large file took, let go
-    return Job(index, key, h, b"", None, stamp, spliced)
+@dataclass
+class RenderJob:
+    """Renders one page of the plan by its index; with a staging folder, writes it
+    straight into it (so that a forked worker sends back only what the parent records).
+    Forked workers inherit it whole."""
+
+    renderer: Renderer
+    pages: list[Page]
+    keys: list[str | None]
+    """Each page's key, or None for the job to work out."""
+    staging: Staging | None
+
+    def __call__(self, index: int) -> Job:
+        renderer, page = self.renderer, self.pages[index]
+        planned = self.keys[index]
+        key = renderer.key(page) if planned is None else planned
+        try:
+            data = renderer.render(page)
+        except TemplateProblem as exc:
+            return Job(index, key, "", None, exc.diagnostic)
+        staging = self.staging
+        if staging is None:
+            return Job(index, key, digest(data), data, None)
+        written = renderer.pieces.written.pop(page.path, None)  # spliced into the staging
+        h = written or digest(data)
+        spliced = renderer.pieces.made.get(page.path)
+        if staging.unchanged(page.path, h):
+            if written:
+                os.unlink(staging.dir / page.path)
+            return Job(index, key, h, None, None, staging.manifest.files.get(page.path), spliced)
+        stamp = None
+        if not written:
+            stamp = staging.write(page.path, data)
+        if written or len(data) > 1 << 20:
+            release_free_memory()  # what making a large file took, let go
+        return Job(index, key, h, b"", None, stamp, spliced)
 
 
 class Deferred:
@@ -315,15 +320,15 @@ class Builder:
 
     def load(
         self,
-        workers: int = 0,
+        executor: Executor = SERIAL,
         touched: Collection[str] | None = None,
         defer_checks: bool = False,
     ) -> Loaded:
-        """Load the site; `workers`: forked processes that parse beside this one;
+        """Load the site; `executor`: who parses (forked workers beside this process);
         `defer_checks`: see load_site (the build runs them with _run_checks)."""
         previous = self.loaded or self._recorded_load()
         self.loaded = load_site(
-            self.site_dir, self.today, self.parse_cache, workers, previous, touched,
+            self.site_dir, self.today, self.parse_cache, executor, previous, touched,
             beside=lambda: precompile(self.site_dir, self.compiled), defer_checks=defer_checks,
         )  # fmt: skip
         return self.loaded
@@ -440,7 +445,7 @@ class Builder:
                     # at is scanned beside the load (not while other threads run, as in
                     # serve: a forked copy could inherit a lock one of them holds)
                     with contextlib.suppress(OSError):
-                        scanner = Scanner(out, self.cache_dir)
+                        scanner = Scanner(out, self.cache_dir, self._executor())
         # The model is a large, acyclic graph: the cyclic collector would walk all of it
         # again and again while it is made (rendering collects, with the model frozen)
         collecting = gc.isenabled()
@@ -561,7 +566,7 @@ class Builder:
         large = self._large()
         # a large site's cross-file checks run beside the render workers, not before them:
         # they decide whether the output is committed, not what it is
-        loaded = self.load(self.jobs - 1 if large else 0, touched, large and can_fork())
+        loaded = self.load(self._executor() if large else SERIAL, touched, large and can_fork())
         self.parse_saved = False
         if self.parse_cache.packed:
             # the workers' pickles are written out at once and let go: they are most of
@@ -687,6 +692,10 @@ class Builder:
                 f"{self.cache_dir} is a symbolic link; sitegen keeps its cache only in a "
                 "real folder: remove the link (the cache is safe to delete)"
             )
+
+    def _executor(self) -> Executor:
+        """Forked workers beside this process, one per other core (where forking works)."""
+        return Forked(self.jobs - 1) if self.jobs > 1 and can_fork() else SERIAL
 
     def _large(self) -> bool:
         events = self.site_dir / "content" / "events"
@@ -871,9 +880,9 @@ class Builder:
         # event page's work) are claimed first, so that the chunks claimed last are quick
         # ones and no process waits long for the other's
         shared.sort(key=lambda i: pages[i].template == "event.html")
-        workers = self.jobs - 1
-        parallel = workers > 0 and len(todo) >= PARALLEL_MIN_PAGES and can_fork()
-        _WORK.update(renderer=renderer, pages=pages, keys=keys, staging=staging)
+        executor = self._executor()
+        parallel = executor.workers > 0 and len(todo) >= PARALLEL_MIN_PAGES
+        job = RenderJob(renderer, pages, keys, staging)
         saver: threading.Thread | None = None
         # Rendering makes reference cycles (each Jinja context with its macros): collected
         # young, they stay small. What exists now (the model, the plan) is frozen: the
@@ -892,7 +901,7 @@ class Builder:
         def own() -> list[Job]:
             if beside is not None:
                 beside()
-            return [_render_job(i) for i in mine]
+            return [job(i) for i in mine]
 
         if beside is not None and not parallel:
             beside()  # nothing to do it beside
@@ -901,24 +910,23 @@ class Builder:
             if parallel:
                 # the whole-site files are spliced here, from the last build's pieces,
                 # while the workers start on the pages; then this process claims pages too
-                results = share(shared, _render_job, workers, first=own, before_join=start_saver)
-            elif workers > 0 and staging is not None and len(mine) > 1 and self._large():
+                results = executor.map(shared, job, first=own, started=start_saver)
+            elif executor.workers > 0 and staging is not None and len(mine) > 1 and self._large():
                 # an edit on a large site: the whole-site files are most of the work, a
                 # few tenths of a second each; claimed one by one, the largest first
                 def size(i: int) -> int:
                     known = staging.manifest.files.get(pages[i].path)
                     return int(known[1]) if known else 0
 
-                results = share(
+                results = executor.map(
                     sorted(mine, key=size, reverse=True),
-                    _render_job,
-                    workers,
-                    first=lambda: [_render_job(i) for i in shared],
-                    before_join=start_saver,
+                    job,
+                    first=lambda: [job(i) for i in shared],
+                    started=start_saver,
                     chunk=1,
                 )
             else:
-                results = [_render_job(i) for i in todo]
+                results = SERIAL.map(todo, job)
             for index, key, h, data, problem, known, spliced in results:
                 page = pages[index]
                 if spliced is not None:
@@ -941,18 +949,17 @@ class Builder:
         finally:
             if not collecting:
                 gc.disable()
-            _WORK.clear()
             if saver is not None:
                 saver.join()
             else:
                 self._save_parse_cache()
         if self.piece_index is not None or renderer.pieces.made:
-            index = self.piece_index or {}
+            last = self.piece_index or {}
             made = renderer.pieces.made
             self.piece_index = {
-                path: (new_keys[path][1], made[path][1]) if path in made else index[path]
+                path: (new_keys[path][1], made[path][1]) if path in made else last[path]
                 for path in new_keys
-                if path in made or path in index
+                if path in made or path in last
             }
         return len(todo), list(problems.values()), new_keys, memory
 
