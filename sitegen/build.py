@@ -125,23 +125,31 @@ def same_data(a: Any, b: Any) -> bool:
     if kind is SharedList:
         return False  # shown on many pages: reused whole when unchanged, else re-digested
     if kind is list or kind is tuple:
-        if len(a) != len(b):
-            return False
-        if all(map(operator.is_, a, b)):  # the usual case, at C speed
-            return True
-        return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b, strict=True))
+        return _same_items(a, b)
     if kind is dict:
-        if a.keys() != b.keys():
-            return False
-        if all(map(operator.is_, a.values(), b.values())):  # the usual case, at C speed
-            return True
-        return all(same_data(a[k], b[k]) for k in a)
+        return _same_mapping(a, b)
     if kind is Later:
         return a.fn is b.fn and same_data(a.args, b.args)
     names = _frozen_fields(kind)  # type: ignore[arg-type]
     if names is not None:  # a chip or an entry made anew: the same if its fields are
         return all(same_data(getattr(a, n), getattr(b, n)) for n in names)
     return False  # anything else counts as the same only when it is the same object
+
+
+def _same_items(a: list[Any] | tuple[Any, ...], b: list[Any] | tuple[Any, ...]) -> bool:
+    if len(a) != len(b):
+        return False
+    if all(map(operator.is_, a, b)):  # the usual case, at C speed
+        return True
+    return all(same_data(x, y) for x, y in zip(a, b, strict=True))
+
+
+def _same_mapping(a: dict[Any, Any], b: dict[Any, Any]) -> bool:
+    if a.keys() != b.keys():
+        return False
+    if all(map(operator.is_, a.values(), b.values())):  # the usual case, at C speed
+        return True
+    return all(same_data(a[k], b[k]) for k in a)
 
 
 @functools.cache
@@ -410,7 +418,6 @@ class Builder:
         if stored is not None:
             assert out is not None
             inputs = self._inputs_key(out, strict, stored)
-            assert inputs is not None
             same = self._unchanged_build(out, inputs, stored)
             if same is not None:
                 same.seconds = time.perf_counter() - start
@@ -428,15 +435,21 @@ class Builder:
             gc.unfreeze()
             if collecting:
                 gc.enable()
-        if stored is None and out is not None and self.use_cache and result.ok:
+        if result.ok and out is not None and self.use_cache:
+            self._record_build(out, strict, inputs, result)
+        return result
+
+    def _record_build(self, out: Path, strict: bool, inputs: str | None, result: Result) -> None:
+        """What the next build compares with to find nothing changed (build.pickle)."""
+        if inputs is None:
             # nothing to compare with (a first or --clean build): the inputs' hash is
             # worked out after the build, from the hashes its parse took (hashing
             # 10,000 files first would hold up the parse by a third of a second)
             inputs = self._inputs_key(out, strict, None, known_only=True)
-        if inputs is not None and result.ok:
-            summary = Result(result.diagnostics, True, pages=result.pages)
-            self.state.write_build_record((inputs, summary, self.parse_cache.stats))
-        return result
+            if inputs is None:
+                return
+        summary = Result(result.diagnostics, True, pages=result.pages)
+        self.state.write_build_record((inputs, summary, self.parse_cache.stats))
 
     def _incremental(
         self, out: Path, touched: Collection[str] | None
@@ -491,7 +504,9 @@ class Builder:
             self._content_changes = walk.changed
         return h.hexdigest()
 
-    def _unchanged_build(self, out: Path, inputs: str, stored: tuple[Any, ...]) -> Result | None:
+    def _unchanged_build(
+        self, out: Path, inputs: str | None, stored: tuple[Any, ...]
+    ) -> Result | None:
         """The last build's result when none of its inputs changed and the output folder
         still holds exactly what it wrote (same files, sizes and mtimes); else None."""
         if stored[0] != inputs:

@@ -273,19 +273,7 @@ class PreviewServer:
                 diags = [internal("content", "rebuilding", exc)]
                 ok = False
             seconds = time.perf_counter() - start
-            if ok:
-                pages = self.builder.memory
-                # raw values: feeds and data files are deferred (no tab shows them), so
-                # they neither render here nor make browsers reload
-                changed = [
-                    p
-                    for p, d in pages.items()
-                    if not isinstance(d, Deferred) and dict.get(old.pages, p) != d
-                ]
-                changed += [p for p in old.pages if p not in pages]
-                problems: tuple[Diagnostic, ...] = ()
-            else:
-                pages, changed, problems = old.pages, [], tuple(diags)
+            pages, changed, problems = self._outcome(ok, diags, old)
             visible = bool(changed) or problems != old.problems
             generation = old.generation + 1 if visible and not initial else old.generation
             self.snapshot = Snapshot(pages, problems, generation)
@@ -299,6 +287,23 @@ class PreviewServer:
         if report.reloads and self._loop is not None:
             self._loop.add_callback(self._broadcast, report.reloads)
         return report
+
+    def _outcome(
+        self, ok: bool, diags: list[Diagnostic], old: Snapshot
+    ) -> tuple[Pages, list[str], tuple[Diagnostic, ...]]:
+        """The pages to serve after a rebuild, those that changed, and its problems."""
+        if not ok:
+            return old.pages, [], tuple(diags)
+        pages = self.builder.memory
+        # raw values: feeds and data files are deferred (no tab shows them), so they
+        # neither render here nor make browsers reload
+        changed = [
+            p
+            for p, d in pages.items()
+            if not isinstance(d, Deferred) and dict.get(old.pages, p) != d
+        ]
+        changed += [p for p in old.pages if p not in pages]
+        return pages, changed, ()
 
     @staticmethod
     def _reload_paths(changed: list[str], in_place: bool) -> list[str]:

@@ -117,7 +117,17 @@ def guard(out: Path, site_dir: Path) -> Path:
     given = out.expanduser()
     out = given.resolve()
     site = site_dir.resolve()
-    home = Path.home().resolve()
+    reasons = _where_refused(given, out, site)
+    if not reasons and out.exists():
+        reasons = _what_refused(out, site)
+    if reasons:
+        shown = given.absolute() if given.is_symlink() else out
+        raise OutputRefused(f"refusing to write the site into {shown}: {'; '.join(reasons)}")
+    return out
+
+
+def _where_refused(given: Path, out: Path, site: Path) -> list[str]:
+    """Why the place of output folder `out` (`given`, resolved) is not ours to write."""
     reasons = []
     if given.is_symlink():
         # a link planted in a site's repository (output -> ~/somewhere) must not steer
@@ -128,7 +138,7 @@ def guard(out: Path, site_dir: Path) -> Path:
         )
     if out == Path(out.anchor):
         reasons.append("it is the root of the file system")
-    if out == home:
+    if out == Path.home().resolve():
         reasons.append("it is your home folder")
     if out == site:
         reasons.append("it is the site folder itself")
@@ -138,18 +148,19 @@ def guard(out: Path, site_dir: Path) -> Path:
         src = site / name
         if out == src or out.is_relative_to(src) or (src.exists() and src.is_relative_to(out)):
             reasons.append(f"it is or holds the site's {name}/ folder")
-    if not reasons and out.exists():
-        if not out.is_dir():
-            reasons.append("it is a file, not a folder")
-        elif any(out.iterdir()) and not made_by_sitegen(out, site):
-            reasons.append(
-                f"it is not empty and sitegen did not make it (no marker in {MARKERS}/ of "
-                "this site); empty it or choose another folder with --output"
-            )
-    if reasons:
-        shown = given.absolute() if given.is_symlink() else out
-        raise OutputRefused(f"refusing to write the site into {shown}: {'; '.join(reasons)}")
-    return out
+    return reasons
+
+
+def _what_refused(out: Path, site: Path) -> list[str]:
+    """Why what output folder `out` holds is not ours to replace."""
+    if not out.is_dir():
+        return ["it is a file, not a folder"]
+    if any(out.iterdir()) and not made_by_sitegen(out, site):
+        return [
+            f"it is not empty and sitegen did not make it (no marker in {MARKERS}/ of "
+            "this site); empty it or choose another folder with --output"
+        ]
+    return []
 
 
 def digest(data: bytes) -> str:
