@@ -386,17 +386,12 @@ class Builder:
         return finalize(diagnostics, ignore, strict)
 
     def check(self, strict: bool = False) -> Result:
+        """The build's first stage alone (load + check): what a build would report."""
         start = time.perf_counter()
-        loaded = self.load()
-        diags = list(loaded.diagnostics)
-        if loaded.site is not None:
-            renderer = Renderer(loaded.site, self.site_dir, self.options, self.compiled)
-            diags.extend(renderer.check_templates())
-            diags.extend(publish.diagnostics(loaded.site, self.options, diags))
-        final = self.finish(diags, strict)
+        work = self._load_and_check(None, strict, large=False)
         if self.use_cache:
             self.parse_cache.save()
-        return Result(final, not has_errors(final), seconds=time.perf_counter() - start)
+        return Result(work.final, not has_errors(work.final), seconds=time.perf_counter() - start)
 
     # -- build -----------------------------------------------------------------------------
 
@@ -569,11 +564,15 @@ class Builder:
     def _failed(self, diagnostics: list[Diagnostic], strict: bool, start: float) -> Result:
         return Result(self.finish(diagnostics, strict), False, seconds=time.perf_counter() - start)
 
-    def _load_and_check(self, touched: Collection[str] | None, strict: bool) -> Checked:
+    def _load_and_check(
+        self, touched: Collection[str] | None, strict: bool, large: bool | None = None
+    ) -> Checked:
         """load + check. A large site is parsed by forked workers too, and its cross-file
         checks run beside the render workers, not before them: they decide whether the
-        output is committed, not what it is (see _deferred_problems)."""
-        large = self._large()  # workers only when many files need parsing
+        output is committed, not what it is (see _deferred_problems). `large`: False for
+        `check`, which renders nothing to run them beside."""
+        if large is None:
+            large = self._large()  # workers only when many files need parsing
         loaded = self.load(self._executor() if large else SERIAL, touched, large and can_fork())
         self.parse_saved = False
         if self.parse_cache.packed:
