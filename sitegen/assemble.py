@@ -65,20 +65,7 @@ class Parsed:
 
 def _stamped(obj: Any, digest: str) -> Any:
     """The object with its origin's digest set (see Origin.digest)."""
-    return _with(obj, origin=_with(obj.origin, digest=digest))
-
-
-def _with(obj: Any, **changes: Any) -> Any:
-    """dataclasses.replace() for a model object (a frozen dataclass without __post_init__)
-    that is known to be valid: its fields copied, not passed through __init__ again (which
-    sets each one with object.__setattr__; for every file, three times the cost)."""
-    if not hasattr(obj, "__dict__"):  # (a dataclass with __slots__)
-        return dataclasses.replace(obj, **changes)
-    new = object.__new__(type(obj))
-    state = new.__dict__
-    state.update(obj.__dict__)
-    state.update(changes)
-    return new
+    return dataclasses.replace(obj, origin=dataclasses.replace(obj.origin, digest=digest))
 
 
 def parse_file(
