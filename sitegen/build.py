@@ -5,12 +5,8 @@ re-renders what it affects). See docs/architecture.md for the stages and their v
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import functools
 import gc
-import hashlib
-import operator
 import os
 import shutil
 import threading
@@ -26,26 +22,22 @@ from .assemble import (
     Loaded,
     Parsed,
     checked,
-    file_digest,
     load_site,
     read_file,
     site_root,
-    stat_signature,
 )
 from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, finalize, has_errors
+from .diff import diff, unaffected_by_edits
 from .executor import SERIAL, Executor, Forked, can_fork
-from .load import Refused, SourceFile
+from .load import SourceFile
 from .model import Site
 from .render import (
-    Later,
     Options,
     Page,
     Renderer,
-    SharedList,
     TemplateProblem,
     asset_files,
-    default_theme,
     plan,
     plan_edited,
     precompile,
@@ -54,7 +46,8 @@ from .render import (
 from .sink import Deferred, DiskSink, Job, MemorySink, Pages, Sink
 from .splice import Pieces
 from .state import BuildState, PageKeys
-from .write import Scanner, Staging, guard, recover, stamp_of
+from .unchanged import inputs_key, output_as_written
+from .write import Scanner, Staging, guard, recover
 
 __all__ = ["Builder", "Deferred", "Pages", "Result", "publishing_errors"]
 
@@ -109,57 +102,6 @@ def _jobs() -> int:
         return os.cpu_count() or 1
 
 
-_ATOMS = (str, int, float, bool, bytes, type(None))
-
-
-def same_data(a: Any, b: Any) -> bool:
-    """True when two page values are built of the very same model objects (which are
-    frozen) and equal plain values: then their pages' keys are equal too."""
-    if a is b:
-        return True
-    kind = type(a)
-    if kind is not type(b):
-        return False
-    if kind in _ATOMS:
-        return bool(a == b)
-    if kind is SharedList:
-        return False  # shown on many pages: reused whole when unchanged, else re-digested
-    if kind is list or kind is tuple:
-        return _same_items(a, b)
-    if kind is dict:
-        return _same_mapping(a, b)
-    if kind is Later:
-        return a.fn is b.fn and same_data(a.args, b.args)
-    names = _frozen_fields(kind)  # type: ignore[arg-type]
-    if names is not None:  # a chip or an entry made anew: the same if its fields are
-        return all(same_data(getattr(a, n), getattr(b, n)) for n in names)
-    return False  # anything else counts as the same only when it is the same object
-
-
-def _same_items(a: list[Any] | tuple[Any, ...], b: list[Any] | tuple[Any, ...]) -> bool:
-    if len(a) != len(b):
-        return False
-    if all(map(operator.is_, a, b)):  # the usual case, at C speed
-        return True
-    return all(same_data(x, y) for x, y in zip(a, b, strict=True))
-
-
-def _same_mapping(a: dict[Any, Any], b: dict[Any, Any]) -> bool:
-    if a.keys() != b.keys():
-        return False
-    if all(map(operator.is_, a.values(), b.values())):  # the usual case, at C speed
-        return True
-    return all(same_data(a[k], b[k]) for k in a)
-
-
-@functools.cache
-def _frozen_fields(kind: type) -> tuple[str, ...] | None:
-    params = getattr(kind, "__dataclass_params__", None)
-    if params is None or not params.frozen:
-        return None
-    return tuple(f.name for f in dataclasses.fields(kind))
-
-
 @dataclass
 class RenderJob:
     """Renders one page of the plan by its index and hands it to the sink (in a forked
@@ -204,17 +146,6 @@ class Planned:
     pages: list[Page]
     kept: PageKeys = field(default_factory=dict)
     """Pages of the last build kept without planning them (see _plan_edited)."""
-
-
-@dataclass
-class Diffed:
-    """diff: each page's key and which pages to render."""
-
-    keys: list[str | None]
-    todo: list[int]
-    """Indexes of the pages to render."""
-    new_keys: PageKeys
-    """Keys of the pages kept (or deferred)."""
 
 
 @dataclass
@@ -472,62 +403,28 @@ class Builder:
     def _inputs_key(
         self, out: Path, strict: bool, stored: tuple[Any, ...] | None, known_only: bool = False
     ) -> str | None:
-        """A hash of everything a build reads: sitegen's code, the options, the date, every
-        file of the site's content/, templates/ and static/, and the default theme.
-        `stored`: the last build's record (its content files' stats and hashes).
-
-        known_only: after a build, from the content hashes its load took; None when a
-        content file is not as that load saw it (changed meanwhile: the build may have
-        read either version, so nothing is recorded and the next build looks again)."""
+        """unchanged.inputs_key of this build (see there); `stored`: the last build's
+        record, whose content files' hashes are trusted while their stats are the same."""
         if stored is not None and not self.parse_cache.stats:
-            # the content files' hashes as the last build knew them, trusted while each
-            # file's stat signature is the same: no need to read 10,000 files
-            self.parse_cache.stats = dict(stored[2])
-        h = hashlib.sha256(cache_mod.code_digest().encode())
-        h.update(repr((self.options, self.today, strict, str(out), str(self.site_dir))).encode())
-        roots = [self.site_dir / d for d in ("content", "templates", "static")]
-        roots.append(default_theme())
-        walk = _InputsWalk(self.site_dir, self.parse_cache.stats, h, known_only)
-        for root in roots:
-            if not walk.root(root):
-                return None  # changed since the load read it
-        if known_only and walk.loaded != len(walk.stats):
-            return None  # a file the load read is gone
+            self.parse_cache.stats = dict(stored[2])  # no need to read 10,000 files
+        settings = repr((self.options, self.today, strict, str(out), str(self.site_dir)))
+        walk = inputs_key(self.site_dir, settings, self.parse_cache.stats, known_only)
+        if walk is None:
+            return None
         if not known_only:
             self.parse_cache.fresh = walk.fresh  # for the load that follows
-            walk.changed.update(rel for rel in walk.stats if rel not in walk.fresh)  # gone
             self._content_changes = walk.changed
-        return h.hexdigest()
+        return walk.key
 
     def _unchanged_build(
         self, out: Path, inputs: str | None, stored: tuple[Any, ...]
     ) -> Result | None:
         """The last build's result when none of its inputs changed and the output folder
         still holds exactly what it wrote (same files, sizes and mtimes); else None."""
-        if stored[0] != inputs:
-            return None
         result = stored[1]
-        manifest = self.state.read_manifest(for_build=False)
-        if not isinstance(result, Result) or not manifest.files:
+        if stored[0] != inputs or not isinstance(result, Result):
             return None
-        found = 0
-        for dirpath, _dirnames, filenames in os.walk(out):
-            base = os.path.relpath(dirpath, out)
-            for name in filenames:
-                rel = name if base == "." else f"{base}/{name}".replace(os.sep, "/")
-                known = manifest.files.get(rel)
-                if known is None:
-                    return None
-                try:
-                    st = os.lstat(os.path.join(dirpath, name))
-                except OSError:
-                    return None
-                if stamp_of(st) != known[1:]:
-                    return None
-                found += 1
-        if found != len(manifest.files):
-            return None
-        return result
+        return result if output_as_written(out, self.state.read_manifest(False)) else None
 
     # -- the stages: load + check, plan, diff, render, commit -------------------------------
 
@@ -716,7 +613,11 @@ class Builder:
         output folder holds it, with its recorded key (filled into `kept`). None when
         that cannot be: nothing recorded, or a page to keep is missing or was changed."""
         loaded = self.state.loaded
-        if loaded is None or loaded.site is None or self._unaffected(renderer) is None:
+        if (
+            loaded is None
+            or loaded.site is None
+            or unaffected_by_edits(renderer, self.state) is None
+        ):
             return None
         page_keys = self.state.read_page_keys()
         pages = plan_edited(loaded.site, self.options, loaded.edited)
@@ -731,28 +632,6 @@ class Builder:
                 kept[path] = key
         return pages
 
-    def _unaffected(self, renderer: Renderer) -> Callable[[Page], bool] | None:
-        """After body edits (and nothing else) since the build that state.pickle records,
-        the pages a body does not show: every page but the edited events' own and the
-        files made of every event. Their keys are the recorded ones."""
-        loaded = self.state.loaded
-        if (
-            loaded is None
-            or not loaded.edited
-            or self.state.last_pages  # serve: keys come cheaper from same_data
-            or self.state.recorded.get("key_base") != renderer.key_base()
-        ):
-            return None
-        edited = {ev.slug for ev in loaded.edited}
-
-        def unaffected(page: Page) -> bool:
-            if page.template.startswith("producer:"):
-                return False
-            event = page.data.get("event") if page.template == "event.html" else None
-            return event is None or event.slug not in edited
-
-        return unaffected
-
     def _body_edited(self, renderer: Renderer) -> frozenset[str]:
         """The files of the events whose body text alone changed since the last build
         (this process's, or the one state.pickle records), when nothing else did: the
@@ -764,65 +643,6 @@ class Builder:
             return frozenset()  # another process, with other options or templates
         return frozenset(ev.origin.path for ev in loaded.edited)
 
-    def _keys(
-        self,
-        renderer: Renderer,
-        pages: list[Page],
-        unaffected: Callable[[Page], bool] | None = None,
-        deferred: bool = False,
-    ) -> list[str | None]:
-        """Each page's key; a page whose data is made of the very same objects as in the
-        last build of this process (a serve rebuild) keeps its key without hashing, and
-        so does a page `unaffected` says the edits since the last build do not change."""
-        base = renderer.key_base()
-        earlier = self.state.last_data
-        recorded = self.state.page_keys if unaffected is not None else {}
-        keys: list[str | None] = []
-        now: dict[str, tuple[str, dict[str, Any], str]] = {}
-        for page in pages:
-            if deferred and page.template.startswith("producer:"):
-                keys.append(None)  # `deferred`: files made on request need no key
-                continue
-            hit = earlier.get(page.path)
-            if hit is not None and hit[0] == base and same_data(hit[1], page.data):
-                key = hit[2]
-            elif unaffected is None:
-                key = renderer.key(page)
-            else:
-                key = _key_after_edits(renderer, page, recorded.get(page.path), unaffected)
-            keys.append(key)
-            now[page.path] = (base, page.data, key)
-        self.state.last_data = now
-        return keys
-
-    def _diff(self, renderer: Renderer, pages: list[Page], sink: Sink) -> Diffed:
-        """Each page's key, and the pages to render: those whose key changed, or whose
-        file the output no longer holds as the last build made it."""
-        page_keys = self.state.read_page_keys()
-        if sink.keys_in_jobs and not page_keys:
-            # nothing to compare with (a first or --clean build): the workers work out
-            # each page's key as they render it, in parallel
-            keys: list[str | None] = [None] * len(pages)
-            self.state.last_data = {}
-        else:
-            keys = self._keys(renderer, pages, self._unaffected(renderer), sink.defers)
-        todo: list[int] = []
-        new_keys: PageKeys = {}
-        for i, page in enumerate(pages):
-            if sink.defers and page.template.startswith("producer:"):
-                # made when a browser asks for it, from this build's data (its key, a hash
-                # of every event, would cost more than the rest of a serve rebuild)
-                new_keys[page.path] = ("", "")
-                sink.defer(page.path, functools.partial(renderer.render, page))
-                continue
-            old = page_keys.get(page.path)
-            # ("": made anew each time)
-            if old and old[0] and old[0] == keys[i] and sink.keep(page.path):
-                new_keys[page.path] = old
-                continue
-            todo.append(i)
-        return Diffed(keys, todo, new_keys)
-
     def _render(
         self,
         renderer: Renderer,
@@ -832,7 +652,7 @@ class Builder:
     ) -> Rendered:
         """diff, then render what changed. `beside`: work for this process before it
         renders (after forking its workers)."""
-        diffed = self._diff(renderer, pages, sink)
+        diffed = diff(renderer, pages, sink, self.state)
         renderer.pieces = self.state.last_pieces = Pieces(
             sink.old_piece, self._body_edited(renderer), sink.opener()
         )
@@ -927,22 +747,6 @@ class Builder:
         }
 
 
-def _key_after_edits(
-    renderer: Renderer,
-    page: Page,
-    recorded: tuple[str, str] | None,
-    unaffected: Callable[[Page], bool],
-) -> str:
-    """A page's key after body edits alone since the recorded build (see _unaffected)."""
-    if recorded is not None and unaffected(page):
-        return recorded[0]
-    if "events" in page.data:
-        # a file made of every event, edited ones included: it is made again anyway, and
-        # hashing 10,000 events for its key costs more than that
-        return ""
-    return renderer.key(page)
-
-
 class _Saver:
     """The parse cache, written by a thread while the pages render (at 10,000 events
     ~0.7 s of pickling that would otherwise follow the rendering), or after."""
@@ -961,63 +765,3 @@ class _Saver:
             self.thread.join()
         else:
             self.save()
-
-
-class _InputsWalk:
-    """Builder._inputs_key's walk: every file under each root into the hash; a content
-    file's hash taken from `stats` while its stat signature is the same."""
-
-    def __init__(
-        self,
-        site_dir: Path,
-        stats: dict[str, tuple[tuple[int, ...], str]],
-        h: Any,
-        known_only: bool,
-    ) -> None:
-        self.content = str(site_dir / "content")
-        self.skip = len(str(site_dir)) + 1
-        self.stats, self.h, self.known_only = stats, h, known_only
-        self.fresh: dict[str, tuple[int, ...]] = {}
-        self.changed: set[str] = set()
-        self.loaded = 0
-
-    def root(self, root: Path) -> bool:
-        """Hash the files under `root`; False when known_only and one changed."""
-        self.h.update(b"\0root\0" + str(root).encode())
-        content = self.content
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames.sort()
-            in_content = dirpath == content or dirpath.startswith(content + os.sep)
-            prefix = dirpath[self.skip :].replace(os.sep, "/") + "/"
-            for name in sorted(filenames):
-                path = os.path.join(dirpath, name)
-                self.h.update(b"\0" + path.encode() + b"\0")
-                if not self._file(path, prefix + name, in_content):
-                    return False
-        return True
-
-    def _file(self, path: str, rel: str, in_content: bool) -> bool:
-        try:
-            if in_content:
-                st = os.stat(path)
-                signature = stat_signature(st)
-                self.fresh[rel] = signature
-                known = self.stats.get(rel)
-                if known is not None and known[0] == signature:
-                    self.h.update(known[1].encode())
-                    self.loaded += 1
-                    return True
-                if self.known_only and known is not None:
-                    return False  # changed since the load read it
-                self.changed.add(rel)
-            data, st = read_file(path)  # (never a FIFO's wait, a device)
-            file_hash = file_digest(data)
-        except (OSError, Refused):
-            self.h.update(b"\0unreadable")
-            return True
-        self.h.update(file_hash.encode())
-        if in_content:
-            # what load_site would hash again: it trusts this while the file's stat
-            # signature stays the same
-            self.stats[rel] = (stat_signature(st), file_hash)
-        return True
