@@ -64,9 +64,17 @@ dump(server, out + "/edit")
 """
 
 
-def sitegen(tree: Path, *args: str) -> None:
+def run(tree: Path, *args: str) -> None:
+    """Python with `tree`'s sitegen; its warnings are shown only if it fails."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    subprocess.run([sys.executable, "-m", "sitegen", *args], check=True, env=env, cwd=tree)
+    done = subprocess.run([sys.executable, *args], env=env, cwd=tree, capture_output=True)
+    if done.returncode:
+        sys.stderr.write(done.stdout.decode() + done.stderr.decode())
+        done.check_returncode()
+
+
+def sitegen(tree: Path, *args: str) -> None:
+    run(tree, "-m", "sitegen", *args)
 
 
 def build(tree: Path, site: Path, out: Path, clean: bool = True) -> None:
@@ -101,12 +109,7 @@ def take_paths(tree: Path, source: Path, work: Path, paths: set[str]) -> None:
     if "serve" in paths:
         fresh = work / "serve-site"
         copy_site(source, fresh)
-        env = {**os.environ, "PYTHONPATH": str(tree)}
-        subprocess.run(
-            [sys.executable, "-c", SERVE, str(fresh), str(work / "serve"), TODAY,
-             first_event(fresh), EDIT],
-            check=True, env=env, cwd=tree,
-        )  # fmt: skip
+        run(tree, "-c", SERVE, str(fresh), str(work / "serve"), TODAY, first_event(fresh), EDIT)
 
 
 def copy_site(source: Path, site: Path) -> None:
