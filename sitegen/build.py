@@ -182,11 +182,9 @@ class Builder:
         self.jobs = jobs or _jobs()
         self.cache_dir = self.site_dir / CACHE_DIR
         self.use_cache = use_cache
-        self.state = BuildState(self.cache_dir, use_cache, clean)
         warm = use_cache or preview
-        self.parse_cache = ParseCache(
-            self.cache_dir / "parse.pickle" if warm else None, load=not clean
-        )
+        parse_cache = ParseCache(self.cache_dir / "parse.pickle" if warm else None, load=not clean)
+        self.state = BuildState(self.cache_dir, use_cache, clean, parse_cache)
         self.defer_producers = preview
         """Serve: render feeds and data files only when requested (see Deferred)."""
         self.parse_saved = False
@@ -213,6 +211,10 @@ class Builder:
     def last_pieces(self) -> Pieces:
         """The whole-site files the last build spliced."""
         return self.state.last_pieces
+
+    @property
+    def parse_cache(self) -> ParseCache:
+        return self.state.parse_cache
 
     @property
     def clean(self) -> bool:

@@ -9,7 +9,8 @@ build that finds nothing changed reads build.pickle and manifest.pickle alone.
   content file's stat signature and hash;
 - state.pickle (`recorded`): the last load (files and their kinds, config, static
   files, cross-file diagnostics, the page keys' base) and STATE_VERSION;
-- parse-NN.pickle (cache.ParseCache): each content file's parse result, 16 shards;
+- parse-NN.pickle (`parse_cache`, a cache.ParseCache): each content file's parse result,
+  16 shards;
 - pages.pickle (`page_keys`): output path -> (page key, file hash);
 - pieces.pickle (`piece_index`): whole-site file -> (its hash, where each event's
   piece lies in it);
@@ -24,6 +25,7 @@ from typing import Any
 
 from . import cache as cache_mod
 from .assemble import Loaded
+from .cache import ParseCache
 from .render import Page
 from .sink import Pages
 from .splice import Index, Pieces
@@ -48,6 +50,8 @@ class BuildState:
     """Read and write the files; else this record lives in memory only."""
     clean: bool
     """Trust nothing the files hold (`build --clean`), until a build succeeds."""
+    parse_cache: ParseCache
+    """Each content file's parse result, and the stats and hashes of the last load."""
     loaded: Loaded | None = None
     """The last load (this process's)."""
     page_keys: PageKeys = field(default_factory=dict)
