@@ -20,6 +20,7 @@ from typing import Any
 from . import __version__, checks, eras, images, schema, timelines
 from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, internal
+from .executor import SERIAL, Executor
 from .load import (
     MAX_FILE_BYTES,
     REFUSALS,
@@ -46,7 +47,6 @@ from .model import (
     Source,
     Timeline,
 )
-from .share import can_fork, share
 
 
 @dataclass(frozen=True)
@@ -65,20 +65,7 @@ class Parsed:
 
 def _stamped(obj: Any, digest: str) -> Any:
     """The object with its origin's digest set (see Origin.digest)."""
-    return _with(obj, origin=_with(obj.origin, digest=digest))
-
-
-def _with(obj: Any, **changes: Any) -> Any:
-    """dataclasses.replace() for a model object (a frozen dataclass without __post_init__)
-    that is known to be valid: its fields copied, not passed through __init__ again (which
-    sets each one with object.__setattr__; for every file, three times the cost)."""
-    if not hasattr(obj, "__dict__"):  # (a dataclass with __slots__)
-        return dataclasses.replace(obj, **changes)
-    new = object.__new__(type(obj))
-    state = new.__dict__
-    state.update(obj.__dict__)
-    state.update(changes)
-    return new
+    return dataclasses.replace(obj, origin=dataclasses.replace(obj.origin, digest=digest))
 
 
 def parse_file(
@@ -250,7 +237,7 @@ def load_site(
     site_dir: Path,
     today: dt.date,
     cache: ParseCache | None = None,
-    workers: int = 0,
+    executor: Executor = SERIAL,
     previous: Loaded | None = None,
     touched: Collection[str] | None = None,
     beside: Callable[[], object] | None = None,
@@ -267,13 +254,72 @@ def load_site(
     paths); when every one is a content file `previous` found, the folders are not
     searched again (a new file is always among them), though every file is stat'ed.
 
-    `beside`: work for this process to do while forked workers start on the parsing
-    (when there are any).
+    `executor`: who parses the files that need it (forked workers beside this process,
+    on a large site). `beside`: work for this process to do while forked workers start
+    on the parsing (when there are any).
 
     `defer_checks`: leave the cross-file checks for `checked` to run (a large build runs
     them beside its render workers: they decide whether the output is committed, not what
     it is); the load says so in `unchecked`."""
     cache = cache if cache is not None else ParseCache(None)
+    diags: list[Diagnostic] = []
+    files = _find_files(site_dir, previous, touched, diags)
+    read = _read_all(files, cache, diags)
+    config = _read_config(cache, read, diags)
+    todo = [f for f in files if f.rel in read.raw and f.kind != "site"]
+    parsed = _parse_all(cache, todo, read.raw, read.inputs, config.allow_html, executor, beside)
+    read.seen.update((rel, (sig, read.inputs[rel])) for rel, sig in read.unhashed.items())
+    cache.stats = read.seen
+    by_rel = {f.rel: p for f, p in zip(todo, parsed, strict=True)}
+    # (a load whose cross-file checks never ran has none to reuse)
+    quick = None
+    if previous is not None and not previous.unchecked:
+        quick = _body_edits(previous, site_dir, config, by_rel, today)
+    sofar = Loaded(
+        None, diags, read.inputs, (), by_rel, (), today, config=config, files=tuple(files)
+    )
+    if quick is not None and previous is not None and previous.site is not None:
+        diags.extend(d for p in parsed for d in p.diagnostics)
+        return _swapped(previous, quick, sofar, site_dir)
+    site = _model(site_dir, config, todo, parsed, diags)
+    return _checked_model(sofar, site, site_dir, previous, quick, defer_checks)
+
+
+def _checked_model(
+    sofar: Loaded,
+    site: Site,
+    site_dir: Path,
+    previous: Loaded | None,
+    quick: tuple[list[str], tuple[str, ...], Stamp] | None,
+    defer_checks: bool,
+) -> Loaded:
+    """The load of a whole model: its static files, and its cross-file checks run (or
+    left for later, or the last load's, after body edits alone)."""
+    diags = sofar.diagnostics
+    statics, refusals = static_scan(site_dir)
+    diags.extend(refusals)
+    stamp = quick[2] if quick is not None else static_stamp(site_dir, statics)
+    loaded = dataclasses.replace(sofar, site=site, static_files=statics, static_stamp=stamp)
+    if quick is not None and previous is not None:
+        changed_paths = set(quick[0])
+        edited = tuple(ev for ev in site.events if ev.origin.path in changed_paths)
+        cross = previous.cross
+    elif defer_checks:
+        return dataclasses.replace(loaded, unchecked=True)
+    else:
+        assert sofar.today is not None
+        edited, cross = (), tuple(_cross_checks(site, sofar.today, statics, diags))
+    return dataclasses.replace(loaded, diagnostics=[*diags, *cross], cross=cross, edited=edited)
+
+
+def _find_files(
+    site_dir: Path,
+    previous: Loaded | None,
+    touched: Collection[str] | None,
+    diags: list[Diagnostic],
+) -> list[SourceFile]:
+    """The content files: the last load's, when `touched` names only files it found
+    (and none is gone or a link now); else searched for (see load.discover)."""
     found_before = previous.files if previous is not None else ()
     files_known = (
         touched is not None
@@ -287,167 +333,197 @@ def load_site(
             os.path.isfile(site_dir / rel) and not os.path.islink(site_dir / rel) for rel in touched
         )
     )
-    diags: list[Diagnostic] = []
-    files = list(found_before) if files_known else list(discover(site_dir, diags))
-    raw = _Contents()
-    inputs: dict[str, str] = {}
-    seen: dict[str, tuple[tuple[int, ...], str]] = {}
+    return list(found_before) if files_known else list(discover(site_dir, diags))
+
+
+@dataclass
+class _Read:
+    """The content files as read (or known unchanged) by _read_all."""
+
+    raw: _Contents = field(default_factory=lambda: _Contents())
+    inputs: dict[str, str] = field(default_factory=dict)
+    """Path -> content hash."""
+    seen: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
+    """Path -> (stat signature, content hash): the parse cache's `stats` next."""
+    unhashed: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Path -> stat signature of each file read but left for the parse to hash."""
+
+
+def _read_all(files: list[SourceFile], cache: ParseCache, diags: list[Diagnostic]) -> _Read:
+    """Read each file whose stat signature changed since this process last hashed it."""
+    read = _Read()
     fresh, cache.fresh = cache.fresh, {}
     # With nothing cached to look up by content hash (a first or --clean build), a file's
     # hash is worked out by the parse, which the workers share, not here one by one.
     defer = cache.empty()
-    unhashed: dict[str, tuple[int, ...]] = {}
-    """Path -> stat signature of each file read but left for the parse to hash."""
     for f in files:
         try:
-            signature = fresh.get(f.rel)
-            known = cache.stats.get(f.rel)
-            if known is not None and signature is None:
-                signature = stat_signature(os.stat(f.path))
-            if known is not None and known[0] == signature:
-                # unchanged since this process last read it (serve): no need to read it
-                raw.paths[f.rel] = f.path
-                inputs[f.rel] = known[1]
-            else:
-                try:
-                    data, st = read_file(f.path)
-                except Refused as exc:
-                    diags.append(refused(f.rel, exc))
-                    continue
-                signature = signature or stat_signature(st)
-                raw.data[f.rel] = data
-                raw.paths[f.rel] = f.path
-                if defer and f.kind != "site":
-                    unhashed[f.rel] = signature
-                    continue
-                inputs[f.rel] = file_digest(data)
-            seen[f.rel] = (signature, inputs[f.rel])
+            _read_one(f, cache.stats.get(f.rel), fresh.get(f.rel), defer, read)
+        except Refused as exc:
+            diags.append(refused(f.rel, exc))
         except OSError as exc:
             diags.append(
                 Diagnostic(
                     f.rel, 1, 1, "error", "encoding", f"cannot read the file: {exc.strerror}"
                 )
             )
+    return read
 
-    site_rel = "content/site.yaml"
-    if site_rel in raw:
-        cfg_parsed = _parse_cached(cache, "site", site_rel, raw[site_rel], inputs[site_rel], False)
-        config: Config = cfg_parsed.value
-        diags.extend(cfg_parsed.diagnostics)
+
+def _read_one(
+    f: SourceFile,
+    known: tuple[tuple[int, ...], str] | None,
+    signature: tuple[int, ...] | None,
+    defer: bool,
+    read: _Read,
+) -> None:
+    if known is not None and signature is None:
+        signature = stat_signature(os.stat(f.path))
+    if known is not None and known[0] == signature:
+        # unchanged since this process last read it (serve): no need to read it
+        read.raw.paths[f.rel] = f.path
+        read.inputs[f.rel] = known[1]
     else:
-        config = Config(title="Untitled timeline", origin=Origin(site_rel))
+        data, st = read_file(f.path)
+        signature = signature or stat_signature(st)
+        read.raw.data[f.rel] = data
+        read.raw.paths[f.rel] = f.path
+        if defer and f.kind != "site":
+            read.unhashed[f.rel] = signature
+            return
+        read.inputs[f.rel] = file_digest(data)
+    read.seen[f.rel] = (signature, read.inputs[f.rel])
+
+
+def _read_config(cache: ParseCache, read: _Read, diags: list[Diagnostic]) -> Config:
+    site_rel = "content/site.yaml"
+    if site_rel not in read.raw:
         diags.append(
             Diagnostic(
                 site_rel, 1, 1, "error", "field-missing",
                 "the site has no content/site.yaml; create it with at least 'title: …'",
             )
         )  # fmt: skip
+        return Config(title="Untitled timeline", origin=Origin(site_rel))
+    raw, digest = read.raw[site_rel], read.inputs[site_rel]
+    parsed = _parse_cached(cache, "site", site_rel, raw, digest, False)
+    diags.extend(parsed.diagnostics)
+    config: Config = parsed.value
+    return config
 
-    todo = [f for f in files if f.rel in raw and f.kind != "site"]
-    parsed = _parse_all(cache, todo, raw, inputs, config.allow_html, workers, beside)
-    seen.update((rel, (signature, inputs[rel])) for rel, signature in unhashed.items())
-    cache.stats = seen
-    by_rel = {f.rel: p for f, p in zip(todo, parsed, strict=True)}
-    # (a load whose cross-file checks never ran has none to reuse)
-    quick = None
-    if previous is not None and not previous.unchecked:
-        quick = _body_edits(previous, site_dir, config, by_rel, today)
-    if quick is not None and previous is not None and previous.site is not None:
-        changed, statics, stamp = quick
-        by_path = {ev.origin.path: ev for ev in previous.site.events}
-        swap = {id(by_path[rel]): _with_image_size(by_rel[rel].value, site_dir) for rel in changed}
-        site = dataclasses.replace(
-            previous.site, events=tuple(swap.get(id(ev), ev) for ev in previous.site.events)
-        )
-        diags.extend(d for p in parsed for d in p.diagnostics)
-        diags.extend(eras.timeline_refs(site_dir, site.eras))  # (as the full load does)
-        diags.extend(previous.cross)
-        return Loaded(
-            site,
-            diags,
-            inputs,
-            statics,
-            by_rel,
-            previous.cross,
-            today,
-            tuple(swap.values()),
-            config,
-            tuple(files),
-            stamp,
-        )
 
-    events: list[Event] = []
-    people: dict[str, Person] = {}
-    countries: dict[str, Country] = {}
-    stories: dict[str, Timeline] = {}
-    sources: dict[str, Source] = {}
-    inline: list[Source] = []
-    tags = {t.slug: t for t in config.tags}
-    found_eras: list[Era] = []
+def _swapped(
+    previous: Loaded,
+    quick: tuple[list[str], tuple[str, ...], Stamp],
+    loaded: Loaded,
+    site_dir: Path,
+) -> Loaded:
+    """After body edits alone: the last site with the edited events swapped in (no
+    re-sorting, no cross-file checks: they would find the same). `loaded`: this load
+    so far (its files, hashes, parse results and diagnostics)."""
+    assert previous.site is not None
+    changed, statics, stamp = quick
+    by_path = {ev.origin.path: ev for ev in previous.site.events}
+    parsed = loaded.parsed
+    swap = {id(by_path[rel]): _with_image_size(parsed[rel].value, site_dir) for rel in changed}
+    site = dataclasses.replace(
+        previous.site, events=tuple(swap.get(id(ev), ev) for ev in previous.site.events)
+    )
+    diags = loaded.diagnostics
+    diags.extend(eras.timeline_refs(site_dir, site.eras))  # (as the full load does)
+    diags.extend(previous.cross)
+    return dataclasses.replace(
+        loaded, site=site, static_files=statics, cross=previous.cross,
+        edited=tuple(swap.values()), static_stamp=stamp,
+    )  # fmt: skip
+
+
+@dataclass
+class _Tables:
+    """What the content files hold, gathered by _gather."""
+
+    events: list[Event] = field(default_factory=list)
+    people: dict[str, Person] = field(default_factory=dict)
+    countries: dict[str, Country] = field(default_factory=dict)
+    stories: dict[str, Timeline] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    inline: list[Source] = field(default_factory=list)
+    eras: list[Era] = field(default_factory=list)
+
+
+def _gather(
+    site_dir: Path,
+    config: Config,
+    todo: list[SourceFile],
+    parsed: list[Parsed],
+    diags: list[Diagnostic],
+) -> tuple[_Tables, dict[str, Any]]:
+    """Each file's model objects into their tables (and tags); a second person, country
+    or timeline of the same slug is an error."""
+    t = _Tables()
+    tags = {tag.slug: tag for tag in config.tags}
+    by_slug: dict[str, dict[str, Any]] = {
+        "person": t.people, "country": t.countries, "timeline": t.stories,
+    }  # fmt: skip
     for f, p in zip(todo, parsed, strict=True):
         diags.extend(p.diagnostics)
         if p.value is None:
             continue
         if p.kind == "tags":
-            tags.update((t.slug, t) for t in p.value)
+            tags.update((tag.slug, tag) for tag in p.value)
         elif p.kind == "eras":
-            found_eras.extend(p.value)
+            t.eras.extend(p.value)
             diags.extend(eras.timeline_refs(site_dir, p.value))
         elif p.kind == "sources":
             for s in p.value:
-                sources[s.id] = s
+                t.sources[s.id] = s
         elif p.kind == "event":
-            events.append(p.value)
-            inline.extend(p.extra)
-        elif p.kind in ("person", "country", "timeline"):
-            tables: dict[str, dict[str, Any]] = {"person": people, "country": countries}
-            table = tables.get(p.kind, stories)
-            if p.value.slug in table:
-                line, col = 1, 1
-                diags.append(
-                    Diagnostic(
-                        f.rel, line, col, "error", "slug-duplicate",
-                        f"another {p.kind} is also called '{p.value.slug}' "
-                        f"({table[p.value.slug].origin.path})",
-                    )
-                )  # fmt: skip
-                continue
-            table[p.value.slug] = p.value
-    for s in inline:
-        sources.setdefault(s.id, s)
-    statics, refusals = static_scan(site_dir)
-    diags.extend(refusals)
-    stamp = quick[2] if quick is not None else static_stamp(site_dir, statics)
-    events = [_with_image_size(e, site_dir) for e in events]
-    people = {k: _with_image_size(v, site_dir) for k, v in people.items()}
+            t.events.append(p.value)
+            t.inline.extend(p.extra)
+        elif p.kind in by_slug:
+            _add_unique(by_slug[p.kind], f.rel, p, diags)
+    return t, tags
+
+
+def _add_unique(table: dict[str, Any], rel: str, p: Parsed, diags: list[Diagnostic]) -> None:
+    if p.value.slug in table:
+        diags.append(
+            Diagnostic(
+                rel, 1, 1, "error", "slug-duplicate",
+                f"another {p.kind} is also called '{p.value.slug}' "
+                f"({table[p.value.slug].origin.path})",
+            )
+        )  # fmt: skip
+        return
+    table[p.value.slug] = p.value
+
+
+def _model(
+    site_dir: Path,
+    config: Config,
+    todo: list[SourceFile],
+    parsed: list[Parsed],
+    diags: list[Diagnostic],
+) -> Site:
+    """The Site the files make: events in order, people and countries by name."""
+    t, tags = _gather(site_dir, config, todo, parsed, diags)
+    for s in t.inline:
+        t.sources.setdefault(s.id, s)
+    events = [_with_image_size(e, site_dir) for e in t.events]
+    people = {k: _with_image_size(v, site_dir) for k, v in t.people.items()}
     site = Site(
         config=config,
         events=tuple(sorted(events, key=Event.sort_key)),
         people=dict(sorted(people.items(), key=lambda kv: (_sort_name(kv[1].name), kv[0]))),
-        countries=dict(sorted(countries.items(), key=lambda kv: (_sort_name(kv[1].name), kv[0]))),
-        sources=sources,
+        countries=dict(sorted(t.countries.items(), key=lambda kv: (_sort_name(kv[1].name), kv[0]))),
+        sources=t.sources,
         tags=tags,
-        eras=tuple(found_eras),
+        eras=tuple(t.eras),
     )
-    if stories:  # (a one-story site's Site is as it always was)
-        stories = {k: _with_image_size(v, site_dir) for k, v in sorted(stories.items())}
+    if t.stories:  # (a one-story site's Site is as it always was)
+        stories = {k: _with_image_size(v, site_dir) for k, v in sorted(t.stories.items())}
         site = dataclasses.replace(site, timelines=stories)
-    edited: tuple[Event, ...] = ()
-    if quick is not None and previous is not None:
-        cross: list[Diagnostic] = list(previous.cross)
-        changed_paths = set(quick[0])
-        edited = tuple(ev for ev in site.events if ev.origin.path in changed_paths)
-    elif defer_checks:
-        return Loaded(
-            site, diags, inputs, statics, by_rel, (), today, edited, config, tuple(files),
-            stamp, unchecked=True,
-        )  # fmt: skip
-    else:
-        cross = _cross_checks(site, today, statics, diags)
-    return Loaded(
-        site, [*diags, *cross], inputs, statics, by_rel, tuple(cross), today, edited, config,
-        tuple(files), stamp,
-    )  # fmt: skip
+    return site
 
 
 def _cross_checks(
@@ -517,13 +593,7 @@ def _body_edits(
     What the cross-file checks look at in a body are its citations and links: when they
     are the same and every other field is equal, the checks find what they found before,
     the events keep their places, and no other file's model object changes."""
-    if (
-        previous.today != today
-        or previous.config is None
-        or config != previous.config
-        or parsed.keys() != previous.parsed.keys()
-        or any(d.severity == "error" for d in previous.diagnostics)
-    ):
+    if not _same_setting(previous, config, parsed, today):
         return None
     changed = [rel for rel, p in parsed.items() if p is not previous.parsed[rel]]
     if not changed or len(changed) > QUICK_EDITS:
@@ -536,17 +606,34 @@ def _body_edits(
         return None
     reported = {d.path for d in previous.cross}
     for rel in changed:
-        new, old = parsed[rel], previous.parsed[rel]
-        if (
-            new.kind != "event"
-            or new.value is None
-            or old.value is None
-            or new.extra != old.extra
-            or any(d.severity == "error" for d in new.diagnostics)
-            or not _same_but_body(old.value, new.value, exact=rel in reported)
-        ):
+        if not _body_alone(parsed[rel], previous.parsed[rel], exact=rel in reported):
             return None
     return changed, statics, stamp
+
+
+def _same_setting(
+    previous: Loaded, config: Config, parsed: dict[str, Parsed], today: dt.date
+) -> bool:
+    """The same day, site.yaml and files as `previous`, which had no error."""
+    return not (
+        previous.today != today
+        or previous.config is None
+        or config != previous.config
+        or parsed.keys() != previous.parsed.keys()
+        or any(d.severity == "error" for d in previous.diagnostics)
+    )
+
+
+def _body_alone(new: Parsed, old: Parsed, exact: bool) -> bool:
+    """An event file whose body alone changed, without an error (see _same_but_body)."""
+    return not (
+        new.kind != "event"
+        or new.value is None
+        or old.value is None
+        or new.extra != old.extra
+        or any(d.severity == "error" for d in new.diagnostics)
+        or not _same_but_body(old.value, new.value, exact)
+    )
 
 
 def _same_but_body(old: Event, new: Event, exact: bool) -> bool:
@@ -590,10 +677,6 @@ def _parse_cached(
     return result
 
 
-_PARENT = [os.getpid()]
-"""The process that shares out the parsing (see _parse_shared)."""
-
-
 Job = tuple[int, str, str, bytes, bool]
 """(index, kind, path, bytes, allow_html): one file to parse."""
 Done = tuple[int, Any, "bytes | None", str]
@@ -606,14 +689,17 @@ def _parse_one(job: Job) -> Done:
     return index, parse_file(kind, rel, raw, allow_html, raw_digest), None, raw_digest
 
 
-def _parse_shared(job: Job) -> Done:
-    """(index, result or None, its pickle, hash): a worker sends the pickle alone, for
-    the parent to unpickle; either way the parse cache saves these very bytes. The parent
-    pickles its own share here too, while the workers parse (saved after the parse, it
-    would be a third of a second that nothing else runs beside)."""
+def _parse_pickled(job: Job) -> Done:
+    """(index, result, its pickle, hash): the parse cache saves these very bytes. This
+    process pickles its own share here too, while the workers parse (saved after the
+    parse, it would be a third of a second that nothing else runs beside)."""
     index, parsed, _, raw_digest = _parse_one(job)
-    data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
-    return index, parsed if os.getpid() == _PARENT[0] else None, data, raw_digest
+    return index, parsed, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL), raw_digest
+
+
+def _pickle_only(result: Done) -> Done:
+    """What a worker sends: the pickle alone, for the parent to unpickle."""
+    return result[0], None, result[2], result[3]
 
 
 def _unpickled(result: Done) -> Done:
@@ -629,10 +715,10 @@ def _parse_all(
     raw: _Contents,
     inputs: dict[str, str],
     allow_html: bool,
-    workers: int,
+    executor: Executor,
     beside: Callable[[], object] | None = None,
 ) -> list[Parsed]:
-    """Each file's parse, from the cache or made (shared with `workers` forked processes
+    """Each file's parse, from the cache or made (by `executor`'s forked workers too,
     when there are many). A file missing from `inputs` (not hashed yet) is hashed by its
     parse, and its hash added."""
     files = list(files)
@@ -646,8 +732,7 @@ def _parse_all(
             misses.append(i)
     jobs = [(i, files[i].kind, files[i].rel, raw[files[i].rel], allow_html) for i in misses]
     done: list[Done]
-    if workers > 0 and len(jobs) > 64 and can_fork():
-        _PARENT[0] = os.getpid()
+    if executor.workers > 0 and len(jobs) > 64:
         first = None
         if beside is not None:
 
@@ -655,7 +740,9 @@ def _parse_all(
                 beside()
                 return []
 
-        done = share(jobs, _parse_shared, workers, first=first, received=_unpickled)
+        done = executor.map(
+            jobs, _parse_pickled, first=first, sent=_pickle_only, received=_unpickled
+        )
     else:
         done = [_parse_one(job) for job in jobs]
     for i, p, data, raw_digest in done:

@@ -1,17 +1,12 @@
-"""check = load + check; build = check + render + write. One Builder serves both, and
-`serve` keeps one alive so that a save re-parses one file and re-renders what it affects.
+"""check = load + check; build = check + plan + diff + render + commit. One Builder serves
+`check`, `build` and `serve` (which keeps one alive, so that a save re-parses one file and
+re-renders what it affects). See docs/architecture.md for the stages and their values.
 """
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import datetime as dt
-import functools
 import gc
-import hashlib
-import mmap
-import operator
 import os
 import shutil
 import threading
@@ -19,7 +14,7 @@ import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import __version__, checks, publish
 from . import cache as cache_mod
@@ -27,33 +22,34 @@ from .assemble import (
     Loaded,
     Parsed,
     checked,
-    file_digest,
     load_site,
     read_file,
     site_root,
-    stat_signature,
 )
 from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, finalize, has_errors
-from .load import Refused, SourceFile
+from .diff import diff, unaffected_by_edits
+from .executor import SERIAL, Executor, Forked, can_fork
+from .load import SourceFile
 from .model import Site
 from .render import (
-    Later,
     Options,
     Page,
     Renderer,
-    SharedList,
     TemplateProblem,
     asset_files,
-    default_theme,
     plan,
     plan_edited,
     precompile,
     replan,
 )
-from .share import can_fork, release_free_memory, share
-from .splice import Index, Pieces
-from .write import Manifest, Scanner, Staging, digest, guard, recover, stamp_of
+from .sink import Deferred, DiskSink, Job, MemorySink, Pages, Sink
+from .splice import Pieces
+from .state import BuildState, PageKeys
+from .unchanged import inputs_key, output_as_written
+from .write import Scanner, Staging, guard, recover
+
+__all__ = ["Builder", "Deferred", "Pages", "Result", "publishing_errors"]
 
 CACHE_DIR = ".sitegen-cache"
 PARALLEL_MIN_PAGES = 400
@@ -106,148 +102,63 @@ def _jobs() -> int:
         return os.cpu_count() or 1
 
 
-# State that forked render workers inherit (set just before the pool is made).
-_WORK: dict[str, Any] = {}
+@dataclass
+class RenderJob:
+    """Renders one page of the plan by its index and hands it to the sink (in a forked
+    worker, the sink writes it there: only what the parent records travels back).
+    Forked workers inherit it whole."""
+
+    renderer: Renderer
+    pages: list[Page]
+    keys: list[str | None]
+    """Each page's key, or None for the job to work out."""
+    sink: Sink
+
+    def __call__(self, index: int) -> Job:
+        renderer, page = self.renderer, self.pages[index]
+        planned = self.keys[index]
+        key = renderer.key(page) if planned is None else planned
+        try:
+            data = renderer.render(page)
+        except TemplateProblem as exc:
+            return Job(index, key, "", None, exc.diagnostic)
+        pieces = renderer.pieces
+        written = pieces.written.pop(page.path, None)  # spliced straight into the sink
+        return self.sink.take(index, key, page.path, data, written, pieces.made.get(page.path))
 
 
-class Job(NamedTuple):
-    """What rendering one page gives back (from a worker, to the parent)."""
+@dataclass
+class Checked:
+    """load + check: the model, its renderer and what the checks found."""
 
-    at: int
-    """The page's index in the plan."""
-    key: str
-    hash: str
-    data: bytes | None
-    """b"" when the file was staged; None when the output already holds these bytes."""
-    problem: Diagnostic | None
-    known: Any = None
-    """When data is None: the manifest entry (hash, size, mtime, ctime) the worker
-    found; when the page was staged: its file's stamp as written."""
-    spliced: tuple[bytes, Index] | None = None
-    """A whole-site file's piece index (bytes b""), for the next build's splices."""
+    loaded: Loaded
+    renderer: Renderer
+    diagnostics: list[Diagnostic]
+    """Every problem so far (the deferred cross-file checks' join them later)."""
+    final: list[Diagnostic]
+    """`diagnostics` as reported (ignore, --strict, publishing errors)."""
 
 
-def _render_job(index: int) -> Job:
-    """Render one page; with a staging folder, write it straight into it (so a worker
-    sends back only what the parent records)."""
-    renderer: Renderer = _WORK["renderer"]
-    page: Page = _WORK["pages"][index]
-    planned: str | None = _WORK["keys"][index]
-    key = renderer.key(page) if planned is None else planned
-    try:
-        data = renderer.render(page)
-    except TemplateProblem as exc:
-        return Job(index, key, "", None, exc.diagnostic)
-    staging: Staging | None = _WORK.get("staging")
-    if staging is None:
-        return Job(index, key, digest(data), data, None)
-    written = renderer.pieces.written.pop(page.path, None)  # spliced into the staging folder
-    h = written or digest(data)
-    spliced = renderer.pieces.made.get(page.path)
-    if staging.unchanged(page.path, h):
-        if written:
-            os.unlink(staging.dir / page.path)
-        return Job(index, key, h, None, None, staging.manifest.files.get(page.path), spliced)
-    stamp = None
-    if not written:
-        stamp = staging.write(page.path, data)
-    if written or len(data) > 1 << 20:
-        release_free_memory()  # what making a large file took, let go
-    return Job(index, key, h, b"", None, stamp, spliced)
+@dataclass
+class Planned:
+    """plan: the pages to make, and those kept as the output holds them."""
+
+    pages: list[Page]
+    kept: PageKeys = field(default_factory=dict)
+    """Pages of the last build kept without planning them (see _plan_edited)."""
 
 
-class Deferred:
-    """A page rendered only when first asked for: serve defers the feeds and data files
-    (feed.xml, events.json, search.json, …), which show every event but which no
-    browser tab is looking at while an editor saves."""
+@dataclass
+class Rendered:
+    """render: what was rendered and any problem."""
 
-    __slots__ = ("_data", "_make", "key")
-
-    def __init__(self, key: str | None, make: Callable[[], bytes]) -> None:
-        self.key = key
-        self._make: Callable[[], bytes] | None = make
-        self._data: bytes | None = None
-
-    @property
-    def made(self) -> bytes | None:
-        """The bytes, if they were asked for."""
-        return self._data
-
-    def get(self) -> bytes:
-        if self._data is None:
-            assert self._make is not None
-            self._data = self._make()
-            self._make = None  # let the build's renderer go
-        return self._data
-
-    def __eq__(self, other: object) -> bool:
-        if self.key is None:
-            return other is self
-        return isinstance(other, Deferred) and other.key == self.key
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-
-class Pages(dict[str, "bytes | Deferred"]):
-    """Output path -> bytes, where a Deferred value is rendered when it is read.
-
-    `items()` and `dict.get(pages, path)` give the raw values (to compare builds
-    without rendering); indexing and `get` give bytes."""
-
-    def __getitem__(self, path: str) -> bytes:
-        value = super().__getitem__(path)
-        return value.get() if isinstance(value, Deferred) else value
-
-    def get(self, path: str, default: Any = None) -> Any:
-        return self[path] if path in self else default  # noqa: SIM401 (self.get is this)
-
-
-_ATOMS = (str, int, float, bool, bytes, type(None))
-
-
-def same_data(a: Any, b: Any) -> bool:
-    """True when two page values are built of the very same model objects (which are
-    frozen) and equal plain values: then their pages' keys are equal too."""
-    if a is b:
-        return True
-    kind = type(a)
-    if kind is not type(b):
-        return False
-    if kind in _ATOMS:
-        return bool(a == b)
-    if kind is SharedList:
-        return False  # shown on many pages: reused whole when unchanged, else re-digested
-    if kind is list or kind is tuple:
-        if len(a) != len(b):
-            return False
-        if all(map(operator.is_, a, b)):  # the usual case, at C speed
-            return True
-        return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b, strict=True))
-    if kind is dict:
-        if a.keys() != b.keys():
-            return False
-        if all(map(operator.is_, a.values(), b.values())):  # the usual case, at C speed
-            return True
-        return all(same_data(a[k], b[k]) for k in a)
-    if kind is Later:
-        return a.fn is b.fn and same_data(a.args, b.args)
-    names = _frozen_fields(kind)  # type: ignore[arg-type]
-    if names is not None:  # a chip or an entry made anew: the same if its fields are
-        return all(same_data(getattr(a, n), getattr(b, n)) for n in names)
-    return False  # anything else counts as the same only when it is the same object
-
-
-@functools.cache
-def _frozen_fields(kind: type) -> tuple[str, ...] | None:
-    params = getattr(kind, "__dataclass_params__", None)
-    if params is None or not params.frozen:
-        return None
-    return tuple(f.name for f in dataclasses.fields(kind))
+    count: int
+    problems: list[Diagnostic]
+    keys: PageKeys
 
 
 class Builder:
-    """Loads, checks, renders and writes one site; keeps caches between runs."""
+    """Loads, checks, renders and writes one site; keeps its BuildState between runs."""
 
     def __init__(
         self,
@@ -258,9 +169,12 @@ class Builder:
         use_cache: bool = True,
         jobs: int | None = None,
         clean: bool = False,
+        preview: bool = False,
     ) -> None:
         """use_cache: read and write SITE/.sitegen-cache/; clean: write it, but trust
-        nothing in it (`build --clean`)."""
+        nothing in it (`build --clean`); preview: serve's builder, which renders feeds
+        and data files when first asked for and starts warm from what `sitegen build`
+        cached, but never writes into the site."""
         self.site_dir = site_root(site_dir)
         self.output = output if output is not None else self.site_dir / "output"
         self.options = options or Options()
@@ -268,31 +182,11 @@ class Builder:
         self.jobs = jobs or _jobs()
         self.cache_dir = self.site_dir / CACHE_DIR
         self.use_cache = use_cache
-        self.clean = clean
-        self.parse_cache = ParseCache(
-            self.cache_dir / "parse.pickle" if use_cache else None, load=not clean
-        )
-        self.page_keys: dict[str, tuple[str, str]] = {}
-        self.keys_pending = use_cache and not clean
-        """pages.pickle is read when first needed: a build that changed nothing does not."""
-        self.loaded: Loaded | None = None
-        self.memory: Pages = Pages()
-        """The last good site, for serve: output path -> bytes."""
-        self.last_data: dict[str, tuple[str, dict[str, Any], str]] = {}
-        """The last build's page data and keys (see _keys)."""
-        self.defer_producers = False
+        warm = use_cache or preview
+        parse_cache = ParseCache(self.cache_dir / "parse.pickle" if warm else None, load=not clean)
+        self.state = BuildState(self.cache_dir, use_cache, clean, parse_cache)
+        self.defer_producers = preview
         """Serve: render feeds and data files only when requested (see Deferred)."""
-        self.digests: dict[int, tuple[object, bytes]] = {}
-        """The last build's page-key digests, reused for model objects a rebuild keeps."""
-        self.piece_index: dict[str, tuple[str, Index]] | None = None
-        """Where each event's piece lies in the whole-site files the last build wrote:
-        path -> (hash of the file, index); read from pieces.pickle when first needed."""
-        self.last_pieces = Pieces()
-        """The spliced files of the last build (serve: their bytes are in memory)."""
-        self.last_pages: list[Page] = []
-        """The last successful build's plan, which a rebuild after body edits reuses."""
-        self.recorded: dict[str, Any] = {}
-        """state.pickle as read (see _recorded_load)."""
         self.parse_saved = False
         """The parse cache was saved in this build (see _save_parse_cache)."""
         self._content_changes: set[str] | None = None
@@ -300,6 +194,49 @@ class Builder:
         hash compared with (see _inputs_key)."""
         self.compiled = self._bytecode_folder() if use_cache else None
         """Where compiled templates are kept (see render._Bytecode)."""
+
+    # -- what callers may ask ----------------------------------------------------------------
+
+    @property
+    def loaded(self) -> Loaded | None:
+        """The last load."""
+        return self.state.loaded
+
+    @property
+    def memory(self) -> Pages:
+        """The last good site in memory (a build with to_memory): path -> bytes."""
+        return self.state.memory
+
+    @property
+    def last_pieces(self) -> Pieces:
+        """The whole-site files the last build spliced."""
+        return self.state.last_pieces
+
+    @property
+    def parse_cache(self) -> ParseCache:
+        return self.state.parse_cache
+
+    @property
+    def clean(self) -> bool:
+        return self.state.clean
+
+    def source_files(self) -> set[str]:
+        """The site-relative paths of the files the last load read (content and static)."""
+        loaded = self.state.loaded
+        if loaded is None:
+            return set()
+        known = {f.rel for f in loaded.files}
+        known.update(f"static/{name}" for name in loaded.static_files)
+        return known
+
+    def base_url(self) -> str:
+        """The site's base_url as the last load read it ("" when none)."""
+        loaded = self.state.loaded
+        return loaded.site.config.base_url if loaded and loaded.site else ""
+
+    def _shown(self, pages: Pages) -> None:
+        """A build into memory committed: its pages are the site serve shows."""
+        self.state.memory = pages
 
     def _bytecode_folder(self) -> Path:
         """Compiled templates, per version of sitegen's code (which sets the Jinja options
@@ -315,34 +252,31 @@ class Builder:
 
     def load(
         self,
-        workers: int = 0,
+        executor: Executor = SERIAL,
         touched: Collection[str] | None = None,
         defer_checks: bool = False,
     ) -> Loaded:
-        """Load the site; `workers`: forked processes that parse beside this one;
+        """Load the site; `executor`: who parses (forked workers beside this process);
         `defer_checks`: see load_site (the build runs them with _run_checks)."""
-        previous = self.loaded or self._recorded_load()
-        self.loaded = load_site(
-            self.site_dir, self.today, self.parse_cache, workers, previous, touched,
+        previous = self.state.loaded or self._recorded_load()
+        self.state.loaded = load_site(
+            self.site_dir, self.today, self.parse_cache, executor, previous, touched,
             beside=lambda: precompile(self.site_dir, self.compiled), defer_checks=defer_checks,
         )  # fmt: skip
-        return self.loaded
+        return self.state.loaded
 
     def _run_checks(self) -> tuple[Diagnostic, ...]:
         """The cross-file checks the load left for later, run now (once); what they found."""
-        assert self.loaded is not None
-        self.loaded = checked(self.loaded)
-        return self.loaded.cross
+        assert self.state.loaded is not None
+        self.state.loaded = checked(self.state.loaded)
+        return self.state.loaded.cross
 
     def _recorded_load(self) -> Loaded | None:
         """The last build's load as state.pickle recorded it, with each file's parse
         result from the parse cache: what a new process compares its load with."""
-        if not self.use_cache or self.clean:
+        state = self.state.read_recorded()
+        if state is None:
             return None
-        state = cache_mod.read(self.cache_dir / "state.pickle")
-        if not isinstance(state, dict):
-            return None
-        self.recorded = state
         parsed = {}
         for rel, (kind, file_hash) in state["files"].items():
             found = self.parse_cache.get((__version__, kind, rel, file_hash, state["allow_html"]))
@@ -362,38 +296,35 @@ class Builder:
         """What _recorded_load needs, after a build that succeeded."""
         if not self.use_cache or loaded.config is None:
             return
-        state = {
-            "files": {rel: (p.kind, loaded.inputs[rel]) for rel, p in loaded.parsed.items()},
-            "allow_html": loaded.config.allow_html,
-            "config": loaded.config,
-            "statics": loaded.static_files,
-            "static_stamp": loaded.static_stamp,
-            "cross": loaded.cross,
-            "today": loaded.today,
-            "key_base": renderer.key_base(),
-            "found": [(f.rel, f.kind) for f in loaded.files],
-        }
-        cache_mod.write(self.cache_dir / "state.pickle", state)
+        self.state.write_recorded(
+            {
+                "files": {rel: (p.kind, loaded.inputs[rel]) for rel, p in loaded.parsed.items()},
+                "allow_html": loaded.config.allow_html,
+                "config": loaded.config,
+                "statics": loaded.static_files,
+                "static_stamp": loaded.static_stamp,
+                "cross": loaded.cross,
+                "today": loaded.today,
+                "key_base": renderer.key_base(),
+                "found": [(f.rel, f.kind) for f in loaded.files],
+            }
+        )
 
     def finish(self, diagnostics: Iterable[Diagnostic], strict: bool = False) -> list[Diagnostic]:
-        site = self.loaded.site if self.loaded else None
+        loaded = self.state.loaded
+        site = loaded.site if loaded else None
         ignore = site.config.ignore if site else ()
         if site is not None and not self.options.drafts:
             diagnostics = publishing_errors(diagnostics, site)
         return finalize(diagnostics, ignore, strict)
 
     def check(self, strict: bool = False) -> Result:
+        """The build's first stage alone (load + check): what a build would report."""
         start = time.perf_counter()
-        loaded = self.load()
-        diags = list(loaded.diagnostics)
-        if loaded.site is not None:
-            renderer = Renderer(loaded.site, self.site_dir, self.options, self.compiled)
-            diags.extend(renderer.check_templates())
-            diags.extend(publish.diagnostics(loaded.site, self.options, diags))
-        final = self.finish(diags, strict)
+        work = self._load_and_check(None, strict, large=False)
         if self.use_cache:
             self.parse_cache.save()
-        return Result(final, not has_errors(final), seconds=time.perf_counter() - start)
+        return Result(work.final, not has_errors(work.final), seconds=time.perf_counter() - start)
 
     # -- build -----------------------------------------------------------------------------
 
@@ -410,37 +341,16 @@ class Builder:
             self._own_cache_folder()
             recover(out)  # a build killed while committing: finished before anything else
         inputs: str | None = None
-        hash_after = False
+        stored = self.state.read_build_record() if out is not None and self.use_cache else None
         scanner: Scanner | None = None
-        if out is not None and self.use_cache:
-            stored = None if self.clean else cache_mod.read(self.cache_dir / "build.pickle")
-            if not (isinstance(stored, tuple) and len(stored) == 3):
-                # nothing to compare with (a first or --clean build): the inputs' hash is
-                # worked out after the build, from the hashes its parse took (hashing
-                # 10,000 files first would hold up the parse by a third of a second)
-                hash_after = True
-            else:
-                if not self.parse_cache.stats:
-                    # the content files' hashes as the last build knew them, trusted while
-                    # each file's stat signature is the same: no need to read 10,000 files
-                    self.parse_cache.stats = dict(stored[2])
-                inputs = self._inputs_key(out, strict)
-                assert inputs is not None
-                same = self._unchanged_build(out, inputs, stored)
-                if same is not None:
-                    same.seconds = time.perf_counter() - start
-                    return same
-                if touched is None and self._content_changes is not None:
-                    # the content files that changed, appeared or went since the last
-                    # build (the walk for the inputs' hash saw them all): when none is new
-                    # or gone, the load need not search the content folders again
-                    touched = self._content_changes
-                if can_fork() and threading.active_count() == 1 and self._large():
-                    # an incremental build of a large site: the output folder it will look
-                    # at is scanned beside the load (not while other threads run, as in
-                    # serve: a forked copy could inherit a lock one of them holds)
-                    with contextlib.suppress(OSError):
-                        scanner = Scanner(out, self.cache_dir)
+        if stored is not None:
+            assert out is not None
+            inputs = self._inputs_key(out, strict, stored)
+            same = self._unchanged_build(out, inputs, stored)
+            if same is not None:
+                same.seconds = time.perf_counter() - start
+                return same
+            touched, scanner = self._incremental(out, touched)
         # The model is a large, acyclic graph: the cyclic collector would walk all of it
         # again and again while it is made (rendering collects, with the model frozen)
         collecting = gc.isenabled()
@@ -453,101 +363,72 @@ class Builder:
             gc.unfreeze()
             if collecting:
                 gc.enable()
-        if hash_after and result.ok:
-            assert out is not None
-            inputs = self._inputs_key(out, strict, known_only=True)
-        if inputs is not None and result.ok:
-            summary = Result(result.diagnostics, True, pages=result.pages)
-            record = (inputs, summary, self.parse_cache.stats)
-            cache_mod.write(self.cache_dir / "build.pickle", record)
+        if result.ok and out is not None and self.use_cache:
+            self._record_build(out, strict, inputs, result)
         return result
 
-    def _inputs_key(self, out: Path, strict: bool, known_only: bool = False) -> str | None:
-        """A hash of everything a build reads: sitegen's code, the options, the date, every
-        file of the site's content/, templates/ and static/, and the default theme.
+    def _record_build(self, out: Path, strict: bool, inputs: str | None, result: Result) -> None:
+        """What the next build compares with to find nothing changed (build.pickle)."""
+        if inputs is None:
+            # nothing to compare with (a first or --clean build): the inputs' hash is
+            # worked out after the build, from the hashes its parse took (hashing
+            # 10,000 files first would hold up the parse by a third of a second)
+            inputs = self._inputs_key(out, strict, None, known_only=True)
+            if inputs is None:
+                return
+        summary = Result(result.diagnostics, True, pages=result.pages)
+        self.state.write_build_record((inputs, summary, self.parse_cache.stats))
 
-        known_only: after a build, from the content hashes its load took; None when a
-        content file is not as that load saw it (changed meanwhile: the build may have
-        read either version, so nothing is recorded and the next build looks again)."""
-        h = hashlib.sha256(cache_mod.code_digest().encode())
-        h.update(repr((self.options, self.today, strict, str(out), str(self.site_dir))).encode())
-        roots = [self.site_dir / d for d in ("content", "templates", "static")]
-        roots.append(default_theme())
-        content = str(self.site_dir / "content")
-        skip = len(str(self.site_dir)) + 1
-        stats = self.parse_cache.stats
-        fresh: dict[str, tuple[int, ...]] = {}
-        changed: set[str] = set()
-        loaded, expected = 0, len(stats)
-        for root in roots:
-            h.update(b"\0root\0" + str(root).encode())
-            for dirpath, dirnames, filenames in os.walk(root):
-                dirnames.sort()
-                in_content = dirpath == content or dirpath.startswith(content + os.sep)
-                prefix = dirpath[skip:].replace(os.sep, "/") + "/"
-                for name in sorted(filenames):
-                    path = os.path.join(dirpath, name)
-                    h.update(b"\0" + path.encode() + b"\0")
-                    rel = prefix + name
-                    try:
-                        if in_content:
-                            st = os.stat(path)
-                            signature = stat_signature(st)
-                            fresh[rel] = signature
-                            known = stats.get(rel)
-                            if known is not None and known[0] == signature:
-                                h.update(known[1].encode())
-                                loaded += 1
-                                continue
-                            if known_only and known is not None:
-                                return None  # changed since the load read it
-                            changed.add(rel)
-                        data, st = read_file(path)  # (never a FIFO's wait, a device)
-                        file_hash = file_digest(data)
-                    except (OSError, Refused):
-                        h.update(b"\0unreadable")
-                        continue
-                    h.update(file_hash.encode())
-                    if in_content:
-                        # what load_site would hash again: it trusts this while the file's
-                        # stat signature stays the same
-                        signature = stat_signature(st)
-                        stats[rel] = (signature, file_hash)
-        if known_only and loaded != expected:
-            return None  # a file the load read is gone
+    def _incremental(
+        self, out: Path, touched: Collection[str] | None
+    ) -> tuple[Collection[str] | None, Scanner | None]:
+        """Before an incremental build: the content files touched (when the caller did
+        not know them), and a forked scan of the output folder on a large site."""
+        if touched is None and self._content_changes is not None:
+            # the content files that changed, appeared or went since the last build (the
+            # walk for the inputs' hash saw them all): when none is new or gone, the load
+            # need not search the content folders again
+            touched = self._content_changes
+        scanner = None
+        if can_fork() and threading.active_count() == 1 and self._large():
+            # an incremental build of a large site: the output folder it will look at is
+            # scanned beside the load (not while other threads run, as in serve: a forked
+            # copy could inherit a lock one of them holds)
+            try:
+                scanner = Scanner(out, self.cache_dir, self._executor())
+            except OSError:
+                scanner = None
+        return touched, scanner
+
+    # -- has anything changed? -------------------------------------------------------------
+
+    def _inputs_key(
+        self, out: Path, strict: bool, stored: tuple[Any, ...] | None, known_only: bool = False
+    ) -> str | None:
+        """unchanged.inputs_key of this build (see there); `stored`: the last build's
+        record, whose content files' hashes are trusted while their stats are the same."""
+        if stored is not None and not self.parse_cache.stats:
+            self.parse_cache.stats = dict(stored[2])  # no need to read 10,000 files
+        settings = repr((self.options, self.today, strict, str(out), str(self.site_dir)))
+        walk = inputs_key(self.site_dir, settings, self.parse_cache.stats, known_only)
+        if walk is None:
+            return None
         if not known_only:
-            self.parse_cache.fresh = fresh  # for the load that follows
-            changed.update(rel for rel in stats if rel not in fresh)  # gone
-            self._content_changes = changed
-        return h.hexdigest()
+            self.parse_cache.fresh = walk.fresh  # for the load that follows
+            self._content_changes = walk.changed
+        return walk.key
 
-    def _unchanged_build(self, out: Path, inputs: str, stored: tuple[Any, ...]) -> Result | None:
+    def _unchanged_build(
+        self, out: Path, inputs: str | None, stored: tuple[Any, ...]
+    ) -> Result | None:
         """The last build's result when none of its inputs changed and the output folder
         still holds exactly what it wrote (same files, sizes and mtimes); else None."""
-        if stored[0] != inputs:
-            return None
         result = stored[1]
-        manifest = Manifest.load(self.cache_dir / "manifest.pickle")
-        if not isinstance(result, Result) or not manifest.files:
+        if stored[0] != inputs or not isinstance(result, Result):
             return None
-        found = 0
-        for dirpath, _dirnames, filenames in os.walk(out):
-            base = os.path.relpath(dirpath, out)
-            for name in filenames:
-                rel = name if base == "." else f"{base}/{name}".replace(os.sep, "/")
-                known = manifest.files.get(rel)
-                if known is None:
-                    return None
-                try:
-                    st = os.lstat(os.path.join(dirpath, name))
-                except OSError:
-                    return None
-                if stamp_of(st) != known[1:]:
-                    return None
-                found += 1
-        if found != len(manifest.files):
-            return None
-        return result
+        return result if output_as_written(out, self.state.read_manifest(False)) else None
+
+    # -- the stages: load + check, plan, diff, render, commit -------------------------------
 
     def _build(
         self,
@@ -557,11 +438,41 @@ class Builder:
         touched: Collection[str] | None,
         scanner: Scanner | None = None,
     ) -> Result:
-        # workers only when many files need parsing: a serve rebuild parses one
-        large = self._large()
-        # a large site's cross-file checks run beside the render workers, not before them:
-        # they decide whether the output is committed, not what it is
-        loaded = self.load(self.jobs - 1 if large else 0, touched, large and can_fork())
+        work = self._load_and_check(touched, strict)
+        if has_errors(work.final):
+            work.diagnostics.extend(self._run_checks())  # every problem at once
+            self._save_parse_cache()
+            return self._failed(work.diagnostics, strict, start)
+        sink = self._sink(out, scanner)
+        try:
+            made = self._plan_and_render(work, sink, strict)
+            if isinstance(made, list):  # what stops the build
+                sink.abort()
+                self._save_parse_cache()
+                return self._failed(made, strict, start)
+            planned, rendered = made
+            for path, data in asset_files(work.renderer):
+                sink.add(path, data)
+            for path, data in self._static_files(work.loaded):
+                sink.add(path, data)
+        except BaseException:
+            sink.abort()
+            raise
+        return self._commit(work, sink, planned, rendered, start)
+
+    def _failed(self, diagnostics: list[Diagnostic], strict: bool, start: float) -> Result:
+        return Result(self.finish(diagnostics, strict), False, seconds=time.perf_counter() - start)
+
+    def _load_and_check(
+        self, touched: Collection[str] | None, strict: bool, large: bool | None = None
+    ) -> Checked:
+        """load + check. A large site is parsed by forked workers too, and its cross-file
+        checks run beside the render workers, not before them: they decide whether the
+        output is committed, not what it is (see _deferred_problems). `large`: False for
+        `check`, which renders nothing to run them beside."""
+        if large is None:
+            large = self._large()  # workers only when many files need parsing
+        loaded = self.load(self._executor() if large else SERIAL, touched, large and can_fork())
         self.parse_saved = False
         if self.parse_cache.packed:
             # the workers' pickles are written out at once and let go: they are most of
@@ -571,113 +482,91 @@ class Builder:
         site = loaded.site
         assert site is not None
         renderer = Renderer(site, self.site_dir, self.options, self.compiled, not self.clean)
-        renderer.keep_digests(self.digests)
-        self.digests = renderer.digests
+        renderer.keep_digests(self.state.digests)
+        self.state.digests = renderer.digests
         diags.extend(renderer.check_templates())
         diags.extend(publish.diagnostics(site, self.options, diags))
-        final = self.finish(diags, strict)
-        if has_errors(final):
-            diags.extend(self._run_checks())  # every problem at once
-            self._save_parse_cache()
-            return Result(self.finish(diags, strict), False, seconds=time.perf_counter() - start)
+        return Checked(loaded, renderer, diags, self.finish(diags, strict))
 
-        def refused() -> Result | None:
-            """When the deferred checks find errors: the result that reports them (and
-            nothing of what the rendering of a site with errors made of it)."""
-            if not loaded.unchecked:
-                return None
-            found = self.finish([*diags, *self._run_checks()], strict)
-            if not has_errors(found):
-                return None
-            if staging is not None:
-                staging.abort()
-            self._save_parse_cache()
-            return Result(found, False, seconds=time.perf_counter() - start)
+    def _sink(self, out: Path | None, scanner: Scanner | None) -> Sink:
+        """Where this build's pages go: the output folder (through a staging folder), or
+        memory (serve)."""
+        if out is None:
+            return MemorySink(
+                self.state.memory, self.state.last_pieces.made, self.defer_producers, self._shown
+            )
+        staging = Staging(out, self.state.read_manifest(), self.site_dir)
+        staging.scan(scanner)  # the output as the last build left it, looked at once
+        return DiskSink(staging, self.state.write_manifest, self.state.read_piece_index)
 
-        # a file in static/ (say, the newsroom's own robots.txt) wins over a generated one
-        statics = set(loaded.static_files)
-        manifest = Manifest.load(
-            self.cache_dir / "manifest.pickle" if self.use_cache and not self.clean else None
-        )
-        staging = Staging(out, manifest, self.site_dir) if out is not None else None
-        if staging is not None:
-            staging.scan(scanner)  # the output as the last build left it, looked at once
-        kept: dict[str, tuple[str, str]] = {}
+    def _deferred_problems(self, work: Checked, strict: bool) -> list[Diagnostic] | None:
+        """When the cross-file checks the load deferred find errors: every problem, to
+        report instead of what was rendered (None: none, or they ran before)."""
+        if not work.loaded.unchecked:
+            return None
+        every = [*work.diagnostics, *self._run_checks()]
+        return every if has_errors(self.finish(every, strict)) else None
+
+    def _plan_and_render(
+        self, work: Checked, sink: Sink, strict: bool
+    ) -> tuple[Planned, Rendered] | list[Diagnostic]:
+        """plan, diff and render; the problems that stop the build instead, if any."""
         try:
-            if loaded.edited and self.last_pages:
-                planned = replan(self.last_pages, site, self.options, loaded.edited)
-            elif (partial := self._plan_edited(renderer, staging, kept)) is not None:
-                planned = partial
-            else:
-                planned = plan(site, self.options)
+            planned = self._plan(work, sink)
+            self.state.last_pages = []  # kept only once this plan is rendered
+            beside = self._run_checks if work.loaded.unchecked else None
+            rendered = self._render(work.renderer, planned.pages, sink, beside)
         except Exception:
-            if (answer := refused()) is not None:
-                return answer
+            if (stop := self._deferred_problems(work, strict)) is not None:
+                return stop
             raise
-        pages = [p for p in planned if p.path not in statics]
-        self.last_pages = []  # kept only once this plan is rendered
-        beside = self._run_checks if loaded.unchecked else None
-        try:
-            try:
-                rendered, problems, new_keys, memory = self._render(
-                    renderer, pages, staging, beside
-                )
-            except Exception:
-                if (answer := refused()) is not None:
-                    return answer
-                raise
-            if (answer := refused()) is not None:
-                return answer
-            if loaded.unchecked:  # and nothing wrong: their warnings join the others
-                assert self.loaded is not None
-                loaded = self.loaded
-                diags.extend(loaded.cross)
-                final = self.finish(diags, strict)
-            new_keys.update(kept)
-            if problems:
-                if staging:
-                    staging.abort()
-                final = self.finish([*diags, *problems], strict)
-                return Result(final, False, seconds=time.perf_counter() - start)
-            for path, data in asset_files(renderer):
-                if staging:
-                    staging.add(path, data)
-                memory[path] = data
-            for path, data in self._static_files(loaded):
-                if staging:
-                    staging.add(path, data)
-                memory[path] = data
-        except BaseException:
-            if staging:
-                staging.abort()
-            raise
-        written = removed = 0
-        changed: list[str] = []
-        if staging is not None:
-            changed = list(staging.changed)
-            written, removed = staging.commit()
-            manifest.save(self.cache_dir / "manifest.pickle" if self.use_cache else None)
+        if (stop := self._deferred_problems(work, strict)) is not None:
+            return stop
+        if work.loaded.unchecked:  # and nothing wrong: their warnings join the others
+            assert self.state.loaded is not None
+            work.loaded = self.state.loaded
+            work.diagnostics.extend(work.loaded.cross)
+            work.final = self.finish(work.diagnostics, strict)
+        rendered.keys.update(planned.kept)
+        if rendered.problems:
+            return [*work.diagnostics, *rendered.problems]
+        return planned, rendered
+
+    def _plan(self, work: Checked, sink: Sink) -> Planned:
+        """Every page the site has (a file in static/, say the newsroom's own robots.txt,
+        wins over a generated one); after body edits alone, fewer (see _plan_edited)."""
+        site, loaded = work.loaded.site, work.loaded
+        assert site is not None
+        kept: PageKeys = {}
+        if loaded.edited and self.state.last_pages:
+            planned = replan(self.state.last_pages, site, self.options, loaded.edited)
+        elif (partial := self._plan_edited(work.renderer, sink, kept)) is not None:
+            planned = partial
         else:
-            changed = [p for p, d in memory.items() if dict.get(self.memory, p) != d]
-            self.memory = memory
-        self.page_keys = new_keys
-        self.last_pages = [] if kept else pages
-        self._record_load(loaded, renderer)
-        self.clean = False  # what this build cached is now trusted
-        if self.use_cache:
-            cache_mod.write(self.cache_dir / "pages.pickle", self.page_keys)
-            if renderer.pieces.made:
-                cache_mod.write(self.cache_dir / "pieces.pickle", self.piece_index)
+            planned = plan(site, self.options)
+        statics = set(loaded.static_files)
+        return Planned([p for p in planned if p.path not in statics], kept)
+
+    def _commit(
+        self, work: Checked, sink: Sink, planned: Planned, rendered: Rendered, start: float
+    ) -> Result:
+        """The output becomes this build's site; its state the next build's."""
+        written, removed, changed = sink.commit()
+        self.state.last_pages = [] if planned.kept else planned.pages
+        self._record_load(work.loaded, work.renderer)
+        self.state.committed(rendered.keys, bool(work.renderer.pieces.made))
         return Result(
-            final,
+            work.final,
             True,
-            pages=len(pages) + len(kept),
-            rendered=rendered,
+            pages=len(planned.pages) + len(planned.kept),
+            rendered=rendered.count,
             written=written,
             removed=removed,
             seconds=time.perf_counter() - start,
             changed=changed,
         )
+
+    # -- helpers -------------------------------------------------------------------------
 
     def _own_cache_folder(self) -> None:
         """The cache folder must be a real folder of the site: a link planted there
@@ -687,6 +576,10 @@ class Builder:
                 f"{self.cache_dir} is a symbolic link; sitegen keeps its cache only in a "
                 "real folder: remove the link (the cache is safe to delete)"
             )
+
+    def _executor(self) -> Executor:
+        """Forked workers beside this process, one per other core (where forking works)."""
+        return Forked(self.jobs - 1) if self.jobs > 1 and can_fork() else SERIAL
 
     def _large(self) -> bool:
         events = self.site_dir / "content" / "events"
@@ -716,153 +609,83 @@ class Builder:
             # as checked when the load found it: a regular file inside the site
             yield rel, read_file(os.path.join(root, rel))[0]
 
-    def _plan_edited(
-        self, renderer: Renderer, staging: Staging | None, kept: dict[str, tuple[str, str]]
-    ) -> list[Page] | None:
+    def _plan_edited(self, renderer: Renderer, sink: Sink, kept: PageKeys) -> list[Page] | None:
         """After body edits alone since the last build (in another process), plan only
         the pages that show a body; every other page of the last build is kept as the
         output folder holds it, with its recorded key (filled into `kept`). None when
         that cannot be: nothing recorded, or a page to keep is missing or was changed."""
-        loaded = self.loaded
+        loaded = self.state.loaded
         if (
             loaded is None
             or loaded.site is None
-            or staging is None
-            or self._unaffected(renderer) is None
+            or unaffected_by_edits(renderer, self.state) is None
         ):
             return None
-        self._read_page_keys()
+        page_keys = self.state.read_page_keys()
         pages = plan_edited(loaded.site, self.options, loaded.edited)
         mine = {p.path for p in pages}
-        if not mine <= self.page_keys.keys():
+        if not mine <= page_keys.keys():
             return None
-        for path, key in self.page_keys.items():
+        for path, key in page_keys.items():
             if path not in mine:
-                if not staging.keep(path):
+                if not sink.keep(path):
                     kept.clear()
                     return None
                 kept[path] = key
         return pages
 
-    def _read_page_keys(self) -> None:
-        if self.keys_pending:
-            self.keys_pending = False
-            stored = cache_mod.read(self.cache_dir / "pages.pickle")
-            if isinstance(stored, dict):
-                self.page_keys = stored
-
-    def _unaffected(self, renderer: Renderer) -> Callable[[Page], bool] | None:
-        """After body edits (and nothing else) since the build that state.pickle records,
-        the pages a body does not show: every page but the edited events' own and the
-        files made of every event. Their keys are the recorded ones."""
-        loaded = self.loaded
-        if (
-            loaded is None
-            or not loaded.edited
-            or self.last_pages  # serve: keys come cheaper from same_data
-            or self.recorded.get("key_base") != renderer.key_base()
-        ):
-            return None
-        edited = {ev.slug for ev in loaded.edited}
-
-        def unaffected(page: Page) -> bool:
-            if page.template.startswith("producer:"):
-                return False
-            event = page.data.get("event") if page.template == "event.html" else None
-            return event is None or event.slug not in edited
-
-        return unaffected
-
     def _body_edited(self, renderer: Renderer) -> frozenset[str]:
         """The files of the events whose body text alone changed since the last build
         (this process's, or the one state.pickle records), when nothing else did: the
         whole-site files are then patches of the last ones (see splice.Splice)."""
-        loaded = self.loaded
+        loaded = self.state.loaded
         if loaded is None or not loaded.edited:
             return frozenset()
-        if not self.last_pages and self.recorded.get("key_base") != renderer.key_base():
+        if not self.state.last_pages and self.state.recorded.get("key_base") != renderer.key_base():
             return frozenset()  # another process, with other options or templates
         return frozenset(ev.origin.path for ev in loaded.edited)
-
-    def _keys(
-        self,
-        renderer: Renderer,
-        pages: list[Page],
-        unaffected: Callable[[Page], bool] | None = None,
-        deferred: bool = False,
-    ) -> list[str | None]:
-        """Each page's key; a page whose data is made of the very same objects as in the
-        last build of this process (a serve rebuild) keeps its key without hashing, and
-        so does a page `unaffected` says the edits since the last build do not change."""
-        base = renderer.key_base()
-        earlier = self.last_data
-        keys: list[str | None] = []
-        now: dict[str, tuple[str, dict[str, Any], str]] = {}
-        for page in pages:
-            if deferred and page.template.startswith("producer:"):
-                keys.append(None)  # `deferred`: files made on request need no key
-                continue
-            hit = earlier.get(page.path)
-            recorded = self.page_keys.get(page.path) if unaffected else None
-            if hit is not None and hit[0] == base and same_data(hit[1], page.data):
-                key = hit[2]
-            elif recorded is not None and unaffected is not None and unaffected(page):
-                key = recorded[0]
-            elif unaffected is not None and "events" in page.data:
-                # a file made of every event, edited ones included: it is made again
-                # anyway, and hashing 10,000 events for its key costs more than that
-                key = ""
-            else:
-                key = renderer.key(page)
-            keys.append(key)
-            now[page.path] = (base, page.data, key)
-        self.last_data = now
-        return keys
 
     def _render(
         self,
         renderer: Renderer,
         pages: list[Page],
-        staging: Staging | None,
+        sink: Sink,
         beside: Callable[[], object] | None = None,
-    ) -> tuple[int, list[Diagnostic], dict[str, tuple[str, str]], Pages]:
-        """Render what changed; returns (rendered, problems, keys, memory pages).
-        `beside`: work for this process before it renders (after forking its workers)."""
-        self._read_page_keys()
-        defer = staging is None and self.defer_producers
-        if staging is not None and not self.page_keys:
-            # nothing to compare with (a first or --clean build): the workers work out
-            # each page's key as they render it, in parallel
-            keys: list[str | None] = [None] * len(pages)
-            self.last_data = {}
-        else:
-            keys = list(self._keys(renderer, pages, self._unaffected(renderer), defer))
-        renderer.pieces = self.last_pieces = Pieces(
-            self._old_pieces(staging),
-            self._body_edited(renderer),
-            staging.open if staging is not None else None,
+    ) -> Rendered:
+        """diff, then render what changed. `beside`: work for this process before it
+        renders (after forking its workers)."""
+        diffed = diff(renderer, pages, sink, self.state)
+        renderer.pieces = self.state.last_pieces = Pieces(
+            sink.old_piece, self._body_edited(renderer), sink.opener()
         )
-        todo: list[int] = []
-        new_keys: dict[str, tuple[str, str]] = {}
-        memory = Pages()
-        for i, page in enumerate(pages):
-            if defer and page.template.startswith("producer:"):
-                # made when a browser asks for it, from this build's data (its key, a hash
-                # of every event, would cost more than the rest of a serve rebuild)
-                new_keys[page.path] = ("", "")
-                memory[page.path] = Deferred(None, functools.partial(renderer.render, page))
-                continue
-            old = self.page_keys.get(page.path)
-            if old and old[0] and old[0] == keys[i]:  # "": made anew each time
-                if staging is not None and staging.keep(page.path):
-                    new_keys[page.path] = old
-                    continue
-                if staging is None and page.path in self.memory:
-                    new_keys[page.path] = old
-                    memory[page.path] = dict.__getitem__(self.memory, page.path)
-                    continue
-            todo.append(i)
-        problems: dict[tuple[str, int], Diagnostic] = {}
+        job = RenderJob(renderer, pages, diffed.keys, sink)
+        # Rendering makes reference cycles (each Jinja context with its macros): collected
+        # young, they stay small. What exists now (the model, the plan) is frozen: the
+        # collector neither walks it nor writes to it, so forked workers keep sharing it.
+        gc.freeze()
+        collecting = gc.isenabled()
+        gc.enable()
+        saver = _Saver(self._save_parse_cache)
+        try:
+            results = self._run_jobs(job, diffed.todo, sink, beside, saver)
+            problems = self._collect(results, pages, sink, renderer, diffed.new_keys)
+        finally:
+            if not collecting:
+                gc.disable()
+            saver.finish()
+        self._index_pieces(renderer, diffed.new_keys)
+        return Rendered(len(diffed.todo), problems, diffed.new_keys)
+
+    def _run_jobs(
+        self,
+        job: RenderJob,
+        todo: list[int],
+        sink: Sink,
+        beside: Callable[[], object] | None,
+        saver: _Saver,
+    ) -> list[Job]:
+        """The render jobs, by this process and the executor's workers."""
+        pages = job.pages
         # the parent renders too (the feeds and data files first), beside jobs - 1 workers:
         # one forked copy of the model fewer, and no more processes than cores
         mine = [i for i in todo if pages[i].template.startswith("producer:")]
@@ -871,125 +694,76 @@ class Builder:
         # event page's work) are claimed first, so that the chunks claimed last are quick
         # ones and no process waits long for the other's
         shared.sort(key=lambda i: pages[i].template == "event.html")
-        workers = self.jobs - 1
-        parallel = workers > 0 and len(todo) >= PARALLEL_MIN_PAGES and can_fork()
-        _WORK.update(renderer=renderer, pages=pages, keys=keys, staging=staging)
-        saver: threading.Thread | None = None
-        # Rendering makes reference cycles (each Jinja context with its macros): collected
-        # young, they stay small. What exists now (the model, the plan) is frozen: the
-        # collector neither walks it nor writes to it, so forked workers keep sharing it.
-        gc.freeze()
-        collecting = gc.isenabled()
-        gc.enable()
+        executor = self._executor()
+        if executor.workers > 0 and len(todo) >= PARALLEL_MIN_PAGES:
+            # the whole-site files are spliced here, from the last build's pieces, while
+            # the workers start on the pages; then this process claims pages too
+            def own() -> list[Job]:
+                if beside is not None:
+                    beside()
+                return [job(i) for i in mine]
 
-        def start_saver() -> None:
-            # the parse cache is written while the pages render (at 10,000 events ~0.7 s
-            # of pickling that would otherwise follow the rendering)
-            nonlocal saver
-            saver = threading.Thread(target=self._save_parse_cache, name="sitegen-cache")
-            saver.start()
-
-        def own() -> list[Job]:
-            if beside is not None:
-                beside()
-            return [_render_job(i) for i in mine]
-
-        if beside is not None and not parallel:
+            return executor.map(shared, job, first=own, started=saver.start)
+        if beside is not None:
             beside()  # nothing to do it beside
-            beside = None
-        try:
-            if parallel:
-                # the whole-site files are spliced here, from the last build's pieces,
-                # while the workers start on the pages; then this process claims pages too
-                results = share(shared, _render_job, workers, first=own, before_join=start_saver)
-            elif workers > 0 and staging is not None and len(mine) > 1 and self._large():
-                # an edit on a large site: the whole-site files are most of the work, a
-                # few tenths of a second each; claimed one by one, the largest first
-                def size(i: int) -> int:
-                    known = staging.manifest.files.get(pages[i].path)
-                    return int(known[1]) if known else 0
+        if executor.workers > 0 and sink.sizes_known and len(mine) > 1 and self._large():
+            # an edit on a large site: the whole-site files are most of the work, a few
+            # tenths of a second each; claimed one by one, the largest first
+            return executor.map(
+                sorted(mine, key=lambda i: sink.size(pages[i].path), reverse=True),
+                job,
+                first=lambda: [job(i) for i in shared],
+                started=saver.start,
+                chunk=1,
+            )
+        return SERIAL.map(todo, job)
 
-                results = share(
-                    sorted(mine, key=size, reverse=True),
-                    _render_job,
-                    workers,
-                    first=lambda: [_render_job(i) for i in shared],
-                    before_join=start_saver,
-                    chunk=1,
-                )
-            else:
-                results = [_render_job(i) for i in todo]
-            for index, key, h, data, problem, known, spliced in results:
-                page = pages[index]
-                if spliced is not None:
-                    renderer.pieces.made[page.path] = spliced  # from a worker, or the same
-                if problem is not None:
-                    problems.setdefault((problem.path, problem.line), problem)
-                    continue
-                new_keys[page.path] = (key, h)
-                if staging is not None:
-                    staging.record(page.path, h)
-                    if data is not None:
-                        staging.changed.append(page.path)
-                        if known is not None:
-                            staging.stamps[page.path] = known
-                    elif known is not None:
-                        # a worker's manifest is its own copy: keep what it learnt
-                        staging.manifest.files[page.path] = known
-                elif data is not None:
-                    memory[page.path] = data
-        finally:
-            if not collecting:
-                gc.disable()
-            _WORK.clear()
-            if saver is not None:
-                saver.join()
-            else:
-                self._save_parse_cache()
-        if self.piece_index is not None or renderer.pieces.made:
-            index = self.piece_index or {}
-            made = renderer.pieces.made
-            self.piece_index = {
-                path: (new_keys[path][1], made[path][1]) if path in made else index[path]
-                for path in new_keys
-                if path in made or path in index
-            }
-        return len(todo), list(problems.values()), new_keys, memory
+    @staticmethod
+    def _collect(
+        results: list[Job], pages: list[Page], sink: Sink, renderer: Renderer, keys: PageKeys
+    ) -> list[Diagnostic]:
+        """What the jobs sent, recorded here (in `keys` and the sink); their problems."""
+        problems: dict[tuple[str, int], Diagnostic] = {}
+        made = renderer.pieces.made
+        for result in results:
+            path = pages[result.at].path
+            if result.spliced is not None:
+                made[path] = result.spliced  # from a worker, or the same
+            if result.problem is not None:
+                problems.setdefault((result.problem.path, result.problem.line), result.problem)
+                continue
+            keys[path] = (result.key, result.hash)
+            sink.record(path, result)
+        return list(problems.values())
 
-    def _old_pieces(self, staging: Staging | None) -> Callable[[str], tuple[Any, Index] | None]:
-        """Where a splice finds the file the last build made, with its index, when that
-        file is trusted: on disk, when the manifest and the index name the same bytes
-        (and its size and mtime are as written); in memory (serve), when they are the
-        very bytes the last build spliced."""
-        last = self.last_pieces.made
+    def _index_pieces(self, renderer: Renderer, new_keys: PageKeys) -> None:
+        """The piece index of the whole-site files as this build leaves them."""
+        state, made = self.state, renderer.pieces.made
+        if state.piece_index is None and not made:
+            return
+        last = state.piece_index or {}
+        state.piece_index = {
+            path: (new_keys[path][1], made[path][1]) if path in made else last[path]
+            for path in new_keys
+            if path in made or path in last
+        }
 
-        def from_memory(path: str) -> tuple[Any, Index] | None:
-            value = dict.get(self.memory, path)
-            if isinstance(value, Deferred):
-                value = value.made
-            made = last.get(path)
-            return made if made is not None and value is made[0] else None
 
-        def from_disk(path: str) -> tuple[Any, Index] | None:
-            assert staging is not None
-            if self.piece_index is None:
-                stored = (
-                    cache_mod.read(self.cache_dir / "pieces.pickle") if self.use_cache else None
-                )
-                self.piece_index = stored if isinstance(stored, dict) and not self.clean else {}
-            record = self.piece_index.get(path)
-            known = staging.manifest.files.get(path)
-            if record is None or known is None or record[0] != known[0]:
-                return None
-            try:
-                fd = os.open(staging.out / path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-                with open(fd, "rb") as f:
-                    st = os.fstat(f.fileno())
-                    if stamp_of(st) != known[1:] or not st.st_size:
-                        return None
-                    # mapped, not read: only the pieces copied into the new file are touched
-                    return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ), record[1]
-            except (OSError, ValueError):
-                return None
+class _Saver:
+    """The parse cache, written by a thread while the pages render (at 10,000 events
+    ~0.7 s of pickling that would otherwise follow the rendering), or after."""
 
-        return from_disk if staging is not None else from_memory
+    def __init__(self, save: Callable[[], None]) -> None:
+        self.save = save
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Once the workers are forked: a thread must not run while a process forks."""
+        self.thread = threading.Thread(target=self.save, name="sitegen-cache")
+        self.thread.start()
+
+    def finish(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+        else:
+            self.save()

@@ -44,11 +44,11 @@ import tornado.web
 import tornado.websocket
 import watchfiles
 
-from .build import Builder, Deferred, Pages
-from .cache import ParseCache
+from .build import Builder
 from .diagnostics import Diagnostic, UsageError, format_text, internal, summary
 from .load import is_content_path
 from .render import Options
+from .sink import Deferred, Pages
 
 LIVERELOAD_JS = Path(livereload.__file__).parent / "vendors" / "livereload.js"
 PROTOCOL = "http://livereload.com/protocols/official-7"
@@ -184,10 +184,10 @@ class PreviewServer:
     ) -> None:
         today = today or dt.date.today()
         options = Options(drafts=drafts, today=today.isoformat(), fingerprint=False)
-        self.builder = Builder(site_dir, options=options, today=today, use_cache=False)
-        self.builder.defer_producers = True
-        # start warm from what `sitegen build` cached, but never write into the site
-        self.builder.parse_cache = ParseCache(self.builder.cache_dir / "parse.pickle")
+        # starts warm from what `sitegen build` cached, but never writes into the site
+        self.builder = Builder(
+            site_dir, options=options, today=today, use_cache=False, preview=True
+        )
         self.site_dir = self.builder.site_dir
         self.host = host
         self.port = port
@@ -273,19 +273,7 @@ class PreviewServer:
                 diags = [internal("content", "rebuilding", exc)]
                 ok = False
             seconds = time.perf_counter() - start
-            if ok:
-                pages = self.builder.memory
-                # raw values: feeds and data files are deferred (no tab shows them), so
-                # they neither render here nor make browsers reload
-                changed = [
-                    p
-                    for p, d in pages.items()
-                    if not isinstance(d, Deferred) and dict.get(old.pages, p) != d
-                ]
-                changed += [p for p in old.pages if p not in pages]
-                problems: tuple[Diagnostic, ...] = ()
-            else:
-                pages, changed, problems = old.pages, [], tuple(diags)
+            pages, changed, problems = self._outcome(ok, diags, old)
             visible = bool(changed) or problems != old.problems
             generation = old.generation + 1 if visible and not initial else old.generation
             self.snapshot = Snapshot(pages, problems, generation)
@@ -299,6 +287,23 @@ class PreviewServer:
         if report.reloads and self._loop is not None:
             self._loop.add_callback(self._broadcast, report.reloads)
         return report
+
+    def _outcome(
+        self, ok: bool, diags: list[Diagnostic], old: Snapshot
+    ) -> tuple[Pages, list[str], tuple[Diagnostic, ...]]:
+        """The pages to serve after a rebuild, those that changed, and its problems."""
+        if not ok:
+            return old.pages, [], tuple(diags)
+        pages = self.builder.memory
+        # raw values: feeds and data files are deferred (no tab shows them), so they
+        # neither render here nor make browsers reload
+        changed = [
+            p
+            for p, d in pages.items()
+            if not isinstance(d, Deferred) and dict.get(old.pages, p) != d
+        ]
+        changed += [p for p in old.pages if p not in pages]
+        return pages, changed, ()
 
     @staticmethod
     def _reload_paths(changed: list[str], in_place: bool) -> list[str]:
@@ -347,10 +352,7 @@ class PreviewServer:
         """Of the paths a burst touched, those that are (or were) files the build reads, and
         folders: an editor's temporary files (sed -i's content/events/sedJhWu3Y, renamed
         away before the burst ends) neither start a rebuild nor show in the log."""
-        loaded = self.builder.loaded
-        known = {f.rel for f in loaded.files} if loaded else set()
-        if loaded:
-            known.update(f"static/{name}" for name in loaded.static_files)
+        known = self.builder.source_files()
         return {name for name in names if self._is_read(name, known)}
 
     def _is_read(self, name: str, known: set[str]) -> bool:
@@ -482,10 +484,8 @@ class PreviewServer:
         return False
 
     def _base_path(self) -> str:
-        loaded = self.builder.loaded
-        if loaded is None or loaded.site is None or not loaded.site.config.base_url:
-            return ""
-        return urlsplit(loaded.site.config.base_url).path.strip("/")
+        base_url = self.builder.base_url()
+        return urlsplit(base_url).path.strip("/") if base_url else ""
 
     def _missing(self, snap: Snapshot) -> tuple[int, str, bytes, str]:
         if not snap.pages and snap.failed:

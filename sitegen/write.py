@@ -21,10 +21,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import stat
 import tempfile
@@ -35,6 +35,7 @@ from typing import BinaryIO
 
 from . import cache
 from .diagnostics import OutputError, UsageError
+from .executor import Executor, Forked, Pending
 
 MARKER = ".sitegen-output"
 """The marker earlier versions kept inside the output: still recognised, then removed."""
@@ -116,7 +117,17 @@ def guard(out: Path, site_dir: Path) -> Path:
     given = out.expanduser()
     out = given.resolve()
     site = site_dir.resolve()
-    home = Path.home().resolve()
+    reasons = _where_refused(given, out, site)
+    if not reasons and out.exists():
+        reasons = _what_refused(out, site)
+    if reasons:
+        shown = given.absolute() if given.is_symlink() else out
+        raise OutputRefused(f"refusing to write the site into {shown}: {'; '.join(reasons)}")
+    return out
+
+
+def _where_refused(given: Path, out: Path, site: Path) -> list[str]:
+    """Why the place of output folder `out` (`given`, resolved) is not ours to write."""
     reasons = []
     if given.is_symlink():
         # a link planted in a site's repository (output -> ~/somewhere) must not steer
@@ -127,7 +138,7 @@ def guard(out: Path, site_dir: Path) -> Path:
         )
     if out == Path(out.anchor):
         reasons.append("it is the root of the file system")
-    if out == home:
+    if out == Path.home().resolve():
         reasons.append("it is your home folder")
     if out == site:
         reasons.append("it is the site folder itself")
@@ -137,18 +148,19 @@ def guard(out: Path, site_dir: Path) -> Path:
         src = site / name
         if out == src or out.is_relative_to(src) or (src.exists() and src.is_relative_to(out)):
             reasons.append(f"it is or holds the site's {name}/ folder")
-    if not reasons and out.exists():
-        if not out.is_dir():
-            reasons.append("it is a file, not a folder")
-        elif any(out.iterdir()) and not made_by_sitegen(out, site):
-            reasons.append(
-                f"it is not empty and sitegen did not make it (no marker in {MARKERS}/ of "
-                "this site); empty it or choose another folder with --output"
-            )
-    if reasons:
-        shown = given.absolute() if given.is_symlink() else out
-        raise OutputRefused(f"refusing to write the site into {shown}: {'; '.join(reasons)}")
-    return out
+    return reasons
+
+
+def _what_refused(out: Path, site: Path) -> list[str]:
+    """Why what output folder `out` holds is not ours to replace."""
+    if not out.is_dir():
+        return ["it is a file, not a folder"]
+    if any(out.iterdir()) and not made_by_sitegen(out, site):
+        return [
+            f"it is not empty and sitegen did not make it (no marker in {MARKERS}/ of "
+            "this site); empty it or choose another folder with --output"
+        ]
+    return []
 
 
 def digest(data: bytes) -> str:
@@ -251,47 +263,19 @@ class Scanner:
     """The output folder scanned by a forked process while this one loads the site.
 
     After an edit at 10,000 events, looking at 11,000 folders is a seventh of the
-    rebuild, and the load before it uses one core. The forked copy writes what it
-    found to a file in `spare` (a folder of sitegen's own) and exits; `result` waits for
-    it. Anything amiss, and `result` is None: the caller scans as usual."""
+    rebuild, and the load before it uses one core. The forked copy (the executor's
+    `background`) writes what it found to a file in `spare` (a folder of sitegen's own)
+    and exits; `result` waits for it. Anything amiss, and `result` is None: the caller
+    scans as usual."""
 
-    def __init__(self, out: Path, spare: Path) -> None:
-        self.pid = 0
-        self.path: str | None = None
-        fd, self.path = tempfile.mkstemp(dir=spare, prefix=".scan-")
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(fd)
-            self.result()  # removes the file
-            return
-        if pid == 0:  # pragma: no cover - the forked copy (coverage does not follow it)
-            code = 1
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump(_scan_folder(os.fspath(out)), f, pickle.HIGHEST_PROTOCOL)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(fd)
-        self.pid = pid
+    def __init__(self, out: Path, spare: Path, executor: Executor | None = None) -> None:
+        self._pending: Pending[Scan | None] = (executor or Forked(1)).background(
+            functools.partial(_scan_folder, os.fspath(out)), spare
+        )
 
     def result(self) -> Scan | None:
         """What the forked process found (waiting for it), once; None if it failed."""
-        pid, path, self.pid, self.path = self.pid, self.path, 0, None
-        if path is None:
-            return None
-        try:
-            if not pid:
-                return None
-            _, status = os.waitpid(pid, 0)
-            with open(path, "rb") as f:
-                found = pickle.load(f) if status == 0 else None
-        except (OSError, EOFError, pickle.UnpicklingError):
-            found = None
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+        found = self._pending.result()
         return found if isinstance(found, tuple) else None
 
 

@@ -1,0 +1,135 @@
+"""`BuildState`: everything one build leaves for the next, in one record.
+
+In memory it is what a long-lived Builder (serve's) keeps between rebuilds; on disk its
+parts are the files of SITE/.sitegen-cache/ (each behind cache.py's checked header, so a
+file of another sitegen is never trusted). Each part is read only when first needed: a
+build that finds nothing changed reads build.pickle and manifest.pickle alone.
+
+- build.pickle (`read_build_record`): the inputs' hash, the last Result, and each
+  content file's stat signature and hash;
+- state.pickle (`recorded`): the last load (files and their kinds, config, static
+  files, cross-file diagnostics, the page keys' base) and STATE_VERSION;
+- parse-NN.pickle (`parse_cache`, a cache.ParseCache): each content file's parse result,
+  16 shards;
+- pages.pickle (`page_keys`): output path -> (page key, file hash);
+- pieces.pickle (`piece_index`): whole-site file -> (its hash, where each event's
+  piece lies in it);
+- manifest.pickle (write.Manifest): output path -> (hash, size, mtime, ctime) as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import cache as cache_mod
+from .assemble import Loaded
+from .cache import ParseCache
+from .render import Page
+from .sink import Pages
+from .splice import Index, Pieces
+from .write import Manifest
+
+STATE_VERSION = 1
+"""The layout of state.pickle's record; a record of another layout is not trusted."""
+
+PageKeys = dict[str, tuple[str, str]]
+"""Output path -> (the key of what the page was rendered from, the file's hash)."""
+PieceIndex = dict[str, tuple[str, Index]]
+"""Whole-site file -> (the hash of the file, where each event's piece lies in it)."""
+
+
+@dataclass
+class BuildState:
+    """What the last build of this site left: read from the cache folder, or kept in
+    this process between builds (serve)."""
+
+    cache_dir: Path
+    use_cache: bool
+    """Read and write the files; else this record lives in memory only."""
+    clean: bool
+    """Trust nothing the files hold (`build --clean`), until a build succeeds."""
+    parse_cache: ParseCache
+    """Each content file's parse result, and the stats and hashes of the last load."""
+    loaded: Loaded | None = None
+    """The last load (this process's)."""
+    page_keys: PageKeys = field(default_factory=dict)
+    """The last build's page keys (pages.pickle, read when first needed)."""
+    keys_pending: bool = False
+    """pages.pickle is still to be read."""
+    piece_index: PieceIndex | None = None
+    """Where each event's piece lies in the whole-site files the last build wrote
+    (pieces.pickle, read when first needed: None until then)."""
+    recorded: dict[str, Any] = field(default_factory=dict)
+    """state.pickle as read (see Builder._recorded_load)."""
+    last_data: dict[str, tuple[str, dict[str, Any], str]] = field(default_factory=dict)
+    """This process's last build: output path -> (key base, page data, key)."""
+    last_pages: list[Page] = field(default_factory=list)
+    """The last successful build's plan, which a rebuild after body edits reuses."""
+    digests: dict[int, tuple[object, bytes]] = field(default_factory=dict)
+    """The last build's page-key digests, reused for model objects a rebuild keeps."""
+    last_pieces: Pieces = field(default_factory=Pieces)
+    """The spliced files of the last build (serve: their bytes are in memory)."""
+    memory: Pages = field(default_factory=Pages)
+    """The last good site in memory (serve): output path -> bytes."""
+
+    def __post_init__(self) -> None:
+        self.keys_pending = self.use_cache and not self.clean
+
+    def _file(self, name: str) -> Path:
+        return self.cache_dir / name
+
+    def read_page_keys(self) -> PageKeys:
+        if self.keys_pending:
+            self.keys_pending = False
+            stored = cache_mod.read(self._file("pages.pickle"))
+            if isinstance(stored, dict):
+                self.page_keys = stored
+        return self.page_keys
+
+    def read_piece_index(self) -> PieceIndex:
+        if self.piece_index is None:
+            stored = cache_mod.read(self._file("pieces.pickle")) if self.use_cache else None
+            self.piece_index = stored if isinstance(stored, dict) and not self.clean else {}
+        return self.piece_index
+
+    def read_recorded(self) -> dict[str, Any] | None:
+        """state.pickle, when it can be trusted."""
+        if not self.use_cache or self.clean:
+            return None
+        stored = cache_mod.read(self._file("state.pickle"))
+        if not isinstance(stored, dict) or stored.get("version") != STATE_VERSION:
+            return None
+        self.recorded = stored
+        return stored
+
+    def write_recorded(self, record: dict[str, Any]) -> None:
+        if self.use_cache:
+            cache_mod.write(self._file("state.pickle"), {**record, "version": STATE_VERSION})
+
+    def read_build_record(self) -> tuple[Any, ...] | None:
+        """build.pickle: what the no-change build compares with."""
+        stored = None if self.clean else cache_mod.read(self._file("build.pickle"))
+        return stored if isinstance(stored, tuple) and len(stored) == 3 else None
+
+    def write_build_record(self, record: tuple[Any, ...]) -> None:
+        cache_mod.write(self._file("build.pickle"), record)
+
+    def read_manifest(self, for_build: bool = True) -> Manifest:
+        """manifest.pickle; `for_build`: empty when the build trusts nothing (--clean)."""
+        trusted = self.use_cache and not (for_build and self.clean)
+        return Manifest.load(self._file("manifest.pickle") if trusted else None)
+
+    def write_manifest(self, manifest: Manifest) -> None:
+        manifest.save(self._file("manifest.pickle") if self.use_cache else None)
+
+    def committed(self, page_keys: PageKeys, spliced: bool) -> None:
+        """After a build that succeeded: its page keys (and piece index, when it spliced
+        files) are the next build's."""
+        self.page_keys = page_keys
+        self.clean = False  # what this build cached is now trusted
+        if self.use_cache:
+            cache_mod.write(self._file("pages.pickle"), page_keys)
+            if spliced:
+                cache_mod.write(self._file("pieces.pickle"), self.piece_index)

@@ -1,0 +1,68 @@
+"""The Executor every parallel step of a build uses: forked workers beside this process
+give what this process alone gives, and a worker's failure is the build's failure."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from sitegen.executor import SERIAL, Forked, can_fork
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="forked workers need fork()")
+
+
+def _square(n: int) -> tuple[int, int]:
+    return n, n * n
+
+
+def test_forked_workers_give_what_one_process_gives() -> None:
+    items = list(range(500))
+    serial = SERIAL.map(items, _square)
+    forked = Forked(2).map(items, _square, chunk=7)
+    assert sorted(forked) == sorted(serial) == [(n, n * n) for n in items]
+
+
+def test_this_process_works_first_and_beside_the_workers() -> None:
+    started: list[bool] = []
+    done = Forked(1).map(
+        list(range(50)),
+        _square,
+        first=lambda: [(-1, os.getpid())],
+        started=lambda: started.append(True),
+    )
+    assert done[0] == (-1, os.getpid())  # `first` ran here, before anything else
+    assert started == [True]
+    assert sorted(done[1:]) == [(n, n * n) for n in range(50)]
+
+
+def test_what_a_worker_sends_is_received_here() -> None:
+    done = Forked(2).map(
+        list(range(100)),
+        _square,
+        sent=lambda r: (r[0], -r[1]),  # in the worker
+        received=lambda r: (r[0], -r[1]),  # here
+    )
+    assert sorted(done) == [(n, n * n) for n in range(100)]
+
+
+def _fails_at_13(n: int) -> int:
+    if n == 13:
+        raise ValueError("thirteen")
+    return n
+
+
+def test_a_worker_failure_is_raised_here() -> None:
+    with pytest.raises(ValueError, match="thirteen"):
+        # whoever claims 13, this process or a worker, the failure is raised here
+        Forked(2).map(list(range(40)), _fails_at_13, first=lambda: [], chunk=1)
+
+
+def test_background_work_comes_back_once(tmp_path: Path) -> None:
+    pending = Forked(1).background(lambda: {"pid": os.getpid()}, tmp_path)
+    found = pending.result()
+    assert found is not None and found["pid"] != os.getpid()
+    assert pending.result() is None  # once
+    assert list(tmp_path.iterdir()) == []  # its file removed
+    assert SERIAL.background(lambda: 42, tmp_path).result() == 42
