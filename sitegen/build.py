@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import __version__, checks, publish
+from . import __version__, checks, images, publish, sharecards
 from . import cache as cache_mod
 from .assemble import (
     Loaded,
@@ -647,6 +647,17 @@ class Builder:
                 if staging:
                     staging.add(path, data)
                 memory[path] = data
+            pictures = self._pictures(site, renderer.base_url)
+            if pictures.problems:
+                if staging:
+                    staging.abort()
+                final = self.finish([*diags, *pictures.problems], strict)
+                return Result(final, False, seconds=time.perf_counter() - start)
+            for path, data in pictures.files:
+                if path not in statics:  # (a file of static/ wins, as over a page)
+                    if staging:
+                        staging.add(path, data)
+                    memory[path] = data
         except BaseException:
             if staging:
                 staging.abort()
@@ -709,6 +720,20 @@ class Builder:
             self.parse_cache.save()
         else:
             self.parse_cache.prune()
+
+    def _pictures(self, site: Site, base_url: str | None) -> images.Made:
+        """The sizes of local pictures and, with a base_url (og:image must be an absolute
+        address), the share cards: from the image cache, or made now."""
+        cache = images.ImageCache(
+            self.cache_dir / "images" if self.use_cache else None, trust=not self.clean
+        )
+        made = images.renditions(site, self.site_dir / "static", cache, self.jobs)
+        if base_url and not made.problems:
+            events = [e for e in site.events if self.options.drafts or not e.draft]
+            made.files.extend(sharecards.made(site, events, self.options.drafts, cache))
+        if not made.problems:
+            cache.prune()
+        return made
 
     def _static_files(self, loaded: Loaded) -> Iterable[tuple[str, bytes]]:
         root = self.site_dir / "static"
