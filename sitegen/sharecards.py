@@ -64,9 +64,7 @@ def timeline_card(slug: str) -> str:
 
 def cards(site: Site, events: list[Event], drafts: bool) -> list[Card]:
     """The cards a build publishes: the site's, and one for each published timeline."""
-    out = [
-        Card(SITE_CARD, "Timeline" if not site.timelines else "", site.config.title, _line(events))
-    ]
+    out = [Card(SITE_CARD, "", site.config.title, _line(events))]
     for story in timelines_mod.visible(site, drafts):
         mine = [ev for ev in events if story.slug in ev.timelines]
         out.append(Card(timeline_card(story.slug), site.config.title, story.title, _line(mine)))
@@ -109,10 +107,14 @@ def _wrap(text: str, font: FreeTypeFont, width: int, lines: int) -> list[str]:
         else:
             out.append(word)
     if len(out) > lines:
-        out = out[:lines]
-        out[-1] += " …"
-    while out and font.getlength(out[-1]) > width:
-        out[-1] = out[-1][:-2] + "…"
+        out, words = out[:lines], out[lines - 1].split()
+        while len(words) > 1 and font.getlength(" ".join(words) + " …") > width:
+            words.pop()  # whole words, not a word cut in two
+        out[-1] = " ".join(words) + " …"
+    for i, line in enumerate(out):  # a single word wider than the card
+        while len(line) > 1 and font.getlength(line) > width:
+            line = line[:-2] + "…"
+        out[i] = line
     return out
 
 

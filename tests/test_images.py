@@ -88,9 +88,7 @@ def test_timeline_entries_show_small_lazy_thumbnails(site: Callable[..., Path]) 
     root = picture_site(site)
     assert build(root).code == 0
     page = html(root / "output/index.html")
-    thumbs = {
-        li["id"]: li.select_one("img.entry-thumb") for li in page.select("li.entry")
-    }
+    thumbs = {li["id"]: li.select_one("img.entry-thumb") for li in page.select("li.entry")}
     assert thumbs["third"] is None  # no picture, no thumbnail
     first = thumbs["first"]
     assert first is not None
@@ -103,8 +101,7 @@ def test_timeline_entries_show_small_lazy_thumbnails(site: Callable[..., Path]) 
 def og(path: Path) -> dict[str, str]:
     page = html(path)
     return {
-        str(m["property"]): str(m["content"])
-        for m in page.select("meta[property^='og:image']")
+        str(m["property"]): str(m["content"]) for m in page.select("meta[property^='og:image']")
     }
 
 
@@ -137,7 +134,9 @@ def test_a_timeline_has_its_own_card(site: Callable[..., Path]) -> None:
         site,
         **{
             "content/timelines/harbour.md": '---\ntitle: "The harbour"\n---\nIntro.\n',
-            "content/events/first.md": event("first", "2024-07-08", IMAGE, "timelines: [harbour]\n"),
+            "content/events/first.md": event(
+                "first", "2024-07-08", IMAGE, "timelines: [harbour]\n"
+            ),
             "content/events/second.md": event("second", "2024-07-09", "", "timelines: [harbour]\n"),
             "content/events/third.md": event("third", "2024-07-10", "", "timelines: [harbour]\n"),
         },
