@@ -217,3 +217,53 @@ def test_a_clean_build_makes_the_same_bytes(site: Callable[..., Path]) -> None:
     assert build(root, "--clean").code == 0
     again = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
     assert first == again
+
+
+def test_a_remote_picture_stays_remote_and_gets_no_thumbnail(site: Callable[..., Path]) -> None:
+    remote = 'image:\n  src: "https://example.org/photo.jpg"\n  alt: "A remote photo"\n'
+    root = picture_site(site, **{"content/events/third.md": event("third", "2024-07-10", remote)})
+    assert build(root).code == 0
+    img = html(root / "output/events/third/index.html").select_one("figure img")
+    assert img is not None and img["src"] == "https://example.org/photo.jpg"
+    assert not img.get("srcset")
+    assert og(root / "output/events/third/index.html")["og:image"] == img["src"]
+    entry = html(root / "output/index.html").select_one("li#third")
+    assert entry is not None and entry.select_one("img") is None
+
+
+def test_a_portrait_has_sizes_and_is_shared(site: Callable[..., Path]) -> None:
+    person = (
+        '---\nname: "Ada Lovelace"\nrole: "Analyst"\ncountry: testland\n'
+        'image:\n  src: "photos/ada.png"\n  alt: "Ada at her desk"\n  credit: "Archive"\n'
+        "---\nA biography.\n"
+    )
+    root = picture_site(
+        site,
+        **{
+            "static/photos/ada.png": picture(900, 900),
+            "content/people/ada-lovelace.md": person,
+        },
+    )
+    assert build(root).code == 0
+    page = root / "output/people/ada-lovelace/index.html"
+    img = html(page).select_one("img.portrait")
+    assert img is not None and "360w" in str(img["srcset"]) and img["sizes"] == "4.5rem"
+    assert og(page)["og:image"] == "https://example.org/t/photos/ada.png"  # 900 px: itself
+    assert og(page)["og:image:width"] == "900"
+
+
+def test_a_phone_photo_is_shown_upright(site: Callable[..., Path]) -> None:
+    """A JPEG whose EXIF says 'turn a quarter' (a phone held upright): its sizes are made
+    turned, and the page's width and height are the upright ones."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    Image.new("RGB", (800, 400), "olive").save(out, "JPEG", exif=exif)
+    root = picture_site(site, **{"static/photos/big.jpg": out.getvalue()})
+    assert build(root).code == 0
+    img = html(root / "output/events/first/index.html").select_one("figure img")
+    assert img is not None and (img["width"], img["height"]) == ("400", "800")
+    small = str(img["srcset"]).split(" ")[0]
+    with Image.open(root / "output/events/first" / small) as im:
+        assert im.size == (360, 720)
+        assert not im.getexif()  # no camera data in a made size
