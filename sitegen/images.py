@@ -324,6 +324,8 @@ def _make(job: Job, static_dir: Path) -> str | None:
             width, height = opened.size
             if width * height > MAX_PIXELS:
                 return _too_large(where, width, height)
+            if job.kind == "jpg" and job.sizes:
+                _draft(opened, job.sizes)
             opened.load()
             picture = ImageOps.exif_transpose(opened)
         for path, w, h in sorted(job.sizes, key=lambda s: -s[1]):
@@ -336,6 +338,15 @@ def _make(job: Job, static_dir: Path) -> str | None:
             "save it again as JPEG, PNG or WebP"
         )
     return None
+
+
+def _draft(opened: Any, sizes: list[tuple[str, int, int]]) -> None:
+    """Let the JPEG decoder scale by 1/2, 1/4 or 1/8 while it decodes, to no less than
+    the largest size: a 4000 px photo made into 1200 px sizes decodes four times faster."""
+    width, height = max(w for _, w, _ in sizes), max(h for _, _, h in sizes)
+    if opened.getexif().get(0x0112) in (5, 6, 7, 8):
+        width, height = height, width  # (the decoder sees the picture as stored)
+    opened.draft("RGB", (width, height))
 
 
 def _too_large(where: str, width: int, height: int) -> str:
