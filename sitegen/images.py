@@ -288,7 +288,7 @@ def renditions(site: Site, static_dir: Path, cache: ImageCache, workers: int = 1
                 Diagnostic(job.origin.path, line, col, "error", "image-broken", problem)
             )
             continue
-        cache.put(f"{job.digest}.ok", b"")
+        cache.put(f"{job.digest}-{encoder()}.ok", b"")
         for path, width, _ in job.sizes:
             cache.put(_cache_name(job, width), job.found[path])
             made.files.append((path, job.found[path]))
@@ -296,11 +296,20 @@ def renditions(site: Site, static_dir: Path, cache: ImageCache, workers: int = 1
 
 
 def _cache_name(job: Job, width: int) -> str:
-    return f"{job.digest}-{width}w-{ENCODER}.{job.kind}"
+    return f"{job.digest}-{width}w-{encoder()}.{job.kind}"
+
+
+def encoder() -> str:
+    """What made sizes and cards depend on besides their inputs: another Pillow may
+    encode other bytes, and a clean build must make what an incremental one keeps.
+    (PIL's package alone is imported: about a millisecond.)"""
+    from PIL import __version__ as pillow
+
+    return f"{ENCODER}-pil{pillow}"
 
 
 def _cached(job: Job, cache: ImageCache) -> bool:
-    if cache.get(f"{job.digest}.ok") is None:
+    if cache.get(f"{job.digest}-{encoder()}.ok") is None:
         return False
     for path, width, _ in job.sizes:
         data = cache.get(_cache_name(job, width))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import timelines as timelines_mod
+from .images import encoder
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
@@ -54,7 +55,9 @@ class Card:
     """The foot: '48 events, 1995–2024'."""
 
     def cache_name(self) -> str:
-        text = f"{VERSION}\0{self.kicker}\0{self.title}\0{self.line}\0{_font_file(True)}"
+        text = (
+            f"{VERSION}\0{encoder()}\0{self.kicker}\0{self.title}\0{self.line}\0{_font_file(True)}"
+        )
         return "card-" + hashlib.blake2b(text.encode(), digest_size=12).hexdigest() + ".png"
 
 
