@@ -278,8 +278,9 @@ def renditions(site: Site, static_dir: Path, cache: ImageCache, workers: int = 1
         return made
     from concurrent.futures import ThreadPoolExecutor  # (30 ms to import: only when needed)
 
-    with ThreadPoolExecutor(max(1, min(workers, len(todo)))) as pool:
-        # Pillow lets go of the GIL while it decodes, resizes and encodes
+    # Pillow lets go of the GIL while it decodes, resizes and encodes; at most 4 at once,
+    # since each may hold a decoded picture (up to MAX_PIXELS: 120 MB) in memory
+    with ThreadPoolExecutor(max(1, min(workers, 4, len(todo)))) as pool:
         results = list(pool.map(lambda job: _make(job, static_dir), todo))
     for job, problem in zip(todo, results, strict=True):
         if problem is not None:
