@@ -92,7 +92,8 @@ def describe(image: Image, static_dir: Path) -> tuple[Image, str] | None:
         return None
     width, height = dims
     kind = _kind(data)
-    if kind == "jpg" and b"Exif" in data[:65536] and _turned(data):
+    exif = kind == "jpg" and b"Exif" in data[:65536] and width * height <= MAX_PIXELS
+    if exif and _turned(data):
         width, height = height, width  # shown upright: the sizes are made turned
     digest = hashlib.blake2b(data, digest_size=8).hexdigest()
     sizes = plan_sizes(src, digest, width, height, kind)
