@@ -267,3 +267,29 @@ def test_a_phone_photo_is_shown_upright(site: Callable[..., Path]) -> None:
     with Image.open(root / "output/events/first" / small) as im:
         assert im.size == (360, 720)
         assert not im.getexif()  # no camera data in a made size
+
+
+def test_a_name_with_spaces_commas_and_accents_keeps_its_srcset(
+    site: Callable[..., Path],
+) -> None:
+    from urllib.parse import unquote
+
+    name = "photos/Orbán at the summit, 2024.jpg"
+    image = IMAGE.replace("photos/big.jpg", name)
+    root = picture_site(
+        site,
+        **{
+            f"static/{name}": picture(1600, 900, "JPEG"),
+            "content/events/first.md": event("first", "2024-07-08", image),
+        },
+    )
+    assert build(root).code == 0
+    out = root / "output"
+    img = html(out / "events/first/index.html").select_one("figure img")
+    assert img is not None
+    candidates = [c.split() for c in str(img["srcset"]).split(", ")]
+    assert [w for _, w in candidates] == ["360w", "720w", "1200w"]
+    for url, _ in candidates:
+        assert (out / "events/first" / unquote(url)).is_file(), url
+    thumb = html(out / "index.html").select_one("img.entry-thumb")
+    assert thumb is not None and (out / unquote(str(thumb["src"]))).is_file()
