@@ -727,10 +727,11 @@ class Builder:
         cache = images.ImageCache(
             self.cache_dir / "images" if self.use_cache else None, trust=not self.clean
         )
-        made = images.renditions(site, self.site_dir / "static", cache, self.jobs)
+        drafts = self.options.drafts
+        made = images.renditions(site, self.site_dir / "static", cache, self.jobs, drafts)
         if base_url and not made.problems:
-            events = [e for e in site.events if self.options.drafts or not e.draft]
-            made.files.extend(sharecards.made(site, events, self.options.drafts, cache))
+            events = [e for e in site.events if drafts or not e.draft]
+            made.files.extend(sharecards.made(site, events, drafts, cache))
         if not made.problems:
             cache.prune()
         return made

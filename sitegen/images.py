@@ -237,16 +237,17 @@ class Made:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def owners(site: Site) -> Iterator[tuple[Image, Origin]]:
-    """Every picture of the site with the file that names it."""
+def owners(site: Site, drafts: bool = True) -> Iterator[tuple[Image, Origin]]:
+    """Every picture of the site with the file that names it (`drafts` False: only
+    those of what is published)."""
     for ev in site.events:
-        if ev.image is not None:
+        if ev.image is not None and (drafts or not ev.draft):
             yield ev.image, ev.origin
     for person in site.people.values():
-        if person.image is not None:
+        if person.image is not None and (drafts or not person.draft):
             yield person.image, person.origin
     for story in site.timelines.values():
-        if story.image is not None:
+        if story.image is not None and (drafts or not story.draft):
             yield story.image, story.origin
 
 
@@ -265,12 +266,14 @@ def jobs(pictures: Iterable[tuple[Image, Origin]]) -> list[Job]:
     return list(out.values())
 
 
-def renditions(site: Site, static_dir: Path, cache: ImageCache, workers: int = 1) -> Made:
+def renditions(
+    site: Site, static_dir: Path, cache: ImageCache, workers: int = 1, drafts: bool = True
+) -> Made:
     """The made sizes of every local picture of the site, from the cache or made now; a
     picture that cannot be decoded is an image-broken error at the field that names it."""
     made = Made()
     todo: list[Job] = []
-    for job in jobs(owners(site)):
+    for job in jobs(owners(site, drafts)):
         if _cached(job, cache):
             made.files.extend((path, job.found[path]) for path, _, _ in job.sizes)
         else:
