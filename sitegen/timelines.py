@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import markdown
+from . import images, markdown
 from .dates import EDate, year_words
 from .diagnostics import Diagnostic, did_you_mean
 from .load import Document
@@ -159,6 +159,8 @@ def _image(tl: Timeline, static_files: set[str]) -> Iterator[Diagnostic]:
         )
     if problem:
         yield Diagnostic(tl.origin.path, line, col, "error", "image-src", problem)
+    elif broken := images.unreadable(image):
+        yield Diagnostic(tl.origin.path, line, col, "error", "image-broken", broken)
 
 
 # -- planning ------------------------------------------------------------------------------

@@ -293,3 +293,26 @@ def test_a_name_with_spaces_commas_and_accents_keeps_its_srcset(
         assert (out / "events/first" / unquote(url)).is_file(), url
     thumb = html(out / "index.html").select_one("img.entry-thumb")
     assert thumb is not None and (out / unquote(str(thumb["src"]))).is_file()
+
+
+def test_a_timeline_picture_that_is_not_a_picture_is_reported(
+    site: Callable[..., Path],
+) -> None:
+    story = (
+        '---\ntitle: "The harbour"\nimage:\n  src: "photos/cover.png"\n  alt: "A cover"\n'
+        "---\nIntro.\n"
+    )
+    root = picture_site(
+        site,
+        **{
+            "static/photos/cover.png": b"<html>not a picture</html>\n",
+            "content/timelines/harbour.md": story,
+            "content/events/first.md": event("first", "2024-07-08", "", "timelines: [harbour]\n"),
+            "content/events/second.md": event("second", "2024-07-09", "", "timelines: [harbour]\n"),
+            "content/events/third.md": event("third", "2024-07-10", "", "timelines: [harbour]\n"),
+        },
+    )
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    assert "content/timelines/harbour.md:4:8: error: static/photos/cover.png" in result.out
+    assert "[image-broken]" in result.out
