@@ -147,6 +147,7 @@ def test_a_timeline_has_its_own_card(site: Callable[..., Path]) -> None:
     card = "https://example.org/t/og/timelines/harbour.png"
     assert og(out / "timelines/harbour/index.html")["og:image"] == card
     assert og(out / "events/third/index.html")["og:image"] == card
+    assert og(out / "events/third/index.html")["og:image:alt"] == "The harbour"  # what it shows
     assert og(out / "index.html")["og:image"] == "https://example.org/t/og/site.png"
     with Image.open(out / "og/timelines/harbour.png") as im:
         assert im.size == (1200, 630)
