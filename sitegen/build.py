@@ -278,6 +278,8 @@ class Builder:
         self.loaded: Loaded | None = None
         self.memory: Pages = Pages()
         """The last good site, for serve: output path -> bytes."""
+        self.pictures_held: dict[str, bytes] = {}
+        """Made sizes and share cards by cache name, kept for the next build (images.ImageCache)."""
         self.last_data: dict[str, tuple[str, dict[str, Any], str]] = {}
         """The last build's page data and keys (see _keys)."""
         self.defer_producers = False
@@ -725,7 +727,9 @@ class Builder:
         """The sizes of local pictures and, with a base_url (og:image must be an absolute
         address), the share cards: from the image cache, or made now."""
         cache = images.ImageCache(
-            self.cache_dir / "images" if self.use_cache else None, trust=not self.clean
+            self.cache_dir / "images" if self.use_cache else None,
+            trust=not self.clean,
+            held=self.pictures_held,
         )
         drafts = self.options.drafts
         made = images.renditions(site, self.site_dir / "static", cache, self.jobs, drafts)

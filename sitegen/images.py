@@ -177,24 +177,41 @@ class ImageCache:
     what they are made from; each file holds a checksum of its bytes and is ignored when
     it does not match. `folder` None: nothing cached; `trust` False (--clean): write only."""
 
-    def __init__(self, folder: Path | None, trust: bool = True) -> None:
+    def __init__(
+        self, folder: Path | None, trust: bool = True, held: dict[str, bytes] | None = None
+    ) -> None:
         self.folder = folder
         self.trust = trust
         self.used: set[str] = set()
+        self.held = {} if held is None else held
+        """What this process read or made in an earlier build (serve rebuilds on every
+        save): not read from disk again. The same bytes the last output holds."""
 
     def get(self, name: str) -> bytes | None:
         self.used.add(name)
+        if name in self.held and self.trust:
+            return self.held[name]
         if self.folder is None or not self.trust:
             return None
-        try:
-            blob = (self.folder / name).read_bytes()
-        except OSError:
+        blob = self._read_disk(self.folder / name)
+        if blob is None:
             return None
         check, data = blob[:16], blob[16:]
-        return data if hashlib.blake2b(data, digest_size=16).digest() == check else None
+        if hashlib.blake2b(data, digest_size=16).digest() != check:
+            return None
+        self.held[name] = data
+        return data
+
+    @staticmethod
+    def _read_disk(path: Path) -> bytes | None:
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
 
     def put(self, name: str, data: bytes) -> None:
         self.used.add(name)
+        self.held[name] = data
         if self.folder is None:
             return
         try:
@@ -208,6 +225,8 @@ class ImageCache:
 
     def prune(self) -> None:
         """Forget what this build did not use (a replaced picture's old sizes)."""
+        for name in [n for n in self.held if n not in self.used]:
+            del self.held[name]
         if self.folder is None or not self.folder.is_dir():
             return
         for entry in os.scandir(self.folder):

@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from .conftest import TODAY, build, html, run
@@ -317,3 +318,32 @@ def test_a_timeline_picture_that_is_not_a_picture_is_reported(
     assert result.code == 1
     assert "content/timelines/harbour.md:4:8: error: static/photos/cover.png" in result.out
     assert "[image-broken]" in result.out
+
+
+def test_a_preview_rebuild_reads_no_picture_again(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve rebuilds in one process on every save: the sizes it made or read are kept,
+    and an edit to a body neither decodes nor reads a picture again."""
+    import datetime as dt
+
+    from sitegen import images
+    from sitegen.build import Builder
+
+    root = picture_site(site)
+    builder = Builder(root, today=dt.date(2026, 11, 27))
+    first = builder.build(to_memory=True)
+    assert first.ok
+    made = [p for p in builder.memory if p.endswith("w.jpg")]
+    assert len(made) == 3
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("a picture was read again")
+
+    monkeypatch.setattr(images, "_make", refuse)
+    monkeypatch.setattr(images.ImageCache, "_read_disk", refuse, raising=False)
+    path = root / "content/events/third.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Body", "Edited"), encoding="utf-8")
+    again = builder.build(to_memory=True, touched=["content/events/third.md"])
+    assert again.ok
+    assert all(builder.memory[p] for p in made)
