@@ -658,11 +658,12 @@ def _with_image_size(obj: Any, site_dir: Path) -> Any:
     image: Image | None = obj.image
     if image is None or image.width or "://" in image.src or checks.image_path_problem(image.src):
         return obj
-    size = images.size(site_dir / "static" / image.src.lstrip("/"))
-    if size is None:
+    # its size, and the names of its made sizes (from its content hash), show on pages
+    described = images.describe(image, site_dir / "static")
+    if described is None:
         return obj
-    obj = dataclasses.replace(obj, image=dataclasses.replace(image, width=size[0], height=size[1]))
-    return _stamped(obj, f"{obj.origin.digest}:{size[0]}x{size[1]}") if obj.origin.digest else obj
+    obj = dataclasses.replace(obj, image=described[0])
+    return _stamped(obj, f"{obj.origin.digest}:{described[1]}") if obj.origin.digest else obj
 
 
 def _parse_cached(

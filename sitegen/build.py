@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, checks, publish
+from . import __version__, checks, images, publish, sharecards
 from . import cache as cache_mod
 from .assemble import (
     Loaded,
@@ -187,6 +187,8 @@ class Builder:
         self.state = BuildState(self.cache_dir, use_cache, clean, parse_cache)
         self.defer_producers = preview
         """Serve: render feeds and data files only when requested (see Deferred)."""
+        self.pictures_held: dict[str, bytes] = {}
+        """Made sizes and share cards by cache name, kept for the next build (images.ImageCache)."""
         self.parse_saved = False
         """The parse cache was saved in this build (see _save_parse_cache)."""
         self._content_changes: set[str] | None = None
@@ -455,6 +457,9 @@ class Builder:
                 sink.add(path, data)
             for path, data in self._static_files(work.loaded):
                 sink.add(path, data)
+            if problems := self._add_pictures(work, sink):
+                sink.abort()
+                return self._failed([*work.diagnostics, *problems], strict, start)
         except BaseException:
             sink.abort()
             raise
@@ -602,6 +607,36 @@ class Builder:
             self.parse_cache.save()
         else:
             self.parse_cache.prune()
+
+    def _add_pictures(self, work: Checked, sink: Sink) -> list[Diagnostic]:
+        """The pictures' sizes and share cards into the sink (a file of static/ wins, as
+        over a page); the pictures that cannot be made instead, if any."""
+        assert work.loaded.site is not None
+        pictures = self._pictures(work.loaded.site, work.renderer.base_url)
+        if pictures.problems:
+            return list(pictures.problems)
+        statics = set(work.loaded.static_files)
+        for path, data in pictures.files:
+            if path not in statics:
+                sink.add(path, data)
+        return []
+
+    def _pictures(self, site: Site, base_url: str | None) -> images.Made:
+        """The sizes of local pictures and, with a base_url (og:image must be an absolute
+        address), the share cards: from the image cache, or made now."""
+        cache = images.ImageCache(
+            self.cache_dir / "images" if self.use_cache else None,
+            trust=not self.clean,
+            held=self.pictures_held,
+        )
+        drafts = self.options.drafts
+        made = images.renditions(site, self.site_dir / "static", cache, self.jobs, drafts)
+        if base_url and not made.problems:
+            events = [e for e in site.events if drafts or not e.draft]
+            made.files.extend(sharecards.made(site, events, drafts, cache))
+        if not made.problems:
+            cache.prune()
+        return made
 
     def _static_files(self, loaded: Loaded) -> Iterable[tuple[str, bytes]]:
         root = self.site_dir / "static"

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from . import timelines
+from . import images, timelines
 from .dates import PLACEHOLDER, WEEKDAYS, EDate, min_precision
 from .diagnostics import Diagnostic, Severity, did_you_mean
 from .model import Country, Event, Origin, Person, Ref, Site, Source, Timeline
@@ -38,7 +38,7 @@ ERROR_CODES = {
     "front-matter", "field-unknown", "field-missing", "field-type", "encoding", "iso-code",
     "link-scheme", "image-alt", "image-src", "template", "internal", "control-char",
     "time-syntax", "time-invalid", "timezone-unknown", "era-dates", "era-colour",
-    "era-timeline", *PUBLISHING_CODES,
+    "era-timeline", "image-broken", *PUBLISHING_CODES,
     # files refused before they are read (load.REFUSALS)
     "link-outside", "not-a-file", "file-too-large", "unreadable",
 }  # fmt: skip
@@ -634,6 +634,8 @@ def _images(site: Site, static_files: set[str]) -> Iterator[Diagnostic]:
                     or "; put the picture there, or give an https:// address"
                 ),
             )  # fmt: skip
+        elif problem := images.unreadable(image):
+            yield _diag(origin, ("image", "src"), "error", "image-broken", problem)
 
 
 def image_path_problem(src: str) -> str:

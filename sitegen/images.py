@@ -1,28 +1,418 @@
-"""Pixel sizes of local images, read from their headers (PNG, GIF, JPEG, WebP, SVG)."""
+"""Local pictures: their pixel sizes, read from their headers (PNG, GIF, JPEG, WebP, SVG),
+and the smaller copies of them made at build time for `srcset` (Pillow).
+
+The load (`describe`) reads each picture once: its size, a hash of its bytes and the
+names of the sizes to make, all cheap. The build (`renditions`) decodes and resizes only
+what the image cache does not hold, so an incremental build does no image work for an
+unchanged picture. Pillow is imported only when a picture must be opened.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import hashlib
 import os
+import posixpath
 import re
 import stat
 import struct
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
+    from .model import Image, Origin, Site
+
+WIDTHS = (360, 720, 1200)
+"""The widths made of a local picture wider than them (never wider than the picture):
+a phone, a phone at 2x or the text column at 1x, the column at 2x and share cards."""
+MAX_PIXELS = 40_000_000
+"""A picture with more pixels is refused (image-broken): decoding it would take more
+memory than a newsroom photo ever needs (a 40-megapixel photo is 120 MB decoded)."""
+KINDS = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}
+"""The formats resized, each kept in its own format; GIF and SVG are published as they are."""
+ENCODER = "1"
+"""Bumped when the way sizes are made changes, so that cached ones are made again."""
+MAX_READ = 16 * 1024 * 1024
+"""As load.py's file-too-large: a larger static file is refused before it gets here."""
 
 
 def size(path: Path) -> tuple[int, int] | None:
     """(width, height), or None when the file is missing or not an image we can read."""
+    data = _read(path, 64 * 1024)
+    return None if data is None else _dims(data)
+
+
+def _read(path: Path, limit: int) -> bytes | None:
     try:
-        # never blocks on a FIFO, never reads a device: only a regular file's header
+        # never blocks on a FIFO, never reads a device: only a regular file's bytes
         with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 return None
-            head = fh.read(64 * 1024)
+            return fh.read(limit)
     except OSError:
         return None
+
+
+def _dims(head: bytes) -> tuple[int, int] | None:
     try:
         return _size(head)
     except (struct.error, ValueError, IndexError):
         return None
+
+
+def _kind(head: bytes) -> str | None:
+    """'jpg', 'png' or 'webp' for a picture sitegen resizes; else None."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8"):
+        return "jpg"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def describe(image: Image, static_dir: Path) -> tuple[Image, str] | None:
+    """A local picture with its pixel size, content hash and planned sizes, and what
+    its page keys must depend on; None when the file cannot be read as a picture."""
+    src = image.src.lstrip("/")
+    data = _read(static_dir / src, MAX_READ)
+    if data is None:
+        return None
+    dims = _dims(data[: 64 * 1024])
+    if dims is None:
+        return None
+    width, height = dims
+    kind = _kind(data)
+    exif = kind == "jpg" and b"Exif" in data[:65536] and width * height <= MAX_PIXELS
+    if exif and _turned(data):
+        width, height = height, width  # shown upright: the sizes are made turned
+    digest = hashlib.blake2b(data, digest_size=8).hexdigest()
+    sizes = plan_sizes(src, digest, width, height, kind)
+    described = dataclasses.replace(image, width=width, height=height, sizes=sizes, digest=digest)
+    return described, f"{width}x{height}:{digest}"
+
+
+def _turned(data: bytes) -> bool:
+    """Whether a JPEG's EXIF orientation turns it a quarter (a phone photo held upright)."""
+    try:
+        from PIL import Image as PIL
+
+        with PIL.open(BytesIO(data), formats=["JPEG"]) as im:
+            return im.getexif().get(0x0112) in (5, 6, 7, 8)
+    except Exception:  # the decode step reports a broken file (image-broken)
+        return False
+
+
+def unreadable(image: Image) -> str:
+    """Why a local picture found in static/ cannot be published, or '': its header
+    cannot be read (described by the load: no width), or it has too many pixels."""
+    where = f"static/{image.src.lstrip('/')}"
+    if image.width is None or image.height is None:
+        if image.src.lower().endswith(".svg"):
+            return ""  # an SVG need not say its size
+        return f"{where} is not a picture sitegen can read; save it as JPEG, PNG, WebP, GIF or SVG"
+    if image.width * image.height > MAX_PIXELS and image.digest:
+        return _too_large(where, image.width, image.height)
+    return ""
+
+
+def plan_sizes(
+    src: str, digest: str, width: int, height: int, kind: str | None
+) -> tuple[tuple[str, int, int], ...]:
+    """(path, width, height) of each size of a picture, smallest first. Made sizes are
+    named by the content hash (`img/port.1a2b3c4d5e6f7a8b-360w.jpg`), so a replaced
+    picture gets new names and no browser or CDN shows the old one; the picture itself is
+    the largest size when it is no wider than WIDTHS[-1]."""
+    if kind is None or width <= WIDTHS[0] or width * height > MAX_PIXELS:
+        return ()
+    folder, name = posixpath.split(src)
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    out = [
+        (
+            posixpath.join(folder, f"{stem}.{digest}-{w}w.{kind}"),
+            w,
+            max(1, round(height * w / width)),
+        )
+        for w in WIDTHS
+        if w < width
+    ]
+    if width <= WIDTHS[-1]:
+        out.append((src, width, height))
+    return tuple(out)
+
+
+def largest(image: Image) -> tuple[str, int | None, int | None]:
+    """The size to share (og:image): the largest made, else the picture itself."""
+    if image.sizes:
+        return image.sizes[-1]
+    return image.src.lstrip("/"), image.width, image.height
+
+
+def thumbnail(image: Image | None) -> tuple[str, int, int, str] | None:
+    """(path, width, height, alt) of a local picture's smallest size, for a timeline
+    entry; None for none or an address (a remote picture a hundred times over would be
+    a hundred full-size downloads from a third party)."""
+    if image is None or "://" in image.src or not image.width or not image.height:
+        return None
+    path, width, height = (
+        image.sizes[0] if image.sizes else (image.src.lstrip("/"), image.width, image.height)
+    )
+    return path, width, height, image.alt
+
+
+# -- the image cache ------------------------------------------------------------------------
+
+
+class ImageCache:
+    """Made sizes and share cards in SITE/.sitegen-cache/images/, one file each, named by
+    what they are made from; each file holds a checksum of its bytes and is ignored when
+    it does not match. `folder` None: nothing cached; `trust` False (--clean): write only."""
+
+    def __init__(
+        self, folder: Path | None, trust: bool = True, held: dict[str, bytes] | None = None
+    ) -> None:
+        self.folder = folder
+        self.trust = trust
+        self.used: set[str] = set()
+        self.held = {} if held is None else held
+        """What this process read or made in an earlier build (serve rebuilds on every
+        save): not read from disk again. The same bytes the last output holds."""
+
+    def get(self, name: str) -> bytes | None:
+        self.used.add(name)
+        if name in self.held and self.trust:
+            return self.held[name]
+        if self.folder is None or not self.trust:
+            return None
+        blob = self._read_disk(self.folder / name)
+        if blob is None:
+            return None
+        check, data = blob[:16], blob[16:]
+        if hashlib.blake2b(data, digest_size=16).digest() != check:
+            return None
+        self.held[name] = data
+        return data
+
+    @staticmethod
+    def _read_disk(path: Path) -> bytes | None:
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def put(self, name: str, data: bytes) -> None:
+        self.used.add(name)
+        self.held[name] = data
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(hashlib.blake2b(data, digest_size=16).digest() + data)
+            os.replace(tmp, self.folder / name)
+        except OSError:
+            pass  # a cache that cannot be written only costs the next build time
+
+    def prune(self) -> None:
+        """Forget what this build did not use (a replaced picture's old sizes)."""
+        for name in [n for n in self.held if n not in self.used]:
+            del self.held[name]
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for entry in os.scandir(self.folder):
+            if entry.name not in self.used:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+# -- making the sizes -----------------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    """One local picture to publish sizes of (several owners may share it)."""
+
+    src: str
+    digest: str
+    kind: str
+    sizes: list[tuple[str, int, int]]
+    origin: Origin
+    found: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass
+class Made:
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def owners(site: Site, drafts: bool = True) -> Iterator[tuple[Image, Origin]]:
+    """Every picture of the site with the file that names it (`drafts` False: only
+    those of what is published)."""
+    for ev in site.events:
+        if ev.image is not None and (drafts or not ev.draft):
+            yield ev.image, ev.origin
+    for person in site.people.values():
+        if person.image is not None and (drafts or not person.draft):
+            yield person.image, person.origin
+    for story in site.timelines.values():
+        if story.image is not None and (drafts or not story.draft):
+            yield story.image, story.origin
+
+
+def jobs(pictures: Iterable[tuple[Image, Origin]]) -> list[Job]:
+    """The local pictures to resize (or, without sizes, to check once that they decode)."""
+    out: dict[str, Job] = {}
+    for image, origin in pictures:
+        src = image.src.lstrip("/")
+        kind = posixpath.splitext(src)[1].lower().lstrip(".")
+        if not image.digest or image.digest in out:
+            continue
+        made = [s for s in image.sizes if s[0] != src]
+        kind = made[0][0].rsplit(".", 1)[1] if made else kind.replace("jpeg", "jpg")
+        if kind in KINDS:
+            out[image.digest] = Job(src, image.digest, kind, made, origin)
+    return list(out.values())
+
+
+def renditions(
+    site: Site, static_dir: Path, cache: ImageCache, workers: int = 1, drafts: bool = True
+) -> Made:
+    """The made sizes of every local picture of the site, from the cache or made now; a
+    picture that cannot be decoded is an image-broken error at the field that names it."""
+    made = Made()
+    todo: list[Job] = []
+    for job in jobs(owners(site, drafts)):
+        if _cached(job, cache):
+            made.files.extend((path, job.found[path]) for path, _, _ in job.sizes)
+        else:
+            todo.append(job)
+    if not todo:
+        return made
+    from concurrent.futures import ThreadPoolExecutor  # (30 ms to import: only when needed)
+
+    # Pillow lets go of the GIL while it decodes, resizes and encodes; at most 4 at once,
+    # since each may hold a decoded picture (up to MAX_PIXELS: 120 MB) in memory
+    with ThreadPoolExecutor(max(1, min(workers, 4, len(todo)))) as pool:
+        results = list(pool.map(lambda job: _make(job, static_dir), todo))
+    for job, problem in zip(todo, results, strict=True):
+        if problem is not None:
+            line, col = job.origin.at("image", "src")
+            made.problems.append(
+                Diagnostic(job.origin.path, line, col, "error", "image-broken", problem)
+            )
+            continue
+        cache.put(f"{job.digest}-{encoder()}.ok", b"")
+        for path, width, _ in job.sizes:
+            cache.put(_cache_name(job, width), job.found[path])
+            made.files.append((path, job.found[path]))
+    return made
+
+
+def _cache_name(job: Job, width: int) -> str:
+    return f"{job.digest}-{width}w-{encoder()}.{job.kind}"
+
+
+def encoder() -> str:
+    """What made sizes and cards depend on besides their inputs: another Pillow may
+    encode other bytes, and a clean build must make what an incremental one keeps.
+    (PIL's package alone is imported: about a millisecond.)"""
+    from PIL import __version__ as pillow
+
+    return f"{ENCODER}-pil{pillow}"
+
+
+def _cached(job: Job, cache: ImageCache) -> bool:
+    if cache.get(f"{job.digest}-{encoder()}.ok") is None:
+        return False
+    for path, width, _ in job.sizes:
+        data = cache.get(_cache_name(job, width))
+        if data is None:
+            return False
+        job.found[path] = data
+    return True
+
+
+def _make(job: Job, static_dir: Path) -> str | None:
+    """Decode the picture and make its sizes into job.found; what is wrong, or None."""
+    where = f"static/{job.src}"
+    data = _read(static_dir / job.src, MAX_READ)
+    if data is None:
+        return f"{where} could not be read"
+    try:
+        from PIL import Image as PIL
+        from PIL import ImageOps
+
+        with PIL.open(BytesIO(data), formats=list(KINDS.values())) as opened:
+            width, height = opened.size
+            if width * height > MAX_PIXELS:
+                return _too_large(where, width, height)
+            if job.kind == "jpg" and job.sizes:
+                _draft(opened, job.sizes)
+            opened.load()
+            picture = ImageOps.exif_transpose(opened)
+        for path, w, h in sorted(job.sizes, key=lambda s: -s[1]):
+            picture = _resized(picture, w, h)
+            job.found[path] = _encoded(picture, job.kind, opened.info)
+    except Exception as exc:  # Pillow's errors for a hostile or broken file vary
+        reason = str(exc).split("\n")[0][:160] or type(exc).__name__
+        return (
+            f"{where} is not a picture sitegen can read ({reason}); "
+            "save it again as JPEG, PNG or WebP"
+        )
+    return None
+
+
+def _draft(opened: Any, sizes: list[tuple[str, int, int]]) -> None:
+    """Let the JPEG decoder scale by 1/2, 1/4 or 1/8 while it decodes, to no less than
+    the largest size: a 4000 px photo made into 1200 px sizes decodes four times faster."""
+    width, height = max(w for _, w, _ in sizes), max(h for _, _, h in sizes)
+    if opened.getexif().get(0x0112) in (5, 6, 7, 8):
+        width, height = height, width  # (the decoder sees the picture as stored)
+    opened.draft("RGB", (width, height))
+
+
+def _too_large(where: str, width: int, height: int) -> str:
+    return (
+        f"{where} is {width}×{height} pixels, more than sitegen decodes "
+        f"({MAX_PIXELS // 1_000_000} megapixels); save a smaller copy (2400 px wide is plenty)"
+    )
+
+
+def _resized(picture: PILImage, width: int, height: int) -> PILImage:
+    from PIL import Image as PIL
+
+    if picture.mode not in ("RGB", "RGBA", "L", "LA"):
+        alpha = picture.mode in ("P", "PA") and "transparency" in picture.info
+        picture = picture.convert("RGBA" if alpha or "A" in picture.mode else "RGB")
+    return picture.resize((width, height), PIL.Resampling.LANCZOS)
+
+
+def _encoded(picture: PILImage, kind: str, info: dict[Any, Any]) -> bytes:
+    out = BytesIO()
+    options: dict[str, Any] = {}
+    if info.get("icc_profile"):
+        options["icc_profile"] = info["icc_profile"]  # colours as the photographer saw them
+    if kind == "jpg":
+        if picture.mode not in ("RGB", "L"):
+            picture = picture.convert("RGB")
+        picture.save(out, "JPEG", quality=82, progressive=True, **options)
+    elif kind == "webp":
+        picture.save(out, "WEBP", quality=80, method=4, **options)
+    else:
+        picture.save(out, "PNG", **options)
+    # (no EXIF is written: a made size carries no camera data or GPS position)
+    return out.getvalue()
 
 
 def _size(head: bytes) -> tuple[int, int] | None:

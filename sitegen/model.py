@@ -106,6 +106,12 @@ class Image:
     """Pixel width, read from the file when it is local."""
     height: int | None = None
     """Pixel height, read from the file when it is local."""
+    sizes: tuple[tuple[str, int, int], ...] = ()
+    """A local picture's responsive sizes, smallest first: (path in the output, width,
+    height); made at build time (images.renditions). Empty for an address, an SVG or GIF,
+    or a picture too small to need them."""
+    digest: str = ""
+    """A local picture's content hash (names its sizes; keys the image cache)."""
 
 
 @dataclass(frozen=True)

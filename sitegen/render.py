@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 import jinja2
 from markupsafe import Markup
 
-from . import __version__, escaping, markdown, model, timelines, yearpages
+from . import __version__, escaping, images, markdown, model, timelines, yearpages
 from .checks import link_targets
 from .dates import DEEP_TIME, EDate, iso_moment, moment, scaled_years
 from .diagnostics import Diagnostic
@@ -93,6 +93,8 @@ class Entry:
     """'2 years later' when a long time separates it from the event before."""
     sources: tuple[tuple[str, str], ...] = ()
     """(title, url) of its sources, written out when the timeline is printed."""
+    thumb: tuple[str, int, int, str] | None = None
+    """(path, width, height, alt) of its picture's smallest size (images.thumbnail)."""
 
     @property
     def url(self) -> str:
@@ -221,6 +223,7 @@ def entry(site: Site, ev: Event, gap: str = "") -> Entry:
         tags=ev.tags,
         gap=gap,
         sources=tuple([(sources[s].title, sources[s].url) for s in ev.sources if s in sources]),
+        thumb=images.thumbnail(ev.image),
     )
     return made
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import markdown
+from . import images, markdown
 from .dates import EDate, year_words
 from .diagnostics import Diagnostic, did_you_mean
 from .load import Document
-from .model import Event, Site, Timeline
+from .model import Event, Image, Site, Timeline
 
 if TYPE_CHECKING:
     from .render import Entry
@@ -159,6 +159,8 @@ def _image(tl: Timeline, static_files: set[str]) -> Iterator[Diagnostic]:
         )
     if problem:
         yield Diagnostic(tl.origin.path, line, col, "error", "image-src", problem)
+    elif broken := images.unreadable(image):
+        yield Diagnostic(tl.origin.path, line, col, "error", "image-broken", broken)
 
 
 # -- planning ------------------------------------------------------------------------------
@@ -188,6 +190,8 @@ class Story:
     image_width: int | None = None
     image_height: int | None = None
     draft: bool = False
+    image: Image | None = None
+    """The picture itself (for its sizes, srcset)."""
 
     @property
     def url(self) -> str:
@@ -244,6 +248,7 @@ def story(tl: Timeline, events: Sequence[Event]) -> Story:
         image_credit=image.credit if image else "",
         image_width=image.width if image else None,
         image_height=image.height if image else None,
+        image=image,
         draft=tl.draft,
     )
 

@@ -657,9 +657,10 @@ def test_event_image_in_cards(edge: Path) -> None:
     assert meta(soup, name="description") == (
         "Russian missiles hit Okhmatdyt; Klitschko, the mayor, said so."
     )
+    # an event without a picture shares the site's card (issue 19: og:image on every page)
     plain = html(edge / "events" / "plans" / "index.html")
-    assert meta(plain, name="twitter:card") == "summary"
-    assert meta(plain, property="og:image") is None
+    assert meta(plain, name="twitter:card") == "summary_large_image"
+    assert meta(plain, property="og:image") == EDGE_BASE + "og/site.png"
 
 
 # -- base_url: missing, overridden ---------------------------------------------------------------
