@@ -416,6 +416,7 @@ def _encoded(picture: PILImage, kind: str, info: dict[Any, Any]) -> bytes:
 
 
 def _size(head: bytes) -> tuple[int, int] | None:
+    """A picture's width and height from its first bytes (PNG, GIF, WebP, JPEG, SVG)."""
     if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
         w, h = struct.unpack(">II", head[16:24])
         return w, h
@@ -423,44 +424,58 @@ def _size(head: bytes) -> tuple[int, int] | None:
         w, h = struct.unpack("<HH", head[6:10])
         return w, h
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
-        chunk = head[12:16]
-        if chunk == b"VP8X":
-            w = int.from_bytes(head[24:27], "little") + 1
-            h = int.from_bytes(head[27:30], "little") + 1
-            return w, h
-        if chunk == b"VP8 ":
-            w, h = struct.unpack("<HH", head[26:30])
-            return w & 0x3FFF, h & 0x3FFF
-        if chunk == b"VP8L":
-            b = head[21:25]
-            w = 1 + (((b[1] & 0x3F) << 8) | b[0])
-            h = 1 + (((b[3] & 0xF) << 10) | (b[2] << 2) | ((b[1] & 0xC0) >> 6))
-            return w, h
+        return _webp_size(head)
     if head.startswith(b"\xff\xd8"):
-        i = 2
-        while i + 9 < len(head):
-            if head[i] != 0xFF:
-                i += 1
-                continue
-            marker = head[i + 1]
-            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-                i += 2
-                continue
-            length = struct.unpack(">H", head[i + 2 : i + 4])[0]
-            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-                h, w = struct.unpack(">HH", head[i + 5 : i + 9])
-                return w, h
-            i += 2 + length
+        return _jpeg_size(head)
+    return _svg_size(head.decode("utf-8", "ignore"))
+
+
+def _webp_size(head: bytes) -> tuple[int, int] | None:
+    chunk = head[12:16]
+    if chunk == b"VP8X":
+        w = int.from_bytes(head[24:27], "little") + 1
+        h = int.from_bytes(head[27:30], "little") + 1
+        return w, h
+    if chunk == b"VP8 ":
+        w, h = struct.unpack("<HH", head[26:30])
+        return w & 0x3FFF, h & 0x3FFF
+    if chunk == b"VP8L":
+        b = head[21:25]
+        w = 1 + (((b[1] & 0x3F) << 8) | b[0])
+        h = 1 + (((b[3] & 0xF) << 10) | (b[2] << 2) | ((b[1] & 0xC0) >> 6))
+        return w, h
+    return None
+
+
+def _jpeg_size(head: bytes) -> tuple[int, int] | None:
+    """From the first start-of-frame segment (not a Huffman or arithmetic table)."""
+    i = 2
+    while i + 9 < len(head):
+        if head[i] != 0xFF:
+            i += 1
+            continue
+        marker = head[i + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        length = struct.unpack(">H", head[i + 2 : i + 4])[0]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            h, w = struct.unpack(">HH", head[i + 5 : i + 9])
+            return w, h
+        i += 2 + length
+    return None
+
+
+def _svg_size(text: str) -> tuple[int, int] | None:
+    if "<svg" not in text:
         return None
-    text = head.decode("utf-8", "ignore")
-    if "<svg" in text:
-        m = re.search(r"<svg[^>]*>", text, re.S)
-        tag = m.group(0) if m else ""
-        w = re.search(r'\bwidth="(\d+(?:\.\d+)?)(?:px)?"', tag)
-        h = re.search(r'\bheight="(\d+(?:\.\d+)?)(?:px)?"', tag)
-        if w and h:
-            return round(float(w.group(1))), round(float(h.group(1)))
-        vb = re.search(r'viewBox="[\d.\-]+[ ,]+[\d.\-]+[ ,]+([\d.]+)[ ,]+([\d.]+)"', tag)
-        if vb:
-            return round(float(vb.group(1))), round(float(vb.group(2)))
+    m = re.search(r"<svg[^>]*>", text, re.S)
+    tag = m.group(0) if m else ""
+    w = re.search(r'\bwidth="(\d+(?:\.\d+)?)(?:px)?"', tag)
+    h = re.search(r'\bheight="(\d+(?:\.\d+)?)(?:px)?"', tag)
+    if w and h:
+        return round(float(w.group(1))), round(float(h.group(1)))
+    vb = re.search(r'viewBox="[\d.\-]+[ ,]+[\d.\-]+[ ,]+([\d.]+)[ ,]+([\d.]+)"', tag)
+    if vb:
+        return round(float(vb.group(1))), round(float(vb.group(2)))
     return None
