@@ -6,7 +6,7 @@ import os
 import re
 import stat
 import struct
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 def size(path: Path) -> tuple[int, int] | None:
@@ -74,3 +74,13 @@ def _size(head: bytes) -> tuple[int, int] | None:
         if vb:
             return round(float(vb.group(1))), round(float(vb.group(2)))
     return None
+
+
+def image_path_problem(src: str) -> str:
+    """Why a local image path is unsafe, or ''."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src):
+        return f"image '{src}' must be an https:// address or a file in static/"
+    parts = PurePosixPath(src.lstrip("/")).parts
+    if ".." in parts or "\\" in src or not parts:
+        return f"image '{src}' points outside the site's static/ folder"
+    return ""

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from . import __version__, markdown
@@ -26,12 +26,10 @@ from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
 from .load import CONTROL_RE, has_control
 from .model import Country, Era, Event, Image, Person, Site, Source, Timeline
+from .pages import Entry, Options, Page, Producing, make_linker, visible_events
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
 from .timelines import visible
-
-if TYPE_CHECKING:
-    from .render import Entry, Options, Page, Renderer
 
 NEEDS_BASE_URL = ("feed.xml", "sitemap.xml", "robots.txt", "events.ics")
 """Files written only when the site has a base_url."""
@@ -105,8 +103,6 @@ def page_urls(site: Site, events: Sequence[Event]) -> list[str]:
 
 
 def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -> list[Page]:
-    from .render import Page, make_linker
-
     base = base_url(site, opts)
     link = make_linker(site, {e.slug for e in events}, opts.drafts)
     cited = dict.fromkeys(s for e in events for s in e.sources)
@@ -140,8 +136,6 @@ def story_plan(
 ) -> list[Page]:
     """A timeline's feed.xml, timeline.json, events.ics and events.json, under `folder`:
     its events, and the people, countries and sources they name."""
-    from .render import Page, make_linker, visible_events
-
     published = {e.slug for e in visible_events(site, opts)}
     link = make_linker(site, published, opts.drafts)
     people = dict.fromkeys(p for e in events for p in e.people)
@@ -165,8 +159,6 @@ def story_plan(
 
 def sitemap_pages(site: Site, events: Sequence[Event], drafts: bool = False) -> list[Page]:
     """sitemap.xml; past 50,000 URLs, an index of sitemap-1.xml, sitemap-2.xml, …."""
-    from .render import Page
-
     urls = page_urls(site, events)
     urls[1:1] = [t.url for t in visible(site, drafts)]
     lastmod = {
@@ -215,7 +207,7 @@ class LinkTable:
 PRODUCERS: dict[str, Callable[[Publication], str | bytes]] = {}
 
 
-def produce(renderer: Renderer, page: Page) -> bytes:
+def produce(renderer: Producing, page: Page) -> bytes:
     pub = Publication(renderer.site, renderer.base_url, page.data, renderer.pieces)
     pub.path = page.path
     producer = PRODUCERS.get(page.path)
@@ -599,8 +591,6 @@ def events_json(pub: Publication) -> bytes:
     }
 
     def rest() -> dict[str, Any]:
-        from .render import make_linker
-
         link = make_linker(pub.site, pub.visible)
         return {
             "people": [

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import importlib
 import io
 import operator
 import os
@@ -19,21 +18,59 @@ import re
 import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence, Sized
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 import jinja2
 from markupsafe import Markup
 
-from . import __version__, escaping, markdown, model, timelines, yearpages
-from .checks import link_targets
-from .dates import DEEP_TIME, EDate, iso_moment, moment, scaled_years
+from . import (
+    __version__,
+    embed,
+    escaping,
+    markdown,
+    model,
+    overview,
+    publish,
+    search,
+    yearpages,
+)
+from .dates import EDate
 from .diagnostics import Diagnostic
 from .load import Marks
 from .model import Country, Event, Person, Site, Source
+from .pages import (
+    Chip,
+    Linker,
+    end_datetime,
+    gap_label,
+    link_table,
+    make_linker,
+    published_site,
+    resolve_with,
+    resolved,
+    start_datetime,
+    visible_events,
+)
+from .pages import (
+    Entry as Entry,
+)
+from .pages import (
+    Later as Later,
+)
+from .pages import (
+    Options as Options,
+)
+from .pages import (
+    Page as Page,
+)
+from .pages import (
+    SharedList as SharedList,
+)
 from .splice import Pieces
-from .timelines import Stories
+from .stories import Stories, front_page, page_data
+from .stories import years as year_groups
 
 PACKAGE_THEME = Path(__file__).parent / "theme"
 REPO_THEME = Path(__file__).parent.parent / "templates"
@@ -45,58 +82,6 @@ def default_theme() -> Path:
 
 
 # -- views: small, picklable records of what list pages show -----------------------------
-
-
-@dataclass(frozen=True)
-class Chip:
-    """A compact link to a person or country."""
-
-    kind: str
-    """'people' or 'countries'."""
-    slug: str
-    """Its slug."""
-    name: str
-    """What readers see."""
-    badge: str = ""
-    """Initials of a person, flag of a country."""
-    iso: str = ""
-    """ISO code of a country."""
-
-    @property
-    def url(self) -> str:
-        return f"{self.kind}/{self.slug}/"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """An event as the timeline and the lists show it."""
-
-    slug: str
-    title: str
-    summary: str
-    display_date: str
-    datetime: str
-    end_datetime: str
-    year: int
-    start_ordinal: int
-    end_ordinal: int
-    precision: str
-    approximate: bool
-    uncertain: bool
-    ongoing: bool
-    draft: bool
-    scheduled: bool
-    people: tuple[Chip, ...]
-    countries: tuple[Chip, ...]
-    tags: tuple[str, ...]
-    gap: str = ""
-    """'2 years later' when a long time separates it from the event before."""
-    sources: tuple[tuple[str, str], ...] = ()
-    """(title, url) of its sources, written out when the timeline is printed."""
-
-    @property
-    def url(self) -> str:
-        return f"events/{self.slug}/"
 
 
 SHARED = (Entry, Event, Person, Country, Source, Marks)
@@ -236,156 +221,7 @@ def _same_zone(made: Entry, ev: Event, tz: str, era: str = "bce") -> bool:
     return made.datetime == start_datetime(ev, tz) and made.display_date == ev.when(tz, era)
 
 
-def start_datetime(ev: Event, tz: str) -> str:
-    """The start for machines: `2024-07-08`, or `2024-07-08T10:30+03:00` with a time."""
-    if ev.time is None:
-        return ev.date.expanded()
-    return iso_moment(moment(ev.date, ev.time, tz))
-
-
-def end_datetime(ev: Event, tz: str) -> str:
-    """The end for machines, like start_datetime; '' without one."""
-    if ev.ongoing or ev.end is None:
-        return ""  # (an end time on the start's day: see publish's JSON-LD endDate)
-    if ev.end_time is not None:
-        return iso_moment(moment(ev.end, ev.end_time, tz))
-    return ev.end.expanded()
-
-
-def gap_label(prev: Event, ev: Event) -> str:
-    """'2 years later' / '7 months later' for long silences between events."""
-    a = (prev.end or prev.date).last_ordinal() if not prev.ongoing else prev.date.first_ordinal()
-    days = ev.date.first_ordinal() - a
-    if days >= 365 * DEEP_TIME:
-        return f"{scaled_years(days // 365)} years later"
-    if days >= 730:
-        return f"{days // 365} years later"
-    if days >= 365:
-        return "1 year later"
-    if days >= 180:
-        return f"{days // 30} months later"
-    return ""
-
-
 # -- plan --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Page:
-    """One output file to make."""
-
-    path: str
-    """Output path, e.g. 'events/slug/index.html'."""
-    template: str
-    """Jinja template name, or 'producer:NAME' for a Python producer (feeds, data)."""
-    data: dict[str, Any] = field(default_factory=dict)
-    """Everything the page shows; its pickle is the page's cache key."""
-
-    @property
-    def url(self) -> str:
-        return self.path[: -len("index.html")] if self.path.endswith("index.html") else self.path
-
-
-@dataclass(frozen=True)
-class Options:
-    """What a build is asked for, beyond the site's own files."""
-
-    drafts: bool = False
-    """Publish drafts (marked as such): serve does, build does not."""
-    base_url: str | None = None
-    """Overrides site.yaml's base_url (--base-url)."""
-    build_date: str = ""
-    """ISO date shown as 'built on', only when SOURCE_DATE_EPOCH is set."""
-    today: str = ""
-    """The build's today (ongoing events run to it in the overview)."""
-    fingerprint: bool = True
-    """Asset names carry a hash of their bytes; serve turns it off so CSS can swap live."""
-
-
-def visible_events(site: Site, opts: Options) -> list[Event]:
-    return [e for e in site.events if opts.drafts or not e.draft]
-
-
-def published_site(site: Site, opts: Options) -> Site:
-    """The site without its draft people and countries, unless drafts are published (no
-    published page names them: the ref-draft check sees to it)."""
-    if opts.drafts:
-        return site
-    people = {slug: p for slug, p in site.people.items() if not p.draft}
-    countries = {slug: c for slug, c in site.countries.items() if not c.draft}
-    if len(people) == len(site.people) and len(countries) == len(site.countries):
-        return site
-    return dataclasses.replace(site, people=people, countries=countries)
-
-
-Linker = Callable[[str], tuple[str, str] | None]
-
-
-def make_linker(site: Site, visible: set[str], drafts: bool = False) -> Linker:
-    """What a `[[target]]` links to: None for a page the build does not make (a draft
-    event not in `visible`, a draft timeline unless `drafts`)."""
-
-    @functools.cache
-    def link(target: str) -> tuple[str, str] | None:
-        found = link_targets(site, target)
-        if len(found) != 1:
-            return None
-        folder, slug, title = found[0]
-        if folder == "events" and slug not in visible:
-            return None
-        if folder == "timelines" and site.timelines[slug].draft and not drafts:
-            return None
-        return f"\x01{folder}/{slug}/", title
-
-    return link
-
-
-def _resolve_body(html: str, numbers: dict[str, int], link: Linker) -> str:
-    return markdown.resolve(html, numbers, link)
-
-
-class Later:
-    """A page value made only when the page is rendered, from inputs the key covers.
-
-    Page data is the key of the render cache, so it must say everything a page shows;
-    but working it out (resolving a body's links, building the search documents) for
-    every page on every rebuild costs more than rendering the few pages that changed.
-    A Later holds a module-level function and its arguments: the key pickles those.
-    """
-
-    __slots__ = ("args", "fn")
-
-    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
-        self.fn = fn
-        self.args = args
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Later, (self.fn, *self.args))
-
-    def digest(self) -> bytes:
-        """What the page key needs of it: the function's name and the arguments (plain
-        values: pickled without the key pickler's look at every object)."""
-        fn = self.fn
-        data = pickle.dumps(
-            (fn.__module__, fn.__qualname__, self.args), protocol=pickle.HIGHEST_PROTOCOL
-        )
-        return hashlib.blake2b(data, digest_size=20).digest()
-
-    def value(self) -> Any:
-        """Made anew each time: one page shows it, once (kept, the values of a build's
-        pages would add up to the size of all the bodies, in every process)."""
-        return self.fn(*self.args)
-
-
-def resolve_with(html: str, numbers: dict[str, int], links: tuple[Any, ...]) -> str:
-    """A body with its placeholders filled from a precomputed (target, link) table."""
-    table = dict(links)
-    return markdown.resolve(html, numbers, table.get)
-
-
-def link_table(body: Any, link: Linker) -> tuple[tuple[str, tuple[str, str] | None], ...]:
-    """What each `[[target]]` of a body resolves to: part of the page's key."""
-    return tuple((t, link(t)) for t in dict.fromkeys(r.target for r in body.links))
 
 
 _BODIES: dict[int, tuple[Any, dict[str, int], tuple[Any, ...], Later]] = {}
@@ -404,11 +240,6 @@ def body_later(body: Any, numbers: dict[str, int], link: Linker) -> Later:
         _BODIES.clear()
     _BODIES[id(body)] = (body, numbers, links, made)
     return made
-
-
-def resolved(data: dict[str, Any]) -> dict[str, Any]:
-    """Page data with every Later made."""
-    return {k: v.value() if isinstance(v, Later) else v for k, v in data.items()}
 
 
 def plan(site: Site, opts: Options) -> list[Page]:
@@ -519,8 +350,6 @@ def plan(site: Site, opts: Options) -> list[Page]:
         )
     )
     pages.append(Page("404.html", "404.html", {}))
-    from . import embed, publish, search
-
     pages.extend(publish.plan(site, opts, events, entries))
     pages.extend(search.plan(site, opts, events, entries))
     if stories is not None:
@@ -543,9 +372,7 @@ def _story_pages(
     pages = []
     for slug, events in stories.events.items():
         tl = site.timelines[slug]
-        data = timelines.page_data(
-            tl, events, [by_slug[e.slug] for e in events], site.config.era_style
-        )
+        data = page_data(tl, events, [by_slug[e.slug] for e in events], site.config.era_style)
         made.append(data["story"])
         mine: list[Entry] = data["entries"]  # type: ignore[assignment]
         people = {c.slug for e in mine for c in e.people}
@@ -561,7 +388,7 @@ def _story_pages(
         pages.extend(
             _split_large(f"timelines/{slug}/", data, tl.order == "newest", site.config.era_style)
         )
-    front = timelines.front_page(made)  # type: ignore[arg-type]
+    front = front_page(made)  # type: ignore[arg-type]
     return [Page("index.html", "timelines.html", {"stories": front}), *pages]
 
 
@@ -573,7 +400,7 @@ def _site_timeline(
     config = site.config
     if not (config.byline or config.updated or config.order == "newest"):
         era = config.era_style
-        data = {"years": timelines.years(entries, era), "entries": entries, "filters": filters}
+        data = {"years": year_groups(entries, era), "entries": entries, "filters": filters}
         return _split_large("", data, False, era)
     tl = model.Timeline(
         slug="",
@@ -582,7 +409,7 @@ def _site_timeline(
         updated=config.updated,
         order=config.order,
     )
-    made = timelines.page_data(tl, events, entries, config.era_style)
+    made = page_data(tl, events, entries, config.era_style)
     data = {
         "entries": made["entries"],
         "years": made["years"],
@@ -640,7 +467,7 @@ def _split_large(folder: str, data: dict[str, Any], newest: bool, era: str) -> l
             "previous": link(at[0] - 1),
             "next": link(at[-1] + 1),
         }
-        rows = timelines.years(shown, era)
+        rows = year_groups(shown, era)
         data = {**base, "entries": shown, "years": rows, "nav": here}
         data["filters"] = _filters_of(base["filters"], shown)
         return Page(path, "timeline.html", data)
@@ -694,8 +521,6 @@ def _places(site: Site, events: list[Event], stories: Stories | None) -> dict[st
 
 def story_files(site: Site, opts: Options, slug: str, events: list[Event]) -> list[Page]:
     """A timeline's feed, data files and search index, under timelines/SLUG/."""
-    from . import publish, search
-
     folder = f"timelines/{slug}/"
     people = {p for e in events for p in e.people}
     countries = {c for e in events for c in e.countries}
@@ -840,8 +665,6 @@ def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Pa
 
     The entries of the neighbours, series and related events are made on demand; tests
     compare the result with the same pages of a full plan."""
-    from . import publish, search
-
     site = published_site(site, opts)
     events = visible_events(site, opts)
     link = make_linker(site, {e.slug for e in events}, opts.drafts)
@@ -967,10 +790,6 @@ def templates_digest(dirs: list[Path]) -> str:
                 h.update(p.relative_to(d).as_posix().encode())
                 h.update(p.read_bytes())
     return h.hexdigest()
-
-
-class SharedList(list[Any]):
-    """A list many pages show (every entry, for the overview strip): digested once per build."""
 
 
 class _KeyPickler(pickle.Pickler):
@@ -1221,6 +1040,14 @@ def precompile(site_dir: Path, compiled: Path | None) -> None:
             continue
 
 
+PRODUCERS: Mapping[str, Callable[[Renderer, Page], bytes]] = {
+    "publish": publish.produce,
+    "search": search.produce,
+    "embed": embed.produce,
+}
+"""What makes a 'producer:NAME' page, by NAME."""
+
+
 class Renderer:
     """A Jinja environment over the site's templates and the default theme."""
 
@@ -1260,8 +1087,6 @@ class Renderer:
             newsroom=bool(site.timelines),
             eras=site.eras,
         )
-        from . import embed, overview, publish
-
         self._key_base: Any = None
         self._key_text: str | None = None
         self.env.globals["overview"] = overview.strip
@@ -1379,12 +1204,10 @@ class Renderer:
 
     def render(self, page: Page) -> bytes:
         if page.template.startswith("producer:"):
-            # 'producer:MODULE' pages (feeds, data files, the search index) are made by
-            # sitegen.MODULE.produce(renderer, page) instead of a template.
-            module = importlib.import_module(f"sitegen.{page.template.split(':')[1]}")
-            made = Page(page.path, page.template, resolved(page.data))
-            produced: bytes = module.produce(self, made)
-            return produced
+            # 'producer:NAME' pages (feeds, data files, the search index) are made by a
+            # Python function instead of a template
+            produce = PRODUCERS[page.template.partition(":")[2]]
+            return produce(self, Page(page.path, page.template, resolved(page.data)))
         depth = page.path.count("/")
         root = "../" * depth  # (404.html: '', from the site's root its <base> names)
         assets = self.assets

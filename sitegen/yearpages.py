@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .render import Entry
+from .pages import Entry
 
 LARGE = 200
 """A timeline with more entries than this gets year pages."""
