@@ -37,6 +37,7 @@ from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, finalize, has_errors
 from .load import Refused, SourceFile
 from .model import Site
+from .planning import Memo
 from .render import (
     Later,
     Options,
@@ -282,8 +283,8 @@ class Builder:
         """The last build's page data and keys (see _keys)."""
         self.defer_producers = False
         """Serve: render feeds and data files only when requested (see Deferred)."""
-        self.digests: dict[int, tuple[object, bytes]] = {}
-        """The last build's page-key digests, reused for model objects a rebuild keeps."""
+        self.memo = Memo()
+        """What the last build's plan and page keys worked out (see planning.Memo)."""
         self.piece_index: dict[str, tuple[str, Index]] | None = None
         """Where each event's piece lies in the whole-site files the last build wrote:
         path -> (hash of the file, index); read from pieces.pickle when first needed."""
@@ -570,9 +571,9 @@ class Builder:
         diags = list(loaded.diagnostics)
         site = loaded.site
         assert site is not None
-        renderer = Renderer(site, self.site_dir, self.options, self.compiled, not self.clean)
-        renderer.keep_digests(self.digests)
-        self.digests = renderer.digests
+        renderer = Renderer(
+            site, self.site_dir, self.options, self.compiled, not self.clean, self.memo
+        )
         diags.extend(renderer.check_templates())
         diags.extend(publish.diagnostics(site, self.options, diags))
         final = self.finish(diags, strict)
@@ -609,7 +610,7 @@ class Builder:
             elif (partial := self._plan_edited(renderer, staging, kept)) is not None:
                 planned = partial
             else:
-                planned = plan(site, self.options)
+                planned = plan(site, self.options, self.memo)
         except Exception:
             if (answer := refused()) is not None:
                 return answer

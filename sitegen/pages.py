@@ -239,4 +239,8 @@ def resolved(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class SharedList(list[Any]):
-    """A list many pages show (every entry, for the overview strip): digested once per build."""
+    """A list many pages show (every entry, for the overview strip): digested once (see
+    keys.Digests), and so never changed once planned."""
+
+    digest: bytes | None = None
+    """Its digest, once a page key has needed it."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from html import escape
 from typing import Any
@@ -204,9 +204,6 @@ class LinkTable:
         return (dict, (self.table(),))
 
 
-PRODUCERS: dict[str, Callable[[Publication], str | bytes]] = {}
-
-
 def produce(renderer: Producing, page: Page) -> bytes:
     pub = Publication(renderer.site, renderer.base_url, page.data, renderer.pieces)
     pub.path = page.path
@@ -219,17 +216,6 @@ def produce(renderer: Producing, page: Page) -> bytes:
         raise ValueError(f"sitegen.publish makes no file called {page.path}")
     text = producer(pub)
     return text.encode("utf-8") if isinstance(text, str) else text
-
-
-Producer = Callable[["Publication"], "str | bytes"]
-
-
-def _producer(path: str) -> Callable[[Producer], Producer]:
-    def register(fn: Producer) -> Producer:
-        PRODUCERS[path] = fn
-        return fn
-
-    return register
 
 
 class Publication:
@@ -374,7 +360,6 @@ def _sources_html(pub: Publication, ev: Event) -> str:
 # -- sitemap.xml and robots.txt ------------------------------------------------------------
 
 
-@_producer("sitemap.xml")
 def sitemap(pub: Publication) -> str:
     head = '<?xml version="1.0" encoding="UTF-8"?>'
     ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -395,7 +380,6 @@ def sitemap(pub: Publication) -> str:
     return "\n".join(lines) + "\n"
 
 
-@_producer("robots.txt")
 def robots(pub: Publication) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {pub.base}sitemap.xml\n"
 
@@ -403,7 +387,6 @@ def robots(pub: Publication) -> str:
 # -- feed.xml (Atom, RFC 4287) -------------------------------------------------------------
 
 
-@_producer("feed.xml")
 def feed(pub: Publication) -> bytes:
     config = pub.site.config
     events = pub.newest_first()
@@ -524,7 +507,6 @@ def timelinejs_eras(eras: Iterable[Era]) -> list[dict[str, Any]]:
     ]
 
 
-@_producer("timeline.json")
 def timeline_json(pub: Publication) -> bytes:
     headline, description, _ = pub.heading()
     title_text = f"<p>{escape(description)}</p>" if description else ""
@@ -578,7 +560,6 @@ def _image_json(pub: Publication, image: Image | None) -> dict[str, Any] | None:
     }
 
 
-@_producer("events.json")
 def events_json(pub: Publication) -> bytes:
     config = pub.site.config
     title, description, home = pub.heading()
@@ -753,7 +734,6 @@ def ics_uid_suffix(base: str) -> str:
     return f"{host}/{path}" if path else host
 
 
-@_producer("events.ics")
 def events_ics(pub: Publication) -> bytes:
     suffix = ics_uid_suffix(pub.base)
     lines = [
@@ -913,19 +893,23 @@ def _ld_event(
     return out
 
 
-_LD_PARTS: dict[tuple[int, str], tuple[object, str]] = {}
-"""JSON text of each person, country and source in the JSON-LD of event pages, by id of
-the object (held, so that the id is not reused) and base URL: each is on many pages."""
+LdParts = dict[tuple[type, str, str], str]
+"""JSON text of each person, country and source in the JSON-LD of event pages, by its
+kind, its digest (see model.Origin.digest) and the base URL: each is on many pages."""
 
 
-def _ld_part(obj: Any, make: Callable[..., dict[str, Any]], base: str, *args: Any) -> str:
+def _ld_part(
+    parts: LdParts, obj: Any, make: Callable[..., dict[str, Any]], base: str, *args: Any
+) -> str:
     """LD_JSON(make(obj, *args)), made once per object and base URL."""
-    hit = _LD_PARTS.get((id(obj), base))
-    if hit is None or hit[0] is not obj:
-        if len(_LD_PARTS) > 1 << 16:
-            _LD_PARTS.clear()
-        hit = _LD_PARTS[(id(obj), base)] = (obj, LD_JSON(make(obj, *args)))
-    return hit[1]
+    digest = obj.origin.digest
+    if not digest:  # (an object not read from a file: made each time)
+        return LD_JSON(make(obj, *args))
+    key = (type(obj), digest, base)
+    text = parts.get(key)
+    if text is None:
+        text = parts[key] = LD_JSON(make(obj, *args))
+    return text
 
 
 def _ld_event_text(
@@ -935,16 +919,18 @@ def _ld_event_text(
     sources: Sequence[Source],
     rel: Absolute,
     zone: str = "UTC",
+    parts: LdParts | None = None,
 ) -> str:
     """LD_JSON({"@context": …, **_ld_event(…)}), with the JSON of the people, countries
-    and sources made once per build: at 10,000 events, most of what the event pages'
-    JSON-LD cost. The event's own fields are encoded with a stand-in for each list, which
-    the list's JSON then replaces."""
+    and sources made once per build (kept in `parts`): at 10,000 events, most of what the
+    event pages' JSON-LD cost. The event's own fields are encoded with a stand-in for
+    each list, which the list's JSON then replaces."""
     base = rel("")
+    parts = {} if parts is None else parts
     lists = {
-        "location": [_ld_part(c, _ld_country, base, rel) for c in countries],
-        "attendee": [_ld_part(p, _ld_person, base, rel) for p in people],
-        "citation": [_ld_part(s, _ld_source, base) for s in sources],
+        "location": [_ld_part(parts, c, _ld_country, base, rel) for c in countries],
+        "attendee": [_ld_part(parts, p, _ld_person, base, rel) for p in people],
+        "citation": [_ld_part(parts, s, _ld_source, base) for s in sources],
     }
     fields = {"@context": "https://schema.org", **_ld_event(event, (), (), (), rel, zone)}
     ordered: dict[str, Any] = {}
@@ -955,9 +941,9 @@ def _ld_event_text(
             ordered[key] = _LD_STAND_IN[key]
     assert not fields, f"_ld_event has keys LD_EVENT_ORDER lacks: {list(fields)}"
     text = LD_JSON(ordered)
-    for key, parts in lists.items():
-        if parts:
-            text = text.replace(_LD_STAND_IN_JSON[key], "[" + ", ".join(parts) + "]", 1)
+    for key, listed in lists.items():
+        if listed:
+            text = text.replace(_LD_STAND_IN_JSON[key], "[" + ", ".join(listed) + "]", 1)
     return text
 
 
@@ -970,16 +956,27 @@ _LD_STAND_IN = {key: f"\0ld:{key}\0" for key in ("location", "attendee", "citati
 _LD_STAND_IN_JSON = {key: LD_JSON(text) for key, text in _LD_STAND_IN.items()}
 
 
-def json_ld(kind: str, **data: Any) -> dict[str, Any] | LinkedData:
+class JsonLd:
+    """The template global `schema(kind, **data)`: json_ld with the JSON of the people,
+    countries and sources kept for the build that owns it (one per Renderer)."""
+
+    def __init__(self) -> None:
+        self.parts: LdParts = {}
+
+    def __call__(self, kind: str, **data: Any) -> dict[str, Any] | LinkedData:
+        return json_ld(kind, self.parts, **data)
+
+
+def json_ld(kind: str, parts: LdParts | None = None, **data: Any) -> dict[str, Any] | LinkedData:
     """The schema.org object a template embeds: kind is timeline, event, person or country.
-    An event's comes as JSON text already (see _ld_event_text)."""
+    An event's comes as JSON text already (see _ld_event_text); `parts`: see JsonLd."""
     rel: Absolute = data.get("rel") or (lambda path: "")
     body: dict[str, Any]
     if kind == "event":
         return LinkedData(
             _ld_event_text(
                 data["event"], data.get("people", ()), data.get("countries", ()),
-                data.get("sources", ()), rel, data.get("zone", "UTC"),
+                data.get("sources", ()), rel, data.get("zone", "UTC"), parts,
             )
         )  # fmt: skip
     elif kind == "person":
@@ -1031,3 +1028,14 @@ def _ld_list(listed: Iterable[Any], rel: Absolute) -> dict[str, Any]:
     body = {"@type": "ItemList", "numberOfItems": len(items), "itemListElement": items}
     _put(body, "url", rel(""))
     return body
+
+
+PRODUCERS: Mapping[str, Callable[[Publication], str | bytes]] = {
+    "sitemap.xml": sitemap,
+    "robots.txt": robots,
+    "feed.xml": feed,
+    "timeline.json": timeline_json,
+    "events.json": events_json,
+    "events.ics": events_ics,
+}
+"""What makes each file, by its name (a timeline's files are named as the site's)."""
