@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 import jinja2
 from markupsafe import Markup
 
-from . import __version__, embed, escaping, overview, publish, search
+from . import __version__, adapters, embed, escaping, overview, publish, search
 from .dates import EDate
 from .diagnostics import Diagnostic
 from .keys import Digests, PageKeys
@@ -176,39 +176,15 @@ def _json_ld(value: Any) -> Markup:
     return Markup(text)
 
 
-class _Template(jinja2.Template):
-    """A template whose printed values are escaped by escaping.escape_output."""
-
-    @classmethod
-    def _from_namespace(
-        cls,
-        environment: jinja2.Environment,
-        namespace: Any,
-        globals: Any,
-    ) -> jinja2.Template:
-        # compiled code prints through the module-level name `escape` (imported from
-        # jinja2.runtime when the module ran); its blocks and macros share this namespace
-        if escaping.FAST:
-            namespace["escape"] = escaping.escape_output
-        return super()._from_namespace(environment, namespace, globals)
+_Template = adapters.printing_template(escaping.escape_output if escaping.FAST else None)
+"""Templates whose printed values are escaped by escaping.escape_output."""
 
 
-class _Environment(jinja2.Environment):
-    """Templates see the environment's own globals dict, not a ChainMap in front of it.
-
-    Jinja gives each template a ChainMap(its own globals, the environment's), so that
-    get_template(name, globals=...) cannot change what other templates see. sitegen never
-    passes template globals; and every page's context copies the template's globals, and
-    every `{% from ... import %}` subtracts their keys: through a ChainMap that was 5% of
-    rendering an event page."""
+class _Environment(adapters.SharedGlobalsEnvironment):
+    """The build's Jinja environment (see adapters.SharedGlobalsEnvironment)."""
 
     made: dict[str, jinja2.Template]
     """Templates loaded so far, by name (see get_template)."""
-
-    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
-        if d:
-            return super().make_globals(d)
-        return self.globals
 
     def get_template(
         self,

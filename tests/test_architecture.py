@@ -266,3 +266,99 @@ def test_the_state_check_lets_be() -> None:
         "def g(memo, k):\n    memo[k] = 1\n"
     )
     assert list(state_problems("m.py", ast.parse(source))) == []
+
+
+# -- private names of libraries: in sitegen/adapters.py only ---------------------------------
+
+UNDOCUMENTED_HOOKS = frozenset({"make_globals"})
+"""Methods a library calls on itself that its documentation does not offer to override."""
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _root(node: ast.expr) -> ast.expr:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node
+
+
+def private_uses(filename: str, tree: ast.Module) -> Iterator[str]:
+    """Private names of PRIVATE_LIBRARIES the module uses: imported, read as attributes,
+    overridden in a subclass, or named in a string (markdown-it's logger modules)."""
+    bound: set[str] = set()  # local names for the libraries and what they export
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in PRIVATE_LIBRARIES:
+                    bound.add(alias.asname or alias.name.split(".")[0])
+                    if any(map(_private, alias.name.split("."))):
+                        yield f"{filename}: imports {alias.name}"
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            module = node.module or ""
+            if module.split(".")[0] not in PRIVATE_LIBRARIES:
+                continue
+            bound.update(alias.asname or alias.name for alias in node.names)
+            names = [*module.split("."), *(alias.name for alias in node.names)]
+            if any(map(_private, names)):
+                yield f"{filename}: imports from {module}"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _private(node.attr):
+            root = _root(node)
+            if isinstance(root, ast.Name) and root.id in bound:
+                yield f"{filename}: uses {ast.unparse(node)}"
+        if isinstance(node, ast.ClassDef) and any(
+            isinstance(r := _root(base), ast.Name) and r.id in bound for base in node.bases
+        ):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef) and (
+                    _private(item.name) or item.name in UNDOCUMENTED_HOOKS
+                ):
+                    yield f"{filename}: overrides {node.name}.{item.name}"
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value.split(".")[0] in PRIVATE_LIBRARIES
+            and "." in node.value.strip(".")
+        ):
+            yield f"{filename}: names {node.value!r}"
+
+
+def test_private_library_names_only_in_the_adapter_module() -> None:
+    found = []
+    for name, tree in MODULES.items():
+        if name != "sitegen.adapters":
+            found.extend(private_uses(name.removeprefix("sitegen.") + ".py", tree))
+    assert not found, "private names outside sitegen/adapters.py:\n" + "\n".join(found)
+
+
+def test_the_adapter_module_is_where_they_are() -> None:
+    found = list(private_uses("adapters.py", MODULES["sitegen.adapters"]))
+    assert any("_speedups" in f for f in found)
+    assert any("_from_namespace" in f for f in found)
+    assert any("make_globals" in f for f in found)
+    assert any("markdown_it.rules_block." in f for f in found)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from markupsafe._speedups import _escape_inner\n",
+        "import jinja2\nx = jinja2.runtime._private\n",
+        "from jinja2 import Template\nclass T(Template):\n    def _from_namespace(cls): ...\n",
+        "import jinja2\nclass E(jinja2.Environment):\n    def make_globals(self, d): ...\n",
+        "import logging\nlogging.getLogger('markdown_it.rules_block.code')\n",
+    ],
+)
+def test_the_private_name_check_finds(source: str) -> None:
+    assert list(private_uses("m.py", ast.parse(source)))
+
+
+def test_the_private_name_check_lets_public_names_be() -> None:
+    source = (
+        "import jinja2\nfrom markdown_it import MarkdownIt\n"
+        "class E(jinja2.Environment):\n    def get_template(self, name): ...\n"
+        "x = jinja2.StrictUndefined\nclass Mine:\n    def _own(self): ...\n"
+    )
+    assert list(private_uses("m.py", ast.parse(source))) == []
