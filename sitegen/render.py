@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 import jinja2
 from markupsafe import Markup
 
-from . import __version__, adapters, embed, escaping, overview, publish, search
+from . import __version__, adapters, embed, escaping, publish, search
 from .dates import EDate
 from .diagnostics import Diagnostic
 from .keys import Digests, PageKeys
@@ -316,6 +316,8 @@ class Renderer:
         )
         shown = (self.base_url, self.opts, site.config, site.eras)
         self.keys = PageKeys(self.digest, shown, bool(site.timelines), self.memo.digests)
+        from . import overview  # (its import costs a build that finds nothing changed)
+
         self.env.globals["overview"] = overview.strip
         self.env.globals["schema"] = publish.JsonLd()
         self.env.globals["once"] = Once()
