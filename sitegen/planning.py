@@ -525,19 +525,13 @@ def _event_page(
     """The page of the i-th visible event."""
     site, by_slug, entries = p.site, p.by_slug, p.entries
     numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
-    series = []
-    if ev.series:
-        in_order = sorted(in_series[ev.series.id], key=lambda o: o.series.number if o.series else 0)
-        series = [by_slug[o.slug] for o in in_order]
     data = {
         "event": ev,
         "entry": by_slug[ev.slug],
         "body": body_later(ev.body, numbers, p.link),
-        "people": [site.people[s] for s in ev.people if s in site.people],
-        "countries": [site.countries[s] for s in ev.countries if s in site.countries],
-        "sources": [site.sources[s] for s in ev.sources if s in site.sources],
+        **_named(site, ev),
         "related": [by_slug[s] for s in ev.related if s in by_slug],
-        "series": series,
+        "series": _series(ev, in_series, by_slug),
         **_in_stories(p.stories, ev, by_slug),
         "previous": entries[i - 1] if i > 0 else None,
         "next": entries[i + 1] if i + 1 < len(entries) else None,
@@ -547,6 +541,25 @@ def _event_page(
         "places": {s: at[ev.slug] for s, at in places.items() if ev.slug in at},
     }
     return Page(f"events/{ev.slug}/index.html", "event.html", data)
+
+
+def _named(site: Site, ev: Event) -> dict[str, list[Any]]:
+    """The people, countries and sources an event names (those the site has)."""
+    return {
+        "people": [site.people[s] for s in ev.people if s in site.people],
+        "countries": [site.countries[s] for s in ev.countries if s in site.countries],
+        "sources": [site.sources[s] for s in ev.sources if s in site.sources],
+    }
+
+
+def _series(
+    ev: Event, in_series: Mapping[str, list[Event]], by_slug: Mapping[str, Entry]
+) -> list[Entry]:
+    """The entries of the event's series, in its order (none without one)."""
+    if not ev.series:
+        return []
+    in_order = sorted(in_series[ev.series.id], key=lambda o: o.series.number if o.series else 0)
+    return [by_slug[o.slug] for o in in_order]
 
 
 def _in_stories(stories: Stories | None, ev: Event, by_slug: Mapping[str, Entry]) -> dict[str, Any]:

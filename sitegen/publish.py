@@ -138,15 +138,10 @@ def story_plan(
     its events, and the people, countries and sources they name."""
     published = {e.slug for e in visible_events(site, opts)}
     link = make_linker(site, published, opts.drafts)
-    people = dict.fromkeys(p for e in events for p in e.people)
-    countries = dict.fromkeys(c for e in events for c in e.countries)
-    cited = dict.fromkeys(s for e in events for s in e.sources)
     data: dict[str, Any] = {
         "events": events,
         "links": LinkTable(events, link),
-        "people": [p for p in site.people.values() if p.slug in people],
-        "countries": [c for c in site.countries.values() if c.slug in countries],
-        "sources": [site.sources[s] for s in cited if s in site.sources],
+        **_named(site, events),
         "timeline": timeline,
         "stories": frozenset(t.slug for t in visible(site, opts.drafts)),
         "published": frozenset(published),  # related events outside it are pages too
@@ -155,6 +150,18 @@ def story_plan(
     if base_url(site, opts):
         names += ["feed.xml", "events.ics"]
     return [Page(folder + name, "producer:publish", data) for name in names]
+
+
+def _named(site: Site, events: Sequence[Event]) -> dict[str, list[Any]]:
+    """The people, countries (in the site's order) and sources (as cited) of `events`."""
+    people = dict.fromkeys(p for e in events for p in e.people)
+    countries = dict.fromkeys(c for e in events for c in e.countries)
+    cited = dict.fromkeys(s for e in events for s in e.sources)
+    return {
+        "people": [p for p in site.people.values() if p.slug in people],
+        "countries": [c for c in site.countries.values() if c.slug in countries],
+        "sources": [site.sources[s] for s in cited if s in site.sources],
+    }
 
 
 def sitemap_pages(site: Site, events: Sequence[Event], drafts: bool = False) -> list[Page]:
@@ -571,52 +578,6 @@ def events_json(pub: Publication) -> bytes:
         "generator": f"sitegen {__version__}",
     }
 
-    def rest() -> dict[str, Any]:
-        link = make_linker(pub.site, pub.visible)
-        return {
-            "people": [
-                {
-                    "slug": p.slug,
-                    "url": pub.url(p.url),
-                    "name": p.name,
-                    "role": p.role,
-                    "country": p.country or None,
-                    "wikidata": WIKIDATA + p.wikidata if p.wikidata else None,
-                    "image": _image_json(pub, p.image),
-                    "text": markdown.plain_text(p.body, link),
-                }
-                for p in pub.people
-            ],
-            "countries": [
-                {
-                    "slug": c.slug,
-                    "url": pub.url(c.url),
-                    "name": c.name,
-                    "iso": c.iso or None,
-                    "wikidata": WIKIDATA + c.wikidata if c.wikidata else None,
-                    "text": markdown.plain_text(c.body, link),
-                }
-                for c in pub.countries
-            ],
-            "sources": [
-                {
-                    "id": s.id,
-                    "title": s.title,
-                    "publisher": s.publisher,
-                    "author": s.author or None,
-                    "url": s.url or None,
-                    "published": _date_json(s.published),
-                    "accessed": _date_json(s.accessed),
-                    "archive_url": s.archive_url or None,
-                }
-                for s in pub.sources
-            ],
-            "tags": [
-                {"slug": t, "name": pub.site.tag_name(t), "description": _tag_text(pub, t)}
-                for t in sorted({t for ev in pub.events for t in ev.tags})
-            ],
-        }
-
     def fill(splice: Splice) -> None:
         splice.add(_compact(head)[:-1] + ',"events":[')
         for i, ev in enumerate(pub.events):
@@ -630,9 +591,61 @@ def events_json(pub: Publication) -> bytes:
             made = _event_json if pub.stories is None else _event_json_in_stories
             splice.piece(key, partial(made, pub, ev, related), ev.origin.path)
         if not splice.patching:  # (a patch keeps the old file's)
-            splice.add("]," + _compact(rest())[1:] + "\n")
+            splice.add("]," + _compact(_events_json_rest(pub))[1:] + "\n")
 
     return pub.make(pub.path, fill)
+
+
+def _events_json_rest(pub: Publication) -> dict[str, Any]:
+    """events.json after its events: the people, countries, sources and tags."""
+    link = make_linker(pub.site, pub.visible)
+    tags = sorted({t for ev in pub.events for t in ev.tags})
+    return {
+        "people": [_person_json(pub, p, link) for p in pub.people],
+        "countries": [_country_json(pub, c, link) for c in pub.countries],
+        "sources": [_source_json(s) for s in pub.sources],
+        "tags": [
+            {"slug": t, "name": pub.site.tag_name(t), "description": _tag_text(pub, t)}
+            for t in tags
+        ],
+    }
+
+
+def _person_json(pub: Publication, p: Person, link: markdown.LinkResolver) -> dict[str, Any]:
+    return {
+        "slug": p.slug,
+        "url": pub.url(p.url),
+        "name": p.name,
+        "role": p.role,
+        "country": p.country or None,
+        "wikidata": WIKIDATA + p.wikidata if p.wikidata else None,
+        "image": _image_json(pub, p.image),
+        "text": markdown.plain_text(p.body, link),
+    }
+
+
+def _country_json(pub: Publication, c: Country, link: markdown.LinkResolver) -> dict[str, Any]:
+    return {
+        "slug": c.slug,
+        "url": pub.url(c.url),
+        "name": c.name,
+        "iso": c.iso or None,
+        "wikidata": WIKIDATA + c.wikidata if c.wikidata else None,
+        "text": markdown.plain_text(c.body, link),
+    }
+
+
+def _source_json(s: Source) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "publisher": s.publisher,
+        "author": s.author or None,
+        "url": s.url or None,
+        "published": _date_json(s.published),
+        "accessed": _date_json(s.accessed),
+        "archive_url": s.archive_url or None,
+    }
 
 
 def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
