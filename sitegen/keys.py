@@ -125,6 +125,13 @@ def data_digest(value: object, digests: Digests) -> bytes:
     return _blake(pickler.buffer.getvalue())
 
 
+def piece_key(kind: str, data: object, digests: Digests) -> str:
+    """The key of a piece of a whole-site file (see splice): its kind and a digest of the
+    data it is made from, shared model objects by the file they were read from. A piece
+    made from nothing but `data` cannot go stale: whatever it shows, its key covers."""
+    return f"{kind}\0{data_digest(data, digests).hex()}"
+
+
 class PageKeys:
     """Each page's key: a hash of the template set, the options, site.yaml and the data
     the page shows."""

@@ -24,6 +24,7 @@ from . import __version__, markdown
 from .dates import EDate, civil, iso_moment, moment
 from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
+from .keys import Digests, piece_key
 from .load import CONTROL_RE, has_control
 from .model import Country, Era, Event, Image, Person, Site, Source, Timeline
 from .pages import Entry, Options, Page, Producing, make_linker, visible_events
@@ -305,23 +306,33 @@ class Publication:
 
     def url(self, path: str = "") -> str:
         """An absolute URL with a base_url; else the path relative to the site root."""
-        return self.base + path if self.base else (path or "./")
+        return _url(self.base, path)
 
     def image_url(self, image: Image) -> str:
         return image.src if "://" in image.src else self.url(image.src.lstrip("/"))
 
     def body(self, ev: Event) -> str:
         """The event's body for a document outside the site: every link absolute."""
-        numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
-        html = markdown.resolve(ev.body.html, numbers, self.links.get)
-        html = html.replace('href="#source-', f'href="{escape(self.url(ev.url))}#source-')
-        return html.replace("\x01", self.url() if self.base else "")
+        return _outside_body(ev, self.links.get, self.base)
 
     def newest_first(self) -> list[Event]:
         return self.events[::-1]  # (the timeline's order: by the content, never file names)
 
     def source(self, sid: str) -> Source | None:
         return self.site.sources.get(sid)
+
+
+def _url(base: str, path: str = "") -> str:
+    """An absolute URL with a base_url; else the path relative to the site root."""
+    return base + path if base else (path or "./")
+
+
+def _outside_body(ev: Event, link: markdown.LinkResolver, base: str) -> str:
+    """The event's body for a document outside the site: every link absolute."""
+    numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
+    html = markdown.resolve(ev.body.html, numbers, link)
+    html = html.replace('href="#source-', f'href="{escape(_url(base, ev.url))}#source-')
+    return html.replace("\x01", _url(base) if base else "")
 
 
 def last_changed(ev: Event) -> dt.date | None:
@@ -351,9 +362,12 @@ def _stamp(day: dt.date) -> str:
 
 
 def _sources_html(pub: Publication, ev: Event) -> str:
+    return _sources_list(pub.source(sid) for sid in ev.sources)
+
+
+def _sources_list(sources: Iterable[Source | None]) -> str:
     items = []
-    for sid in ev.sources:
-        s = pub.source(sid)
+    for s in sources:
         if s is None:
             continue
         title = f'<a href="{escape(s.url)}">{escape(s.title)}</a>' if s.url else escape(s.title)
@@ -417,22 +431,39 @@ def feed(pub: Publication) -> bytes:
         f'  <generator version="{__version__}">sitegen</generator>',
     ]
 
+    digests = Digests()
+
     def fill(splice: Splice) -> None:
         splice.add("\n".join(out) + "\n")
         for ev in events:
             if splice.skips(ev.origin.path):
                 continue
-            key = pub.key("feed", ev, pub.links_key(ev), pub.sources_key(ev))
-            splice.piece(key, partial(_feed_entry, pub, ev), ev.origin.path)
+            item = feed_item(pub, ev)
+            key = piece_key("feed", item, digests)
+            splice.piece(key, partial(feed_entry, item), ev.origin.path)
         splice.add("</feed>\n")
 
     return pub.make(pub.path, fill)
 
 
-def _feed_entry(pub: Publication, ev: Event) -> str:
-    url = pub.url(ev.url)
-    content = pub.body(ev) + _sources_html(pub, ev)
-    summary = ev.summary or shorten(markdown.plain_text(ev.body, pub.links.get)) or ev.title
+def feed_item(pub: Publication, ev: Event) -> dict[str, Any]:
+    """What an event's <entry> in a feed is made from (feed_entry), and so its key."""
+    targets = dict.fromkeys(r.target for r in ev.body.links)
+    return {
+        "event": ev,
+        "base": pub.base,
+        "links": tuple((t, pub.links.get(t)) for t in targets),
+        "sources": tuple(pub.source(sid) for sid in ev.sources),
+    }
+
+
+def feed_entry(item: dict[str, Any]) -> str:
+    """An event's <entry>, from its feed_item alone."""
+    ev: Event = item["event"]
+    link = dict(item["links"]).get
+    url = _url(item["base"], ev.url)
+    content = _outside_body(ev, link, item["base"]) + _sources_list(item["sources"])
+    summary = ev.summary or shorten(markdown.plain_text(ev.body, link)) or ev.title
     out = [
         "  <entry>",
         f"    <title>{xml_escape(ev.title)}</title>",
