@@ -23,7 +23,9 @@ from .load import Marks
 from .model import Country, Event, Person, Source
 from .pages import Chip, Entry, Later, Page, SharedList
 
-SHARED = (Entry, Event, Person, Country, Source, Marks)
+MODELS = (Event, Person, Country, Source)
+"""Model objects, each named by the hash of the file it was read from (Origin.digest)."""
+SHARED = (Entry, *MODELS, Marks)
 """What many pages show: digested once per build for the page keys (see Digests).
 
 Marks: every source of sources.yaml holds the marks of the whole file."""
@@ -40,30 +42,28 @@ class Digests:
     """The digests of the shared objects a build's page keys have met, by stable keys."""
 
     def __init__(self) -> None:
-        self.models: dict[tuple[type, str], bytes] = {}
-        """(kind, Origin.digest) -> digest of a model object read from a file."""
+        self.models: dict[type, dict[str, bytes]] = {kind: {} for kind in MODELS}
+        """Kind -> Origin.digest -> digest of a model object read from a file."""
         self.entries: dict[tuple[str, str], tuple[Entry, bytes]] = {}
         """(slug, gap) -> the Entry last digested under it, and its digest. An Entry is
         held and compared, not hashed: hashing one hashes all its fields, chips and all."""
 
-    def of(self, obj: object) -> bytes:
+    def of(self, obj: Any) -> bytes:
         """The digest of a shared object (one of SHARED, or a SharedList)."""
         kind = type(obj)
+        table = self.models.get(kind)
+        if table is not None and obj.origin.digest:
+            made = table.get(obj.origin.digest)
+            if made is None:
+                text = f"{kind.__name__}\0{obj.origin.digest}"
+                made = table[obj.origin.digest] = _blake(text.encode())
+            return made
         if kind is Entry:
-            return self._entry(obj)  # type: ignore[arg-type]
+            return self._entry(obj)
         if kind is SharedList:
-            made: bytes | None = obj.digest  # type: ignore[attr-defined]
-            if made is None:
-                made = obj.digest = data_digest(obj, self)  # type: ignore[attr-defined]
-            return made
-        origin = getattr(obj, "origin", None)
-        if origin is not None and origin.digest:
-            key = (kind, origin.digest)
-            made = self.models.get(key)
-            if made is None:
-                text = f"{kind.__name__}\0{origin.digest}"
-                made = self.models[key] = _blake(text.encode())
-            return made
+            if obj.digest is None:
+                obj.digest = data_digest(obj, self)
+            return obj.digest  # type: ignore[no-any-return]
         return data_digest(obj, self)  # made in memory, not read from a file
 
     def _entry(self, e: Entry) -> bytes:
@@ -166,11 +166,23 @@ class PageKeys:
             assert isinstance(value, Later)
             return b"L" + value.digest()
         if kind is list or kind is tuple:
-            parts = [b"l%d:" % len(value)]  # type: ignore[arg-type]
-            for item in value:  # type: ignore[attr-defined]
-                if type(item) not in SHARED:
-                    break
-                parts.append(b"o" + self.digests.of(item))
-            else:
-                return b"".join(parts)
+            joined = self._shared_list(value)  # type: ignore[arg-type]
+            if joined is not None:
+                return joined
         return b"p" + data_digest(value, self.digests)
+
+    def _shared_list(self, value: list[Any] | tuple[Any, ...]) -> bytes | None:
+        """A list of shared objects (a data file's 10,000 events) as their digests; None
+        for a list of anything else. A model object's digest is looked up here, inline:
+        this loop is most of a rebuild's page keys."""
+        parts = [b"l%d:" % len(value)]
+        models, of = self.digests.models, self.digests.of
+        for item in value:
+            table = models.get(type(item))
+            made = table.get(item.origin.digest) if table is not None else None
+            if made is None:
+                if type(item) not in SHARED:
+                    return None
+                made = of(item)
+            parts.append(b"o" + made)
+        return b"".join(parts)
