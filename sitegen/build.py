@@ -325,7 +325,8 @@ class Builder:
         previous = self.loaded or self._recorded_load()
         self.loaded = load_site(
             self.site_dir, self.today, self.parse_cache, workers, previous, touched,
-            beside=lambda: precompile(self.site_dir, self.compiled), defer_checks=defer_checks,
+            beside=lambda: precompile(self.site_dir, self.compiled, self.memo),
+            defer_checks=defer_checks,
         )  # fmt: skip
         return self.loaded
 
@@ -388,7 +389,9 @@ class Builder:
         loaded = self.load()
         diags = list(loaded.diagnostics)
         if loaded.site is not None:
-            renderer = Renderer(loaded.site, self.site_dir, self.options, self.compiled)
+            renderer = Renderer(
+                loaded.site, self.site_dir, self.options, self.compiled, memo=self.memo
+            )
             diags.extend(renderer.check_templates())
             diags.extend(publish.diagnostics(loaded.site, self.options, diags))
         final = self.finish(diags, strict)

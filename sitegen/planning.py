@@ -54,6 +54,9 @@ class Memo:
     shown: list[Entry] = field(default_factory=list)
     """The last plan's timeline entries: the very list again when no entry changed, so
     that its digest (see pages.SharedList) is not made again."""
+    templates: dict[str, bytes] = field(default_factory=dict)
+    """Compiled templates by Jinja's bucket key (a hash of the name and the source), so
+    that a serve rebuild does not compile or read them again (see render._Bytecode)."""
 
 
 class Chips:

@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sized
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -120,10 +120,15 @@ class _Bytecode(jinja2.BytecodeCache):
     Python's version), so an edited template is compiled again.
     """
 
-    store: ClassVar[dict[str, bytes]] = {}
-    """Compiled templates of this process, shared by every environment."""
-
-    def __init__(self, folder: Path | None = None, read_disk: bool = True) -> None:
+    def __init__(
+        self,
+        folder: Path | None = None,
+        read_disk: bool = True,
+        store: dict[str, bytes] | None = None,
+    ) -> None:
+        self.store = {} if store is None else store
+        """Compiled templates by Jinja's key: the Builder's, kept from build to build
+        (see planning.Memo)."""
         self.folder = folder
         """Where compiled templates are kept on disk; None: in memory only."""
         self.read_disk = read_disk
@@ -253,12 +258,12 @@ def environment(dirs: list[Path], bytecode: jinja2.BytecodeCache) -> jinja2.Envi
     return env
 
 
-def precompile(site_dir: Path, compiled: Path | None) -> None:
+def precompile(site_dir: Path, compiled: Path | None, memo: Memo) -> None:
     """Compile every template of the site's theme into this process's store of compiled
     templates (see _Bytecode), so that Renderer.check_templates finds them made: a first
     build does it while its workers start parsing (a tenth of a second on one core
     otherwise). Problems are left for check_templates to report."""
-    env = environment(theme_dirs(site_dir), _Bytecode(compiled, read_disk=False))
+    env = environment(theme_dirs(site_dir), _Bytecode(compiled, False, memo.templates))
     for name in sorted(set(env.list_templates(extensions=["html", "xml", "txt"]))):
         try:
             env.get_template(name)
@@ -299,8 +304,8 @@ class Renderer:
         if base and not base.endswith("/"):
             base += "/"
         self.base_url = base
-        self.env = environment(self.dirs, _Bytecode(compiled, trust_compiled))
         self.memo = Memo() if memo is None else memo
+        self.env = environment(self.dirs, _Bytecode(compiled, trust_compiled, self.memo.templates))
         self.pieces = Pieces()
         """Whole-site files made of per-event pieces (see splice); the builder tells it
         where the last build's files are."""

@@ -208,10 +208,37 @@ def _local_names(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set
     return names
 
 
+def _class_state(filename: str, cls: ast.ClassDef) -> Iterator[str]:
+    """A dict, list or set of the class itself (shared by every instance, so module state
+    in all but name) that a method changes through self, cls or the class's name."""
+    shared = _module_containers(ast.Module(body=cls.body, type_ignores=[]))
+    for node in ast.walk(cls):
+        target = None
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.Delete):
+            targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
+            subs = [t.value for t in targets if isinstance(t, ast.Subscript)]
+            target = subs[0] if subs else None
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in MUTATING_METHODS
+        ):
+            target = node.func.value
+        if (
+            isinstance(target, ast.Attribute)
+            and target.attr in shared
+            and isinstance(target.value, ast.Name)
+            and target.value.id in {"self", "cls", cls.name}
+        ):
+            yield f"{filename}: class-level '{cls.name}.{target.attr}' changed in a method"
+
+
 def state_problems(filename: str, tree: ast.Module) -> Iterator[str]:
     """Module state a function changes; `global`; object.__new__; id() anywhere."""
     containers = _module_containers(tree)
     for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            yield from _class_state(filename, node)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             own = _local_names(node)
             for inner in ast.walk(node):
@@ -253,6 +280,7 @@ def test_no_module_state_no_object_new_no_id_keys() -> None:
         ("_L = []\ndef f():\n    global _L\n    _L = [1]\n", "global _L"),
         ("def f(x):\n    return {id(x): x}\n", "id()"),
         ("def f(c):\n    return object.__new__(c)\n", "object.__new__"),
+        ("class C:\n    store = {}\n    def m(self, k):\n        self.store[k] = 1\n", "'C.store'"),
     ],
 )
 def test_the_state_check_finds(source: str, problem: str) -> None:
