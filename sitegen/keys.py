@@ -17,6 +17,7 @@ import hashlib
 import io
 import operator
 import pickle
+from collections.abc import Mapping
 from typing import Any
 
 from .load import Marks
@@ -125,11 +126,33 @@ def data_digest(value: object, digests: Digests) -> bytes:
     return _blake(pickler.buffer.getvalue())
 
 
-def piece_key(kind: str, data: object, digests: Digests) -> str:
+def piece_key(kind: str, data: Mapping[str, Any], digests: Digests) -> str:
     """The key of a piece of a whole-site file (see splice): its kind and a digest of the
     data it is made from, shared model objects by the file they were read from. A piece
     made from nothing but `data` cannot go stale: whatever it shows, its key covers."""
-    return f"{kind}\0{data_digest(data, digests).hex()}"
+    parts = [kind.encode()]
+    for name, value in data.items():
+        parts.append(name.encode())
+        parts.append(_piece_value(value, digests))
+    digest = _blake(b"\0".join(parts)).hex()
+    return f"{kind}\0{digest}"
+
+
+_PLAIN = (str, int, bool, type(None))
+
+
+def _piece_value(value: object, digests: Digests) -> bytes:
+    """A piece's value as bytes: a model object (or a tuple of them) by its digest, a
+    plain value by its repr, anything else by its pickle."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return b"r" + repr(value).encode()
+    if kind in SHARED:
+        return b"o" + digests.of(value)
+    if kind is tuple and all(type(x) in SHARED or x is None for x in value):  # type: ignore[attr-defined]
+        made = [b"-" if x is None else digests.of(x) for x in value]  # type: ignore[attr-defined]
+        return b"t%d:" % len(made) + b"".join(made)
+    return b"p" + data_digest(value, digests)
 
 
 class PageKeys:
