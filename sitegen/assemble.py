@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, checks, eras, images, schema, timelines
+from . import __version__, checks, eras, images, schema, timeline_reader
 from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, internal
 from .executor import SERIAL, Executor
@@ -116,7 +116,7 @@ def _parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
                 )
             return Parsed(kind, event, tuple(inline), (*diags, *more))
         if kind == "timeline":
-            timeline, more = timelines.read_timeline(doc, allow_html)
+            timeline, more = timeline_reader.read_timeline(doc, allow_html)
             return Parsed(kind, timeline, (), (*diags, *more))
         if kind == "person":
             person, more = schema.read_person(doc, allow_html)
@@ -656,7 +656,7 @@ def _same_but_body(old: Event, new: Event, exact: bool) -> bool:
 
 def _with_image_size(obj: Any, site_dir: Path) -> Any:
     image: Image | None = obj.image
-    if image is None or image.width or "://" in image.src or checks.image_path_problem(image.src):
+    if image is None or image.width or "://" in image.src or images.image_path_problem(image.src):
         return obj
     # its size, and the names of its made sizes (from its content hash), show on pages
     described = images.describe(image, site_dir / "static")

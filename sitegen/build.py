@@ -32,6 +32,7 @@ from .diff import diff, unaffected_by_edits
 from .executor import SERIAL, Executor, Forked, can_fork
 from .load import SourceFile
 from .model import Site
+from .planning import Memo
 from .render import (
     Options,
     Page,
@@ -189,6 +190,8 @@ class Builder:
         """Serve: render feeds and data files only when requested (see Deferred)."""
         self.pictures_held: dict[str, bytes] = {}
         """Made sizes and share cards by cache name, kept for the next build (images.ImageCache)."""
+        self.memo = Memo()
+        """What the last build's plan and page keys worked out (see planning.Memo)."""
         self.parse_saved = False
         """The parse cache was saved in this build (see _save_parse_cache)."""
         self._content_changes: set[str] | None = None
@@ -263,7 +266,8 @@ class Builder:
         previous = self.state.loaded or self._recorded_load()
         self.state.loaded = load_site(
             self.site_dir, self.today, self.parse_cache, executor, previous, touched,
-            beside=lambda: precompile(self.site_dir, self.compiled), defer_checks=defer_checks,
+            beside=lambda: precompile(self.site_dir, self.compiled, self.memo),
+            defer_checks=defer_checks,
         )  # fmt: skip
         return self.state.loaded
 
@@ -486,9 +490,9 @@ class Builder:
         diags = list(loaded.diagnostics)
         site = loaded.site
         assert site is not None
-        renderer = Renderer(site, self.site_dir, self.options, self.compiled, not self.clean)
-        renderer.keep_digests(self.state.digests)
-        self.state.digests = renderer.digests
+        renderer = Renderer(
+            site, self.site_dir, self.options, self.compiled, not self.clean, self.memo
+        )
         diags.extend(renderer.check_templates())
         diags.extend(publish.diagnostics(site, self.options, diags))
         return Checked(loaded, renderer, diags, self.finish(diags, strict))
@@ -548,7 +552,7 @@ class Builder:
         elif (partial := self._plan_edited(work.renderer, sink, kept)) is not None:
             planned = partial
         else:
-            planned = plan(site, self.options)
+            planned = plan(site, self.options, self.memo)
         statics = set(loaded.static_files)
         return Planned([p for p in planned if p.path not in statics], kept)
 

@@ -15,7 +15,8 @@ from pathlib import PurePosixPath
 
 from . import images, timelines
 from .dates import PLACEHOLDER, WEEKDAYS, EDate, min_precision
-from .diagnostics import Diagnostic, Severity, did_you_mean
+from .diagnostics import FILE_CODES, Diagnostic, Severity, did_you_mean
+from .images import image_path_problem
 from .model import Country, Event, Origin, Person, Ref, Site, Source, Timeline
 
 WARNING_CODES = {
@@ -50,10 +51,6 @@ def _diag(
 ) -> Diagnostic:
     line, col = origin.at(*where)
     return Diagnostic(origin.path, line, col, severity, code, message)
-
-
-FILE_CODES = {"yaml-syntax", "front-matter", "encoding", "internal"}
-"""Codes that mean a whole file could not be read: the site is incomplete."""
 
 
 @dataclass(frozen=True)
@@ -636,16 +633,6 @@ def _images(site: Site, static_files: set[str]) -> Iterator[Diagnostic]:
             )  # fmt: skip
         elif problem := images.unreadable(image):
             yield _diag(origin, ("image", "src"), "error", "image-broken", problem)
-
-
-def image_path_problem(src: str) -> str:
-    """Why a local image path is unsafe, or ''."""
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src):
-        return f"image '{src}' must be an https:// address or a file in static/"
-    parts = PurePosixPath(src.lstrip("/")).parts
-    if ".." in parts or "\\" in src or not parts:
-        return f"image '{src}' points outside the site's static/ folder"
-    return ""
 
 
 def unused(_: EDate) -> None:  # pragma: no cover - keeps EDate import for typing

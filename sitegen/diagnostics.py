@@ -16,6 +16,10 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
+FILE_CODES = frozenset({"yaml-syntax", "front-matter", "encoding", "internal"})
+"""Codes that mean a whole file could not be read: the site is incomplete."""
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
     """A problem in a site, anchored to a place in one of its files."""

@@ -12,11 +12,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .model import Site
-    from .render import Options, Page, Renderer
+from .model import Site
+from .pages import Options, Page, Producing
 
 HEIGHT = 600
 """The iframe's height until its page says how tall it is (and without JavaScript)."""
@@ -78,8 +77,6 @@ def link_target(site: Site) -> str:
 def plan(site: Site, opts: Options, pages: Sequence[Page]) -> list[Page]:
     """For each timeline page in `pages`: its embed page and, with a base_url, its
     oembed.json; and /embed.js once."""
-    from .render import Page
-
     base_url = opts.base_url if opts.base_url is not None else site.config.base_url
     out: list[Page] = []
     for page in pages:
@@ -98,7 +95,7 @@ def plan(site: Site, opts: Options, pages: Sequence[Page]) -> list[Page]:
     return out
 
 
-def produce(renderer: Renderer, page: Page) -> bytes:
+def produce(renderer: Producing, page: Page) -> bytes:
     """/embed.js, or a timeline's oembed.json."""
     if page.path == LOADER_PATH:
         return LOADER.encode("utf-8")

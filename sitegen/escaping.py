@@ -6,18 +6,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from .adapters import c_escaper
 from .load import CONTROL_RE, has_control
 
-_escape_str: Callable[[str], str] | None
-try:  # markupsafe's C escaper: what escape() itself calls once it has a plain str
-    from markupsafe._speedups import _escape_inner as _escape_str
-except ImportError:  # pragma: no cover - a markupsafe without speedups, or a later one
-    _escape_str = None
+_escape_str = c_escaper()
+"""markupsafe's C escaper: what escape() itself calls once it has a plain str."""
 
 
 def escape_text(text: str) -> str:

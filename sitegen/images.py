@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
@@ -479,3 +479,13 @@ def _svg_size(text: str) -> tuple[int, int] | None:
     if vb:
         return round(float(vb.group(1))), round(float(vb.group(2)))
     return None
+
+
+def image_path_problem(src: str) -> str:
+    """Why a local image path is unsafe, or ''."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src):
+        return f"image '{src}' must be an https:// address or a file in static/"
+    parts = PurePosixPath(src.lstrip("/")).parts
+    if ".." in parts or "\\" in src or not parts:
+        return f"image '{src}' points outside the site's static/ folder"
+    return ""

@@ -12,9 +12,7 @@ title) is left as a placeholder that `resolve` fills in for each page.
 
 from __future__ import annotations
 
-import logging
 import re
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +24,7 @@ from markdown_it.rules_core import StateCore, normalize
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from .adapters import quiet_block_rules
 from .diagnostics import Diagnostic
 from .model import Body, Ref
 
@@ -160,27 +159,6 @@ def _check_image(block: Token, image: Token, problems: Problems) -> None:
         problems.append((block.map, src, "alt"))
 
 
-class _Quiet:
-    """Stands in for the loggers of markdown-it's block rules while nobody listens."""
-
-    @staticmethod
-    def debug(*args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def _quiet_block_rules() -> None:
-    """Each block rule logs at debug level on entry: ~55 calls to logging per body, 8 % of
-    parsing it, for messages no one reads. Left alone when markdown-it's debug logging
-    is on."""
-    if logging.getLogger("markdown_it").isEnabledFor(logging.DEBUG):
-        return
-    for name, module in list(sys.modules.items()):
-        if name.startswith("markdown_it.rules_block.") and isinstance(
-            getattr(module, "LOGGER", None), logging.Logger
-        ):
-            module.LOGGER = _Quiet()  # type: ignore[attr-defined]
-
-
 def _normalize(state: StateCore) -> None:
     """markdown-it's first rule (CR LF and CR to LF, NUL to U+FFFD), skipped for the text
     that has neither: two regular-expression passes over every body, 6% of parsing it."""
@@ -190,7 +168,7 @@ def _normalize(state: StateCore) -> None:
 
 @lru_cache(maxsize=4)
 def _parser(allow_html: bool) -> MarkdownIt:
-    _quiet_block_rules()
+    quiet_block_rules()
     md = MarkdownIt("commonmark", {"html": True, "typographer": True})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.core.ruler.at("normalize", _normalize)

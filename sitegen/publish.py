@@ -14,24 +14,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from . import __version__, markdown
 from .dates import EDate, civil, iso_moment, moment
 from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
+from .keys import Digests, piece_key
 from .load import CONTROL_RE, has_control
 from .model import Country, Era, Event, Image, Person, Site, Source, Timeline
+from .pages import Entry, Options, Page, Producing, make_linker, visible_events
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
 from .timelines import visible
-
-if TYPE_CHECKING:
-    from .render import Entry, Options, Page, Renderer
 
 NEEDS_BASE_URL = ("feed.xml", "sitemap.xml", "robots.txt", "events.ics")
 """Files written only when the site has a base_url."""
@@ -105,8 +104,6 @@ def page_urls(site: Site, events: Sequence[Event]) -> list[str]:
 
 
 def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -> list[Page]:
-    from .render import Page, make_linker
-
     base = base_url(site, opts)
     link = make_linker(site, {e.slug for e in events}, opts.drafts)
     cited = dict.fromkeys(s for e in events for s in e.sources)
@@ -140,19 +137,12 @@ def story_plan(
 ) -> list[Page]:
     """A timeline's feed.xml, timeline.json, events.ics and events.json, under `folder`:
     its events, and the people, countries and sources they name."""
-    from .render import Page, make_linker, visible_events
-
     published = {e.slug for e in visible_events(site, opts)}
     link = make_linker(site, published, opts.drafts)
-    people = dict.fromkeys(p for e in events for p in e.people)
-    countries = dict.fromkeys(c for e in events for c in e.countries)
-    cited = dict.fromkeys(s for e in events for s in e.sources)
     data: dict[str, Any] = {
         "events": events,
         "links": LinkTable(events, link),
-        "people": [p for p in site.people.values() if p.slug in people],
-        "countries": [c for c in site.countries.values() if c.slug in countries],
-        "sources": [site.sources[s] for s in cited if s in site.sources],
+        **_named(site, events),
         "timeline": timeline,
         "stories": frozenset(t.slug for t in visible(site, opts.drafts)),
         "published": frozenset(published),  # related events outside it are pages too
@@ -163,10 +153,20 @@ def story_plan(
     return [Page(folder + name, "producer:publish", data) for name in names]
 
 
+def _named(site: Site, events: Sequence[Event]) -> dict[str, list[Any]]:
+    """The people, countries (in the site's order) and sources (as cited) of `events`."""
+    people = dict.fromkeys(p for e in events for p in e.people)
+    countries = dict.fromkeys(c for e in events for c in e.countries)
+    cited = dict.fromkeys(s for e in events for s in e.sources)
+    return {
+        "people": [p for p in site.people.values() if p.slug in people],
+        "countries": [c for c in site.countries.values() if c.slug in countries],
+        "sources": [site.sources[s] for s in cited if s in site.sources],
+    }
+
+
 def sitemap_pages(site: Site, events: Sequence[Event], drafts: bool = False) -> list[Page]:
     """sitemap.xml; past 50,000 URLs, an index of sitemap-1.xml, sitemap-2.xml, …."""
-    from .render import Page
-
     urls = page_urls(site, events)
     urls[1:1] = [t.url for t in visible(site, drafts)]
     lastmod = {
@@ -212,10 +212,7 @@ class LinkTable:
         return (dict, (self.table(),))
 
 
-PRODUCERS: dict[str, Callable[[Publication], str | bytes]] = {}
-
-
-def produce(renderer: Renderer, page: Page) -> bytes:
+def produce(renderer: Producing, page: Page) -> bytes:
     pub = Publication(renderer.site, renderer.base_url, page.data, renderer.pieces)
     pub.path = page.path
     producer = PRODUCERS.get(page.path)
@@ -227,17 +224,6 @@ def produce(renderer: Renderer, page: Page) -> bytes:
         raise ValueError(f"sitegen.publish makes no file called {page.path}")
     text = producer(pub)
     return text.encode("utf-8") if isinstance(text, str) else text
-
-
-Producer = Callable[["Publication"], "str | bytes"]
-
-
-def _producer(path: str) -> Callable[[Producer], Producer]:
-    def register(fn: Producer) -> Producer:
-        PRODUCERS[path] = fn
-        return fn
-
-    return register
 
 
 class Publication:
@@ -320,23 +306,33 @@ class Publication:
 
     def url(self, path: str = "") -> str:
         """An absolute URL with a base_url; else the path relative to the site root."""
-        return self.base + path if self.base else (path or "./")
+        return _url(self.base, path)
 
     def image_url(self, image: Image) -> str:
         return image.src if "://" in image.src else self.url(image.src.lstrip("/"))
 
     def body(self, ev: Event) -> str:
         """The event's body for a document outside the site: every link absolute."""
-        numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
-        html = markdown.resolve(ev.body.html, numbers, self.links.get)
-        html = html.replace('href="#source-', f'href="{escape(self.url(ev.url))}#source-')
-        return html.replace("\x01", self.url() if self.base else "")
+        return _outside_body(ev, self.links.get, self.base)
 
     def newest_first(self) -> list[Event]:
         return self.events[::-1]  # (the timeline's order: by the content, never file names)
 
     def source(self, sid: str) -> Source | None:
         return self.site.sources.get(sid)
+
+
+def _url(base: str, path: str = "") -> str:
+    """An absolute URL with a base_url; else the path relative to the site root."""
+    return base + path if base else (path or "./")
+
+
+def _outside_body(ev: Event, link: markdown.LinkResolver, base: str) -> str:
+    """The event's body for a document outside the site: every link absolute."""
+    numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
+    html = markdown.resolve(ev.body.html, numbers, link)
+    html = html.replace('href="#source-', f'href="{escape(_url(base, ev.url))}#source-')
+    return html.replace("\x01", _url(base) if base else "")
 
 
 def last_changed(ev: Event) -> dt.date | None:
@@ -366,9 +362,12 @@ def _stamp(day: dt.date) -> str:
 
 
 def _sources_html(pub: Publication, ev: Event) -> str:
+    return _sources_list(pub.source(sid) for sid in ev.sources)
+
+
+def _sources_list(sources: Iterable[Source | None]) -> str:
     items = []
-    for sid in ev.sources:
-        s = pub.source(sid)
+    for s in sources:
         if s is None:
             continue
         title = f'<a href="{escape(s.url)}">{escape(s.title)}</a>' if s.url else escape(s.title)
@@ -382,7 +381,6 @@ def _sources_html(pub: Publication, ev: Event) -> str:
 # -- sitemap.xml and robots.txt ------------------------------------------------------------
 
 
-@_producer("sitemap.xml")
 def sitemap(pub: Publication) -> str:
     head = '<?xml version="1.0" encoding="UTF-8"?>'
     ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -403,7 +401,6 @@ def sitemap(pub: Publication) -> str:
     return "\n".join(lines) + "\n"
 
 
-@_producer("robots.txt")
 def robots(pub: Publication) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {pub.base}sitemap.xml\n"
 
@@ -411,7 +408,6 @@ def robots(pub: Publication) -> str:
 # -- feed.xml (Atom, RFC 4287) -------------------------------------------------------------
 
 
-@_producer("feed.xml")
 def feed(pub: Publication) -> bytes:
     config = pub.site.config
     events = pub.newest_first()
@@ -435,22 +431,39 @@ def feed(pub: Publication) -> bytes:
         f'  <generator version="{__version__}">sitegen</generator>',
     ]
 
+    digests = Digests()
+
     def fill(splice: Splice) -> None:
         splice.add("\n".join(out) + "\n")
         for ev in events:
             if splice.skips(ev.origin.path):
                 continue
-            key = pub.key("feed", ev, pub.links_key(ev), pub.sources_key(ev))
-            splice.piece(key, partial(_feed_entry, pub, ev), ev.origin.path)
+            item = feed_item(pub, ev)
+            key = piece_key("feed", item, digests)
+            splice.piece(key, partial(feed_entry, item), ev.origin.path)
         splice.add("</feed>\n")
 
     return pub.make(pub.path, fill)
 
 
-def _feed_entry(pub: Publication, ev: Event) -> str:
-    url = pub.url(ev.url)
-    content = pub.body(ev) + _sources_html(pub, ev)
-    summary = ev.summary or shorten(markdown.plain_text(ev.body, pub.links.get)) or ev.title
+def feed_item(pub: Publication, ev: Event) -> dict[str, Any]:
+    """What an event's <entry> in a feed is made from (feed_entry), and so its key."""
+    targets = dict.fromkeys(r.target for r in ev.body.links)
+    return {
+        "event": ev,
+        "base": pub.base,
+        "links": tuple((t, pub.links.get(t)) for t in targets),
+        "sources": tuple(pub.source(sid) for sid in ev.sources),
+    }
+
+
+def feed_entry(item: dict[str, Any]) -> str:
+    """An event's <entry>, from its feed_item alone."""
+    ev: Event = item["event"]
+    link = dict(item["links"]).get
+    url = _url(item["base"], ev.url)
+    content = _outside_body(ev, link, item["base"]) + _sources_list(item["sources"])
+    summary = ev.summary or shorten(markdown.plain_text(ev.body, link)) or ev.title
     out = [
         "  <entry>",
         f"    <title>{xml_escape(ev.title)}</title>",
@@ -532,7 +545,6 @@ def timelinejs_eras(eras: Iterable[Era]) -> list[dict[str, Any]]:
     ]
 
 
-@_producer("timeline.json")
 def timeline_json(pub: Publication) -> bytes:
     headline, description, _ = pub.heading()
     title_text = f"<p>{escape(description)}</p>" if description else ""
@@ -586,7 +598,6 @@ def _image_json(pub: Publication, image: Image | None) -> dict[str, Any] | None:
     }
 
 
-@_producer("events.json")
 def events_json(pub: Publication) -> bytes:
     config = pub.site.config
     title, description, home = pub.heading()
@@ -597,54 +608,6 @@ def events_json(pub: Publication) -> bytes:
         "url": pub.base + home if pub.base else None,
         "generator": f"sitegen {__version__}",
     }
-
-    def rest() -> dict[str, Any]:
-        from .render import make_linker
-
-        link = make_linker(pub.site, pub.visible)
-        return {
-            "people": [
-                {
-                    "slug": p.slug,
-                    "url": pub.url(p.url),
-                    "name": p.name,
-                    "role": p.role,
-                    "country": p.country or None,
-                    "wikidata": WIKIDATA + p.wikidata if p.wikidata else None,
-                    "image": _image_json(pub, p.image),
-                    "text": markdown.plain_text(p.body, link),
-                }
-                for p in pub.people
-            ],
-            "countries": [
-                {
-                    "slug": c.slug,
-                    "url": pub.url(c.url),
-                    "name": c.name,
-                    "iso": c.iso or None,
-                    "wikidata": WIKIDATA + c.wikidata if c.wikidata else None,
-                    "text": markdown.plain_text(c.body, link),
-                }
-                for c in pub.countries
-            ],
-            "sources": [
-                {
-                    "id": s.id,
-                    "title": s.title,
-                    "publisher": s.publisher,
-                    "author": s.author or None,
-                    "url": s.url or None,
-                    "published": _date_json(s.published),
-                    "accessed": _date_json(s.accessed),
-                    "archive_url": s.archive_url or None,
-                }
-                for s in pub.sources
-            ],
-            "tags": [
-                {"slug": t, "name": pub.site.tag_name(t), "description": _tag_text(pub, t)}
-                for t in sorted({t for ev in pub.events for t in ev.tags})
-            ],
-        }
 
     def fill(splice: Splice) -> None:
         splice.add(_compact(head)[:-1] + ',"events":[')
@@ -659,9 +622,61 @@ def events_json(pub: Publication) -> bytes:
             made = _event_json if pub.stories is None else _event_json_in_stories
             splice.piece(key, partial(made, pub, ev, related), ev.origin.path)
         if not splice.patching:  # (a patch keeps the old file's)
-            splice.add("]," + _compact(rest())[1:] + "\n")
+            splice.add("]," + _compact(_events_json_rest(pub))[1:] + "\n")
 
     return pub.make(pub.path, fill)
+
+
+def _events_json_rest(pub: Publication) -> dict[str, Any]:
+    """events.json after its events: the people, countries, sources and tags."""
+    link = make_linker(pub.site, pub.visible)
+    tags = sorted({t for ev in pub.events for t in ev.tags})
+    return {
+        "people": [_person_json(pub, p, link) for p in pub.people],
+        "countries": [_country_json(pub, c, link) for c in pub.countries],
+        "sources": [_source_json(s) for s in pub.sources],
+        "tags": [
+            {"slug": t, "name": pub.site.tag_name(t), "description": _tag_text(pub, t)}
+            for t in tags
+        ],
+    }
+
+
+def _person_json(pub: Publication, p: Person, link: markdown.LinkResolver) -> dict[str, Any]:
+    return {
+        "slug": p.slug,
+        "url": pub.url(p.url),
+        "name": p.name,
+        "role": p.role,
+        "country": p.country or None,
+        "wikidata": WIKIDATA + p.wikidata if p.wikidata else None,
+        "image": _image_json(pub, p.image),
+        "text": markdown.plain_text(p.body, link),
+    }
+
+
+def _country_json(pub: Publication, c: Country, link: markdown.LinkResolver) -> dict[str, Any]:
+    return {
+        "slug": c.slug,
+        "url": pub.url(c.url),
+        "name": c.name,
+        "iso": c.iso or None,
+        "wikidata": WIKIDATA + c.wikidata if c.wikidata else None,
+        "text": markdown.plain_text(c.body, link),
+    }
+
+
+def _source_json(s: Source) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "publisher": s.publisher,
+        "author": s.author or None,
+        "url": s.url or None,
+        "published": _date_json(s.published),
+        "accessed": _date_json(s.accessed),
+        "archive_url": s.archive_url or None,
+    }
 
 
 def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
@@ -763,7 +778,6 @@ def ics_uid_suffix(base: str) -> str:
     return f"{host}/{path}" if path else host
 
 
-@_producer("events.ics")
 def events_ics(pub: Publication) -> bytes:
     suffix = ics_uid_suffix(pub.base)
     lines = [
@@ -923,19 +937,23 @@ def _ld_event(
     return out
 
 
-_LD_PARTS: dict[tuple[int, str], tuple[object, str]] = {}
-"""JSON text of each person, country and source in the JSON-LD of event pages, by id of
-the object (held, so that the id is not reused) and base URL: each is on many pages."""
+LdParts = dict[tuple[type, str, str], str]
+"""JSON text of each person, country and source in the JSON-LD of event pages, by its
+kind, its digest (see model.Origin.digest) and the base URL: each is on many pages."""
 
 
-def _ld_part(obj: Any, make: Callable[..., dict[str, Any]], base: str, *args: Any) -> str:
+def _ld_part(
+    parts: LdParts, obj: Any, make: Callable[..., dict[str, Any]], base: str, *args: Any
+) -> str:
     """LD_JSON(make(obj, *args)), made once per object and base URL."""
-    hit = _LD_PARTS.get((id(obj), base))
-    if hit is None or hit[0] is not obj:
-        if len(_LD_PARTS) > 1 << 16:
-            _LD_PARTS.clear()
-        hit = _LD_PARTS[(id(obj), base)] = (obj, LD_JSON(make(obj, *args)))
-    return hit[1]
+    digest = obj.origin.digest
+    if not digest:  # (an object not read from a file: made each time)
+        return LD_JSON(make(obj, *args))
+    key = (type(obj), digest, base)
+    text = parts.get(key)
+    if text is None:
+        text = parts[key] = LD_JSON(make(obj, *args))
+    return text
 
 
 def _ld_event_text(
@@ -945,16 +963,18 @@ def _ld_event_text(
     sources: Sequence[Source],
     rel: Absolute,
     zone: str = "UTC",
+    parts: LdParts | None = None,
 ) -> str:
     """LD_JSON({"@context": …, **_ld_event(…)}), with the JSON of the people, countries
-    and sources made once per build: at 10,000 events, most of what the event pages'
-    JSON-LD cost. The event's own fields are encoded with a stand-in for each list, which
-    the list's JSON then replaces."""
+    and sources made once per build (kept in `parts`): at 10,000 events, most of what the
+    event pages' JSON-LD cost. The event's own fields are encoded with a stand-in for
+    each list, which the list's JSON then replaces."""
     base = rel("")
+    parts = {} if parts is None else parts
     lists = {
-        "location": [_ld_part(c, _ld_country, base, rel) for c in countries],
-        "attendee": [_ld_part(p, _ld_person, base, rel) for p in people],
-        "citation": [_ld_part(s, _ld_source, base) for s in sources],
+        "location": [_ld_part(parts, c, _ld_country, base, rel) for c in countries],
+        "attendee": [_ld_part(parts, p, _ld_person, base, rel) for p in people],
+        "citation": [_ld_part(parts, s, _ld_source, base) for s in sources],
     }
     fields = {"@context": "https://schema.org", **_ld_event(event, (), (), (), rel, zone)}
     ordered: dict[str, Any] = {}
@@ -965,9 +985,9 @@ def _ld_event_text(
             ordered[key] = _LD_STAND_IN[key]
     assert not fields, f"_ld_event has keys LD_EVENT_ORDER lacks: {list(fields)}"
     text = LD_JSON(ordered)
-    for key, parts in lists.items():
-        if parts:
-            text = text.replace(_LD_STAND_IN_JSON[key], "[" + ", ".join(parts) + "]", 1)
+    for key, listed in lists.items():
+        if listed:
+            text = text.replace(_LD_STAND_IN_JSON[key], "[" + ", ".join(listed) + "]", 1)
     return text
 
 
@@ -980,16 +1000,27 @@ _LD_STAND_IN = {key: f"\0ld:{key}\0" for key in ("location", "attendee", "citati
 _LD_STAND_IN_JSON = {key: LD_JSON(text) for key, text in _LD_STAND_IN.items()}
 
 
-def json_ld(kind: str, **data: Any) -> dict[str, Any] | LinkedData:
+class JsonLd:
+    """The template global `schema(kind, **data)`: json_ld with the JSON of the people,
+    countries and sources kept for the build that owns it (one per Renderer)."""
+
+    def __init__(self) -> None:
+        self.parts: LdParts = {}
+
+    def __call__(self, kind: str, **data: Any) -> dict[str, Any] | LinkedData:
+        return json_ld(kind, self.parts, **data)
+
+
+def json_ld(kind: str, parts: LdParts | None = None, **data: Any) -> dict[str, Any] | LinkedData:
     """The schema.org object a template embeds: kind is timeline, event, person or country.
-    An event's comes as JSON text already (see _ld_event_text)."""
+    An event's comes as JSON text already (see _ld_event_text); `parts`: see JsonLd."""
     rel: Absolute = data.get("rel") or (lambda path: "")
     body: dict[str, Any]
     if kind == "event":
         return LinkedData(
             _ld_event_text(
                 data["event"], data.get("people", ()), data.get("countries", ()),
-                data.get("sources", ()), rel, data.get("zone", "UTC"),
+                data.get("sources", ()), rel, data.get("zone", "UTC"), parts,
             )
         )  # fmt: skip
     elif kind == "person":
@@ -1041,3 +1072,14 @@ def _ld_list(listed: Iterable[Any], rel: Absolute) -> dict[str, Any]:
     body = {"@type": "ItemList", "numberOfItems": len(items), "itemListElement": items}
     _put(body, "url", rel(""))
     return body
+
+
+PRODUCERS: Mapping[str, Callable[[Publication], str | bytes]] = {
+    "sitemap.xml": sitemap,
+    "robots.txt": robots,
+    "feed.xml": feed,
+    "timeline.json": timeline_json,
+    "events.json": events_json,
+    "events.ics": events_ics,
+}
+"""What makes each file, by its name (a timeline's files are named as the site's)."""

@@ -15,16 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import markdown
 from .markdown import LinkResolver
 from .model import Country, Event, Person, Site
+from .pages import Entry, Options, Page, Producing, make_linker
 from .splice import Splice
 from .splice import compact_json as _compact
-
-if TYPE_CHECKING:
-    from .render import Entry, Options, Page, Renderer
 
 INDEX_PATH = "search.json"
 
@@ -43,14 +41,12 @@ def documents(site: Site, events: list[Event]) -> list[dict[str, str]]:
 
 
 def _linker(site: Site, published: Iterable[str]) -> LinkResolver:
-    """render.make_linker for the events of these slugs, made on the first link looked up
+    """pages.make_linker for the events of these slugs, made on the first link looked up
     (a patch after an edit without `[[links]]` looks none up)."""
     made: list[LinkResolver] = []
 
     def link(target: str) -> tuple[str, str] | None:
         if not made:
-            from .render import make_linker
-
             made.append(make_linker(site, set(published)))
         return made[0](target)
 
@@ -102,8 +98,6 @@ def _other_docs(
 
 
 def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -> list[Page]:
-    from .render import Page
-
     data = {
         "events": tuple(events),
         "people": tuple(site.people.values()),
@@ -117,7 +111,7 @@ def encode(docs: list[dict[str, str]]) -> bytes:
     return _compact(payload).encode("utf-8")
 
 
-def produce(renderer: Renderer, page: Page) -> bytes:
+def produce(renderer: Producing, page: Page) -> bytes:
     """The index, each event's document reused from the last build's file when unchanged."""
 
     events = page.data["events"]

@@ -67,8 +67,6 @@ class BuildState:
     """This process's last build: output path -> (key base, page data, key)."""
     last_pages: list[Page] = field(default_factory=list)
     """The last successful build's plan, which a rebuild after body edits reuses."""
-    digests: dict[int, tuple[object, bytes]] = field(default_factory=dict)
-    """The last build's page-key digests, reused for model objects a rebuild keeps."""
     last_pieces: Pieces = field(default_factory=Pieces)
     """The spliced files of the last build (serve: their bytes are in memory)."""
     memory: Pages = field(default_factory=Pages)

@@ -13,10 +13,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .render import Entry, Page, Renderer
+from .pages import Entry, Page, Producing
 
 LARGE = 200
 """A timeline with more entries than this gets year pages."""
@@ -158,8 +156,6 @@ fetches a few KB (about 40 bytes an event: 12 KB of the 428 KB of 10,000 events)
 def map_pages(folder: str, slugs: Sequence[str], years: Sequence[int], width: int) -> list[Page]:
     """The timeline's years/events-X.json: its events whose slug starts with X (in reading
     order), with their year pages."""
-    from .render import Page
-
     shards: dict[str, list[tuple[str, str]]] = {}
     for slug, path in zip(slugs, places(years, width), strict=True):
         shards.setdefault(slug[:1], []).append((slug, path))
@@ -169,7 +165,7 @@ def map_pages(folder: str, slugs: Sequence[str], years: Sequence[int], width: in
     ]
 
 
-def produce(renderer: Renderer, page: Page) -> bytes:
+def produce(renderer: Producing, page: Page) -> bytes:
     """{"pages": ["years/1990/", …], "at": {"slug": index into pages, …}}, the pages
     relative to the timeline's page."""
     pages: dict[str, int] = {}

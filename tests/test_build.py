@@ -302,9 +302,12 @@ def test_installed_wheel_carries_the_theme(tmp_path: Path) -> None:
     assert page.stdout == (REPO / "docs" / "content.md").read_text(encoding="utf-8")
 
 
-def test_once_makes_a_macro_once_for_the_very_same_arguments() -> None:
-    """The template global once(macro, *args) reuses what the macro made for the same
-    objects (by identity: an equal but distinct object is made anew)."""
+def test_once_makes_a_macro_once_for_the_same_arguments() -> None:
+    """The template global once(macro, *args) reuses what the macro made for arguments
+    read from the same file (the same Origin.digest); one without a digest is made anew."""
+    import dataclasses
+
+    from sitegen.model import Origin, Source
     from sitegen.render import Once
 
     calls: list[object] = []
@@ -313,11 +316,14 @@ def test_once_makes_a_macro_once_for_the_very_same_arguments() -> None:
         calls.append(args)
         return f"<li>{len(calls)}</li>"
 
+    def source(sid: str, digest: str) -> Source:
+        return Source(sid, sid, "P", origin=Origin("content/sources.yaml", digest=digest))
+
     once = Once()
-    a, b = ["same"], ["same"]
-    assert once(macro, a) == once(macro, a) == "<li>1</li>"
-    assert once(macro, b) == "<li>2</li>"  # equal, not the same object
+    a, b = source("a", "d1:a"), source("b", "d1:b")
+    assert once(macro, a) == once(macro, dataclasses.replace(a)) == "<li>1</li>"
+    assert once(macro, b) == "<li>2</li>"  # another source
     assert once(macro, a, b) == "<li>3</li>" and len(calls) == 3
-    once.LIMIT = 3  # full: the next new entry empties the table first
-    assert once(macro, ["new"]) == "<li>4</li>" and len(once.made) == 1
-    assert once(macro, a) == "<li>5</li>"  # made again
+    assert once(macro, source("a", "d2:a")) == "<li>4</li>"  # its file changed
+    unread = source("c", "")
+    assert once(macro, unread) == "<li>5</li>" and once(macro, unread) == "<li>6</li>"

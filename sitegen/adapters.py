@@ -1,0 +1,101 @@
+"""Every use of a private name of jinja2, markupsafe and markdown-it-py, in one place.
+
+Each buys speed at 10,000 events by reaching past a library's public API; a release of
+the library may change or remove what it relies on. tests/test_adapters.py fails when
+one does (then fix it here, or drop the shortcut: each has a plain fallback), and
+tests/test_architecture.py fails when another module touches such a name.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, MutableMapping
+from typing import Any
+
+import jinja2
+
+# -- markupsafe ------------------------------------------------------------------------------
+
+
+def c_escaper() -> Callable[[str], str] | None:
+    """markupsafe's C escaper of a plain str (what escape() itself calls once it has
+    one, without making a Markup of the result), or None without it."""
+    try:
+        from markupsafe._speedups import _escape_inner
+    except ImportError:  # a markupsafe without speedups, or a later one
+        return None
+    escaper: Callable[[str], str] = _escape_inner
+    return escaper
+
+
+# -- jinja2 ----------------------------------------------------------------------------------
+
+
+def printing_template(printer: Callable[[Any], Any] | None) -> type[jinja2.Template]:
+    """A template class whose printed values (`{{ x }}`) go through `printer` instead of
+    markupsafe.escape (None: Jinja's own).
+
+    Compiled template code prints through its module-level name `escape` (imported from
+    jinja2.runtime when the module ran); the template's blocks and macros share that
+    namespace, which Jinja hands to the private classmethod _from_namespace."""
+
+    class PrintingTemplate(jinja2.Template):
+        @classmethod
+        def _from_namespace(
+            cls,
+            environment: jinja2.Environment,
+            namespace: Any,
+            globals: Any,
+        ) -> jinja2.Template:
+            if printer is not None:
+                namespace["escape"] = printer
+            return super()._from_namespace(environment, namespace, globals)
+
+    return PrintingTemplate
+
+
+class SharedGlobalsEnvironment(jinja2.Environment):
+    """Templates see the environment's own globals dict, not a ChainMap in front of it.
+
+    Jinja gives each template a ChainMap(its own globals, the environment's) through the
+    undocumented make_globals, so that get_template(name, globals=...) cannot change what
+    other templates see. sitegen never passes template globals; and every page's context
+    copies the template's globals, and every `{% from ... import %}` subtracts their keys:
+    through a ChainMap that was 5% of rendering an event page."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        if d:
+            return super().make_globals(d)
+        return self.globals
+
+
+# -- markdown-it-py --------------------------------------------------------------------------
+
+
+class _Quiet:
+    """Stands in for the loggers of markdown-it's block rules while nobody listens."""
+
+    @staticmethod
+    def debug(*args: Any, **kwargs: Any) -> None:
+        return None
+
+
+BLOCK_RULES = "markdown_it.rules_block."
+"""The modules whose LOGGER quiet_block_rules replaces."""
+
+
+def quiet_block_rules() -> int:
+    """Each of markdown-it's block rules logs at debug level on entry: ~55 calls to
+    logging per body, 8 % of parsing it, for messages no one reads. Left alone when
+    markdown-it's debug logging is on. Returns how many loggers it quieted."""
+    if logging.getLogger("markdown_it").isEnabledFor(logging.DEBUG):
+        return 0
+    quieted = 0
+    for name, module in list(sys.modules.items()):
+        if name.startswith(BLOCK_RULES) and isinstance(
+            getattr(module, "LOGGER", None), logging.Logger
+        ):
+            module.LOGGER = _Quiet()  # type: ignore[attr-defined]
+            quieted += 1
+    return quieted

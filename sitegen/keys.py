@@ -1,0 +1,211 @@
+"""Page keys: a hash of everything a page shows, so that a page whose key did not change
+is not rendered again (see docs/architecture.md, "The incremental build").
+
+Most of what pages show is shared: every person page lists all the entries, and an event
+page shows people, countries and sources that a thousand others show too. Pickled again
+for each page, the keys would cost more than the rendering; so each shared object is
+digested once per build and its digest stands in for it. The table of those digests
+(`Digests`) is keyed by what an object is made from: a model object by the hash of the
+file it was read from (model.Origin.digest), an Entry by its slug and gap, checked
+against the Entry itself. It lives on the build, and a serve rebuild reuses it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import operator
+import pickle
+from collections.abc import Mapping
+from typing import Any
+
+from .load import Marks
+from .model import Country, Event, Person, Source
+from .pages import Chip, Entry, Later, Page, SharedList
+
+MODELS = (Event, Person, Country, Source)
+"""Model objects, each named by the hash of the file it was read from (Origin.digest)."""
+SHARED = (Entry, *MODELS, Marks)
+"""What many pages show: digested once per build for the page keys (see Digests).
+
+Marks: every source of sources.yaml holds the marks of the whole file."""
+
+_ENTRY_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Entry)))
+_CHIP_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Chip)))
+
+
+def _blake(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+class Digests:
+    """The digests of the shared objects a build's page keys have met, by stable keys."""
+
+    def __init__(self) -> None:
+        self.models: dict[type, dict[str, bytes]] = {kind: {} for kind in MODELS}
+        """Kind -> Origin.digest -> digest of a model object read from a file."""
+        self.entries: dict[tuple[str, str], tuple[Entry, bytes]] = {}
+        """(slug, gap) -> the Entry last digested under it, and its digest. An Entry is
+        held and compared, not hashed: hashing one hashes all its fields, chips and all."""
+
+    def of(self, obj: Any) -> bytes:
+        """The digest of a shared object (one of SHARED, or a SharedList)."""
+        kind = type(obj)
+        table = self.models.get(kind)
+        if table is not None and obj.origin.digest:
+            made = table.get(obj.origin.digest)
+            if made is None:
+                text = f"{kind.__name__}\0{obj.origin.digest}"
+                made = table[obj.origin.digest] = _blake(text.encode())
+            return made
+        if kind is Entry:
+            return self._entry(obj)
+        if kind is SharedList:
+            if obj.digest is None:
+                obj.digest = data_digest(obj, self)
+            return obj.digest  # type: ignore[no-any-return]
+        return data_digest(obj, self)  # made in memory, not read from a file
+
+    def _entry(self, e: Entry) -> bytes:
+        key = (e.slug, e.gap)
+        hit = self.entries.get(key)
+        if hit is not None and (hit[0] is e or hit[0] == e):
+            return hit[1]
+        made = _blake(pickle.dumps(("Entry", _entry_state(e)), protocol=pickle.HIGHEST_PROTOCOL))
+        self.entries[key] = (e, made)
+        return made
+
+
+class _KeyPickler(pickle.Pickler):
+    """Pickles page data for a cache key, each shared object as its digest.
+
+    reducer_override (unlike persistent_id) is not called for plain str, int, list, tuple
+    and dict, so the hook costs nothing for the bulk of the data."""
+
+    def __init__(self, digests: Digests, root: object) -> None:
+        self.buffer = io.BytesIO()
+        super().__init__(self.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.digests = digests
+        self.root = root
+
+    def reducer_override(self, obj: Any) -> Any:
+        kind = type(obj)
+        if obj is self.root or not (kind in SHARED or kind is SharedList):
+            return NotImplemented
+        return _digested, (self.digests.of(obj),)
+
+
+def _digested(value: bytes) -> bytes:  # pragma: no cover - only named in key pickles
+    return value
+
+
+def _entry_state(e: Entry) -> tuple[Any, ...]:
+    """Everything an Entry shows, as plain values: pickled, a third of the cost of
+    pickling the dataclass and its chips (each process digests all 10,000)."""
+    state = list(_ENTRY_FIELDS(e))
+    for i, value in enumerate(state):
+        if type(value) is tuple and value and type(value[0]) is Chip:
+            state[i] = tuple([_CHIP_FIELDS(c) for c in value])
+    return tuple(state)
+
+
+def object_digest(obj: object, digests: Digests) -> bytes:
+    """A shared model object's digest: from its origin's digest when it has one (a hash of
+    what it was made from, far cheaper than pickling it), else from its pickle."""
+    return digests.of(obj)
+
+
+def data_digest(value: object, digests: Digests) -> bytes:
+    """A digest of everything in `value`; `digests` is shared by one build's pages."""
+    pickler = _KeyPickler(digests, value)
+    if type(value) is SharedList:
+        pickler.dump(list(value))
+    else:
+        pickler.dump(value)
+    return _blake(pickler.buffer.getvalue())
+
+
+def piece_key(kind: str, data: Mapping[str, Any], digests: Digests) -> str:
+    """The key of a piece of a whole-site file (see splice): its kind and a digest of the
+    data it is made from, shared model objects by the file they were read from. A piece
+    made from nothing but `data` cannot go stale: whatever it shows, its key covers."""
+    parts = [kind.encode()]
+    for name, value in data.items():
+        parts.append(name.encode())
+        parts.append(_piece_value(value, digests))
+    digest = _blake(b"\0".join(parts)).hex()
+    return f"{kind}\0{digest}"
+
+
+_PLAIN = (str, int, bool, type(None))
+
+
+def _piece_value(value: object, digests: Digests) -> bytes:
+    """A piece's value as bytes: a model object (or a tuple of them) by its digest, a
+    plain value by its repr, anything else by its pickle."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return b"r" + repr(value).encode()
+    if kind in SHARED:
+        return b"o" + digests.of(value)
+    if kind is tuple and all(type(x) in SHARED or x is None for x in value):  # type: ignore[attr-defined]
+        made = [b"-" if x is None else digests.of(x) for x in value]  # type: ignore[attr-defined]
+        return b"t%d:" % len(made) + b"".join(made)
+    return b"p" + data_digest(value, digests)
+
+
+class PageKeys:
+    """Each page's key: a hash of the template set, the options, site.yaml and the data
+    the page shows."""
+
+    def __init__(
+        self, templates: str, shown: tuple[object, ...], newsroom: bool, digests: Digests
+    ) -> None:
+        """templates: a hash of the theme's files; shown: the base URL, options, site.yaml
+        and eras, which every page may show; newsroom: the site has timelines (its header
+        names them)."""
+        self.base = f"{templates}\0{shown!r}" + ("\0newsroom" if newsroom else "")
+        """What every page's bytes depend on."""
+        self.digests = digests
+        self._hash = hashlib.blake2b(self.base.encode(), digest_size=20)
+
+    def key(self, page: Page) -> str:
+        h = self._hash.copy()
+        parts = [f"\0{page.path}\0{page.template}\0".encode()]
+        for name, value in page.data.items():
+            parts.append(name.encode() + b"=")
+            parts.append(self.value_digest(value))
+        h.update(b"".join(parts))
+        return h.hexdigest()
+
+    def value_digest(self, value: object) -> bytes:
+        """A value's digest; shared model objects (and lists of them) from the build's
+        table, without a pickler: most of a page's data is such objects."""
+        kind = type(value)
+        if kind in SHARED or kind is SharedList:
+            return b"o" + self.digests.of(value)
+        if kind is Later:
+            assert isinstance(value, Later)
+            return b"L" + value.digest()
+        if kind is list or kind is tuple:
+            joined = self._shared_list(value)  # type: ignore[arg-type]
+            if joined is not None:
+                return joined
+        return b"p" + data_digest(value, self.digests)
+
+    def _shared_list(self, value: list[Any] | tuple[Any, ...]) -> bytes | None:
+        """A list of shared objects (a data file's 10,000 events) as their digests; None
+        for a list of anything else. A model object's digest is looked up here, inline:
+        this loop is most of a rebuild's page keys."""
+        parts = [b"l%d:" % len(value)]
+        models, of = self.digests.models, self.digests.of
+        for item in value:
+            table = models.get(type(item))
+            made = table.get(item.origin.digest) if table is not None else None
+            if made is None:
+                if type(item) not in SHARED:
+                    return None
+                made = of(item)
+            parts.append(b"o" + made)
+        return b"".join(parts)

@@ -1,0 +1,248 @@
+"""What a plan is made of: pages, the records list pages show, and the build's options.
+
+The lowest layer of the render side: render.py plans pages from these, and publish.py,
+search.py, embed.py, stories.py and yearpages.py make their pages and data from them, so
+that every import between those modules points one way (tests/test_architecture.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from . import markdown
+from .checks import link_targets
+from .dates import DEEP_TIME, iso_moment, moment, scaled_years
+from .model import Event, Site
+
+if TYPE_CHECKING:
+    from .splice import Pieces
+
+
+class Producing(Protocol):
+    """What a Python producer (a feed, a data file, the search index) reads of the
+    renderer that asks it for a file."""
+
+    site: Site
+    base_url: str
+    pieces: Pieces
+
+
+# -- views: small, picklable records of what list pages show -----------------------------
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A compact link to a person or country."""
+
+    kind: str
+    """'people' or 'countries'."""
+    slug: str
+    """Its slug."""
+    name: str
+    """What readers see."""
+    badge: str = ""
+    """Initials of a person, flag of a country."""
+    iso: str = ""
+    """ISO code of a country."""
+
+    @property
+    def url(self) -> str:
+        return f"{self.kind}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An event as the timeline and the lists show it."""
+
+    slug: str
+    title: str
+    summary: str
+    display_date: str
+    datetime: str
+    end_datetime: str
+    year: int
+    start_ordinal: int
+    end_ordinal: int
+    precision: str
+    approximate: bool
+    uncertain: bool
+    ongoing: bool
+    draft: bool
+    scheduled: bool
+    people: tuple[Chip, ...]
+    countries: tuple[Chip, ...]
+    tags: tuple[str, ...]
+    gap: str = ""
+    """'2 years later' when a long time separates it from the event before."""
+    sources: tuple[tuple[str, str], ...] = ()
+    """(title, url) of its sources, written out when the timeline is printed."""
+    thumb: tuple[str, int, int, str] | None = None
+    """(path, width, height, alt) of its picture's smallest size (images.thumbnail)."""
+
+    @property
+    def url(self) -> str:
+        return f"events/{self.slug}/"
+
+
+def start_datetime(ev: Event, tz: str) -> str:
+    """The start for machines: `2024-07-08`, or `2024-07-08T10:30+03:00` with a time."""
+    if ev.time is None:
+        return ev.date.expanded()
+    return iso_moment(moment(ev.date, ev.time, tz))
+
+
+def end_datetime(ev: Event, tz: str) -> str:
+    """The end for machines, like start_datetime; '' without one."""
+    if ev.ongoing or ev.end is None:
+        return ""  # (an end time on the start's day: see publish's JSON-LD endDate)
+    if ev.end_time is not None:
+        return iso_moment(moment(ev.end, ev.end_time, tz))
+    return ev.end.expanded()
+
+
+def gap_label(prev: Event, ev: Event) -> str:
+    """'2 years later' / '7 months later' for long silences between events."""
+    a = (prev.end or prev.date).last_ordinal() if not prev.ongoing else prev.date.first_ordinal()
+    days = ev.date.first_ordinal() - a
+    if days >= 365 * DEEP_TIME:
+        return f"{scaled_years(days // 365)} years later"
+    if days >= 730:
+        return f"{days // 365} years later"
+    if days >= 365:
+        return "1 year later"
+    if days >= 180:
+        return f"{days // 30} months later"
+    return ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file to make."""
+
+    path: str
+    """Output path, e.g. 'events/slug/index.html'."""
+    template: str
+    """Jinja template name, or 'producer:NAME' for a Python producer (feeds, data)."""
+    data: dict[str, Any] = field(default_factory=dict)
+    """Everything the page shows; its pickle is the page's cache key."""
+
+    @property
+    def url(self) -> str:
+        return self.path[: -len("index.html")] if self.path.endswith("index.html") else self.path
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a build is asked for, beyond the site's own files."""
+
+    drafts: bool = False
+    """Publish drafts (marked as such): serve does, build does not."""
+    base_url: str | None = None
+    """Overrides site.yaml's base_url (--base-url)."""
+    build_date: str = ""
+    """ISO date shown as 'built on', only when SOURCE_DATE_EPOCH is set."""
+    today: str = ""
+    """The build's today (ongoing events run to it in the overview)."""
+    fingerprint: bool = True
+    """Asset names carry a hash of their bytes; serve turns it off so CSS can swap live."""
+
+
+def visible_events(site: Site, opts: Options) -> list[Event]:
+    return [e for e in site.events if opts.drafts or not e.draft]
+
+
+def published_site(site: Site, opts: Options) -> Site:
+    """The site without its draft people and countries, unless drafts are published (no
+    published page names them: the ref-draft check sees to it)."""
+    if opts.drafts:
+        return site
+    people = {slug: p for slug, p in site.people.items() if not p.draft}
+    countries = {slug: c for slug, c in site.countries.items() if not c.draft}
+    if len(people) == len(site.people) and len(countries) == len(site.countries):
+        return site
+    return dataclasses.replace(site, people=people, countries=countries)
+
+
+Linker = Callable[[str], tuple[str, str] | None]
+
+
+def make_linker(site: Site, visible: set[str], drafts: bool = False) -> Linker:
+    """What a `[[target]]` links to: None for a page the build does not make (a draft
+    event not in `visible`, a draft timeline unless `drafts`)."""
+
+    @functools.cache
+    def link(target: str) -> tuple[str, str] | None:
+        found = link_targets(site, target)
+        if len(found) != 1:
+            return None
+        folder, slug, title = found[0]
+        if folder == "events" and slug not in visible:
+            return None
+        if folder == "timelines" and site.timelines[slug].draft and not drafts:
+            return None
+        return f"\x01{folder}/{slug}/", title
+
+    return link
+
+
+class Later:
+    """A page value made only when the page is rendered, from inputs the key covers.
+
+    Page data is the key of the render cache, so it must say everything a page shows;
+    but working it out (resolving a body's links, building the search documents) for
+    every page on every rebuild costs more than rendering the few pages that changed.
+    A Later holds a module-level function and its arguments: the key pickles those.
+    """
+
+    __slots__ = ("args", "fn")
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self.fn = fn
+        self.args = args
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Later, (self.fn, *self.args))
+
+    def digest(self) -> bytes:
+        """What the page key needs of it: the function's name and the arguments (plain
+        values: pickled without the key pickler's look at every object)."""
+        fn = self.fn
+        data = pickle.dumps(
+            (fn.__module__, fn.__qualname__, self.args), protocol=pickle.HIGHEST_PROTOCOL
+        )
+        return hashlib.blake2b(data, digest_size=20).digest()
+
+    def value(self) -> Any:
+        """Made anew each time: one page shows it, once (kept, the values of a build's
+        pages would add up to the size of all the bodies, in every process)."""
+        return self.fn(*self.args)
+
+
+def resolve_with(html: str, numbers: dict[str, int], links: tuple[Any, ...]) -> str:
+    """A body with its placeholders filled from a precomputed (target, link) table."""
+    table = dict(links)
+    return markdown.resolve(html, numbers, table.get)
+
+
+def link_table(body: Any, link: Linker) -> tuple[tuple[str, tuple[str, str] | None], ...]:
+    """What each `[[target]]` of a body resolves to: part of the page's key."""
+    return tuple((t, link(t)) for t in dict.fromkeys(r.target for r in body.links))
+
+
+def resolved(data: dict[str, Any]) -> dict[str, Any]:
+    """Page data with every Later made."""
+    return {k: v.value() if isinstance(v, Later) else v for k, v in data.items()}
+
+
+class SharedList(list[Any]):
+    """A list many pages show (every entry, for the overview strip): digested once (see
+    keys.Digests), and so never changed once planned."""
+
+    digest: bytes | None = None
+    """Its digest, once a page key has needed it."""

@@ -1,0 +1,690 @@
+"""Model → plan: every output file of a build, as a Page whose data is what it shows.
+
+No disk access and no Jinja: render.py renders what is planned here. `plan` makes every
+page; after body edits alone, `plan_edited` (another process) and `replan` (serve) make
+only the pages a body shows. What one plan works out that the next one in the same
+process may reuse (the entries, their digests) is kept in a `Memo` the Builder owns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import embed, images, markdown, model, publish, search, yearpages
+from .keys import Digests
+from .model import Event, Site, Source
+from .pages import (
+    Chip,
+    Entry,
+    Later,
+    Linker,
+    Options,
+    Page,
+    SharedList,
+    end_datetime,
+    gap_label,
+    link_table,
+    make_linker,
+    published_site,
+    resolve_with,
+    start_datetime,
+    visible_events,
+)
+from .stories import Stories, front_page, page_data
+from .stories import years as year_groups
+
+EntryInputs = tuple[str, ...]
+"""What an Entry is made from: its event's and its people's, countries' and sources'
+file digests (see model.Origin.digest), its gap, and the zone and era_style its dates
+are shown in when they depend on them."""
+
+
+@dataclass
+class Memo:
+    """What one build's plan and page keys work out that the next build of the same
+    process (a serve rebuild) may reuse; kept by the Builder, keyed by what each value
+    is made from, never by an object's address."""
+
+    digests: Digests = field(default_factory=Digests)
+    """The page keys' digests of shared objects (see keys.Digests)."""
+    entries: dict[str, tuple[EntryInputs | None, Entry]] = field(default_factory=dict)
+    """The last plan's entries by slug, with what each was made from (None: not known)."""
+    shown: list[Entry] = field(default_factory=list)
+    """The last plan's timeline entries: the very list again when no entry changed, so
+    that its digest (see pages.SharedList) is not made again."""
+    templates: dict[str, bytes] = field(default_factory=dict)
+    """Compiled templates by Jinja's bucket key (a hash of the name and the source), so
+    that a serve rebuild does not compile or read them again (see render._Bytecode)."""
+
+
+class Chips:
+    """Every person's and country's chip, made once per plan."""
+
+    def __init__(self, site: Site) -> None:
+        self.people = {
+            slug: Chip("people", p.slug, p.name, p.initials) for slug, p in site.people.items()
+        }
+        self.countries = {
+            slug: Chip("countries", c.slug, c.name, c.flag, c.iso)
+            for slug, c in site.countries.items()
+        }
+
+
+# -- entries: what the timeline and the lists show of each event -----------------------------
+
+
+def tag_options(site: Site, entries: Sequence[Entry]) -> list[tuple[str, str]]:
+    """The topic filter's options: (slug, name) of every tag of `entries`, by name."""
+    return sorted(
+        ((t, site.tag_name(t)) for t in {t for e in entries for t in e.tags}),
+        key=lambda tag: (tag[1].casefold(), tag[0]),
+    )
+
+
+def entries_for(site: Site, events: list[Event], memo: Memo, chips: Chips) -> list[Entry]:
+    """The timeline's entries, reusing the last plan's where nothing they show changed."""
+    earlier, now = memo.entries, {}
+    out: list[Entry] = SharedList()
+    for i, ev in enumerate(events):
+        gap = gap_label(events[i - 1], ev) if i else ""
+        inputs = _entry_inputs(site, ev, gap)
+        hit = earlier.get(ev.slug)
+        if hit is not None and inputs is not None and hit[0] == inputs:
+            made = hit[1]
+        else:
+            made = entry(site, ev, gap, chips)
+            if hit is not None and hit[1] == made:
+                made = hit[1]  # an edited body: the timeline shows the same entry
+        now[ev.slug] = (inputs, made)
+        out.append(made)
+    memo.entries = now
+    last = memo.shown
+    if out and len(out) == len(last) and all(x is y for x, y in zip(out, last, strict=True)):
+        return last  # the same list object: pages showing it need no new digest
+    memo.shown = out
+    return out
+
+
+def _entry_inputs(site: Site, ev: Event, gap: str) -> EntryInputs | None:
+    """What the event's entry is made from, or None when a file digest is missing."""
+    if not ev.origin.digest:
+        return None
+    made = [ev.origin.digest, gap]
+    if not _plain_words(ev):  # its dates read as the zone and era_style say
+        made += [site.config.timezone, site.config.era_style]
+    for table, slugs in (
+        (site.people, ev.people),
+        (site.countries, ev.countries),
+        (site.sources, ev.sources),
+    ):
+        for slug in slugs:
+            found = table.get(slug)
+            if found is not None and not found.origin.digest:
+                return None
+            made.append(found.origin.digest if found is not None else "")
+    return tuple(made)
+
+
+def entry(site: Site, ev: Event, gap: str = "", chips: Chips | None = None) -> Entry:
+    """The entry of an event; `chips`: the plan's (made here when not given)."""
+    chips = Chips(site) if chips is None else chips
+    end = ev.end or ev.date
+    tz = site.config.timezone
+    people, countries, sources = chips.people, chips.countries, site.sources
+    return Entry(
+        slug=ev.slug,
+        title=ev.title,
+        summary=ev.summary,
+        display_date=ev.when(tz, site.config.era_style),
+        datetime=start_datetime(ev, tz),
+        end_datetime=end_datetime(ev, tz),
+        year=ev.date.year,
+        start_ordinal=ev.date.first_ordinal(),
+        end_ordinal=end.last_ordinal(),
+        precision=ev.date.precision,
+        approximate=ev.date.approximate,
+        uncertain=ev.date.uncertain,
+        ongoing=ev.ongoing,
+        draft=ev.draft,
+        scheduled=ev.scheduled,
+        people=tuple([people[s] for s in ev.people if s in people]),
+        countries=tuple([countries[s] for s in ev.countries if s in countries]),
+        tags=ev.tags,
+        gap=gap,
+        sources=tuple([(sources[s].title, sources[s].url) for s in ev.sources if s in sources]),
+        thumb=images.thumbnail(ev.image),
+    )
+
+
+def _plain_words(ev: Event) -> bool:
+    """Whether the event's dates read the same whatever the zone and era_style."""
+    return ev.time is None and ev.date.year > 0 and (ev.end is None or ev.end.year > 0)
+
+
+def body_later(body: Any, numbers: dict[str, int], link: Linker) -> Later:
+    """A body to resolve at render time, from inputs the page key covers."""
+    return Later(resolve_with, body.html, numbers, link_table(body, link))
+
+
+# -- plan ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    """What every page of one plan is made from."""
+
+    site: Site
+    """The published site (see pages.published_site)."""
+    opts: Options
+    events: list[Event]
+    """The published events, in time order."""
+    link: Linker
+    chips: Chips
+    entries: Sequence[Entry]
+    by_slug: Mapping[str, Entry]
+    stories: Stories | None
+    """The site's timelines, on a site with content/timelines/."""
+
+    def body(self, body: Any) -> Later:
+        """A person's, country's or timeline's body, its sources numbered as cited."""
+        return body_later(body, _source_numbers(body), self.link)
+
+
+@dataclass
+class _Lists:
+    """Who, where and what cited, indexed once (scanning every event for each person
+    was quadratic)."""
+
+    by_person: dict[str, list[Entry]] = field(default_factory=dict)
+    by_country: dict[str, list[Entry]] = field(default_factory=dict)
+    cited_by: dict[str, list[Entry]] = field(default_factory=dict)
+    in_series: dict[str, list[Event]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, p: _Plan) -> _Lists:
+        made = cls()
+        for ev in p.events:
+            shown = p.by_slug[ev.slug]
+            for s in dict.fromkeys(ev.people):
+                made.by_person.setdefault(s, []).append(shown)
+            for s in dict.fromkeys(ev.countries):
+                made.by_country.setdefault(s, []).append(shown)
+            if ev.series:
+                made.in_series.setdefault(ev.series.id, []).append(ev)
+            for sid in ev.sources:
+                made.cited_by.setdefault(sid, []).append(shown)
+        return made
+
+
+def plan(site: Site, opts: Options, memo: Memo | None = None) -> list[Page]:
+    """Every page of the site, with the data each one shows."""
+    memo = Memo() if memo is None else memo
+    site = published_site(site, opts)
+    events = visible_events(site, opts)
+    chips = Chips(site)
+    entries = entries_for(site, events, memo, chips)
+    p = _Plan(
+        site,
+        opts,
+        events,
+        make_linker(site, {e.slug for e in events}, opts.drafts),
+        chips,
+        entries,
+        {e.slug: e for e in entries},
+        Stories.of(site, events, opts.drafts) if site.timelines else None,
+    )
+    strips: dict[str, SharedList] = {}
+    """Each timeline's entries in time order, for the strips of person and country pages."""
+    pages = _timeline_pages(p, strips)
+    lists = _Lists.of(p)
+    places = _places(site, events, p.stories)
+    pages.extend(_event_page(p, i, ev, lists.in_series, places) for i, ev in enumerate(events))
+    pages.extend(_people_pages(p, lists, strips))
+    pages.extend(_country_pages(p, lists, strips))
+    pages.extend(_index_pages(p, lists))
+    pages.extend(publish.plan(site, opts, events, entries))
+    pages.extend(search.plan(site, opts, events, entries))
+    if p.stories is not None:
+        for slug, mine_events in p.stories.events.items():
+            pages.extend(story_files(site, opts, slug, mine_events))
+    pages.extend(embed.plan(site, opts, pages))
+    return pages
+
+
+def _timeline_pages(p: _Plan, strips: dict[str, SharedList]) -> list[Page]:
+    """The timeline's pages: the site's own, or the front page and each timeline's."""
+    if p.stories is not None:
+        return _story_pages(p, p.stories, strips)
+    filters = {
+        "people": [p.chips.people[s] for s in p.site.people],
+        "countries": [p.chips.countries[s] for s in p.site.countries],
+        "tags": tag_options(p.site, p.entries),
+    }
+    return _site_timeline(p.site, p.events, p.entries, filters)  # type: ignore[arg-type]
+
+
+def _people_pages(p: _Plan, lists: _Lists, strips: dict[str, SharedList]) -> Iterator[Page]:
+    events = {ev.slug: ev for ev in p.events}
+    for person in p.site.people.values():
+        mine = lists.by_person.get(person.slug, [])
+        country = p.chips.countries.get(person.country)
+        data = {
+            "person": person,
+            "bio": p.body(person.body),
+            "bio_sources": _body_sources(p.site, person.body),
+            "country": country,
+            "events": mine,
+            "all_entries": p.entries,
+            **_grouped(p.stories, mine, events, strips),
+        }
+        yield Page(f"people/{person.slug}/index.html", "person.html", data)
+
+
+def _country_pages(p: _Plan, lists: _Lists, strips: dict[str, SharedList]) -> Iterator[Page]:
+    events = {ev.slug: ev for ev in p.events}
+    from_country: dict[str, list[Chip]] = {}
+    for slug, person in p.site.people.items():
+        from_country.setdefault(person.country, []).append(p.chips.people[slug])
+    for country in p.site.countries.values():
+        mine = lists.by_country.get(country.slug, [])
+        data = {
+            "country": country,
+            "notes": p.body(country.body),
+            "notes_sources": _body_sources(p.site, country.body),
+            "events": mine,
+            "people": from_country.get(country.slug, []),
+            "all_entries": p.entries,
+            **_grouped(p.stories, mine, events, strips),
+        }
+        yield Page(f"countries/{country.slug}/index.html", "country.html", data)
+
+
+def _index_pages(p: _Plan, lists: _Lists) -> list[Page]:
+    """The lists of people, countries and sources, and the 404 page."""
+    site, cited_by = p.site, lists.cited_by
+    listed = sorted(
+        (s for s in site.sources.values() if s.id in cited_by),
+        key=lambda s: (s.publisher.casefold(), s.title.casefold(), s.id),
+    )
+    events = {ev.slug: ev for ev in p.events}
+    people = [(x, len(lists.by_person.get(x.slug, ()))) for x in site.people.values()]
+    countries = [(c, len(lists.by_country.get(c.slug, ()))) for c in site.countries.values()]
+    sources = {
+        "sources": [(s, cited_by.get(s.id, [])) for s in listed],
+        **_source_groups(p.stories, listed, cited_by, events),
+    }
+    return [
+        Page("people/index.html", "people.html", {"people": people}),
+        Page("countries/index.html", "countries.html", {"countries": countries}),
+        Page("sources/index.html", "sources.html", sources),
+        Page("404.html", "404.html", {}),
+    ]
+
+
+def _story_pages(p: _Plan, stories: Stories, strips: dict[str, SharedList]) -> list[Page]:
+    """The newsroom's front page and each timeline's page (and, into `strips`, each
+    timeline's entries in time order: one list, digested once for every page's key)."""
+    site, made, pages = p.site, [], []
+    for slug, events in stories.events.items():
+        tl = site.timelines[slug]
+        data = page_data(tl, events, [p.by_slug[e.slug] for e in events], site.config.era_style)
+        made.append(data["story"])
+        mine: list[Entry] = data["entries"]  # type: ignore[assignment]
+        people = {c.slug for e in mine for c in e.people}
+        countries = {c.slug for e in mine for c in e.countries}
+        data["filters"] = {
+            "people": [c for c in p.chips.people.values() if c.slug in people],
+            "countries": [c for c in p.chips.countries.values() if c.slug in countries],
+            "tags": tag_options(site, mine),
+        }
+        data["intro"] = p.body(tl.body)
+        data["intro_sources"] = _body_sources(site, tl.body)
+        data["chronological"] = strips[slug] = SharedList(data["chronological"])  # type: ignore[call-overload]
+        pages.extend(
+            _split_large(f"timelines/{slug}/", data, tl.order == "newest", site.config.era_style)
+        )
+    front = front_page(made)  # type: ignore[arg-type]
+    return [Page("index.html", "timelines.html", {"stories": front}), *pages]
+
+
+def _site_timeline(
+    site: Site, events: list[Event], entries: list[Entry], filters: dict[str, Any]
+) -> list[Page]:
+    """The timeline of a site without content/timelines/: site.yaml's byline, updated and
+    order stand in for a timeline's front matter."""
+    config = site.config
+    if not (config.byline or config.updated or config.order == "newest"):
+        era = config.era_style
+        data = {"years": year_groups(entries, era), "entries": entries, "filters": filters}
+        return _split_large("", data, False, era)
+    tl = model.Timeline(
+        slug="",
+        title=config.title,
+        byline=config.byline,
+        updated=config.updated,
+        order=config.order,
+    )
+    made = page_data(tl, events, entries, config.era_style)
+    data = {
+        "entries": made["entries"],
+        "years": made["years"],
+        "story": made["story"],
+        "filters": filters,
+        "chronological": made["chronological"],
+        "newest": config.order == "newest",
+    }
+    return _split_large("", data, config.order == "newest", config.era_style)
+
+
+def _split_large(folder: str, data: dict[str, Any], newest: bool, era: str) -> list[Page]:
+    """A timeline's page at `folder`; a large one shows its first (or latest) years and a
+    year navigator, and gets a page per year group (see yearpages)."""
+    entries: list[Entry] = data["entries"]
+    years = [e.year for e in entries]
+    width = yearpages.bin_width(years)
+    if width is None:
+        return [Page(folder + "index.html", "timeline.html", data)]
+    groups = yearpages.split(years, width)
+    parts = yearpages.parts(groups)  # every page but the home page, in reading order
+    columns = yearpages.bins(entries, width)
+    by_start = {b.start: b for b in columns}
+    nav = {
+        "folder": folder,
+        "bins": columns,
+        "total": len(entries),
+        "first": min(years),
+        "last": max(years),
+        "step": -(-len(columns) // 8),  # a visible label on every step-th column
+    }
+    base = {k: v for k, v in data.items() if k != "chronological"}
+
+    def link(n: int) -> dict[str, str] | None:
+        if not 0 <= n < len(parts):
+            return None
+        k, part, _ = parts[n]
+        more = len(groups[k]) > yearpages.PAGE
+        label = by_start[k].label + (f" (part {part + 1})" if more else "")
+        return {"path": yearpages.part_path(k, part), "label": label}
+
+    def _part(at: list[int]) -> str:
+        k, part, _ = parts[at[0]]
+        count = -(-len(groups[k]) // yearpages.PAGE)
+        return f", part {part + 1} of {count}" if len(at) == 1 and count > 1 else ""
+
+    def page(path: str, at: list[int], home: bool = False) -> Page:
+        shown = [entries[i] for n in at for i in parts[n][2]]
+        keys = list(dict.fromkeys(parts[n][0] for n in at))
+        here = {
+            **nav,
+            "shown": _span_label([b for b in columns if b.start in keys]) + _part(at),
+            "current": keys,
+            "home": home,
+            "previous": link(at[0] - 1),
+            "next": link(at[-1] + 1),
+        }
+        rows = year_groups(shown, era)
+        data = {**base, "entries": shown, "years": rows, "nav": here}
+        data["filters"] = _filters_of(base["filters"], shown)
+        return Page(path, "timeline.html", data)
+
+    home = yearpages.home(groups, parts, newest)
+    return [
+        page(folder + "index.html", home, home=True),
+        *(
+            page(f"{folder}{yearpages.part_path(k, part)}index.html", [n])
+            for n, (k, part, _) in enumerate(parts)
+        ),
+        *yearpages.map_pages(folder, [e.slug for e in entries], years, width),
+    ]
+
+
+def _filters_of(filters: dict[str, list[Any]], shown: list[Entry]) -> dict[str, list[Any]]:
+    """The filter options a page of a large timeline offers: those of its own events (the
+    site's thousands of people would outweigh the events)."""
+    people = {c.slug for e in shown for c in e.people}
+    countries = {c.slug for e in shown for c in e.countries}
+    tags = {t for e in shown for t in e.tags}
+    return {
+        "people": [c for c in filters["people"] if c.slug in people],
+        "countries": [c for c in filters["countries"] if c.slug in countries],
+        "tags": [t for t in filters["tags"] if t[0] in tags],
+    }
+
+
+def _span_label(shown: list[yearpages.YearBin]) -> str:
+    """'1995', '1990–1999' or '1990–2003': the years of the groups a page shows."""
+    lo, hi = shown[0].start, shown[-1].start + shown[-1].width - 1
+    return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+def _places(site: Site, events: list[Event], stories: Stories | None) -> dict[str, dict[str, str]]:
+    """For each large timeline ('' for the site's own), where each of its events is listed
+    (its year page, relative to the timeline's page)."""
+    lists = {"": events} if stories is None else stories.events
+    out = {}
+    for slug, mine in lists.items():
+        order = site.timelines[slug].order if slug else site.config.order
+        if order == "newest":
+            mine = mine[::-1]  # (the timeline's pages list them in this order)
+        years = [ev.date.year for ev in mine]
+        width = yearpages.bin_width(years)
+        if width is not None:
+            out[slug] = dict(
+                zip((ev.slug for ev in mine), yearpages.places(years, width), strict=True)
+            )
+    return out
+
+
+def story_files(site: Site, opts: Options, slug: str, events: list[Event]) -> list[Page]:
+    """A timeline's feed, data files and search index, under timelines/SLUG/."""
+    folder = f"timelines/{slug}/"
+    people = {p for e in events for p in e.people}
+    countries = {c for e in events for c in e.countries}
+    # its search index: its events, and the people and countries they name; a [[link]] to
+    # an event of another timeline shows its title, as in the site's index
+    index = {
+        "events": tuple(events),
+        "published": frozenset(e.slug for e in visible_events(site, opts)),
+        "people": tuple(p for p in site.people.values() if p.slug in people),
+        "countries": {k: c for k, c in site.countries.items() if k in countries},
+    }
+    return [
+        *publish.story_plan(site, opts, site.timelines[slug], events, folder),
+        Page(folder + search.INDEX_PATH, "producer:search", index),
+    ]
+
+
+def _grouped(
+    stories: Stories | None,
+    mine: list[Entry],
+    events: dict[str, Event],
+    strips: dict[str, SharedList],
+) -> dict[str, Any]:
+    """A person's or country's events by timeline, each with the timeline's entries for
+    its strip (only on a site with timelines)."""
+    if stories is None:
+        return {}
+    return {"groups": [(tl, es, strips[tl.slug]) for tl, es in stories.grouped(mine, events)]}
+
+
+def _source_groups(
+    stories: Stories | None,
+    listed: list[Source],
+    cited_by: dict[str, list[Entry]],
+    events: dict[str, Event],
+) -> dict[str, Any]:
+    if stories is None:
+        return {}
+    return {"source_groups": {s.id: stories.grouped(cited_by[s.id], events) for s in listed}}
+
+
+def _event_page(
+    p: _Plan,
+    i: int,
+    ev: Event,
+    in_series: Mapping[str, list[Event]],
+    places: Mapping[str, Mapping[str, str]],
+) -> Page:
+    """The page of the i-th visible event."""
+    site, by_slug, entries = p.site, p.by_slug, p.entries
+    numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
+    data = {
+        "event": ev,
+        "entry": by_slug[ev.slug],
+        "body": body_later(ev.body, numbers, p.link),
+        **_named(site, ev),
+        "related": [by_slug[s] for s in ev.related if s in by_slug],
+        "series": _series(ev, in_series, by_slug),
+        **_in_stories(p.stories, ev, by_slug),
+        "previous": entries[i - 1] if i > 0 else None,
+        "next": entries[i + 1] if i + 1 < len(entries) else None,
+        "corrections": [(c.date, markdown.inline(c.text)) for c in ev.corrections],
+        "tags": [(t, site.tag_name(t)) for t in ev.tags],
+        # where a large timeline lists it: its year page (see yearpages)
+        "places": {s: at[ev.slug] for s, at in places.items() if ev.slug in at},
+    }
+    return Page(f"events/{ev.slug}/index.html", "event.html", data)
+
+
+def _named(site: Site, ev: Event) -> dict[str, list[Any]]:
+    """The people, countries and sources an event names (those the site has)."""
+    return {
+        "people": [site.people[s] for s in ev.people if s in site.people],
+        "countries": [site.countries[s] for s in ev.countries if s in site.countries],
+        "sources": [site.sources[s] for s in ev.sources if s in site.sources],
+    }
+
+
+def _series(
+    ev: Event, in_series: Mapping[str, list[Event]], by_slug: Mapping[str, Entry]
+) -> list[Entry]:
+    """The entries of the event's series, in its order (none without one)."""
+    if not ev.series:
+        return []
+    in_order = sorted(in_series[ev.series.id], key=lambda o: o.series.number if o.series else 0)
+    return [by_slug[o.slug] for o in in_order]
+
+
+def _in_stories(stories: Stories | None, ev: Event, by_slug: Mapping[str, Entry]) -> dict[str, Any]:
+    """The event's timelines, each with the events before and after it there."""
+    if stories is None:
+        return {}
+    return {
+        "timelines": [
+            (tl, by_slug[p] if p else None, by_slug[n] if n else None)
+            for tl, p, n in stories.neighbours(ev)
+        ]
+    }
+
+
+class _Entries(Sequence[Entry]):
+    """The timeline's entries made only when asked for (see plan_edited)."""
+
+    def __init__(self, site: Site, events: list[Event]) -> None:
+        self.site = site
+        self.events = events
+        self.chips = Chips(site)
+        self.made: dict[int, Entry] = {}
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __getitem__(self, i: Any) -> Any:
+        if not isinstance(i, int):
+            raise TypeError("entries are looked up one at a time")
+        i = range(len(self.events))[i]
+        hit = self.made.get(i)
+        if hit is None:
+            ev = self.events[i]
+            gap = gap_label(self.events[i - 1], ev) if i else ""
+            hit = self.made[i] = entry(self.site, ev, gap, self.chips)
+        return hit
+
+
+class _EntriesBySlug(Mapping[str, Entry]):
+    def __init__(self, entries: _Entries) -> None:
+        self.entries = entries
+        self.index = {ev.slug: i for i, ev in enumerate(entries.events)}
+
+    def __getitem__(self, slug: str) -> Entry:
+        made: Entry = self.entries[self.index[slug]]
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Page]:
+    """Of a full plan, only the pages that show an event's body: the `edited` events'
+    own pages and the files made of every event. With nothing changed but body text
+    since the last build (see assemble._body_edits), every other page is as it was.
+
+    The entries of the neighbours, series and related events are made on demand; tests
+    compare the result with the same pages of a full plan."""
+    site = published_site(site, opts)
+    events = visible_events(site, opts)
+    entries = _Entries(site, events)
+    stories = Stories.of(site, events, opts.drafts) if site.timelines else None
+    link = make_linker(site, {e.slug for e in events}, opts.drafts)
+    p = _Plan(site, opts, events, link, entries.chips, entries, _EntriesBySlug(entries), stories)
+    in_series: dict[str, list[Event]] = {}
+    for ev in events:
+        if ev.series:
+            in_series.setdefault(ev.series.id, []).append(ev)
+    wanted = {ev.slug for ev in edited}
+    places = _places(site, events, stories)
+    pages = [
+        _event_page(p, i, ev, in_series, places) for i, ev in enumerate(events) if ev.slug in wanted
+    ]
+    pages.extend(publish.plan(site, opts, events, []))
+    pages.extend(search.plan(site, opts, events, []))
+    if stories is not None:  # the files of the timelines the edited events are in
+        touched = {s for ev in edited for s in stories.of_event(ev)}
+        for slug, mine in stories.events.items():
+            if slug in touched:
+                pages.extend(story_files(site, opts, slug, mine))
+    return pages
+
+
+def replan(pages: list[Page], site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Page]:
+    """The last plan again, for a site whose only change is the body text of the `edited`
+    events (see assemble._body_edits): their pages get the new event and body, the files
+    made of every event get the new events in their lists, and every other page is the
+    very same Page.
+
+    Only an event's own page and those files show an Event (other pages show Entries,
+    which a body does not change; the bodies' links and citations are as they were);
+    tests compare this with a full plan."""
+    new = {ev.slug: ev for ev in edited}
+    events = visible_events(site, opts)
+    link = make_linker(site, {e.slug for e in events}, opts.drafts)
+    out: list[Page] = []
+    for page in pages:
+        listed = page.data.get("events") if page.template.startswith("producer:") else None
+        if isinstance(listed, (list, tuple)):
+            swapped = [new.get(e.slug, e) for e in listed]
+            data = {**page.data, "events": tuple(swapped) if isinstance(listed, tuple) else swapped}
+            out.append(Page(page.path, page.template, data))
+            continue
+        ev = page.data.get("event") if page.template == "event.html" else None
+        if ev is not None and ev.slug in new:
+            ev = new[ev.slug]
+            numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
+            data = {**page.data, "event": ev, "body": body_later(ev.body, numbers, link)}
+            page = Page(page.path, page.template, data)
+        out.append(page)
+    return out
+
+
+def _source_numbers(body: Any) -> dict[str, int]:
+    return {sid: n for n, sid in enumerate(dict.fromkeys(r.target for r in body.citations), 1)}
+
+
+def _body_sources(site: Site, body: Any) -> list[Source]:
+    ids = dict.fromkeys(r.target for r in body.citations)
+    return [site.sources[s] for s in ids if s in site.sources]

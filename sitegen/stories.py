@@ -1,0 +1,188 @@
+"""A newsroom's timelines as its pages show them: the front page's stories, each
+timeline's page data, and the events grouped by timeline (render.plan, render.story_files).
+
+The timelines' files, their checks and `sitegen new timeline` are timelines.py's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .dates import EDate, year_words
+from .model import Event, Image, Site, Timeline
+from .pages import Entry, gap_label
+from .publish import last_changed
+from .timelines import members
+
+
+@dataclass(frozen=True)
+class Story:
+    """A timeline as lists show it: on the front page, on event, person and country pages."""
+
+    slug: str
+    title: str
+    summary: str = ""
+    byline: tuple[str, ...] = ()
+    count: int = 0
+    """How many published events it has."""
+    first: str = ""
+    """The date span: its first event's year ('' when empty)."""
+    last: str = ""
+    """… and its last event's year."""
+    updated: str = ""
+    """The last update, for people ('8 July 2024')."""
+    updated_iso: str = ""
+    """… and for machines."""
+    image_src: str = ""
+    image_alt: str = ""
+    image_credit: str = ""
+    image_width: int | None = None
+    image_height: int | None = None
+    draft: bool = False
+    image: Image | None = None
+    """The picture itself (for its sizes, srcset)."""
+
+    @property
+    def url(self) -> str:
+        return f"timelines/{self.slug}/"
+
+    @property
+    def span(self) -> str:
+        if not self.first:
+            return ""
+        return self.first if self.first == self.last else f"{self.first}–{self.last}"
+
+
+def last_update(tl: Timeline, events: Sequence[Event]) -> dt.date | None:
+    """The newest of the timeline's `updated:` and its events' dates and updates."""
+    days = [d for ev in events if not ev.scheduled and (d := last_changed(ev)) is not None]
+    if tl.updated is not None and tl.updated.datable:
+        days.append(tl.updated.last_day())
+    return max(days, default=None)
+
+
+def story(tl: Timeline, events: Sequence[Event]) -> Story:
+    newest = last_update(tl, events)
+    updated = EDate(newest.year, newest.month, newest.day) if newest else None
+    image = tl.image
+    return Story(
+        slug=tl.slug,
+        title=tl.title,
+        summary=tl.summary,
+        byline=tl.byline,
+        count=len(events),
+        first=str(events[0].date.year) if events else "",
+        last=str(max(ev.date.year for ev in events)) if events else "",
+        updated=updated.human() if updated else "",
+        updated_iso=updated.iso() if updated else "",
+        image_src=image.src if image else "",
+        image_alt=image.alt if image else "",
+        image_credit=image.credit if image else "",
+        image_width=image.width if image else None,
+        image_height=image.height if image else None,
+        image=image,
+        draft=tl.draft,
+    )
+
+
+def front_page(stories: Sequence[Story]) -> list[Story]:
+    """Newest update first; then by title."""
+    by_title = sorted(stories, key=lambda s: (s.title.casefold(), s.slug))
+    return sorted(by_title, key=lambda s: s.updated_iso, reverse=True)
+
+
+def ordered(tl: Timeline, entries: list[Entry]) -> list[Entry]:
+    return entries[::-1] if tl.order == "newest" else entries
+
+
+def years(entries: Sequence[Entry], era: str) -> list[tuple[str, str, list[Entry]]]:
+    """Entries grouped by year, in the order given: (the year in words, its anchor,
+    its entries)."""
+    out: list[tuple[str, str, list[Entry]]] = []
+    for e in entries:
+        anchor = f"year-{e.year}" if e.year > 0 else f"year-{-e.year}-bce"
+        if not out or out[-1][1] != anchor:
+            out.append((year_words(e.year, era), anchor, []))
+        out[-1][2].append(e)
+    return out
+
+
+@dataclass(frozen=True)
+class StoryLink:
+    """A timeline named on another page: only what a link to it shows."""
+
+    slug: str
+    title: str
+
+    @property
+    def url(self) -> str:
+        return f"timelines/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Stories:
+    """A build's published timelines and their events (time order), planned once."""
+
+    links: dict[str, StoryLink]
+    events: dict[str, list[Event]]
+    position: dict[str, dict[str, int]]
+    """Timeline -> event slug -> its index in the timeline's events."""
+
+    @classmethod
+    def of(cls, site: Site, events: Sequence[Event], drafts: bool) -> Stories:
+        groups = members(site, events, drafts)
+        links = {s: StoryLink(s, site.timelines[s].title) for s in groups}
+        position = {s: {ev.slug: i for i, ev in enumerate(evs)} for s, evs in groups.items()}
+        return cls(links, groups, position)
+
+    def of_event(self, ev: Event) -> list[str]:
+        """The published timelines an event is in, as it lists them."""
+        return [s for s in dict.fromkeys(ev.timelines) if s in self.links]
+
+    def neighbours(self, ev: Event) -> list[tuple[StoryLink, str | None, str | None]]:
+        """For each of the event's timelines: the slugs of the events before and after it."""
+        out = []
+        for s in self.of_event(ev):
+            evs, i = self.events[s], self.position[s][ev.slug]
+            prev = evs[i - 1].slug if i > 0 else None
+            after = evs[i + 1].slug if i + 1 < len(evs) else None
+            out.append((self.links[s], prev, after))
+        return out
+
+    def grouped(
+        self, entries: Sequence[Entry], slugs: dict[str, Event]
+    ) -> list[tuple[StoryLink, list[Entry]]]:
+        """Entries (a person's, a country's, a source's) grouped by timeline, the
+        timelines in the order of their ids; an entry in two timelines is in both groups."""
+        groups: dict[str, list[Entry]] = {s: [] for s in self.links}
+        for e in entries:
+            for s in self.of_event(slugs[e.slug]):
+                groups[s].append(e)
+        return [(self.links[s], es) for s, es in groups.items() if es]
+
+
+def page_data(
+    tl: Timeline, events: list[Event], entries: list[Entry], era: str
+) -> dict[str, object]:
+    """What a timeline's page shows (render.plan adds its introduction and filters)."""
+    mine = []
+    newest = tl.order == "newest"
+    for i, ev in enumerate(events):
+        e = entries[i]
+        if newest:  # the silence is shown below the later event, above this one
+            later = i + 1 < len(events) and gap_label(ev, events[i + 1])
+            gap = later.replace(" later", " earlier") if later else ""
+        else:
+            gap = gap_label(events[i - 1], ev) if i else ""
+        mine.append(e if e.gap == gap else dataclasses.replace(e, gap=gap))
+    shown = ordered(tl, mine)
+    return {
+        "timeline": tl,
+        "story": story(tl, events),
+        "entries": shown,
+        "years": years(shown, era),
+        "chronological": mine,  # the overview strip runs left to right in time
+    }

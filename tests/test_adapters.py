@@ -1,0 +1,85 @@
+"""sitegen/adapters.py leans on private names of jinja2, markupsafe and markdown-it-py:
+these tests fail when a release of one of them changes or removes what it relies on."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import jinja2
+import markupsafe
+from markupsafe import Markup
+
+from sitegen import adapters
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = ["", "plain", "Tom & <Jerry>", 'it\'s "quoted"', "Ukraine 🇺🇦 – 8 July", "\x00<\x7f>"]
+
+
+def test_markupsafe_still_has_its_c_escaper_and_it_escapes_as_escape_does() -> None:
+    escaper = adapters.c_escaper()
+    assert escaper is not None, "markupsafe._speedups._escape_inner is gone: see adapters"
+    for text in SAMPLES:
+        assert escaper(text) == str(markupsafe.escape(text))
+        assert type(escaper(text)) is str
+
+
+def test_jinja_still_prints_through_the_namespace_name_escape() -> None:
+    assert isinstance(jinja2.Template.__dict__.get("_from_namespace"), classmethod)
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env.template_class = adapters.printing_template(lambda v: f"[{markupsafe.escape(v)}]")
+    macros = "{% macro chip(x) %}<b>{{ x }}</b>{% endmacro %}"
+    page = env.from_string(macros + "{{ title }}|{{ chip(title) }}")
+    assert page.render(title="a&b") == "[a&amp;b]|[<b>[a&amp;b]</b>]"
+
+
+def test_jinja_without_a_printer_prints_as_it_always_did() -> None:
+    env = jinja2.Environment(autoescape=True)
+    env.template_class = adapters.printing_template(None)
+    page = env.from_string("{{ title }}|{{ body }}")
+    assert page.render(title="a&b", body=Markup("<p>")) == "a&amp;b|<p>"
+
+
+def test_jinja_templates_share_the_environments_globals() -> None:
+    assert callable(getattr(jinja2.Environment, "make_globals", None))
+    env = adapters.SharedGlobalsEnvironment(
+        loader=jinja2.DictLoader(
+            {"a.html": "{{ g }}", "b.html": "{% include 'a.html' %}", "c.html": "{{ g }}"}
+        )
+    )
+    env.globals["g"] = "shared"
+    template = env.get_template("b.html")
+    assert template.globals is env.globals
+    assert template.render() == "shared"
+    own = env.get_template("c.html", globals={"g": "own"})  # asked for: a map of its own
+    assert own.globals is not env.globals and own.render() == "own"
+
+
+def test_markdown_it_block_rules_still_log_through_a_module_logger() -> None:
+    """In a process of its own: the test process may have quieted them already."""
+    code = (
+        "import logging, sys, markdown_it\n"
+        "markdown_it.MarkdownIt('commonmark').render('# x')\n"
+        "from sitegen import adapters\n"
+        "rules = [m for n, m in sys.modules.items() if n.startswith(adapters.BLOCK_RULES)]\n"
+        "loggers = sum(isinstance(getattr(m, 'LOGGER', None), logging.Logger) for m in rules)\n"
+        "print(len(rules), loggers, adapters.quiet_block_rules())\n"
+        "markdown_it.MarkdownIt('commonmark').render('# x\\n\\n> y\\n\\n- z')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    rules, loggers, quieted = map(int, done.stdout.split())
+    assert rules > 5 and loggers > 5 and loggers == quieted, "markdown-it's block rules changed"
+
+
+def test_markdown_it_debug_logging_is_left_alone() -> None:
+    logger = logging.getLogger("markdown_it")
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        assert adapters.quiet_block_rules() == 0
+    finally:
+        logger.setLevel(level)

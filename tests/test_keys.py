@@ -1,0 +1,74 @@
+"""Keys made from the data a page or piece is rendered from (sitegen/keys.py): whatever a
+feed item is given to show, an incremental build sees it change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitegen import keys, publish
+from tests.conftest import BASE_FILES, build
+from tests.test_incremental import check_same, replace
+
+
+@pytest.fixture
+def sample_site(site: Callable[..., Path]) -> Path:
+    """An event that names a person without linking to her (a [[link]] shows her name,
+    and so is in the key already)."""
+    first = BASE_FILES["content/events/first.md"]
+    return site({"content/events/first.md": first.replace("said [[ada-lovelace]] ", "")})
+
+
+def _feed_shows_people(monkeypatch: pytest.MonkeyPatch, key: Callable[..., str]) -> None:
+    """A field added to a feed item's data, `people`, and shown in its <entry>."""
+    made, entry = publish.feed_item, publish.feed_entry
+
+    def item_with_people(pub: publish.Publication, ev: Any) -> dict[str, Any]:
+        return {**made(pub, ev), "people": tuple(pub.site.people.get(s) for s in ev.people)}
+
+    def entry_with_people(item: dict[str, Any]) -> str:
+        names = "".join(
+            f"    <contributor><name>{publish.xml_escape(p.name)}</name></contributor>\n"
+            for p in item["people"]
+            if p is not None
+        )
+        return entry(item).replace("  </entry>\n", names + "  </entry>\n")
+
+    monkeypatch.setattr(publish, "feed_item", item_with_people)
+    monkeypatch.setattr(publish, "feed_entry", entry_with_people)
+    monkeypatch.setattr(publish, "piece_key", key)
+
+
+def _renamed(site: Path) -> str:
+    """Build, rename a person named by events in the feed, build again: the feed."""
+    out = site / "output"
+    assert build(site, "--output", out).code == 0
+    assert "<name>Ada Lovelace</name>" in (out / "feed.xml").read_text(encoding="utf-8")
+    replace(site / "content/people/ada-lovelace.md", "Ada Lovelace", "Ada King")
+    assert build(site, "--output", out).code == 0
+    return (out / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_a_field_added_to_a_feed_item_is_in_its_key(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _feed_shows_people(monkeypatch, keys.piece_key)
+    feed = _renamed(sample_site)
+    assert "<name>Ada King</name>" in feed and "<name>Ada Lovelace</name>" not in feed
+    check_same(sample_site, sample_site / "output", tmp_path)
+
+
+def test_a_key_written_by_hand_goes_stale(
+    sample_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the test above guards against: a key that leaves the new field out keeps the
+    last build's piece, and the feed still shows the old name."""
+
+    def by_hand(kind: str, data: dict[str, Any], digests: keys.Digests) -> str:
+        return keys.piece_key(kind, {k: v for k, v in data.items() if k != "people"}, digests)
+
+    _feed_shows_people(monkeypatch, by_hand)
+    assert "<name>Ada Lovelace</name>" in _renamed(sample_site)
