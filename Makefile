@@ -46,11 +46,12 @@ browser-deps:
 test: $(VENV)/.installed-test browser-deps
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
-## lint: ruff and mypy
+## lint: ruff, mypy (strict) and the size/complexity limits (radon: <= 60 lines, <= 15)
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check sitegen tests benchmarks
-	$(BIN)/ruff format --check sitegen tests benchmarks
+	$(BIN)/ruff check sitegen tests benchmarks tools
+	$(BIN)/ruff format --check sitegen tests benchmarks tools
 	$(BIN)/mypy
+	$(BIN)/python tools/complexity.py sitegen
 
 ## bench: build and serve benchmarks against Hugo (when installed)
 bench: $(VENV)/.installed-test
