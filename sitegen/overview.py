@@ -13,7 +13,6 @@ phones (CSS shows one), because an SVG scaled down to a phone makes its labels u
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -661,11 +660,44 @@ def _mark_svg(m: Mark, geo: Geometry, top: int, axis_y: int, dim: bool, href: An
     return "".join(out)
 
 
-class _Background:
-    """One build's strip of all events, all dimmed: laid out once, shared by every person
-    and country page, which only lay out their own (highlighted) events on top of it.
+DENSITY_ROWS = 2
+"""Rows of dots a person's or country's strip keeps for the shape of the whole story."""
+DENSITY_BIN = 4
+"""Width of one column of that shape, in viewBox units."""
 
-    Laying out all 10,000 events again for each of 1,200 pages made the build quadratic.
+
+def _density(entries: Sequence[EntryLike], scale: Scale) -> str:
+    """The relative path of the whole story's shape: one column per DENSITY_BIN units,
+    as tall as its share of the busiest column (at least 1 unit where any event is)."""
+    geo = scale.geo
+    bins = [0] * math.ceil((geo.width - 2 * geo.pad) / DENSITY_BIN)
+    for e in entries:
+        column = int((scale.x(_centre(e)) - geo.pad) // DENSITY_BIN)
+        bins[min(max(column, 0), len(bins) - 1)] += 1
+    busiest = max(bins) or 1
+    tallest = DENSITY_ROWS * geo.row_step - 2
+    out: list[str] = []
+    level = 0
+    run = 0
+    for count in bins:
+        h = max(1, round(tallest * count / busiest)) if count else 0
+        if h != level:
+            if run:
+                out.append(f"h{run * DENSITY_BIN}")
+            out.append(f"v{level - h}")
+            level, run = h, 0
+        run += 1
+    out.append(f"h{run * DENSITY_BIN}v{level}")
+    return "".join(out)
+
+
+class _Background:
+    """What every person and country page's strip shares: the scale, ticks and the shape
+    of the whole story, made once per build. A page draws its own events as marks that
+    link to them, over that shape.
+
+    Drawing every event of the site as a dimmed link on each page (the strip before)
+    made a person's page of a 10,000-event site weigh 125 KB of SVG and 10,000 tab stops.
     """
 
     def __init__(
@@ -684,42 +716,15 @@ class _Background:
         for e in entries:
             self.slugs[e.slug] = self.slugs.get(e.slug, 0) + 1
         domain = _domain(entries, today)
-        self.geos: list[
-            tuple[Scale, list[Tick], list[Mark], dict[str, list[tuple[int, int]]], set[int]]
-        ] = []
+        self.geos: list[tuple[Scale, list[Tick], str]] = []
         for geo in (WIDE, NARROW):
             scale = Scale(domain.d0, domain.d1, geo, domain.log, domain.anchor, era)
             scale.bands = _era_bands(eras, scale, era)
-            marks = _layout(entries, set(), scale, today)
-            # a cluster of a 10,000-event site holds hundreds of events: sort each once for
-            # its label, and find a page's events in it by position, not by scanning it
-            where: dict[str, list[tuple[int, int]]] = {}
-            for i, m in enumerate(marks):
-                if len(m.members) > 1:
-                    m.members.sort(key=lambda e: e.start_ordinal)
-                    m.extra = {**m.extra, "sorted": True}
-                for j, e in enumerate(m.members):
-                    where.setdefault(e.slug, []).append((i, j))
-            ids = {id(m) for m in marks}
-            self.geos.append((scale, _ticks(scale, domain.months), marks, where, ids))
+            self.geos.append((scale, _ticks(scale, domain.months), _density(entries, scale)))
         self.size = len(entries)
         self.summary = _summary(entries)
         self.legend = _legend(entries, domain.log) + _eras_legend(self.geos[0][0].bands)
-        self.snippets: dict[tuple[Any, ...], list[str]] = {}
         self.frames: dict[tuple[Any, ...], tuple[str, int, int]] = {}
-        self.extents: dict[str, tuple[int, int]] = {}
-        """Per geometry: the lanes and rows all background marks use."""
-        self.extremes: dict[str, set[int]] = {}
-        """Per geometry: ids of the marks that alone set the background's extent."""
-        self.ongoing: dict[str, list[int]] = {}
-        """Per geometry: background marks that are ongoing bars (they draw the today line)."""
-        for scale, _tk, marks, _where, _ids in self.geos:
-            name = scale.geo.name
-            self.extents[name] = extent = _extent(marks)
-            self.extremes[name] = _extremes(marks, extent)
-            self.ongoing[name] = [
-                i for i, m in enumerate(marks) if m.kind == "bar" and m.members[0].ongoing
-            ]
 
     def draw(self, highlight: Iterable[EntryLike], root: str, cap: str) -> tuple[str, str]:
         """Both SVGs and the caption for a page that highlights `highlight`."""
@@ -733,61 +738,19 @@ class _Background:
             return f"{root}events/{slug}/"
 
         svgs = []
-        for scale, ticks, background, where, _ids in self.geos:
+        for scale, ticks, shape in self.geos:
             geo = scale.geo
-            touched: dict[int, list[int]] = {}
-            for s in chosen:
-                for i, j in where.get(s, ()):
-                    touched.setdefault(i, []).append(j)
-            # the background marks holding this page's events, without them (None: gone)
-            replaced: dict[int, Mark | None] = {}
-            for i, gone in touched.items():
-                m = background[i]
-                remaining = len(m.members) - len(gone)
-                if not remaining:
-                    replaced[i] = None  # (a dot of one event, usually)
-                    continue
-                rest = list(m.members)
-                for j in sorted(gone, reverse=True):
-                    del rest[j]
-                replaced[i] = Mark(rest, m.x0, m.x1, m.kind, m.level, False, m.extra)
             own = _layout(list(mine.values()), chosen, scale, self.today)
-            kept = [m for i, m in replaced.items() if m is not None]
-            extremes = self.extremes[geo.name]
-            if any(id(background[i]) in extremes for i, m in replaced.items() if m is None):
-                # a mark that set the strip's height is gone: measure what is left
-                left = [m for i, m in enumerate(background) if replaced.get(i, m) is not None]
-                extent = _extent([*left, *own])
-            else:
-                extent = _extent([*own, *kept], self.extents[geo.name])
-            ongoing = any(
-                m.kind == "bar" and m.members[0].ongoing
-                for m in itertools.chain(
-                    (background[i] for i in self.ongoing[geo.name] if i not in replaced), kept, own
-                )
-            )
+            extent = _extent(own, (0, DENSITY_ROWS))
+            ongoing = any(m.kind == "bar" and m.members[0].ongoing for m in own)
             framed = self.frames.get((geo.name, extent, ongoing))
             if framed is None:
                 framed = self.frames[(geo.name, extent, ongoing)] = _frame(
                     scale, ticks, extent, ongoing, self.today
                 )
             head, top, axis_y = framed
-            # an untouched background mark looks the same on every page of the same depth
-            # and height: drawn once, then copied in runs between the marks this page changes
-            snippets = self.snippets.get((geo.name, root, extent))
-            if snippets is None:
-                snippets = self.snippets[(geo.name, root, extent)] = [
-                    _mark_svg(m, geo, top, axis_y, True, href) for m in background
-                ]
             parts = [head.replace("{cap}", cap)]
-            start = 0
-            for i in sorted(replaced):
-                parts.extend(snippets[start:i])
-                left_over = replaced[i]
-                if left_over is not None:
-                    parts.append(_mark_svg(left_over, geo, top, axis_y, True, href))
-                start = i + 1
-            parts.extend(snippets[start:])
+            parts.append(f'<path class="density" d="M{geo.pad} {axis_y}{shape}z"/>')
             parts.extend(_mark_svg(m, geo, top, axis_y, True, href) for m in own)
             parts.append("</svg>")
             svgs.append("".join(parts))
@@ -804,16 +767,6 @@ def _extent(marks: Iterable[Mark], at_least: tuple[int, int] = (0, 0)) -> tuple[
         else:
             rows = max(rows, m.level + 1)
     return lanes, rows
-
-
-def _extremes(marks: list[Mark], extent: tuple[int, int]) -> set[int]:
-    """Ids of the marks without which the extent would shrink: each one alone at the
-    highest lane of bars or the highest row of dots. Background marks share levels, so
-    removing marks rarely changes the extent; when it may, draw() measures again."""
-    lanes, rows = extent
-    bars = [m for m in marks if m.kind in ("bar", "band") and m.level + 1 == lanes]
-    dots = [m for m in marks if m.kind in ("dot", "more") and m.level + 1 == rows]
-    return {id(group[0]) for group in (bars, dots) if len(group) == 1}
 
 
 _BACKGROUNDS: list[_Background] = []
@@ -862,7 +815,10 @@ def _summary(entries: Sequence[EntryLike]) -> str:
 def _caption_text(text: str, hits: int | None, legend: str) -> str:
     parts = [text[0].upper() + text[1:] + "."]
     if hits is not None:
-        parts = [f"All {text}; the {hits} on this page are highlighted."]
+        parts = [
+            f"All {text}: the grey shape shows when they happened; "
+            f"the {hits} on this page are highlighted."
+        ]
     if legend:
         parts.append(legend)
     return " ".join(parts)
