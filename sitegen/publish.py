@@ -36,6 +36,10 @@ NEEDS_BASE_URL = ("feed.xml", "sitemap.xml", "robots.txt", "events.ics")
 """Files written only when the site has a base_url."""
 ALWAYS = ("timeline.json", "events.json")
 """Data files written for every build (URLs in them are relative without a base_url)."""
+EVENTS_PART = 500
+"""events.json lists at most this many events itself; a larger site's events.json is an
+index of parts (events-YYYY.json, whole years of at most about this many events), so no
+data file grows with the archive (issue 20: 651 MB at 100,000 events)."""
 SITEMAP_LIMIT = 50_000
 """sitemaps.org: at most 50,000 URLs per sitemap file."""
 WIKIDATA = "https://www.wikidata.org/wiki/"
@@ -118,10 +122,8 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
     }
     if site.timelines:
         data["stories"] = frozenset(t.slug for t in visible(site, opts.drafts))
-    pages = [
-        Page("timeline.json", "producer:publish", data),
-        Page("events.json", "producer:publish", data),
-    ]
+    pages = [Page("timeline.json", "producer:publish", data)]
+    pages += events_json_pages("", data)
     if base:
         pages += [
             Page("feed.xml", "producer:publish", data),
@@ -147,10 +149,60 @@ def story_plan(
         "stories": frozenset(t.slug for t in visible(site, opts.drafts)),
         "published": frozenset(published),  # related events outside it are pages too
     }
-    names = ["timeline.json", "events.json"]
+    names = ["timeline.json"]
     if base_url(site, opts):
         names += ["feed.xml", "events.ics"]
-    return [Page(folder + name, "producer:publish", data) for name in names]
+    pages = [Page(folder + name, "producer:publish", data) for name in names]
+    return pages + events_json_pages(folder, data)
+
+
+def events_parts(events: Sequence[Event]) -> list[list[Event]]:
+    """The events (in timeline order) in parts of whole years, each of at most EVENTS_PART
+    events unless one year alone has more (then that year is split into parts of
+    EVENTS_PART); one part when there are no more than EVENTS_PART in all."""
+    if len(events) <= EVENTS_PART:
+        return [list(events)]
+    years: list[list[Event]] = []
+    for ev in events:
+        if years and years[-1][-1].date.year == ev.date.year:
+            years[-1].append(ev)
+        else:
+            years.append([ev])
+    parts: list[list[Event]] = []
+    for year in years:
+        if parts and len(parts[-1]) + len(year) <= EVENTS_PART:
+            parts[-1].extend(year)
+            continue
+        parts.extend(year[i : i + EVENTS_PART] for i in range(0, len(year), EVENTS_PART))
+    return parts
+
+
+def _part_name(part: Sequence[Event], seen: dict[int, int]) -> str:
+    """events-1990.json; the second part that starts in 1990, events-1990-2.json."""
+    year = part[0].date.year
+    seen[year] = n = seen.get(year, 0) + 1
+    return f"events-{year}.json" if n == 1 else f"events-{year}-{n}.json"
+
+
+def events_json_pages(folder: str, data: dict[str, Any]) -> list[Page]:
+    """events.json under `folder`: the file of every event, or on a large site an index
+    of its parts and the parts (see EVENTS_PART)."""
+    events: Sequence[Event] = data["events"]
+    parts = events_parts(events)
+    if len(parts) == 1:
+        return [Page(folder + "events.json", "producer:publish", data)]
+    seen: dict[int, int] = {}
+    listed = []
+    pages = []
+    for part in parts:
+        name = _part_name(part, seen)
+        first, last = part[0].date.edtf(), part[-1].date.edtf()
+        listed.append((name, first, last, len(part)))
+        pages.append(
+            Page(folder + name, "producer:publish", {**data, "events": part, "part": name})
+        )
+    index = Page(folder + "events.json", "producer:publish", {**data, "parts": tuple(listed)})
+    return [index, *pages]
 
 
 def _named(site: Site, events: Sequence[Event]) -> dict[str, list[Any]]:
@@ -220,6 +272,8 @@ def produce(renderer: Producing, page: Page) -> bytes:
         producer = PRODUCERS.get(page.path.rpartition("/")[2])
     if producer is None and re.fullmatch(r"sitemap-\d+\.xml", page.path):
         producer = sitemap
+    if producer is None and "part" in page.data:  # events-1990.json, a part of events.json
+        producer = events_json
     if producer is None:
         raise ValueError(f"sitegen.publish makes no file called {page.path}")
     text = producer(pub)
@@ -609,6 +663,13 @@ def events_json(pub: Publication) -> bytes:
         "generator": f"sitegen {__version__}",
     }
 
+    part = pub.data.get("part")
+    if part is not None:  # a part of a large site's events.json: its events alone
+        head = {**head, "part_of": pub.url(pub.path[: -len(part)] + "events.json")}
+    parts = pub.data.get("parts")
+    if parts is not None:  # a large site's events.json: its parts, then the rest
+        return _events_json_index(pub, head, parts)
+
     def fill(splice: Splice) -> None:
         splice.add(_compact(head)[:-1] + ',"events":[')
         for i, ev in enumerate(pub.events):
@@ -622,9 +683,25 @@ def events_json(pub: Publication) -> bytes:
             made = _event_json if pub.stories is None else _event_json_in_stories
             splice.piece(key, partial(made, pub, ev, related), ev.origin.path)
         if not splice.patching:  # (a patch keeps the old file's)
-            splice.add("]," + _compact(_events_json_rest(pub))[1:] + "\n")
+            rest = _events_json_rest(pub) if part is None else {}
+            splice.add("]" + ("," + _compact(rest)[1:] if rest else "}") + "\n")
 
     return pub.make(pub.path, fill)
+
+
+def _events_json_index(
+    pub: Publication, head: dict[str, Any], parts: Sequence[tuple[str, str, str, int]]
+) -> bytes:
+    """A large site's events.json: what it covers, its parts (each a file like events.json
+    with only `events`), then the people, countries, sources and tags."""
+    folder = pub.path.rpartition("/")[0]
+    listed = [
+        {"url": pub.url(folder + ("/" if folder else "") + name), "from": first, "to": last,
+         "events": count}
+        for name, first, last, count in parts
+    ]  # fmt: skip
+    body = {**head, "count": len(pub.events), "parts": listed, **_events_json_rest(pub)}
+    return (_compact(body) + "\n").encode("utf-8")
 
 
 def _events_json_rest(pub: Publication) -> dict[str, Any]:
