@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import publish
-from tests.conftest import build
+from sitegen import publish, yearpages
+from tests.conftest import build, html
 from tests.test_incremental import EDITS, _body, check_same, cli_builder, sample_site
+from tests.test_reader_large import generated
 
 __all__ = ["sample_site"]  # (the fixture, imported for these tests)
 
@@ -73,3 +74,76 @@ def test_a_body_edit_patches_the_part_that_holds_it(
     assert builder.build().ok
     assert builder.loaded is not None and len(builder.loaded.edited) == 1
     check_same(sample_site, out, tmp_path)
+
+
+EVERYWHERE = '---\nname: "Zoe Everywhere"\nrole: "envoy"\n---\nIn every event.\n'
+
+
+@pytest.fixture(scope="module")
+def everywhere(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated site of 400 events (1990–2024) with one person in all of them."""
+    site = generated(tmp_path_factory.mktemp("everywhere") / "site", 400)
+    (site / "content/people/zoe-everywhere.md").write_text(EVERYWHERE, encoding="utf-8")
+    for path in (site / "content/events").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        assert "\npeople:\n" in text, path
+        text = text.replace("\npeople:\n", '\npeople:\n  - "zoe-everywhere"\n', 1)
+        path.write_text(text, encoding="utf-8")
+    assert build(site).code == 0
+    return site / "output"
+
+
+def _resolves(page: Path, href: str) -> bool:
+    target = (page.parent / href.split("#")[0]).resolve()
+    return (target / "index.html").is_file() if href.endswith("/") else target.is_file()
+
+
+def test_a_long_person_page_is_split_by_year(everywhere: Path) -> None:
+    home = everywhere / "people/zoe-everywhere/index.html"
+    soup = html(home)
+    assert "Events (400)" in soup.get_text()
+    assert soup.select_one(".prose")  # the biography, on the first page
+    assert not soup.select_one("figure.overview")  # the navigator stands in for the strip
+    years = [str(a["href"]) for a in soup.select(".year-bins a")]
+    assert years, "no year navigator"
+    pages = {home.resolve(): soup}
+    for href in years:
+        path = (home.parent / href / "index.html").resolve()
+        pages[path] = page = html(path)
+        # a crowded year group goes on over further pages, each linked from the one before
+        while (more := page.select_one(".year-pager a[rel=next]")) is not None:
+            nxt = (
+                everywhere
+                / "people/zoe-everywhere"
+                / str(more["href"]).split("zoe-everywhere/")[-1]
+            ).resolve()
+            if nxt / "index.html" in pages or nxt in pages:
+                break
+            path = nxt / "index.html"
+            pages[path] = page = html(path)
+    listed: list[str] = []
+    for path, page in pages.items():
+        if path == home.resolve():
+            continue  # (the first page shows the first years again)
+        slugs = [
+            str(a["href"]).rstrip("/").rpartition("/")[2] for a in page.select("ol.event-list a")
+        ]
+        assert 0 < len(slugs) <= yearpages.PAGE, path
+        listed += slugs
+        assert path.stat().st_size < 100_000, path
+        for a in page.select("a[href]"):
+            href = str(a["href"])
+            if "://" not in href and not href.startswith(("#", "mailto:", "?")):
+                assert _resolves(path, href), (path, href)
+    # every event is reachable from the person's pages, once
+    events = {p.name for p in (everywhere / "events").iterdir() if p.is_dir()}
+    assert len(events) == 400
+    assert sorted(listed) == sorted(events)
+    assert home.stat().st_size < 100_000
+
+
+def test_no_page_is_over_the_budget(everywhere: Path) -> None:
+    """300 KB is the budget at 10,000 events; at 400, the largest page (a timeline page
+    of about 100 entries with their chips) stays well within it."""
+    sizes = {p: p.stat().st_size for p in everywhere.rglob("*.html")}
+    assert max(sizes.values()) < 300_000, max(sizes, key=sizes.__getitem__)
