@@ -340,16 +340,41 @@ def _index_pages(p: _Plan, lists: _Lists) -> list[Page]:
     events = {ev.slug: ev for ev in p.events}
     people = [(x, len(lists.by_person.get(x.slug, ()))) for x in site.people.values()]
     countries = [(c, len(lists.by_country.get(c.slug, ()))) for c in site.countries.values()]
-    sources = {
-        "sources": [(s, cited_by.get(s.id, [])) for s in listed],
-        **_source_groups(p.stories, listed, cited_by, events),
-    }
     return [
         Page("people/index.html", "people.html", {"people": people}),
         Page("countries/index.html", "countries.html", {"countries": countries}),
-        Page("sources/index.html", "sources.html", sources),
+        *_sources_pages(p, listed, cited_by, events),
         Page("404.html", "404.html", {}),
     ]
+
+
+SOURCES_PAGE = 100
+"""Sources per page of the list of sources: each names the events that cite it, and
+2,500 sources of a 10,000-event site made one page of 3–5 MB (issue 20)."""
+
+
+def _sources_pages(
+    p: _Plan, listed: list[Source], cited_by: dict[str, list[Entry]], events: dict[str, Event]
+) -> list[Page]:
+    """sources/, and past SOURCES_PAGE sources sources/2/, sources/3/, … each with the
+    list of pages (the publishers each page starts and ends with)."""
+    chunks = [listed[i : i + SOURCES_PAGE] for i in range(0, len(listed), SOURCES_PAGE)] or [[]]
+    paths = ["sources/"] + [f"sources/{n}/" for n in range(2, len(chunks) + 1)]
+    pages = [
+        (path, len(chunk), f"{chunk[0].publisher} – {chunk[-1].publisher}" if chunk else "")
+        for path, chunk in zip(paths, chunks, strict=True)
+    ]
+    out = []
+    for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True)):
+        data: dict[str, Any] = {
+            "sources": [(s, cited_by.get(s.id, [])) for s in chunk],
+            **_source_groups(p.stories, chunk, cited_by, events),
+        }
+        if len(chunks) > 1:
+            data |= {"pages": pages, "current": n, "start": n * SOURCES_PAGE + 1}
+            data["total"] = len(listed)
+        out.append(Page(path + "index.html", "sources.html", data))
+    return out
 
 
 def _story_pages(p: _Plan, stories: Stories, strips: dict[str, SharedList]) -> list[Page]:

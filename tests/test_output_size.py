@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import publish, yearpages
+from sitegen import planning, publish, yearpages
 from tests.conftest import build, html
 from tests.test_incremental import EDITS, _body, check_same, cli_builder, sample_site
 from tests.test_reader_large import generated
@@ -147,3 +147,31 @@ def test_no_page_is_over_the_budget(everywhere: Path) -> None:
     of about 100 entries with their chips) stays well within it."""
     sizes = {p: p.stat().st_size for p in everywhere.rglob("*.html")}
     assert max(sizes.values()) < 300_000, max(sizes, key=sizes.__getitem__)
+
+
+def test_the_list_of_sources_is_paged(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past SOURCES_PAGE sources the list goes on over sources/2/, …: every source on
+    one page, numbered on, each page linking every other."""
+    monkeypatch.setattr(planning, "SOURCES_PAGE", 1)  # (the sample cites 3 sources)
+    out = tmp_path / "out"
+    assert build(sample_site, "--output", out).code == 0
+    first = html(out / "sources/index.html")
+    links = [str(a["href"]) for a in first.select("nav.source-pages a")]
+    assert links == ["../sources/", "../sources/2/", "../sources/3/"]
+    ids: list[str] = []
+    for n, href in enumerate(links):
+        page = out / href.removeprefix("../") / "index.html"
+        soup = html(page)
+        current = soup.select("nav.source-pages a[aria-current=page]")
+        assert [a.get_text() for a in current] == [str(n + 1)]
+        listed = soup.select("ol.source-index > li")
+        assert len(listed) == 1
+        assert soup.select_one("ol.source-index")["start"] == str(n + 1)
+        ids += [str(li["id"]) for li in listed]
+        for a in soup.select("nav.source-pages a"):
+            assert (page.parent / str(a["href"]) / "index.html").resolve().is_file()
+    sources = (sample_site / "content/sources.yaml").read_text(encoding="utf-8")
+    assert len(ids) == len(set(ids)) == 3
+    assert all(f"\n{i}:" in "\n" + sources for i in ids)
