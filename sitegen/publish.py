@@ -40,6 +40,12 @@ EVENTS_PART = 500
 """events.json lists at most this many events itself; a larger site's events.json is an
 index of parts (events-YYYY.json, whole years of at most about this many events), so no
 data file grows with the archive (issue 20: 651 MB at 100,000 events)."""
+ICS_LIMIT = 1_000
+"""events.ics holds the latest this many events (as the feed holds the newest 50): a
+calendar shows what is coming and recent, and the whole archive is in events.json."""
+TIMELINEJS_LIMIT = 500
+"""timeline.json holds the latest this many events: TimelineJS draws a slide and a
+marker for each, and a file of 10,000 (7 MB) is more than a browser will page through."""
 SITEMAP_LIMIT = 50_000
 """sitemaps.org: at most 50,000 URLs per sitemap file."""
 WIKIDATA = "https://www.wikidata.org/wiki/"
@@ -609,7 +615,7 @@ def timeline_json(pub: Publication) -> bytes:
 
     def fill(splice: Splice) -> None:
         splice.add(f'{{"title":{_compact(title)},"events":[')
-        for i, ev in enumerate(pub.events):
+        for i, ev in enumerate(pub.events[-TIMELINEJS_LIMIT:]):
             if i:
                 splice.add(",")
             if splice.skips(ev.origin.path):
@@ -870,7 +876,7 @@ def events_ics(pub: Publication) -> bytes:
 
     def fill(splice: Splice) -> None:
         splice.add(_ics_lines(lines))
-        for ev in pub.events:
+        for ev in pub.events[-ICS_LIMIT:]:
             if splice.skips(ev.origin.path) or not ics_can_say(ev):
                 continue
             key = pub.key("vevent", ev)

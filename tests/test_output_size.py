@@ -175,3 +175,22 @@ def test_the_list_of_sources_is_paged(
     sources = (sample_site / "content/sources.yaml").read_text(encoding="utf-8")
     assert len(ids) == len(set(ids)) == 3
     assert all(f"\n{i}:" in "\n" + sources for i in ids)
+
+
+def test_the_calendar_and_timelinejs_hold_the_latest_events(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """events.ics and timeline.json are bounded: the latest ICS_LIMIT and TIMELINEJS_LIMIT
+    events (events.json keeps them all)."""
+    monkeypatch.setattr(publish, "ICS_LIMIT", 2)
+    monkeypatch.setattr(publish, "TIMELINEJS_LIMIT", 3)
+    out = tmp_path / "out"
+    assert build(sample_site, "--output", out).code == 0
+    every = json.loads((out / "events.json").read_text(encoding="utf-8"))["events"]
+    assert len(every) > 3
+    ics = (out / "events.ics").read_text(encoding="utf-8")
+    assert ics.count("BEGIN:VEVENT") == 2
+    for e in every[-2:]:
+        assert f"/events/{e['slug']}/" in ics.replace("\r\n ", "")
+    slides = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["events"]
+    assert [s["unique_id"] for s in slides] == [e["slug"] for e in every[-3:]]
