@@ -301,12 +301,7 @@ def _country_pages(p: _Plan, lists: _Lists, strips: dict[str, SharedList]) -> It
 
 _PERSON_HOME: dict[str, Any] = {"bio": "", "bio_sources": []}
 """What a person's year page leaves to the person's own page."""
-_COUNTRY_HOME: dict[str, Any] = {
-    "notes": None,
-    "notes_sources": [],
-    "people": [],
-    "all_entries": [],
-}
+_COUNTRY_HOME: dict[str, Any] = {"notes": "", "notes_sources": [], "people": []}
 
 
 def _by_year(

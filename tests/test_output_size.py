@@ -77,6 +77,7 @@ def test_a_body_edit_patches_the_part_that_holds_it(
 
 
 EVERYWHERE = '---\nname: "Zoe Everywhere"\nrole: "envoy"\n---\nIn every event.\n'
+EVERYLAND = '---\nname: "Everyland"\n---\nWhere every event happened.\n'
 
 
 @pytest.fixture(scope="module")
@@ -84,10 +85,12 @@ def everywhere(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated site of 400 events (1990–2024) with one person in all of them."""
     site = generated(tmp_path_factory.mktemp("everywhere") / "site", 400)
     (site / "content/people/zoe-everywhere.md").write_text(EVERYWHERE, encoding="utf-8")
+    (site / "content/countries/everyland.md").write_text(EVERYLAND, encoding="utf-8")
     for path in (site / "content/events").rglob("*.md"):
         text = path.read_text(encoding="utf-8")
-        assert "\npeople:\n" in text, path
+        assert "\npeople:\n" in text and "\ncountries:\n" in text, path
         text = text.replace("\npeople:\n", '\npeople:\n  - "zoe-everywhere"\n', 1)
+        text = text.replace("\ncountries:\n", '\ncountries:\n  - "everyland"\n', 1)
         path.write_text(text, encoding="utf-8")
     assert build(site).code == 0
     return site / "output"
@@ -98,11 +101,12 @@ def _resolves(page: Path, href: str) -> bool:
     return (target / "index.html").is_file() if href.endswith("/") else target.is_file()
 
 
-def test_a_long_person_page_is_split_by_year(everywhere: Path) -> None:
-    home = everywhere / "people/zoe-everywhere/index.html"
+@pytest.mark.parametrize("folder", ["people/zoe-everywhere", "countries/everyland"])
+def test_a_long_person_or_country_page_is_split_by_year(everywhere: Path, folder: str) -> None:
+    home = everywhere / folder / "index.html"
     soup = html(home)
     assert "Events (400)" in soup.get_text()
-    assert soup.select_one(".prose")  # the biography, on the first page
+    assert soup.select_one(".prose")  # the biography or notes, on the first page
     assert not soup.select_one("figure.overview")  # the navigator stands in for the strip
     years = [str(a["href"]) for a in soup.select(".year-bins a")]
     assert years, "no year navigator"
@@ -112,11 +116,7 @@ def test_a_long_person_page_is_split_by_year(everywhere: Path) -> None:
         pages[path] = page = html(path)
         # a crowded year group goes on over further pages, each linked from the one before
         while (more := page.select_one(".year-pager a[rel=next]")) is not None:
-            nxt = (
-                everywhere
-                / "people/zoe-everywhere"
-                / str(more["href"]).split("zoe-everywhere/")[-1]
-            ).resolve()
+            nxt = (path.parent / str(more["href"])).resolve()
             if nxt / "index.html" in pages or nxt in pages:
                 break
             path = nxt / "index.html"
