@@ -21,9 +21,11 @@ MAX_BINS = 28
 """At most this many columns in the navigator: one row in the 46rem column, each ≥ 24 px wide."""
 FIRST_LOAD = 100
 """The timeline's own page shows whole year groups until it holds about this many."""
-PAGE = 150
+PAGE = 80
 """A year group with more events than this is listed over several pages (10,000 events
-in 35 years is 570 in two years): years/1990/, years/1990/2/, …"""
+in 35 years is 570 in two years): years/1990/, years/1990/2/, … At 150 a page of entries
+with many people, countries and sources (their chips, filter options and printed
+sources) weighed up to 394 KB; at 80 the heaviest stay under 300 KB (issue 20)."""
 _WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
 
