@@ -596,9 +596,13 @@ def _frame(
     ]
     out.append('<g class="ticks" text-anchor="middle">')
     for t in ticks:
-        y0 = top if t.major else axis_y - 4
-        out.append(f'<line class="{"major" if t.major else "minor"}" x1="{_num(t.x)}" y1="{y0}" '
-                   f'x2="{_num(t.x)}" y2="{axis_y + 4}"/>')  # fmt: skip
+        if t.major:
+            out.append(f'<line class="major" x1="{_num(t.x)}" y1="{top}" '
+                       f'x2="{_num(t.x)}" y2="{axis_y + 4}"/>')  # fmt: skip
+    # the minor ticks, all alike, as one path (a <line> each was a tenth of a strip)
+    minors = "".join(f"M{_num(t.x)} {axis_y - 4}v8" for t in ticks if not t.major)
+    if minors:
+        out.append(f'<path class="minor" d="{minors}"/>')
     for t in ticks:
         if t.label:
             out.append(f'<text x="{_num(t.label_x)}" y="{axis_y + 17}">{t.label}</text>')
