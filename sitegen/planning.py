@@ -343,17 +343,13 @@ def _index_pages(p: _Plan, lists: _Lists) -> list[Page]:
     ]
 
 
-SOURCES_PAGE = 100
-"""Sources per page of the list of sources: each names the events that cite it, and
-2,500 sources of a 10,000-event site made one page of 3–5 MB (issue 20)."""
-
-
 def _sources_pages(
     p: _Plan, listed: list[Source], cited_by: dict[str, list[Entry]], events: dict[str, Event]
 ) -> list[Page]:
-    """sources/, and past SOURCES_PAGE sources sources/2/, sources/3/, … each with the
+    """sources/, and past publish.SOURCES_PAGE sources sources/2/, sources/3/, … each with the
     list of pages (the publishers each page starts and ends with)."""
-    chunks = [listed[i : i + SOURCES_PAGE] for i in range(0, len(listed), SOURCES_PAGE)] or [[]]
+    size = publish.SOURCES_PAGE
+    chunks = [listed[i : i + size] for i in range(0, len(listed), size)] or [[]]
     paths = ["sources/"] + [f"sources/{n}/" for n in range(2, len(chunks) + 1)]
     pages = [
         (path, len(chunk), f"{chunk[0].publisher} – {chunk[-1].publisher}" if chunk else "")
@@ -366,7 +362,7 @@ def _sources_pages(
             **_source_groups(p.stories, chunk, cited_by, events),
         }
         if len(chunks) > 1:
-            data |= {"pages": pages, "current": n, "start": n * SOURCES_PAGE + 1}
+            data |= {"pages": pages, "current": n, "start": n * size + 1}
             data["total"] = len(listed)
         out.append(Page(path + "index.html", "sources.html", data))
     return out

@@ -20,7 +20,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import __version__, markdown
+from . import __version__, markdown, yearpages
 from .dates import EDate, civil, iso_moment, moment
 from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
@@ -46,6 +46,9 @@ calendar shows what is coming and recent, and the whole archive is in events.jso
 TIMELINEJS_LIMIT = 500
 """timeline.json holds the latest this many events: TimelineJS draws a slide and a
 marker for each, and a file of 10,000 (7 MB) is more than a browser will page through."""
+SOURCES_PAGE = 100
+"""Sources per page of the list of sources (sources/, sources/2/, …): each names the
+events that cite it, and 2,500 sources of a 10,000-event site made one page of 3–5 MB."""
 SITEMAP_LIMIT = 50_000
 """sitemaps.org: at most 50,000 URLs per sitemap file."""
 WIKIDATA = "https://www.wikidata.org/wiki/"
@@ -110,6 +113,25 @@ def page_urls(site: Site, events: Sequence[Event]) -> list[str]:
     urls += [e.url for e in events]
     urls += [p.url for p in site.people.values()]
     urls += [c.url for c in site.countries.values()]
+    return urls + _more_pages(site, events)
+
+
+def _more_pages(site: Site, events: Sequence[Event]) -> list[str]:
+    """The further pages of long lists (planning makes them): a person's or country's
+    year pages (on a site without timelines) and the list of sources' pages."""
+    cited = {s for e in events for s in e.sources if s in site.sources}
+    urls = [f"sources/{n}/" for n in range(2, -(-len(cited) // SOURCES_PAGE) + 1)]
+    if site.timelines:
+        return urls
+    years: dict[str, list[int]] = {}
+    for e in events:
+        for slug in dict.fromkeys(e.people):
+            years.setdefault(f"people/{slug}/", []).append(e.date.year)
+        for slug in dict.fromkeys(e.countries):
+            years.setdefault(f"countries/{slug}/", []).append(e.date.year)
+    folders = [p.url for p in site.people.values()] + [c.url for c in site.countries.values()]
+    for folder in folders:
+        urls += [folder + path for path in yearpages.paged_paths(years.get(folder, []))]
     return urls
 
 

@@ -144,6 +144,15 @@ class Paged:
     nav: dict[str, object]
 
 
+def paged_paths(years: Sequence[int]) -> list[str]:
+    """The year pages (relative to the list's folder) that `paged` makes of a list of
+    events with these years; none for a list short enough for one page."""
+    width = bin_width(years)
+    if width is None:
+        return []
+    return [part_path(k, part) for k, part, _ in parts(split(years, width))]
+
+
 def paged(entries: Sequence[Entry], folder: str, back: str) -> list[Paged] | None:
     """A long list of events (a person's, a country's) as year pages, as a large timeline
     is split: `folder`index.html shows the first years, `folder`years/YYYY/ each year

@@ -8,11 +8,12 @@ and every event stays reachable.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from sitegen import planning, publish, yearpages
+from sitegen import publish, yearpages
 from tests.conftest import build, html
 from tests.test_incremental import EDITS, _body, check_same, cli_builder, sample_site
 from tests.test_reader_large import generated
@@ -154,7 +155,7 @@ def test_the_list_of_sources_is_paged(
 ) -> None:
     """Past SOURCES_PAGE sources the list goes on over sources/2/, …: every source on
     one page, numbered on, each page linking every other."""
-    monkeypatch.setattr(planning, "SOURCES_PAGE", 1)  # (the sample cites 3 sources)
+    monkeypatch.setattr(publish, "SOURCES_PAGE", 1)  # (the sample cites 3 sources)
     out = tmp_path / "out"
     assert build(sample_site, "--output", out).code == 0
     first = html(out / "sources/index.html")
@@ -194,3 +195,18 @@ def test_the_calendar_and_timelinejs_hold_the_latest_events(
         assert f"/events/{e['slug']}/" in ics.replace("\r\n ", "")
     slides = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["events"]
     assert [s["unique_id"] for s in slides] == [e["slug"] for e in every[-3:]]
+
+
+def test_the_sitemap_lists_the_further_pages(everywhere: Path) -> None:
+    """The year pages of a long person's or country's list and the further pages of the
+    list of sources are pages like any other: the sitemap lists each, and only pages."""
+    sitemap = (everywhere / "sitemap.xml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<loc>https://example\.org/bench/([^<]*)</loc>", sitemap))
+    further = {
+        p.relative_to(everywhere).as_posix().removesuffix("index.html")
+        for folder in ("people/zoe-everywhere/years", "countries/everyland/years", "sources")
+        for p in (everywhere / folder).rglob("index.html")
+    }
+    assert any(p.startswith("sources/") and p != "sources/" for p in further)
+    assert further <= listed
+    assert all((everywhere / p / "index.html").is_file() for p in listed if p.endswith("/"))
