@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,22 @@ def test_the_sitemap_lists_the_further_pages(everywhere: Path) -> None:
     assert any(p.startswith("sources/") and p != "sources/" for p in further)
     assert further <= listed
     assert all((everywhere / p / "index.html").is_file() for p in listed if p.endswith("/"))
+
+
+def test_year_pages_of_a_person_stay_right_in_incremental_builds(
+    everywhere: Path, tmp_path: Path
+) -> None:
+    """A body edit, a title edit and a deleted event (which moves the other events of its
+    year group) on the 400-event site: the incremental build equals a clean one."""
+    site = tmp_path / "site"
+    shutil.copytree(everywhere.parent, site, ignore=shutil.ignore_patterns("output"))
+    out = tmp_path / "out"
+    check_same(site, out, tmp_path)
+    files = sorted((site / "content/events").rglob("*.md"))
+    body = files[10]
+    body.write_text(body.read_text(encoding="utf-8") + "\nA sentence added later.\n", "utf-8")
+    check_same(site, out, tmp_path)
+    text = files[200].read_text(encoding="utf-8")
+    files[200].write_text(text.replace('title: "', 'title: "Retitled: ', 1), "utf-8")
+    files[5].unlink()
+    check_same(site, out, tmp_path)
