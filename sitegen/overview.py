@@ -13,7 +13,6 @@ phones (CSS shows one), because an SVG scaled down to a phone makes its labels u
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -613,9 +612,13 @@ def _frame(
     ]
     out.append('<g class="ticks" text-anchor="middle">')
     for t in ticks:
-        y0 = top if t.major else axis_y - 4
-        out.append(f'<line class="{"major" if t.major else "minor"}" x1="{_num(t.x)}" y1="{y0}" '
-                   f'x2="{_num(t.x)}" y2="{axis_y + 4}"/>')  # fmt: skip
+        if t.major:
+            out.append(f'<line class="major" x1="{_num(t.x)}" y1="{top}" '
+                       f'x2="{_num(t.x)}" y2="{axis_y + 4}"/>')  # fmt: skip
+    # the minor ticks, all alike, as one path (a <line> each was a tenth of a strip)
+    minors = "".join(f"M{_num(t.x)} {axis_y - 4}v8" for t in ticks if not t.major)
+    if minors:
+        out.append(f'<path class="minor" d="{minors}"/>')
     for t in ticks:
         if t.label:
             out.append(f'<text x="{_num(t.label_x)}" y="{axis_y + 17}">{t.label}</text>')
@@ -677,18 +680,44 @@ def _mark_svg(m: Mark, geo: Geometry, top: int, axis_y: int, dim: bool, href: An
     return "".join(out)
 
 
-BackgroundGeometry = tuple[
-    Scale, list[Tick], list[Mark], dict[str, list[tuple[int, int]]], set[int]
-]
-"""One geometry of the background: its scale, ticks and marks, where each event's mark
-is (mark index, member index), and the ids of the marks."""
+DENSITY_ROWS = 2
+"""Rows of dots a person's or country's strip keeps for the shape of the whole story."""
+DENSITY_BIN = 4
+"""Width of one column of that shape, in viewBox units."""
+
+
+def _density(entries: Sequence[EntryLike], scale: Scale) -> str:
+    """The relative path of the whole story's shape: one column per DENSITY_BIN units,
+    as tall as its share of the busiest column (at least 1 unit where any event is)."""
+    geo = scale.geo
+    bins = [0] * math.ceil((geo.width - 2 * geo.pad) / DENSITY_BIN)
+    for e in entries:
+        column = int((scale.x(_centre(e)) - geo.pad) // DENSITY_BIN)
+        bins[min(max(column, 0), len(bins) - 1)] += 1
+    busiest = max(bins) or 1
+    tallest = DENSITY_ROWS * geo.row_step - 2
+    out: list[str] = []
+    level = 0
+    run = 0
+    for count in bins:
+        h = max(1, round(tallest * count / busiest)) if count else 0
+        if h != level:
+            if run:
+                out.append(f"h{run * DENSITY_BIN}")
+            out.append(f"v{level - h}")
+            level, run = h, 0
+        run += 1
+    out.append(f"h{run * DENSITY_BIN}v{level}")
+    return "".join(out)
 
 
 class _Background:
-    """One build's strip of all events, all dimmed: laid out once, shared by every person
-    and country page, which only lay out their own (highlighted) events on top of it.
+    """What every person and country page's strip shares: the scale, ticks and the shape
+    of the whole story, made once per build. A page draws its own events as marks that
+    link to them, over that shape.
 
-    Laying out all 10,000 events again for each of 1,200 pages made the build quadratic.
+    Drawing every event of the site as a dimmed link on each page (the strip before)
+    made a person's page of a 10,000-event site weigh 125 KB of SVG and 10,000 tab stops.
     """
 
     def __init__(
@@ -707,40 +736,15 @@ class _Background:
         for e in entries:
             self.slugs[e.slug] = self.slugs.get(e.slug, 0) + 1
         domain = _domain(entries, today)
-        self.geos: list[BackgroundGeometry] = []
+        self.geos: list[tuple[Scale, list[Tick], str]] = []
         for geo in (WIDE, NARROW):
             scale = Scale(domain.d0, domain.d1, geo, domain.log, domain.anchor, era)
             scale.bands = _era_bands(eras, scale, era)
-            marks = _layout(entries, set(), scale, today)
-            # a cluster of a 10,000-event site holds hundreds of events: sort each once for
-            # its label, and find a page's events in it by position, not by scanning it
-            where: dict[str, list[tuple[int, int]]] = {}
-            for i, m in enumerate(marks):
-                if len(m.members) > 1:
-                    m.members.sort(key=lambda e: e.start_ordinal)
-                    m.extra = {**m.extra, "sorted": True}
-                for j, e in enumerate(m.members):
-                    where.setdefault(e.slug, []).append((i, j))
-            ids = {id(m) for m in marks}
-            self.geos.append((scale, _ticks(scale, domain.months), marks, where, ids))
+            self.geos.append((scale, _ticks(scale, domain.months), _density(entries, scale)))
         self.size = len(entries)
         self.summary = _summary(entries)
         self.legend = _legend(entries, domain.log) + _eras_legend(self.geos[0][0].bands)
-        self.snippets: dict[tuple[Any, ...], list[str]] = {}
         self.frames: dict[tuple[Any, ...], tuple[str, int, int]] = {}
-        self.extents: dict[str, tuple[int, int]] = {}
-        """Per geometry: the lanes and rows all background marks use."""
-        self.extremes: dict[str, set[int]] = {}
-        """Per geometry: ids of the marks that alone set the background's extent."""
-        self.ongoing: dict[str, list[int]] = {}
-        """Per geometry: background marks that are ongoing bars (they draw the today line)."""
-        for scale, _tk, marks, _where, _ids in self.geos:
-            name = scale.geo.name
-            self.extents[name] = extent = _extent(marks)
-            self.extremes[name] = _extremes(marks, extent)
-            self.ongoing[name] = [
-                i for i, m in enumerate(marks) if m.kind == "bar" and m.members[0].ongoing
-            ]
 
     def draw(self, highlight: Iterable[EntryLike], root: str, cap: str) -> tuple[str, str]:
         """Both SVGs and the caption for a page that highlights `highlight`."""
@@ -753,96 +757,35 @@ class _Background:
         def href(slug: str) -> str:
             return f"{root}events/{slug}/"
 
-        svgs = [self._svg(geometry, mine, chosen, root, cap, href) for geometry in self.geos]
+        svgs = [self._svg(geometry, mine, chosen, cap, href) for geometry in self.geos]
         hits = sum(self.slugs[s] for s in chosen)
         return "".join(svgs), _caption_text(self.summary, hits, self.legend)
 
     def _svg(
         self,
-        geometry: BackgroundGeometry,
+        geometry: tuple[Scale, list[Tick], str],
         mine: dict[str, EntryLike],
         chosen: set[str],
-        root: str,
         cap: str,
         href: Callable[[str], str],
     ) -> str:
-        """One geometry's SVG: the background without the page's events, then them on top."""
-        scale, ticks, background, where, _ids = geometry
+        """One geometry's SVG: the shape of the whole story, the page's events on top."""
+        scale, ticks, shape = geometry
         geo = scale.geo
-        replaced = _without_events(background, where, chosen)
         own = _layout(list(mine.values()), chosen, scale, self.today)
-        kept = [m for m in replaced.values() if m is not None]
-        extent = self._page_extent(geo.name, background, replaced, kept, own)
-        ongoing = any(
-            m.kind == "bar" and m.members[0].ongoing
-            for m in itertools.chain(
-                (background[i] for i in self.ongoing[geo.name] if i not in replaced), kept, own
-            )
-        )
+        extent = _extent(own, (0, DENSITY_ROWS))
+        ongoing = any(m.kind == "bar" and m.members[0].ongoing for m in own)
         framed = self.frames.get((geo.name, extent, ongoing))
         if framed is None:
             framed = self.frames[(geo.name, extent, ongoing)] = _frame(
                 scale, ticks, extent, ongoing, self.today
             )
         head, top, axis_y = framed
-        # an untouched background mark looks the same on every page of the same depth
-        # and height: drawn once, then copied in runs between the marks this page changes
-        snippets = self.snippets.get((geo.name, root, extent))
-        if snippets is None:
-            snippets = self.snippets[(geo.name, root, extent)] = [
-                _mark_svg(m, geo, top, axis_y, True, href) for m in background
-            ]
         parts = [head.replace("{cap}", cap)]
-        start = 0
-        for i in sorted(replaced):
-            parts.extend(snippets[start:i])
-            left_over = replaced[i]
-            if left_over is not None:
-                parts.append(_mark_svg(left_over, geo, top, axis_y, True, href))
-            start = i + 1
-        parts.extend(snippets[start:])
+        parts.append(f'<path class="density" d="M{geo.pad} {axis_y}{shape}z"/>')
         parts.extend(_mark_svg(m, geo, top, axis_y, True, href) for m in own)
         parts.append("</svg>")
         return "".join(parts)
-
-    def _page_extent(
-        self,
-        name: str,
-        background: list[Mark],
-        replaced: dict[int, Mark | None],
-        kept: list[Mark],
-        own: list[Mark],
-    ) -> tuple[int, int]:
-        """Lanes and rows of the page's strip: the background's, unless a mark that alone
-        set them is gone."""
-        extremes = self.extremes[name]
-        if any(id(background[i]) in extremes for i, m in replaced.items() if m is None):
-            # a mark that set the strip's height is gone: measure what is left
-            left = [m for i, m in enumerate(background) if replaced.get(i, m) is not None]
-            return _extent([*left, *own])
-        return _extent([*own, *kept], self.extents[name])
-
-
-def _without_events(
-    background: list[Mark], where: dict[str, list[tuple[int, int]]], chosen: set[str]
-) -> dict[int, Mark | None]:
-    """The background marks holding the page's events, without them (None: gone)."""
-    touched: dict[int, list[int]] = {}
-    for s in chosen:
-        for i, j in where.get(s, ()):
-            touched.setdefault(i, []).append(j)
-    replaced: dict[int, Mark | None] = {}
-    for i, gone in touched.items():
-        m = background[i]
-        remaining = len(m.members) - len(gone)
-        if not remaining:
-            replaced[i] = None  # (a dot of one event, usually)
-            continue
-        rest = list(m.members)
-        for j in sorted(gone, reverse=True):
-            del rest[j]
-        replaced[i] = Mark(rest, m.x0, m.x1, m.kind, m.level, False, m.extra)
-    return replaced
 
 
 def _extent(marks: Iterable[Mark], at_least: tuple[int, int] = (0, 0)) -> tuple[int, int]:
@@ -854,16 +797,6 @@ def _extent(marks: Iterable[Mark], at_least: tuple[int, int] = (0, 0)) -> tuple[
         else:
             rows = max(rows, m.level + 1)
     return lanes, rows
-
-
-def _extremes(marks: list[Mark], extent: tuple[int, int]) -> set[int]:
-    """Ids of the marks without which the extent would shrink: each one alone at the
-    highest lane of bars or the highest row of dots. Background marks share levels, so
-    removing marks rarely changes the extent; when it may, draw() measures again."""
-    lanes, rows = extent
-    bars = [m for m in marks if m.kind in ("bar", "band") and m.level + 1 == lanes]
-    dots = [m for m in marks if m.kind in ("dot", "more") and m.level + 1 == rows]
-    return {id(group[0]) for group in (bars, dots) if len(group) == 1}
 
 
 _BACKGROUNDS: list[_Background] = []
@@ -912,7 +845,10 @@ def _summary(entries: Sequence[EntryLike]) -> str:
 def _caption_text(text: str, hits: int | None, legend: str) -> str:
     parts = [text[0].upper() + text[1:] + "."]
     if hits is not None:
-        parts = [f"All {text}; the {hits} on this page are highlighted."]
+        parts = [
+            f"All {text}: the grey shape shows when they happened; "
+            f"the {hits} on this page are highlighted."
+        ]
     if legend:
         parts.append(legend)
     return " ".join(parts)

@@ -279,7 +279,8 @@ def _people_pages(p: _Plan, lists: _Lists, strips: dict[str, SharedList]) -> Ite
             "all_entries": p.entries,
             **_grouped(p.stories, mine, events, strips),
         }
-        yield Page(f"people/{person.slug}/index.html", "person.html", data)
+        back = f"Back to {person.name}"
+        yield from _by_year(f"people/{person.slug}/", "person.html", data, back, _PERSON_HOME)
 
 
 def _country_pages(p: _Plan, lists: _Lists, strips: dict[str, SharedList]) -> Iterator[Page]:
@@ -298,7 +299,34 @@ def _country_pages(p: _Plan, lists: _Lists, strips: dict[str, SharedList]) -> It
             "all_entries": p.entries,
             **_grouped(p.stories, mine, events, strips),
         }
-        yield Page(f"countries/{country.slug}/index.html", "country.html", data)
+        back = f"Back to {country.name}"
+        yield from _by_year(f"countries/{country.slug}/", "country.html", data, back, _COUNTRY_HOME)
+
+
+_PERSON_HOME: dict[str, Any] = {"bio": "", "bio_sources": []}
+"""What a person's year page leaves to the person's own page."""
+_COUNTRY_HOME: dict[str, Any] = {"notes": "", "notes_sources": [], "people": []}
+
+
+def _by_year(
+    folder: str, template: str, data: dict[str, Any], back: str, home_only: dict[str, Any]
+) -> list[Page]:
+    """A person's or country's page; past yearpages.LARGE events (on a site without
+    timelines), its first years and a year navigator, and a page per year group, as a
+    large timeline is split (issue 20: 930 KB for a person in 1,000 of 10,000 events).
+    The year navigator stands in for the strip (a mark per event); the year pages leave
+    `home_only` (the text, the people of a country) to the first."""
+    mine: list[Entry] = data["events"]
+    split = None if "groups" in data else yearpages.paged(mine, folder, back)
+    if split is None:
+        return [Page(folder + "index.html", template, data)]
+    pages = []
+    for part in split:
+        shown = {**data, "events": part.entries, "nav": part.nav, "all_entries": []}
+        if not part.nav["home"]:
+            shown |= home_only
+        pages.append(Page(part.path, template, shown))
+    return pages
 
 
 def _index_pages(p: _Plan, lists: _Lists) -> list[Page]:
@@ -311,16 +339,37 @@ def _index_pages(p: _Plan, lists: _Lists) -> list[Page]:
     events = {ev.slug: ev for ev in p.events}
     people = [(x, len(lists.by_person.get(x.slug, ()))) for x in site.people.values()]
     countries = [(c, len(lists.by_country.get(c.slug, ()))) for c in site.countries.values()]
-    sources = {
-        "sources": [(s, cited_by.get(s.id, [])) for s in listed],
-        **_source_groups(p.stories, listed, cited_by, events),
-    }
     return [
         Page("people/index.html", "people.html", {"people": people}),
         Page("countries/index.html", "countries.html", {"countries": countries}),
-        Page("sources/index.html", "sources.html", sources),
+        *_sources_pages(p, listed, cited_by, events),
         Page("404.html", "404.html", {}),
     ]
+
+
+def _sources_pages(
+    p: _Plan, listed: list[Source], cited_by: dict[str, list[Entry]], events: dict[str, Event]
+) -> list[Page]:
+    """sources/, and past publish.SOURCES_PAGE sources sources/2/, sources/3/, … each with the
+    list of pages (the publishers each page starts and ends with)."""
+    size = publish.SOURCES_PAGE
+    chunks = [listed[i : i + size] for i in range(0, len(listed), size)] or [[]]
+    paths = ["sources/"] + [f"sources/{n}/" for n in range(2, len(chunks) + 1)]
+    pages = [
+        (path, len(chunk), f"{chunk[0].publisher} – {chunk[-1].publisher}" if chunk else "")
+        for path, chunk in zip(paths, chunks, strict=True)
+    ]
+    out = []
+    for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True)):
+        data: dict[str, Any] = {
+            "sources": [(s, cited_by.get(s.id, [])) for s in chunk],
+            **_source_groups(p.stories, chunk, cited_by, events),
+        }
+        if len(chunks) > 1:
+            data |= {"pages": pages, "current": n, "start": n * size + 1}
+            data["total"] = len(listed)
+        out.append(Page(path + "index.html", "sources.html", data))
+    return out
 
 
 def _story_pages(p: _Plan, stories: Stories, strips: dict[str, SharedList]) -> list[Page]:

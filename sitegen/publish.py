@@ -20,7 +20,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import __version__, markdown
+from . import __version__, markdown, yearpages
 from .dates import EDate, civil, iso_moment, moment
 from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
@@ -36,6 +36,19 @@ NEEDS_BASE_URL = ("feed.xml", "sitemap.xml", "robots.txt", "events.ics")
 """Files written only when the site has a base_url."""
 ALWAYS = ("timeline.json", "events.json")
 """Data files written for every build (URLs in them are relative without a base_url)."""
+EVENTS_PART = 500
+"""events.json lists at most this many events itself; a larger site's events.json is an
+index of parts (events-YYYY.json, whole years of at most about this many events), so no
+data file grows with the archive (issue 20: 651 MB at 100,000 events)."""
+ICS_LIMIT = 1_000
+"""events.ics holds the latest this many events (as the feed holds the newest 50): a
+calendar shows what is coming and recent, and the whole archive is in events.json."""
+TIMELINEJS_LIMIT = 500
+"""timeline.json holds the latest this many events: TimelineJS draws a slide and a
+marker for each, and a file of 10,000 (7 MB) is more than a browser will page through."""
+SOURCES_PAGE = 100
+"""Sources per page of the list of sources (sources/, sources/2/, …): each names the
+events that cite it, and 2,500 sources of a 10,000-event site made one page of 3–5 MB."""
 SITEMAP_LIMIT = 50_000
 """sitemaps.org: at most 50,000 URLs per sitemap file."""
 WIKIDATA = "https://www.wikidata.org/wiki/"
@@ -100,6 +113,25 @@ def page_urls(site: Site, events: Sequence[Event]) -> list[str]:
     urls += [e.url for e in events]
     urls += [p.url for p in site.people.values()]
     urls += [c.url for c in site.countries.values()]
+    return urls + _more_pages(site, events)
+
+
+def _more_pages(site: Site, events: Sequence[Event]) -> list[str]:
+    """The further pages of long lists (planning makes them): a person's or country's
+    year pages (on a site without timelines) and the list of sources' pages."""
+    cited = {s for e in events for s in e.sources if s in site.sources}
+    urls = [f"sources/{n}/" for n in range(2, -(-len(cited) // SOURCES_PAGE) + 1)]
+    if site.timelines:
+        return urls
+    years: dict[str, list[int]] = {}
+    for e in events:
+        for slug in dict.fromkeys(e.people):
+            years.setdefault(f"people/{slug}/", []).append(e.date.year)
+        for slug in dict.fromkeys(e.countries):
+            years.setdefault(f"countries/{slug}/", []).append(e.date.year)
+    folders = [p.url for p in site.people.values()] + [c.url for c in site.countries.values()]
+    for folder in folders:
+        urls += [folder + path for path in yearpages.paged_paths(years.get(folder, []))]
     return urls
 
 
@@ -118,10 +150,8 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
     }
     if site.timelines:
         data["stories"] = frozenset(t.slug for t in visible(site, opts.drafts))
-    pages = [
-        Page("timeline.json", "producer:publish", data),
-        Page("events.json", "producer:publish", data),
-    ]
+    pages = [Page("timeline.json", "producer:publish", data)]
+    pages += events_json_pages("", data)
     if base:
         pages += [
             Page("feed.xml", "producer:publish", data),
@@ -147,10 +177,60 @@ def story_plan(
         "stories": frozenset(t.slug for t in visible(site, opts.drafts)),
         "published": frozenset(published),  # related events outside it are pages too
     }
-    names = ["timeline.json", "events.json"]
+    names = ["timeline.json"]
     if base_url(site, opts):
         names += ["feed.xml", "events.ics"]
-    return [Page(folder + name, "producer:publish", data) for name in names]
+    pages = [Page(folder + name, "producer:publish", data) for name in names]
+    return pages + events_json_pages(folder, data)
+
+
+def events_parts(events: Sequence[Event]) -> list[list[Event]]:
+    """The events (in timeline order) in parts of whole years, each of at most EVENTS_PART
+    events unless one year alone has more (then that year is split into parts of
+    EVENTS_PART); one part when there are no more than EVENTS_PART in all."""
+    if len(events) <= EVENTS_PART:
+        return [list(events)]
+    years: list[list[Event]] = []
+    for ev in events:
+        if years and years[-1][-1].date.year == ev.date.year:
+            years[-1].append(ev)
+        else:
+            years.append([ev])
+    parts: list[list[Event]] = []
+    for year in years:
+        if parts and len(parts[-1]) + len(year) <= EVENTS_PART:
+            parts[-1].extend(year)
+            continue
+        parts.extend(year[i : i + EVENTS_PART] for i in range(0, len(year), EVENTS_PART))
+    return parts
+
+
+def _part_name(part: Sequence[Event], seen: dict[int, int]) -> str:
+    """events-1990.json; the second part that starts in 1990, events-1990-2.json."""
+    year = part[0].date.year
+    seen[year] = n = seen.get(year, 0) + 1
+    return f"events-{year}.json" if n == 1 else f"events-{year}-{n}.json"
+
+
+def events_json_pages(folder: str, data: dict[str, Any]) -> list[Page]:
+    """events.json under `folder`: the file of every event, or on a large site an index
+    of its parts and the parts (see EVENTS_PART)."""
+    events: Sequence[Event] = data["events"]
+    parts = events_parts(events)
+    if len(parts) == 1:
+        return [Page(folder + "events.json", "producer:publish", data)]
+    seen: dict[int, int] = {}
+    listed = []
+    pages = []
+    for part in parts:
+        name = _part_name(part, seen)
+        first, last = part[0].date.edtf(), part[-1].date.edtf()
+        listed.append((name, first, last, len(part)))
+        pages.append(
+            Page(folder + name, "producer:publish", {**data, "events": part, "part": name})
+        )
+    index = Page(folder + "events.json", "producer:publish", {**data, "parts": tuple(listed)})
+    return [index, *pages]
 
 
 def _named(site: Site, events: Sequence[Event]) -> dict[str, list[Any]]:
@@ -220,6 +300,8 @@ def produce(renderer: Producing, page: Page) -> bytes:
         producer = PRODUCERS.get(page.path.rpartition("/")[2])
     if producer is None and re.fullmatch(r"sitemap-\d+\.xml", page.path):
         producer = sitemap
+    if producer is None and "part" in page.data:  # events-1990.json, a part of events.json
+        producer = events_json
     if producer is None:
         raise ValueError(f"sitegen.publish makes no file called {page.path}")
     text = producer(pub)
@@ -555,7 +637,7 @@ def timeline_json(pub: Publication) -> bytes:
 
     def fill(splice: Splice) -> None:
         splice.add(f'{{"title":{_compact(title)},"events":[')
-        for i, ev in enumerate(pub.events):
+        for i, ev in enumerate(pub.events[-TIMELINEJS_LIMIT:]):
             if i:
                 splice.add(",")
             if splice.skips(ev.origin.path):
@@ -609,6 +691,13 @@ def events_json(pub: Publication) -> bytes:
         "generator": f"sitegen {__version__}",
     }
 
+    part = pub.data.get("part")
+    if part is not None:  # a part of a large site's events.json: its events alone
+        head = {**head, "part_of": pub.url(pub.path[: -len(part)] + "events.json")}
+    parts = pub.data.get("parts")
+    if parts is not None:  # a large site's events.json: its parts, then the rest
+        return _events_json_index(pub, head, parts)
+
     def fill(splice: Splice) -> None:
         splice.add(_compact(head)[:-1] + ',"events":[')
         for i, ev in enumerate(pub.events):
@@ -622,9 +711,25 @@ def events_json(pub: Publication) -> bytes:
             made = _event_json if pub.stories is None else _event_json_in_stories
             splice.piece(key, partial(made, pub, ev, related), ev.origin.path)
         if not splice.patching:  # (a patch keeps the old file's)
-            splice.add("]," + _compact(_events_json_rest(pub))[1:] + "\n")
+            rest = _events_json_rest(pub) if part is None else {}
+            splice.add("]" + ("," + _compact(rest)[1:] if rest else "}") + "\n")
 
     return pub.make(pub.path, fill)
+
+
+def _events_json_index(
+    pub: Publication, head: dict[str, Any], parts: Sequence[tuple[str, str, str, int]]
+) -> bytes:
+    """A large site's events.json: what it covers, its parts (each a file like events.json
+    with only `events`), then the people, countries, sources and tags."""
+    folder = pub.path.rpartition("/")[0]
+    listed = [
+        {"url": pub.url(folder + ("/" if folder else "") + name), "from": first, "to": last,
+         "events": count}
+        for name, first, last, count in parts
+    ]  # fmt: skip
+    body = {**head, "count": len(pub.events), "parts": listed, **_events_json_rest(pub)}
+    return (_compact(body) + "\n").encode("utf-8")
 
 
 def _events_json_rest(pub: Publication) -> dict[str, Any]:
@@ -793,7 +898,7 @@ def events_ics(pub: Publication) -> bytes:
 
     def fill(splice: Splice) -> None:
         splice.add(_ics_lines(lines))
-        for ev in pub.events:
+        for ev in pub.events[-ICS_LIMIT:]:
             if splice.skips(ev.origin.path) or not ics_can_say(ev):
                 continue
             key = pub.key("vevent", ev)

@@ -172,3 +172,70 @@ def produce(renderer: Producing, page: Page) -> bytes:
     at = {slug: pages.setdefault(path, len(pages)) for slug, path in page.data["places"]}
     doc = {"version": 1, "pages": list(pages), "at": at}
     return (json.dumps(doc, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Paged:
+    """One page of a long list split by year: where it goes, its entries, its navigator."""
+
+    path: str
+    entries: list[Entry]
+    nav: dict[str, object]
+
+
+def paged_paths(years: Sequence[int]) -> list[str]:
+    """The year pages (relative to the list's folder) that `paged` makes of a list of
+    events with these years; none for a list short enough for one page."""
+    width = bin_width(years)
+    if width is None:
+        return []
+    return [part_path(k, part) for k, part, _ in parts(split(years, width))]
+
+
+def paged(entries: Sequence[Entry], folder: str, back: str) -> list[Paged] | None:
+    """A long list of events (a person's, a country's) as year pages, as a large timeline
+    is split: `folder`index.html shows the first years, `folder`years/YYYY/ each year
+    group, all with the navigator; None when the list is short enough for one page.
+    `back`: the words of the year pages' link back to the first."""
+    years = [e.year for e in entries]
+    width = bin_width(years)
+    if width is None:
+        return None
+    groups = split(years, width)
+    pages = parts(groups)
+    columns = bins(entries, width)
+    by_start = {b.start: b for b in columns}
+    nav = {
+        "folder": folder,
+        "bins": columns,
+        "total": len(entries),
+        "first": min(years),
+        "last": max(years),
+        "step": -(-len(columns) // 8),
+        "back": back,
+    }
+
+    def link(n: int) -> dict[str, str] | None:
+        if not 0 <= n < len(pages):
+            return None
+        k, part, _ = pages[n]
+        more = len(groups[k]) > PAGE
+        label = by_start[k].label + (f" (part {part + 1})" if more else "")
+        return {"path": part_path(k, part), "label": label}
+
+    def page(path: str, at: list[int], first: bool = False) -> Paged:
+        keys = list(dict.fromkeys(pages[n][0] for n in at))
+        shown = [b for b in columns if b.start in keys]
+        lo, hi = shown[0].start, shown[-1].start + shown[-1].width - 1
+        count = -(-len(groups[keys[0]]) // PAGE)
+        label = str(lo) if lo == hi else f"{lo}–{hi}"
+        if len(at) == 1 and count > 1:
+            label += f", part {pages[at[0]][1] + 1} of {count}"
+        here = {**nav, "shown": label, "current": keys, "home": first}
+        here |= {"previous": link(at[0] - 1), "next": link(at[-1] + 1)}
+        return Paged(path, [entries[i] for n in at for i in pages[n][2]], here)
+
+    return [
+        page(folder + "index.html", home(groups, pages, False), first=True),
+        *(page(f"{folder}{part_path(k, p)}index.html", [n]) for n, (k, p, _) in enumerate(pages)),
+    ]

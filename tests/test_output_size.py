@@ -1,0 +1,232 @@
+"""Issue 20: output that does not grow into one huge file or page with the archive.
+
+Data files made of every event are split into bounded parts on a large site; long
+person, country and source pages are paged by year; every page stays within a budget
+and every event stays reachable.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen import publish, yearpages
+from tests.conftest import build, html
+from tests.test_incremental import EDITS, _body, check_same, cli_builder, sample_site
+from tests.test_reader_large import generated
+
+__all__ = ["sample_site"]  # (the fixture, imported for these tests)
+
+
+def test_a_large_sites_events_json_is_an_index_of_parts(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past EVENTS_PART events, events.json lists its parts (whole years, each bounded)
+    and the parts hold every event once, in the timeline's order."""
+    monkeypatch.setattr(publish, "EVENTS_PART", 2)
+    out = tmp_path / "out"
+    assert build(sample_site, "--output", out).code == 0
+    index = json.loads((out / "events.json").read_text(encoding="utf-8"))
+    assert "events" not in index and index["people"] and index["sources"]
+    slugs: list[str] = []
+    years: list[str] = []
+    for part in index["parts"]:
+        name = part["url"].rpartition("/")[2]
+        data = json.loads((out / name).read_text(encoding="utf-8"))
+        assert data["part_of"].endswith("/events.json")
+        assert len(data["events"]) == part["events"]
+        assert data["events"][0]["start"] == part["from"]
+        assert data["events"][-1]["start"] == part["to"]
+        slugs += [e["slug"] for e in data["events"]]
+        years += [e["start"][:4] for e in data["events"]]
+    assert index["count"] == len(slugs) == len(set(slugs))
+    assert years == sorted(years)
+    assert set(slugs) == {p.name for p in (out / "events").iterdir() if p.is_dir()}
+    # a timeline's own events.json is split the same way
+    story = json.loads((out / "timelines/war-in-ukraine/events.json").read_text("utf-8"))
+    for part in story["parts"]:
+        assert "/timelines/war-in-ukraine/events-" in part["url"]
+
+
+def test_parts_stay_right_in_incremental_builds(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After every kind of edit (an event added, renamed, deleted moves the parts'
+    bounds), the incremental build equals a clean one, byte for byte."""
+    monkeypatch.setattr(publish, "EVENTS_PART", 3)
+    out = tmp_path / "out"
+    check_same(sample_site, out, tmp_path)
+    for edit in EDITS:
+        edit(sample_site)
+        check_same(sample_site, out, tmp_path)
+
+
+def test_a_body_edit_patches_the_part_that_holds_it(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(publish, "EVENTS_PART", 3)
+    out = tmp_path / "out"
+    check_same(sample_site, out, tmp_path)
+    _body(sample_site)
+    builder = cli_builder(sample_site, out)
+    assert builder.build().ok
+    assert builder.loaded is not None and len(builder.loaded.edited) == 1
+    check_same(sample_site, out, tmp_path)
+
+
+EVERYWHERE = '---\nname: "Zoe Everywhere"\nrole: "envoy"\n---\nIn every event.\n'
+EVERYLAND = '---\nname: "Everyland"\n---\nWhere every event happened.\n'
+
+
+@pytest.fixture(scope="module")
+def everywhere(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated site of 400 events (1990–2024) with one person in all of them."""
+    site = generated(tmp_path_factory.mktemp("everywhere") / "site", 400)
+    (site / "content/people/zoe-everywhere.md").write_text(EVERYWHERE, encoding="utf-8")
+    (site / "content/countries/everyland.md").write_text(EVERYLAND, encoding="utf-8")
+    for path in (site / "content/events").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        assert "\npeople:\n" in text and "\ncountries:\n" in text, path
+        text = text.replace("\npeople:\n", '\npeople:\n  - "zoe-everywhere"\n', 1)
+        text = text.replace("\ncountries:\n", '\ncountries:\n  - "everyland"\n', 1)
+        path.write_text(text, encoding="utf-8")
+    assert build(site).code == 0
+    return site / "output"
+
+
+def _resolves(page: Path, href: str) -> bool:
+    target = (page.parent / href.split("#")[0]).resolve()
+    return (target / "index.html").is_file() if href.endswith("/") else target.is_file()
+
+
+@pytest.mark.parametrize("folder", ["people/zoe-everywhere", "countries/everyland"])
+def test_a_long_person_or_country_page_is_split_by_year(everywhere: Path, folder: str) -> None:
+    home = everywhere / folder / "index.html"
+    soup = html(home)
+    assert "Events (400)" in soup.get_text()
+    assert soup.select_one(".prose")  # the biography or notes, on the first page
+    assert not soup.select_one("figure.overview")  # the navigator stands in for the strip
+    years = [str(a["href"]) for a in soup.select(".year-bins a")]
+    assert years, "no year navigator"
+    pages = {home.resolve(): soup}
+    for href in years:
+        path = (home.parent / href / "index.html").resolve()
+        pages[path] = page = html(path)
+        # a crowded year group goes on over further pages, each linked from the one before
+        while (more := page.select_one(".year-pager a[rel=next]")) is not None:
+            nxt = (path.parent / str(more["href"])).resolve()
+            if nxt / "index.html" in pages or nxt in pages:
+                break
+            path = nxt / "index.html"
+            pages[path] = page = html(path)
+    listed: list[str] = []
+    for path, page in pages.items():
+        if path == home.resolve():
+            continue  # (the first page shows the first years again)
+        slugs = [
+            str(a["href"]).rstrip("/").rpartition("/")[2] for a in page.select("ol.event-list a")
+        ]
+        assert 0 < len(slugs) <= yearpages.PAGE, path
+        listed += slugs
+        assert path.stat().st_size < 100_000, path
+        for a in page.select("a[href]"):
+            href = str(a["href"])
+            if "://" not in href and not href.startswith(("#", "mailto:", "?")):
+                assert _resolves(path, href), (path, href)
+    # every event is reachable from the person's pages, once
+    events = {p.name for p in (everywhere / "events").iterdir() if p.is_dir()}
+    assert len(events) == 400
+    assert sorted(listed) == sorted(events)
+    assert home.stat().st_size < 100_000
+
+
+def test_no_page_is_over_the_budget(everywhere: Path) -> None:
+    """300 KB is the budget at 10,000 events; at 400, the largest page (a timeline page
+    of about 100 entries with their chips) stays well within it."""
+    sizes = {p: p.stat().st_size for p in everywhere.rglob("*.html")}
+    assert max(sizes.values()) < 300_000, max(sizes, key=sizes.__getitem__)
+
+
+def test_the_list_of_sources_is_paged(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past SOURCES_PAGE sources the list goes on over sources/2/, …: every source on
+    one page, numbered on, each page linking every other."""
+    monkeypatch.setattr(publish, "SOURCES_PAGE", 1)  # (the sample cites 3 sources)
+    out = tmp_path / "out"
+    assert build(sample_site, "--output", out).code == 0
+    first = html(out / "sources/index.html")
+    links = [str(a["href"]) for a in first.select("nav.source-pages a")]
+    assert links == ["../sources/", "../sources/2/", "../sources/3/"]
+    ids: list[str] = []
+    for n, href in enumerate(links):
+        page = out / href.removeprefix("../") / "index.html"
+        soup = html(page)
+        current = soup.select("nav.source-pages a[aria-current=page]")
+        assert [a.get_text() for a in current] == [str(n + 1)]
+        listed = soup.select("ol.source-index > li")
+        assert len(listed) == 1
+        assert soup.select_one("ol.source-index")["start"] == str(n + 1)
+        ids += [str(li["id"]) for li in listed]
+        for a in soup.select("nav.source-pages a"):
+            assert (page.parent / str(a["href"]) / "index.html").resolve().is_file()
+    sources = (sample_site / "content/sources.yaml").read_text(encoding="utf-8")
+    assert len(ids) == len(set(ids)) == 3
+    assert all(f"\n{i}:" in "\n" + sources for i in ids)
+
+
+def test_the_calendar_and_timelinejs_hold_the_latest_events(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """events.ics and timeline.json are bounded: the latest ICS_LIMIT and TIMELINEJS_LIMIT
+    events (events.json keeps them all)."""
+    monkeypatch.setattr(publish, "ICS_LIMIT", 2)
+    monkeypatch.setattr(publish, "TIMELINEJS_LIMIT", 3)
+    out = tmp_path / "out"
+    assert build(sample_site, "--output", out).code == 0
+    every = json.loads((out / "events.json").read_text(encoding="utf-8"))["events"]
+    assert len(every) > 3
+    ics = (out / "events.ics").read_text(encoding="utf-8")
+    assert ics.count("BEGIN:VEVENT") == 2
+    for e in every[-2:]:
+        assert f"/events/{e['slug']}/" in ics.replace("\r\n ", "")
+    slides = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["events"]
+    assert [s["unique_id"] for s in slides] == [e["slug"] for e in every[-3:]]
+
+
+def test_the_sitemap_lists_the_further_pages(everywhere: Path) -> None:
+    """The year pages of a long person's or country's list and the further pages of the
+    list of sources are pages like any other: the sitemap lists each, and only pages."""
+    sitemap = (everywhere / "sitemap.xml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<loc>https://example\.org/bench/([^<]*)</loc>", sitemap))
+    further = {
+        p.relative_to(everywhere).as_posix().removesuffix("index.html")
+        for folder in ("people/zoe-everywhere/years", "countries/everyland/years", "sources")
+        for p in (everywhere / folder).rglob("index.html")
+    }
+    assert any(p.startswith("sources/") and p != "sources/" for p in further)
+    assert further <= listed
+    assert all((everywhere / p / "index.html").is_file() for p in listed if p.endswith("/"))
+
+
+def test_year_pages_of_a_person_stay_right_in_incremental_builds(
+    everywhere: Path, tmp_path: Path
+) -> None:
+    """A body edit, a title edit and a deleted event (which moves the other events of its
+    year group) on the 400-event site: the incremental build equals a clean one."""
+    site = tmp_path / "site"
+    shutil.copytree(everywhere.parent, site, ignore=shutil.ignore_patterns("output"))
+    out = tmp_path / "out"
+    check_same(site, out, tmp_path)
+    files = sorted((site / "content/events").rglob("*.md"))
+    body = files[10]
+    body.write_text(body.read_text(encoding="utf-8") + "\nA sentence added later.\n", "utf-8")
+    check_same(site, out, tmp_path)
+    text = files[200].read_text(encoding="utf-8")
+    files[200].write_text(text.replace('title: "', 'title: "Retitled: ', 1), "utf-8")
+    files[5].unlink()
+    check_same(site, out, tmp_path)
