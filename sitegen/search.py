@@ -1,32 +1,98 @@
-"""The search index: a small JSON file built at build time, searched in the browser.
+"""The search index: sharded files made at build time, searched in the browser.
 
-`search.json` lists every published event, person and country with what a reader may
-search for: the title or name, the summary or role, and the plain text of the body.
-site.js fetches it the first time the search box gets focus, so it costs nothing on
-pages where nobody searches, and it works on any static host: there is no server.
+One file that lists every document grows with the archive (23 MB at 10,000 events, all
+of it downloaded by a reader's first search). The index is split instead, under
+`search/` (and `timelines/ID/search/` for a timeline's own search):
 
-Each document is `{"k": kind, "t": title, "d": date or role, "u": url, "s": summary,
-"x": body text}`, the url relative to the site root. No dependency, no build step in
-another language: a site of a few hundred events makes an index of a few hundred KB
-that gzips to a fraction of that.
+- `search/index.json`, the manifest: how many documents, shards and record chunks there
+  are, and a version that the other files are fetched with (`?v=`), so that a browser
+  never mixes files of two builds;
+- `search/w/N.json`, the word shards: `{word: postings}` for every word whose first three
+  letters (the whole word if shorter) hash to N. A word's postings are the documents it
+  occurs in, in document order, each as one number: the gap from the previous document
+  times 4, plus where the word is (3 title, 2 date, summary or role, 1 text);
+- `search/r/N.json`, the records: documents N×16 to N×16+15 as
+  `[kind, title, date or role, url, snippet]`, the snippet a short plain text (names of
+  `[[links]]` as shown, not slugs).
+
+A query's word of three letters or more matches every word it begins (the shard of its
+first three letters holds them all); a shorter one matches whole words. So a search
+fetches the manifest, one shard per word and the record chunks of the results it shows:
+at 10,000 events tens of KB instead of 23 MB. The set of files depends only on the
+number of documents, so a build plans them before it makes any.
+
+Documents are the events in timeline order, then people and countries by name.
+Words are folded as site.js folds them: accents removed (NFD, combining marks dropped),
+lower case, split at anything that is not a letter or a digit.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+import unicodedata
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable
-from functools import partial
+from itertools import accumulate, repeat
+from operator import rshift
 from typing import TYPE_CHECKING, Any
 
 from . import markdown
 from .markdown import LinkResolver
 from .model import Country, Event, Person, Site
-from .splice import Splice
+from .splice import Pieces
 from .splice import compact_json as _compact
 
 if TYPE_CHECKING:
     from .render import Entry, Options, Page, Renderer
 
-INDEX_PATH = "search.json"
+INDEX_PATH = "search/index.json"
+"""The manifest, which the search box's data-index names."""
+SHARD_PATH = "search/w/{}.json"
+RECORD_PATH = "search/r/{}.json"
+VERSION = 2
+PER_CHUNK = 16
+"""Records per chunk: a page of 8 results fetches at most 8 small chunks."""
+DOCS_PER_SHARD = 32
+"""About this many documents' words per shard (rounded to a power of two)."""
+MAX_SHARDS = 4096
+PREFIX = 3
+"""Words are sharded by their first letters: a query word this long matches as a prefix."""
+SNIPPET = 180
+"""The longest snippet, in characters."""
+KINDS = {"event": "e", "person": "p", "country": "c"}
+
+_MARKS = re.compile("[\u0300-\u036f]+")
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """Text as the index and site.js compare it: no accents, lower case."""
+    if text.isascii():
+        return text.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFD", text)).lower()
+
+
+def words(text: str) -> list[str]:
+    return _WORDS.findall(fold(text))
+
+
+def shard_of(word: str, shards: int) -> int:
+    """The shard of a word: FNV-1a (32 bits) of its first letters' code points, as in
+    site.js."""
+    h = 0x811C9DC5
+    for ch in word[:PREFIX]:
+        h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+def shard_count(docs: int) -> int:
+    n = 1
+    while n * DOCS_PER_SHARD < docs and n < MAX_SHARDS:
+        n *= 2
+    return n
 
 
 def _clean(text: str) -> str:
@@ -38,13 +104,12 @@ def documents(site: Site, events: list[Event]) -> list[dict[str, str]]:
     link = _linker(site, [e.slug for e in events])
     return [
         *(_event_doc(ev, link, site.config.era_style) for ev in events),
-        *_other_docs(tuple(site.people.values()), site.countries, link),
+        *_other_docs(tuple(site.people.values()), site.countries.values(), link),
     ]
 
 
 def _linker(site: Site, published: Iterable[str]) -> LinkResolver:
-    """render.make_linker for the events of these slugs, made on the first link looked up
-    (a patch after an edit without `[[links]]` looks none up)."""
+    """render.make_linker for the events of these slugs, made on the first link looked up."""
     made: list[LinkResolver] = []
 
     def link(target: str) -> tuple[str, str] | None:
@@ -68,78 +133,275 @@ def _event_doc(ev: Event, link: LinkResolver, era: str = "bce") -> dict[str, str
     }
 
 
-def _event_doc_json(ev: Event, link: LinkResolver, era: str = "bce") -> str:
-    return _compact(_event_doc(ev, link, era))
-
-
-def _doc_key(ev: Event, link: LinkResolver, era: str = "bce") -> str | None:
-    """An event's document's key: its file, the names its `[[links]]` show, and
-    site.yaml's era_style where its dates are before the common era."""
-    if not ev.origin.digest:
-        return None
-    digest = ev.origin.digest
-    if ev.date.year < 0:
-        digest += "\0" + era
-    if not ev.body.links:
-        return "doc\0" + digest
-    names = [(t, link(t)) for t in dict.fromkeys(r.target for r in ev.body.links)]
-    return f"doc\0{digest}\0{names!r}"
-
-
 def _other_docs(
-    people: tuple[Person, ...], countries: dict[str, Country], link: LinkResolver
+    people: Iterable[Person], countries: Iterable[Country], link: LinkResolver
 ) -> list[dict[str, str]]:
     docs: list[dict[str, str]] = []
+    names = {c.slug: c.name for c in countries}
     for p in people:
-        country = countries.get(p.country)
-        role = ", ".join(x for x in (p.role, country.name if country else "") if x)
+        role = ", ".join(x for x in (p.role, names.get(p.country, "")) if x)
         text = markdown.plain_text(p.body, link)
         docs.append({"k": "person", "t": p.name, "d": role, "u": p.url, "s": "", "x": text})
-    for c in countries.values():
+    for c in countries:
         text = markdown.plain_text(c.body, link)
         docs.append({"k": "country", "t": c.name, "d": "", "u": c.url, "s": "", "x": text})
     return docs
 
 
+# -- planning ------------------------------------------------------------------------------
+
+
 def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -> list[Page]:
-    from .render import Page
+    """The site's index: every published event, person and country."""
+    return index_pages(
+        "", events, None, tuple(site.people.values()), tuple(site.countries.values())
+    )
 
-    data = {
-        "events": tuple(events),
-        "people": tuple(site.people.values()),
-        "countries": dict(site.countries),
+
+def index_pages(
+    folder: str,
+    events: list[Event] | tuple[Event, ...],
+    published: Iterable[str] | None,
+    people: tuple[Person, ...],
+    countries: tuple[Country, ...],
+) -> list[Page]:
+    """The files of one index under `folder` (a timeline's: `timelines/ID/`), whose
+    `[[links]]` show the titles of the `published` events (None: these events)."""
+    from .render import Page, SharedList
+
+    data: dict[str, Any] = {
+        "events": SharedList(events),
+        "people": SharedList(people),
+        "countries": SharedList(countries),
     }
-    return [Page(INDEX_PATH, "producer:search", data)]
+    if published is not None:
+        data["published"] = SharedList(sorted(published))
+    docs = len(events) + len(people) + len(countries)
+    paths = [folder + INDEX_PATH]
+    paths += [folder + SHARD_PATH.format(n) for n in range(shard_count(docs))]
+    paths += [folder + RECORD_PATH.format(n) for n in range(-(-docs // PER_CHUNK))]
+    return [Page(path, "producer:search", data) for path in paths]
 
 
-def encode(docs: list[dict[str, str]]) -> bytes:
-    payload: dict[str, Any] = {"version": 1, "docs": docs}
-    return _compact(payload).encode("utf-8")
+# -- making --------------------------------------------------------------------------------
+
+
+def _record(doc: dict[str, str]) -> list[str]:
+    text = doc["s"] or doc["x"]
+    if len(text) > SNIPPET:
+        cut = text.rfind(" ", 0, SNIPPET)
+        text = text[: cut if cut > SNIPPET // 2 else SNIPPET].rstrip(" ,;:") + "…"
+    return [KINDS[doc["k"]], doc["t"], doc["d"], doc["u"], text]
+
+
+def postings(docs: list[dict[str, str]]) -> dict[str, array[int]]:
+    """Word -> (document << 2 | where) for each document it is in, in document order."""
+    found: dict[str, array[int]] = {}
+    for n, doc in enumerate(docs):
+        best: dict[str, int] = dict.fromkeys(words(doc["x"]), 1)
+        best.update(dict.fromkeys(words(doc["d"] + " " + doc["s"]), 2))
+        best.update(dict.fromkeys(words(doc["t"]), 3))
+        for word, where in best.items():
+            if len(word) < 2:
+                continue  # site.js searches no one-letter word
+            row = found.get(word)
+            if row is None:
+                row = found[word] = array("i")
+            row.append(n << 2 | where)
+    return found
+
+
+def _gaps(row: array[int] | list[int]) -> list[int]:
+    """Postings (document << 2 | where) as stored: (gap from the previous document) << 2
+    | where, the first gap counted from -1."""
+    out = []
+    previous = -1
+    for value in row:
+        doc = value >> 2
+        out.append((doc - previous) << 2 | (value & 3))
+        previous = doc
+    return out
+
+
+def _encode_shard(table: dict[str, list[int]]) -> bytes:
+    """A shard's file: its words in order, each with its stored postings."""
+    items = [f"{_compact(w)}:[{','.join(map(str, table[w]))}]" for w in sorted(table)]
+    return ("{" + ",".join(items) + "}").encode()
+
+
+def _manifest(files: dict[str, bytes], docs: int) -> bytes:
+    """The manifest, its version a hash of every other file (shards, then records)."""
+    version = hashlib.blake2b(digest_size=6)
+    for path, data in files.items():
+        version.update(path.encode() + b"\0" + data + b"\0")
+    manifest = {
+        "version": VERSION,
+        "docs": docs,
+        "shards": shard_count(docs),
+        "per": PER_CHUNK,
+        "prefix": PREFIX,
+        "v": version.hexdigest(),
+    }
+    return _compact(manifest).encode()
+
+
+def make_index(docs: list[dict[str, str]]) -> dict[str, bytes]:
+    """Every file of an index (paths relative to its folder) for these documents."""
+    shards = shard_count(len(docs))
+    tables: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for word, row in postings(docs).items():
+        tables[shard_of(word, shards)][word] = _gaps(row)
+    files: dict[str, bytes] = {}
+    for n, table in enumerate(tables):
+        files[SHARD_PATH.format(n)] = _encode_shard(table)
+    for n in range(0, len(docs), PER_CHUNK):
+        chunk = [_record(d) for d in docs[n : n + PER_CHUNK]]
+        files[RECORD_PATH.format(n // PER_CHUNK)] = _compact(chunk).encode()
+    files[INDEX_PATH] = _manifest(files, len(docs))
+    return files
+
+
+# -- patching ------------------------------------------------------------------------------
+# After body edits alone (see splice.Splice) the documents are the same ones in the same
+# order: the last build's files are read back and only the shards holding the edited
+# documents' old or new words, and their records' chunks, are made again. At 10,000
+# events that is a few shards instead of tokenizing every document.
+
+
+def _old_files(pieces: Pieces, folder: str, docs: int) -> dict[str, bytes] | None:
+    """The last build's files of the index in `folder`, when all are trusted and it
+    had these many documents."""
+    manifest = pieces.old(folder + INDEX_PATH)
+    if manifest is None:
+        return None
+    try:
+        old = json.loads(bytes(manifest))
+    except ValueError:
+        return None
+    if old != {**old, "version": VERSION, "docs": docs, "per": PER_CHUNK, "prefix": PREFIX}:
+        return None
+    paths = [SHARD_PATH.format(n) for n in range(shard_count(docs))]
+    paths += [RECORD_PATH.format(n) for n in range(-(-docs // PER_CHUNK))]
+    files: dict[str, bytes] = {}
+    for path in paths:
+        data = pieces.old(folder + path)
+        if data is None:
+            return None
+        files[path] = bytes(data)
+    return files
+
+
+def _documents_of(row: list[int]) -> list[int]:
+    """The documents of stored postings (C loops: a word may be in every document)."""
+    return list(accumulate(map(rshift, row, repeat(2)), initial=-1))[1:]
+
+
+def _repost(table: dict[str, list[int]], word: str, new: dict[int, int]) -> None:
+    """Set the postings of `word` for the documents of `new` (document -> where, 0 for
+    none), the others kept. The stored gaps are edited where they change: a word may be
+    in every document."""
+    row = table.get(word, [])
+    docs = _documents_of(row)
+    for doc, where in sorted(new.items()):
+        at = bisect_left(docs, doc)
+        if at < len(docs) and docs[at] == doc:
+            if where:
+                row[at] = (row[at] & ~3) | where
+                continue
+            if at + 1 < len(row):  # the next document's gap now starts further back
+                row[at + 1] += row[at] & ~3
+            del row[at], docs[at]
+        elif where:
+            gap = (doc - (docs[at - 1] if at else -1)) << 2
+            if at < len(row):
+                row[at] -= gap
+            row.insert(at, gap | where)
+            docs.insert(at, doc)
+    if row:
+        table[word] = row
+    else:
+        table.pop(word, None)
+
+
+def _patch_shard(old: bytes, changed: set[int], new: dict[str, dict[int, int]]) -> bytes:
+    """A shard with the postings of the `changed` documents replaced by `new` (word ->
+    document -> where, for the words of this shard); the old bytes when that is all."""
+    table: dict[str, list[int]] = json.loads(old)
+    gone = dict.fromkeys(changed, 0)
+    updates = {w: gone | new[w] for w in new}
+    for word, row in table.items():
+        if word not in updates and not changed.isdisjoint(_documents_of(row)):
+            updates[word] = gone
+    if not updates:
+        return old
+    for word, docs in updates.items():
+        _repost(table, word, docs)
+    return _encode_shard(table)
+
+
+def patch_index(
+    old: dict[str, bytes], count: int, changed: dict[int, dict[str, str]]
+) -> dict[str, bytes]:
+    """The files of an index of `count` documents with the `changed` ones (number ->
+    document) made again: the same bytes as make_index would make."""
+    shards = shard_count(count)
+    numbers = sorted(changed)
+    new: list[dict[str, dict[int, int]]] = [{} for _ in range(shards)]
+    for word, row in postings([changed[n] for n in numbers]).items():
+        new[shard_of(word, shards)][word] = {numbers[v >> 2]: v & 3 for v in row}
+    files = dict(old)
+    for n in range(shards):
+        path = SHARD_PATH.format(n)
+        files[path] = _patch_shard(old[path], set(numbers), new[n])
+    for chunk_no in sorted({n // PER_CHUNK for n in numbers}):
+        path = RECORD_PATH.format(chunk_no)
+        chunk = json.loads(old[path])
+        for n in numbers:
+            if n // PER_CHUNK == chunk_no:
+                chunk[n % PER_CHUNK] = _record(changed[n])
+        files[path] = _compact(chunk).encode()
+    files.pop(INDEX_PATH, None)
+    files[INDEX_PATH] = _manifest(files, count)
+    return files
+
+
+def _index_docs(renderer: Renderer, data: dict[str, Any]) -> list[dict[str, str]]:
+    events = data["events"]
+    published = data.get("published")
+    link = _linker(renderer.site, published if published is not None else (e.slug for e in events))
+    era = renderer.site.config.era_style
+    return [
+        *(_event_doc(ev, link, era) for ev in events),
+        *_other_docs(data["people"], data["countries"], link),
+    ]
+
+
+def _make(renderer: Renderer, folder: str, data: dict[str, Any]) -> dict[str, bytes]:
+    """Every file of the index in `folder`: a patch of the last build's after body edits
+    alone, else made from every document."""
+    pieces = renderer.pieces
+    events = data["events"]
+    count = len(events) + len(data["people"]) + len(data["countries"])
+    edited = pieces.edited
+    old = _old_files(pieces, folder, count) if edited else None
+    if old is None:
+        return make_index(_index_docs(renderer, data))
+    published = data.get("published")
+    link = _linker(renderer.site, published if published is not None else (e.slug for e in events))
+    era = renderer.site.config.era_style
+    changed = {
+        n: _event_doc(ev, link, era) for n, ev in enumerate(events) if ev.origin.path in edited
+    }
+    return patch_index(old, count, changed)
 
 
 def produce(renderer: Renderer, page: Page) -> bytes:
-    """The index, each event's document reused from the last build's file when unchanged."""
-
-    events = page.data["events"]
-    link = _linker(renderer.site, page.data.get("published") or (e.slug for e in events))
-
-    def fill(splice: Splice) -> None:
-        splice.add('{"version":1,"docs":[')
-        for i, ev in enumerate(events):
-            if i:
-                splice.add(",")
-            if splice.skips(ev.origin.path):
-                continue
-            era = renderer.site.config.era_style
-            key = _doc_key(ev, link, era)
-            splice.piece(key, partial(_event_doc_json, ev, link, era), ev.origin.path)
-        others = (
-            []
-            if splice.patching
-            else _other_docs(page.data["people"], page.data["countries"], link)
-        )
-        if others:
-            splice.add(("," if events else "") + _compact(others)[1:-1])
-        splice.add("]}")
-
-    return renderer.pieces.make(page.path, fill)
+    """One file of an index; the index is made once per build, on its first file."""
+    folder, found, name = page.path.rpartition("search/")
+    assert found, page.path
+    made = renderer.pieces.memo.get(("search", folder))
+    if made is None:
+        made = renderer.pieces.memo[("search", folder)] = _make(renderer, folder, page.data)
+    data = made["search/" + name]
+    renderer.pieces.keep(page.path, data)  # for the next build's patch
+    return data
