@@ -229,7 +229,7 @@ def _encode_shard(table: dict[str, list[int]]) -> bytes:
     return ("{" + ",".join(items) + "}").encode()
 
 
-def _manifest(files: dict[str, bytes], docs: int) -> bytes:
+def _manifest(files: dict[str, bytes], docs: int, events: int) -> bytes:
     """The manifest, its version a hash of every other file (shards, then records)."""
     version = hashlib.blake2b(digest_size=6)
     for path, data in files.items():
@@ -237,6 +237,7 @@ def _manifest(files: dict[str, bytes], docs: int) -> bytes:
     manifest = {
         "version": VERSION,
         "docs": docs,
+        "events": events,
         "shards": shard_count(docs),
         "per": PER_CHUNK,
         "prefix": PREFIX,
@@ -257,7 +258,8 @@ def make_index(docs: list[dict[str, str]]) -> dict[str, bytes]:
     for n in range(0, len(docs), PER_CHUNK):
         chunk = [_record(d) for d in docs[n : n + PER_CHUNK]]
         files[RECORD_PATH.format(n // PER_CHUNK)] = _compact(chunk).encode()
-    files[INDEX_PATH] = _manifest(files, len(docs))
+    events = sum(1 for d in docs if d["k"] == "event")
+    files[INDEX_PATH] = _manifest(files, len(docs), events)
     return files
 
 
@@ -278,7 +280,8 @@ def _old_files(pieces: Pieces, folder: str, docs: int) -> dict[str, bytes] | Non
         old = json.loads(bytes(manifest))
     except ValueError:
         return None
-    if old != {**old, "version": VERSION, "docs": docs, "per": PER_CHUNK, "prefix": PREFIX}:
+    same = {"version": VERSION, "docs": docs, "per": PER_CHUNK, "prefix": PREFIX}
+    if old != {**old, **same} or not isinstance(old.get("events"), int):
         return None
     paths = [SHARD_PATH.format(n) for n in range(shard_count(docs))]
     paths += [RECORD_PATH.format(n) for n in range(-(-docs // PER_CHUNK))]
@@ -288,6 +291,7 @@ def _old_files(pieces: Pieces, folder: str, docs: int) -> dict[str, bytes] | Non
         if data is None:
             return None
         files[path] = bytes(data)
+    files[INDEX_PATH] = bytes(manifest)
     return files
 
 
@@ -360,8 +364,8 @@ def patch_index(
             if n // PER_CHUNK == chunk_no:
                 chunk[n % PER_CHUNK] = _record(changed[n])
         files[path] = _compact(chunk).encode()
-    files.pop(INDEX_PATH, None)
-    files[INDEX_PATH] = _manifest(files, count)
+    events = json.loads(files.pop(INDEX_PATH))["events"]
+    files[INDEX_PATH] = _manifest(files, count, events)
     return files
 
 

@@ -294,8 +294,9 @@
     return h % manifest.shards;
   }
 
-  // a term's documents with its best score in each: title 12 (14 for the whole word),
-  // date, summary or role 4, text 1. Long enough, a term matches the words it begins.
+  // a term's documents with its best score in each: title 12 (2 more for the whole word,
+  // 2 more for a person's or a country's name: documents after the events), date, summary
+  // or role 4, text 1. Long enough, a term matches the words it begins.
   function matches(term, shard) {
     var scores = new Map();
     var prefix = term.length >= manifest.prefix;
@@ -307,7 +308,7 @@
       for (var i = 0; i < row.length; i++) {
         d += row[i] >> 2;
         var where = row[i] & 3;
-        var s = where === 3 ? (exact ? 14 : 12) : where === 2 ? 4 : 1;
+        var s = where === 2 ? 4 : where === 1 ? 1 : 12 + (exact ? 2 : 0) + (d >= manifest.events ? 2 : 0);
         if (!(scores.get(d) >= s)) scores.set(d, s);
       }
     });
