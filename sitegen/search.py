@@ -327,20 +327,44 @@ def _repost(table: dict[str, list[int]], word: str, new: dict[int, int]) -> None
         table.pop(word, None)
 
 
+def _shard_items(data: bytes) -> dict[bytes, bytes]:
+    """A shard's file as quoted word -> its postings' text, without parsing the numbers
+    (words are letters and digits: no quote, comma or bracket in them)."""
+    if data == b"{}":
+        return {}
+    items = {}
+    for item in data[1:-2].split(b"],"):
+        key, _, values = item.partition(b":[")
+        items[key] = values
+    return items
+
+
 def _patch_shard(old: bytes, changed: set[int], new: dict[str, dict[int, int]]) -> bytes:
     """A shard with the postings of the `changed` documents replaced by `new` (word ->
-    document -> where, for the words of this shard); the old bytes when that is all."""
-    table: dict[str, list[int]] = json.loads(old)
+    document -> where, for the words of this shard); the old bytes when that is all.
+    Only the words the changed documents had or have are decoded and written again."""
+    items = _shard_items(old)
     gone = dict.fromkeys(changed, 0)
-    updates = {w: gone | new[w] for w in new}
-    for word, row in table.items():
-        if word not in updates and not changed.isdisjoint(_documents_of(row)):
-            updates[word] = gone
+    updates = {_compact(w).encode(): gone | new[w] for w in new}
+    table: dict[str, list[int]] = {}
+    for key, values in items.items():
+        row = list(map(int, values.split(b",")))
+        if key in updates or not changed.isdisjoint(_documents_of(row)):
+            table[key.decode()] = row
+            updates.setdefault(key, gone)
     if not updates:
         return old
-    for word, docs in updates.items():
+    for key, docs in updates.items():
+        word = key.decode()
         _repost(table, word, docs)
-    return _encode_shard(table)
+        posted = table.get(word)
+        if posted:
+            items[key] = ",".join(map(str, posted)).encode()
+        else:
+            items.pop(key, None)
+    # quoted words sort as the words do: the quote is below every letter and digit
+    body = b"],".join(key + b":[" + items[key] for key in sorted(items))
+    return b"{" + body + b"]}" if items else b"{}"
 
 
 def patch_index(
