@@ -31,7 +31,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import string
 import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
@@ -78,19 +77,20 @@ def fold(text: str) -> str:
 
 
 _SEPARATORS = {
-    ord(c): " "
-    for c in string.punctuation + "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\xab\xbb\xa0"
+    **{n: " " for n in range(128) if not chr(n).isalnum()},
+    **dict.fromkeys(map(ord, "\xa0\xab\xbb\u2013\u2014\u2018\u2019\u201c\u201d\u2026"), " "),
 }
-"""Punctuation that separates words (the usual kinds): with str.split, a third quicker
-than the regular expression on body text."""
+"""What separates words: every ASCII character but letters and digits, and the usual
+non-ASCII punctuation. With str.split, twice as quick as the regular expression."""
 
 
 def words(text: str) -> list[str]:
     """The folded words of a text: its runs of letters and digits, as site.js splits."""
-    found = fold(text).translate(_SEPARATORS).split()
-    if not found or "".join(found).isalnum():
-        return found  # only what the regular expression too would have split at
-    return _WORDS.findall(fold(text))
+    folded = fold(text)
+    found = folded.translate(_SEPARATORS).split()
+    if folded.isascii() or not found or "".join(found).isalnum():
+        return found  # split only where the regular expression splits too
+    return _WORDS.findall(folded)
 
 
 def shard_of(word: str, shards: int) -> int:
