@@ -6,7 +6,8 @@
 For each built output folder: the search index's size and number of files, its largest
 shard, and the bytes a first search fetches for a few queries, typed a letter at a time
 as site.js fetches them: the manifest, the shard of each word typed so far (words of two
-letters or more) and the record chunks of each query's first page of 8 results. The
+letters or more) and the record chunks of each query's first page of 8 results (and,
+pasted at once, the same for the whole query alone). The
 ranking is site.js's, here in Python, so the chunks are the ones the browser asks for
 (tests/test_search_browser.py measures the same in Chromium, with Playwright's response
 events, on a few hundred events).
@@ -64,12 +65,13 @@ class Index:
                 scores[doc] = max(scores.get(doc, 0), score)
         return scores
 
-    def first_search(self, query: str) -> tuple[int, int]:
-        """(bytes, files) a first search for `query`, typed a letter at a time, fetches."""
+    def first_search(self, query: str, typed: bool = True) -> tuple[int, int]:
+        """(bytes, results) of a first search for `query`, typed a letter at a time (or
+        pasted at once)."""
         fetched = {search.INDEX_PATH}
         hits = 0
-        for typed in range(1, len(query) + 1):
-            terms = list(dict.fromkeys(t for t in search.words(query[:typed]) if len(t) > 1))
+        for typed_so_far in range(1 if typed else len(query), len(query) + 1):
+            terms = list(dict.fromkeys(t for t in search.words(query[:typed_so_far]) if len(t) > 1))
             if not terms:
                 continue
             paths = [self.shard_path(t) for t in terms]
@@ -135,7 +137,13 @@ def report(out: Path) -> dict[str, Any]:
     }
     for label, query in index.queries().items():
         size, hits = index.first_search(query)
-        result["first_search"][label] = {"query": query, "bytes": size, "results": hits}
+        pasted, _ = index.first_search(query, typed=False)
+        result["first_search"][label] = {
+            "query": query,
+            "bytes": size,
+            "pasted_bytes": pasted,
+            "results": hits,
+        }
     return result
 
 
@@ -171,7 +179,7 @@ def main() -> None:
         for label, q in r["first_search"].items():
             print(
                 f"  first search, {label} ({q['query']!r}, {q['results']} results): "
-                f"{q['bytes'] / 1000:.1f} KB"
+                f"{q['bytes'] / 1000:.1f} KB typed, {q['pasted_bytes'] / 1000:.1f} KB pasted"
             )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
