@@ -359,21 +359,20 @@ def _shard_items(data: bytes) -> dict[bytes, bytes]:
 def _patch_shard(old: bytes, changed: set[int], new: dict[str, dict[int, int]]) -> bytes:
     """A shard with the postings of the `changed` documents replaced by `new` (word ->
     document -> where, for the words of this shard); the old bytes when that is all.
-    Only the words the changed documents had or have are decoded and written again."""
-    items = _shard_items(old)
+    Only the words the changed documents had or have are written again; the others'
+    text is copied."""
+    table: dict[str, list[int]] = json.loads(old)  # (C: quicker than splitting the text)
     gone = dict.fromkeys(changed, 0)
-    updates = {_compact(w).encode(): gone | new[w] for w in new}
-    table: dict[str, list[int]] = {}
-    for key, values in items.items():
-        row = list(map(int, values.split(b",")))
-        if key in updates or not changed.isdisjoint(_documents_of(row)):
-            table[key.decode()] = row
-            updates.setdefault(key, gone)
+    updates = {w: gone | new[w] for w in new}
+    for word, row in table.items():
+        if word not in updates and not changed.isdisjoint(_documents_of(row)):
+            updates[word] = gone
     if not updates:
         return old
-    for key, docs in updates.items():
-        word = key.decode()
+    items = _shard_items(old)
+    for word, docs in updates.items():
         _repost(table, word, docs)
+        key = _compact(word).encode()
         posted = table.get(word)
         if posted:
             items[key] = ",".join(map(str, posted)).encode()
