@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from . import markdown
 from .markdown import LinkResolver
 from .model import Country, Event, Person, Site
-from .splice import Pieces
+from .splice import Pieces, key_digest
 from .splice import compact_json as _compact
 
 if TYPE_CHECKING:
@@ -287,19 +287,22 @@ def make_index(docs: list[dict[str, str]]) -> dict[str, bytes]:
 # events that is a few shards instead of tokenizing every document.
 
 
-def _old_files(pieces: Pieces, folder: str, docs: int) -> dict[str, bytes] | None:
-    """The last build's files of the index in `folder`, when all are trusted and it
-    had these many documents."""
-    manifest = pieces.old(folder + INDEX_PATH)
-    if manifest is None:
+def _old_files(
+    pieces: Pieces, folder: str, docs: int, events: int
+) -> tuple[dict[str, bytes], dict[int, bytes]] | None:
+    """The last build's files of the index in `folder` and its documents' fingerprints
+    (number -> digest), when all are trusted and it had as many documents and events."""
+    found = pieces.old(folder + INDEX_PATH)
+    if found is None:
         return None
     try:
-        old = json.loads(bytes(manifest))
+        old = json.loads(bytes(found[0]))
     except ValueError:
         return None
-    same = {"version": VERSION, "docs": docs, "per": PER_CHUNK, "prefix": PREFIX}
-    if old != {**old, **same} or not isinstance(old.get("events"), int):
+    same = {"version": VERSION, "docs": docs, "events": events, "per": PER_CHUNK}
+    if old != {**old, **same, "prefix": PREFIX}:
         return None
+    prints = {start: digest for digest, (start, _, owner) in found[1].items() if owner == "doc"}
     paths = [SHARD_PATH.format(n) for n in range(shard_count(docs))]
     paths += [RECORD_PATH.format(n) for n in range(-(-docs // PER_CHUNK))]
     files: dict[str, bytes] = {}
@@ -307,9 +310,14 @@ def _old_files(pieces: Pieces, folder: str, docs: int) -> dict[str, bytes] | Non
         data = pieces.old(folder + path)
         if data is None:
             return None
-        files[path] = bytes(data)
-    files[INDEX_PATH] = bytes(manifest)
-    return files
+        files[path] = bytes(data[0])
+    files[INDEX_PATH] = bytes(found[0])
+    return files, prints
+
+
+def fingerprint(n: int, doc: dict[str, str]) -> bytes:
+    """What a document at place n shows in the index, as a digest."""
+    return key_digest(f"{n}\0{_compact(doc)}")
 
 
 def _documents_of(row: list[int]) -> list[int]:
@@ -420,32 +428,49 @@ def _index_docs(renderer: Renderer, data: dict[str, Any]) -> list[dict[str, str]
     ]
 
 
-def _make(renderer: Renderer, folder: str, data: dict[str, Any]) -> dict[str, bytes]:
-    """Every file of the index in `folder`: a patch of the last build's after body edits
-    alone, else made from every document."""
+Made = tuple[dict[str, bytes], dict[int, bytes]]
+"""An index's files, and its documents' fingerprints (number -> digest)."""
+
+
+def _make(renderer: Renderer, folder: str, data: dict[str, Any]) -> Made:
+    """Every file of the index in `folder`: a patch of the last build's where it had
+    as many documents and few changed (after body edits alone, only the edited events'
+    documents are made), else made from every document."""
     pieces = renderer.pieces
     events = data["events"]
     count = len(events) + len(data["people"]) + len(data["countries"])
-    edited = pieces.edited
-    old = _old_files(pieces, folder, count) if edited else None
-    if old is None:
-        return make_index(_index_docs(renderer, data))
-    published = data.get("published")
-    link = _linker(renderer.site, published if published is not None else (e.slug for e in events))
-    era = renderer.site.config.era_style
-    changed = {
-        n: _event_doc(ev, link, era) for n, ev in enumerate(events) if ev.origin.path in edited
-    }
-    return patch_index(old, count, changed)
+    last = _old_files(pieces, folder, count, len(events))
+    if last is not None and len(last[1]) == count and pieces.edited:
+        old, prints = last
+        published = data.get("published")
+        slugs = published if published is not None else (e.slug for e in events)
+        link = _linker(renderer.site, slugs)
+        era = renderer.site.config.era_style
+        edited = pieces.edited
+        changed = {
+            n: _event_doc(ev, link, era) for n, ev in enumerate(events) if ev.origin.path in edited
+        }
+        prints = prints | {n: fingerprint(n, doc) for n, doc in changed.items()}
+        return patch_index(old, count, changed), prints
+    docs = _index_docs(renderer, data)
+    prints = {n: fingerprint(n, doc) for n, doc in enumerate(docs)}
+    if last is not None and len(last[1]) == count:
+        changed = {n: docs[n] for n, p in prints.items() if last[1].get(n) != p}
+        if len(changed) <= count // 4:  # else making it all costs less
+            return patch_index(last[0], count, changed), prints
+    return make_index(docs), prints
 
 
 def produce(renderer: Renderer, page: Page) -> bytes:
     """One file of an index; the index is made once per build, on its first file."""
     folder, found, name = page.path.rpartition("search/")
     assert found, page.path
-    made = renderer.pieces.memo.get(("search", folder))
+    made: Made | None = renderer.pieces.memo.get(("search", folder))
     if made is None:
         made = renderer.pieces.memo[("search", folder)] = _make(renderer, folder, page.data)
-    data = made["search/" + name]
-    renderer.pieces.keep(page.path, data)  # for the next build's patch
+    files, prints = made
+    data = files["search/" + name]
+    # for the next build's patch; the manifest's record names what each document showed
+    index = {p: (n, n, "doc") for n, p in prints.items()} if name == "index.json" else None
+    renderer.pieces.keep(page.path, data, index)
     return data

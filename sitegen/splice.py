@@ -232,16 +232,16 @@ class Pieces:
         """The event files whose body alone changed since the last build (see Splice)."""
         return frozenset(self._edited)
 
-    def old(self, path: str) -> Any | None:
-        """The bytes (or a buffer) the last build made for `path`, when trusted and kept
-        (see `keep`)."""
-        found = self._source(path)
-        return found[0] if found is not None else None
+    def old(self, path: str) -> tuple[Any, Index] | None:
+        """The bytes (or a buffer) the last build made for `path` and what it recorded
+        with them, when trusted and kept (see `keep`)."""
+        return self._source(path)
 
-    def keep(self, path: str, data: bytes) -> None:
-        """Record a file made whole, so that the next build may read it back with `old`
-        (the search index patches its shards: see search.py)."""
-        self.made[path] = (b"" if self._sink is not None else data, {WHOLE: (0, 0, "")})
+    def keep(self, path: str, data: bytes, index: Index | None = None) -> None:
+        """Record a file made whole, and an index of the caller's, so that the next build
+        may read both back with `old` (the search index patches its shards: search.py)."""
+        kept = b"" if self._sink is not None else data
+        self.made[path] = (kept, {WHOLE: (0, 0, ""), **(index or {})})
 
     def _sibling(self, path: str) -> tuple[Any, Index] | None:
         """For a file in a folder (a timeline's timelines/ID/feed.xml), the file of the

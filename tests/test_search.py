@@ -151,13 +151,26 @@ def test_a_patch_makes_the_bytes_a_full_index_makes(seed: int) -> None:
     assert list(patched) == list(search.make_index(docs))  # the same order of files
 
 
-def test_a_body_edit_patches_the_index(tmp_path: Path) -> None:
+def test_edits_patch_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body edit, then a title edit: each time the last build's index is patched (never
+    made whole), into the very bytes a clean build makes."""
     root = big_site(tmp_path / "site")
     assert build(root).code == 0
+
+    def whole(docs: object) -> None:
+        raise AssertionError("the index was made whole")
+
+    monkeypatch.setattr(search, "make_index", whole)
     event = root / "content/events/e140.md"
     event.write_text(event.read_text().replace("roads", "wombats and quokkas"))
     assert build(root).code == 0
+    other = root / "content/events/e150.md"
+    other.write_text(other.read_text().replace("Meeting number", "Gathering number"))
+    assert build(root).code == 0
+    monkeypatch.undo()
     out = root / "output"
+    assert [record(out, d)[3] for d in lookup(out, "gathering")] == ["events/e150/"]
+    assert record(out, next(iter(lookup(out, "gathering"))))[1].startswith("Gathering")
     assert [record(out, d)[3] for d in lookup(out, "wombat")] == ["events/e140/"]
     assert "events/e140/" in {record(out, d)[3] for d in lookup(out, "quokkas")}
     assert "events/e140/" not in {record(out, d)[3] for d in lookup(out, "roads")}
