@@ -432,10 +432,14 @@
     );
   }
 
+  var paging = false; // a click while the next page loads would show that page twice
   more.addEventListener("click", function () {
+    if (paging) return;
+    paging = true;
     showMore(asked)
       .then(function (first) { if (first) first.focus(); })
-      .catch(unavailable);
+      .catch(unavailable)
+      .then(function () { paging = false; });
   });
 
   input.addEventListener("focus", load);
