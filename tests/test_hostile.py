@@ -225,7 +225,7 @@ def test_a_host_and_path_base_url_is_accepted(url: str, site: object) -> None:
     check_output(root / "output")
 
 
-# -- plain text in events.json and search.json ---------------------------------------------
+# -- plain text in events.json and the search index ---------------------------------------
 
 
 def test_search_text_follows_a_renamed_person(site: object) -> None:
