@@ -299,7 +299,7 @@
   // or role 4, text 1. Long enough, a term matches the words it begins.
   function matches(term, shard) {
     var scores = new Map();
-    var prefix = term.length >= manifest.prefix;
+    var prefix = Array.from(term).length >= manifest.prefix; // (letters, not UTF-16 units)
     Object.keys(shard).forEach(function (word) {
       var exact = word === term;
       if (!exact && !(prefix && word.lastIndexOf(term, 0) === 0)) return;
