@@ -407,6 +407,12 @@ def bench_size(s: Setup, args: argparse.Namespace) -> SizeResult:
                 f"{out.largest_page_bytes / 1e3:.0f} KB; largest file {out.largest_file} "
                 f"{out.largest_file_bytes / 1e6:.1f} MB"
             )
+    if res.sitegen_cold.ok and (s.out / "search/index.json").is_file():
+        # what a reader's first search downloads (issue #19): see search_bench.py
+        bench = [sys.executable, str(HERE / "search_bench.py"), str(s.out)]
+        found = subprocess.run(bench, capture_output=True, text=True, check=False)
+        for line in (found.stdout or found.stderr).strip().splitlines():
+            print(f"[{s.label('search')}] {line.strip()}")
     return res
 
 

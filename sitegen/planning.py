@@ -533,15 +533,15 @@ def story_files(site: Site, opts: Options, slug: str, events: list[Event]) -> li
     countries = {c for e in events for c in e.countries}
     # its search index: its events, and the people and countries they name; a [[link]] to
     # an event of another timeline shows its title, as in the site's index
-    index = {
-        "events": tuple(events),
-        "published": frozenset(e.slug for e in visible_events(site, opts)),
-        "people": tuple(p for p in site.people.values() if p.slug in people),
-        "countries": {k: c for k, c in site.countries.items() if k in countries},
-    }
     return [
         *publish.story_plan(site, opts, site.timelines[slug], events, folder),
-        Page(folder + search.INDEX_PATH, "producer:search", index),
+        *search.index_pages(
+            folder,
+            events,
+            (e.slug for e in visible_events(site, opts)),
+            tuple(p for p in site.people.values() if p.slug in people),
+            tuple(c for k, c in site.countries.items() if k in countries),
+        ),
     ]
 
 

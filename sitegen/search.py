@@ -1,30 +1,119 @@
-"""The search index: a small JSON file built at build time, searched in the browser.
+"""The search index: sharded files made at build time, searched in the browser.
 
-`search.json` lists every published event, person and country with what a reader may
-search for: the title or name, the summary or role, and the plain text of the body.
-site.js fetches it the first time the search box gets focus, so it costs nothing on
-pages where nobody searches, and it works on any static host: there is no server.
+One file that lists every document grows with the archive (23 MB at 10,000 events, all
+of it downloaded by a reader's first search). The index is split instead, under
+`search/` (and `timelines/ID/search/` for a timeline's own search):
 
-Each document is `{"k": kind, "t": title, "d": date or role, "u": url, "s": summary,
-"x": body text}`, the url relative to the site root. No dependency, no build step in
-another language: a site of a few hundred events makes an index of a few hundred KB
-that gzips to a fraction of that.
+- `search/index.json`, the manifest: how many documents, shards and record chunks there
+  are, and a version that the other files are fetched with (`?v=`), so that a browser
+  never mixes files of two builds;
+- `search/w/N.json`, the word shards: `{word: postings}` for every word whose first three
+  letters (the whole word if shorter) hash to N. A word's postings are the documents it
+  occurs in, in document order, each as one number: the gap from the previous document
+  times 4, plus where the word is (3 title, 2 date, summary or role, 1 text);
+- `search/r/N.json`, the records: documents N×16 to N×16+15 as
+  `[kind, title, date or role, url, snippet]`, the snippet a short plain text (names of
+  `[[links]]` as shown, not slugs).
+
+A query's word of three letters or more matches every word it begins (the shard of its
+first three letters holds them all); a shorter one matches whole words. So a search
+fetches the manifest, one shard per word and the record chunks of the results it shows:
+at 10,000 events tens of KB instead of 23 MB. The set of files depends only on the
+number of documents, so a build plans them before it makes any.
+
+Documents are the events in timeline order, then people and countries by name.
+Words are folded as site.js folds them: accents removed (NFD, combining marks dropped),
+lower case, split at anything that is not a letter or a digit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import partial
+import hashlib
+import json
+import re
+import unicodedata
+from array import array
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import accumulate, repeat
+from operator import and_, rshift, sub
 from typing import Any
 
 from . import markdown
 from .markdown import LinkResolver
 from .model import Country, Event, Person, Site
-from .pages import Entry, Options, Page, Producing, make_linker
-from .splice import Splice
+from .pages import Entry, Options, Page, Producing, SharedList, make_linker
+from .splice import Pieces, key_digest
 from .splice import compact_json as _compact
 
-INDEX_PATH = "search.json"
+INDEX_PATH = "search/index.json"
+"""The manifest, which the search box's data-index names."""
+SHARD_PATH = "search/w/{}.json"
+RECORD_PATH = "search/r/{}.json"
+VERSION = 2
+PER_CHUNK = 16
+"""Records per chunk: a page of 8 results fetches at most 8 chunks of about 4 KB (each
+query typed fetches its first page: chunks of 32 made a first search, typed a letter at
+a time, 60 % heavier; chunks of 16 are 350 more files at 10,000 events)."""
+DOCS_PER_SHARD = 64
+"""About this many documents' words per shard (rounded to a power of two)."""
+MAX_SHARDS = 4096
+PREFIX = 3
+"""Words are sharded by their first letters: a query word this long matches as a prefix."""
+SNIPPET = 180
+"""The longest snippet, in characters."""
+KINDS = {"event": "e", "person": "p", "country": "c"}
+
+_MARKS = re.compile("[\u0300-\u036f]+")
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """Text as the index and site.js compare it: no accents, lower case."""
+    if text.isascii():
+        return text.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFD", text)).lower()
+
+
+_SEPARATORS = {
+    **{n: " " for n in range(128) if not chr(n).isalnum()},
+    **dict.fromkeys(map(ord, "\xa0\xab\xbb\u2013\u2014\u2018\u2019\u201c\u201d\u2026"), " "),
+}
+"""What separates words: every ASCII character but letters and digits, and the usual
+non-ASCII punctuation. With str.split, twice as quick as the regular expression."""
+
+
+_ASCII = bytes(c + 32 if 65 <= c <= 90 else c if chr(c).isalnum() else 32 for c in range(256))
+"""ASCII text folded and split in one pass: lower case, and a space for all but letters
+and digits."""
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text: its runs of letters and digits, as site.js splits."""
+    if text.isascii():  # most text, three times quicker as bytes
+        return text.encode().translate(_ASCII).decode().split()
+    folded = fold(text)
+    found = folded.translate(_SEPARATORS).split()
+    if folded.isascii() or not found or "".join(found).isalnum():
+        return found  # split only where the regular expression splits too
+    return _WORDS.findall(folded)
+
+
+def shard_of(word: str, shards: int) -> int:
+    """The shard of a word: FNV-1a (32 bits) of its first letters' code points, as in
+    site.js."""
+    h = 0x811C9DC5
+    for ch in word[:PREFIX]:
+        h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+def shard_count(docs: int) -> int:
+    n = 1
+    while n * DOCS_PER_SHARD < docs and n < MAX_SHARDS:
+        n *= 2
+    return n
 
 
 def _clean(text: str) -> str:
@@ -36,13 +125,12 @@ def documents(site: Site, events: list[Event]) -> list[dict[str, str]]:
     link = _linker(site, [e.slug for e in events])
     return [
         *(_event_doc(ev, link, site.config.era_style) for ev in events),
-        *_other_docs(tuple(site.people.values()), site.countries, link),
+        *_other_docs(tuple(site.people.values()), site.countries.values(), link),
     ]
 
 
 def _linker(site: Site, published: Iterable[str]) -> LinkResolver:
-    """pages.make_linker for the events of these slugs, made on the first link looked up
-    (a patch after an edit without `[[links]]` looks none up)."""
+    """pages.make_linker for the events of these slugs, made on the first link looked up."""
     made: list[LinkResolver] = []
 
     def link(target: str) -> tuple[str, str] | None:
@@ -64,76 +152,326 @@ def _event_doc(ev: Event, link: LinkResolver, era: str = "bce") -> dict[str, str
     }
 
 
-def _event_doc_json(ev: Event, link: LinkResolver, era: str = "bce") -> str:
-    return _compact(_event_doc(ev, link, era))
-
-
-def _doc_key(ev: Event, link: LinkResolver, era: str = "bce") -> str | None:
-    """An event's document's key: its file, the names its `[[links]]` show, and
-    site.yaml's era_style where its dates are before the common era."""
-    if not ev.origin.digest:
-        return None
-    digest = ev.origin.digest
-    if ev.date.year < 0:
-        digest += "\0" + era
-    if not ev.body.links:
-        return "doc\0" + digest
-    names = [(t, link(t)) for t in dict.fromkeys(r.target for r in ev.body.links)]
-    return f"doc\0{digest}\0{names!r}"
-
-
 def _other_docs(
-    people: tuple[Person, ...], countries: dict[str, Country], link: LinkResolver
+    people: Iterable[Person], countries: Iterable[Country], link: LinkResolver
 ) -> list[dict[str, str]]:
     docs: list[dict[str, str]] = []
+    names = {c.slug: c.name for c in countries}
     for p in people:
-        country = countries.get(p.country)
-        role = ", ".join(x for x in (p.role, country.name if country else "") if x)
+        role = ", ".join(x for x in (p.role, names.get(p.country, "")) if x)
         text = markdown.plain_text(p.body, link)
         docs.append({"k": "person", "t": p.name, "d": role, "u": p.url, "s": "", "x": text})
-    for c in countries.values():
+    for c in countries:
         text = markdown.plain_text(c.body, link)
         docs.append({"k": "country", "t": c.name, "d": "", "u": c.url, "s": "", "x": text})
     return docs
 
 
+# -- planning ------------------------------------------------------------------------------
+
+
 def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -> list[Page]:
-    data = {
-        "events": tuple(events),
-        "people": tuple(site.people.values()),
-        "countries": dict(site.countries),
+    """The site's index: every published event, person and country."""
+    return index_pages(
+        "", events, None, tuple(site.people.values()), tuple(site.countries.values())
+    )
+
+
+def index_pages(
+    folder: str,
+    events: list[Event] | tuple[Event, ...],
+    published: Iterable[str] | None,
+    people: tuple[Person, ...],
+    countries: tuple[Country, ...],
+) -> list[Page]:
+    """The files of one index under `folder` (a timeline's: `timelines/ID/`), whose
+    `[[links]]` show the titles of the `published` events (None: these events)."""
+    data: dict[str, Any] = {
+        "events": SharedList(events),
+        "people": SharedList(people),
+        "countries": SharedList(countries),
     }
-    return [Page(INDEX_PATH, "producer:search", data)]
+    if published is not None:
+        data["published"] = SharedList(sorted(published))
+    docs = len(events) + len(people) + len(countries)
+    paths = [folder + INDEX_PATH]
+    paths += [folder + SHARD_PATH.format(n) for n in range(shard_count(docs))]
+    paths += [folder + RECORD_PATH.format(n) for n in range(-(-docs // PER_CHUNK))]
+    return [Page(path, "producer:search", data) for path in paths]
 
 
-def encode(docs: list[dict[str, str]]) -> bytes:
-    payload: dict[str, Any] = {"version": 1, "docs": docs}
-    return _compact(payload).encode("utf-8")
+# -- making --------------------------------------------------------------------------------
+
+
+def _record(doc: dict[str, str]) -> list[str]:
+    text = doc["s"] or doc["x"]
+    if len(text) > SNIPPET:
+        cut = text.rfind(" ", 0, SNIPPET)
+        text = text[: cut if cut > SNIPPET // 2 else SNIPPET].rstrip(" ,;:") + "…"
+    return [KINDS[doc["k"]], doc["t"], doc["d"], doc["u"], text]
+
+
+def _row() -> array[int]:
+    return array("i")
+
+
+def postings(docs: list[dict[str, str]]) -> dict[str, array[int]]:
+    """Word -> (document << 2 | where) for each document it is in, in document order
+    (words of one letter left out: site.js searches none). Arrays: 1.5 M postings at
+    10,000 events are 6 MB so, 50 MB as lists of ints."""
+    found: defaultdict[str, array[int]] = defaultdict(_row)
+    for n, doc in enumerate(docs):
+        at = n << 2
+        best: dict[str, int] = dict.fromkeys(words(doc["x"]), at | 1)
+        best.update(dict.fromkeys(words(doc["d"] + " " + doc["s"]), at | 2))
+        best.update(dict.fromkeys(words(doc["t"]), at | 3))
+        for word, value in best.items():
+            found[word].append(value)
+    return {word: row for word, row in found.items() if len(word) > 1}
+
+
+def _gaps(row: Sequence[int]) -> list[int]:
+    """Postings (document << 2 | where) as stored: (gap from the previous document) << 2
+    | where, the first gap counted from -1."""
+    # (doc - previous) << 2 | where == value - (previous << 2), and previous << 2 is the
+    # previous value without its low bits (-4 before the first): C loops, no Python one
+    previous = [-4]
+    previous += map(and_, row[:-1], repeat(-4))
+    return list(map(sub, row, previous))
+
+
+def _encode_shard(table: dict[str, list[int]]) -> bytes:
+    """A shard's file: its words in order, each with its stored postings."""
+    items = [f"{_compact(w)}:[{','.join(map(str, table[w]))}]" for w in sorted(table)]
+    return ("{" + ",".join(items) + "}").encode()
+
+
+def _manifest(files: dict[str, bytes], docs: int, events: int) -> bytes:
+    """The manifest, its version a hash of every other file (shards, then records)."""
+    version = hashlib.blake2b(digest_size=6)
+    for path, data in files.items():
+        version.update(path.encode() + b"\0" + data + b"\0")
+    manifest = {
+        "version": VERSION,
+        "docs": docs,
+        "events": events,
+        "shards": shard_count(docs),
+        "per": PER_CHUNK,
+        "prefix": PREFIX,
+        "v": version.hexdigest(),
+    }
+    return _compact(manifest).encode()
+
+
+def make_index(docs: list[dict[str, str]]) -> dict[str, bytes]:
+    """Every file of an index (paths relative to its folder) for these documents."""
+    shards = shard_count(len(docs))
+    rows = postings(docs)
+    by_shard: list[list[str]] = [[] for _ in range(shards)]
+    for word in rows:
+        by_shard[shard_of(word, shards)].append(word)
+    files: dict[str, bytes] = {}
+    for n, mine in enumerate(by_shard):  # (gaps a shard at a time: less held at once)
+        files[SHARD_PATH.format(n)] = _encode_shard({w: _gaps(rows[w]) for w in mine})
+    for n in range(0, len(docs), PER_CHUNK):
+        chunk = [_record(d) for d in docs[n : n + PER_CHUNK]]
+        files[RECORD_PATH.format(n // PER_CHUNK)] = _compact(chunk).encode()
+    events = sum(1 for d in docs if d["k"] == "event")
+    files[INDEX_PATH] = _manifest(files, len(docs), events)
+    return files
+
+
+# -- patching ------------------------------------------------------------------------------
+# After body edits alone (see splice.Splice) the documents are the same ones in the same
+# order: the last build's files are read back and only the shards holding the edited
+# documents' old or new words, and their records' chunks, are made again. At 10,000
+# events that is a few shards instead of tokenizing every document.
+
+
+def _old_files(
+    pieces: Pieces, folder: str, docs: int, events: int
+) -> tuple[dict[str, bytes], dict[int, bytes]] | None:
+    """The last build's files of the index in `folder` and its documents' fingerprints
+    (number -> digest), when all are trusted and it had as many documents and events."""
+    found = pieces.old(folder + INDEX_PATH)
+    if found is None:
+        return None
+    try:
+        old = json.loads(bytes(found[0]))
+    except ValueError:
+        return None
+    same = {"version": VERSION, "docs": docs, "events": events, "per": PER_CHUNK}
+    if old != {**old, **same, "prefix": PREFIX}:
+        return None
+    prints = {start: digest for digest, (start, _, owner) in found[1].items() if owner == "doc"}
+    paths = [SHARD_PATH.format(n) for n in range(shard_count(docs))]
+    paths += [RECORD_PATH.format(n) for n in range(-(-docs // PER_CHUNK))]
+    files: dict[str, bytes] = {}
+    for path in paths:
+        data = pieces.old(folder + path)
+        if data is None:
+            return None
+        files[path] = bytes(data[0])
+    files[INDEX_PATH] = bytes(found[0])
+    return files, prints
+
+
+def fingerprint(n: int, doc: dict[str, str]) -> bytes:
+    """What a document at place n shows in the index, as a digest."""
+    return key_digest(f"{n}\0{_compact(doc)}")
+
+
+def _documents_of(row: list[int]) -> list[int]:
+    """The documents of stored postings (C loops: a word may be in every document)."""
+    return list(accumulate(map(rshift, row, repeat(2)), initial=-1))[1:]
+
+
+def _repost(table: dict[str, list[int]], word: str, new: dict[int, int]) -> None:
+    """Set the postings of `word` for the documents of `new` (document -> where, 0 for
+    none), the others kept. The stored gaps are edited where they change: a word may be
+    in every document."""
+    row = table.get(word, [])
+    docs = _documents_of(row)
+    for doc, where in sorted(new.items()):
+        at = bisect_left(docs, doc)
+        if at < len(docs) and docs[at] == doc:
+            if where:
+                row[at] = (row[at] & ~3) | where
+                continue
+            if at + 1 < len(row):  # the next document's gap now starts further back
+                row[at + 1] += row[at] & ~3
+            del row[at], docs[at]
+        elif where:
+            gap = (doc - (docs[at - 1] if at else -1)) << 2
+            if at < len(row):
+                row[at] -= gap
+            row.insert(at, gap | where)
+            docs.insert(at, doc)
+    if row:
+        table[word] = row
+    else:
+        table.pop(word, None)
+
+
+def _shard_items(data: bytes) -> dict[bytes, bytes]:
+    """A shard's file as quoted word -> its postings' text, without parsing the numbers
+    (words are letters and digits: no quote, comma or bracket in them)."""
+    if data == b"{}":
+        return {}
+    items = {}
+    for item in data[1:-2].split(b"],"):
+        key, _, values = item.partition(b":[")
+        items[key] = values
+    return items
+
+
+def _patch_shard(old: bytes, changed: set[int], new: dict[str, dict[int, int]]) -> bytes:
+    """A shard with the postings of the `changed` documents replaced by `new` (word ->
+    document -> where, for the words of this shard); the old bytes when that is all.
+    Only the words the changed documents had or have are written again; the others'
+    text is copied."""
+    table: dict[str, list[int]] = json.loads(old)  # (C: quicker than splitting the text)
+    gone = dict.fromkeys(changed, 0)
+    updates = {w: gone | new[w] for w in new}
+    for word, row in table.items():
+        if word not in updates and not changed.isdisjoint(_documents_of(row)):
+            updates[word] = gone
+    if not updates:
+        return old
+    items = _shard_items(old)
+    for word, docs in updates.items():
+        _repost(table, word, docs)
+        key = _compact(word).encode()
+        posted = table.get(word)
+        if posted:
+            items[key] = ",".join(map(str, posted)).encode()
+        else:
+            items.pop(key, None)
+    # quoted words sort as the words do: the quote is below every letter and digit
+    body = b"],".join(key + b":[" + items[key] for key in sorted(items))
+    return b"{" + body + b"]}" if items else b"{}"
+
+
+def patch_index(
+    old: dict[str, bytes], count: int, changed: dict[int, dict[str, str]]
+) -> dict[str, bytes]:
+    """The files of an index of `count` documents with the `changed` ones (number ->
+    document) made again: the same bytes as make_index would make."""
+    shards = shard_count(count)
+    numbers = sorted(changed)
+    new: list[dict[str, dict[int, int]]] = [{} for _ in range(shards)]
+    for word, row in postings([changed[n] for n in numbers]).items():
+        new[shard_of(word, shards)][word] = {numbers[v >> 2]: v & 3 for v in row}
+    files = dict(old)
+    for n in range(shards):
+        path = SHARD_PATH.format(n)
+        files[path] = _patch_shard(old[path], set(numbers), new[n])
+    for chunk_no in sorted({n // PER_CHUNK for n in numbers}):
+        path = RECORD_PATH.format(chunk_no)
+        chunk = json.loads(old[path])
+        for n in numbers:
+            if n // PER_CHUNK == chunk_no:
+                chunk[n % PER_CHUNK] = _record(changed[n])
+        files[path] = _compact(chunk).encode()
+    events = json.loads(files.pop(INDEX_PATH))["events"]
+    files[INDEX_PATH] = _manifest(files, count, events)
+    return files
+
+
+def _index_docs(renderer: Producing, data: dict[str, Any]) -> list[dict[str, str]]:
+    events = data["events"]
+    published = data.get("published")
+    link = _linker(renderer.site, published if published is not None else (e.slug for e in events))
+    era = renderer.site.config.era_style
+    return [
+        *(_event_doc(ev, link, era) for ev in events),
+        *_other_docs(data["people"], data["countries"], link),
+    ]
+
+
+Made = tuple[dict[str, bytes], dict[int, bytes]]
+"""An index's files, and its documents' fingerprints (number -> digest)."""
+
+
+def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
+    """Every file of the index in `folder`: a patch of the last build's where it had
+    as many documents and few changed (after body edits alone, only the edited events'
+    documents are made), else made from every document."""
+    pieces = renderer.pieces
+    events = data["events"]
+    count = len(events) + len(data["people"]) + len(data["countries"])
+    last = _old_files(pieces, folder, count, len(events))
+    if last is not None and len(last[1]) == count and pieces.edited:
+        old, prints = last
+        published = data.get("published")
+        slugs = published if published is not None else (e.slug for e in events)
+        link = _linker(renderer.site, slugs)
+        era = renderer.site.config.era_style
+        edited = pieces.edited
+        changed = {
+            n: _event_doc(ev, link, era) for n, ev in enumerate(events) if ev.origin.path in edited
+        }
+        prints = prints | {n: fingerprint(n, doc) for n, doc in changed.items()}
+        return patch_index(old, count, changed), prints
+    docs = _index_docs(renderer, data)
+    prints = {n: fingerprint(n, doc) for n, doc in enumerate(docs)}
+    if last is not None and len(last[1]) == count:
+        changed = {n: docs[n] for n, p in prints.items() if last[1].get(n) != p}
+        if len(changed) <= count // 4:  # else making it all costs less
+            return patch_index(last[0], count, changed), prints
+    return make_index(docs), prints
 
 
 def produce(renderer: Producing, page: Page) -> bytes:
-    """The index, each event's document reused from the last build's file when unchanged."""
-
-    events = page.data["events"]
-    link = _linker(renderer.site, page.data.get("published") or (e.slug for e in events))
-
-    def fill(splice: Splice) -> None:
-        splice.add('{"version":1,"docs":[')
-        for i, ev in enumerate(events):
-            if i:
-                splice.add(",")
-            if splice.skips(ev.origin.path):
-                continue
-            era = renderer.site.config.era_style
-            key = _doc_key(ev, link, era)
-            splice.piece(key, partial(_event_doc_json, ev, link, era), ev.origin.path)
-        others = (
-            []
-            if splice.patching
-            else _other_docs(page.data["people"], page.data["countries"], link)
-        )
-        if others:
-            splice.add(("," if events else "") + _compact(others)[1:-1])
-        splice.add("]}")
-
-    return renderer.pieces.make(page.path, fill)
+    """One file of an index; the index is made once per build, on its first file."""
+    folder, found, name = page.path.rpartition("search/")
+    assert found, page.path
+    made: Made | None = renderer.pieces.memo.get(("search", folder))
+    if made is None:
+        made = renderer.pieces.memo[("search", folder)] = _make(renderer, folder, page.data)
+    files, prints = made
+    data = files["search/" + name]
+    # for the next build's patch; the manifest's record names what each document showed
+    index = {p: (n, n, "doc") for n, p in prints.items()} if name == "index.json" else None
+    renderer.pieces.keep(page.path, data, index)
+    return data

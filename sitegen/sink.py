@@ -40,7 +40,7 @@ class Job(NamedTuple):
 
 class Deferred:
     """A page rendered only when first asked for: serve defers the feeds and data files
-    (feed.xml, events.json, search.json, …), which show every event but which no
+    (feed.xml, events.json, the search index, …), which show every event but which no
     browser tab is looking at while an editor saves."""
 
     __slots__ = ("_data", "_make", "key")

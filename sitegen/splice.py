@@ -1,4 +1,4 @@
-"""Whole-site files (feed.xml, events.json, search.json, …) made of per-event pieces.
+"""Whole-site files (feed.xml, events.json, …) made of per-event pieces.
 
 Each of these files shows every event, so an edit to one event used to remake all of
 them: seconds on a site of 10,000 events. A Splice writes such a file piece by piece;
@@ -50,6 +50,10 @@ quarter of the cost of encoding an event). With indent, json's encoder is pure P
 
 FLUSH_BYTES = 1 << 20
 """A Splice with a sink writes its bytes out in chunks of about this size."""
+
+
+WHOLE = key_digest("\0@whole")
+"""The index of a file made whole rather than of pieces (see Pieces.keep)."""
 
 
 def _nothing(path: str) -> tuple[Any, Index] | None:
@@ -235,6 +239,24 @@ class Pieces:
         """Output paths made as patches of the last build's file."""
         self._at: dict[str, str] = {}
         """With a sink: output path -> the file its bytes were written to."""
+        self.memo: dict[Any, Any] = {}
+        """What one build makes once for many files (a search index's shards)."""
+
+    @property
+    def edited(self) -> frozenset[str]:
+        """The event files whose body alone changed since the last build (see Splice)."""
+        return frozenset(self._edited)
+
+    def old(self, path: str) -> tuple[Any, Index] | None:
+        """The bytes (or a buffer) the last build made for `path` and what it recorded
+        with them, when trusted and kept (see `keep`)."""
+        return self._source(path)
+
+    def keep(self, path: str, data: bytes, index: Index | None = None) -> None:
+        """Record a file made whole, and an index of the caller's, so that the next build
+        may read both back with `old` (the search index patches its shards: search.py)."""
+        kept = b"" if self._sink is not None else data
+        self.made[path] = (kept, {WHOLE: (0, 0, ""), **(index or {})})
 
     def _sibling(self, path: str) -> tuple[Any, Index] | None:
         """For a file in a folder (a timeline's timelines/ID/feed.xml), the file of the

@@ -22,7 +22,7 @@ from .model import Event, Site, Timeline
 
 TIMELINE_FIELDS = {"title", "summary", "byline", "updated", "order", "image", "draft"}
 ORDERS = ("oldest", "newest")
-FILES = ("feed.xml", "timeline.json", "events.ics", "events.json", "search.json")
+FILES = ("feed.xml", "timeline.json", "events.ics", "events.json", "search/index.json")
 """The data files each timeline has under timelines/ID/, as the site has at its root."""
 
 

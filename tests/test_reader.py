@@ -23,6 +23,7 @@ from bs4 import BeautifulSoup, Tag
 
 from sitegen import overview, search
 from tests.conftest import SITES, build, html
+from tests.test_search import lookup
 
 # -- a site written the way a new user would -------------------------------------------------
 
@@ -516,44 +517,52 @@ def test_a_person_strip_at_ten_thousand_events_draws_only_theirs() -> None:
 # -- the search index -----------------------------------------------------------------------
 
 
-def load_index(out: Path) -> list[dict[str, str]]:
-    data = json.loads((out / "search.json").read_text(encoding="utf-8"))
-    assert data["version"] == 1
-    docs: list[dict[str, str]] = data["docs"]
-    return docs
+def load_index(out: Path) -> list[list[str]]:
+    """Every record of the search index ([kind, title, date or role, url, snippet]), in
+    document order (see sitegen/search.py and tests/test_search.py)."""
+    manifest = json.loads((out / search.INDEX_PATH).read_text(encoding="utf-8"))
+    assert manifest["version"] == 2
+    records: list[list[str]] = []
+    for n in range(-(-manifest["docs"] // manifest["per"])):
+        records += json.loads((out / search.RECORD_PATH.format(n)).read_text(encoding="utf-8"))
+    assert len(records) == manifest["docs"]
+    return records
 
 
 def test_search_index_holds_events_people_and_countries(sample: Path) -> None:
     docs = load_index(sample)
-    kinds = {d["k"] for d in docs}
-    assert kinds == {"event", "person", "country"}
-    events = [d for d in docs if d["k"] == "event"]
+    kinds = {d[0] for d in docs}
+    assert kinds == {"e", "p", "c"}
+    events = [d for d in docs if d[0] == "e"]
     assert len(events) == len(entries_of(html(sample / SAMPLE_TIMELINE)))
-    strike = next(d for d in events if d["u"] == "events/kyiv-missile-strike-okhmatdyt/")
-    assert "Okhmatdyt" in strike["t"]
-    assert strike["s"] and strike["d"] == "8 July 2024"
-    assert "children" in strike["x"]  # body text, not only the title
-    orban = next(d for d in docs if d["u"] == "people/viktor-orban/")
-    assert orban["t"] == "Viktor Orbán" and orban["k"] == "person"
+    strike = next(d for d in events if d[3] == "events/kyiv-missile-strike-okhmatdyt/")
+    assert "Okhmatdyt" in strike[1]
+    assert strike[4] and strike[2] == "8 July 2024"
+    # body text is searched, not only the title
+    assert docs.index(strike) in lookup(sample, "children")
+    orban = next(d for d in docs if d[3] == "people/viktor-orban/")
+    assert orban[1] == "Viktor Orbán" and orban[0] == "p"
     for d in docs:
-        assert (sample / d["u"] / "index.html").is_file(), d["u"]
-        assert "<" not in d["x"] and "\x01" not in d["x"]
+        assert (sample / d[3] / "index.html").is_file(), d[3]
+        assert "<" not in d[4] and "\x01" not in d[4]
     # compact: no indentation, UTF-8 kept
-    raw = (sample / "search.json").read_bytes()
+    raw = b"".join(p.read_bytes() for p in (sample / "search").rglob("*.json"))
     assert b"\n" not in raw and "Orbán".encode() in raw
 
 
 def test_search_index_leaves_drafts_out(rosetta: Path) -> None:
     docs = load_index(rosetta)
-    assert not any("draft" in d["u"] for d in docs)
+    assert not any("draft" in d[3] for d in docs)
     assert not (rosetta / "events" / "draft-note").exists()
 
 
 def test_search_documents_unit() -> None:
     doc = {"k": "event", "t": "Ünïcode", "d": "", "u": "events/x/", "s": "", "x": ""}
-    raw = search.encode([doc])
-    assert raw.startswith(b'{"version":1,"docs":[{"k":"event","t":"')
-    assert "Ünïcode".encode() in raw and b" " not in raw
+    files = search.make_index([doc])
+    assert set(files) == {search.INDEX_PATH, "search/w/0.json", "search/r/0.json"}
+    assert files["search/r/0.json"] == '[["e","Ünïcode","","events/x/",""]]'.encode()
+    # document 0 (a gap of 1 from -1), in its title (3): 1 << 2 | 3
+    assert files["search/w/0.json"] == b'{"unicode":[7]}'
 
 
 # -- the filter and search markup -----------------------------------------------------------

@@ -248,7 +248,8 @@ def test_search_results_come_in_pages_with_show_more(big: Path, browser: Any) ->
         assert total > 16 and said == f"{total} results, showing 1–8."
         results = page.locator("#search-results li")
         assert results.count() == 8
-        page.locator("#search-more").click()
+        page.locator("#search-more").click()  # (it fetches the next results' records)
+        page.wait_for_function("document.querySelectorAll('#search-results li').length > 8")
         assert results.count() == 16
         assert status.inner_text() == f"{total} results, showing 1–16."
         # focus moves to the first new result, so a keyboard user reads on from there
@@ -261,18 +262,26 @@ def test_search_results_come_in_pages_with_show_more(big: Path, browser: Any) ->
             == 8
         )
         while page.locator("#search-more").is_visible():
+            shown = results.count()
             page.locator("#search-more").click()
+            page.wait_for_function(
+                f"document.querySelectorAll('#search-results li').length > {shown}"
+            )
         assert results.count() == total
         assert status.inner_text() == f"{total} results."
         context.close()
 
 
 def test_search_text_names_people_and_has_no_stray_spaces(big: Path) -> None:
-    """Snippets come from the index's text: [[links]] are names, not slugs, and a citation
-    leaves no space before the punctuation after it."""
-    docs = json.loads((big / "search.json").read_text(encoding="utf-8"))["docs"]
+    """Snippets (the search index's records) come from the plain text: [[links]] are
+    names, not slugs, and a citation leaves no space before the punctuation after it."""
+    import re
+
+    from tests.test_reader import load_index
+
+    docs = load_index(big)
     people = {p.name for p in (big / "people").iterdir() if p.is_dir()}
-    text = " ".join(d["x"] for d in docs if d["k"] == "event")
+    text = " ".join(d[4] for d in docs if d[0] == "e")
     assert text
     assert not [s for s in people if re.search(rf"\b{re.escape(s)}\b", text)]
     assert not re.search(r"\s[.,;:)]", text)

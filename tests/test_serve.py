@@ -493,17 +493,20 @@ def test_a_generated_site_is_edited_broken_and_fixed(
 def test_feeds_and_data_files_are_made_on_request_and_follow_edits(
     site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
 ) -> None:
-    """Serve defers feed.xml, search.json, … until asked for; they still show the last save."""
+    """Serve defers feed.xml, the search index, … until asked for; they still show the last
+    save."""
     root = site()
     with preview(root) as server:
         client = client_for(server)
-        status, body, _ = get(server, "/search.json")
+        status, body, _ = get(server, "/search/r/0.json")
         assert status == 200 and "The first event" in body
         assert json.loads(body)
+        assert json.loads(get(server, "/search/index.json")[1])["docs"] == 3
         assert "The first event" in get(server, "/feed.xml")[1]
         edit(root, EVENT, "The first event", "A renamed event")
         client.next()
-        assert "A renamed event" in get(server, "/search.json")[1]
+        assert "A renamed event" in get(server, "/search/r/0.json")[1]
+        assert "renamed" in get(server, "/search/w/0.json")[1]
         assert "A renamed event" in get(server, "/feed.xml")[1]
         assert "The first event" not in get(server, "/events.json")[1]
 

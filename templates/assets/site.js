@@ -1,6 +1,6 @@
 // sitegen: progressive enhancement for the timeline (filters, search, keyboard).
 // Without JavaScript every page is complete: the timeline lists every event and the
-// finder stays hidden. No third-party code, no requests but the site's own search.json.
+// finder stays hidden. No third-party code, no requests but the site's own search index.
 (function () {
   "use strict";
   var doc = document;
@@ -251,68 +251,109 @@
     if (!target.hidden) target.scrollIntoView();
   }
 
-  // -- search: fetch search.json on first use, results as you type ----------------------
+  // -- search: a sharded index (sitegen/search.py), fetched a piece at a time ----------
+  // the manifest on first focus; then for each word of a query the one shard that holds
+  // it, and the records of the results shown. Each file is fetched once.
   var input = doc.getElementById("search-input");
   var list = doc.getElementById("search-results");
   var said = doc.getElementById("search-status");
-  var index = null;
+  var more = doc.getElementById("search-more");
+  var manifest = null;
   var loading = null;
+  var files = {};
+  var base = input.dataset.index.replace(/[^\/]*$/, "");
   var root = input.dataset.root || "./";
+  var asked = 0; // the latest query: answers to older ones are dropped
 
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
+  function unavailable() {
+    said.textContent = "Search is not available here (it needs the site on a web server).";
+  }
+
+  function getJSON(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));
+      return r.json();
+    });
+  }
+
+  function get(path) {
+    var url = base + path + "?v=" + manifest.v;
+    if (!files[url]) {
+      files[url] = getJSON(url);
+      files[url].catch(function () { delete files[url]; });
+    }
+    return files[url];
+  }
+
   function load() {
     if (!loading) {
-      loading = fetch(input.dataset.index)
-        .then(function (r) {
-          if (!r.ok) throw new Error(String(r.status));
-          return r.json();
-        })
-        .then(function (data) {
-          index = data.docs.map(function (d) {
-            return { doc: d, title: fold(d.t), meta: fold(d.d + " " + d.s), text: fold(d.x) };
-          });
+      loading = getJSON(input.dataset.index)
+        .then(function (m) {
+          if (m.version !== 2) throw new Error("index version");
+          manifest = m;
           search();
         })
         .catch(function () {
-          said.textContent = "Search is not available here (it needs the site on a web server).";
+          loading = null;
+          unavailable();
         });
     }
     return loading;
   }
 
-  function score(entry, terms) {
-    var total = 0;
-    for (var i = 0; i < terms.length; i++) {
-      var t = terms[i];
-      var s = 0;
-      var at = entry.title.indexOf(t);
-      if (at === 0 || (at > 0 && /[^\p{L}\p{N}]/u.test(entry.title[at - 1]))) s = 12;
-      else if (at > 0) s = 8;
-      else if (entry.meta.indexOf(t) >= 0) s = 4;
-      else if (entry.text.indexOf(t) >= 0) s = 1;
-      if (!s) return 0;
-      // among title matches, the closer the query is to the whole title, the better
-      if (s >= 8) s += (6 * t.length) / entry.title.length;
-      total += s;
+  function shardOf(word) {
+    // FNV-1a of the first letters' code points, as search.shard_of
+    var h = 0x811c9dc5;
+    var n = 0;
+    for (var ch of word) {
+      if (n++ >= manifest.prefix) break;
+      h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
     }
-    return total;
+    return h % manifest.shards;
   }
 
-  function snippet(d, terms) {
-    var text = d.s && fold(d.s).indexOf(terms[0]) >= 0 ? d.s : d.x || d.s;
-    var at = fold(text).indexOf(terms[0]);
-    if (at < 0 || text.length <= 160) return text.slice(0, 160);
-    var start = Math.max(0, at - 60);
-    var end = start + 160;
-    return (start ? "…" : "") + text.slice(start, end).trim() + (end < text.length ? "…" : "");
+  // a term's documents with its best score in each: title 12 (2 more for the whole word,
+  // 2 more for a person's or a country's name: documents after the events), date, summary
+  // or role 4, text 1. Long enough, a term matches the words it begins.
+  function matches(term, shard) {
+    var scores = new Map();
+    var prefix = Array.from(term).length >= manifest.prefix; // (letters, not UTF-16 units)
+    Object.keys(shard).forEach(function (word) {
+      var exact = word === term;
+      if (!exact && !(prefix && word.lastIndexOf(term, 0) === 0)) return;
+      var row = shard[word];
+      var d = -1;
+      for (var i = 0; i < row.length; i++) {
+        d += row[i] >> 2;
+        var where = row[i] & 3;
+        var s = where === 2 ? 4 : where === 1 ? 1 : 12 + (exact ? 2 : 0) + (d >= manifest.events ? 2 : 0);
+        if (!(scores.get(d) >= s)) scores.set(d, s);
+      }
+    });
+    return scores;
+  }
+
+  function rank(terms, shards) {
+    var total = matches(terms[0], shards[0]);
+    for (var i = 1; i < terms.length; i++) {
+      var next = matches(terms[i], shards[i]);
+      total.forEach(function (s, d) {
+        if (next.has(d)) total.set(d, s + next.get(d));
+        else total.delete(d);
+      });
+    }
+    var found = [];
+    total.forEach(function (s, d) { found.push({ s: s, d: d }); });
+    found.sort(function (a, b) { return b.s - a.s || a.d - b.d; });
+    return found;
   }
 
   function mark(parent, text, terms) {
     // writes text, wrapping the query's words in <mark>; never parses HTML
-    terms = terms.filter(function (t) { return t.length > 1; });
     var folded = fold(text);
     var pos = 0;
     while (pos < text.length) {
@@ -332,77 +373,96 @@
     parent.appendChild(doc.createTextNode(text.slice(pos)));
   }
 
-  var KINDS = { event: "Event", person: "Person", country: "Country" };
+  var KINDS = { e: "Event", p: "Person", c: "Country" };
 
   function search() {
     var query = fold(input.value.trim());
+    var mine = ++asked;
     list.textContent = "";
-    if (more) more.hidden = true;
-    if (!query) {
+    more.hidden = true;
+    hits = [];
+    shownHits = 0;
+    // one letter alone finds nothing worth a download
+    var terms = query.split(/[^\p{L}\p{N}]+/u).filter(function (t, i, all) {
+      return t.length > 1 && all.indexOf(t) === i;
+    });
+    if (!terms.length) {
       list.hidden = true;
       said.textContent = "";
       return;
     }
-    if (!index) {
+    if (!manifest) {
       said.textContent = "Loading the search index…";
       load();
       return;
     }
-    var terms = query.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    if (!terms.length) return;
-    hits = [];
-    index.forEach(function (entry, i) {
-      var s = score(entry, terms);
-      if (s) hits.push({ s: s, i: i, d: entry.doc });
-    });
-    hits.sort(function (a, b) { return b.s - a.s || a.i - b.i; });
-    shownHits = 0;
-    showMore(terms);
+    Promise.all(terms.map(function (t) { return get("w/" + shardOf(t) + ".json"); }))
+      .then(function (shards) {
+        if (mine !== asked) return;
+        hits = rank(terms, shards);
+        lastTerms = terms;
+        return showMore(mine);
+      })
+      .catch(unavailable);
   }
 
-  // results come a page at a time: "852 results, showing 1–8", then "Show more results"
+  // results come a page at a time: "852 results, showing 1–8", then "Show more results";
+  // a page fetches the record chunks of its results
   var PAGE = 8;
   var hits = [];
   var shownHits = 0;
   var lastTerms = [];
-  var more = doc.getElementById("search-more");
 
-  function showMore(terms) {
-    lastTerms = terms;
+  function showMore(mine) {
     var top = hits.slice(shownHits, shownHits + PAGE);
-    var firstNew = null;
+    var chunks = [];
     top.forEach(function (h) {
-      var li = doc.createElement("li");
-      var a = doc.createElement("a");
-      a.href = root + h.d.u;
-      mark(a, h.d.t, terms);
-      var meta = doc.createElement("span");
-      meta.className = "result-meta";
-      meta.textContent = KINDS[h.d.k] + (h.d.d ? " · " + h.d.d : "");
-      var p = doc.createElement("p");
-      mark(p, snippet(h.d, terms), terms);
-      li.appendChild(meta);
-      li.appendChild(a);
-      li.appendChild(p);
-      list.appendChild(li);
-      firstNew = firstNew || a;
+      var c = Math.floor(h.d / manifest.per);
+      if (chunks.indexOf(c) < 0) chunks.push(c);
     });
-    shownHits += top.length;
-    list.hidden = !shownHits;
-    if (more) more.hidden = shownHits >= hits.length;
-    said.textContent = hits.length
-      ? hits.length + (hits.length === 1 ? " result" : " results") +
-        (hits.length > shownHits ? ", showing 1–" + shownHits : "") + "."
-      : "No results for “" + input.value.trim() + "”.";
-    return firstNew;
+    return Promise.all(chunks.map(function (c) { return get("r/" + c + ".json"); })).then(
+      function (loaded) {
+        if (mine !== asked) return null;
+        var firstNew = null;
+        top.forEach(function (h) {
+          var c = Math.floor(h.d / manifest.per);
+          var r = loaded[chunks.indexOf(c)][h.d - c * manifest.per];
+          var li = doc.createElement("li");
+          var a = doc.createElement("a");
+          a.href = root + r[3];
+          mark(a, r[1], lastTerms);
+          var meta = doc.createElement("span");
+          meta.className = "result-meta";
+          meta.textContent = KINDS[r[0]] + (r[2] ? " · " + r[2] : "");
+          var p = doc.createElement("p");
+          mark(p, r[4], lastTerms);
+          li.appendChild(meta);
+          li.appendChild(a);
+          li.appendChild(p);
+          list.appendChild(li);
+          firstNew = firstNew || a;
+        });
+        shownHits += top.length;
+        list.hidden = !shownHits;
+        more.hidden = shownHits >= hits.length;
+        said.textContent = hits.length
+          ? hits.length + (hits.length === 1 ? " result" : " results") +
+            (hits.length > shownHits ? ", showing 1–" + shownHits : "") + "."
+          : "No results for “" + input.value.trim() + "”.";
+        return firstNew;
+      }
+    );
   }
 
-  if (more) {
-    more.addEventListener("click", function () {
-      var first = showMore(lastTerms);
-      if (first) first.focus();
-    });
-  }
+  var paging = false; // a click while the next page loads would show that page twice
+  more.addEventListener("click", function () {
+    if (paging) return;
+    paging = true;
+    showMore(asked)
+      .then(function (first) { if (first) first.focus(); })
+      .catch(unavailable)
+      .then(function () { paging = false; });
+  });
 
   input.addEventListener("focus", load);
   input.addEventListener("input", search);

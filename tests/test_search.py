@@ -1,0 +1,196 @@
+"""The sharded search index (issues 19 and 20): its files parse, a query's shard holds
+every match, nothing grows with the archive but the number of small files, and a body
+edit patches the last build's files into the very bytes a clean build makes."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitegen import search
+from tests.conftest import build, write_site
+
+EVENTS = 300
+"""Events of the generated site: past the one-shard, one-chunk sizes."""
+
+
+def big_site(root: Path) -> Path:
+    """EVENTS events over 30 years; every 7th tells of a quokka (in its body), every 50th
+    has a quokka in its title, and one event is about Zoë Ångström."""
+    files: dict[str, str | bytes | None] = {}
+    for n in range(EVENTS):
+        year, day = 1990 + n // 10, 1 + n % 10
+        title = f"Meeting number {n} of the council" + (" on quokkas" if n % 50 == 0 else "")
+        body = f"The council met for the {n}th time and talked about roads."
+        if n % 7 == 0:
+            body += " A quokka was seen outside."
+        if n == 123:
+            body += " Zoë Ångström spoke."
+        files[f"content/events/e{n:03}.md"] = (
+            f'---\ntitle: "{title}"\nsummary: "Session {n}."\n'
+            f'date: "{year}-03-{day:02}"\norder: {n}\nsources: [wire]\n---\n{body}\n'
+        )
+    return write_site(root, files)
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = big_site(tmp_path_factory.mktemp("search") / "site")
+    result = build(root)
+    assert result.code == 0, result.err
+    return root / "output"
+
+
+def manifest(out: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((out / search.INDEX_PATH).read_text(encoding="utf-8"))
+    return data
+
+
+def lookup(out: Path, term: str) -> dict[int, int]:
+    """What site.js finds for one query word: document -> where (3 title, 2 date or
+    summary, 1 text), read from the one shard the manifest sends it to."""
+    m = manifest(out)
+    term = search.fold(term)
+    shard = json.loads((out / f"search/w/{search.shard_of(term, m['shards'])}.json").read_text())
+    found: dict[int, int] = {}
+    for word, row in shard.items():
+        if word == term or (len(term) >= m["prefix"] and word.startswith(term)):
+            doc = -1
+            for value in row:
+                doc += value >> 2
+                found[doc] = max(found.get(doc, 0), value & 3)
+    return found
+
+
+def record(out: Path, doc: int) -> list[str]:
+    per = manifest(out)["per"]
+    chunk: list[list[str]] = json.loads((out / f"search/r/{doc // per}.json").read_text())
+    return chunk[doc % per]
+
+
+def test_the_index_files_parse_and_add_up(big: Path) -> None:
+    m = manifest(big)
+    docs = EVENTS + 3  # and the base site's event, person and country
+    assert m["docs"] == docs and m["version"] == 2
+    shards = sorted((big / "search/w").iterdir())
+    chunks = sorted((big / "search/r").iterdir())
+    assert len(shards) == m["shards"] == search.shard_count(docs) > 1
+    assert len(chunks) == -(-docs // m["per"])
+    records = [r for c in chunks for r in json.loads(c.read_text(encoding="utf-8"))]
+    assert len(records) == docs
+    for kind, title, _when, url, snippet in records:
+        assert kind in {"e", "p", "c"} and title and len(snippet) <= search.SNIPPET + 1
+        assert (big / url / "index.html").is_file()
+    assert not (big / "search.json").exists()  # no whole-site file that grows
+
+
+def test_a_query_shard_holds_every_match(big: Path) -> None:
+    quokka = {n for n in range(EVENTS) if n % 7 == 0 or n % 50 == 0}
+    for query in ("quokka", "quok", "QUOKKAS"):
+        found = lookup(big, query)
+        urls = {record(big, d)[3] for d in found}
+        if query == "QUOKKAS":  # the plural is only in titles
+            quokka = {n for n in range(EVENTS) if n % 50 == 0}
+        assert urls == {f"events/e{n:03}/" for n in quokka}, query
+    titled = lookup(big, "quokkas")
+    assert set(titled.values()) == {3}  # found in the title
+    # accents do not matter; two letters match only the whole word
+    assert [record(big, d)[3] for d in lookup(big, "angstrom")] == ["events/e123/"]
+    assert [record(big, d)[3] for d in lookup(big, "zoe")] == ["events/e123/"]
+    assert lookup(big, "qu") == {}
+    assert len(lookup(big, "council")) == EVENTS
+    # the person is a document too, with her role; and the event whose body links to
+    # her ([[ada-lovelace]]) is found by her name, not her slug
+    ada = [record(big, d)[:3] for d in lookup(big, "lovelace")]
+    assert ada == [
+        ["e", "The first event", "8 July 2024"],
+        ["p", "Ada Lovelace", "Analyst, Testland"],
+    ]
+
+
+def test_first_search_is_small(big: Path) -> None:
+    """What a first search for a word fetches: manifest, one shard, 8 records' chunks."""
+    found = sorted(lookup(big, "quokka"))
+    per = manifest(big)["per"]
+    fetched = [big / search.INDEX_PATH]
+    fetched += [big / f"search/w/{search.shard_of('quo', manifest(big)['shards'])}.json"]
+    fetched += [big / f"search/r/{c}.json" for c in {d // per for d in found[:8]}]
+    assert sum(p.stat().st_size for p in fetched) < 30_000
+
+
+def random_docs(rng: random.Random, count: int) -> list[dict[str, str]]:
+    vocabulary = [f"w{n}" for n in range(40)] + ["zoë", "Ångström", "the", "thee"]
+    return [
+        {
+            "k": "event",
+            "t": " ".join(rng.choices(vocabulary, k=3)),
+            "d": "1 May 2024",
+            "u": f"events/d{n}/",
+            "s": " ".join(rng.choices(vocabulary, k=rng.randrange(4))),
+            "x": " ".join(rng.choices(vocabulary, k=rng.randrange(30))),
+        }
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_patch_makes_the_bytes_a_full_index_makes(seed: int) -> None:
+    rng = random.Random(seed)
+    docs = random_docs(rng, rng.choice([3, 40, 200]))
+    old = search.make_index(docs)
+    changed = {n: dict(docs[n]) for n in rng.sample(range(len(docs)), k=min(3, len(docs)))}
+    for doc in changed.values():  # a new body: words gone, words new, words kept
+        doc["x"] = " ".join(rng.choices([f"w{n}" for n in range(30, 60)], k=rng.randrange(9)))
+        docs[docs.index(next(d for d in docs if d["u"] == doc["u"]))] = doc
+    patched = search.patch_index(old, len(docs), changed)
+    assert patched == search.make_index(docs)
+    assert list(patched) == list(search.make_index(docs))  # the same order of files
+
+
+def test_edits_patch_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body edit, then a title edit: each time the last build's index is patched (never
+    made whole), into the very bytes a clean build makes."""
+    root = big_site(tmp_path / "site")
+    assert build(root).code == 0
+
+    def whole(docs: object) -> None:
+        raise AssertionError("the index was made whole")
+
+    monkeypatch.setattr(search, "make_index", whole)
+    event = root / "content/events/e140.md"
+    event.write_text(event.read_text().replace("roads", "wombats and quokkas"))
+    assert build(root).code == 0
+    other = root / "content/events/e150.md"
+    other.write_text(other.read_text().replace("Meeting number", "Gathering number"))
+    assert build(root).code == 0
+    monkeypatch.undo()
+    out = root / "output"
+    assert [record(out, d)[3] for d in lookup(out, "gathering")] == ["events/e150/"]
+    assert record(out, next(iter(lookup(out, "gathering"))))[1].startswith("Gathering")
+    assert [record(out, d)[3] for d in lookup(out, "wombat")] == ["events/e140/"]
+    assert "events/e140/" in {record(out, d)[3] for d in lookup(out, "quokkas")}
+    assert "events/e140/" not in {record(out, d)[3] for d in lookup(out, "roads")}
+    clean = tmp_path / "clean"
+    assert build(root, "--clean", "--output", str(clean)).code == 0
+    for path in sorted(clean.rglob("*.json")):
+        if "search" in path.parts:
+            rel = path.relative_to(clean)
+            assert (out / rel).read_bytes() == path.read_bytes(), rel
+
+
+def test_a_timeline_has_its_own_index(sample: Path) -> None:
+    """The sample's timelines each search their own events (and the people and countries
+    those name)."""
+    site_docs = manifest(sample)["docs"]
+    for timeline in ("modi-in-moscow", "war-in-ukraine"):
+        folder = sample / "timelines" / timeline
+        assert 0 < manifest(folder)["docs"] <= site_docs
+        page = (folder / "index.html").read_text(encoding="utf-8")
+        assert 'data-index="search/index.json"' in page or "search/index.json" in page
+    ukraine = sample / "timelines/war-in-ukraine"
+    urls = {record(ukraine, d)[3] for d in lookup(ukraine, "modi")}
+    assert urls and urls < {record(sample, d)[3] for d in lookup(sample, "modi")}

@@ -1,0 +1,154 @@
+"""Search in headless Chromium on a site of a few hundred events (issue 19): every match
+comes, a page at a time; a first search fetches a few small files of the sharded index
+(measured with Playwright's response events); year pages and a timeline's own page
+search their index; the sample's timelines search their own events."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import build, static_server
+from tests.test_reader_browser import tab
+from tests.test_search import EVENTS, big_site
+
+pytestmark = pytest.mark.browser
+
+QUOKKA = {f"events/e{n:03}/" for n in range(EVENTS) if n % 7 == 0 or n % 50 == 0}
+"""The events that tell of a quokka (see big_site)."""
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    root = big_site(tmp_path_factory.mktemp("search-browser") / "site")
+    assert build(root).code == 0
+    with static_server(root / "output") as base:
+        yield root / "output", base
+
+
+def index_bytes(page: Any) -> dict[str, int]:
+    """The search index's files the page receives, url -> bytes, as they arrive."""
+    sizes: dict[str, int] = {}
+
+    def record(response: Any) -> None:
+        if "/search/" in response.url:
+            sizes[response.url] = len(response.body())
+
+    page.on("response", record)
+    return sizes
+
+
+def status(page: Any) -> str:
+    text: str = page.locator("#search-status").inner_text()
+    return text
+
+
+def every_result(page: Any) -> list[str]:
+    """Click "Show more results" until it goes; the hrefs of all results, in order."""
+    more = page.locator("#search-more")
+    while more.is_visible():
+        shown = page.locator("#search-results li").count()
+        more.click()
+        page.wait_for_function(f"document.querySelectorAll('#search-results li').length > {shown}")
+        # focus moves to the first of the new results
+        assert page.evaluate("document.activeElement.closest('li') !== null")
+        assert page.evaluate(
+            f"document.activeElement === document.querySelectorAll('#search-results li a')[{shown}]"
+        )
+    hrefs: list[str] = page.eval_on_selector_all(
+        "#search-results li a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    return hrefs
+
+
+def test_every_match_comes_in_pages_and_a_first_search_is_small(
+    served: tuple[Path, str], browser: Any
+) -> None:
+    out, base = served
+    with tab(browser) as page:
+        sizes = index_bytes(page)
+        page.goto(base)
+        assert not sizes, "index loaded before use"
+        page.locator("#search-input").focus()
+        page.keyboard.type("quokka", delay=20)
+        page.wait_for_function(
+            "document.getElementById('search-status').textContent.includes('showing 1–8')"
+        )
+        assert status(page) == f"{len(QUOKKA)} results, showing 1–8."
+        assert page.locator("#search-results li").count() == 8
+        first_search = sum(sizes.values())
+        # the manifest, the shards of what was typed ("qu" whole, "quo…" by prefix) and
+        # the record chunks of 8 results: a few KB of an index of hundreds
+        index = sum(p.stat().st_size for p in (out / "search").rglob("*.json"))
+        shards = [u for u in sizes if "/search/w/" in u]
+        assert len(shards) <= 2 < len(list((out / "search/w").iterdir())), sizes
+        assert first_search < 300_000 and first_search < index / 2, sizes
+        print(f"first search: {first_search} bytes in {len(sizes)} files, index {index}")
+        hrefs = every_result(page)
+        assert len(hrefs) == len(set(hrefs)) == len(QUOKKA)
+        assert {h.removeprefix("./") for h in hrefs} == QUOKKA
+        assert status(page) == f"{len(QUOKKA)} results."
+        assert page.locator("#search-more").is_hidden()
+        # titles first: the events with quokkas in their title lead
+        titled = {f"events/e{n:03}/" for n in range(0, EVENTS, 50)}
+        assert {h.removeprefix("./") for h in hrefs[: len(titled)]} == titled
+        # each file of the index is fetched once
+        fetched = list(sizes)
+        page.locator("#search-input").fill("")
+        page.locator("#search-input").fill("quokka")
+        page.wait_for_function(
+            "document.getElementById('search-status').textContent.startsWith('4')"
+        )
+        assert list(sizes) == fetched
+
+
+def test_a_year_page_searches_the_whole_timeline(served: tuple[Path, str], browser: Any) -> None:
+    out, base = served
+    year_pages = sorted(out.glob("years/*/index.html"))
+    assert year_pages, "a site of this size has year pages"
+    year = year_pages[-1].parent.relative_to(out).as_posix() + "/"
+    with tab(browser) as page:
+        page.goto(base + year)
+        page.locator("#search-input").focus()
+        page.keyboard.type("Ångström", delay=20)
+        first = page.locator("#search-results li a").first
+        first.wait_for()
+        assert status(page) == "1 result."
+        first.click()
+        page.wait_for_url(base + "events/e123/")
+
+
+def test_short_and_missing_words(served: tuple[Path, str], browser: Any) -> None:
+    _, base = served
+    with tab(browser) as page:
+        page.goto(base)
+        page.locator("#search-input").focus()
+        page.keyboard.type("q")  # one letter: nothing fetched, nothing said
+        page.wait_for_timeout(300)
+        assert page.locator("#search-results").is_hidden()
+        page.keyboard.type("uokkaz")
+        page.wait_for_function(
+            "document.getElementById('search-status').textContent.startsWith('No results')"
+        )
+        assert status(page) == "No results for “quokkaz”."
+        page.keyboard.press("Escape")
+        assert page.locator("#search-input").input_value() == ""
+
+
+def test_a_timeline_searches_its_own_events(sample: Path, browser: Any) -> None:
+    with static_server(sample) as base, tab(browser) as page:
+        sizes = index_bytes(page)
+        page.goto(base + "timelines/war-in-ukraine/")
+        page.locator("#search-input").focus()
+        page.keyboard.type("Modi", delay=20)
+        page.locator("#search-results li").first.wait_for()
+        assert sizes and all("/timelines/war-in-ukraine/search/" in u for u in sizes)
+        mine = set((sample / "timelines/war-in-ukraine/index.html").read_text().split('"'))
+        hrefs = every_result(page)
+        events = [h for h in hrefs if "/events/" in h]
+        slugs = {re.sub(r".*events/([^/]+)/", r"\1", h) for h in events}
+        assert events and all(s in mine or f"#{s}" in mine for s in slugs)
