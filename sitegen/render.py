@@ -426,12 +426,10 @@ def plan(site: Site, opts: Options) -> list[Page]:
         "tags": tag_options(site, entries),
     }
     stories = Stories.of(site, events, opts.drafts) if site.timelines else None
-    strips: dict[str, SharedList] = {}
-    """Each timeline's entries in time order, for the strips of person and country pages."""
     if stories is None:
         pages.extend(_site_timeline(site, events, entries, filters))
     else:
-        pages.extend(_story_pages(site, stories, by_slug, link, strips))
+        pages.extend(_story_pages(site, stories, by_slug, link))
 
     cited_by: dict[str, list[Entry]] = {}
     # who and where, indexed once: scanning every event for each person was quadratic
@@ -466,7 +464,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
                     "country": country_chip(country) if country else None,
                     "events": mine,
                     "all_entries": entries,
-                    **_grouped(stories, mine, events_by_slug, strips),
+                    **_grouped(stories, mine, events_by_slug),
                 },
             )
         )
@@ -486,7 +484,7 @@ def plan(site: Site, opts: Options) -> list[Page]:
                     "events": mine,
                     "people": from_country.get(country.slug, []),
                     "all_entries": entries,
-                    **_grouped(stories, mine, events_by_slug, strips),
+                    **_grouped(stories, mine, events_by_slug),
                 },
             )
         )
@@ -535,10 +533,8 @@ def _story_pages(
     stories: Stories,
     by_slug: Mapping[str, Entry],
     link: Linker,
-    strips: dict[str, SharedList],
 ) -> list[Page]:
-    """The newsroom's front page and each timeline's page (and, into `strips`, each
-    timeline's entries in time order: one list, digested once for every page's key)."""
+    """The newsroom's front page and each timeline's page."""
     made = []
     pages = []
     for slug, events in stories.events.items():
@@ -557,7 +553,7 @@ def _story_pages(
         }
         data["intro"] = body_later(tl.body, _source_numbers(tl.body), link)
         data["intro_sources"] = _body_sources(site, tl.body)
-        data["chronological"] = strips[slug] = SharedList(data["chronological"])  # type: ignore[call-overload]
+        data["chronological"] = SharedList(data["chronological"])  # type: ignore[call-overload]
         pages.extend(
             _split_large(f"timelines/{slug}/", data, tl.order == "newest", site.config.era_style)
         )
@@ -717,13 +713,12 @@ def _grouped(
     stories: Stories | None,
     mine: list[Entry],
     events: dict[str, Event],
-    strips: dict[str, SharedList],
 ) -> dict[str, Any]:
-    """A person's or country's events by timeline, each with the timeline's entries for
-    its strip (only on a site with timelines)."""
+    """A person's or country's events by timeline, and as the page's strip highlights
+    them, each naming its timelines (only on a site with timelines)."""
     if stories is None:
         return {}
-    return {"groups": [(tl, es, strips[tl.slug]) for tl, es in stories.grouped(mine, events)]}
+    return {"groups": stories.grouped(mine, events), "marked": stories.marked(mine, events)}
 
 
 def _source_groups(

@@ -323,6 +323,17 @@ class Stories:
                 groups[s].append(e)
         return [(self.links[s], es) for s, es in groups.items() if es]
 
+    def marked(self, entries: Sequence[Entry], slugs: dict[str, Event]) -> list[Entry]:
+        """Entries (a person's, a country's) as the page's overview strip highlights them:
+        each mark's title names the timelines its event is from. One strip of the whole
+        site per page, as a one-story site has: a strip per timeline made a person in 15
+        stories a 2 MB page at 10,000 events (see docs/performance.md)."""
+        out = []
+        for e in entries:
+            names = [self.links[s].title for s in self.of_event(slugs[e.slug])]
+            out.append(dataclasses.replace(e, title=f"{e.title} ({'; '.join(names)})"))
+        return out
+
 
 def page_data(
     tl: Timeline, events: list[Event], entries: list[Entry], era: str
