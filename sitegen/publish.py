@@ -119,8 +119,8 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
         "countries": list(site.countries.values()),
         "sources": [site.sources[s] for s in cited if s in site.sources],
     }
-    if site.timelines:
-        data["stories"] = frozenset(t.slug for t in visible(site, opts.drafts))
+    if site.timelines:  # (a tuple: a set's pickle, part of the key, varies by process)
+        data["stories"] = tuple(t.slug for t in visible(site, opts.drafts))
     pages = [
         Page("timeline.json", "producer:publish", data),
         Page("events.json", "producer:publish", data),
@@ -136,14 +136,20 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
 
 
 def story_plan(
-    site: Site, opts: Options, timeline: Timeline, events: list[Event], folder: str
+    site: Site,
+    opts: Options,
+    timeline: Timeline,
+    events: list[Event],
+    folder: str,
+    published: Sequence[str],
+    link: Any,
 ) -> list[Page]:
     """A timeline's feed.xml, timeline.json, events.ics and events.json, under `folder`:
-    its events, and the people, countries and sources they name."""
-    from .render import Page, make_linker, visible_events
+    its events, and the people, countries and sources they name. `published`: the slugs
+    of every published event, sorted (one list for every timeline, digested once for
+    the keys); `link`: the plan's linker."""
+    from .render import Page
 
-    published = {e.slug for e in visible_events(site, opts)}
-    link = make_linker(site, published, opts.drafts)
     people = dict.fromkeys(p for e in events for p in e.people)
     countries = dict.fromkeys(c for e in events for c in e.countries)
     cited = dict.fromkeys(s for e in events for s in e.sources)
@@ -154,8 +160,8 @@ def story_plan(
         "countries": [c for c in site.countries.values() if c.slug in countries],
         "sources": [site.sources[s] for s in cited if s in site.sources],
         "timeline": timeline,
-        "stories": frozenset(t.slug for t in visible(site, opts.drafts)),
-        "published": frozenset(published),  # related events outside it are pages too
+        "stories": tuple(t.slug for t in visible(site, opts.drafts)),
+        "published": published,  # related events outside it are pages too
     }
     names = ["timeline.json", "events.json"]
     if base_url(site, opts):
@@ -255,12 +261,13 @@ class Publication:
         self.countries: list[Country] = data.get("countries", [])
         self.sources: list[Source] = data.get("sources", [])
         self.pieces = pieces if pieces is not None else Pieces()
-        self.visible = data.get("published") or {e.slug for e in self.events}
+        published = data.get("published")
+        self.visible = set(published) if published else {e.slug for e in self.events}
         self.path = ""
         """The file being made (a timeline's are under timelines/ID/)."""
         self.story: Timeline | None = data.get("timeline")
         """The timeline whose file this is, or None for the whole site's."""
-        self.stories: frozenset[str] | None = data.get("stories")
+        self.stories: tuple[str, ...] | None = data.get("stories")
         """The ids of the published timelines, on a site with timelines."""
         self.by_country = {c.slug: c for c in self.countries}
         self._source_keys: dict[str, str] = {}

@@ -522,8 +522,9 @@ def plan(site: Site, opts: Options) -> list[Page]:
     pages.extend(publish.plan(site, opts, events, entries))
     pages.extend(search.plan(site, opts, events, entries))
     if stories is not None:
+        published = SharedList(sorted(visible))
         for slug, mine_events in stories.events.items():
-            pages.extend(story_files(site, opts, slug, mine_events))
+            pages.extend(story_files(site, opts, slug, mine_events, published, link))
     pages.extend(embed.plan(site, opts, pages))
     return pages
 
@@ -688,8 +689,17 @@ def _places(site: Site, events: list[Event], stories: Stories | None) -> dict[st
     return out
 
 
-def story_files(site: Site, opts: Options, slug: str, events: list[Event]) -> list[Page]:
-    """A timeline's feed, data files and search index, under timelines/SLUG/."""
+def story_files(
+    site: Site,
+    opts: Options,
+    slug: str,
+    events: list[Event],
+    published: SharedList,
+    link: Linker,
+) -> list[Page]:
+    """A timeline's feed, data files and search index, under timelines/SLUG/.
+    `published`: the sorted slugs of every published event, one list for all timelines
+    (digested once for the pages' keys); `link`: the plan's linker."""
     from . import publish, search
 
     folder = f"timelines/{slug}/"
@@ -699,12 +709,13 @@ def story_files(site: Site, opts: Options, slug: str, events: list[Event]) -> li
     # an event of another timeline shows its title, as in the site's index
     index = {
         "events": tuple(events),
-        "published": frozenset(e.slug for e in visible_events(site, opts)),
+        "published": published,
         "people": tuple(p for p in site.people.values() if p.slug in people),
         "countries": {k: c for k, c in site.countries.items() if k in countries},
     }
+    tl = site.timelines[slug]
     return [
-        *publish.story_plan(site, opts, site.timelines[slug], events, folder),
+        *publish.story_plan(site, opts, tl, events, folder, published, link),
         Page(folder + search.INDEX_PATH, "producer:search", index),
     ]
 
@@ -858,9 +869,10 @@ def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Pa
     pages.extend(search.plan(site, opts, events, []))
     if stories is not None:  # the files of the timelines the edited events are in
         touched = {s for ev in edited for s in stories.of_event(ev)}
+        published = SharedList(sorted(ev.slug for ev in events))
         for slug, mine in stories.events.items():
             if slug in touched:
-                pages.extend(story_files(site, opts, slug, mine))
+                pages.extend(story_files(site, opts, slug, mine, published, link))
     return pages
 
 

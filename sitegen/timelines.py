@@ -290,6 +290,9 @@ class Stories:
     events: dict[str, list[Event]]
     position: dict[str, dict[str, int]]
     """Timeline -> event slug -> its index in the timeline's events."""
+    made: dict[str, tuple[Entry, Entry]] = dataclasses.field(default_factory=dict)
+    """Event slug -> (its entry, as strips mark it): made once for all the pages of a
+    plan, so that each is digested once for their keys."""
 
     @classmethod
     def of(cls, site: Site, events: Sequence[Event], drafts: bool) -> Stories:
@@ -330,8 +333,12 @@ class Stories:
         stories a 2 MB page at 10,000 events (see docs/performance.md)."""
         out = []
         for e in entries:
-            names = [self.links[s].title for s in self.of_event(slugs[e.slug])]
-            out.append(dataclasses.replace(e, title=f"{e.title} ({'; '.join(names)})"))
+            hit = self.made.get(e.slug)
+            if hit is None or hit[0] is not e:
+                names = [self.links[s].title for s in self.of_event(slugs[e.slug])]
+                mark = dataclasses.replace(e, title=f"{e.title} ({'; '.join(names)})")
+                hit = self.made[e.slug] = (e, mark)
+            out.append(hit[1])
         return out
 
 
