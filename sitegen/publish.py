@@ -447,11 +447,15 @@ def feed(pub: Publication) -> bytes:
         for ev in events:
             if splice.skips(ev.origin.path):
                 continue
-            key = pub.key("feed", ev, pub.links_key(ev), pub.sources_key(ev))
+            key = partial(_feed_key, pub, ev)  # (made only if not lent: see Splice)
             splice.piece(key, partial(_feed_entry, pub, ev), ev.origin.path)
         splice.add("</feed>\n")
 
     return pub.make(pub.path, fill)
+
+
+def _feed_key(pub: Publication, ev: Event) -> str | None:
+    return pub.key("feed", ev, pub.links_key(ev), pub.sources_key(ev))
 
 
 def _feed_entry(pub: Publication, ev: Event) -> str:
@@ -539,6 +543,11 @@ def timelinejs_eras(eras: Iterable[Era]) -> list[dict[str, Any]]:
     ]
 
 
+def _slide_key(pub: Publication, ev: Event) -> str | None:
+    first = next((pub.by_country[s].name for s in ev.countries if s in pub.by_country), "")
+    return pub.key("slide", ev, pub.sources_key(ev), first)
+
+
 @_producer("timeline.json")
 def timeline_json(pub: Publication) -> bytes:
     headline, description, _ = pub.heading()
@@ -555,8 +564,7 @@ def timeline_json(pub: Publication) -> bytes:
                 splice.add(",")
             if splice.skips(ev.origin.path):
                 continue
-            first = next((pub.by_country[s].name for s in ev.countries if s in pub.by_country), "")
-            key = pub.key("slide", ev, pub.sources_key(ev), first)
+            key = partial(_slide_key, pub, ev)
             splice.piece(key, partial(_slide_json, pub, ev), ev.origin.path)
         eras = timelinejs_eras(pub.site.eras)
         splice.add(f"],{_compact({'eras': eras})[1:-1]}}}\n" if eras else "]}\n")
@@ -661,14 +669,18 @@ def events_json(pub: Publication) -> bytes:
             if splice.skips(ev.origin.path):
                 continue
             related = tuple(r for r in ev.related if r in pub.visible)
-            stories = () if pub.stories is None else (repr(pub.in_stories(ev)),)
-            key = pub.key("event", ev, pub.links_key(ev), repr(related), *stories)
+            key = partial(_event_key, pub, ev, related)
             made = _event_json if pub.stories is None else _event_json_in_stories
             splice.piece(key, partial(made, pub, ev, related), ev.origin.path)
         if not splice.patching:  # (a patch keeps the old file's)
             splice.add("]," + _compact(rest())[1:] + "\n")
 
     return pub.make(pub.path, fill)
+
+
+def _event_key(pub: Publication, ev: Event, related: tuple[str, ...]) -> str | None:
+    stories = () if pub.stories is None else (repr(pub.in_stories(ev)),)
+    return pub.key("event", ev, pub.links_key(ev), repr(related), *stories)
 
 
 def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
@@ -789,7 +801,7 @@ def events_ics(pub: Publication) -> bytes:
         for ev in pub.events:
             if splice.skips(ev.origin.path) or not ics_can_say(ev):
                 continue
-            key = pub.key("vevent", ev)
+            key = partial(pub.key, "vevent", ev)
             splice.piece(key, partial(_vevent, pub, ev, suffix), ev.origin.path)
         splice.add(_ics_lines(["END:VCALENDAR"]))
 

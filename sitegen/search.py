@@ -131,7 +131,7 @@ def produce(renderer: Renderer, page: Page) -> bytes:
             if splice.skips(ev.origin.path):
                 continue
             era = renderer.site.config.era_style
-            key = _doc_key(ev, link, era)
+            key = partial(_doc_key, ev, link, era)  # (made only if not lent: see Splice)
             splice.piece(key, partial(_event_doc_json, ev, link, era), ev.origin.path)
         others = (
             []

@@ -19,6 +19,7 @@ import pytest
 from sitegen.build import Builder
 from sitegen.dates import today as parse_today
 from sitegen.render import Options
+from sitegen.splice import Pieces
 from tests.conftest import SITES, TODAY, build, html, run
 from tests.test_build import internal_targets
 from tests.test_publish import check_sitemap, indexed_pages, json_ld, page_url
@@ -443,10 +444,11 @@ def builder(root: Path) -> Builder:
 
 
 def test_a_first_build_copies_the_timelines_pieces_from_the_whole_site_files(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each event's piece of a timeline's feed, calendar and search index is the one the
-    root's file has (same key): copied, not made again, and the files still parse."""
+    root's file has (the same event's, made in the same build): copied by the event's
+    file, without working out its key, and the files are those made piece by piece."""
     root = tmp_path / "site"
     shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
     made = builder(root)
@@ -457,6 +459,14 @@ def test_a_first_build_copies_the_timelines_pieces_from_the_whole_site_files(
             assert reused[f"timelines/{slug}/{name}"] == len(events), (slug, name)
     feed = feedparser.parse((root / "output/timelines/bridge/feed.xml").read_bytes())
     assert not feed.bozo and len(feed.entries) == 3
+    # the same bytes when each piece is found by its key instead, or made
+    for lend in ("key", "none"):
+        monkeypatch.setattr(Pieces, "owners", lambda self, path: {})
+        if lend == "none":
+            monkeypatch.setattr(Pieces, "_sibling", lambda self, path: None)
+        other = tmp_path / f"by-{lend}"
+        assert Builder(root, other, Options(today=TODAY), parse_today(TODAY), clean=True).build().ok
+        assert tree(other) == tree(root / "output"), lend
 
 
 @pytest.mark.parametrize("edit", ["title", "body"])
