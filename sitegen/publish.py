@@ -613,54 +613,6 @@ def events_json(pub: Publication) -> bytes:
         "generator": f"sitegen {__version__}",
     }
 
-    def rest() -> dict[str, Any]:
-        from .render import make_linker
-
-        link = make_linker(pub.site, pub.visible)
-        return {
-            "people": [
-                {
-                    "slug": p.slug,
-                    "url": pub.url(p.url),
-                    "name": p.name,
-                    "role": p.role,
-                    "country": p.country or None,
-                    "wikidata": WIKIDATA + p.wikidata if p.wikidata else None,
-                    "image": _image_json(pub, p.image),
-                    "text": markdown.plain_text(p.body, link),
-                }
-                for p in pub.people
-            ],
-            "countries": [
-                {
-                    "slug": c.slug,
-                    "url": pub.url(c.url),
-                    "name": c.name,
-                    "iso": c.iso or None,
-                    "wikidata": WIKIDATA + c.wikidata if c.wikidata else None,
-                    "text": markdown.plain_text(c.body, link),
-                }
-                for c in pub.countries
-            ],
-            "sources": [
-                {
-                    "id": s.id,
-                    "title": s.title,
-                    "publisher": s.publisher,
-                    "author": s.author or None,
-                    "url": s.url or None,
-                    "published": _date_json(s.published),
-                    "accessed": _date_json(s.accessed),
-                    "archive_url": s.archive_url or None,
-                }
-                for s in pub.sources
-            ],
-            "tags": [
-                {"slug": t, "name": pub.site.tag_name(t), "description": _tag_text(pub, t)}
-                for t in sorted({t for ev in pub.events for t in ev.tags})
-            ],
-        }
-
     def fill(splice: Splice) -> None:
         splice.add(_compact(head)[:-1] + ',"events":[')
         for i, ev in enumerate(pub.events):
@@ -673,9 +625,87 @@ def events_json(pub: Publication) -> bytes:
             made = _event_json if pub.stories is None else _event_json_in_stories
             splice.piece(key, partial(made, pub, ev, related), ev.origin.path)
         if not splice.patching:  # (a patch keeps the old file's)
-            splice.add("]," + _compact(rest())[1:] + "\n")
+            _events_json_rest(pub, splice)
 
     return pub.make(pub.path, fill)
+
+
+def _events_json_rest(pub: Publication, splice: Splice) -> None:
+    """events.json after its events: its people, countries and sources, a piece each
+    (a timeline's file copies them from the site's, made earlier in the build), and
+    the tags."""
+    from .render import make_linker
+
+    link = make_linker(pub.site, pub.visible)
+    groups: tuple[tuple[str, Sequence[Any], Callable[..., dict[str, Any]]], ...] = (
+        ("people", pub.people, _person_json),
+        ("countries", pub.countries, _country_json),
+        ("sources", pub.sources, _source_json),
+    )
+    for name, items, made in groups:
+        splice.add(f'],"{name}":[')
+        for i, item in enumerate(items):
+            if i:
+                splice.add(",")
+            owner = f"{item.origin.path}#{name}:{getattr(item, 'id', '')}"
+            key = partial(_item_key, name, item, link)
+            splice.piece(key, partial(_item_json, made, pub, item, link), owner)
+    tags = [
+        {"slug": t, "name": pub.site.tag_name(t), "description": _tag_text(pub, t)}
+        for t in sorted({t for ev in pub.events for t in ev.tags})
+    ]
+    splice.add('],"tags":' + _compact(tags) + "}\n")
+
+
+def _item_key(kind: str, item: Any, link: Any) -> str | None:
+    """A person's, country's or source's piece of events.json: its file's digest and
+    what the `[[links]]` of its text resolve to."""
+    if not item.origin.digest:
+        return None
+    body = getattr(item, "body", None)
+    links = dict.fromkeys(r.target for r in body.links) if body is not None else {}
+    return f"{kind}\0{item.origin.digest}\0{[(t, link(t)) for t in links]!r}"
+
+
+def _item_json(made: Callable[..., dict[str, Any]], pub: Publication, item: Any, link: Any) -> str:
+    return _compact(made(pub, item, link))
+
+
+def _person_json(pub: Publication, p: Person, link: Any) -> dict[str, Any]:
+    return {
+        "slug": p.slug,
+        "url": pub.url(p.url),
+        "name": p.name,
+        "role": p.role,
+        "country": p.country or None,
+        "wikidata": WIKIDATA + p.wikidata if p.wikidata else None,
+        "image": _image_json(pub, p.image),
+        "text": markdown.plain_text(p.body, link),
+    }
+
+
+def _country_json(pub: Publication, c: Country, link: Any) -> dict[str, Any]:
+    return {
+        "slug": c.slug,
+        "url": pub.url(c.url),
+        "name": c.name,
+        "iso": c.iso or None,
+        "wikidata": WIKIDATA + c.wikidata if c.wikidata else None,
+        "text": markdown.plain_text(c.body, link),
+    }
+
+
+def _source_json(pub: Publication, s: Source, link: Any) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "publisher": s.publisher,
+        "author": s.author or None,
+        "url": s.url or None,
+        "published": _date_json(s.published),
+        "accessed": _date_json(s.accessed),
+        "archive_url": s.archive_url or None,
+    }
 
 
 def _event_key(pub: Publication, ev: Event, related: tuple[str, ...]) -> str | None:
