@@ -148,17 +148,18 @@ def story_plan(
     its events, and the people, countries and sources they name. `published`: the slugs
     of every published event, sorted (one list for every timeline, digested once for
     the keys); `link`: the plan's linker."""
-    from .render import Page
+    from .render import Page, SharedList
 
     people = dict.fromkeys(p for e in events for p in e.people)
     countries = dict.fromkeys(c for e in events for c in e.countries)
     cited = dict.fromkeys(s for e in events for s in e.sources)
+    # shared lists: the four files' keys digest each once
     data: dict[str, Any] = {
         "events": events,
         "links": LinkTable(events, link),
-        "people": [p for p in site.people.values() if p.slug in people],
-        "countries": [c for c in site.countries.values() if c.slug in countries],
-        "sources": [site.sources[s] for s in cited if s in site.sources],
+        "people": SharedList(p for p in site.people.values() if p.slug in people),
+        "countries": SharedList(c for c in site.countries.values() if c.slug in countries),
+        "sources": SharedList(site.sources[s] for s in cited if s in site.sources),
         "timeline": timeline,
         "stories": tuple(t.slug for t in visible(site, opts.drafts)),
         "published": published,  # related events outside it are pages too

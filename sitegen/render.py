@@ -703,12 +703,13 @@ def story_files(
     from . import publish, search
 
     folder = f"timelines/{slug}/"
+    events = SharedList(events)  # (its files' keys digest it once)
     people = {p for e in events for p in e.people}
     countries = {c for e in events for c in e.countries}
     # its search index: its events, and the people and countries they name; a [[link]] to
     # an event of another timeline shows its title, as in the site's index
     index = {
-        "events": tuple(events),
+        "events": events,
         "published": published,
         "people": tuple(p for p in site.people.values() if p.slug in people),
         "countries": {k: c for k, c in site.countries.items() if k in countries},
