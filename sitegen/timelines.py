@@ -293,16 +293,23 @@ class Stories:
     made: dict[str, tuple[Entry, Entry]] = dataclasses.field(default_factory=dict)
     """Event slug -> (its entry, as strips mark it): made once for all the pages of a
     plan, so that each is digested once for their keys."""
+    listed: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    """Event slug -> the published timelines it is in (of_event), worked out once: every
+    person, country and source page of its event asks."""
 
     @classmethod
     def of(cls, site: Site, events: Sequence[Event], drafts: bool) -> Stories:
         groups = members(site, events, drafts)
         links = {s: StoryLink(s, site.timelines[s].title) for s in groups}
         position = {s: {ev.slug: i for i, ev in enumerate(evs)} for s, evs in groups.items()}
-        return cls(links, groups, position)
+        listed = {ev.slug: [s for s in dict.fromkeys(ev.timelines) if s in links] for ev in events}
+        return cls(links, groups, position, listed=listed)
 
     def of_event(self, ev: Event) -> list[str]:
         """The published timelines an event is in, as it lists them."""
+        known = self.listed.get(ev.slug)  # (slugs are unique in a plan's events)
+        if known is not None:
+            return known
         return [s for s in dict.fromkeys(ev.timelines) if s in self.links]
 
     def neighbours(self, ev: Event) -> list[tuple[StoryLink, str | None, str | None]]:
