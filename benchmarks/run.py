@@ -2,6 +2,7 @@
 
     python benchmarks/run.py [--corpus standard,varied] [--events 100,1000,10000] [--runs 3]
                              [--single-core-events N] [--seed 1] [--no-hugo] [--json FILE]
+    python benchmarks/run.py --timelines N ...   (N timelines against one: timelines_bench.py)
 
 Each corpus is a generator (CORPORA below: generate.py's `standard`, generate_varied.py's
 `varied`) that writes the same content as a sitegen site and as a Hugo site with a lean
@@ -740,7 +741,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=0,
         metavar="N",
-        help="split each site into N timelines (issue 17: compare with a run without)",
+        help="compare each site with the same events split into N timelines (issue 17; "
+        "see timelines_bench.py): cold, no-change and edit, sitegen only",
     )
     args = ap.parse_args(argv)
 
@@ -820,6 +822,10 @@ def main(argv: list[str] | None = None) -> int:
         print(HUGO_HINT)
     warn_if_busy("before")
     byte_compile()
+    if args.timelines:
+        from timelines_bench import main as compare_timelines
+
+        return compare_timelines(args)
     results = run_all(args, hugo)
     up = measure_startup(args) if args.startup_runs > 0 and not args.no_sitegen else None
     ok = summarize(results, info, up, args.runs)

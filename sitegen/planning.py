@@ -235,28 +235,27 @@ def plan(site: Site, opts: Options, memo: Memo | None = None) -> list[Page]:
         {e.slug: e for e in entries},
         Stories.of(site, events, opts.drafts) if site.timelines else None,
     )
-    strips: dict[str, SharedList] = {}
-    """Each timeline's entries in time order, for the strips of person and country pages."""
-    pages = _timeline_pages(p, strips)
+    pages = _timeline_pages(p)
     lists = _Lists.of(p)
     places = _places(site, events, p.stories)
     pages.extend(_event_page(p, i, ev, lists.in_series, places) for i, ev in enumerate(events))
-    pages.extend(_people_pages(p, lists, strips))
-    pages.extend(_country_pages(p, lists, strips))
+    pages.extend(_people_pages(p, lists))
+    pages.extend(_country_pages(p, lists))
     pages.extend(_index_pages(p, lists))
     pages.extend(publish.plan(site, opts, events, entries))
     pages.extend(search.plan(site, opts, events, entries))
     if p.stories is not None:
+        published = SharedList(sorted(e.slug for e in events))
         for slug, mine_events in p.stories.events.items():
-            pages.extend(story_files(site, opts, slug, mine_events))
+            pages.extend(story_files(site, opts, slug, mine_events, published, p.link))
     pages.extend(embed.plan(site, opts, pages))
     return pages
 
 
-def _timeline_pages(p: _Plan, strips: dict[str, SharedList]) -> list[Page]:
+def _timeline_pages(p: _Plan) -> list[Page]:
     """The timeline's pages: the site's own, or the front page and each timeline's."""
     if p.stories is not None:
-        return _story_pages(p, p.stories, strips)
+        return _story_pages(p, p.stories)
     filters = {
         "people": [p.chips.people[s] for s in p.site.people],
         "countries": [p.chips.countries[s] for s in p.site.countries],
@@ -265,7 +264,7 @@ def _timeline_pages(p: _Plan, strips: dict[str, SharedList]) -> list[Page]:
     return _site_timeline(p.site, p.events, p.entries, filters)  # type: ignore[arg-type]
 
 
-def _people_pages(p: _Plan, lists: _Lists, strips: dict[str, SharedList]) -> Iterator[Page]:
+def _people_pages(p: _Plan, lists: _Lists) -> Iterator[Page]:
     events = {ev.slug: ev for ev in p.events}
     for person in p.site.people.values():
         mine = lists.by_person.get(person.slug, [])
@@ -277,13 +276,13 @@ def _people_pages(p: _Plan, lists: _Lists, strips: dict[str, SharedList]) -> Ite
             "country": country,
             "events": mine,
             "all_entries": p.entries,
-            **_grouped(p.stories, mine, events, strips),
+            **_grouped(p.stories, mine, events),
         }
         back = f"Back to {person.name}"
         yield from _by_year(f"people/{person.slug}/", "person.html", data, back, _PERSON_HOME)
 
 
-def _country_pages(p: _Plan, lists: _Lists, strips: dict[str, SharedList]) -> Iterator[Page]:
+def _country_pages(p: _Plan, lists: _Lists) -> Iterator[Page]:
     events = {ev.slug: ev for ev in p.events}
     from_country: dict[str, list[Chip]] = {}
     for slug, person in p.site.people.items():
@@ -297,7 +296,7 @@ def _country_pages(p: _Plan, lists: _Lists, strips: dict[str, SharedList]) -> It
             "events": mine,
             "people": from_country.get(country.slug, []),
             "all_entries": p.entries,
-            **_grouped(p.stories, mine, events, strips),
+            **_grouped(p.stories, mine, events),
         }
         back = f"Back to {country.name}"
         yield from _by_year(f"countries/{country.slug}/", "country.html", data, back, _COUNTRY_HOME)
@@ -372,9 +371,8 @@ def _sources_pages(
     return out
 
 
-def _story_pages(p: _Plan, stories: Stories, strips: dict[str, SharedList]) -> list[Page]:
-    """The newsroom's front page and each timeline's page (and, into `strips`, each
-    timeline's entries in time order: one list, digested once for every page's key)."""
+def _story_pages(p: _Plan, stories: Stories) -> list[Page]:
+    """The newsroom's front page and each timeline's page."""
     site, made, pages = p.site, [], []
     for slug, events in stories.events.items():
         tl = site.timelines[slug]
@@ -390,7 +388,7 @@ def _story_pages(p: _Plan, stories: Stories, strips: dict[str, SharedList]) -> l
         }
         data["intro"] = p.body(tl.body)
         data["intro_sources"] = _body_sources(site, tl.body)
-        data["chronological"] = strips[slug] = SharedList(data["chronological"])  # type: ignore[call-overload]
+        data["chronological"] = SharedList(data["chronological"])  # type: ignore[call-overload]
         pages.extend(
             _split_large(f"timelines/{slug}/", data, tl.order == "newest", site.config.era_style)
         )
@@ -526,19 +524,29 @@ def _places(site: Site, events: list[Event], stories: Stories | None) -> dict[st
     return out
 
 
-def story_files(site: Site, opts: Options, slug: str, events: list[Event]) -> list[Page]:
-    """A timeline's feed, data files and search index, under timelines/SLUG/."""
+def story_files(
+    site: Site,
+    opts: Options,
+    slug: str,
+    events: list[Event],
+    published: SharedList,
+    link: Linker,
+) -> list[Page]:
+    """A timeline's feed, data files and search index, under timelines/SLUG/.
+    `published`: the sorted slugs of every published event, one list for all timelines
+    (digested once for the pages' keys); `link`: the plan's linker."""
     folder = f"timelines/{slug}/"
+    events = SharedList(events)  # (its files' keys digest it once)
     people = {p for e in events for p in e.people}
     countries = {c for e in events for c in e.countries}
     # its search index: its events, and the people and countries they name; a [[link]] to
     # an event of another timeline shows its title, as in the site's index
     return [
-        *publish.story_plan(site, opts, site.timelines[slug], events, folder),
+        *publish.story_plan(site, opts, site.timelines[slug], events, folder, published, link),
         *search.index_pages(
             folder,
             events,
-            (e.slug for e in visible_events(site, opts)),
+            published,
             tuple(p for p in site.people.values() if p.slug in people),
             tuple(c for k, c in site.countries.items() if k in countries),
         ),
@@ -549,13 +557,12 @@ def _grouped(
     stories: Stories | None,
     mine: list[Entry],
     events: dict[str, Event],
-    strips: dict[str, SharedList],
 ) -> dict[str, Any]:
-    """A person's or country's events by timeline, each with the timeline's entries for
-    its strip (only on a site with timelines)."""
+    """A person's or country's events by timeline, and as the page's strip highlights
+    them, each naming its timelines (only on a site with timelines)."""
     if stories is None:
         return {}
-    return {"groups": [(tl, es, strips[tl.slug]) for tl, es in stories.grouped(mine, events)]}
+    return {"groups": stories.grouped(mine, events), "marked": stories.marked(mine, events)}
 
 
 def _source_groups(
@@ -694,9 +701,10 @@ def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Pa
     pages.extend(search.plan(site, opts, events, []))
     if stories is not None:  # the files of the timelines the edited events are in
         touched = {s for ev in edited for s in stories.of_event(ev)}
+        published = SharedList(sorted(ev.slug for ev in events))
         for slug, mine in stories.events.items():
             if slug in touched:
-                pages.extend(story_files(site, opts, slug, mine))
+                pages.extend(story_files(site, opts, slug, mine, published, link))
     return pages
 
 

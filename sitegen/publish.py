@@ -27,7 +27,7 @@ from .escaping import LD_JSON, LinkedData
 from .keys import Digests, piece_key
 from .load import CONTROL_RE, has_control
 from .model import Country, Era, Event, Image, Person, Site, Source, Timeline
-from .pages import Entry, Options, Page, Producing, make_linker, visible_events
+from .pages import Entry, Options, Page, Producing, SharedList, make_linker
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
 from .timelines import visible
@@ -148,8 +148,8 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
         "countries": list(site.countries.values()),
         "sources": [site.sources[s] for s in cited if s in site.sources],
     }
-    if site.timelines:
-        data["stories"] = frozenset(t.slug for t in visible(site, opts.drafts))
+    if site.timelines:  # (a tuple: a set's pickle, part of the key, varies by process)
+        data["stories"] = tuple(t.slug for t in visible(site, opts.drafts))
     pages = [Page("timeline.json", "producer:publish", data)]
     pages += events_json_pages("", data)
     if base:
@@ -163,19 +163,25 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
 
 
 def story_plan(
-    site: Site, opts: Options, timeline: Timeline, events: list[Event], folder: str
+    site: Site,
+    opts: Options,
+    timeline: Timeline,
+    events: list[Event],
+    folder: str,
+    published: Sequence[str],
+    link: Any,
 ) -> list[Page]:
     """A timeline's feed.xml, timeline.json, events.ics and events.json, under `folder`:
-    its events, and the people, countries and sources they name."""
-    published = {e.slug for e in visible_events(site, opts)}
-    link = make_linker(site, published, opts.drafts)
+    its events, and the people, countries and sources they name. `published`: the slugs
+    of every published event, sorted (one list for every timeline, digested once for
+    the keys); `link`: the plan's linker."""
     data: dict[str, Any] = {
         "events": events,
         "links": LinkTable(events, link),
-        **_named(site, events),
+        **{k: SharedList(v) for k, v in _named(site, events).items()},
         "timeline": timeline,
-        "stories": frozenset(t.slug for t in visible(site, opts.drafts)),
-        "published": frozenset(published),  # related events outside it are pages too
+        "stories": tuple(t.slug for t in visible(site, opts.drafts)),
+        "published": published,  # related events outside it are pages too
     }
     names = ["timeline.json"]
     if base_url(site, opts):
@@ -222,13 +228,15 @@ def events_json_pages(folder: str, data: dict[str, Any]) -> list[Page]:
     seen: dict[int, int] = {}
     listed = []
     pages = []
+    # a part's events link to related events in other parts: every event is published
+    # (a timeline's files say which: its related events outside it are pages too)
+    published = data.get("published") or SharedList(sorted(e.slug for e in events))
     for part in parts:
         name = _part_name(part, seen)
         first, last = part[0].date.edtf(), part[-1].date.edtf()
         listed.append((name, first, last, len(part)))
-        pages.append(
-            Page(folder + name, "producer:publish", {**data, "events": part, "part": name})
-        )
+        shown = {**data, "events": part, "part": name, "published": published}
+        pages.append(Page(folder + name, "producer:publish", shown))
     index = Page(folder + "events.json", "producer:publish", {**data, "parts": tuple(listed)})
     return [index, *pages]
 
@@ -323,12 +331,13 @@ class Publication:
         self.countries: list[Country] = data.get("countries", [])
         self.sources: list[Source] = data.get("sources", [])
         self.pieces = pieces if pieces is not None else Pieces()
-        self.visible = data.get("published") or {e.slug for e in self.events}
+        published = data.get("published")
+        self.visible = set(published) if published else {e.slug for e in self.events}
         self.path = ""
         """The file being made (a timeline's are under timelines/ID/)."""
         self.story: Timeline | None = data.get("timeline")
         """The timeline whose file this is, or None for the whole site's."""
-        self.stories: frozenset[str] | None = data.get("stories")
+        self.stories: tuple[str, ...] | None = data.get("stories")
         """The ids of the published timelines, on a site with timelines."""
         self.by_country = {c.slug: c for c in self.countries}
         self._source_keys: dict[str, str] = {}
@@ -627,6 +636,11 @@ def timelinejs_eras(eras: Iterable[Era]) -> list[dict[str, Any]]:
     ]
 
 
+def _slide_key(pub: Publication, ev: Event) -> str | None:
+    first = next((pub.by_country[s].name for s in ev.countries if s in pub.by_country), "")
+    return pub.key("slide", ev, pub.sources_key(ev), first)
+
+
 def timeline_json(pub: Publication) -> bytes:
     headline, description, _ = pub.heading()
     title_text = f"<p>{escape(description)}</p>" if description else ""
@@ -642,8 +656,7 @@ def timeline_json(pub: Publication) -> bytes:
                 splice.add(",")
             if splice.skips(ev.origin.path):
                 continue
-            first = next((pub.by_country[s].name for s in ev.countries if s in pub.by_country), "")
-            key = pub.key("slide", ev, pub.sources_key(ev), first)
+            key = partial(_slide_key, pub, ev)
             splice.piece(key, partial(_slide_json, pub, ev), ev.origin.path)
         eras = timelinejs_eras(pub.site.eras)
         splice.add(f"],{_compact({'eras': eras})[1:-1]}}}\n" if eras else "]}\n")
@@ -680,6 +693,11 @@ def _image_json(pub: Publication, image: Image | None) -> dict[str, Any] | None:
     }
 
 
+def _event_key(pub: Publication, ev: Event, related: tuple[str, ...]) -> str | None:
+    stories = () if pub.stories is None else (repr(pub.in_stories(ev)),)
+    return pub.key("event", ev, pub.links_key(ev), repr(related), *stories)
+
+
 def events_json(pub: Publication) -> bytes:
     config = pub.site.config
     title, description, home = pub.heading()
@@ -706,8 +724,7 @@ def events_json(pub: Publication) -> bytes:
             if splice.skips(ev.origin.path):
                 continue
             related = tuple(r for r in ev.related if r in pub.visible)
-            stories = () if pub.stories is None else (repr(pub.in_stories(ev)),)
-            key = pub.key("event", ev, pub.links_key(ev), repr(related), *stories)
+            key = partial(_event_key, pub, ev, related)
             made = _event_json if pub.stories is None else _event_json_in_stories
             splice.piece(key, partial(made, pub, ev, related), ev.origin.path)
         if not splice.patching:  # (a patch keeps the old file's)
@@ -901,7 +918,7 @@ def events_ics(pub: Publication) -> bytes:
         for ev in pub.events[-ICS_LIMIT:]:
             if splice.skips(ev.origin.path) or not ics_can_say(ev):
                 continue
-            key = pub.key("vevent", ev)
+            key = partial(pub.key, "vevent", ev)
             splice.piece(key, partial(_vevent, pub, ev, suffix), ev.origin.path)
         splice.add(_ics_lines(["END:VCALENDAR"]))
 

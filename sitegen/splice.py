@@ -41,6 +41,13 @@ def key_digest(key: str) -> bytes:
 Source = Callable[[str], "tuple[Any, Index] | None"]
 """Output path -> the bytes the last build made for it and their index, if trusted."""
 
+Key = str | None | Callable[[], str | None]
+"""A piece's key, or what makes it when needed (a piece lent by owner needs none)."""
+
+Owners = dict[str, tuple[bytes, int, int]]
+"""Event file -> (digest of its piece's key, start, end) in a file made earlier in the
+same build; only files with one piece each."""
+
 
 compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """Compact, deterministic JSON (no spaces; non-ASCII kept as UTF-8), as the JSON files'
@@ -75,12 +82,16 @@ class Splice:
         context: str = "",
         edited: Collection[str] = (),
         sink: BinaryIO | None = None,
+        owners: Owners | None = None,
     ) -> None:
         """old: the last build's bytes (or a buffer such as an mmap) and index; context:
         what every piece depends on (the base URL): a file made in another context lends
         none of its pieces. edited: the files of the events whose body alone changed
         since the old file was made, when nothing else did: a patch of the old file.
-        sink: where the bytes go as they are made, instead of being held (not a patch)."""
+        sink: where the bytes go as they are made, instead of being held (not a patch).
+        owners: when `old` is a file of the same name made earlier in this build (the
+        site's, for a timeline's), where each event's piece lies in it: the very piece
+        this file would make, copied without working out its key."""
         mark = key_digest("\0@context\0" + context)
         if old is None or mark not in old[1]:
             old = None
@@ -100,6 +111,7 @@ class Splice:
         """Patch mode when not empty: only these files' events' pieces are made."""
         self._new: list[tuple[str, bytes | None, bytes]] = []
         """Patch mode: (event file, key, bytes) of each piece made."""
+        self._owners = owners if old is not None and not self.edited else None
 
     @property
     def patching(self) -> bool:
@@ -132,10 +144,14 @@ class Splice:
             self._parts.clear()
             self._flushed = self._size
 
-    def piece(self, key: str | None, make: Callable[[], str], owner: str = "") -> None:
+    def piece(self, key: Key, make: Callable[[], str], owner: str = "") -> None:
         """Append the piece called `key` (of the event from file `owner`): the old file's
         bytes for it when it has them. A key of None is a piece that is always made (and
-        never lent to a later build)."""
+        never lent to a later build); a callable key is called only when needed."""
+        if self._owners is not None and owner and self._lent(owner):
+            return
+        if callable(key):
+            key = key()
         digest = key_digest(key) if key is not None else None
         if self.edited:
             if owner in self.edited:
@@ -152,6 +168,19 @@ class Splice:
         self._emit(data)
         if digest is not None:
             self.index[digest] = (start, self._size, owner)
+
+    def _lent(self, owner: str) -> bool:
+        """Copy the event's piece from the file made earlier in this build, if it has one."""
+        assert self._owners is not None and self._old is not None
+        hit = self._owners.get(owner)
+        if hit is None or hit[0] in self.index:
+            return False
+        digest, start, end = hit
+        at = self._size
+        self._emit(self._old[start:end])
+        self.index[digest] = (at, self._size, owner)
+        self.reused += 1
+        return True
 
     def parts(self) -> list[Any]:
         """The file's bytes, in parts (bytes, and views of the old file)."""
@@ -257,6 +286,24 @@ class Pieces:
         may read both back with `old` (the search index patches its shards: search.py)."""
         kept = b"" if self._sink is not None else data
         self.made[path] = (kept, {WHOLE: (0, 0, ""), **(index or {})})
+        self._owners: dict[str, Owners] = {}
+        """Output path -> where each event's piece lies in it (see Splice's owners)."""
+
+    def owners(self, path: str) -> Owners:
+        """Where each event's piece lies in the file made at `path` in this build, for the
+        events with one piece there (worked out once, for every timeline's file)."""
+        known = self._owners.get(path)
+        if known is None:
+            known, twice = {}, set()
+            for digest, (start, end, owner) in self.made[path][1].items():
+                if owner:
+                    if owner in known:
+                        twice.add(owner)
+                    known[owner] = (digest, start, end)
+            for owner in twice:
+                del known[owner]
+            self._owners[path] = known
+        return known
 
     def _sibling(self, path: str) -> tuple[Any, Index] | None:
         """For a file in a folder (a timeline's timelines/ID/feed.xml), the file of the
@@ -280,6 +327,9 @@ class Pieces:
         b"": they are in the sink's file, and their hash in `written`."""
         old = self._source(path)
         lender = old if old is not None else self._sibling(path)
+        # a sibling made in this build lends each event's piece by its file: the same
+        # event's piece of the same name in the same build (see _sibling)
+        owners = self.owners(path.rpartition("/")[2]) if old is None and lender else None
         splice = Splice(old, context, self._edited)
         parts = None
         if splice.edited:  # a patch of the old file, if it has the pieces to replace
@@ -289,7 +339,7 @@ class Pieces:
             self.patched.add(path)
         if self._sink is None:
             if parts is None:
-                splice = Splice(lender, context)
+                splice = Splice(lender, context, owners=owners)
                 fill(splice)
                 parts = splice.parts()
             data = b"".join(parts)
@@ -301,7 +351,7 @@ class Pieces:
         with self._sink(path) as f:
             self._at[path] = getattr(f, "name", "")
             if parts is None:
-                splice = Splice(lender, context, sink=f)
+                splice = Splice(lender, context, sink=f, owners=owners)
                 fill(splice)
                 splice.flush()
             else:

@@ -130,16 +130,26 @@ class Stories:
     events: dict[str, list[Event]]
     position: dict[str, dict[str, int]]
     """Timeline -> event slug -> its index in the timeline's events."""
+    made: dict[str, tuple[Entry, Entry]] = dataclasses.field(default_factory=dict)
+    """Event slug -> (its entry, as strips mark it): made once for all the pages of a
+    plan, so that each is digested once for their keys."""
+    listed: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    """Event slug -> the published timelines it is in (of_event), worked out once: every
+    person, country and source page of its event asks."""
 
     @classmethod
     def of(cls, site: Site, events: Sequence[Event], drafts: bool) -> Stories:
         groups = members(site, events, drafts)
         links = {s: StoryLink(s, site.timelines[s].title) for s in groups}
         position = {s: {ev.slug: i for i, ev in enumerate(evs)} for s, evs in groups.items()}
-        return cls(links, groups, position)
+        listed = {ev.slug: [s for s in dict.fromkeys(ev.timelines) if s in links] for ev in events}
+        return cls(links, groups, position, listed=listed)
 
     def of_event(self, ev: Event) -> list[str]:
         """The published timelines an event is in, as it lists them."""
+        known = self.listed.get(ev.slug)  # (slugs are unique in a plan's events)
+        if known is not None:
+            return known
         return [s for s in dict.fromkeys(ev.timelines) if s in self.links]
 
     def neighbours(self, ev: Event) -> list[tuple[StoryLink, str | None, str | None]]:
@@ -162,6 +172,21 @@ class Stories:
             for s in self.of_event(slugs[e.slug]):
                 groups[s].append(e)
         return [(self.links[s], es) for s, es in groups.items() if es]
+
+    def marked(self, entries: Sequence[Entry], slugs: dict[str, Event]) -> list[Entry]:
+        """Entries (a person's, a country's) as the page's overview strip highlights them:
+        each mark's title names the timelines its event is from. One strip of the whole
+        site per page, as a one-story site has: a strip per timeline made a person in 15
+        stories a 2 MB page at 10,000 events (see docs/performance.md)."""
+        out = []
+        for e in entries:
+            hit = self.made.get(e.slug)
+            if hit is None or hit[0] is not e:
+                names = [self.links[s].title for s in self.of_event(slugs[e.slug])]
+                mark = dataclasses.replace(e, title=f"{e.title} ({'; '.join(names)})")
+                hit = self.made[e.slug] = (e, mark)
+            out.append(hit[1])
+        return out
 
 
 def page_data(

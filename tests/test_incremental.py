@@ -289,7 +289,8 @@ def test_whole_site_files_reuse_the_pieces_of_unchanged_events(
     assert result.rendered == 1 + len(SPLICED) + len(STORY_SPLICED) + searched(out)
     reused = builder.last_pieces.reused
     spliced = (*SPLICED, *STORY_SPLICED)
-    assert {p: reused.get(p) for p in spliced} == {p: events - 1 for p in spliced}
+    want = {p: events - 1 for p in spliced}
+    assert {p: reused.get(p) for p in spliced} == want
     check_same(sample_site, out, tmp_path)
     # and again: a second body edit after one that took this path
     _body(sample_site)

@@ -19,6 +19,7 @@ import pytest
 from sitegen.build import Builder
 from sitegen.dates import today as parse_today
 from sitegen.render import Options
+from sitegen.splice import Pieces
 from tests.conftest import SITES, TODAY, build, html, run
 from tests.test_build import internal_targets
 from tests.test_publish import check_sitemap, indexed_pages, json_ld, page_url
@@ -30,6 +31,11 @@ STORIES = {
     "harbour": ["ferry-returns", "bridge-approved", "dock-strike", "election-result"],
     "bridge": ["bridge-approved", "early-election-called", "election-result"],
     "election-2024": ["dock-strike", "early-election-called", "election-result"],
+}
+STORY_TITLES = {  # title -> timeline
+    "The Narrows bridge": "bridge",
+    "Westhaven votes, 2024": "election-2024",
+    "The harbour, year by year": "harbour",
 }
 FILES = ("feed.xml", "timeline.json", "events.ics", "events.json", "search/index.json")
 SPLICED = FILES[:-1]
@@ -175,22 +181,24 @@ def test_person_country_and_source_pages_group_events_by_timeline(newsroom: Path
         "The harbour, year by year (2)",
     ]
     assert soup.select_one("#person-events").get_text() == "Events (3)"
-    # each group has a strip of its timeline, with the person's events in it highlighted
-    sizes = []
-    for heading in soup.select("h3.story-group"):
-        figure, listed = heading.find_next("figure"), heading.find_next("ol", class_="event-list")
-        slug = str(heading.a["href"]).split("/")[-2]
-        assert figure["id"] == f"overview-{slug}"
-        svg = figure.select_one("svg.overview-wide")
-        assert svg["aria-labelledby"] == f"overview-{slug}-caption"
-        marks = {str(a["href"]).split("/")[-2]: a for a in svg.select("a")}
-        # the person's events in it link to them; the whole timeline is one grey shape
-        assert set(marks) <= set(STORIES[slug]) and svg.select("path.density")
-        hl = {s for s, a in marks.items() if "hl" in a["class"]}
-        assert hl == set(marks) == {str(a["href"]).split("/")[-2] for a in listed.select("a")}
-        sizes.append(len(listed.select("li")))
+    # one strip, as on a one-story site: the whole story as one grey shape, the person's
+    # events on it as links, each mark naming the timelines its event is from (a strip
+    # per group made a person in 15 stories a 2 MB page at 10,000 events)
+    assert len(soup.select("figure.overview")) == 1
+    svg = soup.select_one("figure.overview svg.overview-wide")
+    assert svg.select("path.density")
+    marks = {str(a["href"]).split("/")[-2]: a for a in svg.select("a")}
+    listed = {str(a["href"]).split("/")[-2] for a in soup.select("ol.event-list a")}
+    hl = {s for s, a in marks.items() if "hl" in a["class"]}
+    assert hl == set(marks) == listed and len(hl) == 3
+    for slug in hl:  # (in the order the event names them, as its page lists them)
+        named = marks[slug].title.get_text().rsplit(" (", 1)[1].rstrip(")").split("; ")
+        assert {STORY_TITLES[t] for t in named} == {s for s in STORIES if slug in STORIES[s]}
+    sizes = [
+        len(h.find_next("ol", class_="event-list").select("li"))
+        for h in soup.select("h3.story-group")
+    ]
     assert sizes == [3, 2, 2]
-    assert len({f["id"] for f in soup.select("figure.overview")}) == 3
     country = html(newsroom / "countries" / "eastmark" / "index.html")
     assert [h.get_text(" ", strip=True) for h in country.select("h3.story-group")] == [
         "The Narrows bridge (1)",
@@ -443,10 +451,11 @@ def builder(root: Path) -> Builder:
 
 
 def test_a_first_build_copies_the_timelines_pieces_from_the_whole_site_files(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each event's piece of a timeline's feed, calendar and search index is the one the
-    root's file has (same key): copied, not made again, and the files still parse."""
+    root's file has (the same event's, made in the same build): copied by the event's
+    file, without working out its key, and the files are those made piece by piece."""
     root = tmp_path / "site"
     shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
     made = builder(root)
@@ -457,6 +466,14 @@ def test_a_first_build_copies_the_timelines_pieces_from_the_whole_site_files(
             assert reused[f"timelines/{slug}/{name}"] == len(events), (slug, name)
     feed = feedparser.parse((root / "output/timelines/bridge/feed.xml").read_bytes())
     assert not feed.bozo and len(feed.entries) == 3
+    # the same bytes when each piece is found by its key instead, or made
+    for lend in ("key", "none"):
+        monkeypatch.setattr(Pieces, "owners", lambda self, path: {})
+        if lend == "none":
+            monkeypatch.setattr(Pieces, "_sibling", lambda self, path: None)
+        other = tmp_path / f"by-{lend}"
+        assert Builder(root, other, Options(today=TODAY), parse_today(TODAY), clean=True).build().ok
+        assert tree(other) == tree(root / "output"), lend
 
 
 @pytest.mark.parametrize("edit", ["title", "body"])

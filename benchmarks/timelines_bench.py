@@ -1,0 +1,193 @@
+"""Many timelines against one (issue 17): the same events as one story and split into N.
+
+    python benchmarks/run.py --timelines 20 [--corpus standard] [--events 10000] [--runs 3]
+
+(`make bench` runs it at 10,000 events.) For each corpus and size, the generator writes
+the site twice with the same seed: the one-story site, and the same events split into N
+timelines (generate.py's --timelines: each event in one, every seventh in two). Then, in
+one run and alternating between the two sites so that the machine's mood falls on both:
+
+- cold builds (a fresh copy, --clean);
+- one build without --clean that fills the cache, then no-change rebuilds;
+- one-event edits: a sentence appended to the same event in both sites, one that the
+  split site has in two timelines (the edit that remakes the most of it: both timelines'
+  pages and files).
+
+Reported per case: CPU-seconds (user + system of the process tree; the figure to judge
+on a shared machine), wall time, peak memory (PSS of the tree), output size; and the
+ratio of the split site to the one-story site, with issue 17's target (within 5 %).
+Standard library only; uses run.py's helpers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from measure import Measurement, measure, output_stats
+from run import REPO, Setup, empty_dir, ensure_site, report, scratch_root, sitegen_commands
+
+TARGET = 1.05
+"""Issue 17: the split site's cold build, no-change rebuild and edit within 5 %."""
+STEPS = ("cold", "noop", "edit")
+STEP_NAMES = {"cold": "cold build", "noop": "no-change rebuild", "edit": "one-event edit"}
+
+
+@dataclass
+class Case:
+    """One of the two sites: its runs of each step."""
+
+    name: str
+    setup: Setup
+    runs: dict[str, list[Measurement]] = field(default_factory=lambda: {s: [] for s in STEPS})
+    output_mb: float | None = None
+
+    def median(self, step: str, attr: str) -> float | None:
+        runs = self.runs[step]
+        if not runs or not all(m.ok for m in runs):
+            return None
+        return statistics.median(getattr(m, attr) for m in runs)
+
+    def peak_mib(self, step: str) -> float | None:
+        runs = self.runs[step]
+        return max(m.peak_rss_kb for m in runs) / 1024 if runs and all(m.ok for m in runs) else None
+
+
+@dataclass
+class Comparison:
+    corpus: str
+    events: int
+    timelines: int
+    edited: str
+    plain: Case
+    split: Case
+
+
+def edited_event(site: Path) -> str:
+    """The event file nearest the middle (by path) that is in two timelines or more,
+    relative to the site: the same file is edited in the one-story site."""
+    files = sorted((site / "content" / "events").rglob("*.md"))
+    middle = len(files) // 2
+    for i in sorted(range(len(files)), key=lambda i: abs(i - middle)):
+        head = files[i].read_text(encoding="utf-8").split("\n---", 1)[0]
+        block = re.search(r"^timelines:\n((?:  - .*\n?)+)", head + "\n", re.M)
+        if block and block.group(1).count("  - ") >= 2:
+            return str(files[i].relative_to(site))
+    return str(files[middle].relative_to(site))
+
+
+def _run(case: Case, step: str, cmd: list[str], i: int, total: int, timeout: float) -> bool:
+    m = measure(cmd, REPO, timeout)
+    case.runs[step].append(m)
+    report(case.setup.label(f"{case.name}: {STEP_NAMES[step]}"), i, total, m)
+    return m.ok
+
+
+def compare(args: argparse.Namespace, corpus: str, n: int) -> Comparison:
+    root = scratch_root()
+    cases = []
+    for name, count in (("one timeline", 0), (f"{args.timelines} timelines", args.timelines)):
+        site_src, hugo_src = ensure_site(root, corpus, n, args.seed, count)
+        work = root / f"work-{corpus}-n{n}-t{count}-{os.getpid()}"
+        empty_dir(work)
+        cases.append(Case(name, Setup(corpus, n, site_src, hugo_src, work, None, args.timeout)))
+    plain, split = cases
+    edited = edited_event(split.setup.site_src)
+    try:
+        for i in range(args.runs):  # cold, alternating
+            for c in cases:
+                m = c.setup.sitegen_cold()
+                c.runs["cold"].append(m)
+                report(c.setup.label(f"{c.name}: cold build"), i, args.runs, m)
+                if m.ok and c.output_mb is None:
+                    c.output_mb = output_stats(c.setup.out).bytes / 1e6
+        rebuild = {c.name: sitegen_commands(c.setup.site, c.setup.out)[1] for c in cases}
+        ok = all(measure(rebuild[c.name], REPO, args.timeout).ok for c in cases)  # fill caches
+        for i in range(args.runs if ok else 0):
+            for c in cases:
+                _run(c, "noop", rebuild[c.name], i, args.runs, args.timeout)
+        for i in range(args.runs if ok else 0):
+            for c in cases:
+                with open(c.setup.site / edited, "a", encoding="utf-8") as f:
+                    f.write(f"\nThe benchmark appended sentence number {i + 1} to this event.\n")
+                _run(c, "edit", rebuild[c.name], i, args.runs, args.timeout)
+    finally:
+        for c in cases:
+            shutil.rmtree(c.setup.work, ignore_errors=True)
+    return Comparison(corpus, n, args.timelines, edited, plain, split)
+
+
+def _s(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f} s"
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def table(results: list[Comparison]) -> list[str]:
+    """One row per site and a row of ratios: CPU-s, wall and peak memory of each step."""
+    head = "| Corpus | Events | Site |"
+    for step in STEPS:
+        head += f" {STEP_NAMES[step]} CPU | wall | peak MiB |"
+    lines = [head + " output |", "|---|---:|---|" + "---:|---:|---:|" * len(STEPS) + "---:|"]
+    for r in results:
+        for c in (r.plain, r.split):
+            cells = [r.corpus, f"{r.events:,}", c.name]
+            for step in STEPS:
+                peak = c.peak_mib(step)
+                cells += [_s(c.median(step, "cpu")), _s(c.median(step, "wall"))]
+                cells.append("—" if peak is None else f"{peak:.0f}")
+            cells.append("—" if c.output_mb is None else f"{c.output_mb:.0f} MB")
+            lines.append("| " + " | ".join(cells) + " |")
+        cells = [r.corpus, f"{r.events:,}", "ratio"]
+        for step in STEPS:
+            for attr in ("cpu", "wall"):
+                x = _ratio(r.split.median(step, attr), r.plain.median(step, attr))
+                cells.append("—" if x is None else f"{x:.2f}×")
+            x = _ratio(r.split.peak_mib(step), r.plain.peak_mib(step))
+            cells.append("—" if x is None else f"{x:.2f}×")
+        x = _ratio(r.split.output_mb, r.plain.output_mb)
+        cells.append("—" if x is None else f"{x:.2f}×")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def verdicts(results: list[Comparison]) -> list[str]:
+    """Issue 17's target, judged on CPU-seconds (wall time on a shared machine is noise)."""
+    out = []
+    for r in results:
+        for step in STEPS:
+            x = _ratio(r.split.median(step, "cpu"), r.plain.median(step, "cpu"))
+            if x is None:
+                out.append(f"{r.corpus} {r.events:,}: {STEP_NAMES[step]}: FAILED")
+                continue
+            verdict = "met" if x <= TARGET else "MISSED"
+            out.append(
+                f"{r.corpus} {r.events:,}, {r.timelines} timelines / one: "
+                f"{STEP_NAMES[step]} CPU {x:.2f}× (target ≤ {TARGET:.2f}×): {verdict}"
+            )
+    return out
+
+
+def main(args: argparse.Namespace) -> int:
+    results = [compare(args, corpus, n) for corpus in args.corpora for n in args.sizes]
+    print(f"\n== {args.timelines} timelines against one ==")
+    for r in results:
+        print(f"{r.corpus} {r.events:,} events: edited {r.edited} (in two timelines)")
+    print("\n" + "\n".join(table(results)) + "\n")
+    print(f"Issue 17's target (medians of {args.runs} runs, CPU-seconds of the process tree):")
+    for line in verdicts(results):
+        print(f"- {line}")
+    failed = any(
+        not all(m.ok for m in c.runs[s]) or not c.runs[s]
+        for r in results
+        for c in (r.plain, r.split)
+        for s in STEPS
+    )
+    return 1 if failed else 0
