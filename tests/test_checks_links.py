@@ -233,7 +233,7 @@ def test_remote_pictures_are_checked_at_their_src(site: Site, server: str) -> No
             '---\ntitle: "G"\ndate: "2024-07-10"\nsources: [wire]\n'
             f"{image('/img/local.png')}---\nBody.\n"
         ),
-        "static/img/local.png": b"\x89PNG",
+        "static/img/local.png": TINY_PNG,
     })  # fmt: skip
     for name in ("first", "second", "third"):  # every event in the story
         path = root / "content" / "events" / f"{name}.md"
@@ -254,6 +254,14 @@ def test_remote_pictures_are_checked_at_their_src(site: Site, server: str) -> No
     assert ("HEAD", "/moved") in Handler.hits  # followed to /ok: fine
     assert not any(path.startswith("/img/") for _, path in Handler.hits)  # local: not fetched
     assert result.code == 0
+
+
+TINY_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+    b"\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc8!'\x07\x00\x02\xb6\x01\x054\xa6u\xaa\x00\x00\x00"
+    b"\x00IEND\xaeB`\x82"
+)
+"""A real 1x1 PNG: a local picture is decoded (image-broken), not only looked at."""
 
 
 def _check(root: Path, **kwargs: Any) -> list[Any]:
