@@ -1,31 +1,9 @@
-/* sitegen: the Embed disclosure's Copy button (timeline pages), and an embedded timeline
-   (embed/ pages, inside another site's iframe): it tells its parent how tall it is, opens
-   at a deep-linked event (#slug, ?event=slug, or the parent's "sitegen:show"), and keeps
-   in-page links inside the frame while every other link opens outside it (<base target>). */
+/* sitegen: an embedded timeline (embed/ pages, inside another site's iframe): it tells
+   its parent how tall it is, opens at a deep-linked event (#slug, ?event=slug, or the
+   parent's "sitegen:show"), and keeps in-page links inside the frame while every other link opens outside it (<base target>). */
 (function () {
   "use strict";
   var doc = document;
-
-  var copy = doc.getElementById("embed-copy");
-  if (copy) {
-    var code = doc.getElementById("embed-code-text");
-    var said = doc.getElementById("embed-copied");
-    var done = function (ok) {
-      said.textContent = ok ? "Copied." : "Select the code and copy it (Ctrl+C, or ⌘C on a Mac).";
-    };
-    copy.hidden = false;
-    copy.addEventListener("click", function () {
-      code.focus();
-      code.select();
-      if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(code.value).then(function () { done(true); }, function () { done(false); });
-      } else {
-        var ok = false;
-        try { ok = doc.execCommand("copy"); } catch (e) { ok = false; }
-        done(ok);
-      }
-    });
-  }
 
   if (!doc.body.classList.contains("page-embed")) return;
   var parentWin = window.parent !== window ? window.parent : null;

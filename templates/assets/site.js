@@ -479,3 +479,29 @@
     }
   });
 })();
+// The Embed disclosure's Copy button (timeline pages): here, not in embed.js, so that a
+// timeline page loads one script (the sample's stays within 80 KB).
+(function () {
+  "use strict";
+  var doc = document;
+  var copy = doc.getElementById("embed-copy");
+  if (copy) {
+    var code = doc.getElementById("embed-code-text");
+    var said = doc.getElementById("embed-copied");
+    var done = function (ok) {
+      said.textContent = ok ? "Copied." : "Select the code and copy it (Ctrl+C, or ⌘C on a Mac).";
+    };
+    copy.hidden = false;
+    copy.addEventListener("click", function () {
+      code.focus();
+      code.select();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(code.value).then(function () { done(true); }, function () { done(false); });
+      } else {
+        var ok = false;
+        try { ok = doc.execCommand("copy"); } catch (e) { ok = false; }
+        done(ok);
+      }
+    });
+  }
+})();
