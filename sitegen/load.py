@@ -6,6 +6,7 @@ becomes a Diagnostic with the line and column the YAML parser reported.
 
 from __future__ import annotations
 
+import copyreg
 import os
 import pickle
 import re
@@ -79,10 +80,14 @@ class Packed:
             packed = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
         return packed
 
-    def __getstate__(self) -> dict[str, bytes]:
-        # unpickling makes the object as pickle makes any (its class's __new__, then this
-        # state as its __dict__): packed until a field is first read
-        return {"_packed": self._pickled()}
+    def __reduce__(self) -> tuple[Any, ...]:
+        # made as pickle makes any object (copyreg.__newobj__: its class's __new__, then
+        # __setstate__), packed until a field is first read
+        return (copyreg.__newobj__, (type(self),), self._pickled())  # type: ignore[attr-defined]
+
+    def __setstate__(self, packed: bytes) -> None:
+        # (defined, so that pickle finds it without a miss through __getattr__)
+        self.__dict__["_packed"] = packed
 
     def pack(self) -> None:
         """Keep the fields as their pickle until next used."""
