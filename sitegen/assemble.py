@@ -423,11 +423,10 @@ def _swapped(
     so far (its files, hashes, parse results and diagnostics)."""
     assert previous.site is not None
     changed, statics, stamp = quick
-    by_path = {ev.origin.path: ev for ev in previous.site.events}
     parsed = loaded.parsed
-    swap = {id(by_path[rel]): _with_image_size(parsed[rel].value, site_dir) for rel in changed}
+    swap = {rel: _with_image_size(parsed[rel].value, site_dir) for rel in changed}
     site = dataclasses.replace(
-        previous.site, events=tuple(swap.get(id(ev), ev) for ev in previous.site.events)
+        previous.site, events=tuple(swap.get(ev.origin.path, ev) for ev in previous.site.events)
     )
     diags = loaded.diagnostics
     diags.extend(eras.timeline_refs(site_dir, site.eras))  # (as the full load does)

@@ -385,7 +385,7 @@ def link_targets(site: Site, target: str) -> list[tuple[str, str, str]]:
     folder, _, slug = target.rpartition("/")
     found: list[tuple[str, str, str]] = []
     if folder in ("", "events"):
-        ev = _event_index(site).get(slug)
+        ev = site.events_by_slug.get(slug)
         if ev:
             found.append(("events", slug, ev.title))
     if folder in ("", "people") and slug in site.people:
@@ -395,18 +395,6 @@ def link_targets(site: Site, target: str) -> list[tuple[str, str, str]]:
     if folder in ("", "timelines") and slug in site.timelines:
         found.append(("timelines", slug, site.timelines[slug].title))
     return found
-
-
-_EVENT_INDEX: dict[int, dict[str, Event]] = {}
-
-
-def _event_index(site: Site) -> dict[str, Event]:
-    key = id(site.events)
-    index = _EVENT_INDEX.get(key)
-    if index is None or (site.events and index.get(site.events[0].slug) is not site.events[0]):
-        _EVENT_INDEX.clear()
-        index = _EVENT_INDEX[key] = {e.slug: e for e in site.events}
-    return index
 
 
 def _references(site: Site, broken: Broken) -> Iterator[Diagnostic]:
@@ -429,7 +417,7 @@ def _event_references(site: Site, broken: Broken, fine: set[str]) -> Iterator[Di
     named_fields = (
         ("people", site.people, "person"),
         ("countries", site.countries, "country"),
-        ("related", _event_index(site), "event"),
+        ("related", site.events_by_slug, "event"),
     )
     seen: dict[str, Event] = {}
     for ev in site.events:
@@ -528,7 +516,7 @@ def _other_kind(site: Site, slug: str, what: str) -> str:
     for kind, table in (
         ("person", site.people),
         ("country", site.countries),
-        ("event", _event_index(site)),
+        ("event", site.events_by_slug),
     ):
         if kind != what and slug in table:
             field = {"person": "people", "country": "countries", "event": "related"}[kind]
@@ -588,7 +576,7 @@ def _link(
 
 def _slugs(site: Site, folder: str) -> Iterable[str]:
     if folder == "events":
-        return _event_index(site)
+        return site.events_by_slug
     if folder == "timelines":
         return site.timelines
     return site.people if folder == "people" else site.countries

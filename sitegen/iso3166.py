@@ -755,18 +755,15 @@ def flag(code: str) -> str:
 
     ``flag("IN") == "\\U0001f1ee\\U0001f1f3"`` (the Indian flag); an invalid code gives ``""``.
     """
-    made = _FLAGS.get(code)
-    if made is None:
-        made = ""
-        if is_alpha2(code):
-            made = "".join(chr(_REGIONAL_INDICATOR_A + ord(ch) - ord("A")) for ch in code)
-        if len(_FLAGS) < 4096:
-            _FLAGS[code] = made
-    return made
+    return _FLAGS.get(code, "")
 
 
-_FLAGS: dict[str, str] = {}
-"""Flags made so far (pages print a country's flag each time they name it)."""
+_FLAGS: dict[str, str] = {
+    code: "".join(chr(_REGIONAL_INDICATOR_A + ord(ch) - ord("A")) for ch in code)
+    for code in COUNTRIES
+}
+"""Every assigned code's flag, made once at import (pages print a country's flag each time
+they name it)."""
 
 
 def _normalize(text: str) -> str:

@@ -6,6 +6,7 @@ becomes a Diagnostic with the line and column the YAML parser reported.
 
 from __future__ import annotations
 
+import copyreg
 import os
 import pickle
 import re
@@ -80,7 +81,13 @@ class Packed:
         return packed
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_unpickle_packed, (type(self), self._pickled()))
+        # made as pickle makes any object (copyreg.__newobj__: its class's __new__, then
+        # __setstate__), packed until a field is first read
+        return (copyreg.__newobj__, (type(self),), self._pickled())  # type: ignore[attr-defined]
+
+    def __setstate__(self, packed: bytes) -> None:
+        # (defined, so that pickle finds it without a miss through __getattr__)
+        self.__dict__["_packed"] = packed
 
     def pack(self) -> None:
         """Keep the fields as their pickle until next used."""
@@ -97,12 +104,6 @@ class Packed:
         self.__dict__.update(zip(self.FIELDS, pickle.loads(packed), strict=True))
         del self.__dict__["_packed"]
         return self.__dict__[name]
-
-
-def _unpickle_packed(kind: type[Packed], packed: bytes) -> Packed:
-    obj = object.__new__(kind)
-    obj.__dict__["_packed"] = packed
-    return obj
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ def _walk(
     line0: int,
     budget: list[int],
     loader: Any,
-    seen: set[int] | None = None,
+    seen: set[yaml.Node] | None = None,
     repeated: bool = False,
 ) -> Any:
     """Record where each value and key stands, and build the document's value as PyYAML's
@@ -201,8 +202,8 @@ def _walk(
     if node.tag not in CORE_TAGS or _NODE_TAGS.get(type(node), node.tag) != node.tag:
         raise _tag_problem(node, line0)
     seen = set() if seen is None else seen
-    repeated = repeated or id(node) in seen
-    seen.add(id(node))
+    repeated = repeated or node in seen
+    seen.add(node)
     if repeated:
         _spend_alias_budget(node, line0, budget)
     marks.values[path] = (node.start_mark.line + line0, node.start_mark.column + 1)
@@ -228,7 +229,7 @@ def _walk_mapping(
     line0: int,
     budget: list[int],
     loader: Any,
-    seen: set[int],
+    seen: set[yaml.Node],
     repeated: bool,
 ) -> Any:
     """_walk for a mapping: each key's mark (refusing a key written twice), then its value."""
@@ -251,10 +252,10 @@ def _walk_mapping(
         item = _walk(v, key_path, marks, line0, budget, loader, seen, repeated)
         if value is _SLOW:
             continue
-        if not scalar or item is _SLOW or id(k) in seen or k.tag == "tag:yaml.org,2002:merge":
+        if not scalar or item is _SLOW or k in seen or k.tag == "tag:yaml.org,2002:merge":
             value = _SLOW
             continue
-        seen.add(id(k))
+        seen.add(k)
         value[key if k.tag == _STR else loader.construct_object(k)] = item
     return value
 
@@ -266,7 +267,7 @@ def _walk_sequence(
     line0: int,
     budget: list[int],
     loader: Any,
-    seen: set[int],
+    seen: set[yaml.Node],
     repeated: bool,
 ) -> Any:
     """_walk for a sequence: each item in turn."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import ClassVar
+from functools import cached_property
+from typing import Any, ClassVar
 
 from .dates import EDate, format_range, format_when
 from .iso3166 import flag as _flag
@@ -465,3 +466,15 @@ class Site:
 
     def event(self, slug: str) -> Event | None:
         return next((e for e in self.events if e.slug == slug), None)
+
+    @cached_property
+    def events_by_slug(self) -> dict[str, Event]:
+        """Events by slug (of two with one slug, the later; checks report them): made once
+        per site, as links and checks look events up by the thousand."""
+        return {e.slug: e for e in self.events}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the index is made again from the events, not pickled with the site
+        state = dict(self.__dict__)
+        state.pop("events_by_slug", None)
+        return state

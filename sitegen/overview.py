@@ -107,20 +107,10 @@ class Mark:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-_NUMS: dict[float, str] = {}
-"""_num's answers: a strip's positions recur on every person's and country's page."""
-
-
 def _num(value: float) -> str:
     """A coordinate with one decimal at most: 12.5, 7."""
-    text = _NUMS.get(value)
-    if text is None:
-        text = f"{value:.1f}"
-        if text.endswith(".0"):
-            text = text[:-2]
-        if len(_NUMS) < 50_000:
-            _NUMS[value] = text
-    return text
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 class Day(NamedTuple):
@@ -570,23 +560,15 @@ def _svg(
     dim: bool,
     href: Any,
     today: int,
-    cached: dict[int, str] | None = None,
-    cacheable: set[int] | frozenset[int] = frozenset(),
 ) -> str:
-    """The SVG of laid-out marks; `cached` keeps snippets of the `cacheable` marks (by id)."""
+    """The SVG of laid-out marks."""
     geo = scale.geo
     ongoing = any(m.kind == "bar" and m.members[0].ongoing for m in marks)
     head, top, axis_y = _frame(scale, ticks, _extent(marks), ongoing, today)
     out = [head]
     # dimmed marks first, highlighted ones on top
     for m in sorted(marks, key=lambda m: m.highlight):
-        if cached is not None and id(m) in cacheable:
-            known = cached.get(id(m))
-            if known is None:
-                known = cached[id(m)] = _mark_svg(m, geo, top, axis_y, dim, href)
-            out.append(known)
-        else:
-            out.append(_mark_svg(m, geo, top, axis_y, dim, href))
+        out.append(_mark_svg(m, geo, top, axis_y, dim, href))
     out.append("</svg>")
     return "".join(out)
 
@@ -799,27 +781,50 @@ def _extent(marks: Iterable[Mark], at_least: tuple[int, int] = (0, 0)) -> tuple[
     return lanes, rows
 
 
-_BACKGROUNDS: list[_Background] = []
 BACKGROUNDS_KEPT = 32
-"""Backgrounds kept: on a site with timelines, person and country pages draw a strip of
-each timeline they are in, and each timeline's background is laid out once."""
+"""Backgrounds a build keeps: on a site with timelines, person and country pages draw a
+strip of each timeline they are in, and each timeline's background is laid out once."""
 
 
-def _background(
-    entries: Sequence[EntryLike], today: int | None, era: str, eras: Sequence[EraLike]
-) -> _Background:
-    """The background for these very entries, laid out at most once per build."""
-    for bg in _BACKGROUNDS:
-        if (
-            bg.entries is entries
-            and bg.key == (today, era, tuple(eras))
-            and bg.size == len(entries)
-        ):
-            return bg
-    bg = _Background(entries, today, era, eras)
-    _BACKGROUNDS.insert(0, bg)
-    del _BACKGROUNDS[BACKGROUNDS_KEPT:]
-    return bg
+class Strips:
+    """The template global `overview(...)` of one build, with the backgrounds it laid out
+    (the newest first)."""
+
+    def __init__(self) -> None:
+        self._backgrounds: list[_Background] = []
+
+    def background(
+        self, entries: Sequence[EntryLike], today: int | None, era: str, eras: Sequence[EraLike]
+    ) -> _Background:
+        """The background for these very entries, laid out at most once per build."""
+        for bg in self._backgrounds:
+            if (
+                bg.entries is entries
+                and bg.key == (today, era, tuple(eras))
+                and bg.size == len(entries)
+            ):
+                return bg
+        bg = _Background(entries, today, era, eras)
+        self._backgrounds.insert(0, bg)
+        del self._backgrounds[BACKGROUNDS_KEPT:]
+        return bg
+
+    @jinja2.pass_context
+    def strip(
+        self,
+        context: jinja2.runtime.Context,
+        entries: Sequence[Any],
+        highlight: Sequence[Any] | None = None,
+        root: str = "",
+        ident: str = "overview",
+    ) -> Markup:
+        """draw() with the build's today and its backgrounds. `ident`: the figure's id,
+        for a page with several strips (one per timeline)."""
+        today = context.get("today") or ""
+        config = context.get("site")
+        era = getattr(config, "era_style", "bce")
+        eras = context.get("eras") or ()
+        return draw(entries, highlight, root, str(today), ident, era, eras, self)
 
 
 def _caption(entries: Sequence[EntryLike], highlighted: set[str] | None, log: bool) -> str:
@@ -891,18 +896,21 @@ def draw(
     ident: str = "overview",
     era: str = "bce",
     eras: Sequence[EraLike] = (),
+    strips: Strips | None = None,
 ) -> Markup:
     """The strip as a <figure>: wide and narrow SVGs and a caption that says what it shows.
 
     `highlight` is None on the timeline (marks link to `#slug` on the same page); on a
     person's or country's page it lists their events, and marks link to event pages.
+    `strips`: the build's, whose backgrounds a highlighted strip reuses.
     """
     if not entries:
         return Markup("")
     cap = f"{ident}-caption"
     today_ordinal = dt.date.fromisoformat(today).toordinal() if today else None
     if highlight is not None:
-        bg = _background(entries, today_ordinal, era, eras)
+        strips = strips or Strips()
+        bg = strips.background(entries, today_ordinal, era, eras)
         svg, text = bg.draw(highlight, root, cap)
         return Markup(
             f'<figure class="overview" id="{ident}">{svg}'
@@ -927,22 +935,4 @@ def draw(
     return Markup(
         f'<figure class="overview" id="{ident}">{"".join(svgs)}'
         f'<figcaption id="{cap}">{escape(caption)}</figcaption></figure>\n'
-    )
-
-
-@jinja2.pass_context
-def strip(
-    context: jinja2.runtime.Context,
-    entries: Sequence[Any],
-    highlight: Sequence[Any] | None = None,
-    root: str = "",
-    ident: str = "overview",
-) -> Markup:
-    """The template global `overview(...)`: draw() with the build's today. `ident`: the
-    figure's id, for a page with several strips (one per timeline)."""
-    today = context.get("today") or ""
-    config = context.get("site")
-    era = getattr(config, "era_style", "bce")
-    return draw(
-        entries, highlight, root, str(today), ident, era=era, eras=context.get("eras") or ()
     )

@@ -324,7 +324,7 @@ class Renderer:
         self.keys = PageKeys(self.digest, shown, bool(site.timelines), self.memo.digests)
         from . import overview  # (its import costs a build that finds nothing changed)
 
-        self.env.globals["overview"] = overview.strip
+        self.env.globals["overview"] = overview.Strips().strip
         self.env.globals["schema"] = publish.JsonLd()
         self.env.globals["once"] = Once()
         self.env.globals["embed_code"] = functools.partial(embed.snippet, self.base_url or "")

@@ -280,7 +280,8 @@ class Scanner:
 
 
 _OWN: set[str] = set()
-"""Staging folders of this process: lockf locks are per process, so `recover` would take
+"""Staging folders of this process (process-wide on purpose, see PROCESS_WIDE in
+tests/test_architecture.py): lockf locks are per process, so `recover` would take
 one of this process's own for abandoned (and closing its descriptor would unlock it)."""
 
 
