@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # One test worker more than cores: browser tests spend much of their time waiting on
-# Chromium (3m17s with 3 workers on 2 cores, 3m47s with 2).
+# Chromium (950 tests: 4m04s with 3 workers on 2 cores, 4m11s with 4).
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
 .PHONY: build test lint bench serve check clean golden browser-deps
