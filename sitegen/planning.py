@@ -246,8 +246,9 @@ def plan(site: Site, opts: Options, memo: Memo | None = None) -> list[Page]:
     pages.extend(search.plan(site, opts, events, entries))
     if p.stories is not None:
         published = SharedList(sorted(e.slug for e in events))
+        texts = publish.part_names(events)
         for slug, mine_events in p.stories.events.items():
-            pages.extend(story_files(site, opts, slug, mine_events, published, p.link))
+            pages.extend(story_files(site, opts, slug, mine_events, published, p.link, texts))
     pages.extend(embed.plan(site, opts, pages))
     return pages
 
@@ -531,10 +532,12 @@ def story_files(
     events: list[Event],
     published: SharedList,
     link: Linker,
+    texts: SharedList,
 ) -> list[Page]:
     """A timeline's feed, data files and search index, under timelines/SLUG/.
     `published`: the sorted slugs of every published event, one list for all timelines
-    (digested once for the pages' keys); `link`: the plan's linker."""
+    (digested once for the pages' keys); `link`: the plan's linker; `texts`: which of the
+    site's events.json files has each event's text (publish.part_names)."""
     folder = f"timelines/{slug}/"
     events = SharedList(events)  # (its files' keys digest it once)
     people = {p for e in events for p in e.people}
@@ -542,7 +545,9 @@ def story_files(
     # its search index: its events, and the people and countries they name; a [[link]] to
     # an event of another timeline shows its title, as in the site's index
     return [
-        *publish.story_plan(site, opts, site.timelines[slug], events, folder, published, link),
+        *publish.story_plan(
+            site, opts, site.timelines[slug], events, folder, published, link, texts
+        ),
         *search.index_pages(
             folder,
             events,
@@ -702,9 +707,10 @@ def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Pa
     if stories is not None:  # the files of the timelines the edited events are in
         touched = {s for ev in edited for s in stories.of_event(ev)}
         published = SharedList(sorted(ev.slug for ev in events))
+        texts = publish.part_names(events)
         for slug, mine in stories.events.items():
             if slug in touched:
-                pages.extend(story_files(site, opts, slug, mine, published, link))
+                pages.extend(story_files(site, opts, slug, mine, published, link, texts))
     return pages
 
 

@@ -170,11 +170,13 @@ def story_plan(
     folder: str,
     published: Sequence[str],
     link: Any,
+    texts: SharedList,
 ) -> list[Page]:
     """A timeline's feed.xml, timeline.json, events.ics and events.json, under `folder`:
     its events, and the people, countries and sources they name. `published`: the slugs
     of every published event, sorted (one list for every timeline, digested once for
-    the keys); `link`: the plan's linker."""
+    the keys); `link`: the plan's linker; `texts`: part_names() of the site's events
+    (its events.json gives each event's record with the text: not repeated here)."""
     data: dict[str, Any] = {
         "events": events,
         "links": LinkTable(events, link),
@@ -182,6 +184,7 @@ def story_plan(
         "timeline": timeline,
         "stories": tuple(t.slug for t in visible(site, opts.drafts)),
         "published": published,  # related events outside it are pages too
+        "texts": texts,
     }
     names = ["timeline.json"]
     if base_url(site, opts):
@@ -216,6 +219,17 @@ def _part_name(part: Sequence[Event], seen: dict[int, int]) -> str:
     year = part[0].date.year
     seen[year] = n = seen.get(year, 0) + 1
     return f"events-{year}.json" if n == 1 else f"events-{year}-{n}.json"
+
+
+def part_names(events: Sequence[Event]) -> SharedList:
+    """Which file of the site's events.json holds each event's record, as (slug, name)
+    pairs: 'events.json' itself, or its part (see EVENTS_PART). A timeline's events.json
+    names it for each event instead of repeating the event's text."""
+    parts = events_parts(events)
+    if len(parts) == 1:
+        return SharedList((e.slug, "events.json") for e in events)
+    seen: dict[int, int] = {}
+    return SharedList((e.slug, _part_name(part, seen)) for part in parts for e in part)
 
 
 def events_json_pages(folder: str, data: dict[str, Any]) -> list[Page]:
@@ -342,6 +356,7 @@ class Publication:
         self.by_country = {c.slug: c for c in self.countries}
         self._source_keys: dict[str, str] = {}
         self.zone = site.config.timezone
+        self._text_in: dict[str, str] | None = None
 
     def heading(self) -> tuple[str, str, str]:
         """Title, description and page (relative to the site) of what the file covers:
@@ -356,9 +371,11 @@ class Publication:
             return ()
         return tuple(t for t in dict.fromkeys(ev.timelines) if t in self.stories)
 
-    def make(self, path: str, fill: Callable[[Splice], None]) -> bytes:
-        """The file at `path`, its per-event pieces reused from the last build's file."""
-        return self.pieces.make(path, fill, self.base)
+    def make(self, path: str, fill: Callable[[Splice], None], kind: str = "") -> bytes:
+        """The file at `path`, its per-event pieces reused from the last build's file;
+        `kind` names pieces unlike the site's file of the same name (which then lends
+        none: a timeline's events.json records name the file with the text instead)."""
+        return self.pieces.make(path, fill, self.base + kind)
 
     def key(self, kind: str, ev: Event, *extra: str) -> str | None:
         """A piece's key: everything an event's piece of a whole-site file shows. The
@@ -402,15 +419,18 @@ class Publication:
     def image_url(self, image: Image) -> str:
         return image.src if "://" in image.src else self.url(image.src.lstrip("/"))
 
-    def body(self, ev: Event) -> str:
-        """The event's body for a document outside the site: every link absolute."""
-        return _outside_body(ev, self.links.get, self.base)
-
     def newest_first(self) -> list[Event]:
         return self.events[::-1]  # (the timeline's order: by the content, never file names)
 
     def source(self, sid: str) -> Source | None:
         return self.site.sources.get(sid)
+
+    def text_in(self, ev: Event) -> str:
+        """The file of the site's events.json (itself or a part) whose record of the
+        event has its text (a timeline's events.json names it)."""
+        if self._text_in is None:
+            self._text_in = dict(self.data.get("texts") or ())
+        return self._text_in.get(ev.slug, "events.json")
 
 
 def _url(base: str, path: str = "") -> str:
@@ -695,6 +715,8 @@ def _image_json(pub: Publication, image: Image | None) -> dict[str, Any] | None:
 
 def _event_key(pub: Publication, ev: Event, related: tuple[str, ...]) -> str | None:
     stories = () if pub.stories is None else (repr(pub.in_stories(ev)),)
+    if pub.story is not None:  # a timeline's record names the site's file with the text
+        return pub.key("event", ev, repr(related), pub.text_in(ev), *stories)
     return pub.key("event", ev, pub.links_key(ev), repr(related), *stories)
 
 
@@ -731,7 +753,7 @@ def events_json(pub: Publication) -> bytes:
             rest = _events_json_rest(pub) if part is None else {}
             splice.add("]" + ("," + _compact(rest)[1:] if rest else "}") + "\n")
 
-    return pub.make(pub.path, fill)
+    return pub.make(pub.path, fill, "" if pub.story is None else "\0text_in")
 
 
 def _events_json_index(
@@ -825,8 +847,12 @@ def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
             "image": _image_json(pub, ev.image),
             "updated": _date_json(ev.updated),
             "corrections": [{"date": c.date.edtf(), "text": c.text} for c in ev.corrections],
-            "text": markdown.plain_text(ev.body, pub.links.get),
-            "html": pub.body(ev),
+            # the text once: the site's record has it; a timeline's names that file
+            **(
+                {"text": markdown.plain_text(ev.body, pub.links.get)}
+                if pub.story is None
+                else {"text_in": pub.url(pub.text_in(ev))}
+            ),
         }
     )
 

@@ -230,6 +230,12 @@ def test_each_timeline_has_its_feed_calendar_and_data(newsroom: Path, slug: str)
     assert data["url"] == f"{BASE}timelines/{slug}/"
     assert [e["slug"] for e in data["events"]] == events
     assert all(slug in e["timelines"] for e in data["events"])
+    # the text is the site's: each record names the file that has it, once
+    site_events = json.loads((folder.parent.parent / "events.json").read_text(encoding="utf-8"))
+    texts = {e["slug"]: e["text"] for e in site_events["events"]}
+    for e in data["events"]:
+        assert "text" not in e and "html" not in e
+        assert e["text_in"] == f"{BASE}events.json" and texts[e["slug"]]
     named = {p for e in data["events"] for p in e["people"]}
     assert {p["slug"] for p in data["people"]} == named
     ics = (folder / "events.ics").read_text(encoding="utf-8")
@@ -463,7 +469,10 @@ def test_a_first_build_copies_the_timelines_pieces_from_the_whole_site_files(
     reused = made.last_pieces.reused
     for slug, events in STORIES.items():
         for name in SPLICED:
-            assert reused[f"timelines/{slug}/{name}"] == len(events), (slug, name)
+            # (a timeline's events.json records are its own: they name the root's file
+            # that has the text, instead of the text)
+            lent = 0 if name == "events.json" else len(events)
+            assert reused[f"timelines/{slug}/{name}"] == lent, (slug, name)
     feed = feedparser.parse((root / "output/timelines/bridge/feed.xml").read_bytes())
     assert not feed.bozo and len(feed.entries) == 3
     # the same bytes when each piece is found by its key instead, or made
@@ -496,9 +505,10 @@ def test_an_edit_remakes_the_files_of_the_events_timelines_only(tmp_path: Path, 
     # (the words a body added are in a shard of each of its timelines' indexes)
     for slug in ("bridge", "harbour") if edit == "body" else ():
         assert any(p.startswith(f"timelines/{slug}/search/w/") for p in result.changed)
-    # (a body shows in the feed, events.json and the search index, not in the slides or
-    # the calendar: those are made again, to the same bytes, and not written)
-    files = FILES if edit == "title" else ("feed.xml", "events.json", "search/index.json")
+    # (a body shows in the feed, the site's events.json and the search index, not in the
+    # slides, the calendar or a timeline's events.json, which names the site's file for
+    # the text: those are made again, to the same bytes, and not written)
+    files = FILES if edit == "title" else ("feed.xml", "search/index.json")
     for slug in ("bridge", "harbour"):
         want = {f"timelines/{slug}/{name}" for name in files}
         if edit == "title":
@@ -509,7 +519,7 @@ def test_an_edit_remakes_the_files_of_the_events_timelines_only(tmp_path: Path, 
     if edit == "body":
         stories = {p for p in changed if p.startswith("timelines/")}
         assert stories == {f"timelines/{s}/{n}" for s in ("bridge", "harbour") for n in files}
-        assert changed - stories == {"events/bridge-approved/index.html", *files}
+        assert changed - stories == {"events/bridge-approved/index.html", "events.json", *files}
     clean = tmp_path / "clean"
     assert build(root, "--output", clean, "--clean").code == 0
     assert tree(root / "output") == tree(clean)
