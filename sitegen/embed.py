@@ -1,7 +1,8 @@
 """A timeline inside someone else's article: its embed page, oembed.json, /embed.js.
 
 Every timeline page gets an `embed/` page beside it (the same entries, strip and filters,
-without the site's header and footer), made for an iframe. The iframe tells its parent
+without the site's header and footer), made for an iframe; a large timeline's year page
+is its own embed at `?embed` (its `embed/` page only goes there). The iframe tells its parent
 its height; the few hundred bytes of LOADER, served at /embed.js, make the parent's
 iframe follow it. With a base_url, each timeline also has a static oembed.json and the
 snippet (iframe + script tag) that `sitegen embed-code` prints and the page offers.
@@ -85,6 +86,14 @@ def plan(site: Site, opts: Options, pages: Sequence[Page]) -> list[Page]:
         folder = page.url
         tl = page.data.get("timeline")
         title = tl.title if tl is not None else site.config.title
+        nav = page.data.get("nav")
+        if nav is not None and not nav["home"]:
+            # a large timeline's year page is its own embed (`?embed`: site.js and
+            # embed.js make it one), not a copy of its list; its embed/ address stays,
+            # a small page that goes there
+            moved = {"folder": folder, "title": title, "shown": nav["shown"]}
+            out.append(Page(f"{folder}embed/index.html", "embed_year.html", {"embed": moved}))
+            continue
         data = {**page.data, "embed": {"folder": folder, "target": link_target(site)}}
         out.append(Page(f"{folder}embed/index.html", "embed.html", data))
         if base_url:

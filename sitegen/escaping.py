@@ -62,5 +62,6 @@ class LinkedData(str):
     """JSON-LD already written as JSON text: the json_ld filter embeds it as it is."""
 
 
-LD_JSON = json.JSONEncoder(ensure_ascii=False).encode
-"""How pages' JSON-LD is written (one encoder for all: json.dumps makes one per call)."""
+LD_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""How pages' JSON-LD is written (one encoder for all: json.dumps makes one per call),
+without spaces after its separators (read by machines, on every page)."""

@@ -1135,7 +1135,7 @@ def _ld_event_text(
     text = LD_JSON(ordered)
     for key, listed in lists.items():
         if listed:
-            text = text.replace(_LD_STAND_IN_JSON[key], "[" + ", ".join(listed) + "]", 1)
+            text = text.replace(_LD_STAND_IN_JSON[key], "[" + ",".join(listed) + "]", 1)
     return text
 
 

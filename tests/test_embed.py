@@ -148,9 +148,11 @@ def test_the_snippet_escapes_a_title(tmp_path: Path) -> None:
 
 
 def test_a_large_timelines_embed_reaches_every_event_without_javascript(tmp_path: Path) -> None:
-    """A timeline of more than 200 events has year pages, and each its own embed: from the
-    embed, the year navigator and the pager lead (inside the frame) to the year pages'
-    embeds, which list every event once; links to an event still leave the frame."""
+    """A timeline of more than 200 events has year pages, and each is its own embed at
+    `?embed` (issue 20: no copy of its list): from the embed, the year navigator and the
+    pager lead (inside the frame) there, and the year pages list every event once; links
+    to an event still leave the frame. Each year page's old embed/ address is a small
+    page that goes there."""
     from tests.test_reader_large import entry_ids, generated
 
     site = generated(tmp_path / "site", 250)
@@ -158,17 +160,23 @@ def test_a_large_timelines_embed_reaches_every_event_without_javascript(tmp_path
     out = site / "output"
     home = html(out / "embed" / "index.html")
     columns = home.select(".year-bins a")
-    assert columns and all(str(a["href"]).endswith("embed/") for a in columns)
+    assert columns and all(str(a["href"]).endswith("/?embed") for a in columns)
     assert all(a.get("target") == "_self" for a in home.select(".year-nav a, .year-pager a"))
     assert home.select_one("base")["target"] == "_top"
     assert all(a.get("target") is None for a in home.select(".entry-title a"))
     listed: list[str] = []
     for a in columns:
-        folder = (out / "embed" / str(a["href"])).resolve()
-        assert folder.parent.parent.name == "years" and folder.name == "embed"
+        folder = (out / "embed" / str(a["href"]).removesuffix("?embed")).resolve()
+        assert folder.parent.name == "years"
         page = html(folder / "index.html")
-        assert page.select_one("base")["target"] == "_top"
-        assert str(page.select_one(".year-nav-home a")["href"]).endswith("embed/")
+        # what site.js needs to make it an embed: embed.js and where links open
+        timeline = page.select_one("#timeline")
+        assert timeline["data-embed-target"] == "_top"
+        assert (folder / str(timeline["data-embed"])).resolve().name.startswith("embed.")
+        moved = html(folder / "embed" / "index.html")
+        assert moved.select_one("meta[name=robots]")["content"] == "noindex"
+        assert moved.select_one("main a")["href"] == "../?embed"
+        assert not moved.select(".entry")
         listed += entry_ids(page)
     events = sorted(p.name for p in (out / "events").iterdir() if p.is_dir())
     assert sorted(listed) == events

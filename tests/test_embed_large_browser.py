@@ -79,10 +79,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 
 def opened_in_the_frame(page: Any, served: Served) -> None:
-    """The frame went to the late event's year page's embed and opened it there; the
+    """The frame went to the late event's year page, as an embed, and opened it there; the
     iframe's height follows that page, and the article scrolled to the event."""
     frame = embedded(page)
-    frame.wait_for_url(f"{served.site}{TIMELINE}{served.page}embed/#{served.late}")
+    frame.wait_for_url(f"{served.site}{TIMELINE}{served.page}?embed#{served.late}")
     shown_event(frame, served.late)
     outer, inner = heights(page, frame)
     assert abs(outer - inner) <= 2, (outer, inner)
@@ -122,7 +122,7 @@ def test_the_article_can_ask_for_an_event_on_a_later_year_page(
             ".postMessage({type: 'sitegen:show', slug: 'no-such-event'}, '*')"
         )
         page.wait_for_timeout(300)
-        assert frame.url.endswith(f"{served.page}embed/#{served.late}")
+        assert frame.url.endswith(f"{served.page}?embed#{served.late}")
 
 
 def test_the_year_navigator_stays_inside_the_frame(served: Served, browser: Any) -> None:
@@ -130,7 +130,7 @@ def test_the_year_navigator_stays_inside_the_frame(served: Served, browser: Any)
         page.goto(f"{served.articles}plain.html")
         frame = embedded(page)
         frame.locator(".year-bins a").last.click()
-        frame.wait_for_url(f"{served.site}{TIMELINE}{served.page}embed/")
+        frame.wait_for_url(f"{served.site}{TIMELINE}{served.page}?embed")
         assert page.url == f"{served.articles}plain.html"
         assert frame.locator(".embed-header .muted").inner_text().startswith("300 events")
         outer, inner = heights(page, frame)
@@ -163,7 +163,9 @@ def test_axe_finds_nothing_in_a_year_pages_embed(served: Served, browser: Any) -
     problems = []
     for width in (320, 1000):
         with tab(browser, width=width) as page:
+            # (its old embed/ address goes to the year page as an embed)
             page.goto(f"{served.site}{TIMELINE}{served.page}embed/#{served.late}")
+            page.wait_for_url(f"{served.site}{TIMELINE}{served.page}?embed#{served.late}")
             shown_event(page.main_frame, served.late)
             found = run_axe(page)
             if found:
@@ -179,5 +181,5 @@ def test_a_one_timeline_sites_embed_opens_an_event_on_a_later_year_page(
 ) -> None:
     with tab(browser, width=400) as page:
         page.goto(f"{served.one}embed/?event={served.late}")
-        page.wait_for_url(f"{served.one}{served.page}embed/#{served.late}")
+        page.wait_for_url(f"{served.one}{served.page}?embed#{served.late}")
         shown_event(page.main_frame, served.late)

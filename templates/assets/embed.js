@@ -1,4 +1,5 @@
-/* sitegen: an embedded timeline (embed/ pages, inside another site's iframe): it tells
+/* sitegen: an embedded timeline (embed/ pages, and a large timeline's year pages at
+   ?embed, inside another site's iframe): it tells
    its parent how tall it is, opens at a deep-linked event (#slug, ?event=slug, or the
    parent's "sitegen:show"), and keeps in-page links inside the frame while every other link opens outside it (<base target>). */
 (function () {
@@ -59,8 +60,8 @@
     }).then(function (m) {
       var at = m && m.at[slug];
       if (typeof at !== "number" || typeof m.pages[at] !== "string") return;
-      var url = new URL(m.pages[at] + "embed/", folder);
-      if (url.pathname !== location.pathname) location.replace(url.pathname + "#" + slug);
+      var url = new URL(m.pages[at], folder);  // the year page, as an embed (site.js)
+      if (url.pathname !== location.pathname) location.replace(url.pathname + "?embed#" + slug);
     }).catch(function () {});
   }
   function scrollParent() {

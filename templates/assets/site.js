@@ -5,6 +5,44 @@
   "use strict";
   var doc = document;
 
+  // -- a large timeline's year page is its own embed (issue 20: no copy of its list): its
+  // embed/ address only comes here, and at ?embed the page becomes what embed/ pages are --
+  if (doc.body.classList.contains("embed-moved")) {
+    var asked = location.search.replace(/^\?/, "&");
+    location.replace("../?embed" + (asked === "&" ? "" : asked) + location.hash);
+    return;
+  }
+  var listed = doc.getElementById("timeline");
+  if (listed && listed.dataset.embed && new URLSearchParams(location.search).has("embed")) {
+    asEmbed(listed);
+  }
+  function asEmbed(listed) {
+    doc.body.classList.add("page-embed");
+    var base = doc.createElement("base");  // every other link opens outside the frame
+    base.target = listed.dataset.embedTarget || "_top";
+    doc.head.appendChild(base);
+    // the year navigator and pager stay inside, on the year pages as embeds
+    doc.querySelectorAll(".year-nav a, .year-pager a").forEach(function (a) {
+      var url = new URL(a.getAttribute("href"), location.href);
+      if (a.parentNode.classList.contains("year-nav-home")) url.pathname += "embed/";
+      else url.search = "?embed";
+      a.href = url.href;
+      a.target = "_self";
+    });
+    var header = doc.querySelector(".page-header");
+    var title = header && header.querySelector("h1");
+    if (title) {  // as an embed's heading: a link to the full page
+      header.classList.add("embed-header");
+      var link = doc.createElement("a");
+      link.href = location.pathname;
+      while (title.firstChild) link.appendChild(title.firstChild);
+      title.appendChild(link);
+    }
+    var script = doc.createElement("script");
+    script.src = listed.dataset.embed;
+    doc.body.appendChild(script);
+  }
+
   // -- flags: a country's flag is an emoji; where the system has no flag glyphs (Windows,
   // bare Linux) it would show as two boxes, so write the ISO code instead ----------------
   function flagsRender() {
@@ -209,7 +247,7 @@
     var params = new URLSearchParams(location.search);
     Object.keys(FACETS).forEach(function (k) { params.delete(k); });
     picked.forEach(function (b) { params.append(b.name, b.value); });
-    var query = params.toString();
+    var query = params.toString().replace(/(^|&)embed=(?=&|$)/, "$1embed");  // (?embed)
     var url = location.pathname + (query ? "?" + query : "") + location.hash;
     if (url !== location.pathname + location.search + location.hash) {
       history.replaceState(history.state, "", url);
