@@ -93,9 +93,9 @@ def plan(site: Site, opts: Options, pages: Sequence[Page]) -> list[Page]:
             # a small page that goes there
             moved = {"folder": folder, "title": title, "shown": nav["shown"]}
             out.append(Page(f"{folder}embed/index.html", "embed_year.html", {"embed": moved}))
-            continue
-        data = {**page.data, "embed": {"folder": folder, "target": link_target(site)}}
-        out.append(Page(f"{folder}embed/index.html", "embed.html", data))
+        else:
+            data = {**page.data, "embed": {"folder": folder, "target": link_target(site)}}
+            out.append(Page(f"{folder}embed/index.html", "embed.html", data))
         if base_url:
             meta = {"folder": folder, "title": title, "author": getattr(tl, "byline", ())}
             out.append(Page(folder + OEMBED, "producer:embed", meta))

@@ -173,6 +173,10 @@ def test_a_large_timelines_embed_reaches_every_event_without_javascript(tmp_path
         timeline = page.select_one("#timeline")
         assert timeline["data-embed-target"] == "_top"
         assert (folder / str(timeline["data-embed"])).resolve().name.startswith("embed.")
+        # its oEmbed discovery link has its file
+        oembed = page.select_one("link[type='application/json+oembed']")
+        if oembed is not None:
+            assert (folder / "oembed.json").is_file()
         moved = html(folder / "embed" / "index.html")
         assert moved.select_one("meta[name=robots]")["content"] == "noindex"
         assert moved.select_one("main a")["href"] == "../?embed"
