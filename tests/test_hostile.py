@@ -41,7 +41,7 @@ def test_edge_years_build_into_every_output(tmp_path: Path) -> None:
     slides = json.loads((out / "timeline.json").read_text())["events"]
     assert {"year": 9999, "month": 12, "day": 31} in [s["start_date"] for s in slides]
     page = (out / "events" / "y-0001-01-01" / "index.html").read_text()
-    assert '"startDate": "0001-01-01"' in page
+    assert '"startDate":"0001-01-01"' in page
     assert "<svg" in (out / "index.html").read_text()  # the overview strip
 
 
