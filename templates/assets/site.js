@@ -171,6 +171,16 @@
     };
   });
   var boxes = Array.prototype.slice.call(finder.querySelectorAll("input[type=checkbox][name]"));
+  // each option's class and count are added here: the finder shows only with this script,
+  // and the markup would repeat on every option of every year page (issue 20)
+  boxes.forEach(function (box) {
+    var label = box.parentNode;
+    label.classList.add("option");
+    label.lastChild.textContent += " ";
+    var count = doc.createElement("span");
+    count.className = "n";
+    label.appendChild(count);
+  });
   var years = doc.querySelectorAll("#timeline section.year");
   var gaps = doc.querySelectorAll("#timeline li.gap");
   var marks = doc.querySelectorAll(".overview a.m");
