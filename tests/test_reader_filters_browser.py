@@ -197,7 +197,7 @@ def test_on_person_and_country_lists_the_headline_is_not_smaller_than_its_summar
         first = sorted(p.name for p in (out / kind).iterdir() if p.is_dir())[0]
         page.goto(f"{base}{kind}/{first}/")
         sizes = page.evaluate(
-            "[...document.querySelectorAll('.event-item')].filter(li =>"
+            "[...document.querySelectorAll('.event-list li')].filter(li =>"
             " li.querySelector('.event-summary')).map(li => ["
             "parseFloat(getComputedStyle(li.querySelector('.event-title')).fontSize),"
             "parseFloat(getComputedStyle(li.querySelector('.event-summary')).fontSize)])"
