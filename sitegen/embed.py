@@ -2,9 +2,9 @@
 
 Every timeline page gets an `embed/` page beside it (the same entries, strip and filters,
 without the site's header and footer), made for an iframe; a large timeline's year page
-is its own embed at `?embed` (its `embed/` page only goes there). The iframe tells its parent
-its height; the few hundred bytes of LOADER, served at /embed.js, make the parent's
-iframe follow it. With a base_url, each timeline also has a static oembed.json and the
+is its own embed at `?embed` (its `embed/` page only goes there). The iframe tells its
+parent its height; the few hundred bytes of LOADER, served at /embed.js, make the
+parent's iframe follow it. With a base_url, each timeline also has a static oembed.json and the
 snippet (iframe + script tag) that `sitegen embed-code` prints and the page offers.
 """
 

@@ -184,13 +184,13 @@ def story_plan(
         "timeline": timeline,
         "stories": tuple(t.slug for t in visible(site, opts.drafts)),
         "published": published,  # related events outside it are pages too
-        "texts": texts,
     }
     names = ["timeline.json"]
     if base_url(site, opts):
         names += ["feed.xml", "events.ics"]
     pages = [Page(folder + name, "producer:publish", data) for name in names]
-    return pages + events_json_pages(folder, data)
+    # (only its events.json shows where the texts are: the other files' keys leave it out)
+    return pages + events_json_pages(folder, {**data, "texts": texts})
 
 
 def events_parts(events: Sequence[Event]) -> list[list[Event]]:
