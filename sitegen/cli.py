@@ -60,7 +60,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import Builder
-    from .render import Options
+    from .options import Options
 
     site = Path(args.site)
     output = Path(args.output) if args.output else None

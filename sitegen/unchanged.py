@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache as cache_mod
-from .assemble import file_digest, read_file, stat_signature
-from .load import Refused
-from .render import default_theme
+from .files import Refused, default_theme, file_digest, read_file, stat_signature
 from .write import Manifest, stamp_of
 
 

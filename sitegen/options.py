@@ -1,0 +1,25 @@
+"""What a build is asked for, beyond the site's own files.
+
+A light module (the standard library only): the command line makes an Options before it
+knows whether anything needs rendering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a build is asked for, beyond the site's own files."""
+
+    drafts: bool = False
+    """Publish drafts (marked as such): serve does, build does not."""
+    base_url: str | None = None
+    """Overrides site.yaml's base_url (--base-url)."""
+    build_date: str = ""
+    """ISO date shown as 'built on', only when SOURCE_DATE_EPOCH is set."""
+    today: str = ""
+    """The build's today (ongoing events run to it in the overview)."""
+    fingerprint: bool = True
+    """Asset names carry a hash of their bytes; serve turns it off so CSS can swap live."""
