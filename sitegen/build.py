@@ -317,8 +317,10 @@ class Builder:
         """The build's first stage alone (load + check): what a build would report."""
         start = time.perf_counter()
         work = self._load_and_check(None, strict, large=False)
-        if self.use_cache:
-            self.parse_cache.save()
+        # once, as a build does: the load saved it already when it took entries from the
+        # cache, and a second save would find nothing used and empty it (the next check
+        # then parsed every file again: every other `sitegen check` did)
+        self._save_parse_cache()
         return Result(work.final, not has_errors(work.final), seconds=time.perf_counter() - start)
 
     # -- build -----------------------------------------------------------------------------

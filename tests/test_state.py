@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ from sitegen.build import Builder
 from sitegen.options import Options
 from sitegen.result import Result
 from sitegen.state import STATE_VERSION
-from tests.conftest import REPO, TODAY, build
+from tests.conftest import REPO, TODAY, build, run
 
 HEAVY = ("jinja2", "markdown_it", "yaml", "PIL", "multiprocessing")
 """Libraries a build that renders nothing has no use for."""
@@ -59,7 +60,7 @@ def test_a_no_change_build_imports_no_parser_and_no_renderer(
 ) -> None:
     root = site()
     out = tmp_path / "out"
-    assert build(root, "--output", out).code == 0
+    assert build(root, "--output", str(out)).code == 0
     before = _tree(out)
     found = _imported_by(
         "from sitegen.cli import _main\n"
@@ -67,6 +68,20 @@ def test_a_no_change_build_imports_no_parser_and_no_renderer(
     )
     assert found == {"result": 0, "heavy": []}
     assert _tree(out) == before
+
+
+def test_a_check_of_an_unchanged_site_parses_no_markdown(site: Callable[..., Path]) -> None:
+    """Every parse is cached: markdown-it, Pillow and multiprocessing stay unimported
+    (the template engine is needed: the templates are checked)."""
+    root = site()
+    assert run("check", root, "--today", TODAY).code == 0
+    found = _imported_by(
+        "from sitegen.cli import _main\n"
+        f"result = _main(['check', {str(root)!r}, '--today', {TODAY!r}])"
+    )
+    assert found["result"] == 0
+    assert isinstance(found["heavy"], list)
+    assert not {"markdown_it", "PIL", "multiprocessing"} & set(found["heavy"])
 
 
 def test_the_command_line_starts_without_the_world() -> None:
@@ -94,7 +109,7 @@ def _looked_again(root: Path, out: Path, before: dict[str, bytes]) -> None:
     assert result.ok, result.diagnostics
     assert builder.loaded is not None
     assert _tree(out) == before
-    assert build(root, "--output", out).code == 0  # the CLI: no traceback either
+    assert build(root, "--output", str(out)).code == 0  # the CLI: no traceback either
 
 
 @pytest.mark.parametrize(
@@ -163,3 +178,30 @@ def test_a_load_record_of_another_version_is_no_record(
     assert builder.build().ok
     assert builder.loaded is not None and not builder.loaded.edited  # nothing to compare with
     assert _tree(out) != before
+
+
+def test_a_check_after_a_check_parses_nothing(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parse cache a check leaves is the next check's: the second and third checks of
+    an unchanged site parse no file (every other check used to parse them all, its save
+    having emptied the cache the load had saved already)."""
+    from sitegen import assemble
+
+    root = site()
+    parsed: list[str] = []
+    real = assemble.parse_file
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        parsed.append(str(args[0]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(assemble, "parse_file", counted)
+    counts = []
+    for _ in range(3):
+        result = run("check", root, "--today", TODAY)
+        assert result.code == 0, result.err
+        counts.append(len(parsed))
+        parsed.clear()
+    assert counts[0] > 0
+    assert counts[1:] == [0, 0]
