@@ -18,22 +18,22 @@ from .diagnostics import FORMATS, Diagnostic, OutputError, UsageError, format_te
 
 
 def _today(value: str | None) -> dt.date:
-    from . import dates
+    from . import options
 
     try:
-        return dates.today(value, os.environ.get("SOURCE_DATE_EPOCH"))
+        return options.today(value, os.environ.get("SOURCE_DATE_EPOCH"))
     except ValueError as exc:
         raise UsageError(f"--today {value!r}: {exc}; write YYYY-MM-DD") from None
 
 
 def _build_date() -> str:
-    from . import dates
+    from . import options
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         return ""
     try:
-        return dates.today(None, epoch).isoformat()
+        return options.today(None, epoch).isoformat()
     except ValueError:
         raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
 

@@ -1,4 +1,4 @@
-"""What a build is asked for, beyond the site's own files.
+"""What a build is asked for, beyond the site's own files: its Options, and its today.
 
 A light module (the standard library only): the command line makes an Options before it
 knows whether anything needs rendering.
@@ -6,7 +6,17 @@ knows whether anything needs rendering.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+
+def today(override: str | None = None, source_date_epoch: str | None = None) -> dt.date:
+    """The build's 'today': --today, else SOURCE_DATE_EPOCH, else the clock."""
+    if override:
+        return dt.date.fromisoformat(override)
+    if source_date_epoch:
+        return dt.datetime.fromtimestamp(int(source_date_epoch), dt.UTC).date()
+    return dt.date.today()
 
 
 @dataclass(frozen=True)
