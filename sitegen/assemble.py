@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, checks, eras, images, schema, timeline_reader
+from . import __version__, checks, eras, images, markdown, schema, timeline_reader
 from .cache import ParseCache
 from .diagnostics import Diagnostic, internal
 from .executor import SERIAL, Executor
@@ -681,6 +681,7 @@ def _parse_all(
     jobs = [(i, files[i].kind, files[i].rel, raw[files[i].rel], allow_html) for i in misses]
     done: list[Done]
     if executor.workers > 0 and len(jobs) > 64:
+        markdown.ready(allow_html)
         first = None
         if beside is not None:
 

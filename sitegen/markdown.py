@@ -170,6 +170,13 @@ def _normalize(state: StateCore) -> None:
         normalize(state)
 
 
+def ready(allow_html: bool) -> None:
+    """Make the parsers now, before parse workers fork: they then share them (and
+    markdown-it's modules) instead of each importing and making its own."""
+    _parser(allow_html)
+    _typographer()
+
+
 @lru_cache(maxsize=4)
 def _parser(allow_html: bool) -> MarkdownIt:
     from markdown_it import MarkdownIt
