@@ -86,12 +86,19 @@ def test_a_check_of_an_unchanged_site_parses_no_markdown(site: Callable[..., Pat
 
 def test_the_command_line_starts_without_the_world() -> None:
     """`sitegen --version`, and what every command imports before it works: argparse,
-    not the parsers, the template engine or the build."""
+    not the parsers, the template engine, the build or even the diagnostics."""
     found = _imported_by(
         "import sitegen.cli\n"
-        "result = sorted(m for m in ('sitegen.build', 'sitegen.dates') if m in sys.modules)"
+        "ours = ('sitegen.build', 'sitegen.dates', 'sitegen.diagnostics', 'dataclasses')\n"
+        "result = sorted(m for m in ours if m in sys.modules)"
     )
     assert found == {"result": [], "heavy": []}
+
+
+def test_every_format_of_diagnostics_can_be_asked_for() -> None:
+    from sitegen import cli, diagnostics
+
+    assert sorted(cli.FORMATS) == sorted(diagnostics.FORMATS)
 
 
 def _first_build(root: Path, out: Path) -> dict[str, bytes]:
