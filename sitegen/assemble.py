@@ -20,7 +20,6 @@ from .cache import ParseCache
 from .diagnostics import Diagnostic, internal
 from .executor import SERIAL, Executor
 from .files import Refused, file_digest, read_file, stat_signature
-from .files import site_root as site_root
 from .load import (
     REFUSALS,
     SourceFile,
