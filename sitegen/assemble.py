@@ -7,33 +7,27 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import os
 import pickle
-import stat
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, checks, eras, images, schema, timeline_reader
+from . import __version__, checks, eras, images, markdown, schema, timeline_reader
 from .cache import ParseCache
-from .diagnostics import Diagnostic, UsageError, internal
+from .diagnostics import Diagnostic, internal
 from .executor import SERIAL, Executor
+from .files import Refused, file_digest, read_file, stat_signature
 from .load import (
-    MAX_FILE_BYTES,
     REFUSALS,
-    Refused,
     SourceFile,
     Walk,
     discover,
-    kind_of,
     parse_markdown_file,
     parse_yaml_file,
     refused,
-    special_file,
-    too_large,
 )
 from .model import (
     Config,
@@ -156,19 +150,6 @@ class Loaded:
     """The cross-file checks are still to run (see load_site's `defer_checks`)."""
 
 
-def site_root(path: Path) -> Path:
-    path = path.resolve()
-    if not (path / "content").is_dir():
-        hint = ""
-        if path.name == "content" and (path / "site.yaml").exists():
-            hint = f"; did you mean {path.parent}?"
-        raise UsageError(
-            f"{path} is not a sitegen site: it has no content/ folder{hint} "
-            "(create one with 'sitegen init DIR')"
-        )
-    return path
-
-
 class _Contents:
     """The bytes of the content files, read on demand: a file whose stat signature has not
     changed since this process last hashed it is read only if its parse is not cached."""
@@ -185,11 +166,6 @@ class _Contents:
             with open(self.paths[rel], "rb") as f:
                 self.data[rel] = f.read()
         return self.data[rel]
-
-
-def file_digest(raw: bytes) -> str:
-    """A content file's hash: part of the parse cache's keys and of model digests."""
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def static_files(site_dir: Path) -> tuple[str, ...]:
@@ -545,35 +521,6 @@ def checked(loaded: Loaded) -> Loaded:
     )
 
 
-def read_file(path: str) -> tuple[bytes, os.stat_result]:
-    """A file's bytes and its stat, from one open file: for 11,000 small files a stat call
-    and Python's buffered file object cost as much as reading them."""
-    # O_NONBLOCK: a FIFO opens at once (and is refused), instead of waiting for a writer
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise special_file(kind_of(st.st_mode))
-        if st.st_size > MAX_FILE_BYTES:
-            raise too_large(st.st_size)
-        data = os.read(fd, st.st_size + 1)
-        if len(data) != st.st_size:  # it changed since, or a short read: read to the end
-            parts = [data]
-            while chunk := os.read(fd, 1 << 20):
-                parts.append(chunk)
-                if sum(map(len, parts)) > MAX_FILE_BYTES:
-                    raise too_large(sum(map(len, parts)))
-            data = b"".join(parts)
-        return data, st
-    finally:
-        os.close(fd)
-
-
-def stat_signature(st: os.stat_result) -> tuple[int, ...]:
-    """What tells a file changed without reading it (as make trusts mtimes)."""
-    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
-
-
 QUICK_EDITS = 16
 """At most this many changed files take the quick path of _body_edits."""
 
@@ -733,6 +680,7 @@ def _parse_all(
     jobs = [(i, files[i].kind, files[i].rel, raw[files[i].rel], allow_html) for i in misses]
     done: list[Done]
     if executor.workers > 0 and len(jobs) > 64:
+        markdown.ready(allow_html)
         first = None
         if beside is not None:
 

@@ -1,6 +1,10 @@
 """check = load + check; build = check + plan + diff + render + commit. One Builder serves
 `check`, `build` and `serve` (which keeps one alive, so that a save re-parses one file and
 re-renders what it affects). See docs/architecture.md for the stages and their values.
+
+The parsers, the checks and the renderer (YAML, markdown-it, Jinja, Pillow: most of a
+small build's time) are imported by the stages that use them, not at the top: a build
+that finds nothing changed answers before it needs any of them.
 """
 
 from __future__ import annotations
@@ -13,42 +17,30 @@ import threading
 import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import __version__, checks, images, publish, sharecards
+from . import __version__
 from . import cache as cache_mod
-from .assemble import (
-    Loaded,
-    Parsed,
-    checked,
-    load_site,
-    read_file,
-    site_root,
-)
 from .cache import ParseCache
 from .diagnostics import Diagnostic, UsageError, finalize, has_errors
-from .diff import diff, unaffected_by_edits
-from .executor import SERIAL, Executor, Forked, can_fork
-from .load import SourceFile
-from .model import Site
-from .planning import Memo
-from .render import (
-    Options,
-    Page,
-    Renderer,
-    TemplateProblem,
-    asset_files,
-    plan,
-    plan_edited,
-    precompile,
-    replan,
-)
+from .files import read_file, site_root
+from .options import Options
+from .result import Result as Result
 from .sink import Deferred, DiskSink, Job, MemorySink, Pages, Sink
 from .splice import Pieces
 from .state import BuildState, PageKeys
 from .unchanged import inputs_key, output_as_written
 from .write import Scanner, Staging, guard, recover
+
+if TYPE_CHECKING:
+    from . import images
+    from .assemble import Loaded
+    from .executor import Executor
+    from .model import Site
+    from .planning import Memo
+    from .render import Page, Renderer
 
 __all__ = ["Builder", "Deferred", "Pages", "Result", "publishing_errors"]
 
@@ -56,41 +48,21 @@ CACHE_DIR = ".sitegen-cache"
 PARALLEL_MIN_PAGES = 400
 
 
-@dataclass
-class Result:
-    """What a check or build found and did."""
-
-    diagnostics: list[Diagnostic]
-    """Every problem, sorted, after `ignore` and `--strict`."""
-    ok: bool
-    """No errors: the output was written (build) or would be (check)."""
-    pages: int = 0
-    """Output files the site has."""
-    rendered: int = 0
-    """Files rendered this time (the rest came from the cache)."""
-    written: int = 0
-    """Files whose bytes changed on disk."""
-    removed: int = 0
-    """Stale files removed."""
-    seconds: float = 0.0
-    """Wall time."""
-    changed: list[str] = field(default_factory=list)
-    """Output paths whose bytes changed."""
-
-
 def publishing_errors(diagnostics: Iterable[Diagnostic], site: Site) -> list[Diagnostic]:
     """Safe by default: what a build of the public site (drafts unpublished: `check`,
     `build`) would publish must not carry skeleton text, a link to an unpublished page or
     a date after today that is not `status: scheduled`. In a draft, and in a preview
     (serve, build --drafts), they stay warnings: the to-do list before publishing."""
+    from .checks import PUBLISHING_CODES
+
     diagnostics = list(diagnostics)
-    if not any(d.code in checks.PUBLISHING_CODES for d in diagnostics):
+    if not any(d.code in PUBLISHING_CODES for d in diagnostics):
         return diagnostics  # (the drafts of 10,000 events are not looked for in vain)
     owners: list[Any] = [*site.events, *site.people.values(), *site.countries.values()]
     drafts = {o.origin.path for o in owners if o.draft}
     return [
         Diagnostic(d.path, d.line, d.column, "error", d.code, d.message)
-        if d.code in checks.PUBLISHING_CODES and d.severity == "warning" and d.path not in drafts
+        if d.code in PUBLISHING_CODES and d.severity == "warning" and d.path not in drafts
         else d
         for d in diagnostics
     ]
@@ -116,6 +88,8 @@ class RenderJob:
     sink: Sink
 
     def __call__(self, index: int) -> Job:
+        from .render import TemplateProblem
+
         renderer, page = self.renderer, self.pages[index]
         planned = self.keys[index]
         key = renderer.key(page) if planned is None else planned
@@ -190,8 +164,6 @@ class Builder:
         """Serve: render feeds and data files only when requested (see Deferred)."""
         self.pictures_held: dict[str, bytes] = {}
         """Made sizes and share cards by cache name, kept for the next build (images.ImageCache)."""
-        self.memo = Memo()
-        """What the last build's plan and page keys worked out (see planning.Memo)."""
         self.parse_saved = False
         """The parse cache was saved in this build (see _save_parse_cache)."""
         self._content_changes: set[str] | None = None
@@ -201,6 +173,13 @@ class Builder:
         """Where compiled templates are kept (see render._Bytecode)."""
 
     # -- what callers may ask ----------------------------------------------------------------
+
+    @cached_property
+    def memo(self) -> Memo:
+        """What the last build's plan and page keys worked out (see planning.Memo)."""
+        from .planning import Memo
+
+        return Memo()
 
     @property
     def loaded(self) -> Loaded | None:
@@ -257,15 +236,20 @@ class Builder:
 
     def load(
         self,
-        executor: Executor = SERIAL,
+        executor: Executor | None = None,
         touched: Collection[str] | None = None,
         defer_checks: bool = False,
     ) -> Loaded:
-        """Load the site; `executor`: who parses (forked workers beside this process);
-        `defer_checks`: see load_site (the build runs them with _run_checks)."""
+        """Load the site; `executor`: who parses (forked workers beside this process; by
+        default this one alone); `defer_checks`: see load_site (the build runs them with
+        _run_checks)."""
+        from .assemble import load_site
+        from .executor import SERIAL
+        from .render import precompile
+
         previous = self.state.loaded or self._recorded_load()
         self.state.loaded = load_site(
-            self.site_dir, self.today, self.parse_cache, executor, previous, touched,
+            self.site_dir, self.today, self.parse_cache, executor or SERIAL, previous, touched,
             beside=lambda: precompile(self.site_dir, self.compiled, self.memo),
             defer_checks=defer_checks,
         )  # fmt: skip
@@ -273,13 +257,18 @@ class Builder:
 
     def _run_checks(self) -> tuple[Diagnostic, ...]:
         """The cross-file checks the load left for later, run now (once); what they found."""
+        from . import assemble
+
         assert self.state.loaded is not None
-        self.state.loaded = checked(self.state.loaded)
+        self.state.loaded = assemble.checked(self.state.loaded)
         return self.state.loaded.cross
 
     def _recorded_load(self) -> Loaded | None:
         """The last build's load as state.pickle recorded it, with each file's parse
         result from the parse cache: what a new process compares its load with."""
+        from .assemble import Loaded, Parsed
+        from .load import SourceFile
+
         state = self.state.read_recorded()
         if state is None:
             return None
@@ -328,8 +317,10 @@ class Builder:
         """The build's first stage alone (load + check): what a build would report."""
         start = time.perf_counter()
         work = self._load_and_check(None, strict, large=False)
-        if self.use_cache:
-            self.parse_cache.save()
+        # once, as a build does: the load saved it already when it took entries from the
+        # cache, and a second save would find nothing used and empty it (the next check
+        # then parsed every file again: every other `sitegen check` did)
+        self._save_parse_cache()
         return Result(work.final, not has_errors(work.final), seconds=time.perf_counter() - start)
 
     # -- build -----------------------------------------------------------------------------
@@ -395,6 +386,8 @@ class Builder:
             # walk for the inputs' hash saw them all): when none is new or gone, the load
             # need not search the content folders again
             touched = self._content_changes
+        from .executor import can_fork
+
         scanner = None
         if can_fork() and threading.active_count() == 1 and self._large():
             # an incremental build of a large site: the output folder it will look at is
@@ -457,6 +450,8 @@ class Builder:
                 self._save_parse_cache()
                 return self._failed(made, strict, start)
             planned, rendered = made
+            from .render import asset_files
+
             for path, data in asset_files(work.renderer):
                 sink.add(path, data)
             for path, data in self._static_files(work.loaded):
@@ -479,6 +474,10 @@ class Builder:
         checks run beside the render workers, not before them: they decide whether the
         output is committed, not what it is (see _deferred_problems). `large`: False for
         `check`, which renders nothing to run them beside."""
+        from . import publish
+        from .executor import SERIAL, can_fork
+        from .render import Renderer
+
         if large is None:
             large = self._large()  # workers only when many files need parsing
         loaded = self.load(self._executor() if large else SERIAL, touched, large and can_fork())
@@ -544,6 +543,8 @@ class Builder:
     def _plan(self, work: Checked, sink: Sink) -> Planned:
         """Every page the site has (a file in static/, say the newsroom's own robots.txt,
         wins over a generated one); after body edits alone, fewer (see _plan_edited)."""
+        from .render import plan, replan
+
         site, loaded = work.loaded.site, work.loaded
         assert site is not None
         kept: PageKeys = {}
@@ -588,6 +589,8 @@ class Builder:
 
     def _executor(self) -> Executor:
         """Forked workers beside this process, one per other core (where forking works)."""
+        from .executor import SERIAL, Forked, can_fork
+
         return Forked(self.jobs - 1) if self.jobs > 1 and can_fork() else SERIAL
 
     def _large(self) -> bool:
@@ -628,6 +631,8 @@ class Builder:
     def _pictures(self, site: Site, base_url: str | None) -> images.Made:
         """The sizes of local pictures and, with a base_url (og:image must be an absolute
         address), the share cards: from the image cache, or made now."""
+        from . import images, sharecards
+
         cache = images.ImageCache(
             self.cache_dir / "images" if self.use_cache else None,
             trust=not self.clean,
@@ -653,6 +658,9 @@ class Builder:
         the pages that show a body; every other page of the last build is kept as the
         output folder holds it, with its recorded key (filled into `kept`). None when
         that cannot be: nothing recorded, or a page to keep is missing or was changed."""
+        from .diff import unaffected_by_edits
+        from .render import plan_edited
+
         loaded = self.state.loaded
         if (
             loaded is None
@@ -693,6 +701,8 @@ class Builder:
     ) -> Rendered:
         """diff, then render what changed. `beside`: work for this process before it
         renders (after forking its workers)."""
+        from .diff import diff
+
         diffed = diff(renderer, pages, sink, self.state)
         renderer.pieces = self.state.last_pieces = Pieces(
             sink.old_piece, self._body_edited(renderer), sink.opener()
@@ -724,6 +734,8 @@ class Builder:
         saver: _Saver,
     ) -> list[Job]:
         """The render jobs, by this process and the executor's workers."""
+        from .executor import SERIAL
+
         pages = job.pages
         # the parent renders too (the feeds and data files first), beside jobs - 1 workers:
         # one forked copy of the model fewer, and no more processes than cores

@@ -6,40 +6,49 @@ Exit status: 0 no errors (warnings allowed), 1 errors in the site, 2 a usage err
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import re
 import sys
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .diagnostics import FORMATS, Diagnostic, OutputError, UsageError, format_text, summary
+from .errors import OutputError, UsageError
+
+if TYPE_CHECKING:  # (imported by the commands that use them: `--version` needs neither)
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from .diagnostics import Diagnostic
+
+FORMATS = ("github", "json", "text")
+"""What --format takes: diagnostics.FORMATS' names (tests/test_state.py checks they agree)."""
 
 
 def _today(value: str | None) -> dt.date:
-    from . import dates
+    from . import options
 
     try:
-        return dates.today(value, os.environ.get("SOURCE_DATE_EPOCH"))
+        return options.today(value, os.environ.get("SOURCE_DATE_EPOCH"))
     except ValueError as exc:
         raise UsageError(f"--today {value!r}: {exc}; write YYYY-MM-DD") from None
 
 
 def _build_date() -> str:
-    from . import dates
+    from . import options
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         return ""
     try:
-        return dates.today(None, epoch).isoformat()
+        return options.today(None, epoch).isoformat()
     except ValueError:
         raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
 
 
 def _print_diagnostics(diags: Sequence[Diagnostic], fmt: str, stream: object) -> None:
-    text = FORMATS[fmt](diags)
+    from .diagnostics import FORMATS as FORMATTERS
+
+    text = FORMATTERS[fmt](diags)
     print(text, end="", file=stream)  # type: ignore[call-overload]
 
 
@@ -60,7 +69,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import Builder
-    from .render import Options
+    from .options import Options
 
     site = Path(args.site)
     output = Path(args.output) if args.output else None
@@ -142,7 +151,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .importers import timelinejs
 
     source = str(args.source)
-    if re.match(r"https?://", source):
+    if source.startswith(("http://", "https://")):
         raise UsageError(
             f"{source} is an address; download the timeline first (Google Sheets: File > "
             "Download > Comma-separated values) and import the file"
@@ -297,7 +306,7 @@ def _site_arg(sp: argparse.ArgumentParser) -> None:
 def _check_parser(c: argparse.ArgumentParser) -> None:
     _site_arg(c)
     c.add_argument("--strict", action="store_true", help="count warnings as errors")
-    c.add_argument("--format", choices=sorted(FORMATS), default="text")
+    c.add_argument("--format", choices=FORMATS, default="text")
     c.add_argument("--links", action="store_true", help="also fetch source and picture URLs")
     c.add_argument("--no-cache", action="store_true", help="ignore .sitegen-cache/")
     c.set_defaults(func=cmd_check)
@@ -310,7 +319,7 @@ def _build_parser(b: argparse.ArgumentParser) -> None:
     b.add_argument("--drafts", action="store_true", help="publish drafts too")
     b.add_argument("--base-url", help="override site.yaml's base_url (preview deploys)")
     b.add_argument("--strict", action="store_true", help="count warnings as errors")
-    b.add_argument("--format", choices=sorted(FORMATS), default="text")
+    b.add_argument("--format", choices=FORMATS, default="text")
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     b.set_defaults(func=cmd_build)
 
@@ -378,7 +387,7 @@ def _import_parser(m: argparse.ArgumentParser) -> None:
         help="the timeline the events join (content/timelines/ID.md, from the title slide)",
     )  # fmt: skip
     t.add_argument("--force", action="store_true", help="replace event files that exist")
-    t.add_argument("--format", choices=sorted(FORMATS), default="text")
+    t.add_argument("--format", choices=FORMATS, default="text")
     t.set_defaults(func=cmd_import)
 
 
@@ -421,6 +430,3 @@ def _main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-
-
-__all__ = ["format_text", "main", "summary"]

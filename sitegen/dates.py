@@ -21,6 +21,8 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Literal
 
+from .options import today as today
+
 Precision = Literal["year", "month", "day"]
 
 MONTHS = [
@@ -555,12 +557,3 @@ def _suggest_long(text: str) -> str | None:
         years = round(float(m[1]) * _SCALES[m[2].lower()])
         return f"Y-{years}" if years > 9999 else f"-{years:04d}"
     return None
-
-
-def today(override: str | None = None, source_date_epoch: str | None = None) -> dt.date:
-    """The build's 'today': --today, else SOURCE_DATE_EPOCH, else the clock."""
-    if override:
-        return dt.date.fromisoformat(override)
-    if source_date_epoch:
-        return dt.datetime.fromtimestamp(int(source_date_epoch), dt.UTC).date()
-    return dt.date.today()

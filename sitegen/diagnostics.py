@@ -13,6 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .errors import OutputError as OutputError
+from .errors import UsageError as UsageError
+
 Severity = Literal["error", "warning"]
 
 
@@ -74,15 +77,6 @@ class SiteError(Exception):
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         super().__init__("\n".join(d.format() for d in diagnostics))
         self.diagnostics = list(diagnostics)
-
-
-class UsageError(Exception):
-    """A problem with how sitegen was called (not with the site): exit status 2."""
-
-
-class OutputError(Exception):
-    """The disk refused to take the output (permission, disk full, read-only): one line
-    naming the path, exit status 1; the output folder is as it was."""
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

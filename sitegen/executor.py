@@ -12,8 +12,6 @@ caller puts the costliest items first. What a worker needs it inherits through t
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import multiprocessing
 import os
 import pickle
 import tempfile
@@ -29,7 +27,13 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+# multiprocessing and ctypes are imported where a process forks or trims its heap: a
+# check, or a build that finds nothing changed, does neither.
+
+
 def can_fork() -> bool:
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -39,6 +43,8 @@ def release_free_memory() -> None:
     Parsing frees far more than it keeps, in pages the allocator holds on to; a worker
     forked then would have them too, and the two processes' count double them (at
     10,000 events, 45 MB of 250). Elsewhere than glibc this does nothing."""
+    import ctypes
+
     try:
         trim = ctypes.CDLL(None).malloc_trim  # the C library the interpreter runs on
     except (OSError, AttributeError):
@@ -176,6 +182,8 @@ class Forked:
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
     ) -> list[R]:
+        import multiprocessing
+
         ctx = multiprocessing.get_context("fork")
         release_free_memory()
         queue = ctx.Queue()

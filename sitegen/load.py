@@ -21,6 +21,11 @@ from typing import Any, ClassVar
 import yaml
 
 from .diagnostics import Diagnostic
+from .files import MAX_FILE_BYTES as MAX_FILE_BYTES
+from .files import Refused as Refused
+from .files import kind_of as kind_of
+from .files import special_file as special_file
+from .files import too_large as too_large
 
 # Dates stay strings: sitegen parses them itself, keeping precision and raw text.
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -722,51 +727,12 @@ def is_content_path(rel: str) -> bool:
     )
 
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
-"""A content or static file larger than this is refused (`file-too-large`), not read:
-a timeline's files are small, and one such file could take the build's memory."""
-
-
 REFUSALS = frozenset({"link-outside", "not-a-file", "file-too-large", "unreadable"})
 """The codes of files and folders refused before they are read."""
 
 
-class Refused(Exception):
-    """A file that must not be read: a link out of the site, a special file, a huge one."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
 def refused(rel: str, exc: Refused) -> Diagnostic:
     return Diagnostic(rel, 1, 1, "error", exc.code, exc.message)
-
-
-def special_file(kind: str) -> Refused:
-    return Refused(
-        "not-a-file",
-        f"this is a {kind}, not a file; sitegen reads only regular files: remove it",
-    )
-
-
-def kind_of(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "device"
-    return "special file"
-
-
-def too_large(size: int) -> Refused:
-    return Refused(
-        "file-too-large",
-        f"this file is {size / 2**20:.0f} MB, more than the {MAX_FILE_BYTES // 2**20} MB "
-        "sitegen reads; make it smaller, or publish it from elsewhere",
-    )
 
 
 @dataclass

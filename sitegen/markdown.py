@@ -17,16 +17,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore, normalize
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
-
-from .adapters import quiet_block_rules
 from .diagnostics import Diagnostic
 from .model import Body, Ref
+
+# markdown-it is imported by the first parse: a check that finds every parse cached, or a
+# build that finds nothing changed, makes none
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 
 _ID = r"[A-Za-z0-9][A-Za-z0-9_.:-]*"
 CITE_RE = re.compile(rf"\[@({_ID}(?:\s*;\s*@{_ID})*)\]")
@@ -163,11 +165,24 @@ def _normalize(state: StateCore) -> None:
     """markdown-it's first rule (CR LF and CR to LF, NUL to U+FFFD), skipped for the text
     that has neither: two regular-expression passes over every body, 6% of parsing it."""
     if "\r" in state.src or "\0" in state.src:
+        from markdown_it.rules_core import normalize
+
         normalize(state)
+
+
+def ready(allow_html: bool) -> None:
+    """Make the parsers now, before parse workers fork: they then share them (and
+    markdown-it's modules) instead of each importing and making its own."""
+    _parser(allow_html)
+    _typographer()
 
 
 @lru_cache(maxsize=4)
 def _parser(allow_html: bool) -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    from .adapters import quiet_block_rules
+
     quiet_block_rules()
     md = MarkdownIt("commonmark", {"html": True, "typographer": True})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
@@ -300,6 +315,8 @@ def plain_text(body: Body, link: LinkResolver) -> str:
 @lru_cache(maxsize=1)
 def _typographer() -> MarkdownIt:
     # 'zero': no inline syntax at all, so `*`, `<` and `\\` stay as written
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("zero", {"typographer": True}).enable(["replacements", "smartquotes"])
 
 

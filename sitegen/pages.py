@@ -19,6 +19,7 @@ from . import markdown
 from .checks import link_targets
 from .dates import DEEP_TIME, iso_moment, moment, scaled_years
 from .model import Event, Site
+from .options import Options as Options
 
 if TYPE_CHECKING:
     from .splice import Pieces
@@ -135,22 +136,6 @@ class Page:
     @property
     def url(self) -> str:
         return self.path[: -len("index.html")] if self.path.endswith("index.html") else self.path
-
-
-@dataclass(frozen=True)
-class Options:
-    """What a build is asked for, beyond the site's own files."""
-
-    drafts: bool = False
-    """Publish drafts (marked as such): serve does, build does not."""
-    base_url: str | None = None
-    """Overrides site.yaml's base_url (--base-url)."""
-    build_date: str = ""
-    """ISO date shown as 'built on', only when SOURCE_DATE_EPOCH is set."""
-    today: str = ""
-    """The build's today (ongoing events run to it in the overview)."""
-    fingerprint: bool = True
-    """Asset names carry a hash of their bytes; serve turns it off so CSS can swap live."""
 
 
 def visible_events(site: Site, opts: Options) -> list[Event]:

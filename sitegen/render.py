@@ -25,6 +25,7 @@ from markupsafe import Markup
 from . import __version__, adapters, embed, escaping, publish, search, yearpages
 from .dates import EDate
 from .diagnostics import Diagnostic
+from .files import default_theme
 from .keys import Digests, PageKeys
 from .keys import object_digest as object_digest
 from .model import Site
@@ -40,15 +41,6 @@ from .planning import plan as plan
 from .planning import plan_edited as plan_edited
 from .planning import replan as replan
 from .splice import Pieces
-
-PACKAGE_THEME = Path(__file__).parent / "theme"
-REPO_THEME = Path(__file__).parent.parent / "templates"
-
-
-def default_theme() -> Path:
-    """The theme shipped in the wheel, or the repository's templates/ in a source checkout."""
-    return PACKAGE_THEME if PACKAGE_THEME.is_dir() else REPO_THEME
-
 
 # -- render ------------------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import Any, BinaryIO, NamedTuple, Protocol
 
 from .diagnostics import Diagnostic
-from .executor import release_free_memory
 from .splice import Index
 from .write import Manifest, Staging, digest, stamp_of
 
@@ -178,6 +177,8 @@ class DiskSink:
         if not written:
             stamp = staging.write(path, data)
         if written or len(data) > 1 << 20:
+            from .executor import release_free_memory
+
             release_free_memory()  # what making a large file took, let go
         return Job(at, key, h, b"", None, stamp, spliced)
 

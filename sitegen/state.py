@@ -21,18 +21,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import cache as cache_mod
-from .assemble import Loaded
 from .cache import ParseCache
-from .render import Page
 from .sink import Pages
 from .splice import Index, Pieces
 from .write import Manifest
 
-STATE_VERSION = 1
-"""The layout of state.pickle's record; a record of another layout is not trusted."""
+if TYPE_CHECKING:  # (a light module: a no-change build imports no parser, no renderer)
+    from .assemble import Loaded
+    from .render import Page
+
+STATE_VERSION = 2
+"""The layout of state.pickle's and build.pickle's records (2: the Result build.pickle
+holds is result.Result); a record of another layout is not trusted."""
 
 PageKeys = dict[str, tuple[str, str]]
 """Output path -> (the key of what the page was rendered from, the file's hash)."""
@@ -107,12 +110,15 @@ class BuildState:
             cache_mod.write(self._file("state.pickle"), {**record, "version": STATE_VERSION})
 
     def read_build_record(self) -> tuple[Any, ...] | None:
-        """build.pickle: what the no-change build compares with."""
+        """build.pickle: what the no-change build compares with (the inputs' hash, the
+        last Result, the content files' stats), when it can be trusted."""
         stored = None if self.clean else cache_mod.read(self._file("build.pickle"))
-        return stored if isinstance(stored, tuple) and len(stored) == 3 else None
+        if not isinstance(stored, tuple) or len(stored) != 4 or stored[0] != STATE_VERSION:
+            return None
+        return stored[1:]
 
     def write_build_record(self, record: tuple[Any, ...]) -> None:
-        cache_mod.write(self._file("build.pickle"), record)
+        cache_mod.write(self._file("build.pickle"), (STATE_VERSION, *record))
 
     def read_manifest(self, for_build: bool = True) -> Manifest:
         """manifest.pickle; `for_build`: empty when the build trusts nothing (--clean)."""

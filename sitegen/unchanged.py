@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache as cache_mod
-from .assemble import file_digest, read_file, stat_signature
-from .load import Refused
-from .render import default_theme
+from .files import Refused, default_theme, file_digest, read_file, stat_signature
 from .write import Manifest, stamp_of
 
 
@@ -48,25 +46,36 @@ def inputs_key(
 
 def output_as_written(out: Path, manifest: Manifest) -> bool:
     """Whether the output folder holds exactly what the manifest says the last build
-    wrote (the same files, sizes, mtimes and ctimes)."""
+    wrote (the same files, sizes, mtimes and ctimes; a link or a special file is never
+    what it wrote)."""
     if not manifest.files:
         return False
-    found = 0
-    for dirpath, _dirnames, filenames in os.walk(out):
-        base = os.path.relpath(dirpath, out)
-        for name in filenames:
-            rel = name if base == "." else f"{base}/{name}".replace(os.sep, "/")
-            known = manifest.files.get(rel)
-            if known is None:
-                return False
-            try:
-                st = os.lstat(os.path.join(dirpath, name))
-            except OSError:
-                return False
-            if stamp_of(st) != known[1:]:
-                return False
-            found += 1
+    try:
+        found = _as_written(str(out), "", manifest.files)
+    except OSError:
+        return False
     return found == len(manifest.files)
+
+
+def _as_written(folder: str, prefix: str, files: dict[str, tuple[str, int, int, int]]) -> int:
+    """How many files below `folder` are as the manifest has them (paths after
+    `prefix`); -1 at the first that is not. One scandir per folder and one lstat per
+    file (the DirEntry's): at 10,000 events, 11,000 folders and 13,000 files."""
+    found = 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                inside = _as_written(entry.path, rel + "/", files)
+                if inside < 0:
+                    return -1
+                found += inside
+                continue
+            known = files.get(rel)
+            if known is None or stamp_of(entry.stat(follow_symlinks=False)) != known[1:]:
+                return -1
+            found += 1
+    return found
 
 
 class InputsWalk:
@@ -93,22 +102,41 @@ class InputsWalk:
     def root(self, root: Path) -> bool:
         """Hash the files under `root`; False when known_only and one changed."""
         self.h.update(b"\0root\0" + str(root).encode())
-        content = self.content
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames.sort()
-            in_content = dirpath == content or dirpath.startswith(content + os.sep)
-            prefix = dirpath[self.skip :].replace(os.sep, "/") + "/"
-            for name in sorted(filenames):
-                path = os.path.join(dirpath, name)
-                self.h.update(b"\0" + path.encode() + b"\0")
-                if not self._file(path, prefix + name, in_content):
-                    return False
-        return True
+        top = str(root)
+        in_content = top == self.content or top.startswith(self.content + os.sep)
+        return self._folder(top, top[self.skip :].replace(os.sep, "/") + "/", in_content)
 
-    def _file(self, path: str, rel: str, in_content: bool) -> bool:
+    def _folder(self, folder: str, prefix: str, in_content: bool) -> bool:
+        """The files of `folder`, then its folders, each in the order of their names (as
+        os.walk would give them, without its joins and its stat of every folder); a
+        link to a folder is not followed, a folder that cannot be listed is skipped."""
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except OSError:
+            return True
+        folders = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink():
+                    folders.append(entry)
+                continue
+            self.h.update(b"\0" + entry.path.encode() + b"\0")
+            if not self._file(entry, prefix + entry.name, in_content):
+                return False
+        return all(
+            self._folder(entry.path, f"{prefix}{entry.name}/", in_content) for entry in folders
+        )
+
+    def _file(self, entry: os.DirEntry[str], rel: str, in_content: bool) -> bool:
+        path = entry.path
         try:
             if in_content:
-                st = os.stat(path)
+                st = entry.stat()
                 signature = stat_signature(st)
                 self.fresh[rel] = signature
                 known = self.stats.get(rel)

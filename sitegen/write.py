@@ -31,11 +31,13 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from . import cache
 from .diagnostics import OutputError, UsageError
-from .executor import Executor, Forked, Pending
+
+if TYPE_CHECKING:  # (multiprocessing: imported only by a build that scans beside its load)
+    from .executor import Executor, Pending
 
 MARKER = ".sitegen-output"
 """The marker earlier versions kept inside the output: still recognised, then removed."""
@@ -269,6 +271,8 @@ class Scanner:
     scans as usual."""
 
     def __init__(self, out: Path, spare: Path, executor: Executor | None = None) -> None:
+        from .executor import Forked
+
         self._pending: Pending[Scan | None] = (executor or Forked(1)).background(
             functools.partial(_scan_folder, os.fspath(out)), spare
         )

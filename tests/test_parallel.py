@@ -195,9 +195,9 @@ def test_cross_file_errors_found_beside_the_render_stop_the_build(
     _append(events[5], "\nAs [[no-such-page]] said.\n")
     out = tmp_path / "out"
     deferred: list[bool] = []
-    real = build_module.checked
+    real = assemble.checked
     monkeypatch.setattr(
-        build_module, "checked", lambda loaded: deferred.append(loaded.unchecked) or real(loaded)
+        assemble, "checked", lambda loaded: deferred.append(loaded.unchecked) or real(loaded)
     )
     result = builder(large_copy, out, jobs=2).build()
     assert deferred[:1] == [True]  # the load left them for later

@@ -1,0 +1,110 @@
+"""The files sitegen reads, touched cheaply: where the site and the shipped theme are, a
+file's bytes from one open, a stat signature that tells a file changed without reading it,
+and a hash of its bytes.
+
+A light module (the standard library and diagnostics.py only): a build that finds
+nothing changed (unchanged.py) uses these alone, before it imports a parser or a
+template engine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from .diagnostics import UsageError
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""A content or static file larger than this is refused (`file-too-large`), not read:
+a timeline's files are small, and one such file could take the build's memory."""
+
+PACKAGE_THEME = Path(__file__).parent / "theme"
+REPO_THEME = Path(__file__).parent.parent / "templates"
+
+
+def default_theme() -> Path:
+    """The theme shipped in the wheel, or the repository's templates/ in a source checkout."""
+    return PACKAGE_THEME if PACKAGE_THEME.is_dir() else REPO_THEME
+
+
+def site_root(path: Path) -> Path:
+    path = path.resolve()
+    if not (path / "content").is_dir():
+        hint = ""
+        if path.name == "content" and (path / "site.yaml").exists():
+            hint = f"; did you mean {path.parent}?"
+        raise UsageError(
+            f"{path} is not a sitegen site: it has no content/ folder{hint} "
+            "(create one with 'sitegen init DIR')"
+        )
+    return path
+
+
+class Refused(Exception):
+    """A file that must not be read: a link out of the site, a special file, a huge one."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def special_file(kind: str) -> Refused:
+    return Refused(
+        "not-a-file",
+        f"this is a {kind}, not a file; sitegen reads only regular files: remove it",
+    )
+
+
+def kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
+
+
+def too_large(size: int) -> Refused:
+    return Refused(
+        "file-too-large",
+        f"this file is {size / 2**20:.0f} MB, more than the {MAX_FILE_BYTES // 2**20} MB "
+        "sitegen reads; make it smaller, or publish it from elsewhere",
+    )
+
+
+def read_file(path: str) -> tuple[bytes, os.stat_result]:
+    """A file's bytes and its stat, from one open file: for 11,000 small files a stat call
+    and Python's buffered file object cost as much as reading them."""
+    # O_NONBLOCK: a FIFO opens at once (and is refused), instead of waiting for a writer
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise special_file(kind_of(st.st_mode))
+        if st.st_size > MAX_FILE_BYTES:
+            raise too_large(st.st_size)
+        data = os.read(fd, st.st_size + 1)
+        if len(data) != st.st_size:  # it changed since, or a short read: read to the end
+            parts = [data]
+            while chunk := os.read(fd, 1 << 20):
+                parts.append(chunk)
+                if sum(map(len, parts)) > MAX_FILE_BYTES:
+                    raise too_large(sum(map(len, parts)))
+            data = b"".join(parts)
+        return data, st
+    finally:
+        os.close(fd)
+
+
+def stat_signature(st: os.stat_result) -> tuple[int, ...]:
+    """What tells a file changed without reading it (as make trusts mtimes)."""
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
+def file_digest(raw: bytes) -> str:
+    """A content file's hash: part of the parse cache's keys and of model digests."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()

@@ -1,0 +1,35 @@
+"""What a build is asked for, beyond the site's own files: its Options, and its today.
+
+A light module (the standard library only): the command line makes an Options before it
+knows whether anything needs rendering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+def today(override: str | None = None, source_date_epoch: str | None = None) -> dt.date:
+    """The build's 'today': --today, else SOURCE_DATE_EPOCH, else the clock."""
+    if override:
+        return dt.date.fromisoformat(override)
+    if source_date_epoch:
+        return dt.datetime.fromtimestamp(int(source_date_epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a build is asked for, beyond the site's own files."""
+
+    drafts: bool = False
+    """Publish drafts (marked as such): serve does, build does not."""
+    base_url: str | None = None
+    """Overrides site.yaml's base_url (--base-url)."""
+    build_date: str = ""
+    """ISO date shown as 'built on', only when SOURCE_DATE_EPOCH is set."""
+    today: str = ""
+    """The build's today (ongoing events run to it in the overview)."""
+    fingerprint: bool = True
+    """Asset names carry a hash of their bytes; serve turns it off so CSS can swap live."""
