@@ -524,7 +524,7 @@ class Builder:
             planned = self._plan(work, sink)
             self.state.last_pages = []  # kept only once this plan is rendered
             beside = self._run_checks if work.loaded.unchecked else None
-            rendered = self._render(work.renderer, planned.pages, sink, beside)
+            rendered = self._render(work.renderer, planned.pages, sink, beside, planned.kept)
         except Exception:
             if (stop := self._deferred_problems(work, strict)) is not None:
                 return stop
@@ -661,7 +661,7 @@ class Builder:
         ):
             return None
         page_keys = self.state.read_page_keys()
-        pages = plan_edited(loaded.site, self.options, loaded.edited)
+        pages = plan_edited(loaded.site, self.options, loaded.edited, loaded.was)
         mine = {p.path for p in pages}
         if not mine <= page_keys.keys():
             return None
@@ -690,9 +690,11 @@ class Builder:
         pages: list[Page],
         sink: Sink,
         beside: Callable[[], object] | None = None,
+        kept: PageKeys | None = None,
     ) -> Rendered:
         """diff, then render what changed. `beside`: work for this process before it
-        renders (after forking its workers)."""
+        renders (after forking its workers); `kept`: pages kept unplanned (their pieces
+        stay indexed)."""
         diffed = diff(renderer, pages, sink, self.state)
         renderer.pieces = self.state.last_pieces = Pieces(
             sink.old_piece, self._body_edited(renderer), sink.opener()
@@ -712,7 +714,7 @@ class Builder:
             if not collecting:
                 gc.disable()
             saver.finish()
-        self._index_pieces(renderer, diffed.new_keys)
+        self._index_pieces(renderer, {**(kept or {}), **diffed.new_keys})
         return Rendered(len(diffed.todo), problems, diffed.new_keys)
 
     def _run_jobs(

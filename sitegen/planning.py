@@ -675,10 +675,19 @@ class _EntriesBySlug(Mapping[str, Entry]):
         return len(self.index)
 
 
-def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Page]:
+def plan_edited(
+    site: Site,
+    opts: Options,
+    edited: tuple[Event, ...],
+    was: Mapping[str, Event] | None = None,
+) -> list[Page]:
     """Of a full plan, only the pages that show an event's body: the `edited` events'
-    own pages and the files made of every event. With nothing changed but body text
-    since the last build (see assemble._body_edits), every other page is as it was.
+    own pages and those of the files made of every event that show it (see
+    _edited_files). With nothing changed but body text since the last build (see
+    assemble._body_edits), every other page is as it was.
+
+    `was`: event file -> the event as the last build had it; without it every file of
+    the search indexes is planned (they are patched: see search.py).
 
     The entries of the neighbours, series and related events are made on demand; tests
     compare the result with the same pages of a full plan."""
@@ -697,15 +706,39 @@ def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Pa
     pages = [
         _event_page(p, i, ev, in_series, places) for i, ev in enumerate(events) if ev.slug in wanted
     ]
-    pages.extend(publish.plan(site, opts, events, []))
-    pages.extend(search.plan(site, opts, events, []))
+    pages.extend(publish.plan_edited(site, opts, events, wanted))
+    pages.extend(_edited_index(site, search.plan(site, opts, events, []), edited, was))
     if stories is not None:  # the files of the timelines the edited events are in
         touched = {s for ev in edited for s in stories.of_event(ev)}
         published = SharedList(sorted(ev.slug for ev in events))
         for slug, mine in stories.events.items():
             if slug in touched:
-                pages.extend(story_files(site, opts, slug, mine, published, link))
+                files = story_files(site, opts, slug, mine, published, link)
+                pages.extend(_edited_files(site, files, edited, was))
     return pages
+
+
+def _edited_files(
+    site: Site, pages: list[Page], edited: tuple[Event, ...], was: Mapping[str, Event] | None
+) -> list[Page]:
+    """Of a timeline's files (story_files), those that show an edited body."""
+    slugs = {ev.slug for ev in edited}
+    limit = site.config.feed_limit
+    shown = [
+        p for p in pages if p.template != "producer:search" and publish.shows_body(p, slugs, limit)
+    ]
+    index = [p for p in pages if p.template == "producer:search"]
+    return shown + _edited_index(site, index, edited, was)
+
+
+def _edited_index(
+    site: Site, pages: list[Page], edited: tuple[Event, ...], was: Mapping[str, Event] | None
+) -> list[Page]:
+    """Of the files of one search index, those that change (every one when `was` does
+    not know each edited event's last version)."""
+    if not pages or was is None or any(ev.origin.path not in was for ev in edited):
+        return pages
+    return search.edited_pages(pages, site, was)
 
 
 def replan(pages: list[Page], site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Page]:
