@@ -747,7 +747,15 @@ class Builder:
             return executor.map(shared, job, first=own, started=saver.start)
         if beside is not None:
             beside()  # nothing to do it beside
-        if executor.workers > 0 and sink.sizes_known and len(mine) > 1 and self._large():
+        # (after body edits alone they are patched: hundredths of a second, less than a fork)
+        patches = bool(job.renderer.pieces.edited)
+        if (
+            executor.workers > 0
+            and sink.sizes_known
+            and len(mine) > 1
+            and not patches
+            and self._large()
+        ):
             # an edit on a large site: the whole-site files are most of the work, a few
             # tenths of a second each; claimed one by one, the largest first
             return executor.map(
