@@ -696,18 +696,17 @@ def plan_edited(
     entries = _Entries(site, events)
     stories = Stories.of(site, events, opts.drafts) if site.timelines else None
     link = make_linker(site, {e.slug for e in events}, opts.drafts)
-    p = _Plan(site, opts, events, link, entries.chips, entries, _EntriesBySlug(entries), stories)
+    by_slug = _EntriesBySlug(entries)
+    p = _Plan(site, opts, events, link, entries.chips, entries, by_slug, stories)
     in_series: dict[str, list[Event]] = {}
     for ev in events:
         if ev.series:
             in_series.setdefault(ev.series.id, []).append(ev)
-    wanted = {ev.slug for ev in edited}
     places = _places(site, events, stories)
-    pages = [
-        _event_page(p, i, ev, in_series, places) for i, ev in enumerate(events) if ev.slug in wanted
-    ]
-    pages.extend(publish.plan_edited(site, opts, events, wanted))
-    pages.extend(_edited_index(site, search.plan(site, opts, events, []), edited, was))
+    at = by_slug.index
+    pages = [_event_page(p, at[ev.slug], ev, in_series, places) for ev in edited if ev.slug in at]
+    pages.extend(publish.plan_edited(site, opts, events, {ev.slug for ev in edited}, link))
+    pages.extend(_edited_index(site, search.plan(site, opts, events, []), edited, was, at))
     if stories is not None:  # the files of the timelines the edited events are in
         touched = {s for ev in edited for s in stories.of_event(ev)}
         published = SharedList(sorted(ev.slug for ev in events))
@@ -728,17 +727,26 @@ def _edited_files(
         p for p in pages if p.template != "producer:search" and publish.shows_body(p, slugs, limit)
     ]
     index = [p for p in pages if p.template == "producer:search"]
-    return shown + _edited_index(site, index, edited, was)
+    if not index:
+        return shown
+    at = {ev.slug: n for n, ev in enumerate(index[0].data["events"]) if ev.slug in slugs}
+    return shown + _edited_index(site, index, edited, was, at)
 
 
 def _edited_index(
-    site: Site, pages: list[Page], edited: tuple[Event, ...], was: Mapping[str, Event] | None
+    site: Site,
+    pages: list[Page],
+    edited: tuple[Event, ...],
+    was: Mapping[str, Event] | None,
+    at: Mapping[str, int],
 ) -> list[Page]:
     """Of the files of one search index, those that change (every one when `was` does
-    not know each edited event's last version)."""
+    not know each edited event's last version). `at`: event slug -> its document's
+    number in the index (the edited events' at least)."""
     if not pages or was is None or any(ev.origin.path not in was for ev in edited):
         return pages
-    return search.edited_pages(pages, site, was)
+    changes = {at[ev.slug]: (was[ev.origin.path], ev) for ev in edited if ev.slug in at}
+    return search.edited_pages(pages, site, changes)
 
 
 def replan(pages: list[Page], site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Page]:

@@ -140,12 +140,13 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
 
 
 def plan_edited(
-    site: Site, opts: Options, events: list[Event], edited: Collection[str]
+    site: Site, opts: Options, events: list[Event], edited: Collection[str], link: Any
 ) -> list[Page]:
     """After body edits alone (`edited`: the slugs of the events), the files of `plan`
     that show one of those bodies (see shows_body): the others are as the last build
-    made them, and the sitemap, which lists every page, is not even planned."""
-    pages = _plan(site, opts, events, sitemap=False)
+    made them, and the sitemap, which lists every page, is not even planned. `link`:
+    the plan's linker (pages.make_linker of these events)."""
+    pages = _plan(site, opts, events, sitemap=False, link=link)
     return [p for p in pages if shows_body(p, edited, site.config.feed_limit)]
 
 
@@ -165,9 +166,12 @@ def shows_body(page: Page, edited: Collection[str], feed_limit: int) -> bool:
     return any(e.slug in edited for e in events)
 
 
-def _plan(site: Site, opts: Options, events: list[Event], sitemap: bool) -> list[Page]:
+def _plan(
+    site: Site, opts: Options, events: list[Event], sitemap: bool, link: Any = None
+) -> list[Page]:
     base = base_url(site, opts)
-    link = make_linker(site, {e.slug for e in events}, opts.drafts)
+    if link is None:
+        link = make_linker(site, {e.slug for e in events}, opts.drafts)
     cited = dict.fromkeys(s for e in events for s in e.sources)
     for body in [p.body for p in site.people.values()] + [c.body for c in site.countries.values()]:
         cited.update(dict.fromkeys(r.target for r in body.citations))

@@ -505,24 +505,25 @@ Edits = dict[int, tuple[dict[str, str], dict[str, str]]]
 """Document number -> (its last version, this one): see edited_pages."""
 
 
-def edited_pages(pages: list[Page], site: Site, was: Mapping[str, Event]) -> list[Page]:
+def edited_pages(
+    pages: list[Page], site: Site, changes: Mapping[int, tuple[Event, Event]]
+) -> list[Page]:
     """After body edits alone, of the files of one index (`pages`, as index_pages plans
     them) those that change: the manifest (its documents' fingerprints change), the
-    shards of the words that moved and the chunks of the records that changed. `was`:
-    event file -> the event as the last build had it, for every edited one; the pages
-    carry both versions of each document (see _make). The other files are kept."""
+    shards of the words that moved and the chunks of the records that changed.
+    `changes`: document number -> (the event as the last build had it, as it is now),
+    for every edited event of the index; the pages carry both versions of each
+    document (see _after_edits). The other files are kept."""
     data = pages[0].data
     events = data["events"]
-    link: LinkResolver | None = None
+    published = data.get("published")
+    link = _linker(site, published if published is not None else _slugs(events))
     era = site.config.era_style
-    edits: Edits = {}
-    for n, ev in enumerate(events):
-        before = was.get(ev.origin.path)
-        if before is not None and before is not ev:
-            if link is None:
-                published = data.get("published")
-                link = _linker(site, published if published is not None else _slugs(events))
-            edits[n] = (_event_doc(before, link, era), _event_doc(ev, link, era))
+    edits: Edits = {
+        n: (_event_doc(before, link, era), _event_doc(after, link, era))
+        for n, (before, after) in changes.items()
+        if before is not after
+    }
     if not edits:
         return []
     changed = changed_files(len(events) + len(data["people"]) + len(data["countries"]), edits)
