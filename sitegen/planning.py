@@ -506,9 +506,11 @@ def _span_label(shown: list[yearpages.YearBin]) -> str:
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
-def _places(site: Site, events: list[Event], stories: Stories | None) -> dict[str, dict[str, str]]:
+def _places(
+    site: Site, events: list[Event], stories: Stories | None, only: set[str] | None = None
+) -> dict[str, dict[str, str]]:
     """For each large timeline ('' for the site's own), where each of its events is listed
-    (its year page, relative to the timeline's page)."""
+    (its year page, relative to the timeline's page); `only`: of these slugs alone."""
     lists = {"": events} if stories is None else stories.events
     out = {}
     for slug, mine in lists.items():
@@ -518,9 +520,8 @@ def _places(site: Site, events: list[Event], stories: Stories | None) -> dict[st
         years = [ev.date.year for ev in mine]
         width = yearpages.bin_width(years)
         if width is not None:
-            out[slug] = dict(
-                zip((ev.slug for ev in mine), yearpages.places(years, width), strict=True)
-            )
+            at = zip((ev.slug for ev in mine), yearpages.places(years, width), strict=True)
+            out[slug] = dict(at) if only is None else {s: p for s, p in at if s in only}
     return out
 
 
@@ -702,7 +703,7 @@ def plan_edited(
     for ev in events:
         if ev.series:
             in_series.setdefault(ev.series.id, []).append(ev)
-    places = _places(site, events, stories)
+    places = _places(site, events, stories, {ev.slug for ev in edited})
     at = by_slug.index
     pages = [_event_page(p, at[ev.slug], ev, in_series, places) for ev in edited if ev.slug in at]
     pages.extend(publish.plan_edited(site, opts, events, {ev.slug for ev in edited}, link))
