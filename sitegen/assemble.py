@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import pickle
 import unicodedata
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,6 +140,8 @@ class Loaded:
     """The date the checks took as today."""
     edited: tuple[Event, ...] = ()
     """The events whose body alone changed since `previous` (see _body_edits)."""
+    was: Mapping[str, Event] = field(default_factory=dict)
+    """Each edited event's file -> the event as `previous` had it."""
     config: Config | None = None
     """site.yaml as loaded."""
     files: tuple[SourceFile, ...] = ()
@@ -279,13 +281,16 @@ def _checked_model(
     if quick is not None and previous is not None:
         changed_paths = set(quick[0])
         edited = tuple(ev for ev in site.events if ev.origin.path in changed_paths)
+        was = {rel: previous.parsed[rel].value for rel in changed_paths}
         cross = previous.cross
     elif defer_checks:
         return dataclasses.replace(loaded, unchecked=True)
     else:
         assert sofar.today is not None
-        edited, cross = (), tuple(_cross_checks(site, sofar.today, statics, diags))
-    return dataclasses.replace(loaded, diagnostics=[*diags, *cross], cross=cross, edited=edited)
+        edited, was, cross = (), {}, tuple(_cross_checks(site, sofar.today, statics, diags))
+    return dataclasses.replace(
+        loaded, diagnostics=[*diags, *cross], cross=cross, edited=edited, was=was
+    )
 
 
 def _find_files(
@@ -401,6 +406,7 @@ def _swapped(
     changed, statics, stamp = quick
     parsed = loaded.parsed
     swap = {rel: _with_image_size(parsed[rel].value, site_dir) for rel in changed}
+    was = {ev.origin.path: ev for ev in previous.site.events if ev.origin.path in swap}
     site = dataclasses.replace(
         previous.site, events=tuple(swap.get(ev.origin.path, ev) for ev in previous.site.events)
     )
@@ -409,7 +415,7 @@ def _swapped(
     diags.extend(previous.cross)
     return dataclasses.replace(
         loaded, site=site, static_files=statics, cross=previous.cross,
-        edited=tuple(swap.values()), static_stamp=stamp,
+        edited=tuple(swap.values()), was=was, static_stamp=stamp,
     )  # fmt: skip
 
 

@@ -523,7 +523,7 @@ class Builder:
             planned = self._plan(work, sink)
             self.state.last_pages = []  # kept only once this plan is rendered
             beside = self._run_checks if work.loaded.unchecked else None
-            rendered = self._render(work.renderer, planned.pages, sink, beside)
+            rendered = self._render(work.renderer, planned.pages, sink, beside, planned.kept)
         except Exception:
             if (stop := self._deferred_problems(work, strict)) is not None:
                 return stop
@@ -669,7 +669,7 @@ class Builder:
         ):
             return None
         page_keys = self.state.read_page_keys()
-        pages = plan_edited(loaded.site, self.options, loaded.edited)
+        pages = plan_edited(loaded.site, self.options, loaded.edited, loaded.was)
         mine = {p.path for p in pages}
         if not mine <= page_keys.keys():
             return None
@@ -698,9 +698,11 @@ class Builder:
         pages: list[Page],
         sink: Sink,
         beside: Callable[[], object] | None = None,
+        kept: PageKeys | None = None,
     ) -> Rendered:
         """diff, then render what changed. `beside`: work for this process before it
-        renders (after forking its workers)."""
+        renders (after forking its workers); `kept`: pages kept unplanned (their pieces
+        stay indexed)."""
         from .diff import diff
 
         diffed = diff(renderer, pages, sink, self.state)
@@ -722,7 +724,7 @@ class Builder:
             if not collecting:
                 gc.disable()
             saver.finish()
-        self._index_pieces(renderer, diffed.new_keys)
+        self._index_pieces(renderer, {**(kept or {}), **diffed.new_keys})
         return Rendered(len(diffed.todo), problems, diffed.new_keys)
 
     def _run_jobs(
@@ -757,7 +759,15 @@ class Builder:
             return executor.map(shared, job, first=own, started=saver.start)
         if beside is not None:
             beside()  # nothing to do it beside
-        if executor.workers > 0 and sink.sizes_known and len(mine) > 1 and self._large():
+        # (after body edits alone they are patched: hundredths of a second, less than a fork)
+        patches = bool(job.renderer.pieces.edited)
+        if (
+            executor.workers > 0
+            and sink.sizes_known
+            and len(mine) > 1
+            and not patches
+            and self._large()
+        ):
             # an edit on a large site: the whole-site files are most of the work, a few
             # tenths of a second each; claimed one by one, the largest first
             return executor.map(

@@ -507,9 +507,11 @@ def _span_label(shown: list[yearpages.YearBin]) -> str:
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
-def _places(site: Site, events: list[Event], stories: Stories | None) -> dict[str, dict[str, str]]:
+def _places(
+    site: Site, events: list[Event], stories: Stories | None, only: set[str] | None = None
+) -> dict[str, dict[str, str]]:
     """For each large timeline ('' for the site's own), where each of its events is listed
-    (its year page, relative to the timeline's page)."""
+    (its year page, relative to the timeline's page); `only`: of these slugs alone."""
     lists = {"": events} if stories is None else stories.events
     out = {}
     for slug, mine in lists.items():
@@ -519,9 +521,8 @@ def _places(site: Site, events: list[Event], stories: Stories | None) -> dict[st
         years = [ev.date.year for ev in mine]
         width = yearpages.bin_width(years)
         if width is not None:
-            out[slug] = dict(
-                zip((ev.slug for ev in mine), yearpages.places(years, width), strict=True)
-            )
+            at = zip((ev.slug for ev in mine), yearpages.places(years, width), strict=True)
+            out[slug] = dict(at) if only is None else {s: p for s, p in at if s in only}
     return out
 
 
@@ -680,10 +681,19 @@ class _EntriesBySlug(Mapping[str, Entry]):
         return len(self.index)
 
 
-def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Page]:
+def plan_edited(
+    site: Site,
+    opts: Options,
+    edited: tuple[Event, ...],
+    was: Mapping[str, Event] | None = None,
+) -> list[Page]:
     """Of a full plan, only the pages that show an event's body: the `edited` events'
-    own pages and the files made of every event. With nothing changed but body text
-    since the last build (see assemble._body_edits), every other page is as it was.
+    own pages and those of the files made of every event that show it (see
+    _edited_files). With nothing changed but body text since the last build (see
+    assemble._body_edits), every other page is as it was.
+
+    `was`: event file -> the event as the last build had it; without it every file of
+    the search indexes is planned (they are patched: see search.py).
 
     The entries of the neighbours, series and related events are made on demand; tests
     compare the result with the same pages of a full plan."""
@@ -692,26 +702,58 @@ def plan_edited(site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Pa
     entries = _Entries(site, events)
     stories = Stories.of(site, events, opts.drafts) if site.timelines else None
     link = make_linker(site, {e.slug for e in events}, opts.drafts)
-    p = _Plan(site, opts, events, link, entries.chips, entries, _EntriesBySlug(entries), stories)
+    by_slug = _EntriesBySlug(entries)
+    p = _Plan(site, opts, events, link, entries.chips, entries, by_slug, stories)
     in_series: dict[str, list[Event]] = {}
     for ev in events:
         if ev.series:
             in_series.setdefault(ev.series.id, []).append(ev)
-    wanted = {ev.slug for ev in edited}
-    places = _places(site, events, stories)
-    pages = [
-        _event_page(p, i, ev, in_series, places) for i, ev in enumerate(events) if ev.slug in wanted
-    ]
-    pages.extend(publish.plan(site, opts, events, []))
-    pages.extend(search.plan(site, opts, events, []))
+    places = _places(site, events, stories, {ev.slug for ev in edited})
+    at = by_slug.index
+    pages = [_event_page(p, at[ev.slug], ev, in_series, places) for ev in edited if ev.slug in at]
+    pages.extend(publish.plan_edited(site, opts, events, {ev.slug for ev in edited}, link))
+    pages.extend(_edited_index(site, search.plan(site, opts, events, []), edited, was, at))
     if stories is not None:  # the files of the timelines the edited events are in
         touched = {s for ev in edited for s in stories.of_event(ev)}
         published = SharedList(sorted(ev.slug for ev in events))
         texts = publish.part_names(events)
         for slug, mine in stories.events.items():
             if slug in touched:
-                pages.extend(story_files(site, opts, slug, mine, published, link, texts))
+                files = story_files(site, opts, slug, mine, published, link, texts)
+                pages.extend(_edited_files(site, files, edited, was))
     return pages
+
+
+def _edited_files(
+    site: Site, pages: list[Page], edited: tuple[Event, ...], was: Mapping[str, Event] | None
+) -> list[Page]:
+    """Of a timeline's files (story_files), those that show an edited body."""
+    slugs = {ev.slug for ev in edited}
+    limit = site.config.feed_limit
+    shown = [
+        p for p in pages if p.template != "producer:search" and publish.shows_body(p, slugs, limit)
+    ]
+    index = [p for p in pages if p.template == "producer:search"]
+    if not index:
+        return shown
+    at = {ev.slug: n for n, ev in enumerate(index[0].data["events"]) if ev.slug in slugs}
+    return shown + _edited_index(site, index, edited, was, at)
+
+
+def _edited_index(
+    site: Site,
+    pages: list[Page],
+    edited: tuple[Event, ...],
+    was: Mapping[str, Event] | None,
+    at: Mapping[str, int],
+) -> list[Page]:
+    """Of the files of one search index, those that change (every one when `was` does
+    not know each edited event's last version). `at`: event slug -> its document's
+    number in the index (the edited events' at least)."""
+    if not pages or was is None or any(ev.origin.path not in was for ev in edited):
+        return pages
+    changes = {at[ev.slug]: (was[ev.origin.path], ev) for ev in edited if ev.slug in at}
+    return search.edited_pages(pages, site, changes)
 
 
 def replan(pages: list[Page], site: Site, opts: Options, edited: tuple[Event, ...]) -> list[Page]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import partial
 from html import escape
 from typing import Any
@@ -136,8 +136,42 @@ def _more_pages(site: Site, events: Sequence[Event]) -> list[str]:
 
 
 def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -> list[Page]:
+    return _plan(site, opts, events, sitemap=True)
+
+
+def plan_edited(
+    site: Site, opts: Options, events: list[Event], edited: Collection[str], link: Any
+) -> list[Page]:
+    """After body edits alone (`edited`: the slugs of the events), the files of `plan`
+    that show one of those bodies (see shows_body): the others are as the last build
+    made them, and the sitemap, which lists every page, is not even planned. `link`:
+    the plan's linker (pages.make_linker of these events)."""
+    pages = _plan(site, opts, events, sitemap=False, link=link)
+    return [p for p in pages if shows_body(p, edited, site.config.feed_limit)]
+
+
+def shows_body(page: Page, edited: Collection[str], feed_limit: int) -> bool:
+    """Whether a file of `plan` or `story_plan` shows the body of an event of these
+    slugs: an events.json (or a part of a large site's) that lists it, a feed whose
+    newest entries it is among. timeline.json and events.ics show an event's title,
+    dates, summary and sources, a large site's events.json its parts and the people,
+    countries and sources, the sitemap and robots.txt no event's text."""
+    data = page.data
+    name = page.path.rpartition("/")[2]
+    if "parts" in data or (name not in ("events.json", "feed.xml") and "part" not in data):
+        return False
+    events: Sequence[Event] = data["events"]
+    if name == "feed.xml" and feed_limit:
+        events = events[-feed_limit:]  # (the feed's newest entries; see feed)
+    return any(e.slug in edited for e in events)
+
+
+def _plan(
+    site: Site, opts: Options, events: list[Event], sitemap: bool, link: Any = None
+) -> list[Page]:
     base = base_url(site, opts)
-    link = make_linker(site, {e.slug for e in events}, opts.drafts)
+    if link is None:
+        link = make_linker(site, {e.slug for e in events}, opts.drafts)
     cited = dict.fromkeys(s for e in events for s in e.sources)
     for body in [p.body for p in site.people.values()] + [c.body for c in site.countries.values()]:
         cited.update(dict.fromkeys(r.target for r in body.citations))
@@ -156,7 +190,7 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
         pages += [
             Page("feed.xml", "producer:publish", data),
             Page("events.ics", "producer:publish", data),
-            *sitemap_pages(site, events, opts.drafts),
+            *(sitemap_pages(site, events, opts.drafts) if sitemap else ()),
             Page("robots.txt", "producer:publish", {}),
         ]
     return pages

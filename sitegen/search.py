@@ -35,7 +35,7 @@ import unicodedata
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate, repeat
 from operator import and_, rshift, sub
 from typing import Any
@@ -221,13 +221,29 @@ def postings(docs: list[dict[str, str]]) -> dict[str, array[int]]:
     10,000 events are 6 MB so, 50 MB as lists of ints."""
     found: defaultdict[str, array[int]] = defaultdict(_row)
     for n, doc in enumerate(docs):
-        at = n << 2
-        best: dict[str, int] = dict.fromkeys(words(doc["x"]), at | 1)
-        best.update(dict.fromkeys(words(doc["d"] + " " + doc["s"]), at | 2))
-        best.update(dict.fromkeys(words(doc["t"]), at | 3))
-        for word, value in best.items():
+        for word, value in _best(doc, n << 2).items():
             found[word].append(value)
     return {word: row for word, row in found.items() if len(word) > 1}
+
+
+def _best(doc: dict[str, str], at: int) -> dict[str, int]:
+    """Each word of a document -> `at` | where it is (its best place: 3 title, 2 date,
+    summary or role, 1 text); words of one letter too."""
+    best: dict[str, int] = dict.fromkeys(words(doc["x"]), at | 1)
+    best.update(dict.fromkeys(words(doc["d"] + " " + doc["s"]), at | 2))
+    best.update(dict.fromkeys(words(doc["t"]), at | 3))
+    return best
+
+
+def moved(before: dict[str, str], after: dict[str, str]) -> dict[str, int]:
+    """The words whose postings differ between two versions of a document: word -> where
+    it now is (0: no longer in it). An appended sentence moves only its new words."""
+    old, new = _best(before, 0), _best(after, 0)
+    return {
+        word: new.get(word, 0)
+        for word in old.keys() | new.keys()
+        if len(word) > 1 and old.get(word, 0) != new.get(word, 0)
+    }
 
 
 def _gaps(row: Sequence[int]) -> list[int]:
@@ -378,10 +394,18 @@ def _patch_shard(old: bytes, changed: set[int], new: dict[str, dict[int, int]]) 
             updates[word] = gone
     if not updates:
         return old
+    return _reposted(old, updates)
+
+
+def _reposted(old: bytes, updates: dict[str, dict[int, int]]) -> bytes:
+    """A shard with the postings of these words set for these documents (word ->
+    document -> where, 0 for none); only their rows are read, the others' text copied."""
     items = _shard_items(old)
     for word, docs in updates.items():
-        _repost(table, word, docs)
         key = _compact(word).encode()
+        text = items.get(key)
+        table = {word: list(map(int, text.split(b",")))} if text else {}
+        _repost(table, word, docs)
         posted = table.get(word)
         if posted:
             items[key] = ",".join(map(str, posted)).encode()
@@ -406,16 +430,62 @@ def patch_index(
     for n in range(shards):
         path = SHARD_PATH.format(n)
         files[path] = _patch_shard(old[path], set(numbers), new[n])
-    for chunk_no in sorted({n // PER_CHUNK for n in numbers}):
-        path = RECORD_PATH.format(chunk_no)
-        chunk = json.loads(old[path])
-        for n in numbers:
-            if n // PER_CHUNK == chunk_no:
-                chunk[n % PER_CHUNK] = _record(changed[n])
-        files[path] = _compact(chunk).encode()
+    _put_records(files, {n: _record(changed[n]) for n in numbers})
     events = json.loads(files.pop(INDEX_PATH))["events"]
     files[INDEX_PATH] = _manifest(files, count, events)
     return files
+
+
+def patch_edits(
+    old: dict[str, bytes], count: int, edits: dict[int, tuple[dict[str, str], dict[str, str]]]
+) -> dict[str, bytes]:
+    """patch_index when each changed document's last version is known too (number ->
+    (before, after)): only the shards of the words that moved and the chunks of the
+    records that changed are made again, and the manifest when any of them did."""
+    shards = shard_count(count)
+    updates: dict[int, dict[str, dict[int, int]]] = {}
+    for n, (before, after) in edits.items():
+        for word, where in moved(before, after).items():
+            updates.setdefault(shard_of(word, shards), {}).setdefault(word, {})[n] = where
+    files = dict(old)
+    for shard, mine in updates.items():
+        path = SHARD_PATH.format(shard)
+        files[path] = _reposted(old[path], mine)
+    records = {n: _record(b) for n, (a, b) in edits.items() if _record(a) != _record(b)}
+    _put_records(files, records)
+    if all(files[p] == old[p] for p in files):
+        return files
+    events = json.loads(files.pop(INDEX_PATH))["events"]
+    files[INDEX_PATH] = _manifest(files, count, events)
+    return files
+
+
+def changed_files(count: int, edits: Edits) -> set[str]:
+    """The files (relative to the index's folder) whose bytes patch_edits changes: the
+    shards of the words that moved, the chunks of the records that changed, and the
+    manifest when any of those is."""
+    shards = shard_count(count)
+    changed: set[str] = set()
+    for n, (before, after) in edits.items():
+        changed.update(SHARD_PATH.format(shard_of(w, shards)) for w in moved(before, after))
+        if _record(before) != _record(after):
+            changed.add(RECORD_PATH.format(n // PER_CHUNK))
+    return changed | {INDEX_PATH} if changed else changed
+
+
+def _put_records(files: dict[str, bytes], records: dict[int, list[str]]) -> None:
+    """The record chunks of `files` with these records (number -> record) put in."""
+    for chunk_no in sorted({n // PER_CHUNK for n in records}):
+        path = RECORD_PATH.format(chunk_no)
+        chunk = json.loads(files[path])
+        for n, record in records.items():
+            if n // PER_CHUNK == chunk_no:
+                chunk[n % PER_CHUNK] = record
+        files[path] = _compact(chunk).encode()
+
+
+def _slugs(events: Iterable[Event]) -> Iterable[str]:
+    return (e.slug for e in events)
 
 
 def _index_docs(renderer: Producing, data: dict[str, Any]) -> list[dict[str, str]]:
@@ -431,28 +501,50 @@ def _index_docs(renderer: Producing, data: dict[str, Any]) -> list[dict[str, str
 
 Made = tuple[dict[str, bytes], dict[int, bytes]]
 """An index's files, and its documents' fingerprints (number -> digest)."""
+Edits = dict[int, tuple[dict[str, str], dict[str, str]]]
+"""Document number -> (its last version, this one): see edited_pages."""
+
+
+def edited_pages(
+    pages: list[Page], site: Site, changes: Mapping[int, tuple[Event, Event]]
+) -> list[Page]:
+    """After body edits alone, of the files of one index (`pages`, as index_pages plans
+    them) those that change: the manifest (its documents' fingerprints change), the
+    shards of the words that moved and the chunks of the records that changed.
+    `changes`: document number -> (the event as the last build had it, as it is now),
+    for every edited event of the index; the pages carry both versions of each
+    document (see _after_edits). The other files are kept."""
+    data = pages[0].data
+    events = data["events"]
+    published = data.get("published")
+    link = _linker(site, published if published is not None else _slugs(events))
+    era = site.config.era_style
+    edits: Edits = {
+        n: (_event_doc(before, link, era), _event_doc(after, link, era))
+        for n, (before, after) in changes.items()
+        if before is not after
+    }
+    if not edits:
+        return []
+    changed = changed_files(len(events) + len(data["people"]) + len(data["countries"]), edits)
+    changed.add(INDEX_PATH)  # (made again for its fingerprints, if to the same bytes)
+    shown = {**data, "edits": edits}
+    return [
+        Page(p.path, p.template, shown)
+        for p in pages
+        if "search/" + p.path.rpartition("search/")[2] in changed
+    ]
 
 
 def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
     """Every file of the index in `folder`: a patch of the last build's where it had
     as many documents and few changed (after body edits alone, only the edited events'
     documents are made), else made from every document."""
-    pieces = renderer.pieces
     events = data["events"]
     count = len(events) + len(data["people"]) + len(data["countries"])
-    last = _old_files(pieces, folder, count, len(events))
-    if last is not None and len(last[1]) == count and pieces.edited:
-        old, prints = last
-        published = data.get("published")
-        slugs = published if published is not None else (e.slug for e in events)
-        link = _linker(renderer.site, slugs)
-        era = renderer.site.config.era_style
-        edited = pieces.edited
-        changed = {
-            n: _event_doc(ev, link, era) for n, ev in enumerate(events) if ev.origin.path in edited
-        }
-        prints = prints | {n: fingerprint(n, doc) for n, doc in changed.items()}
-        return patch_index(old, count, changed), prints
+    last = _old_files(renderer.pieces, folder, count, len(events))
+    if last is not None and len(last[1]) == count and renderer.pieces.edited:
+        return _after_edits(renderer, data, last, count)
     docs = _index_docs(renderer, data)
     prints = {n: fingerprint(n, doc) for n, doc in enumerate(docs)}
     if last is not None and len(last[1]) == count:
@@ -460,6 +552,29 @@ def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
         if len(changed) <= count // 4:  # else making it all costs less
             return patch_index(last[0], count, changed), prints
     return make_index(docs), prints
+
+
+def _after_edits(renderer: Producing, data: dict[str, Any], last: Made, count: int) -> Made:
+    """After body edits alone, the last build's index patched: from both versions of the
+    edited documents when the plan gave them (see edited_pages) and the last build's
+    fingerprints confirm the old ones, else from the new ones alone."""
+    old, prints = last
+    edits: Edits | None = data.get("edits")
+    if edits is not None and all(
+        prints.get(n) == fingerprint(n, before) for n, (before, _) in edits.items()
+    ):
+        prints = prints | {n: fingerprint(n, after) for n, (_, after) in edits.items()}
+        return patch_edits(old, count, edits), prints
+    events = data["events"]
+    published = data.get("published")
+    link = _linker(renderer.site, published if published is not None else _slugs(events))
+    era = renderer.site.config.era_style
+    edited = renderer.pieces.edited
+    changed = {
+        n: _event_doc(ev, link, era) for n, ev in enumerate(events) if ev.origin.path in edited
+    }
+    prints = prints | {n: fingerprint(n, doc) for n, doc in changed.items()}
+    return patch_index(old, count, changed), prints
 
 
 def produce(renderer: Producing, page: Page) -> bytes:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import search
 from sitegen.build import Builder
 from sitegen.render import Options
 from tests.conftest import REPO, TODAY, build
@@ -254,6 +255,10 @@ SPLICED = ("feed.xml", "events.ics", "events.json", "timeline.json")
 STORY_SPLICED = tuple(f"timelines/modi-in-moscow/{p}" for p in SPLICED)
 """The same files of the sample's timeline of every event (the edited events are in it
 alone: the other timeline's files are not made again)."""
+SHOWN = ("feed.xml", "events.json")
+"""The whole-site files that show an event's body (the slides and the calendar show its
+title, dates, summary and sources): after a body edit, only these are made again."""
+STORY_SHOWN = tuple(f"timelines/modi-in-moscow/{p}" for p in SHOWN)
 
 
 def timeline_folder(path: str) -> str:
@@ -261,43 +266,53 @@ def timeline_folder(path: str) -> str:
     return "/".join(path.split("/")[:2]) + "/"
 
 
-def searched(out: Path) -> int:
-    """The files of the site's search index and of that timeline's (made again, from the
-    last build's: see search.patch_index)."""
-    return sum(1 for _ in (out / "search").rglob("*.json")) + sum(
-        1 for _ in (out / "timelines/modi-in-moscow/search").rglob("*.json")
-    )
+def is_index(path: str) -> bool:
+    """A file of the site's search index or of a timeline's."""
+    return path.startswith(("search/", "timelines/modi-in-moscow/search/"))
 
 
 def test_whole_site_files_reuse_the_pieces_of_unchanged_events(
-    sample_site: Path, tmp_path: Path
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """After one body edit the feed, calendar and data files are spliced: every other
-    event's piece is copied from the file the last build wrote, and the result still
-    equals a clean build's."""
+    """After one body edit the files that show the body (feed, data files) are spliced:
+    every other event's piece is copied from the file the last build wrote; the files
+    that do not show it (slides, calendar, sitemap) are not made at all, nor the search
+    index's files that the edit leaves as they were. Nothing is made but what changes,
+    and the result still equals a clean build's."""
     out = tmp_path / "out"
     check_same(sample_site, out, tmp_path)
     events = len(list((sample_site / "content/events").rglob("*.md")))
-    _body(sample_site)
-    builder = cli_builder(sample_site, out)  # a new process's: reads the cache
-    result = builder.build()
-    assert result.ok
-    # the load recorded by the last build shows a body edit: no cross-file checks again,
-    # and only the event's page and the whole-site files are rendered
-    assert builder.loaded is not None
-    assert [ev.slug for ev in builder.loaded.edited] == ["india-russia-summit-2021"]
-    assert result.rendered == 1 + len(SPLICED) + len(STORY_SPLICED) + searched(out)
-    reused = builder.last_pieces.reused
-    spliced = (*SPLICED, *STORY_SPLICED)
-    want = {p: events - 1 for p in spliced}
-    assert {p: reused.get(p) for p in spliced} == want
-    check_same(sample_site, out, tmp_path)
+    summit = sample_site / SUMMIT
+
+    def scanned(*args: object) -> None:
+        raise AssertionError("the index was patched without the edited documents' last versions")
+
+    monkeypatch.setattr(search, "patch_index", scanned)
     # and again: a second body edit after one that took this path
-    _body(sample_site)
-    builder = cli_builder(sample_site, out)
-    result = builder.build()
-    assert result.ok and result.rendered == 1 + len(SPLICED) + len(STORY_SPLICED) + searched(out)
-    check_same(sample_site, out, tmp_path)
+    for added in ("A sentence added later.", "Then another, of wombats."):
+        summit.write_text(summit.read_text(encoding="utf-8") + f"\n{added}\n", "utf-8")
+        builder = cli_builder(sample_site, out)  # a new process's: reads the cache
+        result = builder.build()
+        assert result.ok
+        # the load recorded by the last build shows a body edit: no cross-file checks again
+        assert builder.loaded is not None
+        assert [ev.slug for ev in builder.loaded.edited] == ["india-russia-summit-2021"]
+        changed = set(result.changed)
+        page = "events/india-russia-summit-2021/index.html"
+        assert {p for p in changed if not is_index(p)} == {page, *SHOWN, *STORY_SHOWN}
+        # the search indexes: their manifests, and the shards of the words the sentence
+        # added (its record shows the summary: unchanged)
+        index = {p for p in changed if is_index(p)}
+        assert {"search/index.json", "timelines/modi-in-moscow/search/index.json"} < index
+        assert not [p for p in index if "/r/" in p]
+        assert len(index) <= 2 + 2 * len(added.split())
+        assert result.rendered == len(changed), "a file was made that did not change"
+        reused = builder.last_pieces.reused
+        assert {p: reused.get(p) for p in SPLICED + STORY_SPLICED} == {
+            p: events - 1 if p.rpartition("/")[2] in SHOWN else None
+            for p in SPLICED + STORY_SPLICED
+        }, added
+        check_same(sample_site, out, tmp_path)
 
 
 def test_body_edits_patch_the_whole_site_files(sample_site: Path, tmp_path: Path) -> None:
@@ -315,13 +330,32 @@ def test_body_edits_patch_the_whole_site_files(sample_site: Path, tmp_path: Path
     builder = cli_builder(sample_site, out)
     assert builder.build().ok
     assert builder.loaded is not None and len(builder.loaded.edited) == 2
-    # the strike is in both timelines: both timelines' files are patched
-    ukraine = {f"timelines/war-in-ukraine/{p}" for p in SPLICED}
-    assert builder.last_pieces.patched == {*SPLICED, *STORY_SPLICED, *ukraine}
+    # the strike is in both timelines: both timelines' files that show a body are
+    # patched (each feed's one entry is the strike's), not the slides or the calendars
+    ukraine = {f"timelines/war-in-ukraine/{p}" for p in SHOWN}
+    assert builder.last_pieces.patched == {*SHOWN, *STORY_SHOWN, *ukraine}
     reused = builder.last_pieces.reused
     assert reused["events.json"] == events - 2
     assert reused["feed.xml"] == 0
     assert "Another sentence." in (out / "feed.xml").read_text(encoding="utf-8")
+    check_same(sample_site, out, tmp_path)
+
+
+def test_a_body_edit_leaves_a_feed_it_is_not_in(sample_site: Path, tmp_path: Path) -> None:
+    """A feed of the newest event alone does not show an older event's body: after an
+    edit of that body it is neither made nor written, and the output equals a clean
+    build's (whose feed is the same)."""
+    config = sample_site / "content/site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "feed_limit: 1\n", "utf-8")
+    out = tmp_path / "out"
+    check_same(sample_site, out, tmp_path)
+    _body(sample_site)
+    builder = cli_builder(sample_site, out)
+    result = builder.build()
+    assert result.ok
+    assert builder.loaded is not None and len(builder.loaded.edited) == 1
+    assert builder.last_pieces.patched == {"events.json", "timelines/modi-in-moscow/events.json"}
+    assert not [p for p in result.changed if p.endswith(("feed.xml", "timeline.json", ".ics"))]
     check_same(sample_site, out, tmp_path)
 
 
@@ -463,7 +497,8 @@ def test_partial_plan_equals_the_same_pages_of_a_full_plan(
 ) -> None:
     """plan_edited makes the pages a body edit changes without making the others: for
     the first, the last and a middle event (with a series and related events), each page
-    has the key and the bytes of the same page of a full plan."""
+    has the key and the bytes of the same page of a full plan. Without the events' last
+    versions, every file of the search indexes is planned (and patched)."""
     from sitegen.render import Renderer, plan, plan_edited
 
     builder = cli_builder(sample_site, tmp_path / "out")
@@ -478,8 +513,7 @@ def test_partial_plan_equals_the_same_pages_of_a_full_plan(
     produced = {
         p.path
         for p in full.values()
-        if p.template.startswith("producer:")
-        and p.template != "producer:embed"  # (embed.js, oembed.json: made of no event)
+        if (p.template == "producer:search" or p.path.rpartition("/")[2] in SHOWN)
         and (not p.path.startswith("timelines/") or timeline_folder(p.path) in stories)
     }
     assert {p.path for p in part} == {f"events/{e.slug}/index.html" for e in edited} | produced

@@ -151,6 +151,30 @@ def test_a_patch_makes_the_bytes_a_full_index_makes(seed: int) -> None:
     assert list(patched) == list(search.make_index(docs))  # the same order of files
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_a_patch_from_the_last_versions_remakes_only_the_files_that_change(seed: int) -> None:
+    """Knowing each edited document's last version, the patch makes again only the
+    shards of the words that moved and the chunks of the records that changed (the
+    files changed_files names, which an edit plans): the bytes of a full index."""
+    rng = random.Random(seed)
+    docs = random_docs(rng, rng.choice([3, 40, 200]))
+    old = search.make_index(docs)
+    edits = {}
+    for n in rng.sample(range(len(docs)), k=min(rng.choice([1, 3]), len(docs))):
+        after = dict(docs[n])
+        if rng.random() < 0.5:  # a sentence appended: new words, and the old ones kept
+            after["x"] += " " + " ".join(rng.choices([f"w{k}" for k in range(30, 60)], k=3))
+        else:  # a new body: words gone, words new, words kept
+            after["x"] = " ".join(rng.choices([f"w{k}" for k in range(20, 50)], k=rng.randrange(9)))
+        edits[n] = (docs[n], after)
+        docs[n] = after
+    patched = search.patch_edits(old, len(docs), edits)
+    whole = search.make_index(docs)
+    assert patched == whole
+    assert list(patched) == list(whole)  # the same order of files
+    assert {p for p in whole if whole[p] != old[p]} == search.changed_files(len(docs), edits)
+
+
 def test_edits_patch_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A body edit, then a title edit: each time the last build's index is patched (never
     made whole), into the very bytes a clean build makes."""
