@@ -155,10 +155,13 @@ def shows_body(page: Page, edited: Collection[str], feed_limit: int) -> bool:
     slugs: an events.json (or a part of a large site's) that lists it, a feed whose
     newest entries it is among. timeline.json and events.ics show an event's title,
     dates, summary and sources, a large site's events.json its parts and the people,
-    countries and sources, the sitemap and robots.txt no event's text."""
+    countries and sources, the sitemap and robots.txt no event's text; nor does a
+    timeline's events.json (its records name the site's file that has the text)."""
     data = page.data
     name = page.path.rpartition("/")[2]
     if "parts" in data or (name not in ("events.json", "feed.xml") and "part" not in data):
+        return False
+    if "texts" in data and name != "feed.xml":
         return False
     events: Sequence[Event] = data["events"]
     if name == "feed.xml" and feed_limit:
