@@ -35,7 +35,9 @@ import unicodedata
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate, repeat
 from operator import and_, rshift, sub
 from typing import Any
@@ -155,16 +157,23 @@ def _event_doc(ev: Event, link: LinkResolver, era: str = "bce") -> dict[str, str
 def _other_docs(
     people: Iterable[Person], countries: Iterable[Country], link: LinkResolver
 ) -> list[dict[str, str]]:
-    docs: list[dict[str, str]] = []
     names = {c.slug: c.name for c in countries}
-    for p in people:
-        role = ", ".join(x for x in (p.role, names.get(p.country, "")) if x)
-        text = markdown.plain_text(p.body, link)
-        docs.append({"k": "person", "t": p.name, "d": role, "u": p.url, "s": "", "x": text})
-    for c in countries:
-        text = markdown.plain_text(c.body, link)
-        docs.append({"k": "country", "t": c.name, "d": "", "u": c.url, "s": "", "x": text})
-    return docs
+    return [
+        *(_person_doc(p, names, link) for p in people),
+        *(_country_doc(c, link) for c in countries),
+    ]
+
+
+def _person_doc(p: Person, countries: dict[str, str], link: LinkResolver) -> dict[str, str]:
+    """A person's document; `countries`: the names of the index's countries by slug."""
+    role = ", ".join(x for x in (p.role, countries.get(p.country, "")) if x)
+    text = markdown.plain_text(p.body, link)
+    return {"k": "person", "t": p.name, "d": role, "u": p.url, "s": "", "x": text}
+
+
+def _country_doc(c: Country, link: LinkResolver) -> dict[str, str]:
+    text = markdown.plain_text(c.body, link)
+    return {"k": "country", "t": c.name, "d": "", "u": c.url, "s": "", "x": text}
 
 
 # -- planning ------------------------------------------------------------------------------
@@ -215,19 +224,44 @@ def _row() -> array[int]:
     return array("i")
 
 
-def postings(docs: list[dict[str, str]]) -> dict[str, array[int]]:
+@dataclass(frozen=True)
+class Prepared:
+    """A document as every index that holds it uses it: made once a build, since a
+    timeline's index holds documents of the site's again (at 10,000 events in 20
+    timelines, 2.5 times as many documents as the site's index)."""
+
+    doc: dict[str, str]
+    text: str
+    """The document as compact JSON (what its fingerprint digests)."""
+    record: str
+    """Its record as compact JSON."""
+    best: dict[str, int]
+    """Its words (of two letters or more: site.js searches no shorter one) -> where the
+    word is at best (3 title, 2 date, summary or role, 1 text)."""
+
+    @classmethod
+    def of(cls, doc: dict[str, str]) -> Prepared:
+        best: dict[str, int] = dict.fromkeys(words(doc["x"]), 1)
+        best.update(dict.fromkeys(words(doc["d"] + " " + doc["s"]), 2))
+        best.update(dict.fromkeys(words(doc["t"]), 3))
+        best = {word: where for word, where in best.items() if len(word) > 1}
+        return cls(doc, _compact(doc), _compact(_record(doc)), best)
+
+
+def _prepared(docs: Sequence[dict[str, str] | Prepared]) -> list[Prepared]:
+    return [d if isinstance(d, Prepared) else Prepared.of(d) for d in docs]
+
+
+def postings(docs: Sequence[dict[str, str] | Prepared]) -> dict[str, array[int]]:
     """Word -> (document << 2 | where) for each document it is in, in document order
     (words of one letter left out: site.js searches none). Arrays: 1.5 M postings at
     10,000 events are 6 MB so, 50 MB as lists of ints."""
     found: defaultdict[str, array[int]] = defaultdict(_row)
-    for n, doc in enumerate(docs):
+    for n, made in enumerate(_prepared(docs)):
         at = n << 2
-        best: dict[str, int] = dict.fromkeys(words(doc["x"]), at | 1)
-        best.update(dict.fromkeys(words(doc["d"] + " " + doc["s"]), at | 2))
-        best.update(dict.fromkeys(words(doc["t"]), at | 3))
-        for word, value in best.items():
-            found[word].append(value)
-    return {word: row for word, row in found.items() if len(word) > 1}
+        for word, where in made.best.items():
+            found[word].append(at | where)
+    return found
 
 
 def _gaps(row: Sequence[int]) -> list[int]:
@@ -263,8 +297,9 @@ def _manifest(files: dict[str, bytes], docs: int, events: int) -> bytes:
     return _compact(manifest).encode()
 
 
-def make_index(docs: list[dict[str, str]]) -> dict[str, bytes]:
+def make_index(docs: Sequence[dict[str, str] | Prepared]) -> dict[str, bytes]:
     """Every file of an index (paths relative to its folder) for these documents."""
+    docs = _prepared(docs)
     shards = shard_count(len(docs))
     rows = postings(docs)
     by_shard: list[list[str]] = [[] for _ in range(shards)]
@@ -274,9 +309,9 @@ def make_index(docs: list[dict[str, str]]) -> dict[str, bytes]:
     for n, mine in enumerate(by_shard):  # (gaps a shard at a time: less held at once)
         files[SHARD_PATH.format(n)] = _encode_shard({w: _gaps(rows[w]) for w in mine})
     for n in range(0, len(docs), PER_CHUNK):
-        chunk = [_record(d) for d in docs[n : n + PER_CHUNK]]
-        files[RECORD_PATH.format(n // PER_CHUNK)] = _compact(chunk).encode()
-    events = sum(1 for d in docs if d["k"] == "event")
+        chunk = ",".join(d.record for d in docs[n : n + PER_CHUNK])  # (as _compact joins)
+        files[RECORD_PATH.format(n // PER_CHUNK)] = f"[{chunk}]".encode()
+    events = sum(1 for d in docs if d.doc["k"] == "event")
     files[INDEX_PATH] = _manifest(files, len(docs), events)
     return files
 
@@ -316,9 +351,10 @@ def _old_files(
     return files, prints
 
 
-def fingerprint(n: int, doc: dict[str, str]) -> bytes:
+def fingerprint(n: int, doc: dict[str, str] | Prepared) -> bytes:
     """What a document at place n shows in the index, as a digest."""
-    return key_digest(f"{n}\0{_compact(doc)}")
+    text = doc.text if isinstance(doc, Prepared) else _compact(doc)
+    return key_digest(f"{n}\0{text}")
 
 
 def _documents_of(row: list[int]) -> list[int]:
@@ -418,15 +454,32 @@ def patch_index(
     return files
 
 
-def _index_docs(renderer: Producing, data: dict[str, Any]) -> list[dict[str, str]]:
+def _index_docs(renderer: Producing, data: dict[str, Any]) -> list[Prepared]:
+    """The index's documents, each made once a build: a timeline's index holds the
+    site's documents again (the same, as their `[[links]]` show the same events' titles)."""
     events = data["events"]
     published = data.get("published")
-    link = _linker(renderer.site, published if published is not None else (e.slug for e in events))
+    slugs = tuple(sorted(published if published is not None else (e.slug for e in events)))
+    link = _linker(renderer.site, slugs)
     era = renderer.site.config.era_style
-    return [
-        *(_event_doc(ev, link, era) for ev in events),
-        *_other_docs(data["people"], data["countries"], link),
-    ]
+    made: dict[tuple[str, str], tuple[object, Prepared]]
+    made = renderer.pieces.memo.setdefault(("search-docs", slugs), {})
+
+    def prepared(key: tuple[str, str], item: object, doc: Callable[[], dict[str, str]]) -> Prepared:
+        hit = made.get(key)
+        if hit is None or hit[0] is not item:  # (a slug is one thing in a build)
+            hit = made[key] = (item, Prepared.of(doc()))
+        return hit[1]
+
+    out = [prepared(("e", ev.slug), ev, partial(_event_doc, ev, link, era)) for ev in events]
+    names = {c.slug: c.name for c in data["countries"]}
+    for p in data["people"]:
+        # (a person's role names their country if the index has it: a timeline's may not)
+        key = ("p", p.slug + "\0" + names.get(p.country, ""))
+        out.append(prepared(key, p, partial(_person_doc, p, names, link)))
+    for c in data["countries"]:
+        out.append(prepared(("c", c.slug), c, partial(_country_doc, c, link)))
+    return out
 
 
 Made = tuple[dict[str, bytes], dict[int, bytes]]
@@ -456,7 +509,7 @@ def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
     docs = _index_docs(renderer, data)
     prints = {n: fingerprint(n, doc) for n, doc in enumerate(docs)}
     if last is not None and len(last[1]) == count:
-        changed = {n: docs[n] for n, p in prints.items() if last[1].get(n) != p}
+        changed = {n: docs[n].doc for n, p in prints.items() if last[1].get(n) != p}
         if len(changed) <= count // 4:  # else making it all costs less
             return patch_index(last[0], count, changed), prints
     return make_index(docs), prints
