@@ -356,9 +356,12 @@ class Publication:
             return ()
         return tuple(t for t in dict.fromkeys(ev.timelines) if t in self.stories)
 
-    def make(self, path: str, fill: Callable[[Splice], None]) -> bytes:
-        """The file at `path`, its per-event pieces reused from the last build's file."""
-        return self.pieces.make(path, fill, self.base)
+    def make(
+        self, path: str, fill: Callable[[Splice], None], lenders: tuple[str, ...] = ()
+    ) -> bytes:
+        """The file at `path`, its per-event pieces reused from the last build's file
+        (or copied from `lenders`, files made earlier in this build: see Pieces.make)."""
+        return self.pieces.make(path, fill, self.base, lenders)
 
     def key(self, kind: str, ev: Event, *extra: str) -> str | None:
         """A piece's key: everything an event's piece of a whole-site file shows. The
@@ -731,7 +734,12 @@ def events_json(pub: Publication) -> bytes:
             rest = _events_json_rest(pub) if part is None else {}
             splice.add("]" + ("," + _compact(rest)[1:] if rest else "}") + "\n")
 
-    return pub.make(pub.path, fill)
+    lenders: tuple[str, ...] = ()
+    if part is not None and pub.story is not None:
+        # a timeline's part covers other years than the site's part of its name: every
+        # part of the site's lends its events' pieces (the same: their keys say so)
+        lenders = tuple(n for n in pub.pieces.made if n.startswith("events-") and "/" not in n)
+    return pub.make(pub.path, fill, lenders)
 
 
 def _events_json_index(

@@ -48,6 +48,10 @@ Owners = dict[str, tuple[bytes, int, int]]
 """Event file -> (digest of its piece's key, start, end) in a file made earlier in the
 same build; only files with one piece each."""
 
+Lent = dict[str, tuple[bytes, int, int, Any]]
+"""Owners (see above) in any of several files made earlier in the same build: each with
+the bytes (or buffer) of its file."""
+
 
 compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """Compact, deterministic JSON (no spaces; non-ASCII kept as UTF-8), as the JSON files'
@@ -82,7 +86,7 @@ class Splice:
         context: str = "",
         edited: Collection[str] = (),
         sink: BinaryIO | None = None,
-        owners: Owners | None = None,
+        owners: Owners | Lent | None = None,
     ) -> None:
         """old: the last build's bytes (or a buffer such as an mmap) and index; context:
         what every piece depends on (the base URL): a file made in another context lends
@@ -91,7 +95,8 @@ class Splice:
         sink: where the bytes go as they are made, instead of being held (not a patch).
         owners: when `old` is a file of the same name made earlier in this build (the
         site's, for a timeline's), where each event's piece lies in it: the very piece
-        this file would make, copied without working out its key."""
+        this file would make, copied without working out its key (from the file each
+        names, for a Lent)."""
         mark = key_digest("\0@context\0" + context)
         if old is None or mark not in old[1]:
             old = None
@@ -175,9 +180,9 @@ class Splice:
         hit = self._owners.get(owner)
         if hit is None or hit[0] in self.index:
             return False
-        digest, start, end = hit
+        digest, start, end = hit[:3]
         at = self._size
-        self._emit(self._old[start:end])
+        self._emit((hit[3] if len(hit) > 3 else self._old)[start:end])
         self.index[digest] = (at, self._size, owner)
         self.reused += 1
         return True
@@ -270,6 +275,10 @@ class Pieces:
         """With a sink: output path -> the file its bytes were written to."""
         self.memo: dict[Any, Any] = {}
         """What one build makes once for many files (a search index's shards)."""
+        self._owners: dict[str, Owners] = {}
+        """Output path -> where each event's piece lies in it (see Splice's owners): set
+        here, not by `keep` (which emptied it: each of a timeline's 120 search files
+        made the next timeline's files work it out again)."""
 
     @property
     def edited(self) -> frozenset[str]:
@@ -286,8 +295,6 @@ class Pieces:
         may read both back with `old` (the search index patches its shards: search.py)."""
         kept = b"" if self._sink is not None else data
         self.made[path] = (kept, {WHOLE: (0, 0, ""), **(index or {})})
-        self._owners: dict[str, Owners] = {}
-        """Output path -> where each event's piece lies in it (see Splice's owners)."""
 
     def owners(self, path: str) -> Owners:
         """Where each event's piece lies in the file made at `path` in this build, for the
@@ -311,7 +318,11 @@ class Pieces:
         events' (whose keys say all they show), so a timeline's first build copies them
         instead of making each again."""
         folder, _, name = path.rpartition("/")
-        made = self.made.get(name) if folder else None
+        return self._made_file(name) if folder else None
+
+    def _made_file(self, name: str) -> tuple[Any, Index] | None:
+        """The bytes (or a buffer) and index of the file made at `name` in this build."""
+        made = self.made.get(name)
         if made is None:
             return None
         if made[0]:
@@ -322,14 +333,47 @@ class Pieces:
         except (OSError, ValueError):  # (an empty file cannot be mapped)
             return None
 
-    def make(self, path: str, fill: Callable[[Splice], None], context: str = "") -> bytes:
+    def _lenders(self, names: tuple[str, ...]) -> tuple[tuple[Any, Index], Lent] | None:
+        """Files made earlier in this build (a large site's parts of events.json, each a
+        few years) as one lender of each event's piece, for a file whose events are in
+        several of them (a timeline's parts, of other years): worked out once."""
+        key = ("lenders", names)
+        if key not in self.memo:
+            lent: Lent = {}
+            first = None
+            for name in names:
+                made = self._made_file(name)
+                if made is None:
+                    continue
+                first = first or made
+                for owner, (digest, start, end) in self.owners(name).items():
+                    lent[owner] = (digest, start, end, made[0])
+            self.memo[key] = (first, lent) if first is not None else None
+        found: tuple[tuple[Any, Index], Lent] | None = self.memo[key]
+        return found
+
+    def make(
+        self,
+        path: str,
+        fill: Callable[[Splice], None],
+        context: str = "",
+        lenders: tuple[str, ...] = (),
+    ) -> bytes:
         """The bytes of the file at `path`, written by `fill` into a Splice; with a sink,
-        b"": they are in the sink's file, and their hash in `written`."""
+        b"": they are in the sink's file, and their hash in `written`. `lenders`: files
+        made earlier in this build whose pieces are this file's events' (else the file of
+        the same name at the root, see _sibling)."""
         old = self._source(path)
         lender = old if old is not None else self._sibling(path)
         # a sibling made in this build lends each event's piece by its file: the same
         # event's piece of the same name in the same build (see _sibling)
-        owners = self.owners(path.rpartition("/")[2]) if old is None and lender else None
+        owners: Owners | Lent | None = None
+        if old is None and lenders:
+            found = self._lenders(lenders)
+            if found is not None:
+                lender, owners = found
+        elif old is None and lender:
+            owners = self.owners(path.rpartition("/")[2])
         splice = Splice(old, context, self._edited)
         parts = None
         if splice.edited:  # a patch of the old file, if it has the pieces to replace

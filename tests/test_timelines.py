@@ -16,6 +16,7 @@ from typing import Any
 import feedparser
 import pytest
 
+from sitegen import publish
 from sitegen.build import Builder
 from sitegen.dates import today as parse_today
 from sitegen.render import Options
@@ -474,6 +475,39 @@ def test_a_first_build_copies_the_timelines_pieces_from_the_whole_site_files(
         other = tmp_path / f"by-{lend}"
         assert Builder(root, other, Options(today=TODAY), parse_today(TODAY), clean=True).build().ok
         assert tree(other) == tree(root / "output"), lend
+
+
+def test_a_timelines_parts_of_events_json_copy_their_pieces_from_every_part_of_the_sites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large timeline's events-YYYY.json covers other years than the site's part of
+    that name (harbour's events-2024.json has dock-strike, in the site's events-2024.json,
+    and election-result, in its events-2024-2.json): each event's piece is copied from
+    whichever part of the site's has it, and the bytes are those made piece by piece."""
+    monkeypatch.setattr(publish, "EVENTS_PART", 2)  # (as if each timeline were large)
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    made = builder(root)
+    assert made.build().ok
+    out = root / "output"
+    assert sorted(p.name for p in out.glob("events-*.json")) == [
+        "events-2023.json", "events-2024-2.json", "events-2024.json",
+    ]  # fmt: skip
+    harbour = json.loads((out / "timelines/harbour/events-2024.json").read_bytes())
+    assert [e["slug"] for e in harbour["events"]] == ["dock-strike", "election-result"]
+    reused = made.last_pieces.reused
+    for slug, events in STORIES.items():
+        parts = sorted((out / "timelines" / slug).glob("events-*.json"))
+        assert len(parts) == 2, slug
+        listed = [len(json.loads(p.read_bytes())["events"]) for p in parts]
+        assert sum(listed) == len(events)
+        for part, count in zip(parts, listed, strict=True):
+            assert reused[f"timelines/{slug}/{part.name}"] == count, (slug, part.name)
+    monkeypatch.setattr(Pieces, "_lenders", lambda self, names: None)
+    monkeypatch.setattr(Pieces, "_sibling", lambda self, path: None)
+    other = tmp_path / "made"
+    assert Builder(root, other, Options(today=TODAY), parse_today(TODAY), clean=True).build().ok
+    assert tree(other) == tree(out)
 
 
 @pytest.mark.parametrize("edit", ["title", "body"])
