@@ -735,8 +735,9 @@ def events_json(pub: Publication) -> bytes:
             splice.add("]" + ("," + _compact(rest)[1:] if rest else "}") + "\n")
 
     lenders: tuple[str, ...] = ()
-    if part is not None and pub.story is not None:
-        # a timeline's part covers other years than the site's part of its name: every
+    if pub.story is not None:
+        # a timeline's part covers other years than the site's part of its name, and a
+        # timeline small enough for one file has its events in the site's parts: every
         # part of the site's lends its events' pieces (the same: their keys say so)
         lenders = tuple(n for n in pub.pieces.made if n.startswith("events-") and "/" not in n)
     return pub.make(pub.path, fill, lenders)

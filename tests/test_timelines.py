@@ -477,32 +477,42 @@ def test_a_first_build_copies_the_timelines_pieces_from_the_whole_site_files(
         assert tree(other) == tree(root / "output"), lend
 
 
-def test_a_timelines_parts_of_events_json_copy_their_pieces_from_every_part_of_the_sites(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("most", [2, 4])
+def test_a_timelines_events_json_copies_its_pieces_from_every_part_of_the_sites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, most: int
 ) -> None:
-    """A large timeline's events-YYYY.json covers other years than the site's part of
-    that name (harbour's events-2024.json has dock-strike, in the site's events-2024.json,
-    and election-result, in its events-2024-2.json): each event's piece is copied from
-    whichever part of the site's has it, and the bytes are those made piece by piece."""
-    monkeypatch.setattr(publish, "EVENTS_PART", 2)  # (as if each timeline were large)
+    """On a site whose events.json is in parts, a timeline's events.json (or its parts,
+    which cover other years than the site's part of their name: harbour's
+    events-2024.json has dock-strike, in the site's events-2024.json, and
+    election-result, in its events-2024-2.json) copies each event's piece from whichever
+    part of the site's has it, and the bytes are those made piece by piece."""
+    monkeypatch.setattr(publish, "EVENTS_PART", most)  # (as if the site were large)
     root = tmp_path / "site"
     shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
     made = builder(root)
     assert made.build().ok
     out = root / "output"
-    assert sorted(p.name for p in out.glob("events-*.json")) == [
-        "events-2023.json", "events-2024-2.json", "events-2024.json",
-    ]  # fmt: skip
-    harbour = json.loads((out / "timelines/harbour/events-2024.json").read_bytes())
-    assert [e["slug"] for e in harbour["events"]] == ["dock-strike", "election-result"]
+    site_parts = sorted(p.name for p in out.glob("events-*.json"))
+    assert site_parts == (
+        ["events-2023.json", "events-2024-2.json", "events-2024.json"]
+        if most == 2
+        else ["events-2023.json", "events-2024.json"]
+    )
     reused = made.last_pieces.reused
     for slug, events in STORIES.items():
-        parts = sorted((out / "timelines" / slug).glob("events-*.json"))
-        assert len(parts) == 2, slug
-        listed = [len(json.loads(p.read_bytes())["events"]) for p in parts]
+        files = sorted((out / "timelines" / slug).glob("events-*.json"))
+        if most == 2:
+            assert len(files) == 2, slug
+        else:  # (no timeline has more than 4 events: each is one file)
+            assert not files
+            files = [out / "timelines" / slug / "events.json"]
+        listed = [len(json.loads(p.read_bytes())["events"]) for p in files]
         assert sum(listed) == len(events)
-        for part, count in zip(parts, listed, strict=True):
+        for part, count in zip(files, listed, strict=True):
             assert reused[f"timelines/{slug}/{part.name}"] == count, (slug, part.name)
+    if most == 2:
+        harbour = json.loads((out / "timelines/harbour/events-2024.json").read_bytes())
+        assert [e["slug"] for e in harbour["events"]] == ["dock-strike", "election-result"]
     monkeypatch.setattr(Pieces, "_lenders", lambda self, names: None)
     monkeypatch.setattr(Pieces, "_sibling", lambda self, path: None)
     other = tmp_path / "made"
