@@ -31,11 +31,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 import unicodedata
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, repeat
@@ -226,42 +227,67 @@ def _row() -> array[int]:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A document as every index that holds it uses it: made once a build, since a
-    timeline's index holds documents of the site's again (at 10,000 events in 20
-    timelines, 2.5 times as many documents as the site's index)."""
+    """A document as every index that holds it uses it, kept small: on a site with
+    timelines each is made once a build, since a timeline's index holds documents of the
+    site's again (at 10,000 events in 20 timelines, 2.5 times as many documents as the
+    site's index). A site without timelines streams its documents as dicts instead."""
 
-    doc: dict[str, str]
-    text: str
-    """The document as compact JSON (what its fingerprint digests)."""
+    kind: str
+    digest: str
+    """A digest of the document (its fingerprint's, with its place)."""
     record: str
     """Its record as compact JSON."""
-    best: dict[str, int]
-    """Its words (of two letters or more: site.js searches no shorter one) -> where the
-    word is at best (3 title, 2 date, summary or role, 1 text)."""
+    words: tuple[str, ...]
+    """Its words of two letters or more (site.js searches no shorter one), interned: the
+    same word's text once, however many documents have it."""
+    wheres: bytes
+    """Where each word is at best: 3 title, 2 date, summary or role, 1 text."""
 
     @classmethod
     def of(cls, doc: dict[str, str]) -> Prepared:
-        best: dict[str, int] = dict.fromkeys(words(doc["x"]), 1)
-        best.update(dict.fromkeys(words(doc["d"] + " " + doc["s"]), 2))
-        best.update(dict.fromkeys(words(doc["t"]), 3))
-        best = {word: where for word, where in best.items() if len(word) > 1}
-        return cls(doc, _compact(doc), _compact(_record(doc)), best)
+        best = _best(doc)
+        found = tuple(map(sys.intern, best))
+        return cls(doc["k"], _digest(doc), _compact(_record(doc)), found, bytes(best.values()))
+
+    def best(self) -> Iterable[tuple[str, int]]:
+        return zip(self.words, self.wheres, strict=True)
 
 
-def _prepared(docs: Sequence[dict[str, str] | Prepared]) -> list[Prepared]:
-    return [d if isinstance(d, Prepared) else Prepared.of(d) for d in docs]
+def _best(doc: dict[str, str]) -> dict[str, int]:
+    """A document's words (of two letters or more) -> where each is at best."""
+    best: dict[str, int] = dict.fromkeys(words(doc["x"]), 1)
+    best.update(dict.fromkeys(words(doc["d"] + " " + doc["s"]), 2))
+    best.update(dict.fromkeys(words(doc["t"]), 3))
+    return {word: where for word, where in best.items() if len(word) > 1}
 
 
-def postings(docs: Sequence[dict[str, str] | Prepared]) -> dict[str, array[int]]:
+def _digest(doc: dict[str, str]) -> str:
+    return key_digest(_compact(doc)).hex()
+
+
+Doc = dict[str, str] | Prepared
+"""A document as made, or prepared (see Prepared)."""
+
+
+def postings(docs: Sequence[Doc]) -> dict[str, array[int]]:
     """Word -> (document << 2 | where) for each document it is in, in document order
     (words of one letter left out: site.js searches none). Arrays: 1.5 M postings at
     10,000 events are 6 MB so, 50 MB as lists of ints."""
     found: defaultdict[str, array[int]] = defaultdict(_row)
-    for n, made in enumerate(_prepared(docs)):
+    for n, doc in enumerate(docs):
         at = n << 2
-        for word, where in made.best.items():
+        best = doc.best() if isinstance(doc, Prepared) else _best(doc).items()
+        for word, where in best:
             found[word].append(at | where)
     return found
+
+
+def _record_json(doc: Doc) -> str:
+    return doc.record if isinstance(doc, Prepared) else _compact(_record(doc))
+
+
+def _kind(doc: Doc) -> str:
+    return doc.kind if isinstance(doc, Prepared) else doc["k"]
 
 
 def _gaps(row: Sequence[int]) -> list[int]:
@@ -297,9 +323,8 @@ def _manifest(files: dict[str, bytes], docs: int, events: int) -> bytes:
     return _compact(manifest).encode()
 
 
-def make_index(docs: Sequence[dict[str, str] | Prepared]) -> dict[str, bytes]:
+def make_index(docs: Sequence[Doc]) -> dict[str, bytes]:
     """Every file of an index (paths relative to its folder) for these documents."""
-    docs = _prepared(docs)
     shards = shard_count(len(docs))
     rows = postings(docs)
     by_shard: list[list[str]] = [[] for _ in range(shards)]
@@ -309,9 +334,9 @@ def make_index(docs: Sequence[dict[str, str] | Prepared]) -> dict[str, bytes]:
     for n, mine in enumerate(by_shard):  # (gaps a shard at a time: less held at once)
         files[SHARD_PATH.format(n)] = _encode_shard({w: _gaps(rows[w]) for w in mine})
     for n in range(0, len(docs), PER_CHUNK):
-        chunk = ",".join(d.record for d in docs[n : n + PER_CHUNK])  # (as _compact joins)
+        chunk = ",".join(map(_record_json, docs[n : n + PER_CHUNK]))  # (as _compact joins)
         files[RECORD_PATH.format(n // PER_CHUNK)] = f"[{chunk}]".encode()
-    events = sum(1 for d in docs if d.doc["k"] == "event")
+    events = sum(1 for d in docs if _kind(d) == "event")
     files[INDEX_PATH] = _manifest(files, len(docs), events)
     return files
 
@@ -351,10 +376,10 @@ def _old_files(
     return files, prints
 
 
-def fingerprint(n: int, doc: dict[str, str] | Prepared) -> bytes:
+def fingerprint(n: int, doc: Doc) -> bytes:
     """What a document at place n shows in the index, as a digest."""
-    text = doc.text if isinstance(doc, Prepared) else _compact(doc)
-    return key_digest(f"{n}\0{text}")
+    digest = doc.digest if isinstance(doc, Prepared) else _digest(doc)
+    return key_digest(f"{n}\0{digest}")
 
 
 def _documents_of(row: list[int]) -> list[int]:
@@ -428,9 +453,7 @@ def _patch_shard(old: bytes, changed: set[int], new: dict[str, dict[int, int]]) 
     return b"{" + body + b"]}" if items else b"{}"
 
 
-def patch_index(
-    old: dict[str, bytes], count: int, changed: dict[int, dict[str, str]]
-) -> dict[str, bytes]:
+def patch_index(old: dict[str, bytes], count: int, changed: Mapping[int, Doc]) -> dict[str, bytes]:
     """The files of an index of `count` documents with the `changed` ones (number ->
     document) made again: the same bytes as make_index would make."""
     shards = shard_count(count)
@@ -447,21 +470,27 @@ def patch_index(
         chunk = json.loads(old[path])
         for n in numbers:
             if n // PER_CHUNK == chunk_no:
-                chunk[n % PER_CHUNK] = _record(changed[n])
+                chunk[n % PER_CHUNK] = json.loads(_record_json(changed[n]))
         files[path] = _compact(chunk).encode()
     events = json.loads(files.pop(INDEX_PATH))["events"]
     files[INDEX_PATH] = _manifest(files, count, events)
     return files
 
 
-def _index_docs(renderer: Producing, data: dict[str, Any]) -> list[Prepared]:
-    """The index's documents, each made once a build: a timeline's index holds the
-    site's documents again (the same, as their `[[links]]` show the same events' titles)."""
+def _index_docs(renderer: Producing, data: dict[str, Any]) -> list[Doc]:
+    """The index's documents; on a site with timelines each made once a build: a
+    timeline's index holds the site's documents again (the same, as their `[[links]]`
+    show the same events' titles)."""
     events = data["events"]
     published = data.get("published")
     slugs = tuple(sorted(published if published is not None else (e.slug for e in events)))
     link = _linker(renderer.site, slugs)
     era = renderer.site.config.era_style
+    if not renderer.site.timelines:  # one index: nothing to keep for another
+        return [
+            *(_event_doc(ev, link, era) for ev in events),
+            *_other_docs(data["people"], data["countries"], link),
+        ]
     made: dict[tuple[str, str], tuple[object, Prepared]]
     made = renderer.pieces.memo.setdefault(("search-docs", slugs), {})
 
@@ -471,7 +500,9 @@ def _index_docs(renderer: Producing, data: dict[str, Any]) -> list[Prepared]:
             hit = made[key] = (item, Prepared.of(doc()))
         return hit[1]
 
-    out = [prepared(("e", ev.slug), ev, partial(_event_doc, ev, link, era)) for ev in events]
+    out: list[Doc] = [
+        prepared(("e", ev.slug), ev, partial(_event_doc, ev, link, era)) for ev in events
+    ]
     names = {c.slug: c.name for c in data["countries"]}
     for p in data["people"]:
         # (a person's role names their country if the index has it: a timeline's may not)
@@ -501,7 +532,7 @@ def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
         link = _linker(renderer.site, slugs)
         era = renderer.site.config.era_style
         edited = pieces.edited
-        changed = {
+        changed: dict[int, Doc] = {
             n: _event_doc(ev, link, era) for n, ev in enumerate(events) if ev.origin.path in edited
         }
         prints = prints | {n: fingerprint(n, doc) for n, doc in changed.items()}
@@ -509,7 +540,7 @@ def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
     docs = _index_docs(renderer, data)
     prints = {n: fingerprint(n, doc) for n, doc in enumerate(docs)}
     if last is not None and len(last[1]) == count:
-        changed = {n: docs[n].doc for n, p in prints.items() if last[1].get(n) != p}
+        changed = {n: docs[n] for n, p in prints.items() if last[1].get(n) != p}
         if len(changed) <= count // 4:  # else making it all costs less
             return patch_index(last[0], count, changed), prints
     return make_index(docs), prints
