@@ -48,9 +48,9 @@ Owners = dict[str, tuple[bytes, int, int]]
 """Event file -> (digest of its piece's key, start, end) in a file made earlier in the
 same build; only files with one piece each."""
 
-Lent = dict[str, tuple[bytes, int, int, Any]]
+Lent = dict[str, tuple[bytes, int, int, int]]
 """Owners (see above) in any of several files made earlier in the same build: each with
-the bytes (or buffer) of its file."""
+the number of its file among the lenders."""
 
 
 compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -87,6 +87,7 @@ class Splice:
         edited: Collection[str] = (),
         sink: BinaryIO | None = None,
         owners: Owners | Lent | None = None,
+        lenders: tuple[Any, ...] = (),
     ) -> None:
         """old: the last build's bytes (or a buffer such as an mmap) and index; context:
         what every piece depends on (the base URL): a file made in another context lends
@@ -96,7 +97,7 @@ class Splice:
         owners: when `old` is a file of the same name made earlier in this build (the
         site's, for a timeline's), where each event's piece lies in it: the very piece
         this file would make, copied without working out its key (from the file each
-        names, for a Lent)."""
+        names among `lenders`, the bytes or buffers of those files, for a Lent)."""
         mark = key_digest("\0@context\0" + context)
         if old is None or mark not in old[1]:
             old = None
@@ -117,6 +118,7 @@ class Splice:
         self._new: list[tuple[str, bytes | None, bytes]] = []
         """Patch mode: (event file, key, bytes) of each piece made."""
         self._owners = owners if old is not None and not self.edited else None
+        self._lenders = lenders
 
     @property
     def patching(self) -> bool:
@@ -182,7 +184,7 @@ class Splice:
             return False
         digest, start, end = hit[:3]
         at = self._size
-        self._emit((hit[3] if len(hit) > 3 else self._old)[start:end])
+        self._emit((self._lenders[hit[3]] if len(hit) > 3 else self._old)[start:end])
         self.index[digest] = (at, self._size, owner)
         self.reused += 1
         return True
@@ -333,24 +335,23 @@ class Pieces:
         except (OSError, ValueError):  # (an empty file cannot be mapped)
             return None
 
-    def _lenders(self, names: tuple[str, ...]) -> tuple[tuple[Any, Index], Lent] | None:
+    def _lenders(self, names: tuple[str, ...]) -> tuple[tuple[str, ...], Index, Lent] | None:
         """Files made earlier in this build (a large site's parts of events.json, each a
         few years) as one lender of each event's piece, for a file whose events are in
-        several of them (a timeline's parts, of other years): worked out once."""
+        several of them (a timeline's, of other years): those found, the first one's
+        index (for the context mark) and where each event's piece lies, worked out once.
+        Their bytes are mapped for each file made, not kept: held for the whole build,
+        a 10,000-event site's parts (56 MB) added as much to its peak memory."""
         key = ("lenders", names)
         if key not in self.memo:
+            found = tuple(n for n in names if n in self.made)
             lent: Lent = {}
-            first = None
-            for name in names:
-                made = self._made_file(name)
-                if made is None:
-                    continue
-                first = first or made
+            for at, name in enumerate(found):
                 for owner, (digest, start, end) in self.owners(name).items():
-                    lent[owner] = (digest, start, end, made[0])
-            self.memo[key] = (first, lent) if first is not None else None
-        found: tuple[tuple[Any, Index], Lent] | None = self.memo[key]
-        return found
+                    lent[owner] = (digest, start, end, at)
+            self.memo[key] = (found, self.made[found[0]][1], lent) if found else None
+        known: tuple[tuple[str, ...], Index, Lent] | None = self.memo[key]
+        return known
 
     def make(
         self,
@@ -368,10 +369,13 @@ class Pieces:
         # a sibling made in this build lends each event's piece by its file: the same
         # event's piece of the same name in the same build (see _sibling)
         owners: Owners | Lent | None = None
+        buffers: tuple[Any, ...] = ()
         if old is None and lenders:
             found = self._lenders(lenders)
-            if found is not None:
-                lender, owners = found
+            files = [self._made_file(n) for n in found[0]] if found is not None else [None]
+            if found is not None and None not in files:  # (else each piece is made)
+                buffers = tuple(made[0] for made in files if made is not None)
+                lender, owners = (buffers[0], found[1]), found[2]
         elif old is None and lender:
             owners = self.owners(path.rpartition("/")[2])
         splice = Splice(old, context, self._edited)
@@ -383,7 +387,7 @@ class Pieces:
             self.patched.add(path)
         if self._sink is None:
             if parts is None:
-                splice = Splice(lender, context, owners=owners)
+                splice = Splice(lender, context, owners=owners, lenders=buffers)
                 fill(splice)
                 parts = splice.parts()
             data = b"".join(parts)
@@ -395,7 +399,7 @@ class Pieces:
         with self._sink(path) as f:
             self._at[path] = getattr(f, "name", "")
             if parts is None:
-                splice = Splice(lender, context, sink=f, owners=owners)
+                splice = Splice(lender, context, sink=f, owners=owners, lenders=buffers)
                 fill(splice)
                 splice.flush()
             else:
