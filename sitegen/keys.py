@@ -45,9 +45,12 @@ class Digests:
     def __init__(self) -> None:
         self.models: dict[type, dict[str, bytes]] = {kind: {} for kind in MODELS}
         """Kind -> Origin.digest -> digest of a model object read from a file."""
-        self.entries: dict[tuple[str, str], tuple[Entry, bytes]] = {}
-        """(slug, gap) -> the Entry last digested under it, and its digest. An Entry is
-        held and compared, not hashed: hashing one hashes all its fields, chips and all."""
+        self.entries: dict[tuple[str, str, str], tuple[Entry, bytes]] = {}
+        """(slug, gap, title) -> the Entry last digested under it, and its digest. An Entry
+        is held and compared, not hashed: hashing one hashes all its fields, chips and all.
+        (The title: a person's page on a site with timelines shows each entry twice, as
+        listed and as its strip marks it, titled with its timelines: under one key the
+        two took turns, and each page digested both again.)"""
 
     def of(self, obj: Any) -> bytes:
         """The digest of a shared object (one of SHARED, or a SharedList)."""
@@ -68,7 +71,7 @@ class Digests:
         return data_digest(obj, self)  # made in memory, not read from a file
 
     def _entry(self, e: Entry) -> bytes:
-        key = (e.slug, e.gap)
+        key = (e.slug, e.gap, e.title)
         hit = self.entries.get(key)
         if hit is not None and (hit[0] is e or hit[0] == e):
             return hit[1]

@@ -31,11 +31,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 import unicodedata
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate, repeat
 from operator import and_, rshift, sub
 from typing import Any
@@ -155,16 +158,23 @@ def _event_doc(ev: Event, link: LinkResolver, era: str = "bce") -> dict[str, str
 def _other_docs(
     people: Iterable[Person], countries: Iterable[Country], link: LinkResolver
 ) -> list[dict[str, str]]:
-    docs: list[dict[str, str]] = []
     names = {c.slug: c.name for c in countries}
-    for p in people:
-        role = ", ".join(x for x in (p.role, names.get(p.country, "")) if x)
-        text = markdown.plain_text(p.body, link)
-        docs.append({"k": "person", "t": p.name, "d": role, "u": p.url, "s": "", "x": text})
-    for c in countries:
-        text = markdown.plain_text(c.body, link)
-        docs.append({"k": "country", "t": c.name, "d": "", "u": c.url, "s": "", "x": text})
-    return docs
+    return [
+        *(_person_doc(p, names, link) for p in people),
+        *(_country_doc(c, link) for c in countries),
+    ]
+
+
+def _person_doc(p: Person, countries: dict[str, str], link: LinkResolver) -> dict[str, str]:
+    """A person's document; `countries`: the names of the index's countries by slug."""
+    role = ", ".join(x for x in (p.role, countries.get(p.country, "")) if x)
+    text = markdown.plain_text(p.body, link)
+    return {"k": "person", "t": p.name, "d": role, "u": p.url, "s": "", "x": text}
+
+
+def _country_doc(c: Country, link: LinkResolver) -> dict[str, str]:
+    text = markdown.plain_text(c.body, link)
+    return {"k": "country", "t": c.name, "d": "", "u": c.url, "s": "", "x": text}
 
 
 # -- planning ------------------------------------------------------------------------------
@@ -215,34 +225,79 @@ def _row() -> array[int]:
     return array("i")
 
 
-def postings(docs: list[dict[str, str]]) -> dict[str, array[int]]:
+@dataclass(frozen=True)
+class Prepared:
+    """A document as every index that holds it uses it, kept small: on a site with
+    timelines each is made once a build, since a timeline's index holds documents of the
+    site's again (at 10,000 events in 20 timelines, 2.5 times as many documents as the
+    site's index). A site without timelines streams its documents as dicts instead."""
+
+    kind: str
+    digest: str
+    """A digest of the document (its fingerprint's, with its place)."""
+    record: str
+    """Its record as compact JSON."""
+    words: tuple[str, ...]
+    """Its words of two letters or more (site.js searches no shorter one), interned: the
+    same word's text once, however many documents have it."""
+    wheres: bytes
+    """Where each word is at best: 3 title, 2 date, summary or role, 1 text."""
+
+    @classmethod
+    def of(cls, doc: dict[str, str]) -> Prepared:
+        best = _best(doc)
+        found = tuple(map(sys.intern, best))
+        return cls(doc["k"], _digest(doc), _compact(_record(doc)), found, bytes(best.values()))
+
+    def best(self) -> Iterable[tuple[str, int]]:
+        return zip(self.words, self.wheres, strict=True)
+
+
+def _best(doc: dict[str, str]) -> dict[str, int]:
+    """A document's words (of two letters or more) -> where each is at best."""
+    best: dict[str, int] = dict.fromkeys(words(doc["x"]), 1)
+    best.update(dict.fromkeys(words(doc["d"] + " " + doc["s"]), 2))
+    best.update(dict.fromkeys(words(doc["t"]), 3))
+    return {word: where for word, where in best.items() if len(word) > 1}
+
+
+def _digest(doc: dict[str, str]) -> str:
+    return key_digest(_compact(doc)).hex()
+
+
+Doc = dict[str, str] | Prepared
+"""A document as made, or prepared (see Prepared)."""
+
+
+def postings(docs: Sequence[Doc]) -> dict[str, array[int]]:
     """Word -> (document << 2 | where) for each document it is in, in document order
     (words of one letter left out: site.js searches none). Arrays: 1.5 M postings at
     10,000 events are 6 MB so, 50 MB as lists of ints."""
     found: defaultdict[str, array[int]] = defaultdict(_row)
     for n, doc in enumerate(docs):
-        for word, value in _best(doc, n << 2).items():
-            found[word].append(value)
-    return {word: row for word, row in found.items() if len(word) > 1}
+        at = n << 2
+        best = doc.best() if isinstance(doc, Prepared) else _best(doc).items()
+        for word, where in best:
+            found[word].append(at | where)
+    return found
 
 
-def _best(doc: dict[str, str], at: int) -> dict[str, int]:
-    """Each word of a document -> `at` | where it is (its best place: 3 title, 2 date,
-    summary or role, 1 text); words of one letter too."""
-    best: dict[str, int] = dict.fromkeys(words(doc["x"]), at | 1)
-    best.update(dict.fromkeys(words(doc["d"] + " " + doc["s"]), at | 2))
-    best.update(dict.fromkeys(words(doc["t"]), at | 3))
-    return best
+def _record_json(doc: Doc) -> str:
+    return doc.record if isinstance(doc, Prepared) else _compact(_record(doc))
+
+
+def _kind(doc: Doc) -> str:
+    return doc.kind if isinstance(doc, Prepared) else doc["k"]
 
 
 def moved(before: dict[str, str], after: dict[str, str]) -> dict[str, int]:
     """The words whose postings differ between two versions of a document: word -> where
     it now is (0: no longer in it). An appended sentence moves only its new words."""
-    old, new = _best(before, 0), _best(after, 0)
+    old, new = _best(before), _best(after)  # (words of two letters or more)
     return {
         word: new.get(word, 0)
         for word in old.keys() | new.keys()
-        if len(word) > 1 and old.get(word, 0) != new.get(word, 0)
+        if old.get(word, 0) != new.get(word, 0)
     }
 
 
@@ -279,7 +334,7 @@ def _manifest(files: dict[str, bytes], docs: int, events: int) -> bytes:
     return _compact(manifest).encode()
 
 
-def make_index(docs: list[dict[str, str]]) -> dict[str, bytes]:
+def make_index(docs: Sequence[Doc]) -> dict[str, bytes]:
     """Every file of an index (paths relative to its folder) for these documents."""
     shards = shard_count(len(docs))
     rows = postings(docs)
@@ -290,9 +345,9 @@ def make_index(docs: list[dict[str, str]]) -> dict[str, bytes]:
     for n, mine in enumerate(by_shard):  # (gaps a shard at a time: less held at once)
         files[SHARD_PATH.format(n)] = _encode_shard({w: _gaps(rows[w]) for w in mine})
     for n in range(0, len(docs), PER_CHUNK):
-        chunk = [_record(d) for d in docs[n : n + PER_CHUNK]]
-        files[RECORD_PATH.format(n // PER_CHUNK)] = _compact(chunk).encode()
-    events = sum(1 for d in docs if d["k"] == "event")
+        chunk = ",".join(map(_record_json, docs[n : n + PER_CHUNK]))  # (as _compact joins)
+        files[RECORD_PATH.format(n // PER_CHUNK)] = f"[{chunk}]".encode()
+    events = sum(1 for d in docs if _kind(d) == "event")
     files[INDEX_PATH] = _manifest(files, len(docs), events)
     return files
 
@@ -332,9 +387,10 @@ def _old_files(
     return files, prints
 
 
-def fingerprint(n: int, doc: dict[str, str]) -> bytes:
+def fingerprint(n: int, doc: Doc) -> bytes:
     """What a document at place n shows in the index, as a digest."""
-    return key_digest(f"{n}\0{_compact(doc)}")
+    digest = doc.digest if isinstance(doc, Prepared) else _digest(doc)
+    return key_digest(f"{n}\0{digest}")
 
 
 def _documents_of(row: list[int]) -> list[int]:
@@ -416,9 +472,7 @@ def _reposted(old: bytes, updates: dict[str, dict[int, int]]) -> bytes:
     return b"{" + body + b"]}" if items else b"{}"
 
 
-def patch_index(
-    old: dict[str, bytes], count: int, changed: dict[int, dict[str, str]]
-) -> dict[str, bytes]:
+def patch_index(old: dict[str, bytes], count: int, changed: Mapping[int, Doc]) -> dict[str, bytes]:
     """The files of an index of `count` documents with the `changed` ones (number ->
     document) made again: the same bytes as make_index would make."""
     shards = shard_count(count)
@@ -430,7 +484,7 @@ def patch_index(
     for n in range(shards):
         path = SHARD_PATH.format(n)
         files[path] = _patch_shard(old[path], set(numbers), new[n])
-    _put_records(files, {n: _record(changed[n]) for n in numbers})
+    _put_records(files, {n: json.loads(_record_json(changed[n])) for n in numbers})
     events = json.loads(files.pop(INDEX_PATH))["events"]
     files[INDEX_PATH] = _manifest(files, count, events)
     return files
@@ -488,15 +542,40 @@ def _slugs(events: Iterable[Event]) -> Iterable[str]:
     return (e.slug for e in events)
 
 
-def _index_docs(renderer: Producing, data: dict[str, Any]) -> list[dict[str, str]]:
+def _index_docs(renderer: Producing, data: dict[str, Any]) -> list[Doc]:
+    """The index's documents; on a site with timelines each made once a build: a
+    timeline's index holds the site's documents again (the same, as their `[[links]]`
+    show the same events' titles)."""
     events = data["events"]
     published = data.get("published")
-    link = _linker(renderer.site, published if published is not None else (e.slug for e in events))
+    slugs = tuple(sorted(published if published is not None else (e.slug for e in events)))
+    link = _linker(renderer.site, slugs)
     era = renderer.site.config.era_style
-    return [
-        *(_event_doc(ev, link, era) for ev in events),
-        *_other_docs(data["people"], data["countries"], link),
+    if not renderer.site.timelines:  # one index: nothing to keep for another
+        return [
+            *(_event_doc(ev, link, era) for ev in events),
+            *_other_docs(data["people"], data["countries"], link),
+        ]
+    made: dict[tuple[str, str], tuple[object, Prepared]]
+    made = renderer.pieces.memo.setdefault(("search-docs", slugs), {})
+
+    def prepared(key: tuple[str, str], item: object, doc: Callable[[], dict[str, str]]) -> Prepared:
+        hit = made.get(key)
+        if hit is None or hit[0] is not item:  # (a slug is one thing in a build)
+            hit = made[key] = (item, Prepared.of(doc()))
+        return hit[1]
+
+    out: list[Doc] = [
+        prepared(("e", ev.slug), ev, partial(_event_doc, ev, link, era)) for ev in events
     ]
+    names = {c.slug: c.name for c in data["countries"]}
+    for p in data["people"]:
+        # (a person's role names their country if the index has it: a timeline's may not)
+        key = ("p", p.slug + "\0" + names.get(p.country, ""))
+        out.append(prepared(key, p, partial(_person_doc, p, names, link)))
+    for c in data["countries"]:
+        out.append(prepared(("c", c.slug), c, partial(_country_doc, c, link)))
+    return out
 
 
 Made = tuple[dict[str, bytes], dict[int, bytes]]

@@ -270,6 +270,10 @@ class Pieces:
         """With a sink: output path -> the file its bytes were written to."""
         self.memo: dict[Any, Any] = {}
         """What one build makes once for many files (a search index's shards)."""
+        self._owners: dict[str, Owners] = {}
+        """Output path -> where each event's piece lies in it (see Splice's owners): set
+        here, not by `keep` (which emptied it: each of a timeline's 120 search files
+        made the next timeline's files work it out again)."""
 
     @property
     def edited(self) -> frozenset[str]:
@@ -286,8 +290,6 @@ class Pieces:
         may read both back with `old` (the search index patches its shards: search.py)."""
         kept = b"" if self._sink is not None else data
         self.made[path] = (kept, {WHOLE: (0, 0, ""), **(index or {})})
-        self._owners: dict[str, Owners] = {}
-        """Output path -> where each event's piece lies in it (see Splice's owners)."""
 
     def owners(self, path: str) -> Owners:
         """Where each event's piece lies in the file made at `path` in this build, for the

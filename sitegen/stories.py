@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -110,6 +111,17 @@ def years(entries: Sequence[Entry], era: str) -> list[tuple[str, str, list[Entry
     return out
 
 
+_ENTRY_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Entry)))
+_TITLE, _GAP = ([f.name for f in dataclasses.fields(Entry)].index(n) for n in ("title", "gap"))
+
+
+def _with_gap(e: Entry, gap: str) -> Entry:
+    """dataclasses.replace(e, gap=gap) at a third of the cost (each timeline's events)."""
+    fields = list(_ENTRY_FIELDS(e))
+    fields[_GAP] = gap
+    return Entry(*fields)
+
+
 @dataclass(frozen=True)
 class StoryLink:
     """A timeline named on another page: only what a link to it shows."""
@@ -168,8 +180,10 @@ class Stories:
         """Entries (a person's, a country's, a source's) grouped by timeline, the
         timelines in the order of their ids; an entry in two timelines is in both groups."""
         groups: dict[str, list[Entry]] = {s: [] for s in self.links}
+        listed = self.listed
         for e in entries:
-            for s in self.of_event(slugs[e.slug]):
+            found = listed.get(e.slug)
+            for s in self.of_event(slugs[e.slug]) if found is None else found:
                 groups[s].append(e)
         return [(self.links[s], es) for s, es in groups.items() if es]
 
@@ -183,8 +197,9 @@ class Stories:
             hit = self.made.get(e.slug)
             if hit is None or hit[0] is not e:
                 names = [self.links[s].title for s in self.of_event(slugs[e.slug])]
-                mark = dataclasses.replace(e, title=f"{e.title} ({'; '.join(names)})")
-                hit = self.made[e.slug] = (e, mark)
+                fields = list(_ENTRY_FIELDS(e))  # (dataclasses.replace, at a third the cost)
+                fields[_TITLE] = f"{e.title} ({'; '.join(names)})"
+                hit = self.made[e.slug] = (e, Entry(*fields))
             out.append(hit[1])
         return out
 
@@ -202,7 +217,7 @@ def page_data(
             gap = later.replace(" later", " earlier") if later else ""
         else:
             gap = gap_label(events[i - 1], ev) if i else ""
-        mine.append(e if e.gap == gap else dataclasses.replace(e, gap=gap))
+        mine.append(e if e.gap == gap else _with_gap(e, gap))
     shown = ordered(tl, mine)
     return {
         "timeline": tl,
