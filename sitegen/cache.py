@@ -98,7 +98,12 @@ def write(path: Path, value: Any) -> None:
 
 
 class ParseCache:
-    """Parse results by key: kept in memory (serve) and optionally on disk (build)."""
+    """Parse results by key: kept in memory (serve) and optionally on disk (build).
+
+    On disk each shard is a list of pickles, each of a dict of some of its entries: one
+    pickle (not one per entry) for many entries, as unpickling them one by one took half
+    as long again. A shard saved after an edit is one pickle; one the parse workers
+    filled is their pickles as they made them (`packed`), never made again here."""
 
     SHARDS = 16
     """The cache is split by file path, so that saving after one edit rewrites a sixteenth."""
@@ -106,9 +111,10 @@ class ParseCache:
     def __init__(self, path: Path | None, load: bool = True) -> None:
         self.path = path
         self.entries: dict[Any, Any] = {}
-        """Key -> parse result, or its pickle until first asked for."""
-        self.packed: dict[Any, bytes] = {}
-        """Key -> the pickle of an entry that a parse worker made (saved as is)."""
+        """Key -> parse result."""
+        self.packed: dict[int, list[tuple[list[Any], bytes]]] = {}
+        """Shard -> pickles that parse workers made of some of its entries (the keys,
+        the pickle of a dict of them): saved as they are when they hold the whole shard."""
         self.used: set[Any] = set()
         self.stats: dict[str, tuple[tuple[int, ...], str]] = {}
         """Path -> (stat signature, content hash) of the last load in this process."""
@@ -134,11 +140,11 @@ class ParseCache:
         if self.path is None:
             return
         for shard in range(self.SHARDS):
-            stored = read(self._shard_path(shard))
-            if not isinstance(stored, dict):
+            found = _unpickled_parts(read(self._shard_path(shard)))
+            if found is None:
                 self.dirty.add(shard)  # missing or corrupt: written anew on save
                 continue
-            for key, value in stored.items():
+            for key, value in found.items():
                 self.entries.setdefault(key, value)
 
     def empty(self) -> bool:
@@ -153,25 +159,19 @@ class ParseCache:
         value = self.entries.get(key)
         if value is not None:
             self.used.add(key)
-            if type(value) is bytes:  # each entry is unpickled when first needed
-                packed = value
-                try:
-                    value = pickle.loads(packed)
-                except Exception:
-                    value = None  # the shard's checksum held: sitegen changed, not the file
-                    del self.entries[key]
-                else:
-                    self.entries[key] = value
-                    self.packed[key] = packed  # saved as read, not pickled again
         return value
 
-    def put(self, key: Any, value: Any, packed: bytes | None = None) -> None:
-        """Store a parse result; `packed`: its pickle, when a worker made one."""
+    def put(self, key: Any, value: Any) -> None:
+        """Store a parse result."""
         self.entries[key] = value
-        if packed is not None:
-            self.packed[key] = packed
         self.used.add(key)
         self.dirty.add(self.shard(key))
+
+    def put_packed(self, keys: list[Any], data: bytes) -> None:
+        """`data`: the pickle of a dict of these keys' results (put already), all of one
+        shard, as a parse worker made it."""
+        if keys:
+            self.packed.setdefault(self.shard(keys[0]), []).append((keys, data))
 
     def prune(self) -> None:
         """Forget what the last load did not use (deleted or edited files)."""
@@ -186,15 +186,15 @@ class ParseCache:
             self.entries = {k: v for k, v in self.entries.items() if k in self.used}
         self.used = set()
 
-    def _pickle(self, key: Any) -> bytes:
-        """The entry's pickle: as read or as a worker made it, else made now."""
-        value = self.entries[key]
-        if type(value) is bytes:
-            return value
-        data = self.packed.get(key)
-        if data is None:
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        return data
+    def _parts(self, shard: int, keys: list[Any]) -> list[bytes]:
+        """The shard's pickles: the workers' when they hold exactly its entries, else
+        one made now."""
+        packed = self.packed.get(shard, [])
+        held = [key for part_keys, _ in packed for key in part_keys]
+        if len(held) == len(keys) and set(held) == set(keys):
+            return [data for _, data in packed]
+        table = {key: self.entries[key] for key in keys}
+        return [pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)]
 
     def save(self) -> None:
         self.prune()
@@ -208,6 +208,24 @@ class ParseCache:
         # one shard's pickles at a time: made all at once, they were another copy of
         # the parse results (~100 MB at 10,000 events) on top of the build's peak
         for n, shard_keys in keys.items():
-            write(self._shard_path(n), {key: self._pickle(key) for key in shard_keys})
+            write(self._shard_path(n), self._parts(n, shard_keys))
         self.dirty = set()
         self.packed = {}
+
+
+def _unpickled_parts(stored: Any) -> dict[Any, Any] | None:
+    """A parse shard's entries from its pickles (see ParseCache), or None when it is not
+    such a list (another layout) or a pickle fails (the shard's checksum held: sitegen
+    changed, not the file)."""
+    if not isinstance(stored, list):
+        return None
+    found: dict[Any, Any] = {}
+    for part in stored:
+        try:
+            table = pickle.loads(part)
+        except Exception:
+            return None
+        if not isinstance(table, dict):
+            return None
+        found.update(table)
+    return found
