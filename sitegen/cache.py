@@ -123,6 +123,9 @@ class ParseCache:
         its inputs): the load that follows uses it instead of calling stat again."""
         self.dirty: set[int] = set()
         """Shards changed since they were read."""
+        self.members: dict[int, dict[Any, None]] = {}
+        """Shard -> the keys read from it or put in it (some since pruned): a save after
+        one edit finds its shard's keys without working out every key's shard."""
         self.pending = path is not None and load
         """Read on first use: a build that finds nothing changed never needs it."""
 
@@ -146,6 +149,7 @@ class ParseCache:
                 continue
             for key, value in found.items():
                 self.entries.setdefault(key, value)
+            self.members[shard] = dict.fromkeys(found)
 
     def empty(self) -> bool:
         """Whether there is nothing to look up (a first or --clean build)."""
@@ -165,7 +169,9 @@ class ParseCache:
         """Store a parse result."""
         self.entries[key] = value
         self.used.add(key)
-        self.dirty.add(self.shard(key))
+        shard = self.shard(key)
+        self.dirty.add(shard)
+        self.members.setdefault(shard, {})[key] = None
 
     def put_packed(self, keys: list[Any], data: bytes) -> None:
         """`data`: the pickle of a dict of these keys' results (put already), all of one
@@ -176,7 +182,7 @@ class ParseCache:
     def prune(self) -> None:
         """Forget what the last load did not use (deleted or edited files)."""
         if self.path is None:
-            self.packed = {}  # nothing will be saved
+            self.packed, self.members = {}, {}  # nothing will be saved
         if self.pending:
             self._load()
         if len(self.used) != len(self.entries):
@@ -200,14 +206,12 @@ class ParseCache:
         self.prune()
         if self.path is None or not self.dirty:
             return
-        keys: dict[int, list[Any]] = {n: [] for n in self.dirty}
-        for key in self.entries:
-            held = keys.get(self.shard(key))
-            if held is not None:
-                held.append(key)
+        entries = self.entries
         # one shard's pickles at a time: made all at once, they were another copy of
         # the parse results (~100 MB at 10,000 events) on top of the build's peak
-        for n, shard_keys in keys.items():
+        for n in self.dirty:
+            shard_keys = [key for key in self.members.get(n, {}) if key in entries]
+            self.members[n] = dict.fromkeys(shard_keys)
             write(self._shard_path(n), self._parts(n, shard_keys))
         self.dirty = set()
         self.packed = {}
