@@ -55,8 +55,7 @@ def test_the_workers_pickles_are_saved_as_made_when_they_hold_the_whole_shard(
     saved.put_packed(keys[2:], pickle.dumps({keys[2]: values[keys[2]]}))
     shard = ParseCache.shard(keys[0])
     saved.save()
-    stored = cache_mod.read(saved._shard_path(shard))
-    assert isinstance(stored, list) and stored[0] == first  # not pickled again
+    assert first in saved._shard_path(shard).read_bytes()  # not pickled again
     loaded = ParseCache(path)
     assert [loaded.get(k) for k in keys] == [values[k] for k in keys]
 
@@ -76,7 +75,8 @@ def test_pickles_that_miss_an_entry_are_not_what_is_saved(tmp_path: Path) -> Non
 def test_a_parse_shard_of_the_old_layout_is_no_cache(
     site: Callable[..., Path], tmp_path: Path
 ) -> None:
-    """Before the shards were lists of pickles, each was a dict of each entry's pickle."""
+    """Before the shards were pickles stored as they are, each was a pickled dict of each
+    entry's pickle."""
     root = site()
     out = tmp_path / "out"
 
@@ -88,11 +88,11 @@ def test_a_parse_shard_of_the_old_layout_is_no_cache(
     shards = sorted((root / ".sitegen-cache").glob("parse-*.pickle"))
     assert shards
     for shard in shards:
-        stored = cache_mod.read(shard)
-        assert isinstance(stored, list)
+        stored = cache_mod.read_parts(shard)
+        assert stored is not None
         entries: dict[object, object] = {}
         for part in stored:
-            entries.update(pickle.loads(part))
+            entries.update(part)
         cache_mod.write(shard, {k: pickle.dumps(v) for k, v in entries.items()})
     first = root / "content/events/first.md"
     first.write_text(first.read_text(encoding="utf-8") + "More.\n", encoding="utf-8")
@@ -100,8 +100,18 @@ def test_a_parse_shard_of_the_old_layout_is_no_cache(
     assert edited.build().ok
     assert edited.parse_cache.dirty == set()  # saved anew, in the current layout
     for shard in shards:
-        assert isinstance(cache_mod.read(shard), list)
+        assert cache_mod.read_parts(shard) is not None
     first.write_text(first.read_text(encoding="utf-8").removesuffix("More.\n"), encoding="utf-8")
     assert build(root, "--output", str(out)).code == 0  # the CLI: no traceback either
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_pickles_stored_as_they_are_come_back_and_nothing_else_does(tmp_path: Path) -> None:
+    path = tmp_path / "parts.pickle"
+    cache_mod.write_parts(path, [pickle.dumps({"a": 1}), pickle.dumps([2])])
+    assert cache_mod.read_parts(path) == [{"a": 1}, [2]]
+    path.write_bytes(path.read_bytes()[:-3])  # cut short
+    assert cache_mod.read_parts(path) is None
+    cache_mod.write(path, [b"one pickle"])  # another layout
+    assert cache_mod.read_parts(path) is None
