@@ -633,7 +633,7 @@ def _parse_cached(
 Job = tuple[int, str, str, bytes, bool]
 """(index, kind, path, bytes, allow_html): one file to parse."""
 Done = tuple[int, Any, "bytes | None", str]
-"""(index, result, its pickle, the file's hash)."""
+"""(index, result, None (once its pickle), the file's hash)."""
 
 
 def _parse_one(job: Job) -> Done:
@@ -642,24 +642,52 @@ def _parse_one(job: Job) -> Done:
     return index, parse_file(kind, rel, raw, allow_html, raw_digest), None, raw_digest
 
 
-def _parse_pickled(job: Job) -> Done:
-    """(index, result, its pickle, hash): the parse cache saves these very bytes. This
-    process pickles its own share here too, while the workers parse (saved after the
-    parse, it would be a third of a second that nothing else runs beside)."""
-    index, parsed, _, raw_digest = _parse_one(job)
-    return index, parsed, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL), raw_digest
+Group = list[Job]
+"""Files of one parse-cache shard, parsed by one worker."""
+GroupDone = tuple[list[Done], "bytes | None"]
+"""Their results, and the pickle of a dict of them by cache key."""
+GROUP = 48
+"""Files to a group: few enough to share the work out evenly, many enough that the
+parse cache unpickles few pickles."""
 
 
-def _pickle_only(result: Done) -> Done:
+def _parse_group(group: Group) -> GroupDone:
+    """The files' results and one pickle of them all, by key: the parse cache saves these
+    very bytes. This process pickles its own share here too, while the workers parse
+    (saved after the parse, it would be a third of a second that nothing else runs beside)."""
+    done = [_parse_one(job) for job in group]
+    table = {
+        (__version__, kind, rel, raw_digest, allow_html): parsed
+        for (_, kind, rel, _, allow_html), (_, parsed, _, raw_digest) in zip(
+            group, done, strict=True
+        )
+    }
+    return done, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _pickle_only(result: GroupDone) -> GroupDone:
     """What a worker sends: the pickle alone, for the parent to unpickle."""
-    return result[0], None, result[2], result[3]
+    return [(index, None, None, raw_digest) for index, _, _, raw_digest in result[0]], result[1]
 
 
-def _unpickled(result: Done) -> Done:
-    """A worker's parse result, unpickled here (the bytes are kept for the cache)."""
-    index, _, data, raw_digest = result
+def _unpickled(result: GroupDone) -> GroupDone:
+    """A worker's parse results, unpickled here (the bytes are kept for the cache)."""
+    done, data = result
     assert data is not None
-    return index, pickle.loads(data), data, raw_digest
+    parsed = pickle.loads(data).values()
+    return [(d[0], p, None, d[3]) for d, p in zip(done, parsed, strict=True)], data
+
+
+def _groups(jobs: list[Job]) -> list[Group]:
+    """The jobs by parse-cache shard, GROUP at most to a group."""
+    by_shard: dict[int, list[Job]] = {}
+    for job in jobs:
+        by_shard.setdefault(ParseCache.shard((__version__, job[1], job[2])), []).append(job)
+    return [
+        shard_jobs[start : start + GROUP]
+        for shard_jobs in by_shard.values()
+        for start in range(0, len(shard_jobs), GROUP)
+    ]
 
 
 def _parse_all(
@@ -684,24 +712,49 @@ def _parse_all(
         if results[-1] is None:
             misses.append(i)
     jobs = [(i, files[i].kind, files[i].rel, raw[files[i].rel], allow_html) for i in misses]
-    done: list[Done]
+    groups: list[GroupDone]
     if executor.workers > 0 and len(jobs) > 64:
         markdown.ready(allow_html)
         first = None
         if beside is not None:
 
-            def first() -> list[Done]:
+            def first() -> list[GroupDone]:
                 beside()
                 return []
 
-        done = executor.map(
-            jobs, _parse_pickled, first=first, sent=_pickle_only, received=_unpickled
+        groups = executor.map(
+            _groups(jobs),
+            _parse_group,
+            first=first,
+            chunk=1,
+            sent=_pickle_only,
+            received=_unpickled,
         )
     else:
-        done = [_parse_one(job) for job in jobs]
-    for i, p, data, raw_digest in done:
+        groups = [([_parse_one(job) for job in jobs], None)]
+    for done, data in groups:
+        _cached(cache, files, inputs, allow_html, done, data)
+        for i, p, _, _ in done:
+            results[i] = p
+    return [r for r in results if r is not None]
+
+
+def _cached(
+    cache: ParseCache,
+    files: list[SourceFile],
+    inputs: dict[str, str],
+    allow_html: bool,
+    done: list[Done],
+    data: bytes | None,
+) -> None:
+    """Parse results into the cache, with the pickle of them all that a worker made."""
+    keys = []
+    for i, p, _, raw_digest in done:
         f = files[i]
         file_hash = inputs.setdefault(f.rel, raw_digest)
-        cache.put((__version__, f.kind, f.rel, file_hash, allow_html), p, data)
-        results[i] = p
-    return [r for r in results if r is not None]
+        keys.append((__version__, f.kind, f.rel, file_hash, allow_html))
+        cache.put(keys[-1], p)
+        if file_hash != raw_digest:
+            data = None  # its pickle's keys are not the cache's
+    if data is not None:
+        cache.put_packed(keys, data)

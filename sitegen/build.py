@@ -374,7 +374,7 @@ class Builder:
             if inputs is None:
                 return
         summary = Result(result.diagnostics, True, pages=result.pages)
-        self.state.write_build_record((inputs, summary, self.parse_cache.stats))
+        self.state.write_build_record(inputs, summary, self.parse_cache.stats)
 
     def _incremental(
         self, out: Path, touched: Collection[str] | None

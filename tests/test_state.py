@@ -123,6 +123,7 @@ def _looked_again(root: Path, out: Path, before: dict[str, bytes]) -> None:
     "record",
     [
         pytest.param("three", id="the layout before STATE_VERSION 2"),
+        pytest.param("four", id="the layout before STATE_VERSION 3"),
         pytest.param("version", id="another STATE_VERSION"),
         pytest.param("garbage", id="not a pickle at all"),
     ],
@@ -138,6 +139,9 @@ def test_a_build_record_of_another_layout_is_no_record(
     assert isinstance(stored, tuple) and stored[0] == STATE_VERSION
     if record == "three":
         cache_mod.write(path, stored[1:])  # (inputs, Result, stats), as version 1 wrote it
+    elif record == "four":
+        # (version, inputs, Result with its diagnostics, stats), as version 2 wrote it
+        cache_mod.write(path, (STATE_VERSION - 1, stored[1], stored[2], stored[4]))
     elif record == "version":
         cache_mod.write(path, (STATE_VERSION - 1, *stored[1:]))
     else:
@@ -162,7 +166,7 @@ def test_a_build_record_naming_a_class_that_moved_is_no_record(
     _Moved.__module__, _Moved.__qualname__ = "sitegen.build", "OldResult"
     with monkeypatch.context() as patch:
         patch.setattr(build_module, "OldResult", _Moved, raising=False)
-        cache_mod.write(path, (stored[0], stored[1], _Moved(), stored[3]))
+        cache_mod.write(path, (*stored[:2], _Moved(), *stored[3:]))
     assert not hasattr(build_module, "OldResult")
     _looked_again(root, out, before)
 

@@ -1,0 +1,117 @@
+"""The parse cache in SITE/.sitegen-cache/parse-NN.pickle (sitegen/cache.py): what one
+build saves the next finds, whoever made the pickles, and a shard of another layout is
+no cache (the build parses again, never a traceback)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+from sitegen import cache as cache_mod
+from sitegen.build import Builder
+from sitegen.cache import ParseCache
+from sitegen.options import Options
+from tests.conftest import TODAY, build
+
+
+def _key(rel: str, digest: str = "d") -> tuple[str, str, str, str, bool]:
+    return ("0", "event", rel, digest, False)
+
+
+def _same_shard(count: int) -> list[tuple[str, str, str, str, bool]]:
+    """`count` keys that fall in one shard."""
+    keys = [_key(f"content/events/e{i}.md") for i in range(200)]
+    first = ParseCache.shard(keys[0])
+    found = [k for k in keys if ParseCache.shard(k) == first][:count]
+    assert len(found) == count
+    return found
+
+
+def test_what_a_save_holds_the_next_load_finds(tmp_path: Path) -> None:
+    path = tmp_path / "parse.pickle"
+    saved = ParseCache(path, load=False)
+    for i in range(40):
+        saved.put(_key(f"content/events/e{i}.md"), {"title": f"Event {i}"})
+    saved.save()
+    loaded = ParseCache(path)
+    assert loaded.get(_key("content/events/e7.md")) == {"title": "Event 7"}
+    assert loaded.get(_key("content/events/e7.md", "other")) is None
+    assert not loaded.dirty  # every shard read back
+
+
+def test_the_workers_pickles_are_saved_as_made_when_they_hold_the_whole_shard(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "parse.pickle"
+    keys = _same_shard(3)
+    values = {k: {"n": i} for i, k in enumerate(keys)}
+    saved = ParseCache(path, load=False)
+    for k in keys:
+        saved.put(k, values[k])
+    first = pickle.dumps({k: values[k] for k in keys[:2]})
+    saved.put_packed(keys[:2], first)
+    saved.put_packed(keys[2:], pickle.dumps({keys[2]: values[keys[2]]}))
+    shard = ParseCache.shard(keys[0])
+    saved.save()
+    assert first in saved._shard_path(shard).read_bytes()  # not pickled again
+    loaded = ParseCache(path)
+    assert [loaded.get(k) for k in keys] == [values[k] for k in keys]
+
+
+def test_pickles_that_miss_an_entry_are_not_what_is_saved(tmp_path: Path) -> None:
+    path = tmp_path / "parse.pickle"
+    keys = _same_shard(2)
+    saved = ParseCache(path, load=False)
+    saved.put(keys[0], "a")
+    saved.put(keys[1], "b")  # parsed here, in no worker's pickle
+    saved.put_packed(keys[:1], pickle.dumps({keys[0]: "a"}))
+    saved.save()
+    loaded = ParseCache(path)
+    assert [loaded.get(k) for k in keys] == ["a", "b"]
+
+
+def test_a_parse_shard_of_the_old_layout_is_no_cache(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Before the shards were pickles stored as they are, each was a pickled dict of each
+    entry's pickle."""
+    root = site()
+    out = tmp_path / "out"
+
+    def builder() -> Builder:
+        return Builder(root, out, Options(today=TODAY), dt.date.fromisoformat(TODAY))
+
+    assert builder().build().ok
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    shards = sorted((root / ".sitegen-cache").glob("parse-*.pickle"))
+    assert shards
+    for shard in shards:
+        stored = cache_mod.read_parts(shard)
+        assert stored is not None
+        entries: dict[object, object] = {}
+        for part in stored:
+            entries.update(part)
+        cache_mod.write(shard, {k: pickle.dumps(v) for k, v in entries.items()})
+    first = root / "content/events/first.md"
+    first.write_text(first.read_text(encoding="utf-8") + "More.\n", encoding="utf-8")
+    edited = builder()
+    assert edited.build().ok
+    assert edited.parse_cache.dirty == set()  # saved anew, in the current layout
+    for shard in shards:
+        assert cache_mod.read_parts(shard) is not None
+    first.write_text(first.read_text(encoding="utf-8").removesuffix("More.\n"), encoding="utf-8")
+    assert build(root, "--output", str(out)).code == 0  # the CLI: no traceback either
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_pickles_stored_as_they_are_come_back_and_nothing_else_does(tmp_path: Path) -> None:
+    path = tmp_path / "parts.pickle"
+    cache_mod.write_parts(path, [pickle.dumps({"a": 1}), pickle.dumps([2])])
+    assert cache_mod.read_parts(path) == [{"a": 1}, [2]]
+    path.write_bytes(path.read_bytes()[:-3])  # cut short
+    assert cache_mod.read_parts(path) is None
+    cache_mod.write(path, [b"one pickle"])  # another layout
+    assert cache_mod.read_parts(path) is None
