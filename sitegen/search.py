@@ -2,7 +2,7 @@
 
 One file that lists every document grows with the archive (23 MB at 10,000 events, all
 of it downloaded by a reader's first search). The index is split instead, under
-`search/` (and `timelines/ID/search/` for a timeline's own search):
+`search/`:
 
 - `search/index.json`, the manifest: how many documents, shards and record chunks there
   are, and a version that the other files are fetched with (`?v=`), so that a browser
@@ -22,6 +22,11 @@ at 10,000 events tens of KB instead of 23 MB. The set of files depends only on t
 number of documents, so a build plans them before it makes any.
 
 Documents are the events in timeline order, then people and countries by name.
+
+A timeline's page searches the site's index too, keeping only the timeline's documents:
+`timelines/ID/search.json` (SCOPE_PATH) names them (its events, and the people and
+countries they name) by their numbers in the site's index, as runs (see scope_runs). It
+changes only when the timeline's or the site's documents do, never with a body.
 Words are folded as site.js folds them: accents removed (NFD, combining marks dropped),
 lower case, split at anything that is not a letter or a digit.
 """
@@ -52,6 +57,8 @@ from .splice import compact_json as _compact
 
 INDEX_PATH = "search/index.json"
 """The manifest, which the search box's data-index names."""
+SCOPE_PATH = "search.json"
+"""A timeline's scope, in its folder: which of the site index's documents are its."""
 SHARD_PATH = "search/w/{}.json"
 RECORD_PATH = "search/r/{}.json"
 VERSION = 2
@@ -208,6 +215,78 @@ def index_pages(
     paths += [folder + SHARD_PATH.format(n) for n in range(shard_count(docs))]
     paths += [folder + RECORD_PATH.format(n) for n in range(-(-docs // PER_CHUNK))]
     return [Page(path, "producer:search", data) for path in paths]
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """Each document's number in the site's index, by slug (made once a plan, for every
+    timeline's scope)."""
+
+    events: dict[str, int]
+    people: dict[str, int]
+    countries: dict[str, int]
+
+    @classmethod
+    def of(cls, site: Site, events: Sequence[Event]) -> Numbering:
+        """The numbers of the documents index_pages("", events, …) gives the site."""
+        people = {slug: len(events) + n for n, slug in enumerate(site.people)}
+        first = len(events) + len(people)
+        return cls(
+            {ev.slug: n for n, ev in enumerate(events)},
+            people,
+            {slug: first + n for n, slug in enumerate(site.countries)},
+        )
+
+    @property
+    def docs(self) -> int:
+        return len(self.events) + len(self.people) + len(self.countries)
+
+
+def scope_runs(numbers: Iterable[int]) -> tuple[int, ...]:
+    """Sorted document numbers, compactly: each number as its gap from the previous one
+    (from -1), and a run of n more that follow it one by one as -n. [3, 4, 5, 9] is
+    (4, -2, 4): a timeline's people and countries are mostly runs, its events gaps."""
+    out: list[int] = []
+    last = -1
+    for n in sorted(set(numbers)):
+        if n != last + 1 or not out:
+            out.append(n - last)
+        elif out[-1] < 0:
+            out[-1] -= 1
+        else:
+            out.append(-1)
+        last = n
+    return tuple(out)
+
+
+def scope_numbers(runs: Iterable[int]) -> list[int]:
+    """The document numbers of scope_runs, as site.js reads them."""
+    out: list[int] = []
+    last = -1
+    for g in runs:
+        if g > 0:
+            last += g
+            out.append(last)
+        else:
+            out.extend(range(last + 1, last + 1 - g))
+            last -= g
+    return out
+
+
+def scope_page(folder: str, numbering: Numbering, events: Sequence[Event]) -> Page:
+    """A timeline's scope (SCOPE_PATH in `folder`): the site index's documents of its
+    `events` and of the people and countries they name. Its data is the numbers alone,
+    so that its key, and its file, change only when they do."""
+    people = {numbering.people.get(p) for e in events for p in e.people}
+    countries = {numbering.countries.get(c) for e in events for c in e.countries}
+    numbers = [numbering.events[e.slug] for e in events]
+    numbers += [n for n in people | countries if n is not None]
+    data = {
+        "docs": numbering.docs,
+        "events": len(numbering.events),
+        "runs": scope_runs(numbers),
+    }
+    return Page(folder + SCOPE_PATH, "producer:search", data)
 
 
 # -- making --------------------------------------------------------------------------------
@@ -657,7 +736,11 @@ def _after_edits(renderer: Producing, data: dict[str, Any], last: Made, count: i
 
 
 def produce(renderer: Producing, page: Page) -> bytes:
-    """One file of an index; the index is made once per build, on its first file."""
+    """One file of an index, made once per build on its first file; or a timeline's
+    scope."""
+    if "runs" in page.data:
+        data = page.data
+        return _compact({"docs": data["docs"], "events": data["events"], "in": data["runs"]}).encode()
     folder, found, name = page.path.rpartition("search/")
     assert found, page.path
     made: Made | None = renderer.pieces.memo.get(("search", folder))
