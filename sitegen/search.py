@@ -740,7 +740,9 @@ def produce(renderer: Producing, page: Page) -> bytes:
     scope."""
     if "runs" in page.data:
         data = page.data
-        return _compact({"docs": data["docs"], "events": data["events"], "in": data["runs"]}).encode()
+        return _compact(
+            {"docs": data["docs"], "events": data["events"], "in": data["runs"]}
+        ).encode()
     folder, found, name = page.path.rpartition("search/")
     assert found, page.path
     made: Made | None = renderer.pieces.memo.get(("search", folder))

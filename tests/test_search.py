@@ -18,10 +18,15 @@ EVENTS = 300
 """Events of the generated site: past the one-shard, one-chunk sizes."""
 
 
-def big_site(root: Path) -> Path:
+def big_site(root: Path, split: bool = False) -> Path:
     """EVENTS events over 30 years; every 7th tells of a quokka (in its body), every 50th
-    has a quokka in its title, and one event is about Zoë Ångström."""
+    has a quokka in its title, and one event is about Zoë Ångström. `split`: in two
+    timelines, the even events' and the odd ones'."""
     files: dict[str, str | bytes | None] = {}
+    if split:
+        files["content/events/first.md"] = None  # (the base site's event, in no timeline)
+        for name in ("even", "odd"):
+            files[f"content/timelines/{name}.md"] = f'---\ntitle: "The {name} meetings"\n---\n'
     for n in range(EVENTS):
         year, day = 1990 + n // 10, 1 + n % 10
         title = f"Meeting number {n} of the council" + (" on quokkas" if n % 50 == 0 else "")
@@ -32,7 +37,9 @@ def big_site(root: Path) -> Path:
             body += " Zoë Ångström spoke."
         files[f"content/events/e{n:03}.md"] = (
             f'---\ntitle: "{title}"\nsummary: "Session {n}."\n'
-            f'date: "{year}-03-{day:02}"\norder: {n}\nsources: [wire]\n---\n{body}\n'
+            f'date: "{year}-03-{day:02}"\norder: {n}\nsources: [wire]\n'
+            + (f"timelines: [{('even', 'odd')[n % 2]}]\n" if split else "")
+            + f"---\n{body}\n"
         )
     return write_site(root, files)
 

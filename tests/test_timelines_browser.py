@@ -1,6 +1,7 @@
 """The newsroom's front page and a timeline page in headless Chromium (issue 17): axe finds
 nothing in either colour scheme, nothing scrolls sideways at 360 px, the timeline's search
-looks in its own index, and no request leaves the loopback (tab() fails on one)."""
+finds its own events, people and countries in the site's index and no other timeline's
+events, and no request leaves the loopback (tab() fails on one)."""
 
 from __future__ import annotations
 
@@ -67,11 +68,32 @@ def test_timeline_search_and_filters_stay_in_the_timeline(newsroom: str, browser
         assert visible_entries(page) == [
             "election-result", "dock-strike", "bridge-approved", "ferry-returns"
         ]  # fmt: skip
-        # Marlow is in two events; only one of them is in this timeline
+        fetched: list[str] = []
+        page.on("request", lambda req: fetched.append(req.url.removeprefix(newsroom)))
+        # Marlow is in three events; two of them are in this timeline, and her person
+        # page leads (a name), then the event with her in its title
         page.locator("#search-input").fill("Marlow")
         page.locator("#search-results li").first.wait_for()
         found = page.locator("#search-results li a").evaluate_all("as => as.map(a => a.href)")
-        assert any(href.endswith("/events/election-result/") for href in found), found
+        assert [h.removeprefix(newsroom) for h in found] == [
+            "people/mara-marlow/", "events/election-result/", "events/bridge-approved/"
+        ], found  # fmt: skip
+        assert page.locator("#search-status").inner_text() == "3 results."
         assert not any("early-election-called" in href for href in found), found
+        # the site's index, kept to the timeline's documents: no index of its own
+        assert "search/index.json" in fetched and "timelines/harbour/search.json" in fetched
+        assert not [u for u in fetched if u.startswith("timelines/harbour/search/")]
+        # its countries are found; a word only another timeline's event has finds nothing
+        page.locator("#search-input").fill("Eastmark")
+        page.wait_for_function(
+            "document.getElementById('search-status').textContent === '3 results.'"
+        )
+        found = page.locator("#search-results li a").evaluate_all("as => as.map(a => a.href)")
+        assert newsroom + "countries/eastmark/" in found
+        page.locator("#search-input").fill("early")
+        page.wait_for_function(
+            "document.getElementById('search-status').textContent.startsWith('No results')"
+        )
+        assert page.locator("#search-results").is_hidden()
         page.goto(newsroom + PAGES["timeline"] + "?person=olaf-strand")
         assert visible_entries(page) == ["dock-strike"]
