@@ -735,14 +735,19 @@ def _after_edits(renderer: Producing, data: dict[str, Any], last: Made, count: i
     return patch_index(old, count, changed), prints
 
 
+def _scope_file(scope: dict[str, Any]) -> bytes:
+    """A timeline's scope: the site index's counts (site.js checks that the manifest it
+    has is of the same build) and its documents' runs."""
+    return _compact(
+        {"docs": scope["docs"], "events": scope["events"], "in": scope["runs"]}
+    ).encode()
+
+
 def produce(renderer: Producing, page: Page) -> bytes:
     """One file of an index, made once per build on its first file; or a timeline's
     scope."""
     if "runs" in page.data:
-        data = page.data
-        return _compact(
-            {"docs": data["docs"], "events": data["events"], "in": data["runs"]}
-        ).encode()
+        return _scope_file(page.data)
     folder, found, name = page.path.rpartition("search/")
     assert found, page.path
     made: Made | None = renderer.pieces.memo.get(("search", folder))

@@ -6,7 +6,6 @@ documents (the sample's, and a few hundred events in two timelines)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
