@@ -22,13 +22,15 @@ at 10,000 events tens of KB instead of 23 MB. The set of files depends only on t
 number of documents, so a build plans them before it makes any.
 
 Documents are the events in timeline order, then people and countries by name.
+Words are folded as site.js folds them: accents removed (NFD, combining marks dropped),
+lower case, split at anything that is not a letter or a digit.
 
 A timeline's page searches the site's index too, keeping only the timeline's documents:
 `timelines/ID/search.json` (SCOPE_PATH) names them (its events, and the people and
 countries they name) by their numbers in the site's index, as runs (see scope_runs). It
-changes only when the timeline's or the site's documents do, never with a body.
-Words are folded as site.js folds them: accents removed (NFD, combining marks dropped),
-lower case, split at anything that is not a letter or a digit.
+changes only when the timeline's or the site's documents do, never with a body. (Each
+timeline had an index of its own before: 2,443 files and 11 MB over 20 timelines at
+10,000 events, and ~1 CPU-s of a cold build.)
 """
 
 from __future__ import annotations
