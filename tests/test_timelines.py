@@ -538,3 +538,35 @@ def test_an_edit_remakes_the_files_of_the_events_timelines_only(tmp_path: Path, 
     clean = tmp_path / "clean"
     assert build(root, "--output", clean, "--clean").code == 0
     assert tree(root / "output") == tree(clean)
+
+
+def test_a_timelines_search_scope_follows_its_events(tmp_path: Path) -> None:
+    """bridge-approved leaves 'harbour': harbour's search.json no longer names it (nor
+    Eastmark, which only it named there), the other timelines' scopes are written only
+    where their numbers changed, and the output equals a clean build's."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    assert builder(root).build().ok
+    out = root / "output"
+    before = {s: (out / f"timelines/{s}/search.json").read_bytes() for s in STORIES}
+    path = root / "content/events/bridge-approved.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("timelines: [bridge, harbour]", "timelines: [bridge]"), "utf-8")
+    result = builder(root).build()
+    assert result.ok
+    site_docs = load_index(out)
+    for slug in STORIES:
+        scope = json.loads((out / f"timelines/{slug}/search.json").read_text())
+        urls = {site_docs[n][3] for n in sitegen_search.scope_numbers(scope["in"])}
+        events = {u for u in urls if u.startswith("events/")}
+        want = [s for s in STORIES[slug] if s != "bridge-approved" or slug != "harbour"]
+        assert events == {f"events/{s}/" for s in want}, slug
+        if slug == "harbour":  # (Olaf Strand stays: the dock strike names him)
+            assert "countries/eastmark/" not in urls and "people/olaf-strand/" in urls
+        written = f"timelines/{slug}/search.json" in result.changed
+        assert written == (before[slug] != (out / f"timelines/{slug}/search.json").read_bytes())
+    assert "timelines/harbour/search.json" in result.changed
+    assert "timelines/election-2024/search.json" not in result.changed
+    clean = tmp_path / "clean"
+    assert build(root, "--output", clean, "--clean").code == 0
+    assert tree(out) == tree(clean)
