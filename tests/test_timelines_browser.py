@@ -97,3 +97,35 @@ def test_timeline_search_and_filters_stay_in_the_timeline(newsroom: str, browser
         assert page.locator("#search-results").is_hidden()
         page.goto(newsroom + PAGES["timeline"] + "?person=olaf-strand")
         assert visible_entries(page) == ["dock-strike"]
+
+
+@pytest.mark.parametrize("stale", [1, 2])
+def test_a_scope_of_another_build_is_fetched_again(newsroom: str, browser: Any, stale: int) -> None:
+    """A search.json whose counts are not the manifest's (one of the two from the
+    browser's cache of an earlier build) is fetched again, with the manifest; twice
+    wrong, search says it is not available rather than show another build's documents."""
+    asked: list[str] = []
+
+    def scope(route: Any) -> None:
+        asked.append(route.request.url)
+        if len(asked) > stale:  # (the first `stale` answers are an earlier build's)
+            route.continue_()
+            return
+        response = route.fetch()
+        data = response.json()
+        data["docs"] += 1
+        route.fulfill(response=response, json=data)
+
+    with tab(browser) as page:
+        page.route("**/timelines/harbour/search.json", scope)
+        page.goto(newsroom + PAGES["timeline"])
+        page.locator("#search-input").fill("Marlow")
+        if stale == 1:
+            page.locator("#search-results li").first.wait_for()
+            assert page.locator("#search-status").inner_text() == "3 results."
+        else:
+            page.wait_for_function(
+                "document.getElementById('search-status').textContent.includes('not available')"
+            )
+            assert page.locator("#search-results li").count() == 0
+        assert len(asked) == 2
