@@ -537,21 +537,22 @@ def story_files(
     published: SharedList,
     link: Linker,
     texts: SharedList,
-    numbering: search.Numbering,
+    numbering: search.Numbering | None,
 ) -> list[Page]:
     """A timeline's feed, data files and search scope, under timelines/SLUG/.
     `published`: the sorted slugs of every published event, one list for all timelines
     (digested once for the pages' keys); `link`: the plan's linker; `texts`: which of the
     site's events.json files has each event's text (publish.part_names); `numbering`:
-    the site's search documents' numbers (its page searches the site's index)."""
+    the site's search documents' numbers (its page searches the site's index; None: no
+    search scope, which a body edit never changes)."""
     folder = f"timelines/{slug}/"
     events = SharedList(events)  # (its files' keys digest it once)
-    return [
-        *publish.story_plan(
-            site, opts, site.timelines[slug], events, folder, published, link, texts
-        ),
-        search.scope_page(folder, numbering, events),
-    ]
+    pages = publish.story_plan(
+        site, opts, site.timelines[slug], events, folder, published, link, texts
+    )
+    if numbering is not None:
+        pages.append(search.scope_page(folder, numbering, events))
+    return pages
 
 
 def _grouped(
@@ -712,22 +713,19 @@ def plan_edited(
         touched = {s for ev in edited for s in stories.of_event(ev)}
         published = SharedList(sorted(ev.slug for ev in events))
         texts = publish.part_names(events)
-        numbering = search.Numbering.of(site, events)
         for slug, mine in stories.events.items():
             if slug in touched:
-                files = story_files(site, opts, slug, mine, published, link, texts, numbering)
+                files = story_files(site, opts, slug, mine, published, link, texts, None)
                 pages.extend(_edited_files(site, files, edited))
     return pages
 
 
 def _edited_files(site: Site, pages: list[Page], edited: tuple[Event, ...]) -> list[Page]:
-    """Of a timeline's files (story_files), those that show an edited body (its search
-    scope names documents: a body never changes it)."""
+    """Of a timeline's files (story_files, without its search scope, which names
+    documents: a body never changes it), those that show an edited body."""
     slugs = {ev.slug for ev in edited}
     limit = site.config.feed_limit
-    return [
-        p for p in pages if p.template != "producer:search" and publish.shows_body(p, slugs, limit)
-    ]
+    return [p for p in pages if publish.shows_body(p, slugs, limit)]
 
 
 def _edited_index(
