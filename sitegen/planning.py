@@ -247,8 +247,11 @@ def plan(site: Site, opts: Options, memo: Memo | None = None) -> list[Page]:
     if p.stories is not None:
         published = SharedList(sorted(e.slug for e in events))
         texts = publish.part_names(events)
+        numbering = search.Numbering.of(site, events)
         for slug, mine_events in p.stories.events.items():
-            pages.extend(story_files(site, opts, slug, mine_events, published, p.link, texts))
+            pages.extend(
+                story_files(site, opts, slug, mine_events, published, p.link, texts, numbering)
+            )
     pages.extend(embed.plan(site, opts, pages))
     return pages
 
@@ -534,29 +537,22 @@ def story_files(
     published: SharedList,
     link: Linker,
     texts: SharedList,
+    numbering: search.Numbering | None,
 ) -> list[Page]:
-    """A timeline's feed, data files and search index, under timelines/SLUG/.
+    """A timeline's feed, data files and search scope, under timelines/SLUG/.
     `published`: the sorted slugs of every published event, one list for all timelines
     (digested once for the pages' keys); `link`: the plan's linker; `texts`: which of the
-    site's events.json files has each event's text (publish.part_names)."""
+    site's events.json files has each event's text (publish.part_names); `numbering`:
+    the site's search documents' numbers (its page searches the site's index; None: no
+    search scope, which a body edit never changes)."""
     folder = f"timelines/{slug}/"
     events = SharedList(events)  # (its files' keys digest it once)
-    people = {p for e in events for p in e.people}
-    countries = {c for e in events for c in e.countries}
-    # its search index: its events, and the people and countries they name; a [[link]] to
-    # an event of another timeline shows its title, as in the site's index
-    return [
-        *publish.story_plan(
-            site, opts, site.timelines[slug], events, folder, published, link, texts
-        ),
-        *search.index_pages(
-            folder,
-            events,
-            published,
-            tuple(p for p in site.people.values() if p.slug in people),
-            tuple(c for k, c in site.countries.items() if k in countries),
-        ),
-    ]
+    pages = publish.story_plan(
+        site, opts, site.timelines[slug], events, folder, published, link, texts
+    )
+    if numbering is not None:
+        pages.append(search.scope_page(folder, numbering, events))
+    return pages
 
 
 def _grouped(
@@ -719,25 +715,17 @@ def plan_edited(
         texts = publish.part_names(events)
         for slug, mine in stories.events.items():
             if slug in touched:
-                files = story_files(site, opts, slug, mine, published, link, texts)
-                pages.extend(_edited_files(site, files, edited, was))
+                files = story_files(site, opts, slug, mine, published, link, texts, None)
+                pages.extend(_edited_files(site, files, edited))
     return pages
 
 
-def _edited_files(
-    site: Site, pages: list[Page], edited: tuple[Event, ...], was: Mapping[str, Event] | None
-) -> list[Page]:
-    """Of a timeline's files (story_files), those that show an edited body."""
+def _edited_files(site: Site, pages: list[Page], edited: tuple[Event, ...]) -> list[Page]:
+    """Of a timeline's files (story_files, without its search scope, which names
+    documents: a body never changes it), those that show an edited body."""
     slugs = {ev.slug for ev in edited}
     limit = site.config.feed_limit
-    shown = [
-        p for p in pages if p.template != "producer:search" and publish.shows_body(p, slugs, limit)
-    ]
-    index = [p for p in pages if p.template == "producer:search"]
-    if not index:
-        return shown
-    at = {ev.slug: n for n, ev in enumerate(index[0].data["events"]) if ev.slug in slugs}
-    return shown + _edited_index(site, index, edited, was, at)
+    return [p for p in pages if publish.shows_body(p, slugs, limit)]
 
 
 def _edited_index(

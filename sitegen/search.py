@@ -2,7 +2,7 @@
 
 One file that lists every document grows with the archive (23 MB at 10,000 events, all
 of it downloaded by a reader's first search). The index is split instead, under
-`search/` (and `timelines/ID/search/` for a timeline's own search):
+`search/`:
 
 - `search/index.json`, the manifest: how many documents, shards and record chunks there
   are, and a version that the other files are fetched with (`?v=`), so that a browser
@@ -24,6 +24,13 @@ number of documents, so a build plans them before it makes any.
 Documents are the events in timeline order, then people and countries by name.
 Words are folded as site.js folds them: accents removed (NFD, combining marks dropped),
 lower case, split at anything that is not a letter or a digit.
+
+A timeline's page searches the site's index too, keeping only the timeline's documents:
+`timelines/ID/search.json` (SCOPE_PATH) names them (its events, and the people and
+countries they name) by their numbers in the site's index, as runs (see scope_runs). It
+changes only when the timeline's or the site's documents do, never with a body. (Each
+timeline had an index of its own before: 2,443 files and 11 MB over 20 timelines at
+10,000 events, and ~1 CPU-s of a cold build.)
 """
 
 from __future__ import annotations
@@ -31,14 +38,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sys
 import unicodedata
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 from itertools import accumulate, repeat
 from operator import and_, rshift, sub
 from typing import Any
@@ -52,6 +57,8 @@ from .splice import compact_json as _compact
 
 INDEX_PATH = "search/index.json"
 """The manifest, which the search box's data-index names."""
+SCOPE_PATH = "search.json"
+"""A timeline's scope, in its folder: which of the site index's documents are its."""
 SHARD_PATH = "search/w/{}.json"
 RECORD_PATH = "search/r/{}.json"
 VERSION = 2
@@ -181,33 +188,91 @@ def _country_doc(c: Country, link: LinkResolver) -> dict[str, str]:
 
 
 def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -> list[Page]:
-    """The site's index: every published event, person and country."""
-    return index_pages(
-        "", events, None, tuple(site.people.values()), tuple(site.countries.values())
-    )
-
-
-def index_pages(
-    folder: str,
-    events: list[Event] | tuple[Event, ...],
-    published: Iterable[str] | None,
-    people: tuple[Person, ...],
-    countries: tuple[Country, ...],
-) -> list[Page]:
-    """The files of one index under `folder` (a timeline's: `timelines/ID/`), whose
-    `[[links]]` show the titles of the `published` events (None: these events)."""
+    """The site's index: every published event, person and country (a timeline's page
+    searches it too, kept to its documents: scope_page)."""
+    people, countries = tuple(site.people.values()), tuple(site.countries.values())
     data: dict[str, Any] = {
         "events": SharedList(events),
         "people": SharedList(people),
         "countries": SharedList(countries),
     }
-    if published is not None:
-        data["published"] = SharedList(sorted(published))
     docs = len(events) + len(people) + len(countries)
-    paths = [folder + INDEX_PATH]
-    paths += [folder + SHARD_PATH.format(n) for n in range(shard_count(docs))]
-    paths += [folder + RECORD_PATH.format(n) for n in range(-(-docs // PER_CHUNK))]
+    paths = [INDEX_PATH]
+    paths += [SHARD_PATH.format(n) for n in range(shard_count(docs))]
+    paths += [RECORD_PATH.format(n) for n in range(-(-docs // PER_CHUNK))]
     return [Page(path, "producer:search", data) for path in paths]
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """Each document's number in the site's index, by slug (made once a plan, for every
+    timeline's scope)."""
+
+    events: dict[str, int]
+    people: dict[str, int]
+    countries: dict[str, int]
+
+    @classmethod
+    def of(cls, site: Site, events: Sequence[Event]) -> Numbering:
+        """The numbers of the documents plan(site, …, events, …) gives them."""
+        people = {slug: len(events) + n for n, slug in enumerate(site.people)}
+        first = len(events) + len(people)
+        return cls(
+            {ev.slug: n for n, ev in enumerate(events)},
+            people,
+            {slug: first + n for n, slug in enumerate(site.countries)},
+        )
+
+    @property
+    def docs(self) -> int:
+        return len(self.events) + len(self.people) + len(self.countries)
+
+
+def scope_runs(numbers: Iterable[int]) -> tuple[int, ...]:
+    """Sorted document numbers, compactly: each number as its gap from the previous one
+    (from -1), and a run of n more that follow it one by one as -n. [3, 4, 5, 9] is
+    (4, -2, 4): a timeline's people and countries are mostly runs, its events gaps."""
+    out: list[int] = []
+    last = -1
+    for n in sorted(set(numbers)):
+        if n != last + 1 or not out:
+            out.append(n - last)
+        elif out[-1] < 0:
+            out[-1] -= 1
+        else:
+            out.append(-1)
+        last = n
+    return tuple(out)
+
+
+def scope_numbers(runs: Iterable[int]) -> list[int]:
+    """The document numbers of scope_runs, as site.js reads them."""
+    out: list[int] = []
+    last = -1
+    for g in runs:
+        if g > 0:
+            last += g
+            out.append(last)
+        else:
+            out.extend(range(last + 1, last + 1 - g))
+            last -= g
+    return out
+
+
+def scope_page(folder: str, numbering: Numbering, events: Sequence[Event]) -> Page:
+    """A timeline's scope (SCOPE_PATH in `folder`): the site index's documents of its
+    `events` and of the people and countries they name. Its data is the numbers alone,
+    so that its key, and its file, change only when they do."""
+    people = {numbering.people.get(p) for e in events for p in e.people}
+    countries = {numbering.countries.get(c) for e in events for c in e.countries}
+    numbers = [numbering.events[e.slug] for e in events]
+    numbers += [n for n in people | countries if n is not None]
+    data = {
+        "docs": numbering.docs,
+        "events": len(numbering.events),
+        "runs": scope_runs(numbers),
+    }
+    return Page(folder + SCOPE_PATH, "producer:search", data)
 
 
 # -- making --------------------------------------------------------------------------------
@@ -225,34 +290,6 @@ def _row() -> array[int]:
     return array("i")
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """A document as every index that holds it uses it, kept small: on a site with
-    timelines each is made once a build, since a timeline's index holds documents of the
-    site's again (at 10,000 events in 20 timelines, 2.5 times as many documents as the
-    site's index). A site without timelines streams its documents as dicts instead."""
-
-    kind: str
-    digest: str
-    """A digest of the document (its fingerprint's, with its place)."""
-    record: str
-    """Its record as compact JSON."""
-    words: tuple[str, ...]
-    """Its words of two letters or more (site.js searches no shorter one), interned: the
-    same word's text once, however many documents have it."""
-    wheres: bytes
-    """Where each word is at best: 3 title, 2 date, summary or role, 1 text."""
-
-    @classmethod
-    def of(cls, doc: dict[str, str]) -> Prepared:
-        best = _best(doc)
-        found = tuple(map(sys.intern, best))
-        return cls(doc["k"], _digest(doc), _compact(_record(doc)), found, bytes(best.values()))
-
-    def best(self) -> Iterable[tuple[str, int]]:
-        return zip(self.words, self.wheres, strict=True)
-
-
 def _best(doc: dict[str, str]) -> dict[str, int]:
     """A document's words (of two letters or more) -> where each is at best."""
     best: dict[str, int] = dict.fromkeys(words(doc["x"]), 1)
@@ -265,8 +302,8 @@ def _digest(doc: dict[str, str]) -> str:
     return key_digest(_compact(doc)).hex()
 
 
-Doc = dict[str, str] | Prepared
-"""A document as made, or prepared (see Prepared)."""
+Doc = dict[str, str]
+"""A document: kind (k), title (t), date or role (d), URL (u), summary (s), text (x)."""
 
 
 def postings(docs: Sequence[Doc]) -> dict[str, array[int]]:
@@ -276,18 +313,13 @@ def postings(docs: Sequence[Doc]) -> dict[str, array[int]]:
     found: defaultdict[str, array[int]] = defaultdict(_row)
     for n, doc in enumerate(docs):
         at = n << 2
-        best = doc.best() if isinstance(doc, Prepared) else _best(doc).items()
-        for word, where in best:
+        for word, where in _best(doc).items():
             found[word].append(at | where)
     return found
 
 
 def _record_json(doc: Doc) -> str:
-    return doc.record if isinstance(doc, Prepared) else _compact(_record(doc))
-
-
-def _kind(doc: Doc) -> str:
-    return doc.kind if isinstance(doc, Prepared) else doc["k"]
+    return _compact(_record(doc))
 
 
 def moved(before: dict[str, str], after: dict[str, str]) -> dict[str, int]:
@@ -347,7 +379,7 @@ def make_index(docs: Sequence[Doc]) -> dict[str, bytes]:
     for n in range(0, len(docs), PER_CHUNK):
         chunk = ",".join(map(_record_json, docs[n : n + PER_CHUNK]))  # (as _compact joins)
         files[RECORD_PATH.format(n // PER_CHUNK)] = f"[{chunk}]".encode()
-    events = sum(1 for d in docs if _kind(d) == "event")
+    events = sum(1 for d in docs if d["k"] == "event")
     files[INDEX_PATH] = _manifest(files, len(docs), events)
     return files
 
@@ -389,8 +421,7 @@ def _old_files(
 
 def fingerprint(n: int, doc: Doc) -> bytes:
     """What a document at place n shows in the index, as a digest."""
-    digest = doc.digest if isinstance(doc, Prepared) else _digest(doc)
-    return key_digest(f"{n}\0{digest}")
+    return key_digest(f"{n}\0{_digest(doc)}")
 
 
 def _documents_of(row: list[int]) -> list[int]:
@@ -543,39 +574,14 @@ def _slugs(events: Iterable[Event]) -> Iterable[str]:
 
 
 def _index_docs(renderer: Producing, data: dict[str, Any]) -> list[Doc]:
-    """The index's documents; on a site with timelines each made once a build: a
-    timeline's index holds the site's documents again (the same, as their `[[links]]`
-    show the same events' titles)."""
+    """The index's documents: the events, then people and countries."""
     events = data["events"]
-    published = data.get("published")
-    slugs = tuple(sorted(published if published is not None else (e.slug for e in events)))
-    link = _linker(renderer.site, slugs)
+    link = _linker(renderer.site, tuple(sorted(e.slug for e in events)))
     era = renderer.site.config.era_style
-    if not renderer.site.timelines:  # one index: nothing to keep for another
-        return [
-            *(_event_doc(ev, link, era) for ev in events),
-            *_other_docs(data["people"], data["countries"], link),
-        ]
-    made: dict[tuple[str, str], tuple[object, Prepared]]
-    made = renderer.pieces.memo.setdefault(("search-docs", slugs), {})
-
-    def prepared(key: tuple[str, str], item: object, doc: Callable[[], dict[str, str]]) -> Prepared:
-        hit = made.get(key)
-        if hit is None or hit[0] is not item:  # (a slug is one thing in a build)
-            hit = made[key] = (item, Prepared.of(doc()))
-        return hit[1]
-
-    out: list[Doc] = [
-        prepared(("e", ev.slug), ev, partial(_event_doc, ev, link, era)) for ev in events
+    return [
+        *(_event_doc(ev, link, era) for ev in events),
+        *_other_docs(data["people"], data["countries"], link),
     ]
-    names = {c.slug: c.name for c in data["countries"]}
-    for p in data["people"]:
-        # (a person's role names their country if the index has it: a timeline's may not)
-        key = ("p", p.slug + "\0" + names.get(p.country, ""))
-        out.append(prepared(key, p, partial(_person_doc, p, names, link)))
-    for c in data["countries"]:
-        out.append(prepared(("c", c.slug), c, partial(_country_doc, c, link)))
-    return out
 
 
 Made = tuple[dict[str, bytes], dict[int, bytes]]
@@ -595,8 +601,7 @@ def edited_pages(
     document (see _after_edits). The other files are kept."""
     data = pages[0].data
     events = data["events"]
-    published = data.get("published")
-    link = _linker(site, published if published is not None else _slugs(events))
+    link = _linker(site, _slugs(events))
     era = site.config.era_style
     edits: Edits = {
         n: (_event_doc(before, link, era), _event_doc(after, link, era))
@@ -645,8 +650,7 @@ def _after_edits(renderer: Producing, data: dict[str, Any], last: Made, count: i
         prints = prints | {n: fingerprint(n, after) for n, (_, after) in edits.items()}
         return patch_edits(old, count, edits), prints
     events = data["events"]
-    published = data.get("published")
-    link = _linker(renderer.site, published if published is not None else _slugs(events))
+    link = _linker(renderer.site, _slugs(events))
     era = renderer.site.config.era_style
     edited = renderer.pieces.edited
     changed = {
@@ -656,8 +660,19 @@ def _after_edits(renderer: Producing, data: dict[str, Any], last: Made, count: i
     return patch_index(old, count, changed), prints
 
 
+def _scope_file(scope: dict[str, Any]) -> bytes:
+    """A timeline's scope: the site index's counts (site.js checks that the manifest it
+    has is of the same build) and its documents' runs."""
+    return _compact(
+        {"docs": scope["docs"], "events": scope["events"], "in": scope["runs"]}
+    ).encode()
+
+
 def produce(renderer: Producing, page: Page) -> bytes:
-    """One file of an index; the index is made once per build, on its first file."""
+    """One file of an index, made once per build on its first file; or a timeline's
+    scope."""
+    if "runs" in page.data:
+        return _scope_file(page.data)
     folder, found, name = page.path.rpartition("search/")
     assert found, page.path
     made: Made | None = renderer.pieces.memo.get(("search", folder))

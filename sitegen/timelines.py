@@ -22,8 +22,9 @@ from .model import Event, Site, Timeline
 
 TIMELINE_FIELDS = {"title", "summary", "byline", "updated", "order", "image", "draft"}
 ORDERS = ("oldest", "newest")
-FILES = ("feed.xml", "timeline.json", "events.ics", "events.json", "search/index.json")
-"""The data files each timeline has under timelines/ID/, as the site has at its root."""
+FILES = ("feed.xml", "timeline.json", "events.ics", "events.json", "search.json")
+"""The data files each timeline has under timelines/ID/, as the site has at its root
+(search.json: which of the site's search documents its page searches; see search.py)."""
 
 
 # -- reading -------------------------------------------------------------------------------

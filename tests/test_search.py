@@ -18,10 +18,15 @@ EVENTS = 300
 """Events of the generated site: past the one-shard, one-chunk sizes."""
 
 
-def big_site(root: Path) -> Path:
+def big_site(root: Path, split: bool = False) -> Path:
     """EVENTS events over 30 years; every 7th tells of a quokka (in its body), every 50th
-    has a quokka in its title, and one event is about Zoë Ångström."""
+    has a quokka in its title, and one event is about Zoë Ångström. `split`: in two
+    timelines, the even events' and the odd ones'."""
     files: dict[str, str | bytes | None] = {}
+    if split:
+        files["content/events/first.md"] = None  # (the base site's event, in no timeline)
+        for name in ("even", "odd"):
+            files[f"content/timelines/{name}.md"] = f'---\ntitle: "The {name} meetings"\n---\n'
     for n in range(EVENTS):
         year, day = 1990 + n // 10, 1 + n % 10
         title = f"Meeting number {n} of the council" + (" on quokkas" if n % 50 == 0 else "")
@@ -32,7 +37,9 @@ def big_site(root: Path) -> Path:
             body += " Zoë Ångström spoke."
         files[f"content/events/e{n:03}.md"] = (
             f'---\ntitle: "{title}"\nsummary: "Session {n}."\n'
-            f'date: "{year}-03-{day:02}"\norder: {n}\nsources: [wire]\n---\n{body}\n'
+            f'date: "{year}-03-{day:02}"\norder: {n}\nsources: [wire]\n'
+            + (f"timelines: [{('even', 'odd')[n % 2]}]\n" if split else "")
+            + f"---\n{body}\n"
         )
     return write_site(root, files)
 
@@ -206,15 +213,41 @@ def test_edits_patch_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
             assert (out / rel).read_bytes() == path.read_bytes(), rel
 
 
-def test_a_timeline_has_its_own_index(sample: Path) -> None:
-    """The sample's timelines each search their own events (and the people and countries
-    those name)."""
-    site_docs = manifest(sample)["docs"]
+def scope(out: Path, timeline: str) -> list[list[str]]:
+    """The records of the site's documents a timeline's search keeps (its scope)."""
+    data = json.loads((out / "timelines" / timeline / search.SCOPE_PATH).read_text())
+    assert (data["docs"], data["events"]) == (manifest(out)["docs"], manifest(out)["events"])
+    return [record(out, d) for d in search.scope_numbers(data["in"])]
+
+
+def test_a_timeline_searches_the_sites_index_for_its_documents(sample: Path) -> None:
+    """A timeline's page searches the site's index, kept to its scope: its events and the
+    people and countries they name, and no other (no index of its own)."""
     for timeline in ("modi-in-moscow", "war-in-ukraine"):
         folder = sample / "timelines" / timeline
-        assert 0 < manifest(folder)["docs"] <= site_docs
         page = (folder / "index.html").read_text(encoding="utf-8")
-        assert 'data-index="search/index.json"' in page or "search/index.json" in page
-    ukraine = sample / "timelines/war-in-ukraine"
-    urls = {record(ukraine, d)[3] for d in lookup(ukraine, "modi")}
-    assert urls and urls < {record(sample, d)[3] for d in lookup(sample, "modi")}
+        assert 'data-index="../../search/index.json"' in page
+        assert f'data-scope="../../timelines/{timeline}/search.json"' in page
+        assert not (folder / "search").exists()
+        listed = json.loads((folder / "events.json").read_text(encoding="utf-8"))["events"]
+        want = {"events/" + e["slug"] + "/" for e in listed}
+        want |= {f"people/{p}/" for e in listed for p in e["people"]}
+        want |= {f"countries/{c}/" for e in listed for c in e["countries"]}
+        kept = scope(sample, timeline)
+        assert {r[3] for r in kept} == want
+        assert len(kept) == len(want)
+    # the invasion is in both; the Peskov remark only in Modi's story
+    modi = {r[3] for r in scope(sample, "modi-in-moscow")}
+    ukraine = {r[3] for r in scope(sample, "war-in-ukraine")}
+    assert "events/russia-invades-ukraine/" in modi & ukraine
+    assert [u for u in modi - ukraine if u.startswith("events/")]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_scope_reads_back_as_its_documents(seed: int) -> None:
+    """scope_runs and what site.js reads of it (scope_numbers): the same numbers."""
+    rng = random.Random(seed)
+    numbers = sorted(rng.sample(range(200), rng.randrange(0, 120)))
+    runs = search.scope_runs(numbers)
+    assert search.scope_numbers(runs) == numbers
+    assert len(runs) <= len(numbers)

@@ -1,11 +1,11 @@
 """Search in headless Chromium on a site of a few hundred events (issue 19): every match
 comes, a page at a time; a first search fetches a few small files of the sharded index
 (measured with Playwright's response events); year pages and a timeline's own page
-search their index; the sample's timelines search their own events."""
+search their index; a timeline's page searches the site's index kept to its own
+documents (the sample's, and a few hundred events in two timelines)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import build, static_server
 from tests.test_reader_browser import tab
-from tests.test_search import EVENTS, big_site
+from tests.test_search import EVENTS, big_site, lookup, record, scope
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def index_bytes(page: Any) -> dict[str, int]:
     sizes: dict[str, int] = {}
 
     def record(response: Any) -> None:
-        if "/search/" in response.url:
+        if "/search/" in response.url or response.url.endswith("/search.json"):
             sizes[response.url] = len(response.body())
 
     page.on("response", record)
@@ -140,15 +140,64 @@ def test_short_and_missing_words(served: tuple[Path, str], browser: Any) -> None
 
 
 def test_a_timeline_searches_its_own_events(sample: Path, browser: Any) -> None:
+    """The sample's war in Ukraine: the site's index and the timeline's scope are fetched,
+    and "Modi" finds its events and people, not Modi in Moscow's own events."""
     with static_server(sample) as base, tab(browser) as page:
         sizes = index_bytes(page)
         page.goto(base + "timelines/war-in-ukraine/")
         page.locator("#search-input").focus()
         page.keyboard.type("Modi", delay=20)
         page.locator("#search-results li").first.wait_for()
-        assert sizes and all("/timelines/war-in-ukraine/search/" in u for u in sizes)
-        mine = set((sample / "timelines/war-in-ukraine/index.html").read_text().split('"'))
-        hrefs = every_result(page)
-        events = [h for h in hrefs if "/events/" in h]
-        slugs = {re.sub(r".*events/([^/]+)/", r"\1", h) for h in events}
-        assert events and all(s in mine or f"#{s}" in mine for s in slugs)
+        assert base + "timelines/war-in-ukraine/search.json" in sizes
+        assert base + "search/index.json" in sizes
+        assert not [u for u in sizes if "/timelines/" in u and not u.endswith("/search.json")]
+        hrefs = {h.removeprefix("../../") for h in every_result(page)}
+        kept = {r[3] for r in scope(sample, "war-in-ukraine")}
+        site_wide = {record(sample, d)[3] for d in lookup(sample, "modi")}
+        assert hrefs == site_wide & kept
+        assert {h for h in hrefs if h.startswith("events/")} and "people/narendra-modi/" in hrefs
+        assert site_wide - kept, "Modi in Moscow's own events are left out"
+        assert status(page) == f"{len(hrefs)} results."
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """big_site in two timelines: the even events' and the odd ones'."""
+    root = big_site(tmp_path_factory.mktemp("search-split") / "site", split=True)
+    assert build(root).code == 0
+    with static_server(root / "output") as base:
+        yield root / "output", base
+
+
+def test_a_timelines_results_come_in_pages_and_only_its_own(
+    split: tuple[Path, str], browser: Any
+) -> None:
+    """On the even timeline's page, "quokka" finds the even quokka events, titles first,
+    8 at a time; never an odd one; a word only the odd events have finds nothing."""
+    out, base = split
+    mine = {u for u in QUOKKA if int(u[8:11]) % 2 == 0}
+    with tab(browser) as page:
+        sizes = index_bytes(page)
+        page.goto(base + "timelines/even/")
+        page.locator("#search-input").focus()
+        page.keyboard.type("quokka", delay=20)
+        page.wait_for_function(
+            "document.getElementById('search-status').textContent.includes('showing 1–8')"
+        )
+        assert status(page) == f"{len(mine)} results, showing 1–8."
+        assert not [u for u in sizes if "/timelines/" in u and "/search.json" not in u]
+        hrefs = [h.removeprefix("../../") for h in every_result(page)]
+        assert len(hrefs) == len(set(hrefs)) == len(mine) and set(hrefs) == mine
+        titled = {f"events/e{n:03}/" for n in range(0, EVENTS, 50)}  # (all even)
+        assert set(hrefs[: len(titled)]) == titled
+        assert status(page) == f"{len(mine)} results."
+        page.locator("#search-input").fill("151")  # (an odd event's number)
+        page.wait_for_function(
+            "document.getElementById('search-status').textContent.startsWith('No results')"
+        )
+        assert status(page) == "No results for “151”."
+        page.goto(base + "timelines/odd/")
+        page.locator("#search-input").fill("151")
+        page.locator("#search-results li").first.wait_for()
+        assert [h.removeprefix("../../") for h in every_result(page)] == ["events/e151/"]
+        assert [record(out, d)[3] for d in lookup(out, "151")] == ["events/e151/"]

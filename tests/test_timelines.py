@@ -16,6 +16,7 @@ from typing import Any
 import feedparser
 import pytest
 
+from sitegen import search as sitegen_search
 from sitegen.build import Builder
 from sitegen.dates import today as parse_today
 from sitegen.render import Options
@@ -37,9 +38,10 @@ STORY_TITLES = {  # title -> timeline
     "Westhaven votes, 2024": "election-2024",
     "The harbour, year by year": "harbour",
 }
-FILES = ("feed.xml", "timeline.json", "events.ics", "events.json", "search/index.json")
+FILES = ("feed.xml", "timeline.json", "events.ics", "events.json", "search.json")
 SPLICED = FILES[:-1]
-"""The files made of per-event pieces (the search index is patched instead: search.py)."""
+"""The files made of per-event pieces (search.json names the site's search documents the
+timeline's page searches: search.py)."""
 
 
 def but_shards(paths: set[str]) -> set[str]:
@@ -99,11 +101,16 @@ def test_timeline_page_lists_its_events_in_its_order(newsroom: Path, slug: str) 
     # the strip marks this timeline's events, linking to them on this page
     marks = {str(a["href"]) for a in soup.select("figure.overview svg.overview-wide a")}
     assert marks == {f"#{s}" for s in want}
-    # search scoped to it: its own index, of its events and the shared people and countries
+    # search scoped to it: the site's index, kept to its events and the people and
+    # countries they name
     search = soup.select_one("#search-input")
     index = (newsroom / "timelines" / slug / str(search["data-index"])).resolve()
-    assert index == (newsroom / "timelines" / slug / "search/index.json").resolve()
-    docs = load_index(newsroom / "timelines" / slug)  # [kind, title, date, url, snippet]
+    assert index == (newsroom / "search/index.json").resolve()
+    scope = (newsroom / "timelines" / slug / str(search["data-scope"])).resolve()
+    assert scope == (newsroom / "timelines" / slug / "search.json").resolve()
+    numbers = sitegen_search.scope_numbers(json.loads(scope.read_text())["in"])
+    site_docs = load_index(newsroom)  # [kind, title, date, url, snippet]
+    docs = [site_docs[n] for n in numbers]
     assert [d[3] for d in docs if d[0] == "e"] == [f"events/{s}/" for s in STORIES[slug]]
     assert {d[0] for d in docs} == {"e", "p", "c"}
     used_people = {p for li in soup.select("li.entry") for p in str(li["data-people"]).split()}
@@ -502,13 +509,16 @@ def test_an_edit_remakes_the_files_of_the_events_timelines_only(tmp_path: Path, 
     result = builder(root).build()
     assert result.ok
     changed = but_shards(set(result.changed))
-    # (the words a body added are in a shard of each of its timelines' indexes)
-    for slug in ("bridge", "harbour") if edit == "body" else ():
-        assert any(p.startswith(f"timelines/{slug}/search/w/") for p in result.changed)
+    # (the words a body added are in a shard of the site's index, which every timeline
+    # searches: none has an index of its own)
+    if edit == "body":
+        assert any(p.startswith("search/w/") for p in result.changed)
+    assert not [p for p in result.changed if "/search" in p and p.startswith("timelines/")]
     # (a body shows in the feed, the site's events.json and the search index, not in the
     # slides, the calendar or a timeline's events.json, which names the site's file for
-    # the text: those are made again, to the same bytes, and not written)
-    files = FILES if edit == "title" else ("feed.xml", "search/index.json")
+    # the text: those are made again, to the same bytes, and not written; nor does a
+    # title change which documents a timeline searches)
+    files = SPLICED if edit == "title" else ("feed.xml",)
     for slug in ("bridge", "harbour"):
         want = {f"timelines/{slug}/{name}" for name in files}
         if edit == "title":
@@ -519,7 +529,44 @@ def test_an_edit_remakes_the_files_of_the_events_timelines_only(tmp_path: Path, 
     if edit == "body":
         stories = {p for p in changed if p.startswith("timelines/")}
         assert stories == {f"timelines/{s}/{n}" for s in ("bridge", "harbour") for n in files}
-        assert changed - stories == {"events/bridge-approved/index.html", "events.json", *files}
+        assert changed - stories == {
+            "events/bridge-approved/index.html",
+            "events.json",
+            "feed.xml",
+            "search/index.json",
+        }
     clean = tmp_path / "clean"
     assert build(root, "--output", clean, "--clean").code == 0
     assert tree(root / "output") == tree(clean)
+
+
+def test_a_timelines_search_scope_follows_its_events(tmp_path: Path) -> None:
+    """bridge-approved leaves 'harbour': harbour's search.json no longer names it (nor
+    Eastmark, which only it named there), the other timelines' scopes are written only
+    where their numbers changed, and the output equals a clean build's."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    assert builder(root).build().ok
+    out = root / "output"
+    before = {s: (out / f"timelines/{s}/search.json").read_bytes() for s in STORIES}
+    path = root / "content/events/bridge-approved.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("timelines: [bridge, harbour]", "timelines: [bridge]"), "utf-8")
+    result = builder(root).build()
+    assert result.ok
+    site_docs = load_index(out)
+    for slug in STORIES:
+        scope = json.loads((out / f"timelines/{slug}/search.json").read_text())
+        urls = {site_docs[n][3] for n in sitegen_search.scope_numbers(scope["in"])}
+        events = {u for u in urls if u.startswith("events/")}
+        want = [s for s in STORIES[slug] if s != "bridge-approved" or slug != "harbour"]
+        assert events == {f"events/{s}/" for s in want}, slug
+        if slug == "harbour":  # (Olaf Strand stays: the dock strike names him)
+            assert "countries/eastmark/" not in urls and "people/olaf-strand/" in urls
+        written = f"timelines/{slug}/search.json" in result.changed
+        assert written == (before[slug] != (out / f"timelines/{slug}/search.json").read_bytes())
+    assert "timelines/harbour/search.json" in result.changed
+    assert "timelines/election-2024/search.json" not in result.changed
+    clean = tmp_path / "clean"
+    assert build(root, "--output", clean, "--clean").code == 0
+    assert tree(out) == tree(clean)

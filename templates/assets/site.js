@@ -301,12 +301,14 @@
 
   // -- search: a sharded index (sitegen/search.py), fetched a piece at a time ----------
   // the manifest on first focus; then for each word of a query the one shard that holds
-  // it, and the records of the results shown. Each file is fetched once.
+  // it, and the records of the results shown. Each file is fetched once. A timeline's
+  // page searches the site's index too, keeping the documents its scope names.
   var input = doc.getElementById("search-input");
   var list = doc.getElementById("search-results");
   var said = doc.getElementById("search-status");
   var more = doc.getElementById("search-more");
   var manifest = null;
+  var scope = null; // a timeline's: scope[d] is 1 for each of its documents
   var loading = null;
   var files = {};
   var base = input.dataset.index.replace(/[^\/]*$/, "");
@@ -321,8 +323,8 @@
     said.textContent = "Search is not available here (it needs the site on a web server).";
   }
 
-  function getJSON(url) {
-    return fetch(url).then(function (r) {
+  function getJSON(url, fresh) {
+    return fetch(url, fresh ? { cache: "no-cache" } : {}).then(function (r) {
       if (!r.ok) throw new Error(String(r.status));
       return r.json();
     });
@@ -337,14 +339,38 @@
     return files[url];
   }
 
+  function unpack(runs, docs) {
+    // search.scope_runs: a gap from the previous document, or -n for n more in a row
+    var kept = new Uint8Array(docs);
+    var d = -1;
+    runs.forEach(function (g) {
+      if (g > 0) kept[d += g] = 1;
+      else for (var k = 0; k < -g; k++) kept[++d] = 1;
+    });
+    return kept;
+  }
+
+  function fetchIndex(fresh) {
+    var scoped = input.dataset.scope;
+    return Promise.all([getJSON(input.dataset.index, fresh), scoped ? getJSON(scoped, fresh) : null])
+      .then(function (got) {
+        var m = got[0];
+        var s = got[1];
+        if (m.version !== 2) throw new Error("index version");
+        if (s && (s.docs !== m.docs || s.events !== m.events)) {
+          // one of the two is an earlier build's, from the browser's cache
+          if (fresh) throw new Error("scope of another index");
+          return fetchIndex(true);
+        }
+        scope = s && unpack(s.in, m.docs);
+        manifest = m;
+      });
+  }
+
   function load() {
     if (!loading) {
-      loading = getJSON(input.dataset.index)
-        .then(function (m) {
-          if (m.version !== 2) throw new Error("index version");
-          manifest = m;
-          search();
-        })
+      loading = fetchIndex(false)
+        .then(search)
         .catch(function () {
           loading = null;
           unavailable();
@@ -377,6 +403,7 @@
       var d = -1;
       for (var i = 0; i < row.length; i++) {
         d += row[i] >> 2;
+        if (scope && !scope[d]) continue;
         var where = row[i] & 3;
         var s = where === 2 ? 4 : where === 1 ? 1 : 12 + (exact ? 2 : 0) + (d >= manifest.events ? 2 : 0);
         if (!(scores.get(d) >= s)) scores.set(d, s);
