@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 # Chromium (950 tests: 4m04s with 3 workers on 2 cores, 4m11s with 4).
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
-.PHONY: build test lint bench serve check clean golden browser-deps
+.PHONY: build test lint bench serve check clean golden theme browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py --corpus standard --events 10000 --timelines 20 --no-hugo
 	$(BIN)/python benchmarks/overview_bench.py
 	@if [ -f benchmarks/serve_bench.py ]; then $(BIN)/python benchmarks/serve_bench.py --large; fi
+
+## theme: compile the default theme (templates/) into sitegen/compiled_theme/ after editing it
+theme: $(VENV)/.installed
+	$(BIN)/python tools/compile_theme.py
 
 ## golden: regenerate the golden HTML used by the tests (review the diff!)
 golden: $(VENV)/.installed-test

@@ -747,8 +747,10 @@ class Builder:
         # event page's work) are claimed first, so that the chunks claimed last are quick
         # ones and no process waits long for the other's
         shared.sort(key=lambda i: pages[i].template == "event.html")
-        executor = self._executor()
-        if executor.workers > 0 and len(todo) >= PARALLEL_MIN_PAGES:
+        # (an executor only where workers may be used: a small site's build imports no
+        # multiprocessing, which asking whether this system forks would)
+        executor = self._executor() if len(todo) >= PARALLEL_MIN_PAGES else SERIAL
+        if executor.workers > 0:
             # the whole-site files are spliced here, from the last build's pieces, while
             # the workers start on the pages; then this process claims pages too
             def own() -> list[Job]:
@@ -761,13 +763,9 @@ class Builder:
             beside()  # nothing to do it beside
         # (after body edits alone they are patched: hundredths of a second, less than a fork)
         patches = bool(job.renderer.pieces.edited)
-        if (
-            executor.workers > 0
-            and sink.sizes_known
-            and len(mine) > 1
-            and not patches
-            and self._large()
-        ):
+        if sink.sizes_known and len(mine) > 1 and not patches and self._large():
+            executor = self._executor()
+        if executor.workers > 0:
             # an edit on a large site: the whole-site files are most of the work, a few
             # tenths of a second each; claimed one by one, the largest first
             return executor.map(

@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import __version__, adapters, embed, escaping, publish, search, yearpages
+from . import __version__, adapters, embed, escaping, precompiled, publish, search, yearpages
 from .dates import EDate
 from .diagnostics import Diagnostic
 from .files import default_theme
@@ -163,7 +163,9 @@ def _time_attr(value: str | EDate | None) -> Markup:
     text = value.expanded() if isinstance(value, EDate) else (value or "")
     if not text or text[0] in "-+":
         return Markup("")
-    return Markup(' datetime="{}"').format(text)
+    # escaped as Markup.format would, without its string.Formatter: six times faster,
+    # for a filter called 7,000 times in a 1,000-event build
+    return Markup(' datetime="' + escaping.escape_text(text) + '"')
 
 
 def _json_ld(value: Any) -> Markup:
@@ -232,8 +234,16 @@ class Once:
 def environment(dirs: list[Path], bytecode: jinja2.BytecodeCache) -> jinja2.Environment:
     """A Jinja environment over theme folders, as every build compiles templates in it
     (the compiled code depends on these options, not on the globals a build adds)."""
+    theme = default_theme().resolve()
     env = _Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs]),
+        loader=jinja2.ChoiceLoader(
+            [
+                precompiled.ThemeLoader(str(d))
+                if d.resolve() == theme
+                else jinja2.FileSystemLoader(str(d))
+                for d in dirs
+            ]
+        ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

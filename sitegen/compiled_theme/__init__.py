@@ -1,0 +1,24 @@
+"""The default theme compiled ahead of time: written by tools/compile_theme.py, read by
+sitegen/precompiled.py. Do not edit; run the tool after editing a template."""
+
+KEYS: dict[str, str] = {
+    "404.html": "84914f70a281873f9d05b94abf7f2e63",
+    "_embed_code.html": "3b360de5c9683f14ebb2e3f97cdd1c7f",
+    "_images.html": "6721e146e467fe3d6cfaee5508e7c110",
+    "_listed_events.html": "f5cbbae66ea765278cf94ed03432ec85",
+    "_macros.html": "910a09c877b1a7daf2abc5ab663bd0d3",
+    "_yearnav.html": "7017692a3a2050912f74b5da34da205b",
+    "_yearpager.html": "bf2e245d300dd71ca9de9a9d2c0834c3",
+    "base.html": "da8f5e60f24545a4bee33383cb1fcf0b",
+    "countries.html": "a12629985510ae5e587419ae91149a99",
+    "country.html": "f1c3fcc02131b2010d2e92dae7a4f74d",
+    "embed.html": "8f35bd395ce8374ce03ccb0554e0608d",
+    "embed_year.html": "33054a398faee35b82aa761237b584c1",
+    "event.html": "8e486da8952becead67f18967c35c0a4",
+    "people.html": "d6aced9e6d8e675e195df98c5c7b3276",
+    "person.html": "c6702c01ba93af0fbc60e53dda74d627",
+    "sources.html": "e67c7a688baf4f11d14e570c791210ee",
+    "timeline.html": "c70e7a2a83d2e143ba2111e08af493da",
+    "timelines.html": "ca535b93a0d0ffbcc4671bfe5c6ff94f",
+}
+"""Each template's key (precompiled.key) as its module here was compiled."""

@@ -1,0 +1,83 @@
+"""The default theme compiled ahead of time (sitegen/precompiled.py): current, used, and
+never wrong when stale."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+
+import pytest
+
+from sitegen import compiled_theme, precompiled, render
+from sitegen.files import default_theme
+
+from .conftest import build
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _env() -> render.jinja2.Environment:
+    return render.environment([default_theme()], render._Bytecode(None, False, {}))
+
+
+def test_the_shipped_compiled_theme_is_current() -> None:
+    """After editing a template of the default theme, run tools/compile_theme.py (until
+    then every build compiles the edited template, as it did before)."""
+    tool = [sys.executable, str(REPO / "tools" / "compile_theme.py"), "--check"]
+    done = subprocess.run(tool, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_template_of_the_theme_loads_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a template of the default theme was compiled")
+
+    env = _env()
+    monkeypatch.setattr(env, "compile", refuse)
+    names = set(env.list_templates(extensions=["html", "xml", "txt"]))
+    assert names == set(compiled_theme.KEYS)
+    for name in names:
+        assert env.get_template(name).filename == str(default_theme() / name)
+
+
+def _pages(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_a_stale_or_missing_entry_is_compiled_and_the_pages_are_the_same(
+    site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = site()
+    assert build(root, "--clean", "-o", tmp_path / "compiled").code == 0
+    monkeypatch.setitem(compiled_theme.KEYS, "event.html", "0" * 32)  # an edited template
+    monkeypatch.delitem(compiled_theme.KEYS, "base.html")  # a new one
+    assert build(root, "--clean", "-o", tmp_path / "made").code == 0
+    assert _pages(tmp_path / "made") == _pages(tmp_path / "compiled")
+
+
+def test_a_compiled_template_fails_at_its_own_file_and_line() -> None:
+    """What a failing template reports (Renderer._diag reads the traceback) is the same
+    whether the template was compiled now or ahead of time."""
+
+    def where(env: render.jinja2.Environment) -> list[tuple[str, int | None]]:
+        with pytest.raises(render.jinja2.UndefinedError) as caught:
+            env.get_template("event.html").render({})
+        frames = traceback.extract_tb(caught.value.__traceback__)
+        return [(Path(f.filename).name, f.lineno) for f in frames if f.filename.endswith(".html")]
+
+    ahead = where(_env())
+    now = _env()
+    now.loader = render.jinja2.FileSystemLoader(str(default_theme()))
+    assert ahead == where(now) and ahead[0][0] == "event.html"
+
+
+def test_the_key_changes_with_the_source_and_the_options() -> None:
+    env = _env()
+    source = "{{ x }}\n"
+    first = precompiled.key(env, "a.html", source)
+    assert precompiled.key(env, "a.html", source + " ") != first
+    assert precompiled.key(env, "b.html", source) != first
+    env.trim_blocks = False
+    assert precompiled.key(env, "a.html", source) != first
