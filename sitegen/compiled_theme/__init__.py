@@ -18,7 +18,7 @@ KEYS: dict[str, str] = {
     "people.html": "d6aced9e6d8e675e195df98c5c7b3276",
     "person.html": "c6702c01ba93af0fbc60e53dda74d627",
     "sources.html": "e67c7a688baf4f11d14e570c791210ee",
-    "timeline.html": "c70e7a2a83d2e143ba2111e08af493da",
+    "timeline.html": "791199cfb9c699879a71c3a89b8fe253",
     "timelines.html": "ca535b93a0d0ffbcc4671bfe5c6ff94f",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""

@@ -212,8 +212,10 @@ def block_main(context, missing=missing, environment=environment):
             yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'search_placeholder'))
             yield '" aria-describedby="search-status" aria-controls="search-results" data-index="'
             yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+            yield 'search/index.json" data-scope="'
+            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
             yield escape(environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'url'))
-            yield 'search/index.json" data-root="'
+            yield 'search.json" data-root="'
             yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
             yield '">\n'
         else:
@@ -597,4 +599,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=204&51=205&55=208&57=211&60=221&72=228&74=236&76=238&77=242&82=256&86=259&87=263&94=270&99=272&102=283&105=285&112=289&113=297&114=301&115=303&117=307&118=311&119=317&121=335&122=348&123=352&124=364&125=369&126=370&134=391&135=392&137=411&138=413&21=420&22=459&24=462&25=464&26=469&27=475&28=493&32=497&34=500&35=503&36=508&38=512&41=528&44=534&45=536&46=541&47=547&134=583'
+debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=204&51=205&55=208&57=211&60=223&72=230&74=238&76=240&77=244&82=258&86=261&87=265&94=272&99=274&102=285&105=287&112=291&113=299&114=303&115=305&117=309&118=313&119=319&121=337&122=350&123=354&124=366&125=371&126=372&134=393&135=394&137=413&138=415&21=422&22=461&24=464&25=466&26=471&27=477&28=495&32=499&34=502&35=505&36=510&38=514&41=530&44=536&45=538&46=543&47=549&134=585'
