@@ -8,7 +8,7 @@ process may reuse (the entries, their digests) is kept in a `Memo` the Builder o
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -283,7 +283,10 @@ def _people_pages(p: _Plan, lists: _Lists) -> Iterator[Page]:
             **_grouped(p.stories, mine, events),
         }
         back = f"Back to {person.name}"
-        yield from _by_year(f"people/{person.slug}/", "person.html", data, back, _PERSON_HOME)
+        regroup = _regrouper(p.stories, events)
+        yield from _by_year(
+            f"people/{person.slug}/", "person.html", data, back, _PERSON_HOME, regroup
+        )
 
 
 def _country_pages(p: _Plan, lists: _Lists) -> Iterator[Page]:
@@ -303,7 +306,10 @@ def _country_pages(p: _Plan, lists: _Lists) -> Iterator[Page]:
             **_grouped(p.stories, mine, events),
         }
         back = f"Back to {country.name}"
-        yield from _by_year(f"countries/{country.slug}/", "country.html", data, back, _COUNTRY_HOME)
+        regroup = _regrouper(p.stories, events)
+        yield from _by_year(
+            f"countries/{country.slug}/", "country.html", data, back, _COUNTRY_HOME, regroup
+        )
 
 
 _PERSON_HOME: dict[str, Any] = {"bio": "", "bio_sources": []}
@@ -312,24 +318,41 @@ _COUNTRY_HOME: dict[str, Any] = {"notes": "", "notes_sources": [], "people": []}
 
 
 def _by_year(
-    folder: str, template: str, data: dict[str, Any], back: str, home_only: dict[str, Any]
+    folder: str,
+    template: str,
+    data: dict[str, Any],
+    back: str,
+    home_only: dict[str, Any],
+    regroup: Callable[[list[Entry]], Any] | None = None,
 ) -> list[Page]:
-    """A person's or country's page; past yearpages.LARGE events (on a site without
-    timelines), its first years and a year navigator, and a page per year group, as a
-    large timeline is split (issue 20: 930 KB for a person in 1,000 of 10,000 events).
-    The year navigator stands in for the strip (a mark per event); the year pages leave
-    `home_only` (the text, the people of a country) to the first."""
+    """A person's or country's page; past yearpages.LARGE events, its first years and a
+    year navigator, and a page per year group, as a large timeline is split (issue 20:
+    930 KB for a person in 1,000 of 10,000 events; on a site with timelines too, where
+    `regroup` groups each page's events by timeline). The year navigator stands in for
+    the strip (a mark per event); the year pages leave `home_only` (the text, the people
+    of a country) to the first."""
     mine: list[Entry] = data["events"]
-    split = None if "groups" in data else yearpages.paged(mine, folder, back)
+    split = yearpages.paged(mine, folder, back)
     if split is None:
         return [Page(folder + "index.html", template, data)]
     pages = []
     for part in split:
         shown = {**data, "events": part.entries, "nav": part.nav, "all_entries": []}
+        if regroup is not None:
+            shown |= {"groups": regroup(part.entries), "marked": []}
         if not part.nav["home"]:
             shown |= home_only
         pages.append(Page(part.path, template, shown))
     return pages
+
+
+def _regrouper(
+    stories: Stories | None, events: dict[str, Event]
+) -> Callable[[list[Entry]], Any] | None:
+    """How a split page's events are grouped by timeline (None: a site without them)."""
+    if stories is None:
+        return None
+    return lambda entries: stories.grouped(entries, events)
 
 
 def _index_pages(p: _Plan, lists: _Lists) -> list[Page]:

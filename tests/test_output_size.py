@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -103,8 +104,54 @@ def _resolves(page: Path, href: str) -> bool:
     return (target / "index.html").is_file() if href.endswith("/") else target.is_file()
 
 
+@pytest.fixture(scope="module")
+def everywhere_in_stories(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site in two timelines (every other event in each): a person's page lists
+    its events grouped by timeline, and a long one is split by year all the same."""
+    site = generated(tmp_path_factory.mktemp("stories") / "site", 400)
+    (site / "content/people/zoe-everywhere.md").write_text(EVERYWHERE, encoding="utf-8")
+    (site / "content/countries/everyland.md").write_text(EVERYLAND, encoding="utf-8")
+    (site / "content/timelines").mkdir()
+    for story in ("odd", "even"):
+        front = f'---\ntitle: "The {story} story"\n---\nEvery {story} event.\n'
+        (site / f"content/timelines/{story}.md").write_text(front, encoding="utf-8")
+    for n, path in enumerate(sorted((site / "content/events").rglob("*.md"))):
+        text = path.read_text(encoding="utf-8")
+        story = "odd" if n % 2 else "even"
+        people = f'\ntimelines:\n  - "{story}"\npeople:\n  - "zoe-everywhere"\n'
+        text = text.replace("\npeople:\n", people, 1)
+        text = text.replace("\ncountries:\n", '\ncountries:\n  - "everyland"\n', 1)
+        path.write_text(text, encoding="utf-8")
+    assert build(site).code == 0
+    return site / "output"
+
+
 @pytest.mark.parametrize("folder", ["people/zoe-everywhere", "countries/everyland"])
 def test_a_long_person_or_country_page_is_split_by_year(everywhere: Path, folder: str) -> None:
+    _check_split(everywhere, folder)
+
+
+@pytest.mark.parametrize("folder", ["people/zoe-everywhere", "countries/everyland"])
+def test_a_long_page_on_a_site_with_timelines_is_split_and_grouped(
+    everywhere_in_stories: Path, folder: str
+) -> None:
+    """Each of the year pages groups its events by timeline, with this page's counts."""
+    pages = _check_split(everywhere_in_stories, folder)
+    for path, page in pages.items():
+        groups = page.select("h3.story-group")
+        assert [g.a.get_text() for g in groups if g.a] in (
+            ["The even story", "The odd story"],
+            ["The odd story", "The even story"],
+            ["The even story"],
+            ["The odd story"],
+        ), path
+        counted = sum(int(g.get_text().rpartition("(")[2].rstrip(")")) for g in groups)
+        assert counted == len(page.select("ol.event-list > li")), path
+
+
+def _check_split(everywhere: Path, folder: str) -> dict[Path, Any]:
+    """The person's or country's 400 events over year pages: the first with the text and
+    a year navigator, each within budget with working links, every event once."""
     home = everywhere / folder / "index.html"
     soup = html(home)
     assert "Events (400)" in soup.get_text()
@@ -142,6 +189,7 @@ def test_a_long_person_or_country_page_is_split_by_year(everywhere: Path, folder
     assert len(events) == 400
     assert sorted(listed) == sorted(events)
     assert home.stat().st_size < 100_000
+    return pages
 
 
 def test_no_page_is_over_the_budget(everywhere: Path) -> None:

@@ -5,7 +5,7 @@ KEYS: dict[str, str] = {
     "404.html": "84914f70a281873f9d05b94abf7f2e63",
     "_embed_code.html": "3b360de5c9683f14ebb2e3f97cdd1c7f",
     "_images.html": "6721e146e467fe3d6cfaee5508e7c110",
-    "_listed_events.html": "f5cbbae66ea765278cf94ed03432ec85",
+    "_listed_events.html": "bf246d009513d0642199cfb62caab638",
     "_macros.html": "910a09c877b1a7daf2abc5ab663bd0d3",
     "_yearnav.html": "7017692a3a2050912f74b5da34da205b",
     "_yearpager.html": "bf2e245d300dd71ca9de9a9d2c0834c3",

@@ -9,11 +9,11 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     l_0_groups = resolve('groups')
+    l_0_nav = resolve('nav')
     l_0_overview = resolve('overview')
     l_0_all_entries = resolve('all_entries')
     l_0_marked = resolve('marked')
     l_0_root = resolve('root')
-    l_0_nav = resolve('nav')
     l_0_events = resolve('events')
     l_0_event_list = l_0_event_groups = missing
     try:
@@ -34,9 +34,18 @@ def root(context, missing=missing, environment=environment):
     context.exported_vars.difference_update(('event_list', 'event_groups'))
     if t_1((undefined(name='groups') if l_0_groups is missing else l_0_groups)):
         pass
+        if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+            pass
+            template = environment.get_template('_yearnav.html', '_listed_events.html')
+            gen = template.root_render_func(template.new_context(context.get_all(), True, {'event_groups': l_0_event_groups, 'event_list': l_0_event_list}))
+            try:
+                for event in gen:
+                    yield event
+            finally: gen.close()
+        else:
+            pass
+            yield escape(context.call((undefined(name='overview') if l_0_overview is missing else l_0_overview), (undefined(name='all_entries') if l_0_all_entries is missing else l_0_all_entries), highlight=(undefined(name='marked') if l_0_marked is missing else l_0_marked), root=(undefined(name='root') if l_0_root is missing else l_0_root)))
         yield '    '
-        yield escape(context.call((undefined(name='overview') if l_0_overview is missing else l_0_overview), (undefined(name='all_entries') if l_0_all_entries is missing else l_0_all_entries), highlight=(undefined(name='marked') if l_0_marked is missing else l_0_marked), root=(undefined(name='root') if l_0_root is missing else l_0_root)))
-        yield '\n    '
         yield escape(context.call((undefined(name='event_groups') if l_0_event_groups is missing else l_0_event_groups), (undefined(name='groups') if l_0_groups is missing else l_0_groups), (undefined(name='root') if l_0_root is missing else l_0_root)))
         yield '\n'
     else:
@@ -57,4 +66,4 @@ def root(context, missing=missing, environment=environment):
         yield '\n'
 
 blocks = {}
-debug_info = '4=25&5=34&6=37&7=39&9=43&10=55'
+debug_info = '4=25&5=34&6=36&7=48&9=52&10=64'
