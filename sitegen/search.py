@@ -298,10 +298,6 @@ def _best(doc: dict[str, str]) -> dict[str, int]:
     return {word: where for word, where in best.items() if len(word) > 1}
 
 
-def _digest(doc: dict[str, str]) -> str:
-    return key_digest(_compact(doc)).hex()
-
-
 Doc = dict[str, str]
 """A document: kind (k), title (t), date or role (d), URL (u), summary (s), text (x)."""
 
@@ -316,10 +312,6 @@ def postings(docs: Sequence[Doc]) -> dict[str, array[int]]:
         for word, where in _best(doc).items():
             found[word].append(at | where)
     return found
-
-
-def _record_json(doc: Doc) -> str:
-    return _compact(_record(doc))
 
 
 def moved(before: dict[str, str], after: dict[str, str]) -> dict[str, int]:
@@ -377,8 +369,8 @@ def make_index(docs: Sequence[Doc]) -> dict[str, bytes]:
     for n, mine in enumerate(by_shard):  # (gaps a shard at a time: less held at once)
         files[SHARD_PATH.format(n)] = _encode_shard({w: _gaps(rows[w]) for w in mine})
     for n in range(0, len(docs), PER_CHUNK):
-        chunk = ",".join(map(_record_json, docs[n : n + PER_CHUNK]))  # (as _compact joins)
-        files[RECORD_PATH.format(n // PER_CHUNK)] = f"[{chunk}]".encode()
+        chunk = [_record(d) for d in docs[n : n + PER_CHUNK]]
+        files[RECORD_PATH.format(n // PER_CHUNK)] = _compact(chunk).encode()
     events = sum(1 for d in docs if d["k"] == "event")
     files[INDEX_PATH] = _manifest(files, len(docs), events)
     return files
@@ -421,7 +413,7 @@ def _old_files(
 
 def fingerprint(n: int, doc: Doc) -> bytes:
     """What a document at place n shows in the index, as a digest."""
-    return key_digest(f"{n}\0{_digest(doc)}")
+    return key_digest(f"{n}\0{_compact(doc)}")
 
 
 def _documents_of(row: list[int]) -> list[int]:
@@ -515,7 +507,7 @@ def patch_index(old: dict[str, bytes], count: int, changed: Mapping[int, Doc]) -
     for n in range(shards):
         path = SHARD_PATH.format(n)
         files[path] = _patch_shard(old[path], set(numbers), new[n])
-    _put_records(files, {n: json.loads(_record_json(changed[n])) for n in numbers})
+    _put_records(files, {n: _record(changed[n]) for n in numbers})
     events = json.loads(files.pop(INDEX_PATH))["events"]
     files[INDEX_PATH] = _manifest(files, count, events)
     return files
