@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from . import cache as cache_mod
 from .cache import ParseCache
-from .diagnostics import Diagnostic, UsageError, finalize, has_errors
+from .diagnostics import Diagnostic, finalize, has_errors
+from .errors import UsageError
 from .files import read_file, site_root
 from .options import Options
-from .result import Result as Result
-from .sink import Deferred, DiskSink, Job, MemorySink, Pages, Sink
+from .result import Result
+from .sink import DiskSink, Job, MemorySink, Pages, Sink
 from .splice import Pieces
 from .state import BuildState, PageKeys
 from .unchanged import inputs_key, output_as_written
@@ -39,10 +40,11 @@ if TYPE_CHECKING:
     from .assemble import Loaded
     from .executor import Executor
     from .model import Site
+    from .pages import Page
     from .planning import Memo
-    from .render import Page, Renderer
+    from .render import Renderer
 
-__all__ = ["Builder", "Deferred", "Pages", "Result", "publishing_errors"]
+__all__ = ["Builder", "publishing_errors"]
 
 CACHE_DIR = ".sitegen-cache"
 PARALLEL_MIN_PAGES = 400
@@ -543,7 +545,7 @@ class Builder:
     def _plan(self, work: Checked, sink: Sink) -> Planned:
         """Every page the site has (a file in static/, say the newsroom's own robots.txt,
         wins over a generated one); after body edits alone, fewer (see _plan_edited)."""
-        from .render import plan, replan
+        from .planning import plan, replan
 
         site, loaded = work.loaded.site, work.loaded
         assert site is not None
@@ -659,7 +661,7 @@ class Builder:
         output folder holds it, with its recorded key (filled into `kept`). None when
         that cannot be: nothing recorded, or a page to keep is missing or was changed."""
         from .diff import unaffected_by_edits
-        from .render import plan_edited
+        from .planning import plan_edited
 
         loaded = self.state.loaded
         if (

@@ -21,8 +21,6 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Literal
 
-from .options import today as today
-
 Precision = Literal["year", "month", "day"]
 
 MONTHS = [

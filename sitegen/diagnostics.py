@@ -13,9 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .errors import OutputError as OutputError
-from .errors import UsageError as UsageError
-
 Severity = Literal["error", "warning"]
 
 

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .render import Later, Page, Renderer, SharedList
+from .pages import Later, Page, SharedList
+from .render import Renderer
 from .sink import Sink
 from .state import BuildState, PageKeys
 

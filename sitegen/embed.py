@@ -16,7 +16,8 @@ from html import escape
 from typing import Any
 
 from .model import Site
-from .pages import Options, Page, Producing
+from .options import Options
+from .pages import Page, Producing
 
 HEIGHT = 600
 """The iframe's height until its page says how tall it is (and without JavaScript)."""
@@ -127,7 +128,8 @@ def produce(renderer: Producing, page: Page) -> bytes:
 
 def code_for(site: Site, timeline: str | None, width: int | None, height: int | None) -> str:
     """`sitegen embed-code`: the snippet for one timeline; a UsageError says what is missing."""
-    from .diagnostics import UsageError, did_you_mean
+    from .diagnostics import did_you_mean
+    from .errors import UsageError
 
     base_url = site.config.base_url
     if not base_url:

@@ -1,6 +1,6 @@
 """The two errors the command line turns into an exit status, in a module of their own:
-the command line imports them before it knows which command runs (see diagnostics.py,
-which re-exports them, for the problems in a site)."""
+the command line imports them before it knows which command runs (the problems in a
+site are diagnostics.py's)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ import os
 import stat
 from pathlib import Path
 
-from .diagnostics import UsageError
+from .errors import UsageError
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """A content or static file larger than this is refused (`file-too-large`), not read:

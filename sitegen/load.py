@@ -21,11 +21,7 @@ from typing import Any, ClassVar
 import yaml
 
 from .diagnostics import Diagnostic
-from .files import MAX_FILE_BYTES as MAX_FILE_BYTES
-from .files import Refused as Refused
-from .files import kind_of as kind_of
-from .files import special_file as special_file
-from .files import too_large as too_large
+from .files import MAX_FILE_BYTES, Refused, kind_of, special_file, too_large
 
 # Dates stay strings: sitegen parses them itself, keeping precision and raw text.
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"

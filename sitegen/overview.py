@@ -38,7 +38,7 @@ MONTH_STEPS = [1, 2, 3, 6]
 
 
 class EntryLike(Protocol):
-    """What the strip reads of a render.Entry."""
+    """What the strip reads of a pages.Entry."""
 
     @property
     def slug(self) -> str: ...

@@ -19,7 +19,7 @@ from . import markdown
 from .checks import link_targets
 from .dates import DEEP_TIME, iso_moment, moment, scaled_years
 from .model import Event, Site
-from .options import Options as Options
+from .options import Options
 
 if TYPE_CHECKING:
     from .splice import Pieces

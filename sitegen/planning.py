@@ -15,12 +15,12 @@ from typing import Any
 from . import embed, images, markdown, model, publish, search, yearpages
 from .keys import Digests
 from .model import Event, Site, Source
+from .options import Options
 from .pages import (
     Chip,
     Entry,
     Later,
     Linker,
-    Options,
     Page,
     SharedList,
     end_datetime,

@@ -27,7 +27,8 @@ from .escaping import LD_JSON, LinkedData
 from .keys import Digests, piece_key
 from .load import CONTROL_RE, has_control
 from .model import Country, Era, Event, Image, Person, Site, Source, Timeline
-from .pages import Entry, Options, Page, Producing, SharedList, make_linker
+from .options import Options
+from .pages import Entry, Page, Producing, SharedList, make_linker
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
 from .timelines import visible

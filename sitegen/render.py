@@ -27,19 +27,10 @@ from .dates import EDate
 from .diagnostics import Diagnostic
 from .files import default_theme
 from .keys import Digests, PageKeys
-from .keys import object_digest as object_digest
 from .model import Site
-from .pages import Entry as Entry
-from .pages import Later as Later
-from .pages import Options as Options
-from .pages import Page as Page
-from .pages import SharedList as SharedList
-from .pages import resolved
+from .options import Options
+from .pages import Page, resolved
 from .planning import Memo
-from .planning import entry as entry
-from .planning import plan as plan
-from .planning import plan_edited as plan_edited
-from .planning import replan as replan
 from .splice import Pieces
 
 # -- render ------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import __version__, dates, schema, skeleton
-from .diagnostics import UsageError
+from .errors import UsageError
 from .load import MARKDOWN_SUFFIXES, SLUG_RE, parse_yaml_file, slugify
 
 SITE_YAML = """\

@@ -51,7 +51,8 @@ from typing import Any
 from . import markdown
 from .markdown import LinkResolver
 from .model import Country, Event, Person, Site
-from .pages import Entry, Options, Page, Producing, SharedList, make_linker
+from .options import Options
+from .pages import Entry, Page, Producing, SharedList, make_linker
 from .splice import Pieces, key_digest
 from .splice import compact_json as _compact
 

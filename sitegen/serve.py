@@ -45,9 +45,10 @@ import tornado.websocket
 import watchfiles
 
 from .build import Builder
-from .diagnostics import Diagnostic, UsageError, format_text, internal, summary
+from .diagnostics import Diagnostic, format_text, internal, summary
+from .errors import UsageError
 from .load import is_content_path
-from .render import Options
+from .options import Options
 from .sink import Deferred, Pages
 
 LIVERELOAD_JS = Path(livereload.__file__).parent / "vendors" / "livereload.js"

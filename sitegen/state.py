@@ -34,7 +34,7 @@ from .write import Manifest
 
 if TYPE_CHECKING:  # (a light module: a no-change build imports no parser, no renderer)
     from .assemble import Loaded
-    from .render import Page
+    from .pages import Page
 
 STATE_VERSION = 3
 """The layout of state.pickle's and build.pickle's records (2: the Result build.pickle

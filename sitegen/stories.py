@@ -1,5 +1,5 @@
 """A newsroom's timelines as its pages show them: the front page's stories, each
-timeline's page data, and the events grouped by timeline (render.plan, render.story_files).
+timeline's page data, and the events grouped by timeline (planning.plan, planning.story_files).
 
 The timelines' files, their checks and `sitegen new timeline` are timelines.py's.
 """
@@ -207,7 +207,7 @@ class Stories:
 def page_data(
     tl: Timeline, events: list[Event], entries: list[Entry], era: str
 ) -> dict[str, object]:
-    """What a timeline's page shows (render.plan adds its introduction and filters)."""
+    """What a timeline's page shows (planning.plan adds its introduction and filters)."""
     mine = []
     newest = tl.order == "newest"
     for i, ev in enumerate(events):

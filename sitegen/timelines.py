@@ -171,7 +171,7 @@ def timeline_files(site: Path) -> dict[str, Path]:
 def check_id(site: Path, slug: str) -> None:
     """A new timeline's id: a valid slug, not an event's (the same addresses and [[links]]
     serve both); raises UsageError."""
-    from .diagnostics import UsageError
+    from .errors import UsageError
     from .load import SLUG_RE
 
     if not (site / "content").is_dir():
@@ -193,7 +193,7 @@ def check_id(site: Path, slug: str) -> None:
 
 def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None = None) -> Path:
     """A skeleton timeline file; refuses to overwrite one or to take an event's slug."""
-    from .diagnostics import UsageError
+    from .errors import UsageError
 
     check_id(site, slug)
     content = site / "content"
@@ -215,7 +215,7 @@ def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None =
 
 def check_new_event(site: Path, timeline: str) -> None:
     """Before `sitegen new event … --timeline ID` writes anything: the timeline exists."""
-    from .diagnostics import UsageError
+    from .errors import UsageError
 
     folder = site / "content" / "timelines"
     known = sorted(p.stem for p in folder.glob("*.md")) if folder.is_dir() else []

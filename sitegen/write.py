@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from . import cache
-from .diagnostics import OutputError, UsageError
+from .errors import OutputError, UsageError
 
 if TYPE_CHECKING:  # (multiprocessing: imported only by a build that scans beside its load)
     from .executor import Executor, Pending

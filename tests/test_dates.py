@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from sitegen import dates
+from sitegen import options
 from sitegen.dates import DateError, EDate, format_range, parse
 
 
@@ -90,8 +90,8 @@ def test_partial_dates_sort_at_the_start_of_their_period() -> None:
 
 
 def test_today_prefers_flag_then_source_date_epoch() -> None:
-    assert dates.today("2020-01-02", "0") == dt.date(2020, 1, 2)
-    assert dates.today(None, "86400") == dt.date(1970, 1, 2)
+    assert options.today("2020-01-02", "0") == dt.date(2020, 1, 2)
+    assert options.today(None, "86400") == dt.date(1970, 1, 2)
 
 
 # -- before the common era and deep time (issue 18) ----------------------------------------

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from sitegen import load
+from sitegen import files, load
 from tests.conftest import REPO, SITES, TODAY, build, run
 
 FIXTURE = SITES / "hostile" / "files"
@@ -147,7 +147,7 @@ def test_a_socket_is_refused(hostile: Path) -> None:
 def test_a_huge_file_is_refused_unread(hostile: Path, rel: str) -> None:
     path = hostile / rel
     with open(path, "wb") as f:
-        f.truncate(load.MAX_FILE_BYTES + 1)  # sparse: no disk used
+        f.truncate(files.MAX_FILE_BYTES + 1)  # sparse: no disk used
     result = build(hostile)
     assert result.code == 1, result.err
     assert f"{rel}:1:1: error: this file is 16 MB, more than the 16 MB" in result.err

@@ -18,7 +18,7 @@ import pytest
 
 from sitegen import search
 from sitegen.build import Builder
-from sitegen.render import Options
+from sitegen.options import Options
 from tests.conftest import REPO, TODAY, build
 from tests.test_publish import tiny_png
 
@@ -501,7 +501,8 @@ def test_partial_plan_equals_the_same_pages_of_a_full_plan(
     the first, the last and a middle event (with a series and related events), each page
     has the key and the bytes of the same page of a full plan. Without the events' last
     versions, every file of the search indexes is planned (and patched)."""
-    from sitegen.render import Renderer, plan, plan_edited
+    from sitegen.planning import plan, plan_edited
+    from sitegen.render import Renderer
 
     builder = cli_builder(sample_site, tmp_path / "out")
     site = builder.load().site
@@ -580,8 +581,10 @@ def test_timeline_entries_are_whole_entries(sample_site: Path, tmp_path: Path) -
     same values, and digest the same."""
     import dataclasses
 
-    from sitegen.keys import Digests
-    from sitegen.render import Entry, Renderer, entry, object_digest
+    from sitegen.keys import Digests, object_digest
+    from sitegen.pages import Entry
+    from sitegen.planning import entry
+    from sitegen.render import Renderer
 
     site = cli_builder(sample_site, tmp_path / "out").load().site
     assert site is not None

@@ -273,7 +273,7 @@ def test_serve_shows_times_in_a_new_timezone_at_once(site: Any) -> None:
     import datetime as dt
 
     from sitegen.build import Builder
-    from sitegen.render import Options
+    from sitegen.options import Options
 
     root = site_with(site, {"x": event("X", "2024-07-08", 'time: "08:00"')}, zone="UTC")
     opts = Options(drafts=True, fingerprint=False, today=TODAY)

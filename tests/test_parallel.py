@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import assemble, render, write
+from sitegen import assemble, planning, render, write
 from sitegen import build as build_module
 from sitegen.build import PARALLEL_MIN_PAGES, Builder
-from sitegen.render import Options
+from sitegen.options import Options
 from tests.conftest import REPO, TODAY
 
 EVENTS = PARALLEL_MIN_PAGES + 50
@@ -100,7 +100,7 @@ def test_pages_listing_many_events_are_encoded_as_they_are_made(
     made = builder(large, tmp_path / "out", jobs=1)
     site = made.load().site
     assert site is not None
-    pages = render.plan(site, made.options)
+    pages = planning.plan(site, made.options)
     renderer = render.Renderer(site, large, made.options)
     long = [p for p in pages if any(isinstance(v, Sized) and len(v) > 100 for v in p.data.values())]
     # (a large site's index shows its first years: its country pages list the most)

@@ -26,7 +26,8 @@ from typing import Any
 import pytest
 import websocket
 
-from sitegen.diagnostics import UsageError, format_text
+from sitegen.diagnostics import format_text
+from sitegen.errors import UsageError
 from sitegen.serve import PROTOCOL, PreviewServer
 
 from .conftest import REPO, TODAY, build, run

@@ -18,8 +18,8 @@ import pytest
 
 from sitegen import search as sitegen_search
 from sitegen.build import Builder
-from sitegen.dates import today as parse_today
-from sitegen.render import Options
+from sitegen.options import Options
+from sitegen.options import today as parse_today
 from sitegen.splice import Pieces
 from tests.conftest import SITES, TODAY, build, html, run
 from tests.test_build import internal_targets

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity, UsageError
+from ..diagnostics import Diagnostic, Severity
+from ..errors import UsageError
 from ..load import SLUG_RE, parse_markdown_file
 from . import html_markdown, timelinejs_timeline
 from .timelinejs_dates import Skip, SlideDates, slide_dates

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..diagnostics import UsageError
+from ..errors import UsageError
 from ..load import parse_markdown_file
 from ..timelines import check_id, timeline_files
 from .timelinejs_source import Report, Where
