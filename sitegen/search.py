@@ -514,23 +514,47 @@ def patch_index(old: dict[str, bytes], count: int, changed: Mapping[int, Doc]) -
     return files
 
 
-def patch_edits(
-    old: dict[str, bytes], count: int, edits: dict[int, tuple[dict[str, str], dict[str, str]]]
-) -> dict[str, bytes]:
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One edited document of an index, both versions known (after body edits alone):
+    what changes of it is worked out once, for the plan (which files change:
+    changed_files) and the patch (patch_edits)."""
+
+    before: Doc
+    """The document as the last build had it (its fingerprint confirms it)."""
+    after: Doc
+    """The document now."""
+    moved: dict[str, int]
+    """The words whose postings differ between the two (see `moved`)."""
+    record: list[str] | None
+    """Its record now, when it differs from the last one (its chunk changes); else None."""
+
+    @classmethod
+    def of(cls, before: Doc, after: Doc) -> Edit:
+        """The edit that makes `before` `after`."""
+        record = _record(after)
+        changed = record != _record(before)
+        return cls(before, after, moved(before, after), record if changed else None)
+
+
+Edits = dict[int, Edit]
+"""Document number -> its edit: see edited_pages."""
+
+
+def patch_edits(old: dict[str, bytes], count: int, edits: Edits) -> dict[str, bytes]:
     """patch_index when each changed document's last version is known too (number ->
-    (before, after)): only the shards of the words that moved and the chunks of the
-    records that changed are made again, and the manifest when any of them did."""
+    Edit): only the shards of the words that moved and the chunks of the records that
+    changed are made again, and the manifest when any of them did."""
     shards = shard_count(count)
     updates: dict[int, dict[str, dict[int, int]]] = {}
-    for n, (before, after) in edits.items():
-        for word, where in moved(before, after).items():
+    for n, edit in edits.items():
+        for word, where in edit.moved.items():
             updates.setdefault(shard_of(word, shards), {}).setdefault(word, {})[n] = where
     files = dict(old)
     for shard, mine in updates.items():
         path = SHARD_PATH.format(shard)
         files[path] = _reposted(old[path], mine)
-    records = {n: _record(b) for n, (a, b) in edits.items() if _record(a) != _record(b)}
-    _put_records(files, records)
+    _put_records(files, {n: e.record for n, e in edits.items() if e.record is not None})
     if all(files[p] == old[p] for p in files):
         return files
     events = json.loads(files.pop(INDEX_PATH))["events"]
@@ -544,9 +568,9 @@ def changed_files(count: int, edits: Edits) -> set[str]:
     manifest when any of those is."""
     shards = shard_count(count)
     changed: set[str] = set()
-    for n, (before, after) in edits.items():
-        changed.update(SHARD_PATH.format(shard_of(w, shards)) for w in moved(before, after))
-        if _record(before) != _record(after):
+    for n, edit in edits.items():
+        changed.update(SHARD_PATH.format(shard_of(w, shards)) for w in edit.moved)
+        if edit.record is not None:
             changed.add(RECORD_PATH.format(n // PER_CHUNK))
     return changed | {INDEX_PATH} if changed else changed
 
@@ -579,8 +603,6 @@ def _index_docs(renderer: Producing, data: dict[str, Any]) -> list[Doc]:
 
 Made = tuple[dict[str, bytes], dict[int, bytes]]
 """An index's files, and its documents' fingerprints (number -> digest)."""
-Edits = dict[int, tuple[dict[str, str], dict[str, str]]]
-"""Document number -> (its last version, this one): see edited_pages."""
 
 
 def edited_pages(
@@ -597,7 +619,7 @@ def edited_pages(
     link = _linker(site, _slugs(events))
     era = site.config.era_style
     edits: Edits = {
-        n: (_event_doc(before, link, era), _event_doc(after, link, era))
+        n: Edit.of(_event_doc(before, link, era), _event_doc(after, link, era))
         for n, (before, after) in changes.items()
         if before is not after
     }
@@ -638,9 +660,9 @@ def _after_edits(renderer: Producing, data: dict[str, Any], last: Made, count: i
     old, prints = last
     edits: Edits | None = data.get("edits")
     if edits is not None and all(
-        prints.get(n) == fingerprint(n, before) for n, (before, _) in edits.items()
+        prints.get(n) == fingerprint(n, e.before) for n, e in edits.items()
     ):
-        prints = prints | {n: fingerprint(n, after) for n, (_, after) in edits.items()}
+        prints = prints | {n: fingerprint(n, e.after) for n, e in edits.items()}
         return patch_edits(old, count, edits), prints
     events = data["events"]
     link = _linker(renderer.site, _slugs(events))

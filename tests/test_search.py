@@ -173,7 +173,7 @@ def test_a_patch_from_the_last_versions_remakes_only_the_files_that_change(seed:
             after["x"] += " " + " ".join(rng.choices([f"w{k}" for k in range(30, 60)], k=3))
         else:  # a new body: words gone, words new, words kept
             after["x"] = " ".join(rng.choices([f"w{k}" for k in range(20, 50)], k=rng.randrange(9)))
-        edits[n] = (docs[n], after)
+        edits[n] = search.Edit.of(docs[n], after)
         docs[n] = after
     patched = search.patch_edits(old, len(docs), edits)
     whole = search.make_index(docs)
