@@ -430,7 +430,7 @@ def test_wiki_links_may_name_a_timeline(site: Any) -> None:
     )
     assert build(root).code == 0
     soup = html(root / "output" / "events" / "first" / "index.html")
-    assert soup.select_one(".prose a.xref")["href"] == "../../timelines/harbour/"
+    assert soup.select_one(".prose a")["href"] == "../../timelines/harbour/"
 
 
 # -- sitegen new ---------------------------------------------------------------------------------
