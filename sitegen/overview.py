@@ -601,7 +601,7 @@ def _frame(
         out.append(f'<path class="major" d="{_tick_path(majors, top, axis_y + 4 - top)}"/>')
     minors = [t.x for t in ticks if not t.major]
     if minors:
-        out.append(f'<path class="minor" d="{_tick_path(minors, axis_y - 4, 8)}"/>')
+        out.append(_minor_ticks(minors, sorted(t.x for t in ticks), axis_y))
     for t in ticks:
         if t.label:
             out.append(f'<text x="{_num(t.label_x)}" y="{axis_y + 17}">{t.label}</text>')
@@ -625,6 +625,21 @@ def _tick_path(xs: Sequence[float], y: int, height: int) -> str:
     for before, now in itertools.pairwise(written):
         out.append(f"m{_num(float(now) - float(before))}-{height}v{height}")
     return "".join(out)
+
+
+def _minor_ticks(minors: Sequence[float], every: Sequence[float], axis_y: int) -> str:
+    """The minor ticks: where every tick, major or minor, is one step from the next (years
+    on a linear axis), one dashed line across the axis, its dashes 1 unit wide and 8 tall
+    (the dash under a major tick is hidden by it); else a path (months differ in length)."""
+    if len(every) > 2:
+        step = (every[-1] - every[0]) / (len(every) - 1)
+        if step > 2 and all(abs(x - every[0] - i * step) < 0.1 for i, x in enumerate(every)):
+            return (
+                f'<line class="minor" x1="{_num(every[0] - 0.5)}" y1="{axis_y}" '
+                f'x2="{_num(every[-1] + 0.5)}" y2="{axis_y}" stroke-width="8" '
+                f'stroke-dasharray="1 {round(step - 1, 3):g}"/>'
+            )
+    return f'<path class="minor" d="{_tick_path(minors, axis_y - 4, 8)}"/>'
 
 
 def _mark_svg(m: Mark, geo: Geometry, top: int, axis_y: int, dim: bool, href: Any) -> str:
