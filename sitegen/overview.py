@@ -13,6 +13,7 @@ phones (CSS shows one), because an SVG scaled down to a phone makes its labels u
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -593,14 +594,14 @@ def _frame(
         _eras_svg(scale.bands, top, axis_y),
     ]
     out.append('<g class="ticks" text-anchor="middle">')
-    for t in ticks:
-        if t.major:
-            out.append(f'<line class="major" x1="{_num(t.x)}" y1="{top}" '
-                       f'x2="{_num(t.x)}" y2="{axis_y + 4}"/>')  # fmt: skip
-    # the minor ticks, all alike, as one path (a <line> each was a tenth of a strip)
-    minors = "".join(f"M{_num(t.x)} {axis_y - 4}v8" for t in ticks if not t.major)
+    # each kind of tick as one path (a <line> each was a tenth of a strip, and the strip
+    # is on every person's and country's page)
+    majors = [t.x for t in ticks if t.major]
+    if majors:
+        out.append(f'<path class="major" d="{_tick_path(majors, top, axis_y + 4 - top)}"/>')
+    minors = [t.x for t in ticks if not t.major]
     if minors:
-        out.append(f'<path class="minor" d="{minors}"/>')
+        out.append(_minor_ticks(minors, sorted(t.x for t in ticks), axis_y))
     for t in ticks:
         if t.label:
             out.append(f'<text x="{_num(t.label_x)}" y="{axis_y + 17}">{t.label}</text>')
@@ -613,6 +614,32 @@ def _frame(
         tx = _num(scale.x(today))
         out.append(f'<line class="today" x1="{tx}" y1="{top}" x2="{tx}" y2="{axis_y}"/>')
     return "".join(out), top, axis_y
+
+
+def _tick_path(xs: Sequence[float], y: int, height: int) -> str:
+    """Vertical ticks `height` tall from `y` at each x, as one path: the first one placed,
+    each next one moved to from the foot of the one before (`m9.4-8v8`, shorter than
+    `M19.4 28v8`), by the difference of the written coordinates, so none drifts."""
+    written = [_num(x) for x in xs]
+    out = [f"M{written[0]} {y}v{height}"]
+    for before, now in itertools.pairwise(written):
+        out.append(f"m{_num(float(now) - float(before))}-{height}v{height}")
+    return "".join(out)
+
+
+def _minor_ticks(minors: Sequence[float], every: Sequence[float], axis_y: int) -> str:
+    """The minor ticks: where every tick, major or minor, is one step from the next (years
+    on a linear axis), one dashed line across the axis, its dashes 1 unit wide and 8 tall
+    (the dash under a major tick is hidden by it); else a path (months differ in length)."""
+    if len(every) > 2:
+        step = (every[-1] - every[0]) / (len(every) - 1)
+        if step > 2 and all(abs(x - every[0] - i * step) < 0.1 for i, x in enumerate(every)):
+            return (
+                f'<line class="minor" x1="{_num(every[0] - 0.5)}" y1="{axis_y}" '
+                f'x2="{_num(every[-1] + 0.5)}" y2="{axis_y}" stroke-width="8" '
+                f'stroke-dasharray="1 {round(step - 1, 3):g}"/>'
+            )
+    return f'<path class="minor" d="{_tick_path(minors, axis_y - 4, 8)}"/>'
 
 
 def _mark_svg(m: Mark, geo: Geometry, top: int, axis_y: int, dim: bool, href: Any) -> str:

@@ -9,7 +9,7 @@ def links(target: str) -> tuple[str, str] | None:
 def test_citations_and_wiki_links_become_placeholders_then_links() -> None:
     r = render("Said [[vladimir-putin]] [@tass].", "e.md", 5)
     html = resolve(r.body.html, {"tass": 1}, links)
-    assert '<a class="xref" href="../../people/vladimir-putin/">Vladimir Putin</a>' in html
+    assert '<a href="../../people/vladimir-putin/">Vladimir Putin</a>' in html
     # the first citation of a source is where the source list's "back to the text" returns
     assert '<a href="#source-1" id="cite-1" aria-label="source 1">1</a>' in html
     assert [c.target for c in r.body.citations] == ["tass"]

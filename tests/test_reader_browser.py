@@ -228,8 +228,10 @@ def test_print_shows_every_entry_with_source_urls(sites: dict[str, Site], browse
         assert len(visible_entries(page)) == len(site.entries())
         assert not page.locator("#finder").is_visible()
         assert not page.locator("figure.overview").is_visible()
-        url = page.locator("li.entry .print-url").first
-        assert url.is_visible() and url.inner_text().startswith("https://example.org/wire/")
+        source = page.locator("li.entry .print-sources a").first
+        assert source.is_visible()
+        url = source.evaluate("a => getComputedStyle(a, '::after').content")
+        assert url.startswith('" <https://example.org/wire/'), url
         page.pdf(path=str(REPO / "tests" / "screenshots" / "reader-story-timeline-print.pdf"))
 
 

@@ -108,7 +108,7 @@ def test_citations_filter_options_and_their_ways_back_are_big_enough_to_tap(
     page = context.new_page()
     page.goto(url.replace("timelines/modi-in-moscow/", "events/india-russia-summit-2024/"))
     cites = boxes(page, "sup.cite a")
-    backs = boxes(page, ".source-list .back-to-text")
+    backs = boxes(page, '.source-list a[href^="#cite-"]')
     assert cites and backs
     for box in cites + backs:
         assert box["width"] >= 24 and box["height"] >= 24, box
@@ -116,7 +116,7 @@ def test_citations_filter_options_and_their_ways_back_are_big_enough_to_tap(
     first = page.locator("sup.cite a").first
     first.click()
     assert page.evaluate("location.hash") == "#source-1"
-    page.locator("#source-1 .back-to-text").click()
+    page.locator('#source-1 a[href^="#cite-"]').click()
     assert page.evaluate("location.hash") == "#cite-1"
     assert page.evaluate("document.getElementById('cite-1').getBoundingClientRect().top") >= 0
     page.goto(url)
@@ -198,9 +198,9 @@ def test_on_person_and_country_lists_the_headline_is_not_smaller_than_its_summar
         page.goto(f"{base}{kind}/{first}/")
         sizes = page.evaluate(
             "[...document.querySelectorAll('.event-list li')].filter(li =>"
-            " li.querySelector('.event-summary')).map(li => ["
-            "parseFloat(getComputedStyle(li.querySelector('.event-title')).fontSize),"
-            "parseFloat(getComputedStyle(li.querySelector('.event-summary')).fontSize)])"
+            " li.querySelector(':is(h3, h4) + p')).map(li => ["
+            "parseFloat(getComputedStyle(li.querySelector(':is(h3, h4)')).fontSize),"
+            "parseFloat(getComputedStyle(li.querySelector(':is(h3, h4) + p')).fontSize)])"
         )
         assert sizes, kind
         for title, summary in sizes:

@@ -146,13 +146,13 @@ def root(context, missing=missing, environment=environment):
                     ' class="is-draft"',
                 )
             t_7.extend((
-                '><p class="event-date"><time',
+                '><p><time',
                 escape(t_3(environment.getattr(l_2_e, 'datetime'))),
                 '>',
                 escape(environment.getattr(l_2_e, 'display_date')),
                 '</time></p><h',
                 escape(l_1_heading_level),
-                ' class="event-title"><a href="',
+                '><a href="',
                 escape(l_1_root),
                 escape(environment.getattr(l_2_e, 'url')),
                 '">',
@@ -177,7 +177,7 @@ def root(context, missing=missing, environment=environment):
             if environment.getattr(l_2_e, 'summary'):
                 pass
                 t_7.extend((
-                    '<p class="event-summary">',
+                    '<p>',
                     escape(environment.getattr(l_2_e, 'summary')),
                     '</p>',
                 ))
@@ -224,11 +224,11 @@ def root(context, missing=missing, environment=environment):
                         ' class="is-draft"',
                     )
                 t_8.extend((
-                    '><p class="event-date"><time',
+                    '><p><time',
                     escape(t_3(environment.getattr(l_3_e, 'datetime'))),
                     '>',
                     escape(environment.getattr(l_3_e, 'display_date')),
-                    '</time></p><h4 class="event-title"><a href="',
+                    '</time></p><h4><a href="',
                     escape(l_1_root),
                     escape(environment.getattr(l_3_e, 'url')),
                     '">',
@@ -251,7 +251,7 @@ def root(context, missing=missing, environment=environment):
                 if environment.getattr(l_3_e, 'summary'):
                     pass
                     t_8.extend((
-                        '<p class="event-summary">',
+                        '<p>',
                         escape(environment.getattr(l_3_e, 'summary')),
                         '</p>',
                     ))
@@ -330,4 +330,4 @@ def root(context, missing=missing, environment=environment):
     context.vars['source_item'] = l_0_source_item = Macro(environment, macro, 'source_item', ('s',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=30&7=39&9=44&10=49&12=65&13=70&19=86&21=102&22=107&23=112&27=124&31=136&33=142&38=194&42=201&43=206&45=214&46=220&54=269&55=277&56=293&57=313&58=320'
+debug_info = '3=30&7=39&9=44&10=49&12=65&13=70&19=86&21=102&22=107&23=112&27=124&32=136&34=142&39=194&43=201&44=206&46=214&47=220&55=269&56=277&57=293&58=313&59=320'

@@ -9,11 +9,11 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     l_0_site = resolve('site')
+    l_0_page = resolve('page')
     l_0_generator = resolve('generator')
     l_0_base_url = resolve('base_url')
     l_0_absolute = resolve('absolute')
     l_0_asset = resolve('asset')
-    l_0_page = resolve('page')
     l_0_share_image = l_0_page_title = l_0_page_description = l_0_section = missing
     try:
         t_1 = environment.filters['trim']
@@ -66,9 +66,12 @@ def root(context, missing=missing, environment=environment):
         yield '<meta name="description" content="'
         yield escape((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
         yield '">\n'
-    yield '<meta name="generator" content="'
-    yield escape((undefined(name='generator') if l_0_generator is missing else l_0_generator))
-    yield '">\n<meta name="color-scheme" content="light dark">\n<link rel="icon" href="data:,">\n'
+    if (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path') == 'index.html'):
+        pass
+        yield '<meta name="generator" content="'
+        yield escape((undefined(name='generator') if l_0_generator is missing else l_0_generator))
+        yield '">\n'
+    yield '<meta name="color-scheme" content="light dark">\n<link rel="icon" href="data:,">\n'
     yield from context.blocks['canonical'][0](context)
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
@@ -257,48 +260,48 @@ def block_site_header(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_section = resolve('section')
     pass
-    yield '<header class="site-header">\n  <div class="wrap">\n    <a class="site-title" href="'
+    yield '<header class="site-header"><div class="wrap">\n<a class="site-title" href="'
     yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
     yield '">'
     yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
-    yield '</a>\n    <nav class="site-nav" aria-label="Site">\n      <ul>\n'
+    yield '</a>\n<nav class="site-nav" aria-label="Site"><ul>'
     if (undefined(name='newsroom') if l_0_newsroom is missing else l_0_newsroom):
         pass
-        yield '        <li><a href="'
+        yield '<li><a href="'
         yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
         yield '"'
         if ((environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path') == 'index.html') or ((undefined(name='section') if l_0_section is missing else l_0_section) == 'timelines')):
             pass
             yield ' aria-current="page"'
-        yield '>Timelines</a></li>\n'
+        yield '>Timelines</a></li>'
     else:
         pass
-        yield '        <li><a href="'
+        yield '<li><a href="'
         yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
         yield '"'
         if (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path') == 'index.html'):
             pass
             yield ' aria-current="page"'
-        yield '>Timeline</a></li>\n'
-    yield '        <li><a href="'
+        yield '>Timeline</a></li>'
+    yield '<li><a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'people/"'
     if ((undefined(name='section') if l_0_section is missing else l_0_section) == 'people'):
         pass
         yield ' aria-current="page"'
-    yield '>People</a></li>\n        <li><a href="'
+    yield '>People</a></li>\n<li><a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'countries/"'
     if ((undefined(name='section') if l_0_section is missing else l_0_section) == 'countries'):
         pass
         yield ' aria-current="page"'
-    yield '>Countries</a></li>\n        <li><a href="'
+    yield '>Countries</a></li>\n<li><a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
     yield 'sources/"'
     if ((undefined(name='section') if l_0_section is missing else l_0_section) == 'sources'):
         pass
         yield ' aria-current="page"'
-    yield '>Sources</a></li>\n      </ul>\n    </nav>\n  </div>\n</header>\n'
+    yield '>Sources</a></li>\n</ul></nav>\n</div></header>\n'
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -322,7 +325,7 @@ def block_site_footer(context, missing=missing, environment=environment):
     l_0_generator = resolve('generator')
     l_0_build_date = resolve('build_date')
     pass
-    yield '<footer class="site-footer">\n  <div class="wrap">\n    <p>'
+    yield '<footer class="site-footer"><div class="wrap">\n<p>'
     yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
     yield '. Every entry is sourced: see <a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
@@ -332,13 +335,13 @@ def block_site_footer(context, missing=missing, environment=environment):
         yield ' <a href="'
         yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
         yield 'feed.xml">Feed</a>.'
-    yield '</p>\n    <p class="muted">Made with '
+    yield '</p>\n<p class="muted">Made with '
     yield escape((undefined(name='generator') if l_0_generator is missing else l_0_generator))
     if (undefined(name='build_date') if l_0_build_date is missing else l_0_build_date):
         pass
         yield ', built '
         yield escape((undefined(name='build_date') if l_0_build_date is missing else l_0_build_date))
-    yield '.</p>\n  </div>\n</footer>\n'
+    yield '.</p>\n</div></footer>\n'
 
 def block_scripts(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -354,4 +357,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'base': block_base, 'title': block_title, 'description': block_description, 'canonical': block_canonical, 'og_type': block_og_type, 'og_url': block_og_url, 'og_image': block_og_image, 'twitter_card': block_twitter_card, 'head': block_head, 'body_class': block_body_class, 'site_header': block_site_header, 'main': block_main, 'site_footer': block_site_footer, 'scripts': block_scripts}
-debug_info = '1=24&2=31&6=33&7=38&8=44&9=51&10=57&11=61&12=63&13=66&15=69&18=71&21=72&22=75&24=80&25=82&26=84&27=87&29=90&30=92&33=93&38=95&39=97&40=99&42=101&44=103&45=106&65=108&67=110&75=111&6=114&7=123&9=134&18=145&19=159&29=162&30=172&31=186&33=189&34=210&35=215&38=217&40=228&42=237&45=246&48=260&51=264&52=267&54=276&56=283&57=289&58=295&65=302&67=311&70=325&71=335&75=342'
+debug_info = '1=24&2=31&6=33&7=38&8=44&9=51&10=57&11=61&12=63&13=66&17=68&18=71&22=74&25=75&26=78&28=83&29=85&30=87&31=90&33=93&34=95&37=96&42=98&43=100&44=102&46=104&48=106&49=109&66=111&68=113&74=114&6=117&7=126&9=137&22=148&23=162&33=165&34=175&35=189&37=192&38=213&39=218&42=220&44=231&46=240&49=249&52=263&54=267&55=270&57=279&59=286&60=292&61=298&66=305&68=314&70=328&71=338&74=345'

@@ -169,7 +169,7 @@ def block_main(context, missing=missing, environment=environment):
             yield escape(environment.getattr(l_1_loop, 'index'))
             yield '">'
             yield escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
-            yield ' <a class="back-to-text" href="#cite-'
+            yield ' <a href="#cite-'
             yield escape(environment.getattr(l_1_loop, 'index'))
             yield '" aria-label="Back to the text (citation '
             yield escape(environment.getattr(l_1_loop, 'index'))

@@ -301,36 +301,37 @@ def block_main(context, missing=missing, environment=environment):
             l_1_date = l_1_text = missing
             yield '    </ul>\n'
         yield '  </aside>\n'
-    yield '  <section class="sources" aria-labelledby="sources-title">\n    <h2 id="sources-title">Sources</h2>\n    <ol class="source-list">\n'
+    yield '  <section class="sources" aria-labelledby="sources-title">\n    <h2 id="sources-title">Sources</h2>\n'
     l_0_cited = t_5(context.eval_ctx, t_6(context, environment.getattr(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'body'), 'citations'), attribute='target'))
     _block_vars['cited'] = l_0_cited
+    yield '    <ol class="source-list">'
     l_1_loop = missing
     for l_1_s, l_1_loop in LoopContext((undefined(name='sources') if l_0_sources is missing else l_0_sources), undefined):
         l_1_once = resolve('once')
         l_1_source_item = resolve('source_item')
         _loop_vars = {}
         pass
-        yield '      <li id="source-'
+        yield '<li id="source-'
         yield escape(environment.getattr(l_1_loop, 'index'))
         yield '">'
         yield escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
         if (environment.getattr(l_1_s, 'id') in (undefined(name='cited') if l_0_cited is missing else l_0_cited)):
             pass
-            yield ' <a class="back-to-text" href="#cite-'
+            yield ' <a href="#cite-'
             yield escape(environment.getattr(l_1_loop, 'index'))
             yield '" aria-label="Back to the text (citation '
             yield escape(environment.getattr(l_1_loop, 'index'))
             yield ')">↩</a>'
-        yield '</li>\n'
+        yield '</li>'
     l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
-    yield '    </ol>\n  </section>\n'
+    yield '</ol>\n  </section>\n'
     if ((undefined(name='people') if l_0_people is missing else l_0_people) or (undefined(name='countries') if l_0_countries is missing else l_0_countries)):
         pass
-        yield '  <section class="involved" aria-labelledby="involved-title">\n    <h2 id="involved-title">Who and where</h2>\n    <ul class="involved-list">\n'
+        yield '  <section class="involved" aria-labelledby="involved-title">\n    <h2 id="involved-title">Who and where</h2>\n    <ul class="involved-list">'
         for l_1_p in (undefined(name='people') if l_0_people is missing else l_0_people):
             _loop_vars = {}
             pass
-            yield '      <li><a href="'
+            yield '<li><a href="'
             yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
             yield escape(environment.getattr(l_1_p, 'url'))
             yield '">'
@@ -338,15 +339,15 @@ def block_main(context, missing=missing, environment=environment):
             yield '</a>'
             if environment.getattr(l_1_p, 'role'):
                 pass
-                yield ', <span class="muted">'
+                yield ', <span>'
                 yield escape(environment.getattr(l_1_p, 'role'))
                 yield '</span>'
-            yield '</li>\n'
+            yield '</li>'
         l_1_p = missing
         for l_1_c in (undefined(name='countries') if l_0_countries is missing else l_0_countries):
             _loop_vars = {}
             pass
-            yield '      <li><a href="'
+            yield '<li><a href="'
             yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
             yield escape(environment.getattr(l_1_c, 'url'))
             yield '">'
@@ -356,9 +357,9 @@ def block_main(context, missing=missing, environment=environment):
                 yield escape(environment.getattr(l_1_c, 'flag'))
                 yield '</span> '
             yield escape(environment.getattr(l_1_c, 'name'))
-            yield '</a></li>\n'
+            yield '</a></li>'
         l_1_c = missing
-        yield '    </ul>\n  </section>\n'
+        yield '</ul>\n  </section>\n'
     if ((undefined(name='series') if l_0_series is missing else l_0_series) and (t_4((undefined(name='series') if l_0_series is missing else l_0_series)) > 1)):
         pass
         yield '  <section class="series" aria-labelledby="series-title">\n    <h2 id="series-title">In this series</h2>\n    <ol class="series-list">\n'
@@ -386,20 +387,20 @@ def block_main(context, missing=missing, environment=environment):
         yield '    </ol>\n  </section>\n'
     if (undefined(name='related') if l_0_related is missing else l_0_related):
         pass
-        yield '  <section class="related" aria-labelledby="related-title">\n    <h2 id="related-title">Related events</h2>\n    <ul>\n'
+        yield '  <section class="related" aria-labelledby="related-title">\n    <h2 id="related-title">Related events</h2>\n    <ul>'
         for l_1_r in (undefined(name='related') if l_0_related is missing else l_0_related):
             _loop_vars = {}
             pass
-            yield '      <li><a href="'
+            yield '<li><a href="'
             yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
             yield escape(environment.getattr(l_1_r, 'url'))
             yield '">'
             yield escape(environment.getattr(l_1_r, 'title'))
-            yield '</a> <span class="muted">'
+            yield '</a> <span>'
             yield escape(environment.getattr(l_1_r, 'display_date'))
-            yield '</span></li>\n'
+            yield '</span></li>'
         l_1_r = missing
-        yield '    </ul>\n  </section>\n'
+        yield '</ul>\n  </section>\n'
     if t_1((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
         if ((undefined(name='tags') if l_0_tags is missing else l_0_tags) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
@@ -409,7 +410,7 @@ def block_main(context, missing=missing, environment=environment):
             for (l_1_slug, l_1_name), l_1_loop in LoopContext((undefined(name='tags') if l_0_tags is missing else l_0_tags), undefined):
                 _loop_vars = {}
                 pass
-                yield '<a class="tag" href="'
+                yield '<a href="'
                 yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
                 yield escape(environment.getattr(environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0), 'url'))
                 yield '?tag='
@@ -431,10 +432,10 @@ def block_main(context, missing=missing, environment=environment):
             yield '">\n'
             if l_1_before:
                 pass
-                yield '<a class="pager-prev" rel="prev" href="'
+                yield '<a rel="prev" href="'
                 yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
                 yield escape(environment.getattr(l_1_before, 'url'))
-                yield '"><span class="muted">← Previous in '
+                yield '"><span>← Previous in '
                 yield escape(environment.getattr(l_1_tl, 'title'))
                 yield '</span> '
                 yield escape(environment.getattr(l_1_before, 'title'))
@@ -444,10 +445,10 @@ def block_main(context, missing=missing, environment=environment):
                 yield '<span></span>'
             if l_1_after:
                 pass
-                yield '<a class="pager-next" rel="next" href="'
+                yield '<a rel="next" href="'
                 yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
                 yield escape(environment.getattr(l_1_after, 'url'))
-                yield '"><span class="muted">Next in '
+                yield '"><span>Next in '
                 yield escape(environment.getattr(l_1_tl, 'title'))
                 yield ' →</span> '
                 yield escape(environment.getattr(l_1_after, 'title'))
@@ -489,7 +490,7 @@ def block_main(context, missing=missing, environment=environment):
             for (l_1_slug, l_1_name), l_1_loop in LoopContext((undefined(name='tags') if l_0_tags is missing else l_0_tags), undefined):
                 _loop_vars = {}
                 pass
-                yield '<a class="tag" href="'
+                yield '<a href="'
                 yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
                 yield '?tag='
                 yield escape(t_8(l_1_slug))
@@ -504,10 +505,10 @@ def block_main(context, missing=missing, environment=environment):
         yield '</article>\n<nav class="pager" aria-label="Previous and next event">\n'
         if (undefined(name='previous') if l_0_previous is missing else l_0_previous):
             pass
-            yield '<a class="pager-prev" rel="prev" href="'
+            yield '<a rel="prev" href="'
             yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
             yield escape(environment.getattr((undefined(name='previous') if l_0_previous is missing else l_0_previous), 'url'))
-            yield '"><span class="muted">← Previous</span> '
+            yield '"><span>← Previous</span> '
             yield escape(environment.getattr((undefined(name='previous') if l_0_previous is missing else l_0_previous), 'title'))
             yield '</a>'
         else:
@@ -515,10 +516,10 @@ def block_main(context, missing=missing, environment=environment):
             yield '<span></span>'
         if (undefined(name='next') if l_0_next is missing else l_0_next):
             pass
-            yield '<a class="pager-next" rel="next" href="'
+            yield '<a rel="next" href="'
             yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
             yield escape(environment.getattr((undefined(name='next') if l_0_next is missing else l_0_next), 'url'))
-            yield '"><span class="muted">Next →</span> '
+            yield '"><span>Next →</span> '
             yield escape(environment.getattr((undefined(name='next') if l_0_next is missing else l_0_next), 'title'))
             yield '</a>'
         yield '</nav>\n<p><a href="'
@@ -541,4 +542,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=25&4=36&5=50&6=61&8=71&9=95&10=97&11=100&15=102&17=105&18=115&19=137&21=140&25=209&26=220&27=222&28=228&29=230&30=233&33=264&35=268&37=270&39=273&40=280&41=287&43=290&44=294&54=304&55=307&56=313&60=326&64=329&65=333&67=345&68=349&73=361&77=364&78=368&83=386&87=389&88=393&93=402&94=404&95=408&98=425&99=429&100=431&101=444&104=456&105=460&108=484&109=488&113=504&114=515&116=524&119=529'
+debug_info = '1=13&2=16&3=25&4=36&5=50&6=61&8=71&9=95&10=97&11=100&15=102&17=105&18=115&19=137&21=140&25=209&26=220&27=222&28=228&29=230&30=233&33=264&35=268&37=270&39=273&40=280&41=287&43=290&44=294&56=304&58=308&59=314&63=327&67=330&68=334&70=346&71=350&76=362&80=365&81=369&86=387&90=390&91=394&96=403&97=405&98=409&101=426&102=430&103=432&104=445&107=457&108=461&111=485&112=489&116=505&117=516&119=525&122=530'

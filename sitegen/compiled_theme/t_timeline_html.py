@@ -235,15 +235,15 @@ def block_main(context, missing=missing, environment=environment):
         for (l_1_name, l_1_legend, l_1_options) in t_8([('country', 'Countries', environment.getattr((undefined(name='filters') if l_0_filters is missing else l_0_filters), 'countries')), ('person', 'People', environment.getattr((undefined(name='filters') if l_0_filters is missing else l_0_filters), 'people'))]):
             _loop_vars = {}
             pass
-            yield '    <fieldset><legend>'
+            yield '    <fieldset data-name="'
+            yield escape(l_1_name)
+            yield '"><legend>'
             yield escape(l_1_legend)
             yield '</legend><ul class="options">'
             for l_2_c in l_1_options:
                 _loop_vars = {}
                 pass
-                yield '<li><label><input type="checkbox" name="'
-                yield escape(l_1_name)
-                yield '" value="'
+                yield '<li><label><input value="'
                 yield escape(environment.getattr(l_2_c, 'slug'))
                 yield '">'
                 if (environment.getattr(l_2_c, 'badge') and (l_1_name == 'country')):
@@ -258,11 +258,11 @@ def block_main(context, missing=missing, environment=environment):
         l_1_name = l_1_legend = l_1_options = missing
         if environment.getattr((undefined(name='filters') if l_0_filters is missing else l_0_filters), 'tags'):
             pass
-            yield '    <fieldset><legend>Topics</legend><ul class="options">'
+            yield '    <fieldset data-name="tag"><legend>Topics</legend><ul class="options">'
             for (l_1_slug, l_1_name) in environment.getattr((undefined(name='filters') if l_0_filters is missing else l_0_filters), 'tags'):
                 _loop_vars = {}
                 pass
-                yield '<li><label><input type="checkbox" name="tag" value="'
+                yield '<li><label><input value="'
                 yield escape(l_1_slug)
                 yield '">'
                 yield escape(l_1_name)
@@ -377,12 +377,16 @@ def block_main(context, missing=missing, environment=environment):
                     _loop_vars = {}
                     pass
                     yield '<li>'
-                    yield escape(l_3_title)
                     if l_3_url:
                         pass
-                        yield ' <span class="print-url">'
+                        yield '<a href="'
                         yield escape(l_3_url)
-                        yield '</span>'
+                        yield '">'
+                        yield escape(l_3_title)
+                        yield '</a>'
+                    else:
+                        pass
+                        yield escape(l_3_title)
                     yield '</li>'
                 l_3_title = l_3_url = missing
                 yield '</ul>'
@@ -521,7 +525,7 @@ def block_page_header(context, missing=missing, environment=environment):
                 yield escape(environment.getattr(l_1_loop, 'index'))
                 yield '">'
                 yield escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
-                yield ' <a class="back-to-text" href="#cite-'
+                yield ' <a href="#cite-'
                 yield escape(environment.getattr(l_1_loop, 'index'))
                 yield '" aria-label="Back to the text (citation '
                 yield escape(environment.getattr(l_1_loop, 'index'))
@@ -599,4 +603,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=204&51=205&55=208&57=211&60=223&72=230&74=238&76=240&77=244&82=258&86=261&87=265&94=272&99=274&102=285&105=287&112=291&113=299&114=303&115=305&117=309&118=313&119=319&121=337&122=350&123=354&124=366&125=371&126=372&134=393&135=394&137=413&138=415&21=422&22=461&24=464&25=466&26=471&27=477&28=495&32=499&34=502&35=505&36=510&38=514&41=530&44=536&45=538&46=543&47=549&134=585'
+debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=204&51=205&55=208&57=211&60=223&73=230&74=238&75=240&77=242&78=246&83=258&87=261&88=265&95=272&100=274&103=285&106=287&113=291&114=299&115=303&116=305&118=309&119=313&120=319&122=337&123=350&124=354&125=366&126=371&128=372&136=397&137=398&139=417&140=419&21=426&22=465&24=468&25=470&26=475&27=481&28=499&32=503&34=506&35=509&36=514&38=518&41=534&44=540&45=542&46=547&47=553&136=589'

@@ -170,6 +170,12 @@
       tag: words(el.dataset.tags)
     };
   });
+  // the options are written as <input value> in a <fieldset data-name>: type and name
+  // are the same on every box of a fieldset, so they are given here, not in the markup
+  finder.querySelectorAll("fieldset[data-name] input").forEach(function (box) {
+    box.type = "checkbox";
+    box.name = box.closest("fieldset").dataset.name;
+  });
   var boxes = Array.prototype.slice.call(finder.querySelectorAll("input[type=checkbox][name]"));
   // each option's class and count are added here: the finder shows only with this script,
   // and the markup would repeat on every option of every year page (issue 20)
