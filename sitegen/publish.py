@@ -506,6 +506,9 @@ class Shared:
         """Source id -> its item in an event's list of sources (_sources_list)."""
         self.when: dict[str, tuple[Event, str]] = {}
         """Event slug -> (the event, Event.when in the site's zone and era style)."""
+        self.records: dict[str, list[Any]] = {}
+        """Event slug -> [the event, its related events, its record's fields (see
+        _event_fields), the files yet to use them]."""
         self._made: dict[int, tuple[object, Any]] = {}
 
     @classmethod
@@ -951,6 +954,32 @@ def _source_json(s: Source) -> dict[str, Any]:
 
 
 def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
+    # the text once: the site's record has it; a timeline's names that file
+    if pub.story is None:
+        text = ',"text":' + _compact(markdown.plain_text(ev.body, pub.links.get))
+    else:
+        text = ',"text_in":' + _compact(pub.url(pub.text_in(ev)))
+    return _event_fields(pub, ev, related) + text + "}"
+
+
+def _event_fields(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
+    """An event's record in events.json up to its text, an object's JSON without its
+    closing brace: on a site with timelines, made once a build for the site's file and
+    each of its timelines' (see Shared.records)."""
+    if pub.stories is None:
+        return _event_fields_json(pub, ev, related)
+    records = pub.shared.records
+    hit = records.get(ev.slug)
+    if hit is None or hit[0] is not ev or hit[1] != related:
+        uses = 1 + len(pub.in_stories(ev))  # the site's file and each timeline's
+        hit = records[ev.slug] = [ev, related, _event_fields_json(pub, ev, related), uses]
+    hit[3] -= 1
+    if hit[3] <= 0:  # (not kept past its last use)
+        del records[ev.slug]
+    return hit[2]  # type: ignore[no-any-return]
+
+
+def _event_fields_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
     return _compact(
         {
             "slug": ev.slug,
@@ -974,14 +1003,8 @@ def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
             "image": _image_json(pub, ev.image),
             "updated": _date_json(ev.updated),
             "corrections": [{"date": c.date.edtf(), "text": c.text} for c in ev.corrections],
-            # the text once: the site's record has it; a timeline's names that file
-            **(
-                {"text": markdown.plain_text(ev.body, pub.links.get)}
-                if pub.story is None
-                else {"text_in": pub.url(pub.text_in(ev))}
-            ),
         }
-    )
+    )[:-1]
 
 
 def _event_json_in_stories(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
