@@ -1016,8 +1016,17 @@ def _event_json_in_stories(pub: Publication, ev: Event, related: tuple[str, ...]
 # -- events.ics (RFC 5545) -----------------------------------------------------------------
 
 
+_ICS_SPECIAL = re.compile(
+    "[\\\\;,\n\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]"
+)
+"""What ics_escape changes: a backslash, semicolon, comma or line break, or what may be a
+control character (load.CONTROL_RE; \\r is one)."""
+
+
 def ics_escape(text: str) -> str:
     """TEXT value escaping (RFC 5545 3.3.11)."""
+    if _ICS_SPECIAL.search(text) is None:  # (most titles: one search, no copies)
+        return text
     text = drop_controls(text)
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
