@@ -215,20 +215,31 @@ def story_plan(
     of every published event, sorted (one list for every timeline, digested once for
     the keys); `link`: the plan's linker; `texts`: part_names() of the site's events
     (its events.json gives each event's record with the text: not repeated here)."""
-    data: dict[str, Any] = {
-        "events": events,
-        "links": LinkTable(events, link),
-        **{k: SharedList(v) for k, v in _named(site, events).items()},
-        "timeline": timeline,
+    named = {k: SharedList(v) for k, v in _named(site, events).items()}
+    # each file's data (its page key) is what it shows, no more: the links of the events'
+    # bodies only in the feed (of its own entries alone), where the texts are only in
+    # events.json, and so on
+    shown: dict[str, Any] = {"events": events, "timeline": timeline}
+    pages = [
+        Page(f"{folder}timeline.json", "producer:publish",
+             {**shown, "countries": named["countries"], "sources": named["sources"]}),
+    ]  # fmt: skip
+    if base_url(site, opts):
+        limit = site.config.feed_limit
+        fed = LinkTable(events[-limit:] if limit else events, link)
+        pages += [
+            Page(f"{folder}feed.xml", "producer:publish",
+                 {**shown, "links": fed, "sources": named["sources"]}),
+            Page(f"{folder}events.ics", "producer:publish", shown),
+        ]  # fmt: skip
+    data = {
+        **shown,
+        **named,
         "stories": tuple(t.slug for t in visible(site, opts.drafts)),
         "published": published,  # related events outside it are pages too
+        "texts": texts,
     }
-    names = ["timeline.json"]
-    if base_url(site, opts):
-        names += ["feed.xml", "events.ics"]
-    pages = [Page(folder + name, "producer:publish", data) for name in names]
-    # (only its events.json shows where the texts are: the other files' keys leave it out)
-    return pages + events_json_pages(folder, {**data, "texts": texts})
+    return pages + events_json_pages(folder, data)
 
 
 def events_parts(events: Sequence[Event]) -> list[list[Event]]:
@@ -288,6 +299,8 @@ def events_json_pages(folder: str, data: dict[str, Any]) -> list[Page]:
         first, last = part[0].date.edtf(), part[-1].date.edtf()
         listed.append((name, first, last, len(part)))
         shown = {**data, "events": part, "part": name, "published": published}
+        for rest in ("people", "countries", "sources"):  # (the index lists them)
+            shown.pop(rest, None)
         pages.append(Page(folder + name, "producer:publish", shown))
     index = Page(folder + "events.json", "producer:publish", {**data, "parts": tuple(listed)})
     return [index, *pages]
@@ -383,8 +396,11 @@ class Publication:
         self.countries: list[Country] = data.get("countries", [])
         self.sources: list[Source] = data.get("sources", [])
         self.pieces = pieces if pieces is not None else Pieces()
+        self.shared = Shared.of(self.pieces, site)
         published = data.get("published")
-        self.visible = set(published) if published else {e.slug for e in self.events}
+        self.visible = (
+            self.shared.visible(published) if published else {e.slug for e in self.events}
+        )
         self.path = ""
         """The file being made (a timeline's are under timelines/ID/)."""
         self.story: Timeline | None = data.get("timeline")
@@ -392,7 +408,6 @@ class Publication:
         self.stories: tuple[str, ...] | None = data.get("stories")
         """The ids of the published timelines, on a site with timelines."""
         self.by_country = {c.slug: c for c in self.countries}
-        self._source_keys: dict[str, str] = {}
         self.zone = site.config.timezone
         self._text_in: dict[str, str] | None = None
 
@@ -436,7 +451,7 @@ class Publication:
 
     def sources_key(self, ev: Event) -> str:
         """What the event shows of its sources."""
-        known = self._source_keys
+        known = self.shared.source_keys
         out = []
         for sid in ev.sources:
             text = known.get(sid)
@@ -449,6 +464,14 @@ class Publication:
                 )
             out.append(text)
         return "\1".join(out)
+
+    def when(self, ev: Event) -> str:
+        """The event's dates for readers (Event.when), worked out once a build: the
+        site's files and each of its timelines' show them again."""
+        hit = self.shared.when.get(ev.slug)
+        if hit is None or hit[0] is not ev:
+            hit = self.shared.when[ev.slug] = (ev, ev.when(self.zone, self.site.config.era_style))
+        return hit[1]
 
     def url(self, path: str = "") -> str:
         """An absolute URL with a base_url; else the path relative to the site root."""
@@ -467,8 +490,53 @@ class Publication:
         """The file of the site's events.json (itself or a part) whose record of the
         event has its text (a timeline's events.json names it)."""
         if self._text_in is None:
-            self._text_in = dict(self.data.get("texts") or ())
+            self._text_in = self.shared.table(self.data.get("texts") or ())
         return self._text_in.get(ev.slug, "events.json")
+
+
+class Shared:
+    """What the files of one build make once for all of them (kept in Pieces.memo): a
+    site with timelines makes each of their files again for the timeline's events,
+    whose sources, dates and lookups are the site's files' own."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.source_keys: dict[str, str] = {}
+        """Source id -> what an event's piece shows of it (Publication.sources_key)."""
+        self.source_items: dict[str, str] = {}
+        """Source id -> its item in an event's list of sources (_sources_list)."""
+        self.when: dict[str, tuple[Event, str]] = {}
+        """Event slug -> (the event, Event.when in the site's zone and era style)."""
+        self.records: dict[str, list[Any]] = {}
+        """Event slug -> [the event, its related events, its record's fields (see
+        _event_fields), the files yet to use them]."""
+        self._made: dict[int, tuple[object, Any]] = {}
+
+    @classmethod
+    def of(cls, pieces: Pieces, site: Site) -> Shared:
+        """The build's (pieces is one build's), for this site."""
+        shared = pieces.memo.get(cls)
+        if not isinstance(shared, cls) or shared.site is not site:
+            shared = pieces.memo[cls] = cls(site)
+        return shared
+
+    def _once(self, of: object, make: Callable[[], Any]) -> Any:
+        hit = self._made.get(id(of))
+        if hit is None or hit[0] is not of:  # (kept with it: an id is unique while it lives)
+            hit = self._made[id(of)] = (of, make())
+        return hit[1]
+
+    def visible(self, published: Collection[str]) -> set[str]:
+        """The slugs of every published event, as a set (one list for every timeline)."""
+        return self._once(published, lambda: set(published))  # type: ignore[no-any-return]
+
+    def frozen(self, slugs: set[str]) -> frozenset[str]:
+        """A set of slugs, frozen once (each timeline's file has the same set)."""
+        return self._once(slugs, lambda: frozenset(slugs))  # type: ignore[no-any-return]
+
+    def table(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+        """A list of pairs as a dict (texts: one list for every timeline)."""
+        return self._once(pairs, lambda: dict(pairs))  # type: ignore[no-any-return]
 
 
 def _url(base: str, path: str = "") -> str:
@@ -511,20 +579,31 @@ def _stamp(day: dt.date) -> str:
 
 
 def _sources_html(pub: Publication, ev: Event) -> str:
-    return _sources_list(pub.source(sid) for sid in ev.sources)
+    return _sources_list((pub.source(sid) for sid in ev.sources), pub.shared.source_items)
 
 
-def _sources_list(sources: Iterable[Source | None]) -> str:
+def _sources_list(sources: Iterable[Source | None], made: dict[str, str] | None = None) -> str:
+    """The list of an event's sources; `made`: each source's item by id, kept for the
+    build (a source is cited by many events, in many files)."""
     items = []
     for s in sources:
         if s is None:
             continue
-        title = f'<a href="{escape(s.url)}">{escape(s.title)}</a>' if s.url else escape(s.title)
-        extra = [escape(s.publisher)]
-        if s.published:
-            extra.append(escape(s.published.human()))
-        items.append(f"<li>{title}, {', '.join(extra)}</li>")
+        item = made.get(s.id) if made is not None else None
+        if item is None:
+            item = _source_item(s)
+            if made is not None:
+                made[s.id] = item
+        items.append(item)
     return f"<p>Sources:</p><ol>{''.join(items)}</ol>" if items else ""
+
+
+def _source_item(s: Source) -> str:
+    title = f'<a href="{escape(s.url)}">{escape(s.title)}</a>' if s.url else escape(s.title)
+    extra = [escape(s.publisher)]
+    if s.published:
+        extra.append(escape(s.published.human()))
+    return f"<li>{title}, {', '.join(extra)}</li>"
 
 
 # -- sitemap.xml and robots.txt ------------------------------------------------------------
@@ -665,7 +744,7 @@ def timeline_slide(pub: Publication, ev: Event) -> dict[str, Any]:
         slide["end_date"] = _tl_date(ev.end, ev.end_time)
     elif ev.end_time is not None:
         slide["end_date"] = _tl_date(ev.date, ev.end_time)
-    slide["display_date"] = ev.when(pub.zone, pub.site.config.era_style)
+    slide["display_date"] = pub.when(ev)
     slide["text"] = {"headline": escape(ev.title), "text": text}
     first_country = next((countries[s] for s in ev.countries if s in countries), None)
     if first_country is not None:
@@ -788,8 +867,7 @@ def events_json(pub: Publication) -> bytes:
             made = _event_json if pub.stories is None else _event_json_in_stories
             splice.piece(key, partial(made, pub, ev, related), ev.origin.path)
         if not splice.patching:  # (a patch keeps the old file's)
-            rest = _events_json_rest(pub) if part is None else {}
-            splice.add("]" + ("," + _compact(rest)[1:] if rest else "}") + "\n")
+            splice.add("]" + ("," + _events_json_rest(pub) if part is None else "") + "}\n")
 
     return pub.make(pub.path, fill, "" if pub.story is None else "\0text_in")
 
@@ -805,34 +883,38 @@ def _events_json_index(
          "events": count}
         for name, first, last, count in parts
     ]  # fmt: skip
-    body = {**head, "count": len(pub.events), "parts": listed, **_events_json_rest(pub)}
-    return (_compact(body) + "\n").encode("utf-8")
+    body = {**head, "count": len(pub.events), "parts": listed}
+    return (_compact(body)[:-1] + "," + _events_json_rest(pub) + "}\n").encode("utf-8")
 
 
-def _events_json_rest(pub: Publication) -> dict[str, Any]:
-    """events.json after its events: the people, countries, sources and tags."""
+def _events_json_rest(pub: Publication) -> str:
+    """events.json after its events: the people, countries, sources and tags, as the
+    JSON of an object's members (no braces)."""
     link = make_linker(pub.site, pub.visible)
     tags = sorted({t for ev in pub.events for t in ev.tags})
     # each timeline's events.json lists most people and countries of the site's again (at
-    # 10,000 events in 20 timelines, 650 of 1,000 people in each): each made once a build
-    made: dict[tuple[str, str], tuple[object, dict[str, Any]]]
-    made = pub.pieces.memo.setdefault(("events.json", frozenset(pub.visible)), {})
+    # 10,000 events in 20 timelines, 650 of 1,000 people in each): each record's JSON is
+    # made once a build, and each file joins them
+    made: dict[tuple[str, str], tuple[object, str]]
+    made = pub.pieces.memo.setdefault(("events.json", pub.shared.frozen(pub.visible)), {})
 
-    def once(kind: str, item: Person | Country, make: Callable[[], dict[str, Any]]) -> Any:
-        hit = made.get((kind, item.slug))
+    def once(kind: str, item: Person | Country | Source, make: Callable[[], Any]) -> str:
+        slug = item.id if isinstance(item, Source) else item.slug
+        hit = made.get((kind, slug))
         if hit is None or hit[0] is not item:  # (a slug is one thing in a build)
-            hit = made[kind, item.slug] = (item, make())
+            hit = made[kind, slug] = (item, _compact(make()))
         return hit[1]
 
-    return {
-        "people": [once("p", p, partial(_person_json, pub, p, link)) for p in pub.people],
-        "countries": [once("c", c, partial(_country_json, pub, c, link)) for c in pub.countries],
-        "sources": [_source_json(s) for s in pub.sources],
-        "tags": [
-            {"slug": t, "name": pub.site.tag_name(t), "description": _tag_text(pub, t)}
-            for t in tags
-        ],
-    }
+    people = [once("p", p, partial(_person_json, pub, p, link)) for p in pub.people]
+    countries = [once("c", c, partial(_country_json, pub, c, link)) for c in pub.countries]
+    sources = [once("s", s, partial(_source_json, s)) for s in pub.sources]
+    tag_list = [
+        {"slug": t, "name": pub.site.tag_name(t), "description": _tag_text(pub, t)} for t in tags
+    ]
+    return (
+        f'"people":[{",".join(people)}],"countries":[{",".join(countries)}],'
+        f'"sources":[{",".join(sources)}],"tags":{_compact(tag_list)}'
+    )
 
 
 def _person_json(pub: Publication, p: Person, link: markdown.LinkResolver) -> dict[str, Any]:
@@ -880,6 +962,32 @@ def _record(fields: dict[str, Any]) -> str:
 
 
 def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
+    # the text once: the site's record has it; a timeline's names that file
+    if pub.story is None:
+        text = ',"text":' + _compact(markdown.plain_text(ev.body, pub.links.get))
+    else:
+        text = ',"text_in":' + _compact(pub.url(pub.text_in(ev)))
+    return _event_fields(pub, ev, related) + text + "}"
+
+
+def _event_fields(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
+    """An event's record in events.json up to its text, an object's JSON without its
+    closing brace: on a site with timelines, made once a build for the site's file and
+    each of its timelines' (see Shared.records)."""
+    if pub.stories is None:
+        return _event_fields_json(pub, ev, related)
+    records = pub.shared.records
+    hit = records.get(ev.slug)
+    if hit is None or hit[0] is not ev or hit[1] != related:
+        uses = 1 + len(pub.in_stories(ev))  # the site's file and each timeline's
+        hit = records[ev.slug] = [ev, related, _event_fields_json(pub, ev, related), uses]
+    hit[3] -= 1
+    if hit[3] <= 0:  # (not kept past its last use)
+        del records[ev.slug]
+    return hit[2]  # type: ignore[no-any-return]
+
+
+def _event_fields_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
     return _record(
         {
             "slug": ev.slug,
@@ -893,7 +1001,7 @@ def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
             "start_time": _moment_json(ev.date, ev.time, pub.zone),
             "end_time": _moment_json(ev.end or ev.date, ev.end_time, pub.zone),
             "order": ev.order,
-            "display_date": ev.when(pub.zone, pub.site.config.era_style),
+            "display_date": pub.when(ev),
             "status": ev.status or None,
             "people": list(ev.people),
             "countries": list(ev.countries),
@@ -903,14 +1011,8 @@ def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
             "image": _image_json(pub, ev.image),
             "updated": _date_json(ev.updated),
             "corrections": [{"date": c.date.edtf(), "text": c.text} for c in ev.corrections],
-            # the text once: the site's record has it; a timeline's names that file
-            **(
-                {"text": markdown.plain_text(ev.body, pub.links.get)}
-                if pub.story is None
-                else {"text_in": pub.url(pub.text_in(ev))}
-            ),
         }
-    )
+    )[:-1]
 
 
 def _event_json_in_stories(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
@@ -922,8 +1024,17 @@ def _event_json_in_stories(pub: Publication, ev: Event, related: tuple[str, ...]
 # -- events.ics (RFC 5545) -----------------------------------------------------------------
 
 
+_ICS_SPECIAL = re.compile(
+    "[\\\\;,\n\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]"
+)
+"""What ics_escape changes: a backslash, semicolon, comma or line break, or what may be a
+control character (load.CONTROL_RE; \\r is one)."""
+
+
 def ics_escape(text: str) -> str:
     """TEXT value escaping (RFC 5545 3.3.11)."""
+    if _ICS_SPECIAL.search(text) is None:  # (most titles: one search, no copies)
+        return text
     text = drop_controls(text)
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
@@ -931,6 +1042,8 @@ def ics_escape(text: str) -> str:
 
 def ics_fold(line: str) -> str:
     """Fold a content line at 75 octets, never inside a UTF-8 character (RFC 5545 3.1)."""
+    if len(line) <= 75 and line.isascii():  # (most lines: one octet a character)
+        return line
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line
@@ -1048,7 +1161,7 @@ def _ics_datetime(when: dt.datetime) -> str:
 
 def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
     url = pub.url(ev.url)
-    description = ev.when(pub.zone, pub.site.config.era_style)
+    description = pub.when(ev)
     if ev.summary:
         description += "\n\n" + ev.summary
     description += "\n\n" + url
