@@ -456,61 +456,24 @@ def _split_large(folder: str, data: dict[str, Any], newest: bool, era: str) -> l
     """A timeline's page at `folder`; a large one shows its first (or latest) years and a
     year navigator, and gets a page per year group (see yearpages)."""
     entries: list[Entry] = data["entries"]
-    years = [e.year for e in entries]
-    width = yearpages.bin_width(years)
-    if width is None:
+    navigator = yearpages.Navigator.of(entries, folder)
+    if navigator is None:
         return [Page(folder + "index.html", "timeline.html", data)]
-    groups = yearpages.split(years, width)
-    parts = yearpages.parts(groups)  # every page but the home page, in reading order
-    columns = yearpages.bins(entries, width)
-    by_start = {b.start: b for b in columns}
-    nav = {
-        "folder": folder,
-        "bins": columns,
-        "total": len(entries),
-        "first": min(years),
-        "last": max(years),
-        "step": -(-len(columns) // 8),  # a visible label on every step-th column
-    }
     base = {k: v for k, v in data.items() if k != "chronological"}
 
-    def link(n: int) -> dict[str, str] | None:
-        if not 0 <= n < len(parts):
-            return None
-        k, part, _ = parts[n]
-        more = len(groups[k]) > yearpages.PAGE
-        label = by_start[k].label + (f" (part {part + 1})" if more else "")
-        return {"path": yearpages.part_path(k, part), "label": label}
-
-    def _part(at: list[int]) -> str:
-        k, part, _ = parts[at[0]]
-        count = -(-len(groups[k]) // yearpages.PAGE)
-        return f", part {part + 1} of {count}" if len(at) == 1 and count > 1 else ""
-
     def page(path: str, at: list[int], home: bool = False) -> Page:
-        shown = [entries[i] for n in at for i in parts[n][2]]
-        keys = list(dict.fromkeys(parts[n][0] for n in at))
-        here = {
-            **nav,
-            "shown": _span_label([b for b in columns if b.start in keys]) + _part(at),
-            "current": keys,
-            "home": home,
-            "previous": link(at[0] - 1),
-            "next": link(at[-1] + 1),
-        }
+        shown = navigator.shown(at)
         rows = year_groups(shown, era)
-        data = {**base, "entries": shown, "years": rows, "nav": here}
-        data["filters"] = _filters_of(base["filters"], shown)
-        return Page(path, "timeline.html", data)
+        here = navigator.here(at, home)
+        page_data = {**base, "entries": shown, "years": rows, "nav": here}
+        page_data["filters"] = _filters_of(base["filters"], shown)
+        return Page(path, "timeline.html", page_data)
 
-    home = yearpages.home(groups, parts, newest)
+    slugs, years = [e.slug for e in entries], [e.year for e in entries]
     return [
-        page(folder + "index.html", home, home=True),
-        *(
-            page(f"{folder}{yearpages.part_path(k, part)}index.html", [n])
-            for n, (k, part, _) in enumerate(parts)
-        ),
-        *yearpages.map_pages(folder, [e.slug for e in entries], years, width),
+        page(folder + "index.html", navigator.first(newest), True),
+        *(page(f"{folder}{path}index.html", [n]) for n, path in navigator.part_paths()),
+        *yearpages.map_pages(folder, slugs, years, navigator.width),
     ]
 
 
@@ -525,12 +488,6 @@ def _filters_of(filters: dict[str, list[Any]], shown: list[Entry]) -> dict[str, 
         "countries": [c for c in filters["countries"] if c.slug in countries],
         "tags": [t for t in filters["tags"] if t[0] in tags],
     }
-
-
-def _span_label(shown: list[yearpages.YearBin]) -> str:
-    """'1995', '1990–1999' or '1990–2003': the years of the groups a page shows."""
-    lo, hi = shown[0].start, shown[-1].start + shown[-1].width - 1
-    return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
 def _places(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .pages import Entry, Page, Producing
 
@@ -192,50 +193,87 @@ def paged_paths(years: Sequence[int]) -> list[str]:
     return [part_path(k, part) for k, part, _ in parts(split(years, width))]
 
 
+class Navigator:
+    """The year navigator of a long list split into year pages (a large timeline's, a
+    person's or a country's): which events each page shows and the navigator it draws.
+    One for the two kinds of list, so that their pages page alike."""
+
+    def __init__(self, entries: Sequence[Entry], folder: str, width: int, **extra: Any) -> None:
+        years = [e.year for e in entries]
+        self.entries = entries
+        self.width = width
+        self.groups = split(years, width)
+        self.parts = parts(self.groups)  # every page but the first, in reading order
+        self.columns = bins(entries, width)
+        self._by_start = {b.start: b for b in self.columns}
+        self.nav: dict[str, Any] = {
+            "folder": folder,
+            "bins": self.columns,
+            "total": len(entries),
+            "first": min(years),
+            "last": max(years),
+            "step": -(-len(self.columns) // 8),  # a visible label on every step-th column
+            **extra,
+        }
+
+    @classmethod
+    def of(cls, entries: Sequence[Entry], folder: str, **extra: Any) -> Navigator | None:
+        """The navigator of `entries`, or None when they fit on one page."""
+        width = bin_width([e.year for e in entries])
+        return None if width is None else cls(entries, folder, width, **extra)
+
+    def part_paths(self) -> list[tuple[int, str]]:
+        """Each year page but the first: its part's number and path (relative to the folder)."""
+        return [(n, part_path(k, part)) for n, (k, part, _) in enumerate(self.parts)]
+
+    def first(self, newest: bool) -> list[int]:
+        """The parts the list's own page shows: its first years (newest first: its latest)."""
+        return home(self.groups, self.parts, newest)
+
+    def shown(self, at: list[int]) -> list[Entry]:
+        """The events of the parts `at`, in order."""
+        return [self.entries[i] for n in at for i in self.parts[n][2]]
+
+    def here(self, at: list[int], first: bool) -> dict[str, Any]:
+        """The navigator as drawn on the page of the parts `at` (`first`: the list's own page)."""
+        keys = list(dict.fromkeys(self.parts[n][0] for n in at))
+        shown = [b for b in self.columns if b.start in keys]
+        lo, hi = shown[0].start, shown[-1].start + shown[-1].width - 1
+        label = str(lo) if lo == hi else f"{lo}–{hi}"
+        count = -(-len(self.groups[keys[0]]) // PAGE)
+        if len(at) == 1 and count > 1:
+            label += f", part {self.parts[at[0]][1] + 1} of {count}"
+        return {
+            **self.nav,
+            "shown": label,
+            "current": keys,
+            "home": first,
+            "previous": self._link(at[0] - 1),
+            "next": self._link(at[-1] + 1),
+        }
+
+    def _link(self, n: int) -> dict[str, str] | None:
+        if not 0 <= n < len(self.parts):
+            return None
+        k, part, _ = self.parts[n]
+        more = len(self.groups[k]) > PAGE
+        label = self._by_start[k].label + (f" (part {part + 1})" if more else "")
+        return {"path": part_path(k, part), "label": label}
+
+
 def paged(entries: Sequence[Entry], folder: str, back: str) -> list[Paged] | None:
     """A long list of events (a person's, a country's) as year pages, as a large timeline
     is split: `folder`index.html shows the first years, `folder`years/YYYY/ each year
     group, all with the navigator; None when the list is short enough for one page.
     `back`: the words of the year pages' link back to the first."""
-    years = [e.year for e in entries]
-    width = bin_width(years)
-    if width is None:
+    navigator = Navigator.of(entries, folder, back=back)
+    if navigator is None:
         return None
-    groups = split(years, width)
-    pages = parts(groups)
-    columns = bins(entries, width)
-    by_start = {b.start: b for b in columns}
-    nav = {
-        "folder": folder,
-        "bins": columns,
-        "total": len(entries),
-        "first": min(years),
-        "last": max(years),
-        "step": -(-len(columns) // 8),
-        "back": back,
-    }
-
-    def link(n: int) -> dict[str, str] | None:
-        if not 0 <= n < len(pages):
-            return None
-        k, part, _ = pages[n]
-        more = len(groups[k]) > PAGE
-        label = by_start[k].label + (f" (part {part + 1})" if more else "")
-        return {"path": part_path(k, part), "label": label}
 
     def page(path: str, at: list[int], first: bool = False) -> Paged:
-        keys = list(dict.fromkeys(pages[n][0] for n in at))
-        shown = [b for b in columns if b.start in keys]
-        lo, hi = shown[0].start, shown[-1].start + shown[-1].width - 1
-        count = -(-len(groups[keys[0]]) // PAGE)
-        label = str(lo) if lo == hi else f"{lo}–{hi}"
-        if len(at) == 1 and count > 1:
-            label += f", part {pages[at[0]][1] + 1} of {count}"
-        here = {**nav, "shown": label, "current": keys, "home": first}
-        here |= {"previous": link(at[0] - 1), "next": link(at[-1] + 1)}
-        return Paged(path, [entries[i] for n in at for i in pages[n][2]], here)
+        return Paged(path, navigator.shown(at), navigator.here(at, first))
 
     return [
-        page(folder + "index.html", home(groups, pages, False), first=True),
-        *(page(f"{folder}{part_path(k, p)}index.html", [n]) for n, (k, p, _) in enumerate(pages)),
+        page(folder + "index.html", navigator.first(False), first=True),
+        *(page(f"{folder}{path}index.html", [n]) for n, path in navigator.part_paths()),
     ]
