@@ -333,10 +333,18 @@ def _typographer() -> MarkdownIt:
     return MarkdownIt("zero", {"typographer": True}).enable(["replacements", "smartquotes"])
 
 
+_TYPOGRAPHY_RE = re.compile(
+    r"['\"\r\x00]|\+-|\.\.|\?\?\?\?|!!!!|,,|--|\((?:c|tm|r)\)", re.IGNORECASE
+)
+"""What the typographer changes: quotes; markdown-it's replacements (their RARE_RE and
+SCOPED_ABBR_RE); a carriage return or NUL, which its first rule normalises. Text without
+any (most summaries: a sentence and its full stop) is as it was."""
+
+
 def smarten(text: str) -> str:
     """Plain text (a title, a summary) with the typography bodies get: curly quotes and
     apostrophes, dashes for `--`, an ellipsis for `...`. Still plain text: not HTML."""
-    if not text or not any(c in text for c in "\"'-.()+!?"):
+    if not _TYPOGRAPHY_RE.search(text):
         return text
     tokens = _typographer().parseInline(text)
     children = tokens[0].children or ()
