@@ -33,7 +33,10 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
-    pass
+    if not _BaseLoader.yaml_path_resolvers:
+        # what the parser calls on entering and leaving each node, for path resolvers
+        # (add_path_resolver), which this loader has none of: nothing, without a call
+        descend_resolver = ascend_resolver = "".format
 
 
 _Loader.yaml_implicit_resolvers = {
