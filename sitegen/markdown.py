@@ -338,13 +338,15 @@ _TYPOGRAPHY_RE = re.compile(
 )
 """What the typographer changes: quotes; markdown-it's replacements (their RARE_RE and
 SCOPED_ABBR_RE); a carriage return or NUL, which its first rule normalises. Text without
-any (most summaries: a sentence and its full stop) is as it was."""
+any (most summaries: a sentence and its full stop) is as it was. (Text without a quote,
+a dash, a dot, a bracket, +, ! or ? is kept as written, as it always was, carriage
+returns and all.)"""
 
 
 def smarten(text: str) -> str:
     """Plain text (a title, a summary) with the typography bodies get: curly quotes and
     apostrophes, dashes for `--`, an ellipsis for `...`. Still plain text: not HTML."""
-    if not _TYPOGRAPHY_RE.search(text):
+    if not any(c in text for c in "\"'-.()+!?") or not _TYPOGRAPHY_RE.search(text):
         return text
     tokens = _typographer().parseInline(text)
     children = tokens[0].children or ()
