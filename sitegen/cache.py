@@ -37,10 +37,18 @@ def code_digest() -> str:
     """A hash of sitegen's own source: a changed sitegen (not only a new version number)
     must not trust what an older one cached. Hashed once per process."""
     h = hashlib.blake2b(__version__.encode(), digest_size=16)
-    package = Path(__file__).parent
-    for p in sorted(package.rglob("*.py")):
-        h.update(p.relative_to(package).as_posix().encode() + b"\0")
-        h.update(p.read_bytes())
+    package = os.path.dirname(__file__)
+    found: list[str] = []
+    # (os.walk and plain strings: pathlib's rglob, relative_to and read_bytes made this a
+    # few milliseconds of every build)
+    for folder, folders, files in os.walk(package):
+        folders[:] = [f for f in folders if f != "__pycache__"]
+        where = os.path.relpath(folder, package).replace(os.sep, "/")
+        found += [name if where == "." else f"{where}/{name}" for name in files]
+    for name in sorted(n for n in found if n.endswith(".py")):
+        h.update(name.encode() + b"\0")
+        with open(os.path.join(package, name), "rb") as f:
+            h.update(f.read())
     return h.hexdigest()
 
 

@@ -17,7 +17,6 @@ import calendar
 import datetime as dt
 import functools
 import re
-import zoneinfo
 from dataclasses import dataclass
 from typing import Literal
 
@@ -315,12 +314,19 @@ def parse_time(value: object) -> dt.time:
 @functools.cache
 def zone(name: str) -> dt.tzinfo:
     """The IANA time zone `name` (already checked by schema.read_config)."""
-    return dt.UTC if name == "UTC" else zoneinfo.ZoneInfo(name)
+    if name == "UTC":
+        return dt.UTC
+    # imported by the sites that name another zone: 2 ms, and most name none
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(name)
 
 
 def known_zone(name: str) -> bool:
     if name == "UTC":
         return True
+    import zoneinfo
+
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -29,7 +29,10 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
-    pass
+    if not _BaseLoader.yaml_path_resolvers:
+        # what the parser calls on entering and leaving each node, for path resolvers
+        # (add_path_resolver), which this loader has none of: nothing, without a call
+        descend_resolver = ascend_resolver = "".format
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -250,7 +253,13 @@ def _walk_mapping(
                 "silently replace the first: merge them into one",
             )
         marks.keys[key_path] = (k.start_mark.line + line0, k.start_mark.column + 1)
-        item = _walk(v, key_path, marks, line0, budget, loader, seen, repeated)
+        if v.tag == _STR and type(v) is yaml.ScalarNode and not repeated and v not in seen:
+            # most values: text, walked here (what _walk does for it, without the call)
+            seen.add(v)
+            marks.values[key_path] = (v.start_mark.line + line0, v.start_mark.column + 1)
+            item = v.value
+        else:
+            item = _walk(v, key_path, marks, line0, budget, loader, seen, repeated)
         if value is _SLOW:
             continue
         if not scalar or item is _SLOW or k in seen or k.tag == "tag:yaml.org,2002:merge":
@@ -274,7 +283,14 @@ def _walk_sequence(
     """_walk for a sequence: each item in turn."""
     value: Any = [] if node.tag == _SEQ and not repeated else _SLOW
     for i, v in enumerate(node.value):
-        item = _walk(v, (*path, i), marks, line0, budget, loader, seen, repeated)
+        if v.tag == _STR and type(v) is yaml.ScalarNode and not repeated and v not in seen:
+            # a slug, an id, a tag: as _walk does for it (interned), without the call
+            seen.add(v)
+            marks.values[(*path, i)] = (v.start_mark.line + line0, v.start_mark.column + 1)
+            text: str = v.value
+            item = sys.intern(text) if len(text) <= INTERN_MAX else text
+        else:
+            item = _walk(v, (*path, i), marks, line0, budget, loader, seen, repeated)
         if value is not _SLOW:
             if item is _SLOW:
                 value = _SLOW
@@ -522,8 +538,14 @@ times faster to search (a class of single astral characters is slow), and text p
 U+1FFFE is rare."""
 
 
+_ASCII_TEXT = bytes(range(0x20, 0x7F)) + b"\t\n"
+"""The ASCII characters CONTROL_RE does not match."""
+
+
 def has_control(text: str) -> bool:
     """Whether `text` holds a character CONTROL_RE matches."""
+    if text.isascii():  # most files: what is left once their text characters go
+        return bool(text.encode("ascii").translate(None, _ASCII_TEXT))
     return _MAYBE_CONTROL_RE.search(text) is not None and CONTROL_RE.search(text) is not None
 
 

@@ -40,35 +40,34 @@ BARE_DOMAIN_RE = re.compile(r"^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)
 PLACEHOLDER_RE = re.compile("\x02([cht]):([^\x03]*)\x03")
 
 
-def _cite_rule(state: StateInline, silent: bool) -> bool:
-    if not state.src.startswith("[@", state.pos):
+def _ref_rule(state: StateInline, silent: bool) -> bool:
+    """`[@id; @id]` (a citation) or `[[slug|text]]` (a wiki link). One rule for both, and
+    the first markdown-it tries at each place (see _parser): it tries every rule in turn
+    wherever its text rule stops or starts, so each rule costs a call there."""
+    src, pos = state.src, state.pos
+    second = src[pos + 1 : pos + 2] if src[pos] == "[" else ""
+    if second == "@":
+        m = CITE_RE.match(src, pos)
+        if not m:
+            return False
+        if not silent:
+            ids = [part.strip().lstrip("@") for part in m.group(1).split(";")]
+            token = state.push("citation", "", 0)
+            token.meta = {"ids": ids, "offset": pos, "raw": m.group(0)}
+    elif second == "[":
+        m = WIKI_RE.match(src, pos)
+        if not m:
+            return False
+        if not silent:
+            token = state.push("wikilink", "", 0)
+            token.meta = {
+                "target": m.group(1).strip(),
+                "text": (m.group(2) or "").strip(),
+                "offset": pos,
+                "raw": m.group(0),
+            }
+    else:
         return False
-    m = CITE_RE.match(state.src, state.pos)
-    if not m:
-        return False
-    if not silent:
-        ids = [part.strip().lstrip("@") for part in m.group(1).split(";")]
-        token = state.push("citation", "", 0)
-        token.meta = {"ids": ids, "offset": state.pos, "raw": m.group(0)}
-    state.pos = m.end()
-    return True
-
-
-def _wiki_rule(state: StateInline, silent: bool) -> bool:
-    if not state.src.startswith("[[", state.pos):
-        return False
-    m = WIKI_RE.match(state.src, state.pos)
-    if not m:
-        return False
-    if not silent:
-        token = state.push("wikilink", "", 0)
-        target = m.group(1).strip()
-        token.meta = {
-            "target": target,
-            "text": (m.group(2) or "").strip(),
-            "offset": state.pos,
-            "raw": m.group(0),
-        }
     state.pos = m.end()
     return True
 
@@ -190,8 +189,10 @@ def _parser(allow_html: bool) -> MarkdownIt:
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.core.ruler.at("normalize", _normalize)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # judged by _safety_rule
-    md.inline.ruler.before("link", "citation", _cite_rule)
-    md.inline.ruler.before("link", "wikilink", _wiki_rule)
+    # first: the rules it goes before (text, newline, escape, backticks, strikethrough,
+    # emphasis) each need another character than `[` where they start, so they never
+    # take what it takes, and seven calls go at each reference
+    md.inline.ruler.before("text", "sitegen_refs", _ref_rule)
     md.core.ruler.after("inline", "sitegen_safety", _safety_rule)
     md.add_render_rule("citation", _render_citation)
     md.add_render_rule("wikilink", _render_wikilink)
@@ -219,58 +220,70 @@ def _locate(
 
 def render(body: str, path: str, first_line: int, allow_html: bool = False) -> Rendered:
     """Render a Markdown body; positions are file lines given the body's first line."""
-    body = body.replace("\x02", "").replace("\x03", "")
+    if "\x02" in body or "\x03" in body:
+        body = body.replace("\x02", "").replace("\x03", "")
     env: dict[str, Any] = {"allow_html": allow_html, "problems": [], "refs": []}
     md = _parser(allow_html)
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
     lines = body.split("\n")
-    diags: list[Diagnostic] = []
-    for span, what, kind in env["problems"]:
-        line, col = _locate(lines, span, what, first_line)
-        if kind == "html":
-            diags.append(
-                Diagnostic(
-                    path, line, col, "warning", "html-raw",
-                    f"raw HTML '{what.split(chr(10))[0][:40]}' is shown as text; write Markdown, "
-                    "or set 'allow_html: true' in site.yaml if you trust every author",
-                )
-            )  # fmt: skip
-        elif kind == "bare":
-            diags.append(
-                Diagnostic(
-                    path, line, col, "error", "link-scheme",
-                    f"link to '{what[:60]}' has no http(s):// so it would point inside this "
-                    f"site; write https://{what[:60]}",
-                )
-            )  # fmt: skip
-        elif kind == "scheme":
-            scheme = (SCHEME_RE.match(what) or re.match("(.*)", what)).group(1)  # type: ignore[union-attr]
-            diags.append(
-                Diagnostic(
-                    path, line, col, "error", "link-scheme",
-                    f"link to '{what[:60]}' uses '{scheme}:'; only http, https and mailto "
-                    "links are allowed",
-                )
-            )  # fmt: skip
-        else:
-            diags.append(
-                Diagnostic(
-                    path, line, col, "error", "image-alt",
-                    f"image '{what[:60]}' has no alt text; describe it: "
-                    f"![what it shows]({what[:30]})",
-                )
-            )  # fmt: skip
+    diags = [_problem(p, lines, path, first_line) for p in env["problems"]]
+    citations, links = _refs(env["refs"], lines, first_line)
+    return Rendered(Body(html, _plain_text(tokens), citations, links), tuple(diags))
+
+
+def _problem(
+    found: tuple[Any, str, str], lines: list[str], path: str, first_line: int
+) -> Diagnostic:
+    """The diagnostic for one problem the safety rule found (see Problems)."""
+    span, what, kind = found
+    line, col = _locate(lines, span, what, first_line)
+    if kind == "html":
+        return Diagnostic(
+            path, line, col, "warning", "html-raw",
+            f"raw HTML '{what.split(chr(10))[0][:40]}' is shown as text; write Markdown, "
+            "or set 'allow_html: true' in site.yaml if you trust every author",
+        )  # fmt: skip
+    if kind == "bare":
+        return Diagnostic(
+            path, line, col, "error", "link-scheme",
+            f"link to '{what[:60]}' has no http(s):// so it would point inside this "
+            f"site; write https://{what[:60]}",
+        )  # fmt: skip
+    if kind == "scheme":
+        scheme = (SCHEME_RE.match(what) or re.match("(.*)", what)).group(1)  # type: ignore[union-attr]
+        return Diagnostic(
+            path, line, col, "error", "link-scheme",
+            f"link to '{what[:60]}' uses '{scheme}:'; only http, https and mailto "
+            "links are allowed",
+        )  # fmt: skip
+    return Diagnostic(
+        path, line, col, "error", "image-alt",
+        f"image '{what[:60]}' has no alt text; describe it: "
+        f"![what it shows]({what[:30]})",
+    )  # fmt: skip
+
+
+def _refs(
+    refs: list[tuple[Any, Token]], lines: list[str], first_line: int
+) -> tuple[tuple[Ref, ...], tuple[Ref, ...]]:
+    """The citations and the wiki links, each where it is written. A reference written
+    again in its paragraph (`[[osdoria]]` three times) is placed where it first is, so
+    it is looked for and made once."""
     citations: list[Ref] = []
     links: list[Ref] = []
-    for span, token in env["refs"]:
-        line, col = _locate(lines, span, token.meta["raw"], first_line)
-        if token.type == "citation":
-            for cid in token.meta["ids"]:
-                citations.append(Ref(cid, line, col))
-        else:
-            links.append(Ref(token.meta["target"], line, col))
-    return Rendered(Body(html, _plain_text(tokens), tuple(citations), tuple(links)), tuple(diags))
+    made: dict[tuple[Any, ...], list[Ref]] = {}
+    for span, token in refs:
+        meta = token.meta
+        raw = meta["raw"]
+        key = (span[0], span[1], raw) if span else (raw,)
+        refs_here = made.get(key)
+        if refs_here is None:
+            line, col = _locate(lines, span, raw, first_line)
+            targets = meta["ids"] if token.type == "citation" else [meta["target"]]
+            refs_here = made[key] = [Ref(target, line, col) for target in targets]
+        (citations if token.type == "citation" else links).extend(refs_here)
+    return tuple(citations), tuple(links)
 
 
 _CITE = "\x04"
@@ -322,10 +335,20 @@ def _typographer() -> MarkdownIt:
     return MarkdownIt("zero", {"typographer": True}).enable(["replacements", "smartquotes"])
 
 
+_TYPOGRAPHY_RE = re.compile(
+    r"['\"\r\x00]|\+-|\.\.|\?\?\?\?|!!!!|,,|--|\((?:c|tm|r)\)", re.IGNORECASE
+)
+"""What the typographer changes: quotes; markdown-it's replacements (their RARE_RE and
+SCOPED_ABBR_RE); a carriage return or NUL, which its first rule normalises. Text without
+any (most summaries: a sentence and its full stop) is as it was. (Text without a quote,
+a dash, a dot, a bracket, +, ! or ? is kept as written, as it always was, carriage
+returns and all.)"""
+
+
 def smarten(text: str) -> str:
     """Plain text (a title, a summary) with the typography bodies get: curly quotes and
     apostrophes, dashes for `--`, an ellipsis for `...`. Still plain text: not HTML."""
-    if not text or not any(c in text for c in "\"'-.()+!?"):
+    if not any(c in text for c in "\"'-.()+!?") or not _TYPOGRAPHY_RE.search(text):
         return text
     tokens = _typographer().parseInline(text)
     children = tokens[0].children or ()

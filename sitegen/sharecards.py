@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import timelines as timelines_mod
-from .images import encoder
+from .images import encoder, png
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
@@ -162,9 +161,7 @@ def draw(card: Card) -> bytes:
     if card.line:
         pen.text((margin, HEIGHT - 105), card.line, font=small, fill=muted)
     picture.putpalette(_palette())
-    out = BytesIO()
-    picture.save(out, "PNG")
-    return out.getvalue()
+    return png(picture)
 
 
 def made(

@@ -36,10 +36,17 @@ OLDER = (
 _OLDER = frozenset(" ".join(text.split()) for text in OLDER)
 
 
+_OLDER_FIRST = frozenset(text.split()[0] for text in _OLDER)
+
+
 def is_placeholder(text: str) -> bool:
-    """Whether a field's value or a body paragraph is skeleton text."""
-    flat = " ".join(text.split())
-    return flat.upper().startswith(TODO) or flat in _OLDER
+    """Whether a field's value or a body paragraph is skeleton text: its words, spaced
+    by single spaces, begin with TODO: or are one of OLDER. Decided by its first words,
+    a paragraph of an article is not flattened whole."""
+    first = text.split(maxsplit=5)[:5]  # (the rest unsplit, and dropped)
+    if " ".join(first).upper().startswith(TODO):
+        return True
+    return bool(first) and first[0] in _OLDER_FIRST and " ".join(text.split()) in _OLDER
 
 
 def body_placeholders(body: str) -> Iterator[int]:

@@ -5,14 +5,17 @@ broken picture reported as a diagnostic (issue #19)."""
 from __future__ import annotations
 
 import io
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from .conftest import TODAY, build, html, run
+from .conftest import REPO, TODAY, build, html, run
 
 
 def picture(width: int, height: int, kind: str = "PNG", colour: str = "teal") -> bytes:
@@ -126,6 +129,29 @@ def test_every_page_has_an_og_image_and_cards_are_1200_by_630(
     assert (first["og:image:width"], first["og:image:height"]) == ("1200", "675")
     third = og(out / "events/third/index.html")
     assert third["og:image"] == "https://example.org/t/og/site.png"
+    with Image.open(out / "og/site.png") as im:
+        assert im.size == (1200, 630) and im.format == "PNG"
+
+
+def test_a_site_without_photos_draws_its_card_with_pillows_png_writer_alone(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The share card is a PNG: the readers and writers of other formats (JPEG's brings
+    subprocess) are not imported by a build that has no picture of those kinds."""
+    root = site()
+    out = tmp_path / "out"
+    script = (
+        "import json, sys\n"
+        "from sitegen.cli import _main\n"
+        f"code = _main(['build', {str(root)!r}, '-o', {str(out)!r}, '--today', {TODAY!r}, '-q'])\n"
+        "print(json.dumps([code, sorted(m for m in sys.modules if m.startswith('PIL.'))]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    code, modules = json.loads(done.stdout.splitlines()[-1])
+    assert code == 0
+    assert "PIL.PngImagePlugin" in modules
+    assert not {"PIL.JpegImagePlugin", "PIL.GifImagePlugin", "PIL.BmpImagePlugin"} & set(modules)
     with Image.open(out / "og/site.png") as im:
         assert im.size == (1200, 630) and im.format == "PNG"
 

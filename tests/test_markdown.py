@@ -1,4 +1,4 @@
-from sitegen.markdown import render, resolve
+from sitegen.markdown import render, resolve, smarten
 
 
 def links(target: str) -> tuple[str, str] | None:
@@ -91,3 +91,14 @@ def test_windows_line_ends_and_nul_render_like_unix_text() -> None:
     assert windows.html == unix.html
     assert [(c.target, c.line) for c in windows.citations] == [("tass", 4)]
     assert render("a\0b", "e.md", 1).body.html == "<p>a\ufffdb</p>\n"
+
+
+def test_smarten_changes_typography_and_keeps_the_rest_as_written() -> None:
+    assert smarten('He said "no" -- twice...') == "He said \u201cno\u201d \u2013 twice\u2026"
+    assert smarten("It's (c) 2024") == "It\u2019s \u00a9 2024"
+    assert smarten("A sentence and its full stop.") == "A sentence and its full stop."
+    # what the typographer leaves alone stays as written, even what its parser would
+    # normalise (a carriage return) or replace (two commas) when something else is there
+    assert smarten("line\rbreak, twice,, over") == "line\rbreak, twice,, over"
+    assert smarten("it's\rthere") == "it\u2019s\nthere"
+    assert smarten("wait,, what?") == "wait, what?"
