@@ -15,6 +15,7 @@ import contextlib
 import os
 import pickle
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from queue import Empty
@@ -22,6 +23,9 @@ from typing import Any, Generic, Protocol, TypeVar
 
 CHUNK = 16
 """Items a process claims at a time."""
+
+TRIM_EVERY = 0.5
+"""Seconds between two hand-backs of a forked step's free heap pages (see _Trimmer)."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -51,6 +55,27 @@ def release_free_memory() -> None:
         trim = None
     if trim is not None:
         trim(0)
+
+
+class _Trimmer:
+    """Hands free heap pages back to the system every TRIM_EVERY seconds of a forked step.
+
+    The heap of a process forked after the load is a sieve: the live objects it shares
+    with its parent, and between them the free space of everything the load made and
+    dropped. Each page a process then allocates into is copied (it lies beside shared
+    objects) or made anew (it was handed back before the fork), and stays with the
+    process though its own objects live for a page's render: at 10,000 varied events
+    a render worker held 93 MiB of heap for 7 MiB of live objects. Handed back now and
+    then (malloc_trim takes a millisecond or two here), a process holds what it uses."""
+
+    def __init__(self) -> None:
+        self.last = time.monotonic()
+
+    def __call__(self) -> None:
+        now = time.monotonic()
+        if now - self.last >= TRIM_EVERY:
+            release_free_memory()
+            self.last = time.monotonic()
 
 
 class Pending(Generic[R]):
@@ -146,11 +171,17 @@ def _worker(claims: _Claims, work: Callable[[Any], Any], sent: Any, queue: Any) 
     """A forked worker: claims and works items; sends its results (per chunk when `sent`
     is given, else all at once), then None; or the exception that stopped it."""
     try:
+        trim = _Trimmer()
         if sent is None:
-            queue.put([work(item) for part in claims for item in part])
+            done: list[Any] = []
+            for part in claims:
+                done.extend(map(work, part))
+                trim()
+            queue.put(done)
         else:
             for part in claims:
                 queue.put([sent(work(item)) for item in part])  # by the queue's own thread
+                trim()
         queue.put(None)
     except BaseException as exc:
         try:
@@ -200,9 +231,12 @@ class Forked:
                 started()
             done = first() if first is not None else []
             inbox = _Inbox(queue, procs, received)
+            trim = _Trimmer()
+            trim.last = 0.0  # (after `first`, which makes the whole-site files)
             for part in claims:
                 done.extend(map(work, part))
                 inbox.drain(done, wait=False)
+                trim()
             inbox.drain(done, wait=True)
             finished = True
             return done

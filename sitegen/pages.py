@@ -215,6 +215,12 @@ def resolve_with(html: str, numbers: dict[str, int], links: tuple[Any, ...]) -> 
     return markdown.resolve(html, numbers, table.get)
 
 
+def resolve_body(body: Any, numbers: dict[str, int], links: tuple[Any, ...]) -> str:
+    """resolve_with of a body's HTML, read when the page is rendered (a Later holding
+    the body, not its HTML, holds no string of its own: see model.hold_texts)."""
+    return resolve_with(body.html, numbers, links)
+
+
 def link_table(body: Any, link: Linker) -> tuple[tuple[str, tuple[str, str] | None], ...]:
     """What each `[[target]]` of a body resolves to: part of the page's key."""
     return tuple((t, link(t)) for t in dict.fromkeys(r.target for r in body.links))

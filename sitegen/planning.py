@@ -28,7 +28,7 @@ from .pages import (
     link_table,
     make_linker,
     published_site,
-    resolve_with,
+    resolve_body,
     start_datetime,
     visible_events,
 )
@@ -165,7 +165,7 @@ def _plain_words(ev: Event) -> bool:
 
 def body_later(body: Any, numbers: dict[str, int], link: Linker) -> Later:
     """A body to resolve at render time, from inputs the page key covers."""
-    return Later(resolve_with, body.html, numbers, link_table(body, link))
+    return Later(resolve_body, body, numbers, link_table(body, link))
 
 
 # -- plan ------------------------------------------------------------------------------------
