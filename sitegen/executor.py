@@ -15,7 +15,6 @@ import contextlib
 import os
 import pickle
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from queue import Empty
@@ -24,8 +23,12 @@ from typing import Any, Generic, Protocol, TypeVar
 CHUNK = 16
 """Items a process claims at a time."""
 
-TRIM_EVERY = 0.5
-"""Seconds between two hand-backs of a forked step's free heap pages (see _Trimmer)."""
+TRIM_AFTER = 16 << 20
+"""Bytes a forked step's process may grow by before it hands its free heap pages back
+(see _Trimmer)."""
+
+PAGE = 4096
+"""Bytes per memory page (/proc/self/statm counts pages)."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -58,24 +61,33 @@ def release_free_memory() -> None:
 
 
 class _Trimmer:
-    """Hands free heap pages back to the system every TRIM_EVERY seconds of a forked step.
+    """Hands a forked step's free heap pages back to the system whenever the process has
+    grown by TRIM_AFTER since it last did.
 
     The heap of a process forked after the load is a sieve: the live objects it shares
     with its parent, and between them the free space of everything the load made and
-    dropped. Each page a process then allocates into is copied (it lies beside shared
-    objects) or made anew (it was handed back before the fork), and stays with the
-    process though its own objects live for a page's render: at 10,000 varied events
-    a render worker held 93 MiB of heap for 7 MiB of live objects. Handed back now and
-    then (malloc_trim takes a millisecond or two here), a process holds what it uses."""
+    dropped (handed back before the fork). Each free page a process then allocates into
+    is made anew and stays with it, though its own objects live for one page's render:
+    at 10,000 varied events a render worker held 93 MiB of heap for 7 MiB of live
+    objects. Growth is read from /proc/self/statm (a copied page does not count: it
+    replaces a shared one), so that malloc_trim, milliseconds on such a heap, runs only
+    when there is something to hand back."""
 
     def __init__(self) -> None:
-        self.last = time.monotonic()
+        self.size = self._resident()
+
+    @staticmethod
+    def _resident() -> int:
+        try:
+            with open("/proc/self/statm", "rb") as f:
+                return int(f.read().split()[1]) * PAGE
+        except (OSError, ValueError, IndexError):  # not Linux: never trims
+            return 0
 
     def __call__(self) -> None:
-        now = time.monotonic()
-        if now - self.last >= TRIM_EVERY:
+        if self.size and self._resident() - self.size >= TRIM_AFTER:
             release_free_memory()
-            self.last = time.monotonic()
+            self.size = self._resident()
 
 
 class Pending(Generic[R]):
@@ -227,12 +239,11 @@ class Forked:
         try:
             for proc in procs:
                 proc.start()
+            trim = _Trimmer()  # (after `first` too, which makes the whole-site files)
             if started is not None:
                 started()
             done = first() if first is not None else []
             inbox = _Inbox(queue, procs, received)
-            trim = _Trimmer()
-            trim.last = 0.0  # (after `first`, which makes the whole-site files)
             for part in claims:
                 done.extend(map(work, part))
                 inbox.drain(done, wait=False)

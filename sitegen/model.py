@@ -160,6 +160,8 @@ def hold_texts(bodies: Iterable[Body]) -> None:
     for n, body in enumerate(todo):
         (hw, ha, hb), (pw, pa, pb) = places[2 * n], places[2 * n + 1]
         fields = body.__dict__
+        if "_at" in fields:
+            continue  # one body of two owners, moved already
         del fields["html"], fields["plain"]
         fields["_at"] = (stores[hw], ha, hb, stores[pw], pa, pb)
 

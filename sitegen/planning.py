@@ -16,6 +16,7 @@ from . import embed, images, markdown, model, publish, search, yearpages
 from .keys import Digests
 from .model import Event, Site, Source
 from .pages import (
+    BodyHtml,
     Chip,
     Entry,
     Later,
@@ -28,7 +29,7 @@ from .pages import (
     link_table,
     make_linker,
     published_site,
-    resolve_body,
+    resolve_with,
     start_datetime,
     visible_events,
 )
@@ -165,7 +166,7 @@ def _plain_words(ev: Event) -> bool:
 
 def body_later(body: Any, numbers: dict[str, int], link: Linker) -> Later:
     """A body to resolve at render time, from inputs the page key covers."""
-    return Later(resolve_body, body, numbers, link_table(body, link))
+    return Later(resolve_with, BodyHtml(body), numbers, link_table(body, link))
 
 
 # -- plan ------------------------------------------------------------------------------------
