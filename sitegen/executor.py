@@ -23,13 +23,6 @@ from typing import Any, Generic, Protocol, TypeVar
 CHUNK = 16
 """Items a process claims at a time."""
 
-TRIM_AFTER = 16 << 20
-"""Bytes a forked step's process may grow by before it hands its free heap pages back
-(see _Trimmer)."""
-
-PAGE = 4096
-"""Bytes per memory page (/proc/self/statm counts pages)."""
-
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -60,34 +53,36 @@ def release_free_memory() -> None:
         trim(0)
 
 
-class _Trimmer:
-    """Hands a forked step's free heap pages back to the system whenever the process has
-    grown by TRIM_AFTER since it last did.
+def in_own_arena(work: Callable[[], R]) -> R:
+    """work(), in a thread of its own: glibc's malloc serves a new thread from an arena
+    of its own, not from this process's heap.
 
-    The heap of a process forked after the load is a sieve: the live objects it shares
-    with its parent, and between them the free space of everything the load made and
-    dropped (handed back before the fork). Each free page a process then allocates into
-    is made anew and stays with it, though its own objects live for one page's render:
-    at 10,000 varied events a render worker held 93 MiB of heap for 7 MiB of live
-    objects. Growth is read from /proc/self/statm (a copied page does not count: it
-    replaces a shared one), so that malloc_trim, milliseconds on such a heap, runs only
-    when there is something to hand back."""
+    A process forked after the load inherits a heap that is a sieve: the live objects
+    it shares with the other processes, and between them the free space of what the
+    load made and dropped. Allocating there copies the pages around the holes, and best
+    fit wanders over the whole sieve: at 10,000 varied events a render worker came to
+    hold 93 MiB of it for 7 MiB of live objects. (Handing free pages back whenever it
+    had grown by a few megabytes, malloc_trim, capped that but cost the same pages'
+    faults again and again: 8 % more CPU.) In an arena of its own, what a worker makes
+    and drops reuses the same few pages."""
+    import threading
 
-    def __init__(self) -> None:
-        self.size = self._resident()
+    outcome: list[tuple[bool, Any]] = []
 
-    @staticmethod
-    def _resident() -> int:
+    def run() -> None:
         try:
-            with open("/proc/self/statm", "rb") as f:
-                return int(f.read().split()[1]) * PAGE
-        except (OSError, ValueError, IndexError):  # not Linux: never trims
-            return 0
+            outcome.append((True, work()))
+        except BaseException as exc:
+            outcome.append((False, exc))
 
-    def __call__(self) -> None:
-        if self.size and self._resident() - self.size >= TRIM_AFTER:
-            release_free_memory()
-            self.size = self._resident()
+    thread = threading.Thread(target=run, name="sitegen-step", daemon=True)
+    thread.start()
+    thread.join()
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    result: R = value
+    return result
 
 
 class Pending(Generic[R]):
@@ -180,20 +175,11 @@ class _Claims:
 
 
 def _worker(claims: _Claims, work: Callable[[Any], Any], sent: Any, queue: Any) -> None:
-    """A forked worker: claims and works items; sends its results (per chunk when `sent`
-    is given, else all at once), then None; or the exception that stopped it."""
+    """A forked worker: claims and works items (see in_own_arena); sends its results
+    (per chunk when `sent` is given, else all at once), then None; or the exception
+    that stopped it."""
     try:
-        trim = _Trimmer()
-        if sent is None:
-            done: list[Any] = []
-            for part in claims:
-                done.extend(map(work, part))
-                trim()
-            queue.put(done)
-        else:
-            for part in claims:
-                queue.put([sent(work(item)) for item in part])  # by the queue's own thread
-                trim()
+        in_own_arena(lambda: _work_claims(claims, work, sent, queue))
         queue.put(None)
     except BaseException as exc:
         try:
@@ -201,6 +187,14 @@ def _worker(claims: _Claims, work: Callable[[Any], Any], sent: Any, queue: Any) 
         except Exception:
             failure = pickle.dumps(RuntimeError(f"a worker failed: {exc!r}"))
         queue.put(_Failure(failure))
+
+
+def _work_claims(claims: _Claims, work: Callable[[Any], Any], sent: Any, queue: Any) -> None:
+    if sent is None:
+        queue.put([work(item) for part in claims for item in part])
+    else:
+        for part in claims:
+            queue.put([sent(work(item)) for item in part])  # by the queue's own thread
 
 
 class _Failure:
@@ -239,15 +233,16 @@ class Forked:
         try:
             for proc in procs:
                 proc.start()
-            trim = _Trimmer()  # (after `first` too, which makes the whole-site files)
             if started is not None:
                 started()
             done = first() if first is not None else []
+            # what `first` made and dropped (the whole-site files) handed back: this
+            # process goes on in the heap it shares with the workers
+            release_free_memory()
             inbox = _Inbox(queue, procs, received)
             for part in claims:
                 done.extend(map(work, part))
                 inbox.drain(done, wait=False)
-                trim()
             inbox.drain(done, wait=True)
             finished = True
             return done
