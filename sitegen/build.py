@@ -555,6 +555,10 @@ class Builder:
         elif (partial := self._plan_edited(work.renderer, sink, kept)) is not None:
             planned = partial
         else:
+            if self._render_forks():
+                from .model import hold_texts
+
+                hold_texts(site.bodies())
             planned = plan(site, self.options, self.memo)
         statics = set(loaded.static_files)
         return Planned([p for p in planned if p.path not in statics], kept)
@@ -594,6 +598,12 @@ class Builder:
         from .executor import SERIAL, Forked, can_fork
 
         return Forked(self.jobs - 1) if self.jobs > 1 and can_fork() else SERIAL
+
+    def _render_forks(self) -> bool:
+        """Whether the render of a whole large site is shared with forked workers."""
+        from .executor import can_fork
+
+        return not self.defer_producers and self._large() and can_fork()
 
     def _large(self) -> bool:
         events = self.site_dir / "content" / "events"

@@ -8,10 +8,13 @@ deterministic and picklable (the render cache keys pages on it).
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import re
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from .dates import EDate, format_range, format_when
 from .iso3166 import flag as _flag
@@ -41,9 +44,12 @@ class Origin:
         return self.marks.key(*self.prefix, *path)
 
 
-@dataclass(frozen=True)
-class Ref:
-    """A reference written in a Markdown body: a citation or a wiki link."""
+class Ref(NamedTuple):
+    """A reference written in a Markdown body: a citation or a wiki link.
+
+    A named tuple, not a dataclass: a body of the varied benchmark's dense prose holds
+    dozens, 263,000 at 10,000 events, and each dataclass carried its own attribute dict
+    (with it, 60 MiB, a quarter of what every render process reads; now 20)."""
 
     target: str
     """The source id (`[@id]`) or slug (`[[slug]]`, maybe `people/slug`)."""
@@ -51,6 +57,18 @@ class Ref:
     """File line of the reference."""
     column: int
     """File column of the reference."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # unpickled through _ref, which keeps one string per target: the same person or
+        # source is cited by thousands of bodies, each body pickled on its own
+        return (_ref, tuple(self))
+
+
+def _ref(target: str, line: int, column: int) -> Ref:
+    return _new_tuple(Ref, (sys.intern(target), line, column))
+
+
+_new_tuple = tuple.__new__
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,31 @@ class Body(Packed):
         plain: str = self.plain
         return plain if "\x02" not in plain else _PLACEHOLDER.sub(_slug_of, plain)
 
+    def __getattr__(self, name: str) -> Any:
+        at = self.__dict__.get("_at") if name in _TEXTS else None
+        if at is None:
+            return super().__getattr__(name)  # packed, or no such attribute
+        return at[0][at[1] : at[2]] if name == "html" else at[3][at[4] : at[5]]
+
+    def _pickled(self) -> bytes:
+        if "_at" not in self.__dict__:
+            return super()._pickled()
+        data = (self.html, self.plain, self.citations, self.links)
+        return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def pack(self) -> None:
+        self._own_texts()
+        super().pack()
+
+    def _own_texts(self) -> None:
+        """The texts back in this body's own fields (from a TextStore)."""
+        fields = self.__dict__
+        if "_at" in fields:
+            fields["html"], fields["plain"] = self.html, self.plain
+            del fields["_at"]
+
+
+_TEXTS = frozenset(("html", "plain"))
 
 _PLACEHOLDER = re.compile("\x02t:([^\x03]*)\x03")
 
@@ -89,6 +132,50 @@ def _slug_of(m: re.Match[str]) -> str:
 
 
 EMPTY_BODY = Body("", "")
+
+
+def hold_texts(bodies: Iterable[Body]) -> None:
+    """Move the bodies' HTML and plain text into a few large strings, one per character
+    width, each body keeping where its own lie; reading one slices it out.
+
+    Why: a forked render process reads the bodies of the model it inherited, and on
+    CPython 3.11 a read writes the object's reference count, so the process copies the
+    memory page it lies on. Tens of thousands of strings, most smaller than a page and
+    each beside other objects, are copied almost whole by every process that reads
+    them (at 10,000 events 44 to 65 MiB a process); a few large strings cost a page
+    each. A slice is a new string, made and dropped as the page is rendered."""
+    todo = [b for b in bodies if "_at" not in b.__dict__ and (b.html or b.plain)]
+    parts: dict[int, list[str]] = {}
+    ends: dict[int, int] = {}
+    places = []
+    for body in todo:
+        for text in (body.html, body.plain):
+            width = _width(text)
+            start = ends.get(width, 0)
+            ends[width] = start + len(text)
+            parts.setdefault(width, []).append(text)
+            places.append((width, start, start + len(text)))
+    stores = {width: "".join(texts) for width, texts in parts.items()}
+    parts.clear()
+    for n, body in enumerate(todo):
+        (hw, ha, hb), (pw, pa, pb) = places[2 * n], places[2 * n + 1]
+        fields = body.__dict__
+        if "_at" in fields:
+            continue  # one body of two owners, moved already
+        del fields["html"], fields["plain"]
+        fields["_at"] = (stores[hw], ha, hb, stores[pw], pa, pb)
+
+
+def _width(text: str) -> int:
+    """Bytes per character of the string (CPython's compact strings: 1, 2 or 4): a store
+    holds strings of one width, so that it is no wider than they are."""
+    if text.isascii():
+        return 0  # (an ASCII string's slices are ASCII: the fastest to make)
+    extra = sys.getsizeof(text) - _NON_ASCII_HEADER
+    return max(1, min(4, extra // (len(text) + 1)))
+
+
+_NON_ASCII_HEADER = sys.getsizeof("\xe9") - 2
 
 
 @dataclass(frozen=True)
@@ -463,6 +550,14 @@ class Site:
 
     timelines: dict[str, Timeline] = field(default_factory=dict)
     """Timelines (stories) by slug, alphabetical; empty for a one-story site."""
+
+    def bodies(self) -> Iterable[Body]:
+        """Every body of the site: events', people's, countries', timelines'."""
+        for owners in (self.events, self.people.values(), self.countries.values()):
+            for owner in owners:
+                yield owner.body
+        for timeline in self.timelines.values():
+            yield timeline.body
 
     def event(self, slug: str) -> Event | None:
         return next((e for e in self.events if e.slug == slug), None)

@@ -209,10 +209,27 @@ class Later:
         return self.fn(*self.args)
 
 
-def resolve_with(html: str, numbers: dict[str, int], links: tuple[Any, ...]) -> str:
+class BodyHtml:
+    """A body's HTML, read when its page is rendered: the Later that holds it holds no
+    string of its own (see model.hold_texts); pickled (the page's key) as the HTML."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, body: Any) -> None:
+        self.body = body
+
+    def __str__(self) -> str:
+        html: str = self.body.html
+        return html
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (str, (self.body.html,))
+
+
+def resolve_with(html: str | BodyHtml, numbers: dict[str, int], links: tuple[Any, ...]) -> str:
     """A body with its placeholders filled from a precomputed (target, link) table."""
     table = dict(links)
-    return markdown.resolve(html, numbers, table.get)
+    return markdown.resolve(str(html), numbers, table.get)
 
 
 def link_table(body: Any, link: Linker) -> tuple[tuple[str, tuple[str, str] | None], ...]:

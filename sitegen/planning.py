@@ -17,6 +17,7 @@ from .keys import Digests
 from .model import Event, Site, Source
 from .options import Options
 from .pages import (
+    BodyHtml,
     Chip,
     Entry,
     Later,
@@ -165,7 +166,7 @@ def _plain_words(ev: Event) -> bool:
 
 def body_later(body: Any, numbers: dict[str, int], link: Linker) -> Later:
     """A body to resolve at render time, from inputs the page key covers."""
-    return Later(resolve_with, body.html, numbers, link_table(body, link))
+    return Later(resolve_with, BodyHtml(body), numbers, link_table(body, link))
 
 
 # -- plan ------------------------------------------------------------------------------------

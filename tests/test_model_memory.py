@@ -1,0 +1,61 @@
+"""The model's compact forms, which forked render workers read without copying much
+(docs/performance.md, "Memory"): bodies whose texts lie in a few large strings
+(`model.hold_texts`) and references pickled with one string per target. Each must read,
+compare, hash and pickle exactly as the plain form does: nothing a page shows may change.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+from sitegen.model import Body, Ref, hold_texts
+
+TEXTS = [
+    ("<p>plain ASCII</p>", "plain ASCII"),
+    ("<p>caf\xe9 cr\xe8me</p>", "caf\xe9 cr\xe8me"),  # Latin-1
+    ("<p>\u201csmart\u201d \u2014 quotes</p>", "\u201csmart\u201d \u2014 quotes"),  # 2 bytes
+    ("<p>a \U0001f30d globe</p>", "a \U0001f30d globe"),  # 4 bytes
+    ("<p>mixed</p>", "caf\xe9 \u2014 \U0001f30d"),
+    ("", ""),
+]
+
+
+def bodies() -> list[Body]:
+    return [
+        Body(html, plain, (Ref("src", 3, 1),), (Ref(f"people/p{n}", 4, 2),))
+        for n, (html, plain) in enumerate(TEXTS)
+    ]
+
+
+def test_held_bodies_read_compare_and_pickle_as_before() -> None:
+    plain_form, held = bodies(), bodies()
+    hold_texts(held)
+    for before, after in zip(plain_form, held, strict=True):
+        assert after.html == before.html and type(after.html) is str
+        assert after.plain == before.plain and after.text == before.text
+        assert after.citations == before.citations and after.links == before.links
+        assert after == before and hash(after) == hash(before)
+        again = pickle.loads(pickle.dumps(after))
+        assert again == before and again.html == before.html
+        assert pickle.dumps(again) == pickle.dumps(before)
+
+
+def test_held_twice_and_packed_bodies_keep_their_texts() -> None:
+    held = bodies()
+    hold_texts(held)
+    hold_texts(held)  # nothing to move the second time
+    shared = bodies()[1]
+    hold_texts([shared, shared])  # one body of two owners
+    assert shared.html == TEXTS[1][0]
+    packed = pickle.loads(pickle.dumps(bodies()[2]))  # unpacked on first read
+    hold_texts([packed])
+    assert packed.html == TEXTS[2][0] and packed.plain == TEXTS[2][1]
+    held[3].pack()
+    assert pickle.loads(pickle.dumps(held[3])).plain == TEXTS[3][1]
+
+
+def test_a_reference_unpickles_with_one_string_per_target() -> None:
+    target = "".join(["people/", "someone"])  # made at run time: not interned already
+    refs = [pickle.loads(pickle.dumps(Ref(target, n, 1))) for n in range(3)]
+    assert refs[0] == Ref("people/someone", 0, 1) and refs[2].line == 2
+    assert refs[0].target is refs[1].target is refs[2].target
