@@ -244,15 +244,7 @@ def _walk_mapping(
         scalar = isinstance(k, yaml.ScalarNode)
         key = k.value if scalar else str(k.start_mark)
         key_path = (*path, key)
-        if key_path in marks.keys and scalar:
-            first = marks.keys[key_path][0]
-            raise YAMLProblem(
-                k.start_mark.line + line0,
-                k.start_mark.column + 1,
-                f"'{key}' appears twice (first on line {first}); the second would "
-                "silently replace the first: merge them into one",
-            )
-        marks.keys[key_path] = (k.start_mark.line + line0, k.start_mark.column + 1)
+        _mark_key(k, key_path, marks, line0, scalar)
         if v.tag == _STR and type(v) is yaml.ScalarNode and not repeated and v not in seen:
             # most values: text, walked here (what _walk does for it, without the call)
             seen.add(v)
@@ -262,12 +254,31 @@ def _walk_mapping(
             item = _walk(v, key_path, marks, line0, budget, loader, seen, repeated)
         if value is _SLOW:
             continue
-        if not scalar or item is _SLOW or k in seen or k.tag == "tag:yaml.org,2002:merge":
+        if not (scalar and _plain(k, item, seen)):
             value = _SLOW
             continue
         seen.add(k)
         value[key if k.tag == _STR else loader.construct_object(k)] = item
     return value
+
+
+def _mark_key(k: yaml.Node, key_path: Key, marks: Marks, line0: int, scalar: bool) -> None:
+    """Records where a mapping's key is written; refuses a key written twice."""
+    if scalar and key_path in marks.keys:
+        first = marks.keys[key_path][0]
+        raise YAMLProblem(
+            k.start_mark.line + line0,
+            k.start_mark.column + 1,
+            f"'{key_path[-1]}' appears twice (first on line {first}); the second would "
+            "silently replace the first: merge them into one",
+        )
+    marks.keys[key_path] = (k.start_mark.line + line0, k.start_mark.column + 1)
+
+
+def _plain(k: yaml.Node, item: Any, seen: set[yaml.Node]) -> bool:
+    """Whether a scalar key and its walked value go straight into the mapping (not a key
+    met before through an alias, not a merge key, not a value that needs the slow way)."""
+    return item is not _SLOW and k not in seen and k.tag != "tag:yaml.org,2002:merge"
 
 
 def _walk_sequence(

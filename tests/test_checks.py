@@ -326,3 +326,16 @@ def test_feed_limit_must_be_a_count(site: Site, value: str, message: str) -> Non
     result = run("check", root, "--today", TODAY)
     assert result.code == 1
     assert f"content/site.yaml:3:13: error: {message} [field-type]" in result.out
+
+
+def test_a_field_written_twice_is_named_with_both_lines(site) -> None:
+    """YAML keeps the second of two same keys silently; the check says where both are,
+    in a nested mapping too, and does not stop at the first file."""
+    twice = event("2024-07-08").replace("---\n", "---\ntitle: First title\n", 1)
+    nested = event("2024-07-09").replace(
+        "---\n", "---\nimage:\n  src: a.jpg\n  alt: A\n  alt: B\n", 1
+    )
+    root = site({"content/events/twice.md": twice, "content/events/nested.md": nested})
+    out = run("check", root, "--today", TODAY).out
+    assert "content/events/twice.md:" in out and "'title' appears twice (first on line 2)" in out
+    assert "content/events/nested.md:5:3: error: 'alt' appears twice (first on line 4)" in out
