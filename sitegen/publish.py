@@ -510,7 +510,9 @@ class Shared:
         self.records: dict[str, list[Any]] = {}
         """Event slug -> [the event, its related events, its record's fields (see
         _event_fields), the files yet to use them]."""
-        self._made: dict[int, tuple[object, Any]] = {}
+        self._made: dict[str, tuple[object, Any]] = {}
+        """What each of visible, frozen and table made last, with what it was made of:
+        every file passes the same object, so one per kind is enough."""
 
     @classmethod
     def of(cls, pieces: Pieces, site: Site) -> Shared:
@@ -520,23 +522,23 @@ class Shared:
             shared = pieces.memo[cls] = cls(site)
         return shared
 
-    def _once(self, of: object, make: Callable[[], Any]) -> Any:
-        hit = self._made.get(id(of))
-        if hit is None or hit[0] is not of:  # (kept with it: an id is unique while it lives)
-            hit = self._made[id(of)] = (of, make())
+    def _once(self, kind: str, of: object, make: Callable[[], Any]) -> Any:
+        hit = self._made.get(kind)
+        if hit is None or hit[0] is not of:
+            hit = self._made[kind] = (of, make())
         return hit[1]
 
     def visible(self, published: Collection[str]) -> set[str]:
         """The slugs of every published event, as a set (one list for every timeline)."""
-        return self._once(published, lambda: set(published))  # type: ignore[no-any-return]
+        return self._once("visible", published, lambda: set(published))  # type: ignore[no-any-return]
 
     def frozen(self, slugs: set[str]) -> frozenset[str]:
         """A set of slugs, frozen once (each timeline's file has the same set)."""
-        return self._once(slugs, lambda: frozenset(slugs))  # type: ignore[no-any-return]
+        return self._once("frozen", slugs, lambda: frozenset(slugs))  # type: ignore[no-any-return]
 
     def table(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
         """A list of pairs as a dict (texts: one list for every timeline)."""
-        return self._once(pairs, lambda: dict(pairs))  # type: ignore[no-any-return]
+        return self._once("table", pairs, lambda: dict(pairs))  # type: ignore[no-any-return]
 
 
 def _url(base: str, path: str = "") -> str:
