@@ -90,9 +90,12 @@ class RenderJob:
     sink: Sink
 
     def __call__(self, index: int) -> Job:
+        from .pages import LaterPage
         from .render import TemplateProblem
 
         renderer, page = self.renderer, self.pages[index]
+        if isinstance(page, LaterPage):
+            page = page.made()  # its data dropped with it (see pages.LaterPage)
         planned = self.keys[index]
         key = renderer.key(page) if planned is None else planned
         try:
@@ -555,11 +558,12 @@ class Builder:
         elif (partial := self._plan_edited(work.renderer, sink, kept)) is not None:
             planned = partial
         else:
-            if self._render_forks():
+            forks = self._render_forks()
+            if forks:
                 from .model import hold_texts
 
                 hold_texts(site.bodies())
-            planned = plan(site, self.options, self.memo)
+            planned = plan(site, self.options, self.memo, later=forks)
         statics = set(loaded.static_files)
         return Planned([p for p in planned if p.path not in statics], kept)
 

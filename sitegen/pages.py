@@ -138,6 +138,35 @@ class Page:
         return self.path[: -len("index.html")] if self.path.endswith("index.html") else self.path
 
 
+class LaterPage(Page):
+    """A page whose data is made when first asked for (an event page of a build whose
+    render forks: each worker makes the data of the pages it renders, and neither the
+    parent nor a worker holds, or copies by reading, every event page's data).
+
+    `data` keeps what it made (the diff may ask for it before the render does);
+    `made` gives a plain Page, the data not kept when not made yet (a render job's:
+    dropped with the page's rendering)."""
+
+    def __init__(self, path: str, template: str, make: Callable[[], dict[str, Any]]) -> None:
+        # (a frozen dataclass's fields are set as its own __init__ sets them)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "template", template)
+        self.make = make
+        self.kept: dict[str, Any] | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if self.kept is None:
+            self.kept = self.make()
+        return self.kept
+
+    def made(self) -> Page:
+        return Page(self.path, self.template, self.make() if self.kept is None else self.kept)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Page, (self.path, self.template, self.data))
+
+
 def visible_events(site: Site, opts: Options) -> list[Event]:
     return [e for e in site.events if opts.drafts or not e.draft]
 

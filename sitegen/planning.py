@@ -8,6 +8,7 @@ process may reuse (the entries, their digests) is kept in a `Memo` the Builder o
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from .pages import (
     Chip,
     Entry,
     Later,
+    LaterPage,
     Linker,
     Page,
     SharedList,
@@ -219,8 +221,9 @@ class _Lists:
         return made
 
 
-def plan(site: Site, opts: Options, memo: Memo | None = None) -> list[Page]:
-    """Every page of the site, with the data each one shows."""
+def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = False) -> list[Page]:
+    """Every page of the site, with the data each one shows; `later`: the event pages'
+    data made when first asked for (pages.LaterPage: a render that forks)."""
     memo = Memo() if memo is None else memo
     site = published_site(site, opts)
     events = visible_events(site, opts)
@@ -239,7 +242,12 @@ def plan(site: Site, opts: Options, memo: Memo | None = None) -> list[Page]:
     pages = _timeline_pages(p)
     lists = _Lists.of(p)
     places = _places(site, events, p.stories)
-    pages.extend(_event_page(p, i, ev, lists.in_series, places) for i, ev in enumerate(events))
+    for i, ev in enumerate(events):
+        if later:
+            make = functools.partial(_event_data, p, i, ev, lists.in_series, places)
+            pages.append(LaterPage(_event_path(ev), "event.html", make))
+        else:
+            pages.append(_event_page(p, i, ev, lists.in_series, places))
     pages.extend(_people_pages(p, lists))
     pages.extend(_country_pages(p, lists))
     pages.extend(_index_pages(p, lists))
@@ -567,9 +575,24 @@ def _event_page(
     places: Mapping[str, Mapping[str, str]],
 ) -> Page:
     """The page of the i-th visible event."""
+    return Page(_event_path(ev), "event.html", _event_data(p, i, ev, in_series, places))
+
+
+def _event_path(ev: Event) -> str:
+    return f"events/{ev.slug}/index.html"
+
+
+def _event_data(
+    p: _Plan,
+    i: int,
+    ev: Event,
+    in_series: Mapping[str, list[Event]],
+    places: Mapping[str, Mapping[str, str]],
+) -> dict[str, Any]:
+    """What the page of the i-th visible event shows."""
     site, by_slug, entries = p.site, p.by_slug, p.entries
     numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
-    data = {
+    return {
         "event": ev,
         "entry": by_slug[ev.slug],
         "body": body_later(ev.body, numbers, p.link),
@@ -584,7 +607,6 @@ def _event_page(
         # where a large timeline lists it: its year page (see yearpages)
         "places": {s: at[ev.slug] for s, at in places.items() if ev.slug in at},
     }
-    return Page(f"events/{ev.slug}/index.html", "event.html", data)
 
 
 def _named(site: Site, ev: Event) -> dict[str, list[Any]]:
