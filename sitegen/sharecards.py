@@ -67,9 +67,11 @@ def timeline_card(slug: str) -> str:
 def cards(site: Site, events: list[Event], drafts: bool) -> list[Card]:
     """The cards a build publishes: the site's, and one for each published timeline."""
     out = [Card(SITE_CARD, "", site.config.title, _line(events))]
-    for story in timelines_mod.visible(site, drafts):
-        mine = [ev for ev in events if story.slug in ev.timelines]
-        out.append(Card(timeline_card(story.slug), site.config.title, story.title, _line(mine)))
+    # each timeline's events in one pass over the site's (not a pass per timeline: 20
+    # timelines of 10,000 events took 0.2 s of every build, a one-event edit's included)
+    for slug, mine in timelines_mod.members(site, events, drafts).items():
+        title = site.timelines[slug].title
+        out.append(Card(timeline_card(slug), site.config.title, title, _line(mine)))
     return out
 
 
