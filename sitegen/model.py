@@ -65,10 +65,7 @@ class Ref(NamedTuple):
 
 
 def _ref(target: str, line: int, column: int) -> Ref:
-    return _new_tuple(Ref, (sys.intern(target), line, column))
-
-
-_new_tuple = tuple.__new__
+    return Ref._make((sys.intern(target), line, column))
 
 
 @dataclass(frozen=True)
