@@ -541,9 +541,9 @@ CONTROL_RE = re.compile(
 )
 """C0 and C1 control characters but tab and newline (carriage returns are newlines by
 then), and the noncharacters: invisible, and not allowed in XML, iCalendar or HTML text."""
-_MAYBE_CONTROL_RE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]"
-)
+MAYBE_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff"
+"""The ranges of _MAYBE_CONTROL_RE's class (publish's iCalendar escaping looks for them too)."""
+_MAYBE_CONTROL_RE = re.compile(f"[{MAYBE_CONTROL}]")
 """CONTROL_RE with one range for the planes' noncharacters and all between them: ten
 times faster to search (a class of single astral characters is slow), and text past
 U+1FFFE is rare."""

@@ -25,7 +25,7 @@ from .dates import EDate, civil, iso_moment, moment
 from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
 from .keys import Digests, piece_key
-from .load import CONTROL_RE, has_control
+from .load import CONTROL_RE, MAYBE_CONTROL, has_control
 from .model import Country, Era, Event, Image, Person, Site, Source, Timeline
 from .options import Options
 from .pages import Entry, Page, Producing, SharedList, make_linker
@@ -1026,9 +1026,7 @@ def _event_json_in_stories(pub: Publication, ev: Event, related: tuple[str, ...]
 # -- events.ics (RFC 5545) -----------------------------------------------------------------
 
 
-_ICS_SPECIAL = re.compile(
-    "[\\\\;,\n\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]"
-)
+_ICS_SPECIAL = re.compile(f"[\\\\;,\n{MAYBE_CONTROL}]")
 """What ics_escape changes: a backslash, semicolon, comma or line break, or what may be a
 control character (load.CONTROL_RE; \\r is one)."""
 
