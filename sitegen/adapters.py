@@ -98,3 +98,15 @@ def quiet_block_rules() -> int:
             module.LOGGER = _Quiet()  # type: ignore[attr-defined]
             quieted += 1
     return quieted
+
+
+def replacement_tests() -> tuple[str, ...]:
+    """The patterns by which markdown-it's `replacements` rule decides whether a text has
+    anything to replace (its RARE_RE and SCOPED_ABBR_RE), so that markdown.smarten skips
+    the typographer for text it would leave as it is; () where they are gone (then
+    smarten runs the typographer on every text that may need it)."""
+    try:
+        from markdown_it.rules_core.replacements import RARE_RE, SCOPED_ABBR_RE
+    except ImportError:  # a later markdown-it
+        return ()
+    return (RARE_RE.pattern, SCOPED_ABBR_RE.pattern)

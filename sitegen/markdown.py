@@ -335,20 +335,25 @@ def _typographer() -> MarkdownIt:
     return MarkdownIt("zero", {"typographer": True}).enable(["replacements", "smartquotes"])
 
 
-_TYPOGRAPHY_RE = re.compile(
-    r"['\"\r\x00]|\+-|\.\.|\?\?\?\?|!!!!|,,|--|\((?:c|tm|r)\)", re.IGNORECASE
-)
-"""What the typographer changes: quotes; markdown-it's replacements (their RARE_RE and
-SCOPED_ABBR_RE); a carriage return or NUL, which its first rule normalises. Text without
-any (most summaries: a sentence and its full stop) is as it was. (Text without a quote,
-a dash, a dot, a bracket, +, ! or ? is kept as written, as it always was, carriage
-returns and all.)"""
+@lru_cache(maxsize=1)
+def _typography_re() -> re.Pattern[str]:
+    """What the typographer changes: quotes; markdown-it's replacements (the patterns its
+    rule tests text with); a carriage return or NUL, which its first rule normalises.
+    Text without any (most summaries: a sentence and its full stop) is as it was. (Text
+    without a quote, a dash, a dot, a bracket, +, ! or ? is kept as written, as it always
+    was, carriage returns and all.)"""
+    from .adapters import replacement_tests
+
+    tests = replacement_tests()
+    if not tests:
+        return re.compile(".", re.DOTALL)  # (each text through the typographer)
+    return re.compile("|".join(("['\"\r\x00]", *tests)), re.IGNORECASE)
 
 
 def smarten(text: str) -> str:
     """Plain text (a title, a summary) with the typography bodies get: curly quotes and
     apostrophes, dashes for `--`, an ellipsis for `...`. Still plain text: not HTML."""
-    if not any(c in text for c in "\"'-.()+!?") or not _TYPOGRAPHY_RE.search(text):
+    if not any(c in text for c in "\"'-.()+!?") or not _typography_re().search(text):
         return text
     tokens = _typographer().parseInline(text)
     children = tokens[0].children or ()

@@ -83,3 +83,18 @@ def test_markdown_it_debug_logging_is_left_alone() -> None:
         assert adapters.quiet_block_rules() == 0
     finally:
         logger.setLevel(level)
+
+
+def test_markdown_it_replacements_still_test_text_with_the_patterns_smarten_borrows() -> None:
+    """smarten skips the typographer for text none of these match: they must still be
+    what markdown-it's replacements rule decides by, and the ones adapters hands over."""
+    import inspect
+
+    from markdown_it.rules_core import replacements
+
+    assert adapters.replacement_tests() == (
+        replacements.RARE_RE.pattern,
+        replacements.SCOPED_ABBR_RE.pattern,
+    )
+    rule = inspect.getsource(replacements.replace)
+    assert "RARE_RE.search" in rule and "SCOPED_ABBR_RE.search" in rule
