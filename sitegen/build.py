@@ -90,12 +90,10 @@ class RenderJob:
     sink: Sink
 
     def __call__(self, index: int) -> Job:
-        from .pages import LaterPage
         from .render import TemplateProblem
 
-        renderer, page = self.renderer, self.pages[index]
-        if isinstance(page, LaterPage):
-            page = page.made()  # its data dropped with it (see pages.LaterPage)
+        # (a page whose data is made here drops it with the rendered page: Page.made)
+        renderer, page = self.renderer, self.pages[index].made()
         planned = self.keys[index]
         key = renderer.key(page) if planned is None else planned
         try:

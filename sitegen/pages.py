@@ -122,6 +122,30 @@ def gap_label(prev: Event, ev: Event) -> str:
     return ""
 
 
+class PageData:
+    """A page's data made when first asked for, by the process that asks (an event page
+    of a build whose render forks: each worker makes the data of the pages it renders,
+    and neither the parent nor a worker holds, or copies by reading, every event page's
+    data). See Page.made."""
+
+    __slots__ = ("kept", "make")
+
+    def __init__(self, make: Callable[[], dict[str, Any]]) -> None:
+        self.make = make
+        self.kept: dict[str, Any] | None = None
+        """What `make` made, once asked for (the diff may ask before the render does)."""
+
+    def get(self) -> dict[str, Any]:
+        """The data, kept from now on."""
+        if self.kept is None:
+            self.kept = self.make()
+        return self.kept
+
+    def made(self) -> dict[str, Any]:
+        """The data, not kept when not made yet."""
+        return self.make() if self.kept is None else self.kept
+
+
 @dataclass(frozen=True)
 class Page:
     """One output file to make."""
@@ -130,41 +154,30 @@ class Page:
     """Output path, e.g. 'events/slug/index.html'."""
     template: str
     """Jinja template name, or 'producer:NAME' for a Python producer (feeds, data)."""
-    data: dict[str, Any] = field(default_factory=dict)
-    """Everything the page shows; its pickle is the page's cache key."""
+    shows: dict[str, Any] | PageData = field(default_factory=dict)
+    """What the page shows (see `data`), or what makes it when first asked for."""
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """Everything the page shows; its pickle is the page's cache key."""
+        shows = self.shows
+        return shows.get() if isinstance(shows, PageData) else shows
 
     @property
     def url(self) -> str:
         return self.path[: -len("index.html")] if self.path.endswith("index.html") else self.path
 
-
-class LaterPage(Page):
-    """A page whose data is made when first asked for (an event page of a build whose
-    render forks: each worker makes the data of the pages it renders, and neither the
-    parent nor a worker holds, or copies by reading, every event page's data).
-
-    `data` keeps what it made (the diff may ask for it before the render does);
-    `made` gives a plain Page, the data not kept when not made yet (a render job's:
-    dropped with the page's rendering)."""
-
-    def __init__(self, path: str, template: str, make: Callable[[], dict[str, Any]]) -> None:
-        # (a frozen dataclass's fields are set as its own __init__ sets them)
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "template", template)
-        self.make = make
-        self.kept: dict[str, Any] | None = None
-
-    @property
-    def data(self) -> dict[str, Any]:
-        if self.kept is None:
-            self.kept = self.make()
-        return self.kept
-
     def made(self) -> Page:
-        return Page(self.path, self.template, self.make() if self.kept is None else self.kept)
+        """The page as a render job takes it: one whose data is made when asked for comes
+        back as a plain page holding it, so that the data goes with the rendered page
+        instead of staying in the plan."""
+        shows = self.shows
+        if isinstance(shows, PageData):
+            return Page(self.path, self.template, shows.made())
+        return self
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Page, (self.path, self.template, self.data))
+        return (Page, (self.path, self.template, self.data))  # (always a plain page)
 
 
 def visible_events(site: Site, opts: Options) -> list[Event]:

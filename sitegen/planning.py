@@ -22,9 +22,9 @@ from .pages import (
     Chip,
     Entry,
     Later,
-    LaterPage,
     Linker,
     Page,
+    PageData,
     SharedList,
     end_datetime,
     gap_label,
@@ -223,7 +223,7 @@ class _Lists:
 
 def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = False) -> list[Page]:
     """Every page of the site, with the data each one shows; `later`: the event pages'
-    data made when first asked for (pages.LaterPage: a render that forks)."""
+    data made when first asked for (pages.PageData: a render that forks)."""
     memo = Memo() if memo is None else memo
     site = published_site(site, opts)
     events = visible_events(site, opts)
@@ -245,7 +245,7 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
     for i, ev in enumerate(events):
         if later:
             make = functools.partial(_event_data, p, i, ev, lists.in_series, places)
-            pages.append(LaterPage(_event_path(ev), "event.html", make))
+            pages.append(Page(_event_path(ev), "event.html", PageData(make)))
         else:
             pages.append(_event_page(p, i, ev, lists.in_series, places))
     pages.extend(_people_pages(p, lists))

@@ -21,7 +21,7 @@ from sitegen import assemble, planning, render, write
 from sitegen import build as build_module
 from sitegen.build import PARALLEL_MIN_PAGES, Builder
 from sitegen.options import Options
-from sitegen.pages import LaterPage, Page, resolved
+from sitegen.pages import Page, PageData, resolved
 from tests.conftest import REPO, TODAY
 
 EVENTS = PARALLEL_MIN_PAGES + 50
@@ -114,7 +114,7 @@ def test_pages_listing_many_events_are_encoded_as_they_are_made(
 
 def test_event_pages_made_in_the_worker_show_what_planned_ones_show(large: Path) -> None:
     """A render that forks plans each event page's data to be made by the process that
-    renders it (pages.LaterPage): the same pages, keys and bytes as data planned ahead,
+    renders it (pages.PageData): the same pages, keys and bytes as data planned ahead,
     and a render job's page keeps none of its data once rendered."""
     made = builder(large, large / "unused-out", jobs=2)
     site = made.load().site
@@ -122,20 +122,25 @@ def test_event_pages_made_in_the_worker_show_what_planned_ones_show(large: Path)
     ahead = planning.plan(site, made.options)
     later = planning.plan(site, made.options, later=True)
     assert [(p.path, p.template) for p in later] == [(p.path, p.template) for p in ahead]
-    lazy = [i for i, p in enumerate(later) if isinstance(p, LaterPage)]
+    lazy = [i for i, p in enumerate(later) if isinstance(p.shows, PageData)]
     assert [later[i].template for i in lazy] == ["event.html"] * EVENTS
+    assert all(type(p) is Page for p in later)
     renderer = render.Renderer(site, large, made.options)
     for i in lazy[:: EVENTS // 20]:
         page = later[i]
-        assert isinstance(page, LaterPage)
+        shows = page.shows
+        assert isinstance(shows, PageData)
         rendered = page.made()
-        assert page.kept is None  # the job's page, not the plan's, holds the data
+        assert not isinstance(rendered.shows, PageData)
+        assert shows.kept is None  # the job's page, not the plan's, holds the data
         assert resolved(rendered.data) == resolved(ahead[i].data)
         assert renderer.key(rendered) == renderer.key(ahead[i]) == renderer.key(page)
         assert renderer.render(rendered) == renderer.render(ahead[i])
-        assert page.kept is not None and page.made().data is page.kept  # asked, then kept
+        assert shows.kept is not None and page.made().data is shows.kept  # asked, then kept
         again, plain = (pickle.loads(pickle.dumps(p)) for p in (page, ahead[i]))
-        assert type(again) is Page and renderer.render(again) == renderer.render(plain)
+        assert not isinstance(again.shows, PageData)
+        assert renderer.render(again) == renderer.render(plain)
+        assert again.made() is again and ahead[i].made() is ahead[i]  # planned ahead: as is
 
 
 def test_templates_compiled_beside_the_parse_still_report_their_errors(
