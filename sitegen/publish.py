@@ -1211,14 +1211,13 @@ def _ld_country(country: Country, rel: Absolute) -> dict[str, Any]:
 
 
 def _ld_source(source: Source) -> dict[str, Any]:
+    """A citation: what it is, where, and who published it. Its author and date are on
+    the page (the source list) and in events.json; repeating them here cost 2.4 MB on
+    10,000 event pages, for a property (`citation`) no search engine shows."""
     out: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}
     _put(out, "url", source.url)
     if source.publisher:
         out["publisher"] = {"@type": "Organization", "name": source.publisher}
-    if source.author:
-        out["author"] = {"@type": "Person", "name": source.author}
-    if source.published:
-        out["datePublished"] = source.published.expanded()
     _put(out, "archivedAt", source.archive_url)
     return out
 

@@ -576,6 +576,8 @@ def test_json_ld_event(edge: Path) -> None:
     assert cite["@type"] == "CreativeWork"
     assert cite["url"] == "https://example.com/news?id=1&lang=en"
     assert cite["publisher"] == {"@type": "Organization", "name": "Wire, Inc."}
+    # name, address and publisher: the author and date are on the page, not repeated here
+    assert set(cite) <= {"@type", "name", "url", "publisher", "archivedAt"} and cite["name"]
     (month,) = json_ld(edge / "events" / "rebuilding" / "index.html")
     assert month["startDate"] == "2023-05"
     (year,) = json_ld(edge / "events" / "plans" / "index.html")
