@@ -369,10 +369,9 @@ def block_main(context, missing=missing, environment=environment):
                 yield '</strong>'
             else:
                 pass
-                yield '<a href="'
-                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr(l_1_s, 'url'))
-                yield '">'
+                yield '<a href="../'
+                yield escape(environment.getattr(l_1_s, 'slug'))
+                yield '/">'
                 yield escape(environment.getattr(l_1_s, 'title'))
                 yield '</a>'
             yield ' <span>'
@@ -386,10 +385,9 @@ def block_main(context, missing=missing, environment=environment):
         for l_1_r in (undefined(name='related') if l_0_related is missing else l_0_related):
             _loop_vars = {}
             pass
-            yield '<li><a href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr(l_1_r, 'url'))
-            yield '">'
+            yield '<li><a href="../'
+            yield escape(environment.getattr(l_1_r, 'slug'))
+            yield '/">'
             yield escape(environment.getattr(l_1_r, 'title'))
             yield '</a> <span>'
             yield escape(environment.getattr(l_1_r, 'display_date'))
@@ -427,10 +425,9 @@ def block_main(context, missing=missing, environment=environment):
             yield '">\n'
             if l_1_before:
                 pass
-                yield '<a rel="prev" href="'
-                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr(l_1_before, 'url'))
-                yield '"><span>← Previous in '
+                yield '<a rel="prev" href="../'
+                yield escape(environment.getattr(l_1_before, 'slug'))
+                yield '/"><span>← Previous in '
                 yield escape(environment.getattr(l_1_tl, 'title'))
                 yield '</span> '
                 yield escape(environment.getattr(l_1_before, 'title'))
@@ -440,10 +437,9 @@ def block_main(context, missing=missing, environment=environment):
                 yield '<span></span>'
             if l_1_after:
                 pass
-                yield '<a rel="next" href="'
-                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr(l_1_after, 'url'))
-                yield '"><span>Next in '
+                yield '<a rel="next" href="../'
+                yield escape(environment.getattr(l_1_after, 'slug'))
+                yield '/"><span>Next in '
                 yield escape(environment.getattr(l_1_tl, 'title'))
                 yield ' →</span> '
                 yield escape(environment.getattr(l_1_after, 'title'))
@@ -500,10 +496,9 @@ def block_main(context, missing=missing, environment=environment):
         yield '</article>\n<nav class="pager" aria-label="Previous and next event">\n'
         if (undefined(name='previous') if l_0_previous is missing else l_0_previous):
             pass
-            yield '<a rel="prev" href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr((undefined(name='previous') if l_0_previous is missing else l_0_previous), 'url'))
-            yield '"><span>← Previous</span> '
+            yield '<a rel="prev" href="../'
+            yield escape(environment.getattr((undefined(name='previous') if l_0_previous is missing else l_0_previous), 'slug'))
+            yield '/"><span>← Previous</span> '
             yield escape(environment.getattr((undefined(name='previous') if l_0_previous is missing else l_0_previous), 'title'))
             yield '</a>'
         else:
@@ -511,10 +506,9 @@ def block_main(context, missing=missing, environment=environment):
             yield '<span></span>'
         if (undefined(name='next') if l_0_next is missing else l_0_next):
             pass
-            yield '<a rel="next" href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr((undefined(name='next') if l_0_next is missing else l_0_next), 'url'))
-            yield '"><span>Next →</span> '
+            yield '<a rel="next" href="../'
+            yield escape(environment.getattr((undefined(name='next') if l_0_next is missing else l_0_next), 'slug'))
+            yield '/"><span>Next →</span> '
             yield escape(environment.getattr((undefined(name='next') if l_0_next is missing else l_0_next), 'title'))
             yield '</a>'
         yield '</nav>\n<p><a href="'
@@ -537,4 +531,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&8=68&9=92&10=94&11=97&15=99&17=102&18=112&19=134&21=137&25=205&26=216&27=218&31=223&33=226&34=241&37=260&38=263&41=294&43=298&45=300&47=303&48=310&49=317&51=320&52=324&64=334&66=338&67=344&71=357&75=360&76=364&81=382&85=385&86=389&91=398&92=400&93=404&96=421&97=425&98=427&99=440&102=452&103=456&106=480&107=484&111=500&112=511&114=520&117=525'
+debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&8=68&9=92&10=94&11=97&15=99&17=102&18=112&19=134&21=137&27=205&28=216&29=218&33=223&35=226&36=241&39=260&40=263&43=294&45=298&47=300&49=303&50=310&51=317&53=320&54=324&66=334&68=338&69=344&73=357&77=360&78=364&83=381&87=384&88=388&93=396&94=398&95=402&98=419&99=423&100=425&101=437&104=448&105=452&108=476&109=480&113=496&114=506&116=514&119=519'
