@@ -194,7 +194,10 @@ def entries_of(index: BeautifulSoup) -> list[Tag]:
 
 
 def wide(soup: BeautifulSoup) -> Tag:
-    svg = soup.select_one("figure.overview svg.overview-wide")
+    """The timeline's wide drawing, or a person's or country's one drawing (FLUID)."""
+    svg = soup.select_one(
+        "figure.overview > svg.overview-wide, figure.overview > svg.overview-fluid"
+    )
     assert svg is not None
     return svg
 
@@ -309,6 +312,9 @@ def test_person_and_country_strips_highlight_their_events(sample: Path) -> None:
         # the rest of the story is one grey shape, not a link per event (issue 20)
         assert not [a for a in marks(svg) if "dim" in a["class"]]
         assert svg.select("path.density"), slug
+        # one drawing for every width: each event linked once, not again for phones
+        assert [s["class"] for s in soup.select("figure.overview > svg")] == [["overview-fluid"]]
+        assert len(marks(svg)) == len({a["href"] for a in marks(svg)})
         for a in marks(svg):
             href = str(a["href"])
             assert href.startswith("../../events/") and href.endswith("/")
@@ -328,7 +334,7 @@ def test_strip_is_accessible_markup(any_site: Path) -> None:
         assert figure is not None, path
         caption = figure.find("figcaption")
         assert caption is not None and caption.get_text().strip()
-        for svg in figure.find_all("svg"):
+        for svg in figure.find_all("svg", recursive=False):  # (not the fluid one's parts)
             assert svg["aria-labelledby"] == caption["id"]
             assert svg.get("role") == "group"
             for a in marks(svg):

@@ -192,8 +192,8 @@ def test_person_country_and_source_pages_group_events_by_timeline(newsroom: Path
     # events on it as links, each mark naming the timelines its event is from (a strip
     # per group made a person in 15 stories a 2 MB page at 10,000 events)
     assert len(soup.select("figure.overview")) == 1
-    svg = soup.select_one("figure.overview svg.overview-wide")
-    assert svg.select("path.density")
+    svg = soup.select_one("figure.overview > svg")
+    assert svg is not None and svg.select("path.density")
     marks = {str(a["href"]).split("/")[-2]: a for a in svg.select("a")}
     listed = {str(a["href"]).split("/")[-2] for a in soup.select("ol.event-list a")}
     hl = {s for s, a in marks.items() if "hl" in a["class"]}
