@@ -66,6 +66,17 @@ def block_og_type(context, missing=missing, environment=environment):
     pass
     yield 'article'
 
+def block_og_title(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_event = resolve('event')
+    pass
+    yield escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'title'))
+
 def block_og_image(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
@@ -96,7 +107,7 @@ def block_og_image(context, missing=missing, environment=environment):
         _block_vars['first_story'] = l_0_first_story
         yield '<meta property="og:image" content="'
         yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (markup_join(('og/timelines/', environment.getattr((undefined(name='first_story') if l_0_first_story is missing else l_0_first_story), 'slug'), '.png', )) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else 'og/site.png'), _block_vars=_block_vars))
-        yield '">\n<meta property="og:image:type" content="image/png">\n<meta property="og:image:width" content="1200">\n<meta property="og:image:height" content="630">\n<meta property="og:image:alt" content="'
+        yield '">\n<meta property="og:image:alt" content="'
         yield escape((environment.getattr((undefined(name='first_story') if l_0_first_story is missing else l_0_first_story), 'title') if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')))
         yield '">\n'
 
@@ -530,5 +541,5 @@ def block_scripts(context, missing=missing, environment=environment):
     yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars))
     yield '" defer></script>'
 
-blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&8=68&9=92&10=94&11=97&15=99&17=102&18=112&19=134&21=137&27=205&28=216&29=218&33=223&35=226&36=241&39=260&40=263&43=294&45=298&47=300&49=303&50=310&51=317&53=320&54=324&66=334&68=338&69=344&73=357&77=360&78=364&83=381&87=384&88=388&93=396&94=398&95=402&98=419&99=423&100=425&101=437&104=448&105=452&108=476&109=480&113=496&114=506&116=514&119=519'
+blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_title': block_og_title, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
+debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&8=68&12=79&13=103&14=105&15=108&16=110&18=113&19=123&20=145&22=148&28=216&29=227&30=229&34=234&36=237&37=252&40=271&41=274&44=305&46=309&48=311&50=314&51=321&52=328&54=331&55=335&67=345&69=349&70=355&74=368&78=371&79=375&84=392&88=395&89=399&94=407&95=409&96=413&99=430&100=434&101=436&102=448&105=459&106=463&109=487&110=491&114=507&115=517&117=525&120=530'
