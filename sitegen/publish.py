@@ -1244,7 +1244,8 @@ def _ld_event(
     end_time = _moment_json(end or event.date, event.end_time, zone)
     if end_time or end is not None:
         out["endDate"] = end_time or (end.expanded() if end else None)
-    out["eventStatus"] = "https://schema.org/EventScheduled"
+    # no eventStatus: without one, an event is understood as scheduled (EventScheduled,
+    # the only status sitegen wrote: 0.5 MB at 10,000 events)
     _put(out, "image", _ld_image(event.image, rel))
     _put(out, "location", [_ld_country(c, rel) for c in countries])
     _put(out, "attendee", [_ld_person(p, rel) for p in people])
@@ -1309,7 +1310,7 @@ def _ld_event_text(
 
 LD_EVENT_ORDER = (
     "@context", "@type", "name", "url", "description", "startDate", "endDate",
-    "eventStatus", "image", "location", "attendee", "keywords", "citation",
+    "image", "location", "attendee", "keywords", "citation",
 )  # fmt: skip
 """The order of _ld_event's keys (its lists may be missing)."""
 _LD_STAND_IN = {key: f"\0ld:{key}\0" for key in ("location", "attendee", "citation")}
