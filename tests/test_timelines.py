@@ -84,7 +84,7 @@ def test_front_page_lists_every_published_timeline_newest_update_first(newsroom:
     assert img["src"] == "img/harbour.png" and img["alt"].startswith("A grey placeholder")
     assert (img["width"], img["height"]) == ("1200", "600")
     assert cards[2].select_one(".story-meta").get_text(" ", strip=True).startswith("3 events, 2024")
-    nav = soup.select_one("nav.site-nav a[aria-current=page]")
+    nav = soup.select_one("body > header nav a[aria-current=page]")
     assert nav is not None and nav.get_text() == "Timelines"
 
 

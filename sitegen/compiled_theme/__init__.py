@@ -9,7 +9,7 @@ KEYS: dict[str, str] = {
     "_macros.html": "6772d578b07529c7d7c7fcb6fc69d546",
     "_yearnav.html": "7017692a3a2050912f74b5da34da205b",
     "_yearpager.html": "bf2e245d300dd71ca9de9a9d2c0834c3",
-    "base.html": "e1732966c65b9cfd533d4f09febc9d40",
+    "base.html": "94611f8a5350ba39df588cd8a5ec030b",
     "countries.html": "a12629985510ae5e587419ae91149a99",
     "country.html": "39e51249eef418ee072c446e2dc72883",
     "embed.html": "8f35bd395ce8374ce03ccb0554e0608d",
