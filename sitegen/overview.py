@@ -766,18 +766,29 @@ def _fluid_mark_svg(m: Mark, top: int, axis_y: int, href: Callable[[str], str]) 
     return "".join(out)
 
 
+def _share(x: float, geo: Geometry) -> float:
+    """Where x is along the axis of a drawing of `geo`, 0 to 1 (the same day on two
+    drawings, whatever their width)."""
+    return (x - geo.pad) / (geo.width - 2 * geo.pad)
+
+
 def _to_fluid(x: float) -> float:
     """A WIDE x as a FLUID one: the same day, at the same share of the axis."""
     return FLUID.pad + (x - WIDE.pad) * (FLUID.width - 2 * FLUID.pad) / (WIDE.width - 2 * WIDE.pad)
 
 
 def _fluid_frame(
-    wide: Scale, ticks: Sequence[Tick], shape: str, phone: set[str], fit: tuple[Any, ...]
+    wide: Scale,
+    ticks: Sequence[Tick],
+    shape: str,
+    phone: Sequence[tuple[str, float]],
+    fit: tuple[Any, ...],
 ) -> tuple[str, int, int]:
     """The FLUID strip up to its marks: WIDE's eras, ticks, axis and the story's shape in
     a nested SVG stretched to the axis' width (non-scaling strokes, see style.css), the
-    labels over it at percentages. `phone`: the labels a phone has room for (the others
-    are hidden there); `fit`: (data-from, data-to, extent, ongoing, today)."""
+    labels over it at percentages. `phone`: the labels a phone has room for, each with
+    its tick's place along the axis (see _share; the others are hidden there); `fit`:
+    (data-from, data-to, extent, ongoing, today)."""
     d0, d1, extent, ongoing, today = fit
     top, axis_y, height = _heights(wide.bands, extent, FLUID)
     inner = WIDE.width - 2 * WIDE.pad
@@ -805,7 +816,9 @@ def _fluid_frame(
     out.append('<g class="ticks" text-anchor="middle">')
     for t in ticks:
         if t.label:
-            wide_only = "" if t.label in phone else ' class="w"'
+            at = _share(t.x, WIDE)
+            kept = any(label == t.label and abs(at - where) < 1e-4 for label, where in phone)
+            wide_only = "" if kept else ' class="w"'
             x = _pct(_to_fluid(t.label_x))
             out.append(f'<text x="{x}" y="{axis_y + 17}"{wide_only}>{t.label}</text>')
     out.append("</g>")
@@ -886,7 +899,7 @@ class _Background:
         self.ticks = _ticks(self.wide, domain.months)
         self.shape = _density(entries, self.wide)
         narrow = Scale(domain.d0, domain.d1, NARROW, domain.log, domain.anchor, era)
-        self.phone = {t.label for t in _ticks(narrow, domain.months) if t.label}
+        self.phone = [(t.label, _share(t.x, NARROW)) for t in _ticks(narrow, domain.months)]
         self.fluid = Scale(domain.d0, domain.d1, FLUID, domain.log, domain.anchor, era)
         self.size = len(entries)
         self.summary = _summary(entries)

@@ -448,6 +448,26 @@ def test_tick_density_suits_one_to_hundreds_of_years(years: int, expect: dict[st
         assert steps == {expect["every"]}, texts
 
 
+@pytest.mark.parametrize("years", [1, 3, 30, 100])
+def test_a_person_strip_keeps_its_labels_apart_on_a_phone_and_a_desktop(years: int) -> None:
+    """The one drawing of a person's strip places its year (or month) labels at
+    percentages: on a desktop's 700 px all of them stand apart, and on a phone's 320 px
+    those not hidden there (class "w") do too."""
+    entries = spread(10, dt.date(1900, 2, 1), int(years * 365.25) - 40)
+    soup = parse(overview.draw(entries, highlight=entries[::3], root="../../", today="2026-01-01"))
+    svg = soup.select_one("figure.overview > svg.overview-fluid")
+    assert svg is not None and "viewBox" not in svg.attrs
+    labels = [t for t in svg.select("g.ticks text") if t.get("x", "").endswith("%")]
+    assert len(labels) >= 2
+    for width, shown in (
+        (700, labels),
+        (320, [t for t in labels if "w" not in t.get("class", [])]),
+    ):
+        xs = [float(str(t["x"])[:-1]) * width / 100 for t in shown]
+        assert len(xs) >= 2 and xs == sorted(xs), (width, xs)
+        assert all(b - a >= 30 for a, b in itertools.pairwise(xs)), (width, xs)
+
+
 def test_strip_is_deterministic_and_empty_without_events() -> None:
     entries = spread(50, dt.date(2000, 1, 1), 3000)
     assert overview.draw(entries, today="2020-01-01") == overview.draw(
