@@ -818,23 +818,36 @@ def _fluid_frame(
         if t.label:
             at = _share(t.x, WIDE)
             kept = any(label == t.label and abs(at - where) < 1e-4 for label, where in phone)
-            wide_only = "" if kept else ' class="w"'
-            x = _pct(_to_fluid(t.label_x))
-            out.append(f'<text x="{x}" y="{axis_y + 17}"{wide_only}>{t.label}</text>')
+            out.append(_fluid_label(t, axis_y + 17, "" if kept else ' class="w"'))
     out.append("</g>")
     out.append(_fluid_era_labels(wide.bands))
     return "".join(out), top, axis_y
 
 
+def _fluid_label(t: Tick, y: int, attrs: str) -> str:
+    """A tick's label on the FLUID strip: centred where the wide drawing centres it, or,
+    where that drawing pushed it in from the strip's edge, starting (ending) where it
+    starts (ends) there, so that on a phone too it stays inside the strip."""
+    half = 3.4 * len(t.label) + 2  # (as _thin_labels reckons it)
+    x, anchor = t.label_x, ""
+    if t.label_x - half <= WIDE.pad + 0.5:
+        x, anchor = t.label_x - half, ' text-anchor="start"'
+    elif t.label_x + half >= WIDE.width - WIDE.pad - 0.5:
+        x, anchor = t.label_x + half, ' text-anchor="end"'
+    return f'<text x="{_pct(_to_fluid(x))}" y="{y}"{anchor}{attrs}>{t.label}</text>'
+
+
 def _fluid_era_labels(bands: Sequence[EraBand]) -> str:
-    """The eras' names over the FLUID strip's stretched bands (hidden on a phone)."""
+    """The eras' names over the FLUID strip's stretched bands, each in a box of its band's
+    place and width that clips it where the strip is narrow (as a bar clips its name)."""
     out = []
     for b in bands:
         x0, x1 = _to_fluid(b.x0), _to_fluid(b.x1)
         name = _fit(b.title, (x1 - x0) * FLUID_PX_PER_UNIT - 8)
         if name:
-            y = 4 + b.row * ERA_STEP + 10
-            out.append(f'<text x="{_pct(x0)}" dx="4" y="{y}">{escape_text(name)}</text>')
+            y = 4 + b.row * ERA_STEP
+            out.append(f'<svg x="{_pct(x0)}" y="{y}" width="{_pct(x1 - x0)}" height="13">'
+                       f'<text x="4" y="10">{escape_text(name)}</text></svg>')  # fmt: skip
     return f'<g class="era">{"".join(out)}</g>' if out else ""
 
 
