@@ -8,6 +8,9 @@ counted into one "+N" mark per column, so the SVG stays small at 10,000 events.
 
 Two drawings of the same data are made: a wide one for desktops and a narrow one for
 phones (CSS shows one), because an SVG scaled down to a phone makes its labels unreadable.
+A person's or country's strip (highlighted events over the shape of the whole story) is
+one drawing for every width instead (FLUID): its marks sit at percentages of its width,
+sized in pixels, so a dot stays round and a label unstretched at any width.
 """
 
 from __future__ import annotations
@@ -91,6 +94,16 @@ class Geometry:
 
 WIDE = Geometry(760, "wide")
 NARROW = Geometry(330, "narrow", lanes=3, label_gap=40)
+FLUID = Geometry(440, "fluid", rows=8, label_gap=40)
+"""The marks of a person's or country's strip, laid out on 440 units: on a phone's 320
+pixels two neighbours in a row overlap by under 1.5 pixels, on a desktop's 700 they stand
+further apart than on the wide drawing; eight rows, not six, before the rest are counted
+('+N'), so a crowded page counts about as few events as the wide drawing did. Drawn at
+percentages of the strip's width; its background (ticks, axis, the story's shape) is
+WIDE's, stretched."""
+FLUID_PX_PER_UNIT = 1.4
+"""How many pixels a FLUID unit is at the least where a bar's name shows (42rem and up,
+see style.css): a name is fitted to that."""
 
 
 @dataclass(slots=True)
@@ -174,8 +187,9 @@ def _era_bands(eras: Sequence[EraLike], scale: Scale, era_style: str) -> list[Er
     return out
 
 
-def _eras_svg(bands: Sequence[EraBand], top: int, axis_y: int) -> str:
-    """Era bands: a labelled bar in its row and a faint tint down to the axis."""
+def _eras_svg(bands: Sequence[EraBand], top: int, axis_y: int, labels: bool = True) -> str:
+    """Era bands: a labelled bar in its row and a faint tint down to the axis (`labels`
+    False: without the names, which a stretched drawing would stretch)."""
     if not bands:
         return ""
     out = ['<g class="eras">']
@@ -189,7 +203,7 @@ def _eras_svg(bands: Sequence[EraBand], top: int, axis_y: int) -> str:
             f'<rect class="era-band" x="{_num(b.x0)}" y="{y}" width="{_num(w)}" height="13" '
             f'rx="2" fill="{b.colour}"/>'
         )
-        name = _fit(b.title, w - 8)
+        name = _fit(b.title, w - 8) if labels else ""
         if name:
             out.append(f'<text x="{_num(b.x0 + 4)}" y="{y + 10}">{escape_text(name)}</text>')
         out.append("</g>")
@@ -438,6 +452,7 @@ def _thin_labels(ticks: list[Tick], geo: Geometry) -> list[Tick]:
 
 
 def _is_bar(e: EntryLike, scale: Scale) -> bool:
+    """Whether a period is long enough on `scale` to draw as a bar."""
     if e.ongoing:
         return True
     if not e.end_datetime:
@@ -455,7 +470,10 @@ def _layout(
     highlighted: set[str],
     scale: Scale,
     today: int,
+    bars: Scale | None = None,
 ) -> list[Mark]:
+    """The marks, in rows and lanes; `bars`: the scale on which a period must be long
+    enough to be a bar (the FLUID strip's are the wide drawing's bars)."""
     geo = scale.geo
     # highlighted events first, so they always get a place of their own
     ordered = sorted(entries, key=lambda e: (e.slug not in highlighted, e.start_ordinal))
@@ -467,7 +485,7 @@ def _layout(
     overflow_bars: list[Mark] = []
     for e in ordered:
         hl = e.slug in highlighted
-        if _is_bar(e, scale):
+        if _is_bar(e, bars or scale):
             end = max(today, e.start_ordinal) if e.ongoing else e.end_ordinal + 1
             x0, x1 = scale.x(e.start_ordinal), scale.x(end)
             lane = next((i for i, stop in enumerate(lane_ends) if stop + 3 <= x0), None)
@@ -579,12 +597,7 @@ def _frame(
 ) -> tuple[str, int, int]:
     """The SVG up to its marks (its size, ticks, axis and today line), top and axis y."""
     geo = scale.geo
-    lanes_used, rows_used = extent
-    era_rows = max((b.row + 1 for b in scale.bands), default=0)
-    top = 6 + era_rows * ERA_STEP
-    bars_h = lanes_used * geo.lane_step + (4 if lanes_used else 0)
-    axis_y = top + bars_h + rows_used * geo.row_step + 4
-    height = axis_y + 20
+    top, axis_y, height = _heights(scale.bands, extent, geo)
     out: list[str] = [
         f'<svg class="overview-{geo.name}" viewBox="0 0 {geo.width} {height}" '
         f'width="{geo.width}" height="{height}" role="group" aria-labelledby="{{cap}}" '
@@ -614,6 +627,18 @@ def _frame(
         tx = _num(scale.x(today))
         out.append(f'<line class="today" x1="{tx}" y1="{top}" x2="{tx}" y2="{axis_y}"/>')
     return "".join(out), top, axis_y
+
+
+def _heights(
+    bands: Sequence[EraBand], extent: tuple[int, int], geo: Geometry
+) -> tuple[int, int, int]:
+    """Where the marks start (under the eras), the axis' y and the drawing's height."""
+    lanes_used, rows_used = extent
+    era_rows = max((b.row + 1 for b in bands), default=0)
+    top = 6 + era_rows * ERA_STEP
+    bars_h = lanes_used * geo.lane_step + (4 if lanes_used else 0)
+    axis_y = top + bars_h + rows_used * geo.row_step + 4
+    return top, axis_y, axis_y + 20
 
 
 def _tick_path(xs: Sequence[float], y: int, height: int) -> str:
@@ -689,6 +714,143 @@ def _mark_svg(m: Mark, geo: Geometry, top: int, axis_y: int, dim: bool, href: An
     return "".join(out)
 
 
+def _pct(x: float, width: int = FLUID.width) -> str:
+    """A FLUID coordinate or length as a percentage of the strip's width: 12.55%."""
+    text = f"{x * 100 / width:.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def _fluid_mark_svg(m: Mark, top: int, axis_y: int, href: Callable[[str], str]) -> str:
+    """_mark_svg for the FLUID strip: x at percentages of its width, sizes in pixels (a
+    nested <svg> placed at a percentage holds what is drawn around a point)."""
+    geo = FLUID
+    e = m.members[0]
+    classes = f"m {m.kind}"
+    if len(m.members) == 1 and (e.approximate or e.uncertain):
+        classes += " approx"
+    classes += " hl" if m.highlight else " dim"
+    out = [f'<a class="{classes}" href="{escape_text(href(e.slug))}">'
+           f"<title>{escape_text(_label(m))}</title>"]  # fmt: skip
+    if m.kind == "dot":
+        cy = _num(axis_y - 4 - geo.radius - m.level * geo.row_step)
+        wx0, wx1 = m.extra["whisker"]
+        if wx1 - wx0 >= 2 * geo.radius + 2:
+            out.append(
+                f'<line class="span" x1="{_pct(wx0)}" y1="{cy}" x2="{_pct(wx1)}" y2="{cy}"/>'
+            )
+        out.append(f'<circle cx="{_pct(m.x0)}" cy="{cy}" r="{_num(geo.radius)}"/></a>')
+        return "".join(out)
+    if m.kind == "more":
+        y = axis_y - 4 - geo.radius - m.level * geo.row_step
+        text = f"+{len(m.members)}"
+        w = 4 + 5.5 * len(text)
+        out.append(f'<svg x="{_pct(m.x0)}" y="{_num(y)}" overflow="visible">'
+                   f'<rect x="{_num(-w / 2)}" y="-6" width="{_num(w)}" height="12" rx="6"/>'
+                   f'<text y="3.5" text-anchor="middle">{text}</text></svg></a>')  # fmt: skip
+        return "".join(out)
+    # a bar: a box at its place and width that clips its name where the strip is narrow
+    y = top + m.level * geo.lane_step
+    w = max(m.x1 - m.x0, 2)
+    h = geo.bar_height
+    out.append(f'<svg x="{_pct(m.x0)}" y="{y}" width="{_pct(w)}" height="{h}">'
+               f'<rect width="100%" height="{h}" rx="2"/>')  # fmt: skip
+    title = e.title if m.kind == "bar" else f"{len(m.members)} periods"
+    name = _fit(title, w * FLUID_PX_PER_UNIT - 10)
+    if name:
+        out.append(f'<text x="5" y="{_num(h - 3.5)}">{escape_text(name)}</text>')
+    out.append("</svg>")
+    if m.kind == "bar" and e.ongoing:
+        out.append(f'<svg x="{_pct(m.x0 + w)}" y="{y}" overflow="visible">'
+                   f'<path d="M0 0l5 {_num(h / 2)}-5 {_num(h / 2)}z"/></svg>')  # fmt: skip
+    out.append("</a>")
+    return "".join(out)
+
+
+def _share(x: float, geo: Geometry) -> float:
+    """Where x is along the axis of a drawing of `geo`, 0 to 1 (the same day on two
+    drawings, whatever their width)."""
+    return (x - geo.pad) / (geo.width - 2 * geo.pad)
+
+
+def _to_fluid(x: float) -> float:
+    """A WIDE x as a FLUID one: the same day, at the same share of the axis."""
+    return FLUID.pad + (x - WIDE.pad) * (FLUID.width - 2 * FLUID.pad) / (WIDE.width - 2 * WIDE.pad)
+
+
+def _fluid_frame(
+    wide: Scale,
+    ticks: Sequence[Tick],
+    shape: str,
+    phone: Sequence[tuple[str, float]],
+    fit: tuple[Any, ...],
+) -> tuple[str, int, int]:
+    """The FLUID strip up to its marks: WIDE's eras, ticks, axis and the story's shape in
+    a nested SVG stretched to the axis' width (non-scaling strokes, see style.css), the
+    labels over it at percentages. `phone`: the labels a phone has room for, each with
+    its tick's place along the axis (see _share; the others are hidden there); `fit`:
+    (data-from, data-to, extent, ongoing, today)."""
+    d0, d1, extent, ongoing, today = fit
+    top, axis_y, height = _heights(wide.bands, extent, FLUID)
+    inner = WIDE.width - 2 * WIDE.pad
+    out = [
+        f'<svg class="overview-fluid" width="100%" height="{height}" role="group" '
+        f'aria-labelledby="{{cap}}" data-from="{d0}" data-to="{d1}" focusable="false">'
+        f'<svg x="{_pct(FLUID.pad)}" width="{_pct(FLUID.width - 2 * FLUID.pad)}" '
+        f'height="{height}" viewBox="{WIDE.pad} 0 {inner} {height}" preserveAspectRatio="none">',
+        _eras_svg(wide.bands, top, axis_y, labels=False),
+        '<g class="ticks">',
+    ]
+    majors = [t.x for t in ticks if t.major]
+    if majors:
+        out.append(f'<path class="major" d="{_tick_path(majors, top, axis_y + 4 - top)}"/>')
+    minors = [t.x for t in ticks if not t.major]
+    if minors:
+        out.append(_minor_ticks(minors, sorted(t.x for t in ticks), axis_y))
+    out.append("</g>")
+    right = WIDE.width - WIDE.pad
+    out.append(f'<line class="axis" x1="{WIDE.pad}" y1="{axis_y}" x2="{right}" y2="{axis_y}"/>')
+    if ongoing:
+        tx = _num(wide.x(today))
+        out.append(f'<line class="today" x1="{tx}" y1="{top}" x2="{tx}" y2="{axis_y}"/>')
+    out.append(f'<path class="density" d="M{WIDE.pad} {axis_y}{shape}z"/></svg>')
+    out.append('<g class="ticks" text-anchor="middle">')
+    for t in ticks:
+        if t.label:
+            at = _share(t.x, WIDE)
+            kept = any(label == t.label and abs(at - where) < 1e-4 for label, where in phone)
+            out.append(_fluid_label(t, axis_y + 17, "" if kept else ' class="w"'))
+    out.append("</g>")
+    out.append(_fluid_era_labels(wide.bands))
+    return "".join(out), top, axis_y
+
+
+def _fluid_label(t: Tick, y: int, attrs: str) -> str:
+    """A tick's label on the FLUID strip: centred where the wide drawing centres it, or,
+    where that drawing pushed it in from the strip's edge, starting (ending) where it
+    starts (ends) there, so that on a phone too it stays inside the strip."""
+    half = 3.4 * len(t.label) + 2  # (as _thin_labels reckons it)
+    x, anchor = t.label_x, ""
+    if t.label_x - half <= WIDE.pad + 0.5:
+        x, anchor = t.label_x - half, ' text-anchor="start"'
+    elif t.label_x + half >= WIDE.width - WIDE.pad - 0.5:
+        x, anchor = t.label_x + half, ' text-anchor="end"'
+    return f'<text x="{_pct(_to_fluid(x))}" y="{y}"{anchor}{attrs}>{t.label}</text>'
+
+
+def _fluid_era_labels(bands: Sequence[EraBand]) -> str:
+    """The eras' names over the FLUID strip's stretched bands, each in a box of its band's
+    place and width that clips it where the strip is narrow (as a bar clips its name)."""
+    out = []
+    for b in bands:
+        x0, x1 = _to_fluid(b.x0), _to_fluid(b.x1)
+        name = _fit(b.title, (x1 - x0) * FLUID_PX_PER_UNIT - 8)
+        if name:
+            y = 4 + b.row * ERA_STEP
+            out.append(f'<svg x="{_pct(x0)}" y="{y}" width="{_pct(x1 - x0)}" height="13">'
+                       f'<text x="4" y="10">{escape_text(name)}</text></svg>')  # fmt: skip
+    return f'<g class="era">{"".join(out)}</g>' if out else ""
+
+
 DENSITY_ROWS = 2
 """Rows of dots a person's or country's strip keeps for the shape of the whole story."""
 DENSITY_BIN = 4
@@ -745,14 +907,16 @@ class _Background:
         for e in entries:
             self.slugs[e.slug] = self.slugs.get(e.slug, 0) + 1
         domain = _domain(entries, today)
-        self.geos: list[tuple[Scale, list[Tick], str]] = []
-        for geo in (WIDE, NARROW):
-            scale = Scale(domain.d0, domain.d1, geo, domain.log, domain.anchor, era)
-            scale.bands = _era_bands(eras, scale, era)
-            self.geos.append((scale, _ticks(scale, domain.months), _density(entries, scale)))
+        self.wide = Scale(domain.d0, domain.d1, WIDE, domain.log, domain.anchor, era)
+        self.wide.bands = _era_bands(eras, self.wide, era)
+        self.ticks = _ticks(self.wide, domain.months)
+        self.shape = _density(entries, self.wide)
+        narrow = Scale(domain.d0, domain.d1, NARROW, domain.log, domain.anchor, era)
+        self.phone = [(t.label, _share(t.x, NARROW)) for t in _ticks(narrow, domain.months)]
+        self.fluid = Scale(domain.d0, domain.d1, FLUID, domain.log, domain.anchor, era)
         self.size = len(entries)
         self.summary = _summary(entries)
-        self.legend = _legend(entries, domain.log) + _eras_legend(self.geos[0][0].bands)
+        self.legend = _legend(entries, domain.log) + _eras_legend(self.wide.bands)
         self.frames: dict[tuple[Any, ...], tuple[str, int, int]] = {}
 
     def draw(self, highlight: Iterable[EntryLike], root: str, cap: str) -> tuple[str, str]:
@@ -766,33 +930,31 @@ class _Background:
         def href(slug: str) -> str:
             return f"{root}events/{slug}/"
 
-        svgs = [self._svg(geometry, mine, chosen, cap, href) for geometry in self.geos]
         hits = sum(self.slugs[s] for s in chosen)
-        return "".join(svgs), _caption_text(self.summary, hits, self.legend)
+        return self._svg(mine, chosen, cap, href), _caption_text(self.summary, hits, self.legend)
 
     def _svg(
         self,
-        geometry: tuple[Scale, list[Tick], str],
         mine: dict[str, EntryLike],
         chosen: set[str],
         cap: str,
         href: Callable[[str], str],
     ) -> str:
-        """One geometry's SVG: the shape of the whole story, the page's events on top."""
-        scale, ticks, shape = geometry
-        geo = scale.geo
-        own = _layout(list(mine.values()), chosen, scale, self.today)
+        """The FLUID SVG: the shape of the whole story, the page's events on top. (A wide
+        and a narrow drawing drew each event twice, each a link with its title: 5.6 MB of
+        the person and country pages at 10,000 events.)"""
+        own = _layout(list(mine.values()), chosen, self.fluid, self.today, self.wide)
         extent = _extent(own, (0, DENSITY_ROWS))
         ongoing = any(m.kind == "bar" and m.members[0].ongoing for m in own)
-        framed = self.frames.get((geo.name, extent, ongoing))
+        framed = self.frames.get((extent, ongoing))
         if framed is None:
-            framed = self.frames[(geo.name, extent, ongoing)] = _frame(
-                scale, ticks, extent, ongoing, self.today
+            fit = (iso_day(self.wide.d0), iso_day(self.wide.d1), extent, ongoing, self.today)
+            framed = self.frames[(extent, ongoing)] = _fluid_frame(
+                self.wide, self.ticks, self.shape, self.phone, fit
             )
         head, top, axis_y = framed
         parts = [head.replace("{cap}", cap)]
-        parts.append(f'<path class="density" d="M{geo.pad} {axis_y}{shape}z"/>')
-        parts.extend(_mark_svg(m, geo, top, axis_y, True, href) for m in own)
+        parts.extend(_fluid_mark_svg(m, top, axis_y, href) for m in own)
         parts.append("</svg>")
         return "".join(parts)
 

@@ -1211,14 +1211,13 @@ def _ld_country(country: Country, rel: Absolute) -> dict[str, Any]:
 
 
 def _ld_source(source: Source) -> dict[str, Any]:
+    """A citation: what it is, where, and who published it. Its author and date are on
+    the page (the source list) and in events.json; repeating them here cost 2.4 MB on
+    10,000 event pages, for a property (`citation`) no search engine shows."""
     out: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}
     _put(out, "url", source.url)
     if source.publisher:
         out["publisher"] = {"@type": "Organization", "name": source.publisher}
-    if source.author:
-        out["author"] = {"@type": "Person", "name": source.author}
-    if source.published:
-        out["datePublished"] = source.published.expanded()
     _put(out, "archivedAt", source.archive_url)
     return out
 
@@ -1245,7 +1244,8 @@ def _ld_event(
     end_time = _moment_json(end or event.date, event.end_time, zone)
     if end_time or end is not None:
         out["endDate"] = end_time or (end.expanded() if end else None)
-    out["eventStatus"] = "https://schema.org/EventScheduled"
+    # no eventStatus: without one, an event is understood as scheduled (EventScheduled,
+    # the only status sitegen wrote: 0.5 MB at 10,000 events)
     _put(out, "image", _ld_image(event.image, rel))
     _put(out, "location", [_ld_country(c, rel) for c in countries])
     _put(out, "attendee", [_ld_person(p, rel) for p in people])
@@ -1310,7 +1310,7 @@ def _ld_event_text(
 
 LD_EVENT_ORDER = (
     "@context", "@type", "name", "url", "description", "startDate", "endDate",
-    "eventStatus", "image", "location", "attendee", "keywords", "citation",
+    "image", "location", "attendee", "keywords", "citation",
 )  # fmt: skip
 """The order of _ld_event's keys (its lists may be missing)."""
 _LD_STAND_IN = {key: f"\0ld:{key}\0" for key in ("location", "attendee", "citation")}

@@ -162,6 +162,21 @@ def test_event_page_has_sources_related_and_pager(sample: Path) -> None:
     assert corrections and "9 July 2024" in corrections.get_text()
 
 
+def test_event_page_names_who_and_where_once_with_roles(sample: Path) -> None:
+    """Each person and country once, under the title, linked to their page; a person's
+    role beside them; the list named for screen readers."""
+    soup = html(sample / "events" / "kyiv-missile-strike-okhmatdyt" / "index.html")
+    (listed,) = soup.select("ul[aria-label='Who and where']")
+    assert listed.find_parent("header")
+    named = soup.select("main a[href*='people/'], main a[href*='countries/']")
+    hrefs = [a["href"] for a in named if not a.find_parent(class_="prose")]  # (the text's own)
+    assert len(hrefs) == len(set(hrefs)) and "../../people/vitali-klitschko/" in hrefs
+    assert "../../countries/ukraine/" in hrefs
+    klitschko = listed.find("a", href="../../people/vitali-klitschko/").parent
+    assert klitschko.get_text(" ", strip=True) == "VK Vitali Klitschko Mayor of Kyiv"
+    assert not soup.find(string="Who and where")  # no second list
+
+
 def test_people_and_countries_indexes_are_alphabetical_with_counts(sample: Path) -> None:
     names = [
         a.get_text(strip=True)

@@ -307,7 +307,7 @@ def test_person_and_country_pages_highlight_on_the_same_strip(deep: Path) -> Non
     """Their strips are the timeline's (log scale, eras and all), with their events on top."""
     for page in ("people/julius-caesar", "countries/italy"):
         text = (deep / page / "index.html").read_text()
-        svg = re.search(r'<svg class="overview-wide".*?</svg>', text, flags=re.S)
+        svg = re.search(r'<svg class="overview-fluid".*?<figcaption', text, flags=re.S)
         assert svg is not None, page
         assert '<g class="eras">' in svg.group(0) and "log scale" in text
         assert 'class="m dot hl"' in svg.group(0) or 'class="m bar hl"' in svg.group(0), page

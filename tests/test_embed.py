@@ -34,7 +34,7 @@ def test_every_timeline_has_an_embed_page_without_the_sites_header_and_footer(
     for slug in ids:
         page = html(out / "timelines" / slug / "embed" / "index.html")
         timeline = html(out / "timelines" / slug / "index.html")
-        assert page.select_one(".site-header") is None and page.select_one(".site-footer") is None
+        assert page.select_one("body > header") is None and page.select_one("body > footer") is None
         # the same entries as the timeline page, its strip and its filters
         assert [li["id"] for li in page.select("li.entry")] == [
             li["id"] for li in timeline.select("li.entry")

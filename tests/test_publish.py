@@ -576,6 +576,8 @@ def test_json_ld_event(edge: Path) -> None:
     assert cite["@type"] == "CreativeWork"
     assert cite["url"] == "https://example.com/news?id=1&lang=en"
     assert cite["publisher"] == {"@type": "Organization", "name": "Wire, Inc."}
+    # name, address and publisher: the author and date are on the page, not repeated here
+    assert set(cite) <= {"@type", "name", "url", "publisher", "archivedAt"} and cite["name"]
     (month,) = json_ld(edge / "events" / "rebuilding" / "index.html")
     assert month["startDate"] == "2023-05"
     (year,) = json_ld(edge / "events" / "plans" / "index.html")
@@ -637,7 +639,11 @@ def test_every_page_has_title_description_canonical_and_cards(
         title = soup.title.get_text() if soup.title else ""
         assert title.strip(), url
         assert meta(soup, name="description"), url
-        assert meta(soup, property="og:title") == title
+        # an event's card: its headline, beside the site's name (og:site_name)
+        event = page.parent.parent.name == "events"
+        headline = soup.h1.get_text() if event and soup.h1 else title
+        assert meta(soup, property="og:title") == headline, url
+        assert meta(soup, property="og:site_name"), url
         assert meta(soup, property="og:description") == meta(soup, name="description")
         assert meta(soup, name="twitter:card") in ("summary", "summary_large_image")
         canonical = soup.find("link", rel="canonical")
@@ -662,6 +668,14 @@ def test_event_image_in_cards(edge: Path) -> None:
     plain = html(edge / "events" / "plans" / "index.html")
     assert meta(plain, name="twitter:card") == "summary_large_image"
     assert meta(plain, property="og:image") == EDGE_BASE + "og/site.png"
+    assert meta(plain, property="og:image:alt")
+    # its type and size are said where it is the page's own card, not on every event's
+    front = html(edge / "index.html")
+    assert meta(front, property="og:image") == EDGE_BASE + "og/site.png"
+    assert (meta(front, property="og:image:width"), meta(front, property="og:image:height")) == (
+        "1200",
+        "630",
+    )
 
 
 # -- base_url: missing, overridden ---------------------------------------------------------------

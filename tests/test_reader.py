@@ -194,7 +194,10 @@ def entries_of(index: BeautifulSoup) -> list[Tag]:
 
 
 def wide(soup: BeautifulSoup) -> Tag:
-    svg = soup.select_one("figure.overview svg.overview-wide")
+    """The timeline's wide drawing, or a person's or country's one drawing (FLUID)."""
+    svg = soup.select_one(
+        "figure.overview > svg.overview-wide, figure.overview > svg.overview-fluid"
+    )
     assert svg is not None
     return svg
 
@@ -309,6 +312,9 @@ def test_person_and_country_strips_highlight_their_events(sample: Path) -> None:
         # the rest of the story is one grey shape, not a link per event (issue 20)
         assert not [a for a in marks(svg) if "dim" in a["class"]]
         assert svg.select("path.density"), slug
+        # one drawing for every width: each event linked once, not again for phones
+        assert [s["class"] for s in soup.select("figure.overview > svg")] == [["overview-fluid"]]
+        assert len(marks(svg)) == len({a["href"] for a in marks(svg)})
         for a in marks(svg):
             href = str(a["href"])
             assert href.startswith("../../events/") and href.endswith("/")
@@ -328,7 +334,7 @@ def test_strip_is_accessible_markup(any_site: Path) -> None:
         assert figure is not None, path
         caption = figure.find("figcaption")
         assert caption is not None and caption.get_text().strip()
-        for svg in figure.find_all("svg"):
+        for svg in figure.find_all("svg", recursive=False):  # (not the fluid one's parts)
             assert svg["aria-labelledby"] == caption["id"]
             assert svg.get("role") == "group"
             for a in marks(svg):
@@ -440,6 +446,26 @@ def test_tick_density_suits_one_to_hundreds_of_years(years: int, expect: dict[st
         years_shown = [int(t) for t in texts]
         steps = {b - a for a, b in itertools.pairwise(years_shown)}
         assert steps == {expect["every"]}, texts
+
+
+@pytest.mark.parametrize("years", [1, 3, 30, 100])
+def test_a_person_strip_keeps_its_labels_apart_on_a_phone_and_a_desktop(years: int) -> None:
+    """The one drawing of a person's strip places its year (or month) labels at
+    percentages: on a desktop's 700 px all of them stand apart, and on a phone's 320 px
+    those not hidden there (class "w") do too."""
+    entries = spread(10, dt.date(1900, 2, 1), int(years * 365.25) - 40)
+    soup = parse(overview.draw(entries, highlight=entries[::3], root="../../", today="2026-01-01"))
+    svg = soup.select_one("figure.overview > svg.overview-fluid")
+    assert svg is not None and "viewBox" not in svg.attrs
+    labels = [t for t in svg.select("g.ticks text") if t.get("x", "").endswith("%")]
+    assert len(labels) >= 2
+    for width, shown in (
+        (700, labels),
+        (320, [t for t in labels if "w" not in t.get("class", [])]),
+    ):
+        xs = [float(str(t["x"])[:-1]) * width / 100 for t in shown]
+        assert len(xs) >= 2 and xs == sorted(xs), (width, xs)
+        assert all(b - a >= 30 for a, b in itertools.pairwise(xs)), (width, xs)
 
 
 def test_strip_is_deterministic_and_empty_without_events() -> None:

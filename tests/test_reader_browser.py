@@ -9,6 +9,7 @@ phone width land in tests/screenshots/ (git-ignored) for a person to look at.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import shutil
 from collections.abc import Iterator
@@ -404,6 +405,42 @@ def test_no_horizontal_scroll_at_360_and_screenshots(
                     screenshot(page, f"reader-{name}-{kind}-open-{width}")
                     page.reload()
                 screenshot(page, f"reader-{name}-{kind}-{width}")
+
+
+def test_a_person_strip_is_one_drawing_whose_marks_are_links_at_every_width(
+    sites: dict[str, Site], browser: Any
+) -> None:
+    """A person's strip is one SVG for desktops and phones: at 360 and 1280 px each of
+    their events is a round dot or a bar inside the strip, and tapping a dot opens it."""
+    site = sites["sample"]
+    path = "people/vladimir-putin/"
+    listed = {a["href"] for a in html(site.out / path / "index.html").select("ol.event-list a")}
+    for width in (360, 1280):
+        with tab(browser, width=width) as page:
+            page.goto(site.base + path)
+            strip = page.locator("figure.overview > svg")
+            assert strip.count() == 1 and strip.is_visible()
+            box = strip.bounding_box()
+            marks = page.locator("figure.overview a.m")
+            assert {marks.nth(i).get_attribute("href") for i in range(marks.count())} == listed
+            # (a bar's name may run past the strip's edge, clipped: its box is what counts)
+            shapes = page.locator("figure.overview a.m :is(circle, rect)")
+            for i in range(shapes.count()):
+                mark = shapes.nth(i).bounding_box()
+                right = mark["x"] + mark["width"]
+                assert box["x"] - 1 <= mark["x"] and right <= box["x"] + box["width"] + 6
+            dots = page.locator("figure.overview a.m.dot circle")
+            for i in range(dots.count()):
+                dot = dots.nth(i).bounding_box()
+                assert dot["width"] == pytest.approx(dot["height"], abs=0.5)  # round, not stretched
+            # the year labels a phone has no room for are hidden there, not squeezed
+            labels = page.locator("figure.overview .ticks text:visible")
+            xs = sorted(labels.nth(i).bounding_box()["x"] for i in range(labels.count()))
+            assert len(xs) >= 2 and all(b - a >= 30 for a, b in itertools.pairwise(xs))
+            first = page.locator("figure.overview a.m.dot circle").last
+            href = first.evaluate("c => c.closest('a').getAttribute('href')")
+            first.click()
+            page.wait_for_url(re.compile(re.escape(str(href).split("/")[-2]) + "/$"))
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

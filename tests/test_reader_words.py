@@ -137,8 +137,8 @@ def test_404_is_styled_and_links_home_at_any_depth_and_base_path(page: Any, samp
         page.goto(url)
         rules = "[...document.styleSheets].reduce((n, s) => n + s.cssRules.length, 0)"
         assert page.evaluate(rules) > 50  # the theme's stylesheet, not a 404 page as CSS
-        assert page.get_attribute(".site-title", "href") == "./"
-        assert page.evaluate("document.querySelector('.site-title').href") == home
+        assert page.get_attribute("body > header .wrap > a", "href") == "./"
+        assert page.evaluate("document.querySelector('body > header .wrap > a').href") == home
         assert page.evaluate("document.querySelector('.skip-link').href") == url + "#main"
 
 

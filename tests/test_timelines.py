@@ -84,7 +84,7 @@ def test_front_page_lists_every_published_timeline_newest_update_first(newsroom:
     assert img["src"] == "img/harbour.png" and img["alt"].startswith("A grey placeholder")
     assert (img["width"], img["height"]) == ("1200", "600")
     assert cards[2].select_one(".story-meta").get_text(" ", strip=True).startswith("3 events, 2024")
-    nav = soup.select_one("nav.site-nav a[aria-current=page]")
+    nav = soup.select_one("body > header nav a[aria-current=page]")
     assert nav is not None and nav.get_text() == "Timelines"
 
 
@@ -157,10 +157,10 @@ def test_event_page_names_its_timelines_and_steps_through_each(newsroom: Path) -
     pagers = soup.select("nav.pager-story")
     assert len(pagers) == 3
     prev = [str(p.select_one("a[rel=prev]")["href"]) for p in pagers]
-    assert prev == [
-        "../../events/early-election-called/",
-        "../../events/dock-strike/",
-        "../../events/early-election-called/",
+    assert prev == [  # (a sibling of this page: events/SLUG/)
+        "../early-election-called/",
+        "../dock-strike/",
+        "../early-election-called/",
     ]
     assert not any(p.select_one("a[rel=next]") for p in pagers)  # the last in all three
     middle = html(newsroom / "events" / "bridge-approved" / "index.html")
@@ -169,9 +169,9 @@ def test_event_page_names_its_timelines_and_steps_through_each(newsroom: Path) -
         "Previous and next event in The Narrows bridge",
         "Previous and next event in The harbour, year by year",
     ]
-    assert pagers[0].select_one("a[rel=next]")["href"] == "../../events/early-election-called/"
-    assert pagers[1].select_one("a[rel=prev]")["href"] == "../../events/ferry-returns/"
-    assert pagers[1].select_one("a[rel=next]")["href"] == "../../events/dock-strike/"
+    assert pagers[0].select_one("a[rel=next]")["href"] == "../early-election-called/"
+    assert pagers[1].select_one("a[rel=prev]")["href"] == "../ferry-returns/"
+    assert pagers[1].select_one("a[rel=next]")["href"] == "../dock-strike/"
     # an event in a draft timeline and a published one names only the published one
     ferry = html(newsroom / "events" / "ferry-returns" / "index.html")
     assert [a.get_text() for a in ferry.select(".in-stories a")] == ["The harbour, year by year"]
@@ -192,8 +192,8 @@ def test_person_country_and_source_pages_group_events_by_timeline(newsroom: Path
     # events on it as links, each mark naming the timelines its event is from (a strip
     # per group made a person in 15 stories a 2 MB page at 10,000 events)
     assert len(soup.select("figure.overview")) == 1
-    svg = soup.select_one("figure.overview svg.overview-wide")
-    assert svg.select("path.density")
+    svg = soup.select_one("figure.overview > svg")
+    assert svg is not None and svg.select("path.density")
     marks = {str(a["href"]).split("/")[-2]: a for a in svg.select("a")}
     listed = {str(a["href"]).split("/")[-2] for a in soup.select("ol.event-list a")}
     hl = {s for s, a in marks.items() if "hl" in a["class"]}

@@ -83,7 +83,7 @@ def root(context, missing=missing, environment=environment):
     yield '<meta property="og:site_name" content="'
     yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
     yield '">\n<meta property="og:title" content="'
-    yield escape((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))
+    yield from context.blocks['og_title'][0](context)
     yield '">\n'
     if (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description):
         pass
@@ -162,6 +162,17 @@ def block_canonical(context, missing=missing, environment=environment):
         yield '<link rel="canonical" href="'
         yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'url'), _block_vars=_block_vars))
         yield '">\n'
+
+def block_og_title(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_page_title = resolve('page_title')
+    pass
+    yield escape((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))
 
 def block_og_type(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -260,11 +271,11 @@ def block_site_header(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_section = resolve('section')
     pass
-    yield '<header class="site-header"><div class="wrap">\n<a class="site-title" href="'
+    yield '<header><div class="wrap">\n<a href="'
     yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
     yield '">'
     yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
-    yield '</a>\n<nav class="site-nav" aria-label="Site"><ul>'
+    yield '</a>\n<nav aria-label="Site"><ul>'
     if (undefined(name='newsroom') if l_0_newsroom is missing else l_0_newsroom):
         pass
         yield '<li><a href="'
@@ -325,7 +336,7 @@ def block_site_footer(context, missing=missing, environment=environment):
     l_0_generator = resolve('generator')
     l_0_build_date = resolve('build_date')
     pass
-    yield '<footer class="site-footer"><div class="wrap">\n<p>'
+    yield '<footer><div class="wrap">\n<p>'
     yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
     yield '. Every entry is sourced: see <a href="'
     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
@@ -335,7 +346,7 @@ def block_site_footer(context, missing=missing, environment=environment):
         yield ' <a href="'
         yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
         yield 'feed.xml">Feed</a>.'
-    yield '</p>\n<p class="muted">Made with '
+    yield '</p>\n<p>Made with '
     yield escape((undefined(name='generator') if l_0_generator is missing else l_0_generator))
     if (undefined(name='build_date') if l_0_build_date is missing else l_0_build_date):
         pass
@@ -356,5 +367,5 @@ def block_scripts(context, missing=missing, environment=environment):
     yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars))
     yield '" defer></script>'
 
-blocks = {'base': block_base, 'title': block_title, 'description': block_description, 'canonical': block_canonical, 'og_type': block_og_type, 'og_url': block_og_url, 'og_image': block_og_image, 'twitter_card': block_twitter_card, 'head': block_head, 'body_class': block_body_class, 'site_header': block_site_header, 'main': block_main, 'site_footer': block_site_footer, 'scripts': block_scripts}
-debug_info = '1=24&2=31&6=33&7=38&8=44&9=51&10=57&11=61&12=63&13=66&17=68&18=71&22=74&25=75&26=78&28=83&29=85&30=87&31=90&33=93&34=95&37=96&42=98&43=100&44=102&46=104&48=106&49=109&66=111&68=113&74=114&6=117&7=126&9=137&22=148&23=162&33=165&34=175&35=189&37=192&38=213&39=218&42=220&44=231&46=240&49=249&52=263&54=267&55=270&57=279&59=286&60=292&61=298&66=305&68=314&70=328&71=338&74=345'
+blocks = {'base': block_base, 'title': block_title, 'description': block_description, 'canonical': block_canonical, 'og_title': block_og_title, 'og_type': block_og_type, 'og_url': block_og_url, 'og_image': block_og_image, 'twitter_card': block_twitter_card, 'head': block_head, 'body_class': block_body_class, 'site_header': block_site_header, 'main': block_main, 'site_footer': block_site_footer, 'scripts': block_scripts}
+debug_info = '1=24&2=31&6=33&7=38&8=44&9=51&10=57&11=61&12=63&13=66&17=68&18=71&22=74&25=75&26=78&28=83&29=85&30=87&31=90&33=93&34=95&37=96&42=98&43=100&44=102&46=104&48=106&49=109&67=111&69=113&75=114&6=117&7=126&9=137&22=148&23=162&29=165&33=176&34=186&35=200&37=203&38=224&39=229&42=231&44=242&46=251&49=260&53=274&55=278&56=281&58=290&60=297&61=303&62=309&67=316&69=325&71=339&72=349&75=356'

@@ -9,20 +9,17 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_chips = l_0_source_item = l_0_figure = l_0_share_image = missing
+    l_0_source_item = l_0_figure = l_0_share_image = missing
     pass
     parent_template = environment.get_template('base.html', 'event.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
     included_template = environment.get_template('_macros.html', 'event.html')._get_default_module(context)
-    l_0_chips = getattr(included_template, 'chips', missing)
-    if l_0_chips is missing:
-        l_0_chips = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'event.html') does not export the requested name 'chips'", name='chips')
     l_0_source_item = getattr(included_template, 'source_item', missing)
     if l_0_source_item is missing:
         l_0_source_item = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'event.html') does not export the requested name 'source_item'", name='source_item')
-    context.vars.update({'chips': l_0_chips, 'source_item': l_0_source_item})
-    context.exported_vars.difference_update(('chips', 'source_item'))
+    context.vars['source_item'] = l_0_source_item
+    context.exported_vars.discard('source_item')
     included_template = environment.get_template('_images.html', 'event.html')._get_default_module(context)
     l_0_figure = getattr(included_template, 'figure', missing)
     if l_0_figure is missing:
@@ -69,6 +66,17 @@ def block_og_type(context, missing=missing, environment=environment):
     pass
     yield 'article'
 
+def block_og_title(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_event = resolve('event')
+    pass
+    yield escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'title'))
+
 def block_og_image(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
@@ -99,7 +107,7 @@ def block_og_image(context, missing=missing, environment=environment):
         _block_vars['first_story'] = l_0_first_story
         yield '<meta property="og:image" content="'
         yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (markup_join(('og/timelines/', environment.getattr((undefined(name='first_story') if l_0_first_story is missing else l_0_first_story), 'slug'), '.png', )) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else 'og/site.png'), _block_vars=_block_vars))
-        yield '">\n<meta property="og:image:type" content="image/png">\n<meta property="og:image:width" content="1200">\n<meta property="og:image:height" content="630">\n<meta property="og:image:alt" content="'
+        yield '">\n<meta property="og:image:alt" content="'
         yield escape((environment.getattr((undefined(name='first_story') if l_0_first_story is missing else l_0_first_story), 'title') if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')))
         yield '">\n'
 
@@ -147,15 +155,14 @@ def block_main(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_entry = resolve('entry')
     l_0_event = resolve('event')
-    l_0_chips = resolve('chips')
-    l_0_root = resolve('root')
+    l_0_people = resolve('people')
+    l_0_countries = resolve('countries')
     l_0_timelines = resolve('timelines')
     l_0_figure = resolve('figure')
+    l_0_root = resolve('root')
     l_0_body = resolve('body')
     l_0_corrections = resolve('corrections')
     l_0_sources = resolve('sources')
-    l_0_people = resolve('people')
-    l_0_countries = resolve('countries')
     l_0_series = resolve('series')
     l_0_related = resolve('related')
     l_0_tags = resolve('tags')
@@ -225,9 +232,43 @@ def block_main(context, missing=missing, environment=environment):
         yield '<p class="lede">'
         yield escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'summary'))
         yield '</p>'
-    yield '    '
-    yield escape(context.call((undefined(name='chips') if l_0_chips is missing else l_0_chips), environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'people'), environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'countries'), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
-    yield '\n'
+    if ((undefined(name='people') if l_0_people is missing else l_0_people) or (undefined(name='countries') if l_0_countries is missing else l_0_countries)):
+        pass
+        yield '    <ul class="chips" aria-label="Who and where">'
+        for l_1_c in (undefined(name='countries') if l_0_countries is missing else l_0_countries):
+            _loop_vars = {}
+            pass
+            yield '<li><a href="'
+            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+            yield escape(environment.getattr(l_1_c, 'url'))
+            yield '">'
+            if environment.getattr(l_1_c, 'flag'):
+                pass
+                yield '<span class="flag" aria-hidden="true">'
+                yield escape(environment.getattr(l_1_c, 'flag'))
+                yield '</span>'
+            yield escape(environment.getattr(l_1_c, 'name'))
+            yield '</a></li>'
+        l_1_c = missing
+        for l_1_p in (undefined(name='people') if l_0_people is missing else l_0_people):
+            _loop_vars = {}
+            pass
+            yield '<li><a href="'
+            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+            yield escape(environment.getattr(l_1_p, 'url'))
+            yield '"><span aria-hidden="true">'
+            yield escape(environment.getattr(l_1_p, 'initials'))
+            yield '</span>'
+            yield escape(environment.getattr(l_1_p, 'name'))
+            yield '</a>'
+            if environment.getattr(l_1_p, 'role'):
+                pass
+                yield '<span>'
+                yield escape(environment.getattr(l_1_p, 'role'))
+                yield '</span>'
+            yield '</li>'
+        l_1_p = missing
+        yield '</ul>\n'
     if (t_1((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
         yield '    <p class="in-stories">In '
@@ -325,48 +366,13 @@ def block_main(context, missing=missing, environment=environment):
         yield '</li>'
     l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
     yield '</ol>\n  </section>\n'
-    if ((undefined(name='people') if l_0_people is missing else l_0_people) or (undefined(name='countries') if l_0_countries is missing else l_0_countries)):
-        pass
-        yield '  <section class="involved" aria-labelledby="involved-title">\n    <h2 id="involved-title">Who and where</h2>\n    <ul class="involved-list">'
-        for l_1_p in (undefined(name='people') if l_0_people is missing else l_0_people):
-            _loop_vars = {}
-            pass
-            yield '<li><a href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr(l_1_p, 'url'))
-            yield '">'
-            yield escape(environment.getattr(l_1_p, 'name'))
-            yield '</a>'
-            if environment.getattr(l_1_p, 'role'):
-                pass
-                yield ', <span>'
-                yield escape(environment.getattr(l_1_p, 'role'))
-                yield '</span>'
-            yield '</li>'
-        l_1_p = missing
-        for l_1_c in (undefined(name='countries') if l_0_countries is missing else l_0_countries):
-            _loop_vars = {}
-            pass
-            yield '<li><a href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr(l_1_c, 'url'))
-            yield '">'
-            if environment.getattr(l_1_c, 'flag'):
-                pass
-                yield '<span class="flag" aria-hidden="true">'
-                yield escape(environment.getattr(l_1_c, 'flag'))
-                yield '</span> '
-            yield escape(environment.getattr(l_1_c, 'name'))
-            yield '</a></li>'
-        l_1_c = missing
-        yield '</ul>\n  </section>\n'
     if ((undefined(name='series') if l_0_series is missing else l_0_series) and (t_4((undefined(name='series') if l_0_series is missing else l_0_series)) > 1)):
         pass
-        yield '  <section class="series" aria-labelledby="series-title">\n    <h2 id="series-title">In this series</h2>\n    <ol class="series-list">\n'
+        yield '  <section class="series" aria-labelledby="series-title">\n    <h2 id="series-title">In this series</h2>\n    <ol class="series-list">'
         for l_1_s in (undefined(name='series') if l_0_series is missing else l_0_series):
             _loop_vars = {}
             pass
-            yield '      <li>'
+            yield '<li>'
             if (environment.getattr(l_1_s, 'slug') == environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'slug')):
                 pass
                 yield '<strong aria-current="page">'
@@ -374,27 +380,25 @@ def block_main(context, missing=missing, environment=environment):
                 yield '</strong>'
             else:
                 pass
-                yield '<a href="'
-                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr(l_1_s, 'url'))
-                yield '">'
+                yield '<a href="../'
+                yield escape(environment.getattr(l_1_s, 'slug'))
+                yield '/">'
                 yield escape(environment.getattr(l_1_s, 'title'))
                 yield '</a>'
-            yield ' <span class="muted">'
+            yield ' <span>'
             yield escape(environment.getattr(l_1_s, 'display_date'))
-            yield '</span></li>\n'
+            yield '</span></li>'
         l_1_s = missing
-        yield '    </ol>\n  </section>\n'
+        yield '</ol>\n  </section>\n'
     if (undefined(name='related') if l_0_related is missing else l_0_related):
         pass
         yield '  <section class="related" aria-labelledby="related-title">\n    <h2 id="related-title">Related events</h2>\n    <ul>'
         for l_1_r in (undefined(name='related') if l_0_related is missing else l_0_related):
             _loop_vars = {}
             pass
-            yield '<li><a href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr(l_1_r, 'url'))
-            yield '">'
+            yield '<li><a href="../'
+            yield escape(environment.getattr(l_1_r, 'slug'))
+            yield '/">'
             yield escape(environment.getattr(l_1_r, 'title'))
             yield '</a> <span>'
             yield escape(environment.getattr(l_1_r, 'display_date'))
@@ -432,10 +436,9 @@ def block_main(context, missing=missing, environment=environment):
             yield '">\n'
             if l_1_before:
                 pass
-                yield '<a rel="prev" href="'
-                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr(l_1_before, 'url'))
-                yield '"><span>← Previous in '
+                yield '<a rel="prev" href="../'
+                yield escape(environment.getattr(l_1_before, 'slug'))
+                yield '/"><span>← Previous in '
                 yield escape(environment.getattr(l_1_tl, 'title'))
                 yield '</span> '
                 yield escape(environment.getattr(l_1_before, 'title'))
@@ -445,10 +448,9 @@ def block_main(context, missing=missing, environment=environment):
                 yield '<span></span>'
             if l_1_after:
                 pass
-                yield '<a rel="next" href="'
-                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr(l_1_after, 'url'))
-                yield '"><span>Next in '
+                yield '<a rel="next" href="../'
+                yield escape(environment.getattr(l_1_after, 'slug'))
+                yield '/"><span>Next in '
                 yield escape(environment.getattr(l_1_tl, 'title'))
                 yield ' →</span> '
                 yield escape(environment.getattr(l_1_after, 'title'))
@@ -505,10 +507,9 @@ def block_main(context, missing=missing, environment=environment):
         yield '</article>\n<nav class="pager" aria-label="Previous and next event">\n'
         if (undefined(name='previous') if l_0_previous is missing else l_0_previous):
             pass
-            yield '<a rel="prev" href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr((undefined(name='previous') if l_0_previous is missing else l_0_previous), 'url'))
-            yield '"><span>← Previous</span> '
+            yield '<a rel="prev" href="../'
+            yield escape(environment.getattr((undefined(name='previous') if l_0_previous is missing else l_0_previous), 'slug'))
+            yield '/"><span>← Previous</span> '
             yield escape(environment.getattr((undefined(name='previous') if l_0_previous is missing else l_0_previous), 'title'))
             yield '</a>'
         else:
@@ -516,10 +517,9 @@ def block_main(context, missing=missing, environment=environment):
             yield '<span></span>'
         if (undefined(name='next') if l_0_next is missing else l_0_next):
             pass
-            yield '<a rel="next" href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr((undefined(name='next') if l_0_next is missing else l_0_next), 'url'))
-            yield '"><span>Next →</span> '
+            yield '<a rel="next" href="../'
+            yield escape(environment.getattr((undefined(name='next') if l_0_next is missing else l_0_next), 'slug'))
+            yield '/"><span>Next →</span> '
             yield escape(environment.getattr((undefined(name='next') if l_0_next is missing else l_0_next), 'title'))
             yield '</a>'
         yield '</nav>\n<p><a href="'
@@ -541,5 +541,5 @@ def block_scripts(context, missing=missing, environment=environment):
     yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars))
     yield '" defer></script>'
 
-blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=25&4=36&5=50&6=61&8=71&9=95&10=97&11=100&15=102&17=105&18=115&19=137&21=140&25=209&26=220&27=222&28=228&29=230&30=233&33=264&35=268&37=270&39=273&40=280&41=287&43=290&44=294&56=304&58=308&59=314&63=327&67=330&68=334&70=346&71=350&76=362&80=365&81=369&86=387&90=390&91=394&96=403&97=405&98=409&101=426&102=430&103=432&104=445&107=457&108=461&111=485&112=489&116=505&117=516&119=525&122=530'
+blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_title': block_og_title, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
+debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&8=68&12=79&13=103&14=105&15=108&16=110&18=113&19=123&20=145&22=148&28=216&29=227&30=229&34=234&36=237&37=252&40=271&41=274&44=305&46=309&48=311&50=314&51=321&52=328&54=331&55=335&67=345&69=349&70=355&74=368&78=371&79=375&84=392&88=395&89=399&94=407&95=409&96=413&99=430&100=434&101=436&102=448&105=459&106=463&109=487&110=491&114=507&115=517&117=525&120=530'
