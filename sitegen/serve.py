@@ -292,18 +292,12 @@ class PreviewServer:
         with self._build_lock:
             start = time.perf_counter()
             old = self.snapshot
-            try:
-                result = self.builder.build(
-                    to_memory=True, touched=None if initial else list(changes)
-                )
-                diags, ok = result.diagnostics, result.ok
-            except Exception as exc:  # keep serving; show the failure like any other
-                diags = [internal("content", "rebuilding", exc)]
-                ok = False
+            built = self._build(None if initial else list(changes))
             seconds = time.perf_counter() - start
-            if self._stop.is_set() and not initial:
+            if built is None or (self._stop.is_set() and not initial):
                 # abandoned by stop() (a worker killed shows as a failure): nobody to tell
-                return Rebuild(ok, seconds)
+                return Rebuild(False, seconds)
+            diags, ok = built
             pages, changed, problems = self._outcome(ok, diags, old)
             visible = bool(changed) or problems != old.problems
             generation = old.generation + 1 if visible and not initial else old.generation
@@ -318,6 +312,21 @@ class PreviewServer:
         if report.reloads and self._loop is not None:
             self._loop.add_callback(self._broadcast, report.reloads)
         return report
+
+    def _build(self, touched: list[str] | None) -> tuple[list[Diagnostic], bool] | None:
+        """The build's diagnostics and whether it succeeded; None when Ctrl-C stopped it
+        in the watcher's thread (see below)."""
+        try:
+            result = self.builder.build(to_memory=True, touched=touched)
+        except KeyboardInterrupt:
+            if threading.current_thread() is threading.main_thread():
+                raise
+            # a forked worker's: Ctrl-C in a terminal reaches the whole process group,
+            # so the main thread is stopping the server; not a failure to show
+            return None
+        except Exception as exc:  # keep serving; show the failure like any other
+            return [internal("content", "rebuilding", exc)], False
+        return result.diagnostics, result.ok
 
     def _outcome(
         self, ok: bool, diags: list[Diagnostic], old: Snapshot
@@ -677,6 +686,7 @@ def run(
             webbrowser.open(server.url)
         wait_for_ctrl_c()
     except KeyboardInterrupt:
+        server.stop()  # first: a rebuild that ends meanwhile then says nothing
         print("stopped", file=sys.stderr, flush=True)
         return 0
     finally:

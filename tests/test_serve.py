@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -563,6 +564,33 @@ def test_ctrl_c_before_the_http_loop_runs_stops_serve(site: Callable[..., Path])
     proc = _serve_with(site(), LATE_HTTP)
     seen = _stderr_until(proc, "threads started")
     _stopped_by_ctrl_c(proc, seen)
+
+
+def test_ctrl_c_that_reaches_a_rebuilds_workers_is_no_failure_to_show(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C in a terminal reaches the forked workers too; the executor re-raises their
+    KeyboardInterrupt in the watcher's thread. Neither a traceback nor "rebuild failed":
+    the main thread is stopping the server."""
+    root = site()
+    crashed: list[Any] = []
+    monkeypatch.setattr(threading, "excepthook", crashed.append)
+    calls = threading.Event()
+
+    def interrupted(**kw: Any) -> Any:
+        calls.set()
+        raise KeyboardInterrupt
+
+    with preview(root) as server:
+        lines: list[str] = server.lines  # type: ignore[attr-defined]
+        said = len(lines)
+        server.builder.build = interrupted  # type: ignore[method-assign]
+        edit(root, EVENT, "It happened", "It has happened")
+        assert calls.wait(WAIT)
+        time.sleep(0.5)  # what the watcher does next
+        assert lines[said:] == []
+        assert all(thread.is_alive() for thread in server._threads)
+    assert crashed == []
 
 
 def test_serve_kills_the_workers_the_executor_forks() -> None:
