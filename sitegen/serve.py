@@ -68,8 +68,8 @@ NAP_S = 0.2
 FORKED_WORKER = "sitegen-worker"
 """The name of executor.Forked's worker processes (those of an abandoned rebuild are killed)."""
 STOP_WAIT_S = 5.0
-"""The longest `stop()` waits for the HTTP loop, which closes in milliseconds: a bound, so
-that a bug there cannot hang Ctrl-C."""
+"""The longest `stop()` waits for the HTTP loop or an idle watcher, which end in
+milliseconds: a bound, so that a bug there cannot hang Ctrl-C."""
 
 # Editors' scratch files: vim's swap files and its 4913 probe, emacs' #autosave# and
 # .#locks, JetBrains' ___jb_tmp___, backups~; hidden files are skipped too.
@@ -271,8 +271,9 @@ class PreviewServer:
         large site (a template edit re-renders every page): it builds into memory only, so
         it is left to run out unseen (see rebuild) in its daemon thread, and its forked
         workers, which multiprocessing would otherwise wait for at exit, are killed."""
+        deadline = time.monotonic() + STOP_WAIT_S
         while thread.is_alive():
-            if self._build_lock.locked():
+            if self._build_lock.locked() or time.monotonic() > deadline:
                 self.abandoned = True
                 _kill_workers()
                 return
