@@ -400,9 +400,10 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     code = _main(argv)
-    if argv is None and code in (0, 1) and sys.argv[1:2] in (["build"], ["check"]):
+    if argv is None and code in (0, 1) and sys.argv[1:2] in (["build"], ["check"], ["serve"]):
         # The command line, done: every file is written and closed. Tearing down a large
-        # site's model object by object would take another second at 10,000 events.
+        # site's model object by object would take another second at 10,000 events (and
+        # serve stopped during a rebuild leaves it to a thread nobody waits for).
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

@@ -1,7 +1,8 @@
 """`sitegen serve`: build into memory, serve it, rebuild on every save, reload the browser.
 
 Three threads share one `Snapshot` (the pages and what the last build said):
-- the caller's, which binds the port, runs the first build and waits for Ctrl-C;
+- the caller's, which binds the port, runs the first build and waits for Ctrl-C (in
+  short naps: see `wait_for_ctrl_c`);
 - the watcher's (watchfiles, inotify on Linux), which groups a burst of saves into one
   rebuild, runs it with the long-lived `Builder` (so only changed files are parsed and
   only affected pages rendered) and swaps in a new snapshot in one assignment;
@@ -34,7 +35,7 @@ import webbrowser
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import unquote, urlsplit
 
 import livereload
@@ -62,6 +63,13 @@ MAX_GROUP_MS = 1000
 TICK_MS = 200
 """The watcher wakes this often when idle, to notice a new templates/ or static/ folder."""
 GENERATION_PATH = "/__sitegen__/generation"
+NAP_S = 0.2
+"""The longest the main thread sleeps at a time while it waits for Ctrl-C."""
+FORKED_WORKER = "sitegen-worker"
+"""The name of executor.Forked's worker processes (those of an abandoned rebuild are killed)."""
+STOP_WAIT_S = 5.0
+"""The longest `stop()` waits for the HTTP loop or an idle watcher, which end in
+milliseconds: a bound, so that a bug there cannot hang Ctrl-C."""
 
 # Editors' scratch files: vim's swap files and its 4913 probe, emacs' #autosave# and
 # .#locks, JetBrains' ___jb_tmp___, backups~; hidden files are skipped too.
@@ -209,6 +217,8 @@ class PreviewServer:
         self._threads: list[threading.Thread] = []
         self._build_lock = threading.Lock()
         self._failure: BaseException | None = None
+        self.abandoned = False
+        """`stop()` came during a rebuild and did not wait for it (nothing of it is kept)."""
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -239,17 +249,35 @@ class PreviewServer:
             raise
 
     def stop(self) -> None:
-        """Close the browsers' connections, the port and the watcher; wait for the threads."""
+        """Close the browsers' connections and the port, stop watching; return once the
+        HTTP loop and the watcher are done, or (a rebuild in progress) without waiting
+        for that rebuild: it is abandoned, its forked workers killed."""
         self._stop.set()
         loop, closing = self._loop, self._closing
         if loop is not None and closing is not None:
             loop.add_callback(closing.set)
         for thread in self._threads:
-            thread.join(timeout=10)
+            if thread.name == "sitegen-watch":
+                self._end_watcher(thread)
+            else:
+                thread.join(timeout=STOP_WAIT_S)
         self._threads = []
         for sock in self._sockets:  # when serving never started
             sock.close()
         self._sockets = []
+
+    def _end_watcher(self, thread: threading.Thread) -> None:
+        """Idle, the watcher sees `_stop` within STEP_MS. A rebuild can take seconds on a
+        large site (a template edit re-renders every page): it builds into memory only, so
+        it is left to run out unseen (see rebuild) in its daemon thread, and its forked
+        workers, which multiprocessing would otherwise wait for at exit, are killed."""
+        deadline = time.monotonic() + STOP_WAIT_S
+        while thread.is_alive():
+            if self._build_lock.locked() or time.monotonic() > deadline:
+                self.abandoned = True
+                _kill_workers()
+                return
+            thread.join(timeout=STEP_MS / 1000)
 
     def __enter__(self) -> PreviewServer:
         self.start()
@@ -265,15 +293,12 @@ class PreviewServer:
         with self._build_lock:
             start = time.perf_counter()
             old = self.snapshot
-            try:
-                result = self.builder.build(
-                    to_memory=True, touched=None if initial else list(changes)
-                )
-                diags, ok = result.diagnostics, result.ok
-            except Exception as exc:  # keep serving; show the failure like any other
-                diags = [internal("content", "rebuilding", exc)]
-                ok = False
+            built = self._build(None if initial else list(changes))
             seconds = time.perf_counter() - start
+            if built is None or (self._stop.is_set() and not initial):
+                # abandoned by stop() (a worker killed shows as a failure): nobody to tell
+                return Rebuild(False, seconds)
+            diags, ok = built
             pages, changed, problems = self._outcome(ok, diags, old)
             visible = bool(changed) or problems != old.problems
             generation = old.generation + 1 if visible and not initial else old.generation
@@ -288,6 +313,21 @@ class PreviewServer:
         if report.reloads and self._loop is not None:
             self._loop.add_callback(self._broadcast, report.reloads)
         return report
+
+    def _build(self, touched: list[str] | None) -> tuple[list[Diagnostic], bool] | None:
+        """The build's diagnostics and whether it succeeded; None when Ctrl-C stopped it
+        in the watcher's thread (see below)."""
+        try:
+            result = self.builder.build(to_memory=True, touched=touched)
+        except KeyboardInterrupt:
+            if threading.current_thread() is threading.main_thread():
+                raise
+            # a forked worker's: Ctrl-C in a terminal reaches the whole process group,
+            # so the main thread is stopping the server; not a failure to show
+            return None
+        except Exception as exc:  # keep serving; show the failure like any other
+            return [internal("content", "rebuilding", exc)], False
+        return result.diagnostics, result.ok
 
     def _outcome(
         self, ok: bool, diags: list[Diagnostic], old: Snapshot
@@ -399,6 +439,8 @@ class PreviewServer:
             raise_interrupt=False,
         ):
             self._watching.set()
+            if self._stop.is_set():
+                return []
             names = self._real_changes(
                 {Path(p).relative_to(self.site_dir).as_posix() for _, p in changes}
             )
@@ -420,7 +462,7 @@ class PreviewServer:
             raise
 
     async def _serve_async(self) -> None:
-        self._closing = asyncio.Event()
+        closing = asyncio.Event()
         app = tornado.web.Application(
             [
                 (r"/livereload", LiveReloadSocket, {"server": self}),
@@ -431,9 +473,11 @@ class PreviewServer:
         )
         http = tornado.httpserver.HTTPServer(app)
         http.add_sockets(self._sockets)
-        self._loop = tornado.ioloop.IOLoop.current()
+        self._loop, self._closing = tornado.ioloop.IOLoop.current(), closing
+        if self._stop.is_set():  # stop() came before there was a loop to tell
+            closing.set()
         self._serving.set()
-        await self._closing.wait()
+        await closing.wait()
         http.stop()
         self._sockets = []
         for waiter in list(self._waiters):
@@ -633,21 +677,44 @@ def run(
 ) -> int:
     """`sitegen serve`: serve until Ctrl-C, then exit 0."""
     server = PreviewServer(site_dir, host, port, drafts, today)
-    try:
+    try:  # one try from the start: Ctrl-C may come between any two lines
         server.start()
-    except KeyboardInterrupt:
-        return 0
-    try:
         shown = "" if drafts else " (drafts hidden)"
         print(
             f"serving {server.url}{shown}; watching {server.site_dir}; Ctrl-C to stop", flush=True
         )
         if open_browser:
             webbrowser.open(server.url)
-        while True:
-            time.sleep(3600)
+        wait_for_ctrl_c()
     except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
+        server.stop()  # first: a rebuild that ends meanwhile then says nothing
+        print("stopped", file=sys.stderr, flush=True)
         return 0
     finally:
         server.stop()
+
+
+def wait_for_ctrl_c() -> NoReturn:
+    """Sleep until Ctrl-C raises KeyboardInterrupt, in naps of NAP_S.
+
+    Not in one long sleep: Python raises KeyboardInterrupt between bytecodes, where the
+    main thread checks whether a SIGINT came. One that comes after the last check before
+    a sleep, while the sleep's system call is not yet made (a moment that grows when other
+    threads take the GIL or the CPUs are busy), or one that another thread receives,
+    interrupts no sleep: it waits for the sleep to end. After one sleep(3600) `sitegen
+    serve` ignored a SIGINT; a nap ends within NAP_S, and the next check raises it."""
+    while True:
+        time.sleep(NAP_S)
+
+
+def _kill_workers() -> None:
+    """Kill the forked workers of an abandoned rebuild and reap them: none outlives the
+    server, and none keeps the process from exiting (multiprocessing waits for them)."""
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is None:  # imported where a build first forks: none ever did
+        return
+    workers = [p for p in multiprocessing.active_children() if p.name == FORKED_WORKER]
+    for worker in workers:
+        worker.kill()
+    for worker in workers:
+        worker.join(timeout=STOP_WAIT_S)

@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -424,6 +425,190 @@ def test_ctrl_c_stops_cleanly_with_exit_0(site: Callable[..., Path]) -> None:
             proc.communicate()
     assert proc.returncode == 0, err
     assert "Traceback" not in err
+
+
+# Ctrl-C at the moments that used to cost seconds or hang: `sitegen serve` runs under a
+# driver that adds one test hook (a rebuild that does not end, an HTTP loop that starts
+# late) and then runs the command line as `python -m sitegen` would.
+PROMPT = 5.0
+"""Seconds within which Ctrl-C must end serve: generous (it takes well under one), but
+under the 10 s that stop() once waited for a thread that did not end."""
+
+DRIVER = """
+import runpy, signal, sys, threading, time
+from sitegen import build, serve
+{hook}
+sys.argv = ["sitegen", "serve", sys.argv[1], "--port", "0", "--today", sys.argv[2]]
+runpy.run_module("sitegen", run_name="__main__", alter_sys=True)
+"""
+
+# SIGINT handled by another thread than the main one: what a SIGINT that comes just
+# before the main thread's wait begins leaves too (the Python handler waits to run).
+SIGINT_ELSEWHERE = """
+def elsewhere():
+    sys.stdin.readline()
+    signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+threading.Thread(target=elsewhere, daemon=True).start()
+"""
+
+# A rebuild that does not end (as a template edit on a very large site takes long), with
+# a forked worker like executor.Forked's, which multiprocessing waits for at exit.
+ENDLESS_REBUILD = """
+import multiprocessing
+first_build = build.Builder.build
+def endless(self, *args, **kw):
+    if kw.get("touched") is None:
+        return first_build(self, *args, **kw)
+    worker = multiprocessing.get_context("fork").Process(
+        target=time.sleep, args=(3600,), name=serve.FORKED_WORKER)
+    worker.start()
+    print(f"rebuilding; worker {worker.pid}", file=sys.stderr, flush=True)
+    threading.Event().wait()
+build.Builder.build = endless
+"""
+
+# Ctrl-C before the HTTP loop exists (right after start-up, on a slow machine).
+LATE_HTTP = """
+serve_async = serve.PreviewServer._serve_async
+async def late(self):
+    print("threads started", file=sys.stderr, flush=True)
+    self._stop.wait()
+    await serve_async(self)
+serve.PreviewServer._serve_async = late
+"""
+
+
+def _serve_with(root: Path, hook: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", DRIVER.format(hook=hook), str(root), TODAY],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+
+
+def _stopped_by_ctrl_c(
+    proc: subprocess.Popen[str], seen: str = "", worker: int = 0, sent: bool = False
+) -> str:
+    """SIGINT (unless `sent` another way); then serve must end promptly, saying so, with
+    exit 0 and no traceback."""
+    try:
+        if not sent:
+            proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=PROMPT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            if worker:  # it holds serve's stdout and stderr open too
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(worker, signal.SIGKILL)
+            proc.communicate()
+    err = seen + err
+    assert proc.returncode == 0, err
+    assert err.rstrip("\n").endswith("stopped"), err
+    assert "Traceback" not in err and "Exception" not in err, err
+    return err
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")  # a zombie is dead, whoever reaps it
+
+
+def _stderr_until(proc: subprocess.Popen[str], marker: str) -> str:
+    assert proc.stderr is not None
+    seen = ""
+    while marker not in seen:
+        line = proc.stderr.readline()
+        assert line, seen
+        seen += line
+    return seen
+
+
+def test_ctrl_c_received_by_another_thread_still_stops_serve(site: Callable[..., Path]) -> None:
+    proc = _serve_with(site(), SIGINT_ELSEWHERE)
+    assert proc.stdout is not None and proc.stdin is not None
+    assert proc.stdout.readline().startswith("serving http://127.0.0.1:")
+    time.sleep(0.5)  # the main thread now waits for Ctrl-C
+    proc.stdin.write("\n")
+    proc.stdin.flush()
+    _stopped_by_ctrl_c(proc, sent=True)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_ctrl_c_during_a_rebuild_stops_at_once_and_kills_its_workers(
+    site: Callable[..., Path],
+) -> None:
+    root = site()
+    proc = _serve_with(root, ENDLESS_REBUILD)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().startswith("serving http://127.0.0.1:")
+    edit(root, EVENT, "It happened", "It has happened")
+    seen = _stderr_until(proc, "rebuilding; worker ")
+    worker = int(seen.rsplit(" ", 1)[1])
+    err = _stopped_by_ctrl_c(proc, seen, worker)
+    assert "rebuil" not in err.split("worker", 1)[1]  # nothing said of the abandoned one
+    deadline = time.monotonic() + WAIT
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(worker)
+    assert not (root / "output").exists()
+
+
+def test_ctrl_c_before_the_http_loop_runs_stops_serve(site: Callable[..., Path]) -> None:
+    proc = _serve_with(site(), LATE_HTTP)
+    seen = _stderr_until(proc, "threads started")
+    _stopped_by_ctrl_c(proc, seen)
+
+
+def test_ctrl_c_that_reaches_a_rebuilds_workers_is_no_failure_to_show(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C in a terminal reaches the forked workers too; the executor re-raises their
+    KeyboardInterrupt in the watcher's thread. Neither a traceback nor "rebuild failed":
+    the main thread is stopping the server."""
+    root = site()
+    crashed: list[Any] = []
+    monkeypatch.setattr(threading, "excepthook", crashed.append)
+    calls = threading.Event()
+
+    def interrupted(**kw: Any) -> Any:
+        calls.set()
+        raise KeyboardInterrupt
+
+    with preview(root) as server:
+        lines: list[str] = server.lines  # type: ignore[attr-defined]
+        said = len(lines)
+        server.builder.build = interrupted  # type: ignore[method-assign]
+        edit(root, EVENT, "It happened", "It has happened")
+        assert calls.wait(WAIT)
+        time.sleep(0.5)  # what the watcher does next
+        assert lines[said:] == []
+        assert all(thread.is_alive() for thread in server._threads)
+    assert crashed == []
+
+
+def test_serve_kills_the_workers_the_executor_forks() -> None:
+    """stop() finds an abandoned rebuild's workers by the executor's name for them."""
+    import multiprocessing
+
+    from sitegen.executor import Forked, can_fork
+    from sitegen.serve import FORKED_WORKER
+
+    if not can_fork():
+        pytest.skip("no fork here: no forked workers")
+    names: list[str] = []
+    Forked(1).map(
+        [1, 2, 3],
+        abs,
+        started=lambda: names.extend(p.name for p in multiprocessing.active_children()),
+    )
+    assert names == [FORKED_WORKER]
 
 
 # -- sites we did not write ------------------------------------------------------------------
