@@ -20,6 +20,10 @@ from pathlib import Path
 from queue import Empty
 from typing import Any, Generic, Protocol, TypeVar
 
+WORKER_NAME = "sitegen-worker"
+"""The name of Forked's worker processes (a preview server stopping kills those of an
+abandoned rebuild by it)."""
+
 CHUNK = 16
 """Items a process claims at a time."""
 
@@ -226,7 +230,7 @@ class Forked:
         queue = ctx.Queue()
         claims = _Claims(items, ctx.Value("q", 0), chunk)
         procs = [
-            ctx.Process(target=_worker, args=(claims, work, sent, queue), name="sitegen-worker")
+            ctx.Process(target=_worker, args=(claims, work, sent, queue), name=WORKER_NAME)
             for _ in range(self.workers)
         ]
         finished = False

@@ -48,6 +48,7 @@ import watchfiles
 from .build import Builder
 from .diagnostics import Diagnostic, format_text, internal, summary
 from .errors import UsageError
+from .executor import WORKER_NAME
 from .load import is_content_path
 from .options import Options
 from .sink import Deferred, Pages
@@ -65,8 +66,6 @@ TICK_MS = 200
 GENERATION_PATH = "/__sitegen__/generation"
 NAP_S = 0.2
 """The longest the main thread sleeps at a time while it waits for Ctrl-C."""
-FORKED_WORKER = "sitegen-worker"
-"""The name of executor.Forked's worker processes (those of an abandoned rebuild are killed)."""
 STOP_WAIT_S = 5.0
 """The longest `stop()` waits for the HTTP loop or an idle watcher, which end in
 milliseconds: a bound, so that a bug there cannot hang Ctrl-C."""
@@ -713,7 +712,7 @@ def _kill_workers() -> None:
     multiprocessing = sys.modules.get("multiprocessing")
     if multiprocessing is None:  # imported where a build first forks: none ever did
         return
-    workers = [p for p in multiprocessing.active_children() if p.name == FORKED_WORKER]
+    workers = [p for p in multiprocessing.active_children() if p.name == WORKER_NAME]
     for worker in workers:
         worker.kill()
     for worker in workers:

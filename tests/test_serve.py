@@ -436,7 +436,7 @@ under the 10 s that stop() once waited for a thread that did not end."""
 
 DRIVER = """
 import runpy, signal, sys, threading, time
-from sitegen import build, serve
+from sitegen import build, executor, serve
 {hook}
 sys.argv = ["sitegen", "serve", sys.argv[1], "--port", "0", "--today", sys.argv[2]]
 runpy.run_module("sitegen", run_name="__main__", alter_sys=True)
@@ -460,7 +460,7 @@ def endless(self, *args, **kw):
     if kw.get("touched") is None:
         return first_build(self, *args, **kw)
     worker = multiprocessing.get_context("fork").Process(
-        target=time.sleep, args=(3600,), name=serve.FORKED_WORKER)
+        target=time.sleep, args=(3600,), name=executor.WORKER_NAME)
     worker.start()
     print(f"rebuilding; worker {worker.pid}", file=sys.stderr, flush=True)
     threading.Event().wait()
@@ -597,8 +597,7 @@ def test_serve_kills_the_workers_the_executor_forks() -> None:
     """stop() finds an abandoned rebuild's workers by the executor's name for them."""
     import multiprocessing
 
-    from sitegen.executor import Forked, can_fork
-    from sitegen.serve import FORKED_WORKER
+    from sitegen.executor import WORKER_NAME, Forked, can_fork
 
     if not can_fork():
         pytest.skip("no fork here: no forked workers")
@@ -608,7 +607,7 @@ def test_serve_kills_the_workers_the_executor_forks() -> None:
         abs,
         started=lambda: names.extend(p.name for p in multiprocessing.active_children()),
     )
-    assert names == [FORKED_WORKER]
+    assert names == [WORKER_NAME]
 
 
 # -- sites we did not write ------------------------------------------------------------------
