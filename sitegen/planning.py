@@ -171,6 +171,28 @@ def body_later(body: Any, numbers: dict[str, int], link: Linker) -> Later:
     return Later(resolve_with, BodyHtml(body), numbers, link_table(body, link))
 
 
+_EVENTS = "\x01events/"
+"""How the linker writes an event page's address (\x01: the site's root, as the page
+that shows the link reaches it)."""
+
+
+def event_body(ev: Event, link: Linker) -> Later:
+    """An event page's body: its sources numbered as the page lists them, and a link to
+    another event written from the page's own folder, `../SLUG/` (both pages are in
+    events/: ten bytes less than `../../events/SLUG/`, as the pager's and the related
+    list's links); other links from the site's root. Only this page shows this HTML:
+    the feed resolves the body again with every link absolute (publish._outside_body)."""
+    numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
+    table = tuple((t, _sibling(found)) for t, found in link_table(ev.body, link))
+    return Later(resolve_with, BodyHtml(ev.body), numbers, table)
+
+
+def _sibling(found: tuple[str, str] | None) -> tuple[str, str] | None:
+    if found is None or not found[0].startswith(_EVENTS):
+        return found
+    return "../" + found[0][len(_EVENTS) :], found[1]
+
+
 # -- plan ------------------------------------------------------------------------------------
 
 
@@ -590,11 +612,10 @@ def _event_data(
 ) -> dict[str, Any]:
     """What the page of the i-th visible event shows."""
     site, by_slug, entries = p.site, p.by_slug, p.entries
-    numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
     return {
         "event": ev,
         "entry": by_slug[ev.slug],
-        "body": body_later(ev.body, numbers, p.link),
+        "body": event_body(ev, p.link),
         **_named(site, ev),
         "related": [by_slug[s] for s in ev.related if s in by_slug],
         "series": _series(ev, in_series, by_slug),
@@ -838,8 +859,7 @@ def replan(pages: list[Page], site: Site, opts: Options, edited: tuple[Event, ..
         ev = page.data.get("event") if page.template == "event.html" else None
         if ev is not None and ev.slug in new:
             ev = new[ev.slug]
-            numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
-            data = {**page.data, "event": ev, "body": body_later(ev.body, numbers, link)}
+            data = {**page.data, "event": ev, "body": event_body(ev, link)}
             page = Page(page.path, page.template, data)
         out.append(page)
     return out
