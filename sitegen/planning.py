@@ -171,6 +171,28 @@ def body_later(body: Any, numbers: dict[str, int], link: Linker) -> Later:
     return Later(resolve_with, BodyHtml(body), numbers, link_table(body, link))
 
 
+_EVENTS = "\x01events/"
+"""How the linker writes an event page's address (\x01: the site's root, as the page
+that shows the link reaches it)."""
+
+
+def event_body(ev: Event, link: Linker) -> Later:
+    """An event page's body: its sources numbered as the page lists them, and a link to
+    another event written from the page's own folder, `../SLUG/` (both pages are in
+    events/: ten bytes less than `../../events/SLUG/`, as the pager's and the related
+    list's links); other links from the site's root. Only this page shows this HTML:
+    the feed resolves the body again with every link absolute (publish._outside_body)."""
+    numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
+    table = tuple((t, _sibling(found)) for t, found in link_table(ev.body, link))
+    return Later(resolve_with, BodyHtml(ev.body), numbers, table)
+
+
+def _sibling(found: tuple[str, str] | None) -> tuple[str, str] | None:
+    if found is None or not found[0].startswith(_EVENTS):
+        return found
+    return "../" + found[0][len(_EVENTS) :], found[1]
+
+
 # -- plan ------------------------------------------------------------------------------------
 
 
@@ -203,7 +225,7 @@ class _Lists:
     by_person: dict[str, list[Entry]] = field(default_factory=dict)
     by_country: dict[str, list[Entry]] = field(default_factory=dict)
     cited_by: dict[str, list[Entry]] = field(default_factory=dict)
-    in_series: dict[str, list[Event]] = field(default_factory=dict)
+    in_series: SeriesIndex = field(default_factory=lambda: SeriesIndex({}, {}))
 
     @classmethod
     def of(cls, p: _Plan) -> _Lists:
@@ -214,10 +236,9 @@ class _Lists:
                 made.by_person.setdefault(s, []).append(shown)
             for s in dict.fromkeys(ev.countries):
                 made.by_country.setdefault(s, []).append(shown)
-            if ev.series:
-                made.in_series.setdefault(ev.series.id, []).append(ev)
             for sid in ev.sources:
                 made.cited_by.setdefault(sid, []).append(shown)
+        made.in_series = SeriesIndex.of(p.events)
         return made
 
 
@@ -571,7 +592,7 @@ def _event_page(
     p: _Plan,
     i: int,
     ev: Event,
-    in_series: Mapping[str, list[Event]],
+    in_series: SeriesIndex,
     places: Mapping[str, Mapping[str, str]],
 ) -> Page:
     """The page of the i-th visible event."""
@@ -586,16 +607,15 @@ def _event_data(
     p: _Plan,
     i: int,
     ev: Event,
-    in_series: Mapping[str, list[Event]],
+    in_series: SeriesIndex,
     places: Mapping[str, Mapping[str, str]],
 ) -> dict[str, Any]:
     """What the page of the i-th visible event shows."""
     site, by_slug, entries = p.site, p.by_slug, p.entries
-    numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
     return {
         "event": ev,
         "entry": by_slug[ev.slug],
-        "body": body_later(ev.body, numbers, p.link),
+        "body": event_body(ev, p.link),
         **_named(site, ev),
         "related": [by_slug[s] for s in ev.related if s in by_slug],
         "series": _series(ev, in_series, by_slug),
@@ -618,14 +638,86 @@ def _named(site: Site, ev: Event) -> dict[str, list[Any]]:
     }
 
 
-def _series(
-    ev: Event, in_series: Mapping[str, list[Event]], by_slug: Mapping[str, Entry]
-) -> list[Entry]:
-    """The entries of the event's series, in its order (none without one)."""
+SERIES_WHOLE = 12
+"""A series of up to this many (visible) events is listed whole on each of its pages."""
+SERIES_AROUND = 4
+"""A longer one lists its first and last event and this many before and after the page's
+own, the rest counted ("… 28 more"): each page's list is bounded, not the whole series
+again on every page of it (a 122-event series listed 122 times: 1.2 MB)."""
+
+
+@dataclass(frozen=True)
+class SeriesIndex:
+    """Each series' events in its order, sorted once per plan, not once per page."""
+
+    members: dict[str, list[Event]]
+    """Series id -> its visible events by number."""
+    at: dict[str, int]
+    """Event slug -> its place in its series' list."""
+
+    @classmethod
+    def of(cls, events: Sequence[Event]) -> SeriesIndex:
+        members: dict[str, list[Event]] = {}
+        for ev in events:
+            if ev.series:
+                members.setdefault(ev.series.id, []).append(ev)
+        at: dict[str, int] = {}
+        for listed in members.values():
+            listed.sort(key=_series_number)  # stable: a number used twice keeps date order
+            at.update((o.slug, k) for k, o in enumerate(listed))
+        return cls(members, at)
+
+
+def _series_number(ev: Event) -> int:
+    return ev.series.number if ev.series else 0
+
+
+def series_window(count: int, at: int) -> list[int]:
+    """The places listed on the page of the `at`-th of `count` events of a series, in
+    order, each run left out as minus its length: all of a short series; of a longer
+    one the first, the last and SERIES_AROUND either side of `at` (near an end, the
+    nearest 2 * SERIES_AROUND + 1). A run of one is listed, not counted ("… 1 more"
+    tells less in as much room)."""
+    if count <= SERIES_WHOLE:
+        return list(range(count))
+    width = 2 * SERIES_AROUND + 1  # near either end, as many: the list keeps its length
+    start = min(max(0, at - SERIES_AROUND), count - width)
+    near = range(start, start + width)
+    shown = sorted({0, count - 1, *near})
+    out: list[int] = []
+    last = -1
+    for k in shown:
+        left = k - last - 1
+        if left == 1:
+            out.append(k - 1)
+        elif left > 1:
+            out.append(-left)
+        out.append(k)
+        last = k
+    return out
+
+
+def _series(ev: Event, index: SeriesIndex, by_slug: Mapping[str, Entry]) -> dict[str, Any] | None:
+    """What "In this series" shows on an event's page (None without a series of two or
+    more): `part` of `of` (the event's number and the series' last), and `items`, each a
+    listed event as (entry, its number when the list's count does not run on to it)
+    or, for a run left out, how many events it holds."""
     if not ev.series:
-        return []
-    in_order = sorted(in_series[ev.series.id], key=lambda o: o.series.number if o.series else 0)
-    return [by_slug[o.slug] for o in in_order]
+        return None
+    members = index.members[ev.series.id]
+    if len(members) < 2:
+        return None
+    items: list[tuple[Entry, int | None] | int] = []
+    expect: int | None = 1  # the number the list's count gives the next item
+    for k in series_window(len(members), index.at[ev.slug]):
+        if k < 0:
+            items.append(-k)
+            expect = None
+            continue
+        n = _series_number(members[k])
+        items.append((by_slug[members[k].slug], n if n != expect else None))
+        expect = n + 1
+    return {"part": ev.series.number, "of": _series_number(members[-1]), "items": items}
 
 
 def _in_stories(stories: Stories | None, ev: Event, by_slug: Mapping[str, Entry]) -> dict[str, Any]:
@@ -703,10 +795,7 @@ def plan_edited(
     link = make_linker(site, {e.slug for e in events}, opts.drafts)
     by_slug = _EntriesBySlug(entries)
     p = _Plan(site, opts, events, link, entries.chips, entries, by_slug, stories)
-    in_series: dict[str, list[Event]] = {}
-    for ev in events:
-        if ev.series:
-            in_series.setdefault(ev.series.id, []).append(ev)
+    in_series = SeriesIndex.of(events)
     places = _places(site, events, stories, {ev.slug for ev in edited})
     at = by_slug.index
     pages = [_event_page(p, at[ev.slug], ev, in_series, places) for ev in edited if ev.slug in at]
@@ -770,8 +859,7 @@ def replan(pages: list[Page], site: Site, opts: Options, edited: tuple[Event, ..
         ev = page.data.get("event") if page.template == "event.html" else None
         if ev is not None and ev.slug in new:
             ev = new[ev.slug]
-            numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
-            data = {**page.data, "event": ev, "body": body_later(ev.body, numbers, link)}
+            data = {**page.data, "event": ev, "body": event_body(ev, link)}
             page = Page(page.path, page.template, data)
         out.append(page)
     return out

@@ -258,7 +258,7 @@ def test_markdown_suffix_files_are_read_like_md_files(site: object) -> None:
     out = root / "output"
     assert "The first event" in (out / "events" / "first" / "index.html").read_text()
     assert (
-        'href="../../events/first/">The first event</a>'
+        'href="../first/">The first event</a>'  # a sibling of the page (events/SLUG/)
         in (out / "events" / "second" / "index.html").read_text()
     )
 

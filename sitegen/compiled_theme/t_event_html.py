@@ -212,6 +212,12 @@ def block_main(context, missing=missing, environment=environment):
         @internalcode
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
+    try:
+        t_9 = environment.tests['number']
+    except KeyError:
+        @internalcode
+        def t_9(*unused):
+            raise TemplateRuntimeError("No test named 'number' found.")
     pass
     yield '<article class="event" aria-labelledby="event-title">\n  <header class="page-header">\n    <p class="event-date"><time'
     yield escape(t_7(environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'datetime')))
@@ -366,29 +372,50 @@ def block_main(context, missing=missing, environment=environment):
         yield '</li>'
     l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
     yield '</ol>\n  </section>\n'
-    if ((undefined(name='series') if l_0_series is missing else l_0_series) and (t_4((undefined(name='series') if l_0_series is missing else l_0_series)) > 1)):
+    if (undefined(name='series') if l_0_series is missing else l_0_series):
         pass
-        yield '  <section class="series" aria-labelledby="series-title">\n    <h2 id="series-title">In this series</h2>\n    <ol class="series-list">'
-        for l_1_s in (undefined(name='series') if l_0_series is missing else l_0_series):
+        yield '  <section class="series" aria-labelledby="series-title">\n    <h2 id="series-title">In this series</h2>\n    <p>Part '
+        yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'part'))
+        yield ' of '
+        yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of'))
+        yield '</p>\n    <ol class="series-list">'
+        for l_1_s in environment.getitem((undefined(name='series') if l_0_series is missing else l_0_series), 'items'):
+            l_1_e = resolve('e')
+            l_1_n = resolve('n')
             _loop_vars = {}
             pass
-            yield '<li>'
-            if (environment.getattr(l_1_s, 'slug') == environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'slug')):
+            if t_9(l_1_s):
                 pass
-                yield '<strong aria-current="page">'
-                yield escape(environment.getattr(l_1_s, 'title'))
-                yield '</strong>'
+                yield '<li class="more">… '
+                yield escape(l_1_s)
+                yield ' more</li>'
             else:
                 pass
-                yield '<a href="../'
-                yield escape(environment.getattr(l_1_s, 'slug'))
-                yield '/">'
-                yield escape(environment.getattr(l_1_s, 'title'))
-                yield '</a>'
-            yield ' <span>'
-            yield escape(environment.getattr(l_1_s, 'display_date'))
-            yield '</span></li>'
-        l_1_s = missing
+                (l_1_e, l_1_n) = l_1_s
+                _loop_vars.update({'e': l_1_e, 'n': l_1_n})
+                yield '<li'
+                if (undefined(name='n') if l_1_n is missing else l_1_n):
+                    pass
+                    yield ' value="'
+                    yield escape((undefined(name='n') if l_1_n is missing else l_1_n))
+                    yield '"'
+                yield '>'
+                if (environment.getattr((undefined(name='e') if l_1_e is missing else l_1_e), 'slug') == environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'slug')):
+                    pass
+                    yield '<strong aria-current="page">'
+                    yield escape(environment.getattr((undefined(name='e') if l_1_e is missing else l_1_e), 'title'))
+                    yield '</strong>'
+                else:
+                    pass
+                    yield '<a href="../'
+                    yield escape(environment.getattr((undefined(name='e') if l_1_e is missing else l_1_e), 'slug'))
+                    yield '/">'
+                    yield escape(environment.getattr((undefined(name='e') if l_1_e is missing else l_1_e), 'title'))
+                    yield '</a>'
+                yield ' <span>'
+                yield escape(environment.getattr((undefined(name='e') if l_1_e is missing else l_1_e), 'display_date'))
+                yield '</span></li>'
+        l_1_s = l_1_e = l_1_n = missing
         yield '</ol>\n  </section>\n'
     if (undefined(name='related') if l_0_related is missing else l_0_related):
         pass
@@ -542,4 +569,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_title': block_og_title, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&8=68&12=79&13=103&14=105&15=108&16=110&18=113&19=123&20=145&22=148&28=216&29=227&30=229&34=234&36=237&37=252&40=271&41=274&44=305&46=309&48=311&50=314&51=321&52=328&54=331&55=335&67=345&69=349&70=355&74=368&78=371&79=375&84=392&88=395&89=399&94=407&95=409&96=413&99=430&100=434&101=436&102=448&105=459&106=463&109=487&110=491&114=507&115=517&117=525&120=530'
+debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&8=68&12=79&13=103&14=105&15=108&16=110&18=113&19=123&20=145&22=148&29=222&30=233&31=235&35=240&37=243&38=258&41=277&42=280&45=311&47=315&49=317&51=320&52=327&53=334&55=337&56=341&68=351&70=355&71=361&75=374&81=377&83=381&84=386&89=419&93=422&94=426&99=434&100=436&101=440&104=457&105=461&106=463&107=475&110=486&111=490&114=514&115=518&119=534&120=544&122=552&125=557'

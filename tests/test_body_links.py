@@ -1,0 +1,58 @@
+"""A `[[link]]` in an event's body to another event is written from the event page's own
+folder (`../SLUG/`, as the pager's links): it still opens that event, while the same
+body in the feed links absolutely and a person's biography links from its own page."""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.etree import ElementTree
+
+from bs4 import BeautifulSoup, Tag
+
+from tests.conftest import BASE_FILES, build, html
+
+SECOND = (
+    "---\n"
+    'title: "The second event"\n'
+    'date: "2024-07-09"\n'
+    "sources: [wire]\n"
+    "---\n"
+    "After [[first]], [[first|the first one]], [[ada-lovelace]] and [[testland]] spoke "
+    "[@wire].\n"
+)
+BIO = '---\nname: "Ada Lovelace"\ncountry: testland\n---\nShe was in [[second]].\n'
+
+
+def links(soup: BeautifulSoup | Tag) -> dict[str, str]:
+    return {a.get_text(): str(a["href"]) for a in soup.find_all("a") if a.has_attr("href")}
+
+
+def test_an_event_links_another_event_as_a_sibling(site: Any) -> None:
+    root = site(
+        {"content/events/second.md": SECOND, "content/people/ada-lovelace.md": BIO},
+    )
+    assert build(root).code == 0
+    out = root / "output"
+    page = out / "events" / "second" / "index.html"
+    prose = html(page).select_one(".prose")
+    assert prose is not None
+    got = links(prose)
+    assert got["The first event"] == "../first/"
+    assert got["the first one"] == "../first/"
+    assert got["Ada Lovelace"] == "../../people/ada-lovelace/"
+    assert got["Testland"] == "../../countries/testland/"
+    for href in got.values():
+        if not href.startswith("#"):
+            assert (page.parent / href / "index.html").resolve().is_file(), href
+    # the person's page shows her biography from its own folder
+    bio = html(out / "people" / "ada-lovelace" / "index.html").select_one(".prose")
+    assert bio is not None and links(bio)["The second event"] == "../../events/second/"
+    # the feed has the same body with every link absolute
+    base = "https://example.org/t/"
+    assert base in BASE_FILES["content/site.yaml"]
+    feed = ElementTree.parse(out / "feed.xml").getroot()
+    bodies = [e.text or "" for e in feed.iter() if e.tag.endswith("content")]
+    second = next(b for b in bodies if "After" in b)
+    got = links(BeautifulSoup(second, "html.parser"))
+    assert got["The first event"] == f"{base}events/first/"
+    assert got["Ada Lovelace"] == f"{base}people/ada-lovelace/"
