@@ -218,8 +218,10 @@ def story_plan(
     named = {k: SharedList(v) for k, v in _named(site, events).items()}
     # each file's data (its page key) is what it shows, no more: the links of the events'
     # bodies only in the feed (of its own entries alone), where the texts are only in
-    # events.json, and so on
-    shown: dict[str, Any] = {"events": events, "timeline": timeline}
+    # events.json, and so on; and the published timelines, which say how many of their
+    # files have each event's piece (made once for all of them: Splice.piece)
+    stories = tuple(t.slug for t in visible(site, opts.drafts))
+    shown: dict[str, Any] = {"events": events, "timeline": timeline, "stories": stories}
     pages = [
         Page(f"{folder}timeline.json", "producer:publish",
              {**shown, "countries": named["countries"], "sources": named["sources"]}),
@@ -235,7 +237,6 @@ def story_plan(
     data = {
         **shown,
         **named,
-        "stories": tuple(t.slug for t in visible(site, opts.drafts)),
         "published": published,  # related events outside it are pages too
         "texts": texts,
     }
@@ -419,10 +420,21 @@ class Publication:
         return self.site.config.title, self.site.config.description, ""
 
     def in_stories(self, ev: Event) -> tuple[str, ...]:
-        """The ids of the published timelines the event is in (none on a site without)."""
+        """The ids of the published timelines the event is in (none on a site without),
+        worked out once a build: each of its files asks."""
         if self.stories is None:
             return ()
-        return tuple(t for t in dict.fromkeys(ev.timelines) if t in self.stories)
+        known = self.shared.stories
+        hit = known.get(ev.slug)
+        if hit is None or hit[0] is not ev or hit[1] != self.stories:
+            listed = tuple(t for t in dict.fromkeys(ev.timelines) if t in self.stories)
+            hit = known[ev.slug] = (ev, self.stories, listed)
+        return hit[2]
+
+    def uses(self, ev: Event) -> int:
+        """How many files of this build have this file's piece of the event: on a
+        timeline's, one for each timeline the event is in (see Splice.piece)."""
+        return 1 if self.story is None else len(self.in_stories(ev))
 
     def make(self, path: str, fill: Callable[[Splice], None], kind: str = "") -> bytes:
         """The file at `path`, its per-event pieces reused from the last build's file;
@@ -507,6 +519,8 @@ class Shared:
         """Source id -> its item in an event's list of sources (_sources_list)."""
         self.when: dict[str, tuple[Event, str]] = {}
         """Event slug -> (the event, Event.when in the site's zone and era style)."""
+        self.stories: dict[str, tuple[Event, tuple[str, ...], tuple[str, ...]]] = {}
+        """Event slug -> (the event, the published timelines, those it is in)."""
         self.records: dict[str, list[Any]] = {}
         """Event slug -> [the event, its related events, its record's fields (see
         _event_fields), the files yet to use them]."""
@@ -670,7 +684,7 @@ def feed(pub: Publication) -> bytes:
                 continue
             item = feed_item(pub, ev)
             key = piece_key("feed", item, digests)
-            splice.piece(key, partial(feed_entry, item), ev.origin.path)
+            splice.piece(key, partial(feed_entry, item), ev.origin.path, pub.uses(ev))
         splice.add("</feed>\n")
 
     return pub.make(pub.path, fill)
@@ -796,7 +810,7 @@ def timeline_json(pub: Publication) -> bytes:
             if splice.skips(ev.origin.path):
                 continue
             key = partial(_slide_key, pub, ev)
-            splice.piece(key, partial(_slide_json, pub, ev), ev.origin.path)
+            splice.piece(key, partial(_slide_json, pub, ev), ev.origin.path, pub.uses(ev))
         eras = timelinejs_eras(pub.site.eras)
         splice.add(f"],{_compact({'eras': eras})[1:-1]}}}\n" if eras else "]}\n")
 
@@ -867,7 +881,7 @@ def events_json(pub: Publication) -> bytes:
             related = tuple(r for r in ev.related if r in pub.visible)
             key = partial(_event_key, pub, ev, related)
             made = _event_json if pub.stories is None else _event_json_in_stories
-            splice.piece(key, partial(made, pub, ev, related), ev.origin.path)
+            splice.piece(key, partial(made, pub, ev, related), ev.origin.path, pub.uses(ev))
         if not splice.patching:  # (a patch keeps the old file's)
             splice.add("]" + ("," + _events_json_rest(pub) if part is None else "") + "}\n")
 
@@ -1114,7 +1128,7 @@ def events_ics(pub: Publication) -> bytes:
             if splice.skips(ev.origin.path) or not ics_can_say(ev):
                 continue
             key = partial(pub.key, "vevent", ev)
-            splice.piece(key, partial(_vevent, pub, ev, suffix), ev.origin.path)
+            splice.piece(key, partial(_vevent, pub, ev, suffix), ev.origin.path, pub.uses(ev))
         splice.add(_ics_lines(["END:VCALENDAR"]))
 
     return pub.make(pub.path, fill)

@@ -16,6 +16,7 @@ from typing import Any
 import feedparser
 import pytest
 
+from sitegen import publish as sitegen_publish
 from sitegen import search as sitegen_search
 from sitegen.build import Builder
 from sitegen.options import Options
@@ -490,6 +491,39 @@ def test_a_first_build_copies_the_timelines_pieces_from_the_whole_site_files(
         other = tmp_path / f"by-{lend}"
         assert Builder(root, other, Options(today=TODAY), parse_today(TODAY), clean=True).build().ok
         assert tree(other) == tree(root / "output"), lend
+
+
+def test_an_events_pieces_are_made_once_for_all_its_timelines_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no root file to copy them from, an event in several timelines has its slide,
+    calendar entry, feed entry and events.json record made once for all their files (and
+    once for the root's), not once a timeline; the files are the same bytes."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    assert builder(root).build().ok
+    monkeypatch.setattr(Pieces, "_sibling", lambda self, path: None)
+    made: dict[str, list[str]] = {}
+    for name in ("_vevent", "_slide_json", "_event_json_in_stories"):
+        maker = getattr(sitegen_publish, name)
+
+        def counted(pub: Any, ev: Any, *rest: Any, maker: Any = maker, name: str = name) -> Any:
+            made.setdefault(name, []).append(ev.slug)
+            return maker(pub, ev, *rest)
+
+        monkeypatch.setattr(sitegen_publish, name, counted)
+    entry = sitegen_publish.feed_entry
+    monkeypatch.setattr(
+        sitegen_publish, "feed_entry",
+        lambda item: made.setdefault("feed_entry", []).append(item["event"].slug) or entry(item),
+    )  # fmt: skip
+    other = tmp_path / "other"
+    assert Builder(root, other, Options(today=TODAY), parse_today(TODAY), clean=True).build().ok
+    every = {ev for events in STORIES.values() for ev in events}
+    assert len(made) == 4
+    for name, slugs in made.items():  # (once for the root's file, once for the timelines')
+        assert sorted(slugs) == sorted(list(every) * 2), name
+    assert tree(other) == tree(root / "output")
 
 
 @pytest.mark.parametrize("edit", ["title", "body"])
