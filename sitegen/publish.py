@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import __version__, markdown, yearpages
-from .dates import EDate, civil, iso_moment, moment
+from .dates import EDate, iso_moment, moment
 from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
 from .keys import Digests, piece_key
@@ -424,12 +424,20 @@ class Publication:
         worked out once a build: each of its files asks."""
         if self.stories is None:
             return ()
+        return self._stories_of(ev)[2]
+
+    def stories_json(self, ev: Event) -> str:
+        """in_stories as a JSON list (a record's `timelines`)."""
+        return self._stories_of(ev)[3] if self.stories is not None else "[]"
+
+    def _stories_of(self, ev: Event) -> tuple[Event, tuple[str, ...], tuple[str, ...], str]:
+        assert self.stories is not None
         known = self.shared.stories
         hit = known.get(ev.slug)
         if hit is None or hit[0] is not ev or hit[1] != self.stories:
             listed = tuple(t for t in dict.fromkeys(ev.timelines) if t in self.stories)
-            hit = known[ev.slug] = (ev, self.stories, listed)
-        return hit[2]
+            hit = known[ev.slug] = (ev, self.stories, listed, _compact(list(listed)))
+        return hit
 
     def uses(self, ev: Event) -> int:
         """How many files of this build have this file's piece of the event: on a
@@ -519,8 +527,8 @@ class Shared:
         """Source id -> its item in an event's list of sources (_sources_list)."""
         self.when: dict[str, tuple[Event, str]] = {}
         """Event slug -> (the event, Event.when in the site's zone and era style)."""
-        self.stories: dict[str, tuple[Event, tuple[str, ...], tuple[str, ...]]] = {}
-        """Event slug -> (the event, the published timelines, those it is in)."""
+        self.stories: dict[str, tuple[Event, tuple[str, ...], tuple[str, ...], str]] = {}
+        """Event slug -> (the event, the published timelines, those it is in, as JSON)."""
         self.records: dict[str, list[Any]] = {}
         """Event slug -> [the event, its related events, its record's fields (see
         _event_fields), the files yet to use them]."""
@@ -572,6 +580,8 @@ def last_changed(ev: Event) -> dt.date | None:
     """The newest date the content gives for an event: its date, update or corrections;
     None when none of them is in years 1–9999 (44 BCE, deep time), which feeds, sitemaps
     and calendars cannot write."""
+    if ev.updated is None and not ev.corrections:  # (most events: their date)
+        return ev.date.first_day() if ev.date.datable else None
     dates = [ev.date, ev.updated, *(c.date for c in ev.corrections)]
     days = [d.first_day() for d in dates if d is not None and d.datable]
     return max(days, default=None)
@@ -847,7 +857,7 @@ def _image_json(pub: Publication, image: Image | None) -> dict[str, Any] | None:
 
 
 def _event_key(pub: Publication, ev: Event, related: tuple[str, ...]) -> str | None:
-    stories = () if pub.stories is None else (repr(pub.in_stories(ev)),)
+    stories = () if pub.stories is None else (pub.stories_json(ev),)
     if pub.story is not None:  # a timeline's record names the site's file with the text
         return pub.key("event", ev, repr(related), pub.text_in(ev), *stories)
     return pub.key("event", ev, pub.links_key(ev), repr(related), *stories)
@@ -880,8 +890,8 @@ def events_json(pub: Publication) -> bytes:
                 continue
             related = tuple(r for r in ev.related if r in pub.visible)
             key = partial(_event_key, pub, ev, related)
-            made = _event_json if pub.stories is None else _event_json_in_stories
-            splice.piece(key, partial(made, pub, ev, related), ev.origin.path, pub.uses(ev))
+            made = partial(_event_json, pub, ev, related)
+            splice.piece(key, made, ev.origin.path, pub.uses(ev))
         if not splice.patching:  # (a patch keeps the old file's)
             splice.add("]" + ("," + _events_json_rest(pub) if part is None else "") + "}\n")
 
@@ -978,12 +988,15 @@ def _record(fields: dict[str, Any]) -> str:
 
 
 def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
-    # the text once: the site's record has it; a timeline's names that file
+    """An event's record: its fields, its text (the site's file) or the site's file
+    with its text (a timeline's), and on a site with timelines, the timelines it is in."""
     if pub.story is None:
         text = ',"text":' + _compact(markdown.plain_text(ev.body, pub.links.get))
     else:
         text = ',"text_in":' + _compact(pub.url(pub.text_in(ev)))
-    return _event_fields(pub, ev, related) + text + "}"
+    if pub.stories is None:
+        return _event_fields(pub, ev, related) + text + "}"
+    return _event_fields(pub, ev, related) + text + ',"timelines":' + pub.stories_json(ev) + "}"
 
 
 def _event_fields(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
@@ -1031,12 +1044,6 @@ def _event_fields_json(pub: Publication, ev: Event, related: tuple[str, ...]) ->
     )[:-1]
 
 
-def _event_json_in_stories(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
-    """_event_json with the published timelines the event is in (a site with timelines)."""
-    text = _event_json(pub, ev, related)
-    return text[:-1] + ',"timelines":' + _compact(list(pub.in_stories(ev))) + "}"
-
-
 # -- events.ics (RFC 5545) -----------------------------------------------------------------
 
 
@@ -1073,33 +1080,28 @@ def ics_fold(line: str) -> str:
     return "\r\n ".join(p.decode("utf-8") for p in parts)
 
 
-def ics_span(ev: Event) -> tuple[int, int]:
-    """Day numbers of the first day and of the day after the last (DTEND is exclusive
-    for all-day events).
+def _ics_span_lines(ev: Event) -> list[str]:
+    """DTSTART and DTEND of an event iCalendar can date (ics_can_say): DTEND is the day
+    after the last (exclusive for all-day events); DURATION instead when that day has
+    no DATE (the span ends on the last day the format has).
 
     An ongoing event has no end yet: it covers its start at that date's precision (a
     day, a month or a year), and its description says it is ongoing.
     """
-    start = ev.date.first_ordinal()
-    last = ev.date.last_ordinal() if ev.ongoing or ev.end is None else ev.end.last_ordinal()
-    return start, last + 1
+    first = ev.date.first_day()
+    last = (ev.date if ev.ongoing or ev.end is None else ev.end).last_day()
+    start = f"DTSTART;VALUE=DATE:{_ics_day(first)}"
+    if last == dt.date.max:
+        return [start, f"DURATION:P{(last - first).days + 1}D"]
+    return [start, f"DTEND;VALUE=DATE:{_ics_day(last + _ONE_DAY)}"]
 
 
-def ics_date(number: int) -> str | None:
-    """A day number as an iCalendar DATE (YYYYMMDD), or None for a year outside 0001–9999,
-    which the format cannot write."""
-    year, month, day = civil(number)
-    return f"{year:04d}{month:02d}{day:02d}" if 1 <= year <= 9999 else None
+_ONE_DAY = dt.timedelta(days=1)
 
 
-def _ics_span_lines(ev: Event) -> list[str]:
-    """DTSTART and DTEND; DURATION instead of DTEND when the day after the last one has
-    no DATE (the span ends on the last day the format has)."""
-    start, end = ics_span(ev)
-    lines = [f"DTSTART;VALUE=DATE:{ics_date(start)}"]
-    after = ics_date(end)
-    lines.append(f"DTEND;VALUE=DATE:{after}" if after else f"DURATION:P{end - start}D")
-    return lines
+def _ics_day(day: dt.date) -> str:
+    """An iCalendar DATE (YYYYMMDD)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def ics_uid_suffix(base: str) -> str:
@@ -1179,21 +1181,24 @@ def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
     if ev.summary:
         description += "\n\n" + ev.summary
     description += "\n\n" + url
+    stamp = last_changed(ev) or FEED_EPOCH
+    status = "TENTATIVE" if ev.scheduled or ev.date.uncertain else "CONFIRMED"
+    # only the lines with the content's text are folded: the others are short ASCII
     lines = [
-        "BEGIN:VEVENT",
-        f"UID:{ev.slug}@{suffix}",
-        f"DTSTAMP:{ics_date((last_changed(ev) or FEED_EPOCH).toordinal())}T000000Z",
-        *ics_times(ev, pub.zone),
-        f"SUMMARY:{ics_escape(ev.title)}",
-        f"DESCRIPTION:{ics_escape(description)}",
-        f"URL:{url}",
-        "STATUS:TENTATIVE" if ev.scheduled or ev.date.uncertain else "STATUS:CONFIRMED",
-        "TRANSP:TRANSPARENT",
+        f"BEGIN:VEVENT\r\n{ics_fold(f'UID:{ev.slug}@{suffix}')}\r\n"
+        f"DTSTAMP:{_ics_day(stamp)}T000000Z\r\n",
+        *[line + "\r\n" for line in ics_times(ev, pub.zone)],
+        ics_fold(f"SUMMARY:{ics_escape(ev.title)}"),
+        "\r\n",
+        ics_fold(f"DESCRIPTION:{ics_escape(description)}"),
+        "\r\n",
+        ics_fold(f"URL:{url}"),
+        f"\r\nSTATUS:{status}\r\nTRANSP:TRANSPARENT\r\n",
     ]
     if ev.tags:
-        lines.append(f"CATEGORIES:{','.join(ics_escape(t) for t in ev.tags)}")
-    lines.append("END:VEVENT")
-    return _ics_lines(lines)
+        lines.append(ics_fold(f"CATEGORIES:{','.join(ics_escape(t) for t in ev.tags)}") + "\r\n")
+    lines.append("END:VEVENT\r\n")
+    return "".join(lines)
 
 
 # -- JSON-LD (schema.org) ------------------------------------------------------------------

@@ -504,7 +504,7 @@ def test_an_events_pieces_are_made_once_for_all_its_timelines_files(
     assert builder(root).build().ok
     monkeypatch.setattr(Pieces, "_sibling", lambda self, path: None)
     made: dict[str, list[str]] = {}
-    for name in ("_vevent", "_slide_json", "_event_json_in_stories"):
+    for name in ("_vevent", "_slide_json", "_event_json"):
         maker = getattr(sitegen_publish, name)
 
         def counted(pub: Any, ev: Any, *rest: Any, maker: Any = maker, name: str = name) -> Any:
