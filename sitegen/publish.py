@@ -694,7 +694,8 @@ def feed(pub: Publication) -> bytes:
                 continue
             item = feed_item(pub, ev)
             key = piece_key("feed", item, digests)
-            splice.piece(key, partial(feed_entry, item), ev.origin.path, pub.uses(ev))
+            made = partial(feed_entry, item, pub.shared.source_items)
+            splice.piece(key, made, ev.origin.path, pub.uses(ev))
         splice.add("</feed>\n")
 
     return pub.make(pub.path, fill)
@@ -711,12 +712,13 @@ def feed_item(pub: Publication, ev: Event) -> dict[str, Any]:
     }
 
 
-def feed_entry(item: dict[str, Any]) -> str:
-    """An event's <entry>, from its feed_item alone."""
+def feed_entry(item: dict[str, Any], made: dict[str, str] | None = None) -> str:
+    """An event's <entry>, from its feed_item alone (`made`: the build's items of the
+    sources' list, each made from its source: see _sources_list)."""
     ev: Event = item["event"]
     link = dict(item["links"]).get
     url = _url(item["base"], ev.url)
-    content = _outside_body(ev, link, item["base"]) + _sources_list(item["sources"])
+    content = _outside_body(ev, link, item["base"]) + _sources_list(item["sources"], made)
     summary = ev.summary or shorten(markdown.plain_text(ev.body, link)) or ev.title
     out = [
         "  <entry>",

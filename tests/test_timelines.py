@@ -515,7 +515,8 @@ def test_an_events_pieces_are_made_once_for_all_its_timelines_files(
     entry = sitegen_publish.feed_entry
     monkeypatch.setattr(
         sitegen_publish, "feed_entry",
-        lambda item: made.setdefault("feed_entry", []).append(item["event"].slug) or entry(item),
+        lambda item, *rest: made.setdefault("feed_entry", []).append(item["event"].slug)
+        or entry(item, *rest),
     )  # fmt: skip
     other = tmp_path / "other"
     assert Builder(root, other, Options(today=TODAY), parse_today(TODAY), clean=True).build().ok
