@@ -575,6 +575,27 @@ def test_an_edit_remakes_the_files_of_the_events_timelines_only(tmp_path: Path, 
     assert tree(root / "output") == tree(clean)
 
 
+def test_a_renamed_person_rewrites_the_data_of_the_timelines_that_name_them(
+    tmp_path: Path,
+) -> None:
+    """Ada Quill is named by an event of 'harbour' alone: renaming her rewrites harbour's
+    events.json (its people), not another timeline's, and the output is a clean build's."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    assert builder(root).build().ok
+    path = root / "content/people/ada-quill.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Ada Quill", "Ada Penn"), "utf-8")
+    result = builder(root).build()
+    assert result.ok
+    changed = set(result.changed)
+    assert "timelines/harbour/events.json" in changed
+    assert not {f"timelines/{s}/events.json" for s in ("bridge", "election-2024")} & changed
+    assert "Ada Penn" in (root / "output/timelines/harbour/events.json").read_text("utf-8")
+    clean = tmp_path / "clean"
+    assert build(root, "--output", clean, "--clean").code == 0
+    assert tree(root / "output") == tree(clean)
+
+
 def test_a_timelines_search_scope_follows_its_events(tmp_path: Path) -> None:
     """bridge-approved leaves 'harbour': harbour's search.json no longer names it (nor
     Eastmark, which only it named there), the other timelines' scopes are written only
