@@ -720,9 +720,10 @@ def plan_edited(
         touched = {s for ev in edited for s in stories.of_event(ev)}
         published = SharedList(sorted(ev.slug for ev in events))
         texts = publish.part_names(events)
+        every = publish.site_lists(site)
         for slug, mine in stories.events.items():
             if slug in touched:
-                files = story_files(site, opts, slug, mine, published, link, texts, None)
+                files = story_files(site, opts, slug, mine, published, link, texts, None, every)
                 pages.extend(_edited_files(site, files, edited))
     return pages
 
