@@ -474,7 +474,9 @@ class Publication:
     def uses(self, ev: Event) -> int:
         """How many files of this build have this file's piece of the event: on a
         timeline's, one for each timeline the event is in (see Splice.piece)."""
-        return 1 if self.story is None else len(self.in_stories(ev))
+        if self.story is None or len(ev.timelines) < 2:  # (most events: one timeline)
+            return 1
+        return len(self.in_stories(ev))
 
     def make(self, path: str, fill: Callable[[Splice], None], kind: str = "") -> bytes:
         """The file at `path`, its per-event pieces reused from the last build's file;
