@@ -278,9 +278,12 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
         published = SharedList(sorted(e.slug for e in events))
         texts = publish.part_names(events)
         numbering = search.Numbering.of(site, events)
+        every = publish.site_lists(site)
         for slug, mine_events in p.stories.events.items():
             pages.extend(
-                story_files(site, opts, slug, mine_events, published, p.link, texts, numbering)
+                story_files(
+                    site, opts, slug, mine_events, published, p.link, texts, numbering, every
+                )
             )
     pages.extend(embed.plan(site, opts, pages))
     return pages
@@ -548,17 +551,18 @@ def story_files(
     link: Linker,
     texts: SharedList,
     numbering: search.Numbering | None,
+    everything: Mapping[str, SharedList] | None = None,
 ) -> list[Page]:
     """A timeline's feed, data files and search scope, under timelines/SLUG/.
     `published`: the sorted slugs of every published event, one list for all timelines
     (digested once for the pages' keys); `link`: the plan's linker; `texts`: which of the
     site's events.json files has each event's text (publish.part_names); `numbering`:
     the site's search documents' numbers (its page searches the site's index; None: no
-    search scope, which a body edit never changes)."""
+    search scope, which a body edit never changes); `everything`: publish.site_lists."""
     folder = f"timelines/{slug}/"
     events = SharedList(events)  # (its files' keys digest it once)
     pages = publish.story_plan(
-        site, opts, site.timelines[slug], events, folder, published, link, texts
+        site, opts, site.timelines[slug], events, folder, published, link, texts, everything
     )
     if numbering is not None:
         pages.append(search.scope_page(folder, numbering, events))
@@ -805,9 +809,10 @@ def plan_edited(
         touched = {s for ev in edited for s in stories.of_event(ev)}
         published = SharedList(sorted(ev.slug for ev in events))
         texts = publish.part_names(events)
+        every = publish.site_lists(site)
         for slug, mine in stories.events.items():
             if slug in touched:
-                files = story_files(site, opts, slug, mine, published, link, texts, None)
+                files = story_files(site, opts, slug, mine, published, link, texts, None, every)
                 pages.extend(_edited_files(site, files, edited))
     return pages
 

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import __version__, markdown, yearpages
-from .dates import EDate, civil, iso_moment, moment
+from .dates import EDate, iso_moment, moment
 from .diagnostics import Diagnostic
 from .escaping import LD_JSON, LinkedData
 from .keys import Digests, piece_key
@@ -209,37 +209,55 @@ def story_plan(
     published: Sequence[str],
     link: Any,
     texts: SharedList,
+    everything: Mapping[str, SharedList] | None = None,
 ) -> list[Page]:
     """A timeline's feed.xml, timeline.json, events.ics and events.json, under `folder`:
     its events, and the people, countries and sources they name. `published`: the slugs
     of every published event, sorted (one list for every timeline, digested once for
     the keys); `link`: the plan's linker; `texts`: part_names() of the site's events
-    (its events.json gives each event's record with the text: not repeated here)."""
-    named = {k: SharedList(v) for k, v in _named(site, events).items()}
+    (its events.json gives each event's record with the text: not repeated here);
+    `everything`: site_lists(site), one for every timeline."""
+    every = site_lists(site) if everything is None else everything
     # each file's data (its page key) is what it shows, no more: the links of the events'
     # bodies only in the feed (of its own entries alone), where the texts are only in
-    # events.json, and so on
-    shown: dict[str, Any] = {"events": events, "timeline": timeline}
+    # events.json, and so on; and the published timelines, which say how many of their
+    # files have each event's piece (made once for all of them: Splice.piece). What it
+    # shows of people, countries and sources is keyed by the site's (see site_lists)
+    stories = tuple(t.slug for t in visible(site, opts.drafts))
+    shown: dict[str, Any] = {"events": events, "timeline": timeline, "stories": stories}
+    sources = every["all_sources"]
     pages = [
         Page(f"{folder}timeline.json", "producer:publish",
-             {**shown, "countries": named["countries"], "sources": named["sources"]}),
+             {**shown, "countries": every["all_countries"], "sources": sources}),
     ]  # fmt: skip
     if base_url(site, opts):
         limit = site.config.feed_limit
         fed = LinkTable(events[-limit:] if limit else events, link)
         pages += [
             Page(f"{folder}feed.xml", "producer:publish",
-                 {**shown, "links": fed, "sources": named["sources"]}),
+                 {**shown, "links": fed, "sources": sources}),
             Page(f"{folder}events.ics", "producer:publish", shown),
         ]  # fmt: skip
     data = {
         **shown,
-        **named,
-        "stories": tuple(t.slug for t in visible(site, opts.drafts)),
+        **every,
         "published": published,  # related events outside it are pages too
         "texts": texts,
     }
     return pages + events_json_pages(folder, data)
+
+
+def site_lists(site: Site) -> dict[str, SharedList]:
+    """The site's people, countries and sources, one list of each for the files of every
+    timeline (story_plan): what a file shows of those it names is in its key through
+    these, digested once a plan, not through a list of its own for each timeline (650
+    people, 200 countries and 1,000 sources of each of 20 timelines at 10,000 events);
+    which of them a timeline's events.json lists is worked out as it is made."""
+    return {
+        "all_people": SharedList(site.people.values()),
+        "all_countries": SharedList(site.countries.values()),
+        "all_sources": SharedList(site.sources.values()),
+    }
 
 
 def events_parts(events: Sequence[Event]) -> list[list[Event]]:
@@ -299,22 +317,32 @@ def events_json_pages(folder: str, data: dict[str, Any]) -> list[Page]:
         first, last = part[0].date.edtf(), part[-1].date.edtf()
         listed.append((name, first, last, len(part)))
         shown = {**data, "events": part, "part": name, "published": published}
-        for rest in ("people", "countries", "sources"):  # (the index lists them)
+        for rest in ("people", "countries", "sources", *ALL_NAMED):  # (the index lists them)
             shown.pop(rest, None)
         pages.append(Page(folder + name, "producer:publish", shown))
     index = Page(folder + "events.json", "producer:publish", {**data, "parts": tuple(listed)})
     return [index, *pages]
 
 
-def _named(site: Site, events: Sequence[Event]) -> dict[str, list[Any]]:
-    """The people, countries (in the site's order) and sources (as cited) of `events`."""
-    people = dict.fromkeys(p for e in events for p in e.people)
-    countries = dict.fromkeys(c for e in events for c in e.countries)
+ALL_NAMED = ("all_people", "all_countries", "all_sources")
+"""A timeline's events.json's data: the site's people, countries and sources (site_lists)."""
+
+
+def _named(
+    events: Sequence[Event],
+    people: Iterable[Person],
+    countries: Iterable[Country],
+    sources: Mapping[str, Source],
+) -> dict[str, list[Any]]:
+    """The people and countries (in the site's order, of these) and sources (as cited)
+    that `events` name."""
+    named_people = dict.fromkeys(p for e in events for p in e.people)
+    named_countries = dict.fromkeys(c for e in events for c in e.countries)
     cited = dict.fromkeys(s for e in events for s in e.sources)
     return {
-        "people": [p for p in site.people.values() if p.slug in people],
-        "countries": [c for c in site.countries.values() if c.slug in countries],
-        "sources": [site.sources[s] for s in cited if s in site.sources],
+        "people": [p for p in people if p.slug in named_people],
+        "countries": [c for c in countries if c.slug in named_countries],
+        "sources": [sources[s] for s in cited if s in sources],
     }
 
 
@@ -395,6 +423,11 @@ class Publication:
         self.people: list[Person] = data.get("people", [])
         self.countries: list[Country] = data.get("countries", [])
         self.sources: list[Source] = data.get("sources", [])
+        if ALL_NAMED[0] in data:  # a timeline's events.json: those its events name
+            named = _named(self.events, data["all_people"], data["all_countries"], site.sources)
+            self.people, self.countries, self.sources = (
+                named["people"], named["countries"], named["sources"],
+            )  # fmt: skip
         self.pieces = pieces if pieces is not None else Pieces()
         self.shared = Shared.of(self.pieces, site)
         published = data.get("published")
@@ -419,10 +452,31 @@ class Publication:
         return self.site.config.title, self.site.config.description, ""
 
     def in_stories(self, ev: Event) -> tuple[str, ...]:
-        """The ids of the published timelines the event is in (none on a site without)."""
+        """The ids of the published timelines the event is in (none on a site without),
+        worked out once a build: each of its files asks."""
         if self.stories is None:
             return ()
-        return tuple(t for t in dict.fromkeys(ev.timelines) if t in self.stories)
+        return self._stories_of(ev)[2]
+
+    def stories_json(self, ev: Event) -> str:
+        """in_stories as a JSON list (a record's `timelines`)."""
+        return self._stories_of(ev)[3] if self.stories is not None else "[]"
+
+    def _stories_of(self, ev: Event) -> tuple[Event, tuple[str, ...], tuple[str, ...], str]:
+        assert self.stories is not None
+        known = self.shared.stories
+        hit = known.get(ev.slug)
+        if hit is None or hit[0] is not ev or hit[1] != self.stories:
+            listed = tuple(t for t in dict.fromkeys(ev.timelines) if t in self.stories)
+            hit = known[ev.slug] = (ev, self.stories, listed, _compact(list(listed)))
+        return hit
+
+    def uses(self, ev: Event) -> int:
+        """How many files of this build have this file's piece of the event: on a
+        timeline's, one for each timeline the event is in (see Splice.piece)."""
+        if self.story is None or len(ev.timelines) < 2:  # (most events: one timeline)
+            return 1
+        return len(self.in_stories(ev))
 
     def make(self, path: str, fill: Callable[[Splice], None], kind: str = "") -> bytes:
         """The file at `path`, its per-event pieces reused from the last build's file;
@@ -507,6 +561,8 @@ class Shared:
         """Source id -> its item in an event's list of sources (_sources_list)."""
         self.when: dict[str, tuple[Event, str]] = {}
         """Event slug -> (the event, Event.when in the site's zone and era style)."""
+        self.stories: dict[str, tuple[Event, tuple[str, ...], tuple[str, ...], str]] = {}
+        """Event slug -> (the event, the published timelines, those it is in, as JSON)."""
         self.records: dict[str, list[Any]] = {}
         """Event slug -> [the event, its related events, its record's fields (see
         _event_fields), the files yet to use them]."""
@@ -558,6 +614,8 @@ def last_changed(ev: Event) -> dt.date | None:
     """The newest date the content gives for an event: its date, update or corrections;
     None when none of them is in years 1–9999 (44 BCE, deep time), which feeds, sitemaps
     and calendars cannot write."""
+    if ev.updated is None and not ev.corrections:  # (most events: their date)
+        return ev.date.first_day() if ev.date.datable else None
     dates = [ev.date, ev.updated, *(c.date for c in ev.corrections)]
     days = [d.first_day() for d in dates if d is not None and d.datable]
     return max(days, default=None)
@@ -670,7 +728,8 @@ def feed(pub: Publication) -> bytes:
                 continue
             item = feed_item(pub, ev)
             key = piece_key("feed", item, digests)
-            splice.piece(key, partial(feed_entry, item), ev.origin.path)
+            made = partial(feed_entry, item, pub.shared.source_items)
+            splice.piece(key, made, ev.origin.path, pub.uses(ev))
         splice.add("</feed>\n")
 
     return pub.make(pub.path, fill)
@@ -687,12 +746,13 @@ def feed_item(pub: Publication, ev: Event) -> dict[str, Any]:
     }
 
 
-def feed_entry(item: dict[str, Any]) -> str:
-    """An event's <entry>, from its feed_item alone."""
+def feed_entry(item: dict[str, Any], made: dict[str, str] | None = None) -> str:
+    """An event's <entry>, from its feed_item alone (`made`: the build's items of the
+    sources' list, each made from its source: see _sources_list)."""
     ev: Event = item["event"]
     link = dict(item["links"]).get
     url = _url(item["base"], ev.url)
-    content = _outside_body(ev, link, item["base"]) + _sources_list(item["sources"])
+    content = _outside_body(ev, link, item["base"]) + _sources_list(item["sources"], made)
     summary = ev.summary or shorten(markdown.plain_text(ev.body, link)) or ev.title
     out = [
         "  <entry>",
@@ -796,7 +856,7 @@ def timeline_json(pub: Publication) -> bytes:
             if splice.skips(ev.origin.path):
                 continue
             key = partial(_slide_key, pub, ev)
-            splice.piece(key, partial(_slide_json, pub, ev), ev.origin.path)
+            splice.piece(key, partial(_slide_json, pub, ev), ev.origin.path, pub.uses(ev))
         eras = timelinejs_eras(pub.site.eras)
         splice.add(f"],{_compact({'eras': eras})[1:-1]}}}\n" if eras else "]}\n")
 
@@ -833,7 +893,7 @@ def _image_json(pub: Publication, image: Image | None) -> dict[str, Any] | None:
 
 
 def _event_key(pub: Publication, ev: Event, related: tuple[str, ...]) -> str | None:
-    stories = () if pub.stories is None else (repr(pub.in_stories(ev)),)
+    stories = () if pub.stories is None else (pub.stories_json(ev),)
     if pub.story is not None:  # a timeline's record names the site's file with the text
         return pub.key("event", ev, repr(related), pub.text_in(ev), *stories)
     return pub.key("event", ev, pub.links_key(ev), repr(related), *stories)
@@ -866,8 +926,8 @@ def events_json(pub: Publication) -> bytes:
                 continue
             related = tuple(r for r in ev.related if r in pub.visible)
             key = partial(_event_key, pub, ev, related)
-            made = _event_json if pub.stories is None else _event_json_in_stories
-            splice.piece(key, partial(made, pub, ev, related), ev.origin.path)
+            made = partial(_event_json, pub, ev, related)
+            splice.piece(key, made, ev.origin.path, pub.uses(ev))
         if not splice.patching:  # (a patch keeps the old file's)
             splice.add("]" + ("," + _events_json_rest(pub) if part is None else "") + "}\n")
 
@@ -964,12 +1024,15 @@ def _record(fields: dict[str, Any]) -> str:
 
 
 def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
-    # the text once: the site's record has it; a timeline's names that file
+    """An event's record: its fields, its text (the site's file) or the site's file
+    with its text (a timeline's), and on a site with timelines, the timelines it is in."""
     if pub.story is None:
         text = ',"text":' + _compact(markdown.plain_text(ev.body, pub.links.get))
     else:
         text = ',"text_in":' + _compact(pub.url(pub.text_in(ev)))
-    return _event_fields(pub, ev, related) + text + "}"
+    if pub.stories is None:
+        return _event_fields(pub, ev, related) + text + "}"
+    return _event_fields(pub, ev, related) + text + ',"timelines":' + pub.stories_json(ev) + "}"
 
 
 def _event_fields(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
@@ -1017,12 +1080,6 @@ def _event_fields_json(pub: Publication, ev: Event, related: tuple[str, ...]) ->
     )[:-1]
 
 
-def _event_json_in_stories(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
-    """_event_json with the published timelines the event is in (a site with timelines)."""
-    text = _event_json(pub, ev, related)
-    return text[:-1] + ',"timelines":' + _compact(list(pub.in_stories(ev))) + "}"
-
-
 # -- events.ics (RFC 5545) -----------------------------------------------------------------
 
 
@@ -1059,33 +1116,28 @@ def ics_fold(line: str) -> str:
     return "\r\n ".join(p.decode("utf-8") for p in parts)
 
 
-def ics_span(ev: Event) -> tuple[int, int]:
-    """Day numbers of the first day and of the day after the last (DTEND is exclusive
-    for all-day events).
+def _ics_span_lines(ev: Event) -> list[str]:
+    """DTSTART and DTEND of an event iCalendar can date (ics_can_say): DTEND is the day
+    after the last (exclusive for all-day events); DURATION instead when that day has
+    no DATE (the span ends on the last day the format has).
 
     An ongoing event has no end yet: it covers its start at that date's precision (a
     day, a month or a year), and its description says it is ongoing.
     """
-    start = ev.date.first_ordinal()
-    last = ev.date.last_ordinal() if ev.ongoing or ev.end is None else ev.end.last_ordinal()
-    return start, last + 1
+    first = ev.date.first_day()
+    last = (ev.date if ev.ongoing or ev.end is None else ev.end).last_day()
+    start = f"DTSTART;VALUE=DATE:{_ics_day(first)}"
+    if last == dt.date.max:
+        return [start, f"DURATION:P{(last - first).days + 1}D"]
+    return [start, f"DTEND;VALUE=DATE:{_ics_day(last + _ONE_DAY)}"]
 
 
-def ics_date(number: int) -> str | None:
-    """A day number as an iCalendar DATE (YYYYMMDD), or None for a year outside 0001–9999,
-    which the format cannot write."""
-    year, month, day = civil(number)
-    return f"{year:04d}{month:02d}{day:02d}" if 1 <= year <= 9999 else None
+_ONE_DAY = dt.timedelta(days=1)
 
 
-def _ics_span_lines(ev: Event) -> list[str]:
-    """DTSTART and DTEND; DURATION instead of DTEND when the day after the last one has
-    no DATE (the span ends on the last day the format has)."""
-    start, end = ics_span(ev)
-    lines = [f"DTSTART;VALUE=DATE:{ics_date(start)}"]
-    after = ics_date(end)
-    lines.append(f"DTEND;VALUE=DATE:{after}" if after else f"DURATION:P{end - start}D")
-    return lines
+def _ics_day(day: dt.date) -> str:
+    """An iCalendar DATE (YYYYMMDD)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def ics_uid_suffix(base: str) -> str:
@@ -1114,7 +1166,7 @@ def events_ics(pub: Publication) -> bytes:
             if splice.skips(ev.origin.path) or not ics_can_say(ev):
                 continue
             key = partial(pub.key, "vevent", ev)
-            splice.piece(key, partial(_vevent, pub, ev, suffix), ev.origin.path)
+            splice.piece(key, partial(_vevent, pub, ev, suffix), ev.origin.path, pub.uses(ev))
         splice.add(_ics_lines(["END:VCALENDAR"]))
 
     return pub.make(pub.path, fill)
@@ -1165,21 +1217,24 @@ def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
     if ev.summary:
         description += "\n\n" + ev.summary
     description += "\n\n" + url
+    stamp = last_changed(ev) or FEED_EPOCH
+    status = "TENTATIVE" if ev.scheduled or ev.date.uncertain else "CONFIRMED"
+    # only the lines with the content's text are folded: the others are short ASCII
     lines = [
-        "BEGIN:VEVENT",
-        f"UID:{ev.slug}@{suffix}",
-        f"DTSTAMP:{ics_date((last_changed(ev) or FEED_EPOCH).toordinal())}T000000Z",
-        *ics_times(ev, pub.zone),
-        f"SUMMARY:{ics_escape(ev.title)}",
-        f"DESCRIPTION:{ics_escape(description)}",
-        f"URL:{url}",
-        "STATUS:TENTATIVE" if ev.scheduled or ev.date.uncertain else "STATUS:CONFIRMED",
-        "TRANSP:TRANSPARENT",
+        f"BEGIN:VEVENT\r\n{ics_fold(f'UID:{ev.slug}@{suffix}')}\r\n"
+        f"DTSTAMP:{_ics_day(stamp)}T000000Z\r\n",
+        *[line + "\r\n" for line in ics_times(ev, pub.zone)],
+        ics_fold(f"SUMMARY:{ics_escape(ev.title)}"),
+        "\r\n",
+        ics_fold(f"DESCRIPTION:{ics_escape(description)}"),
+        "\r\n",
+        ics_fold(f"URL:{url}"),
+        f"\r\nSTATUS:{status}\r\nTRANSP:TRANSPARENT\r\n",
     ]
     if ev.tags:
-        lines.append(f"CATEGORIES:{','.join(ics_escape(t) for t in ev.tags)}")
-    lines.append("END:VEVENT")
-    return _ics_lines(lines)
+        lines.append(ics_fold(f"CATEGORIES:{','.join(ics_escape(t) for t in ev.tags)}") + "\r\n")
+    lines.append("END:VEVENT\r\n")
+    return "".join(lines)
 
 
 # -- JSON-LD (schema.org) ------------------------------------------------------------------

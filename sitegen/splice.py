@@ -48,6 +48,10 @@ Owners = dict[str, tuple[bytes, int, int]]
 """Event file -> (digest of its piece's key, start, end) in a file made earlier in the
 same build; only files with one piece each."""
 
+Twice = dict[bytes, list[Any]]
+"""Digest of a piece's key -> [its bytes, how many more files will use them]: the piece
+of an event in several timelines, made by the first of their files (see Splice.piece)."""
+
 
 compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """Compact, deterministic JSON (no spaces; non-ASCII kept as UTF-8), as the JSON files'
@@ -83,6 +87,7 @@ class Splice:
         edited: Collection[str] = (),
         sink: BinaryIO | None = None,
         owners: Owners | None = None,
+        twice: Twice | None = None,
     ) -> None:
         """old: the last build's bytes (or a buffer such as an mmap) and index; context:
         what every piece depends on (the base URL): a file made in another context lends
@@ -91,7 +96,8 @@ class Splice:
         sink: where the bytes go as they are made, instead of being held (not a patch).
         owners: when `old` is a file of the same name made earlier in this build (the
         site's, for a timeline's), where each event's piece lies in it: the very piece
-        this file would make, copied without working out its key."""
+        this file would make, copied without working out its key. twice: the build's
+        pieces made for several files of this context (see `piece`)."""
         mark = key_digest("\0@context\0" + context)
         if old is None or mark not in old[1]:
             old = None
@@ -112,6 +118,7 @@ class Splice:
         self._new: list[tuple[str, bytes | None, bytes]] = []
         """Patch mode: (event file, key, bytes) of each piece made."""
         self._owners = owners if old is not None and not self.edited else None
+        self._twice: Twice = {} if twice is None else twice
 
     @property
     def patching(self) -> bool:
@@ -144,10 +151,12 @@ class Splice:
             self._parts.clear()
             self._flushed = self._size
 
-    def piece(self, key: Key, make: Callable[[], str], owner: str = "") -> None:
+    def piece(self, key: Key, make: Callable[[], str], owner: str = "", uses: int = 1) -> None:
         """Append the piece called `key` (of the event from file `owner`): the old file's
         bytes for it when it has them. A key of None is a piece that is always made (and
-        never lent to a later build); a callable key is called only when needed."""
+        never lent to a later build); a callable key is called only when needed. `uses`:
+        how many files of this build have this very piece (an event in several
+        timelines): the first makes it, the others copy its bytes."""
         if self._owners is not None and owner and self._lent(owner):
             return
         if callable(key):
@@ -155,7 +164,7 @@ class Splice:
         digest = key_digest(key) if key is not None else None
         if self.edited:
             if owner in self.edited:
-                self._new.append((owner, digest, make().encode("utf-8")))
+                self._new.append((owner, digest, self._made(digest, make, uses)))
             return
         span = self._old_index.get(digest) if digest is not None else None
         data: Any
@@ -163,11 +172,24 @@ class Splice:
             data = self._old[span[0] : span[1]]
             self.reused += 1
         else:
-            data = make().encode("utf-8")
+            data = self._made(digest, make, uses)
         start = self._size
         self._emit(data)
         if digest is not None:
             self.index[digest] = (start, self._size, owner)
+
+    def _made(self, digest: bytes | None, make: Callable[[], str], uses: int) -> bytes:
+        """make()'s bytes; for a piece of several files (`uses`), made once a build and
+        kept until the last of them has it."""
+        if uses < 2 or digest is None:
+            return make().encode("utf-8")
+        hit = self._twice.get(digest)
+        if hit is None:
+            hit = self._twice[digest] = [make().encode("utf-8"), uses]
+        hit[1] -= 1
+        if hit[1] <= 0:
+            del self._twice[digest]
+        return hit[0]  # type: ignore[no-any-return]
 
     def _lent(self, owner: str) -> bool:
         """Copy the event's piece from the file made earlier in this build, if it has one."""
@@ -274,6 +296,8 @@ class Pieces:
         """Output path -> where each event's piece lies in it (see Splice's owners): set
         here, not by `keep` (which emptied it: each of a timeline's 120 search files
         made the next timeline's files work it out again)."""
+        self._twice: dict[str, Twice] = {}
+        """Context -> the pieces made once for several files (see Splice.piece)."""
 
     @property
     def edited(self) -> frozenset[str]:
@@ -332,7 +356,8 @@ class Pieces:
         # a sibling made in this build lends each event's piece by its file: the same
         # event's piece of the same name in the same build (see _sibling)
         owners = self.owners(path.rpartition("/")[2]) if old is None and lender else None
-        splice = Splice(old, context, self._edited)
+        twice = self._twice.setdefault(context, {})
+        splice = Splice(old, context, self._edited, twice=twice)
         parts = None
         if splice.edited:  # a patch of the old file, if it has the pieces to replace
             fill(splice)
@@ -341,7 +366,7 @@ class Pieces:
             self.patched.add(path)
         if self._sink is None:
             if parts is None:
-                splice = Splice(lender, context, owners=owners)
+                splice = Splice(lender, context, owners=owners, twice=twice)
                 fill(splice)
                 parts = splice.parts()
             data = b"".join(parts)
@@ -353,7 +378,7 @@ class Pieces:
         with self._sink(path) as f:
             self._at[path] = getattr(f, "name", "")
             if parts is None:
-                splice = Splice(lender, context, sink=f, owners=owners)
+                splice = Splice(lender, context, sink=f, owners=owners, twice=twice)
                 fill(splice)
                 splice.flush()
             else:

@@ -29,13 +29,13 @@ def _feed_shows_people(monkeypatch: pytest.MonkeyPatch, key: Callable[..., str])
     def item_with_people(pub: publish.Publication, ev: Any) -> dict[str, Any]:
         return {**made(pub, ev), "people": tuple(pub.site.people.get(s) for s in ev.people)}
 
-    def entry_with_people(item: dict[str, Any]) -> str:
+    def entry_with_people(item: dict[str, Any], *made: Any) -> str:
         names = "".join(
             f"    <contributor><name>{publish.xml_escape(p.name)}</name></contributor>\n"
             for p in item["people"]
             if p is not None
         )
-        return entry(item).replace("  </entry>\n", names + "  </entry>\n")
+        return entry(item, *made).replace("  </entry>\n", names + "  </entry>\n")
 
     monkeypatch.setattr(publish, "feed_item", item_with_people)
     monkeypatch.setattr(publish, "feed_entry", entry_with_people)

@@ -16,6 +16,7 @@ from typing import Any
 import feedparser
 import pytest
 
+from sitegen import publish as sitegen_publish
 from sitegen import search as sitegen_search
 from sitegen.build import Builder
 from sitegen.options import Options
@@ -492,6 +493,40 @@ def test_a_first_build_copies_the_timelines_pieces_from_the_whole_site_files(
         assert tree(other) == tree(root / "output"), lend
 
 
+def test_an_events_pieces_are_made_once_for_all_its_timelines_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no root file to copy them from, an event in several timelines has its slide,
+    calendar entry, feed entry and events.json record made once for all their files (and
+    once for the root's), not once a timeline; the files are the same bytes."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    assert builder(root).build().ok
+    monkeypatch.setattr(Pieces, "_sibling", lambda self, path: None)
+    made: dict[str, list[str]] = {}
+    for name in ("_vevent", "_slide_json", "_event_json"):
+        maker = getattr(sitegen_publish, name)
+
+        def counted(pub: Any, ev: Any, *rest: Any, maker: Any = maker, name: str = name) -> Any:
+            made.setdefault(name, []).append(ev.slug)
+            return maker(pub, ev, *rest)
+
+        monkeypatch.setattr(sitegen_publish, name, counted)
+    entry = sitegen_publish.feed_entry
+    monkeypatch.setattr(
+        sitegen_publish, "feed_entry",
+        lambda item, *rest: made.setdefault("feed_entry", []).append(item["event"].slug)
+        or entry(item, *rest),
+    )  # fmt: skip
+    other = tmp_path / "other"
+    assert Builder(root, other, Options(today=TODAY), parse_today(TODAY), clean=True).build().ok
+    every = {ev for events in STORIES.values() for ev in events}
+    assert len(made) == 4
+    for name, slugs in made.items():  # (once for the root's file, once for the timelines')
+        assert sorted(slugs) == sorted(list(every) * 2), name
+    assert tree(other) == tree(root / "output")
+
+
 @pytest.mark.parametrize("edit", ["title", "body"])
 def test_an_edit_remakes_the_files_of_the_events_timelines_only(tmp_path: Path, edit: str) -> None:
     """bridge-approved is in 'bridge' and 'harbour': editing it remakes both timelines'
@@ -535,6 +570,27 @@ def test_an_edit_remakes_the_files_of_the_events_timelines_only(tmp_path: Path, 
             "feed.xml",
             "search/index.json",
         }
+    clean = tmp_path / "clean"
+    assert build(root, "--output", clean, "--clean").code == 0
+    assert tree(root / "output") == tree(clean)
+
+
+def test_a_renamed_person_rewrites_the_data_of_the_timelines_that_name_them(
+    tmp_path: Path,
+) -> None:
+    """Ada Quill is named by an event of 'harbour' alone: renaming her rewrites harbour's
+    events.json (its people), not another timeline's, and the output is a clean build's."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    assert builder(root).build().ok
+    path = root / "content/people/ada-quill.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Ada Quill", "Ada Penn"), "utf-8")
+    result = builder(root).build()
+    assert result.ok
+    changed = set(result.changed)
+    assert "timelines/harbour/events.json" in changed
+    assert not {f"timelines/{s}/events.json" for s in ("bridge", "election-2024")} & changed
+    assert "Ada Penn" in (root / "output/timelines/harbour/events.json").read_text("utf-8")
     clean = tmp_path / "clean"
     assert build(root, "--output", clean, "--clean").code == 0
     assert tree(root / "output") == tree(clean)

@@ -7,7 +7,7 @@ KEYS: dict[str, str] = {
     "_images.html": "6721e146e467fe3d6cfaee5508e7c110",
     "_listed_events.html": "bf246d009513d0642199cfb62caab638",
     "_macros.html": "6772d578b07529c7d7c7fcb6fc69d546",
-    "_yearnav.html": "7017692a3a2050912f74b5da34da205b",
+    "_yearnav.html": "fc0eb87a96e0bd2e39a0ddaf5c8a33b8",
     "_yearpager.html": "bf2e245d300dd71ca9de9a9d2c0834c3",
     "base.html": "94611f8a5350ba39df588cd8a5ec030b",
     "countries.html": "a12629985510ae5e587419ae91149a99",
@@ -18,7 +18,7 @@ KEYS: dict[str, str] = {
     "people.html": "d6aced9e6d8e675e195df98c5c7b3276",
     "person.html": "f83c85074d56119ad26da295e7b6a0a1",
     "sources.html": "e67c7a688baf4f11d14e570c791210ee",
-    "timeline.html": "e439c45383c80241499dac5a90c5041a",
+    "timeline.html": "ff1aacb4fe0e2335539745b93fae9552",
     "timelines.html": "ca535b93a0d0ffbcc4671bfe5c6ff94f",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""

@@ -9,11 +9,11 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     l_0_embed = resolve('embed')
-    l_0_root = resolve('root')
     l_0_nav = resolve('nav')
+    l_0_root = resolve('root')
     l_0_entries = resolve('entries')
     l_0_events = resolve('events')
-    l_0_frame = l_0_stay = missing
+    l_0_frame = l_0_stay = l_0_nav_folder = l_0_nav_current = l_0_nav_step = missing
     try:
         t_1 = environment.filters['length']
     except KeyError:
@@ -39,6 +39,9 @@ def root(context, missing=missing, environment=environment):
     l_0_stay = (Markup(' target="_self"') if t_3((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else '')
     context.vars['stay'] = l_0_stay
     context.exported_vars.add('stay')
+    (l_0_nav_folder, l_0_nav_current, l_0_nav_step) = (environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'folder'), environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'current'), environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'step'))
+    context.vars.update({'nav_current': l_0_nav_current, 'nav_folder': l_0_nav_folder, 'nav_step': l_0_nav_step})
+    context.exported_vars.update(('nav_current', 'nav_folder', 'nav_step'))
     yield '<nav class="year-nav" aria-labelledby="year-nav-caption" data-timeline="'
     yield escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'folder'), )) or './'))
     yield '"><p class="year-nav-caption" id="year-nav-caption">'
@@ -71,18 +74,18 @@ def root(context, missing=missing, environment=environment):
             pass
             yield '<a href="'
             yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'folder'))
+            yield escape((undefined(name='nav_folder') if l_0_nav_folder is missing else l_0_nav_folder))
             yield escape(environment.getattr(l_1_b, 'path'))
             yield escape((undefined(name='frame') if l_0_frame is missing else l_0_frame))
             yield '"'
             yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
-            if (environment.getattr(l_1_b, 'start') in environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'current')):
+            if (environment.getattr(l_1_b, 'start') in (undefined(name='nav_current') if l_0_nav_current is missing else l_0_nav_current)):
                 pass
                 yield ' aria-current="'
                 yield escape(('true' if environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'home') else 'page'))
                 yield '"'
             yield '><span class="bar"></span><span class="bin-label'
-            if (environment.getattr(l_1_loop, 'index0') % environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'step')):
+            if (environment.getattr(l_1_loop, 'index0') % (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step)):
                 pass
                 yield ' visually-hidden'
             yield '">'
@@ -95,7 +98,7 @@ def root(context, missing=missing, environment=environment):
             yield ': '
             yield escape(environment.getattr(l_1_b, 'count'))
             yield ' event'
-            yield escape(('s' if (environment.getattr(l_1_b, 'count') != 1) else cond_expr_undefined("the inline if-expression on line 13 in '_yearnav.html' evaluated to false and no else section was defined.")))
+            yield escape(('s' if (environment.getattr(l_1_b, 'count') != 1) else cond_expr_undefined("the inline if-expression on line 16 in '_yearnav.html' evaluated to false and no else section was defined.")))
             yield '</span></a>'
         else:
             pass
@@ -115,4 +118,4 @@ def root(context, missing=missing, environment=environment):
     yield '</nav>\n'
 
 blocks = {}
-debug_info = '7=35&8=38&9=42&10=44&12=63&13=67&16=105'
+debug_info = '7=35&8=38&11=41&12=45&13=47&15=66&16=70&19=108'

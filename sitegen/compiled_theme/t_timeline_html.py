@@ -163,8 +163,8 @@ def block_main(context, missing=missing, environment=environment):
     l_0_chronological = resolve('chronological')
     l_0_embed = resolve('embed')
     l_0_asset = resolve('asset')
-    l_0_years = resolve('years')
     l_0_base_url = resolve('base_url')
+    l_0_listing = missing
     try:
         t_3 = environment.filters['join']
     except KeyError:
@@ -178,11 +178,11 @@ def block_main(context, missing=missing, environment=environment):
         def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_5 = environment.filters['map']
+        t_5 = environment.filters['slugs']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'map' found.")
+            raise TemplateRuntimeError("No filter named 'slugs' found.")
     try:
         t_6 = environment.filters['time_attr']
     except KeyError:
@@ -275,7 +275,7 @@ def block_main(context, missing=missing, environment=environment):
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearnav.html', 'timeline.html')
-        gen = template.root_render_func(template.new_context(context.get_all(), True, {}))
+        gen = template.root_render_func(template.new_context(context.get_all(), True, {'listing': l_0_listing}))
         try:
             for event in gen:
                 yield event
@@ -297,103 +297,193 @@ def block_main(context, missing=missing, environment=environment):
         yield escape(('_blank' if (environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'embed_links') == 'new') else '_top'))
         yield '"'
     yield '>'
-    for (l_1_year, l_1_anchor, l_1_items) in (undefined(name='years') if l_0_years is missing else l_0_years):
+    l_1_years = resolve('years')
+    t_9 = []
+    pass
+    for (l_2_year, l_2_anchor, l_2_items) in (undefined(name='years') if l_1_years is missing else l_1_years):
         _loop_vars = {}
         pass
-        yield '<section class="year" aria-labelledby="'
-        yield escape(l_1_anchor)
-        yield '"><h2 class="year-marker" id="'
-        yield escape(l_1_anchor)
-        yield '">'
-        yield escape(l_1_year)
-        yield '</h2><ol class="timeline-list">'
-        for l_2_e in l_1_items:
-            l_2_chips = resolve('chips')
+        t_9.extend((
+            '<section class="year" aria-labelledby="',
+            escape(l_2_anchor),
+            '"><h2 class="year-marker" id="',
+            escape(l_2_anchor),
+            '">',
+            escape(l_2_year),
+            '</h2><ol class="timeline-list">',
+        ))
+        for l_3_e in l_2_items:
             _loop_vars = {}
             pass
-            if environment.getattr(l_2_e, 'gap'):
+            if environment.getattr(l_3_e, 'gap'):
                 pass
-                yield '<li class="gap" aria-hidden="true"><span>'
-                yield escape(environment.getattr(l_2_e, 'gap'))
-                yield '</span></li>'
-            yield '<li class="entry'
-            if environment.getattr(l_2_e, 'draft'):
+                t_9.extend((
+                    '<li class="gap" aria-hidden="true"><span>',
+                    escape(environment.getattr(l_3_e, 'gap')),
+                    '</span></li>',
+                ))
+            t_9.append(
+                '<li class="entry',
+            )
+            if environment.getattr(l_3_e, 'draft'):
                 pass
-                yield ' is-draft'
-            if (environment.getattr(l_2_e, 'approximate') or environment.getattr(l_2_e, 'uncertain')):
+                t_9.append(
+                    ' is-draft',
+                )
+            if (environment.getattr(l_3_e, 'approximate') or environment.getattr(l_3_e, 'uncertain')):
                 pass
-                yield ' is-approximate'
-            if environment.getattr(l_2_e, 'thumb'):
+                t_9.append(
+                    ' is-approximate',
+                )
+            if environment.getattr(l_3_e, 'thumb'):
                 pass
-                yield ' has-thumb'
-            yield '" id="'
-            yield escape(environment.getattr(l_2_e, 'slug'))
-            yield '" data-people="'
-            yield escape(t_3(context.eval_ctx, t_5(context, environment.getattr(l_2_e, 'people'), attribute='slug'), ' '))
-            yield '" data-countries="'
-            yield escape(t_3(context.eval_ctx, t_5(context, environment.getattr(l_2_e, 'countries'), attribute='slug'), ' '))
-            yield '" data-tags="'
-            yield escape(t_3(context.eval_ctx, environment.getattr(l_2_e, 'tags'), ' '))
-            yield '">'
-            if environment.getattr(l_2_e, 'thumb'):
+                t_9.append(
+                    ' has-thumb',
+                )
+            t_9.extend((
+                '" id="',
+                escape(environment.getattr(l_3_e, 'slug')),
+                '" data-people="',
+                escape(t_5(environment.getattr(l_3_e, 'people'))),
+                '" data-countries="',
+                escape(t_5(environment.getattr(l_3_e, 'countries'))),
+                '" data-tags="',
+                escape(t_3(context.eval_ctx, environment.getattr(l_3_e, 'tags'), ' ')),
+                '">',
+            ))
+            if environment.getattr(l_3_e, 'thumb'):
                 pass
-                yield '<img class="entry-thumb" src="'
-                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(t_7(environment.getitem(environment.getattr(l_2_e, 'thumb'), 0)))
-                yield '" alt="'
-                yield escape(environment.getitem(environment.getattr(l_2_e, 'thumb'), 3))
-                yield '" width="'
-                yield escape(environment.getitem(environment.getattr(l_2_e, 'thumb'), 1))
-                yield '" height="'
-                yield escape(environment.getitem(environment.getattr(l_2_e, 'thumb'), 2))
-                yield '" loading="lazy" decoding="async">'
-            yield '<p class="entry-date"><time'
-            yield escape(t_6(environment.getattr(l_2_e, 'datetime')))
-            yield '>'
-            yield escape(environment.getattr(l_2_e, 'display_date'))
-            yield '</time></p><h3 class="entry-title"><a href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr(l_2_e, 'url'))
-            yield '">'
-            yield escape(environment.getattr(l_2_e, 'title'))
-            yield '</a>'
-            if environment.getattr(l_2_e, 'draft'):
+                t_9.extend((
+                    '<img class="entry-thumb" src="',
+                    escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                    escape(t_7(environment.getitem(environment.getattr(l_3_e, 'thumb'), 0))),
+                    '" alt="',
+                    escape(environment.getitem(environment.getattr(l_3_e, 'thumb'), 3)),
+                    '" width="',
+                    escape(environment.getitem(environment.getattr(l_3_e, 'thumb'), 1)),
+                    '" height="',
+                    escape(environment.getitem(environment.getattr(l_3_e, 'thumb'), 2)),
+                    '" loading="lazy" decoding="async">',
+                ))
+            t_9.extend((
+                '<p class="entry-date"><time',
+                escape(t_6(environment.getattr(l_3_e, 'datetime'))),
+                '>',
+                escape(environment.getattr(l_3_e, 'display_date')),
+                '</time></p><h3 class="entry-title"><a href="',
+                escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                escape(environment.getattr(l_3_e, 'url')),
+                '">',
+                escape(environment.getattr(l_3_e, 'title')),
+                '</a>',
+            ))
+            if environment.getattr(l_3_e, 'draft'):
                 pass
-                yield ' <span class="badge badge-draft">Draft</span>'
-            if environment.getattr(l_2_e, 'scheduled'):
+                t_9.append(
+                    ' <span class="badge badge-draft">Draft</span>',
+                )
+            if environment.getattr(l_3_e, 'scheduled'):
                 pass
-                yield ' <span class="badge badge-scheduled">Scheduled</span>'
-            yield '</h3>'
-            if environment.getattr(l_2_e, 'summary'):
+                t_9.append(
+                    ' <span class="badge badge-scheduled">Scheduled</span>',
+                )
+            t_9.append(
+                '</h3>',
+            )
+            if environment.getattr(l_3_e, 'summary'):
                 pass
-                yield '<p class="entry-summary">'
-                yield escape(environment.getattr(l_2_e, 'summary'))
-                yield '</p>'
-            yield escape(context.call((undefined(name='chips') if l_2_chips is missing else l_2_chips), environment.getattr(l_2_e, 'people'), environment.getattr(l_2_e, 'countries'), (undefined(name='root') if l_0_root is missing else l_0_root), _loop_vars=_loop_vars))
-            if environment.getattr(l_2_e, 'sources'):
+                t_9.extend((
+                    '<p class="entry-summary">',
+                    escape(environment.getattr(l_3_e, 'summary')),
+                    '</p>',
+                ))
+            if (environment.getattr(l_3_e, 'people') or environment.getattr(l_3_e, 'countries')):
                 pass
-                yield '<ul class="print-sources">'
-                for (l_3_title, l_3_url) in environment.getattr(l_2_e, 'sources'):
+                t_9.append(
+                    '<ul class="chips">',
+                )
+                for l_4_c in environment.getattr(l_3_e, 'countries'):
                     _loop_vars = {}
                     pass
-                    yield '<li>'
-                    if l_3_url:
+                    t_9.extend((
+                        '<li><a href="',
+                        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                        escape(environment.getattr(l_4_c, 'url')),
+                        '">',
+                    ))
+                    if environment.getattr(l_4_c, 'badge'):
                         pass
-                        yield '<a href="'
-                        yield escape(l_3_url)
-                        yield '">'
-                        yield escape(l_3_title)
-                        yield '</a>'
+                        t_9.extend((
+                            '<span class="flag" aria-hidden="true">',
+                            escape(environment.getattr(l_4_c, 'badge')),
+                            '</span>',
+                        ))
+                    t_9.extend((
+                        escape(environment.getattr(l_4_c, 'name')),
+                        '</a></li>',
+                    ))
+                l_4_c = missing
+                for l_4_p in environment.getattr(l_3_e, 'people'):
+                    _loop_vars = {}
+                    pass
+                    t_9.extend((
+                        '<li><a href="',
+                        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                        escape(environment.getattr(l_4_p, 'url')),
+                        '"><span aria-hidden="true">',
+                        escape(environment.getattr(l_4_p, 'badge')),
+                        '</span>',
+                        escape(environment.getattr(l_4_p, 'name')),
+                        '</a></li>',
+                    ))
+                l_4_p = missing
+                t_9.append(
+                    '</ul>',
+                )
+            if environment.getattr(l_3_e, 'sources'):
+                pass
+                t_9.append(
+                    '<ul class="print-sources">',
+                )
+                for (l_4_title, l_4_url) in environment.getattr(l_3_e, 'sources'):
+                    _loop_vars = {}
+                    pass
+                    t_9.append(
+                        '<li>',
+                    )
+                    if l_4_url:
+                        pass
+                        t_9.extend((
+                            '<a href="',
+                            escape(l_4_url),
+                            '">',
+                            escape(l_4_title),
+                            '</a>',
+                        ))
                     else:
                         pass
-                        yield escape(l_3_title)
-                    yield '</li>'
-                l_3_title = l_3_url = missing
-                yield '</ul>'
-            yield '</li>'
-        l_2_e = l_2_chips = missing
-        yield '</ol></section>'
-    l_1_year = l_1_anchor = l_1_items = missing
+                        t_9.append(
+                            escape(l_4_title),
+                        )
+                    t_9.append(
+                        '</li>',
+                    )
+                l_4_title = l_4_url = missing
+                t_9.append(
+                    '</ul>',
+                )
+            t_9.append(
+                '</li>',
+            )
+        l_3_e = missing
+        t_9.append(
+            '</ol></section>',
+        )
+    l_2_year = l_2_anchor = l_2_items = missing
+    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_9))
+    _block_vars['listing'] = l_0_listing
+    l_1_years = missing
+    yield escape((undefined(name='listing') if l_0_listing is missing else l_0_listing))
     yield '</div>\n'
     yield from context.blocks['embed_code'][0](context)
     if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
@@ -418,7 +508,7 @@ def block_main(context, missing=missing, environment=environment):
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearpager.html', 'timeline.html')
-        gen = template.root_render_func(template.new_context(context.get_all(), True, {}))
+        gen = template.root_render_func(template.new_context(context.get_all(), True, {'listing': l_0_listing}))
         try:
             for event in gen:
                 yield event
@@ -603,4 +693,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=204&51=205&55=208&57=211&60=223&73=230&74=238&75=240&77=242&78=246&83=258&87=261&88=265&95=272&100=274&103=285&106=287&113=291&114=299&115=303&116=305&118=309&119=313&120=319&122=337&123=350&124=354&125=366&126=371&128=372&136=397&137=398&139=417&140=419&21=426&22=465&24=468&25=470&26=475&27=481&28=499&32=503&34=506&35=509&36=514&38=518&41=534&44=540&45=542&46=547&47=553&136=589'
+debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=204&51=205&55=208&57=211&60=223&73=230&74=238&75=240&77=242&78=246&83=258&87=261&88=265&95=272&100=274&103=285&106=287&113=291&117=302&118=307&119=309&121=314&122=317&123=327&125=353&126=369&127=373&128=392&129=399&130=404&131=425&134=442&116=482&140=485&142=487&143=488&145=507&146=509&21=516&22=555&24=558&25=560&26=565&27=571&28=589&32=593&34=596&35=599&36=604&38=608&41=624&44=630&45=632&46=637&47=643&142=679'
