@@ -22,11 +22,11 @@ from typing import Any
 
 from .load import Marks
 from .model import Country, Event, Person, Source
-from .pages import Chip, Entry, Later, Page, SharedList
+from .pages import Chip, Entry, Later, MarkedEntry, Page, SharedList
 
 MODELS = (Event, Person, Country, Source)
 """Model objects, each named by the hash of the file it was read from (Origin.digest)."""
-SHARED = (Entry, *MODELS, Marks)
+SHARED = (Entry, MarkedEntry, *MODELS, Marks)
 """What many pages show: digested once per build for the page keys (see Digests).
 
 Marks: every source of sources.yaml holds the marks of the whole file."""
@@ -51,6 +51,11 @@ class Digests:
         (The title: a person's page on a site with timelines shows each entry twice, as
         listed and as its strip marks it, titled with its timelines: under one key the
         two took turns, and each page digested both again.)"""
+        self.marked: dict[tuple[str, str, str], tuple[MarkedEntry, bytes]] = {}
+        """The same for the entries as a strip marks them (see pages.MarkedEntry)."""
+        self.spare: _KeyPickler | None = None
+        """A pickler for data_digest to reuse: making one (and its buffer) cost more than
+        pickling most of the 30,000 values a 10,000-event build digests with it."""
 
     def of(self, obj: Any) -> bytes:
         """The digest of a shared object (one of SHARED, or a SharedList)."""
@@ -64,11 +69,25 @@ class Digests:
             return made
         if kind is Entry:
             return self._entry(obj)
+        if kind is MarkedEntry:
+            return self._marked(obj)
         if kind is SharedList:
             if obj.digest is None:
                 obj.digest = data_digest(obj, self)
             return obj.digest  # type: ignore[no-any-return]
         return data_digest(obj, self)  # made in memory, not read from a file
+
+    def _marked(self, e: MarkedEntry) -> bytes:
+        """A marked entry's digest, from its entry's and its note."""
+        key = (e.slug, e.gap, e.title)
+        hit = self.marked.get(key)
+        if hit is not None and (hit[0] is e or hit[0] == e):
+            return hit[1]
+        assert e.entry is not None
+        note = e.note.encode("utf-8", "surrogatepass")
+        made = _blake(b"MarkedEntry\0" + self.of(e.entry) + note)
+        self.marked[key] = (e, made)
+        return made
 
     def _entry(self, e: Entry) -> bytes:
         key = (e.slug, e.gap, e.title)
@@ -121,12 +140,25 @@ def object_digest(obj: object, digests: Digests) -> bytes:
 
 def data_digest(value: object, digests: Digests) -> bytes:
     """A digest of everything in `value`; `digests` is shared by one build's pages."""
-    pickler = _KeyPickler(digests, value)
-    if type(value) is SharedList:
-        pickler.dump(list(value))
+    pickler = digests.spare
+    if pickler is None:  # (none made yet, or in use: a SharedList digested inside a value)
+        pickler = _KeyPickler(digests, value)
     else:
-        pickler.dump(value)
-    return _blake(pickler.buffer.getvalue())
+        digests.spare = None
+        pickler.root = value
+    pickler.dump(list(value) if type(value) is SharedList else value)
+    data = pickler.buffer.getvalue()
+    if len(data) < _SPARE_MAX:  # (a large value's memo table stays large: clearing it is slow)
+        pickler.buffer.seek(0)
+        pickler.buffer.truncate()
+        pickler.clear_memo()
+        pickler.root = None
+        digests.spare = pickler
+    return _blake(data)
+
+
+_SPARE_MAX = 4096
+"""data_digest keeps its pickler for the next value after pickling fewer bytes."""
 
 
 def piece_key(kind: str, data: Mapping[str, Any], digests: Digests) -> str:

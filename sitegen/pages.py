@@ -91,6 +91,19 @@ class Entry:
         return f"events/{self.slug}/"
 
 
+@dataclass(frozen=True)
+class MarkedEntry(Entry):
+    """An entry as a person's or country's overview strip marks it on a site with
+    timelines: titled with the timelines its event is from (stories.Stories.marked).
+    All else it shows is its entry's, so its digest is made from its entry's and its
+    note (keys.Digests): not pickled again for each of the 10,000."""
+
+    entry: Entry | None = None
+    """The entry it marks."""
+    note: str = ""
+    """What its title adds to the entry's, in brackets."""
+
+
 def start_datetime(ev: Event, tz: str) -> str:
     """The start for machines: `2024-07-08`, or `2024-07-08T10:30+03:00` with a time."""
     if ev.time is None:

@@ -11,10 +11,11 @@ import datetime as dt
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .dates import EDate, year_words
 from .model import Event, Image, Site, Timeline
-from .pages import Entry, gap_label
+from .pages import Entry, MarkedEntry, gap_label
 from .publish import last_changed
 from .timelines import members
 
@@ -196,10 +197,11 @@ class Stories:
         for e in entries:
             hit = self.made.get(e.slug)
             if hit is None or hit[0] is not e:
-                names = [self.links[s].title for s in self.of_event(slugs[e.slug])]
-                fields = list(_ENTRY_FIELDS(e))  # (dataclasses.replace, at a third the cost)
-                fields[_TITLE] = f"{e.title} ({'; '.join(names)})"
-                hit = self.made[e.slug] = (e, Entry(*fields))
+                note = "; ".join([self.links[s].title for s in self.of_event(slugs[e.slug])])
+                fields: list[Any] = list(_ENTRY_FIELDS(e))  # (as dataclasses.replace, faster)
+                fields[_TITLE] = f"{e.title} ({note})"
+                fields += (e, note)  # (MarkedEntry's own fields: entry, note)
+                hit = self.made[e.slug] = (e, MarkedEntry(*fields))
             out.append(hit[1])
         return out
 
