@@ -104,6 +104,18 @@ class MarkedEntry(Entry):
     """What its title adds to the entry's, in brackets."""
 
 
+@dataclass(frozen=True)
+class StoryLink:
+    """A timeline named on another page: only what a link to it shows."""
+
+    slug: str
+    title: str
+
+    @property
+    def url(self) -> str:
+        return f"timelines/{self.slug}/"
+
+
 def start_datetime(ev: Event, tz: str) -> str:
     """The start for machines: `2024-07-08`, or `2024-07-08T10:30+03:00` with a time."""
     if ev.time is None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from .dates import EDate, year_words
 from .model import Event, Image, Site, Timeline
-from .pages import Entry, MarkedEntry, gap_label
+from .pages import Entry, MarkedEntry, StoryLink, gap_label
 from .publish import last_changed
 from .timelines import members
 
@@ -121,18 +121,6 @@ def _with_gap(e: Entry, gap: str) -> Entry:
     fields = list(_ENTRY_FIELDS(e))
     fields[_GAP] = gap
     return Entry(*fields)
-
-
-@dataclass(frozen=True)
-class StoryLink:
-    """A timeline named on another page: only what a link to it shows."""
-
-    slug: str
-    title: str
-
-    @property
-    def url(self) -> str:
-        return f"timelines/{self.slug}/"
 
 
 @dataclass(frozen=True)
