@@ -135,7 +135,16 @@ def end_datetime(ev: Event, tz: str) -> str:
 def gap_label(prev: Event, ev: Event) -> str:
     """'2 years later' / '7 months later' for long silences between events."""
     a = (prev.end or prev.date).last_ordinal() if not prev.ongoing else prev.date.first_ordinal()
-    days = ev.date.first_ordinal() - a
+    return _gap_words(ev.date.first_ordinal() - a)
+
+
+def entry_gap(prev: Entry, e: Entry) -> str:
+    """gap_label of the two entries' events, from the day numbers the entries hold (a
+    timeline's gaps, between events that are not neighbours in the site's list)."""
+    return _gap_words(e.start_ordinal - (prev.start_ordinal if prev.ongoing else prev.end_ordinal))
+
+
+def _gap_words(days: int) -> str:
     if days >= 365 * DEEP_TIME:
         return f"{scaled_years(days // 365)} years later"
     if days >= 730:

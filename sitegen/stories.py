@@ -15,7 +15,7 @@ from typing import Any
 
 from .dates import EDate, year_words
 from .model import Event, Image, Site, Timeline
-from .pages import Entry, MarkedEntry, StoryLink, gap_label
+from .pages import Entry, MarkedEntry, StoryLink, entry_gap
 from .publish import last_changed
 from .timelines import members
 
@@ -235,13 +235,12 @@ def page_data(
     """What a timeline's page shows (planning.plan adds its introduction and filters)."""
     mine = []
     newest = tl.order == "newest"
-    for i, ev in enumerate(events):
-        e = entries[i]
+    for i, e in enumerate(entries):  # (each gap from the day numbers its entries hold)
         if newest:  # the silence is shown below the later event, above this one
-            later = i + 1 < len(events) and gap_label(ev, events[i + 1])
+            later = i + 1 < len(entries) and entry_gap(e, entries[i + 1])
             gap = later.replace(" later", " earlier") if later else ""
         else:
-            gap = gap_label(events[i - 1], ev) if i else ""
+            gap = entry_gap(entries[i - 1], e) if i else ""
         mine.append(e if e.gap == gap else _with_gap(e, gap))
     shown = ordered(tl, mine)
     return {
