@@ -31,7 +31,7 @@ RECORDS = {
     for kind in (Chip, StoryLink)
 }
 """Small records that many pages show (a person's chip, a link to a timeline), each
-digested once per build by its fields (see Digests.record): pickled, each took a look-up
+digested once per build by its fields (see Digests.records): pickled, each took a look-up
 of its class by name, on every page that shows it."""
 SHARED = (Entry, MarkedEntry, *MODELS, Marks, *RECORDS)
 """What many pages show: digested once per build for the page keys (see Digests).
@@ -62,9 +62,11 @@ class Digests:
         """The same for the entries as a strip marks them (see pages.MarkedEntry)."""
         self.records: dict[tuple[type, tuple[Any, ...]], bytes] = {}
         """(kind, fields) -> the digest of a small record (one of RECORDS)."""
-        self.spare: _KeyPickler | None = None
-        """A pickler for data_digest to reuse: making one (and its buffer) cost more than
-        pickling most of the 30,000 values a 10,000-event build digests with it."""
+        self.spares: list[_KeyPickler] = []
+        """Picklers for data_digest to reuse: making one (and its buffer) cost more than
+        pickling most of the 30,000 values a 10,000-event build digests with it. (Taken
+        and given back by list.pop and append, which no other thread can split: serve
+        makes a feed a browser asks for beside a rebuild.)"""
 
     def of(self, obj: Any) -> bytes:
         """The digest of a shared object (one of SHARED, or a SharedList)."""
@@ -160,12 +162,11 @@ def object_digest(obj: object, digests: Digests) -> bytes:
 
 def data_digest(value: object, digests: Digests) -> bytes:
     """A digest of everything in `value`; `digests` is shared by one build's pages."""
-    pickler = digests.spare
-    if pickler is None:  # (none made yet, or in use: a SharedList digested inside a value)
-        pickler = _KeyPickler(digests, value)
-    else:
-        digests.spare = None
+    try:
+        pickler = digests.spares.pop()
         pickler.root = value
+    except IndexError:  # (none made yet, or in use: a SharedList digested inside a value)
+        pickler = _KeyPickler(digests, value)
     pickler.dump(list(value) if type(value) is SharedList else value)
     data = pickler.buffer.getvalue()
     if len(data) < _SPARE_MAX:  # (a large value's memo table stays large: clearing it is slow)
@@ -173,7 +174,7 @@ def data_digest(value: object, digests: Digests) -> bytes:
         pickler.buffer.truncate()
         pickler.clear_memo()
         pickler.root = None
-        digests.spare = pickler
+        digests.spares.append(pickler)
     return _blake(data)
 
 
