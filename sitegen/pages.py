@@ -94,7 +94,7 @@ class Entry:
 @dataclass(frozen=True)
 class MarkedEntry(Entry):
     """An entry as a person's or country's overview strip marks it on a site with
-    timelines: titled with the timelines its event is from (stories.Stories.marked).
+    timelines: titled with the timelines its event is from (stories.Stories.mark).
     All else it shows is its entry's, so its digest is made from its entry's and its
     note (keys.Digests): not pickled again for each of the 10,000."""
 
