@@ -22,17 +22,24 @@ from typing import Any
 
 from .load import Marks
 from .model import Country, Event, Person, Source
-from .pages import Chip, Entry, Later, Page, SharedList
+from .pages import Chip, Entry, Later, MarkedEntry, Page, SharedList, StoryLink
 
 MODELS = (Event, Person, Country, Source)
 """Model objects, each named by the hash of the file it was read from (Origin.digest)."""
-SHARED = (Entry, *MODELS, Marks)
+RECORDS = {
+    kind: operator.attrgetter(*(f.name for f in dataclasses.fields(kind)))
+    for kind in (Chip, StoryLink)
+}
+"""Small records that many pages show (a person's chip, a link to a timeline), each
+digested once per build by its fields (see Digests.records): pickled, each took a look-up
+of its class by name, on every page that shows it."""
+SHARED = (Entry, MarkedEntry, *MODELS, Marks, *RECORDS)
 """What many pages show: digested once per build for the page keys (see Digests).
 
 Marks: every source of sources.yaml holds the marks of the whole file."""
 
 _ENTRY_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Entry)))
-_CHIP_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Chip)))
+_CHIP_FIELDS = RECORDS[Chip]
 
 
 def _blake(data: bytes) -> bytes:
@@ -51,6 +58,15 @@ class Digests:
         (The title: a person's page on a site with timelines shows each entry twice, as
         listed and as its strip marks it, titled with its timelines: under one key the
         two took turns, and each page digested both again.)"""
+        self.marked: dict[tuple[str, str, str], tuple[MarkedEntry, bytes]] = {}
+        """The same for the entries as a strip marks them (see pages.MarkedEntry)."""
+        self.records: dict[tuple[type, tuple[Any, ...]], bytes] = {}
+        """(kind, fields) -> the digest of a small record (one of RECORDS)."""
+        self.spares: list[_KeyPickler] = []
+        """Picklers for data_digest to reuse: making one (and its buffer) cost more than
+        pickling most of the 30,000 values a 10,000-event build digests with it. (Taken
+        and given back by list.pop and append, which no other thread can split: serve
+        makes a feed a browser asks for beside a rebuild.)"""
 
     def of(self, obj: Any) -> bytes:
         """The digest of a shared object (one of SHARED, or a SharedList)."""
@@ -64,11 +80,36 @@ class Digests:
             return made
         if kind is Entry:
             return self._entry(obj)
+        if kind is MarkedEntry:
+            return self._marked(obj)
         if kind is SharedList:
             if obj.digest is None:
                 obj.digest = data_digest(obj, self)
             return obj.digest  # type: ignore[no-any-return]
+        if kind in RECORDS:
+            return self._record(obj)
         return data_digest(obj, self)  # made in memory, not read from a file
+
+    def _record(self, obj: Any) -> bytes:
+        kind = type(obj)
+        key = (kind, RECORDS[kind](obj))
+        made = self.records.get(key)
+        if made is None:
+            state = pickle.dumps((kind.__name__, key[1]), protocol=pickle.HIGHEST_PROTOCOL)
+            made = self.records[key] = _blake(state)
+        return made
+
+    def _marked(self, e: MarkedEntry) -> bytes:
+        """A marked entry's digest, from its entry's and its note."""
+        key = (e.slug, e.gap, e.title)
+        hit = self.marked.get(key)
+        if hit is not None and (hit[0] is e or hit[0] == e):
+            return hit[1]
+        assert e.entry is not None
+        note = e.note.encode("utf-8", "surrogatepass")
+        made = _blake(b"MarkedEntry\0" + self.of(e.entry) + note)
+        self.marked[key] = (e, made)
+        return made
 
     def _entry(self, e: Entry) -> bytes:
         key = (e.slug, e.gap, e.title)
@@ -121,12 +162,24 @@ def object_digest(obj: object, digests: Digests) -> bytes:
 
 def data_digest(value: object, digests: Digests) -> bytes:
     """A digest of everything in `value`; `digests` is shared by one build's pages."""
-    pickler = _KeyPickler(digests, value)
-    if type(value) is SharedList:
-        pickler.dump(list(value))
-    else:
-        pickler.dump(value)
-    return _blake(pickler.buffer.getvalue())
+    try:
+        pickler = digests.spares.pop()
+        pickler.root = value
+    except IndexError:  # (none made yet, or in use: a SharedList digested inside a value)
+        pickler = _KeyPickler(digests, value)
+    pickler.dump(list(value) if type(value) is SharedList else value)
+    data = pickler.buffer.getvalue()
+    if len(data) < _SPARE_MAX:  # (a large value's memo table stays large: clearing it is slow)
+        pickler.buffer.seek(0)
+        pickler.buffer.truncate()
+        pickler.clear_memo()
+        pickler.root = None
+        digests.spares.append(pickler)
+    return _blake(data)
+
+
+_SPARE_MAX = 4096
+"""data_digest keeps its pickler for the next value after pickling fewer bytes."""
 
 
 def piece_key(kind: str, data: Mapping[str, Any], digests: Digests) -> str:
@@ -198,17 +251,53 @@ class PageKeys:
         return b"p" + data_digest(value, self.digests)
 
     def _shared_list(self, value: list[Any] | tuple[Any, ...]) -> bytes | None:
-        """A list of shared objects (a data file's 10,000 events) as their digests; None
-        for a list of anything else. A model object's digest is looked up here, inline:
-        this loop is most of a rebuild's page keys."""
+        """A list of shared objects (a data file's 10,000 events), or of tuples of them
+        (a person's events by timeline, a timeline page's year groups, an event's
+        neighbours in each of its timelines), as their digests; None for a list of
+        anything else. A model object's digest is looked up here, inline: this loop is
+        most of a rebuild's page keys."""
         parts = [b"l%d:" % len(value)]
         models, of = self.digests.models, self.digests.of
         for item in value:
             table = models.get(type(item))
             made = table.get(item.origin.digest) if table is not None else None
             if made is None:
+                if type(item) is tuple:
+                    joined = self._shared_tuple(item)
+                    if joined is None:
+                        return None
+                    parts.append(joined)
+                    continue
                 if type(item) not in SHARED:
                     return None
                 made = of(item)
             parts.append(b"o" + made)
         return b"".join(parts)
+
+    def _shared_tuple(self, item: tuple[Any, ...]) -> bytes | None:
+        """A tuple of shared objects, lists of them, strings and None, as their digests and
+        the strings; None for one that holds no shared object (pickled faster) or
+        anything else."""
+        if not item or type(item[-1]) is str:  # (a topic's slug and name: pickled faster)
+            return None
+        parts = [b"t%d:" % len(item)]
+        shared = False
+        for x in item:
+            kind = type(x)
+            if kind in SHARED:
+                parts.append(b"o" + self.digests.of(x))
+                shared = True
+            elif kind is list:
+                joined = self._shared_list(x)
+                if joined is None:
+                    return None
+                parts.append(joined)
+                shared = True
+            elif kind is str:
+                text = x.encode("utf-8", "surrogatepass")
+                parts.append(b"s%d:" % len(text) + text)
+            elif x is None:
+                parts.append(b"N")
+            else:
+                return None
+        return b"".join(parts) if shared else None

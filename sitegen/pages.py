@@ -91,6 +91,31 @@ class Entry:
         return f"events/{self.slug}/"
 
 
+@dataclass(frozen=True)
+class MarkedEntry(Entry):
+    """An entry as a person's or country's overview strip marks it on a site with
+    timelines: titled with the timelines its event is from (stories.Stories.mark).
+    All else it shows is its entry's, so its digest is made from its entry's and its
+    note (keys.Digests): not pickled again for each of the 10,000."""
+
+    entry: Entry | None = None
+    """The entry it marks."""
+    note: str = ""
+    """What its title adds to the entry's, in brackets."""
+
+
+@dataclass(frozen=True)
+class StoryLink:
+    """A timeline named on another page: only what a link to it shows."""
+
+    slug: str
+    title: str
+
+    @property
+    def url(self) -> str:
+        return f"timelines/{self.slug}/"
+
+
 def start_datetime(ev: Event, tz: str) -> str:
     """The start for machines: `2024-07-08`, or `2024-07-08T10:30+03:00` with a time."""
     if ev.time is None:
@@ -110,7 +135,16 @@ def end_datetime(ev: Event, tz: str) -> str:
 def gap_label(prev: Event, ev: Event) -> str:
     """'2 years later' / '7 months later' for long silences between events."""
     a = (prev.end or prev.date).last_ordinal() if not prev.ongoing else prev.date.first_ordinal()
-    days = ev.date.first_ordinal() - a
+    return _gap_words(ev.date.first_ordinal() - a)
+
+
+def entry_gap(prev: Entry, e: Entry) -> str:
+    """gap_label of the two entries' events, from the day numbers the entries hold (a
+    timeline's gaps, between events that are not neighbours in the site's list)."""
+    return _gap_words(e.start_ordinal - (prev.start_ordinal if prev.ongoing else prev.end_ordinal))
+
+
+def _gap_words(days: int) -> str:
     if days >= 365 * DEEP_TIME:
         return f"{scaled_years(days // 365)} years later"
     if days >= 730:

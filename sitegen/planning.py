@@ -35,7 +35,7 @@ from .pages import (
     start_datetime,
     visible_events,
 )
-from .stories import Stories, front_page, page_data
+from .stories import Grouping, Stories, front_page, page_data
 from .stories import years as year_groups
 
 EntryInputs = tuple[str, ...]
@@ -220,16 +220,22 @@ class _Plan:
 @dataclass
 class _Lists:
     """Who, where and what cited, indexed once (scanning every event for each person
-    was quadratic)."""
+    was quadratic); on a site with timelines, grouped by timeline in the same pass."""
 
     by_person: dict[str, list[Entry]] = field(default_factory=dict)
     by_country: dict[str, list[Entry]] = field(default_factory=dict)
     cited_by: dict[str, list[Entry]] = field(default_factory=dict)
     in_series: SeriesIndex = field(default_factory=lambda: SeriesIndex({}, {}))
+    people: Grouping | None = None
+    countries: Grouping | None = None
+    sources: Grouping | None = None
 
     @classmethod
     def of(cls, p: _Plan) -> _Lists:
         made = cls()
+        if p.stories is not None:
+            made.people, made.countries = Grouping(p.stories), Grouping(p.stories)
+            made.sources = Grouping(p.stories)
         for ev in p.events:
             shown = p.by_slug[ev.slug]
             for s in dict.fromkeys(ev.people):
@@ -238,8 +244,22 @@ class _Lists:
                 made.by_country.setdefault(s, []).append(shown)
             for sid in ev.sources:
                 made.cited_by.setdefault(sid, []).append(shown)
+            if p.stories is not None:
+                made._group(p.stories, ev, shown)
         made.in_series = SeriesIndex.of(p.events)
         return made
+
+    def _group(self, stories: Stories, ev: Event, shown: Entry) -> None:
+        """The event's entry in its people's, countries' and sources' groups."""
+        assert self.people is not None and self.countries is not None
+        assert self.sources is not None
+        timelines, mark = stories.of_event(ev), stories.mark(shown, ev)
+        for s in dict.fromkeys(ev.people):
+            self.people.add(s, shown, timelines, mark)
+        for s in dict.fromkeys(ev.countries):
+            self.countries.add(s, shown, timelines, mark)
+        for sid in ev.sources:
+            self.sources.add(sid, shown, timelines, None)
 
 
 def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = False) -> list[Page]:
@@ -313,7 +333,7 @@ def _people_pages(p: _Plan, lists: _Lists) -> Iterator[Page]:
             "country": country,
             "events": mine,
             "all_entries": p.entries,
-            **_grouped(p.stories, mine, events),
+            **(lists.people.shown(person.slug) if lists.people is not None else {}),
         }
         back = f"Back to {person.name}"
         regroup = _regrouper(p.stories, events)
@@ -336,7 +356,7 @@ def _country_pages(p: _Plan, lists: _Lists) -> Iterator[Page]:
             "events": mine,
             "people": from_country.get(country.slug, []),
             "all_entries": p.entries,
-            **_grouped(p.stories, mine, events),
+            **(lists.countries.shown(country.slug) if lists.countries is not None else {}),
         }
         back = f"Back to {country.name}"
         regroup = _regrouper(p.stories, events)
@@ -395,19 +415,18 @@ def _index_pages(p: _Plan, lists: _Lists) -> list[Page]:
         (s for s in site.sources.values() if s.id in cited_by),
         key=lambda s: (s.publisher.casefold(), s.title.casefold(), s.id),
     )
-    events = {ev.slug: ev for ev in p.events}
     people = [(x, len(lists.by_person.get(x.slug, ()))) for x in site.people.values()]
     countries = [(c, len(lists.by_country.get(c.slug, ()))) for c in site.countries.values()]
     return [
         Page("people/index.html", "people.html", {"people": people}),
         Page("countries/index.html", "countries.html", {"countries": countries}),
-        *_sources_pages(p, listed, cited_by, events),
+        *_sources_pages(listed, cited_by, lists.sources),
         Page("404.html", "404.html", {}),
     ]
 
 
 def _sources_pages(
-    p: _Plan, listed: list[Source], cited_by: dict[str, list[Entry]], events: dict[str, Event]
+    listed: list[Source], cited_by: dict[str, list[Entry]], sources: Grouping | None
 ) -> list[Page]:
     """sources/, and past publish.SOURCES_PAGE sources sources/2/, sources/3/, … each with the
     list of pages (the publishers each page starts and ends with)."""
@@ -422,7 +441,7 @@ def _sources_pages(
     for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True)):
         data: dict[str, Any] = {
             "sources": [(s, cited_by.get(s.id, [])) for s in chunk],
-            **_source_groups(p.stories, chunk, cited_by, events),
+            **_source_groups(sources, chunk),
         }
         if len(chunks) > 1:
             data |= {"pages": pages, "current": n, "start": n * size + 1}
@@ -569,27 +588,11 @@ def story_files(
     return pages
 
 
-def _grouped(
-    stories: Stories | None,
-    mine: list[Entry],
-    events: dict[str, Event],
-) -> dict[str, Any]:
-    """A person's or country's events by timeline, and as the page's strip highlights
-    them, each naming its timelines (only on a site with timelines)."""
-    if stories is None:
+def _source_groups(sources: Grouping | None, listed: list[Source]) -> dict[str, Any]:
+    """Each source's citing events by timeline (only on a site with timelines)."""
+    if sources is None:
         return {}
-    return {"groups": stories.grouped(mine, events), "marked": stories.marked(mine, events)}
-
-
-def _source_groups(
-    stories: Stories | None,
-    listed: list[Source],
-    cited_by: dict[str, list[Entry]],
-    events: dict[str, Event],
-) -> dict[str, Any]:
-    if stories is None:
-        return {}
-    return {"source_groups": {s.id: stories.grouped(cited_by[s.id], events) for s in listed}}
+    return {"source_groups": {s.id: sources.grouped(s.id) for s in listed}}
 
 
 def _event_page(

@@ -11,10 +11,11 @@ import datetime as dt
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .dates import EDate, year_words
 from .model import Event, Image, Site, Timeline
-from .pages import Entry, gap_label
+from .pages import Entry, MarkedEntry, StoryLink, entry_gap
 from .publish import last_changed
 from .timelines import members
 
@@ -123,18 +124,6 @@ def _with_gap(e: Entry, gap: str) -> Entry:
 
 
 @dataclass(frozen=True)
-class StoryLink:
-    """A timeline named on another page: only what a link to it shows."""
-
-    slug: str
-    title: str
-
-    @property
-    def url(self) -> str:
-        return f"timelines/{self.slug}/"
-
-
-@dataclass(frozen=True)
 class Stories:
     """A build's published timelines and their events (time order), planned once."""
 
@@ -187,21 +176,57 @@ class Stories:
                 groups[s].append(e)
         return [(self.links[s], es) for s, es in groups.items() if es]
 
-    def marked(self, entries: Sequence[Entry], slugs: dict[str, Event]) -> list[Entry]:
-        """Entries (a person's, a country's) as the page's overview strip highlights them:
-        each mark's title names the timelines its event is from. One strip of the whole
-        site per page, as a one-story site has: a strip per timeline made a person in 15
-        stories a 2 MB page at 10,000 events (see docs/performance.md)."""
-        out = []
-        for e in entries:
-            hit = self.made.get(e.slug)
-            if hit is None or hit[0] is not e:
-                names = [self.links[s].title for s in self.of_event(slugs[e.slug])]
-                fields = list(_ENTRY_FIELDS(e))  # (dataclasses.replace, at a third the cost)
-                fields[_TITLE] = f"{e.title} ({'; '.join(names)})"
-                hit = self.made[e.slug] = (e, Entry(*fields))
-            out.append(hit[1])
-        return out
+    def mark(self, e: Entry, ev: Event) -> Entry:
+        """The event's entry `e` as a person's or country's overview strip highlights it
+        (made once a plan): the mark's title names the timelines its event is from. One
+        strip of the whole site per page, as a one-story site has: a strip per timeline
+        made a person in 15 stories a 2 MB page at 10,000 events (docs/performance.md)."""
+        hit = self.made.get(e.slug)
+        if hit is None or hit[0] is not e:
+            note = "; ".join([self.links[s].title for s in self.of_event(ev)])
+            fields: list[Any] = list(_ENTRY_FIELDS(e))  # (as dataclasses.replace, faster)
+            fields[_TITLE] = f"{e.title} ({note})"
+            fields += (e, note)  # (MarkedEntry's own fields: entry, note)
+            hit = self.made[e.slug] = (e, MarkedEntry(*fields))
+        return hit[1]
+
+
+class Grouping:
+    """The events of each person, country or source grouped by timeline, and as its
+    page's strip marks them, gathered in one pass over the events (planning._Lists):
+    each event's timelines and mark are looked up once, not once a page that lists it
+    (Stories.grouped groups a list of its own: a year page's)."""
+
+    def __init__(self, stories: Stories) -> None:
+        self.stories = stories
+        self.groups: dict[str, dict[str, list[Entry]]] = {}
+        """Owner -> timeline -> its entries there (in time order)."""
+        self.marks: dict[str, list[Entry]] = {}
+        """Owner -> its entries as its strip marks them."""
+
+    def add(self, owner: str, e: Entry, timelines: list[str], mark: Entry | None) -> None:
+        """The entry `e` of one of `owner`'s events, in `timelines`; `mark`: as a strip
+        marks it (None: the owner's page has no strip)."""
+        groups = self.groups.get(owner)
+        if groups is None:
+            groups = self.groups[owner] = {}
+        for s in timelines:
+            found = groups.get(s)
+            if found is None:
+                groups[s] = [e]
+            else:
+                found.append(e)
+        if mark is not None:
+            self.marks.setdefault(owner, []).append(mark)
+
+    def grouped(self, owner: str) -> list[tuple[StoryLink, list[Entry]]]:
+        """As Stories.grouped gives the owner's events: the timelines in their order."""
+        groups, links = self.groups.get(owner, {}), self.stories.links
+        return [(links[s], groups[s]) for s in links if s in groups]
+
+    def shown(self, owner: str) -> dict[str, Any]:
+        """A person's or country's page data: its groups and its strip's marks."""
+        return {"groups": self.grouped(owner), "marked": self.marks.get(owner, [])}
 
 
 def page_data(
@@ -210,13 +235,12 @@ def page_data(
     """What a timeline's page shows (planning.plan adds its introduction and filters)."""
     mine = []
     newest = tl.order == "newest"
-    for i, ev in enumerate(events):
-        e = entries[i]
+    for i, e in enumerate(entries):  # (each gap from the day numbers its entries hold)
         if newest:  # the silence is shown below the later event, above this one
-            later = i + 1 < len(events) and gap_label(ev, events[i + 1])
+            later = i + 1 < len(entries) and entry_gap(e, entries[i + 1])
             gap = later.replace(" later", " earlier") if later else ""
         else:
-            gap = gap_label(events[i - 1], ev) if i else ""
+            gap = entry_gap(entries[i - 1], e) if i else ""
         mine.append(e if e.gap == gap else _with_gap(e, gap))
     shown = ordered(tl, mine)
     return {

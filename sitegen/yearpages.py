@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .pages import Entry, Page, Producing
+from .pages import Entry, Page, Producing, SharedList
 
 LARGE = 200
 """A timeline with more entries than this gets year pages."""
@@ -204,7 +204,7 @@ class Navigator:
         self.width = width
         self.groups = split(years, width)
         self.parts = parts(self.groups)  # every page but the first, in reading order
-        self.columns = bins(entries, width)
+        self.columns = SharedList(bins(entries, width))  # on each page (digested once)
         self._by_start = {b.start: b for b in self.columns}
         self.nav: dict[str, Any] = {
             "folder": folder,
