@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 
 from sitegen import search as sitegen_search
-from tests.conftest import SITES, build
+from sitegen.options import today as parse_today
+from sitegen.serve import PreviewServer
+from tests.conftest import SITES, TODAY, build
 
 Edit = Callable[[Path], None]
 
@@ -64,6 +66,7 @@ def _replacing(path: str, old: str, new: str) -> Edit:
 
 
 BRIDGE = "timelines/bridge.md"
+BRIDGE_PATH = "content/" + BRIDGE
 RENAME_BRIDGE = _replacing(BRIDGE, "The Narrows bridge", "Zebra crossing")
 BCE = (
     '---\ntitle: "Founding of the port"\ndate: "-0044"\ntimelines: [harbour]\n'
@@ -203,3 +206,26 @@ def test_a_timelines_introduction_leaves_the_index_be(
     RENAME_BRIDGE(root / "content")
     assert build(root).code == 0
     assert made == [""]
+
+
+def _served(server: PreviewServer) -> dict[str, bytes]:
+    """The preview's search files, as a browser gets them."""
+    pages = server.snapshot.pages
+    assert not server.snapshot.failed, server.snapshot.problems
+    return {rel: bytes(pages[rel]) for rel in pages if rel.startswith("search/")}
+
+
+def test_the_preview_searches_a_renamed_timeline_by_its_new_title(tmp_path: Path) -> None:
+    """serve, after a timeline's rename, serves the index a fresh preview serves."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    server = PreviewServer(root, today=parse_today(TODAY), echo=lambda _: None)
+    server.rebuild(initial=True)
+    before = _served(server)
+    RENAME_BRIDGE(root / "content")
+    server.rebuild([BRIDGE_PATH])
+    fresh = PreviewServer(root, today=parse_today(TODAY), echo=lambda _: None)
+    fresh.rebuild(initial=True)
+    got, want = _served(server), _served(fresh)
+    assert got == want
+    assert got != before
