@@ -61,6 +61,13 @@ def _both(*edits: Edit) -> Edit:
     return edit
 
 
+def _writing(path: str, text: str) -> Edit:
+    def edit(content: Path) -> None:
+        (content / path).write_text(text, encoding="utf-8")
+
+    return edit
+
+
 def _replacing(path: str, old: str, new: str) -> Edit:
     return lambda content: replace(content / path, old, new)
 
@@ -119,7 +126,7 @@ CASES: dict[str, tuple[Edit | None, Edit, str]] = {
         "",
     ),
     "site.yaml's era style": (
-        lambda content: (content / "events/founding.md").write_text(BCE, encoding="utf-8"),
+        _writing("events/founding.md", BCE),
         _replacing("site.yaml", "language: en", "language: en\nera_style: bc"),
         "bc",
     ),
@@ -129,7 +136,7 @@ CASES: dict[str, tuple[Edit | None, Edit, str]] = {
         "",
     ),
     "a tag's name": (
-        lambda content: (content / "tags.yaml").write_text("transport: Transport\n", "utf-8"),
+        _writing("tags.yaml", "transport: Transport\n"),
         _replacing("tags.yaml", "Transport", "Zebra transport"),
         "",
     ),
@@ -169,7 +176,7 @@ def test_an_edit_outside_a_documents_file_reaches_the_index(tmp_path: Path, case
     again = build(root)
     assert again.code == 0, again.err
     clean = tmp_path / "clean"
-    made = build(root, "--output", clean, "--clean")
+    made = build(root, "--output", str(clean), "--clean")
     assert made.code == 0, made.err
     got, want = tree(root / "output"), tree(clean)
     assert sorted(got) == sorted(want)
