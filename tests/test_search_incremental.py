@@ -162,30 +162,39 @@ def _words(out: Path) -> set[str]:
     return {word for shard in shards for word in json.loads(shard.read_bytes())}
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_an_edit_outside_a_documents_file_reaches_the_index(tmp_path: Path, case: str) -> None:
-    prepare, edit, word = CASES[case]
+def _newsroom(tmp_path: Path, prepare: Edit | None) -> Path:
+    """tests/sites/newsroom copied (and `prepare`d), built once."""
     root = tmp_path / "site"
     shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
     if prepare is not None:
         prepare(root / "content")
     first = build(root)
     assert first.code == 0, first.err
+    return root
+
+
+def _clean_build(root: Path, clean: Path) -> dict[str, bytes]:
+    made = build(root, "--output", str(clean), "--clean")
+    assert made.code == 0, made.err
+    return tree(clean)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_an_edit_outside_a_documents_file_reaches_the_index(tmp_path: Path, case: str) -> None:
+    prepare, edit, word = CASES[case]
+    root = _newsroom(tmp_path, prepare)
     before = tree(root / "output" / "search")
     edit(root / "content")
     again = build(root)
     assert again.code == 0, again.err
-    clean = tmp_path / "clean"
-    made = build(root, "--output", str(clean), "--clean")
-    assert made.code == 0, made.err
-    got, want = tree(root / "output"), tree(clean)
+    got, want = tree(root / "output"), _clean_build(root, tmp_path / "clean")
     assert sorted(got) == sorted(want)
     differ = [p for p in want if got[p] != want[p]]
     if case in EVENTS_JSON_STALE:  # (see there; the index is not among them)
         differ = [p for p in differ if not p.endswith("events.json")]
     assert differ == [], (case, differ)
     if word:
-        assert word in _words(clean), case
+        assert word in _words(tmp_path / "clean"), case
     if case in NOT_SHOWN:
         assert tree(root / "output" / "search") == before, case
 
@@ -195,9 +204,7 @@ def test_a_timelines_introduction_leaves_the_index_be(
 ) -> None:
     """Of a timeline, the index's key has only what a link to it shows: an edit of its
     introduction does not make the site's index again."""
-    root = tmp_path / "site"
-    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
-    assert build(root).code == 0
+    root = _newsroom(tmp_path, None)
     made: list[str] = []
     make = sitegen_search._make
 
