@@ -197,11 +197,21 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
         "people": SharedList(people),
         "countries": SharedList(countries),
     }
+    if site.timelines:  # what a body's [[link]] to one shows (see link_targets)
+        data["timelines"] = linked_timelines(site)
     docs = len(events) + len(people) + len(countries)
     paths = [INDEX_PATH]
     paths += [SHARD_PATH.format(n) for n in range(shard_count(docs))]
     paths += [RECORD_PATH.format(n) for n in range(-(-docs // PER_CHUNK))]
     return [Page(path, "producer:search", data) for path in paths]
+
+
+def linked_timelines(site: Site) -> tuple[tuple[str, str, bool], ...]:
+    """What a document's `[[link]]` to a timeline shows: its title, or its slug when it
+    is a draft (see _linker). The index's key has the events, people and countries
+    whole; of the timelines only this, so that an edit of one's introduction leaves
+    the index be, where its title or draft: changes the documents that link to it."""
+    return tuple(sorted((t.slug, t.title, t.draft) for t in site.timelines.values()))
 
 
 @dataclass(frozen=True)
