@@ -241,3 +241,30 @@ def test_the_preview_searches_a_renamed_timeline_by_its_new_title(tmp_path: Path
     got, want = _served(server), _served(fresh)
     assert got == want
     assert got != before
+
+
+def _person_text(events_json: Path, slug: str) -> str:
+    people = json.loads(events_json.read_bytes())["people"]
+    return next(str(p["text"]) for p in people if p["slug"] == slug)
+
+
+def test_drafts_show_a_draft_timelines_title_where_pages_do(tmp_path: Path) -> None:
+    """Under --drafts a draft timeline is a page, and a link to it shows its title: in
+    the person's page, the search index and every events.json that lists her; after
+    its rename, an incremental build equals a clean one."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    _new_timeline(True)(root / "content")
+    _link_from("people/ada-quill.md", "zq")(root / "content")
+    assert build(root, "--drafts").code == 0
+    out = root / "output"
+    assert "Zebra crossings" in (out / "people/ada-quill/index.html").read_text("utf-8")
+    assert {"zebra", "crossings"} <= _words(out)
+    for data in (out / "events.json", out / "timelines/ferry-crisis/events.json"):
+        assert "See Zebra crossings." in _person_text(data, "ada-quill"), data
+    replace(root / "content/timelines/zq.md", "Zebra", "Zigzag")
+    assert build(root, "--drafts").code == 0
+    made = build(root, "--drafts", "--output", str(tmp_path / "clean"), "--clean")
+    assert made.code == 0, made.err
+    assert tree(out) == tree(tmp_path / "clean")
+    assert "See Zigzag crossings." in _person_text(out / "events.json", "ada-quill")
