@@ -104,7 +104,10 @@ CASES: dict[str, tuple[Edit | None, Edit, str]] = {
         "crossings",
     ),
     "an event's title, linked from a person": (  # (ferry-crisis lists her, not it)
-        _link_from("people/ada-quill.md", "bridge-approved"),
+        _both(
+            _replacing("timelines/ferry-crisis.md", "draft: true\n", ""),
+            _link_from("people/ada-quill.md", "bridge-approved"),
+        ),
         _replacing("events/bridge-approved.md", 'title: "Council', 'title: "Zebra council'),
         "zebra",
     ),
