@@ -298,7 +298,7 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
         published = SharedList(sorted(e.slug for e in events))
         texts = publish.part_names(events)
         numbering = search.Numbering.of(site, events)
-        every = publish.site_lists(site)
+        every = publish.site_lists(site, p.link)
         for slug, mine_events in p.stories.events.items():
             pages.extend(
                 story_files(
@@ -812,7 +812,7 @@ def plan_edited(
         touched = {s for ev in edited for s in stories.of_event(ev)}
         published = SharedList(sorted(ev.slug for ev in events))
         texts = publish.part_names(events)
-        every = publish.site_lists(site)
+        every = publish.site_lists(site, link)
         for slug, mine in stories.events.items():
             if slug in touched:
                 files = story_files(site, opts, slug, mine, published, link, texts, None, every)

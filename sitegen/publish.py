@@ -189,7 +189,7 @@ def _plan(
     if site.timelines:  # (a tuple: a set's pickle, part of the key, varies by process)
         data["stories"] = tuple(t.slug for t in visible(site, opts.drafts))
     pages = [Page("timeline.json", "producer:publish", data)]
-    pages += events_json_pages("", data)
+    pages += events_json_pages("", {**data, **shown_of_others(site, link)})
     if base:
         pages += [
             Page("feed.xml", "producer:publish", data),
@@ -216,8 +216,8 @@ def story_plan(
     of every published event, sorted (one list for every timeline, digested once for
     the keys); `link`: the plan's linker; `texts`: part_names() of the site's events
     (its events.json gives each event's record with the text: not repeated here);
-    `everything`: site_lists(site), one for every timeline."""
-    every = site_lists(site) if everything is None else everything
+    `everything`: site_lists(site, link), one for every timeline."""
+    every = site_lists(site, link) if everything is None else everything
     # each file's data (its page key) is what it shows, no more: the links of the events'
     # bodies only in the feed (of its own entries alone), where the texts are only in
     # events.json, and so on; and the published timelines, which say how many of their
@@ -247,17 +247,41 @@ def story_plan(
     return pages + events_json_pages(folder, data)
 
 
-def site_lists(site: Site) -> dict[str, SharedList]:
+def site_lists(site: Site, link: Any) -> dict[str, SharedList]:
     """The site's people, countries and sources, one list of each for the files of every
     timeline (story_plan): what a file shows of those it names is in its key through
     these, digested once a plan, not through a list of its own for each timeline (650
     people, 200 countries and 1,000 sources of each of 20 timelines at 10,000 events);
-    which of them a timeline's events.json lists is worked out as it is made."""
+    which of them a timeline's events.json lists is worked out as it is made. With
+    them, what its people, countries and tags show of other files (shown_of_others;
+    `link`: the plan's linker)."""
     return {
         "all_people": SharedList(site.people.values()),
         "all_countries": SharedList(site.countries.values()),
         "all_sources": SharedList(site.sources.values()),
+        **shown_of_others(site, link),
     }
+
+
+def shown_of_others(site: Site, link: Any) -> dict[str, SharedList]:
+    """What an events.json's people, countries and tags show that their own files do
+    not hold: what each `[[link]]` of the people's and countries' bodies resolves to
+    (`link`: the plan's linker: an event's or timeline's title, a person's name, or
+    none for a draft), and every tag's name and description (content/tags.yaml). The
+    file's key has these, not the site's timelines and events whole: an edit of a
+    timeline's introduction or an event's body leaves the files that do not list it be.
+    The files' text is made from them too (_events_json_rest), so it is what the key
+    says. (The bodies are unpacked already: _plan reads their citations.)"""
+    bodies = [p.body for p in site.people.values()] + [c.body for c in site.countries.values()]
+    targets = dict.fromkeys(r.target for body in bodies for r in body.links)
+    return {
+        "others_links": SharedList((t, link(t)) for t in targets),
+        "tags": SharedList((t.slug, t.name, t.description) for t in site.tags.values()),
+    }
+
+
+OTHERS = ("others_links", "tags")
+"""The keys of shown_of_others: what an events.json's people, countries and tags show."""
 
 
 def events_parts(events: Sequence[Event]) -> list[list[Event]]:
@@ -317,7 +341,7 @@ def events_json_pages(folder: str, data: dict[str, Any]) -> list[Page]:
         first, last = part[0].date.edtf(), part[-1].date.edtf()
         listed.append((name, first, last, len(part)))
         shown = {**data, "events": part, "part": name, "published": published}
-        for rest in ("people", "countries", "sources", *ALL_NAMED):  # (the index lists them)
+        for rest in ("people", "countries", "sources", *ALL_NAMED, *OTHERS):  # (the index's)
             shown.pop(rest, None)
         pages.append(Page(folder + name, "producer:publish", shown))
     index = Page(folder + "events.json", "producer:publish", {**data, "parts": tuple(listed)})
@@ -540,6 +564,14 @@ class Publication:
     def source(self, sid: str) -> Source | None:
         return self.site.sources.get(sid)
 
+    def others_link(self) -> markdown.LinkResolver:
+        """What the people's and countries' `[[links]]` resolve to, as the key says (see
+        shown_of_others), looked up once for all the build's events.json files."""
+        pairs = self.data.get(OTHERS[0])
+        if pairs is None:  # (made without a plan: the site's own linker)
+            return make_linker(self.site, self.visible)
+        return self.shared.table(pairs, "others").get
+
     def text_in(self, ev: Event) -> str:
         """The file of the site's events.json (itself or a part) whose record of the
         event has its text (a timeline's events.json names it)."""
@@ -592,9 +624,10 @@ class Shared:
         """A set of slugs, frozen once (each timeline's file has the same set)."""
         return self._once("frozen", slugs, lambda: frozenset(slugs))  # type: ignore[no-any-return]
 
-    def table(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-        """A list of pairs as a dict (texts: one list for every timeline)."""
-        return self._once("table", pairs, lambda: dict(pairs))  # type: ignore[no-any-return]
+    def table(self, pairs: Iterable[tuple[str, Any]], kind: str = "table") -> dict[str, Any]:
+        """A list of pairs as a dict (texts: one list for every timeline; `kind` names
+        another such list, kept beside it)."""
+        return self._once(kind, pairs, lambda: dict(pairs))  # type: ignore[no-any-return]
 
 
 def _url(base: str, path: str = "") -> str:
@@ -952,7 +985,7 @@ def _events_json_index(
 def _events_json_rest(pub: Publication) -> str:
     """events.json after its events: the people, countries, sources and tags, as the
     JSON of an object's members (no braces)."""
-    link = make_linker(pub.site, pub.visible)
+    link = pub.others_link()
     tags = sorted({t for ev in pub.events for t in ev.tags})
     # each timeline's events.json lists most people and countries of the site's again (at
     # 10,000 events in 20 timelines, 650 of 1,000 people in each): each record's JSON is

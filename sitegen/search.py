@@ -140,13 +140,14 @@ def documents(site: Site, events: list[Event]) -> list[dict[str, str]]:
     ]
 
 
-def _linker(site: Site, published: Iterable[str]) -> LinkResolver:
-    """pages.make_linker for the events of these slugs, made on the first link looked up."""
+def _linker(site: Site, published: Iterable[str], drafts: bool = False) -> LinkResolver:
+    """pages.make_linker for the events of these slugs, made on the first link looked up
+    (`drafts`: the build's --drafts, whose draft timelines are pages, linked by title)."""
     made: list[LinkResolver] = []
 
     def link(target: str) -> tuple[str, str] | None:
         if not made:
-            made.append(make_linker(site, set(published)))
+            made.append(make_linker(site, set(published), drafts))
         return made[0](target)
 
     return link
@@ -199,6 +200,8 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
     }
     if site.timelines:  # what a body's [[link]] to one shows (see link_targets)
         data["timelines"] = linked_timelines(site)
+        if opts.drafts:  # (its draft timelines are pages: a link shows the title)
+            data["drafts"] = True
     docs = len(events) + len(people) + len(countries)
     paths = [INDEX_PATH]
     paths += [SHARD_PATH.format(n) for n in range(shard_count(docs))]
@@ -603,7 +606,7 @@ def _slugs(events: Iterable[Event]) -> Iterable[str]:
 def _index_docs(renderer: Producing, data: dict[str, Any]) -> list[Doc]:
     """The index's documents: the events, then people and countries."""
     events = data["events"]
-    link = _linker(renderer.site, tuple(sorted(e.slug for e in events)))
+    link = _linker(renderer.site, tuple(sorted(e.slug for e in events)), "drafts" in data)
     era = renderer.site.config.era_style
     return [
         *(_event_doc(ev, link, era) for ev in events),
@@ -626,7 +629,7 @@ def edited_pages(
     document (see _after_edits). The other files are kept."""
     data = pages[0].data
     events = data["events"]
-    link = _linker(site, _slugs(events))
+    link = _linker(site, _slugs(events), "drafts" in data)
     era = site.config.era_style
     edits: Edits = {
         n: Edit.of(_event_doc(before, link, era), _event_doc(after, link, era))
@@ -675,7 +678,7 @@ def _after_edits(renderer: Producing, data: dict[str, Any], last: Made, count: i
         prints = prints | {n: fingerprint(n, e.after) for n, e in edits.items()}
         return patch_edits(old, count, edits), prints
     events = data["events"]
-    link = _linker(renderer.site, _slugs(events))
+    link = _linker(renderer.site, _slugs(events), "drafts" in data)
     era = renderer.site.config.era_style
     edited = renderer.pieces.edited
     changed = {

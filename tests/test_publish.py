@@ -26,6 +26,7 @@ from bs4 import BeautifulSoup
 from sitegen import publish
 from sitegen.publish import ics_fold
 from tests.conftest import REPO, TODAY, build, html, run, write_site
+from tests.test_search_incremental import _link_from, replace, tree
 
 SAMPLE_BASE = "https://example.org/modi-in-moscow/"
 EDGE_BASE = "https://example.org/timelines/kyiv/"
@@ -476,6 +477,46 @@ def vevents(raw: bytes) -> dict[str, dict[str, str]]:
             name, _, value = line.partition(":")
             current[name] = value
     return out
+
+
+def test_a_large_sites_events_json_index_shows_renames_its_parts_do_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large site's events.json (an index of parts) lists the people, countries and
+    tags: a rename of a timeline a country's body links to, or of a tag, reaches it
+    and each timeline's in an incremental build; the parts, which list events alone,
+    are kept as they were (but the renamed timeline's own, whose heading is its title)."""
+    monkeypatch.setattr(publish, "EVENTS_PART", 2)
+    root = tmp_path / "site"
+    shutil.copytree(
+        REPO / "tests/sites/newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache")
+    )
+    content = root / "content"
+    replace(content / "timelines/ferry-crisis.md", "draft: true\n", "")
+    _link_from("countries/westhaven.md", "ferry-crisis")(content)  # (no event links it)
+    (content / "tags.yaml").write_text("transport: Transport\n", encoding="utf-8")
+    assert build(root).code == 0
+    out = root / "output"
+    # (the timeline's own parts show its title: the others are kept)
+    parts = {
+        p: b
+        for p, b in tree(out).items()
+        if re.search(r"(^|/)events-\d+", p) and not p.startswith("timelines/ferry-crisis/")
+    }
+    assert parts and "timelines/harbour/events.json" in tree(out)
+    replace(content / "timelines/ferry-crisis.md", "title: ", "title: Zebra ")
+    replace(content / "tags.yaml", "Transport", "Zebra transport")
+    assert build(root).code == 0
+    assert {p: b for p, b in tree(out).items() if p in parts} == parts
+    for data in (out / "events.json", out / "timelines/harbour/events.json"):
+        index = json.loads(data.read_bytes())
+        assert "parts" in index, data
+        country = next(c for c in index["countries"] if c["slug"] == "westhaven")
+        assert "See Zebra " in country["text"], data
+        tag = {"slug": "transport", "name": "Zebra transport", "description": None}
+        assert tag in index["tags"], data
+    assert build(root, "--output", str(tmp_path / "clean"), "--clean").code == 0
+    assert tree(out) == tree(tmp_path / "clean")
 
 
 def test_ics_dates_at_their_precision(edge: Path) -> None:
