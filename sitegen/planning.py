@@ -550,6 +550,8 @@ def _places(
     lists = {"": events} if stories is None else stories.events
     out = {}
     for slug, mine in lists.items():
+        if only is not None and stories is not None and only.isdisjoint(stories.position[slug]):
+            continue  # (a timeline without them: none of them has a place there)
         order = site.timelines[slug].order if slug else site.config.order
         if order == "newest":
             mine = mine[::-1]  # (the timeline's pages list them in this order)
@@ -798,7 +800,7 @@ def plan_edited(
     site = published_site(site, opts)
     events = visible_events(site, opts)
     entries = _Entries(site, events)
-    stories = Stories.of(site, events, opts.drafts) if site.timelines else None
+    stories = Stories.of(site, events, opts.drafts, index=False) if site.timelines else None
     link = make_linker(site, {e.slug for e in events}, opts.drafts)
     by_slug = _EntriesBySlug(entries)
     p = _Plan(site, opts, events, link, entries.chips, entries, by_slug, stories)

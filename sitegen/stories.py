@@ -139,10 +139,15 @@ class Stories:
     person, country and source page of its event asks."""
 
     @classmethod
-    def of(cls, site: Site, events: Sequence[Event], drafts: bool) -> Stories:
+    def of(cls, site: Site, events: Sequence[Event], drafts: bool, index: bool = True) -> Stories:
+        """`index`: work out each event's timelines now (of_event; a full plan asks for
+        every one); without, of_event works each out when asked (an edit's plan asks for
+        a few: the index was most of its timelines' cost at 10,000 events)."""
         groups = members(site, events, drafts)
         links = {s: StoryLink(s, site.timelines[s].title) for s in groups}
         position = {s: {ev.slug: i for i, ev in enumerate(evs)} for s, evs in groups.items()}
+        if not index:
+            return cls(links, groups, position)
         listed = {ev.slug: [s for s in dict.fromkeys(ev.timelines) if s in links] for ev in events}
         return cls(links, groups, position, listed=listed)
 
