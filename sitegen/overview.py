@@ -667,18 +667,24 @@ def _minor_ticks(minors: Sequence[float], every: Sequence[float], axis_y: int) -
     return f'<path class="minor" d="{_tick_path(minors, axis_y - 4, 8)}"/>'
 
 
-def _mark_svg(m: Mark, geo: Geometry, top: int, axis_y: int, dim: bool, href: Any) -> str:
+def _mark_head(m: Mark, dim: bool, href: Callable[[str], str]) -> str:
+    """A mark's link and its title, classed by its kind (and highlighted or dimmed)."""
     e = m.members[0]
-    kind = m.kind
-    classes = "m " + kind
+    classes = "m " + m.kind
     if len(m.members) == 1 and (e.approximate or e.uncertain):
         classes += " approx"
     if dim:
         classes += " hl" if m.highlight else " dim"
-    head = (
+    return (
         f'<a class="{classes}" href="{escape_text(href(e.slug))}">'
         f"<title>{escape_text(_label(m))}</title>"
     )
+
+
+def _mark_svg(m: Mark, geo: Geometry, top: int, axis_y: int, dim: bool, href: Any) -> str:
+    e = m.members[0]
+    kind = m.kind
+    head = _mark_head(m, dim, href)
     if kind == "dot":  # most marks: one string, each coordinate written once
         cy = _num(axis_y - 4 - geo.radius - m.level * geo.row_step)
         wx0, wx1 = m.extra["whisker"]
@@ -725,12 +731,7 @@ def _fluid_mark_svg(m: Mark, top: int, axis_y: int, href: Callable[[str], str]) 
     nested <svg> placed at a percentage holds what is drawn around a point)."""
     geo = FLUID
     e = m.members[0]
-    classes = f"m {m.kind}"
-    if len(m.members) == 1 and (e.approximate or e.uncertain):
-        classes += " approx"
-    classes += " hl" if m.highlight else " dim"
-    out = [f'<a class="{classes}" href="{escape_text(href(e.slug))}">'
-           f"<title>{escape_text(_label(m))}</title>"]  # fmt: skip
+    out = [_mark_head(m, True, href)]
     if m.kind == "dot":
         cy = _num(axis_y - 4 - geo.radius - m.level * geo.row_step)
         wx0, wx1 = m.extra["whisker"]
