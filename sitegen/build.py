@@ -38,7 +38,7 @@ from .write import Scanner, Staging, guard, recover
 if TYPE_CHECKING:
     from . import images
     from .assemble import Loaded
-    from .executor import Executor
+    from .executor import Executor, Forks
     from .model import Site
     from .pages import Page
     from .planning import Memo
@@ -174,6 +174,7 @@ class Builder:
         hash compared with (see _inputs_key)."""
         self.compiled = self._bytecode_folder() if use_cache else None
         """Where compiled templates are kept (see render._Bytecode)."""
+        self._forks: Forks | None = None
 
     # -- what callers may ask ----------------------------------------------------------------
 
@@ -206,6 +207,16 @@ class Builder:
     @property
     def clean(self) -> bool:
         return self.state.clean
+
+    @property
+    def forks(self) -> Forks:
+        """The forked workers of this builder's executors, while they run (serve's stop
+        kills an abandoned rebuild's: executor.Forks)."""
+        if self._forks is None:
+            from .executor import Forks
+
+            self._forks = Forks()
+        return self._forks
 
     def source_files(self) -> set[str]:
         """The site-relative paths of the files the last load read (content and static)."""
@@ -602,7 +613,7 @@ class Builder:
         """Forked workers beside this process, one per other core (where forking works)."""
         from .executor import SERIAL, Forked, can_fork
 
-        return Forked(self.jobs - 1) if self.jobs > 1 and can_fork() else SERIAL
+        return Forked(self.jobs - 1, self.forks) if self.jobs > 1 and can_fork() else SERIAL
 
     def _render_forks(self) -> bool:
         """Whether the render of a whole large site is shared with forked workers."""

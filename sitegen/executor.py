@@ -15,14 +15,16 @@ import contextlib
 import os
 import pickle
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from queue import Empty
 from typing import Any, Generic, Protocol, TypeVar
 
 WORKER_NAME = "sitegen-worker"
-"""The name of Forked's worker processes (a preview server stopping kills those of an
-abandoned rebuild by it)."""
+"""The name of Forked's worker processes (what `ps` shows; a preview server stopping
+kills an abandoned rebuild's workers by their `Forks`, not by this name, which another
+build in the same process gives its workers too)."""
 
 CHUNK = 16
 """Items a process claims at a time."""
@@ -69,8 +71,6 @@ def in_own_arena(work: Callable[[], R]) -> R:
     had grown by a few megabytes, malloc_trim, capped that but cost the same pages'
     faults again and again: 8 % more CPU.) In an arena of its own, what a worker makes
     and drops reuses the same few pages."""
-    import threading
-
     outcome: list[tuple[bool, Any]] = []
 
     def run() -> None:
@@ -87,6 +87,42 @@ def in_own_arena(work: Callable[[], R]) -> R:
         raise value
     result: R = value
     return result
+
+
+class Forks:
+    """The worker processes an owner's `Forked` executors have started and not yet
+    reaped (a Builder's: serve's stop kills those of the rebuild it abandons, and only
+    those, not the workers of another build in the same process)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: dict[int, Any] = {}
+        """multiprocessing's Process objects by pid."""
+
+    def started(self, proc: Any) -> None:
+        with self._lock:
+            self._running[proc.pid] = proc
+
+    def ended(self, proc: Any) -> None:
+        with self._lock:
+            self._running.pop(proc.pid, None)
+
+    @property
+    def pids(self) -> list[int]:
+        with self._lock:
+            return list(self._running)
+
+    def kill(self, wait: float) -> None:
+        """Kill every worker still running and reap it (up to `wait` seconds each): none
+        outlives its owner, and none keeps the process from exiting (multiprocessing
+        waits for its children at exit)."""
+        with self._lock:
+            procs = list(self._running.values())
+        for proc in procs:
+            proc.kill()
+        for proc in procs:
+            proc.join(timeout=wait)
+            self.ended(proc)
 
 
 class Pending(Generic[R]):
@@ -209,8 +245,10 @@ class _Failure:
 class Forked:
     """`workers` forked processes and this one (see the module's docstring)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, forks: Forks | None = None) -> None:
         self.workers = workers
+        self.forks = Forks() if forks is None else forks
+        """Where the workers it starts are tracked while they run (see Forks)."""
 
     def map(
         self,
@@ -237,6 +275,7 @@ class Forked:
         try:
             for proc in procs:
                 proc.start()
+                self.forks.started(proc)
             if started is not None:
                 started()
             done = first() if first is not None else []
@@ -256,6 +295,7 @@ class Forked:
                     if not finished:
                         proc.kill()  # a failure here or in a worker: the rest is moot
                     proc.join()
+                    self.forks.ended(proc)
             queue.close()
 
     def background(self, work: Callable[[], R], spare: Path) -> Pending[R]:

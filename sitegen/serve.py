@@ -48,7 +48,6 @@ import watchfiles
 from .build import Builder
 from .diagnostics import Diagnostic, format_text, internal, summary
 from .errors import UsageError
-from .executor import WORKER_NAME
 from .load import is_content_path
 from .options import Options
 from .sink import Deferred, Pages
@@ -274,7 +273,8 @@ class PreviewServer:
         while thread.is_alive():
             if self._build_lock.locked() or time.monotonic() > deadline:
                 self.abandoned = True
-                _kill_workers()
+                # its workers and no others (another build in this process has its own)
+                self.builder.forks.kill(STOP_WAIT_S)
                 return
             thread.join(timeout=STEP_MS / 1000)
 
@@ -704,16 +704,3 @@ def wait_for_ctrl_c() -> NoReturn:
     serve` ignored a SIGINT; a nap ends within NAP_S, and the next check raises it."""
     while True:
         time.sleep(NAP_S)
-
-
-def _kill_workers() -> None:
-    """Kill the forked workers of an abandoned rebuild and reap them: none outlives the
-    server, and none keeps the process from exiting (multiprocessing waits for them)."""
-    multiprocessing = sys.modules.get("multiprocessing")
-    if multiprocessing is None:  # imported where a build first forks: none ever did
-        return
-    workers = [p for p in multiprocessing.active_children() if p.name == WORKER_NAME]
-    for worker in workers:
-        worker.kill()
-    for worker in workers:
-        worker.join(timeout=STOP_WAIT_S)

@@ -452,18 +452,15 @@ threading.Thread(target=elsewhere, daemon=True).start()
 """
 
 # A rebuild that does not end (as a template edit on a very large site takes long), with
-# a forked worker like executor.Forked's, which multiprocessing waits for at exit.
+# a forked worker of the builder's executor, which multiprocessing waits for at exit.
 ENDLESS_REBUILD = """
-import multiprocessing
 first_build = build.Builder.build
 def endless(self, *args, **kw):
     if kw.get("touched") is None:
         return first_build(self, *args, **kw)
-    worker = multiprocessing.get_context("fork").Process(
-        target=time.sleep, args=(3600,), name=executor.WORKER_NAME)
-    worker.start()
-    print(f"rebuilding; worker {worker.pid}", file=sys.stderr, flush=True)
-    threading.Event().wait()
+    def started():
+        print(f"rebuilding; worker {self.forks.pids[0]}", file=sys.stderr, flush=True)
+    executor.Forked(1, self.forks).map([3600, 3600], time.sleep, started=started, chunk=1)
 build.Builder.build = endless
 """
 
@@ -593,21 +590,51 @@ def test_ctrl_c_that_reaches_a_rebuilds_workers_is_no_failure_to_show(
     assert crashed == []
 
 
-def test_serve_kills_the_workers_the_executor_forks() -> None:
-    """stop() finds an abandoned rebuild's workers by the executor's name for them."""
-    import multiprocessing
+def _wait_for(path: Path) -> None:
+    """A worker's item that lasts until the test lets it end."""
+    while not path.exists():
+        time.sleep(0.02)
 
-    from sitegen.executor import WORKER_NAME, Forked, can_fork
+
+def test_stopping_kills_an_abandoned_rebuilds_workers_and_no_others(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Another build in the same process (another Builder's executor) keeps its workers
+    when serve abandons a rebuild: stop() kills the workers its builder forked, not
+    every process named as sitegen's workers are."""
+    from sitegen.executor import Forked, Forks, can_fork
 
     if not can_fork():
         pytest.skip("no fork here: no forked workers")
-    names: list[str] = []
-    Forked(1).map(
-        [1, 2, 3],
-        abs,
-        started=lambda: names.extend(p.name for p in multiprocessing.active_children()),
+    root, done = site(), tmp_path / "done"
+    theirs, forked = Forks(), threading.Event()
+    other = threading.Thread(
+        target=Forked(1, theirs).map,
+        args=([done, done], _wait_for),
+        kwargs={"started": forked.set, "chunk": 1},
+        daemon=True,
     )
-    assert names == [WORKER_NAME]
+    try:
+        with preview(root) as server:
+            ours = server.builder.forks
+
+            def rebuilding(**kw: Any) -> Any:
+                return Forked(1, ours).map([done, done], _wait_for, chunk=1)
+
+            server.builder.build = rebuilding  # type: ignore[method-assign]
+            other.start()
+            assert forked.wait(WAIT)
+            edit(root, EVENT, "It happened", "It has happened")
+            deadline = time.monotonic() + WAIT
+            while not ours.pids and time.monotonic() < deadline:
+                time.sleep(0.05)
+            (mine,), (bystander,) = ours.pids, theirs.pids
+        assert not _alive(mine)
+        assert _alive(bystander)
+    finally:
+        done.touch()
+        other.join(WAIT)
+    assert not other.is_alive() and theirs.pids == []
 
 
 # -- sites we did not write ------------------------------------------------------------------
