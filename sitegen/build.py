@@ -15,7 +15,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from .assemble import Loaded
     from .executor import Executor, Forks
     from .model import Site
-    from .pages import Page
+    from .pages import Packing, Page
     from .planning import Memo
     from .render import Renderer
 
@@ -81,20 +81,36 @@ def _jobs() -> int:
 class RenderJob:
     """Renders one page of the plan by its index and hands it to the sink (in a forked
     worker, the sink writes it there: only what the parent records travels back).
-    Forked workers inherit it whole."""
+    Forked workers inherit it whole; with `packing`, the event pages travel to them
+    packed (see pack), and they read nothing else of the plan or the model."""
 
     renderer: Renderer
     pages: list[Page]
     keys: list[str | None]
     """Each page's key, or None for the job to work out."""
     sink: Sink
+    packing: Packing | None = None
 
     def __call__(self, index: int) -> Job:
+        # (a page whose data is made here drops it with the rendered page: Page.made)
+        return self._render(index, self.pages[index].made(), self.keys[index])
+
+    def pack(self, indexes: Sequence[int]) -> bytes:
+        """Here (executor.Shipping): the pages at `indexes`, with their data, for a
+        worker."""
+        assert self.packing is not None
+        pages, keys = self.pages, self.keys
+        return self.packing.pack([(i, pages[i].made(), keys[i]) for i in indexes])
+
+    def work(self, packed: bytes) -> list[Job]:
+        """In a worker: the pages `pack` packed, rendered."""
+        assert self.packing is not None
+        return [self._render(*item) for item in self.packing.unpack(packed)]
+
+    def _render(self, index: int, page: Page, planned: str | None) -> Job:
         from .render import TemplateProblem
 
-        # (a page whose data is made here drops it with the rendered page: Page.made)
-        renderer, page = self.renderer, self.pages[index].made()
-        planned = self.keys[index]
+        renderer = self.renderer
         key = renderer.key(page) if planned is None else planned
         try:
             data = renderer.render(page)
@@ -780,13 +796,21 @@ class Builder:
         executor = self._executor() if len(todo) >= PARALLEL_MIN_PAGES else SERIAL
         if executor.workers > 0:
             # the whole-site files are spliced here, from the last build's pieces, while
-            # the workers start on the pages; then this process claims pages too
+            # the workers start on the pages; then this process claims pages too.
+            # The event pages go to the workers packed (RenderJob.pack), the list pages,
+            # whose data is most of the plan, are this process's.
+            events = [i for i in shared if pages[i].template == "event.html"]
+            lists = [i for i in shared if pages[i].template != "event.html"]
+            from .pages import Packing
+
+            job.packing = Packing(job.renderer.site)
+
             def own() -> list[Job]:
                 if beside is not None:
                     beside()
-                return [job(i) for i in mine]
+                return [job(i) for i in (*mine, *lists)]
 
-            return executor.map(shared, job, first=own, started=saver.start)
+            return executor.map(events, job, first=own, started=saver.start, ship=job)
         if beside is not None:
             beside()  # nothing to do it beside
         # (after body edits alone they are patched: hundredths of a second, less than a fork)
