@@ -15,7 +15,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from .assemble import Loaded
     from .executor import Executor, Forks
     from .model import Site
-    from .pages import Packing, Page
+    from .pages import Page
     from .planning import Memo
     from .render import Renderer
 
@@ -81,36 +81,20 @@ def _jobs() -> int:
 class RenderJob:
     """Renders one page of the plan by its index and hands it to the sink (in a forked
     worker, the sink writes it there: only what the parent records travels back).
-    Forked workers inherit it whole; with `packing`, the event pages travel to them
-    packed (see pack), and they read nothing else of the plan or the model."""
+    Forked workers inherit it whole."""
 
     renderer: Renderer
     pages: list[Page]
     keys: list[str | None]
     """Each page's key, or None for the job to work out."""
     sink: Sink
-    packing: Packing | None = None
 
     def __call__(self, index: int) -> Job:
-        # (a page whose data is made here drops it with the rendered page: Page.made)
-        return self._render(index, self.pages[index].made(), self.keys[index])
-
-    def pack(self, indexes: Sequence[int]) -> bytes:
-        """Here (executor.Shipping): the pages at `indexes`, with their data, for a
-        worker."""
-        assert self.packing is not None
-        pages, keys = self.pages, self.keys
-        return self.packing.pack([(i, pages[i].made(), keys[i]) for i in indexes])
-
-    def work(self, packed: bytes) -> list[Job]:
-        """In a worker: the pages `pack` packed, rendered."""
-        assert self.packing is not None
-        return [self._render(*item) for item in self.packing.unpack(packed)]
-
-    def _render(self, index: int, page: Page, planned: str | None) -> Job:
         from .render import TemplateProblem
 
-        renderer = self.renderer
+        # (a page whose data is made here drops it with the rendered page: Page.made)
+        renderer, page = self.renderer, self.pages[index].made()
+        planned = self.keys[index]
         key = renderer.key(page) if planned is None else planned
         try:
             data = renderer.render(page)
@@ -796,21 +780,13 @@ class Builder:
         executor = self._executor() if len(todo) >= PARALLEL_MIN_PAGES else SERIAL
         if executor.workers > 0:
             # the whole-site files are spliced here, from the last build's pieces, while
-            # the workers start on the pages; then this process claims pages too.
-            # The event pages go to the workers packed (RenderJob.pack), the list pages,
-            # whose data is most of the plan, are this process's.
-            events = [i for i in shared if pages[i].template == "event.html"]
-            lists = [i for i in shared if pages[i].template != "event.html"]
-            from .pages import Packing
-
-            job.packing = Packing(job.renderer.site)
-
+            # the workers start on the pages; then this process claims pages too
             def own() -> list[Job]:
                 if beside is not None:
                     beside()
-                return [job(i) for i in (*mine, *lists)]
+                return [job(i) for i in mine]
 
-            return executor.map(events, job, first=own, started=saver.start, ship=job)
+            return executor.map(shared, job, first=own, started=saver.start)
         if beside is not None:
             beside()  # nothing to do it beside
         # (after body edits alone they are patched: hundredths of a second, less than a fork)

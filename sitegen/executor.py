@@ -137,19 +137,6 @@ class Pending(Generic[R]):
         return get() if get is not None else None
 
 
-class Shipping(Protocol):
-    """A step's items sent to the forked workers as bytes made here, instead of read by
-    them from the objects they inherit (see Forked.map's `ship`)."""
-
-    def pack(self, items: Sequence[Any]) -> bytes:
-        """Here, in a thread of this process: what a worker needs to work `items`."""
-        ...
-
-    def work(self, packed: bytes) -> list[Any]:
-        """In a worker: the results of the items `pack` packed."""
-        ...
-
-
 class Executor(Protocol):
     """Runs a step's work over its items."""
 
@@ -166,7 +153,6 @@ class Executor(Protocol):
         chunk: int = CHUNK,
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
-        ship: Shipping | None = None,
     ) -> list[R]:
         """work(item) for every item; results in no particular order.
 
@@ -175,10 +161,7 @@ class Executor(Protocol):
         process forks: a child could inherit a lock it holds), never without workers.
         `chunk`: items claimed at a time (1 for a few long items, costliest first).
         `sent`: applied in a worker to each result before it is sent; `received`: here,
-        to each result a worker sent, as it comes, between this process's own chunks.
-        `ship`: the workers get their items packed by it (made here, by a thread per
-        worker, while this process works too) and never read the items or `work`: what
-        they inherit stays unread, so unshared (copy-on-write copies what is read)."""
+        to each result a worker sent, as it comes, between this process's own chunks."""
         ...
 
     def background(self, work: Callable[[], R], spare: Path) -> Pending[R]:
@@ -202,7 +185,6 @@ class Serial:
         chunk: int = CHUNK,
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
-        ship: Shipping | None = None,
     ) -> list[R]:
         done = first() if first is not None else []
         done.extend(map(work, items))
@@ -240,7 +222,11 @@ def _worker(claims: _Claims, work: Callable[[Any], Any], sent: Any, queue: Any) 
         in_own_arena(lambda: _work_claims(claims, work, sent, queue))
         queue.put(None)
     except BaseException as exc:
-        queue.put(_failure(exc))
+        try:
+            failure = pickle.dumps(exc)
+        except Exception:
+            failure = pickle.dumps(RuntimeError(f"a worker failed: {exc!r}"))
+        queue.put(_Failure(failure))
 
 
 def _work_claims(claims: _Claims, work: Callable[[Any], Any], sent: Any, queue: Any) -> None:
@@ -249,32 +235,6 @@ def _work_claims(claims: _Claims, work: Callable[[Any], Any], sent: Any, queue: 
     else:
         for part in claims:
             queue.put([sent(work(item)) for item in part])  # by the queue's own thread
-
-
-def _shipped_worker(reader: Any, ends: list[Any], ship: Shipping, queue: Any) -> None:
-    """A forked worker of _map_shipped: works the packed items it reads from its pipe
-    (see in_own_arena) and sends their results, then None; or the exception that
-    stopped it."""
-    for end in ends:
-        if end is not reader:
-            end.close()  # the other workers' pipes, and the writing end of its own
-    try:
-        in_own_arena(lambda: _work_shipped(reader, ship, queue))
-        queue.put(None)
-    except BaseException as exc:
-        queue.put(_failure(exc))
-
-
-def _work_shipped(reader: Any, ship: Shipping, queue: Any) -> None:
-    while packed := reader.recv_bytes():
-        queue.put(ship.work(packed))  # (a worker's results, by the queue's own thread)
-
-
-def _failure(exc: BaseException) -> _Failure:
-    try:
-        return _Failure(pickle.dumps(exc))
-    except Exception:
-        return _Failure(pickle.dumps(RuntimeError(f"a worker failed: {exc!r}")))
 
 
 class _Failure:
@@ -300,10 +260,7 @@ class Forked:
         chunk: int = CHUNK,
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
-        ship: Shipping | None = None,
     ) -> list[R]:
-        if ship is not None:
-            return self._map_shipped(items, work, ship, first, started, chunk, received)
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
@@ -333,120 +290,16 @@ class Forked:
             finished = True
             return done
         finally:
-            self._reap(procs, finished)
-            queue.close()
-
-    def _map_shipped(
-        self,
-        items: Sequence[T],
-        work: Callable[[T], R],
-        ship: Shipping,
-        first: Callable[[], list[R]] | None,
-        started: Callable[[], None] | None,
-        chunk: int,
-        received: Callable[[R], R] | None,
-    ) -> list[R]:
-        """map with `ship`: each worker reads its packed items from a pipe of its own,
-        fed by a thread here; this process claims from the same items once `first` is
-        done."""
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("fork")
-        release_free_memory()
-        queue = ctx.Queue()
-        pipes = [ctx.Pipe(duplex=False) for _ in range(self.workers)]
-        ends = [end for pipe in pipes for end in pipe]
-        procs = [
-            ctx.Process(target=_shipped_worker, args=(reader, ends, ship, queue), name=WORKER_NAME)
-            for reader, _ in pipes
-        ]
-        claims = _Claims(items, _Counter(), chunk)
-        feeders: list[_Feeder] = []
-        finished = False
-        try:
             for proc in procs:
-                proc.start()
-                self.forks.started(proc)
-            for reader, _ in pipes:
-                reader.close()  # (a worker gone: its feeder's writes fail, not block)
-            feeders = [_Feeder(claims, ship, writer) for _, writer in pipes]
-            if started is not None:
-                started()
-            done = first() if first is not None else []
-            release_free_memory()
-            inbox = _Inbox(queue, procs, received)
-            for part in claims:
-                done.extend(map(work, part))
-                inbox.drain(done, wait=False)
-            for feeder in feeders:
-                feeder.finish()
-            inbox.drain(done, wait=True)
-            finished = True
-            return done
-        finally:
-            if not finished:  # a feeder still writing to a worker fails at once
-                for proc in procs:
-                    if proc.pid is not None:
-                        proc.kill()
-            for feeder in feeders:
-                feeder.close()
-            self._reap(procs, finished)
+                if proc.pid is not None:
+                    if not finished:
+                        proc.kill()  # a failure here or in a worker: the rest is moot
+                    proc.join()
+                    self.forks.ended(proc)
             queue.close()
-
-    def _reap(self, procs: list[Any], finished: bool) -> None:
-        for proc in procs:
-            if proc.pid is not None:
-                if not finished:
-                    proc.kill()  # a failure here or in a worker: the rest is moot
-                proc.join()
-                self.forks.ended(proc)
 
     def background(self, work: Callable[[], R], spare: Path) -> Pending[R]:
         return _fork_one(work, spare)
-
-
-class _Counter:
-    """_Claims' counter when only this process's threads claim (see _map_shipped)."""
-
-    def __init__(self) -> None:
-        self.value = 0
-        self._lock = threading.Lock()
-
-    def get_lock(self) -> threading.Lock:
-        return self._lock
-
-
-class _Feeder:
-    """A thread that packs claimed items for one worker and writes them to its pipe (a
-    write waits while the pipe is full: the worker has work in hand), then an empty
-    message: no more."""
-
-    def __init__(self, claims: _Claims, ship: Shipping, writer: Any) -> None:
-        self.claims, self.ship, self.writer = claims, ship, writer
-        self.failure: BaseException | None = None
-        self.thread = threading.Thread(target=self._feed, name="sitegen-feeder", daemon=True)
-        self.thread.start()
-
-    def _feed(self) -> None:
-        try:
-            for part in self.claims:
-                self.writer.send_bytes(self.ship.pack(part))
-            self.writer.send_bytes(b"")
-        except (OSError, ValueError):
-            pass  # the worker is gone: the inbox tells why
-        except BaseException as exc:
-            self.failure = exc
-
-    def finish(self) -> None:
-        """Wait until every item is packed; raise what stopped the packing, if anything."""
-        self.thread.join()
-        if self.failure is not None:
-            raise self.failure
-
-    def close(self) -> None:
-        """Once it is done, or its worker killed (its writes fail then)."""
-        self.thread.join()
-        self.writer.close()
 
 
 class _Inbox:

@@ -7,11 +7,9 @@ that every import between those modules points one way (tests/test_architecture.
 
 from __future__ import annotations
 
-import copyreg
 import dataclasses
 import functools
 import hashlib
-import io
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from . import markdown
 from .checks import link_targets
 from .dates import DEEP_TIME, iso_moment, moment, scaled_years
-from .model import Country, Event, Person, Site, Source
+from .model import Event, Site
 from .options import Options
 
 if TYPE_CHECKING:
@@ -326,70 +324,3 @@ class SharedList(list[Any]):
 
     digest: bytes | None = None
     """Its digest, once a page key has needed it."""
-
-
-def _shared(key: tuple[str, str]) -> Any:
-    """Stands for one of the site's sources, people and countries in a packed batch of
-    pages (see Packing): its unpickler finds the object in the table instead."""
-    raise RuntimeError(f"{key} unpickled without its Packing")
-
-
-class Packing:
-    """Pages pickled for a forked render worker, which renders them without reading the
-    parent's objects (reading an object writes its reference count, and copy-on-write
-    copies its page: see docs/architecture.md, "Memory of a forked render").
-
-    The site's sources, people and countries, which many pages show, are pickled once
-    (`table`, before the workers fork) and named by their key in each batch; a worker
-    unpickles the table once, and each batch against it. A body's HTML (BodyHtml) goes
-    as its body, which the page's event holds too: pickled once."""
-
-    def __init__(self, site: Site) -> None:
-        shared: dict[tuple[str, str], Any] = {("source", k): v for k, v in site.sources.items()}
-        shared.update((("person", k), v) for k, v in site.people.items())
-        shared.update((("country", k), v) for k, v in site.countries.items())
-        self.table = pickle.dumps(shared, pickle.HIGHEST_PROTOCOL)
-        """The shared objects by key, pickled (read, not written, by the workers)."""
-        self._unpacked: dict[tuple[str, str], Any] | None = None
-        self._dispatch = {
-            **copyreg.dispatch_table,
-            Source: self._by_key(lambda o: ("source", o.id), site.sources),
-            Person: self._by_key(lambda o: ("person", o.slug), site.people),
-            Country: self._by_key(lambda o: ("country", o.slug), site.countries),
-            BodyHtml: lambda o: (BodyHtml, (o.body,)),
-        }
-
-    @staticmethod
-    def _by_key(key: Callable[[Any], tuple[str, str]], known: dict[str, Any]) -> Any:
-        def reduce(obj: Any) -> Any:
-            named = key(obj)
-            if known.get(named[1]) is obj:
-                return _shared, (named,)
-            return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)  # not the site's own
-
-        return reduce
-
-    def pack(self, value: Any) -> bytes:
-        """Here: `value` (pages, and what goes with them) pickled for a worker."""
-        out = io.BytesIO()
-        pickler = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
-        pickler.dispatch_table = self._dispatch
-        pickler.dump(value)
-        return out.getvalue()
-
-    def unpack(self, packed: bytes) -> Any:
-        """In a worker: what `pack` packed, its shared objects the table's."""
-        if self._unpacked is None:
-            self._unpacked = pickle.loads(self.table)
-        return _Unpacker(io.BytesIO(packed), self._unpacked).load()
-
-
-class _Unpacker(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, table: dict[tuple[str, str], Any]) -> None:
-        super().__init__(file)
-        self.table = table
-
-    def find_class(self, module: str, name: str) -> Any:
-        if module == __name__ and name == "_shared":
-            return self.table.__getitem__
-        return super().find_class(module, name)

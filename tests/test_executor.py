@@ -4,7 +4,6 @@ give what this process alone gives, and a worker's failure is the build's failur
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -67,50 +66,3 @@ def test_background_work_comes_back_once(tmp_path: Path) -> None:
     assert pending.result() is None  # once
     assert list(tmp_path.iterdir()) == []  # its file removed
     assert SERIAL.background(lambda: 42, tmp_path).result() == 42
-
-
-class _Shipped:
-    """Items packed here as text and worked in a worker from the text alone."""
-
-    def __init__(self, fail_at: int | None = None) -> None:
-        self.fail_at = fail_at
-        self.packed: list[int] = []
-
-    def pack(self, items: Sequence[int]) -> bytes:
-        self.packed.extend(items)
-        return " ".join(map(str, items)).encode()
-
-    def work(self, packed: bytes) -> list[tuple[int, int]]:
-        items = [int(n) for n in packed.split()]
-        if self.fail_at in items:
-            raise ValueError(f"failed at {self.fail_at}")
-        return [(n, os.getpid()) for n in items]
-
-
-def test_shipped_items_are_worked_from_what_was_packed_here() -> None:
-    """With `ship`, a worker works what this process packed for it, and this process
-    works the rest itself: every item once, none of the workers' unpacked here."""
-    ship = _Shipped()
-    items = list(range(300))
-    done = Forked(2).map(items, lambda n: (n, os.getpid()), chunk=5, ship=ship)
-    assert sorted(n for n, _ in done) == items
-    by_worker = {n for n, pid in done if pid != os.getpid()}
-    assert by_worker and by_worker <= set(ship.packed)
-    here = {n for n, pid in done if pid == os.getpid()}
-    assert not here & set(ship.packed)
-
-
-def test_a_shipped_workers_failure_is_raised_here() -> None:
-    with pytest.raises(ValueError, match="failed at 3"):
-        # the workers' first chunks are packed while this process does `first`
-        Forked(2).map(list(range(40)), abs, first=lambda: [], chunk=1, ship=_Shipped(3))
-
-
-def test_a_shipped_workers_death_is_a_failure_not_a_wait() -> None:
-    def killed(packed: bytes) -> list[int]:
-        os._exit(9)
-
-    ship = _Shipped()
-    ship.work = killed  # type: ignore[method-assign]
-    with pytest.raises(RuntimeError, match="exit code 9"):
-        Forked(1).map(list(range(40)), abs, first=lambda: [], chunk=1, ship=ship)
