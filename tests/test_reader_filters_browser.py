@@ -107,13 +107,13 @@ def test_citations_filter_options_and_their_ways_back_are_big_enough_to_tap(
     context = browser.new_context(viewport={"width": width, "height": 740})
     page = context.new_page()
     page.goto(url.replace("timelines/modi-in-moscow/", "events/india-russia-summit-2024/"))
-    cites = boxes(page, "sup.cite a")
+    cites = boxes(page, "sup > a[href^='#source-']")
     backs = boxes(page, '.source-list a[href^="#cite-"]')
     assert cites and backs
     for box in cites + backs:
         assert box["width"] >= 24 and box["height"] >= 24, box
     # a citation leads to its source, and the source back to the citation
-    first = page.locator("sup.cite a").first
+    first = page.locator("sup > a[href^='#source-']").first
     first.click()
     assert page.evaluate("location.hash") == "#source-1"
     page.locator('#source-1 a[href^="#cite-"]').click()

@@ -239,22 +239,7 @@ def block_main(context, missing=missing, environment=environment):
             yield escape(l_1_name)
             yield '"><legend>'
             yield escape(l_1_legend)
-            yield '</legend><ul class="options">'
-            for l_2_c in l_1_options:
-                _loop_vars = {}
-                pass
-                yield '<li><label><input value="'
-                yield escape(environment.getattr(l_2_c, 'slug'))
-                yield '">'
-                if (environment.getattr(l_2_c, 'badge') and (l_1_name == 'country')):
-                    pass
-                    yield '<span class="flag" aria-hidden="true">'
-                    yield escape(environment.getattr(l_2_c, 'badge'))
-                    yield '</span>'
-                yield escape(environment.getattr(l_2_c, 'name'))
-                yield '</label></li>'
-            l_2_c = missing
-            yield '</ul></fieldset>\n'
+            yield '</legend></fieldset>\n'
         l_1_name = l_1_legend = l_1_options = missing
         if environment.getattr((undefined(name='filters') if l_0_filters is missing else l_0_filters), 'tags'):
             pass
@@ -693,4 +678,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=204&51=205&55=208&57=211&60=223&73=230&74=238&75=240&77=242&78=246&83=258&87=261&88=265&95=272&100=274&103=285&106=287&113=291&117=302&118=307&119=309&121=314&122=317&123=327&125=353&126=369&127=373&128=392&129=399&130=404&131=425&134=442&116=482&140=485&142=487&143=488&145=507&146=509&21=516&22=555&24=558&25=560&26=565&27=571&28=589&32=593&34=596&35=599&36=604&38=608&41=624&44=630&45=632&46=637&47=643&142=679'
+debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=204&51=205&55=208&57=211&60=223&75=230&76=238&78=243&82=246&83=250&90=257&95=259&98=270&101=272&108=276&112=287&113=292&114=294&116=299&117=302&118=312&120=338&121=354&122=358&123=377&124=384&125=389&126=410&129=427&111=467&135=470&137=472&138=473&140=492&141=494&21=501&22=540&24=543&25=545&26=550&27=556&28=574&32=578&34=581&35=584&36=589&38=593&41=609&44=615&45=617&46=622&47=628&137=664'
