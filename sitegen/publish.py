@@ -1326,7 +1326,11 @@ def _ld_event(
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"@type": "Event", "name": event.title}
     _put(out, "url", rel(event.url))
-    _put(out, "description", event.summary)
+    # the summary is the page's description (<meta name="description"> and og:description);
+    # written here again only for an event still to come, which a search engine's listing
+    # of upcoming events may show (0.8 MB of a 10,000-event site's past events)
+    if event.scheduled:
+        _put(out, "description", event.summary)
     out["startDate"] = _moment_json(event.date, event.time, zone) or event.date.expanded()
     end = None if event.ongoing else event.end
     end_time = _moment_json(end or event.date, event.end_time, zone)

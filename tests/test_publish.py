@@ -627,6 +627,11 @@ def test_json_ld_event(edge: Path) -> None:
     assert (span["startDate"], span["endDate"]) == ("2022-02-24", "2022-03-10")
     (ongoing,) = json_ld(edge / "events" / "air-raids" / "index.html")
     assert ongoing["startDate"] == "2022-03" and "endDate" not in ongoing
+    # the summary is the page's description meta tag; written again only for an event
+    # still to come, which a search engine's listing of upcoming events may show
+    assert "description" not in ev
+    (coming,) = json_ld(edge / "events" / "reconstruction-conference" / "index.html")
+    assert coming["description"] == "Announced for January 2027."
     # '</script>' cannot close the element early
     raw = (edge / "events" / "kyiv-strike" / "index.html").read_text(encoding="utf-8")
     script = raw.split('<script type="application/ld+json">')[1].split("</script>")[0]

@@ -21,7 +21,17 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.a11y import describe, run_axe
-from tests.conftest import REPO, SITES, TODAY, build, html, run, screenshot, static_server
+from tests.conftest import (
+    REPO,
+    SITES,
+    TODAY,
+    build,
+    chip_slugs,
+    html,
+    run,
+    screenshot,
+    static_server,
+)
 from tests.test_reader import write_story
 
 pytestmark = pytest.mark.browser
@@ -44,8 +54,8 @@ class Site:
         return [
             {
                 "slug": li["id"],
-                "country": str(li["data-countries"]).split(),
-                "person": str(li["data-people"]).split(),
+                "country": chip_slugs(li, "countries"),
+                "person": chip_slugs(li, "people"),
                 "tag": str(li["data-tags"]).split(),
             }
             for li in soup.select("#timeline li.entry")

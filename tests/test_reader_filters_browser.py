@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.a11y import describe, run_axe
-from tests.conftest import REPO, TODAY, html, run, static_server
+from tests.conftest import REPO, TODAY, chip_slugs, html, run, static_server
 
 pytestmark = pytest.mark.browser
 TIMELINE = "timelines/modi-in-moscow/"
@@ -29,14 +29,14 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str
 def disjoint_pair(out: Path) -> tuple[str, str]:
     """A country and a person that no event of the timeline has together."""
     entries = html(out / TIMELINE / "index.html").select("#timeline li.entry")
-    countries = {c for li in entries for c in str(li["data-countries"]).split()}
-    people = {p for li in entries for p in str(li["data-people"]).split()}
+    countries = {c for li in entries for c in chip_slugs(li, "countries")}
+    people = {p for li in entries for p in chip_slugs(li, "people")}
     for c in sorted(countries):
         for p in sorted(people):
             together = [
                 li
                 for li in entries
-                if c in str(li["data-countries"]).split() and p in str(li["data-people"]).split()
+                if c in chip_slugs(li, "countries") and p in chip_slugs(li, "people")
             ]
             if not together:
                 return c, p

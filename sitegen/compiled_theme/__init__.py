@@ -18,7 +18,7 @@ KEYS: dict[str, str] = {
     "people.html": "d6aced9e6d8e675e195df98c5c7b3276",
     "person.html": "f83c85074d56119ad26da295e7b6a0a1",
     "sources.html": "e67c7a688baf4f11d14e570c791210ee",
-    "timeline.html": "75bd4aa8be34038634339a9923e2e568",
+    "timeline.html": "559831888c953bd5578907fb8f21d9c7",
     "timelines.html": "ca535b93a0d0ffbcc4671bfe5c6ff94f",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""

@@ -178,22 +178,16 @@ def block_main(context, missing=missing, environment=environment):
         def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_5 = environment.filters['slugs']
+        t_5 = environment.filters['time_attr']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'slugs' found.")
+            raise TemplateRuntimeError("No filter named 'time_attr' found.")
     try:
-        t_6 = environment.filters['time_attr']
+        t_6 = environment.filters['urlencode']
     except KeyError:
         @internalcode
         def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'time_attr' found.")
-    try:
-        t_7 = environment.filters['urlencode']
-    except KeyError:
-        @internalcode
-        def t_7(*unused):
             raise TemplateRuntimeError("No filter named 'urlencode' found.")
     try:
         t_1 = environment.tests['defined']
@@ -228,11 +222,11 @@ def block_main(context, missing=missing, environment=environment):
             yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
             yield '">\n'
         yield '    <p class="finder-status" id="search-status" role="status"></p>\n    <ol class="search-results" id="search-results" hidden></ol>\n    <button type="button" class="button search-more" id="search-more" hidden>Show more results</button>\n  </div>\n  <details class="filters" id="filters">\n    <summary>Filter by country, person or topic <span class="filter-active" id="filter-active"></span></summary>\n    <p class="muted filter-help">Show only the events that involve every choice.</p>\n'
-        def t_8(fiter):
+        def t_7(fiter):
             for (l_1_name, l_1_legend, l_1_options) in fiter:
                 if l_1_options:
                     yield (l_1_name, l_1_legend, l_1_options)
-        for (l_1_name, l_1_legend, l_1_options) in t_8([('country', 'Countries', environment.getattr((undefined(name='filters') if l_0_filters is missing else l_0_filters), 'countries')), ('person', 'People', environment.getattr((undefined(name='filters') if l_0_filters is missing else l_0_filters), 'people'))]):
+        for (l_1_name, l_1_legend, l_1_options) in t_7([('country', 'Countries', environment.getattr((undefined(name='filters') if l_0_filters is missing else l_0_filters), 'countries')), ('person', 'People', environment.getattr((undefined(name='filters') if l_0_filters is missing else l_0_filters), 'people'))]):
             _loop_vars = {}
             pass
             yield '    <fieldset data-name="'
@@ -283,12 +277,12 @@ def block_main(context, missing=missing, environment=environment):
         yield '"'
     yield '>'
     l_1_years = resolve('years')
-    t_9 = []
+    t_8 = []
     pass
     for (l_2_year, l_2_anchor, l_2_items) in (undefined(name='years') if l_1_years is missing else l_1_years):
         _loop_vars = {}
         pass
-        t_9.extend((
+        t_8.extend((
             '<section class="year" aria-labelledby="',
             escape(l_2_anchor),
             '"><h2 class="year-marker" id="',
@@ -302,46 +296,42 @@ def block_main(context, missing=missing, environment=environment):
             pass
             if environment.getattr(l_3_e, 'gap'):
                 pass
-                t_9.extend((
+                t_8.extend((
                     '<li class="gap" aria-hidden="true"><span>',
                     escape(environment.getattr(l_3_e, 'gap')),
                     '</span></li>',
                 ))
-            t_9.append(
+            t_8.append(
                 '<li class="entry',
             )
             if environment.getattr(l_3_e, 'draft'):
                 pass
-                t_9.append(
+                t_8.append(
                     ' is-draft',
                 )
             if (environment.getattr(l_3_e, 'approximate') or environment.getattr(l_3_e, 'uncertain')):
                 pass
-                t_9.append(
+                t_8.append(
                     ' is-approximate',
                 )
             if environment.getattr(l_3_e, 'thumb'):
                 pass
-                t_9.append(
+                t_8.append(
                     ' has-thumb',
                 )
-            t_9.extend((
+            t_8.extend((
                 '" id="',
                 escape(environment.getattr(l_3_e, 'slug')),
-                '" data-people="',
-                escape(t_5(environment.getattr(l_3_e, 'people'))),
-                '" data-countries="',
-                escape(t_5(environment.getattr(l_3_e, 'countries'))),
                 '" data-tags="',
                 escape(t_3(context.eval_ctx, environment.getattr(l_3_e, 'tags'), ' ')),
                 '">',
             ))
             if environment.getattr(l_3_e, 'thumb'):
                 pass
-                t_9.extend((
+                t_8.extend((
                     '<img class="entry-thumb" src="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape(t_7(environment.getitem(environment.getattr(l_3_e, 'thumb'), 0))),
+                    escape(t_6(environment.getitem(environment.getattr(l_3_e, 'thumb'), 0))),
                     '" alt="',
                     escape(environment.getitem(environment.getattr(l_3_e, 'thumb'), 3)),
                     '" width="',
@@ -350,9 +340,9 @@ def block_main(context, missing=missing, environment=environment):
                     escape(environment.getitem(environment.getattr(l_3_e, 'thumb'), 2)),
                     '" loading="lazy" decoding="async">',
                 ))
-            t_9.extend((
+            t_8.extend((
                 '<p class="entry-date"><time',
-                escape(t_6(environment.getattr(l_3_e, 'datetime'))),
+                escape(t_5(environment.getattr(l_3_e, 'datetime'))),
                 '>',
                 escape(environment.getattr(l_3_e, 'display_date')),
                 '</time></p><h3 class="entry-title"><a href="',
@@ -364,33 +354,33 @@ def block_main(context, missing=missing, environment=environment):
             ))
             if environment.getattr(l_3_e, 'draft'):
                 pass
-                t_9.append(
+                t_8.append(
                     ' <span class="badge badge-draft">Draft</span>',
                 )
             if environment.getattr(l_3_e, 'scheduled'):
                 pass
-                t_9.append(
+                t_8.append(
                     ' <span class="badge badge-scheduled">Scheduled</span>',
                 )
-            t_9.append(
+            t_8.append(
                 '</h3>',
             )
             if environment.getattr(l_3_e, 'summary'):
                 pass
-                t_9.extend((
+                t_8.extend((
                     '<p class="entry-summary">',
                     escape(environment.getattr(l_3_e, 'summary')),
                     '</p>',
                 ))
             if (environment.getattr(l_3_e, 'people') or environment.getattr(l_3_e, 'countries')):
                 pass
-                t_9.append(
+                t_8.append(
                     '<ul class="chips">',
                 )
                 for l_4_c in environment.getattr(l_3_e, 'countries'):
                     _loop_vars = {}
                     pass
-                    t_9.extend((
+                    t_8.extend((
                         '<li><a href="',
                         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
                         escape(environment.getattr(l_4_c, 'url')),
@@ -398,12 +388,12 @@ def block_main(context, missing=missing, environment=environment):
                     ))
                     if environment.getattr(l_4_c, 'badge'):
                         pass
-                        t_9.extend((
+                        t_8.extend((
                             '<span class="flag" aria-hidden="true">',
                             escape(environment.getattr(l_4_c, 'badge')),
                             '</span>',
                         ))
-                    t_9.extend((
+                    t_8.extend((
                         escape(environment.getattr(l_4_c, 'name')),
                         '</a></li>',
                     ))
@@ -411,7 +401,7 @@ def block_main(context, missing=missing, environment=environment):
                 for l_4_p in environment.getattr(l_3_e, 'people'):
                     _loop_vars = {}
                     pass
-                    t_9.extend((
+                    t_8.extend((
                         '<li><a href="',
                         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
                         escape(environment.getattr(l_4_p, 'url')),
@@ -422,23 +412,23 @@ def block_main(context, missing=missing, environment=environment):
                         '</a></li>',
                     ))
                 l_4_p = missing
-                t_9.append(
+                t_8.append(
                     '</ul>',
                 )
             if environment.getattr(l_3_e, 'sources'):
                 pass
-                t_9.append(
+                t_8.append(
                     '<ul class="print-sources">',
                 )
                 for (l_4_title, l_4_url) in environment.getattr(l_3_e, 'sources'):
                     _loop_vars = {}
                     pass
-                    t_9.append(
+                    t_8.append(
                         '<li>',
                     )
                     if l_4_url:
                         pass
-                        t_9.extend((
+                        t_8.extend((
                             '<a href="',
                             escape(l_4_url),
                             '">',
@@ -447,25 +437,25 @@ def block_main(context, missing=missing, environment=environment):
                         ))
                     else:
                         pass
-                        t_9.append(
+                        t_8.append(
                             escape(l_4_title),
                         )
-                    t_9.append(
+                    t_8.append(
                         '</li>',
                     )
                 l_4_title = l_4_url = missing
-                t_9.append(
+                t_8.append(
                     '</ul>',
                 )
-            t_9.append(
+            t_8.append(
                 '</li>',
             )
         l_3_e = missing
-        t_9.append(
+        t_8.append(
             '</ol></section>',
         )
     l_2_year = l_2_anchor = l_2_items = missing
-    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_9))
+    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_8))
     _block_vars['listing'] = l_0_listing
     l_1_years = missing
     yield escape((undefined(name='listing') if l_0_listing is missing else l_0_listing))
@@ -678,4 +668,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=204&51=205&55=208&57=211&60=223&75=230&76=238&78=243&82=246&83=250&90=257&95=259&98=270&101=272&108=276&112=287&113=292&114=294&116=299&117=302&118=312&120=338&121=354&122=358&123=377&124=384&125=389&126=410&129=427&111=467&135=470&137=472&138=473&140=492&141=494&21=501&22=540&24=543&25=545&26=550&27=556&28=574&32=578&34=581&35=584&36=589&38=593&41=609&44=615&45=617&46=622&47=628&137=664'
+debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&51=199&55=202&57=205&60=217&75=224&76=232&78=237&82=240&83=244&90=251&95=253&98=264&101=266&108=270&112=281&113=286&114=288&116=293&117=296&118=306&120=328&121=344&122=348&123=367&126=374&127=379&128=400&131=417&111=457&137=460&139=462&140=463&142=482&143=484&21=491&22=530&24=533&25=535&26=540&27=546&28=564&32=568&34=571&35=574&36=579&38=583&41=599&44=605&45=607&46=612&47=618&139=654'

@@ -168,7 +168,7 @@
     var found = { countries: {}, people: {} };
     doc.querySelectorAll("#timeline li.entry .chips a").forEach(function (a) {
       var m = CHIP.exec(a.getAttribute("href") || "");
-      if (m && !found[m[1]][m[2]]) found[m[1]][m[2]] = a;
+      if (m && !found[m[1]][m[2]]) found[m[1]][m[2]] = a;  // (encoded as its address)
     });
     finder.querySelectorAll("fieldset[data-name=country], fieldset[data-name=person]").forEach(function (set) {
       if (set.querySelector("input")) return;  // a theme that writes its options
@@ -206,12 +206,18 @@
   // -- filters: ?country=a&person=b&tag=c, every choice must match ----------------------
   var FACETS = { country: "countries", person: "people", tag: "tags" };
   var words = function (s) { return s ? s.split(" ") : []; };
+  // an entry's countries and people are its chips' (their addresses), its topics data-tags
   var items = Array.prototype.map.call(doc.querySelectorAll("#timeline li.entry"), function (el) {
+    var chips = { countries: [], people: [] };
+    el.querySelectorAll(".chips a").forEach(function (a) {
+      var m = CHIP.exec(a.getAttribute("href") || "");
+      if (m) chips[m[1]].push(decodeURIComponent(m[2]));
+    });
     return {
       el: el,
       slug: el.id,
-      country: words(el.dataset.countries),
-      person: words(el.dataset.people),
+      country: chips.countries,
+      person: chips.people,
       tag: words(el.dataset.tags)
     };
   });
