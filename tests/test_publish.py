@@ -601,18 +601,24 @@ def test_json_ld_event(edge: Path) -> None:
     assert ev["startDate"] == "2024-07-08" and "endDate" not in ev
     assert ev["url"] == EDGE_BASE + "events/kyiv-strike/"
     assert ev["image"] == EDGE_BASE + "img/okhmatdyt.png"
+    # a country and a person named, linked to their page and identified (sameAs); their
+    # ISO code and role are on that page's JSON-LD, not repeated on each of their events
     assert ev["location"] == [
         {
             "@type": "Country",
             "name": "Ukraine",
             "url": EDGE_BASE + "countries/ukraine/",
-            "identifier": "UA",
             "sameAs": ["https://www.wikidata.org/wiki/Q212"],
         }
     ]
     people = {p["name"]: p for p in ev["attendee"]}
     assert all(p["@type"] == "Person" and p["url"].startswith(EDGE_BASE) for p in people.values())
     assert people["Vitali Klitschko"]["sameAs"] == ["https://www.wikidata.org/wiki/Q104117"]
+    assert not any("jobTitle" in p for p in people.values())
+    (ukraine,) = json_ld(edge / "countries" / "ukraine" / "index.html")
+    assert ukraine["identifier"] == "UA"
+    (klitschko,) = json_ld(edge / "people" / "vitali-klitschko" / "index.html")
+    assert klitschko["jobTitle"]
     (cite,) = ev["citation"]
     assert cite["@type"] == "CreativeWork"
     assert cite["url"] == "https://example.com/news?id=1&lang=en"
