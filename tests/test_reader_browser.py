@@ -397,8 +397,8 @@ def test_event_pages_step_with_arrow_keys(sites: dict[str, Site], browser: Any) 
 OPTIONS = """kind => [...document.querySelectorAll(`fieldset[data-name=${kind}] label`)]
     .map(label => {
         const box = label.querySelector("input"), name = label.cloneNode(true);
-        name.querySelectorAll(".n, .flag").forEach(el => el.remove());
-        const flag = label.querySelector(".flag"), text = name.textContent.trim();
+        name.querySelectorAll(".n, i").forEach(el => el.remove());
+        const flag = label.querySelector("i"), text = name.textContent.trim();
         return [box.type, box.name, box.value, text, flag && flag.textContent.trim()];
     })"""
 """Each filter option of a fieldset as site.js made it: its box's type, name and value,
@@ -423,7 +423,7 @@ def chip_options(page: Path, kind: str) -> list[list[Any]]:
         parts = str(a["href"]).rstrip("/").split("/")
         if parts[-2] != folder:
             continue
-        flag = a.select_one(".flag")
+        flag = a.select_one("i")
         name = "".join(a.find_all(string=True, recursive=False)).strip()
         found[parts[-1]] = ["checkbox", kind, parts[-1], name, flag and letters(flag.get_text())]
 

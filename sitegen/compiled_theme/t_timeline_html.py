@@ -389,9 +389,9 @@ def block_main(context, missing=missing, environment=environment):
                     if environment.getattr(l_4_c, 'badge'):
                         pass
                         t_8.extend((
-                            '<span class="flag" aria-hidden="true">',
+                            '<i aria-hidden="true">',
                             escape(environment.getattr(l_4_c, 'badge')),
-                            '</span>',
+                            '</i>',
                         ))
                     t_8.extend((
                         escape(environment.getattr(l_4_c, 'name')),

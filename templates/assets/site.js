@@ -59,7 +59,8 @@
     }
     return false;
   }
-  var flags = doc.querySelectorAll(".flag");
+  // (a flag is an <i aria-hidden>, but for one in a body's own HTML)
+  var flags = doc.querySelectorAll("i[aria-hidden]:not(.prose i)");
   if (flags.length && !flagsRender()) {
     Array.prototype.forEach.call(flags, function (el) {
       var code = "";
@@ -178,7 +179,7 @@
         var name = Array.prototype.filter.call(a.childNodes, function (n) {
           return n.nodeType === 3;
         }).map(function (n) { return n.textContent; }).join("").trim();
-        return { slug: slug, name: name, key: sortName(name), flag: a.querySelector(".flag") };
+        return { slug: slug, name: name, key: sortName(name), flag: a.querySelector("i") };
       });
       options.sort(function (x, y) {
         return x.key < y.key ? -1 : x.key > y.key ? 1 : x.slug < y.slug ? -1 : x.slug > y.slug ? 1 : 0;
