@@ -139,7 +139,7 @@ def test_on_a_phone_the_first_event_is_on_the_first_screen(
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(url)
-    title = page.locator("#timeline .entry-title").first.bounding_box()
+    title = page.locator("#timeline .entry > h3").first.bounding_box()
     assert title is not None and title["y"] + title["height"] <= 740
     page.get_by_text("Read the introduction").click()
     assert page.locator(".story-intro").is_visible()
@@ -173,7 +173,7 @@ def test_each_entry_has_a_copy_link_button(sample: tuple[Path, str], browser: An
     first = buttons.first
     box = first.bounding_box()
     assert box is not None and box["width"] >= 24 and box["height"] >= 24
-    title = page.locator("#timeline .entry-title a").first
+    title = page.locator("#timeline .entry > h3 a").first
     assert first.inner_text().startswith("Copy link")
     first.click()
     status = page.locator("#timeline [role=status]")

@@ -341,11 +341,11 @@ def block_main(context, missing=missing, environment=environment):
                     '" loading="lazy" decoding="async">',
                 ))
             t_8.extend((
-                '<p class="entry-date"><time',
+                '<p><time',
                 escape(t_5(environment.getattr(l_3_e, 'datetime'))),
                 '>',
                 escape(environment.getattr(l_3_e, 'display_date')),
-                '</time></p><h3 class="entry-title"><a href="',
+                '</time></p><h3><a href="',
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
                 escape(environment.getattr(l_3_e, 'url')),
                 '">',
@@ -368,7 +368,7 @@ def block_main(context, missing=missing, environment=environment):
             if environment.getattr(l_3_e, 'summary'):
                 pass
                 t_8.extend((
-                    '<p class="entry-summary">',
+                    '<p>',
                     escape(environment.getattr(l_3_e, 'summary')),
                     '</p>',
                 ))
@@ -668,4 +668,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&51=199&55=202&57=205&60=217&75=224&76=232&78=237&82=240&83=244&90=251&95=253&98=264&101=266&108=270&112=281&113=286&114=288&116=293&117=296&118=306&120=328&121=344&122=348&123=367&126=374&127=379&128=400&131=417&111=457&137=460&139=462&140=463&142=482&143=484&21=491&22=530&24=533&25=535&26=540&27=546&28=564&32=568&34=571&35=574&36=579&38=583&41=599&44=605&45=607&46=612&47=618&139=654'
+debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&51=199&55=202&57=205&60=217&75=224&76=232&78=237&82=240&83=244&90=251&95=253&98=264&101=266&108=270&112=281&113=286&114=288&116=293&117=296&118=306&122=328&123=344&124=348&125=367&128=374&129=379&130=400&133=417&111=457&139=460&141=462&142=463&144=482&145=484&21=491&22=530&24=533&25=535&26=540&27=546&28=564&32=568&34=571&35=574&36=579&38=583&41=599&44=605&45=607&46=612&47=618&141=654'

@@ -132,7 +132,7 @@
     shared.setAttribute("role", "status");
     doc.getElementById("timeline").appendChild(shared);
     Array.prototype.forEach.call(entries, function (li) {
-      var link = li.querySelector(".entry-title a");
+      var link = li.querySelector(":scope > h3 a");
       if (!link) return;
       var button = doc.createElement("button");
       button.type = "button";
