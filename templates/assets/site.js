@@ -162,6 +162,9 @@
   // options are sorted as the build sorts people and countries: by name without accents,
   // then by address
   var CHIP = /(?:^|\/)(countries|people)\/([^\/?#]+)\/$/;
+  function slugOf(part) {
+    try { return decodeURIComponent(part); } catch (e) { return part; }
+  }
   function sortName(name) {
     return name.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
   }
@@ -179,7 +182,7 @@
         var name = Array.prototype.filter.call(a.childNodes, function (n) {
           return n.nodeType === 3;
         }).map(function (n) { return n.textContent; }).join("").trim();
-        return { slug: slug, name: name, key: sortName(name), flag: a.querySelector("i") };
+        return { slug: slugOf(slug), name: name, key: sortName(name), flag: a.querySelector("i") };
       });
       options.sort(function (x, y) {
         return x.key < y.key ? -1 : x.key > y.key ? 1 : x.slug < y.slug ? -1 : x.slug > y.slug ? 1 : 0;
@@ -190,7 +193,7 @@
         var li = doc.createElement("li");
         var label = doc.createElement("label");
         var box = doc.createElement("input");
-        box.value = decodeURIComponent(o.slug);
+        box.value = o.slug;
         label.appendChild(box);
         if (o.flag) label.appendChild(o.flag.cloneNode(true));
         label.appendChild(doc.createTextNode(o.name));
@@ -212,13 +215,14 @@
     var chips = { countries: [], people: [] };
     el.querySelectorAll(".chips a").forEach(function (a) {
       var m = CHIP.exec(a.getAttribute("href") || "");
-      if (m) chips[m[1]].push(decodeURIComponent(m[2]));
+      if (m) chips[m[1]].push(slugOf(m[2]));
     });
     return {
       el: el,
       slug: el.id,
-      country: chips.countries,
-      person: chips.people,
+      // (a site's own template may still write data-countries and data-people)
+      country: "countries" in el.dataset ? words(el.dataset.countries) : chips.countries,
+      person: "people" in el.dataset ? words(el.dataset.people) : chips.people,
       tag: words(el.dataset.tags)
     };
   });
