@@ -75,7 +75,9 @@ def _ref_rule(state: StateInline, silent: bool) -> bool:
 def _render_citation(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     ids = tokens[idx].meta["ids"]
     inner = ", ".join(f"\x02c:{i}\x03" for i in ids)
-    return f'<sup class="cite">[{inner}]</sup>'
+    # no class: CSS finds a citation as the <sup> of a link to a source (#source-N), and a
+    # body cites five to ten times (13 bytes each, 0.9 MB of a 10,000-event site)
+    return f"<sup>[{inner}]</sup>"
 
 
 def _render_wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

@@ -160,9 +160,10 @@ def _time_attr(value: str | EDate | None) -> Markup:
 
 
 def _slugs(chips: Iterable[Any]) -> str:
-    """The chips' slugs, space-separated (a timeline entry's data-people and
-    data-countries): what `map(attribute='slug') | join(' ')` gives, printed (escaped) the
-    same, without a generator and an escaping join for each of 13,000 entries."""
+    """The chips' slugs, space-separated: what `map(attribute='slug') | join(' ')` gives,
+    printed (escaped) the same. The default theme no longer writes them (site.js reads an
+    entry's people and countries from its chips); kept for a site's own templates, which
+    wrote data-people and data-countries with it."""
     return " ".join([c.slug for c in chips])
 
 

@@ -206,3 +206,10 @@ def screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def chip_slugs(entry: Any, kind: str) -> list[str]:
+    """The slugs of a timeline entry's chips of `kind` (countries or people), as site.js
+    reads its filter data: from the chips' addresses."""
+    hrefs = (str(a["href"]).rstrip("/").split("/") for a in entry.select(".chips a"))
+    return [parts[-1] for parts in hrefs if parts[-2] == kind]

@@ -163,7 +163,7 @@ def test_a_large_timelines_embed_reaches_every_event_without_javascript(tmp_path
     assert columns and all(str(a["href"]).endswith("/?embed") for a in columns)
     assert all(a.get("target") == "_self" for a in home.select(".year-nav a, .year-pager a"))
     assert home.select_one("base")["target"] == "_top"
-    assert all(a.get("target") is None for a in home.select(".entry-title a"))
+    assert all(a.get("target") is None for a in home.select(".entry > h3 a"))
     listed: list[str] = []
     for a in columns:
         folder = (out / "embed" / str(a["href"]).removesuffix("?embed")).resolve()

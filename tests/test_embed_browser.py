@@ -159,7 +159,7 @@ def test_a_link_in_the_embed_navigates_the_top_window(
     with tab(browser, width=1000) as page:
         page.goto(other + "plain.html")
         frame = embedded(page)
-        frame.locator("#dock-strike .entry-title a").click()
+        frame.locator("#dock-strike > h3 a").click()
         page.wait_for_url(site + "events/dock-strike/")
         assert page.main_frame.url == site + "events/dock-strike/"
         assert page.locator("iframe").count() == 0  # the article was replaced, not the frame

@@ -137,7 +137,7 @@ def test_the_year_navigator_stays_inside_the_frame(served: Served, browser: Any)
         assert abs(outer - inner) <= 2, (outer, inner)
         # the way back to the first years stays inside too; event links leave the frame
         assert frame.locator(".year-nav-home a").get_attribute("target") == "_self"
-        assert frame.locator(".entry-title a").first.get_attribute("target") is None
+        assert frame.locator(".entry > h3 a").first.get_attribute("target") is None
 
 
 @pytest.mark.parametrize("where", ["timeline", "one"])

@@ -395,7 +395,7 @@ def test_round_trip_of_sitegens_own_timeline_json(tmp_path: Path) -> None:
 
 
 def titles_in_order(output: Path) -> list[str]:
-    return [a.get_text(strip=True) for a in html(output / "index.html").select(".entry-title a")]
+    return [a.get_text(strip=True) for a in html(output / "index.html").select(".entry > h3 a")]
 
 
 def test_times_in_another_zone_than_the_sites_are_kept_with_one_warning(tmp_path: Path) -> None:

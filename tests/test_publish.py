@@ -601,18 +601,24 @@ def test_json_ld_event(edge: Path) -> None:
     assert ev["startDate"] == "2024-07-08" and "endDate" not in ev
     assert ev["url"] == EDGE_BASE + "events/kyiv-strike/"
     assert ev["image"] == EDGE_BASE + "img/okhmatdyt.png"
+    # a country and a person named, linked to their page and identified (sameAs); their
+    # ISO code and role are on that page's JSON-LD, not repeated on each of their events
     assert ev["location"] == [
         {
             "@type": "Country",
             "name": "Ukraine",
             "url": EDGE_BASE + "countries/ukraine/",
-            "identifier": "UA",
             "sameAs": ["https://www.wikidata.org/wiki/Q212"],
         }
     ]
     people = {p["name"]: p for p in ev["attendee"]}
     assert all(p["@type"] == "Person" and p["url"].startswith(EDGE_BASE) for p in people.values())
     assert people["Vitali Klitschko"]["sameAs"] == ["https://www.wikidata.org/wiki/Q104117"]
+    assert not any("jobTitle" in p for p in people.values())
+    (ukraine,) = json_ld(edge / "countries" / "ukraine" / "index.html")
+    assert ukraine["identifier"] == "UA"
+    (klitschko,) = json_ld(edge / "people" / "vitali-klitschko" / "index.html")
+    assert klitschko["jobTitle"]
     (cite,) = ev["citation"]
     assert cite["@type"] == "CreativeWork"
     assert cite["url"] == "https://example.com/news?id=1&lang=en"
@@ -627,6 +633,11 @@ def test_json_ld_event(edge: Path) -> None:
     assert (span["startDate"], span["endDate"]) == ("2022-02-24", "2022-03-10")
     (ongoing,) = json_ld(edge / "events" / "air-raids" / "index.html")
     assert ongoing["startDate"] == "2022-03" and "endDate" not in ongoing
+    # the summary is the page's description meta tag; written again only for an event
+    # still to come, which a search engine's listing of upcoming events may show
+    assert "description" not in ev
+    (coming,) = json_ld(edge / "events" / "reconstruction-conference" / "index.html")
+    assert coming["description"] == "Announced for January 2027."
     # '</script>' cannot close the element early
     raw = (edge / "events" / "kyiv-strike" / "index.html").read_text(encoding="utf-8")
     script = raw.split('<script type="application/ld+json">')[1].split("</script>")[0]

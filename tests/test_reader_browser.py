@@ -12,6 +12,7 @@ import contextlib
 import itertools
 import re
 import shutil
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,17 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.a11y import describe, run_axe
-from tests.conftest import REPO, SITES, TODAY, build, html, run, screenshot, static_server
+from tests.conftest import (
+    REPO,
+    SITES,
+    TODAY,
+    build,
+    chip_slugs,
+    html,
+    run,
+    screenshot,
+    static_server,
+)
 from tests.test_reader import write_story
 
 pytestmark = pytest.mark.browser
@@ -43,8 +54,8 @@ class Site:
         return [
             {
                 "slug": li["id"],
-                "country": str(li["data-countries"]).split(),
-                "person": str(li["data-people"]).split(),
+                "country": chip_slugs(li, "countries"),
+                "person": chip_slugs(li, "people"),
                 "tag": str(li["data-tags"]).split(),
             }
             for li in soup.select("#timeline li.entry")
@@ -381,6 +392,72 @@ def test_event_pages_step_with_arrow_keys(sites: dict[str, Site], browser: Any) 
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(200)
         assert page.url == site.home
+
+
+OPTIONS = """kind => [...document.querySelectorAll(`fieldset[data-name=${kind}] label`)]
+    .map(label => {
+        const box = label.querySelector("input"), name = label.cloneNode(true);
+        name.querySelectorAll(".n, i").forEach(el => el.remove());
+        const flag = label.querySelector("i"), text = name.textContent.trim();
+        return [box.type, box.name, box.value, text, flag && flag.textContent.trim()];
+    })"""
+"""Each filter option of a fieldset as site.js made it: its box's type, name and value,
+the label's name (without its count) and flag."""
+
+
+def letters(flag: str) -> str:
+    """A flag emoji as its ISO code: site.js writes the code where the system has no flag
+    glyphs (headless Chromium has none)."""
+    return "".join(
+        chr(ord(c) - 0x1F1E6 + 65) if "\U0001f1e6" <= c <= "\U0001f1ff" else c for c in flag
+    )
+
+
+def chip_options(page: Path, kind: str) -> list[list[Any]]:
+    """The options a page's entries' chips give for `kind` (country or person): one per
+    country or person, sorted as the build sorts them (by name without accents, then
+    address), a country with its flag."""
+    folder = "countries" if kind == "country" else "people"
+    found: dict[str, list[Any]] = {}
+    for a in html(page).select("#timeline li.entry .chips a"):
+        parts = str(a["href"]).rstrip("/").split("/")
+        if parts[-2] != folder:
+            continue
+        flag = a.select_one("i")
+        name = "".join(a.find_all(string=True, recursive=False)).strip()
+        found[parts[-1]] = ["checkbox", kind, parts[-1], name, flag and letters(flag.get_text())]
+
+    def key(option: list[Any]) -> tuple[str, str]:
+        bare = unicodedata.normalize("NFKD", option[3])
+        return "".join(c for c in bare if not unicodedata.combining(c)).casefold(), option[2]
+
+    return sorted(found.values(), key=key)
+
+
+@pytest.mark.parametrize("name", ["sample", "story", "rosetta"])
+def test_country_and_person_options_are_listed_from_the_entries_chips(
+    sites: dict[str, Site], browser: Any, name: str
+) -> None:
+    """The page writes each country's and person's name once, in its entries' chips, and an
+    empty fieldset that site.js fills: every country and person of the page, sorted, a
+    country with its flag, each a checkbox (test_filter_by_country_and_person ticks
+    them); at 360 and 1280 px, light and dark, axe finds nothing with the filters open
+    and nothing scrolls sideways."""
+    site = sites[name]
+    page_file = site.out / site.timeline / "index.html"
+    for width, scheme in itertools.product((360, 1280), ("light", "dark")):
+        with tab(browser, width=width, scheme=scheme) as page:
+            page.goto(site.home)
+            page.locator("#filters summary").click()
+            for kind in ("country", "person"):
+                made = page.evaluate(OPTIONS, kind)
+                assert made == chip_options(page_file, kind), (kind, width)
+                assert made or kind == "country"
+            sizes = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+            assert sizes[0] <= sizes[1], f"overflows at {width}px: {sizes}"
+            found = run_axe(page)
+            assert not found, describe(found)
+            screenshot(page, f"reader-{name}-options-{width}-{scheme}")
 
 
 # -- every device ----------------------------------------------------------------------------

@@ -28,7 +28,7 @@ def test_site_yaml_gives_the_timeline_a_byline_an_update_and_newest_first(
     updated = header.select_one("time")
     assert updated["datetime"] == "2024-08-01" and updated.get_text() == "1 August 2024"
     assert "Newest first." in header.get_text()
-    titles = [a.get_text() for a in page.select("#timeline .entry-title a")]
+    titles = [a.get_text() for a in page.select("#timeline .entry > h3 a")]
     assert titles == ["The second event", "The first event"]
 
 
@@ -38,7 +38,7 @@ def test_without_them_the_site_timeline_is_as_before(tmp_path: Path) -> None:
     page = html(site / "output" / "index.html")
     assert page.select_one(".page-header .byline") is None
     assert "Updated" not in page.select_one(".page-header").get_text()
-    titles = [a.get_text() for a in page.select("#timeline .entry-title a")]
+    titles = [a.get_text() for a in page.select("#timeline .entry > h3 a")]
     assert titles == ["The first event", "The second event"]
 
 

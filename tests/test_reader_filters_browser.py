@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.a11y import describe, run_axe
-from tests.conftest import REPO, TODAY, html, run, static_server
+from tests.conftest import REPO, TODAY, chip_slugs, html, run, static_server
 
 pytestmark = pytest.mark.browser
 TIMELINE = "timelines/modi-in-moscow/"
@@ -29,14 +29,14 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str
 def disjoint_pair(out: Path) -> tuple[str, str]:
     """A country and a person that no event of the timeline has together."""
     entries = html(out / TIMELINE / "index.html").select("#timeline li.entry")
-    countries = {c for li in entries for c in str(li["data-countries"]).split()}
-    people = {p for li in entries for p in str(li["data-people"]).split()}
+    countries = {c for li in entries for c in chip_slugs(li, "countries")}
+    people = {p for li in entries for p in chip_slugs(li, "people")}
     for c in sorted(countries):
         for p in sorted(people):
             together = [
                 li
                 for li in entries
-                if c in str(li["data-countries"]).split() and p in str(li["data-people"]).split()
+                if c in chip_slugs(li, "countries") and p in chip_slugs(li, "people")
             ]
             if not together:
                 return c, p
@@ -107,13 +107,13 @@ def test_citations_filter_options_and_their_ways_back_are_big_enough_to_tap(
     context = browser.new_context(viewport={"width": width, "height": 740})
     page = context.new_page()
     page.goto(url.replace("timelines/modi-in-moscow/", "events/india-russia-summit-2024/"))
-    cites = boxes(page, "sup.cite a")
+    cites = boxes(page, "sup > a[href^='#source-']")
     backs = boxes(page, '.source-list a[href^="#cite-"]')
     assert cites and backs
     for box in cites + backs:
         assert box["width"] >= 24 and box["height"] >= 24, box
     # a citation leads to its source, and the source back to the citation
-    first = page.locator("sup.cite a").first
+    first = page.locator("sup > a[href^='#source-']").first
     first.click()
     assert page.evaluate("location.hash") == "#source-1"
     page.locator('#source-1 a[href^="#cite-"]').click()
@@ -139,7 +139,7 @@ def test_on_a_phone_the_first_event_is_on_the_first_screen(
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(url)
-    title = page.locator("#timeline .entry-title").first.bounding_box()
+    title = page.locator("#timeline .entry > h3").first.bounding_box()
     assert title is not None and title["y"] + title["height"] <= 740
     page.get_by_text("Read the introduction").click()
     assert page.locator(".story-intro").is_visible()
@@ -173,7 +173,7 @@ def test_each_entry_has_a_copy_link_button(sample: tuple[Path, str], browser: An
     first = buttons.first
     box = first.bounding_box()
     assert box is not None and box["width"] >= 24 and box["height"] >= 24
-    title = page.locator("#timeline .entry-title a").first
+    title = page.locator("#timeline .entry > h3 a").first
     assert first.inner_text().startswith("Copy link")
     first.click()
     status = page.locator("#timeline [role=status]")

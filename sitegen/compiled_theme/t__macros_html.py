@@ -54,9 +54,9 @@ def root(context, missing=missing, environment=environment):
                 if environment.getattr(l_2_c, 'badge'):
                     pass
                     t_4.extend((
-                        '<span class="flag" aria-hidden="true">',
+                        '<i aria-hidden="true">',
                         escape(environment.getattr(l_2_c, 'badge')),
-                        '</span>',
+                        '</i>',
                     ))
                 t_4.extend((
                     escape(environment.getattr(l_2_c, 'name')),

@@ -144,9 +144,9 @@ def block_main(context, missing=missing, environment=environment):
     yield '<article aria-labelledby="country-name">\n  <header class="page-header">\n    <h1 id="country-name">'
     if environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'flag'):
         pass
-        yield '<span class="flag" aria-hidden="true">'
+        yield '<i aria-hidden="true">'
         yield escape(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'flag'))
-        yield '</span> '
+        yield '</i> '
     yield escape(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'name'))
     if environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'draft'):
         pass

@@ -250,9 +250,9 @@ def block_main(context, missing=missing, environment=environment):
             yield '">'
             if environment.getattr(l_1_c, 'flag'):
                 pass
-                yield '<span class="flag" aria-hidden="true">'
+                yield '<i aria-hidden="true">'
                 yield escape(environment.getattr(l_1_c, 'flag'))
-                yield '</span>'
+                yield '</i>'
             yield escape(environment.getattr(l_1_c, 'name'))
             yield '</a></li>'
         l_1_c = missing

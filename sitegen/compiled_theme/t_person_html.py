@@ -215,9 +215,9 @@ def block_main(context, missing=missing, environment=environment):
             yield '">'
             if environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'badge'):
                 pass
-                yield '<span class="flag" aria-hidden="true">'
+                yield '<i aria-hidden="true">'
                 yield escape(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'badge'))
-                yield '</span> '
+                yield '</i> '
             yield escape(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'name'))
             yield '</a>'
         yield '</p>'

@@ -178,22 +178,16 @@ def block_main(context, missing=missing, environment=environment):
         def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_5 = environment.filters['slugs']
+        t_5 = environment.filters['time_attr']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'slugs' found.")
+            raise TemplateRuntimeError("No filter named 'time_attr' found.")
     try:
-        t_6 = environment.filters['time_attr']
+        t_6 = environment.filters['urlencode']
     except KeyError:
         @internalcode
         def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'time_attr' found.")
-    try:
-        t_7 = environment.filters['urlencode']
-    except KeyError:
-        @internalcode
-        def t_7(*unused):
             raise TemplateRuntimeError("No filter named 'urlencode' found.")
     try:
         t_1 = environment.tests['defined']
@@ -228,33 +222,18 @@ def block_main(context, missing=missing, environment=environment):
             yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
             yield '">\n'
         yield '    <p class="finder-status" id="search-status" role="status"></p>\n    <ol class="search-results" id="search-results" hidden></ol>\n    <button type="button" class="button search-more" id="search-more" hidden>Show more results</button>\n  </div>\n  <details class="filters" id="filters">\n    <summary>Filter by country, person or topic <span class="filter-active" id="filter-active"></span></summary>\n    <p class="muted filter-help">Show only the events that involve every choice.</p>\n'
-        def t_8(fiter):
+        def t_7(fiter):
             for (l_1_name, l_1_legend, l_1_options) in fiter:
                 if l_1_options:
                     yield (l_1_name, l_1_legend, l_1_options)
-        for (l_1_name, l_1_legend, l_1_options) in t_8([('country', 'Countries', environment.getattr((undefined(name='filters') if l_0_filters is missing else l_0_filters), 'countries')), ('person', 'People', environment.getattr((undefined(name='filters') if l_0_filters is missing else l_0_filters), 'people'))]):
+        for (l_1_name, l_1_legend, l_1_options) in t_7([('country', 'Countries', environment.getattr((undefined(name='filters') if l_0_filters is missing else l_0_filters), 'countries')), ('person', 'People', environment.getattr((undefined(name='filters') if l_0_filters is missing else l_0_filters), 'people'))]):
             _loop_vars = {}
             pass
             yield '    <fieldset data-name="'
             yield escape(l_1_name)
             yield '"><legend>'
             yield escape(l_1_legend)
-            yield '</legend><ul class="options">'
-            for l_2_c in l_1_options:
-                _loop_vars = {}
-                pass
-                yield '<li><label><input value="'
-                yield escape(environment.getattr(l_2_c, 'slug'))
-                yield '">'
-                if (environment.getattr(l_2_c, 'badge') and (l_1_name == 'country')):
-                    pass
-                    yield '<span class="flag" aria-hidden="true">'
-                    yield escape(environment.getattr(l_2_c, 'badge'))
-                    yield '</span>'
-                yield escape(environment.getattr(l_2_c, 'name'))
-                yield '</label></li>'
-            l_2_c = missing
-            yield '</ul></fieldset>\n'
+            yield '</legend></fieldset>\n'
         l_1_name = l_1_legend = l_1_options = missing
         if environment.getattr((undefined(name='filters') if l_0_filters is missing else l_0_filters), 'tags'):
             pass
@@ -298,12 +277,12 @@ def block_main(context, missing=missing, environment=environment):
         yield '"'
     yield '>'
     l_1_years = resolve('years')
-    t_9 = []
+    t_8 = []
     pass
     for (l_2_year, l_2_anchor, l_2_items) in (undefined(name='years') if l_1_years is missing else l_1_years):
         _loop_vars = {}
         pass
-        t_9.extend((
+        t_8.extend((
             '<section class="year" aria-labelledby="',
             escape(l_2_anchor),
             '"><h2 class="year-marker" id="',
@@ -317,46 +296,42 @@ def block_main(context, missing=missing, environment=environment):
             pass
             if environment.getattr(l_3_e, 'gap'):
                 pass
-                t_9.extend((
+                t_8.extend((
                     '<li class="gap" aria-hidden="true"><span>',
                     escape(environment.getattr(l_3_e, 'gap')),
                     '</span></li>',
                 ))
-            t_9.append(
+            t_8.append(
                 '<li class="entry',
             )
             if environment.getattr(l_3_e, 'draft'):
                 pass
-                t_9.append(
+                t_8.append(
                     ' is-draft',
                 )
             if (environment.getattr(l_3_e, 'approximate') or environment.getattr(l_3_e, 'uncertain')):
                 pass
-                t_9.append(
+                t_8.append(
                     ' is-approximate',
                 )
             if environment.getattr(l_3_e, 'thumb'):
                 pass
-                t_9.append(
+                t_8.append(
                     ' has-thumb',
                 )
-            t_9.extend((
+            t_8.extend((
                 '" id="',
                 escape(environment.getattr(l_3_e, 'slug')),
-                '" data-people="',
-                escape(t_5(environment.getattr(l_3_e, 'people'))),
-                '" data-countries="',
-                escape(t_5(environment.getattr(l_3_e, 'countries'))),
                 '" data-tags="',
                 escape(t_3(context.eval_ctx, environment.getattr(l_3_e, 'tags'), ' ')),
                 '">',
             ))
             if environment.getattr(l_3_e, 'thumb'):
                 pass
-                t_9.extend((
+                t_8.extend((
                     '<img class="entry-thumb" src="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape(t_7(environment.getitem(environment.getattr(l_3_e, 'thumb'), 0))),
+                    escape(t_6(environment.getitem(environment.getattr(l_3_e, 'thumb'), 0))),
                     '" alt="',
                     escape(environment.getitem(environment.getattr(l_3_e, 'thumb'), 3)),
                     '" width="',
@@ -365,12 +340,12 @@ def block_main(context, missing=missing, environment=environment):
                     escape(environment.getitem(environment.getattr(l_3_e, 'thumb'), 2)),
                     '" loading="lazy" decoding="async">',
                 ))
-            t_9.extend((
-                '<p class="entry-date"><time',
-                escape(t_6(environment.getattr(l_3_e, 'datetime'))),
+            t_8.extend((
+                '<p><time',
+                escape(t_5(environment.getattr(l_3_e, 'datetime'))),
                 '>',
                 escape(environment.getattr(l_3_e, 'display_date')),
-                '</time></p><h3 class="entry-title"><a href="',
+                '</time></p><h3><a href="',
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
                 escape(environment.getattr(l_3_e, 'url')),
                 '">',
@@ -379,33 +354,33 @@ def block_main(context, missing=missing, environment=environment):
             ))
             if environment.getattr(l_3_e, 'draft'):
                 pass
-                t_9.append(
+                t_8.append(
                     ' <span class="badge badge-draft">Draft</span>',
                 )
             if environment.getattr(l_3_e, 'scheduled'):
                 pass
-                t_9.append(
+                t_8.append(
                     ' <span class="badge badge-scheduled">Scheduled</span>',
                 )
-            t_9.append(
+            t_8.append(
                 '</h3>',
             )
             if environment.getattr(l_3_e, 'summary'):
                 pass
-                t_9.extend((
-                    '<p class="entry-summary">',
+                t_8.extend((
+                    '<p>',
                     escape(environment.getattr(l_3_e, 'summary')),
                     '</p>',
                 ))
             if (environment.getattr(l_3_e, 'people') or environment.getattr(l_3_e, 'countries')):
                 pass
-                t_9.append(
+                t_8.append(
                     '<ul class="chips">',
                 )
                 for l_4_c in environment.getattr(l_3_e, 'countries'):
                     _loop_vars = {}
                     pass
-                    t_9.extend((
+                    t_8.extend((
                         '<li><a href="',
                         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
                         escape(environment.getattr(l_4_c, 'url')),
@@ -413,12 +388,12 @@ def block_main(context, missing=missing, environment=environment):
                     ))
                     if environment.getattr(l_4_c, 'badge'):
                         pass
-                        t_9.extend((
-                            '<span class="flag" aria-hidden="true">',
+                        t_8.extend((
+                            '<i aria-hidden="true">',
                             escape(environment.getattr(l_4_c, 'badge')),
-                            '</span>',
+                            '</i>',
                         ))
-                    t_9.extend((
+                    t_8.extend((
                         escape(environment.getattr(l_4_c, 'name')),
                         '</a></li>',
                     ))
@@ -426,7 +401,7 @@ def block_main(context, missing=missing, environment=environment):
                 for l_4_p in environment.getattr(l_3_e, 'people'):
                     _loop_vars = {}
                     pass
-                    t_9.extend((
+                    t_8.extend((
                         '<li><a href="',
                         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
                         escape(environment.getattr(l_4_p, 'url')),
@@ -437,23 +412,23 @@ def block_main(context, missing=missing, environment=environment):
                         '</a></li>',
                     ))
                 l_4_p = missing
-                t_9.append(
+                t_8.append(
                     '</ul>',
                 )
             if environment.getattr(l_3_e, 'sources'):
                 pass
-                t_9.append(
+                t_8.append(
                     '<ul class="print-sources">',
                 )
                 for (l_4_title, l_4_url) in environment.getattr(l_3_e, 'sources'):
                     _loop_vars = {}
                     pass
-                    t_9.append(
+                    t_8.append(
                         '<li>',
                     )
                     if l_4_url:
                         pass
-                        t_9.extend((
+                        t_8.extend((
                             '<a href="',
                             escape(l_4_url),
                             '">',
@@ -462,25 +437,25 @@ def block_main(context, missing=missing, environment=environment):
                         ))
                     else:
                         pass
-                        t_9.append(
+                        t_8.append(
                             escape(l_4_title),
                         )
-                    t_9.append(
+                    t_8.append(
                         '</li>',
                     )
                 l_4_title = l_4_url = missing
-                t_9.append(
+                t_8.append(
                     '</ul>',
                 )
-            t_9.append(
+            t_8.append(
                 '</li>',
             )
         l_3_e = missing
-        t_9.append(
+        t_8.append(
             '</ol></section>',
         )
     l_2_year = l_2_anchor = l_2_items = missing
-    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_9))
+    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_8))
     _block_vars['listing'] = l_0_listing
     l_1_years = missing
     yield escape((undefined(name='listing') if l_0_listing is missing else l_0_listing))
@@ -693,4 +668,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=204&51=205&55=208&57=211&60=223&73=230&74=238&75=240&77=242&78=246&83=258&87=261&88=265&95=272&100=274&103=285&106=287&113=291&117=302&118=307&119=309&121=314&122=317&123=327&125=353&126=369&127=373&128=392&129=399&130=404&131=425&134=442&116=482&140=485&142=487&143=488&145=507&146=509&21=516&22=555&24=558&25=560&26=565&27=571&28=589&32=593&34=596&35=599&36=604&38=608&41=624&44=630&45=632&46=637&47=643&142=679'
+debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&51=199&55=202&57=205&60=217&75=224&76=232&78=237&82=240&83=244&90=251&95=253&98=264&101=266&108=270&112=281&113=286&114=288&116=293&117=296&118=306&122=328&123=344&124=348&125=367&128=374&129=379&130=400&133=417&111=457&139=460&141=462&142=463&144=482&145=484&21=491&22=530&24=533&25=535&26=540&27=546&28=564&32=568&34=571&35=574&36=579&38=583&41=599&44=605&45=607&46=612&47=618&141=654'

@@ -59,7 +59,8 @@
     }
     return false;
   }
-  var flags = doc.querySelectorAll(".flag");
+  // (a flag is an <i aria-hidden>, but for one in a body's own HTML)
+  var flags = doc.querySelectorAll("i[aria-hidden]:not(.prose i)");
   if (flags.length && !flagsRender()) {
     Array.prototype.forEach.call(flags, function (el) {
       var code = "";
@@ -131,7 +132,7 @@
     shared.setAttribute("role", "status");
     doc.getElementById("timeline").appendChild(shared);
     Array.prototype.forEach.call(entries, function (li) {
-      var link = li.querySelector(".entry-title a");
+      var link = li.querySelector(":scope > h3 a");
       if (!link) return;
       var button = doc.createElement("button");
       button.type = "button";
@@ -155,21 +156,77 @@
     });
   }
 
+  // -- a country's and a person's filter options are the entries' chips: the page writes
+  // each name, flag and address once, under its entry, and an empty <fieldset data-name>
+  // that is filled here (issue 20: 60 entries' options were 13 KB of every year page). The
+  // options are sorted as the build sorts people and countries: by name without accents,
+  // then by address
+  var CHIP = /(?:^|\/)(countries|people)\/([^\/?#]+)\/$/;
+  function slugOf(part) {
+    try { return decodeURIComponent(part); } catch (e) { return part; }
+  }
+  function sortName(name) {
+    return name.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+  function listChipOptions(finder) {
+    var found = { countries: {}, people: {} };
+    doc.querySelectorAll("#timeline li.entry .chips a").forEach(function (a) {
+      var m = CHIP.exec(a.getAttribute("href") || "");
+      if (m && !found[m[1]][m[2]]) found[m[1]][m[2]] = a;  // (encoded as its address)
+    });
+    finder.querySelectorAll("fieldset[data-name=country], fieldset[data-name=person]").forEach(function (set) {
+      if (set.querySelector("input")) return;  // a theme that writes its options
+      var chips = found[set.dataset.name === "country" ? "countries" : "people"];
+      var options = Object.keys(chips).map(function (slug) {
+        var a = chips[slug];
+        var name = Array.prototype.filter.call(a.childNodes, function (n) {
+          return n.nodeType === 3;
+        }).map(function (n) { return n.textContent; }).join("").trim();
+        return { slug: slugOf(slug), name: name, key: sortName(name), flag: a.querySelector("i") };
+      });
+      options.sort(function (x, y) {
+        return x.key < y.key ? -1 : x.key > y.key ? 1 : x.slug < y.slug ? -1 : x.slug > y.slug ? 1 : 0;
+      });
+      var list = doc.createElement("ul");
+      list.className = "options";
+      options.forEach(function (o) {
+        var li = doc.createElement("li");
+        var label = doc.createElement("label");
+        var box = doc.createElement("input");
+        box.value = o.slug;
+        label.appendChild(box);
+        if (o.flag) label.appendChild(o.flag.cloneNode(true));
+        label.appendChild(doc.createTextNode(o.name));
+        li.appendChild(label);
+        list.appendChild(li);
+      });
+      set.appendChild(list);
+    });
+  }
+
   var finder = doc.getElementById("finder");
   if (!finder) return;
 
   // -- filters: ?country=a&person=b&tag=c, every choice must match ----------------------
   var FACETS = { country: "countries", person: "people", tag: "tags" };
   var words = function (s) { return s ? s.split(" ") : []; };
+  // an entry's countries and people are its chips' (their addresses), its topics data-tags
   var items = Array.prototype.map.call(doc.querySelectorAll("#timeline li.entry"), function (el) {
+    var chips = { countries: [], people: [] };
+    el.querySelectorAll(".chips a").forEach(function (a) {
+      var m = CHIP.exec(a.getAttribute("href") || "");
+      if (m) chips[m[1]].push(slugOf(m[2]));
+    });
     return {
       el: el,
       slug: el.id,
-      country: words(el.dataset.countries),
-      person: words(el.dataset.people),
+      // (a site's own template may still write data-countries and data-people)
+      country: "countries" in el.dataset ? words(el.dataset.countries) : chips.countries,
+      person: "people" in el.dataset ? words(el.dataset.people) : chips.people,
       tag: words(el.dataset.tags)
     };
   });
+  listChipOptions(finder);
   // the options are written as <input value> in a <fieldset data-name>: type and name
   // are the same on every box of a fieldset, so they are given here, not in the markup
   finder.querySelectorAll("fieldset[data-name] input").forEach(function (box) {
