@@ -40,9 +40,10 @@ STORY_TITLES = {  # title -> timeline
     "The harbour, year by year": "harbour",
 }
 FILES = ("feed.xml", "timeline.json", "events.ics", "events.json", "search.json")
-SPLICED = FILES[:-1]
-"""The files made of per-event pieces (search.json names the site's search documents the
-timeline's page searches: search.py)."""
+SPLICED = FILES[:3]
+"""The files made of per-event pieces (events.json names the site's file with each
+event's record, search.json the site's search documents the timeline's page searches:
+search.py)."""
 
 
 def but_shards(paths: set[str]) -> set[str]:
@@ -236,15 +237,15 @@ def test_each_timeline_has_its_feed_calendar_and_data(newsroom: Path, slug: str)
     assert [s["unique_id"] for s in slides["events"]] == events
     data = json.loads((folder / "events.json").read_text(encoding="utf-8"))
     assert data["url"] == f"{BASE}timelines/{slug}/"
+    assert data["count"] == len(events)
     assert [e["slug"] for e in data["events"]] == events
-    assert all(slug in e["timelines"] for e in data["events"])
-    # the text is the site's: each record names the file that has it, once
+    # each event's record is the site's, text and all: the timeline's file names where
+    assert {e["record_in"] for e in data["events"]} == {f"{BASE}events.json"}
     site_events = json.loads((folder.parent.parent / "events.json").read_text(encoding="utf-8"))
-    texts = {e["slug"]: e["text"] for e in site_events["events"]}
-    for e in data["events"]:
-        assert "text" not in e and "html" not in e
-        assert e["text_in"] == f"{BASE}events.json" and texts[e["slug"]]
-    named = {p for e in data["events"] for p in e["people"]}
+    records = {e["slug"]: e for e in site_events["events"]}
+    mine = [records[e["slug"]] for e in data["events"]]
+    assert all(slug in r["timelines"] and r["text"] for r in mine)
+    named = {p for r in mine for p in r["people"]}
     assert {p["slug"] for p in data["people"]} == named
     ics = (folder / "events.ics").read_text(encoding="utf-8")
     assert ics.count("BEGIN:VEVENT") == len(events)
@@ -477,10 +478,7 @@ def test_a_first_build_copies_the_timelines_pieces_from_the_whole_site_files(
     reused = made.last_pieces.reused
     for slug, events in STORIES.items():
         for name in SPLICED:
-            # (a timeline's events.json records are its own: they name the root's file
-            # that has the text, instead of the text)
-            lent = 0 if name == "events.json" else len(events)
-            assert reused[f"timelines/{slug}/{name}"] == lent, (slug, name)
+            assert reused[f"timelines/{slug}/{name}"] == len(events), (slug, name)
     feed = feedparser.parse((root / "output/timelines/bridge/feed.xml").read_bytes())
     assert not feed.bozo and len(feed.entries) == 3
     # the same bytes when each piece is found by its key instead, or made
@@ -497,8 +495,9 @@ def test_an_events_pieces_are_made_once_for_all_its_timelines_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With no root file to copy them from, an event in several timelines has its slide,
-    calendar entry, feed entry and events.json record made once for all their files (and
-    once for the root's), not once a timeline; the files are the same bytes."""
+    calendar entry and feed entry made once for all their files (and once for the
+    root's), not once a timeline; the files are the same bytes. Its events.json record
+    is made once, for the root's file alone (a timeline's names where it is)."""
     root = tmp_path / "site"
     shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
     assert builder(root).build().ok
@@ -523,7 +522,7 @@ def test_an_events_pieces_are_made_once_for_all_its_timelines_files(
     every = {ev for events in STORIES.values() for ev in events}
     assert len(made) == 4
     for name, slugs in made.items():  # (once for the root's file, once for the timelines')
-        assert sorted(slugs) == sorted(list(every) * 2), name
+        assert sorted(slugs) == sorted(list(every) * (1 if name == "_event_json" else 2)), name
     assert tree(other) == tree(root / "output")
 
 
