@@ -254,21 +254,21 @@ def story_plan(
                  {**shown, "links": fed, "sources": sources}),
             Page(f"{folder}events.ics", "producer:publish", shown),
         ]  # fmt: skip
-    # one file however many events: each is its slug and the site's file with its record
-    data = {**shown, **every, "texts": records}
+    # one file however many events: each is its slug and the site's file with its record;
+    # the people, countries and sources its events name are slugs (the site's file has
+    # their records), so a rename of one makes no timeline's file again
+    data = {**shown, "texts": records}
     return [*pages, Page(f"{folder}events.json", "producer:publish", data)]
 
 
 def site_lists(site: Site, link: Any) -> dict[str, SharedList]:
-    """The site's people, countries and sources, one list of each for the files of every
-    timeline (story_plan): what a file shows of those it names is in its key through
-    these, digested once a plan, not through a list of its own for each timeline (650
-    people, 200 countries and 1,000 sources of each of 20 timelines at 10,000 events);
-    which of them a timeline's events.json lists is worked out as it is made. With
-    them, what its people, countries and tags show of other files (shown_of_others;
-    `link`: the plan's linker)."""
+    """The site's countries and sources, one list of each for the files of every
+    timeline (story_plan: its TimelineJS file and feed): what a file shows of those it
+    names is in its key through these, digested once a plan, not through a list of its
+    own for each timeline (200 countries and 1,000 sources of each of 20 timelines at
+    10,000 events). With them, what the people, countries and tags of the site's
+    events.json show of other files (shown_of_others; `link`: the plan's linker)."""
     return {
-        "all_people": SharedList(site.people.values()),
         "all_countries": SharedList(site.countries.values()),
         "all_sources": SharedList(site.sources.values()),
         **shown_of_others(site, link),
@@ -363,25 +363,16 @@ def events_json_pages(folder: str, data: dict[str, Any]) -> list[Page]:
     return [index, *pages]
 
 
-ALL_NAMED = ("all_people", "all_countries", "all_sources")
-"""A timeline's events.json's data: the site's people, countries and sources (site_lists)."""
-
-
-def _named(
-    events: Sequence[Event],
-    people: Iterable[Person],
-    countries: Iterable[Country],
-    sources: Mapping[str, Source],
-) -> dict[str, list[Any]]:
-    """The people and countries (in the site's order, of these) and sources (as cited)
-    that `events` name."""
-    named_people = dict.fromkeys(p for e in events for p in e.people)
-    named_countries = dict.fromkeys(c for e in events for c in e.countries)
+def _named(events: Sequence[Event], sources: Mapping[str, Source]) -> dict[str, list[str]]:
+    """The slugs of the people, countries and tags that `events` name (sorted: the
+    site's order of people and countries follows their names, which a file naming them
+    by slug does not show) and the ids of the sources they cite (as cited)."""
     cited = dict.fromkeys(s for e in events for s in e.sources)
     return {
-        "people": [p for p in people if p.slug in named_people],
-        "countries": [c for c in countries if c.slug in named_countries],
-        "sources": [sources[s] for s in cited if s in sources],
+        "people": sorted({p for e in events for p in e.people}),
+        "countries": sorted({c for e in events for c in e.countries}),
+        "sources": [s for s in cited if s in sources],
+        "tags": sorted({t for e in events for t in e.tags}),
     }
 
 
@@ -462,11 +453,6 @@ class Publication:
         self.people: list[Person] = data.get("people", [])
         self.countries: list[Country] = data.get("countries", [])
         self.sources: list[Source] = data.get("sources", [])
-        if ALL_NAMED[0] in data:  # a timeline's events.json: those its events name
-            named = _named(self.events, data["all_people"], data["all_countries"], site.sources)
-            self.people, self.countries, self.sources = (
-                named["people"], named["countries"], named["sources"],
-            )  # fmt: skip
         self.pieces = pieces if pieces is not None else Pieces()
         self.shared = Shared.of(self.pieces, site)
         published = data.get("published")
@@ -609,7 +595,7 @@ class Shared:
         self.stories: dict[str, tuple[Event, tuple[str, ...], tuple[str, ...], str]] = {}
         """Event slug -> (the event, the published timelines, those it is in, as JSON)."""
         self._made: dict[str, tuple[object, Any]] = {}
-        """What each of visible, frozen and table made last, with what it was made of:
+        """What each of visible and table made last, with what it was made of:
         every file passes the same object, so one per kind is enough."""
 
     @classmethod
@@ -629,14 +615,6 @@ class Shared:
     def visible(self, published: Collection[str]) -> set[str]:
         """The slugs of every published event, as a set (one list for every timeline)."""
         return self._once("visible", published, lambda: set(published))  # type: ignore[no-any-return]
-
-    def of_list(self, kind: str, of: object) -> dict[Any, Any]:
-        """A table kept for what is made from this object (one for every file of a plan)."""
-        return self._once(kind, of, dict)  # type: ignore[no-any-return]
-
-    def frozen(self, slugs: set[str]) -> frozenset[str]:
-        """A set of slugs, frozen once (each timeline's file has the same set)."""
-        return self._once("frozen", slugs, lambda: frozenset(slugs))  # type: ignore[no-any-return]
 
     def table(self, pairs: Iterable[tuple[str, Any]], kind: str = "table") -> dict[str, Any]:
         """A list of pairs as a dict (texts: one list for every timeline; `kind` names
@@ -981,11 +959,13 @@ def events_json(pub: Publication) -> bytes:
 
 
 def _story_events_json(pub: Publication, head: dict[str, Any]) -> bytes:
-    """A timeline's events.json: its events in its order, each its slug and `record_in`,
-    the URL of the site's events.json (or its part) that holds the event's record, text
-    and all; then the people, countries, sources and tags its events name. One small
+    """A timeline's events.json, an index into the site's: its events in its order, each
+    its slug and `record_in`, the URL of the site's events.json (or its part) that holds
+    the event's record, text and all; then the people, countries, sources and tags its
+    events name, whose records are in the site's events.json (`named_in`). One small
     file: the records are the site's, not copied into each timeline's (20 timelines of a
-    10,000-event site made 40 parts of 11,400 records again)."""
+    10,000-event site wrote 11,400 records again in 40 parts, and the bios of ~650
+    people each)."""
     urls: dict[str, str] = {}
     listed = []
     for ev in pub.events:
@@ -994,9 +974,9 @@ def _story_events_json(pub: Publication, head: dict[str, Any]) -> bytes:
         if url is None:
             url = urls[name] = _compact(pub.url(name))
         listed.append(f'{{"slug":{_compact(ev.slug)},"record_in":{url}}}')
-    body = _compact({**head, "count": len(pub.events)})[:-1]
-    rest = _events_json_rest(pub)
-    return f'{body},"events":[{",".join(listed)}],{rest}}}\n'.encode()
+    named = _named(pub.events, pub.site.sources)
+    body = _compact({**head, "count": len(pub.events), "named_in": pub.url("events.json")})
+    return f'{body[:-1]},"events":[{",".join(listed)}],{_compact(named)[1:]}\n'.encode()
 
 
 def _events_json_index(
@@ -1019,26 +999,9 @@ def _events_json_rest(pub: Publication) -> str:
     JSON of an object's members (no braces)."""
     link = pub.others_link()
     tags = sorted({t for ev in pub.events for t in ev.tags})
-    # each timeline's events.json lists most people and countries of the site's again (at
-    # 10,000 events in 20 timelines, 650 of 1,000 people in each): each record's JSON is
-    # made once a build, and each file joins them
-    made: dict[tuple[str, str], tuple[object, str]]
-    others = pub.data.get(OTHERS[0])
-    if others is not None:  # (what their texts' links show: one list for the plan's files)
-        made = pub.shared.of_list("records", others)
-    else:
-        made = pub.pieces.memo.setdefault(("events.json", pub.shared.frozen(pub.visible)), {})
-
-    def once(kind: str, item: Person | Country | Source, make: Callable[[], Any]) -> str:
-        slug = item.id if isinstance(item, Source) else item.slug
-        hit = made.get((kind, slug))
-        if hit is None or hit[0] is not item:  # (a slug is one thing in a build)
-            hit = made[kind, slug] = (item, _compact(make()))
-        return hit[1]
-
-    people = [once("p", p, partial(_person_json, pub, p, link)) for p in pub.people]
-    countries = [once("c", c, partial(_country_json, pub, c, link)) for c in pub.countries]
-    sources = [once("s", s, partial(_source_json, s)) for s in pub.sources]
+    people = [_compact(_person_json(pub, p, link)) for p in pub.people]
+    countries = [_compact(_country_json(pub, c, link)) for c in pub.countries]
+    sources = [_compact(_source_json(s)) for s in pub.sources]
     tag_list = [
         {"slug": t, "name": pub.site.tag_name(t), "description": _tag_text(pub, t)} for t in tags
     ]

@@ -245,8 +245,14 @@ def test_each_timeline_has_its_feed_calendar_and_data(newsroom: Path, slug: str)
     records = {e["slug"]: e for e in site_events["events"]}
     mine = [records[e["slug"]] for e in data["events"]]
     assert all(slug in r["timelines"] and r["text"] for r in mine)
-    named = {p for r in mine for p in r["people"]}
-    assert {p["slug"] for p in data["people"]} == named
+    # and those its events name are slugs: their records are in the site's file too
+    assert data["named_in"] == f"{BASE}events.json"
+    assert set(data["people"]) == {p for r in mine for p in r["people"]}
+    assert set(data["countries"]) == {c for r in mine for c in r["countries"]}
+    assert set(data["sources"]) == {s for r in mine for s in r["sources"]}
+    assert data["tags"] == sorted({t for r in mine for t in r["tags"]})
+    people = {p["slug"] for p in site_events["people"]}
+    assert set(data["people"]) <= people and data["people"]
     ics = (folder / "events.ics").read_text(encoding="utf-8")
     assert ics.count("BEGIN:VEVENT") == len(events)
     assert f"X-WR-CALNAME:{title.replace(',', chr(92) + ',')}" in ics
@@ -574,11 +580,10 @@ def test_an_edit_remakes_the_files_of_the_events_timelines_only(tmp_path: Path, 
     assert tree(root / "output") == tree(clean)
 
 
-def test_a_renamed_person_rewrites_the_data_of_the_timelines_that_name_them(
-    tmp_path: Path,
-) -> None:
-    """Ada Quill is named by an event of 'harbour' alone: renaming her rewrites harbour's
-    events.json (its people), not another timeline's, and the output is a clean build's."""
+def test_a_renamed_person_rewrites_the_sites_data_not_the_timelines(tmp_path: Path) -> None:
+    """Ada Quill is named by an event of 'harbour': renaming her rewrites the site's
+    events.json (her record), not a timeline's (which names her by her slug), and the
+    output is a clean build's."""
     root = tmp_path / "site"
     shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
     assert builder(root).build().ok
@@ -587,9 +592,11 @@ def test_a_renamed_person_rewrites_the_data_of_the_timelines_that_name_them(
     result = builder(root).build()
     assert result.ok
     changed = set(result.changed)
-    assert "timelines/harbour/events.json" in changed
-    assert not {f"timelines/{s}/events.json" for s in ("bridge", "election-2024")} & changed
-    assert "Ada Penn" in (root / "output/timelines/harbour/events.json").read_text("utf-8")
+    assert "events.json" in changed
+    assert not {p for p in changed if p.startswith("timelines/") and p.endswith("events.json")}
+    assert "Ada Penn" in (root / "output/events.json").read_text("utf-8")
+    story = json.loads((root / "output/timelines/harbour/events.json").read_text("utf-8"))
+    assert "ada-quill" in story["people"]
     clean = tmp_path / "clean"
     assert build(root, "--output", clean, "--clean").code == 0
     assert tree(root / "output") == tree(clean)
