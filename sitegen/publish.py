@@ -256,8 +256,9 @@ def story_plan(
         ]  # fmt: skip
     # one file however many events: each is its slug and the site's file with its record;
     # the people, countries and sources its events name are slugs (the site's file has
-    # their records), so a rename of one makes no timeline's file again
-    data = {**shown, "texts": records}
+    # their records), so a rename of one makes no timeline's file again, nor a change to
+    # the published timelines (which the site's records list)
+    data = {"events": events, "timeline": timeline, "texts": records}
     return [*pages, Page(f"{folder}events.json", "producer:publish", data)]
 
 
