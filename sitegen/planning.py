@@ -292,18 +292,16 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
     pages.extend(_people_pages(p, lists))
     pages.extend(_country_pages(p, lists))
     pages.extend(_index_pages(p, lists))
-    pages.extend(publish.plan(site, opts, events, entries))
+    # (the lists the timelines' files show, once a plan for them and the site's files)
+    every = publish.site_lists(site, p.link) if p.stories is not None else None
+    pages.extend(publish.plan(site, opts, events, p.link, every))
     pages.extend(search.plan(site, opts, events, entries))
     if p.stories is not None:
-        published = SharedList(sorted(e.slug for e in events))
-        texts = publish.part_names(events)
+        records = publish.part_names(events)
         numbering = search.Numbering.of(site, events)
-        every = publish.site_lists(site, p.link)
         for slug, mine_events in p.stories.events.items():
             pages.extend(
-                story_files(
-                    site, opts, slug, mine_events, published, p.link, texts, numbering, every
-                )
+                story_files(site, opts, slug, mine_events, p.link, records, numbering, every)
             )
     pages.extend(embed.plan(site, opts, pages))
     return pages
@@ -568,22 +566,20 @@ def story_files(
     opts: Options,
     slug: str,
     events: list[Event],
-    published: SharedList,
     link: Linker,
-    texts: SharedList,
+    records: SharedList,
     numbering: search.Numbering | None,
     everything: Mapping[str, SharedList] | None = None,
 ) -> list[Page]:
     """A timeline's feed, data files and search scope, under timelines/SLUG/.
-    `published`: the sorted slugs of every published event, one list for all timelines
-    (digested once for the pages' keys); `link`: the plan's linker; `texts`: which of the
-    site's events.json files has each event's text (publish.part_names); `numbering`:
+    `link`: the plan's linker; `records`: which of the site's events.json files holds
+    each event's record (publish.part_names), one list for all timelines; `numbering`:
     the site's search documents' numbers (its page searches the site's index; None: no
     search scope, which a body edit never changes); `everything`: publish.site_lists."""
     folder = f"timelines/{slug}/"
     events = SharedList(events)  # (its files' keys digest it once)
     pages = publish.story_plan(
-        site, opts, site.timelines[slug], events, folder, published, link, texts, everything
+        site, opts, site.timelines[slug], events, folder, link, records, everything
     )
     if numbering is not None:
         pages.append(search.scope_page(folder, numbering, events))
@@ -812,12 +808,11 @@ def plan_edited(
     pages.extend(_edited_index(site, search.plan(site, opts, events, []), edited, was, at))
     if stories is not None:  # the files of the timelines the edited events are in
         touched = {s for ev in edited for s in stories.of_event(ev)}
-        published = SharedList(sorted(ev.slug for ev in events))
-        texts = publish.part_names(events)
+        records = publish.part_names(events)
         every = publish.site_lists(site, link)
         for slug, mine in stories.events.items():
             if slug in touched:
-                files = story_files(site, opts, slug, mine, published, link, texts, None, every)
+                files = story_files(site, opts, slug, mine, link, records, None, every)
                 pages.extend(_edited_files(site, files, edited))
     return pages
 

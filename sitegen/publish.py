@@ -28,7 +28,7 @@ from .keys import Digests, piece_key
 from .load import CONTROL_RE, MAYBE_CONTROL, has_control
 from .model import Country, Era, Event, Image, Person, Site, Source, Timeline
 from .options import Options
-from .pages import Entry, Page, Producing, SharedList, make_linker
+from .pages import Page, Producing, SharedList, make_linker
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
 from .timelines import visible
@@ -136,8 +136,18 @@ def _more_pages(site: Site, events: Sequence[Event]) -> list[str]:
     return urls
 
 
-def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -> list[Page]:
-    return _plan(site, opts, events, sitemap=True)
+def plan(
+    site: Site,
+    opts: Options,
+    events: list[Event],
+    link: Any,
+    everything: Mapping[str, SharedList] | None = None,
+) -> list[Page]:
+    """The site's feed, data files, sitemap and robots.txt. `link`: the plan's linker
+    (pages.make_linker of these events); `everything`: site_lists(site, link) on a site
+    with timelines, whose files share its lists (what the people's and countries'
+    links show is then worked out once a plan, not once for the site's files again)."""
+    return _plan(site, opts, events, sitemap=True, link=link, everything=everything)
 
 
 def plan_edited(
@@ -157,7 +167,7 @@ def shows_body(page: Page, edited: Collection[str], feed_limit: int) -> bool:
     newest entries it is among. timeline.json and events.ics show an event's title,
     dates, summary and sources, a large site's events.json its parts and the people,
     countries and sources, the sitemap and robots.txt no event's text; nor does a
-    timeline's events.json (its records name the site's file that has the text)."""
+    timeline's events.json (it names the site's file with each event's record)."""
     data = page.data
     name = page.path.rpartition("/")[2]
     if "parts" in data or (name not in ("events.json", "feed.xml") and "part" not in data):
@@ -171,11 +181,14 @@ def shows_body(page: Page, edited: Collection[str], feed_limit: int) -> bool:
 
 
 def _plan(
-    site: Site, opts: Options, events: list[Event], sitemap: bool, link: Any = None
+    site: Site,
+    opts: Options,
+    events: list[Event],
+    sitemap: bool,
+    link: Any,
+    everything: Mapping[str, SharedList] | None = None,
 ) -> list[Page]:
     base = base_url(site, opts)
-    if link is None:
-        link = make_linker(site, {e.slug for e in events}, opts.drafts)
     cited = dict.fromkeys(s for e in events for s in e.sources)
     for body in [p.body for p in site.people.values()] + [c.body for c in site.countries.values()]:
         cited.update(dict.fromkeys(r.target for r in body.citations))
@@ -189,7 +202,12 @@ def _plan(
     if site.timelines:  # (a tuple: a set's pickle, part of the key, varies by process)
         data["stories"] = tuple(t.slug for t in visible(site, opts.drafts))
     pages = [Page("timeline.json", "producer:publish", data)]
-    pages += events_json_pages("", {**data, **shown_of_others(site, link)})
+    others = (
+        shown_of_others(site, link)
+        if everything is None
+        else {k: everything[k] for k in OTHERS}  # (the lists the timelines' files have)
+    )
+    pages += events_json_pages("", {**data, **others})
     if base:
         pages += [
             Page("feed.xml", "producer:publish", data),
@@ -206,23 +224,21 @@ def story_plan(
     timeline: Timeline,
     events: list[Event],
     folder: str,
-    published: Sequence[str],
     link: Any,
-    texts: SharedList,
+    records: SharedList,
     everything: Mapping[str, SharedList] | None = None,
 ) -> list[Page]:
     """A timeline's feed.xml, timeline.json, events.ics and events.json, under `folder`:
-    its events, and the people, countries and sources they name. `published`: the slugs
-    of every published event, sorted (one list for every timeline, digested once for
-    the keys); `link`: the plan's linker; `texts`: part_names() of the site's events
-    (its events.json gives each event's record with the text: not repeated here);
-    `everything`: site_lists(site, link), one for every timeline."""
+    its events, and the people, countries and sources they name. `link`: the plan's
+    linker; `records`: part_names() of the site's events (a timeline's events.json names
+    the site's file with each event's record: not repeated here); `everything`:
+    site_lists(site, link), one for every timeline."""
     every = site_lists(site, link) if everything is None else everything
     # each file's data (its page key) is what it shows, no more: the links of the events'
-    # bodies only in the feed (of its own entries alone), where the texts are only in
-    # events.json, and so on; and the published timelines, which say how many of their
-    # files have each event's piece (made once for all of them: Splice.piece). What it
-    # shows of people, countries and sources is keyed by the site's (see site_lists)
+    # bodies only in the feed (of its own entries alone), and so on; and the published
+    # timelines, which say how many of their files have each event's piece (made once
+    # for all of them: Splice.piece). What it shows of people, countries and sources is
+    # keyed by the site's (see site_lists)
     stories = tuple(t.slug for t in visible(site, opts.drafts))
     shown: dict[str, Any] = {"events": events, "timeline": timeline, "stories": stories}
     sources = every["all_sources"]
@@ -238,25 +254,22 @@ def story_plan(
                  {**shown, "links": fed, "sources": sources}),
             Page(f"{folder}events.ics", "producer:publish", shown),
         ]  # fmt: skip
-    data = {
-        **shown,
-        **every,
-        "published": published,  # related events outside it are pages too
-        "texts": texts,
-    }
-    return pages + events_json_pages(folder, data)
+    # one file however many events: each is its slug and the site's file with its record;
+    # the people, countries and sources its events name are slugs (the site's file has
+    # their records), so a rename of one makes no timeline's file again, nor a change to
+    # the published timelines (which the site's records list)
+    data = {"events": events, "timeline": timeline, "texts": records}
+    return [*pages, Page(f"{folder}events.json", "producer:publish", data)]
 
 
 def site_lists(site: Site, link: Any) -> dict[str, SharedList]:
-    """The site's people, countries and sources, one list of each for the files of every
-    timeline (story_plan): what a file shows of those it names is in its key through
-    these, digested once a plan, not through a list of its own for each timeline (650
-    people, 200 countries and 1,000 sources of each of 20 timelines at 10,000 events);
-    which of them a timeline's events.json lists is worked out as it is made. With
-    them, what its people, countries and tags show of other files (shown_of_others;
-    `link`: the plan's linker)."""
+    """The site's countries and sources, one list of each for the files of every
+    timeline (story_plan: its TimelineJS file and feed): what a file shows of those it
+    names is in its key through these, digested once a plan, not through a list of its
+    own for each timeline (200 countries and 1,000 sources of each of 20 timelines at
+    10,000 events). With them, what the people, countries and tags of the site's
+    events.json show of other files (shown_of_others; `link`: the plan's linker)."""
     return {
-        "all_people": SharedList(site.people.values()),
         "all_countries": SharedList(site.countries.values()),
         "all_sources": SharedList(site.sources.values()),
         **shown_of_others(site, link),
@@ -315,12 +328,16 @@ def _part_name(part: Sequence[Event], seen: dict[int, int]) -> str:
 def part_names(events: Sequence[Event]) -> SharedList:
     """Which file of the site's events.json holds each event's record, as (slug, name)
     pairs: 'events.json' itself, or its part (see EVENTS_PART). A timeline's events.json
-    names it for each event instead of repeating the event's text."""
+    names it for each of its events instead of repeating the record."""
     parts = events_parts(events)
     if len(parts) == 1:
         return SharedList((e.slug, "events.json") for e in events)
     seen: dict[int, int] = {}
-    return SharedList((e.slug, _part_name(part, seen)) for part in parts for e in part)
+    named: list[tuple[str, str]] = []
+    for part in parts:
+        name = _part_name(part, seen)  # (once a part: it counts the parts of each year)
+        named.extend((e.slug, name) for e in part)
+    return SharedList(named)
 
 
 def events_json_pages(folder: str, data: dict[str, Any]) -> list[Page]:
@@ -334,39 +351,29 @@ def events_json_pages(folder: str, data: dict[str, Any]) -> list[Page]:
     listed = []
     pages = []
     # a part's events link to related events in other parts: every event is published
-    # (a timeline's files say which: its related events outside it are pages too)
-    published = data.get("published") or SharedList(sorted(e.slug for e in events))
+    published = SharedList(sorted(e.slug for e in events))
     for part in parts:
         name = _part_name(part, seen)
         first, last = part[0].date.edtf(), part[-1].date.edtf()
         listed.append((name, first, last, len(part)))
         shown = {**data, "events": part, "part": name, "published": published}
-        for rest in ("people", "countries", "sources", *ALL_NAMED, *OTHERS):  # (the index's)
+        for rest in ("people", "countries", "sources", *OTHERS):  # (the index's)
             shown.pop(rest, None)
         pages.append(Page(folder + name, "producer:publish", shown))
     index = Page(folder + "events.json", "producer:publish", {**data, "parts": tuple(listed)})
     return [index, *pages]
 
 
-ALL_NAMED = ("all_people", "all_countries", "all_sources")
-"""A timeline's events.json's data: the site's people, countries and sources (site_lists)."""
-
-
-def _named(
-    events: Sequence[Event],
-    people: Iterable[Person],
-    countries: Iterable[Country],
-    sources: Mapping[str, Source],
-) -> dict[str, list[Any]]:
-    """The people and countries (in the site's order, of these) and sources (as cited)
-    that `events` name."""
-    named_people = dict.fromkeys(p for e in events for p in e.people)
-    named_countries = dict.fromkeys(c for e in events for c in e.countries)
+def _named(events: Sequence[Event], sources: Mapping[str, Source]) -> dict[str, list[str]]:
+    """The slugs of the people, countries and tags that `events` name (sorted: the
+    site's order of people and countries follows their names, which a file naming them
+    by slug does not show) and the ids of the sources they cite (as cited)."""
     cited = dict.fromkeys(s for e in events for s in e.sources)
     return {
-        "people": [p for p in people if p.slug in named_people],
-        "countries": [c for c in countries if c.slug in named_countries],
-        "sources": [sources[s] for s in cited if s in sources],
+        "people": sorted({p for e in events for p in e.people}),
+        "countries": sorted({c for e in events for c in e.countries}),
+        "sources": [s for s in cited if s in sources],
+        "tags": sorted({t for e in events for t in e.tags}),
     }
 
 
@@ -447,11 +454,6 @@ class Publication:
         self.people: list[Person] = data.get("people", [])
         self.countries: list[Country] = data.get("countries", [])
         self.sources: list[Source] = data.get("sources", [])
-        if ALL_NAMED[0] in data:  # a timeline's events.json: those its events name
-            named = _named(self.events, data["all_people"], data["all_countries"], site.sources)
-            self.people, self.countries, self.sources = (
-                named["people"], named["countries"], named["sources"],
-            )  # fmt: skip
         self.pieces = pieces if pieces is not None else Pieces()
         self.shared = Shared.of(self.pieces, site)
         published = data.get("published")
@@ -466,7 +468,7 @@ class Publication:
         """The ids of the published timelines, on a site with timelines."""
         self.by_country = {c.slug: c for c in self.countries}
         self.zone = site.config.timezone
-        self._text_in: dict[str, str] | None = None
+        self._records: dict[str, str] | None = None
 
     def heading(self) -> tuple[str, str, str]:
         """Title, description and page (relative to the site) of what the file covers:
@@ -502,11 +504,9 @@ class Publication:
             return 1
         return len(self.in_stories(ev))
 
-    def make(self, path: str, fill: Callable[[Splice], None], kind: str = "") -> bytes:
-        """The file at `path`, its per-event pieces reused from the last build's file;
-        `kind` names pieces unlike the site's file of the same name (which then lends
-        none: a timeline's events.json records name the file with the text instead)."""
-        return self.pieces.make(path, fill, self.base + kind)
+    def make(self, path: str, fill: Callable[[Splice], None]) -> bytes:
+        """The file at `path`, its per-event pieces reused from the last build's file."""
+        return self.pieces.make(path, fill, self.base)
 
     def key(self, kind: str, ev: Event, *extra: str) -> str | None:
         """A piece's key: everything an event's piece of a whole-site file shows. The
@@ -572,12 +572,12 @@ class Publication:
             return make_linker(self.site, self.visible)
         return self.shared.table(pairs, "others").get
 
-    def text_in(self, ev: Event) -> str:
-        """The file of the site's events.json (itself or a part) whose record of the
-        event has its text (a timeline's events.json names it)."""
-        if self._text_in is None:
-            self._text_in = self.shared.table(self.data.get("texts") or ())
-        return self._text_in.get(ev.slug, "events.json")
+    def record_in(self, ev: Event) -> str:
+        """The file of the site's events.json (itself or a part) that holds the event's
+        record (a timeline's events.json names it)."""
+        if self._records is None:
+            self._records = self.shared.table(self.data.get("texts") or ())
+        return self._records.get(ev.slug, "events.json")
 
 
 class Shared:
@@ -595,11 +595,8 @@ class Shared:
         """Event slug -> (the event, Event.when in the site's zone and era style)."""
         self.stories: dict[str, tuple[Event, tuple[str, ...], tuple[str, ...], str]] = {}
         """Event slug -> (the event, the published timelines, those it is in, as JSON)."""
-        self.records: dict[str, list[Any]] = {}
-        """Event slug -> [the event, its related events, its record's fields (see
-        _event_fields), the files yet to use them]."""
         self._made: dict[str, tuple[object, Any]] = {}
-        """What each of visible, frozen and table made last, with what it was made of:
+        """What each of visible and table made last, with what it was made of:
         every file passes the same object, so one per kind is enough."""
 
     @classmethod
@@ -619,10 +616,6 @@ class Shared:
     def visible(self, published: Collection[str]) -> set[str]:
         """The slugs of every published event, as a set (one list for every timeline)."""
         return self._once("visible", published, lambda: set(published))  # type: ignore[no-any-return]
-
-    def frozen(self, slugs: set[str]) -> frozenset[str]:
-        """A set of slugs, frozen once (each timeline's file has the same set)."""
-        return self._once("frozen", slugs, lambda: frozenset(slugs))  # type: ignore[no-any-return]
 
     def table(self, pairs: Iterable[tuple[str, Any]], kind: str = "table") -> dict[str, Any]:
         """A list of pairs as a dict (texts: one list for every timeline; `kind` names
@@ -927,8 +920,6 @@ def _image_json(pub: Publication, image: Image | None) -> dict[str, Any] | None:
 
 def _event_key(pub: Publication, ev: Event, related: tuple[str, ...]) -> str | None:
     stories = () if pub.stories is None else (pub.stories_json(ev),)
-    if pub.story is not None:  # a timeline's record names the site's file with the text
-        return pub.key("event", ev, repr(related), pub.text_in(ev), *stories)
     return pub.key("event", ev, pub.links_key(ev), repr(related), *stories)
 
 
@@ -942,7 +933,8 @@ def events_json(pub: Publication) -> bytes:
         "url": pub.base + home if pub.base else None,
         "generator": f"sitegen {__version__}",
     }
-
+    if pub.story is not None:  # a timeline's: its events as the site's records
+        return _story_events_json(pub, head)
     part = pub.data.get("part")
     if part is not None:  # a part of a large site's events.json: its events alone
         head = {**head, "part_of": pub.url(pub.path[: -len(part)] + "events.json")}
@@ -960,11 +952,32 @@ def events_json(pub: Publication) -> bytes:
             related = tuple(r for r in ev.related if r in pub.visible)
             key = partial(_event_key, pub, ev, related)
             made = partial(_event_json, pub, ev, related)
-            splice.piece(key, made, ev.origin.path, pub.uses(ev))
+            splice.piece(key, made, ev.origin.path)
         if not splice.patching:  # (a patch keeps the old file's)
             splice.add("]" + ("," + _events_json_rest(pub) if part is None else "") + "}\n")
 
-    return pub.make(pub.path, fill, "" if pub.story is None else "\0text_in")
+    return pub.make(pub.path, fill)
+
+
+def _story_events_json(pub: Publication, head: dict[str, Any]) -> bytes:
+    """A timeline's events.json, an index into the site's: its events in its order, each
+    its slug and `record_in`, the URL of the site's events.json (or its part) that holds
+    the event's record, text and all; then the people, countries, sources and tags its
+    events name, whose records are in the site's events.json (`named_in`). One small
+    file: the records are the site's, not copied into each timeline's (20 timelines of a
+    10,000-event site wrote 11,400 records again in 40 parts, and the bios of ~650
+    people each)."""
+    urls: dict[str, str] = {}
+    listed = []
+    for ev in pub.events:
+        name = pub.record_in(ev)
+        url = urls.get(name)
+        if url is None:
+            url = urls[name] = _compact(pub.url(name))
+        listed.append(f'{{"slug":{_compact(ev.slug)},"record_in":{url}}}')
+    named = _named(pub.events, pub.site.sources)
+    body = _compact({**head, "count": len(pub.events), "named_in": pub.url("events.json")})
+    return f'{body[:-1]},"events":[{",".join(listed)}],{_compact(named)[1:]}\n'.encode()
 
 
 def _events_json_index(
@@ -987,22 +1000,9 @@ def _events_json_rest(pub: Publication) -> str:
     JSON of an object's members (no braces)."""
     link = pub.others_link()
     tags = sorted({t for ev in pub.events for t in ev.tags})
-    # each timeline's events.json lists most people and countries of the site's again (at
-    # 10,000 events in 20 timelines, 650 of 1,000 people in each): each record's JSON is
-    # made once a build, and each file joins them
-    made: dict[tuple[str, str], tuple[object, str]]
-    made = pub.pieces.memo.setdefault(("events.json", pub.shared.frozen(pub.visible)), {})
-
-    def once(kind: str, item: Person | Country | Source, make: Callable[[], Any]) -> str:
-        slug = item.id if isinstance(item, Source) else item.slug
-        hit = made.get((kind, slug))
-        if hit is None or hit[0] is not item:  # (a slug is one thing in a build)
-            hit = made[kind, slug] = (item, _compact(make()))
-        return hit[1]
-
-    people = [once("p", p, partial(_person_json, pub, p, link)) for p in pub.people]
-    countries = [once("c", c, partial(_country_json, pub, c, link)) for c in pub.countries]
-    sources = [once("s", s, partial(_source_json, s)) for s in pub.sources]
+    people = [_compact(_person_json(pub, p, link)) for p in pub.people]
+    countries = [_compact(_country_json(pub, c, link)) for c in pub.countries]
+    sources = [_compact(_source_json(s)) for s in pub.sources]
     tag_list = [
         {"slug": t, "name": pub.site.tag_name(t), "description": _tag_text(pub, t)} for t in tags
     ]
@@ -1057,32 +1057,13 @@ def _record(fields: dict[str, Any]) -> str:
 
 
 def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
-    """An event's record: its fields, its text (the site's file) or the site's file
-    with its text (a timeline's), and on a site with timelines, the timelines it is in."""
-    if pub.story is None:
-        text = ',"text":' + _compact(markdown.plain_text(ev.body, pub.links.get))
-    else:
-        text = ',"text_in":' + _compact(pub.url(pub.text_in(ev)))
+    """An event's record: its fields, its text, and on a site with timelines the
+    timelines it is in."""
+    text = ',"text":' + _compact(markdown.plain_text(ev.body, pub.links.get))
     if pub.stories is None:
-        return _event_fields(pub, ev, related) + text + "}"
-    return _event_fields(pub, ev, related) + text + ',"timelines":' + pub.stories_json(ev) + "}"
-
-
-def _event_fields(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
-    """An event's record in events.json up to its text, an object's JSON without its
-    closing brace: on a site with timelines, made once a build for the site's file and
-    each of its timelines' (see Shared.records)."""
-    if pub.stories is None:
-        return _event_fields_json(pub, ev, related)
-    records = pub.shared.records
-    hit = records.get(ev.slug)
-    if hit is None or hit[0] is not ev or hit[1] != related:
-        uses = 1 + len(pub.in_stories(ev))  # the site's file and each timeline's
-        hit = records[ev.slug] = [ev, related, _event_fields_json(pub, ev, related), uses]
-    hit[3] -= 1
-    if hit[3] <= 0:  # (not kept past its last use)
-        del records[ev.slug]
-    return hit[2]  # type: ignore[no-any-return]
+        return _event_fields_json(pub, ev, related) + text + "}"
+    fields = _event_fields_json(pub, ev, related)
+    return fields + text + ',"timelines":' + pub.stories_json(ev) + "}"
 
 
 def _event_fields_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:

@@ -47,10 +47,17 @@ def test_a_large_sites_events_json_is_an_index_of_parts(
     assert index["count"] == len(slugs) == len(set(slugs))
     assert years == sorted(years)
     assert set(slugs) == {p.name for p in (out / "events").iterdir() if p.is_dir()}
-    # a timeline's own events.json is split the same way
+    # a timeline's events.json is one file: each of its events names the site's part
+    # that holds its record (text and all), a file the build wrote
     story = json.loads((out / "timelines/war-in-ukraine/events.json").read_text("utf-8"))
-    for part in story["parts"]:
-        assert "/timelines/war-in-ukraine/events-" in part["url"]
+    assert "parts" not in story and story["count"] == len(story["events"]) > 2
+    for e in story["events"]:
+        name = e["record_in"].rpartition("/")[2]
+        assert re.fullmatch(r"events-\d+(-\d+)?\.json", name), name
+        records = json.loads((out / name).read_text(encoding="utf-8"))["events"]
+        mine = [r for r in records if r["slug"] == e["slug"]]
+        assert len(mine) == 1 and "war-in-ukraine" in mine[0]["timelines"], name
+    assert not list((out / "timelines/war-in-ukraine").glob("events-*.json"))
 
 
 def test_parts_stay_right_in_incremental_builds(

@@ -40,9 +40,10 @@ STORY_TITLES = {  # title -> timeline
     "The harbour, year by year": "harbour",
 }
 FILES = ("feed.xml", "timeline.json", "events.ics", "events.json", "search.json")
-SPLICED = FILES[:-1]
-"""The files made of per-event pieces (search.json names the site's search documents the
-timeline's page searches: search.py)."""
+SPLICED = FILES[:3]
+"""The files made of per-event pieces (events.json names the site's file with each
+event's record, search.json the site's search documents the timeline's page searches:
+search.py)."""
 
 
 def but_shards(paths: set[str]) -> set[str]:
@@ -235,16 +236,22 @@ def test_each_timeline_has_its_feed_calendar_and_data(newsroom: Path, slug: str)
     assert [s["unique_id"] for s in slides["events"]] == events
     data = json.loads((folder / "events.json").read_text(encoding="utf-8"))
     assert data["url"] == f"{BASE}timelines/{slug}/"
+    assert data["count"] == len(events)
     assert [e["slug"] for e in data["events"]] == events
-    assert all(slug in e["timelines"] for e in data["events"])
-    # the text is the site's: each record names the file that has it, once
+    # each event's record is the site's, text and all: the timeline's file names where
+    assert {e["record_in"] for e in data["events"]} == {f"{BASE}events.json"}
     site_events = json.loads((folder.parent.parent / "events.json").read_text(encoding="utf-8"))
-    texts = {e["slug"]: e["text"] for e in site_events["events"]}
-    for e in data["events"]:
-        assert "text" not in e and "html" not in e
-        assert e["text_in"] == f"{BASE}events.json" and texts[e["slug"]]
-    named = {p for e in data["events"] for p in e["people"]}
-    assert {p["slug"] for p in data["people"]} == named
+    records = {e["slug"]: e for e in site_events["events"]}
+    mine = [records[e["slug"]] for e in data["events"]]
+    assert all(slug in r["timelines"] and r["text"] for r in mine)
+    # and those its events name are slugs: their records are in the site's file too
+    assert data["named_in"] == f"{BASE}events.json"
+    assert set(data["people"]) == {p for r in mine for p in r["people"]}
+    assert set(data["countries"]) == {c for r in mine for c in r["countries"]}
+    assert set(data["sources"]) == {s for r in mine for s in r["sources"]}
+    assert data["tags"] == sorted({t for r in mine for t in r["tags"]})
+    people = {p["slug"] for p in site_events["people"]}
+    assert set(data["people"]) <= people and data["people"]
     ics = (folder / "events.ics").read_text(encoding="utf-8")
     assert ics.count("BEGIN:VEVENT") == len(events)
     assert f"X-WR-CALNAME:{title.replace(',', chr(92) + ',')}" in ics
@@ -476,10 +483,7 @@ def test_a_first_build_copies_the_timelines_pieces_from_the_whole_site_files(
     reused = made.last_pieces.reused
     for slug, events in STORIES.items():
         for name in SPLICED:
-            # (a timeline's events.json records are its own: they name the root's file
-            # that has the text, instead of the text)
-            lent = 0 if name == "events.json" else len(events)
-            assert reused[f"timelines/{slug}/{name}"] == lent, (slug, name)
+            assert reused[f"timelines/{slug}/{name}"] == len(events), (slug, name)
     feed = feedparser.parse((root / "output/timelines/bridge/feed.xml").read_bytes())
     assert not feed.bozo and len(feed.entries) == 3
     # the same bytes when each piece is found by its key instead, or made
@@ -496,8 +500,9 @@ def test_an_events_pieces_are_made_once_for_all_its_timelines_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With no root file to copy them from, an event in several timelines has its slide,
-    calendar entry, feed entry and events.json record made once for all their files (and
-    once for the root's), not once a timeline; the files are the same bytes."""
+    calendar entry and feed entry made once for all their files (and once for the
+    root's), not once a timeline; the files are the same bytes. Its events.json record
+    is made once, for the root's file alone (a timeline's names where it is)."""
     root = tmp_path / "site"
     shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
     assert builder(root).build().ok
@@ -522,7 +527,7 @@ def test_an_events_pieces_are_made_once_for_all_its_timelines_files(
     every = {ev for events in STORIES.values() for ev in events}
     assert len(made) == 4
     for name, slugs in made.items():  # (once for the root's file, once for the timelines')
-        assert sorted(slugs) == sorted(list(every) * 2), name
+        assert sorted(slugs) == sorted(list(every) * (1 if name == "_event_json" else 2)), name
     assert tree(other) == tree(root / "output")
 
 
@@ -574,11 +579,10 @@ def test_an_edit_remakes_the_files_of_the_events_timelines_only(tmp_path: Path, 
     assert tree(root / "output") == tree(clean)
 
 
-def test_a_renamed_person_rewrites_the_data_of_the_timelines_that_name_them(
-    tmp_path: Path,
-) -> None:
-    """Ada Quill is named by an event of 'harbour' alone: renaming her rewrites harbour's
-    events.json (its people), not another timeline's, and the output is a clean build's."""
+def test_a_renamed_person_rewrites_the_sites_data_not_the_timelines(tmp_path: Path) -> None:
+    """Ada Quill is named by an event of 'harbour': renaming her rewrites the site's
+    events.json (her record), not a timeline's (which names her by her slug), and the
+    output is a clean build's."""
     root = tmp_path / "site"
     shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
     assert builder(root).build().ok
@@ -587,9 +591,11 @@ def test_a_renamed_person_rewrites_the_data_of_the_timelines_that_name_them(
     result = builder(root).build()
     assert result.ok
     changed = set(result.changed)
-    assert "timelines/harbour/events.json" in changed
-    assert not {f"timelines/{s}/events.json" for s in ("bridge", "election-2024")} & changed
-    assert "Ada Penn" in (root / "output/timelines/harbour/events.json").read_text("utf-8")
+    assert "events.json" in changed
+    assert not {p for p in changed if p.startswith("timelines/") and p.endswith("events.json")}
+    assert "Ada Penn" in (root / "output/events.json").read_text("utf-8")
+    story = json.loads((root / "output/timelines/harbour/events.json").read_text("utf-8"))
+    assert "ada-quill" in story["people"]
     clean = tmp_path / "clean"
     assert build(root, "--output", clean, "--clean").code == 0
     assert tree(root / "output") == tree(clean)
