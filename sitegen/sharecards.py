@@ -169,7 +169,7 @@ class Fonts:
         it lacks ('' when it has them all: none of the fonts had them)."""
         known = self._chosen.get((text, bold))
         if known is None:
-            chars = sorted({c for c in text if c.isprintable() and not c.isspace()})
+            chars = dict.fromkeys(c for c in text if c.isprintable() and not c.isspace())
             best: tuple[str, str] | None = None
             for path in self.candidates[bold]:
                 missing = "".join(c for c in chars if not self.has(path, c))
@@ -406,7 +406,7 @@ def made(
         out.append((card.path, data))
         missing = "".join(fonts.choose(text, bold)[1] for text, bold in card.texts())
         if missing:
-            lacking.append((card, "".join(sorted(set(missing)))))
+            lacking.append((card, "".join(dict.fromkeys(missing))))
     return out, _missing_glyphs(lacking)
 
 
