@@ -390,6 +390,8 @@ class Builder:
             inputs = self._inputs_key(out, strict, None, known_only=True)
             if inputs is None:
                 return
+        else:  # the fonts this build's site.yaml names, not the last build's
+            inputs = inputs.split("\0", 1)[0] + "\0" + self._card_fonts_key(None)
         summary = Result(result.diagnostics, True, pages=result.pages)
         self.state.write_build_record(inputs, summary, self.parse_cache.stats)
 
@@ -432,7 +434,19 @@ class Builder:
         if not known_only:
             self.parse_cache.fresh = walk.fresh  # for the load that follows
             self._content_changes = walk.changed
-        return walk.key
+        return walk.key + "\0" + self._card_fonts_key(stored[0] if stored else None)
+
+    def _card_fonts_key(self, stored_key: str | None) -> str:
+        """The share cards' font files with their stamps, for the inputs' key: the walk
+        sees content/, templates/ and static/ only, and a card font replaced under its
+        name, or one installed, changes the cards. The files the last build's key named,
+        else (recording this build's) those of this build's site.yaml and the system."""
+        from . import cardfonts
+
+        if stored_key and "\0" in stored_key:
+            return cardfonts.key(cardfonts.paths_in(stored_key.split("\0", 1)[1]))
+        loaded = self.state.loaded
+        return cardfonts.key(cardfonts.files(self.site_dir, loaded.config if loaded else None))
 
     def _unchanged_build(
         self, out: Path, inputs: str | None, stored: tuple[Any, ...]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import timelines as timelines_mod
+from .cardfonts import SYSTEM_FONTS, stamp
 from .diagnostics import Diagnostic
 from .images import encoder, png
 from .model import Origin
@@ -42,28 +43,6 @@ INK = (29, 29, 31)
 MUTED = (90, 90, 96)
 ACCENT = (179, 38, 30)
 LINE = (217, 214, 206)
-
-_SHARE = "/usr/share/fonts/"
-SYSTEM_FONTS: tuple[tuple[str, str], ...] = (
-    (_SHARE + "truetype/dejavu/DejaVuSans.ttf", _SHARE + "truetype/dejavu/DejaVuSans-Bold.ttf"),
-    (
-        _SHARE + "opentype/noto/NotoSansCJK-Regular.ttc",
-        _SHARE + "opentype/noto/NotoSansCJK-Bold.ttc",
-    ),
-    (_SHARE + "truetype/noto/NotoSans-Regular.ttf", _SHARE + "truetype/noto/NotoSans-Bold.ttf"),
-    (_SHARE + "truetype/droid/DroidSansFallbackFull.ttf", ""),
-    (_SHARE + "truetype/wqy/wqy-microhei.ttc", ""),
-    (_SHARE + "truetype/wqy/wqy-zenhei.ttc", ""),
-    (_SHARE + "truetype/arphic/uming.ttc", ""),
-    (
-        _SHARE + "truetype/unfonts-core/UnDotum.ttf",
-        _SHARE + "truetype/unfonts-core/UnDotumBold.ttf",
-    ),
-)
-"""(regular, bold) fonts looked for on the system, in order: DejaVu Sans (on most Linux
-systems), then fonts with Chinese, Japanese and Korean (Noto CJK, Droid Sans Fallback,
-WenQuanYi, AR PL, Un). A text is drawn in the site's font (site.yaml's `cards:`), else
-the first of these that has all its characters; Pillow's own font when none is found."""
 
 DEJAVU_SURE = frozenset(
     [chr(c) for c in range(0x20, 0x7F)]
@@ -103,7 +82,7 @@ class Card:
         return ((self.kicker, False), (self.title, True), (self.line, False))
 
     def cache_name(self, fonts: Fonts) -> str:
-        chosen = "\0".join(fonts.stamp(fonts.choose(text, bold)[0]) for text, bold in self.texts())
+        chosen = "\0".join(stamp(fonts.choose(text, bold)[0]) for text, bold in self.texts())
         text = f"{VERSION}\0{encoder()}\0{self.kicker}\0{self.title}\0{self.line}\0{chosen}"
         return "card-" + hashlib.blake2b(text.encode(), digest_size=12).hexdigest() + ".png"
 
@@ -201,16 +180,6 @@ class Fonts:
             assert isinstance(made, ImageFont.FreeTypeFont)
             found = self._loaded[(path, size)] = made
         return found
-
-    @staticmethod
-    def stamp(path: str) -> str:
-        """What identifies a font file in a card's cache name: a font replaced under the
-        same name makes its cards again."""
-        try:
-            st = os.stat(path) if path else None
-        except OSError:
-            return path
-        return f"{path}:{st.st_size}:{st.st_mtime_ns}" if st else "pillow"
 
 
 def _unique(paths: list[str]) -> list[str]:

@@ -107,12 +107,21 @@ def test_a_site_font_draws_its_cards(site: Callable[..., Path]) -> None:
         "cards:\n  font: fonts/Serif.ttf\n",
         encoding="utf-8",
     )
+    os.utime(root / "content/site.yaml", ns=(1, 1))  # not just written: its stat is trusted
     result = build(root)
     assert result.code == 0 and "card-font" not in result.out + result.err
     serif = (root / "output/og/site.png").read_bytes()
     assert serif != plain
     Path("/tmp/h6").mkdir(exist_ok=True)
     Path("/tmp/h6/serif-card.png").write_bytes(serif)
+    # the font replaced under its name, nothing else changed: the cards are made again
+    oblique = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf"
+    if os.path.isfile(oblique):
+        assert build(root).code == 0  # the no-change build's record, settled
+        shutil.copy(oblique, root / "fonts/Serif.ttf")
+        assert build(root).code == 0
+        assert (root / "output/og/site.png").read_bytes() not in (plain, serif)
+        shutil.copy(SERIF, root / "fonts/Serif.ttf")
     config = Config(title="Test timeline", card_font="fonts/Serif.ttf")
     card = sharecards.Card("og/site.png", "", "Test timeline", "")
     named = card.cache_name(sharecards.Fonts(root, config))
