@@ -14,7 +14,7 @@ KEYS: dict[str, str] = {
     "country.html": "39e51249eef418ee072c446e2dc72883",
     "embed.html": "8f35bd395ce8374ce03ccb0554e0608d",
     "embed_year.html": "33054a398faee35b82aa761237b584c1",
-    "event.html": "1b4977d14507c0151fd2b23b7f524326",
+    "event.html": "8b0c805e26c341b3fef746e40681eb00",
     "people.html": "d6aced9e6d8e675e195df98c5c7b3276",
     "person.html": "f83c85074d56119ad26da295e7b6a0a1",
     "sources.html": "e67c7a688baf4f11d14e570c791210ee",
