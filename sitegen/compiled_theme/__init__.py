@@ -14,7 +14,7 @@ KEYS: dict[str, str] = {
     "country.html": "39e51249eef418ee072c446e2dc72883",
     "embed.html": "8f35bd395ce8374ce03ccb0554e0608d",
     "embed_year.html": "33054a398faee35b82aa761237b584c1",
-    "event.html": "8b0c805e26c341b3fef746e40681eb00",
+    "event.html": "5f9d6a0e565a445d15a6ec492d7fa79f",
     "people.html": "d6aced9e6d8e675e195df98c5c7b3276",
     "person.html": "f83c85074d56119ad26da295e7b6a0a1",
     "sources.html": "e67c7a688baf4f11d14e570c791210ee",

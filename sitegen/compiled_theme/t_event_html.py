@@ -164,7 +164,6 @@ def block_main(context, missing=missing, environment=environment):
     l_0_corrections = resolve('corrections')
     l_0_sources = resolve('sources')
     l_0_series = resolve('series')
-    l_0_digits = resolve('digits')
     l_0_related = resolve('related')
     l_0_tags = resolve('tags')
     l_0_previous = resolve('previous')
@@ -391,14 +390,11 @@ def block_main(context, missing=missing, environment=environment):
         yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'part'))
         yield ' of '
         yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of'))
-        yield '</p>\n'
-        l_0_digits = t_4(t_8(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of')))
-        _block_vars['digits'] = l_0_digits
-        yield '<ol class="series-list'
-        if ((undefined(name='digits') if l_0_digits is missing else l_0_digits) > 3):
+        yield '</p>\n    <ol class="series-list'
+        if (environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of') > 999):
             pass
             yield ' digits-'
-            yield escape(t_7(environment, [(undefined(name='digits') if l_0_digits is missing else l_0_digits), 9]))
+            yield escape(t_7(environment, [t_4(t_8(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of'))), 9]))
         yield '">'
         for l_1_s in environment.getitem((undefined(name='series') if l_0_series is missing else l_0_series), 'items'):
             l_1_e = resolve('e')
@@ -590,4 +586,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_title': block_og_title, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&8=68&12=79&13=103&14=105&15=108&16=110&18=113&19=123&20=145&22=148&29=235&30=246&31=248&35=253&37=256&38=271&41=290&42=293&45=324&47=328&49=330&51=333&52=340&53=347&55=350&56=354&68=364&70=368&71=374&75=387&82=390&83=394&84=402&85=407&90=440&94=443&95=447&100=455&101=457&102=461&105=478&106=482&107=484&108=496&111=507&112=511&115=535&116=539&120=555&121=565&123=573&126=578'
+debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&8=68&12=79&13=103&14=105&15=108&16=110&18=113&19=123&20=145&22=148&29=234&30=245&31=247&35=252&37=255&38=270&41=289&42=292&45=323&47=327&49=329&51=332&52=339&53=346&55=349&56=353&68=363&70=367&71=373&75=386&82=389&83=393&84=398&85=403&90=436&94=439&95=443&100=451&101=453&102=457&105=474&106=478&107=480&108=492&111=503&112=507&115=531&116=535&120=551&121=561&123=569&126=574'
