@@ -13,8 +13,10 @@ and stays unchanged when the timeline grows.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,11 +49,13 @@ LINE = (217, 214, 206)
 DEJAVU_SURE = frozenset(
     [chr(c) for c in range(0x20, 0x7F)]
     + [chr(c) for c in range(0xA0, 0x180)]
+    + [chr(c) for c in range(0x370, 0x500) if unicodedata.category(chr(c)) != "Cn"]
     + list("–—‘’‚“”„†‡•…‰′″‹›€™")
 )
-"""Characters DejaVu Sans and Sans Bold surely have (tests.test_sharecards checks): a
-title of these alone is drawn in DejaVu without looking its characters up, so that a
-build whose cards are cached does not import Pillow to choose their fonts."""
+"""Characters DejaVu Sans and Sans Bold surely have (Latin-1 and Extended-A, Greek,
+Cyrillic, common punctuation; tests.test_sharecards checks): a title of these alone is
+drawn in DejaVu without looking its characters up, so that a build whose cards are
+cached does not import Pillow to choose their fonts."""
 
 FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf")
 """How TrueType, OpenType and TrueType collection files begin."""
@@ -176,7 +180,11 @@ class Fonts:
         if found is None:
             from PIL import ImageFont
 
-            made = ImageFont.truetype(path, size) if path else ImageFont.load_default(size=size)
+            made: ImageFont.FreeTypeFont | ImageFont.ImageFont | None = None
+            # a font gone since the check (font_problems): Pillow's own instead
+            with contextlib.suppress(OSError):
+                made = ImageFont.truetype(path, size) if path else None
+            made = made or ImageFont.load_default(size=size)
             assert isinstance(made, ImageFont.FreeTypeFont)
             found = self._loaded[(path, size)] = made
         return found
