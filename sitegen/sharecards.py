@@ -144,6 +144,7 @@ class Fonts:
         }
         self.dejavu = {system[0][0], system[0][1]} if system else set()
         self._has: dict[str, dict[str, bool]] = {}
+        self._notdef: dict[str, tuple[object, bytes, float]] = {}
         self._loaded: dict[tuple[str, int], FreeTypeFont] = {}
         self._chosen: dict[tuple[str, bool], tuple[str, str]] = {}
 
@@ -172,7 +173,10 @@ class Fonts:
         known = self._has.setdefault(path, {})
         if char not in known:
             font = self.font(path, 24)
-            known[char] = _glyph(font, char) != _glyph(font, "\U0010ffff")
+            notdef = self._notdef.get(path)
+            if notdef is None:  # drawn once a font
+                notdef = self._notdef[path] = _glyph(font, "\U0010ffff")
+            known[char] = _glyph(font, char) != notdef
         return known[char]
 
     def font(self, path: str, size: int) -> FreeTypeFont:
