@@ -9,6 +9,12 @@ more than the page's own title beside them in the share. Cards are cached like t
 of pictures (images.ImageCache), so only a change to what a card shows makes it again.
 Their names do not change with what they show: an event page names its timeline's card
 and stays unchanged when the timeline grows.
+
+Each text of a card (the kicker, the title in bold, the foot) is drawn in the first font
+that has all its characters: the site's own (site.yaml's `cards:`), then DejaVu Sans and
+the fonts for Chinese, Japanese and Korean found on the system (cardfonts.SYSTEM_FONTS);
+a card with characters none has is drawn anyway, and the build warns once. A title is
+broken at spaces, and between the characters of scripts written without them.
 """
 
 from __future__ import annotations
@@ -56,6 +62,9 @@ DEJAVU_SURE = frozenset(
 Cyrillic, common punctuation; tests.test_sharecards checks): a title of these alone is
 drawn in DejaVu without looking its characters up, so that a build whose cards are
 cached does not import Pillow to choose their fonts."""
+
+DEJAVU_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+"""The files DEJAVU_SURE holds for."""
 
 FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf")
 """How TrueType, OpenType and TrueType collection files begin."""
@@ -142,15 +151,15 @@ class Fonts:
             False: _unique([*own, *found, ""]),
             True: _unique([*own_bold, *own, *found_bold, *found, ""]),
         }
-        self.dejavu = {system[0][0], system[0][1]} if system else set()
+        self.dejavu = {p for pair in system for p in pair if os.path.basename(p) in DEJAVU_FILES}
         self._has: dict[str, dict[str, bool]] = {}
         self._notdef: dict[str, tuple[object, bytes, float]] = {}
         self._loaded: dict[tuple[str, int], FreeTypeFont] = {}
         self._chosen: dict[tuple[str, bool], tuple[str, str]] = {}
 
     def choose(self, text: str, bold: bool) -> tuple[str, str]:
-        """The font file to draw `text` in ('' for Pillow's own font), and the characters
-        it lacks ('' when it has them all: none of the fonts had them)."""
+        """The font file to draw `text` in ('' for Pillow's own font), and, when none has
+        all its characters (then the one that lacks fewest), those it lacks."""
         known = self._chosen.get((text, bold))
         if known is None:
             chars = dict.fromkeys(c for c in text if c.isprintable() and not c.isspace())
