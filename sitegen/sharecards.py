@@ -142,15 +142,8 @@ class Fonts:
         system: Iterable[tuple[str, str]] | None = None,
     ) -> None:
         system = list(SYSTEM_FONTS if system is None else system)
-        own = [str(site_dir / p) for p in (config.card_font,) if p and site_dir]
-        own_bold = [str(site_dir / p) for p in (config.card_bold_font,) if p and site_dir]
-        found = [r for r, _ in system if os.path.isfile(r)]
-        found_bold = [b for _, b in system if b and os.path.isfile(b)]
-        # a bold text falls back to a regular font that has its characters, not to boxes
-        self.candidates = {
-            False: _unique([*own, *found, ""]),
-            True: _unique([*own_bold, *own, *found_bold, *found, ""]),
-        }
+        self.candidates = _candidates(site_dir, config, system)
+        """The fonts to try, in order, for regular (False) and bold (True) texts."""
         self.dejavu = {p for pair in system for p in pair if os.path.basename(p) in DEJAVU_FILES}
         self._has: dict[str, dict[str, bool]] = {}
         self._notdef: dict[str, tuple[object, bytes, float]] = {}
@@ -201,6 +194,20 @@ class Fonts:
             assert isinstance(made, ImageFont.FreeTypeFont)
             found = self._loaded[(path, size)] = made
         return found
+
+
+def _candidates(
+    site_dir: Path | None, config: Config, system: list[tuple[str, str]]
+) -> dict[bool, list[str]]:
+    def own(name: str) -> list[str]:
+        return [str(site_dir / name)] if name and site_dir else []
+
+    found = [r for r, _ in system if os.path.isfile(r)]
+    found_bold = [b for _, b in system if b and os.path.isfile(b)]
+    regular = own(config.card_font)
+    # a bold text falls back to a regular font that has its characters, not to boxes
+    bold = [*own(config.card_bold_font), *regular, *found_bold, *found, ""]
+    return {False: _unique([*regular, *found, ""]), True: _unique(bold)}
 
 
 def _unique(paths: list[str]) -> list[str]:
