@@ -390,6 +390,8 @@ class Builder:
             inputs = self._inputs_key(out, strict, None, known_only=True)
             if inputs is None:
                 return
+        else:  # the fonts this build's site.yaml names, not the last build's
+            inputs = inputs.split("\0", 1)[0] + "\0" + self._card_fonts_key(None)
         summary = Result(result.diagnostics, True, pages=result.pages)
         self.state.write_build_record(inputs, summary, self.parse_cache.stats)
 
@@ -432,7 +434,19 @@ class Builder:
         if not known_only:
             self.parse_cache.fresh = walk.fresh  # for the load that follows
             self._content_changes = walk.changed
-        return walk.key
+        return walk.key + "\0" + self._card_fonts_key(stored[0] if stored else None)
+
+    def _card_fonts_key(self, stored_key: str | None) -> str:
+        """The share cards' font files with their stamps, for the inputs' key: the walk
+        sees content/, templates/ and static/ only, and a card font replaced under its
+        name, or one installed, changes the cards. The files the last build's key named,
+        else (recording this build's) those of this build's site.yaml and the system."""
+        from . import cardfonts
+
+        if stored_key and "\0" in stored_key:
+            return cardfonts.key(cardfonts.paths_in(stored_key.split("\0", 1)[1]))
+        loaded = self.state.loaded
+        return cardfonts.key(cardfonts.files(self.site_dir, loaded.config if loaded else None))
 
     def _unchanged_build(
         self, out: Path, inputs: str | None, stored: tuple[Any, ...]
@@ -473,7 +487,7 @@ class Builder:
                 sink.add(path, data)
             for path, data in self._static_files(work.loaded):
                 sink.add(path, data)
-            if problems := self._add_pictures(work, sink):
+            if problems := self._add_pictures(work, sink, strict):
                 sink.abort()
                 return self._failed([*work.diagnostics, *problems], strict, start)
         except BaseException:
@@ -511,6 +525,10 @@ class Builder:
         )
         diags.extend(renderer.check_templates())
         diags.extend(publish.diagnostics(site, self.options, diags))
+        if site.config.card_font or site.config.card_bold_font:
+            from .sharecards import font_problems
+
+            diags.extend(font_problems(site.config, self.site_dir))
         return Checked(loaded, renderer, diags, self.finish(diags, strict))
 
     def _sink(self, out: Path | None, scanner: Scanner | None) -> Sink:
@@ -643,20 +661,26 @@ class Builder:
         else:
             self.parse_cache.prune()
 
-    def _add_pictures(self, work: Checked, sink: Sink) -> list[Diagnostic]:
+    def _add_pictures(self, work: Checked, sink: Sink, strict: bool) -> list[Diagnostic]:
         """The pictures' sizes and share cards into the sink (a file of static/ wins, as
-        over a page); the pictures that cannot be made instead, if any."""
+        over a page); the pictures that cannot be made instead, if any (or the cards'
+        warnings, under --strict)."""
         assert work.loaded.site is not None
-        pictures = self._pictures(work.loaded.site, work.renderer.base_url)
+        pictures, warned = self._pictures(work.loaded.site, work.renderer.base_url)
         if pictures.problems:
             return list(pictures.problems)
+        if warned:  # a card's characters no font has
+            work.diagnostics.extend(warned)
+            work.final = self.finish(work.diagnostics, strict)
+            if has_errors(work.final):
+                return warned
         statics = set(work.loaded.static_files)
         for path, data in pictures.files:
             if path not in statics:
                 sink.add(path, data)
         return []
 
-    def _pictures(self, site: Site, base_url: str | None) -> images.Made:
+    def _pictures(self, site: Site, base_url: str | None) -> tuple[images.Made, list[Diagnostic]]:
         """The sizes of local pictures and, with a base_url (og:image must be an absolute
         address), the share cards: from the image cache, or made now."""
         from . import images, sharecards
@@ -668,12 +692,14 @@ class Builder:
         )
         drafts = self.options.drafts
         made = images.renditions(site, self.site_dir / "static", cache, self.jobs, drafts)
+        warned: list[Diagnostic] = []
         if base_url and not made.problems:
             events = [e for e in site.events if drafts or not e.draft]
-            made.files.extend(sharecards.made(site, events, drafts, cache))
+            cards, warned = sharecards.made(site, events, drafts, cache, self.site_dir)
+            made.files.extend(cards)
         if not made.problems:
             cache.prune()
-        return made
+        return made, warned
 
     def _static_files(self, loaded: Loaded) -> Iterable[tuple[str, bytes]]:
         root = self.site_dir / "static"

@@ -25,6 +25,7 @@ WARNING_CODES = {
     "base-url-missing", "same-day-order",
 }  # fmt: skip
 WARNING_CODES.add("timeline-empty")
+WARNING_CODES.add("card-font-missing-glyphs")
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
 """Warnings in a draft and in a preview (serve, build --drafts); errors in anything that
@@ -44,6 +45,7 @@ ERROR_CODES = {
     "link-outside", "not-a-file", "file-too-large", "unreadable",
 }  # fmt: skip
 ERROR_CODES.update(("timeline-unknown", "timeline-missing"))
+ERROR_CODES.add("card-font")
 
 
 def _diag(

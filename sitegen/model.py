@@ -517,6 +517,10 @@ class Config:
     """When its timeline was last updated, as the newsroom says."""
     order: str = "oldest"
     """Its timeline's order: 'oldest' first, or 'newest' first (running stories)."""
+    card_font: str = ""
+    """site.yaml's `cards: font:`: the share cards' font, a path inside the site folder."""
+    card_bold_font: str = ""
+    """`cards: bold_font:`: their titles' font (else card_font)."""
     origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
     """Where it was defined."""
 

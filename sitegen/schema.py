@@ -42,7 +42,7 @@ SOURCE_FIELDS = {"title", "publisher", "author", "url", "published", "accessed",
 SITE_FIELDS = {
     "title", "base_url", "language", "description", "ignore", "allow_html", "feed_limit",
     "timezone", "search_placeholder", "tags", "era_style", "embed_links", "byline", "updated",
-    "order",
+    "order", "cards",
 }  # fmt: skip
 IMAGE_FIELDS = {"src", "alt", "credit", "caption"}
 FEED_LIMIT = 50
@@ -709,6 +709,32 @@ def _embed_links(r: Reader) -> str:
     return value
 
 
+CARD_FIELDS = {"font", "bold_font"}
+
+
+def _cards(r: Reader) -> tuple[str, str]:
+    """site.yaml's `cards:` map: the share cards' font and bold_font, paths inside the
+    site folder (whether each is a font is known only from the file: sharecards.py)."""
+    data = r.mapping("cards")
+    if data is None:
+        return "", ""
+    sub = r.sub(data, CARD_FIELDS, "cards")
+    sub.unknown_fields("cards")
+    out = []
+    for key in ("font", "bold_font"):
+        path = sub.text(key, "")
+        parts = path.replace("\\", "/").split("/")
+        if path and (path.startswith(("/", "~")) or re.match(r"^[A-Za-z]:", path) or ".." in parts):
+            sub.report(
+                (key,), "error", "card-font",
+                f"'{path}' is not a path inside the site folder; put the font in the site "
+                "(fonts/NotoSansJP-Regular.otf) and give its path from the site folder",
+            )  # fmt: skip
+            path = ""
+        out.append(path)
+    return out[0], out[1]
+
+
 def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     if doc is None:
@@ -734,6 +760,7 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
     from .timelines import read_order_and_byline
 
     order, byline = read_order_and_byline(r, data)
+    card_font, card_bold_font = _cards(r)
     return (
         Config(
             title=title or "Untitled timeline",
@@ -751,6 +778,8 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
             byline=byline,
             updated=r.date("updated", ""),
             order=order,
+            card_font=card_font,
+            card_bold_font=card_bold_font,
             origin=origin,
         ),
         diags,

@@ -9,23 +9,36 @@ more than the page's own title beside them in the share. Cards are cached like t
 of pictures (images.ImageCache), so only a change to what a card shows makes it again.
 Their names do not change with what they show: an event page names its timeline's card
 and stays unchanged when the timeline grows.
+
+Each text of a card (the kicker, the title in bold, the foot) is drawn in the first font
+that has all its characters: the site's own (site.yaml's `cards:`), then DejaVu Sans and
+the fonts for Chinese, Japanese and Korean found on the system (cardfonts.SYSTEM_FONTS);
+a card with characters none has is drawn anyway, and the build warns once. A title is
+broken at spaces, and between the characters of scripts written without them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from dataclasses import dataclass
+import os
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import timelines as timelines_mod
+from .cardfonts import SYSTEM_FONTS, stamp
+from .diagnostics import Diagnostic
 from .images import encoder, png
+from .model import Origin
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
 
     from .images import ImageCache
-    from .model import Event, Site
+    from .model import Config, Event, Site
 
 WIDTH, HEIGHT = 1200, 630
 SITE_CARD = "og/site.png"
@@ -39,8 +52,30 @@ MUTED = (90, 90, 96)
 ACCENT = (179, 38, 30)
 LINE = (217, 214, 206)
 
-FONTS = Path("/usr/share/fonts/truetype/dejavu")
-"""DejaVu, on most Linux systems; else Pillow's own font (Pillow ≥ 10.1 with FreeType)."""
+DEJAVU_SURE = frozenset(
+    [chr(c) for c in range(0x20, 0x7F)]
+    + [chr(c) for c in range(0xA0, 0x180)]
+    + [chr(c) for c in range(0x370, 0x500) if unicodedata.category(chr(c)) != "Cn"]
+    + list("–—‘’‚“”„†‡•…‰′″‹›€™")
+)
+"""Characters DejaVu Sans and Sans Bold surely have (Latin-1 and Extended-A, Greek,
+Cyrillic, common punctuation; tests.test_sharecards checks): a title of these alone is
+drawn in DejaVu without looking its characters up, so that a build whose cards are
+cached does not import Pillow to choose their fonts."""
+
+DEJAVU_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+"""The files DEJAVU_SURE holds for."""
+
+FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf")
+"""How TrueType, OpenType and TrueType collection files begin."""
+
+CLOSING = frozenset(
+    ")]}»›”’、。，．・：；！？）」』】〕〉》〗〙〛｝～ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻‐゠–〜"
+)
+"""Characters a line does not begin with (closing brackets and punctuation, small kana:
+the Japanese kinsoku rule, which Chinese and Korean typesetting follow too)."""
+OPENING = frozenset("([{«‹“‘（「『【〔〈《〖〘〚｛")
+"""Characters a line does not end with."""
 
 
 @dataclass(frozen=True)
@@ -52,11 +87,16 @@ class Card:
     title: str
     line: str
     """The foot: '48 events, 1995–2024'."""
+    origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
+    """Where its title is written (site.yaml or the timeline's file)."""
 
-    def cache_name(self) -> str:
-        text = (
-            f"{VERSION}\0{encoder()}\0{self.kicker}\0{self.title}\0{self.line}\0{_font_file(True)}"
-        )
+    def texts(self) -> tuple[tuple[str, bool], ...]:
+        """Its texts, each with whether it is drawn bold."""
+        return ((self.kicker, False), (self.title, True), (self.line, False))
+
+    def cache_name(self, fonts: Fonts) -> str:
+        chosen = "\0".join(stamp(fonts.choose(text, bold)[0]) for text, bold in self.texts())
+        text = f"{VERSION}\0{encoder()}\0{self.kicker}\0{self.title}\0{self.line}\0{chosen}"
         return "card-" + hashlib.blake2b(text.encode(), digest_size=12).hexdigest() + ".png"
 
 
@@ -66,12 +106,15 @@ def timeline_card(slug: str) -> str:
 
 def cards(site: Site, events: list[Event], drafts: bool) -> list[Card]:
     """The cards a build publishes: the site's, and one for each published timeline."""
-    out = [Card(SITE_CARD, "", site.config.title, _line(events))]
+    config = site.config
+    out = [Card(SITE_CARD, "", config.title, _line(events), config.origin)]
     # each timeline's events in one pass over the site's (not a pass per timeline: 20
     # timelines of 10,000 events took 0.2 s of every build, a one-event edit's included)
     for slug, mine in timelines_mod.members(site, events, drafts).items():
-        title = site.timelines[slug].title
-        out.append(Card(timeline_card(slug), site.config.title, title, _line(mine)))
+        timeline = site.timelines[slug]
+        out.append(
+            Card(timeline_card(slug), config.title, timeline.title, _line(mine), timeline.origin)
+        )
     return out
 
 
@@ -88,38 +131,207 @@ def _year(year: int) -> str:
     return str(year) if year > 0 else f"{1 - year} BCE"
 
 
-def _font_file(bold: bool) -> str:
-    path = FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
-    return str(path) if path.is_file() else ""
+class Fonts:
+    """The card fonts of one build and what is known of them: the site's, then the
+    system's; each text is drawn in the first that has all its characters."""
+
+    def __init__(
+        self,
+        site_dir: Path | None,
+        config: Config,
+        system: Iterable[tuple[str, str]] | None = None,
+    ) -> None:
+        system = list(SYSTEM_FONTS if system is None else system)
+        self.candidates = _candidates(site_dir, config, system)
+        """The fonts to try, in order, for regular (False) and bold (True) texts."""
+        self.dejavu = {p for pair in system for p in pair if os.path.basename(p) in DEJAVU_FILES}
+        self._has: dict[str, dict[str, bool]] = {}
+        self._notdef: dict[str, tuple[object, bytes, float]] = {}
+        self._loaded: dict[tuple[str, int], FreeTypeFont] = {}
+        self._chosen: dict[tuple[str, bool], tuple[str, str]] = {}
+
+    def choose(self, text: str, bold: bool) -> tuple[str, str]:
+        """The font file to draw `text` in ('' for Pillow's own font), and, when none has
+        all its characters (then the one that lacks fewest), those it lacks."""
+        known = self._chosen.get((text, bold))
+        if known is None:
+            chars = dict.fromkeys(c for c in text if c.isprintable() and not c.isspace())
+            best: tuple[str, str] | None = None
+            for path in self.candidates[bold]:
+                missing = "".join(c for c in chars if not self.has(path, c))
+                if best is None or len(missing) < len(best[1]):
+                    best = (path, missing)
+                if not missing:
+                    break
+            assert best is not None
+            known = self._chosen[(text, bold)] = best
+        return known
+
+    def has(self, path: str, char: str) -> bool:
+        """Whether the font draws `char` as its own glyph, not as the missing-glyph box
+        (.notdef: what it draws for a character its map lacks, here U+10FFFF's)."""
+        if path in self.dejavu and char in DEJAVU_SURE:
+            return True
+        known = self._has.setdefault(path, {})
+        if char not in known:
+            font = self.font(path, 24)
+            notdef = self._notdef.get(path)
+            if notdef is None:  # drawn once a font
+                notdef = self._notdef[path] = _glyph(font, "\U0010ffff")
+            known[char] = _glyph(font, char) != notdef
+        return known[char]
+
+    def font(self, path: str, size: int) -> FreeTypeFont:
+        found = self._loaded.get((path, size))
+        if found is None:
+            from PIL import ImageFont
+
+            made: ImageFont.FreeTypeFont | ImageFont.ImageFont | None = None
+            # a font gone since the check (font_problems): Pillow's own instead
+            with contextlib.suppress(OSError):
+                made = ImageFont.truetype(path, size) if path else None
+            made = made or ImageFont.load_default(size=size)
+            assert isinstance(made, ImageFont.FreeTypeFont)
+            found = self._loaded[(path, size)] = made
+        return found
 
 
-def _font(size: int, bold: bool) -> FreeTypeFont:
+def _candidates(
+    site_dir: Path | None, config: Config, system: list[tuple[str, str]]
+) -> dict[bool, list[str]]:
+    def own(name: str) -> list[str]:
+        return [str(site_dir / name)] if name and site_dir else []
+
+    found = [r for r, _ in system if os.path.isfile(r)]
+    found_bold = [b for _, b in system if b and os.path.isfile(b)]
+    regular = own(config.card_font)
+    # a bold text falls back to a regular font that has its characters, not to boxes
+    bold = [*own(config.card_bold_font), *regular, *found_bold, *found, ""]
+    return {False: _unique([*regular, *found, ""]), True: _unique(bold)}
+
+
+def _unique(paths: list[str]) -> list[str]:
+    return list(dict.fromkeys(paths))
+
+
+def _glyph(font: FreeTypeFont, char: str) -> tuple[object, bytes, float]:
+    mask = font.getmask(char)
+    return mask.getbbox(), bytes(mask), font.getlength(char)
+
+
+def font_problems(config: Config, site_dir: Path) -> list[Diagnostic]:
+    """site.yaml's card fonts that cannot be drawn with: missing, outside the site (a
+    link), unreadable or not a font; each an error at its line."""
+    out = []
+    for key, rel in (("font", config.card_font), ("bold_font", config.card_bold_font)):
+        problem = _font_problem(site_dir, rel) if rel else ""
+        if problem:
+            line, col = config.origin.at("cards", key)
+            out.append(Diagnostic(config.origin.path, line, col, "error", "card-font", problem))
+    return out
+
+
+def _font_problem(site_dir: Path, rel: str) -> str:
+    path = site_dir / rel
+    real, inside = os.path.realpath(path), os.path.realpath(site_dir) + os.sep
+    if not os.path.lexists(path) or not os.path.exists(real):
+        return f"no font file {rel}; put the font (.ttf, .otf or .ttc) there, or correct the path"
+    if not real.startswith(inside):
+        return (
+            f"{rel} leads outside the site folder (to {real}); sitegen reads nothing from "
+            "outside the site: copy the font in instead of linking it"
+        )
+    try:
+        with open(real, "rb") as file:
+            head = file.read(4) if os.path.isfile(real) else b""
+    except OSError as exc:
+        return f"cannot read the font {rel}: {exc.strerror}; check its permissions"
+    not_font = (
+        f"{rel} is not a font sitegen can draw with; give a TrueType or OpenType font "
+        "(.ttf, .otf or .ttc)"
+    )
+    if head not in FONT_MAGIC:
+        return not_font
     from PIL import ImageFont
 
-    path = _font_file(bold)
-    font = ImageFont.truetype(path, size) if path else ImageFont.load_default(size=size)
-    assert isinstance(font, ImageFont.FreeTypeFont)
-    return font
+    try:
+        ImageFont.truetype(real, 24)
+    except (OSError, ValueError):
+        return not_font
+    return ""
+
+
+def _units(text: str) -> list[tuple[str, str]]:
+    """`text` cut where a line may break, each piece with what joins it to the one before
+    on a line: words at spaces (' '), and Chinese and Japanese between characters ('')
+    except before closing punctuation and after opening punctuation."""
+    out: list[tuple[str, str]] = []
+    for word in text.split():
+        glue, piece = " ", ""
+        for char in word:
+            if piece and _breaks_between(piece[-1], char):
+                out.append((glue, piece))
+                glue, piece = "", ""
+            piece += char
+        out.append((glue, piece))
+    if out:
+        out[0] = ("", out[0][1])
+    return out
+
+
+def _breaks_between(before: str, after: str) -> bool:
+    if after in CLOSING or before in OPENING:
+        return False
+    return _wide(before) or _wide(after)
+
+
+def _wide(char: str) -> bool:
+    """A character of a script written without spaces between words (CJK ideographs,
+    kana, their punctuation and full-width forms): a line may break on either side."""
+    code = ord(char)
+    return (
+        0x2E80 <= code <= 0x9FFF  # radicals, CJK punctuation, kana, ideographs
+        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
+        or 0xFF00 <= code <= 0xFF60  # full-width forms
+        or 0x20000 <= code <= 0x3FFFF  # ideographs beyond the BMP
+    )
+
+
+def _joined(units: list[tuple[str, str]]) -> str:
+    return "".join(glue + piece for glue, piece in units)
 
 
 def _wrap(text: str, font: FreeTypeFont, width: int, lines: int) -> list[str]:
     """Words in at most `lines` lines of `width` px; the last ends in … when cut."""
-    out: list[str] = []
-    for word in text.split():
-        if out and font.getlength(f"{out[-1]} {word}") <= width:
-            out[-1] = f"{out[-1]} {word}"
+    return _layout(text, font, width, lines)[0]
+
+
+def _layout(text: str, font: FreeTypeFont, width: int, lines: int) -> tuple[list[str], bool]:
+    """_wrap's lines, and whether the text was cut to fit them."""
+    out: list[list[tuple[str, str]]] = []
+    for glue, piece in _units(text):
+        if out and font.getlength(_joined([*out[-1], (glue, piece)])) <= width:
+            out[-1].append((glue, piece))
         else:
-            out.append(word)
-    if len(out) > lines:
-        out, words = out[:lines], out[lines - 1].split()
-        while len(words) > 1 and font.getlength(" ".join(words) + " …") > width:
-            words.pop()  # whole words, not a word cut in two
-        out[-1] = " ".join(words) + " …"
-    for i, line in enumerate(out):  # a single word wider than the card
+            out.append([("", piece)])
+    cut = len(out) > lines
+    if cut:
+        out, units = out[:lines], out[lines - 1]
+        while len(units) > 1 and font.getlength(_cut(units)) > width:
+            units.pop()  # whole words, not a word cut in two
+        out[-1] = [("", _cut(units))]
+    texts = [_joined(line) for line in out]
+    for i, line in enumerate(texts):  # a single word wider than the card
         while len(line) > 1 and font.getlength(line) > width:
             line = line[:-2] + "…"
-        out[i] = line
-    return out
+        texts[i] = line
+    return texts, cut
+
+
+def _cut(units: list[tuple[str, str]]) -> str:
+    """A last line cut short: ' …' after a word, '…' after a character of CJK."""
+    text = _joined(units)
+    return text + ("…" if _wide(text[-1]) else " …")
 
 
 def _palette() -> list[int]:
@@ -135,7 +347,7 @@ def _level(colour: tuple[int, int, int]) -> int:
     return round(254 * (PAPER[0] - colour[0]) / (PAPER[0] - INK[0]))
 
 
-def draw(card: Card) -> bytes:
+def draw(card: Card, fonts: Fonts) -> bytes:
     """The card as PNG: the theme's paper, an accent rule, the title large.
 
     Drawn in one channel of ink levels and given a palette: a third of the bytes to
@@ -146,14 +358,16 @@ def draw(card: Card) -> bytes:
     picture = Image.new("L", (WIDTH, HEIGHT), 0)
     pen = ImageDraw.Draw(picture)
     pen.rectangle((0, 0, WIDTH, 14), fill=255)
-    margin, width = 80, WIDTH - 160
-    small, muted = _font(34, False), _level(MUTED)
+    margin, width, muted = 80, WIDTH - 160, _level(MUTED)
     if card.kicker:
+        small = fonts.font(fonts.choose(card.kicker, False)[0], 34)
         pen.text((margin, 80), _wrap(card.kicker, small, width, 1)[0], font=small, fill=muted)
+    bold = fonts.choose(card.title, True)[0]
     for size in (72, 60, 50):  # the largest that fits in three lines
-        font = _font(size, True)
-        lines = _wrap(card.title, font, width, 3) or [""]
-        if " …" not in lines[-1] or size == 50:
+        font = fonts.font(bold, size)
+        lines, cut = _layout(card.title, font, width, 3)
+        lines = lines or [""]
+        if not _shortened(lines[-1], cut) or size == 50:
             break
     y = 150
     for text in lines:
@@ -161,21 +375,53 @@ def draw(card: Card) -> bytes:
         y += round(size * 1.25)
     pen.line((margin, HEIGHT - 130, WIDTH - margin, HEIGHT - 130), fill=_level(LINE), width=2)
     if card.line:
+        small = fonts.font(fonts.choose(card.line, False)[0], 34)
         pen.text((margin, HEIGHT - 105), card.line, font=small, fill=muted)
     picture.putpalette(_palette())
     return png(picture)
 
 
+def _shortened(last: str, cut: bool) -> bool:
+    """Whether a title's last line was cut, so a smaller size is tried: it ends in ' …'
+    (as cards were always judged), or in '…' after a character of CJK."""
+    return " …" in last or (cut and len(last) > 1 and last[-1] == "…" and _wide(last[-2]))
+
+
 def made(
-    site: Site, events: list[Event], drafts: bool, cache: ImageCache
-) -> list[tuple[str, bytes]]:
-    """Every card's (path, PNG), drawn only when the cache does not hold it."""
-    out = []
+    site: Site, events: list[Event], drafts: bool, cache: ImageCache, site_dir: Path | None
+) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
+    """Every card's (path, PNG), drawn only when the cache does not hold it; and a
+    warning when a card has characters none of the fonts has (once, naming the first)."""
+    out, lacking = [], []
+    fonts = Fonts(site_dir, site.config)
     for card in cards(site, events, drafts):
-        name = card.cache_name()
+        name = card.cache_name(fonts)
         data = cache.get(name)
         if data is None:
-            data = draw(card)
+            data = draw(card, fonts)
             cache.put(name, data)
         out.append((card.path, data))
-    return out
+        missing = "".join(fonts.choose(text, bold)[1] for text, bold in card.texts())
+        if missing:
+            lacking.append((card, "".join(dict.fromkeys(missing))))
+    return out, _missing_glyphs(lacking)
+
+
+def _missing_glyphs(lacking: list[tuple[Card, str]]) -> list[Diagnostic]:
+    if not lacking:
+        return []
+    card, chars = lacking[0]
+    shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:8]) + (
+        ", …" if len(chars) > 8 else ""
+    )
+    more = len(lacking) - 1
+    others = f" (and {more} other card{'s' if more > 1 else ''})" if more else ""
+    line, col = card.origin.at("title")
+    return [
+        Diagnostic(
+            card.origin.path, line, col, "warning", "card-font-missing-glyphs",
+            f"the share card {card.path}{others} has characters no font sitegen found can "
+            f"draw, shown as empty boxes: {shown}; name a font that has them in site.yaml "
+            "(cards: {font: fonts/NotoSansJP-Regular.otf}, a file in the site folder)",
+        )
+    ]  # fmt: skip

@@ -4,6 +4,7 @@ numbered as the series numbers it and a run left out is not numbered."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,5 +60,56 @@ def test_a_long_series_reads_well(base: str, browser: Any, width: int, scheme: s
         assert markers(page, "section.series ol") == shown
         page.locator("section.series").scroll_into_view_if_needed()
         screenshot(page, f"series-{width}-{scheme}")
+    finally:
+        ctx.close()
+
+
+def number_room(page: Any, texts: list[str]) -> list[tuple[float, float]]:
+    """(the left edge of each numbered item's marker, the list's left edge), in px."""
+    return page.evaluate(
+        """texts => {
+          const ol = document.querySelector("section.series ol");
+          const items = [...ol.querySelectorAll("li:not(.more)")];
+          return items.map((li, i) => {
+            const probe = document.createElement("span");
+            probe.textContent = texts[i] + " ";
+            probe.style.font = getComputedStyle(li).font;
+            probe.style.whiteSpace = "pre";
+            probe.style.position = "absolute";
+            document.body.append(probe);
+            const width = probe.getBoundingClientRect().width;
+            probe.remove();
+            return [li.getBoundingClientRect().left - width, ol.getBoundingClientRect().left];
+          });
+        }""",
+        texts,
+    )
+
+
+@pytest.mark.parametrize("first", [996, 99_996])
+def test_numbers_past_999_fit_the_lists_number_column(
+    browser: Any, tmp_path: Path, first: int
+) -> None:
+    files = {
+        f"content/events/part-{k}.md": (
+            f'---\ntitle: "Part {first + k}"\ndate: "2020-01-{k + 1:02d}"\nsources: [wire]\n'
+            f"series: {{id: long-run, number: {first + k}}}\n---\nIt was held [@wire].\n"
+        )
+        for k in range(5)
+    }
+    root = write_site(tmp_path / "site", files)
+    assert build(root).code == 0
+    ctx = browser.new_context(viewport={"width": 360, "height": 800})
+    page = ctx.new_page()
+    try:
+        with static_server(root / "output") as url:
+            page.goto(url + "events/part-4/")
+            texts = markers(page, "section.series ol")
+            assert texts[-1] == f"{first + 4}."
+            for left, column in number_room(page, texts):
+                assert left >= column - 0.5, (texts, left, column)  # not in the margin
+            wide, inner = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+            assert wide <= inner
+            screenshot(page, f"series-{first + 4}-360")
     finally:
         ctx.close()

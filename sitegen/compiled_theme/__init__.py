@@ -14,7 +14,7 @@ KEYS: dict[str, str] = {
     "country.html": "c5e56ff627ab15c005efb99903630bdb",
     "embed.html": "8f35bd395ce8374ce03ccb0554e0608d",
     "embed_year.html": "33054a398faee35b82aa761237b584c1",
-    "event.html": "2d736d020849c4d643376c7969548f77",
+    "event.html": "bace979cdcb7dfbf86f5483dd1f6dda9",
     "people.html": "d6aced9e6d8e675e195df98c5c7b3276",
     "person.html": "2a192647ed9fbd5ef5ec23f2659dd8ab",
     "sources.html": "e67c7a688baf4f11d14e570c791210ee",

@@ -195,16 +195,28 @@ def block_main(context, missing=missing, environment=environment):
         def t_6(*unused):
             raise TemplateRuntimeError("No filter named 'map' found.")
     try:
-        t_7 = environment.filters['time_attr']
+        t_7 = environment.filters['min']
     except KeyError:
         @internalcode
         def t_7(*unused):
-            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+            raise TemplateRuntimeError("No filter named 'min' found.")
     try:
-        t_8 = environment.filters['urlencode']
+        t_8 = environment.filters['string']
     except KeyError:
         @internalcode
         def t_8(*unused):
+            raise TemplateRuntimeError("No filter named 'string' found.")
+    try:
+        t_9 = environment.filters['time_attr']
+    except KeyError:
+        @internalcode
+        def t_9(*unused):
+            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+    try:
+        t_10 = environment.filters['urlencode']
+    except KeyError:
+        @internalcode
+        def t_10(*unused):
             raise TemplateRuntimeError("No filter named 'urlencode' found.")
     try:
         t_1 = environment.tests['defined']
@@ -213,14 +225,14 @@ def block_main(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     try:
-        t_9 = environment.tests['number']
+        t_11 = environment.tests['number']
     except KeyError:
         @internalcode
-        def t_9(*unused):
+        def t_11(*unused):
             raise TemplateRuntimeError("No test named 'number' found.")
     pass
     yield '<article class="event" aria-labelledby="event-title">\n  <header class="page-header">\n    <p class="event-date"><time'
-    yield escape(t_7(environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'datetime')))
+    yield escape(t_9(environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'datetime')))
     yield '>'
     yield escape(environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'display_date'))
     yield '</time> '
@@ -328,7 +340,7 @@ def block_main(context, missing=missing, environment=environment):
         if environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'updated'):
             pass
             yield '<p>Updated <time'
-            yield escape(t_7(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'updated')))
+            yield escape(t_9(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'updated')))
             yield '>'
             yield escape(t_3(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'updated')))
             yield '</time>.</p>'
@@ -339,7 +351,7 @@ def block_main(context, missing=missing, environment=environment):
                 _loop_vars = {}
                 pass
                 yield '      <li><time'
-                yield escape(t_7(l_1_date))
+                yield escape(t_9(l_1_date))
                 yield '>'
                 yield escape(t_3(l_1_date))
                 yield '</time>: '
@@ -378,13 +390,18 @@ def block_main(context, missing=missing, environment=environment):
         yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'part'))
         yield ' of '
         yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of'))
-        yield '</p>\n    <ol class="series-list">'
+        yield '</p>\n    <ol class="series-list'
+        if (environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of') > 999):
+            pass
+            yield ' digits-'
+            yield escape(t_7(environment, [t_4(t_8(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of'))), 9]))
+        yield '">'
         for l_1_s in environment.getitem((undefined(name='series') if l_0_series is missing else l_0_series), 'items'):
             l_1_e = resolve('e')
             l_1_n = resolve('n')
             _loop_vars = {}
             pass
-            if t_9(l_1_s):
+            if t_11(l_1_s):
                 pass
                 yield '<li class="more">… '
                 yield escape(l_1_s)
@@ -445,7 +462,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
                 yield escape(environment.getattr(environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0), 'url'))
                 yield '?tag='
-                yield escape(t_8(l_1_slug))
+                yield escape(t_10(l_1_slug))
                 yield '#timeline">'
                 yield escape(l_1_name)
                 yield '</a>'
@@ -522,7 +539,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield '<a href="'
                 yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
                 yield '?tag='
-                yield escape(t_8(l_1_slug))
+                yield escape(t_10(l_1_slug))
                 yield '#timeline">'
                 yield escape(l_1_name)
                 yield '</a>'
@@ -569,4 +586,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_title': block_og_title, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&8=68&12=79&13=103&14=105&15=108&16=110&18=113&19=123&20=145&22=148&29=222&30=233&31=235&35=240&37=243&38=258&41=277&42=280&45=311&47=315&49=317&51=320&52=327&53=334&55=337&56=341&68=351&70=355&71=361&75=374&81=377&83=381&84=386&89=419&93=422&94=426&99=434&100=436&101=440&104=457&105=461&106=463&107=475&110=486&111=490&114=514&115=518&119=534&120=544&122=552&125=557'
+debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&8=68&12=79&13=103&14=105&15=108&16=110&18=113&19=123&20=145&22=148&29=234&30=245&31=247&35=252&37=255&38=270&41=289&42=292&45=323&47=327&49=329&51=332&52=339&53=346&55=349&56=353&68=363&70=367&71=373&75=386&82=389&83=393&84=398&85=403&90=436&94=439&95=443&100=451&101=453&102=457&105=474&106=478&107=480&108=492&111=503&112=507&115=531&116=535&120=551&121=561&123=569&126=574'

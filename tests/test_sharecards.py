@@ -1,0 +1,184 @@
+"""Share cards in any script: a CJK title broken between characters (never before 。 or
+」), each text drawn in the site's card font (site.yaml's `cards:`) or the first system
+font that has all its characters, a bad font path reported at its line, and one warning
+when no font has a card's characters."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import ImageFont
+
+from sitegen import sharecards
+from sitegen.model import Config
+
+from .conftest import TODAY, build, run
+
+DEJAVU, DEJAVU_BOLD = sharecards.SYSTEM_FONTS[0]
+LIBERATION = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
+SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+needs_dejavu = pytest.mark.skipif(
+    not os.path.isfile(DEJAVU_BOLD), reason="DejaVu Sans is not installed here"
+)
+JAPANESE = (
+    "東京都は新しい防災計画を発表し、「首都直下地震」に備えて住民の避難経路を見直すと"
+    "述べた。計画は来年四月から段階的に実施され、区市町村と連携して訓練を重ねる。"
+)
+CHINESE = (
+    "国务院常务会议审议通过了关于加快发展新能源汽车产业的若干意见，要求各地区各部门认真贯彻落实。"
+    "会议指出，要完善充电基础设施建设，优化产业布局。"
+)
+
+
+@needs_dejavu
+@pytest.mark.parametrize("title", [JAPANESE, CHINESE])
+def test_a_cjk_title_wraps_between_characters_within_the_card(title: str) -> None:
+    font = ImageFont.truetype(DEJAVU_BOLD, 72)
+    width = sharecards.WIDTH - 160
+    lines = sharecards._wrap(title * 2, font, width, 3)
+    assert len(lines) == 3  # not one line cut short
+    assert all(font.getlength(line) <= width for line in lines)
+    assert all(font.getlength(line) > width * 0.8 for line in lines[:2])  # lines are full
+    assert lines[-1].endswith("…") and not lines[-1].endswith(" …")
+    assert (title * 2).startswith("".join(lines)[:-1])  # every character kept, in order
+    assert not any(line[0] in "。、，」』）" for line in lines)
+    # with room for it all, nothing is cut and the last line has no ellipsis
+    whole = sharecards._wrap(title, ImageFont.truetype(DEJAVU_BOLD, 30), width, 3)
+    assert "".join(whole) == title
+
+
+@needs_dejavu
+def test_words_still_break_at_spaces_and_cjk_beside_them_between_characters() -> None:
+    font = ImageFont.truetype(DEJAVU_BOLD, 72)
+    title = (
+        "Summit in Tokyo 東京サミット開幕、首脳らが気候変動対策を協議 as talks go on into the night"
+    )
+    lines = sharecards._wrap(title, font, 1040, 3)
+    words = set(title.split())
+    for line in lines:
+        for word in line.rstrip(" …").split():
+            assert word in words or not word.isascii(), word  # no Latin word cut in two
+    assert " ".join(sharecards._wrap("The harbour strike", font, 1040, 3)) == "The harbour strike"
+
+
+@needs_dejavu
+def test_each_text_gets_the_first_font_that_has_all_its_characters() -> None:
+    if not os.path.isfile(LIBERATION):
+        pytest.skip("Liberation Sans is not installed here")
+    fonts = sharecards.Fonts(None, Config(title="t"), [(LIBERATION, ""), (DEJAVU, "")])
+    assert fonts.choose("The harbour strike", False) == (LIBERATION, "")
+    # ⌘ and ♞: DejaVu has them, Liberation does not
+    assert fonts.choose("Keys ⌘ and ♞", False) == (DEJAVU, "")
+    # a bold text falls back to a regular font with its characters
+    assert fonts.choose("Keys ⌘", True) == (DEJAVU, "")
+    # none has Linear B: the font that lacks fewest, and what it lacks
+    assert fonts.choose("Tablet 𐀀𐀁", False) == (LIBERATION, "𐀀𐀁")
+
+
+@needs_dejavu
+def test_dejavu_has_every_character_it_is_trusted_with() -> None:
+    fonts = sharecards.Fonts(None, Config(title="t"), [(DEJAVU, DEJAVU_BOLD)])
+    fonts.dejavu = set()  # look each character up
+    for path in (DEJAVU, DEJAVU_BOLD):
+        assert not [c for c in sharecards.DEJAVU_SURE if not fonts.has(path, c)], path
+
+
+def card_site(site: Callable[..., Path], cards: str = "", title: str = "Test timeline") -> Path:
+    return site(
+        {"content/site.yaml": f'title: "{title}"\nbase_url: "https://example.org/t/"\n{cards}'}
+    )
+
+
+@needs_dejavu
+def test_a_site_font_draws_its_cards(site: Callable[..., Path]) -> None:
+    if not os.path.isfile(SERIF):
+        pytest.skip("DejaVu Serif is not installed here")
+    root = card_site(site)
+    assert build(root).code == 0
+    plain = (root / "output/og/site.png").read_bytes()
+    (root / "fonts").mkdir()
+    shutil.copy(SERIF, root / "fonts/Serif.ttf")
+    (root / "content/site.yaml").write_text(
+        'title: "Test timeline"\nbase_url: "https://example.org/t/"\n'
+        "cards:\n  font: fonts/Serif.ttf\n",
+        encoding="utf-8",
+    )
+    os.utime(root / "content/site.yaml", ns=(1, 1))  # not just written: its stat is trusted
+    result = build(root)
+    assert result.code == 0 and "card-font" not in result.out + result.err
+    serif = (root / "output/og/site.png").read_bytes()
+    assert serif != plain
+    Path("/tmp/h6").mkdir(exist_ok=True)
+    Path("/tmp/h6/serif-card.png").write_bytes(serif)
+    # the font replaced under its name, nothing else changed: the cards are made again
+    oblique = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf"
+    if os.path.isfile(oblique):
+        assert build(root).code == 0  # the no-change build's record, settled
+        shutil.copy(oblique, root / "fonts/Serif.ttf")
+        assert build(root).code == 0
+        assert (root / "output/og/site.png").read_bytes() not in (plain, serif)
+        shutil.copy(SERIF, root / "fonts/Serif.ttf")
+    config = Config(title="Test timeline", card_font="fonts/Serif.ttf")
+    card = sharecards.Card("og/site.png", "", "Test timeline", "")
+    named = card.cache_name(sharecards.Fonts(root, config))
+    assert named != card.cache_name(sharecards.Fonts(root, Config(title="Test timeline")))
+    assert sharecards.Fonts(root, config).choose("Test timeline", True)[0].endswith("Serif.ttf")
+
+
+def test_a_bad_card_font_is_an_error_at_its_line(site: Callable[..., Path]) -> None:
+    root = card_site(site, "cards:\n  font: fonts/missing.otf\n  bold_font: fonts/notes.ttf\n")
+    (root / "fonts").mkdir()
+    (root / "fonts/notes.ttf").write_text("not a font\n", encoding="utf-8")
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    assert (
+        "content/site.yaml:4:9: error: no font file fonts/missing.otf; put the font (.ttf, .otf "
+        "or .ttc) there, or correct the path [card-font]"
+    ) in result.out
+    assert "content/site.yaml:5:14: error: fonts/notes.ttf is not a font" in result.out
+    assert build(root).code == 1 and not (root / "output").exists()
+
+
+def test_a_card_font_outside_the_site_is_refused(site: Callable[..., Path]) -> None:
+    root = card_site(site, "cards:\n  font: ../outside.ttf\n  bold_font: fonts/link.ttf\n")
+    (root / "fonts").mkdir()
+    os.symlink(DEJAVU if os.path.isfile(DEJAVU) else "/etc/hostname", root / "fonts/link.ttf")
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1 and "Traceback" not in result.out + result.err
+    assert "content/site.yaml:4:9: error: '../outside.ttf' is not a path inside the site" in (
+        result.out
+    )
+    assert "content/site.yaml:5:14: error: fonts/link.ttf leads outside the site folder" in (
+        result.out
+    )
+
+
+def test_characters_no_font_has_are_one_warning(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sharecards, "SYSTEM_FONTS", sharecards.SYSTEM_FONTS[:1])
+    root = card_site(site, title="Tablet 𐀀𐀁𐀂")
+    timeline = '---\ntitle: "Linear B 𐀀𐀃"\n---\nIntro.\n'
+    (root / "content/timelines").mkdir()
+    (root / "content/timelines/tablets.md").write_text(timeline, encoding="utf-8")
+    event = (root / "content/events/first.md").read_text(encoding="utf-8")
+    (root / "content/events/first.md").write_text(
+        event.replace("sources:", "timelines: [tablets]\nsources:"), encoding="utf-8"
+    )
+    result = build(root)
+    said = (result.out + result.err).splitlines()
+    warnings = [line for line in said if "card-font-missing-glyphs" in line]
+    assert result.code == 0, result.out + result.err
+    assert len(warnings) == 1, result.out
+    assert warnings[0].startswith("content/site.yaml:1:8: warning: the share card og/site.png")
+    assert "(and 1 other card)" in warnings[0] and "U+10000" in warnings[0]
+    assert "cards: {font:" in warnings[0]
+    assert (root / "output/og/site.png").is_file()
+    # the next build, its cards cached, says so again; --strict stops on it
+    again = build(root)
+    assert len([x for x in again.err.splitlines() if "missing-glyphs" in x]) == 1
+    assert build(root, "--strict").code == 1
