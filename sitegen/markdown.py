@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
 from .model import Body, Ref
+from .records import value_methods
 
 # markdown-it is imported by the first parse: a check that finds every parse cached, or a
 # build that finds nothing changed, makes none
@@ -199,7 +200,8 @@ def _parser(allow_html: bool) -> MarkdownIt:
     return md
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Rendered:
     body: Body
     diagnostics: tuple[Diagnostic, ...]

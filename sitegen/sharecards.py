@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from . import timelines as timelines_mod
 from .images import encoder, png
+from .records import value_methods
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
@@ -43,7 +44,8 @@ FONTS = Path("/usr/share/fonts/truetype/dejavu")
 """DejaVu, on most Linux systems; else Pillow's own font (Pillow ≥ 10.1 with FreeType)."""
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Card:
     path: str
     """Where it is written in the output."""
