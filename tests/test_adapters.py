@@ -98,3 +98,44 @@ def test_markdown_it_replacements_still_test_text_with_the_patterns_smarten_borr
     )
     rule = inspect.getsource(replacements.replace)
     assert "RARE_RE.search" in rule and "SCOPED_ABBR_RE.search" in rule
+
+
+TYPOGRAPHY_SAMPLES = [
+    "",
+    "plain words.",
+    "it's",
+    'a "quote"',
+    "1 +- 2",
+    "wait.. what",
+    "so???? or!!!!",
+    "a,, b",
+    "a -- b",
+    "(c) 2024",
+    "(TM) and (r)",
+    "(C",
+    "a - b. c, d? e! (x)",
+    "+ - . , ( ) ? !",
+]
+
+
+def test_markdown_it_typographer_rules_still_decide_by_the_patterns_known() -> None:
+    """markdown.render runs markdown-it's smartquotes and replacements rules only for a
+    body in which typography_tests find what the rules' patterns look for: the patterns
+    must still be those, each rule must still decide by them paragraph by paragraph,
+    and each test must be true wherever its rule's patterns match."""
+    import importlib
+    import inspect
+
+    smartquotes = importlib.import_module("markdown_it.rules_core.smartquotes")
+    replacements = importlib.import_module("markdown_it.rules_core.replacements")
+    tests = adapters.typography_tests()
+    assert tests is not None, "markdown-it's typographer patterns changed: see adapters"
+    assert "QUOTE_RE.search(token.content)" in inspect.getsource(smartquotes.smartquotes)
+    rule = inspect.getsource(replacements.replace)
+    assert "RARE_RE.search(token.content)" in rule
+    assert "SCOPED_ABBR_RE.search(token.content)" in rule
+    has_quote, has_replacement = tests
+    for text in TYPOGRAPHY_SAMPLES:
+        assert has_quote(text) == bool(smartquotes.QUOTE_RE.search(text)), text
+        rare = replacements.RARE_RE.search(text) or replacements.SCOPED_ABBR_RE.search(text)
+        assert has_replacement(text) == bool(rare), text
