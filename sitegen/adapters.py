@@ -154,3 +154,23 @@ def typography_tests() -> tuple[Callable[[str], bool], Callable[[str], bool]] | 
         return any(rare in text for rare in _RARE)
 
     return has_quote, has_replacement
+
+
+# -- PyYAML ----------------------------------------------------------------------------------
+
+
+def quiet_path_resolvers(loader: type) -> bool:
+    """PyYAML's parser calls its loader's descend_resolver and ascend_resolver on entering
+    and leaving each node, for path resolvers (add_path_resolver, undocumented and
+    experimental); a loader class that has none gets, in their place, a C callable that
+    takes any arguments and does nothing, instead of two Python calls a node (2 % of
+    reading front matter). Returns whether it did: not for a loader with path
+    resolvers, nor where PyYAML no longer has these hooks."""
+    hooks = ("descend_resolver", "ascend_resolver")
+    if getattr(loader, "yaml_path_resolvers", None) or not all(
+        callable(getattr(loader, hook, None)) for hook in hooks
+    ):
+        return False
+    for hook in hooks:
+        setattr(loader, hook, "".format)
+    return True

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from .adapters import quiet_path_resolvers
 from .diagnostics import Diagnostic
 from .files import MAX_FILE_BYTES, Refused, kind_of, special_file, too_large
 from .records import value_methods
@@ -30,11 +31,10 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
-    if not _BaseLoader.yaml_path_resolvers:
-        # what the parser calls on entering and leaving each node, for path resolvers
-        # (add_path_resolver), which this loader has none of: nothing, without a call
-        descend_resolver = ascend_resolver = "".format
+    """PyYAML's safe loader (its C parser where libyaml is there), dates kept as text."""
 
+
+quiet_path_resolvers(_Loader)
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]

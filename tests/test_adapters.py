@@ -139,3 +139,34 @@ def test_markdown_it_typographer_rules_still_decide_by_the_patterns_known() -> N
         assert has_quote(text) == bool(smartquotes.QUOTE_RE.search(text)), text
         rare = replacements.RARE_RE.search(text) or replacements.SCOPED_ABBR_RE.search(text)
         assert has_replacement(text) == bool(rare), text
+
+
+YAML_SAMPLES = [
+    "title: A\nlist: [a, b]\nnested:\n  - {k: v}\n  - 3\n",
+    "a: &x [1, 2]\nb: *x\n<<: {c: d}\n",
+    "- 2024-03-05\n- !!str 7\n- null\n",
+]
+
+
+def test_pyyaml_loaders_still_have_the_path_resolver_hooks_quieted() -> None:
+    """load._Loader has no path resolvers: PyYAML's parser calls the two hooks for each
+    node, and a loader with the hooks quieted reads every document as before. A loader
+    with a path resolver keeps its hooks."""
+    import yaml
+
+    from sitegen import load
+
+    for base in {yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)}:
+        quiet = type("Quiet", (base,), {})
+        assert adapters.quiet_path_resolvers(quiet), "PyYAML's resolver hooks are gone"
+        for text in YAML_SAMPLES:
+            assert yaml.load(text, Loader=quiet) == yaml.load(text, Loader=base)
+    assert load._Loader.descend_resolver == "".format
+    assert load._Loader.ascend_resolver == "".format
+    assert load.parse_yaml(YAML_SAMPLES[0])[0] == yaml.safe_load(YAML_SAMPLES[0])
+
+    resolving = type("Resolving", (yaml.SafeLoader,), {})
+    resolving.add_path_resolver("tag:yaml.org,2002:str", ["thing"], str)
+    assert not adapters.quiet_path_resolvers(resolving)
+    assert yaml.load("thing: {a: 1}", Loader=resolving) == {"thing": {"a": 1}}
+    assert resolving.descend_resolver is yaml.resolver.BaseResolver.descend_resolver
