@@ -119,8 +119,6 @@ _KNOWN_TYPOGRAPHY = {
     "SCOPED_ABBR_RE": r"\((c|tm|r)\)",
 }
 """The patterns of markdown-it's typographer rules that typography_tests stands in for."""
-_RARE = ("+-", "..", "????", "!!!!", ",,", "--")
-"""What RARE_RE matches, each a plain string."""
 
 
 def typography_tests() -> tuple[Callable[[str], bool], Callable[[str], bool]] | None:
@@ -151,7 +149,14 @@ def typography_tests() -> tuple[Callable[[str], bool], Callable[[str], bool]] | 
     def has_replacement(text: str) -> bool:
         if "(" in text and scoped.search(text):
             return True
-        return any(rare in text for rare in _RARE)
+        return (  # what RARE_RE matches, each a plain string
+            "--" in text
+            or ".." in text
+            or ",," in text
+            or "+-" in text
+            or "????" in text
+            or "!!!!" in text
+        )
 
     return has_quote, has_replacement
 

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 
 _ID = r"[A-Za-z0-9][A-Za-z0-9_.:-]*"
 CITE_RE = re.compile(rf"\[@({_ID}(?:\s*;\s*@{_ID})*)\]")
-WIKI_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+WIKI_RE = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
+"""(Greedy, matching as the lazy `+?` would: neither part may hold the `]` that ends it,
+nor the first the `|` that ends it.)"""
 SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 BARE_DOMAIN_RE = re.compile(r"^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)", re.IGNORECASE)
