@@ -312,33 +312,36 @@ _CITE = "\x04"
 
 def _plain_text(tokens: Sequence[Token]) -> str:
     out: list[str] = []
-    add = out.append
     for block in tokens:
         kind = block.type
         if kind == "inline":
-            children = block.children
-            if not children:
-                continue
-            for child in children:
-                kind = child.type
-                if kind == "text" or kind == "code_inline":
-                    add(child.content)
-                elif kind == "softbreak" or kind == "hardbreak":
-                    add(" ")
-                elif kind == "citation":
-                    add(_CITE)
-                elif kind == "wikilink":
-                    meta = child.meta
-                    add(meta["text"] or f"\x02t:{meta['target']}\x03")
-            add(" ")
+            if block.children:
+                _inline_text(block.children, out)
+                out.append(" ")
         elif kind == "fence" or kind == "code_block":
-            add(block.content + " ")
+            out.append(block.content + " ")
     text = _squeeze("".join(out))
     if _CITE in text:  # "said Ada [@wire]." reads "said Ada."
         text = text.replace(" " + _CITE, "").replace(_CITE, "")
         # (no space but " " is left: where no two are side by side, the ends alone)
         text = " ".join(text.split()) if "  " in text else text.strip(" ")
     return text
+
+
+def _inline_text(children: Sequence[Token], out: list[str]) -> None:
+    """A paragraph's (or heading's, or cell's) words, into `out`."""
+    add = out.append
+    for child in children:
+        kind = child.type
+        if kind == "text" or kind == "code_inline":
+            add(child.content)
+        elif kind == "softbreak" or kind == "hardbreak":
+            add(" ")
+        elif kind == "citation":
+            add(_CITE)
+        elif kind == "wikilink":
+            meta = child.meta
+            add(meta["text"] or f"\x02t:{meta['target']}\x03")
 
 
 _OTHER_SPACES = (
