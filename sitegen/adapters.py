@@ -9,6 +9,7 @@ tests/test_architecture.py fails when another module touches such a name.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Callable, MutableMapping
 from typing import Any
@@ -110,3 +111,71 @@ def replacement_tests() -> tuple[str, ...]:
     except ImportError:  # a later markdown-it
         return ()
     return (RARE_RE.pattern, SCOPED_ABBR_RE.pattern)
+
+
+_KNOWN_TYPOGRAPHY = {
+    "QUOTE_RE": r"['\"]",
+    "RARE_RE": r"\+-|\.\.|\?\?\?\?|!!!!|,,|--",
+    "SCOPED_ABBR_RE": r"\((c|tm|r)\)",
+}
+"""The patterns of markdown-it's typographer rules that typography_tests stands in for."""
+
+
+def typography_tests() -> tuple[Callable[[str], bool], Callable[[str], bool]] | None:
+    """Two quick tests of a Markdown source, each true where markdown-it's `smartquotes`
+    (then `replacements`) rule may change some of its text, false only where that rule
+    would leave every paragraph as it is: each rule tests each paragraph's text with a
+    regular expression (its QUOTE_RE; its RARE_RE and SCOPED_ABBR_RE), character by
+    character, about a tenth of parsing a body that has nothing for them; a plain
+    string is looked for in the whole source at C speed. None where the rules' patterns
+    are not the ones known here (then both rules run on every body, as they would)."""
+    try:
+        from markdown_it.rules_core.replacements import RARE_RE, SCOPED_ABBR_RE
+        from markdown_it.rules_core.smartquotes import QUOTE_RE
+    except ImportError:  # a later markdown-it
+        return None
+    found = {
+        "QUOTE_RE": QUOTE_RE.pattern,
+        "RARE_RE": RARE_RE.pattern,
+        "SCOPED_ABBR_RE": SCOPED_ABBR_RE.pattern,
+    }
+    if found != _KNOWN_TYPOGRAPHY or not SCOPED_ABBR_RE.flags & re.IGNORECASE:
+        return None
+    scoped = SCOPED_ABBR_RE
+
+    def has_quote(text: str) -> bool:
+        return "'" in text or '"' in text
+
+    def has_replacement(text: str) -> bool:
+        if "(" in text and scoped.search(text):
+            return True
+        return (  # what RARE_RE matches, each a plain string
+            "--" in text
+            or ".." in text
+            or ",," in text
+            or "+-" in text
+            or "????" in text
+            or "!!!!" in text
+        )
+
+    return has_quote, has_replacement
+
+
+# -- PyYAML ----------------------------------------------------------------------------------
+
+
+def quiet_path_resolvers(loader: type) -> bool:
+    """PyYAML's parser calls its loader's descend_resolver and ascend_resolver on entering
+    and leaving each node, for path resolvers (add_path_resolver, undocumented and
+    experimental); a loader class that has none gets, in their place, a C callable that
+    takes any arguments and does nothing, instead of two Python calls a node (2 % of
+    reading front matter). Returns whether it did: not for a loader with path
+    resolvers, nor where PyYAML no longer has these hooks."""
+    hooks = ("descend_resolver", "ascend_resolver")
+    if getattr(loader, "yaml_path_resolvers", None) or not all(
+        callable(getattr(loader, hook, None)) for hook in hooks
+    ):
+        return False
+    for hook in hooks:
+        setattr(loader, hook, "".format)
+    return True

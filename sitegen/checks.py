@@ -18,6 +18,7 @@ from .dates import PLACEHOLDER, WEEKDAYS, EDate, min_precision
 from .diagnostics import FILE_CODES, Diagnostic, Severity, did_you_mean
 from .images import image_path_problem
 from .model import Country, Event, Origin, Person, Ref, Site, Source, Timeline
+from .records import value_methods
 
 WARNING_CODES = {
     "date-future", "weekday-mismatch", "series-gap", "source-unused", "source-duplicate",
@@ -55,7 +56,8 @@ def _diag(
     return Diagnostic(origin.path, line, col, severity, code, message)
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Broken:
     """What the files that could not be read would have defined, to avoid false alarms."""
 

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .records import value_methods
+
 Precision = Literal["year", "month", "day"]
 
 MONTHS = [
@@ -40,7 +42,8 @@ DEEP_TIME = 1_000_000
 """From this many years back, a year is said as `13.8 billion years ago`."""
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class EDate:
     """A calendar date at year, month or day precision."""
 

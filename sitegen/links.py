@@ -28,6 +28,7 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import Diagnostic
 from .model import Image, Origin, Site, Source
+from .records import value_methods
 
 CACHE_FILE = "links.json"
 MAX_AGE = 24 * 60 * 60
@@ -41,7 +42,8 @@ RETRY_WITH_GET = {400, 403, 405, 406, 429, 501, 503}
 """HEAD answers that do not mean the page is gone: ask again with GET."""
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Outcome:
     """What one address answered."""
 
@@ -53,7 +55,8 @@ class Outcome:
     """When it was asked (Unix time)."""
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Target:
     """An address to ask, and where the site gives it."""
 

@@ -20,8 +20,10 @@ from typing import Any, ClassVar
 
 import yaml
 
+from .adapters import quiet_path_resolvers
 from .diagnostics import Diagnostic
 from .files import MAX_FILE_BYTES, Refused, kind_of, special_file, too_large
+from .records import value_methods
 
 # Dates stay strings: sitegen parses them itself, keeping precision and raw text.
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -29,11 +31,10 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
-    if not _BaseLoader.yaml_path_resolvers:
-        # what the parser calls on entering and leaving each node, for path resolvers
-        # (add_path_resolver), which this loader has none of: nothing, without a call
-        descend_resolver = ascend_resolver = "".format
+    """PyYAML's safe loader (its C parser where libyaml is there), dates kept as text."""
 
+
+quiet_path_resolvers(_Loader)
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
@@ -110,7 +111,8 @@ class Packed:
         return self.__dict__[name]
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Marks(Packed):
     """Where each value and key of a YAML document stands in its file (1-based).
 
@@ -474,7 +476,8 @@ def _structure_advice(
     return mark, f"{context}: {problem}" if context else problem
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Document:
     """A content file split into front matter and body."""
 
@@ -723,7 +726,8 @@ def _kind(value: object) -> str:
 type_name = _kind
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class SourceFile:
     """A content file found on disk."""
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
 from .model import Body, Ref
+from .records import value_methods
 
 # markdown-it is imported by the first parse: a check that finds every parse cached, or a
 # build that finds nothing changed, makes none
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
 
 _ID = r"[A-Za-z0-9][A-Za-z0-9_.:-]*"
 CITE_RE = re.compile(rf"\[@({_ID}(?:\s*;\s*@{_ID})*)\]")
-WIKI_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+WIKI_RE = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
+"""(Greedy, matching as the lazy `+?` would: neither part may hold the `]` that ends it,
+nor the first the `|` that ends it.)"""
 SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 BARE_DOMAIN_RE = re.compile(r"^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)", re.IGNORECASE)
@@ -74,10 +77,10 @@ def _ref_rule(state: StateInline, silent: bool) -> bool:
 
 def _render_citation(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     ids = tokens[idx].meta["ids"]
-    inner = ", ".join(f"\x02c:{i}\x03" for i in ids)
+    inner = "\x03, \x02c:".join(ids)
     # no class: CSS finds a citation as the <sup> of a link to a source (#source-N), and a
     # body cites five to ten times (13 bytes each, 0.9 MB of a 10,000-event site)
-    return f"<sup>[{inner}]</sup>"
+    return f"<sup>[\x02c:{inner}\x03]</sup>"
 
 
 def _render_wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -173,6 +176,16 @@ def _normalize(state: StateCore) -> None:
         normalize(state)
 
 
+def _only_if(test: Callable[[str], bool], rule: Callable[[StateCore], None]) -> Any:
+    """A core rule run for a body where `test` finds what it may change."""
+
+    def run(state: StateCore) -> None:
+        if test(state.src):
+            rule(state)
+
+    return run
+
+
 def ready(allow_html: bool) -> None:
     """Make the parsers now, before parse workers fork: they then share them (and
     markdown-it's modules) instead of each importing and making its own."""
@@ -184,12 +197,18 @@ def ready(allow_html: bool) -> None:
 def _parser(allow_html: bool) -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    from .adapters import quiet_block_rules
+    from .adapters import quiet_block_rules, typography_tests
 
     quiet_block_rules()
     md = MarkdownIt("commonmark", {"html": True, "typographer": True})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.core.ruler.at("normalize", _normalize)
+    tests = typography_tests()
+    if tests is not None:  # each rule run for the bodies it may change
+        from markdown_it.rules_core import replace, smartquotes
+
+        md.core.ruler.at("smartquotes", _only_if(tests[0], smartquotes))
+        md.core.ruler.at("replacements", _only_if(tests[1], replace))
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # judged by _safety_rule
     # first: the rules it goes before (text, newline, escape, backticks, strikethrough,
     # emphasis) each need another character than `[` where they start, so they never
@@ -201,7 +220,8 @@ def _parser(allow_html: bool) -> MarkdownIt:
     return md
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Rendered:
     body: Body
     diagnostics: tuple[Diagnostic, ...]
@@ -295,23 +315,56 @@ _CITE = "\x04"
 def _plain_text(tokens: Sequence[Token]) -> str:
     out: list[str] = []
     for block in tokens:
-        if block.type == "inline" and block.children:
-            for child in block.children:
-                if child.type in ("text", "code_inline"):
-                    out.append(child.content)
-                elif child.type == "wikilink":
-                    out.append(child.meta["text"] or f"\x02t:{child.meta['target']}\x03")
-                elif child.type == "citation":
-                    out.append(_CITE)
-                elif child.type in ("softbreak", "hardbreak"):
-                    out.append(" ")
-            out.append(" ")
-        elif block.type in ("fence", "code_block"):
+        kind = block.type
+        if kind == "inline":
+            if block.children:
+                _inline_text(block.children, out)
+                out.append(" ")
+        elif kind == "fence" or kind == "code_block":
             out.append(block.content + " ")
-    text = " ".join("".join(out).split())
+    text = _squeeze("".join(out))
     if _CITE in text:  # "said Ada [@wire]." reads "said Ada."
-        text = " ".join(text.replace(" " + _CITE, "").replace(_CITE, "").split())
+        text = text.replace(" " + _CITE, "").replace(_CITE, "")
+        # (no space but " " is left: where no two are side by side, the ends alone)
+        text = " ".join(text.split()) if "  " in text else text.strip(" ")
     return text
+
+
+def _inline_text(children: Sequence[Token], out: list[str]) -> None:
+    """A paragraph's (or heading's, or cell's) words, into `out`."""
+    add = out.append
+    for child in children:
+        kind = child.type
+        if kind == "text" or kind == "code_inline":
+            add(child.content)
+        elif kind == "softbreak" or kind == "hardbreak":
+            add(" ")
+        elif kind == "citation":
+            add(_CITE)
+        elif kind == "wikilink":
+            meta = child.meta
+            add(meta["text"] or f"\x02t:{meta['target']}\x03")
+
+
+_OTHER_SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""Every character but " " that str.split() splits at (str.isspace())."""
+_ASCII_SPACES = _OTHER_SPACES[:9]
+
+
+def _squeeze(text: str) -> str:
+    """`" ".join(text.split())`: the words separated by single spaces, none at either
+    end. A body's text is mostly so already, but for a space at its end: each character
+    looked for (at C speed) is far cheaper than splitting 300 words and joining them
+    again (a seventh of rendering a body)."""
+    if "  " in text:
+        return " ".join(text.split())
+    for space in _ASCII_SPACES if text.isascii() else _OTHER_SPACES:
+        if space in text:
+            return " ".join(text.split())
+    return text.strip(" ")
 
 
 def plain_text(body: Body, link: LinkResolver) -> str:

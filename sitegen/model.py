@@ -19,9 +19,11 @@ from typing import Any, ClassVar, NamedTuple
 from .dates import EDate, format_range, format_when
 from .iso3166 import flag as _flag
 from .load import Marks, Packed
+from .records import value_methods
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Origin:
     """Where a model object came from, to anchor diagnostics."""
 
@@ -68,7 +70,8 @@ def _ref(target: str, line: int, column: int) -> Ref:
     return Ref._make((sys.intern(target), line, column))
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Body(Packed):
     """A Markdown body rendered once, with site-dependent parts left as placeholders.
 
@@ -175,7 +178,8 @@ def _width(text: str) -> int:
 _NON_ASCII_HEADER = sys.getsizeof("\xe9") - 2
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Image:
     """A picture with the words a reader needs to trust it."""
 
@@ -199,7 +203,8 @@ class Image:
     """A local picture's content hash (names its sizes; keys the image cache)."""
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Series:
     """Membership of a numbered series (the 21st, 22nd summit)."""
 
@@ -209,7 +214,8 @@ class Series:
     """The event's number in the series."""
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Correction:
     """A published correction to an event."""
 
@@ -219,7 +225,8 @@ class Correction:
     """What was corrected."""
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Source:
     """A document that supports claims: an article, a report, a statement."""
 
@@ -243,7 +250,8 @@ class Source:
     """Where it was defined."""
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Person:
     """Someone who takes part in events."""
 
@@ -280,7 +288,8 @@ class Person:
         return "".join(w[0] for w in (words[:1] + words[-1:] if len(words) > 1 else words))
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Country:
     """A country involved in events."""
 
@@ -312,7 +321,8 @@ class Country:
         return _flag(self.iso) if self.iso else ""
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Event:
     """Something that happened (or is scheduled to), on a date, with sources."""
 
@@ -420,7 +430,8 @@ class Event:
         return self.sort_key()[:6]
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Tag:
     """A topic's name for readers (from content/tags.yaml or site.yaml's `tags:`)."""
 
@@ -432,7 +443,8 @@ class Tag:
     """A sentence about the topic, or ''."""
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Era:
     """A named span of time drawn as a band behind the timeline (content/eras.yaml)."""
 
@@ -453,7 +465,8 @@ def humanise(slug: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Timeline:
     """One story of a newsroom (content/timelines/SLUG.md): a titled list of events."""
 
@@ -483,7 +496,8 @@ class Timeline:
         return f"timelines/{self.slug}/"
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Config:
     """site.yaml."""
 
@@ -525,7 +539,8 @@ class Config:
     """Where it was defined."""
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Site:
     """Everything sitegen knows about a site, checked and cross-linked."""
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .records import value_methods
+
 
 def today(override: str | None = None, source_date_epoch: str | None = None) -> dt.date:
     """The build's 'today': --today, else SOURCE_DATE_EPOCH, else the clock."""
@@ -19,7 +21,8 @@ def today(override: str | None = None, source_date_epoch: str | None = None) -> 
     return dt.date.today()
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Options:
     """What a build is asked for, beyond the site's own files."""
 

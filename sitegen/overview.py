@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 
 from .dates import DEEP_TIME, civil, day_number, iso_day, scaled_years, year_words
 from .escaping import escape_text
+from .records import value_methods
 
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 YEAR_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500] + [
@@ -66,7 +67,8 @@ class EntryLike(Protocol):
     def ongoing(self) -> bool: ...
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Geometry:
     """The fixed sizes of one drawing, in SVG user units (1 unit ≈ 1 CSS px at full size)."""
 
@@ -154,7 +156,8 @@ ERA_PALETTE = ("#b7791f", "#2c7a7b", "#6b46c1", "#c53030", "#2f855a", "#2b6cb0")
 """Colours of eras that do not name one (eras.yaml's `colour`)."""
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class EraBand:
     """One era as drawn: where, in which row, in what colour."""
 
@@ -293,7 +296,8 @@ def _month_start(index: int) -> int:
     return day_number(year, month + 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Tick:
     """A line on the axis, maybe with a label."""
 

@@ -20,6 +20,7 @@ from .checks import link_targets
 from .dates import DEEP_TIME, iso_moment, moment, scaled_years
 from .model import Event, Site
 from .options import Options
+from .records import value_methods
 
 if TYPE_CHECKING:
     from .splice import Pieces
@@ -37,7 +38,8 @@ class Producing(Protocol):
 # -- views: small, picklable records of what list pages show -----------------------------
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Chip:
     """A compact link to a person or country."""
 
@@ -57,7 +59,8 @@ class Chip:
         return f"{self.kind}/{self.slug}/"
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Entry:
     """An event as the timeline and the lists show it."""
 
@@ -91,7 +94,8 @@ class Entry:
         return f"events/{self.slug}/"
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class MarkedEntry(Entry):
     """An entry as a person's or country's overview strip marks it on a site with
     timelines: titled with the timelines its event is from (stories.Stories.mark).
@@ -104,7 +108,8 @@ class MarkedEntry(Entry):
     """What its title adds to the entry's, in brackets."""
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class StoryLink:
     """A timeline named on another page: only what a link to it shows."""
 
@@ -180,7 +185,8 @@ class PageData:
         return self.make() if self.kept is None else self.kept
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Page:
     """One output file to make."""
 

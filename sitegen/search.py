@@ -53,6 +53,7 @@ from .markdown import LinkResolver
 from .model import Country, Event, Person, Site
 from .options import Options
 from .pages import Entry, Page, Producing, SharedList, make_linker
+from .records import value_methods
 from .splice import Pieces, key_digest
 from .splice import compact_json as _compact
 
@@ -217,7 +218,8 @@ def linked_timelines(site: Site) -> tuple[tuple[str, str, bool], ...]:
     return tuple(sorted((t.slug, t.title, t.draft) for t in site.timelines.values()))
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Numbering:
     """Each document's number in the site's index, by slug (made once a plan, for every
     timeline's scope)."""
@@ -527,7 +529,8 @@ def patch_index(old: dict[str, bytes], count: int, changed: Mapping[int, Doc]) -
     return files
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Edit:
     """One edited document of an index, both versions known (after body edits alone):
     what changes of it is worked out once, for the plan (which files change:

@@ -33,6 +33,7 @@ from .cardfonts import SYSTEM_FONTS, stamp
 from .diagnostics import Diagnostic
 from .images import encoder, png
 from .model import Origin
+from .records import value_methods
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
@@ -78,7 +79,8 @@ OPENING = frozenset("([{«‹“‘（「『【〔〈《〖〘〚｛")
 """Characters a line does not end with."""
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Card:
     path: str
     """Where it is written in the output."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .pages import Entry, Page, Producing, SharedList
+from .records import value_methods
 
 LARGE = 200
 """A timeline with more entries than this gets year pages."""
@@ -32,7 +33,8 @@ filter options of 60 entries add about a thousand)."""
 _WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class YearBin:
     """One column of the navigator: the years [start, start + width) and their events."""
 
@@ -175,7 +177,8 @@ def produce(renderer: Producing, page: Page) -> bytes:
     return (json.dumps(doc, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Paged:
     """One page of a long list split by year: where it goes, its entries, its navigator."""
 

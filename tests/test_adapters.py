@@ -98,3 +98,75 @@ def test_markdown_it_replacements_still_test_text_with_the_patterns_smarten_borr
     )
     rule = inspect.getsource(replacements.replace)
     assert "RARE_RE.search" in rule and "SCOPED_ABBR_RE.search" in rule
+
+
+TYPOGRAPHY_SAMPLES = [
+    "",
+    "plain words.",
+    "it's",
+    'a "quote"',
+    "1 +- 2",
+    "wait.. what",
+    "so???? or!!!!",
+    "a,, b",
+    "a -- b",
+    "(c) 2024",
+    "(TM) and (r)",
+    "(C",
+    "a - b. c, d? e! (x)",
+    "+ - . , ( ) ? !",
+]
+
+
+def test_markdown_it_typographer_rules_still_decide_by_the_patterns_known() -> None:
+    """markdown.render runs markdown-it's smartquotes and replacements rules only for a
+    body in which typography_tests find what the rules' patterns look for: the patterns
+    must still be those, each rule must still decide by them paragraph by paragraph,
+    and each test must be true wherever its rule's patterns match."""
+    import importlib
+    import inspect
+
+    smartquotes = importlib.import_module("markdown_it.rules_core.smartquotes")
+    replacements = importlib.import_module("markdown_it.rules_core.replacements")
+    tests = adapters.typography_tests()
+    assert tests is not None, "markdown-it's typographer patterns changed: see adapters"
+    assert "QUOTE_RE.search(token.content)" in inspect.getsource(smartquotes.smartquotes)
+    rule = inspect.getsource(replacements.replace)
+    assert "RARE_RE.search(token.content)" in rule
+    assert "SCOPED_ABBR_RE.search(token.content)" in rule
+    has_quote, has_replacement = tests
+    for text in TYPOGRAPHY_SAMPLES:
+        assert has_quote(text) == bool(smartquotes.QUOTE_RE.search(text)), text
+        rare = replacements.RARE_RE.search(text) or replacements.SCOPED_ABBR_RE.search(text)
+        assert has_replacement(text) == bool(rare), text
+
+
+YAML_SAMPLES = [
+    "title: A\nlist: [a, b]\nnested:\n  - {k: v}\n  - 3\n",
+    "a: &x [1, 2]\nb: *x\n<<: {c: d}\n",
+    "- 2024-03-05\n- !!str 7\n- null\n",
+]
+
+
+def test_pyyaml_loaders_still_have_the_path_resolver_hooks_quieted() -> None:
+    """load._Loader has no path resolvers: PyYAML's parser calls the two hooks for each
+    node, and a loader with the hooks quieted reads every document as before. A loader
+    with a path resolver keeps its hooks."""
+    import yaml
+
+    from sitegen import load
+
+    for base in {yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)}:
+        quiet = type("Quiet", (base,), {})
+        assert adapters.quiet_path_resolvers(quiet), "PyYAML's resolver hooks are gone"
+        for text in YAML_SAMPLES:
+            assert yaml.load(text, Loader=quiet) == yaml.load(text, Loader=base)
+    assert load._Loader.descend_resolver == "".format
+    assert load._Loader.ascend_resolver == "".format
+    assert load.parse_yaml(YAML_SAMPLES[0])[0] == yaml.safe_load(YAML_SAMPLES[0])
+
+    resolving = type("Resolving", (yaml.SafeLoader,), {})
+    resolving.add_path_resolver("tag:yaml.org,2002:str", ["thing"], str)
+    assert not adapters.quiet_path_resolvers(resolving)
+    assert yaml.load("thing: {a: 1}", Loader=resolving) == {"thing": {"a": 1}}
+    assert resolving.descend_resolver is yaml.resolver.BaseResolver.descend_resolver

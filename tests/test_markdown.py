@@ -1,3 +1,5 @@
+import pytest
+
 from sitegen.markdown import render, resolve, smarten
 
 
@@ -102,3 +104,42 @@ def test_smarten_changes_typography_and_keeps_the_rest_as_written() -> None:
     assert smarten("line\rbreak, twice,, over") == "line\rbreak, twice,, over"
     assert smarten("it's\rthere") == "it\u2019s\nthere"
     assert smarten("wait,, what?") == "wait, what?"
+
+
+def test_typography_in_a_body_as_with_the_typographer_on_every_body(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Bodies without a quote, a dash or the like skip markdown-it's typographer rules
+    (markdown._only_if): each body renders as with the rules run on all."""
+    from sitegen import adapters, markdown
+
+    bodies = [
+        'He said "no" -- twice... it\'s (c) 2024 (TM), 1 +- 2, wait,, what???? no!!!!',
+        "A table:\n\n| a | b |\n|---|---|\n| it's | x -- y |\n",
+        "- one 'item'\n- two (r)\n\n> quoted \"text\"\n\n```\ncode -- 'kept'\n```\n",
+        "Plain words, [[osdoria|Osdoria]] and [@wire] only.",
+        "*emphasis* and `it's code` -- with &quot;entities&quot; and &amp; (C)",
+    ]
+    guarded = [render(b, "x.md", 1).body for b in bodies]
+    markdown._parser.cache_clear()
+    monkeypatch.setattr(adapters, "typography_tests", lambda: None)
+    try:
+        everywhere = [render(b, "x.md", 1).body for b in bodies]
+    finally:
+        markdown._parser.cache_clear()
+    assert guarded == everywhere
+    assert "\u201cno\u201d" in guarded[0].html and "\u00a9" in guarded[0].html
+
+
+def test_plain_text_spaces_as_split_and_joined() -> None:
+    """markdown._squeeze is `" ".join(text.split())`, for every space str.split knows."""
+    from sitegen.markdown import _OTHER_SPACES, _squeeze
+
+    assert (
+        "".join(c for c in map(chr, range(0x110000)) if c.isspace() and c != " ") == _OTHER_SPACES
+    )
+    samples = ["", " ", "a", "a b ", " a b", "a  b", "a b c ", "caf\u00e9 au lait "]
+    samples += [f"a{space}b " for space in _OTHER_SPACES]
+    samples += [f"caf\u00e9{space}b" for space in _OTHER_SPACES]
+    for text in samples:
+        assert _squeeze(text) == " ".join(text.split()), repr(text)

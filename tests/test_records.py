@@ -1,0 +1,114 @@
+"""records.value_methods: the value methods of a frozen dataclass, made without compiling,
+behave as the ones @dataclass(frozen=True) compiles (page keys hold reprs of the options,
+site.yaml and eras, and sets and dicts hold model objects: a difference would show)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import pytest
+
+from sitegen.dates import EDate
+from sitegen.model import Origin, Series
+from sitegen.options import Options
+from sitegen.records import value_methods
+
+
+@dataclass(frozen=True)
+class Compiled:
+    name: str
+    count: int = 0
+    hidden: str = field(default="", repr=False)
+    ignored: str = field(default="", compare=False)
+    hashed_only_by_eq: tuple[int, ...] = field(default=(), hash=None)
+    not_hashed: int = field(default=0, hash=False)
+
+
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
+class Shared:
+    name: str
+    count: int = 0
+    hidden: str = field(default="", repr=False)
+    ignored: str = field(default="", compare=False)
+    hashed_only_by_eq: tuple[int, ...] = field(default=(), hash=None)
+    not_hashed: int = field(default=0, hash=False)
+
+
+@value_methods
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class One:
+    value: object
+
+
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
+class Empty:
+    pass
+
+
+VALUES = [
+    ("a", 1, "h", "i", (1, 2), 3),
+    ("a", 1, "h", "other", (1, 2), 3),
+    ("a", 1, "h", "i", (1, 2), 4),
+    ("b", 2, "", "", (), 0),
+    ("é\x02", -1, "x", "y", (3,), 7),
+]
+
+
+@pytest.mark.parametrize("values", VALUES)
+def test_same_repr_and_hash_as_dataclass(values: tuple[object, ...]) -> None:
+    compiled, shared = Compiled(*values), Shared(*values)  # type: ignore[arg-type]
+    assert repr(shared) == repr(compiled).replace("Compiled(", "Shared(")
+    assert hash(shared) == hash(compiled)
+
+
+def test_same_equality_as_dataclass() -> None:
+    for a in VALUES:
+        for b in VALUES:
+            assert (Shared(*a) == Shared(*b)) == (Compiled(*a) == Compiled(*b))  # type: ignore[arg-type]
+    assert Shared("a") != Compiled("a")
+    assert Shared("a").__eq__(Compiled("a")) is NotImplemented
+    assert len({Shared(*VALUES[0]), Shared(*VALUES[1])}) == 1  # differ in `ignored` alone
+
+
+def test_one_field_and_no_field_are_tuples_as_dataclass_makes_them() -> None:
+    assert hash(One(5)) == hash((5,))
+    assert repr(One("x")) == "One(value='x')"
+    assert One(One(1)) == One(One(1))
+    assert hash(Empty()) == hash(()) and Empty() == Empty()
+    assert repr(Empty()) == "Empty()"
+
+
+def test_frozen_still_frozen() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Shared("a").name = "b"  # type: ignore[misc]
+
+
+def test_methods_name_their_class() -> None:
+    assert Shared.__repr__.__qualname__ == "Shared.__repr__"
+    assert Shared.__eq__.__qualname__ == "Shared.__eq__"
+
+
+def test_refuses_a_class_that_is_not_a_dataclass_or_writes_its_own() -> None:
+    with pytest.raises(TypeError, match="above @dataclass"):
+        value_methods(type("Plain", (), {}))
+
+    class Own:
+        def __repr__(self) -> str:
+            return "own"
+
+    with pytest.raises(TypeError, match="defines __repr__"):
+        value_methods(dataclass(frozen=True, repr=False, eq=False)(Own))
+
+
+def test_model_objects_as_before() -> None:
+    """What page keys and the build's settings hold: reprs as dataclass wrote them."""
+    assert repr(EDate(2024, 3, 5)).startswith("EDate(year=2024, month=3, day=5")
+    assert repr(Origin("content/a.md", prefix=("x",))) == (
+        "Origin(path='content/a.md', prefix=('x',), body_line=1)"
+    )
+    assert Origin("a.md", digest="1") == Origin("a.md", digest="2")  # compare=False
+    assert hash(Series("s", 1)) == hash(("s", 1))
+    assert repr(Options()).startswith("Options(")
