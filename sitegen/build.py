@@ -564,7 +564,9 @@ class Builder:
                 from .model import hold_texts
 
                 hold_texts(site.bodies())
-            planned = plan(site, self.options, self.memo, later=forks)
+            # the event pages' data made by the render, page by page, and dropped with the
+            # rendered page, where the jobs work out the keys (nothing here compares it)
+            planned = plan(site, self.options, self.memo, later=sink.keys_in_jobs)
         statics = set(loaded.static_files)
         return Planned([p for p in planned if p.path not in statics], kept)
 

@@ -59,3 +59,13 @@ def test_a_reference_unpickles_with_one_string_per_target() -> None:
     refs = [pickle.loads(pickle.dumps(Ref(target, n, 1))) for n in range(3)]
     assert refs[0] == Ref("people/someone", 0, 1) and refs[2].line == 2
     assert refs[0].target is refs[1].target is refs[2].target
+
+
+def test_references_parsed_from_bodies_share_one_string_per_target() -> None:
+    from sitegen.markdown import render
+
+    first = render("Ada [[ada-lovelace]] wrote [@wire; @gazette].", "content/events/a.md", 5)
+    second = render("Then [[ada-lovelace]] again [@wire].", "content/events/b.md", 5)
+    assert first.body.links[0].target is second.body.links[0].target
+    assert first.body.citations[0].target is second.body.citations[0].target
+    assert [r.target for r in first.body.citations] == ["wire", "gazette"]
