@@ -561,9 +561,11 @@ class Builder:
         else:
             forks = self._render_forks()
             if forks:
+                from .executor import release_free_memory
                 from .model import hold_texts
 
                 hold_texts(site.bodies())
+                release_free_memory()  # the texts' old strings (the plan reuses few)
             # the event pages' data made by the render, page by page, and dropped with the
             # rendered page, where the jobs work out the keys (nothing here compares it)
             planned = plan(site, self.options, self.memo, later=sink.keys_in_jobs)
