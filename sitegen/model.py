@@ -140,20 +140,8 @@ def hold_texts(bodies: Iterable[Body]) -> None:
     memory page it lies on. Tens of thousands of strings, most smaller than a page and
     each beside other objects, are copied almost whole by every process that reads
     them (at 10,000 events 44 to 65 MiB a process); a few large strings cost a page
-    each. A slice is a new string, made and dropped as the page is rendered.
-
-    HOLD_BATCH bodies at a time: the texts exist twice until they are moved, and all at
-    once that was the peak of a forking build's parent (~450 MB more at 100,000 events)."""
+    each. A slice is a new string, made and dropped as the page is rendered."""
     todo = [b for b in bodies if "_at" not in b.__dict__ and (b.html or b.plain)]
-    for start in range(0, len(todo), HOLD_BATCH):
-        _hold(todo[start : start + HOLD_BATCH])
-
-
-HOLD_BATCH = 2_000
-"""Bodies whose texts hold_texts moves into the same few strings (~10 MB at a time)."""
-
-
-def _hold(todo: list[Body]) -> None:
     parts: dict[int, list[str]] = {}
     ends: dict[int, int] = {}
     places = []
