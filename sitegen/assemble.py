@@ -658,16 +658,17 @@ def _parse_cached(
     return result
 
 
-Job = tuple[int, str, str, bytes, bool]
-"""(index, kind, path, bytes, allow_html): one file to parse."""
+Job = tuple[int, str, str, bool]
+"""(index, kind, path, allow_html): one file to parse (its bytes: the load's _Contents)."""
 Done = tuple[int, Any, "bytes | None", str]
 """(index, result, None (once its pickle), the file's hash)."""
 
 
-def _parse_one(job: Job) -> Done:
-    index, kind, rel, raw, allow_html = job
-    raw_digest = file_digest(raw)
-    return index, parse_file(kind, rel, raw, allow_html, raw_digest), None, raw_digest
+def _parse_one(job: Job, raw: _Contents) -> Done:
+    index, kind, rel, allow_html = job
+    data = raw[rel]
+    raw_digest = file_digest(data)
+    return index, parse_file(kind, rel, data, allow_html, raw_digest), None, raw_digest
 
 
 Group = list[Job]
@@ -679,16 +680,14 @@ GROUP = 48
 parse cache unpickles few pickles."""
 
 
-def _parse_group(group: Group) -> GroupDone:
+def _parse_group(group: Group, raw: _Contents) -> GroupDone:
     """The files' results and one pickle of them all, by key: the parse cache saves these
     very bytes. This process pickles its own share here too, while the workers parse
     (saved after the parse, it would be a third of a second that nothing else runs beside)."""
-    done = [_parse_one(job) for job in group]
+    done = [_parse_one(job, raw) for job in group]
     table = {
         (__version__, kind, rel, raw_digest, allow_html): parsed
-        for (_, kind, rel, _, allow_html), (_, parsed, _, raw_digest) in zip(
-            group, done, strict=True
-        )
+        for (_, kind, rel, allow_html), (_, parsed, _, raw_digest) in zip(group, done, strict=True)
     }
     return done, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -710,12 +709,16 @@ def _groups(jobs: list[Job]) -> list[Group]:
     """The jobs by parse-cache shard, GROUP at most to a group."""
     by_shard: dict[int, list[Job]] = {}
     for job in jobs:
-        by_shard.setdefault(ParseCache.shard((__version__, job[1], job[2])), []).append(job)
+        by_shard.setdefault(_shard(job), []).append(job)
     return [
         shard_jobs[start : start + GROUP]
         for shard_jobs in by_shard.values()
         for start in range(0, len(shard_jobs), GROUP)
     ]
+
+
+def _shard(job: Job) -> int:
+    return ParseCache.shard((__version__, job[1], job[2]))
 
 
 def _parse_all(
@@ -739,10 +742,45 @@ def _parse_all(
         results.append(hit if isinstance(hit, Parsed) else None)
         if results[-1] is None:
             misses.append(i)
-    jobs = [(i, files[i].kind, files[i].rel, raw[files[i].rel], allow_html) for i in misses]
-    groups: list[GroupDone]
+    jobs = [(i, files[i].kind, files[i].rel, allow_html) for i in misses]
+    parse = _Parse(cache, files, inputs, allow_html, raw, results)
     if executor.workers > 0 and len(jobs) > 64:
         markdown.ready(allow_html)
+        parse.forked(executor, _groups(jobs), beside)
+    else:
+        for job in jobs:
+            parse.take(([_parse_one(job, raw)], None))
+    return [r for r in results if r is not None]
+
+
+class _Parse:
+    """The parse of the files the cache lacks, each result taken into the cache as it is
+    made here or arrives from a worker. Then each file's bytes are let go, and each
+    cache shard whose files are all in is written and its pickles let go (see
+    ParseCache.seal): at 100,000 events the bytes read were 444 MB, the workers'
+    pickles ~650 MB, and both were held to the end of the load."""
+
+    def __init__(
+        self,
+        cache: ParseCache,
+        files: list[SourceFile],
+        inputs: dict[str, str],
+        allow_html: bool,
+        raw: _Contents,
+        results: list[Parsed | None],
+    ) -> None:
+        self.cache, self.files, self.inputs, self.allow_html = cache, files, inputs, allow_html
+        self.raw, self.results = raw, results
+        self.left: dict[int, int] = {}
+        """Shard -> its files still to be parsed (a forked parse's)."""
+        self.here = os.getpid()
+
+    def forked(
+        self, executor: Executor, groups: list[Group], beside: Callable[[], object] | None
+    ) -> None:
+        for group in groups:
+            shard = _shard(group[0])
+            self.left[shard] = self.left.get(shard, 0) + len(group)
         first = None
         if beside is not None:
 
@@ -750,39 +788,41 @@ def _parse_all(
                 beside()
                 return []
 
-        groups = executor.map(
-            _groups(jobs),
-            _parse_group,
+        executor.map(
+            groups,
+            self._work,
             first=first,
             chunk=1,
             sent=_pickle_only,
-            received=_unpickled,
+            received=lambda result: self.take(_unpickled(result)),
         )
-    else:
-        groups = [([_parse_one(job) for job in jobs], None)]
-    for done, data in groups:
-        _cached(cache, files, inputs, allow_html, done, data)
-        for i, p, _, _ in done:
-            results[i] = p
-    return [r for r in results if r is not None]
 
+    def _work(self, group: Group) -> GroupDone:
+        result = _parse_group(group, self.raw)
+        # (a worker sends its result, which this process takes as it arrives)
+        return self.take(result) if os.getpid() == self.here else result
 
-def _cached(
-    cache: ParseCache,
-    files: list[SourceFile],
-    inputs: dict[str, str],
-    allow_html: bool,
-    done: list[Done],
-    data: bytes | None,
-) -> None:
-    """Parse results into the cache, with the pickle of them all that a worker made."""
-    keys = []
-    for i, p, _, raw_digest in done:
-        f = files[i]
-        file_hash = inputs.setdefault(f.rel, raw_digest)
-        keys.append((__version__, f.kind, f.rel, file_hash, allow_html))
-        cache.put(keys[-1], p)
-        if file_hash != raw_digest:
-            data = None  # its pickle's keys are not the cache's
-    if data is not None:
-        cache.put_packed(keys, data)
+    def take(self, result: GroupDone) -> GroupDone:
+        """Parse results into the cache, with the pickle of them all that a worker made;
+        nothing is left in what the executor gathers."""
+        done, data = result
+        cache, files, allow_html = self.cache, self.files, self.allow_html
+        keys = []
+        for i, p, _, raw_digest in done:
+            f = files[i]
+            self.results[i] = p
+            self.raw.data.pop(f.rel, None)
+            file_hash = self.inputs.setdefault(f.rel, raw_digest)
+            keys.append((__version__, f.kind, f.rel, file_hash, allow_html))
+            cache.put(keys[-1], p)
+            if file_hash != raw_digest:
+                data = None  # its pickle's keys are not the cache's
+        if data is not None:
+            cache.put_packed(keys, data)
+        for key in keys:
+            shard = ParseCache.shard(key)
+            if shard in self.left:
+                self.left[shard] -= 1
+                if not self.left[shard]:
+                    cache.seal(shard)
+        return [], None

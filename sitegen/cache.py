@@ -242,15 +242,32 @@ class ParseCache:
             self.entries = {k: v for k, v in self.entries.items() if k in self.used}
         self.used = set()
 
-    def _parts(self, shard: int, keys: list[Any]) -> list[bytes]:
-        """The shard's pickles: the workers' when they hold exactly its entries, else
-        one made now."""
-        packed = self.packed.get(shard, [])
-        held = [key for part_keys, _ in packed for key in part_keys]
-        if len(held) == len(keys) and set(held) == set(keys):
-            return [data for _, data in packed]
-        table = {key: self.entries[key] for key in keys}
-        return [pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)]
+    def seal(self, shard: int) -> None:
+        """Every parse result of `shard` this load uses is in (looked up, or put with the
+        workers' pickles): the shard is written now, and those pickles let go. Held to
+        the end of the load, they were a second copy of most parse results on top of its
+        peak (~650 MB at 100,000 events)."""
+        packed = self.packed.pop(shard, [])
+        if self.path is None or self.pending or not packed:
+            return
+        members = self.members.get(shard, {})
+        for key in [key for key in members if key not in self.used]:
+            self.entries.pop(key, None)  # edited or deleted files' (as prune would)
+        self._write(shard, [key for key in members if key in self.entries], packed)
+
+    def _write(self, shard: int, keys: list[Any], packed: list[tuple[list[Any], bytes]]) -> None:
+        """The shard on disk: the workers' pickles that hold some of its entries (and no
+        other), and one pickle made now of the rest."""
+        held = {key for part_keys, _ in packed for key in part_keys}
+        if not held <= set(keys):
+            packed, held = [], set()
+        rest = {key: self.entries[key] for key in keys if key not in held}
+        parts = [data for _, data in packed]
+        if rest or not parts:
+            parts.append(pickle.dumps(rest, protocol=pickle.HIGHEST_PROTOCOL))
+        write_parts(self._shard_path(shard), parts)
+        self.members[shard] = dict.fromkeys(keys)
+        self.dirty.discard(shard)
 
     def save(self) -> None:
         self.prune()
@@ -259,10 +276,9 @@ class ParseCache:
         entries = self.entries
         # one shard's pickles at a time: made all at once, they were another copy of
         # the parse results (~100 MB at 10,000 events) on top of the build's peak
-        for n in self.dirty:
+        for n in list(self.dirty):
             shard_keys = [key for key in self.members.get(n, {}) if key in entries]
-            self.members[n] = dict.fromkeys(shard_keys)
-            write_parts(self._shard_path(n), self._parts(n, shard_keys))
+            self._write(n, shard_keys, self.packed.get(n, []))
         self.dirty = set()
         self.packed = {}
 

@@ -77,6 +77,9 @@ class Packed:
     finds its fields through __getattr__, which a class attribute would shadow."""
 
     FIELDS: ClassVar[tuple[str, ...]] = ()
+    KEEPS_PICKLE: ClassVar[bool] = False
+    """Whether the pickle is kept when the fields are unpacked: `pack` then lets them go
+    again without pickling them anew."""
 
     def _pickled(self) -> bytes:
         packed: bytes | None = self.__dict__.get("_packed")
@@ -95,19 +98,19 @@ class Packed:
         self.__dict__["_packed"] = packed
 
     def pack(self) -> None:
-        """Keep the fields as their pickle until next used."""
-        if "_packed" not in self.__dict__:
-            packed = self._pickled()
-            for name in self.FIELDS:
-                del self.__dict__[name]
-            self.__dict__["_packed"] = packed
+        """Keep the fields as their pickle until next used (the pickle kept, if any)."""
+        packed = self._pickled()
+        for name in self.FIELDS:
+            self.__dict__.pop(name, None)
+        self.__dict__["_packed"] = packed
 
     def __getattr__(self, name: str) -> Any:
         packed = self.__dict__.get("_packed") if name in self.FIELDS else None
         if packed is None:
             raise AttributeError(name)
         self.__dict__.update(zip(self.FIELDS, pickle.loads(packed), strict=True))
-        del self.__dict__["_packed"]
+        if not self.KEEPS_PICKLE:
+            del self.__dict__["_packed"]
         return self.__dict__[name]
 
 
@@ -120,6 +123,7 @@ class Marks(Packed):
     the file is parsed, they cost a tenth of the memory until a diagnostic needs them."""
 
     FIELDS: ClassVar[tuple[str, ...]] = ("values", "keys")
+    KEEPS_PICKLE = True  # packed again once the checks that unpacked them are done
 
     values: dict[Key, tuple[int, int]] = field(default_factory=dict)
     """Position of the value at a key path, e.g. ('people', 1) -> (7, 5)."""

@@ -707,10 +707,12 @@ def produce(renderer: Producing, page: Page) -> bytes:
     folder, found, name = page.path.rpartition("search/")
     assert found, page.path
     made: Made | None = renderer.pieces.memo.get(("search", folder))
-    if made is None:
+    if made is None or "search/" + name not in made[0]:
         made = renderer.pieces.memo[("search", folder)] = _make(renderer, folder, page.data)
     files, prints = made
-    data = files["search/" + name]
+    # each file let go once handed out (the whole index, held to the build's end, was
+    # 34 MiB of a one-process build's peak at 10,000 events)
+    data = files.pop("search/" + name)
     # for the next build's patch; the manifest's record names what each document showed
     index = {p: (n, n, "doc") for n, p in prints.items()} if name == "index.json" else None
     renderer.pieces.keep(page.path, data, index)

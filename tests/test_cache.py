@@ -60,16 +60,43 @@ def test_the_workers_pickles_are_saved_as_made_when_they_hold_the_whole_shard(
     assert [loaded.get(k) for k in keys] == [values[k] for k in keys]
 
 
-def test_pickles_that_miss_an_entry_are_not_what_is_saved(tmp_path: Path) -> None:
+def test_pickles_that_miss_an_entry_are_saved_with_one_of_the_rest(tmp_path: Path) -> None:
     path = tmp_path / "parse.pickle"
     keys = _same_shard(2)
     saved = ParseCache(path, load=False)
     saved.put(keys[0], "a")
     saved.put(keys[1], "b")  # parsed here, in no worker's pickle
-    saved.put_packed(keys[:1], pickle.dumps({keys[0]: "a"}))
+    first = pickle.dumps({keys[0]: "a"})
+    saved.put_packed(keys[:1], first)
     saved.save()
+    assert first in saved._shard_path(ParseCache.shard(keys[0])).read_bytes()
     loaded = ParseCache(path)
     assert [loaded.get(k) for k in keys] == ["a", "b"]
+
+
+def test_a_shard_whose_results_are_all_in_is_written_at_once(tmp_path: Path) -> None:
+    """A forked parse seals each shard once its last file is parsed: written then, its
+    pickles let go; what the load did not use (an edited file's old result) is dropped,
+    and the build's save writes nothing again."""
+    path = tmp_path / "parse.pickle"
+    keys = _same_shard(3)
+    old = ParseCache(path, load=False)
+    old.put(keys[0], "a")
+    old.put(keys[2], "old c")
+    old.save()
+    cache = ParseCache(path)
+    assert cache.get(keys[0]) == "a"  # looked up: used
+    cache.put(keys[1], "b")
+    cache.put_packed(keys[1:2], pickle.dumps({keys[1]: "b"}))
+    shard = ParseCache.shard(keys[0])
+    cache.seal(shard)
+    assert not cache.packed and shard not in cache.dirty
+    loaded = ParseCache(path)
+    assert [loaded.get(k) for k in keys] == ["a", "b", None]
+    written = cache._shard_path(shard).stat().st_mtime_ns
+    cache.save()
+    assert cache._shard_path(shard).stat().st_mtime_ns == written
+    assert cache.get(keys[2]) is None
 
 
 def test_a_parse_shard_of_the_old_layout_is_no_cache(

@@ -6,9 +6,13 @@ compare, hash and pickle exactly as the plain form does: nothing a page shows ma
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
+from pathlib import Path
 
 from sitegen.model import Body, Ref, hold_texts
+
+from .conftest import TODAY, write_site
 
 TEXTS = [
     ("<p>plain ASCII</p>", "plain ASCII"),
@@ -59,3 +63,38 @@ def test_a_reference_unpickles_with_one_string_per_target() -> None:
     refs = [pickle.loads(pickle.dumps(Ref(target, n, 1))) for n in range(3)]
     assert refs[0] == Ref("people/someone", 0, 1) and refs[2].line == 2
     assert refs[0].target is refs[1].target is refs[2].target
+
+
+def test_references_parsed_from_bodies_share_one_string_per_target() -> None:
+    from sitegen.markdown import render
+
+    first = render("Ada [[ada-lovelace]] wrote [@wire; @gazette].", "content/events/a.md", 5)
+    second = render("Then [[ada-lovelace]] again [@wire].", "content/events/b.md", 5)
+    assert first.body.links[0].target is second.body.links[0].target
+    assert first.body.citations[0].target is second.body.citations[0].target
+    assert [r.target for r in first.body.citations] == ["wire", "gazette"]
+
+
+def test_positions_a_diagnostic_read_are_packed_again_after_the_checks(tmp_path: Path) -> None:
+    from sitegen.assemble import load_site
+    from sitegen.load import Marks
+
+    event = '---\ntitle: "{}"\ndate: "2024-07-08"\n---\nBody.\n'
+    root = write_site(
+        tmp_path,
+        {
+            "content/events/reaction.md": event.format("World reacts"),
+            "content/events/departure.md": event.format("Leader departs"),
+            "content/events/first.md": None,
+        },
+    )
+    loaded = load_site(root, dt.date.fromisoformat(TODAY))
+    warned = [d for d in loaded.diagnostics if d.code == "same-day-order"]
+    assert [(d.path, d.line, d.column) for d in warned] == [("content/events/reaction.md", 3, 7)]
+    assert loaded.site is not None
+    reaction = next(e for e in loaded.site.events if e.slug == "reaction")
+    marks = reaction.origin.marks
+    assert "values" not in vars(marks)  # packed again, the pickle kept
+    assert reaction.origin.at("date") == (3, 7)  # and read again as before
+    again = pickle.loads(pickle.dumps(marks))
+    assert again == marks and isinstance(again, Marks) and again.at("title") == (2, 8)
