@@ -189,14 +189,10 @@ class Stories:
         hit = self.made.get(e.slug)
         if hit is None or hit[0] is not e:
             note = "; ".join([self.links[s].title for s in self.of_event(ev)])
-            # the entry's fields copied, not passed to __init__: a frozen dataclass's sets
-            # each of its 23 with object.__setattr__, half the cost of a plan's marks
-            marked = object.__new__(MarkedEntry)
-            fields = marked.__dict__
-            fields.update(e.__dict__)
-            fields["title"] = f"{e.title} ({note})"
-            fields["entry"], fields["note"] = e, note  # (MarkedEntry's own fields)
-            hit = self.made[e.slug] = (e, marked)
+            fields: list[Any] = list(_ENTRY_FIELDS(e))  # (as dataclasses.replace, faster)
+            fields[_TITLE] = f"{e.title} ({note})"
+            fields += (e, note)  # (MarkedEntry's own fields: entry, note)
+            hit = self.made[e.slug] = (e, MarkedEntry(*fields))
         return hit[1]
 
 
