@@ -9,7 +9,7 @@ process may reuse (the entries, their digests) is kept in a `Memo` the Builder o
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -233,33 +233,42 @@ class _Lists:
     @classmethod
     def of(cls, p: _Plan) -> _Lists:
         made = cls()
-        if p.stories is not None:
-            made.people, made.countries = Grouping(p.stories), Grouping(p.stories)
-            made.sources = Grouping(p.stories)
+        stories = p.stories
+        if stories is not None:
+            made.people, made.countries = Grouping(stories), Grouping(stories)
+            made.sources = Grouping(stories)
+        by_person, by_country, cited_by = made.by_person, made.by_country, made.cited_by
         for ev in p.events:
             shown = p.by_slug[ev.slug]
-            for s in dict.fromkeys(ev.people):
-                made.by_person.setdefault(s, []).append(shown)
-            for s in dict.fromkeys(ev.countries):
-                made.by_country.setdefault(s, []).append(shown)
+            people, countries = dict.fromkeys(ev.people), dict.fromkeys(ev.countries)
+            for s in people:
+                by_person.setdefault(s, []).append(shown)
+            for s in countries:
+                by_country.setdefault(s, []).append(shown)
             for sid in ev.sources:
-                made.cited_by.setdefault(sid, []).append(shown)
-            if p.stories is not None:
-                made._group(p.stories, ev, shown)
+                cited_by.setdefault(sid, []).append(shown)
+            if stories is not None:
+                made._group(stories, ev, shown, people, countries)
         made.in_series = SeriesIndex.of(p.events)
         return made
 
-    def _group(self, stories: Stories, ev: Event, shown: Entry) -> None:
-        """The event's entry in its people's, countries' and sources' groups."""
+    def _group(
+        self,
+        stories: Stories,
+        ev: Event,
+        shown: Entry,
+        people: Iterable[str],
+        countries: Iterable[str],
+    ) -> None:
+        """The event's entry in its people's, countries' and sources' groups (`people`
+        and `countries`: its own, each once)."""
         assert self.people is not None and self.countries is not None
         assert self.sources is not None
-        timelines, mark = stories.of_event(ev), stories.mark(shown, ev)
-        for s in dict.fromkeys(ev.people):
-            self.people.add(s, shown, timelines, mark)
-        for s in dict.fromkeys(ev.countries):
-            self.countries.add(s, shown, timelines, mark)
-        for sid in ev.sources:
-            self.sources.add(sid, shown, timelines, None)
+        timelines = stories.of_event(ev)
+        mark = stories.mark(shown, ev) if people or countries else None
+        self.people.add(people, shown, timelines, mark)
+        self.countries.add(countries, shown, timelines, mark)
+        self.sources.add(ev.sources, shown, timelines, None)
 
 
 def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = False) -> list[Page]:
@@ -543,10 +552,12 @@ def _filters_of(filters: dict[str, list[Any]], shown: list[Entry]) -> dict[str, 
 def _places(
     site: Site, events: list[Event], stories: Stories | None, only: set[str] | None = None
 ) -> dict[str, dict[str, str]]:
-    """For each large timeline ('' for the site's own), where each of its events is listed
-    (its year page, relative to the timeline's page); `only`: of these slugs alone."""
+    """For each event, where each large timeline ('' for the site's own) that has it lists
+    it (its year page, relative to the timeline's page), the timelines in their order;
+    `only`: of these slugs alone. (By event, made once: each event page looked itself up
+    in each of 20 timelines.)"""
     lists = {"": events} if stories is None else stories.events
-    out = {}
+    out: dict[str, dict[str, str]] = {}
     for slug, mine in lists.items():
         if only is not None and stories is not None and only.isdisjoint(stories.position[slug]):
             continue  # (a timeline without them: none of them has a place there)
@@ -557,7 +568,13 @@ def _places(
         width = yearpages.bin_width(years)
         if width is not None:
             at = zip((ev.slug for ev in mine), yearpages.places(years, width), strict=True)
-            out[slug] = dict(at) if only is None else {s: p for s, p in at if s in only}
+            for event, place in at:
+                if only is None or event in only:
+                    found = out.get(event)
+                    if found is None:
+                        out[event] = {slug: place}
+                    else:
+                        found[slug] = place
     return out
 
 
@@ -630,7 +647,7 @@ def _event_data(
         "corrections": [(c.date, markdown.inline(c.text)) for c in ev.corrections],
         "tags": [(t, site.tag_name(t)) for t in ev.tags],
         # where a large timeline lists it: its year page (see yearpages)
-        "places": {s: at[ev.slug] for s, at in places.items() if ev.slug in at},
+        "places": places.get(ev.slug) or {},
     }
 
 

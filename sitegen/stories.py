@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import operator
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -209,20 +209,29 @@ class Grouping:
         self.marks: dict[str, list[Entry]] = {}
         """Owner -> its entries as its strip marks them."""
 
-    def add(self, owner: str, e: Entry, timelines: list[str], mark: Entry | None) -> None:
-        """The entry `e` of one of `owner`'s events, in `timelines`; `mark`: as a strip
-        marks it (None: the owner's page has no strip)."""
-        groups = self.groups.get(owner)
-        if groups is None:
-            groups = self.groups[owner] = {}
-        for s in timelines:
-            found = groups.get(s)
-            if found is None:
-                groups[s] = [e]
-            else:
-                found.append(e)
-        if mark is not None:
-            self.marks.setdefault(owner, []).append(mark)
+    def add(
+        self, owners: Iterable[str], e: Entry, timelines: list[str], mark: Entry | None
+    ) -> None:
+        """The entry `e` of an event of each of `owners` (its people, say), in
+        `timelines`; `mark`: as a strip marks it (None: the owners' pages have no strip).
+        One call an event, not one an owner: 48,000 calls at 10,000 events."""
+        groups, marks = self.groups, self.marks
+        for owner in owners:
+            mine = groups.get(owner)
+            if mine is None:
+                mine = groups[owner] = {}
+            for s in timelines:
+                found = mine.get(s)
+                if found is None:
+                    mine[s] = [e]
+                else:
+                    found.append(e)
+            if mark is not None:
+                marked = marks.get(owner)
+                if marked is None:
+                    marks[owner] = [mark]
+                else:
+                    marked.append(mark)
 
     def grouped(self, owner: str) -> list[tuple[StoryLink, list[Entry]]]:
         """As Stories.grouped gives the owner's events: the timelines in their order."""

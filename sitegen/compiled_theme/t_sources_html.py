@@ -135,9 +135,9 @@ def block_main(context, missing=missing, environment=environment):
         yield '</p>\n'
         if t_2((undefined(name='source_groups') if l_1_source_groups is missing else l_1_source_groups)):
             pass
-            l_2_loop = missing
-            for (l_2_tl, l_2_items), l_2_loop in LoopContext(environment.getitem((undefined(name='source_groups') if l_1_source_groups is missing else l_1_source_groups), environment.getattr(l_1_s, 'id')), undefined):
+            for (l_2_tl, l_2_items) in environment.getitem((undefined(name='source_groups') if l_1_source_groups is missing else l_1_source_groups), environment.getattr(l_1_s, 'id')):
                 l_2_root = resolve('root')
+                l_2_e = missing
                 _loop_vars = {}
                 pass
                 yield '    <p class="muted">Cited in <a href="'
@@ -148,8 +148,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield '</a> ('
                 yield escape(t_1(l_2_items))
                 yield '):\n'
-                l_3_loop = missing
-                for l_3_e, l_3_loop in LoopContext(l_2_items, undefined):
+                for l_3_e in l_2_items[:-1]:
                     _loop_vars = {}
                     pass
                     yield '<a href="'
@@ -157,13 +156,17 @@ def block_main(context, missing=missing, environment=environment):
                     yield escape(environment.getattr(l_3_e, 'url'))
                     yield '">'
                     yield escape(environment.getattr(l_3_e, 'title'))
-                    yield '</a>'
-                    if (not environment.getattr(l_3_loop, 'last')):
-                        pass
-                        yield '; '
-                l_3_loop = l_3_e = missing
-                yield '</p>\n'
-            l_2_loop = l_2_tl = l_2_items = l_2_root = missing
+                    yield '</a>; '
+                l_3_e = missing
+                l_2_e = environment.getitem(l_2_items, -1)
+                _loop_vars['e'] = l_2_e
+                yield '<a href="'
+                yield escape((undefined(name='root') if l_2_root is missing else l_2_root))
+                yield escape(environment.getattr((undefined(name='e') if l_2_e is missing else l_2_e), 'url'))
+                yield '">'
+                yield escape(environment.getattr((undefined(name='e') if l_2_e is missing else l_2_e), 'title'))
+                yield '</a></p>\n'
+            l_2_tl = l_2_items = l_2_root = l_2_e = missing
         else:
             pass
             yield '    <p class="muted">Cited by:\n'
@@ -188,4 +191,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '</ol>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'main': block_main}
-debug_info = '1=13&2=16&3=24&4=36&5=49&6=59&7=84&8=86&10=89&11=94&14=118&15=125&16=131&17=133&18=135&19=138&20=143&21=151&25=170'
+debug_info = '1=13&2=16&3=24&4=36&5=49&6=59&7=84&8=86&10=89&11=94&14=118&15=125&16=131&17=133&18=135&21=137&22=143&23=150&27=173'
