@@ -20,7 +20,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
-from .model import Body, Ref, _ref
+from .model import Body, Ref, interned_ref
 from .records import value_methods
 
 # markdown-it is imported by the first parse: a check that finds every parse cached, or a
@@ -304,7 +304,7 @@ def _refs(
             line, col = _locate(lines, span, raw, first_line)
             targets = meta["ids"] if token.type == "citation" else [meta["target"]]
             # (one string per target: thousands of bodies cite the same source or person)
-            refs_here = made[key] = [_ref(target, line, col) for target in targets]
+            refs_here = made[key] = [interned_ref(target, line, col) for target in targets]
         (citations if token.type == "citation" else links).extend(refs_here)
     return tuple(citations), tuple(links)
 

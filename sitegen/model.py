@@ -61,12 +61,14 @@ class Ref(NamedTuple):
     """File column of the reference."""
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # unpickled through _ref, which keeps one string per target: the same person or
+        # unpickled through interned_ref, which keeps one string per target: the same person or
         # source is cited by thousands of bodies, each body pickled on its own
-        return (_ref, tuple(self))
+        return (interned_ref, tuple(self))
 
 
-def _ref(target: str, line: int, column: int) -> Ref:
+def interned_ref(target: str, line: int, column: int) -> Ref:
+    """A reference whose target is the one string of its value, as every parse and
+    unpickling makes it (thousands of bodies cite the same person or source)."""
     return Ref._make((sys.intern(target), line, column))
 
 
