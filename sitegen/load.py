@@ -898,13 +898,7 @@ def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[S
     of the site, a FIFO, an unreadable folder) is added to `problems` instead."""
     content = site / "content"
     real = os.path.realpath(site)
-    top = (
-        ("site.yaml", "site"),
-        ("sources.yaml", "sources"),
-        ("eras.yaml", "eras"),
-        ("tags.yaml", "tags"),
-    )
-    for name, kind in top:
+    for name, kind in TOP_FILES:
         path = content / name
         if not os.path.lexists(path):
             continue
