@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,11 @@ _TRANSLIT = str.maketrans({
     "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y",
     "ь": "", "э": "e", "ю": "yu", "я": "ya",
 })  # fmt: skip
+
+
+MAX_ID_LENGTH = 100
+"""The longest unique_id kept as a slug: a file name, with `-2` and `.md`, must fit the
+255 bytes file systems allow, and an address should stay readable."""
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -231,8 +237,16 @@ def _image_field(slide: Slide, url: str, caption: str, credit: str) -> list[str]
     return lines
 
 
+def _comment(note: str) -> str:
+    """A YAML comment line: the note's line breaks (a newline, or U+2028, which YAML also
+    ends a line at) would end the comment and write the rest as front matter."""
+    return "# " + " ".join(note.split())
+
+
 def _link_target(url: str) -> str:
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    """A Markdown link's address: spaces, line breaks and brackets that would end it
+    percent-encoded, the rest as it was."""
+    return re.sub(r"[\s()<>]", lambda m: urllib.parse.quote(m[0]), url)
 
 
 def _escape(text: str) -> str:
@@ -286,14 +300,16 @@ def _event_text(
         "# TimelineJS has no sources: list them here (ids from sources.yaml) before publishing"
     )
     front.append("sources: []")
-    front += [f"# {note}" for note in body.notes]
+    front += [_comment(note) for note in body.notes]
     text = "\n\n".join(body.markdown)
     return "---\n" + "\n".join(front) + "\n---\n" + (text + "\n" if text else "")
 
 
 def _slug(slide: Slide, taken: set[str]) -> str:
     uid = slide.get("unique_id")
-    base = uid if SLUG_RE.match(uid) else slugify(slide.headline) or "event"
+    # (a unique_id of hundreds of characters is no file name: the headline's slug then)
+    valid = SLUG_RE.match(uid) and len(uid) <= MAX_ID_LENGTH
+    base = uid if valid else slugify(slide.headline) or "event"
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -530,7 +546,7 @@ def _timeline_text(title: Slide | None, slug: str, report: Report) -> str:
             title.values["headline"] = (name, title.at("headline"))
         _media(title, body, report)
     front += [*body.front, "order: oldest", "draft: true"]
-    front += [f"# {note}" for note in body.notes]
+    front += [_comment(note) for note in body.notes]
     text = "\n\n".join(body.markdown)
     return "---\n" + "\n".join(front) + "\n---\n" + (text + "\n" if text else "")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..diagnostics import Diagnostic, Severity
-from ..load import Undecodable, utf8_text
+from ..load import CONTROL_RE, Undecodable, has_control, utf8_text
 from . import html_markdown
 
 CSV_COLUMNS = {
@@ -26,6 +26,8 @@ CSV_COLUMNS = {
 }  # fmt: skip
 """The Google Sheets template's columns (any case), to the fields of a Slide."""
 DATE_PARTS = ("year", "month", "day")
+_LINE_BREAKS = str.maketrans(dict.fromkeys("\r\x0b\x0c\x85", "\n"))
+"""Characters that end a line in a spreadsheet's cell or an old file, read as newlines."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,22 @@ class Slide:
     """Field name (see CSV_COLUMNS, plus alt, unique_id) to (text, where it is)."""
     extras: set[str] = field(default_factory=set)
     """What the slide has that sitegen does not import: 'location', 'background'."""
+
+    def put(self, name: str, text: str, where: Where, report: Report) -> None:
+        """Keep a value without the control characters sitegen refuses in content
+        (control-char), saying so: what they stood for may be missing. Those that break
+        lines in a spreadsheet's cell (vertical tab, form feed, NEL) become line breaks."""
+        text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+        if has_control(text):
+            text = CONTROL_RE.sub("", text)
+            report(
+                where,
+                "warning",
+                "import-field",
+                "invisible control characters were dropped from this value (sitegen "
+                "refuses them in content); check that nothing is missing",
+            )
+        self.values[name] = (text, where)
 
     def get(self, name: str) -> str:
         return self.values.get(name, ("", self.where))[0].strip()
@@ -272,7 +290,7 @@ class _JSONReader:
                 f"should be text, not {_json_kind(value)}; it is left out",
             )
             return
-        slide.values[name] = (_scalar_text(value), where)
+        slide.put(name, _scalar_text(value), where, self.report)
 
     def date(
         self,
@@ -297,19 +315,15 @@ class _JSONReader:
             return
         for part in DATE_PARTS:
             if data.get(part) not in (None, ""):
-                slide.values[prefix + part] = (
-                    _scalar_text(data[part]),
-                    self.where((*path, which, part)),
-                )
+                where = self.where((*path, which, part))
+                slide.put(prefix + part, _scalar_text(data[part]), where, self.report)
         clock = _clock(data)
         if clock is not None:
             text, key = clock
-            slide.values[prefix + "time"] = (text, self.where((*path, which, key)))
-        if data.get("display_date"):
-            slide.values.setdefault(
-                "display_date",
-                (_scalar_text(data["display_date"]), self.where((*path, which, "display_date"))),
-            )
+            slide.put(prefix + "time", text, self.where((*path, which, key)), self.report)
+        if data.get("display_date") and "display_date" not in slide.values:
+            where = self.where((*path, which, "display_date"))
+            slide.put("display_date", _scalar_text(data["display_date"]), where, self.report)
 
 
 def _clock(data: dict[str, Any]) -> tuple[str, str] | None:
@@ -350,6 +364,14 @@ def read_json(text: str, report: Report) -> Timeline | None:
         return None
     except RecursionError:  # no TimelineJS file nests deeper than a few levels
         report.whole("error", "import-source", "the JSON is nested too deeply to be a timeline")
+        return None
+    except ValueError:  # Python reads no integer of more than 4,300 digits
+        report.whole(
+            "error",
+            "import-source",
+            "the JSON holds a number too long to read (more than 4,300 digits); no timeline "
+            "has one: check that this is the file you meant",
+        )
         return None
     return reader.read(data)
 
@@ -455,7 +477,7 @@ def _csv_slide(
     for i, (name, cell) in enumerate(zip(columns, row, strict=False)):
         if name and cell.strip():
             label = f"row {number}, column {_column_letter(i + 1)} ({header[i].strip()})"
-            slide.values[name] = (cell, Where(line, i + 1, label))
+            slide.put(name, cell, Where(line, i + 1, label), report)
     if slide.get("background"):
         slide.extras.add("background")
     return slide

@@ -1,0 +1,103 @@
+"""`sitegen import timelinejs` on hostile files: whatever a slide holds, each file it
+writes is an event file `sitegen check` reads as the slide meant it (no value spilling
+into the front matter or the body), and a timeline that imports builds with --drafts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.conftest import TODAY, build, run
+from tests.test_import_timelinejs import import_, imported, new_site
+
+
+def slide(headline: str = "H", **extra: Any) -> dict[str, Any]:
+    return {"start_date": {"year": 2020}, "text": {"headline": headline, "text": "T"}, **extra}
+
+
+def write_json(tmp_path: Path, *slides: dict[str, Any]) -> Path:
+    source = tmp_path / "t.json"
+    source.write_text(json.dumps({"events": list(slides)}), "utf-8")
+    return source
+
+
+def front_and_body(path: Path) -> tuple[dict[str, Any], str]:
+    _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    data = yaml.safe_load(head)
+    assert isinstance(data, dict)
+    return data, body
+
+
+def test_line_breaks_in_values_kept_as_comments_stay_in_the_comment(tmp_path: Path) -> None:
+    """A media path or a time that is kept as a comment cannot end the comment: a line
+    break in it would write the rest as front matter (`allow_html: true`), or end the
+    front matter (`---`) and put it in the body."""
+    site = new_site(tmp_path)
+    hostile = "pic.jpg\nallow_html: true\n---\n<script>alert(1)</script>"
+    source = write_json(
+        tmp_path,
+        slide("Media", media={"url": hostile}),
+        slide("Carriage", media={"url": "/a.jpg\r---\rdate: x"}),
+        slide("Separator", media={"url": "a\u2028b: c\u0085d"}),
+        slide("Time", start_date={"year": 2020, "month": 7, "hour": "20\n---\nx"}),
+    )
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    files = imported(site)
+    assert len(files) == 4
+    for path in files.values():
+        data, body = front_and_body(path)
+        assert set(data) <= {"title", "date", "order", "draft", "sources"}, path.read_text()
+        assert body.strip() == "T", path.read_text()
+    assert "pic.jpg allow_html: true --- <script>" in files["media"].read_text("utf-8")
+    checked = run("check", site, "--today", TODAY)
+    assert "yaml-syntax" not in checked.err and "field-unknown" not in checked.err, checked.err
+    assert build(site, "--drafts").code == 0
+
+
+def test_control_characters_in_a_slide_are_dropped_with_a_warning(tmp_path: Path) -> None:
+    """sitegen refuses control characters in content (control-char): the import drops
+    them, says where, and writes files that build. A vertical tab (a line break in an
+    Excel cell) is a line break."""
+    site = new_site(tmp_path)
+    source = write_json(
+        tmp_path,
+        slide(text={"headline": "Null\x00 and escape\x1b[31m red", "text": "bell\x07"}),
+        {
+            "start_date": {"year": 2020},
+            "text": {"headline": "A\x0bB", "text": "<p>para\x0cgraph\x7f\x85</p>"},
+            "media": {"url": "https://example.org/a.jpg", "caption": "cap\x01", "credit": "c\x9f"},
+        },
+    )
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert "events[0].text.headline: " in result.err and "[import-field]" in result.err
+    assert "control character" in result.err
+    titles = sorted(front_and_body(p)[0]["title"] for p in imported(site).values())
+    assert titles == ["A B", "Null and escape[31m red"]
+    assert build(site, "--drafts").code == 0
+
+
+def test_a_number_too_long_for_python_is_a_diagnostic(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / "t.json"
+    source.write_text(
+        '{"events": [{"start_date": {"year": ' + "9" * 5000 + '}, "text": {"headline": "x"}}]}',
+        "utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 1
+    assert "t.json:1:1: error: " in result.err and "[import-source]" in result.err
+    assert imported(site) == {}
+
+
+def test_a_unique_id_too_long_for_a_file_name_gives_the_headline_s_slug(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    source = write_json(tmp_path, slide("The long one", unique_id="a" * 300))
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert sorted(imported(site)) == ["the-long-one"]
+    assert build(site, "--drafts").code == 0
