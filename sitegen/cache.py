@@ -13,6 +13,7 @@ The cache is local to one machine and written only by sitegen; it is safe to del
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import mmap
@@ -135,6 +136,9 @@ def _write_chunks(path: Path, chunks: list[bytes]) -> None:
             with os.fdopen(os.open(ignore, flags, 0o644), "w") as fh:
                 fh.write("# sitegen's cache: safe to delete\n*\n")
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    except OSError:
+        return
+    try:
         with os.fdopen(fd, "wb") as fh:
             # written in parts, not joined first: a shard of the parse cache is tens of
             # megabytes at 100,000 events, and the joined copy would double it
@@ -143,8 +147,9 @@ def _write_chunks(path: Path, chunks: list[bytes]) -> None:
             for chunk in chunks:
                 fh.write(chunk)
         os.replace(tmp, path)
-    except OSError:
-        pass
+    except OSError:  # (a full disk: the part written goes, not left to fill it further)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 class ParseCache:

@@ -106,8 +106,13 @@ def mark(out: Path, site_dir: Path) -> None:
     marker = marker_path(out, site_dir)
     if marker.is_file():
         return
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(MARKER_TEXT.format(out=out), encoding="utf-8")
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(MARKER_TEXT.format(out=out), encoding="utf-8")
+    except OSError as exc:  # (the cache's disk full: a half marker would be trusted)
+        with contextlib.suppress(OSError):
+            marker.unlink()
+        raise _failed(exc, str(marker), undone=True) from None
 
 
 class OutputRefused(UsageError):
@@ -446,9 +451,9 @@ class Staging:
     def commit(self) -> tuple[int, int]:
         """Move staged files into place and remove stale ones: (written, removed). On an
         OSError the output is put back as it was, and OutputError says which path."""
-        if self.site_dir is not None:
-            mark(self.out, self.site_dir)
         try:
+            if self.site_dir is not None:
+                mark(self.out, self.site_dir)
             if self._move_whole():
                 return len(self.changed), 0
             plan = self._plan()
