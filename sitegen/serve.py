@@ -402,6 +402,11 @@ class PreviewServer:
         if not path.is_file():  # gone: only what the last build had read, or a folder of it
             if name.startswith("templates/") and "." in name.rsplit("/", 1)[-1]:
                 return True  # (templates are not listed: a template file has a suffix)
+            # a link out, a FIFO: what the build refuses, appearing or (named in its
+            # problems) removed, so that the error goes with the file
+            refused = any(d.path == name for d in self.snapshot.problems)
+            if path.is_symlink() or path.exists() or refused:
+                return True
             return name in known or any(k.startswith(name + "/") for k in known)
         if name.startswith("content/"):
             return is_content_path(name)

@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -239,3 +240,40 @@ def test_an_unreadable_file_is_an_error_naming_it(
     out = result.err + result.out
     assert "content/events/first.md:1:1: error: cannot read the file: Permission denied" in out
     assert not (hostile / "output").exists()
+
+
+def _until(condition: Callable[[], bool], seconds: float = 20.0) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize(
+    "plant",
+    [
+        pytest.param(lambda root, out: (root / "static" / "passwd.txt").symlink_to(out), id="link"),
+        pytest.param(lambda root, out: os.mkfifo(root / "content" / "events" / "p.md"), id="fifo"),
+    ],
+)
+def test_serve_sees_a_refused_file_come_and_go(
+    hostile: Path, plant: Callable[[Path, Path], None]
+) -> None:
+    """The preview rebuilds when a file the build refuses appears (build would fail on
+    it) and when it is removed: the error overlay goes once the editor deletes it."""
+    from sitegen.serve import PreviewServer
+
+    server = PreviewServer(hostile, port=0, today=dt.date.fromisoformat(TODAY), echo=print)
+    server.start()
+    try:
+        assert not server.snapshot.failed
+        plant(hostile, hostile.parent / "outside" / "passwd")
+        assert _until(lambda: server.snapshot.failed), "no rebuild when the file appeared"
+        refused = [d.path for d in server.snapshot.problems if d.severity == "error"]
+        (planted,) = refused
+        (hostile / planted).unlink()
+        assert _until(lambda: not server.snapshot.failed), "still failed after it was removed"
+    finally:
+        server.stop()
