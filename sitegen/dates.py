@@ -38,6 +38,9 @@ _EDTF = re.compile(r"^(-?)(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?$")
 _LONG_YEAR = re.compile(r"^Y(-?)(\d+)([~?%])?$")
 ERA_STYLES = ("bce", "bc")
 """site.yaml's `era_style`: `44 BCE` / `2 CE`, or `44 BC` / `AD 2`."""
+MAX_YEAR_DIGITS = 100
+"""The longest year a date may have (`Y-1` and 100 digits): far beyond any span of
+time, and Python reads no integer of more than 4,300 digits."""
 DEEP_TIME = 1_000_000
 """From this many years back, a year is said as `13.8 billion years ago`."""
 
@@ -225,10 +228,17 @@ def scaled_years(years: int) -> str:
     """13,800,000,000 as `13.8 billion`; three significant figures at most."""
     for size, name in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
         if years >= size:
-            value = years / size
-            digits = max(0, 2 - len(str(int(value))) + 1)
-            text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
-            return f"{text} {name}"
+            # in whole numbers: a float loses the digits of a year past 2**53
+            digits = max(0, 3 - len(str(years // size)))
+            whole = len(str(years)) - len(str(size)) + 1 - 3  # digits below the third
+            if whole > 0:  # rounded to three significant figures
+                years = (years + 5 * 10 ** (whole - 1)) // 10**whole * 10**whole
+            scaled, rest = divmod(years * 10**digits, size)
+            scaled += 2 * rest >= size
+            if not digits:
+                return f"{scaled:,} {name}"
+            text = f"{scaled // 10**digits}.{scaled % 10**digits:0{digits}d}"
+            return f"{text.rstrip('0').rstrip('.')} {name}"
     return f"{years:,}"
 
 
@@ -448,6 +458,12 @@ def _syntax_error(raw: str) -> DateError:
 def _parse_long(raw: str, m: re.Match[str]) -> EDate:
     """`Y-13800000000`, `Y170000002`: EDTF's years beyond four digits, year precision."""
     sign, digits, qualifier = m.groups()
+    if len(digits.lstrip("0")) > MAX_YEAR_DIGITS:
+        raise DateError(
+            "date-invalid",
+            f"'{raw[:24]}…' has a year of {len(digits):,} digits; sitegen reads years of at "
+            f"most {MAX_YEAR_DIGITS} digits (13.8 billion years ago is Y-13800000000)",
+        )
     year = -int(digits) if sign else int(digits)
     if abs(year) <= 9999:
         short = f"{sign}{abs(year):04d}"

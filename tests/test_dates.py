@@ -218,3 +218,44 @@ def test_ranges_across_the_era(start: str, end: str, era: str, shown: str) -> No
 )
 def test_iso_8601_expanded_years_for_json_ld(text: str, expanded: str) -> None:
     assert parse(text).expanded() == expanded
+
+
+@pytest.mark.parametrize("digits", [101, 5000])
+def test_a_long_year_of_too_many_digits_is_date_invalid_not_a_crash(
+    digits: int, site: object
+) -> None:
+    """Python reads no integer of more than 4,300 digits: such a year was 'sitegen failed
+    while reading this file (ValueError …)'."""
+    from tests.conftest import run
+
+    root = site(  # type: ignore[operator]
+        {
+            "content/events/first.md": (
+                f'---\ntitle: "Far"\ndate: "Y-{"9" * digits}"\nsources: [wire]\n'
+                "people: [ada-lovelace]\ncountries: [testland]\n---\nIt was [@wire].\n"
+            )
+        }
+    )
+    result = run("check", root, "--today", "2026-11-27")
+    assert result.code == 1
+    line = result.out.splitlines()[0]
+    assert line.startswith("content/events/first.md:3:7: error: ") and "[date-invalid]" in line
+    assert "100 digits" in line and "failed while reading" not in result.out
+
+
+@pytest.mark.parametrize(
+    ("years", "words"),
+    [
+        (13_800_000_000, "13.8 billion"),
+        (66_000_000, "66 million"),
+        (1_234_567_890_123, "1.23 trillion"),
+        (10**40 - 1, "10,000,000,000,000,000,000,000,000,000 trillion"),
+        (123 * 10**30, "123,000,000,000,000,000,000 trillion"),
+    ],
+)
+def test_deep_years_are_said_in_three_figures_at_any_size(years: int, words: str) -> None:
+    """Beyond 2**53 a float loses digits: 10**40 years was '9999999999999999583119736832
+    trillion'."""
+    from sitegen.dates import scaled_years
+
+    assert scaled_years(years) == words

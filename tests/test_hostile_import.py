@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from tests.conftest import TODAY, build, run
-from tests.test_import_timelinejs import import_, imported, new_site
+from tests.test_import_timelinejs import HEADER, import_, imported, new_site
 
 
 def slide(headline: str = "H", **extra: Any) -> dict[str, Any]:
@@ -101,3 +101,45 @@ def test_a_unique_id_too_long_for_a_file_name_gives_the_headline_s_slug(tmp_path
     assert result.code == 0, result.err
     assert sorted(imported(site)) == ["the-long-one"]
     assert build(site, "--drafts").code == 0
+
+
+def test_a_year_of_thousands_of_digits_in_a_sheet_is_a_diagnostic(tmp_path: Path) -> None:
+    """A CSV cell is not bounded as JSON numbers are: int() refuses 4,300 digits and more,
+    and sitegen reads years of at most 100 (dates.MAX_YEAR_DIGITS)."""
+    site = new_site(tmp_path)
+    source = tmp_path / "t.csv"
+    source.write_text(
+        HEADER + f"-{'9' * 5000},,,,,,,,,Far,,,,,,,,\n{'1' * 101},,,,,,,,,Later,,,,,,,,\n"
+        f"-{'1' * 100},,,,,,,,,Kept,,,,,,,,\n",
+        "utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 1
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert [e.split(":")[1:3] for e in errors] == [["2", "1"], ["3", "1"]]
+    assert all("[import-date]" in e and "100 digits" in e for e in errors)
+    assert sorted(imported(site)) == ["kept"]
+    assert build(site, "--drafts").code == 0
+
+
+def test_odd_digits_in_a_sheet_s_date_and_time_cells_are_diagnostics(tmp_path: Path) -> None:
+    """'²' is a digit to str.isdigit() but not to int(); a 5,000-digit month, day or
+    fraction of a second is more than int() reads: each was an internal error."""
+    site = new_site(tmp_path)
+    many = "9" * 5000
+    rows = [
+        "2020,²,,,,,,,,Superscript month,,,,,,,,",
+        "2020,1,²,,,,,,,Superscript day,,,,,,,,",
+        f"2020,{many},,,,,,,,Long month,,,,,,,,",
+        f"2020,1,{many},,,,,,,Long day,,,,,,,,",
+        f"2020,1,1,10:00:00.{many},,,,,,Long fraction,,,,,,,,",
+        "2020,1,2,,,,,,,Plain,,,,,,,,",
+    ]
+    source = tmp_path / "t.csv"
+    source.write_text(HEADER + "\n".join(rows) + "\n", "utf-8")
+    result = import_(source, site)
+    assert result.code == 1
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert [int(e.split(":")[1]) for e in errors] == [2, 3, 4, 5]
+    assert all("[import-date]" in e and len(e) < 400 for e in errors), errors
+    assert sorted(imported(site)) == ["long-fraction", "plain"]

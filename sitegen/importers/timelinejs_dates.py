@@ -57,16 +57,12 @@ def _date(slide: Slide, prefix: str, report: Report) -> EDate | None:
             slide.at(prefix + "month"),
             "error",
             "import-date",
-            f"month '{parts['month']}' is not 1 to 12; {name} is not imported",
+            f"month '{parts['month'][:24]}' is not 1 to 12; {name} is not imported",
         )
         raise Skip
-    day = parts["day"]
-    if day and (month is None or not day.isdigit()):
-        why = "a day needs a month" if month is None else f"day '{day}' is not a number"
-        report(slide.at(prefix + "day"), "error", "import-date", f"{why}; {name} is not imported")
-        raise Skip
+    day = _day(parts["day"], month, slide, prefix, name, report)
     iso = (f"-{-year:04d}" if year < 0 else f"{year:04d}") + (f"-{month:02d}" if month else "")
-    iso += f"-{int(day):02d}" if day else ""
+    iso += f"-{day:02d}" if day is not None else ""
     try:
         return dates.parse(iso)
     except dates.DateError as exc:
@@ -91,6 +87,15 @@ def _year(text: str, slide: Slide, prefix: str, name: str, report: Report) -> in
             "error",
             "import-date",
             f"year '{text}' is not a number; {name} is not imported",
+        )
+        raise Skip
+    if len(year_text.lstrip("+-").lstrip("0")) > dates.MAX_YEAR_DIGITS:
+        report(
+            slide.at(prefix + "year"),
+            "error",
+            "import-date",
+            f"year '{text[:24]}…' has more than {dates.MAX_YEAR_DIGITS} digits, more than "
+            f"sitegen reads; {name} is not imported",
         )
         raise Skip
     year = int(year_text)
@@ -119,11 +124,24 @@ def _long_year(
     return EDate(year)
 
 
+def _day(
+    text: str, month: int | None, slide: Slide, prefix: str, name: str, report: Report
+) -> int | None:
+    """A slide's Day as a number (None without one); Skip (reported) otherwise."""
+    if not text:
+        return None
+    if month is None or not (text.isascii() and text.isdigit() and len(text) <= 4):
+        why = "a day needs a month" if month is None else f"day '{text[:24]}' is not a number"
+        report(slide.at(prefix + "day"), "error", "import-date", f"{why}; {name} is not imported")
+        raise Skip
+    return int(text)
+
+
 def _month_number(text: str) -> int | None:
     if not text:
         return None
-    if text.isdigit():
-        n = int(text)
+    if text.isascii() and text.isdigit():  # ('²' is a digit to isdigit, not to int)
+        n = int(text) if len(text) <= 4 else 0
         return n if 1 <= n <= 12 else None
     return _MONTHS.get(text.lower().rstrip("."))
 
@@ -177,7 +195,7 @@ def clock(text: str) -> tuple[dt.time, bool] | None:
         hour = hour % 12 + (12 if m[5].lower() == "p" else 0)
     if hour > 23 or minute > 59 or second > 59:
         return None
-    return dt.time(hour, minute), bool(second or (m[4] and int(m[4])))
+    return dt.time(hour, minute), bool(second or (m[4] and m[4].strip("0")))
 
 
 def _time(
@@ -191,7 +209,7 @@ def _time(
     read = clock(text)
     problem = ""
     if read is None:
-        problem = f"'{text}' is not a time of day sitegen reads (like 10:30 or 1:05 PM)"
+        problem = f"'{text[:40]}' is not a time of day sitegen reads (like 10:30 or 1:05 PM)"
     elif on.precision != "day":
         problem = f"the {what} {text} is on {on.human()}, and sitegen keeps a time only on a day"
     elif prefix and found.time is None:
