@@ -162,7 +162,9 @@ other (!!binary, !!set, !!omap, !!python/…, !local) is an error where it stand
 
 def _tag_problem(node: yaml.Node, line0: int, value: str = "") -> YAMLProblem:
     name = node.tag.replace("tag:yaml.org,2002:", "!!")
-    if value:
+    if value and len(value) > 4000 and name == "!!int":  # Python reads no longer integer
+        problem = f"a number of {len(value):,} digits is more than sitegen reads; shorten it"
+    elif value:
         problem = f"'{value[:40]}' cannot be read as {name}; remove the tag or fix the value"
     elif node.tag in CORE_TAGS:
         problem = f"the tag '{name}' does not fit a {_NODE_KINDS[type(node)]}; remove the tag"
