@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,10 +10,11 @@ from urllib.parse import urlsplit
 from . import __version__, dates, schema, skeleton
 from .errors import UsageError
 from .load import MARKDOWN_SUFFIXES, SLUG_RE, parse_yaml_file, slugify
+from .yamltext import quoted, text_option
 
 SITE_YAML = """\
 # The site's settings. Every field, and every file of a site: run 'sitegen docs content'.
-title: "{title}"
+title: {title}
 # The address the site will be published at (may have a path), ending in /.
 base_url: "https://example.org/"
 language: en
@@ -69,7 +69,7 @@ NASA, the United States' space agency, ran the Apollo programme.
 # editor removes `draft: true`; every TODO is a `placeholder` diagnostic until rewritten.
 EVENT_SKELETON = f"""\
 ---
-title: "{{title}}"
+title: {{title}}
 summary: "{skeleton.EVENT_SUMMARY}"
 date: "{{date}}"
 draft: true
@@ -83,7 +83,7 @@ sources: []
 
 PERSON_SKELETON = f"""\
 ---
-name: "{{name}}"
+name: {{name}}
 role: "{skeleton.PERSON_ROLE}"
 draft: true
 ---
@@ -92,7 +92,7 @@ draft: true
 
 COUNTRY_SKELETON = f"""\
 ---
-name: "{{name}}"
+name: {{name}}
 iso: ""
 draft: true
 ---
@@ -161,13 +161,23 @@ jobs:
 """
 
 
+def _year_folder(date: str) -> str:
+    """An event's folder under content/events/ for `--date`: `2024`, `0044-bce`; a date
+    sitegen cannot read is a usage error (it named the folder, `--date /tmp` too)."""
+    try:
+        year = dates.parse(date).year
+    except dates.DateError as exc:
+        raise UsageError(f"--date {date!r}: {exc.message}") from None
+    return f"{year:04d}" if year > 0 else f"{-year:04d}-bce"
+
+
 def init(
     target: Path, title: str = "My timeline", today: dt.date | None = None, force: bool = False
 ) -> list[Path]:
     """Create a working new site in `target`: a new or empty folder, or with `force` a
     folder of other files (a repository), none of which it overwrites. `today` is taken
     for symmetry with `new`: the sample carries no date that depends on it."""
-    files = _init_files(target, title)
+    files = _init_files(target, text_option("--title", title))
     _may_init(target, force, [p for p in files if p.name != ".gitignore"])
     written = []
     for path, text in files.items():
@@ -209,7 +219,7 @@ def _may_init(target: Path, force: bool, paths: list[Path]) -> None:
 def _init_files(target: Path, title: str) -> dict[Path, str]:
     content = target / "content"
     return {
-        content / "site.yaml": SITE_YAML.format(title=title.replace('"', "'")),
+        content / "site.yaml": SITE_YAML.format(title=quoted(title)),
         content / "sources.yaml": SOURCES_YAML,
         content / "events" / "1969" / "apollo-11-lands.md": SAMPLE_EVENT,
         content / "people" / "neil-armstrong.md": SAMPLE_PERSON,
@@ -243,10 +253,10 @@ def new(
     ]
     if existing:
         raise UsageError(f"{existing[0].relative_to(site)} already exists")
-    name = (title or slug.replace("-", " ").capitalize()).replace('"', "'")
+    name = quoted(text_option("--title", title) if title else slug.replace("-", " ").capitalize())
     if kind == "event":
-        day = date or (today or dt.date.today()).isoformat()
-        path = content / folder / day[:4] / f"{slug}.md"
+        day = date.strip() or (today or dt.date.today()).isoformat()
+        path = content / folder / _year_folder(day) / f"{slug}.md"
         text = EVENT_SKELETON.format(title=name, date=day)
     else:
         path = content / folder / f"{slug}.md"
@@ -270,6 +280,8 @@ def new_source(
     path = site / "content" / "sources.yaml"
     if not (site / "content").is_dir():
         raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
+    title = text_option("--title", title)
+    publisher = text_option("--publisher", publisher)
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
     existing = _read_sources(old)
     _check_source(sid, url, title, published, today or dt.date.today(), existing)
@@ -280,9 +292,7 @@ def new_source(
         "published": published.strip(),
     }
     entry = f"{sid}:\n" + "".join(
-        f"  {key}: {json.dumps(value, ensure_ascii=False)}\n"
-        for key, value in fields.items()
-        if value
+        f"  {key}: {quoted(value)}\n" for key, value in fields.items() if value
     )
     text = old + ("\n" if old and not old.endswith("\n") else "") + entry
     if sid not in _read_sources(text):  # (cannot happen for a file that parsed: a guard)

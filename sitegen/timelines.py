@@ -194,16 +194,18 @@ def check_id(site: Path, slug: str) -> None:
 def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None = None) -> Path:
     """A skeleton timeline file; refuses to overwrite one or to take an event's slug."""
     from .errors import UsageError
+    from .yamltext import quoted, text_option
 
     check_id(site, slug)
     content = site / "content"
     path = content / "timelines" / f"{slug}.md"
     if path.exists():
         raise UsageError(f"{path.relative_to(site)} already exists")
-    name = title or slug.replace("-", " ").capitalize()
+    name = text_option("--title", title) if title else slug.replace("-", " ").capitalize()
     day = (today or dt.date.today()).isoformat()
     text = (
-        f'---\ntitle: "{name}"\nsummary: ""\nbyline: []\nupdated: "{day}"\norder: oldest\n---\n'
+        f"---\ntitle: {quoted(name)}\n"
+        f'summary: ""\nbyline: []\nupdated: "{day}"\norder: oldest\n---\n'
         "The introduction, in Markdown: what the story is and why it matters. Cite sources "
         "with `[@id]`; link with `[[slug]]`.\n\nAdd events to it with "
         f"`timelines: [{slug}]` in their front matter.\n"

@@ -24,3 +24,67 @@ def test_a_number_too_long_to_read_says_so_not_remove_the_tag(
     (line,) = [x for x in result.out.splitlines() if ": error: " in x]
     assert line.startswith("content/events/first.md:7:8: error: ") and "[yaml-syntax]" in line
     assert "5,000 digits" in line and "tag" not in line
+
+
+def test_new_event_s_date_cannot_name_a_folder_outside_the_site(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The event's folder came from the first four characters of --date: `--date /tmp`
+    wrote /tmp/SLUG.md, `--date ../..` content/SLUG.md."""
+    root = site()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for date in (str(tmp_path), "../..", "yesterday", '2024"\nallow_html: true\n#'):
+        result = run("new", "event", "pwn", "--date", date, "--site", root, "--today", TODAY)
+        assert result.code == 2, (date, result)
+        assert result.err.startswith("sitegen: error: --date") and "[" not in result.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert not list(root.rglob("pwn.md"))
+    made = run("new", "event", "ides", "--date=-0044-03-15", "--site", root, "--today", TODAY)
+    assert made.code == 0, made.err
+    assert (root / "content" / "events" / "0044-bce" / "ides.md").is_file()
+
+
+TITLES = [
+    "x\n---\n<script>alert(1)</script>\n",  # a line break ending the front matter
+    "a\u2028---\u2028b",  # a line separator: a line break to YAML
+    'say "no" \\ # not a comment',
+]
+
+
+def test_new_titles_stay_in_their_field(site: Callable[..., Path]) -> None:
+    root = site()
+    for n, title in enumerate(TITLES):
+        for kind in ("event", "person", "country", "timeline"):
+            slug = f"{kind}-{n}"
+            result = run("new", kind, slug, "--title", title, "--site", root, "--today", TODAY)
+            assert result.code == 0, (kind, title, result)
+    checked = run("check", root, "--today", TODAY)
+    for bad in ("yaml-syntax", "front-matter", "field-unknown", "html-raw", "control-char"):
+        assert f"[{bad}]" not in checked.out, checked.out
+    titles = [
+        line
+        for p in sorted((root / "content").rglob("*-[0-9].md"))
+        for line in p.read_text(encoding="utf-8").splitlines()[1:2]
+    ]
+    assert len(titles) == 12
+    assert all(t.startswith(("title: ", "name: ")) for t in titles), titles
+
+
+def test_control_characters_and_undecodable_bytes_in_new_s_options_are_usage_errors(
+    site: Callable[..., Path],
+) -> None:
+    root = site()
+    for title in ("a\x1bb", "a\udc85b", "nul\x00"):
+        for args in (
+            ("new", "event", "ev", "--title", title),
+            ("new", "source", "src", "--url", "https://e.org/x", "--title", title),
+            ("new", "source", "src", "--url", "https://e.org/x", "--title", "T",
+             "--publisher", title),
+            ("init", root.parent / "other", "--title", title),
+        ):  # fmt: skip
+            where = () if args[0] == "init" else ("--site", root)
+            result = run(*args, *where, "--today", TODAY)
+            assert result.code == 2, (args, result)
+            assert "internal error" not in result.err and result.err.startswith("sitegen: error: -")
+    assert not (root.parent / "other").exists()
+    assert run("check", root, "--today", TODAY).code == 0
