@@ -11,10 +11,13 @@ archived copy, or to another picture.
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
 import os
 import socket
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -38,6 +41,9 @@ TIMEOUT = 10.0
 WORKERS = 6
 """Requests in flight at once."""
 USER_AGENT = f"sitegen/{__version__} link checker (+https://example.org/sitegen)"
+WHOLE_REQUEST = 3
+"""A request may take this many timeouts in all (connecting, redirects, headers, the
+first bytes of a body), however its server spaces its bytes."""
 RETRY_WITH_GET = {400, 403, 405, 406, 429, 501, 503}
 """HEAD answers that do not mean the page is gone: ask again with GET."""
 
@@ -164,7 +170,69 @@ class _NoRedirectToOtherSchemes(urllib.request.HTTPRedirectHandler):
         return new
 
 
-_OPENER = urllib.request.build_opener(_NoRedirectToOtherSchemes())
+class _Deadline:
+    """The whole time one request may take: `timeout` bounds each wait for a byte, so a
+    server that trickles its headers or its body a byte at a time would hold a check for
+    hours. When it passes, the request's sockets are shut down: the read waiting on one
+    ends at once, in whichever thread it is."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock: socket.socket | None) -> None:
+        with self._lock:
+            if sock is not None:
+                self._sockets.append(sock)
+            if self.expired:
+                self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket | None) -> None:
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """An opener whose connections tell `deadline` their sockets."""
+
+    class Plain(http.client.HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    class Secure(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    class PlainHandler(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(Plain, req)
+
+    class SecureHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(Secure, req)
+
+    return urllib.request.build_opener(_NoRedirectToOtherSchemes(), PlainHandler, SecureHandler)
 
 
 def probe(url: str, timeout: float = TIMEOUT) -> Outcome:
@@ -188,11 +256,19 @@ def probe(url: str, timeout: float = TIMEOUT) -> Outcome:
 
 def _request(url: str, method: str, timeout: float) -> int | str:
     """The final HTTP status, or why there was none."""
+    with _Deadline(timeout * WHOLE_REQUEST) as deadline:
+        answer = _answer(url, method, timeout, deadline)
+    if deadline.expired:  # (a status read before the cut is no answer: its end was cut)
+        return f"no whole answer within {deadline.seconds:g} s (the server trickles it)"
+    return answer
+
+
+def _answer(url: str, method: str, timeout: float, deadline: _Deadline) -> int | str:
     req = urllib.request.Request(
         url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"}
     )
     try:
-        with _OPENER.open(req, timeout=timeout) as response:
+        with _opener(deadline).open(req, timeout=timeout) as response:
             if method == "GET":
                 response.read(1024)  # enough to know the body comes; never the whole page
             status: int = response.status
@@ -254,8 +330,12 @@ def _write_cache(path: Path, cache: dict[str, Outcome]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-links-")
+    except OSError:
+        return  # a cache that cannot be written only costs time next run
+    try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh, indent=1)
         os.replace(tmp, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time next run
+    except OSError:  # (a full disk: the part written goes)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
