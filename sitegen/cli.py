@@ -240,8 +240,12 @@ def cmd_embed_code(args: argparse.Namespace) -> int:
     if not (site_dir / "content").is_dir():
         raise UsageError(f"{site_dir} is not a sitegen site (no content/ folder)")
     loaded = Builder(site_dir, use_cache=False).load(defer_checks=True)
-    if loaded.site is None:
-        _print_diagnostics(loaded.diagnostics, "text", sys.stderr)
+    # (site.yaml unread, its base_url and title are unknown: say why, not "set base_url")
+    unread = [
+        d for d in loaded.diagnostics if d.path == "content/site.yaml" and d.severity == "error"
+    ]
+    if loaded.site is None or unread:
+        _print_diagnostics(unread or loaded.diagnostics, "text", sys.stderr)
         return 1
     print(embed.code_for(loaded.site, args.timeline, args.width, args.height))
     return 0

@@ -88,3 +88,23 @@ def test_control_characters_and_undecodable_bytes_in_new_s_options_are_usage_err
             assert "internal error" not in result.err and result.err.startswith("sitegen: error: -")
     assert not (root.parent / "other").exists()
     assert run("check", root, "--today", TODAY).code == 0
+
+
+def test_embed_code_names_the_problem_in_site_yaml_not_a_missing_base_url(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """site.yaml refused (a link out of the site) or unreadable YAML: embed-code said
+    'set base_url in content/site.yaml', which it has."""
+    root = site()
+    outside = tmp_path / "site.yaml"
+    outside.write_text((root / "content" / "site.yaml").read_text(encoding="utf-8"), "utf-8")
+    (root / "content" / "site.yaml").unlink()
+    (root / "content" / "site.yaml").symlink_to(outside)
+    result = run("embed-code", "--site", root)
+    assert result.code == 1, result
+    assert "content/site.yaml:1:1: error: " in result.err and "[link-outside]" in result.err
+    assert "set base_url" not in result.err
+    (root / "content" / "site.yaml").unlink()
+    (root / "content" / "site.yaml").write_text('title: "T"\nbase_url: [x\n', "utf-8")
+    result = run("embed-code", "--site", root)
+    assert result.code == 1 and "[yaml-syntax]" in result.err and "set base_url" not in result.err
