@@ -27,6 +27,8 @@ FORMATS = ("github", "json", "text")
 def _today(value: str | None) -> dt.date:
     from . import options
 
+    if not value:
+        _build_date()  # a SOURCE_DATE_EPOCH that is no date is a usage error naming it
     try:
         return options.today(value, os.environ.get("SOURCE_DATE_EPOCH"))
     except ValueError as exc:
@@ -41,8 +43,11 @@ def _build_date() -> str:
         return ""
     try:
         return options.today(None, epoch).isoformat()
-    except ValueError:
-        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    except (ValueError, OverflowError, OSError):  # (OverflowError: past any year)
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970 that falls "
+            "between the years 1 and 9999"
+        ) from None
 
 
 def _print_diagnostics(diags: Sequence[Diagnostic], fmt: str, stream: object) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import TODAY, run
 
 EVENT = (
@@ -108,3 +110,20 @@ def test_embed_code_names_the_problem_in_site_yaml_not_a_missing_base_url(
     (root / "content" / "site.yaml").write_text('title: "T"\nbase_url: [x\n', "utf-8")
     result = run("embed-code", "--site", root)
     assert result.code == 1 and "[yaml-syntax]" in result.err and "set base_url" not in result.err
+
+
+@pytest.mark.parametrize(
+    "epoch", ["99999999999999999999", "abc", "1e10", "253402300800", "-62135596801"]
+)
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_bad_source_date_epoch_is_a_usage_error_that_names_it(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, epoch: str, command: str
+) -> None:
+    """It said '--today None: …' (no --today was given), or was an internal error
+    (OverflowError) for a number of seconds past any year."""
+    root = site()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    result = run(command, root)
+    assert result.code == 2, result
+    assert result.err.startswith(f"sitegen: error: SOURCE_DATE_EPOCH={epoch!r}"), result.err
+    assert not (root / "output").exists()
