@@ -243,9 +243,11 @@ def _font_problem(site_dir: Path, rel: str) -> str:
             f"{rel} leads outside the site folder (to {real}); sitegen reads nothing from "
             "outside the site: copy the font in instead of linking it"
         )
+    if not os.path.isfile(real):  # (a FIFO would block the open until a writer came)
+        return f"{rel} is not a file; give a TrueType or OpenType font (.ttf, .otf or .ttc)"
     try:
         with open(real, "rb") as file:
-            head = file.read(4) if os.path.isfile(real) else b""
+            head = file.read(4)
     except OSError as exc:
         return f"cannot read the font {rel}: {exc.strerror}; check its permissions"
     not_font = (

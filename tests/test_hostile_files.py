@@ -277,3 +277,16 @@ def test_serve_sees_a_refused_file_come_and_go(
         assert _until(lambda: not server.snapshot.failed), "still failed after it was removed"
     finally:
         server.stop()
+
+
+def test_a_fifo_as_the_card_font_is_refused_not_waited_for(hostile: Path) -> None:
+    """site.yaml's cards.font opened before it was known to be a file: a FIFO hung check."""
+    config = hostile / "content" / "site.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "cards: {font: fonts/f.ttf}\n", encoding="utf-8"
+    )
+    (hostile / "fonts").mkdir()
+    os.mkfifo(hostile / "fonts" / "f.ttf")
+    result = cli("check", hostile)
+    assert result.returncode == 1, result
+    assert "content/site.yaml:" in result.stdout and "[card-font]" in result.stdout
