@@ -49,10 +49,15 @@ def stamp(path: str) -> str:
     return f"{path}:{st.st_size}:{st.st_mtime_ns}"
 
 
+def own(config: Config) -> list[str]:
+    """The site's own card fonts (site.yaml's `cards:`), as named: paths in the site folder."""
+    return list(dict.fromkeys(p for p in (config.card_font, config.card_bold_font) if p))
+
+
 def files(site_dir: Path, config: Config | None) -> list[str]:
     """Every font file a build's cards may be drawn with, found or not."""
-    own = [config.card_font, config.card_bold_font] if config is not None else []
-    return [str(site_dir / p) for p in own if p] + [p for pair in SYSTEM_FONTS for p in pair if p]
+    named = own(config) if config is not None else []
+    return [str(site_dir / p) for p in named] + [p for pair in SYSTEM_FONTS for p in pair if p]
 
 
 def key(paths: Iterable[str]) -> str:
