@@ -30,11 +30,19 @@ SYSTEM_FONTS: tuple[tuple[str, str], ...] = (
         _SHARE + "truetype/unfonts-core/UnDotum.ttf",
         _SHARE + "truetype/unfonts-core/UnDotumBold.ttf",
     ),
+    *(
+        (
+            _SHARE + f"truetype/noto/NotoSans{script}-Regular.ttf",
+            _SHARE + f"truetype/noto/NotoSans{script}-Bold.ttf",
+        )
+        for script in ("Thai", "Lao", "Khmer", "Myanmar")
+    ),
 )
 """(regular, bold) fonts looked for on the system, in order: DejaVu Sans (on most Linux
 systems), then fonts with Chinese, Japanese and Korean (Noto CJK, Droid Sans Fallback,
-WenQuanYi, AR PL, Un). A text is drawn in the site's font (site.yaml's `cards:`), else
-the first of these that has all its characters; Pillow's own font when none is found."""
+WenQuanYi, AR PL, Un), then Noto Sans Thai, Lao, Khmer and Myanmar (Debian's
+fonts-noto-core). A text is drawn in the site's font (site.yaml's `cards:`), else the
+first of these that has all its characters; Pillow's own font when none is found."""
 
 
 def stamp(path: str) -> str:
