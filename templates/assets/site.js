@@ -75,32 +75,21 @@
     });
   }
 
-  // -- a person's or country's strip is as wide as the page: the build fits a bar's name
-  // to the widest page and a narrower one clipped it mid-word ("Commissio"), so here it
-  // is shortened to the words that show, with "…", or left out; again on a resize -------
-  var barNames = Array.prototype.map.call(
-    doc.querySelectorAll(".overview-fluid svg[width] > rect + text"),
-    function (el) { return { el: el, full: el.textContent }; }
-  );
-  function fitBarNames() {
-    barNames.forEach(function (name) {
-      var room = name.el.parentNode.width.animVal.value - 2 * name.el.x.baseVal[0].value;
-      var words = name.full.split(" "), text = name.full;
-      name.el.textContent = text;
-      while (text && name.el.getComputedTextLength() > room) {
+  // -- a fluid strip's bar names: the words that fit, with "…" (clipped mid-word) ------
+  var bars = doc.querySelectorAll(".overview-fluid svg[width] > rect + text"), names = [];
+  function fitBars() {
+    bars.forEach(function (el, i) {
+      var words = (names[i] = names[i] || el.textContent).split(" "), text = names[i];
+      var room = el.parentNode.width.animVal.value - 2 * el.x.baseVal[0].value;
+      for (el.textContent = text; text && el.getComputedTextLength() > room; el.textContent = text) {
         words.pop();
         text = words.length ? words.join(" ").replace(/[\s,;:–—-]+$/, "") + "…" : "";
-        name.el.textContent = text;
       }
     });
   }
-  if (barNames.length) {
-    fitBarNames();
-    var fitting = 0;
-    window.addEventListener("resize", function () {
-      cancelAnimationFrame(fitting);
-      fitting = requestAnimationFrame(fitBarNames);
-    });
+  if (bars.length) {
+    fitBars();
+    window.addEventListener("resize", fitBars);
   }
 
   // -- event pages: previous and next with the arrow keys -------------------------------
