@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from .conftest import build, html, static_server
+from .test_reader_large import generated
 
 PHONE = {"width": 360, "height": 800}
 DESK = {"width": 1280, "height": 900}
@@ -150,3 +151,24 @@ def test_a_paged_source_index_keeps_its_numbers_on_a_phone(
 def test_the_sources_page_of_a_site_with_timelines_says_site(sample: Path, tmp_path: Path) -> None:
     lede = html(sample / "sources/index.html").select_one(".lede")
     assert lede is not None and lede.get_text().startswith("Every claim on this site rests")
+
+
+CURRENT = """() => { const bins = document.querySelector('.year-bins');
+    const box = bins.getBoundingClientRect();
+    const cur = bins.querySelector('[aria-current]').getBoundingClientRect();
+    return {wider: bins.scrollWidth > bins.clientWidth, left: cur.left - box.left,
+            right: box.right - cur.right, scrolled: window.scrollY}; }"""
+
+
+def test_a_year_navigator_on_a_phone_shows_the_current_column(browser: Any, tmp_path: Path) -> None:
+    """A 35-year navigator is 840 px of columns: on a phone the latest years' pages had
+    their own column scrolled out of sight."""
+    root = generated(tmp_path / "site", 250)
+    assert build(root).code == 0
+    years = sorted(p.name for p in (root / "output/years").iterdir() if p.name.isdigit())
+    with static_server(root / "output") as base:
+        for year in (years[-1], years[len(years) // 2], years[0]):
+            with opened(browser, f"{base}years/{year}/", PHONE) as page:
+                shown = page.evaluate(CURRENT)
+            assert shown["wider"] and shown["left"] >= 0 and shown["right"] >= 0, (year, shown)
+            assert shown["scrolled"] == 0  # the page itself stays at its top

@@ -119,6 +119,12 @@
     window.addEventListener("beforeprint", function () { folded.open = true; });
   });
 
+  // -- a year navigator wider than a phone: its current column in view -----------------
+  doc.querySelectorAll(".year-bins").forEach(function (bins) {
+    var cur = bins.querySelector("[aria-current]"), box = bins.getBoundingClientRect();
+    if (cur) bins.scrollLeft += cur.getBoundingClientRect().left - box.left - box.width / 2;
+  });
+
   // -- a link to an event (#slug) that another year page of a large timeline lists: the
   // timeline's years/events-X.json says which page, and the browser goes there (in an
   // embed, embed.js does it) --------------------------------------------------------------
