@@ -30,11 +30,19 @@ SYSTEM_FONTS: tuple[tuple[str, str], ...] = (
         _SHARE + "truetype/unfonts-core/UnDotum.ttf",
         _SHARE + "truetype/unfonts-core/UnDotumBold.ttf",
     ),
+    *(
+        (
+            _SHARE + f"truetype/noto/NotoSans{script}-Regular.ttf",
+            _SHARE + f"truetype/noto/NotoSans{script}-Bold.ttf",
+        )
+        for script in ("Thai", "Lao", "Khmer", "Myanmar")
+    ),
 )
 """(regular, bold) fonts looked for on the system, in order: DejaVu Sans (on most Linux
 systems), then fonts with Chinese, Japanese and Korean (Noto CJK, Droid Sans Fallback,
-WenQuanYi, AR PL, Un). A text is drawn in the site's font (site.yaml's `cards:`), else
-the first of these that has all its characters; Pillow's own font when none is found."""
+WenQuanYi, AR PL, Un), then Noto Sans Thai, Lao, Khmer and Myanmar (Debian's
+fonts-noto-core). A text is drawn in the site's font (site.yaml's `cards:`), else the
+first of these that has all its characters; Pillow's own font when none is found."""
 
 
 def stamp(path: str) -> str:
@@ -49,10 +57,15 @@ def stamp(path: str) -> str:
     return f"{path}:{st.st_size}:{st.st_mtime_ns}"
 
 
+def own(config: Config) -> list[str]:
+    """The site's own card fonts (site.yaml's `cards:`), as named: paths in the site folder."""
+    return list(dict.fromkeys(p for p in (config.card_font, config.card_bold_font) if p))
+
+
 def files(site_dir: Path, config: Config | None) -> list[str]:
     """Every font file a build's cards may be drawn with, found or not."""
-    own = [config.card_font, config.card_bold_font] if config is not None else []
-    return [str(site_dir / p) for p in own if p] + [p for pair in SYSTEM_FONTS for p in pair if p]
+    named = own(config) if config is not None else []
+    return [str(site_dir / p) for p in named] + [p for pair in SYSTEM_FONTS for p in pair if p]
 
 
 def key(paths: Iterable[str]) -> str:

@@ -153,7 +153,7 @@ def _gap_words(days: int) -> str:
     if days >= 365 * DEEP_TIME:
         return f"{scaled_years(days // 365)} years later"
     if days >= 730:
-        return f"{days // 365} years later"
+        return f"{days // 365:,} years later"  # 299,688 as the dates write it
     if days >= 365:
         return "1 year later"
     if days >= 180:

@@ -45,6 +45,7 @@ import tornado.web
 import tornado.websocket
 import watchfiles
 
+from . import cardfonts
 from .build import Builder
 from .diagnostics import Diagnostic, format_text, internal, summary
 from .errors import UsageError
@@ -217,6 +218,10 @@ class PreviewServer:
         self._failure: BaseException | None = None
         self.abandoned = False
         """`stop()` came during a rebuild and did not wait for it (nothing of it is kept)."""
+        self._font_stamps: dict[str, str] = {}
+        """The site's card fonts (site.yaml's `cards:`), each with its stamp as the last
+        build found it. They may lie anywhere in the site folder (fonts/ beside content/),
+        outside the watched folders: the watcher compares their stamps on every tick."""
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -292,7 +297,9 @@ class PreviewServer:
         with self._build_lock:
             start = time.perf_counter()
             old = self.snapshot
+            fonts = {rel: self._font_stamp(rel) for rel in self._font_stamps}  # as built
             built = self._build(None if initial else list(changes))
+            self._note_fonts(fonts)
             seconds = time.perf_counter() - start
             if built is None or (self._stop.is_set() and not initial):
                 # abandoned by stop() (a worker killed shows as a failure): nobody to tell
@@ -376,6 +383,23 @@ class PreviewServer:
 
     # -- watch -----------------------------------------------------------------------------
 
+    def _font_stamp(self, rel: str) -> str:
+        return cardfonts.stamp(str(self.site_dir / rel))
+
+    def _note_fonts(self, stamped: dict[str, str]) -> None:
+        """After a build: the card fonts its site.yaml names, with the stamps taken before
+        it read them (a font saved during the build is seen on the next tick)."""
+        loaded = self.builder.state.loaded
+        if loaded is None or loaded.config is None:
+            return  # site.yaml unreadable: keep watching the fonts it named last
+        self._font_stamps = {
+            rel: stamped.get(rel) or self._font_stamp(rel) for rel in cardfonts.own(loaded.config)
+        }
+
+    def _fonts_changed(self) -> set[str]:
+        """The card fonts replaced, changed, added or removed since the last build."""
+        return {rel for rel, was in self._font_stamps.items() if self._font_stamp(rel) != was}
+
     def _watched_dirs(self) -> list[Path]:
         return [self.site_dir / name for name in WATCHED if (self.site_dir / name).is_dir()]
 
@@ -448,6 +472,7 @@ class PreviewServer:
             names = self._real_changes(
                 {Path(p).relative_to(self.site_dir).as_posix() for _, p in changes}
             )
+            names |= self._fonts_changed()
             if names or pending:
                 self.rebuild(sorted(names.union(pending)))
                 pending = []

@@ -14,7 +14,11 @@ Each text of a card (the kicker, the title in bold, the foot) is drawn in the fi
 that has all its characters: the site's own (site.yaml's `cards:`), then DejaVu Sans and
 the fonts for Chinese, Japanese and Korean found on the system (cardfonts.SYSTEM_FONTS);
 a card with characters none has is drawn anyway, and the build warns once. A title is
-broken at spaces, and between the characters of scripts written without them.
+broken at spaces, and between the characters of Chinese and Japanese. Thai, Lao, Khmer
+and Myanmar, written without spaces between words, are broken at spaces while a run fits
+on a line, else between clusters (a consonant with its marks and vowels), never inside
+one (see _clusters): without a dictionary of words (ICU's, say) a break can fall inside
+a word, but never between a letter and its vowel.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ if TYPE_CHECKING:
 
 WIDTH, HEIGHT = 1200, 630
 SITE_CARD = "og/site.png"
-VERSION = "1"
+VERSION = "2"
 """Bumped when cards are drawn differently, so that cached ones are drawn again."""
 
 # the default theme's light colours (templates/assets/style.css)
@@ -77,6 +81,36 @@ CLOSING = frozenset(
 the Japanese kinsoku rule, which Chinese and Korean typesetting follow too)."""
 OPENING = frozenset("([{«‹“‘（「『【〔〈《〖〘〚｛")
 """Characters a line does not end with."""
+
+SEA_BLOCKS = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x19E0, 0x19FF),
+              (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F))  # fmt: skip
+"""Thai, Lao, Myanmar, Khmer (and their extensions): scripts written without spaces
+between words, whose lines break between clusters of characters, not between any two."""
+JOINS_BEFORE = frozenset(
+    "\u0e30\u0e32\u0e33\u0e45\u0e46\u0e2f"  # Thai: sara a, aa, am, lakkhangyao; repeat, ellipsis
+    "\u0eb0\u0eb2\u0eb3\u0ebd\u0ec6\u0eaf"  # Lao: sara a, aa, am, semi-vowel nyo; ko la, ellipsis
+    "\u17d4\u17d5\u17d6\u17d7"  # Khmer: khan, bariyoosan, camnuc pii kuuh, lek too
+    "\u104a\u104b"  # Myanmar: little and full section
+    "\u200c\u200d"  # zero-width non-joiner and joiner
+)
+"""Characters that stay on the line of the one before them though they are not marks:
+vowels written after their consonant, the repetition signs, the scripts' full stops."""
+JOINS_AFTER = frozenset(
+    "\u0e40\u0e41\u0e42\u0e43\u0e44"  # Thai vowels written before their consonant
+    "\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4"  # Lao's
+    "\u17d2\u1039"  # Khmer coeng, Myanmar virama: the next consonant is written under
+    "\u200d"  # zero-width joiner
+)
+"""Characters that stay on the line of the one after them."""
+LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
+"""Thai and Lao vowels written before their consonant: each begins a syllable, the
+likeliest place for a line to break inside a run of those scripts."""
+VOWEL_ENDS = {"\u0e35": "\u0e22", "\u0e37": "\u0e2d", "\u0eb5": "\u0e8d", "\u0eb7": "\u0ead"}
+"""In a syllable begun by a leading vowel, these vowel signs (i, ue) with the letter that
+completes them (Thai sara e + ii + yo yak, sara e + uee + o ang; Lao's alike): that
+letter stays on the line."""
+ASAT = "\u103a"
+"""Myanmar asat: the consonant it marks ends the syllable before it (one cluster with it)."""
 
 
 @value_methods
@@ -301,6 +335,60 @@ def _wide(char: str) -> bool:
     )
 
 
+def _sea(char: str) -> bool:
+    """A character of Thai, Lao, Khmer or Myanmar (SEA_BLOCKS)."""
+    code = ord(char)
+    return any(low <= code <= high for low, high in SEA_BLOCKS)
+
+
+def _tight(char: str) -> bool:
+    """A character of a script written without spaces: a line cut after it ends in '…'."""
+    return _wide(char) or _sea(char)
+
+
+def _clusters(text: str) -> list[str]:
+    """`text` in the pieces a line may not break inside: each character with the marks
+    that follow it (combining accents, vowel signs, tone marks), the vowels written after
+    it (JOINS_BEFORE) and the consonant a coeng or virama stacks under it (JOINS_AFTER).
+    Close to Unicode's grapheme clusters (UAX #29), which Python does not give, but
+    stricter: Thai า (sara aa) is a cluster of its own there, yet no line begins with it."""
+    out: list[str] = []
+    for char in text:
+        if out and (
+            unicodedata.category(char)[0] == "M"
+            or char in JOINS_BEFORE
+            or out[-1][-1] in JOINS_AFTER
+            or _completes_vowel(out[-1], char)
+        ):
+            out[-1] += char
+            if char == ASAT and len(out) > 1 and _sea(out[-2][-1]):
+                out[-2:] = [out[-2] + out[-1]]  # a syllable's final consonant
+        else:
+            out.append(char)
+    return out
+
+
+def _completes_vowel(cluster: str, char: str) -> bool:
+    """Whether `char` completes the vowel of a cluster begun by a leading vowel."""
+    return cluster[0] in LEADING_VOWELS and any(
+        VOWEL_ENDS.get(sign) == char for sign in cluster[1:]
+    )
+
+
+def _sea_pieces(word: str) -> list[str]:
+    """A word with Thai, Lao, Khmer or Myanmar in it, in the pieces a line may break
+    between: clusters, where one side or the other is of those scripts."""
+    out: list[str] = []
+    for cluster in _clusters(word):
+        if out and (_sea(out[-1][-1]) or _sea(cluster[0])):
+            out.append(cluster)
+        elif out:
+            out[-1] += cluster
+        else:
+            out.append(cluster)
+    return out
+
+
 def _joined(units: list[tuple[str, str]]) -> str:
     return "".join(glue + piece for glue, piece in units)
 
@@ -316,6 +404,8 @@ def _layout(text: str, font: FreeTypeFont, width: int, lines: int) -> tuple[list
     for glue, piece in _units(text):
         if out and font.getlength(_joined([*out[-1], (glue, piece)])) <= width:
             out[-1].append((glue, piece))
+        elif font.getlength(piece) > width and any(_sea(c) for c in piece):
+            _fill(out, glue, piece, font, width)
         else:
             out.append([("", piece)])
     cut = len(out) > lines
@@ -326,16 +416,42 @@ def _layout(text: str, font: FreeTypeFont, width: int, lines: int) -> tuple[list
         out[-1] = [("", _cut(units))]
     texts = [_joined(line) for line in out]
     for i, line in enumerate(texts):  # a single word wider than the card
-        while len(line) > 1 and font.getlength(line) > width:
-            line = line[:-2] + "…"
+        clusters = _clusters(line)
+        while len(clusters) > 1 and font.getlength(line) > width:
+            clusters[-2:] = ["…"]  # whole clusters: no accent left without its letter
+            line = "".join(clusters)
         texts[i] = line
     return texts, cut
 
 
+def _fill(
+    out: list[list[tuple[str, str]]], glue: str, run: str, font: FreeTypeFont, width: int
+) -> None:
+    """A run of Thai (Lao, Khmer, Myanmar) longer than a line, into `out`'s lines: it
+    fills the last line and goes on, each line broken before a leading vowel (a
+    syllable's start) when one leaves the line two thirds full, else between clusters."""
+    parts = _sea_pieces(run)
+    first = len(out[-1]) if out else 0  # where the run starts on the line it begins
+    for part_glue, part in [(glue, parts[0]), *(("", part) for part in parts[1:])]:
+        if out and font.getlength(_joined([*out[-1], (part_glue, part)])) <= width:
+            out[-1].append((part_glue, part))
+            continue
+        moved: list[tuple[str, str]] = []
+        if out:
+            line = out[-1]
+            for at in range(len(line) - 1, max(first, 1) - 1, -1):
+                if line[at][1][0] in LEADING_VOWELS:
+                    if font.getlength(_joined(line[:at])) >= width * 2 / 3:
+                        moved, line[at:] = [("", line[at][1]), *line[at + 1 :]], []
+                    break
+        out.append([*moved, ("", part)])
+        first = 0
+
+
 def _cut(units: list[tuple[str, str]]) -> str:
-    """A last line cut short: ' …' after a word, '…' after a character of CJK."""
+    """A last line cut short: ' …' after a word, '…' after a character of CJK, Thai, …"""
     text = _joined(units)
-    return text + ("…" if _wide(text[-1]) else " …")
+    return text + ("…" if _tight(text[-1]) else " …")
 
 
 def _palette() -> list[int]:
@@ -387,8 +503,8 @@ def draw(card: Card, fonts: Fonts) -> bytes:
 
 def _shortened(last: str, cut: bool) -> bool:
     """Whether a title's last line was cut, so a smaller size is tried: it ends in ' …'
-    (as cards were always judged), or in '…' after a character of CJK."""
-    return " …" in last or (cut and len(last) > 1 and last[-1] == "…" and _wide(last[-2]))
+    (as cards were always judged), or in '…' after a character of CJK, Thai, …"""
+    return " …" in last or (cut and len(last) > 1 and last[-1] == "…" and _tight(last[-2]))
 
 
 def made(

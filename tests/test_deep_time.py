@@ -313,3 +313,8 @@ def test_person_and_country_pages_highlight_on_the_same_strip(deep: Path) -> Non
         assert 'class="m dot hl"' in svg.group(0) or 'class="m bar hl"' in svg.group(0), page
     caesar = html(deep / "people" / "julius-caesar" / "index.html")
     assert "15 March 44 BC" in caesar.get_text()
+
+
+def test_a_gap_of_thousands_of_years_has_its_thousands_separated(deep: Path) -> None:
+    gaps = [g.get_text() for g in html(deep / "index.html").select(".gap span")]
+    assert "299,688 years later" in gaps, gaps  # as '300,000 BC' beside it, not 299688

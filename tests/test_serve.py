@@ -792,3 +792,59 @@ def test_the_log_names_only_files_the_build_reads(
         assert len(logged) >= 3
         named = {n for line in logged for n in line.split(": rebuilt in")[0].split(", ")}
         assert named == {"content/events/first.md", "content/sources.yaml"}, logged
+
+
+# -- share-card fonts -----------------------------------------------------------------------------
+
+SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+
+
+def _card(server: PreviewServer) -> bytes:
+    data = dict.get(server.snapshot.pages, "og/site.png")
+    assert isinstance(data, bytes)
+    return data
+
+
+def _put_font(src: str, dst: Path) -> None:
+    """An editor's or a file manager's save: a copy renamed over the old file."""
+    tmp = dst.with_name(".incoming.ttf")
+    shutil.copy(src, tmp)
+    os.replace(tmp, dst)
+
+
+@pytest.mark.skipif(not os.path.isfile(SERIF), reason="DejaVu fonts are not installed here")
+def test_a_card_font_outside_the_watched_folders_is_watched(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    """The fonts site.yaml's `cards:` names (fonts/ beside content/, or the site folder
+    itself) are inputs like any other: replaced, removed, put back, renamed in site.yaml."""
+    yaml = 'title: "Test timeline"\nbase_url: "https://example.org/t/"\ncards:\n  font: {}\n'
+    root = site({"content/site.yaml": yaml.format("fonts/Card.ttf")})
+    (root / "fonts").mkdir()
+    shutil.copy(SERIF, root / "fonts/Card.ttf")
+    with preview(root) as server:
+        client = client_for(server)
+        serif = _card(server)
+        _put_font(SANS, root / "fonts/Card.ttf")
+        assert client.next()["command"] == "reload"
+        sans = _card(server)
+        assert sans != serif
+        assert any(line.startswith("fonts/Card.ttf: rebuilt") for line in server.lines)  # type: ignore[attr-defined]
+
+        (root / "fonts/Card.ttf").unlink()  # gone: the error, and the last good cards
+        client.next()
+        assert [p.code for p in server.snapshot.problems] == ["card-font"]
+        assert _card(server) == sans
+        shutil.copy(SERIF, root / "fonts/Card.ttf")  # back: the site recovers
+        client.next()
+        assert not server.snapshot.problems and _card(server) == serif
+
+        # site.yaml names another font, in the site folder itself: that one is watched now
+        shutil.copy(SANS, root / "Other.ttf")
+        edit(root, "content/site.yaml", "fonts/Card.ttf", "Other.ttf")
+        client.next()
+        assert _card(server) == sans
+        _put_font(SERIF, root / "Other.ttf")
+        client.next()
+        assert _card(server) == serif

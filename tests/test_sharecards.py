@@ -5,8 +5,10 @@ when no font has a card's characters."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -63,6 +65,73 @@ def test_words_still_break_at_spaces_and_cjk_beside_them_between_characters() ->
         for word in line.rstrip(" …").split():
             assert word in words or not word.isascii(), word  # no Latin word cut in two
     assert " ".join(sharecards._wrap("The harbour strike", font, 1040, 3)) == "The harbour strike"
+
+
+# Headlines in scripts written without spaces between words (spaces, where there are any,
+# part clauses): flood relief approved by the cabinet, in each country's language.
+SEA_TITLES = {
+    "thai": "คณะรัฐมนตรีอนุมัติงบประมาณฉุกเฉินเพื่อช่วยเหลือผู้ประสบอุทกภัยในภาคเหนือและภาคตะวันออกเฉียงเหนือ",
+    "thai-clauses": "น้ำท่วมใหญ่ภาคเหนือ รัฐบาลเร่งส่งความช่วยเหลือไปยังเชียงใหม่และเชียงราย",
+    "khmer": "រាជរដ្ឋាភិបាលកម្ពុជាបានអនុម័តថវិកាបន្ទាន់ដើម្បីជួយប្រជាពលរដ្ឋដែលរងគ្រោះដោយទឹកជំនន់",
+    "lao": "ລັດຖະບານລາວອະນຸມັດງົບປະມານສຸກເສີນເພື່ອຊ່ວຍເຫຼືອຜູ້ປະສົບໄພນ້ຳຖ້ວມໃນແຂວງພາກເໜືອ",
+    "myanmar": "မြန်မာအစိုးရသည် ရေဘေးသင့်ပြည်သူများအတွက်အရေးပေါ်ရန်ပုံငွေကိုအတည်ပြုခဲ့သည်",
+}  # fmt: skip
+
+
+def _glued(char: str) -> bool:
+    """A character no line may begin with: a mark, a vowel written after its letter."""
+    return unicodedata.category(char)[0] == "M" or char in sharecards.JOINS_BEFORE
+
+
+@needs_dejavu
+@pytest.mark.parametrize("name", list(SEA_TITLES))
+def test_thai_lao_khmer_and_myanmar_titles_break_between_clusters(name: str) -> None:
+    title = SEA_TITLES[name]
+    font = ImageFont.truetype(DEJAVU_BOLD, 50)  # boxes for most: measured all the same
+    width = sharecards.WIDTH - 160
+    lines, cut = sharecards._layout(title, font, width, 3)
+    assert not cut and len(lines) in (2, 3)
+    assert all(font.getlength(line) <= width for line in lines)  # nothing overflows
+    assert "".join(lines).replace(" ", "") == title.replace(" ", "")  # nor is lost
+    for before, after in itertools.pairwise(lines):
+        assert not _glued(after[0]), (before, after)  # a vowel sign stays with its letter
+        assert before[-1] not in sharecards.JOINS_AFTER, (before, after)  # เ, coeng
+        assert font.getlength(before) > width * 0.6  # a run fills its lines
+    # too long for three lines: the last is cut after a whole cluster, with …
+    lines, cut = sharecards._layout(title * 2, ImageFont.truetype(DEJAVU_BOLD, 72), width, 3)
+    assert cut and lines[-1].endswith("…") and not lines[-1].endswith(" …")
+    kept, whole = "".join(lines)[:-1].replace(" ", ""), (title * 2).replace(" ", "")
+    assert whole.startswith(kept)
+    assert len(kept) in itertools.accumulate(map(len, sharecards._clusters(whole)))
+
+
+@needs_dejavu
+def test_a_run_that_fits_on_a_line_is_broken_only_at_spaces() -> None:
+    title = SEA_TITLES["thai-clauses"]
+    font = ImageFont.truetype(DEJAVU_BOLD, 32)  # the second clause just fits a line
+    lines = sharecards._wrap(title, font, 1040, 3)
+    assert lines == title.split(" ")  # each clause whole, on its own line
+    # a break inside a run falls before a leading vowel (a syllable's start) if it can
+    lines = sharecards._wrap(SEA_TITLES["thai"], ImageFont.truetype(DEJAVU_BOLD, 50), 1040, 3)
+    assert lines[1][0] in sharecards.LEADING_VOWELS
+
+
+def test_clusters_keep_letters_with_their_marks_vowels_and_stacked_consonants() -> None:
+    clusters = sharecards._clusters
+    assert clusters("น้ำท่วม") == ["น้ำ", "ท่", "ว", "ม"]  # tone marks, sara am
+    assert clusters("เพื่อช่วย") == ["เพื่อ", "ช่", "ว", "ย"]  # เ–ือ whole
+    assert clusters("ความ") == ["ค", "วา", "ม"]  # sara aa after its letter
+    assert clusters("ប្រជាពលរដ្ឋ") == ["ប្រ", "ជា", "ព", "ល", "រ", "ដ្ឋ"]  # coeng: stacked
+    assert clusters("မြန်မာ") == ["မြန်", "မာ"]  # asat: a syllable's final consonant
+    assert clusters("ວຽງຈັນ") == ["ວຽ", "ງ", "ຈັ", "ນ"]
+    assert clusters("Cafe\u0301") == ["C", "a", "f", "e\u0301"]  # any combining accent
+
+
+@needs_dejavu
+def test_a_thai_card_is_drawn_at_a_size_where_its_title_fits() -> None:
+    fonts = sharecards.Fonts(None, Config(title="t"), [(DEJAVU, DEJAVU_BOLD)])
+    card = sharecards.Card("og/site.png", "ข่าว", SEA_TITLES["thai"], "3 events, 2024")
+    assert sharecards.draw(card, fonts).startswith(b"\x89PNG")
 
 
 @needs_dejavu

@@ -64,6 +64,7 @@ def block_main(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     _block_vars = {}
+    l_0_source_groups = resolve('source_groups')
     l_0_total = resolve('total')
     l_0_sources = resolve('sources')
     l_0_pages = resolve('pages')
@@ -81,7 +82,9 @@ def block_main(context, missing=missing, environment=environment):
         def t_2(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield '<header class="page-header"><h1>Sources</h1><p class="lede">Every claim in this timeline rests on these '
+    yield '<header class="page-header"><h1>Sources</h1><p class="lede">Every claim '
+    yield escape(('on this site' if t_2((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline'))
+    yield ' rests on these '
     yield escape(((undefined(name='total') if l_0_total is missing else l_0_total) if t_2((undefined(name='total') if l_0_total is missing else l_0_total)) else t_1((undefined(name='sources') if l_0_sources is missing else l_0_sources))))
     yield ' sources.</p></header>\n'
     if t_2((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
@@ -125,7 +128,6 @@ def block_main(context, missing=missing, environment=environment):
     l_1_loop = missing
     for (l_1_s, l_1_events), l_1_loop in LoopContext((undefined(name='sources') if l_0_sources is missing else l_0_sources), undefined):
         l_1_source_item = resolve('source_item')
-        l_1_source_groups = resolve('source_groups')
         _loop_vars = {}
         pass
         yield '  <li id="'
@@ -133,9 +135,9 @@ def block_main(context, missing=missing, environment=environment):
         yield '">\n    <p>'
         yield escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
         yield '</p>\n'
-        if t_2((undefined(name='source_groups') if l_1_source_groups is missing else l_1_source_groups)):
+        if t_2((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)):
             pass
-            for (l_2_tl, l_2_items) in environment.getitem((undefined(name='source_groups') if l_1_source_groups is missing else l_1_source_groups), environment.getattr(l_1_s, 'id')):
+            for (l_2_tl, l_2_items) in environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), environment.getattr(l_1_s, 'id')):
                 l_2_root = resolve('root')
                 l_2_e = missing
                 _loop_vars = {}
@@ -187,8 +189,8 @@ def block_main(context, missing=missing, environment=environment):
             l_2_loop = l_2_e = l_2_root = missing
             yield '</p>\n'
         yield '  </li>\n'
-    l_1_loop = l_1_s = l_1_events = l_1_source_item = l_1_source_groups = missing
+    l_1_loop = l_1_s = l_1_events = l_1_source_item = missing
     yield '</ol>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'main': block_main}
-debug_info = '1=13&2=16&3=24&4=36&5=49&6=59&7=84&8=86&10=89&11=94&14=118&15=125&16=131&17=133&18=135&21=137&22=143&23=150&27=173'
+debug_info = '1=13&2=16&3=24&4=36&5=49&6=59&7=85&8=89&10=92&11=97&14=121&15=128&16=133&17=135&18=137&21=139&22=145&23=152&27=175'

@@ -75,6 +75,23 @@
     });
   }
 
+  // -- a fluid strip's bar names: the words that fit, with "…" (clipped mid-word) ------
+  var bars = doc.querySelectorAll(".overview-fluid svg[width] > rect + text"), names = [];
+  function fitBars() {
+    bars.forEach(function (el, i) {
+      var words = (names[i] = names[i] || el.textContent).split(" "), text = names[i];
+      var room = el.parentNode.width.animVal.value - 2 * el.x.baseVal[0].value;
+      for (el.textContent = text; text && el.getComputedTextLength() > room; el.textContent = text) {
+        words.pop();
+        text = words.length ? words.join(" ").replace(/[\s,;:–—-]+$/, "") + "…" : "";
+      }
+    });
+  }
+  if (bars.length) {
+    fitBars();
+    window.addEventListener("resize", fitBars);
+  }
+
   // -- event pages: previous and next with the arrow keys -------------------------------
   function typing(el) {
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
@@ -100,6 +117,12 @@
     var inside = location.hash && folded.querySelector(location.hash.replace(/[^#\w-]/g, ""));
     if (!inside) folded.open = false;
     window.addEventListener("beforeprint", function () { folded.open = true; });
+  });
+
+  // -- a year navigator wider than a phone: its current column in view -----------------
+  doc.querySelectorAll(".year-bins").forEach(function (bins) {
+    var cur = bins.querySelector("[aria-current]"), box = bins.getBoundingClientRect();
+    if (cur) bins.scrollLeft += cur.getBoundingClientRect().left - box.left - box.width / 2;
   });
 
   // -- a link to an event (#slug) that another year page of a large timeline lists: the

@@ -1,0 +1,174 @@
+"""What a reader of the default theme saw, found by looking at every page type at 1280 and
+360 px, light and dark: a strip's bar names clipped mid-word on a phone, the names of
+filtered-out bars see-through ghosts, the default search placeholder cut off on a phone,
+a paged source index's numbers off the screen's edge. Each test fails on the old theme."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import build, html, static_server
+from .test_reader_large import generated
+
+PHONE = {"width": 360, "height": 800}
+DESK = {"width": 1280, "height": 900}
+
+
+@contextlib.contextmanager
+def opened(
+    browser: Any, url: str, viewport: dict[str, int], scheme: str = "light"
+) -> Iterator[Any]:
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        yield page
+    finally:
+        context.close()
+
+
+BAR_NAMES = """() => [
+  ...document.querySelectorAll('.overview-fluid svg[width] > rect + text')
+].map(t => ({
+    text: t.textContent, used: t.getComputedTextLength() + 2 * t.x.baseVal[0].value,
+    room: t.parentNode.width.animVal.value, title: t.closest('a').querySelector('title').textContent
+}))"""
+
+
+def test_a_strips_bar_names_fit_their_bars_on_a_phone(browser: Any, sample: Path) -> None:
+    """India's strip has 'India becomes a major buyer of Russian oil (Modi in Moscow)', a
+    bar across most of it: at 360 px the build's name ran past the bar's end, clipped as
+    'India becomes a major buyer of Russi'."""
+    with static_server(sample) as base:
+        with opened(browser, base + "countries/india/", DESK) as page:
+            wide = page.evaluate(BAR_NAMES)
+            page.set_viewport_size(PHONE)  # and back to a phone without a reload
+            page.wait_for_timeout(100)
+            resized = page.evaluate(BAR_NAMES)
+        with opened(browser, base + "countries/india/", PHONE, "dark") as page:
+            phone = page.evaluate(BAR_NAMES)
+    assert wide and not any(n["text"].endswith("…") for n in wide)  # room for the whole name
+    for names in (phone, resized):
+        assert names == phone
+        for name in names:
+            assert name["used"] <= name["room"] + 0.5, name
+            shown = name["text"].removesuffix("…")
+            assert name["text"] == "" or name["title"].split(": ", 1)[1].startswith(shown)
+        assert any(n["text"].endswith("…") and len(n["text"]) > 10 for n in names)  # words
+
+
+OFF_MARKS = """() => [...document.querySelectorAll('svg.overview-wide a.m.off')].map(a => {
+    const shape = a.querySelector('path, rect, circle'), text = a.querySelector('text');
+    return {opacity: getComputedStyle(a).opacity, fill: getComputedStyle(shape).fill,
+            text: text && text.textContent, ink: text && getComputedStyle(text).fill};
+})"""
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in rgb[rgb.index("(") + 1 : -1].split(",")[:3]]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_filtered_out_bars_keep_a_legible_name(browser: Any, sample: Path, scheme: str) -> None:
+    """?tag=energy leaves the invasion's bar out: it was drawn at 15 % opacity, its white
+    name on a pale bar (1.3:1); now grey, its name muted on it."""
+    with static_server(sample) as base:
+        url = base + "timelines/modi-in-moscow/?tag=energy"
+        with opened(browser, url, DESK, scheme) as page:
+            page.wait_for_selector("svg.overview-wide a.m.off")
+            off = page.evaluate(OFF_MARKS)
+    named = [m for m in off if m["text"]]
+    assert len(off) > 5 and named, off
+    assert all(m["opacity"] == "1" for m in off)
+    for mark in named:
+        assert _contrast(mark["ink"], mark["fill"]) >= 4.5, mark
+
+
+def test_the_default_search_placeholder_ends_in_an_ellipsis_on_a_phone(
+    browser: Any, site: Callable[..., Path]
+) -> None:
+    root = site()
+    assert build(root).code == 0
+    with static_server(root / "output") as base, opened(browser, base, PHONE) as page:
+        box = page.evaluate(
+            """() => { const i = document.getElementById('search-input');
+            const overflow = getComputedStyle(i).textOverflow;
+            i.value = i.placeholder;  // as wide as the placeholder's text
+            return {needs: i.scrollWidth, room: i.clientWidth, overflow: overflow}; }"""
+        )
+    assert box["needs"] > box["room"]  # 'Search events, people, countries' is wider
+    assert box["overflow"] == "ellipsis"  # so it ends in '…', not cut mid-word
+
+
+MARKERS = """() => { const ol = document.querySelector('.source-index'), li = ol.lastElementChild;
+    const n = ol.start + ol.children.length - 1, probe = document.createElement('span');
+    probe.textContent = n + '. ';
+    probe.style.cssText = 'position: absolute; white-space: pre';
+    probe.style.font = getComputedStyle(li).font;
+    document.body.append(probe);
+    const left = li.getBoundingClientRect().left;
+    return {number: n, left: left, marker: probe.getBoundingClientRect().width}; }"""
+
+
+def test_a_paged_source_index_keeps_its_numbers_on_a_phone(
+    browser: Any, site: Callable[..., Path]
+) -> None:
+    """1,010 sources: page 11 numbers them 1001 to 1010, and '1010. ' hung off the left
+    edge of a phone's screen (shown as '010.')."""
+    files: dict[str, str | bytes | None] = {"content/events/first.md": None}
+    files["content/sources.yaml"] = "".join(
+        f's{i}:\n  title: "Report {i}"\n  publisher: "Wire"\n  url: "https://example.org/{i}"\n'
+        for i in range(1010)
+    )
+    for e in range(101):
+        cites = ", ".join(f"s{j}" for j in range(e * 10, e * 10 + 10))
+        files[f"content/events/e{e}.md"] = (
+            f'---\ntitle: "Event {e}"\ndate: "2024-07-08"\nsources: [{cites}]\n---\nBody.\n'
+        )
+    root = site(files)
+    assert build(root).code == 0
+    with static_server(root / "output") as base:
+        for scheme in ("light", "dark"):
+            with opened(browser, base + "sources/11/", PHONE, scheme) as page:
+                last = page.evaluate(MARKERS)
+            assert last["number"] == 1010
+            assert last["left"] >= last["marker"] + 4, last
+
+
+def test_the_sources_page_of_a_site_with_timelines_says_site(sample: Path, tmp_path: Path) -> None:
+    lede = html(sample / "sources/index.html").select_one(".lede")
+    assert lede is not None and lede.get_text().startswith("Every claim on this site rests")
+
+
+CURRENT = """() => { const bins = document.querySelector('.year-bins');
+    const box = bins.getBoundingClientRect();
+    const cur = bins.querySelector('[aria-current]').getBoundingClientRect();
+    return {wider: bins.scrollWidth > bins.clientWidth, left: cur.left - box.left,
+            right: box.right - cur.right, scrolled: window.scrollY}; }"""
+
+
+def test_a_year_navigator_on_a_phone_shows_the_current_column(browser: Any, tmp_path: Path) -> None:
+    """A 35-year navigator is 840 px of columns: on a phone the latest years' pages had
+    their own column scrolled out of sight."""
+    root = generated(tmp_path / "site", 250)
+    assert build(root).code == 0
+    years = sorted(p.name for p in (root / "output/years").iterdir() if p.name.isdigit())
+    with static_server(root / "output") as base:
+        for year in (years[-1], years[len(years) // 2], years[0]):
+            with opened(browser, f"{base}years/{year}/", PHONE) as page:
+                shown = page.evaluate(CURRENT)
+            assert shown["wider"] and shown["left"] >= 0 and shown["right"] >= 0, (year, shown)
+            assert shown["scrolled"] == 0  # the page itself stays at its top
