@@ -418,42 +418,42 @@ def _regrouper(
 def _index_pages(p: _Plan, lists: _Lists) -> list[Page]:
     """The lists of people, countries and sources, and the 404 page."""
     site, cited_by = p.site, lists.cited_by
-    listed = sorted(
-        (s for s in site.sources.values() if s.id in cited_by),
-        key=lambda s: (s.publisher.casefold(), s.title.casefold(), s.id),
-    )
     people = [(x, len(lists.by_person.get(x.slug, ()))) for x in site.people.values()]
     countries = [(c, len(lists.by_country.get(c.slug, ()))) for c in site.countries.values()]
     return [
         Page("people/index.html", "people.html", {"people": people}),
         Page("countries/index.html", "countries.html", {"countries": countries}),
-        *_sources_pages(listed, cited_by, lists.sources),
+        *_sources_pages(site, cited_by, lists.sources),
         Page("404.html", "404.html", {}),
     ]
 
 
 def _sources_pages(
-    listed: list[Source], cited_by: dict[str, list[Entry]], sources: Grouping | None
+    site: Site, cited_by: dict[str, list[Entry]], sources: Grouping | None
 ) -> list[Page]:
-    """sources/, and past publish.SOURCES_PAGE sources sources/2/, sources/3/, … each with the
-    list of pages (the publishers each page starts and ends with)."""
-    size = publish.SOURCES_PAGE
-    chunks = [listed[i : i + size] for i in range(0, len(listed), size)] or [[]]
+    """sources/, and past a page's worth (publish.sources_parts) sources/2/, sources/3/, …
+    each with the list of pages (the publishers each page starts and ends with)."""
+    chunks = publish.sources_parts(site.sources.values(), {k: len(v) for k, v in cited_by.items()})
     paths = ["sources/"] + [f"sources/{n}/" for n in range(2, len(chunks) + 1)]
     pages = [
-        (path, len(chunk), f"{chunk[0].publisher} – {chunk[-1].publisher}" if chunk else "")
+        (path, len(chunk), f"{chunk[0][0].publisher} – {chunk[-1][0].publisher}" if chunk else "")
         for path, chunk in zip(paths, chunks, strict=True)
     ]
-    out = []
+    total = sum(1 for chunk in chunks for _, a, _ in chunk if a == 0)
+    out, start = [], 1  # the number of the page's first source
     for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True)):
         data: dict[str, Any] = {
-            "sources": [(s, cited_by.get(s.id, [])) for s in chunk],
-            **_source_groups(sources, chunk),
+            "sources": [(s, cited_by[s.id][a:b]) for s, a, b in chunk],
+            **_source_groups(sources, chunk, cited_by),
         }
+        parts = {s.id: (a, b, len(cited_by[s.id])) for s, a, b in chunk}
+        parts = {k: v for k, v in parts.items() if v[:2] != (0, v[2])}
+        if parts:  # a source continued from or on another page
+            data["parts"] = parts
         if len(chunks) > 1:
-            data |= {"pages": pages, "current": n, "start": n * size + 1}
-            data["total"] = len(listed)
+            data |= {"pages": pages, "current": n, "start": start, "total": total}
         out.append(Page(path + "index.html", "sources.html", data))
+        start += sum(1 for s, _, b in chunk if b == len(cited_by[s.id]))
     return out
 
 
@@ -603,11 +603,22 @@ def story_files(
     return pages
 
 
-def _source_groups(sources: Grouping | None, listed: list[Source]) -> dict[str, Any]:
-    """Each source's citing events by timeline (only on a site with timelines)."""
+def _source_groups(
+    sources: Grouping | None, chunk: list[publish.SourcesPart], cited_by: dict[str, list[Entry]]
+) -> dict[str, Any]:
+    """Each source's citing events by timeline (only on a site with timelines); of a source
+    continued over several pages, those this page names."""
     if sources is None:
         return {}
-    return {"source_groups": {s.id: sources.grouped(s.id) for s in listed}}
+    groups = {}
+    for s, a, b in chunk:
+        grouped = sources.grouped(s.id)
+        if (a, b) != (0, len(cited_by[s.id])):
+            here = {e.slug for e in cited_by[s.id][a:b]}
+            grouped = [(tl, [e for e in items if e.slug in here]) for tl, items in grouped]
+            grouped = [(tl, items) for tl, items in grouped if items]
+        groups[s.id] = grouped
+    return {"source_groups": groups}
 
 
 def _event_page(

@@ -234,6 +234,49 @@ def test_the_list_of_sources_is_paged(
     assert all(f"\n{i}:" in "\n" + sources for i in ids)
 
 
+def _citing(out: Path) -> dict[str, list[str]]:
+    """Each source on the list of sources (by its text), with the events each page names
+    as citing it, over every page."""
+    cited: dict[str, list[str]] = {}
+    for page in sorted(out.glob("sources/**/index.html")):
+        for li in html(page).select("ol.source-index > li"):
+            source = li.p.get_text(" ", strip=True)  # type: ignore[union-attr]
+            events = [str(a["href"]) for a in li.select("p.muted a") if "/events/" in a["href"]]
+            cited.setdefault(source, []).extend(e.rpartition("events/")[2] for e in events)
+    return cited
+
+
+def test_a_source_cited_by_many_events_is_continued_over_pages(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of the list of sources names at most SOURCES_CITES citing events: a source
+    cited more often (a news agency in 3,000 of 10,000 events made one page 493 KB) goes on
+    over the next pages, its anchor on the first, and no citing event is lost."""
+    whole = tmp_path / "whole"
+    assert build(sample_site, "--output", whole).code == 0
+    monkeypatch.setattr(publish, "SOURCES_CITES", 2)
+    out = tmp_path / "out"
+    assert build(sample_site, "--output", out).code == 0
+    assert {k: sorted(v) for k, v in _citing(out).items()} == {
+        k: sorted(v) for k, v in _citing(whole).items()
+    }
+    assert max(len(v) for v in _citing(whole).values()) > 2  # (so some source is split)
+    pages = sorted(out.glob("sources/**/index.html"))
+    ids: list[str] = []
+    for page in pages:
+        soup = html(page)
+        events = soup.select("ol.source-index > li p.muted a[href*='/events/']")
+        assert 1 <= len({a["href"] for a in events}) <= 2, (
+            page
+        )  # (an event in 2 timelines: 2 links)
+        ids += [str(li["id"]) for li in soup.select("ol.source-index > li[id]")]
+        for li in soup.select("ol.source-index > li:not([id])"):
+            assert "the earlier ones on the page before" in li.get_text()
+    assert len(ids) == len(set(ids)) == len(_citing(whole))
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("/sources/") == len(pages)
+
+
 def test_the_calendar_and_timelinejs_hold_the_latest_events(
     sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,7 +17,7 @@ KEYS: dict[str, str] = {
     "event.html": "bace979cdcb7dfbf86f5483dd1f6dda9",
     "people.html": "d6aced9e6d8e675e195df98c5c7b3276",
     "person.html": "2a192647ed9fbd5ef5ec23f2659dd8ab",
-    "sources.html": "5090cc96d2f2360115b22add97074f66",
+    "sources.html": "11c65cabae437f3e9c307d26028da3e1",
     "timeline.html": "1019603a7b8fb3f8549a0648ecaccee8",
     "timelines.html": "ca535b93a0d0ffbcc4671bfe5c6ff94f",
 }
