@@ -446,10 +446,7 @@ def _sources_pages(
             "sources": [(s, cited_by[s.id][a:b]) for s, a, b in chunk],
             **_source_groups(sources, chunk, cited_by),
         }
-        parts = {s.id: (a, b, len(cited_by[s.id])) for s, a, b in chunk}
-        parts = {k: v for k, v in parts.items() if v[:2] != (0, v[2])}
-        if parts:  # a source continued from or on another page
-            data["parts"] = parts
+        data |= _continued(chunk, cited_by)
         if len(chunks) > 1:
             data |= {"pages": pages, "current": n, "start": start, "total": total}
         out.append(Page(path + "index.html", "sources.html", data))
@@ -601,6 +598,16 @@ def story_files(
     if numbering is not None:
         pages.append(search.scope_page(folder, numbering, events))
     return pages
+
+
+def _continued(
+    chunk: list[publish.SourcesPart], cited_by: dict[str, list[Entry]]
+) -> dict[str, Any]:
+    """{"parts": {id: (first, stop, of)}} of the page's sources continued from or on
+    another page (the citing events it names of all of them); {} when there is none."""
+    parts = {s.id: (a, b, len(cited_by[s.id])) for s, a, b in chunk}
+    parts = {k: v for k, v in parts.items() if v[:2] != (0, v[2])}
+    return {"parts": parts} if parts else {}
 
 
 def _source_groups(
