@@ -15,7 +15,7 @@ from typing import Any
 
 from . import embed, images, markdown, model, publish, search, yearpages
 from .keys import Digests
-from .model import Event, Site, Source
+from .model import Country, Event, Person, Site, Source
 from .options import Options
 from .pages import (
     BodyHtml,
@@ -421,10 +421,34 @@ def _index_pages(p: _Plan, lists: _Lists) -> list[Page]:
     people = [(x, len(lists.by_person.get(x.slug, ()))) for x in site.people.values()]
     countries = [(c, len(lists.by_country.get(c.slug, ()))) for c in site.countries.values()]
     return [
-        Page("people/index.html", "people.html", {"people": people}),
-        Page("countries/index.html", "countries.html", {"countries": countries}),
+        *_index_list("people/", "people.html", "people", people),
+        *_index_list("countries/", "countries.html", "countries", countries),
         *_sources_pages(site, cited_by, lists.sources),
         Page("404.html", "404.html", {}),
+    ]
+
+
+def _index_list(
+    folder: str, template: str, key: str, listed: Sequence[tuple[Person | Country, int]]
+) -> list[Page]:
+    """The list of people or countries (with their events' counts), past
+    publish.INDEX_PAGE of them over several pages, each linking every other."""
+    paths = publish.index_pages(folder, len(listed))
+    if len(paths) == 1:
+        return [Page(folder + "index.html", template, {key: listed})]
+    size = publish.INDEX_PAGE
+    chunks = [listed[i : i + size] for i in range(0, len(listed), size)]
+    pages = [
+        (path, f"{chunk[0][0].name} – {chunk[-1][0].name}")
+        for path, chunk in zip(paths, chunks, strict=True)
+    ]
+    return [
+        Page(
+            path if path.endswith(".html") else path + "index.html",
+            template,
+            {key: chunk, "pages": pages, "current": n, "start": n * size + 1, "total": len(listed)},
+        )
+        for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True))
     ]
 
 

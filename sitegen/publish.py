@@ -54,6 +54,11 @@ SOURCES_CITES = 800
 """Citing events named per page of the list of sources (about 100 KB of links, 260 KB
 with long titles): a source that 3,000 of 10,000 events cite (a news agency) made its
 page 493 KB. A source cited more often than a page holds is continued on the next ones."""
+INDEX_PAGE = 1_000
+"""People or countries per page of their lists: 2,500 countries of a 10,000-event site made
+countries/ 330 KB, and 10,000 people of a 100,000-event one would make people/ about 2 MB.
+Further pages are files beside the list's own (people/index-2.html, …), not folders, which
+a person or a country called `2` could own."""
 SITEMAP_LIMIT = 50_000
 """sitemaps.org: at most 50,000 URLs per sitemap file."""
 WIKIDATA = "https://www.wikidata.org/wiki/"
@@ -130,6 +135,8 @@ def _more_pages(site: Site, events: Sequence[Event]) -> list[str]:
             cites[sid] = cites.get(sid, 0) + 1
     parts = sources_parts(site.sources.values(), cites)
     urls = [f"sources/{n}/" for n in range(2, len(parts) + 1)]
+    urls += index_pages("people/", len(site.people))[1:]
+    urls += index_pages("countries/", len(site.countries))[1:]
     if site.timelines:
         return urls
     years: dict[str, list[int]] = {}
@@ -142,6 +149,13 @@ def _more_pages(site: Site, events: Sequence[Event]) -> list[str]:
     for folder in folders:
         urls += [folder + path for path in yearpages.paged_paths(years.get(folder, []))]
     return urls
+
+
+def index_pages(folder: str, count: int) -> list[str]:
+    """The pages of the list of `count` people or countries in `folder`: its own, then past
+    INDEX_PAGE of them index-2.html, index-3.html, …"""
+    pages = -(-count // INDEX_PAGE)
+    return [folder] + [f"{folder}index-{n}.html" for n in range(2, pages + 1)]
 
 
 SourcesPart = tuple[Source, int, int]

@@ -277,6 +277,41 @@ def test_a_source_cited_by_many_events_is_continued_over_pages(
     assert sitemap.count("/sources/") == len(pages)
 
 
+@pytest.mark.parametrize("folder", ["people", "countries"])
+def test_the_lists_of_people_and_countries_are_paged(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str
+) -> None:
+    """Past INDEX_PAGE entries the list of people (countries) goes on over index-2.html,
+    …: each entry on one page, each page linking every other, the sitemap naming each."""
+    whole = tmp_path / "whole"
+    assert build(sample_site, "--output", whole).code == 0
+    everyone = [str(a["href"]) for a in html(whole / folder / "index.html").select(".index-list a")]
+    monkeypatch.setattr(publish, "INDEX_PAGE", 2)
+    out = tmp_path / "out"
+    assert build(sample_site, "--output", out).code == 0
+    first = html(out / folder / "index.html")
+    links = [str(a["href"]) for a in first.select("nav.source-pages a")]
+    assert len(links) == -(-len(everyone) // 2) > 1
+    listed: list[str] = []
+    for n, href in enumerate(links):
+        page = out / href.removeprefix("../")
+        page = page / "index.html" if page.is_dir() else page
+        soup = html(page)
+        current = soup.select("nav.source-pages a[aria-current=page]")
+        assert [a.get_text() for a in current] == [str(n + 1)]
+        entries = [str(a["href"]) for a in soup.select(".index-list a")]
+        assert 1 <= len(entries) <= 2
+        for a in soup.select(".index-list a"):  # (all pages are in the same folder)
+            assert (page.parent / str(a["href"]) / "index.html").resolve().is_file()
+        listed += [
+            str(a["href"]).rpartition("/")[0].rpartition("/")[2]
+            for a in soup.select(".index-list a")
+        ]
+    assert listed == [h.rpartition("/")[0].rpartition("/")[2] for h in everyone]
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert all(f"/{folder}/index-{n}.html</loc>" in sitemap for n in range(2, len(links) + 1))
+
+
 def test_the_calendar_and_timelinejs_hold_the_latest_events(
     sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
