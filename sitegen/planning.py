@@ -423,7 +423,7 @@ def _index_pages(p: _Plan, lists: _Lists) -> list[Page]:
     return [
         *_index_list("people/", "people.html", "people", people),
         *_index_list("countries/", "countries.html", "countries", countries),
-        *_sources_pages(site, cited_by, lists.sources),
+        *_sources_pages(p, cited_by, lists.sources),
         Page("404.html", "404.html", {}),
     ]
 
@@ -453,11 +453,12 @@ def _index_list(
 
 
 def _sources_pages(
-    site: Site, cited_by: dict[str, list[Entry]], sources: Grouping | None
+    p: _Plan, cited_by: dict[str, list[Entry]], sources: Grouping | None
 ) -> list[Page]:
     """sources/, and past a page's worth (publish.sources_parts) sources/2/, sources/3/, …
     each with the list of pages (the publishers each page starts and ends with)."""
-    chunks = publish.sources_parts(site.sources.values(), {k: len(v) for k, v in cited_by.items()})
+    links = publish.source_links(p.site, p.events, p.opts.drafts)
+    chunks = publish.sources_parts(p.site.sources.values(), links)
     paths = ["sources/"] + [f"sources/{n}/" for n in range(2, len(chunks) + 1)]
     pages = [
         (path, len(chunk), f"{chunk[0][0].publisher} – {chunk[-1][0].publisher}" if chunk else "")
@@ -468,14 +469,42 @@ def _sources_pages(
     for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True)):
         data: dict[str, Any] = {
             "sources": [(s, cited_by[s.id][a:b]) for s, a, b in chunk],
-            **_source_groups(sources, chunk, cited_by),
+            **_source_groups(sources, chunk, links),
+            **_continued(chunk, links),
         }
-        data |= _continued(chunk, cited_by)
         if len(chunks) > 1:
             data |= {"pages": pages, "current": n, "start": start, "total": total}
         out.append(Page(path + "index.html", "sources.html", data))
-        start += sum(1 for s, _, b in chunk if b == len(cited_by[s.id]))
+        start += sum(1 for s, _, b in chunk if b == links[s.id])
     return out
+
+
+def _continued(chunk: list[publish.SourcesPart], links: dict[str, int]) -> dict[str, Any]:
+    """{"parts": {id: (first, stop, of)}} of the page's sources continued from or on
+    another page (which of its citing events' links this page holds); {} when none is."""
+    parts = {s.id: (a, b, links[s.id]) for s, a, b in chunk if (a, b) != (0, links[s.id])}
+    return {"parts": parts} if parts else {}
+
+
+def _source_groups(
+    sources: Grouping | None, chunk: list[publish.SourcesPart], links: dict[str, int]
+) -> dict[str, Any]:
+    """Each source's citing events by timeline (only on a site with timelines); of a source
+    continued over several pages, the links this page holds (publish.source_links)."""
+    if sources is None:
+        return {}
+    groups = {}
+    for s, a, b in chunk:
+        grouped = sources.grouped(s.id)
+        if (a, b) != (0, links[s.id]):
+            flat = [(tl, e) for tl, items in grouped for e in items][a:b]
+            grouped = []
+            for tl, e in flat:
+                if not grouped or grouped[-1][0] is not tl:
+                    grouped.append((tl, []))
+                grouped[-1][1].append(e)
+        groups[s.id] = grouped
+    return {"source_groups": groups}
 
 
 def _story_pages(p: _Plan, stories: Stories) -> list[Page]:
@@ -622,34 +651,6 @@ def story_files(
     if numbering is not None:
         pages.append(search.scope_page(folder, numbering, events))
     return pages
-
-
-def _continued(
-    chunk: list[publish.SourcesPart], cited_by: dict[str, list[Entry]]
-) -> dict[str, Any]:
-    """{"parts": {id: (first, stop, of)}} of the page's sources continued from or on
-    another page (the citing events it names of all of them); {} when there is none."""
-    parts = {s.id: (a, b, len(cited_by[s.id])) for s, a, b in chunk}
-    parts = {k: v for k, v in parts.items() if v[:2] != (0, v[2])}
-    return {"parts": parts} if parts else {}
-
-
-def _source_groups(
-    sources: Grouping | None, chunk: list[publish.SourcesPart], cited_by: dict[str, list[Entry]]
-) -> dict[str, Any]:
-    """Each source's citing events by timeline (only on a site with timelines); of a source
-    continued over several pages, those this page names."""
-    if sources is None:
-        return {}
-    groups = {}
-    for s, a, b in chunk:
-        grouped = sources.grouped(s.id)
-        if (a, b) != (0, len(cited_by[s.id])):
-            here = {e.slug for e in cited_by[s.id][a:b]}
-            grouped = [(tl, [e for e in items if e.slug in here]) for tl, items in grouped]
-            grouped = [(tl, items) for tl, items in grouped if items]
-        groups[s.id] = grouped
-    return {"source_groups": groups}
 
 
 def _event_page(

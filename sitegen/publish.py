@@ -52,8 +52,9 @@ SOURCES_PAGE = 100
 events that cite it, and 2,500 sources of a 10,000-event site made one page of 3–5 MB."""
 SOURCES_CITES = 800
 """Citing events named per page of the list of sources (about 100 KB of links, 260 KB
-with long titles): a source that 3,000 of 10,000 events cite (a news agency) made its
-page 493 KB. A source cited more often than a page holds is continued on the next ones."""
+with long titles; an event named once a timeline: see source_links): a source that 3,000
+of 10,000 events cite (a news agency) made its page 493 KB. A source cited more often
+than a page holds is continued on the next ones."""
 INDEX_PAGE = 1_000
 """People or countries per page of their lists: 2,500 countries of a 10,000-event site made
 countries/ 330 KB, and 10,000 people of a 100,000-event one would make people/ about 2 MB.
@@ -117,23 +118,19 @@ def diagnostics(site: Site, opts: Options, found: Sequence[Diagnostic] = ()) -> 
 # -- plan ----------------------------------------------------------------------------------
 
 
-def page_urls(site: Site, events: Sequence[Event]) -> list[str]:
+def page_urls(site: Site, events: Sequence[Event], drafts: bool = False) -> list[str]:
     """Every HTML page a build makes, as paths relative to the site root ('' = timeline)."""
     urls = ["", "people/", "countries/", "sources/"]
     urls += [e.url for e in events]
     urls += [p.url for p in site.people.values()]
     urls += [c.url for c in site.countries.values()]
-    return urls + _more_pages(site, events)
+    return urls + _more_pages(site, events, drafts)
 
 
-def _more_pages(site: Site, events: Sequence[Event]) -> list[str]:
+def _more_pages(site: Site, events: Sequence[Event], drafts: bool) -> list[str]:
     """The further pages of long lists (planning makes them): a person's or country's
     year pages (on a site without timelines) and the list of sources' pages."""
-    cites: dict[str, int] = {}
-    for e in events:
-        for sid in e.sources:
-            cites[sid] = cites.get(sid, 0) + 1
-    parts = sources_parts(site.sources.values(), cites)
+    parts = sources_parts(site.sources.values(), source_links(site, events, drafts))
     urls = [f"sources/{n}/" for n in range(2, len(parts) + 1)]
     urls += index_pages("people/", len(site.people))[1:]
     urls += index_pages("countries/", len(site.countries))[1:]
@@ -158,6 +155,19 @@ def index_pages(folder: str, count: int) -> list[str]:
     return [folder] + [f"{folder}index-{n}.html" for n in range(2, pages + 1)]
 
 
+def source_links(site: Site, events: Iterable[Event], drafts: bool) -> dict[str, int]:
+    """How long each cited source's list of citing events is on the list of sources: on
+    a site with timelines, grouped by timeline, an event in eight timelines is named
+    eight times (at least once: an event in no published timeline is counted once)."""
+    shown = {t.slug for t in visible(site, drafts)} if site.timelines else None
+    links: dict[str, int] = {}
+    for e in events:
+        n = 1 if shown is None else max(1, sum(s in shown for s in dict.fromkeys(e.timelines)))
+        for sid in e.sources:
+            links[sid] = links.get(sid, 0) + n
+    return links
+
+
 SourcesPart = tuple[Source, int, int]
 """A source on a page of the list of sources, with the first and the stop index of the
 citing events that page names."""
@@ -165,9 +175,10 @@ citing events that page names."""
 
 def sources_parts(sources: Iterable[Source], cites: Mapping[str, int]) -> list[list[SourcesPart]]:
     """The pages of the list of sources: the cited sources by publisher and title, at most
-    SOURCES_PAGE of them and SOURCES_CITES citing events a page. A source that does not fit
-    on a page's rest starts the next page, and one cited more often than a page holds is
-    continued over the next pages. One empty page for a site without sources."""
+    SOURCES_PAGE of them and SOURCES_CITES citing events (`cites`: source_links) a page.
+    A source that does not fit on a page's rest starts the next page, and one cited more
+    often than a page holds is continued over the next pages. One empty page for a site
+    without sources."""
     listed = sorted(
         (s for s in sources if cites.get(s.id)),
         key=lambda s: (s.publisher.casefold(), s.title.casefold(), s.id),
@@ -432,7 +443,7 @@ def _named(events: Sequence[Event], sources: Mapping[str, Source]) -> dict[str, 
 
 def sitemap_pages(site: Site, events: Sequence[Event], drafts: bool = False) -> list[Page]:
     """sitemap.xml; past 50,000 URLs, an index of sitemap-1.xml, sitemap-2.xml, …."""
-    urls = page_urls(site, events)
+    urls = page_urls(site, events, drafts)
     urls[1:1] = [t.url for t in visible(site, drafts)]
     lastmod = {
         e.url: changed.isoformat()

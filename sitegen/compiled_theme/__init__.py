@@ -17,7 +17,7 @@ KEYS: dict[str, str] = {
     "event.html": "bace979cdcb7dfbf86f5483dd1f6dda9",
     "people.html": "cb2d19a4901dd040e6f61ee87d1f01c9",
     "person.html": "2a192647ed9fbd5ef5ec23f2659dd8ab",
-    "sources.html": "11c65cabae437f3e9c307d26028da3e1",
+    "sources.html": "27dd3900029383afc51e7c6082b97249",
     "timeline.html": "1019603a7b8fb3f8549a0648ecaccee8",
     "timelines.html": "ca535b93a0d0ffbcc4671bfe5c6ff94f",
 }

@@ -143,19 +143,19 @@ def block_main(context, missing=missing, environment=environment):
         yield '</p>\n'
         if (undefined(name='part') if l_1_part is missing else l_1_part):
             pass
-            yield '<p class="muted">Cited by '
-            yield escape(environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 2))
-            yield ' events: '
+            yield '<p class="muted">A long list: '
             yield escape((environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0) + 1))
             yield '–'
             yield escape(environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 1))
-            yield ' here'
+            yield ' of the '
+            yield escape(environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 2))
+            yield ' events citing it here'
             if environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0):
                 pass
-                yield ', the earlier ones on the page before'
+                yield ', those before on the page before'
             if (environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 1) < environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 2)):
                 pass
-                yield ', the later ones on the next page'
+                yield ', those after on the next page'
             yield '.</p>'
         if t_2((undefined(name='source_groups') if l_1_source_groups is missing else l_1_source_groups)):
             pass
