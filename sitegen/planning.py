@@ -392,7 +392,7 @@ def _by_year(
     the strip (a mark per event); the year pages leave `home_only` (the text, the people
     of a country) to the first."""
     mine: list[Entry] = data["events"]
-    split = yearpages.paged(mine, folder, back)
+    split = yearpages.paged(mine, folder, back, _scale(data.get("groups"), len(mine)))
     if split is None:
         return [Page(folder + "index.html", template, data)]
     pages = []
@@ -404,6 +404,14 @@ def _by_year(
             shown |= home_only
         pages.append(Page(part.path, template, shown))
     return pages
+
+
+def _scale(groups: list[tuple[Any, list[Entry]]] | None, events: int) -> int:
+    """How many entries a person's or country's page shows an event as, on average: one,
+    or on a site with timelines the timelines it is in (`groups`: its events by timeline)."""
+    if not groups or not events:
+        return 1
+    return max(1, round(sum(len(items) for _, items in groups) / events))
 
 
 def _regrouper(

@@ -156,6 +156,37 @@ def test_a_long_page_on_a_site_with_timelines_is_split_and_grouped(
         assert counted == len(page.select("ol.event-list > li")), path
 
 
+def test_a_page_that_lists_each_event_in_many_timelines_is_split_by_its_entries(
+    tmp_path: Path,
+) -> None:
+    """A person's page on a site with timelines lists each event under each of its
+    timelines: 120 events, each in three of four timelines, are 360 entries, past LARGE,
+    so the page is split by year (one page of them all before), each page at most about
+    PAGE entries."""
+    site = generated(tmp_path / "site", 120)
+    (site / "content/people/zoe-everywhere.md").write_text(EVERYWHERE, encoding="utf-8")
+    (site / "content/timelines").mkdir()
+    for k in range(4):
+        front = f'---\ntitle: "Story {k}"\n---\nStory {k}.\n'
+        (site / f"content/timelines/story-{k}.md").write_text(front, encoding="utf-8")
+    for n, path in enumerate(sorted((site / "content/events").rglob("*.md"))):
+        stories = "".join(f'  - "story-{k}"\n' for k in range(4) if k != n % 4)
+        text = path.read_text(encoding="utf-8")
+        people = f'\ntimelines:\n{stories}people:\n  - "zoe-everywhere"\n'
+        path.write_text(text.replace("\npeople:\n", people, 1), encoding="utf-8")
+    assert build(site).code == 0
+    folder = site / "output/people/zoe-everywhere"
+    pages = sorted(folder.rglob("index.html"))
+    assert html(folder / "index.html").select(".year-bins a"), "no year navigator"
+    listed: set[str] = set()
+    for page in pages:
+        entries = html(page).select("ol.event-list > li")
+        assert 0 < len(entries) <= yearpages.PAGE * 3 // 2, page
+        links = html(page).select("ol.event-list a[href*='events/']")
+        listed |= {str(a["href"]).rstrip("/").rpartition("/")[2] for a in links}
+    assert len(listed) == 120
+
+
 def _check_split(everywhere: Path, folder: str) -> dict[Path, Any]:
     """The person's or country's 400 events over year pages: the first with the text and
     a year navigator, each within budget with working links, every event once."""
