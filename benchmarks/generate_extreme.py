@@ -354,7 +354,7 @@ def body(
                     for _ in range(rng.randint(3, 8))
                 )
             )
-        size += sum(len(b) for b in blocks[-2:])
+        size = sum(len(b) + 2 for b in blocks)  # (the text is ASCII: bytes)
     return "\n\n".join(blocks) + "\n"
 
 
