@@ -802,6 +802,9 @@ class Event:
     # the series' id with this event's number in it.
     related: list[str] = field(default_factory=list)
     series: tuple[str, int] | None = None
+    # Front-matter lines written as they are, after the others (generate_extreme.py's
+    # time, order and image; sitegen only: Hugo's lean layout shows none of them).
+    extra: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -1143,6 +1146,7 @@ def write_sitegen(site: Site, outdir: Path, n_events: int) -> None:
                 fm.append(yaml_list(key, items).rstrip("\n"))
         if ev.series:
             fm.append(f"series: {{id: {q(ev.series[0])}, number: {ev.series[1]}}}")
+        fm.extend(ev.extra)
         write(
             content / "events" / f"{ev.date.start.year:04d}" / f"{ev.slug}.md",
             "---\n" + "\n".join(fm) + "\n---\n\n" + ev.body,

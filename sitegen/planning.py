@@ -15,7 +15,7 @@ from typing import Any
 
 from . import embed, images, markdown, model, publish, search, yearpages
 from .keys import Digests
-from .model import Event, Site, Source
+from .model import Country, Event, Person, Site, Source
 from .options import Options
 from .pages import (
     BodyHtml,
@@ -392,7 +392,7 @@ def _by_year(
     the strip (a mark per event); the year pages leave `home_only` (the text, the people
     of a country) to the first."""
     mine: list[Entry] = data["events"]
-    split = yearpages.paged(mine, folder, back)
+    split = yearpages.paged(mine, folder, back, _scale(data.get("groups"), len(mine)))
     if split is None:
         return [Page(folder + "index.html", template, data)]
     pages = []
@@ -404,6 +404,14 @@ def _by_year(
             shown |= home_only
         pages.append(Page(part.path, template, shown))
     return pages
+
+
+def _scale(groups: list[tuple[Any, list[Entry]]] | None, events: int) -> int:
+    """How many entries a person's or country's page shows an event as, on average: one,
+    or on a site with timelines the timelines it is in (`groups`: its events by timeline)."""
+    if not groups or not events:
+        return 1
+    return max(1, round(sum(len(items) for _, items in groups) / events))
 
 
 def _regrouper(
@@ -418,43 +426,93 @@ def _regrouper(
 def _index_pages(p: _Plan, lists: _Lists) -> list[Page]:
     """The lists of people, countries and sources, and the 404 page."""
     site, cited_by = p.site, lists.cited_by
-    listed = sorted(
-        (s for s in site.sources.values() if s.id in cited_by),
-        key=lambda s: (s.publisher.casefold(), s.title.casefold(), s.id),
-    )
     people = [(x, len(lists.by_person.get(x.slug, ()))) for x in site.people.values()]
     countries = [(c, len(lists.by_country.get(c.slug, ()))) for c in site.countries.values()]
     return [
-        Page("people/index.html", "people.html", {"people": people}),
-        Page("countries/index.html", "countries.html", {"countries": countries}),
-        *_sources_pages(listed, cited_by, lists.sources),
+        *_index_list("people/", "people.html", "people", people),
+        *_index_list("countries/", "countries.html", "countries", countries),
+        *_sources_pages(p, cited_by, lists.sources),
         Page("404.html", "404.html", {}),
     ]
 
 
-def _sources_pages(
-    listed: list[Source], cited_by: dict[str, list[Entry]], sources: Grouping | None
+def _index_list(
+    folder: str, template: str, key: str, listed: Sequence[tuple[Person | Country, int]]
 ) -> list[Page]:
-    """sources/, and past publish.SOURCES_PAGE sources sources/2/, sources/3/, … each with the
-    list of pages (the publishers each page starts and ends with)."""
-    size = publish.SOURCES_PAGE
-    chunks = [listed[i : i + size] for i in range(0, len(listed), size)] or [[]]
-    paths = ["sources/"] + [f"sources/{n}/" for n in range(2, len(chunks) + 1)]
+    """The list of people or countries (with their events' counts), past
+    publish.INDEX_PAGE of them over several pages, each linking every other."""
+    paths = publish.index_pages(folder, len(listed))
+    if len(paths) == 1:
+        return [Page(folder + "index.html", template, {key: listed})]
+    size = publish.INDEX_PAGE
+    chunks = [listed[i : i + size] for i in range(0, len(listed), size)]
     pages = [
-        (path, len(chunk), f"{chunk[0].publisher} – {chunk[-1].publisher}" if chunk else "")
+        (path, f"{chunk[0][0].name} – {chunk[-1][0].name}")
         for path, chunk in zip(paths, chunks, strict=True)
     ]
-    out = []
+    return [
+        Page(
+            path if path.endswith(".html") else path + "index.html",
+            template,
+            {key: chunk, "pages": pages, "current": n, "start": n * size + 1, "total": len(listed)},
+        )
+        for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True))
+    ]
+
+
+def _sources_pages(
+    p: _Plan, cited_by: dict[str, list[Entry]], sources: Grouping | None
+) -> list[Page]:
+    """sources/, and past a page's worth (publish.sources_parts) sources/2/, sources/3/, …
+    each with the list of pages (the publishers each page starts and ends with)."""
+    links = publish.source_links(p.site, p.events, p.opts.drafts)
+    chunks = publish.sources_parts(p.site.sources.values(), links)
+    paths = ["sources/"] + [f"sources/{n}/" for n in range(2, len(chunks) + 1)]
+    pages = [
+        (path, len(chunk), f"{chunk[0][0].publisher} – {chunk[-1][0].publisher}" if chunk else "")
+        for path, chunk in zip(paths, chunks, strict=True)
+    ]
+    total = sum(1 for chunk in chunks for _, a, _ in chunk if a == 0)
+    out, start = [], 1  # the number of the page's first source
     for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True)):
         data: dict[str, Any] = {
-            "sources": [(s, cited_by.get(s.id, [])) for s in chunk],
-            **_source_groups(sources, chunk),
+            "sources": [(s, cited_by[s.id][a:b]) for s, a, b in chunk],
+            **_source_groups(sources, chunk, links),
+            **_continued(chunk, links),
         }
         if len(chunks) > 1:
-            data |= {"pages": pages, "current": n, "start": n * size + 1}
-            data["total"] = len(listed)
+            data |= {"pages": pages, "current": n, "start": start, "total": total}
         out.append(Page(path + "index.html", "sources.html", data))
+        start += sum(1 for s, _, b in chunk if b == links[s.id])
     return out
+
+
+def _continued(chunk: list[publish.SourcesPart], links: dict[str, int]) -> dict[str, Any]:
+    """{"parts": {id: (first, stop, of)}} of the page's sources continued from or on
+    another page (which of its citing events' links this page holds); {} when none is."""
+    parts = {s.id: (a, b, links[s.id]) for s, a, b in chunk if (a, b) != (0, links[s.id])}
+    return {"parts": parts} if parts else {}
+
+
+def _source_groups(
+    sources: Grouping | None, chunk: list[publish.SourcesPart], links: dict[str, int]
+) -> dict[str, Any]:
+    """Each source's citing events by timeline (only on a site with timelines); of a source
+    continued over several pages, the links this page holds (publish.source_links)."""
+    if sources is None:
+        return {}
+    groups = {}
+    for s, a, b in chunk:
+        grouped = sources.grouped(s.id)
+        if (a, b) != (0, links[s.id]):
+            flat = [(tl, e) for tl, items in grouped for e in items][a:b]
+            grouped = []
+            for tl, e in flat:
+                if not grouped or grouped[-1][0] is not tl:
+                    grouped.append((tl, []))
+                grouped[-1][1].append(e)
+        groups[s.id] = grouped
+    return {"source_groups": groups}
 
 
 def _story_pages(p: _Plan, stories: Stories) -> list[Page]:
@@ -601,13 +659,6 @@ def story_files(
     if numbering is not None:
         pages.append(search.scope_page(folder, numbering, events))
     return pages
-
-
-def _source_groups(sources: Grouping | None, listed: list[Source]) -> dict[str, Any]:
-    """Each source's citing events by timeline (only on a site with timelines)."""
-    if sources is None:
-        return {}
-    return {"source_groups": {s.id: sources.grouped(s.id) for s in listed}}
 
 
 def _event_page(

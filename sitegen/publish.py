@@ -50,6 +50,16 @@ marker for each, and a file of 10,000 (7 MB) is more than a browser will page th
 SOURCES_PAGE = 100
 """Sources per page of the list of sources (sources/, sources/2/, …): each names the
 events that cite it, and 2,500 sources of a 10,000-event site made one page of 3–5 MB."""
+SOURCES_CITES = 800
+"""Citing events named per page of the list of sources (about 100 KB of links, 260 KB
+with long titles; an event named once a timeline: see source_links): a source that 3,000
+of 10,000 events cite (a news agency) made its page 493 KB. A source cited more often
+than a page holds is continued on the next ones."""
+INDEX_PAGE = 1_000
+"""People or countries per page of their lists: 2,500 countries of a 10,000-event site made
+countries/ 330 KB, and 10,000 people of a 100,000-event one would make people/ about 2 MB.
+Further pages are files beside the list's own (people/index-2.html, …), not folders, which
+a person or a country called `2` could own."""
 SITEMAP_LIMIT = 50_000
 """sitemaps.org: at most 50,000 URLs per sitemap file."""
 WIKIDATA = "https://www.wikidata.org/wiki/"
@@ -108,20 +118,22 @@ def diagnostics(site: Site, opts: Options, found: Sequence[Diagnostic] = ()) -> 
 # -- plan ----------------------------------------------------------------------------------
 
 
-def page_urls(site: Site, events: Sequence[Event]) -> list[str]:
+def page_urls(site: Site, events: Sequence[Event], drafts: bool = False) -> list[str]:
     """Every HTML page a build makes, as paths relative to the site root ('' = timeline)."""
     urls = ["", "people/", "countries/", "sources/"]
     urls += [e.url for e in events]
     urls += [p.url for p in site.people.values()]
     urls += [c.url for c in site.countries.values()]
-    return urls + _more_pages(site, events)
+    return urls + _more_pages(site, events, drafts)
 
 
-def _more_pages(site: Site, events: Sequence[Event]) -> list[str]:
+def _more_pages(site: Site, events: Sequence[Event], drafts: bool) -> list[str]:
     """The further pages of long lists (planning makes them): a person's or country's
     year pages (on a site without timelines) and the list of sources' pages."""
-    cited = {s for e in events for s in e.sources if s in site.sources}
-    urls = [f"sources/{n}/" for n in range(2, -(-len(cited) // SOURCES_PAGE) + 1)]
+    parts = sources_parts(site.sources.values(), source_links(site, events, drafts))
+    urls = [f"sources/{n}/" for n in range(2, len(parts) + 1)]
+    urls += index_pages("people/", len(site.people))[1:]
+    urls += index_pages("countries/", len(site.countries))[1:]
     if site.timelines:
         return urls
     years: dict[str, list[int]] = {}
@@ -134,6 +146,58 @@ def _more_pages(site: Site, events: Sequence[Event]) -> list[str]:
     for folder in folders:
         urls += [folder + path for path in yearpages.paged_paths(years.get(folder, []))]
     return urls
+
+
+def index_pages(folder: str, count: int) -> list[str]:
+    """The pages of the list of `count` people or countries in `folder`: its own, then past
+    INDEX_PAGE of them index-2.html, index-3.html, …"""
+    pages = -(-count // INDEX_PAGE)
+    return [folder] + [f"{folder}index-{n}.html" for n in range(2, pages + 1)]
+
+
+def source_links(site: Site, events: Iterable[Event], drafts: bool) -> dict[str, int]:
+    """How long each cited source's list of citing events is on the list of sources: on
+    a site with timelines, grouped by timeline, an event in eight timelines is named
+    eight times (at least once: an event in no published timeline is counted once)."""
+    shown = {t.slug for t in visible(site, drafts)} if site.timelines else None
+    links: dict[str, int] = {}
+    for e in events:
+        n = 1 if shown is None else max(1, sum(s in shown for s in dict.fromkeys(e.timelines)))
+        for sid in e.sources:
+            links[sid] = links.get(sid, 0) + n
+    return links
+
+
+SourcesPart = tuple[Source, int, int]
+"""A source on a page of the list of sources, with the first and the stop index of the
+citing events that page names."""
+
+
+def sources_parts(sources: Iterable[Source], cites: Mapping[str, int]) -> list[list[SourcesPart]]:
+    """The pages of the list of sources: the cited sources by publisher and title, at most
+    SOURCES_PAGE of them and SOURCES_CITES citing events (`cites`: source_links) a page.
+    A source that does not fit on a page's rest starts the next page, and one cited more
+    often than a page holds is continued over the next pages. One empty page for a site
+    without sources."""
+    listed = sorted(
+        (s for s in sources if cites.get(s.id)),
+        key=lambda s: (s.publisher.casefold(), s.title.casefold(), s.id),
+    )
+    pages: list[list[SourcesPart]] = []
+    page: list[SourcesPart] = []
+    named = 0  # citing events named on `page`
+    for s in listed:
+        total, start = cites[s.id], 0
+        while start < total:
+            full = len(page) >= SOURCES_PAGE or named >= SOURCES_CITES
+            if page and (full or (start == 0 and named + total > SOURCES_CITES)):
+                pages.append(page)
+                page, named = [], 0
+            stop = min(total, start + SOURCES_CITES - named)
+            page.append((s, start, stop))
+            named += stop - start
+            start = stop
+    return [*pages, page] if page or not pages else pages
 
 
 def plan(
@@ -379,7 +443,7 @@ def _named(events: Sequence[Event], sources: Mapping[str, Source]) -> dict[str, 
 
 def sitemap_pages(site: Site, events: Sequence[Event], drafts: bool = False) -> list[Page]:
     """sitemap.xml; past 50,000 URLs, an index of sitemap-1.xml, sitemap-2.xml, …."""
-    urls = page_urls(site, events)
+    urls = page_urls(site, events, drafts)
     urls[1:1] = [t.url for t in visible(site, drafts)]
     lastmod = {
         e.url: changed.isoformat()

@@ -31,6 +31,15 @@ years/1990/2/, …: so that no page, the first load included, has more than abou
 DOM nodes (an entry with its chips, sources and Share button is about 36, and the
 filter options of 60 entries add about a thousand)."""
 _WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+# `scale` below: how many entries a list shows an event as (a person's page on a site with
+# timelines lists each event under each of its timelines: eight entries for an event in
+# eight). LARGE, PAGE and FIRST_LOAD count entries, so such a list pages at a scale-th
+# of the events: a person in 150 events, each in 8 of 20 timelines, was one 454 KB page.
+
+
+def page_size(scale: int = 1) -> int:
+    """The events on a year page of a list that shows each as `scale` entries."""
+    return max(1, PAGE // scale)
 
 
 @value_methods
@@ -54,10 +63,10 @@ class YearBin:
         return f"years/{self.start}/"
 
 
-def bin_width(years: Sequence[int]) -> int | None:
+def bin_width(years: Sequence[int], scale: int = 1) -> int | None:
     """The span of years of a page of a timeline with these event years, or None when
     the timeline is small enough for one page."""
-    if len(years) <= LARGE:
+    if len(years) * scale <= LARGE:
         return None
     lo, hi = min(years), max(years)
     width = 1
@@ -98,10 +107,10 @@ def part_path(start: int, part: int) -> str:
     return f"years/{start}/" + (f"{part + 1}/" if part else "")
 
 
-def part_size(count: int) -> int:
+def part_size(count: int, scale: int = 1) -> int:
     """The events on each page of a group of `count`: at most PAGE, evenly (70 events are
     two pages of 35, not 60 and 10)."""
-    pages = -(-count // PAGE)
+    pages = -(-count // page_size(scale))
     return -(-count // pages)
 
 
@@ -115,38 +124,41 @@ def places(years: Sequence[int], width: int) -> list[str]:
     return out
 
 
-def first_load(groups: dict[int, list[int]], newest: bool) -> list[int]:
+def first_load(groups: dict[int, list[int]], newest: bool, scale: int = 1) -> list[int]:
     """The groups the timeline's own page shows: from the start of the story (or its end,
     newest first), whole groups, at least one, until about FIRST_LOAD entries."""
     keys = sorted(groups, reverse=newest)
     shown = [keys[0]]
     total = len(groups[keys[0]])
     for k in keys[1:]:
-        if total + len(groups[k]) > FIRST_LOAD:
+        if (total + len(groups[k])) * scale > FIRST_LOAD:
             break
         shown.append(k)
         total += len(groups[k])
     return shown
 
 
-def parts(groups: dict[int, list[int]]) -> list[tuple[int, int, list[int]]]:
+def parts(groups: dict[int, list[int]], scale: int = 1) -> list[tuple[int, int, list[int]]]:
     """Every year page, in reading order: (group, part number, indexes of its events)."""
     return [
         (k, i // size, idx[i : i + size])
         for k, idx in groups.items()
-        for size in [part_size(len(idx))]
+        for size in [part_size(len(idx), scale)]
         for i in range(0, len(idx), size)
     ]
 
 
 def home(
-    groups: dict[int, list[int]], pages: list[tuple[int, int, list[int]]], newest: bool
+    groups: dict[int, list[int]],
+    pages: list[tuple[int, int, list[int]]],
+    newest: bool,
+    scale: int = 1,
 ) -> list[int]:
     """The year pages (positions in `pages`) the timeline's own page shows: the first load's
     groups, or only the first part of a group too large for one page."""
-    first = set(first_load(groups, newest))
+    first = set(first_load(groups, newest, scale))
     shown = [n for n, (k, part, _) in enumerate(pages) if k in first and part == 0]
-    return shown if all(len(groups[k]) <= PAGE for k in first) else shown[:1]
+    return shown if all(len(groups[k]) <= page_size(scale) for k in first) else shown[:1]
 
 
 MAP = "years/events-{}.json"
@@ -201,12 +213,15 @@ class Navigator:
     person's or a country's): which events each page shows and the navigator it draws.
     One for the two kinds of list, so that their pages page alike."""
 
-    def __init__(self, entries: Sequence[Entry], folder: str, width: int, **extra: Any) -> None:
+    def __init__(
+        self, entries: Sequence[Entry], folder: str, width: int, scale: int = 1, **extra: Any
+    ) -> None:
         years = [e.year for e in entries]
         self.entries = entries
         self.width = width
+        self.scale = scale
         self.groups = split(years, width)
-        self.parts = parts(self.groups)  # every page but the first, in reading order
+        self.parts = parts(self.groups, scale)  # every page but the first, in reading order
         self.columns = SharedList(bins(entries, width))  # on each page (digested once)
         self._by_start = {b.start: b for b in self.columns}
         self.nav: dict[str, Any] = {
@@ -220,10 +235,12 @@ class Navigator:
         }
 
     @classmethod
-    def of(cls, entries: Sequence[Entry], folder: str, **extra: Any) -> Navigator | None:
+    def of(
+        cls, entries: Sequence[Entry], folder: str, scale: int = 1, **extra: Any
+    ) -> Navigator | None:
         """The navigator of `entries`, or None when they fit on one page."""
-        width = bin_width([e.year for e in entries])
-        return None if width is None else cls(entries, folder, width, **extra)
+        width = bin_width([e.year for e in entries], scale)
+        return None if width is None else cls(entries, folder, width, scale, **extra)
 
     def part_paths(self) -> list[tuple[int, str]]:
         """Each year page but the first: its part's number and path (relative to the folder)."""
@@ -231,7 +248,7 @@ class Navigator:
 
     def first(self, newest: bool) -> list[int]:
         """The parts the list's own page shows: its first years (newest first: its latest)."""
-        return home(self.groups, self.parts, newest)
+        return home(self.groups, self.parts, newest, self.scale)
 
     def shown(self, at: list[int]) -> list[Entry]:
         """The events of the parts `at`, in order."""
@@ -243,7 +260,7 @@ class Navigator:
         shown = [b for b in self.columns if b.start in keys]
         lo, hi = shown[0].start, shown[-1].start + shown[-1].width - 1
         label = str(lo) if lo == hi else f"{lo}–{hi}"
-        count = -(-len(self.groups[keys[0]]) // PAGE)
+        count = -(-len(self.groups[keys[0]]) // page_size(self.scale))
         if len(at) == 1 and count > 1:
             label += f", part {self.parts[at[0]][1] + 1} of {count}"
         return {
@@ -259,17 +276,18 @@ class Navigator:
         if not 0 <= n < len(self.parts):
             return None
         k, part, _ = self.parts[n]
-        more = len(self.groups[k]) > PAGE
+        more = len(self.groups[k]) > page_size(self.scale)
         label = self._by_start[k].label + (f" (part {part + 1})" if more else "")
         return {"path": part_path(k, part), "label": label}
 
 
-def paged(entries: Sequence[Entry], folder: str, back: str) -> list[Paged] | None:
+def paged(entries: Sequence[Entry], folder: str, back: str, scale: int = 1) -> list[Paged] | None:
     """A long list of events (a person's, a country's) as year pages, as a large timeline
     is split: `folder`index.html shows the first years, `folder`years/YYYY/ each year
     group, all with the navigator; None when the list is short enough for one page.
-    `back`: the words of the year pages' link back to the first."""
-    navigator = Navigator.of(entries, folder, back=back)
+    `back`: the words of the year pages' link back to the first; `scale`: the entries the
+    list shows each event as (its timelines, on a site with them)."""
+    navigator = Navigator.of(entries, folder, scale, back=back)
     if navigator is None:
         return None
 

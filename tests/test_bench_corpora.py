@@ -23,9 +23,10 @@ EVENTS = 40
 GENERATORS = {
     "standard": REPO / "benchmarks" / "generate.py",
     "varied": REPO / "benchmarks" / "generate_varied.py",
+    "extreme": REPO / "benchmarks" / "generate_extreme.py",
 }
 WIKI = re.compile(r"\[\[[^\]]+\]\]")
-DATE = re.compile(r'^date: "(\d{4})(-\d\d)?(-\d\d)?([~?%]?)"$', re.M)
+DATE = re.compile(r'^date: "(-?\d{4})(-\d\d)?(-\d\d)?([~?%]?)"$', re.M)
 
 
 def generate(corpus: str, where: Path, seed: int = 1) -> tuple[Path, Path]:
@@ -58,17 +59,22 @@ class Shape:
     precisions: set[str]
     ends: set[str]
     series: int
+    bce: int
+    dates: list[str]
 
 
 def shape(site: Path) -> Shape:
     words, links, people, precisions, ends, series = [], [], [], set(), set(), 0
+    bce, dates = 0, []
     for path in sorted((site / "content" / "events").rglob("*.md")):
         _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
         words.append(len(body.split()))
         links.append(len(WIKI.findall(body)))
         listed = re.search(r"^people:\n((?:  - .*\n)+)", front, re.M)
         people.append(listed.group(1).count("\n") if listed else 0)
-        _, month, day, qualifier = DATE.search(front).groups()  # type: ignore[union-attr]
+        year, month, day, qualifier = DATE.search(front).groups()  # type: ignore[union-attr]
+        bce += year.startswith("-")
+        dates.append(f"{year}{month or ''}{day or ''}")
         precisions.add("day" if day else "month" if month else "year")
         if qualifier:
             precisions.add("qualified")
@@ -76,7 +82,7 @@ def shape(site: Path) -> Shape:
         if end:
             ends.add("ongoing" if end.group(1) == "ongoing" else "range")
         series += front.count("series: {id:")
-    return Shape(words, links, people, precisions, ends, series)
+    return Shape(words, links, people, precisions, ends, series, bce, dates)
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +129,25 @@ def test_the_corpora_differ_as_promised(corpora: dict[str, tuple[Path, Path]]) -
         for p in (corpora["varied"][0] / "content" / "events").rglob("*.md")
     )
     assert related >= 1
+
+
+def test_the_extreme_corpus_is_at_the_ends_the_others_leave(
+    corpora: dict[str, tuple[Path, Path]],
+) -> None:
+    site = corpora["extreme"][0]
+    extreme = shape(site)
+    texts = [p.read_text(encoding="utf-8") for p in (site / "content" / "events").rglob("*.md")]
+    # One person in every event, and crowds.
+    anchors = set.intersection(*(set(re.findall(r'^  - "([a-z-]+)"$', t, re.M)) for t in texts))
+    assert anchors and max(extreme.people) >= 10
+    # One-line bodies without a link, and dense ones.
+    assert min(extreme.words) < 25 and min(extreme.links) == 0 and max(extreme.links) >= 20
+    # Before the common era and on the same day (ordered by `order:`).
+    assert extreme.bce >= 5 and extreme.precisions == {"year", "month", "day", "qualified"}
+    assert max(extreme.dates.count(d) for d in set(extreme.dates)) >= 4
+    assert sum("\norder: " in t for t in texts) >= 8
+    # A series of an eighth of the events.
+    assert extreme.series >= EVENTS // 8 and extreme.ends == {"range", "ongoing"}
 
 
 @pytest.mark.parametrize("corpus", sorted(GENERATORS))

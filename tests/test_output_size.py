@@ -156,6 +156,37 @@ def test_a_long_page_on_a_site_with_timelines_is_split_and_grouped(
         assert counted == len(page.select("ol.event-list > li")), path
 
 
+def test_a_page_that_lists_each_event_in_many_timelines_is_split_by_its_entries(
+    tmp_path: Path,
+) -> None:
+    """A person's page on a site with timelines lists each event under each of its
+    timelines: 120 events, each in three of four timelines, are 360 entries, past LARGE,
+    so the page is split by year (one page of them all before), each page at most about
+    PAGE entries."""
+    site = generated(tmp_path / "site", 120)
+    (site / "content/people/zoe-everywhere.md").write_text(EVERYWHERE, encoding="utf-8")
+    (site / "content/timelines").mkdir()
+    for k in range(4):
+        front = f'---\ntitle: "Story {k}"\n---\nStory {k}.\n'
+        (site / f"content/timelines/story-{k}.md").write_text(front, encoding="utf-8")
+    for n, path in enumerate(sorted((site / "content/events").rglob("*.md"))):
+        stories = "".join(f'  - "story-{k}"\n' for k in range(4) if k != n % 4)
+        text = path.read_text(encoding="utf-8")
+        people = f'\ntimelines:\n{stories}people:\n  - "zoe-everywhere"\n'
+        path.write_text(text.replace("\npeople:\n", people, 1), encoding="utf-8")
+    assert build(site).code == 0
+    folder = site / "output/people/zoe-everywhere"
+    pages = sorted(folder.rglob("index.html"))
+    assert html(folder / "index.html").select(".year-bins a"), "no year navigator"
+    listed: set[str] = set()
+    for page in pages:
+        entries = html(page).select("ol.event-list > li")
+        assert 0 < len(entries) <= yearpages.PAGE * 3 // 2, page
+        links = html(page).select("ol.event-list a[href*='events/']")
+        listed |= {str(a["href"]).rstrip("/").rpartition("/")[2] for a in links}
+    assert len(listed) == 120
+
+
 def _check_split(everywhere: Path, folder: str) -> dict[Path, Any]:
     """The person's or country's 400 events over year pages: the first with the text and
     a year navigator, each within budget with working links, every event once."""
@@ -232,6 +263,83 @@ def test_the_list_of_sources_is_paged(
     sources = (sample_site / "content/sources.yaml").read_text(encoding="utf-8")
     assert len(ids) == len(set(ids)) == 3
     assert all(f"\n{i}:" in "\n" + sources for i in ids)
+
+
+def _citing(out: Path) -> dict[str, list[str]]:
+    """Each source on the list of sources (by its text), with the events each page names
+    as citing it, over every page."""
+    cited: dict[str, list[str]] = {}
+    for page in sorted(out.glob("sources/**/index.html")):
+        for li in html(page).select("ol.source-index > li"):
+            source = li.p.get_text(" ", strip=True)  # type: ignore[union-attr]
+            events = [str(a["href"]) for a in li.select("p.muted a") if "/events/" in a["href"]]
+            cited.setdefault(source, []).extend(e.rpartition("events/")[2] for e in events)
+    return cited
+
+
+def test_a_source_cited_by_many_events_is_continued_over_pages(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of the list of sources names at most SOURCES_CITES citing events (on this
+    site with timelines, an event once a timeline it is in): a source cited more often (a
+    news agency in 3,000 of 10,000 events made one page 493 KB) goes on over the next
+    pages, its anchor on the first, and no citing event is lost."""
+    whole = tmp_path / "whole"
+    assert build(sample_site, "--output", whole).code == 0
+    monkeypatch.setattr(publish, "SOURCES_CITES", 2)
+    out = tmp_path / "out"
+    assert build(sample_site, "--output", out).code == 0
+    assert {k: sorted(v) for k, v in _citing(out).items()} == {
+        k: sorted(v) for k, v in _citing(whole).items()
+    }
+    assert max(len(v) for v in _citing(whole).values()) > 2  # (so some source is split)
+    pages = sorted(out.glob("sources/**/index.html"))
+    ids: list[str] = []
+    for page in pages:
+        soup = html(page)
+        events = soup.select("ol.source-index > li p.muted a[href*='/events/']")
+        assert 1 <= len(events) <= 2, page  # (an event named once a timeline it is in)
+        ids += [str(li["id"]) for li in soup.select("ol.source-index > li[id]")]
+        for li in soup.select("ol.source-index > li:not([id])"):
+            assert "those before on the page before" in li.get_text()
+    assert len(ids) == len(set(ids)) == len(_citing(whole))
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("/sources/") == len(pages)
+
+
+@pytest.mark.parametrize("folder", ["people", "countries"])
+def test_the_lists_of_people_and_countries_are_paged(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str
+) -> None:
+    """Past INDEX_PAGE entries the list of people (countries) goes on over index-2.html,
+    …: each entry on one page, each page linking every other, the sitemap naming each."""
+    whole = tmp_path / "whole"
+    assert build(sample_site, "--output", whole).code == 0
+    everyone = [str(a["href"]) for a in html(whole / folder / "index.html").select(".index-list a")]
+    monkeypatch.setattr(publish, "INDEX_PAGE", 2)
+    out = tmp_path / "out"
+    assert build(sample_site, "--output", out).code == 0
+    first = html(out / folder / "index.html")
+    links = [str(a["href"]) for a in first.select("nav.source-pages a")]
+    assert len(links) == -(-len(everyone) // 2) > 1
+    listed: list[str] = []
+    for n, href in enumerate(links):
+        page = out / href.removeprefix("../")
+        page = page / "index.html" if page.is_dir() else page
+        soup = html(page)
+        current = soup.select("nav.source-pages a[aria-current=page]")
+        assert [a.get_text() for a in current] == [str(n + 1)]
+        entries = [str(a["href"]) for a in soup.select(".index-list a")]
+        assert 1 <= len(entries) <= 2
+        for a in soup.select(".index-list a"):  # (all pages are in the same folder)
+            assert (page.parent / str(a["href"]) / "index.html").resolve().is_file()
+        listed += [
+            str(a["href"]).rpartition("/")[0].rpartition("/")[2]
+            for a in soup.select(".index-list a")
+        ]
+    assert listed == [h.rpartition("/")[0].rpartition("/")[2] for h in everyone]
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert all(f"/{folder}/index-{n}.html</loc>" in sitemap for n in range(2, len(links) + 1))
 
 
 def test_the_calendar_and_timelinejs_hold_the_latest_events(

@@ -57,9 +57,58 @@ def block_main(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     _block_vars = {}
+    l_0_pages = resolve('pages')
+    l_0_start = resolve('start')
     l_0_people = resolve('people')
+    l_0_total = resolve('total')
+    try:
+        t_1 = environment.filters['length']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'length' found.")
+    try:
+        t_2 = environment.tests['defined']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield '<header class="page-header"><h1>People</h1></header>\n<ul class="index-list">\n'
+    yield '<header class="page-header"><h1>People</h1></header>\n'
+    if t_2((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
+        pass
+        yield '<nav class="source-pages" aria-label="Pages of the list">\n  <p class="muted">'
+        yield escape((undefined(name='start') if l_0_start is missing else l_0_start))
+        yield '–'
+        yield escape((((undefined(name='start') if l_0_start is missing else l_0_start) + t_1((undefined(name='people') if l_0_people is missing else l_0_people))) - 1))
+        yield ' of '
+        yield escape((undefined(name='total') if l_0_total is missing else l_0_total))
+        yield '. Pages:</p>\n  <ol>'
+        l_1_loop = missing
+        for (l_1_path, l_1_span), l_1_loop in LoopContext((undefined(name='pages') if l_0_pages is missing else l_0_pages), undefined):
+            l_1_root = resolve('root')
+            l_1_current = resolve('current')
+            _loop_vars = {}
+            pass
+            yield '<li><a href="'
+            yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
+            yield escape(l_1_path)
+            yield '" aria-label="Page '
+            yield escape(environment.getattr(l_1_loop, 'index'))
+            yield ': '
+            yield escape(l_1_span)
+            yield '" title="'
+            yield escape(l_1_span)
+            yield '"'
+            if (environment.getattr(l_1_loop, 'index0') == (undefined(name='current') if l_1_current is missing else l_1_current)):
+                pass
+                yield ' aria-current="page"'
+            yield '>'
+            yield escape(environment.getattr(l_1_loop, 'index'))
+            yield '</a></li>'
+        l_1_loop = l_1_path = l_1_span = l_1_root = l_1_current = missing
+        yield '</ol>\n</nav>\n'
+    yield '<ul class="index-list">\n'
     for (l_1_p, l_1_count) in (undefined(name='people') if l_0_people is missing else l_0_people):
         l_1_root = resolve('root')
         _loop_vars = {}
@@ -86,4 +135,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '</ul>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'main': block_main}
-debug_info = '1=12&2=17&3=29&4=42&5=52&8=62&9=67'
+debug_info = '1=12&2=17&3=29&4=42&5=52&7=77&9=80&10=87&14=111&15=116'

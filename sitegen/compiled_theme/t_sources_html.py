@@ -127,14 +127,38 @@ def block_main(context, missing=missing, environment=environment):
     yield '>\n'
     l_1_loop = missing
     for (l_1_s, l_1_events), l_1_loop in LoopContext((undefined(name='sources') if l_0_sources is missing else l_0_sources), undefined):
+        l_1_parts = resolve('parts')
         l_1_source_item = resolve('source_item')
+        l_1_part = missing
         _loop_vars = {}
         pass
-        yield '  <li id="'
-        yield escape(environment.getattr(l_1_s, 'id'))
-        yield '">\n    <p>'
+        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), environment.getattr(l_1_s, 'id')) if (t_2((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and (environment.getattr(l_1_s, 'id') in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
+        _loop_vars['part'] = l_1_part
+        yield '  <li'
+        if ((not (undefined(name='part') if l_1_part is missing else l_1_part)) or (not environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0))):
+            pass
+            yield ' id="'
+            yield escape(environment.getattr(l_1_s, 'id'))
+            yield '"'
+        yield '>\n    <p>'
         yield escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
         yield '</p>\n'
+        if (undefined(name='part') if l_1_part is missing else l_1_part):
+            pass
+            yield '<p class="muted">A long list: '
+            yield escape((environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0) + 1))
+            yield '–'
+            yield escape(environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 1))
+            yield ' of the '
+            yield escape(environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 2))
+            yield ' events citing it here'
+            if environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0):
+                pass
+                yield ', those before on the page before'
+            if (environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 1) < environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 2)):
+                pass
+                yield ', those after on the next page'
+            yield '.</p>'
         if t_2((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)):
             pass
             for (l_2_tl, l_2_items) in environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), environment.getattr(l_1_s, 'id')):
@@ -189,8 +213,8 @@ def block_main(context, missing=missing, environment=environment):
             l_2_loop = l_2_e = l_2_root = missing
             yield '</p>\n'
         yield '  </li>\n'
-    l_1_loop = l_1_s = l_1_events = l_1_source_item = missing
+    l_1_loop = l_1_s = l_1_events = l_1_parts = l_1_part = l_1_source_item = missing
     yield '</ol>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'main': block_main}
-debug_info = '1=13&2=16&3=24&4=36&5=49&6=59&7=85&8=89&10=92&11=97&14=121&15=128&16=133&17=135&18=137&21=139&22=145&23=152&27=175'
+debug_info = '1=13&2=16&3=24&4=36&5=49&6=59&7=85&8=89&10=92&11=97&14=121&15=128&16=134&17=137&18=143&19=145&20=161&23=163&24=169&25=176&29=199'
