@@ -12,9 +12,10 @@ import logging
 import re
 import sys
 from collections.abc import Callable, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:  # imported where used: the load imports this module (PyYAML's hooks)
+    import jinja2  # and needs no Jinja, which a large build imports while workers parse
 
 # -- markupsafe ------------------------------------------------------------------------------
 
@@ -40,6 +41,7 @@ def printing_template(printer: Callable[[Any], Any] | None) -> type[jinja2.Templ
     Compiled template code prints through its module-level name `escape` (imported from
     jinja2.runtime when the module ran); the template's blocks and macros share that
     namespace, which Jinja hands to the private classmethod _from_namespace."""
+    import jinja2
 
     class PrintingTemplate(jinja2.Template):
         @classmethod
@@ -56,19 +58,36 @@ def printing_template(printer: Callable[[Any], Any] | None) -> type[jinja2.Templ
     return PrintingTemplate
 
 
-class SharedGlobalsEnvironment(jinja2.Environment):
-    """Templates see the environment's own globals dict, not a ChainMap in front of it.
+if TYPE_CHECKING:
+    SharedGlobalsEnvironment = jinja2.Environment
+    """(What the type checker sees: the class itself is made by __getattr__.)"""
 
-    Jinja gives each template a ChainMap(its own globals, the environment's) through the
-    undocumented make_globals, so that get_template(name, globals=...) cannot change what
-    other templates see. sitegen never passes template globals; and every page's context
-    copies the template's globals, and every `{% from ... import %}` subtracts their keys:
-    through a ChainMap that was 5% of rendering an event page."""
 
-    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
-        if d:
-            return super().make_globals(d)
-        return self.globals
+def __getattr__(name: str) -> Any:
+    """SharedGlobalsEnvironment, made when first asked for: Jinja is imported by the
+    renderer, not by the load, which imports this module for PyYAML's hooks (see the
+    note on jinja2's import above)."""
+    if name != "SharedGlobalsEnvironment":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import jinja2
+
+    class SharedGlobalsEnvironment(jinja2.Environment):
+        """Templates see the environment's own globals dict, not a ChainMap in front of it.
+
+        Jinja gives each template a ChainMap(its own globals, the environment's) through
+        the undocumented make_globals, so that get_template(name, globals=...) cannot
+        change what other templates see. sitegen never passes template globals; and
+        every page's context copies the template's globals, and every `{% from ...
+        import %}` subtracts their keys: through a ChainMap that was 5% of rendering an
+        event page."""
+
+        def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+            if d:
+                return super().make_globals(d)
+            return self.globals
+
+    globals()[name] = SharedGlobalsEnvironment
+    return SharedGlobalsEnvironment
 
 
 # -- markdown-it-py --------------------------------------------------------------------------

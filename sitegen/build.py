@@ -261,15 +261,23 @@ class Builder:
         _run_checks)."""
         from .assemble import load_site
         from .executor import SERIAL
-        from .render import precompile
 
         previous = self.state.loaded or self._recorded_load()
         self.state.loaded = load_site(
             self.site_dir, self.today, self.parse_cache, executor or SERIAL, previous, touched,
-            beside=lambda: precompile(self.site_dir, self.compiled, self.memo),
-            defer_checks=defer_checks,
+            beside=self._while_workers_parse, defer_checks=defer_checks,
         )  # fmt: skip
         return self.state.loaded
+
+    def _while_workers_parse(self) -> None:
+        """What this process does while forked workers start on the parse, before it
+        parses too: the renderer imported (Jinja, the compiled theme, the planner: a
+        few hundredths of a second that would otherwise come before the fork) and the
+        site's templates compiled."""
+        from . import diff, overview  # noqa: F401  (the render's, imported here)
+        from .render import precompile
+
+        precompile(self.site_dir, self.compiled, self.memo)
 
     def _run_checks(self) -> tuple[Diagnostic, ...]:
         """The cross-file checks the load left for later, run now (once); what they found."""
@@ -507,13 +515,14 @@ class Builder:
         checks run beside the render workers, not before them: they decide whether the
         output is committed, not what it is (see _deferred_problems). `large`: False for
         `check`, which renders nothing to run them beside."""
-        from . import publish
         from .executor import SERIAL, can_fork
-        from .render import Renderer
 
         if large is None:
             large = self._large()  # workers only when many files need parsing
         loaded = self.load(self._executor() if large else SERIAL, touched, large and can_fork())
+        from . import publish  # (after the load: see _while_workers_parse)
+        from .render import Renderer
+
         self.parse_saved = False
         if self.parse_cache.packed:
             # the workers' pickles are written out at once and let go: they are most of
