@@ -84,6 +84,22 @@ def test_a_check_of_an_unchanged_site_parses_no_markdown(site: Callable[..., Pat
     assert not {"markdown_it", "PIL", "multiprocessing"} & set(found["heavy"])
 
 
+def test_the_load_imports_no_template_engine(site: Callable[..., Path]) -> None:
+    """A large build's parent imports the renderer while its forked workers parse (see
+    Builder._while_workers_parse), not before it forks them: the load needs none of it."""
+    root = site()
+    found = _imported_by(
+        "import datetime\n"
+        "from pathlib import Path\n"
+        "from sitegen.assemble import load_site\n"
+        f"loaded = load_site(Path({str(root)!r}), datetime.date.fromisoformat({TODAY!r}))\n"
+        "result = [loaded.site is not None, len(loaded.parsed) > 0]"
+    )
+    assert found["result"] == [True, True]
+    assert isinstance(found["heavy"], list)
+    assert not {"jinja2", "sitegen.render"} & set(found["heavy"])
+
+
 def test_the_command_line_starts_without_the_world() -> None:
     """`sitegen --version`, and what every command imports before it works: argparse,
     not the parsers, the template engine, the build or even the diagnostics."""
