@@ -1,11 +1,14 @@
-"""Many timelines against one (issue 17): the same events as one story and split into N.
+"""Many timelines against one (issue 17): the same events as one story, as one timeline,
+and split into N.
 
     python benchmarks/run.py --timelines 20 [--corpus standard] [--events 10000] [--runs 3]
 
 (`make bench` runs it at 10,000 events.) For each corpus and size, the generator writes
-the site twice with the same seed: the one-story site, and the same events split into N
-timelines (generate.py's --timelines: each event in one, every seventh in two). Then, in
-one run and alternating between the two sites so that the machine's mood falls on both:
+the site three times with the same seed: the one-story site (no content/timelines/), the
+one-timeline site (content/timelines/ holding one timeline that every event names:
+generate.py's --timelines 1, a newsroom of one story) and the same events split into N
+timelines (generate.py's --timelines N: each event in one, every seventh in two). Then,
+in one run and alternating between the sites so that the machine's mood falls on all:
 
 - cold builds (a fresh copy, --clean);
 - one build without --clean that fills the cache, then no-change rebuilds;
@@ -15,8 +18,11 @@ one run and alternating between the two sites so that the machine's mood falls o
 
 Reported per case: CPU-seconds (user + system of the process tree; the figure to judge
 on a shared machine), wall time, peak memory (PSS of the tree), output size; and the
-ratio of the split site to the one-story site, with issue 17's target (within 5 %).
-Standard library only; uses run.py's helpers.
+ratios of the split site to the one-story site and to the one-timeline site, with
+issue 17's target (within 5 %), judged against the one-story site; the ratios against
+the one-timeline site say how much of the difference is the timelines' number and how
+much having timelines at all (the front page, each event's timeline links, the grouped
+lists). Standard library only; uses run.py's helpers.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ TARGET = 1.05
 """Issue 17: the split site's cold build, no-change rebuild and edit within 5 %."""
 STEPS = ("cold", "noop", "edit")
 STEP_NAMES = {"cold": "cold build", "noop": "no-change rebuild", "edit": "one-event edit"}
+SITE_NAMES = {0: "one story", 1: "one timeline"}
+"""The sites by their number of timelines (0: no content/timelines/)."""
 
 
 @dataclass
@@ -65,7 +73,22 @@ class Comparison:
     timelines: int
     edited: str
     plain: Case
+    """The one-story site (no content/timelines/): issue 17's target is judged against it."""
     split: Case
+    single: Case | None = None
+    """The one-timeline site (content/timelines/ with one timeline every event names);
+    None when the split site has one timeline itself."""
+
+    @property
+    def cases(self) -> list[Case]:
+        return [c for c in (self.plain, self.single, self.split) if c is not None]
+
+    def baselines(self) -> list[tuple[str, Case]]:
+        """What the split site is compared with: the one-story site first (the target)."""
+        out = [("one story", self.plain)]
+        if self.single is not None:
+            out.append(("one timeline", self.single))
+        return out
 
 
 def edited_event(site: Path) -> str:
@@ -91,12 +114,15 @@ def _run(case: Case, step: str, cmd: list[str], i: int, total: int, timeout: flo
 def compare(args: argparse.Namespace, corpus: str, n: int) -> Comparison:
     root = scratch_root()
     cases = []
-    for name, count in (("one timeline", 0), (f"{args.timelines} timelines", args.timelines)):
+    counts = [0, 1, args.timelines] if args.timelines > 1 else [0, args.timelines]
+    for count in counts:
+        name = SITE_NAMES.get(count, f"{count} timelines")
         site_src, hugo_src = ensure_site(root, corpus, n, args.seed, count)
         work = root / f"work-{corpus}-n{n}-t{count}-{os.getpid()}"
         empty_dir(work)
         cases.append(Case(name, Setup(corpus, n, site_src, hugo_src, work, None, args.timeout)))
-    plain, split = cases
+    plain, split = cases[0], cases[-1]
+    single = cases[1] if len(cases) == 3 else None
     edited = edited_event(split.setup.site_src)
     try:
         for i in range(args.runs):  # cold, alternating
@@ -119,7 +145,7 @@ def compare(args: argparse.Namespace, corpus: str, n: int) -> Comparison:
     finally:
         for c in cases:
             shutil.rmtree(c.setup.work, ignore_errors=True)
-    return Comparison(corpus, n, args.timelines, edited, plain, split)
+    return Comparison(corpus, n, args.timelines, edited, plain, split, single)
 
 
 def _s(value: float | None) -> str:
@@ -137,7 +163,7 @@ def table(results: list[Comparison]) -> list[str]:
         head += f" {STEP_NAMES[step]} CPU | wall | peak MiB |"
     lines = [head + " output |", "|---|---:|---|" + "---:|---:|---:|" * len(STEPS) + "---:|"]
     for r in results:
-        for c in (r.plain, r.split):
+        for c in r.cases:
             cells = [r.corpus, f"{r.events:,}", c.name]
             for step in STEPS:
                 peak = c.peak_mib(step)
@@ -145,21 +171,27 @@ def table(results: list[Comparison]) -> list[str]:
                 cells.append("—" if peak is None else f"{peak:.0f}")
             cells.append("—" if c.output_mb is None else f"{c.output_mb:.0f} MB")
             lines.append("| " + " | ".join(cells) + " |")
-        cells = [r.corpus, f"{r.events:,}", "ratio"]
-        for step in STEPS:
-            for attr in ("cpu", "wall"):
-                x = _ratio(r.split.median(step, attr), r.plain.median(step, attr))
-                cells.append("—" if x is None else f"{x:.2f}×")
-            x = _ratio(r.split.peak_mib(step), r.plain.peak_mib(step))
-            cells.append("—" if x is None else f"{x:.2f}×")
-        x = _ratio(r.split.output_mb, r.plain.output_mb)
-        cells.append("—" if x is None else f"{x:.2f}×")
-        lines.append("| " + " | ".join(cells) + " |")
+        for name, base in r.baselines():
+            lines.append(_ratio_row(r, r.split, base, f"ratio to {name}"))
     return lines
 
 
+def _ratio_row(r: Comparison, split: Case, base: Case, label: str) -> str:
+    cells = [r.corpus, f"{r.events:,}", label]
+    for step in STEPS:
+        for attr in ("cpu", "wall"):
+            x = _ratio(split.median(step, attr), base.median(step, attr))
+            cells.append("—" if x is None else f"{x:.2f}×")
+        x = _ratio(split.peak_mib(step), base.peak_mib(step))
+        cells.append("—" if x is None else f"{x:.2f}×")
+    x = _ratio(split.output_mb, base.output_mb)
+    cells.append("—" if x is None else f"{x:.2f}×")
+    return "| " + " | ".join(cells) + " |"
+
+
 def verdicts(results: list[Comparison]) -> list[str]:
-    """Issue 17's target, judged on CPU-seconds (wall time on a shared machine is noise)."""
+    """Issue 17's target, judged on CPU-seconds (wall time on a shared machine is noise)
+    against the one-story site; beside it, the ratio to the one-timeline site."""
     out = []
     for r in results:
         for step in STEPS:
@@ -168,10 +200,14 @@ def verdicts(results: list[Comparison]) -> list[str]:
                 out.append(f"{r.corpus} {r.events:,}: {STEP_NAMES[step]}: FAILED")
                 continue
             verdict = "met" if x <= TARGET else "MISSED"
-            out.append(
-                f"{r.corpus} {r.events:,}, {r.timelines} timelines / one: "
+            line = (
+                f"{r.corpus} {r.events:,}, {r.timelines} timelines / one story: "
                 f"{STEP_NAMES[step]} CPU {x:.2f}× (target ≤ {TARGET:.2f}×): {verdict}"
             )
+            if r.single is not None:
+                y = _ratio(r.split.median(step, "cpu"), r.single.median(step, "cpu"))
+                line += "; / one timeline: " + ("—" if y is None else f"{y:.2f}×")
+            out.append(line)
     return out
 
 
@@ -187,7 +223,7 @@ def main(args: argparse.Namespace) -> int:
     failed = any(
         not all(m.ok for m in c.runs[s]) or not c.runs[s]
         for r in results
-        for c in (r.plain, r.split)
+        for c in r.cases
         for s in STEPS
     )
     return 1 if failed else 0

@@ -14,7 +14,7 @@ KEYS: dict[str, str] = {
     "country.html": "c5e56ff627ab15c005efb99903630bdb",
     "embed.html": "8f35bd395ce8374ce03ccb0554e0608d",
     "embed_year.html": "33054a398faee35b82aa761237b584c1",
-    "event.html": "bace979cdcb7dfbf86f5483dd1f6dda9",
+    "event.html": "3aa85849a0f3ada9a6b71b3e9aed4dc3",
     "people.html": "cb2d19a4901dd040e6f61ee87d1f01c9",
     "person.html": "2a192647ed9fbd5ef5ec23f2659dd8ab",
     "sources.html": "cb2fd2c525cb314288558af17cbba181",

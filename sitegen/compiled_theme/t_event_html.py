@@ -158,6 +158,7 @@ def block_main(context, missing=missing, environment=environment):
     l_0_people = resolve('people')
     l_0_countries = resolve('countries')
     l_0_timelines = resolve('timelines')
+    l_0_only_story = resolve('only_story')
     l_0_figure = resolve('figure')
     l_0_root = resolve('root')
     l_0_body = resolve('body')
@@ -289,37 +290,52 @@ def block_main(context, missing=missing, environment=environment):
         yield '</ul>\n'
     if (t_1((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
-        yield '    <p class="in-stories">In '
-        if (t_4((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) > 1):
+        if (t_4((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) == 1):
             pass
-            yield 'the timelines'
+            t_12 = []
+            pass
+            t_12.extend((
+                '<a href="',
+                escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                escape(environment.getattr(environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0), 'url')),
+                escape(context.call(environment.getattr((undefined(name='places') if l_0_places is missing else l_0_places), 'get'), environment.getattr(environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0), 'slug'), '')),
+                '#',
+                escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'slug')),
+                '">',
+                escape(environment.getattr(environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0), 'title')),
+                '</a>',
+            ))
+            l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_12))
+            _block_vars['only_story'] = l_0_only_story
+            yield '    <p class="in-stories">In the timeline '
+            yield escape((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story))
+            yield '.</p>\n'
         else:
             pass
-            yield 'the timeline'
-        yield ' '
-        l_1_loop = missing
-        for (l_1_tl, l_1__, l_1__), l_1_loop in LoopContext((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), undefined):
-            _loop_vars = {}
-            pass
-            yield '<a href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr(l_1_tl, 'url'))
-            yield escape(context.call(environment.getattr((undefined(name='places') if l_0_places is missing else l_0_places), 'get'), environment.getattr(l_1_tl, 'slug'), '', _loop_vars=_loop_vars))
-            yield '#'
-            yield escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'slug'))
-            yield '">'
-            yield escape(environment.getattr(l_1_tl, 'title'))
-            yield '</a>'
-            if (not environment.getattr(l_1_loop, 'last')):
+            yield '    <p class="in-stories">In the timelines '
+            l_1_loop = missing
+            for (l_1_tl, l_1__, l_1__), l_1_loop in LoopContext((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), undefined):
+                _loop_vars = {}
                 pass
-                if (environment.getattr(l_1_loop, 'revindex') == 2):
+                yield '<a href="'
+                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+                yield escape(environment.getattr(l_1_tl, 'url'))
+                yield escape(context.call(environment.getattr((undefined(name='places') if l_0_places is missing else l_0_places), 'get'), environment.getattr(l_1_tl, 'slug'), '', _loop_vars=_loop_vars))
+                yield '#'
+                yield escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'slug'))
+                yield '">'
+                yield escape(environment.getattr(l_1_tl, 'title'))
+                yield '</a>'
+                if (not environment.getattr(l_1_loop, 'last')):
                     pass
-                    yield ' and '
-                else:
-                    pass
-                    yield ', '
-        l_1_loop = l_1_tl = l_1__ = missing
-        yield '.</p>\n'
+                    if (environment.getattr(l_1_loop, 'revindex') == 2):
+                        pass
+                        yield ' and '
+                    else:
+                        pass
+                        yield ', '
+            l_1_loop = l_1_tl = l_1__ = missing
+            yield '.</p>\n'
     yield '  </header>\n'
     if environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'image'):
         pass
@@ -501,7 +517,12 @@ def block_main(context, missing=missing, environment=environment):
                 yield '</a>'
             yield '</nav>\n'
         l_1_tl = l_1_before = l_1_after = missing
-        if (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines):
+        if t_1((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)):
+            pass
+            yield '<p>Back to '
+            yield escape((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story))
+            yield '</p>\n'
+        elif (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines):
             pass
             yield '<p>Back to '
             l_1_loop = missing
@@ -586,4 +607,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_title': block_og_title, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&8=68&12=79&13=103&14=105&15=108&16=110&18=113&19=123&20=145&22=148&29=234&30=245&31=247&35=252&37=255&38=270&41=289&42=292&45=323&47=327&49=329&51=332&52=339&53=346&55=349&56=353&68=363&70=367&71=373&75=386&82=389&83=393&84=398&85=403&90=436&94=439&95=443&100=451&101=453&102=457&105=474&106=478&107=480&108=492&111=503&112=507&115=531&116=535&120=551&121=561&123=569&126=574'
+debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&8=68&12=79&13=103&14=105&15=108&16=110&18=113&19=123&20=145&22=148&29=235&30=246&31=248&35=253&37=256&38=271&41=290&44=292&45=310&47=316&51=339&53=343&55=345&57=348&58=355&59=362&61=365&62=369&74=379&76=383&77=389&81=402&88=405&89=409&90=414&91=419&96=452&100=455&101=459&106=467&107=469&108=473&111=490&112=494&113=496&114=508&117=519&118=522&119=524&120=528&123=552&124=556&128=572&129=582&131=590&134=595'
