@@ -143,3 +143,30 @@ def test_odd_digits_in_a_sheet_s_date_and_time_cells_are_diagnostics(tmp_path: P
     assert [int(e.split(":")[1]) for e in errors] == [2, 3, 4, 5]
     assert all("[import-date]" in e and len(e) < 400 for e in errors), errors
     assert sorted(imported(site)) == ["long-fraction", "plain"]
+
+
+def test_a_source_that_is_no_regular_file_is_refused_not_read(tmp_path: Path) -> None:
+    """A FIFO waited for a writer for ever; /dev/zero was read until memory ran out."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    site = new_site(tmp_path)
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    (site / "content" / "countries" / "pipe.md").unlink(missing_ok=True)
+    os.mkfifo(site / "content" / "countries" / "stuck.md")  # the site's own, read for groups
+    good = write_json(tmp_path, slide("Fine"))
+    for source, code in ((fifo, 2), (Path("/dev/zero"), 2), (good, 0)):
+        done = subprocess.run(
+            [sys.executable, "-m", "sitegen", "import", "timelinejs", str(source), "--site",
+             str(site)],
+            env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+            timeout=60, check=False,
+        )  # fmt: skip
+        assert done.returncode == code, (source, done.stderr)
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+        if code == 2:
+            assert done.stderr.startswith(f"sitegen: error: {source}: "), done.stderr

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..errors import UsageError
+from ..files import Refused, read_file
 from ..load import SLUG_RE, parse_markdown_file
 from . import html_markdown, timelinejs_timeline
 from .timelinejs_dates import Skip, SlideDates, slide_dates
@@ -111,8 +112,8 @@ def _read_site(root: Path) -> _Site:
         for path in sorted((content / "countries").glob("*.md")):
             countries[path.stem] = path.stem
             try:
-                doc, _ = parse_markdown_file(str(path), path.read_bytes())
-            except OSError:
+                doc, _ = parse_markdown_file(str(path), read_file(str(path))[0])
+            except (OSError, Refused):  # (check reports it: import only looks for names)
                 continue
             if doc is not None:
                 for key in ("name", "iso"):
@@ -560,10 +561,12 @@ def run(source: Path, site: Path, force: bool = False, shown: str = "", into: st
     if not (site / "content").is_dir():
         raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
     timelinejs_timeline.choose(site, into)
-    try:
-        raw = source.read_bytes()
-    except IsADirectoryError:
-        raise UsageError(f"{source} is a folder; give the .json or .csv file") from None
+    if source.is_dir():
+        raise UsageError(f"{source} is a folder; give the .json or .csv file")
+    try:  # (a FIFO or a device is refused before it is read: it would never end)
+        raw, _ = read_file(str(source))
+    except Refused as exc:
+        raise UsageError(f"{source}: {exc.message}") from None
     except OSError as exc:
         raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
     report = Report(shown or str(source))
