@@ -555,20 +555,27 @@ def _timeline_text(title: Slide | None, slug: str, report: Report) -> str:
 # -- the command --------------------------------------------------------------------------------
 
 
+def _read_source(source: Path) -> bytes:
+    """SOURCE's bytes; a UsageError for a folder, a file that cannot be read, or one that
+    is not a regular file (a FIFO or a device is refused before it is read: it would
+    never end)."""
+    if source.is_dir():
+        raise UsageError(f"{source} is a folder; give the .json or .csv file")
+    try:
+        return read_file(str(source))[0]
+    except Refused as exc:
+        raise UsageError(f"{source}: {exc.message}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+
+
 def run(source: Path, site: Path, force: bool = False, shown: str = "", into: str = "") -> Result:
     """Import SOURCE into the site at `site` (into its timeline `into`, when given);
     raises UsageError for how it was called."""
     if not (site / "content").is_dir():
         raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
     timelinejs_timeline.choose(site, into)
-    if source.is_dir():
-        raise UsageError(f"{source} is a folder; give the .json or .csv file")
-    try:  # (a FIFO or a device is refused before it is read: it would never end)
-        raw, _ = read_file(str(source))
-    except Refused as exc:
-        raise UsageError(f"{source}: {exc.message}") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+    raw = _read_source(source)
     report = Report(shown or str(source))
     result = Result()
     text = decode(raw, report)
