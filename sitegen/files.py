@@ -100,6 +100,12 @@ def read_file(path: str) -> tuple[bytes, os.stat_result]:
         os.close(fd)
 
 
+def site_text(path: Path) -> str:
+    """A site file's text, read as a regular file only (Refused for a FIFO, a device or
+    a huge file; UnicodeDecodeError for one that is not UTF-8)."""
+    return read_file(str(path))[0].decode("utf-8")
+
+
 def stat_signature(st: os.stat_result) -> tuple[int, ...]:
     """What tells a file changed without reading it (as make trusts mtimes)."""
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.conftest import TODAY, build, run
@@ -170,3 +171,38 @@ def test_a_source_that_is_no_regular_file_is_refused_not_read(tmp_path: Path) ->
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr
         if code == 2:
             assert done.stderr.startswith(f"sitegen: error: {source}: "), done.stderr
+
+
+@pytest.mark.parametrize("name", ["site.yaml", "eras.yaml", "events/1969/stuck.md"])
+def test_a_fifo_among_the_site_s_files_does_not_hang_the_import(tmp_path: Path, name: str) -> None:
+    """The import reads site.yaml (the title slide), eras.yaml (the eras) and the events
+    (the first --timeline): each was opened as it was, and a FIFO waited for ever."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    site = new_site(tmp_path)
+    target = site / "content" / name
+    target.unlink(missing_ok=True)
+    os.mkfifo(target)
+    source = tmp_path / "t.json"
+    source.write_text(
+        json.dumps({
+            "title": {"text": {"headline": "The story"}},
+            "events": [slide("Fine")],
+            "eras": [{"start_date": {"year": 2019}, "end_date": {"year": 2021},
+                      "text": {"headline": "An era"}}],
+        }),
+        "utf-8",
+    )  # fmt: skip
+    extra = ["--timeline", "story"] if name.startswith("events/") else []
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen", "import", "timelinejs", str(source), "--site",
+         str(site), *extra],
+        env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert "fine.md" in done.stdout, done.stderr

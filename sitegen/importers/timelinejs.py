@@ -12,6 +12,7 @@ out; the others are written.
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 import urllib.parse
@@ -21,7 +22,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..errors import UsageError
-from ..files import Refused, read_file
+from ..files import Refused, read_file, site_text
 from ..load import SLUG_RE, parse_markdown_file
 from . import html_markdown, timelinejs_timeline
 from .timelinejs_dates import Skip, SlideDates, slide_dates
@@ -130,8 +131,8 @@ def _timezone(path: Path) -> str:
     from ..dates import known_zone
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = yaml.safe_load(site_text(path)) if path.is_file() else None
+    except (OSError, Refused, UnicodeDecodeError, yaml.YAMLError):
         return "UTC"
     zone = data.get("timezone") if isinstance(data, dict) else None
     return zone if isinstance(zone, str) and known_zone(zone) else "UTC"
@@ -476,9 +477,9 @@ def _read_site_yaml(path: Path, title: Slide, report: Report) -> tuple[str, dict
     import yaml
 
     try:
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        text = site_text(path) if os.path.lexists(path) else ""
         current = yaml.safe_load(text) if text.strip() else {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, Refused, UnicodeDecodeError, yaml.YAMLError):
         report(
             title.where,
             "warning",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import UsageError
+from ..files import Refused, read_file
 from ..load import parse_markdown_file
 from ..timelines import check_id, timeline_files
 from .timelinejs_source import Report, Where
@@ -75,8 +76,8 @@ def untimelined(site: Path, events: dict[str, Path], slug: str, report: Report) 
     missing = []
     for path in events.values():
         try:
-            doc, _ = parse_markdown_file(path.name, path.read_bytes())
-        except OSError:
+            doc, _ = parse_markdown_file(path.name, read_file(str(path))[0])
+        except (OSError, Refused):
             continue
         if doc is not None and not doc.data.get("timelines"):
             missing.append(path.relative_to(site).as_posix())
