@@ -127,3 +127,35 @@ def test_a_bad_source_date_epoch_is_a_usage_error_that_names_it(
     assert result.code == 2, result
     assert result.err.startswith(f"sitegen: error: SOURCE_DATE_EPOCH={epoch!r}"), result.err
     assert not (root / "output").exists()
+
+
+def test_new_writes_nothing_through_a_link_out_of_the_site(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """`sitegen new source` appended to the file a linked sources.yaml points at, and
+    `sitegen new event --date 2025` wrote into the folder content/events/2025 links to."""
+    root = site({"content/timelines/story.md": '---\ntitle: "Story"\n---\nIntro.\n'})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    sources = outside / "sources.yaml"
+    sources.write_text((root / "content" / "sources.yaml").read_text("utf-8"), "utf-8")
+    (root / "content" / "sources.yaml").unlink()
+    (root / "content" / "sources.yaml").symlink_to(sources)
+    (root / "content" / "events" / "2025").symlink_to(outside, target_is_directory=True)
+    (root / "content" / "people" / "linked.md").symlink_to(outside / "person.md")
+    before = sorted((p.name, p.read_bytes()) for p in outside.iterdir())
+    for args in (
+        ("new", "source", "added", "--url", "https://e.org/new", "--title", "T"),
+        ("new", "event", "via-link", "--date", "2025-01-01"),
+        ("new", "event", "via-link", "--date", "2025-01-01", "--timeline", "story"),
+        ("new", "person", "linked"),
+    ):
+        result = run(*args, "--site", root, "--today", TODAY)
+        assert result.code == 2, (args, result)
+        assert "outside the site" in result.err or "already exists" in result.err, result.err
+    assert sorted((p.name, p.read_bytes()) for p in outside.iterdir()) == before
+    (root / "content" / "timelines").rename(outside / "timelines")
+    (root / "content" / "timelines").symlink_to(outside / "timelines", target_is_directory=True)
+    result = run("new", "timeline", "other", "--site", root, "--today", TODAY)
+    assert result.code == 2 and "outside the site" in result.err, result
+    assert not (outside / "timelines" / "other.md").exists()
