@@ -215,6 +215,8 @@ def _may_init(target: Path, force: bool, paths: list[Path]) -> None:
     there = [str(p.relative_to(target)) for p in paths if p.exists() or p.is_symlink()]
     if there:
         raise UsageError(f"{target} already has {', '.join(there)}; move it away first")
+    for path in [*paths, target / ".gitignore"]:  # (a linked static/ or .github/ in it)
+        writable_in_site(target, path)
 
 
 def _init_files(target: Path, title: str) -> dict[Path, str]:

@@ -159,3 +159,26 @@ def test_new_writes_nothing_through_a_link_out_of_the_site(
     result = run("new", "timeline", "other", "--site", root, "--today", TODAY)
     assert result.code == 2 and "outside the site" in result.err, result
     assert not (outside / "timelines" / "other.md").exists()
+
+
+@pytest.mark.parametrize("linked", ["static", ".github", ".gitignore"])
+def test_init_force_writes_nothing_through_a_link_out_of_the_folder(
+    tmp_path: Path, linked: str
+) -> None:
+    target, outside = tmp_path / "repo", tmp_path / "outside"
+    target.mkdir()
+    outside.mkdir()
+    (target / "README").write_text("a repository\n", "utf-8")
+    if linked == ".gitignore":
+        (outside / "ignore").write_text("x\n", "utf-8")
+        (target / linked).symlink_to(outside / "ignore")
+    else:
+        (target / linked).symlink_to(outside, target_is_directory=True)
+    before = sorted((p.name, p.read_bytes() if p.is_file() else b"") for p in outside.iterdir())
+    result = run("init", target, "--force", "--today", TODAY)
+    assert result.code == 2, result
+    assert "outside the site" in result.err
+    assert sorted((p.name, p.read_bytes() if p.is_file() else b"") for p in outside.iterdir()) == (
+        before
+    )
+    assert not (target / "content").exists()
