@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.errors import UsageError
 from tests.conftest import TODAY, run
 
 EVENT = (
@@ -182,3 +183,17 @@ def test_init_force_writes_nothing_through_a_link_out_of_the_folder(
         before
     )
     assert not (target / "content").exists()
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "65536"])
+def test_serve_refuses_a_port_that_is_no_port(site: Callable[..., Path], port: str) -> None:
+    """99999 was served on some other, random port; -1 was blamed on --host."""
+    from sitegen.serve import PreviewServer
+
+    root = site()
+    server = PreviewServer(root, port=int(port), echo=lambda line: None)
+    try:
+        with pytest.raises(UsageError, match=f"--port {port}: "):
+            server.start()
+    finally:
+        server.stop()
