@@ -206,3 +206,31 @@ def test_a_fifo_among_the_site_s_files_does_not_hang_the_import(tmp_path: Path, 
     )  # fmt: skip
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
     assert "fine.md" in done.stdout, done.stderr
+
+
+def test_display_dates_with_markup_characters_go_round_trip(tmp_path: Path) -> None:
+    """TimelineJS reads display_date as HTML (it strips its tags; the import does too):
+    timeline.json must write '<' and '&' escaped, or "Spring <1943> & after" comes back
+    as "Spring & after" (and an older TimelineJS would run a tag in it)."""
+    from tests.conftest import write_site
+
+    said = "Spring <1943> & <b>after</b>"
+    original = write_site(
+        tmp_path / "original",
+        {
+            "content/events/first.md": (
+                '---\ntitle: "The first event"\ndate: "1943"\n'
+                f"display_date: {json.dumps(said)}\npeople: [ada-lovelace]\n"
+                "countries: [testland]\nsources: [wire]\n---\nIt happened [@wire].\n"
+            )
+        },
+    )
+    assert build(original).code == 0
+    exported = json.loads((original / "output" / "timeline.json").read_text("utf-8"))
+    (slide_out,) = exported["events"]
+    assert "<" not in slide_out["display_date"]
+    site = new_site(tmp_path)
+    result = import_(original / "output" / "timeline.json", site)
+    assert result.code == 0, result.err
+    data, _ = front_and_body(imported(site)["first"])
+    assert data["display_date"] == said
