@@ -922,4 +922,21 @@ def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[S
         if problems is not None:
             problems.extend(sorted(walk.problems, key=lambda d: d.path))
         for rel, found in sorted(walk.files, key=lambda f: f[0].split("/")):
-            yield SourceFile(f"content/{folder}/{rel}", kind, found)
+            shown = f"content/{folder}/{rel}"
+            # a folder named in another encoding (the file's own name fails the slug check)
+            if not _is_utf8(rel) and _is_utf8(rel.rsplit("/", 1)[-1]):
+                if problems is not None:
+                    problems.append(Diagnostic(shown, 1, 1, "error", "encoding", NOT_UTF8_NAME))
+                continue
+            yield SourceFile(shown, kind, found)
+
+
+NOT_UTF8_NAME = "a folder on this file's path has a name that is not UTF-8 text; rename it"
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # (a byte that is not UTF-8 is read as a lone surrogate)
+        return False
+    return True

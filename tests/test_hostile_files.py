@@ -316,3 +316,17 @@ def test_file_names_that_are_not_utf8_are_reported_or_passed_over(hostile: Path)
     for _ in range(2):
         result = build(hostile)
         assert result.code == 0, result.err
+
+
+def test_a_content_folder_whose_name_is_not_utf8_is_an_error_at_it(hostile: Path) -> None:
+    """events/2024/ only organises files, so a folder named in Latin-1 passed the slug
+    check and reached the page keys: 'internal error: UnicodeEncodeError'."""
+    events = os.fsencode(hostile / "content" / "events")
+    os.makedirs(events + b"/ann\xe9e")
+    os.rename(events + b"/first.md", events + b"/ann\xe9e/first.md")
+    result = build(hostile)
+    assert result.code == 1, result
+    assert "internal error" not in result.err
+    errors = [x for x in result.err.splitlines() if ": error: " in x]
+    assert errors and all("[encoding]" in x for x in errors[:1]), errors
+    assert errors[0].startswith("content/events/ann")
