@@ -197,3 +197,16 @@ def test_serve_refuses_a_port_that_is_no_port(site: Callable[..., Path], port: s
             server.start()
     finally:
         server.stop()
+
+
+def test_an_end_time_equal_to_the_time_is_not_said_to_be_before_it(
+    site: Callable[..., Path],
+) -> None:
+    root = site(
+        {"content/events/first.md": EVENT.format(extra='time: "10:00"\nend_time: "10:00"\n')}
+    )
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    (line,) = [x for x in result.out.splitlines() if ": error: " in x]
+    assert "before it starts" not in line and "when it starts (10:00)" in line, line
+    assert "remove 'end_time'" in line
