@@ -234,3 +234,30 @@ def test_display_dates_with_markup_characters_go_round_trip(tmp_path: Path) -> N
     assert result.code == 0, result.err
     data, _ = front_and_body(imported(site)["first"])
     assert data["display_date"] == said
+
+
+def test_a_file_where_a_year_folder_goes_is_a_write_error_not_an_existing_event(
+    tmp_path: Path,
+) -> None:
+    """content/events/2020 a file: mkdir's FileExistsError read as 'the file exists; not
+    replaced' for an event file that does not exist. And --force over a FIFO waited."""
+    import os
+
+    site = new_site(tmp_path)
+    (site / "content" / "events" / "2020").write_text("not a folder\n", "utf-8")
+    source = write_json(tmp_path, slide("Blocked"), slide("Open", start_date={"year": 2021}))
+    (site / "content" / "events" / "2021").mkdir()
+    os.mkfifo(site / "content" / "events" / "2021" / "open.md")
+    result = import_(source, site, "--force")
+    assert result.code == 1, result
+    lines = result.err.splitlines()
+    assert any(
+        x.startswith("content/events/2020/blocked.md:1:1: error: ")
+        and "content/events/2020 is a file, not a folder" in x
+        for x in lines
+    ), lines
+    assert any(
+        x.startswith("content/events/2021/open.md:1:1: error: ") and "not a regular file" in x
+        for x in lines
+    ), lines
+    assert "import-exists" not in result.err

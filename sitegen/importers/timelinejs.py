@@ -615,21 +615,32 @@ def _into_timeline(title: Slide | None, site: _Site, force: bool, report: Report
     )  # fmt: skip
 
 
+def _write_one(item: Planned, content: Path, force: bool, site: Path) -> str:
+    """Write one event file; why it was not written, or ''."""
+    # resolved before any folder is made: a linked folder must not take it elsewhere
+    if not item.path.resolve().is_relative_to(content):
+        return "a symbolic link leads it outside the site's content/; not written"
+    folder = item.path.parent
+    for above in (folder, *folder.parents):  # (mkdir says FileExistsError for a file)
+        if above == content.parent or above == site:
+            break
+        if above.exists() and not above.is_dir():
+            return f"{above.relative_to(site).as_posix()} is a file, not a folder; move it away"
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.path.lexists(item.path) and not item.path.is_file():  # (a FIFO would block)
+        return "this is not a regular file; remove it"
+    with item.path.open("w" if item.replaces or force else "x", encoding="utf-8") as fh:
+        fh.write(item.text)
+    return ""
+
+
 def _write(planned: list[Planned], site: Path, force: bool, report: Report) -> list[Path]:
     written = []
     content = (site / "content").resolve()
     for item in planned:
         rel = item.path.relative_to(site).as_posix()
-        problem = ""
         try:
-            # resolved before any folder is made: a linked folder must not take it elsewhere
-            if not item.path.resolve().is_relative_to(content):
-                problem = "a symbolic link leads it outside the site's content/; not written"
-            else:
-                item.path.parent.mkdir(parents=True, exist_ok=True)
-                mode = "w" if item.replaces or force else "x"
-                with item.path.open(mode, encoding="utf-8") as fh:
-                    fh.write(item.text)
+            problem = _write_one(item, content, force, site)
         except FileExistsError:  # made by someone else since the site was read
             problem = "the file exists; not replaced"
         except OSError as exc:
