@@ -25,6 +25,24 @@ def write_json(tmp_path: Path, *slides: dict[str, Any]) -> Path:
     return source
 
 
+def import_in_a_process(source: Path, site: Path, *extra: str) -> Any:
+    """The import in a process of its own: a test of a FIFO must fail, not hang."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen", "import", "timelinejs", str(source), "--site",
+         str(site), *extra],
+        env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    return done
+
+
 def front_and_body(path: Path) -> tuple[dict[str, Any], str]:
     _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
     data = yaml.safe_load(head)
@@ -248,9 +266,9 @@ def test_a_file_where_a_year_folder_goes_is_a_write_error_not_an_existing_event(
     source = write_json(tmp_path, slide("Blocked"), slide("Open", start_date={"year": 2021}))
     (site / "content" / "events" / "2021").mkdir()
     os.mkfifo(site / "content" / "events" / "2021" / "open.md")
-    result = import_(source, site, "--force")
-    assert result.code == 1, result
-    lines = result.err.splitlines()
+    result = import_in_a_process(source, site, "--force")
+    assert result.returncode == 1, result
+    lines = result.stderr.splitlines()
     assert any(
         x.startswith("content/events/2020/blocked.md:1:1: error: ")
         and "content/events/2020 is a file, not a folder" in x
@@ -260,4 +278,19 @@ def test_a_file_where_a_year_folder_goes_is_a_write_error_not_an_existing_event(
         x.startswith("content/events/2021/open.md:1:1: error: ") and "not a regular file" in x
         for x in lines
     ), lines
-    assert "import-exists" not in result.err
+    assert "import-exists" not in result.stderr
+
+
+def test_force_over_a_fifo_timeline_file_is_a_write_error(tmp_path: Path) -> None:
+    import os
+
+    site = new_site(tmp_path)
+    (site / "content" / "timelines").mkdir()
+    os.mkfifo(site / "content" / "timelines" / "story.md")
+    source = tmp_path / "t.json"
+    source.write_text(
+        json.dumps({"title": {"text": {"headline": "Story"}}, "events": [slide("Fine")]}), "utf-8"
+    )
+    result = import_in_a_process(source, site, "--timeline", "story", "--force")
+    assert result.returncode == 1, result
+    assert "cannot write content/timelines/story.md: it is not a regular file" in result.stderr

@@ -7,6 +7,7 @@ timeline-missing), so an import there must say which: `choose` refuses one that 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,6 +54,8 @@ def write(text: Callable[[], str], title: Where | None, site: Path, slug: str, f
             path.is_symlink()
         ):
             raise OSError(0, "a symbolic link leads it outside the site's content/")
+        if os.path.lexists(path) and not path.is_file():  # (a FIFO would block the write)
+            raise OSError(0, "it is not a regular file")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text(), encoding="utf-8")
     except OSError as exc:
