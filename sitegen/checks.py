@@ -27,6 +27,7 @@ WARNING_CODES = {
     "base-url-missing", "same-day-order",
 }  # fmt: skip
 WARNING_CODES.add("timeline-empty")
+WARNING_CODES.add("ref-repeated")
 WARNING_CODES.add("card-font-missing-glyphs")
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
@@ -106,6 +107,7 @@ def check_site(
     out.extend(_same_day(site))
     out.extend(_sources(site, today, broken))
     out.extend(_references(site, broken))
+    out.extend(_repeats(site))
     out.extend(_draft_references(site))
     if not broken.events:
         out.extend(_orphans(site))
@@ -460,6 +462,28 @@ def _event_references(site: Site, broken: Broken, fine: set[str]) -> Iterator[Di
         for ref in ev.body.links:
             if ref.target not in fine:
                 yield from _link_once(site, ev.origin.path, ref, broken, fine)
+
+
+def _repeats(site: Site) -> Iterator[Diagnostic]:
+    """An event's lists naming one page twice, or `related:` naming the event itself: the
+    page then lists it twice, or as related to itself."""
+    for ev in site.events:
+        for field in ("people", "countries", "related", "tags", "timelines"):
+            first: dict[str, int] = {}
+            for i, slug in enumerate(getattr(ev, field)):
+                if field == "related" and slug == ev.slug:
+                    yield _diag(
+                        ev.origin, (field, i), "warning", "ref-repeated",
+                        f"'{slug}' is this event itself; an event is not related to itself: "
+                        "remove it from related",
+                    )  # fmt: skip
+                elif slug in first:
+                    yield _diag(
+                        ev.origin, (field, i), "warning", "ref-repeated",
+                        f"'{slug}' is listed twice in {field} (item {first[slug] + 1} is the "
+                        "same); remove the repeat",
+                    )  # fmt: skip
+                first.setdefault(slug, i)
 
 
 def _page_body_references(site: Site, broken: Broken, fine: set[str]) -> Iterator[Diagnostic]:
