@@ -715,6 +715,18 @@ def parse_yaml_file(rel: str, raw: bytes) -> tuple[Document | None, list[Diagnos
     return Document(rel, data, marks, "", 1), [*diags, *escaped]
 
 
+def site_yaml(path: Path) -> Any:
+    """A site's YAML file's value, read as `check` reads it (regular files only, the
+    nesting and alias limits, core tags); ValueError naming the first problem."""
+    from .files import read_file
+
+    doc, diags = parse_yaml_file(path.name, read_file(str(path))[0])
+    errors = [d for d in diags if d.severity == "error"]
+    if doc is None or errors:
+        raise ValueError(errors[0].message if errors else "cannot be read")
+    return doc.data
+
+
 def _kind(value: object) -> str:
     if isinstance(value, list):
         return "list"

@@ -294,3 +294,25 @@ def test_force_over_a_fifo_timeline_file_is_a_write_error(tmp_path: Path) -> Non
     result = import_in_a_process(source, site, "--timeline", "story", "--force")
     assert result.returncode == 1, result
     assert "cannot write content/timelines/story.md: it is not a regular file" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["site.yaml", "eras.yaml"])
+def test_a_deeply_nested_site_file_is_passed_over_with_a_warning(tmp_path: Path, name: str) -> None:
+    """The import read site.yaml (its timezone, the title slide) and eras.yaml with
+    PyYAML itself: 20,000 nested lists were 'internal error: RecursionError'. sitegen's
+    own reader refuses them (check says so); the import passes the file over."""
+    site = new_site(tmp_path)
+    (site / "content" / name).write_text("x: " + "[" * 20000 + "]" * 20000 + "\n", "utf-8")
+    source = tmp_path / "t.json"
+    source.write_text(
+        json.dumps({
+            "title": {"text": {"headline": "The story"}},
+            "events": [slide("Fine")],
+            "eras": [{"start_date": {"year": 2019}, "end_date": {"year": 2021},
+                      "text": {"headline": "An era"}}],
+        }),
+        "utf-8",
+    )  # fmt: skip
+    result = import_(source, site)
+    assert "fine" in imported(site)
+    assert f"content/{name} cannot be read" in result.err and "[import-site]" in result.err

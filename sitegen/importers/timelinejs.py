@@ -23,7 +23,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Severity
 from ..errors import UsageError
 from ..files import Refused, read_file, site_text
-from ..load import SLUG_RE, parse_markdown_file
+from ..load import SLUG_RE, parse_markdown_file, site_yaml
 from . import html_markdown, timelinejs_timeline
 from .timelinejs_dates import Skip, SlideDates, slide_dates
 from .timelinejs_eras import import_eras
@@ -126,13 +126,12 @@ def _read_site(root: Path) -> _Site:
 def _timezone(path: Path) -> str:
     """site.yaml's timezone, or UTC (what the build reads when it has none or a wrong one,
     which `sitegen check` reports)."""
-    import yaml
 
     from ..dates import known_zone
 
     try:
-        data = yaml.safe_load(site_text(path)) if path.is_file() else None
-    except (OSError, Refused, UnicodeDecodeError, yaml.YAMLError):
+        data = site_yaml(path) if path.is_file() else None
+    except (OSError, Refused, ValueError):
         return "UTC"
     zone = data.get("timezone") if isinstance(data, dict) else None
     return zone if isinstance(zone, str) and known_zone(zone) else "UTC"
@@ -474,12 +473,11 @@ def _site_yaml(title: Slide, root: Path, force: bool, report: Report) -> Path | 
 def _read_site_yaml(path: Path, title: Slide, report: Report) -> tuple[str, dict[str, Any]] | None:
     """site.yaml's text and fields ({} when it holds no mapping); None when unreadable
     (reported)."""
-    import yaml
 
     try:
         text = site_text(path) if os.path.lexists(path) else ""
-        current = yaml.safe_load(text) if text.strip() else {}
-    except (OSError, Refused, UnicodeDecodeError, yaml.YAMLError):
+        current = site_yaml(path) if text.strip() else {}
+    except (OSError, Refused, ValueError):
         report(
             title.where,
             "warning",

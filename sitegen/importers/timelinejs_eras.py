@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ..files import Refused, site_text
+from ..load import site_yaml
 from .timelinejs_dates import Skip, slide_dates
 from .timelinejs_source import Report, Slide
 
@@ -61,8 +62,8 @@ def _existing(path: Path, report: Report, where: Slide) -> tuple[str, list[Any]]
     """content/eras.yaml's text and list, or None (reported) when it cannot be used."""
     try:
         text = site_text(path) if os.path.lexists(path) else ""
-        data = yaml.safe_load(text) if text.strip() else []
-    except (OSError, Refused, UnicodeDecodeError, yaml.YAMLError):
+        data = site_yaml(path) if text.strip() else []
+    except (OSError, Refused, ValueError):
         data = None
     if not isinstance(data, list):
         report(
