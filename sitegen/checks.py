@@ -28,6 +28,7 @@ WARNING_CODES = {
 }  # fmt: skip
 WARNING_CODES.add("timeline-empty")
 WARNING_CODES.add("ref-repeated")
+WARNING_CODES.add("static-case")
 WARNING_CODES.add("card-font-missing-glyphs")
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
@@ -112,6 +113,7 @@ def check_site(
     if not broken.events:
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
+    out.extend(_case_only(static_files))
     out.extend(timelines.check(site, set(static_files), timelines.unreadable(prior)))
     _pack_marks(site, {d.path for d in out})
     return out
@@ -665,6 +667,20 @@ def _images(site: Site, static_files: set[str]) -> Iterator[Diagnostic]:
             )  # fmt: skip
         elif problem := images.unreadable(image):
             yield _diag(origin, ("image", "src"), "error", "image-broken", problem)
+
+
+def _case_only(static_files: Iterable[str]) -> Iterator[Diagnostic]:
+    """static/ files whose paths differ only in case: on a case-insensitive disk (macOS,
+    Windows) or host, one replaces the other when the site is copied there."""
+    first: dict[str, str] = {}
+    for rel in sorted(static_files):
+        other = first.setdefault(rel.casefold(), rel)
+        if other != rel:
+            yield Diagnostic(
+                f"static/{rel}", 1, 1, "warning", "static-case",
+                f"static/{rel} and static/{other} differ only in case; on a disk or host "
+                "that ignores case one replaces the other: rename one",
+            )  # fmt: skip
 
 
 def unused(_: EDate) -> None:  # pragma: no cover - keeps EDate import for typing
