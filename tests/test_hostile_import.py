@@ -316,3 +316,25 @@ def test_a_deeply_nested_site_file_is_passed_over_with_a_warning(tmp_path: Path,
     result = import_(source, site)
     assert "fine" in imported(site)
     assert f"content/{name} cannot be read" in result.err and "[import-site]" in result.err
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_sheet_saved_with_semicolons_or_tabs_imports_like_the_comma_one(
+    tmp_path: Path, delimiter: str
+) -> None:
+    """Excel in much of Europe saves 'CSV' with semicolons, and a sheet copied out of a
+    browser is tab-separated: the header row says which."""
+    import csv
+    import io
+
+    from tests.test_import_timelinejs import DATA
+
+    rows = list(csv.reader(io.StringIO((DATA / "women_in_computing.csv").read_text("utf-8"))))
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows(rows)
+    source = tmp_path / "sheet.csv"
+    source.write_text(out.getvalue(), "utf-8")
+    site, reference = new_site(tmp_path, "site"), new_site(tmp_path, "reference")
+    result = import_(source, site)
+    assert result.code == import_(DATA / "women_in_computing.csv", reference).code
+    assert sorted(imported(site)) == sorted(imported(reference)) != []
