@@ -215,7 +215,22 @@ def static_scan(site_dir: Path) -> tuple[tuple[str, ...], list[Diagnostic]]:
     )  # fmt: skip
     walk.top(str(root))
     names = sorted((rel for rel, _ in walk.files), key=lambda rel: rel.split("/"))
-    return tuple(names), sorted(walk.problems, key=lambda d: d.path)
+    # a name is an address: one not UTF-8 cannot be written in a page, a sitemap or a URL
+    undecodable = [rel for rel in names if not _is_utf8(rel)]
+    why = "this file's name is not UTF-8 text, so it has no address on the web; rename it"
+    problems = walk.problems + [
+        Diagnostic(f"static/{rel}", 1, 1, "error", "encoding", why) for rel in undecodable
+    ]
+    kept = tuple(rel for rel in names if rel not in undecodable)
+    return kept, sorted(problems, key=lambda d: d.path)
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # (a byte that is not UTF-8 is read as a lone surrogate)
+        return False
+    return True
 
 
 Stamp = tuple[tuple[str, int, int], ...]

@@ -27,6 +27,8 @@ WARNING_CODES = {
     "base-url-missing", "same-day-order",
 }  # fmt: skip
 WARNING_CODES.add("timeline-empty")
+WARNING_CODES.add("ref-repeated")
+WARNING_CODES.add("static-case")
 WARNING_CODES.add("card-font-missing-glyphs")
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
@@ -106,10 +108,12 @@ def check_site(
     out.extend(_same_day(site))
     out.extend(_sources(site, today, broken))
     out.extend(_references(site, broken))
+    out.extend(_repeats(site))
     out.extend(_draft_references(site))
     if not broken.events:
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
+    out.extend(_case_only(static_files))
     out.extend(timelines.check(site, set(static_files), timelines.unreadable(prior)))
     _pack_marks(site, {d.path for d in out})
     return out
@@ -462,6 +466,28 @@ def _event_references(site: Site, broken: Broken, fine: set[str]) -> Iterator[Di
                 yield from _link_once(site, ev.origin.path, ref, broken, fine)
 
 
+def _repeats(site: Site) -> Iterator[Diagnostic]:
+    """An event's lists naming one page twice, or `related:` naming the event itself: the
+    page then lists it twice, or as related to itself."""
+    for ev in site.events:
+        for field in ("people", "countries", "related", "tags", "timelines"):
+            first: dict[str, int] = {}
+            for i, slug in enumerate(getattr(ev, field)):
+                if field == "related" and slug == ev.slug:
+                    yield _diag(
+                        ev.origin, (field, i), "warning", "ref-repeated",
+                        f"'{slug}' is this event itself; an event is not related to itself: "
+                        "remove it from related",
+                    )  # fmt: skip
+                elif slug in first:
+                    yield _diag(
+                        ev.origin, (field, i), "warning", "ref-repeated",
+                        f"'{slug}' is listed twice in {field} (item {first[slug] + 1} is the "
+                        "same); remove the repeat",
+                    )  # fmt: skip
+                first.setdefault(slug, i)
+
+
 def _page_body_references(site: Site, broken: Broken, fine: set[str]) -> Iterator[Diagnostic]:
     """Biographies, country notes and timeline pages link and cite like event bodies."""
     owners: list[Person | Country | Timeline] = [
@@ -641,6 +667,20 @@ def _images(site: Site, static_files: set[str]) -> Iterator[Diagnostic]:
             )  # fmt: skip
         elif problem := images.unreadable(image):
             yield _diag(origin, ("image", "src"), "error", "image-broken", problem)
+
+
+def _case_only(static_files: Iterable[str]) -> Iterator[Diagnostic]:
+    """static/ files whose paths differ only in case: on a case-insensitive disk (macOS,
+    Windows) or host, one replaces the other when the site is copied there."""
+    first: dict[str, str] = {}
+    for rel in sorted(static_files):
+        other = first.setdefault(rel.casefold(), rel)
+        if other != rel:
+            yield Diagnostic(
+                f"static/{rel}", 1, 1, "warning", "static-case",
+                f"static/{rel} and static/{other} differ only in case; on a disk or host "
+                "that ignores case one replaces the other: rename one",
+            )  # fmt: skip
 
 
 def unused(_: EDate) -> None:  # pragma: no cover - keeps EDate import for typing

@@ -100,6 +100,27 @@ def read_file(path: str) -> tuple[bytes, os.stat_result]:
         os.close(fd)
 
 
+def writable_in_site(site: Path, path: Path) -> None:
+    """Refuse (UsageError) to write `path` for `sitegen new`: a folder or file on its way
+    that is a link out of the site would take the write outside it, and a file that is
+    there but not a regular one (a FIFO) would block it."""
+    real, inside = os.path.realpath(path), os.path.realpath(site) + os.sep
+    rel = path.relative_to(site).as_posix() if path.is_relative_to(site) else str(path)
+    if not real.startswith(inside):
+        raise UsageError(
+            f"{rel} leads outside the site (to {real}); sitegen writes nothing outside "
+            "the site: replace the link with the folder or file itself"
+        )
+    if os.path.lexists(path) and not os.path.isfile(real):
+        raise UsageError(f"{rel} is not a regular file; remove it")
+
+
+def site_text(path: Path) -> str:
+    """A site file's text, read as a regular file only (Refused for a FIFO, a device or
+    a huge file; UnicodeDecodeError for one that is not UTF-8)."""
+    return read_file(str(path))[0].decode("utf-8")
+
+
 def stat_signature(st: os.stat_result) -> tuple[int, ...]:
     """What tells a file changed without reading it (as make trusts mtimes)."""
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)

@@ -715,6 +715,18 @@ def parse_yaml_file(rel: str, raw: bytes) -> tuple[Document | None, list[Diagnos
     return Document(rel, data, marks, "", 1), [*diags, *escaped]
 
 
+def site_yaml(path: Path) -> Any:
+    """A site's YAML file's value, read as `check` reads it (regular files only, the
+    nesting and alias limits, core tags); ValueError naming the first problem."""
+    from .files import read_file
+
+    doc, diags = parse_yaml_file(path.name, read_file(str(path))[0])
+    errors = [d for d in diags if d.severity == "error"]
+    if doc is None or errors:
+        raise ValueError(errors[0].message if errors else "cannot be read")
+    return doc.data
+
+
 def _kind(value: object) -> str:
     if isinstance(value, list):
         return "list"
@@ -922,4 +934,21 @@ def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[S
         if problems is not None:
             problems.extend(sorted(walk.problems, key=lambda d: d.path))
         for rel, found in sorted(walk.files, key=lambda f: f[0].split("/")):
-            yield SourceFile(f"content/{folder}/{rel}", kind, found)
+            shown = f"content/{folder}/{rel}"
+            # a folder named in another encoding (the file's own name fails the slug check)
+            if not _is_utf8(rel) and _is_utf8(rel.rsplit("/", 1)[-1]):
+                if problems is not None:
+                    problems.append(Diagnostic(shown, 1, 1, "error", "encoding", NOT_UTF8_NAME))
+                continue
+            yield SourceFile(shown, kind, found)
+
+
+NOT_UTF8_NAME = "a folder on this file's path has a name that is not UTF-8 text; rename it"
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # (a byte that is not UTF-8 is read as a lone surrogate)
+        return False
+    return True

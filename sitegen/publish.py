@@ -896,7 +896,7 @@ def timeline_slide(pub: Publication, ev: Event) -> dict[str, Any]:
         slide["end_date"] = _tl_date(ev.end, ev.end_time)
     elif ev.end_time is not None:
         slide["end_date"] = _tl_date(ev.date, ev.end_time)
-    slide["display_date"] = pub.when(ev)
+    slide["display_date"] = escape(pub.when(ev), quote=False)  # (HTML to TimelineJS)
     slide["text"] = {"headline": escape(ev.title), "text": text}
     first_country = next((countries[s] for s in ev.countries if s in countries), None)
     if first_country is not None:

@@ -89,7 +89,7 @@ def templates_digest(dirs: list[Path]) -> str:
     for d in dirs:
         for p in sorted(d.rglob("*")):
             if p.is_file():
-                h.update(p.relative_to(d).as_posix().encode())
+                h.update(os.fsencode(p.relative_to(d).as_posix()))
                 h.update(p.read_bytes())
     return h.hexdigest()
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from . import __version__, dates, schema, skeleton
 from .errors import UsageError
+from .files import writable_in_site
 from .load import MARKDOWN_SUFFIXES, SLUG_RE, parse_yaml_file, slugify
 from .yamltext import quoted, text_option
 
@@ -214,6 +215,8 @@ def _may_init(target: Path, force: bool, paths: list[Path]) -> None:
     there = [str(p.relative_to(target)) for p in paths if p.exists() or p.is_symlink()]
     if there:
         raise UsageError(f"{target} already has {', '.join(there)}; move it away first")
+    for path in [*paths, target / ".gitignore"]:  # (a linked static/ or .github/ in it)
+        writable_in_site(target, path)
 
 
 def _init_files(target: Path, title: str) -> dict[Path, str]:
@@ -261,6 +264,7 @@ def new(
     else:
         path = content / folder / f"{slug}.md"
         text = (PERSON_SKELETON if kind == "person" else COUNTRY_SKELETON).format(name=name)
+    writable_in_site(site, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
@@ -282,6 +286,7 @@ def new_source(
         raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
     title = text_option("--title", title)
     publisher = text_option("--publisher", publisher)
+    writable_in_site(site, path)
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
     existing = _read_sources(old)
     _check_source(sid, url, title, published, today or dt.date.today(), existing)

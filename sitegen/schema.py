@@ -637,7 +637,12 @@ def _end_time_problem(
             f"'end_time' is a time on the end date, and '{end.edtf()}' is not to the day; "
             "write the end as YYYY-MM-DD or remove 'end_time'"
         )
-    if (end is None or end == date) and end_time <= time:
+    if (end is None or end == date) and end_time == time:
+        return (
+            f"the event ends when it starts ({time:%H:%M}); remove 'end_time' for a moment, "
+            "or correct the times"
+        )
+    if (end is None or end == date) and end_time < time:
         return (
             f"the event ends ({end_time:%H:%M}) before it starts ({time:%H:%M}) on the same "
             "day; correct the times, or add the 'end' date it ends on"

@@ -602,6 +602,8 @@ def _is_ip_literal(host: str) -> bool:
 
 def _listen(host: str, port: int) -> socket.socket:
     """A listening socket, or a UsageError that says what to do."""
+    if not 0 <= port <= 65535:  # (getaddrinfo takes 99999 as some other port)
+        raise UsageError(f"--port {port}: give a port from 1 to 65535 (0: any free port)")
     try:
         family, kind, proto, _, address = socket.getaddrinfo(
             host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE

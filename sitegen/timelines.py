@@ -194,6 +194,7 @@ def check_id(site: Path, slug: str) -> None:
 def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None = None) -> Path:
     """A skeleton timeline file; refuses to overwrite one or to take an event's slug."""
     from .errors import UsageError
+    from .files import writable_in_site
     from .yamltext import quoted, text_option
 
     check_id(site, slug)
@@ -210,6 +211,7 @@ def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None =
         "with `[@id]`; link with `[[slug]]`.\n\nAdd events to it with "
         f"`timelines: [{slug}]` in their front matter.\n"
     )
+    writable_in_site(site, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -101,7 +101,7 @@ class InputsWalk:
 
     def root(self, root: Path) -> bool:
         """Hash the files under `root`; False when known_only and one changed."""
-        self.h.update(b"\0root\0" + str(root).encode())
+        self.h.update(b"\0root\0" + os.fsencode(root))
         top = str(root)
         in_content = top == self.content or top.startswith(self.content + os.sep)
         return self._folder(top, top[self.skip :].replace(os.sep, "/") + "/", in_content)
@@ -125,7 +125,7 @@ class InputsWalk:
                 if not entry.is_symlink():
                     folders.append(entry)
                 continue
-            self.h.update(b"\0" + entry.path.encode() + b"\0")
+            self.h.update(b"\0" + os.fsencode(entry.path) + b"\0")  # (any name's bytes)
             if not self._file(entry, prefix + entry.name, in_content):
                 return False
         return all(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.errors import UsageError
 from tests.conftest import TODAY, run
 
 EVENT = (
@@ -127,3 +128,85 @@ def test_a_bad_source_date_epoch_is_a_usage_error_that_names_it(
     assert result.code == 2, result
     assert result.err.startswith(f"sitegen: error: SOURCE_DATE_EPOCH={epoch!r}"), result.err
     assert not (root / "output").exists()
+
+
+def test_new_writes_nothing_through_a_link_out_of_the_site(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """`sitegen new source` appended to the file a linked sources.yaml points at, and
+    `sitegen new event --date 2025` wrote into the folder content/events/2025 links to."""
+    root = site({"content/timelines/story.md": '---\ntitle: "Story"\n---\nIntro.\n'})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    sources = outside / "sources.yaml"
+    sources.write_text((root / "content" / "sources.yaml").read_text("utf-8"), "utf-8")
+    (root / "content" / "sources.yaml").unlink()
+    (root / "content" / "sources.yaml").symlink_to(sources)
+    (root / "content" / "events" / "2025").symlink_to(outside, target_is_directory=True)
+    (root / "content" / "people" / "linked.md").symlink_to(outside / "person.md")
+    before = sorted((p.name, p.read_bytes()) for p in outside.iterdir())
+    for args in (
+        ("new", "source", "added", "--url", "https://e.org/new", "--title", "T"),
+        ("new", "event", "via-link", "--date", "2025-01-01"),
+        ("new", "event", "via-link", "--date", "2025-01-01", "--timeline", "story"),
+        ("new", "person", "linked"),
+    ):
+        result = run(*args, "--site", root, "--today", TODAY)
+        assert result.code == 2, (args, result)
+        assert "outside the site" in result.err or "already exists" in result.err, result.err
+    assert sorted((p.name, p.read_bytes()) for p in outside.iterdir()) == before
+    (root / "content" / "timelines").rename(outside / "timelines")
+    (root / "content" / "timelines").symlink_to(outside / "timelines", target_is_directory=True)
+    result = run("new", "timeline", "other", "--site", root, "--today", TODAY)
+    assert result.code == 2 and "outside the site" in result.err, result
+    assert not (outside / "timelines" / "other.md").exists()
+
+
+@pytest.mark.parametrize("linked", ["static", ".github", ".gitignore"])
+def test_init_force_writes_nothing_through_a_link_out_of_the_folder(
+    tmp_path: Path, linked: str
+) -> None:
+    target, outside = tmp_path / "repo", tmp_path / "outside"
+    target.mkdir()
+    outside.mkdir()
+    (target / "README").write_text("a repository\n", "utf-8")
+    if linked == ".gitignore":
+        (outside / "ignore").write_text("x\n", "utf-8")
+        (target / linked).symlink_to(outside / "ignore")
+    else:
+        (target / linked).symlink_to(outside, target_is_directory=True)
+    before = sorted((p.name, p.read_bytes() if p.is_file() else b"") for p in outside.iterdir())
+    result = run("init", target, "--force", "--today", TODAY)
+    assert result.code == 2, result
+    assert "outside the site" in result.err
+    assert sorted((p.name, p.read_bytes() if p.is_file() else b"") for p in outside.iterdir()) == (
+        before
+    )
+    assert not (target / "content").exists()
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "65536"])
+def test_serve_refuses_a_port_that_is_no_port(site: Callable[..., Path], port: str) -> None:
+    """99999 was served on some other, random port; -1 was blamed on --host."""
+    from sitegen.serve import PreviewServer
+
+    root = site()
+    server = PreviewServer(root, port=int(port), echo=lambda line: None)
+    try:
+        with pytest.raises(UsageError, match=f"--port {port}: "):
+            server.start()
+    finally:
+        server.stop()
+
+
+def test_an_end_time_equal_to_the_time_is_not_said_to_be_before_it(
+    site: Callable[..., Path],
+) -> None:
+    root = site(
+        {"content/events/first.md": EVENT.format(extra='time: "10:00"\nend_time: "10:00"\n')}
+    )
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    (line,) = [x for x in result.out.splitlines() if ": error: " in x]
+    assert "before it starts" not in line and "when it starts (10:00)" in line, line
+    assert "remove 'end_time'" in line

@@ -290,3 +290,43 @@ def test_a_fifo_as_the_card_font_is_refused_not_waited_for(hostile: Path) -> Non
     result = cli("check", hostile)
     assert result.returncode == 1, result
     assert "content/site.yaml:" in result.stdout and "[card-font]" in result.stdout
+
+
+def test_file_names_that_are_not_utf8_are_reported_or_passed_over(hostile: Path) -> None:
+    """A static file's name is its address: one that is not UTF-8 is an error at it. Names
+    sitegen only passes over (a note in content/, a template backup) build, and build
+    again: the no-change check hashed every path as UTF-8 and failed after the commit
+    ('internal error: UnicodeEncodeError')."""
+    root = os.fsencode(hostile)
+    os.makedirs(root + b"/static/d\xff", exist_ok=True)
+    with open(root + b"/static/d\xff/f\xfe.txt", "wb") as f:
+        f.write(b"x")
+    (hostile / "templates").mkdir(exist_ok=True)
+    with open(root + b"/templates/old\xff.bak", "wb") as f:
+        f.write(b"x")
+    with open(root + b"/content/events/notes-\xff.txt", "wb") as f:
+        f.write(b"x")
+    result = build(hostile)
+    assert result.code == 1, result
+    assert "internal error" not in result.err
+    (line,) = [x for x in result.err.splitlines() if ": error: " in x]
+    assert line.startswith("static/d") and "[encoding]" in line
+    assert not (hostile / "output").exists()
+    os.remove(root + b"/static/d\xff/f\xfe.txt")
+    for _ in range(2):
+        result = build(hostile)
+        assert result.code == 0, result.err
+
+
+def test_a_content_folder_whose_name_is_not_utf8_is_an_error_at_it(hostile: Path) -> None:
+    """events/2024/ only organises files, so a folder named in Latin-1 passed the slug
+    check and reached the page keys: 'internal error: UnicodeEncodeError'."""
+    events = os.fsencode(hostile / "content" / "events")
+    os.makedirs(events + b"/ann\xe9e")
+    os.rename(events + b"/first.md", events + b"/ann\xe9e/first.md")
+    result = build(hostile)
+    assert result.code == 1, result
+    assert "internal error" not in result.err
+    errors = [x for x in result.err.splitlines() if ": error: " in x]
+    assert errors and all("[encoding]" in x for x in errors[:1]), errors
+    assert errors[0].startswith("content/events/ann")

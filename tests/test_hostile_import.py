@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.conftest import TODAY, build, run
@@ -22,6 +23,24 @@ def write_json(tmp_path: Path, *slides: dict[str, Any]) -> Path:
     source = tmp_path / "t.json"
     source.write_text(json.dumps({"events": list(slides)}), "utf-8")
     return source
+
+
+def import_in_a_process(source: Path, site: Path, *extra: str) -> Any:
+    """The import in a process of its own: a test of a FIFO must fail, not hang."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen", "import", "timelinejs", str(source), "--site",
+         str(site), *extra],
+        env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    return done
 
 
 def front_and_body(path: Path) -> tuple[dict[str, Any], str]:
@@ -143,3 +162,179 @@ def test_odd_digits_in_a_sheet_s_date_and_time_cells_are_diagnostics(tmp_path: P
     assert [int(e.split(":")[1]) for e in errors] == [2, 3, 4, 5]
     assert all("[import-date]" in e and len(e) < 400 for e in errors), errors
     assert sorted(imported(site)) == ["long-fraction", "plain"]
+
+
+def test_a_source_that_is_no_regular_file_is_refused_not_read(tmp_path: Path) -> None:
+    """A FIFO waited for a writer for ever; /dev/zero was read until memory ran out."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    site = new_site(tmp_path)
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    (site / "content" / "countries" / "pipe.md").unlink(missing_ok=True)
+    os.mkfifo(site / "content" / "countries" / "stuck.md")  # the site's own, read for groups
+    good = write_json(tmp_path, slide("Fine"))
+    for source, code in ((fifo, 2), (Path("/dev/zero"), 2), (good, 0)):
+        done = subprocess.run(
+            [sys.executable, "-m", "sitegen", "import", "timelinejs", str(source), "--site",
+             str(site)],
+            env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+            timeout=60, check=False,
+        )  # fmt: skip
+        assert done.returncode == code, (source, done.stderr)
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+        if code == 2:
+            assert done.stderr.startswith(f"sitegen: error: {source}: "), done.stderr
+
+
+@pytest.mark.parametrize("name", ["site.yaml", "eras.yaml", "events/1969/stuck.md"])
+def test_a_fifo_among_the_site_s_files_does_not_hang_the_import(tmp_path: Path, name: str) -> None:
+    """The import reads site.yaml (the title slide), eras.yaml (the eras) and the events
+    (the first --timeline): each was opened as it was, and a FIFO waited for ever."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    site = new_site(tmp_path)
+    target = site / "content" / name
+    target.unlink(missing_ok=True)
+    os.mkfifo(target)
+    source = tmp_path / "t.json"
+    source.write_text(
+        json.dumps({
+            "title": {"text": {"headline": "The story"}},
+            "events": [slide("Fine")],
+            "eras": [{"start_date": {"year": 2019}, "end_date": {"year": 2021},
+                      "text": {"headline": "An era"}}],
+        }),
+        "utf-8",
+    )  # fmt: skip
+    extra = ["--timeline", "story"] if name.startswith("events/") else []
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen", "import", "timelinejs", str(source), "--site",
+         str(site), *extra],
+        env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert "fine.md" in done.stdout, done.stderr
+
+
+def test_display_dates_with_markup_characters_go_round_trip(tmp_path: Path) -> None:
+    """TimelineJS reads display_date as HTML (it strips its tags; the import does too):
+    timeline.json must write '<' and '&' escaped, or "Spring <1943> & after" comes back
+    as "Spring & after" (and an older TimelineJS would run a tag in it)."""
+    from tests.conftest import write_site
+
+    said = "Spring <1943> & <b>after</b>"
+    original = write_site(
+        tmp_path / "original",
+        {
+            "content/events/first.md": (
+                '---\ntitle: "The first event"\ndate: "1943"\n'
+                f"display_date: {json.dumps(said)}\npeople: [ada-lovelace]\n"
+                "countries: [testland]\nsources: [wire]\n---\nIt happened [@wire].\n"
+            )
+        },
+    )
+    assert build(original).code == 0
+    exported = json.loads((original / "output" / "timeline.json").read_text("utf-8"))
+    (slide_out,) = exported["events"]
+    assert "<" not in slide_out["display_date"]
+    site = new_site(tmp_path)
+    result = import_(original / "output" / "timeline.json", site)
+    assert result.code == 0, result.err
+    data, _ = front_and_body(imported(site)["first"])
+    assert data["display_date"] == said
+
+
+def test_a_file_where_a_year_folder_goes_is_a_write_error_not_an_existing_event(
+    tmp_path: Path,
+) -> None:
+    """content/events/2020 a file: mkdir's FileExistsError read as 'the file exists; not
+    replaced' for an event file that does not exist. And --force over a FIFO waited."""
+    import os
+
+    site = new_site(tmp_path)
+    (site / "content" / "events" / "2020").write_text("not a folder\n", "utf-8")
+    source = write_json(tmp_path, slide("Blocked"), slide("Open", start_date={"year": 2021}))
+    (site / "content" / "events" / "2021").mkdir()
+    os.mkfifo(site / "content" / "events" / "2021" / "open.md")
+    result = import_in_a_process(source, site, "--force")
+    assert result.returncode == 1, result
+    lines = result.stderr.splitlines()
+    assert any(
+        x.startswith("content/events/2020/blocked.md:1:1: error: ")
+        and "content/events/2020 is a file, not a folder" in x
+        for x in lines
+    ), lines
+    assert any(
+        x.startswith("content/events/2021/open.md:1:1: error: ") and "not a regular file" in x
+        for x in lines
+    ), lines
+    assert "import-exists" not in result.stderr
+
+
+def test_force_over_a_fifo_timeline_file_is_a_write_error(tmp_path: Path) -> None:
+    import os
+
+    site = new_site(tmp_path)
+    (site / "content" / "timelines").mkdir()
+    os.mkfifo(site / "content" / "timelines" / "story.md")
+    source = tmp_path / "t.json"
+    source.write_text(
+        json.dumps({"title": {"text": {"headline": "Story"}}, "events": [slide("Fine")]}), "utf-8"
+    )
+    result = import_in_a_process(source, site, "--timeline", "story", "--force")
+    assert result.returncode == 1, result
+    assert "cannot write content/timelines/story.md: it is not a regular file" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["site.yaml", "eras.yaml"])
+def test_a_deeply_nested_site_file_is_passed_over_with_a_warning(tmp_path: Path, name: str) -> None:
+    """The import read site.yaml (its timezone, the title slide) and eras.yaml with
+    PyYAML itself: 20,000 nested lists were 'internal error: RecursionError'. sitegen's
+    own reader refuses them (check says so); the import passes the file over."""
+    site = new_site(tmp_path)
+    (site / "content" / name).write_text("x: " + "[" * 20000 + "]" * 20000 + "\n", "utf-8")
+    source = tmp_path / "t.json"
+    source.write_text(
+        json.dumps({
+            "title": {"text": {"headline": "The story"}},
+            "events": [slide("Fine")],
+            "eras": [{"start_date": {"year": 2019}, "end_date": {"year": 2021},
+                      "text": {"headline": "An era"}}],
+        }),
+        "utf-8",
+    )  # fmt: skip
+    result = import_(source, site)
+    assert "fine" in imported(site)
+    assert f"content/{name} cannot be read" in result.err and "[import-site]" in result.err
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_sheet_saved_with_semicolons_or_tabs_imports_like_the_comma_one(
+    tmp_path: Path, delimiter: str
+) -> None:
+    """Excel in much of Europe saves 'CSV' with semicolons, and a sheet copied out of a
+    browser is tab-separated: the header row says which."""
+    import csv
+    import io
+
+    from tests.test_import_timelinejs import DATA
+
+    rows = list(csv.reader(io.StringIO((DATA / "women_in_computing.csv").read_text("utf-8"))))
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows(rows)
+    source = tmp_path / "sheet.csv"
+    source.write_text(out.getvalue(), "utf-8")
+    site, reference = new_site(tmp_path, "site"), new_site(tmp_path, "reference")
+    result = import_(source, site)
+    assert result.code == import_(DATA / "women_in_computing.csv", reference).code
+    assert sorted(imported(site)) == sorted(imported(reference)) != []

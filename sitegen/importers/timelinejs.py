@@ -12,6 +12,7 @@ out; the others are written.
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 import urllib.parse
@@ -21,7 +22,8 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..errors import UsageError
-from ..load import SLUG_RE, parse_markdown_file
+from ..files import Refused, read_file, site_text
+from ..load import SLUG_RE, parse_markdown_file, site_yaml
 from . import html_markdown, timelinejs_timeline
 from .timelinejs_dates import Skip, SlideDates, slide_dates
 from .timelinejs_eras import import_eras
@@ -111,8 +113,8 @@ def _read_site(root: Path) -> _Site:
         for path in sorted((content / "countries").glob("*.md")):
             countries[path.stem] = path.stem
             try:
-                doc, _ = parse_markdown_file(str(path), path.read_bytes())
-            except OSError:
+                doc, _ = parse_markdown_file(str(path), read_file(str(path))[0])
+            except (OSError, Refused):  # (check reports it: import only looks for names)
                 continue
             if doc is not None:
                 for key in ("name", "iso"):
@@ -124,13 +126,12 @@ def _read_site(root: Path) -> _Site:
 def _timezone(path: Path) -> str:
     """site.yaml's timezone, or UTC (what the build reads when it has none or a wrong one,
     which `sitegen check` reports)."""
-    import yaml
 
     from ..dates import known_zone
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = site_yaml(path) if path.is_file() else None
+    except (OSError, Refused, ValueError):
         return "UTC"
     zone = data.get("timezone") if isinstance(data, dict) else None
     return zone if isinstance(zone, str) and known_zone(zone) else "UTC"
@@ -472,12 +473,11 @@ def _site_yaml(title: Slide, root: Path, force: bool, report: Report) -> Path | 
 def _read_site_yaml(path: Path, title: Slide, report: Report) -> tuple[str, dict[str, Any]] | None:
     """site.yaml's text and fields ({} when it holds no mapping); None when unreadable
     (reported)."""
-    import yaml
 
     try:
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        current = yaml.safe_load(text) if text.strip() else {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = site_text(path) if os.path.lexists(path) else ""
+        current = site_yaml(path) if text.strip() else {}
+    except (OSError, Refused, ValueError):
         report(
             title.where,
             "warning",
@@ -554,18 +554,27 @@ def _timeline_text(title: Slide | None, slug: str, report: Report) -> str:
 # -- the command --------------------------------------------------------------------------------
 
 
+def _read_source(source: Path) -> bytes:
+    """SOURCE's bytes; a UsageError for a folder, a file that cannot be read, or one that
+    is not a regular file (a FIFO or a device is refused before it is read: it would
+    never end)."""
+    if source.is_dir():
+        raise UsageError(f"{source} is a folder; give the .json or .csv file")
+    try:
+        return read_file(str(source))[0]
+    except Refused as exc:
+        raise UsageError(f"{source}: {exc.message}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+
+
 def run(source: Path, site: Path, force: bool = False, shown: str = "", into: str = "") -> Result:
     """Import SOURCE into the site at `site` (into its timeline `into`, when given);
     raises UsageError for how it was called."""
     if not (site / "content").is_dir():
         raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
     timelinejs_timeline.choose(site, into)
-    try:
-        raw = source.read_bytes()
-    except IsADirectoryError:
-        raise UsageError(f"{source} is a folder; give the .json or .csv file") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+    raw = _read_source(source)
     report = Report(shown or str(source))
     result = Result()
     text = decode(raw, report)
@@ -604,21 +613,32 @@ def _into_timeline(title: Slide | None, site: _Site, force: bool, report: Report
     )  # fmt: skip
 
 
+def _write_one(item: Planned, content: Path, force: bool, site: Path) -> str:
+    """Write one event file; why it was not written, or ''."""
+    # resolved before any folder is made: a linked folder must not take it elsewhere
+    if not item.path.resolve().is_relative_to(content):
+        return "a symbolic link leads it outside the site's content/; not written"
+    folder = item.path.parent
+    for above in (folder, *folder.parents):  # (mkdir says FileExistsError for a file)
+        if above == content.parent or above == site:
+            break
+        if above.exists() and not above.is_dir():
+            return f"{above.relative_to(site).as_posix()} is a file, not a folder; move it away"
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.path.lexists(item.path) and not item.path.is_file():  # (a FIFO would block)
+        return "this is not a regular file; remove it"
+    with item.path.open("w" if item.replaces or force else "x", encoding="utf-8") as fh:
+        fh.write(item.text)
+    return ""
+
+
 def _write(planned: list[Planned], site: Path, force: bool, report: Report) -> list[Path]:
     written = []
     content = (site / "content").resolve()
     for item in planned:
         rel = item.path.relative_to(site).as_posix()
-        problem = ""
         try:
-            # resolved before any folder is made: a linked folder must not take it elsewhere
-            if not item.path.resolve().is_relative_to(content):
-                problem = "a symbolic link leads it outside the site's content/; not written"
-            else:
-                item.path.parent.mkdir(parents=True, exist_ok=True)
-                mode = "w" if item.replaces or force else "x"
-                with item.path.open(mode, encoding="utf-8") as fh:
-                    fh.write(item.text)
+            problem = _write_one(item, content, force, site)
         except FileExistsError:  # made by someone else since the site was read
             problem = "the file exists; not replaced"
         except OSError as exc:

@@ -6,12 +6,15 @@ which replaces it; new ones are added at the end of the file, its comments kept.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..files import Refused, site_text
+from ..load import site_yaml
 from .timelinejs_dates import Skip, slide_dates
 from .timelinejs_source import Report, Slide
 
@@ -58,9 +61,9 @@ def _read(eras: list[Slide], report: Report) -> list[_Era]:
 def _existing(path: Path, report: Report, where: Slide) -> tuple[str, list[Any]] | None:
     """content/eras.yaml's text and list, or None (reported) when it cannot be used."""
     try:
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        data = yaml.safe_load(text) if text.strip() else []
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = site_text(path) if os.path.lexists(path) else ""
+        data = site_yaml(path) if text.strip() else []
+    except (OSError, Refused, ValueError):
         data = None
     if not isinstance(data, list):
         report(

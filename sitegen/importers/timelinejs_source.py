@@ -384,9 +384,18 @@ def _column_letter(n: int) -> str:
     return letters
 
 
+def _delimiter(text: str) -> str:
+    """The header row's separator: a comma (Google Sheets), else a semicolon (Excel where
+    the comma is the decimal mark) or a tab (a sheet copied out of a browser)."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    if "," in header:
+        return ","
+    return max((";", "\t"), key=header.count) if ";" in header or "\t" in header else ","
+
+
 def _csv_records(text: str, report: Report) -> Iterator[tuple[int, list[str]]]:
     """(first line, cells) of each record; a broken record is reported and ends the file."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=_delimiter(text))
     line = 1
     while True:
         try:

@@ -7,10 +7,12 @@ timeline-missing), so an import there must say which: `choose` refuses one that 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import UsageError
+from ..files import Refused, read_file
 from ..load import parse_markdown_file
 from ..timelines import check_id, timeline_files
 from .timelinejs_source import Report, Where
@@ -52,6 +54,8 @@ def write(text: Callable[[], str], title: Where | None, site: Path, slug: str, f
             path.is_symlink()
         ):
             raise OSError(0, "a symbolic link leads it outside the site's content/")
+        if os.path.lexists(path) and not path.is_file():  # (a FIFO would block the write)
+            raise OSError(0, "it is not a regular file")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text(), encoding="utf-8")
     except OSError as exc:
@@ -75,8 +79,8 @@ def untimelined(site: Path, events: dict[str, Path], slug: str, report: Report) 
     missing = []
     for path in events.values():
         try:
-            doc, _ = parse_markdown_file(path.name, path.read_bytes())
-        except OSError:
+            doc, _ = parse_markdown_file(path.name, read_file(str(path))[0])
+        except (OSError, Refused):
             continue
         if doc is not None and not doc.data.get("timelines"):
             missing.append(path.relative_to(site).as_posix())
