@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from sitegen import files, load
-from tests.conftest import REPO, SITES, TODAY, build, run
+from tests.conftest import REPO, SITES, TODAY, build, run, write_site
 
 FIXTURE = SITES / "hostile" / "files"
 SECRET = "root:x:0:0:the secret outside the site\n"
@@ -330,3 +330,18 @@ def test_a_content_folder_whose_name_is_not_utf8_is_an_error_at_it(hostile: Path
     errors = [x for x in result.err.splitlines() if ": error: " in x]
     assert errors and all("[encoding]" in x for x in errors[:1]), errors
     assert errors[0].startswith("content/events/ann")
+
+
+def test_static_names_that_differ_only_in_case_are_a_warning(tmp_path: Path) -> None:
+    # (not a tests/sites/invalid case: a checkout on a disk that ignores case cannot hold it)
+    root = write_site(
+        tmp_path / "site",
+        {"static/img/logo.png": b"\x89PNG a", "static/img/Logo.png": b"\x89PNG b"},
+    )
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 0, result.out
+    assert (
+        "static/img/logo.png:1:1: warning: static/img/logo.png and static/img/Logo.png differ "
+        "only in case; on a disk or host that ignores case one replaces the other: rename one "
+        "[static-case]"
+    ) in result.out.splitlines()
