@@ -225,6 +225,22 @@ def static_scan(site_dir: Path) -> tuple[tuple[str, ...], list[Diagnostic]]:
     return kept, sorted(problems, key=lambda d: d.path)
 
 
+def template_refusals(site_dir: Path) -> list[Diagnostic]:
+    """The site's templates/ files sitegen refuses, as it refuses static/'s: a link out
+    of the site (templates/ itself included), a special file, an unreadable folder. The
+    templates are the owner's code, but their assets/ are published as they are, and a
+    link would publish whatever it names."""
+    root = site_dir / "templates"
+    if not root.is_dir():
+        return []
+    walk = Walk(
+        os.path.realpath(site_dir), "templates", lambda name: True,
+        lambda name: name.startswith("."), sizes=False,
+    )  # fmt: skip
+    walk.top(str(root))
+    return sorted(walk.problems, key=lambda d: d.path)
+
+
 def _is_utf8(name: str) -> bool:
     try:
         name.encode("utf-8")

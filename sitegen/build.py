@@ -521,6 +521,7 @@ class Builder:
             large = self._large()  # workers only when many files need parsing
         loaded = self.load(self._executor() if large else SERIAL, touched, large and can_fork())
         from . import publish  # (after the load: see _while_workers_parse)
+        from .assemble import template_refusals
         from .render import Renderer
 
         self.parse_saved = False
@@ -534,6 +535,7 @@ class Builder:
         renderer = Renderer(
             site, self.site_dir, self.options, self.compiled, not self.clean, self.memo
         )
+        diags.extend(template_refusals(self.site_dir))
         diags.extend(renderer.check_templates())
         diags.extend(publish.diagnostics(site, self.options, diags))
         if site.config.card_font or site.config.card_bold_font:

@@ -345,3 +345,23 @@ def test_static_names_that_differ_only_in_case_are_a_warning(tmp_path: Path) -> 
         "only in case; on a disk or host that ignores case one replaces the other: rename one "
         "[static-case]"
     ) in result.out.splitlines()
+
+
+@pytest.mark.parametrize("link", ["templates/assets/extra.css", "templates"])
+def test_a_template_link_out_of_the_site_is_refused_not_published(
+    tmp_path: Path, link: str
+) -> None:
+    secret = tmp_path / "elsewhere" / "secret.css"
+    secret.parent.mkdir()
+    secret.write_text("/* the owner's home folder */", encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    target = secret if link.endswith(".css") else secret.parent
+    (root / link).parent.mkdir(parents=True, exist_ok=True)
+    (root / link).symlink_to(target)
+    result = build(root)
+    assert result.code == 1
+    assert f"{link}:1:1: error:" in result.err and "[link-outside]" in result.err
+    assert not any(
+        "the owner's home folder" in p.read_text("utf-8", "replace")
+        for p in (root / "output").rglob("*.css")
+    )
