@@ -563,6 +563,26 @@ def test_ctrl_c_before_the_http_loop_runs_stops_serve(site: Callable[..., Path])
     _stopped_by_ctrl_c(proc, seen)
 
 
+def test_ctrl_c_while_serve_is_still_loading_stops_it_too(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C pressed as serve starts, while its modules are still being imported (before
+    serve.run's own handler): "stopped" and exit 0, as docs/serve.md#stopping says, not a
+    silent 130."""
+    from sitegen import cli
+
+    class CtrlC:
+        def find_spec(self, name: str, *_: object) -> None:
+            if name == "sitegen.serve":
+                raise KeyboardInterrupt
+
+    monkeypatch.delitem(sys.modules, "sitegen.serve")
+    monkeypatch.delattr("sitegen.serve")
+    monkeypatch.setattr(sys, "meta_path", [CtrlC(), *sys.meta_path])
+    assert cli.main(["serve", str(site()), "--port", "0"]) == 0
+    assert capsys.readouterr().err == "stopped\n"
+
+
 def test_ctrl_c_that_reaches_a_rebuilds_workers_is_no_failure_to_show(
     site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
