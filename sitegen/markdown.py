@@ -423,6 +423,8 @@ def inline(text: str) -> str:
     md = _parser(False)
     env: dict[str, Any] = {"allow_html": False, "problems": [], "refs": []}
     html: str = md.renderInline(text.replace("\x02", "").replace("\x03", ""), env)
+    # no page to resolve a [[link]] from here: its words, not a link to a bare slug (404)
+    html = re.sub('<a href="\x02h:[^\x03]*\x03">(.*?)</a>', r"\1", html, flags=re.DOTALL)
     return PLACEHOLDER_RE.sub(lambda m: escape(m.group(2)), html)
 
 
