@@ -808,10 +808,18 @@ def test_the_log_names_only_files_the_build_reads(
             (folder / scratch).unlink()
         edit(root, "content/sources.yaml", "A wire report", "A wire story")
         client.next()
+        edit(root, "content/events/first.md", "It happened", "It has happened")  # its page
+        client.next()
         logged = [line for line in server.lines if "rebuilt in" in line]  # type: ignore[attr-defined]
-        assert len(logged) >= 3
+        assert len(logged) >= 4
+        assert logged[-1].endswith(" ms, 1 file changed"), logged
         named = {n for line in logged for n in line.split(": rebuilt in")[0].split(", ")}
         assert named == {"content/events/first.md", "content/sources.yaml"}, logged
+        for line in logged:  # "1 file changed", "0 files changed", "3 files changed"
+            count = line.rsplit(" ms, ", 1)[1]
+            assert count in ("1 file changed", "0 files changed") or (
+                count.endswith(" files changed") and int(count.split()[0]) > 1
+            ), line
 
 
 # -- share-card fonts -----------------------------------------------------------------------------
