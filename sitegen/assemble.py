@@ -538,6 +538,16 @@ def _add_unique(table: dict[str, Any], rel: str, p: Parsed, diags: list[Diagnost
     table[p.value.slug] = p.value
 
 
+def _inline_source_clash(s: Source) -> Diagnostic:
+    """sources.yaml has a source with the id an event's inline source gets (EVENT--N)."""
+    line, col = s.origin.at("sources", int(s.id.rsplit("--", 1)[1]) - 1)
+    return Diagnostic(
+        s.origin.path, line, col, "error", "slug-duplicate",
+        f"sources.yaml has a source called '{s.id}', the id sitegen gives this inline "
+        "source, and would show it here instead; rename the one in sources.yaml",
+    )  # fmt: skip
+
+
 def _model(
     site_dir: Path,
     config: Config,
@@ -548,6 +558,8 @@ def _model(
     """The Site the files make: events in order, people and countries by name."""
     t, tags = _gather(site_dir, config, todo, parsed, diags)
     for s in t.inline:
+        if s.id in t.sources:  # sources.yaml would stand in for it, unseen
+            diags.append(_inline_source_clash(s))
         t.sources.setdefault(s.id, s)
     events = [_with_image_size(e, site_dir) for e in t.events]
     people = {k: _with_image_size(v, site_dir) for k, v in t.people.items()}

@@ -308,9 +308,12 @@ def _event_sources(site: Site, broken: Broken, used: set[str]) -> Iterator[Diagn
             src = site.sources[sid]
             last = published.get(sid)
             if last is not None and last < began and src.published and not ev.scheduled:
+                # an inline source's id (EVENT--N) is sitegen's, not the editor's: say where
+                inline = src.origin.path == ev.origin.path
+                named = f"inline source {i + 1} of 'sources'" if inline else f"source '{sid}'"
                 yield _source_diag(
                     ev, sid, i, "warning", "source-before-event",
-                    f"source '{sid}' was published ({src.published.edtf()}) before the "
+                    f"{named} was published ({src.published.edtf()}) before the "
                     f"event began ({ev.date.edtf()}); a report cannot precede what it "
                     "reports (mark the event 'status: scheduled' if it was a preview)",
                 )  # fmt: skip

@@ -112,8 +112,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from . import serve
-
+    try:  # Ctrl-C while the preview's modules load is a stop too (docs/serve.md#stopping)
+        from . import serve
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr, flush=True)
+        return 0
     return serve.run(
         Path(args.site),
         host=args.host,

@@ -41,6 +41,8 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 BARE_DOMAIN_RE = re.compile(r"^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)", re.IGNORECASE)
 """`kremlin.ru/…`, `www.example.org`: a web address without its scheme, a relative link."""
 PLACEHOLDER_RE = re.compile("\x02([cht]):([^\x03]*)\x03")
+UNLINKED_RE = re.compile('<a href="\x04">(.*?)</a>', re.DOTALL)
+"""A `[[link]]` whose target the page cannot link to, as resolve marks it."""
 
 
 def _ref_rule(state: StateInline, silent: bool) -> bool:
@@ -421,6 +423,8 @@ def inline(text: str) -> str:
     md = _parser(False)
     env: dict[str, Any] = {"allow_html": False, "problems": [], "refs": []}
     html: str = md.renderInline(text.replace("\x02", "").replace("\x03", ""), env)
+    # no page to resolve a [[link]] from here: its words, not a link to a bare slug (404)
+    html = re.sub('<a href="\x02h:[^\x03]*\x03">(.*?)</a>', r"\1", html, flags=re.DOTALL)
     return PLACEHOLDER_RE.sub(lambda m: escape(m.group(2)), html)
 
 
@@ -435,6 +439,7 @@ def resolve(html: str, numbers: dict[str, int], link: LinkResolver) -> str:
     """
 
     cited: set[int] = set()
+    unlinked: list[str] = []
 
     def sub(m: re.Match[str]) -> str:
         kind, value = m.group(1), m.group(2)
@@ -448,7 +453,12 @@ def resolve(html: str, numbers: dict[str, int], link: LinkResolver) -> str:
             return f'<a href="#source-{n}"{anchor} aria-label="source {n}">{n}</a>'
         target = link(value)
         if kind == "h":
-            return escape(target[0]) if target else "#"
+            if target:
+                return escape(target[0])
+            unlinked.append(value)
+            return "\x04"
         return escape(target[1]) if target else escape(value)
 
-    return PLACEHOLDER_RE.sub(sub, html)
+    html = PLACEHOLDER_RE.sub(sub, html)
+    # a link to a page the build does not make (a draft): its words, as plain text
+    return UNLINKED_RE.sub(r"\1", html) if unlinked else html

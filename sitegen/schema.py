@@ -500,7 +500,7 @@ def read_event(
         order=r.integer("order"),
         people=r.slugs("people"),
         countries=r.slugs("countries"),
-        tags=r.strings("tags"),
+        tags=_tags(r),
         related=r.slugs("related"),
         timelines=r.slugs("timelines"),
         series=series,
@@ -544,6 +544,20 @@ def _status(r: Reader) -> str:
         )  # fmt: skip
         return ""
     return status
+
+
+def _tags(r: Reader) -> tuple[str, ...]:
+    """An event's `tags:`. A tag is one word of the timeline's filter (`data-tags`,
+    `?tag=a,b`): one with a space or a comma would never match its own option."""
+    tags = r.strings("tags")
+    for i, tag in enumerate(tags):
+        if re.search(r"[\s,]", tag):
+            r.report(
+                ("tags", i), "error", "field-type",
+                f"tag '{tag}' has a space or a comma; write it as a slug, {slugify(tag)}, "
+                "and give its name in content/tags.yaml",
+            )  # fmt: skip
+    return tags
 
 
 def _event_sources(r: Reader, slug: str, raw_sources: Any) -> tuple[list[str], list[Source]]:

@@ -376,9 +376,10 @@ class PreviewServer:
                 f"{what}: rebuild failed ({summary(diags)}); still serving the last good site"
             )
         else:
+            changed = len(report.changed)
             self.echo(
                 f"{what}: rebuilt in {report.seconds * 1000:.0f} ms, "
-                f"{len(report.changed)} files changed"
+                f"{changed} file{'' if changed == 1 else 's'} changed"
             )
 
     # -- watch -----------------------------------------------------------------------------

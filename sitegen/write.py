@@ -153,8 +153,10 @@ def _where_refused(given: Path, out: Path, site: Path) -> list[str]:
         reasons.append("it contains the site folder")
     for name in ("content", "templates", "static", ".git", ".sitegen-cache"):
         src = site / name
-        if out == src or out.is_relative_to(src) or (src.exists() and src.is_relative_to(out)):
-            reasons.append(f"it is or holds the site's {name}/ folder")
+        if out == src or out.is_relative_to(src):
+            reasons.append(f"it is the site's {name}/ folder or inside it")
+        elif src.exists() and src.is_relative_to(out):
+            reasons.append(f"it holds the site's {name}/ folder")
     return reasons
 
 

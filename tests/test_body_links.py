@@ -56,3 +56,27 @@ def test_an_event_links_another_event_as_a_sibling(site: Any) -> None:
     got = links(BeautifulSoup(second, "html.parser"))
     assert got["The first event"] == f"{base}events/first/"
     assert got["Ada Lovelace"] == f"{base}people/ada-lovelace/"
+
+
+def test_a_link_to_a_draft_event_is_plain_text_until_it_is_published(site: Any) -> None:
+    """docs/content.md#drafts-and-scheduled-events: "A `[[link]]` to a draft event is
+    shown as plain text" (it was a link to "#", which took a reader to the page's top);
+    `--drafts` publishes the draft, and the link with it."""
+    draft = SECOND.replace("sources: [wire]\n", "sources: [wire]\ndraft: true\n")
+    body = "Before [[second]] and [[second|the next one]], [[first]] [@wire].\n"
+    third = SECOND.replace("2024-07-09", "2024-07-10").split("---\n")
+    root = site(
+        {
+            "content/events/second.md": draft,
+            "content/events/third.md": "---\n".join([*third[:2], body]),
+        }
+    )
+    assert build(root).code == 0
+    prose = html(root / "output" / "events" / "third" / "index.html").select_one(".prose")
+    assert prose is not None
+    assert prose.get_text().strip().startswith("Before second and the next one, The first event")
+    assert links(prose) == {"The first event": "../first/", "1": "#source-1"}
+    assert build(root, "--drafts").code == 0
+    prose = html(root / "output" / "events" / "third" / "index.html").select_one(".prose")
+    assert prose is not None
+    assert links(prose)["the next one"] == "../second/"

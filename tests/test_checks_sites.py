@@ -106,3 +106,64 @@ def test_docs_explain_every_code_with_real_output() -> None:
         code = LINE.match(line).group("code")  # type: ignore[union-attr]
         if code not in ELSEWHERE:
             assert line in expected, f"docs/checks.md shows output sitegen does not print: {line}"
+
+
+def _codes_the_source_emits() -> set[str]:
+    """Every diagnostic code written as a literal in sitegen/: the argument after a
+    severity ("error", "warning", or a choice of the two), `code=`, and the first argument
+    of the errors that carry a code (DateError, Refused)."""
+    import ast
+
+    def severity(node: ast.expr) -> bool:
+        if isinstance(node, ast.IfExp):
+            return severity(node.body) and severity(node.orelse)
+        return isinstance(node, ast.Constant) and node.value in ("error", "warning")
+
+    def literal(node: ast.expr) -> str | None:
+        return (
+            node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+        )
+
+    found: set[str] = set()
+    package = Path(__file__).parent.parent / "sitegen"
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            args = node.args
+            candidates = [args[i + 1] for i in range(len(args) - 1) if severity(args[i])]
+            candidates += [k.value for k in node.keywords if k.arg == "code"]
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            if name in ("DateError", "Refused") and args:
+                candidates.append(args[0])
+            found |= {code for code in map(literal, candidates) if code}
+    return found
+
+
+def test_every_code_the_source_emits_is_registered_and_documented() -> None:
+    """docs/checks.md and the codes sitegen can print stay in step, both ways: a new
+    code in the source must be in checks.ERROR_CODES/WARNING_CODES (and so in the docs,
+    by the test above), and a heading in the docs must be a code sitegen still has."""
+    emitted = _codes_the_source_emits()
+    imports = {code for code in emitted if code.startswith("import-")}
+    assert emitted - imports - (ERROR_CODES | WARNING_CODES) == set()
+    # and the scan is thorough: it finds every registered code in the source
+    assert (ERROR_CODES | WARNING_CODES) - emitted == set()
+    docs = (Path(__file__).parent.parent / "docs" / "checks.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^### ([a-z-]+)$", docs, re.M))
+    assert headings - (ERROR_CODES | WARNING_CODES) == set(), (
+        "docs/checks.md explains a code sitegen no longer has"
+    )
+    assert all(f"`{code}`" in docs for code in imports)
+
+
+def test_the_codes_table_gives_each_code_its_severity() -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "checks.md").read_text(encoding="utf-8")
+    table = docs.split("## All codes", 1)[1].split("\n\n", 2)[1]
+    rows = re.findall(r"^\| \[([a-z-]+)\]\(#\1\) \| ([^|]+) \|", table, re.M)
+    assert sorted(code for code, _ in rows) == sorted(ERROR_CODES | WARNING_CODES)
+    for code, severity in rows:
+        both = code in ERROR_CODES and code in WARNING_CODES
+        first = severity.split()[0]
+        assert first == ("error" if code in ERROR_CODES else "warning"), (code, severity)
+        assert both == ("warning" in severity and "error" in severity), (code, severity)

@@ -4,9 +4,11 @@ build 6 ms), and what a user reads is the same: `sitegen --help` lists every com
 
 from __future__ import annotations
 
+import argparse
+
 from sitegen import cli
 
-from .conftest import run
+from .conftest import REPO, run
 
 
 def test_help_lists_every_command_with_its_line() -> None:
@@ -52,3 +54,29 @@ def test_every_command_parses_alone_as_with_the_others() -> None:
     for name, words in argv.items():
         alone, every = cli.parser(name).parse_args(words), cli.parser().parse_args(words)
         assert vars(alone) == vars(every), name
+
+
+def _options(p: argparse.ArgumentParser) -> list[tuple[str, ...]]:
+    """Each option a parser and its subcommands' parsers take (help aside), as its strings."""
+    found = []
+    for action in p._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found += _options(sub)
+        elif action.option_strings and action.dest not in ("help", "version"):
+            found.append(tuple(action.option_strings))
+    return found
+
+
+def test_the_readmes_table_of_commands_names_every_option() -> None:
+    """README's table of commands is where a user looks first: it names every option each
+    command takes (all but init's --today, accepted only to match the other commands)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Commands", 1)[1].split("\n\n", 2)[1]
+    for name in cli.COMMANDS:
+        rows = " ".join(r for r in table.splitlines() if r.startswith(f"| `sitegen {name}"))
+        assert rows, name
+        for strings in _options(cli.parser(name)):
+            if (name, strings) == ("init", ("--today",)):
+                continue
+            assert any(f"{s} " in rows or f"{s}]" in rows for s in strings), (name, strings)

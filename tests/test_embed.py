@@ -195,3 +195,19 @@ def test_a_large_timelines_embed_reaches_every_event_without_javascript(tmp_path
     for path in set(places.values()):
         listed_there = set(entry_ids(html(out / path / "index.html")))
         assert {slug for slug, at in places.items() if at == path} == listed_there, path
+
+
+def test_the_embed_code_in_the_docs_is_what_the_command_prints(tmp_path: Path) -> None:
+    """docs/embedding.md shows the code `sitegen embed-code war-in-ukraine` prints for the
+    sample site published at https://news.example.org/: the very bytes."""
+    root = tmp_path / "site"
+    shutil.copytree(REPO / "content", root / "content")
+    config = root / "content" / "site.yaml"
+    text = config.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^base_url: .*$", 'base_url: "https://news.example.org/"', text)
+    config.write_text(text, encoding="utf-8")
+    printed = run("embed-code", "war-in-ukraine", "--site", root)
+    assert printed.code == 0, printed.err
+    docs = (REPO / "docs" / "embedding.md").read_text(encoding="utf-8")
+    shown = docs.split("It prints, for a site published at", 1)[1].split("```html\n", 1)[1]
+    assert printed.out == shown.split("```", 1)[0]

@@ -1,6 +1,6 @@
 import pytest
 
-from sitegen.markdown import render, resolve, smarten
+from sitegen.markdown import inline, render, resolve, smarten
 
 
 def links(target: str) -> tuple[str, str] | None:
@@ -143,3 +143,10 @@ def test_plain_text_spaces_as_split_and_joined() -> None:
     samples += [f"caf\u00e9{space}b" for space in _OTHER_SPACES]
     for text in samples:
         assert _squeeze(text) == " ".join(text.split()), repr(text)
+
+
+def test_a_one_line_text_shows_a_wiki_links_words_not_a_link_to_a_bare_slug() -> None:
+    """A correction's text: a `[[link]]` there has no page to be resolved from, and was
+    a link to the bare slug (`href="india"`, a 404 from an event's page)."""
+    html = inline("Said in [[india]], by [[people/ada|Ada]]: see [a page](https://e.org/).")
+    assert html == 'Said in india, by Ada: see <a href="https://e.org/">a page</a>.'

@@ -54,9 +54,9 @@ def siblings(out: Path) -> list[str]:
     ("target", "reason"),
     [
         (lambda root: root, "the site folder itself"),
-        (lambda root: root / "content", "content/"),
-        (lambda root: root / "content" / "events", "content/"),
-        (lambda root: root.parent, "contains the site folder"),
+        (lambda root: root / "content", "the site's content/ folder or inside it"),
+        (lambda root: root / "content" / "events", "the site's content/ folder or inside it"),
+        (lambda root: root.parent, "contains the site folder; it holds the site's content/"),
     ],
     ids=["site-folder", "content", "inside-content", "parent-of-site"],
 )

@@ -563,6 +563,26 @@ def test_ctrl_c_before_the_http_loop_runs_stops_serve(site: Callable[..., Path])
     _stopped_by_ctrl_c(proc, seen)
 
 
+def test_ctrl_c_while_serve_is_still_loading_stops_it_too(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C pressed as serve starts, while its modules are still being imported (before
+    serve.run's own handler): "stopped" and exit 0, as docs/serve.md#stopping says, not a
+    silent 130."""
+    from sitegen import cli
+
+    class CtrlC:
+        def find_spec(self, name: str, *_: object) -> None:
+            if name == "sitegen.serve":
+                raise KeyboardInterrupt
+
+    monkeypatch.delitem(sys.modules, "sitegen.serve")
+    monkeypatch.delattr("sitegen.serve")
+    monkeypatch.setattr(sys, "meta_path", [CtrlC(), *sys.meta_path])
+    assert cli.main(["serve", str(site()), "--port", "0"]) == 0
+    assert capsys.readouterr().err == "stopped\n"
+
+
 def test_ctrl_c_that_reaches_a_rebuilds_workers_is_no_failure_to_show(
     site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -788,10 +808,18 @@ def test_the_log_names_only_files_the_build_reads(
             (folder / scratch).unlink()
         edit(root, "content/sources.yaml", "A wire report", "A wire story")
         client.next()
+        edit(root, "content/events/first.md", "It happened", "It has happened")  # its page
+        client.next()
         logged = [line for line in server.lines if "rebuilt in" in line]  # type: ignore[attr-defined]
-        assert len(logged) >= 3
+        assert len(logged) >= 4
+        assert logged[-1].endswith(" ms, 1 file changed"), logged
         named = {n for line in logged for n in line.split(": rebuilt in")[0].split(", ")}
         assert named == {"content/events/first.md", "content/sources.yaml"}, logged
+        for line in logged:  # "1 file changed", "0 files changed", "3 files changed"
+            count = line.rsplit(" ms, ", 1)[1]
+            assert count in ("1 file changed", "0 files changed") or (
+                count.endswith(" files changed") and int(count.split()[0]) > 1
+            ), line
 
 
 # -- share-card fonts -----------------------------------------------------------------------------
