@@ -32,7 +32,25 @@ def test_a_large_sites_events_json_is_an_index_of_parts(
     out = tmp_path / "out"
     assert build(sample_site, "--output", out).code == 0
     index = json.loads((out / "events.json").read_text(encoding="utf-8"))
-    assert "events" not in index and index["people"] and index["sources"]
+    assert "events" not in index and "people" not in index and index["tags"]
+    # the people, countries and sources in parts too (by slug or id), each listed with
+    # its first and last, every record once
+    monkeypatch.setattr(publish, "RECORDS_PART", 2)
+    out = tmp_path / "small-parts"
+    assert build(sample_site, "--output", out).code == 0
+    index = json.loads((out / "events.json").read_text(encoding="utf-8"))
+    for kind, key in (("people", "slug"), ("countries", "slug"), ("sources", "id")):
+        got = []
+        for part in index[kind + "_parts"]:
+            data = json.loads((out / part["url"].rpartition("/")[2]).read_text("utf-8"))
+            assert data["part_of"].endswith("/events.json")
+            ids = [r[key] for r in data[kind]]
+            assert len(ids) == part["count"] <= 2
+            assert (ids[0], ids[-1]) == (part["from"], part["to"])
+            got += ids
+        assert len(got) == len(set(got)) > 2 and got == sorted(got), kind
+        if kind != "sources":
+            assert set(got) == {p.name for p in (out / kind).iterdir() if p.is_dir()}
     slugs: list[str] = []
     years: list[str] = []
     for part in index["parts"]:
