@@ -574,7 +574,10 @@ def _split_large(folder: str, data: dict[str, Any], newest: bool, era: str) -> l
     year navigator, and gets a page per year group (see yearpages)."""
     entries: list[Entry] = data["entries"]
     weights = [yearpages.entry_weight(e) for e in entries]
-    navigator = yearpages.Navigator.of(entries, folder, weights=weights)
+    slugs, years = [e.slug for e in entries], [e.year for e in entries]
+    prefix = yearpages.map_prefix(slugs) if len(slugs) > yearpages.MAP_MOST else 1
+    longer = {"prefix": prefix} if prefix > 1 else {}  # (the navigator's data-prefix)
+    navigator = yearpages.Navigator.of(entries, folder, weights=weights, **longer)
     if navigator is None:
         return [Page(folder + "index.html", "timeline.html", data)]
     base = {k: v for k, v in data.items() if k != "chronological"}
@@ -587,11 +590,10 @@ def _split_large(folder: str, data: dict[str, Any], newest: bool, era: str) -> l
         page_data["filters"] = _filters_of(base["filters"], shown)
         return Page(path, "timeline.html", page_data)
 
-    slugs, years = [e.slug for e in entries], [e.year for e in entries]
     return [
         page(folder + "index.html", navigator.first(newest), True),
         *(page(f"{folder}{path}index.html", [n]) for n, path in navigator.part_paths()),
-        *yearpages.map_pages(folder, slugs, years, navigator.width, weights),
+        *yearpages.map_pages(folder, slugs, years, navigator.width, weights, prefix),
     ]
 
 

@@ -11,6 +11,7 @@ filters and navigator. Every event stays reachable without JavaScript.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -220,16 +221,33 @@ MAP = "years/events-{}.json"
 open a link to an event (`#slug`, an embed's `?event=slug`) on a page that does not list
 it; one file for the slugs of each first character (a–z, 0–9), so that such a link
 fetches a few KB (about 40 bytes an event: 12 KB of the 428 KB of 10,000 events)."""
+MAP_MOST = 2_500
+"""A map file lists at most about this many events (100 KB): past it, the files are for
+the slugs' first two characters (`events-ab.json`), or three, …, and the navigator's
+data-prefix says how many (at 100,000 events one first letter's file was 680 KB)."""
+
+
+def map_prefix(slugs: Sequence[str]) -> int:
+    """How many first characters of a slug name its map file (see MAP_MOST)."""
+    n = 1
+    while n < 8 and max(Counter(s[:n] for s in slugs).values(), default=0) > MAP_MOST:
+        n += 1
+    return n
 
 
 def map_pages(
-    folder: str, slugs: Sequence[str], years: Sequence[int], width: int, weights: Sequence[int]
+    folder: str,
+    slugs: Sequence[str],
+    years: Sequence[int],
+    width: int,
+    weights: Sequence[int],
+    prefix: int = 1,
 ) -> list[Page]:
-    """The timeline's years/events-X.json: its events whose slug starts with X (in reading
-    order), with their year pages."""
+    """The timeline's years/events-X.json: its events whose slug starts with X (`prefix`
+    characters; in reading order), with their year pages."""
     shards: dict[str, list[tuple[str, str]]] = {}
     for slug, path in zip(slugs, places(years, width, weights), strict=True):
-        shards.setdefault(slug[:1], []).append((slug, path))
+        shards.setdefault(slug[:prefix], []).append((slug, path))
     return [
         Page(folder + MAP.format(first), "producer:yearpages", {"places": tuple(shard)})
         for first, shard in sorted(shards.items())
