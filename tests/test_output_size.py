@@ -419,8 +419,11 @@ def test_a_timelines_pages_are_bounded_by_the_weight_of_their_entries(
     """An entry shows a chip for each person and country of its event: 60 entries with
     crowds were a 412 KB page. A year group of heavy entries goes on over more pages,
     each within yearpages.PAGE_BYTES (made small here for a small site: 25 people in
-    every other event), every event on one page that its map and its event page name."""
+    every other event), every event on one page that its map and its event page name.
+    A map file lists at most MAP_MOST events: past it, the first letters that the
+    navigator's data-prefix says name it."""
     monkeypatch.setattr(yearpages, "PAGE_BYTES", 30_000)
+    monkeypatch.setattr(yearpages, "MAP_MOST", 20)  # (and the maps by longer prefixes)
     site = generated(tmp_path / "site", 250)
     everyone = "".join(f'  - "{p.stem}"\n' for p in sorted((site / "content/people").glob("*.md")))
     crowd = re.compile(r"\npeople:\n(?:  - .*\n)+")
@@ -453,9 +456,13 @@ def test_a_timelines_pages_are_bounded_by_the_weight_of_their_entries(
     assert heaviest > 25
     events = {p.name for p in (out / "events").iterdir() if p.is_dir()}
     assert set(listed) == events
+    prefix = int(str(html(out / "index.html").select_one(".year-nav")["data-prefix"]))
+    assert prefix > 1
     for shard in (out / "years").glob("events-*.json"):
         data = json.loads(shard.read_text(encoding="utf-8"))
+        assert len(data["at"]) <= 20
         for slug, at in data["at"].items():
+            assert shard.name == f"events-{slug[:prefix]}.json"
             assert (out / data["pages"][at] / "index.html") == listed[slug], slug
     for slug in sorted(events)[::25]:
         back = html(out / "events" / slug / "index.html").find("a", string="Back to the timeline")
