@@ -35,7 +35,7 @@ PAGE_BYTES = 200_000
 """What the entries of one page of a timeline may weigh (`weight`): a page of 60 entries
 each with 25-30 people, 15-25 countries and long source titles was 412 KB (issue 20: no
 page over 300 KB), so a group of such entries is split into more, shorter pages. Entries
-of a few chips (6 KB-2 KB each) never reach it: those pages split by count alone."""
+of a few chips (1–3 KB each) never reach it: those pages split by count alone, as before."""
 _WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 # `scale` below: how many entries a list shows an event as (a person's page on a site with
 # timelines lists each event under each of its timelines: eight entries for an event in
