@@ -454,7 +454,9 @@ def _record_parts(
     for n, at in enumerate(range(0, len(ordered), RECORDS_PART), start=1):
         chunk = ordered[at : at + RECORDS_PART]
         name = f"{kind}-{n}.json"
+        # (not the events' link table: an event's edit leaves these parts be)
         shown = {**data, "events": [], "part": name, "records": kind, kind: chunk}
+        shown.pop("links", None)
         listed = (name, key(chunk[0]), key(chunk[-1]), len(chunk))
         out.append((listed, Page(folder + name, "producer:publish", shown)))
     return out
