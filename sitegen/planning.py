@@ -573,7 +573,11 @@ def _split_large(folder: str, data: dict[str, Any], newest: bool, era: str) -> l
     """A timeline's page at `folder`; a large one shows its first (or latest) years and a
     year navigator, and gets a page per year group (see yearpages)."""
     entries: list[Entry] = data["entries"]
-    navigator = yearpages.Navigator.of(entries, folder)
+    weights = [yearpages.entry_weight(e) for e in entries]
+    slugs, years = [e.slug for e in entries], [e.year for e in entries]
+    prefix = yearpages.map_prefix(slugs) if len(slugs) > yearpages.MAP_MOST else 1
+    longer = {"prefix": prefix} if prefix > 1 else {}  # (the navigator's data-prefix)
+    navigator = yearpages.Navigator.of(entries, folder, weights=weights, **longer)
     if navigator is None:
         return [Page(folder + "index.html", "timeline.html", data)]
     base = {k: v for k, v in data.items() if k != "chronological"}
@@ -586,11 +590,10 @@ def _split_large(folder: str, data: dict[str, Any], newest: bool, era: str) -> l
         page_data["filters"] = _filters_of(base["filters"], shown)
         return Page(path, "timeline.html", page_data)
 
-    slugs, years = [e.slug for e in entries], [e.year for e in entries]
     return [
         page(folder + "index.html", navigator.first(newest), True),
         *(page(f"{folder}{path}index.html", [n]) for n, path in navigator.part_paths()),
-        *yearpages.map_pages(folder, slugs, years, navigator.width),
+        *yearpages.map_pages(folder, slugs, years, navigator.width, weights, prefix),
     ]
 
 
@@ -625,7 +628,12 @@ def _places(
         years = [ev.date.year for ev in mine]
         width = yearpages.bin_width(years)
         if width is not None:
-            at = zip((ev.slug for ev in mine), yearpages.places(years, width), strict=True)
+            weights = [
+                yearpages.weight(len(ev.people), len(ev.countries), len(ev.sources), len(ev.tags))
+                for ev in mine
+            ]
+            shown = yearpages.places(years, width, weights)
+            at = zip((ev.slug for ev in mine), shown, strict=True)
             for event, place in at:
                 if only is None or event in only:
                     found = out.get(event)

@@ -41,6 +41,12 @@ EVENTS_PART = 500
 """events.json lists at most this many events itself; a larger site's events.json is an
 index of parts (events-YYYY.json, whole years of at most about this many events), so no
 data file grows with the archive (issue 20: 651 MB at 100,000 events)."""
+RECORDS_PART = 500
+"""On a large site (an events.json of parts), the people, countries and sources are in
+parts of at most this many records too (people-1.json, …, in the order of their slugs
+or ids): the index listed them all, 6.0 MB at 10,000 events of long-titled sources, and
+grew with the archive."""
+RECORD_KINDS = ("people", "countries", "sources")
 ICS_LIMIT = 1_000
 """events.ics holds the latest this many events (as the feed holds the newest 50): a
 calendar shows what is coming and recent, and the whole archive is in events.json."""
@@ -424,8 +430,36 @@ def events_json_pages(folder: str, data: dict[str, Any]) -> list[Page]:
         for rest in ("people", "countries", "sources", *OTHERS):  # (the index's)
             shown.pop(rest, None)
         pages.append(Page(folder + name, "producer:publish", shown))
-    index = Page(folder + "events.json", "producer:publish", {**data, "parts": tuple(listed)})
-    return [index, *pages]
+    kept = {k: v for k, v in data.items() if k not in RECORD_KINDS}
+    records: dict[str, tuple[tuple[str, str, str, int], ...]] = {}
+    for kind in RECORD_KINDS:
+        made = _record_parts(folder, kind, data.get(kind, ()), {**kept, "published": published})
+        records[kind] = tuple(listed for listed, _ in made)
+        pages += [page for _, page in made]
+    index = {**kept, "parts": tuple(listed), "record_parts": records}
+    return [Page(folder + "events.json", "producer:publish", index), *pages]
+
+
+def _record_parts(
+    folder: str, kind: str, records: Sequence[Any], data: dict[str, Any]
+) -> list[tuple[tuple[str, str, str, int], Page]]:
+    """A large site's people, countries or sources in parts of RECORDS_PART (by slug or
+    id): each part as the index lists it (name, first, last, count) and its page."""
+
+    def key(record: Any) -> str:
+        return str(record.id if kind == "sources" else record.slug)
+
+    ordered = sorted(records, key=key)
+    out = []
+    for n, at in enumerate(range(0, len(ordered), RECORDS_PART), start=1):
+        chunk = ordered[at : at + RECORDS_PART]
+        name = f"{kind}-{n}.json"
+        # (not the events' link table: an event's edit leaves these parts be)
+        shown = {**data, "events": [], "part": name, "records": kind, kind: chunk}
+        shown.pop("links", None)
+        listed = (name, key(chunk[0]), key(chunk[-1]), len(chunk))
+        out.append((listed, Page(folder + name, "producer:publish", shown)))
+    return out
 
 
 def _named(events: Sequence[Event], sources: Mapping[str, Source]) -> dict[str, list[str]]:
@@ -1002,6 +1036,9 @@ def events_json(pub: Publication) -> bytes:
     part = pub.data.get("part")
     if part is not None:  # a part of a large site's events.json: its events alone
         head = {**head, "part_of": pub.url(pub.path[: -len(part)] + "events.json")}
+    kind = pub.data.get("records")
+    if kind is not None:  # people-1.json, …: a part of a large site's people, …
+        return _records_json(pub, head, kind)
     parts = pub.data.get("parts")
     if parts is not None:  # a large site's events.json: its parts, then the rest
         return _events_json_index(pub, head, parts)
@@ -1055,13 +1092,34 @@ def _events_json_index(
          "events": count}
         for name, first, last, count in parts
     ]  # fmt: skip
-    body = {**head, "count": len(pub.events), "parts": listed}
-    return (_compact(body)[:-1] + "," + _events_json_rest(pub) + "}\n").encode("utf-8")
+    body: dict[str, Any] = {**head, "count": len(pub.events), "parts": listed}
+    for kind, made in pub.data["record_parts"].items():
+        body[kind + "_parts"] = [
+            {"url": pub.url(folder + ("/" if folder else "") + name), "from": first, "to": last,
+             "count": count}
+            for name, first, last, count in made
+        ]  # fmt: skip
+    rest = _events_json_rest(pub, records=False)
+    return (_compact(body)[:-1] + "," + rest + "}\n").encode("utf-8")
 
 
-def _events_json_rest(pub: Publication) -> str:
+def _records_json(pub: Publication, head: dict[str, Any], kind: str) -> bytes:
+    """A part of a large site's people, countries or sources: their records as the
+    small site's events.json has them."""
+    link = pub.others_link()
+    if kind == "people":
+        records = [_compact(_person_json(pub, p, link)) for p in pub.people]
+    elif kind == "countries":
+        records = [_compact(_country_json(pub, c, link)) for c in pub.countries]
+    else:
+        records = [_compact(_source_json(s)) for s in pub.sources]
+    return f'{_compact(head)[:-1]},"{kind}":[{",".join(records)}]}}\n'.encode()
+
+
+def _events_json_rest(pub: Publication, records: bool = True) -> str:
     """events.json after its events: the people, countries, sources and tags, as the
-    JSON of an object's members (no braces)."""
+    JSON of an object's members (no braces); a large site's index: the tags (the rest
+    are in their parts)."""
     link = pub.others_link()
     tags = sorted({t for ev in pub.events for t in ev.tags})
     people = [_compact(_person_json(pub, p, link)) for p in pub.people]
@@ -1070,6 +1128,8 @@ def _events_json_rest(pub: Publication) -> str:
     tag_list = [
         {"slug": t, "name": pub.site.tag_name(t), "description": _tag_text(pub, t)} for t in tags
     ]
+    if not records:
+        return f'"tags":{_compact(tag_list)}'
     return (
         f'"people":[{",".join(people)}],"countries":[{",".join(countries)}],'
         f'"sources":[{",".join(sources)}],"tags":{_compact(tag_list)}'

@@ -11,6 +11,7 @@ filters and navigator. Every event stays reachable without JavaScript.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,11 +31,28 @@ PAGE = 60
 years/1990/2/, …: so that no page, the first load included, has more than about 3,500
 DOM nodes (an entry with its chips, sources and Share button is about 36, and the
 filter options of 60 entries add about a thousand)."""
+PAGE_BYTES = 200_000
+"""What the entries of one page of a timeline may weigh (`weight`): a page of 60 entries
+each with 25-30 people, 15-25 countries and long source titles was 412 KB (issue 20: no
+page over 300 KB), so a group of such entries is split into more, shorter pages. Entries
+of a few chips (1–3 KB each) never reach it: those pages split by count alone, as before."""
 _WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 # `scale` below: how many entries a list shows an event as (a person's page on a site with
 # timelines lists each event under each of its timelines: eight entries for an event in
 # eight). LARGE, PAGE and FIRST_LOAD count entries, so such a list pages at a scale-th
 # of the events: a person in 150 events, each in 8 of 20 timelines, was one 454 KB page.
+
+
+def weight(people: int, countries: int, sources: int, tags: int) -> int:
+    """About how many bytes a timeline entry with this many chips, printed sources and
+    tags writes (its date, title and summary about 600; a chip about 100; a source's long
+    title and address about 250): an over-estimate, so a page that splits is a heavy one."""
+    return 600 + 100 * (people + countries) + 250 * sources + 20 * tags
+
+
+def entry_weight(e: Entry) -> int:
+    """An entry's `weight`, as a timeline page shows it (chips, printed sources, tags)."""
+    return weight(len(e.people), len(e.countries), len(e.sources), len(e.tags))
 
 
 def page_size(scale: int = 1) -> int:
@@ -114,37 +132,72 @@ def part_size(count: int, scale: int = 1) -> int:
     return -(-count // pages)
 
 
-def places(years: Sequence[int], width: int) -> list[str]:
-    """Where each event is listed (events in reading order), relative to the timeline."""
-    out = [""] * len(years)
-    for start, indexes in split(years, width).items():
-        size = part_size(len(indexes))
-        for i, at in enumerate(indexes):
-            out[at] = part_path(start, i // size)
+def part_sizes(count: int, scale: int = 1, weights: Sequence[int] = ()) -> list[int]:
+    """The events on each page of a group of `count` (`weights`: theirs, in order, or
+    none): evenly by count (`part_size`) while every page's weight stays within
+    PAGE_BYTES; else filled in order up to the page's count or its weight."""
+    size = part_size(count, scale)
+    even = [min(size, count - i) for i in range(0, count, size)]
+    if not weights or all(sum(weights[i : i + size]) <= PAGE_BYTES for i in range(0, count, size)):
+        return even
+    out, n, total, most = [], 0, 0, page_size(scale)
+    for w in weights:
+        if n and (n == most or total + w > PAGE_BYTES):
+            out.append(n)
+            n, total = 0, 0
+        n, total = n + 1, total + w
+    return [*out, n]
+
+
+def _chunks(indexes: list[int], scale: int, weights: Sequence[int]) -> list[list[int]]:
+    """A group's events (their indexes) as its pages'."""
+    mine = [weights[i] for i in indexes] if weights else []
+    out, at = [], 0
+    for n in part_sizes(len(indexes), scale, mine):
+        out.append(indexes[at : at + n])
+        at += n
     return out
 
 
-def first_load(groups: dict[int, list[int]], newest: bool, scale: int = 1) -> list[int]:
+def places(years: Sequence[int], width: int, weights: Sequence[int] = ()) -> list[str]:
+    """Where each event is listed (events in reading order), relative to the timeline;
+    `weights`: the events' entries' (`weight`), on a timeline's own pages."""
+    out = [""] * len(years)
+    for start, indexes in split(years, width).items():
+        for part, chunk in enumerate(_chunks(indexes, 1, weights)):
+            for at in chunk:
+                out[at] = part_path(start, part)
+    return out
+
+
+def first_load(
+    groups: dict[int, list[int]], newest: bool, scale: int = 1, weights: Sequence[int] = ()
+) -> list[int]:
     """The groups the timeline's own page shows: from the start of the story (or its end,
-    newest first), whole groups, at least one, until about FIRST_LOAD entries."""
+    newest first), whole groups, at least one, until about FIRST_LOAD entries (or
+    PAGE_BYTES of `weights`)."""
     keys = sorted(groups, reverse=newest)
     shown = [keys[0]]
     total = len(groups[keys[0]])
+    heavy = sum(weights[i] for i in groups[keys[0]]) if weights else 0
     for k in keys[1:]:
-        if (total + len(groups[k])) * scale > FIRST_LOAD:
+        more = sum(weights[i] for i in groups[k]) if weights else 0
+        if (total + len(groups[k])) * scale > FIRST_LOAD or heavy + more > PAGE_BYTES:
             break
         shown.append(k)
         total += len(groups[k])
+        heavy += more
     return shown
 
 
-def parts(groups: dict[int, list[int]], scale: int = 1) -> list[tuple[int, int, list[int]]]:
+def parts(
+    groups: dict[int, list[int]], scale: int = 1, weights: Sequence[int] = ()
+) -> list[tuple[int, int, list[int]]]:
     """Every year page, in reading order: (group, part number, indexes of its events)."""
     return [
-        (k, i // size, idx[i : i + size])
+        (k, part, chunk)
         for k, idx in groups.items()
-        for size in [part_size(len(idx), scale)]
-        for i in range(0, len(idx), size)
+        for part, chunk in enumerate(_chunks(idx, scale, weights))
     ]
 
 
@@ -153,12 +206,14 @@ def home(
     pages: list[tuple[int, int, list[int]]],
     newest: bool,
     scale: int = 1,
+    weights: Sequence[int] = (),
 ) -> list[int]:
     """The year pages (positions in `pages`) the timeline's own page shows: the first load's
     groups, or only the first part of a group too large for one page."""
-    first = set(first_load(groups, newest, scale))
+    first = set(first_load(groups, newest, scale, weights))
     shown = [n for n, (k, part, _) in enumerate(pages) if k in first and part == 0]
-    return shown if all(len(groups[k]) <= page_size(scale) for k in first) else shown[:1]
+    split = any(k in first and part > 0 for k, part, _ in pages)
+    return shown[:1] if split else shown
 
 
 MAP = "years/events-{}.json"
@@ -166,14 +221,33 @@ MAP = "years/events-{}.json"
 open a link to an event (`#slug`, an embed's `?event=slug`) on a page that does not list
 it; one file for the slugs of each first character (a–z, 0–9), so that such a link
 fetches a few KB (about 40 bytes an event: 12 KB of the 428 KB of 10,000 events)."""
+MAP_MOST = 2_500
+"""A map file lists at most about this many events (100 KB): past it, the files are for
+the slugs' first two characters (`events-ab.json`), or three, …, and the navigator's
+data-prefix says how many (at 100,000 events one first letter's file was 680 KB)."""
 
 
-def map_pages(folder: str, slugs: Sequence[str], years: Sequence[int], width: int) -> list[Page]:
-    """The timeline's years/events-X.json: its events whose slug starts with X (in reading
-    order), with their year pages."""
+def map_prefix(slugs: Sequence[str]) -> int:
+    """How many first characters of a slug name its map file (see MAP_MOST)."""
+    n = 1
+    while n < 8 and max(Counter(s[:n] for s in slugs).values(), default=0) > MAP_MOST:
+        n += 1
+    return n
+
+
+def map_pages(
+    folder: str,
+    slugs: Sequence[str],
+    years: Sequence[int],
+    width: int,
+    weights: Sequence[int],
+    prefix: int = 1,
+) -> list[Page]:
+    """The timeline's years/events-X.json: its events whose slug starts with X (`prefix`
+    characters; in reading order), with their year pages."""
     shards: dict[str, list[tuple[str, str]]] = {}
-    for slug, path in zip(slugs, places(years, width), strict=True):
-        shards.setdefault(slug[:1], []).append((slug, path))
+    for slug, path in zip(slugs, places(years, width, weights), strict=True):
+        shards.setdefault(slug[:prefix], []).append((slug, path))
     return [
         Page(folder + MAP.format(first), "producer:yearpages", {"places": tuple(shard)})
         for first, shard in sorted(shards.items())
@@ -214,14 +288,22 @@ class Navigator:
     One for the two kinds of list, so that their pages page alike."""
 
     def __init__(
-        self, entries: Sequence[Entry], folder: str, width: int, scale: int = 1, **extra: Any
+        self,
+        entries: Sequence[Entry],
+        folder: str,
+        width: int,
+        scale: int = 1,
+        weights: Sequence[int] = (),
+        **extra: Any,
     ) -> None:
         years = [e.year for e in entries]
         self.entries = entries
         self.width = width
         self.scale = scale
+        self.weights = weights
         self.groups = split(years, width)
-        self.parts = parts(self.groups, scale)  # every page but the first, in reading order
+        self.parts = parts(self.groups, scale, weights)  # every page but the first, in order
+        self._count = {k: part + 1 for k, part, _ in self.parts}  # each group's pages
         self.columns = SharedList(bins(entries, width))  # on each page (digested once)
         self._by_start = {b.start: b for b in self.columns}
         self.nav: dict[str, Any] = {
@@ -236,11 +318,17 @@ class Navigator:
 
     @classmethod
     def of(
-        cls, entries: Sequence[Entry], folder: str, scale: int = 1, **extra: Any
+        cls,
+        entries: Sequence[Entry],
+        folder: str,
+        scale: int = 1,
+        weights: Sequence[int] = (),
+        **extra: Any,
     ) -> Navigator | None:
-        """The navigator of `entries`, or None when they fit on one page."""
+        """The navigator of `entries`, or None when they fit on one page; `weights`: their
+        entries' (`entry_weight`), where a page shows their chips."""
         width = bin_width([e.year for e in entries], scale)
-        return None if width is None else cls(entries, folder, width, scale, **extra)
+        return None if width is None else cls(entries, folder, width, scale, weights, **extra)
 
     def part_paths(self) -> list[tuple[int, str]]:
         """Each year page but the first: its part's number and path (relative to the folder)."""
@@ -248,7 +336,7 @@ class Navigator:
 
     def first(self, newest: bool) -> list[int]:
         """The parts the list's own page shows: its first years (newest first: its latest)."""
-        return home(self.groups, self.parts, newest, self.scale)
+        return home(self.groups, self.parts, newest, self.scale, self.weights)
 
     def shown(self, at: list[int]) -> list[Entry]:
         """The events of the parts `at`, in order."""
@@ -260,7 +348,7 @@ class Navigator:
         shown = [b for b in self.columns if b.start in keys]
         lo, hi = shown[0].start, shown[-1].start + shown[-1].width - 1
         label = str(lo) if lo == hi else f"{lo}–{hi}"
-        count = -(-len(self.groups[keys[0]]) // page_size(self.scale))
+        count = self._count[keys[0]]
         if len(at) == 1 and count > 1:
             label += f", part {self.parts[at[0]][1] + 1} of {count}"
         return {
@@ -276,7 +364,7 @@ class Navigator:
         if not 0 <= n < len(self.parts):
             return None
         k, part, _ = self.parts[n]
-        more = len(self.groups[k]) > page_size(self.scale)
+        more = self._count[k] > 1
         label = self._by_start[k].label + (f" (part {part + 1})" if more else "")
         return {"path": part_path(k, part), "label": label}
 

@@ -32,7 +32,25 @@ def test_a_large_sites_events_json_is_an_index_of_parts(
     out = tmp_path / "out"
     assert build(sample_site, "--output", out).code == 0
     index = json.loads((out / "events.json").read_text(encoding="utf-8"))
-    assert "events" not in index and index["people"] and index["sources"]
+    assert "events" not in index and "people" not in index and index["tags"]
+    # the people, countries and sources in parts too (by slug or id), each listed with
+    # its first and last, every record once
+    monkeypatch.setattr(publish, "RECORDS_PART", 2)
+    out = tmp_path / "small-parts"
+    assert build(sample_site, "--output", out).code == 0
+    index = json.loads((out / "events.json").read_text(encoding="utf-8"))
+    for kind, key in (("people", "slug"), ("countries", "slug"), ("sources", "id")):
+        got = []
+        for part in index[kind + "_parts"]:
+            data = json.loads((out / part["url"].rpartition("/")[2]).read_text("utf-8"))
+            assert data["part_of"].endswith("/events.json")
+            ids = [r[key] for r in data[kind]]
+            assert len(ids) == part["count"] <= 2
+            assert (ids[0], ids[-1]) == (part["from"], part["to"])
+            got += ids
+        assert len(got) == len(set(got)) > 2 and got == sorted(got), kind
+        if kind != "sources":
+            assert set(got) == {p.name for p in (out / kind).iterdir() if p.is_dir()}
     slugs: list[str] = []
     years: list[str] = []
     for part in index["parts"]:
@@ -393,3 +411,61 @@ def test_year_pages_of_a_person_stay_right_in_incremental_builds(
     files[200].write_text(text.replace('title: "', 'title: "Retitled: ', 1), "utf-8")
     files[5].unlink()
     check_same(site, out, tmp_path)
+
+
+def test_a_timelines_pages_are_bounded_by_the_weight_of_their_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry shows a chip for each person and country of its event: 60 entries with
+    crowds were a 412 KB page. A year group of heavy entries goes on over more pages,
+    each within yearpages.PAGE_BYTES (made small here for a small site: 25 people in
+    every other event), every event on one page that its map and its event page name.
+    A map file lists at most MAP_MOST events: past it, the first letters that the
+    navigator's data-prefix says name it."""
+    monkeypatch.setattr(yearpages, "PAGE_BYTES", 30_000)
+    monkeypatch.setattr(yearpages, "MAP_MOST", 20)  # (and the maps by longer prefixes)
+    site = generated(tmp_path / "site", 250)
+    everyone = "".join(f'  - "{p.stem}"\n' for p in sorted((site / "content/people").glob("*.md")))
+    crowd = re.compile(r"\npeople:\n(?:  - .*\n)+")
+    for n, path in enumerate(sorted((site / "content/events").rglob("*.md"))):
+        if n % 2:
+            text = path.read_text(encoding="utf-8")
+            path.write_text(crowd.sub(f"\npeople:\n{everyone}", text, count=1), encoding="utf-8")
+    assert build(site).code == 0
+    out = site / "output"
+    pages = [out / "index.html", *sorted((out / "years").rglob("index.html"))]
+    pages = [p for p in pages if p.parent.name != "embed"]
+    listed: dict[str, Path] = {}
+    heaviest = 0
+    for path in pages:
+        entries = html(path).select("#timeline li.entry")
+        heaviest = max(heaviest, max(len(e.select(".chips li")) for e in entries))
+        assert len(entries) <= yearpages.PAGE
+        # the entries' weight (yearpages.weight: a chip 100 bytes, a printed source 250,
+        # a tag 20, the rest 600) within the page's budget
+        weight = sum(
+            600
+            + 100 * len(e.select(".chips li"))
+            + 250 * len(e.select(".print-sources li"))
+            + 20 * len(str(e.get("data-tags", "")).split())
+            for e in entries
+        )
+        assert weight <= yearpages.PAGE_BYTES or len(entries) == 1, path
+        if path != out / "index.html":
+            listed |= {str(e["id"]): path for e in entries}
+    assert heaviest > 25
+    events = {p.name for p in (out / "events").iterdir() if p.is_dir()}
+    assert set(listed) == events
+    prefix = int(str(html(out / "index.html").select_one(".year-nav")["data-prefix"]))
+    assert prefix > 1
+    for shard in (out / "years").glob("events-*.json"):
+        data = json.loads(shard.read_text(encoding="utf-8"))
+        assert len(data["at"]) <= 20
+        for slug, at in data["at"].items():
+            assert shard.name == f"events-{slug[:prefix]}.json"
+            assert (out / data["pages"][at] / "index.html") == listed[slug], slug
+    for slug in sorted(events)[::25]:
+        back = html(out / "events" / slug / "index.html").find("a", string="Back to the timeline")
+        target, anchor = str(back["href"]).split("#")
+        where = (out / "events" / slug / target / "index.html").resolve()
+        assert anchor == slug and where == listed[slug].resolve()

@@ -482,10 +482,11 @@ def vevents(raw: bytes) -> dict[str, dict[str, str]]:
 def test_a_large_sites_events_json_index_shows_renames_its_parts_do_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A large site's events.json (an index of parts) lists the people, countries and
-    tags: a rename of a timeline a country's body links to, or of a tag, reaches it in
-    an incremental build (a timeline's events.json names them by slug); the parts,
-    which list events alone, are kept as they were."""
+    """A large site's events.json (an index of parts) lists the tags, and the parts of
+    its people, countries and sources: a rename of a timeline a country's body links
+    to reaches the country's part, a rename of a tag the index, in an incremental build
+    (a timeline's events.json names them by slug); the events' parts are kept as they
+    were."""
     monkeypatch.setattr(publish, "EVENTS_PART", 2)
     root = tmp_path / "site"
     shutil.copytree(
@@ -504,8 +505,10 @@ def test_a_large_sites_events_json_index_shows_renames_its_parts_do_not(
     assert build(root).code == 0
     assert {p: b for p, b in tree(out).items() if p in parts} == parts
     index = json.loads((out / "events.json").read_bytes())
-    assert "parts" in index
-    country = next(c for c in index["countries"] if c["slug"] == "westhaven")
+    assert "parts" in index and "countries" not in index
+    part = next(p for p in index["countries_parts"] if p["from"] <= "westhaven" <= p["to"])
+    countries = json.loads((out / part["url"].rpartition("/")[2]).read_bytes())["countries"]
+    country = next(c for c in countries if c["slug"] == "westhaven")
     assert "See Zebra " in country["text"]
     tag = {"slug": "transport", "name": "Zebra transport", "description": None}
     assert tag in index["tags"]

@@ -7,7 +7,7 @@ KEYS: dict[str, str] = {
     "_images.html": "6721e146e467fe3d6cfaee5508e7c110",
     "_listed_events.html": "bf246d009513d0642199cfb62caab638",
     "_macros.html": "105f003a8a7814c88a9d00ac694323d7",
-    "_yearnav.html": "fc0eb87a96e0bd2e39a0ddaf5c8a33b8",
+    "_yearnav.html": "e312d347965dac890b83ccf5a79a3613",
     "_yearpager.html": "bf2e245d300dd71ca9de9a9d2c0834c3",
     "base.html": "94611f8a5350ba39df588cd8a5ec030b",
     "countries.html": "770050a0308a7e05288212bf0bf85ebb",

@@ -44,7 +44,13 @@ def root(context, missing=missing, environment=environment):
     context.exported_vars.update(('nav_current', 'nav_folder', 'nav_step'))
     yield '<nav class="year-nav" aria-labelledby="year-nav-caption" data-timeline="'
     yield escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'folder'), )) or './'))
-    yield '"><p class="year-nav-caption" id="year-nav-caption">'
+    yield '"'
+    if t_3(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'prefix')):
+        pass
+        yield ' data-prefix="'
+        yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'prefix'))
+        yield '"'
+    yield '><p class="year-nav-caption" id="year-nav-caption">'
     if environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'home'):
         pass
         yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'total'))
@@ -118,4 +124,4 @@ def root(context, missing=missing, environment=environment):
     yield '</nav>\n'
 
 blocks = {}
-debug_info = '7=35&8=38&11=41&12=45&13=47&15=66&16=70&19=108'
+debug_info = '7=35&8=38&11=41&12=45&13=53&15=72&16=76&19=114'

@@ -55,7 +55,7 @@
   function elsewhere(slug) {
     if (!yearNav || !/^[a-z0-9-]+$/.test(slug)) return;
     var folder = new URL(yearNav.dataset.timeline, location.href);
-    fetch(new URL("years/events-" + slug.charAt(0) + ".json", folder)).then(function (r) {
+    fetch(new URL("years/events-" + slug.slice(0, yearNav.dataset.prefix || 1) + ".json", folder)).then(function (r) {
       return r.ok ? r.json() : null;
     }).then(function (m) {
       var at = m && m.at[slug];

@@ -125,16 +125,16 @@
     if (cur) bins.scrollLeft += cur.getBoundingClientRect().left - box.left - box.width / 2;
   });
 
-  // -- a link to an event (#slug) that another year page of a large timeline lists: the
-  // timeline's years/events-X.json says which page, and the browser goes there (in an
-  // embed, embed.js does it) --------------------------------------------------------------
+  // -- a link to an event (#slug) that another year page of a large timeline lists:
+  // years/events-X.json (X: data-prefix letters of it) says which page, and the browser
+  // goes there (in an embed, embed.js does it) ------------------
   var yearNav = doc.querySelector(".year-nav[data-timeline]");
   if (yearNav && !doc.body.classList.contains("page-embed")) {
     var toYearPage = function () {
       var slug = location.hash.slice(1);
       if (!/^[a-z0-9-]+$/.test(slug) || doc.getElementById(slug)) return;
       var folder = new URL(yearNav.dataset.timeline, location.href);
-      fetch(new URL("years/events-" + slug.charAt(0) + ".json", folder)).then(function (r) {
+      fetch(new URL("years/events-" + slug.slice(0, yearNav.dataset.prefix || 1) + ".json", folder)).then(function (r) {
         return r.ok ? r.json() : null;
       }).then(function (m) {
         var at = m && m.at[slug];
