@@ -290,6 +290,7 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
         Stories.of(site, events, opts.drafts) if site.timelines else None,
     )
     pages = _timeline_pages(p)
+    year_urls = publish.year_page_urls(pages)
     lists = _Lists.of(p)
     places = _places(site, events, p.stories)
     for i, ev in enumerate(events):
@@ -303,7 +304,7 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
     pages.extend(_index_pages(p, lists))
     # (the lists the timelines' files show, once a plan for them and the site's files)
     every = publish.site_lists(site, p.link) if p.stories is not None else None
-    pages.extend(publish.plan(site, opts, events, p.link, every))
+    pages.extend(publish.plan(site, opts, events, p.link, every, year_urls))
     pages.extend(search.plan(site, opts, events, entries))
     if p.stories is not None:
         records = publish.part_names(events)

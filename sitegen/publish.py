@@ -212,12 +212,25 @@ def plan(
     events: list[Event],
     link: Any,
     everything: Mapping[str, SharedList] | None = None,
+    year_urls: Sequence[str] = (),
 ) -> list[Page]:
     """The site's feed, data files, sitemap and robots.txt. `link`: the plan's linker
     (pages.make_linker of these events); `everything`: site_lists(site, link) on a site
     with timelines, whose files share its lists (what the people's and countries'
-    links show is then worked out once a plan, not once for the site's files again)."""
-    return _plan(site, opts, events, sitemap=True, link=link, everything=everything)
+    links show is then worked out once a plan, not once for the site's files again);
+    `year_urls`: the timelines' year pages (year_page_urls), for the sitemap."""
+    return _plan(
+        site, opts, events, sitemap=True, link=link, everything=everything, year_urls=year_urls
+    )
+
+
+def year_page_urls(pages: Iterable[Page]) -> tuple[str, ...]:
+    """The addresses of the year pages among a plan's timeline pages (a large
+    timeline's years/1990/, timelines/ID/years/1990/2/, …), in their order."""
+    end = "index.html"
+    return tuple(
+        p.path[: -len(end)] for p in pages if p.path.endswith("/" + end) and "years/" in p.path
+    )
 
 
 def plan_edited(
@@ -257,6 +270,7 @@ def _plan(
     sitemap: bool,
     link: Any,
     everything: Mapping[str, SharedList] | None = None,
+    year_urls: Sequence[str] = (),
 ) -> list[Page]:
     base = base_url(site, opts)
     cited = dict.fromkeys(s for e in events for s in e.sources)
@@ -282,7 +296,7 @@ def _plan(
         pages += [
             Page("feed.xml", "producer:publish", data),
             Page("events.ics", "producer:publish", data),
-            *(sitemap_pages(site, events, opts.drafts) if sitemap else ()),
+            *(sitemap_pages(site, events, opts.drafts, year_urls) if sitemap else ()),
             Page("robots.txt", "producer:publish", {}),
         ]
     return pages
@@ -475,10 +489,13 @@ def _named(events: Sequence[Event], sources: Mapping[str, Source]) -> dict[str, 
     }
 
 
-def sitemap_pages(site: Site, events: Sequence[Event], drafts: bool = False) -> list[Page]:
-    """sitemap.xml; past 50,000 URLs, an index of sitemap-1.xml, sitemap-2.xml, …."""
+def sitemap_pages(
+    site: Site, events: Sequence[Event], drafts: bool = False, year_urls: Sequence[str] = ()
+) -> list[Page]:
+    """sitemap.xml; past 50,000 URLs, an index of sitemap-1.xml, sitemap-2.xml, ….
+    `year_urls`: the timelines' year pages, which the plan alone knows (year_page_urls)."""
     urls = page_urls(site, events, drafts)
-    urls[1:1] = [t.url for t in visible(site, drafts)]
+    urls[1:1] = [*(t.url for t in visible(site, drafts)), *year_urls]
     lastmod = {
         e.url: changed.isoformat()
         for e in events

@@ -286,3 +286,28 @@ def test_search_text_names_people_and_has_no_stray_spaces(big: Path) -> None:
     assert not [s for s in people if re.search(rf"\b{re.escape(s)}\b", text)]
     assert not re.search(r"\s[.,;:)]", text)
     assert "[@" not in text and "[[" not in text
+
+
+def _sitemap_misses(out: Path) -> set[str]:
+    """The pages a search engine is offered that the sitemap does not list."""
+    from tests.test_publish import check_sitemap, indexed_pages, page_url
+
+    base = "https://example.org/bench/"
+    listed = set(check_sitemap(out, base))
+    return {base + page_url(out, p) for p in indexed_pages(out)} - listed
+
+
+def test_the_sitemap_lists_every_year_page(big: Path) -> None:
+    assert list((big / "years").glob("*/index.html"))
+    assert _sitemap_misses(big) == set()
+
+
+def test_the_sitemap_lists_every_year_page_of_each_timeline(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    script = REPO / "benchmarks" / "generate.py"
+    command = [sys.executable, str(script), str(site), "--events", "600", "--timelines", "2"]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    assert build(site).code == 0
+    out = site / "output"
+    assert list((out / "timelines").glob("*/years/*/index.html"))
+    assert _sitemap_misses(out) == set()
