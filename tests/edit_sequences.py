@@ -1,0 +1,643 @@
+"""Seeded edit sequences a newsroom makes, and the check that after each one an incremental
+build (and serve's rebuild) equals a clean build of the same content, byte for byte.
+
+Used by tests/test_incremental_fuzz.py (a few short sequences) and by
+benchmarks/incremental_fuzz.py (long ones, many seeds). Each edit is a function of a
+random.Random and the site folder that changes files the way an editor would and says
+what it did, or returns None when the site offers nothing to do it to. After an edit that
+makes the build fail, the sequence repairs it the way a user would (links to a renamed
+event follow it) or undoes the edit, and checks again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import shutil
+import struct
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.serve import PreviewServer
+from tests.conftest import REPO, TODAY, run
+
+Edit = Callable[[random.Random, Path], str | None]
+
+WORDS = [
+    "harbour",
+    "ferry",
+    "council",
+    "budget",
+    "strike",
+    "minister",
+    "summit",
+    "border",
+    "treaty",
+    "election",
+    "wombat",
+    "river",
+    "bridge",
+    "market",
+    "report",
+    "vote",
+    "talks",
+    "envoy",
+    "pipeline",
+    "grain",
+]
+FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+
+
+def tiny_png(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    raw = b"".join(b"\x00" + b"\x80\x80\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+# -- reading and writing front matter by lines (keeps the rest of the file as it is) -----
+
+
+def split(path: Path) -> tuple[list[str], str]:
+    text = path.read_text(encoding="utf-8")
+    m = FRONT.match(text)
+    assert m, path
+    return m.group(1).splitlines(), text[m.end() :]
+
+
+def join(path: Path, lines: list[str], body: str) -> None:
+    path.write_text("---\n" + "\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+
+
+def get_field(lines: list[str], key: str) -> str | None:
+    for line in lines:
+        if line.startswith(key + ":"):
+            return line[len(key) + 1 :].strip()
+    return None
+
+
+def set_field(lines: list[str], key: str, value: str | None) -> list[str]:
+    """Replace (or add, or with None remove) a one-line field; a block under it goes too."""
+    out: list[str] = []
+    skipping = False
+    done = False
+    for line in lines:
+        if skipping and line.startswith((" ", "-")):
+            continue
+        skipping = False
+        if line.startswith(key + ":"):
+            skipping = True
+            if value is not None and not done:
+                out.append(f"{key}: {value}")
+                done = True
+            continue
+        out.append(line)
+    if value is not None and not done:
+        out.append(f"{key}: {value}")
+    return out
+
+
+def slug_list(value: str | None) -> list[str]:
+    if not value or not value.startswith("["):
+        return [value] if value else []
+    return [s.strip() for s in value.strip("[]").split(",") if s.strip()]
+
+
+def files(root: Path, kind: str) -> list[Path]:
+    return sorted((root / "content" / kind).rglob("*.md"))
+
+
+def events(root: Path) -> list[Path]:
+    return files(root, "events")
+
+
+def source_ids(root: Path) -> list[str]:
+    path = root / "content/sources.yaml"
+    if not path.is_file():
+        return []
+    return re.findall(r"(?m)^([a-z0-9][a-z0-9-]*):\s*$", path.read_text(encoding="utf-8"))
+
+
+def mentioned(root: Path, slug: str, besides: Path | None = None) -> bool:
+    """Whether any content file other than `besides` names `slug`."""
+    word = re.compile(rf"(?<![\w-]){re.escape(slug)}(?![\w-])")
+    for path in (root / "content").rglob("*"):
+        readable = path.is_file() and path != besides and path.suffix in (".md", ".yaml")
+        if readable and word.search(path.read_text(encoding="utf-8")):
+            return True
+    return False
+
+
+def sentence(rng: random.Random) -> str:
+    words = rng.sample(WORDS, rng.randint(3, 7))
+    return " ".join(words).capitalize() + "."
+
+
+# -- the edits ---------------------------------------------------------------------------
+
+
+def edit_body(rng: random.Random, root: Path) -> str | None:
+    path = rng.choice(events(root))
+    lines, body = split(path)
+    how = rng.randrange(3)
+    if how == 0:
+        body = body.rstrip("\n") + "\n\n" + sentence(rng) + "\n"
+    elif how == 1 and (words := re.findall(r"(?<![\[\w@|-])[a-z]{4,}(?![\w\]|-])", body)):
+        old = rng.choice(words)
+        body = re.sub(rf"(?<![\[\w@|-]){old}(?![\w\]|-])", rng.choice(WORDS), body, count=1)
+    else:
+        body = sentence(rng) + "\n\n" + body
+    join(path, lines, body)
+    return f"body of {path.name}"
+
+
+def edit_title(rng: random.Random, root: Path) -> str | None:
+    path = rng.choice(events(root))
+    lines, body = split(path)
+    join(path, set_field(lines, "title", f'"{sentence(rng)[:-1]}"'), body)
+    return f"title of {path.name}"
+
+
+def edit_summary(rng: random.Random, root: Path) -> str | None:
+    path = rng.choice(events(root))
+    lines, body = split(path)
+    value = None if rng.random() < 0.2 else f'"{sentence(rng)}"'
+    join(path, set_field(lines, "summary", value), body)
+    return f"summary of {path.name}"
+
+
+def edit_date(rng: random.Random, root: Path) -> str | None:
+    path = rng.choice(events(root))
+    lines, body = split(path)
+    day = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(6 * 365))
+    precision = rng.choice(["day", "day", "month", "year"])
+    value = {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}
+    lines = set_field(lines, "date", f'"{value[precision]}"')
+    lines = set_field(lines, "end", None)  # an end before the new date is an error
+    join(path, lines, body)
+    return f"date of {path.name} to {value[precision]}"
+
+
+def timeline_ids(root: Path) -> list[str]:
+    return [p.stem for p in files(root, "timelines")]
+
+
+def edit_timelines(rng: random.Random, root: Path) -> str | None:
+    ids = timeline_ids(root)
+    if not ids:
+        return None
+    path = rng.choice(events(root))
+    lines, body = split(path)
+    chosen = rng.sample(ids, min(len(ids), rng.choice([0, 1, 1, 2])))
+    join(path, set_field(lines, "timelines", f"[{', '.join(chosen)}]" if chosen else None), body)
+    return f"timelines of {path.name} to {chosen}"
+
+
+def edit_draft(rng: random.Random, root: Path) -> str | None:
+    path = rng.choice(events(root))
+    lines, body = split(path)
+    on = get_field(lines, "draft") != "true"
+    join(path, set_field(lines, "draft", "true" if on else None), body)
+    return f"draft {'on' if on else 'off'} for {path.name}"
+
+
+def new_event_text(rng: random.Random, root: Path, title: str) -> str:
+    people = [p.stem for p in files(root, "people")]
+    sources = source_ids(root)
+    ids = timeline_ids(root)
+    lines = [
+        f'title: "{title}"',
+        f'date: "{2020 + rng.randrange(5)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"',
+    ]
+    body = sentence(rng)
+    if people:
+        who = rng.choice(people)
+        lines.append(f"people: [{who}]")
+        body += f" [[{who}]] spoke."
+    if sources:
+        src = rng.choice(sources)
+        lines.append(f"sources: [{src}]")
+        body += f" [@{src}]"
+    if ids and rng.random() < 0.7:
+        lines.append(f"timelines: [{rng.choice(ids)}]")
+    return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+
+
+def add_event(rng: random.Random, root: Path) -> str | None:
+    n = rng.randrange(10_000)
+    path = root / "content/events" / f"added-{n}.md"
+    if path.exists():
+        return None
+    path.write_text(new_event_text(rng, root, f"An event added later, {n}"), encoding="utf-8")
+    return f"added {path.name}"
+
+
+def delete_event(rng: random.Random, root: Path) -> str | None:
+    unnamed = [p for p in events(root) if not mentioned(root, p.stem, besides=p)]
+    if len(events(root)) < 3 or not unnamed:
+        return None
+    path = rng.choice(unnamed)
+    path.unlink()
+    return f"deleted {path.name}"
+
+
+def rename_event(rng: random.Random, root: Path) -> str | None:
+    """A new file name is a new slug: links to the old one are now errors (repair fixes
+    them, as the user would)."""
+    path = rng.choice(events(root))
+    new = path.with_name(f"{path.stem}-renamed-{rng.randrange(100)}.md")
+    if new.exists():
+        return None
+    path.rename(new)
+    return f"renamed {path.stem} -> {new.stem}"
+
+
+def add_person(rng: random.Random, root: Path) -> str | None:
+    n = rng.randrange(1000)
+    slug = f"new-person-{n}"
+    path = root / "content/people" / f"{slug}.md"
+    if path.exists():
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'---\nname: "New Person {n}"\nrole: "Envoy"\n---\nA biography.\n', "utf-8")
+    event = rng.choice(events(root))
+    lines, body = split(event)
+    people = [*slug_list(get_field(lines, "people")), slug]
+    lines = set_field(lines, "people", f"[{', '.join(people)}]")
+    join(event, lines, body.rstrip("\n") + f" [[{slug}]] said so.\n")
+    return f"added {slug}, named in {event.name}"
+
+
+def add_country(rng: random.Random, root: Path) -> str | None:
+    iso = rng.choice(["PT", "NO", "KE", "CL", "NZ", "JP"])
+    slug = f"new-country-{iso.lower()}"
+    path = root / "content/countries" / f"{slug}.md"
+    if path.exists():
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'---\nname: "Country {iso}"\niso: {iso}\n---\nNotes.\n', "utf-8")
+    event = rng.choice(events(root))
+    lines, body = split(event)
+    countries = [*slug_list(get_field(lines, "countries")), slug]
+    join(event, set_field(lines, "countries", f"[{', '.join(countries)}]"), body)
+    return f"added {slug}, named in {event.name}"
+
+
+def add_source(rng: random.Random, root: Path) -> str | None:
+    n = rng.randrange(1000)
+    sid = f"added-source-{n}"
+    path = root / "content/sources.yaml"
+    if sid in source_ids(root):
+        return None
+    entry = (
+        f'\n{sid}:\n  title: "An added report {n}"\n  publisher: "Wire"\n'
+        f'  url: "https://example.org/added/{n}"\n  published: "2024-0{rng.randint(1, 9)}-01"\n'
+    )
+    path.write_text(path.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    event = rng.choice(events(root))
+    lines, body = split(event)
+    sources = [*slug_list(get_field(lines, "sources")), sid]
+    lines = set_field(lines, "sources", f"[{', '.join(sources)}]")
+    join(event, lines, body.rstrip("\n") + f" More was reported [@{sid}].\n")
+    return f"added source {sid}, cited in {event.name}"
+
+
+def remove_added(rng: random.Random, root: Path) -> str | None:
+    """Remove a person, country or source an earlier edit added, with every mention."""
+    people = [p for p in files(root, "people") + files(root, "countries") if "new-" in p.stem]
+    sources = [s for s in source_ids(root) if s.startswith("added-source-")]
+    choices = [p.stem for p in people] + sources
+    if not choices:
+        return None
+    slug = rng.choice(choices)
+    for path in people:
+        if path.stem == slug:
+            path.unlink()
+    if slug in sources:
+        src = root / "content/sources.yaml"
+        text = src.read_text(encoding="utf-8")
+        text = re.sub(rf"\n{slug}:\n(  .*\n)*", "\n", text)
+        src.write_text(text, encoding="utf-8")
+    for event in events(root):
+        text = event.read_text(encoding="utf-8")
+        new = re.sub(rf" \[\[{slug}\]\] said so\.| More was reported \[@{slug}\]\.", "", text)
+        new = re.sub(rf", {slug}(?=[,\]])|(?<=\[){slug}, |(?<=\[){slug}(?=\])", "", new)
+        new = re.sub(r"(?m)^(people|countries|sources): \[\]\n", "", new)
+        if new != text:
+            event.write_text(new, encoding="utf-8")
+    return f"removed {slug}"
+
+
+def edit_timeline(rng: random.Random, root: Path) -> str | None:
+    paths = files(root, "timelines")
+    if not paths:
+        return None
+    path = rng.choice(paths)
+    lines, body = split(path)
+    what = rng.choice(["title", "order", "draft"])
+    if what == "title":
+        lines = set_field(lines, "title", f'"{sentence(rng)[:-1]}"')
+    elif what == "order":
+        lines = set_field(
+            lines, "order", "newest" if get_field(lines, "order") != "newest" else "oldest"
+        )
+    else:
+        on = get_field(lines, "draft") != "true"
+        lines = set_field(lines, "draft", "true" if on else None)
+    join(path, lines, body)
+    return f"{what} of timeline {path.stem}"
+
+
+def edit_config(rng: random.Random, root: Path) -> str | None:
+    path = root / "content/site.yaml"
+    text = path.read_text(encoding="utf-8")
+    key, value = rng.choice(
+        [
+            ("title", f'"{sentence(rng)[:-1]}"'),
+            ("description", f'"{sentence(rng)}"'),
+            ("feed_limit", str(rng.randint(1, 5))),
+            ("search_placeholder", f'"e.g. {rng.choice(WORDS)}"'),
+        ]
+    )
+    if re.search(rf"(?m)^{key}:", text):
+        text = re.sub(rf"(?m)^{key}:.*$", f"{key}: {value}", text, count=1)
+    else:
+        text = text.rstrip("\n") + f"\n{key}: {value}\n"
+    path.write_text(text, encoding="utf-8")
+    return f"site.yaml {key}: {value}"
+
+
+def edit_template(rng: random.Random, root: Path) -> str | None:
+    name = rng.choice(["event.html", "base.html", "timeline.html"])
+    path = root / "templates" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / "templates" / name, path)
+    text = path.read_text(encoding="utf-8")
+    mark = f"<!-- edit {rng.randrange(1000)} -->"
+    text = re.sub(r"<!-- edit \d+ -->", "", text)
+    head, sep, tail = text.partition("{% block main %}")
+    text = head + sep + mark + tail if sep else text + mark + "\n"
+    path.write_text(text, encoding="utf-8")
+    return f"template {name}"
+
+
+def edit_static(rng: random.Random, root: Path) -> str | None:
+    path = root / "static/css/extra.css"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"body {{ --edit: {rng.randrange(1000)}; }}\n", encoding="utf-8")
+    return "static css"
+
+
+def edit_image(rng: random.Random, root: Path) -> str | None:
+    """Put an image on an event, or replace the image file with one of another size."""
+    image = root / "static/img/fuzz.png"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    image.write_bytes(tiny_png(rng.randint(2, 9), rng.randint(2, 9)))
+    path = rng.choice(events(root))
+    lines, body = split(path)
+    if get_field(lines, "image") is None and rng.random() < 0.5:
+        lines = set_field(lines, "image", None)
+        lines += ["image:", '  src: "img/fuzz.png"', '  alt: "A grey square"']
+        join(path, lines, body)
+        return f"image on {path.name}"
+    return "image replaced"
+
+
+EDITS: dict[str, Edit] = {
+    "body": edit_body,
+    "title": edit_title,
+    "summary": edit_summary,
+    "date": edit_date,
+    "timelines": edit_timelines,
+    "draft": edit_draft,
+    "add-event": add_event,
+    "delete-event": delete_event,
+    "rename-event": rename_event,
+    "add-person": add_person,
+    "add-country": add_country,
+    "add-source": add_source,
+    "remove-added": remove_added,
+    "timeline": edit_timeline,
+    "config": edit_config,
+    "template": edit_template,
+    "static": edit_static,
+    "image": edit_image,
+}
+SERVE_KINDS = ("body", "body", "body", "title", "date", "summary")
+
+
+def follow_renames(root: Path, renamed: str) -> bool:
+    """The user's fix after a rename: every mention of the old slug names the new one."""
+    m = re.match(r"renamed (\S+) -> (\S+)", renamed)
+    if not m:
+        return False
+    old, new = m.groups()
+    word = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
+    for path in (root / "content").rglob("*"):
+        if path.is_file() and path.suffix in (".md", ".yaml"):
+            text = path.read_text(encoding="utf-8")
+            if word.search(text):
+                path.write_text(word.sub(new, text), encoding="utf-8")
+    return True
+
+
+# -- the sites ---------------------------------------------------------------------------
+
+
+def make_site(name: str, root: Path, seed: int = 1) -> Path:
+    """One of the starting sites: 'sample', 'newsroom', or 'generated' (200 events)."""
+    if name == "sample":
+        shutil.copytree(REPO / "content", root / "content")
+        shutil.copytree(REPO / "templates", root / "templates")
+    elif name == "newsroom":
+        shutil.copytree(REPO / "tests/sites/newsroom", root)
+    else:
+        import subprocess
+        import sys
+
+        subprocess.run(
+            [sys.executable, str(REPO / "benchmarks/generate.py"), str(root), "--events",
+             "200", "--seed", str(seed), "--timelines", "3"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+    return root
+
+
+# -- the comparison ----------------------------------------------------------------------
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and ".sitegen-cache" not in p.parts and "output" not in p.parts[:1]
+    }
+
+
+def restore(root: Path, files_before: dict[str, bytes]) -> None:
+    for rel in snapshot(root):
+        if rel not in files_before:
+            (root / rel).unlink()
+    for rel, data in files_before.items():
+        path = root / rel
+        if not path.is_file() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@dataclass
+class Outcome:
+    code: int
+    messages: str
+    files: dict[str, bytes]
+
+
+def cli_build(site: Path, out: Path, *extra: str) -> Outcome:
+    result = run("build", site, "--today", TODAY, "--quiet", "--output", out, *extra)
+    messages = (result.out + result.err).replace(str(site), "SITE").replace(str(out), "OUT")
+    return Outcome(result.code, messages, tree(out) if result.code == 0 else {})
+
+
+def differences(got: Outcome, want: Outcome) -> list[str]:
+    problems = []
+    if got.code != want.code:
+        problems.append(f"exit code {got.code} != clean {want.code}")
+    if got.messages != want.messages:
+        problems.append(
+            f"messages differ:\n--- incremental\n{got.messages}\n--- clean\n{want.messages}"
+        )
+    if want.code == 0:
+        missing = sorted(set(want.files) - set(got.files))
+        extra = sorted(set(got.files) - set(want.files))
+        differ = sorted(p for p in want.files if p in got.files and got.files[p] != want.files[p])
+        for label, paths in (("missing", missing), ("extra", extra), ("differ", differ)):
+            if paths:
+                problems.append(f"{label}: {paths[:8]}{' …' if len(paths) > 8 else ''}")
+    return problems
+
+
+def serve_pages(server: PreviewServer) -> dict[str, bytes]:
+    pages = server.snapshot.pages
+    return {p: pages[p] for p in pages}
+
+
+def preview_server(site: Path, lines: list[str]) -> PreviewServer:
+    server = PreviewServer(site, port=0, today=dt.date.fromisoformat(TODAY), echo=lines.append)
+    server.rebuild(initial=True)
+    return server
+
+
+def quiet(lines: list[str]) -> list[str]:
+    """What serve printed, less the timings."""
+    return [re.sub(r"\d+(\.\d+)? ?m?s\b|\d+ files", "N", line) for line in lines]
+
+
+@dataclass
+class Checker:
+    """Runs one seeded sequence of edits on one site and collects divergences."""
+
+    site: Path
+    work: Path
+    seed: int
+    kinds: tuple[str, ...] = tuple(EDITS)
+    serve: bool = False
+    log: list[str] = field(default_factory=list)
+    divergences: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+        self.out = self.work / "out"
+        self.lines: list[str] = []
+        self.server = preview_server(self.site, self.lines) if self.serve else None
+
+    def compare(self, step: str, touched: list[str]) -> bool:
+        """Build incrementally (or rebuild serve's) and compare with a clean build."""
+        ref_site, ref_out = self.work / "ref-site", self.work / "ref-out"
+        shutil.rmtree(ref_site, ignore_errors=True)
+        shutil.rmtree(ref_out, ignore_errors=True)
+        shutil.copytree(
+            self.site, ref_site, ignore=shutil.ignore_patterns(".sitegen-cache", "output")
+        )
+        if self.server is not None:
+            return self._compare_serve(step, touched, ref_site)
+        got = cli_build(self.site, self.out)
+        want = cli_build(ref_site, ref_out, "--clean")
+        want.messages = want.messages.replace(str(ref_site), "SITE").replace(str(ref_out), "OUT")
+        problems = differences(got, want)
+        if problems:
+            self.divergences.append(f"seed {self.seed} after {self.log}: " + "; ".join(problems))
+        return got.code == 0
+
+    def _compare_serve(self, step: str, touched: list[str], ref_site: Path) -> bool:
+        assert self.server is not None
+        self.lines.clear()
+        report = self.server.rebuild(touched)
+        got_lines = quiet(self.lines)
+        fresh_lines: list[str] = []
+        fresh = preview_server(ref_site, fresh_lines)
+        problems = []
+        if report.ok != (fresh.last is not None and fresh.last.ok):
+            problems.append(f"ok {report.ok} != fresh")
+        want_lines = quiet(fresh_lines)
+        # the fresh build prints its diagnostics then "built N files"; the rebuild its
+        # diagnostics then "X: rebuilt …": compare the diagnostics
+        if got_lines[:-1] != want_lines[:-1]:
+            problems.append(f"diagnostics differ: {got_lines[:-1]} != {want_lines[:-1]}")
+        if report.ok:
+            got, want = serve_pages(self.server), serve_pages(fresh)
+            differ = sorted(p for p in set(got) | set(want) if got.get(p) != want.get(p))
+            if differ:
+                problems.append(f"pages differ: {differ[:8]}")
+        if problems:
+            self.divergences.append(
+                f"serve seed {self.seed} after {self.log}: " + "; ".join(problems)
+            )
+        return report.ok
+
+    def step(self) -> None:
+        before = snapshot(self.site)
+        kind = self.rng.choice(self.kinds)
+        did = EDITS[kind](self.rng, self.site)
+        if did is None:
+            return
+        self.log.append(did)
+        if self.compare(did, changed(before, snapshot(self.site))):
+            return
+        fixed = snapshot(self.site)
+        if follow_renames(self.site, did):
+            self.log.append("links follow the rename")
+            if self.compare("repair", changed(fixed, snapshot(self.site))):
+                return
+            fixed = snapshot(self.site)
+        restore(self.site, before)
+        self.log.append("undone")
+        self.compare("undo", changed(fixed, snapshot(self.site)))
+
+    def run(self, steps: int) -> list[str]:
+        self.compare("start", [])
+        for _ in range(steps):
+            self.step()
+        return self.divergences
+
+
+def changed(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    """The paths an edit touched, as serve's watcher reports them."""
+    return sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
