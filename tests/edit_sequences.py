@@ -12,17 +12,20 @@ event follow it) or undoes the edit, and checks again.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import re
 import shutil
 import struct
+import subprocess
+import sys
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.serve import PreviewServer
-from tests.conftest import REPO, TODAY, run
+from tests.conftest import REPO, TODAY, CliResult, run
 
 Edit = Callable[[random.Random, Path], str | None]
 
@@ -415,6 +418,168 @@ def edit_image(rng: random.Random, root: Path) -> str | None:
     return "image replaced"
 
 
+FONTS = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def edit_card_font(rng: random.Random, root: Path) -> str | None:
+    """site.yaml's `cards: {font: …}` names a font in the site folder (outside content/):
+    set it, or replace the font file with another."""
+    choices = sorted(FONTS.glob("DejaVuSans*.ttf")) if FONTS.is_dir() else []
+    if not choices:
+        return None
+    font = root / "fonts/card.ttf"
+    font.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(rng.choice(choices), font)
+    config = root / "content/site.yaml"
+    text = config.read_text(encoding="utf-8")
+    if "cards:" in text:
+        return "card font replaced"
+    config.write_text(text.rstrip("\n") + "\ncards: {font: fonts/card.ttf}\n", "utf-8")
+    return "card font set"
+
+
+def remove_override(rng: random.Random, root: Path) -> str | None:
+    """A template or static file of the site's deleted (the theme's own is used again)."""
+    paths = sorted((root / "templates").rglob("*.*")) + sorted((root / "static").rglob("*.css"))
+    paths = [p for p in paths if p.is_file()]
+    if not paths:
+        return None
+    path = rng.choice(paths)
+    path.unlink()
+    return f"removed {path.relative_to(root)}"
+
+
+def all_slugs(root: Path) -> list[str]:
+    kinds = ("events", "people", "countries", "timelines")
+    return [p.stem for kind in kinds for p in files(root, kind)]
+
+
+def edit_link(rng: random.Random, root: Path) -> str | None:
+    """A wiki link (to another page, or to one that does not exist) or a citation
+    written into a body: the quick path of a body edit must see its new references."""
+    path = rng.choice(events(root))
+    lines, body = split(path)
+    what = rng.choice(["link", "link", "missing", "cite"])
+    if what == "cite" and (sources := source_ids(root)):
+        src = rng.choice(sources)
+        listed = slug_list(get_field(lines, "sources"))
+        if src not in listed and rng.random() < 0.7:
+            lines = set_field(lines, "sources", f"[{', '.join([*listed, src])}]")
+        added = f" As reported [@{src}]."
+    elif what == "missing":
+        added = f" See [[no-such-page-{rng.randrange(9)}|this]]."
+    else:
+        added = f" See [[{rng.choice(all_slugs(root))}|{rng.choice(WORDS)}]]."
+    join(path, lines, body.rstrip("\n") + added + "\n")
+    return f"{what} in {path.name}:{added}"
+
+
+MARKDOWN = [
+    "## A heading added\n\nAnd a paragraph under it.",
+    "- a list\n- of two items",
+    "A [link out](https://example.org/out) and [a bad one](javascript:alert(1)).",
+    "Some <b>raw HTML</b> here.",
+    "A code span `[[not-a-link]]` and `[@not-a-cite]`.",
+    "On Sunday, 8 July 2024, it went on.",
+    "On Monday, 8 July 2024, it went on.",
+    "A control character: \x07.",
+    "TODO: write this.",
+]
+
+
+def edit_markdown(rng: random.Random, root: Path) -> str | None:
+    """Body edits that only a check of the body finds wrong (or right): a weekday, a link
+    scheme, raw HTML, a control character; or a citation taken out (its source may go
+    unused), or the whole body emptied."""
+    path = rng.choice(events(root))
+    lines, body = split(path)
+    what = rng.randrange(len(MARKDOWN) + 2)
+    if what == len(MARKDOWN):
+        cites = re.findall(r" ?\[@[^\]]+\]", body)
+        if not cites:
+            return None
+        body = body.replace(rng.choice(cites), "", 1)
+        added = "a citation removed"
+    elif what == len(MARKDOWN) + 1:
+        body, added = "", "body emptied"
+    else:
+        added = MARKDOWN[what]
+        body = body.rstrip("\n") + "\n\n" + added + "\n"
+    join(path, lines, body)
+    return f"markdown in {path.name}: {added!r}"
+
+
+def edit_other_body(rng: random.Random, root: Path) -> str | None:
+    """The text of a person's, country's or timeline's page."""
+    paths = files(root, "people") + files(root, "countries") + files(root, "timelines")
+    path = rng.choice(paths)
+    lines, body = split(path)
+    join(path, lines, body.rstrip("\n") + "\n\n" + sentence(rng) + "\n")
+    return f"body of {path.parent.name}/{path.name}"
+
+
+def edit_source(rng: random.Random, root: Path) -> str | None:
+    path = root / "content/sources.yaml"
+    ids = source_ids(root)
+    if not ids:
+        return None
+    sid = rng.choice(ids)
+    text = path.read_text(encoding="utf-8")
+    entry = re.search(rf"(?m)^{re.escape(sid)}:\n((?:  .*\n)*)", text)
+    assert entry, sid
+    block = entry.group(1)
+    if "  title:" in block:
+        new = re.sub(r"(?m)^  title: .*$", f'  title: "{sentence(rng)[:-1]}"', block, count=1)
+    else:
+        new = block + f'  title: "{sentence(rng)[:-1]}"\n'
+    path.write_text(text[: entry.start(1)] + new + text[entry.end(1) :], encoding="utf-8")
+    return f"title of source {sid}"
+
+
+def edit_tags(rng: random.Random, root: Path) -> str | None:
+    path = rng.choice(events(root))
+    lines, body = split(path)
+    tags = rng.sample(["labour", "summit", "oil", "diplomacy", "ports"], rng.randint(0, 2))
+    join(path, set_field(lines, "tags", f"[{', '.join(tags)}]" if tags else None), body)
+    return f"tags of {path.name} to {tags}"
+
+
+def edit_related(rng: random.Random, root: Path) -> str | None:
+    path = rng.choice(events(root))
+    others = [p.stem for p in events(root) if p != path]
+    lines, body = split(path)
+    chosen = rng.sample(others, min(len(others), rng.randint(0, 2)))
+    join(path, set_field(lines, "related", f"[{', '.join(chosen)}]" if chosen else None), body)
+    return f"related of {path.name} to {chosen}"
+
+
+def edit_person_draft(rng: random.Random, root: Path) -> str | None:
+    """A person or country made a draft (an error where a published page names it;
+    undone then) or published again."""
+    path = rng.choice(files(root, "people") + files(root, "countries"))
+    lines, body = split(path)
+    on = get_field(lines, "draft") != "true"
+    join(path, set_field(lines, "draft", "true" if on else None), body)
+    return f"draft {'on' if on else 'off'} for {path.parent.name}/{path.name}"
+
+
+def delete_any_event(rng: random.Random, root: Path) -> str | None:
+    """An event deleted though pages link to it: errors, then undone."""
+    paths = events(root)
+    if len(paths) < 3:
+        return None
+    path = rng.choice(paths)
+    path.unlink()
+    return f"deleted {path.name} (maybe linked)"
+
+
+def burst(rng: random.Random, root: Path) -> str | None:
+    """Several files saved before one build (a search-and-replace, a git checkout)."""
+    kinds = [k for k in EDITS if k != "burst"]
+    done = [EDITS[rng.choice(kinds)](rng, root) for _ in range(rng.randint(2, 3))]
+    return "burst: " + " + ".join(d for d in done if d) if any(done) else None
+
+
 EDITS: dict[str, Edit] = {
     "body": edit_body,
     "title": edit_title,
@@ -434,8 +599,19 @@ EDITS: dict[str, Edit] = {
     "template": edit_template,
     "static": edit_static,
     "image": edit_image,
+    "link": edit_link,
+    "card-font": edit_card_font,
+    "remove-override": remove_override,
+    "markdown": edit_markdown,
+    "other-body": edit_other_body,
+    "source": edit_source,
+    "tags": edit_tags,
+    "related": edit_related,
+    "person-draft": edit_person_draft,
+    "delete-linked-event": delete_any_event,
 }
-SERVE_KINDS = ("body", "body", "body", "title", "date", "summary")
+EDITS["burst"] = burst
+SERVE_KINDS = ("body", "body", "body", "title", "date", "summary", "link", "markdown")
 
 
 def follow_renames(root: Path, renamed: str) -> bool:
@@ -464,9 +640,6 @@ def make_site(name: str, root: Path, seed: int = 1) -> Path:
     elif name == "newsroom":
         shutil.copytree(REPO / "tests/sites/newsroom", root)
     else:
-        import subprocess
-        import sys
-
         subprocess.run(
             [sys.executable, str(REPO / "benchmarks/generate.py"), str(root), "--events",
              "200", "--seed", str(seed), "--timelines", "3"],
@@ -510,8 +683,29 @@ class Outcome:
     files: dict[str, bytes]
 
 
-def cli_build(site: Path, out: Path, *extra: str) -> Outcome:
-    result = run("build", site, "--today", TODAY, "--quiet", "--output", out, *extra)
+BUILD_OPTIONS: list[tuple[str, ...]] = [
+    (),
+    (),
+    (),
+    ("--drafts",),
+    ("--base-url", "https://preview.example.org/pr-7/"),
+    ("--today", "2031-06-01"),  # a later day: events planned for 2030 are past
+]
+"""What each build of a sequence may be run with (a build with other options than the
+last one's must still equal a clean build with them)."""
+
+
+def cli_build(site: Path, out: Path, *extra: str, process: bool = False) -> Outcome:
+    args = ["build", str(site), "--today", TODAY, "--quiet", "--output", str(out), *extra]
+    if process:  # a new process each time, as a newsroom runs it: nothing kept in memory
+        done = subprocess.run(
+            [sys.executable, "-m", "sitegen", *args],
+            capture_output=True, text=True, check=False, cwd=site.parent,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )  # fmt: skip
+        result = CliResult(done.returncode, done.stdout, done.stderr)
+    else:
+        result = run(*args)
     messages = (result.out + result.err).replace(str(site), "SITE").replace(str(out), "OUT")
     return Outcome(result.code, messages, tree(out) if result.code == 0 else {})
 
@@ -559,6 +753,8 @@ class Checker:
     seed: int
     kinds: tuple[str, ...] = tuple(EDITS)
     serve: bool = False
+    processes: bool = False
+    """Each CLI build in a process of its own (slower; the in-process runs share memory)."""
     log: list[str] = field(default_factory=list)
     divergences: list[str] = field(default_factory=list)
 
@@ -578,12 +774,15 @@ class Checker:
         )
         if self.server is not None:
             return self._compare_serve(step, touched, ref_site)
-        got = cli_build(self.site, self.out)
-        want = cli_build(ref_site, ref_out, "--clean")
+        extra = self.rng.choice(BUILD_OPTIONS)
+        got = cli_build(self.site, self.out, *extra, process=self.processes)
+        want = cli_build(ref_site, ref_out, *extra, "--clean", process=self.processes)
         want.messages = want.messages.replace(str(ref_site), "SITE").replace(str(ref_out), "OUT")
         problems = differences(got, want)
         if problems:
-            self.divergences.append(f"seed {self.seed} after {self.log}: " + "; ".join(problems))
+            self.divergences.append(
+                f"seed {self.seed} after {self.log}, built with {extra}: " + "; ".join(problems)
+            )
         return got.code == 0
 
     def _compare_serve(self, step: str, touched: list[str], ref_site: Path) -> bool:
