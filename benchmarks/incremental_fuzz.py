@@ -47,7 +47,11 @@ def main() -> int:
                 divergences = checker.run(args.steps)
                 if checker.server is not None:
                     checker.server.stop()
-            print(f"{name} seed {seed}: {len(checker.log)} edits, {len(divergences)} divergences")
+            undone = checker.log.count("undone")
+            print(
+                f"{name} seed {seed}: {len(checker.log)} edits ({undone} failed and undone), "
+                f"{len(divergences)} divergences"
+            )
             for d in divergences:
                 print("  " + d[:3000])
             found += len(divergences)

@@ -418,6 +418,32 @@ def edit_image(rng: random.Random, root: Path) -> str | None:
     return "image replaced"
 
 
+def edit_name(rng: random.Random, root: Path) -> str | None:
+    """A person's name or role, a country's name: the events that list them show it."""
+    paths = files(root, "people") + files(root, "countries")
+    if not paths:
+        return None
+    path = rng.choice(paths)
+    lines, body = split(path)
+    key = "role" if path.parent.name == "people" and rng.random() < 0.3 else "name"
+    join(path, set_field(lines, key, f'"{rng.choice(WORDS).capitalize()} {path.stem}"'), body)
+    return f"{key} of {path.parent.name}/{path.name}"
+
+
+def edit_eras(rng: random.Random, root: Path) -> str | None:
+    """An era added to eras.yaml or its last one taken out."""
+    path = root / "content/eras.yaml"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if "- title:" in text and rng.random() < 0.4:
+        head, _, _ = text.rpartition("- title:")
+        path.write_text(head, encoding="utf-8")
+        return "last era removed"
+    start = rng.randint(1990, 2020)
+    era = f'- title: "The {rng.choice(WORDS)} years"\n  start: "{start}"\n  end: "{start + 3}"\n'
+    path.write_text(text + era, encoding="utf-8")
+    return f"era {start} added"
+
+
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 
 
@@ -600,6 +626,8 @@ EDITS: dict[str, Edit] = {
     "static": edit_static,
     "image": edit_image,
     "link": edit_link,
+    "name": edit_name,
+    "eras": edit_eras,
     "card-font": edit_card_font,
     "remove-override": remove_override,
     "markdown": edit_markdown,
@@ -611,6 +639,8 @@ EDITS: dict[str, Edit] = {
     "delete-linked-event": delete_any_event,
 }
 EDITS["burst"] = burst
+REVERT = 0.1
+"""How often a step puts back the files of a few edits ago instead of editing."""
 SERVE_KINDS = ("body", "body", "body", "title", "date", "summary", "link", "markdown")
 
 
@@ -633,12 +663,13 @@ def follow_renames(root: Path, renamed: str) -> bool:
 
 
 def make_site(name: str, root: Path, seed: int = 1) -> Path:
-    """One of the starting sites: 'sample', 'newsroom', or 'generated' (200 events)."""
+    """One of the starting sites: 'sample', 'generated' (200 events, 3 timelines), or a
+    site of tests/sites/ ('newsroom', 'deep-time', 'rosetta')."""
     if name == "sample":
         shutil.copytree(REPO / "content", root / "content")
         shutil.copytree(REPO / "templates", root / "templates")
-    elif name == "newsroom":
-        shutil.copytree(REPO / "tests/sites/newsroom", root)
+    elif name != "generated":
+        shutil.copytree(REPO / "tests/sites" / name, root)  # newsroom, deep-time, rosetta
     else:
         subprocess.run(
             [sys.executable, str(REPO / "benchmarks/generate.py"), str(root), "--events",
@@ -707,7 +738,7 @@ def cli_build(site: Path, out: Path, *extra: str, process: bool = False) -> Outc
     else:
         result = run(*args)
     messages = (result.out + result.err).replace(str(site), "SITE").replace(str(out), "OUT")
-    return Outcome(result.code, messages, tree(out) if result.code == 0 else {})
+    return Outcome(result.code, messages, tree(out))
 
 
 def differences(got: Outcome, want: Outcome) -> list[str]:
@@ -762,6 +793,7 @@ class Checker:
         self.rng = random.Random(self.seed)
         self.out = self.work / "out"
         self.lines: list[str] = []
+        self.history: list[dict[str, bytes]] = []
         self.server = preview_server(self.site, self.lines) if self.serve else None
 
     def compare(self, step: str, touched: list[str]) -> bool:
@@ -775,10 +807,13 @@ class Checker:
         if self.server is not None:
             return self._compare_serve(step, touched, ref_site)
         extra = self.rng.choice(BUILD_OPTIONS)
+        last = tree(self.out)
         got = cli_build(self.site, self.out, *extra, process=self.processes)
         want = cli_build(ref_site, ref_out, *extra, "--clean", process=self.processes)
         want.messages = want.messages.replace(str(ref_site), "SITE").replace(str(ref_out), "OUT")
         problems = differences(got, want)
+        if got.code != 0 and got.files != last:
+            problems.append("a failed build changed the output folder")
         if problems:
             self.divergences.append(
                 f"seed {self.seed} after {self.log}, built with {extra}: " + "; ".join(problems)
@@ -813,8 +848,15 @@ class Checker:
 
     def step(self) -> None:
         before = snapshot(self.site)
-        kind = self.rng.choice(self.kinds)
-        did = EDITS[kind](self.rng, self.site)
+        self.history.append(before)
+        if len(self.history) > 1 and self.rng.random() < REVERT:
+            # back to the files of a few edits ago (git checkout, an editor's undo):
+            # caches keyed by content see a version they have seen before
+            back = self.rng.randint(1, min(3, len(self.history) - 1))
+            restore(self.site, self.history[-1 - back])
+            did: str | None = f"reverted {back} edits"
+        else:
+            did = EDITS[self.rng.choice(self.kinds)](self.rng, self.site)
         if did is None:
             return
         self.log.append(did)
