@@ -641,6 +641,8 @@ EDITS: dict[str, Edit] = {
 EDITS["burst"] = burst
 REVERT = 0.1
 """How often a step puts back the files of a few edits ago instead of editing."""
+CLI_BESIDE_SERVE = 0.2
+"""How often a `sitegen build` runs after one of serve's rebuilds (on the same site)."""
 SERVE_KINDS = ("body", "body", "body", "title", "date", "summary", "link", "markdown")
 
 
@@ -794,18 +796,34 @@ class Checker:
         self.out = self.work / "out"
         self.lines: list[str] = []
         self.history: list[dict[str, bytes]] = []
-        self.server = preview_server(self.site, self.lines) if self.serve else None
+        self.server = None
+        if self.serve:
+            # serve starts warm from what `sitegen build` cached, and the CLI builds
+            # now and then while it runs (into the same cache)
+            self._compare_cli()
+            self.server = preview_server(self.site, self.lines)
 
-    def compare(self, step: str, touched: list[str]) -> bool:
+    def compare(self, touched: list[str]) -> bool:
         """Build incrementally (or rebuild serve's) and compare with a clean build."""
+        if self.server is not None:
+            ok = self._compare_serve(touched)
+            if ok and self.rng.random() < CLI_BESIDE_SERVE:
+                self._compare_cli()
+            return ok
+        return self._compare_cli()
+
+    def _reference(self) -> tuple[Path, Path]:
+        """A copy of the site (without its cache) and a folder for its clean build."""
         ref_site, ref_out = self.work / "ref-site", self.work / "ref-out"
         shutil.rmtree(ref_site, ignore_errors=True)
         shutil.rmtree(ref_out, ignore_errors=True)
         shutil.copytree(
             self.site, ref_site, ignore=shutil.ignore_patterns(".sitegen-cache", "output")
         )
-        if self.server is not None:
-            return self._compare_serve(step, touched, ref_site)
+        return ref_site, ref_out
+
+    def _compare_cli(self) -> bool:
+        ref_site, ref_out = self._reference()
         extra = self.rng.choice(BUILD_OPTIONS)
         last = tree(self.out)
         got = cli_build(self.site, self.out, *extra, process=self.processes)
@@ -820,8 +838,9 @@ class Checker:
             )
         return got.code == 0
 
-    def _compare_serve(self, step: str, touched: list[str], ref_site: Path) -> bool:
+    def _compare_serve(self, touched: list[str]) -> bool:
         assert self.server is not None
+        ref_site, _ = self._reference()
         self.lines.clear()
         report = self.server.rebuild(touched)
         got_lines = quiet(self.lines)
@@ -860,20 +879,20 @@ class Checker:
         if did is None:
             return
         self.log.append(did)
-        if self.compare(did, changed(before, snapshot(self.site))):
+        if self.compare(changed(before, snapshot(self.site))):
             return
         fixed = snapshot(self.site)
         if follow_renames(self.site, did):
             self.log.append("links follow the rename")
-            if self.compare("repair", changed(fixed, snapshot(self.site))):
+            if self.compare(changed(fixed, snapshot(self.site))):
                 return
             fixed = snapshot(self.site)
         restore(self.site, before)
         self.log.append("undone")
-        self.compare("undo", changed(fixed, snapshot(self.site)))
+        self.compare(changed(fixed, snapshot(self.site)))
 
     def run(self, steps: int) -> list[str]:
-        self.compare("start", [])
+        self.compare([])
         for _ in range(steps):
             self.step()
         return self.divergences
