@@ -266,6 +266,23 @@ def rename_event(rng: random.Random, root: Path) -> str | None:
     return f"renamed {path.stem} -> {new.stem}"
 
 
+def move_file(rng: random.Random, root: Path) -> str | None:
+    """A file moved to another folder of its kind, its name kept (the same slug, another
+    path): a newsroom sorting events by year, people into desks."""
+    kind = rng.choice(["events", "events", "people", "countries"])
+    paths = files(root, kind)
+    if not paths:
+        return None
+    path = rng.choice(paths)
+    top = root / "content" / kind
+    folder = top if path.parent != top else top / rng.choice(["2019", "archive", "desk"])
+    folder.mkdir(parents=True, exist_ok=True)
+    if (folder / path.name).exists():
+        return None
+    path.rename(folder / path.name)
+    return f"moved {path.relative_to(top)} to {(folder / path.name).relative_to(top)}"
+
+
 def add_person(rng: random.Random, root: Path) -> str | None:
     n = rng.randrange(1000)
     slug = f"new-person-{n}"
@@ -616,6 +633,7 @@ EDITS: dict[str, Edit] = {
     "add-event": add_event,
     "delete-event": delete_event,
     "rename-event": rename_event,
+    "move-file": move_file,
     "add-person": add_person,
     "add-country": add_country,
     "add-source": add_source,
@@ -722,7 +740,8 @@ BUILD_OPTIONS: list[tuple[str, ...]] = [
     (),
     ("--drafts",),
     ("--base-url", "https://preview.example.org/pr-7/"),
-    ("--today", "2031-06-01"),  # a later day: events planned for 2030 are past
+    ("--today", "2031-06-01"),
+    ("--strict",),  # a later day: events planned for 2030 are past
 ]
 """What each build of a sequence may be run with (a build with other options than the
 last one's must still equal a clean build with them)."""
