@@ -399,7 +399,9 @@ def edit_config(rng: random.Random, root: Path) -> str | None:
 
 
 def edit_template(rng: random.Random, root: Path) -> str | None:
-    name = rng.choice(["event.html", "base.html", "timeline.html"])
+    name = rng.choice(
+        ["event.html", "base.html", "timeline.html", "_macros.html", "assets/style.css"]
+    )
     path = root / "templates" / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -407,6 +409,9 @@ def edit_template(rng: random.Random, root: Path) -> str | None:
     text = path.read_text(encoding="utf-8")
     mark = f"<!-- edit {rng.randrange(1000)} -->"
     text = re.sub(r"<!-- edit \d+ -->", "", text)
+    if name.endswith(".css"):
+        mark = f"/* edit {rng.randrange(1000)} */"
+        text = re.sub(r"/\* edit \d+ \*/", "", text)
     head, sep, tail = text.partition("{% block main %}")
     text = head + sep + mark + tail if sep else text + mark + "\n"
     path.write_text(text, encoding="utf-8")
@@ -482,8 +487,9 @@ def edit_card_font(rng: random.Random, root: Path) -> str | None:
 
 
 def remove_override(rng: random.Random, root: Path) -> str | None:
-    """A template or static file of the site's deleted (the theme's own is used again)."""
-    paths = sorted((root / "templates").rglob("*.*")) + sorted((root / "static").rglob("*.css"))
+    """A template or static file of the site's deleted: the theme's own is used again, or
+    a picture an event shows is gone (an error until undone)."""
+    paths = sorted((root / "templates").rglob("*.*")) + sorted((root / "static").rglob("*.*"))
     paths = [p for p in paths if p.is_file()]
     if not paths:
         return None
