@@ -689,17 +689,19 @@ def follow_renames(root: Path, renamed: str) -> bool:
 
 
 def make_site(name: str, root: Path, seed: int = 1) -> Path:
-    """One of the starting sites: 'sample', 'generated' (200 events, 3 timelines), or a
-    site of tests/sites/ ('newsroom', 'deep-time', 'rosetta')."""
+    """One of the starting sites: 'sample', 'generated' (200 events, 3 timelines; or
+    'generated500', 500 events: a site large enough for forked workers), or a site of
+    tests/sites/ ('newsroom', 'deep-time', 'rosetta')."""
     if name == "sample":
         shutil.copytree(REPO / "content", root / "content")
         shutil.copytree(REPO / "templates", root / "templates")
-    elif name != "generated":
+    elif not name.startswith("generated"):
         shutil.copytree(REPO / "tests/sites" / name, root)  # newsroom, deep-time, rosetta
     else:
+        count = name.removeprefix("generated") or "200"
         subprocess.run(
             [sys.executable, str(REPO / "benchmarks/generate.py"), str(root), "--events",
-             "200", "--seed", str(seed), "--timelines", "3"],
+             count, "--seed", str(seed), "--timelines", "3"],
             check=True, capture_output=True,
         )  # fmt: skip
     return root
