@@ -232,7 +232,7 @@ def new_event_text(rng: random.Random, root: Path, title: str) -> str:
         src = rng.choice(sources)
         lines.append(f"sources: [{src}]")
         body += f" [@{src}]"
-    if ids and rng.random() < 0.7:
+    if ids and rng.random() < 0.9:  # (a site with timelines wants one: else an error)
         lines.append(f"timelines: [{rng.choice(ids)}]")
     return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
 
