@@ -730,9 +730,15 @@ def restore(root: Path, files_before: dict[str, bytes]) -> None:
 
 
 def tree(root: Path) -> dict[str, bytes]:
+    """Each file's bytes, and each folder (as 'path/'): a stale empty folder differs too."""
     if not root.is_dir():
         return {}
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(root).as_posix() + ("/" if p.is_dir() else ""): (
+            b"" if p.is_dir() else p.read_bytes()
+        )
+        for p in root.rglob("*")
+    }
 
 
 @dataclass
