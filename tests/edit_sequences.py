@@ -317,8 +317,10 @@ def add_source(rng: random.Random, root: Path) -> str | None:
 
 
 def remove_added(rng: random.Random, root: Path) -> str | None:
-    """Remove a person, country or source an earlier edit added, with every mention."""
-    people = [p for p in files(root, "people") + files(root, "countries") if "new-" in p.stem]
+    """Remove a person, country, timeline or source an earlier edit added, with every
+    mention (an event left in no timeline of a site with timelines is an error)."""
+    kinds = ("people", "countries", "timelines")
+    people = [p for kind in kinds for p in files(root, kind) if p.stem.startswith("new-")]
     sources = [s for s in source_ids(root) if s.startswith("added-source-")]
     choices = [p.stem for p in people] + sources
     if not choices:
@@ -336,10 +338,28 @@ def remove_added(rng: random.Random, root: Path) -> str | None:
         text = event.read_text(encoding="utf-8")
         new = re.sub(rf" \[\[{slug}\]\] said so\.| More was reported \[@{slug}\]\.", "", text)
         new = re.sub(rf", {slug}(?=[,\]])|(?<=\[){slug}, |(?<=\[){slug}(?=\])", "", new)
-        new = re.sub(r"(?m)^(people|countries|sources): \[\]\n", "", new)
+        new = re.sub(r"(?m)^(people|countries|sources|timelines): \[\]\n", "", new)
         if new != text:
             event.write_text(new, encoding="utf-8")
     return f"removed {slug}"
+
+
+def add_timeline(rng: random.Random, root: Path) -> str | None:
+    """A new timeline, with one or two events moved or added into it."""
+    n = rng.randrange(100)
+    path = root / "content/timelines" / f"new-timeline-{n}.md"
+    if path.exists():
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f'---\ntitle: "A new timeline {n}"\nsummary: "{sentence(rng)}"\n---\n{sentence(rng)}\n',
+        encoding="utf-8",
+    )
+    for event in rng.sample(events(root), min(2, len(events(root)))):
+        lines, body = split(event)
+        named = slug_list(get_field(lines, "timelines"))
+        join(event, set_field(lines, "timelines", f"[{', '.join([*named, path.stem])}]"), body)
+    return f"added timeline {path.stem}"
 
 
 def edit_timeline(rng: random.Random, root: Path) -> str | None:
@@ -631,6 +651,7 @@ EDITS: dict[str, Edit] = {
     "add-source": add_source,
     "remove-added": remove_added,
     "timeline": edit_timeline,
+    "add-timeline": add_timeline,
     "config": edit_config,
     "template": edit_template,
     "static": edit_static,
