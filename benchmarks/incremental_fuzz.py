@@ -2,7 +2,7 @@
 rebuild) equal a clean build of the same content, byte for byte?
 
     PYTHONPATH=$PWD python benchmarks/incremental_fuzz.py [--sites sample newsroom generated]
-        [--seeds 1-20] [--steps 40] [--serve] [--processes] [--kinds body title ...]
+        [--seeds 1-20] [--steps 40] [--serve [--watch]] [--processes] [--kinds body title ...]
 
 Prints each divergence (the seed and the edits that led to it, and what differed) and
 exits 1 if there was any. tests/test_incremental_fuzz.py runs a few short sequences of
@@ -33,6 +33,7 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--serve", action="store_true", help="serve's rebuilds, not the CLI's")
     parser.add_argument("--processes", action="store_true", help="each CLI build in a new process")
+    parser.add_argument("--watch", action="store_true", help="with --serve: its watcher sees saves")
     parser.add_argument("--kinds", nargs="+", choices=sorted(EDITS))
     args = parser.parse_args()
     kinds = tuple(args.kinds or (SERVE_KINDS if args.serve else EDITS))
@@ -42,7 +43,7 @@ def main() -> int:
             with tempfile.TemporaryDirectory() as tmp:
                 site = make_site(name, Path(tmp) / "site", seed)
                 checker = Checker(
-                    site, Path(tmp), seed, kinds, serve=args.serve, processes=args.processes
+                    site, Path(tmp), seed, kinds, args.serve, args.processes, args.watch
                 )
                 divergences = checker.run(args.steps)
                 if checker.server is not None:

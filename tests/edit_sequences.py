@@ -19,12 +19,13 @@ import shutil
 import struct
 import subprocess
 import sys
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.serve import PreviewServer
+from sitegen.serve import PreviewServer, Rebuild
 from tests.conftest import REPO, TODAY, CliResult, run
 
 Edit = Callable[[random.Random, Path], str | None]
@@ -670,6 +671,8 @@ EDITS: dict[str, Edit] = {
     "delete-linked-event": delete_any_event,
 }
 EDITS["burst"] = burst
+WATCH_WAIT_S = 20.0
+"""How long serve's watcher may take to see an edit and rebuild (generous: slow CI)."""
 REVERT = 0.1
 """How often a step puts back the files of a few edits ago instead of editing."""
 CLI_BESIDE_SERVE = 0.2
@@ -806,9 +809,13 @@ def serve_pages(server: PreviewServer) -> dict[str, bytes]:
     return {p: pages[p] for p in pages}
 
 
-def preview_server(site: Path, lines: list[str]) -> PreviewServer:
+def preview_server(site: Path, lines: list[str], start: bool = False) -> PreviewServer:
+    """A preview of `site` built once; `start`: serving and watching too."""
     server = PreviewServer(site, port=0, today=dt.date.fromisoformat(TODAY), echo=lines.append)
-    server.rebuild(initial=True)
+    if start:
+        server.start()
+    else:
+        server.rebuild(initial=True)
     return server
 
 
@@ -828,6 +835,9 @@ class Checker:
     serve: bool = False
     processes: bool = False
     """Each CLI build in a process of its own (slower; the in-process runs share memory)."""
+    watch: bool = False
+    """serve's own watcher sees the saves and rebuilds (else the sequence tells it which
+    files changed, as the watcher would)."""
     log: list[str] = field(default_factory=list)
     divergences: list[str] = field(default_factory=list)
 
@@ -841,7 +851,8 @@ class Checker:
             # serve starts warm from what `sitegen build` cached, and the CLI builds
             # now and then while it runs (into the same cache)
             self._compare_cli()
-            self.server = preview_server(self.site, self.lines)
+            self.server = preview_server(self.site, self.lines, start=self.watch)
+            self.seen = self.server.rebuilds
 
     def compare(self, touched: list[str]) -> bool:
         """Build incrementally (or rebuild serve's) and compare with a clean build."""
@@ -883,7 +894,13 @@ class Checker:
         assert self.server is not None
         ref_site, _ = self._reference()
         self.lines.clear()
-        report = self.server.rebuild(touched)
+        if self.watch:  # (nothing to see when no file changed)
+            report = self._watched() if touched else self.server.last
+            if report is None:
+                self.divergences.append(f"serve seed {self.seed} after {self.log}: no rebuild")
+                return True
+        else:
+            report = self.server.rebuild(touched)
         got_lines = quiet(self.lines)
         fresh_lines: list[str] = []
         fresh = preview_server(ref_site, fresh_lines)
@@ -892,8 +909,9 @@ class Checker:
             problems.append(f"ok {report.ok} != fresh")
         want_lines = quiet(fresh_lines)
         # the fresh build prints its diagnostics then "built N files"; the rebuild its
-        # diagnostics then "X: rebuilt …": compare the diagnostics
-        if got_lines[:-1] != want_lines[:-1]:
+        # diagnostics then "X: rebuilt …": compare the diagnostics (not when the watcher
+        # rebuilt: it may have made two rebuilds of one edit, each printing them)
+        if not self.watch and got_lines[:-1] != want_lines[:-1]:
             problems.append(f"diagnostics differ: {got_lines[:-1]} != {want_lines[:-1]}")
         if report.ok:
             got, want = serve_pages(self.server), serve_pages(fresh)
@@ -905,6 +923,21 @@ class Checker:
                 f"serve seed {self.seed} after {self.log}: " + "; ".join(problems)
             )
         return report.ok
+
+    def _watched(self) -> Rebuild | None:
+        """The last of the watcher's rebuilds after an edit, once it has no more to do."""
+        assert self.server is not None
+        deadline = time.monotonic() + WATCH_WAIT_S
+        while self.server.rebuilds == self.seen and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if self.server.rebuilds == self.seen:
+            return None
+        while True:  # settled: no rebuild for a while
+            count = self.server.rebuilds
+            time.sleep(0.5)
+            if count == self.server.rebuilds:
+                self.seen = count
+                return self.server.last
 
     def step(self) -> None:
         before = snapshot(self.site)
