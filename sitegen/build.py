@@ -823,7 +823,7 @@ class Builder:
                     beside()
                 return [job(i) for i in mine]
 
-            return executor.map(shared, job, first=own, started=saver.start)
+            return executor.map(shared, job, first=own, started=saver.start, apart=True)
         if beside is not None:
             beside()  # nothing to do it beside
         # (after body edits alone they are patched: hundredths of a second, less than a fork)

@@ -153,6 +153,7 @@ class Executor(Protocol):
         chunk: int = CHUNK,
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
+        apart: bool = False,
     ) -> list[R]:
         """work(item) for every item; results in no particular order.
 
@@ -161,7 +162,8 @@ class Executor(Protocol):
         process forks: a child could inherit a lock it holds), never without workers.
         `chunk`: items claimed at a time (1 for a few long items, costliest first).
         `sent`: applied in a worker to each result before it is sent; `received`: here,
-        to each result a worker sent, as it comes, between this process's own chunks."""
+        to each result a worker sent, as it comes, between this process's own chunks.
+        `apart`: this process's share in an arena of its own too (see in_own_arena)."""
         ...
 
     def background(self, work: Callable[[], R], spare: Path) -> Pending[R]:
@@ -185,6 +187,7 @@ class Serial:
         chunk: int = CHUNK,
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
+        apart: bool = False,
     ) -> list[R]:
         done = first() if first is not None else []
         done.extend(map(work, items))
@@ -237,6 +240,18 @@ def _work_claims(claims: _Claims, work: Callable[[Any], Any], sent: Any, queue: 
             queue.put([sent(work(item)) for item in part])  # by the queue's own thread
 
 
+def _beside(claims: _Claims, work: Callable[[Any], Any], first: Any, inbox: _Inbox) -> list[Any]:
+    """This process's share of a forked step, and the workers' results."""
+    done = first() if first is not None else []
+    # what `first` made and dropped (the whole-site files) handed back
+    release_free_memory()
+    for part in claims:
+        done.extend(map(work, part))
+        inbox.drain(done, wait=False)
+    inbox.drain(done, wait=True)
+    return done
+
+
 class _Failure:
     def __init__(self, pickled: bytes) -> None:
         self.pickled = pickled
@@ -260,6 +275,7 @@ class Forked:
         chunk: int = CHUNK,
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
+        apart: bool = False,
     ) -> list[R]:
         import multiprocessing
 
@@ -278,15 +294,14 @@ class Forked:
                 self.forks.started(proc)
             if started is not None:
                 started()
-            done = first() if first is not None else []
-            # what `first` made and dropped (the whole-site files) handed back: this
-            # process goes on in the heap it shares with the workers
-            release_free_memory()
             inbox = _Inbox(queue, procs, received)
-            for part in claims:
-                done.extend(map(work, part))
-                inbox.drain(done, wait=False)
-            inbox.drain(done, wait=True)
+
+            def share() -> list[R]:
+                return _beside(claims, work, first, inbox)
+
+            # apart: what this process makes beside the workers (pages, the whole-site
+            # files, the results it receives) in an arena of its own, as theirs are
+            done = in_own_arena(share) if apart else share()
             finished = True
             return done
         finally:

@@ -405,7 +405,7 @@ def make_index(
         by_shard[shard_of(word, shards)].append(word)
     files: dict[str, bytes] = {}
     for n, mine in enumerate(by_shard):  # (gaps a shard at a time: less held at once)
-        files[SHARD_PATH.format(n)] = _encode_shard({w: _gaps(rows[w]) for w in mine})
+        files[SHARD_PATH.format(n)] = _encode_shard({w: _gaps(rows.pop(w)) for w in mine})
     for n, data in enumerate(chunks):
         files[RECORD_PATH.format(n)] = data
     files[INDEX_PATH] = _manifest(files, count, events)
