@@ -59,6 +59,62 @@ def release_free_memory() -> None:
         trim(0)
 
 
+_LIMITS = (
+    ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),  # cgroup v2
+    ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"),
+)
+"""Where a container's memory limit and use are read (bytes; "max" or a huge number:
+no limit)."""
+
+
+def affordable_workers(wanted: int) -> int:
+    """How many of `wanted` forked workers the memory left allows, at least 0.
+
+    A worker forked after the load comes to hold about as much as this process holds
+    then: reading an object writes its reference count, so every page of the model that
+    it or this process reads is copied (docs/performance.md, "Memory"). So one is forked
+    only where that much is left: the system's MemAvailable, or what a container's
+    limit leaves. A machine short of memory builds with fewer processes, slower, instead
+    of being stopped by the kernel. Where nothing can be read: `wanted`."""
+    own = _resident()
+    left = _available()
+    if own is None or left is None or own <= 0:
+        return wanted
+    return max(0, min(wanted, left // own))
+
+
+def _resident() -> int | None:
+    """This process's resident memory, in bytes."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _available() -> int | None:
+    """Memory that can still be used, in bytes: MemAvailable, less where a container's
+    limit leaves less."""
+    found: list[int] = []
+    try:
+        with open("/proc/meminfo", "rb") as f:
+            for line in f:
+                if line.startswith(b"MemAvailable:"):
+                    found.append(int(line.split()[1]) * 1024)
+    except (OSError, ValueError, IndexError):
+        pass
+    for limit_file, used_file in _LIMITS:
+        try:
+            with open(limit_file, "rb") as f, open(used_file, "rb") as g:
+                limit, used = f.read().strip(), int(g.read())
+        except (OSError, ValueError):
+            continue
+        if limit.isdigit() and int(limit) < 1 << 50:
+            found.append(max(0, int(limit) - used))
+        break
+    return min(found) if found else None
+
+
 def in_own_arena(work: Callable[[], R]) -> R:
     """work(), in a thread of its own: glibc's malloc serves a new thread from an arena
     of its own, not from this process's heap.
