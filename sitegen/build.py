@@ -655,6 +655,19 @@ class Builder:
 
         return Forked(self.jobs - 1, self.forks) if self.jobs > 1 and can_fork() else SERIAL
 
+    def _render_executor(self) -> Executor:
+        """_executor, with no more workers than the memory left allows: each comes to
+        hold about what this process holds (executor.affordable_workers)."""
+        from .executor import SERIAL, Forked, affordable_workers
+
+        executor = self._executor()
+        if executor.workers == 0:
+            return executor
+        workers = affordable_workers(executor.workers)
+        if workers == executor.workers:
+            return executor
+        return Forked(workers, self.forks) if workers else SERIAL
+
     def _render_forks(self) -> bool:
         """Whether the render of a whole large site is shared with forked workers."""
         from .executor import can_fork
@@ -825,7 +838,7 @@ class Builder:
         shared.sort(key=lambda i: pages[i].template == "event.html")
         # (an executor only where workers may be used: a small site's build imports no
         # multiprocessing, which asking whether this system forks would)
-        executor = self._executor() if len(todo) >= PARALLEL_MIN_PAGES else SERIAL
+        executor = self._render_executor() if len(todo) >= PARALLEL_MIN_PAGES else SERIAL
         if executor.workers > 0:
             # the whole-site files are spliced here, from the last build's pieces, while
             # the workers start on the pages; then this process claims pages too
@@ -834,13 +847,13 @@ class Builder:
                     beside()
                 return [job(i) for i in mine]
 
-            return executor.map(shared, job, first=own, started=saver.start)
+            return executor.map(shared, job, first=own, started=saver.start, apart=True)
         if beside is not None:
             beside()  # nothing to do it beside
         # (after body edits alone they are patched: hundredths of a second, less than a fork)
         patches = bool(job.renderer.pieces.edited)
         if sink.sizes_known and len(mine) > 1 and not patches and self._large():
-            executor = self._executor()
+            executor = self._render_executor()
         if executor.workers > 0:
             # an edit on a large site: the whole-site files are most of the work, a few
             # tenths of a second each; claimed one by one, the largest first

@@ -59,6 +59,62 @@ def release_free_memory() -> None:
         trim(0)
 
 
+_LIMITS = (
+    ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),  # cgroup v2
+    ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"),
+)
+"""Where a container's memory limit and use are read (bytes; "max" or a huge number:
+no limit)."""
+
+
+def affordable_workers(wanted: int) -> int:
+    """How many of `wanted` forked workers the memory left allows, at least 0.
+
+    A worker forked after the load comes to hold about as much as this process holds
+    then: reading an object writes its reference count, so every page of the model that
+    it or this process reads is copied (docs/performance.md, "Memory"). So one is forked
+    only where that much is left: the system's MemAvailable, or what a container's
+    limit leaves. A machine short of memory builds with fewer processes, slower, instead
+    of being stopped by the kernel. Where nothing can be read: `wanted`."""
+    own = _resident()
+    left = _available()
+    if own is None or left is None or own <= 0:
+        return wanted
+    return max(0, min(wanted, left // own))
+
+
+def _resident() -> int | None:
+    """This process's resident memory, in bytes."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _available() -> int | None:
+    """Memory that can still be used, in bytes: MemAvailable, less where a container's
+    limit leaves less."""
+    found: list[int] = []
+    try:
+        with open("/proc/meminfo", "rb") as f:
+            for line in f:
+                if line.startswith(b"MemAvailable:"):
+                    found.append(int(line.split()[1]) * 1024)
+    except (OSError, ValueError, IndexError):
+        pass
+    for limit_file, used_file in _LIMITS:
+        try:
+            with open(limit_file, "rb") as f, open(used_file, "rb") as g:
+                limit, used = f.read().strip(), int(g.read())
+        except (OSError, ValueError):
+            continue
+        if limit.isdigit() and int(limit) < 1 << 50:
+            found.append(max(0, int(limit) - used))
+        break
+    return min(found) if found else None
+
+
 def in_own_arena(work: Callable[[], R]) -> R:
     """work(), in a thread of its own: glibc's malloc serves a new thread from an arena
     of its own, not from this process's heap.
@@ -153,6 +209,7 @@ class Executor(Protocol):
         chunk: int = CHUNK,
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
+        apart: bool = False,
     ) -> list[R]:
         """work(item) for every item; results in no particular order.
 
@@ -161,7 +218,8 @@ class Executor(Protocol):
         process forks: a child could inherit a lock it holds), never without workers.
         `chunk`: items claimed at a time (1 for a few long items, costliest first).
         `sent`: applied in a worker to each result before it is sent; `received`: here,
-        to each result a worker sent, as it comes, between this process's own chunks."""
+        to each result a worker sent, as it comes, between this process's own chunks.
+        `apart`: this process's share in an arena of its own too (see in_own_arena)."""
         ...
 
     def background(self, work: Callable[[], R], spare: Path) -> Pending[R]:
@@ -185,6 +243,7 @@ class Serial:
         chunk: int = CHUNK,
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
+        apart: bool = False,
     ) -> list[R]:
         done = first() if first is not None else []
         done.extend(map(work, items))
@@ -237,6 +296,18 @@ def _work_claims(claims: _Claims, work: Callable[[Any], Any], sent: Any, queue: 
             queue.put([sent(work(item)) for item in part])  # by the queue's own thread
 
 
+def _beside(claims: _Claims, work: Callable[[Any], Any], first: Any, inbox: _Inbox) -> list[Any]:
+    """This process's share of a forked step, and the workers' results."""
+    done = first() if first is not None else []
+    # what `first` made and dropped (the whole-site files) handed back
+    release_free_memory()
+    for part in claims:
+        done.extend(map(work, part))
+        inbox.drain(done, wait=False)
+    inbox.drain(done, wait=True)
+    return done
+
+
 class _Failure:
     def __init__(self, pickled: bytes) -> None:
         self.pickled = pickled
@@ -260,6 +331,7 @@ class Forked:
         chunk: int = CHUNK,
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
+        apart: bool = False,
     ) -> list[R]:
         import multiprocessing
 
@@ -278,15 +350,14 @@ class Forked:
                 self.forks.started(proc)
             if started is not None:
                 started()
-            done = first() if first is not None else []
-            # what `first` made and dropped (the whole-site files) handed back: this
-            # process goes on in the heap it shares with the workers
-            release_free_memory()
             inbox = _Inbox(queue, procs, received)
-            for part in claims:
-                done.extend(map(work, part))
-                inbox.drain(done, wait=False)
-            inbox.drain(done, wait=True)
+
+            def share() -> list[R]:
+                return _beside(claims, work, first, inbox)
+
+            # apart: what this process makes beside the workers (pages, the whole-site
+            # files, the results it receives) in an arena of its own, as theirs are
+            done = in_own_arena(share) if apart else share()
             finished = True
             return done
         finally:

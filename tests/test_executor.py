@@ -66,3 +66,21 @@ def test_background_work_comes_back_once(tmp_path: Path) -> None:
     assert pending.result() is None  # once
     assert list(tmp_path.iterdir()) == []  # its file removed
     assert SERIAL.background(lambda: 42, tmp_path).result() == 42
+
+
+def _where(n: int) -> tuple[int, int, int]:
+    import threading
+
+    return n, os.getpid(), threading.get_ident()
+
+
+def test_this_process_share_apart_gives_the_same_and_fails_the_same() -> None:
+    import threading
+
+    done = Forked(1).map(list(range(200)), _where, first=lambda: [_where(-1)], apart=True)
+    assert sorted(n for n, _, _ in done) == list(range(-1, 200))
+    here = [(pid, thread) for _, pid, thread in done if pid == os.getpid()]
+    assert here  # this process took its share (`first` at least) ...
+    assert all(thread != threading.get_ident() for _, thread in here)  # ... in a thread
+    with pytest.raises(ValueError, match="thirteen"):
+        Forked(2).map(list(range(40)), _fails_at_13, first=lambda: [], chunk=1, apart=True)

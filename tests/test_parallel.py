@@ -61,6 +61,34 @@ def test_two_processes_build_what_one_builds(large: Path, tmp_path: Path) -> Non
     assert [p for p in one if two[p] != one[p]] == []
 
 
+def test_a_machine_short_of_memory_renders_with_fewer_processes(
+    large: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitegen import executor
+
+    forked: list[int] = []
+    real_map = executor.Forked.map
+
+    def counted(self: executor.Forked, *args: object, **kwargs: object) -> object:
+        forked.append(self.workers)
+        return real_map(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(executor.Forked, "map", counted)
+    # what this process holds now is more than the memory left: no render worker
+    monkeypatch.setattr(executor, "_available", lambda: 1)
+    assert executor.affordable_workers(3) == 0
+    short = builder(large, tmp_path / "short", jobs=2, clean=True).build()
+    assert short.ok and forked == [1]  # the parse forked; the render did not
+    assert tree(tmp_path / "short") == tree(builder_output(large, tmp_path))
+    monkeypatch.setattr(executor, "_available", lambda: None)  # nothing to read: as asked
+    assert executor.affordable_workers(3) == 3
+
+
+def builder_output(site: Path, tmp_path: Path) -> Path:
+    assert builder(site, tmp_path / "one", jobs=1, clean=True).build().ok
+    return tmp_path / "one"
+
+
 def test_cache_filled_by_workers_serves_the_next_build(
     large: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
