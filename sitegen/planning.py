@@ -626,23 +626,28 @@ def _places(
         order = site.timelines[slug].order if slug else site.config.order
         if order == "newest":
             mine = mine[::-1]  # (the timeline's pages list them in this order)
-        years = [ev.date.year for ev in mine]
-        width = yearpages.bin_width(years)
-        if width is not None:
-            weights = [
-                yearpages.weight(len(ev.people), len(ev.countries), len(ev.sources), len(ev.tags))
-                for ev in mine
-            ]
-            shown = yearpages.places(years, width, weights)
-            at = zip((ev.slug for ev in mine), shown, strict=True)
-            for event, place in at:
-                if only is None or event in only:
-                    found = out.get(event)
-                    if found is None:
-                        out[event] = {slug: place}
-                    else:
-                        found[slug] = place
+        for event, place in _year_places(mine):
+            if only is None or event in only:
+                found = out.get(event)
+                if found is None:
+                    out[event] = {slug: place}
+                else:
+                    found[slug] = place
     return out
+
+
+def _year_places(events: list[Event]) -> Iterable[tuple[str, str]]:
+    """Each of a timeline's events (in its pages' order) with its year page, where the
+    timeline is large enough to have year pages; else none."""
+    years = [ev.date.year for ev in events]
+    width = yearpages.bin_width(years)
+    if width is None:
+        return ()
+    weights = [
+        yearpages.weight(len(ev.people), len(ev.countries), len(ev.sources), len(ev.tags))
+        for ev in events
+    ]
+    return zip((ev.slug for ev in events), yearpages.places(years, width, weights), strict=True)
 
 
 def story_files(
