@@ -240,8 +240,21 @@ def plan_edited(
     that show one of those bodies (see shows_body): the others are as the last build
     made them, and the sitemap, which lists every page, is not even planned. `link`:
     the plan's linker (pages.make_linker of these events)."""
+    limit = site.config.feed_limit
+    newest = events[-limit:] if limit else events
+    if len(events) > EVENTS_PART and not (
+        base_url(site, opts) and any(e.slug in edited for e in newest)
+    ):
+        # only parts of events.json show them, and a part's data is the events' alone:
+        # the people's, countries' and sources' lists (2,900 bodies unpacked for their
+        # citations and links on the extreme corpus) are the index's and the feed's
+        data: dict[str, Any] = {"events": events, "links": LinkTable(events, link)}
+        if site.timelines:
+            data["stories"] = tuple(t.slug for t in visible(site, opts.drafts))
+        parts = events_json_pages("", data)
+        return [p for p in parts if "part" in p.data and shows_body(p, edited, limit)]
     pages = _plan(site, opts, events, sitemap=False, link=link)
-    return [p for p in pages if shows_body(p, edited, site.config.feed_limit)]
+    return [p for p in pages if shows_body(p, edited, limit)]
 
 
 def shows_body(page: Page, edited: Collection[str], feed_limit: int) -> bool:

@@ -428,7 +428,7 @@ class Staging:
     def _check(rel: str) -> None:
         if (
             rel.startswith(("/", "\\", ".sitegen-"))
-            or ".." in rel.replace("\\", "/").split("/")
+            or (".." in rel and ".." in rel.replace("\\", "/").split("/"))
             or rel == MARKER
         ):
             raise ValueError(f"refusing to write outside the output folder: {rel}")

@@ -851,3 +851,32 @@ def test_assets_are_fingerprinted_and_referenced_by_their_hashed_names(sample: P
         for tag in soup.select('link[rel="stylesheet"], script[src]'):
             ref = str(tag.get("href") or tag.get("src"))
             assert ref.rsplit("/", 1)[-1] in names, f"{page}: {ref}"
+
+
+def test_a_large_sites_body_edit_remakes_the_part_that_lists_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a large site, a body edit of an event the feed does not list reaches its
+    events.json part, and the output is a clean build's (the edit plans the parts alone:
+    publish.plan_edited)."""
+    monkeypatch.setattr(publish, "EVENTS_PART", 2)
+    root = tmp_path / "site"
+    shutil.copytree(
+        REPO / "tests/sites/newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache")
+    )
+    content = root / "content"
+    with (content / "site.yaml").open("a", encoding="utf-8") as f:
+        f.write("feed_limit: 1\n")
+    assert build(root).code == 0
+    out = root / "output"
+    before = tree(out)
+    with (content / "events/ferry-returns.md").open("a", encoding="utf-8") as f:
+        f.write("\nA zebra sentence, appended.\n")  # (the oldest event: not in the feed)
+    assert build(root).code == 0
+    after = tree(out)
+    changed = {p for p in after if after[p] != before.get(p)}
+    assert any(re.search(r"(^|/)events-\d+", p) for p in changed)
+    assert b"zebra" in b"".join(after[p] for p in changed if re.search(r"(^|/)events-\d+", p))
+    assert "feed.xml" not in changed and "events.json" not in changed
+    assert build(root, "--output", str(tmp_path / "clean"), "--clean").code == 0
+    assert tree(out) == tree(tmp_path / "clean")
