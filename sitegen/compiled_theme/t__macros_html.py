@@ -8,7 +8,7 @@ def root(context, missing=missing, environment=environment):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
-    l_0_chips = l_0_time = l_0_badges = l_0_event_list = l_0_event_groups = l_0_source_item = missing
+    l_0_chips = l_0_time = l_0_badges = l_0_event_list = l_0_event_groups = l_0_source_item = l_0_list_pages = missing
     try:
         t_1 = environment.filters['human']
     except KeyError:
@@ -328,6 +328,60 @@ def root(context, missing=missing, environment=environment):
         return concat(t_9)
     context.exported_vars.add('source_item')
     context.vars['source_item'] = l_0_source_item = Macro(environment, macro, 'source_item', ('s',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_label, l_1_summary, l_1_pages, l_1_current, l_1_root):
+        t_10 = []
+        if l_1_label is missing:
+            l_1_label = undefined("parameter 'label' was not provided", name='label')
+        if l_1_summary is missing:
+            l_1_summary = undefined("parameter 'summary' was not provided", name='summary')
+        if l_1_pages is missing:
+            l_1_pages = undefined("parameter 'pages' was not provided", name='pages')
+        if l_1_current is missing:
+            l_1_current = undefined("parameter 'current' was not provided", name='current')
+        if l_1_root is missing:
+            l_1_root = undefined("parameter 'root' was not provided", name='root')
+        pass
+        t_10.extend((
+            '<nav class="source-pages" aria-label="',
+            escape(l_1_label),
+            '">\n  <p class="muted">',
+            escape(l_1_summary),
+            ' Pages:</p>\n  <ol>',
+        ))
+        l_2_loop = missing
+        for l_2_page, l_2_loop in LoopContext(l_1_pages, undefined):
+            _loop_vars = {}
+            pass
+            t_10.extend((
+                '<li><a href="',
+                escape(l_1_root),
+                escape(environment.getitem(l_2_page, 0)),
+                '" aria-label="Page ',
+                escape(environment.getattr(l_2_loop, 'index')),
+                ': ',
+                escape(environment.getitem(l_2_page, -1)),
+                '" title="',
+                escape(environment.getitem(l_2_page, -1)),
+                '"',
+            ))
+            if (environment.getattr(l_2_loop, 'index0') == l_1_current):
+                pass
+                t_10.append(
+                    ' aria-current="page"',
+                )
+            t_10.extend((
+                '>',
+                escape(environment.getattr(l_2_loop, 'index')),
+                '</a></li>',
+            ))
+        l_2_loop = l_2_page = missing
+        t_10.append(
+            '</ol>\n</nav>',
+        )
+        return concat(t_10)
+    context.exported_vars.add('list_pages')
+    context.vars['list_pages'] = l_0_list_pages = Macro(environment, macro, 'list_pages', ('label', 'summary', 'pages', 'current', 'root'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=30&7=39&9=44&10=49&12=65&13=70&19=86&21=102&22=107&23=112&27=124&32=136&34=142&39=194&43=201&44=206&46=214&47=220&55=269&56=277&57=293&58=313&59=320'
+debug_info = '3=30&7=39&9=44&10=49&12=65&13=70&19=86&21=102&22=107&23=112&27=124&32=136&34=142&39=194&43=201&44=206&46=214&47=220&55=269&56=277&57=293&58=313&59=320&64=331&65=346&66=348&67=352'

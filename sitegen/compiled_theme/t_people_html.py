@@ -9,10 +9,17 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
+    l_0_list_pages = missing
     pass
     parent_template = environment.get_template('base.html', 'people.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
+    included_template = environment.get_template('_macros.html', 'people.html')._get_default_module(context)
+    l_0_list_pages = getattr(included_template, 'list_pages', missing)
+    if l_0_list_pages is missing:
+        l_0_list_pages = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'people.html') does not export the requested name 'list_pages'", name='list_pages')
+    context.vars['list_pages'] = l_0_list_pages
+    context.exported_vars.discard('list_pages')
     yield from parent_template.root_render_func(context)
 
 def block_title(context, missing=missing, environment=environment):
@@ -58,9 +65,12 @@ def block_main(context, missing=missing, environment=environment):
     if 0: yield None
     _block_vars = {}
     l_0_pages = resolve('pages')
+    l_0_list_pages = resolve('list_pages')
     l_0_start = resolve('start')
     l_0_people = resolve('people')
     l_0_total = resolve('total')
+    l_0_current = resolve('current')
+    l_0_root = resolve('root')
     try:
         t_1 = environment.filters['length']
     except KeyError:
@@ -77,44 +87,14 @@ def block_main(context, missing=missing, environment=environment):
     yield '<header class="page-header"><h1>People</h1></header>\n'
     if t_2((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
         pass
-        yield '<nav class="source-pages" aria-label="Pages of the list">\n  <p class="muted">'
-        yield escape((undefined(name='start') if l_0_start is missing else l_0_start))
-        yield '–'
-        yield escape((((undefined(name='start') if l_0_start is missing else l_0_start) + t_1((undefined(name='people') if l_0_people is missing else l_0_people))) - 1))
-        yield ' of '
-        yield escape((undefined(name='total') if l_0_total is missing else l_0_total))
-        yield '. Pages:</p>\n  <ol>'
-        l_1_loop = missing
-        for (l_1_path, l_1_span), l_1_loop in LoopContext((undefined(name='pages') if l_0_pages is missing else l_0_pages), undefined):
-            l_1_root = resolve('root')
-            l_1_current = resolve('current')
-            _loop_vars = {}
-            pass
-            yield '<li><a href="'
-            yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-            yield escape(l_1_path)
-            yield '" aria-label="Page '
-            yield escape(environment.getattr(l_1_loop, 'index'))
-            yield ': '
-            yield escape(l_1_span)
-            yield '" title="'
-            yield escape(l_1_span)
-            yield '"'
-            if (environment.getattr(l_1_loop, 'index0') == (undefined(name='current') if l_1_current is missing else l_1_current)):
-                pass
-                yield ' aria-current="page"'
-            yield '>'
-            yield escape(environment.getattr(l_1_loop, 'index'))
-            yield '</a></li>'
-        l_1_loop = l_1_path = l_1_span = l_1_root = l_1_current = missing
-        yield '</ol>\n</nav>\n'
+        yield escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of the list', markup_join(((undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_1((undefined(name='people') if l_0_people is missing else l_0_people))) - 1), ' of ', (undefined(name='total') if l_0_total is missing else l_0_total), '.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
+        yield '\n'
     yield '<ul class="index-list">\n'
     for (l_1_p, l_1_count) in (undefined(name='people') if l_0_people is missing else l_0_people):
-        l_1_root = resolve('root')
         _loop_vars = {}
         pass
         yield '  <li><a href="'
-        yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
+        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
         yield escape(environment.getattr(l_1_p, 'url'))
         yield '"><span class="initials" aria-hidden="true">'
         yield escape(environment.getattr(l_1_p, 'initials'))
@@ -131,8 +111,8 @@ def block_main(context, missing=missing, environment=environment):
         yield ' '
         yield escape(('event' if (l_1_count == 1) else 'events'))
         yield '</span></li>\n'
-    l_1_p = l_1_count = l_1_root = missing
+    l_1_p = l_1_count = missing
     yield '</ul>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'main': block_main}
-debug_info = '1=12&2=17&3=29&4=42&5=52&7=77&9=80&10=87&14=111&15=116'
+debug_info = '1=13&2=16&3=24&4=36&5=49&6=59&8=87&9=89&12=92&13=96'

@@ -9,17 +9,20 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_source_item = missing
+    l_0_list_pages = l_0_source_item = missing
     pass
     parent_template = environment.get_template('base.html', 'sources.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
     included_template = environment.get_template('_macros.html', 'sources.html')._get_default_module(context)
+    l_0_list_pages = getattr(included_template, 'list_pages', missing)
+    if l_0_list_pages is missing:
+        l_0_list_pages = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'sources.html') does not export the requested name 'list_pages'", name='list_pages')
     l_0_source_item = getattr(included_template, 'source_item', missing)
     if l_0_source_item is missing:
         l_0_source_item = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'sources.html') does not export the requested name 'source_item'", name='source_item')
-    context.vars['source_item'] = l_0_source_item
-    context.exported_vars.discard('source_item')
+    context.vars.update({'list_pages': l_0_list_pages, 'source_item': l_0_source_item})
+    context.exported_vars.difference_update(('list_pages', 'source_item'))
     yield from parent_template.root_render_func(context)
 
 def block_title(context, missing=missing, environment=environment):
@@ -68,7 +71,10 @@ def block_main(context, missing=missing, environment=environment):
     l_0_total = resolve('total')
     l_0_sources = resolve('sources')
     l_0_pages = resolve('pages')
+    l_0_list_pages = resolve('list_pages')
     l_0_start = resolve('start')
+    l_0_current = resolve('current')
+    l_0_root = resolve('root')
     try:
         t_1 = environment.filters['length']
     except KeyError:
@@ -89,35 +95,8 @@ def block_main(context, missing=missing, environment=environment):
     yield ' sources.</p></header>\n'
     if t_2((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
         pass
-        yield '<nav class="source-pages" aria-label="Pages of sources">\n  <p class="muted">Sources '
-        yield escape((undefined(name='start') if l_0_start is missing else l_0_start))
-        yield '–'
-        yield escape((((undefined(name='start') if l_0_start is missing else l_0_start) + t_1((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1))
-        yield ', by publisher. Pages:</p>\n  <ol>'
-        l_1_loop = missing
-        for (l_1_path, l_1_count, l_1_span), l_1_loop in LoopContext((undefined(name='pages') if l_0_pages is missing else l_0_pages), undefined):
-            l_1_root = resolve('root')
-            l_1_current = resolve('current')
-            _loop_vars = {}
-            pass
-            yield '<li><a href="'
-            yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-            yield escape(l_1_path)
-            yield '" aria-label="Page '
-            yield escape(environment.getattr(l_1_loop, 'index'))
-            yield ': '
-            yield escape(l_1_span)
-            yield '" title="'
-            yield escape(l_1_span)
-            yield '"'
-            if (environment.getattr(l_1_loop, 'index0') == (undefined(name='current') if l_1_current is missing else l_1_current)):
-                pass
-                yield ' aria-current="page"'
-            yield '>'
-            yield escape(environment.getattr(l_1_loop, 'index'))
-            yield '</a></li>'
-        l_1_loop = l_1_path = l_1_count = l_1_span = l_1_root = l_1_current = missing
-        yield '</ol>\n</nav>\n'
+        yield escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_1((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
+        yield '\n'
     yield '<ol class="source-index"'
     if t_2((undefined(name='start') if l_0_start is missing else l_0_start)):
         pass
@@ -162,12 +141,11 @@ def block_main(context, missing=missing, environment=environment):
         if t_2((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)):
             pass
             for (l_2_tl, l_2_items) in environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), environment.getattr(l_1_s, 'id')):
-                l_2_root = resolve('root')
                 l_2_e = missing
                 _loop_vars = {}
                 pass
                 yield '    <p class="muted">Cited in <a href="'
-                yield escape((undefined(name='root') if l_2_root is missing else l_2_root))
+                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
                 yield escape(environment.getattr(l_2_tl, 'url'))
                 yield '">'
                 yield escape(environment.getattr(l_2_tl, 'title'))
@@ -178,7 +156,7 @@ def block_main(context, missing=missing, environment=environment):
                     _loop_vars = {}
                     pass
                     yield '<a href="'
-                    yield escape((undefined(name='root') if l_2_root is missing else l_2_root))
+                    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
                     yield escape(environment.getattr(l_3_e, 'url'))
                     yield '">'
                     yield escape(environment.getattr(l_3_e, 'title'))
@@ -187,22 +165,21 @@ def block_main(context, missing=missing, environment=environment):
                 l_2_e = environment.getitem(l_2_items, -1)
                 _loop_vars['e'] = l_2_e
                 yield '<a href="'
-                yield escape((undefined(name='root') if l_2_root is missing else l_2_root))
+                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
                 yield escape(environment.getattr((undefined(name='e') if l_2_e is missing else l_2_e), 'url'))
                 yield '">'
                 yield escape(environment.getattr((undefined(name='e') if l_2_e is missing else l_2_e), 'title'))
                 yield '</a></p>\n'
-            l_2_tl = l_2_items = l_2_root = l_2_e = missing
+            l_2_tl = l_2_items = l_2_e = missing
         else:
             pass
             yield '    <p class="muted">Cited by:\n'
             l_2_loop = missing
             for l_2_e, l_2_loop in LoopContext(l_1_events, undefined):
-                l_2_root = resolve('root')
                 _loop_vars = {}
                 pass
                 yield '<a href="'
-                yield escape((undefined(name='root') if l_2_root is missing else l_2_root))
+                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
                 yield escape(environment.getattr(l_2_e, 'url'))
                 yield '">'
                 yield escape(environment.getattr(l_2_e, 'title'))
@@ -210,11 +187,11 @@ def block_main(context, missing=missing, environment=environment):
                 if (not environment.getattr(l_2_loop, 'last')):
                     pass
                     yield '; '
-            l_2_loop = l_2_e = l_2_root = missing
+            l_2_loop = l_2_e = missing
             yield '</p>\n'
         yield '  </li>\n'
     l_1_loop = l_1_s = l_1_events = l_1_parts = l_1_part = l_1_source_item = missing
     yield '</ol>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'main': block_main}
-debug_info = '1=13&2=16&3=24&4=36&5=49&6=59&7=85&8=89&10=92&11=97&14=121&15=128&16=134&17=137&18=143&19=145&20=161&23=163&24=169&25=176&29=199'
+debug_info = '1=13&2=16&3=27&4=39&5=52&6=62&7=91&8=95&9=97&11=100&12=107&13=113&14=116&15=122&16=124&17=140&20=142&21=147&22=154&26=177'
