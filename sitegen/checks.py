@@ -326,9 +326,10 @@ def _event_sources(site: Site, broken: Broken, used: set[str]) -> Iterator[Diagn
 def _unknown_source(site: Site, ev: Event, sid: str, index: int) -> Iterator[Diagnostic]:
     """A source id that sources.yaml lacks: at each citation when only cited in the body."""
     hint = did_you_mean(sid, site.sources)
-    cited = {ref.target for ref in ev.body.citations}
+    citations = _citations(ev)
+    cited = {ref.target for ref in citations}
     if sid in cited and ("sources", index) not in ev.origin.marks.values:
-        for ref in ev.body.citations:
+        for ref in citations:
             if ref.target == sid:
                 yield Diagnostic(
                     ev.origin.path, ref.line, ref.column, "error", "citation-unknown",
@@ -394,13 +395,20 @@ def _source_dates(src: Source, today: dt.date) -> Iterator[Diagnostic]:
             )  # fmt: skip
 
 
+def _citations(ev: Event) -> tuple[Ref, ...]:
+    """Every `[@id]` of an event: its body's, then its corrections'."""
+    if not ev.corrections:
+        return ev.body.citations
+    return (*ev.body.citations, *(ref for c in ev.corrections for ref in c.citations))
+
+
 def _source_diag(
     ev: Event, sid: str, index: int, severity: Severity, code: str, message: str
 ) -> Diagnostic:
     """At the source's item in `sources:`, else at its first citation in the body."""
     if ("sources", index) in ev.origin.marks.values:
         return _diag(ev.origin, ("sources", index), severity, code, message)
-    ref = next((r for r in ev.body.citations if r.target == sid), None)
+    ref = next((r for r in _citations(ev) if r.target == sid), None)
     if ref is not None:
         return Diagnostic(ev.origin.path, ref.line, ref.column, severity, code, message)
     return _diag(ev.origin, ("title",), severity, code, message)

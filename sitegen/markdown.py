@@ -418,14 +418,37 @@ def smarten(text: str) -> str:
     return "".join("\n" if c.type.endswith("break") else c.content for c in children)
 
 
-def inline(text: str) -> str:
-    """Render one line of Markdown (a correction, a caption) without a paragraph."""
+def inline(text: str, numbers: dict[str, int] | None = None) -> str:
+    """Render one line of Markdown (a correction, a caption) without a paragraph.
+
+    `numbers`: the page's source numbers (as for resolve), for a correction's `[@id]`,
+    linked as a body's citation is (without the body's `cite-N` anchor: the source
+    list's "back to the text" link returns to the body). An id not among them keeps
+    its words."""
     md = _parser(False)
     env: dict[str, Any] = {"allow_html": False, "problems": [], "refs": []}
     html: str = md.renderInline(text.replace("\x02", "").replace("\x03", ""), env)
     # no page to resolve a [[link]] from here: its words, not a link to a bare slug (404)
     html = re.sub('<a href="\x02h:[^\x03]*\x03">(.*?)</a>', r"\1", html, flags=re.DOTALL)
-    return PLACEHOLDER_RE.sub(lambda m: escape(m.group(2)), html)
+
+    def sub(m: re.Match[str]) -> str:
+        n = numbers.get(m.group(2)) if numbers and m.group(1) == "c" else None
+        if n is None:
+            return escape(m.group(2))
+        return f'<a href="#source-{n}" aria-label="source {n}">{n}</a>'
+
+    return PLACEHOLDER_RE.sub(sub, html)
+
+
+def inline_citations(text: str) -> list[str]:
+    """The source ids a line of Markdown (a correction) cites with `[@id]`, in order,
+    each once; none in code spans, as in a body."""
+    if "[@" not in text:
+        return []
+    env: dict[str, Any] = {"allow_html": False, "problems": [], "refs": []}
+    _parser(False).parseInline(text, env)
+    cited = (t.meta["ids"] for _, t in env["refs"] if t.type == "citation")
+    return list(dict.fromkeys(sid for ids in cited for sid in ids))
 
 
 LinkResolver = Callable[[str], tuple[str, str] | None]

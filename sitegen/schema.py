@@ -29,6 +29,7 @@ from .model import (
     Series,
     Source,
     Tag,
+    interned_ref,
 )
 
 EVENT_FIELDS = {
@@ -485,7 +486,8 @@ def read_event(
     corrections = _corrections(r, raw_corr) if raw_corr is not None else []
     body = _body(doc, allow_html, diags)
     _placeholders(doc, r, ("title", "summary"), "event")
-    for ref in body.citations:
+    cited = [*body.citations, *(ref for c in corrections for ref in c.citations)]
+    for ref in cited:
         if ref.target not in source_ids:
             source_ids.append(ref.target)
     event = Event(
@@ -604,7 +606,9 @@ def _corrections(r: Reader, raw_corr: object) -> list[Correction]:
         cdate = cr.date("date", "a correction", required=True)
         ctext = cr.text("text", "a correction", required=True)
         if cdate and ctext:
-            corrections.append(Correction(cdate, ctext))
+            line, col = cr.origin.at(*cr.path, "text")
+            cited = tuple(interned_ref(sid, line, col) for sid in markdown.inline_citations(ctext))
+            corrections.append(Correction(cdate, ctext, cited))
     return corrections
 
 
