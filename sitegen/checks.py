@@ -30,6 +30,7 @@ WARNING_CODES.add("timeline-empty")
 WARNING_CODES.add("ref-repeated")
 WARNING_CODES.add("static-case")
 WARNING_CODES.add("card-font-missing-glyphs")
+WARNING_CODES.add("date-updated")
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
 """Warnings in a draft and in a preview (serve, build --drafts); errors in anything that
@@ -178,6 +179,39 @@ def _dates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
                 ev.origin, ("date",), "warning", "date-future",
                 f"the event starts after today ({today.isoformat()}); add 'status: scheduled' "
                 "if it is announced ahead, or correct the date",
+            )  # fmt: skip
+        elif ev.updated is not None or ev.corrections:  # (not against a date in doubt)
+            yield from _updates(site, ev, today)
+
+
+def _updates(site: Site, ev: Event, today: dt.date) -> Iterator[Diagnostic]:
+    """`updated:` and each correction's date: not before the entry could first be
+    published, nor after today. An event is reported on after it happens, so that is its
+    date; one announced ahead (`status: scheduled`), its first source's publication."""
+    since, what = ev.date.first_ordinal(), f"the event began ({ev.date.edtf()})"
+    if ev.scheduled:
+        known = [site.sources[s].published for s in ev.sources if s in site.sources]
+        first = min((d for d in known if d is not None), key=EDate.first_ordinal, default=None)
+        if first is None:
+            return
+        since, what = first.first_ordinal(), f"its first source was published ({first.edtf()})"
+    marked = [(("updated",), "'updated'", ev.updated)]
+    marked += [(("corrections", i, "date"), f"correction {i + 1}", c.date)
+               for i, c in enumerate(ev.corrections)]  # fmt: skip
+    for where, name, when in marked:
+        if when is None:
+            continue
+        if when.last_ordinal() < since:
+            yield _diag(
+                ev.origin, where, "warning", "date-updated",
+                f"{name} ({when.edtf()}) is before {what}; an entry is updated after it is "
+                "first published: correct the date (often a typo in the year or month)",
+            )  # fmt: skip
+        elif when.first_ordinal() > today.toordinal():
+            yield _diag(
+                ev.origin, where, "warning", "date-updated",
+                f"{name} ({when.edtf()}) is after today ({today.isoformat()}); write the "
+                "day the entry was changed",
             )  # fmt: skip
 
 

@@ -70,3 +70,40 @@ def test_a_correction_citing_an_unknown_source_is_an_error(site: Site) -> None:
         "content/events/first.md:10:11: error: [@wier] cites a source that sources.yaml "
         "does not have; did you mean 'wire'? [citation-unknown]"
     ]
+
+
+# -- 3. updated before the event --------------------------------------------------------
+
+UPDATED = CORRECTED.replace("corrections:\n", "{updated}corrections:\n").replace(
+    '"2024-07-09"', '"{corrected}"'
+)
+
+
+def test_updated_or_corrected_before_the_event_or_after_today_is_warned(site: Site) -> None:
+    root = site({
+        "content/events/first.md": UPDATED.format(
+            updated='updated: "2024-06-30"\n', corrected="2027-01-02", cite="[@wire]"
+        ),
+    })  # fmt: skip
+    assert check(root) == [
+        "content/events/first.md:8:10: warning: 'updated' (2024-06-30) is before the event "
+        "began (2024-07-08); an entry is updated after it is first published: correct the "
+        "date (often a typo in the year or month) [date-updated]",
+        "content/events/first.md:10:11: warning: correction 1 (2027-01-02) is after today "
+        "(2026-11-27); write the day the entry was changed [date-updated]",
+    ]
+
+
+def test_coarser_or_scheduled_updates_are_fine_but_not_before_any_source(site: Site) -> None:
+    fine = UPDATED.format(updated='updated: "2024-07"\n', corrected="2024-07-09", cite="")
+    assert check(site({"content/events/first.md": fine}), "--strict") == []
+    # announced ahead: updated before it happens, but not before the wire (2024-07-08)
+    ahead = UPDATED.format(updated='updated: "2024-06-01"\n', corrected="2024-07-09", cite="")
+    ahead = ahead.replace('date: "2024-07-08"', 'date: "2024-07-20"\nstatus: scheduled')
+    assert check(site({"content/events/first.md": ahead})) == [
+        "content/events/first.md:9:10: warning: 'updated' (2024-06-01) is before its first "
+        "source was published (2024-07-08); an entry is updated after it is first published: "
+        "correct the date (often a typo in the year or month) [date-updated]"
+    ]
+    assert check(site({"content/events/first.md": ahead.replace("2024-06-01", "2024-07-10")}),
+                 "--strict") == []  # fmt: skip
