@@ -195,6 +195,7 @@ def _updates(site: Site, ev: Event, today: dt.date) -> Iterator[Diagnostic]:
         if first is None:
             return
         since, what = first.first_ordinal(), f"its first source was published ({first.edtf()})"
+    marked: list[tuple[tuple[str | int, ...], str, EDate | None]]
     marked = [(("updated",), "'updated'", ev.updated)]
     marked += [(("corrections", i, "date"), f"correction {i + 1}", c.date)
                for i, c in enumerate(ev.corrections)]  # fmt: skip
