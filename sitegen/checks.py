@@ -15,7 +15,15 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from . import images, timelines
-from .dates import PLACEHOLDER, WEEKDAYS, EDate, min_precision
+from .dates import (
+    PLACEHOLDER,
+    WEEKDAYS,
+    EDate,
+    clock_trouble,
+    min_precision,
+    offset_text,
+    zone_label,
+)
 from .diagnostics import FILE_CODES, Diagnostic, Severity, did_you_mean
 from .images import image_path_problem
 from .model import Country, Event, Origin, Person, Ref, Site, Source, Timeline
@@ -31,6 +39,7 @@ WARNING_CODES.add("ref-repeated")
 WARNING_CODES.add("static-case")
 WARNING_CODES.add("card-font-missing-glyphs")
 WARNING_CODES.add("date-updated")
+WARNING_CODES.add("time-ambiguous")
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
 """Warnings in a draft and in a preview (serve, build --drafts); errors in anything that
@@ -182,6 +191,53 @@ def _dates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
             )  # fmt: skip
         elif ev.updated is not None or ev.corrections:  # (not against a date in doubt)
             yield from _updates(site, ev, today)
+        if ev.time is not None and site.config.timezone != "UTC":
+            yield from _clock_times(ev, site.config.timezone)
+
+
+def _clock_times(ev: Event, tz: str) -> Iterator[Diagnostic]:
+    """`time` and `end_time` that the zone's clocks skip (spring forward: no such moment)
+    or show twice (fall back: two moments an hour apart)."""
+    times = [("time", ev.date, ev.time), ("end_time", ev.end or ev.date, ev.end_time)]
+    for key, day, time in times:
+        if time is None or day.day is None:
+            continue
+        trouble = clock_trouble(day.first_day(), time, tz)
+        if trouble is None:
+            continue
+        first, second = trouble.first, trouble.second
+        said = f"{time:%H:%M} on {day.human()}"
+        if trouble.skipped:
+            jump = (first.utcoffset() or dt.timedelta()) - (second.utcoffset() or dt.timedelta())
+            real = f"{first:%H:%M} {zone_label(first)}"
+            if first.date() != day.first_day():
+                real += f" on {EDate(first.year, first.month, first.day).human()}"
+            yield _diag(
+                ev.origin, (key,), "error", "time-invalid",
+                f"{said} is not on the clock in {tz}: the clocks went forward "
+                f"{_duration(jump)} that night, so that moment is {real} (or "
+                f"{second:%H:%M} {zone_label(second)}, if the source counted in the time "
+                f'before the change); write "{first:%H:%M}"',
+            )  # fmt: skip
+        else:
+            yield _diag(
+                ev.origin, (key,), "warning", "time-ambiguous",
+                f"{said} happens twice in {tz}: first at {offset_text(first)} "
+                f"({zone_label(first)}), then, after the clocks go back, at "
+                f"{offset_text(second)} ({zone_label(second)}); sitegen shows the first: "
+                f"if the source means the second, leave '{key}' out and give the time in "
+                "the text",
+            )  # fmt: skip
+
+
+def _duration(delta: dt.timedelta) -> str:
+    """`an hour`, `30 minutes`, `24 hours`: a clock change."""
+    minutes = int(delta.total_seconds()) // 60
+    if minutes == 60:
+        return "an hour"
+    if minutes % 60:
+        return f"{minutes} minutes"
+    return f"{minutes // 60} hours"
 
 
 def _updates(site: Site, ev: Event, today: dt.date) -> Iterator[Diagnostic]:

@@ -352,15 +352,48 @@ def moment(date: EDate, time: dt.time, tz: str) -> dt.datetime:
     return dt.datetime.combine(date.first_day(), time, zone(tz))
 
 
-def zone_label(when: dt.datetime) -> str:
-    """`MSK`, `CEST`, `UTC`; `UTC+05:30` where the zone has no abbreviation in letters."""
-    name = when.tzname() or ""
-    if name[:1].isalpha():
-        return name
+@dataclass(frozen=True)
+class ClockTrouble:
+    """A wall-clock time the zone's clocks skip (a gap: spring forward) or show twice
+    (a fold: fall back), as `clock_trouble` finds it."""
+
+    skipped: bool
+    """True for a gap, False for a fold."""
+    first: dt.datetime
+    """The gap's real moment (the time read with the offset before the change), or the
+    fold's first reading, the one sitegen shows."""
+    second: dt.datetime
+    """The gap's time read with the offset after the change; the fold's second reading."""
+
+
+def clock_trouble(day: dt.date, time: dt.time, tz: str) -> ClockTrouble | None:
+    """None where `time` on `day` names one moment in the zone named `tz` (always in
+    UTC and in zones without daylight saving time)."""
+    if tz == "UTC":
+        return None
+    wall = dt.datetime.combine(day, time, zone(tz))
+    later = wall.replace(fold=1)
+    if wall.utcoffset() == later.utcoffset():
+        return None
+    # read with the offset before the change (fold 0); a gap's wall time does not come back
+    real = wall.astimezone(dt.UTC).astimezone(zone(tz))
+    if real.replace(tzinfo=None) != wall.replace(tzinfo=None):
+        return ClockTrouble(True, real, later.astimezone(dt.UTC).astimezone(zone(tz)))
+    return ClockTrouble(False, wall, later)
+
+
+def offset_text(when: dt.datetime) -> str:
+    """`UTC+02:00`: the offset of a moment, as readers see a zone without letters."""
     offset = when.utcoffset() or dt.timedelta()
     minutes = int(offset.total_seconds()) // 60
     sign = "+" if minutes >= 0 else "-"
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def zone_label(when: dt.datetime) -> str:
+    """`MSK`, `CEST`, `UTC`; `UTC+05:30` where the zone has no abbreviation in letters."""
+    name = when.tzname() or ""
+    return name if name[:1].isalpha() else offset_text(when)
 
 
 def iso_moment(when: dt.datetime) -> str:

@@ -107,3 +107,54 @@ def test_coarser_or_scheduled_updates_are_fine_but_not_before_any_source(site: S
     ]
     assert check(site({"content/events/first.md": ahead.replace("2024-06-01", "2024-07-10")}),
                  "--strict") == []  # fmt: skip
+
+
+# -- 4. times the clocks skip or show twice ------------------------------------------
+
+
+def _timed(zone: str, **events: str) -> dict[str, str | bytes | None]:
+    from tests.conftest import BASE_FILES
+
+    sources = BASE_FILES["content/sources.yaml"].replace("2024-07-08", "2024-12-01")
+    files: dict[str, str | bytes | None] = {
+        "content/site.yaml": BASE_FILES["content/site.yaml"] + f'timezone: "{zone}"\n',
+        "content/sources.yaml": sources,
+    }
+    for slug, when in events.items():
+        files[f"content/events/{slug}.md"] = (
+            BASE_FILES["content/events/first.md"]
+            .replace('date: "2024-07-08"', when)
+            .replace("The first event", slug)
+        )
+    return files
+
+
+def test_a_time_the_clocks_skip_is_an_error_giving_the_real_time(site: Site) -> None:
+    root = site(_timed("America/New_York", first='date: "2024-03-10"\ntime: "02:15"'))
+    assert check(root) == [
+        "content/events/first.md:5:7: error: 02:15 on 10 March 2024 is not on the clock in "
+        "America/New_York: the clocks went forward an hour that night, so that moment is "
+        "03:15 EDT (or 01:15 EST, if the source counted in the time before the change); "
+        'write "03:15" [time-invalid]'
+    ]
+    assert build(root).code == 1 and not (root / "output").exists()
+
+
+def test_a_time_shown_twice_is_warned_with_both_offsets(site: Site) -> None:
+    root = site(_timed(
+        "Europe/Berlin",
+        first='date: "2024-10-26"\ntime: "23:00"\nend: "2024-10-27"\nend_time: "02:59"',
+        second='date: "2024-10-27"\ntime: "03:00"',  # after the fold: one moment
+        third='date: "2024-03-31"\ntime: "03:00"',  # the first minute after the gap
+    ))  # fmt: skip
+    assert check(root) == [
+        "content/events/first.md:7:11: warning: 02:59 on 27 October 2024 happens twice in "
+        "Europe/Berlin: first at UTC+02:00 (CEST), then, after the clocks go back, at "
+        "UTC+01:00 (CET); sitegen shows the first: if the source means the second, leave "
+        "'end_time' out and give the time in the text [time-ambiguous]"
+    ]
+
+
+def test_zones_without_a_change_of_clocks_are_quiet(site: Site) -> None:
+    root = site(_timed("Asia/Kolkata", first='date: "2024-03-31"\ntime: "02:30"'))
+    assert check(root, "--strict") == []
