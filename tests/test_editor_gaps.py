@@ -158,3 +158,27 @@ def test_a_time_shown_twice_is_warned_with_both_offsets(site: Site) -> None:
 def test_zones_without_a_change_of_clocks_are_quiet(site: Site) -> None:
     root = site(_timed("Asia/Kolkata", first='date: "2024-03-31"\ntime: "02:30"'))
     assert check(root, "--strict") == []
+
+
+# -- 5. a date before the common era on the command line ------------------------------
+
+
+def test_new_takes_a_negative_date_with_or_without_the_equals_sign(site: Site) -> None:
+    root = site()
+    for slug, words in (
+        ("ides", ["--date", "-0044-03-15"]),
+        ("ides-again", ["--date=-0044-03-15"]),
+        ("about-then", ["--date", "-0044~"]),
+    ):
+        result = run("new", "event", slug, "--site", root, *words, "--today", TODAY)
+        assert result.code == 0, result.err
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in root.glob("content/events/*/*.md")}
+    assert 'date: "-0044-03-15"' in texts["ides"] and 'date: "-0044-03-15"' in texts["ides-again"]
+    assert 'date: "-0044~"' in texts["about-then"]
+    result = run("new", "source", "annals", "--site", root, "--url", "https://example.org/a",
+                 "--title", "Annals", "--published", "-0044-03-15", "--today", TODAY)  # fmt: skip
+    assert result.code == 0, result.err
+    assert 'published: "-0044-03-15"' in (root / "content/sources.yaml").read_text()
+    # a wrong one is still read as the option's value, and explained
+    result = run("new", "event", "wrong", "--site", root, "--date", "-44", "--today", TODAY)
+    assert result.code == 2 and "write -0044" in result.err
