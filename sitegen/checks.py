@@ -40,6 +40,7 @@ WARNING_CODES.add("static-case")
 WARNING_CODES.add("card-font-missing-glyphs")
 WARNING_CODES.add("date-updated")
 WARNING_CODES.add("time-ambiguous")
+WARNING_CODES.add("name-normalization")
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
 """Warnings in a draft and in a preview (serve, build --drafts); errors in anything that
@@ -60,6 +61,7 @@ ERROR_CODES = {
 }  # fmt: skip
 ERROR_CODES.update(("timeline-unknown", "timeline-missing"))
 ERROR_CODES.add("card-font")
+ERROR_CODES.add("name-control")
 
 
 def _diag(
@@ -128,6 +130,7 @@ def check_site(
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
     out.extend(_case_only(static_files))
+    out.extend(_names(site, static_files))
     out.extend(timelines.check(site, set(static_files), timelines.unreadable(prior)))
     _pack_marks(site, {d.path for d in out})
     return out
@@ -773,6 +776,99 @@ def _images(site: Site, static_files: set[str]) -> Iterator[Diagnostic]:
             )  # fmt: skip
         elif problem := images.unreadable(image):
             yield _diag(origin, ("image", "src"), "error", "image-broken", problem)
+
+
+_NAME_TROUBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
+)
+"""What no file or folder name should hold: control characters (tab and newline too),
+the line and paragraph separators, the invisible marks and overrides that change the
+direction text is shown in (a name then reads differently from what it is: the
+"Trojan Source" trick), a zero-width space and a byte-order mark."""
+_NAME_CHARS = {
+    0x09: "tab", 0x0A: "newline", 0x0D: "carriage return", 0x1B: "escape",
+    0x2028: "line separator", 0x2029: "paragraph separator", 0x061C: "Arabic letter mark",
+    0x200B: "zero-width space", 0x200E: "left-to-right mark", 0x200F: "right-to-left mark",
+    0xFEFF: "zero-width no-break space", 0x202A: "left-to-right embedding",
+    0x202B: "right-to-left embedding", 0x202C: "pop directional formatting",
+    0x202D: "left-to-right override", 0x202E: "right-to-left override",
+    0x2066: "left-to-right isolate", 0x2067: "right-to-left isolate",
+    0x2068: "first strong isolate", 0x2069: "pop directional isolate",
+}  # fmt: skip
+
+
+def _names(site: Site, static_files: Iterable[str]) -> Iterator[Diagnostic]:
+    """File and folder names that hide or reorder characters, or that a disk which
+    normalises Unicode (macOS) would take for another name: the content files' folders
+    (their own names are slugs, checked as such) and every name in static/, which is an
+    address on the web."""
+    owners: Iterable[Any] = itertools.chain(
+        site.events, site.people.values(), site.countries.values(), site.timelines.values()
+    )
+    folders = {owner.origin.path.rpartition("/")[0] for owner in owners}
+    paths = sorted(folders | {f"static/{rel}" for rel in static_files})
+    seen: set[str] = set()
+    for path in paths:
+        parts = path.split("/")
+        for n in range(2, len(parts) + 1):
+            where = "/".join(parts[:n])
+            if where in seen:
+                continue
+            seen.add(where)
+            if m := _NAME_TROUBLE.search(parts[n - 1]):
+                yield _name_diag(where, m.group())
+    yield from _normalisation_twins(paths)
+
+
+def _name_diag(where: str, char: str) -> Diagnostic:
+    code = ord(char)
+    name = _NAME_CHARS.get(code, "control character")
+    return Diagnostic(
+        where, 1, 1, "error", "name-control",
+        f"this name holds an invisible U+{code:04X} ({name}): it shows differently from "
+        "what it is, in a file browser, a terminal or an address bar; rename it",
+    )  # fmt: skip
+
+
+def _normalisation_twins(paths: Iterable[str]) -> Iterator[Diagnostic]:
+    """Names not in the usual Unicode form (NFC): `année` saved on macOS is NFD, e and a
+    combining accent. Beside its NFC twin, a disk or host that normalises names (macOS)
+    keeps one of the two; alone in static/, it is an address no link typed by hand (NFC)
+    finds. (Content folders only sort files: alone, such a name is harmless.)"""
+    import unicodedata
+
+    prefixes = {
+        "/".join(parts[:n])
+        for parts in (p.split("/") for p in paths if not p.isascii())
+        for n in range(2, len(parts) + 1)
+    }
+    for where in sorted(prefixes):
+        parent, _, name = where.rpartition("/")
+        if unicodedata.is_normalized("NFC", name):
+            continue
+        usual = unicodedata.normalize("NFC", name)
+        split = next(
+            (f"{c} + U+{ord(m):04X}" for c, m in itertools.pairwise(name)
+             if unicodedata.combining(m)),
+            "a letter and its accent",
+        )  # fmt: skip
+        said = (
+            f"{where} is written with accents as separate characters ({split}, as macOS "
+            "saves names)"
+        )
+        if f"{parent}/{usual}" in prefixes:
+            yield Diagnostic(
+                where, 1, 1, "warning", "name-normalization",
+                f"{said}, and {parent}/{usual} is the same name written the usual way: a "
+                "disk or host that normalises names keeps only one of them; merge or "
+                "rename them",
+            )  # fmt: skip
+        elif where.startswith("static/"):
+            yield Diagnostic(
+                where, 1, 1, "warning", "name-normalization",
+                f"{said}: an address typed by hand (NFC, each accented letter one "
+                "character) does not find it; rename it, retyping its accented letters",
+            )  # fmt: skip
 
 
 def _case_only(static_files: Iterable[str]) -> Iterator[Diagnostic]:

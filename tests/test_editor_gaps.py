@@ -182,3 +182,69 @@ def test_new_takes_a_negative_date_with_or_without_the_equals_sign(site: Site) -
     # a wrong one is still read as the option's value, and explained
     result = run("new", "event", "wrong", "--site", root, "--date", "-44", "--today", TODAY)
     assert result.code == 2 and "write -0044" in result.err
+
+
+# -- 2. file and folder names ---------------------------------------------------------
+
+
+def test_names_with_invisible_or_reordering_characters_are_errors(site: Site) -> None:
+    from tests.conftest import BASE_FILES
+
+    root = site({
+        "content/events/first.md": None,
+        "content/events/2024\u202e/first.md": BASE_FILES["content/events/first.md"],
+        "static/photos\u2066/a.png": b"x",
+        "static/notes\u2028.txt": b"x",
+        "static/bell\x07.txt": b"x",
+    })  # fmt: skip
+    hint = (
+        "it shows differently from what it is, in a file browser, a terminal or an "
+        "address bar; rename it [name-control]"
+    )
+    assert check(root) == [
+        f"content/events/2024\\u202e:1:1: error: this name holds an invisible U+202E "
+        f"(right-to-left override): {hint}",
+        f"static/bell\\x07.txt:1:1: error: this name holds an invisible U+0007 (control "
+        f"character): {hint}",
+        f"static/notes\\u2028.txt:1:1: error: this name holds an invisible U+2028 (line "
+        f"separator): {hint}",
+        f"static/photos\\u2066:1:1: error: this name holds an invisible U+2066 (left-to-right "
+        f"isolate): {hint}",
+    ]
+    assert build(root).code == 1 and not (root / "output").exists()
+
+
+def test_names_that_differ_only_in_unicode_normalization_are_warned(site: Site) -> None:
+    import unicodedata
+
+    from tests.conftest import BASE_FILES
+
+    nfc, nfd = "ann\u00e9e", unicodedata.normalize("NFD", "ann\u00e9e")
+    second = BASE_FILES["content/events/first.md"].replace("The first event", "Second")
+    second = second.replace('date: "2024-07-08"', 'date: "2024-07-07"')
+    root = site({
+        f"content/events/{nfc}/second.md": second,
+        f"content/events/{nfd}/first.md": BASE_FILES["content/events/first.md"],
+        "content/events/first.md": None,
+        f"static/{nfc}.png": b"x",
+        f"static/{nfd}.png": b"x",
+        f"static/r{unicodedata.normalize('NFD', 'ésumé')}.pdf": b"x",
+        f"static/{nfc}-only.pdf": b"x",  # NFC alone: fine
+    })  # fmt: skip
+    out = check(root)
+    assert out == [
+        f"content/events/{nfd}:1:1: warning: content/events/{nfd} is written with accents "
+        "as separate characters (e + U+0301, as macOS saves names), and "
+        f"content/events/{nfc} is the same name written the usual way: a disk or host "
+        "that normalises names keeps only one of them; merge or rename them "
+        "[name-normalization]",
+        f"static/{nfd}.png:1:1: warning: static/{nfd}.png is written with accents as "
+        "separate characters (e + U+0301, as macOS saves names), and "
+        f"static/{nfc}.png is the same name written the usual way: a disk or host that "
+        "normalises names keeps only one of them; merge or rename them [name-normalization]",
+        f"static/r{unicodedata.normalize('NFD', 'ésumé')}.pdf:1:1: warning: static/"
+        f"r{unicodedata.normalize('NFD', 'ésumé')}.pdf is written with accents as separate "
+        "characters (e + U+0301, as macOS saves names): an address typed by hand (NFC, "
+        "each accented letter one character) does not find it; rename it, retyping its "
+        "accented letters [name-normalization]",
+    ]
