@@ -248,3 +248,27 @@ def test_names_that_differ_only_in_unicode_normalization_are_warned(site: Site) 
         "each accented letter one character) does not find it; rename it, retyping its "
         "accented letters [name-normalization]",
     ]
+
+
+# -- 6. a one-story site links its data files ----------------------------------------
+
+
+def test_a_one_story_front_page_links_its_data_files_as_a_timeline_page_does(
+    site: Site,
+) -> None:
+    root = site()
+    assert build(root).code == 0
+    line = html(root / "output/index.html").select_one("p.story-files")
+    assert line is not None
+    hrefs = [a["href"] for a in line.select("a")]
+    assert hrefs == ["timeline.json", "events.json", "events.ics", "feed.xml"]
+    for href in hrefs:
+        assert (root / "output" / str(href)).is_file(), href
+    # without a base_url there is no calendar or feed, and no link to them
+    root = site({"content/site.yaml": 'title: "Test timeline"\n'})
+    assert build(root).code == 0
+    line = html(root / "output/index.html").select_one("p.story-files")
+    assert line is not None and [a["href"] for a in line.select("a")] == [
+        "timeline.json",
+        "events.json",
+    ]
