@@ -41,6 +41,7 @@ WARNING_CODES.add("card-font-missing-glyphs")
 WARNING_CODES.add("date-updated")
 WARNING_CODES.add("time-ambiguous")
 WARNING_CODES.add("name-normalization")
+WARNING_CODES.add("timezone-legacy")
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
 """Warnings in a draft and in a preview (serve, build --drafts); errors in anything that

@@ -107,7 +107,7 @@ class Reader:
 
     def text(self, key: str, what: str, required: bool = False) -> str:
         value = self.data.get(key)
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value.strip()):  # ("  ": empty)
             if required:
                 if key in self.data:
                     self.report((key,), "error", "field-missing", f"'{key}' is empty")
@@ -577,7 +577,14 @@ def _event_sources(r: Reader, slug: str, raw_sources: Any) -> tuple[list[str], l
                     inline.append(src)
                     source_ids.append(inline_id)
             elif isinstance(item, str | int) and not isinstance(item, bool):
-                source_ids.append(str(item).strip())
+                sid = str(item).strip()
+                if sid in source_ids:  # (listed once on the page: one of them is a slip)
+                    r.report(
+                        ("sources", i), "warning", "ref-repeated",
+                        f"'{sid}' is listed twice in sources (item "
+                        f"{source_ids.index(sid) + 1} is the same); remove the repeat",
+                    )  # fmt: skip
+                source_ids.append(sid)
             else:
                 r.report(
                     ("sources", i), "error", "field-type",
@@ -853,6 +860,8 @@ def _timezone(r: Reader) -> str:
             "Europe/Moscow, Asia/Kolkata or UTC" + _zone_hint(timezone),
         )  # fmt: skip
         timezone = "UTC"
+    elif (not_a_place := dates.zone_not_a_place(timezone)) is not None:
+        r.report(("timezone",), "warning", "timezone-legacy", not_a_place)
     return timezone
 
 
@@ -933,4 +942,4 @@ def _zone_hint(name: str) -> str:
     city = by_city.get(name.replace(" ", "_").casefold())
     if city:
         return f"; did you mean '{city}'?"
-    return did_you_mean(name, known)
+    return dates.offset_zone_hint(name) or did_you_mean(name, known)

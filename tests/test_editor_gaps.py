@@ -272,3 +272,53 @@ def test_a_one_story_front_page_links_its_data_files_as_a_timeline_page_does(
         "timeline.json",
         "events.json",
     ]
+
+
+# -- 7. what a careless editor writes --------------------------------------------------
+
+
+def test_a_source_listed_twice_is_warned_as_other_lists_are(site: Site) -> None:
+    from tests.conftest import BASE_FILES
+
+    event = BASE_FILES["content/events/first.md"].replace("[wire]", "[wire, wire]")
+    assert check(site({"content/events/first.md": event})) == [
+        "content/events/first.md:7:17: warning: 'wire' is listed twice in sources (item 1 "
+        "is the same); remove the repeat [ref-repeated]"
+    ]
+
+
+def test_a_title_of_spaces_is_empty(site: Site) -> None:
+    from tests.conftest import BASE_FILES
+
+    event = BASE_FILES["content/events/first.md"].replace('"The first event"', '"   "')
+    assert check(site({"content/events/first.md": event})) == [
+        "content/events/first.md:2:8: error: 'title' is empty [field-missing]"
+    ]
+
+
+def test_a_zone_that_names_no_place_is_warned_and_an_offset_explained(site: Site) -> None:
+    from tests.conftest import BASE_FILES
+
+    def zone(name: str) -> list[str]:
+        yaml = BASE_FILES["content/site.yaml"] + f'timezone: "{name}"\n'
+        return check(site({"content/site.yaml": yaml}))
+
+    assert zone("Etc/GMT+2") == [
+        "content/site.yaml:3:11: warning: 'Etc/GMT+2' is the fixed offset UTC-02:00 (the "
+        "sign of these names is the opposite of the offset's) all year, without summer "
+        "time; write the zone of the place the times are from, like Europe/Berlin or "
+        "America/New_York (or, if the sources give only that offset, add timezone-legacy "
+        "to ignore) [timezone-legacy]"
+    ]
+    assert zone("CET") == [
+        "content/site.yaml:3:11: warning: 'CET' is an abbreviation's rules, not a place's "
+        "history of its clocks; write the zone of the place the times are from, like "
+        "Europe/Berlin [timezone-legacy]"
+    ]
+    assert zone("Europe/Berlin") == zone("Etc/GMT+0") == zone("US/Eastern") == []
+    assert zone("UTC+2") == [
+        "content/site.yaml:3:11: error: 'UTC+2' is not a time zone sitegen knows; write an "
+        "IANA name like Europe/Moscow, Asia/Kolkata or UTC; an offset is not a zone: write "
+        "the zone of the place the times are from, like Europe/Berlin (for a fixed "
+        "UTC+02:00 all year, Etc/GMT-2: those names invert the sign) [timezone-unknown]"
+    ]
