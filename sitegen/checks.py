@@ -42,6 +42,7 @@ WARNING_CODES.add("date-updated")
 WARNING_CODES.add("time-ambiguous")
 WARNING_CODES.add("name-normalization")
 WARNING_CODES.add("timezone-legacy")
+WARNING_CODES.add("tag-variant")
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
 """Warnings in a draft and in a preview (serve, build --drafts); errors in anything that
@@ -126,6 +127,7 @@ def check_site(
     out.extend(_sources(site, today, broken))
     out.extend(_references(site, broken))
     out.extend(_repeats(site))
+    out.extend(_tag_variants(site))
     out.extend(_draft_references(site))
     if not broken.events:
         out.extend(_orphans(site))
@@ -176,6 +178,7 @@ def _same_day(site: Site) -> Iterator[Diagnostic]:
 
 
 def _dates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
+    yield from _story_updates(site, today)
     for ev in site.events:
         if ev.date == PLACEHOLDER:  # unreadable, already reported
             continue
@@ -242,6 +245,20 @@ def _duration(delta: dt.timedelta) -> str:
     if minutes % 60:
         return f"{minutes} minutes"
     return f"{minutes // 60} hours"
+
+
+def _story_updates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
+    """site.yaml's and each timeline's `updated:`, after today: the front page would say
+    the story was updated on a day that has not come."""
+    owners: list[Any] = [site.config, *site.timelines.values()]
+    for owner in owners:
+        when = owner.updated
+        if when is not None and when.first_ordinal() > today.toordinal():
+            yield _diag(
+                owner.origin, ("updated",), "warning", "date-updated",
+                f"'updated' ({when.edtf()}) is after today ({today.isoformat()}); write the "
+                "day the timeline was last changed",
+            )  # fmt: skip
 
 
 def _updates(site: Site, ev: Event, today: dt.date) -> Iterator[Diagnostic]:
@@ -596,6 +613,34 @@ def _repeats(site: Site) -> Iterator[Diagnostic]:
                         "same); remove the repeat",
                     )  # fmt: skip
                 first.setdefault(slug, i)
+
+
+def _tag_variants(site: Site) -> Iterator[Diagnostic]:
+    """Tags written two ways (`War-in-Ukraine`, `war_in_ukraine`, `war-in-ukraine`): the
+    topic filter lists them as two topics, and a name in tags.yaml fits one of them. The
+    way to write is the lowercase, hyphenated one where an event has it, else the first."""
+    first: dict[str, dict[str, Event]] = defaultdict(dict)
+    for ev in site.events:
+        for tag in ev.tags:
+            first[tag.casefold().replace("_", "-")].setdefault(tag, ev)
+    usual = {
+        key: key if key in ways else next(iter(ways))
+        for key, ways in first.items()
+        if len(ways) > 1
+    }
+    if not usual:
+        return
+    for ev in site.events:
+        for i, tag in enumerate(ev.tags):
+            key = tag.casefold().replace("_", "-")
+            right = usual.get(key, tag)
+            if right != tag:
+                yield _diag(
+                    ev.origin, ("tags", i), "warning", "tag-variant",
+                    f"tag '{tag}' is '{right}' ({first[key][right].origin.path}) written "
+                    f"another way; the topic filter would list them as two topics: write "
+                    f"'{right}'",
+                )  # fmt: skip
 
 
 def _page_body_references(site: Site, broken: Broken, fine: set[str]) -> Iterator[Diagnostic]:

@@ -322,3 +322,32 @@ def test_a_zone_that_names_no_place_is_warned_and_an_offset_explained(site: Site
         "the zone of the place the times are from, like Europe/Berlin (for a fixed "
         "UTC+02:00 all year, Etc/GMT-2: those names invert the sign) [timezone-unknown]"
     ]
+
+
+def test_a_tag_written_two_ways_is_warned_at_the_unusual_way(site: Site) -> None:
+    from tests.conftest import BASE_FILES
+
+    first = BASE_FILES["content/events/first.md"]
+    root = site({
+        "content/events/first.md": first.replace("sources:", "tags: [War_In_Ukraine]\nsources:"),
+        "content/events/second.md": first.replace("The first event", "Second").replace(
+            "sources:", "tags: [diplomacy, war-in-ukraine]\nsources:"
+        ).replace("2024-07-08", "2024-07-07"),
+    })  # fmt: skip
+    assert check(root) == [
+        "content/events/first.md:7:8: warning: tag 'War_In_Ukraine' is 'war-in-ukraine' "
+        "(content/events/second.md) written another way; the topic filter would list them "
+        "as two topics: write 'war-in-ukraine' [tag-variant]"
+    ]
+
+
+def test_a_story_updated_after_today_is_warned(site: Site) -> None:
+    from tests.conftest import BASE_FILES
+
+    story = '---\ntitle: "A story"\nupdated: "2027-03-01"\n---\nIntro.\n'
+    first = BASE_FILES["content/events/first.md"].replace("sources:", "timelines: [s]\nsources:")
+    root = site({"content/timelines/s.md": story, "content/events/first.md": first})
+    assert check(root) == [
+        "content/timelines/s.md:3:10: warning: 'updated' (2027-03-01) is after today "
+        "(2026-11-27); write the day the timeline was last changed [date-updated]"
+    ]
