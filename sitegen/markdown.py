@@ -12,6 +12,7 @@ title) is left as a placeholder that `resolve` fills in for each page.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -440,15 +441,22 @@ def inline(text: str, numbers: dict[str, int] | None = None) -> str:
     return PLACEHOLDER_RE.sub(sub, html)
 
 
-def inline_citations(text: str) -> list[str]:
+def inline_citations(
+    text: str, path: str, line: int, column: int
+) -> tuple[list[str], list[Diagnostic]]:
     """The source ids a line of Markdown (a correction) cites with `[@id]`, in order,
-    each once; none in code spans, as in a body."""
-    if "[@" not in text:
-        return []
+    each once (none in code spans, as in a body), and the problems a body would have
+    reported in it (raw HTML, a link's scheme, an image without alt text), at `line`
+    and `column`, where the text is in its file."""
+    if not any(c in text for c in "[<:!"):
+        return [], []
     env: dict[str, Any] = {"allow_html": False, "problems": [], "refs": []}
     _parser(False).parseInline(text, env)
     cited = (t.meta["ids"] for _, t in env["refs"] if t.type == "citation")
-    return list(dict.fromkeys(sid for ids in cited for sid in ids))
+    ids = list(dict.fromkeys(sid for ids in cited for sid in ids))
+    here = [text.split("\n")[0]]  # (every problem placed at the value itself)
+    problems = [_problem((None, what, kind), here, path, line) for _, what, kind in env["problems"]]
+    return ids, [dataclasses.replace(d, line=line, column=column) for d in problems]
 
 
 LinkResolver = Callable[[str], tuple[str, str] | None]

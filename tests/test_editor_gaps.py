@@ -351,3 +351,18 @@ def test_a_story_updated_after_today_is_warned(site: Site) -> None:
         "content/timelines/s.md:3:10: warning: 'updated' (2027-03-01) is after today "
         "(2026-11-27); write the day the timeline was last changed [date-updated]"
     ]
+
+
+def test_a_correction_is_checked_as_a_body_is(site: Site) -> None:
+    text = "See [this](javascript:alert(1)) and <b>bold</b>; `[@nope]` is code"
+    root = site({"content/events/first.md": CORRECTED.replace("{cite}", "").replace(
+        "An earlier version gave the wrong toll .", text
+    )})  # fmt: skip
+    assert check(root) == [
+        "content/events/first.md:10:11: error: link to 'javascript:alert(1)' uses "
+        "'javascript:'; only http, https and mailto links are allowed [link-scheme]",
+        "content/events/first.md:10:11: warning: raw HTML '</b>' is shown as text; write "
+        "Markdown, or set 'allow_html: true' in site.yaml if you trust every author [html-raw]",
+        "content/events/first.md:10:11: warning: raw HTML '<b>' is shown as text; write "
+        "Markdown, or set 'allow_html: true' in site.yaml if you trust every author [html-raw]",
+    ]
