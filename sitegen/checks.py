@@ -43,6 +43,7 @@ WARNING_CODES.add("time-ambiguous")
 WARNING_CODES.add("name-normalization")
 WARNING_CODES.add("timezone-legacy")
 WARNING_CODES.add("tag-variant")
+WARNING_CODES.add("citation-syntax")
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
 """Warnings in a draft and in a preview (serve, build --drafts); errors in anything that

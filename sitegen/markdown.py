@@ -37,6 +37,9 @@ CITE_RE = re.compile(rf"\[@({_ID}(?:\s*;\s*@{_ID})*)\]")
 WIKI_RE = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
 """(Greedy, matching as the lazy `+?` would: neither part may hold the `]` that ends it,
 nor the first the `|` that ends it.)"""
+NEAR_CITE_RE = re.compile(r"\[\s*@[^\[\]\n]{0,80}\]?")
+"""What an editor meant as a citation but wrote otherwise (`[@ wire]`, `[ @wire]`,
+`[@wire, @afp]`, `[@wire` left open): left in a text token, readers would see it as is."""
 SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 BARE_DOMAIN_RE = re.compile(r"^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)", re.IGNORECASE)
@@ -118,7 +121,11 @@ def _safety_rule(state: StateCore) -> None:
         if block.type != "inline" or not block.children:
             continue
         for child in block.children:
-            if child.type == "html_inline" and not allow_html:
+            if child.type == "text" and "@" in child.content:
+                problems.extend(
+                    (block.map, m.group(), "cite") for m in NEAR_CITE_RE.finditer(child.content)
+                )
+            elif child.type == "html_inline" and not allow_html:
                 problems.append((block.map, child.content, "html"))
                 child.content = escape(child.content)
             elif child.type == "link_open":
@@ -268,6 +275,14 @@ def _problem(
             path, line, col, "warning", "html-raw",
             f"raw HTML '{what.split(chr(10))[0][:40]}' is shown as text; write Markdown, "
             "or set 'allow_html: true' in site.yaml if you trust every author",
+        )  # fmt: skip
+    if kind == "cite":
+        ids = re.findall(rf"@\s*({_ID})", what)
+        fix = "[" + "; ".join(f"@{i}" for i in ids) + "]" if ids else "[@ID]"
+        return Diagnostic(
+            path, line, col, "warning", "citation-syntax",
+            f"'{what[:60]}' is not a citation sitegen reads, so readers see it as written; "
+            f"write {fix}" + (" (several sources: [@a; @b])" if len(ids) < 2 else ""),
         )  # fmt: skip
     if kind == "bare":
         return Diagnostic(

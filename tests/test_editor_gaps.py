@@ -366,3 +366,20 @@ def test_a_correction_is_checked_as_a_body_is(site: Site) -> None:
         "content/events/first.md:10:11: warning: raw HTML '<b>' is shown as text; write "
         "Markdown, or set 'allow_html: true' in site.yaml if you trust every author [html-raw]",
     ]
+
+
+def test_a_mistyped_citation_is_warned_with_the_way_to_write_it(site: Site) -> None:
+    from tests.conftest import BASE_FILES
+
+    body = "\nSaid [ @wire] and [@wire, @afp]; `[@ code]` and a@b.c are fine.\n\nOpen [@wire\n"
+    root = site({"content/events/first.md": BASE_FILES["content/events/first.md"] + body})
+    assert check(root) == [
+        "content/events/first.md:11:6: warning: '[ @wire]' is not a citation sitegen reads, "
+        "so readers see it as written; write [@wire] (several sources: [@a; @b]) "
+        "[citation-syntax]",
+        "content/events/first.md:11:19: warning: '[@wire, @afp]' is not a citation sitegen "
+        "reads, so readers see it as written; write [@wire; @afp] [citation-syntax]",
+        "content/events/first.md:13:6: warning: '[@wire' is not a citation sitegen reads, so "
+        "readers see it as written; write [@wire] (several sources: [@a; @b]) "
+        "[citation-syntax]",
+    ]
