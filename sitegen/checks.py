@@ -134,7 +134,9 @@ def check_site(
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
     out.extend(_case_only(static_files))
-    out.extend(_names(site, static_files))
+    # (the files that could not be read too: their folders' names are still wrong)
+    unread = {d.path for d in prior if d.path.startswith("content/") and d.path.count("/") > 2}
+    out.extend(_names(site, static_files, unread))
     out.extend(timelines.check(site, set(static_files), timelines.unreadable(prior)))
     _pack_marks(site, {d.path for d in out})
     return out
@@ -844,7 +846,9 @@ _NAME_CHARS = {
 }  # fmt: skip
 
 
-def _names(site: Site, static_files: Iterable[str]) -> Iterator[Diagnostic]:
+def _names(
+    site: Site, static_files: Iterable[str], unread: Iterable[str] = ()
+) -> Iterator[Diagnostic]:
     """File and folder names that hide or reorder characters, or that a disk which
     normalises Unicode (macOS) would take for another name: the content files' folders
     (their own names are slugs, checked as such) and every name in static/, which is an
@@ -852,7 +856,8 @@ def _names(site: Site, static_files: Iterable[str]) -> Iterator[Diagnostic]:
     owners: Iterable[Any] = itertools.chain(
         site.events, site.people.values(), site.countries.values(), site.timelines.values()
     )
-    folders = {owner.origin.path.rpartition("/")[0] for owner in owners}
+    files = itertools.chain((owner.origin.path for owner in owners), unread)
+    folders = {path.rpartition("/")[0] for path in files}
     paths = sorted(folders | {f"static/{rel}" for rel in static_files})
     seen: set[str] = set()
     for path in paths:

@@ -383,3 +383,14 @@ def test_a_mistyped_citation_is_warned_with_the_way_to_write_it(site: Site) -> N
         "readers see it as written; write [@wire] (several sources: [@a; @b]) "
         "[citation-syntax]",
     ]
+
+
+def test_a_folder_name_is_checked_even_when_its_file_cannot_be_read(site: Site) -> None:
+    root = site({"content/events/x\u2067y/broken.md": "---\ntitle: [\n---\n"})
+    out = check(root)
+    assert (
+        "content/events/x\\u2067y:1:1: error: this name holds an invisible U+2067 "
+        "(right-to-left isolate): it shows differently from what it is, in a file browser, "
+        "a terminal or an address bar; rename it [name-control]"
+    ) in out
+    assert any(line.startswith("content/events/x\\u2067y/broken.md:") for line in out)
