@@ -394,3 +394,25 @@ def test_a_folder_name_is_checked_even_when_its_file_cannot_be_read(site: Site) 
         "a terminal or an address bar; rename it [name-control]"
     ) in out
     assert any(line.startswith("content/events/x\\u2067y/broken.md:") for line in out)
+
+
+def test_the_front_page_of_a_site_with_timelines_links_the_site_wide_files(
+    site: Site,
+) -> None:
+    from tests.conftest import BASE_FILES
+
+    first = BASE_FILES["content/events/first.md"].replace("sources:", "timelines: [s]\nsources:")
+    root = site({
+        "content/timelines/s.md": '---\ntitle: "A story"\n---\nIntro.\n',
+        "content/events/first.md": first,
+    })  # fmt: skip
+    assert build(root).code == 0
+    front = html(root / "output/index.html").select_one("p.story-files")
+    story = html(root / "output/timelines/s/index.html").select_one("p.story-files")
+    assert front is not None and story is not None
+    names = ["timeline.json", "events.json", "events.ics", "feed.xml"]
+    assert [a["href"] for a in front.select("a")] == names
+    assert [a["href"] for a in story.select("a")] == [f"../../timelines/s/{n}" for n in names]
+    for name in names:
+        assert (root / "output" / name).is_file()
+        assert (root / "output/timelines/s" / name).is_file()
