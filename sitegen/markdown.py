@@ -456,7 +456,7 @@ def inline(text: str, numbers: dict[str, int] | None = None) -> str:
     return PLACEHOLDER_RE.sub(sub, html)
 
 
-def inline_citations(
+def inline_citations_and_problems(
     text: str, path: str, line: int, column: int
 ) -> tuple[list[str], list[Diagnostic]]:
     """The source ids a line of Markdown (a correction) cites with `[@id]`, in order,

@@ -614,7 +614,7 @@ def _corrections(r: Reader, raw_corr: object) -> list[Correction]:
         ctext = cr.text("text", "a correction", required=True)
         if cdate and ctext:
             line, col = cr.origin.at(*cr.path, "text")
-            ids, problems = markdown.inline_citations(ctext, cr.origin.path, line, col)
+            ids, problems = markdown.inline_citations_and_problems(ctext, cr.origin.path, line, col)
             r.diagnostics.extend(problems)
             cited = tuple(interned_ref(sid, line, col) for sid in ids)
             corrections.append(Correction(cdate, ctext, cited))
