@@ -44,6 +44,7 @@ WARNING_CODES.add("name-normalization")
 WARNING_CODES.add("timezone-legacy")
 WARNING_CODES.add("tag-variant")
 WARNING_CODES.add("citation-syntax")
+WARNING_CODES.add("series-single")
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
 """Warnings in a draft and in a preview (serve, build --drafts); errors in anything that
@@ -359,6 +360,7 @@ def _series(site: Site, today: dt.date) -> Iterator[Diagnostic]:
     for ev in site.events:
         if ev.series:
             groups[ev.series.id].append(ev)
+    yield from _lone_series(groups)
     for sid, events in groups.items():
         by_number: dict[int, Event] = {}
         for ev in sorted(events, key=lambda e: (e.series.number if e.series else 0, e.slug)):
@@ -389,6 +391,25 @@ def _series(site: Site, today: dt.date) -> Iterator[Diagnostic]:
                     eb.origin, ("series", "number"), "warning", "series-gap",
                     f"series '{sid}' has no number {missing} (between '{ea.slug}' and "
                     f"'{eb.slug}')",
+                )  # fmt: skip
+
+
+def _lone_series(groups: dict[str, list[Event]]) -> Iterator[Diagnostic]:
+    """A series of one event whose id is near another series' (`sumit`, `summit`): a
+    typo that splits a series in two, each numbered without the other."""
+    if len(groups) < 2:
+        return
+    order = list(groups)  # (by each series' first event in time)
+    for k, (sid, events) in enumerate(groups.items()):
+        if len(events) == 1:
+            # near a longer series, or, of two lone ones, the first: the other is the slip
+            near = [o for j, o in enumerate(order) if len(groups[o]) > 1 or j < k]
+            hint = did_you_mean(sid, near)
+            if hint:
+                yield _diag(
+                    events[0].origin, ("series", "id"), "warning", "series-single",
+                    f"series '{sid}' has no other event{hint} (a series of one is "
+                    "listed on its own)",
                 )  # fmt: skip
 
 

@@ -416,3 +416,27 @@ def test_the_front_page_of_a_site_with_timelines_links_the_site_wide_files(
     for name in names:
         assert (root / "output" / name).is_file()
         assert (root / "output/timelines/s" / name).is_file()
+
+
+def test_a_lone_series_near_another_is_warned_once(site: Site) -> None:
+    from tests.conftest import BASE_FILES
+
+    def event(title: str, day: str, series: str) -> str:
+        return (
+            BASE_FILES["content/events/first.md"]
+            .replace("The first event", title)
+            .replace('date: "2024-07-08"', f'date: "2024-07-{day}"\nseries: {{{series}}}')
+        )
+
+    sources = BASE_FILES["content/sources.yaml"].replace("2024-07-08", "2024-07-30")
+    root = site({
+        "content/sources.yaml": sources,
+        "content/events/first.md": event("One", "08", "id: summit, number: 1"),
+        "content/events/second.md": event("Two", "09", "id: summit, number: 2"),
+        "content/events/third.md": event("Three", "10", "id: sumit, number: 3"),
+        "content/events/fourth.md": event("Four", "11", "id: talks, number: 1"),
+    })  # fmt: skip
+    assert check(root) == [
+        "content/events/third.md:5:14: warning: series 'sumit' has no other event; did you "
+        "mean 'summit'? (a series of one is listed on its own) [series-single]"
+    ]
