@@ -395,22 +395,43 @@ def _series(site: Site, today: dt.date) -> Iterator[Diagnostic]:
 
 
 def _lone_series(groups: dict[str, list[Event]]) -> Iterator[Diagnostic]:
-    """A series of one event whose id is near another series' (`sumit`, `summit`): a
-    typo that splits a series in two, each numbered without the other."""
+    """A series of one event whose id is one slip (a letter missing, added, changed or
+    two swapped) from another series' (`sumit`, `summit`): a typo that splits a series
+    in two, each numbered without the other. Ids that differ in digits alone (`g7-summit`,
+    `g8-summit`) are different series."""
     if len(groups) < 2:
         return
-    order = list(groups)  # (by each series' first event in time)
-    for k, (sid, events) in enumerate(groups.items()):
-        if len(events) == 1:
-            # near a longer series, or, of two lone ones, the first: the other is the slip
-            near = [o for j, o in enumerate(order) if len(groups[o]) > 1 or j < k]
-            hint = did_you_mean(sid, near)
-            if hint:
-                yield _diag(
-                    events[0].origin, ("series", "id"), "warning", "series-single",
-                    f"series '{sid}' has no other event{hint} (a series of one is "
-                    "listed on its own)",
-                )  # fmt: skip
+    place = {sid: k for k, sid in enumerate(groups)}  # (by each series' first event)
+    within_one: dict[str, list[str]] = defaultdict(list)  # one letter dropped -> ids
+    for sid in groups:
+        for variant in _one_dropped(sid):
+            within_one[variant].append(sid)
+    for sid, events in groups.items():
+        if len(events) != 1:
+            continue
+        near = {o for v in _one_dropped(sid) for o in within_one[v]} - {sid}
+        # near a longer series, or, of two lone ones, the first: the other is the slip
+        near = {
+            o for o in near
+            if (len(groups[o]) > 1 or place[o] < place[sid])
+            and _NOT_DIGITS.sub("", o) != _NOT_DIGITS.sub("", sid)
+        }  # fmt: skip
+        if near:
+            other = min(near, key=lambda o: (-len(groups[o]), place[o]))
+            yield _diag(
+                events[0].origin, ("series", "id"), "warning", "series-single",
+                f"series '{sid}' has no other event; did you mean '{other}'? (a series of "
+                "one is listed on its own)",
+            )  # fmt: skip
+
+
+_NOT_DIGITS = re.compile(r"\d")
+
+
+def _one_dropped(word: str) -> set[str]:
+    """`word` and each string made by dropping one of its letters: two words within one
+    slip of each other share one of these."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
 # -- sources -----------------------------------------------------------------------------
