@@ -434,7 +434,8 @@ def test_a_lone_series_near_another_is_warned_once(site: Site) -> None:
         "content/events/first.md": event("One", "08", "id: summit, number: 1"),
         "content/events/second.md": event("Two", "09", "id: summit, number: 2"),
         "content/events/third.md": event("Three", "10", "id: sumit, number: 3"),
-        "content/events/fourth.md": event("Four", "11", "id: talks, number: 1"),
+        "content/events/fourth.md": event("Four", "11", "id: g7-summit, number: 1"),
+        "content/events/fifth.md": event("Five", "12", "id: g8-summit, number: 1"),
     })  # fmt: skip
     assert check(root) == [
         "content/events/third.md:5:14: warning: series 'sumit' has no other event; did you "
