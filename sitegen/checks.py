@@ -283,7 +283,8 @@ def _updates(site: Site, ev: Event, today: dt.date) -> Iterator[Diagnostic]:
     for where, name, when in marked:
         if when is None:
             continue
-        if when.last_ordinal() < since:
+        # (an approximate or uncertain date may be earlier than written)
+        if when.last_ordinal() < since and (ev.scheduled or not ev.date.qualifier):
             yield _diag(
                 ev.origin, where, "warning", "date-updated",
                 f"{name} ({when.edtf()}) is before {what}; an entry is updated after it is "

@@ -441,3 +441,9 @@ def test_a_lone_series_near_another_is_warned_once(site: Site) -> None:
         "content/events/third.md:5:14: warning: series 'sumit' has no other event; did you "
         "mean 'summit'? (a series of one is listed on its own) [series-single]"
     ]
+
+
+def test_an_event_dated_in_doubt_is_not_held_to_its_date(site: Site) -> None:
+    fine = UPDATED.format(updated='updated: "2024-06-30"\n', corrected="2024-07-09", cite="")
+    fine = fine.replace('date: "2024-07-08"', 'date: "2024-07-08~"')
+    assert check(site({"content/events/first.md": fine}), "--strict") == []
