@@ -15,7 +15,15 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from . import images, timelines
-from .dates import PLACEHOLDER, WEEKDAYS, EDate, min_precision
+from .dates import (
+    PLACEHOLDER,
+    WEEKDAYS,
+    EDate,
+    clock_trouble,
+    min_precision,
+    offset_text,
+    zone_label,
+)
 from .diagnostics import FILE_CODES, Diagnostic, Severity, did_you_mean
 from .images import image_path_problem
 from .model import Country, Event, Origin, Person, Ref, Site, Source, Timeline
@@ -30,6 +38,13 @@ WARNING_CODES.add("timeline-empty")
 WARNING_CODES.add("ref-repeated")
 WARNING_CODES.add("static-case")
 WARNING_CODES.add("card-font-missing-glyphs")
+WARNING_CODES.add("date-updated")
+WARNING_CODES.add("time-ambiguous")
+WARNING_CODES.add("name-normalization")
+WARNING_CODES.add("timezone-legacy")
+WARNING_CODES.add("tag-variant")
+WARNING_CODES.add("citation-syntax")
+WARNING_CODES.add("series-single")
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
 """Warnings in a draft and in a preview (serve, build --drafts); errors in anything that
@@ -50,6 +65,7 @@ ERROR_CODES = {
 }  # fmt: skip
 ERROR_CODES.update(("timeline-unknown", "timeline-missing"))
 ERROR_CODES.add("card-font")
+ERROR_CODES.add("name-control")
 
 
 def _diag(
@@ -113,11 +129,15 @@ def check_site(
     out.extend(_sources(site, today, broken))
     out.extend(_references(site, broken))
     out.extend(_repeats(site))
+    out.extend(_tag_variants(site))
     out.extend(_draft_references(site))
     if not broken.events:
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
     out.extend(_case_only(static_files))
+    # (the files that could not be read too: their folders' names are still wrong)
+    unread = {d.path for d in prior if d.path.startswith("content/") and d.path.count("/") > 2}
+    out.extend(_names(site, static_files, unread))
     out.extend(timelines.check(site, set(static_files), timelines.unreadable(prior)))
     _pack_marks(site, {d.path for d in out})
     return out
@@ -162,6 +182,7 @@ def _same_day(site: Site) -> Iterator[Diagnostic]:
 
 
 def _dates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
+    yield from _story_updates(site, today)
     for ev in site.events:
         if ev.date == PLACEHOLDER:  # unreadable, already reported
             continue
@@ -178,6 +199,102 @@ def _dates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
                 ev.origin, ("date",), "warning", "date-future",
                 f"the event starts after today ({today.isoformat()}); add 'status: scheduled' "
                 "if it is announced ahead, or correct the date",
+            )  # fmt: skip
+        elif ev.updated is not None or ev.corrections:  # (not against a date in doubt)
+            yield from _updates(site, ev, today)
+        if ev.time is not None and site.config.timezone != "UTC":
+            yield from _clock_times(ev, site.config.timezone)
+
+
+def _clock_times(ev: Event, tz: str) -> Iterator[Diagnostic]:
+    """`time` and `end_time` that the zone's clocks skip (spring forward: no such moment)
+    or show twice (fall back: two moments an hour apart)."""
+    times = [("time", ev.date, ev.time), ("end_time", ev.end or ev.date, ev.end_time)]
+    for key, day, time in times:
+        if time is None or day.day is None:
+            continue
+        trouble = clock_trouble(day.first_day(), time, tz)
+        if trouble is None:
+            continue
+        first, second = trouble.first, trouble.second
+        said = f"{time:%H:%M} on {day.human()}"
+        if trouble.skipped:
+            jump = (first.utcoffset() or dt.timedelta()) - (second.utcoffset() or dt.timedelta())
+            real = f"{first:%H:%M} {zone_label(first)}"
+            if first.date() != day.first_day():
+                real += f" on {EDate(first.year, first.month, first.day).human()}"
+            yield _diag(
+                ev.origin, (key,), "error", "time-invalid",
+                f"{said} is not on the clock in {tz}: the clocks went forward "
+                f"{_duration(jump)} that night, so that moment is {real} (or "
+                f"{second:%H:%M} {zone_label(second)}, if the source counted in the time "
+                f'before the change); write "{first:%H:%M}"',
+            )  # fmt: skip
+        else:
+            yield _diag(
+                ev.origin, (key,), "warning", "time-ambiguous",
+                f"{said} happens twice in {tz}: first at {offset_text(first)} "
+                f"({zone_label(first)}), then, after the clocks go back, at "
+                f"{offset_text(second)} ({zone_label(second)}); sitegen shows the first: "
+                f"if the source means the second, leave '{key}' out and give the time in "
+                "the text",
+            )  # fmt: skip
+
+
+def _duration(delta: dt.timedelta) -> str:
+    """`an hour`, `30 minutes`, `24 hours`: a clock change."""
+    minutes = int(delta.total_seconds()) // 60
+    if minutes == 60:
+        return "an hour"
+    if minutes % 60:
+        return f"{minutes} minutes"
+    return f"{minutes // 60} hours"
+
+
+def _story_updates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
+    """site.yaml's and each timeline's `updated:`, after today: the front page would say
+    the story was updated on a day that has not come."""
+    owners: list[Any] = [site.config, *site.timelines.values()]
+    for owner in owners:
+        when = owner.updated
+        if when is not None and when.first_ordinal() > today.toordinal():
+            yield _diag(
+                owner.origin, ("updated",), "warning", "date-updated",
+                f"'updated' ({when.edtf()}) is after today ({today.isoformat()}); write the "
+                "day the timeline was last changed",
+            )  # fmt: skip
+
+
+def _updates(site: Site, ev: Event, today: dt.date) -> Iterator[Diagnostic]:
+    """`updated:` and each correction's date: not before the entry could first be
+    published, nor after today. An event is reported on after it happens, so that is its
+    date; one announced ahead (`status: scheduled`), its first source's publication."""
+    since, what = ev.date.first_ordinal(), f"the event began ({ev.date.edtf()})"
+    if ev.scheduled:
+        known = [site.sources[s].published for s in ev.sources if s in site.sources]
+        first = min((d for d in known if d is not None), key=EDate.first_ordinal, default=None)
+        if first is None:
+            return
+        since, what = first.first_ordinal(), f"its first source was published ({first.edtf()})"
+    marked: list[tuple[tuple[str | int, ...], str, EDate | None]]
+    marked = [(("updated",), "'updated'", ev.updated)]
+    marked += [(("corrections", i, "date"), f"correction {i + 1}", c.date)
+               for i, c in enumerate(ev.corrections)]  # fmt: skip
+    for where, name, when in marked:
+        if when is None:
+            continue
+        # (an approximate or uncertain date may be earlier than written)
+        if when.last_ordinal() < since and (ev.scheduled or not ev.date.qualifier):
+            yield _diag(
+                ev.origin, where, "warning", "date-updated",
+                f"{name} ({when.edtf()}) is before {what}; an entry is updated after it is "
+                "first published: correct the date (often a typo in the year or month)",
+            )  # fmt: skip
+        elif when.first_ordinal() > today.toordinal():
+            yield _diag(
+                ev.origin, where, "warning", "date-updated",
+                f"{name} ({when.edtf()}) is after today ({today.isoformat()}); write the "
+                "day the entry was changed",
             )  # fmt: skip
 
 
@@ -244,6 +361,7 @@ def _series(site: Site, today: dt.date) -> Iterator[Diagnostic]:
     for ev in site.events:
         if ev.series:
             groups[ev.series.id].append(ev)
+    yield from _lone_series(groups)
     for sid, events in groups.items():
         by_number: dict[int, Event] = {}
         for ev in sorted(events, key=lambda e: (e.series.number if e.series else 0, e.slug)):
@@ -275,6 +393,46 @@ def _series(site: Site, today: dt.date) -> Iterator[Diagnostic]:
                     f"series '{sid}' has no number {missing} (between '{ea.slug}' and "
                     f"'{eb.slug}')",
                 )  # fmt: skip
+
+
+def _lone_series(groups: dict[str, list[Event]]) -> Iterator[Diagnostic]:
+    """A series of one event whose id is one slip (a letter missing, added, changed or
+    two swapped) from another series' (`sumit`, `summit`): a typo that splits a series
+    in two, each numbered without the other. Ids that differ in digits alone (`g7-summit`,
+    `g8-summit`) are different series."""
+    if len(groups) < 2:
+        return
+    place = {sid: k for k, sid in enumerate(groups)}  # (by each series' first event)
+    within_one: dict[str, list[str]] = defaultdict(list)  # one letter dropped -> ids
+    for sid in groups:
+        for variant in _one_dropped(sid):
+            within_one[variant].append(sid)
+    for sid, events in groups.items():
+        if len(events) != 1:
+            continue
+        near = {o for v in _one_dropped(sid) for o in within_one[v]} - {sid}
+        # near a longer series, or, of two lone ones, the first: the other is the slip
+        near = {
+            o for o in near
+            if (len(groups[o]) > 1 or place[o] < place[sid])
+            and _NOT_DIGITS.sub("", o) != _NOT_DIGITS.sub("", sid)
+        }  # fmt: skip
+        if near:
+            other = min(near, key=lambda o: (-len(groups[o]), place[o]))
+            yield _diag(
+                events[0].origin, ("series", "id"), "warning", "series-single",
+                f"series '{sid}' has no other event; did you mean '{other}'? (a series of "
+                "one is listed on its own)",
+            )  # fmt: skip
+
+
+_NOT_DIGITS = re.compile(r"\d")
+
+
+def _one_dropped(word: str) -> set[str]:
+    """`word` and each string made by dropping one of its letters: two words within one
+    slip of each other share one of these."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
 # -- sources -----------------------------------------------------------------------------
@@ -326,9 +484,10 @@ def _event_sources(site: Site, broken: Broken, used: set[str]) -> Iterator[Diagn
 def _unknown_source(site: Site, ev: Event, sid: str, index: int) -> Iterator[Diagnostic]:
     """A source id that sources.yaml lacks: at each citation when only cited in the body."""
     hint = did_you_mean(sid, site.sources)
-    cited = {ref.target for ref in ev.body.citations}
+    citations = _citations(ev)
+    cited = {ref.target for ref in citations}
     if sid in cited and ("sources", index) not in ev.origin.marks.values:
-        for ref in ev.body.citations:
+        for ref in citations:
             if ref.target == sid:
                 yield Diagnostic(
                     ev.origin.path, ref.line, ref.column, "error", "citation-unknown",
@@ -394,13 +553,20 @@ def _source_dates(src: Source, today: dt.date) -> Iterator[Diagnostic]:
             )  # fmt: skip
 
 
+def _citations(ev: Event) -> tuple[Ref, ...]:
+    """Every `[@id]` of an event: its body's, then its corrections'."""
+    if not ev.corrections:
+        return ev.body.citations
+    return (*ev.body.citations, *(ref for c in ev.corrections for ref in c.citations))
+
+
 def _source_diag(
     ev: Event, sid: str, index: int, severity: Severity, code: str, message: str
 ) -> Diagnostic:
     """At the source's item in `sources:`, else at its first citation in the body."""
     if ("sources", index) in ev.origin.marks.values:
         return _diag(ev.origin, ("sources", index), severity, code, message)
-    ref = next((r for r in ev.body.citations if r.target == sid), None)
+    ref = next((r for r in _citations(ev) if r.target == sid), None)
     if ref is not None:
         return Diagnostic(ev.origin.path, ref.line, ref.column, severity, code, message)
     return _diag(ev.origin, ("title",), severity, code, message)
@@ -493,6 +659,34 @@ def _repeats(site: Site) -> Iterator[Diagnostic]:
                         "same); remove the repeat",
                     )  # fmt: skip
                 first.setdefault(slug, i)
+
+
+def _tag_variants(site: Site) -> Iterator[Diagnostic]:
+    """Tags written two ways (`War-in-Ukraine`, `war_in_ukraine`, `war-in-ukraine`): the
+    topic filter lists them as two topics, and a name in tags.yaml fits one of them. The
+    way to write is the lowercase, hyphenated one where an event has it, else the first."""
+    first: dict[str, dict[str, Event]] = defaultdict(dict)
+    for ev in site.events:
+        for tag in ev.tags:
+            first[tag.casefold().replace("_", "-")].setdefault(tag, ev)
+    usual = {
+        key: key if key in ways else next(iter(ways))
+        for key, ways in first.items()
+        if len(ways) > 1
+    }
+    if not usual:
+        return
+    for ev in site.events:
+        for i, tag in enumerate(ev.tags):
+            key = tag.casefold().replace("_", "-")
+            right = usual.get(key, tag)
+            if right != tag:
+                yield _diag(
+                    ev.origin, ("tags", i), "warning", "tag-variant",
+                    f"tag '{tag}' is '{right}' ({first[key][right].origin.path}) written "
+                    f"another way; the topic filter would list them as two topics: write "
+                    f"'{right}'",
+                )  # fmt: skip
 
 
 def _page_body_references(site: Site, broken: Broken, fine: set[str]) -> Iterator[Diagnostic]:
@@ -674,6 +868,102 @@ def _images(site: Site, static_files: set[str]) -> Iterator[Diagnostic]:
             )  # fmt: skip
         elif problem := images.unreadable(image):
             yield _diag(origin, ("image", "src"), "error", "image-broken", problem)
+
+
+_NAME_TROUBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
+)
+"""What no file or folder name should hold: control characters (tab and newline too),
+the line and paragraph separators, the invisible marks and overrides that change the
+direction text is shown in (a name then reads differently from what it is: the
+"Trojan Source" trick), a zero-width space and a byte-order mark."""
+_NAME_CHARS = {
+    0x09: "tab", 0x0A: "newline", 0x0D: "carriage return", 0x1B: "escape",
+    0x2028: "line separator", 0x2029: "paragraph separator", 0x061C: "Arabic letter mark",
+    0x200B: "zero-width space", 0x200E: "left-to-right mark", 0x200F: "right-to-left mark",
+    0xFEFF: "zero-width no-break space", 0x202A: "left-to-right embedding",
+    0x202B: "right-to-left embedding", 0x202C: "pop directional formatting",
+    0x202D: "left-to-right override", 0x202E: "right-to-left override",
+    0x2066: "left-to-right isolate", 0x2067: "right-to-left isolate",
+    0x2068: "first strong isolate", 0x2069: "pop directional isolate",
+}  # fmt: skip
+
+
+def _names(
+    site: Site, static_files: Iterable[str], unread: Iterable[str] = ()
+) -> Iterator[Diagnostic]:
+    """File and folder names that hide or reorder characters, or that a disk which
+    normalises Unicode (macOS) would take for another name: the content files' folders
+    (their own names are slugs, checked as such) and every name in static/, which is an
+    address on the web."""
+    owners: Iterable[Any] = itertools.chain(
+        site.events, site.people.values(), site.countries.values(), site.timelines.values()
+    )
+    files = itertools.chain((owner.origin.path for owner in owners), unread)
+    folders = {path.rpartition("/")[0] for path in files}
+    paths = sorted(folders | {f"static/{rel}" for rel in static_files})
+    seen: set[str] = set()
+    for path in paths:
+        parts = path.split("/")
+        for n in range(2, len(parts) + 1):
+            where = "/".join(parts[:n])
+            if where in seen:
+                continue
+            seen.add(where)
+            if m := _NAME_TROUBLE.search(parts[n - 1]):
+                yield _name_diag(where, m.group())
+    yield from _normalisation_twins(paths)
+
+
+def _name_diag(where: str, char: str) -> Diagnostic:
+    code = ord(char)
+    name = _NAME_CHARS.get(code, "control character")
+    return Diagnostic(
+        where, 1, 1, "error", "name-control",
+        f"this name holds an invisible U+{code:04X} ({name}): it shows differently from "
+        "what it is, in a file browser, a terminal or an address bar; rename it",
+    )  # fmt: skip
+
+
+def _normalisation_twins(paths: Iterable[str]) -> Iterator[Diagnostic]:
+    """Names not in the usual Unicode form (NFC): `année` saved on macOS is NFD, e and a
+    combining accent. Beside its NFC twin, a disk or host that normalises names (macOS)
+    keeps one of the two; alone in static/, it is an address no link typed by hand (NFC)
+    finds. (Content folders only sort files: alone, such a name is harmless.)"""
+    import unicodedata
+
+    prefixes = {
+        "/".join(parts[:n])
+        for parts in (p.split("/") for p in paths if not p.isascii())
+        for n in range(2, len(parts) + 1)
+    }
+    for where in sorted(prefixes):
+        parent, _, name = where.rpartition("/")
+        if unicodedata.is_normalized("NFC", name):
+            continue
+        usual = unicodedata.normalize("NFC", name)
+        split = next(
+            (f"{c} + U+{ord(m):04X}" for c, m in itertools.pairwise(name)
+             if unicodedata.combining(m)),
+            "a letter and its accent",
+        )  # fmt: skip
+        said = (
+            f"{where} is written with accents as separate characters ({split}, as macOS "
+            "saves names)"
+        )
+        if f"{parent}/{usual}" in prefixes:
+            yield Diagnostic(
+                where, 1, 1, "warning", "name-normalization",
+                f"{said}, and {parent}/{usual} is the same name written the usual way: a "
+                "disk or host that normalises names keeps only one of them; merge or "
+                "rename them",
+            )  # fmt: skip
+        elif where.startswith("static/"):
+            yield Diagnostic(
+                where, 1, 1, "warning", "name-normalization",
+                f"{said}: an address typed by hand (NFC, each accented letter one "
+                "character) does not find it; rename it, retyping its accented letters",
+            )  # fmt: skip
 
 
 def _case_only(static_files: Iterable[str]) -> Iterator[Diagnostic]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -422,8 +423,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+DATE_OPTIONS = frozenset(("--date", "--today", "--published"))
+"""The options whose value is a date, which may start with a minus: a year before the
+common era (`-0044-03-15`)."""
+_MINUS_DATE = re.compile(r"-\d")
+
+
+def _dates_joined(words: list[str]) -> list[str]:
+    """`--date -0044-03-15` as `--date=-0044-03-15`: argparse takes a word that starts
+    with `-` (and is not a plain negative number) for an option, so the date would be
+    missing; after `--`, every word is left as it is."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word == "--":
+            return out + words[i:]
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in DATE_OPTIONS and _MINUS_DATE.match(following):
+            out.append(f"{word}={following}")
+            i += 2
+            continue
+        out.append(word)
+        i += 1
+    return out
+
+
 def _main(argv: Sequence[str] | None = None) -> int:
-    words = sys.argv[1:] if argv is None else list(argv)
+    words = _dates_joined(sys.argv[1:] if argv is None else list(argv))
     # the command first (`sitegen build …`): its parser alone; else (`sitegen --help`,
     # a misspelt command) every command's, to list them or say which exist
     command = words[0] if words and words[0] in COMMANDS else None

@@ -347,20 +347,112 @@ def known_zone(name: str) -> bool:
     return True
 
 
+_PLACE_OF_RULES = {
+    "EST": "America/New_York", "MST": "America/Denver", "HST": "Pacific/Honolulu",
+    "EST5EDT": "America/New_York", "CST6CDT": "America/Chicago", "MST7MDT": "America/Denver",
+    "PST8PDT": "America/Los_Angeles", "CET": "Europe/Berlin", "MET": "Europe/Berlin",
+    "EET": "Europe/Athens", "WET": "Europe/Lisbon",
+}  # fmt: skip
+"""IANA names that are not a place's zone but an abbreviation's offset or rules (kept
+for old systems), and the place an editor most likely means."""
+_ETC_GMT = re.compile(r"^(?:Etc/)?GMT([+-])(\d{1,2})$")
+
+
+def zone_not_a_place(name: str) -> str | None:
+    """What is wrong with a known zone name that names no place: `EST` (a fixed
+    UTC-05:00: New York's summer time is EDT), `Etc/GMT+2` (UTC-02:00: POSIX signs are
+    inverted); None for a place's zone (`Europe/Berlin`) and UTC."""
+    m = _ETC_GMT.match(name)
+    if m and int(m[2]):  # (GMT+0 is UTC)
+        offset = f"UTC{'-' if m[1] == '+' else '+'}{int(m[2]):02d}:00"
+        return (
+            f"'{name}' is the fixed offset {offset} (the sign of these names is the "
+            "opposite of the offset's) all year, without summer time; write the zone of "
+            "the place the times are from, like Europe/Berlin or America/New_York (or, "
+            "if the sources give only that offset, add timezone-legacy to ignore)"
+        )
+    place = _PLACE_OF_RULES.get(name)
+    if place is None:
+        return None
+    july = dt.datetime(2024, 7, 1, 12, tzinfo=zone(name))
+    january = dt.datetime(2024, 1, 1, 12, tzinfo=zone(name))
+    if july.utcoffset() == january.utcoffset():
+        kind = f"the fixed offset {offset_text(july)} all year, without summer time"
+    else:
+        kind = "an abbreviation's rules, not a place's history of its clocks"
+    return f"'{name}' is {kind}; write the zone of the place the times are from, like {place}"
+
+
+_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+
+
+def offset_zone_hint(name: str) -> str | None:
+    """The hint for an offset written as a zone (`+02:00`, `UTC+2`): a zone is a place's,
+    whose offset changes with summer time; a fixed whole-hour offset has an Etc/ name,
+    with its sign inverted."""
+    m = _OFFSET.match(name.strip())
+    if m is None:
+        return None
+    hours, minutes = int(m[2]), int(m[3] or 0)
+    fixed = ""
+    if not minutes and 0 < hours <= (14 if m[1] == "+" else 12):
+        etc = f"Etc/GMT{'-' if m[1] == '+' else '+'}{hours}"
+        fixed = (
+            f" (for a fixed UTC{m[1]}{hours:02d}:00 all year, {etc}: those names invert the sign)"
+        )
+    return (
+        "; an offset is not a zone: write the zone of the place the times are from, like "
+        f"Europe/Berlin{fixed}"
+    )
+
+
 def moment(date: EDate, time: dt.time, tz: str) -> dt.datetime:
     """A day-precision date at a time of day in the zone named `tz`."""
     return dt.datetime.combine(date.first_day(), time, zone(tz))
 
 
-def zone_label(when: dt.datetime) -> str:
-    """`MSK`, `CEST`, `UTC`; `UTC+05:30` where the zone has no abbreviation in letters."""
-    name = when.tzname() or ""
-    if name[:1].isalpha():
-        return name
+@dataclass(frozen=True)
+class ClockTrouble:
+    """A wall-clock time the zone's clocks skip (a gap: spring forward) or show twice
+    (a fold: fall back), as `clock_trouble` finds it."""
+
+    skipped: bool
+    """True for a gap, False for a fold."""
+    first: dt.datetime
+    """The gap's real moment (the time read with the offset before the change), or the
+    fold's first reading, the one sitegen shows."""
+    second: dt.datetime
+    """The gap's time read with the offset after the change; the fold's second reading."""
+
+
+def clock_trouble(day: dt.date, time: dt.time, tz: str) -> ClockTrouble | None:
+    """None where `time` on `day` names one moment in the zone named `tz` (always in
+    UTC and in zones without daylight saving time)."""
+    if tz == "UTC":
+        return None
+    wall = dt.datetime.combine(day, time, zone(tz))
+    later = wall.replace(fold=1)
+    if wall.utcoffset() == later.utcoffset():
+        return None
+    # read with the offset before the change (fold 0); a gap's wall time does not come back
+    real = wall.astimezone(dt.UTC).astimezone(zone(tz))
+    if real.replace(tzinfo=None) != wall.replace(tzinfo=None):
+        return ClockTrouble(True, real, later.astimezone(dt.UTC).astimezone(zone(tz)))
+    return ClockTrouble(False, wall, later)
+
+
+def offset_text(when: dt.datetime) -> str:
+    """`UTC+02:00`: the offset of a moment, as readers see a zone without letters."""
     offset = when.utcoffset() or dt.timedelta()
     minutes = int(offset.total_seconds()) // 60
     sign = "+" if minutes >= 0 else "-"
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def zone_label(when: dt.datetime) -> str:
+    """`MSK`, `CEST`, `UTC`; `UTC+05:30` where the zone has no abbreviation in letters."""
+    name = when.tzname() or ""
+    return name if name[:1].isalpha() else offset_text(when)
 
 
 def iso_moment(when: dt.datetime) -> str:

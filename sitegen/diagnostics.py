@@ -54,6 +54,11 @@ class Diagnostic:
 _VISIBLE = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0))}
 """Control characters written out as \\xNN in a printed diagnostic: a file named
 '\\x1b[2J.md' must not clear the editor's terminal, a newline must not split a line."""
+# and, as \uNNNN, what breaks a line or reorders it as a terminal shows it (a name with a
+# right-to-left override reads backwards): see checks._NAME_TROUBLE
+_VISIBLE.update(
+    {c: f"\\u{c:04x}" for c in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+)
 
 
 def internal(

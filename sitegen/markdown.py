@@ -12,6 +12,7 @@ title) is left as a placeholder that `resolve` fills in for each page.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,9 @@ CITE_RE = re.compile(rf"\[@({_ID}(?:\s*;\s*@{_ID})*)\]")
 WIKI_RE = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
 """(Greedy, matching as the lazy `+?` would: neither part may hold the `]` that ends it,
 nor the first the `|` that ends it.)"""
+NEAR_CITE_RE = re.compile(r"\[\s*@[^\[\]\n]{0,80}\]?")
+"""What an editor meant as a citation but wrote otherwise (`[@ wire]`, `[ @wire]`,
+`[@wire, @afp]`, `[@wire` left open): left in a text token, readers would see it as is."""
 SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 BARE_DOMAIN_RE = re.compile(r"^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)", re.IGNORECASE)
@@ -117,7 +121,11 @@ def _safety_rule(state: StateCore) -> None:
         if block.type != "inline" or not block.children:
             continue
         for child in block.children:
-            if child.type == "html_inline" and not allow_html:
+            if child.type == "text" and "@" in child.content:
+                problems.extend(
+                    (block.map, m.group(), "cite") for m in NEAR_CITE_RE.finditer(child.content)
+                )
+            elif child.type == "html_inline" and not allow_html:
                 problems.append((block.map, child.content, "html"))
                 child.content = escape(child.content)
             elif child.type == "link_open":
@@ -267,6 +275,14 @@ def _problem(
             path, line, col, "warning", "html-raw",
             f"raw HTML '{what.split(chr(10))[0][:40]}' is shown as text; write Markdown, "
             "or set 'allow_html: true' in site.yaml if you trust every author",
+        )  # fmt: skip
+    if kind == "cite":
+        ids = re.findall(rf"@\s*({_ID})", what)
+        fix = "[" + "; ".join(f"@{i}" for i in ids) + "]" if ids else "[@ID]"
+        return Diagnostic(
+            path, line, col, "warning", "citation-syntax",
+            f"'{what[:60]}' is not a citation sitegen reads, so readers see it as written; "
+            f"write {fix}" + (" (several sources: [@a; @b])" if len(ids) < 2 else ""),
         )  # fmt: skip
     if kind == "bare":
         return Diagnostic(
@@ -418,14 +434,44 @@ def smarten(text: str) -> str:
     return "".join("\n" if c.type.endswith("break") else c.content for c in children)
 
 
-def inline(text: str) -> str:
-    """Render one line of Markdown (a correction, a caption) without a paragraph."""
+def inline(text: str, numbers: dict[str, int] | None = None) -> str:
+    """Render one line of Markdown (a correction, a caption) without a paragraph.
+
+    `numbers`: the page's source numbers (as for resolve), for a correction's `[@id]`,
+    linked as a body's citation is (without the body's `cite-N` anchor: the source
+    list's "back to the text" link returns to the body). An id not among them keeps
+    its words."""
     md = _parser(False)
     env: dict[str, Any] = {"allow_html": False, "problems": [], "refs": []}
     html: str = md.renderInline(text.replace("\x02", "").replace("\x03", ""), env)
     # no page to resolve a [[link]] from here: its words, not a link to a bare slug (404)
     html = re.sub('<a href="\x02h:[^\x03]*\x03">(.*?)</a>', r"\1", html, flags=re.DOTALL)
-    return PLACEHOLDER_RE.sub(lambda m: escape(m.group(2)), html)
+
+    def sub(m: re.Match[str]) -> str:
+        n = numbers.get(m.group(2)) if numbers and m.group(1) == "c" else None
+        if n is None:
+            return escape(m.group(2))
+        return f'<a href="#source-{n}" aria-label="source {n}">{n}</a>'
+
+    return PLACEHOLDER_RE.sub(sub, html)
+
+
+def inline_citations_and_problems(
+    text: str, path: str, line: int, column: int
+) -> tuple[list[str], list[Diagnostic]]:
+    """The source ids a line of Markdown (a correction) cites with `[@id]`, in order,
+    each once (none in code spans, as in a body), and the problems a body would have
+    reported in it (raw HTML, a link's scheme, an image without alt text), at `line`
+    and `column`, where the text is in its file."""
+    if not any(c in text for c in "[<:!"):
+        return [], []
+    env: dict[str, Any] = {"allow_html": False, "problems": [], "refs": []}
+    _parser(False).parseInline(text, env)
+    cited = (t.meta["ids"] for _, t in env["refs"] if t.type == "citation")
+    ids = list(dict.fromkeys(sid for ids in cited for sid in ids))
+    here = [text.split("\n")[0]]  # (every problem placed at the value itself)
+    problems = [_problem((None, what, kind), here, path, line) for _, what, kind in env["problems"]]
+    return ids, [dataclasses.replace(d, line=line, column=column) for d in problems]
 
 
 LinkResolver = Callable[[str], tuple[str, str] | None]

@@ -225,6 +225,8 @@ class Correction:
     """When it was corrected."""
     text: str
     """What was corrected."""
+    citations: tuple[Ref, ...] = ()
+    """Every source the text cites with `[@id]`, each once, at the text's position."""
 
 
 @value_methods

@@ -709,11 +709,19 @@ def _event_data(
         **_in_stories(p.stories, ev, by_slug),
         "previous": entries[i - 1] if i > 0 else None,
         "next": entries[i + 1] if i + 1 < len(entries) else None,
-        "corrections": [(c.date, markdown.inline(c.text)) for c in ev.corrections],
+        "corrections": _corrections(ev),
         "tags": [(t, site.tag_name(t)) for t in ev.tags],
         # where a large timeline lists it: its year page (see yearpages)
         "places": places.get(ev.slug) or {},
     }
+
+
+def _corrections(ev: Event) -> list[tuple[Any, str]]:
+    """An event's corrections, each `[@id]` numbered as the page lists its sources."""
+    if not ev.corrections:
+        return []
+    numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
+    return [(c.date, markdown.inline(c.text, numbers)) for c in ev.corrections]
 
 
 def _named(site: Site, ev: Event) -> dict[str, list[Any]]:

@@ -29,6 +29,7 @@ from .model import (
     Series,
     Source,
     Tag,
+    interned_ref,
 )
 
 EVENT_FIELDS = {
@@ -106,7 +107,7 @@ class Reader:
 
     def text(self, key: str, what: str, required: bool = False) -> str:
         value = self.data.get(key)
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value.strip()):  # ("  ": empty)
             if required:
                 if key in self.data:
                     self.report((key,), "error", "field-missing", f"'{key}' is empty")
@@ -485,7 +486,8 @@ def read_event(
     corrections = _corrections(r, raw_corr) if raw_corr is not None else []
     body = _body(doc, allow_html, diags)
     _placeholders(doc, r, ("title", "summary"), "event")
-    for ref in body.citations:
+    cited = [*body.citations, *(ref for c in corrections for ref in c.citations)]
+    for ref in cited:
         if ref.target not in source_ids:
             source_ids.append(ref.target)
     event = Event(
@@ -575,7 +577,14 @@ def _event_sources(r: Reader, slug: str, raw_sources: Any) -> tuple[list[str], l
                     inline.append(src)
                     source_ids.append(inline_id)
             elif isinstance(item, str | int) and not isinstance(item, bool):
-                source_ids.append(str(item).strip())
+                sid = str(item).strip()
+                if sid in source_ids:  # (listed once on the page: one of them is a slip)
+                    r.report(
+                        ("sources", i), "warning", "ref-repeated",
+                        f"'{sid}' is listed twice in sources (item "
+                        f"{source_ids.index(sid) + 1} is the same); remove the repeat",
+                    )  # fmt: skip
+                source_ids.append(sid)
             else:
                 r.report(
                     ("sources", i), "error", "field-type",
@@ -604,7 +613,11 @@ def _corrections(r: Reader, raw_corr: object) -> list[Correction]:
         cdate = cr.date("date", "a correction", required=True)
         ctext = cr.text("text", "a correction", required=True)
         if cdate and ctext:
-            corrections.append(Correction(cdate, ctext))
+            line, col = cr.origin.at(*cr.path, "text")
+            ids, problems = markdown.inline_citations_and_problems(ctext, cr.origin.path, line, col)
+            r.diagnostics.extend(problems)
+            cited = tuple(interned_ref(sid, line, col) for sid in ids)
+            corrections.append(Correction(cdate, ctext, cited))
     return corrections
 
 
@@ -849,6 +862,8 @@ def _timezone(r: Reader) -> str:
             "Europe/Moscow, Asia/Kolkata or UTC" + _zone_hint(timezone),
         )  # fmt: skip
         timezone = "UTC"
+    elif (not_a_place := dates.zone_not_a_place(timezone)) is not None:
+        r.report(("timezone",), "warning", "timezone-legacy", not_a_place)
     return timezone
 
 
@@ -929,4 +944,4 @@ def _zone_hint(name: str) -> str:
     city = by_city.get(name.replace(" ", "_").casefold())
     if city:
         return f"; did you mean '{city}'?"
-    return did_you_mean(name, known)
+    return dates.offset_zone_hint(name) or did_you_mean(name, known)

@@ -164,7 +164,7 @@ def block_main(context, missing=missing, environment=environment):
     l_0_embed = resolve('embed')
     l_0_asset = resolve('asset')
     l_0_base_url = resolve('base_url')
-    l_0_listing = missing
+    l_0_listing = l_0_files = missing
     try:
         t_3 = environment.filters['join']
     except KeyError:
@@ -254,7 +254,7 @@ def block_main(context, missing=missing, environment=environment):
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearnav.html', 'timeline.html')
-        gen = template.root_render_func(template.new_context(context.get_all(), True, {'listing': l_0_listing}))
+        gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing}))
         try:
             for event in gen:
                 yield event
@@ -461,29 +461,25 @@ def block_main(context, missing=missing, environment=environment):
     yield escape((undefined(name='listing') if l_0_listing is missing else l_0_listing))
     yield '</div>\n'
     yield from context.blocks['embed_code'][0](context)
-    if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
+    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'url') if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
+    _block_vars['files'] = l_0_files
+    yield '<p class="story-files muted">This timeline as data: <a href="'
+    yield escape((undefined(name='files') if l_0_files is missing else l_0_files))
+    yield 'timeline.json">TimelineJS</a> · <a href="'
+    yield escape((undefined(name='files') if l_0_files is missing else l_0_files))
+    yield 'events.json">JSON</a>'
+    if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        yield '<p class="story-files muted">This timeline as data: <a href="'
-        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield escape(environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'url'))
-        yield 'timeline.json">TimelineJS</a> · <a href="'
-        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield escape(environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'url'))
-        yield 'events.json">JSON</a>'
-        if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-            pass
-            yield ' · <a href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'url'))
-            yield 'events.ics">calendar</a> · <a href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'url'))
-            yield 'feed.xml">feed</a>'
-        yield '.</p>\n'
+        yield ' · <a href="'
+        yield escape((undefined(name='files') if l_0_files is missing else l_0_files))
+        yield 'events.ics">calendar</a> · <a href="'
+        yield escape((undefined(name='files') if l_0_files is missing else l_0_files))
+        yield 'feed.xml">feed</a>'
+    yield '.</p>\n'
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearpager.html', 'timeline.html')
-        gen = template.root_render_func(template.new_context(context.get_all(), True, {'listing': l_0_listing}))
+        gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing}))
         try:
             for event in gen:
                 yield event
@@ -668,4 +664,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&51=199&55=202&57=205&60=217&75=224&76=232&78=237&82=240&83=244&90=251&95=253&98=264&101=266&108=270&112=281&113=286&114=288&116=293&117=296&118=306&122=328&123=344&124=348&125=367&128=374&129=379&130=400&133=417&111=457&139=460&141=462&142=463&144=482&145=484&21=491&22=530&24=533&25=535&26=540&27=546&28=564&32=568&34=571&35=574&36=579&38=583&41=599&44=605&45=607&46=612&47=618&141=654'
+debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&51=199&55=202&57=205&60=217&75=224&76=232&78=237&82=240&83=244&90=251&95=253&98=264&101=266&108=270&112=281&113=286&114=288&116=293&117=296&118=306&122=328&123=344&124=348&125=367&128=374&129=379&130=400&133=417&111=457&139=460&141=462&143=463&144=466&145=478&146=480&21=487&22=526&24=529&25=531&26=536&27=542&28=560&32=564&34=567&35=570&36=575&38=579&41=595&44=601&45=603&46=608&47=614&141=650'

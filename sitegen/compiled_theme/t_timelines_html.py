@@ -62,6 +62,8 @@ def block_main(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     l_0_stories = resolve('stories')
+    l_0_root = resolve('root')
+    l_0_base_url = resolve('base_url')
     try:
         t_2 = environment.filters['join']
     except KeyError:
@@ -100,7 +102,6 @@ def block_main(context, missing=missing, environment=environment):
         yield '<ol class="story-list">\n'
         l_1_loop = missing
         for l_1_s, l_1_loop in LoopContext((undefined(name='stories') if l_0_stories is missing else l_0_stories), undefined):
-            l_1_root = resolve('root')
             l_1_figure = resolve('figure')
             _loop_vars = {}
             pass
@@ -109,7 +110,7 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield ' is-draft'
             yield '">\n    <div class="story-text">\n      <h2 class="story-title"><a href="'
-            yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
+            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
             yield escape(environment.getattr(l_1_s, 'url'))
             yield '">'
             yield escape(environment.getattr(l_1_s, 'title'))
@@ -148,10 +149,23 @@ def block_main(context, missing=missing, environment=environment):
             yield '.</p>\n    </div>\n'
             if environment.getattr(l_1_s, 'image'):
                 pass
-                yield escape(context.call((undefined(name='figure') if l_1_figure is missing else l_1_figure), environment.getattr(l_1_s, 'image'), (undefined(name='root') if l_1_root is missing else l_1_root), lazy=(not environment.getattr(l_1_loop, 'first')), cls='lead-image story-image', _loop_vars=_loop_vars))
+                yield escape(context.call((undefined(name='figure') if l_1_figure is missing else l_1_figure), environment.getattr(l_1_s, 'image'), (undefined(name='root') if l_0_root is missing else l_0_root), lazy=(not environment.getattr(l_1_loop, 'first')), cls='lead-image story-image', _loop_vars=_loop_vars))
             yield '  </li>\n'
-        l_1_loop = l_1_s = l_1_root = l_1_figure = missing
+        l_1_loop = l_1_s = l_1_figure = missing
         yield '</ol>\n'
+    yield '<p class="story-files muted">Every timeline as data: <a href="'
+    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+    yield 'timeline.json">TimelineJS</a> · <a href="'
+    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+    yield 'events.json">JSON</a>'
+    if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
+        pass
+        yield ' · <a href="'
+        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+        yield 'events.ics">calendar</a> · <a href="'
+        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+        yield 'feed.xml">feed</a>'
+    yield '.</p>\n'
 
 blocks = {'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=24&4=34&5=52&7=55&9=78&10=80&11=86&13=97&15=101&16=107&18=111&19=120&20=125&21=131&23=148'
+debug_info = '1=13&2=16&3=24&4=34&5=52&7=55&9=80&10=82&11=88&13=99&15=103&16=108&18=112&19=121&20=126&21=132&23=149&28=156'
