@@ -18,7 +18,7 @@ KEYS: dict[str, str] = {
     "people.html": "5604363e31382fde431d9630ff894585",
     "person.html": "2a192647ed9fbd5ef5ec23f2659dd8ab",
     "sources.html": "549df986348070de1aa14ce2d4114371",
-    "timeline.html": "1019603a7b8fb3f8549a0648ecaccee8",
+    "timeline.html": "9d74b0d5cd877a53547957c371beac07",
     "timelines.html": "ca535b93a0d0ffbcc4671bfe5c6ff94f",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""

@@ -1,0 +1,163 @@
+"""Many timelines (issue 17) on the small sites a newsroom writes that tests/sites/newsroom
+does not have: an empty timeline, one whose events are all drafts or scheduled, events
+before the common era or known to the year, an event in five timelines, bylines and
+pictures of every kind, a timeline renamed or deleted, and `sitegen new` with bad ids.
+Each site is crawled (0 broken links) and its feeds, JSON-LD and data files parsed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import feedparser
+
+from tests.conftest import TODAY, build, html, run
+from tests.test_build import internal_targets
+from tests.test_publish import check_sitemap, json_ld
+
+BASE = "https://example.org/t/"
+
+
+def event(title: str, date: str, timelines: str, extra: str = "", body: str = "") -> str:
+    return (
+        f'---\ntitle: "{title}"\ndate: "{date}"\npeople: [ada-lovelace]\n'
+        f"countries: [testland]\ntimelines: {timelines}\nsources: [wire]\n{extra}---\n"
+        f"{body or 'It happened [@wire].'}\n"
+    )
+
+
+def timeline(title: str, extra: str = "", body: str = "Intro.") -> str:
+    return f'---\ntitle: "{title}"\n{extra}---\n{body}\n'
+
+
+def newsroom(site: Any, files: dict[str, str | None]) -> Path:
+    """A site of `files` over conftest's, without its one-story event; built, checked
+    whole (links, feeds, JSON-LD, data files, sitemap); its output folder."""
+    root: Path = site({"content/events/first.md": None, **files})
+    result = build(root)
+    assert result.code == 0, result.err
+    out = root / "output"
+    assert_whole(out)
+    return out
+
+
+def assert_whole(out: Path) -> None:
+    """Every internal link resolves; every feed, JSON-LD block and data file parses."""
+    broken = []
+    for page, href, target, fragment in internal_targets(out):
+        if not target.is_file() or not target.is_relative_to(out.resolve()):
+            broken.append(f"{page.relative_to(out)}: {href}")
+        elif fragment and target.suffix == ".html" and not html(target).find(id=fragment):
+            broken.append(f"{page.relative_to(out)}: {href} (no #{fragment})")
+    assert not broken, "\n".join(broken)
+    for path in out.rglob("feed.xml"):
+        feed = feedparser.parse(path.read_bytes())
+        assert not feed.bozo, (path, feed.bozo_exception)
+    for page in out.rglob("*.html"):
+        json_ld(page)
+    for path in out.rglob("timeline.json"):
+        slides = json.loads(path.read_text(encoding="utf-8"))
+        assert all("year" in s["start_date"] for s in slides["events"]), path
+    for path in out.rglob("events.ics"):
+        ics = path.read_text(encoding="utf-8")
+        assert ics.startswith("BEGIN:VCALENDAR") and ics.rstrip().endswith("END:VCALENDAR")
+    for path in out.rglob("events.json"):
+        json.loads(path.read_text(encoding="utf-8"))
+    check_sitemap(out, BASE)
+
+
+def meta(page: Path) -> str:
+    """A timeline's line of counts, span and update (a card's on the front page)."""
+    soup = html(page)
+    found = soup.select_one(".story-meta") or soup.select_one(".story-header p.muted")
+    return " ".join(found.get_text().split())
+
+
+# -- what a timeline's card and header say ----------------------------------------------------
+
+
+def test_an_empty_timeline_is_a_warning_and_a_page_that_says_so(site: Any) -> None:
+    out = newsroom(
+        site,
+        {
+            "content/timelines/harbour.md": timeline("Harbour", body="See [[nothing-yet]]."),
+            "content/timelines/nothing-yet.md": timeline("Nothing yet"),
+            "content/events/a.md": event("A", "2024-07-08", "[harbour]"),
+        },
+    )
+    found = run("check", out.parent, "--today", TODAY)
+    assert "content/timelines/nothing-yet.md:2:8: warning:" in found.out + found.err
+    page = out / "timelines/nothing-yet/index.html"
+    assert meta(page) == "0 events."
+    soup = html(page)
+    assert "No event is in this timeline yet." in soup.select_one("main").get_text()
+    assert soup.select_one("figure.overview") is None and not soup.select("#strip-more")
+    cards = html(out / "index.html").select("li.story-card")
+    assert [meta_of(c) for c in cards] == ["1 event, 2024. Updated 8 July 2024.", "0 events."]
+    assert json.loads((page.parent / "timeline.json").read_text("utf-8"))["events"] == []
+    data = json.loads((page.parent / "events.json").read_text("utf-8"))
+    assert data["count"] == 0 and data["events"] == []
+    assert feedparser.parse((page.parent / "feed.xml").read_bytes()).entries == []
+    intro = html(out / "timelines/harbour/index.html").select_one(".story-intro a")
+    assert intro["href"] == "../../timelines/nothing-yet/"
+
+
+def meta_of(card: Any) -> str:
+    return " ".join(card.select_one(".story-meta").get_text().split())
+
+
+def test_a_timeline_of_drafts_and_scheduled_events_counts_what_it_publishes(site: Any) -> None:
+    """Its draft event is left out; its scheduled one is listed (with its badge), counted
+    in its span, and is no update: the timeline's card has no 'Updated' and comes after
+    the timelines with one."""
+    out = newsroom(
+        site,
+        {
+            "content/timelines/news.md": timeline("News"),
+            "content/timelines/ahead.md": timeline("Ahead"),
+            "content/events/a.md": event("A", "2024-07-08", "[news]"),
+            "content/events/b.md": event("B", "2024-07-09", "[ahead]", "draft: true\n"),
+            "content/events/c.md": event("C", "2027-03-01", "[ahead]", "status: scheduled\n"),
+        },
+    )
+    page = out / "timelines/ahead/index.html"
+    assert meta(page) == "1 event, 2027."  # (not '1 events')
+    assert [str(li["id"]) for li in html(page).select("li.entry")] == ["c"]
+    assert html(page).select_one("li.entry .badge-scheduled")
+    cards = html(out / "index.html").select("li.story-card")
+    assert [meta_of(c) for c in cards] == ["1 event, 2024. Updated 8 July 2024.", "1 event, 2027."]
+    assert not (out / "events/b").exists()
+
+
+def test_spans_before_the_common_era_and_updates_at_their_precision(site: Any) -> None:
+    """A span crossing the eras is written as readers say it; an update is shown at the
+    precision it was given ('2025', not '31 December 2025'), and an event known to the
+    year or month is no update ('Updated 1 January 476' was made up)."""
+    out = newsroom(
+        site,
+        {
+            "content/timelines/rome.md": timeline("Rome", "order: newest\n"),
+            "content/timelines/modern.md": timeline("Modern", 'updated: "2025"\n'),
+            "content/timelines/months.md": timeline("Months"),
+            "content/events/founding.md": event("Founding", "-0753", "[rome]"),
+            "content/events/empire.md": event("Empire", "-0027-01", "[rome]"),
+            "content/events/fall.md": event("Fall", "0476", "[rome, modern]"),
+            "content/events/may.md": event("May", "2024-05", "[modern, months]"),
+            "content/events/june.md": event("June", "2024-06", "[months]", 'updated: "2024-07"\n'),
+        },
+    )
+    rome = out / "timelines/rome/index.html"
+    assert meta(rome) == "3 events, 753 BCE – 476 CE. Newest first."
+    cards = {
+        c.select_one("h2").get_text(): meta_of(c)
+        for c in html(out / "index.html").select("li.story-card")
+    }
+    assert list(cards) == ["Modern", "Months", "Rome"]  # newest update first
+    assert cards == {
+        "Modern": "2 events, 476–2024. Updated 2025.",
+        "Months": "2 events, 2024. Updated July 2024.",
+        "Rome": "3 events, 753 BCE – 476 CE.",
+    }
+    time = html(out / "index.html").select_one("li.story-card time")
+    assert time["datetime"] == "2025"
