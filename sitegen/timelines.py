@@ -10,7 +10,6 @@ has, and makes new ones (`sitegen new timeline`); stories.py shapes them for the
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -74,7 +73,7 @@ def check(
                     "remove the line",
                 )  # fmt: skip
         return
-    used: set[str] = set()
+    used = {slug for ev in site.events for slug in ev.timelines}
     for ev in site.events:
         if not ev.timelines:
             yield _at(
@@ -83,12 +82,11 @@ def check(
                 f"with one of {', '.join(site.timelines)}",
             )  # fmt: skip
         for i, slug in enumerate(ev.timelines):
-            used.add(slug)
             if slug not in site.timelines and slug not in broken:
                 yield _at(
                     ev, ("timelines", i), "error", "timeline-unknown",
                     f"no timeline '{slug}' (content/timelines/{slug}.md)"
-                    + did_you_mean(slug, site.timelines),
+                    + (did_you_mean(slug, site.timelines) or _renamed(site, used)),
                 )  # fmt: skip
     events = {ev.slug: ev for ev in site.events}
     for slug, tl in site.timelines.items():
@@ -105,6 +103,15 @@ def check(
                 "[[links]] and addresses need timelines and events to have different names",
             )  # fmt: skip
         yield from _image(tl, static_files)
+
+
+def _renamed(site: Site, used: set[str]) -> str:
+    """A hint when a timeline's file was renamed and its events still name the old id:
+    the timeline no event names, if there is one."""
+    unused = [s for s in site.timelines if s not in used]
+    if len(unused) != 1:
+        return ""
+    return f"; was it renamed to '{unused[0]}'? (no event names that timeline)"
 
 
 def _at(ev: Event, where: tuple[str | int, ...], severity: str, code: str, msg: str) -> Diagnostic:
@@ -172,16 +179,10 @@ def check_id(site: Path, slug: str) -> None:
     """A new timeline's id: a valid slug, not an event's (the same addresses and [[links]]
     serve both); raises UsageError."""
     from .errors import UsageError
-    from .load import SLUG_RE
 
     if not (site / "content").is_dir():
         raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
-    if not SLUG_RE.match(slug):
-        fixed = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
-        raise UsageError(
-            f"'{slug}' is not a valid timeline id: use lower-case letters, digits and hyphens"
-            + (f"; did you mean '{fixed}'?" if fixed else "")
-        )
+    _valid_id(slug)
     events = site / "content" / "events"
     clash = list(events.rglob(f"{slug}.md")) if events.is_dir() else []
     if clash:
@@ -189,6 +190,22 @@ def check_id(site: Path, slug: str) -> None:
             f"an event is already called '{slug}' ({clash[0].relative_to(site)}); "
             "give the timeline another id"
         )
+
+
+def _valid_id(slug: str, known: Sequence[str] = ()) -> None:
+    """A timeline id as the build reads its file's name (schema's slug-invalid): raises
+    UsageError with the id it would be renamed to, or the known one it looks like."""
+    from .errors import UsageError
+    from .load import SLUG_RE, slugify
+
+    if SLUG_RE.match(slug):
+        return
+    fixed = slugify(slug)
+    like = did_you_mean(fixed, known) if fixed not in known else f"; did you mean '{fixed}'?"
+    raise UsageError(
+        f"'{slug}' is not a valid timeline id: use lower-case letters, digits and hyphens"
+        + (like or (f"; did you mean '{fixed}'?" if fixed else ""))
+    )
 
 
 def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None = None) -> Path:
@@ -217,12 +234,19 @@ def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None =
     return path
 
 
-def check_new_event(site: Path, timeline: str) -> None:
-    """Before `sitegen new event … --timeline ID` writes anything: the timeline exists."""
+def check_new_event(site: Path, timeline: str, event: str = "") -> None:
+    """Before `sitegen new event SLUG --timeline ID` writes anything: the timeline
+    exists, and the new event does not take a timeline's id (slug-duplicate)."""
     from .errors import UsageError
 
-    folder = site / "content" / "timelines"
-    known = sorted(p.stem for p in folder.glob("*.md")) if folder.is_dir() else []
+    known = sorted(timeline_files(site))
+    if event in known:
+        raise UsageError(
+            f"a timeline is already called '{event}' (content/timelines/{event}.md); "
+            "give the event another slug"
+        )
+    if timeline:
+        _valid_id(timeline, known)
     if timeline and timeline not in known:
         hint = did_you_mean(timeline, known) or (
             f"; the timelines are {', '.join(known)}" if known else ""

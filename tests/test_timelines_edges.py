@@ -161,3 +161,97 @@ def test_spans_before_the_common_era_and_updates_at_their_precision(site: Any) -
     }
     time = html(out / "index.html").select_one("li.story-card time")
     assert time["datetime"] == "2025"
+
+
+# -- a timeline deleted or renamed -------------------------------------------------------------
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def two_timelines(site: Any) -> Path:
+    root: Path = site(
+        {
+            "content/events/first.md": event("First", "2024-07-08", "[alpha, beta]"),
+            "content/events/second.md": event("Second", "2024-07-08", "[beta]"),
+            "content/timelines/alpha.md": timeline("Alpha"),
+            "content/timelines/beta.md": timeline("Beta"),
+        }
+    )
+    assert build(root).code == 0
+    return root
+
+
+def test_a_deleted_timeline_is_named_by_its_events_until_they_leave_it(
+    site: Any, tmp_path: Path
+) -> None:
+    """Its events' names of it are errors (the output stays the last good build's); once
+    they name it no more, its folder, card and links are gone, as in a clean build."""
+    root = two_timelines(site)
+    (root / "content/timelines/alpha.md").unlink()
+    result = build(root)
+    assert result.code == 1
+    assert "content/events/first.md:6:" in result.err and "[timeline-unknown]" in result.err
+    assert (root / "output/timelines/alpha/index.html").is_file()  # (not half an output)
+    path = root / "content/events/first.md"
+    path.write_text(path.read_text("utf-8").replace("[alpha, beta]", "[beta]"), "utf-8")
+    assert build(root).code == 0
+    out = root / "output"
+    assert not (out / "timelines/alpha").exists()
+    assert [a["href"] for a in html(out / "index.html").select("h2 a")] == ["timelines/beta/"]
+    assert "timelines/alpha" not in (out / "sitemap.xml").read_text("utf-8")
+    assert_whole(out)
+    clean = tmp_path / "clean"
+    assert build(root, "--output", clean, "--clean").code == 0
+    assert tree(out) == tree(clean)
+
+
+def test_a_renamed_timeline_file_says_which_id_its_events_should_name(
+    site: Any, tmp_path: Path
+) -> None:
+    root = two_timelines(site)
+    (root / "content/timelines/beta.md").rename(root / "content/timelines/gamma.md")
+    result = run("check", root, "--today", TODAY)
+    found = (result.out + result.err).splitlines()
+    lines = [line for line in found if "[timeline-unknown]" in line]
+    assert len(lines) == 2 and all(
+        "no timeline 'beta'" in line and "was it renamed to 'gamma'?" in line for line in lines
+    ), lines
+    for name in ("first", "second"):
+        path = root / f"content/events/{name}.md"
+        path.write_text(path.read_text("utf-8").replace("beta]", "gamma]"), "utf-8")
+    assert build(root).code == 0
+    out = root / "output"
+    assert not (out / "timelines/beta").exists() and (out / "timelines/gamma/feed.xml").is_file()
+    assert_whole(out)
+    clean = tmp_path / "clean"
+    assert build(root, "--output", clean, "--clean").code == 0
+    assert tree(out) == tree(clean)
+
+
+# -- sitegen new -------------------------------------------------------------------------------
+
+
+def test_new_timeline_and_event_refuse_ids_the_build_would_not_read(site: Any) -> None:
+    root = site()
+    for bad, hint in (
+        ("Ukraine-War", "did you mean 'ukraine-war'?"),
+        ("krieg_über", "did you mean 'krieg-uber'?"),  # (as slug-invalid renames it)
+        ("../evil", "did you mean 'evil'?"),
+    ):
+        made = run("new", "timeline", bad, "--site", root)
+        assert made.code == 2 and "is not a valid timeline id" in made.err, made.err
+        assert hint in made.err, made.err
+    assert not (root / "content/timelines").exists()
+    assert run("new", "timeline", "harbour", "--site", root, "--today", TODAY).code == 0
+    # an id written as the editor remembers it: the timeline it means, not 'create Harbour'
+    typo = run("new", "event", "later", "--site", root, "--timeline", "Harbour")
+    assert typo.code == 2 and "did you mean 'harbour'?" in typo.err, typo.err
+    assert "sitegen new timeline Harbour" not in typo.err
+    # an event may not take a timeline's id, with or without --timeline (slug-duplicate)
+    for extra in ((), ("--timeline", "harbour")):
+        clash = run("new", "event", "harbour", "--site", root, *extra)
+        assert clash.code == 2 and "a timeline is already called 'harbour'" in clash.err
+    assert not list((root / "content/events").rglob("later.md"))
+    assert not list((root / "content/events").rglob("harbour.md"))
