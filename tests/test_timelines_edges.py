@@ -255,3 +255,53 @@ def test_new_timeline_and_event_refuse_ids_the_build_would_not_read(site: Any) -
         assert clash.code == 2 and "a timeline is already called 'harbour'" in clash.err
     assert not list((root / "content/events").rglob("later.md"))
     assert not list((root / "content/events").rglob("harbour.md"))
+
+
+# -- a one-story site becomes a newsroom -------------------------------------------------------
+
+
+def test_a_site_converted_to_timelines_keeps_the_embed_address_articles_use(
+    site: Any, tmp_path: Path
+) -> None:
+    """A one-story site's articles embed /embed/ (and deep-link /embed/#slug). Once the site
+    has timelines, / is the front page; /embed/ stays: with one timeline, that timeline's
+    embed, its events at their anchors; with several, the list of them, links opening
+    outside the frame. The site-wide files still cover every event."""
+    root: Path = site({"content/events/second.md": event("Second", "2024-07-08", "[]")})
+    for path in (root / "content/events").glob("*.md"):  # (a one-story site)
+        path.write_text(path.read_text("utf-8").replace("timelines: []\n", ""), "utf-8")
+    assert build(root).code == 0
+    out = root / "output"
+    assert {str(li["id"]) for li in html(out / "embed/index.html").select("li.entry")} == {
+        "first",
+        "second",
+    }
+    (root / "content/timelines").mkdir()
+    (root / "content/timelines/main.md").write_text(timeline("Main story"), "utf-8")
+    for path in (root / "content/events").glob("*.md"):
+        text = path.read_text("utf-8").replace("sources:", "timelines: [main]\nsources:", 1)
+        path.write_text(text, "utf-8")
+    assert build(root).code == 0
+    assert [a["href"] for a in html(out / "index.html").select("h2 a")] == ["timelines/main/"]
+    embed = html(out / "embed/index.html")
+    assert {str(li["id"]) for li in embed.select("li.entry")} == {"first", "second"}
+    assert embed.find("link", rel="canonical")["href"] == BASE + "timelines/main/"
+    assert embed.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert_whole(out)
+    (root / "content/timelines/other.md").write_text(timeline("Other story"), "utf-8")
+    path = root / "content/events/second.md"
+    path.write_text(path.read_text("utf-8").replace("[main]", "[main, other]"), "utf-8")
+    assert build(root).code == 0
+    embed = html(out / "embed/index.html")
+    assert [a["href"] for a in embed.select("h2 a")] == [
+        "../timelines/main/",
+        "../timelines/other/",
+    ]
+    assert embed.select_one("base")["target"] == "_top" and "page-embed" in embed.body["class"]
+    assert embed.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert BASE + "embed/" not in (out / "sitemap.xml").read_text("utf-8")
+    assert len(feedparser.parse((out / "feed.xml").read_bytes()).entries) == 2
+    assert_whole(out)
+    clean = tmp_path / "clean"
+    assert build(root, "--output", clean, "--clean").code == 0
+    assert tree(out) == tree(clean)
