@@ -123,6 +123,8 @@ def test_a_timeline_of_drafts_and_scheduled_events_counts_what_it_publishes(site
     )
     page = out / "timelines/ahead/index.html"
     assert meta(page) == "1 event, 2027."  # (not '1 events')
+    embed = html(page.parent / "embed/index.html").select_one(".embed-header p")
+    assert " ".join(embed.get_text().split()).startswith("1 event, 2027.")
     assert [str(li["id"]) for li in html(page).select("li.entry")] == ["c"]
     assert html(page).select_one("li.entry .badge-scheduled")
     cards = html(out / "index.html").select("li.story-card")

@@ -12,7 +12,7 @@ KEYS: dict[str, str] = {
     "base.html": "94611f8a5350ba39df588cd8a5ec030b",
     "countries.html": "2aa1f0728b7c93a1524fafefaf952289",
     "country.html": "c5e56ff627ab15c005efb99903630bdb",
-    "embed.html": "8f35bd395ce8374ce03ccb0554e0608d",
+    "embed.html": "93ef95a3d1ca012c9a0c8b0170ffe778",
     "embed_front.html": "e5b32e503630c3826cddc28d4752b0e4",
     "embed_year.html": "33054a398faee35b82aa761237b584c1",
     "event.html": "3aa85849a0f3ada9a6b71b3e9aed4dc3",
