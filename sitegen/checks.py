@@ -118,7 +118,7 @@ def check_site(
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
     out.extend(_case_only(static_files))
-    out.extend(timelines.check(site, set(static_files), timelines.unreadable(prior)))
+    out.extend(timelines.check(site, set(static_files), timelines.unreadable(prior), today))
     _pack_marks(site, {d.path for d in out})
     return out
 

@@ -59,10 +59,13 @@ def unreadable(prior: Iterable[Diagnostic]) -> frozenset[str]:
 
 
 def check(
-    site: Site, static_files: set[str], broken: frozenset[str] = frozenset()
+    site: Site,
+    static_files: set[str],
+    broken: frozenset[str] = frozenset(),
+    today: dt.date | None = None,
 ) -> Iterator[Diagnostic]:
-    """timeline-unknown, timeline-missing, timeline-empty and slugs shared with events;
-    `broken`: ids of timeline files that could not be read."""
+    """timeline-unknown, timeline-missing, timeline-empty, slugs shared with events, and
+    an `updated:` after `today`; `broken`: ids of timeline files that could not be read."""
     if not site.timelines and not broken:
         for ev in site.events:
             for i, slug in enumerate(ev.timelines):
@@ -74,20 +77,7 @@ def check(
                 )  # fmt: skip
         return
     used = {slug for ev in site.events for slug in ev.timelines}
-    for ev in site.events:
-        if not ev.timelines:
-            yield _at(
-                ev, ("title",), "error", "timeline-missing",
-                "the site has timelines, and this event names none; add 'timelines: [ID]' "
-                f"with one of {', '.join(site.timelines)}",
-            )  # fmt: skip
-        for i, slug in enumerate(ev.timelines):
-            if slug not in site.timelines and slug not in broken:
-                yield _at(
-                    ev, ("timelines", i), "error", "timeline-unknown",
-                    f"no timeline '{slug}' (content/timelines/{slug}.md)"
-                    + (did_you_mean(slug, site.timelines) or _renamed(site, used)),
-                )  # fmt: skip
+    yield from _named(site, used, broken)
     events = {ev.slug: ev for ev in site.events}
     for slug, tl in site.timelines.items():
         line, col = tl.origin.at("title")
@@ -103,6 +93,39 @@ def check(
                 "[[links]] and addresses need timelines and events to have different names",
             )  # fmt: skip
         yield from _image(tl, static_files)
+        yield from _updated(tl, today)
+
+
+def _named(site: Site, used: set[str], broken: frozenset[str]) -> Iterator[Diagnostic]:
+    """The events' `timelines:` on a site with timelines: none, or one that is not."""
+    for ev in site.events:
+        if not ev.timelines:
+            yield _at(
+                ev, ("title",), "error", "timeline-missing",
+                "the site has timelines, and this event names none; add 'timelines: [ID]' "
+                f"with one of {', '.join(site.timelines)}",
+            )  # fmt: skip
+        for i, slug in enumerate(ev.timelines):
+            if slug not in site.timelines and slug not in broken:
+                yield _at(
+                    ev, ("timelines", i), "error", "timeline-unknown",
+                    f"no timeline '{slug}' (content/timelines/{slug}.md)"
+                    + (did_you_mean(slug, site.timelines) or _renamed(site, used)),
+                )  # fmt: skip
+
+
+def _updated(tl: Timeline, today: dt.date | None) -> Iterator[Diagnostic]:
+    """An `updated:` after today: most often a typo in the year, which would put the
+    timeline at the head of the front page until then."""
+    when = tl.updated
+    if today is None or when is None or not when.datable or when.first_day() <= today:
+        return
+    line, col = tl.origin.at("updated")
+    yield Diagnostic(
+        tl.origin.path, line, col, "warning", "date-future",
+        f"the timeline says it was updated after today ({today.isoformat()}), and would "
+        "head the front page until then; correct the date",
+    )  # fmt: skip
 
 
 def _renamed(site: Site, used: set[str]) -> str:

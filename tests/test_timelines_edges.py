@@ -307,3 +307,20 @@ def test_a_site_converted_to_timelines_keeps_the_embed_address_articles_use(
     clean = tmp_path / "clean"
     assert build(root, "--output", clean, "--clean").code == 0
     assert tree(out) == tree(clean)
+
+
+def test_a_timeline_updated_after_today_is_a_typo_to_correct(site: Any) -> None:
+    """`updated: "2062-07-08"` (for 2026) would head the front page for 36 years."""
+    root: Path = site(
+        {
+            "content/events/first.md": event("First", "2024-07-08", "[main]"),
+            "content/timelines/main.md": timeline("Main", 'updated: "2062-07-08"\n'),
+        }
+    )
+    found = run("check", root, "--today", TODAY)
+    (line,) = [x for x in (found.out + found.err).splitlines() if "[date-future]" in x]
+    assert line.startswith("content/timelines/main.md:3:10: error:"), line
+    assert "updated after today (2026-11-27)" in line
+    assert build(root).code == 1  # (a publishing check: build refuses it, as an event's)
+    today = run("check", root, "--today", "2062-07-08")
+    assert "[date-future]" not in today.out + today.err
