@@ -136,6 +136,12 @@ def _with_gap(e: Entry, gap: str) -> Entry:
     return Entry(*fields)
 
 
+ELSEWHERE = StoryLink("", "In no published timeline")
+"""The group of an event whose timelines are all drafts (published all the same: a
+draft timeline's events are): its person's, country's and source's pages list it under
+this heading, unlinked, not nowhere."""
+
+
 @dataclass(frozen=True)
 class Stories:
     """A build's published timelines and their events (time order), planned once."""
@@ -187,12 +193,14 @@ class Stories:
         """Entries (a person's, a country's, a source's) grouped by timeline, the
         timelines in the order of their ids; an entry in two timelines is in both groups."""
         groups: dict[str, list[Entry]] = {s: [] for s in self.links}
+        groups[ELSEWHERE.slug] = []
         listed = self.listed
         for e in entries:
             found = listed.get(e.slug)
-            for s in self.of_event(slugs[e.slug]) if found is None else found:
+            for s in (self.of_event(slugs[e.slug]) if found is None else found) or ("",):
                 groups[s].append(e)
-        return [(self.links[s], es) for s, es in groups.items() if es]
+        links = {**self.links, ELSEWHERE.slug: ELSEWHERE}
+        return [(links[s], es) for s, es in groups.items() if es]
 
     def mark(self, e: Entry, ev: Event) -> Entry:
         """The event's entry `e` as a person's or country's overview strip highlights it
@@ -203,7 +211,7 @@ class Stories:
         if hit is None or hit[0] is not e:
             note = "; ".join([self.links[s].title for s in self.of_event(ev)])
             fields: list[Any] = list(_ENTRY_FIELDS(e))  # (as dataclasses.replace, faster)
-            fields[_TITLE] = f"{e.title} ({note})"
+            fields[_TITLE] = f"{e.title} ({note})" if note else e.title
             fields += (e, note)  # (MarkedEntry's own fields: entry, note)
             hit = self.made[e.slug] = (e, MarkedEntry(*fields))
         return hit[1]
@@ -233,7 +241,7 @@ class Grouping:
             mine = groups.get(owner)
             if mine is None:
                 mine = groups[owner] = {}
-            for s in timelines:
+            for s in timelines or (ELSEWHERE.slug,):
                 found = mine.get(s)
                 if found is None:
                     mine[s] = [e]
@@ -249,7 +257,10 @@ class Grouping:
     def grouped(self, owner: str) -> list[tuple[StoryLink, list[Entry]]]:
         """As Stories.grouped gives the owner's events: the timelines in their order."""
         groups, links = self.groups.get(owner, {}), self.stories.links
-        return [(links[s], groups[s]) for s in links if s in groups]
+        found = [(links[s], groups[s]) for s in links if s in groups]
+        if ELSEWHERE.slug in groups:
+            found.append((ELSEWHERE, groups[ELSEWHERE.slug]))
+        return found
 
     def shown(self, owner: str) -> dict[str, Any]:
         """A person's or country's page data: its groups and its strip's marks."""

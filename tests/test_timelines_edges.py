@@ -324,3 +324,42 @@ def test_a_timeline_updated_after_today_is_a_typo_to_correct(site: Any) -> None:
     assert build(root).code == 1  # (a publishing check: build refuses it, as an event's)
     today = run("check", root, "--today", "2062-07-08")
     assert "[date-future]" not in today.out + today.err
+
+
+def test_an_event_only_in_a_draft_timeline_is_listed_on_the_shared_pages(
+    site: Any, tmp_path: Path
+) -> None:
+    """A draft timeline's events are published (docs/content.md); one in no published
+    timeline was counted on its person's page ('Events (2)') and left out of every group,
+    its strip mark titled 'B ()', and its source's citations forgot it."""
+    out = newsroom(
+        site,
+        {
+            "content/timelines/pub.md": timeline("Pub"),
+            "content/timelines/later.md": timeline("Later", "draft: true\n"),
+            "content/events/a.md": event("A", "2024-07-08", "[pub]"),
+            "content/events/b.md": event("B", "2024-07-08", "[later]", "order: 2\n"),
+        },
+    )
+    person = html(out / "people/ada-lovelace/index.html")
+    groups = [" ".join(h.get_text().split()) for h in person.select("h3.story-group")]
+    assert groups == ["Pub (1)", "In no published timeline (1)"]
+    assert person.select("h3.story-group")[1].find("a") is None  # (no page to link to)
+    listed = [str(a["href"]) for a in person.select("ol.event-list a")]
+    assert sorted(listed) == ["../../events/a/", "../../events/b/"]
+    titles = [t.get_text() for t in person.select("figure.overview a title")]
+    assert sorted(titles) == ["8 July 2024: A (Pub)", "8 July 2024: B"]
+    cited = [
+        " ".join(p.get_text().split()) for p in html(out / "sources/index.html").select("p.muted")
+    ]
+    assert any(c.startswith("Cited in Pub (1)") for c in cited), cited
+    assert "Cited in no published timeline (1): B" in cited, cited
+    # moved to the published timeline, incrementally: regrouped, as a clean build has it
+    path = out.parent / "content/events/b.md"
+    path.write_text(path.read_text("utf-8").replace("[later]", "[later, pub]"), "utf-8")
+    assert build(out.parent).code == 0
+    person = html(out / "people/ada-lovelace/index.html")
+    assert [" ".join(h.get_text().split()) for h in person.select("h3.story-group")] == ["Pub (2)"]
+    clean = tmp_path / "clean"
+    assert build(out.parent, "--output", clean, "--clean").code == 0
+    assert tree(out) == tree(clean)

@@ -6,7 +6,7 @@ KEYS: dict[str, str] = {
     "_embed_code.html": "3b360de5c9683f14ebb2e3f97cdd1c7f",
     "_images.html": "6721e146e467fe3d6cfaee5508e7c110",
     "_listed_events.html": "bf246d009513d0642199cfb62caab638",
-    "_macros.html": "7e7c4d273e64023378be046f6f5ce32d",
+    "_macros.html": "bc93cc5fc36261cadb279f23dfd91c7e",
     "_yearnav.html": "e312d347965dac890b83ccf5a79a3613",
     "_yearpager.html": "bf2e245d300dd71ca9de9a9d2c0834c3",
     "base.html": "94611f8a5350ba39df588cd8a5ec030b",
@@ -18,7 +18,7 @@ KEYS: dict[str, str] = {
     "event.html": "3aa85849a0f3ada9a6b71b3e9aed4dc3",
     "people.html": "5604363e31382fde431d9630ff894585",
     "person.html": "2a192647ed9fbd5ef5ec23f2659dd8ab",
-    "sources.html": "549df986348070de1aa14ce2d4114371",
+    "sources.html": "1cd6d434d52234d58c88114b1823ed54",
     "timeline.html": "9d74b0d5cd877a53547957c371beac07",
     "timelines.html": "ca535b93a0d0ffbcc4671bfe5c6ff94f",
 }
