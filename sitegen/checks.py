@@ -281,7 +281,8 @@ def _series(site: Site, today: dt.date) -> Iterator[Diagnostic]:
 
 
 def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]:
-    used: set[str] = set()
+    # (a timeline's introduction cites sources too: shown under it, on its page)
+    used = {ref.target for tl in site.timelines.values() for ref in tl.body.citations}
     yield from _event_sources(site, broken, used)
     yield from _source_entries(site, today, broken, used)
 

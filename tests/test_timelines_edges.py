@@ -12,11 +12,12 @@ from typing import Any
 
 import feedparser
 
-from tests.conftest import TODAY, build, html, run
+from tests.conftest import BASE_FILES, TODAY, build, html, run
 from tests.test_build import internal_targets
 from tests.test_publish import check_sitemap, json_ld
 
 BASE = "https://example.org/t/"
+BASE_SOURCES = BASE_FILES["content/sources.yaml"]
 
 
 def event(title: str, date: str, timelines: str, extra: str = "", body: str = "") -> str:
@@ -363,3 +364,22 @@ def test_an_event_only_in_a_draft_timeline_is_listed_on_the_shared_pages(
     clean = tmp_path / "clean"
     assert build(out.parent, "--output", clean, "--clean").code == 0
     assert tree(out) == tree(clean)
+
+
+def test_a_source_cited_only_by_a_timelines_introduction_is_used(site: Any) -> None:
+    book = (
+        'book:\n  title: "A history of the harbour"\n  publisher: "Press"\n'
+        '  url: "https://example.org/book"\n  published: "2020"\n'
+    )
+    root: Path = site(
+        {
+            "content/sources.yaml": BASE_SOURCES + book,
+            "content/events/first.md": event("First", "2024-07-08", "[main]"),
+            "content/timelines/main.md": timeline("Main", body="Background [@book]."),
+        }
+    )
+    found = run("check", root, "--today", TODAY)
+    assert "[source-unused]" not in found.out + found.err, found.out + found.err
+    assert build(root).code == 0
+    intro = html(root / "output/timelines/main/index.html").select_one("#source-1")
+    assert "A history of the harbour" in intro.get_text()
