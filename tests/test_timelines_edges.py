@@ -383,3 +383,27 @@ def test_a_source_cited_only_by_a_timelines_introduction_is_used(site: Any) -> N
     assert build(root).code == 0
     intro = html(root / "output/timelines/main/index.html").select_one("#source-1")
     assert "A history of the harbour" in intro.get_text()
+
+
+def test_the_preview_follows_a_deleted_timeline(site: Any) -> None:
+    """`sitegen serve`: deleting a timeline's file keeps the last good site, saying which
+    events name it; once they do not, its page is gone and nothing names it."""
+    from tests.test_serve import LiveReloadClient, get, preview
+
+    root = two_timelines(site)
+    with preview(root) as server:
+        client = LiveReloadClient(server)
+        try:
+            assert get(server, "/timelines/alpha/")[0] == 200
+            (root / "content/timelines/alpha.md").unlink()
+            client.next()
+            status, body, _ = get(server, "/")
+            assert status == 200 and "[timeline-unknown]" in body, body[-2000:]
+            path = root / "content/events/first.md"
+            path.write_text(path.read_text("utf-8").replace("[alpha, beta]", "[beta]"), "utf-8")
+            client.next()
+            assert get(server, "/timelines/alpha/")[0] == 404
+            for page in ("/", "/events/first/", "/people/ada-lovelace/"):
+                assert "Alpha" not in get(server, page)[1], page
+        finally:
+            client.close()
