@@ -407,3 +407,59 @@ def test_the_preview_follows_a_deleted_timeline(site: Any) -> None:
                 assert "Alpha" not in get(server, page)[1], page
         finally:
             client.close()
+
+
+# -- an event in five timelines -----------------------------------------------------------------
+
+
+def test_an_event_in_five_timelines(site: Any) -> None:
+    """Its page names the five (in its order) and steps through each; its person's page
+    has five groups; each timeline's page, feed, slides, data and search scope hold it.
+    Ids of digits and of a year ('2024') are ids like any other."""
+    ids = ["2024", "war", "t-1", "peace-talks", "z9"]
+    files: dict[str, str | None] = {
+        f"content/timelines/{t}.md": timeline(f"Story {t}", "order: newest\n" if t == "war" else "")
+        for t in ids
+    }
+    files["content/events/hub.md"] = event("Hub", "2024-07-08", f"[{', '.join(ids)}]")
+    files["content/events/before.md"] = event("Before", "2024-07-01", "[war, t-1]")
+    files["content/events/after.md"] = event("After", "2024-07-09", "[war, z9, 2024]")
+    out = newsroom(site, files)
+    hub = html(out / "events/hub/index.html")
+    assert [a["href"] for a in hub.select(".in-stories a")] == [
+        f"../../timelines/{t}/#hub" for t in ids
+    ]
+    pagers = {
+        p["aria-label"].rsplit(" ", 1)[1]: (
+            p.select_one("a[rel=prev]") and p.select_one("a[rel=prev]")["href"],
+            p.select_one("a[rel=next]") and p.select_one("a[rel=next]")["href"],
+        )
+        for p in hub.select("nav.pager-story")
+    }
+    assert pagers == {  # (previous and next in time, whatever a timeline's order)
+        "2024": (None, "../after/"),
+        "war": ("../before/", "../after/"),
+        "t-1": ("../before/", None),
+        "peace-talks": (None, None),
+        "z9": (None, "../after/"),
+    }
+    person = html(out / "people/ada-lovelace/index.html")
+    groups = [" ".join(h.get_text().split()) for h in person.select("h3.story-group")]
+    assert groups == [
+        "Story 2024 (2)", "Story peace-talks (1)", "Story t-1 (2)", "Story war (3)", "Story z9 (2)"
+    ]  # fmt: skip
+    assert person.select_one("#person-events").get_text() == "Events (3)"
+    war = html(out / "timelines/war/index.html")
+    assert [str(li["id"]) for li in war.select("li.entry")] == ["after", "hub", "before"]
+    assert [h["id"] for h in war.select("h2.year-marker")] == ["year-2024"]
+    for t in ids:
+        folder = out / "timelines" / t
+        feed = feedparser.parse((folder / "feed.xml").read_bytes())
+        assert BASE + "events/hub/" in [e.link for e in feed.entries], t
+        slides = json.loads((folder / "timeline.json").read_text("utf-8"))
+        assert "hub" in [s["unique_id"] for s in slides["events"]], t
+        data = json.loads((folder / "events.json").read_text("utf-8"))
+        assert "hub" in [e["slug"] for e in data["events"]], t
+        assert (folder / "search.json").is_file()
+    records = json.loads((out / "events.json").read_text("utf-8"))["events"]
+    assert next(e for e in records if e["slug"] == "hub")["timelines"] == ids
