@@ -27,6 +27,7 @@ WARNING_CODES = {
     "base-url-missing", "same-day-order",
 }  # fmt: skip
 WARNING_CODES.add("timeline-empty")
+WARNING_CODES.add("timeline-site-field")
 WARNING_CODES.add("ref-repeated")
 WARNING_CODES.add("static-case")
 WARNING_CODES.add("card-font-missing-glyphs")

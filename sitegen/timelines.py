@@ -78,6 +78,7 @@ def check(
         return
     used = {slug for ev in site.events for slug in ev.timelines}
     yield from _named(site, used, broken)
+    yield from _site_fields(site)
     events = {ev.slug: ev for ev in site.events}
     for slug, tl in site.timelines.items():
         line, col = tl.origin.at("title")
@@ -112,6 +113,25 @@ def _named(site: Site, used: set[str], broken: frozenset[str]) -> Iterator[Diagn
                     f"no timeline '{slug}' (content/timelines/{slug}.md)"
                     + (did_you_mean(slug, site.timelines) or _renamed(site, used)),
                 )  # fmt: skip
+
+
+def _site_fields(site: Site) -> Iterator[Diagnostic]:
+    """site.yaml's byline, updated and order are the one story's of a site without
+    timelines: on a site with them (one converted, say) they would be silently unused."""
+    config = site.config
+    for name, given in (
+        ("byline", bool(config.byline)),
+        ("updated", config.updated is not None),
+        ("order", config.order != "oldest"),
+    ):
+        if given:
+            line, col = config.origin.at(name)
+            yield Diagnostic(
+                config.origin.path, line, col, "warning", "timeline-site-field",
+                f"site.yaml's '{name}' is for a site without content/timelines/, and this "
+                f"site has timelines; write '{name}:' in each timeline's file "
+                "(content/timelines/ID.md) and remove it here",
+            )  # fmt: skip
 
 
 def _updated(tl: Timeline, today: dt.date | None) -> Iterator[Diagnostic]:

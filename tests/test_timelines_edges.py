@@ -463,3 +463,29 @@ def test_an_event_in_five_timelines(site: Any) -> None:
         assert (folder / "search.json").is_file()
     records = json.loads((out / "events.json").read_text("utf-8"))["events"]
     assert next(e for e in records if e["slug"] == "hub")["timelines"] == ids
+
+
+def test_site_yaml_fields_of_the_one_story_are_said_to_be_unused(site: Any) -> None:
+    """A site converted from one story keeps site.yaml's order: newest, byline and
+    updated; with timelines they do nothing, and the check says where they go."""
+    root: Path = site(
+        {
+            "content/site.yaml": BASE_FILES["content/site.yaml"]
+            + 'order: newest\nbyline: "Ada Reporter"\nupdated: "2024-07-08"\n',
+            "content/events/first.md": event("First", "2024-07-08", "[main]"),
+            "content/timelines/main.md": timeline("Main"),
+        }
+    )
+    found = run("check", root, "--today", TODAY)
+    lines = [x for x in (found.out + found.err).splitlines() if "[timeline-site-field]" in x]
+    assert [x.split(": warning: ")[0] for x in lines] == [
+        "content/site.yaml:3:8",
+        "content/site.yaml:4:9",
+        "content/site.yaml:5:10",
+    ], lines
+    assert "write 'order:' in each timeline's file" in lines[0]
+    assert found.code == 0
+    ignored = BASE_FILES["content/site.yaml"] + "order: newest\nignore: [timeline-site-field]\n"
+    (root / "content/site.yaml").write_text(ignored, "utf-8")
+    quiet = run("check", root, "--today", TODAY)
+    assert "[timeline-site-field]" not in quiet.out + quiet.err
