@@ -489,3 +489,21 @@ def test_site_yaml_fields_of_the_one_story_are_said_to_be_unused(site: Any) -> N
     (root / "content/site.yaml").write_text(ignored, "utf-8")
     quiet = run("check", root, "--today", TODAY)
     assert "[timeline-site-field]" not in quiet.out + quiet.err
+
+
+def test_a_share_cards_span_says_the_years_as_the_pages_do() -> None:
+    """The card of a timeline from 753 BCE said '754 BCE' (the year numbered as
+    historians do, -753, taken for an astronomical one)."""
+    from types import SimpleNamespace
+
+    from sitegen import sharecards
+
+    def events(*years: int) -> Any:
+        return [SimpleNamespace(date=SimpleNamespace(year=y)) for y in years]
+
+    assert sharecards._line(events(-753, -27, 476)) == "3 events, 753 BCE – 476 CE"
+    assert sharecards._line(events(-13_800_000_000, 2024)) == (
+        "2 events, 13.8 billion years ago – 2024"
+    )
+    assert sharecards._line(events(2023, 2024)) == "2 events, 2023–2024"
+    assert sharecards._line(events(2024)) == "1 event, 2024"
