@@ -36,7 +36,7 @@ PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
 """Warnings in a draft and in a preview (serve, build --drafts); errors in anything that
 `check` and `build` would publish (see build.publishing_errors). In both sets, so that
 they cannot be silenced; so is source-missing, a warning in a draft."""
-WARNING_CODES |= {*PUBLISHING_CODES, "source-missing"}
+WARNING_CODES |= {*PUBLISHING_CODES, "source-missing", "timeline-missing"}
 
 ERROR_CODES = {
     "date-syntax", "date-invalid", "date-range", "series-order", "source-missing",

@@ -507,3 +507,28 @@ def test_a_share_cards_span_says_the_years_as_the_pages_do() -> None:
     )
     assert sharecards._line(events(2023, 2024)) == "2 events, 2023–2024"
     assert sharecards._line(events(2024)) == "1 event, 2024"
+
+
+def test_a_new_event_without_timeline_is_a_to_do_not_a_broken_build(site: Any) -> None:
+    """`sitegen new event` writes a draft; on a site with timelines, without --timeline,
+    the build still works (a warning lists the to-do, as for its missing source) until it
+    is published."""
+    root: Path = site(
+        {
+            "content/events/first.md": event("First", "2024-07-08", "[main]"),
+            "content/timelines/main.md": timeline("Main"),
+        }
+    )
+    made = run("new", "event", "later", "--site", root, "--today", TODAY)
+    assert made.code == 0, made.err
+    result = build(root)
+    assert result.code == 0, result.err
+    (path,) = (root / "content/events").rglob("later.md")
+    found = run("check", root, "--today", TODAY)
+    assert f"{path.relative_to(root).as_posix()}:2:" in found.out + found.err
+    assert "warning: the site has timelines, and this event names none" in found.out + found.err
+    path.write_text(path.read_text("utf-8").replace("draft: true\n", ""), "utf-8")
+    published = run("check", root, "--today", TODAY)
+    assert (
+        "error: the site has timelines, and this event names none" in published.out + published.err
+    )
