@@ -261,8 +261,9 @@ def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None =
     check_id(site, slug)
     content = site / "content"
     path = content / "timelines" / f"{slug}.md"
-    if path.exists():
-        raise UsageError(f"{path.relative_to(site)} already exists")
+    found = timeline_files(site).get(slug)  # (also ID.markdown, or in a sub-folder)
+    if path.exists() or found is not None:
+        raise UsageError(f"{(found or path).relative_to(site)} already exists")
     name = text_option("--title", title) if title else slug.replace("-", " ").capitalize()
     day = (today or dt.date.today()).isoformat()
     text = (

@@ -258,6 +258,14 @@ def test_new_timeline_and_event_refuse_ids_the_build_would_not_read(site: Any) -
         assert clash.code == 2 and "a timeline is already called 'harbour'" in clash.err
     assert not list((root / "content/events").rglob("later.md"))
     assert not list((root / "content/events").rglob("harbour.md"))
+    # a timeline the build reads under another name is one that exists
+    (root / "content/timelines/bridge.markdown").write_text(timeline("Bridge"), "utf-8")
+    (root / "content/timelines/archive").mkdir()
+    (root / "content/timelines/archive/ferry.md").write_text(timeline("Ferry"), "utf-8")
+    for slug, where in (("bridge", "bridge.markdown"), ("ferry", "archive/ferry.md")):
+        again = run("new", "timeline", slug, "--site", root)
+        assert again.code == 2 and f"content/timelines/{where} already exists" in again.err
+    assert not (root / "content/timelines/bridge.md").exists()
 
 
 # -- a one-story site becomes a newsroom -------------------------------------------------------
