@@ -223,12 +223,14 @@ def check_id(site: Path, slug: str) -> None:
     """A new timeline's id: a valid slug, not an event's (the same addresses and [[links]]
     serve both); raises UsageError."""
     from .errors import UsageError
+    from .load import MARKDOWN_SUFFIXES
 
     if not (site / "content").is_dir():
         raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
     _valid_id(slug)
     events = site / "content" / "events"
-    clash = list(events.rglob(f"{slug}.md")) if events.is_dir() else []
+    names = [f"{slug}{suffix}" for suffix in MARKDOWN_SUFFIXES]
+    clash = [p for p in events.rglob("*") if p.name in names] if events.is_dir() else []
     if clash:
         raise UsageError(
             f"an event is already called '{slug}' ({clash[0].relative_to(site)}); "

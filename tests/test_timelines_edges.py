@@ -266,6 +266,10 @@ def test_new_timeline_and_event_refuse_ids_the_build_would_not_read(site: Any) -
         again = run("new", "timeline", slug, "--site", root)
         assert again.code == 2 and f"content/timelines/{where} already exists" in again.err
     assert not (root / "content/timelines/bridge.md").exists()
+    (root / "content/events/2024").mkdir(parents=True)
+    (root / "content/events/2024/vote.markdown").write_text(event("Vote", "2024", "[]"), "utf-8")
+    clash = run("new", "timeline", "vote", "--site", root)
+    assert clash.code == 2 and "an event is already called 'vote'" in clash.err, clash.err
 
 
 # -- a one-story site becomes a newsroom -------------------------------------------------------
