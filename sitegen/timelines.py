@@ -111,9 +111,23 @@ def _named(site: Site, used: set[str], broken: frozenset[str]) -> Iterator[Diagn
             if slug not in site.timelines and slug not in broken:
                 yield _at(
                     ev, ("timelines", i), "error", "timeline-unknown",
-                    f"no timeline '{slug}' (content/timelines/{slug}.md)"
-                    + (did_you_mean(slug, site.timelines) or _renamed(site, used)),
+                    _unknown(site, slug, used),
                 )  # fmt: skip
+
+
+def _unknown(site: Site, slug: str, used: set[str]) -> str:
+    """What timeline-unknown says of `slug`, with the id it most likely means."""
+    from .load import slugify
+
+    if not slug.strip():
+        return (
+            "an empty timeline id in timelines; write one of "
+            f"{', '.join(site.timelines)} (the file names in content/timelines/)"
+        )
+    fixed = slugify(slug)  # ('Harbour', 'harbour_2024': as the file would be named)
+    hint = f"; did you mean '{fixed}'?" if fixed in site.timelines and fixed != slug else ""
+    hint = hint or did_you_mean(slug, site.timelines) or _renamed(site, used)
+    return f"no timeline '{slug}' (content/timelines/{slug}.md){hint}"
 
 
 def _site_fields(site: Site) -> Iterator[Diagnostic]:

@@ -544,3 +544,22 @@ def test_a_new_event_without_timeline_is_a_to_do_not_a_broken_build(site: Any) -
     assert (
         "error: the site has timelines, and this event names none" in published.out + published.err
     )
+
+
+def test_an_unknown_timeline_written_as_editors_do_says_which_is_meant(site: Any) -> None:
+    root: Path = site(
+        {
+            "content/events/first.md": event("First", "2024-07-08", '[Harbour, harbour_2024, ""]'),
+            "content/timelines/harbour.md": timeline("Harbour"),
+            "content/timelines/harbour-2024.md": timeline("Harbour, 2024"),
+        }
+    )
+    found = run("check", root, "--today", TODAY)
+    lines = [x for x in (found.out + found.err).splitlines() if "[timeline-unknown]" in x]
+    assert len(lines) == 3, lines
+    assert (
+        "no timeline 'Harbour' (content/timelines/Harbour.md); did you mean 'harbour'?" in lines[0]
+    )
+    assert "did you mean 'harbour-2024'?" in lines[1]
+    assert "an empty timeline id in timelines; write one of harbour, harbour-2024" in lines[2]
+    assert "content/timelines/.md" not in lines[2]
