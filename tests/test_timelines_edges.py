@@ -424,6 +424,22 @@ def test_the_preview_follows_a_deleted_timeline(site: Any) -> None:
 # -- an event in five timelines -----------------------------------------------------------------
 
 
+def assert_holds(folder: Path, slug: str) -> None:
+    """A timeline's feed, slides and data hold the event."""
+    feed = feedparser.parse((folder / "feed.xml").read_bytes())
+    assert BASE + f"events/{slug}/" in [e.link for e in feed.entries], folder
+    slides = json.loads((folder / "timeline.json").read_text("utf-8"))
+    assert slug in [s["unique_id"] for s in slides["events"]], folder
+    data = json.loads((folder / "events.json").read_text("utf-8"))
+    assert slug in [e["slug"] for e in data["events"]], folder
+    assert (folder / "search.json").is_file()
+
+
+def href(soup: Any, selector: str) -> str | None:
+    found = soup.select_one(selector)
+    return None if found is None else str(found["href"])
+
+
 def test_an_event_in_five_timelines(site: Any) -> None:
     """Its page names the five (in its order) and steps through each; its person's page
     has five groups; each timeline's page, feed, slides, data and search scope hold it.
@@ -442,10 +458,7 @@ def test_an_event_in_five_timelines(site: Any) -> None:
         f"../../timelines/{t}/#hub" for t in ids
     ]
     pagers = {
-        p["aria-label"].rsplit(" ", 1)[1]: (
-            p.select_one("a[rel=prev]") and p.select_one("a[rel=prev]")["href"],
-            p.select_one("a[rel=next]") and p.select_one("a[rel=next]")["href"],
-        )
+        p["aria-label"].rsplit(" ", 1)[1]: (href(p, "a[rel=prev]"), href(p, "a[rel=next]"))
         for p in hub.select("nav.pager-story")
     }
     assert pagers == {  # (previous and next in time, whatever a timeline's order)
@@ -465,14 +478,7 @@ def test_an_event_in_five_timelines(site: Any) -> None:
     assert [str(li["id"]) for li in war.select("li.entry")] == ["after", "hub", "before"]
     assert [h["id"] for h in war.select("h2.year-marker")] == ["year-2024"]
     for t in ids:
-        folder = out / "timelines" / t
-        feed = feedparser.parse((folder / "feed.xml").read_bytes())
-        assert BASE + "events/hub/" in [e.link for e in feed.entries], t
-        slides = json.loads((folder / "timeline.json").read_text("utf-8"))
-        assert "hub" in [s["unique_id"] for s in slides["events"]], t
-        data = json.loads((folder / "events.json").read_text("utf-8"))
-        assert "hub" in [e["slug"] for e in data["events"]], t
-        assert (folder / "search.json").is_file()
+        assert_holds(out / "timelines" / t, "hub")
     records = json.loads((out / "events.json").read_text("utf-8"))["events"]
     assert next(e for e in records if e["slug"] == "hub")["timelines"] == ids
 
