@@ -367,6 +367,8 @@ def test_an_event_only_in_a_draft_timeline_is_listed_on_the_shared_pages(
     ]
     assert any(c.startswith("Cited in Pub (1)") for c in cited), cited
     assert "Cited in no published timeline (1): B" in cited, cited
+    lede = html(out / "sources/index.html").select_one(".lede").get_text()
+    assert lede == "Every claim on this site rests on this source."  # (not 'these 1 sources')
     # moved to the published timeline, incrementally: regrouped, as a clean build has it
     path = out.parent / "content/events/b.md"
     path.write_text(path.read_text("utf-8").replace("[later]", "[later, pub]"), "utf-8")

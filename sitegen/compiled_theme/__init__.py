@@ -18,7 +18,7 @@ KEYS: dict[str, str] = {
     "event.html": "3aa85849a0f3ada9a6b71b3e9aed4dc3",
     "people.html": "5604363e31382fde431d9630ff894585",
     "person.html": "2a192647ed9fbd5ef5ec23f2659dd8ab",
-    "sources.html": "1cd6d434d52234d58c88114b1823ed54",
+    "sources.html": "824bfaa3c620a357ff24e91cac8b1e03",
     "timeline.html": "9d74b0d5cd877a53547957c371beac07",
     "timelines.html": "ca535b93a0d0ffbcc4671bfe5c6ff94f",
 }

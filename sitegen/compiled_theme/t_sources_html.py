@@ -75,36 +75,45 @@ def block_main(context, missing=missing, environment=environment):
     l_0_start = resolve('start')
     l_0_current = resolve('current')
     l_0_root = resolve('root')
+    l_0_n = missing
     try:
-        t_1 = environment.filters['length']
+        t_1 = environment.filters['format']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'format' found.")
     try:
-        t_2 = environment.filters['lower']
+        t_2 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'lower' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_3 = environment.tests['defined']
+        t_3 = environment.filters['lower']
     except KeyError:
         @internalcode
         def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'lower' found.")
+    try:
+        t_4 = environment.tests['defined']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield '<header class="page-header"><h1>Sources</h1><p class="lede">Every claim '
-    yield escape(('on this site' if t_3((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline'))
-    yield ' rests on these '
-    yield escape(((undefined(name='total') if l_0_total is missing else l_0_total) if t_3((undefined(name='total') if l_0_total is missing else l_0_total)) else t_1((undefined(name='sources') if l_0_sources is missing else l_0_sources))))
-    yield ' sources.</p></header>\n'
-    if t_3((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
+    yield escape(('on this site' if t_4((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline'))
+    yield ' '
+    l_0_n = ((undefined(name='total') if l_0_total is missing else l_0_total) if t_4((undefined(name='total') if l_0_total is missing else l_0_total)) else t_2((undefined(name='sources') if l_0_sources is missing else l_0_sources)))
+    _block_vars['n'] = l_0_n
+    yield escape(('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_1('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n))))
+    yield '.</p></header>\n'
+    if t_4((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
         pass
-        yield escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_1((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_2((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
         yield '\n'
     yield '<ol class="source-index"'
-    if t_3((undefined(name='start') if l_0_start is missing else l_0_start)):
+    if t_4((undefined(name='start') if l_0_start is missing else l_0_start)):
         pass
         yield ' start="'
         yield escape((undefined(name='start') if l_0_start is missing else l_0_start))
@@ -117,7 +126,7 @@ def block_main(context, missing=missing, environment=environment):
         l_1_part = missing
         _loop_vars = {}
         pass
-        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), environment.getattr(l_1_s, 'id')) if (t_3((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and (environment.getattr(l_1_s, 'id') in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
+        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), environment.getattr(l_1_s, 'id')) if (t_4((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and (environment.getattr(l_1_s, 'id') in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
         _loop_vars['part'] = l_1_part
         yield '  <li'
         if ((not (undefined(name='part') if l_1_part is missing else l_1_part)) or (not environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0))):
@@ -144,7 +153,7 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield ', those after on the next page'
             yield '.</p>'
-        if t_3((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)):
+        if t_4((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)):
             pass
             for (l_2_tl, l_2_items) in environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), environment.getattr(l_1_s, 'id')):
                 l_2_e = missing
@@ -162,9 +171,9 @@ def block_main(context, missing=missing, environment=environment):
                 else:
                     pass
                     yield 'Cited '
-                    yield escape(t_2(environment.getattr(l_2_tl, 'title')))
+                    yield escape(t_3(environment.getattr(l_2_tl, 'title')))
                 yield ' ('
-                yield escape(t_1(l_2_items))
+                yield escape(t_2(l_2_items))
                 yield '):\n'
                 for l_3_e in l_2_items[:-1]:
                     _loop_vars = {}
@@ -208,4 +217,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '</ol>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'main': block_main}
-debug_info = '1=13&2=16&3=27&4=39&5=52&6=62&7=97&8=101&9=103&11=106&12=113&13=119&14=122&15=128&16=130&17=146&20=148&21=153&22=168&26=191'
+debug_info = '1=13&2=16&3=27&4=39&5=52&6=62&7=104&8=110&9=112&11=115&12=122&13=128&14=131&15=137&16=139&17=155&20=157&21=162&22=177&26=200'
