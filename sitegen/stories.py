@@ -57,17 +57,32 @@ def last_update(tl: Timeline, events: Sequence[Event]) -> EDate | None:
     and dates: an event's date only at day precision and not scheduled (an event of
     '476' or 'May 2024' says when it happened, not that the story changed on 1 January);
     None when there is none in years 1–9999."""
-    found: list[EDate] = []
+    found = [] if tl.updated is None else [tl.updated]
+    newest = _newest_day(events)
+    if newest is not None:
+        found.append(newest)
     for ev in events:
-        if ev.date.precision == "day" and not ev.scheduled:
-            found.append(ev.date)
-        if ev.updated is not None:
-            found.append(ev.updated)
-        found.extend(c.date for c in ev.corrections)
-    if tl.updated is not None:
-        found.append(tl.updated)
+        if ev.updated is not None or ev.corrections:
+            found.extend(c.date for c in ev.corrections)
+            found.extend([ev.updated] if ev.updated is not None else [])
     dated = [d for d in found if d.datable]
-    return max(dated, key=lambda d: (d.last_day(), len(d.iso())), default=None)
+    # the latest last day; of two on one day, the more precise
+    return max(
+        dated, key=lambda d: (d.last_day(), d.day is not None, d.month is not None), default=None
+    )
+
+
+def _newest_day(events: Sequence[Event]) -> EDate | None:
+    """The latest date at day precision of events not scheduled (compared as numbers:
+    10,000 events a timeline)."""
+    newest: tuple[tuple[int, int, int], EDate] | None = None
+    for ev in events:
+        d = ev.date
+        if d.day is not None and d.month is not None and 1 <= d.year <= 9999:
+            day = (d.year, d.month, d.day)
+            if (newest is None or day > newest[0]) and not ev.scheduled:
+                newest = (day, d)
+    return None if newest is None else newest[1]
 
 
 def span(events: Sequence[Event], era: str) -> str:
