@@ -571,3 +571,37 @@ def test_an_unknown_timeline_written_as_editors_do_says_which_is_meant(site: Any
     assert "did you mean 'harbour-2024'?" in lines[1]
     assert "an empty timeline id in timelines; write one of harbour, harbour-2024" in lines[2]
     assert "content/timelines/.md" not in lines[2]
+
+
+def test_an_introduction_links_every_kind_and_cites_its_sources(site: Any) -> None:
+    out = newsroom(
+        site,
+        {
+            "content/timelines/rome.md": timeline(
+                "Rome",
+                body=(
+                    "From [[founding]] [@wire], with [[ada-lovelace]] in [[testland]]; "
+                    "see [[modern]] and [[timelines/modern|the modern story]]."
+                ),
+            ),
+            "content/timelines/modern.md": timeline("Modern"),
+            "content/events/founding.md": event("Founding", "-0753", "[rome]"),
+            "content/events/today.md": event(
+                "Today", "2024-07-08", "[modern]", body="See [[rome]]."
+            ),
+        },
+    )
+    intro = html(out / "timelines/rome/index.html").select_one(".story-intro")
+    links = {a.get_text(): str(a["href"]) for a in intro.find_all("a") if a.get_text() != "1"}
+    assert links == {
+        "Founding": "../../events/founding/",
+        "Ada Lovelace": "../../people/ada-lovelace/",
+        "Testland": "../../countries/testland/",
+        "Modern": "../../timelines/modern/",
+        "the modern story": "../../timelines/modern/",
+    }
+    assert intro.select_one("sup > a")["href"] == "#source-1"
+    page = html(out / "timelines/rome/index.html")
+    assert "A wire report" in page.select_one("#source-1").get_text()
+    body = html(out / "events/today/index.html").select_one(".prose a")
+    assert (body.get_text(), body["href"]) == ("Rome", "../../timelines/rome/")
