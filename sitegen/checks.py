@@ -35,6 +35,7 @@ WARNING_CODES = {
     "base-url-missing", "same-day-order",
 }  # fmt: skip
 WARNING_CODES.add("timeline-empty")
+WARNING_CODES.add("timeline-site-field")
 WARNING_CODES.add("ref-repeated")
 WARNING_CODES.add("static-case")
 WARNING_CODES.add("card-font-missing-glyphs")
@@ -50,7 +51,7 @@ PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
 """Warnings in a draft and in a preview (serve, build --drafts); errors in anything that
 `check` and `build` would publish (see build.publishing_errors). In both sets, so that
 they cannot be silenced; so is source-missing, a warning in a draft."""
-WARNING_CODES |= {*PUBLISHING_CODES, "source-missing"}
+WARNING_CODES |= {*PUBLISHING_CODES, "source-missing", "timeline-missing"}
 
 ERROR_CODES = {
     "date-syntax", "date-invalid", "date-range", "series-order", "source-missing",
@@ -138,7 +139,7 @@ def check_site(
     # (the files that could not be read too: their folders' names are still wrong)
     unread = {d.path for d in prior if d.path.startswith("content/") and d.path.count("/") > 2}
     out.extend(_names(site, static_files, unread))
-    out.extend(timelines.check(site, set(static_files), timelines.unreadable(prior)))
+    out.extend(timelines.check(site, set(static_files), timelines.unreadable(prior), today))
     _pack_marks(site, {d.path for d in out})
     return out
 
@@ -252,14 +253,12 @@ def _duration(delta: dt.timedelta) -> str:
 
 
 def _story_updates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
-    """site.yaml's and each timeline's `updated:`, after today: the front page would say
-    the story was updated on a day that has not come."""
-    owners: list[Any] = [site.config, *site.timelines.values()]
-    for owner in owners:
-        when = owner.updated
-        if when is not None and when.first_ordinal() > today.toordinal():
-            yield _diag(
-                owner.origin, ("updated",), "warning", "date-updated",
+    """site.yaml's `updated:`, after today: the front page would say the story was updated
+    on a day that has not come (a timeline's is timelines.check's date-future)."""
+    when = site.config.updated
+    if when is not None and when.first_ordinal() > today.toordinal():
+        yield _diag(
+                site.config.origin, ("updated",), "warning", "date-updated",
                 f"'updated' ({when.edtf()}) is after today ({today.isoformat()}); write the "
                 "day the timeline was last changed",
             )  # fmt: skip
@@ -439,7 +438,8 @@ def _one_dropped(word: str) -> set[str]:
 
 
 def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]:
-    used: set[str] = set()
+    # (a timeline's introduction cites sources too: shown under it, on its page)
+    used = {ref.target for tl in site.timelines.values() for ref in tl.body.citations}
     yield from _event_sources(site, broken, used)
     yield from _source_entries(site, today, broken, used)
 

@@ -140,7 +140,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from . import scaffold
+    from . import scaffold, timelines
 
     if args.kind == "source":
         return _new_source(args)
@@ -148,6 +148,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UsageError("--url, --publisher and --published are for 'sitegen new source'")
     if args.kind == "timeline" or args.timeline:  # (issue 17: sitegen.timelines)
         return _new_in_timeline(args)
+    if args.kind == "event":  # (not a timeline's id: slug-duplicate)
+        timelines.check_new_event(Path(args.site), "", args.slug)
     path = scaffold.new(
         Path(args.site), args.kind, args.slug, args.title or "", args.date or "", _today(args.today)
     )
@@ -278,7 +280,7 @@ def _new_in_timeline(args: argparse.Namespace) -> int:
     elif args.kind != "event":
         raise UsageError("--timeline is for 'sitegen new event'")
     else:
-        timelines.check_new_event(site, args.timeline)
+        timelines.check_new_event(site, args.timeline, args.slug)
         path = scaffold.new(site, args.kind, args.slug, args.title or "", args.date or "", today)
         timelines.name_timeline(path, site, args.timeline)
     print(f"created {path}")

@@ -82,6 +82,8 @@ def plan(site: Site, opts: Options, pages: Sequence[Page]) -> list[Page]:
     base_url = opts.base_url if opts.base_url is not None else site.config.base_url
     out: list[Page] = []
     for page in pages:
+        if page.template == "timelines.html":
+            out.append(_front(site, page, pages))
         if page.template != "timeline.html":
             continue
         folder = page.url
@@ -103,6 +105,21 @@ def plan(site: Site, opts: Options, pages: Sequence[Page]) -> list[Page]:
     if out:
         out.append(Page(LOADER_PATH, "producer:embed", {}))
     return out
+
+
+def _front(site: Site, front: Page, pages: Sequence[Page]) -> Page:
+    """/embed/ on a site with timelines: the address articles embedded while the site was
+    one story, kept. With one timeline it is that timeline's embed (#slug and ?event=
+    work as before); with several, the front page's list, its links opening outside."""
+    target = link_target(site)
+    stories = front.data["stories"]
+    if len(stories) == 1:
+        home = f"{stories[0].url}index.html"
+        page = next(p for p in pages if p.path == home)
+        data = {**page.data, "embed": {"folder": page.url, "target": target}}
+        return Page("embed/index.html", "embed.html", data)
+    data = {**front.data, "embed": {"folder": "", "target": target}}
+    return Page("embed/index.html", "embed_front.html", data)
 
 
 def produce(renderer: Producing, page: Page) -> bytes:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from . import timelines as timelines_mod
 from .cardfonts import SYSTEM_FONTS, stamp
+from .dates import EDate, format_range
 from .diagnostics import Diagnostic
 from .images import encoder, png
 from .model import Origin
@@ -157,14 +158,11 @@ def cards(site: Site, events: list[Event], drafts: bool) -> list[Card]:
 def _line(events: list[Event]) -> str:
     if not events:
         return ""
-    first, last = _year(events[0].date.year), _year(max(e.date.year for e in events))
-    span = first if first == last else f"{first}–{last}"
+    # (as the pages say it: '753 BCE – 476 CE', '13.8 billion years ago – 2024'; a year
+    # is numbered as historians do, -753 for 753 BCE: '1 - year' made it 754 BCE)
+    first, last = EDate(events[0].date.year), EDate(max(e.date.year for e in events))
     count = f"{len(events):,} event" + ("" if len(events) == 1 else "s")
-    return f"{count}, {span}"
-
-
-def _year(year: int) -> str:
-    return str(year) if year > 0 else f"{1 - year} BCE"
+    return f"{count}, {format_range(first, last)}"
 
 
 class Fonts:

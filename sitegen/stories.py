@@ -7,16 +7,14 @@ The timelines' files, their checks and `sitegen new timeline` are timelines.py's
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .dates import EDate, year_words
+from .dates import EDate, format_range, year_words
 from .model import Event, Image, Site, Timeline
 from .pages import Entry, MarkedEntry, StoryLink, entry_gap
-from .publish import last_changed
 from .timelines import members
 
 
@@ -30,14 +28,16 @@ class Story:
     byline: tuple[str, ...] = ()
     count: int = 0
     """How many published events it has."""
-    first: str = ""
-    """The date span: its first event's year ('' when empty)."""
-    last: str = ""
-    """… and its last event's year."""
+    span: str = ""
+    """The years of its events, for people: '2023–2024', '753 BCE – 476 CE' ('' when it
+    has none)."""
     updated: str = ""
-    """The last update, for people ('8 July 2024')."""
+    """The last update, for people, at the precision it was given: '8 July 2024', 'May
+    2024', '2025'."""
     updated_iso: str = ""
-    """… and for machines."""
+    """… and for machines (a valid HTML date: '2024-07-08', '2024-05', '2025')."""
+    updated_day: str = ""
+    """… and as the front page orders the timelines: its last day, ISO ('' when none)."""
     image_src: str = ""
     image_alt: str = ""
     image_credit: str = ""
@@ -51,24 +51,52 @@ class Story:
     def url(self) -> str:
         return f"timelines/{self.slug}/"
 
-    @property
-    def span(self) -> str:
-        if not self.first:
-            return ""
-        return self.first if self.first == self.last else f"{self.first}–{self.last}"
+
+def last_update(tl: Timeline, events: Sequence[Event]) -> EDate | None:
+    """The newest of the timeline's `updated:` and its events' `updated:`, corrections
+    and dates: an event's date only at day precision and not scheduled (an event of
+    '476' or 'May 2024' says when it happened, not that the story changed on 1 January);
+    None when there is none in years 1–9999."""
+    found = [] if tl.updated is None else [tl.updated]
+    newest = _newest_day(events)
+    if newest is not None:
+        found.append(newest)
+    for ev in events:
+        if ev.updated is not None or ev.corrections:
+            found.extend(c.date for c in ev.corrections)
+            found.extend([ev.updated] if ev.updated is not None else [])
+    dated = [d for d in found if d.datable]
+    # the latest last day; of two on one day, the more precise
+    return max(
+        dated, key=lambda d: (d.last_day(), d.day is not None, d.month is not None), default=None
+    )
 
 
-def last_update(tl: Timeline, events: Sequence[Event]) -> dt.date | None:
-    """The newest of the timeline's `updated:` and its events' dates and updates."""
-    days = [d for ev in events if not ev.scheduled and (d := last_changed(ev)) is not None]
-    if tl.updated is not None and tl.updated.datable:
-        days.append(tl.updated.last_day())
-    return max(days, default=None)
+def _newest_day(events: Sequence[Event]) -> EDate | None:
+    """The latest date at day precision of events not scheduled (compared as numbers:
+    10,000 events a timeline)."""
+    newest: tuple[tuple[int, int, int], EDate] | None = None
+    for ev in events:
+        d = ev.date
+        if d.day is not None and d.month is not None and 1 <= d.year <= 9999:
+            day = (d.year, d.month, d.day)
+            if (newest is None or day > newest[0]) and not ev.scheduled:
+                newest = (day, d)
+    return None if newest is None else newest[1]
 
 
-def story(tl: Timeline, events: Sequence[Event]) -> Story:
-    newest = last_update(tl, events)
-    updated = EDate(newest.year, newest.month, newest.day) if newest else None
+def span(events: Sequence[Event], era: str) -> str:
+    """The years of a timeline's events, as readers say them."""
+    if not events:
+        return ""
+    first, last = events[0].date.year, max(ev.date.year for ev in events)
+    return format_range(EDate(first), EDate(last), era=era)
+
+
+def story(tl: Timeline, events: Sequence[Event], era: str = "bce") -> Story:
+    """`events`: the timeline's published events, oldest first."""
+    updated = last_update(tl, events)
+    plain = dataclasses.replace(updated, qualifier="") if updated else None
     image = tl.image
     return Story(
         slug=tl.slug,
@@ -76,10 +104,10 @@ def story(tl: Timeline, events: Sequence[Event]) -> Story:
         summary=tl.summary,
         byline=tl.byline,
         count=len(events),
-        first=str(events[0].date.year) if events else "",
-        last=str(max(ev.date.year for ev in events)) if events else "",
-        updated=updated.human() if updated else "",
-        updated_iso=updated.iso() if updated else "",
+        span=span(events, era),
+        updated=plain.human(era) if plain else "",
+        updated_iso=plain.iso() if plain else "",
+        updated_day=plain.last_day().isoformat() if plain else "",
         image_src=image.src if image else "",
         image_alt=image.alt if image else "",
         image_credit=image.credit if image else "",
@@ -93,7 +121,7 @@ def story(tl: Timeline, events: Sequence[Event]) -> Story:
 def front_page(stories: Sequence[Story]) -> list[Story]:
     """Newest update first; then by title."""
     by_title = sorted(stories, key=lambda s: (s.title.casefold(), s.slug))
-    return sorted(by_title, key=lambda s: s.updated_iso, reverse=True)
+    return sorted(by_title, key=lambda s: s.updated_day, reverse=True)
 
 
 def ordered(tl: Timeline, entries: list[Entry]) -> list[Entry]:
@@ -121,6 +149,12 @@ def _with_gap(e: Entry, gap: str) -> Entry:
     fields = list(_ENTRY_FIELDS(e))
     fields[_GAP] = gap
     return Entry(*fields)
+
+
+ELSEWHERE = StoryLink("", "In no published timeline")
+"""The group of an event whose timelines are all drafts (published all the same: a
+draft timeline's events are): its person's, country's and source's pages list it under
+this heading, unlinked, not nowhere."""
 
 
 @dataclass(frozen=True)
@@ -174,12 +208,14 @@ class Stories:
         """Entries (a person's, a country's, a source's) grouped by timeline, the
         timelines in the order of their ids; an entry in two timelines is in both groups."""
         groups: dict[str, list[Entry]] = {s: [] for s in self.links}
+        groups[ELSEWHERE.slug] = []
         listed = self.listed
         for e in entries:
             found = listed.get(e.slug)
-            for s in self.of_event(slugs[e.slug]) if found is None else found:
+            for s in (self.of_event(slugs[e.slug]) if found is None else found) or ("",):
                 groups[s].append(e)
-        return [(self.links[s], es) for s, es in groups.items() if es]
+        links = {**self.links, ELSEWHERE.slug: ELSEWHERE}
+        return [(links[s], es) for s, es in groups.items() if es]
 
     def mark(self, e: Entry, ev: Event) -> Entry:
         """The event's entry `e` as a person's or country's overview strip highlights it
@@ -190,7 +226,7 @@ class Stories:
         if hit is None or hit[0] is not e:
             note = "; ".join([self.links[s].title for s in self.of_event(ev)])
             fields: list[Any] = list(_ENTRY_FIELDS(e))  # (as dataclasses.replace, faster)
-            fields[_TITLE] = f"{e.title} ({note})"
+            fields[_TITLE] = f"{e.title} ({note})" if note else e.title
             fields += (e, note)  # (MarkedEntry's own fields: entry, note)
             hit = self.made[e.slug] = (e, MarkedEntry(*fields))
         return hit[1]
@@ -220,7 +256,7 @@ class Grouping:
             mine = groups.get(owner)
             if mine is None:
                 mine = groups[owner] = {}
-            for s in timelines:
+            for s in timelines or (ELSEWHERE.slug,):
                 found = mine.get(s)
                 if found is None:
                     mine[s] = [e]
@@ -236,7 +272,10 @@ class Grouping:
     def grouped(self, owner: str) -> list[tuple[StoryLink, list[Entry]]]:
         """As Stories.grouped gives the owner's events: the timelines in their order."""
         groups, links = self.groups.get(owner, {}), self.stories.links
-        return [(links[s], groups[s]) for s in links if s in groups]
+        found = [(links[s], groups[s]) for s in links if s in groups]
+        if ELSEWHERE.slug in groups:
+            found.append((ELSEWHERE, groups[ELSEWHERE.slug]))
+        return found
 
     def shown(self, owner: str) -> dict[str, Any]:
         """A person's or country's page data: its groups and its strip's marks."""
@@ -259,7 +298,7 @@ def page_data(
     shown = ordered(tl, mine)
     return {
         "timeline": tl,
-        "story": story(tl, events),
+        "story": story(tl, events, era),
         "entries": shown,
         "years": years(shown, era),
         "chronological": mine,  # the overview strip runs left to right in time

@@ -10,7 +10,6 @@ has, and makes new ones (`sitegen new timeline`); stories.py shapes them for the
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -60,10 +59,13 @@ def unreadable(prior: Iterable[Diagnostic]) -> frozenset[str]:
 
 
 def check(
-    site: Site, static_files: set[str], broken: frozenset[str] = frozenset()
+    site: Site,
+    static_files: set[str],
+    broken: frozenset[str] = frozenset(),
+    today: dt.date | None = None,
 ) -> Iterator[Diagnostic]:
-    """timeline-unknown, timeline-missing, timeline-empty and slugs shared with events;
-    `broken`: ids of timeline files that could not be read."""
+    """timeline-unknown, timeline-missing, timeline-empty, slugs shared with events, and
+    an `updated:` after `today`; `broken`: ids of timeline files that could not be read."""
     if not site.timelines and not broken:
         for ev in site.events:
             for i, slug in enumerate(ev.timelines):
@@ -74,22 +76,9 @@ def check(
                     "remove the line",
                 )  # fmt: skip
         return
-    used: set[str] = set()
-    for ev in site.events:
-        if not ev.timelines:
-            yield _at(
-                ev, ("title",), "error", "timeline-missing",
-                "the site has timelines, and this event names none; add 'timelines: [ID]' "
-                f"with one of {', '.join(site.timelines)}",
-            )  # fmt: skip
-        for i, slug in enumerate(ev.timelines):
-            used.add(slug)
-            if slug not in site.timelines and slug not in broken:
-                yield _at(
-                    ev, ("timelines", i), "error", "timeline-unknown",
-                    f"no timeline '{slug}' (content/timelines/{slug}.md)"
-                    + did_you_mean(slug, site.timelines),
-                )  # fmt: skip
+    used = {slug for ev in site.events for slug in ev.timelines}
+    yield from _named(site, used, broken)
+    yield from _site_fields(site)
     events = {ev.slug: ev for ev in site.events}
     for slug, tl in site.timelines.items():
         line, col = tl.origin.at("title")
@@ -105,6 +94,82 @@ def check(
                 "[[links]] and addresses need timelines and events to have different names",
             )  # fmt: skip
         yield from _image(tl, static_files)
+        yield from _updated(tl, today)
+
+
+def _named(site: Site, used: set[str], broken: frozenset[str]) -> Iterator[Diagnostic]:
+    """The events' `timelines:` on a site with timelines: none, or one that is not."""
+    for ev in site.events:
+        if not ev.timelines:  # (a draft, as `sitegen new event` writes it: a to-do)
+            yield _at(
+                ev, ("title",), "warning" if ev.draft else "error", "timeline-missing",
+                "the site has timelines, and this event names none; add 'timelines: [ID]' "
+                f"with one of {', '.join(site.timelines)}"
+                + (" before publishing it" if ev.draft else ""),
+            )  # fmt: skip
+        for i, slug in enumerate(ev.timelines):
+            if slug not in site.timelines and slug not in broken:
+                yield _at(
+                    ev, ("timelines", i), "error", "timeline-unknown",
+                    _unknown(site, slug, used),
+                )  # fmt: skip
+
+
+def _unknown(site: Site, slug: str, used: set[str]) -> str:
+    """What timeline-unknown says of `slug`, with the id it most likely means."""
+    from .load import slugify
+
+    if not slug.strip():
+        return (
+            "an empty timeline id in timelines; write one of "
+            f"{', '.join(site.timelines)} (the file names in content/timelines/)"
+        )
+    fixed = slugify(slug)  # ('Harbour', 'harbour_2024': as the file would be named)
+    hint = f"; did you mean '{fixed}'?" if fixed in site.timelines and fixed != slug else ""
+    hint = hint or did_you_mean(slug, site.timelines) or _renamed(site, used)
+    return f"no timeline '{slug}' (content/timelines/{slug}.md){hint}"
+
+
+def _site_fields(site: Site) -> Iterator[Diagnostic]:
+    """site.yaml's byline, updated and order are the one story's of a site without
+    timelines: on a site with them (one converted, say) they would be silently unused."""
+    config = site.config
+    for name, given in (
+        ("byline", bool(config.byline)),
+        ("updated", config.updated is not None),
+        ("order", config.order != "oldest"),
+    ):
+        if given:
+            line, col = config.origin.at(name)
+            yield Diagnostic(
+                config.origin.path, line, col, "warning", "timeline-site-field",
+                f"site.yaml's '{name}' is for a site without content/timelines/, and this "
+                f"site has timelines; write '{name}:' in each timeline's file "
+                "(content/timelines/ID.md) and remove it here",
+            )  # fmt: skip
+
+
+def _updated(tl: Timeline, today: dt.date | None) -> Iterator[Diagnostic]:
+    """An `updated:` after today: most often a typo in the year, which would put the
+    timeline at the head of the front page until then."""
+    when = tl.updated
+    if today is None or when is None or not when.datable or when.first_day() <= today:
+        return
+    line, col = tl.origin.at("updated")
+    yield Diagnostic(
+        tl.origin.path, line, col, "warning", "date-future",
+        f"the timeline says it was updated after today ({today.isoformat()}), and would "
+        "head the front page until then; correct the date",
+    )  # fmt: skip
+
+
+def _renamed(site: Site, used: set[str]) -> str:
+    """A hint when a timeline's file was renamed and its events still name the old id:
+    the timeline no event names, if there is one."""
+    unused = [s for s in site.timelines if s not in used]
+    if len(unused) != 1:
+        return ""
+    return f"; was it renamed to '{unused[0]}'? (no event names that timeline)"
 
 
 def _at(ev: Event, where: tuple[str | int, ...], severity: str, code: str, msg: str) -> Diagnostic:
@@ -172,23 +237,35 @@ def check_id(site: Path, slug: str) -> None:
     """A new timeline's id: a valid slug, not an event's (the same addresses and [[links]]
     serve both); raises UsageError."""
     from .errors import UsageError
-    from .load import SLUG_RE
+    from .load import MARKDOWN_SUFFIXES
 
     if not (site / "content").is_dir():
         raise UsageError(f"{site} is not a sitegen site (no content/ folder); run 'sitegen init'")
-    if not SLUG_RE.match(slug):
-        fixed = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
-        raise UsageError(
-            f"'{slug}' is not a valid timeline id: use lower-case letters, digits and hyphens"
-            + (f"; did you mean '{fixed}'?" if fixed else "")
-        )
+    _valid_id(slug)
     events = site / "content" / "events"
-    clash = list(events.rglob(f"{slug}.md")) if events.is_dir() else []
+    names = [f"{slug}{suffix}" for suffix in MARKDOWN_SUFFIXES]
+    clash = [p for p in events.rglob("*") if p.name in names] if events.is_dir() else []
     if clash:
         raise UsageError(
             f"an event is already called '{slug}' ({clash[0].relative_to(site)}); "
             "give the timeline another id"
         )
+
+
+def _valid_id(slug: str, known: Sequence[str] = ()) -> None:
+    """A timeline id as the build reads its file's name (schema's slug-invalid): raises
+    UsageError with the id it would be renamed to, or the known one it looks like."""
+    from .errors import UsageError
+    from .load import SLUG_RE, slugify
+
+    if SLUG_RE.match(slug):
+        return
+    fixed = slugify(slug)
+    like = did_you_mean(fixed, known) if fixed not in known else f"; did you mean '{fixed}'?"
+    raise UsageError(
+        f"'{slug}' is not a valid timeline id: use lower-case letters, digits and hyphens"
+        + (like or (f"; did you mean '{fixed}'?" if fixed else ""))
+    )
 
 
 def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None = None) -> Path:
@@ -200,8 +277,9 @@ def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None =
     check_id(site, slug)
     content = site / "content"
     path = content / "timelines" / f"{slug}.md"
-    if path.exists():
-        raise UsageError(f"{path.relative_to(site)} already exists")
+    found = timeline_files(site).get(slug)  # (also ID.markdown, or in a sub-folder)
+    if path.exists() or found is not None:
+        raise UsageError(f"{(found or path).relative_to(site)} already exists")
     name = text_option("--title", title) if title else slug.replace("-", " ").capitalize()
     day = (today or dt.date.today()).isoformat()
     text = (
@@ -217,12 +295,19 @@ def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None =
     return path
 
 
-def check_new_event(site: Path, timeline: str) -> None:
-    """Before `sitegen new event … --timeline ID` writes anything: the timeline exists."""
+def check_new_event(site: Path, timeline: str, event: str = "") -> None:
+    """Before `sitegen new event SLUG --timeline ID` writes anything: the timeline
+    exists, and the new event does not take a timeline's id (slug-duplicate)."""
     from .errors import UsageError
 
-    folder = site / "content" / "timelines"
-    known = sorted(p.stem for p in folder.glob("*.md")) if folder.is_dir() else []
+    known = sorted(timeline_files(site))
+    if event in known:
+        raise UsageError(
+            f"a timeline is already called '{event}' (content/timelines/{event}.md); "
+            "give the event another slug"
+        )
+    if timeline:
+        _valid_id(timeline, known)
     if timeline and timeline not in known:
         hint = did_you_mean(timeline, known) or (
             f"; the timelines are {', '.join(known)}" if known else ""

@@ -341,15 +341,16 @@ def test_a_tag_written_two_ways_is_warned_at_the_unusual_way(site: Site) -> None
     ]
 
 
-def test_a_story_updated_after_today_is_warned(site: Site) -> None:
+def test_a_story_updated_after_today_is_reported_once(site: Site) -> None:
     from tests.conftest import BASE_FILES
 
+    # (a timeline's: date-future, an error like an event's future date; not also date-updated)
     story = '---\ntitle: "A story"\nupdated: "2027-03-01"\n---\nIntro.\n'
     first = BASE_FILES["content/events/first.md"].replace("sources:", "timelines: [s]\nsources:")
     root = site({"content/timelines/s.md": story, "content/events/first.md": first})
     assert check(root) == [
-        "content/timelines/s.md:3:10: warning: 'updated' (2027-03-01) is after today "
-        "(2026-11-27); write the day the timeline was last changed [date-updated]"
+        "content/timelines/s.md:3:10: error: the timeline says it was updated after today "
+        "(2026-11-27), and would head the front page until then; correct the date [date-future]"
     ]
 
 

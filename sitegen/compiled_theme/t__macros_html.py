@@ -202,13 +202,26 @@ def root(context, missing=missing, environment=environment):
         for (l_2_tl, l_2_entries) in l_1_groups:
             _loop_vars = {}
             pass
+            t_8.append(
+                '<h3 class="story-group">',
+            )
+            if environment.getattr(l_2_tl, 'slug'):
+                pass
+                t_8.extend((
+                    '<a href="',
+                    escape(l_1_root),
+                    escape(environment.getattr(l_2_tl, 'url')),
+                    '">',
+                    escape(environment.getattr(l_2_tl, 'title')),
+                    '</a>',
+                ))
+            else:
+                pass
+                t_8.append(
+                    escape(environment.getattr(l_2_tl, 'title')),
+                )
             t_8.extend((
-                '<h3 class="story-group"><a href="',
-                escape(l_1_root),
-                escape(environment.getattr(l_2_tl, 'url')),
-                '">',
-                escape(environment.getattr(l_2_tl, 'title')),
-                '</a> (',
+                ' (',
                 escape(t_2(l_2_entries)),
                 ')</h3>\n<ol class="event-list">\n',
             ))
@@ -384,4 +397,4 @@ def root(context, missing=missing, environment=environment):
     context.vars['list_pages'] = l_0_list_pages = Macro(environment, macro, 'list_pages', ('label', 'summary', 'pages', 'current', 'root'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=30&7=39&9=44&10=49&12=65&13=70&19=86&21=102&22=107&23=112&27=124&32=136&34=142&39=194&43=201&44=206&46=214&47=220&55=269&56=277&57=293&58=313&59=320&64=331&65=346&66=348&67=352'
+debug_info = '3=30&7=39&9=44&10=49&12=65&13=70&19=86&21=102&22=107&23=112&27=124&32=136&34=142&39=194&43=201&44=207&46=227&47=233&55=282&56=290&57=306&58=326&59=333&64=344&65=359&66=361&67=365'

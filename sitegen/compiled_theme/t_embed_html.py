@@ -146,6 +146,7 @@ def block_page_header(context, missing=missing, environment=environment):
     l_0_years = resolve('years')
     l_0_first = resolve('first')
     l_0_last = resolve('last')
+    l_0_total = missing
     try:
         t_2 = environment.filters['length']
     except KeyError:
@@ -163,9 +164,15 @@ def block_page_header(context, missing=missing, environment=environment):
     yield escape((((undefined(name='root') if l_0_root is missing else l_0_root) + environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'folder')) or './'))
     yield '">'
     yield escape((environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'title') if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')))
-    yield '</a></h1>\n  <p class="muted">'
-    yield escape((environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'total') if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_2((undefined(name='entries') if l_0_entries is missing else l_0_entries))))
-    yield ' events'
+    yield '</a></h1>\n'
+    l_0_total = (environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'total') if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_2((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+    _block_vars['total'] = l_0_total
+    yield '  <p class="muted">'
+    yield escape((undefined(name='total') if l_0_total is missing else l_0_total))
+    yield ' event'
+    if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1):
+        pass
+        yield 's'
     if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'span')):
         pass
         yield ', '
@@ -206,4 +213,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'title': block_title, 'body_class': block_body_class, 'canonical': block_canonical, 'og_url': block_og_url, 'base': block_base, 'head': block_head, 'site_header': block_site_header, 'site_footer': block_site_footer, 'embed_code': block_embed_code, 'page_header': block_page_header, 'scripts': block_scripts}
-debug_info = '3=12&4=17&5=37&6=47&7=64&8=81&10=94&13=104&14=113&15=122&16=131&18=162&19=166&22=192'
+debug_info = '3=12&4=17&5=37&6=47&7=64&8=81&10=94&13=104&14=113&15=122&16=131&18=163&19=167&20=170&23=199'

@@ -75,30 +75,45 @@ def block_main(context, missing=missing, environment=environment):
     l_0_start = resolve('start')
     l_0_current = resolve('current')
     l_0_root = resolve('root')
+    l_0_n = missing
     try:
-        t_1 = environment.filters['length']
+        t_1 = environment.filters['format']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'format' found.")
     try:
-        t_2 = environment.tests['defined']
+        t_2 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_2(*unused):
+            raise TemplateRuntimeError("No filter named 'length' found.")
+    try:
+        t_3 = environment.filters['lower']
+    except KeyError:
+        @internalcode
+        def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'lower' found.")
+    try:
+        t_4 = environment.tests['defined']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield '<header class="page-header"><h1>Sources</h1><p class="lede">Every claim '
-    yield escape(('on this site' if t_2((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline'))
-    yield ' rests on these '
-    yield escape(((undefined(name='total') if l_0_total is missing else l_0_total) if t_2((undefined(name='total') if l_0_total is missing else l_0_total)) else t_1((undefined(name='sources') if l_0_sources is missing else l_0_sources))))
-    yield ' sources.</p></header>\n'
-    if t_2((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
+    yield escape(('on this site' if t_4((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline'))
+    yield ' '
+    l_0_n = ((undefined(name='total') if l_0_total is missing else l_0_total) if t_4((undefined(name='total') if l_0_total is missing else l_0_total)) else t_2((undefined(name='sources') if l_0_sources is missing else l_0_sources)))
+    _block_vars['n'] = l_0_n
+    yield escape(('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_1('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n))))
+    yield '.</p></header>\n'
+    if t_4((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
         pass
-        yield escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_1((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_2((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
         yield '\n'
     yield '<ol class="source-index"'
-    if t_2((undefined(name='start') if l_0_start is missing else l_0_start)):
+    if t_4((undefined(name='start') if l_0_start is missing else l_0_start)):
         pass
         yield ' start="'
         yield escape((undefined(name='start') if l_0_start is missing else l_0_start))
@@ -111,7 +126,7 @@ def block_main(context, missing=missing, environment=environment):
         l_1_part = missing
         _loop_vars = {}
         pass
-        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), environment.getattr(l_1_s, 'id')) if (t_2((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and (environment.getattr(l_1_s, 'id') in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
+        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), environment.getattr(l_1_s, 'id')) if (t_4((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and (environment.getattr(l_1_s, 'id') in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
         _loop_vars['part'] = l_1_part
         yield '  <li'
         if ((not (undefined(name='part') if l_1_part is missing else l_1_part)) or (not environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0))):
@@ -138,19 +153,27 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield ', those after on the next page'
             yield '.</p>'
-        if t_2((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)):
+        if t_4((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)):
             pass
             for (l_2_tl, l_2_items) in environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), environment.getattr(l_1_s, 'id')):
                 l_2_e = missing
                 _loop_vars = {}
                 pass
-                yield '    <p class="muted">Cited in <a href="'
-                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr(l_2_tl, 'url'))
-                yield '">'
-                yield escape(environment.getattr(l_2_tl, 'title'))
-                yield '</a> ('
-                yield escape(t_1(l_2_items))
+                yield '    <p class="muted">'
+                if environment.getattr(l_2_tl, 'slug'):
+                    pass
+                    yield 'Cited in <a href="'
+                    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+                    yield escape(environment.getattr(l_2_tl, 'url'))
+                    yield '">'
+                    yield escape(environment.getattr(l_2_tl, 'title'))
+                    yield '</a>'
+                else:
+                    pass
+                    yield 'Cited '
+                    yield escape(t_3(environment.getattr(l_2_tl, 'title')))
+                yield ' ('
+                yield escape(t_2(l_2_items))
                 yield '):\n'
                 for l_3_e in l_2_items[:-1]:
                     _loop_vars = {}
@@ -194,4 +217,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '</ol>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'main': block_main}
-debug_info = '1=13&2=16&3=27&4=39&5=52&6=62&7=91&8=95&9=97&11=100&12=107&13=113&14=116&15=122&16=124&17=140&20=142&21=147&22=154&26=177'
+debug_info = '1=13&2=16&3=27&4=39&5=52&6=62&7=104&8=110&9=112&11=115&12=122&13=128&14=131&15=137&16=139&17=155&20=157&21=162&22=177&26=200'

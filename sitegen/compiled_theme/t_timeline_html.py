@@ -259,6 +259,9 @@ def block_main(context, missing=missing, environment=environment):
             for event in gen:
                 yield event
         finally: gen.close()
+    elif (not (undefined(name='entries') if l_0_entries is missing else l_0_entries)):
+        pass
+        yield '<p class="muted">No event is in this timeline yet.</p>\n'
     else:
         pass
         yield '<details class="strip-more" id="strip-more" open><summary>Overview of the story</summary>\n'
@@ -496,6 +499,7 @@ def block_page_header(context, missing=missing, environment=environment):
     l_0_story = resolve('story')
     l_0_nav = resolve('nav')
     l_0_entries = resolve('entries')
+    l_0_total = resolve('total')
     l_0_intro = resolve('intro')
     l_0_intro_sources = resolve('intro_sources')
     l_0_figure = resolve('figure')
@@ -539,9 +543,14 @@ def block_page_header(context, missing=missing, environment=environment):
             yield '<p class="byline">By '
             yield escape(t_3(context.eval_ctx, environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'byline'), ', '))
             yield '</p>'
+        l_0_total = (environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'total') if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+        _block_vars['total'] = l_0_total
         yield '  <p class="muted">'
-        yield escape((environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'total') if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries))))
-        yield ' events'
+        yield escape((undefined(name='total') if l_0_total is missing else l_0_total))
+        yield ' event'
+        if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1):
+            pass
+            yield 's'
         if environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'span'):
             pass
             yield ', '
@@ -664,4 +673,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&51=199&55=202&57=205&60=217&75=224&76=232&78=237&82=240&83=244&90=251&95=253&98=264&101=266&108=270&112=281&113=286&114=288&116=293&117=296&118=306&122=328&123=344&124=348&125=367&128=374&129=379&130=400&133=417&111=457&139=460&141=462&143=463&144=466&145=478&146=480&21=487&22=526&24=529&25=531&26=536&27=542&28=560&32=564&34=567&35=570&36=575&38=579&41=595&44=601&45=603&46=608&47=614&141=650'
+debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&52=199&56=202&58=205&61=217&76=224&77=232&79=237&83=240&84=244&91=251&96=253&101=267&104=269&111=273&115=284&116=289&117=291&119=296&120=299&121=309&125=331&126=347&127=351&128=370&131=377&132=382&133=403&136=420&114=460&142=463&144=465&146=466&147=469&148=481&149=483&21=490&22=530&24=533&25=535&26=540&27=545&28=548&29=569&33=573&35=576&36=579&37=584&39=588&42=604&45=610&46=612&47=617&48=623&144=659'

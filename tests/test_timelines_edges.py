@@ -1,0 +1,607 @@
+"""Many timelines (issue 17) on the small sites a newsroom writes that tests/sites/newsroom
+does not have: an empty timeline, one whose events are all drafts or scheduled, events
+before the common era or known to the year, an event in five timelines, bylines and
+pictures of every kind, a timeline renamed or deleted, and `sitegen new` with bad ids.
+Each site is crawled (0 broken links) and its feeds, JSON-LD and data files parsed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import feedparser
+
+from tests.conftest import BASE_FILES, TODAY, build, html, run
+from tests.test_build import internal_targets
+from tests.test_publish import check_sitemap, json_ld
+
+BASE = "https://example.org/t/"
+BASE_SOURCES = BASE_FILES["content/sources.yaml"]
+
+
+def event(title: str, date: str, timelines: str, extra: str = "", body: str = "") -> str:
+    return (
+        f'---\ntitle: "{title}"\ndate: "{date}"\npeople: [ada-lovelace]\n'
+        f"countries: [testland]\ntimelines: {timelines}\nsources: [wire]\n{extra}---\n"
+        f"{body or 'It happened [@wire].'}\n"
+    )
+
+
+def timeline(title: str, extra: str = "", body: str = "Intro.") -> str:
+    return f'---\ntitle: "{title}"\n{extra}---\n{body}\n'
+
+
+def newsroom(site: Any, files: dict[str, str | None]) -> Path:
+    """A site of `files` over conftest's, without its one-story event; built, checked
+    whole (links, feeds, JSON-LD, data files, sitemap); its output folder."""
+    root: Path = site({"content/events/first.md": None, **files})
+    result = build(root)
+    assert result.code == 0, result.err
+    out = root / "output"
+    assert_whole(out)
+    return out
+
+
+def assert_whole(out: Path) -> None:
+    """Every internal link resolves; every feed, JSON-LD block and data file parses."""
+    broken = []
+    for page, href, target, fragment in internal_targets(out):
+        if not target.is_file() or not target.is_relative_to(out.resolve()):
+            broken.append(f"{page.relative_to(out)}: {href}")
+        elif fragment and target.suffix == ".html" and not html(target).find(id=fragment):
+            broken.append(f"{page.relative_to(out)}: {href} (no #{fragment})")
+    assert not broken, "\n".join(broken)
+    for path in out.rglob("feed.xml"):
+        feed = feedparser.parse(path.read_bytes())
+        assert not feed.bozo, (path, feed.bozo_exception)
+    for page in out.rglob("*.html"):
+        json_ld(page)
+    for path in out.rglob("timeline.json"):
+        slides = json.loads(path.read_text(encoding="utf-8"))
+        assert all("year" in s["start_date"] for s in slides["events"]), path
+    for path in out.rglob("events.ics"):
+        ics = path.read_text(encoding="utf-8")
+        assert ics.startswith("BEGIN:VCALENDAR") and ics.rstrip().endswith("END:VCALENDAR")
+    for path in out.rglob("events.json"):
+        json.loads(path.read_text(encoding="utf-8"))
+    check_sitemap(out, BASE)
+
+
+def meta(page: Path) -> str:
+    """A timeline's line of counts, span and update (a card's on the front page)."""
+    soup = html(page)
+    found = soup.select_one(".story-meta") or soup.select_one(".story-header p.muted")
+    return " ".join(found.get_text().split())
+
+
+# -- what a timeline's card and header say ----------------------------------------------------
+
+
+def test_an_empty_timeline_is_a_warning_and_a_page_that_says_so(site: Any) -> None:
+    out = newsroom(
+        site,
+        {
+            "content/timelines/harbour.md": timeline("Harbour", body="See [[nothing-yet]]."),
+            "content/timelines/nothing-yet.md": timeline("Nothing yet"),
+            "content/events/a.md": event("A", "2024-07-08", "[harbour]"),
+        },
+    )
+    found = run("check", out.parent, "--today", TODAY)
+    assert "content/timelines/nothing-yet.md:2:8: warning:" in found.out + found.err
+    page = out / "timelines/nothing-yet/index.html"
+    assert meta(page) == "0 events."
+    soup = html(page)
+    assert "No event is in this timeline yet." in soup.select_one("main").get_text()
+    assert soup.select_one("figure.overview") is None and not soup.select("#strip-more")
+    cards = html(out / "index.html").select("li.story-card")
+    assert [meta_of(c) for c in cards] == ["1 event, 2024. Updated 8 July 2024.", "0 events."]
+    assert json.loads((page.parent / "timeline.json").read_text("utf-8"))["events"] == []
+    data = json.loads((page.parent / "events.json").read_text("utf-8"))
+    assert data["count"] == 0 and data["events"] == []
+    assert feedparser.parse((page.parent / "feed.xml").read_bytes()).entries == []
+    intro = html(out / "timelines/harbour/index.html").select_one(".story-intro a")
+    assert intro["href"] == "../../timelines/nothing-yet/"
+
+
+def meta_of(card: Any) -> str:
+    return " ".join(card.select_one(".story-meta").get_text().split())
+
+
+def test_a_timeline_of_drafts_and_scheduled_events_counts_what_it_publishes(site: Any) -> None:
+    """Its draft event is left out; its scheduled one is listed (with its badge), counted
+    in its span, and is no update: the timeline's card has no 'Updated' and comes after
+    the timelines with one."""
+    out = newsroom(
+        site,
+        {
+            "content/timelines/news.md": timeline("News"),
+            "content/timelines/ahead.md": timeline("Ahead"),
+            "content/events/a.md": event("A", "2024-07-08", "[news]"),
+            "content/events/b.md": event("B", "2024-07-09", "[ahead]", "draft: true\n"),
+            "content/events/c.md": event("C", "2027-03-01", "[ahead]", "status: scheduled\n"),
+        },
+    )
+    page = out / "timelines/ahead/index.html"
+    assert meta(page) == "1 event, 2027."  # (not '1 events')
+    embed = html(page.parent / "embed/index.html").select_one(".embed-header p")
+    assert " ".join(embed.get_text().split()).startswith("1 event, 2027.")
+    assert [str(li["id"]) for li in html(page).select("li.entry")] == ["c"]
+    assert html(page).select_one("li.entry .badge-scheduled")
+    cards = html(out / "index.html").select("li.story-card")
+    assert [meta_of(c) for c in cards] == ["1 event, 2024. Updated 8 July 2024.", "1 event, 2027."]
+    assert not (out / "events/b").exists()
+
+
+def test_spans_before_the_common_era_and_updates_at_their_precision(site: Any) -> None:
+    """A span crossing the eras is written as readers say it; an update is shown at the
+    precision it was given ('2025', not '31 December 2025'), and an event known to the
+    year or month is no update ('Updated 1 January 476' was made up)."""
+    out = newsroom(
+        site,
+        {
+            "content/timelines/rome.md": timeline("Rome", "order: newest\n"),
+            "content/timelines/modern.md": timeline("Modern", 'updated: "2025"\n'),
+            "content/timelines/months.md": timeline("Months"),
+            "content/events/founding.md": event("Founding", "-0753", "[rome]"),
+            "content/events/empire.md": event("Empire", "-0027-01", "[rome]"),
+            "content/events/fall.md": event("Fall", "0476", "[rome, modern]"),
+            "content/events/may.md": event("May", "2024-05", "[modern, months]"),
+            "content/events/june.md": event("June", "2024-06", "[months]", 'updated: "2024-07"\n'),
+        },
+    )
+    rome = out / "timelines/rome/index.html"
+    assert meta(rome) == "3 events, 753 BCE – 476 CE. Newest first."
+    cards = {
+        c.select_one("h2").get_text(): meta_of(c)
+        for c in html(out / "index.html").select("li.story-card")
+    }
+    assert list(cards) == ["Modern", "Months", "Rome"]  # newest update first
+    assert cards == {
+        "Modern": "2 events, 476–2024. Updated 2025.",
+        "Months": "2 events, 2024. Updated July 2024.",
+        "Rome": "3 events, 753 BCE – 476 CE.",
+    }
+    time = html(out / "index.html").select_one("li.story-card time")
+    assert time["datetime"] == "2025"
+
+
+# -- a timeline deleted or renamed -------------------------------------------------------------
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def two_timelines(site: Any) -> Path:
+    root: Path = site(
+        {
+            "content/events/first.md": event("First", "2024-07-08", "[alpha, beta]"),
+            "content/events/second.md": event("Second", "2024-07-08", "[beta]"),
+            "content/timelines/alpha.md": timeline("Alpha"),
+            "content/timelines/beta.md": timeline("Beta"),
+        }
+    )
+    assert build(root).code == 0
+    return root
+
+
+def test_a_deleted_timeline_is_named_by_its_events_until_they_leave_it(
+    site: Any, tmp_path: Path
+) -> None:
+    """Its events' names of it are errors (the output stays the last good build's); once
+    they name it no more, its folder, card and links are gone, as in a clean build."""
+    root = two_timelines(site)
+    (root / "content/timelines/alpha.md").unlink()
+    result = build(root)
+    assert result.code == 1
+    assert "content/events/first.md:6:" in result.err and "[timeline-unknown]" in result.err
+    assert (root / "output/timelines/alpha/index.html").is_file()  # (not half an output)
+    path = root / "content/events/first.md"
+    path.write_text(path.read_text("utf-8").replace("[alpha, beta]", "[beta]"), "utf-8")
+    assert build(root).code == 0
+    out = root / "output"
+    assert not (out / "timelines/alpha").exists()
+    assert [a["href"] for a in html(out / "index.html").select("h2 a")] == ["timelines/beta/"]
+    assert "timelines/alpha" not in (out / "sitemap.xml").read_text("utf-8")
+    assert_whole(out)
+    clean = tmp_path / "clean"
+    assert build(root, "--output", clean, "--clean").code == 0
+    assert tree(out) == tree(clean)
+
+
+def test_a_renamed_timeline_file_says_which_id_its_events_should_name(
+    site: Any, tmp_path: Path
+) -> None:
+    root = two_timelines(site)
+    (root / "content/timelines/beta.md").rename(root / "content/timelines/gamma.md")
+    result = run("check", root, "--today", TODAY)
+    found = (result.out + result.err).splitlines()
+    lines = [line for line in found if "[timeline-unknown]" in line]
+    assert len(lines) == 2 and all(
+        "no timeline 'beta'" in line and "was it renamed to 'gamma'?" in line for line in lines
+    ), lines
+    for name in ("first", "second"):
+        path = root / f"content/events/{name}.md"
+        path.write_text(path.read_text("utf-8").replace("beta]", "gamma]"), "utf-8")
+    assert build(root).code == 0
+    out = root / "output"
+    assert not (out / "timelines/beta").exists() and (out / "timelines/gamma/feed.xml").is_file()
+    assert_whole(out)
+    clean = tmp_path / "clean"
+    assert build(root, "--output", clean, "--clean").code == 0
+    assert tree(out) == tree(clean)
+
+
+# -- sitegen new -------------------------------------------------------------------------------
+
+
+def test_new_timeline_and_event_refuse_ids_the_build_would_not_read(site: Any) -> None:
+    root = site()
+    for bad, hint in (
+        ("Ukraine-War", "did you mean 'ukraine-war'?"),
+        ("krieg_über", "did you mean 'krieg-uber'?"),  # (as slug-invalid renames it)
+        ("../evil", "did you mean 'evil'?"),
+    ):
+        made = run("new", "timeline", bad, "--site", root)
+        assert made.code == 2 and "is not a valid timeline id" in made.err, made.err
+        assert hint in made.err, made.err
+    assert not (root / "content/timelines").exists()
+    assert run("new", "timeline", "harbour", "--site", root, "--today", TODAY).code == 0
+    # an id written as the editor remembers it: the timeline it means, not 'create Harbour'
+    typo = run("new", "event", "later", "--site", root, "--timeline", "Harbour")
+    assert typo.code == 2 and "did you mean 'harbour'?" in typo.err, typo.err
+    assert "sitegen new timeline Harbour" not in typo.err
+    # an event may not take a timeline's id, with or without --timeline (slug-duplicate)
+    for extra in ((), ("--timeline", "harbour")):
+        clash = run("new", "event", "harbour", "--site", root, *extra)
+        assert clash.code == 2 and "a timeline is already called 'harbour'" in clash.err
+    assert not list((root / "content/events").rglob("later.md"))
+    assert not list((root / "content/events").rglob("harbour.md"))
+    # a timeline the build reads under another name is one that exists
+    (root / "content/timelines/bridge.markdown").write_text(timeline("Bridge"), "utf-8")
+    (root / "content/timelines/archive").mkdir()
+    (root / "content/timelines/archive/ferry.md").write_text(timeline("Ferry"), "utf-8")
+    for slug, where in (("bridge", "bridge.markdown"), ("ferry", "archive/ferry.md")):
+        again = run("new", "timeline", slug, "--site", root)
+        assert again.code == 2 and f"content/timelines/{where} already exists" in again.err
+    assert not (root / "content/timelines/bridge.md").exists()
+    (root / "content/events/2024").mkdir(parents=True)
+    (root / "content/events/2024/vote.markdown").write_text(event("Vote", "2024", "[]"), "utf-8")
+    clash = run("new", "timeline", "vote", "--site", root)
+    assert clash.code == 2 and "an event is already called 'vote'" in clash.err, clash.err
+
+
+# -- a one-story site becomes a newsroom -------------------------------------------------------
+
+
+def test_a_site_converted_to_timelines_keeps_the_embed_address_articles_use(
+    site: Any, tmp_path: Path
+) -> None:
+    """A one-story site's articles embed /embed/ (and deep-link /embed/#slug). Once the site
+    has timelines, / is the front page; /embed/ stays: with one timeline, that timeline's
+    embed, its events at their anchors; with several, the list of them, links opening
+    outside the frame. The site-wide files still cover every event."""
+    root: Path = site({"content/events/second.md": event("Second", "2024-07-08", "[]")})
+    for path in (root / "content/events").glob("*.md"):  # (a one-story site)
+        path.write_text(path.read_text("utf-8").replace("timelines: []\n", ""), "utf-8")
+    assert build(root).code == 0
+    out = root / "output"
+    assert {str(li["id"]) for li in html(out / "embed/index.html").select("li.entry")} == {
+        "first",
+        "second",
+    }
+    (root / "content/timelines").mkdir()
+    (root / "content/timelines/main.md").write_text(timeline("Main story"), "utf-8")
+    for path in (root / "content/events").glob("*.md"):
+        text = path.read_text("utf-8").replace("sources:", "timelines: [main]\nsources:", 1)
+        path.write_text(text, "utf-8")
+    assert build(root).code == 0
+    assert [a["href"] for a in html(out / "index.html").select("h2 a")] == ["timelines/main/"]
+    embed = html(out / "embed/index.html")
+    assert {str(li["id"]) for li in embed.select("li.entry")} == {"first", "second"}
+    assert embed.find("link", rel="canonical")["href"] == BASE + "timelines/main/"
+    assert embed.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert_whole(out)
+    (root / "content/timelines/other.md").write_text(timeline("Other story"), "utf-8")
+    path = root / "content/events/second.md"
+    path.write_text(path.read_text("utf-8").replace("[main]", "[main, other]"), "utf-8")
+    assert build(root).code == 0
+    embed = html(out / "embed/index.html")
+    assert [a["href"] for a in embed.select("h2 a")] == [
+        "../timelines/main/",
+        "../timelines/other/",
+    ]
+    assert embed.select_one("base")["target"] == "_top" and "page-embed" in embed.body["class"]
+    assert embed.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert BASE + "embed/" not in (out / "sitemap.xml").read_text("utf-8")
+    assert len(feedparser.parse((out / "feed.xml").read_bytes()).entries) == 2
+    assert_whole(out)
+    clean = tmp_path / "clean"
+    assert build(root, "--output", clean, "--clean").code == 0
+    assert tree(out) == tree(clean)
+
+
+def test_a_timeline_updated_after_today_is_a_typo_to_correct(site: Any) -> None:
+    """`updated: "2062-07-08"` (for 2026) would head the front page for 36 years."""
+    root: Path = site(
+        {
+            "content/events/first.md": event("First", "2024-07-08", "[main]"),
+            "content/timelines/main.md": timeline("Main", 'updated: "2062-07-08"\n'),
+        }
+    )
+    found = run("check", root, "--today", TODAY)
+    (line,) = [x for x in (found.out + found.err).splitlines() if "[date-future]" in x]
+    assert line.startswith("content/timelines/main.md:3:10: error:"), line
+    assert "updated after today (2026-11-27)" in line
+    assert build(root).code == 1  # (a publishing check: build refuses it, as an event's)
+    today = run("check", root, "--today", "2062-07-08")
+    assert "[date-future]" not in today.out + today.err
+
+
+def test_an_event_only_in_a_draft_timeline_is_listed_on_the_shared_pages(
+    site: Any, tmp_path: Path
+) -> None:
+    """A draft timeline's events are published (docs/content.md); one in no published
+    timeline was counted on its person's page ('Events (2)') and left out of every group,
+    its strip mark titled 'B ()', and its source's citations forgot it."""
+    out = newsroom(
+        site,
+        {
+            "content/timelines/pub.md": timeline("Pub"),
+            "content/timelines/later.md": timeline("Later", "draft: true\n"),
+            "content/events/a.md": event("A", "2024-07-08", "[pub]"),
+            "content/events/b.md": event("B", "2024-07-08", "[later]", "order: 2\n"),
+        },
+    )
+    person = html(out / "people/ada-lovelace/index.html")
+    groups = [" ".join(h.get_text().split()) for h in person.select("h3.story-group")]
+    assert groups == ["Pub (1)", "In no published timeline (1)"]
+    assert person.select("h3.story-group")[1].find("a") is None  # (no page to link to)
+    listed = [str(a["href"]) for a in person.select("ol.event-list a")]
+    assert sorted(listed) == ["../../events/a/", "../../events/b/"]
+    titles = [t.get_text() for t in person.select("figure.overview a title")]
+    assert sorted(titles) == ["8 July 2024: A (Pub)", "8 July 2024: B"]
+    cited = [
+        " ".join(p.get_text().split()) for p in html(out / "sources/index.html").select("p.muted")
+    ]
+    assert any(c.startswith("Cited in Pub (1)") for c in cited), cited
+    assert "Cited in no published timeline (1): B" in cited, cited
+    lede = html(out / "sources/index.html").select_one(".lede").get_text()
+    assert lede == "Every claim on this site rests on this source."  # (not 'these 1 sources')
+    # moved to the published timeline, incrementally: regrouped, as a clean build has it
+    path = out.parent / "content/events/b.md"
+    path.write_text(path.read_text("utf-8").replace("[later]", "[later, pub]"), "utf-8")
+    assert build(out.parent).code == 0
+    person = html(out / "people/ada-lovelace/index.html")
+    assert [" ".join(h.get_text().split()) for h in person.select("h3.story-group")] == ["Pub (2)"]
+    clean = tmp_path / "clean"
+    assert build(out.parent, "--output", clean, "--clean").code == 0
+    assert tree(out) == tree(clean)
+
+
+def test_a_source_cited_only_by_a_timelines_introduction_is_used(site: Any) -> None:
+    book = (
+        'book:\n  title: "A history of the harbour"\n  publisher: "Press"\n'
+        '  url: "https://example.org/book"\n  published: "2020"\n'
+    )
+    root: Path = site(
+        {
+            "content/sources.yaml": BASE_SOURCES + book,
+            "content/events/first.md": event("First", "2024-07-08", "[main]"),
+            "content/timelines/main.md": timeline("Main", body="Background [@book]."),
+        }
+    )
+    found = run("check", root, "--today", TODAY)
+    assert "[source-unused]" not in found.out + found.err, found.out + found.err
+    assert build(root).code == 0
+    intro = html(root / "output/timelines/main/index.html").select_one("#source-1")
+    assert "A history of the harbour" in intro.get_text()
+
+
+def test_the_preview_follows_a_deleted_timeline(site: Any) -> None:
+    """`sitegen serve`: deleting a timeline's file keeps the last good site, saying which
+    events name it; once they do not, its page is gone and nothing names it."""
+    from tests.test_serve import LiveReloadClient, get, preview
+
+    root = two_timelines(site)
+    with preview(root) as server:
+        client = LiveReloadClient(server)
+        try:
+            assert get(server, "/timelines/alpha/")[0] == 200
+            (root / "content/timelines/alpha.md").unlink()
+            client.next()
+            status, body, _ = get(server, "/")
+            assert status == 200 and "[timeline-unknown]" in body, body[-2000:]
+            path = root / "content/events/first.md"
+            path.write_text(path.read_text("utf-8").replace("[alpha, beta]", "[beta]"), "utf-8")
+            client.next()
+            assert get(server, "/timelines/alpha/")[0] == 404
+            for page in ("/", "/events/first/", "/people/ada-lovelace/"):
+                assert "Alpha" not in get(server, page)[1], page
+        finally:
+            client.close()
+
+
+# -- an event in five timelines -----------------------------------------------------------------
+
+
+def assert_holds(folder: Path, slug: str) -> None:
+    """A timeline's feed, slides and data hold the event."""
+    feed = feedparser.parse((folder / "feed.xml").read_bytes())
+    assert BASE + f"events/{slug}/" in [e.link for e in feed.entries], folder
+    slides = json.loads((folder / "timeline.json").read_text("utf-8"))
+    assert slug in [s["unique_id"] for s in slides["events"]], folder
+    data = json.loads((folder / "events.json").read_text("utf-8"))
+    assert slug in [e["slug"] for e in data["events"]], folder
+    assert (folder / "search.json").is_file()
+
+
+def href(soup: Any, selector: str) -> str | None:
+    found = soup.select_one(selector)
+    return None if found is None else str(found["href"])
+
+
+def test_an_event_in_five_timelines(site: Any) -> None:
+    """Its page names the five (in its order) and steps through each; its person's page
+    has five groups; each timeline's page, feed, slides, data and search scope hold it.
+    Ids of digits and of a year ('2024') are ids like any other."""
+    ids = ["2024", "war", "t-1", "peace-talks", "z9"]
+    files: dict[str, str | None] = {
+        f"content/timelines/{t}.md": timeline(f"Story {t}", "order: newest\n" if t == "war" else "")
+        for t in ids
+    }
+    files["content/events/hub.md"] = event("Hub", "2024-07-08", f"[{', '.join(ids)}]")
+    files["content/events/before.md"] = event("Before", "2024-07-01", "[war, t-1]")
+    files["content/events/after.md"] = event("After", "2024-07-09", "[war, z9, 2024]")
+    out = newsroom(site, files)
+    hub = html(out / "events/hub/index.html")
+    assert [a["href"] for a in hub.select(".in-stories a")] == [
+        f"../../timelines/{t}/#hub" for t in ids
+    ]
+    pagers = {
+        p["aria-label"].rsplit(" ", 1)[1]: (href(p, "a[rel=prev]"), href(p, "a[rel=next]"))
+        for p in hub.select("nav.pager-story")
+    }
+    assert pagers == {  # (previous and next in time, whatever a timeline's order)
+        "2024": (None, "../after/"),
+        "war": ("../before/", "../after/"),
+        "t-1": ("../before/", None),
+        "peace-talks": (None, None),
+        "z9": (None, "../after/"),
+    }
+    person = html(out / "people/ada-lovelace/index.html")
+    groups = [" ".join(h.get_text().split()) for h in person.select("h3.story-group")]
+    assert groups == [
+        "Story 2024 (2)", "Story peace-talks (1)", "Story t-1 (2)", "Story war (3)", "Story z9 (2)"
+    ]  # fmt: skip
+    assert person.select_one("#person-events").get_text() == "Events (3)"
+    war = html(out / "timelines/war/index.html")
+    assert [str(li["id"]) for li in war.select("li.entry")] == ["after", "hub", "before"]
+    assert [h["id"] for h in war.select("h2.year-marker")] == ["year-2024"]
+    for t in ids:
+        assert_holds(out / "timelines" / t, "hub")
+    records = json.loads((out / "events.json").read_text("utf-8"))["events"]
+    assert next(e for e in records if e["slug"] == "hub")["timelines"] == ids
+
+
+def test_site_yaml_fields_of_the_one_story_are_said_to_be_unused(site: Any) -> None:
+    """A site converted from one story keeps site.yaml's order: newest, byline and
+    updated; with timelines they do nothing, and the check says where they go."""
+    root: Path = site(
+        {
+            "content/site.yaml": BASE_FILES["content/site.yaml"]
+            + 'order: newest\nbyline: "Ada Reporter"\nupdated: "2024-07-08"\n',
+            "content/events/first.md": event("First", "2024-07-08", "[main]"),
+            "content/timelines/main.md": timeline("Main"),
+        }
+    )
+    found = run("check", root, "--today", TODAY)
+    lines = [x for x in (found.out + found.err).splitlines() if "[timeline-site-field]" in x]
+    assert [x.split(": warning: ")[0] for x in lines] == [
+        "content/site.yaml:3:8",
+        "content/site.yaml:4:9",
+        "content/site.yaml:5:10",
+    ], lines
+    assert "write 'order:' in each timeline's file" in lines[0]
+    assert found.code == 0
+    ignored = BASE_FILES["content/site.yaml"] + "order: newest\nignore: [timeline-site-field]\n"
+    (root / "content/site.yaml").write_text(ignored, "utf-8")
+    quiet = run("check", root, "--today", TODAY)
+    assert "[timeline-site-field]" not in quiet.out + quiet.err
+
+
+def test_a_share_cards_span_says_the_years_as_the_pages_do() -> None:
+    """The card of a timeline from 753 BCE said '754 BCE' (the year numbered as
+    historians do, -753, taken for an astronomical one)."""
+    from types import SimpleNamespace
+
+    from sitegen import sharecards
+
+    def events(*years: int) -> Any:
+        return [SimpleNamespace(date=SimpleNamespace(year=y)) for y in years]
+
+    assert sharecards._line(events(-753, -27, 476)) == "3 events, 753 BCE – 476 CE"
+    assert sharecards._line(events(-13_800_000_000, 2024)) == (
+        "2 events, 13.8 billion years ago – 2024"
+    )
+    assert sharecards._line(events(2023, 2024)) == "2 events, 2023–2024"
+    assert sharecards._line(events(2024)) == "1 event, 2024"
+
+
+def test_a_new_event_without_timeline_is_a_to_do_not_a_broken_build(site: Any) -> None:
+    """`sitegen new event` writes a draft; on a site with timelines, without --timeline,
+    the build still works (a warning lists the to-do, as for its missing source) until it
+    is published."""
+    root: Path = site(
+        {
+            "content/events/first.md": event("First", "2024-07-08", "[main]"),
+            "content/timelines/main.md": timeline("Main"),
+        }
+    )
+    made = run("new", "event", "later", "--site", root, "--today", TODAY)
+    assert made.code == 0, made.err
+    result = build(root)
+    assert result.code == 0, result.err
+    (path,) = (root / "content/events").rglob("later.md")
+    found = run("check", root, "--today", TODAY)
+    assert f"{path.relative_to(root).as_posix()}:2:" in found.out + found.err
+    assert "warning: the site has timelines, and this event names none" in found.out + found.err
+    path.write_text(path.read_text("utf-8").replace("draft: true\n", ""), "utf-8")
+    published = run("check", root, "--today", TODAY)
+    assert (
+        "error: the site has timelines, and this event names none" in published.out + published.err
+    )
+
+
+def test_an_unknown_timeline_written_as_editors_do_says_which_is_meant(site: Any) -> None:
+    root: Path = site(
+        {
+            "content/events/first.md": event("First", "2024-07-08", '[Harbour, harbour_2024, ""]'),
+            "content/timelines/harbour.md": timeline("Harbour"),
+            "content/timelines/harbour-2024.md": timeline("Harbour, 2024"),
+        }
+    )
+    found = run("check", root, "--today", TODAY)
+    lines = [x for x in (found.out + found.err).splitlines() if "[timeline-unknown]" in x]
+    assert len(lines) == 3, lines
+    assert (
+        "no timeline 'Harbour' (content/timelines/Harbour.md); did you mean 'harbour'?" in lines[0]
+    )
+    assert "did you mean 'harbour-2024'?" in lines[1]
+    assert "an empty timeline id in timelines; write one of harbour, harbour-2024" in lines[2]
+    assert "content/timelines/.md" not in lines[2]
+
+
+def test_an_introduction_links_every_kind_and_cites_its_sources(site: Any) -> None:
+    out = newsroom(
+        site,
+        {
+            "content/timelines/rome.md": timeline(
+                "Rome",
+                body=(
+                    "From [[founding]] [@wire], with [[ada-lovelace]] in [[testland]]; "
+                    "see [[modern]] and [[timelines/modern|the modern story]]."
+                ),
+            ),
+            "content/timelines/modern.md": timeline("Modern"),
+            "content/events/founding.md": event("Founding", "-0753", "[rome]"),
+            "content/events/today.md": event(
+                "Today", "2024-07-08", "[modern]", body="See [[rome]]."
+            ),
+        },
+    )
+    intro = html(out / "timelines/rome/index.html").select_one(".story-intro")
+    links = {a.get_text(): str(a["href"]) for a in intro.find_all("a") if a.get_text() != "1"}
+    assert links == {
+        "Founding": "../../events/founding/",
+        "Ada Lovelace": "../../people/ada-lovelace/",
+        "Testland": "../../countries/testland/",
+        "Modern": "../../timelines/modern/",
+        "the modern story": "../../timelines/modern/",
+    }
+    assert intro.select_one("sup > a")["href"] == "#source-1"
+    page = html(out / "timelines/rome/index.html")
+    assert "A wire report" in page.select_one("#source-1").get_text()
+    body = html(out / "events/today/index.html").select_one(".prose a")
+    assert (body.get_text(), body["href"]) == ("Rome", "../../timelines/rome/")
