@@ -127,9 +127,9 @@ def test_timelinejs_examples_import_and_build_with_drafts(tmp_path: Path, name: 
         data = front(path)
         assert data["draft"] is True and data["sources"] == []
         assert SLUG_RE.match(path.stem) and path.parent.name == data["date"][:4]
-    # an empty site: nothing skipped but slides with neither headline nor text
+    # an empty site: nothing skipped but slides with neither headline nor text (nor caption)
     errors = [line for line in result.err.splitlines() if ": error: " in line]
-    assert all("neither headline nor text" in line for line in errors), errors
+    assert all("no headline, text or media caption" in line for line in errors), errors
     assert result.code == (1 if errors else 0)
 
     # drafts without sources are what `check` must list, file by file, as to-dos
@@ -707,23 +707,25 @@ BROKEN_CSV = [
     ("end-before", _csv(_row(year="2000", end_year="1999", headline="E")),
      "x.csv:2:5: error: row 2, column E (End Year): the end (1999) is before the start (2000)"),
     ("empty", _csv(_row(year="2000", media="https://x.org/a.jpg")),
-     "x.csv:2:1: error: row 2: the slide has neither headline nor text"),
+     "x.csv:2:1: error: row 2: the slide has no headline, text or media caption"),
     ("too-many", _csv(_row(year="2000", headline="A") + ",extra"),
      "x.csv:2:19: error: row 2, column S: the row has 19 cells but the header only 18"),
     ("multi-line",
      _csv(_row(year="2000", headline="A", text="one\ntwo"), _row(year="x", headline="B")),
      "x.csv:4:1: error: row 3, column A (Year): year 'x' is not a number"),
-    ("no-header", "1943,7,,,,\n", "x.csv:1:1: error: the first row should be the TimelineJS"),
+    ("no-header", "1943,7,,,,\n", "x.csv:1:1: error: this is not a TimelineJS sheet: its first"),
     ("latin-1", "Year,Headline\n2000,Caf\xe9\n".encode("latin-1"),
      "x.csv:2:9: error: byte 0xe9 is not UTF-8"),
     ("unclosed-quote", _csv('2000,,,,,,,,,"A,b'),
      "x.csv:2:1: error: the CSV cannot be read from here on: unexpected end of data"),
 ]  # fmt: skip
 BROKEN_JSON = [
-    ("invalid", '{"events": [\n  {"start_date": {"year": 2000},}\n]}',
+    ("invalid", '{"events": [\n  {"start_date": {"year": 2000} "text": {}}\n]}',
      "x.json:2:33: error: not valid JSON"),
-    ("not-object", "[1, 2]", "x.json:1:1: error: the file: a TimelineJS file is an object"),
-    ("no-events", '{"title": {}}', "x.json:1:1: error: events: 'events' should be a list"),
+    ("not-object", "[1, 2]", "x.json:1:1: error: the file holds a list, not a TimelineJS timeline"),
+    ("no-events", '{"title": {}}',
+     "x.json:1:1: error: the file has no 'events' list (its keys: 'title'), so it is not"),
+    ("events-object", '{"events": {}}', "x.json:1:12: error: events: 'events' should be a list"),
     ("slide-text", '{"events": ["a"]}',
      "x.json:1:13: error: events[0]: a slide should be an object"),
     ("no-start", '{"events": [{"text": {"headline": "H"}}]}',

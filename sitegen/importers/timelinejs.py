@@ -27,7 +27,7 @@ from ..load import SLUG_RE, parse_markdown_file, site_yaml
 from . import html_markdown, timelinejs_timeline
 from .timelinejs_dates import Skip, SlideDates, slide_dates
 from .timelinejs_eras import import_eras
-from .timelinejs_source import Report, Slide, Timeline, Where, decode, read_csv, read_json
+from .timelinejs_source import Report, Slide, Timeline, Where, read_source
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
 SCAFFOLD_TITLES = {"My timeline", "Untitled timeline", ""}
@@ -178,11 +178,13 @@ def _is_picture(url: str) -> bool:
 
 def _media(slide: Slide, body: _Body, report: Report) -> None:
     url = slide.get("media")
-    if not url:
-        return
-    where = slide.at("media")
     caption = html_markdown.plain(slide.get("caption"))
     credit = html_markdown.plain(slide.get("credit"))
+    if not url:  # words about media that is not there: kept, they may name a source
+        words = " — ".join(p for p in (caption, credit) if p and p != slide.headline)
+        body.markdown += [_escape(words)] if words else []
+        return
+    where = slide.at("media")
     if url.startswith("<"):  # a quotation or an embed written as HTML
         converted = html_markdown.convert(url)
         _html_problems(converted.problems, where, report)
@@ -318,25 +320,27 @@ def _slug(slide: Slide, taken: set[str]) -> str:
 
 
 def _title_from_text(slide: Slide, report: Report) -> bool:
-    """A slide without a headline takes its title from its text's first sentence."""
-    text = html_markdown.plain(slide.get("text"))
+    """A slide without a headline takes its title from its text's first sentence, or,
+    with no text either, from its media's caption (all a slide of a video may have)."""
+    source = "text" if html_markdown.plain(slide.get("text")) else "caption"
+    text = html_markdown.plain(slide.get(source))
     if not text:
         report(
             slide.at("headline"),
             "error",
             "import-field",
-            "the slide has neither headline nor text, and a sitegen event needs a title; "
-            "it is not imported",
+            "the slide has no headline, text or media caption, and a sitegen event needs "
+            "a title; it is not imported",
         )
         return False
     sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
     title = sentence if len(sentence) <= 90 else sentence[:90].rsplit(" ", 1)[0] + "…"
-    slide.values["headline"] = (title, slide.at("text"))
+    slide.values["headline"] = (title, slide.at(source))
     report(
-        slide.at("text"),
+        slide.at(source),
         "warning",
         "import-field",
-        f"the slide has no headline; its title is taken from its text ('{title}'): check it",
+        f"the slide has no headline; its title is taken from its {source} ('{title}'): check it",
     )
     return True
 
@@ -577,13 +581,7 @@ def run(source: Path, site: Path, force: bool = False, shown: str = "", into: st
     raw = _read_source(source)
     report = Report(shown or str(source))
     result = Result()
-    text = decode(raw, report)
-    found: Timeline | None = None
-    if text is not None:
-        is_json = source.suffix.lower() == ".json" or (
-            source.suffix.lower() != ".csv" and text.lstrip().startswith("{")
-        )
-        found = read_json(text, report) if is_json else read_csv(text, report)
+    found = read_source(raw, source.suffix.lower(), report)
     if found is not None:
         _unimported(found, report)
         target = _read_site(site)
