@@ -180,39 +180,80 @@ def _media(slide: Slide, body: _Body, report: Report) -> None:
     url = slide.get("media")
     caption = html_markdown.plain(slide.get("caption"))
     credit = html_markdown.plain(slide.get("credit"))
-    if not url:  # words about media that is not there: kept, they may name a source
-        words = " — ".join(p for p in (caption, credit) if p and p != slide.headline)
+    if not url or url.startswith("<"):
+        if url:  # a quotation or an embed written as HTML
+            converted = html_markdown.convert(url)
+            _html_problems(converted.problems, slide.at("media"), report)
+            body.markdown.append(converted.markdown)
+        # the words of media that is not there are kept too: they may name a source
+        words = " — ".join(p for p in (caption, credit) if p and (url or p != slide.headline))
         body.markdown += [_escape(words)] if words else []
-        return
-    where = slide.at("media")
-    if url.startswith("<"):  # a quotation or an embed written as HTML
-        converted = html_markdown.convert(url)
-        _html_problems(converted.problems, where, report)
-        body.markdown.append(converted.markdown)
-        if caption or credit:
-            body.markdown.append(_escape(" — ".join(p for p in (caption, credit) if p)))
         return
     if url.startswith("//"):  # protocol-relative: TimelineJS loads it over https
         url = "https:" + url
     if re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
         body.front += _image_field(slide, url, caption, credit)
-        return
-    if re.match(r"(https?|mailto):", url, re.IGNORECASE):
-        words = caption or "Media"
+    elif re.match(r"(https?|mailto):", url, re.IGNORECASE):
+        words = caption or _link_words(url)
         body.markdown.append(
             f"[{_escape(words)}]({_link_target(url)})" + (f" ({_escape(credit)})" if credit else "")
         )
         report(
-            where,
+            slide.at("media"),
             "warning",
             "import-media",
             f"{url[:80]} is not a picture sitegen can show (a video, post, map or page); "
             "it is kept as a link at the end of the text",
         )
-        return
-    body.notes.append(f"TimelineJS media: {url}")
+    else:
+        _media_file(slide, url, caption, credit, body, report)
+
+
+_SITES = (
+    (r"(?:youtube\.com|youtu\.be)$", "Video on YouTube"),
+    (r"vimeo\.com$", "Video on Vimeo"),
+    (r"dailymotion\.com$", "Video on Dailymotion"),
+    (r"vine\.co$", "Video on Vine"),
+    (r"(?:twitter|x)\.com$", "Post on X (Twitter)"),
+    (r"instagram\.com$", "Post on Instagram"),
+    (r"(?:facebook|fb)\.com$", "Post on Facebook"),
+    (r"soundcloud\.com$", "Audio on SoundCloud"),
+    (r"spotify\.com$", "Audio on Spotify"),
+    (r"flickr\.com$", "Photo on Flickr"),
+    (r"docs\.google\.com$", "Google document"),
+    (r"documentcloud\.org$", "Document on DocumentCloud"),
+)
+"""What a link to media TimelineJS embeds is called when the slide gives no caption."""
+
+
+def _link_words(url: str) -> str:
+    """Words for a link to media without a caption: the page's title for Wikipedia, a
+    map for Google Maps, the kind of media and the site for the others."""
+    parts = urllib.parse.urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    if host.endswith("wikipedia.org") and parts.path.startswith("/wiki/"):
+        title = urllib.parse.unquote(parts.path[len("/wiki/") :]).replace("_", " ")
+        return f"Wikipedia: {title}" if title else "Wikipedia"
+    if parts.scheme.lower() == "mailto":
+        return parts.path
+    on_google = host.startswith("google.") and parts.path.startswith("/maps")
+    if on_google or host.startswith("maps.google."):
+        return "Map (Google Maps)"
+    for pattern, words in _SITES:
+        if re.search(rf"(?:^|\.){pattern}", host):
+            return words
+    return host or url
+
+
+def _media_file(
+    slide: Slide, url: str, caption: str, credit: str, body: _Body, report: Report
+) -> None:
+    """Media that is a file next to the timeline: a comment, with its caption and credit
+    for the `image:` the editor adds once the file is in static/."""
+    words = "; ".join(f"{k}: {v}" for k, v in (("caption", caption), ("credit", credit)) if v)
+    body.notes.append(f"TimelineJS media: {url}" + (f" ({words})" if words else ""))
     report(
-        where,
+        slide.at("media"),
         "warning",
         "import-media",
         f"'{url[:80]}' is not an http(s) address; copy the file into static/ and add it "

@@ -348,9 +348,12 @@ class _JSONReader:
             self.take(slide, item, path, name, keys)
         for which, prefix in (("start_date", ""), ("end_date", "end_")):
             self.date(slide, item, path, which, prefix)
-        for extra in ("location", "background"):
-            if item.get(extra):
-                slide.extras.add(extra)
+        if item.get("location"):
+            slide.extras.add("location")
+        if item.get("background") and "media" not in item:  # its picture may stand in
+            for name, key in (("background", "url"), ("caption", "caption"), ("credit", "credit")):
+                self.take(slide, item, path, name, ("background", key))
+        background_picture(slide, bool(item.get("background")))
         if dated and "start_date" not in item:
             self.report(
                 slide.where,
@@ -450,6 +453,19 @@ def _json_kind(value: object) -> str:
     return {dict: "an object", list: "a list", str: "text", bool: "true/false"}.get(
         type(value), "a number" if isinstance(value, int | float) else "null"
     )
+
+
+def background_picture(slide: Slide, has_background: bool) -> None:
+    """A slide's background picture as its media, when it has none: in TimelineJS it is
+    what the slide shows. Another background (a colour, or a picture behind media) is
+    not imported (said once for the file, see timelinejs.py)."""
+    url, where = slide.values.pop("background", ("", slide.where))
+    url = url.strip()
+    colour = url.lower().startswith(("#", "rgb", "hsl")) or not re.search(r"[/.]", url)
+    if url and not colour and not slide.get("media"):
+        slide.values["media"] = (url, where)
+    elif has_background:
+        slide.extras.add("background")
 
 
 def _is_slide(item: Any) -> bool:
@@ -670,8 +686,7 @@ def _csv_slide(
         if name and cell.strip():
             label = f"row {number}, column {_column_letter(i + 1)} ({header[i].strip()})"
             slide.put(name, cell, Where(line, i + 1, label), report)
-    if slide.get("background"):
-        slide.extras.add("background")
+    background_picture(slide, bool(slide.get("background")))
     return _v2_dates(slide, report)
 
 
