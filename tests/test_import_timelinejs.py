@@ -113,7 +113,8 @@ def expected_slides(path: Path) -> list[tuple[str, str]]:
 
 
 REAL = ["women_in_computing.json", "women_in_computing.csv", "eras.json", "republican.json",
-        "marktwain.json", "all-media-types.json"]  # fmt: skip
+        "marktwain.json", "all-media-types.json", "houston-timeline3.json", "mediatypes.json",
+        "my-own-timeline.csv", "marktwain_juked.json"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", REAL)
@@ -1010,3 +1011,337 @@ def test_docs_explain_every_import_code() -> None:
 )
 def test_html_to_markdown(given: str, expected: str) -> None:
     assert html_markdown.convert(given).markdown == expected
+
+
+# -- files from other projects: TimelineJS 2, scripts, sheets saved elsewhere ------------------
+
+
+def diagnostics(result: Any) -> list[str]:
+    """The problems an import reported, each file named without its folder."""
+    found = [line for line in result.err.splitlines() if re.search(r": (error|warning): ", line)]
+    return [Path(line.split(":", 1)[0]).name + ":" + line.split(":", 1)[1] for line in found]
+
+
+def check_and_build(site: Path) -> None:
+    """What an editor does after an import: `check` finds nothing wrong but the missing
+    sources, and the drafts build."""
+    checked = run("check", site, "--today", TODAY)
+    assert checked.code == 0, checked.out
+    assert ": error: " not in checked.out, checked.out
+    built = build(site, "--drafts")
+    assert built.code == 0, built.err
+
+
+def test_a_timelinejs2_file_imports_like_its_timelinejs3_twin(tmp_path: Path) -> None:
+    """Knight Lab's Whitney Houston timeline, in both formats: the same events."""
+    old, new = new_site(tmp_path, "old"), new_site(tmp_path, "new")
+    assert import_(DATA / "houston-timeline2.json", old).code == 0
+    assert import_(DATA / "houston-timeline3.json", new).code == 0
+    fo, fn = imported(old), imported(new)
+    assert sorted(fo) == sorted(fn) and len(fo) == 18
+    for slug, path in fo.items():
+        assert path.read_text(encoding="utf-8") == fn[slug].read_text(encoding="utf-8")
+    heritage = front(fo["a-musical-heritage"])
+    assert (heritage["title"], heritage["date"]) == ("A Musical Heritage", "1963-08-09")
+    assert front(fo["debut"])["date"] == "1985"  # a year alone stays a year
+    assert front(fo["whitney-houston-1963-2012"])["date"] == "2012-02-11"
+    crack = front(fo["crack-is-whack"])["image"]  # a protocol-relative picture
+    assert crack["src"] == (
+        "https://upload.wikimedia.org/wikipedia/commons/d/dd/ABC_-_Good_Morning_America_-_Diane_Sawyer.jpg"
+    )
+    assert (crack["caption"], crack["credit"]) == ("Diane Sawyer", "flickr/Amanda Benham")
+    signed = fo["signed"].read_text(encoding="utf-8")
+    assert "[Whitney Houston and Clive Davis discussing her discovery" in signed
+    assert "(https://youtu.be/A4jGzNm2yPI) (Sony Music Entertainment)" in signed
+    site_yaml = yaml.safe_load((old / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert site_yaml["title"] == "Whitney Houston 1963 - 2012"
+    check_and_build(old)
+
+
+def test_a_timelinejs2_jsonp_script_imports(tmp_path: Path) -> None:
+    """`storyjs_jsonp_data = {"timeline": …}`: TimelineJS 2's JSONP file."""
+    site = new_site(tmp_path)
+    result = import_(DATA / "shit-people-say.jsonp", site)
+    assert result.code == 0, result.err
+    assert "import-source" not in result.err
+    files = imported(site)
+    politicians = front(files["sh-t-politicians-say"])
+    assert (politicians["date"], politicians["end"]) == ("2012-01-26", "2012-01-27")
+    girls = files["sh-t-girls-say"].read_text(encoding="utf-8")
+    assert front(files["sh-t-girls-say"])["title"] == "Sh*t Girls Say"
+    assert (
+        "[Writers & Creators: Kyle Humphrey & Graydon Sheppard](http://youtu.be/u-yLGIH7W9Y)"
+        in (girls)
+    )
+    # no caption: the link says what it leads to
+    assert "[Video on YouTube](http://youtu.be/f-x8t0JOnVw)" in files["sh-t-nobody-says"].read_text(
+        encoding="utf-8"
+    )
+    check_and_build(site)
+
+
+SCRIPT = """// the timeline, for new TL.Timeline('timeline-embed', timeline_json_data)
+var timeline_json_data = {
+    "scale": "human",
+    "title": {"text": {"headline": "Title Param.", "text": "Events of the 7th century"}},
+    "eras": [
+        {"start_date": {"year": "600"}, "end_date": {"year": "650"},
+         "text": {"headline": "Era 600-650"},},
+    ],
+    "events": [
+        {
+            "start_date": {"year": "611", "month": "01", "day": "10",
+                           "hour": "16", "minute": "45", "second": "56",
+                           "millisecond": "", "format": ""},
+            "media": {"caption": "something", "credit": "ETC",
+                      "url": "http://example.org/voyage-dans-la-lune-1902.jpg", "thumb": ""},
+            "text": {"headline": "Muhammad", "text": "Beginning of the <b>first</b> revelation."},
+            "group": "Group A",
+        },
+        {
+            "start_date": {"year": "634"},
+            "text": {"headline": "Umar", "text": "His caliphate was not long."},
+            "group": "Group BB",
+        },
+    ]
+};
+"""
+
+
+def test_a_script_that_assigns_the_timeline_imports(tmp_path: Path) -> None:
+    """`var timeline_json_data = {…};`, with the trailing commas and comments JavaScript
+    allows: what a page gives TimelineJS in place of a file."""
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline_data.js"
+    source.write_text(SCRIPT, encoding="utf-8")
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert "import-source" not in result.err  # a script may have them
+    files = imported(site)
+    first = front(files["muhammad"])
+    assert (first["date"], first["time"], first["tags"]) == ("0611-01-10", "16:45", ["group-a"])
+    assert first["image"]["src"] == "http://example.org/voyage-dans-la-lune-1902.jpg"
+    assert "Beginning of the **first** revelation." in files["muhammad"].read_text("utf-8")
+    assert front(files["umar"])["date"] == "0634"
+    eras = yaml.safe_load((site / "content" / "eras.yaml").read_text(encoding="utf-8"))
+    assert {"title": "Era 600-650", "start": "0600", "end": "0650"} in eras
+    check_and_build(site)
+
+
+def test_trailing_commas_in_a_json_file_are_one_warning(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline3.json"
+    source.write_text(
+        '{"events": [\n  {"start_date": {"year": 1910},\n   "text": {"headline": "Jazz",'
+        ' "text": "<p>New Orleans</p>",},\n  },\n]}\n',
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert diagnostics(result) == [
+        "timeline3.json:3:61: warning: the file has 3 comma(s) before a closing } or ], which "
+        "JSON does not allow (TimelineJS would not load it); they were read as if they were "
+        "not there [import-source]"
+    ]
+    assert front(imported(site)["jazz"])["date"] == "1910"
+
+
+NOT_TIMELINES = [
+    ("page.json", b'<!DOCTYPE html>\n<html lang="en"><head><title>timeline3.json</title>',
+     "page.json:1:1: error: this is a web page (HTML), not a TimelineJS file"),
+    ("timeline.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00",
+     "timeline.xlsx:1:1: error: this is a ZIP file: an Excel (.xlsx) or OpenDocument"),
+    ("timeline.csv", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
+     "timeline.csv:1:1: error: this is a PDF document, not a TimelineJS file; save the sheet"),
+    ("timeline.csv",
+     b'\xef\xbb\xbfposition,title,date,photo,lat,long,zoom,desc\r\n'
+     b'1,"Pearl Harbor, Hawaii","December 7, 1941",img/a.png,21.35,-158.03,12,<p>x</p>\r\n',
+     "timeline.csv:1:1: error: this is not a TimelineJS sheet: its first row should be the "
+     "template's header (Year, Month, Day, …, Headline, Text, Media, …, or TimelineJS 2's "
+     "Start Date, End Date, Headline, …), and it is 'position, title, date, photo, lat, long"),
+    ("data.json", b'[{"year": "1949", "date": "Aug 12, 1949", "title": "Geneva"}]',
+     "data.json:1:1: error: the file holds a list, not a TimelineJS timeline"),
+    ("feed.json", b'{"version": "1.0", "feed": {"entry": []}}',
+     "feed.json:1:1: error: this is a Google Sheets feed, not a TimelineJS file"),
+    ("facts.json", b'{"ppgFacts": [{"description": "aaa", "date": "2024/01/01"}]}',
+     "facts.json:1:1: error: the file has no 'events' list (its keys: 'ppgFacts'), so it is "
+     "not a TimelineJS timeline"),
+    ("welcome.json", b'{"timeline": {"slides": [{"start_date": {"year": "1888"}}]}}',
+     "welcome.json:1:1: error: the file has no 'events' list (its keys: 'timeline')"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    NOT_TIMELINES,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(NOT_TIMELINES)],
+)
+def test_a_file_that_is_no_timeline_is_refused_with_one_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: bytes, expected: str
+) -> None:
+    site = new_site(tmp_path)
+    (tmp_path / name).write_bytes(content)
+    monkeypatch.chdir(tmp_path)
+    result = import_(Path(name), site)
+    assert result.code == 1
+    found = diagnostics(result)
+    assert len(found) == 1 and found[0].startswith(expected), result.err
+    assert imported(site) == {}
+
+
+V2_SHEET = (
+    "Start Date,End Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Tag\n"
+    "1/26/2012,,Sh*t People Say,People say stuff,,,,,title,\n"
+    "12/12/2011,1/27/2012,Vine,<p>Vine Test</p>,https://vine.co/v/b55LOA1dgJU,,,,,videos\n"
+    "2012,,A year,Only a year,http://example.org/a.png,AP,A caption,,,\n"
+    '"2012,1,26,10,30",,With a time,At half past ten,,,,,,\n'
+    "2012-02-03,,ISO,An ISO date,,,,,,\n"
+    "next Tuesday,,Not a date,Nope,,,,,,\n"
+)
+
+
+def test_a_timelinejs2_sheet_imports(tmp_path: Path) -> None:
+    """TimelineJS 2's Google Sheets template: Start Date and End Date in one cell each."""
+    site = new_site(tmp_path)
+    source = tmp_path / "old-sheet.csv"
+    source.write_text(V2_SHEET, encoding="utf-8")
+    result = import_(source, site)
+    assert result.code == 1  # the one row that is no date
+    assert diagnostics(result)[-1].startswith(
+        "old-sheet.csv:7:1: error: row 7, column A (Start Date): 'next Tuesday' is not a date "
+        "TimelineJS 2 reads"
+    ), result.err
+    files = imported(site)
+    assert sorted(files) == ["a-year", "iso", "vine", "with-a-time"]
+    vine = front(files["vine"])
+    assert (vine["date"], vine["end"], vine["tags"]) == ("2011-12-12", "2012-01-27", ["videos"])
+    year = front(files["a-year"])
+    assert year["date"] == "2012"
+    assert (year["image"]["credit"], year["image"]["caption"]) == ("AP", "A caption")
+    assert (front(files["with-a-time"])["date"], front(files["with-a-time"])["time"]) == (
+        "2012-01-26",
+        "10:30",
+    )
+    assert front(files["iso"])["date"] == "2012-02-03"
+    site_yaml = yaml.safe_load((site / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert site_yaml["title"] == "Sh*t People Say"
+    check_and_build(site)
+
+
+SHEET_ROWS = [
+    ["Year", "Month", "Day", "Headline", "Text", "Media", "Notes"],
+    ["1969", "7", "20", "Apollo 11", "<p>Armstrong steps out.</p>", "", "check this"],
+    ["", "", "", "", "", "", ""],
+    ["1914", "", "", "Über den Krieg", "Vier Jahre", "", ""],
+]
+SHEET_EVENTS = {
+    "apollo-11": ("Apollo 11", "1969-07-20"),
+    "uber-den-krieg": ("Über den Krieg", "1914"),
+}
+
+
+def _sheet(delimiter: str, newline: str, rows: list[list[str]] = SHEET_ROWS) -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows(rows)
+    return out.getvalue()
+
+
+SHEET_SHAPES = {
+    "google-sheets.csv": _sheet(",", "\r\n").encode("utf-8"),
+    "excel-bom.csv": b"\xef\xbb\xbf" + _sheet(";", "\r\n").encode("utf-8"),
+    "excel-unicode-text.txt": _sheet("\t", "\r\n").encode("utf-16"),
+    "copied.tsv": _sheet("\t", "\n").encode("utf-8"),
+    "pandas.csv": _sheet(",", "\n", [SHEET_ROWS[0], ["1969.0", "7.0", "20.0", *SHEET_ROWS[1][3:]],
+                                     ["1914.0", "", "", *SHEET_ROWS[3][3:]]]).encode("utf-8"),
+    "title-above.csv": _sheet(",", "\n", [["My timeline, for the paper"], *SHEET_ROWS]).encode(),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(SHEET_SHAPES))
+def test_a_sheet_saved_by_any_program_imports(tmp_path: Path, name: str) -> None:
+    """The template saved as CSV by Google Sheets, by Excel (semicolons, a byte-order
+    mark, or "Unicode Text": UTF-16 separated by tabs), copied out of a browser, written
+    by pandas (years as 1969.0), or with a title above the header: the same events."""
+    site = new_site(tmp_path)
+    source = tmp_path / name
+    source.write_bytes(SHEET_SHAPES[name])
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    files = imported(site)
+    assert {slug: (front(p)["title"], front(p)["date"]) for slug, p in files.items()} == (
+        SHEET_EVENTS
+    )
+    assert "Armstrong steps out." in files["apollo-11"].read_text(encoding="utf-8")
+    assert "'Notes' is not a column of the TimelineJS template" in result.err
+    check_and_build(site)
+
+
+def test_slides_of_media_only_keep_their_words(tmp_path: Path) -> None:
+    """A slide with only a video and its caption takes its title from the caption; the
+    caption and credit of media that is missing (they may name the source) are kept; a
+    background picture stands in for missing media; `"media": "url"` is read."""
+    data = {
+        "events": [
+            {"start_date": {"year": "1900"}, "text": {"headline": "", "text": ""},
+             "media": {"url": "http://www.youtube.com/watch?v=C-nTpGMMVjY",
+                       "caption": "Hannibal Gazette. Begins work as a printer."}},
+            {"start_date": {"year": 2017, "month": 9, "day": 14},
+             "text": {"headline": "Продолжение звонков", "text": "13 сентября."},
+             "media": {"caption": "https://iz.ru/647112/smi", "credit": "https://ria.ru/1504773642.html"}},
+            {"start_date": {"year": "2009", "month": "12", "day": "16"},
+             "text": {"headline": "UN General Assembly Resolution", "text": "<p>Adopted.</p>"},
+             "background": {"url": "https://example.org/un_general2009.jpg",
+                            "caption": "UN General Assembly hall", "credit": "Patrick Gruban"}},
+            {"start_date": {"year": "2010"}, "text": {"headline": "Shorthand"},
+             "media": "https://example.org/a.jpg"},
+            {"start_date": {"year": "2011"}, "text": {"headline": "Coloured"},
+             "background": {"color": "#123456"}},
+        ]
+    }  # fmt: skip
+    site = new_site(tmp_path)
+    source = tmp_path / "media.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    files = imported(site)
+    assert front(files["hannibal-gazette"])["title"] == "Hannibal Gazette."
+    assert "its title is taken from its caption ('Hannibal Gazette.')" in result.err
+    hoax = files["prodolzhenie-zvonkov"].read_text(encoding="utf-8")
+    assert "https://iz.ru/647112/smi — https://ria.ru/1504773642.html" in hoax
+    un = front(files["un-general-assembly-resolution"])["image"]
+    assert (un["src"], un["caption"], un["credit"]) == (
+        "https://example.org/un_general2009.jpg",
+        "UN General Assembly hall",
+        "Patrick Gruban",
+    )
+    assert front(files["shorthand"])["image"]["src"] == "https://example.org/a.jpg"
+    assert "1 slide(s) have a background, which is not imported" in result.err
+    check_and_build(site)
+
+
+def test_links_to_media_are_named_by_what_they_show(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    import_(DATA / "mediatypes.json", site)
+    bodies = "\n".join(p.read_text(encoding="utf-8") for p in imported(site).values())
+    # a caption names the link
+    assert "[Google Maps with coordinates](https://www.google.com/maps/@42.032147" in bodies
+    assert "Media](" not in bodies
+    # without one, what the link leads to does
+    site = new_site(tmp_path, "other")
+    source = tmp_path / "links.json"
+    urls = ["https://youtu.be/fSrO91XO1Ck", "https://en.wikipedia.org/wiki/Mark_Twain",
+            "https://twitter.com/MarkTwainQuote/status/441928360583643136",
+            "https://www.google.com/maps/place/Northwestern+University/@42.056459,-87.675267,17z",
+            "https://www.theonion.com/articles/measles"]  # fmt: skip
+    events = [
+        {"start_date": {"year": 2000 + i}, "text": {"headline": f"H{i}"}, "media": {"url": url}}
+        for i, url in enumerate(urls)
+    ]
+    source.write_text(json.dumps({"events": events}), encoding="utf-8")
+    import_(source, site)
+    bodies = "\n".join(p.read_text(encoding="utf-8") for p in imported(site).values())
+    for words, url in zip(
+        ["Video on YouTube", "Wikipedia: Mark Twain", "Post on X (Twitter)",
+         "Map (Google Maps)", "theonion.com"], urls, strict=True,
+    ):  # fmt: skip
+        assert f"[{words}]({url})" in bodies

@@ -194,4 +194,17 @@ def plain(html: str) -> str:
     for br in soup.find_all("br"):
         if isinstance(br, Tag):
             br.replace_with(" ")
-    return " ".join(soup.get_text(" ").split())
+    # words apart only where the browser puts them apart: `flickr/<a>Amanda</a>` is one
+    # word, `<p>One</p><p>Two</p>` two
+    for block in soup.find_all(list(_BLOCKS)):
+        if isinstance(block, Tag):
+            block.insert_before(" ")
+            block.insert_after(" ")
+    return " ".join(soup.get_text("").split())
+
+
+_BLOCKS = (
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "table", "tr", "td", "th", "section", "article", "header",
+    "footer", "figure", "figcaption", "hr", "address",
+)  # fmt: skip

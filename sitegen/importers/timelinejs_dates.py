@@ -44,7 +44,8 @@ class SlideDates:
 
 def _date(slide: Slide, prefix: str, report: Report) -> EDate | None:
     """The start (prefix '') or end ('end_') date of a slide, or None (reported)."""
-    parts = {p: slide.get(prefix + p) for p in DATE_PARTS}
+    # (`1969.0`: a sheet that went through a program that reads numbers as decimals)
+    parts = {p: re.sub(r"^([+-]?\d+)\.0+$", r"\1", slide.get(prefix + p)) for p in DATE_PARTS}
     if not any(parts.values()):
         return None
     name = f"'{slide.headline}'" if slide.headline else "the slide"
@@ -220,10 +221,10 @@ def _time(
         found.notes.append(f"TimelineJS {what}: {text}")
         return None
     assert read is not None
-    if read[1]:
+    if read[1] and report.first("seconds"):
         report(slide.at(prefix + "time"), "warning", "import-time",
                f"the {what} {text} is imported as {read[0]:%H:%M}: sitegen times stop at "
-               "the minute")  # fmt: skip
+               "the minute (said once, for every time with seconds)")  # fmt: skip
     return read[0]
 
 

@@ -30,6 +30,7 @@ _SCRIPT_START = re.compile(
     r"[A-Za-z_$][\w$.]*\s*=)\s*|[A-Za-z_$][\w$.]*\s*\(\s*)(?=[\[{])"
 )
 """`var timeline_json = `, `window.data = `, `export default `, or a JSONP `callback(`."""
+_LEADING_COMMENTS = re.compile(r"(?:\s+|//[^\n]*|/\*.*?\*/)*", re.DOTALL)
 _SCRIPT_END = re.compile(r"[\s;)]*\Z")
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.DOTALL)
 
@@ -59,7 +60,8 @@ def is_web_page(text: str) -> bool:
 
 def looks_like_json(text: str) -> bool:
     """JSON, or a script that assigns it: what TimelineJS is given in place of a sheet."""
-    return text.lstrip()[:1] in ("{", "[") or _SCRIPT_START.match(text) is not None
+    start = _LEADING_COMMENTS.match(text).end()  # type: ignore[union-attr]
+    return text[start : start + 1] in ("{", "[") or _SCRIPT_START.match(text, start) is not None
 
 
 @dataclass
@@ -75,15 +77,8 @@ class Loosened:
 
 
 def loosen(text: str) -> Loosened:
-    """`text` with a script's wrapper, comments and trailing commas blanked."""
+    """`text` with comments, trailing commas and a script's wrapper blanked."""
     out = Loosened(text)
-    start = _SCRIPT_START.match(text)
-    if start is not None and start.end() > len(text) - len(text.lstrip()):
-        out.script = True
-        body_end = _last_bracket(text)
-        tail = text[body_end:]
-        if _SCRIPT_END.fullmatch(tail):
-            text = _blank(text[: start.end()]) + text[start.end() : body_end] + _blank(tail)
     pieces: list[str] = []
     at = 0
     for m in _TOKEN.finditer(text):
@@ -95,7 +90,15 @@ def loosen(text: str) -> Loosened:
             out.commas.append(m.start())
         else:
             out.comments += 1
-    out.text = "".join(pieces) + text[at:]
+    text = "".join(pieces) + text[at:]
+    start = _SCRIPT_START.match(text)
+    if start is not None and start.end() > len(text) - len(text.lstrip()):
+        out.script = True
+        body_end = _last_bracket(text)
+        tail = text[body_end:]
+        if _SCRIPT_END.fullmatch(tail):
+            text = _blank(text[: start.end()]) + text[start.end() : body_end] + _blank(tail)
+    out.text = text
     return out
 
 
