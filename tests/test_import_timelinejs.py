@@ -1345,3 +1345,57 @@ def test_links_to_media_are_named_by_what_they_show(tmp_path: Path) -> None:
          "Map (Google Maps)", "theonion.com"], urls, strict=True,
     ):  # fmt: skip
         assert f"[{words}]({url})" in bodies
+
+
+def test_pictures_next_to_the_timeline_are_copied_into_static(tmp_path: Path) -> None:
+    """A timeline kept with its pictures (`./media/1066.jpg`, as the page that showed it
+    had them): the pictures are copied into static/ and become the events' images; a
+    path out of the timeline's folder, or to nothing, stays a comment."""
+    from tests.test_checks_links import TINY_PNG
+
+    folder = tmp_path / "hundred-years-war"
+    (folder / "media" / "Kings EN").mkdir(parents=True)
+    (folder / "media" / "Kings EN" / "1066 William.png").write_bytes(TINY_PNG)
+    (folder / "img").mkdir()
+    (folder / "img" / "b.png").write_bytes(TINY_PNG)
+    (tmp_path / "outside.png").write_bytes(TINY_PNG)
+    media = ["./media/Kings%20EN/1066%20William.png", "/img/b.png", "../outside.png", "gone.png"]
+    events = [
+        {"start_date": {"year": 1066 + i}, "text": {"headline": f"H{i}"},
+         "media": {"url": url, "caption": f"Caption {i}", "credit": "Wikimedia"}}
+        for i, url in enumerate(media)
+    ]  # fmt: skip
+    (folder / "timeline.json").write_text(json.dumps({"events": events}), encoding="utf-8")
+    site = new_site(tmp_path)
+    result = import_(folder / "timeline.json", site)
+    assert result.code == 0, result.err
+    static = site / "static"
+    assert (static / "media" / "Kings EN" / "1066 William.png").read_bytes() == TINY_PNG
+    assert (static / "img" / "b.png").read_bytes() == TINY_PNG
+    assert not (static / "outside.png").exists()
+    files = imported(site)
+    william = front(files["h0"])["image"]
+    assert (william["src"], william["caption"], william["credit"]) == (
+        "media/Kings EN/1066 William.png",
+        "Caption 0",
+        "Wikimedia",
+    )
+    assert front(files["h1"])["image"]["src"] == "img/b.png"
+    for slug, url in (("h2", "../outside.png"), ("h3", "gone.png")):
+        assert "image" not in front(files[slug])
+        assert f"# TimelineJS media: {url} (caption: Caption" in files[slug].read_text("utf-8")
+    assert len([line for line in diagnostics(result) if "import-media" in line]) == 2
+    check_and_build(site)
+    assert (site / "output" / "media" / "Kings EN" / "1066 William.png").exists()
+
+    # a different picture already in static/ is kept, and said; --force replaces it
+    other = new_site(tmp_path, "other")
+    (other / "static" / "img").mkdir(parents=True)
+    (other / "static" / "img" / "b.png").write_bytes(TINY_PNG + b"other")
+    kept = import_(folder / "timeline.json", other)
+    assert "static/img/b.png:1:1: warning: a different file is there" in kept.err
+    assert (other / "static" / "img" / "b.png").read_bytes() == TINY_PNG + b"other"
+    assert "image" not in front(imported(other)["h1"])
+    import_(folder / "timeline.json", other, "--force")
+    assert (other / "static" / "img" / "b.png").read_bytes() == TINY_PNG
+    assert front(imported(other)["h1"])["image"]["src"] == "img/b.png"

@@ -27,9 +27,9 @@ from ..load import SLUG_RE, parse_markdown_file, site_yaml
 from . import html_markdown, timelinejs_timeline
 from .timelinejs_dates import Skip, SlideDates, slide_dates
 from .timelinejs_eras import import_eras
+from .timelinejs_files import IMAGE_EXTENSIONS, LocalPictures
 from .timelinejs_source import Report, Slide, Timeline, Where, read_source
 
-IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
 SCAFFOLD_TITLES = {"My timeline", "Untitled timeline", ""}
 SCAFFOLD_DESCRIPTIONS = {"A sourced, linked timeline.", ""}
 """What `sitegen init` writes into site.yaml: an import may replace these without --force."""
@@ -100,6 +100,8 @@ class _Site:
     """site.yaml's `timezone`, in which the site reads event times."""
     timeline: str = ""
     """--timeline ID: the timeline every imported event joins."""
+    pictures: LocalPictures | None = None
+    """Pictures next to SOURCE that slides name by a path, to copy into static/."""
 
 
 def _read_site(root: Path) -> _Site:
@@ -176,7 +178,9 @@ def _is_picture(url: str) -> bool:
     return found is not None and f".{found[1].lower()}" in IMAGE_EXTENSIONS
 
 
-def _media(slide: Slide, body: _Body, report: Report) -> None:
+def _media(
+    slide: Slide, body: _Body, report: Report, pictures: LocalPictures | None = None
+) -> None:
     url = slide.get("media")
     caption = html_markdown.plain(slide.get("caption"))
     credit = html_markdown.plain(slide.get("credit"))
@@ -206,7 +210,7 @@ def _media(slide: Slide, body: _Body, report: Report) -> None:
             "it is kept as a link at the end of the text",
         )
     else:
-        _media_file(slide, url, caption, credit, body, report)
+        _media_file(slide, (url, caption, credit), body, report, pictures)
 
 
 _SITES = (
@@ -246,18 +250,31 @@ def _link_words(url: str) -> str:
 
 
 def _media_file(
-    slide: Slide, url: str, caption: str, credit: str, body: _Body, report: Report
+    slide: Slide,
+    media: tuple[str, str, str],
+    body: _Body,
+    report: Report,
+    pictures: LocalPictures | None,
 ) -> None:
-    """Media that is a file next to the timeline: a comment, with its caption and credit
-    for the `image:` the editor adds once the file is in static/."""
+    """Media that is a file next to the timeline: its picture copied into static/ when
+    it is there, else a comment, with its caption and credit for the `image:` the editor
+    adds once the file is in static/."""
+    url, caption, credit = media
+    src = pictures.find(url) if pictures is not None else ""
+    if src:
+        body.front += _image_field(slide, src, caption, credit)
+        return
     words = "; ".join(f"{k}: {v}" for k, v in (("caption", caption), ("credit", credit)) if v)
     body.notes.append(f"TimelineJS media: {url}" + (f" ({words})" if words else ""))
+    if pictures is not None and pictures.was_kept(url):
+        return
     report(
         slide.at("media"),
         "warning",
         "import-media",
-        f"'{url[:80]}' is not an http(s) address; copy the file into static/ and add it "
-        "as image: (it is kept as a comment in the front matter)",
+        f"'{url[:80]}' is not an http(s) address, and no picture of that name is next to "
+        "the timeline's file; copy the file into static/ and add it as image: (it is kept "
+        "as a comment in the front matter)",
     )
 
 
@@ -328,7 +345,7 @@ def _event_text(
     _html_problems(converted.problems, slide.at("text"), report)
     if converted.markdown:
         body.markdown.append(converted.markdown)
-    _media(slide, body, report)
+    _media(slide, body, report, site.pictures)
     front = [f"title: {_yaml(slide.headline)}", *_when(found, order)]
     group = html_markdown.plain(slide.get("group"))
     country = _country(group, site) if group else ""
@@ -575,7 +592,9 @@ def _summary(text: str) -> str:
     return sentence[:SUMMARY_LIMIT].rsplit(" ", 1)[0] + "…"
 
 
-def _timeline_text(title: Slide | None, slug: str, report: Report) -> str:
+def _timeline_text(
+    title: Slide | None, slug: str, report: Report, pictures: LocalPictures | None = None
+) -> str:
     """The timeline's file: title, summary and image from the title slide, its text as
     the introduction; a draft, as the imported events are."""
     name = (title.headline if title else "") or slug.replace("-", " ").capitalize()
@@ -589,7 +608,7 @@ def _timeline_text(title: Slide | None, slug: str, report: Report) -> str:
         body.markdown += [converted.markdown] if converted.markdown else []
         if not title.headline:  # the picture's alt text falls back on it
             title.values["headline"] = (name, title.at("headline"))
-        _media(title, body, report)
+        _media(title, body, report, pictures)
     front += [*body.front, "order: oldest", "draft: true"]
     front += [_comment(note) for note in body.notes]
     text = "\n\n".join(body.markdown)
@@ -627,6 +646,7 @@ def run(source: Path, site: Path, force: bool = False, shown: str = "", into: st
         _unimported(found, report)
         target = _read_site(site)
         target.timeline = into
+        target.pictures = LocalPictures(source.parent, site / "static", force)
         planned, result.skipped = plan(found, target, report, force)
         if into:
             result.written += _into_timeline(found.title, target, force, report)
@@ -636,6 +656,9 @@ def run(source: Path, site: Path, force: bool = False, shown: str = "", into: st
         events = _write(planned, site, force, report)
         result.written += events
         result.events = len(events)
+        copied, problems = target.pictures.copy(site)
+        result.written += copied
+        report.diagnostics += problems
         if found.eras:
             result.written += import_eras(found.eras, site, force, report, into)
     result.diagnostics = report.diagnostics
@@ -647,7 +670,7 @@ def _into_timeline(title: Slide | None, site: _Site, force: bool, report: Report
     timelinejs_timeline.untimelined(site.root, site.events, site.timeline, report)
     where = title.where if title is not None else None
     return timelinejs_timeline.write(
-        lambda: _timeline_text(title, site.timeline, report),
+        lambda: _timeline_text(title, site.timeline, report, site.pictures),
         where, site.root, site.timeline, force, report,
     )  # fmt: skip
 
