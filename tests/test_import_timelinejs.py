@@ -1196,6 +1196,7 @@ V2_SHEET = (
     "2012,,A year,Only a year,http://example.org/a.png,AP,A caption,,,\n"
     '"2012,1,26,10,30",,With a time,At half past ten,,,,,,\n'
     "2012-02-03,,ISO,An ISO date,,,,,,\n"
+    "3/2012,,A month,A month and a year,,,,,,\n"
     "next Tuesday,,Not a date,Nope,,,,,,\n"
 )
 
@@ -1208,11 +1209,12 @@ def test_a_timelinejs2_sheet_imports(tmp_path: Path) -> None:
     result = import_(source, site)
     assert result.code == 1  # the one row that is no date
     assert diagnostics(result)[-1].startswith(
-        "old-sheet.csv:7:1: error: row 7, column A (Start Date): 'next Tuesday' is not a date "
+        "old-sheet.csv:8:1: error: row 8, column A (Start Date): 'next Tuesday' is not a date "
         "TimelineJS 2 reads"
     ), result.err
     files = imported(site)
-    assert sorted(files) == ["a-year", "iso", "vine", "with-a-time"]
+    assert sorted(files) == ["a-month", "a-year", "iso", "vine", "with-a-time"]
+    assert front(files["a-month"])["date"] == "2012-03"
     vine = front(files["vine"])
     assert (vine["date"], vine["end"], vine["tags"]) == ("2011-12-12", "2012-01-27", ["videos"])
     year = front(files["a-year"])
@@ -1399,3 +1401,16 @@ def test_pictures_next_to_the_timeline_are_copied_into_static(tmp_path: Path) ->
     import_(folder / "timeline.json", other, "--force")
     assert (other / "static" / "img" / "b.png").read_bytes() == TINY_PNG
     assert front(imported(other)["h1"])["image"]["src"] == "img/b.png"
+
+
+def test_the_sheets_alt_text_column_describes_the_picture(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / "alt.csv"
+    source.write_text(
+        "Year,Headline,Media,Media Credit,Alt Text\n"
+        "1969,Apollo 11,https://example.org/eagle.jpg,NASA,The lunar module on the Moon\n",
+        encoding="utf-8",
+    )
+    assert import_(source, site).code == 0
+    image = front(imported(site)["apollo-11"])["image"]
+    assert (image["alt"], image["credit"]) == ("The lunar module on the Moon", "NASA")

@@ -23,6 +23,7 @@ CSV_COLUMNS = {
     "text": "text", "media": "media", "media credit": "credit", "media caption": "caption",
     "media thumbnail": "thumbnail", "type": "type", "group": "group",
     "background": "background",
+    "alt text": "alt",  # read by TimelineJS 3.9 and later
     "start date": "start_v2", "end date": "end_v2", "tag": "group",  # TimelineJS 2's sheet
 }  # fmt: skip
 """The Google Sheets template's columns (any case), to the fields of a Slide."""

@@ -27,6 +27,7 @@ DATE_FORMS = (
 
 _COMMAS = re.compile(r"([+-]?\d+)((?:,\d{1,2}){0,5})")
 _US = re.compile(r"(\d{1,2})/(\d{1,2})/(-?\d+)(?:\s+(.+))?")
+_MONTH_YEAR = re.compile(r"(\d{1,2})/(-?\d{3,})")
 _ISO = re.compile(r"([+-]?\d+)-(\d{1,2})(?:-(\d{1,2}))?(?:[T ](\d{1,2}:\d{2}(?::\d{2})?))?\S*")
 
 
@@ -42,6 +43,9 @@ def date_parts(text: str) -> dict[str, str] | None:
     if m:  # a sheet's date in the United States' order, as Google Sheets writes it
         found = {"year": m[3], "month": m[1], "day": m[2]}
         return found | ({"time": m[4].strip()} if m[4] else {})
+    m = _MONTH_YEAR.fullmatch(text)
+    if m:
+        return {"year": m[2], "month": m[1]}
     m = _ISO.fullmatch(text)
     if m:
         found = {"year": m[1], "month": m[2]} | ({"day": m[3]} if m[3] else {})
