@@ -1414,3 +1414,27 @@ def test_the_sheets_alt_text_column_describes_the_picture(tmp_path: Path) -> Non
     assert import_(source, site).code == 0
     image = front(imported(site)["apollo-11"])["image"]
     assert (image["alt"], image["credit"]) == ("The lunar module on the Moon", "NASA")
+
+
+def test_a_whole_date_in_the_year_column_is_read_with_a_warning(tmp_path: Path) -> None:
+    """A sheet whose Year column was typed as a date (Month and Day left empty): the date
+    it holds, said, rather than a slide lost."""
+    site = new_site(tmp_path)
+    source = tmp_path / "dates.csv"
+    source.write_text(
+        "Year,Month,Day,Headline\n1969-07-20,,,ISO\n7/20/1969,,,US\n20/7/1969,,,European\n"
+        "1969-07-20,7,,Both\n",
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    files = imported(site)
+    assert {slug: front(p)["date"] for slug, p in files.items()} == {
+        "iso": "1969-07-20",
+        "us": "1969-07-20",
+        "european": "1969-07-20",
+    }
+    assert (
+        "dates.csv:2:1: warning: row 2, column A (Year): the year holds a whole date, "
+        "'1969-07-20'; it is read as 1969-07-20 (year-month-day): check it"
+    ) in "\n".join(diagnostics(result))
+    assert "row 5, column A (Year): year '1969-07-20' is not a number" in result.err

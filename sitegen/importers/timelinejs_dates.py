@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .. import dates
 from ..dates import EDate
-from . import html_markdown
+from . import html_markdown, timelinejs_v2
 from .timelinejs_source import DATE_PARTS, Report, Slide
 
 _MONTHS = {m.lower(): i + 1 for i, m in enumerate(dates.MONTHS)} | {
@@ -48,6 +48,7 @@ def _date(slide: Slide, prefix: str, report: Report) -> EDate | None:
     parts = {p: re.sub(r"^([+-]?\d+)\.0+$", r"\1", slide.get(prefix + p)) for p in DATE_PARTS}
     if not any(parts.values()):
         return None
+    _whole_date_in_year(parts, slide, prefix, report)
     name = f"'{slide.headline}'" if slide.headline else "the slide"
     year = _year(parts["year"], slide, prefix, name, report)
     if abs(year) > 9999:
@@ -74,6 +75,27 @@ def _date(slide: Slide, prefix: str, report: Report) -> EDate | None:
             f"{exc.message}; {name} is not imported",
         )
         raise Skip from None
+
+
+def _whole_date_in_year(parts: dict[str, str], slide: Slide, prefix: str, report: Report) -> None:
+    """A whole date in the Year cell (`1969-07-20`, `7/20/1969`), Month and Day empty: a
+    sheet's date column typed as a date. Read as the date it is, with a warning."""
+    text = parts["year"]
+    if parts["month"] or parts["day"] or re.fullmatch(r"[+-]?[\d,]*", text):
+        return
+    whole = timelinejs_v2.date_parts(text)
+    if whole is None or "month" not in whole:
+        return
+    parts.update({p: whole[p] for p in DATE_PARTS if p in whole})
+    read = "-".join(whole[p] for p in DATE_PARTS if p in whole)
+    report(
+        slide.at(prefix + "year"),
+        "warning",
+        "import-date",
+        f"the year holds a whole date, '{text[:30]}'; it is read as {read} (year-month-day)"
+        + (f" and its time {whole['time']} left out" if "time" in whole else "")
+        + ": check it, and give the month and day their own columns",
+    )
 
 
 def _year(text: str, slide: Slide, prefix: str, name: str, report: Report) -> int:

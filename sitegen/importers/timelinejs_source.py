@@ -132,7 +132,8 @@ def decode(raw: bytes, report: Report) -> str | None:
         else:
             message = (
                 f"byte 0x{bad.byte:02x} is not UTF-8; export the timeline again as UTF-8 "
-                "(Google Sheets: File > Download > Comma-separated values)"
+                "(Google Sheets: File > Download > Comma-separated values; Excel: File > "
+                "Save As > CSV UTF-8)"
             )
         report.whole("error", "import-source", message, bad.line, bad.col)
         return None

@@ -41,7 +41,8 @@ def date_parts(text: str) -> dict[str, str] | None:
         return _parts(numbers)
     m = _US.fullmatch(text)
     if m:  # a sheet's date in the United States' order, as Google Sheets writes it
-        found = {"year": m[3], "month": m[1], "day": m[2]}
+        month, day = (m[2], m[1]) if int(m[1]) > 12 >= int(m[2]) else (m[1], m[2])
+        found = {"year": m[3], "month": month, "day": day}  # (20/7/1969 can only be d/m/y)
         return found | ({"time": m[4].strip()} if m[4] else {})
     m = _MONTH_YEAR.fullmatch(text)
     if m:
