@@ -1166,6 +1166,8 @@ NOT_TIMELINES = [
     ("facts.json", b'{"ppgFacts": [{"description": "aaa", "date": "2024/01/01"}]}',
      "facts.json:1:1: error: the file has no 'events' list (its keys: 'ppgFacts'), so it is "
      "not a TimelineJS timeline"),
+    ("empty.json", b" \n", "empty.json:1:1: error: the file is empty: it holds no timeline"),
+    ("empty.csv", b"", "empty.csv:1:1: error: the file is empty: it holds no timeline"),
     ("welcome.json", b'{"timeline": {"slides": [{"start_date": {"year": "1888"}}]}}',
      "welcome.json:1:1: error: the file has no 'events' list (its keys: 'timeline')"),
 ]  # fmt: skip

@@ -157,6 +157,9 @@ def read_source(raw: bytes, suffix: str, report: Report) -> Timeline | None:
         text = decode(raw, report)
     if text is None:
         return None
+    if not text.strip():
+        report.whole("error", "import-source", "the file is empty: it holds no timeline")
+        return None
     if timelinejs_sniff.is_web_page(text):
         report.whole(
             "error",
