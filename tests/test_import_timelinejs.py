@@ -1166,6 +1166,17 @@ NOT_TIMELINES = [
     ("facts.json", b'{"ppgFacts": [{"description": "aaa", "date": "2024/01/01"}]}',
      "facts.json:1:1: error: the file has no 'events' list (its keys: 'ppgFacts'), so it is "
      "not a TimelineJS timeline"),
+    ("embed.html",
+     b'<iframe src="https://cdn.knightlab.com/libs/timeline3/latest/embed/index.html?source='
+     b'1xuY4upIooEeszZ_lCmeNx24eSFWe0rHe9ZdqH2xqVNk&font=Default&lang=en" width="100%"></iframe>',
+     "embed.html:1:1: error: this is a web page (HTML), not a TimelineJS file; its data is the "
+     "Google Sheet https://docs.google.com/spreadsheets/d/1xuY4upIooEeszZ_lCmeNx24eSFWe0rHe9Zdq"
+     "H2xqVNk/: open it and download it as CSV"),
+    ("index.html",
+     b"<html><body><div id='timeline-embed'></div><script>\n"
+     b"window.timeline = new TL.Timeline('timeline-embed', './timeline.json', options);",
+     "index.html:1:1: error: this is a web page (HTML), not a TimelineJS file; its data is "
+     "'./timeline.json': import that file"),
     ("empty.json", b" \n", "empty.json:1:1: error: the file is empty: it holds no timeline"),
     ("empty.csv", b"", "empty.csv:1:1: error: the file is empty: it holds no timeline"),
     ("welcome.json", b'{"timeline": {"slides": [{"start_date": {"year": "1888"}}]}}',

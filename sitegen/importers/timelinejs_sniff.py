@@ -55,7 +55,27 @@ def utf16_text(raw: bytes) -> str | None:
 
 
 def is_web_page(text: str) -> bool:
-    return _WEB_PAGE.match(text) is not None
+    """A page, or HTML such as the embed code a timeline was published with."""
+    return _WEB_PAGE.match(text) is not None or text.lstrip()[:1] == "<"
+
+
+_EMBED_SHEET = re.compile(
+    r"knightlab\.com/libs/timeline3?/[^\s\"'<>]*?[?&](?:amp;)?source=([\w-]+)", re.IGNORECASE
+)
+_EMBED_CALL = re.compile(
+    r"(?:new\s+TL\.Timeline\s*\(\s*['\"][^'\"]*['\"]\s*,|\bsource\s*:)\s*['\"]([^'\"]+)['\"]"
+)
+
+
+def embedded_source(page: str) -> str:
+    """Where the data of a timeline a page shows is: a Google Sheet's address (from
+    Knight Lab's embed code), or what `new TL.Timeline(…)` (TimelineJS 2's
+    `createStoryJS({source: …})`) is given; '' when the page says nothing of one."""
+    m = _EMBED_SHEET.search(page)
+    if m:
+        return f"https://docs.google.com/spreadsheets/d/{m[1]}/"
+    m = _EMBED_CALL.search(page)
+    return m[1] if m else ""
 
 
 def looks_like_json(text: str) -> bool:

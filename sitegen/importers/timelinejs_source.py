@@ -161,18 +161,31 @@ def read_source(raw: bytes, suffix: str, report: Report) -> Timeline | None:
         report.whole("error", "import-source", "the file is empty: it holds no timeline")
         return None
     if timelinejs_sniff.is_web_page(text):
-        report.whole(
-            "error",
-            "import-source",
-            "this is a web page (HTML), not a TimelineJS file; download the timeline's own "
-            "file: its JSON (on GitHub, the file's Raw button), or the Google Sheet as CSV "
-            "(File > Download > Comma-separated values)",
-        )
+        report.whole("error", "import-source", _web_page(text))
         return None
     is_json = suffix in JSON_SUFFIXES or (
         suffix not in CSV_SUFFIXES and timelinejs_sniff.looks_like_json(text)
     )
     return read_json(text, report) if is_json else read_csv(text, report)
+
+
+def _web_page(text: str) -> str:
+    """Why a web page (or an embed code) is refused, and where its timeline's data is."""
+    found = timelinejs_sniff.embedded_source(text)
+    sheet = "docs.google.com/spreadsheets" in found
+    if sheet:
+        where = (
+            f"its data is the Google Sheet {found}: open it and download it as CSV "
+            "(File > Download > Comma-separated values)"
+        )
+    elif found:
+        where = f"its data is '{found[:120]}': import that file"
+    else:
+        where = (
+            "download the timeline's own file: its JSON (on GitHub, the file's Raw button), "
+            "or the Google Sheet as CSV (File > Download > Comma-separated values)"
+        )
+    return f"this is a web page (HTML), not a TimelineJS file; {where}"
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
