@@ -1451,3 +1451,57 @@ def test_a_whole_date_in_the_year_column_is_read_with_a_warning(tmp_path: Path) 
         "'1969-07-20'; it is read as 1969-07-20 (year-month-day): check it"
     ) in "\n".join(diagnostics(result))
     assert "row 5, column A (Year): year '1969-07-20' is not a number" in result.err
+
+
+def test_sheets_made_for_other_tools_import(tmp_path: Path) -> None:
+    """Two MIT-licensed projects' sheets: the University of Idaho Library's Jekyll
+    template (Markdown links in cells, media that are local files, a PDF, an MP3) and a
+    self-hosting template (times with seconds, a background, a title row with a date)."""
+    site = new_site(tmp_path, "cdil")
+    assert import_(DATA / "cdil-demo-timeline.csv", site).code == 0
+    files = imported(site)
+    game = files["university-of-idaho-vs-university-of-southern-california"]  # (60 letters)
+    assert (front(game)["date"], front(game)["time"]) == ("1925-10-30", "14:30")
+    assert (
+        "[Video on YouTube](https://youtu.be/CVXQ3X6Q8oU) ([Vandal Video Collection]"
+        "(https://www.lib.uidaho.edu/digital/vandalvideo/), Digital Initiatives,"
+    ) in game.read_text(encoding="utf-8")
+    building = files["administration-building-university-of-idaho"].read_text("utf-8")
+    assert "# TimelineJS media: demo_001.jpg (credit: Northwest Historical Postcards" in building
+    site_yaml = yaml.safe_load((site / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert site_yaml["title"] == "TimelineJS Template Example"
+    assert site_yaml["description"].startswith("timelinejs-template is basic Jekyll template")
+    check_and_build(site)
+
+    site = new_site(tmp_path, "n8henrie")
+    result = import_(DATA / "n8henrie-template.csv", site)
+    assert result.code == 0, result.err
+    files = imported(site)
+    assert len(files) == 8  # the first row, Type "title", is the site's title
+    vimeo = front(files["vimeo-example"])
+    assert (vimeo["date"], vimeo["time"], vimeo["end_time"]) == ("2011-11-16", "05:58", "07:30")
+    assert "end" not in vimeo
+    flickr = front(files["a-flickr-example"])
+    assert (flickr["date"], flickr["display_date"]) == ("2012", "January — February")
+    assert front(files["another-flickr-example"])["end"] == "2011-12-15"
+    assert "[Lotus Flower - SBTRKT RMX](http://soundcloud.com/radiohead/" in files[
+        "soundcloud-example"
+    ].read_text(encoding="utf-8")
+    check_and_build(site)
+
+
+def test_a_picture_s_page_is_kept_as_a_link(tmp_path: Path) -> None:
+    """`media.link`, where a picture comes from (a library's record of it)."""
+    site = new_site(tmp_path)
+    assert import_(DATA / "cdil-example-timeline.json", site).code == 0
+    cabin = imported(site)["selway-national-forest-idaho-three-forks-cabin"]
+    image = front(cabin)["image"]
+    assert image["src"] == (
+        "https://digital.lib.uidaho.edu/digital/iiif/spec_cs/99/full/pct:12/0/default.jpg"
+    )
+    assert image["credit"] == "C.H. Shattuck Lantern Slides, 1904-1910"
+    assert (
+        "[Selway National Forest (Idaho), Three Forks Cabin]"
+        "(https://www.lib.uidaho.edu/digital/shattuck/items/shattuck99.html)"
+    ) in cabin.read_text(encoding="utf-8")
+    check_and_build(site)

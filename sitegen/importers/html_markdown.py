@@ -161,16 +161,43 @@ class _Converter(MarkdownConverter):
         return str(cast(Any, super()).convert_a(el, text, parent_tags))
 
 
+_MARKDOWN_LINK = re.compile(
+    r"\[([^\[\]\n]+)\]\(((?:https?://|mailto:)(?:[^\s()]|\([^\s()]*\))+)\)", re.IGNORECASE
+)
+"""`[words](https://…)`: a link written in Markdown in a sheet's cell (templates that
+render the sheet with Markdown ask for them), kept as the link it is."""
+
+
 def convert(html: str) -> Converted:
     """Markdown for a piece of HTML (a slide's text, a caption, a quotation)."""
     problems: list[str] = []
     if "<" not in html and "&" not in html:  # plain text, as typed in a sheet's cell
         paragraphs = re.split(r"\n\s*\n", html.strip())
-        return Converted("\n\n".join(escape_text(p) for p in paragraphs if p.strip()))
+        return Converted("\n\n".join(_escape_but_links(p) for p in paragraphs if p.strip()))
+    html = _MARKDOWN_LINK.sub(
+        lambda m: f'<a href="{m[2]}">{m[1]}</a>' if '"' not in m[2] else m[0], html
+    )
     soup = BeautifulSoup(html, "html.parser")
     _clean(soup, problems)
     text = _Converter(heading_style="ATX", bullets="-", autolinks=False).convert_soup(soup)
     return Converted(_tidy(text), problems)
+
+
+def inline(html: str) -> str:
+    """Markdown on one line for a bit of HTML or text (a credit), its links kept."""
+    return " ".join(convert(html).markdown.split())
+
+
+def _escape_but_links(text: str) -> str:
+    """Plain text as Markdown on one line, its Markdown links kept as links."""
+    text = " ".join(text.split())
+    escape = _Converter().escape
+    out, at = [], 0
+    for m in _MARKDOWN_LINK.finditer(text):
+        out += [escape(text[at : m.start()], set()), f"[{escape(m[1], set())}]({m[2]})"]
+        at = m.end()
+    out.append(escape(text[at:], set()))
+    return "".join(out)
 
 
 def escape_text(text: str) -> str:
@@ -185,6 +212,7 @@ def _tidy(text: str) -> str:
 
 def plain(html: str) -> str:
     """The text of a piece of HTML on one line: for titles, captions, credits, alt text."""
+    html = _MARKDOWN_LINK.sub(r"\1", html)  # a Markdown link's words
     if "<" not in html and "&" not in html:
         return " ".join(html.split())
     soup = BeautifulSoup(html, "html.parser")

@@ -190,17 +190,20 @@ def _media(
             _html_problems(converted.problems, slide.at("media"), report)
             body.markdown.append(converted.markdown)
         # the words of media that is not there are kept too: they may name a source
-        words = " — ".join(p for p in (caption, credit) if p and (url or p != slide.headline))
-        body.markdown += [_escape(words)] if words else []
+        said = [_escape(caption)] if caption and (url or caption != slide.headline) else []
+        said += [html_markdown.inline(slide.get("credit"))] if credit else []
+        body.markdown += [" — ".join(said)] if said else []
         return
     if url.startswith("//"):  # protocol-relative: TimelineJS loads it over https
         url = "https:" + url
     if re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
         body.front += _image_field(slide, url, caption, credit)
+        _media_link(slide, caption, body)
     elif re.match(r"(https?|mailto):", url, re.IGNORECASE):
         words = caption or _link_words(url)
         body.markdown.append(
-            f"[{_escape(words)}]({_link_target(url)})" + (f" ({_escape(credit)})" if credit else "")
+            f"[{_escape(words)}]({_link_target(url)})"
+            + (f" ({html_markdown.inline(slide.get('credit'))})" if credit else "")
         )
         report(
             slide.at("media"),
@@ -247,6 +250,14 @@ def _link_words(url: str) -> str:
         if re.search(rf"(?:^|\.){pattern}", host):
             return words
     return host or url
+
+
+def _media_link(slide: Slide, caption: str, body: _Body) -> None:
+    """The page a picture links to (TimelineJS's `media.link`: a collection's record of
+    it, where it comes from), as a link at the end of the body."""
+    link = slide.get("media_link")
+    if re.match(r"https?://", link, re.IGNORECASE):
+        body.markdown.append(f"[{_escape(caption or _link_words(link))}]({_link_target(link)})")
 
 
 def _media_file(

@@ -242,6 +242,7 @@ class _JSONReader:
         "credit": ("media", "credit"),
         "caption": ("media", "caption"),
         "alt": ("media", "alt"),
+        "media_link": ("media", "link"),
         "thumbnail": ("media", "thumbnail"),
     }
 
