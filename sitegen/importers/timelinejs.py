@@ -293,16 +293,17 @@ def _image_field(slide: Slide, url: str, caption: str, credit: str) -> list[str]
     """A picture's `image:` lines for the front matter, alt text from the slide's alt, its
     caption or its headline (with a comment asking for better)."""
     alt = html_markdown.plain(slide.get("alt"))
+    words = (
+        caption if not re.match(r"\S+://", caption) else ""
+    )  # (not a caption that is an address)
     lines = [
         "image:",
         f"  src: {_yaml(url)}",
-        f"  alt: {_yaml(alt or caption or slide.headline)}",
+        f"  alt: {_yaml(alt or words or slide.headline)}",
     ]
     if not alt:
         lines[2] += (
-            "  # from the "
-            + ("caption" if caption else "headline")
-            + ": say what the picture shows"
+            "  # from the " + ("caption" if words else "headline") + ": say what the picture shows"
         )
     lines += [f"  credit: {_yaml(credit)}"] if credit else []
     lines += [f"  caption: {_yaml(caption)}"] if caption else []
