@@ -1505,3 +1505,20 @@ def test_a_picture_s_page_is_kept_as_a_link(tmp_path: Path) -> None:
         "(https://www.lib.uidaho.edu/digital/shattuck/items/shattuck99.html)"
     ) in cabin.read_text(encoding="utf-8")
     check_and_build(site)
+
+
+def test_a_caption_that_is_an_address_is_no_alt_text_and_prints_no_library_warning(
+    tmp_path: Path,
+) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / "t.json"
+    source.write_text(
+        json.dumps({"events": [{
+            "start_date": {"year": 2017}, "text": {"headline": "Calls", "text": "a?b=1&c=2"},
+            "media": {"url": "https://x.org/a.jpg", "caption": "https://x.org/?a=1&b=2"},
+        }]}),
+        encoding="utf-8",
+    )  # fmt: skip
+    result = import_(source, site)
+    assert result.code == 0 and "Warning" not in result.err, result.err
+    assert front(imported(site)["calls"])["image"]["alt"] == "Calls"

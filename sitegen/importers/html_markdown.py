@@ -10,11 +10,12 @@ is dropped, its text kept, and named in `problems` for the importer to report.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 from markdownify import MarkdownConverter
 
 DROPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "base"}
@@ -45,6 +46,14 @@ class Converted:
     """The Markdown text, blocks separated by blank lines, no blank line at either end."""
     problems: list[str] = field(default_factory=list)
     """One sentence per kind of thing dropped, in the order first met."""
+
+
+def _soup(html: str) -> BeautifulSoup:
+    """The parsed HTML, without BeautifulSoup's warning that a text looking like an
+    address or a file name may not be HTML: a caption or a cell may be just that."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(html, "html.parser")
 
 
 def _safe_url(url: str) -> bool:
@@ -177,7 +186,7 @@ def convert(html: str) -> Converted:
     html = _MARKDOWN_LINK.sub(
         lambda m: f'<a href="{m[2]}">{m[1]}</a>' if '"' not in m[2] else m[0], html
     )
-    soup = BeautifulSoup(html, "html.parser")
+    soup = _soup(html)
     _clean(soup, problems)
     text = _Converter(heading_style="ATX", bullets="-", autolinks=False).convert_soup(soup)
     return Converted(_tidy(text), problems)
@@ -215,7 +224,7 @@ def plain(html: str) -> str:
     html = _MARKDOWN_LINK.sub(r"\1", html)  # a Markdown link's words
     if "<" not in html and "&" not in html:
         return " ".join(html.split())
-    soup = BeautifulSoup(html, "html.parser")
+    soup = _soup(html)
     for tag in soup.find_all(list(DROPPED)):
         if isinstance(tag, Tag):
             tag.decompose()
