@@ -1522,3 +1522,24 @@ def test_a_caption_that_is_an_address_is_no_alt_text_and_prints_no_library_warni
     result = import_(source, site)
     assert result.code == 0 and "Warning" not in result.err, result.err
     assert front(imported(site)["calls"])["image"]["alt"] == "Calls"
+
+
+def test_a_time_before_the_common_era_is_kept_as_a_comment(tmp_path: Path) -> None:
+    """sitegen keeps a time of day only in years 1 to 9999 (`time-invalid`): a slide of
+    44 BCE at noon imports to its day, its time a comment, and `check` is clean."""
+    site = new_site(tmp_path)
+    source = tmp_path / "t.json"
+    start = {"year": -44, "month": 3, "day": 15, "hour": 12, "minute": 0}
+    source.write_text(
+        json.dumps({"events": [{"start_date": start, "text": {"headline": "Ides of March"}}]}),
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert "the time 12:00 is on 15 March 44 BCE: sitegen keeps times only in the common era" in (
+        result.err
+    )
+    path = imported(site)["ides-of-march"]
+    assert front(path)["date"] == "-0044-03-15" and "time" not in front(path)
+    assert "# TimelineJS time: 12:00" in path.read_text(encoding="utf-8")
+    check_and_build(site)

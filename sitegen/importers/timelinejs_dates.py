@@ -235,6 +235,10 @@ def _time(
         problem = f"'{text[:40]}' is not a time of day sitegen reads (like 10:30 or 1:05 PM)"
     elif on.precision != "day":
         problem = f"the {what} {text} is on {on.human()}, and sitegen keeps a time only on a day"
+    elif not 1 <= on.year <= 9999:  # (time zones and calendars stop there)
+        problem = (
+            f"the {what} {text} is on {on.human()}: sitegen keeps times only in the common era"
+        )
     elif prefix and found.time is None:
         problem = f"the end time {text} has no start time, which sitegen needs with it"
     if problem:
