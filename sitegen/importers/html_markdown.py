@@ -51,9 +51,15 @@ class Converted:
 def _soup(html: str) -> BeautifulSoup:
     """The parsed HTML, without BeautifulSoup's warning that a text looking like an
     address or a file name may not be HTML: a caption or a cell may be just that."""
+    # comments say nothing to readers; and Python's HTML parser takes time growing with
+    # the square of the text over many that are never closed
+    html = _COMMENT.sub("", html)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         return BeautifulSoup(html, "html.parser")
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 
 def _safe_url(url: str) -> bool:
