@@ -1543,3 +1543,16 @@ def test_a_time_before_the_common_era_is_kept_as_a_comment(tmp_path: Path) -> No
     assert front(path)["date"] == "-0044-03-15" and "time" not in front(path)
     assert "# TimelineJS time: 12:00" in path.read_text(encoding="utf-8")
     check_and_build(site)
+
+
+def test_a_title_given_as_words_alone_titles_the_site(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / "t.json"
+    source.write_text(
+        json.dumps({"title": "Jazz in Paris", "events": [
+            {"start_date": {"year": 1925}, "text": {"headline": "La Revue nègre"}}]}),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert import_(source, site).code == 0
+    site_yaml = yaml.safe_load((site / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert site_yaml["title"] == "Jazz in Paris"

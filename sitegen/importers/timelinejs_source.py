@@ -292,8 +292,11 @@ class _JSONReader:
             slide = self.slide(item, (*base, "events", i))
             if slide is not None:
                 timeline.slides.append(slide)
-        if "title" in data:
-            timeline.title = self.slide(data["title"], (*base, "title"), dated=False)
+        title = data.get("title")
+        if isinstance(title, str) and title.strip():  # the title's words alone
+            title = {"text": {"headline": title}}
+        if title not in (None, ""):
+            timeline.title = self.slide(title, (*base, "title"), dated=False)
         eras = data.get("eras")
         if isinstance(eras, list):
             for i, item in enumerate(eras):
