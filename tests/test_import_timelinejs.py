@@ -1556,3 +1556,23 @@ def test_a_title_given_as_words_alone_titles_the_site(tmp_path: Path) -> None:
     assert import_(source, site).code == 0
     site_yaml = yaml.safe_load((site / "content" / "site.yaml").read_text(encoding="utf-8"))
     assert site_yaml["title"] == "Jazz in Paris"
+
+
+def test_years_with_their_era_and_month_names_as_people_write_them(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / "eras.csv"
+    source.write_text(
+        "Year,Month,Day,Headline\n44 BC,March,15,Ides\nAD 79,Aug,24,Vesuvius\n"
+        '1066 CE,Oct.,14,Hastings\n"1,000 B.C.",,,Iron\n1938,Sept,30,Munich\n',
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert {slug: front(p)["date"] for slug, p in imported(site).items()} == {
+        "ides": "-0044-03-15",
+        "vesuvius": "0079-08-24",
+        "hastings": "1066-10-14",
+        "iron": "-1000",
+        "munich": "1938-09-30",
+    }
+    check_and_build(site)

@@ -18,9 +18,16 @@ from ..dates import EDate
 from . import html_markdown, timelinejs_v2
 from .timelinejs_source import DATE_PARTS, Report, Slide
 
-_MONTHS = {m.lower(): i + 1 for i, m in enumerate(dates.MONTHS)} | {
-    m[:3].lower(): i + 1 for i, m in enumerate(dates.MONTHS)
-}
+_MONTHS = (
+    {m.lower(): i + 1 for i, m in enumerate(dates.MONTHS)}
+    | {m[:3].lower(): i + 1 for i, m in enumerate(dates.MONTHS)}
+    | {"sept": 9}
+)
+_ERA = re.compile(
+    r"(?:(?P<ad>a\.?\s?d\.?)\s*)?(?P<n>[\d,]+)\s*(?:(?P<bc>b\.?\s?c\.?(?:\s?e\.?)?)|a\.?\s?d\.?|c\.?\s?e\.?)?",
+    re.IGNORECASE,
+)
+"""`500 BC`, `44 BCE`, `AD 79`, `1066 CE`: a year with its era, as people write it."""
 
 
 class Skip(Exception):
@@ -104,6 +111,9 @@ def _year(text: str, slide: Slide, prefix: str, name: str, report: Report) -> in
         report(slide.where, "error", "import-date", f"{name} has no Year; it is not imported")
         raise Skip
     year_text = text.replace(",", "")
+    era = _ERA.fullmatch(text.strip())
+    if era and not re.fullmatch(r"[\d,]+", text.strip()):  # `44 BC` is TimelineJS's -44
+        year_text = ("-" if era["bc"] else "") + era["n"].replace(",", "")
     if not re.fullmatch(r"[+-]?\d+", year_text):
         report(
             slide.at(prefix + "year"),
