@@ -1128,6 +1128,16 @@ def test_a_script_that_assigns_the_timeline_imports(tmp_path: Path) -> None:
     check_and_build(site)
 
 
+def test_a_json_file_saved_with_another_name_is_read_as_json(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline.csv"
+    source.write_text(
+        '{"events": [{"start_date": {"year": 1910}, "text": {"headline": "Jazz"}}]}', "utf-8"
+    )
+    assert import_(source, site).code == 0
+    assert front(imported(site)["jazz"])["date"] == "1910"
+
+
 def test_trailing_commas_in_a_json_file_are_one_warning(tmp_path: Path) -> None:
     site = new_site(tmp_path)
     source = tmp_path / "timeline3.json"

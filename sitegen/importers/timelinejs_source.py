@@ -23,7 +23,7 @@ CSV_COLUMNS = {
     "text": "text", "media": "media", "media credit": "credit", "media caption": "caption",
     "media thumbnail": "thumbnail", "type": "type", "group": "group",
     "background": "background",
-    "alt text": "alt",  # read by TimelineJS 3.9 and later
+    "alt text": "alt",  # (TimelineJS 3 reads it too)
     "start date": "start_v2", "end date": "end_v2", "tag": "group",  # TimelineJS 2's sheet
 }  # fmt: skip
 """The Google Sheets template's columns (any case), to the fields of a Slide."""
@@ -140,7 +140,6 @@ def decode(raw: bytes, report: Report) -> str | None:
 
 
 JSON_SUFFIXES = (".json", ".js", ".jsonp")
-CSV_SUFFIXES = (".csv", ".tsv", ".tab")
 
 
 def read_source(raw: bytes, suffix: str, report: Report) -> Timeline | None:
@@ -163,9 +162,8 @@ def read_source(raw: bytes, suffix: str, report: Report) -> Timeline | None:
     if timelinejs_sniff.is_web_page(text):
         report.whole("error", "import-source", _web_page(text))
         return None
-    is_json = suffix in JSON_SUFFIXES or (
-        suffix not in CSV_SUFFIXES and timelinejs_sniff.looks_like_json(text)
-    )
+    # (what the file holds decides over its name: a sheet never starts with `{`)
+    is_json = suffix in JSON_SUFFIXES or timelinejs_sniff.looks_like_json(text)
     return read_json(text, report) if is_json else read_csv(text, report)
 
 
