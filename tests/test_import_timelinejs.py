@@ -1187,6 +1187,9 @@ NOT_TIMELINES = [
      b"window.timeline = new TL.Timeline('timeline-embed', './timeline.json', options);",
      "index.html:1:1: error: this is a web page (HTML), not a TimelineJS file; its data is "
      "'./timeline.json': import that file"),
+    ("simile.xml",
+     b'<?xml version="1.0"?>\n<data>\n<event start="May 28 2006" title="Writing"/>\n</data>',
+     "simile.xml:1:1: error: this is XML (SIMILE Timeline's format?), not a TimelineJS file"),
     ("empty.json", b" \n", "empty.json:1:1: error: the file is empty: it holds no timeline"),
     ("empty.csv", b"", "empty.csv:1:1: error: the file is empty: it holds no timeline"),
     ("welcome.json", b'{"timeline": {"slides": [{"start_date": {"year": "1888"}}]}}',

@@ -168,7 +168,15 @@ def read_source(raw: bytes, suffix: str, report: Report) -> Timeline | None:
 
 
 def _web_page(text: str) -> str:
-    """Why a web page (or an embed code) is refused, and where its timeline's data is."""
+    """Why a web page (or an embed code, or XML) is refused, and where its timeline's
+    data is."""
+    head = text[:2000].lower()
+    if "<html" not in head and re.match(r"\s*<(\?xml|data\b|rss\b|feed\b)", head):
+        simile = " (SIMILE Timeline's format?)" if "<event" in text[:20000].lower() else ""
+        return (
+            f"this is XML{simile}, not a TimelineJS file: TimelineJS reads JSON or a "
+            "sheet saved as CSV"
+        )
     found = timelinejs_sniff.embedded_source(text)
     sheet = "docs.google.com/spreadsheets" in found
     if sheet:
