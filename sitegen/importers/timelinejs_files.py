@@ -2,6 +2,10 @@
 the files next to SOURCE, as the page that showed the timeline had them. Those found are
 copied into the site's `static/` under the same path, and the event's `image:` names
 them there; a path that leads nowhere (or out of SOURCE's folder) is left to the editor.
+
+Only SOURCE's own folder, not the folders above it where the page that showed the
+timeline may have been: a file from elsewhere could name pictures of the user's own
+(`Pictures/…`), which the import would copy into a site to be published.
 """
 
 from __future__ import annotations
