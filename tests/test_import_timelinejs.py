@@ -1589,3 +1589,30 @@ def test_years_with_their_era_and_month_names_as_people_write_them(tmp_path: Pat
         "munich": "1938-09-30",
     }
     check_and_build(site)
+
+
+def test_a_wikimedia_file_page_becomes_its_picture(tmp_path: Path) -> None:
+    """TimelineJS shows the picture of a Commons file page (and of an article's
+    `#/media/File:…`): so does the import, by the picture's own address."""
+    site = new_site(tmp_path)
+    source = tmp_path / "t.json"
+    urls = ["https://commons.wikimedia.org/wiki/File:Ada_Lovelace_portrait.jpg",
+            "https://en.wikipedia.org/wiki/Ada_Lovelace#/media/File:Ada_Byron_daguerreotype.jpg",
+            "https://en.wikipedia.org/wiki/Ada_Lovelace"]  # fmt: skip
+    events = [
+        {"start_date": {"year": 1840 + i}, "text": {"headline": f"A{i}"}, "media": {"url": u}}
+        for i, u in enumerate(urls)
+    ]
+    source.write_text(json.dumps({"events": events}), encoding="utf-8")
+    import_(source, site)
+    files = imported(site)
+    assert front(files["a0"])["image"]["src"] == (
+        "https://commons.wikimedia.org/wiki/Special:FilePath/Ada_Lovelace_portrait.jpg"
+    )
+    assert front(files["a1"])["image"]["src"] == (
+        "https://en.wikipedia.org/wiki/Special:FilePath/Ada_Byron_daguerreotype.jpg"
+    )
+    assert "image" not in front(files["a2"])
+    assert "[Wikipedia: Ada Lovelace](https://en.wikipedia.org/wiki/Ada_Lovelace)" in files[
+        "a2"
+    ].read_text(encoding="utf-8")

@@ -178,6 +178,22 @@ def _is_picture(url: str) -> bool:
     return found is not None and f".{found[1].lower()}" in IMAGE_EXTENSIONS
 
 
+_WIKIMEDIA_FILE = re.compile(
+    r"https?://([\w.-]+\.wiki[mp]edia\.org)/wiki/[^#?]*?(?:#/media/)?(?:File|Image):([^/#?]+)",
+    re.IGNORECASE,
+)
+
+
+def _wikimedia_file(url: str) -> str:
+    """A Wikimedia Commons file's page (`…/wiki/File:Ada.jpg`, or an article's
+    `#/media/File:Ada.jpg`), which TimelineJS shows as the picture, as the address of the
+    picture itself (the wiki's Special:FilePath leads to it); any other address as it is."""
+    m = _WIKIMEDIA_FILE.match(url)
+    if m is None or not m[2].lower().endswith(IMAGE_EXTENSIONS):
+        return url
+    return f"https://{m[1]}/wiki/Special:FilePath/{m[2]}"
+
+
 def _media(
     slide: Slide, body: _Body, report: Report, pictures: LocalPictures | None = None
 ) -> None:
@@ -196,6 +212,7 @@ def _media(
         return
     if url.startswith("//"):  # protocol-relative: TimelineJS loads it over https
         url = "https:" + url
+    url = _wikimedia_file(url)
     if re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
         body.front += _image_field(slide, url, caption, credit)
         _media_link(slide, caption, body)
@@ -221,6 +238,11 @@ _SITES = (
     (r"vimeo\.com$", "Video on Vimeo"),
     (r"dailymotion\.com$", "Video on Dailymotion"),
     (r"vine\.co$", "Video on Vine"),
+    (r"dai\.ly$", "Video on Dailymotion"),
+    (r"tiktok\.com$", "Video on TikTok"),
+    (r"bsky\.app$", "Post on Bluesky"),
+    (r"instagr\.am$", "Post on Instagram"),
+    (r"flic\.kr$", "Photo on Flickr"),
     (r"(?:twitter|x)\.com$", "Post on X (Twitter)"),
     (r"instagram\.com$", "Post on Instagram"),
     (r"(?:facebook|fb)\.com$", "Post on Facebook"),
