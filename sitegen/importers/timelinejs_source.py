@@ -379,7 +379,9 @@ class _JSONReader:
         if item.get("location"):
             slide.extras.add("location")
         if item.get("background") and "media" not in item:  # its picture may stand in
-            for name, key in (("background", "url"), ("caption", "caption"), ("credit", "credit")):
+            for name, key in (
+                ("background", "url"), ("caption", "caption"), ("credit", "credit"), ("alt", "alt")
+            ):  # fmt: skip
                 self.take(slide, item, path, name, ("background", key))
         background_picture(slide, bool(item.get("background")))
         if dated and "start_date" not in item:
