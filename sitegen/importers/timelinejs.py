@@ -301,13 +301,19 @@ def _media_file(
     body.notes.append(f"TimelineJS media: {url}" + (f" ({words})" if words else ""))
     if pictures is not None and pictures.was_kept(url):
         return
+    if _is_picture(url):
+        why = (
+            "and no picture of that name is next to the timeline's file; copy the file into "
+            "static/ and add it as image:"
+        )
+    else:  # a PDF, a sound, a video: nothing sitegen shows in an event
+        why = "and no picture; copy the file into static/ and link it from the text"
     report(
         slide.at("media"),
         "warning",
         "import-media",
-        f"'{url[:80]}' is not an http(s) address, and no picture of that name is next to "
-        "the timeline's file; copy the file into static/ and add it as image: (it is kept "
-        "as a comment in the front matter)",
+        f"'{url[:80]}' is not an http(s) address, {why} (it is kept as a comment in the "
+        "front matter)",
     )
 
 
