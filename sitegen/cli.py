@@ -388,8 +388,8 @@ def _docs_parser(d: argparse.ArgumentParser) -> None:
 
 def _import_parser(m: argparse.ArgumentParser) -> None:
     tools = m.add_subparsers(dest="tool", required=True, metavar="TOOL")
-    t = tools.add_parser("timelinejs", help="a TimelineJS3 JSON file or Google Sheets CSV")
-    t.add_argument("source", help="the timeline's .json file, or the sheet saved as .csv")
+    t = tools.add_parser("timelinejs", help="a TimelineJS JSON file (3 or 2) or Google Sheets CSV")
+    t.add_argument("source", help="the timeline's .json (or .js) file, or the sheet as .csv")
     t.add_argument("--site", default=".", help="the site folder (default: .)")
     t.add_argument(
         "--timeline", metavar="ID",

@@ -5,6 +5,7 @@ into the front matter or the body), and a timeline that imports builds with --dr
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -338,3 +339,34 @@ def test_a_sheet_saved_with_semicolons_or_tabs_imports_like_the_comma_one(
     result = import_(source, site)
     assert result.code == import_(DATA / "women_in_computing.csv", reference).code
     assert sorted(imported(site)) == sorted(imported(reference)) != []
+
+
+def test_pictures_are_copied_only_from_the_timeline_s_folder_into_the_site(
+    tmp_path: Path,
+) -> None:
+    """A media path that is a link out of the timeline's folder (to a private file named
+    like a picture), or a site whose static/ is a link elsewhere: nothing is read from
+    outside the timeline's folder, nothing written outside the site."""
+    folder = tmp_path / "timeline"
+    folder.mkdir()
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"private")
+    (folder / "leak.png").symlink_to(secret)
+    (folder / "fine.png").write_bytes(b"\x89PNG fine")
+    source = folder / "t.json"
+    source.write_text(
+        json.dumps({"events": [slide("Leak", media={"url": "leak.png"}),
+                               slide("Fine", media={"url": "fine.png"})]}),
+        "utf-8",
+    )  # fmt: skip
+    site = new_site(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(site / "static", ignore_errors=True)
+    (site / "static").symlink_to(elsewhere, target_is_directory=True)
+    result = import_(source, site)
+    assert not any(elsewhere.iterdir())
+    assert "static/fine.png:1:1: error: cannot copy the picture here: a symbolic link" in (
+        result.err
+    )
+    assert "# TimelineJS media: leak.png" in imported(site)["leak"].read_text("utf-8")

@@ -113,7 +113,8 @@ def expected_slides(path: Path) -> list[tuple[str, str]]:
 
 
 REAL = ["women_in_computing.json", "women_in_computing.csv", "eras.json", "republican.json",
-        "marktwain.json", "all-media-types.json"]  # fmt: skip
+        "marktwain.json", "all-media-types.json", "houston-timeline3.json", "mediatypes.json",
+        "my-own-timeline.csv", "marktwain_juked.json"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", REAL)
@@ -127,9 +128,9 @@ def test_timelinejs_examples_import_and_build_with_drafts(tmp_path: Path, name: 
         data = front(path)
         assert data["draft"] is True and data["sources"] == []
         assert SLUG_RE.match(path.stem) and path.parent.name == data["date"][:4]
-    # an empty site: nothing skipped but slides with neither headline nor text
+    # an empty site: nothing skipped but slides with neither headline nor text (nor caption)
     errors = [line for line in result.err.splitlines() if ": error: " in line]
-    assert all("neither headline nor text" in line for line in errors), errors
+    assert all("no headline, text or media caption" in line for line in errors), errors
     assert result.code == (1 if errors else 0)
 
     # drafts without sources are what `check` must list, file by file, as to-dos
@@ -707,23 +708,25 @@ BROKEN_CSV = [
     ("end-before", _csv(_row(year="2000", end_year="1999", headline="E")),
      "x.csv:2:5: error: row 2, column E (End Year): the end (1999) is before the start (2000)"),
     ("empty", _csv(_row(year="2000", media="https://x.org/a.jpg")),
-     "x.csv:2:1: error: row 2: the slide has neither headline nor text"),
+     "x.csv:2:1: error: row 2: the slide has no headline, text or media caption"),
     ("too-many", _csv(_row(year="2000", headline="A") + ",extra"),
      "x.csv:2:19: error: row 2, column S: the row has 19 cells but the header only 18"),
     ("multi-line",
      _csv(_row(year="2000", headline="A", text="one\ntwo"), _row(year="x", headline="B")),
      "x.csv:4:1: error: row 3, column A (Year): year 'x' is not a number"),
-    ("no-header", "1943,7,,,,\n", "x.csv:1:1: error: the first row should be the TimelineJS"),
+    ("no-header", "1943,7,,,,\n", "x.csv:1:1: error: this is not a TimelineJS sheet: its first"),
     ("latin-1", "Year,Headline\n2000,Caf\xe9\n".encode("latin-1"),
      "x.csv:2:9: error: byte 0xe9 is not UTF-8"),
     ("unclosed-quote", _csv('2000,,,,,,,,,"A,b'),
      "x.csv:2:1: error: the CSV cannot be read from here on: unexpected end of data"),
 ]  # fmt: skip
 BROKEN_JSON = [
-    ("invalid", '{"events": [\n  {"start_date": {"year": 2000},}\n]}',
+    ("invalid", '{"events": [\n  {"start_date": {"year": 2000} "text": {}}\n]}',
      "x.json:2:33: error: not valid JSON"),
-    ("not-object", "[1, 2]", "x.json:1:1: error: the file: a TimelineJS file is an object"),
-    ("no-events", '{"title": {}}', "x.json:1:1: error: events: 'events' should be a list"),
+    ("not-object", "[1, 2]", "x.json:1:1: error: the file holds a list, not a TimelineJS timeline"),
+    ("no-events", '{"title": {}}',
+     "x.json:1:1: error: the file has no 'events' list (its keys: 'title'), so it is not"),
+    ("events-object", '{"events": {}}', "x.json:1:12: error: events: 'events' should be a list"),
     ("slide-text", '{"events": ["a"]}',
      "x.json:1:13: error: events[0]: a slide should be an object"),
     ("no-start", '{"events": [{"text": {"headline": "H"}}]}',
@@ -1008,3 +1011,608 @@ def test_docs_explain_every_import_code() -> None:
 )
 def test_html_to_markdown(given: str, expected: str) -> None:
     assert html_markdown.convert(given).markdown == expected
+
+
+# -- files from other projects: TimelineJS 2, scripts, sheets saved elsewhere ------------------
+
+
+def diagnostics(result: Any) -> list[str]:
+    """The problems an import reported, each file named without its folder."""
+    found = [line for line in result.err.splitlines() if re.search(r": (error|warning): ", line)]
+    return [Path(line.split(":", 1)[0]).name + ":" + line.split(":", 1)[1] for line in found]
+
+
+def check_and_build(site: Path) -> None:
+    """What an editor does after an import: `check` finds nothing wrong but the missing
+    sources, and the drafts build."""
+    checked = run("check", site, "--today", TODAY)
+    assert checked.code == 0, checked.out
+    assert ": error: " not in checked.out, checked.out
+    built = build(site, "--drafts")
+    assert built.code == 0, built.err
+
+
+def test_a_timelinejs2_file_imports_like_its_timelinejs3_twin(tmp_path: Path) -> None:
+    """Knight Lab's Whitney Houston timeline, in both formats: the same events."""
+    old, new = new_site(tmp_path, "old"), new_site(tmp_path, "new")
+    assert import_(DATA / "houston-timeline2.json", old).code == 0
+    assert import_(DATA / "houston-timeline3.json", new).code == 0
+    fo, fn = imported(old), imported(new)
+    assert sorted(fo) == sorted(fn) and len(fo) == 18
+    for slug, path in fo.items():
+        assert path.read_text(encoding="utf-8") == fn[slug].read_text(encoding="utf-8")
+    heritage = front(fo["a-musical-heritage"])
+    assert (heritage["title"], heritage["date"]) == ("A Musical Heritage", "1963-08-09")
+    assert front(fo["debut"])["date"] == "1985"  # a year alone stays a year
+    assert front(fo["whitney-houston-1963-2012"])["date"] == "2012-02-11"
+    crack = front(fo["crack-is-whack"])["image"]  # a protocol-relative picture
+    assert crack["src"] == (
+        "https://upload.wikimedia.org/wikipedia/commons/d/dd/ABC_-_Good_Morning_America_-_Diane_Sawyer.jpg"
+    )
+    assert (crack["caption"], crack["credit"]) == ("Diane Sawyer", "flickr/Amanda Benham")
+    signed = fo["signed"].read_text(encoding="utf-8")
+    assert "[Whitney Houston and Clive Davis discussing her discovery" in signed
+    assert "(https://youtu.be/A4jGzNm2yPI) (Sony Music Entertainment)" in signed
+    site_yaml = yaml.safe_load((old / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert site_yaml["title"] == "Whitney Houston 1963 - 2012"
+    check_and_build(old)
+
+
+def test_a_timelinejs2_jsonp_script_imports(tmp_path: Path) -> None:
+    """`storyjs_jsonp_data = {"timeline": …}`: TimelineJS 2's JSONP file."""
+    site = new_site(tmp_path)
+    result = import_(DATA / "shit-people-say.jsonp", site)
+    assert result.code == 0, result.err
+    assert "import-source" not in result.err
+    files = imported(site)
+    politicians = front(files["sh-t-politicians-say"])
+    assert (politicians["date"], politicians["end"]) == ("2012-01-26", "2012-01-27")
+    girls = files["sh-t-girls-say"].read_text(encoding="utf-8")
+    assert front(files["sh-t-girls-say"])["title"] == "Sh*t Girls Say"
+    assert (
+        "[Writers & Creators: Kyle Humphrey & Graydon Sheppard](http://youtu.be/u-yLGIH7W9Y)"
+        in (girls)
+    )
+    # no caption: the link says what it leads to
+    assert "[Video on YouTube](http://youtu.be/f-x8t0JOnVw)" in files["sh-t-nobody-says"].read_text(
+        encoding="utf-8"
+    )
+    check_and_build(site)
+
+
+SCRIPT = """// the timeline, for new TL.Timeline('timeline-embed', timeline_json_data)
+var timeline_json_data = {
+    "scale": "human",
+    "title": {"text": {"headline": "Title Param.", "text": "Events of the 7th century"}},
+    "eras": [
+        {"start_date": {"year": "600"}, "end_date": {"year": "650"},
+         "text": {"headline": "Era 600-650"},},
+    ],
+    "events": [
+        {
+            "start_date": {"year": "611", "month": "01", "day": "10",
+                           "hour": "16", "minute": "45", "second": "56",
+                           "millisecond": "", "format": ""},
+            "media": {"caption": "something", "credit": "ETC",
+                      "url": "http://example.org/voyage-dans-la-lune-1902.jpg", "thumb": ""},
+            "text": {"headline": "Muhammad", "text": "Beginning of the <b>first</b> revelation."},
+            "group": "Group A",
+        },
+        {
+            "start_date": {"year": "634"},
+            "text": {"headline": "Umar", "text": "His caliphate was not long."},
+            "group": "Group BB",
+        },
+    ]
+};
+"""
+
+
+def test_a_script_that_assigns_the_timeline_imports(tmp_path: Path) -> None:
+    """`var timeline_json_data = {…};`, with the trailing commas and comments JavaScript
+    allows: what a page gives TimelineJS in place of a file."""
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline_data.js"
+    source.write_text(SCRIPT, encoding="utf-8")
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert "import-source" not in result.err  # a script may have them
+    files = imported(site)
+    first = front(files["muhammad"])
+    assert (first["date"], first["time"], first["tags"]) == ("0611-01-10", "16:45", ["group-a"])
+    assert first["image"]["src"] == "http://example.org/voyage-dans-la-lune-1902.jpg"
+    assert "Beginning of the **first** revelation." in files["muhammad"].read_text("utf-8")
+    assert front(files["umar"])["date"] == "0634"
+    eras = yaml.safe_load((site / "content" / "eras.yaml").read_text(encoding="utf-8"))
+    assert {"title": "Era 600-650", "start": "0600", "end": "0650"} in eras
+    check_and_build(site)
+
+
+def test_a_json_file_saved_with_another_name_is_read_as_json(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline.csv"
+    source.write_text(
+        '{"events": [{"start_date": {"year": 1910}, "text": {"headline": "Jazz"}}]}', "utf-8"
+    )
+    assert import_(source, site).code == 0
+    assert front(imported(site)["jazz"])["date"] == "1910"
+
+
+def test_trailing_commas_in_a_json_file_are_one_warning(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline3.json"
+    source.write_text(
+        '{"events": [\n  {"start_date": {"year": 1910},\n   "text": {"headline": "Jazz",'
+        ' "text": "<p>New Orleans</p>",},\n  },\n]}\n',
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert diagnostics(result) == [
+        "timeline3.json:3:61: warning: the file has 3 comma(s) before a closing } or ], which "
+        "JSON does not allow (TimelineJS would not load it); they were read as if they were "
+        "not there [import-source]"
+    ]
+    assert front(imported(site)["jazz"])["date"] == "1910"
+
+
+NOT_TIMELINES = [
+    ("page.json", b'<!DOCTYPE html>\n<html lang="en"><head><title>timeline3.json</title>',
+     "page.json:1:1: error: this is a web page (HTML), not a TimelineJS file"),
+    ("timeline.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00",
+     "timeline.xlsx:1:1: error: this is a ZIP file: an Excel (.xlsx) or OpenDocument"),
+    ("timeline.csv", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
+     "timeline.csv:1:1: error: this is a PDF document, not a TimelineJS file; save the sheet"),
+    ("timeline.csv",
+     b'\xef\xbb\xbfposition,title,date,photo,lat,long,zoom,desc\r\n'
+     b'1,"Pearl Harbor, Hawaii","December 7, 1941",img/a.png,21.35,-158.03,12,<p>x</p>\r\n',
+     "timeline.csv:1:1: error: this is not a TimelineJS sheet: its first row should be the "
+     "template's header (Year, Month, Day, …, Headline, Text, Media, …, or TimelineJS 2's "
+     "Start Date, End Date, Headline, …), and it is 'position, title, date, photo, lat, long"),
+    ("data.json", b'[{"year": "1949", "date": "Aug 12, 1949", "title": "Geneva"}]',
+     "data.json:1:1: error: the file holds a list, not a TimelineJS timeline"),
+    ("feed.json", b'{"version": "1.0", "feed": {"entry": []}}',
+     "feed.json:1:1: error: this is a Google Sheets feed, not a TimelineJS file"),
+    ("facts.json", b'{"ppgFacts": [{"description": "aaa", "date": "2024/01/01"}]}',
+     "facts.json:1:1: error: the file has no 'events' list (its keys: 'ppgFacts'), so it is "
+     "not a TimelineJS timeline"),
+    ("embed.html",
+     b'<iframe src="https://cdn.knightlab.com/libs/timeline3/latest/embed/index.html?source='
+     b'1xuY4upIooEeszZ_lCmeNx24eSFWe0rHe9ZdqH2xqVNk&font=Default&lang=en" width="100%"></iframe>',
+     "embed.html:1:1: error: this is a web page (HTML), not a TimelineJS file; its data is the "
+     "Google Sheet https://docs.google.com/spreadsheets/d/1xuY4upIooEeszZ_lCmeNx24eSFWe0rHe9Zdq"
+     "H2xqVNk/: open it and download it as CSV"),
+    ("index.html",
+     b"<html><body><div id='timeline-embed'></div><script>\n"
+     b"window.timeline = new TL.Timeline('timeline-embed', './timeline.json', options);",
+     "index.html:1:1: error: this is a web page (HTML), not a TimelineJS file; its data is "
+     "'./timeline.json': import that file"),
+    ("simile.xml",
+     b'<?xml version="1.0"?>\n<data>\n<event start="May 28 2006" title="Writing"/>\n</data>',
+     "simile.xml:1:1: error: this is XML (SIMILE Timeline's format?), not a TimelineJS file"),
+    ("empty.json", b" \n", "empty.json:1:1: error: the file is empty: it holds no timeline"),
+    ("empty.csv", b"", "empty.csv:1:1: error: the file is empty: it holds no timeline"),
+    ("welcome.json", b'{"timeline": {"slides": [{"start_date": {"year": "1888"}}]}}',
+     "welcome.json:1:1: error: the file has no 'events' list (its keys: 'timeline')"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    NOT_TIMELINES,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(NOT_TIMELINES)],
+)
+def test_a_file_that_is_no_timeline_is_refused_with_one_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: bytes, expected: str
+) -> None:
+    site = new_site(tmp_path)
+    (tmp_path / name).write_bytes(content)
+    monkeypatch.chdir(tmp_path)
+    result = import_(Path(name), site)
+    assert result.code == 1
+    found = diagnostics(result)
+    assert len(found) == 1 and found[0].startswith(expected), result.err
+    assert imported(site) == {}
+
+
+V2_SHEET = (
+    "Start Date,End Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Tag\n"
+    "1/26/2012,,Sh*t People Say,People say stuff,,,,,title,\n"
+    "12/12/2011,1/27/2012,Vine,<p>Vine Test</p>,https://vine.co/v/b55LOA1dgJU,,,,,videos\n"
+    "2012,,A year,Only a year,http://example.org/a.png,AP,A caption,,,\n"
+    '"2012,1,26,10,30",,With a time,At half past ten,,,,,,\n'
+    "2012-02-03,,ISO,An ISO date,,,,,,\n"
+    "3/2012,,A month,A month and a year,,,,,,\n"
+    "next Tuesday,,Not a date,Nope,,,,,,\n"
+)
+
+
+def test_a_timelinejs2_sheet_imports(tmp_path: Path) -> None:
+    """TimelineJS 2's Google Sheets template: Start Date and End Date in one cell each."""
+    site = new_site(tmp_path)
+    source = tmp_path / "old-sheet.csv"
+    source.write_text(V2_SHEET, encoding="utf-8")
+    result = import_(source, site)
+    assert result.code == 1  # the one row that is no date
+    assert diagnostics(result)[-1].startswith(
+        "old-sheet.csv:8:1: error: row 8, column A (Start Date): 'next Tuesday' is not a date "
+        "TimelineJS 2 reads"
+    ), result.err
+    files = imported(site)
+    assert sorted(files) == ["a-month", "a-year", "iso", "vine", "with-a-time"]
+    assert front(files["a-month"])["date"] == "2012-03"
+    vine = front(files["vine"])
+    assert (vine["date"], vine["end"], vine["tags"]) == ("2011-12-12", "2012-01-27", ["videos"])
+    year = front(files["a-year"])
+    assert year["date"] == "2012"
+    assert (year["image"]["credit"], year["image"]["caption"]) == ("AP", "A caption")
+    assert (front(files["with-a-time"])["date"], front(files["with-a-time"])["time"]) == (
+        "2012-01-26",
+        "10:30",
+    )
+    assert front(files["iso"])["date"] == "2012-02-03"
+    site_yaml = yaml.safe_load((site / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert site_yaml["title"] == "Sh*t People Say"
+    check_and_build(site)
+
+
+SHEET_ROWS = [
+    ["Year", "Month", "Day", "Headline", "Text", "Media", "Notes"],
+    ["1969", "7", "20", "Apollo 11", "<p>Armstrong steps out.</p>", "", "check this"],
+    ["", "", "", "", "", "", ""],
+    ["1914", "", "", "Über den Krieg", "Vier Jahre", "", ""],
+]
+SHEET_EVENTS = {
+    "apollo-11": ("Apollo 11", "1969-07-20"),
+    "uber-den-krieg": ("Über den Krieg", "1914"),
+}
+
+
+def _sheet(delimiter: str, newline: str, rows: list[list[str]] = SHEET_ROWS) -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows(rows)
+    return out.getvalue()
+
+
+SHEET_SHAPES = {
+    "google-sheets.csv": _sheet(",", "\r\n").encode("utf-8"),
+    "excel-bom.csv": b"\xef\xbb\xbf" + _sheet(";", "\r\n").encode("utf-8"),
+    "excel-unicode-text.txt": _sheet("\t", "\r\n").encode("utf-16"),
+    "copied.tsv": _sheet("\t", "\n").encode("utf-8"),
+    "pandas.csv": _sheet(",", "\n", [SHEET_ROWS[0], ["1969.0", "7.0", "20.0", *SHEET_ROWS[1][3:]],
+                                     ["1914.0", "", "", *SHEET_ROWS[3][3:]]]).encode("utf-8"),
+    "title-above.csv": _sheet(",", "\n", [["My timeline, for the paper"], *SHEET_ROWS]).encode(),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(SHEET_SHAPES))
+def test_a_sheet_saved_by_any_program_imports(tmp_path: Path, name: str) -> None:
+    """The template saved as CSV by Google Sheets, by Excel (semicolons, a byte-order
+    mark, or "Unicode Text": UTF-16 separated by tabs), copied out of a browser, written
+    by pandas (years as 1969.0), or with a title above the header: the same events."""
+    site = new_site(tmp_path)
+    source = tmp_path / name
+    source.write_bytes(SHEET_SHAPES[name])
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    files = imported(site)
+    assert {slug: (front(p)["title"], front(p)["date"]) for slug, p in files.items()} == (
+        SHEET_EVENTS
+    )
+    assert "Armstrong steps out." in files["apollo-11"].read_text(encoding="utf-8")
+    assert "'Notes' is not a column of the TimelineJS template" in result.err
+    check_and_build(site)
+
+
+def test_slides_of_media_only_keep_their_words(tmp_path: Path) -> None:
+    """A slide with only a video and its caption takes its title from the caption; the
+    caption and credit of media that is missing (they may name the source) are kept; a
+    background picture stands in for missing media; `"media": "url"` is read."""
+    data = {
+        "events": [
+            {"start_date": {"year": "1900"}, "text": {"headline": "", "text": ""},
+             "media": {"url": "http://www.youtube.com/watch?v=C-nTpGMMVjY",
+                       "caption": "Hannibal Gazette. Begins work as a printer."}},
+            {"start_date": {"year": 2017, "month": 9, "day": 14},
+             "text": {"headline": "Продолжение звонков", "text": "13 сентября."},
+             "media": {"caption": "https://iz.ru/647112/smi", "credit": "https://ria.ru/1504773642.html"}},
+            {"start_date": {"year": "2009", "month": "12", "day": "16"},
+             "text": {"headline": "UN General Assembly Resolution", "text": "<p>Adopted.</p>"},
+             "background": {"url": "https://example.org/un_general2009.jpg",
+                            "caption": "UN General Assembly hall", "credit": "Patrick Gruban"}},
+            {"start_date": {"year": "2010"}, "text": {"headline": "Shorthand"},
+             "media": "https://example.org/a.jpg"},
+            {"start_date": {"year": "2011"}, "text": {"headline": "Coloured"},
+             "background": {"color": "#123456"}},
+        ]
+    }  # fmt: skip
+    site = new_site(tmp_path)
+    source = tmp_path / "media.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    files = imported(site)
+    assert front(files["hannibal-gazette"])["title"] == "Hannibal Gazette."
+    assert "its title is taken from its caption ('Hannibal Gazette.')" in result.err
+    hoax = files["prodolzhenie-zvonkov"].read_text(encoding="utf-8")
+    assert "https://iz.ru/647112/smi — https://ria.ru/1504773642.html" in hoax
+    un = front(files["un-general-assembly-resolution"])["image"]
+    assert (un["src"], un["caption"], un["credit"]) == (
+        "https://example.org/un_general2009.jpg",
+        "UN General Assembly hall",
+        "Patrick Gruban",
+    )
+    assert front(files["shorthand"])["image"]["src"] == "https://example.org/a.jpg"
+    assert "1 slide(s) have a background, which is not imported" in result.err
+    check_and_build(site)
+
+
+def test_links_to_media_are_named_by_what_they_show(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    import_(DATA / "mediatypes.json", site)
+    bodies = "\n".join(p.read_text(encoding="utf-8") for p in imported(site).values())
+    # a caption names the link
+    assert "[Google Maps with coordinates](https://www.google.com/maps/@42.032147" in bodies
+    assert "Media](" not in bodies
+    # without one, what the link leads to does
+    site = new_site(tmp_path, "other")
+    source = tmp_path / "links.json"
+    urls = ["https://youtu.be/fSrO91XO1Ck", "https://en.wikipedia.org/wiki/Mark_Twain",
+            "https://twitter.com/MarkTwainQuote/status/441928360583643136",
+            "https://www.google.com/maps/place/Northwestern+University/@42.056459,-87.675267,17z",
+            "https://www.theonion.com/articles/measles"]  # fmt: skip
+    events = [
+        {"start_date": {"year": 2000 + i}, "text": {"headline": f"H{i}"}, "media": {"url": url}}
+        for i, url in enumerate(urls)
+    ]
+    source.write_text(json.dumps({"events": events}), encoding="utf-8")
+    import_(source, site)
+    bodies = "\n".join(p.read_text(encoding="utf-8") for p in imported(site).values())
+    for words, url in zip(
+        ["Video on YouTube", "Wikipedia: Mark Twain", "Post on X (Twitter)",
+         "Map (Google Maps)", "theonion.com"], urls, strict=True,
+    ):  # fmt: skip
+        assert f"[{words}]({url})" in bodies
+
+
+def test_pictures_next_to_the_timeline_are_copied_into_static(tmp_path: Path) -> None:
+    """A timeline kept with its pictures (`./media/1066.jpg`, as the page that showed it
+    had them): the pictures are copied into static/ and become the events' images; a
+    path out of the timeline's folder, or to nothing, stays a comment."""
+    from tests.test_checks_links import TINY_PNG
+
+    folder = tmp_path / "hundred-years-war"
+    (folder / "media" / "Kings EN").mkdir(parents=True)
+    (folder / "media" / "Kings EN" / "1066 William.png").write_bytes(TINY_PNG)
+    (folder / "img").mkdir()
+    (folder / "img" / "b.png").write_bytes(TINY_PNG)
+    (tmp_path / "outside.png").write_bytes(TINY_PNG)
+    media = ["./media/Kings%20EN/1066%20William.png", "/img/b.png", "../outside.png", "gone.png"]
+    events = [
+        {"start_date": {"year": 1066 + i}, "text": {"headline": f"H{i}"},
+         "media": {"url": url, "caption": f"Caption {i}", "credit": "Wikimedia"}}
+        for i, url in enumerate(media)
+    ]  # fmt: skip
+    (folder / "timeline.json").write_text(json.dumps({"events": events}), encoding="utf-8")
+    site = new_site(tmp_path)
+    result = import_(folder / "timeline.json", site)
+    assert result.code == 0, result.err
+    static = site / "static"
+    assert (static / "media" / "Kings EN" / "1066 William.png").read_bytes() == TINY_PNG
+    assert (static / "img" / "b.png").read_bytes() == TINY_PNG
+    assert not (static / "outside.png").exists()
+    files = imported(site)
+    william = front(files["h0"])["image"]
+    assert (william["src"], william["caption"], william["credit"]) == (
+        "media/Kings EN/1066 William.png",
+        "Caption 0",
+        "Wikimedia",
+    )
+    assert front(files["h1"])["image"]["src"] == "img/b.png"
+    for slug, url in (("h2", "../outside.png"), ("h3", "gone.png")):
+        assert "image" not in front(files[slug])
+        assert f"# TimelineJS media: {url} (caption: Caption" in files[slug].read_text("utf-8")
+    assert len([line for line in diagnostics(result) if "import-media" in line]) == 2
+    check_and_build(site)
+    assert (site / "output" / "media" / "Kings EN" / "1066 William.png").exists()
+
+    # a different picture already in static/ is kept, and said; --force replaces it
+    other = new_site(tmp_path, "other")
+    (other / "static" / "img").mkdir(parents=True)
+    (other / "static" / "img" / "b.png").write_bytes(TINY_PNG + b"other")
+    kept = import_(folder / "timeline.json", other)
+    assert "static/img/b.png:1:1: warning: a different file is there" in kept.err
+    assert (other / "static" / "img" / "b.png").read_bytes() == TINY_PNG + b"other"
+    assert "image" not in front(imported(other)["h1"])
+    import_(folder / "timeline.json", other, "--force")
+    assert (other / "static" / "img" / "b.png").read_bytes() == TINY_PNG
+    assert front(imported(other)["h1"])["image"]["src"] == "img/b.png"
+
+
+def test_the_sheets_alt_text_column_describes_the_picture(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / "alt.csv"
+    source.write_text(
+        "Year,Headline,Media,Media Credit,Alt Text\n"
+        "1969,Apollo 11,https://example.org/eagle.jpg,NASA,The lunar module on the Moon\n",
+        encoding="utf-8",
+    )
+    assert import_(source, site).code == 0
+    image = front(imported(site)["apollo-11"])["image"]
+    assert (image["alt"], image["credit"]) == ("The lunar module on the Moon", "NASA")
+
+
+def test_a_whole_date_in_the_year_column_is_read_with_a_warning(tmp_path: Path) -> None:
+    """A sheet whose Year column was typed as a date (Month and Day left empty): the date
+    it holds, said, rather than a slide lost."""
+    site = new_site(tmp_path)
+    source = tmp_path / "dates.csv"
+    source.write_text(
+        "Year,Month,Day,Headline\n1969-07-20,,,ISO\n7/20/1969,,,US\n20/7/1969,,,European\n"
+        "1969-07-20,7,,Both\n",
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    files = imported(site)
+    assert {slug: front(p)["date"] for slug, p in files.items()} == {
+        "iso": "1969-07-20",
+        "us": "1969-07-20",
+        "european": "1969-07-20",
+    }
+    assert (
+        "dates.csv:2:1: warning: row 2, column A (Year): the year holds a whole date, "
+        "'1969-07-20'; it is read as 1969-07-20 (year-month-day): check it"
+    ) in "\n".join(diagnostics(result))
+    assert "row 5, column A (Year): year '1969-07-20' is not a number" in result.err
+
+
+def test_sheets_made_for_other_tools_import(tmp_path: Path) -> None:
+    """Two MIT-licensed projects' sheets: the University of Idaho Library's Jekyll
+    template (Markdown links in cells, media that are local files, a PDF, an MP3) and a
+    self-hosting template (times with seconds, a background, a title row with a date)."""
+    site = new_site(tmp_path, "cdil")
+    assert import_(DATA / "cdil-demo-timeline.csv", site).code == 0
+    files = imported(site)
+    game = files["university-of-idaho-vs-university-of-southern-california"]  # (60 letters)
+    assert (front(game)["date"], front(game)["time"]) == ("1925-10-30", "14:30")
+    assert (
+        "[Video on YouTube](https://youtu.be/CVXQ3X6Q8oU) ([Vandal Video Collection]"
+        "(https://www.lib.uidaho.edu/digital/vandalvideo/), Digital Initiatives,"
+    ) in game.read_text(encoding="utf-8")
+    building = files["administration-building-university-of-idaho"].read_text("utf-8")
+    assert "# TimelineJS media: demo_001.jpg (credit: Northwest Historical Postcards" in building
+    site_yaml = yaml.safe_load((site / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert site_yaml["title"] == "TimelineJS Template Example"
+    assert site_yaml["description"].startswith("timelinejs-template is basic Jekyll template")
+    check_and_build(site)
+
+    site = new_site(tmp_path, "n8henrie")
+    result = import_(DATA / "n8henrie-template.csv", site)
+    assert result.code == 0, result.err
+    files = imported(site)
+    assert len(files) == 8  # the first row, Type "title", is the site's title
+    vimeo = front(files["vimeo-example"])
+    assert (vimeo["date"], vimeo["time"], vimeo["end_time"]) == ("2011-11-16", "05:58", "07:30")
+    assert "end" not in vimeo
+    flickr = front(files["a-flickr-example"])
+    assert (flickr["date"], flickr["display_date"]) == ("2012", "January — February")
+    assert front(files["another-flickr-example"])["end"] == "2011-12-15"
+    assert "[Lotus Flower - SBTRKT RMX](http://soundcloud.com/radiohead/" in files[
+        "soundcloud-example"
+    ].read_text(encoding="utf-8")
+    check_and_build(site)
+
+
+def test_a_picture_s_page_is_kept_as_a_link(tmp_path: Path) -> None:
+    """`media.link`, where a picture comes from (a library's record of it)."""
+    site = new_site(tmp_path)
+    assert import_(DATA / "cdil-example-timeline.json", site).code == 0
+    cabin = imported(site)["selway-national-forest-idaho-three-forks-cabin"]
+    image = front(cabin)["image"]
+    assert image["src"] == (
+        "https://digital.lib.uidaho.edu/digital/iiif/spec_cs/99/full/pct:12/0/default.jpg"
+    )
+    assert image["credit"] == "C.H. Shattuck Lantern Slides, 1904-1910"
+    assert (
+        "[Selway National Forest (Idaho), Three Forks Cabin]"
+        "(https://www.lib.uidaho.edu/digital/shattuck/items/shattuck99.html)"
+    ) in cabin.read_text(encoding="utf-8")
+    check_and_build(site)
+
+
+def test_a_caption_that_is_an_address_is_no_alt_text_and_prints_no_library_warning(
+    tmp_path: Path,
+) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / "t.json"
+    source.write_text(
+        json.dumps({"events": [{
+            "start_date": {"year": 2017}, "text": {"headline": "Calls", "text": "a?b=1&c=2"},
+            "media": {"url": "https://x.org/a.jpg", "caption": "https://x.org/?a=1&b=2"},
+        }]}),
+        encoding="utf-8",
+    )  # fmt: skip
+    result = import_(source, site)
+    assert result.code == 0 and "Warning" not in result.err, result.err
+    assert front(imported(site)["calls"])["image"]["alt"] == "Calls"
+
+
+def test_a_time_before_the_common_era_is_kept_as_a_comment(tmp_path: Path) -> None:
+    """sitegen keeps a time of day only in years 1 to 9999 (`time-invalid`): a slide of
+    44 BCE at noon imports to its day, its time a comment, and `check` is clean."""
+    site = new_site(tmp_path)
+    source = tmp_path / "t.json"
+    start = {"year": -44, "month": 3, "day": 15, "hour": 12, "minute": 0}
+    source.write_text(
+        json.dumps({"events": [{"start_date": start, "text": {"headline": "Ides of March"}}]}),
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert "the time 12:00 is on 15 March 44 BCE: sitegen keeps times only in the common era" in (
+        result.err
+    )
+    path = imported(site)["ides-of-march"]
+    assert front(path)["date"] == "-0044-03-15" and "time" not in front(path)
+    assert "# TimelineJS time: 12:00" in path.read_text(encoding="utf-8")
+    check_and_build(site)
+
+
+def test_a_title_given_as_words_alone_titles_the_site(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / "t.json"
+    source.write_text(
+        json.dumps({"title": "Jazz in Paris", "events": [
+            {"start_date": {"year": 1925}, "text": {"headline": "La Revue nègre"}}]}),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert import_(source, site).code == 0
+    site_yaml = yaml.safe_load((site / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert site_yaml["title"] == "Jazz in Paris"
+
+
+def test_years_with_their_era_and_month_names_as_people_write_them(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    source = tmp_path / "eras.csv"
+    source.write_text(
+        "Year,Month,Day,Headline\n44 BC,March,15,Ides\nAD 79,Aug,24,Vesuvius\n"
+        '1066 CE,Oct.,14,Hastings\n"1,000 B.C.",,,Iron\n1938,Sept,30,Munich\n',
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert {slug: front(p)["date"] for slug, p in imported(site).items()} == {
+        "ides": "-0044-03-15",
+        "vesuvius": "0079-08-24",
+        "hastings": "1066-10-14",
+        "iron": "-1000",
+        "munich": "1938-09-30",
+    }
+    check_and_build(site)
+
+
+def test_a_wikimedia_file_page_becomes_its_picture(tmp_path: Path) -> None:
+    """TimelineJS shows the picture of a Commons file page (and of an article's
+    `#/media/File:…`): so does the import, by the picture's own address."""
+    site = new_site(tmp_path)
+    source = tmp_path / "t.json"
+    urls = ["https://commons.wikimedia.org/wiki/File:Ada_Lovelace_portrait.jpg",
+            "https://en.wikipedia.org/wiki/Ada_Lovelace#/media/File:Ada_Byron_daguerreotype.jpg",
+            "https://en.wikipedia.org/wiki/Ada_Lovelace"]  # fmt: skip
+    events = [
+        {"start_date": {"year": 1840 + i}, "text": {"headline": f"A{i}"}, "media": {"url": u}}
+        for i, u in enumerate(urls)
+    ]
+    source.write_text(json.dumps({"events": events}), encoding="utf-8")
+    import_(source, site)
+    files = imported(site)
+    assert front(files["a0"])["image"]["src"] == (
+        "https://commons.wikimedia.org/wiki/Special:FilePath/Ada_Lovelace_portrait.jpg"
+    )
+    assert front(files["a1"])["image"]["src"] == (
+        "https://en.wikipedia.org/wiki/Special:FilePath/Ada_Byron_daguerreotype.jpg"
+    )
+    assert "image" not in front(files["a2"])
+    assert "[Wikipedia: Ada Lovelace](https://en.wikipedia.org/wiki/Ada_Lovelace)" in files[
+        "a2"
+    ].read_text(encoding="utf-8")

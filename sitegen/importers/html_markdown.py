@@ -10,11 +10,12 @@ is dropped, its text kept, and named in `problems` for the importer to report.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 from markdownify import MarkdownConverter
 
 DROPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "base"}
@@ -45,6 +46,20 @@ class Converted:
     """The Markdown text, blocks separated by blank lines, no blank line at either end."""
     problems: list[str] = field(default_factory=list)
     """One sentence per kind of thing dropped, in the order first met."""
+
+
+def _soup(html: str) -> BeautifulSoup:
+    """The parsed HTML, without BeautifulSoup's warning that a text looking like an
+    address or a file name may not be HTML: a caption or a cell may be just that."""
+    # comments say nothing to readers; and Python's HTML parser takes time growing with
+    # the square of the text over many that are never closed
+    html = _COMMENT.sub("", html)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(html, "html.parser")
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 
 def _safe_url(url: str) -> bool:
@@ -161,16 +176,43 @@ class _Converter(MarkdownConverter):
         return str(cast(Any, super()).convert_a(el, text, parent_tags))
 
 
+_MARKDOWN_LINK = re.compile(
+    r"\[([^\[\]\n]+)\]\(((?:https?://|mailto:)(?:[^\s()]|\([^\s()]*\))+)\)", re.IGNORECASE
+)
+"""`[words](https://…)`: a link written in Markdown in a sheet's cell (templates that
+render the sheet with Markdown ask for them), kept as the link it is."""
+
+
 def convert(html: str) -> Converted:
     """Markdown for a piece of HTML (a slide's text, a caption, a quotation)."""
     problems: list[str] = []
     if "<" not in html and "&" not in html:  # plain text, as typed in a sheet's cell
         paragraphs = re.split(r"\n\s*\n", html.strip())
-        return Converted("\n\n".join(escape_text(p) for p in paragraphs if p.strip()))
-    soup = BeautifulSoup(html, "html.parser")
+        return Converted("\n\n".join(_escape_but_links(p) for p in paragraphs if p.strip()))
+    html = _MARKDOWN_LINK.sub(
+        lambda m: f'<a href="{m[2]}">{m[1]}</a>' if '"' not in m[2] else m[0], html
+    )
+    soup = _soup(html)
     _clean(soup, problems)
     text = _Converter(heading_style="ATX", bullets="-", autolinks=False).convert_soup(soup)
     return Converted(_tidy(text), problems)
+
+
+def inline(html: str) -> str:
+    """Markdown on one line for a bit of HTML or text (a credit), its links kept."""
+    return " ".join(convert(html).markdown.split())
+
+
+def _escape_but_links(text: str) -> str:
+    """Plain text as Markdown on one line, its Markdown links kept as links."""
+    text = " ".join(text.split())
+    escape = _Converter().escape
+    out, at = [], 0
+    for m in _MARKDOWN_LINK.finditer(text):
+        out += [escape(text[at : m.start()], set()), f"[{escape(m[1], set())}]({m[2]})"]
+        at = m.end()
+    out.append(escape(text[at:], set()))
+    return "".join(out)
 
 
 def escape_text(text: str) -> str:
@@ -185,13 +227,27 @@ def _tidy(text: str) -> str:
 
 def plain(html: str) -> str:
     """The text of a piece of HTML on one line: for titles, captions, credits, alt text."""
+    html = _MARKDOWN_LINK.sub(r"\1", html)  # a Markdown link's words
     if "<" not in html and "&" not in html:
         return " ".join(html.split())
-    soup = BeautifulSoup(html, "html.parser")
+    soup = _soup(html)
     for tag in soup.find_all(list(DROPPED)):
         if isinstance(tag, Tag):
             tag.decompose()
     for br in soup.find_all("br"):
         if isinstance(br, Tag):
             br.replace_with(" ")
-    return " ".join(soup.get_text(" ").split())
+    # words apart only where the browser puts them apart: `flickr/<a>Amanda</a>` is one
+    # word, `<p>One</p><p>Two</p>` two
+    for block in soup.find_all(list(_BLOCKS)):
+        if isinstance(block, Tag):
+            block.insert_before(" ")
+            block.insert_after(" ")
+    return " ".join(soup.get_text("").split())
+
+
+_BLOCKS = (
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "table", "tr", "td", "th", "section", "article", "header",
+    "footer", "figure", "figcaption", "hr", "address",
+)  # fmt: skip

@@ -27,9 +27,9 @@ from ..load import SLUG_RE, parse_markdown_file, site_yaml
 from . import html_markdown, timelinejs_timeline
 from .timelinejs_dates import Skip, SlideDates, slide_dates
 from .timelinejs_eras import import_eras
-from .timelinejs_source import Report, Slide, Timeline, Where, decode, read_csv, read_json
+from .timelinejs_files import IMAGE_EXTENSIONS, LocalPictures
+from .timelinejs_source import Report, Slide, Timeline, Where, read_source
 
-IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
 SCAFFOLD_TITLES = {"My timeline", "Untitled timeline", ""}
 SCAFFOLD_DESCRIPTIONS = {"A sourced, linked timeline.", ""}
 """What `sitegen init` writes into site.yaml: an import may replace these without --force."""
@@ -100,6 +100,8 @@ class _Site:
     """site.yaml's `timezone`, in which the site reads event times."""
     timeline: str = ""
     """--timeline ID: the timeline every imported event joins."""
+    pictures: LocalPictures | None = None
+    """Pictures next to SOURCE that slides name by a path, to copy into static/."""
 
 
 def _read_site(root: Path) -> _Site:
@@ -176,45 +178,142 @@ def _is_picture(url: str) -> bool:
     return found is not None and f".{found[1].lower()}" in IMAGE_EXTENSIONS
 
 
-def _media(slide: Slide, body: _Body, report: Report) -> None:
+_WIKIMEDIA_FILE = re.compile(
+    r"https?://([\w.-]+\.wiki[mp]edia\.org)/wiki/[^#?]*?(?:#/media/)?(?:File|Image):([^/#?]+)",
+    re.IGNORECASE,
+)
+
+
+def _wikimedia_file(url: str) -> str:
+    """A Wikimedia Commons file's page (`…/wiki/File:Ada.jpg`, or an article's
+    `#/media/File:Ada.jpg`), which TimelineJS shows as the picture, as the address of the
+    picture itself (the wiki's Special:FilePath leads to it); any other address as it is."""
+    m = _WIKIMEDIA_FILE.match(url)
+    if m is None or not m[2].lower().endswith(IMAGE_EXTENSIONS):
+        return url
+    return f"https://{m[1]}/wiki/Special:FilePath/{m[2]}"
+
+
+def _media(
+    slide: Slide, body: _Body, report: Report, pictures: LocalPictures | None = None
+) -> None:
     url = slide.get("media")
-    if not url:
-        return
-    where = slide.at("media")
     caption = html_markdown.plain(slide.get("caption"))
     credit = html_markdown.plain(slide.get("credit"))
-    if url.startswith("<"):  # a quotation or an embed written as HTML
-        converted = html_markdown.convert(url)
-        _html_problems(converted.problems, where, report)
-        body.markdown.append(converted.markdown)
-        if caption or credit:
-            body.markdown.append(_escape(" — ".join(p for p in (caption, credit) if p)))
+    if not url or url.startswith("<"):
+        if url:  # a quotation or an embed written as HTML
+            converted = html_markdown.convert(url)
+            _html_problems(converted.problems, slide.at("media"), report)
+            body.markdown.append(converted.markdown)
+        # the words of media that is not there are kept too: they may name a source
+        said = [_escape(caption)] if caption and (url or caption != slide.headline) else []
+        said += [html_markdown.inline(slide.get("credit"))] if credit else []
+        body.markdown += [" — ".join(said)] if said else []
         return
     if url.startswith("//"):  # protocol-relative: TimelineJS loads it over https
         url = "https:" + url
+    url = _wikimedia_file(url)
     if re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
         body.front += _image_field(slide, url, caption, credit)
-        return
-    if re.match(r"(https?|mailto):", url, re.IGNORECASE):
-        words = caption or "Media"
+        _media_link(slide, caption, body)
+    elif re.match(r"(https?|mailto):", url, re.IGNORECASE):
+        words = caption or _link_words(url)
         body.markdown.append(
-            f"[{_escape(words)}]({_link_target(url)})" + (f" ({_escape(credit)})" if credit else "")
+            f"[{_escape(words)}]({_link_target(url)})"
+            + (f" ({html_markdown.inline(slide.get('credit'))})" if credit else "")
         )
         report(
-            where,
+            slide.at("media"),
             "warning",
             "import-media",
             f"{url[:80]} is not a picture sitegen can show (a video, post, map or page); "
             "it is kept as a link at the end of the text",
         )
+    else:
+        _media_file(slide, (url, caption, credit), body, report, pictures)
+
+
+_SITES = (
+    (r"(?:youtube\.com|youtu\.be)$", "Video on YouTube"),
+    (r"vimeo\.com$", "Video on Vimeo"),
+    (r"dailymotion\.com$", "Video on Dailymotion"),
+    (r"vine\.co$", "Video on Vine"),
+    (r"dai\.ly$", "Video on Dailymotion"),
+    (r"tiktok\.com$", "Video on TikTok"),
+    (r"bsky\.app$", "Post on Bluesky"),
+    (r"instagr\.am$", "Post on Instagram"),
+    (r"flic\.kr$", "Photo on Flickr"),
+    (r"(?:twitter|x)\.com$", "Post on X (Twitter)"),
+    (r"instagram\.com$", "Post on Instagram"),
+    (r"(?:facebook|fb)\.com$", "Post on Facebook"),
+    (r"soundcloud\.com$", "Audio on SoundCloud"),
+    (r"spotify\.com$", "Audio on Spotify"),
+    (r"flickr\.com$", "Photo on Flickr"),
+    (r"docs\.google\.com$", "Google document"),
+    (r"documentcloud\.org$", "Document on DocumentCloud"),
+)
+"""What a link to media TimelineJS embeds is called when the slide gives no caption."""
+
+
+def _link_words(url: str) -> str:
+    """Words for a link to media without a caption: the page's title for Wikipedia, a
+    map for Google Maps, the kind of media and the site for the others."""
+    parts = urllib.parse.urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    if host.endswith("wikipedia.org") and parts.path.startswith("/wiki/"):
+        title = urllib.parse.unquote(parts.path[len("/wiki/") :]).replace("_", " ")
+        return f"Wikipedia: {title}" if title else "Wikipedia"
+    if parts.scheme.lower() == "mailto":
+        return parts.path
+    on_google = host.startswith("google.") and parts.path.startswith("/maps")
+    if on_google or host.startswith("maps.google."):
+        return "Map (Google Maps)"
+    for pattern, words in _SITES:
+        if re.search(rf"(?:^|\.){pattern}", host):
+            return words
+    return host or url
+
+
+def _media_link(slide: Slide, caption: str, body: _Body) -> None:
+    """The page a picture links to (TimelineJS's `media.link`: a collection's record of
+    it, where it comes from), as a link at the end of the body."""
+    link = slide.get("media_link")
+    if re.match(r"https?://", link, re.IGNORECASE):
+        body.markdown.append(f"[{_escape(caption or _link_words(link))}]({_link_target(link)})")
+
+
+def _media_file(
+    slide: Slide,
+    media: tuple[str, str, str],
+    body: _Body,
+    report: Report,
+    pictures: LocalPictures | None,
+) -> None:
+    """Media that is a file next to the timeline: its picture copied into static/ when
+    it is there, else a comment, with its caption and credit for the `image:` the editor
+    adds once the file is in static/."""
+    url, caption, credit = media
+    src = pictures.find(url) if pictures is not None else ""
+    if src:
+        body.front += _image_field(slide, src, caption, credit)
         return
-    body.notes.append(f"TimelineJS media: {url}")
+    words = "; ".join(f"{k}: {v}" for k, v in (("caption", caption), ("credit", credit)) if v)
+    body.notes.append(f"TimelineJS media: {url}" + (f" ({words})" if words else ""))
+    if pictures is not None and pictures.was_kept(url):
+        return
+    if _is_picture(url):
+        why = (
+            "and no picture of that name is next to the timeline's file; copy the file into "
+            "static/ and add it as image:"
+        )
+    else:  # a PDF, a sound, a video: nothing sitegen shows in an event
+        why = "and no picture; copy the file into static/ and link it from the text"
     report(
-        where,
+        slide.at("media"),
         "warning",
         "import-media",
-        f"'{url[:80]}' is not an http(s) address; copy the file into static/ and add it "
-        "as image: (it is kept as a comment in the front matter)",
+        f"'{url[:80]}' is not an http(s) address, {why} (it is kept as a comment in the "
+        "front matter)",
     )
 
 
@@ -222,16 +321,17 @@ def _image_field(slide: Slide, url: str, caption: str, credit: str) -> list[str]
     """A picture's `image:` lines for the front matter, alt text from the slide's alt, its
     caption or its headline (with a comment asking for better)."""
     alt = html_markdown.plain(slide.get("alt"))
+    words = (
+        caption if not re.match(r"\S+://", caption) else ""
+    )  # (not a caption that is an address)
     lines = [
         "image:",
         f"  src: {_yaml(url)}",
-        f"  alt: {_yaml(alt or caption or slide.headline)}",
+        f"  alt: {_yaml(alt or words or slide.headline)}",
     ]
     if not alt:
         lines[2] += (
-            "  # from the "
-            + ("caption" if caption else "headline")
-            + ": say what the picture shows"
+            "  # from the " + ("caption" if words else "headline") + ": say what the picture shows"
         )
     lines += [f"  credit: {_yaml(credit)}"] if credit else []
     lines += [f"  caption: {_yaml(caption)}"] if caption else []
@@ -285,7 +385,7 @@ def _event_text(
     _html_problems(converted.problems, slide.at("text"), report)
     if converted.markdown:
         body.markdown.append(converted.markdown)
-    _media(slide, body, report)
+    _media(slide, body, report, site.pictures)
     front = [f"title: {_yaml(slide.headline)}", *_when(found, order)]
     group = html_markdown.plain(slide.get("group"))
     country = _country(group, site) if group else ""
@@ -318,25 +418,27 @@ def _slug(slide: Slide, taken: set[str]) -> str:
 
 
 def _title_from_text(slide: Slide, report: Report) -> bool:
-    """A slide without a headline takes its title from its text's first sentence."""
-    text = html_markdown.plain(slide.get("text"))
+    """A slide without a headline takes its title from its text's first sentence, or,
+    with no text either, from its media's caption (all a slide of a video may have)."""
+    source = "text" if html_markdown.plain(slide.get("text")) else "caption"
+    text = html_markdown.plain(slide.get(source))
     if not text:
         report(
             slide.at("headline"),
             "error",
             "import-field",
-            "the slide has neither headline nor text, and a sitegen event needs a title; "
-            "it is not imported",
+            "the slide has no headline, text or media caption, and a sitegen event needs "
+            "a title; it is not imported",
         )
         return False
     sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
     title = sentence if len(sentence) <= 90 else sentence[:90].rsplit(" ", 1)[0] + "…"
-    slide.values["headline"] = (title, slide.at("text"))
+    slide.values["headline"] = (title, slide.at(source))
     report(
-        slide.at("text"),
+        slide.at(source),
         "warning",
         "import-field",
-        f"the slide has no headline; its title is taken from its text ('{title}'): check it",
+        f"the slide has no headline; its title is taken from its {source} ('{title}'): check it",
     )
     return True
 
@@ -530,7 +632,9 @@ def _summary(text: str) -> str:
     return sentence[:SUMMARY_LIMIT].rsplit(" ", 1)[0] + "…"
 
 
-def _timeline_text(title: Slide | None, slug: str, report: Report) -> str:
+def _timeline_text(
+    title: Slide | None, slug: str, report: Report, pictures: LocalPictures | None = None
+) -> str:
     """The timeline's file: title, summary and image from the title slide, its text as
     the introduction; a draft, as the imported events are."""
     name = (title.headline if title else "") or slug.replace("-", " ").capitalize()
@@ -544,7 +648,7 @@ def _timeline_text(title: Slide | None, slug: str, report: Report) -> str:
         body.markdown += [converted.markdown] if converted.markdown else []
         if not title.headline:  # the picture's alt text falls back on it
             title.values["headline"] = (name, title.at("headline"))
-        _media(title, body, report)
+        _media(title, body, report, pictures)
     front += [*body.front, "order: oldest", "draft: true"]
     front += [_comment(note) for note in body.notes]
     text = "\n\n".join(body.markdown)
@@ -577,17 +681,12 @@ def run(source: Path, site: Path, force: bool = False, shown: str = "", into: st
     raw = _read_source(source)
     report = Report(shown or str(source))
     result = Result()
-    text = decode(raw, report)
-    found: Timeline | None = None
-    if text is not None:
-        is_json = source.suffix.lower() == ".json" or (
-            source.suffix.lower() != ".csv" and text.lstrip().startswith("{")
-        )
-        found = read_json(text, report) if is_json else read_csv(text, report)
+    found = read_source(raw, source.suffix.lower(), report)
     if found is not None:
         _unimported(found, report)
         target = _read_site(site)
         target.timeline = into
+        target.pictures = LocalPictures(source.parent, site / "static", force)
         planned, result.skipped = plan(found, target, report, force)
         if into:
             result.written += _into_timeline(found.title, target, force, report)
@@ -597,6 +696,9 @@ def run(source: Path, site: Path, force: bool = False, shown: str = "", into: st
         events = _write(planned, site, force, report)
         result.written += events
         result.events = len(events)
+        copied, problems = target.pictures.copy(site)
+        result.written += copied
+        report.diagnostics += problems
         if found.eras:
             result.written += import_eras(found.eras, site, force, report, into)
     result.diagnostics = report.diagnostics
@@ -608,7 +710,7 @@ def _into_timeline(title: Slide | None, site: _Site, force: bool, report: Report
     timelinejs_timeline.untimelined(site.root, site.events, site.timeline, report)
     where = title.where if title is not None else None
     return timelinejs_timeline.write(
-        lambda: _timeline_text(title, site.timeline, report),
+        lambda: _timeline_text(title, site.timeline, report, site.pictures),
         where, site.root, site.timeline, force, report,
     )  # fmt: skip
 

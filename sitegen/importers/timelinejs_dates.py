@@ -15,12 +15,19 @@ from dataclasses import dataclass, field
 
 from .. import dates
 from ..dates import EDate
-from . import html_markdown
+from . import html_markdown, timelinejs_v2
 from .timelinejs_source import DATE_PARTS, Report, Slide
 
-_MONTHS = {m.lower(): i + 1 for i, m in enumerate(dates.MONTHS)} | {
-    m[:3].lower(): i + 1 for i, m in enumerate(dates.MONTHS)
-}
+_MONTHS = (
+    {m.lower(): i + 1 for i, m in enumerate(dates.MONTHS)}
+    | {m[:3].lower(): i + 1 for i, m in enumerate(dates.MONTHS)}
+    | {"sept": 9}
+)
+_ERA = re.compile(
+    r"(?:(?P<ad>a\.?\s?d\.?)\s*)?(?P<n>[\d,]+)\s*(?:(?P<bc>b\.?\s?c\.?(?:\s?e\.?)?)|a\.?\s?d\.?|c\.?\s?e\.?)?",
+    re.IGNORECASE,
+)
+"""`500 BC`, `44 BCE`, `AD 79`, `1066 CE`: a year with its era, as people write it."""
 
 
 class Skip(Exception):
@@ -44,9 +51,11 @@ class SlideDates:
 
 def _date(slide: Slide, prefix: str, report: Report) -> EDate | None:
     """The start (prefix '') or end ('end_') date of a slide, or None (reported)."""
-    parts = {p: slide.get(prefix + p) for p in DATE_PARTS}
+    # (`1969.0`: a sheet that went through a program that reads numbers as decimals)
+    parts = {p: re.sub(r"^([+-]?\d+)\.0+$", r"\1", slide.get(prefix + p)) for p in DATE_PARTS}
     if not any(parts.values()):
         return None
+    _whole_date_in_year(parts, slide, prefix, report)
     name = f"'{slide.headline}'" if slide.headline else "the slide"
     year = _year(parts["year"], slide, prefix, name, report)
     if abs(year) > 9999:
@@ -75,12 +84,36 @@ def _date(slide: Slide, prefix: str, report: Report) -> EDate | None:
         raise Skip from None
 
 
+def _whole_date_in_year(parts: dict[str, str], slide: Slide, prefix: str, report: Report) -> None:
+    """A whole date in the Year cell (`1969-07-20`, `7/20/1969`), Month and Day empty: a
+    sheet's date column typed as a date. Read as the date it is, with a warning."""
+    text = parts["year"]
+    if parts["month"] or parts["day"] or re.fullmatch(r"[+-]?[\d,]*", text):
+        return
+    whole = timelinejs_v2.date_parts(text)
+    if whole is None or "month" not in whole:
+        return
+    parts.update({p: whole[p] for p in DATE_PARTS if p in whole})
+    read = "-".join(whole[p] for p in DATE_PARTS if p in whole)
+    report(
+        slide.at(prefix + "year"),
+        "warning",
+        "import-date",
+        f"the year holds a whole date, '{text[:30]}'; it is read as {read} (year-month-day)"
+        + (f" and its time {whole['time']} left out" if "time" in whole else "")
+        + ": check it, and give the month and day their own columns",
+    )
+
+
 def _year(text: str, slide: Slide, prefix: str, name: str, report: Report) -> int:
     """A slide's Year as a number, not 0; Skip (reported) otherwise."""
     if not text:
         report(slide.where, "error", "import-date", f"{name} has no Year; it is not imported")
         raise Skip
     year_text = text.replace(",", "")
+    era = _ERA.fullmatch(text.strip())
+    if era and not re.fullmatch(r"[\d,]+", text.strip()):  # `44 BC` is TimelineJS's -44
+        year_text = ("-" if era["bc"] else "") + era["n"].replace(",", "")
     if not re.fullmatch(r"[+-]?\d+", year_text):
         report(
             slide.at(prefix + "year"),
@@ -212,6 +245,10 @@ def _time(
         problem = f"'{text[:40]}' is not a time of day sitegen reads (like 10:30 or 1:05 PM)"
     elif on.precision != "day":
         problem = f"the {what} {text} is on {on.human()}, and sitegen keeps a time only on a day"
+    elif not 1 <= on.year <= 9999:  # (time zones and calendars stop there)
+        problem = (
+            f"the {what} {text} is on {on.human()}: sitegen keeps times only in the common era"
+        )
     elif prefix and found.time is None:
         problem = f"the end time {text} has no start time, which sitegen needs with it"
     if problem:
@@ -220,10 +257,10 @@ def _time(
         found.notes.append(f"TimelineJS {what}: {text}")
         return None
     assert read is not None
-    if read[1]:
+    if read[1] and report.first("seconds"):
         report(slide.at(prefix + "time"), "warning", "import-time",
                f"the {what} {text} is imported as {read[0]:%H:%M}: sitegen times stop at "
-               "the minute")  # fmt: skip
+               "the minute (said once, for every time with seconds)")  # fmt: skip
     return read[0]
 
 

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from ..diagnostics import Diagnostic, Severity
 from ..load import CONTROL_RE, Undecodable, has_control, utf8_text
-from . import html_markdown
+from . import html_markdown, timelinejs_sniff, timelinejs_v2
 
 CSV_COLUMNS = {
     "year": "year", "month": "month", "day": "day", "time": "time",
@@ -23,6 +23,8 @@ CSV_COLUMNS = {
     "text": "text", "media": "media", "media credit": "credit", "media caption": "caption",
     "media thumbnail": "thumbnail", "type": "type", "group": "group",
     "background": "background",
+    "alt text": "alt",  # (TimelineJS 3 reads it too)
+    "start date": "start_v2", "end date": "end_v2", "tag": "group",  # TimelineJS 2's sheet
 }  # fmt: skip
 """The Google Sheets template's columns (any case), to the fields of a Slide."""
 DATE_PARTS = ("year", "month", "day")
@@ -130,10 +132,66 @@ def decode(raw: bytes, report: Report) -> str | None:
         else:
             message = (
                 f"byte 0x{bad.byte:02x} is not UTF-8; export the timeline again as UTF-8 "
-                "(Google Sheets: File > Download > Comma-separated values)"
+                "(Google Sheets: File > Download > Comma-separated values; Excel: File > "
+                "Save As > CSV UTF-8)"
             )
         report.whole("error", "import-source", message, bad.line, bad.col)
         return None
+
+
+JSON_SUFFIXES = (".json", ".js", ".jsonp")
+
+
+def read_source(raw: bytes, suffix: str, report: Report) -> Timeline | None:
+    """SOURCE's timeline: JSON (or a script holding it) by its name or its first
+    characters, else the CSV of a sheet; a file that is neither (a web page, a
+    spreadsheet not saved as CSV, a PDF) is refused with one error saying what it is."""
+    binary = timelinejs_sniff.binary_kind(raw)
+    if binary:
+        why = f"this is {binary}, not a TimelineJS file; {timelinejs_sniff.SAVE_AS_CSV}"
+        report.whole("error", "import-source", why)
+        return None
+    text = timelinejs_sniff.utf16_text(raw)
+    if text is None:
+        text = decode(raw, report)
+    if text is None:
+        return None
+    if not text.strip():
+        report.whole("error", "import-source", "the file is empty: it holds no timeline")
+        return None
+    if timelinejs_sniff.is_web_page(text):
+        report.whole("error", "import-source", _web_page(text))
+        return None
+    # (what the file holds decides over its name: a sheet never starts with `{`)
+    is_json = suffix in JSON_SUFFIXES or timelinejs_sniff.looks_like_json(text)
+    return read_json(text, report) if is_json else read_csv(text, report)
+
+
+def _web_page(text: str) -> str:
+    """Why a web page (or an embed code, or XML) is refused, and where its timeline's
+    data is."""
+    head = text[:2000].lower()
+    if "<html" not in head and re.match(r"\s*<(\?xml|data\b|rss\b|feed\b)", head):
+        simile = " (SIMILE Timeline's format?)" if "<event" in text[:20000].lower() else ""
+        return (
+            f"this is XML{simile}, not a TimelineJS file: TimelineJS reads JSON or a "
+            "sheet saved as CSV"
+        )
+    found = timelinejs_sniff.embedded_source(text)
+    sheet = "docs.google.com/spreadsheets" in found
+    if sheet:
+        where = (
+            f"its data is the Google Sheet {found}: open it and download it as CSV "
+            "(File > Download > Comma-separated values)"
+        )
+    elif found:
+        where = f"its data is '{found[:120]}': import that file"
+    else:
+        where = (
+            "download the timeline's own file: its JSON (on GitHub, the file's Raw button), "
+            "or the Google Sheet as CSV (File > Download > Comma-separated values)"
+        )
+    return f"this is a web page (HTML), not a TimelineJS file; {where}"
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -190,6 +248,7 @@ class _JSONReader:
         "credit": ("media", "credit"),
         "caption": ("media", "caption"),
         "alt": ("media", "alt"),
+        "media_link": ("media", "link"),
         "thumbnail": ("media", "thumbnail"),
     }
 
@@ -207,37 +266,101 @@ class _JSONReader:
         return Where(line, col, label or "the file")
 
     def read(self, data: Any) -> Timeline | None:
-        if not isinstance(data, dict):
-            self.report(
-                self.where(()),
-                "error",
-                "import-source",
-                "a TimelineJS file is an object with an 'events' list",
-            )
-            return None
+        """The timeline in `data`: TimelineJS 3's object with its `events`, that object
+        inside a `timeline` (as some scripts keep it), or TimelineJS 2's
+        `{"timeline": {"date": [...]}}`; what is none of these is refused, saying what
+        it is instead."""
+        if isinstance(data, list) and data and all(_is_slide(item) for item in data):
+            return self.events({"events": data}, ())  # the events alone, without the title
+        inner = data.get("timeline") if isinstance(data, dict) else None
+        if isinstance(data, dict) and "events" not in data and isinstance(inner, dict):
+            if "events" in inner:
+                return self.events(inner, ("timeline",))
+            if "date" in inner or "startDate" in inner:
+                return self.version2(inner, ("timeline",))
+        if isinstance(data, dict) and "events" in data:
+            return self.events(data, ())
+        self.report.whole("error", "import-source", _not_a_timeline(data))
+        return None
+
+    def events(self, data: dict[str, Any], base: tuple[str | int, ...]) -> Timeline | None:
         timeline = Timeline()
         events = data.get("events")
         if not isinstance(events, list):
             self.report(
-                self.where(("events",)),
+                self.where((*base, "events")),
                 "error",
                 "import-source",
                 "'events' should be a list of slides",
             )
             return None
         for i, item in enumerate(events):
-            slide = self.slide(item, ("events", i))
+            slide = self.slide(item, (*base, "events", i))
             if slide is not None:
                 timeline.slides.append(slide)
-        if "title" in data:
-            timeline.title = self.slide(data["title"], ("title",), dated=False)
+        title = data.get("title")
+        if isinstance(title, str) and title.strip():  # the title's words alone
+            title = {"text": {"headline": title}}
+        if title not in (None, ""):
+            timeline.title = self.slide(title, (*base, "title"), dated=False)
         eras = data.get("eras")
         if isinstance(eras, list):
             for i, item in enumerate(eras):
-                era = self.slide(item, ("eras", i))
+                era = self.slide(item, (*base, "eras", i))
                 if era is not None:
                     timeline.eras.append(era)
         return timeline
+
+    def version2(self, data: dict[str, Any], base: tuple[str | int, ...]) -> Timeline | None:
+        """TimelineJS 2: the `timeline` object is the title slide, `date` its slides and
+        `era` its eras (see timelinejs_v2)."""
+        timeline = Timeline()
+        dates = data.get("date", [])
+        if not isinstance(dates, list):
+            self.report(self.where((*base, "date")), "error", "import-source",
+                        "'date' should be a list of slides (TimelineJS 2)")  # fmt: skip
+            return None
+        title = self.slide2(data, base, dated=False)
+        if title is not None and (title.headline or title.get("text") or title.get("media")):
+            timeline.title = title
+        for key, into in (("date", timeline.slides), ("era", timeline.eras)):
+            items = data.get(key)
+            for i, item in enumerate(items if isinstance(items, list) else []):
+                slide = self.slide2(item, (*base, key, i))
+                if slide is not None:
+                    into.append(slide)
+        return timeline
+
+    def slide2(self, item: Any, path: tuple[str | int, ...], dated: bool = True) -> Slide | None:
+        """A TimelineJS 2 slide: its fields by their old names, its dates from text."""
+        if not isinstance(item, dict):
+            self.report(self.where(path), "error", "import-source",
+                        f"a slide should be an object, not {_json_kind(item)}")  # fmt: skip
+            return None
+        slide = Slide(self.where(path))
+        for name, keys in timelinejs_v2.SLIDE_TEXT.items():
+            self.take(slide, item, path, name, keys)
+        for key, prefix in (("startDate", ""), ("endDate", "end_")):
+            if item.get(key) in (None, ""):
+                continue
+            where = self.where((*path, key))
+            parts = timelinejs_v2.date_parts(_scalar_text(item[key]))
+            if parts is None:
+                self.report(
+                    where,
+                    "error",
+                    "import-date",
+                    f"'{_scalar_text(item[key])[:40]}' is not a date TimelineJS 2 reads "
+                    f"({timelinejs_v2.DATE_FORMS}); '{slide.headline}' is not imported",
+                )
+                return None
+            for part, text in parts.items():
+                slide.put(prefix + part, text, where, self.report)
+        if dated and "year" not in slide.values:
+            why = f"the slide '{slide.headline}' has no startDate; it is not imported"
+            self.report(slide.where, "error", "import-date", why)
+            return None
+        return slide
 
     def slide(self, item: Any, path: tuple[str | int, ...], dated: bool = True) -> Slide | None:
         if not isinstance(item, dict):
@@ -253,9 +376,14 @@ class _JSONReader:
             self.take(slide, item, path, name, keys)
         for which, prefix in (("start_date", ""), ("end_date", "end_")):
             self.date(slide, item, path, which, prefix)
-        for extra in ("location", "background"):
-            if item.get(extra):
-                slide.extras.add(extra)
+        if item.get("location"):
+            slide.extras.add("location")
+        if item.get("background") and "media" not in item:  # its picture may stand in
+            for name, key in (
+                ("background", "url"), ("caption", "caption"), ("credit", "credit"), ("alt", "alt")
+            ):  # fmt: skip
+                self.take(slide, item, path, name, ("background", key))
+        background_picture(slide, bool(item.get("background")))
         if dated and "start_date" not in item:
             self.report(
                 slide.where,
@@ -275,7 +403,9 @@ class _JSONReader:
         keys: tuple[str, ...],
     ) -> None:
         value: Any = item
-        for key in keys:
+        for n, key in enumerate(keys):
+            if isinstance(value, str) and n == len(keys) - 1 and key in ("url", "media"):
+                break  # `"media": "https://…"`: the address alone, as a script may write it
             if not isinstance(value, dict) or key not in value:
                 return
             value = value[key]
@@ -355,12 +485,67 @@ def _json_kind(value: object) -> str:
     )
 
 
+def background_picture(slide: Slide, has_background: bool) -> None:
+    """A slide's background picture as its media, when it has none: in TimelineJS it is
+    what the slide shows. Another background (a colour, or a picture behind media) is
+    not imported (said once for the file, see timelinejs.py)."""
+    url, where = slide.values.pop("background", ("", slide.where))
+    url = url.strip()
+    colour = url.lower().startswith(("#", "rgb", "hsl")) or not re.search(r"[/.]", url)
+    if url and not colour and not slide.get("media"):
+        slide.values["media"] = (url, where)
+    elif has_background:
+        slide.extras.add("background")
+
+
+def _is_slide(item: Any) -> bool:
+    return isinstance(item, dict) and "start_date" in item
+
+
+def _not_a_timeline(data: Any) -> str:
+    """Why `data` is no TimelineJS timeline, naming what it holds instead."""
+    if not isinstance(data, dict):
+        return (
+            f"the file holds {_json_kind(data)}, not a TimelineJS timeline (an object "
+            "with an 'events' list, or TimelineJS 2's 'timeline' with its 'date' list)"
+        )
+    if "feed" in data:
+        return (
+            "this is a Google Sheets feed, not a TimelineJS file; download the sheet as "
+            "CSV instead (File > Download > Comma-separated values)"
+        )
+    keys = ", ".join(f"'{k}'" for k in list(data)[:6]) or "none"
+    return (
+        f"the file has no 'events' list (its keys: {keys}), so it is not a TimelineJS "
+        "timeline; TimelineJS 3 files have 'events', TimelineJS 2 files a 'timeline' "
+        "with a 'date' list"
+    )
+
+
 def read_json(text: str, report: Report) -> Timeline | None:
+    """The timeline of a JSON file, or of a script that assigns it (`var x = {…};`, with
+    the trailing commas and comments JavaScript allows, each said in a warning when the
+    file is meant to be JSON)."""
     try:
-        data = json.loads(text)
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            loose = timelinejs_sniff.loosen(text)
+            if loose.text == text:
+                raise exc from None
+            data = json.loads(loose.text)
+            _loosened(text, loose, report)
+            text = loose.text
         reader = _JSONReader(text, report)
     except json.JSONDecodeError as exc:
-        report.whole("error", "import-source", f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
+        hint = (
+            " (a script's timeline must be written as JSON: keys and text in double quotes)"
+            if timelinejs_sniff.loosen(text).script
+            else ""
+        )
+        report.whole(
+            "error", "import-source", f"not valid JSON: {exc.msg}{hint}", exc.lineno, exc.colno
+        )
         return None
     except RecursionError:  # no TimelineJS file nests deeper than a few levels
         report.whole("error", "import-source", "the JSON is nested too deeply to be a timeline")
@@ -374,6 +559,27 @@ def read_json(text: str, report: Report) -> Timeline | None:
         )
         return None
     return reader.read(data)
+
+
+def _loosened(text: str, loose: timelinejs_sniff.Loosened, report: Report) -> None:
+    """A JSON file that only JavaScript reads: one warning (TimelineJS, which loads a
+    file as strict JSON, would refuse it). A script may have them: no warning."""
+    if loose.script or not (loose.commas or loose.comments):
+        return
+    what = []
+    if loose.commas:
+        what.append(f"{len(loose.commas)} comma(s) before a closing }} or ]")
+    if loose.comments:
+        what.append(f"{loose.comments} comment(s)")
+    line, col = _line_col(text, loose.commas[0] if loose.commas else 0)
+    report.whole(
+        "warning",
+        "import-source",
+        f"the file has {' and '.join(what)}, which JSON does not allow (TimelineJS would not "
+        "load it); they were read as if they were not there",
+        line,
+        col,
+    )
 
 
 def _column_letter(n: int) -> str:
@@ -414,24 +620,29 @@ def _csv_records(text: str, report: Report) -> Iterator[tuple[int, list[str]]]:
         line = reader.line_num + 1
 
 
+HEADER_SEARCH = 10
+"""How many rows the header may be below the top (a title or a note written above it)."""
+
+
 def read_csv(text: str, report: Report) -> Timeline | None:
     records = _csv_records(text, report)
-    header: list[str] = []
-    for _, row in records:
-        if any(cell.strip() for cell in row):
-            header = row
-            break
-    columns = _csv_columns(header, report)
-    if "year" not in columns or "headline" not in columns:
+    header, columns, above = _csv_header(records)
+    if not columns:
+        shown = ", ".join(c.strip() for c in header if c.strip())[:120]
         report.whole(
             "error",
             "import-source",
-            "the first row should be the TimelineJS template's header (Year, Month, "
-            "Day, …, Headline, Text, Media, …); this file has no Year or Headline column",
+            "this is not a TimelineJS sheet: its first row should be the template's header "
+            "(Year, Month, Day, …, Headline, Text, Media, …, or TimelineJS 2's Start Date, "
+            "End Date, Headline, …), and it is " + (f"'{shown}'" if shown else "empty"),
         )
         return None
+    _unknown_columns(header, columns, report)
+    if above:
+        why = f"{above} row(s) above the header row are not slides; they are not imported"
+        report.whole("warning", "import-field", why)
     timeline = Timeline()
-    for number, (line, row) in enumerate(records, start=2):
+    for number, (line, row) in enumerate(records, start=above + 2):
         if not any(cell.strip() for cell in row):
             continue
         slide = _csv_slide(number, line, row, header, columns, report)
@@ -449,9 +660,28 @@ def read_csv(text: str, report: Report) -> Timeline | None:
     return timeline
 
 
-def _csv_columns(header: list[str], report: Report) -> list[str]:
-    """What each column of the header row holds ('' for one not in the template: reported)."""
-    columns = [CSV_COLUMNS.get(" ".join(c.split()).lower(), "") for c in header]
+def _csv_header(
+    records: Iterator[tuple[int, list[str]]],
+) -> tuple[list[str], list[str], int]:
+    """The header row, what each of its columns holds (none when no row among the first
+    few is a TimelineJS header), and how many rows with words in them were above it."""
+    first: list[str] = []
+    seen = 0
+    for _, row in records:
+        if not any(cell.strip() for cell in row):
+            continue
+        first = first or row
+        columns = [CSV_COLUMNS.get(" ".join(c.split()).lower(), "") for c in row]
+        if "headline" in columns and ("year" in columns or "start_v2" in columns):
+            return row, columns, seen
+        seen += 1
+        if seen >= HEADER_SEARCH:
+            break
+    return first, [], 0
+
+
+def _unknown_columns(header: list[str], columns: list[str], report: Report) -> None:
+    """A warning for each column of the header that is not the template's."""
     for i, (name, cell) in enumerate(zip(columns, header, strict=True)):
         if not name and cell.strip():
             report(
@@ -460,7 +690,6 @@ def _csv_columns(header: list[str], report: Report) -> list[str]:
                 "import-field",
                 f"'{cell}' is not a column of the TimelineJS template; it is not imported",
             )
-    return columns
 
 
 def _csv_slide(
@@ -487,6 +716,23 @@ def _csv_slide(
         if name and cell.strip():
             label = f"row {number}, column {_column_letter(i + 1)} ({header[i].strip()})"
             slide.put(name, cell, Where(line, i + 1, label), report)
-    if slide.get("background"):
-        slide.extras.add("background")
+    background_picture(slide, bool(slide.get("background")))
+    return _v2_dates(slide, report)
+
+
+def _v2_dates(slide: Slide, report: Report) -> Slide | None:
+    """A TimelineJS 2 sheet's Start Date and End Date cells as the year, month, day and
+    time they give; None (reported) when one is not a date."""
+    for name, prefix in (("start_v2", ""), ("end_v2", "end_")):
+        if name not in slide.values:
+            continue
+        text, where = slide.values.pop(name)
+        parts = timelinejs_v2.date_parts(text)
+        if parts is None:
+            report(where, "error", "import-date",
+                   f"'{text.strip()[:40]}' is not a date TimelineJS 2 reads "
+                   f"({timelinejs_v2.DATE_FORMS}); '{slide.headline}' is not imported")  # fmt: skip
+            return None
+        for part, value in parts.items():
+            slide.values[prefix + part] = (value, where)
     return slide

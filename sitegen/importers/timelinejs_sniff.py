@@ -1,0 +1,133 @@
+"""What SOURCE is, before it is read as a timeline: the JSON TimelineJS loads (also as a
+script, `var timeline_json = {…};`, with the commas and comments JavaScript allows), a
+sheet's CSV, or something else that deserves a plain refusal (a web page, a spreadsheet
+file, a PDF) rather than a parse error at line 1.
+
+Everything here keeps each character's place: what is not JSON is blanked with spaces,
+so a problem found afterwards is still reported at its line and column in the file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_BINARY = (
+    (b"PK\x03\x04", "a ZIP file: an Excel (.xlsx) or OpenDocument (.ods) spreadsheet?"),
+    (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 (.xls) spreadsheet"),
+    (b"%PDF", "a PDF document"),
+)
+SAVE_AS_CSV = (
+    "save the sheet as CSV (Google Sheets: File > Download > Comma-separated values; "
+    "Excel: File > Save As > CSV UTF-8)"
+)
+
+_WEB_PAGE = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_SCRIPT_START = re.compile(
+    r"\s*(?:(?:export\s+default|module\.exports\s*=|(?:(?:var|let|const)\s+)?"
+    r"[A-Za-z_$][\w$.]*\s*=)\s*|[A-Za-z_$][\w$.]*\s*\(\s*)(?=[\[{])"
+)
+"""`var timeline_json = `, `window.data = `, `export default `, or a JSONP `callback(`."""
+_LEADING_COMMENTS = re.compile(r"(?:\s+|//[^\n]*|/\*.*?\*/)*", re.DOTALL)
+_SCRIPT_END = re.compile(r"[\s;)]*\Z")
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.DOTALL)
+
+
+def binary_kind(raw: bytes) -> str:
+    """What a file that is no text is ('' when it may be text)."""
+    for magic, what in _BINARY:
+        if raw.startswith(magic):
+            return what
+    return ""
+
+
+def utf16_text(raw: bytes) -> str | None:
+    """The text of a UTF-16 file with its byte-order mark (Excel's "Unicode Text", a
+    sheet separated by tabs), or None for any other file."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    return None
+
+
+def is_web_page(text: str) -> bool:
+    """A page, or HTML such as the embed code a timeline was published with."""
+    return _WEB_PAGE.match(text) is not None or text.lstrip()[:1] == "<"
+
+
+_EMBED_SHEET = re.compile(
+    r"knightlab\.com/libs/timeline3?/[^\s\"'<>]*?[?&](?:amp;)?source=([\w-]+)", re.IGNORECASE
+)
+_EMBED_CALL = re.compile(
+    r"(?:new\s+TL\.Timeline\s*\(\s*['\"][^'\"]*['\"]\s*,|\bsource\s*:)\s*['\"]([^'\"]+)['\"]"
+)
+
+
+def embedded_source(page: str) -> str:
+    """Where the data of a timeline a page shows is: a Google Sheet's address (from
+    Knight Lab's embed code), or what `new TL.Timeline(…)` (TimelineJS 2's
+    `createStoryJS({source: …})`) is given; '' when the page says nothing of one."""
+    m = _EMBED_SHEET.search(page)
+    if m:
+        return f"https://docs.google.com/spreadsheets/d/{m[1]}/"
+    m = _EMBED_CALL.search(page)
+    return m[1] if m else ""
+
+
+def looks_like_json(text: str) -> bool:
+    """JSON, or a script that assigns it: what TimelineJS is given in place of a sheet."""
+    start = _LEADING_COMMENTS.match(text).end()  # type: ignore[union-attr]
+    return text[start : start + 1] in ("{", "[") or _SCRIPT_START.match(text, start) is not None
+
+
+@dataclass
+class Loosened:
+    """JSON text from what a script would accept, each character in its place."""
+
+    text: str
+    script: bool = False
+    """The file was a script (`var x = {…};`, a JSONP call) around the JSON."""
+    commas: list[int] = field(default_factory=list)
+    """Offsets of the commas before a `}` or `]` that were blanked."""
+    comments: int = 0
+
+
+def loosen(text: str) -> Loosened:
+    """`text` with comments, trailing commas and a script's wrapper blanked."""
+    out = Loosened(text)
+    pieces: list[str] = []
+    at = 0
+    for m in _TOKEN.finditer(text):
+        if m[0].startswith('"'):
+            continue
+        pieces += [text[at : m.start()], _blank(m[0])]
+        at = m.end()
+        if m[0] == ",":
+            out.commas.append(m.start())
+        else:
+            out.comments += 1
+    text = "".join(pieces) + text[at:]
+    start = _SCRIPT_START.match(text)
+    if start is not None and start.end() > len(text) - len(text.lstrip()):
+        out.script = True
+        body_end = _last_bracket(text)
+        tail = text[body_end:]
+        if _SCRIPT_END.fullmatch(tail):
+            text = _blank(text[: start.end()]) + text[start.end() : body_end] + _blank(tail)
+    out.text = text
+    return out
+
+
+def _last_bracket(text: str) -> int:
+    """Just after the last `}` or `]` of the text (its end when there is none)."""
+    found = max(text.rfind("}"), text.rfind("]"))
+    return found + 1 if found >= 0 else len(text)
+
+
+def _blank(text: str) -> str:
+    """Spaces in place of every character but line breaks, which keep lines counted."""
+    return re.sub(r"[^\n]", " ", text)
