@@ -219,3 +219,23 @@ def test_a_shard_another_build_wrote_meanwhile_is_made_again_whole(tmp_path: Pat
     assert [loaded.get(k) for k in keys] == ["a", None, "c"]
     stored = cache_mod.read_parts(mine._shard_path(ParseCache.shard(keys[0])))
     assert stored == [{keys[0]: "a", keys[2]: "c"}]
+
+
+def test_a_record_comes_back_as_stored_even_one_that_contains_itself(tmp_path: Path) -> None:
+    """cache.write pickles without the memo (fast); a value met twice comes back equal,
+    and one that contains itself is stored the usual way, not refused."""
+    path = tmp_path / "record.pickle"
+    shared = ("abc", 1)
+    cache_mod.write(
+        path, {"a": shared, "b": shared, "paths": {f"p{i}": ("h", i) for i in range(5)}}
+    )
+    assert cache_mod.read(path) == {
+        "a": ("abc", 1),
+        "b": ("abc", 1),
+        "paths": {f"p{i}": ("h", i) for i in range(5)},
+    }
+    looped: list[object] = ["x"]
+    looped.append(looped)
+    cache_mod.write(path, looped)
+    back = cache_mod.read(path)
+    assert back[0] == "x" and back[1] is back
