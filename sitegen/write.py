@@ -536,8 +536,9 @@ class Staging:
                 if rel in used:
                     break
                 used.add(rel)
-        deepest = sorted(self._folders, key=lambda f: -f.count("/"))
-        return Plan(move, remove, [rel for rel in deepest if rel not in used])
+        # (the folders left empty, deepest first: after an edit, none of 11,000 to sort)
+        empty = [rel for rel in self._folders if rel not in used]
+        return Plan(move, remove, sorted(empty, key=lambda f: -f.count("/")))
 
     def _apply(self, plan: Plan) -> None:
         """Do what the journal says; on an OSError, undo it and raise OutputError."""
