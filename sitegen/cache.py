@@ -256,8 +256,9 @@ class ParseCache:
             tables, lengths = found
             members: dict[Any, None] = {}
             for table in tables:
-                for key, value in table.items():
-                    self.entries.setdefault(key, value)
+                # (a key's result is the same in any pickle that holds it: the key names
+                # the file's content and sitegen's version)
+                self.entries.update(table)
                 members.update(dict.fromkeys(table))
             self.members[shard] = members
             self.layout[shard] = (lengths, [list(table) for table in tables])
