@@ -153,10 +153,10 @@ def _dumped(value: Any) -> bytes:
     met twice is pickled twice; one that contains itself, the usual way."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True
     try:
+        pickler.fast = True  # (documented as deprecated: where it is gone, the usual pickle)
         pickler.dump(value)
-    except (ValueError, RecursionError):  # (a cycle: fast mode refuses it)
+    except (AttributeError, ValueError, RecursionError):  # (a cycle: fast mode refuses it)
         return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     return buffer.getvalue()
 
