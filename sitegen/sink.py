@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import mmap
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO, NamedTuple, Protocol
 
 from .diagnostics import Diagnostic
@@ -104,6 +104,10 @@ class Sink(Protocol):
         """The output still holds the last build's `path`, kept as is; False: render it."""
         ...
 
+    def keep_all(self, paths: Iterable[str]) -> bool:
+        """`keep` for each of many paths; False at the first that must be rendered."""
+        ...
+
     def take(
         self, at: int, key: str, path: str, data: bytes, written: str | None, spliced: Any
     ) -> Job:
@@ -161,6 +165,9 @@ class DiskSink:
 
     def keep(self, path: str) -> bool:
         return self.staging.keep(path)
+
+    def keep_all(self, paths: Iterable[str]) -> bool:
+        return self.staging.keep_all(paths)
 
     def take(
         self, at: int, key: str, path: str, data: bytes, written: str | None, spliced: Any
@@ -260,6 +267,9 @@ class MemorySink:
             return False
         self.pages[path] = dict.__getitem__(self.last, path)
         return True
+
+    def keep_all(self, paths: Iterable[str]) -> bool:
+        return all(self.keep(path) for path in paths)
 
     def take(
         self, at: int, key: str, path: str, data: bytes, written: str | None, spliced: Any

@@ -142,3 +142,100 @@ def test_pickles_stored_as_they_are_come_back_and_nothing_else_does(tmp_path: Pa
     assert cache_mod.read_parts(path) is None
     cache_mod.write(path, [b"one pickle"])  # another layout
     assert cache_mod.read_parts(path) is None
+
+
+def _files(out: Path) -> dict[Path, bytes]:
+    return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_an_edit_adds_its_result_to_the_shard_and_a_build_reads_the_new_one(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """After a body edit the edited file's shard keeps its pickles and gains one of the
+    new result (the old one stays unused: its key names the old text); each build shows
+    the latest text. Once too many old results pile up, the shard is made again whole.
+    The output is always a clean build's."""
+    root = site()
+    out = tmp_path / "out"
+
+    def builder(output: Path = out, clean: bool = False) -> Builder:
+        today = dt.date.fromisoformat(TODAY)
+        return Builder(root, output, Options(today=TODAY), today, clean=clean)
+
+    assert builder().build().ok
+    first = root / "content/events/first.md"
+    shard = ParseCache.shard(("", "event", "content/events/first.md"))
+    shards = sorted((root / ".sitegen-cache").glob("parse-*.pickle"))
+    mine = shards[shard]
+    others = {p: p.read_bytes() for p in shards if p != mine}
+    parts = cache_mod.read_parts(mine)
+    assert parts is not None
+    entries = len(_merged_entries(parts))
+    page = out / "events/first/index.html"
+    added = whole = 0
+    for n in range(ParseCache.STALE_MIN + 3):
+        first.write_text(first.read_text(encoding="utf-8") + f"Sentence {n}.\n", encoding="utf-8")
+        assert builder().build().ok
+        assert f"Sentence {n}." in page.read_text(encoding="utf-8")
+        now = cache_mod.read_parts(mine)
+        assert now is not None
+        if len(now) == len(parts) + 1 and now[:-1] == parts:
+            assert list(now[-1]) == [k for k in now[-1] if k[2] == "content/events/first.md"]
+            added += 1
+        else:  # made again whole: only the results of the last two loads left in it
+            assert len(now) == 1 and len(now[0]) <= entries + 1
+            whole += 1
+        parts = now
+    assert added >= ParseCache.STALE_MIN and whole >= 1
+    assert {p: p.read_bytes() for p in shards if p != mine} == others  # not rewritten
+    assert builder(tmp_path / "clean", clean=True).build().ok
+    assert _files(out) == _files(tmp_path / "clean")
+
+
+def _merged_entries(parts: list[dict[object, object]]) -> dict[object, object]:
+    found: dict[object, object] = {}
+    for part in parts:
+        found.update(part)
+    return found
+
+
+def test_a_shard_another_build_wrote_meanwhile_is_made_again_whole(tmp_path: Path) -> None:
+    """What a save adds to must be the pickles this process read: a shard that another
+    build replaced since is written whole, with what this process holds."""
+    path = tmp_path / "parse.pickle"
+    keys = _same_shard(3)
+    first = ParseCache(path, load=False)
+    first.put(keys[0], "a")
+    first.save()
+    mine = ParseCache(path)
+    assert mine.get(keys[0]) == "a"
+    other = ParseCache(path)
+    assert other.get(keys[0]) == "a"
+    other.put(keys[1], "b")
+    other.save()  # (appended: two pickles now)
+    mine.put(keys[2], "c")
+    mine.save()
+    loaded = ParseCache(path)
+    assert [loaded.get(k) for k in keys] == ["a", None, "c"]
+    stored = cache_mod.read_parts(mine._shard_path(ParseCache.shard(keys[0])))
+    assert stored == [{keys[0]: "a", keys[2]: "c"}]
+
+
+def test_a_record_comes_back_as_stored_even_one_that_contains_itself(tmp_path: Path) -> None:
+    """cache.write pickles without the memo (fast); a value met twice comes back equal,
+    and one that contains itself is stored the usual way, not refused."""
+    path = tmp_path / "record.pickle"
+    shared = ("abc", 1)
+    cache_mod.write(
+        path, {"a": shared, "b": shared, "paths": {f"p{i}": ("h", i) for i in range(5)}}
+    )
+    assert cache_mod.read(path) == {
+        "a": ("abc", 1),
+        "b": ("abc", 1),
+        "paths": {f"p{i}": ("h", i) for i in range(5)},
+    }
+    looped: list[object] = ["x"]
+    looped.append(looped)
+    cache_mod.write(path, looped)
+    back = cache_mod.read(path)
+    assert back[0] == "x" and back[1] is back

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import re
 import shutil
 import weakref
@@ -139,6 +140,22 @@ def test_output_touched_by_hand_is_restored(sample_site: Path, tmp_path: Path) -
     (out / "stray.html").write_text("not ours", encoding="utf-8")
     check_same(sample_site, out, tmp_path)
     assert not (out / "stray.html").exists()
+
+
+def test_a_body_edit_puts_back_a_page_changed_by_hand(sample_site: Path, tmp_path: Path) -> None:
+    """After a body edit the pages that do not show the body are kept as the output
+    holds them, all at once, when they are as the last build wrote them: a page edited
+    by hand is made again, one only touched (the same bytes, a new mtime) is kept; the
+    output is a clean build's."""
+    out = tmp_path / "out"
+    check_same(sample_site, out, tmp_path)
+    page = out / "index.html"
+    page.write_bytes(page.read_bytes() + b"<!-- by hand -->")
+    touched = out / "people/narendra-modi/index.html"
+    os.utime(touched, ns=(1_000_000_000, 1_000_000_000))
+    _body(sample_site)
+    check_same(sample_site, out, tmp_path)
+    assert b"by hand" not in page.read_bytes()
 
 
 def test_a_replaced_image_with_a_body_edit_elsewhere(sample_site: Path, tmp_path: Path) -> None:
