@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import partial
 from html import escape
+from itertools import pairwise
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,8 +28,8 @@ from .escaping import LD_JSON, LinkedData
 from .keys import Digests, piece_key
 from .load import CONTROL_RE, MAYBE_CONTROL, has_control
 from .model import Country, Era, Event, Image, Person, Site, Source, Timeline
-from .options import Options
-from .pages import Page, Producing, SharedList, make_linker
+from .options import Bounds, Options
+from .pages import Page, Producing, SharedList, make_linker, visible_events
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
 from .timelines import visible
@@ -40,7 +41,12 @@ ALWAYS = ("timeline.json", "events.json")
 EVENTS_PART = 500
 """events.json lists at most this many events itself; a larger site's events.json is an
 index of parts (events-YYYY.json, whole years of at most about this many events), so no
-data file grows with the archive (issue 20: 651 MB at 100,000 events)."""
+data file grows with the archive (issue 20: 651 MB at 100,000 events). A part is bounded
+by bytes too (Options.bounds.events_bytes, weighed by record_weight): 500 events of long
+bodies made a part of 1.8 MB."""
+RECORD_BASE = 400
+"""About what an events.json record weighs besides its texts and lists: its URL, slug,
+dates, precision, display date and keys (300–350 bytes on the bench's corpora)."""
 RECORDS_PART = 500
 """On a large site (an events.json of parts), the people, countries and sources are in
 parts of at most this many records too (people-1.json, …, in the order of their slugs
@@ -69,6 +75,7 @@ a person or a country called `2` could own."""
 SITEMAP_LIMIT = 50_000
 """sitemaps.org: at most 50,000 URLs per sitemap file."""
 WIKIDATA = "https://www.wikidata.org/wiki/"
+DEFAULT_BOUNDS = Bounds()
 
 
 def drop_controls(text: str) -> str:
@@ -251,7 +258,7 @@ def plan_edited(
         data: dict[str, Any] = {"events": events, "links": LinkTable(events, link)}
         if site.timelines:
             data["stories"] = tuple(t.slug for t in visible(site, opts.drafts))
-        parts = events_json_pages("", data)
+        parts = events_json_pages("", data, opts.bounds.events_bytes)
         return [p for p in parts if "part" in p.data and shows_body(p, edited, limit)]
     pages = _plan(site, opts, events, sitemap=False, link=link)
     return [p for p in pages if shows_body(p, edited, limit)]
@@ -304,7 +311,7 @@ def _plan(
         if everything is None
         else {k: everything[k] for k in OTHERS}  # (the lists the timelines' files have)
     )
-    pages += events_json_pages("", {**data, **others})
+    pages += events_json_pages("", {**data, **others}, opts.bounds.events_bytes)
     if base:
         pages += [
             Page("feed.xml", "producer:publish", data),
@@ -394,25 +401,80 @@ OTHERS = ("others_links", "tags")
 """The keys of shown_of_others: what an events.json's people, countries and tags show."""
 
 
-def events_parts(events: Sequence[Event]) -> list[list[Event]]:
+def record_weight(ev: Event) -> int:
+    """About how many bytes an event's record in events.json writes (an over-estimate of
+    most): its texts, 30 a name in its lists, its corrections; without unpacking its
+    body (Body.plain_bytes)."""
+    named = len(ev.people) + len(ev.countries) + len(ev.tags) + len(ev.related)
+    named += len(ev.sources) + len(ev.timelines)
+    fixed = RECORD_BASE + 2 * len(ev.slug) + len(ev.title) + len(ev.summary) + 30 * named
+    fixed += sum(60 + len(c.text) for c in ev.corrections)
+    return fixed + ev.body.plain_bytes + (300 if ev.image is not None else 0)
+
+
+def events_parts(
+    events: Sequence[Event], max_bytes: int = DEFAULT_BOUNDS.events_bytes
+) -> list[list[Event]]:
     """The events (in timeline order) in parts of whole years, each of at most EVENTS_PART
-    events unless one year alone has more (then that year is split into parts of
-    EVENTS_PART); one part when there are no more than EVENTS_PART in all."""
-    if len(events) <= EVENTS_PART:
+    events and about `max_bytes` (record_weight) unless one year alone has more (then
+    that year is split into parts of those bounds); one part when the whole is within
+    them."""
+    weights = [record_weight(ev) for ev in events]
+    if len(events) <= EVENTS_PART and sum(weights) <= max_bytes:
         return [list(events)]
-    years: list[list[Event]] = []
-    for ev in events:
-        if years and years[-1][-1].date.year == ev.date.year:
-            years[-1].append(ev)
-        else:
-            years.append([ev])
-    parts: list[list[Event]] = []
+    return [[events[i] for i in part] for part in _parts(events, weights, max_bytes)]
+
+
+def _parts(events: Sequence[Event], weights: Sequence[int], max_bytes: int) -> list[range]:
+    """events_parts, as ranges of the events' places."""
+    years: list[range] = []
+    start = 0
+    for n in range(1, len(events) + 1):
+        if n == len(events) or events[n].date.year != events[start].date.year:
+            years.append(range(start, n))
+            start = n
+    parts: list[range] = []
+    heavy = 0  # (the last part's weight)
     for year in years:
-        if parts and len(parts[-1]) + len(year) <= EVENTS_PART:
-            parts[-1].extend(year)
+        weight = sum(weights[year.start : year.stop])
+        if parts and len(parts[-1]) + len(year) <= EVENTS_PART and heavy + weight <= max_bytes:
+            parts[-1], heavy = range(parts[-1].start, year.stop), heavy + weight
             continue
-        parts.extend(year[i : i + EVENTS_PART] for i in range(0, len(year), EVENTS_PART))
+        split = _year_split(year, weights, max_bytes)
+        parts += split
+        heavy = sum(weights[split[-1].start : split[-1].stop])
     return parts
+
+
+def _year_split(year: range, weights: Sequence[int], max_bytes: int) -> list[range]:
+    """A year's events in the fewest parts of even counts that each keep within the
+    bounds (or are one event). Even counts, not parts filled in turn: a body edit then
+    moves a part's bound only when it changes how many parts the year needs, not
+    whenever a part was filled to within the edit's bytes of its bound (see
+    edits_move_parts)."""
+    count = -(-len(year) // EVENTS_PART)
+    while True:
+        size, more = divmod(len(year), count)
+        bounds = [year.start + k * size + min(k, more) for k in range(count + 1)]
+        split = [range(a, b) for a, b in pairwise(bounds)]
+        if count >= len(year) or all(sum(weights[r.start : r.stop]) <= max_bytes for r in split):
+            return split
+        count += 1
+
+
+def edits_move_parts(
+    site: Site, opts: Options, edited: Sequence[Event], was: Mapping[str, Event | None]
+) -> bool:
+    """Whether body edits (`edited`, each event's last version in `was` by file) move an
+    event from one part of a large site's events.json to another: a body grown or
+    shrunk past a part's bound. The quick paths of a body edit keep every part that does
+    not show an edited body, so such an edit takes the full one."""
+    events = visible_events(site, opts)
+    bound = opts.bounds.events_bytes
+    old = {ev.slug: was.get(ev.origin.path) for ev in edited}
+    before = [old.get(e.slug) or e for e in events]
+    now = [len(p) for p in events_parts(events, bound)]
+    return now != [len(p) for p in events_parts(before, bound)]
 
 
 def _part_name(part: Sequence[Event], seen: dict[int, int]) -> str:
@@ -422,11 +484,12 @@ def _part_name(part: Sequence[Event], seen: dict[int, int]) -> str:
     return f"events-{year}.json" if n == 1 else f"events-{year}-{n}.json"
 
 
-def part_names(events: Sequence[Event]) -> SharedList:
+def part_names(events: Sequence[Event], max_bytes: int) -> SharedList:
     """Which file of the site's events.json holds each event's record, as (slug, name)
-    pairs: 'events.json' itself, or its part (see EVENTS_PART). A timeline's events.json
-    names it for each of its events instead of repeating the record."""
-    parts = events_parts(events)
+    pairs: 'events.json' itself, or its part (see events_parts, `max_bytes` its bound). A
+    timeline's events.json names it for each of its events instead of repeating the
+    record."""
+    parts = events_parts(events, max_bytes)
     if len(parts) == 1:
         return SharedList((e.slug, "events.json") for e in events)
     seen: dict[int, int] = {}
@@ -437,11 +500,11 @@ def part_names(events: Sequence[Event]) -> SharedList:
     return SharedList(named)
 
 
-def events_json_pages(folder: str, data: dict[str, Any]) -> list[Page]:
+def events_json_pages(folder: str, data: dict[str, Any], max_bytes: int) -> list[Page]:
     """events.json under `folder`: the file of every event, or on a large site an index
-    of its parts and the parts (see EVENTS_PART)."""
+    of its parts and the parts (see events_parts, `max_bytes` its bound)."""
     events: Sequence[Event] = data["events"]
-    parts = events_parts(events)
+    parts = events_parts(events, max_bytes)
     if len(parts) == 1:
         return [Page(folder + "events.json", "producer:publish", data)]
     seen: dict[int, int] = {}

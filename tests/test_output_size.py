@@ -7,6 +7,7 @@ and every event stays reachable.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -16,8 +17,10 @@ from typing import Any
 import pytest
 
 from sitegen import publish, yearpages
-from tests.conftest import build, html
-from tests.test_incremental import EDITS, _body, check_same, cli_builder, sample_site
+from sitegen.build import Builder
+from sitegen.options import Bounds, Options
+from tests.conftest import TODAY, build, html
+from tests.test_incremental import EDITS, _body, check_same, cli_builder, sample_site, tree
 from tests.test_reader_large import generated
 
 __all__ = ["sample_site"]  # (the fixture, imported for these tests)
@@ -469,3 +472,89 @@ def test_a_timelines_pages_are_bounded_by_the_weight_of_their_entries(
         target, anchor = str(back["href"]).split("#")
         where = (out / "events" / slug / target / "index.html").resolve()
         assert anchor == slug and where == listed[slug].resolve()
+
+
+LONG = " ".join(["The committee heard evidence from witnesses for many hours."] * 50)
+"""About 3 KB of body text."""
+
+
+def bounded_build(site: Path, out: Path, bounds: Bounds, clean: bool = False) -> Builder:
+    """`sitegen build SITE --output OUT [--clean]` with these bounds on the data files
+    (lowered, to split a small site's files as a large site's are)."""
+    options = Options(today=TODAY, bounds=bounds)
+    builder = Builder(site, out, options, dt.date.fromisoformat(TODAY), clean=clean)
+    assert builder.build().ok
+    return builder
+
+
+def long_year_site(root: Path) -> Path:
+    """A generated site of 150 events, those of its busiest year with long bodies."""
+    site = generated(root, 150)
+    by_year: dict[str, list[Path]] = {}
+    for path in sorted((site / "content/events").rglob("*.md")):
+        by_year.setdefault(path.parent.name, []).append(path)
+    for path in max(by_year.values(), key=len):
+        path.write_text(path.read_text(encoding="utf-8") + "\n" + LONG + "\n", "utf-8")
+    return site
+
+
+def test_events_json_parts_are_bounded_by_bytes(tmp_path: Path) -> None:
+    """A site's events.json is split by bytes as well as by count: 150 events (a count
+    of one file) over the bound are an index of parts, each within the bound unless it
+    is one event, a year of long events split in several; every event once, in order."""
+    site = long_year_site(tmp_path / "site")
+    out = tmp_path / "out"
+    bound = 30_000
+    bounded_build(site, out, Bounds(events_bytes=bound))
+    index = json.loads((out / "events.json").read_text(encoding="utf-8"))
+    assert index["count"] == 150 and "events" not in index
+    slugs: list[str] = []
+    for part in index["parts"]:
+        path = out / part["url"].rpartition("/")[2]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert len(data["events"]) == part["events"]
+        assert path.stat().st_size <= bound or part["events"] == 1, (path.name, part)
+        slugs += [e["slug"] for e in data["events"]]
+    assert len(slugs) == len(set(slugs)) == 150
+    assert set(slugs) == {p.name for p in (out / "events").iterdir() if p.is_dir()}
+    split_years = [p for p in out.glob("events-*-2.json")]
+    assert split_years, "the year of long events is in parts"
+    # within the bound, one file as before
+    out = tmp_path / "one"
+    bounded_build(site, out, Bounds(events_bytes=1_000_000))
+    assert "events" in json.loads((out / "events.json").read_text(encoding="utf-8"))
+
+
+def test_a_body_edit_that_moves_a_parts_bound_rebuilds_as_a_clean_build(tmp_path: Path) -> None:
+    """A body grown past a part's bound moves events between parts: the rebuild takes
+    the full path and equals a clean build; a sentence added within the bound is still
+    patched."""
+    site = long_year_site(tmp_path / "site")
+    out = tmp_path / "out"
+    bounds = Bounds(events_bytes=30_000)
+    bounded_build(site, out, bounds)
+    paths = sorted((site / "content/events").rglob("*.md"))
+
+    def same_as_clean() -> None:
+        ref_site, ref_out = tmp_path / "ref-site", tmp_path / "ref-out"
+        shutil.rmtree(ref_site, ignore_errors=True)
+        shutil.rmtree(ref_out, ignore_errors=True)
+        shutil.copytree(site, ref_site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+        bounded_build(ref_site, ref_out, bounds, clean=True)
+        got, want = tree(out), tree(ref_out)
+        assert sorted(got) == sorted(want)
+        assert not [p for p in want if got[p] != want[p]]
+
+    before = {p.name: p.read_bytes() for p in out.glob("events*.json")}
+    grown = paths[3]
+    grown.write_text(grown.read_text(encoding="utf-8") + ("\n" + LONG) * 4 + "\n", "utf-8")
+    builder = bounded_build(site, out, bounds)
+    assert builder.loaded is not None and builder.loaded.edited == ()  # the full path
+    same_as_clean()
+    moved = {p.name: p.read_bytes() for p in out.glob("events*.json")}
+    assert len([n for n in moved if before.get(n) != moved[n]]) > 2, "the bounds moved"
+    sentence = paths[100]
+    sentence.write_text(sentence.read_text(encoding="utf-8") + "\nOne more.\n", "utf-8")
+    builder = bounded_build(site, out, bounds)
+    assert builder.loaded is not None and len(builder.loaded.edited) == 1  # patched
+    same_as_clean()
