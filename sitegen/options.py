@@ -34,9 +34,9 @@ class Bounds:
     events_bytes: int = 300_000
     """About the most bytes of a part of a large site's events.json (publish.events_parts
     estimates each event's record from its text)."""
-    timeline_events: int = 2_000
-    """Events a timeline's events.json names itself; a longer timeline's is an index of
-    parts (publish.story_events_parts)."""
+    timeline_events: int = 1_000
+    """Events a timeline's events.json names itself (about 60 bytes each); a longer
+    timeline's is an index of parts (publish.story_events_pages)."""
 
 
 @value_methods

@@ -358,12 +358,32 @@ def story_plan(
                  {**shown, "links": fed, "sources": sources}),
             Page(f"{folder}events.ics", "producer:publish", shown),
         ]  # fmt: skip
-    # one file however many events: each is its slug and the site's file with its record;
-    # the people, countries and sources its events name are slugs (the site's file has
-    # their records), so a rename of one makes no timeline's file again, nor a change to
-    # the published timelines (which the site's records list)
+    # each event is its slug and the site's file with its record; the people, countries
+    # and sources its events name are slugs (the site's file has their records), so a
+    # rename of one makes no timeline's file again, nor a change to the published
+    # timelines (which the site's records list)
     data = {"events": events, "timeline": timeline, "texts": records}
-    return [*pages, Page(f"{folder}events.json", "producer:publish", data)]
+    return [*pages, *story_events_pages(folder, data, opts.bounds.timeline_events)]
+
+
+def story_events_pages(folder: str, data: dict[str, Any], per_part: int) -> list[Page]:
+    """A timeline's events.json: one file of its events, or past `per_part` events an
+    index of parts (events-1.json, … in the timeline's order, each naming what its own
+    events name): ~60 bytes an event, 3 MB for a 50,000-event timeline, grew with it."""
+    events: Sequence[Event] = data["events"]
+    if len(events) <= per_part:
+        return [Page(f"{folder}events.json", "producer:publish", data)]
+    pages = []
+    listed = []
+    for n, at in enumerate(range(0, len(events), per_part), start=1):
+        part = events[at : at + per_part]
+        name = f"events-{n}.json"
+        listed.append((name, part[0].date.edtf(), part[-1].date.edtf(), len(part)))
+        pages.append(
+            Page(folder + name, "producer:publish", {**data, "events": part, "part": name})
+        )
+    index = {"timeline": data["timeline"], "parts": tuple(listed)}
+    return [Page(f"{folder}events.json", "producer:publish", index), *pages]
 
 
 def site_lists(site: Site, link: Any) -> dict[str, SharedList]:
@@ -1161,6 +1181,9 @@ def _story_events_json(pub: Publication, head: dict[str, Any]) -> bytes:
     file: the records are the site's, not copied into each timeline's (20 timelines of a
     10,000-event site wrote 11,400 records again in 40 parts, and the bios of ~650
     people each)."""
+    parts = pub.data.get("parts")
+    if parts is not None:  # a long timeline's: its parts
+        return _story_index_json(pub, head, parts)
     urls: dict[str, str] = {}
     listed = []
     for ev in pub.events:
@@ -1170,8 +1193,26 @@ def _story_events_json(pub: Publication, head: dict[str, Any]) -> bytes:
             url = urls[name] = _compact(pub.url(name))
         listed.append(f'{{"slug":{_compact(ev.slug)},"record_in":{url}}}')
     named = _named(pub.events, pub.site.sources)
+    part = pub.data.get("part")
+    if part is not None:  # a part of a long timeline's
+        head = {**head, "part_of": pub.url(pub.path[: -len(part)] + "events.json")}
     body = _compact({**head, "count": len(pub.events), "named_in": pub.url("events.json")})
     return f'{body[:-1]},"events":[{",".join(listed)}],{_compact(named)[1:]}\n'.encode()
+
+
+def _story_index_json(
+    pub: Publication, head: dict[str, Any], parts: Sequence[tuple[str, str, str, int]]
+) -> bytes:
+    """A long timeline's events.json: what it covers and its parts (each a file like a
+    short timeline's events.json, of its own events), in the timeline's order."""
+    folder = pub.path.rpartition("/")[0] + "/"
+    shown = [
+        {"url": pub.url(folder + name), "from": first, "to": last, "events": count}
+        for name, first, last, count in parts
+    ]
+    count = sum(p[3] for p in parts)
+    index = {**head, "count": count, "named_in": pub.url("events.json"), "parts": shown}
+    return (_compact(index) + "\n").encode()
 
 
 def _events_json_index(

@@ -558,3 +558,65 @@ def test_a_body_edit_that_moves_a_parts_bound_rebuilds_as_a_clean_build(tmp_path
     builder = bounded_build(site, out, bounds)
     assert builder.loaded is not None and len(builder.loaded.edited) == 1  # patched
     same_as_clean()
+
+
+def test_a_long_timelines_events_json_is_an_index_of_parts(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """Past Bounds.timeline_events events, a timeline's events.json lists its parts (in
+    the timeline's order, each naming what its own events name) instead of every event
+    (~60 bytes each, 3 MB for a 50,000-event timeline): the parts hold what the one file
+    held, and each record_in is the site's file with the event's record."""
+    whole = tmp_path / "whole"
+    bounded_build(sample_site, whole, Bounds())
+    out = tmp_path / "out"
+    bounded_build(sample_site, out, Bounds(timeline_events=2))
+    for story in ("war-in-ukraine", "modi-in-moscow"):
+        one = json.loads((whole / f"timelines/{story}/events.json").read_text("utf-8"))
+        index = json.loads((out / f"timelines/{story}/events.json").read_text("utf-8"))
+        assert one["count"] > 2 and "parts" not in one
+        assert "events" not in index and index["count"] == one["count"]
+        assert index["named_in"] == one["named_in"]
+        base = one["named_in"].removesuffix("events.json")
+        events: list[dict[str, str]] = []
+        named: dict[str, set[str]] = {k: set() for k in ("people", "countries", "sources", "tags")}
+        for part in index["parts"]:
+            path = out / "timelines" / story / part["url"].rpartition("/")[2]
+            data = json.loads(path.read_text(encoding="utf-8"))
+            assert data["part_of"].endswith(f"timelines/{story}/events.json")
+            assert len(data["events"]) == part["events"] <= 2
+            for e in data["events"]:
+                name = e["record_in"].removeprefix(base)
+                records = json.loads((out / name).read_text("utf-8"))["events"]
+                assert [r for r in records if r["slug"] == e["slug"]], e
+            events += data["events"]
+            for kind, found in named.items():
+                found.update(data[kind])
+        assert events == one["events"]
+        assert named == {k: set(one[k]) for k in named}
+
+
+def test_files_in_parts_stay_right_in_incremental_builds(sample_site: Path, tmp_path: Path) -> None:
+    """With every bound lowered (events.json's parts by bytes, a timeline's events.json
+    in parts, the search index's shards in parts), the incremental build after each kind
+    of edit equals a clean one, byte for byte."""
+    bounds = Bounds(search_docs=4, events_bytes=6_000, timeline_events=2)
+    out = tmp_path / "out"
+
+    def same_as_clean() -> None:
+        bounded_build(sample_site, out, bounds)
+        ref_site, ref_out = tmp_path / "ref-site", tmp_path / "ref-out"
+        shutil.rmtree(ref_site, ignore_errors=True)
+        shutil.rmtree(ref_out, ignore_errors=True)
+        shutil.copytree(sample_site, ref_site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+        bounded_build(ref_site, ref_out, bounds, clean=True)
+        got, want = tree(out), tree(ref_out)
+        assert sorted(got) == sorted(want)
+        assert not [p for p in want if got[p] != want[p]]
+
+    same_as_clean()
+    assert list(out.glob("events-*.json")) and list(out.glob("timelines/*/events-*.json"))
+    assert list(out.glob("search/w/*-1.json"))
+    for edit in EDITS:
+        edit(sample_site)
+        same_as_clean()
