@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from html import escape
 from itertools import pairwise
@@ -543,26 +543,52 @@ def events_json_pages(folder: str, data: dict[str, Any], max_bytes: int) -> list
     kept = {k: v for k, v in data.items() if k not in RECORD_KINDS}
     records: dict[str, tuple[tuple[str, str, str, int], ...]] = {}
     for kind in RECORD_KINDS:
-        made = _record_parts(folder, kind, data.get(kind, ()), {**kept, "published": published})
+        shown = {**kept, "published": published}
+        made = _record_parts(folder, kind, data.get(kind, ()), shown, max_bytes)
         records[kind] = tuple(listed for listed, _ in made)
         pages += [page for _, page in made]
     index = {**kept, "parts": tuple(listed), "record_parts": records}
     return [Page(folder + "events.json", "producer:publish", index), *pages]
 
 
+def other_weight(record: Person | Country | Source) -> int:
+    """About how many bytes a person's, country's or source's record writes (as
+    record_weight an event's)."""
+    if isinstance(record, Source):
+        texts = (record.id, record.title, record.publisher, record.author, record.url)
+        return 250 + sum(map(len, texts)) + len(record.archive_url)
+    image = getattr(record, "image", None)
+    role = getattr(record, "role", "")
+    fixed = 250 + 2 * len(record.slug) + len(record.name) + len(role)
+    return fixed + record.body.plain_bytes + (300 if image is not None else 0)
+
+
+def _record_chunks(ordered: Sequence[Any], max_bytes: int) -> Iterator[Sequence[Any]]:
+    """Records in order, in parts of at most RECORDS_PART and about `max_bytes`."""
+    start, heavy = 0, 0
+    for n, record in enumerate(ordered):
+        weight = other_weight(record)
+        if n > start and (n - start >= RECORDS_PART or heavy + weight > max_bytes):
+            yield ordered[start:n]
+            start, heavy = n, 0
+        heavy += weight
+    if ordered:
+        yield ordered[start:]
+
+
 def _record_parts(
-    folder: str, kind: str, records: Sequence[Any], data: dict[str, Any]
+    folder: str, kind: str, records: Sequence[Any], data: dict[str, Any], max_bytes: int
 ) -> list[tuple[tuple[str, str, str, int], Page]]:
-    """A large site's people, countries or sources in parts of RECORDS_PART (by slug or
-    id): each part as the index lists it (name, first, last, count) and its page."""
+    """A large site's people, countries or sources in parts of RECORDS_PART records and
+    about `max_bytes` (by slug or id; long bios made 500 people 552 KB): each part as the
+    index lists it (name, first, last, count) and its page."""
 
     def key(record: Any) -> str:
         return str(record.id if kind == "sources" else record.slug)
 
     ordered = sorted(records, key=key)
     out = []
-    for n, at in enumerate(range(0, len(ordered), RECORDS_PART), start=1):
-        chunk = ordered[at : at + RECORDS_PART]
+    for n, chunk in enumerate(_record_chunks(ordered, max_bytes), start=1):
         name = f"{kind}-{n}.json"
         # (not the events' link table: an event's edit leaves these parts be)
         shown = {**data, "events": [], "part": name, "records": kind, kind: chunk}

@@ -519,6 +519,18 @@ def test_events_json_parts_are_bounded_by_bytes(tmp_path: Path) -> None:
     assert set(slugs) == {p.name for p in (out / "events").iterdir() if p.is_dir()}
     split_years = [p for p in out.glob("events-*-2.json")]
     assert split_years, "the year of long events is in parts"
+    # the people, countries and sources too, by bytes as by count
+    out = tmp_path / "records"
+    bounded_build(site, out, Bounds(events_bytes=4_000))
+    index = json.loads((out / "events.json").read_text(encoding="utf-8"))
+    assert len(index["people_parts"]) > 1
+    for kind in ("people", "countries", "sources"):
+        got = []
+        for part in index[kind + "_parts"]:
+            path = out / part["url"].rpartition("/")[2]
+            assert path.stat().st_size <= 4_000 or part["count"] == 1, (path.name, part)
+            got += json.loads(path.read_text(encoding="utf-8"))[kind]
+        assert len(got) == sum(p["count"] for p in index[kind + "_parts"]) > 0
     # within the bound, one file as before
     out = tmp_path / "one"
     bounded_build(site, out, Bounds(events_bytes=1_000_000))
