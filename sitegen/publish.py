@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from html import escape
-from itertools import pairwise
+from itertools import groupby, pairwise
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -427,9 +427,12 @@ def record_weight(ev: Event) -> int:
     body (Body.plain_bytes)."""
     named = len(ev.people) + len(ev.countries) + len(ev.tags) + len(ev.related)
     named += len(ev.sources) + len(ev.timelines)
-    fixed = RECORD_BASE + 2 * len(ev.slug) + len(ev.title) + len(ev.summary) + 30 * named
-    fixed += sum(60 + len(c.text) for c in ev.corrections)
-    return fixed + ev.body.plain_bytes + (300 if ev.image is not None else 0)
+    weight = RECORD_BASE + 2 * len(ev.slug) + len(ev.title) + len(ev.summary) + 30 * named
+    if ev.corrections:
+        weight += sum(60 + len(c.text) for c in ev.corrections)
+    if ev.image is not None:
+        weight += 300
+    return weight + ev.body.plain_bytes
 
 
 def events_parts(
@@ -439,23 +442,21 @@ def events_parts(
     events and about `max_bytes` (record_weight) unless one year alone has more (then
     that year is split into parts of those bounds); one part when the whole is within
     them."""
-    weights = [record_weight(ev) for ev in events]
+    weights = list(map(record_weight, events))
     if len(events) <= EVENTS_PART and sum(weights) <= max_bytes:
         return [list(events)]
-    return [[events[i] for i in part] for part in _parts(events, weights, max_bytes)]
+    years = [ev.date.year for ev in events]
+    return [list(events[part.start : part.stop]) for part in _parts(years, weights, max_bytes)]
 
 
-def _parts(events: Sequence[Event], weights: Sequence[int], max_bytes: int) -> list[range]:
-    """events_parts, as ranges of the events' places."""
-    years: list[range] = []
-    start = 0
-    for n in range(1, len(events) + 1):
-        if n == len(events) or events[n].date.year != events[start].date.year:
-            years.append(range(start, n))
-            start = n
+def _parts(years: Sequence[int], weights: Sequence[int], max_bytes: int) -> list[range]:
+    """events_parts, as ranges of the events' places (`years`: each event's year)."""
     parts: list[range] = []
     heavy = 0  # (the last part's weight)
-    for year in years:
+    start = 0
+    for _, group in groupby(years):
+        year = range(start, start + len(list(group)))
+        start = year.stop
         weight = sum(weights[year.start : year.stop])
         if parts and len(parts[-1]) + len(year) <= EVENTS_PART and heavy + weight <= max_bytes:
             parts[-1], heavy = range(parts[-1].start, year.stop), heavy + weight
@@ -472,7 +473,9 @@ def _year_split(year: range, weights: Sequence[int], max_bytes: int) -> list[ran
     moves a part's bound only when it changes how many parts the year needs, not
     whenever a part was filled to within the edit's bytes of its bound (see
     edits_move_parts)."""
-    count = -(-len(year) // EVENTS_PART)
+    if sum(weights[year.start : year.stop]) <= max_bytes and len(year) <= EVENTS_PART:
+        return [year]
+    count = max(2, -(-len(year) // EVENTS_PART))
     while True:
         size, more = divmod(len(year), count)
         bounds = [year.start + k * size + min(k, more) for k in range(count + 1)]
@@ -491,10 +494,21 @@ def edits_move_parts(
     not show an edited body, so such an edit takes the full one."""
     events = visible_events(site, opts)
     bound = opts.bounds.events_bytes
-    old = {ev.slug: was.get(ev.origin.path) for ev in edited}
-    before = [old.get(e.slug) or e for e in events]
-    now = [len(p) for p in events_parts(events, bound)]
-    return now != [len(p) for p in events_parts(before, bound)]
+    weights = list(map(record_weight, events))
+    before_weights = weights[:]
+    at = {ev.slug: n for n, ev in enumerate(events)}
+    for ev in edited:
+        old = was.get(ev.origin.path)
+        if ev.slug in at and old is not None:
+            before_weights[at[ev.slug]] = record_weight(old)
+    years = [ev.date.year for ev in events]
+
+    def layout(weights: list[int]) -> list[range]:
+        if len(events) <= EVENTS_PART and sum(weights) <= bound:
+            return [range(len(events))]
+        return _parts(years, weights, bound)
+
+    return layout(weights) != layout(before_weights)
 
 
 def _part_name(part: Sequence[Event], seen: dict[int, int]) -> str:
