@@ -414,6 +414,28 @@ def _parts_of(row: array[int], per_part: int) -> Iterator[tuple[int, array[int]]
         start = end
 
 
+def _shard_files(rows: dict[str, array[int]], count: int, per_part: int) -> dict[str, bytes]:
+    """The word shards' files (each shard's parts) of an index of `count` documents
+    whose postings are `rows` (emptied: each word's let go once written)."""
+    shards = shard_count(count)
+    by_shard: list[list[str]] = [[] for _ in range(shards)]
+    for word in rows:
+        by_shard[shard_of(word, shards)].append(word)
+    parts = max(1, -(-count // per_part))
+    files: dict[str, bytes] = {}
+    for n, mine in enumerate(by_shard):  # (gaps a shard at a time: less held at once)
+        if parts == 1:
+            files[SHARD_PATH.format(n)] = _encode_shard({w: _gaps(rows.pop(w)) for w in mine})
+            continue
+        tables: list[dict[str, list[int]]] = [{} for _ in range(parts)]
+        for word in mine:
+            for part, row in _parts_of(rows.pop(word), per_part):
+                tables[part][word] = _gaps(row)
+        for part, table in enumerate(tables):
+            files[shard_path(n, part)] = _encode_shard(table)
+    return files
+
+
 def make_index(
     docs: Iterable[Doc],
     seen: Callable[[int, Doc], None] | None = None,
@@ -441,22 +463,7 @@ def make_index(
             seen(count - 1, doc)
     if chunk:
         chunks.append(_compact(chunk).encode())
-    shards = shard_count(count)
-    by_shard: list[list[str]] = [[] for _ in range(shards)]
-    for word in rows:
-        by_shard[shard_of(word, shards)].append(word)
-    parts = max(1, -(-count // per_part))
-    files: dict[str, bytes] = {}
-    for n, mine in enumerate(by_shard):  # (gaps a shard at a time: less held at once)
-        if parts == 1:
-            files[SHARD_PATH.format(n)] = _encode_shard({w: _gaps(rows.pop(w)) for w in mine})
-            continue
-        tables: list[dict[str, list[int]]] = [{} for _ in range(parts)]
-        for word in mine:
-            for part, row in _parts_of(rows.pop(word), per_part):
-                tables[part][word] = _gaps(row)
-        for part, table in enumerate(tables):
-            files[shard_path(n, part)] = _encode_shard(table)
+    files = _shard_files(rows, count, per_part)
     for n, data in enumerate(chunks):
         files[RECORD_PATH.format(n)] = data
     files[INDEX_PATH] = _manifest(files, count, events, per_part)
