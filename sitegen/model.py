@@ -135,6 +135,7 @@ class Body(Packed):
 
     def pack(self) -> None:
         self._own_texts()
+        _ = self.plain_bytes  # (known while the text is at hand)
         super().pack()
 
     def _own_texts(self) -> None:

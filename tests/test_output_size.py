@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 
 from sitegen import publish, yearpages
 from sitegen.build import Builder
+from sitegen.model import Body
 from sitegen.options import Bounds, Options
 from tests.conftest import TODAY, build, html
 from tests.test_incremental import EDITS, _body, check_same, cli_builder, sample_site, tree
@@ -632,3 +634,14 @@ def test_files_in_parts_stay_right_in_incremental_builds(sample_site: Path, tmp_
     for edit in EDITS:
         edit(sample_site)
         same_as_clean()
+
+
+def test_a_bodys_size_is_known_without_unpacking_it() -> None:
+    """The plan weighs every event of a large site (publish.record_weight): a body's
+    plain text's size rides beside its packed fields, through a pickle too."""
+    body = Body("<p>Zoë met Ada.</p>", "Zoë met Ada.")
+    body.pack()
+    again = pickle.loads(pickle.dumps(body))
+    assert again.plain_bytes == len("Zoë met Ada.".encode()) == 13
+    assert "plain" not in again.__dict__ and "_packed" in again.__dict__  # still packed
+    assert again.plain == "Zoë met Ada." and again == Body("<p>Zoë met Ada.</p>", "Zoë met Ada.")
