@@ -45,13 +45,16 @@ class Index:
         self.folder = folder
         self.manifest: dict[str, Any] = json.loads((folder / search.INDEX_PATH).read_text())
 
-    def shard_path(self, term: str) -> str:
-        return search.SHARD_PATH.format(search.shard_of(term, self.manifest["shards"]))
+    def shard_paths(self, term: str) -> list[str]:
+        """The files of a term's shard: its parts on a large index (see search.py)."""
+        shard = search.shard_of(term, self.manifest["shards"])
+        per = self.manifest.get("part") or max(self.manifest["docs"], 1)
+        return [search.shard_path(shard, k) for k in range(-(-self.manifest["docs"] // per) or 1)]
 
-    def matches(self, term: str, shard: dict[str, list[int]]) -> dict[int, int]:
+    def matches(self, term: str, shard: list[tuple[str, list[int]]]) -> dict[int, int]:
         scores: dict[int, int] = {}
         prefix = len(term) >= self.manifest["prefix"]
-        for word, row in shard.items():
+        for word, row in shard:
             exact = word == term
             if not exact and not (prefix and word.startswith(term)):
                 continue
@@ -74,9 +77,12 @@ class Index:
             terms = list(dict.fromkeys(t for t in search.words(query[:typed_so_far]) if len(t) > 1))
             if not terms:
                 continue
-            paths = [self.shard_path(t) for t in terms]
-            fetched.update(paths)
-            shards = [json.loads((self.folder / p).read_text()) for p in paths]
+            paths = [self.shard_paths(t) for t in terms]
+            fetched.update(p for mine in paths for p in mine)
+            shards = [
+                [item for p in mine for item in json.loads((self.folder / p).read_text()).items()]
+                for mine in paths
+            ]
             total = self.matches(terms[0], shards[0])
             for term, shard in zip(terms[1:], shards[1:], strict=True):
                 more = self.matches(term, shard)
@@ -93,7 +99,7 @@ class Index:
         counts: dict[str, int] = {}
         for path in (self.folder / "search/w").glob("*.json"):
             for word, row in json.loads(path.read_text()).items():
-                counts[word] = len(row)
+                counts[word] = counts.get(word, 0) + len(row)
         by_count = sorted(counts, key=lambda w: (counts[w], w))
         records = json.loads((self.folder / search.RECORD_PATH.format(0)).read_text())
         person = next(

@@ -9,6 +9,7 @@ that finds nothing changed answers before it needs any of them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import os
@@ -263,11 +264,18 @@ class Builder:
         from .executor import SERIAL
 
         previous = self.state.loaded or self._recorded_load()
-        self.state.loaded = load_site(
+        loaded = load_site(
             self.site_dir, self.today, self.parse_cache, executor or SERIAL, previous, touched,
             beside=self._while_workers_parse, defer_checks=defer_checks,
         )  # fmt: skip
-        return self.state.loaded
+        if loaded.edited and loaded.site is not None:
+            from .publish import edits_move_parts
+
+            if edits_move_parts(loaded.site, self.options, loaded.edited, loaded.was):
+                # a body past a data file's bound: not an edit the last output can take
+                loaded = dataclasses.replace(loaded, edited=(), was={})
+        self.state.loaded = loaded
+        return loaded
 
     def _while_workers_parse(self) -> None:
         """What this process does while forked workers start on the parse, before it

@@ -7,6 +7,7 @@ deterministic and picklable (the render cache keys pages on it).
 
 from __future__ import annotations
 
+import copyreg
 import datetime as dt
 import pickle
 import re
@@ -106,6 +107,26 @@ class Body(Packed):
             return super().__getattr__(name)  # packed, or no such attribute
         return at[0][at[1] : at[2]] if name == "html" else at[3][at[4] : at[5]]
 
+    @property
+    def plain_bytes(self) -> int:
+        """The UTF-8 size of the plain text: what a data file's record of it weighs
+        (publish.events_parts), known without unpacking a packed body."""
+        size: int | None = self.__dict__.get("_size")
+        if size is None:
+            size = self.__dict__["_size"] = len(self.plain.encode())
+        return size
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the plain text's size rides beside the packed fields: a large site's plan
+        # weighs every event (publish.events_parts) and would unpack every body
+        return (copyreg.__newobj__, (type(self),), (self._pickled(), self.plain_bytes))  # type: ignore[attr-defined]
+
+    def __setstate__(self, state: bytes | tuple[bytes, int]) -> None:
+        packed, size = state if isinstance(state, tuple) else (state, None)
+        self.__dict__["_packed"] = packed
+        if size is not None:
+            self.__dict__["_size"] = size
+
     def _pickled(self) -> bytes:
         if "_at" not in self.__dict__:
             return super()._pickled()
@@ -114,6 +135,7 @@ class Body(Packed):
 
     def pack(self) -> None:
         self._own_texts()
+        _ = self.plain_bytes  # (known while the text is at hand)
         super().pack()
 
     def _own_texts(self) -> None:

@@ -23,6 +23,24 @@ def today(override: str | None = None, source_date_epoch: str | None = None) -> 
 
 @value_methods
 @dataclass(frozen=True, repr=False, eq=False)
+class Bounds:
+    """How large a whole-site data file may grow before it is split into parts (issue
+    20: no file that grows with the archive). The defaults leave a site of 10,000 events
+    as it was; a test lowers them to split a small site's files."""
+
+    search_docs: int = 16_384
+    """Documents per part of a search word shard (search.py: a word's postings in
+    documents N×this to N×this+this−1 are in part N of its shard)."""
+    events_bytes: int = 300_000
+    """About the most bytes of a part of a large site's events.json (publish.events_parts
+    estimates each event's record from its text)."""
+    timeline_events: int = 1_000
+    """Events a timeline's events.json names itself (about 60 bytes each); a longer
+    timeline's is an index of parts (publish.story_events_pages)."""
+
+
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Options:
     """What a build is asked for, beyond the site's own files."""
 
@@ -36,3 +54,5 @@ class Options:
     """The build's today (ongoing events run to it in the overview)."""
     fingerprint: bool = True
     """Asset names carry a hash of their bytes; serve turns it off so CSS can swap live."""
+    bounds: Bounds = Bounds()
+    """How large a data file grows before it is split (tests lower them)."""

@@ -307,7 +307,7 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
     pages.extend(publish.plan(site, opts, events, p.link, every, year_urls))
     pages.extend(search.plan(site, opts, events, entries))
     if p.stories is not None:
-        records = publish.part_names(events)
+        records = publish.part_names(events, opts.bounds.events_bytes)
         numbering = search.Numbering.of(site, events)
         for slug, mine_events in p.stories.events.items():
             pages.extend(
@@ -898,7 +898,7 @@ def plan_edited(
     pages.extend(_edited_index(site, search.plan(site, opts, events, []), edited, was, at))
     if stories is not None:  # the files of the timelines the edited events are in
         touched = {s for ev in edited for s in stories.of_event(ev)}
-        records = publish.part_names(events)
+        records = publish.part_names(events, opts.bounds.events_bytes)
         every = publish.site_lists(site, link)
         for slug, mine in stories.events.items():
             if slug in touched:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from html import escape
+from itertools import groupby, pairwise
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,8 +28,8 @@ from .escaping import LD_JSON, LinkedData
 from .keys import Digests, piece_key
 from .load import CONTROL_RE, MAYBE_CONTROL, has_control
 from .model import Country, Era, Event, Image, Person, Site, Source, Timeline
-from .options import Options
-from .pages import Page, Producing, SharedList, make_linker
+from .options import Bounds, Options
+from .pages import Page, Producing, SharedList, make_linker, visible_events
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
 from .timelines import visible
@@ -40,7 +41,12 @@ ALWAYS = ("timeline.json", "events.json")
 EVENTS_PART = 500
 """events.json lists at most this many events itself; a larger site's events.json is an
 index of parts (events-YYYY.json, whole years of at most about this many events), so no
-data file grows with the archive (issue 20: 651 MB at 100,000 events)."""
+data file grows with the archive (issue 20: 651 MB at 100,000 events). A part is bounded
+by bytes too (Options.bounds.events_bytes, weighed by record_weight): 500 events of long
+bodies made a part of 1.8 MB."""
+RECORD_BASE = 400
+"""About what an events.json record weighs besides its texts and lists: its URL, slug,
+dates, precision, display date and keys (300–350 bytes on the bench's corpora)."""
 RECORDS_PART = 500
 """On a large site (an events.json of parts), the people, countries and sources are in
 parts of at most this many records too (people-1.json, …, in the order of their slugs
@@ -69,6 +75,7 @@ a person or a country called `2` could own."""
 SITEMAP_LIMIT = 50_000
 """sitemaps.org: at most 50,000 URLs per sitemap file."""
 WIKIDATA = "https://www.wikidata.org/wiki/"
+DEFAULT_BOUNDS = Bounds()
 
 
 def drop_controls(text: str) -> str:
@@ -251,7 +258,7 @@ def plan_edited(
         data: dict[str, Any] = {"events": events, "links": LinkTable(events, link)}
         if site.timelines:
             data["stories"] = tuple(t.slug for t in visible(site, opts.drafts))
-        parts = events_json_pages("", data)
+        parts = events_json_pages("", data, opts.bounds.events_bytes)
         return [p for p in parts if "part" in p.data and shows_body(p, edited, limit)]
     pages = _plan(site, opts, events, sitemap=False, link=link)
     return [p for p in pages if shows_body(p, edited, limit)]
@@ -304,7 +311,7 @@ def _plan(
         if everything is None
         else {k: everything[k] for k in OTHERS}  # (the lists the timelines' files have)
     )
-    pages += events_json_pages("", {**data, **others})
+    pages += events_json_pages("", {**data, **others}, opts.bounds.events_bytes)
     if base:
         pages += [
             Page("feed.xml", "producer:publish", data),
@@ -351,12 +358,32 @@ def story_plan(
                  {**shown, "links": fed, "sources": sources}),
             Page(f"{folder}events.ics", "producer:publish", shown),
         ]  # fmt: skip
-    # one file however many events: each is its slug and the site's file with its record;
-    # the people, countries and sources its events name are slugs (the site's file has
-    # their records), so a rename of one makes no timeline's file again, nor a change to
-    # the published timelines (which the site's records list)
+    # each event is its slug and the site's file with its record; the people, countries
+    # and sources its events name are slugs (the site's file has their records), so a
+    # rename of one makes no timeline's file again, nor a change to the published
+    # timelines (which the site's records list)
     data = {"events": events, "timeline": timeline, "texts": records}
-    return [*pages, Page(f"{folder}events.json", "producer:publish", data)]
+    return [*pages, *story_events_pages(folder, data, opts.bounds.timeline_events)]
+
+
+def story_events_pages(folder: str, data: dict[str, Any], per_part: int) -> list[Page]:
+    """A timeline's events.json: one file of its events, or past `per_part` events an
+    index of parts (events-1.json, … in the timeline's order, each naming what its own
+    events name): ~60 bytes an event, 3 MB for a 50,000-event timeline, grew with it."""
+    events: Sequence[Event] = data["events"]
+    if len(events) <= per_part:
+        return [Page(f"{folder}events.json", "producer:publish", data)]
+    pages = []
+    listed = []
+    for n, at in enumerate(range(0, len(events), per_part), start=1):
+        part = events[at : at + per_part]
+        name = f"events-{n}.json"
+        listed.append((name, part[0].date.edtf(), part[-1].date.edtf(), len(part)))
+        pages.append(
+            Page(folder + name, "producer:publish", {**data, "events": part, "part": name})
+        )
+    index = {"timeline": data["timeline"], "parts": tuple(listed)}
+    return [Page(f"{folder}events.json", "producer:publish", index), *pages]
 
 
 def site_lists(site: Site, link: Any) -> dict[str, SharedList]:
@@ -394,25 +421,94 @@ OTHERS = ("others_links", "tags")
 """The keys of shown_of_others: what an events.json's people, countries and tags show."""
 
 
-def events_parts(events: Sequence[Event]) -> list[list[Event]]:
+def record_weight(ev: Event) -> int:
+    """About how many bytes an event's record in events.json writes (an over-estimate of
+    most): its texts, 30 a name in its lists, its corrections; without unpacking its
+    body (Body.plain_bytes)."""
+    named = len(ev.people) + len(ev.countries) + len(ev.tags) + len(ev.related)
+    named += len(ev.sources) + len(ev.timelines)
+    weight = RECORD_BASE + 2 * len(ev.slug) + len(ev.title) + len(ev.summary) + 30 * named
+    if ev.corrections:
+        weight += sum(60 + len(c.text) for c in ev.corrections)
+    if ev.image is not None:
+        weight += 300
+    return weight + ev.body.plain_bytes
+
+
+def events_parts(
+    events: Sequence[Event], max_bytes: int = DEFAULT_BOUNDS.events_bytes
+) -> list[list[Event]]:
     """The events (in timeline order) in parts of whole years, each of at most EVENTS_PART
-    events unless one year alone has more (then that year is split into parts of
-    EVENTS_PART); one part when there are no more than EVENTS_PART in all."""
-    if len(events) <= EVENTS_PART:
+    events and about `max_bytes` (record_weight) unless one year alone has more (then
+    that year is split into parts of those bounds); one part when the whole is within
+    them."""
+    weights = list(map(record_weight, events))
+    if len(events) <= EVENTS_PART and sum(weights) <= max_bytes:
         return [list(events)]
-    years: list[list[Event]] = []
-    for ev in events:
-        if years and years[-1][-1].date.year == ev.date.year:
-            years[-1].append(ev)
-        else:
-            years.append([ev])
-    parts: list[list[Event]] = []
-    for year in years:
-        if parts and len(parts[-1]) + len(year) <= EVENTS_PART:
-            parts[-1].extend(year)
+    years = [ev.date.year for ev in events]
+    return [list(events[part.start : part.stop]) for part in _parts(years, weights, max_bytes)]
+
+
+def _parts(years: Sequence[int], weights: Sequence[int], max_bytes: int) -> list[range]:
+    """events_parts, as ranges of the events' places (`years`: each event's year)."""
+    parts: list[range] = []
+    heavy = 0  # (the last part's weight)
+    start = 0
+    for _, group in groupby(years):
+        year = range(start, start + len(list(group)))
+        start = year.stop
+        weight = sum(weights[year.start : year.stop])
+        if parts and len(parts[-1]) + len(year) <= EVENTS_PART and heavy + weight <= max_bytes:
+            parts[-1], heavy = range(parts[-1].start, year.stop), heavy + weight
             continue
-        parts.extend(year[i : i + EVENTS_PART] for i in range(0, len(year), EVENTS_PART))
+        split = _year_split(year, weights, max_bytes)
+        parts += split
+        heavy = sum(weights[split[-1].start : split[-1].stop])
     return parts
+
+
+def _year_split(year: range, weights: Sequence[int], max_bytes: int) -> list[range]:
+    """A year's events in the fewest parts of even counts that each keep within the
+    bounds (or are one event). Even counts, not parts filled in turn: a body edit then
+    moves a part's bound only when it changes how many parts the year needs, not
+    whenever a part was filled to within the edit's bytes of its bound (see
+    edits_move_parts)."""
+    if sum(weights[year.start : year.stop]) <= max_bytes and len(year) <= EVENTS_PART:
+        return [year]
+    count = max(2, -(-len(year) // EVENTS_PART))
+    while True:
+        size, more = divmod(len(year), count)
+        bounds = [year.start + k * size + min(k, more) for k in range(count + 1)]
+        split = [range(a, b) for a, b in pairwise(bounds)]
+        if count >= len(year) or all(sum(weights[r.start : r.stop]) <= max_bytes for r in split):
+            return split
+        count += 1
+
+
+def edits_move_parts(
+    site: Site, opts: Options, edited: Sequence[Event], was: Mapping[str, Event | None]
+) -> bool:
+    """Whether body edits (`edited`, each event's last version in `was` by file) move an
+    event from one part of a large site's events.json to another: a body grown or
+    shrunk past a part's bound. The quick paths of a body edit keep every part that does
+    not show an edited body, so such an edit takes the full one."""
+    events = visible_events(site, opts)
+    bound = opts.bounds.events_bytes
+    weights = list(map(record_weight, events))
+    before_weights = weights[:]
+    at = {ev.slug: n for n, ev in enumerate(events)}
+    for ev in edited:
+        old = was.get(ev.origin.path)
+        if ev.slug in at and old is not None:
+            before_weights[at[ev.slug]] = record_weight(old)
+    years = [ev.date.year for ev in events]
+
+    def layout(weights: list[int]) -> list[range]:
+        if len(events) <= EVENTS_PART and sum(weights) <= bound:
+            return [range(len(events))]
+        return _parts(years, weights, bound)
+
+    return layout(weights) != layout(before_weights)
 
 
 def _part_name(part: Sequence[Event], seen: dict[int, int]) -> str:
@@ -422,11 +518,12 @@ def _part_name(part: Sequence[Event], seen: dict[int, int]) -> str:
     return f"events-{year}.json" if n == 1 else f"events-{year}-{n}.json"
 
 
-def part_names(events: Sequence[Event]) -> SharedList:
+def part_names(events: Sequence[Event], max_bytes: int) -> SharedList:
     """Which file of the site's events.json holds each event's record, as (slug, name)
-    pairs: 'events.json' itself, or its part (see EVENTS_PART). A timeline's events.json
-    names it for each of its events instead of repeating the record."""
-    parts = events_parts(events)
+    pairs: 'events.json' itself, or its part (see events_parts, `max_bytes` its bound). A
+    timeline's events.json names it for each of its events instead of repeating the
+    record."""
+    parts = events_parts(events, max_bytes)
     if len(parts) == 1:
         return SharedList((e.slug, "events.json") for e in events)
     seen: dict[int, int] = {}
@@ -437,11 +534,11 @@ def part_names(events: Sequence[Event]) -> SharedList:
     return SharedList(named)
 
 
-def events_json_pages(folder: str, data: dict[str, Any]) -> list[Page]:
+def events_json_pages(folder: str, data: dict[str, Any], max_bytes: int) -> list[Page]:
     """events.json under `folder`: the file of every event, or on a large site an index
-    of its parts and the parts (see EVENTS_PART)."""
+    of its parts and the parts (see events_parts, `max_bytes` its bound)."""
     events: Sequence[Event] = data["events"]
-    parts = events_parts(events)
+    parts = events_parts(events, max_bytes)
     if len(parts) == 1:
         return [Page(folder + "events.json", "producer:publish", data)]
     seen: dict[int, int] = {}
@@ -460,26 +557,52 @@ def events_json_pages(folder: str, data: dict[str, Any]) -> list[Page]:
     kept = {k: v for k, v in data.items() if k not in RECORD_KINDS}
     records: dict[str, tuple[tuple[str, str, str, int], ...]] = {}
     for kind in RECORD_KINDS:
-        made = _record_parts(folder, kind, data.get(kind, ()), {**kept, "published": published})
+        shown = {**kept, "published": published}
+        made = _record_parts(folder, kind, data.get(kind, ()), shown, max_bytes)
         records[kind] = tuple(listed for listed, _ in made)
         pages += [page for _, page in made]
     index = {**kept, "parts": tuple(listed), "record_parts": records}
     return [Page(folder + "events.json", "producer:publish", index), *pages]
 
 
+def other_weight(record: Person | Country | Source) -> int:
+    """About how many bytes a person's, country's or source's record writes (as
+    record_weight an event's)."""
+    if isinstance(record, Source):
+        texts = (record.id, record.title, record.publisher, record.author, record.url)
+        return 250 + sum(map(len, texts)) + len(record.archive_url)
+    image = getattr(record, "image", None)
+    role = getattr(record, "role", "")
+    fixed = 250 + 2 * len(record.slug) + len(record.name) + len(role)
+    return fixed + record.body.plain_bytes + (300 if image is not None else 0)
+
+
+def _record_chunks(ordered: Sequence[Any], max_bytes: int) -> Iterator[Sequence[Any]]:
+    """Records in order, in parts of at most RECORDS_PART and about `max_bytes`."""
+    start, heavy = 0, 0
+    for n, record in enumerate(ordered):
+        weight = other_weight(record)
+        if n > start and (n - start >= RECORDS_PART or heavy + weight > max_bytes):
+            yield ordered[start:n]
+            start, heavy = n, 0
+        heavy += weight
+    if ordered:
+        yield ordered[start:]
+
+
 def _record_parts(
-    folder: str, kind: str, records: Sequence[Any], data: dict[str, Any]
+    folder: str, kind: str, records: Sequence[Any], data: dict[str, Any], max_bytes: int
 ) -> list[tuple[tuple[str, str, str, int], Page]]:
-    """A large site's people, countries or sources in parts of RECORDS_PART (by slug or
-    id): each part as the index lists it (name, first, last, count) and its page."""
+    """A large site's people, countries or sources in parts of RECORDS_PART records and
+    about `max_bytes` (by slug or id; long bios made 500 people 552 KB): each part as the
+    index lists it (name, first, last, count) and its page."""
 
     def key(record: Any) -> str:
         return str(record.id if kind == "sources" else record.slug)
 
     ordered = sorted(records, key=key)
     out = []
-    for n, at in enumerate(range(0, len(ordered), RECORDS_PART), start=1):
-        chunk = ordered[at : at + RECORDS_PART]
+    for n, chunk in enumerate(_record_chunks(ordered, max_bytes), start=1):
         name = f"{kind}-{n}.json"
         # (not the events' link table: an event's edit leaves these parts be)
         shown = {**data, "events": [], "part": name, "records": kind, kind: chunk}
@@ -1098,6 +1221,9 @@ def _story_events_json(pub: Publication, head: dict[str, Any]) -> bytes:
     file: the records are the site's, not copied into each timeline's (20 timelines of a
     10,000-event site wrote 11,400 records again in 40 parts, and the bios of ~650
     people each)."""
+    parts = pub.data.get("parts")
+    if parts is not None:  # a long timeline's: its parts
+        return _story_index_json(pub, head, parts)
     urls: dict[str, str] = {}
     listed = []
     for ev in pub.events:
@@ -1107,8 +1233,26 @@ def _story_events_json(pub: Publication, head: dict[str, Any]) -> bytes:
             url = urls[name] = _compact(pub.url(name))
         listed.append(f'{{"slug":{_compact(ev.slug)},"record_in":{url}}}')
     named = _named(pub.events, pub.site.sources)
+    part = pub.data.get("part")
+    if part is not None:  # a part of a long timeline's
+        head = {**head, "part_of": pub.url(pub.path[: -len(part)] + "events.json")}
     body = _compact({**head, "count": len(pub.events), "named_in": pub.url("events.json")})
     return f'{body[:-1]},"events":[{",".join(listed)}],{_compact(named)[1:]}\n'.encode()
+
+
+def _story_index_json(
+    pub: Publication, head: dict[str, Any], parts: Sequence[tuple[str, str, str, int]]
+) -> bytes:
+    """A long timeline's events.json: what it covers and its parts (each a file like a
+    short timeline's events.json, of its own events), in the timeline's order."""
+    folder = pub.path.rpartition("/")[0] + "/"
+    shown = [
+        {"url": pub.url(folder + name), "from": first, "to": last, "events": count}
+        for name, first, last, count in parts
+    ]
+    count = sum(p[3] for p in parts)
+    index = {**head, "count": count, "named_in": pub.url("events.json"), "parts": shown}
+    return (_compact(index) + "\n").encode()
 
 
 def _events_json_index(

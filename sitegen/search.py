@@ -11,6 +11,12 @@ of it downloaded by a reader's first search). The index is split instead, under
   letters (the whole word if shorter) hash to N. A word's postings are the documents it
   occurs in, in document order, each as one number: the gap from the previous document
   times 4, plus where the word is (3 title, 2 date, summary or role, 1 text);
+- on an index of more than `Bounds.search_docs` documents (16,384), each shard in parts
+  by documents: `search/w/N.json` holds the postings of documents 0 to P−1 (P: the
+  manifest's `part`), `search/w/N-1.json` those of P to 2P−1, and so on (a frequent
+  word's postings grow with the archive: one shard of a 100,000-event site was 900 KB);
+  site.js fetches every part of a word's shard (a timeline's page, those that hold its
+  documents);
 - `search/r/N.json`, the records: documents N×16 to N×16+15 as
   `[kind, title, date or role, url, snippet]`, the snippet a short plain text (names of
   `[[links]]` as shown, not slugs).
@@ -19,7 +25,7 @@ A query's word of three letters or more matches every word it begins (the shard 
 first three letters holds them all); a shorter one matches whole words. So a search
 fetches the manifest, one shard per word and the record chunks of the results it shows:
 at 10,000 events tens of KB instead of 23 MB. The set of files depends only on the
-number of documents, so a build plans them before it makes any.
+number of documents (and the bound), so a build plans them before it makes any.
 
 Documents are the events in timeline order, then people and countries by name.
 Words are folded as site.js folds them: accents removed (NFD, combining marks dropped),
@@ -51,7 +57,7 @@ from typing import Any
 from . import markdown
 from .markdown import LinkResolver
 from .model import Country, Event, Person, Site
-from .options import Options
+from .options import Bounds, Options
 from .pages import Entry, Page, Producing, SharedList, make_linker
 from .records import value_methods
 from .splice import Pieces, key_digest
@@ -62,6 +68,8 @@ INDEX_PATH = "search/index.json"
 SCOPE_PATH = "search.json"
 """A timeline's scope, in its folder: which of the site index's documents are its."""
 SHARD_PATH = "search/w/{}.json"
+PART_PATH = "search/w/{}-{}.json"
+"""Part 1, 2, … of a shard of a large index (part 0 is SHARD_PATH)."""
 RECORD_PATH = "search/r/{}.json"
 VERSION = 2
 PER_CHUNK = 16
@@ -126,6 +134,23 @@ def shard_count(docs: int) -> int:
     while n * DOCS_PER_SHARD < docs and n < MAX_SHARDS:
         n *= 2
     return n
+
+
+PART_DOCS = Bounds().search_docs
+"""Documents per part of a shard, unless the build's Options.bounds say otherwise."""
+
+
+def shard_path(shard: int, part: int) -> str:
+    """The file of a shard's part (the postings of documents part×P to part×P+P−1)."""
+    return PART_PATH.format(shard, part) if part else SHARD_PATH.format(shard)
+
+
+def index_paths(docs: int, per_part: int) -> list[str]:
+    """Every file of an index of `docs` documents but the manifest: each shard's parts,
+    then the record chunks."""
+    parts = range(max(1, -(-docs // per_part)))
+    paths = [shard_path(n, k) for n in range(shard_count(docs)) for k in parts]
+    return paths + [RECORD_PATH.format(n) for n in range(-(-docs // PER_CHUNK))]
 
 
 def _clean(text: str) -> str:
@@ -198,15 +223,14 @@ def plan(site: Site, opts: Options, events: list[Event], entries: list[Entry]) -
         "events": SharedList(events),
         "people": SharedList(people),
         "countries": SharedList(countries),
+        "part_docs": opts.bounds.search_docs,
     }
     if site.timelines:  # what a body's [[link]] to one shows (see link_targets)
         data["timelines"] = linked_timelines(site)
         if opts.drafts:  # (its draft timelines are pages: a link shows the title)
             data["drafts"] = True
     docs = len(events) + len(people) + len(countries)
-    paths = [INDEX_PATH]
-    paths += [SHARD_PATH.format(n) for n in range(shard_count(docs))]
-    paths += [RECORD_PATH.format(n) for n in range(-(-docs // PER_CHUNK))]
+    paths = [INDEX_PATH, *index_paths(docs, opts.bounds.search_docs)]
     return [Page(path, "producer:search", data) for path in paths]
 
 
@@ -357,7 +381,7 @@ def _encode_shard(table: dict[str, list[int]]) -> bytes:
     return ("{" + ",".join(items) + "}").encode()
 
 
-def _manifest(files: dict[str, bytes], docs: int, events: int) -> bytes:
+def _manifest(files: dict[str, bytes], docs: int, events: int, per_part: int) -> bytes:
     """The manifest, its version a hash of every other file (shards, then records)."""
     version = hashlib.blake2b(digest_size=6)
     for path, data in files.items():
@@ -369,13 +393,53 @@ def _manifest(files: dict[str, bytes], docs: int, events: int) -> bytes:
         "shards": shard_count(docs),
         "per": PER_CHUNK,
         "prefix": PREFIX,
+        **({"part": per_part} if docs > per_part else {}),
         "v": version.hexdigest(),
     }
     return _compact(manifest).encode()
 
 
+def _parts_of(row: array[int], per_part: int) -> Iterator[tuple[int, array[int]]]:
+    """A word's postings (document << 2 | where) split by the parts of its shard: (part,
+    its postings), for the parts that have any."""
+    first, last = (row[0] >> 2) // per_part, (row[-1] >> 2) // per_part
+    if first == last:
+        yield first, row
+        return
+    start = 0
+    for part in range(first, last + 1):
+        end = bisect_left(row, ((part + 1) * per_part) << 2, start)
+        if end > start:
+            yield part, row[start:end]
+        start = end
+
+
+def _shard_files(rows: dict[str, array[int]], count: int, per_part: int) -> dict[str, bytes]:
+    """The word shards' files (each shard's parts) of an index of `count` documents
+    whose postings are `rows` (emptied: each word's let go once written)."""
+    shards = shard_count(count)
+    by_shard: list[list[str]] = [[] for _ in range(shards)]
+    for word in rows:
+        by_shard[shard_of(word, shards)].append(word)
+    parts = max(1, -(-count // per_part))
+    files: dict[str, bytes] = {}
+    for n, mine in enumerate(by_shard):  # (gaps a shard at a time: less held at once)
+        if parts == 1:
+            files[SHARD_PATH.format(n)] = _encode_shard({w: _gaps(rows.pop(w)) for w in mine})
+            continue
+        tables: list[dict[str, list[int]]] = [{} for _ in range(parts)]
+        for word in mine:
+            for part, row in _parts_of(rows.pop(word), per_part):
+                tables[part][word] = _gaps(row)
+        for part, table in enumerate(tables):
+            files[shard_path(n, part)] = _encode_shard(table)
+    return files
+
+
 def make_index(
-    docs: Iterable[Doc], seen: Callable[[int, Doc], None] | None = None
+    docs: Iterable[Doc],
+    seen: Callable[[int, Doc], None] | None = None,
+    per_part: int = PART_DOCS,
 ) -> dict[str, bytes]:
     """Every file of an index (paths relative to its folder) for these documents, taken
     one at a time (`seen(n, doc)` called with each): only its postings and its record are
@@ -399,16 +463,10 @@ def make_index(
             seen(count - 1, doc)
     if chunk:
         chunks.append(_compact(chunk).encode())
-    shards = shard_count(count)
-    by_shard: list[list[str]] = [[] for _ in range(shards)]
-    for word in rows:
-        by_shard[shard_of(word, shards)].append(word)
-    files: dict[str, bytes] = {}
-    for n, mine in enumerate(by_shard):  # (gaps a shard at a time: less held at once)
-        files[SHARD_PATH.format(n)] = _encode_shard({w: _gaps(rows.pop(w)) for w in mine})
+    files = _shard_files(rows, count, per_part)
     for n, data in enumerate(chunks):
         files[RECORD_PATH.format(n)] = data
-    files[INDEX_PATH] = _manifest(files, count, events)
+    files[INDEX_PATH] = _manifest(files, count, events, per_part)
     return files
 
 
@@ -420,10 +478,11 @@ def make_index(
 
 
 def _old_files(
-    pieces: Pieces, folder: str, docs: int, events: int
+    pieces: Pieces, folder: str, docs: int, events: int, per_part: int
 ) -> tuple[dict[str, bytes], dict[int, bytes]] | None:
     """The last build's files of the index in `folder` and its documents' fingerprints
-    (number -> digest), when all are trusted and it had as many documents and events."""
+    (number -> digest), when all are trusted and it had as many documents and events
+    (and parts of as many documents)."""
     found = pieces.old(folder + INDEX_PATH)
     if found is None:
         return None
@@ -432,11 +491,12 @@ def _old_files(
     except ValueError:
         return None
     same = {"version": VERSION, "docs": docs, "events": events, "per": PER_CHUNK}
-    if old != {**old, **same, "prefix": PREFIX}:
+    if old != {**old, **same, "prefix": PREFIX} or old.get("part") != (
+        per_part if docs > per_part else None
+    ):
         return None
     prints = {start: digest for digest, (start, _, owner) in found[1].items() if owner == "doc"}
-    paths = [SHARD_PATH.format(n) for n in range(shard_count(docs))]
-    paths += [RECORD_PATH.format(n) for n in range(-(-docs // PER_CHUNK))]
+    paths = index_paths(docs, per_part)
     files: dict[str, bytes] = {}
     for path in paths:
         data = pieces.old(folder + path)
@@ -531,21 +591,30 @@ def _reposted(old: bytes, updates: dict[str, dict[int, int]]) -> bytes:
     return b"{" + body + b"]}" if items else b"{}"
 
 
-def patch_index(old: dict[str, bytes], count: int, changed: Mapping[int, Doc]) -> dict[str, bytes]:
+def patch_index(
+    old: dict[str, bytes], count: int, changed: Mapping[int, Doc], per_part: int = PART_DOCS
+) -> dict[str, bytes]:
     """The files of an index of `count` documents with the `changed` ones (number ->
     document) made again: the same bytes as make_index would make."""
     shards = shard_count(count)
     numbers = sorted(changed)
-    new: list[dict[str, dict[int, int]]] = [{} for _ in range(shards)]
+    new: defaultdict[str, dict[str, dict[int, int]]] = defaultdict(dict)
     for word, row in postings([changed[n] for n in numbers]).items():
-        new[shard_of(word, shards)][word] = {numbers[v >> 2]: v & 3 for v in row}
+        shard = shard_of(word, shards)
+        for v in row:
+            doc = numbers[v >> 2]
+            new[shard_path(shard, doc // per_part)].setdefault(word, {})[doc] = v & 3
+    in_part: defaultdict[int, set[int]] = defaultdict(set)
+    for doc in numbers:
+        in_part[doc // per_part].add(doc)
     files = dict(old)
     for n in range(shards):
-        path = SHARD_PATH.format(n)
-        files[path] = _patch_shard(old[path], set(numbers), new[n])
+        for part, mine in in_part.items():  # (a part's file holds its documents alone)
+            path = shard_path(n, part)
+            files[path] = _patch_shard(old[path], mine, new.get(path, {}))
     _put_records(files, {n: _record(changed[n]) for n in numbers})
     events = json.loads(files.pop(INDEX_PATH))["events"]
-    files[INDEX_PATH] = _manifest(files, count, events)
+    files[INDEX_PATH] = _manifest(files, count, events, per_part)
     return files
 
 
@@ -577,35 +646,37 @@ Edits = dict[int, Edit]
 """Document number -> its edit: see edited_pages."""
 
 
-def patch_edits(old: dict[str, bytes], count: int, edits: Edits) -> dict[str, bytes]:
+def patch_edits(
+    old: dict[str, bytes], count: int, edits: Edits, per_part: int = PART_DOCS
+) -> dict[str, bytes]:
     """patch_index when each changed document's last version is known too (number ->
     Edit): only the shards of the words that moved and the chunks of the records that
     changed are made again, and the manifest when any of them did."""
     shards = shard_count(count)
-    updates: dict[int, dict[str, dict[int, int]]] = {}
+    updates: dict[str, dict[str, dict[int, int]]] = {}
     for n, edit in edits.items():
         for word, where in edit.moved.items():
-            updates.setdefault(shard_of(word, shards), {}).setdefault(word, {})[n] = where
+            path = shard_path(shard_of(word, shards), n // per_part)
+            updates.setdefault(path, {}).setdefault(word, {})[n] = where
     files = dict(old)
-    for shard, mine in updates.items():
-        path = SHARD_PATH.format(shard)
+    for path, mine in updates.items():
         files[path] = _reposted(old[path], mine)
     _put_records(files, {n: e.record for n, e in edits.items() if e.record is not None})
     if all(files[p] == old[p] for p in files):
         return files
     events = json.loads(files.pop(INDEX_PATH))["events"]
-    files[INDEX_PATH] = _manifest(files, count, events)
+    files[INDEX_PATH] = _manifest(files, count, events, per_part)
     return files
 
 
-def changed_files(count: int, edits: Edits) -> set[str]:
+def changed_files(count: int, edits: Edits, per_part: int = PART_DOCS) -> set[str]:
     """The files (relative to the index's folder) whose bytes patch_edits changes: the
-    shards of the words that moved, the chunks of the records that changed, and the
-    manifest when any of those is."""
+    shards' parts of the words that moved, the chunks of the records that changed, and
+    the manifest when any of those is."""
     shards = shard_count(count)
     changed: set[str] = set()
     for n, edit in edits.items():
-        changed.update(SHARD_PATH.format(shard_of(w, shards)) for w in edit.moved)
+        changed.update(shard_path(shard_of(w, shards), n // per_part) for w in edit.moved)
         if edit.record is not None:
             changed.add(RECORD_PATH.format(n // PER_CHUNK))
     return changed | {INDEX_PATH} if changed else changed
@@ -660,7 +731,8 @@ def edited_pages(
     }
     if not edits:
         return []
-    changed = changed_files(len(events) + len(data["people"]) + len(data["countries"]), edits)
+    count = len(events) + len(data["people"]) + len(data["countries"])
+    changed = changed_files(count, edits, _per_part(data))
     changed.add(INDEX_PATH)  # (made again for its fingerprints, if to the same bytes)
     shown = {**data, "edits": edits}
     return [
@@ -670,13 +742,20 @@ def edited_pages(
     ]
 
 
+def _per_part(data: Mapping[str, Any]) -> int:
+    """Documents per part of a shard, as the plan put them in the index's data."""
+    per: int = data.get("part_docs", PART_DOCS)
+    return per
+
+
 def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
     """Every file of the index in `folder`: a patch of the last build's where it had
     as many documents and few changed (after body edits alone, only the edited events'
     documents are made), else made from every document."""
     events = data["events"]
     count = len(events) + len(data["people"]) + len(data["countries"])
-    last = _old_files(renderer.pieces, folder, count, len(events))
+    per = _per_part(data)
+    last = _old_files(renderer.pieces, folder, count, len(events), per)
     if last is not None and len(last[1]) == count and renderer.pieces.edited:
         return _after_edits(renderer, data, last, count)
     prints: dict[int, bytes] = {}
@@ -685,13 +764,13 @@ def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
         def seen(n: int, doc: Doc) -> None:
             prints[n] = fingerprint(n, doc)
 
-        return make_index(_index_docs(renderer, data), seen), prints
+        return make_index(_index_docs(renderer, data), seen, per), prints
     docs = list(_index_docs(renderer, data))
     prints.update((n, fingerprint(n, doc)) for n, doc in enumerate(docs))
     changed = {n: docs[n] for n, p in prints.items() if last[1].get(n) != p}
     if len(changed) <= count // 4:  # else making it all costs less
-        return patch_index(last[0], count, changed), prints
-    return make_index(docs), prints
+        return patch_index(last[0], count, changed, per), prints
+    return make_index(docs, None, per), prints
 
 
 def _after_edits(renderer: Producing, data: dict[str, Any], last: Made, count: int) -> Made:
@@ -704,7 +783,7 @@ def _after_edits(renderer: Producing, data: dict[str, Any], last: Made, count: i
         prints.get(n) == fingerprint(n, e.before) for n, e in edits.items()
     ):
         prints = prints | {n: fingerprint(n, e.after) for n, e in edits.items()}
-        return patch_edits(old, count, edits), prints
+        return patch_edits(old, count, edits, _per_part(data)), prints
     events = data["events"]
     link = _linker(renderer.site, _slugs(events), "drafts" in data)
     era = renderer.site.config.era_style
@@ -713,7 +792,7 @@ def _after_edits(renderer: Producing, data: dict[str, Any], last: Made, count: i
         n: _event_doc(ev, link, era) for n, ev in enumerate(events) if ev.origin.path in edited
     }
     prints = prints | {n: fingerprint(n, doc) for n, doc in changed.items()}
-    return patch_index(old, count, changed), prints
+    return patch_index(old, count, changed, _per_part(data)), prints
 
 
 def _scope_file(scope: dict[str, Any]) -> bytes:

@@ -7,7 +7,9 @@ and every event stays reachable.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -16,8 +18,11 @@ from typing import Any
 import pytest
 
 from sitegen import publish, yearpages
-from tests.conftest import build, html
-from tests.test_incremental import EDITS, _body, check_same, cli_builder, sample_site
+from sitegen.build import Builder
+from sitegen.model import Body
+from sitegen.options import Bounds, Options
+from tests.conftest import TODAY, build, html
+from tests.test_incremental import EDITS, _body, check_same, cli_builder, sample_site, tree
 from tests.test_reader_large import generated
 
 __all__ = ["sample_site"]  # (the fixture, imported for these tests)
@@ -469,3 +474,174 @@ def test_a_timelines_pages_are_bounded_by_the_weight_of_their_entries(
         target, anchor = str(back["href"]).split("#")
         where = (out / "events" / slug / target / "index.html").resolve()
         assert anchor == slug and where == listed[slug].resolve()
+
+
+LONG = " ".join(["The committee heard evidence from witnesses for many hours."] * 50)
+"""About 3 KB of body text."""
+
+
+def bounded_build(site: Path, out: Path, bounds: Bounds, clean: bool = False) -> Builder:
+    """`sitegen build SITE --output OUT [--clean]` with these bounds on the data files
+    (lowered, to split a small site's files as a large site's are)."""
+    options = Options(today=TODAY, bounds=bounds)
+    builder = Builder(site, out, options, dt.date.fromisoformat(TODAY), clean=clean)
+    assert builder.build().ok
+    return builder
+
+
+def long_year_site(root: Path) -> Path:
+    """A generated site of 150 events, those of its busiest year with long bodies."""
+    site = generated(root, 150)
+    by_year: dict[str, list[Path]] = {}
+    for path in sorted((site / "content/events").rglob("*.md")):
+        by_year.setdefault(path.parent.name, []).append(path)
+    for path in max(by_year.values(), key=len):
+        path.write_text(path.read_text(encoding="utf-8") + "\n" + LONG + "\n", "utf-8")
+    return site
+
+
+def test_events_json_parts_are_bounded_by_bytes(tmp_path: Path) -> None:
+    """A site's events.json is split by bytes as well as by count: 150 events (a count
+    of one file) over the bound are an index of parts, each within the bound unless it
+    is one event, a year of long events split in several; every event once, in order."""
+    site = long_year_site(tmp_path / "site")
+    out = tmp_path / "out"
+    bound = 30_000
+    bounded_build(site, out, Bounds(events_bytes=bound))
+    index = json.loads((out / "events.json").read_text(encoding="utf-8"))
+    assert index["count"] == 150 and "events" not in index
+    slugs: list[str] = []
+    for part in index["parts"]:
+        path = out / part["url"].rpartition("/")[2]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert len(data["events"]) == part["events"]
+        assert path.stat().st_size <= bound or part["events"] == 1, (path.name, part)
+        slugs += [e["slug"] for e in data["events"]]
+    assert len(slugs) == len(set(slugs)) == 150
+    assert set(slugs) == {p.name for p in (out / "events").iterdir() if p.is_dir()}
+    split_years = [p for p in out.glob("events-*-2.json")]
+    assert split_years, "the year of long events is in parts"
+    # the people, countries and sources too, by bytes as by count
+    out = tmp_path / "records"
+    bounded_build(site, out, Bounds(events_bytes=4_000))
+    index = json.loads((out / "events.json").read_text(encoding="utf-8"))
+    assert len(index["people_parts"]) > 1
+    for kind in ("people", "countries", "sources"):
+        got = []
+        for part in index[kind + "_parts"]:
+            path = out / part["url"].rpartition("/")[2]
+            assert path.stat().st_size <= 4_000 or part["count"] == 1, (path.name, part)
+            got += json.loads(path.read_text(encoding="utf-8"))[kind]
+        assert len(got) == sum(p["count"] for p in index[kind + "_parts"]) > 0
+    # within the bound, one file as before
+    out = tmp_path / "one"
+    bounded_build(site, out, Bounds(events_bytes=1_000_000))
+    assert "events" in json.loads((out / "events.json").read_text(encoding="utf-8"))
+
+
+def test_a_body_edit_that_moves_a_parts_bound_rebuilds_as_a_clean_build(tmp_path: Path) -> None:
+    """A body grown past a part's bound moves events between parts: the rebuild takes
+    the full path and equals a clean build; a sentence added within the bound is still
+    patched."""
+    site = long_year_site(tmp_path / "site")
+    out = tmp_path / "out"
+    bounds = Bounds(events_bytes=30_000)
+    bounded_build(site, out, bounds)
+    paths = sorted((site / "content/events").rglob("*.md"))
+
+    def same_as_clean() -> None:
+        ref_site, ref_out = tmp_path / "ref-site", tmp_path / "ref-out"
+        shutil.rmtree(ref_site, ignore_errors=True)
+        shutil.rmtree(ref_out, ignore_errors=True)
+        shutil.copytree(site, ref_site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+        bounded_build(ref_site, ref_out, bounds, clean=True)
+        got, want = tree(out), tree(ref_out)
+        assert sorted(got) == sorted(want)
+        assert not [p for p in want if got[p] != want[p]]
+
+    before = {p.name: p.read_bytes() for p in out.glob("events*.json")}
+    grown = paths[3]
+    grown.write_text(grown.read_text(encoding="utf-8") + ("\n" + LONG) * 4 + "\n", "utf-8")
+    builder = bounded_build(site, out, bounds)
+    assert builder.loaded is not None and builder.loaded.edited == ()  # the full path
+    same_as_clean()
+    moved = {p.name: p.read_bytes() for p in out.glob("events*.json")}
+    assert len([n for n in moved if before.get(n) != moved[n]]) > 2, "the bounds moved"
+    sentence = paths[100]
+    sentence.write_text(sentence.read_text(encoding="utf-8") + "\nOne more.\n", "utf-8")
+    builder = bounded_build(site, out, bounds)
+    assert builder.loaded is not None and len(builder.loaded.edited) == 1  # patched
+    same_as_clean()
+
+
+def test_a_long_timelines_events_json_is_an_index_of_parts(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """Past Bounds.timeline_events events, a timeline's events.json lists its parts (in
+    the timeline's order, each naming what its own events name) instead of every event
+    (~60 bytes each, 3 MB for a 50,000-event timeline): the parts hold what the one file
+    held, and each record_in is the site's file with the event's record."""
+    whole = tmp_path / "whole"
+    bounded_build(sample_site, whole, Bounds())
+    out = tmp_path / "out"
+    bounded_build(sample_site, out, Bounds(timeline_events=2))
+    for story in ("war-in-ukraine", "modi-in-moscow"):
+        one = json.loads((whole / f"timelines/{story}/events.json").read_text("utf-8"))
+        index = json.loads((out / f"timelines/{story}/events.json").read_text("utf-8"))
+        assert one["count"] > 2 and "parts" not in one
+        assert "events" not in index and index["count"] == one["count"]
+        assert index["named_in"] == one["named_in"]
+        base = one["named_in"].removesuffix("events.json")
+        events: list[dict[str, str]] = []
+        named: dict[str, set[str]] = {k: set() for k in ("people", "countries", "sources", "tags")}
+        for part in index["parts"]:
+            path = out / "timelines" / story / part["url"].rpartition("/")[2]
+            data = json.loads(path.read_text(encoding="utf-8"))
+            assert data["part_of"].endswith(f"timelines/{story}/events.json")
+            assert len(data["events"]) == part["events"] <= 2
+            for e in data["events"]:
+                name = e["record_in"].removeprefix(base)
+                records = json.loads((out / name).read_text("utf-8"))["events"]
+                assert [r for r in records if r["slug"] == e["slug"]], e
+            events += data["events"]
+            for kind, found in named.items():
+                found.update(data[kind])
+        assert events == one["events"]
+        assert named == {k: set(one[k]) for k in named}
+
+
+def test_files_in_parts_stay_right_in_incremental_builds(sample_site: Path, tmp_path: Path) -> None:
+    """With every bound lowered (events.json's parts by bytes, a timeline's events.json
+    in parts, the search index's shards in parts), the incremental build after each kind
+    of edit equals a clean one, byte for byte."""
+    bounds = Bounds(search_docs=4, events_bytes=6_000, timeline_events=2)
+    out = tmp_path / "out"
+
+    def same_as_clean() -> None:
+        bounded_build(sample_site, out, bounds)
+        ref_site, ref_out = tmp_path / "ref-site", tmp_path / "ref-out"
+        shutil.rmtree(ref_site, ignore_errors=True)
+        shutil.rmtree(ref_out, ignore_errors=True)
+        shutil.copytree(sample_site, ref_site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+        bounded_build(ref_site, ref_out, bounds, clean=True)
+        got, want = tree(out), tree(ref_out)
+        assert sorted(got) == sorted(want)
+        assert not [p for p in want if got[p] != want[p]]
+
+    same_as_clean()
+    assert list(out.glob("events-*.json")) and list(out.glob("timelines/*/events-*.json"))
+    assert list(out.glob("search/w/*-1.json"))
+    for edit in EDITS:
+        edit(sample_site)
+        same_as_clean()
+
+
+def test_a_bodys_size_is_known_without_unpacking_it() -> None:
+    """The plan weighs every event of a large site (publish.record_weight): a body's
+    plain text's size rides beside its packed fields, through a pickle too."""
+    body = Body("<p>Zoë met Ada.</p>", "Zoë met Ada.")
+    body.pack()
+    again = pickle.loads(pickle.dumps(body))
+    assert again.plain_bytes == len("Zoë met Ada.".encode()) == 13
+    assert "plain" not in again.__dict__ and "_packed" in again.__dict__  # still packed
+    assert again.plain == "Zoë met Ada." and again == Body("<p>Zoë met Ada.</p>", "Zoë met Ada.")

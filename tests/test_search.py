@@ -4,6 +4,7 @@ edit patches the last build's files into the very bytes a clean build makes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from pathlib import Path
@@ -12,7 +13,9 @@ from typing import Any
 import pytest
 
 from sitegen import search
-from tests.conftest import build, write_site
+from sitegen.build import Builder
+from sitegen.options import Bounds, Options
+from tests.conftest import TODAY, build, write_site
 
 EVENTS = 300
 """Events of the generated site: past the one-shard, one-chunk sizes."""
@@ -57,19 +60,35 @@ def manifest(out: Path) -> dict[str, Any]:
     return data
 
 
+def built_with(root: Path, out: Path, bounds: Bounds) -> Path:
+    """`sitegen build ROOT --output OUT` with these bounds on its data files (lowered,
+    to split a small site's files as a large site's are)."""
+    options = Options(today=TODAY, bounds=bounds)
+    assert Builder(root, out, options, dt.date.fromisoformat(TODAY)).build().ok
+    return out
+
+
+def shard_files(out: Path, term: str) -> list[Path]:
+    """The files of the shard that holds a query word: its parts on a large index."""
+    m = manifest(out)
+    shard = search.shard_of(term, m["shards"])
+    parts = -(-m["docs"] // m["part"]) if "part" in m else 1
+    return [out / search.shard_path(shard, k) for k in range(parts)]
+
+
 def lookup(out: Path, term: str) -> dict[int, int]:
     """What site.js finds for one query word: document -> where (3 title, 2 date or
-    summary, 1 text), read from the one shard the manifest sends it to."""
+    summary, 1 text), read from the shard the manifest sends it to (every part)."""
     m = manifest(out)
     term = search.fold(term)
-    shard = json.loads((out / f"search/w/{search.shard_of(term, m['shards'])}.json").read_text())
     found: dict[int, int] = {}
-    for word, row in shard.items():
-        if word == term or (len(term) >= m["prefix"] and word.startswith(term)):
-            doc = -1
-            for value in row:
-                doc += value >> 2
-                found[doc] = max(found.get(doc, 0), value & 3)
+    for path in shard_files(out, term[: m["prefix"]]):
+        for word, row in json.loads(path.read_text()).items():
+            if word == term or (len(term) >= m["prefix"] and word.startswith(term)):
+                doc = -1
+                for value in row:
+                    doc += value >> 2
+                    found[doc] = max(found.get(doc, 0), value & 3)
     return found
 
 
@@ -127,6 +146,57 @@ def test_first_search_is_small(big: Path) -> None:
     fetched += [big / f"search/w/{search.shard_of('quo', manifest(big)['shards'])}.json"]
     fetched += [big / f"search/r/{c}.json" for c in {d // per for d in found[:8]}]
     assert sum(p.stat().st_size for p in fetched) < 30_000
+
+
+def test_a_large_indexs_shards_are_in_parts_of_documents(big: Path, tmp_path: Path) -> None:
+    """Past Bounds.search_docs documents, each word shard is in parts (a frequent word's
+    postings grew with the archive: 900 KB for one shard at 100,000 events): each part
+    holds the postings of its documents alone, no part holds more than its share, and
+    every query finds what the one-file shards found."""
+    out = built_with(big.parent, tmp_path / "out", Bounds(search_docs=64))
+    m = manifest(out)
+    assert m["part"] == 64 and m["docs"] == EVENTS + 3
+    parts = -(-m["docs"] // 64)
+    shards = {p.name for p in (out / "search/w").iterdir()}
+    assert shards == {
+        search.shard_path(n, k).rpartition("/")[2] for n in range(m["shards"]) for k in range(parts)
+    }
+    assert len(shards) == m["shards"] * parts == 5 * m["shards"]
+    for name in shards:
+        part = int(name.removesuffix(".json").partition("-")[2] or 0)
+        for row in json.loads((out / "search/w" / name).read_text()).values():
+            docs = [sum(v >> 2 for v in row[: i + 1]) - 1 for i in range(len(row))]
+            assert all(part * 64 <= d < (part + 1) * 64 for d in docs), name
+    # the largest file: the shard of "cou" (council: every event), about a fifth of it
+    whole = max(p.stat().st_size for p in (big / "search/w").iterdir())
+    largest = max(p.stat().st_size for p in (out / "search/w").iterdir())
+    assert largest < whole / 3, (largest, whole)
+    for query in ("quokka", "quok", "quokkas", "council", "zoe", "angstrom", "lovelace", "qu"):
+        assert lookup(out, query) == lookup(big, query), query
+    records = [record(out, d) for d in range(m["docs"])]
+    assert records == [record(big, d) for d in range(m["docs"])]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_patch_of_an_index_in_parts_makes_the_bytes_a_full_index_makes(seed: int) -> None:
+    rng = random.Random(seed)
+    docs = random_docs(rng, 200)
+    per = rng.choice([16, 50, 64])
+    old = search.make_index(docs, None, per)
+    edits = {}
+    for n in rng.sample(range(len(docs)), k=3):
+        after = dict(docs[n])
+        after["x"] = " ".join(rng.choices([f"w{k}" for k in range(20, 50)], k=rng.randrange(9)))
+        edits[n] = search.Edit.of(docs[n], after)
+        docs[n] = after
+    whole = search.make_index(docs, None, per)
+    assert search.patch_edits(old, len(docs), edits, per) == whole
+    changed = {n: docs[n] for n in edits}
+    assert search.patch_index(old, len(docs), changed, per) == whole
+    assert {p for p in whole if whole[p] != old[p]} == search.changed_files(len(docs), edits, per)
+    assert list(whole)[: 2 * -(-len(docs) // per)] == [
+        search.shard_path(n, k) for n in range(2) for k in range(-(-len(docs) // per))
+    ]
 
 
 def random_docs(rng: random.Random, count: int) -> list[dict[str, str]]:

@@ -6,15 +6,28 @@ documents (the sample's, and a few hundred events in two timelines)."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import build, static_server
+from sitegen import search
+from sitegen.options import Bounds
+from tests.conftest import REPO, build, static_server
 from tests.test_reader_browser import tab
-from tests.test_search import EVENTS, big_site, lookup, record, scope
+from tests.test_search import (
+    EVENTS,
+    big_site,
+    built_with,
+    lookup,
+    manifest,
+    record,
+    scope,
+    shard_files,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -201,3 +214,52 @@ def test_a_timelines_results_come_in_pages_and_only_its_own(
         page.locator("#search-results li").first.wait_for()
         assert [h.removeprefix("../../") for h in every_result(page)] == ["events/e151/"]
         assert [record(out, d)[3] for d in lookup(out, "151")] == ["events/e151/"]
+
+
+def test_a_large_indexs_shard_parts_are_fetched_as_needed(
+    served: tuple[Path, str], browser: Any, tmp_path: Path
+) -> None:
+    """An index in parts (past Bounds.search_docs documents): a query fetches every part
+    of its word's shard and finds what one file found, in the same order; a timeline's
+    page fetches only the parts that hold its documents."""
+    whole, _ = served
+    out = built_with(whole.parent, tmp_path / "parted", Bounds(search_docs=64))
+    m = manifest(out)
+    parts = -(-m["docs"] // 64)
+    with static_server(out) as base, tab(browser) as page:
+        sizes = index_bytes(page)
+        page.goto(base)
+        page.locator("#search-input").focus()
+        page.keyboard.type("quokka", delay=20)
+        page.wait_for_function(
+            "document.getElementById('search-status').textContent.includes('showing 1–8')"
+        )
+        assert status(page) == f"{len(QUOKKA)} results, showing 1–8."
+        hrefs = [h.removeprefix("./") for h in every_result(page)]
+        assert len(hrefs) == len(set(hrefs)) and set(hrefs) == QUOKKA
+        titled = {f"events/e{n:03}/" for n in range(0, EVENTS, 50)}
+        assert set(hrefs[: len(titled)]) == titled
+        fetched = {u.rpartition("/search/")[2].partition("?")[0] for u in sizes if "/w/" in u}
+        quo = {p.relative_to(out / "search").as_posix() for p in shard_files(out, "quo")}
+        assert quo <= fetched and len(quo) == parts > 1
+    # the sample's timelines, its index in parts of 2 documents
+    sample = tmp_path / "sample"
+    shutil.copytree(REPO / "content", sample / "content")
+    out = built_with(sample, sample / "output", Bounds(search_docs=2))
+    scoped = (out / "timelines/war-in-ukraine" / search.SCOPE_PATH).read_text()
+    numbers = set(search.scope_numbers(json.loads(scoped)["in"]))
+    parts = -(-manifest(out)["docs"] // 2)
+    mine = {k for k in range(parts) if numbers & {2 * k, 2 * k + 1}}
+    assert 1 < len(mine) < parts
+    with static_server(out) as base, tab(browser) as page:
+        sizes = index_bytes(page)
+        page.goto(base + "timelines/war-in-ukraine/")
+        page.locator("#search-input").focus()
+        page.keyboard.type("Modi", delay=20)
+        page.locator("#search-results li").first.wait_for()
+        got = {h.removeprefix("../../") for h in every_result(page)}
+        kept = {r[3] for r in scope(out, "war-in-ukraine")}
+        assert got == {record(out, d)[3] for d in lookup(out, "modi")} & kept
+        shard = search.shard_of("modi", manifest(out)["shards"])
+        fetched = {u.rpartition("/search/w/")[2].partition("?")[0] for u in sizes if "/w/" in u}
+        assert fetched == {search.shard_path(shard, k).rpartition("/")[2] for k in mine}

@@ -395,6 +395,7 @@
   var more = doc.getElementById("search-more");
   var manifest = null;
   var scope = null; // a timeline's: scope[d] is 1 for each of its documents
+  var parts = []; // a large index's parts of a shard (1 each: one whose documents are searched)
   var loading = null;
   var files = {};
   var base = input.dataset.index.replace(/[^\/]*$/, "");
@@ -450,6 +451,12 @@
         }
         scope = s && unpack(s.in, m.docs);
         manifest = m;
+        // a shard in parts of m.part documents: a timeline's page fetches those with its own
+        var per = m.part || m.docs || 1;
+        parts = [];
+        for (var k = 0; k * per < Math.max(m.docs, 1); k++) {
+          parts.push(!scope || scope.subarray(k * per, (k + 1) * per).indexOf(1) >= 0 ? 1 : 0);
+        }
       });
   }
 
@@ -476,13 +483,23 @@
     return h % manifest.shards;
   }
 
+  function shardParts(word) {
+    // every part of a word's shard that the page searches: w/N.json, w/N-1.json, …
+    var n = shardOf(word);
+    var got = [];
+    parts.forEach(function (wanted, k) {
+      if (wanted) got.push(get("w/" + n + (k ? "-" + k : "") + ".json"));
+    });
+    return Promise.all(got);
+  }
+
   // a term's documents with its best score in each: title 12 (2 more for the whole word,
   // 2 more for a person's or a country's name: documents after the events), date, summary
   // or role 4, text 1. Long enough, a term matches the words it begins.
-  function matches(term, shard) {
+  function matches(term, shardParts) {
     var scores = new Map();
     var prefix = Array.from(term).length >= manifest.prefix; // (letters, not UTF-16 units)
-    Object.keys(shard).forEach(function (word) {
+    shardParts.forEach(function (shard) { Object.keys(shard).forEach(function (word) {
       var exact = word === term;
       if (!exact && !(prefix && word.lastIndexOf(term, 0) === 0)) return;
       var row = shard[word];
@@ -494,7 +511,7 @@
         var s = where === 2 ? 4 : where === 1 ? 1 : 12 + (exact ? 2 : 0) + (d >= manifest.events ? 2 : 0);
         if (!(scores.get(d) >= s)) scores.set(d, s);
       }
-    });
+    }); });
     return scores;
   }
 
@@ -557,7 +574,7 @@
       load();
       return;
     }
-    Promise.all(terms.map(function (t) { return get("w/" + shardOf(t) + ".json"); }))
+    Promise.all(terms.map(shardParts))
       .then(function (shards) {
         if (mine !== asked) return;
         hits = rank(terms, shards);
