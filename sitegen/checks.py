@@ -191,7 +191,7 @@ def _dates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
         if ev.date == PLACEHOLDER:  # unreadable, already reported
             continue
         if ev.end is not None:
-            yield from _end(ev, ev.end, today)
+            yield from _event_end(ev, ev.end, today)
         if ev.date.first_ordinal() > today.toordinal() and not ev.scheduled:
             yield _diag(
                 ev.origin, ("date",), "warning", "date-future",
@@ -204,7 +204,7 @@ def _dates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
             yield from _clock_times(ev, site.config.timezone)
 
 
-def _end(ev: Event, end: EDate, today: dt.date) -> Iterator[Diagnostic]:
+def _event_end(ev: Event, end: EDate, today: dt.date) -> Iterator[Diagnostic]:
     p = min_precision(ev.date.precision, end.precision)
     if end.truncate(p) < ev.date.truncate(p):
         yield _diag(

@@ -256,7 +256,7 @@ def _image(r: Reader, key: str = "image") -> Image | None:
         )  # fmt: skip
     if not src:
         return None
-    if src[:7].lower() == "http://":  # (checks.py reads every other src as a static/ path)
+    if src[:7].lower() == "http://":  # here, where every image is read (event, person, timeline)
         sub.report(
             ("src",), "error", "image-src",
             "the picture's address is http://, and a browser blocks an http picture on an "
