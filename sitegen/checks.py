@@ -46,6 +46,9 @@ WARNING_CODES.add("timezone-legacy")
 WARNING_CODES.add("tag-variant")
 WARNING_CODES.add("citation-syntax")
 WARNING_CODES.add("series-single")
+WARNING_CODES.add("date-end-future")
+WARNING_CODES.add("bidi-unbalanced")
+WARNING_CODES.add("name-address")
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
 """Warnings in a draft and in a preview (serve, build --drafts); errors in anything that
@@ -188,13 +191,7 @@ def _dates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
         if ev.date == PLACEHOLDER:  # unreadable, already reported
             continue
         if ev.end is not None:
-            p = min_precision(ev.date.precision, ev.end.precision)
-            if ev.end.truncate(p) < ev.date.truncate(p):
-                yield _diag(
-                    ev.origin, ("end",), "error", "date-range",
-                    f"the event ends ({ev.end.edtf()}) before it starts ({ev.date.edtf()}); "
-                    "swap them or correct the end",
-                )  # fmt: skip
+            yield from _event_end(ev, ev.end, today)
         if ev.date.first_ordinal() > today.toordinal() and not ev.scheduled:
             yield _diag(
                 ev.origin, ("date",), "warning", "date-future",
@@ -205,6 +202,26 @@ def _dates(site: Site, today: dt.date) -> Iterator[Diagnostic]:
             yield from _updates(site, ev, today)
         if ev.time is not None and site.config.timezone != "UTC":
             yield from _clock_times(ev, site.config.timezone)
+
+
+def _event_end(ev: Event, end: EDate, today: dt.date) -> Iterator[Diagnostic]:
+    p = min_precision(ev.date.precision, end.precision)
+    if end.truncate(p) < ev.date.truncate(p):
+        yield _diag(
+            ev.origin, ("end",), "error", "date-range",
+            f"the event ends ({end.edtf()}) before it starts ({ev.date.edtf()}); "
+            "swap them or correct the end",
+        )  # fmt: skip
+    # an end not yet come, on an event that has begun (one that has not is date-future's):
+    # most often a slip of the year (2204 for 2024); a warning, as an event under way
+    # (a trial, a summit) may end after today
+    elif end.first_ordinal() > today.toordinal() >= ev.date.first_ordinal() and not ev.scheduled:
+        yield _diag(
+            ev.origin, ("end",), "warning", "date-end-future",
+            f"the event ends after today ({end.edtf()}, today is {today.isoformat()}); "
+            "correct the end if it is a slip, write 'end: ongoing' if no end is known, or "
+            "add 'status: scheduled' if the end is announced",
+        )  # fmt: skip
 
 
 def _clock_times(ev: Event, tz: str) -> Iterator[Diagnostic]:
@@ -852,7 +869,7 @@ def _images(site: Site, static_files: set[str]) -> Iterator[Diagnostic]:
         (p.image, p.origin) for p in site.people.values()
     ]
     for image, origin in owners:
-        if image is None or re.match(r"^https?://", image.src):
+        if image is None or re.match(r"^https?://", image.src, re.IGNORECASE):
             continue
         problem = image_path_problem(image.src)
         if problem:
@@ -912,6 +929,12 @@ def _names(
             seen.add(where)
             if m := _NAME_TROUBLE.search(parts[n - 1]):
                 yield _name_diag(where, m.group())
+            elif parts[0] == "static" and (m := images.ADDRESS_TROUBLE.search(parts[n - 1])):
+                yield Diagnostic(
+                    where, 1, 1, "warning", "name-address",
+                    f"{where} is published at an address that breaks: "
+                    + images.address_trouble(m.group()),
+                )  # fmt: skip
     yield from _normalisation_twins(paths)
 
 

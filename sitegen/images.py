@@ -498,4 +498,21 @@ def image_path_problem(src: str) -> str:
     parts = PurePosixPath(src.lstrip("/")).parts
     if ".." in parts or "\\" in src or not parts:
         return f"image '{src}' points outside the site's static/ folder"
+    if m := ADDRESS_TROUBLE.search(src):
+        return f"image '{src}': {address_trouble(m.group())}"
     return ""
+
+
+ADDRESS_TROUBLE = re.compile("[#?%]")
+"""What a file name in static/ should not hold: in its address a browser reads them as
+the start of a fragment, of a query and of an escape (name-address, image-src)."""
+
+
+def address_trouble(char: str) -> str:
+    """Why a file whose name holds `char` (one ADDRESS_TROUBLE finds) is not found, and
+    the fix."""
+    read_as = {"#": "a fragment (#…)", "?": "a query (?…)", "%": "an escape (%20)"}[char]
+    return (
+        f"a browser reads the '{char}' in its address as the start of {read_as}, so the "
+        "address does not find the file; rename it without #, ? or %"
+    )

@@ -584,6 +584,42 @@ def control_name(char: str) -> str:
     return f"U+{code:04X} ({name})"
 
 
+_BIDI_OPENERS = {
+    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
+    "\u202d": "left-to-right override", "\u202e": "right-to-left override",
+    "\u2066": "left-to-right isolate", "\u2067": "right-to-left isolate",
+    "\u2068": "first strong isolate",
+}  # fmt: skip
+_BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_ISOLATES = "\u2066\u2067\u2068"
+
+
+def unclosed_bidi(text: str) -> str | None:
+    """The first embedding, override or isolate `text` opens and never closes, as
+    'U+202E (right-to-left override)', or None. Closed, they are how right-to-left text is
+    written; left open, they turn round whatever a page shows after the text (the "Trojan
+    Source" trick). Marks (U+200E, U+200F) open nothing. As in Unicode's algorithm (UAX 9),
+    PDF closes the latest embedding or override inside the innermost isolate, and PDI the
+    latest isolate with all opened inside it; a stray closer does nothing."""
+    if text.isascii() or _BIDI_RE.search(text) is None:
+        return None
+    stack: list[str] = []
+    for m in _BIDI_RE.finditer(text):
+        char = m.group()
+        if char in _BIDI_OPENERS:
+            stack.append(char)
+        elif char == "\u202c":  # PDF
+            if stack and stack[-1] not in _ISOLATES:
+                stack.pop()
+        else:  # PDI
+            isolates = [i for i, opener in enumerate(stack) if opener in _ISOLATES]
+            if isolates:
+                del stack[isolates[-1] :]
+    if not stack:
+        return None
+    return f"U+{ord(stack[0]):04X} ({_BIDI_OPENERS[stack[0]]})"
+
+
 def _control_diagnostics(rel: str, text: str, first_line: int = 1) -> list[Diagnostic]:
     """One control-char error per line that holds control characters in the file's text."""
     out: list[Diagnostic] = []

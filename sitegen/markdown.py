@@ -175,6 +175,8 @@ def _check_image(block: Token, image: Token, problems: Problems) -> None:
         _neutralize(image, alt)
     elif not alt.strip():
         problems.append((block.map, src, "alt"))
+    if scheme and scheme.group(1).lower() == "http":  # mixed content on an https page
+        problems.append((block.map, src, "http"))
 
 
 def _normalize(state: StateCore) -> None:
@@ -296,6 +298,13 @@ def _problem(
             path, line, col, "error", "link-scheme",
             f"link to '{what[:60]}' uses '{scheme}:'; only http, https and mailto "
             "links are allowed",
+        )  # fmt: skip
+    if kind == "http":
+        return Diagnostic(
+            path, line, col, "error", "image-src",
+            f"image '{what[:60]}' is an http:// address, and a browser blocks an http "
+            "picture on an https page (mixed content); give its https:// address, or put "
+            "the file in static/",
         )  # fmt: skip
     return Diagnostic(
         path, line, col, "error", "image-alt",

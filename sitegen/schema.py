@@ -15,7 +15,7 @@ from typing import Any
 from . import dates, markdown, skeleton
 from .dates import EDate
 from .diagnostics import Diagnostic, Severity, did_you_mean
-from .load import MARKDOWN_SUFFIXES, SLUG_RE, Document, slugify, type_name
+from .load import MARKDOWN_SUFFIXES, SLUG_RE, Document, slugify, type_name, unclosed_bidi
 from .model import (
     EMPTY_BODY,
     Body,
@@ -46,6 +46,9 @@ SITE_FIELDS = {
     "order", "cards",
 }  # fmt: skip
 IMAGE_FIELDS = {"src", "alt", "credit", "caption"}
+BIDI_CHECKED = {"title", "summary", "byline", "name", "role"}
+"""Fields shown as headings and bylines, where a direction override left open (bidi-unbalanced)
+turns round the words after them."""
 FEED_LIMIT = 50
 """Entries in feed.xml unless site.yaml says otherwise (feed readers poll it often)."""
 SEARCH_PLACEHOLDER = "Search events, people, countries"
@@ -117,7 +120,19 @@ class Reader:
         if isinstance(value, (bool, dict | list)):
             self.wrong_type(key, "text", value)
             return ""
+        if key in BIDI_CHECKED:
+            self.bidi((key,), value)
         return str(value).strip()
+
+    def bidi(self, keypath: tuple[str | int, ...], value: object) -> None:
+        """A direction override or isolate the value opens and leaves open (bidi-unbalanced)."""
+        if isinstance(value, str) and (opener := unclosed_bidi(value)):
+            self.report(
+                keypath, "warning", "bidi-unbalanced",
+                f"'{keypath[0]}' opens an invisible {opener} and never closes it: it turns "
+                "round the text shown after it on a page or in a feed; delete it, or close "
+                "it (U+202C after an embedding or override, U+2069 after an isolate)",
+            )  # fmt: skip
 
     def boolean(self, key: str) -> bool:
         value = self.data.get(key, False)
@@ -189,6 +204,8 @@ class Reader:
                     f"item {i + 1} of '{key}' should be text, not a {type_name(item)}",
                 )  # fmt: skip
                 continue
+            if key in BIDI_CHECKED:
+                self.bidi((key, i), item)
             out.append(str(item).strip())
         return tuple(out)
 
@@ -239,6 +256,12 @@ def _image(r: Reader, key: str = "image") -> Image | None:
         )  # fmt: skip
     if not src:
         return None
+    if src[:7].lower() == "http://":  # here, where every image is read (event, person, timeline)
+        sub.report(
+            ("src",), "error", "image-src",
+            "the picture's address is http://, and a browser blocks an http picture on an "
+            "https page (mixed content); give its https:// address, or put the file in static/",
+        )  # fmt: skip
     return Image(
         src=src,
         alt=alt,

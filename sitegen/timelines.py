@@ -179,7 +179,7 @@ def _at(ev: Event, where: tuple[str | int, ...], severity: str, code: str, msg: 
 
 def _image(tl: Timeline, static_files: set[str]) -> Iterator[Diagnostic]:
     image = tl.image
-    if image is None or image.src.startswith(("http://", "https://")):
+    if image is None or image.src.lower().startswith(("http://", "https://")):
         return
     line, col = tl.origin.at("image", "src")
     problem = image_path_problem(image.src)

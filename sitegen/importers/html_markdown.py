@@ -112,11 +112,15 @@ def _cite(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> None
 
 
 def _image(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> None:
-    """<img>: kept with an http(s) address, dropped otherwise."""
+    """<img>: kept with an http(s) address (http written as https, which browsers ask
+    for: an http picture on an https page is blocked, image-src), dropped otherwise."""
     src = str(tag.get("src") or "")
     if not src.lower().startswith(("http:", "https:")):
         _note(problems, f"an image with the address '{src[:60]}' was dropped")
         tag.decompose()
+    elif src.lower().startswith("http:"):
+        _note(problems, f"an image's address '{src[:60]}' was written as https")
+        tag["src"] = "https:" + src[5:]
 
 
 def _plain_element(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> None:

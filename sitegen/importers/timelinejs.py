@@ -214,6 +214,7 @@ def _media(
         url = "https:" + url
     url = _wikimedia_file(url)
     if re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
+        url = _https_picture(slide, url, report)
         body.front += _image_field(slide, url, caption, credit)
         _media_link(slide, caption, body)
     elif re.match(r"(https?|mailto):", url, re.IGNORECASE):
@@ -272,6 +273,21 @@ def _link_words(url: str) -> str:
         if re.search(rf"(?:^|\.){pattern}", host):
             return words
     return host or url
+
+
+def _https_picture(slide: Slide, url: str, report: Report) -> str:
+    """A picture's address as https: a browser blocks an http picture on an https page
+    (sitegen check's image-src), and tries https first itself."""
+    if url[:7].lower() != "http://":
+        return url
+    report(
+        slide.at("media"),
+        "warning",
+        "import-media",
+        f"{url[:80]} is written as https://, as a browser blocks an http picture on an "
+        "https page; check that the picture shows",
+    )
+    return "https://" + url[7:]
 
 
 def _media_link(slide: Slide, caption: str, body: _Body) -> None:
