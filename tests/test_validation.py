@@ -305,7 +305,14 @@ def test_every_link_resolves_when_hosted_under_a_path(tmp_path: Path, name: str)
             target = urljoin(deep, link).split("#")[0]
             if target.startswith(server.split("/timelines/")[0]) and fetch(target)[0] != 200:
                 broken.append(f"404.html (at a deep path) -> {target}")
-    html_files = [p for p in out.rglob("*.html") if p.name != "404.html"]
+        # /embed/ of a site with timelines is kept for the iframes of articles that embedded
+        # it before the site had timelines: linked from no page, but served
+        if (site / "content" / "timelines").is_dir():
+            assert fetch(server + "embed/")[0] == 200
+    unlinked = {"404.html"} | (
+        {"embed/index.html"} if (site / "content/timelines").is_dir() else set()
+    )
+    html_files = [p for p in out.rglob("*.html") if p.relative_to(out).as_posix() not in unlinked]
     assert broken == [], "\n".join(broken[:20])
     assert len(pages) >= len(html_files), "the crawl did not reach every page"
     assert links > 100
