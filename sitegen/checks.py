@@ -326,7 +326,7 @@ def _event_sources(site: Site, broken: Broken, used: set[str]) -> Iterator[Diagn
 def _unknown_source(site: Site, ev: Event, sid: str, index: int) -> Iterator[Diagnostic]:
     """A source id that sources.yaml lacks: at each citation when only cited in the body."""
     hint = did_you_mean(sid, site.sources)
-    cited = {ref.target for ref in ev.body.citations}
+    cited = set(ev.body.citations.targets)
     if sid in cited and ("sources", index) not in ev.origin.marks.values:
         for ref in ev.body.citations:
             if ref.target == sid:
