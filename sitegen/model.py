@@ -338,13 +338,6 @@ class Source:
     origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
     """Where it was defined."""
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        # one string per publisher: a newsroom's sources name a few dozen publishers,
-        # each a string of its own per source when sources.yaml was read or unpickled
-        if publisher := state.get("publisher"):
-            state["publisher"] = sys.intern(publisher)
-        self.__dict__.update(state)
-
 
 @value_methods
 @dataclass(frozen=True, repr=False, eq=False)
@@ -417,10 +410,6 @@ class Country:
         return _flag(self.iso) if self.iso else ""
 
 
-_NAMED = ("people", "countries", "tags", "related", "timelines", "sources")
-"""Event's fields that name other things by slug (see Event.__setstate__)."""
-
-
 @value_methods
 @dataclass(frozen=True, repr=False, eq=False)
 class Event:
@@ -479,16 +468,6 @@ class Event:
     @property
     def url(self) -> str:
         return f"events/{self.slug}/"
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        # unpickled (a forked parse's results, the parse cache) with one string per slug:
-        # each file is pickled on its own, so each event had its own copy of every person,
-        # country, tag and source it names (5 MiB at 10,000 extreme events, crowds of 30),
-        # read, so copied, by every render process
-        for name in _NAMED:
-            if named := state.get(name):
-                state[name] = tuple([sys.intern(slug) for slug in named])
-        self.__dict__.update(state)
 
     @property
     def scheduled(self) -> bool:
