@@ -15,6 +15,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from typing import Any, ClassVar, NamedTuple
 
 from .dates import EDate, format_range, format_when
@@ -117,8 +118,9 @@ class Refs:
         return bool(self.targets)
 
     def __iter__(self) -> Iterator[Ref]:
-        at = self._positions()
-        return map(Ref._make, zip(self.targets, at[0::2], at[1::2], strict=True))
+        at = self._positions().tolist()
+        # (tuple.__new__ makes each Ref without a Python call: the checks read them all)
+        return map(tuple.__new__, repeat(Ref), zip(self.targets, at[0::2], at[1::2], strict=True))
 
     def __getitem__(self, index: int) -> Ref:
         target = self.targets[index]  # (an IndexError as a tuple's)
