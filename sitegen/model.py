@@ -80,9 +80,9 @@ class Refs:
     `Ref` made when read.
 
     Why: dense prose holds hundreds of references a body (388,000 at 10,000 events of
-    the extreme corpus). As named tuples each took ~130 bytes (the tuple, and its line
-    and column ints), 50 MiB that every render process reads, so copies (docs/
-    performance.md, "Memory", eighth round); here 16 bytes each. What the render reads
+    the extreme corpus). As named tuples each took ~80 bytes (the tuple, its slot in
+    the body's tuple, its ints), 30 MiB that every render process reads, so copies
+    (docs/performance.md, "Memory", eighth round); here 16 bytes each. What the render reads
     is the targets (`targets`, one shared string each); the positions only serve the
     diagnostics. Equal to a tuple of the same `Ref`s, and hashed as one."""
 
