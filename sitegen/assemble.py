@@ -674,9 +674,10 @@ def _same_but_body(old: Event, new: Event, exact: bool) -> bool:
             and new.body.links == old.body.links
             and new.origin.marks == old.origin.marks
         )
-    return [r.target for r in new.body.citations] == [r.target for r in old.body.citations] and [
-        r.target for r in new.body.links
-    ] == [r.target for r in old.body.links]
+    return (
+        new.body.citations.targets == old.body.citations.targets
+        and new.body.links.targets == old.body.links.targets
+    )
 
 
 def _with_image_size(obj: Any, site_dir: Path) -> Any:

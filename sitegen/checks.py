@@ -570,7 +570,7 @@ def _source_dates(src: Source, today: dt.date) -> Iterator[Diagnostic]:
             )  # fmt: skip
 
 
-def _citations(ev: Event) -> tuple[Ref, ...]:
+def _citations(ev: Event) -> Iterable[Ref]:
     """Every `[@id]` of an event: its body's, then its corrections'."""
     if not ev.corrections:
         return ev.body.citations

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +22,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
-from .model import Body, Ref, interned_ref
+from .model import Body, Refs
 from .records import value_methods
 
 # markdown-it is imported by the first parse: a check that finds every parse cached, or a
@@ -313,27 +314,27 @@ def _problem(
     )  # fmt: skip
 
 
-def _refs(
-    refs: list[tuple[Any, Token]], lines: list[str], first_line: int
-) -> tuple[tuple[Ref, ...], tuple[Ref, ...]]:
+def _refs(refs: list[tuple[Any, Token]], lines: list[str], first_line: int) -> tuple[Refs, Refs]:
     """The citations and the wiki links, each where it is written. A reference written
     again in its paragraph (`[[osdoria]]` three times) is placed where it first is, so
     it is looked for and made once."""
-    citations: list[Ref] = []
-    links: list[Ref] = []
-    made: dict[tuple[Any, ...], list[Ref]] = {}
+    cited: tuple[list[str], list[int]] = ([], [])
+    linked: tuple[list[str], list[int]] = ([], [])
+    made: dict[tuple[Any, ...], tuple[list[str], list[int]]] = {}
     for span, token in refs:
         meta = token.meta
         raw = meta["raw"]
         key = (span[0], span[1], raw) if span else (raw,)
-        refs_here = made.get(key)
-        if refs_here is None:
+        here = made.get(key)
+        if here is None:
             line, col = _locate(lines, span, raw, first_line)
             targets = meta["ids"] if token.type == "citation" else [meta["target"]]
             # (one string per target: thousands of bodies cite the same source or person)
-            refs_here = made[key] = [interned_ref(target, line, col) for target in targets]
-        (citations if token.type == "citation" else links).extend(refs_here)
-    return tuple(citations), tuple(links)
+            here = made[key] = ([sys.intern(t) for t in targets], [line, col] * len(targets))
+        into = cited if token.type == "citation" else linked
+        into[0].extend(here[0])
+        into[1].extend(here[1])
+    return Refs.made(*cited), Refs.made(*linked)
 
 
 _CITE = "\x04"

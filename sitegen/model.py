@@ -12,9 +12,11 @@ import datetime as dt
 import pickle
 import re
 import sys
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from typing import Any, ClassVar, NamedTuple
 
 from .dates import EDate, format_range, format_when
@@ -73,6 +75,87 @@ def interned_ref(target: str, line: int, column: int) -> Ref:
     return Ref._make((sys.intern(target), line, column))
 
 
+class Refs:
+    """A body's citations or wiki links, in order: a sequence of `Ref`s held as one tuple
+    of their targets and one bytes object of their positions (line, column), each
+    `Ref` made when read.
+
+    Why: dense prose holds hundreds of references a body (388,000 at 10,000 events of
+    the extreme corpus). As named tuples each took ~80 bytes (the tuple, its slot in
+    the body's tuple, its ints), 30 MiB that every render process reads, so copies
+    (docs/performance.md, "Memory", eighth round); here 16 bytes each. What the render reads
+    is the targets (`targets`, one shared string each); the positions only serve the
+    diagnostics. Equal to a tuple of the same `Ref`s, and hashed as one."""
+
+    __slots__ = ("_places", "targets")
+
+    targets: tuple[str, ...]
+    """Each reference's target, in order (one interned string per value)."""
+
+    def __init__(self, targets: tuple[str, ...], places: bytes) -> None:
+        self.targets = targets
+        self._places = places
+        """Line and column of each reference, unsigned 32-bit ints in native order."""
+
+    @classmethod
+    def made(cls, targets: list[str], positions: list[int]) -> Refs:
+        """From the targets (interned strings) and their positions, a line and a column
+        each."""
+        return cls(tuple(targets), array("I", positions).tobytes()) if targets else NO_REFS
+
+    @classmethod
+    def of(cls, refs: Iterable[Ref]) -> Refs:
+        refs = tuple(refs)
+        positions = [n for ref in refs for n in (ref.line, ref.column)]
+        return cls.made([sys.intern(ref.target) for ref in refs], positions)
+
+    def _positions(self) -> memoryview:
+        return memoryview(self._places).cast("I")
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    def __bool__(self) -> bool:
+        return bool(self.targets)
+
+    def __iter__(self) -> Iterator[Ref]:
+        at = self._positions().tolist()
+        # (tuple.__new__ makes each Ref without a Python call: the checks read them all)
+        return map(tuple.__new__, repeat(Ref), zip(self.targets, at[0::2], at[1::2], strict=True))
+
+    def __getitem__(self, index: int) -> Ref:
+        target = self.targets[index]  # (an IndexError as a tuple's)
+        at = self._positions()
+        n = index % len(self.targets)
+        return Ref(target, at[2 * n], at[2 * n + 1])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Refs):
+            return self.targets == other.targets and self._places == other._places
+        if isinstance(other, tuple):
+            return tuple(self) == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))  # as the tuple of the same Refs it equals
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # unpickled with one string per target, as interned_ref does
+        return (_unpickled_refs, (self.targets, self._places))
+
+
+def _unpickled_refs(targets: tuple[str, ...], places: bytes) -> Refs:
+    if not targets:
+        return NO_REFS
+    return Refs(tuple([sys.intern(t) for t in targets]), places)
+
+
+NO_REFS = Refs((), b"")
+
+
 @value_methods
 @dataclass(frozen=True, repr=False, eq=False)
 class Body(Packed):
@@ -89,10 +172,16 @@ class Body(Packed):
     """Plain text, for search and descriptions: words separated by single spaces, with no
     space at either end (the search index takes it as it is), and a placeholder for each
     `[[slug]]` without text (markdown.plain_text fills in the names)."""
-    citations: tuple[Ref, ...] = field(default_factory=tuple)
+    citations: Refs = field(default_factory=lambda: NO_REFS)
     """Every `[@id]`, in order of appearance."""
-    links: tuple[Ref, ...] = field(default_factory=tuple)
+    links: Refs = field(default_factory=lambda: NO_REFS)
     """Every `[[slug]]`, in order of appearance."""
+
+    def __post_init__(self) -> None:
+        fields = self.__dict__
+        for name in ("citations", "links"):
+            if not isinstance(refs := fields[name], Refs):  # a tuple of Refs
+                fields[name] = Refs.of(refs)
 
     @property
     def text(self) -> str:

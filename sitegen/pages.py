@@ -316,7 +316,7 @@ def resolve_with(html: str | BodyHtml, numbers: dict[str, int], links: tuple[Any
 
 def link_table(body: Any, link: Linker) -> tuple[tuple[str, tuple[str, str] | None], ...]:
     """What each `[[target]]` of a body resolves to: part of the page's key."""
-    return tuple((t, link(t)) for t in dict.fromkeys(r.target for r in body.links))
+    return tuple((t, link(t)) for t in dict.fromkeys(body.links.targets))
 
 
 def resolved(data: dict[str, Any]) -> dict[str, Any]:

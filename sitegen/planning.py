@@ -982,9 +982,9 @@ class _Swaps:
 
 
 def _source_numbers(body: Any) -> dict[str, int]:
-    return {sid: n for n, sid in enumerate(dict.fromkeys(r.target for r in body.citations), 1)}
+    return {sid: n for n, sid in enumerate(dict.fromkeys(body.citations.targets), 1)}
 
 
 def _body_sources(site: Site, body: Any) -> list[Source]:
-    ids = dict.fromkeys(r.target for r in body.citations)
+    ids = dict.fromkeys(body.citations.targets)
     return [site.sources[s] for s in ids if s in site.sources]

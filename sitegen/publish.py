@@ -295,7 +295,7 @@ def _plan(
     base = base_url(site, opts)
     cited = dict.fromkeys(s for e in events for s in e.sources)
     for body in [p.body for p in site.people.values()] + [c.body for c in site.countries.values()]:
-        cited.update(dict.fromkeys(r.target for r in body.citations))
+        cited.update(dict.fromkeys(body.citations.targets))
     data: dict[str, Any] = {
         "events": events,
         "links": LinkTable(events, link),
@@ -662,9 +662,7 @@ class LinkTable:
     def table(self) -> dict[str, Any]:
         if self._table is None:
             link, events = self._link, self._events
-            self._table = {
-                t: link(t) for e in events for t in dict.fromkeys(r.target for r in e.body.links)
-            }
+            self._table = {t: link(t) for e in events for t in dict.fromkeys(e.body.links.targets)}
         return self._table
 
     def get(self, target: str) -> Any:
@@ -774,9 +772,7 @@ class Publication:
         """What the body's `[[links]]` resolve to."""
         if not ev.body.links:
             return ""
-        return repr(
-            [(t, self.links.get(t)) for t in dict.fromkeys(r.target for r in ev.body.links)]
-        )
+        return repr([(t, self.links.get(t)) for t in dict.fromkeys(ev.body.links.targets)])
 
     def sources_key(self, ev: Event) -> str:
         """What the event shows of its sources."""
@@ -1014,7 +1010,7 @@ def feed(pub: Publication) -> bytes:
 
 def feed_item(pub: Publication, ev: Event) -> dict[str, Any]:
     """What an event's <entry> in a feed is made from (feed_entry), and so its key."""
-    targets = dict.fromkeys(r.target for r in ev.body.links)
+    targets = dict.fromkeys(ev.body.links.targets)
     return {
         "event": ev,
         "base": pub.base,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,6 +184,11 @@ class Reader:
         return tuple(str(s) for s in self.strings(key))
 
     def strings(self, key: str) -> tuple[str, ...]:
+        """A list of short texts (slugs, tags, ids), each the one string of its value:
+        the files parsed together are pickled together (assemble.GROUP), so a slug
+        that 48 events name is pickled, and unpickled, once, not once per event (the
+        people, countries and tags of crowded events: 5 MiB at 10,000 extreme events,
+        read, so copied, by every render process)."""
         value = self.data.get(key)
         if value is None:
             return ()
@@ -206,7 +212,7 @@ class Reader:
                 continue
             if key in BIDI_CHECKED:
                 self.bidi((key, i), item)
-            out.append(str(item).strip())
+            out.append(sys.intern(str(item).strip()))
         return tuple(out)
 
     def time(self, key: str) -> dt.time | None:
@@ -341,7 +347,7 @@ def read_source(r: Reader, sid: str, inline_in: str = "") -> Source | None:
     name = f"source '{sid}'" if not inline_in else f"inline source {inline_in}"
     r.unknown_fields(name)
     title = r.text("title", "")
-    publisher = r.text("publisher", "")
+    publisher = sys.intern(r.text("publisher", ""))  # (see Reader.strings)
     for key, value in (("title", title), ("publisher", publisher)):
         if not value:
             message = f"{name} needs a '{key}': readers must see what it is and who published it"
@@ -509,10 +515,10 @@ def read_event(
     corrections = _corrections(r, raw_corr) if raw_corr is not None else []
     body = _body(doc, allow_html, diags)
     _placeholders(doc, r, ("title", "summary"), "event")
-    cited = [*body.citations, *(ref for c in corrections for ref in c.citations)]
-    for ref in cited:
-        if ref.target not in source_ids:
-            source_ids.append(ref.target)
+    cited = [*body.citations.targets, *(ref.target for c in corrections for ref in c.citations)]
+    for target in cited:
+        if target not in source_ids:
+            source_ids.append(target)
     event = Event(
         slug=slug,
         title=title,
@@ -600,7 +606,7 @@ def _event_sources(r: Reader, slug: str, raw_sources: Any) -> tuple[list[str], l
                     inline.append(src)
                     source_ids.append(inline_id)
             elif isinstance(item, str | int) and not isinstance(item, bool):
-                sid = str(item).strip()
+                sid = sys.intern(str(item).strip())  # (see Reader.strings)
                 if sid in source_ids:  # (listed once on the page: one of them is a slip)
                     r.report(
                         ("sources", i), "warning", "ref-repeated",

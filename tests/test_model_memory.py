@@ -1,6 +1,7 @@
 """The model's compact forms, which forked render workers read without copying much
 (docs/performance.md, "Memory"): bodies whose texts lie in a few large strings
-(`model.hold_texts`) and references pickled with one string per target. Each must read,
+(`model.hold_texts`), references held as a body's targets and packed positions
+(`model.Refs`) and pickled, like an event's slugs, with one string per value. Each must read,
 compare, hash and pickle exactly as the plain form does: nothing a page shows may change.
 """
 
@@ -112,3 +113,59 @@ def test_a_diagnostic_placed_from_packed_positions_leaves_them_packed() -> None:
     found = _diag(Origin("content/events/a.md", marks), ("date",), "warning", "x", "message")
     assert (found.line, found.column) == (3, 7)
     assert "values" not in vars(marks) and marks.at("date") == (3, 7)
+
+
+def test_a_body_holds_its_references_as_two_objects_not_one_per_reference() -> None:
+    """Dense prose holds hundreds of references a body (388,000 at 10,000 extreme events):
+    as a named tuple each, with its line and column ints, ~130 bytes a reference that
+    every render process read, so copied. Held as their targets and packed positions:
+    under 20 bytes a reference, and the same Refs to read, compare, hash and pickle."""
+    import gc
+    import sys
+
+    from sitegen.markdown import render
+    from sitegen.model import Refs
+
+    lines = (f"Line {n} names [[person-{n % 7}]], cited [@src-{n % 5}]." for n in range(300))
+    text = "\n\n".join(lines)  # a paragraph each: each reference placed where written
+    body = render(text, "content/events/a.md", 5).body
+    links, citations = body.links, body.citations
+    assert isinstance(links, Refs) and len(links) == len(citations) == 300
+    held = sum(sys.getsizeof(part) for part in gc.get_referents(links))
+    assert held < 20 * len(links)
+    assert links[0] == Ref("person-0", 5, 14) and links[-1] == Ref("person-5", 603, 16)
+    assert [(r.target, r.line) for r in citations][:2] == [("src-0", 5), ("src-1", 7)]
+    assert links.targets[:3] == ("person-0", "person-1", "person-2")
+    plain = tuple(links)  # the form a body held before
+    assert links == plain and hash(links) == hash(plain) and repr(links) == repr(plain)
+    assert Body(body.html, body.plain, tuple(citations), plain) == body
+    again = pickle.loads(pickle.dumps(body))
+    assert again == body and again.links.targets[0] is links.targets[0]
+    assert render("No references.", "content/events/b.md", 1).body.links == ()
+
+
+def test_events_name_each_slug_with_one_string(tmp_path: Path) -> None:
+    """Each event names people, countries, tags and sources with the one string of each
+    slug, so that the files parsed and pickled together (assemble.GROUP) pickle each
+    slug once and unpickle one string of it, not a copy per event (crowds of 30 people
+    at 10,000 extreme events: 5 MiB that every render process read)."""
+    from sitegen.assemble import load_site
+
+    event = (
+        '---\ntitle: "{}"\ndate: "2024-07-0{}"\npeople: [ada-lovelace]\ncountries: [gb]\n'
+        "tags: [computing]\nsources: [wire]\n---\nBody.\n"
+    )
+    root = write_site(
+        tmp_path,
+        {
+            "content/events/first.md": event.format("First", 1),
+            "content/events/second.md": event.format("Second", 2),
+        },
+    )
+    loaded = load_site(root, dt.date.fromisoformat(TODAY))
+    assert loaded.site is not None
+    parsed = loaded.site.events[:2]
+    for first, second in (parsed, pickle.loads(pickle.dumps(parsed))):
+        assert first.people == second.people == ("ada-lovelace",)
+        for name in ("people", "countries", "tags", "sources"):
+            assert getattr(first, name)[0] is getattr(second, name)[0], name
