@@ -97,6 +97,11 @@ def test_an_empty_timeline_is_a_warning_and_a_page_that_says_so(site: Any) -> No
     cards = html(out / "index.html").select("li.story-card")
     assert [meta_of(c) for c in cards] == ["1 event, 2024. Updated 8 July 2024.", "0 events."]
     assert json.loads((page.parent / "timeline.json").read_text("utf-8"))["events"] == []
+    # (TimelineJS refuses a file of no events with an error: the page does not offer it)
+    offered = [a["href"] for a in soup.select(".story-files a")]
+    assert "timeline.json" not in " ".join(offered) and "events.json" in " ".join(offered)
+    files = html(out / "timelines/harbour/index.html").select(".story-files a")
+    assert "timeline.json" in " ".join(a["href"] for a in files)
     data = json.loads((page.parent / "events.json").read_text("utf-8"))
     assert data["count"] == 0 and data["events"] == []
     assert feedparser.parse((page.parent / "feed.xml").read_bytes()).entries == []

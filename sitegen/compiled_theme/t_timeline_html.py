@@ -466,9 +466,13 @@ def block_main(context, missing=missing, environment=environment):
     yield from context.blocks['embed_code'][0](context)
     l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'url') if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
     _block_vars['files'] = l_0_files
-    yield '<p class="story-files muted">This timeline as data: <a href="'
-    yield escape((undefined(name='files') if l_0_files is missing else l_0_files))
-    yield 'timeline.json">TimelineJS</a> · <a href="'
+    yield '<p class="story-files muted">This timeline as data: '
+    if ((undefined(name='entries') if l_0_entries is missing else l_0_entries) or t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav))):
+        pass
+        yield '<a href="'
+        yield escape((undefined(name='files') if l_0_files is missing else l_0_files))
+        yield 'timeline.json">TimelineJS</a> · '
+    yield '<a href="'
     yield escape((undefined(name='files') if l_0_files is missing else l_0_files))
     yield 'events.json">JSON</a>'
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
@@ -673,4 +677,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&52=199&56=202&58=205&61=217&76=224&77=232&79=237&83=240&84=244&91=251&96=253&101=267&104=269&111=273&115=284&116=289&117=291&119=296&120=299&121=309&125=331&126=347&127=351&128=370&131=377&132=382&133=403&136=420&114=460&142=463&144=465&146=466&147=469&148=481&149=483&21=490&22=530&24=533&25=535&26=540&27=545&28=548&29=569&33=573&35=576&36=579&37=584&39=588&42=604&45=610&46=612&47=617&48=623&144=659'
+debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&52=199&56=202&58=205&61=217&76=224&77=232&79=237&83=240&84=244&91=251&96=253&101=267&104=269&111=273&115=284&116=289&117=291&119=296&120=299&121=309&125=331&126=347&127=351&128=370&131=377&132=382&133=403&136=420&114=460&142=463&144=465&146=466&148=469&149=485&150=487&21=494&22=534&24=537&25=539&26=544&27=549&28=552&29=573&33=577&35=580&36=583&37=588&39=592&42=608&45=614&46=616&47=621&48=627&144=663'
