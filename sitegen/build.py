@@ -813,10 +813,8 @@ class Builder:
         gc.enable()
         saver = _Saver(self._save_parse_cache)
         try:
-            collected = _Collected(pages, sink, renderer, diffed.new_keys)
-            for result in self._run_jobs(job, diffed.todo, sink, beside, saver, collected.take):
-                collected.take(result)
-            problems = list(collected.problems.values())
+            results = self._run_jobs(job, diffed.todo, sink, beside, saver)
+            problems = self._collect(results, pages, sink, renderer, diffed.new_keys)
         finally:
             if not collecting:
                 gc.disable()
@@ -831,16 +829,18 @@ class Builder:
         sink: Sink,
         beside: Callable[[], object] | None,
         saver: _Saver,
-        take: Callable[[Job | None], None],
-    ) -> list[Job | None]:
-        """The render jobs, by this process and the executor's workers: their results
-        (None for a worker's, recorded by `take` as it came)."""
+    ) -> list[Job]:
+        """The render jobs, by this process and the executor's workers."""
         from .executor import SERIAL
 
         pages = job.pages
         # the parent renders too (the feeds and data files first), beside jobs - 1 workers:
         # one forked copy of the model fewer, and no more processes than cores
-        mine = _whole_site_files(todo, pages)
+        mine = [i for i in todo if pages[i].template.startswith("producer:")]
+        # the search index first: it is made whole on its first file (+~150 MB for a
+        # while at 100,000 events), best before either process has copied most of the
+        # model it reads, not at the render's end, when both have (the build's peak)
+        mine.sort(key=lambda i: pages[i].template != "producer:search")
         shared = [i for i in todo if not pages[i].template.startswith("producer:")]
         # event pages last: the lists, countries and people (up to a thousand times an
         # event page's work) are claimed first, so that the chunks claimed last are quick
@@ -858,16 +858,10 @@ class Builder:
                 yield from map(job, mine)
 
             # the worker's results sent a chunk at a time, taken between this process's
-            # pages and recorded as they come: held by the worker to the end and sent as
-            # one pickle, they were ~90 MB of its peak at 100,000 events
+            # pages: held by the worker to the end, they were sent as one pickle (~45 MB
+            # of results, and their pickle, in the worker's peak at 100,000 events)
             return executor.map(
-                shared,
-                job,
-                first=own,
-                started=saver.start,
-                sent=_as_sent,
-                received=take,
-                apart=True,
+                shared, job, first=own, started=saver.start, sent=_as_sent, apart=True
             )
         if beside is not None:
             beside()  # nothing to do it beside
@@ -887,6 +881,24 @@ class Builder:
             )
         return SERIAL.map(todo, job)
 
+    @staticmethod
+    def _collect(
+        results: list[Job], pages: list[Page], sink: Sink, renderer: Renderer, keys: PageKeys
+    ) -> list[Diagnostic]:
+        """What the jobs sent, recorded here (in `keys` and the sink); their problems."""
+        problems: dict[tuple[str, int], Diagnostic] = {}
+        made = renderer.pieces.made
+        for result in results:
+            path = pages[result.at].path
+            if result.spliced is not None:
+                made[path] = result.spliced  # from a worker, or the same
+            if result.problem is not None:
+                problems.setdefault((result.problem.path, result.problem.line), result.problem)
+                continue
+            keys[path] = (result.key, result.hash)
+            sink.record(path, result)
+        return list(problems.values())
+
     def _index_pieces(self, renderer: Renderer, new_keys: PageKeys) -> None:
         """The piece index of the whole-site files as this build leaves them."""
         state, made = self.state, renderer.pieces.made
@@ -900,40 +912,7 @@ class Builder:
         }
 
 
-def _whole_site_files(todo: list[int], pages: list[Page]) -> list[int]:
-    """The pages made by producers (the feeds and data files) that are to be rendered,
-    the search index first: it is made whole on its first file (+~150 MB for a while at
-    100,000 events), best before either process has copied most of the model it reads,
-    not at the render's end, when both have (the build's peak)."""
-    mine = [i for i in todo if pages[i].template.startswith("producer:")]
-    mine.sort(key=lambda i: pages[i].template != "producer:search")
-    return mine
-
-
-class _Collected:
-    """What the render jobs sent, recorded here (in `keys` and the sink) as it comes;
-    their problems."""
-
-    def __init__(self, pages: list[Page], sink: Sink, renderer: Renderer, keys: PageKeys):
-        self.pages, self.sink, self.keys = pages, sink, keys
-        self.made = renderer.pieces.made
-        self.problems: dict[tuple[str, int], Diagnostic] = {}
-
-    def take(self, result: Job | None) -> None:
-        """Record a result (None: one recorded already)."""
-        if result is None:
-            return
-        path = self.pages[result.at].path
-        if result.spliced is not None:
-            self.made[path] = result.spliced  # from a worker, or the same
-        if result.problem is not None:
-            self.problems.setdefault((result.problem.path, result.problem.line), result.problem)
-            return
-        self.keys[path] = (result.key, result.hash)
-        self.sink.record(path, result)
-
-
-def _as_sent(result: Job | None) -> Job | None:
+def _as_sent(result: Job) -> Job:
     """A render job's result as a worker sends it (as it is, a chunk at a time)."""
     return result
 
