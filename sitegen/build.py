@@ -858,8 +858,8 @@ class Builder:
                 yield from map(job, mine)
 
             # the worker's results sent a chunk at a time, taken between this process's
-            # pages: held by the worker to the end, they were sent as one pickle (~45 MB
-            # of results, and their pickle, in the worker's peak at 100,000 events)
+            # pages: held by the worker to the end and sent as one pickle, they and their
+            # pickle were ~90 MB of the worker's peak at 100,000 events
             return executor.map(
                 shared, job, first=own, started=saver.start, sent=_as_sent, apart=True
             )
