@@ -16,7 +16,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -837,6 +837,10 @@ class Builder:
         # the parent renders too (the feeds and data files first), beside jobs - 1 workers:
         # one forked copy of the model fewer, and no more processes than cores
         mine = [i for i in todo if pages[i].template.startswith("producer:")]
+        # the search index first: it is made whole on its first file (+~150 MB for a
+        # while at 100,000 events), best before either process has copied most of the
+        # model it reads, not at the render's end, when both have (the build's peak)
+        mine.sort(key=lambda i: pages[i].template != "producer:search")
         shared = [i for i in todo if not pages[i].template.startswith("producer:")]
         # event pages last: the lists, countries and people (up to a thousand times an
         # event page's work) are claimed first, so that the chunks claimed last are quick
@@ -848,12 +852,17 @@ class Builder:
         if executor.workers > 0:
             # the whole-site files are spliced here, from the last build's pieces, while
             # the workers start on the pages; then this process claims pages too
-            def own() -> list[Job]:
+            def own() -> Iterator[Job]:
                 if beside is not None:
                     beside()
-                return [job(i) for i in mine]
+                yield from map(job, mine)
 
-            return executor.map(shared, job, first=own, started=saver.start, apart=True)
+            # the worker's results sent a chunk at a time, taken between this process's
+            # pages: held by the worker to the end and sent as one pickle, they and their
+            # pickle were ~90 MB of the worker's peak at 100,000 events
+            return executor.map(
+                shared, job, first=own, started=saver.start, sent=_as_sent, apart=True
+            )
         if beside is not None:
             beside()  # nothing to do it beside
         # (after body edits alone they are patched: hundredths of a second, less than a fork)
@@ -901,6 +910,11 @@ class Builder:
             for path in new_keys
             if path in made or path in last
         }
+
+
+def _as_sent(result: Job) -> Job:
+    """A render job's result as a worker sends it (as it is, a chunk at a time)."""
+    return result
 
 
 class _Saver:

@@ -16,7 +16,7 @@ import os
 import pickle
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from queue import Empty
 from typing import Any, Generic, Protocol, TypeVar
@@ -204,7 +204,7 @@ class Executor(Protocol):
         items: Sequence[T],
         work: Callable[[T], R],
         *,
-        first: Callable[[], list[R]] | None = None,
+        first: Callable[[], Iterable[R]] | None = None,
         started: Callable[[], None] | None = None,
         chunk: int = CHUNK,
         sent: Callable[[R], R] | None = None,
@@ -214,8 +214,9 @@ class Executor(Protocol):
         """work(item) for every item; results in no particular order.
 
         `first`: work only this process can do, before it claims items (its results come
-        first). `started`: called once the workers exist (a thread must not run while a
-        process forks: a child could inherit a lock it holds), never without workers.
+        first; the workers' are taken between them). `started`: called once the workers
+        exist (a thread must not run while a process forks: a child could inherit a lock
+        it holds), never without workers.
         `chunk`: items claimed at a time (1 for a few long items, costliest first).
         `sent`: applied in a worker to each result before it is sent; `received`: here,
         to each result a worker sent, as it comes, between this process's own chunks.
@@ -238,14 +239,14 @@ class Serial:
         items: Sequence[T],
         work: Callable[[T], R],
         *,
-        first: Callable[[], list[R]] | None = None,
+        first: Callable[[], Iterable[R]] | None = None,
         started: Callable[[], None] | None = None,
         chunk: int = CHUNK,
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
         apart: bool = False,
     ) -> list[R]:
-        done = first() if first is not None else []
+        done = list(first()) if first is not None else []
         done.extend(map(work, items))
         return done
 
@@ -298,7 +299,15 @@ def _work_claims(claims: _Claims, work: Callable[[Any], Any], sent: Any, queue: 
 
 def _beside(claims: _Claims, work: Callable[[Any], Any], first: Any, inbox: _Inbox) -> list[Any]:
     """This process's share of a forked step, and the workers' results."""
-    done = first() if first is not None else []
+    done: list[Any] = []
+    received: list[Any] = []
+    for result in first() if first is not None else ():
+        done.append(result)
+        # the workers' results taken as they come, between `first`'s: a worker that
+        # sends per chunk holds what it has sent only until then (see Forked.map)
+        inbox.drain(received, wait=False)
+    done += received  # (`first`'s results come first)
+    del received
     # what `first` made and dropped (the whole-site files) handed back
     release_free_memory()
     for part in claims:
@@ -326,7 +335,7 @@ class Forked:
         items: Sequence[T],
         work: Callable[[T], R],
         *,
-        first: Callable[[], list[R]] | None = None,
+        first: Callable[[], Iterable[R]] | None = None,
         started: Callable[[], None] | None = None,
         chunk: int = CHUNK,
         sent: Callable[[R], R] | None = None,

@@ -3,7 +3,10 @@ give what this process alone gives, and a worker's failure is the build's failur
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,6 +48,29 @@ def test_what_a_worker_sends_is_received_here() -> None:
         received=lambda r: (r[0], -r[1]),  # here
     )
     assert sorted(done) == [(n, n * n) for n in range(100)]
+
+
+def _large(n: int) -> tuple[int, bytes]:
+    return n, bytes(1 << 16)
+
+
+def test_a_workers_results_are_taken_while_this_process_works_first() -> None:
+    """A worker that sends a chunk at a time is not left holding its results (its pipe
+    full) until this process has done its own work: the render's worker held every
+    result it made to the render's end (tens of MB at 100,000 events)."""
+
+    def first() -> Iterator[tuple[int, bytes]]:
+        deadline = time.monotonic() + 20
+        while multiprocessing.active_children() and time.monotonic() < deadline:
+            yield -1, b""
+            time.sleep(0.01)
+        yield -2, bytes(len(multiprocessing.active_children()))
+
+    # 4 MiB of results: far more than a pipe holds, so the worker ends only once taken
+    done = Forked(1).map(list(range(64)), _large, first=first, sent=lambda r: r, chunk=1)
+    assert [d for d in done if d[0] == -2] == [(-2, b"")]  # it ended while `first` ran
+    assert done[0][0] < 0  # `first`'s results still come first
+    assert sorted(n for n, data in done if n >= 0 and len(data) == 1 << 16) == list(range(64))
 
 
 def _fails_at_13(n: int) -> int:
