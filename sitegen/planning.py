@@ -9,8 +9,10 @@ process may reuse (the entries, their digests) is kept in a `Memo` the Builder o
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from . import embed, images, markdown, model, publish, search, yearpages
@@ -612,28 +614,41 @@ def _filters_of(filters: dict[str, list[Any]], shown: list[Entry]) -> dict[str, 
 
 
 def _places(
-    site: Site, events: list[Event], stories: Stories | None, only: set[str] | None = None
+    site: Site,
+    events: list[Event],
+    stories: Stories | None,
+    only: set[str] | None = None,
+    at: Mapping[str, int] | None = None,
 ) -> dict[str, dict[str, str]]:
     """For each event, where each large timeline ('' for the site's own) that has it lists
     it (its year page, relative to the timeline's page), the timelines in their order;
-    `only`: of these slugs alone. (By event, made once: each event page looked itself up
-    in each of 20 timelines.)"""
+    `only`: of these slugs alone, worked out from their year groups alone (`at`: each
+    event's index in `events` by slug, when the site has no timelines). (By event, made
+    once: each event page looked itself up in each of 20 timelines.)"""
     lists = {"": events} if stories is None else stories.events
     out: dict[str, dict[str, str]] = {}
     for slug, mine in lists.items():
-        if only is not None and stories is not None and only.isdisjoint(stories.position[slug]):
-            continue  # (a timeline without them: none of them has a place there)
-        order = site.timelines[slug].order if slug else site.config.order
-        if order == "newest":
-            mine = mine[::-1]  # (the timeline's pages list them in this order)
-        for event, place in _year_places(mine):
+        newest = (site.timelines[slug].order if slug else site.config.order) == "newest"
+        if only is None:
+            found = _year_places(mine[::-1] if newest else mine)
+        else:
+            where = _positions(mine, at) if stories is None else stories.position[slug]
+            indexes = [where[s] for s in only if s in where]
+            if not indexes:
+                continue  # (a timeline without them: none of them has a place there)
+            found = _group_places(mine, indexes, newest)
+        for event, place in found:
             if only is None or event in only:
-                found = out.get(event)
-                if found is None:
+                known = out.get(event)
+                if known is None:
                     out[event] = {slug: place}
                 else:
-                    found[slug] = place
+                    known[slug] = place
     return out
+
+
+def _positions(events: list[Event], at: Mapping[str, int] | None) -> Mapping[str, int]:
+    return at if at is not None else {ev.slug: i for i, ev in enumerate(events)}
 
 
 def _year_places(events: list[Event]) -> Iterable[tuple[str, str]]:
@@ -643,11 +658,43 @@ def _year_places(events: list[Event]) -> Iterable[tuple[str, str]]:
     width = yearpages.bin_width(years)
     if width is None:
         return ()
-    weights = [
-        yearpages.weight(len(ev.people), len(ev.countries), len(ev.sources), len(ev.tags))
-        for ev in events
-    ]
+    weights = [_weight(ev) for ev in events]
     return zip((ev.slug for ev in events), yearpages.places(years, width, weights), strict=True)
+
+
+def _weight(ev: Event) -> int:
+    return yearpages.weight(len(ev.people), len(ev.countries), len(ev.sources), len(ev.tags))
+
+
+def _group_places(
+    events: list[Event], indexes: list[int], newest: bool
+) -> Iterator[tuple[str, str]]:
+    """What _year_places gives the events at these indexes of a timeline's `events` (in
+    time order; `newest`: its pages list them the other way), from their year groups
+    alone: a group's pages depend on its events' weights and order only, and the events
+    are in time order (by year first: Event.sort_key), so a group is a run of them, found
+    by bisection. An edit's plan so works out the edited events' places from a few
+    hundred events, not from every event's weight."""
+    if len(events) <= yearpages.LARGE:
+        return  # (one page: no year pages)
+    # the span of its years, from its first and last (the scale only passes the size test)
+    width = yearpages.bin_width((events[0].date.year, events[-1].date.year), yearpages.LARGE)
+    assert width is not None
+
+    def start_of(ev: Event) -> int:
+        return ev.date.year // width * width
+
+    for i in sorted(set(indexes)):
+        start = start_of(events[i])
+        first = bisect_left(events, start, 0, i, key=start_of)
+        group = events[first : bisect_right(events, start, i, key=start_of)]
+        at = i - first
+        if newest:
+            group.reverse()
+            at = len(group) - 1 - at
+        sizes = yearpages.part_sizes(len(group), 1, [_weight(ev) for ev in group])
+        part = bisect_right(list(accumulate(sizes)), at)
+        yield events[i].slug, yearpages.part_path(start, part)
 
 
 def story_files(
@@ -891,8 +938,8 @@ def plan_edited(
     by_slug = _EntriesBySlug(entries)
     p = _Plan(site, opts, events, link, entries.chips, entries, by_slug, stories)
     in_series = SeriesIndex.of(events)
-    places = _places(site, events, stories, {ev.slug for ev in edited})
     at = by_slug.index
+    places = _places(site, events, stories, {ev.slug for ev in edited}, at)
     pages = [_event_page(p, at[ev.slug], ev, in_series, places) for ev in edited if ev.slug in at]
     pages.extend(publish.plan_edited(site, opts, events, {ev.slug for ev in edited}, link))
     pages.extend(_edited_index(site, search.plan(site, opts, events, []), edited, was, at))

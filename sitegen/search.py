@@ -6,7 +6,8 @@ of it downloaded by a reader's first search). The index is split instead, under
 
 - `search/index.json`, the manifest: how many documents, shards and record chunks there
   are, and a version that the other files are fetched with (`?v=`), so that a browser
-  never mixes files of two builds;
+  never mixes files of two builds (a hash of the other files' hashes: a patch recomputes
+  it from the last build's record of them, see _patch_recorded);
 - `search/w/N.json`, the word shards: `{word: postings}` for every word whose first three
   letters (the whole word if shorter) hash to N. A word's postings are the documents it
   occurs in, in document order, each as one number: the gap from the previous document
@@ -60,7 +61,7 @@ from .model import Country, Event, Person, Site
 from .options import Bounds, Options
 from .pages import Entry, Page, Producing, SharedList, make_linker
 from .records import value_methods
-from .splice import Pieces, key_digest
+from .splice import Index, Pieces, key_digest
 from .splice import compact_json as _compact
 
 INDEX_PATH = "search/index.json"
@@ -381,11 +382,21 @@ def _encode_shard(table: dict[str, list[int]]) -> bytes:
     return ("{" + ",".join(items) + "}").encode()
 
 
-def _manifest(files: dict[str, bytes], docs: int, events: int, per_part: int) -> bytes:
-    """The manifest, its version a hash of every other file (shards, then records)."""
-    version = hashlib.blake2b(digest_size=6)
-    for path, data in files.items():
-        version.update(path.encode() + b"\0" + data + b"\0")
+Hashes = dict[str, str]
+"""An index's files but the manifest (paths relative to its folder) -> their file_hash."""
+
+
+def file_hash(data: bytes) -> str:
+    """A file's hash, as the manifest's version is made of it (write.digest's)."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def _manifest(hashes: Mapping[str, str], docs: int, events: int, per_part: int) -> bytes:
+    """The manifest, its version a hash of every other file's hash (shards, then records;
+    KeyError when one is missing): a patch that changes a few files makes it from the
+    last build's record of the others' (see _patch_recorded), without reading them."""
+    made = "".join(f"{p}\0{hashes[p]}\0" for p in index_paths(docs, per_part))
+    version = hashlib.blake2b(made.encode(), digest_size=6)
     manifest = {
         "version": VERSION,
         "docs": docs,
@@ -397,6 +408,21 @@ def _manifest(files: dict[str, bytes], docs: int, events: int, per_part: int) ->
         "v": version.hexdigest(),
     }
     return _compact(manifest).encode()
+
+
+def _finish(
+    files: dict[str, bytes], docs: int, events: int, per_part: int, known: Hashes | None = None
+) -> Hashes:
+    """The manifest put last in `files`, and every other file's hash: worked out for
+    those in `files`, as `known` has it (the last build's record) for the others."""
+    files.pop(INDEX_PATH, None)
+    known = known or {}
+    hashes: Hashes = {}
+    for path in index_paths(docs, per_part):
+        data = files.get(path)
+        hashes[path] = file_hash(data) if data is not None else known[path]
+    files[INDEX_PATH] = _manifest(hashes, docs, events, per_part)
+    return hashes
 
 
 def _parts_of(row: array[int], per_part: int) -> Iterator[tuple[int, array[int]]]:
@@ -441,6 +467,15 @@ def make_index(
     seen: Callable[[int, Doc], None] | None = None,
     per_part: int = PART_DOCS,
 ) -> dict[str, bytes]:
+    """Every file of an index for these documents (see _made_whole)."""
+    return _made_whole(docs, seen, per_part)[0]
+
+
+def _made_whole(
+    docs: Iterable[Doc],
+    seen: Callable[[int, Doc], None] | None = None,
+    per_part: int = PART_DOCS,
+) -> tuple[dict[str, bytes], Hashes]:
     """Every file of an index (paths relative to its folder) for these documents, taken
     one at a time (`seen(n, doc)` called with each): only its postings and its record are
     kept, not its text. (A list of every document held every body's plain text at once
@@ -466,8 +501,7 @@ def make_index(
     files = _shard_files(rows, count, per_part)
     for n, data in enumerate(chunks):
         files[RECORD_PATH.format(n)] = data
-    files[INDEX_PATH] = _manifest(files, count, events, per_part)
-    return files
+    return files, _finish(files, count, events, per_part)
 
 
 # -- patching ------------------------------------------------------------------------------
@@ -477,17 +511,22 @@ def make_index(
 # events that is a few shards instead of tokenizing every document.
 
 
-def _old_files(
+FILE_KEY = b"\0file\0"
+"""The manifest's record (see produce) holds each other file's hash, keyed by this and
+its path: a patch after an edit reads and hashes only the files it changes."""
+
+
+def _old_manifest(
     pieces: Pieces, folder: str, docs: int, events: int, per_part: int
-) -> tuple[dict[str, bytes], dict[int, bytes]] | None:
-    """The last build's files of the index in `folder` and its documents' fingerprints
-    (number -> digest), when all are trusted and it had as many documents and events
-    (and parts of as many documents)."""
+) -> tuple[bytes, Index] | None:
+    """The last build's manifest of the index in `folder` and its record, when trusted
+    and it had as many documents and events (and parts of as many documents)."""
     found = pieces.old(folder + INDEX_PATH)
     if found is None:
         return None
+    data = bytes(found[0])
     try:
-        old = json.loads(bytes(found[0]))
+        old = json.loads(data)
     except ValueError:
         return None
     same = {"version": VERSION, "docs": docs, "events": events, "per": PER_CHUNK}
@@ -495,16 +534,76 @@ def _old_files(
         per_part if docs > per_part else None
     ):
         return None
-    prints = {start: digest for digest, (start, _, owner) in found[1].items() if owner == "doc"}
-    paths = index_paths(docs, per_part)
+    return data, found[1]
+
+
+def _recorded(index: Index) -> tuple[dict[int, bytes], Hashes]:
+    """What the manifest's record holds: its documents' fingerprints (number -> digest)
+    and the other files' hashes (see FILE_KEY)."""
+    prints: dict[int, bytes] = {}
+    hashes: Hashes = {}
+    skip = len(FILE_KEY)
+    for key, (start, _, owner) in index.items():
+        if owner == "doc":
+            prints[start] = key
+        elif key.startswith(FILE_KEY):
+            hashes[key[skip:].decode(errors="replace")] = owner
+    return prints, hashes
+
+
+def _old_files(
+    pieces: Pieces, folder: str, docs: int, events: int, per_part: int
+) -> tuple[dict[str, bytes], dict[int, bytes]] | None:
+    """The last build's files of the index in `folder` and its documents' fingerprints
+    (number -> digest), when all are trusted and it had as many documents and events
+    (and parts of as many documents)."""
+    found = _old_manifest(pieces, folder, docs, events, per_part)
+    if found is None:
+        return None
     files: dict[str, bytes] = {}
-    for path in paths:
+    for path in index_paths(docs, per_part):
         data = pieces.old(folder + path)
         if data is None:
             return None
         files[path] = bytes(data[0])
-    files[INDEX_PATH] = bytes(found[0])
-    return files, prints
+    files[INDEX_PATH] = found[0]
+    return files, _recorded(found[1])[0]
+
+
+def _patch_recorded(
+    pieces: Pieces, folder: str, edits: Edits, count: int, events: int, per_part: int
+) -> Made | None:
+    """After body edits alone, the plan having given each edited document's versions
+    (see edited_pages): the last build's files that the edits change, patched, and the
+    manifest made from their new hashes and the others' as the last manifest's record
+    has them; the other files are neither read nor hashed. None (the index is then
+    read whole) unless that record is complete and is what the last manifest's version
+    was made of, each file to patch is trusted and has its recorded hash, and each
+    edited document's old version is the one the last build indexed."""
+    found = _old_manifest(pieces, folder, count, events, per_part)
+    if found is None:
+        return None
+    manifest, index = found
+    prints, known = _recorded(index)
+    if len(prints) != count or any(
+        prints.get(n) != fingerprint(n, e.before) for n, e in edits.items()
+    ):
+        return None
+    try:  # (a record of another build, or of none: another version)
+        if _manifest(known, count, events, per_part) != manifest:
+            return None
+    except KeyError:
+        return None
+    old = {INDEX_PATH: manifest}
+    for path in changed_files(count, edits, per_part) - {INDEX_PATH}:
+        got = pieces.old(folder + path)
+        if got is None:
+            return None
+        old[path] = bytes(got[0])
+        if file_hash(old[path]) != known[path]:
+            return None
+    files, hashes = _patch_edits(old, count, edits, per_part, known)
+    return files, prints | {n: fingerprint(n, e.after) for n, e in edits.items()}, hashes
 
 
 def fingerprint(n: int, doc: Doc) -> bytes:
@@ -596,6 +695,13 @@ def patch_index(
 ) -> dict[str, bytes]:
     """The files of an index of `count` documents with the `changed` ones (number ->
     document) made again: the same bytes as make_index would make."""
+    return _patched_whole(old, count, changed, per_part)[0]
+
+
+def _patched_whole(
+    old: dict[str, bytes], count: int, changed: Mapping[int, Doc], per_part: int
+) -> tuple[dict[str, bytes], Hashes]:
+    """patch_index, and every file's hash."""
     shards = shard_count(count)
     numbers = sorted(changed)
     new: defaultdict[str, dict[str, dict[int, int]]] = defaultdict(dict)
@@ -613,9 +719,8 @@ def patch_index(
             path = shard_path(n, part)
             files[path] = _patch_shard(old[path], mine, new.get(path, {}))
     _put_records(files, {n: _record(changed[n]) for n in numbers})
-    events = json.loads(files.pop(INDEX_PATH))["events"]
-    files[INDEX_PATH] = _manifest(files, count, events, per_part)
-    return files
+    events = json.loads(files[INDEX_PATH])["events"]
+    return files, _finish(files, count, events, per_part)
 
 
 @value_methods
@@ -651,7 +756,15 @@ def patch_edits(
 ) -> dict[str, bytes]:
     """patch_index when each changed document's last version is known too (number ->
     Edit): only the shards of the words that moved and the chunks of the records that
-    changed are made again, and the manifest when any of them did."""
+    changed are made again, and the manifest."""
+    return _patch_edits(old, count, edits, per_part, None)[0]
+
+
+def _patch_edits(
+    old: dict[str, bytes], count: int, edits: Edits, per_part: int, known: Hashes | None
+) -> tuple[dict[str, bytes], Hashes]:
+    """patch_edits, and every file's hash: `old` holds at least the manifest and the
+    files changed_files names; `known`, the hashes of those it does not hold."""
     shards = shard_count(count)
     updates: dict[str, dict[str, dict[int, int]]] = {}
     for n, edit in edits.items():
@@ -662,11 +775,8 @@ def patch_edits(
     for path, mine in updates.items():
         files[path] = _reposted(old[path], mine)
     _put_records(files, {n: e.record for n, e in edits.items() if e.record is not None})
-    if all(files[p] == old[p] for p in files):
-        return files
-    events = json.loads(files.pop(INDEX_PATH))["events"]
-    files[INDEX_PATH] = _manifest(files, count, events, per_part)
-    return files
+    events = json.loads(files[INDEX_PATH])["events"]
+    return files, _finish(files, count, events, per_part, known)
 
 
 def changed_files(count: int, edits: Edits, per_part: int = PART_DOCS) -> set[str]:
@@ -707,8 +817,9 @@ def _index_docs(renderer: Producing, data: dict[str, Any]) -> Iterator[Doc]:
     yield from _other_docs(data["people"], data["countries"], link)
 
 
-Made = tuple[dict[str, bytes], dict[int, bytes]]
-"""An index's files, and its documents' fingerprints (number -> digest)."""
+Made = tuple[dict[str, bytes], dict[int, bytes], Hashes]
+"""An index's files, its documents' fingerprints (number -> digest) and its files'
+hashes."""
 
 
 def edited_pages(
@@ -749,12 +860,18 @@ def _per_part(data: Mapping[str, Any]) -> int:
 
 
 def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
-    """Every file of the index in `folder`: a patch of the last build's where it had
-    as many documents and few changed (after body edits alone, only the edited events'
+    """Every file of the index in `folder`: after body edits alone, those they change,
+    patched (_patch_recorded); else a patch of the last build's where it had as many
+    documents and few changed (after body edits alone, only the edited events'
     documents are made), else made from every document."""
     events = data["events"]
     count = len(events) + len(data["people"]) + len(data["countries"])
     per = _per_part(data)
+    edits: Edits | None = data.get("edits")
+    if edits is not None and renderer.pieces.edited:
+        patched = _patch_recorded(renderer.pieces, folder, edits, count, len(events), per)
+        if patched is not None:
+            return patched
     last = _old_files(renderer.pieces, folder, count, len(events), per)
     if last is not None and len(last[1]) == count and renderer.pieces.edited:
         return _after_edits(renderer, data, last, count)
@@ -764,16 +881,24 @@ def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
         def seen(n: int, doc: Doc) -> None:
             prints[n] = fingerprint(n, doc)
 
-        return make_index(_index_docs(renderer, data), seen, per), prints
+        files, hashes = _made_whole(_index_docs(renderer, data), seen, per)
+        return files, prints, hashes
     docs = list(_index_docs(renderer, data))
     prints.update((n, fingerprint(n, doc)) for n, doc in enumerate(docs))
     changed = {n: docs[n] for n, p in prints.items() if last[1].get(n) != p}
     if len(changed) <= count // 4:  # else making it all costs less
-        return patch_index(last[0], count, changed, per), prints
-    return make_index(docs, None, per), prints
+        files, hashes = _patched_whole(last[0], count, changed, per)
+    else:
+        files, hashes = _made_whole(docs, None, per)
+    return files, prints, hashes
 
 
-def _after_edits(renderer: Producing, data: dict[str, Any], last: Made, count: int) -> Made:
+def _after_edits(
+    renderer: Producing,
+    data: dict[str, Any],
+    last: tuple[dict[str, bytes], dict[int, bytes]],
+    count: int,
+) -> Made:
     """After body edits alone, the last build's index patched: from both versions of the
     edited documents when the plan gave them (see edited_pages) and the last build's
     fingerprints confirm the old ones, else from the new ones alone."""
@@ -783,7 +908,8 @@ def _after_edits(renderer: Producing, data: dict[str, Any], last: Made, count: i
         prints.get(n) == fingerprint(n, e.before) for n, e in edits.items()
     ):
         prints = prints | {n: fingerprint(n, e.after) for n, e in edits.items()}
-        return patch_edits(old, count, edits, _per_part(data)), prints
+        files, hashes = _patch_edits(old, count, edits, _per_part(data), None)
+        return files, prints, hashes
     events = data["events"]
     link = _linker(renderer.site, _slugs(events), "drafts" in data)
     era = renderer.site.config.era_style
@@ -792,7 +918,8 @@ def _after_edits(renderer: Producing, data: dict[str, Any], last: Made, count: i
         n: _event_doc(ev, link, era) for n, ev in enumerate(events) if ev.origin.path in edited
     }
     prints = prints | {n: fingerprint(n, doc) for n, doc in changed.items()}
-    return patch_index(old, count, changed, _per_part(data)), prints
+    files, hashes = _patched_whole(old, count, changed, _per_part(data))
+    return files, prints, hashes
 
 
 def _scope_file(scope: dict[str, Any]) -> bytes:
@@ -813,11 +940,14 @@ def produce(renderer: Producing, page: Page) -> bytes:
     made: Made | None = renderer.pieces.memo.get(("search", folder))
     if made is None or "search/" + name not in made[0]:
         made = renderer.pieces.memo[("search", folder)] = _make(renderer, folder, page.data)
-    files, prints = made
+    files, prints, hashes = made
     # each file let go once handed out (the whole index, held to the build's end, was
     # 34 MiB of a one-process build's peak at 10,000 events)
     data = files.pop("search/" + name)
-    # for the next build's patch; the manifest's record names what each document showed
-    index = {p: (n, n, "doc") for n, p in prints.items()} if name == "index.json" else None
+    index: Index | None = None
+    if name == "index.json":  # for the next build's patch: what each document showed,
+        # and each file's hash (FILE_KEY)
+        index = {p: (n, n, "doc") for n, p in prints.items()}
+        index.update((FILE_KEY + path.encode(), (0, 0, h)) for path, h in hashes.items())
     renderer.pieces.keep(page.path, data, index)
     return data

@@ -9,18 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import random
 import re
 import shutil
 import weakref
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sitegen import search
 from sitegen.build import Builder
 from sitegen.options import Options
-from tests.conftest import REPO, TODAY, build
+from tests.conftest import REPO, TODAY, build, write_site
 from tests.test_publish import tiny_png
 
 NEW_EVENT = """---
@@ -644,3 +646,81 @@ def test_a_previews_body_edit_swaps_each_shared_list_of_events_once(
     found = [ev for events in after for ev in events if getattr(ev, "slug", None) == edited]
     assert found
     assert all("A sentence added later." in ev.body.plain for ev in found)
+
+
+def _weighty_site(root: Path, seed: int, timelines: bool) -> Path:
+    """Events clustered in a few years (groups over several pages), most of them heavy
+    (20–30 printed sources: their pages split by weight, not count); with two timelines
+    (one newest first) or none (the site's own, newest first on odd seeds)."""
+    rng = random.Random(seed)
+    files: dict[str, str | bytes | None] = {
+        "content/sources.yaml": "".join(
+            f's{n}:\n  title: "Source {n}"\n  publisher: "P"\n'
+            f'  url: "https://example.org/s{n}"\n  published: "2000-01-01"\n'
+            for n in range(30)
+        ),
+        "content/events/first.md": None,
+    }
+    if seed % 2:
+        site = 'title: "T"\nbase_url: "https://example.org/t/"\norder: newest\n'
+        files["content/site.yaml"] = site
+    if timelines:
+        files["content/timelines/a.md"] = '---\ntitle: "A"\norder: newest\n---\n'
+        files["content/timelines/b.md"] = '---\ntitle: "B"\n---\n'
+    for n in range(rng.randrange(420, 520)):
+        year = rng.choice((1950, 1951, 1966, 1990, 1991, 2004)) + rng.randrange(2)
+        cited = [f"s{k}" for k in range(rng.randrange(20, 30) if rng.random() < 0.6 else 1)]
+        member = rng.choice(("[a]", "[b]", "[a, b]")) if timelines else "[]"
+        files[f"content/events/e{n:03}.md"] = (
+            f'---\ntitle: "Event {n}"\nsummary: "S."\n'
+            f'date: "{year}-{rng.randrange(1, 13):02}-{rng.randrange(1, 29):02}"\n'
+            f"sources: [{', '.join(cited)}]\ntimelines: {member}\n---\nBody {n}.\n"
+        )
+    return write_site(root, files)
+
+
+def _all_places(root: Path, tmp_path: Path) -> tuple[dict[str, dict[str, str]], Callable[..., Any]]:
+    """Each event's places by a full plan's _places, and _places for some slugs alone."""
+    from sitegen.pages import visible_events
+    from sitegen.planning import _places
+    from sitegen.stories import Stories
+
+    builder = cli_builder(root, tmp_path / "out")
+    site = builder.load().site
+    assert site is not None
+    events = visible_events(site, builder.options)
+    stories = Stories.of(site, events, False, index=False) if site.timelines else None
+    at = {ev.slug: i for i, ev in enumerate(events)}
+
+    def some(only: set[str]) -> dict[str, dict[str, str]]:
+        return _places(site, events, stories, only, at)
+
+    return _places(site, events, stories), some
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_an_edits_year_places_are_a_full_plans(tmp_path: Path, seed: int) -> None:
+    """An edit's plan works out the edited events' year pages from their year groups
+    alone: for every event, and a few at once, they are what the full plan's _places,
+    from every event's weight, gives; also after an event's weight changes and moves
+    the pages' boundaries in its group."""
+    root = _weighty_site(tmp_path / "site", seed, timelines=seed > 2)
+    full, some = _all_places(root, tmp_path)
+    assert any(p.endswith("/2/") for places in full.values() for p in places.values())
+    for slug in full:
+        assert some({slug}) == {slug: full[slug]}, slug
+    rng = random.Random(seed)
+    for _ in range(20):
+        only = set(rng.sample(sorted(full), 3))
+        assert some(only) == {s: full[s] for s in only}
+    # the light events made heavy, and one heavy event light: the boundaries move
+    every = ", ".join(f"s{k}" for k in range(30))
+    files = sorted((root / "content/events").glob("*.md"))
+    for path in files[1:]:
+        text = path.read_text()
+        path.write_text(text.replace("sources: [s0]\n", f"sources: [{every}]\n"))
+    files[0].write_text(re.sub(r"sources: \[.*\]", "sources: [s0]", files[0].read_text()))
+    again, some = _all_places(root, tmp_path)
+    assert again != full
+    for slug in again:
+        assert some({slug}) == {slug: again[slug]}, slug

@@ -8,6 +8,7 @@ included, byte for byte."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from collections.abc import Callable
@@ -16,10 +17,15 @@ from typing import Any
 
 import pytest
 
+from sitegen import cache as cache_mod
 from sitegen import search as sitegen_search
+from sitegen.build import Builder
+from sitegen.options import Bounds, Options
 from sitegen.options import today as parse_today
 from sitegen.serve import PreviewServer
+from sitegen.splice import Pieces
 from tests.conftest import SITES, TODAY, build
+from tests.test_search import big_site
 
 Edit = Callable[[Path], None]
 
@@ -272,3 +278,174 @@ def test_drafts_show_a_draft_timelines_title_where_pages_do(tmp_path: Path) -> N
     assert made.code == 0, made.err
     assert tree(out) == tree(tmp_path / "clean")
     assert "See Zigzag crossings." in _person_text(out / "events.json", "ada-quill")
+
+
+# -- a body edit's patch: only the files it changes read, the manifest from the record --
+
+PER_PART = 64
+"""Documents per part of a shard on the test site (big_site's 300 events: 5 parts)."""
+
+
+def _event_file(root: Path, n: int) -> Path:
+    return root / f"content/events/e{n:03}.md"
+
+
+def _appending(n: int, text: str) -> Edit:
+    def edit(root: Path) -> None:
+        path = _event_file(root, n)
+        path.write_text(path.read_text(encoding="utf-8") + text + "\n", encoding="utf-8")
+
+    return edit
+
+
+def _cutting(n: int, text: str) -> Edit:
+    return lambda root: replace(_event_file(root, n), text, "")
+
+
+def _dropping_summary(n: int) -> Edit:
+    return lambda root: replace(_event_file(root, n), f'summary: "Session {n}."\n', "")
+
+
+BODY_EDITS: dict[str, tuple[Edit | None, Edit]] = {
+    # name: (before the first build, the edit)
+    "a word no document had": (None, _appending(100, "A wombat wandered in.")),
+    "the last use of a word gone": (None, _cutting(123, " Zoë Ångström spoke.")),
+    "a word of many documents, from one in the middle of its row": (
+        None,
+        _cutting(140, " A quokka was seen outside."),
+    ),
+    "a word of many documents, to one in the middle of its row": (
+        None,
+        _appending(141, "A quokka, again."),
+    ),
+    "a word's place moved (text to title's)": (None, _appending(150, "Meeting, council.")),
+    "edits on both sides of a part boundary, one new word": (
+        None,
+        lambda root: [_appending(n, "Wombats everywhere.")(root) for n in range(61, 68)],
+    ),
+    "a snippet (a body shown for want of a summary)": (
+        _dropping_summary(90),
+        _appending(90, "The record chunk changes."),
+    ),
+    "no new word": (None, _appending(200, "The council met.")),
+}
+
+
+def _parted_build(root: Path, out: Path, clean: bool = False) -> list[str]:
+    """A build (a new process's: it reads the cache) of the index in parts of PER_PART
+    documents; the files it wrote."""
+    options = Options(today=TODAY, bounds=Bounds(search_docs=PER_PART))
+    builder = Builder(root, out, options, dt.date.fromisoformat(TODAY), clean=clean)
+    result = builder.build()
+    assert result.ok, result.diagnostics
+    return list(result.changed)
+
+
+def _parted_site(tmp_path: Path, prepare: Edit | None) -> Path:
+    root = big_site(tmp_path / "site")
+    if prepare is not None:
+        prepare(root)
+    _parted_build(root, root / "output")
+    return root
+
+
+class _Reads:
+    """The search files a build reads back from the last build's output."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.paths: list[str] = []
+        old = Pieces.old
+
+        def reading(pieces: Pieces, path: str) -> Any:
+            if path.startswith("search/"):
+                self.paths.append(path)
+            return old(pieces, path)
+
+        monkeypatch.setattr(Pieces, "old", reading)
+
+
+@pytest.mark.parametrize("case", BODY_EDITS)
+def test_a_body_edit_reads_and_writes_only_what_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """After body edits alone the index is patched from the files the edits change and
+    the last manifest's record of the others' hashes: no other file of the index is read,
+    and every file equals a clean build's, byte for byte (the manifest's version too)."""
+    prepare, edit = BODY_EDITS[case]
+    root = _parted_site(tmp_path, prepare)
+    before = tree(root / "output" / "search")
+    edit(root)
+
+    def whole(*args: object) -> None:
+        raise AssertionError("the last build's index was read whole")
+
+    monkeypatch.setattr(sitegen_search, "_old_files", whole)
+    reads = _Reads(monkeypatch)
+    written = _parted_build(root, root / "output")
+    monkeypatch.undo()
+    _parted_build(root, tmp_path / "clean", clean=True)
+    got, want = tree(root / "output"), tree(tmp_path / "clean")
+    assert sorted(got) == sorted(want)
+    assert [p for p in want if got[p] != want[p]] == [], case
+    index = {p for p in written if p.startswith("search/")}
+    assert set(reads.paths) == index | {sitegen_search.INDEX_PATH}, case
+    assert len(reads.paths) == len(set(reads.paths))
+    changed = {"search/" + p for p, data in tree(tmp_path / "clean/search").items()}
+    changed = {p for p in changed if before.get(p[len("search/") :]) != want[p]}
+    assert index == changed, case
+    if case == "no new word":
+        assert index == set()
+    elif "part boundary" in case:  # one shard's two parts, and its manifest
+        assert {p.rpartition("/")[2].partition("-")[2] for p in index} == {"", "1.json"}
+    assert ("search/r/5.json" in index) == ("snippet" in case)
+
+
+def _strip_record(root: Path, change: Callable[[dict[bytes, Any]], None]) -> None:
+    """The manifest's record in the last build's piece index, changed by `change`."""
+    path = root / ".sitegen-cache" / "pieces.pickle"
+    record = cache_mod.read(path)
+    assert isinstance(record, dict)
+    digest, index = record[sitegen_search.INDEX_PATH]
+    index = dict(index)
+    change(index)
+    record[sitegen_search.INDEX_PATH] = (digest, index)
+    cache_mod.write(path, record)
+
+
+def _no_hashes(index: dict[bytes, Any]) -> None:
+    for key in [k for k in index if k.startswith(sitegen_search.FILE_KEY)]:
+        del index[key]
+
+
+def _one_hash_wrong(index: dict[bytes, Any]) -> None:
+    key = sitegen_search.FILE_KEY + b"search/w/0.json"
+    index[key] = (0, 0, "0" * 32)
+
+
+def _one_hash_missing(index: dict[bytes, Any]) -> None:
+    del index[sitegen_search.FILE_KEY + b"search/r/3.json"]
+
+
+@pytest.mark.parametrize(
+    "change", [_no_hashes, _one_hash_wrong, _one_hash_missing], ids=lambda f: f.__name__
+)
+def test_a_record_without_the_files_hashes_reads_the_index_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[dict[bytes, Any]], None]
+) -> None:
+    """A manifest's record without each file's hash (of an older sitegen), or with one
+    that is not what the manifest's version was made of: the index is read whole, and
+    the result is still a clean build's."""
+    root = _parted_site(tmp_path, None)
+    _strip_record(root, change)
+    _appending(100, "A wombat wandered in.")(root)
+    reads = _Reads(monkeypatch)
+    _parted_build(root, root / "output")
+    monkeypatch.undo()
+    assert len(set(reads.paths)) == len(tree(root / "output" / "search"))
+    _parted_build(root, tmp_path / "clean", clean=True)
+    assert tree(root / "output") == tree(tmp_path / "clean")
+    # and the build after it patches again, from the record it left
+    _appending(101, "A wombat wandered out.")(root)
+    reads = _Reads(monkeypatch)
+    _parted_build(root, root / "output")
+    assert len(set(reads.paths)) < 10
