@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # One test worker more than cores: browser tests spend much of their time waiting on
-# Chromium (1,214 tests: 4m35s with 3 workers on 2 cores; 950 tests took 4m11s with 4).
+# Chromium (1,369 tests: 4m53s with 3 workers on 2 cores; 950 tests took 4m11s with 4).
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
 .PHONY: build test lint bench serve check clean golden theme browser-deps
