@@ -24,7 +24,7 @@ from .dates import (
     offset_text,
     zone_label,
 )
-from .diagnostics import FILE_CODES, Diagnostic, Severity, did_you_mean
+from .diagnostics import FILE_CODES, INVISIBLE_NAMES, Diagnostic, Severity, did_you_mean
 from .images import image_path_problem
 from .model import Country, Event, Origin, Person, Ref, Site, Source, Timeline
 from .records import value_methods
@@ -894,16 +894,6 @@ _NAME_TROUBLE = re.compile(
 the line and paragraph separators, the invisible marks and overrides that change the
 direction text is shown in (a name then reads differently from what it is: the
 "Trojan Source" trick), a zero-width space and a byte-order mark."""
-_NAME_CHARS = {
-    0x09: "tab", 0x0A: "newline", 0x0D: "carriage return", 0x1B: "escape",
-    0x2028: "line separator", 0x2029: "paragraph separator", 0x061C: "Arabic letter mark",
-    0x200B: "zero-width space", 0x200E: "left-to-right mark", 0x200F: "right-to-left mark",
-    0xFEFF: "zero-width no-break space", 0x202A: "left-to-right embedding",
-    0x202B: "right-to-left embedding", 0x202C: "pop directional formatting",
-    0x202D: "left-to-right override", 0x202E: "right-to-left override",
-    0x2066: "left-to-right isolate", 0x2067: "right-to-left isolate",
-    0x2068: "first strong isolate", 0x2069: "pop directional isolate",
-}  # fmt: skip
 
 
 def _names(
@@ -940,7 +930,7 @@ def _names(
 
 def _name_diag(where: str, char: str) -> Diagnostic:
     code = ord(char)
-    name = _NAME_CHARS.get(code, "control character")
+    name = INVISIBLE_NAMES.get(code, "control character")
     return Diagnostic(
         where, 1, 1, "error", "name-control",
         f"this name holds an invisible U+{code:04X} ({name}): it shows differently from "

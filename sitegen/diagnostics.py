@@ -60,6 +60,19 @@ _VISIBLE.update(
     {c: f"\\u{c:04x}" for c in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 )
 
+INVISIBLE_NAMES = {
+    0x09: "tab", 0x0A: "newline", 0x0D: "carriage return", 0x1B: "escape",
+    0x2028: "line separator", 0x2029: "paragraph separator", 0x061C: "Arabic letter mark",
+    0x200B: "zero-width space", 0x200E: "left-to-right mark", 0x200F: "right-to-left mark",
+    0xFEFF: "zero-width no-break space", 0x202A: "left-to-right embedding",
+    0x202B: "right-to-left embedding", 0x202C: "pop directional formatting",
+    0x202D: "left-to-right override", 0x202E: "right-to-left override",
+    0x2066: "left-to-right isolate", 0x2067: "right-to-left isolate",
+    0x2068: "first strong isolate", 0x2069: "pop directional isolate",
+}  # fmt: skip
+"""What a message calls a character a reader cannot see (checks' name-control, load's
+bidi-unbalanced): one table, so the two say the same."""
+
 
 def internal(
     path: str, doing: str, exc: BaseException, ask: str = "please report it"

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 import yaml
 
 from .adapters import quiet_path_resolvers
-from .diagnostics import Diagnostic
+from .diagnostics import INVISIBLE_NAMES, Diagnostic
 from .files import MAX_FILE_BYTES, Refused, kind_of, special_file, too_large
 from .records import value_methods
 
@@ -584,12 +584,7 @@ def control_name(char: str) -> str:
     return f"U+{code:04X} ({name})"
 
 
-_BIDI_OPENERS = {
-    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
-    "\u202d": "left-to-right override", "\u202e": "right-to-left override",
-    "\u2066": "left-to-right isolate", "\u2067": "right-to-left isolate",
-    "\u2068": "first strong isolate",
-}  # fmt: skip
+_BIDI_OPENERS = "\u202a\u202b\u202d\u202e\u2066\u2067\u2068"  # (not PDF, PDI: closers)
 _BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _ISOLATES = "\u2066\u2067\u2068"
 
@@ -617,7 +612,7 @@ def unclosed_bidi(text: str) -> str | None:
                 del stack[isolates[-1] :]
     if not stack:
         return None
-    return f"U+{ord(stack[0]):04X} ({_BIDI_OPENERS[stack[0]]})"
+    return f"U+{ord(stack[0]):04X} ({INVISIBLE_NAMES[ord(stack[0])]})"
 
 
 def _control_diagnostics(rel: str, text: str, first_line: int = 1) -> list[Diagnostic]:
