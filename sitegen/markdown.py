@@ -46,6 +46,12 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 BARE_DOMAIN_RE = re.compile(r"^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)", re.IGNORECASE)
 """`kremlin.ru/…`, `www.example.org`: a web address without its scheme, a relative link."""
 PLACEHOLDER_RE = re.compile("\x02([cht]):([^\x03]*)\x03")
+HTTP_PICTURE = (
+    "a browser blocks an http picture on an https page (mixed content); give its https:// "
+    "address, or put the file in static/"
+)
+"""Why an http:// picture is an image-src error, and the fix: a body's (here) and an
+`image:` field's (schema) alike."""
 UNLINKED_RE = re.compile('<a href="\x04">(.*?)</a>', re.DOTALL)
 """A `[[link]]` whose target the page cannot link to, as resolve marks it."""
 
@@ -303,9 +309,7 @@ def _problem(
     if kind == "http":
         return Diagnostic(
             path, line, col, "error", "image-src",
-            f"image '{what[:60]}' is an http:// address, and a browser blocks an http "
-            "picture on an https page (mixed content); give its https:// address, or put "
-            "the file in static/",
+            f"image '{what[:60]}' is an http:// address, and {HTTP_PICTURE}",
         )  # fmt: skip
     return Diagnostic(
         path, line, col, "error", "image-alt",

@@ -265,8 +265,7 @@ def _image(r: Reader, key: str = "image") -> Image | None:
     if src[:7].lower() == "http://":  # here, where every image is read (event, person, timeline)
         sub.report(
             ("src",), "error", "image-src",
-            "the picture's address is http://, and a browser blocks an http picture on an "
-            "https page (mixed content); give its https:// address, or put the file in static/",
+            f"the picture's address is http://, and {markdown.HTTP_PICTURE}",
         )  # fmt: skip
     return Image(
         src=src,
