@@ -443,14 +443,14 @@ def events_parts(
     that year is split into parts of those bounds); one part when the whole is within
     them."""
     weights = list(map(record_weight, events))
-    if len(events) <= EVENTS_PART and sum(weights) <= max_bytes:
-        return [list(events)]
     years = [ev.date.year for ev in events]
     return [list(events[part.start : part.stop]) for part in _parts(years, weights, max_bytes)]
 
 
 def _parts(years: Sequence[int], weights: Sequence[int], max_bytes: int) -> list[range]:
     """events_parts, as ranges of the events' places (`years`: each event's year)."""
+    if len(weights) <= EVENTS_PART and sum(weights) <= max_bytes:
+        return [range(len(weights))]
     parts: list[range] = []
     heavy = 0  # (the last part's weight)
     start = 0
@@ -502,13 +502,7 @@ def edits_move_parts(
         if ev.slug in at and old is not None:
             before_weights[at[ev.slug]] = record_weight(old)
     years = [ev.date.year for ev in events]
-
-    def layout(weights: list[int]) -> list[range]:
-        if len(events) <= EVENTS_PART and sum(weights) <= bound:
-            return [range(len(events))]
-        return _parts(years, weights, bound)
-
-    return layout(weights) != layout(before_weights)
+    return _parts(years, weights, bound) != _parts(years, before_weights, bound)
 
 
 def _part_name(part: Sequence[Event], seen: dict[int, int]) -> str:
