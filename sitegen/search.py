@@ -63,6 +63,7 @@ from .pages import Entry, Page, Producing, SharedList, make_linker
 from .records import value_methods
 from .splice import Index, Pieces, key_digest
 from .splice import compact_json as _compact
+from .write import digest
 
 INDEX_PATH = "search/index.json"
 """The manifest, which the search box's data-index names."""
@@ -383,12 +384,8 @@ def _encode_shard(table: dict[str, list[int]]) -> bytes:
 
 
 Hashes = dict[str, str]
-"""An index's files but the manifest (paths relative to its folder) -> their file_hash."""
-
-
-def file_hash(data: bytes) -> str:
-    """A file's hash, as the manifest's version is made of it (write.digest's)."""
-    return hashlib.sha256(data).hexdigest()[:32]
+"""An index's files but the manifest (paths relative to its folder) -> their hash
+(write.digest, the hash the build keeps of every file it writes)."""
 
 
 def _manifest(hashes: Mapping[str, str], docs: int, events: int, per_part: int) -> bytes:
@@ -420,7 +417,7 @@ def _finish(
     hashes: Hashes = {}
     for path in index_paths(docs, per_part):
         data = files.get(path)
-        hashes[path] = file_hash(data) if data is not None else known[path]
+        hashes[path] = digest(data) if data is not None else known[path]
     files[INDEX_PATH] = _manifest(hashes, docs, events, per_part)
     return hashes
 
@@ -600,7 +597,7 @@ def _patch_recorded(
         if got is None:
             return None
         old[path] = bytes(got[0])
-        if file_hash(old[path]) != known[path]:
+        if digest(old[path]) != known[path]:
             return None
     files, hashes = _patch_edits(old, count, edits, per_part, known)
     return files, prints | {n: fingerprint(n, e.after) for n, e in edits.items()}, hashes
