@@ -469,8 +469,7 @@ class Staging:
             else:
                 others.append(rel)
         for rel in hashes:
-            if rel.startswith(("/", "\\", ".sitegen-")) or ".." in rel or rel == MARKER:
-                self._check(rel)  # (refused, or a name that merely holds "..")
+            self._check(rel)
         self.hashes.update(hashes)
         return all(self.keep(rel) for rel in others)
 
