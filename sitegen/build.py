@@ -63,8 +63,9 @@ def publishing_errors(diagnostics: Iterable[Diagnostic], site: Site) -> list[Dia
     diagnostics = list(diagnostics)
     if not any(d.code in PUBLISHING_CODES for d in diagnostics):
         return diagnostics  # (the drafts of 10,000 events are not looked for in vain)
-    owners: list[Any] = [*site.events, *site.people.values(), *site.countries.values()]
+    owners: list[Any] = [*site.people.values(), *site.countries.values()]
     drafts = {o.origin.path for o in owners if o.draft}
+    drafts.update(ev.origin.path for ev in site.events if site.held_back(ev))
     return [
         Diagnostic(d.path, d.line, d.column, "error", d.code, d.message)
         if d.code in PUBLISHING_CODES and d.severity == "warning" and d.path not in drafts
@@ -727,6 +728,7 @@ class Builder:
         """The sizes of local pictures and, with a base_url (og:image must be an absolute
         address), the share cards: from the image cache, or made now."""
         from . import images, sharecards
+        from .pages import visible_events
 
         cache = images.ImageCache(
             self.cache_dir / "images" if self.use_cache else None,
@@ -737,7 +739,7 @@ class Builder:
         made = images.renditions(site, self.site_dir / "static", cache, self.jobs, drafts)
         warned: list[Diagnostic] = []
         if base_url and not made.problems:
-            events = [e for e in site.events if drafts or not e.draft]
+            events = visible_events(site, self.options)
             cards, warned = sharecards.made(site, events, drafts, cache, self.site_dir)
             made.files.extend(cards)
         if not made.problems:

@@ -471,11 +471,12 @@ def _event_sources(site: Site, broken: Broken, used: set[str]) -> Iterator[Diagn
     for ev in site.events:
         if not ev.sources:
             # a draft is where an editor starts: a to-do, not a fault, until it is published
+            draft = site.held_back(ev)
             yield _diag(
-                ev.origin, ("title",), "warning" if ev.draft else "error", "source-missing",
+                ev.origin, ("title",), "warning" if draft else "error", "source-missing",
                 "the event has no source; add 'sources: [ID]' with an id from sources.yaml, "
                 "or cite one in the text with [@ID]"
-                + (" before publishing it" if ev.draft else ""),
+                + (" before publishing it" if draft else ""),
             )  # fmt: skip
         began = ev.date.first_ordinal()
         for i, sid in enumerate(ev.sources):
@@ -738,7 +739,7 @@ def _draft_references(site: Site) -> Iterator[Diagnostic]:
         *site.countries.values(),
     ]
     for owner in owners:
-        if owner.draft:
+        if owner.draft or (isinstance(owner, Event) and site.held_back(owner)):
             continue
         yield from _named_drafts(owner, drafts)
         for ref in owner.body.links:

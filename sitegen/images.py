@@ -260,7 +260,7 @@ def owners(site: Site, drafts: bool = True) -> Iterator[tuple[Image, Origin]]:
     """Every picture of the site with the file that names it (`drafts` False: only
     those of what is published)."""
     for ev in site.events:
-        if ev.image is not None and (drafts or not ev.draft):
+        if ev.image is not None and (drafts or not site.held_back(ev)):
             yield ev.image, ev.origin
     for person in site.people.values():
         if person.image is not None and (drafts or not person.draft):

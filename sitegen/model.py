@@ -699,8 +699,23 @@ class Site:
         per site, as links and checks look events up by the thousand."""
         return {e.slug: e for e in self.events}
 
+    @cached_property
+    def draft_timelines(self) -> frozenset[str]:
+        """The slugs of the timelines marked `draft: true`."""
+        return frozenset([slug for slug, t in self.timelines.items() if t.draft])
+
+    def held_back(self, ev: Event) -> bool:
+        """Whether a build without --drafts leaves the event out: a draft, or an event
+        whose every timeline is a draft (a story prepared before its launch keeps its
+        events with it; one also in a published timeline is published)."""
+        if ev.draft:
+            return True
+        drafts = self.draft_timelines
+        return bool(drafts) and bool(ev.timelines) and all(t in drafts for t in ev.timelines)
+
     def __getstate__(self) -> dict[str, Any]:
-        # the index is made again from the events, not pickled with the site
+        # the indexes are made again from the events, not pickled with the site
         state = dict(self.__dict__)
         state.pop("events_by_slug", None)
+        state.pop("draft_timelines", None)
         return state

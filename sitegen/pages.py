@@ -221,7 +221,11 @@ class Page:
 
 
 def visible_events(site: Site, opts: Options) -> list[Event]:
-    return [e for e in site.events if opts.drafts or not e.draft]
+    """The events a build publishes (every one under --drafts), in time order."""
+    if opts.drafts:
+        return list(site.events)
+    held_back = site.held_back
+    return [e for e in site.events if not held_back(e)]
 
 
 def published_site(site: Site, opts: Options) -> Site:

@@ -116,7 +116,8 @@ def _entry_inputs(site: Site, ev: Event, gap: str) -> EntryInputs | None:
     """What the event's entry is made from, or None when a file digest is missing."""
     if not ev.origin.digest:
         return None
-    made = [ev.origin.digest, gap]
+    # (held back: marked a draft, by its own file or by its timelines')
+    made = [ev.origin.digest, gap, "held back" if site.held_back(ev) else ""]
     if not _plain_words(ev):  # its dates read as the zone and era_style say
         made += [site.config.timezone, site.config.era_style]
     for table, slugs in (
@@ -152,7 +153,7 @@ def entry(site: Site, ev: Event, gap: str = "", chips: Chips | None = None) -> E
         approximate=ev.date.approximate,
         uncertain=ev.date.uncertain,
         ongoing=ev.ongoing,
-        draft=ev.draft,
+        draft=site.held_back(ev),
         scheduled=ev.scheduled,
         people=tuple([people[s] for s in ev.people if s in people]),
         countries=tuple([countries[s] for s in ev.countries if s in countries]),

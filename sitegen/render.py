@@ -441,9 +441,16 @@ class Renderer:
             raise TemplateProblem(self._diag(exc, page.template)) from None
 
 
+NEWSROOM_ASSETS = frozenset({"newsroom.js"})
+"""Assets only the front page of a site with timelines loads: a site without
+content/timelines/ is published without them."""
+
+
 def asset_files(renderer: Renderer) -> Iterator[tuple[str, bytes]]:
+    newsroom = bool(renderer.site.timelines)
     for a in renderer.assets.values():
-        yield a.path, a.content
+        if newsroom or a.name not in NEWSROOM_ASSETS:
+            yield a.path, a.content
 
 
 HTML_ID = re.compile(r"[^a-z0-9-]")

@@ -152,9 +152,10 @@ def _with_gap(e: Entry, gap: str) -> Entry:
 
 
 ELSEWHERE = StoryLink("", "In no published timeline")
-"""The group of an event whose timelines are all drafts (published all the same: a
-draft timeline's events are): its person's, country's and source's pages list it under
-this heading, unlinked, not nowhere."""
+"""The group of an event in no timeline that a page shows: a draft that names none yet,
+in a preview (an event whose timelines are all drafts is held back with them, see
+model.Site.held_back): its person's, country's and source's pages list it under this
+heading, unlinked, not nowhere."""
 
 
 @dataclass(frozen=True)

@@ -387,6 +387,35 @@ def test_drafts_are_served_marked_and_hidden_with_no_drafts(site: Callable[..., 
         assert get(server, "/events/secret/")[0] == 404
 
 
+def test_events_of_draft_timelines_are_served_as_drafts(site: Callable[..., Path]) -> None:
+    """An event whose every timeline is a draft is held back as a draft event is: the
+    preview shows it marked, and --no-drafts shows the site as `sitegen build` does."""
+    story = '---\ntitle: "{}"\n{}---\nIntro.\n'
+    root = site(
+        {
+            "content/timelines/main.md": story.format("Main", ""),
+            "content/timelines/next.md": story.format("Next", "draft: true\n"),
+            "content/events/first.md": None,
+            "content/events/out.md": (
+                '---\ntitle: "Out now"\ndate: "2024-07-08"\ntimelines: [main]\n'
+                "sources: [wire]\n---\nNow.\n"
+            ),
+            "content/events/soon.md": (
+                '---\ntitle: "Coming soon"\ndate: "2024-07-09"\ntimelines: [next]\n'
+                "sources: [wire]\n---\nSoon.\n"
+            ),
+        }
+    )
+    with preview(root) as server:
+        status, body, _ = get(server, "/events/soon/")
+        assert status == 200 and "badge-draft" in body
+        assert "Coming soon" in get(server, "/feed.xml")[1]
+    with preview(root, drafts=False) as server:
+        assert get(server, "/events/soon/")[0] == 404
+        assert get(server, "/events/out/")[0] == 200
+        assert "Coming soon" not in get(server, "/feed.xml")[1]
+
+
 def test_port_in_use_is_a_clear_error(site: Callable[..., Path]) -> None:
     root = site()
     with socket.socket() as busy:

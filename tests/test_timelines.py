@@ -90,6 +90,38 @@ def test_front_page_lists_every_published_timeline_newest_update_first(newsroom:
     assert nav is not None and nav.get_text() == "Timelines"
 
 
+def test_front_page_searches_the_whole_site_and_loads_its_own_script(newsroom: Path) -> None:
+    """The front page's search is the site's index, unscoped; its script for a one-story
+    site's old links (newsroom.js) is loaded by it alone, not by an embed of it, and a
+    site without timelines is published without it."""
+    soup = html(newsroom / "index.html")
+    box = soup.select_one(".site-search[role=search] input#search-input")
+    assert box is not None and box["data-index"] == "search/index.json"
+    assert not box.has_attr("data-scope")
+    label = soup.select_one("label[for=search-input]")
+    assert label is not None and label.get_text() == (
+        "Search every timeline: events, people and countries"
+    )
+    assert soup.select_one("#search-status[role=status]") is not None
+    scripts = [str(s["src"]) for s in soup.select("script[src]")]
+    assert [s.split(".")[0] for s in scripts] == ["assets/site", "assets/newsroom"]
+    assert all((newsroom / s).is_file() for s in scripts)
+    embed = html(newsroom / "embed" / "index.html")
+    assert embed.select_one(".site-search") is None
+    assert not [s for s in embed.select("script[src]") if "newsroom" in str(s["src"])]
+    timeline = html(newsroom / "timelines" / "harbour" / "index.html")
+    assert not [s for s in timeline.select("script[src]") if "newsroom" in str(s["src"])]
+
+
+def test_a_site_without_timelines_has_no_newsroom_script(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "rosetta", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    assert build(root).code == 0
+    assert [p.name.split(".")[0] for p in sorted((root / "output/assets").iterdir())] == [
+        "embed", "site", "style"
+    ]  # fmt: skip
+
+
 # -- a timeline's page ------------------------------------------------------------------------
 
 

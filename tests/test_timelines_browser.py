@@ -1,7 +1,9 @@
 """The newsroom's front page and a timeline page in headless Chromium (issue 17): axe finds
 nothing in either colour scheme, nothing scrolls sideways at 360 px, the timeline's search
 finds its own events, people and countries in the site's index and no other timeline's
-events, and no request leaves the loopback (tab() fails on one)."""
+events, the front page's search finds every timeline's, a one-story site's old links
+(/#SLUG, /?tag=x) land where they still make sense, and no request leaves the loopback
+(tab() fails on one)."""
 
 from __future__ import annotations
 
@@ -49,6 +51,19 @@ def test_axe_finds_nothing_on_the_front_and_timeline_pages(
             found = run_axe(page)
             if found:
                 problems.append(f"timeline, finder open ({scheme}):\n{describe(found)}")
+            # the front page with its search's results, and with an old filter link's note
+            page.goto(newsroom)
+            page.locator("#search-input").fill("Marlow")
+            page.locator("#search-results li").first.wait_for()
+            page.locator("#search-more").wait_for(state="hidden")
+            found = run_axe(page)
+            if found:
+                problems.append(f"front, searched at {width}px ({scheme}):\n{describe(found)}")
+            page.goto(newsroom + "?tag=labour")
+            page.locator("p.old-link").wait_for()
+            found = run_axe(page)
+            if found:
+                problems.append(f"front, old link at {width}px ({scheme}):\n{describe(found)}")
     assert not problems, "\n".join(problems)
 
 
@@ -129,3 +144,106 @@ def test_a_scope_of_another_build_is_fetched_again(newsroom: str, browser: Any, 
             )
             assert page.locator("#search-results li").count() == 0
         assert len(asked) == 2
+
+
+# -- the newsroom's front page: old one-story links, and a search of every timeline ---------
+
+
+def test_an_old_link_to_an_event_ends_on_its_page(newsroom: str, browser: Any) -> None:
+    """A site that was one story had each event at /#SLUG on its front page: once the site
+    has timelines, that link ends on the event's page (asked for with HEAD, no list of
+    slugs fetched); a hash that is no event leaves the front page as it is."""
+    with tab(browser) as page:
+        asked: list[tuple[str, str]] = []
+        page.on("request", lambda r: asked.append((r.method, r.url.removeprefix(newsroom))))
+        page.goto(newsroom + "#election-result")
+        page.wait_for_url(newsroom + "events/election-result/")
+        assert page.locator("h1").inner_text() == "Marlow re-elected"
+        assert ("HEAD", "events/election-result/") in asked
+        assert not [u for m, u in asked if u.endswith(".json")], asked  # (no data file)
+        page.goto(newsroom + "#no-such-event")
+        page.wait_for_load_state("networkidle")
+        assert page.url == newsroom + "#no-such-event"
+        assert page.locator(".story-list li").count() == 3
+        page.goto(newsroom + "#year-2024")  # (a year's heading on the old page)
+        page.wait_for_load_state("networkidle")
+        assert page.url == newsroom + "#year-2024"
+
+
+def test_an_old_filter_link_goes_where_the_filter_still_makes_sense(
+    newsroom: str, browser: Any
+) -> None:
+    """/?person=X: that person's page (their events in every timeline); /?tag=x: each
+    timeline's link keeps the filter (its page has the same filters), and a note says so."""
+    with tab(browser) as page:
+        page.goto(newsroom + "?person=olaf-strand")
+        page.wait_for_url(newsroom + "people/olaf-strand/")
+        page.goto(newsroom + "?country=eastmark")
+        page.wait_for_url(newsroom + "countries/eastmark/")
+        page.goto(newsroom + "?tag=labour")
+        note = page.locator("p.old-link[role=status]")
+        note.wait_for()
+        assert "each below opens with the same filters" in note.inner_text()
+        hrefs = page.locator(".story-title a").evaluate_all("as => as.map(a => a.href)")
+        assert hrefs and all(h.endswith("/?tag=labour") for h in hrefs), hrefs
+        page.locator(".story-title a", has_text="The harbour, year by year").click()
+        page.wait_for_url(newsroom + "timelines/harbour/?tag=labour")
+        assert visible_entries(page) == ["dock-strike"]
+        # a person who is not on the site: the same, not a 404
+        page.goto(newsroom + "?person=nobody-at-all")
+        page.locator("p.old-link").wait_for()
+        assert page.url == newsroom + "?person=nobody-at-all"
+
+
+def test_the_front_page_searches_every_timeline(newsroom: str, browser: Any) -> None:
+    """The front page's search is the site's index unscoped: Marlow's person page and all
+    three of her events, whichever timelines they are in; labelled, announced, Enter
+    opens the first result, Escape clears; at 360 px it does not move the page."""
+    with tab(browser, width=360) as page:
+        fetched: list[str] = []
+        page.on("request", lambda req: fetched.append(req.url.removeprefix(newsroom)))
+        page.goto(newsroom)
+        page.wait_for_load_state("networkidle")
+        shifts = page.evaluate(
+            """() => new Promise(done => {
+                const seen = [];
+                new PerformanceObserver(list => seen.push(...list.getEntries().map(e => e.value)))
+                    .observe({type: 'layout-shift', buffered: true});
+                setTimeout(() => done(seen), 500);
+            })"""
+        )
+        assert sum(shifts) == 0, shifts
+        box = page.locator("#search-input")
+        assert page.locator("label[for=search-input]").count() == 1
+        assert box.is_visible()
+        card = page.locator(".story-list li").first.bounding_box()
+        for _ in range(7):  # the skip link, the site's name, its four links, the box
+            page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "search-input"
+        page.keyboard.type("Marlow")
+        page.locator("#search-results li").first.wait_for()
+        found = page.locator("#search-results li a").evaluate_all("as => as.map(a => a.href)")
+        assert [h.removeprefix(newsroom) for h in found] == [
+            "people/mara-marlow/", "events/election-result/",
+            "events/early-election-called/", "events/bridge-approved/",
+        ], found  # fmt: skip
+        assert page.locator("#search-status[role=status]").inner_text() == "4 results."
+        screenshot(page, "newsroom-front-searched-360")
+        assert "search/index.json" in fetched
+        assert not [u for u in fetched if u.endswith("/search.json")]  # (no timeline's scope)
+        sizes = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+        assert sizes[0] <= sizes[1], sizes
+        page.keyboard.press("Escape")
+        assert page.locator("#search-results").is_hidden()
+        assert page.locator(".story-list li").first.bounding_box() == card
+        page.keyboard.type("strike")
+        page.locator("#search-results li").first.wait_for()
+        page.keyboard.press("Enter")
+        page.wait_for_url(newsroom + "events/dock-strike/")
+
+
+def test_without_javascript_the_front_page_offers_no_search(newsroom: str, browser: Any) -> None:
+    with tab(browser, js=False) as page:
+        page.goto(newsroom)
+        assert page.locator(".site-search").is_hidden()
+        assert page.locator(".story-list li").count() == 3

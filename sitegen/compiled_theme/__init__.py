@@ -13,13 +13,13 @@ KEYS: dict[str, str] = {
     "countries.html": "2aa1f0728b7c93a1524fafefaf952289",
     "country.html": "c5e56ff627ab15c005efb99903630bdb",
     "embed.html": "93ef95a3d1ca012c9a0c8b0170ffe778",
-    "embed_front.html": "e5b32e503630c3826cddc28d4752b0e4",
+    "embed_front.html": "f0b9a91634f1de28c95e4ba22f7625c2",
     "embed_year.html": "33054a398faee35b82aa761237b584c1",
     "event.html": "3aa85849a0f3ada9a6b71b3e9aed4dc3",
     "people.html": "5604363e31382fde431d9630ff894585",
     "person.html": "2a192647ed9fbd5ef5ec23f2659dd8ab",
     "sources.html": "824bfaa3c620a357ff24e91cac8b1e03",
     "timeline.html": "9f5da7d9274ebc73e4545ac83c65af3c",
-    "timelines.html": "b88165904cef87b81e07ed1bda56fe66",
+    "timelines.html": "a1f545f4008600c5cccce2952fb95344",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""

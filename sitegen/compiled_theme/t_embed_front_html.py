@@ -80,6 +80,15 @@ def block_head(context, missing=missing, environment=environment):
     pass
     yield '<meta name="robots" content="noindex">\n'
 
+def block_site_search(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    pass
+
 def block_site_header(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
@@ -113,5 +122,5 @@ def block_scripts(context, missing=missing, environment=environment):
     yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js', _block_vars=_block_vars))
     yield '" defer></script>'
 
-blocks = {'body_class': block_body_class, 'canonical': block_canonical, 'og_url': block_og_url, 'base': block_base, 'head': block_head, 'site_header': block_site_header, 'site_footer': block_site_footer, 'scripts': block_scripts}
-debug_info = '4=12&5=17&6=27&7=43&8=59&10=72&13=82&14=91&15=100'
+blocks = {'body_class': block_body_class, 'canonical': block_canonical, 'og_url': block_og_url, 'base': block_base, 'head': block_head, 'site_search': block_site_search, 'site_header': block_site_header, 'site_footer': block_site_footer, 'scripts': block_scripts}
+debug_info = '4=12&5=17&6=27&7=43&8=59&10=72&13=82&14=91&15=100&16=109'

@@ -51,7 +51,7 @@ def block_head(context, missing=missing, environment=environment):
     pass
     yield '<script type="application/ld+json">'
     yield escape(t_1(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'newsroom', stories=(undefined(name='stories') if l_0_stories is missing else l_0_stories), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
-    yield '</script>\n'
+    yield '</script>\n<noscript><style>.site-search { display: none; }</style></noscript>\n'
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -97,6 +97,7 @@ def block_main(context, missing=missing, environment=environment):
         yield escape(t_3((undefined(name='stories') if l_0_stories is missing else l_0_stories)))
         yield ' timelines, most recently updated first.'
     yield '</p>\n</header>\n'
+    yield from context.blocks['site_search'][0](context)
     if (undefined(name='stories') if l_0_stories is missing else l_0_stories):
         pass
         yield '<ol class="story-list">\n'
@@ -167,5 +168,47 @@ def block_main(context, missing=missing, environment=environment):
         yield 'feed.xml">feed</a>'
     yield '.</p>\n'
 
-blocks = {'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=24&4=34&5=52&7=55&9=80&10=82&11=88&13=99&15=103&16=108&18=112&19=121&20=126&21=132&23=149&28=156'
+def block_site_search(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_site = resolve('site')
+    l_0_root = resolve('root')
+    pass
+    yield '<div class="finder site-search" role="search">\n  <div class="search">\n    <label for="search-input">Search every timeline: events, people and countries</label>\n    <input type="search" id="search-input" autocomplete="off" spellcheck="false" placeholder="'
+    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'search_placeholder'))
+    yield '" aria-describedby="search-status" aria-controls="search-results" data-index="'
+    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+    yield 'search/index.json" data-root="'
+    yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
+    yield '">\n    <p class="finder-status" id="search-status" role="status"></p>\n    <ol class="search-results" id="search-results" hidden></ol>\n    <button type="button" class="button search-more" id="search-more" hidden>Show more results</button>\n  </div>\n</div>\n'
+
+def block_scripts(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_super = context.super('scripts', block_scripts)
+    _block_vars = {}
+    l_0_embed = resolve('embed')
+    l_0_asset = resolve('asset')
+    try:
+        t_4 = environment.tests['defined']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
+            raise TemplateRuntimeError("No test named 'defined' found.")
+    pass
+    yield escape(context.call(l_0_super, _block_vars=_block_vars))
+    if (not t_4((undefined(name='embed') if l_0_embed is missing else l_0_embed))):
+        pass
+        yield '<script src="'
+        yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'newsroom.js', _block_vars=_block_vars))
+        yield '" defer></script>'
+
+blocks = {'body_class': block_body_class, 'head': block_head, 'main': block_main, 'site_search': block_site_search, 'scripts': block_scripts}
+debug_info = '1=13&2=16&3=24&4=34&5=52&10=55&12=80&13=82&14=88&16=99&28=100&30=104&31=109&33=113&34=122&35=127&36=133&38=150&43=157&16=170&21=181&46=188'

@@ -384,12 +384,15 @@
     var target = doc.getElementById(location.hash.slice(1));
     if (!target.hidden) target.scrollIntoView();
   }
-
-  // -- search: a sharded index (sitegen/search.py), fetched a piece at a time ----------
-  // the manifest on first focus; then for each word of a query the one shard that holds
-  // it, and the records of the results shown. Each file is fetched once. A timeline's
-  // page searches the site's index too, keeping the documents its scope names.
+})();
+// Search (a timeline's page, kept to its scope's documents; the newsroom's front page):
+// a sharded index (sitegen/search.py), fetched a piece at a time, each file once: the
+// manifest on first focus, the shard of each word typed, the records of results shown.
+(function () {
+  "use strict";
+  var doc = document;
   var input = doc.getElementById("search-input");
+  if (!input) return;
   var list = doc.getElementById("search-results");
   var said = doc.getElementById("search-status");
   var more = doc.getElementById("search-more");
