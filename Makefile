@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 # Chromium (1,369 tests: 4m53s with 3 workers on 2 cores; 950 tests took 4m11s with 4).
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
-.PHONY: build test lint bench serve check clean golden theme browser-deps
+.PHONY: build test lint bench serve check clean theme browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,10 +64,6 @@ bench: $(VENV)/.installed-test
 ## theme: compile the default theme (templates/) into sitegen/compiled_theme/ after editing it
 theme: $(VENV)/.installed
 	$(BIN)/python tools/compile_theme.py
-
-## golden: regenerate the golden HTML used by the tests (review the diff!)
-golden: $(VENV)/.installed-test
-	$(BIN)/python -m tests.golden
 
 clean:
 	rm -rf output .sitegen-cache
