@@ -27,7 +27,7 @@ import contextlib
 import hashlib
 import os
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -505,18 +505,48 @@ def _shortened(last: str, cut: bool) -> bool:
     return " …" in last or (cut and len(last) > 1 and last[-1] == "…" and _tight(last[-2]))
 
 
-def made(
+@dataclass
+class Undrawn:
+    """The cards a build publishes that the image cache does not hold, to draw."""
+
+    cards: list[Card]
+    fonts: Fonts
+
+    def drawn(self) -> dict[str, bytes]:
+        """Each card's PNG by its cache name (Pillow's import and the drawing: what a
+        process beside the render does, see build.Builder._cards_beside)."""
+        return {card.cache_name(self.fonts): draw(card, self.fonts) for card in self.cards}
+
+
+def undrawn(
     site: Site, events: list[Event], drafts: bool, cache: ImageCache, site_dir: Path | None
+) -> Undrawn:
+    """What `made` would draw: the cards whose PNG the cache does not hold."""
+    fonts = Fonts(site_dir, site.config)
+    missing = [c for c in cards(site, events, drafts) if cache.get(c.cache_name(fonts)) is None]
+    return Undrawn(missing, fonts)
+
+
+def made(
+    site: Site,
+    events: list[Event],
+    drafts: bool,
+    cache: ImageCache,
+    site_dir: Path | None,
+    drawn: Mapping[str, bytes] | None = None,
 ) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
-    """Every card's (path, PNG), drawn only when the cache does not hold it; and a
-    warning when a card has characters none of the fonts has (once, naming the first)."""
+    """Every card's (path, PNG), drawn only when neither the cache nor `drawn` (cards
+    drawn beforehand, by cache name: Undrawn.drawn) holds it; and a warning when a card
+    has characters none of the fonts has (once, naming the first)."""
     out, lacking = [], []
     fonts = Fonts(site_dir, site.config)
     for card in cards(site, events, drafts):
         name = card.cache_name(fonts)
         data = cache.get(name)
         if data is None:
-            data = draw(card, fonts)
+            data = drawn.get(name) if drawn else None
+            if data is None:
+                data = draw(card, fonts)
             cache.put(name, data)
         out.append((card.path, data))
         missing = "".join(fonts.choose(text, bold)[1] for text, bold in card.texts())
