@@ -37,10 +37,10 @@ from .unchanged import inputs_key, output_as_written
 from .write import Scanner, Staging, guard, recover
 
 if TYPE_CHECKING:
-    from . import images
+    from . import images, sharecards
     from .assemble import Loaded
     from .executor import Executor, Forks, Pending
-    from .model import Event, Site
+    from .model import Site
     from .pages import Page
     from .planning import Memo
     from .render import Renderer
@@ -135,8 +135,11 @@ class Cards:
 
     cache: images.ImageCache
     """This build's image cache (the pictures' sizes and the cards)."""
+    published: sharecards.Published | None
+    """The cards the site publishes (None: no base_url, and og:image must be an
+    absolute address)."""
     drawn: Pending[dict[str, bytes]] | None
-    """The cards the cache lacked, being drawn (by cache name); None: none to draw."""
+    """Those the cache lacked, being drawn (by cache name); None: none to draw."""
 
 
 @dataclass
@@ -719,10 +722,11 @@ class Builder:
             self.parse_cache.prune()
 
     def _cards_beside(self, work: Checked) -> Cards:
-        """The share cards the image cache lacks, drawn by a forked process while this
-        one plans and renders: Pillow's import and the drawing (20-30 ms) came after the
-        render, in the part of every build no other core can share. Drawn here, when
-        _pictures asks, where this build forks nothing (one core, serve's threads)."""
+        """The share cards, those the image cache lacks drawn by a forked process while
+        this one plans and renders: Pillow's import and the drawing (20-30 ms) came
+        after the render, in the part of every build no other core can share. Drawn
+        here, when _pictures asks, where this build forks nothing (one core, serve's
+        threads)."""
         from . import images
 
         cache = images.ImageCache(
@@ -733,26 +737,22 @@ class Builder:
         site = work.loaded.site
         assert site is not None
         if not work.renderer.base_url:
-            return Cards(cache, None)  # og:image must be an absolute address: no cards
+            return Cards(cache, None, None)  # og:image must be an absolute address
         from . import sharecards
 
-        todo = sharecards.undrawn(
-            site, self._card_events(site), self.options.drafts, cache, self.site_dir
-        )
+        drafts = self.options.drafts
+        events = [e for e in site.events if drafts or not e.draft]
+        published = sharecards.published(site, events, drafts, self.site_dir)
+        todo = published.missing(cache)
         if not todo.cards:
-            return Cards(cache, None)
+            return Cards(cache, published, None)
         from .executor import SERIAL
 
         executor: Executor = SERIAL
         if self.use_cache and threading.active_count() == 1:  # (a fork copies no thread)
             executor = self._executor()
             self.cache_dir.mkdir(exist_ok=True)  # (its result comes through a file there)
-        return Cards(cache, executor.background(todo.drawn, self.cache_dir))
-
-    def _card_events(self, site: Site) -> list[Event]:
-        """The events the cards count: the published ones."""
-        drafts = self.options.drafts
-        return [e for e in site.events if drafts or not e.draft]
+        return Cards(cache, published, executor.background(todo.drawn, self.cache_dir))
 
     def _add_pictures(
         self, work: Checked, sink: Sink, strict: bool, cards: Cards
@@ -761,7 +761,7 @@ class Builder:
         over a page); the pictures that cannot be made instead, if any (or the cards'
         warnings, under --strict)."""
         assert work.loaded.site is not None
-        pictures, warned = self._pictures(work.loaded.site, work.renderer.base_url, cards)
+        pictures, warned = self._pictures(work.loaded.site, cards)
         if pictures.problems:
             return list(pictures.problems)
         if warned:  # a card's characters no font has
@@ -775,21 +775,18 @@ class Builder:
                 sink.add(path, data)
         return []
 
-    def _pictures(
-        self, site: Site, base_url: str | None, cards: Cards
-    ) -> tuple[images.Made, list[Diagnostic]]:
+    def _pictures(self, site: Site, cards: Cards) -> tuple[images.Made, list[Diagnostic]]:
         """The sizes of local pictures and, with a base_url (og:image must be an absolute
         address), the share cards: from the image cache, drawn beside the render
         (_cards_beside), or made now."""
-        from . import images, sharecards
+        from . import images
 
         cache, drafts = cards.cache, self.options.drafts
         made = images.renditions(site, self.site_dir / "static", cache, self.jobs, drafts)
         warned: list[Diagnostic] = []
-        if base_url and not made.problems:
+        if cards.published is not None and not made.problems:
             drawn = cards.drawn.result() if cards.drawn is not None else None
-            events = self._card_events(site)
-            made_cards, warned = sharecards.made(site, events, drafts, cache, self.site_dir, drawn)
+            made_cards, warned = cards.published.made(cache, drawn)
             made.files.extend(made_cards)
         if not made.problems:
             cache.prune()

@@ -293,10 +293,10 @@ def test_cards_drawn_beside_the_render_are_the_cards_drawn_here(
     assert [(tmp_path / "beside" / card).read_bytes() for card in cards] == here
     assert not list((root / ".sitegen-cache").glob(".scan-*"))
 
-    def fails(self: sharecards.Undrawn) -> dict[str, bytes]:
+    def fails(self: sharecards.Published) -> dict[str, bytes]:
         raise RuntimeError("the forked drawing failed")
 
-    monkeypatch.setattr(sharecards.Undrawn, "drawn", fails)  # in the forked copy too
+    monkeypatch.setattr(sharecards.Published, "drawn", fails)  # in the forked copy too
     assert _builder(root, tmp_path / "failed", jobs=2).build().ok
     assert len(forked) == 2 and len(drawn_here) == 2
     assert [(tmp_path / "failed" / card).read_bytes() for card in cards] == here
