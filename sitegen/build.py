@@ -505,8 +505,9 @@ class Builder:
             self._save_parse_cache()
             return self._failed(work.diagnostics, strict, start)
         sink = self._sink(out, scanner)
-        cards = self._cards_beside(work)
+        cards: Cards | None = None
         try:
+            cards = self._cards_beside(work)
             made = self._plan_and_render(work, sink, strict)
             if isinstance(made, list):  # what stops the build
                 sink.abort()
@@ -526,7 +527,7 @@ class Builder:
             sink.abort()
             raise
         finally:
-            if cards.drawn is not None:
+            if cards is not None and cards.drawn is not None:
                 cards.drawn.discard()  # (taken by _add_pictures, or not wanted)
         return self._commit(work, sink, planned, rendered, start)
 

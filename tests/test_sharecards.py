@@ -302,6 +302,16 @@ def test_cards_drawn_beside_the_render_are_the_cards_drawn_here(
     assert [(tmp_path / "failed" / card).read_bytes() for card in cards] == here
     assert not list((root / ".sitegen-cache").glob(".scan-*"))
 
+    def render_fails(*args: object) -> object:
+        raise RuntimeError("the render failed")
+
+    # a build stopped while the cards are drawn: their process waited for, its file gone
+    monkeypatch.setattr(Builder, "_plan_and_render", render_fails)
+    with pytest.raises(RuntimeError, match="the render failed"):
+        _builder(root, tmp_path / "stopped", jobs=2).build()
+    assert len(forked) == 3 and not (tmp_path / "stopped").exists()
+    assert not list((root / ".sitegen-cache").glob(".scan-*"))
+
 
 def _spy(real: Callable[..., Any], calls: list[object]) -> Callable[..., Any]:
     def spy(*args: Any) -> Any:
