@@ -37,9 +37,9 @@ from .unchanged import inputs_key, output_as_written
 from .write import Scanner, Staging, guard, recover
 
 if TYPE_CHECKING:
-    from . import images
+    from . import images, sharecards
     from .assemble import Loaded
-    from .executor import Executor, Forks
+    from .executor import Executor, Forks, Pending
     from .model import Site
     from .pages import Page
     from .planning import Memo
@@ -128,6 +128,19 @@ class Planned:
     pages: list[Page]
     kept: PageKeys = field(default_factory=dict)
     """Pages of the last build kept without planning them (see _plan_edited)."""
+
+
+@dataclass
+class Cards:
+    """The share cards as the build's start left them for _pictures."""
+
+    cache: images.ImageCache
+    """This build's image cache (the pictures' sizes and the cards)."""
+    published: sharecards.Published | None
+    """The cards the site publishes (None: no base_url, and og:image must be an
+    absolute address)."""
+    drawn: Pending[dict[str, bytes]] | None
+    """Those the cache lacked, being drawn (by cache name); None: none to draw."""
 
 
 @dataclass
@@ -493,7 +506,9 @@ class Builder:
             self._save_parse_cache()
             return self._failed(work.diagnostics, strict, start)
         sink = self._sink(out, scanner)
+        cards: Cards | None = None
         try:
+            cards = self._cards_beside(work)
             made = self._plan_and_render(work, sink, strict)
             if isinstance(made, list):  # what stops the build
                 sink.abort()
@@ -506,12 +521,15 @@ class Builder:
                 sink.add(path, data)
             for path, data in self._static_files(work.loaded):
                 sink.add(path, data)
-            if problems := self._add_pictures(work, sink, strict):
+            if problems := self._add_pictures(work, sink, strict, cards):
                 sink.abort()
                 return self._failed([*work.diagnostics, *problems], strict, start)
         except BaseException:
             sink.abort()
             raise
+        finally:
+            if cards is not None and cards.drawn is not None:
+                cards.drawn.discard()  # (taken by _add_pictures, or not wanted)
         return self._commit(work, sink, planned, rendered, start)
 
     def _failed(self, diagnostics: list[Diagnostic], strict: bool, start: float) -> Result:
@@ -705,12 +723,48 @@ class Builder:
         else:
             self.parse_cache.prune()
 
-    def _add_pictures(self, work: Checked, sink: Sink, strict: bool) -> list[Diagnostic]:
+    def _cards_beside(self, work: Checked) -> Cards:
+        """The share cards, those the image cache lacks drawn by a forked process while
+        this one plans and renders: Pillow's import and the drawing (20-30 ms) came
+        after the render, in the part of every build no other core can share. Drawn
+        here, when _pictures asks, where this build forks nothing (one core, serve's
+        threads)."""
+        from . import images
+
+        cache = images.ImageCache(
+            self.cache_dir / "images" if self.use_cache else None,
+            trust=not self.clean,
+            held=self.pictures_held,
+        )
+        site = work.loaded.site
+        assert site is not None
+        if not work.renderer.base_url:
+            return Cards(cache, None, None)  # og:image must be an absolute address
+        from . import sharecards
+        from .pages import visible_events
+
+        drafts = self.options.drafts
+        events = visible_events(site, self.options)
+        published = sharecards.published(site, events, drafts, self.site_dir)
+        todo = published.missing(cache)
+        if not todo.cards:
+            return Cards(cache, published, None)
+        from .executor import SERIAL
+
+        executor: Executor = SERIAL
+        if self.use_cache and threading.active_count() == 1:  # (a fork copies no thread)
+            executor = self._executor()
+            self.cache_dir.mkdir(exist_ok=True)  # (its result comes through a file there)
+        return Cards(cache, published, executor.background(todo.drawn, self.cache_dir))
+
+    def _add_pictures(
+        self, work: Checked, sink: Sink, strict: bool, cards: Cards
+    ) -> list[Diagnostic]:
         """The pictures' sizes and share cards into the sink (a file of static/ wins, as
         over a page); the pictures that cannot be made instead, if any (or the cards'
         warnings, under --strict)."""
         assert work.loaded.site is not None
-        pictures, warned = self._pictures(work.loaded.site, work.renderer.base_url)
+        pictures, warned = self._pictures(work.loaded.site, cards)
         if pictures.problems:
             return list(pictures.problems)
         if warned:  # a card's characters no font has
@@ -724,24 +778,19 @@ class Builder:
                 sink.add(path, data)
         return []
 
-    def _pictures(self, site: Site, base_url: str | None) -> tuple[images.Made, list[Diagnostic]]:
+    def _pictures(self, site: Site, cards: Cards) -> tuple[images.Made, list[Diagnostic]]:
         """The sizes of local pictures and, with a base_url (og:image must be an absolute
-        address), the share cards: from the image cache, or made now."""
-        from . import images, sharecards
-        from .pages import visible_events
+        address), the share cards: from the image cache, drawn beside the render
+        (_cards_beside), or made now."""
+        from . import images
 
-        cache = images.ImageCache(
-            self.cache_dir / "images" if self.use_cache else None,
-            trust=not self.clean,
-            held=self.pictures_held,
-        )
-        drafts = self.options.drafts
+        cache, drafts = cards.cache, self.options.drafts
         made = images.renditions(site, self.site_dir / "static", cache, self.jobs, drafts)
         warned: list[Diagnostic] = []
-        if base_url and not made.problems:
-            events = visible_events(site, self.options)
-            cards, warned = sharecards.made(site, events, drafts, cache, self.site_dir)
-            made.files.extend(cards)
+        if cards.published is not None and not made.problems:
+            drawn = cards.drawn.result() if cards.drawn is not None else None
+            made_cards, warned = cards.published.made(cache, drawn)
+            made.files.extend(made_cards)
         if not made.problems:
             cache.prune()
         return made, warned

@@ -27,7 +27,7 @@ import contextlib
 import hashlib
 import os
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -505,24 +505,50 @@ def _shortened(last: str, cut: bool) -> bool:
     return " …" in last or (cut and len(last) > 1 and last[-1] == "…" and _tight(last[-2]))
 
 
-def made(
-    site: Site, events: list[Event], drafts: bool, cache: ImageCache, site_dir: Path | None
-) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
-    """Every card's (path, PNG), drawn only when the cache does not hold it; and a
-    warning when a card has characters none of the fonts has (once, naming the first)."""
-    out, lacking = [], []
+@dataclass
+class Published:
+    """The cards a build publishes, each with its name in the image cache."""
+
+    cards: list[Card]
+    names: list[str]
+    fonts: Fonts
+
+    def missing(self, cache: ImageCache) -> Published:
+        """Those the cache does not hold (what `made` would draw)."""
+        todo = [i for i, name in enumerate(self.names) if cache.get(name) is None]
+        return Published([self.cards[i] for i in todo], [self.names[i] for i in todo], self.fonts)
+
+    def drawn(self) -> dict[str, bytes]:
+        """Each card's PNG by its cache name (Pillow's import and the drawing: what a
+        process beside the render does, see build.Builder._cards_beside)."""
+        return {name: draw(c, self.fonts) for c, name in zip(self.cards, self.names, strict=True)}
+
+    def made(
+        self, cache: ImageCache, drawn: Mapping[str, bytes] | None = None
+    ) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
+        """Every card's (path, PNG), drawn only when neither the cache nor `drawn`
+        (cards drawn beforehand, by cache name) holds it; and a warning when a card has
+        characters none of the fonts has (once, naming the first)."""
+        out, lacking, fonts = [], [], self.fonts
+        for card, name in zip(self.cards, self.names, strict=True):
+            data = cache.get(name)
+            if data is None:
+                data = drawn.get(name) if drawn else None
+                if data is None:
+                    data = draw(card, fonts)
+                cache.put(name, data)
+            out.append((card.path, data))
+            missing = "".join(fonts.choose(text, bold)[1] for text, bold in card.texts())
+            if missing:
+                lacking.append((card, "".join(dict.fromkeys(missing))))
+        return out, _missing_glyphs(lacking)
+
+
+def published(site: Site, events: list[Event], drafts: bool, site_dir: Path | None) -> Published:
+    """The cards of `site` (`events`: its published events), named for the cache."""
     fonts = Fonts(site_dir, site.config)
-    for card in cards(site, events, drafts):
-        name = card.cache_name(fonts)
-        data = cache.get(name)
-        if data is None:
-            data = draw(card, fonts)
-            cache.put(name, data)
-        out.append((card.path, data))
-        missing = "".join(fonts.choose(text, bold)[1] for text, bold in card.texts())
-        if missing:
-            lacking.append((card, "".join(dict.fromkeys(missing))))
-    return out, _missing_glyphs(lacking)
+    chosen = cards(site, events, drafts)
+    return Published(chosen, [card.cache_name(fonts) for card in chosen], fonts)
 
 
 def _missing_glyphs(lacking: list[tuple[Card, str]]) -> list[Diagnostic]:

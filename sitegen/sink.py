@@ -183,7 +183,8 @@ class DiskSink:
         stamp = None
         if not written:
             stamp = staging.write(path, data)
-        if written or len(data) > 1 << 20:
+        size = os.stat(staging.dir / path).st_size if written else len(data)
+        if size > 1 << 20:  # (a small site's files: importing ctypes to ask costs more)
             from .executor import release_free_memory
 
             release_free_memory()  # what making a large file took, let go

@@ -137,11 +137,14 @@ def test_a_site_without_photos_draws_its_card_with_pillows_png_writer_alone(
     site: Callable[..., Path], tmp_path: Path
 ) -> None:
     """The share card is a PNG: the readers and writers of other formats (JPEG's brings
-    subprocess) are not imported by a build that has no picture of those kinds."""
+    subprocess) are not imported by a build that has no picture of those kinds. (On one
+    core, so that the card is drawn by the build's own process, not beside its render.)"""
     root = site()
     out = tmp_path / "out"
     script = (
         "import json, sys\n"
+        "from sitegen import build\n"
+        "build._jobs = lambda: 1\n"
         "from sitegen.cli import _main\n"
         f"code = _main(['build', {str(root)!r}, '-o', {str(out)!r}, '--today', {TODAY!r}, '-q'])\n"
         "print(json.dumps([code, sorted(m for m in sys.modules if m.startswith('PIL.'))]))\n"

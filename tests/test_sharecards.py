@@ -5,18 +5,24 @@ when no font has a card's characters."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import shutil
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import ImageFont
 
-from sitegen import sharecards
+from sitegen import build as build_module
+from sitegen import executor, sharecards
+from sitegen.build import Builder
+from sitegen.executor import can_fork
 from sitegen.model import Config
+from sitegen.options import Options
 
 from .conftest import TODAY, build, run
 
@@ -251,3 +257,65 @@ def test_characters_no_font_has_are_one_warning(
     again = build(root)
     assert len([x for x in again.err.splitlines() if "missing-glyphs" in x]) == 1
     assert build(root, "--strict").code == 1
+
+
+def _builder(root: Path, out: Path, jobs: int) -> Builder:
+    today = dt.date.fromisoformat(TODAY)
+    return Builder(root, out, Options(today=TODAY), today, jobs=jobs, clean=True)
+
+
+@pytest.mark.skipif(not can_fork(), reason="cards are drawn beside the render by a fork")
+def test_cards_drawn_beside_the_render_are_the_cards_drawn_here(
+    site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build on two cores draws its share cards in a forked process while it renders:
+    the same PNG as drawn in the build's own process, nothing left in the cache folder,
+    and, when that process fails, the cards drawn here all the same."""
+    root = card_site(site)
+    timeline = '---\ntitle: "The harbour strike"\n---\nIntro.\n'
+    (root / "content/timelines").mkdir()
+    (root / "content/timelines/strike.md").write_text(timeline, encoding="utf-8")
+    event = (root / "content/events/first.md").read_text(encoding="utf-8")
+    (root / "content/events/first.md").write_text(
+        event.replace("sources:", "timelines: [strike]\nsources:"), encoding="utf-8"
+    )
+    assert _builder(root, tmp_path / "here", jobs=1).build().ok
+    cards = ("og/site.png", "og/timelines/strike.png")
+    here = [(tmp_path / "here" / card).read_bytes() for card in cards]
+    # (a test process may run other threads, none of them holding a lock a fork needs)
+    monkeypatch.setattr(build_module.threading, "active_count", lambda: 1)
+    forked: list[object] = []
+    monkeypatch.setattr(executor, "_fork_one", _spy(executor._fork_one, forked))
+    drawn_here: list[object] = []  # (a forked copy's calls go to its own copy of the list)
+    monkeypatch.setattr(sharecards, "draw", _spy(sharecards.draw, drawn_here))
+    assert _builder(root, tmp_path / "beside", jobs=2).build().ok
+    assert len(forked) == 1 and drawn_here == []
+    assert [(tmp_path / "beside" / card).read_bytes() for card in cards] == here
+    assert not list((root / ".sitegen-cache").glob(".scan-*"))
+
+    def fails(self: sharecards.Published) -> dict[str, bytes]:
+        raise RuntimeError("the forked drawing failed")
+
+    monkeypatch.setattr(sharecards.Published, "drawn", fails)  # in the forked copy too
+    assert _builder(root, tmp_path / "failed", jobs=2).build().ok
+    assert len(forked) == 2 and len(drawn_here) == 2
+    assert [(tmp_path / "failed" / card).read_bytes() for card in cards] == here
+    assert not list((root / ".sitegen-cache").glob(".scan-*"))
+
+    def render_fails(*args: object) -> object:
+        raise RuntimeError("the render failed")
+
+    # a build stopped while the cards are drawn: their process waited for, its file gone
+    monkeypatch.setattr(Builder, "_plan_and_render", render_fails)
+    with pytest.raises(RuntimeError, match="the render failed"):
+        _builder(root, tmp_path / "stopped", jobs=2).build()
+    assert len(forked) == 3 and not (tmp_path / "stopped").exists()
+    assert not list((root / ".sitegen-cache").glob(".scan-*"))
+
+
+def _spy(real: Callable[..., Any], calls: list[object]) -> Callable[..., Any]:
+    def spy(*args: Any) -> Any:
+        calls.append(args)
+        return real(*args)
+
+    return spy
