@@ -1103,7 +1103,13 @@ def timelinejs_eras(eras: Iterable[Era]) -> list[dict[str, Any]]:
 
 
 def _slide_key(pub: Publication, ev: Event) -> str | None:
-    first = next((pub.by_country[s].name for s in ev.countries if s in pub.by_country), "")
+    first = ""  # the slide's group: its first known country's name (a loop, not a generator)
+    by_country = pub.by_country
+    for slug in ev.countries:
+        country = by_country.get(slug)
+        if country is not None:
+            first = country.name
+            break
     return pub.key("slide", ev, pub.sources_key(ev), first)
 
 
@@ -1438,8 +1444,8 @@ _ONE_DAY = dt.timedelta(days=1)
 
 
 def _ics_day(day: dt.date) -> str:
-    """An iCalendar DATE (YYYYMMDD)."""
-    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+    """An iCalendar DATE (YYYYMMDD): a date's ISO form (four-digit year) less its dashes."""
+    return day.isoformat().replace("-", "")
 
 
 def ics_uid_suffix(base: str) -> str:
@@ -1522,21 +1528,20 @@ def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
     stamp = last_changed(ev) or FEED_EPOCH
     status = "TENTATIVE" if ev.scheduled or ev.date.uncertain else "CONFIRMED"
     # only the lines with the content's text are folded: the others are short ASCII
-    lines = [
+    times = "\r\n".join(ics_times(ev, pub.zone))
+    tags = ev.tags
+    categories = (
+        ics_fold(f"CATEGORIES:{','.join([ics_escape(t) for t in tags])}") + "\r\n" if tags else ""
+    )
+    # one string, not a list joined: a calendar of each of 20 timelines makes ~11,000
+    return (
         f"BEGIN:VEVENT\r\n{ics_fold(f'UID:{ev.slug}@{suffix}')}\r\n"
-        f"DTSTAMP:{_ics_day(stamp)}T000000Z\r\n",
-        *[line + "\r\n" for line in ics_times(ev, pub.zone)],
-        ics_fold(f"SUMMARY:{ics_escape(ev.title)}"),
-        "\r\n",
-        ics_fold(f"DESCRIPTION:{ics_escape(description)}"),
-        "\r\n",
-        ics_fold(f"URL:{url}"),
-        f"\r\nSTATUS:{status}\r\nTRANSP:TRANSPARENT\r\n",
-    ]
-    if ev.tags:
-        lines.append(ics_fold(f"CATEGORIES:{','.join(ics_escape(t) for t in ev.tags)}") + "\r\n")
-    lines.append("END:VEVENT\r\n")
-    return "".join(lines)
+        f"DTSTAMP:{_ics_day(stamp)}T000000Z\r\n{times}\r\n"
+        f"{ics_fold(f'SUMMARY:{ics_escape(ev.title)}')}\r\n"
+        f"{ics_fold(f'DESCRIPTION:{ics_escape(description)}')}\r\n"
+        f"{ics_fold(f'URL:{url}')}\r\nSTATUS:{status}\r\nTRANSP:TRANSPARENT\r\n"
+        f"{categories}END:VEVENT\r\n"
+    )
 
 
 # -- JSON-LD (schema.org) ------------------------------------------------------------------
