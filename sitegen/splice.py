@@ -59,6 +59,10 @@ pieces are written. One encoder for all (json.dumps with options makes one per c
 quarter of the cost of encoding an event). With indent, json's encoder is pure Python."""
 
 
+json_text: Callable[[str], str] = json.encoder.encode_basestring
+"""A string as compact_json writes it (quoted; non-ASCII kept), for pieces written out."""
+
+
 FLUSH_BYTES = 1 << 20
 """A Splice with a sink writes its bytes out in chunks of about this size."""
 

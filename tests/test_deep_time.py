@@ -87,6 +87,20 @@ def test_timelinejs_years_are_numbers(deep: Path) -> None:
     assert slides["far-future"]["start_date"] == {"year": 170000002}
     assert slides["roman-republic"]["end_date"] == {"year": -27}
     assert slides["ides-of-march"]["display_date"] == "15 March 44 BC"
+    assert slides["eclipse"]["start_date"] == {
+        "year": 2024, "month": 4, "day": 8, "hour": 18, "minute": 17,
+    }  # fmt: skip
+
+
+def test_timelinejs_slides_are_compact_json_as_encoded(deep: Path) -> None:
+    """A slide is written out, not a dict encoded (publish._slide_json): each is what
+    the compact encoder writes for the object it parses to, key order included."""
+    text = (deep / "timeline.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert data["events"]
+    compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for slide in data["events"]:
+        assert compact(slide) in text, slide["unique_id"]
 
 
 def test_events_json_and_search_keep_the_dates(deep: Path) -> None:

@@ -376,7 +376,11 @@ def event_page_date(out: Path, slug: str) -> str:
 
 
 def test_timeline_json_format(edge: Path) -> None:
-    data = json.loads((edge / "timeline.json").read_text(encoding="utf-8"))
+    text = (edge / "timeline.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for slide in data["events"]:  # written out as the compact encoder writes the object
+        assert compact(slide) in text, slide["unique_id"]
     assert data["title"]["text"]["headline"] == "Kyiv &amp; the war: a &lt;timeline&gt;"
     slides = {s["unique_id"]: s for s in data["events"]}
     assert list(slides) == EDGE_EVENTS
