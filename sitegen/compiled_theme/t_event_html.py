@@ -66,17 +66,6 @@ def block_og_type(context, missing=missing, environment=environment):
     pass
     yield 'article'
 
-def block_og_title(context, missing=missing, environment=environment):
-    resolve = context.resolve_or_missing
-    undefined = environment.undefined
-    concat = environment.concat
-    cond_expr_undefined = Undefined
-    if 0: yield None
-    _block_vars = {}
-    l_0_event = resolve('event')
-    pass
-    yield escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'title'))
-
 def block_og_image(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
@@ -606,5 +595,5 @@ def block_scripts(context, missing=missing, environment=environment):
     yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars))
     yield '" defer></script>'
 
-blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_title': block_og_title, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&8=68&12=79&13=103&14=105&15=108&16=110&18=113&19=123&20=145&22=148&29=235&30=246&31=248&35=253&37=256&38=271&41=290&44=292&45=310&47=316&51=339&53=343&55=345&57=348&58=355&59=362&61=365&62=369&74=379&76=383&77=389&81=402&88=405&89=409&90=414&91=419&96=452&100=455&101=459&106=467&107=469&108=473&111=490&112=494&113=496&114=508&117=519&118=522&119=524&120=528&123=552&124=556&128=572&129=582&131=590&134=595'
+blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
+debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&10=68&11=92&12=94&13=97&14=99&16=102&17=112&18=134&20=137&27=224&28=235&29=237&33=242&35=245&36=260&39=279&42=281&43=299&45=305&49=328&51=332&53=334&55=337&56=344&57=351&59=354&60=358&72=368&74=372&75=378&79=391&86=394&87=398&88=403&89=408&94=441&98=444&99=448&104=456&105=458&106=462&109=479&110=483&111=485&112=497&115=508&116=511&117=513&118=517&121=541&122=545&126=561&127=571&129=579&132=584'
