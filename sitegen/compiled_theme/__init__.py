@@ -15,7 +15,7 @@ KEYS: dict[str, str] = {
     "embed.html": "93ef95a3d1ca012c9a0c8b0170ffe778",
     "embed_front.html": "e5b32e503630c3826cddc28d4752b0e4",
     "embed_year.html": "33054a398faee35b82aa761237b584c1",
-    "event.html": "c597a51124d7e80a6f7ba92038a5d2c5",
+    "event.html": "693f00baee10dd454f65d39c168ea1d1",
     "people.html": "5604363e31382fde431d9630ff894585",
     "person.html": "2a192647ed9fbd5ef5ec23f2659dd8ab",
     "sources.html": "824bfaa3c620a357ff24e91cac8b1e03",

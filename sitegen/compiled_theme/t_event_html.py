@@ -221,7 +221,7 @@ def block_main(context, missing=missing, environment=environment):
         def t_11(*unused):
             raise TemplateRuntimeError("No test named 'number' found.")
     pass
-    yield '<article class="event" aria-labelledby="event-title">\n  <header class="page-header">\n    <p class="event-date"><time'
+    yield '<article class="event" aria-labelledby="event-title">\n<header class="page-header">\n<p class="event-date"><time'
     yield escape(t_9(environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'datetime')))
     yield '>'
     yield escape(environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'display_date'))
@@ -232,7 +232,7 @@ def block_main(context, missing=missing, environment=environment):
     if environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'scheduled'):
         pass
         yield '<span class="badge badge-scheduled">Scheduled</span>'
-    yield '</p>\n    <h1 id="event-title">'
+    yield '</p>\n<h1 id="event-title">'
     yield escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'title'))
     yield '</h1>\n'
     if environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'summary'):
@@ -242,7 +242,7 @@ def block_main(context, missing=missing, environment=environment):
         yield '</p>'
     if ((undefined(name='people') if l_0_people is missing else l_0_people) or (undefined(name='countries') if l_0_countries is missing else l_0_countries)):
         pass
-        yield '    <ul class="chips" aria-label="Who and where">'
+        yield '<ul class="chips" aria-label="Who and where">'
         for l_1_c in (undefined(name='countries') if l_0_countries is missing else l_0_countries):
             _loop_vars = {}
             pass
@@ -296,12 +296,12 @@ def block_main(context, missing=missing, environment=environment):
             ))
             l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_12))
             _block_vars['only_story'] = l_0_only_story
-            yield '    <p class="in-stories">In the timeline '
+            yield '<p class="in-stories">In the timeline '
             yield escape((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story))
             yield '.</p>\n'
         else:
             pass
-            yield '    <p class="in-stories">In the timelines '
+            yield '<p class="in-stories">In the timelines '
             l_1_loop = missing
             for (l_1_tl, l_1__, l_1__), l_1_loop in LoopContext((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), undefined):
                 _loop_vars = {}
@@ -325,16 +325,16 @@ def block_main(context, missing=missing, environment=environment):
                         yield ', '
             l_1_loop = l_1_tl = l_1__ = missing
             yield '.</p>\n'
-    yield '  </header>\n'
+    yield '</header>\n'
     if environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'image'):
         pass
         yield escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'image'), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
-    yield '  <div class="prose">\n  '
+    yield '<div class="prose">\n'
     yield escape((undefined(name='body') if l_0_body is missing else l_0_body))
-    yield '\n  </div>\n'
+    yield '\n</div>\n'
     if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'updated')):
         pass
-        yield '  <aside class="corrections" aria-labelledby="corrections-title">\n    <h2 id="corrections-title">'
+        yield '<aside class="corrections" aria-labelledby="corrections-title">\n<h2 id="corrections-title">'
         if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
             pass
             yield 'Corrections'
@@ -351,11 +351,11 @@ def block_main(context, missing=missing, environment=environment):
             yield '</time>.</p>'
         if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
             pass
-            yield '    <ul>\n'
+            yield '<ul>\n'
             for (l_1_date, l_1_text) in (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
                 _loop_vars = {}
                 pass
-                yield '      <li><time'
+                yield '<li><time'
                 yield escape(t_9(l_1_date))
                 yield '>'
                 yield escape(t_3(l_1_date))
@@ -363,12 +363,12 @@ def block_main(context, missing=missing, environment=environment):
                 yield escape(l_1_text)
                 yield '</li>\n'
             l_1_date = l_1_text = missing
-            yield '    </ul>\n'
-        yield '  </aside>\n'
-    yield '  <section class="sources" aria-labelledby="sources-title">\n    <h2 id="sources-title">Sources</h2>\n'
+            yield '</ul>\n'
+        yield '</aside>\n'
+    yield '<section class="sources" aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n'
     l_0_cited = t_5(context.eval_ctx, t_6(context, environment.getattr(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'body'), 'citations'), attribute='target'))
     _block_vars['cited'] = l_0_cited
-    yield '    <ol class="source-list">'
+    yield '<ol class="source-list">'
     l_1_loop = missing
     for l_1_s, l_1_loop in LoopContext((undefined(name='sources') if l_0_sources is missing else l_0_sources), undefined):
         l_1_once = resolve('once')
@@ -388,14 +388,14 @@ def block_main(context, missing=missing, environment=environment):
             yield ')">↩</a>'
         yield '</li>'
     l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
-    yield '</ol>\n  </section>\n'
+    yield '</ol>\n</section>\n'
     if (undefined(name='series') if l_0_series is missing else l_0_series):
         pass
-        yield '  <section class="series" aria-labelledby="series-title">\n    <h2 id="series-title">In this series</h2>\n    <p>Part '
+        yield '<section class="series" aria-labelledby="series-title">\n<h2 id="series-title">In this series</h2>\n<p>Part '
         yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'part'))
         yield ' of '
         yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of'))
-        yield '</p>\n    <ol class="series-list'
+        yield '</p>\n<ol class="series-list'
         if (environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of') > 999):
             pass
             yield ' digits-'
@@ -438,10 +438,10 @@ def block_main(context, missing=missing, environment=environment):
                 yield escape(environment.getattr((undefined(name='e') if l_1_e is missing else l_1_e), 'display_date'))
                 yield '</span></li>'
         l_1_s = l_1_e = l_1_n = missing
-        yield '</ol>\n  </section>\n'
+        yield '</ol>\n</section>\n'
     if (undefined(name='related') if l_0_related is missing else l_0_related):
         pass
-        yield '  <section class="related" aria-labelledby="related-title">\n    <h2 id="related-title">Related events</h2>\n    <ul>'
+        yield '<section class="related" aria-labelledby="related-title">\n<h2 id="related-title">Related events</h2>\n<ul>'
         for l_1_r in (undefined(name='related') if l_0_related is missing else l_0_related):
             _loop_vars = {}
             pass
@@ -453,12 +453,12 @@ def block_main(context, missing=missing, environment=environment):
             yield escape(environment.getattr(l_1_r, 'display_date'))
             yield '</span></li>'
         l_1_r = missing
-        yield '</ul>\n  </section>\n'
+        yield '</ul>\n</section>\n'
     if t_1((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
         if ((undefined(name='tags') if l_0_tags is missing else l_0_tags) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
             pass
-            yield '  <p class="tags">Topics: '
+            yield '<p class="tags">Topics: '
             l_1_loop = missing
             for (l_1_slug, l_1_name), l_1_loop in LoopContext((undefined(name='tags') if l_0_tags is missing else l_0_tags), undefined):
                 _loop_vars = {}
@@ -541,7 +541,7 @@ def block_main(context, missing=missing, environment=environment):
         pass
         if (undefined(name='tags') if l_0_tags is missing else l_0_tags):
             pass
-            yield '  <p class="tags">Topics: '
+            yield '<p class="tags">Topics: '
             l_1_loop = missing
             for (l_1_slug, l_1_name), l_1_loop in LoopContext((undefined(name='tags') if l_0_tags is missing else l_0_tags), undefined):
                 _loop_vars = {}
