@@ -351,8 +351,14 @@ class Navigator:
         count = self._count[keys[0]]
         if len(at) == 1 and count > 1:
             label += f", part {self.parts[at[0]][1] + 1} of {count}"
+        # the shortest links from this page to the year pages and to the list's own page
+        # (a column is a link on every page: `../../../../../people/x/years/1990/` from a
+        # person's year page was 40 bytes a column more than `../../1990/`)
+        years = "years/" if first else "../" * (1 + (self.parts[at[0]][1] > 0))
         return {
             **self.nav,
+            "years": years,
+            "up": "" if first else years + "../",
             "shown": label,
             "current": keys,
             "home": first,
@@ -366,7 +372,8 @@ class Navigator:
         k, part, _ = self.parts[n]
         more = self._count[k] > 1
         label = self._by_start[k].label + (f" (part {part + 1})" if more else "")
-        return {"path": part_path(k, part), "label": label}
+        path = part_path(k, part)
+        return {"path": path, "tail": path.removeprefix("years/"), "label": label}
 
 
 def paged(entries: Sequence[Entry], folder: str, back: str, scale: int = 1) -> list[Paged] | None:

@@ -696,11 +696,12 @@ def test_every_page_has_title_description_canonical_and_cards(
         title = soup.title.get_text() if soup.title else ""
         assert title.strip(), url
         assert meta(soup, name="description"), url
-        # an event's card: its headline, beside the site's name (og:site_name)
-        event = page.parent.parent.name == "events"
-        headline = soup.h1.get_text() if event and soup.h1 else title
-        assert meta(soup, property="og:title") == headline, url
-        assert meta(soup, property="og:site_name"), url
+        # a card: the page's own title (an event's headline), beside the site's name
+        site_name = meta(soup, property="og:site_name")
+        assert site_name, url
+        assert meta(soup, property="og:title") == title.removesuffix(f" · {site_name}"), url
+        if page.parent.parent.name == "events" and soup.h1:
+            assert meta(soup, property="og:title") == soup.h1.get_text(), url
         assert meta(soup, property="og:description") == meta(soup, name="description")
         assert meta(soup, name="twitter:card") in ("summary", "summary_large_image")
         canonical = soup.find("link", rel="canonical")

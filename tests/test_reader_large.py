@@ -140,7 +140,8 @@ def test_a_large_timeline_newest_first_opens_on_its_latest_years(tmp_path: Path)
     assert years == sorted(years, reverse=True) and years[0] == 2024
     assert "250 events" in page.select_one(".story-header").get_text(" ")
     hrefs = [str(a["href"]) for a in page.select(".year-bins a")]
-    assert hrefs and all(h.startswith("../../timelines/big/years/") for h in hrefs)
+    # each column goes to one of the timeline's own year pages
+    assert hrefs and all((out / h).resolve().parent == (out / "years").resolve() for h in hrefs)
     every = [i for h in hrefs for i in entry_ids(html((out / h / "index.html").resolve()))]
     assert len(every) == len(set(every)) == 250
     # the files links to an event go by name the page that lists it, newest first too

@@ -186,7 +186,7 @@ def root(context, missing=missing, environment=environment):
     context.exported_vars.add('figure')
     context.vars['figure'] = l_0_figure = Macro(environment, macro, 'figure', ('image', 'root', 'sizes', 'lazy', 'cls'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
-    def macro(l_1_image, l_1_card, l_1_absolute, l_1_alt):
+    def macro(l_1_image, l_1_card, l_1_absolute, l_1_alt, l_1_own):
         t_5 = []
         l_1_path = resolve('path')
         l_1_w = resolve('w')
@@ -199,6 +199,8 @@ def root(context, missing=missing, environment=environment):
             l_1_absolute = undefined("parameter 'absolute' was not provided", name='absolute')
         if l_1_alt is missing:
             l_1_alt = undefined("parameter 'alt' was not provided", name='alt')
+        if l_1_own is missing:
+            l_1_own = False
         pass
         if (l_1_image and ('://' in environment.getattr(l_1_image, 'src'))):
             pass
@@ -236,13 +238,21 @@ def root(context, missing=missing, environment=environment):
             t_5.extend((
                 '<meta property="og:image" content="',
                 escape(context.call(l_1_absolute, l_1_card)),
-                '">\n<meta property="og:image:type" content="image/png">\n<meta property="og:image:width" content="1200">\n<meta property="og:image:height" content="630">\n<meta property="og:image:alt" content="',
+                '">\n',
+            ))
+            if l_1_own:
+                pass
+                t_5.append(
+                    '<meta property="og:image:type" content="image/png">\n<meta property="og:image:width" content="1200">\n<meta property="og:image:height" content="630">\n',
+                )
+            t_5.extend((
+                '<meta property="og:image:alt" content="',
                 escape(l_1_alt),
                 '">\n',
             ))
         return concat(t_5)
     context.exported_vars.add('share_image')
-    context.vars['share_image'] = l_0_share_image = Macro(environment, macro, 'share_image', ('image', 'card', 'absolute', 'alt'), False, False, False, context.eval_ctx.autoescape)
+    context.vars['share_image'] = l_0_share_image = Macro(environment, macro, 'share_image', ('image', 'card', 'absolute', 'alt', 'own'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '6=24&7=38&8=39&10=43&11=67&12=99&13=117&16=134&17=149&18=151&19=154&26=188&27=202&28=206&29=208&30=211&31=213&32=216&33=219&34=225&35=230&37=237&41=239'
+debug_info = '6=24&7=38&8=39&10=43&11=67&12=99&13=117&16=134&17=149&18=151&19=154&28=188&29=204&30=208&31=210&32=213&33=215&34=218&35=221&36=227&37=232&39=239&40=242&43=249'

@@ -13,7 +13,7 @@ def root(context, missing=missing, environment=environment):
     l_0_root = resolve('root')
     l_0_entries = resolve('entries')
     l_0_events = resolve('events')
-    l_0_frame = l_0_stay = l_0_nav_folder = l_0_nav_current = l_0_nav_step = missing
+    l_0_frame = l_0_stay = l_0_nav_current = l_0_nav_step = l_0_to_list = l_0_to_years = missing
     try:
         t_1 = environment.filters['length']
     except KeyError:
@@ -39,11 +39,17 @@ def root(context, missing=missing, environment=environment):
     l_0_stay = (Markup(' target="_self"') if t_3((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else '')
     context.vars['stay'] = l_0_stay
     context.exported_vars.add('stay')
-    (l_0_nav_folder, l_0_nav_current, l_0_nav_step) = (environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'folder'), environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'current'), environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'step'))
-    context.vars.update({'nav_current': l_0_nav_current, 'nav_folder': l_0_nav_folder, 'nav_step': l_0_nav_step})
-    context.exported_vars.update(('nav_current', 'nav_folder', 'nav_step'))
+    (l_0_nav_current, l_0_nav_step) = (environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'current'), environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'step'))
+    context.vars.update({'nav_current': l_0_nav_current, 'nav_step': l_0_nav_step})
+    context.exported_vars.update(('nav_current', 'nav_step'))
+    l_0_to_list = (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'folder'), )) if t_3((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'up'))
+    context.vars['to_list'] = l_0_to_list
+    context.exported_vars.add('to_list')
+    l_0_to_years = (markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), 'years/', )) if t_3((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'years'))
+    context.vars['to_years'] = l_0_to_years
+    context.exported_vars.add('to_years')
     yield '<nav class="year-nav" aria-labelledby="year-nav-caption" data-timeline="'
-    yield escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'folder'), )) or './'))
+    yield escape(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list) or './'))
     yield '"'
     if t_3(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'prefix')):
         pass
@@ -71,17 +77,18 @@ def root(context, missing=missing, environment=environment):
     yield '</p><ol class="year-bins">'
     l_1_loop = missing
     for l_1_b, l_1_loop in LoopContext(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'bins'), undefined):
+        l_1_label = resolve('label')
+        l_1_rest = resolve('rest')
         _loop_vars = {}
         pass
-        yield '<li class="bin h'
-        yield escape(environment.getattr(l_1_b, 'level'))
-        yield '">'
         if environment.getattr(l_1_b, 'count'):
             pass
-            yield '<a href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape((undefined(name='nav_folder') if l_0_nav_folder is missing else l_0_nav_folder))
-            yield escape(environment.getattr(l_1_b, 'path'))
+            yield '<li><a class="h'
+            yield escape(environment.getattr(l_1_b, 'level'))
+            yield '" href="'
+            yield escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years))
+            yield escape(environment.getattr(l_1_b, 'start'))
+            yield '/'
             yield escape((undefined(name='frame') if l_0_frame is missing else l_0_frame))
             yield '"'
             yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
@@ -90,32 +97,48 @@ def root(context, missing=missing, environment=environment):
                 yield ' aria-current="'
                 yield escape(('true' if environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'home') else 'page'))
                 yield '"'
-            yield '><span class="bar"></span><span class="bin-label'
-            if (environment.getattr(l_1_loop, 'index0') % (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step)):
-                pass
-                yield ' visually-hidden'
-            yield '">'
-            yield escape((environment.getattr(l_1_b, 'label') if (environment.getattr(l_1_b, 'width') == 1) else environment.getattr(l_1_b, 'start')))
-            yield '</span><span class="visually-hidden">'
+            yield '>'
+            l_1_label = (environment.getattr(l_1_b, 'label') if (environment.getattr(l_1_b, 'width') == 1) else environment.getattr(l_1_b, 'start'))
+            _loop_vars['label'] = l_1_label
+            t_4 = []
+            pass
             if (environment.getattr(l_1_b, 'width') > 1):
                 pass
-                yield ' to '
-                yield escape(((environment.getattr(l_1_b, 'start') + environment.getattr(l_1_b, 'width')) - 1))
-            yield ': '
-            yield escape(environment.getattr(l_1_b, 'count'))
-            yield ' event'
-            yield escape(('s' if (environment.getattr(l_1_b, 'count') != 1) else cond_expr_undefined("the inline if-expression on line 16 in '_yearnav.html' evaluated to false and no else section was defined.")))
-            yield '</span></a>'
+                t_4.extend((
+                    ' to ',
+                    escape(((environment.getattr(l_1_b, 'start') + environment.getattr(l_1_b, 'width')) - 1)),
+                ))
+            t_4.extend((
+                ': ',
+                escape(environment.getattr(l_1_b, 'count')),
+                ' event',
+                escape(('s' if (environment.getattr(l_1_b, 'count') != 1) else cond_expr_undefined("the inline if-expression on line 24 in '_yearnav.html' evaluated to false and no else section was defined."))),
+            ))
+            l_1_rest = (Markup if context.eval_ctx.autoescape else identity)(concat(t_4))
+            _loop_vars['rest'] = l_1_rest
+            if (environment.getattr(l_1_loop, 'index0') % (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step)):
+                pass
+                yield '<span class="visually-hidden">'
+                yield escape((undefined(name='label') if l_1_label is missing else l_1_label))
+                yield escape((undefined(name='rest') if l_1_rest is missing else l_1_rest))
+                yield '</span>'
+            else:
+                pass
+                yield '<span>'
+                yield escape((undefined(name='label') if l_1_label is missing else l_1_label))
+                yield '</span><span class="visually-hidden">'
+                yield escape((undefined(name='rest') if l_1_rest is missing else l_1_rest))
+                yield '</span>'
+            yield '</a></li>'
         else:
             pass
-            yield '<span class="bar"></span>'
-        yield '</li>'
-    l_1_loop = l_1_b = missing
+            yield '<li></li>'
+    l_1_loop = l_1_b = l_1_label = l_1_rest = missing
     yield '</ol>'
     if (not environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'home')):
         pass
         yield '<p class="year-nav-home"><a href="'
-        yield escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'folder'), ('embed/' if (undefined(name='frame') if l_0_frame is missing else l_0_frame) else ''), )) or './'))
+        yield escape((markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), ('embed/' if (undefined(name='frame') if l_0_frame is missing else l_0_frame) else ''), )) or './'))
         yield '"'
         yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
         yield '>'
@@ -124,4 +147,4 @@ def root(context, missing=missing, environment=environment):
     yield '</nav>\n'
 
 blocks = {}
-debug_info = '7=35&8=38&11=41&12=45&13=53&15=72&16=76&19=114'
+debug_info = '11=35&12=38&15=41&16=44&17=47&18=51&19=59&21=78&22=83&23=100&24=104&25=118&28=137'

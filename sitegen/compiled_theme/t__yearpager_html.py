@@ -9,9 +9,9 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     l_0_embed = resolve('embed')
-    l_0_nav = resolve('nav')
     l_0_root = resolve('root')
-    l_0_frame = l_0_stay = missing
+    l_0_nav = resolve('nav')
+    l_0_frame = l_0_stay = l_0_to_years = missing
     try:
         t_1 = environment.filters['safe']
     except KeyError:
@@ -28,13 +28,15 @@ def root(context, missing=missing, environment=environment):
     (l_0_frame, l_0_stay) = (('?embed', Markup(' target="_self"')) if t_2((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else ('', ''))
     context.vars.update({'frame': l_0_frame, 'stay': l_0_stay})
     context.exported_vars.update(('frame', 'stay'))
+    l_0_to_years = (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'folder'), 'years/', )) if t_2((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'years'))
+    context.vars['to_years'] = l_0_to_years
+    context.exported_vars.add('to_years')
     yield '<nav class="pager year-pager" aria-label="More years">\n'
     if environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'previous'):
         pass
         yield '<a class="pager-prev" rel="prev" href="'
-        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'folder'))
-        yield escape(environment.getattr(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'previous'), 'path'))
+        yield escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years))
+        yield escape(environment.getattr(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'previous'), 'tail'))
         yield escape((undefined(name='frame') if l_0_frame is missing else l_0_frame))
         yield '"'
         yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
@@ -44,9 +46,8 @@ def root(context, missing=missing, environment=environment):
     if environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'next'):
         pass
         yield '<a class="pager-next" rel="next" href="'
-        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'folder'))
-        yield escape(environment.getattr(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'next'), 'path'))
+        yield escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years))
+        yield escape(environment.getattr(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'next'), 'tail'))
         yield escape((undefined(name='frame') if l_0_frame is missing else l_0_frame))
         yield '"'
         yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
@@ -56,4 +57,4 @@ def root(context, missing=missing, environment=environment):
     yield '</nav>\n'
 
 blocks = {}
-debug_info = '4=27&6=31&7=43'
+debug_info = '4=27&5=30&7=34&8=45'

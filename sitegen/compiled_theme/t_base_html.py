@@ -14,12 +14,18 @@ def root(context, missing=missing, environment=environment):
     l_0_base_url = resolve('base_url')
     l_0_absolute = resolve('absolute')
     l_0_asset = resolve('asset')
-    l_0_share_image = l_0_page_title = l_0_page_description = l_0_section = missing
+    l_0_share_image = l_0_page_title = l_0_page_description = l_0_site_suffix = l_0_section = missing
     try:
-        t_1 = environment.filters['trim']
+        t_1 = environment.filters['e']
     except KeyError:
         @internalcode
         def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'e' found.")
+    try:
+        t_2 = environment.filters['trim']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'trim' found.")
     pass
     included_template = environment.get_template('_images.html', 'base.html')._get_default_module(context)
@@ -32,30 +38,30 @@ def root(context, missing=missing, environment=environment):
     yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'language'))
     yield '">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
     yield from context.blocks['base'][0](context)
-    t_2 = []
+    t_3 = []
     pass
     gen = context.blocks['title'][0](context)
     try:
         for event in gen:
-            t_2.append(event)
+            t_3.append(event)
     finally: gen.close()
-    l_0_page_title = (Markup if context.eval_ctx.autoescape else identity)(concat(t_2))
+    l_0_page_title = (Markup if context.eval_ctx.autoescape else identity)(concat(t_3))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
-    l_0_page_title = t_1((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))
+    l_0_page_title = t_2((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
-    t_3 = []
+    t_4 = []
     pass
     gen = context.blocks['description'][0](context)
     try:
         for event in gen:
-            t_3.append(event)
+            t_4.append(event)
     finally: gen.close()
-    l_0_page_description = (Markup if context.eval_ctx.autoescape else identity)(concat(t_3))
+    l_0_page_description = (Markup if context.eval_ctx.autoescape else identity)(concat(t_4))
     context.vars['page_description'] = l_0_page_description
     context.exported_vars.add('page_description')
-    l_0_page_description = t_1((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
+    l_0_page_description = t_2((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
     context.vars['page_description'] = l_0_page_description
     context.exported_vars.add('page_description')
     yield '<title>'
@@ -82,7 +88,11 @@ def root(context, missing=missing, environment=environment):
         yield '">\n'
     yield '<meta property="og:site_name" content="'
     yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
-    yield '">\n<meta property="og:title" content="'
+    yield '">\n'
+    l_0_site_suffix = markup_join((' · ', t_1(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')), ))
+    context.vars['site_suffix'] = l_0_site_suffix
+    context.exported_vars.add('site_suffix')
+    yield '<meta property="og:title" content="'
     yield from context.blocks['og_title'][0](context)
     yield '">\n'
     if (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description):
@@ -171,8 +181,15 @@ def block_og_title(context, missing=missing, environment=environment):
     if 0: yield None
     _block_vars = {}
     l_0_page_title = resolve('page_title')
+    l_0_site_suffix = resolve('site_suffix')
+    try:
+        t_5 = environment.filters['length']
+    except KeyError:
+        @internalcode
+        def t_5(*unused):
+            raise TemplateRuntimeError("No filter named 'length' found.")
     pass
-    yield escape((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))
+    yield escape(((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)[:(-t_5((undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)))] if context.call(environment.getattr((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title), 'endswith'), (undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix), _block_vars=_block_vars) else (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)))
 
 def block_og_type(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -212,22 +229,23 @@ def block_og_image(context, missing=missing, environment=environment):
     l_0_timeline = resolve('timeline')
     l_0_share_image = resolve('share_image')
     l_0_absolute = resolve('absolute')
+    l_0_page = resolve('page')
     l_0_site = resolve('site')
     try:
-        t_4 = environment.tests['defined']
+        t_6 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_4(*unused):
+        def t_6(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        if t_4((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
+        if t_6((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
             pass
-            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'image'), markup_join(('og/timelines/', environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'slug'), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'title'), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'image'), markup_join(('og/timelines/', environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'slug'), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'title'), (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path') == markup_join((environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'url'), 'index.html', ))), _block_vars=_block_vars))
         else:
             pass
-            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'), (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path') == 'index.html'), _block_vars=_block_vars))
 
 def block_twitter_card(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -368,4 +386,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'base': block_base, 'title': block_title, 'description': block_description, 'canonical': block_canonical, 'og_title': block_og_title, 'og_type': block_og_type, 'og_url': block_og_url, 'og_image': block_og_image, 'twitter_card': block_twitter_card, 'head': block_head, 'body_class': block_body_class, 'site_header': block_site_header, 'main': block_main, 'site_footer': block_site_footer, 'scripts': block_scripts}
-debug_info = '1=24&2=31&6=33&7=38&8=44&9=51&10=57&11=61&12=63&13=66&17=68&18=71&22=74&25=75&26=78&28=83&29=85&30=87&31=90&33=93&34=95&37=96&42=98&43=100&44=102&46=104&48=106&49=109&67=111&69=113&75=114&6=117&7=126&9=137&22=148&23=162&29=165&33=176&34=186&35=200&37=203&38=224&39=229&42=231&44=242&46=251&49=260&53=274&55=278&56=281&58=290&60=297&61=303&62=309&67=316&69=325&71=339&72=349&75=356'
+debug_info = '1=30&2=37&6=39&7=44&8=50&9=57&10=63&11=67&12=69&13=72&17=74&18=77&22=80&25=81&26=84&28=89&30=91&31=95&32=97&33=100&35=103&36=105&39=106&44=108&45=110&46=112&48=114&50=116&51=119&69=121&71=123&77=124&6=127&7=136&9=147&22=158&23=172&31=175&35=193&36=203&37=217&39=220&40=242&41=247&44=249&46=260&48=269&51=278&55=292&57=296&58=299&60=308&62=315&63=321&64=327&69=334&71=343&73=357&74=367&77=374'

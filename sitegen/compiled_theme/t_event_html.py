@@ -66,17 +66,6 @@ def block_og_type(context, missing=missing, environment=environment):
     pass
     yield 'article'
 
-def block_og_title(context, missing=missing, environment=environment):
-    resolve = context.resolve_or_missing
-    undefined = environment.undefined
-    concat = environment.concat
-    cond_expr_undefined = Undefined
-    if 0: yield None
-    _block_vars = {}
-    l_0_event = resolve('event')
-    pass
-    yield escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'title'))
-
 def block_og_image(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
@@ -232,7 +221,7 @@ def block_main(context, missing=missing, environment=environment):
         def t_11(*unused):
             raise TemplateRuntimeError("No test named 'number' found.")
     pass
-    yield '<article class="event" aria-labelledby="event-title">\n  <header class="page-header">\n    <p class="event-date"><time'
+    yield '<article class="event" aria-labelledby="event-title">\n<header class="page-header">\n<p class="event-date"><time'
     yield escape(t_9(environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'datetime')))
     yield '>'
     yield escape(environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'display_date'))
@@ -243,7 +232,7 @@ def block_main(context, missing=missing, environment=environment):
     if environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'scheduled'):
         pass
         yield '<span class="badge badge-scheduled">Scheduled</span>'
-    yield '</p>\n    <h1 id="event-title">'
+    yield '</p>\n<h1 id="event-title">'
     yield escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'title'))
     yield '</h1>\n'
     if environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'summary'):
@@ -253,7 +242,7 @@ def block_main(context, missing=missing, environment=environment):
         yield '</p>'
     if ((undefined(name='people') if l_0_people is missing else l_0_people) or (undefined(name='countries') if l_0_countries is missing else l_0_countries)):
         pass
-        yield '    <ul class="chips" aria-label="Who and where">'
+        yield '<ul class="chips" aria-label="Who and where">'
         for l_1_c in (undefined(name='countries') if l_0_countries is missing else l_0_countries):
             _loop_vars = {}
             pass
@@ -307,12 +296,12 @@ def block_main(context, missing=missing, environment=environment):
             ))
             l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_12))
             _block_vars['only_story'] = l_0_only_story
-            yield '    <p class="in-stories">In the timeline '
+            yield '<p class="in-stories">In the timeline '
             yield escape((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story))
             yield '.</p>\n'
         else:
             pass
-            yield '    <p class="in-stories">In the timelines '
+            yield '<p class="in-stories">In the timelines '
             l_1_loop = missing
             for (l_1_tl, l_1__, l_1__), l_1_loop in LoopContext((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), undefined):
                 _loop_vars = {}
@@ -336,16 +325,16 @@ def block_main(context, missing=missing, environment=environment):
                         yield ', '
             l_1_loop = l_1_tl = l_1__ = missing
             yield '.</p>\n'
-    yield '  </header>\n'
+    yield '</header>\n'
     if environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'image'):
         pass
         yield escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'image'), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
-    yield '  <div class="prose">\n  '
+    yield '<div class="prose">\n'
     yield escape((undefined(name='body') if l_0_body is missing else l_0_body))
-    yield '\n  </div>\n'
+    yield '\n</div>\n'
     if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'updated')):
         pass
-        yield '  <aside class="corrections" aria-labelledby="corrections-title">\n    <h2 id="corrections-title">'
+        yield '<aside class="corrections" aria-labelledby="corrections-title">\n<h2 id="corrections-title">'
         if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
             pass
             yield 'Corrections'
@@ -362,11 +351,11 @@ def block_main(context, missing=missing, environment=environment):
             yield '</time>.</p>'
         if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
             pass
-            yield '    <ul>\n'
+            yield '<ul>\n'
             for (l_1_date, l_1_text) in (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
                 _loop_vars = {}
                 pass
-                yield '      <li><time'
+                yield '<li><time'
                 yield escape(t_9(l_1_date))
                 yield '>'
                 yield escape(t_3(l_1_date))
@@ -374,12 +363,12 @@ def block_main(context, missing=missing, environment=environment):
                 yield escape(l_1_text)
                 yield '</li>\n'
             l_1_date = l_1_text = missing
-            yield '    </ul>\n'
-        yield '  </aside>\n'
-    yield '  <section class="sources" aria-labelledby="sources-title">\n    <h2 id="sources-title">Sources</h2>\n'
+            yield '</ul>\n'
+        yield '</aside>\n'
+    yield '<section class="sources" aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n'
     l_0_cited = t_5(context.eval_ctx, t_6(context, environment.getattr(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'body'), 'citations'), attribute='target'))
     _block_vars['cited'] = l_0_cited
-    yield '    <ol class="source-list">'
+    yield '<ol class="source-list">'
     l_1_loop = missing
     for l_1_s, l_1_loop in LoopContext((undefined(name='sources') if l_0_sources is missing else l_0_sources), undefined):
         l_1_once = resolve('once')
@@ -399,14 +388,14 @@ def block_main(context, missing=missing, environment=environment):
             yield ')">↩</a>'
         yield '</li>'
     l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
-    yield '</ol>\n  </section>\n'
+    yield '</ol>\n</section>\n'
     if (undefined(name='series') if l_0_series is missing else l_0_series):
         pass
-        yield '  <section class="series" aria-labelledby="series-title">\n    <h2 id="series-title">In this series</h2>\n    <p>Part '
+        yield '<section class="series" aria-labelledby="series-title">\n<h2 id="series-title">In this series</h2>\n<p>Part '
         yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'part'))
         yield ' of '
         yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of'))
-        yield '</p>\n    <ol class="series-list'
+        yield '</p>\n<ol class="series-list'
         if (environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of') > 999):
             pass
             yield ' digits-'
@@ -449,10 +438,10 @@ def block_main(context, missing=missing, environment=environment):
                 yield escape(environment.getattr((undefined(name='e') if l_1_e is missing else l_1_e), 'display_date'))
                 yield '</span></li>'
         l_1_s = l_1_e = l_1_n = missing
-        yield '</ol>\n  </section>\n'
+        yield '</ol>\n</section>\n'
     if (undefined(name='related') if l_0_related is missing else l_0_related):
         pass
-        yield '  <section class="related" aria-labelledby="related-title">\n    <h2 id="related-title">Related events</h2>\n    <ul>'
+        yield '<section class="related" aria-labelledby="related-title">\n<h2 id="related-title">Related events</h2>\n<ul>'
         for l_1_r in (undefined(name='related') if l_0_related is missing else l_0_related):
             _loop_vars = {}
             pass
@@ -464,12 +453,12 @@ def block_main(context, missing=missing, environment=environment):
             yield escape(environment.getattr(l_1_r, 'display_date'))
             yield '</span></li>'
         l_1_r = missing
-        yield '</ul>\n  </section>\n'
+        yield '</ul>\n</section>\n'
     if t_1((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
         if ((undefined(name='tags') if l_0_tags is missing else l_0_tags) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
             pass
-            yield '  <p class="tags">Topics: '
+            yield '<p class="tags">Topics: '
             l_1_loop = missing
             for (l_1_slug, l_1_name), l_1_loop in LoopContext((undefined(name='tags') if l_0_tags is missing else l_0_tags), undefined):
                 _loop_vars = {}
@@ -552,7 +541,7 @@ def block_main(context, missing=missing, environment=environment):
         pass
         if (undefined(name='tags') if l_0_tags is missing else l_0_tags):
             pass
-            yield '  <p class="tags">Topics: '
+            yield '<p class="tags">Topics: '
             l_1_loop = missing
             for (l_1_slug, l_1_name), l_1_loop in LoopContext((undefined(name='tags') if l_0_tags is missing else l_0_tags), undefined):
                 _loop_vars = {}
@@ -606,5 +595,5 @@ def block_scripts(context, missing=missing, environment=environment):
     yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars))
     yield '" defer></script>'
 
-blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_title': block_og_title, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&8=68&12=79&13=103&14=105&15=108&16=110&18=113&19=123&20=145&22=148&29=235&30=246&31=248&35=253&37=256&38=271&41=290&44=292&45=310&47=316&51=339&53=343&55=345&57=348&58=355&59=362&61=365&62=369&74=379&76=383&77=389&81=402&88=405&89=409&90=414&91=419&96=452&100=455&101=459&106=467&107=469&108=473&111=490&112=494&113=496&114=508&117=519&118=522&119=524&120=528&123=552&124=556&128=572&129=582&131=590&134=595'
+blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
+debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&10=68&11=92&12=94&13=97&14=99&16=102&17=112&18=134&20=137&27=224&28=235&29=237&33=242&35=245&36=260&39=279&42=281&43=299&45=305&49=328&51=332&53=334&55=337&56=344&57=351&59=354&60=358&72=368&74=372&75=378&79=391&86=394&87=398&88=403&89=408&94=441&98=444&99=448&104=456&105=458&106=462&109=479&110=483&111=485&112=497&115=508&116=511&117=513&118=517&121=541&122=545&126=561&127=571&129=579&132=584'
