@@ -19,7 +19,7 @@ KEYS: dict[str, str] = {
     "people.html": "5604363e31382fde431d9630ff894585",
     "person.html": "2a192647ed9fbd5ef5ec23f2659dd8ab",
     "sources.html": "824bfaa3c620a357ff24e91cac8b1e03",
-    "timeline.html": "9f5da7d9274ebc73e4545ac83c65af3c",
+    "timeline.html": "fedd70d40be8ec4c6fa8d9db855f9695",
     "timelines.html": "a1f545f4008600c5cccce2952fb95344",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""

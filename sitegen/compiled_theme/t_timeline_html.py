@@ -199,7 +199,7 @@ def block_main(context, missing=missing, environment=environment):
     yield from context.blocks['page_header'][0](context)
     if (undefined(name='entries') if l_0_entries is missing else l_0_entries):
         pass
-        yield '<section class="finder" id="finder" aria-label="Search and filter" hidden>\n  <div class="search" role="search">\n'
+        yield '<noscript><style>#finder{display:none}</style></noscript>\n<section class="finder" id="finder" aria-label="Search and filter">\n  <div class="search" role="search">\n'
         if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
             pass
             yield '    <label for="search-input">Search this timeline, its people and countries</label>\n    <input type="search" id="search-input" autocomplete="off" spellcheck="false" placeholder="'
@@ -677,4 +677,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&52=199&56=202&58=205&61=217&76=224&77=232&79=237&83=240&84=244&91=251&96=253&101=267&104=269&111=273&115=284&116=289&117=291&119=296&120=299&121=309&125=331&126=347&127=351&128=370&131=377&132=382&133=403&136=420&114=460&142=463&144=465&146=466&148=469&149=485&150=487&21=494&22=534&24=537&25=539&26=544&27=549&28=552&29=573&33=577&35=580&36=583&37=588&39=592&42=608&45=614&46=616&47=621&48=627&144=663'
+debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&53=199&59=202&61=205&64=217&79=224&80=232&82=237&86=240&87=244&94=251&99=253&104=267&107=269&114=273&118=284&119=289&120=291&122=296&123=299&124=309&128=331&129=347&130=351&131=370&134=377&135=382&136=403&139=420&117=460&145=463&147=465&149=466&151=469&152=485&153=487&21=494&22=534&24=537&25=539&26=544&27=549&28=552&29=573&34=577&36=580&37=583&38=588&40=592&43=608&46=614&47=616&48=621&49=627&147=663'

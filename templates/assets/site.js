@@ -1,12 +1,12 @@
 // sitegen: progressive enhancement for the timeline (filters, search, keyboard).
 // Without JavaScript every page is complete: the timeline lists every event and the
-// finder stays hidden. No third-party code, no requests but the site's own search index.
+// finder is not shown. No third-party code, no requests but the site's own search index.
 (function () {
   "use strict";
   var doc = document;
 
   // -- a large timeline's year page is its own embed (issue 20: no copy of its list): its
-  // embed/ address only comes here, and at ?embed the page becomes what embed/ pages are --
+  // embed/ address only comes here, and at ?embed the page becomes what embed/ pages are
   if (doc.body.classList.contains("embed-moved")) {
     var asked = location.search.replace(/^\?/, "&");
     location.replace("../?embed" + (asked === "&" ? "" : asked) + location.hash);
@@ -44,7 +44,7 @@
   }
 
   // -- flags: a country's flag is an emoji; where the system has no flag glyphs (Windows,
-  // bare Linux) it would show as two boxes, so write the ISO code instead ----------------
+  // bare Linux) it would show as two boxes, so write the ISO code instead
   function flagsRender() {
     var canvas = doc.createElement("canvas");
     canvas.width = canvas.height = 20;
@@ -75,7 +75,7 @@
     });
   }
 
-  // -- a fluid strip's bar names: the words that fit, with "…" (clipped mid-word) ------
+  // -- a fluid strip's bar names: the words that fit, with "…" (clipped mid-word)
   var bars = doc.querySelectorAll(".overview-fluid svg[width] > rect + text"), names = [];
   function fitBars() {
     bars.forEach(function (el, i) {
@@ -92,7 +92,7 @@
     window.addEventListener("resize", fitBars);
   }
 
-  // -- event pages: previous and next with the arrow keys -------------------------------
+  // -- event pages: previous and next with the arrow keys
   function typing(el) {
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
   }
@@ -110,16 +110,17 @@
   }
 
   // -- phones: the timeline's introduction folds, so the first event is on the first
-  // screen; a link into it (#cite-1, #source-2) keeps it open, and print shows it -------
+  // screen; a link into it (#cite-1, #source-2) keeps it open, and print shows it
   ["story-more", "strip-more"].forEach(function (id) {
     var folded = doc.getElementById(id);
-    if (!folded || !window.matchMedia("(max-width: 40rem)").matches) return;
-    var inside = location.hash && folded.querySelector(location.hash.replace(/[^#\w-]/g, ""));
-    if (!inside) folded.open = false;
+    if (!folded) return;
+    folded.classList.add("js");  // (style.css folds it until then)
+    if (!window.matchMedia("(max-width: 40rem)").matches) return;
+    if (!folded.querySelector(":target")) folded.open = false;
     window.addEventListener("beforeprint", function () { folded.open = true; });
   });
 
-  // -- a year navigator wider than a phone: its current column in view -----------------
+  // -- a year navigator wider than a phone: its current column in view
   doc.querySelectorAll(".year-bins").forEach(function (bins) {
     var cur = bins.querySelector("[aria-current]"), box = bins.getBoundingClientRect();
     if (cur) bins.scrollLeft += cur.getBoundingClientRect().left - box.left - box.width / 2;
@@ -127,7 +128,7 @@
 
   // -- a link to an event (#slug) that another year page of a large timeline lists:
   // years/events-X.json (X: data-prefix letters of it) says which page, and the browser
-  // goes there (in an embed, embed.js does it) ------------------
+  // goes there (in an embed, embed.js does it)
   var yearNav = doc.querySelector(".year-nav[data-timeline]");
   if (yearNav && !doc.body.classList.contains("page-embed")) {
     var toYearPage = function () {
@@ -147,7 +148,7 @@
     window.addEventListener("hashchange", toYearPage);
   }
 
-  // -- share one entry: the Web Share sheet where there is one, else copy its link ------
+  // -- share one entry: the Web Share sheet where there is one, else copy its link
   var entries = doc.querySelectorAll("#timeline li.entry");
   if (entries.length && (navigator.share || (navigator.clipboard && window.isSecureContext))) {
     var shared = doc.createElement("p");
@@ -230,7 +231,7 @@
   var finder = doc.getElementById("finder");
   if (!finder) return;
 
-  // -- filters: ?country=a&person=b&tag=c, every choice must match ----------------------
+  // -- filters: ?country=a&person=b&tag=c, every choice must match
   var FACETS = { country: "countries", person: "people", tag: "tags" };
   var words = function (s) { return s ? s.split(" ") : []; };
   // an entry's countries and people are its chips' (their addresses), its topics data-tags
@@ -378,7 +379,6 @@
   window.addEventListener("popstate", function () { readUrl(); apply(); });
   readUrl();
   apply();
-  finder.hidden = false;
   // a shared link to #slug: the entry may have been hidden by the filters just applied
   if (location.hash && doc.getElementById(location.hash.slice(1))) {
     var target = doc.getElementById(location.hash.slice(1));
