@@ -164,6 +164,12 @@ class Builder:
         self.cache_dir = self.site_dir / CACHE_DIR
         self.use_cache = use_cache
         warm = use_cache or preview
+        if warm and cache_mod.linked_folder(self.cache_dir) is not None:
+            # before anything below reads, writes or prunes it; serve, which only reads
+            # it, starts cold instead
+            if use_cache:
+                self._own_cache_folder()
+            warm = False
         parse_cache = ParseCache(self.cache_dir / "parse.pickle" if warm else None, load=not clean)
         self.state = BuildState(self.cache_dir, use_cache, clean, parse_cache)
         self.defer_producers = preview
@@ -651,10 +657,12 @@ class Builder:
     def _own_cache_folder(self) -> None:
         """The cache folder must be a real folder of the site: a link planted there
         (.sitegen-cache -> elsewhere) would have the build write where it points."""
-        if self.use_cache and self.cache_dir.is_symlink():
+        link = cache_mod.linked_folder(self.cache_dir) if self.use_cache else None
+        if link is not None:
             raise UsageError(
-                f"{self.cache_dir} is a symbolic link; sitegen keeps its cache only in a "
-                "real folder: remove the link (the cache is safe to delete)"
+                f"{link} is a symbolic link; sitegen keeps its cache only in real "
+                f"folders: remove {'the link' if link == self.cache_dir else self.cache_dir} "
+                "(the cache is safe to delete)"
             )
 
     def _executor(self) -> Executor:

@@ -67,7 +67,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.links and builder.loaded and builder.loaded.site:
         from . import links
 
-        extra = links.check_links(builder.loaded.site, builder.cache_dir)
+        cache_dir = None if args.no_cache else builder.cache_dir  # (--no-cache: not written)
+        extra = links.check_links(builder.loaded.site, cache_dir)
         diags = builder.finish([*diags, *extra], args.strict)
     _print_diagnostics(diags, args.format, sys.stdout)
     return 1 if any(d.severity == "error" for d in diags) else 0

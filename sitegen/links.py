@@ -76,18 +76,19 @@ class Target:
 
 def check_links(
     site: Site,
-    cache_dir: Path,
+    cache_dir: Path | None,
     *,
     timeout: float = TIMEOUT,
     workers: int = WORKERS,
     max_age: float = MAX_AGE,
 ) -> list[Diagnostic]:
     """A `link-broken` warning for every source url or archive_url, and every remote
-    picture, that does not answer."""
+    picture, that does not answer. cache_dir None (`check --no-cache`): the answers of
+    earlier runs are neither read nor kept."""
     targets = _targets(site.sources.values()) + _pictures(site)
     urls = sorted({t.url for t in targets})
-    cache_path = cache_dir / CACHE_FILE
-    cache = _read_cache(cache_path)
+    cache_path = cache_dir / CACHE_FILE if cache_dir is not None else None
+    cache = _read_cache(cache_path) if cache_path is not None else {}
     now = time.time()
     fresh = {u: o for u, o in cache.items() if u in urls and now - o.checked < max_age}
     todo = [u for u in urls if u not in fresh]
@@ -96,7 +97,8 @@ def check_links(
             for url, outcome in zip(todo, pool.map(lambda u: probe(u, timeout), todo), strict=True):
                 fresh[url] = outcome
         cache.update(fresh)
-        _write_cache(cache_path, {u: o for u, o in cache.items() if now - o.checked < max_age})
+        if cache_path is not None:
+            _write_cache(cache_path, {u: o for u, o in cache.items() if now - o.checked < max_age})
     out: list[Diagnostic] = []
     for target in targets:
         outcome = fresh[target.url]

@@ -1,0 +1,96 @@
+"""Hostile sites found by an adversarial sweep of every command (December 2026): each test
+is a case the other hostile tests did not hold, with what the user sees.
+
+- links planted in .sitegen-cache/ (a real folder whose subfolder is a link, or the
+  folder itself for `check`): sitegen writes, replaces and removes files there, so a link
+  would have it do so outside the site;
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import Builder
+from tests.conftest import TODAY, build, run
+
+# -- links in the cache folder ---------------------------------------------------------------
+
+
+def _elsewhere(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """A folder outside the site holding a user's files, shaped like the cache's folders
+    (an old version's compiled templates in jinja/, a picture in images/)."""
+    elsewhere = tmp_path / "elsewhere"
+    for rel in ("jinja/0123456789abcdef/notes.txt", "keep.txt", "card-x.png"):
+        (elsewhere / rel).parent.mkdir(parents=True, exist_ok=True)
+        (elsewhere / rel).write_bytes(b"a user's file\n")
+    return elsewhere, _files(elsewhere)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "link", [".sitegen-cache", ".sitegen-cache/jinja", ".sitegen-cache/images"]
+)
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_link_in_the_cache_folder_is_refused_and_nothing_outside_is_touched(
+    site: Callable[..., Path], tmp_path: Path, link: str, command: str
+) -> None:
+    root = site()
+    assert build(root).code == 0  # a cache of every kind, then the link planted among it
+    elsewhere, before = _elsewhere(tmp_path)
+    planted = root / link
+    if planted.exists():
+        shutil.rmtree(planted)
+    planted.parent.mkdir(parents=True, exist_ok=True)
+    planted.symlink_to(elsewhere / "jinja" if link.endswith("jinja") else elsewhere)
+    (root / "content" / "events" / "first.md").write_text(
+        (root / "content" / "events" / "first.md")
+        .read_text(encoding="utf-8")
+        .replace("The first event", "An edited event"),
+        encoding="utf-8",
+    )
+    result = run(command, root, "--today", TODAY)
+    assert result.code == 2, result
+    assert f"{planted} is a symbolic link; sitegen keeps its cache only in real folders" in (
+        result.err
+    )
+    assert "Traceback" not in result.err and "internal error" not in result.err
+    assert _files(elsewhere) == before  # nothing removed, replaced or added out there
+
+
+def test_serve_s_builder_starts_cold_beside_a_cache_link_and_touches_nothing(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = site()
+    elsewhere, before = _elsewhere(tmp_path)
+    (root / ".sitegen-cache").symlink_to(elsewhere)
+    builder = Builder(root, today=dt.date.fromisoformat(TODAY), use_cache=False, preview=True)
+    assert builder.build(to_memory=True).ok
+    assert "events/first/index.html" in builder.memory
+    assert _files(elsewhere) == before
+
+
+def test_check_no_cache_links_keeps_no_answers(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitegen import links
+
+    def probe(url: str, timeout: float) -> links.Outcome:
+        return links.Outcome(ok=True, problem="", checked=time.time())
+
+    monkeypatch.setattr(links, "probe", probe)
+    root = site()
+    result = run("check", root, "--today", TODAY, "--links", "--no-cache")
+    assert result.code == 0, result
+    assert not (root / ".sitegen-cache").exists()  # 'neither read nor write', as --help says
+    assert run("check", root, "--today", TODAY, "--links").code == 0
+    assert json.loads((root / ".sitegen-cache" / "links.json").read_text(encoding="utf-8"))
