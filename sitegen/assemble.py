@@ -27,6 +27,7 @@ from .load import (
     SourceFile,
     Walk,
     discover,
+    folder_refusal,
     parse_markdown_file,
     parse_yaml_file,
     refused,
@@ -208,7 +209,8 @@ def static_scan(site_dir: Path) -> tuple[tuple[str, ...], list[Diagnostic]]:
     out of the site, a special file, a file too large, an unreadable folder."""
     root = site_dir / "static"
     if not root.is_dir():
-        return (), []
+        refusal = folder_refusal(str(root), os.path.realpath(site_dir), "static")
+        return (), [] if refusal is None else [refusal]
     walk = Walk(
         os.path.realpath(site_dir), "static", lambda name: True,
         lambda name: name.startswith("."), sizes=True,
@@ -232,7 +234,8 @@ def template_refusals(site_dir: Path) -> list[Diagnostic]:
     link would publish whatever it names."""
     root = site_dir / "templates"
     if not root.is_dir():
-        return []
+        refusal = folder_refusal(str(root), os.path.realpath(site_dir), "templates")
+        return [] if refusal is None else [refusal]
     walk = Walk(
         os.path.realpath(site_dir), "templates", lambda name: True,
         lambda name: name.startswith("."), sizes=False,
@@ -440,6 +443,9 @@ def _read_one(
 def _read_config(cache: ParseCache, read: _Read, diags: list[Diagnostic]) -> Config:
     site_rel = "content/site.yaml"
     if site_rel not in read.raw:
+        if any(d.path in (site_rel, "content") and d.code in REFUSALS for d in diags):
+            # (there but refused, a folder or a link out of the site: said already)
+            return Config(title="Untitled timeline", origin=Origin(site_rel))
         diags.append(
             Diagnostic(
                 site_rel, 1, 1, "error", "field-missing",

@@ -52,13 +52,27 @@ class Refused(Exception):
 
 
 def special_file(kind: str) -> Refused:
+    fix = "rename it" if kind == "folder" else "remove it"
+    return Refused(
+        "not-a-file", f"this is a {kind}, not a file; sitegen reads only regular files: {fix}"
+    )
+
+
+def not_a_folder(kind: str, shown: str) -> Refused:
+    """Refused for `shown` (content/events, static, templates), where sitegen reads a
+    folder, when it is a file or a special file: passed over in silence, its pages or
+    the theme's overrides would be missing from the site with no word why."""
     return Refused(
         "not-a-file",
-        f"this is a {kind}, not a file; sitegen reads only regular files: remove it",
+        f"this is a {kind}, not a folder; sitegen reads {shown}/ as a folder: rename it",
     )
 
 
 def kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISREG(mode):
+        return "file"
     if stat.S_ISFIFO(mode):
         return "named pipe (FIFO)"
     if stat.S_ISSOCK(mode):

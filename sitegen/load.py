@@ -22,7 +22,7 @@ import yaml
 
 from .adapters import quiet_path_resolvers
 from .diagnostics import INVISIBLE_NAMES, Diagnostic
-from .files import MAX_FILE_BYTES, Refused, kind_of, special_file, too_large
+from .files import MAX_FILE_BYTES, Refused, kind_of, not_a_folder, special_file, too_large
 from .records import value_methods
 
 # Dates stay strings: sitegen parses them itself, keeping precision and raw text.
@@ -917,6 +917,24 @@ def _single(path: Path, site: str) -> None:
         raise special_file(kind_of(st.st_mode))
 
 
+def folder_refusal(path: str, site: str, shown: str) -> Diagnostic | None:
+    """Why `path`, where sitegen reads a folder (content/events, static, templates), is
+    none: a file, a special file, a link out of the site or to nothing. None when it is
+    a folder (Walk.top refuses one out of the site) or is not there at all."""
+    if os.path.isdir(path) or not os.path.lexists(path):
+        return None
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        if not target.startswith(site + os.sep):
+            return refused(shown, _outside(target))
+    try:
+        st = os.stat(path)
+    except OSError as exc:  # (a link to nothing, or a loop of links)
+        what = exc.strerror or str(exc)
+        return refused(shown, Refused("unreadable", f"cannot read this: {what}"))
+    return refused(shown, not_a_folder(kind_of(st.st_mode), shown))
+
+
 def _outside(target: str) -> Refused:
     return Refused(
         "link-outside",
@@ -943,6 +961,13 @@ def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[S
     of the site, a FIFO, an unreadable folder) is added to `problems` instead."""
     content = site / "content"
     real = os.path.realpath(site)
+    target = os.path.realpath(content)
+    if not target.startswith(real + os.sep):
+        # (content/ itself a link out of the site: its site.yaml, sources.yaml and
+        # folders would all be read from there)
+        if problems is not None:
+            problems.append(refused("content", _outside(target)))
+        return
     for name, kind in TOP_FILES:
         path = content / name
         if not os.path.lexists(path):
@@ -957,6 +982,9 @@ def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[S
     for folder, kind in KINDS.items():
         root = content / folder
         if not root.is_dir():
+            refusal = folder_refusal(str(root), real, f"content/{folder}")
+            if refusal is not None and problems is not None:
+                problems.append(refusal)
             continue
         # scandir with plain strings: pathlib's rglob and relative_to cost more than the
         # rest of a serve rebuild on a site of thousands of files

@@ -4,12 +4,16 @@ is a case the other hostile tests did not hold, with what the user sees.
 - links planted in .sitegen-cache/ (a real folder whose subfolder is a link, or the
   folder itself for `check`): sitegen writes, replaces and removes files there, so a link
   would have it do so outside the site;
+- a file, a FIFO or a dangling link where sitegen reads a folder (content/events,
+  static/, templates/), passed over in silence before; a folder where site.yaml belongs;
+  content/ itself a link out of the site (its site.yaml and sources.yaml were read);
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -94,3 +98,59 @@ def test_check_no_cache_links_keeps_no_answers(
     assert not (root / ".sitegen-cache").exists()  # 'neither read nor write', as --help says
     assert run("check", root, "--today", TODAY, "--links").code == 0
     assert json.loads((root / ".sitegen-cache" / "links.json").read_text(encoding="utf-8"))
+
+
+# -- a file where a folder belongs, a folder where a file belongs ---------------------------
+
+
+@pytest.mark.parametrize("rel", ["content/events", "content/timelines", "static", "templates"])
+@pytest.mark.parametrize("what", ["file", "fifo", "dangling link"])
+def test_a_file_where_sitegen_reads_a_folder_is_an_error_not_passed_over(
+    site: Callable[..., Path], rel: str, what: str
+) -> None:
+    root = site()
+    path = root / rel
+    if path.is_dir():
+        shutil.rmtree(path)
+    if what == "file":
+        path.write_text("not a folder\n", encoding="utf-8")
+        said = f"{rel}:1:1: error: this is a file, not a folder; sitegen reads {rel}/ as a folder"
+    elif what == "fifo":
+        os.mkfifo(path)
+        said = f"{rel}:1:1: error: this is a named pipe (FIFO), not a folder"
+    else:
+        path.symlink_to(root / "nowhere")
+        said = f"{rel}:1:1: error: cannot read this: No such file or directory [unreadable]"
+    result = build(root)
+    assert result.code == 1, result
+    assert said in result.err
+    assert not (root / "output").exists()
+
+
+def test_site_yaml_as_a_folder_is_one_error_that_says_folder(site: Callable[..., Path]) -> None:
+    root = site({"content/site.yaml": None})
+    (root / "content" / "site.yaml").mkdir()
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    errors = [line for line in result.out.splitlines() if ": error: " in line]
+    assert errors == [
+        "content/site.yaml:1:1: error: this is a folder, not a file; sitegen reads only "
+        "regular files: rename it [not-a-file]"
+    ]
+
+
+def test_content_as_a_link_out_of_the_site_reads_nothing_through_it(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = site({"content/site.yaml": 'title: "The secret title"\n'})
+    shutil.move(root / "content", tmp_path / "elsewhere")
+    (root / "content").symlink_to(tmp_path / "elsewhere")
+    for command in ("check", "build"):
+        result = run(command, root, "--today", TODAY)
+        said = result.out + result.err
+        assert result.code == 1, result
+        assert "content:1:1: error: this symbolic link leads outside the site folder" in said
+        assert "[link-outside]" in said
+        # neither site.yaml, sources.yaml nor a folder was read from out there
+        assert "content/sources.yaml" not in said and "content/events" not in said
+    assert not (root / "output").exists()
