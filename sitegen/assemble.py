@@ -21,7 +21,7 @@ from . import __version__, checks, eras, images, markdown, schema, timeline_read
 from .cache import ParseCache
 from .diagnostics import Diagnostic, internal
 from .executor import SERIAL, Executor
-from .files import Refused, file_digest, read_file, stat_signature
+from .files import Refused, file_digest, read_file, stat_signature, unreadable
 from .load import (
     REFUSALS,
     SourceFile,
@@ -406,12 +406,8 @@ def _read_all(files: list[SourceFile], cache: ParseCache, diags: list[Diagnostic
             _read_one(f, cache.stats.get(f.rel), fresh.get(f.rel), defer, read)
         except Refused as exc:
             diags.append(refused(f.rel, exc))
-        except OSError as exc:
-            diags.append(
-                Diagnostic(
-                    f.rel, 1, 1, "error", "encoding", f"cannot read the file: {exc.strerror}"
-                )
-            )
+        except OSError as exc:  # (unreadable, or gone since the folders were searched)
+            diags.append(refused(f.rel, unreadable(exc)))
     return read
 
 

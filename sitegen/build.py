@@ -27,7 +27,7 @@ from . import cache as cache_mod
 from .cache import ParseCache
 from .diagnostics import Diagnostic, finalize, has_errors
 from .errors import UsageError
-from .files import read_file, site_root
+from .files import Refused, read_inside, site_root, unreadable
 from .options import Options
 from .result import Result
 from .sink import DiskSink, Job, MemorySink, Pages, Sink
@@ -509,8 +509,12 @@ class Builder:
 
             for path, data in asset_files(work.renderer):
                 sink.add(path, data)
-            for path, data in self._static_files(work.loaded):
+            unread: list[Diagnostic] = []
+            for path, data in self._static_files(work.loaded, unread):
                 sink.add(path, data)
+            if unread:  # (changed since the load found them)
+                sink.abort()
+                return self._failed([*work.diagnostics, *unread], strict, start)
             if problems := self._add_pictures(work, sink, strict):
                 sink.abort()
                 return self._failed([*work.diagnostics, *problems], strict, start)
@@ -752,11 +756,21 @@ class Builder:
             cache.prune()
         return made, warned
 
-    def _static_files(self, loaded: Loaded) -> Iterable[tuple[str, bytes]]:
+    def _static_files(
+        self, loaded: Loaded, unread: list[Diagnostic]
+    ) -> Iterable[tuple[str, bytes]]:
+        """static/'s files, read again as they are published: checked again, since one
+        may have changed since the load found it (into `unread` when it must not be
+        published or is gone)."""
         root = self.site_dir / "static"
+        site = os.path.realpath(self.site_dir)
         for rel in loaded.static_files:
-            # as checked when the load found it: a regular file inside the site
-            yield rel, read_file(os.path.join(root, rel))[0]
+            shown = f"static/{rel}"
+            try:
+                yield rel, read_inside(os.path.join(root, rel), site)
+            except (Refused, OSError) as exc:
+                no = exc if isinstance(exc, Refused) else unreadable(exc)
+                unread.append(Diagnostic(shown, 1, 1, "error", no.code, no.message))
 
     def _plan_edited(self, renderer: Renderer, sink: Sink, kept: PageKeys) -> list[Page] | None:
         """After body edits alone since the last build (in another process), plan only

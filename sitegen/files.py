@@ -9,6 +9,7 @@ template engine.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -90,11 +91,41 @@ def too_large(size: int) -> Refused:
     )
 
 
-def read_file(path: str) -> tuple[bytes, os.stat_result]:
+def link_outside(target: str) -> Refused:
+    return Refused(
+        "link-outside",
+        f"this symbolic link leads outside the site folder (to {target}); sitegen "
+        "reads nothing from outside the site: copy the file in instead of linking it",
+    )
+
+
+def unreadable(exc: OSError) -> Refused:
+    """Refused for a file sitegen found but could not read, with what to do about it."""
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        fix = "it was moved or removed while sitegen read the site: run the command again"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        fix = "give sitegen read access to it (chmod u+r), or remove it"
+    else:
+        fix = "check the disk, or remove the file"
+    return Refused("unreadable", f"cannot read the file: {exc.strerror or exc}; {fix}")
+
+
+def read_inside(path: str, site: str) -> bytes:
+    """The bytes of a file the scan found inside `site` (resolved), read later (static/
+    as the output is written): Refused if it is now a link out of the site, a special or
+    a huge file. The scan's check holds for the file the scan saw; one replaced since by
+    a link to /etc/passwd or ~/.ssh/id_rsa would otherwise be published."""
+    real = os.path.realpath(path)
+    if not real.startswith(site + os.sep):
+        raise link_outside(real)
+    return read_file(real, getattr(os, "O_NOFOLLOW", 0))[0]
+
+
+def read_file(path: str, flags: int = 0) -> tuple[bytes, os.stat_result]:
     """A file's bytes and its stat, from one open file: for 11,000 small files a stat call
     and Python's buffered file object cost as much as reading them."""
     # O_NONBLOCK: a FIFO opens at once (and is refused), instead of waiting for a writer
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0) | flags)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):

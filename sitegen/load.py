@@ -22,7 +22,15 @@ import yaml
 
 from .adapters import quiet_path_resolvers
 from .diagnostics import INVISIBLE_NAMES, Diagnostic
-from .files import MAX_FILE_BYTES, Refused, kind_of, not_a_folder, special_file, too_large
+from .files import (
+    MAX_FILE_BYTES,
+    Refused,
+    kind_of,
+    link_outside,
+    not_a_folder,
+    special_file,
+    too_large,
+)
 from .records import value_methods
 
 # Dates stay strings: sitegen parses them itself, keeping precision and raw text.
@@ -936,11 +944,7 @@ def folder_refusal(path: str, site: str, shown: str) -> Diagnostic | None:
 
 
 def _outside(target: str) -> Refused:
-    return Refused(
-        "link-outside",
-        f"this symbolic link leads outside the site folder (to {target}); sitegen "
-        "reads nothing from outside the site: copy the file in instead of linking it",
-    )
+    return link_outside(target)
 
 
 def _content_name(name: str) -> bool:

@@ -154,3 +154,43 @@ def test_content_as_a_link_out_of_the_site_reads_nothing_through_it(
         # neither site.yaml, sources.yaml nor a folder was read from out there
         assert "content/sources.yaml" not in said and "content/events" not in said
     assert not (root / "output").exists()
+
+
+# -- a static file that changes between the scan and the read -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("swap", "said"),
+    [
+        ("link out", "this symbolic link leads outside the site folder (to /etc/passwd)"),
+        ("gone", "cannot read the file: No such file or directory; it was moved or removed"),
+        ("fifo", "this is a named pipe (FIFO), not a file"),
+        ("folder", "this is a folder, not a file"),
+    ],
+)
+def test_a_static_file_swapped_after_the_scan_is_refused_as_the_scan_would(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, swap: str, said: str
+) -> None:
+    from sitegen import assemble
+
+    root = site({"static/notes.txt": "ours\n", "static/other.txt": "also ours\n"})
+    scan = assemble.static_scan
+
+    def scan_then_swap(site_dir: Path) -> object:
+        found = scan(site_dir)
+        path = site_dir / "static" / "notes.txt"
+        path.unlink()
+        if swap == "link out":
+            path.symlink_to("/etc/passwd")
+        elif swap == "fifo":
+            os.mkfifo(path)
+        elif swap == "folder":
+            path.mkdir()
+        return found
+
+    monkeypatch.setattr(assemble, "static_scan", scan_then_swap)
+    result = build(root)
+    assert result.code == 1, result
+    assert f"static/notes.txt:1:1: error: {said}" in result.err
+    assert "internal error" not in result.err
+    assert not (root / "output").exists()  # /etc/passwd never published
