@@ -138,7 +138,7 @@ def check_site(
     if not broken.events:
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
-    out.extend(_case_only(static_files))
+    out.extend(_case_only(static_files, site))
     # (the files that could not be read too: their folders' names are still wrong)
     unread = {d.path for d in prior if d.path.startswith("content/") and d.path.count("/") > 2}
     out.extend(_names(site, static_files, unread))
@@ -979,9 +979,19 @@ def _normalisation_twins(paths: Iterable[str]) -> Iterator[Diagnostic]:
             )  # fmt: skip
 
 
-def _case_only(static_files: Iterable[str]) -> Iterator[Diagnostic]:
-    """static/ files whose paths differ only in case: on a case-insensitive disk (macOS,
-    Windows) or host, one replaces the other when the site is copied there."""
+SITE_FILES = (
+    "index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt", "events.json",
+    "events.ics", "timeline.json", "oembed.json", "embed.js", "embed/index.html",
+    "events/index.html", "people/index.html", "countries/index.html", "sources/index.html",
+)  # fmt: skip
+"""Files every build makes (beside each entry's page) that a static/ file could shadow."""
+
+
+def _case_only(static_files: Iterable[str], site: Site) -> Iterator[Diagnostic]:
+    """static/ files whose paths differ only in case, from each other or from a page
+    sitegen makes (static/Index.html beside the front page): on a case-insensitive disk
+    (macOS, Windows) or host, one replaces the other when the site is copied there. (A
+    static/ file of exactly a page's path replaces the page by design.)"""
     first: dict[str, str] = {}
     for rel in sorted(static_files):
         other = first.setdefault(rel.casefold(), rel)
@@ -990,6 +1000,20 @@ def _case_only(static_files: Iterable[str]) -> Iterator[Diagnostic]:
                 f"static/{rel}", 1, 1, "warning", "static-case",
                 f"static/{rel} and static/{other} differ only in case; on a disk or host "
                 "that ignores case one replaces the other: rename one",
+            )  # fmt: skip
+    upper = [rel for rel in first.values() if rel.casefold() != rel]
+    if not upper:  # (the pages' paths are lower case: only such a name can meet one)
+        return
+    entries = [*site.events, *site.people.values(), *site.countries.values()]
+    pages = {*SITE_FILES, *(f"{x.url}index.html" for x in entries)}
+    pages.update(f"{tl.url}index.html" for tl in site.timelines.values())
+    for rel in upper:
+        if rel.casefold() in pages:
+            yield Diagnostic(
+                f"static/{rel}", 1, 1, "warning", "static-case",
+                f"static/{rel} and the page {rel.casefold()} that sitegen makes differ only "
+                "in case; on a disk or host that ignores case one replaces the other: "
+                "rename the file",
             )  # fmt: skip
 
 

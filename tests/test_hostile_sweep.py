@@ -194,3 +194,28 @@ def test_a_static_file_swapped_after_the_scan_is_refused_as_the_scan_would(
     assert f"static/notes.txt:1:1: error: {said}" in result.err
     assert "internal error" not in result.err
     assert not (root / "output").exists()  # /etc/passwd never published
+
+
+# -- a static file whose path is a page's in other case ------------------------------------
+
+
+def test_a_static_file_a_page_s_path_in_other_case_is_a_warning(
+    site: Callable[..., Path],
+) -> None:
+    root = site({
+        "static/Index.html": "<p>ours</p>",
+        "static/Events/First/index.html": "<p>ours</p>",
+        "static/robots.txt": "User-agent: *\n",  # exactly a page's path: replaces it, as meant
+        "static/Notes.txt": "no page of that name",
+    })  # fmt: skip
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 0, result
+    said = [line for line in result.out.splitlines() if "[static-case]" in line]
+    assert said == [
+        "static/Events/First/index.html:1:1: warning: static/Events/First/index.html and the "
+        "page events/first/index.html that sitegen makes differ only in case; on a disk or "
+        "host that ignores case one replaces the other: rename the file [static-case]",
+        "static/Index.html:1:1: warning: static/Index.html and the page index.html that "
+        "sitegen makes differ only in case; on a disk or host that ignores case one replaces "
+        "the other: rename the file [static-case]",
+    ]
