@@ -534,10 +534,29 @@ def utf8_text(raw: bytes) -> str:
     return text
 
 
+def wide_encoding(raw: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when the bytes are text saved so (Windows Notepad's "Unicode",
+    Excel's "Unicode Text"): a byte-order mark, or NULs between the letters of ASCII text.
+    Told byte by byte, such a file reads as a NUL or a stray byte somewhere in it."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = raw[:256]
+    share = head.count(0) / len(head) if len(head) >= 8 else 0
+    return "UTF-32" if share >= 0.7 else "UTF-16" if share >= 0.4 else None
+
+
 def decode(rel: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     try:
         text = utf8_text(raw)
     except Undecodable as bad:
+        if wide := wide_encoding(raw):
+            message = (
+                f"the file is saved as {wide}, not UTF-8; save it as UTF-8 (in most "
+                "editors: Save As, Encoding: UTF-8)"
+            )
+            return None, [Diagnostic(rel, 1, 1, "error", "encoding", message)]
         message = (
             f"byte 0x{bad.byte:02x} is not UTF-8; save the file as UTF-8"
             if bad.byte is not None

@@ -219,3 +219,38 @@ def test_a_static_file_a_page_s_path_in_other_case_is_a_warning(
         "sitegen makes differ only in case; on a disk or host that ignores case one replaces "
         "the other: rename the file [static-case]",
     ]
+
+
+# -- a content file saved as UTF-16 or UTF-32 -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("codec", "said"),
+    [
+        ("utf-16", "UTF-16"),  # with a byte-order mark, as Windows Notepad's "Unicode"
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+        ("utf-32", "UTF-32"),
+        ("utf-32-le", "UTF-32"),
+    ],
+)
+@pytest.mark.parametrize("rel", ["content/events/first.md", "content/sources.yaml"])
+def test_a_file_saved_as_utf16_or_utf32_is_named_so(
+    site: Callable[..., Path], codec: str, said: str, rel: str
+) -> None:
+    from tests.conftest import BASE_FILES
+
+    root = site({rel: BASE_FILES[rel].replace("A wire", "A wiré").encode(codec)})
+    result = build(root)
+    assert result.code == 1, result
+    assert (
+        f"{rel}:1:1: error: the file is saved as {said}, not UTF-8; save it as UTF-8 (in "
+        "most editors: Save As, Encoding: UTF-8) [encoding]"
+    ) in result.err
+    assert "byte 0x" not in result.err and "NUL" not in result.err
+
+
+def test_a_latin1_file_is_still_named_by_its_first_stray_byte(site: Callable[..., Path]) -> None:
+    root = site({"content/sources.yaml": 'wire:\n  title: "Caf\xe9"\n'.encode("latin-1")})
+    result = build(root)
+    assert "content/sources.yaml:2:14: error: byte 0xe9 is not UTF-8" in result.err
