@@ -22,7 +22,9 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import Builder
-from tests.conftest import TODAY, build, run
+from tests.conftest import BASE_FILES, TODAY, build, run
+
+BASE_EVENT = BASE_FILES["content/events/first.md"]
 
 # -- links in the cache folder ---------------------------------------------------------------
 
@@ -254,3 +256,30 @@ def test_a_latin1_file_is_still_named_by_its_first_stray_byte(site: Callable[...
     root = site({"content/sources.yaml": 'wire:\n  title: "Caf\xe9"\n'.encode("latin-1")})
     result = build(root)
     assert "content/sources.yaml:2:14: error: byte 0xe9 is not UTF-8" in result.err
+
+
+# -- one event larger than a part of events.json --------------------------------------------
+
+
+def test_an_event_alone_in_its_year_and_larger_than_a_part_of_events_json_builds(
+    site: Callable[..., Path],
+) -> None:
+    # (a long transcript: an event whose record alone is over the 300 KB a part of
+    # events.json holds, with no other event in its year, was an internal error)
+    body = "It happened, said [[ada-lovelace]] [@wire].\n\n" + "A long transcript. " * 20_000
+    root = site({
+        "content/events/first.md": BASE_EVENT.replace("It happened", body, 1),
+        "content/events/second.md": BASE_EVENT.replace("2024-07-08", "2023-01-02")
+        .replace("The first event", "The second event"),
+    })  # fmt: skip
+    result = build(root)
+    assert result.code == 0, result.err
+    index = json.loads((root / "output" / "events.json").read_text(encoding="utf-8"))
+    names = [part["url"].rsplit("/", 1)[1] for part in index["parts"]]
+    assert names == ["events-2023.json", "events-2024.json"]  # (no part of no event)
+    found = [
+        ev["slug"]
+        for name in names
+        for ev in json.loads((root / "output" / name).read_text(encoding="utf-8"))["events"]
+    ]
+    assert sorted(found) == ["first", "second"]
