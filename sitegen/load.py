@@ -802,6 +802,12 @@ def _kind(value: object) -> str:
 type_name = _kind
 
 
+def a_type_name(value: object) -> str:
+    """type_name with its article: 'a list', 'an empty value'."""
+    name = _kind(value)
+    return ("an " if name[0] in "aeiou" else "a ") + name
+
+
 @value_methods
 @dataclass(frozen=True, repr=False, eq=False)
 class SourceFile:

@@ -283,3 +283,23 @@ def test_an_event_alone_in_its_year_and_larger_than_a_part_of_events_json_builds
         for ev in json.loads((root / "output" / name).read_text(encoding="utf-8"))["events"]
     ]
     assert sorted(found) == ["first", "second"]
+
+
+# -- values of the wrong kind are named as they are -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "said"),
+    [
+        ("series: {id: summits, number: -1}", "'number' should be a whole number from 1, not -1"),
+        ("order: .inf", "'order' should be a whole number, not inf"),
+        ("tags: [~]", "item 1 of 'tags' should be text, not an empty value"),
+    ],
+)
+def test_a_value_of_the_wrong_kind_is_named(
+    site: Callable[..., Path], field: str, said: str
+) -> None:
+    root = site({"content/events/first.md": BASE_EVENT.replace("---\nIt", f"{field}\n---\nIt")})
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    assert f"error: {said} [field-type]" in result.out
