@@ -60,6 +60,19 @@ Values written out in the file do not count: the file's size bounds them."""
 
 KINDS = {"events": "event", "people": "person", "countries": "country", "timelines": "timeline"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_NEW_SLUG = 200
+"""The longest slug `sitegen new` gives a file: a file name must fit the 255 bytes file
+systems allow, with its .markdown or a -2 added by hand, and an address stays readable."""
+
+
+def too_long(slug: str, what: str) -> str:
+    """Why `slug` is too long for a new file (see MAX_NEW_SLUG), or ''."""
+    if len(slug) <= MAX_NEW_SLUG:
+        return ""
+    return (
+        f"'{slug[:40]}…' is {len(slug)} characters long; {what} names a file, so keep it to "
+        f"{MAX_NEW_SLUG}: shorten it"
+    )
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 """What a content file's name ends in: both are read; the slug is the name before it."""
 _LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th"})
@@ -425,7 +438,14 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[Any, str]:
 def _constructor_advice(problem: str, context: str) -> str:
     """A tag sitegen does not read, or a value that does not fit where it stands."""
     tag = re.search(r"tag '([^']*)'", problem)
-    if tag is None:  # a value that does not fit where it stands (<<: text)
+    if tag is None and "unhashable key" in problem:  # (? [a, b]: a list or mapping as a key)
+        return "a list or a mapping is used as a key; a key is a word before ':': write it so"
+    if tag is None and "for merging" in problem:  # (<<: text)
+        return (
+            "'<<' merges a mapping into this one and is followed by something else; "
+            "write the fields themselves instead"
+        )
+    if tag is None:
         return f"{context}: {problem}" if context else problem
     name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
     return (

@@ -303,3 +303,35 @@ def test_a_value_of_the_wrong_kind_is_named(
     result = run("check", root, "--today", TODAY)
     assert result.code == 1
     assert f"error: {said} [field-type]" in result.out
+
+
+# -- sitegen new: a slug too long for a file name; YAML keys that are no words ---------------
+
+
+@pytest.mark.parametrize("kind", ["event", "timeline"])
+def test_new_with_a_slug_too_long_for_a_file_name_is_a_usage_error(
+    site: Callable[..., Path], kind: str
+) -> None:
+    root = site()
+    result = run("new", kind, "a" * 300, "--site", root, "--today", TODAY)
+    assert result.code == 2, result
+    assert "is 300 characters long; " in result.err and "keep it to 200: shorten it" in result.err
+    assert "File name too long" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("field", "said"),
+    [
+        ("? [a, b]\n: x", "8:3: error: a list or a mapping is used as a key; a key is a word"),
+        ("<<: 5", "8:5: error: '<<' merges a mapping into this one and is followed by something"),
+    ],
+)
+def test_yaml_keys_that_are_no_words_say_what_to_write(
+    site: Callable[..., Path], field: str, said: str
+) -> None:
+    event = BASE_EVENT.replace("sources: [wire]\n", f"sources: [wire]\n{field}\n")
+    assert event != BASE_EVENT
+    root = site({"content/events/first.md": event})
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    assert f"content/events/first.md:{said}" in result.out, result.out
