@@ -38,6 +38,7 @@ WARNING_CODES.add("timeline-empty")
 WARNING_CODES.add("timeline-site-field")
 WARNING_CODES.add("ref-repeated")
 WARNING_CODES.add("static-case")
+WARNING_CODES.add("name-reserved")
 WARNING_CODES.add("card-font-missing-glyphs")
 WARNING_CODES.add("date-updated")
 WARNING_CODES.add("time-ambiguous")
@@ -903,9 +904,15 @@ def _names(
     normalises Unicode (macOS) would take for another name: the content files' folders
     (their own names are slugs, checked as such) and every name in static/, which is an
     address on the web."""
-    owners: Iterable[Any] = itertools.chain(
-        site.events, site.people.values(), site.countries.values(), site.timelines.values()
-    )
+    owners: list[Any] = [
+        *site.events,
+        *site.people.values(),
+        *site.countries.values(),
+        *site.timelines.values(),
+    ]
+    for owner in owners:  # (its slug names its page's folder: events/con/)
+        if _WINDOWS_DEVICE.match(owner.slug):
+            yield _reserved_diag(owner.origin.path, _reserved_trouble(owner.slug))
     files = itertools.chain((owner.origin.path for owner in owners), unread)
     folders = {path.rpartition("/")[0] for path in files}
     paths = sorted(folders | {f"static/{rel}" for rel in static_files})
@@ -919,6 +926,8 @@ def _names(
             seen.add(where)
             if m := _NAME_TROUBLE.search(parts[n - 1]):
                 yield _name_diag(where, m.group())
+            elif why := _reserved_trouble(parts[n - 1]):
+                yield _reserved_diag(where, why)
             elif parts[0] == "static" and (m := images.ADDRESS_TROUBLE.search(parts[n - 1])):
                 yield Diagnostic(
                     where, 1, 1, "warning", "name-address",
@@ -926,6 +935,30 @@ def _names(
                     + images.address_trouble(m.group()),
                 )  # fmt: skip
     yield from _normalisation_twins(paths)
+
+
+_WINDOWS_DEVICE = re.compile(
+    r"(?i)^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(\.|$)"
+)
+"""Names Windows keeps for devices, with any extension (con.txt too)."""
+
+
+def _reserved_trouble(name: str) -> str:
+    """Why Windows cannot hold a file or folder of this name, or ''."""
+    if m := _WINDOWS_DEVICE.match(name):
+        return f"'{m.group(1)}' is the name of a device on Windows"
+    if name.endswith((".", " ")):
+        return "Windows drops a dot or a space at the end of a name"
+    return ""
+
+
+def _reserved_diag(where: str, why: str) -> Diagnostic:
+    return Diagnostic(
+        where, 1, 1, "warning", "name-reserved",
+        f"{why}, so this name, and the page or file it is published as, cannot be saved "
+        "on a Windows disk (a colleague's checkout, an upload tool, a host that keeps files "
+        "on one): rename it",
+    )  # fmt: skip
 
 
 def _name_diag(where: str, char: str) -> Diagnostic:

@@ -73,6 +73,8 @@ def too_long(slug: str, what: str) -> str:
         f"'{slug[:40]}…' is {len(slug)} characters long; {what} names a file, so keep it to "
         f"{MAX_NEW_SLUG}: shorten it"
     )
+
+
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 """What a content file's name ends in: both are read; the slug is the name before it."""
 _LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th"})

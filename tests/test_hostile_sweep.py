@@ -335,3 +335,30 @@ def test_yaml_keys_that_are_no_words_say_what_to_write(
     result = run("check", root, "--today", TODAY)
     assert result.code == 1
     assert f"content/events/first.md:{said}" in result.out, result.out
+
+
+# -- names Windows cannot hold ---------------------------------------------------------------
+
+
+def test_names_windows_cannot_hold_are_warnings_at_each(site: Callable[..., Path]) -> None:
+    root = site({
+        "content/events/con.md": BASE_EVENT.replace("The first event", "A second event"),
+        "content/events/first.md": BASE_EVENT.replace("people: [ada-lovelace]", "people: [ada-lovelace, nul]"),
+        "content/people/nul.md": '---\nname: "N"\n---\nA biography.\n',
+        "static/docs/LPT1.pdf": "x",
+        "static/notes./a.txt": "x",
+        "static/console.txt": "not a device: a longer name",
+    })  # fmt: skip
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 0, result
+    said = sorted(
+        line.split(": warning: ")[0] + ": " + line.split(": warning: ")[1].split(",")[0]
+        for line in result.out.splitlines()
+        if "[name-reserved]" in line
+    )
+    assert said == [
+        "content/events/con.md:1:1: 'con' is the name of a device on Windows",
+        "content/people/nul.md:1:1: 'nul' is the name of a device on Windows",
+        "static/docs/LPT1.pdf:1:1: 'LPT1' is the name of a device on Windows",
+        "static/notes.:1:1: Windows drops a dot or a space at the end of a name",
+    ]
