@@ -6,6 +6,7 @@ Exit status: 0 no errors (warnings allowed), 1 errors in the site, 2 a usage err
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import re
 import sys
@@ -415,6 +416,12 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:
+        for stream in (sys.stdout, sys.stderr):
+            # a terminal or pipe that is not UTF-8 (PYTHONIOENCODING=ascii, a Windows
+            # pipe in cp1252): a title's 'é' or '—' shows escaped, not an internal error
+            if isinstance(stream, io.TextIOWrapper):
+                stream.reconfigure(errors="backslashreplace")
     code = _main(argv)
     if argv is None and code in (0, 1) and sys.argv[1:2] in (["build"], ["check"], ["serve"]):
         # The command line, done: every file is written and closed. Tearing down a large

@@ -42,12 +42,12 @@ class Diagnostic:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "file": self.path,
+            "file": self.path.translate(_UNDECODED),
             "line": self.line,
             "column": self.column,
             "severity": self.severity,
             "code": self.code,
-            "message": self.message,
+            "message": self.message.translate(_UNDECODED),
         }
 
 
@@ -59,6 +59,11 @@ _VISIBLE = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0A, 0x20), *
 _VISIBLE.update(
     {c: f"\\u{c:04x}" for c in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 )
+
+# and, as \udcNN, the bytes of a file name that are not UTF-8 (read as lone surrogates):
+# printed as they are, they made `check --format json` write bytes no JSON reader takes
+_UNDECODED = {c: f"\\u{c:04x}" for c in range(0xDC80, 0xDD00)}
+_VISIBLE.update(_UNDECODED)
 
 INVISIBLE_NAMES = {
     0x09: "tab", 0x0A: "newline", 0x0D: "carriage return", 0x1B: "escape",

@@ -362,3 +362,45 @@ def test_names_windows_cannot_hold_are_warnings_at_each(site: Callable[..., Path
         "static/docs/LPT1.pdf:1:1: 'LPT1' is the name of a device on Windows",
         "static/notes.:1:1: Windows drops a dot or a space at the end of a name",
     ]
+
+
+# -- what the commands print, whatever the names and the terminal ---------------------------
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_a_file_name_that_is_not_utf8_prints_as_utf8_in_every_format(
+    site: Callable[..., Path], fmt: str
+) -> None:
+    root = site()
+    (root / "static").mkdir()
+    with open(os.fsencode(root / "static") + b"/bad\xffname.txt", "wb") as f:
+        f.write(b"x")
+    result = run("check", root, "--today", TODAY, "--format", fmt)
+    assert result.code == 1
+    result.out.encode("utf-8")  # (a lone surrogate raised here: bytes no reader takes)
+    if fmt == "json":
+        [found] = [d for d in json.loads(result.out) if d["code"] == "encoding"]
+        assert found["file"] == "static/bad\\udcffname.txt"
+    else:
+        assert "static/bad\\udcffname.txt" in result.out
+
+
+def test_a_terminal_that_is_not_utf8_gets_escapes_not_an_internal_error(
+    site: Callable[..., Path],
+) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    root = site({"content/people/bo.md": '---\nname: "Bó — Z"\n---\nNamed by no event.\n'})
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen", "check", str(root), "--today", TODAY],
+        env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "ascii"},
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"internal error" not in done.stderr
+    assert b"B\\xf3 \\u2014 Z" in done.stdout  # the orphan warning names the person
