@@ -404,3 +404,54 @@ def test_a_terminal_that_is_not_utf8_gets_escapes_not_an_internal_error(
     assert done.returncode == 0, done.stderr
     assert b"internal error" not in done.stderr
     assert b"B\\xf3 \\u2014 Z" in done.stdout  # the orphan warning names the person
+
+
+# -- one file of thousands of diagnostics; values of a million characters -------------------
+
+
+def test_thousands_of_unknown_people_in_one_event_unpack_its_marks_a_few_times(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitegen import checks, load
+
+    unpacked = []
+    real = load.Packed.__getattr__
+
+    def counting(self: load.Packed, name: str) -> object:
+        if name in self.FIELDS and "_packed" in self.__dict__:
+            unpacked.append(type(self).__name__)
+        return real(self, name)
+
+    monkeypatch.setattr(load.Packed, "__getattr__", counting)
+    people = ", ".join(f"p{i}" for i in range(2000))
+    event = BASE_EVENT.replace("people: [ada-lovelace]", f"people: [ada-lovelace, {people}]")
+    root = site({"content/events/first.md": event})
+    result = run("check", root, "--today", TODAY, "--no-cache")
+    unknown = [line for line in result.out.splitlines() if "[ref-unknown]" in line]
+    assert len(unknown) == 2000
+    assert unknown[0].startswith("content/events/first.md:5:24: error: no person 'p0'")
+    # (each diagnostic unpacked the file's marks again: 30,000 took minutes)
+    assert unpacked.count("Marks") <= checks.REPACKED_DIAGNOSTICS + 2
+
+
+@pytest.mark.parametrize(
+    "field", ["people: [{long}]", "sources: [wire, {long}]", "timezone_in_site"]
+)
+def test_a_value_of_a_million_characters_is_cut_in_the_message(
+    site: Callable[..., Path], field: str
+) -> None:
+    long = "a" * 1_000_000
+    if field == "timezone_in_site":
+        root = site({"content/site.yaml": f'title: "T"\ntimezone: "{long}"\n'})
+    else:
+        line = field.format(long=long)
+        event = BASE_EVENT.replace("sources: [wire]\n", "sources: [wire]\n", 1)
+        event = event.replace("people: [ada-lovelace]", "people: [ada-lovelace]", 1)
+        key = line.split(":")[0]
+        event = "\n".join(line if x.startswith(key + ":") else x for x in event.split("\n"))
+        root = site({"content/events/first.md": event})
+    result = run("check", root, "--today", TODAY, "--format", "text")
+    assert result.code == 1
+    errors = [line for line in result.out.splitlines() if ": error: " in line]
+    assert errors and all(len(line) < 400 for line in errors), [len(x) for x in errors]
+    assert all("aaaaaaaaaa…aaaaaaaaaa" in line for line in errors)
