@@ -1046,9 +1046,9 @@ def _case_only(static_files: Iterable[str], site: Site) -> Iterator[Diagnostic]:
     upper = [rel for rel in first.values() if rel.casefold() != rel]
     if not upper:  # (the pages' paths are lower case: only such a name can meet one)
         return
-    entries = [*site.events, *site.people.values(), *site.countries.values()]
-    pages = {*SITE_FILES, *(f"{x.url}index.html" for x in entries)}
-    pages.update(f"{tl.url}index.html" for tl in site.timelines.values())
+    pages = {*SITE_FILES, *(f"{ev.url}index.html" for ev in site.events)}
+    for kind in (site.people, site.countries, site.timelines):
+        pages.update(f"{x.url}index.html" for x in kind.values())
     for rel in upper:
         if rel.casefold() in pages:
             yield Diagnostic(

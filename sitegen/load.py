@@ -1007,6 +1007,21 @@ TOP_FILES: tuple[tuple[str, str], ...] = (
 """The files directly in content/, in the order they are read."""
 
 
+def _top_files(content: Path, real: str, problems: list[Diagnostic] | None) -> Iterator[SourceFile]:
+    """site.yaml, sources.yaml, eras.yaml and tags.yaml, those that are regular files."""
+    for name, kind in TOP_FILES:
+        path = content / name
+        if not os.path.lexists(path):
+            continue
+        try:
+            _single(path, real)
+        except Refused as exc:
+            if problems is not None:
+                problems.append(refused(f"content/{name}", exc))
+            continue
+        yield SourceFile(f"content/{name}", kind, str(path))
+
+
 def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[SourceFile]:
     """Every content file of a site, in a stable order; what cannot be read (a link out
     of the site, a FIFO, an unreadable folder) is added to `problems` instead."""
@@ -1019,17 +1034,7 @@ def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[S
         if problems is not None:
             problems.append(refused("content", _outside(target)))
         return
-    for name, kind in TOP_FILES:
-        path = content / name
-        if not os.path.lexists(path):
-            continue
-        try:
-            _single(path, real)
-        except Refused as exc:
-            if problems is not None:
-                problems.append(refused(f"content/{name}", exc))
-            continue
-        yield SourceFile(f"content/{name}", kind, str(path))
+    yield from _top_files(content, real, problems)
     for folder, kind in KINDS.items():
         root = content / folder
         if not root.is_dir():
