@@ -145,6 +145,21 @@ def read_file(path: str, flags: int = 0) -> tuple[bytes, os.stat_result]:
         os.close(fd)
 
 
+def blocked_folder(site: Path, folder: Path) -> str:
+    """Why no file can be made in `folder` (inside `site`), or '': a folder on its way
+    that is a file (or a FIFO), or a link to nothing. (Making the folders would fail
+    with the system's "Not a directory" or, for the link, "File exists".)"""
+    for above in (folder, *folder.parents):
+        if above == site or not above.is_relative_to(site):
+            break
+        rel = above.relative_to(site).as_posix()
+        if os.path.islink(above) and not os.path.exists(above):
+            return f"{rel} is a symbolic link to nothing; remove it, or make what it names"
+        if os.path.lexists(above) and not os.path.isdir(above):
+            return f"{rel} is a file, not a folder; move it away"
+    return ""
+
+
 def writable_in_site(site: Path, path: Path) -> None:
     """Refuse (UsageError) to write `path` for `sitegen new`: a folder or file on its way
     that is a link out of the site would take the write outside it, and a file that is
@@ -156,6 +171,8 @@ def writable_in_site(site: Path, path: Path) -> None:
             f"{rel} leads outside the site (to {real}); sitegen writes nothing outside "
             "the site: replace the link with the folder or file itself"
         )
+    if blocked := blocked_folder(site, path.parent):
+        raise UsageError(blocked)
     if os.path.lexists(path) and not os.path.isfile(real):
         raise UsageError(f"{rel} is not a regular file; remove it")
 

@@ -455,3 +455,35 @@ def test_a_value_of_a_million_characters_is_cut_in_the_message(
     errors = [line for line in result.out.splitlines() if ": error: " in line]
     assert errors and all(len(line) < 400 for line in errors), [len(x) for x in errors]
     assert all("aaaaaaaaaa…aaaaaaaaaa" in line for line in errors)
+
+
+# -- new and import where a folder they write into is a file or a link to nothing ----------
+
+
+@pytest.mark.parametrize(
+    ("plant", "said"),
+    [
+        ("file", "content/events is a file, not a folder; move it away"),
+        ("dangling link", "content/events is a symbolic link to nothing; remove it, or make"),
+    ],
+)
+def test_new_and_import_where_the_events_folder_is_no_folder_say_so(
+    site: Callable[..., Path], tmp_path: Path, plant: str, said: str
+) -> None:
+    root = site()
+    shutil.rmtree(root / "content" / "events")
+    if plant == "file":
+        (root / "content" / "events").write_text("x", encoding="utf-8")
+    else:
+        (root / "content" / "events").symlink_to("nowhere")
+    new = run("new", "event", "later", "--site", root, "--date", "2024-01-02")
+    assert new.code == 2 and f"sitegen: error: {said}" in new.err, new
+    source = tmp_path / "timeline.json"
+    source.write_text(
+        json.dumps({"events": [{"start_date": {"year": "2024"}, "text": {"headline": "H"}}]}),
+        encoding="utf-8",
+    )
+    imported = run("import", "timelinejs", source, "--site", root)
+    assert imported.code == 1, imported
+    assert f"content/events/2024/h.md:1:1: error: {said}" in imported.err + imported.out
+    assert "the file exists" not in imported.err + imported.out
