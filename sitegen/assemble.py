@@ -21,12 +21,13 @@ from . import __version__, checks, eras, images, markdown, schema, timeline_read
 from .cache import ParseCache
 from .diagnostics import Diagnostic, internal
 from .executor import SERIAL, Executor
-from .files import Refused, file_digest, read_file, stat_signature
+from .files import Refused, file_digest, read_file, stat_signature, unreadable
 from .load import (
     REFUSALS,
     SourceFile,
     Walk,
     discover,
+    folder_refusal,
     parse_markdown_file,
     parse_yaml_file,
     refused,
@@ -208,7 +209,8 @@ def static_scan(site_dir: Path) -> tuple[tuple[str, ...], list[Diagnostic]]:
     out of the site, a special file, a file too large, an unreadable folder."""
     root = site_dir / "static"
     if not root.is_dir():
-        return (), []
+        refusal = folder_refusal(str(root), os.path.realpath(site_dir), "static")
+        return (), [] if refusal is None else [refusal]
     walk = Walk(
         os.path.realpath(site_dir), "static", lambda name: True,
         lambda name: name.startswith("."), sizes=True,
@@ -232,7 +234,8 @@ def template_refusals(site_dir: Path) -> list[Diagnostic]:
     link would publish whatever it names."""
     root = site_dir / "templates"
     if not root.is_dir():
-        return []
+        refusal = folder_refusal(str(root), os.path.realpath(site_dir), "templates")
+        return [] if refusal is None else [refusal]
     walk = Walk(
         os.path.realpath(site_dir), "templates", lambda name: True,
         lambda name: name.startswith("."), sizes=False,
@@ -403,12 +406,8 @@ def _read_all(files: list[SourceFile], cache: ParseCache, diags: list[Diagnostic
             _read_one(f, cache.stats.get(f.rel), fresh.get(f.rel), defer, read)
         except Refused as exc:
             diags.append(refused(f.rel, exc))
-        except OSError as exc:
-            diags.append(
-                Diagnostic(
-                    f.rel, 1, 1, "error", "encoding", f"cannot read the file: {exc.strerror}"
-                )
-            )
+        except OSError as exc:  # (unreadable, or gone since the folders were searched)
+            diags.append(refused(f.rel, unreadable(exc)))
     return read
 
 
@@ -440,6 +439,9 @@ def _read_one(
 def _read_config(cache: ParseCache, read: _Read, diags: list[Diagnostic]) -> Config:
     site_rel = "content/site.yaml"
     if site_rel not in read.raw:
+        if any(d.path in (site_rel, "content") and d.code in REFUSALS for d in diags):
+            # (there but refused, a folder or a link out of the site: said already)
+            return Config(title="Untitled timeline", origin=Origin(site_rel))
         diags.append(
             Diagnostic(
                 site_rel, 1, 1, "error", "field-missing",

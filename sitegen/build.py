@@ -27,7 +27,7 @@ from . import cache as cache_mod
 from .cache import ParseCache
 from .diagnostics import Diagnostic, finalize, has_errors
 from .errors import UsageError
-from .files import read_file, site_root
+from .files import Refused, read_inside, site_root, unreadable
 from .options import Options
 from .result import Result
 from .sink import DiskSink, Job, MemorySink, Pages, Sink
@@ -178,6 +178,12 @@ class Builder:
         self.cache_dir = self.site_dir / CACHE_DIR
         self.use_cache = use_cache
         warm = use_cache or preview
+        if warm and cache_mod.linked_folder(self.cache_dir) is not None:
+            # before anything below reads, writes or prunes it; serve, which only reads
+            # it, starts cold instead
+            if use_cache:
+                self._own_cache_folder()
+            warm = False
         parse_cache = ParseCache(self.cache_dir / "parse.pickle" if warm else None, load=not clean)
         self.state = BuildState(self.cache_dir, use_cache, clean, parse_cache)
         self.defer_producers = preview
@@ -519,8 +525,12 @@ class Builder:
 
             for path, data in asset_files(work.renderer):
                 sink.add(path, data)
-            for path, data in self._static_files(work.loaded):
+            unread: list[Diagnostic] = []
+            for path, data in self._static_files(work.loaded, unread):
                 sink.add(path, data)
+            if unread:  # (changed since the load found them)
+                sink.abort()
+                return self._failed([*work.diagnostics, *unread], strict, start)
             if problems := self._add_pictures(work, sink, strict, cards):
                 sink.abort()
                 return self._failed([*work.diagnostics, *problems], strict, start)
@@ -670,10 +680,12 @@ class Builder:
     def _own_cache_folder(self) -> None:
         """The cache folder must be a real folder of the site: a link planted there
         (.sitegen-cache -> elsewhere) would have the build write where it points."""
-        if self.use_cache and self.cache_dir.is_symlink():
+        link = cache_mod.linked_folder(self.cache_dir) if self.use_cache else None
+        if link is not None:
             raise UsageError(
-                f"{self.cache_dir} is a symbolic link; sitegen keeps its cache only in a "
-                "real folder: remove the link (the cache is safe to delete)"
+                f"{link} is a symbolic link; sitegen keeps its cache only in real "
+                f"folders: remove {'the link' if link == self.cache_dir else self.cache_dir} "
+                "(the cache is safe to delete)"
             )
 
     def _executor(self) -> Executor:
@@ -795,11 +807,21 @@ class Builder:
             cache.prune()
         return made, warned
 
-    def _static_files(self, loaded: Loaded) -> Iterable[tuple[str, bytes]]:
+    def _static_files(
+        self, loaded: Loaded, unread: list[Diagnostic]
+    ) -> Iterable[tuple[str, bytes]]:
+        """static/'s files, read again as they are published: checked again, since one
+        may have changed since the load found it (into `unread` when it must not be
+        published or is gone)."""
         root = self.site_dir / "static"
+        site = os.path.realpath(self.site_dir)
         for rel in loaded.static_files:
-            # as checked when the load found it: a regular file inside the site
-            yield rel, read_file(os.path.join(root, rel))[0]
+            shown = f"static/{rel}"
+            try:
+                yield rel, read_inside(os.path.join(root, rel), site)
+            except (Refused, OSError) as exc:
+                no = exc if isinstance(exc, Refused) else unreadable(exc)
+                unread.append(Diagnostic(shown, 1, 1, "error", no.code, no.message))
 
     def _plan_edited(self, renderer: Renderer, sink: Sink, kept: PageKeys) -> list[Page] | None:
         """After body edits alone since the last build (in another process), plan only

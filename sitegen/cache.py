@@ -58,6 +58,25 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
+def linked_folder(cache_dir: Path) -> Path | None:
+    """The first symbolic link among the cache folder, what it holds and what its jinja/
+    holds; None when there is none. sitegen never makes a link there, and it writes,
+    replaces and removes files inside these folders: a planted link (.sitegen-cache ->
+    elsewhere, or .sitegen-cache/jinja -> elsewhere) would have it write or delete
+    where the link points, outside the site."""
+    if cache_dir.is_symlink():
+        return cache_dir
+    for folder in (cache_dir, cache_dir / "jinja"):
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        return Path(entry.path)
+        except OSError:  # (not there yet, or not a folder: nothing written through it)
+            continue
+    return None
+
+
 def _header() -> bytes:
     return MAGIC + __version__.encode() + b" " + code_digest().encode() + b"\n"
 

@@ -38,6 +38,7 @@ WARNING_CODES.add("timeline-empty")
 WARNING_CODES.add("timeline-site-field")
 WARNING_CODES.add("ref-repeated")
 WARNING_CODES.add("static-case")
+WARNING_CODES.add("name-reserved")
 WARNING_CODES.add("card-font-missing-glyphs")
 WARNING_CODES.add("date-updated")
 WARNING_CODES.add("time-ambiguous")
@@ -79,8 +80,17 @@ def _diag(
     packed = "_packed" in marks.__dict__ and "values" not in marks.__dict__
     line, col = origin.at(*where)
     if packed:  # let go at once (its pickle kept: nothing pickled again): at 100,000
-        marks.pack()  # events 70,000 same-day warnings held ~230 MiB unpacked at once
+        # events 70,000 same-day warnings held ~230 MiB unpacked at once. Not after a
+        # few diagnostics of one file: 30,000 unknown people in one event unpacked its
+        # marks 30,000 times (minutes); the few files that give so many stay unpacked
+        asked = marks.__dict__["_asked"] = marks.__dict__.get("_asked", 0) + 1
+        if asked < REPACKED_DIAGNOSTICS:
+            marks.pack()
     return Diagnostic(origin.path, line, col, severity, code, message)
+
+
+REPACKED_DIAGNOSTICS = 4
+"""How many diagnostics of one file's marks _diag packs them again after."""
 
 
 @value_methods
@@ -138,7 +148,7 @@ def check_site(
     if not broken.events:
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
-    out.extend(_case_only(static_files))
+    out.extend(_case_only(static_files, site))
     # (the files that could not be read too: their folders' names are still wrong)
     unread = {d.path for d in prior if d.path.startswith("content/") and d.path.count("/") > 2}
     out.extend(_names(site, static_files, unread))
@@ -904,9 +914,15 @@ def _names(
     normalises Unicode (macOS) would take for another name: the content files' folders
     (their own names are slugs, checked as such) and every name in static/, which is an
     address on the web."""
-    owners: Iterable[Any] = itertools.chain(
-        site.events, site.people.values(), site.countries.values(), site.timelines.values()
-    )
+    owners: list[Any] = [
+        *site.events,
+        *site.people.values(),
+        *site.countries.values(),
+        *site.timelines.values(),
+    ]
+    for owner in owners:  # (its slug names its page's folder: events/con/)
+        if _WINDOWS_DEVICE.match(owner.slug):
+            yield _reserved_diag(owner.origin.path, _reserved_trouble(owner.slug))
     files = itertools.chain((owner.origin.path for owner in owners), unread)
     folders = {path.rpartition("/")[0] for path in files}
     paths = sorted(folders | {f"static/{rel}" for rel in static_files})
@@ -920,6 +936,8 @@ def _names(
             seen.add(where)
             if m := _NAME_TROUBLE.search(parts[n - 1]):
                 yield _name_diag(where, m.group())
+            elif why := _reserved_trouble(parts[n - 1]):
+                yield _reserved_diag(where, why)
             elif parts[0] == "static" and (m := images.ADDRESS_TROUBLE.search(parts[n - 1])):
                 yield Diagnostic(
                     where, 1, 1, "warning", "name-address",
@@ -927,6 +945,30 @@ def _names(
                     + images.address_trouble(m.group()),
                 )  # fmt: skip
     yield from _normalisation_twins(paths)
+
+
+_WINDOWS_DEVICE = re.compile(
+    r"(?i)^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(\.|$)"
+)
+"""Names Windows keeps for devices, with any extension (con.txt too)."""
+
+
+def _reserved_trouble(name: str) -> str:
+    """Why Windows cannot hold a file or folder of this name, or ''."""
+    if m := _WINDOWS_DEVICE.match(name):
+        return f"'{m.group(1)}' is the name of a device on Windows"
+    if name.endswith((".", " ")):
+        return "Windows drops a dot or a space at the end of a name"
+    return ""
+
+
+def _reserved_diag(where: str, why: str) -> Diagnostic:
+    return Diagnostic(
+        where, 1, 1, "warning", "name-reserved",
+        f"{why}, so this name, and the page or file it is published as, cannot be saved "
+        "on a Windows disk (a colleague's checkout, an upload tool, a host that keeps files "
+        "on one): rename it",
+    )  # fmt: skip
 
 
 def _name_diag(where: str, char: str) -> Diagnostic:
@@ -980,9 +1022,19 @@ def _normalisation_twins(paths: Iterable[str]) -> Iterator[Diagnostic]:
             )  # fmt: skip
 
 
-def _case_only(static_files: Iterable[str]) -> Iterator[Diagnostic]:
-    """static/ files whose paths differ only in case: on a case-insensitive disk (macOS,
-    Windows) or host, one replaces the other when the site is copied there."""
+SITE_FILES = (
+    "index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt", "events.json",
+    "events.ics", "timeline.json", "oembed.json", "embed.js", "embed/index.html",
+    "events/index.html", "people/index.html", "countries/index.html", "sources/index.html",
+)  # fmt: skip
+"""Files every build makes (beside each entry's page) that a static/ file could shadow."""
+
+
+def _case_only(static_files: Iterable[str], site: Site) -> Iterator[Diagnostic]:
+    """static/ files whose paths differ only in case, from each other or from a page
+    sitegen makes (static/Index.html beside the front page): on a case-insensitive disk
+    (macOS, Windows) or host, one replaces the other when the site is copied there. (A
+    static/ file of exactly a page's path replaces the page by design.)"""
     first: dict[str, str] = {}
     for rel in sorted(static_files):
         other = first.setdefault(rel.casefold(), rel)
@@ -991,6 +1043,20 @@ def _case_only(static_files: Iterable[str]) -> Iterator[Diagnostic]:
                 f"static/{rel}", 1, 1, "warning", "static-case",
                 f"static/{rel} and static/{other} differ only in case; on a disk or host "
                 "that ignores case one replaces the other: rename one",
+            )  # fmt: skip
+    upper = [rel for rel in first.values() if rel.casefold() != rel]
+    if not upper:  # (the pages' paths are lower case: only such a name can meet one)
+        return
+    pages = {*SITE_FILES, *(f"{ev.url}index.html" for ev in site.events)}
+    for kind in (site.people, site.countries, site.timelines):
+        pages.update(f"{x.url}index.html" for x in kind.values())
+    for rel in upper:
+        if rel.casefold() in pages:
+            yield Diagnostic(
+                f"static/{rel}", 1, 1, "warning", "static-case",
+                f"static/{rel} and the page {rel.casefold()} that sitegen makes differ only "
+                "in case; on a disk or host that ignores case one replaces the other: "
+                "rename the file",
             )  # fmt: skip
 
 

@@ -6,6 +6,7 @@ Exit status: 0 no errors (warnings allowed), 1 errors in the site, 2 a usage err
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import re
 import sys
@@ -67,7 +68,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.links and builder.loaded and builder.loaded.site:
         from . import links
 
-        extra = links.check_links(builder.loaded.site, builder.cache_dir)
+        cache_dir = None if args.no_cache else builder.cache_dir  # (--no-cache: not written)
+        extra = links.check_links(builder.loaded.site, cache_dir)
         diags = builder.finish([*diags, *extra], args.strict)
     _print_diagnostics(diags, args.format, sys.stdout)
     return 1 if any(d.severity == "error" for d in diags) else 0
@@ -414,6 +416,12 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:
+        for stream in (sys.stdout, sys.stderr):
+            # a terminal or pipe that is not UTF-8 (PYTHONIOENCODING=ascii, a Windows
+            # pipe in cp1252): a title's 'é' or '—' shows escaped, not an internal error
+            if isinstance(stream, io.TextIOWrapper):
+                stream.reconfigure(errors="backslashreplace")
     code = _main(argv)
     if argv is None and code in (0, 1) and sys.argv[1:2] in (["build"], ["check"], ["serve"]):
         # The command line, done: every file is written and closed. Tearing down a large

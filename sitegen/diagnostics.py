@@ -8,6 +8,7 @@ in the terminal and in the browser.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -37,18 +38,32 @@ class Diagnostic:
     """What is wrong and, where it can, what to do about it."""
 
     def format(self) -> str:
-        path, message = self.path.translate(_VISIBLE), self.message.translate(_VISIBLE)
+        path, message = self.path.translate(_VISIBLE), shown(self.message).translate(_VISIBLE)
         return f"{path}:{self.line}:{self.column}: {self.severity}: {message} [{self.code}]"
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "file": self.path,
+            "file": self.path.translate(_UNDECODED),
             "line": self.line,
             "column": self.column,
             "severity": self.severity,
             "code": self.code,
-            "message": self.message,
+            "message": shown(self.message).translate(_UNDECODED),
         }
+
+
+LONG_MESSAGE = 400
+"""A message longer than this has its long quoted values cut (see shown)."""
+_LONG_WORD = re.compile(r"(\S{60})\S{60,}(\S{20})")
+
+
+def shown(message: str) -> str:
+    """The message as printed: a run of hundreds of characters without a space (a slug
+    of a million letters, quoted, in a path or in [[…]]) cut in its middle, so that one
+    line stays a few screen lines, not megabytes."""
+    if len(message) <= LONG_MESSAGE:
+        return message
+    return _LONG_WORD.sub(lambda m: f"{m.group(1)}…{m.group(2)}", message)
 
 
 _VISIBLE = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0))}
@@ -59,6 +74,11 @@ _VISIBLE = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0A, 0x20), *
 _VISIBLE.update(
     {c: f"\\u{c:04x}" for c in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 )
+
+# and, as \udcNN, the bytes of a file name that are not UTF-8 (read as lone surrogates):
+# printed as they are, they made `check --format json` write bytes no JSON reader takes
+_UNDECODED = {c: f"\\u{c:04x}" for c in range(0xDC80, 0xDD00)}
+_VISIBLE.update(_UNDECODED)
 
 INVISIBLE_NAMES = {
     0x09: "tab", 0x0A: "newline", 0x0D: "carriage return", 0x1B: "escape",
@@ -166,7 +186,7 @@ def format_github(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
         title = _gh_escape(d.code, prop=True)
         lines.append(
             f"::{d.severity} file={path},line={d.line},col={d.column},title={title}::"
-            f"{_gh_escape(d.message.translate(_VISIBLE))} [{d.code}]"
+            f"{_gh_escape(shown(d.message).translate(_VISIBLE))} [{d.code}]"
         )
     lines.append(summary(diagnostics))
     return "\n".join(lines) + "\n"

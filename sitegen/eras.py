@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from .diagnostics import Diagnostic, did_you_mean
-from .load import Document, type_name
+from .load import Document, a_type_name
 from .model import Era, Origin
 from .schema import Reader
 
@@ -197,7 +197,7 @@ def read_eras(doc: Document) -> tuple[list[Era], list[Diagnostic]]:
     if not isinstance(data, list):
         Reader(origin, {}, set(), diags).report(
             (), "error", "field-type",
-            f"eras.yaml should be a list of eras ('- title: …' lines), not a {type_name(data)}",
+            f"eras.yaml should be a list of eras ('- title: …' lines), not {a_type_name(data)}",
         )  # fmt: skip
         return [], diags
     out: list[Era] = []
@@ -205,8 +205,8 @@ def read_eras(doc: Document) -> tuple[list[Era], list[Diagnostic]]:
         if not isinstance(item, dict):
             Reader(origin, {}, set(), diags).report(
                 (i,), "error", "field-type",
-                f"era {i + 1} should be a mapping with title, start and end, not a "
-                f"{type_name(item)}",
+                f"era {i + 1} should be a mapping with title, start and end, not "
+                f"{a_type_name(item)}",
             )  # fmt: skip
             continue
         era = _read_era(Reader(origin, item, ERA_FIELDS, diags, (i,)), i)

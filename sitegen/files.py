@@ -9,6 +9,7 @@ template engine.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -52,13 +53,27 @@ class Refused(Exception):
 
 
 def special_file(kind: str) -> Refused:
+    fix = "rename it" if kind == "folder" else "remove it"
+    return Refused(
+        "not-a-file", f"this is a {kind}, not a file; sitegen reads only regular files: {fix}"
+    )
+
+
+def not_a_folder(kind: str, shown: str) -> Refused:
+    """Refused for `shown` (content/events, static, templates), where sitegen reads a
+    folder, when it is a file or a special file: passed over in silence, its pages or
+    the theme's overrides would be missing from the site with no word why."""
     return Refused(
         "not-a-file",
-        f"this is a {kind}, not a file; sitegen reads only regular files: remove it",
+        f"this is a {kind}, not a folder; sitegen reads {shown}/ as a folder: rename it",
     )
 
 
 def kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISREG(mode):
+        return "file"
     if stat.S_ISFIFO(mode):
         return "named pipe (FIFO)"
     if stat.S_ISSOCK(mode):
@@ -76,11 +91,41 @@ def too_large(size: int) -> Refused:
     )
 
 
-def read_file(path: str) -> tuple[bytes, os.stat_result]:
+def link_outside(target: str) -> Refused:
+    return Refused(
+        "link-outside",
+        f"this symbolic link leads outside the site folder (to {target}); sitegen "
+        "reads nothing from outside the site: copy the file in instead of linking it",
+    )
+
+
+def unreadable(exc: OSError) -> Refused:
+    """Refused for a file sitegen found but could not read, with what to do about it."""
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        fix = "it was moved or removed while sitegen read the site: run the command again"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        fix = "give sitegen read access to it (chmod u+r), or remove it"
+    else:
+        fix = "check the disk, or remove the file"
+    return Refused("unreadable", f"cannot read the file: {exc.strerror or exc}; {fix}")
+
+
+def read_inside(path: str, site: str) -> bytes:
+    """The bytes of a file the scan found inside `site` (resolved), read later (static/
+    as the output is written): Refused if it is now a link out of the site, a special or
+    a huge file. The scan's check holds for the file the scan saw; one replaced since by
+    a link to /etc/passwd or ~/.ssh/id_rsa would otherwise be published."""
+    real = os.path.realpath(path)
+    if not real.startswith(site + os.sep):
+        raise link_outside(real)
+    return read_file(real, getattr(os, "O_NOFOLLOW", 0))[0]
+
+
+def read_file(path: str, flags: int = 0) -> tuple[bytes, os.stat_result]:
     """A file's bytes and its stat, from one open file: for 11,000 small files a stat call
     and Python's buffered file object cost as much as reading them."""
     # O_NONBLOCK: a FIFO opens at once (and is refused), instead of waiting for a writer
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0) | flags)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -100,6 +145,21 @@ def read_file(path: str) -> tuple[bytes, os.stat_result]:
         os.close(fd)
 
 
+def blocked_folder(site: Path, folder: Path) -> str:
+    """Why no file can be made in `folder` (inside `site`), or '': a folder on its way
+    that is a file (or a FIFO), or a link to nothing. (Making the folders would fail
+    with the system's "Not a directory" or, for the link, "File exists".)"""
+    for above in (folder, *folder.parents):
+        if above == site or not above.is_relative_to(site):
+            break
+        rel = above.relative_to(site).as_posix()
+        if os.path.islink(above) and not os.path.exists(above):
+            return f"{rel} is a symbolic link to nothing; remove it, or make what it names"
+        if os.path.lexists(above) and not os.path.isdir(above):
+            return f"{rel} is a file, not a folder; move it away"
+    return ""
+
+
 def writable_in_site(site: Path, path: Path) -> None:
     """Refuse (UsageError) to write `path` for `sitegen new`: a folder or file on its way
     that is a link out of the site would take the write outside it, and a file that is
@@ -111,6 +171,8 @@ def writable_in_site(site: Path, path: Path) -> None:
             f"{rel} leads outside the site (to {real}); sitegen writes nothing outside "
             "the site: replace the link with the folder or file itself"
         )
+    if blocked := blocked_folder(site, path.parent):
+        raise UsageError(blocked)
     if os.path.lexists(path) and not os.path.isfile(real):
         raise UsageError(f"{rel} is not a regular file; remove it")
 

@@ -76,27 +76,17 @@ class Target:
 
 def check_links(
     site: Site,
-    cache_dir: Path,
+    cache_dir: Path | None,
     *,
     timeout: float = TIMEOUT,
     workers: int = WORKERS,
     max_age: float = MAX_AGE,
 ) -> list[Diagnostic]:
     """A `link-broken` warning for every source url or archive_url, and every remote
-    picture, that does not answer."""
+    picture, that does not answer. cache_dir None (`check --no-cache`): the answers of
+    earlier runs are neither read nor kept."""
     targets = _targets(site.sources.values()) + _pictures(site)
-    urls = sorted({t.url for t in targets})
-    cache_path = cache_dir / CACHE_FILE
-    cache = _read_cache(cache_path)
-    now = time.time()
-    fresh = {u: o for u, o in cache.items() if u in urls and now - o.checked < max_age}
-    todo = [u for u in urls if u not in fresh]
-    if todo:
-        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
-            for url, outcome in zip(todo, pool.map(lambda u: probe(u, timeout), todo), strict=True):
-                fresh[url] = outcome
-        cache.update(fresh)
-        _write_cache(cache_path, {u: o for u, o in cache.items() if now - o.checked < max_age})
+    fresh = _answers(sorted({t.url for t in targets}), cache_dir, timeout, workers, max_age)
     out: list[Diagnostic] = []
     for target in targets:
         outcome = fresh[target.url]
@@ -302,6 +292,26 @@ def _status_text(status: int) -> str:
         return f"HTTP {status} {HTTPStatus(status).phrase}"
     except ValueError:
         return f"HTTP {status}"
+
+
+def _answers(
+    urls: list[str], cache_dir: Path | None, timeout: float, workers: int, max_age: float
+) -> dict[str, Outcome]:
+    """Each address's answer: from the cache when younger than max_age, else asked (and
+    kept in the cache, unless cache_dir is None)."""
+    cache_path = cache_dir / CACHE_FILE if cache_dir is not None else None
+    cache = _read_cache(cache_path) if cache_path is not None else {}
+    now = time.time()
+    fresh = {u: o for u, o in cache.items() if u in urls and now - o.checked < max_age}
+    todo = [u for u in urls if u not in fresh]
+    if todo:
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
+            for url, outcome in zip(todo, pool.map(lambda u: probe(u, timeout), todo), strict=True):
+                fresh[url] = outcome
+        cache.update(fresh)
+        if cache_path is not None:
+            _write_cache(cache_path, {u: o for u, o in cache.items() if now - o.checked < max_age})
+    return fresh
 
 
 def _read_cache(path: Path) -> dict[str, Outcome]:

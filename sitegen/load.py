@@ -22,7 +22,15 @@ import yaml
 
 from .adapters import quiet_path_resolvers
 from .diagnostics import INVISIBLE_NAMES, Diagnostic
-from .files import MAX_FILE_BYTES, Refused, kind_of, special_file, too_large
+from .files import (
+    MAX_FILE_BYTES,
+    Refused,
+    kind_of,
+    link_outside,
+    not_a_folder,
+    special_file,
+    too_large,
+)
 from .records import value_methods
 
 # Dates stay strings: sitegen parses them itself, keeping precision and raw text.
@@ -52,6 +60,21 @@ Values written out in the file do not count: the file's size bounds them."""
 
 KINDS = {"events": "event", "people": "person", "countries": "country", "timelines": "timeline"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_NEW_SLUG = 200
+"""The longest slug `sitegen new` gives a file: a file name must fit the 255 bytes file
+systems allow, with its .markdown or a -2 added by hand, and an address stays readable."""
+
+
+def too_long(slug: str, what: str) -> str:
+    """Why `slug` is too long for a new file (see MAX_NEW_SLUG), or ''."""
+    if len(slug) <= MAX_NEW_SLUG:
+        return ""
+    return (
+        f"'{slug[:40]}…' is {len(slug)} characters long; {what} names a file, so keep it to "
+        f"{MAX_NEW_SLUG}: shorten it"
+    )
+
+
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 """What a content file's name ends in: both are read; the slug is the name before it."""
 _LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th"})
@@ -417,7 +440,14 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[Any, str]:
 def _constructor_advice(problem: str, context: str) -> str:
     """A tag sitegen does not read, or a value that does not fit where it stands."""
     tag = re.search(r"tag '([^']*)'", problem)
-    if tag is None:  # a value that does not fit where it stands (<<: text)
+    if tag is None and "unhashable key" in problem:  # (? [a, b]: a list or mapping as a key)
+        return "a list or a mapping is used as a key; a key is a word before ':': write it so"
+    if tag is None and "for merging" in problem:  # (<<: text)
+        return (
+            "'<<' merges a mapping into this one and is followed by something else; "
+            "write the fields themselves instead"
+        )
+    if tag is None:
         return f"{context}: {problem}" if context else problem
     name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
     return (
@@ -526,10 +556,29 @@ def utf8_text(raw: bytes) -> str:
     return text
 
 
+def wide_encoding(raw: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when the bytes are text saved so (Windows Notepad's "Unicode",
+    Excel's "Unicode Text"): a byte-order mark, or NULs between the letters of ASCII text.
+    Told byte by byte, such a file reads as a NUL or a stray byte somewhere in it."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = raw[:256]
+    share = head.count(0) / len(head) if len(head) >= 8 else 0
+    return "UTF-32" if share >= 0.7 else "UTF-16" if share >= 0.4 else None
+
+
 def decode(rel: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     try:
         text = utf8_text(raw)
     except Undecodable as bad:
+        if wide := wide_encoding(raw):
+            message = (
+                f"the file is saved as {wide}, not UTF-8; save it as UTF-8 (in most "
+                "editors: Save As, Encoding: UTF-8)"
+            )
+            return None, [Diagnostic(rel, 1, 1, "error", "encoding", message)]
         message = (
             f"byte 0x{bad.byte:02x} is not UTF-8; save the file as UTF-8"
             if bad.byte is not None
@@ -775,6 +824,12 @@ def _kind(value: object) -> str:
 type_name = _kind
 
 
+def a_type_name(value: object) -> str:
+    """type_name with its article: 'a list', 'an empty value'."""
+    name = _kind(value)
+    return ("an " if name[0] in "aeiou" else "a ") + name
+
+
 @value_methods
 @dataclass(frozen=True, repr=False, eq=False)
 class SourceFile:
@@ -917,12 +972,26 @@ def _single(path: Path, site: str) -> None:
         raise special_file(kind_of(st.st_mode))
 
 
+def folder_refusal(path: str, site: str, shown: str) -> Diagnostic | None:
+    """Why `path`, where sitegen reads a folder (content/events, static, templates), is
+    none: a file, a special file, a link out of the site or to nothing. None when it is
+    a folder (Walk.top refuses one out of the site) or is not there at all."""
+    if os.path.isdir(path) or not os.path.lexists(path):
+        return None
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        if not target.startswith(site + os.sep):
+            return refused(shown, _outside(target))
+    try:
+        st = os.stat(path)
+    except OSError as exc:  # (a link to nothing, or a loop of links)
+        what = exc.strerror or str(exc)
+        return refused(shown, Refused("unreadable", f"cannot read this: {what}"))
+    return refused(shown, not_a_folder(kind_of(st.st_mode), shown))
+
+
 def _outside(target: str) -> Refused:
-    return Refused(
-        "link-outside",
-        f"this symbolic link leads outside the site folder (to {target}); sitegen "
-        "reads nothing from outside the site: copy the file in instead of linking it",
-    )
+    return link_outside(target)
 
 
 def _content_name(name: str) -> bool:
@@ -938,11 +1007,8 @@ TOP_FILES: tuple[tuple[str, str], ...] = (
 """The files directly in content/, in the order they are read."""
 
 
-def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[SourceFile]:
-    """Every content file of a site, in a stable order; what cannot be read (a link out
-    of the site, a FIFO, an unreadable folder) is added to `problems` instead."""
-    content = site / "content"
-    real = os.path.realpath(site)
+def _top_files(content: Path, real: str, problems: list[Diagnostic] | None) -> Iterator[SourceFile]:
+    """site.yaml, sources.yaml, eras.yaml and tags.yaml, those that are regular files."""
     for name, kind in TOP_FILES:
         path = content / name
         if not os.path.lexists(path):
@@ -954,9 +1020,27 @@ def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[S
                 problems.append(refused(f"content/{name}", exc))
             continue
         yield SourceFile(f"content/{name}", kind, str(path))
+
+
+def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[SourceFile]:
+    """Every content file of a site, in a stable order; what cannot be read (a link out
+    of the site, a FIFO, an unreadable folder) is added to `problems` instead."""
+    content = site / "content"
+    real = os.path.realpath(site)
+    target = os.path.realpath(content)
+    if not target.startswith(real + os.sep):
+        # (content/ itself a link out of the site: its site.yaml, sources.yaml and
+        # folders would all be read from there)
+        if problems is not None:
+            problems.append(refused("content", _outside(target)))
+        return
+    yield from _top_files(content, real, problems)
     for folder, kind in KINDS.items():
         root = content / folder
         if not root.is_dir():
+            refusal = folder_refusal(str(root), real, f"content/{folder}")
+            if refusal is not None and problems is not None:
+                problems.append(refusal)
             continue
         # scandir with plain strings: pathlib's rglob and relative_to cost more than the
         # rest of a serve rebuild on a site of thousands of files

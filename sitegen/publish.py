@@ -474,8 +474,10 @@ def _year_split(year: range, weights: Sequence[int], max_bytes: int) -> list[ran
     moves a part's bound only when it changes how many parts the year needs, not
     whenever a part was filled to within the edit's bytes of its bound (see
     edits_move_parts)."""
-    if sum(weights[year.start : year.stop]) <= max_bytes and len(year) <= EVENTS_PART:
-        return [year]
+    if len(year) == 1 or (
+        sum(weights[year.start : year.stop]) <= max_bytes and len(year) <= EVENTS_PART
+    ):
+        return [year]  # (one event over the bound alone: a part of its own, never an empty one)
     count = max(2, -(-len(year) // EVENTS_PART))
     while True:
         size, more = divmod(len(year), count)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from . import __version__, dates, schema, skeleton
 from .errors import UsageError
 from .files import writable_in_site
-from .load import MARKDOWN_SUFFIXES, SLUG_RE, parse_yaml_file, slugify
+from .load import MARKDOWN_SUFFIXES, SLUG_RE, parse_yaml_file, slugify, too_long
 from .yamltext import quoted, text_option
 
 SITE_YAML = """\
@@ -243,6 +243,8 @@ def new(
             f"'{slug}' is not a valid slug: use lower-case letters, digits and hyphens"
             + (f"; did you mean '{fixed}'?" if fixed else "")
         )
+    if problem := too_long(slug, "a slug"):
+        raise UsageError(problem)
     folder = {"event": "events", "person": "people", "country": "countries"}[kind]
     content = site / "content"
     if not content.is_dir():

@@ -16,7 +16,14 @@ from typing import Any
 from . import dates, markdown, skeleton
 from .dates import EDate
 from .diagnostics import Diagnostic, Severity, did_you_mean
-from .load import MARKDOWN_SUFFIXES, SLUG_RE, Document, slugify, type_name, unclosed_bidi
+from .load import (
+    MARKDOWN_SUFFIXES,
+    SLUG_RE,
+    Document,
+    a_type_name,
+    slugify,
+    unclosed_bidi,
+)
 from .model import (
     EMPTY_BODY,
     Body,
@@ -104,10 +111,12 @@ class Reader:
                 "; YAML reads yes, no, on, off, true and false as true/false values, "
                 'so put the value in double quotes (iso: "NO")'
             )
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        # (a number of the wrong kind is named: "not a number" said nothing of -1 or 2.5)
+        got = f"{value!r:.40}" if number else a_type_name(value)
         self.report(
-            (key, *more), "error", "field-type",
-            f"'{key}' should be {expected}, not a {type_name(value)}{hint}",
-        )  # fmt: skip
+            (key, *more), "error", "field-type", f"'{key}' should be {expected}, not {got}{hint}"
+        )
 
     def text(self, key: str, what: str, required: bool = False) -> str:
         value = self.data.get(key)
@@ -171,7 +180,7 @@ class Reader:
             self.report(
                 keypath, "error", "field-type",
                 f"'{keypath[-1] if isinstance(keypath[-1], str) else keypath[0]}' should be a "
-                f'date like "2024-07-08", not a {type_name(value)}',
+                f'date like "2024-07-08", not {a_type_name(value)}',
             )  # fmt: skip
             return None
         try:
@@ -207,7 +216,7 @@ class Reader:
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 self.report(
                     (key, i), "error", "field-type",
-                    f"item {i + 1} of '{key}' should be text, not a {type_name(item)}",
+                    f"item {i + 1} of '{key}' should be text, not {a_type_name(item)}",
                 )  # fmt: skip
                 continue
             if key in BIDI_CHECKED:
@@ -616,7 +625,7 @@ def _event_sources(r: Reader, slug: str, raw_sources: Any) -> tuple[list[str], l
             else:
                 r.report(
                     ("sources", i), "error", "field-type",
-                    f"item {i + 1} of 'sources' should be a source id, not a {type_name(item)}",
+                    f"item {i + 1} of 'sources' should be a source id, not {a_type_name(item)}",
                 )  # fmt: skip
     elif raw_sources is not None:
         source_ids.extend(r.strings("sources"))  # reported; a lone id still counts
@@ -945,7 +954,7 @@ def read_tag_map(r: Reader, data: object, keypath: tuple[str, ...] = ()) -> list
         if not isinstance(value, dict):
             r.report(
                 (*keypath, slug), "error", "field-type",
-                f"tag '{slug}' should have a name, not a {type_name(value)}: {TAG_SHAPE}",
+                f"tag '{slug}' should have a name, not {a_type_name(value)}: {TAG_SHAPE}",
             )  # fmt: skip
             continue
         sub = r.sub(value, TAG_FIELDS, *keypath, slug)

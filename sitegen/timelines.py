@@ -256,8 +256,10 @@ def _valid_id(slug: str, known: Sequence[str] = ()) -> None:
     """A timeline id as the build reads its file's name (schema's slug-invalid): raises
     UsageError with the id it would be renamed to, or the known one it looks like."""
     from .errors import UsageError
-    from .load import SLUG_RE, slugify
+    from .load import SLUG_RE, slugify, too_long
 
+    if problem := too_long(slug, "a timeline id"):
+        raise UsageError(problem)
     if SLUG_RE.match(slug):
         return
     fixed = slugify(slug)

@@ -316,7 +316,7 @@ def test_broken_site_yaml_is_not_also_blamed_for_a_missing_base_url(site) -> Non
     [
         ("-3", "'feed_limit' should be 0 or more, not -3"),
         ('"ten"', "'feed_limit' should be a whole number, not a text"),
-        ("2.5", "'feed_limit' should be a whole number, not a number"),
+        ("2.5", "'feed_limit' should be a whole number, not 2.5"),
     ],
 )
 def test_feed_limit_must_be_a_count(site: Site, value: str, message: str) -> None:

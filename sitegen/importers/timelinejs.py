@@ -22,7 +22,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..errors import UsageError
-from ..files import Refused, read_file, site_text
+from ..files import Refused, blocked_folder, read_file, site_text
 from ..load import SLUG_RE, parse_markdown_file, site_yaml
 from . import html_markdown, timelinejs_timeline
 from .timelinejs_dates import Skip, SlideDates, slide_dates
@@ -737,11 +737,8 @@ def _write_one(item: Planned, content: Path, force: bool, site: Path) -> str:
     if not item.path.resolve().is_relative_to(content):
         return "a symbolic link leads it outside the site's content/; not written"
     folder = item.path.parent
-    for above in (folder, *folder.parents):  # (mkdir says FileExistsError for a file)
-        if above == content.parent or above == site:
-            break
-        if above.exists() and not above.is_dir():
-            return f"{above.relative_to(site).as_posix()} is a file, not a folder; move it away"
+    if blocked := blocked_folder(site, folder):  # (mkdir says FileExistsError for a file)
+        return blocked
     folder.mkdir(parents=True, exist_ok=True)
     if os.path.lexists(item.path) and not item.path.is_file():  # (a FIFO would block)
         return "this is not a regular file; remove it"
