@@ -172,3 +172,49 @@ def test_a_year_navigator_on_a_phone_shows_the_current_column(browser: Any, tmp_
                 shown = page.evaluate(CURRENT)
             assert shown["wider"] and shown["left"] >= 0 and shown["right"] >= 0, (year, shown)
             assert shown["scrolled"] == 0  # the page itself stays at its top
+
+
+INITIALS = """() => [...document.querySelectorAll('.chips a > span, .initials')].map(s => {
+    const ink = document.createRange();
+    ink.selectNodeContents(s);
+    const text = ink.getBoundingClientRect(), box = s.getBoundingClientRect();
+    return {text: s.textContent, ink: text.width, box: box.width, height: box.height}; })"""
+
+
+def test_wide_initials_stay_inside_their_circle(browser: Any, site: Callable[..., Path]) -> None:
+    """'MM' (Mara Marlow) in bold filled the 1.4rem circle of a person's chip edge to edge,
+    the corners of both M's cut off by the circle, on every page with a person's chip."""
+    root = site({"content/people/ada-lovelace.md": '---\nname: "Mara Marlow"\n---\nA mayor.\n'})
+    assert build(root).code == 0
+    with static_server(root / "output") as base:
+        for path, scheme in (("", "light"), ("events/first/", "dark"), ("people/", "light")):
+            with opened(browser, base + path, PHONE, scheme) as page:
+                marks = page.evaluate(INITIALS)
+            assert marks and all(m["text"] == "MM" for m in marks), path
+            for m in marks:
+                # 2 px of circle at least either side of the letters, round (not a pill)
+                assert m["ink"] + 4 <= m["box"] <= m["height"], (path, m)
+
+
+BADGE_LINE = """() => { const a = document.querySelector('.lede a'), badge = a.querySelector('i');
+    const word = document.createRange();
+    word.setStart(badge.nextSibling, 1);
+    word.setEnd(badge.nextSibling, 2);
+    return {badge: badge.getBoundingClientRect().top, name: word.getBoundingClientRect().top,
+            height: badge.getBoundingClientRect().height}; }"""
+
+
+def test_a_persons_country_badge_stays_beside_the_countrys_name(browser: Any, sample: Path) -> None:
+    """Narendra Modi's lede, 'Prime Minister of India, [IN] India': at 360 px the badge
+    ended the first line and 'India' began the next, a lone box of letters at the edge."""
+    soup = html(sample / "people/narendra-modi/index.html")
+    kept = soup.select_one(".lede a > span")  # the badge and the name's first word
+    assert kept is not None and kept.i is not None and kept.get_text().endswith(" India")
+    with (
+        static_server(sample) as base,
+        opened(browser, base + "people/narendra-modi/", PHONE) as page,
+    ):
+        for width in range(300, 420, 4):  # wherever the line happens to end
+            page.set_viewport_size({"width": width, "height": 800})
+            line = page.evaluate(BADGE_LINE)
+            assert abs(line["badge"] - line["name"]) < line["height"], (width, line)

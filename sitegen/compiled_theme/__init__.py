@@ -17,7 +17,7 @@ KEYS: dict[str, str] = {
     "embed_year.html": "33054a398faee35b82aa761237b584c1",
     "event.html": "3aa85849a0f3ada9a6b71b3e9aed4dc3",
     "people.html": "5604363e31382fde431d9630ff894585",
-    "person.html": "2a192647ed9fbd5ef5ec23f2659dd8ab",
+    "person.html": "c841bbd5eda09204802a64a9b3c7a07d",
     "sources.html": "824bfaa3c620a357ff24e91cac8b1e03",
     "timeline.html": "9f5da7d9274ebc73e4545ac83c65af3c",
     "timelines.html": "b88165904cef87b81e07ed1bda56fe66",
