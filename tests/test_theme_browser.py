@@ -218,3 +218,26 @@ def test_a_persons_country_badge_stays_beside_the_countrys_name(browser: Any, sa
             page.set_viewport_size({"width": width, "height": 800})
             line = page.evaluate(BADGE_LINE)
             assert abs(line["badge"] - line["name"]) < line["height"], (width, line)
+
+
+CITATION_LINES = """() => [...document.querySelectorAll('sup:has(> a[href^="#source-"])')].map(sup => {
+    const before = sup.previousSibling, last = document.createRange();
+    const text = before.nodeType === 3 ? before : before.lastChild;
+    last.setStart(text, text.length - 1);
+    last.setEnd(text, text.length);
+    return last.getBoundingClientRect().bottom - sup.querySelector('a').getBoundingClientRect().top;
+})"""
+
+
+def test_a_citation_never_begins_a_line(browser: Any, sample: Path) -> None:
+    """India's page at 360 px ended a line with '… its trade with Russia' and began the
+    next with '[1].'; Modi in Moscow's introduction did the same at 1280 px."""
+    pages = (("countries/india/", range(300, 420, 6)), ("timelines/modi-in-moscow/", [1280]))
+    with static_server(sample) as base:
+        for path, widths in pages:
+            with opened(browser, base + path, {"width": widths[0], "height": 800}) as page:
+                for width in widths:
+                    page.set_viewport_size({"width": width, "height": 800})
+                    # the word before a citation ends on the citation's line, not a line above
+                    for gap in page.evaluate(CITATION_LINES):
+                        assert 0 < gap < 40, (path, width, gap)
