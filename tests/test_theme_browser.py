@@ -220,7 +220,8 @@ def test_a_persons_country_badge_stays_beside_the_countrys_name(browser: Any, sa
             assert abs(line["badge"] - line["name"]) < line["height"], (width, line)
 
 
-CITATION_LINES = """() => [...document.querySelectorAll('sup:has(> a[href^="#source-"])')].map(sup => {
+CITATION_LINES = """() => [...document.querySelectorAll('sup:has(> a[href^="#source-"])')]
+  .map(sup => {
     const before = sup.previousSibling, last = document.createRange();
     const text = before.nodeType === 3 ? before : before.lastChild;
     last.setStart(text, text.length - 1);
@@ -241,3 +242,28 @@ def test_a_citation_never_begins_a_line(browser: Any, sample: Path) -> None:
                     # the word before a citation ends on the citation's line, not a line above
                     for gap in page.evaluate(CITATION_LINES):
                         assert 0 < gap < 40, (path, width, gap)
+
+
+RING = """() => { const a = document.activeElement, bins = a.closest('.year-bins');
+    const s = getComputedStyle(a), out = parseFloat(s.outlineWidth) + parseFloat(s.outlineOffset);
+    const r = a.getBoundingClientRect(), box = bins.getBoundingClientRect();
+    return {top: r.top - out - box.top, left: r.left - out - box.left,
+            right: box.left + bins.clientWidth - (r.right + out), style: s.outlineStyle}; }"""
+
+
+def test_a_year_columns_focus_ring_is_whole(browser: Any, tmp_path: Path) -> None:
+    """The year navigator scrolls sideways, and a scrolling box clips what is drawn outside
+    it: a keyboard reader's focus ring on a column lost its top edge (the first column its
+    left edge too), at 1280 and 360 px alike."""
+    root = generated(tmp_path / "site", 250)
+    assert build(root).code == 0
+    year = sorted(p.name for p in (root / "output/years").iterdir() if p.name.isdigit())[0]
+    with static_server(root / "output") as base:
+        for viewport, scheme in ((DESK, "light"), (PHONE, "dark")):
+            with opened(browser, f"{base}years/{year}/", viewport, scheme) as page:
+                page.locator(".year-bins a").first.focus()
+                page.keyboard.press("Shift+Tab")  # focus by keyboard: :focus-visible
+                page.keyboard.press("Tab")
+                ring = page.evaluate(RING)
+            assert ring["style"] == "solid" and min(ring["top"], ring["left"]) >= 0, ring
+            assert ring["right"] >= 0, ring
