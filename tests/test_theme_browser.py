@@ -251,14 +251,20 @@ RING = """() => { const a = document.activeElement, bins = a.closest('.year-bins
             right: box.left + bins.clientWidth - (r.right + out), style: s.outlineStyle}; }"""
 
 
-def test_a_year_columns_focus_ring_is_whole(browser: Any, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated 250-event timeline, so large that it has year pages; its output."""
+    root = generated(tmp_path_factory.mktemp("paged") / "site", 250)
+    assert build(root).code == 0
+    return root / "output"
+
+
+def test_a_year_columns_focus_ring_is_whole(browser: Any, paged: Path) -> None:
     """The year navigator scrolls sideways, and a scrolling box clips what is drawn outside
     it: a keyboard reader's focus ring on a column lost its top edge (the first column its
     left edge too), at 1280 and 360 px alike."""
-    root = generated(tmp_path / "site", 250)
-    assert build(root).code == 0
-    year = sorted(p.name for p in (root / "output/years").iterdir() if p.name.isdigit())[0]
-    with static_server(root / "output") as base:
+    year = sorted(p.name for p in (paged / "years").iterdir() if p.name.isdigit())[0]
+    with static_server(paged) as base:
         for viewport, scheme in ((DESK, "light"), (PHONE, "dark")):
             with opened(browser, f"{base}years/{year}/", viewport, scheme) as page:
                 page.locator(".year-bins a").first.focus()
@@ -267,3 +273,32 @@ def test_a_year_columns_focus_ring_is_whole(browser: Any, tmp_path: Path) -> Non
                 ring = page.evaluate(RING)
             assert ring["style"] == "solid" and min(ring["top"], ring["left"]) >= 0, ring
             assert ring["right"] >= 0, ring
+
+
+def test_a_year_pages_filter_status_says_whose_events(browser: Any, paged: Path) -> None:
+    """The first page of a 250-event timeline said 'Showing all 14 events.' above a
+    navigator of 250: all of this page's, which it now says."""
+    soup = html(paged / "index.html")
+    shown = soup.select_one(".year-nav-caption").get_text()  # "… this page shows 1990–1991. …"
+    years = shown.split("this page shows ")[1].split(".")[0]
+    count = len(soup.select("li.entry"))
+    status = soup.select_one("#filter-status")
+    assert status is not None and status.get_text() == f"Showing all {count} events of {years}."
+    with static_server(paged) as base, opened(browser, base, DESK) as page:
+        page.locator("#filters summary").click()
+        page.locator("#filters label.option").first.click()
+        now = page.locator("#filter-status").inner_text()
+    assert now.startswith("Showing ") and f" of {count} events of {years}: " in now, now
+
+
+def test_a_one_event_timeline_says_one_event(site: Callable[..., Path]) -> None:
+    """A new story's first event: its page said '1 events, 2024–2024.' and 'Showing all 1
+    events.'"""
+    root = site()
+    assert build(root).code == 0
+    soup = html(root / "output/index.html")
+    assert [p.get_text() for p in soup.select("p.muted") if p.get_text()[:1].isdigit()] == [
+        "1 event, 2024."
+    ]
+    status = soup.select_one("#filter-status")
+    assert status is not None and status.get_text() == "Showing 1 event."

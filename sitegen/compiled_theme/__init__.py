@@ -19,7 +19,7 @@ KEYS: dict[str, str] = {
     "people.html": "5604363e31382fde431d9630ff894585",
     "person.html": "c841bbd5eda09204802a64a9b3c7a07d",
     "sources.html": "824bfaa3c620a357ff24e91cac8b1e03",
-    "timeline.html": "9f5da7d9274ebc73e4545ac83c65af3c",
+    "timeline.html": "339e57e16b3cd726fd3909008fb3388c",
     "timelines.html": "b88165904cef87b81e07ed1bda56fe66",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""

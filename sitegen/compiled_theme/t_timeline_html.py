@@ -248,9 +248,19 @@ def block_main(context, missing=missing, environment=environment):
                 yield '</label></li>'
             l_1_slug = l_1_name = missing
             yield '</ul></fieldset>\n'
-        yield '  </details>\n  <div class="filter-bar">\n    <p class="finder-status" id="filter-status" role="status">Showing all '
-        yield escape(t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
-        yield ' events.</p>\n    <button type="button" class="button" id="filter-clear" hidden>Clear filters</button>\n  </div>\n</section>\n'
+        yield '  </details>\n  <div class="filter-bar">\n    <p class="finder-status" id="filter-status" role="status"'
+        if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+            pass
+            yield ' data-of="'
+            yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'shown'))
+            yield '"'
+        yield '>Showing '
+        yield escape(('1 event' if (t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)))))
+        if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+            pass
+            yield ' of '
+            yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'shown'))
+        yield '.</p>\n    <button type="button" class="button" id="filter-clear" hidden>Clear filters</button>\n  </div>\n</section>\n'
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearnav.html', 'timeline.html')
@@ -635,7 +645,8 @@ def block_page_header(context, missing=missing, environment=environment):
         else:
             pass
             yield escape(t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
-            yield ' events'
+            yield ' event'
+            yield escape(('s' if (t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 48 in 'timeline.html' evaluated to false and no else section was defined.")))
             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'span')):
                 pass
                 yield ', '
@@ -646,8 +657,10 @@ def block_page_header(context, missing=missing, environment=environment):
                 _block_vars.update({'first': l_0_first, 'last': l_0_last})
                 yield ', '
                 yield escape((undefined(name='first') if l_0_first is missing else l_0_first))
-                yield escape((' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–'))
-                yield escape((undefined(name='last') if l_0_last is missing else l_0_last))
+                if ((undefined(name='last') if l_0_last is missing else l_0_last) != (undefined(name='first') if l_0_first is missing else l_0_first)):
+                    pass
+                    yield escape((' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–'))
+                    yield escape((undefined(name='last') if l_0_last is missing else l_0_last))
         if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'updated')):
             pass
             yield '. Updated <time datetime="'
@@ -677,4 +690,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&52=199&56=202&58=205&61=217&76=224&77=232&79=237&83=240&84=244&91=251&96=253&101=267&104=269&111=273&115=284&116=289&117=291&119=296&120=299&121=309&125=331&126=347&127=351&128=370&131=377&132=382&133=403&136=420&114=460&142=463&144=465&146=466&148=469&149=485&150=487&21=494&22=534&24=537&25=539&26=544&27=549&28=552&29=573&33=577&35=580&36=583&37=588&39=592&42=608&45=614&46=616&47=621&48=627&144=663'
+debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&52=199&56=202&58=205&61=217&76=224&77=232&79=237&83=240&84=244&92=251&97=263&102=277&105=279&112=283&116=294&117=299&118=301&120=306&121=309&122=319&126=341&127=357&128=361&129=380&132=387&133=392&134=413&137=430&115=470&143=473&145=475&147=476&149=479&150=495&151=497&21=504&22=544&24=547&25=549&26=554&27=559&28=562&29=583&33=587&35=590&36=593&37=598&39=602&42=618&45=624&46=626&47=631&48=637&145=676'
