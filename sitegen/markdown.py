@@ -52,6 +52,13 @@ HTTP_PICTURE = (
 )
 """Why an http:// picture is an image-src error, and the fix: a body's (here) and an
 `image:` field's (schema) alike."""
+HTTP_PICTURE_ON_HTTP = (
+    "the site's base_url is http://, so readers see it there, but a browser would block it "
+    "(mixed content) once the site is served over https; give its https:// address, or put "
+    "the file in static/"
+)
+"""The same picture's warning on a site whose base_url is http:// (see
+checks.http_pictures)."""
 UNLINKED_RE = re.compile('<a href="\x04">(.*?)</a>', re.DOTALL)
 """A `[[link]]` whose target the page cannot link to, as resolve marks it."""
 
