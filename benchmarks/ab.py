@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -67,6 +68,14 @@ def cleanup(paths: list[Path]) -> None:
         subprocess.run(
             ["git", "-C", str(REPO), "worktree", "remove", "--force", str(path)], check=False
         )
+    # the record of a tree that a stopped `worktree add` left half made
+    subprocess.run(["git", "-C", str(REPO), "worktree", "prune"], check=False)
+
+
+def stop(signum: int, _frame: object) -> None:
+    """SIGTERM (kill, a CI job's timeout) ends the run as Ctrl-C does, by an exception, so
+    that `main`'s `finally` removes the scratch worktrees (Python's default dies at once)."""
+    raise SystemExit(128 + signum)
 
 
 def sitegen(side: Side, site: Path, *extra: str) -> Measurement:
@@ -151,11 +160,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, stop)
     root = Path(tempfile.mkdtemp(prefix="ab-", dir=scratch_root()))
-    trees = [checkout(args.base, root)]
-    if args.head:
-        trees.append(checkout(args.head, root))
+    trees: list[Path] = []
     try:
+        trees.append(checkout(args.base, root))
+        if args.head:
+            trees.append(checkout(args.head, root))
         base = Side(args.base, trees[0])
         head = Side(args.head or "working tree", trees[1] if args.head else REPO)
         if not args.head:
@@ -174,8 +185,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         print("\n".join(table(base, head)))
     finally:
+        # a second Ctrl-C or kill must not cut the cleanup short
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         shutil.rmtree(root / "site", ignore_errors=True)
-        cleanup(trees[: 2 if args.head else 1])
+        cleanup(trees)
         shutil.rmtree(root, ignore_errors=True)
     return 0
 

@@ -230,7 +230,14 @@ def measure(cmd: list[str], cwd: Path, timeout: float) -> Measurement:
         thread.start()
         timer = threading.Timer(timeout, kill)
         timer.start()
-        _, status, usage = os.wait4(proc.pid, 0)
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # Ctrl-C, or ab.py's SIGTERM: the build has a session of
+            kill()  # its own, which would go on writing into a folder being removed
+            os.waitpid(proc.pid, 0)
+            timer.cancel()
+            done.set()
+            raise
         wall = time.perf_counter() - start
         busy = busy_cpu_seconds() - busy_before
         timer.cancel()

@@ -363,6 +363,12 @@ class Builder:
         ignore = site.config.ignore if site else ()
         if site is not None and not self.options.drafts:
             diagnostics = publishing_errors(diagnostics, site)
+        base = self.options.base_url
+        base = site.config.base_url if base is None and site is not None else base or ""
+        if base.lower().startswith("http://"):  # (an https site, the usual, imports nothing)
+            from .checks import http_pictures
+
+            diagnostics = http_pictures(diagnostics, base)
         return finalize(diagnostics, ignore, strict)
 
     def check(self, strict: bool = False) -> Result:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from . import images, timelines
+from . import images, markdown, timelines
 from .dates import (
     PLACEHOLDER,
     WEEKDAYS,
@@ -50,6 +50,8 @@ WARNING_CODES.add("series-single")
 WARNING_CODES.add("date-end-future")
 WARNING_CODES.add("bidi-unbalanced")
 WARNING_CODES.add("name-address")
+# an http:// picture on a site whose base_url is http:// (http_pictures); an error elsewhere
+WARNING_CODES.add("image-src")
 
 PUBLISHING_CODES = {"placeholder", "ref-draft", "date-future"}
 """Warnings in a draft and in a preview (serve, build --drafts); errors in anything that
@@ -873,6 +875,25 @@ def _orphans(site: Site) -> Iterator[Diagnostic]:
                 f"no event names {country.name} ('{slug}'); add '{slug}' to an event's "
                 "countries",
             )  # fmt: skip
+
+
+def http_pictures(diagnostics: Iterable[Diagnostic], base_url: str) -> list[Diagnostic]:
+    """An http:// picture (image-src: in a body, or an `image:` field) is an error on a
+    site served over https, where a browser blocks it as mixed content, and on one whose
+    base_url does not say (every common host serves https). Where base_url is http:// it
+    shows, and is a warning with the same fix. (Decided here, once the site's address is
+    known: the files are read, and their problems cached, without it.)"""
+    if not base_url.lower().startswith("http://"):
+        return list(diagnostics)
+    return [
+        Diagnostic(
+            d.path, d.line, d.column, "warning", d.code,
+            d.message.removesuffix(markdown.HTTP_PICTURE) + markdown.HTTP_PICTURE_ON_HTTP,
+        )
+        if d.code == "image-src" and d.message.endswith(markdown.HTTP_PICTURE)
+        else d
+        for d in diagnostics
+    ]  # fmt: skip
 
 
 def _images(site: Site, static_files: set[str]) -> Iterator[Diagnostic]:

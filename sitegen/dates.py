@@ -224,6 +224,18 @@ def year_words(year: int, era: str = "bce", mark_ce: bool = False) -> str:
     return str(year)
 
 
+ERA_SPACE_RE = re.compile(r"(?<=\d) (?=BCE?\b|CE\b)|(?<=\bAD) (?=\d)|(?<=\byear) (?=\d)")
+"""The space between a year and its era (`27 BC`, `AD 14`, `year 170,000,002`)."""
+
+
+def unbroken_eras(text: str) -> str:
+    """`text` (a date for readers) with a no-break space between each year and its era,
+    so that a line never ends in 'AD' with '14' on the next (a page's date lines)."""
+    if "BC" not in text and "CE" not in text and "AD " not in text and "year " not in text:
+        return text  # (nearly every date: the common era, unmarked)
+    return ERA_SPACE_RE.sub("\N{NO-BREAK SPACE}", text)
+
+
 def scaled_years(years: int) -> str:
     """13,800,000,000 as `13.8 billion`; three significant figures at most."""
     for size, name in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):

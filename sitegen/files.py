@@ -177,6 +177,17 @@ def writable_in_site(site: Path, path: Path) -> None:
         raise UsageError(f"{rel} is not a regular file; remove it")
 
 
+def stays_inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, every symbolic link on its way followed, is `folder` or within it
+    (`folder` followed likewise, so a site reached through a link is still itself). A path
+    not there yet is followed as far as it exists: a new file in a real folder stays
+    inside, one under a link out of the folder does not; a loop of links does not."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # (a loop: RuntimeError before Python 3.13)
+        return False
+
+
 def site_text(path: Path) -> str:
     """A site file's text, read as a regular file only (Refused for a FIFO, a device or
     a huge file; UnicodeDecodeError for one that is not UTF-8)."""

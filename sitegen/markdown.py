@@ -52,6 +52,13 @@ HTTP_PICTURE = (
 )
 """Why an http:// picture is an image-src error, and the fix: a body's (here) and an
 `image:` field's (schema) alike."""
+HTTP_PICTURE_ON_HTTP = (
+    "the site's base_url is http://, so readers see it there, but a browser would block it "
+    "(mixed content) once the site is served over https; give its https:// address, or put "
+    "the file in static/"
+)
+"""The same picture's warning on a site whose base_url is http:// (see
+checks.http_pictures)."""
 UNLINKED_RE = re.compile('<a href="\x04">(.*?)</a>', re.DOTALL)
 """A `[[link]]` whose target the page cannot link to, as resolve marks it."""
 
@@ -67,6 +74,7 @@ def _ref_rule(state: StateInline, silent: bool) -> bool:
         if not m:
             return False
         if not silent:
+            _glue_to_word_before(state)
             ids = [part.strip().lstrip("@") for part in m.group(1).split(";")]
             token = state.push("citation", "", 0)
             token.meta = {"ids": ids, "offset": pos, "raw": m.group(0)}
@@ -86,6 +94,17 @@ def _ref_rule(state: StateInline, silent: bool) -> bool:
         return False
     state.pos = m.end()
     return True
+
+
+def _glue_to_word_before(state: StateInline) -> None:
+    """'Russia [@wire]', or 'Russia' at a line's end and the citation on the next: the space
+    or line break before a citation becomes a no-break space, so that '[1].' never begins a
+    line on its own."""
+    if state.pending:
+        if state.pending.endswith(" "):
+            state.pending = state.pending[:-1] + "\N{NO-BREAK SPACE}"
+    elif state.tokens and state.tokens[-1].type == "softbreak":
+        _neutralize(state.tokens[-1], "\N{NO-BREAK SPACE}")
 
 
 def _render_citation(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

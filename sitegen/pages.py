@@ -155,7 +155,10 @@ def _gap_words(days: int) -> str:
     if days >= 730:
         return f"{days // 365:,} years later"  # 299,688 as the dates write it
     if days >= 365:
-        return "1 year later"
+        # 22 months is not "1 year later" to a reader (Rosetta: November 2014 to
+        # September 2016); from a year and a half, the months
+        months = days * 12 // 365
+        return "1 year later" if months < 18 else f"{months} months later"
     if days >= 180:
         return f"{days // 30} months later"
     return ""

@@ -16,6 +16,7 @@ from itertools import accumulate
 from typing import Any
 
 from . import embed, images, markdown, model, publish, search, yearpages
+from .dates import EDate, unbroken_eras
 from .keys import Digests
 from .model import Country, Event, Person, Site, Source
 from .options import Options
@@ -133,6 +134,13 @@ def _entry_inputs(site: Site, ev: Event, gap: str) -> EntryInputs | None:
     return tuple(made)
 
 
+def _display_date(ev: Event, end: EDate, tz: str, era_style: str) -> str:
+    """The entry's date for readers; a year outside 1–9999 joined to its era by a no-break
+    space (only those have one: the test is on the numbers, not the 10,000 texts)."""
+    when = ev.when(tz, era_style)
+    return unbroken_eras(when) if ev.date.year < 1 or end.year > 9999 else when
+
+
 def entry(site: Site, ev: Event, gap: str = "", chips: Chips | None = None) -> Entry:
     """The entry of an event; `chips`: the plan's (made here when not given)."""
     chips = Chips(site) if chips is None else chips
@@ -143,7 +151,7 @@ def entry(site: Site, ev: Event, gap: str = "", chips: Chips | None = None) -> E
         slug=ev.slug,
         title=ev.title,
         summary=ev.summary,
-        display_date=ev.when(tz, site.config.era_style),
+        display_date=_display_date(ev, end, tz, site.config.era_style),
         datetime=start_datetime(ev, tz),
         end_datetime=end_datetime(ev, tz),
         year=ev.date.year,

@@ -204,7 +204,11 @@ def _other_docs(
 
 def _person_doc(p: Person, countries: dict[str, str], link: LinkResolver) -> dict[str, str]:
     """A person's document; `countries`: the names of the index's countries by slug."""
-    role = ", ".join(x for x in (p.role, countries.get(p.country, "")) if x)
+    country = countries.get(p.country, "")
+    # "President of Russia", not "President of Russia, Russia"
+    if country and re.search(rf"\b{re.escape(country)}\b", p.role):
+        country = ""
+    role = ", ".join(x for x in (p.role, country) if x)
     text = markdown.plain_text(p.body, link)
     return {"k": "person", "t": p.name, "d": role, "u": p.url, "s": "", "x": text}
 

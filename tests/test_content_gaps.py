@@ -80,6 +80,50 @@ def test_people_timelines_and_body_pictures_get_the_same_check(site: Site) -> No
     assert len(got) == 3, got
 
 
+def _http_pictures(site: Site, base_url: str | None) -> Path:
+    """An event with an http picture in its image: field and one in its body, on a site
+    whose base_url is `base_url` (None: none)."""
+    event = with_fields(EVENT, 'image:\n  src: "http://example.org/a.jpg"\n  alt: "A"\n')
+    config = 'title: "Test timeline"\n' + (f'base_url: "{base_url}"\n' if base_url else "")
+    return site({
+        "content/site.yaml": config,
+        "content/events/first.md": event + "\n![The quay](http://example.org/quay.jpg)\n",
+    })  # fmt: skip
+
+
+@pytest.mark.parametrize("base_url", ["https://example.org/t/", None])
+def test_http_pictures_are_errors_where_the_site_may_be_https(
+    site: Site, base_url: str | None
+) -> None:
+    """Served over https (or where base_url does not say: every common host serves https),
+    a browser blocks both pictures as mixed content."""
+    got = [line for line in check(_http_pictures(site, base_url)) if "[image-src]" in line]
+    assert [line.split(": ")[1] for line in got] == ["error", "error"], got
+    assert all(line.endswith(MIXED) for line in got)
+
+
+def test_http_pictures_are_warnings_on_a_site_served_over_http(site: Site) -> None:
+    """On a site whose base_url is http:// there is no mixed content: the pictures show,
+    so they are warnings, with the same fix, in the image: field and the body alike."""
+    root = _http_pictures(site, "http://intranet.example/t/")
+    hint = (
+        "the site's base_url is http://, so readers see it there, but a browser would block "
+        "it (mixed content) once the site is served over https; give its https:// address, "
+        "or put the file in static/ [image-src]"
+    )
+    assert check(root) == [
+        f"content/events/first.md:9:8: warning: the picture's address is http://, and {hint}",
+        "content/events/first.md:14:13: warning: image 'http://example.org/quay.jpg' is an "
+        f"http:// address, and {hint}",
+    ]
+    assert build(root).code == 0
+    assert build(root, "--strict").code == 1
+    # --base-url names where this build is served, as it does for every other use of it
+    assert build(root, "--base-url", "https://example.org/t/").code == 1
+    https = _http_pictures(site, "https://example.org/t/")
+    assert build(https, "--base-url", "http://intranet.example/t/").code == 0
+
+
 # -- 2. an end after today --------------------------------------------------------------
 
 

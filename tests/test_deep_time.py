@@ -44,12 +44,13 @@ def test_pages_say_the_dates_in_the_sites_era_style(deep: Path) -> None:
     ]  # fmt: skip
     ids = [h["id"] for h in page.select("h2.year-marker")]
     assert len(set(ids)) == len(ids) and all(re.fullmatch(r"year-[0-9a-z-]+", i) for i in ids)
-    dates = {t.get_text() for t in page.select("#timeline time")}
+    # (each year and its era joined by a no-break space: see test_a_year_keeps_its_era_on_its_line)
+    dates = {t.get_text().replace("\N{NO-BREAK SPACE}", " ") for t in page.select("#timeline time")}
     assert {"15 March 44 BC", "509–27 BC", "16 January 27 BC – 19 August AD 14"} <= dates
     assert {"13.8 billion years ago", "about 4.54 billion years ago", "year 170,000,002"} <= dates
     caesar = html(deep / "events" / "ides-of-march" / "index.html")
     when = caesar.select_one(".event-date time")
-    assert when is not None and when.get_text() == "15 March 44 BC"
+    assert when is not None and when.get_text() == "15 March 44\N{NO-BREAK SPACE}BC"
     assert when.get("datetime") is None  # HTML's dates have no year before 1
 
 
@@ -332,3 +333,13 @@ def test_person_and_country_pages_highlight_on_the_same_strip(deep: Path) -> Non
 def test_a_gap_of_thousands_of_years_has_its_thousands_separated(deep: Path) -> None:
     gaps = [g.get_text() for g in html(deep / "index.html").select(".gap span")]
     assert "299,688 years later" in gaps, gaps  # as '300,000 BC' beside it, not 299688
+
+
+def test_a_year_keeps_its_era_on_its_line(deep: Path) -> None:
+    """Augustus' '16 January 27 BC – 19 August AD 14' ended a phone's line with 'AD' and
+    began the next with '14'."""
+    soup = html(deep / "index.html")
+    dates = [t.get_text() for t in soup.select("li.entry time")]
+    assert "16 January 27\N{NO-BREAK SPACE}BC – 19 August AD\N{NO-BREAK SPACE}14" in dates
+    assert "year\N{NO-BREAK SPACE}170,000,002" in dates and "8 April 2024, 18:17 UTC" in dates
+    assert all(" BC" not in d and "AD " not in d for d in dates)

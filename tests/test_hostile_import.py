@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from sitegen.files import stays_inside
 from tests.conftest import TODAY, build, run
 from tests.test_import_timelinejs import HEADER, import_, imported, new_site
 
@@ -370,3 +371,31 @@ def test_pictures_are_copied_only_from_the_timeline_s_folder_into_the_site(
         result.err
     )
     assert "# TimelineJS media: leak.png" in imported(site)["leak"].read_text("utf-8")
+
+
+def test_stays_inside_follows_links_and_accepts_what_is_not_there_yet(tmp_path: Path) -> None:
+    """The one test the importer asks before it reads a picture or writes a file: where a
+    path leads once every link is followed, for files that exist and files it will make."""
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    (site / "content" / "events").mkdir(parents=True)
+    outside.mkdir()
+    content = site / "content"
+    (content / "out").symlink_to(outside, target_is_directory=True)
+    (content / "in").symlink_to(content / "events", target_is_directory=True)
+    (content / "dangling.md").symlink_to(outside / "missing.md")
+    (content / "loop").symlink_to(content / "loop")
+    (tmp_path / "alias").symlink_to(site, target_is_directory=True)
+    cases = {
+        content: True,  # the folder itself
+        content / "events" / "new.md": True,  # not there yet, in a real folder
+        content / "events" / "2024" / "new.md": True,  # nor its folder
+        content / "in" / "new.md": True,  # a link that stays inside
+        content / "out" / "new.md": False,  # a link out, to where a file would be made
+        content / "dangling.md": False,  # a link out to nothing yet
+        content / ".." / "site.yaml": False,
+        content / "loop": False,  # a loop of links: not inside, and no exception
+        tmp_path / "alias" / "content" / "events" / "a.md": True,  # the site through a link
+    }
+    for path, inside in cases.items():
+        assert stays_inside(path, content) is inside, path
+    assert stays_inside(content / "events" / "a.md", tmp_path / "alias" / "content")

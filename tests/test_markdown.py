@@ -150,3 +150,18 @@ def test_a_one_line_text_shows_a_wiki_links_words_not_a_link_to_a_bare_slug() ->
     a link to the bare slug (`href="india"`, a 404 from an event's page)."""
     html = inline("Said in [[india]], by [[people/ada|Ada]]: see [a page](https://e.org/).")
     assert html == 'Said in india, by Ada: see <a href="https://e.org/">a page</a>.'
+
+
+def test_a_citation_keeps_to_the_word_before_it() -> None:
+    """'… its trade with Russia [@wire].' broke before the citation, so '[1].' began the
+    next line on its own (India's page at 360 px; a timeline's introduction at 1280)."""
+    r = render("Trade with Russia [@a]. See [[vladimir-putin]] [@a; @b]. Here[@b].", "e.md", 1)
+    html = resolve(r.body.html, {"a": 1, "b": 2}, links)
+    assert "Russia\N{NO-BREAK SPACE}<sup>" in html
+    assert "</a>\N{NO-BREAK SPACE}<sup>" in html
+    assert "Here<sup>" in html  # no space written, none added
+    assert [c.target for c in r.body.citations] == ["a", "a", "b", "b"]
+    r = render("Russia\n[@a] at a line's end.\nA hard break  \n[@a].", "e.md", 1)
+    html = resolve(r.body.html, {"a": 1}, links)
+    assert "Russia\N{NO-BREAK SPACE}<sup>" in html and "<br />\n<sup>" in html
+    assert html.count("\n") == 3  # the break before the second citation is kept, being meant

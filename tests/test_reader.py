@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from sitegen import overview, search
+from sitegen import overview, pages, search
 from tests.conftest import SITES, build, chip_slugs, html
 from tests.test_search import lookup
 
@@ -677,3 +677,18 @@ def test_every_page_loads_only_local_files(any_site: Path) -> None:
                 if not value or (tag == "link" and el.get("rel") not in (["stylesheet"], ["icon"])):
                     continue
                 assert "://" not in str(value) and not str(value).startswith("//"), (page, value)
+
+
+def test_a_silence_of_most_of_two_years_is_said_in_months(tmp_path: Path) -> None:
+    """Rosetta lands Philae on 12 November 2014 and ends on 30 September 2016: the list
+    said '1 year later' between them, for 22 months."""
+    root = tmp_path / "rosetta"
+    shutil.copytree(SITES / "rosetta", root)
+    assert build(root).code == 0
+    gaps = [li.get_text(strip=True) for li in html(root / "output/index.html").select("li.gap")]
+    assert "22 months later" in gaps and "1 year later" not in gaps, gaps
+    words = {d: pages._gap_words(d) for d in (179, 180, 365, 547, 548, 729, 730)}
+    assert words == {
+        179: "", 180: "6 months later", 365: "1 year later", 547: "1 year later",
+        548: "18 months later", 729: "23 months later", 730: "2 years later",
+    }  # fmt: skip

@@ -14,6 +14,7 @@ import pytest
 
 from sitegen import search
 from sitegen.build import Builder
+from sitegen.model import Person
 from sitegen.options import Bounds, Options
 from tests.conftest import TODAY, build, write_site
 
@@ -321,3 +322,18 @@ def test_a_scope_reads_back_as_its_documents(seed: int) -> None:
     runs = search.scope_runs(numbers)
     assert search.scope_numbers(runs) == numbers
     assert len(runs) <= len(numbers)
+
+
+def test_a_persons_result_names_the_country_once() -> None:
+    """Search results said 'Person · President of Russia, Russia'."""
+    names = {"russia": "Russia", "india": "India", "ukraine": "Ukraine"}
+    cases = {
+        ("President of Russia", "russia"): "President of Russia",
+        ("Mayor of Kyiv", "ukraine"): "Mayor of Kyiv, Ukraine",
+        ("Governor of Indiana", "india"): "Governor of Indiana, India",  # a word, not letters
+        ("", "india"): "India",
+        ("Analyst", ""): "Analyst",
+    }
+    for (role, country), shown in cases.items():
+        doc = search._person_doc(Person("p", "P", role, country), names, lambda _: None)
+        assert doc["d"] == shown

@@ -172,3 +172,133 @@ def test_a_year_navigator_on_a_phone_shows_the_current_column(browser: Any, tmp_
                 shown = page.evaluate(CURRENT)
             assert shown["wider"] and shown["left"] >= 0 and shown["right"] >= 0, (year, shown)
             assert shown["scrolled"] == 0  # the page itself stays at its top
+
+
+INITIALS = """() => [...document.querySelectorAll('.chips a > span, .initials')].map(s => {
+    const ink = document.createRange();
+    ink.selectNodeContents(s);
+    const text = ink.getBoundingClientRect(), box = s.getBoundingClientRect();
+    return {text: s.textContent, ink: text.width, box: box.width, height: box.height}; })"""
+
+
+def test_wide_initials_stay_inside_their_circle(browser: Any, site: Callable[..., Path]) -> None:
+    """'MM' (Mara Marlow) in bold filled the 1.4rem circle of a person's chip edge to edge,
+    the corners of both M's cut off by the circle, on every page with a person's chip."""
+    root = site({"content/people/ada-lovelace.md": '---\nname: "Mara Marlow"\n---\nA mayor.\n'})
+    assert build(root).code == 0
+    with static_server(root / "output") as base:
+        for path, scheme in (("", "light"), ("events/first/", "dark"), ("people/", "light")):
+            with opened(browser, base + path, PHONE, scheme) as page:
+                marks = page.evaluate(INITIALS)
+            assert marks and all(m["text"] == "MM" for m in marks), path
+            for m in marks:
+                # 2 px of circle at least either side of the letters, round (not a pill)
+                assert m["ink"] + 4 <= m["box"] <= m["height"], (path, m)
+
+
+BADGE_LINE = """() => { const a = document.querySelector('.lede a'), badge = a.querySelector('i');
+    const word = document.createRange();
+    word.setStart(badge.nextSibling, 1);
+    word.setEnd(badge.nextSibling, 2);
+    return {badge: badge.getBoundingClientRect().top, name: word.getBoundingClientRect().top,
+            height: badge.getBoundingClientRect().height}; }"""
+
+
+def test_a_persons_country_badge_stays_beside_the_countrys_name(browser: Any, sample: Path) -> None:
+    """Narendra Modi's lede, 'Prime Minister of India, [IN] India': at 360 px the badge
+    ended the first line and 'India' began the next, a lone box of letters at the edge."""
+    soup = html(sample / "people/narendra-modi/index.html")
+    kept = soup.select_one(".lede a > span")  # the badge and the name's first word
+    assert kept is not None and kept.i is not None and kept.get_text().endswith(" India")
+    with (
+        static_server(sample) as base,
+        opened(browser, base + "people/narendra-modi/", PHONE) as page,
+    ):
+        for width in range(300, 420, 4):  # wherever the line happens to end
+            page.set_viewport_size({"width": width, "height": 800})
+            line = page.evaluate(BADGE_LINE)
+            assert abs(line["badge"] - line["name"]) < line["height"], (width, line)
+
+
+CITATION_LINES = """() => [...document.querySelectorAll('sup:has(> a[href^="#source-"])')]
+  .map(sup => {
+    const before = sup.previousSibling, last = document.createRange();
+    const text = before.nodeType === 3 ? before : before.lastChild;
+    last.setStart(text, text.length - 1);
+    last.setEnd(text, text.length);
+    return last.getBoundingClientRect().bottom - sup.querySelector('a').getBoundingClientRect().top;
+})"""
+
+
+def test_a_citation_never_begins_a_line(browser: Any, sample: Path) -> None:
+    """India's page at 360 px ended a line with '… its trade with Russia' and began the
+    next with '[1].'; Modi in Moscow's introduction did the same at 1280 px."""
+    pages = (("countries/india/", range(300, 420, 6)), ("timelines/modi-in-moscow/", [1280]))
+    with static_server(sample) as base:
+        for path, widths in pages:
+            with opened(browser, base + path, {"width": widths[0], "height": 800}) as page:
+                for width in widths:
+                    page.set_viewport_size({"width": width, "height": 800})
+                    # the word before a citation ends on the citation's line, not a line above
+                    for gap in page.evaluate(CITATION_LINES):
+                        assert 0 < gap < 40, (path, width, gap)
+
+
+RING = """() => { const a = document.activeElement, bins = a.closest('.year-bins');
+    const s = getComputedStyle(a), out = parseFloat(s.outlineWidth) + parseFloat(s.outlineOffset);
+    const r = a.getBoundingClientRect(), box = bins.getBoundingClientRect();
+    return {top: r.top - out - box.top, left: r.left - out - box.left,
+            right: box.left + bins.clientWidth - (r.right + out), style: s.outlineStyle}; }"""
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated 250-event timeline, so large that it has year pages; its output."""
+    root = generated(tmp_path_factory.mktemp("paged") / "site", 250)
+    assert build(root).code == 0
+    return root / "output"
+
+
+def test_a_year_columns_focus_ring_is_whole(browser: Any, paged: Path) -> None:
+    """The year navigator scrolls sideways, and a scrolling box clips what is drawn outside
+    it: a keyboard reader's focus ring on a column lost its top edge (the first column its
+    left edge too), at 1280 and 360 px alike."""
+    year = sorted(p.name for p in (paged / "years").iterdir() if p.name.isdigit())[0]
+    with static_server(paged) as base:
+        for viewport, scheme in ((DESK, "light"), (PHONE, "dark")):
+            with opened(browser, f"{base}years/{year}/", viewport, scheme) as page:
+                page.locator(".year-bins a").first.focus()
+                page.keyboard.press("Shift+Tab")  # focus by keyboard: :focus-visible
+                page.keyboard.press("Tab")
+                ring = page.evaluate(RING)
+            assert ring["style"] == "solid" and min(ring["top"], ring["left"]) >= 0, ring
+            assert ring["right"] >= 0, ring
+
+
+def test_a_year_pages_filter_status_says_whose_events(browser: Any, paged: Path) -> None:
+    """The first page of a 250-event timeline said 'Showing all 14 events.' above a
+    navigator of 250: all of this page's, which it now says."""
+    soup = html(paged / "index.html")
+    shown = soup.select_one(".year-nav-caption").get_text()  # "… this page shows 1990–1991. …"
+    years = shown.split("this page shows ")[1].split(".")[0]
+    count = len(soup.select("li.entry"))
+    status = soup.select_one("#filter-status")
+    assert status is not None and status.get_text() == f"Showing all {count} events of {years}."
+    with static_server(paged) as base, opened(browser, base, DESK) as page:
+        page.locator("#filters summary").click()
+        page.locator("#filters label.option").first.click()
+        now = page.locator("#filter-status").inner_text()
+    assert now.startswith("Showing ") and f" of {count} events of {years}: " in now, now
+
+
+def test_a_one_event_timeline_says_one_event(site: Callable[..., Path]) -> None:
+    """A new story's first event: its page said '1 events, 2024–2024.' and 'Showing all 1
+    events.'"""
+    root = site()
+    assert build(root).code == 0
+    soup = html(root / "output/index.html")
+    assert [p.get_text() for p in soup.select("p.muted") if p.get_text()[:1].isdigit()] == [
+        "1 event, 2024."
+    ]
+    status = soup.select_one("#filter-status")
+    assert status is not None and status.get_text() == "Showing 1 event."

@@ -17,9 +17,9 @@ KEYS: dict[str, str] = {
     "embed_year.html": "33054a398faee35b82aa761237b584c1",
     "event.html": "693f00baee10dd454f65d39c168ea1d1",
     "people.html": "5604363e31382fde431d9630ff894585",
-    "person.html": "2a192647ed9fbd5ef5ec23f2659dd8ab",
+    "person.html": "c841bbd5eda09204802a64a9b3c7a07d",
     "sources.html": "824bfaa3c620a357ff24e91cac8b1e03",
-    "timeline.html": "fedd70d40be8ec4c6fa8d9db855f9695",
+    "timeline.html": "ee9dffe5ac90887e292ac6a47654a0c9",
     "timelines.html": "a1f545f4008600c5cccce2952fb95344",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""

@@ -166,6 +166,9 @@ def block_main(context, missing=missing, environment=environment):
     l_0_img = resolve('img')
     l_0_root = resolve('root')
     l_0_country = resolve('country')
+    l_0_first = resolve('first')
+    l_0_space = resolve('space')
+    l_0_rest = resolve('rest')
     l_0_bio = resolve('bio')
     l_0_bio_sources = resolve('bio_sources')
     l_0_nav = resolve('nav')
@@ -215,10 +218,18 @@ def block_main(context, missing=missing, environment=environment):
             yield '">'
             if environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'badge'):
                 pass
-                yield '<i aria-hidden="true">'
+                (l_0_first, l_0_space, l_0_rest) = context.call(environment.getattr(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'name'), 'partition'), ' ', _block_vars=_block_vars)
+                _block_vars.update({'first': l_0_first, 'rest': l_0_rest, 'space': l_0_space})
+                yield '<span><i aria-hidden="true">'
                 yield escape(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'badge'))
                 yield '</i> '
-            yield escape(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'name'))
+                yield escape((undefined(name='first') if l_0_first is missing else l_0_first))
+                yield '</span>'
+                yield escape((undefined(name='space') if l_0_space is missing else l_0_space))
+                yield escape((undefined(name='rest') if l_0_rest is missing else l_0_rest))
+            else:
+                pass
+                yield escape(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'name'))
             yield '</a>'
         yield '</p>'
     if (environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'image') and environment.getattr(environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'image'), 'credit')):
@@ -255,7 +266,7 @@ def block_main(context, missing=missing, environment=environment):
     yield escape((environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'total') if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_2((undefined(name='events') if l_0_events is missing else l_0_events))))
     yield ')</h2>\n'
     template = environment.get_template('_listed_events.html', 'person.html')
-    gen = template.root_render_func(template.new_context(context.get_all(), True, {}))
+    gen = template.root_render_func(template.new_context(context.get_all(), True, {'first': l_0_first, 'rest': l_0_rest, 'space': l_0_space}))
     try:
         for event in gen:
             yield event
@@ -264,11 +275,11 @@ def block_main(context, missing=missing, environment=environment):
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearpager.html', 'person.html')
-        gen = template.root_render_func(template.new_context(context.get_all(), True, {}))
+        gen = template.root_render_func(template.new_context(context.get_all(), True, {'first': l_0_first, 'rest': l_0_rest, 'space': l_0_space}))
         try:
             for event in gen:
                 yield event
         finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=28&4=39&5=64&6=99&7=109&8=126&9=136&10=154&12=157&15=186&16=189&18=194&21=197&22=202&23=223&26=229&27=234&29=238&33=254&34=256&37=263&38=265'
+debug_info = '1=13&2=16&3=28&4=39&5=64&6=99&7=109&8=126&9=136&10=154&12=157&15=189&16=192&18=197&21=200&22=205&23=234&26=240&27=245&29=249&33=265&34=267&37=274&38=276'

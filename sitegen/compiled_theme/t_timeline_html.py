@@ -248,9 +248,19 @@ def block_main(context, missing=missing, environment=environment):
                 yield '</label></li>'
             l_1_slug = l_1_name = missing
             yield '</ul></fieldset>\n'
-        yield '  </details>\n  <div class="filter-bar">\n    <p class="finder-status" id="filter-status" role="status">Showing all '
-        yield escape(t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
-        yield ' events.</p>\n    <button type="button" class="button" id="filter-clear" hidden>Clear filters</button>\n  </div>\n</section>\n'
+        yield '  </details>\n  <div class="filter-bar">\n    <p class="finder-status" id="filter-status" role="status"'
+        if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+            pass
+            yield ' data-of="'
+            yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'shown'))
+            yield '"'
+        yield '>Showing '
+        yield escape(('1 event' if (t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)))))
+        if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+            pass
+            yield ' of '
+            yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'shown'))
+        yield '.</p>\n    <button type="button" class="button" id="filter-clear" hidden>Clear filters</button>\n  </div>\n</section>\n'
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearnav.html', 'timeline.html')
@@ -635,7 +645,8 @@ def block_page_header(context, missing=missing, environment=environment):
         else:
             pass
             yield escape(t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
-            yield ' events'
+            yield ' event'
+            yield escape(('s' if (t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 49 in 'timeline.html' evaluated to false and no else section was defined.")))
             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'span')):
                 pass
                 yield ', '
@@ -646,8 +657,10 @@ def block_page_header(context, missing=missing, environment=environment):
                 _block_vars.update({'first': l_0_first, 'last': l_0_last})
                 yield ', '
                 yield escape((undefined(name='first') if l_0_first is missing else l_0_first))
-                yield escape((' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–'))
-                yield escape((undefined(name='last') if l_0_last is missing else l_0_last))
+                if ((undefined(name='last') if l_0_last is missing else l_0_last) != (undefined(name='first') if l_0_first is missing else l_0_first)):
+                    pass
+                    yield escape((' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–'))
+                    yield escape((undefined(name='last') if l_0_last is missing else l_0_last))
         if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'updated')):
             pass
             yield '. Updated <time datetime="'
@@ -677,4 +690,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&53=199&59=202&61=205&64=217&79=224&80=232&82=237&86=240&87=244&94=251&99=253&104=267&107=269&114=273&118=284&119=289&120=291&122=296&123=299&124=309&128=331&129=347&130=351&131=370&134=377&135=382&136=403&139=420&117=460&145=463&147=465&149=466&151=469&152=485&153=487&21=494&22=534&24=537&25=539&26=544&27=549&28=552&29=573&34=577&36=580&37=583&38=588&40=592&43=608&46=614&47=616&48=621&49=627&147=663'
+debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&53=199&59=202&61=205&64=217&79=224&80=232&82=237&86=240&87=244&95=251&100=263&105=277&108=279&115=283&119=294&120=299&121=301&123=306&124=309&125=319&129=341&130=357&131=361&132=380&135=387&136=392&137=413&140=430&118=470&146=473&148=475&150=476&152=479&153=495&154=497&21=504&22=544&24=547&25=549&26=554&27=559&28=562&29=583&34=587&36=590&37=593&38=598&40=602&43=618&46=624&47=626&48=631&49=637&148=676'

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..errors import UsageError
-from ..files import Refused, blocked_folder, read_file, site_text
+from ..files import Refused, blocked_folder, read_file, site_text, stays_inside
 from ..load import SLUG_RE, parse_markdown_file, site_yaml
 from . import html_markdown, timelinejs_timeline
 from .timelinejs_dates import Skip, SlideDates, slide_dates
@@ -559,7 +559,7 @@ def _set_key(text: str, key: str, value: str) -> str:
 def _site_yaml(title: Slide, root: Path, force: bool, report: Report) -> Path | None:
     """The title slide as site.yaml's title and description; None if nothing changed."""
     path = root / "content" / "site.yaml"
-    if not path.resolve().is_relative_to((root / "content").resolve()):
+    if not stays_inside(path, root / "content"):
         report(
             title.where,
             "warning",
@@ -734,7 +734,7 @@ def _into_timeline(title: Slide | None, site: _Site, force: bool, report: Report
 def _write_one(item: Planned, content: Path, force: bool, site: Path) -> str:
     """Write one event file; why it was not written, or ''."""
     # resolved before any folder is made: a linked folder must not take it elsewhere
-    if not item.path.resolve().is_relative_to(content):
+    if not stays_inside(item.path, content):
         return "a symbolic link leads it outside the site's content/; not written"
     folder = item.path.parent
     if blocked := blocked_folder(site, folder):  # (mkdir says FileExistsError for a file)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from ..files import Refused, site_text
+from ..files import Refused, site_text, stays_inside
 from ..load import site_yaml
 from .timelinejs_dates import Skip, slide_dates
 from .timelinejs_source import Report, Slide
@@ -84,9 +84,7 @@ def import_eras(
     if not found:
         return []
     path = site / ERAS_REL
-    if not path.parent.resolve().is_relative_to((site / "content").resolve()) or (
-        path.is_symlink()
-    ):
+    if not stays_inside(path.parent, site / "content") or path.is_symlink():
         report(found[0].slide.where, "warning", "import-site",
                f"{ERAS_REL} is a link, which an import does not write; the eras are not "
                "imported")  # fmt: skip

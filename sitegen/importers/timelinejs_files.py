@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..diagnostics import Diagnostic
+from ..files import stays_inside
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
 
@@ -41,9 +42,10 @@ class LocalPictures:
         if self.folder is None or not parts:
             return ""
         try:
-            found = self.folder.joinpath(*parts).resolve()
-            if not found.is_relative_to(self.folder.resolve()) or not found.is_file():
+            named = self.folder.joinpath(*parts)
+            if not stays_inside(named, self.folder) or not named.is_file():
                 return ""
+            found = named.resolve()
             target = self.static.joinpath(*parts)
             if target.exists() and not self.force and not _same(found, target):
                 self.kept.append("static/" + "/".join(parts))
@@ -71,8 +73,7 @@ class LocalPictures:
         for target, found in self.copies.items():
             rel = target.relative_to(root).as_posix()
             try:
-                inside = self.static.resolve().is_relative_to(root.resolve())
-                if not inside or not target.resolve().is_relative_to(self.static.resolve()):
+                if not stays_inside(self.static, root) or not stays_inside(target, self.static):
                     raise OSError("a symbolic link leads it outside the site's static/")
                 if target.exists() and _same(found, target):
                     continue

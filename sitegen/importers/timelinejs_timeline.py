@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import UsageError
-from ..files import Refused, read_file
+from ..files import Refused, read_file, stays_inside
 from ..load import parse_markdown_file
 from ..timelines import check_id, timeline_files
 from .timelinejs_source import Report, Where
@@ -50,9 +50,7 @@ def write(text: Callable[[], str], title: Where | None, site: Path, slug: str, f
     path = existing or site / "content" / "timelines" / f"{slug}.md"
     try:
         # resolved before any folder is made: a linked folder must not take it elsewhere
-        if not path.parent.resolve().is_relative_to((site / "content").resolve()) or (
-            path.is_symlink()
-        ):
+        if not stays_inside(path.parent, site / "content") or path.is_symlink():
             raise OSError(0, "a symbolic link leads it outside the site's content/")
         if os.path.lexists(path) and not path.is_file():  # (a FIFO would block the write)
             raise OSError(0, "it is not a regular file")

@@ -324,10 +324,10 @@
       if (dead) box.setAttribute("aria-disabled", "true"); else box.removeAttribute("aria-disabled");
     });
     var names = picked.map(function (b) { return b.parentNode.querySelector(".n").previousSibling.textContent.trim(); });
-    var total = items.length;
+    var total = items.length, of = (total === 1 ? " event" : " events") + (status.dataset.of ? " of " + status.dataset.of : "");
     status.textContent = picked.length
-      ? "Showing " + shown + " of " + total + " events: " + names.join(", ") + "."
-      : "Showing all " + total + " events.";
+      ? "Showing " + shown + " of " + total + of + ": " + names.join(", ") + "."
+      : "Showing " + (total === 1 ? "" : "all ") + total + of + ".";
     active.textContent = picked.length ? "(" + picked.length + " on)" : "";
     clear.hidden = !picked.length;
     if (empty) empty.hidden = !(picked.length && !shown);
