@@ -859,6 +859,7 @@ class Builder:
                     beside()
                 for i in mine:
                     yield (job(i),)
+                job.renderer.pieces.all_made()
 
             def claimed(part: list[int]) -> PackedJobs:
                 return PackedJobs([job(i) for i in part])

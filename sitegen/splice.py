@@ -304,6 +304,15 @@ class Pieces:
         """The event files whose body alone changed since the last build (see Splice)."""
         return frozenset(self._edited)
 
+    def all_made(self) -> None:
+        """Every whole-site file of the build is made: what they made once for many of
+        them (memo, owners, pieces of several files) is let go; `made` stays. (A forked
+        render's parent made them first and would hold it beside the workers to the
+        end: its peak.)"""
+        self.memo.clear()
+        self._owners.clear()
+        self._twice.clear()
+
     def old(self, path: str) -> tuple[Any, Index] | None:
         """The bytes (or a buffer) the last build made for `path` and what it recorded
         with them, when trusted and kept (see `keep`)."""
