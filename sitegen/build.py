@@ -833,7 +833,7 @@ class Builder:
     ) -> list[Iterable[Job]]:
         """The render jobs, by this process and the executor's workers: their results, a
         chunk at a time."""
-        from .executor import CHUNK, SERIAL
+        from .executor import SERIAL
 
         pages = job.pages
         # the parent renders too (the feeds and data files first), beside jobs - 1 workers:
@@ -852,27 +852,7 @@ class Builder:
         # multiprocessing, which asking whether this system forks would)
         executor = self._render_executor() if len(todo) >= PARALLEL_MIN_PAGES else SERIAL
         if executor.workers > 0:
-            # the whole-site files are spliced here, from the last build's pieces, while
-            # the workers start on the pages; then this process claims pages too
-            def own() -> Iterator[Iterable[Job]]:
-                if beside is not None:
-                    beside()
-                for i in mine:
-                    yield (job(i),)
-                job.renderer.pieces.all_made()
-
-            def claimed(part: list[int]) -> PackedJobs:
-                return PackedJobs([job(i) for i in part])
-
-            # each chunk's results packed where they are made (see PackedJobs), and the
-            # worker's sent a chunk at a time, taken between this process's pages: held
-            # by the worker to the end and sent as one pickle, they and their pickle
-            # were ~90 MB of the worker's peak at 100,000 events
-            parts = [shared[at : at + CHUNK] for at in range(0, len(shared), CHUNK)]
-            return executor.map(
-                parts, claimed, first=own, started=saver.start, chunk=1, sent=_as_sent,
-                apart=True,
-            )  # fmt: skip
+            return _beside_workers(executor, job, mine, shared, beside, saver)
         if beside is not None:
             beside()  # nothing to do it beside
         # (after body edits alone they are patched: hundredths of a second, less than a fork)
@@ -925,6 +905,41 @@ class Builder:
             for path in new_keys
             if path in made or path in last
         }
+
+
+def _beside_workers(
+    executor: Executor,
+    job: RenderJob,
+    mine: list[int],
+    shared: list[int],
+    beside: Callable[[], object] | None,
+    saver: _Saver,
+) -> list[Iterable[Job]]:
+    """A whole render shared with forked workers: this process makes the whole-site
+    files (`mine`, spliced from the last build's pieces) while the workers start on the
+    pages (`shared`); then it claims pages too."""
+    from .executor import CHUNK
+
+    def own() -> Iterator[Iterable[Job]]:
+        if beside is not None:
+            beside()
+        for i in mine:
+            # (its piece index is the one Pieces.made holds, packed once all are made:
+            # not held twice)
+            yield (job(i)._replace(spliced=None),)
+        job.renderer.pieces.all_made()
+
+    def claimed(part: list[int]) -> PackedJobs:
+        return PackedJobs([job(i) for i in part])
+
+    # each chunk's results packed where they are made (see PackedJobs), and the worker's
+    # sent a chunk at a time, taken between this process's pages: held by the worker to
+    # the end and sent as one pickle, they and their pickle were ~90 MB of the worker's
+    # peak at 100,000 events
+    parts = [shared[at : at + CHUNK] for at in range(0, len(shared), CHUNK)]
+    return executor.map(
+        parts, claimed, first=own, started=saver.start, chunk=1, sent=_as_sent, apart=True
+    )
 
 
 def _as_sent(results: Iterable[Job]) -> Iterable[Job]:
