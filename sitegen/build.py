@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import itertools
 import os
 import shutil
 import threading
@@ -30,7 +31,7 @@ from .errors import UsageError
 from .files import Refused, read_inside, site_root, unreadable
 from .options import Options
 from .result import Result
-from .sink import DiskSink, Job, MemorySink, Pages, Sink
+from .sink import DiskSink, Job, MemorySink, PackedJobs, Pages, Sink
 from .splice import Pieces
 from .state import BuildState, PageKeys
 from .unchanged import inputs_key, output_as_written
@@ -908,8 +909,9 @@ class Builder:
         sink: Sink,
         beside: Callable[[], object] | None,
         saver: _Saver,
-    ) -> list[Job]:
-        """The render jobs, by this process and the executor's workers."""
+    ) -> list[Iterable[Job]]:
+        """The render jobs, by this process and the executor's workers: their results, a
+        chunk at a time."""
         from .executor import SERIAL
 
         pages = job.pages
@@ -929,19 +931,7 @@ class Builder:
         # multiprocessing, which asking whether this system forks would)
         executor = self._render_executor() if len(todo) >= PARALLEL_MIN_PAGES else SERIAL
         if executor.workers > 0:
-            # the whole-site files are spliced here, from the last build's pieces, while
-            # the workers start on the pages; then this process claims pages too
-            def own() -> Iterator[Job]:
-                if beside is not None:
-                    beside()
-                yield from map(job, mine)
-
-            # the worker's results sent a chunk at a time, taken between this process's
-            # pages: held by the worker to the end and sent as one pickle, they and their
-            # pickle were ~90 MB of the worker's peak at 100,000 events
-            return executor.map(
-                shared, job, first=own, started=saver.start, sent=_as_sent, apart=True
-            )
+            return _beside_workers(executor, job, mine, shared, beside, saver)
         if beside is not None:
             beside()  # nothing to do it beside
         # (after body edits alone they are patched: hundredths of a second, less than a fork)
@@ -951,23 +941,28 @@ class Builder:
         if executor.workers > 0:
             # an edit on a large site: the whole-site files are most of the work, a few
             # tenths of a second each; claimed one by one, the largest first
-            return executor.map(
+            made = executor.map(
                 sorted(mine, key=lambda i: sink.size(pages[i].path), reverse=True),
                 job,
                 first=lambda: [job(i) for i in shared],
                 started=saver.start,
                 chunk=1,
             )
-        return SERIAL.map(todo, job)
+            return [made]
+        return [SERIAL.map(todo, job)]
 
     @staticmethod
     def _collect(
-        results: list[Job], pages: list[Page], sink: Sink, renderer: Renderer, keys: PageKeys
+        results: list[Iterable[Job]],
+        pages: list[Page],
+        sink: Sink,
+        renderer: Renderer,
+        keys: PageKeys,
     ) -> list[Diagnostic]:
         """What the jobs sent, recorded here (in `keys` and the sink); their problems."""
         problems: dict[tuple[str, int], Diagnostic] = {}
         made = renderer.pieces.made
-        for result in results:
+        for result in itertools.chain.from_iterable(results):  # (each chunk unpacked in turn)
             path = pages[result.at].path
             if result.spliced is not None:
                 made[path] = result.spliced  # from a worker, or the same
@@ -991,9 +986,44 @@ class Builder:
         }
 
 
-def _as_sent(result: Job) -> Job:
-    """A render job's result as a worker sends it (as it is, a chunk at a time)."""
-    return result
+def _beside_workers(
+    executor: Executor,
+    job: RenderJob,
+    mine: list[int],
+    shared: list[int],
+    beside: Callable[[], object] | None,
+    saver: _Saver,
+) -> list[Iterable[Job]]:
+    """A whole render shared with forked workers: this process makes the whole-site
+    files (`mine`, spliced from the last build's pieces) while the workers start on the
+    pages (`shared`); then it claims pages too."""
+    from .executor import CHUNK
+
+    def own() -> Iterator[Iterable[Job]]:
+        if beside is not None:
+            beside()
+        for i in mine:
+            # (its piece index is the one Pieces.made holds, packed once all are made:
+            # not held twice)
+            yield (job(i)._replace(spliced=None),)
+        job.renderer.pieces.all_made()
+
+    def claimed(part: list[int]) -> PackedJobs:
+        return PackedJobs([job(i) for i in part])
+
+    # each chunk's results packed where they are made (see PackedJobs), and the worker's
+    # sent a chunk at a time, taken between this process's pages: held by the worker to
+    # the end and sent as one pickle, they and their pickle were ~90 MB of the worker's
+    # peak at 100,000 events
+    parts = [shared[at : at + CHUNK] for at in range(0, len(shared), CHUNK)]
+    return executor.map(
+        parts, claimed, first=own, started=saver.start, chunk=1, sent=_as_sent, apart=True
+    )
+
+
+def _as_sent(results: Iterable[Job]) -> Iterable[Job]:
+    """A chunk of render results as a worker sends it (as it is, a chunk at a time)."""
+    return results
 
 
 class _Saver:

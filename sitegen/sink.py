@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import mmap
 import os
-from collections.abc import Callable, Iterable
+import pickle
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO, NamedTuple, Protocol
 
 from .diagnostics import Diagnostic
@@ -35,6 +36,24 @@ class Job(NamedTuple):
     found; when the page was staged: its file's stamp as written."""
     spliced: tuple[bytes, Index] | None = None
     """A whole-site file's piece index (bytes b""), for the next build's splices."""
+
+
+class PackedJobs:
+    """A chunk of render results held as one pickle until the render ends.
+
+    A `Job` held as it is costs ~500 bytes (the tuple, its key, hash and stamp each an
+    object); pickled with its chunk, ~120. The parent holds every page's result beside
+    the render worker until the last page is made: at 100,000 events that was ~60 MiB
+    of the build's peak."""
+
+    __slots__ = ("pickled",)
+
+    def __init__(self, jobs: list[Job]) -> None:
+        self.pickled = pickle.dumps(jobs, pickle.HIGHEST_PROTOCOL)
+
+    def __iter__(self) -> Iterator[Job]:
+        jobs: list[Job] = pickle.loads(self.pickled)
+        return iter(jobs)
 
 
 class Deferred:

@@ -169,3 +169,61 @@ def test_events_name_each_slug_with_one_string(tmp_path: Path) -> None:
         assert first.people == second.people == ("ada-lovelace",)
         for name in ("people", "countries", "tags", "sources"):
             assert getattr(first, name)[0] is getattr(second, name)[0], name
+
+
+def test_a_same_day_warning_holds_what_its_message_names_and_reads_as_its_text(
+    tmp_path: Path,
+) -> None:
+    """70,000 same-day warnings at 100,000 events were ~400 bytes of text each, held
+    beside the render to its end: each holds the few strings its message names, and
+    reads, compares, hashes, sorts and pickles exactly as a diagnostic of its text."""
+    import sys
+
+    from sitegen.assemble import load_site
+    from sitegen.diagnostics import Diagnostic, Wording, finalize, format_text
+
+    event = '---\ntitle: "{}"\ndate: "2024-07-08"\n---\nBody.\n'
+    root = write_site(
+        tmp_path,
+        {
+            "content/events/reaction.md": event.format("World reacts"),
+            "content/events/departure.md": event.format("Leader departs"),
+            "content/events/first.md": None,
+        },
+    )
+    loaded = load_site(root, dt.date.fromisoformat(TODAY))
+    [warned] = [d for d in loaded.diagnostics if d.code == "same-day-order"]
+    text = (
+        "'World reacts' and 'Leader departs' (content/events/departure.md) share 8 July 2024 "
+        "with no time or order, so they are listed by title; say which came first with time: "
+        '"HH:MM" or order: N'
+    )
+    assert isinstance(warned.wording, Wording) and warned.message == text
+    assert sys.getsizeof(warned.wording) < 100 < len(text)
+    plain = Diagnostic(warned.path, warned.line, warned.column, "warning", warned.code, text)
+    assert warned == plain and plain == warned and hash(warned) == hash(plain)
+    assert not warned < plain and not plain < warned and warned <= plain
+    earlier = Diagnostic(warned.path, warned.line, warned.column, "warning", warned.code, "'A")
+    assert sorted([warned, earlier]) == [earlier, plain] == sorted([plain, earlier])
+    assert finalize([warned, plain]) == [plain]  # one, as two of the same text were
+    assert format_text([warned]) == format_text([plain])
+    again = pickle.loads(pickle.dumps(warned))
+    assert again == plain and type(again.wording) is str
+    assert pickle.dumps(again) == pickle.dumps(plain)
+
+
+def test_a_packed_piece_index_reads_and_pickles_as_its_dict() -> None:
+    """A made file's piece index is held as its pickle once every whole-site file is
+    made (splice.PackedIndex: ~230,000 pieces at 100,000 events, held by the parent
+    beside the render worker); it reads as the dict, and the next build reads a dict."""
+    from sitegen.splice import PackedIndex, key_digest
+
+    index = {
+        key_digest(f"piece {n}"): (n * 10, n * 10 + 9, f"content/events/{n}.md") for n in range(50)
+    }
+    packed = PackedIndex(index)
+    assert len(packed) == 50 and packed == index and dict(packed) == index
+    assert packed.get(key_digest("piece 7")) == (70, 79, "content/events/7.md")
+    assert packed.get(b"missing") is None and list(packed) == list(index)
+    again = pickle.loads(pickle.dumps({"feed.xml": ("hash", PackedIndex(index))}))
+    assert type(again["feed.xml"][1]) is dict and again["feed.xml"][1] == index

@@ -285,3 +285,34 @@ def test_serve_shows_times_in_a_new_timezone_at_once(site: Any) -> None:
     assert serve.build(to_memory=True, touched=["content/site.yaml"]).ok
     index = serve.memory["index.html"].decode()
     assert "8 July 2024, 08:00 IST" in index and 'datetime="2024-07-08T08:00+05:30"' in index
+
+
+def test_same_day_warnings_read_the_same_from_a_build_and_from_its_record(site: Any) -> None:
+    """A same-day warning's message is made when it is read (checks._SameDay: 70,000 of
+    them at 100,000 events, held beside the render): a build prints them all at once,
+    in order, in the words of `check`, and so does the next build, which finds nothing
+    changed and reads them from the record the first one wrote."""
+    root = site_with(
+        site,
+        {
+            "b-reaction": event("World reacts", "2024-07-08"),
+            "a-departure": event("Leader departs", "2024-07-08"),
+            "c-vote": event("Vote held", "2024-07-08"),
+            "talks": event("Talks open", "2023-01-02", 'time: "09:30"'),
+            "toast": event("A toast", "2023-01-02", 'time: "09:30"'),
+            "first": event("First of two", "2022-05-01", "order: 2"),
+            "second": event("Second of two", "2022-05-01", "order: 2"),
+        },
+    )
+    said = [x for x in check_output(root).splitlines() if x.endswith("[same-day-order]")]
+    assert len(said) == 4 and said == sorted(said)
+    assert said[2].startswith("content/events/second.md:") and "1 May 2022 and order: 2" in said[2]
+    assert "share 2 January 2023 and the time 09:30" in said[3]
+    first = run("build", root, "--today", TODAY)
+    again = run("build", root, "--today", TODAY)
+    assert first.code == again.code == 0
+    for result in (first, again):
+        printed = (result.out + result.err).splitlines()
+        warned = [n for n, line in enumerate(printed) if "warning" in line]
+        assert [printed[n] for n in warned if printed[n].endswith("[same-day-order]")] == said
+        assert warned == list(range(warned[0], warned[0] + len(warned)))  # together
