@@ -896,7 +896,7 @@ class Walk:
         """Walk the folder itself (which may be a link, to a folder inside the site)."""
         target = os.path.realpath(folder)
         if not target.startswith(self.site + os.sep):
-            self.problem("", _outside(target))
+            self.problem("", link_outside(target))
             return
         self.seen.add(target)
         self.visit(folder, "")
@@ -943,7 +943,7 @@ class Walk:
             raise special_file(kind_of(entry.stat(follow_symlinks=False).st_mode))
         target = os.path.realpath(entry.path)
         if not target.startswith(self.site + os.sep):
-            raise _outside(target)
+            raise link_outside(target)
         st = os.stat(target)
         if stat.S_ISDIR(st.st_mode):
             if target not in self.seen:  # (a loop of links is walked once)
@@ -963,7 +963,7 @@ def _single(path: Path, site: str) -> None:
     if stat.S_ISLNK(st.st_mode):
         target = os.path.realpath(path)
         if not target.startswith(site + os.sep):
-            raise _outside(target)
+            raise link_outside(target)
         try:
             st = os.stat(target)
         except OSError as exc:
@@ -981,17 +981,13 @@ def folder_refusal(path: str, site: str, shown: str) -> Diagnostic | None:
     if os.path.islink(path):
         target = os.path.realpath(path)
         if not target.startswith(site + os.sep):
-            return refused(shown, _outside(target))
+            return refused(shown, link_outside(target))
     try:
         st = os.stat(path)
     except OSError as exc:  # (a link to nothing, or a loop of links)
         what = exc.strerror or str(exc)
         return refused(shown, Refused("unreadable", f"cannot read this: {what}"))
     return refused(shown, not_a_folder(kind_of(st.st_mode), shown))
-
-
-def _outside(target: str) -> Refused:
-    return link_outside(target)
 
 
 def _content_name(name: str) -> bool:
@@ -1032,7 +1028,7 @@ def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[S
         # (content/ itself a link out of the site: its site.yaml, sources.yaml and
         # folders would all be read from there)
         if problems is not None:
-            problems.append(refused("content", _outside(target)))
+            problems.append(refused("content", link_outside(target)))
         return
     yield from _top_files(content, real, problems)
     for folder, kind in KINDS.items():
