@@ -364,8 +364,7 @@ class Builder:
         ignore = site.config.ignore if site else ()
         if site is not None and not self.options.drafts:
             diagnostics = publishing_errors(diagnostics, site)
-        base = self.options.base_url
-        base = site.config.base_url if base is None and site is not None else base or ""
+        base = self.options.site_address(site.config.base_url if site is not None else "")
         if base.lower().startswith("http://"):  # (an https site, the usual, imports nothing)
             from .checks import http_pictures
 

@@ -79,7 +79,7 @@ def link_target(site: Site) -> str:
 def plan(site: Site, opts: Options, pages: Sequence[Page]) -> list[Page]:
     """For each timeline page in `pages`: its embed page and, with a base_url, its
     oembed.json; and /embed.js once."""
-    base_url = opts.base_url if opts.base_url is not None else site.config.base_url
+    base_url = opts.site_address(site.config.base_url)
     out: list[Page] = []
     for page in pages:
         if page.template == "timelines.html":

@@ -56,3 +56,8 @@ class Options:
     """Asset names carry a hash of their bytes; serve turns it off so CSS can swap live."""
     bounds: Bounds = Bounds()
     """How large a data file grows before it is split (tests lower them)."""
+
+    def site_address(self, configured: str) -> str:
+        """The address the site is published at, as given: --base-url over site.yaml's
+        `configured` base_url ('' for none)."""
+        return configured if self.base_url is None else self.base_url

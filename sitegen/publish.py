@@ -105,7 +105,7 @@ def quoteattr(text: str) -> str:
 
 def base_url(site: Site, opts: Options) -> str:
     """The address the site is published at, ending in '/', or ''."""
-    base = opts.base_url if opts.base_url is not None else site.config.base_url
+    base = opts.site_address(site.config.base_url)
     if base and not base.endswith("/"):
         base += "/"
     return base

@@ -303,10 +303,7 @@ class Renderer:
         self.dirs = theme_dirs(site_dir)
         self.assets = load_assets(self.dirs, opts.fingerprint)
         self.digest = templates_digest(self.dirs)
-        base = opts.base_url if opts.base_url is not None else site.config.base_url
-        if base and not base.endswith("/"):
-            base += "/"
-        self.base_url = base
+        self.base_url = publish.base_url(site, opts)
         self.memo = Memo() if memo is None else memo
         self.env = environment(self.dirs, _Bytecode(compiled, trust_compiled, self.memo.templates))
         self.pieces = Pieces()
