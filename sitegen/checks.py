@@ -82,21 +82,8 @@ def _diag(
     code: str,
     message: str | Wording,
 ) -> Diagnostic:
-    marks = origin.marks
-    packed = "_packed" in marks.__dict__ and "values" not in marks.__dict__
-    line, col = origin.at(*where)
-    if packed:  # let go at once (its pickle kept: nothing pickled again): at 100,000
-        # events 70,000 same-day warnings held ~230 MiB unpacked at once. Not after a
-        # few diagnostics of one file: 30,000 unknown people in one event unpacked its
-        # marks 30,000 times (minutes); the few files that give so many stay unpacked
-        asked = marks.__dict__["_asked"] = marks.__dict__.get("_asked", 0) + 1
-        if asked < REPACKED_DIAGNOSTICS:
-            marks.pack()
+    line, col = origin.place(*where)
     return Diagnostic(origin.path, line, col, severity, code, message)
-
-
-REPACKED_DIAGNOSTICS = 4
-"""How many diagnostics of one file's marks _diag packs them again after."""
 
 
 @value_methods

@@ -165,6 +165,24 @@ class Marks(Packed):
     def key(self, *path: str | int) -> tuple[int, int]:
         return self.keys.get(tuple(path)) or self.at(*path)
 
+    def place(self, *path: str | int) -> tuple[int, int]:
+        """`at` for a diagnostic: marks that were packed are let go again at once (their
+        pickle kept: nothing pickled again), as at 100,000 events 70,000 same-day
+        warnings held ~230 MiB unpacked at once. Not after a file's first few: 30,000
+        unknown people in one event would unpack its marks 30,000 times (minutes); the
+        few files that give so many stay unpacked."""
+        packed = "_packed" in self.__dict__ and "values" not in self.__dict__
+        position = self.at(*path)
+        if packed:
+            placed = self.__dict__["_placed"] = self.__dict__.get("_placed", 0) + 1
+            if placed < REPACKED_DIAGNOSTICS:
+                self.pack()
+        return position
+
+
+REPACKED_DIAGNOSTICS = 4
+"""How many diagnostics of one file's marks `Marks.place` packs them again after."""
+
 
 class YAMLProblem(Exception):
     def __init__(self, line: int, column: int, message: str) -> None:

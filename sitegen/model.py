@@ -48,6 +48,10 @@ class Origin:
     def key(self, *path: str | int) -> tuple[int, int]:
         return self.marks.key(*self.prefix, *path)
 
+    def place(self, *path: str | int) -> tuple[int, int]:
+        """Where a diagnostic about `path` points (see Marks.place)."""
+        return self.marks.place(*self.prefix, *path)
+
 
 class Ref(NamedTuple):
     """A reference written in a Markdown body: a citation or a wiki link.
