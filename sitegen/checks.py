@@ -1052,7 +1052,8 @@ def _normalisation_twins(paths: Iterable[str]) -> Iterator[Diagnostic]:
 SITE_FILES = (
     "index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt", "events.json",
     "events.ics", "timeline.json", "oembed.json", "embed.js", "embed/index.html",
-    "events/index.html", "people/index.html", "countries/index.html", "sources/index.html",
+    "people/index.html", "countries/index.html", "sources/index.html", "search/index.json",
+    "og/site.png",
 )  # fmt: skip
 """Files every build makes (beside each entry's page) that a static/ file could shadow."""
 

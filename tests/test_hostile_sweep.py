@@ -223,6 +223,19 @@ def test_a_static_file_a_page_s_path_in_other_case_is_a_warning(
     ]
 
 
+def test_every_file_the_case_check_names_is_one_a_build_makes(
+    site: Callable[..., Path],
+) -> None:
+    from sitegen import checks
+
+    root = site({})
+    assert build(root).code == 0
+    made = {p.relative_to(root / "output").as_posix() for p in (root / "output").rglob("*")}
+    assert set(checks.SITE_FILES) <= made  # (a name the build stopped making guards nothing)
+    at_the_root = {rel for rel in made if "/" not in rel and (root / "output" / rel).is_file()}
+    assert at_the_root <= set(checks.SITE_FILES)  # (and a new whole-site file is guarded)
+
+
 # -- a content file saved as UTF-16 or UTF-32 -----------------------------------------------
 
 
