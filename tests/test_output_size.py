@@ -288,6 +288,56 @@ def test_the_list_of_sources_is_paged(
     assert all(f"\n{i}:" in "\n" + sources for i in ids)
 
 
+@pytest.mark.parametrize("folder", ["sources", "people"])
+def test_a_long_list_of_pages_names_the_pages_around_each(
+    folder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past 12 pages of sources (or people), each page's pager names the first and the last
+    page and the nine around it and counts the others ("… 40 more"): at most 13 links a
+    page (each named every other page: 105 pages of 105 links, 1.7 MB, on the extreme
+    corpus), each resolving, each with its number and span as its name; walking the
+    pagers from the first page reaches every page."""
+    site = generated(tmp_path / "site", 120)
+    monkeypatch.setattr(publish, "SOURCES_PAGE", 1)  # (36 sources cited)
+    monkeypatch.setattr(publish, "INDEX_PAGE", 2)
+    for n in range(30):  # (the generated site has a dozen people)
+        person = f'---\nname: "Extra Person {n:02}"\nrole: "aide"\n---\n\nAn aide.\n'
+        (site / "content/people" / f"extra-person-{n:02}.md").write_text(person, encoding="utf-8")
+    assert build(site).code == 0
+    out = site / "output"
+
+    def page(path: Path) -> Path:
+        return path / "index.html" if path.is_dir() else path
+
+    listed = out.glob("sources/**/index.html" if folder == "sources" else "people/index*.html")
+    pages = {p.resolve() for p in listed}
+    assert len(pages) >= 20
+    seen, todo = set(), [page(out / folder).resolve()]
+    while todo:
+        here = todo.pop()
+        if here in seen:
+            continue
+        seen.add(here)
+        nav = html(here).select_one("nav.source-pages")
+        assert nav is not None
+        links = nav.select("a")
+        numbers = [int(a.get_text()) for a in links]
+        counted = [int(li.get_text().split()[1]) for li in nav.select("li.more")]
+        assert len(links) <= 13 and len(counted) <= 2
+        assert numbers == sorted(numbers) and (numbers[0], numbers[-1]) == (1, len(pages))
+        assert len(numbers) + sum(counted) == len(pages)  # each page named or counted once
+        current = nav.select("a[aria-current=page]")
+        assert len(current) == 1 and current[0]["aria-label"].startswith(
+            f"Page {current[0].get_text()}: "
+        )
+        for a in links:
+            target = page((here.parent / str(a["href"])).resolve())
+            assert target.is_file()
+            assert a["aria-label"] == f"Page {a.get_text()}: {a['title']}" and " – " in a["title"]
+            todo.append(target)
+    assert seen == pages
+
+
 def _citing(out: Path) -> dict[str, list[str]]:
     """Each source on the list of sources (by its text), with the events each page names
     as citing it, over every page."""

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from .a11y import describe, run_axe
 from .conftest import build, html, static_server
 from .test_reader_large import generated
 
@@ -146,6 +147,55 @@ def test_a_paged_source_index_keeps_its_numbers_on_a_phone(
                 last = page.evaluate(MARKERS)
             assert last["number"] == 1010
             assert last["left"] >= last["marker"] + 4, last
+
+
+PAGER = """() => { const nav = document.querySelector('nav.source-pages');
+    const box = nav.getBoundingClientRect();
+    const items = [...nav.querySelectorAll('li')].map(li => {
+        const r = li.getBoundingClientRect(), a = li.querySelector('a');
+        return {text: li.textContent, left: r.left, right: r.right, mid: r.top + r.height / 2,
+                current: !!(a && a.getAttribute('aria-current'))}; });
+    return {items: items, left: box.left, right: box.right,
+            wider: document.documentElement.scrollWidth > window.innerWidth}; }"""
+
+
+def test_a_long_pager_of_sources_shows_its_ends_and_the_pages_around(
+    browser: Any, site: Callable[..., Path]
+) -> None:
+    """1,400 sources on 14 pages: page 7 names pages 1 to 11 (a run of one left out is
+    named, not counted) and 14, and says how many it leaves out, on at most two lines
+    that scroll nowhere on a phone or a desk, light and dark, with nothing for axe to
+    find."""
+    files: dict[str, str | bytes | None] = {"content/events/first.md": None}
+    files["content/sources.yaml"] = "".join(
+        f's{i}:\n  title: "Report {i}"\n  publisher: "Wire"\n  url: "https://example.org/{i}"\n'
+        for i in range(1400)
+    )
+    for e in range(140):
+        cites = ", ".join(f"s{j}" for j in range(e * 10, e * 10 + 10))
+        files[f"content/events/e{e}.md"] = (
+            f'---\ntitle: "Event {e}"\ndate: "2024-07-08"\nsources: [{cites}]\n---\nBody.\n'
+        )
+    root = site(files)
+    assert build(root).code == 0
+    with static_server(root / "output") as base:
+        for viewport in (PHONE, DESK):
+            for scheme in ("light", "dark"):
+                with opened(browser, base + "sources/7/", viewport, scheme) as page:
+                    pager = page.evaluate(PAGER)
+                    violations = run_axe(page)
+                texts = [i["text"] for i in pager["items"]]
+                assert texts == [*map(str, range(1, 12)), "… 2 more", "14"]
+                assert [i["text"] for i in pager["items"] if i["current"]] == ["7"]
+                assert not pager["wider"]
+                assert all(
+                    pager["left"] <= i["left"] and i["right"] <= pager["right"]
+                    for i in pager["items"]
+                )
+                assert (
+                    len({round(i["mid"]) for i in pager["items"]}) <= 2
+                )  # (a line's items centred)
+                assert not violations, describe(violations)
 
 
 def test_the_sources_page_of_a_site_with_timelines_says_site(sample: Path, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ KEYS: dict[str, str] = {
     "_embed_code.html": "3b360de5c9683f14ebb2e3f97cdd1c7f",
     "_images.html": "85a7933f31f2a041c33af157d72c9753",
     "_listed_events.html": "bf246d009513d0642199cfb62caab638",
-    "_macros.html": "bc93cc5fc36261cadb279f23dfd91c7e",
+    "_macros.html": "349dded8a444d2121e35ff8ba4846c61",
     "_yearnav.html": "e8660b39c67f5d44364d7f300ea42bca",
     "_yearpager.html": "4020ff43c2673624600c8b045dc4ca96",
     "base.html": "ebaf49d8c8b1885463b6ea5a59295624",

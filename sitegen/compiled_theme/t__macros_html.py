@@ -27,9 +27,15 @@ def root(context, missing=missing, environment=environment):
         @internalcode
         def t_3(*unused):
             raise TemplateRuntimeError("No filter named 'time_attr' found.")
+    try:
+        t_4 = environment.tests['number']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
+            raise TemplateRuntimeError("No test named 'number' found.")
     pass
     def macro(l_1_people, l_1_countries, l_1_root):
-        t_4 = []
+        t_5 = []
         if l_1_people is missing:
             l_1_people = undefined("parameter 'people' was not provided", name='people')
         if l_1_countries is missing:
@@ -39,13 +45,13 @@ def root(context, missing=missing, environment=environment):
         pass
         if (l_1_people or l_1_countries):
             pass
-            t_4.append(
+            t_5.append(
                 '<ul class="chips">',
             )
             for l_2_c in l_1_countries:
                 _loop_vars = {}
                 pass
-                t_4.extend((
+                t_5.extend((
                     '<li><a href="',
                     escape(l_1_root),
                     escape(environment.getattr(l_2_c, 'url')),
@@ -53,12 +59,12 @@ def root(context, missing=missing, environment=environment):
                 ))
                 if environment.getattr(l_2_c, 'badge'):
                     pass
-                    t_4.extend((
+                    t_5.extend((
                         '<i aria-hidden="true">',
                         escape(environment.getattr(l_2_c, 'badge')),
                         '</i>',
                     ))
-                t_4.extend((
+                t_5.extend((
                     escape(environment.getattr(l_2_c, 'name')),
                     '</a></li>',
                 ))
@@ -66,7 +72,7 @@ def root(context, missing=missing, environment=environment):
             for l_2_p in l_1_people:
                 _loop_vars = {}
                 pass
-                t_4.extend((
+                t_5.extend((
                     '<li><a href="',
                     escape(l_1_root),
                     escape(environment.getattr(l_2_p, 'url')),
@@ -77,53 +83,53 @@ def root(context, missing=missing, environment=environment):
                     '</a></li>',
                 ))
             l_2_p = missing
-            t_4.append(
+            t_5.append(
                 '</ul>',
             )
-        return concat(t_4)
+        return concat(t_5)
     context.exported_vars.add('chips')
     context.vars['chips'] = l_0_chips = Macro(environment, macro, 'chips', ('people', 'countries', 'root'), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
-    def macro(l_1_e):
-        t_5 = []
-        if l_1_e is missing:
-            l_1_e = undefined("parameter 'e' was not provided", name='e')
-        pass
-        t_5.extend((
-            '<time',
-            escape(t_3(environment.getattr(l_1_e, 'datetime'))),
-            '>',
-            escape(environment.getattr(l_1_e, 'display_date')),
-            '</time>',
-        ))
-        return concat(t_5)
-    context.exported_vars.add('time')
-    context.vars['time'] = l_0_time = Macro(environment, macro, 'time', ('e',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_e):
         t_6 = []
         if l_1_e is missing:
             l_1_e = undefined("parameter 'e' was not provided", name='e')
         pass
+        t_6.extend((
+            '<time',
+            escape(t_3(environment.getattr(l_1_e, 'datetime'))),
+            '>',
+            escape(environment.getattr(l_1_e, 'display_date')),
+            '</time>',
+        ))
+        return concat(t_6)
+    context.exported_vars.add('time')
+    context.vars['time'] = l_0_time = Macro(environment, macro, 'time', ('e',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_e):
+        t_7 = []
+        if l_1_e is missing:
+            l_1_e = undefined("parameter 'e' was not provided", name='e')
+        pass
         if environment.getattr(l_1_e, 'draft'):
             pass
-            t_6.append(
+            t_7.append(
                 '<span class="badge badge-draft">Draft</span>',
             )
         if environment.getattr(l_1_e, 'scheduled'):
             pass
-            t_6.append(
+            t_7.append(
                 '<span class="badge badge-scheduled">Scheduled</span>',
             )
-        t_6.append(
+        t_7.append(
             '\n',
         )
-        return concat(t_6)
+        return concat(t_7)
     context.exported_vars.add('badges')
     context.vars['badges'] = l_0_badges = Macro(environment, macro, 'badges', ('e',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_entries, l_1_root, l_1_heading_level):
-        t_7 = []
+        t_8 = []
         if l_1_entries is missing:
             l_1_entries = undefined("parameter 'entries' was not provided", name='entries')
         if l_1_root is missing:
@@ -131,21 +137,21 @@ def root(context, missing=missing, environment=environment):
         if l_1_heading_level is missing:
             l_1_heading_level = 3
         pass
-        t_7.append(
+        t_8.append(
             '<ol class="event-list">\n',
         )
         for l_2_e in l_1_entries:
             _loop_vars = {}
             pass
-            t_7.append(
+            t_8.append(
                 '<li',
             )
             if environment.getattr(l_2_e, 'draft'):
                 pass
-                t_7.append(
+                t_8.append(
                     ' class="is-draft"',
                 )
-            t_7.extend((
+            t_8.extend((
                 '><p><time',
                 escape(t_3(environment.getattr(l_2_e, 'datetime'))),
                 '>',
@@ -161,39 +167,39 @@ def root(context, missing=missing, environment=environment):
             ))
             if environment.getattr(l_2_e, 'draft'):
                 pass
-                t_7.append(
+                t_8.append(
                     ' <span class="badge badge-draft">Draft</span>',
                 )
             if environment.getattr(l_2_e, 'scheduled'):
                 pass
-                t_7.append(
+                t_8.append(
                     ' <span class="badge badge-scheduled">Scheduled</span>',
                 )
-            t_7.extend((
+            t_8.extend((
                 '</h',
                 escape(l_1_heading_level),
                 '>',
             ))
             if environment.getattr(l_2_e, 'summary'):
                 pass
-                t_7.extend((
+                t_8.extend((
                     '<p>',
                     escape(environment.getattr(l_2_e, 'summary')),
                     '</p>',
                 ))
-            t_7.append(
+            t_8.append(
                 '</li>\n',
             )
         l_2_e = missing
-        t_7.append(
+        t_8.append(
             '</ol>\n',
         )
-        return concat(t_7)
+        return concat(t_8)
     context.exported_vars.add('event_list')
     context.vars['event_list'] = l_0_event_list = Macro(environment, macro, 'event_list', ('entries', 'root', 'heading_level'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_groups, l_1_root):
-        t_8 = []
+        t_9 = []
         if l_1_groups is missing:
             l_1_groups = undefined("parameter 'groups' was not provided", name='groups')
         if l_1_root is missing:
@@ -202,12 +208,12 @@ def root(context, missing=missing, environment=environment):
         for (l_2_tl, l_2_entries) in l_1_groups:
             _loop_vars = {}
             pass
-            t_8.append(
+            t_9.append(
                 '<h3 class="story-group">',
             )
             if environment.getattr(l_2_tl, 'slug'):
                 pass
-                t_8.extend((
+                t_9.extend((
                     '<a href="',
                     escape(l_1_root),
                     escape(environment.getattr(l_2_tl, 'url')),
@@ -217,10 +223,10 @@ def root(context, missing=missing, environment=environment):
                 ))
             else:
                 pass
-                t_8.append(
+                t_9.append(
                     escape(environment.getattr(l_2_tl, 'title')),
                 )
-            t_8.extend((
+            t_9.extend((
                 ' (',
                 escape(t_2(l_2_entries)),
                 ')</h3>\n<ol class="event-list">\n',
@@ -228,15 +234,15 @@ def root(context, missing=missing, environment=environment):
             for l_3_e in l_2_entries:
                 _loop_vars = {}
                 pass
-                t_8.append(
+                t_9.append(
                     '<li',
                 )
                 if environment.getattr(l_3_e, 'draft'):
                     pass
-                    t_8.append(
+                    t_9.append(
                         ' class="is-draft"',
                     )
-                t_8.extend((
+                t_9.extend((
                     '><p><time',
                     escape(t_3(environment.getattr(l_3_e, 'datetime'))),
                     '>',
@@ -250,47 +256,47 @@ def root(context, missing=missing, environment=environment):
                 ))
                 if environment.getattr(l_3_e, 'draft'):
                     pass
-                    t_8.append(
+                    t_9.append(
                         ' <span class="badge badge-draft">Draft</span>',
                     )
                 if environment.getattr(l_3_e, 'scheduled'):
                     pass
-                    t_8.append(
+                    t_9.append(
                         ' <span class="badge badge-scheduled">Scheduled</span>',
                     )
-                t_8.append(
+                t_9.append(
                     '</h4>',
                 )
                 if environment.getattr(l_3_e, 'summary'):
                     pass
-                    t_8.extend((
+                    t_9.extend((
                         '<p>',
                         escape(environment.getattr(l_3_e, 'summary')),
                         '</p>',
                     ))
-                t_8.append(
+                t_9.append(
                     '</li>\n',
                 )
             l_3_e = missing
-            t_8.append(
+            t_9.append(
                 '</ol>\n',
             )
         l_2_tl = l_2_entries = missing
-        return concat(t_8)
+        return concat(t_9)
     context.exported_vars.add('event_groups')
     context.vars['event_groups'] = l_0_event_groups = Macro(environment, macro, 'event_groups', ('groups', 'root'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_s):
-        t_9 = []
+        t_10 = []
         if l_1_s is missing:
             l_1_s = undefined("parameter 's' was not provided", name='s')
         pass
-        t_9.append(
+        t_10.append(
             '<cite>',
         )
         if environment.getattr(l_1_s, 'url'):
             pass
-            t_9.extend((
+            t_10.extend((
                 '<a href="',
                 escape(environment.getattr(l_1_s, 'url')),
                 '">',
@@ -299,51 +305,51 @@ def root(context, missing=missing, environment=environment):
             ))
         else:
             pass
-            t_9.append(
+            t_10.append(
                 escape(environment.getattr(l_1_s, 'title')),
             )
-        t_9.extend((
+        t_10.extend((
             '</cite>,\n',
             escape(environment.getattr(l_1_s, 'publisher')),
         ))
         if environment.getattr(l_1_s, 'author'):
             pass
-            t_9.extend((
+            t_10.extend((
                 ', ',
                 escape(environment.getattr(l_1_s, 'author')),
             ))
         if environment.getattr(l_1_s, 'published'):
             pass
-            t_9.extend((
+            t_10.extend((
                 ', <time',
                 escape(t_3(environment.getattr(l_1_s, 'published'))),
                 '>',
                 escape(t_1(environment.getattr(l_1_s, 'published'))),
                 '</time>',
             ))
-        t_9.append(
+        t_10.append(
             '.\n',
         )
         if environment.getattr(l_1_s, 'archive_url'):
             pass
-            t_9.extend((
+            t_10.extend((
                 ' <a class="source-archive" href="',
                 escape(environment.getattr(l_1_s, 'archive_url')),
                 '">Archived copy</a>.',
             ))
         if environment.getattr(l_1_s, 'accessed'):
             pass
-            t_9.extend((
+            t_10.extend((
                 ' <span class="muted">Accessed ',
                 escape(t_1(environment.getattr(l_1_s, 'accessed'))),
                 '.</span>',
             ))
-        return concat(t_9)
+        return concat(t_10)
     context.exported_vars.add('source_item')
     context.vars['source_item'] = l_0_source_item = Macro(environment, macro, 'source_item', ('s',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_label, l_1_summary, l_1_pages, l_1_current, l_1_root):
-        t_10 = []
+        t_11 = []
         if l_1_label is missing:
             l_1_label = undefined("parameter 'label' was not provided", name='label')
         if l_1_summary is missing:
@@ -355,46 +361,54 @@ def root(context, missing=missing, environment=environment):
         if l_1_root is missing:
             l_1_root = undefined("parameter 'root' was not provided", name='root')
         pass
-        t_10.extend((
+        t_11.extend((
             '<nav class="source-pages" aria-label="',
             escape(l_1_label),
             '">\n  <p class="muted">',
             escape(l_1_summary),
             ' Pages:</p>\n  <ol>',
         ))
-        l_2_loop = missing
-        for l_2_page, l_2_loop in LoopContext(l_1_pages, undefined):
+        for l_2_page in l_1_pages:
             _loop_vars = {}
             pass
-            t_10.extend((
-                '<li><a href="',
-                escape(l_1_root),
-                escape(environment.getitem(l_2_page, 0)),
-                '" aria-label="Page ',
-                escape(environment.getattr(l_2_loop, 'index')),
-                ': ',
-                escape(environment.getitem(l_2_page, -1)),
-                '" title="',
-                escape(environment.getitem(l_2_page, -1)),
-                '"',
-            ))
-            if (environment.getattr(l_2_loop, 'index0') == l_1_current):
+            if t_4(l_2_page):
                 pass
-                t_10.append(
-                    ' aria-current="page"',
-                )
-            t_10.extend((
-                '>',
-                escape(environment.getattr(l_2_loop, 'index')),
-                '</a></li>',
-            ))
-        l_2_loop = l_2_page = missing
-        t_10.append(
+                t_11.extend((
+                    '<li class="more">… ',
+                    escape(l_2_page),
+                    ' more</li>',
+                ))
+            else:
+                pass
+                t_11.extend((
+                    '<li><a href="',
+                    escape(l_1_root),
+                    escape(environment.getitem(l_2_page, 1)),
+                    '" aria-label="Page ',
+                    escape(environment.getitem(l_2_page, 0)),
+                    ': ',
+                    escape(environment.getitem(l_2_page, 2)),
+                    '" title="',
+                    escape(environment.getitem(l_2_page, 2)),
+                    '"',
+                ))
+                if (environment.getitem(l_2_page, 0) == l_1_current):
+                    pass
+                    t_11.append(
+                        ' aria-current="page"',
+                    )
+                t_11.extend((
+                    '>',
+                    escape(environment.getitem(l_2_page, 0)),
+                    '</a></li>',
+                ))
+        l_2_page = missing
+        t_11.append(
             '</ol>\n</nav>',
         )
-        return concat(t_10)
+        return concat(t_11)
     context.exported_vars.add('list_pages')
     context.vars['list_pages'] = l_0_list_pages = Macro(environment, macro, 'list_pages', ('label', 'summary', 'pages', 'current', 'root'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=30&7=39&9=44&10=49&12=65&13=70&19=86&21=102&22=107&23=112&27=124&32=136&34=142&39=194&43=201&44=207&46=227&47=233&55=282&56=290&57=306&58=326&59=333&64=344&65=359&66=361&67=365'
+debug_info = '3=36&7=45&9=50&10=55&12=71&13=76&19=92&21=108&22=113&23=118&27=130&32=142&34=148&39=200&43=207&44=213&46=233&47=239&55=288&56=296&57=312&58=332&59=339&65=350&66=365&67=367&68=370'
