@@ -1197,7 +1197,7 @@ NOT_TIMELINES = [
      "simile.xml:1:1: error: this is XML (SIMILE Timeline's format?), not a TimelineJS file"),
     ("empty.json", b" \n", "empty.json:1:1: error: the file is empty: it holds no timeline"),
     ("empty.csv", b"", "empty.csv:1:1: error: the file is empty: it holds no timeline"),
-    ("welcome.json", b'{"timeline": {"slides": [{"start_date": {"year": "1888"}}]}}',
+    ("welcome.json", b'{"timeline": {"pages": [{"start_date": {"year": "1888"}}]}}',
      "welcome.json:1:1: error: the file has no 'events' list (its keys: 'timeline')"),
 ]  # fmt: skip
 

@@ -273,29 +273,38 @@ class _JSONReader:
         if isinstance(data, list) and data and all(_is_slide(item) for item in data):
             return self.events({"events": data}, ())  # the events alone, without the title
         inner = data.get("timeline") if isinstance(data, dict) else None
-        if isinstance(data, dict) and "events" not in data and isinstance(inner, dict):
-            if "events" in inner:
+        if isinstance(data, dict) and not _slides_key(data) and isinstance(inner, dict):
+            if _slides_key(inner):
                 return self.events(inner, ("timeline",))
             if "date" in inner or "startDate" in inner:
                 return self.version2(inner, ("timeline",))
-        if isinstance(data, dict) and "events" in data:
+        if isinstance(data, dict) and _slides_key(data):
             return self.events(data, ())
         self.report.whole("error", "import-source", _not_a_timeline(data))
         return None
 
     def events(self, data: dict[str, Any], base: tuple[str | int, ...]) -> Timeline | None:
         timeline = Timeline()
-        events = data.get("events")
+        key = _slides_key(data)
+        events = data.get(key)
         if not isinstance(events, list):
             self.report(
-                self.where((*base, "events")),
+                self.where((*base, key)),
                 "error",
                 "import-source",
-                "'events' should be a list of slides",
+                f"'{key}' should be a list of slides",
             )
             return None
+        if key == "slides":  # (a list of slides all the same: read, with a word)
+            self.report(
+                self.where((*base, key)),
+                "warning",
+                "import-source",
+                "'slides' is read as the timeline's 'events' (TimelineJS 3's name for them "
+                "while it was written); TimelineJS itself would not load this file",
+            )
         for i, item in enumerate(events):
-            slide = self.slide(item, (*base, "events", i))
+            slide = self.slide(item, (*base, key, i))
             if slide is not None:
                 timeline.slides.append(slide)
         title = data.get("title")
@@ -496,6 +505,12 @@ def background_picture(slide: Slide, has_background: bool) -> None:
         slide.values["media"] = (url, where)
     elif has_background:
         slide.extras.add("background")
+
+
+def _slides_key(data: dict[str, Any]) -> str:
+    """Where an object keeps its slides: 'events', or 'slides' as TimelineJS 3 named
+    them while it was written (its own site's welcome.json still does); '' for neither."""
+    return next((key for key in ("events", "slides") if key in data), "")
 
 
 def _is_slide(item: Any) -> bool:
