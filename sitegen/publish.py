@@ -249,10 +249,7 @@ def plan_edited(
     made them, and the sitemap, which lists every page, is not even planned. `link`:
     the plan's linker (pages.make_linker of these events)."""
     limit = site.config.feed_limit
-    newest = events[-limit:] if limit else events
-    if len(events) > EVENTS_PART and not (
-        base_url(site, opts) and any(e.slug in edited for e in newest)
-    ):
+    if len(events) > EVENTS_PART and not _more_than_parts(site, opts, events, edited):
         # only parts of events.json show them, and a part's data is the events' alone:
         # the people's, countries' and sources' lists (2,900 bodies unpacked for their
         # citations and links on the extreme corpus) are the index's and the feed's
@@ -265,15 +262,31 @@ def plan_edited(
     return [p for p in pages if shows_body(p, edited, limit)]
 
 
+def _more_than_parts(
+    site: Site, opts: Options, events: list[Event], edited: Collection[str]
+) -> bool:
+    """Whether edited bodies show in more of a large site's files than events.json's
+    parts: in the feed (one of its newest entries), in timeline.json (an event without
+    a summary, whose slide holds its text)."""
+    limit = site.config.feed_limit
+    newest = events[-limit:] if limit else events
+    if base_url(site, opts) and any(e.slug in edited for e in newest):
+        return True
+    return any(e.slug in edited and not e.summary for e in events)
+
+
 def shows_body(page: Page, edited: Collection[str], feed_limit: int) -> bool:
     """Whether a file of `plan` or `story_plan` shows the body of an event of these
     slugs: an events.json (or a part of a large site's) that lists it, a feed whose
-    newest entries it is among. timeline.json and events.ics show an event's title,
-    dates, summary and sources, a large site's events.json its parts and the people,
-    countries and sources, the sitemap and robots.txt no event's text; nor does a
-    timeline's events.json (it names the site's file with each event's record)."""
+    newest entries it is among, a timeline.json that lists it without a summary (its
+    slide then holds the text). events.ics shows an event's title, dates, summary and
+    sources, a large site's events.json its parts and the people, countries and
+    sources, the sitemap and robots.txt no event's text; nor does a timeline's
+    events.json (it names the site's file with each event's record)."""
     data = page.data
     name = page.path.rpartition("/")[2]
+    if name == "timeline.json":
+        return any(e.slug in edited and not e.summary for e in data.get("events", ()))
     if "parts" in data or (name not in ("events.json", "feed.xml") and "part" not in data):
         return False
     if "texts" in data and name != "feed.xml":
@@ -347,9 +360,12 @@ def story_plan(
     stories = tuple(t.slug for t in visible(site, opts.drafts))
     shown: dict[str, Any] = {"events": events, "timeline": timeline, "stories": stories}
     sources = every["all_sources"]
+    # (the links of the bodies that are slides' text: those of events without a summary)
+    texts = LinkTable([e for e in events if not e.summary], link)
     pages = [
         Page(f"{folder}timeline.json", "producer:publish",
-             {**shown, "countries": every["all_countries"], "sources": sources}),
+             {**shown, "countries": every["all_countries"], "sources": sources,
+              "links": texts}),
     ]  # fmt: skip
     if base_url(site, opts):
         limit = site.config.feed_limit
@@ -1071,7 +1087,11 @@ def _tl_date_json(date: EDate, time: dt.time | None = None) -> str:
 def _slide_json(pub: Publication, ev: Event) -> str:
     """One event as a TimelineJS3 slide, in compact JSON: written out, not a dict encoded
     (a site of 20 timelines makes ~10,000; the dict and its encoding were a third of one)."""
-    text = f"<p>{escape(ev.summary)}</p>" if ev.summary else ""
+    # without a summary the slide says what the entry says, as TimelineJS slides do (an
+    # imported timeline's slides have their text back, not only a link to it)
+    text = (
+        f"<p>{escape(ev.summary)}</p>" if ev.summary else _outside_body(ev, pub.links.get, pub.base)
+    )
     text += _sources_html(pub, ev)
     text += f'<p><a href="{escape(pub.url(ev.url))}">Read the full entry</a></p>'
     out = f'{{"unique_id":{_json_text(ev.slug)},"start_date":{_tl_date_json(ev.date, ev.time)}'
@@ -1083,8 +1103,6 @@ def _slide_json(pub: Publication, ev: Event) -> str:
     out += f',"display_date":{_json_text(when)},"text":{{"headline":'
     out += f'{_json_text(escape(ev.title))},"text":{_json_text(text)}}}'
     group = _slide_group(pub, ev)
-    if group is None and ev.tags:
-        group = ev.tags[0]
     if group is not None:
         out += f',"group":{_json_text(group)}'
     image = ev.image
@@ -1099,13 +1117,14 @@ def _slide_json(pub: Publication, ev: Event) -> str:
 
 
 def _slide_group(pub: Publication, ev: Event) -> str | None:
-    """The name of the event's first country the site knows (its slide's group)."""
+    """The slide's group: the name of the event's first country the site knows, else
+    that of its first tag (as readers see it: an imported group comes back as written)."""
     by_country = pub.by_country
     for slug in ev.countries:
         country = by_country.get(slug)
         if country is not None:
             return country.name
-    return None
+    return pub.site.tag_name(ev.tags[0]) if ev.tags else None
 
 
 def timelinejs_eras(eras: Iterable[Era]) -> list[dict[str, Any]]:
@@ -1121,7 +1140,8 @@ def timelinejs_eras(eras: Iterable[Era]) -> list[dict[str, Any]]:
 
 
 def _slide_key(pub: Publication, ev: Event) -> str | None:
-    return pub.key("slide", ev, pub.sources_key(ev), _slide_group(pub, ev) or "")
+    body_links = "" if ev.summary else pub.links_key(ev)  # (the body is the slide's text)
+    return pub.key("slide", ev, pub.sources_key(ev), _slide_group(pub, ev) or "", body_links)
 
 
 def timeline_json(pub: Publication) -> bytes:
