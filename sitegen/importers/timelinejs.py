@@ -29,6 +29,7 @@ from .timelinejs_dates import Skip, SlideDates, slide_dates
 from .timelinejs_eras import import_eras
 from .timelinejs_files import IMAGE_EXTENSIONS, LocalPictures
 from .timelinejs_source import Report, Slide, Timeline, Where, read_source
+from .timelinejs_tags import import_tag_names
 
 SCAFFOLD_TITLES = {"My timeline", "Untitled timeline", ""}
 SCAFFOLD_DESCRIPTIONS = {"A sourced, linked timeline.", ""}
@@ -102,6 +103,8 @@ class _Site:
     """--timeline ID: the timeline every imported event joins."""
     pictures: LocalPictures | None = None
     """Pictures next to SOURCE that slides name by a path, to copy into static/."""
+    tag_names: dict[str, tuple[str, Where]] = field(default_factory=dict)
+    """The tags the slides' groups became, each with the group as written."""
 
 
 def _read_site(root: Path) -> _Site:
@@ -409,6 +412,7 @@ def _event_text(
         front.append(f"countries: [{country}]")
     elif group and slugify(group):
         front.append(f"tags: [{_yaml(slugify(group))}]")
+        site.tag_names.setdefault(slugify(group), (group, slide.at("group")))
     front += body.front
     if site.timeline:
         front.append(f"timelines: [{site.timeline}]")
@@ -717,6 +721,7 @@ def run(source: Path, site: Path, force: bool = False, shown: str = "", into: st
         report.diagnostics += problems
         if found.eras:
             result.written += import_eras(found.eras, site, force, report, into)
+        result.written += import_tag_names(target.tag_names, site, report)
     result.diagnostics = report.diagnostics
     return result
 
