@@ -1,0 +1,185 @@
+"""Real TimelineJS files in, the site's own timeline.json out: what TimelineJS showed of
+each slide (its date, headline, text, media, group) and the eras come back, read here
+independently of the importer. The files are in tests/data/timelinejs (see its README)."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from tests.conftest import TODAY, build, run
+from tests.test_import_timelinejs import DATA, import_, new_site
+
+ROUND_TRIP = [
+    "women_in_computing.json", "eras.json", "republican.json", "marktwain.json",
+    "all-media-types.json", "houston-timeline3.json", "mediatypes.json", "cosmo.json",
+    "cdil-example-timeline.json", "cosmo-mixed.json", "group_sample.json", "years.json",
+    "welcome.json", "user-interface.json", "welcome-slides.json",
+]  # fmt: skip
+
+
+def _words(html: Any) -> str:
+    """The text readers see, as lower-case letters and digits alone (typography, Markdown
+    escapes and the spaces between blocks do not count)."""
+    soup = BeautifulSoup(str(html or ""), "html.parser")
+    for tag in soup.find_all(["script", "style"]):
+        tag.decompose()
+    return re.sub(r"\W", "", soup.get_text("").lower())
+
+
+def _day(date: Any) -> tuple[int, ...]:
+    out = []
+    for key in ("year", "month", "day"):
+        value = str((date or {}).get(key) or "").strip()
+        if not value:
+            break
+        out.append(int(float(value)))
+    return tuple(out)
+
+
+def _address(url: str) -> str:
+    """An address as a comparison sees it: no scheme, %-escapes read."""
+    return urllib.parse.unquote(url.split("//", 1)[-1]).rstrip("/")
+
+
+def _slides(data: dict[str, Any]) -> list[dict[str, Any]]:
+    inner = data.get("timeline", data)
+    slides: list[dict[str, Any]] = inner.get("events", inner.get("slides", []))
+    return slides
+
+
+def _shown(slide: dict[str, Any]) -> dict[str, Any]:
+    text = slide.get("text") or {}
+    return {
+        "when": _day(slide.get("start_date")),
+        "headline": _words(text.get("headline")),
+        "text": _words(text.get("text")),
+        "media": (slide.get("media") or {}).get("url") or "",
+        "group": slide.get("group") or "",
+        "links": [a.get("href", "") for a in BeautifulSoup(text.get("text") or "", "html.parser")
+                  .find_all("a")],
+    }  # fmt: skip
+
+
+def _media_kept(url: str, out: dict[str, Any]) -> bool:
+    """The slide's media is the exported slide's, or a link in its text (sitegen shows
+    no embeds: a video, a post, a map is a link at the end of the text)."""
+    wanted = _address(url).replace("/wiki/File:", "/")
+    found = [_address(out["media"]), *(_address(href) for href in out["links"])]
+    return any(wanted in f.replace("/wiki/Special:FilePath/", "/") for f in found)
+
+
+def _exported(site: Path) -> dict[str, Any]:
+    built = build(site, "--drafts")
+    assert built.code == 0, built.err
+    data: dict[str, Any] = json.loads((site / "output" / "timeline.json").read_text("utf-8"))
+    return data
+
+
+@pytest.mark.parametrize("name", ROUND_TRIP)
+def test_a_real_timeline_comes_back_in_the_sites_timeline_json(tmp_path: Path, name: str) -> None:
+    site = new_site(tmp_path)
+    result = import_(DATA / name, site)
+    data = json.loads((DATA / name).read_text("utf-8"))
+    out = [_shown(s) for s in _exported(site)["events"]]
+    imported = 0
+    for slide in map(_shown, _slides(data)):
+        if not slide["headline"]:
+            continue  # (titled from its text or caption, or not imported: an error says so)
+        same = [o for o in out if (o["when"], o["headline"]) == (slide["when"], slide["headline"])]
+        if not same:  # only a slide that an error names is left out
+            assert f"'{slide['headline'][:6]}" in result.err.lower().replace(" ", ""), slide
+            continue
+        imported += 1
+        assert any(slide["text"] in o["text"] for o in same), (slide, same)
+        if slide["media"].startswith(("http:", "https:", "//")):
+            assert any(_media_kept(slide["media"], o) for o in same), (slide["media"], same)
+        if slide["group"]:
+            assert slide["group"] in {o["group"] for o in same}, (slide["group"], same)
+    assert imported >= len(_slides(data)) // 2
+    eras = [(_day(e["start_date"]), _day(e["end_date"]), _words(e["text"]["headline"]))
+            for e in data.get("eras", [])]  # fmt: skip
+    back = [(_day(e["start_date"]), _day(e["end_date"]), _words(e["text"]["headline"]))
+            for e in _exported(site).get("eras", [])]  # fmt: skip
+    assert sorted(back) == sorted(eras)
+
+
+def test_groups_come_back_as_written_and_are_named_once(tmp_path: Path) -> None:
+    """A group is a tag's slug on the site; its words go into content/tags.yaml, which
+    readers see and timeline.json gives back. Names the site gave are kept."""
+    site = new_site(tmp_path)
+    (site / "content" / "tags.yaml").write_text(
+        '# our tags\ngroup-2-2nd-interview-2nd-interview: "Second interview"\n', "utf-8"
+    )
+    assert import_(DATA / "group_sample.json", site).code == 0
+    text = (site / "content" / "tags.yaml").read_text("utf-8")
+    assert text.startswith("# our tags\n")
+    names = yaml.safe_load(text)
+    assert names["group-1-1st-interview-1st-interview-technical-assessment"] == (
+        "Group 1 - 1ST_INTERVIEW - 1st Interview - Technical assessment"
+    )
+    assert names["group-2-2nd-interview-2nd-interview"] == "Second interview"
+    groups = {e["group"] for e in _exported(site)["events"] if "group" in e}
+    assert "Group 4 - 4th_INTERVIEW - 4th Interview" in groups and "Second interview" in groups
+    assert import_(DATA / "group_sample.json", site, "--force").code == 0
+    assert (site / "content" / "tags.yaml").read_text("utf-8") == text  # named once
+    assert run("check", site, "--strict", "--today", TODAY).out.count("tags.yaml") == 0
+
+
+def test_a_group_the_slug_says_needs_no_name(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    import_(DATA / "welcome.json", site)  # its groups: 'Hello', 'Goodbye', 'Yo'
+    assert not (site / "content" / "tags.yaml").exists()
+    groups = {e.get("group") for e in _exported(site)["events"]}
+    assert {"Hello", "Goodbye", "Yo"} <= groups
+
+
+def test_a_picture_in_the_text_without_alt_text_is_given_one(tmp_path: Path) -> None:
+    """sitegen refuses a picture without alt text (image-alt), drafts too: the import
+    gives it its title or its file's name, and asks for a description."""
+    source = tmp_path / "t.json"
+    slide = {"start_date": {"year": 1900}, "text": {"headline": "H", "text":
+             '<p>Look: <img src="http://example.org/img/Old_Town-hall.jpg"></p>'}}  # fmt: skip
+    source.write_text(json.dumps({"events": [slide]}), "utf-8")
+    site = new_site(tmp_path)
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert "an image without alt text was given 'Old Town hall': describe it" in result.err
+    body = (site / "content" / "events" / "1900" / "h.md").read_text("utf-8")
+    assert "![Old Town hall](https://example.org/img/Old_Town-hall.jpg)" in body
+    assert "[image-alt]" not in run("check", site, "--today", TODAY).out
+    assert "Old_Town-hall.jpg" in json.dumps(_exported(site))
+
+
+def test_timelinejs3s_early_slides_list_is_read_with_a_warning(tmp_path: Path) -> None:
+    """TimelineJS 3's own site still ships a welcome.json from before the format named
+    its slides `events`: read, with one warning that TimelineJS would not load it."""
+    site = new_site(tmp_path)
+    result = import_(DATA / "welcome-slides.json", site)
+    assert result.code == 0, result.err
+    assert (
+        "welcome-slides.json:3:15: warning: timeline.slides: 'slides' is read as the "
+        "timeline's 'events'"
+    ) in result.err
+    assert "imported 17 events as drafts" in result.out + result.err
+
+
+def test_an_event_without_a_summary_gives_its_slide_its_text(tmp_path: Path) -> None:
+    """A slide of only 'Read the full entry' says nothing: without a summary the slide
+    has the entry's text (its links absolute, as the page is elsewhere)."""
+    site = new_site(tmp_path)
+    event = site / "content" / "events" / "1969" / "apollo-11-lands.md"
+    text = event.read_text("utf-8")
+    event.write_text(re.sub(r"summary: .*\n", "", text), "utf-8")
+    slide = next(e for e in _exported(site)["events"] if e["unique_id"] == "apollo-11-lands")
+    said = slide["text"]["text"]
+    assert said.startswith("<p>The lunar module Eagle landed in the Sea of Tranquility")
+    assert 'href="https://example.org/people/neil-armstrong/"' in said
+    assert said.endswith("Read the full entry</a></p>")
