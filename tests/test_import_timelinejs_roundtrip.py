@@ -183,3 +183,30 @@ def test_an_event_without_a_summary_gives_its_slide_its_text(tmp_path: Path) -> 
     assert said.startswith("<p>The lunar module Eagle landed in the Sea of Tranquility")
     assert 'href="https://example.org/people/neil-armstrong/"' in said
     assert said.endswith("Read the full entry</a></p>")
+
+
+def test_an_end_before_the_start_is_a_slip_that_loses_no_slide(tmp_path: Path) -> None:
+    """A real file (a Hugo theme's example, no licence to copy it here) has a slide from
+    12 December 2011 to 27 January 2011: TimelineJS shows it, so it is imported, without
+    the end, which is kept as a comment to correct; and it builds."""
+    source = tmp_path / "example.json"
+    slide = {
+        "start_date": {"year": 2011, "month": 12, "day": 12},
+        "end_date": {"year": 2011, "month": 1, "day": 27},
+        "text": {"headline": "Sh*t Graphic Designers Say", "text": ""},
+        "media": {"url": "http://youtu.be/KsT3QTmsN5Q", "credit": "", "caption": ""},
+    }
+    source.write_text(json.dumps({"events": [slide]}, indent=2), "utf-8")
+    site = new_site(tmp_path)
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert (
+        "example.json:10:17: warning: events[0].end_date.year: the end (27 January 2011) is "
+        "before the start (12 December 2011); 'Sh*t Graphic Designers Say' is imported "
+        "without it"
+    ) in result.err
+    text = (site / "content/events/2011/sh-t-graphic-designers-say.md").read_text("utf-8")
+    assert 'date: "2011-12-12"\n' in text and "end:" not in text
+    assert "# TimelineJS end, before the start: 2011-01-27\n" in text
+    out = next(e for e in _exported(site)["events"] if e["start_date"]["year"] == 2011)
+    assert out["start_date"] == {"year": 2011, "month": 12, "day": 12} and "end_date" not in out

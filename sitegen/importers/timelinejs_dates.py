@@ -192,18 +192,22 @@ def slide_dates(slide: Slide, report: Report, zone: str = "UTC") -> SlideDates:
         )
         raise Skip
     end = _date(slide, "end_", report)
+    notes = []
     if end is not None and end.last_ordinal() < start.first_ordinal():
+        # a slip in one cell (the end's year for the start's): TimelineJS shows the
+        # slide all the same, so it is imported, at its start, and the end kept to fix
         report(
             slide.at("end_year"),
-            "error",
+            "warning",
             "import-date",
-            f"the end ({end.human()}) is before the start ({start.human()}); "
-            f"'{slide.headline}' is not imported",
+            f"the end ({end.human()}) is before the start ({start.human()}); '{slide.headline}' "
+            "is imported without it (it is kept as a comment in the front matter): check it",
         )
-        raise Skip
+        notes.append(f"TimelineJS end, before the start: {end.edtf()}")
+        end = None
     if end == start:
         end = None
-    found = SlideDates(start, end)
+    found = SlideDates(start, end, notes=notes)
     _times(slide, found, report)
     return _with_display(found, html_markdown.plain(slide.get("display_date")), zone, slide, report)
 
