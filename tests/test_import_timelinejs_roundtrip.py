@@ -210,3 +210,23 @@ def test_an_end_before_the_start_is_a_slip_that_loses_no_slide(tmp_path: Path) -
     assert "# TimelineJS end, before the start: 2011-01-27\n" in text
     out = next(e for e in _exported(site)["events"] if e["start_date"]["year"] == 2011)
     assert out["start_date"] == {"year": 2011, "month": 12, "day": 12} and "end_date" not in out
+
+
+def test_a_display_date_that_hides_the_date_is_left_out(tmp_path: Path) -> None:
+    """A real file (a student's Hundred Years' War timeline, no licence to copy it here)
+    gives group-heading slides the display_date '.', to hide their date in TimelineJS;
+    on a sitegen page '.' would be the date. It is left out, with a warning."""
+    source = tmp_path / "war.json"
+    heading = {"start_date": {"year": 900}, "text": {"headline": "Kings of England"},
+               "group": "Kings of England", "display_date": "."}  # fmt: skip
+    source.write_text(json.dumps({"events": [heading]}, indent=2), "utf-8")
+    site = new_site(tmp_path)
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert (
+        "war.json:11:23: warning: events[0].display_date: display_date '.' says no date"
+    ) in result.err
+    text = (site / "content/events/0900/kings-of-england.md").read_text("utf-8")
+    assert "display_date" not in text
+    out = next(e for e in _exported(site)["events"] if e["start_date"]["year"] == 900)
+    assert out["display_date"] == "900" and out["group"] == "Kings of England"
