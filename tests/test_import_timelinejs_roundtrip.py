@@ -230,3 +230,27 @@ def test_a_display_date_that_hides_the_date_is_left_out(tmp_path: Path) -> None:
     assert "display_date" not in text
     out = next(e for e in _exported(site)["events"] if e["start_date"]["year"] == 900)
     assert out["display_date"] == "900" and out["group"] == "Kings of England"
+
+
+def test_events_of_another_program_are_refused_with_one_error(tmp_path: Path) -> None:
+    """A class's world-history timeline keeps its own `events` (name, begin, end,
+    picture: its own script draws them) in a file named timeline.json: one error that
+    says so, not one 'has no start_date' per object."""
+    source = tmp_path / "timeline.json"
+    events = [
+        {"unit": 0, "name": "Neolithic Revolution", "type": "range", "begin": -10000,
+         "end": -4500, "picture": "https://example.org/neolithic.jpg"},
+        {"unit": 0, "name": "Fall of Rome", "type": "point", "at": 476},
+    ]  # fmt: skip
+    source.write_text(json.dumps({"events": events}, indent=1), "utf-8")
+    site = new_site(tmp_path)
+    result = import_(source, site)
+    assert result.code == 1
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert len(errors) == 1, result.err
+    assert errors[0].endswith(
+        "timeline.json:2:12: error: events: this is not a TimelineJS timeline: its 'events' "
+        "are no slides (none has a start_date, text or media; they hold 'unit', 'name', "
+        "'type', 'begin', 'end', 'picture'): another program's file, which TimelineJS would "
+        "not load [import-source]"
+    )

@@ -286,23 +286,9 @@ class _JSONReader:
     def events(self, data: dict[str, Any], base: tuple[str | int, ...]) -> Timeline | None:
         timeline = Timeline()
         key = _slides_key(data)
-        events = data.get(key)
-        if not isinstance(events, list):
-            self.report(
-                self.where((*base, key)),
-                "error",
-                "import-source",
-                f"'{key}' should be a list of slides",
-            )
+        events = self.slide_list(data.get(key), (*base, key))
+        if events is None:
             return None
-        if key == "slides":  # (a list of slides all the same: read, with a word)
-            self.report(
-                self.where((*base, key)),
-                "warning",
-                "import-source",
-                "'slides' is read as the timeline's 'events' (TimelineJS 3's name for them "
-                "while it was written); TimelineJS itself would not load this file",
-            )
         for i, item in enumerate(events):
             slide = self.slide(item, (*base, key, i))
             if slide is not None:
@@ -319,6 +305,32 @@ class _JSONReader:
                 if era is not None:
                     timeline.eras.append(era)
         return timeline
+
+    def slide_list(self, events: Any, path: tuple[str | int, ...]) -> list[Any] | None:
+        """The list of slides at `path`, or None (reported) when it is none: not a list,
+        or a list of another program's objects, none of them with a slide's start_date,
+        text or media (one error naming what they hold, not one per object)."""
+        key = str(path[-1])
+        if not isinstance(events, list):
+            self.report(self.where(path), "error", "import-source",
+                        f"'{key}' should be a list of slides")  # fmt: skip
+            return None
+        objects = [item for item in events if isinstance(item, dict)]
+        if objects and not any(SLIDE_KEYS & item.keys() for item in objects):
+            held = ", ".join(
+                f"'{k}'" for k in list(dict.fromkeys(k for o in objects for k in o))[:6]
+            )
+            self.report(self.where(path), "error", "import-source",
+                        f"this is not a TimelineJS timeline: its '{key}' are no slides (none "
+                        f"has a start_date, text or media; they hold {held}): another "
+                        "program's file, which TimelineJS would not load")  # fmt: skip
+            return None
+        if key == "slides":  # (a list of slides all the same: read, with a word)
+            self.report(self.where(path), "warning", "import-source",
+                        "'slides' is read as the timeline's 'events' (TimelineJS 3's name for "
+                        "them while it was written); TimelineJS itself would not load this "
+                        "file")  # fmt: skip
+        return events
 
     def version2(self, data: dict[str, Any], base: tuple[str | int, ...]) -> Timeline | None:
         """TimelineJS 2: the `timeline` object is the title slide, `date` its slides and
@@ -505,6 +517,10 @@ def background_picture(slide: Slide, has_background: bool) -> None:
         slide.values["media"] = (url, where)
     elif has_background:
         slide.extras.add("background")
+
+
+SLIDE_KEYS = {"start_date", "end_date", "text", "media", "date"}
+"""What a slide of TimelineJS 3 (`date`: of its early examples) has one of."""
 
 
 def _slides_key(data: dict[str, Any]) -> str:
