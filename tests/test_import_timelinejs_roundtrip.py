@@ -15,7 +15,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from tests.conftest import TODAY, build, run
-from tests.test_import_timelinejs import DATA, import_, new_site
+from tests.test_import_timelinejs import DATA, import_, imported, new_site
 
 ROUND_TRIP = [
     "women_in_computing.json", "eras.json", "republican.json", "marktwain.json",
@@ -254,3 +254,25 @@ def test_events_of_another_program_are_refused_with_one_error(tmp_path: Path) ->
         "'type', 'begin', 'end', 'picture'): another program's file, which TimelineJS would "
         "not load [import-source]"
     )
+
+
+def test_groups_in_any_script_are_tags_and_come_back(tmp_path: Path) -> None:
+    """A group written in Greek or Hebrew made no Latin slug and was dropped without a
+    word; it is a tag of its own words now, and comes back as written. A group of no
+    letter or digit is said to be left out."""
+    source = tmp_path / "t.json"
+    events = [
+        {"start_date": {"year": 1948}, "text": {"headline": "A"}, "group": "Ελλάδα"},
+        {"start_date": {"year": 1949}, "text": {"headline": "B"}, "group": "תל אביב"},
+        {"start_date": {"year": 1950}, "text": {"headline": "C"}, "group": "🎉"},
+    ]
+    source.write_text(json.dumps({"events": events}, ensure_ascii=False), "utf-8")
+    site = new_site(tmp_path)
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert "the group '🎉' has no letter or digit to make a tag of" in result.err
+    tags = [re.search(r"tags: (.*)", p.read_text("utf-8")) for p in imported(site).values()]
+    assert sorted(m[1] for m in tags if m) == ['["ελλάδα"]', '["תל-אביב"]']
+    groups = {e["text"]["headline"]: e.get("group") for e in _exported(site)["events"]}
+    assert (groups["A"], groups["B"], groups["C"]) == ("Ελλάδα", "תל אביב", None)
+    assert "[tag" not in run("check", site, "--today", TODAY).out

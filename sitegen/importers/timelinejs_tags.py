@@ -37,7 +37,7 @@ def import_tag_names(names: dict[str, tuple[str, Where]], site: Path, report: Re
                "check'")  # fmt: skip
         return []
     added = [
-        f"{slug}: {json.dumps(name, ensure_ascii=False)}\n"
+        f"{json.dumps(slug, ensure_ascii=False)}: {json.dumps(name, ensure_ascii=False)}\n"
         for slug, name in wanted.items()
         if slug not in data
     ]
