@@ -276,3 +276,21 @@ def test_groups_in_any_script_are_tags_and_come_back(tmp_path: Path) -> None:
     groups = {e["text"]["headline"]: e.get("group") for e in _exported(site)["events"]}
     assert (groups["A"], groups["B"], groups["C"]) == ("Ελλάδα", "תל אביב", None)
     assert "[tag" not in run("check", site, "--today", TODAY).out
+
+
+def test_a_timelinejs2_end_that_is_no_date_loses_only_the_end(tmp_path: Path) -> None:
+    """TimelineJS 3's site keeps Elizabeth Taylor's timeline in TimelineJS 2's format,
+    with one endDate '196002152034' (no date TimelineJS 2 read: a number alone is a year
+    of up to 8 characters). It was read as the year 196,002,152,034, an end far in the
+    future that `check` flagged; the slide is imported without it now, with a warning."""
+    site = new_site(tmp_path)
+    result = import_(DATA / "taylor-timeline2.json", site)
+    assert result.code == 0, result.err
+    assert (
+        "taylor-timeline2.json:207:27: warning: timeline.date[16].endDate: '196002152034' is "
+        "not a date TimelineJS 2 reads"
+    ) in result.err
+    text = (site / "content/events/1961/stars-in-butterfield-8.md").read_text("utf-8")
+    assert 'date: "1961-01-01"\n' in text and "end:" not in text
+    checked = run("check", site, "--today", TODAY)
+    assert "[date-end-future]" not in checked.out, checked.out

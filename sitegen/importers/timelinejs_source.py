@@ -365,15 +365,8 @@ class _JSONReader:
             if item.get(key) in (None, ""):
                 continue
             where = self.where((*path, key))
-            parts = timelinejs_v2.date_parts(_scalar_text(item[key]))
+            parts = _v2_date(_scalar_text(item[key]), prefix, where, slide, self.report)
             if parts is None:
-                self.report(
-                    where,
-                    "error",
-                    "import-date",
-                    f"'{_scalar_text(item[key])[:40]}' is not a date TimelineJS 2 reads "
-                    f"({timelinejs_v2.DATE_FORMS}); '{slide.headline}' is not imported",
-                )
                 return None
             for part, text in parts.items():
                 slide.put(prefix + part, text, where, self.report)
@@ -758,12 +751,27 @@ def _v2_dates(slide: Slide, report: Report) -> Slide | None:
         if name not in slide.values:
             continue
         text, where = slide.values.pop(name)
-        parts = timelinejs_v2.date_parts(text)
+        parts = _v2_date(text, prefix, where, slide, report)
         if parts is None:
-            report(where, "error", "import-date",
-                   f"'{text.strip()[:40]}' is not a date TimelineJS 2 reads "
-                   f"({timelinejs_v2.DATE_FORMS}); '{slide.headline}' is not imported")  # fmt: skip
             return None
         for part, value in parts.items():
             slide.values[prefix + part] = (value, where)
     return slide
+
+
+def _v2_date(
+    text: str, prefix: str, where: Where, slide: Slide, report: Report
+) -> dict[str, str] | None:
+    """A TimelineJS 2 start (prefix '') or end ('end_') date's parts; None (reported)
+    when a start is no date, which leaves the slide out. An end that is no date is left
+    out alone (no parts), with a warning: the slide is a slide at its start."""
+    parts = timelinejs_v2.date_parts(text)
+    if parts is not None:
+        return parts
+    what = f"'{text.strip()[:40]}' is not a date TimelineJS 2 reads ({timelinejs_v2.DATE_FORMS})"
+    if prefix:
+        report(where, "warning", "import-date",
+               f"{what}; '{slide.headline}' is imported without this end")  # fmt: skip
+        return {}
+    report(where, "error", "import-date", f"{what}; '{slide.headline}' is not imported")
+    return None
