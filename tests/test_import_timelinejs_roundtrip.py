@@ -294,3 +294,48 @@ def test_a_timelinejs2_end_that_is_no_date_loses_only_the_end(tmp_path: Path) ->
     assert 'date: "1961-01-01"\n' in text and "end:" not in text
     checked = run("check", site, "--today", TODAY)
     assert "[date-end-future]" not in checked.out, checked.out
+
+
+PAGE = """<!DOCTYPE html>
+<html><head><title>Our timeline</title>
+<script src="https://cdn.knightlab.com/libs/timeline3/latest/js/timeline.js"></script>
+</head><body>
+<div id="timeline-embed" style="width: 100%; height: 600px"></div>
+<script type="text/javascript">
+  // the data, as TimelineJS's docs show it ("Loading data from a JSON object")
+  var timeline_json = {
+    "events": [
+      {"start_date": {"year": "1969", "month": "7", "day": "20"},
+       "text": {"headline": "Moon", "text": "<p>One small step</p>"}},
+      {"start_date": {"year": "0"}, "text": {"headline": "Zero"}},
+    ]
+  };
+  window.timeline = new TL.Timeline('timeline-embed', timeline_json);
+</script>
+</body></html>
+"""
+
+
+def test_a_page_that_holds_its_timeline_in_its_script_imports(tmp_path: Path) -> None:
+    """The page TimelineJS's docs show for a timeline given as a JSON object: its script
+    is read (a warning says the rest of the page is left out), and problems are said at
+    their line in the page."""
+    source = tmp_path / "index.html"
+    source.write_text(PAGE, "utf-8")
+    site = new_site(tmp_path)
+    result = import_(source, site)
+    assert "index.html:1:1: warning: this is a web page (HTML): the timeline its script" in (
+        result.err
+    )
+    assert "index.html:12:31: error: events[1].start_date.year: year 0 is no year" in result.err
+    text = (site / "content/events/1969/moon.md").read_text("utf-8")
+    assert 'date: "1969-07-20"' in text and "One small step" in text
+
+
+def test_an_embed_code_still_names_where_its_data_is(tmp_path: Path) -> None:
+    source = tmp_path / "embed.html"
+    source.write_text(PAGE.replace("timeline_json);", "'https://example.org/t.json');")
+                      .replace('"events"', "events"), "utf-8")  # fmt: skip
+    result = import_(source, new_site(tmp_path))
+    assert result.code == 1
+    assert "its data is 'https://example.org/t.json': import that file" in result.err

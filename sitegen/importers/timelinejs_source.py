@@ -160,8 +160,14 @@ def read_source(raw: bytes, suffix: str, report: Report) -> Timeline | None:
         report.whole("error", "import-source", "the file is empty: it holds no timeline")
         return None
     if timelinejs_sniff.is_web_page(text):
-        report.whole("error", "import-source", _web_page(text))
-        return None
+        inline = timelinejs_sniff.inline_timeline(text)
+        if inline is None:
+            report.whole("error", "import-source", _web_page(text))
+            return None
+        report.whole("warning", "import-source",
+                     "this is a web page (HTML): the timeline its script gives TimelineJS "
+                     "is read, the rest of the page is left out")  # fmt: skip
+        return read_json(inline, report)
     # (what the file holds decides over its name: a sheet never starts with `{`)
     is_json = suffix in JSON_SUFFIXES or timelinejs_sniff.looks_like_json(text)
     return read_json(text, report) if is_json else read_csv(text, report)
