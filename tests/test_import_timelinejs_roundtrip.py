@@ -15,7 +15,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from tests.conftest import TODAY, build, run
-from tests.test_import_timelinejs import DATA, import_, imported, new_site
+from tests.test_import_timelinejs import DATA, front, import_, imported, new_site
 
 ROUND_TRIP = [
     "women_in_computing.json", "eras.json", "republican.json", "marktwain.json",
@@ -339,3 +339,14 @@ def test_an_embed_code_still_names_where_its_data_is(tmp_path: Path) -> None:
     result = import_(source, new_site(tmp_path))
     assert result.code == 1
     assert "its data is 'https://example.org/t.json': import that file" in result.err
+
+
+def test_timelinejs3s_early_date_key_is_read_as_start_date(tmp_path: Path) -> None:
+    """TimelineJS 3's early geological example names each slide's start `date`: every
+    slide was an error ('has no start_date'); read now, with one warning for the file."""
+    site = new_site(tmp_path)
+    result = import_(DATA / "science.json", site)
+    assert result.code == 0, result.err
+    assert result.err.count("'date' is read as the slide's start_date") == 1
+    dates = {p.stem: front(p)["date"] for p in imported(site).values()}
+    assert dates["cambrian"] == "Y-541000000" and dates["quaternary"] == "Y-2580000"

@@ -394,7 +394,8 @@ class _JSONReader:
         slide = Slide(self.where(path))
         for name, keys in self.SLIDE_TEXT.items():
             self.take(slide, item, path, name, keys)
-        for which, prefix in (("start_date", ""), ("end_date", "end_")):
+        start = self.start_key(item, path)
+        for which, prefix in ((start, ""), ("end_date", "end_")):
             self.date(slide, item, path, which, prefix)
         if item.get("location"):
             slide.extras.add("location")
@@ -404,7 +405,7 @@ class _JSONReader:
             ):  # fmt: skip
                 self.take(slide, item, path, name, ("background", key))
         background_picture(slide, bool(item.get("background")))
-        if dated and "start_date" not in item:
+        if dated and start not in item:
             self.report(
                 slide.where,
                 "error",
@@ -413,6 +414,18 @@ class _JSONReader:
             )
             return None
         return slide
+
+    def start_key(self, item: dict[str, Any], path: tuple[str | int, ...]) -> str:
+        """Where the slide's start is: `start_date`, or `date` as TimelineJS 3's examples
+        named it while it was written (read, with a warning once per file)."""
+        if "start_date" in item or not isinstance(item.get("date"), dict):
+            return "start_date"
+        if self.report.first("date-key"):
+            self.report(self.where((*path, "date")), "warning", "import-date",
+                        "'date' is read as the slide's start_date (TimelineJS 3's name for "
+                        "it while it was written); TimelineJS itself would not show these "
+                        "slides (said once, for every such slide)")  # fmt: skip
+        return "date"
 
     def take(
         self,
