@@ -36,10 +36,11 @@ def import_tag_names(names: dict[str, tuple[str, Where]], site: Path, report: Re
                "are not written (the tags show as their slugs in words); run 'sitegen "
                "check'")  # fmt: skip
         return []
+    named = {**_site_yaml_tags(site), **data}
     added = [
         f"{json.dumps(slug, ensure_ascii=False)}: {json.dumps(name, ensure_ascii=False)}\n"
         for slug, name in wanted.items()
-        if slug not in data
+        if slug not in named
     ]
     if not added:
         return []
@@ -64,3 +65,13 @@ def _existing(path: Path, site: Path) -> tuple[str, dict[str, Any] | None]:
     except (OSError, Refused, ValueError):
         return "", None
     return text, data if isinstance(data, dict) else None
+
+
+def _site_yaml_tags(site: Path) -> dict[str, Any]:
+    """site.yaml's own `tags:` names (tags.yaml would override them: they are kept)."""
+    try:
+        data = site_yaml(site / "content" / "site.yaml")
+    except (OSError, Refused, ValueError):  # (check reports it; the import goes on)
+        return {}
+    tags = data.get("tags") if isinstance(data, dict) else None
+    return tags if isinstance(tags, dict) else {}
