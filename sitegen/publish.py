@@ -60,6 +60,10 @@ calendar shows what is coming and recent, and the whole archive is in events.jso
 TIMELINEJS_LIMIT = 500
 """timeline.json holds the latest this many events: TimelineJS draws a slide and a
 marker for each, and a file of 10,000 (7 MB) is more than a browser will page through."""
+SLIDE_TEXT_LIMIT = 1_500
+"""The longest text (plain, in characters) a slide of timeline.json holds whole for an
+event without a summary: a few paragraphs, as TimelineJS slides have; a longer one gives
+its start (see _slide_text)."""
 SOURCES_PAGE = 100
 """Sources per page of the list of sources (sources/, sources/2/, …): each names the
 events that cite it, and 2,500 sources of a 10,000-event site made one page of 3–5 MB."""
@@ -1087,11 +1091,7 @@ def _tl_date_json(date: EDate, time: dt.time | None = None) -> str:
 def _slide_json(pub: Publication, ev: Event) -> str:
     """One event as a TimelineJS3 slide, in compact JSON: written out, not a dict encoded
     (a site of 20 timelines makes ~10,000; the dict and its encoding were a third of one)."""
-    # without a summary the slide says what the entry says, as TimelineJS slides do (an
-    # imported timeline's slides have their text back, not only a link to it)
-    text = (
-        f"<p>{escape(ev.summary)}</p>" if ev.summary else _outside_body(ev, pub.links.get, pub.base)
-    )
+    text = f"<p>{escape(ev.summary)}</p>" if ev.summary else _slide_text(pub, ev)
     text += _sources_html(pub, ev)
     text += f'<p><a href="{escape(pub.url(ev.url))}">Read the full entry</a></p>'
     out = f'{{"unique_id":{_json_text(ev.slug)},"start_date":{_tl_date_json(ev.date, ev.time)}'
@@ -1114,6 +1114,17 @@ def _slide_json(pub: Publication, ev: Event) -> str:
             out += f',"caption":{_json_text(escape(image.caption))}'
         out += "}"
     return out + "}"
+
+
+def _slide_text(pub: Publication, ev: Event) -> str:
+    """The slide's words for an event without a summary: its text, as a TimelineJS slide
+    has it (an imported timeline's slides get theirs back, not a bare link), or, past a
+    slide's worth, its start (as the feed's summary: one entry's text made the file of
+    500 slides grow by the whole of a long article's)."""
+    plain = markdown.plain_text(ev.body, pub.links.get)
+    if len(plain) <= SLIDE_TEXT_LIMIT:
+        return _outside_body(ev, pub.links.get, pub.base)
+    return f"<p>{escape(shorten(plain))}</p>"
 
 
 def _slide_group(pub: Publication, ev: Event) -> str | None:

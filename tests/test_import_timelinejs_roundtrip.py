@@ -189,6 +189,12 @@ def test_an_event_without_a_summary_gives_its_slide_its_text(tmp_path: Path) -> 
     assert said.startswith("<p>The lunar module Eagle landed in the Sea of Tranquility")
     assert 'href="https://example.org/people/neil-armstrong/"' in said
     assert said.endswith("Read the full entry</a></p>")
+    # an article is no slide: past 1,500 characters, its start (as the feed's summary)
+    event.write_text(re.sub(r"summary: .*\n", "", text) + "\nMore words here. " * 120, "utf-8")
+    slide = next(e for e in _exported(site)["events"] if e["unique_id"] == "apollo-11-lands")
+    said = slide["text"]["text"]
+    assert said.startswith("<p>The lunar module Eagle landed") and "…</p>" in said
+    assert len(said) < 800  # (the whole body: over 2,000)
 
 
 def test_an_end_before_the_start_is_a_slip_that_loses_no_slide(tmp_path: Path) -> None:
