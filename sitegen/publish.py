@@ -60,6 +60,10 @@ calendar shows what is coming and recent, and the whole archive is in events.jso
 TIMELINEJS_LIMIT = 500
 """timeline.json holds the latest this many events: TimelineJS draws a slide and a
 marker for each, and a file of 10,000 (7 MB) is more than a browser will page through."""
+SLIDE_TEXT_LIMIT = 1_500
+"""The longest text (plain, in characters) a slide of timeline.json holds whole for an
+event without a summary: a few paragraphs, as TimelineJS slides have; a longer one gives
+its start (see _slide_text)."""
 SOURCES_PAGE = 100
 """Sources per page of the list of sources (sources/, sources/2/, …): each names the
 events that cite it, and 2,500 sources of a 10,000-event site made one page of 3–5 MB."""
@@ -249,10 +253,7 @@ def plan_edited(
     made them, and the sitemap, which lists every page, is not even planned. `link`:
     the plan's linker (pages.make_linker of these events)."""
     limit = site.config.feed_limit
-    newest = events[-limit:] if limit else events
-    if len(events) > EVENTS_PART and not (
-        base_url(site, opts) and any(e.slug in edited for e in newest)
-    ):
+    if len(events) > EVENTS_PART and not _more_than_parts(site, opts, events, edited):
         # only parts of events.json show them, and a part's data is the events' alone:
         # the people's, countries' and sources' lists (2,900 bodies unpacked for their
         # citations and links on the extreme corpus) are the index's and the feed's
@@ -265,15 +266,31 @@ def plan_edited(
     return [p for p in pages if shows_body(p, edited, limit)]
 
 
+def _more_than_parts(
+    site: Site, opts: Options, events: list[Event], edited: Collection[str]
+) -> bool:
+    """Whether edited bodies show in more of a large site's files than events.json's
+    parts: in the feed (one of its newest entries), in timeline.json (an event without
+    a summary, whose slide holds its text)."""
+    limit = site.config.feed_limit
+    newest = events[-limit:] if limit else events
+    if base_url(site, opts) and any(e.slug in edited for e in newest):
+        return True
+    return any(e.slug in edited and not e.summary for e in events)
+
+
 def shows_body(page: Page, edited: Collection[str], feed_limit: int) -> bool:
     """Whether a file of `plan` or `story_plan` shows the body of an event of these
     slugs: an events.json (or a part of a large site's) that lists it, a feed whose
-    newest entries it is among. timeline.json and events.ics show an event's title,
-    dates, summary and sources, a large site's events.json its parts and the people,
-    countries and sources, the sitemap and robots.txt no event's text; nor does a
-    timeline's events.json (it names the site's file with each event's record)."""
+    newest entries it is among, a timeline.json that lists it without a summary (its
+    slide then holds the text). events.ics shows an event's title, dates, summary and
+    sources, a large site's events.json its parts and the people, countries and
+    sources, the sitemap and robots.txt no event's text; nor does a timeline's
+    events.json (it names the site's file with each event's record)."""
     data = page.data
     name = page.path.rpartition("/")[2]
+    if name == "timeline.json":
+        return any(e.slug in edited and not e.summary for e in data.get("events", ()))
     if "parts" in data or (name not in ("events.json", "feed.xml") and "part" not in data):
         return False
     if "texts" in data and name != "feed.xml":
@@ -347,9 +364,12 @@ def story_plan(
     stories = tuple(t.slug for t in visible(site, opts.drafts))
     shown: dict[str, Any] = {"events": events, "timeline": timeline, "stories": stories}
     sources = every["all_sources"]
+    # (the links of the bodies that are slides' text: those of events without a summary)
+    texts = LinkTable([e for e in events if not e.summary], link)
     pages = [
         Page(f"{folder}timeline.json", "producer:publish",
-             {**shown, "countries": every["all_countries"], "sources": sources}),
+             {**shown, "countries": every["all_countries"], "sources": sources,
+              "links": texts}),
     ]  # fmt: skip
     if base_url(site, opts):
         limit = site.config.feed_limit
@@ -1071,7 +1091,7 @@ def _tl_date_json(date: EDate, time: dt.time | None = None) -> str:
 def _slide_json(pub: Publication, ev: Event) -> str:
     """One event as a TimelineJS3 slide, in compact JSON: written out, not a dict encoded
     (a site of 20 timelines makes ~10,000; the dict and its encoding were a third of one)."""
-    text = f"<p>{escape(ev.summary)}</p>" if ev.summary else ""
+    text = f"<p>{escape(ev.summary)}</p>" if ev.summary else _slide_text(pub, ev)
     text += _sources_html(pub, ev)
     text += f'<p><a href="{escape(pub.url(ev.url))}">Read the full entry</a></p>'
     out = f'{{"unique_id":{_json_text(ev.slug)},"start_date":{_tl_date_json(ev.date, ev.time)}'
@@ -1083,8 +1103,6 @@ def _slide_json(pub: Publication, ev: Event) -> str:
     out += f',"display_date":{_json_text(when)},"text":{{"headline":'
     out += f'{_json_text(escape(ev.title))},"text":{_json_text(text)}}}'
     group = _slide_group(pub, ev)
-    if group is None and ev.tags:
-        group = ev.tags[0]
     if group is not None:
         out += f',"group":{_json_text(group)}'
     image = ev.image
@@ -1098,14 +1116,26 @@ def _slide_json(pub: Publication, ev: Event) -> str:
     return out + "}"
 
 
+def _slide_text(pub: Publication, ev: Event) -> str:
+    """The slide's words for an event without a summary: its text, as a TimelineJS slide
+    has it (an imported timeline's slides get theirs back, not a bare link), or, past a
+    slide's worth, its start (as the feed's summary: one entry's text made the file of
+    500 slides grow by the whole of a long article's)."""
+    plain = markdown.plain_text(ev.body, pub.links.get)
+    if len(plain) <= SLIDE_TEXT_LIMIT:
+        return _outside_body(ev, pub.links.get, pub.base)
+    return f"<p>{escape(shorten(plain))}</p>"
+
+
 def _slide_group(pub: Publication, ev: Event) -> str | None:
-    """The name of the event's first country the site knows (its slide's group)."""
+    """The slide's group: the name of the event's first country the site knows, else
+    that of its first tag (as readers see it: an imported group comes back as written)."""
     by_country = pub.by_country
     for slug in ev.countries:
         country = by_country.get(slug)
         if country is not None:
             return country.name
-    return None
+    return pub.site.tag_name(ev.tags[0]) if ev.tags else None
 
 
 def timelinejs_eras(eras: Iterable[Era]) -> list[dict[str, Any]]:
@@ -1121,7 +1151,8 @@ def timelinejs_eras(eras: Iterable[Era]) -> list[dict[str, Any]]:
 
 
 def _slide_key(pub: Publication, ev: Event) -> str | None:
-    return pub.key("slide", ev, pub.sources_key(ev), _slide_group(pub, ev) or "")
+    body_links = "" if ev.summary else pub.links_key(ev)  # (the body is the slide's text)
+    return pub.key("slide", ev, pub.sources_key(ev), _slide_group(pub, ev) or "", body_links)
 
 
 def timeline_json(pub: Publication) -> bytes:

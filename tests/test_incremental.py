@@ -380,6 +380,27 @@ def test_a_body_edit_leaves_a_feed_it_is_not_in(sample_site: Path, tmp_path: Pat
     check_same(sample_site, out, tmp_path)
 
 
+def test_a_body_edit_remakes_the_slides_of_an_event_without_a_summary(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """Without a summary an event's slide holds its text (an imported TimelineJS
+    timeline's events have none): a body edit then patches the site's timeline.json and
+    its timelines', and the output equals a clean build's."""
+    summit = sample_site / SUMMIT
+    summit.write_text(re.sub(r"summary: .*\n", "", summit.read_text("utf-8")), "utf-8")
+    out = tmp_path / "out"
+    check_same(sample_site, out, tmp_path)
+    _body(sample_site)
+    builder = cli_builder(sample_site, out)
+    assert builder.build().ok
+    assert builder.loaded is not None and len(builder.loaded.edited) == 1
+    assert {"timeline.json", "timelines/modi-in-moscow/timeline.json"} <= set(
+        builder.last_pieces.patched
+    )
+    assert "A sentence added later." in (out / "timeline.json").read_text("utf-8")
+    check_same(sample_site, out, tmp_path)
+
+
 def test_a_spliced_file_changed_by_hand_lends_no_pieces(sample_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     check_same(sample_site, out, tmp_path)

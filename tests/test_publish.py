@@ -401,7 +401,7 @@ def test_timeline_json_format(edge: Path) -> None:
         "Missile strike on Kyiv hits a children’s hospital &amp; &lt;clinic&gt;"
     )
     assert strike["group"] == "Ukraine"
-    assert slides["plans"]["group"] == "planning"
+    assert slides["plans"]["group"] == "Planning"  # the tag as readers see it
     assert strike["media"] == {
         "url": EDGE_BASE + "img/okhmatdyt.png",
         "alt": "The damaged hospital building",

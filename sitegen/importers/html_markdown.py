@@ -118,9 +118,23 @@ def _image(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> Non
     if not src.lower().startswith(("http:", "https:")):
         _note(problems, f"an image with the address '{src[:60]}' was dropped")
         tag.decompose()
-    elif src.lower().startswith("http:"):
+        return
+    if src.lower().startswith("http:"):
         _note(problems, f"an image's address '{src[:60]}' was written as https")
         tag["src"] = "https:" + src[5:]
+    if not " ".join(str(tag.get("alt") or "").split()):
+        # sitegen refuses a picture without alt text (image-alt), drafts included: its
+        # title or file name stands in, for the editor to replace
+        alt = " ".join(str(tag.get("title") or "").split()) or _file_words(src)
+        tag["alt"] = alt
+        _note(problems, f"an image without alt text was given '{alt[:60]}': describe it")
+
+
+def _file_words(url: str) -> str:
+    """The words of a picture's file name (`Ada_Lovelace-1.jpg`: 'Ada Lovelace 1')."""
+    name = url.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]
+    words = " ".join(re.sub(r"%[0-9A-Fa-f]{2}|[_\-+.]", " ", name.rsplit(".", 1)[0]).split())
+    return words or "Picture"
 
 
 def _plain_element(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> None:

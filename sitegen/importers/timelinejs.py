@@ -29,6 +29,7 @@ from .timelinejs_dates import Skip, SlideDates, slide_dates
 from .timelinejs_eras import import_eras
 from .timelinejs_files import IMAGE_EXTENSIONS, LocalPictures
 from .timelinejs_source import Report, Slide, Timeline, Where, read_source
+from .timelinejs_tags import import_tag_names
 
 SCAFFOLD_TITLES = {"My timeline", "Untitled timeline", ""}
 SCAFFOLD_DESCRIPTIONS = {"A sourced, linked timeline.", ""}
@@ -102,6 +103,8 @@ class _Site:
     """--timeline ID: the timeline every imported event joins."""
     pictures: LocalPictures | None = None
     """Pictures next to SOURCE that slides name by a path, to copy into static/."""
+    tag_names: dict[str, tuple[str, Where]] = field(default_factory=dict)
+    """The tags the slides' groups became, each with the group as written."""
 
 
 def _read_site(root: Path) -> _Site:
@@ -403,12 +406,7 @@ def _event_text(
         body.markdown.append(converted.markdown)
     _media(slide, body, report, site.pictures)
     front = [f"title: {_yaml(slide.headline)}", *_when(found, order)]
-    group = html_markdown.plain(slide.get("group"))
-    country = _country(group, site) if group else ""
-    if country:
-        front.append(f"countries: [{country}]")
-    elif group and slugify(group):
-        front.append(f"tags: [{_yaml(slugify(group))}]")
+    front += _group(slide, site, report)
     front += body.front
     if site.timeline:
         front.append(f"timelines: [{site.timeline}]")
@@ -420,6 +418,25 @@ def _event_text(
     front += [_comment(note) for note in body.notes]
     text = "\n\n".join(body.markdown)
     return "---\n" + "\n".join(front) + "\n---\n" + (text + "\n" if text else "")
+
+
+def _group(slide: Slide, site: _Site, report: Report) -> list[str]:
+    """The front matter of the slide's group: a country of the site, else a tag (its
+    words in any script: `Ελλάδα` is `ελλάδα`), named as written (see timelinejs_tags)."""
+    group = html_markdown.plain(slide.get("group"))
+    if not group:
+        return []
+    country = _country(group, site)
+    if country:
+        return [f"countries: [{country}]"]
+    tag = slugify(group) or "-".join(re.findall(r"[^\W_]+", group.casefold()))[:60].strip("-")
+    if not tag:
+        report(slide.at("group"), "warning", "import-field",
+               f"the group '{group[:40]}' has no letter or digit to make a tag of; it is "
+               "not imported")  # fmt: skip
+        return []
+    site.tag_names.setdefault(tag, (group, slide.at("group")))
+    return [f"tags: [{_yaml(tag)}]"]
 
 
 def _slug(slide: Slide, taken: set[str]) -> str:
@@ -717,6 +734,7 @@ def run(source: Path, site: Path, force: bool = False, shown: str = "", into: st
         report.diagnostics += problems
         if found.eras:
             result.written += import_eras(found.eras, site, force, report, into)
+        result.written += import_tag_names(target.tag_names, site, report)
     result.diagnostics = report.diagnostics
     return result
 

@@ -192,20 +192,36 @@ def slide_dates(slide: Slide, report: Report, zone: str = "UTC") -> SlideDates:
         )
         raise Skip
     end = _date(slide, "end_", report)
+    notes = []
     if end is not None and end.last_ordinal() < start.first_ordinal():
+        # a slip in one cell (the end's year for the start's): TimelineJS shows the
+        # slide all the same, so it is imported, at its start, and the end kept to fix
         report(
             slide.at("end_year"),
-            "error",
+            "warning",
             "import-date",
-            f"the end ({end.human()}) is before the start ({start.human()}); "
-            f"'{slide.headline}' is not imported",
+            f"the end ({end.human()}) is before the start ({start.human()}); '{slide.headline}' "
+            "is imported without it (it is kept as a comment in the front matter): check it",
         )
-        raise Skip
+        notes.append(f"TimelineJS end, before the start: {end.edtf()}")
+        end = None
     if end == start:
         end = None
-    found = SlideDates(start, end)
+    found = SlideDates(start, end, notes=notes)
     _times(slide, found, report)
-    return _with_display(found, html_markdown.plain(slide.get("display_date")), zone, slide, report)
+    return _with_display(found, _display(slide, start, report), zone, slide, report)
+
+
+def _display(slide: Slide, start: EDate, report: Report) -> str:
+    """The display_date's words; none for one of no letter or digit (`.`, `-`: written to
+    hide a slide's date in TimelineJS, which a sitegen page would show as its date)."""
+    display = html_markdown.plain(slide.get("display_date"))
+    if display and not any(c.isalnum() for c in display):
+        report(slide.at("display_date"), "warning", "import-date",
+               f"display_date '{display[:20]}' says no date, and a page would show it as "
+               f"the date; it is left out (sitegen writes {start.human()})")  # fmt: skip
+        return ""
+    return display
 
 
 _CLOCK = re.compile(

@@ -8,6 +8,7 @@ so a problem found afterwards is still reported at its line and column in the fi
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -76,6 +77,34 @@ def embedded_source(page: str) -> str:
         return f"https://docs.google.com/spreadsheets/d/{m[1]}/"
     m = _EMBED_CALL.search(page)
     return m[1] if m else ""
+
+
+_INLINE_SCRIPT = re.compile(
+    r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL
+)
+_OBJECT_AFTER = re.compile(r"[=(,:]\s*(?=\{)")
+"""Where a script gives an object: `var timeline_json = {`, `new TL.Timeline('id', {`."""
+
+
+def inline_timeline(page: str) -> str | None:
+    """The timeline a page's own script gives TimelineJS (`var timeline_json = {…};`
+    before `new TL.Timeline('timeline-embed', timeline_json)`, as TimelineJS's docs show,
+    or the object written in that call), with the rest of the page blanked, so each
+    character keeps its place; None when no script of the page holds one as JSON."""
+    decoder = json.JSONDecoder()
+    for script in _INLINE_SCRIPT.finditer(page):
+        body = loosen(script[1]).text  # (comments and trailing commas blanked)
+        for m in _OBJECT_AFTER.finditer(body):
+            try:
+                found, end = decoder.raw_decode(body, m.end())
+            except ValueError:  # JavaScript that is no JSON (keys without quotes)
+                continue
+            if isinstance(found, dict) and (
+                {"events", "slides"} & found.keys() or isinstance(found.get("timeline"), dict)
+            ):
+                start, stop = script.start(1) + m.end(), script.start(1) + end
+                return _blank(page[:start]) + body[m.end() : end] + _blank(page[stop:])
+    return None
 
 
 def looks_like_json(text: str) -> bool:

@@ -160,8 +160,14 @@ def read_source(raw: bytes, suffix: str, report: Report) -> Timeline | None:
         report.whole("error", "import-source", "the file is empty: it holds no timeline")
         return None
     if timelinejs_sniff.is_web_page(text):
-        report.whole("error", "import-source", _web_page(text))
-        return None
+        inline = timelinejs_sniff.inline_timeline(text)
+        if inline is None:
+            report.whole("error", "import-source", _web_page(text))
+            return None
+        report.whole("warning", "import-source",
+                     "this is a web page (HTML): the timeline its script gives TimelineJS "
+                     "is read, the rest of the page is left out")  # fmt: skip
+        return read_json(inline, report)
     # (what the file holds decides over its name: a sheet never starts with `{`)
     is_json = suffix in JSON_SUFFIXES or timelinejs_sniff.looks_like_json(text)
     return read_json(text, report) if is_json else read_csv(text, report)
@@ -273,29 +279,24 @@ class _JSONReader:
         if isinstance(data, list) and data and all(_is_slide(item) for item in data):
             return self.events({"events": data}, ())  # the events alone, without the title
         inner = data.get("timeline") if isinstance(data, dict) else None
-        if isinstance(data, dict) and "events" not in data and isinstance(inner, dict):
-            if "events" in inner:
+        if isinstance(data, dict) and not _slides_key(data) and isinstance(inner, dict):
+            if _slides_key(inner):
                 return self.events(inner, ("timeline",))
             if "date" in inner or "startDate" in inner:
                 return self.version2(inner, ("timeline",))
-        if isinstance(data, dict) and "events" in data:
+        if isinstance(data, dict) and _slides_key(data):
             return self.events(data, ())
         self.report.whole("error", "import-source", _not_a_timeline(data))
         return None
 
     def events(self, data: dict[str, Any], base: tuple[str | int, ...]) -> Timeline | None:
         timeline = Timeline()
-        events = data.get("events")
-        if not isinstance(events, list):
-            self.report(
-                self.where((*base, "events")),
-                "error",
-                "import-source",
-                "'events' should be a list of slides",
-            )
+        key = _slides_key(data)
+        events = self.slide_list(data.get(key), (*base, key))
+        if events is None:
             return None
         for i, item in enumerate(events):
-            slide = self.slide(item, (*base, "events", i))
+            slide = self.slide(item, (*base, key, i))
             if slide is not None:
                 timeline.slides.append(slide)
         title = data.get("title")
@@ -310,6 +311,32 @@ class _JSONReader:
                 if era is not None:
                     timeline.eras.append(era)
         return timeline
+
+    def slide_list(self, events: Any, path: tuple[str | int, ...]) -> list[Any] | None:
+        """The list of slides at `path`, or None (reported) when it is none: not a list,
+        or a list of another program's objects, none of them with a slide's start_date,
+        text or media (one error naming what they hold, not one per object)."""
+        key = str(path[-1])
+        if not isinstance(events, list):
+            self.report(self.where(path), "error", "import-source",
+                        f"'{key}' should be a list of slides")  # fmt: skip
+            return None
+        objects = [item for item in events if isinstance(item, dict)]
+        if objects and not any(SLIDE_KEYS & item.keys() for item in objects):
+            held = ", ".join(
+                f"'{k}'" for k in list(dict.fromkeys(k for o in objects for k in o))[:6]
+            )
+            self.report(self.where(path), "error", "import-source",
+                        f"this is not a TimelineJS timeline: its '{key}' are no slides (none "
+                        f"has a start_date, text or media; they hold {held}): another "
+                        "program's file, which TimelineJS would not load")  # fmt: skip
+            return None
+        if key == "slides":  # (a list of slides all the same: read, with a word)
+            self.report(self.where(path), "warning", "import-source",
+                        "'slides' is read as the timeline's 'events' (TimelineJS 3's name for "
+                        "them while it was written); TimelineJS itself would not load this "
+                        "file")  # fmt: skip
+        return events
 
     def version2(self, data: dict[str, Any], base: tuple[str | int, ...]) -> Timeline | None:
         """TimelineJS 2: the `timeline` object is the title slide, `date` its slides and
@@ -344,15 +371,8 @@ class _JSONReader:
             if item.get(key) in (None, ""):
                 continue
             where = self.where((*path, key))
-            parts = timelinejs_v2.date_parts(_scalar_text(item[key]))
+            parts = _v2_date(_scalar_text(item[key]), prefix, where, slide, self.report)
             if parts is None:
-                self.report(
-                    where,
-                    "error",
-                    "import-date",
-                    f"'{_scalar_text(item[key])[:40]}' is not a date TimelineJS 2 reads "
-                    f"({timelinejs_v2.DATE_FORMS}); '{slide.headline}' is not imported",
-                )
                 return None
             for part, text in parts.items():
                 slide.put(prefix + part, text, where, self.report)
@@ -374,7 +394,8 @@ class _JSONReader:
         slide = Slide(self.where(path))
         for name, keys in self.SLIDE_TEXT.items():
             self.take(slide, item, path, name, keys)
-        for which, prefix in (("start_date", ""), ("end_date", "end_")):
+        start = self.start_key(item, path)
+        for which, prefix in ((start, ""), ("end_date", "end_")):
             self.date(slide, item, path, which, prefix)
         if item.get("location"):
             slide.extras.add("location")
@@ -384,7 +405,7 @@ class _JSONReader:
             ):  # fmt: skip
                 self.take(slide, item, path, name, ("background", key))
         background_picture(slide, bool(item.get("background")))
-        if dated and "start_date" not in item:
+        if dated and start not in item:
             self.report(
                 slide.where,
                 "error",
@@ -393,6 +414,18 @@ class _JSONReader:
             )
             return None
         return slide
+
+    def start_key(self, item: dict[str, Any], path: tuple[str | int, ...]) -> str:
+        """Where the slide's start is: `start_date`, or `date` as TimelineJS 3's examples
+        named it while it was written (read, with a warning once per file)."""
+        if "start_date" in item or not isinstance(item.get("date"), dict):
+            return "start_date"
+        if self.report.first("date-key"):
+            self.report(self.where((*path, "date")), "warning", "import-date",
+                        "'date' is read as the slide's start_date (TimelineJS 3's name for "
+                        "it while it was written); TimelineJS itself would not show these "
+                        "slides (said once, for every such slide)")  # fmt: skip
+        return "date"
 
     def take(
         self,
@@ -496,6 +529,16 @@ def background_picture(slide: Slide, has_background: bool) -> None:
         slide.values["media"] = (url, where)
     elif has_background:
         slide.extras.add("background")
+
+
+SLIDE_KEYS = {"start_date", "end_date", "text", "media", "date"}
+"""What a slide of TimelineJS 3 (`date`: of its early examples) has one of."""
+
+
+def _slides_key(data: dict[str, Any]) -> str:
+    """Where an object keeps its slides: 'events', or 'slides' as TimelineJS 3 named
+    them while it was written (its own site's welcome.json still does); '' for neither."""
+    return next((key for key in ("events", "slides") if key in data), "")
 
 
 def _is_slide(item: Any) -> bool:
@@ -727,12 +770,27 @@ def _v2_dates(slide: Slide, report: Report) -> Slide | None:
         if name not in slide.values:
             continue
         text, where = slide.values.pop(name)
-        parts = timelinejs_v2.date_parts(text)
+        parts = _v2_date(text, prefix, where, slide, report)
         if parts is None:
-            report(where, "error", "import-date",
-                   f"'{text.strip()[:40]}' is not a date TimelineJS 2 reads "
-                   f"({timelinejs_v2.DATE_FORMS}); '{slide.headline}' is not imported")  # fmt: skip
             return None
         for part, value in parts.items():
             slide.values[prefix + part] = (value, where)
     return slide
+
+
+def _v2_date(
+    text: str, prefix: str, where: Where, slide: Slide, report: Report
+) -> dict[str, str] | None:
+    """A TimelineJS 2 start (prefix '') or end ('end_') date's parts; None (reported)
+    when a start is no date, which leaves the slide out. An end that is no date is left
+    out alone (no parts), with a warning: the slide is a slide at its start."""
+    parts = timelinejs_v2.date_parts(text)
+    if parts is not None:
+        return parts
+    what = f"'{text.strip()[:40]}' is not a date TimelineJS 2 reads ({timelinejs_v2.DATE_FORMS})"
+    if prefix:
+        report(where, "warning", "import-date",
+               f"{what}; '{slide.headline}' is imported without this end")  # fmt: skip
+        return {}
+    report(where, "error", "import-date", f"{what}; '{slide.headline}' is not imported")
+    return None

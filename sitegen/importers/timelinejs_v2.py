@@ -36,6 +36,8 @@ def date_parts(text: str) -> dict[str, str] | None:
     given), or None when it is none of the forms TimelineJS 2 read."""
     text = text.strip()
     m = _COMMAS.fullmatch(text.replace(" ", ""))
+    if m and not m[2] and len(text) > 8:
+        return None  # TimelineJS 2 read a number alone as a year up to 8 characters
     if m:
         numbers = [m[1], *[p for p in m[2].split(",") if p]]
         return _parts(numbers)
