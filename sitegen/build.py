@@ -1016,14 +1016,7 @@ def _beside_workers(
     # peak at 100,000 events
     parts = [shared[at : at + CHUNK] for at in range(0, len(shared), CHUNK)]
     return executor.map(
-        parts,
-        claimed,
-        first=own,
-        started=saver.start,
-        chunk=1,
-        sent=_as_sent,
-        apart=True,
-        ranges=True,
+        parts, claimed, first=own, started=saver.start, chunk=1, sent=_as_sent, apart=True
     )
 
 

@@ -219,7 +219,6 @@ class Executor(Protocol):
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
         apart: bool = False,
-        ranges: bool = False,
     ) -> list[R]:
         """work(item) for every item; results in no particular order.
 
@@ -230,9 +229,7 @@ class Executor(Protocol):
         `chunk`: items claimed at a time (1 for a few long items, costliest first).
         `sent`: applied in a worker to each result before it is sent; `received`: here,
         to each result a worker sent, as it comes, between this process's own chunks.
-        `apart`: this process's share in an arena of its own too (see in_own_arena).
-        `ranges`: each process works through a contiguous range of the items, in order,
-        before it takes from another's (see _Ranges); else all claim from the front."""
+        `apart`: this process's share in an arena of its own too (see in_own_arena)."""
         ...
 
     def background(self, work: Callable[[], R], spare: Path) -> Pending[R]:
@@ -257,7 +254,6 @@ class Serial:
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
         apart: bool = False,
-        ranges: bool = False,
     ) -> list[R]:
         done = list(first()) if first is not None else []
         done.extend(map(work, items))
@@ -276,8 +272,7 @@ class _Claims:
     def __init__(self, items: Sequence[Any], counter: Any, chunk: int) -> None:
         self.items, self.counter, self.chunk = items, counter, chunk
 
-    def of(self, owner: int) -> Iterator[Sequence[Any]]:
-        """What process `owner` claims (0: this one; every process the same counter)."""
+    def __iter__(self) -> Iterator[Sequence[Any]]:
         items, counter, chunk = self.items, self.counter, self.chunk
         while True:
             with counter.get_lock():
@@ -288,51 +283,12 @@ class _Claims:
             yield items[start : start + chunk]
 
 
-class _Ranges(_Claims):
-    """The items in one contiguous range per process, each claimed a chunk at a time
-    from its front; a process whose range is done takes chunks from the back of the
-    range with the most left, so that nobody idles while another has a long queue.
-
-    Reading an object writes its reference count, so a forked worker copies each page
-    of the parent's heap that holds an object it reads; the items that lie together
-    in the heap, worked by one process, are copied by that one only, not by all."""
-
-    def __init__(self, items: Sequence[Any], bounds: Any, chunk: int) -> None:
-        super().__init__(items, bounds, chunk)
-        processes = len(bounds) // 2
-        for r in range(processes):
-            bounds[2 * r] = len(items) * r // processes
-            bounds[2 * r + 1] = len(items) * (r + 1) // processes
-
-    def of(self, owner: int) -> Iterator[Sequence[Any]]:
-        while True:
-            with self.counter.get_lock():
-                span = self._take(owner)
-            if span is None:
-                return
-            yield self.items[span[0] : span[1]]
-
-    def _take(self, owner: int) -> tuple[int, int] | None:
-        bounds, chunk = self.counter, self.chunk
-        start, end = bounds[2 * owner], bounds[2 * owner + 1]
-        if start < end:
-            bounds[2 * owner] = min(start + chunk, end)
-            return start, bounds[2 * owner]
-        left = [bounds[2 * r + 1] - bounds[2 * r] for r in range(len(bounds) // 2)]
-        most = max(range(len(left)), key=left.__getitem__)
-        if left[most] <= 0:
-            return None
-        end = bounds[2 * most + 1]
-        bounds[2 * most + 1] = max(bounds[2 * most], end - chunk)
-        return bounds[2 * most + 1], end
-
-
-def _worker(claims: _Claims, owner: int, work: Callable[[Any], Any], sent: Any, queue: Any) -> None:
+def _worker(claims: _Claims, work: Callable[[Any], Any], sent: Any, queue: Any) -> None:
     """A forked worker: claims and works items (see in_own_arena); sends its results
     (per chunk when `sent` is given, else all at once), then None; or the exception
     that stopped it."""
     try:
-        in_own_arena(lambda: _work_claims(claims.of(owner), work, sent, queue))
+        in_own_arena(lambda: _work_claims(claims, work, sent, queue))
         queue.put(None)
     except BaseException as exc:
         try:
@@ -342,9 +298,7 @@ def _worker(claims: _Claims, owner: int, work: Callable[[Any], Any], sent: Any, 
         queue.put(_Failure(failure))
 
 
-def _work_claims(
-    claims: Iterator[Sequence[Any]], work: Callable[[Any], Any], sent: Any, queue: Any
-) -> None:
+def _work_claims(claims: _Claims, work: Callable[[Any], Any], sent: Any, queue: Any) -> None:
     if sent is None:
         queue.put([work(item) for part in claims for item in part])
     else:
@@ -365,7 +319,7 @@ def _beside(claims: _Claims, work: Callable[[Any], Any], first: Any, inbox: _Inb
     del received
     # what `first` made and dropped (the whole-site files) handed back
     release_free_memory()
-    for part in claims.of(0):
+    for part in claims:
         done.extend(map(work, part))
         inbox.drain(done, wait=False)
     inbox.drain(done, wait=True)
@@ -396,21 +350,16 @@ class Forked:
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
         apart: bool = False,
-        ranges: bool = False,
     ) -> list[R]:
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
         release_free_memory()
         queue = ctx.Queue()
-        claims = (
-            _Ranges(items, ctx.Array("q", 2 * (self.workers + 1)), chunk)
-            if ranges
-            else _Claims(items, ctx.Value("q", 0), chunk)
-        )
+        claims = _Claims(items, ctx.Value("q", 0), chunk)
         procs = [
-            ctx.Process(target=_worker, args=(claims, n, work, sent, queue), name=WORKER_NAME)
-            for n in range(1, self.workers + 1)
+            ctx.Process(target=_worker, args=(claims, work, sent, queue), name=WORKER_NAME)
+            for _ in range(self.workers)
         ]
         finished = False
         try:

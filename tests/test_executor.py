@@ -3,7 +3,6 @@ give what this process alone gives, and a worker's failure is the build's failur
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 import os
 import time
@@ -26,25 +25,6 @@ def test_forked_workers_give_what_one_process_gives() -> None:
     serial = SERIAL.map(items, _square)
     forked = Forked(2).map(items, _square, chunk=7)
     assert sorted(forked) == sorted(serial) == [(n, n * n) for n in items]
-
-
-def _by_whom(n: int) -> tuple[int, int]:
-    return n, os.getpid()
-
-
-def test_in_ranges_each_process_works_a_stretch_and_every_item_is_done_once() -> None:
-    items = list(range(300))
-    done = Forked(2).map(items, _by_whom, chunk=5, ranges=True)
-    assert sorted(n for n, _ in done) == items
-    by_process: dict[int, list[int]] = {}
-    for n, pid in done:
-        by_process.setdefault(pid, []).append(n)
-    # a process's items come in few stretches (its own range, then what it took from
-    # the back of another's), not one chunk in every three
-    for mine in by_process.values():
-        mine.sort()
-        breaks = sum(1 for a, b in itertools.pairwise(mine) if b != a + 1)
-        assert breaks <= 4
 
 
 def test_this_process_works_first_and_beside_the_workers() -> None:
