@@ -183,11 +183,19 @@ class Loaded:
 
 class _Contents:
     """The bytes of the content files, read on demand: a file whose stat signature has not
-    changed since this process last hashed it is read only if its parse is not cached."""
+    changed since this process last hashed it is read only if its parse is not cached.
+    On a first or --clean build, each file but site.yaml is read by its parse (`unread`),
+    in the forked workers too: 10,000 files read here before the workers fork were a
+    tenth of a second that no other core shared."""
 
     def __init__(self) -> None:
         self.paths: dict[str, str] = {}
         self.data: dict[str, bytes] = {}
+        self.unread: set[str] = set()
+        """Files left for the parse to read, as _read_all would (see read)."""
+        self.signatures: dict[str, tuple[int, ...]] = {}
+        """Path -> stat signature of an `unread` file: the build's own (the inputs' walk)
+        when it took one, else the parse's, from the file it read."""
 
     def __contains__(self, rel: str) -> bool:
         return rel in self.paths
@@ -197,6 +205,15 @@ class _Contents:
             with open(self.paths[rel], "rb") as f:
                 self.data[rel] = f.read()
         return self.data[rel]
+
+    def read(self, rel: str) -> tuple[bytes, tuple[int, ...] | None]:
+        """A file's bytes for its parse, with its stat signature when read here: an
+        `unread` file is read as _read_all reads one (a regular file, not too large,
+        checked on the open file; Refused or OSError where _read_all would meet them)."""
+        if rel in self.unread:
+            data, st = read_file(self.paths[rel])
+            return data, stat_signature(st)
+        return self[rel], None
 
 
 def static_files(site_dir: Path) -> tuple[str, ...]:
@@ -307,9 +324,11 @@ def load_site(
     diags: list[Diagnostic] = []
     files = _find_files(site_dir, previous, touched, diags)
     read = _read_all(files, cache, diags)
+    refusals_at = len(diags)  # (where the files the parse could not read are said)
     config = _read_config(cache, read, diags)
     todo = [f for f in files if f.rel in read.raw and f.kind != "site"]
-    parsed = _parse_all(cache, todo, read.raw, read.inputs, config.allow_html, executor, beside)
+    made = _parse_all(cache, todo, read.raw, read.inputs, config.allow_html, executor, beside)
+    todo, parsed = _read_by_parse(todo, made, read, diags, refusals_at)
     read.seen.update((rel, (sig, read.inputs[rel])) for rel, sig in read.unhashed.items())
     cache.stats = read.seen
     by_rel = {f.rel: p for f, p in zip(todo, parsed, strict=True)}
@@ -394,6 +413,27 @@ class _Read:
     """Path -> stat signature of each file read but left for the parse to hash."""
 
 
+def _read_by_parse(
+    todo: list[SourceFile],
+    made: list[Parsed | Diagnostic],
+    read: _Read,
+    diags: list[Diagnostic],
+    at: int,
+) -> tuple[list[SourceFile], list[Parsed]]:
+    """The files parsed and their results, those the parse could not read (left to it by
+    _read_all) taken out: their refusals go where _read_all would have put them, in the
+    files' order, and their stat signatures join those of the files _read_all read."""
+    read.unhashed.update(
+        (rel, sig) for rel, sig in read.raw.signatures.items() if rel in read.inputs
+    )
+    refusals = [p for p in made if isinstance(p, Diagnostic)]
+    if not refusals:  # (every result a Parsed)
+        return todo, made  # type: ignore[return-value]
+    diags[at:at] = refusals
+    kept = [(f, p) for f, p in zip(todo, made, strict=True) if isinstance(p, Parsed)]
+    return [f for f, _ in kept], [p for _, p in kept]
+
+
 def _read_all(files: list[SourceFile], cache: ParseCache, diags: list[Diagnostic]) -> _Read:
     """Read each file whose stat signature changed since this process last hashed it."""
     read = _Read()
@@ -424,6 +464,13 @@ def _read_one(
         # unchanged since this process last read it (serve): no need to read it
         read.raw.paths[f.rel] = f.path
         read.inputs[f.rel] = known[1]
+    elif defer and f.kind != "site":
+        # read by its parse, which the workers share (a refusal comes back from there)
+        read.raw.paths[f.rel] = f.path
+        read.raw.unread.add(f.rel)
+        if signature is not None:
+            read.raw.signatures[f.rel] = signature
+        return
     else:
         data, st = read_file(f.path)
         signature = signature or stat_signature(st)
@@ -708,15 +755,21 @@ def _parse_cached(
 
 Job = tuple[int, str, str, bool]
 """(index, kind, path, allow_html): one file to parse (its bytes: the load's _Contents)."""
-Done = tuple[int, Any, "bytes | None", str]
-"""(index, result, None (once its pickle), the file's hash)."""
+Done = tuple[int, Any, "tuple[int, ...] | None", str]
+"""(index, result (a Parsed, or the refusal of a file that could not be read), the stat
+signature of a file the parse read (see _Contents.read), the file's hash)."""
 
 
 def _parse_one(job: Job, raw: _Contents) -> Done:
     index, kind, rel, allow_html = job
-    data = raw[rel]
+    try:
+        data, signature = raw.read(rel)
+    except Refused as exc:
+        return index, refused(rel, exc), None, ""
+    except OSError as exc:  # (unreadable, or gone since the folders were searched)
+        return index, refused(rel, unreadable(exc)), None, ""
     raw_digest = file_digest(data)
-    return index, parse_file(kind, rel, data, allow_html, raw_digest), None, raw_digest
+    return index, parse_file(kind, rel, data, allow_html, raw_digest), signature, raw_digest
 
 
 Group = list[Job]
@@ -736,21 +789,28 @@ def _parse_group(group: Group, raw: _Contents) -> GroupDone:
     table = {
         (__version__, kind, rel, raw_digest, allow_html): parsed
         for (_, kind, rel, allow_html), (_, parsed, _, raw_digest) in zip(group, done, strict=True)
+        if isinstance(parsed, Parsed)  # (not a refusal)
     }
     return done, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _pickle_only(result: GroupDone) -> GroupDone:
-    """What a worker sends: the pickle alone, for the parent to unpickle."""
-    return [(index, None, None, raw_digest) for index, _, _, raw_digest in result[0]], result[1]
+    """What a worker sends: the pickle alone, for the parent to unpickle (and the
+    refusals of files it could not read)."""
+    return [
+        (index, p if isinstance(p, Diagnostic) else None, signature, raw_digest)
+        for index, p, signature, raw_digest in result[0]
+    ], result[1]
 
 
 def _unpickled(result: GroupDone) -> GroupDone:
     """A worker's parse results, unpickled here (the bytes are kept for the cache)."""
     done, data = result
     assert data is not None
-    parsed = pickle.loads(data).values()
-    return [(d[0], p, None, d[3]) for d, p in zip(done, parsed, strict=True)], data
+    parsed = iter(pickle.loads(data).values())  # (in order, refusals left out)
+    return [
+        (d[0], d[1] if isinstance(d[1], Diagnostic) else next(parsed), d[2], d[3]) for d in done
+    ], data
 
 
 def _groups(jobs: list[Job]) -> list[Group]:
@@ -777,12 +837,13 @@ def _parse_all(
     allow_html: bool,
     executor: Executor,
     beside: Callable[[], object] | None = None,
-) -> list[Parsed]:
+) -> list[Parsed | Diagnostic]:
     """Each file's parse, from the cache or made (by `executor`'s forked workers too,
     when there are many). A file missing from `inputs` (not hashed yet) is hashed by its
-    parse, and its hash added."""
+    parse, and its hash added; one the parse could not read is its refusal (see
+    _read_by_parse)."""
     files = list(files)
-    results: list[Parsed | None] = []
+    results: list[Parsed | Diagnostic | None] = []
     misses: list[int] = []
     for i, f in enumerate(files):
         known = inputs.get(f.rel)
@@ -815,7 +876,7 @@ class _Parse:
         inputs: dict[str, str],
         allow_html: bool,
         raw: _Contents,
-        results: list[Parsed | None],
+        results: list[Parsed | Diagnostic | None],
     ) -> None:
         self.cache, self.files, self.inputs, self.allow_html = cache, files, inputs, allow_html
         self.raw, self.results = raw, results
@@ -855,11 +916,16 @@ class _Parse:
         nothing is left in what the executor gathers."""
         done, data = result
         cache, files, allow_html = self.cache, self.files, self.allow_html
-        keys = []
-        for i, p, _, raw_digest in done:
+        keys, shards = [], []
+        for i, p, signature, raw_digest in done:
             f = files[i]
             self.results[i] = p
             self.raw.data.pop(f.rel, None)
+            shards.append(ParseCache.shard((__version__, f.kind, f.rel)))
+            if isinstance(p, Diagnostic):
+                continue  # (a file that could not be read: nothing to cache)
+            if signature is not None:
+                self.raw.signatures.setdefault(f.rel, signature)
             file_hash = self.inputs.setdefault(f.rel, raw_digest)
             keys.append((__version__, f.kind, f.rel, file_hash, allow_html))
             cache.put(keys[-1], p)
@@ -867,8 +933,7 @@ class _Parse:
                 data = None  # its pickle's keys are not the cache's
         if data is not None:
             cache.put_packed(keys, data)
-        for key in keys:
-            shard = ParseCache.shard(key)
+        for shard in shards:
             if shard in self.left:
                 self.left[shard] -= 1
                 if not self.left[shard]:

@@ -155,6 +155,52 @@ def test_a_huge_file_is_refused_unread(hostile: Path, rel: str) -> None:
     assert "[file-too-large]" in result.err
 
 
+def test_a_file_refused_as_a_forked_parse_reads_it_is_said_as_when_read_here(
+    hostile: Path,
+) -> None:
+    """A cold load leaves the content files to their parse, which forked workers share:
+    a file that is too large is then refused there. Its diagnostic is the one a load
+    that reads the files itself gives (a warm cache), at the same place among the
+    others (after the folders' refusals, before the files' own problems, in the
+    files' order)."""
+    from sitegen.assemble import load_site
+    from sitegen.cache import ParseCache
+    from sitegen.executor import Forked
+
+    events = hostile / "content" / "events"
+    text = (events / "first.md").read_text(encoding="utf-8")
+    for n in range(80):  # (enough files for the parse to fork)
+        (events / f"many-{n:02}.md").write_text(text.replace("First", f"Many {n}"), "utf-8")
+    for name in ("huge.md", "zz-huge.md"):
+        with open(events / name, "wb") as f:
+            f.truncate(files.MAX_FILE_BYTES + 1)  # sparse: no disk used
+    (events / "passwd.md").symlink_to(hostile.parent / "outside" / "passwd")
+    (events / "aa-bad.md").write_text('---\ntitle: "unclosed\n---\nText.\n', "utf-8")
+    today = dt.date.fromisoformat(TODAY)
+
+    def said(loaded: Any) -> list[tuple[str, int, int, str, str]]:
+        return [(d.path, d.line, d.column, d.code, d.message) for d in loaded.diagnostics]
+
+    cold = load_site(hostile, today, ParseCache(None), Forked(1))
+    warm_cache = ParseCache(None)
+    load_site(hostile, today, warm_cache)
+    assert not warm_cache.empty()
+    warm = load_site(hostile, today, warm_cache)  # (every file read by this process)
+    assert said(cold) == said(warm)
+    codes = [(path, code) for path, _, _, code, _ in said(cold)]
+    refusals = [
+        ("content/events/passwd.md", "link-outside"),
+        ("content/events/huge.md", "file-too-large"),
+        ("content/events/zz-huge.md", "file-too-large"),
+    ]
+    assert [c for c in codes if c in refusals] == refusals
+    assert codes.index(refusals[-1]) < codes.index(("content/events/aa-bad.md", "yaml-syntax"))
+    for loaded in (cold, warm):
+        assert "content/events/huge.md" not in loaded.inputs
+        assert "content/events/huge.md" not in loaded.parsed
+        assert "content/events/many-79.md" in loaded.parsed
+
+
 def _unreadable(folder: Path) -> Callable[..., object]:
     real = os.scandir
 

@@ -193,24 +193,27 @@ def test_a_first_build_records_its_inputs_for_the_next(sample_site: Path, tmp_pa
     assert again.loaded is None  # answered from the record, nothing loaded
 
 
+@pytest.mark.parametrize("when", ["_beside_render", "_build"])
 def test_an_edit_during_a_first_build_is_not_lost(
-    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
 ) -> None:
-    """A file saved while a first build runs (after it was read) leaves no record that
-    would make the next build skip it: the next build shows the new text."""
+    """A file saved while a first build runs (after it was read: before the render, or
+    after it, once the build's record has its key) leaves no record that would make the
+    next build skip it: the next build shows the new text."""
     out = tmp_path / "out"
     first = cli_builder(sample_site, out)
-    real = Builder._build
+    real = getattr(Builder, when)
 
-    def build_then_edit(self: Builder, *args: object) -> object:
-        result = real(self, *args)  # type: ignore[arg-type]
-        _body(sample_site)  # saved after the load read the file
+    def then_edit(self: Builder, *args: object) -> object:
+        result = real(self, *args)
+        _body(sample_site)  # (after the load read it)
         return result
 
-    monkeypatch.setattr(Builder, "_build", build_then_edit)
+    monkeypatch.setattr(Builder, when, then_edit)
     assert first.build().ok
     monkeypatch.undo()
-    assert not (sample_site / ".sitegen-cache/build.pickle").exists()
+    if when == "_beside_render":  # (a content file changed since the load: no key)
+        assert not (sample_site / ".sitegen-cache/build.pickle").exists()
     second = cli_builder(sample_site, out)
     assert second.build().ok
     page = out / "events/india-russia-summit-2021/index.html"
