@@ -403,6 +403,46 @@ def test_an_event_only_in_draft_timelines_is_held_back_as_a_draft(site: Any) -> 
     assert link is not None and link.get_text() == "Boatyard fire"
 
 
+def test_a_link_to_a_page_not_published_is_a_warning_that_says_what_holds_it(
+    site: Any,
+) -> None:
+    """A [[link]] in a published page to a held-back event (its every timeline a draft),
+    a draft event or a draft timeline is plain text in the built page: the editor is
+    told (link-draft), with what holds the target back, and --strict refuses it; a
+    preview links them. A draft timeline's introduction may link its held-back events."""
+    root: Path = site(
+        {
+            **HELD_BACK,
+            "content/events/first.md": None,
+            "content/events/a.md": event("A", "2024-07-08", "[pub]", body="[[b]], [[d]] [@wire]."),
+            "content/events/d.md": event("D", "2024-07-09", "[pub]", "draft: true\n"),
+            "content/timelines/pub.md": timeline("Pub", body="Soon: [[later]]."),
+            "content/timelines/later.md": timeline("Later", "draft: true\n", "See [[b]]."),
+        }
+    )
+    result = build(root)
+    assert result.code == 0, result.err
+    warned = sorted(x for x in result.err.splitlines() if x.endswith("[link-draft]"))
+    assert [w.split(": ")[:2] for w in warned] == [
+        ["content/events/a.md:9:1", "warning"],
+        ["content/events/a.md:9:8", "warning"],
+        ["content/timelines/pub.md:4:7", "warning"],
+    ], warned
+    assert (
+        "held back because every timeline it is in is a draft: publish its timeline "
+        "(remove draft: true from content/timelines/later.md)" in warned[0]
+    )
+    assert "a draft event: publish it (remove draft: true from content/events/d.md)" in warned[1]
+    assert "a draft timeline: publish it" in warned[2]
+    page = html(root / "output/events/a/index.html")
+    assert " ".join(page.select_one(".prose").get_text().split()).startswith("b, d")
+    assert page.select(".prose a:not([aria-label])") == []
+    assert build(root, "--strict").code == 1
+    assert build(root, "--drafts").code == 0
+    page = html(root / "output/events/a/index.html")
+    assert [a["href"] for a in page.select(".prose a:not([aria-label])")] == ["../b/", "../d/"]
+
+
 def test_a_published_timeline_publishes_its_held_back_events(site: Any, tmp_path: Path) -> None:
     """The launch: removing `draft: true` from the timeline publishes its events (an
     incremental build, as a clean one has it); a published event's TODO text is then an
