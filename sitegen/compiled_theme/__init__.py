@@ -7,6 +7,7 @@ KEYS: dict[str, str] = {
     "_images.html": "85a7933f31f2a041c33af157d72c9753",
     "_listed_events.html": "bf246d009513d0642199cfb62caab638",
     "_macros.html": "bc93cc5fc36261cadb279f23dfd91c7e",
+    "_search.html": "d9cfcfa65533f2f06aebf19cd807a3ca",
     "_yearnav.html": "e8660b39c67f5d44364d7f300ea42bca",
     "_yearpager.html": "4020ff43c2673624600c8b045dc4ca96",
     "base.html": "ebaf49d8c8b1885463b6ea5a59295624",
@@ -19,7 +20,7 @@ KEYS: dict[str, str] = {
     "people.html": "5604363e31382fde431d9630ff894585",
     "person.html": "c841bbd5eda09204802a64a9b3c7a07d",
     "sources.html": "824bfaa3c620a357ff24e91cac8b1e03",
-    "timeline.html": "ee9dffe5ac90887e292ac6a47654a0c9",
-    "timelines.html": "a1f545f4008600c5cccce2952fb95344",
+    "timeline.html": "41cf2dce71769a9abea0480c52526db8",
+    "timelines.html": "3261a0e2e3082fa3003819e3180642fa",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""
