@@ -850,9 +850,10 @@ def series_window(count: int, at: int) -> list[int]:
 
 def _series(ev: Event, index: SeriesIndex, by_slug: Mapping[str, Entry]) -> dict[str, Any] | None:
     """What "In this series" shows on an event's page (None without a series of two or
-    more): `part` of `of` (the event's number and the series' last), and `items`, each a
-    listed event as (entry, its number when the list's count does not run on to it)
-    or, for a run left out, how many events it holds."""
+    more): `part` of `of` (the event's number and the series' last), `here` (how many
+    the site publishes, when not `of`), and `items`, each a listed event as (entry, its
+    number when the list's count does not run on to it) or, for a run left out, how many
+    events it holds."""
     if not ev.series:
         return None
     members = index.members[ev.series.id]
@@ -868,7 +869,11 @@ def _series(ev: Event, index: SeriesIndex, by_slug: Mapping[str, Entry]) -> dict
         n = _series_number(members[k])
         items.append((by_slug[members[k].slug], n if n != expect else None))
         expect = n + 1
-    return {"part": ev.series.number, "of": _series_number(members[-1]), "items": items}
+    last = _series_number(members[-1])
+    # "Part 22 of 22" over a list of two (a series begun before the site, or with parts
+    # unpublished): how many the reader can reach here, said when it is not the count
+    here = len(members) if len(members) != last else None
+    return {"part": ev.series.number, "of": last, "here": here, "items": items}
 
 
 def _in_stories(stories: Stories | None, ev: Event, by_slug: Mapping[str, Entry]) -> dict[str, Any]:
