@@ -190,3 +190,26 @@ def test_a_one_timeline_sites_embed_opens_an_event_on_a_later_year_page(
         page.goto(f"{served.one}embed/?event={served.late}")
         page.wait_for_url(f"{served.one}{served.page}?embed#{served.late}")
         shown_event(page.main_frame, served.late)
+
+
+def test_a_one_story_year_address_opens_the_timelines_year_page(
+    served: Served, browser: Any
+) -> None:
+    """The site as it was one story listed the late event at `page` (years/YYYY/): with
+    timelines, that address (its #slug, its ?embed, its embed/ address; without
+    scripting too) opens the timeline's year page that lists the event."""
+    old, new = served.site + served.page, served.site + TIMELINE + served.page
+    with tab(browser, width=1000) as page:
+        page.goto(f"{old}#{served.late}")
+        page.wait_for_url(f"{new}#{served.late}")
+        page.locator(f"#{served.late}").wait_for()
+        page.goto(f"{old}?embed#{served.late}")
+        page.wait_for_url(f"{new}?embed#{served.late}")
+        shown_event(page.main_frame, served.late)
+        page.goto(f"{old}embed/")
+        page.wait_for_url(f"{new}?embed#*")
+        assert page.locator("body.page-embed").count() == 1
+    with tab(browser, width=1000, js=False) as page:
+        page.goto(old)
+        page.wait_for_url(f"{new}#*")
+        assert page.locator("h1").inner_text() == "Big"

@@ -730,3 +730,48 @@ def test_an_introduction_links_every_kind_and_cites_its_sources(site: Any) -> No
     assert "A wire report" in page.select_one("#source-1").get_text()
     body = html(out / "events/today/index.html").select_one(".prose a")
     assert (body.get_text(), body["href"]) == ("Rome", "../../timelines/rome/")
+
+
+def test_a_converted_sites_year_pages_send_readers_on_to_its_timelines(tmp_path: Path) -> None:
+    """A one-story site of 250 events had year pages (years/1990/, …, and their embed/)
+    that articles and readers link to. Converted to timelines, each old address is still
+    a page, which sends the reader on to the timeline that lists most of its events, at
+    its page that lists the first of them: not indexed, canonical to it, a meta refresh
+    (site.js keeps ?embed and #slug: test_embed_large_browser), links to each timeline.
+    The conversion's incremental build writes what a clean one does."""
+    from tests.test_embed_large_browser import in_a_timeline
+    from tests.test_reader_large import entry_ids, generated
+
+    root = generated(tmp_path / "site", 250)
+    assert build(root).code == 0
+    out = root / "output"
+    old = sorted(p.relative_to(out).as_posix() for p in (out / "years").rglob("index.html"))
+    assert len(old) > 10 and "years/2000/embed/index.html" in old
+    moving = sorted(entry_ids(html(out / "years/2000/index.html")))
+    in_a_timeline(root)
+    (root / "content/timelines/other.md").write_text(timeline("Other"), "utf-8")
+    for slug in moving:  # (the events of one old page: in the other timeline alone)
+        (path,) = (root / "content/events").rglob(f"{slug}.md")
+        text = path.read_text("utf-8").replace("timelines: [big]", "timelines: [other]")
+        path.write_text(text, "utf-8")
+    result = build(root)
+    assert result.code == 0, result.err
+    assert [p for p in old if not (out / p).is_file()] == []
+    page = html(out / "years/2000/index.html")
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert page.find("link", rel="canonical")["href"].endswith("/timelines/other/")
+    refresh = page.find("meta", attrs={"http-equiv": "refresh"})["content"]
+    assert refresh.startswith("0; url=../../timelines/other/#")
+    target = refresh.split("url=../../", 1)[1]
+    assert html(out / target.split("#")[0] / "index.html").find(id=target.split("#")[1])
+    assert [a["href"] for a in page.select("main a")] == ["../../timelines/other/"]
+    page = html(out / "years/1994/index.html")
+    assert page.find("link", rel="canonical")["href"].endswith("/timelines/big/years/1994/")
+    assert "1994" in page.select_one("h1").get_text()
+    embed = html(out / "years/1994/embed/index.html")
+    assert embed.find("link", rel="canonical")["href"].endswith("/timelines/big/years/1994/")
+    sitemap = (out / "sitemap.xml").read_text("utf-8")
+    assert "/timelines/big/years/1994/<" in sitemap and "/bench/years/" not in sitemap
+    clean = tmp_path / "clean"
+    assert build(root, "--output", clean, "--clean").code == 0
+    assert tree(out) == tree(clean)

@@ -17,6 +17,7 @@ KEYS: dict[str, str] = {
     "embed_front.html": "f0b9a91634f1de28c95e4ba22f7625c2",
     "embed_year.html": "33054a398faee35b82aa761237b584c1",
     "event.html": "463eddae919886a976d9bbe27c198ad7",
+    "moved.html": "73d045d2035dc31dcc5ac8e013fe612d",
     "people.html": "5604363e31382fde431d9630ff894585",
     "person.html": "c841bbd5eda09204802a64a9b3c7a07d",
     "sources.html": "824bfaa3c620a357ff24e91cac8b1e03",
