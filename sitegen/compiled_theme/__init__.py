@@ -21,7 +21,7 @@ KEYS: dict[str, str] = {
     "people.html": "5604363e31382fde431d9630ff894585",
     "person.html": "c841bbd5eda09204802a64a9b3c7a07d",
     "sources.html": "824bfaa3c620a357ff24e91cac8b1e03",
-    "timeline.html": "41cf2dce71769a9abea0480c52526db8",
+    "timeline.html": "84a099ccd8bdc6c6cc73d505fba07df3",
     "timelines.html": "3261a0e2e3082fa3003819e3180642fa",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""

@@ -110,6 +110,9 @@ def block_head(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     _block_vars = {}
+    l_0_nav = resolve('nav')
+    l_0_embed = resolve('embed')
+    l_0_asset = resolve('asset')
     l_0_base_url = resolve('base_url')
     l_0_absolute = resolve('absolute')
     l_0_page = resolve('page')
@@ -129,6 +132,11 @@ def block_head(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
+    if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'home'))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))):
+        pass
+        yield '<script src="'
+        yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embedded.js', _block_vars=_block_vars))
+        yield '"></script>\n'
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
         yield '<link rel="alternate" type="application/json+oembed" href="'
@@ -640,7 +648,7 @@ def block_page_header(context, missing=missing, environment=environment):
             pass
             yield escape(t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
             yield ' event'
-            yield escape(('s' if (t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 50 in 'timeline.html' evaluated to false and no else section was defined.")))
+            yield escape(('s' if (t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined.")))
             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'span')):
                 pass
                 yield ', '
@@ -684,4 +692,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=37&5=45&6=71&7=95&8=105&9=131&10=134&12=136&13=139&14=141&15=144&18=151&21=154&22=205&54=206&60=209&61=211&63=215&75=218&76=226&78=231&82=234&83=238&91=245&96=257&101=271&104=273&111=277&115=288&116=293&117=295&119=300&120=303&121=313&125=335&126=351&127=355&128=374&131=381&132=386&133=407&136=424&114=464&142=467&144=469&146=470&148=473&149=489&150=491&22=498&23=538&25=541&26=543&27=548&28=553&29=556&30=577&35=581&37=584&38=587&39=592&41=596&44=612&47=618&48=620&49=625&50=631&144=670'
+debug_info = '1=13&2=16&3=31&4=37&5=45&6=71&7=95&8=105&9=134&10=137&12=139&13=142&15=144&16=147&17=149&18=152&21=159&24=162&25=213&57=214&63=217&64=219&66=223&78=226&79=234&81=239&85=242&86=246&94=253&99=265&104=279&107=281&114=285&118=296&119=301&120=303&122=308&123=311&124=321&128=343&129=359&130=363&131=382&134=389&135=394&136=415&139=432&117=472&145=475&147=477&149=478&151=481&152=497&153=499&25=506&26=546&28=549&29=551&30=556&31=561&32=564&33=585&38=589&40=592&41=595&42=600&44=604&47=620&50=626&51=628&52=633&53=639&147=678'
