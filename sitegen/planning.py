@@ -342,7 +342,7 @@ def _timeline_counts(stories: Stories, events: Iterable[Event]) -> dict[str, int
 def _moved_years(p: _Plan, places: Mapping[str, Mapping[str, str]]) -> list[Page]:
     """A site that was one story had, past yearpages.LARGE events, year pages at
     years/1990/ (and years/1990/2/, …) that articles and readers link to; once it has
-    timelines, each such address is a page that sends the reader on (site.js, keeping
+    timelines, each such address is a page that sends the reader on (years.js, keeping
     ?embed and #slug; a meta refresh without scripting) to the timeline that lists most
     of its events, at its page that lists the first of them. (A site that never was one
     story gets them too: nothing tells the two apart.)"""

@@ -218,8 +218,8 @@ def test_a_one_story_year_address_opens_the_timelines_year_page(
 def test_a_year_page_as_an_embed_does_not_move_when_its_script_runs(
     served: Served, browser: Any
 ) -> None:
-    """A year page at ?embed is laid out as an embed from its first paint (embedded.js, in
-    its head), not when site.js runs after it: site.js held back until the page has
+    """A year page at ?embed is laid out as an embed from its first paint (years.js, first
+    in its body), not when site.js runs after it: site.js held back until the page has
     painted, the layout shifts add up to under 0.02 (they were 0.14 to 0.18: the site's
     header, the lede and the byline went away under the reader's eyes)."""
     from tests.test_reader_browser import LAYOUT_SHIFTS
@@ -235,11 +235,11 @@ def test_a_year_page_as_an_embed_does_not_move_when_its_script_runs(
                 page.wait_for_timeout(20)
             held[0].continue_()
             page.wait_for_load_state("load")
-            page.locator("body.page-embed").wait_for(state="attached")
+            page.locator(".embed-header").wait_for(state="attached")  # (site.js ran)
             shifts = page.evaluate(LAYOUT_SHIFTS)
             assert sum(shifts) < 0.02, f"at {width}px: {shifts}"
             assert page.locator("body > header").is_hidden()
     with tab(browser, width=1000) as page:  # (the year page itself is as it was)
         page.goto(f"{served.site}{TIMELINE}{served.page}")
         assert page.locator("body > header").is_visible()
-        assert page.locator("html.embedded").count() == 0
+        assert page.locator("body.page-embed").count() == 0

@@ -737,7 +737,7 @@ def test_a_converted_sites_year_pages_send_readers_on_to_its_timelines(tmp_path:
     that articles and readers link to. Converted to timelines, each old address is still
     a page, which sends the reader on to the timeline that lists most of its events, at
     its page that lists the first of them: not indexed, canonical to it, a meta refresh
-    (site.js keeps ?embed and #slug: test_embed_large_browser), links to each timeline.
+    (years.js keeps ?embed and #slug: test_embed_large_browser), links to each timeline.
     The conversion's incremental build writes what a clean one does."""
     from tests.test_embed_large_browser import in_a_timeline
     from tests.test_reader_large import entry_ids, generated

@@ -45,7 +45,9 @@ def root(context, missing=missing, environment=environment):
     yield escape(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'to'))
     yield '#'
     yield escape(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'slug'))
-    yield '">\n<main id="main" class="wrap">\n<h1>'
+    yield '">\n<script src="'
+    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js'))
+    yield '"></script>\n<main id="main" class="wrap">\n<h1>'
     yield escape(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'label'))
     yield '</h1>\n<p>The events of '
     yield escape(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'label'))
@@ -63,12 +65,10 @@ def root(context, missing=missing, environment=environment):
         yield '</a> ('
         yield escape(l_1_count)
         yield ' event'
-        yield escape(('s' if (l_1_count != 1) else cond_expr_undefined("the inline if-expression on line 23 in 'moved.html' evaluated to false and no else section was defined.")))
+        yield escape(('s' if (l_1_count != 1) else cond_expr_undefined("the inline if-expression on line 24 in 'moved.html' evaluated to false and no else section was defined.")))
         yield ')</li>\n'
     l_1_tl = l_1_count = missing
-    yield '</ul>\n</main>\n<script src="'
-    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js'))
-    yield '" defer></script>\n</body>\n</html>\n'
+    yield '</ul>\n</main>\n</body>\n</html>\n'
 
 blocks = {}
-debug_info = '5=24&9=26&11=30&12=33&14=36&15=41&17=43&19=48&20=50&22=54&23=58&27=69'
+debug_info = '5=24&9=26&11=30&12=33&14=36&15=41&17=43&18=48&20=50&21=52&23=56&24=60'

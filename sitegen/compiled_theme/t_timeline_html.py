@@ -103,7 +103,7 @@ def block_body_class(context, missing=missing, environment=environment):
     pass
     yield 'page-timeline'
 
-def block_head(context, missing=missing, environment=environment):
+def block_body_start(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
     concat = environment.concat
@@ -113,6 +113,26 @@ def block_head(context, missing=missing, environment=environment):
     l_0_nav = resolve('nav')
     l_0_embed = resolve('embed')
     l_0_asset = resolve('asset')
+    try:
+        t_1 = environment.tests['defined']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No test named 'defined' found.")
+    pass
+    if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'home'))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))):
+        pass
+        yield '<script src="'
+        yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js', _block_vars=_block_vars))
+        yield '"></script>\n'
+
+def block_head(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
     l_0_base_url = resolve('base_url')
     l_0_absolute = resolve('absolute')
     l_0_page = resolve('page')
@@ -132,11 +152,6 @@ def block_head(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'home'))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))):
-        pass
-        yield '<script src="'
-        yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embedded.js', _block_vars=_block_vars))
-        yield '"></script>\n'
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
         yield '<link rel="alternate" type="application/json+oembed" href="'
@@ -691,5 +706,5 @@ def block_embed_code(context, missing=missing, environment=environment):
             yield event
     finally: gen.close()
 
-blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=37&5=45&6=71&7=95&8=105&9=134&10=137&12=139&13=142&15=144&16=147&17=149&18=152&21=159&24=162&25=213&57=214&63=217&64=219&66=223&78=226&79=234&81=239&85=242&86=246&94=253&99=265&104=279&107=281&114=285&118=296&119=301&120=303&122=308&123=311&124=321&128=343&129=359&130=363&131=382&134=389&135=394&136=415&139=432&117=472&145=475&147=477&149=478&151=481&152=497&153=499&25=506&26=546&28=549&29=551&30=556&31=561&32=564&33=585&38=589&40=592&41=595&42=600&44=604&47=620&50=626&51=628&52=633&53=639&147=678'
+blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'body_start': block_body_start, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
+debug_info = '1=13&2=16&3=31&4=37&5=45&6=71&7=95&8=105&9=125&11=128&12=154&13=157&15=159&16=162&17=164&18=167&21=174&24=177&25=228&57=229&63=232&64=234&66=238&78=241&79=249&81=254&85=257&86=261&94=268&99=280&104=294&107=296&114=300&118=311&119=316&120=318&122=323&123=326&124=336&128=358&129=374&130=378&131=397&134=404&135=409&136=430&139=447&117=487&145=490&147=492&149=493&151=496&152=512&153=514&25=521&26=561&28=564&29=566&30=571&31=576&32=579&33=600&38=604&40=607&41=610&42=615&44=619&47=635&50=641&51=643&52=648&53=654&147=693'

@@ -12,16 +12,6 @@
     location.replace("../?embed" + (asked === "&" ? "" : asked) + location.hash);
     return;
   }
-  // -- a one-story site's year page, once the site has timelines: on to the timeline
-  // that lists its events (its #slug, else the first of them; ?embed kept)
-  var moved = doc.body.getAttribute("data-moved");
-  if (moved) {
-    var to = new URL(moved, location.href);
-    to.search = location.search;
-    if (location.hash.length > 1) to.hash = location.hash;
-    location.replace(to.href);
-    return;
-  }
   var listed = doc.getElementById("timeline");
   if (listed && listed.dataset.embed && new URLSearchParams(location.search).has("embed")) {
     asEmbed(listed);
