@@ -75,6 +75,40 @@ def publishing_errors(diagnostics: Iterable[Diagnostic], site: Site) -> list[Dia
     ]
 
 
+def held_back_fixes(diagnostics: list[Diagnostic], site: Site) -> list[Diagnostic]:
+    """A placeholder in an event held back because every timeline it is in is a draft:
+    the load, which reads one file, said "or mark the event draft: true", but the event is
+    not published already, and waits for its timeline: say that instead."""
+    from .schema import PLACEHOLDER_FIX
+
+    if not site.draft_timelines or not any(d.code == "placeholder" for d in diagnostics):
+        return diagnostics
+    fix = "; " + PLACEHOLDER_FIX.format("event")
+    waiting = {
+        ev.origin.path: ev.timelines for ev in site.events if not ev.draft and site.held_back(ev)
+    }
+    return [
+        Diagnostic(
+            d.path,
+            d.line,
+            d.column,
+            d.severity,
+            d.code,
+            d.message.replace(fix, _waits_for(waiting[d.path])),
+        )
+        if d.code == "placeholder" and d.path in waiting and d.message.endswith(fix)
+        else d
+        for d in diagnostics
+    ]
+
+
+def _waits_for(timelines: tuple[str, ...]) -> str:
+    files = " and ".join(f"content/timelines/{t}.md" for t in timelines)
+    if len(timelines) == 1:
+        return f"; write it before its timeline is published ({files} has draft: true)"
+    return f"; write it before one of its timelines is published ({files} have draft: true)"
+
+
 def _jobs() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -365,6 +399,8 @@ class Builder:
         loaded = self.state.loaded
         site = loaded.site if loaded else None
         ignore = site.config.ignore if site else ()
+        if site is not None:
+            diagnostics = held_back_fixes(list(diagnostics), site)
         if site is not None and not self.options.drafts:
             diagnostics = publishing_errors(diagnostics, site)
         base = self.options.site_address(site.config.base_url if site is not None else "")

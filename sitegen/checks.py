@@ -47,6 +47,7 @@ WARNING_CODES.add("timezone-legacy")
 WARNING_CODES.add("tag-variant")
 WARNING_CODES.add("citation-syntax")
 WARNING_CODES.add("series-single")
+WARNING_CODES.add("link-draft")
 WARNING_CODES.add("date-end-future")
 WARNING_CODES.add("bidi-unbalanced")
 WARNING_CODES.add("name-address")
@@ -138,6 +139,7 @@ def check_site(
     out.extend(_repeats(site))
     out.extend(_tag_variants(site))
     out.extend(_draft_references(site))
+    out.extend(_draft_links(site))
     if not broken.events:
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
@@ -767,6 +769,54 @@ def _draft_references(site: Site) -> Iterator[Diagnostic]:
                     owner.origin.path, ref.line, ref.column, "warning", "ref-draft",
                     f"[[{ref.target}]]: " + _draft_message(*found[0][:2]),
                 )  # fmt: skip
+
+
+def _draft_links(site: Site) -> Iterator[Diagnostic]:
+    """A [[link]] in a page that would be published to an event or timeline that is not:
+    the page shows its words as plain text until the target is published (a newsroom may
+    name a story being written), so a warning, which says what holds the target back."""
+    held = _unpublished_stories(site)
+    if not held:
+        return
+    owners: list[Event | Person | Country | Timeline] = [
+        *site.events, *site.people.values(), *site.countries.values(),
+        *site.timelines.values(),
+    ]  # fmt: skip
+    for owner in owners:
+        if owner.draft or (isinstance(owner, Event) and site.held_back(owner)):
+            continue
+        for ref in owner.body.links:
+            found = link_targets(site, ref.target)
+            if len(found) == 1 and (why := held.get(found[0][:2])):
+                yield Diagnostic(
+                    owner.origin.path, ref.line, ref.column, "warning", "link-draft",
+                    f"[[{ref.target}]] links {why}; until then the page shows the link's "
+                    "words as plain text (if the link is meant to wait, ignore link-draft)",
+                )  # fmt: skip
+
+
+def _unpublished_stories(site: Site) -> dict[tuple[str, str], str]:
+    """(folder, slug) of each event and timeline a build without --drafts leaves out ->
+    what holds it back, for link-draft."""
+    out = {
+        ("timelines", slug): f"a draft timeline: publish it (remove draft: true from "
+        f"{tl.origin.path})"
+        for slug, tl in site.timelines.items()
+        if tl.draft
+    }
+    for ev in site.events:
+        if ev.draft:
+            out["events", ev.slug] = (
+                f"a draft event: publish it (remove draft: true from {ev.origin.path})"
+            )
+        elif site.held_back(ev):
+            files = " and ".join(f"content/timelines/{t}.md" for t in ev.timelines)
+            out["events", ev.slug] = (
+                "an event held back because every timeline it is in is a draft: publish "
+                f"{'its timeline' if len(ev.timelines) == 1 else 'one of them'} (remove "
+                f"draft: true from {files}) or add the event to a published timeline"
+            )
+    return out
 
 
 def _named_drafts(

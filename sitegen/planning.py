@@ -325,6 +325,59 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
                 story_files(site, opts, slug, mine_events, p.link, records, numbering, every)
             )
     pages.extend(embed.plan(site, opts, pages))
+    if p.stories is not None:
+        pages.extend(_moved_years(p, places))
+    return pages
+
+
+def _timeline_counts(stories: Stories, events: Iterable[Event]) -> dict[str, int]:
+    """How many of `events` each published timeline lists."""
+    counts: dict[str, int] = {}
+    for ev in events:
+        for slug in stories.of_event(ev):
+            counts[slug] = counts.get(slug, 0) + 1
+    return counts
+
+
+def _moved_years(p: _Plan, places: Mapping[str, Mapping[str, str]]) -> list[Page]:
+    """A site that was one story had, past yearpages.LARGE events, year pages at
+    years/1990/ (and years/1990/2/, …) that articles and readers link to; once it has
+    timelines, each such address is a page that sends the reader on (years.js, keeping
+    ?embed and #slug; a meta refresh without scripting) to the timeline that lists most
+    of its events, at its page that lists the first of them. (A site that never was one
+    story gets them too: nothing tells the two apart.)"""
+    assert p.stories is not None
+    stories, by_slug = p.stories, p.site.events_by_slug
+    events = p.events[::-1] if p.site.config.order == "newest" else p.events
+    on_page: dict[str, list[Event]] = {}
+    for slug, path in _year_places(events):
+        on_page.setdefault(path, []).append(by_slug[slug])
+    if not on_page:
+        return []
+    width = yearpages.bin_width([ev.date.year for ev in events]) or 1
+    rank = {slug: n for n, slug in enumerate(stories.events)}
+    pages = []
+    for path, listed in on_page.items():
+        counts = _timeline_counts(stories, listed)
+        if not counts:
+            continue  # (events in no published timeline: nowhere to send the reader)
+        ordered = sorted(counts, key=lambda s: (-counts[s], rank[s]))
+        first = next(ev for ev in listed if ordered[0] in stories.of_event(ev))
+        place = places.get(first.slug, {}).get(ordered[0], "")
+        start = int(path.split("/")[1])
+        label = yearpages.YearBin(start, width, 0, 0).label
+        part = path.split("/")[2]
+        moved = {
+            "label": label + (f", part {part}" if part else ""),
+            "to": f"timelines/{ordered[0]}/{place}",
+            "slug": first.slug,
+            "stories": [(p.site.timelines[s], counts[s]) for s in ordered],
+        }
+        pages.append(Page(f"{path}index.html", "moved.html", {"moved": moved}))
+        # (its embed/ address, which went to ?embed, still goes there: see embed.plan)
+        title = p.site.timelines[ordered[0]].title
+        shown = {"folder": moved["to"], "title": title, "shown": moved["label"]}
+        pages.append(Page(f"{path}embed/index.html", "embed_year.html", {"embed": shown}))
     return pages
 
 
@@ -873,9 +926,10 @@ def series_window(count: int, at: int) -> list[int]:
 
 def _series(ev: Event, index: SeriesIndex, by_slug: Mapping[str, Entry]) -> dict[str, Any] | None:
     """What "In this series" shows on an event's page (None without a series of two or
-    more): `part` of `of` (the event's number and the series' last), and `items`, each a
-    listed event as (entry, its number when the list's count does not run on to it)
-    or, for a run left out, how many events it holds."""
+    more): `part` of `of` (the event's number and the series' last), `here` (how many
+    the site publishes, when not `of`), and `items`, each a listed event as (entry, its
+    number when the list's count does not run on to it) or, for a run left out, how many
+    events it holds."""
     if not ev.series:
         return None
     members = index.members[ev.series.id]
@@ -891,7 +945,11 @@ def _series(ev: Event, index: SeriesIndex, by_slug: Mapping[str, Entry]) -> dict
         n = _series_number(members[k])
         items.append((by_slug[members[k].slug], n if n != expect else None))
         expect = n + 1
-    return {"part": ev.series.number, "of": _series_number(members[-1]), "items": items}
+    last = _series_number(members[-1])
+    # "Part 22 of 22" over a list of two (a series begun before the site, or with parts
+    # unpublished): how many the reader can reach here, said when it is not the count
+    here = len(members) if len(members) != last else None
+    return {"part": ev.series.number, "of": last, "here": here, "items": items}
 
 
 def _in_stories(stories: Stories | None, ev: Event, by_slug: Mapping[str, Entry]) -> dict[str, Any]:

@@ -320,15 +320,18 @@ def _body(doc: Document, allow_html: bool, diags: list[Diagnostic]) -> Body:
     return rendered.body
 
 
+PLACEHOLDER_FIX = "write it, or mark the {} draft: true"
+"""The placeholder's fix in a file that is not a draft (build.held_back_fixes words it
+again for an event held back by its timelines, which are known only after the load)."""
+
+
 def _placeholders(doc: Document, r: Reader, fields: tuple[str, ...], kind: str) -> None:
     """Skeleton text left in `fields` or the body (see skeleton.py); a `summary` or `role`
     written but left empty counts too. Warnings here: build.py makes them errors in what
     it would publish."""
     data = doc.data if isinstance(doc.data, dict) else {}
     fix = (
-        "write it before publishing"
-        if data.get("draft") is True
-        else f"write it, or mark the {kind} draft: true"
+        "write it before publishing" if data.get("draft") is True else PLACEHOLDER_FIX.format(kind)
     )
     for key in fields:
         value = data.get(key)

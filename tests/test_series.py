@@ -91,7 +91,8 @@ def part(page: BeautifulSoup) -> str:
 
 def test_a_long_series_is_listed_around_the_event(out: Path) -> None:
     page = html(out / "events" / _slug(15) / "index.html")  # round 20, the 16th of 30
-    assert part(page) == f"Part 20 of {FIRST + LONG - 1}"
+    # (rounds 1-4 were before the site: the reader can reach 30 of them here)
+    assert part(page) == f"Part 20 of {FIRST + LONG - 1} ({LONG} on this site)"
     items = listed(page)
     assert items[0] == (5, "Round 5", "../round-5/")
     assert items[1] == (None, "… 10 more", None)  # rounds 6-15
@@ -137,6 +138,29 @@ def test_a_series_of_one_visible_event_shows_nothing(site: Any) -> None:
     root = site({"content/events/alone.md": one})
     assert build(root).code == 0
     assert html(root / "output/events/alone/index.html").select_one("section.series") is None
+
+
+def test_part_of_says_how_many_a_reader_can_reach(site: Any) -> None:
+    """The 21st and 22nd summits on a site, the 23rd held back with its draft timeline
+    and the 24th a draft: "Part 22 of 22" above a list of two said 22 parts were there
+    to read; it says how many are (a preview, publishing the drafts, counts them)."""
+    files = {
+        "content/timelines/summits.md": '---\ntitle: "Summits"\n---\nIntro.\n',
+        "content/timelines/later.md": '---\ntitle: "Later"\ndraft: true\n---\nIntro.\n',
+    }
+    for number, story, extra in ((21, "summits", ""), (22, "summits", ""), (23, "later", ""),
+                                 (24, "summits", "draft: true\n")):  # fmt: skip
+        text = _event(f"Summit {number}", dt.date(number + 2000, 1, 1), "summit", number)
+        text = text.replace("sources:", f"timelines: [{story}]\n{extra}sources:", 1)
+        files[f"content/events/summit-{number}.md"] = text
+    root = site({"content/events/first.md": None, **files})
+    assert build(root).code == 0
+    page = html(root / "output/events/summit-22/index.html")
+    assert part(page) == "Part 22 of 22 (2 on this site)"
+    assert [(n, h) for n, _, h in listed(page)] == [(21, "../summit-21/"), (22, None)]
+    assert build(root, "--drafts").code == 0
+    page = html(root / "output/events/summit-22/index.html")
+    assert part(page) == "Part 22 of 24 (4 on this site)"
 
 
 def _event_keys(root: Path) -> dict[str, str]:

@@ -247,3 +247,27 @@ def test_without_javascript_the_front_page_offers_no_search(newsroom: str, brows
         page.goto(newsroom)
         assert page.locator(".site-search").is_hidden()
         assert page.locator(".story-list li").count() == 3
+
+
+def test_a_phone_gets_the_introduction_when_site_js_does_not_load(
+    newsroom: str, browser: Any
+) -> None:
+    """On a phone the introduction is folded from the first paint until site.js runs: a
+    site.js that never loads (blocked, a failed request) left it folded for good, its
+    "Read the introduction" opening nothing. The fold ends on its own (a few seconds),
+    and the summary then opens and closes it."""
+    with tab(browser, width=360) as page:
+        page.route("**/assets/site.*.js", lambda route: route.abort())
+        page.goto(newsroom + PAGES["timeline"])
+        intro = page.locator("#story-more .story-intro")
+        intro.wait_for(state="visible", timeout=15_000)
+        assert page.locator("#strip-more .overview").is_visible()
+        page.locator("#story-more > summary").click()
+        assert intro.is_hidden()
+        page.locator("#story-more > summary").click()
+        assert intro.is_visible()
+    with tab(browser, width=360) as page:  # (with site.js, folded as before)
+        page.goto(newsroom + PAGES["timeline"])
+        page.wait_for_load_state("load")
+        assert page.locator("#story-more.js:not([open])").count() == 1
+        assert page.locator("#story-more .story-intro").is_hidden()

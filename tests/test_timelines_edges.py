@@ -372,6 +372,10 @@ def test_an_event_only_in_draft_timelines_is_held_back_as_a_draft(site: Any) -> 
     assert [w[0] for w in warned] == ["warning", "warning"], warned
     assert "[placeholder]" in warned[0][1] + warned[1][1]
     assert "[source-missing]" in warned[0][1] + warned[1][1]
+    # (its fix is its timeline's launch: it is not published already, draft: true or not)
+    (todo,) = [w[1] for w in warned if w[1].endswith("[placeholder]")]
+    assert todo.startswith("the summary is placeholder text; write it before its timeline is ")
+    assert "published (content/timelines/later.md has draft: true)" in todo
     result = build(root)
     assert result.code == 0, result.err
     out = root / "output"
@@ -401,6 +405,46 @@ def test_an_event_only_in_draft_timelines_is_held_back_as_a_draft(site: Any) -> 
     assert html(drafts / "events/c/index.html").select_one(".event-date .badge-draft") is None
     link = html(drafts / "events/a/index.html").select_one(".prose a[href='../b/']")
     assert link is not None and link.get_text() == "Boatyard fire"
+
+
+def test_a_link_to_a_page_not_published_is_a_warning_that_says_what_holds_it(
+    site: Any,
+) -> None:
+    """A [[link]] in a published page to a held-back event (its every timeline a draft),
+    a draft event or a draft timeline is plain text in the built page: the editor is
+    told (link-draft), with what holds the target back, and --strict refuses it; a
+    preview links them. A draft timeline's introduction may link its held-back events."""
+    root: Path = site(
+        {
+            **HELD_BACK,
+            "content/events/first.md": None,
+            "content/events/a.md": event("A", "2024-07-08", "[pub]", body="[[b]], [[d]] [@wire]."),
+            "content/events/d.md": event("D", "2024-07-09", "[pub]", "draft: true\n"),
+            "content/timelines/pub.md": timeline("Pub", body="Soon: [[later]]."),
+            "content/timelines/later.md": timeline("Later", "draft: true\n", "See [[b]]."),
+        }
+    )
+    result = build(root)
+    assert result.code == 0, result.err
+    warned = sorted(x for x in result.err.splitlines() if x.endswith("[link-draft]"))
+    assert [w.split(": ")[:2] for w in warned] == [
+        ["content/events/a.md:9:1", "warning"],
+        ["content/events/a.md:9:8", "warning"],
+        ["content/timelines/pub.md:4:7", "warning"],
+    ], warned
+    assert (
+        "held back because every timeline it is in is a draft: publish its timeline "
+        "(remove draft: true from content/timelines/later.md)" in warned[0]
+    )
+    assert "a draft event: publish it (remove draft: true from content/events/d.md)" in warned[1]
+    assert "a draft timeline: publish it" in warned[2]
+    page = html(root / "output/events/a/index.html")
+    assert " ".join(page.select_one(".prose").get_text().split()).startswith("b, d")
+    assert page.select(".prose a:not([aria-label])") == []
+    assert build(root, "--strict").code == 1
+    assert build(root, "--drafts").code == 0
+    page = html(root / "output/events/a/index.html")
+    assert [a["href"] for a in page.select(".prose a:not([aria-label])")] == ["../b/", "../d/"]
 
 
 def test_a_published_timeline_publishes_its_held_back_events(site: Any, tmp_path: Path) -> None:
@@ -686,3 +730,48 @@ def test_an_introduction_links_every_kind_and_cites_its_sources(site: Any) -> No
     assert "A wire report" in page.select_one("#source-1").get_text()
     body = html(out / "events/today/index.html").select_one(".prose a")
     assert (body.get_text(), body["href"]) == ("Rome", "../../timelines/rome/")
+
+
+def test_a_converted_sites_year_pages_send_readers_on_to_its_timelines(tmp_path: Path) -> None:
+    """A one-story site of 250 events had year pages (years/1990/, …, and their embed/)
+    that articles and readers link to. Converted to timelines, each old address is still
+    a page, which sends the reader on to the timeline that lists most of its events, at
+    its page that lists the first of them: not indexed, canonical to it, a meta refresh
+    (years.js keeps ?embed and #slug: test_embed_large_browser), links to each timeline.
+    The conversion's incremental build writes what a clean one does."""
+    from tests.test_embed_large_browser import in_a_timeline
+    from tests.test_reader_large import entry_ids, generated
+
+    root = generated(tmp_path / "site", 250)
+    assert build(root).code == 0
+    out = root / "output"
+    old = sorted(p.relative_to(out).as_posix() for p in (out / "years").rglob("index.html"))
+    assert len(old) > 10 and "years/2000/embed/index.html" in old
+    moving = sorted(entry_ids(html(out / "years/2000/index.html")))
+    in_a_timeline(root)
+    (root / "content/timelines/other.md").write_text(timeline("Other"), "utf-8")
+    for slug in moving:  # (the events of one old page: in the other timeline alone)
+        (path,) = (root / "content/events").rglob(f"{slug}.md")
+        text = path.read_text("utf-8").replace("timelines: [big]", "timelines: [other]")
+        path.write_text(text, "utf-8")
+    result = build(root)
+    assert result.code == 0, result.err
+    assert [p for p in old if not (out / p).is_file()] == []
+    page = html(out / "years/2000/index.html")
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert page.find("link", rel="canonical")["href"].endswith("/timelines/other/")
+    refresh = page.find("meta", attrs={"http-equiv": "refresh"})["content"]
+    assert refresh.startswith("0; url=../../timelines/other/#")
+    target = refresh.split("url=../../", 1)[1]
+    assert html(out / target.split("#")[0] / "index.html").find(id=target.split("#")[1])
+    assert [a["href"] for a in page.select("main a")] == ["../../timelines/other/"]
+    page = html(out / "years/1994/index.html")
+    assert page.find("link", rel="canonical")["href"].endswith("/timelines/big/years/1994/")
+    assert "1994" in page.select_one("h1").get_text()
+    embed = html(out / "years/1994/embed/index.html")
+    assert embed.find("link", rel="canonical")["href"].endswith("/timelines/big/years/1994/")
+    sitemap = (out / "sitemap.xml").read_text("utf-8")
+    assert "/timelines/big/years/1994/<" in sitemap and "/bench/years/" not in sitemap
+    clean = tmp_path / "clean"
+    assert build(root, "--output", clean, "--clean").code == 0
+    assert tree(out) == tree(clean)

@@ -113,7 +113,9 @@ def root(context, missing=missing, environment=environment):
     yield from context.blocks['head'][0](context)
     yield '</head>\n<body class="'
     yield from context.blocks['body_class'][0](context)
-    yield '">\n<a class="skip-link" href="#main">Skip to content</a>\n'
+    yield '">\n'
+    yield from context.blocks['body_start'][0](context)
+    yield '<a class="skip-link" href="#main">Skip to content</a>\n'
     l_0_section = environment.getitem(context.call(environment.getattr(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path'), 'partition'), '/'), 0)
     context.vars['section'] = l_0_section
     context.exported_vars.add('section')
@@ -276,6 +278,15 @@ def block_body_class(context, missing=missing, environment=environment):
     _block_vars = {}
     pass
 
+def block_body_start(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    pass
+
 def block_site_header(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
@@ -385,5 +396,5 @@ def block_scripts(context, missing=missing, environment=environment):
     yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars))
     yield '" defer></script>'
 
-blocks = {'base': block_base, 'title': block_title, 'description': block_description, 'canonical': block_canonical, 'og_title': block_og_title, 'og_type': block_og_type, 'og_url': block_og_url, 'og_image': block_og_image, 'twitter_card': block_twitter_card, 'head': block_head, 'body_class': block_body_class, 'site_header': block_site_header, 'main': block_main, 'site_footer': block_site_footer, 'scripts': block_scripts}
-debug_info = '1=30&2=37&6=39&7=44&8=50&9=57&10=63&11=67&12=69&13=72&17=74&18=77&22=80&25=81&26=84&28=89&30=91&31=95&32=97&33=100&35=103&36=105&39=106&44=108&45=110&46=112&48=114&50=116&51=119&69=121&71=123&77=124&6=127&7=136&9=147&22=158&23=172&31=175&35=193&36=203&37=217&39=220&40=242&41=247&44=249&46=260&48=269&51=278&55=292&57=296&58=299&60=308&62=315&63=321&64=327&69=334&71=343&73=357&74=367&77=374'
+blocks = {'base': block_base, 'title': block_title, 'description': block_description, 'canonical': block_canonical, 'og_title': block_og_title, 'og_type': block_og_type, 'og_url': block_og_url, 'og_image': block_og_image, 'twitter_card': block_twitter_card, 'head': block_head, 'body_class': block_body_class, 'body_start': block_body_start, 'site_header': block_site_header, 'main': block_main, 'site_footer': block_site_footer, 'scripts': block_scripts}
+debug_info = '1=30&2=37&6=39&7=44&8=50&9=57&10=63&11=67&12=69&13=72&17=74&18=77&22=80&25=81&26=84&28=89&30=91&31=95&32=97&33=100&35=103&36=105&39=106&44=108&45=110&46=112&48=114&49=116&51=118&52=121&70=123&72=125&78=126&6=129&7=138&9=149&22=160&23=174&31=177&35=195&36=205&37=219&39=222&40=244&41=249&44=251&46=262&48=271&49=280&52=289&56=303&58=307&59=310&61=319&63=326&64=332&65=338&70=345&72=354&74=368&75=378&78=385'

@@ -395,6 +395,11 @@ def block_main(context, missing=missing, environment=environment):
         yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'part'))
         yield ' of '
         yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of'))
+        if environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'here'):
+            pass
+            yield ' ('
+            yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'here'))
+            yield ' on this site)'
         yield '</p>\n<ol class="series-list'
         if (environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of') > 999):
             pass
@@ -596,4 +601,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&10=68&11=92&12=94&13=97&14=99&16=102&17=112&18=134&20=137&27=224&28=235&29=237&33=242&35=245&36=260&39=279&42=281&43=299&45=305&49=328&51=332&53=334&55=337&56=344&57=351&59=354&60=358&72=368&74=372&75=378&79=391&86=394&87=398&88=403&89=408&94=441&98=444&99=448&104=456&105=458&106=462&109=479&110=483&111=485&112=497&115=508&116=511&117=513&118=517&121=541&122=545&126=561&127=571&129=579&132=584'
+debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&10=68&11=92&12=94&13=97&14=99&16=102&17=112&18=134&20=137&27=224&28=235&29=237&33=242&35=245&36=260&39=279&42=281&43=299&45=305&49=328&51=332&53=334&55=337&56=344&57=351&59=354&60=358&72=368&74=372&75=378&79=391&86=394&87=403&88=408&89=413&94=446&98=449&99=453&104=461&105=463&106=467&109=484&110=488&111=490&112=502&115=513&116=516&117=518&118=522&121=546&122=550&126=566&127=576&129=584&132=589'

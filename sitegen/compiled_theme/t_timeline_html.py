@@ -9,7 +9,7 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_chips = l_0_time = l_0_badges = l_0_source_item = l_0_figure = missing
+    l_0_chips = l_0_time = l_0_badges = l_0_source_item = l_0_figure = l_0_search_box = missing
     pass
     parent_template = environment.get_template('base.html', 'timeline.html')
     for name, parent_block in parent_template.blocks.items():
@@ -35,6 +35,12 @@ def root(context, missing=missing, environment=environment):
         l_0_figure = undefined(f"the template {included_template.__name__!r} (imported on line 3 in 'timeline.html') does not export the requested name 'figure'", name='figure')
     context.vars['figure'] = l_0_figure
     context.exported_vars.discard('figure')
+    included_template = environment.get_template('_search.html', 'timeline.html')._get_default_module(context)
+    l_0_search_box = getattr(included_template, 'search_box', missing)
+    if l_0_search_box is missing:
+        l_0_search_box = undefined(f"the template {included_template.__name__!r} (imported on line 4 in 'timeline.html') does not export the requested name 'search_box'", name='search_box')
+    context.vars['search_box'] = l_0_search_box
+    context.exported_vars.discard('search_box')
     yield from parent_template.root_render_func(context)
 
 def block_title(context, missing=missing, environment=environment):
@@ -97,6 +103,29 @@ def block_body_class(context, missing=missing, environment=environment):
     pass
     yield 'page-timeline'
 
+def block_body_start(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_nav = resolve('nav')
+    l_0_embed = resolve('embed')
+    l_0_asset = resolve('asset')
+    try:
+        t_1 = environment.tests['defined']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No test named 'defined' found.")
+    pass
+    if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'home'))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))):
+        pass
+        yield '<script src="'
+        yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js', _block_vars=_block_vars))
+        yield '"></script>\n'
+
 def block_head(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
@@ -155,8 +184,9 @@ def block_main(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_entries = resolve('entries')
     l_0_timeline = resolve('timeline')
-    l_0_site = resolve('site')
+    l_0_search_box = resolve('search_box')
     l_0_root = resolve('root')
+    l_0_site = resolve('site')
     l_0_filters = resolve('filters')
     l_0_nav = resolve('nav')
     l_0_overview = resolve('overview')
@@ -202,26 +232,13 @@ def block_main(context, missing=missing, environment=environment):
         yield '<noscript><style>#finder{display:none}</style></noscript>\n<section class="finder" id="finder" aria-label="Search and filter">\n  <div class="search" role="search">\n'
         if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
             pass
-            yield '    <label for="search-input">Search this timeline, its people and countries</label>\n    <input type="search" id="search-input" autocomplete="off" spellcheck="false" placeholder="'
-            yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'search_placeholder'))
-            yield '" aria-describedby="search-status" aria-controls="search-results" data-index="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield 'search/index.json" data-scope="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'url'))
-            yield 'search.json" data-root="'
-            yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
-            yield '">\n'
+            yield escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'search_placeholder'), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'url'), 'search.json', )), _block_vars=_block_vars))
+            yield '\n'
         else:
             pass
-            yield '    <label for="search-input">Search events, people and countries</label>\n    <input type="search" id="search-input" autocomplete="off" spellcheck="false" placeholder="'
-            yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'search_placeholder'))
-            yield '" aria-describedby="search-status" aria-controls="search-results" data-index="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield 'search/index.json" data-root="'
-            yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
-            yield '">\n'
-        yield '    <p class="finder-status" id="search-status" role="status"></p>\n    <ol class="search-results" id="search-results" hidden></ol>\n    <button type="button" class="button search-more" id="search-more" hidden>Show more results</button>\n  </div>\n  <details class="filters" id="filters">\n    <summary>Filter by country, person or topic <span class="filter-active" id="filter-active"></span></summary>\n    <p class="muted filter-help">Show only the events that involve every choice.</p>\n'
+            yield escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'search_placeholder'), _block_vars=_block_vars))
+            yield '\n'
+        yield '  </div>\n  <details class="filters" id="filters">\n    <summary>Filter by country, person or topic <span class="filter-active" id="filter-active"></span></summary>\n    <p class="muted filter-help">Show only the events that involve every choice.</p>\n'
         def t_7(fiter):
             for (l_1_name, l_1_legend, l_1_options) in fiter:
                 if l_1_options:
@@ -646,7 +663,7 @@ def block_page_header(context, missing=missing, environment=environment):
             pass
             yield escape(t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
             yield ' event'
-            yield escape(('s' if (t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 49 in 'timeline.html' evaluated to false and no else section was defined.")))
+            yield escape(('s' if (t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined.")))
             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'span')):
                 pass
                 yield ', '
@@ -689,5 +706,5 @@ def block_embed_code(context, missing=missing, environment=environment):
             yield event
     finally: gen.close()
 
-blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=39&5=65&6=89&7=99&8=125&9=128&11=130&12=133&13=135&14=138&17=145&20=148&21=198&53=199&59=202&61=205&64=217&79=224&80=232&82=237&86=240&87=244&95=251&100=263&105=277&108=279&115=283&119=294&120=299&121=301&123=306&124=309&125=319&129=341&130=357&131=361&132=380&135=387&136=392&137=413&140=430&118=470&146=473&148=475&150=476&152=479&153=495&154=497&21=504&22=544&24=547&25=549&26=554&27=559&28=562&29=583&34=587&36=590&37=593&38=598&40=602&43=618&46=624&47=626&48=631&49=637&148=676'
+blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'body_start': block_body_start, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
+debug_info = '1=13&2=16&3=31&4=37&5=45&6=71&7=95&8=105&9=125&11=128&12=154&13=157&15=159&16=162&17=164&18=167&21=174&24=177&25=228&57=229&63=232&64=234&66=238&78=241&79=249&81=254&85=257&86=261&94=268&99=280&104=294&107=296&114=300&118=311&119=316&120=318&122=323&123=326&124=336&128=358&129=374&130=378&131=397&134=404&135=409&136=430&139=447&117=487&145=490&147=492&149=493&151=496&152=512&153=514&25=521&26=561&28=564&29=566&30=571&31=576&32=579&33=600&38=604&40=607&41=610&42=615&44=619&47=635&50=641&51=643&52=648&53=654&147=693'

@@ -9,7 +9,7 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_figure = missing
+    l_0_figure = l_0_search_box = missing
     pass
     parent_template = environment.get_template('base.html', 'timelines.html')
     for name, parent_block in parent_template.blocks.items():
@@ -20,6 +20,12 @@ def root(context, missing=missing, environment=environment):
         l_0_figure = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'timelines.html') does not export the requested name 'figure'", name='figure')
     context.vars['figure'] = l_0_figure
     context.exported_vars.discard('figure')
+    included_template = environment.get_template('_search.html', 'timelines.html')._get_default_module(context)
+    l_0_search_box = getattr(included_template, 'search_box', missing)
+    if l_0_search_box is missing:
+        l_0_search_box = undefined(f"the template {included_template.__name__!r} (imported on line 3 in 'timelines.html') does not export the requested name 'search_box'", name='search_box')
+    context.vars['search_box'] = l_0_search_box
+    context.exported_vars.discard('search_box')
     yield from parent_template.root_render_func(context)
 
 def block_body_class(context, missing=missing, environment=environment):
@@ -175,16 +181,13 @@ def block_site_search(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     _block_vars = {}
-    l_0_site = resolve('site')
+    l_0_search_box = resolve('search_box')
     l_0_root = resolve('root')
+    l_0_site = resolve('site')
     pass
-    yield '<div class="finder site-search" role="search">\n  <div class="search">\n    <label for="search-input">Search every timeline: events, people and countries</label>\n    <input type="search" id="search-input" autocomplete="off" spellcheck="false" placeholder="'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'search_placeholder'))
-    yield '" aria-describedby="search-status" aria-controls="search-results" data-index="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'search/index.json" data-root="'
-    yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
-    yield '">\n    <p class="finder-status" id="search-status" role="status"></p>\n    <ol class="search-results" id="search-results" hidden></ol>\n    <button type="button" class="button search-more" id="search-more" hidden>Show more results</button>\n  </div>\n</div>\n'
+    yield '<div class="finder site-search" role="search">\n  <div class="search">\n'
+    yield escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search every timeline: events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'search_placeholder'), _block_vars=_block_vars))
+    yield '\n  </div>\n</div>\n'
 
 def block_scripts(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -211,4 +214,4 @@ def block_scripts(context, missing=missing, environment=environment):
         yield '" defer></script>'
 
 blocks = {'body_class': block_body_class, 'head': block_head, 'main': block_main, 'site_search': block_site_search, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=24&4=34&5=52&10=55&12=80&13=82&14=88&16=99&28=100&30=104&31=109&33=113&34=122&35=127&36=133&38=150&43=157&16=170&21=181&46=188'
+debug_info = '1=13&2=16&3=22&4=30&5=40&6=58&11=61&13=86&14=88&15=94&17=105&25=106&27=110&28=115&30=119&31=128&32=133&33=139&35=156&40=163&17=176&21=188&43=191'
