@@ -8,7 +8,7 @@ def root(context, missing=missing, environment=environment):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
-    l_0_chips = l_0_time = l_0_badges = l_0_event_list = l_0_event_groups = l_0_source_item = l_0_list_pages = l_0_site_header = l_0_site_footer = missing
+    l_0_chips = l_0_time = l_0_badges = l_0_event_list = l_0_event_groups = l_0_source_item = l_0_list_pages = missing
     try:
         t_1 = environment.filters['human']
     except KeyError:
@@ -395,131 +395,6 @@ def root(context, missing=missing, environment=environment):
         return concat(t_10)
     context.exported_vars.add('list_pages')
     context.vars['list_pages'] = l_0_list_pages = Macro(environment, macro, 'list_pages', ('label', 'summary', 'pages', 'current', 'root'), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
-    def macro(l_1_root, l_1_section, l_1_front):
-        t_11 = []
-        l_1_site = resolve('site')
-        l_1_newsroom = resolve('newsroom')
-        if l_1_root is missing:
-            l_1_root = undefined("parameter 'root' was not provided", name='root')
-        if l_1_section is missing:
-            l_1_section = undefined("parameter 'section' was not provided", name='section')
-        if l_1_front is missing:
-            l_1_front = undefined("parameter 'front' was not provided", name='front')
-        pass
-        t_11.extend((
-            '<header><div class="wrap">\n<a href="',
-            escape((l_1_root or './')),
-            '">',
-            escape(environment.getattr((undefined(name='site') if l_1_site is missing else l_1_site), 'title')),
-            '</a>\n<nav aria-label="Site"><ul>',
-        ))
-        if (undefined(name='newsroom') if l_1_newsroom is missing else l_1_newsroom):
-            pass
-            t_11.extend((
-                '<li><a href="',
-                escape((l_1_root or './')),
-                '"',
-            ))
-            if (l_1_front or (l_1_section == 'timelines')):
-                pass
-                t_11.append(
-                    ' aria-current="page"',
-                )
-            t_11.append(
-                '>Timelines</a></li>',
-            )
-        else:
-            pass
-            t_11.extend((
-                '<li><a href="',
-                escape((l_1_root or './')),
-                '"',
-            ))
-            if l_1_front:
-                pass
-                t_11.append(
-                    ' aria-current="page"',
-                )
-            t_11.append(
-                '>Timeline</a></li>',
-            )
-        t_11.extend((
-            '<li><a href="',
-            escape(l_1_root),
-            'people/"',
-        ))
-        if (l_1_section == 'people'):
-            pass
-            t_11.append(
-                ' aria-current="page"',
-            )
-        t_11.extend((
-            '>People</a></li>\n<li><a href="',
-            escape(l_1_root),
-            'countries/"',
-        ))
-        if (l_1_section == 'countries'):
-            pass
-            t_11.append(
-                ' aria-current="page"',
-            )
-        t_11.extend((
-            '>Countries</a></li>\n<li><a href="',
-            escape(l_1_root),
-            'sources/"',
-        ))
-        if (l_1_section == 'sources'):
-            pass
-            t_11.append(
-                ' aria-current="page"',
-            )
-        t_11.append(
-            '>Sources</a></li>\n</ul></nav>\n</div></header>\n',
-        )
-        return concat(t_11)
-    context.exported_vars.add('site_header')
-    context.vars['site_header'] = l_0_site_header = Macro(environment, macro, 'site_header', ('root', 'section', 'front'), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
-    def macro(l_1_root):
-        t_12 = []
-        l_1_site = resolve('site')
-        l_1_base_url = resolve('base_url')
-        l_1_generator = resolve('generator')
-        l_1_build_date = resolve('build_date')
-        if l_1_root is missing:
-            l_1_root = undefined("parameter 'root' was not provided", name='root')
-        pass
-        t_12.extend((
-            '<footer><div class="wrap">\n<p>',
-            escape(environment.getattr((undefined(name='site') if l_1_site is missing else l_1_site), 'title')),
-            '. Every entry is sourced: see <a href="',
-            escape(l_1_root),
-            'sources/">all sources</a>.',
-        ))
-        if (undefined(name='base_url') if l_1_base_url is missing else l_1_base_url):
-            pass
-            t_12.extend((
-                ' <a href="',
-                escape(l_1_root),
-                'feed.xml">Feed</a>.',
-            ))
-        t_12.extend((
-            '</p>\n<p>Made with ',
-            escape((undefined(name='generator') if l_1_generator is missing else l_1_generator)),
-        ))
-        if (undefined(name='build_date') if l_1_build_date is missing else l_1_build_date):
-            pass
-            t_12.extend((
-                ', built ',
-                escape((undefined(name='build_date') if l_1_build_date is missing else l_1_build_date)),
-            ))
-        t_12.append(
-            '.</p>\n</div></footer>\n',
-        )
-        return concat(t_12)
-    context.exported_vars.add('site_footer')
-    context.vars['site_footer'] = l_0_site_footer = Macro(environment, macro, 'site_footer', ('root',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=30&7=39&9=44&10=49&12=65&13=70&19=86&21=102&22=107&23=112&27=124&32=136&34=142&39=194&43=201&44=207&46=227&47=233&55=282&56=290&57=306&58=326&59=333&64=344&65=359&66=361&67=365&75=398&77=411&79=416&80=420&82=435&84=448&85=458&86=468&91=483&93=494&94=508'
+debug_info = '3=30&7=39&9=44&10=49&12=65&13=70&19=86&21=102&22=107&23=112&27=124&32=136&34=142&39=194&43=201&44=207&46=227&47=233&55=282&56=290&57=306&58=326&59=333&64=344&65=359&66=361&67=365'

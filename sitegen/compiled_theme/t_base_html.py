@@ -34,7 +34,7 @@ def root(context, missing=missing, environment=environment):
         l_0_share_image = undefined(f"the template {included_template.__name__!r} (imported on line 1 in 'base.html') does not export the requested name 'share_image'", name='share_image')
     context.vars['share_image'] = l_0_share_image
     context.exported_vars.discard('share_image')
-    included_template = environment.get_template('_macros.html', 'base.html')._get_default_module(context)
+    included_template = environment.get_template('_frame.html', 'base.html')._get_default_module(context)
     l_0_site_header = getattr(included_template, 'site_header', missing)
     if l_0_site_header is missing:
         l_0_site_header = undefined(f"the template {included_template.__name__!r} (imported on line 1 in 'base.html') does not export the requested name 'site_header'", name='site_header')
