@@ -58,6 +58,52 @@ def printing_template(printer: Callable[[Any], Any] | None) -> type[jinja2.Templ
     return PrintingTemplate
 
 
+def quick_call_context() -> type[jinja2.runtime.Context]:
+    """A template context whose `call` (what compiled code calls a template's every
+    `f(…)` through) calls a plain function or a built-in method straight away.
+
+    Jinja's own call first asks the callable, and its `__call__`, whether it takes the
+    context, the evaluation context or the environment (`pass_context` and the like, read
+    from the attribute `jinja_pass_arg`): four attribute look-ups before each of the ~12
+    calls of an event page (`absolute(…)`, `asset(…)`, `page.path.partition(…)`). A
+    built-in method cannot carry that attribute, a function carries it in its
+    `__dict__` and a bound method answers for its function; anything else, or a
+    function that has it, goes through Jinja's call."""
+    import types
+
+    from jinja2.runtime import Context
+
+    function, builtin, method = types.FunctionType, types.BuiltinFunctionType, types.MethodType
+
+    def plain(obj: Any, kind: type) -> bool:
+        """Whether Jinja's call would call `obj` as it is."""
+        if kind is method:  # (a bound method answers for its function)
+            obj = obj.__func__
+            kind = type(obj)
+        return kind is builtin or (kind is function and _PASS not in obj.__dict__)
+
+    class QuickCallContext(Context):
+        def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            kind = type(__obj)
+            if kind is not builtin and not plain(__obj, kind):
+                return super().call(__obj, *args, **kwargs)
+            if kwargs:  # (the compiled code's own, as Jinja's call drops them)
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+
+    return QuickCallContext
+
+
+_PASS = "jinja_pass_arg"
+"""The attribute by which Jinja's pass_context and the like mark a callable."""
+
+
 if TYPE_CHECKING:
     SharedGlobalsEnvironment = jinja2.Environment
     """(What the type checker sees: the class itself is made by __getattr__.)"""

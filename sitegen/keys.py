@@ -241,11 +241,17 @@ class PageKeys:
         kind = type(value)
         if kind in SHARED or kind is SharedList:
             return b"o" + self.digests.of(value)
+        if value is None:  # (an event page's missing series or neighbour)
+            return b"N"
         if kind is Later:
             assert isinstance(value, Later)
             return b"L" + value.digest()
         if kind is list or kind is tuple:
             joined = self._shared_list(value)  # type: ignore[arg-type]
+            if joined is not None:
+                return joined
+        elif kind is dict:
+            joined = _text_dict(value)  # type: ignore[arg-type]
             if joined is not None:
                 return joined
         return b"p" + data_digest(value, self.digests)
@@ -301,3 +307,15 @@ class PageKeys:
             else:
                 return None
         return b"".join(parts) if shared else None
+
+
+def _text_dict(value: dict[Any, Any]) -> bytes | None:
+    """A dict of strings to strings (an event's year page in each timeline) as its
+    items' lengths and bytes; None for a dict of anything else."""
+    parts = [b"d%d:" % len(value)]
+    for name, text in value.items():
+        if type(name) is not str or type(text) is not str:
+            return None
+        a, b = name.encode("utf-8", "surrogatepass"), text.encode("utf-8", "surrogatepass")
+        parts.append(b"%d:%s%d:%s" % (len(a), a, len(b), b))
+    return b"".join(parts)

@@ -285,10 +285,12 @@ class Later:
 
     def digest(self) -> bytes:
         """What the page key needs of it: the function's name and the arguments (plain
-        values: pickled without the key pickler's look at every object)."""
+        values: pickled without the key pickler's look at every object; a body's HTML
+        by the file it was read from, see BodyHtml.named)."""
         fn = self.fn
+        args = tuple([a.named() if type(a) is BodyHtml else a for a in self.args])
         data = pickle.dumps(
-            (fn.__module__, fn.__qualname__, self.args), protocol=pickle.HIGHEST_PROTOCOL
+            (fn.__module__, fn.__qualname__, args), protocol=pickle.HIGHEST_PROTOCOL
         )
         return hashlib.blake2b(data, digest_size=20).digest()
 
@@ -300,12 +302,23 @@ class Later:
 
 class BodyHtml:
     """A body's HTML, read when its page is rendered: the Later that holds it holds no
-    string of its own (see model.hold_texts); pickled (the page's key) as the HTML."""
+    string of its own (see model.hold_texts); pickled as the HTML."""
 
-    __slots__ = ("body",)
+    __slots__ = ("body", "origin")
 
-    def __init__(self, body: Any) -> None:
+    def __init__(self, body: Any, origin: str = "") -> None:
         self.body = body
+        self.origin = origin
+        """The digest of the file the body was read from (its owner's Origin.digest), or
+        "" for a body not read from a file."""
+
+    def named(self) -> object:
+        """What a page key holds of it: the digest of its file, which names its HTML as
+        it names the model object the body belongs to (the HTML is made from that file's
+        bytes and the options in the digest alone: assemble.parse_file); else the HTML.
+        Pickled, an event's HTML (a few KB, encoded to UTF-8 and hashed) was 40 % of its
+        page's key."""
+        return ("BodyHtml", self.origin) if self.origin else self.body.html
 
     def __str__(self) -> str:
         html: str = self.body.html

@@ -177,9 +177,12 @@ def _plain_words(ev: Event) -> bool:
     return ev.time is None and ev.date.year > 0 and (ev.end is None or ev.end.year > 0)
 
 
-def body_later(body: Any, numbers: dict[str, int], link: Linker) -> Later:
-    """A body to resolve at render time, from inputs the page key covers."""
-    return Later(resolve_with, BodyHtml(body), numbers, link_table(body, link))
+def body_later(owner: Any, numbers: dict[str, int], link: Linker) -> Later:
+    """The body of `owner` (a person, country or timeline) to resolve at render time,
+    from inputs the page key covers."""
+    body = owner.body
+    html = BodyHtml(body, owner.origin.digest)
+    return Later(resolve_with, html, numbers, link_table(body, link))
 
 
 _EVENTS = "\x01events/"
@@ -195,7 +198,7 @@ def event_body(ev: Event, link: Linker) -> Later:
     the feed resolves the body again with every link absolute (publish._outside_body)."""
     numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
     table = tuple((t, _sibling(found)) for t, found in link_table(ev.body, link))
-    return Later(resolve_with, BodyHtml(ev.body), numbers, table)
+    return Later(resolve_with, BodyHtml(ev.body, ev.origin.digest), numbers, table)
 
 
 def _sibling(found: tuple[str, str] | None) -> tuple[str, str] | None:
@@ -223,9 +226,9 @@ class _Plan:
     stories: Stories | None
     """The site's timelines, on a site with content/timelines/."""
 
-    def body(self, body: Any) -> Later:
+    def body(self, owner: Any) -> Later:
         """A person's, country's or timeline's body, its sources numbered as cited."""
-        return body_later(body, _source_numbers(body), self.link)
+        return body_later(owner, _source_numbers(owner.body), self.link)
 
 
 @dataclass
@@ -400,7 +403,7 @@ def _people_pages(p: _Plan, lists: _Lists) -> Iterator[Page]:
         country = p.chips.countries.get(person.country)
         data = {
             "person": person,
-            "bio": p.body(person.body),
+            "bio": p.body(person),
             "bio_sources": _body_sources(p.site, person.body),
             "country": country,
             "events": mine,
@@ -423,7 +426,7 @@ def _country_pages(p: _Plan, lists: _Lists) -> Iterator[Page]:
         mine = lists.by_country.get(country.slug, [])
         data = {
             "country": country,
-            "notes": p.body(country.body),
+            "notes": p.body(country),
             "notes_sources": _body_sources(p.site, country.body),
             "events": mine,
             "people": from_country.get(country.slug, []),
@@ -618,7 +621,7 @@ def _story_pages(p: _Plan, stories: Stories) -> list[Page]:
             "countries": [c for c in p.chips.countries.values() if c.slug in countries],
             "tags": tag_options(site, mine),
         }
-        data["intro"] = p.body(tl.body)
+        data["intro"] = p.body(tl)
         data["intro_sources"] = _body_sources(site, tl.body)
         data["chronological"] = SharedList(data["chronological"])  # type: ignore[call-overload]
         pages.extend(

@@ -1699,37 +1699,27 @@ def _ld_event_text(
 ) -> str:
     """LD_JSON({"@context": …, **_ld_event(…)}), with the JSON of the people, countries
     and sources made once per build (kept in `parts`): at 10,000 events, most of what the
-    event pages' JSON-LD cost. The event's own fields are encoded with a stand-in for
-    each list, which the list's JSON then replaces."""
+    event pages' JSON-LD cost. The event's own fields are encoded without its lists,
+    which are written in after them in _ld_event's order (its keywords between the
+    attendees and the citations)."""
     base = rel("")
     parts = {} if parts is None else parts
-    lists = {
-        "location": [_ld_part(parts, c, _ld_country, base, rel, False) for c in countries],
-        "attendee": [_ld_part(parts, p, _ld_person, base, rel, False) for p in people],
-        "citation": [_ld_part(parts, s, _ld_source, base) for s in sources],
-    }
     fields = {"@context": "https://schema.org", **_ld_event(event, (), (), (), rel, zone)}
-    ordered: dict[str, Any] = {}
-    for key in LD_EVENT_ORDER:
-        if key in fields:
-            ordered[key] = fields.pop(key)
-        elif lists.get(key):
-            ordered[key] = _LD_STAND_IN[key]
-    assert not fields, f"_ld_event has keys LD_EVENT_ORDER lacks: {list(fields)}"
-    text = LD_JSON(ordered)
-    for key, listed in lists.items():
-        if listed:
-            text = text.replace(_LD_STAND_IN_JSON[key], "[" + ",".join(listed) + "]", 1)
-    return text
-
-
-LD_EVENT_ORDER = (
-    "@context", "@type", "name", "url", "description", "startDate", "endDate",
-    "image", "location", "attendee", "keywords", "citation",
-)  # fmt: skip
-"""The order of _ld_event's keys (its lists may be missing)."""
-_LD_STAND_IN = {key: f"\0ld:{key}\0" for key in ("location", "attendee", "citation")}
-_LD_STAND_IN_JSON = {key: LD_JSON(text) for key, text in _LD_STAND_IN.items()}
+    keywords = fields.pop("keywords", None)
+    text = [LD_JSON(fields)[:-1]]  # (its closing brace)
+    if countries:
+        listed = [_ld_part(parts, c, _ld_country, base, rel, False) for c in countries]
+        text.append(',"location":[' + ",".join(listed) + "]")
+    if people:
+        listed = [_ld_part(parts, p, _ld_person, base, rel, False) for p in people]
+        text.append(',"attendee":[' + ",".join(listed) + "]")
+    if keywords is not None:
+        text.append(',"keywords":' + LD_JSON(keywords))
+    if sources:
+        listed = [_ld_part(parts, s, _ld_source, base) for s in sources]
+        text.append(',"citation":[' + ",".join(listed) + "]")
+    text.append("}")
+    return "".join(text)
 
 
 class JsonLd:

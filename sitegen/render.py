@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,6 +142,9 @@ class _Bytecode(jinja2.BytecodeCache):
 
 LONG_LIST = 1000
 """Pages with a list longer than this in their data are encoded as they are made."""
+_LISTS = (list, tuple, dict, set, frozenset)
+"""What such a list is (asked of each value of each page: an isinstance against
+collections.abc.Sized went through its __instancecheck__, 5 µs an event page)."""
 
 
 def _date_human(value: EDate | None) -> str:
@@ -167,6 +170,25 @@ def _slugs(chips: Iterable[Any]) -> str:
     return " ".join([c.slug for c in chips])
 
 
+def _kept_urlencode() -> Callable[[Any], str]:
+    """Jinja's urlencode filter, each string's answer kept (by the environment of one
+    build): an event page quotes each of its topics, the same few hundred topics on
+    10,000 pages."""
+    from jinja2.filters import do_urlencode
+
+    quoted: dict[str, str] = {}
+
+    def urlencode(value: Any) -> str:
+        if type(value) is not str:
+            return do_urlencode(value)
+        made = quoted.get(value)
+        if made is None:
+            made = quoted[value] = do_urlencode(value)
+        return made
+
+    return urlencode
+
+
 def _json_ld(value: Any) -> Markup:
     text = value if isinstance(value, escaping.LinkedData) else escaping.LD_JSON(value)
     # keep '</script>' and friends out of the script element
@@ -176,6 +198,9 @@ def _json_ld(value: Any) -> Markup:
 
 _Template = adapters.printing_template(escaping.escape_output if escaping.FAST else None)
 """Templates whose printed values are escaped by escaping.escape_output."""
+
+_Context = adapters.quick_call_context()
+"""Template contexts that call plain functions straight away (see adapters)."""
 
 
 class _Environment(adapters.SharedGlobalsEnvironment):
@@ -203,15 +228,22 @@ class _Environment(adapters.SharedGlobalsEnvironment):
         return made
 
 
+_PLAIN = frozenset({str, bool, int, type(None)})
+"""Arguments Once knows by their value."""
+
+
 class Once:
     """The template global `once(macro, *args)`: macro(*args), made once per build for
     the same arguments and then reused.
 
     For a macro that prints a model object the same way on many pages, imported without
     context (so it sees nothing but its arguments and the build's globals): event pages
-    print 30,000 sources that are 3,000 sources cited again and again. An argument is
-    known by the file it was read from (model.Origin.digest; hashing the dataclass would
-    hash all of it); with an argument that has no such digest, the macro is just called."""
+    print 30,000 sources that are 3,000 sources cited again and again; and for the parts
+    of every page that differ only by plain values (the site's header and footer, by
+    the page's depth and section). An argument is known by its value when it is a
+    string, number, bool or None, else by the file it was read from
+    (model.Origin.digest; hashing the dataclass would hash all of it); with an argument
+    that is neither, the macro is just called."""
 
     def __init__(self) -> None:
         self.made: dict[tuple[object, ...], Any] = {}
@@ -219,10 +251,14 @@ class Once:
     def __call__(self, macro: Callable[..., Any], *args: object) -> Any:
         key: list[object] = [macro]
         for arg in args:
+            kind = type(arg)
+            if kind in _PLAIN:
+                key += (kind, arg)
+                continue
             origin = getattr(arg, "origin", None)
             if origin is None or not origin.digest:
                 return macro(*args)
-            key += (type(arg), origin.digest)
+            key += (kind, origin.digest)
         held = tuple(key)
         value = self.made.get(held)
         if value is None:
@@ -252,11 +288,13 @@ def environment(dirs: list[Path], bytecode: jinja2.BytecodeCache) -> jinja2.Envi
         auto_reload=False,  # one Environment per build: no stat() per page to recheck
     )
     env.template_class = _Template
+    env.context_class = _Context
     env.made = {}
     env.filters["human"] = _date_human
     env.filters["time_attr"] = _time_attr
     env.filters["slugs"] = _slugs
     env.filters["json_ld"] = _json_ld
+    env.filters["urlencode"] = _kept_urlencode()
     return env
 
 
@@ -324,8 +362,10 @@ class Renderer:
         from . import overview  # (its import costs a build that finds nothing changed)
 
         self.env.globals["overview"] = overview.Strips().strip
-        self.env.globals["schema"] = publish.JsonLd()
-        self.env.globals["once"] = Once()
+        # (bound methods: the template context calls them without asking each for
+        # Jinja's pass_context mark, see adapters.quick_call_context)
+        self.env.globals["schema"] = publish.JsonLd().__call__
+        self.env.globals["once"] = Once().__call__
         self.env.globals["embed_code"] = functools.partial(embed.snippet, self.base_url or "")
 
     def key_base(self) -> str:
@@ -418,7 +458,7 @@ class Renderer:
         try:
             template = self.env.get_template(page.template)
             context = dict(page=page, root=root, rel=rel, asset=asset, absolute=absolute, **data)
-            if not any(isinstance(v, Sized) and len(v) > LONG_LIST for v in page.data.values()):
+            if not any(isinstance(v, _LISTS) and len(v) > LONG_LIST for v in page.data.values()):
                 return escaping.drop_controls(template.render(context).encode("utf-8"))
             # A page listing thousands of events (the timeline) is encoded as it is made:
             # joined first, one flag emoji makes the whole text four bytes a character

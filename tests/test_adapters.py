@@ -170,3 +170,37 @@ def test_pyyaml_loaders_still_have_the_path_resolver_hooks_quieted() -> None:
     assert not adapters.quiet_path_resolvers(resolving)
     assert yaml.load("thing: {a: 1}", Loader=resolving) == {"thing": {"a": 1}}
     assert resolving.descend_resolver is yaml.resolver.BaseResolver.descend_resolver
+
+
+def test_the_quick_call_context_calls_as_jinjas_own_does() -> None:
+    """Compiled templates call through Context.call; the quick one skips Jinja's look for
+    pass_context on plain functions and built-in methods, and hands everything else,
+    or a function so marked, to Jinja's own call."""
+    assert "call" in jinja2.runtime.Context.__dict__
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env.context_class = adapters.quick_call_context()
+
+    @jinja2.pass_context
+    def marked(context: jinja2.runtime.Context, x: str) -> str:
+        return f"{context['title']}:{x}"
+
+    class Shout:
+        def __call__(self, x: str) -> str:
+            return x.upper()
+
+        def bound(self, x: str) -> str:
+            return x + "!"
+
+    def stops() -> str:
+        raise StopIteration
+
+    page = env.from_string(
+        "{{ plain('a') }}|{{ marked('b') }}|{{ title.partition('&')[0] }}|{{ shout('c') }}|"
+        "{{ shout.bound('d') }}|{% block b %}{{ plain('e') }}{% endblock %}|"
+        "{{ stops() is undefined }}"
+    )
+    made = page.render(
+        title="t&u", plain=lambda x: f"<{x}>", marked=marked, shout=Shout(), stops=stops
+    )
+    assert made == "&lt;a&gt;|t&amp;u:b|t|C|d!|&lt;e&gt;|True"
+    assert type(page.new_context()) is env.context_class

@@ -342,3 +342,8 @@ def test_once_makes_a_macro_once_for_the_same_arguments() -> None:
     assert once(macro, source("a", "d2:a")) == "<li>4</li>"  # its file changed
     unread = source("c", "")
     assert once(macro, unread) == "<li>5</li>" and once(macro, unread) == "<li>6</li>"
+    # plain values (the site's header, by the page's depth and section) by their value
+    assert once(macro, "../", "people", False) == once(macro, "../", "people", False)
+    assert once(macro, "../", "people", True) == "<li>8</li>"
+    assert once(macro, "../", "people", 1) == "<li>9</li>" and len(calls) == 9
+    assert once(macro, a, "../") == once(macro, a, "../") == "<li>10</li>"

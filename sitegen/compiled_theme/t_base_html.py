@@ -14,7 +14,7 @@ def root(context, missing=missing, environment=environment):
     l_0_base_url = resolve('base_url')
     l_0_absolute = resolve('absolute')
     l_0_asset = resolve('asset')
-    l_0_share_image = l_0_page_title = l_0_page_description = l_0_site_suffix = l_0_section = missing
+    l_0_share_image = l_0_site_header = l_0_site_footer = l_0_page_title = l_0_page_description = l_0_site_suffix = l_0_section = missing
     try:
         t_1 = environment.filters['e']
     except KeyError:
@@ -34,6 +34,15 @@ def root(context, missing=missing, environment=environment):
         l_0_share_image = undefined(f"the template {included_template.__name__!r} (imported on line 1 in 'base.html') does not export the requested name 'share_image'", name='share_image')
     context.vars['share_image'] = l_0_share_image
     context.exported_vars.discard('share_image')
+    included_template = environment.get_template('_frame.html', 'base.html')._get_default_module(context)
+    l_0_site_header = getattr(included_template, 'site_header', missing)
+    if l_0_site_header is missing:
+        l_0_site_header = undefined(f"the template {included_template.__name__!r} (imported on line 1 in 'base.html') does not export the requested name 'site_header'", name='site_header')
+    l_0_site_footer = getattr(included_template, 'site_footer', missing)
+    if l_0_site_footer is missing:
+        l_0_site_footer = undefined(f"the template {included_template.__name__!r} (imported on line 1 in 'base.html') does not export the requested name 'site_footer'", name='site_footer')
+    context.vars.update({'site_header': l_0_site_header, 'site_footer': l_0_site_footer})
+    context.exported_vars.difference_update(('site_header', 'site_footer'))
     yield '<!DOCTYPE html>\n<html lang="'
     yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'language'))
     yield '">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -294,54 +303,13 @@ def block_site_header(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     _block_vars = {}
+    l_0_once = resolve('once')
+    l_0_site_header = resolve('site_header')
     l_0_root = resolve('root')
-    l_0_site = resolve('site')
-    l_0_newsroom = resolve('newsroom')
-    l_0_page = resolve('page')
     l_0_section = resolve('section')
+    l_0_page = resolve('page')
     pass
-    yield '<header><div class="wrap">\n<a href="'
-    yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
-    yield '">'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
-    yield '</a>\n<nav aria-label="Site"><ul>'
-    if (undefined(name='newsroom') if l_0_newsroom is missing else l_0_newsroom):
-        pass
-        yield '<li><a href="'
-        yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
-        yield '"'
-        if ((environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path') == 'index.html') or ((undefined(name='section') if l_0_section is missing else l_0_section) == 'timelines')):
-            pass
-            yield ' aria-current="page"'
-        yield '>Timelines</a></li>'
-    else:
-        pass
-        yield '<li><a href="'
-        yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
-        yield '"'
-        if (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path') == 'index.html'):
-            pass
-            yield ' aria-current="page"'
-        yield '>Timeline</a></li>'
-    yield '<li><a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'people/"'
-    if ((undefined(name='section') if l_0_section is missing else l_0_section) == 'people'):
-        pass
-        yield ' aria-current="page"'
-    yield '>People</a></li>\n<li><a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'countries/"'
-    if ((undefined(name='section') if l_0_section is missing else l_0_section) == 'countries'):
-        pass
-        yield ' aria-current="page"'
-    yield '>Countries</a></li>\n<li><a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'sources/"'
-    if ((undefined(name='section') if l_0_section is missing else l_0_section) == 'sources'):
-        pass
-        yield ' aria-current="page"'
-    yield '>Sources</a></li>\n</ul></nav>\n</div></header>\n'
+    yield escape(context.call((undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path') == 'index.html'), _block_vars=_block_vars))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -359,29 +327,11 @@ def block_site_footer(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     _block_vars = {}
-    l_0_site = resolve('site')
+    l_0_once = resolve('once')
+    l_0_site_footer = resolve('site_footer')
     l_0_root = resolve('root')
-    l_0_base_url = resolve('base_url')
-    l_0_generator = resolve('generator')
-    l_0_build_date = resolve('build_date')
     pass
-    yield '<footer><div class="wrap">\n<p>'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
-    yield '. Every entry is sourced: see <a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'sources/">all sources</a>.'
-    if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-        pass
-        yield ' <a href="'
-        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield 'feed.xml">Feed</a>.'
-    yield '</p>\n<p>Made with '
-    yield escape((undefined(name='generator') if l_0_generator is missing else l_0_generator))
-    if (undefined(name='build_date') if l_0_build_date is missing else l_0_build_date):
-        pass
-        yield ', built '
-        yield escape((undefined(name='build_date') if l_0_build_date is missing else l_0_build_date))
-    yield '.</p>\n</div></footer>\n'
+    yield escape(context.call((undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_footer') if l_0_site_footer is missing else l_0_site_footer), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
 
 def block_scripts(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -397,4 +347,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'base': block_base, 'title': block_title, 'description': block_description, 'canonical': block_canonical, 'og_title': block_og_title, 'og_type': block_og_type, 'og_url': block_og_url, 'og_image': block_og_image, 'twitter_card': block_twitter_card, 'head': block_head, 'body_class': block_body_class, 'body_start': block_body_start, 'site_header': block_site_header, 'main': block_main, 'site_footer': block_site_footer, 'scripts': block_scripts}
-debug_info = '1=30&2=37&6=39&7=44&8=50&9=57&10=63&11=67&12=69&13=72&17=74&18=77&22=80&25=81&26=84&28=89&30=91&31=95&32=97&33=100&35=103&36=105&39=106&44=108&45=110&46=112&48=114&49=116&51=118&52=121&70=123&72=125&78=126&6=129&7=138&9=149&22=160&23=174&31=177&35=195&36=205&37=219&39=222&40=244&41=249&44=251&46=262&48=271&49=280&52=289&56=303&58=307&59=310&61=319&63=326&64=332&65=338&70=345&72=354&74=368&75=378&78=385'
+debug_info = '1=30&2=46&6=48&7=53&8=59&9=66&10=72&11=76&12=78&13=81&17=83&18=86&22=89&25=90&26=93&28=98&30=100&31=104&32=106&33=109&35=112&36=114&39=115&44=117&45=119&46=121&48=123&49=125&51=127&54=130&56=132&58=134&59=135&6=138&7=147&9=158&22=169&23=183&31=186&35=204&36=214&37=228&39=231&40=253&41=258&44=260&46=271&48=280&49=289&54=298&56=313&58=322&59=335'

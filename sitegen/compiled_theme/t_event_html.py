@@ -173,40 +173,28 @@ def block_main(context, missing=missing, environment=environment):
         def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_5 = environment.filters['list']
+        t_5 = environment.filters['min']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'list' found.")
+            raise TemplateRuntimeError("No filter named 'min' found.")
     try:
-        t_6 = environment.filters['map']
+        t_6 = environment.filters['string']
     except KeyError:
         @internalcode
         def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'map' found.")
+            raise TemplateRuntimeError("No filter named 'string' found.")
     try:
-        t_7 = environment.filters['min']
+        t_7 = environment.filters['time_attr']
     except KeyError:
         @internalcode
         def t_7(*unused):
-            raise TemplateRuntimeError("No filter named 'min' found.")
+            raise TemplateRuntimeError("No filter named 'time_attr' found.")
     try:
-        t_8 = environment.filters['string']
+        t_8 = environment.filters['urlencode']
     except KeyError:
         @internalcode
         def t_8(*unused):
-            raise TemplateRuntimeError("No filter named 'string' found.")
-    try:
-        t_9 = environment.filters['time_attr']
-    except KeyError:
-        @internalcode
-        def t_9(*unused):
-            raise TemplateRuntimeError("No filter named 'time_attr' found.")
-    try:
-        t_10 = environment.filters['urlencode']
-    except KeyError:
-        @internalcode
-        def t_10(*unused):
             raise TemplateRuntimeError("No filter named 'urlencode' found.")
     try:
         t_1 = environment.tests['defined']
@@ -215,14 +203,14 @@ def block_main(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     try:
-        t_11 = environment.tests['number']
+        t_9 = environment.tests['number']
     except KeyError:
         @internalcode
-        def t_11(*unused):
+        def t_9(*unused):
             raise TemplateRuntimeError("No test named 'number' found.")
     pass
     yield '<article class="event" aria-labelledby="event-title">\n<header class="page-header">\n<p class="event-date"><time'
-    yield escape(t_9(environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'datetime')))
+    yield escape(t_7(environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'datetime')))
     yield '>'
     yield escape(environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'display_date'))
     yield '</time> '
@@ -281,9 +269,9 @@ def block_main(context, missing=missing, environment=environment):
         pass
         if (t_4((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) == 1):
             pass
-            t_12 = []
+            t_10 = []
             pass
-            t_12.extend((
+            t_10.extend((
                 '<a href="',
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
                 escape(environment.getattr(environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0), 'url')),
@@ -294,7 +282,7 @@ def block_main(context, missing=missing, environment=environment):
                 escape(environment.getattr(environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0), 'title')),
                 '</a>',
             ))
-            l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_12))
+            l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_10))
             _block_vars['only_story'] = l_0_only_story
             yield '<p class="in-stories">In the timeline '
             yield escape((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story))
@@ -345,7 +333,7 @@ def block_main(context, missing=missing, environment=environment):
         if environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'updated'):
             pass
             yield '<p>Updated <time'
-            yield escape(t_9(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'updated')))
+            yield escape(t_7(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'updated')))
             yield '>'
             yield escape(t_3(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'updated')))
             yield '</time>.</p>'
@@ -356,7 +344,7 @@ def block_main(context, missing=missing, environment=environment):
                 _loop_vars = {}
                 pass
                 yield '<li><time'
-                yield escape(t_9(l_1_date))
+                yield escape(t_7(l_1_date))
                 yield '>'
                 yield escape(t_3(l_1_date))
                 yield '</time>: '
@@ -366,7 +354,7 @@ def block_main(context, missing=missing, environment=environment):
             yield '</ul>\n'
         yield '</aside>\n'
     yield '<section class="sources" aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n'
-    l_0_cited = t_5(context.eval_ctx, t_6(context, environment.getattr(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'body'), 'citations'), attribute='target'))
+    l_0_cited = environment.getattr(environment.getattr(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'body'), 'citations'), 'targets')
     _block_vars['cited'] = l_0_cited
     yield '<ol class="source-list">'
     l_1_loop = missing
@@ -404,14 +392,14 @@ def block_main(context, missing=missing, environment=environment):
         if (environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of') > 999):
             pass
             yield ' digits-'
-            yield escape(t_7(environment, [t_4(t_8(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of'))), 9]))
+            yield escape(t_5(environment, [t_4(t_6(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of'))), 9]))
         yield '">'
         for l_1_s in environment.getitem((undefined(name='series') if l_0_series is missing else l_0_series), 'items'):
             l_1_e = resolve('e')
             l_1_n = resolve('n')
             _loop_vars = {}
             pass
-            if t_11(l_1_s):
+            if t_9(l_1_s):
                 pass
                 yield '<li class="more">… '
                 yield escape(l_1_s)
@@ -472,7 +460,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
                 yield escape(environment.getattr(environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0), 'url'))
                 yield '?tag='
-                yield escape(t_10(l_1_slug))
+                yield escape(t_8(l_1_slug))
                 yield '#timeline">'
                 yield escape(l_1_name)
                 yield '</a>'
@@ -554,7 +542,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield '<a href="'
                 yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
                 yield '?tag='
-                yield escape(t_10(l_1_slug))
+                yield escape(t_8(l_1_slug))
                 yield '#timeline">'
                 yield escape(l_1_name)
                 yield '</a>'
@@ -601,4 +589,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&10=68&11=92&12=94&13=97&14=99&16=102&17=112&18=134&20=137&27=224&28=235&29=237&33=242&35=245&36=260&39=279&42=281&43=299&45=305&49=328&51=332&53=334&55=337&56=344&57=351&59=354&60=358&72=368&74=372&75=378&79=391&86=394&87=403&88=408&89=413&94=446&98=449&99=453&104=461&105=463&106=467&109=484&110=488&111=490&112=502&115=513&116=516&117=518&118=522&121=546&122=550&126=566&127=576&129=584&132=589'
+debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&10=68&11=92&12=94&13=97&14=99&16=102&17=112&18=134&20=137&27=212&28=223&29=225&33=230&35=233&36=248&39=267&42=269&43=287&45=293&49=316&51=320&53=322&55=325&56=332&57=339&59=342&60=346&72=356&74=360&75=366&79=379&86=382&87=391&88=396&89=401&94=434&98=437&99=441&104=449&105=451&106=455&109=472&110=476&111=478&112=490&115=501&116=504&117=506&118=510&121=534&122=538&126=554&127=564&129=572&132=577'
