@@ -21,7 +21,7 @@ from . import __version__, checks, eras, images, markdown, schema, timeline_read
 from .cache import ParseCache
 from .diagnostics import Diagnostic, internal
 from .executor import SERIAL, Executor
-from .files import Refused, file_digest, read_file, stat_signature, unreadable
+from .files import Refused, SiteReader, file_digest, stat_signature, unreadable
 from .load import (
     REFUSALS,
     SourceFile,
@@ -185,17 +185,18 @@ class _Contents:
     """The bytes of the content files, read on demand: a file whose stat signature has not
     changed since this process last hashed it is read only if its parse is not cached."""
 
-    def __init__(self) -> None:
+    def __init__(self, reader: SiteReader) -> None:
         self.paths: dict[str, str] = {}
         self.data: dict[str, bytes] = {}
+        self.reader = reader
+        """Checks each file again as it reads it (a link out of the site is refused)."""
 
     def __contains__(self, rel: str) -> bool:
         return rel in self.paths
 
     def __getitem__(self, rel: str) -> bytes:
         if rel not in self.data:
-            with open(self.paths[rel], "rb") as f:
-                self.data[rel] = f.read()
+            self.data[rel] = self.reader.read(self.paths[rel])[0]
         return self.data[rel]
 
 
@@ -306,7 +307,7 @@ def load_site(
     cache = cache if cache is not None else ParseCache(None)
     diags: list[Diagnostic] = []
     files = _find_files(site_dir, previous, touched, diags)
-    read = _read_all(files, cache, diags)
+    read = _read_all(files, cache, diags, SiteReader(os.path.realpath(site_dir)))
     config = _read_config(cache, read, diags)
     todo = [f for f in files if f.rel in read.raw and f.kind != "site"]
     parsed = _parse_all(cache, todo, read.raw, read.inputs, config.allow_html, executor, beside)
@@ -385,7 +386,7 @@ def _find_files(
 class _Read:
     """The content files as read (or known unchanged) by _read_all."""
 
-    raw: _Contents = field(default_factory=lambda: _Contents())
+    raw: _Contents
     inputs: dict[str, str] = field(default_factory=dict)
     """Path -> content hash."""
     seen: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
@@ -394,9 +395,12 @@ class _Read:
     """Path -> stat signature of each file read but left for the parse to hash."""
 
 
-def _read_all(files: list[SourceFile], cache: ParseCache, diags: list[Diagnostic]) -> _Read:
-    """Read each file whose stat signature changed since this process last hashed it."""
-    read = _Read()
+def _read_all(
+    files: list[SourceFile], cache: ParseCache, diags: list[Diagnostic], reader: SiteReader
+) -> _Read:
+    """Read each file whose stat signature changed since this process last hashed it
+    (each checked again as it is read: see SiteReader)."""
+    read = _Read(_Contents(reader))
     fresh, cache.fresh = cache.fresh, {}
     # With nothing cached to look up by content hash (a first or --clean build), a file's
     # hash is worked out by the parse, which the workers share, not here one by one.
@@ -425,7 +429,7 @@ def _read_one(
         read.raw.paths[f.rel] = f.path
         read.inputs[f.rel] = known[1]
     else:
-        data, st = read_file(f.path)
+        data, st = read.raw.reader.read(f.path)
         signature = signature or stat_signature(st)
         read.raw.data[f.rel] = data
         read.raw.paths[f.rel] = f.path
