@@ -329,8 +329,8 @@ def _check_source(
         raise UsageError(f"source id '{sid}' may hold only letters, digits, '-', '_', '.' and ':'")
     if sid in existing:
         raise UsageError(f"content/sources.yaml already has a source '{sid}'; choose another id")
-    if not schema.URL_RE.match(url.strip()):
-        raise UsageError(f"--url: {schema.url_problem(url.strip())}")
+    if problem := schema.source_url_problem(url.strip()):
+        raise UsageError(f"--url: {problem}")
     same = [
         other for other, known in existing.items() if known.rstrip("/") == url.strip().rstrip("/")
     ]

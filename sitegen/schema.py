@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -276,12 +277,19 @@ def _image(r: Reader, key: str = "image") -> Image | None:
             ("src",), "error", "image-src",
             f"the picture's address is http://, and {markdown.HTTP_PICTURE}",
         )  # fmt: skip
+    elif src[:8].lower() == "https://" and (problem := picture_address_problem(src)):
+        sub.report(("src",), "error", "image-src", problem)
     return Image(
         src=src,
         alt=alt,
         credit=sub.text("credit", "an image"),
         caption=sub.text("caption", "an image"),
     )
+
+
+def picture_address_problem(src: str) -> str:
+    """Why an https:// picture's address is none to publish, or '' (see address_problem)."""
+    return address_problem(src, "like https://example.org/picture.jpg")
 
 
 def _wikidata(r: Reader) -> str:
@@ -369,8 +377,8 @@ def read_source(r: Reader, sid: str, inline_in: str = "") -> Source | None:
     url = r.text("url", "")
     archive = r.text("archive_url", "")
     for key, value in (("url", url), ("archive_url", archive)):
-        if value and not URL_RE.match(value):
-            r.report((key,), "error", "source-url", url_problem(value))
+        if value and (problem := source_url_problem(value)):
+            r.report((key,), "error", "source-url", problem)
     published = r.date("published", "")
     accessed = r.date("accessed", "")
     # Kept even when title or publisher is missing (an error already), so that events
@@ -434,6 +442,57 @@ def _authority_problem(authority: str, shown: str, example: str) -> str:
     if not _HOST_RE.match(host):
         return f"{shown} has no valid host name; {example}"
     return ""
+
+
+ADDRESS_TROUBLE = re.compile(r'["<>\\^`{|}\s\x00-\x1f\x7f]|[^\x00-\x7f]')
+"""What a web address a reader follows may not hold as written (RFC 3986 has no place
+for them; a browser copies them %-escaped): a space or another blank, a control
+character, and '"', '<', '>', '\\', '^', '`', '{', '|', '}'; beyond ASCII, what
+_invisible finds. Written into a page, a feed, a calendar or TimelineJS's JSON, a '"'
+or a '<' is where a hostile address would leave its attribute (each writer escapes it,
+and the address is wrong even so); a direction override (U+202E) shows the address as
+another."""
+
+
+def _invisible(char: str) -> bool:
+    """A character beyond ASCII an address may not hold: a control, format (U+202E,
+    U+200B), private-use or unassigned one, or a blank or separator. Letters, digits,
+    punctuation and symbols of any script are kept (https://de.wikipedia.org/wiki/Müller,
+    the '–' in a Wikipedia title)."""
+    return unicodedata.category(char)[0] in "CZ"
+
+
+def _address_trouble(value: str) -> str:
+    for m in ADDRESS_TROUBLE.finditer(value):
+        char = m.group()
+        if char.isascii() or _invisible(char):
+            return char
+    return ""
+
+
+def address_problem(value: str, example: str) -> str:
+    """Why `value`, an address that starts http:// or https:// (in any case), is not one
+    to publish, or '': a character ADDRESS_TROUBLE finds, no host ('https:///x'), a user
+    name or password ('user:pw@', shown to every reader), a host that is no host name."""
+    shown = repr(value[:80])
+    if char := _address_trouble(value):
+        if char.isascii() and char.isprintable():
+            name = "a space" if char == " " else f"'{char}'"
+            fix = f"write it as %{ord(char):02X}"
+        else:
+            name, fix = f"an invisible character (U+{ord(char):04X})", "remove it"
+        return f"{shown} holds {name}, which a web address cannot hold; {fix}, {example}"
+    scheme, _, rest = value.partition("://")
+    if not URL_RE.match(scheme.lower() + "://" + rest):
+        return f"{shown} is not a whole address (a host name after '//'); write it {example}"
+    return _authority_problem(re.split(r"[/?#]", rest, maxsplit=1)[0], shown, example)
+
+
+def source_url_problem(value: str) -> str:
+    """Why `value` is no source url (url:, archive_url:, `new source --url`), or ''."""
+    if not value.startswith(("http://", "https://")):
+        return url_problem(value)  # (HTTPS://… too: it says to write https://)
+    return address_problem(value, "like https://example.org/article")
 
 
 def url_problem(value: str) -> str:
