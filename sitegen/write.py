@@ -91,6 +91,12 @@ def made_by_sitegen(out: Path, site_dir: Path) -> bool:
     return first == str(out) or (out / MARKER).is_file() or _front_page_by_sitegen(out)
 
 
+def built_by_sitegen(folder: Path) -> bool:
+    """Whether `folder` looks like an output folder of any site: an earlier version's
+    marker, or a front page sitegen wrote (`sitegen init` makes no site in one)."""
+    return (folder / MARKER).is_file() or _front_page_by_sitegen(folder)
+
+
 def _front_page_by_sitegen(out: Path) -> bool:
     index = out / "index.html"
     if index.is_symlink() or not index.is_file():

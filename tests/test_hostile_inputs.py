@@ -206,3 +206,85 @@ def test_an_address_of_every_allowed_character_reaches_every_output_intact(
     assert ODD_BUT_FINE in json.dumps(ld, ensure_ascii=False)
     timeline = json.loads((out / "timeline.json").read_text(encoding="utf-8"))
     assert picture in json.dumps(timeline, ensure_ascii=False)
+
+
+# -- sitegen init where no site belongs -----------------------------------------------------
+
+
+@pytest.mark.parametrize("folder", ["content", "content/events", "static", "templates",
+                                    "output", ".sitegen-cache"])  # fmt: skip
+def test_init_inside_a_site_s_own_folders_is_refused(
+    site: Callable[..., Path], folder: str
+) -> None:
+    root = site()
+    assert build(root).code == 0
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    result = run("init", root / folder / "x")
+    assert result.code == 2, result
+    if folder == "output":  # (known as one by its front page)
+        assert f"is inside the output folder {root / 'output'}, where sitegen replaces" in (
+            result.err
+        )
+    else:
+        assert f"is inside the site {root}, in its {folder.split('/')[0]}/ folder" in result.err
+        assert f"create the new site outside it: sitegen init {root.parent / 'new-site'}" in (
+            result.err
+        )
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+
+
+def test_init_elsewhere_in_a_site_and_through_dots_is_allowed(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = site()
+    assert run("init", root / "examples" / "x", "--today", TODAY).code == 0
+    assert (root / "examples" / "x" / "content" / "site.yaml").is_file()
+    assert run("check", root, "--today", TODAY).code == 0  # the outer site reads none of it
+    assert run("init", root / "static" / ".." / ".." / "beside", "--today", TODAY).code == 0
+    assert (tmp_path / "beside" / "content" / "site.yaml").is_file()
+
+
+def test_init_inside_an_output_folder_given_elsewhere_is_refused(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = site()
+    assert build(root, "--output", tmp_path / "public").code == 0
+    result = run("init", tmp_path / "public" / "x")
+    assert result.code == 2, result
+    assert f"is inside the output folder {tmp_path / 'public'}" in result.err
+    assert not (tmp_path / "public" / "x").exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        ("file", "{p} is a file, not a folder"),
+        ("fifo", "{p} is a named pipe (FIFO), not a folder"),
+        ("dangling link", "{p} is a symbolic link to nothing, not a folder"),
+    ],
+)
+@pytest.mark.parametrize("below", [False, True])
+def test_init_where_a_file_stands_says_what_stands_there(
+    tmp_path: Path, make: str, said: str, below: bool
+) -> None:
+    path = tmp_path / "there"
+    if make == "file":
+        path.write_text("mine\n", encoding="utf-8")
+    elif make == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(tmp_path / "nowhere")
+    result = run("init", path / "x" if below else path)
+    assert result.code == 2, result
+    assert said.format(p=path) in result.err
+    assert "Traceback" not in result.err and not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize("char", ["\n", "\r", "\x1b", "\u202e", "\u2028"])
+def test_init_refuses_a_folder_name_that_would_split_or_turn_a_line(
+    tmp_path: Path, char: str
+) -> None:
+    result = run("init", tmp_path / f"my{char}site")
+    assert result.code == 2, result
+    assert f"character (U+{ord(char):04X})" in result.err
+    assert list(tmp_path.iterdir()) == []
