@@ -6,6 +6,7 @@ never a traceback, never a file outside the site read or published."""
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -288,3 +289,51 @@ def test_init_refuses_a_folder_name_that_would_split_or_turn_a_line(
     assert result.code == 2, result
     assert f"character (U+{ord(char):04X})" in result.err
     assert list(tmp_path.iterdir()) == []
+
+
+# -- an output folder that cannot be begun ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("err", "fix"),
+    [
+        (errno.EROFS, "the disk is read-only: build elsewhere with --output DIR"),
+        (
+            errno.EACCES,
+            "give sitegen write access to {parent}, or build elsewhere with --output DIR",
+        ),
+        (errno.ENOSPC, "free some space on the disk, or build elsewhere with --output DIR"),
+        (errno.EIO, "check the disk, or build elsewhere with --output DIR"),
+    ],
+)
+@pytest.mark.parametrize("built_before", [False, True])
+def test_an_output_folder_whose_parent_cannot_be_written_is_one_line_naming_it(
+    site: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    err: int,
+    fix: str,
+    built_before: bool,
+) -> None:
+    """(Simulated: the tests run as root, who writes into read-only folders.)"""
+    from sitegen import write
+
+    root = site()
+    out = root / "output"
+    if built_before:
+        assert build(root).code == 0
+    before = sorted(p.relative_to(root) for p in root.rglob("*") if "cache" not in str(p))
+
+    def refused(*args: object, **kwargs: object) -> str:
+        raise OSError(err, os.strerror(err), str(kwargs.get("dir")))
+
+    monkeypatch.setattr(write.tempfile, "mkdtemp", refused)
+    result = build(root, "--clean")
+    monkeypatch.undo()
+    assert result.code == 1, result
+    assert result.err.strip().splitlines() == [
+        f"sitegen: error: cannot write the output folder {out}: {os.strerror(err)}; "
+        + fix.format(parent=root)
+        + " (the output folder is as it was)"
+    ]
+    after = sorted(p.relative_to(root) for p in root.rglob("*") if "cache" not in str(p))
+    assert after == before
