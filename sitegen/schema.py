@@ -55,6 +55,8 @@ SITE_FIELDS = {
     "order", "cards",
 }  # fmt: skip
 IMAGE_FIELDS = {"src", "alt", "credit", "caption"}
+SUGGESTED = 100
+"""Unknown fields of one mapping given a 'did you mean' (the rest list the fields)."""
 BIDI_CHECKED = {"title", "summary", "byline", "name", "role"}
 """Fields shown as headings and bylines, where a direction override left open (bidi-unbalanced)
 turns round the words after them."""
@@ -83,12 +85,16 @@ class Reader:
         self.diagnostics.append(Diagnostic(self.origin.path, line, col, severity, code, message))
 
     def unknown_fields(self, what: str) -> None:
+        unknown, fields = 0, ""
         for key in self.data:
             if key not in self.allowed:
                 line, col = self.origin.key(*self.path, key)
-                hint = did_you_mean(str(key), self.allowed)
+                unknown += 1
+                # (a typo's suggestion costs ~0.1 ms: not for each of a million planted keys)
+                hint = did_you_mean(str(key), self.allowed) if unknown <= SUGGESTED else ""
                 if not hint:
-                    hint = "; the fields are " + ", ".join(sorted(self.allowed))
+                    fields = fields or "; the fields are " + ", ".join(sorted(self.allowed))
+                    hint = fields
                 self.diagnostics.append(
                     Diagnostic(
                         self.origin.path, line, col, "error", "field-unknown",
@@ -513,6 +519,25 @@ def url_problem(value: str) -> str:
     )
 
 
+SOURCE_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
+
+_SPELLINGS = {
+    None: ("~", "null", ""),
+    True: ("yes", "true", "on", "y"),
+    False: ("no", "false", "off", "n"),
+}
+"""How YAML 1.1 writes a key it reads as null or true/false (in any case)."""
+
+
+def _written(origin: Origin, key: object) -> str:
+    """A top-level key as the file writes it (the marks are kept by what was written)."""
+    spellings = _SPELLINGS.get(key, ()) if key is None or isinstance(key, bool) else ()
+    for written, *deeper in origin.marks.keys:
+        if not deeper and isinstance(written, str) and written.lower() in spellings:
+            return written
+    return str(key)
+
+
 def read_sources(doc: Document) -> tuple[list[Source], list[Diagnostic]]:
     diags: list[Diagnostic] = []
     if doc.data is None:
@@ -528,17 +553,22 @@ def read_sources(doc: Document) -> tuple[list[Source], list[Diagnostic]]:
             )
         ]  # fmt: skip
     out = []
-    for sid, fields in doc.data.items():
-        sid = str(sid)
+    for key, fields in doc.data.items():
+        sid = str(key)
         r = Reader(origin, {}, SOURCE_FIELDS, diags, (sid,))
-        if not SLUG_RE.match(sid.lower()) and not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", sid):
-            line, col = origin.key(sid)
-            diags.append(
-                Diagnostic(
-                    doc.path, line, col, "error", "slug-invalid",
-                    f"source id '{sid}' may hold only letters, digits, '-', '_', '.' and ':'",
-                )
-            )  # fmt: skip
+        problem, written = "", _written(origin, key)
+        if key is None or isinstance(key, bool):  # (~:, or yes:, which YAML reads as true)
+            problem = (
+                "a source has no id before its ':'; write one, like wire-2024-07-08:"
+                if key is None
+                else f"source id '{written}' is read as {sid.lower()} (YAML reads yes, no, "
+                f'on and off as true/false); put it in quotes: "{written}":'
+            )
+        elif not SLUG_RE.match(sid.lower()) and not re.match(SOURCE_ID, sid):
+            problem = f"source id '{sid}' may hold only letters, digits, '-', '_', '.' and ':'"
+        if problem:
+            line, col = origin.key(written)
+            diags.append(Diagnostic(doc.path, line, col, "error", "slug-invalid", problem))
             continue
         if not isinstance(fields, dict):
             line, col = origin.at(sid)

@@ -337,3 +337,45 @@ def test_an_output_folder_whose_parent_cannot_be_written_is_one_line_naming_it(
     ]
     after = sorted(p.relative_to(root) for p in root.rglob("*") if "cache" not in str(p))
     assert after == before
+
+
+# -- YAML keys built to cost or to mislead ---------------------------------------------------
+
+
+def test_thousands_of_unknown_fields_are_each_reported_the_first_with_a_suggestion(
+    site: Callable[..., Path],
+) -> None:
+    keys = "".join(f"titel{i}: x\n" for i in range(20_000))
+    root = site({"content/site.yaml": BASE_FILES["content/site.yaml"] + keys})
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    unknown = [line for line in result.out.splitlines() if "[field-unknown]" in line]
+    assert len(unknown) == 20_000  # every one, at its line
+    assert unknown[0].startswith("content/site.yaml:3:1: error: site.yaml has no field 'titel0'")
+    assert unknown[-1].startswith("content/site.yaml:20002:1: error:")
+    # a suggestion costs a fuzzy match against every field: the first hundred have one
+    assert sum("did you mean 'title'?" in line for line in unknown) == 100
+    assert unknown[100].endswith("; the fields are " + ", ".join(sorted(
+        __import__("sitegen.schema").schema.SITE_FIELDS)) + " [field-unknown]")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("key", "said"),
+    [
+        ("~", "a source has no id before its ':'; write one, like wire-2024-07-08:"),
+        ("null", "a source has no id before its ':'; write one, like wire-2024-07-08:"),
+        ("yes", "source id 'yes' is read as true (YAML reads yes, no, on and off as "
+         'true/false); put it in quotes: "yes":'),
+        ("Off", "source id 'Off' is read as false (YAML reads yes, no, on and off as "
+         'true/false); put it in quotes: "Off":'),
+    ],
+)  # fmt: skip
+def test_a_source_id_yaml_reads_as_null_or_true_is_an_error_at_its_line(
+    site: Callable[..., Path], key: str, said: str
+) -> None:
+    sources = SOURCES + f'{key}:\n  title: "T"\n  publisher: "P"\n  url: "https://e.org/"\n'
+    root = site({"content/sources.yaml": sources})
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    assert f"content/sources.yaml:6:1: error: {said} [slug-invalid]" in result.out, result.out
+    assert "'None'" not in result.out
