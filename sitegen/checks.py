@@ -24,7 +24,15 @@ from .dates import (
     offset_text,
     zone_label,
 )
-from .diagnostics import FILE_CODES, INVISIBLE_NAMES, Diagnostic, Severity, Wording, did_you_mean
+from .diagnostics import (
+    FILE_CODES,
+    INVISIBLE_NAMES,
+    Diagnostic,
+    Hints,
+    Severity,
+    Wording,
+    did_you_mean,
+)
 from .images import image_path_problem
 from .model import Country, Event, Origin, Person, Ref, Site, Source, Timeline
 from .records import value_methods
@@ -142,12 +150,13 @@ def check_site(
     unreadable make the site incomplete, and the checks do not report what follows."""
     prior = list(prior)
     broken = Broken.from_diagnostics(prior)
+    hints = Hints()
     out: list[Diagnostic] = []
     for check in (_dates, _series):
         out.extend(check(site, today))
     out.extend(_same_day(site))
-    out.extend(_sources(site, today, broken))
-    out.extend(_references(site, broken))
+    out.extend(_sources(site, today, broken, hints))
+    out.extend(_references(site, broken, hints))
     out.extend(_repeats(site))
     out.extend(_tag_variants(site))
     out.extend(_draft_references(site))
@@ -485,14 +494,16 @@ def _one_dropped(word: str) -> set[str]:
 # -- sources -----------------------------------------------------------------------------
 
 
-def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]:
+def _sources(site: Site, today: dt.date, broken: Broken, hints: Hints) -> Iterator[Diagnostic]:
     # (a timeline's introduction cites sources too: shown under it, on its page)
     used = {ref.target for tl in site.timelines.values() for ref in tl.body.citations}
-    yield from _event_sources(site, broken, used)
+    yield from _event_sources(site, broken, used, hints)
     yield from _source_entries(site, today, broken, used)
 
 
-def _event_sources(site: Site, broken: Broken, used: set[str]) -> Iterator[Diagnostic]:
+def _event_sources(
+    site: Site, broken: Broken, used: set[str], hints: Hints
+) -> Iterator[Diagnostic]:
     """Each event's sources: present, known, not published before the event; fills `used`."""
     # the last day each source may have been published on, worked out once (30,000
     # citations at 10,000 events)
@@ -514,7 +525,7 @@ def _event_sources(site: Site, broken: Broken, used: set[str]) -> Iterator[Diagn
             used.add(sid)
             if sid not in site.sources:
                 if not broken.sources:  # else sources.yaml could not be read: already an error
-                    yield from _unknown_source(site, ev, sid, i)
+                    yield from _unknown_source(site, ev, sid, i, hints)
                 continue
             src = site.sources[sid]
             last = published.get(sid)
@@ -530,9 +541,11 @@ def _event_sources(site: Site, broken: Broken, used: set[str]) -> Iterator[Diagn
                 )  # fmt: skip
 
 
-def _unknown_source(site: Site, ev: Event, sid: str, index: int) -> Iterator[Diagnostic]:
+def _unknown_source(
+    site: Site, ev: Event, sid: str, index: int, hints: Hints
+) -> Iterator[Diagnostic]:
     """A source id that sources.yaml lacks: at each citation when only cited in the body."""
-    hint = did_you_mean(sid, site.sources)
+    hint = hints(sid, site.sources)
     citations = _citations(ev)
     cited = {ref.target for ref in citations}
     if sid in cited and ("sources", index) not in ev.origin.marks.values:
@@ -643,22 +656,24 @@ def link_targets(site: Site, target: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def _references(site: Site, broken: Broken) -> Iterator[Diagnostic]:
+def _references(site: Site, broken: Broken, hints: Hints) -> Iterator[Diagnostic]:
     # link targets found to name one page (30,000 links name a few thousand pages)
     fine: set[str] = set()
-    yield from _event_references(site, broken, fine)
+    yield from _event_references(site, broken, fine, hints)
     for person in site.people.values():
         c = person.country
         if c and c not in site.countries and c not in broken.slugs:
             yield _diag(
                 person.origin, ("country",), "error", "ref-unknown",
                 f"no country '{c}' (content/countries/{c}.md)"
-                + did_you_mean(c, site.countries),
+                + hints(c, site.countries),
             )  # fmt: skip
-    yield from _page_body_references(site, broken, fine)
+    yield from _page_body_references(site, broken, fine, hints)
 
 
-def _event_references(site: Site, broken: Broken, fine: set[str]) -> Iterator[Diagnostic]:
+def _event_references(
+    site: Site, broken: Broken, fine: set[str], hints: Hints
+) -> Iterator[Diagnostic]:
     """Unique slugs; people:, countries: and related: naming pages that exist; [[links]]."""
     named_fields = (
         ("people", site.people, "person"),
@@ -681,11 +696,11 @@ def _event_references(site: Site, broken: Broken, fine: set[str]) -> Iterator[Di
                     yield _diag(
                         ev.origin, (field, i), "error", "ref-unknown",
                         f"no {what} '{slug}' (content/{_folder(what)}/{slug}.md)"
-                        + (_other_kind(site, slug, what) or did_you_mean(slug, table)),
+                        + (_other_kind(site, slug, what) or hints(slug, table)),
                     )  # fmt: skip
         for ref in ev.body.links:
             if ref.target not in fine:
-                yield from _link_once(site, ev.origin.path, ref, broken, fine)
+                yield from _link_once(site, ev.origin.path, ref, broken, fine, hints)
 
 
 def _repeats(site: Site) -> Iterator[Diagnostic]:
@@ -738,7 +753,9 @@ def _tag_variants(site: Site) -> Iterator[Diagnostic]:
                 )  # fmt: skip
 
 
-def _page_body_references(site: Site, broken: Broken, fine: set[str]) -> Iterator[Diagnostic]:
+def _page_body_references(
+    site: Site, broken: Broken, fine: set[str], hints: Hints
+) -> Iterator[Diagnostic]:
     """Biographies, country notes and timeline pages link and cite like event bodies."""
     owners: list[Person | Country | Timeline] = [
         *site.people.values(), *site.countries.values(), *site.timelines.values()
@@ -747,13 +764,13 @@ def _page_body_references(site: Site, broken: Broken, fine: set[str]) -> Iterato
         path = owner.origin.path
         for ref in owner.body.links:
             if ref.target not in fine:
-                yield from _link_once(site, path, ref, broken, fine)
+                yield from _link_once(site, path, ref, broken, fine, hints)
         for ref in owner.body.citations:
             if ref.target not in site.sources and not broken.sources:
                 yield Diagnostic(
                     path, ref.line, ref.column, "error", "citation-unknown",
                     f"[@{ref.target}] cites a source that sources.yaml does not have"
-                    + did_you_mean(ref.target, site.sources),
+                    + hints(ref.target, site.sources),
                 )  # fmt: skip
 
 
@@ -820,16 +837,18 @@ def _other_kind(site: Site, slug: str, what: str) -> str:
     return ""
 
 
-def _link_once(site: Site, path: str, ref: Ref, broken: Broken, fine: set[str]) -> list[Diagnostic]:
+def _link_once(
+    site: Site, path: str, ref: Ref, broken: Broken, fine: set[str], hints: Hints
+) -> list[Diagnostic]:
     """_link's problems; a target with none is added to `fine`, not looked up again."""
-    problems = list(_link(site, path, ref.target, ref.line, ref.column, broken))
+    problems = list(_link(site, path, ref.target, ref.line, ref.column, broken, hints))
     if not problems:
         fine.add(ref.target)
     return problems
 
 
 def _link(
-    site: Site, path: str, target: str, line: int, col: int, broken: Broken
+    site: Site, path: str, target: str, line: int, col: int, broken: Broken, hints: Hints
 ) -> Iterator[Diagnostic]:
     if target.rpartition("/")[2] in broken.slugs:
         return
@@ -850,7 +869,7 @@ def _link(
             hint = f"; the folders are {', '.join(folders)}"
         else:
             qualified = [f"{f}/{s}" for f in folders for s in _slugs(site, f)]
-            hint = did_you_mean(target, qualified)
+            hint = hints(target, qualified)
             elsewhere = [f for f, s, _ in link_targets(site, slug)]
             if elsewhere:
                 hint = f"; did you mean '{elsewhere[0]}/{slug}'?"
@@ -866,7 +885,7 @@ def _link(
         kinds = "event, person, country or timeline"
     yield Diagnostic(
         path, line, col, "error", "ref-unknown",
-        f"[[{target}]] names no {kinds}" + did_you_mean(slug, everything),
+        f"[[{target}]] names no {kinds}" + hints(slug, everything),
     )  # fmt: skip
 
 

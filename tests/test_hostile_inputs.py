@@ -379,3 +379,18 @@ def test_a_source_id_yaml_reads_as_null_or_true_is_an_error_at_its_line(
     assert result.code == 1
     assert f"content/sources.yaml:6:1: error: {said} [slug-invalid]" in result.out, result.out
     assert "'None'" not in result.out
+
+
+def test_thousands_of_links_that_name_nothing_are_each_reported_the_first_with_a_hint(
+    site: Callable[..., Path],
+) -> None:
+    links = " ".join(f"[[ada-lovelace-{i}]]" for i in range(1_000))
+    event = BASE_FILES["content/events/first.md"].replace("It happened", f"{links} It happened")
+    root = site({"content/events/first.md": event})
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    unknown = [line for line in result.out.splitlines() if "[ref-unknown]" in line]
+    assert len(unknown) == 1_000  # every one, at its column
+    assert unknown[0].startswith("content/events/first.md:9:1: error: [[ada-lovelace-0]] names")
+    # a hint is a fuzzy match against every page's name: the site's first 200 have one
+    assert sum("did you mean 'ada-lovelace'?" in line for line in unknown) == 200
