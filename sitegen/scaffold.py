@@ -201,23 +201,12 @@ def _may_init(target: Path, force: bool, paths: list[Path]) -> None:
     """Refuse a target that is not a new or empty folder, unless forced into a folder of
     other files; never the file system's root or the home folder, never over a file,
     never inside a site's own folders (see _inside_a_site)."""
-    if bad := next((c for c in str(target) if unicodedata.category(c) in NAME_TROUBLE), ""):
-        raise UsageError(
-            f"{str(target)!r}: the folder's name holds an invisible or line-breaking "
-            f"character (U+{ord(bad):04X}); choose a name of letters, digits and hyphens"
-        )
+    _plain_name(target)
     resolved = target.resolve()
     if resolved == Path(resolved.anchor) or resolved == Path.home().resolve():
         what = "the file system's root" if resolved == Path(resolved.anchor) else "your home"
         raise UsageError(f"{target} is {what} folder; give a new folder: sitegen init my-site")
-    for above in (target, *target.parents):  # (a file, a FIFO, a link to nothing on the way)
-        if os.path.lexists(above) and not above.is_dir():
-            kind = "symbolic link to nothing" if above.is_symlink() and not above.exists() else (
-                kind_of(os.stat(above).st_mode)
-            )  # fmt: skip
-            raise UsageError(
-                f"{above} is a {kind}, not a folder; give a folder to create the site in"
-            )
+    _no_file_in_the_way(target)
     _inside_a_site(target, resolved)
     if (target / "content").exists():
         raise UsageError(f"{target} already has a content/ folder; choose an empty folder")
@@ -270,6 +259,27 @@ def _inside_a_site(target: Path, resolved: Path) -> None:
             raise UsageError(
                 f"{target} is inside the site {above}, in its {first}/ folder, where sitegen "
                 f"{why}; create the new site outside it: sitegen init {above.parent / 'new-site'}"
+            )
+
+
+def _plain_name(target: Path) -> None:
+    """Refuse a folder name that would split or turn round each line that names it."""
+    if bad := next((c for c in str(target) if unicodedata.category(c) in NAME_TROUBLE), ""):
+        raise UsageError(
+            f"{str(target)!r}: the folder's name holds an invisible or line-breaking "
+            f"character (U+{ord(bad):04X}); choose a name of letters, digits and hyphens"
+        )
+
+
+def _no_file_in_the_way(target: Path) -> None:
+    """Refuse a target that is, or lies under, a file, a FIFO or a link to nothing."""
+    for above in (target, *target.parents):  # (a file, a FIFO, a link to nothing on the way)
+        if os.path.lexists(above) and not above.is_dir():
+            kind = "symbolic link to nothing" if above.is_symlink() and not above.exists() else (
+                kind_of(os.stat(above).st_mode)
+            )  # fmt: skip
+            raise UsageError(
+                f"{above} is a {kind}, not a folder; give a folder to create the site in"
             )
 
 
