@@ -140,17 +140,19 @@ class SiteReader:
     def __init__(self, site: str) -> None:
         self.site = site
         self.folders: dict[str, str] = {}
-        """A folder's path as the scan wrote it -> its real path."""
+        """A folder's path as the scan wrote it -> its real path and a separator, once it
+        is known to be inside the site."""
 
     def read(self, path: str) -> tuple[bytes, os.stat_result]:
-        head, name = os.path.split(path)
+        head, _, name = path.rpartition(os.sep)
         real = self.folders.get(head)
         if real is None:
-            real = self.folders[head] = os.path.realpath(head)
-        if not (real + os.sep).startswith(self.site + os.sep):
-            raise link_outside(real)
+            real = os.path.realpath(head) + os.sep
+            if not real.startswith(self.site + os.sep):
+                raise link_outside(real.rstrip(os.sep))
+            self.folders[head] = real  # (only folders inside the site are kept)
         try:
-            return read_file(os.path.join(real, name), NOFOLLOW)
+            return read_file(real + name, NOFOLLOW)
         except OSError as exc:
             # ELOOP (EMLINK on BSD): a link where the file is, followed only inside the site
             if not NOFOLLOW or exc.errno not in (errno.ELOOP, errno.EMLINK):
