@@ -521,11 +521,12 @@ def _event_sources(
                 + (" before publishing it" if draft else ""),
             )  # fmt: skip
         began = ev.date.first_ordinal()
+        cited = _Cited(ev)
         for i, sid in enumerate(ev.sources):
             used.add(sid)
             if sid not in site.sources:
                 if not broken.sources:  # else sources.yaml could not be read: already an error
-                    yield from _unknown_source(site, ev, sid, i, hints)
+                    yield from _unknown_source(site, ev, sid, i, hints, cited)
                 continue
             src = site.sources[sid]
             last = published.get(sid)
@@ -534,7 +535,7 @@ def _event_sources(
                 inline = src.origin.path == ev.origin.path
                 named = f"inline source {i + 1} of 'sources'" if inline else f"source '{sid}'"
                 yield _source_diag(
-                    ev, sid, i, "warning", "source-before-event",
+                    ev, cited, sid, i, "warning", "source-before-event",
                     f"{named} was published ({src.published.edtf()}) before the "
                     f"event began ({ev.date.edtf()}); a report cannot precede what it "
                     "reports (mark the event 'status: scheduled' if it was a preview)",
@@ -542,19 +543,17 @@ def _event_sources(
 
 
 def _unknown_source(
-    site: Site, ev: Event, sid: str, index: int, hints: Hints
+    site: Site, ev: Event, sid: str, index: int, hints: Hints, cited: _Cited
 ) -> Iterator[Diagnostic]:
     """A source id that sources.yaml lacks: at each citation when only cited in the body."""
     hint = hints(sid, site.sources)
-    citations = _citations(ev)
-    cited = {ref.target for ref in citations}
-    if sid in cited and ("sources", index) not in ev.origin.marks.values:
-        for ref in citations:
-            if ref.target == sid:
-                yield Diagnostic(
-                    ev.origin.path, ref.line, ref.column, "error", "citation-unknown",
-                    f"[@{sid}] cites a source that sources.yaml does not have{hint}",
-                )  # fmt: skip
+    refs = cited.of(sid)
+    if refs and ("sources", index) not in ev.origin.marks.values:
+        for ref in refs:
+            yield Diagnostic(
+                ev.origin.path, ref.line, ref.column, "error", "citation-unknown",
+                f"[@{sid}] cites a source that sources.yaml does not have{hint}",
+            )  # fmt: skip
     else:
         yield _diag(
             ev.origin, ("sources", index), "error", "source-unknown",
@@ -622,13 +621,29 @@ def _citations(ev: Event) -> Iterable[Ref]:
     return (*ev.body.citations, *(ref for c in ev.corrections for ref in c.citations))
 
 
+class _Cited:
+    """An event's citations by source id, gathered when first asked for: an event of
+    5,000 `[@id]`s naming no source was checked in 5,000 passes over all of them."""
+
+    def __init__(self, ev: Event) -> None:
+        self.ev = ev
+        self.by_id: dict[str, list[Ref]] | None = None
+
+    def of(self, sid: str) -> list[Ref]:
+        if self.by_id is None:
+            self.by_id = {}
+            for ref in _citations(self.ev):
+                self.by_id.setdefault(ref.target, []).append(ref)
+        return self.by_id.get(sid, [])
+
+
 def _source_diag(
-    ev: Event, sid: str, index: int, severity: Severity, code: str, message: str
+    ev: Event, cited: _Cited, sid: str, index: int, severity: Severity, code: str, message: str
 ) -> Diagnostic:
     """At the source's item in `sources:`, else at its first citation in the body."""
     if ("sources", index) in ev.origin.marks.values:
         return _diag(ev.origin, ("sources", index), severity, code, message)
-    ref = next((r for r in _citations(ev) if r.target == sid), None)
+    ref = next(iter(cited.of(sid)), None)
     if ref is not None:
         return Diagnostic(ev.origin.path, ref.line, ref.column, severity, code, message)
     return _diag(ev.origin, ("title",), severity, code, message)

@@ -394,3 +394,20 @@ def test_thousands_of_links_that_name_nothing_are_each_reported_the_first_with_a
     assert unknown[0].startswith("content/events/first.md:9:1: error: [[ada-lovelace-0]] names")
     # a hint is a fuzzy match against every page's name: the site's first 200 have one
     assert sum("did you mean 'ada-lovelace'?" in line for line in unknown) == 200
+
+
+def test_thousands_of_citations_of_no_source_are_each_reported_where_they_stand(
+    site: Callable[..., Path],
+) -> None:
+    cites = " ".join(f"[@nope-{i}]" for i in range(3_000))
+    event = BASE_FILES["content/events/first.md"].replace("It happened", f"{cites} It happened")
+    root = site({"content/events/first.md": event})
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    unknown = [line for line in result.out.splitlines() if "[citation-unknown]" in line]
+    assert len(unknown) == 3_000
+    assert unknown[0] == (
+        "content/events/first.md:9:1: error: [@nope-0] cites a source that sources.yaml does "
+        "not have [citation-unknown]"
+    )
+    assert unknown[1].startswith("content/events/first.md:9:11: error: [@nope-1] cites")
