@@ -411,3 +411,59 @@ def test_thousands_of_citations_of_no_source_are_each_reported_where_they_stand(
         "not have [citation-unknown]"
     )
     assert unknown[1].startswith("content/events/first.md:9:11: error: [@nope-1] cites")
+
+
+# -- classes that held: kept so ----------------------------------------------------------------
+
+BREAKOUT = "</script><script>alert(1)</script>{{ 7*7 }}{% raw %}]]>&amp;\u2028x"
+"""A title that would leave a JSON-LD block, run a template, end a feed's CDATA, or end a
+JavaScript string, wherever a writer forgot to escape it."""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ">" * 10_000 + " deep quote",
+        "- " * 10_000 + "deep list",
+        "*a " * 5_000 + "x" + " a*" * 5_000,
+        "[a](" + "(" * 10_000 + ")" * 10_000 + ")",
+        "word " * 400_000,  # one line of 2 MB
+        "a\rb\r\rc\r\n",  # lone CRs
+    ],
+    ids=["quotes", "lists", "emphasis", "parentheses", "huge-line", "lone-cr"],
+)
+def test_bodies_built_to_exhaust_the_parser_build_into_outputs_that_parse(
+    site: Callable[..., Path], body: str
+) -> None:
+    from tests.hostile import check_output
+
+    event = BASE_FILES["content/events/first.md"].replace("It happened", f"{body}\n\nIt happened")
+    root = site({"content/events/first.md": event})
+    result = build(root)
+    assert result.code == 0, result
+    check_output(root / "output")
+
+
+def test_a_title_built_to_break_out_stays_text_in_every_output(
+    site: Callable[..., Path],
+) -> None:
+    import json
+
+    from tests.conftest import html
+    from tests.hostile import check_output
+
+    title = json.dumps(BREAKOUT)  # (a YAML double-quoted string)
+    event = BASE_FILES["content/events/first.md"].replace('"The first event"', title)
+    root = site({"content/events/first.md": event})
+    result = build(root)
+    assert result.code == 0, result
+    out = root / "output"
+    check_output(out)
+    page = html(out / "events" / "first" / "index.html")
+    assert page.find("h1").get_text() == BREAKOUT  # as written: no 49, no template ran
+    for script in page.find_all("script"):
+        assert "alert(1)" not in (script.string or "") or script.get("type") == (
+            "application/ld+json"
+        )
+    ld = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    assert BREAKOUT in json.dumps(ld, ensure_ascii=False)
