@@ -21,7 +21,7 @@ from . import __version__, checks, eras, images, markdown, schema, timeline_read
 from .cache import ParseCache
 from .diagnostics import Diagnostic, internal
 from .executor import SERIAL, Executor
-from .files import Refused, file_digest, read_file, stat_signature, unreadable
+from .files import Refused, SiteReader, file_digest, stat_signature, unreadable
 from .load import (
     REFUSALS,
     SourceFile,
@@ -188,9 +188,11 @@ class _Contents:
     in the forked workers too: 10,000 files read here before the workers fork were a
     tenth of a second that no other core shared."""
 
-    def __init__(self) -> None:
+    def __init__(self, reader: SiteReader) -> None:
         self.paths: dict[str, str] = {}
         self.data: dict[str, bytes] = {}
+        self.reader = reader
+        """Checks each file again as it reads it (a link out of the site is refused)."""
         self.unread: set[str] = set()
         """Files left for the parse to read, as _read_all would (see read)."""
         self.signatures: dict[str, tuple[int, ...]] = {}
@@ -202,8 +204,7 @@ class _Contents:
 
     def __getitem__(self, rel: str) -> bytes:
         if rel not in self.data:
-            with open(self.paths[rel], "rb") as f:
-                self.data[rel] = f.read()
+            self.data[rel] = self.reader.read(self.paths[rel])[0]
         return self.data[rel]
 
     def read(self, rel: str) -> tuple[bytes, tuple[int, ...] | None]:
@@ -211,7 +212,7 @@ class _Contents:
         `unread` file is read as _read_all reads one (a regular file, not too large,
         checked on the open file; Refused or OSError where _read_all would meet them)."""
         if rel in self.unread:
-            data, st = read_file(self.paths[rel])
+            data, st = self.reader.read(self.paths[rel])
             return data, stat_signature(st)
         return self[rel], None
 
@@ -323,7 +324,7 @@ def load_site(
     cache = cache if cache is not None else ParseCache(None)
     diags: list[Diagnostic] = []
     files = _find_files(site_dir, previous, touched, diags)
-    read = _read_all(files, cache, diags)
+    read = _read_all(files, cache, diags, SiteReader(os.path.realpath(site_dir)))
     refusals_at = len(diags)  # (where the files the parse could not read are said)
     config = _read_config(cache, read, diags)
     todo = [f for f in files if f.rel in read.raw and f.kind != "site"]
@@ -404,7 +405,7 @@ def _find_files(
 class _Read:
     """The content files as read (or known unchanged) by _read_all."""
 
-    raw: _Contents = field(default_factory=lambda: _Contents())
+    raw: _Contents
     inputs: dict[str, str] = field(default_factory=dict)
     """Path -> content hash."""
     seen: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
@@ -434,9 +435,12 @@ def _read_by_parse(
     return [f for f, _ in kept], [p for _, p in kept]
 
 
-def _read_all(files: list[SourceFile], cache: ParseCache, diags: list[Diagnostic]) -> _Read:
-    """Read each file whose stat signature changed since this process last hashed it."""
-    read = _Read()
+def _read_all(
+    files: list[SourceFile], cache: ParseCache, diags: list[Diagnostic], reader: SiteReader
+) -> _Read:
+    """Read each file whose stat signature changed since this process last hashed it
+    (each checked again as it is read: see SiteReader)."""
+    read = _Read(_Contents(reader))
     fresh, cache.fresh = cache.fresh, {}
     # With nothing cached to look up by content hash (a first or --clean build), a file's
     # hash is worked out by the parse, which the workers share, not here one by one.
@@ -472,7 +476,7 @@ def _read_one(
             read.raw.signatures[f.rel] = signature
         return
     else:
-        data, st = read_file(f.path)
+        data, st = read.raw.reader.read(f.path)
         signature = signature or stat_signature(st)
         read.raw.data[f.rel] = data
         read.raw.paths[f.rel] = f.path

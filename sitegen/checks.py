@@ -24,7 +24,15 @@ from .dates import (
     offset_text,
     zone_label,
 )
-from .diagnostics import FILE_CODES, INVISIBLE_NAMES, Diagnostic, Severity, Wording, did_you_mean
+from .diagnostics import (
+    FILE_CODES,
+    INVISIBLE_NAMES,
+    Diagnostic,
+    Hints,
+    Severity,
+    Wording,
+    did_you_mean,
+)
 from .images import image_path_problem
 from .model import Country, Event, Origin, Person, Ref, Site, Source, Timeline
 from .records import value_methods
@@ -130,12 +138,13 @@ def check_site(
     unreadable make the site incomplete, and the checks do not report what follows."""
     prior = list(prior)
     broken = Broken.from_diagnostics(prior)
+    hints = Hints()
     out: list[Diagnostic] = []
     for check in (_dates, _series):
         out.extend(check(site, today))
     out.extend(_same_day(site))
-    out.extend(_sources(site, today, broken))
-    out.extend(_references(site, broken))
+    out.extend(_sources(site, today, broken, hints))
+    out.extend(_references(site, broken, hints))
     out.extend(_repeats(site))
     out.extend(_tag_variants(site))
     out.extend(_draft_references(site))
@@ -474,14 +483,16 @@ def _one_dropped(word: str) -> set[str]:
 # -- sources -----------------------------------------------------------------------------
 
 
-def _sources(site: Site, today: dt.date, broken: Broken) -> Iterator[Diagnostic]:
+def _sources(site: Site, today: dt.date, broken: Broken, hints: Hints) -> Iterator[Diagnostic]:
     # (a timeline's introduction cites sources too: shown under it, on its page)
     used = {ref.target for tl in site.timelines.values() for ref in tl.body.citations}
-    yield from _event_sources(site, broken, used)
+    yield from _event_sources(site, broken, used, hints)
     yield from _source_entries(site, today, broken, used)
 
 
-def _event_sources(site: Site, broken: Broken, used: set[str]) -> Iterator[Diagnostic]:
+def _event_sources(
+    site: Site, broken: Broken, used: set[str], hints: Hints
+) -> Iterator[Diagnostic]:
     """Each event's sources: present, known, not published before the event; fills `used`."""
     # the last day each source may have been published on, worked out once (30,000
     # citations at 10,000 events)
@@ -499,11 +510,12 @@ def _event_sources(site: Site, broken: Broken, used: set[str]) -> Iterator[Diagn
                 + (" before publishing it" if draft else ""),
             )  # fmt: skip
         began = ev.date.first_ordinal()
+        cited = _Cited(ev)
         for i, sid in enumerate(ev.sources):
             used.add(sid)
             if sid not in site.sources:
                 if not broken.sources:  # else sources.yaml could not be read: already an error
-                    yield from _unknown_source(site, ev, sid, i)
+                    yield from _unknown_source(site, ev, sid, i, hints, cited)
                 continue
             src = site.sources[sid]
             last = published.get(sid)
@@ -512,25 +524,25 @@ def _event_sources(site: Site, broken: Broken, used: set[str]) -> Iterator[Diagn
                 inline = src.origin.path == ev.origin.path
                 named = f"inline source {i + 1} of 'sources'" if inline else f"source '{sid}'"
                 yield _source_diag(
-                    ev, sid, i, "warning", "source-before-event",
+                    ev, cited, sid, i, "warning", "source-before-event",
                     f"{named} was published ({src.published.edtf()}) before the "
                     f"event began ({ev.date.edtf()}); a report cannot precede what it "
                     "reports (mark the event 'status: scheduled' if it was a preview)",
                 )  # fmt: skip
 
 
-def _unknown_source(site: Site, ev: Event, sid: str, index: int) -> Iterator[Diagnostic]:
+def _unknown_source(
+    site: Site, ev: Event, sid: str, index: int, hints: Hints, cited: _Cited
+) -> Iterator[Diagnostic]:
     """A source id that sources.yaml lacks: at each citation when only cited in the body."""
-    hint = did_you_mean(sid, site.sources)
-    citations = _citations(ev)
-    cited = {ref.target for ref in citations}
-    if sid in cited and ("sources", index) not in ev.origin.marks.values:
-        for ref in citations:
-            if ref.target == sid:
-                yield Diagnostic(
-                    ev.origin.path, ref.line, ref.column, "error", "citation-unknown",
-                    f"[@{sid}] cites a source that sources.yaml does not have{hint}",
-                )  # fmt: skip
+    hint = hints(sid, site.sources)
+    refs = cited.of(sid)
+    if refs and ("sources", index) not in ev.origin.marks.values:
+        for ref in refs:
+            yield Diagnostic(
+                ev.origin.path, ref.line, ref.column, "error", "citation-unknown",
+                f"[@{sid}] cites a source that sources.yaml does not have{hint}",
+            )  # fmt: skip
     else:
         yield _diag(
             ev.origin, ("sources", index), "error", "source-unknown",
@@ -598,13 +610,29 @@ def _citations(ev: Event) -> Iterable[Ref]:
     return (*ev.body.citations, *(ref for c in ev.corrections for ref in c.citations))
 
 
+class _Cited:
+    """An event's citations by source id, gathered when first asked for: an event of
+    5,000 `[@id]`s naming no source was checked in 5,000 passes over all of them."""
+
+    def __init__(self, ev: Event) -> None:
+        self.ev = ev
+        self.by_id: dict[str, list[Ref]] | None = None
+
+    def of(self, sid: str) -> list[Ref]:
+        if self.by_id is None:
+            self.by_id = {}
+            for ref in _citations(self.ev):
+                self.by_id.setdefault(ref.target, []).append(ref)
+        return self.by_id.get(sid, [])
+
+
 def _source_diag(
-    ev: Event, sid: str, index: int, severity: Severity, code: str, message: str
+    ev: Event, cited: _Cited, sid: str, index: int, severity: Severity, code: str, message: str
 ) -> Diagnostic:
     """At the source's item in `sources:`, else at its first citation in the body."""
     if ("sources", index) in ev.origin.marks.values:
         return _diag(ev.origin, ("sources", index), severity, code, message)
-    ref = next((r for r in _citations(ev) if r.target == sid), None)
+    ref = next(iter(cited.of(sid)), None)
     if ref is not None:
         return Diagnostic(ev.origin.path, ref.line, ref.column, severity, code, message)
     return _diag(ev.origin, ("title",), severity, code, message)
@@ -632,22 +660,24 @@ def link_targets(site: Site, target: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def _references(site: Site, broken: Broken) -> Iterator[Diagnostic]:
+def _references(site: Site, broken: Broken, hints: Hints) -> Iterator[Diagnostic]:
     # link targets found to name one page (30,000 links name a few thousand pages)
     fine: set[str] = set()
-    yield from _event_references(site, broken, fine)
+    yield from _event_references(site, broken, fine, hints)
     for person in site.people.values():
         c = person.country
         if c and c not in site.countries and c not in broken.slugs:
             yield _diag(
                 person.origin, ("country",), "error", "ref-unknown",
                 f"no country '{c}' (content/countries/{c}.md)"
-                + did_you_mean(c, site.countries),
+                + hints(c, site.countries),
             )  # fmt: skip
-    yield from _page_body_references(site, broken, fine)
+    yield from _page_body_references(site, broken, fine, hints)
 
 
-def _event_references(site: Site, broken: Broken, fine: set[str]) -> Iterator[Diagnostic]:
+def _event_references(
+    site: Site, broken: Broken, fine: set[str], hints: Hints
+) -> Iterator[Diagnostic]:
     """Unique slugs; people:, countries: and related: naming pages that exist; [[links]]."""
     named_fields = (
         ("people", site.people, "person"),
@@ -670,11 +700,11 @@ def _event_references(site: Site, broken: Broken, fine: set[str]) -> Iterator[Di
                     yield _diag(
                         ev.origin, (field, i), "error", "ref-unknown",
                         f"no {what} '{slug}' (content/{_folder(what)}/{slug}.md)"
-                        + (_other_kind(site, slug, what) or did_you_mean(slug, table)),
+                        + (_other_kind(site, slug, what) or hints(slug, table)),
                     )  # fmt: skip
         for ref in ev.body.links:
             if ref.target not in fine:
-                yield from _link_once(site, ev.origin.path, ref, broken, fine)
+                yield from _link_once(site, ev.origin.path, ref, broken, fine, hints)
 
 
 def _repeats(site: Site) -> Iterator[Diagnostic]:
@@ -727,7 +757,9 @@ def _tag_variants(site: Site) -> Iterator[Diagnostic]:
                 )  # fmt: skip
 
 
-def _page_body_references(site: Site, broken: Broken, fine: set[str]) -> Iterator[Diagnostic]:
+def _page_body_references(
+    site: Site, broken: Broken, fine: set[str], hints: Hints
+) -> Iterator[Diagnostic]:
     """Biographies, country notes and timeline pages link and cite like event bodies."""
     owners: list[Person | Country | Timeline] = [
         *site.people.values(), *site.countries.values(), *site.timelines.values()
@@ -736,13 +768,13 @@ def _page_body_references(site: Site, broken: Broken, fine: set[str]) -> Iterato
         path = owner.origin.path
         for ref in owner.body.links:
             if ref.target not in fine:
-                yield from _link_once(site, path, ref, broken, fine)
+                yield from _link_once(site, path, ref, broken, fine, hints)
         for ref in owner.body.citations:
             if ref.target not in site.sources and not broken.sources:
                 yield Diagnostic(
                     path, ref.line, ref.column, "error", "citation-unknown",
                     f"[@{ref.target}] cites a source that sources.yaml does not have"
-                    + did_you_mean(ref.target, site.sources),
+                    + hints(ref.target, site.sources),
                 )  # fmt: skip
 
 
@@ -857,16 +889,18 @@ def _other_kind(site: Site, slug: str, what: str) -> str:
     return ""
 
 
-def _link_once(site: Site, path: str, ref: Ref, broken: Broken, fine: set[str]) -> list[Diagnostic]:
+def _link_once(
+    site: Site, path: str, ref: Ref, broken: Broken, fine: set[str], hints: Hints
+) -> list[Diagnostic]:
     """_link's problems; a target with none is added to `fine`, not looked up again."""
-    problems = list(_link(site, path, ref.target, ref.line, ref.column, broken))
+    problems = list(_link(site, path, ref.target, ref.line, ref.column, broken, hints))
     if not problems:
         fine.add(ref.target)
     return problems
 
 
 def _link(
-    site: Site, path: str, target: str, line: int, col: int, broken: Broken
+    site: Site, path: str, target: str, line: int, col: int, broken: Broken, hints: Hints
 ) -> Iterator[Diagnostic]:
     if target.rpartition("/")[2] in broken.slugs:
         return
@@ -887,7 +921,7 @@ def _link(
             hint = f"; the folders are {', '.join(folders)}"
         else:
             qualified = [f"{f}/{s}" for f in folders for s in _slugs(site, f)]
-            hint = did_you_mean(target, qualified)
+            hint = hints(target, qualified)
             elsewhere = [f for f, s, _ in link_targets(site, slug)]
             if elsewhere:
                 hint = f"; did you mean '{elsewhere[0]}/{slug}'?"
@@ -903,7 +937,7 @@ def _link(
         kinds = "event, person, country or timeline"
     yield Diagnostic(
         path, line, col, "error", "ref-unknown",
-        f"[[{target}]] names no {kinds}" + did_you_mean(slug, everything),
+        f"[[{target}]] names no {kinds}" + hints(slug, everything),
     )  # fmt: skip
 
 

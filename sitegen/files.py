@@ -110,15 +110,54 @@ def unreadable(exc: OSError) -> Refused:
     return Refused("unreadable", f"cannot read the file: {exc.strerror or exc}; {fix}")
 
 
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+"""Open a file, not a symbolic link in its place (ELOOP): where the system has it."""
+
+
 def read_inside(path: str, site: str) -> bytes:
     """The bytes of a file the scan found inside `site` (resolved), read later (static/
     as the output is written): Refused if it is now a link out of the site, a special or
     a huge file. The scan's check holds for the file the scan saw; one replaced since by
     a link to /etc/passwd or ~/.ssh/id_rsa would otherwise be published."""
+    return _read_real(path, site)[0]
+
+
+def _read_real(path: str, site: str) -> tuple[bytes, os.stat_result]:
     real = os.path.realpath(path)
     if not real.startswith(site + os.sep):
         raise link_outside(real)
-    return read_file(real, getattr(os, "O_NOFOLLOW", 0))[0]
+    return read_file(real, NOFOLLOW)
+
+
+class SiteReader:
+    """Reads the content files a scan found inside `site` (resolved), each checked again
+    as it is read, as read_inside checks static files: one swapped since the scan for a
+    link out of the site (or a folder on its way swapped for one) is Refused, not read
+    and published. A file is opened without following a link in its place, from its
+    folder's real path, worked out once a folder per read of the site: resolving each
+    file's path anew costs a system call a folder on its way, for thousands of files."""
+
+    def __init__(self, site: str) -> None:
+        self.site = site
+        self.folders: dict[str, str] = {}
+        """A folder's path as the scan wrote it -> its real path and a separator, once it
+        is known to be inside the site."""
+
+    def read(self, path: str) -> tuple[bytes, os.stat_result]:
+        head, _, name = path.rpartition(os.sep)
+        real = self.folders.get(head)
+        if real is None:
+            real = os.path.realpath(head) + os.sep
+            if not real.startswith(self.site + os.sep):
+                raise link_outside(real.rstrip(os.sep))
+            self.folders[head] = real  # (only folders inside the site are kept)
+        try:
+            return read_file(real + name, NOFOLLOW)
+        except OSError as exc:
+            # ELOOP (EMLINK on BSD): a link where the file is, followed only inside the site
+            if not NOFOLLOW or exc.errno not in (errno.ELOOP, errno.EMLINK):
+                raise
+        return _read_real(path, self.site)
 
 
 def read_file(path: str, flags: int = 0) -> tuple[bytes, os.stat_result]:

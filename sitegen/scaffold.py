@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import __version__, dates, schema, skeleton
 from .errors import UsageError
-from .files import writable_in_site
+from .files import kind_of, writable_in_site
 from .load import MARKDOWN_SUFFIXES, SLUG_RE, parse_yaml_file, slugify, too_long
+from .write import built_by_sitegen
 from .yamltext import quoted, text_option
 
 SITE_YAML = """\
@@ -196,13 +199,15 @@ def init(
 
 def _may_init(target: Path, force: bool, paths: list[Path]) -> None:
     """Refuse a target that is not a new or empty folder, unless forced into a folder of
-    other files; never the file system's root or the home folder, never over a file."""
+    other files; never the file system's root or the home folder, never over a file,
+    never inside a site's own folders (see _inside_a_site)."""
+    _plain_name(target)
     resolved = target.resolve()
     if resolved == Path(resolved.anchor) or resolved == Path.home().resolve():
         what = "the file system's root" if resolved == Path(resolved.anchor) else "your home"
         raise UsageError(f"{target} is {what} folder; give a new folder: sitegen init my-site")
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"{target} is a file; give a folder to create the site in")
+    _no_file_in_the_way(target)
+    _inside_a_site(target, resolved)
     if (target / "content").exists():
         raise UsageError(f"{target} already has a content/ folder; choose an empty folder")
     if not target.is_dir() or not any(target.iterdir()):
@@ -217,6 +222,65 @@ def _may_init(target: Path, force: bool, paths: list[Path]) -> None:
         raise UsageError(f"{target} already has {', '.join(there)}; move it away first")
     for path in [*paths, target / ".gitignore"]:  # (a linked static/ or .github/ in it)
         writable_in_site(target, path)
+
+
+NAME_TROUBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
+"""Unicode categories no folder name sitegen makes may hold: controls (a newline, an
+escape), format characters (a direction override) and the line and paragraph separators,
+which would split or turn round each line that names the folder."""
+
+SITE_FOLDERS = {
+    "content": "reads every file as the site's content",
+    "static": "publishes every file, the new site's content/ too",
+    "templates": "reads every file as the site's theme",
+    "output": "replaces everything at the next build",
+}
+"""A site's folders another site must not be made in, and what sitegen does there."""
+
+
+def _inside_a_site(target: Path, resolved: Path) -> None:
+    """Refuse a target inside an existing site's content/, static/, templates/, output/
+    or .sitegen-… folders (`sitegen init static/x` run in a site): the outer site would
+    read, publish or remove the new site's files. Elsewhere in a site (examples/x) a new
+    site is a folder the outer one never reads."""
+    for above in (resolved, *resolved.parents):
+        if built_by_sitegen(above):  # (an output folder given by --output)
+            raise UsageError(
+                f"{target} is inside the output folder {above}, where sitegen replaces "
+                "everything at the next build; create the new site outside it"
+            )
+        if above == resolved or not os.path.lexists(above / "content" / "site.yaml"):
+            continue
+        first = resolved.relative_to(above).parts[0]
+        why = SITE_FOLDERS.get(first)
+        if why is None and first.startswith(".sitegen"):
+            why = "keeps its cache and half-built output, and removes them"
+        if why is not None:
+            raise UsageError(
+                f"{target} is inside the site {above}, in its {first}/ folder, where sitegen "
+                f"{why}; create the new site outside it: sitegen init {above.parent / 'new-site'}"
+            )
+
+
+def _plain_name(target: Path) -> None:
+    """Refuse a folder name that would split or turn round each line that names it."""
+    if bad := next((c for c in str(target) if unicodedata.category(c) in NAME_TROUBLE), ""):
+        raise UsageError(
+            f"{str(target)!r}: the folder's name holds an invisible or line-breaking "
+            f"character (U+{ord(bad):04X}); choose a name of letters, digits and hyphens"
+        )
+
+
+def _no_file_in_the_way(target: Path) -> None:
+    """Refuse a target that is, or lies under, a file, a FIFO or a link to nothing."""
+    for above in (target, *target.parents):  # (a file, a FIFO, a link to nothing on the way)
+        if os.path.lexists(above) and not above.is_dir():
+            kind = "symbolic link to nothing" if above.is_symlink() and not above.exists() else (
+                kind_of(os.stat(above).st_mode)
+            )  # fmt: skip
+            raise UsageError(
+                f"{above} is a {kind}, not a folder; give a folder to create the site in"
+            )
 
 
 def _init_files(target: Path, title: str) -> dict[Path, str]:
@@ -329,8 +393,8 @@ def _check_source(
         raise UsageError(f"source id '{sid}' may hold only letters, digits, '-', '_', '.' and ':'")
     if sid in existing:
         raise UsageError(f"content/sources.yaml already has a source '{sid}'; choose another id")
-    if not schema.URL_RE.match(url.strip()):
-        raise UsageError(f"--url: {schema.url_problem(url.strip())}")
+    if problem := schema.source_url_problem(url.strip()):
+        raise UsageError(f"--url: {problem}")
     same = [
         other for other, known in existing.items() if known.rstrip("/") == url.strip().rstrip("/")
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,8 @@ SITE_FIELDS = {
     "order", "cards",
 }  # fmt: skip
 IMAGE_FIELDS = {"src", "alt", "credit", "caption"}
+SUGGESTED = 100
+"""Unknown fields of one mapping given a 'did you mean' (the rest list the fields)."""
 BIDI_CHECKED = {"title", "summary", "byline", "name", "role"}
 """Fields shown as headings and bylines, where a direction override left open (bidi-unbalanced)
 turns round the words after them."""
@@ -82,12 +85,16 @@ class Reader:
         self.diagnostics.append(Diagnostic(self.origin.path, line, col, severity, code, message))
 
     def unknown_fields(self, what: str) -> None:
+        unknown, fields = 0, ""
         for key in self.data:
             if key not in self.allowed:
                 line, col = self.origin.key(*self.path, key)
-                hint = did_you_mean(str(key), self.allowed)
+                unknown += 1
+                # (a typo's suggestion costs ~0.1 ms: not for each of a million planted keys)
+                hint = did_you_mean(str(key), self.allowed) if unknown <= SUGGESTED else ""
                 if not hint:
-                    hint = "; the fields are " + ", ".join(sorted(self.allowed))
+                    fields = fields or "; the fields are " + ", ".join(sorted(self.allowed))
+                    hint = fields
                 self.diagnostics.append(
                     Diagnostic(
                         self.origin.path, line, col, "error", "field-unknown",
@@ -276,12 +283,19 @@ def _image(r: Reader, key: str = "image") -> Image | None:
             ("src",), "error", "image-src",
             f"the picture's address is http://, and {markdown.HTTP_PICTURE}",
         )  # fmt: skip
+    elif src[:8].lower() == "https://" and (problem := picture_address_problem(src)):
+        sub.report(("src",), "error", "image-src", problem)
     return Image(
         src=src,
         alt=alt,
         credit=sub.text("credit", "an image"),
         caption=sub.text("caption", "an image"),
     )
+
+
+def picture_address_problem(src: str) -> str:
+    """Why an https:// picture's address is none to publish, or '' (see address_problem)."""
+    return address_problem(src, "like https://example.org/picture.jpg")
 
 
 def _wikidata(r: Reader) -> str:
@@ -372,8 +386,8 @@ def read_source(r: Reader, sid: str, inline_in: str = "") -> Source | None:
     url = r.text("url", "")
     archive = r.text("archive_url", "")
     for key, value in (("url", url), ("archive_url", archive)):
-        if value and not URL_RE.match(value):
-            r.report((key,), "error", "source-url", url_problem(value))
+        if value and (problem := source_url_problem(value)):
+            r.report((key,), "error", "source-url", problem)
     published = r.date("published", "")
     accessed = r.date("accessed", "")
     # Kept even when title or publisher is missing (an error already), so that events
@@ -439,6 +453,57 @@ def _authority_problem(authority: str, shown: str, example: str) -> str:
     return ""
 
 
+ADDRESS_TROUBLE = re.compile(r'["<>\\^`{|}\s\x00-\x1f\x7f]|[^\x00-\x7f]')
+"""What a web address a reader follows may not hold as written (RFC 3986 has no place
+for them; a browser copies them %-escaped): a space or another blank, a control
+character, and '"', '<', '>', '\\', '^', '`', '{', '|', '}'; beyond ASCII, what
+_invisible finds. Written into a page, a feed, a calendar or TimelineJS's JSON, a '"'
+or a '<' is where a hostile address would leave its attribute (each writer escapes it,
+and the address is wrong even so); a direction override (U+202E) shows the address as
+another."""
+
+
+def _invisible(char: str) -> bool:
+    """A character beyond ASCII an address may not hold: a control, format (U+202E,
+    U+200B), private-use or unassigned one, or a blank or separator. Letters, digits,
+    punctuation and symbols of any script are kept (https://de.wikipedia.org/wiki/Müller,
+    the '–' in a Wikipedia title)."""
+    return unicodedata.category(char)[0] in "CZ"
+
+
+def _address_trouble(value: str) -> str:
+    for m in ADDRESS_TROUBLE.finditer(value):
+        char = m.group()
+        if char.isascii() or _invisible(char):
+            return char
+    return ""
+
+
+def address_problem(value: str, example: str) -> str:
+    """Why `value`, an address that starts http:// or https:// (in any case), is not one
+    to publish, or '': a character ADDRESS_TROUBLE finds, no host ('https:///x'), a user
+    name or password ('user:pw@', shown to every reader), a host that is no host name."""
+    shown = repr(value[:80])
+    if char := _address_trouble(value):
+        if char.isascii() and char.isprintable():
+            name = "a space" if char == " " else f"'{char}'"
+            fix = f"write it as %{ord(char):02X}"
+        else:
+            name, fix = f"an invisible character (U+{ord(char):04X})", "remove it"
+        return f"{shown} holds {name}, which a web address cannot hold; {fix}, {example}"
+    scheme, _, rest = value.partition("://")
+    if not URL_RE.match(scheme.lower() + "://" + rest):
+        return f"{shown} is not a whole address (a host name after '//'); write it {example}"
+    return _authority_problem(re.split(r"[/?#]", rest, maxsplit=1)[0], shown, example)
+
+
+def source_url_problem(value: str) -> str:
+    """Why `value` is no source url (url:, archive_url:, `new source --url`), or ''."""
+    if not value.startswith(("http://", "https://")):
+        return url_problem(value)  # (HTTPS://… too: it says to write https://)
+    return address_problem(value, "like https://example.org/article")
+
+
 def url_problem(value: str) -> str:
     shown = value[:80]
     scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
@@ -457,6 +522,25 @@ def url_problem(value: str) -> str:
     )
 
 
+SOURCE_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
+
+_SPELLINGS = {
+    None: ("~", "null", ""),
+    True: ("yes", "true", "on", "y"),
+    False: ("no", "false", "off", "n"),
+}
+"""How YAML 1.1 writes a key it reads as null or true/false (in any case)."""
+
+
+def _written(origin: Origin, key: object) -> str:
+    """A top-level key as the file writes it (the marks are kept by what was written)."""
+    spellings = _SPELLINGS.get(key, ()) if key is None or isinstance(key, bool) else ()
+    for written, *deeper in origin.marks.keys:
+        if not deeper and isinstance(written, str) and written.lower() in spellings:
+            return written
+    return str(key)
+
+
 def read_sources(doc: Document) -> tuple[list[Source], list[Diagnostic]]:
     diags: list[Diagnostic] = []
     if doc.data is None:
@@ -472,17 +556,22 @@ def read_sources(doc: Document) -> tuple[list[Source], list[Diagnostic]]:
             )
         ]  # fmt: skip
     out = []
-    for sid, fields in doc.data.items():
-        sid = str(sid)
+    for key, fields in doc.data.items():
+        sid = str(key)
         r = Reader(origin, {}, SOURCE_FIELDS, diags, (sid,))
-        if not SLUG_RE.match(sid.lower()) and not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", sid):
-            line, col = origin.key(sid)
-            diags.append(
-                Diagnostic(
-                    doc.path, line, col, "error", "slug-invalid",
-                    f"source id '{sid}' may hold only letters, digits, '-', '_', '.' and ':'",
-                )
-            )  # fmt: skip
+        problem, written = "", _written(origin, key)
+        if key is None or isinstance(key, bool):  # (~:, or yes:, which YAML reads as true)
+            problem = (
+                "a source has no id before its ':'; write one, like wire-2024-07-08:"
+                if key is None
+                else f"source id '{written}' is read as {sid.lower()} (YAML reads yes, no, "
+                f'on and off as true/false); put it in quotes: "{written}":'
+            )
+        elif not SLUG_RE.match(sid.lower()) and not re.match(SOURCE_ID, sid):
+            problem = f"source id '{sid}' may hold only letters, digits, '-', '_', '.' and ':'"
+        if problem:
+            line, col = origin.key(written)
+            diags.append(Diagnostic(doc.path, line, col, "error", "slug-invalid", problem))
             continue
         if not isinstance(fields, dict):
             line, col = origin.at(sid)

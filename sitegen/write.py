@@ -91,6 +91,12 @@ def made_by_sitegen(out: Path, site_dir: Path) -> bool:
     return first == str(out) or (out / MARKER).is_file() or _front_page_by_sitegen(out)
 
 
+def built_by_sitegen(folder: Path) -> bool:
+    """Whether `folder` looks like an output folder of any site: an earlier version's
+    marker, or a front page sitegen wrote (`sitegen init` makes no site in one)."""
+    return (folder / MARKER).is_file() or _front_page_by_sitegen(folder)
+
+
 def _front_page_by_sitegen(out: Path) -> bool:
     index = out / "index.html"
     if index.is_symlink() or not index.is_file():
@@ -329,6 +335,24 @@ def _failed(exc: OSError, path: str, undone: bool) -> OutputError:
     return OutputError(f"cannot write {path}: {what} ({after})")
 
 
+def _unwritable(out: Path, exc: OSError) -> OutputError:
+    """Why no output folder could be begun beside `out`, and what to do."""
+    what = os.strerror(exc.errno) if exc.errno else str(exc)
+    access = f"give sitegen write access to {out.parent}, or build elsewhere"
+    space = "free some space on the disk, or build elsewhere"
+    fix = {
+        errno.EROFS: "the disk is read-only: build elsewhere",
+        errno.EACCES: access,
+        errno.EPERM: access,
+        errno.ENOSPC: space,
+        errno.EDQUOT: space,
+    }.get(exc.errno or 0, "check the disk, or build elsewhere")
+    return OutputError(
+        f"cannot write the output folder {out}: {what}; {fix} with --output DIR "
+        "(the output folder is as it was)"
+    )
+
+
 @dataclass
 class Plan:
     """What a commit does to the output folder, as its journal records it."""
@@ -353,8 +377,11 @@ class Staging:
         """The output folder's files with their stamps, when `scan` has looked."""
         self._folders: list[str] = []
         parent = out.parent
-        parent.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=parent))
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            self.dir = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=parent))
+        except OSError as exc:  # (named as the folder the user gave, not the staging one)
+            raise _unwritable(out, exc) from None
         lock = _lock(os.fspath(self.dir), create=True)
         self._lock = lock if lock != HELD else None
         _OWN.add(os.fspath(self.dir))
