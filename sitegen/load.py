@@ -604,7 +604,8 @@ def decode(rel: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
             "as plain UTF-8 text)"
         )
         return None, [Diagnostic(rel, bad.line, bad.col, "error", "encoding", message)]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # (one character looked for: far cheaper than a search for two)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not has_control(text):
         return text, []
     return CONTROL_RE.sub(REPLACEMENT, text), _control_diagnostics(rel, text)

@@ -77,7 +77,7 @@ def _ref_rule(state: StateInline, silent: bool) -> bool:
             _glue_to_word_before(state)
             ids = [part.strip().lstrip("@") for part in m.group(1).split(";")]
             token = state.push("citation", "", 0)
-            token.meta = {"ids": ids, "offset": pos, "raw": m.group(0)}
+            token.meta = {"ids": ids, "raw": m.group(0)}
     elif second == "[":
         m = WIKI_RE.match(src, pos)
         if not m:
@@ -87,7 +87,6 @@ def _ref_rule(state: StateInline, silent: bool) -> bool:
             token.meta = {
                 "target": m.group(1).strip(),
                 "text": (m.group(2) or "").strip(),
-                "offset": pos,
                 "raw": m.group(0),
             }
     else:
@@ -100,9 +99,10 @@ def _glue_to_word_before(state: StateInline) -> None:
     """'Russia [@wire]', or 'Russia' at a line's end and the citation on the next: the space
     or line break before a citation becomes a no-break space, so that '[1].' never begins a
     line on its own."""
-    if state.pending:
-        if state.pending.endswith(" "):
-            state.pending = state.pending[:-1] + "\N{NO-BREAK SPACE}"
+    pending = state.pending  # (a property that joins what is pending: read once)
+    if pending:
+        if pending[-1] == " ":
+            state.pending = pending[:-1] + "\N{NO-BREAK SPACE}"
     elif state.tokens and state.tokens[-1].type == "softbreak":
         _neutralize(state.tokens[-1], "\N{NO-BREAK SPACE}")
 
@@ -235,7 +235,7 @@ def ready(allow_html: bool) -> None:
 def _parser(allow_html: bool) -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    from .adapters import quiet_block_rules, typography_tests
+    from .adapters import quiet_block_rules, special_text_test, typography_tests
 
     quiet_block_rules()
     md = MarkdownIt("commonmark", {"html": True, "typographer": True})
@@ -247,6 +247,10 @@ def _parser(allow_html: bool) -> MarkdownIt:
 
         md.core.ruler.at("smartquotes", _only_if(tests[0], smartquotes))
         md.core.ruler.at("replacements", _only_if(tests[1], replace))
+    if (special := special_text_test()) is not None:  # see adapters.special_text_test
+        from markdown_it.rules_core import text_join
+
+        md.core.ruler.at("text_join", _only_if(special, text_join))
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # judged by _safety_rule
     # first: the rules it goes before (text, newline, escape, backticks, strikethrough,
     # emphasis) each need another character than `[` where they start, so they never
@@ -343,25 +347,43 @@ def _refs(refs: list[tuple[Any, Token]], lines: list[str], first_line: int) -> t
     it is looked for and made once."""
     cited: tuple[list[str], list[int]] = ([], [])
     linked: tuple[list[str], list[int]] = ([], [])
-    made: dict[tuple[Any, ...], tuple[list[str], list[int]]] = {}
+    made: dict[str, tuple[tuple[list[str], list[int]], list[str], list[int]]] = {}
+    block: Any = made  # (the block whose references `made` holds: none yet)
+    one_line: str | None = None
     for span, token in refs:
+        if span is not block:  # a block's references come together (see _safety_rule)
+            block, made = span, {}
+            # most blocks are one line: a reference is found there without _locate
+            one = span is not None and span[1] - span[0] == 1 and span[0] < len(lines)
+            one_line = lines[span[0]] if one else None
         meta = token.meta
         raw = meta["raw"]
-        key = (span[0], span[1], raw) if span else (raw,)
-        here = made.get(key)
+        here = made.get(raw)
         if here is None:
-            line, col = _locate(lines, span, raw, first_line)
-            targets = meta["ids"] if token.type == "citation" else [meta["target"]]
+            if one_line is not None and "\n" not in raw:
+                line, col = first_line + span[0], one_line.find(raw) + 1 or 1
+            else:
+                line, col = _locate(lines, span, raw, first_line)
             # (one string per target: thousands of bodies cite the same source or person)
-            here = made[key] = ([sys.intern(t) for t in targets], [line, col] * len(targets))
-        into = cited if token.type == "citation" else linked
-        into[0].extend(here[0])
-        into[1].extend(here[1])
+            if token.type == "citation":
+                ids = meta["ids"]
+                here = (cited, [sys.intern(t) for t in ids], [line, col] * len(ids))
+            else:
+                here = (linked, [sys.intern(meta["target"])], [line, col])
+            made[raw] = here
+        into, targets, places = here
+        into[0].extend(targets)
+        into[1].extend(places)
     return Refs.made(*cited), Refs.made(*linked)
 
 
 _CITE = "\x04"
 """Where a citation stood in the plain text: it goes, with the space before it."""
+_NBSP = "\N{NO-BREAK SPACE}"
+_TWO_SPACES = re.compile("  ").search
+"""Whether a text holds two spaces side by side: re finds a literal by its first
+character, where `"  " in text` (a search for two characters) costs 1.6 times as much
+in CPython 3.11, the most of building a body's plain text when the answer is no."""
 
 
 def _plain_text(tokens: Sequence[Token]) -> str:
@@ -376,9 +398,13 @@ def _plain_text(tokens: Sequence[Token]) -> str:
             out.append(block.content + " ")
     text = _squeeze("".join(out))
     if _CITE in text:  # "said Ada [@wire]." reads "said Ada."
-        text = text.replace(" " + _CITE, "").replace(_CITE, "")
+        # each with the one space before it (as .replace(" " + _CITE, "") and then
+        # .replace(_CITE, "") would: both searches for two characters, see _TWO_SPACES)
+        parts = text.split(_CITE)
+        last = parts.pop()
+        text = "".join([part[:-1] if part[-1:] == " " else part for part in parts]) + last
         # (no space but " " is left: where no two are side by side, the ends alone)
-        text = " ".join(text.split()) if "  " in text else text.strip(" ")
+        text = " ".join(text.split()) if _TWO_SPACES(text) else text.strip(" ")
     return text
 
 
@@ -392,6 +418,11 @@ def _inline_text(children: Sequence[Token], out: list[str]) -> None:
         elif kind == "softbreak" or kind == "hardbreak":
             add(" ")
         elif kind == "citation":
+            if out and out[-1][-1:] == _NBSP:
+                # the no-break space _glue_to_word_before put before it, which goes with
+                # it: as a space, the text keeps _squeeze's quick path (str.split splits
+                # at either, so the words are the same)
+                out[-1] = out[-1][:-1] + " "
             add(_CITE)
         elif kind == "wikilink":
             meta = child.meta
@@ -411,7 +442,7 @@ def _squeeze(text: str) -> str:
     end. A body's text is mostly so already, but for a space at its end: each character
     looked for (at C speed) is far cheaper than splitting 300 words and joining them
     again (a seventh of rendering a body)."""
-    if "  " in text:
+    if _TWO_SPACES(text):
         return " ".join(text.split())
     for space in _ASCII_SPACES if text.isascii() else _OTHER_SPACES:
         if space in text:
@@ -457,10 +488,15 @@ def _typography_re() -> re.Pattern[str]:
     return re.compile("|".join(("['\"\r\x00]", *tests)), re.IGNORECASE)
 
 
+_TYPOGRAPHY_CHARS = re.compile("[\"'().+!?-]")
+"""Text without any of these is kept as written (see _typography_re); one search at C
+speed, not a test for each character."""
+
+
 def smarten(text: str) -> str:
     """Plain text (a title, a summary) with the typography bodies get: curly quotes and
     apostrophes, dashes for `--`, an ellipsis for `...`. Still plain text: not HTML."""
-    if not any(c in text for c in "\"'-.()+!?") or not _typography_re().search(text):
+    if not _TYPOGRAPHY_CHARS.search(text) or not _typography_re().search(text):
         return text
     tokens = _typographer().parseInline(text)
     children = tokens[0].children or ()

@@ -56,7 +56,18 @@ def body_placeholders(body: str) -> Iterator[int]:
     for i, line in enumerate([*lines, ""]):
         if line.strip():
             continue
-        paragraph = "\n".join(lines[start:i])
-        if paragraph.strip() and is_placeholder(paragraph):
+        # (lines[start:i] are the paragraph's, none blank; most paragraphs are told
+        # apart by their first word, without joining their lines)
+        paragraph = lines[start:i]
+        if paragraph and _may_be_placeholder(paragraph[0]) and is_placeholder("\n".join(paragraph)):
             yield start
         start = i + 1
+
+
+def _may_be_placeholder(first_line: str) -> bool:
+    """Whether a paragraph whose first line (not blank) this is may be skeleton text:
+    is_placeholder is true only where its first word starts with TODO: (upper-cased
+    one character at a time, a text's first word decides how it starts) or is the
+    first word of one of OLDER."""
+    word = first_line.split(maxsplit=1)[0]
+    return word.upper().startswith(TODO) or word in _OLDER_FIRST

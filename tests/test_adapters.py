@@ -4,6 +4,7 @@ these tests fail when a release of one of them changes or removes what it relies
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -204,3 +205,59 @@ def test_the_quick_call_context_calls_as_jinjas_own_does() -> None:
     )
     assert made == "&lt;a&gt;|t&amp;u:b|t|C|d!|&lt;e&gt;|True"
     assert type(page.new_context()) is env.context_class
+
+
+def test_markdown_it_makes_special_text_only_at_a_backslash_or_an_ampersand() -> None:
+    """markdown.render runs markdown-it's text_join rule only for a body with a backslash
+    or an `&` (adapters.special_text_test): the inline rules that make `text_special`
+    tokens, which that rule turns into text, must still be only the escape and entity
+    rules, each still starting at its character; and the rule must still be the one
+    the core runs as `text_join`."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import markdown_it.rules_block
+    import markdown_it.rules_core
+    import markdown_it.rules_inline
+    from markdown_it import MarkdownIt
+
+    makers = set()
+    for package in (markdown_it.rules_inline, markdown_it.rules_block, markdown_it.rules_core):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            source = inspect.getsource(module)
+            if re.search(r'push\(\s*"text_special"|type = "text_special"', source):
+                makers.add(info.name)
+    assert makers == set(adapters.SPECIAL_TEXT_STARTS), makers
+    for name, start in adapters.SPECIAL_TEXT_STARTS.items():
+        rule = inspect.getsource(importlib.import_module(f"markdown_it.rules_inline.{name}"))
+        written = '"\\\\"' if start == "\\" else f'"{start}"'  # as the source spells it
+        assert f"if state.src[pos] != {written}:" in rule, name
+    core = {rule.name: rule.fn for rule in MarkdownIt("commonmark").core.ruler.__rules__}
+    assert core["text_join"] is markdown_it.rules_core.text_join
+    test = adapters.special_text_test()
+    assert test is not None
+    assert test("a \\* b") and test("a &amp; b") and not test("plain [[words]] [@wire]")
+
+
+def test_the_replacements_test_matches_where_the_rules_patterns_do() -> None:
+    """typography_tests' replacement test looks for each of RARE_RE's strings alone: it
+    must be true exactly where RARE_RE or SCOPED_ABBR_RE matches."""
+    import itertools
+    import random
+
+    from markdown_it.rules_core import replacements
+
+    tests = adapters.typography_tests()
+    assert tests is not None
+    has_replacement = tests[1]
+    alternatives = replacements.RARE_RE.pattern.split("|")
+    assert {re.sub(r"\\(.)", r"\1", a) for a in alternatives} == set(adapters.RARE_LITERALS)
+    pick = random.Random(20).choice
+    alphabet = "-.,+?!()ctmrCTMR a"
+    texts = ["".join(pick(alphabet) for _ in range(n)) for n in range(1, 12) for _ in range(300)]
+    texts += ["".join(p) for p in itertools.product("-.,+?!", repeat=2)]
+    for text in texts:
+        rare = replacements.RARE_RE.search(text) or replacements.SCOPED_ABBR_RE.search(text)
+        assert has_replacement(text) == bool(rare), repr(text)

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from sitegen.markdown import inline, render, resolve, smarten
@@ -106,6 +108,17 @@ def test_smarten_changes_typography_and_keeps_the_rest_as_written() -> None:
     assert smarten("wait,, what?") == "wait, what?"
 
 
+BODIES_FOR_GATES = [
+    "An escaped \\*star\\* and \\[@not-a-cite] beside [@wire] and &amp; &copy; &#35;.",
+    'A [link](https://e.org/) then\ntext \\` and &lt;tag&gt; -- "quoted" [[a|b]].',
+    "![alt \\* &amp; text](https://e.org/p.png) and **bold** _em_ ~~struck~~ x.",
+    "Said Ada\n[@wire] and  two  spaces [@a; @b] end [@c]\n\n    code [@d]\n",
+    "| a [@x] | b \\| c |\n|---|---|\n| [[p]] [@y] | [[p]] [@y] &amp; |\n",
+]
+"""Bodies where markdown-it's text_join rule has work (escapes, entities) or not, and
+citations placed where the plain text's spaces around them vary."""
+
+
 def test_typography_in_a_body_as_with_the_typographer_on_every_body(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -120,15 +133,75 @@ def test_typography_in_a_body_as_with_the_typographer_on_every_body(
         "Plain words, [[osdoria|Osdoria]] and [@wire] only.",
         "*emphasis* and `it's code` -- with &quot;entities&quot; and &amp; (C)",
     ]
+    bodies += BODIES_FOR_GATES
     guarded = [render(b, "x.md", 1).body for b in bodies]
     markdown._parser.cache_clear()
     monkeypatch.setattr(adapters, "typography_tests", lambda: None)
+    monkeypatch.setattr(adapters, "special_text_test", lambda: None)
     try:
         everywhere = [render(b, "x.md", 1).body for b in bodies]
     finally:
         markdown._parser.cache_clear()
     assert guarded == everywhere
     assert "\u201cno\u201d" in guarded[0].html and "\u00a9" in guarded[0].html
+
+
+def _plain_as_it_was(tokens: list[Any]) -> str:
+    """markdown._plain_text as it was written first: every word split and joined, each
+    citation taken out with the space before it by str.replace."""
+    from sitegen.markdown import _CITE, _inline_text
+
+    out: list[str] = []
+    for block in tokens:
+        if block.type == "inline" and block.children:
+            _inline_text(block.children, out)
+            out.append(" ")
+        elif block.type in ("fence", "code_block"):
+            out.append(block.content + " ")
+    text = " ".join("".join(out).split())
+    return " ".join(text.replace(" " + _CITE, "").replace(_CITE, "").split())
+
+
+def _refs_as_they_were(tokens: list[Any], body: str) -> tuple[list[Any], list[Any]]:
+    """Each citation's and wiki link's target and place, found by _locate in its block."""
+    from sitegen.markdown import _locate
+
+    lines = body.split("\n")
+    cited: list[Any] = []
+    linked: list[Any] = []
+    for block in tokens:
+        for child in (block.children or ()) if block.type == "inline" else ():
+            if child.type in ("citation", "wikilink"):
+                line, col = _locate(lines, block.map, child.meta["raw"], 1)
+                if child.type == "citation":
+                    cited += [(t, line, col) for t in child.meta["ids"]]
+                else:
+                    linked.append((child.meta["target"], line, col))
+    return cited, linked
+
+
+def test_plain_text_and_references_as_the_plain_formulas_make_them() -> None:
+    """The plain text is the words split and joined without the citations; each
+    reference is placed where _locate finds it in its block: the quicker paths
+    (a no-break space before a citation taken as a space, a one-line block searched
+    directly) change none of them."""
+    from sitegen.markdown import _parser
+
+    bodies = [
+        *BODIES_FOR_GATES,
+        "Trade with Russia [@a]. See [[vladimir-putin]] [@a; @b]. Here[@b].",
+        "Line one [[x]]\nline two [[x]] [@s]\n\n- item [@s]\n- [[x|X]] again [[x|X]]\n",
+        "caf\u00e9\u00a0[@s] and\u00a0\u00a0[@t]\u2003wide [@u]",
+        "[@s] first, then `[@code]` and [@s]\n\n> quoted [[q]]\n> [[q]] [@s]",
+    ]
+    for body in bodies:
+        env: dict[str, Any] = {"allow_html": False, "problems": [], "refs": []}
+        tokens = _parser(False).parse(body, env)
+        made = render(body, "x.md", 1).body
+        assert made.plain == _plain_as_it_was(tokens), body
+        cited, linked = _refs_as_they_were(tokens, body)
+        assert [tuple(r) for r in made.citations] == cited, body
+        assert [tuple(r) for r in made.links] == linked, body
 
 
 def test_plain_text_spaces_as_split_and_joined() -> None:

@@ -357,3 +357,35 @@ def test_docs_lists_the_reference_and_prints_a_page() -> None:
     assert run("docs", "checks.md").out == shown.out
     missing = run("docs", "nowhere")
     assert missing.code == 2 and "content" in missing.err
+
+
+def test_a_bodys_skeleton_paragraphs_as_each_paragraph_judged_whole() -> None:
+    """skeleton.body_placeholders tells most paragraphs apart by their first word: it
+    finds the skeleton paragraphs that joining each paragraph's lines and asking
+    is_placeholder of it finds, whatever their case, spacing or line breaks."""
+    from sitegen import skeleton
+
+    def judged_whole(body: str) -> list[int]:
+        found, start, lines = [], 0, body.split("\n")
+        for i, line in enumerate([*lines, ""]):
+            if not line.strip():
+                paragraph = "\n".join(lines[start:i])
+                if paragraph.strip() and skeleton.is_placeholder(paragraph):
+                    found.append(start)
+                start = i + 1
+        return found
+
+    paragraphs = [
+        skeleton.EVENT_BODY, skeleton.PERSON_BODY, "todo: lower case", "ToDo:x", "TODO :",
+        "TO DO: spaced", "  TODO: indented", "\u2003TODO: wide space", "Their role",
+        "A short\nbiography.", "A  short   biography.", "A short biography. Really.",
+        "Notes about\nthe country.", "Write what happened here, in Markdown. Cite a "
+        "source with [@example-source] and link\nto a person, country or event with "
+        "[[first-person]].", "A real paragraph.", "One sentence that says what happened.",
+        "\u0131TODO: dotless", "stra\u00dfe TODO:", "TODO:",
+    ]  # fmt: skip
+    bodies = ["\n\n".join(paragraphs), "\n \n".join(paragraphs), "\n".join(paragraphs)]
+    bodies += [f"Intro.\n\n{p}\n\nEnd." for p in paragraphs]
+    for body in bodies:
+        assert list(skeleton.body_placeholders(body)) == judged_whole(body), body
+    assert list(skeleton.body_placeholders("\n\n".join(paragraphs)))  # (some are found)

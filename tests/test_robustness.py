@@ -299,3 +299,17 @@ def test_a_valid_build_writes_only_inside_output(site: Site) -> None:
     assert build(root).code == 0
     added = {p for p in root.parent.rglob("*") if "output" not in p.parts} - outside
     assert all(".sitegen-cache" in p.parts for p in added), added
+
+
+def test_a_files_windows_and_old_mac_line_ends_read_as_newlines() -> None:
+    """load.decode looks for a carriage return before replacing line ends (one
+    character, not a search for two): a file with CR LF or a lone CR reads as the same
+    file with LF, and one without either is the text as written."""
+    from sitegen.load import decode
+
+    unix = "---\ntitle: A\n---\n\nOne.\n\nTwo [@a].\n"
+    assert decode("a.md", unix.encode()) == (unix, [])
+    assert decode("a.md", unix.replace("\n", "\r\n").encode()) == (unix, [])
+    assert decode("a.md", unix.replace("\n", "\r").encode()) == (unix, [])
+    mixed = "---\r\ntitle: A\r---\n\nOne.\r\n"
+    assert decode("a.md", mixed.encode()) == ("---\ntitle: A\n---\n\nOne.\n", [])
