@@ -319,3 +319,18 @@ def _spy(real: Callable[..., Any], calls: list[object]) -> Callable[..., Any]:
         return real(*args)
 
     return spy
+
+
+@needs_dejavu
+def test_cards_drawn_together_are_the_cards_drawn_alone() -> None:
+    """A build's cards share what they have in common (the palette, the top with the
+    site's name: sharecards.Canvas): each card is the very PNG it is when drawn alone."""
+    fonts = sharecards.Fonts(None, Config(title="t"), [(DEJAVU, DEJAVU_BOLD)])
+    cards = [
+        sharecards.Card("og/site.png", "", "Harbour news", "3 events, 2024"),
+        sharecards.Card("og/timelines/strike.png", "Harbour news", "The strike", "2 events, 2024"),
+        sharecards.Card("og/timelines/ferry.png", "Harbour news", "The ferry " * 12, "1 event"),
+        sharecards.Card("og/timelines/thai.png", "ข่าว", SEA_TITLES["thai"], "1 event"),
+    ]
+    together = sharecards.Published(cards, ["a", "b", "c", "d"], fonts).drawn()
+    assert list(together.values()) == [sharecards.draw(card, fonts) for card in cards]
