@@ -117,9 +117,10 @@ def test_a_site_without_timelines_has_no_newsroom_script(tmp_path: Path) -> None
     root = tmp_path / "site"
     shutil.copytree(SITES / "rosetta", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
     assert build(root).code == 0
+    # (years.js: the first script of a large timeline's year pages)
     assert [p.name.split(".")[0] for p in sorted((root / "output/assets").iterdir())] == [
         "embed", "site", "style", "years"
-    ]  # fmt: skip  (years.js: a large timeline's year pages' first script)
+    ]  # fmt: skip
 
 
 # -- a timeline's page ------------------------------------------------------------------------
