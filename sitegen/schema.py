@@ -535,6 +535,8 @@ _SPELLINGS = {
 def _written(origin: Origin, key: object) -> str:
     """A top-level key as the file writes it (the marks are kept by what was written)."""
     spellings = _SPELLINGS.get(key, ()) if key is None or isinstance(key, bool) else ()
+    if not spellings:  # (a key that is text is written as it reads: no walk of the marks)
+        return str(key)
     for written, *deeper in origin.marks.keys:
         if not deeper and isinstance(written, str) and written.lower() in spellings:
             return written

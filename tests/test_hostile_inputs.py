@@ -381,6 +381,23 @@ def test_a_source_id_yaml_reads_as_null_or_true_is_an_error_at_its_line(
     assert "'None'" not in result.out
 
 
+def test_a_source_id_that_is_text_is_named_without_a_walk_of_the_file_s_marks() -> None:
+    """Only a key YAML read as null or true/false is looked up as the file wrote it: each
+    of 3,000 sources walked all of sources.yaml's ~30,000 marks (15 CPU-s at 10,000
+    events, the benchmark's sources.yaml)."""
+    from sitegen import schema
+    from sitegen.load import Marks
+    from sitegen.model import Origin
+
+    class Unwalked(dict[tuple[str | int, ...], tuple[int, int]]):
+        def __iter__(self) -> Iterator[tuple[str | int, ...]]:
+            raise AssertionError("the marks were walked")
+
+    origin = Origin("content/sources.yaml", Marks({}, Unwalked({("wire",): (1, 1)})))
+    assert schema._written(origin, "wire") == "wire"
+    assert schema._written(origin, 2024) == "2024"
+
+
 def test_thousands_of_links_that_name_nothing_are_each_reported_the_first_with_a_hint(
     site: Callable[..., Path],
 ) -> None:
