@@ -896,9 +896,9 @@ class _Addresses:
             site.countries.values(),
             site.timelines.values(),
         ):
-            files.update(
-                f"{x.url}index.html" for x in kind if (x.url.partition("/")[0], x.slug) not in held
-            )
+            for x in kind:  # (a page as its folder too: most links name that)
+                if (x.url.partition("/")[0], x.slug) not in held:
+                    files.update((x.url, f"{x.url}index.html"))
         path = urlsplit(site.config.base_url).path.strip("/")
         return cls(site, f"/{path}/" if path else "/", files, static, held)
 
@@ -939,6 +939,8 @@ class _Addresses:
         path = unquote(href.partition("#")[0].partition("?")[0])
         if not path:
             return page  # (this page: a fragment or a query alone)
+        if path[0] != "/" and (rel := _climbed(path, page)) is not None:
+            return rel
         whole = path if path[0] == "/" else self.base + page + path
         folder = whole.endswith(("/", "/.", "/..")) or path in (".", "..")
         whole = posixpath.normpath(whole)
@@ -1008,6 +1010,23 @@ class _Addresses:
         if same:
             return f"; static/{same[0]} is at {self.base}{same[0]}: link that address"
         return hints(rel, self.static) or f"; put the file in static/{rel}"
+
+
+def _climbed(path: str, page: str) -> str | None:
+    """`path` (no '/' first) from the folder `page` where it only climbs first (`../x/`,
+    `../../people/x/`, `report.pdf`): what most links are, without normpath's work; None
+    for any other (`./x`, `a/../b`, or one that climbs out of the site)."""
+    up = 0
+    while path.startswith("../"):
+        path, up = path[3:], up + 1
+    if "//" in path or "/." in "/" + path:
+        return None
+    if not up:
+        return page + path
+    parts = page.split("/")[:-1]  # (the page's folder ends in '/')
+    if up > len(parts):
+        return None
+    return "".join(f"{p}/" for p in parts[: len(parts) - up]) + path
 
 
 def _unpublished_stories(site: Site) -> dict[tuple[str, str], str]:
