@@ -860,8 +860,12 @@ def internal_links(site: Site, static_files: Iterable[str], hints: Hints) -> Ite
             continue
         known = known or _Addresses.of(site, static_files)
         published = not (owner.draft or (isinstance(owner, Event) and site.held_back(owner)))
-        for ref in hrefs:
-            found = known.follow(owner.origin.path, owner.url, ref, published, hints)
+        page = owner.url
+        for i, href in enumerate(hrefs.targets):
+            rel = known.resolve(href, page)
+            if rel is not None and known.made(rel):
+                continue  # (most: the Ref with its place is made for a problem alone)
+            found = known.follow(owner.origin.path, page, hrefs[i], published, hints)
             if found is not None:
                 yield found
 
@@ -936,7 +940,11 @@ class _Addresses:
     def resolve(self, href: str, page: str) -> str | None:
         """The site-relative path `href` leads to from the page in folder `page` (a
         folder's ends in '/'), or None: outside the folder the site is published in."""
-        path = unquote(href.partition("#")[0].partition("?")[0])
+        path = href
+        if "#" in path or "?" in path:
+            path = path.partition("#")[0].partition("?")[0]
+        if "%" in path:
+            path = unquote(path)
         if not path:
             return page  # (this page: a fragment or a query alone)
         if path[0] != "/" and (rel := _climbed(path, page)) is not None:
@@ -1023,10 +1031,11 @@ def _climbed(path: str, page: str) -> str | None:
         return None
     if not up:
         return page + path
-    parts = page.split("/")[:-1]  # (the page's folder ends in '/')
-    if up > len(parts):
+    parts = page.split("/")  # (the page's folder ends in '/': a last '' part)
+    if up >= len(parts):
         return None
-    return "".join(f"{p}/" for p in parts[: len(parts) - up]) + path
+    above = "/".join(parts[: len(parts) - 1 - up])
+    return f"{above}/{path}" if above else path
 
 
 def _unpublished_stories(site: Site) -> dict[tuple[str, str], str]:
