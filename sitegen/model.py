@@ -146,11 +146,9 @@ class Refs:
     def __repr__(self) -> str:
         return repr(tuple(self))
 
-    def __reduce__(self) -> str | tuple[Any, ...]:
-        # unpickled with one string per target, as interned_ref does; none, as NO_REFS
-        # itself (a name, not a call: most bodies link no address inside the site)
-        if self is NO_REFS:
-            return "NO_REFS"
+    def __reduce__(self) -> tuple[Any, ...]:
+        # unpickled with one string per target, as interned_ref does (NO_REFS too: by
+        # name, each body's pickle would look it up, slower than this call)
         return (_unpickled_refs, (self.targets, self._places))
 
 
