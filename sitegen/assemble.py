@@ -668,9 +668,10 @@ def _body_edits(
     files (names, and names with sizes and mtimes), when nothing else changed (no static
     file replaced either: an image's size shows on its event's page); else None.
 
-    What the cross-file checks look at in a body are its citations and links: when they
-    are the same and every other field is equal, the checks find what they found before,
-    the events keep their places, and no other file's model object changes."""
+    What the cross-file checks look at in a body are its citations, links and links'
+    addresses (Body.hrefs): when they are the same and every other field is equal, the
+    checks find what they found before, the events keep their places, and no other
+    file's model object changes."""
     if not _same_setting(previous, config, parsed, today):
         return None
     changed = [rel for rel, p in parsed.items() if p is not previous.parsed[rel]]
@@ -716,20 +717,23 @@ def _body_alone(new: Parsed, old: Parsed, exact: bool) -> bool:
 
 def _same_but_body(old: Event, new: Event, exact: bool) -> bool:
     """Equal events but for the body's text, citing and linking to the same targets in
-    the same order. `exact`: the checks reported something in this file, at places that
-    must not move: then the front matter and each reference must also stand where they
-    stood (otherwise typing before a link moves it, and nothing reports its place)."""
+    the same order (its links' addresses inside the site too: the checks follow them).
+    `exact`: the checks reported something in this file, at places that must not move:
+    then the front matter and each reference must also stand where they stood
+    (otherwise typing before a link moves it, and nothing reports its place)."""
     if dataclasses.replace(new, body=old.body) != old:
         return False
     if exact:
         return (
             new.body.citations == old.body.citations
             and new.body.links == old.body.links
+            and new.body.hrefs == old.body.hrefs
             and new.origin.marks == old.origin.marks
         )
     return (
         new.body.citations.targets == old.body.citations.targets
         and new.body.links.targets == old.body.links.targets
+        and new.body.hrefs.targets == old.body.hrefs.targets
     )
 
 

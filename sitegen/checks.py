@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from . import images, markdown, timelines
 from .dates import (
@@ -56,6 +58,7 @@ WARNING_CODES.add("tag-variant")
 WARNING_CODES.add("citation-syntax")
 WARNING_CODES.add("series-single")
 WARNING_CODES.add("link-draft")
+WARNING_CODES.add("link-unknown")
 WARNING_CODES.add("date-end-future")
 WARNING_CODES.add("bidi-unbalanced")
 WARNING_CODES.add("name-address")
@@ -149,6 +152,7 @@ def check_site(
     out.extend(_tag_variants(site))
     out.extend(_draft_references(site))
     out.extend(_draft_links(site))
+    out.extend(internal_links(site, static_files, hints))
     if not broken.events:
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
@@ -825,6 +829,213 @@ def _draft_links(site: Site) -> Iterator[Diagnostic]:
                     f"[[{ref.target}]] links {why}; until then the page shows the link's "
                     "words as plain text (if the link is meant to wait, ignore link-draft)",
                 )  # fmt: skip
+
+
+# -- links to addresses inside the site ---------------------------------------------------
+
+_KIND_OF = {**KIND_FOLDERS, "timelines": "timeline"}
+_MADE_FOLDERS = ("years/", "sources/", "search/", "assets/", "og/")
+"""Folders whose pages and files the plan makes by the site's size and dates (a year's
+pages, the sources' later pages, the search index, the share cards): a link into one is
+not followed further."""
+_MADE_TOP_FILE = re.compile(r"(?:events|people|countries|sources)-\d+\.json|sitemap-\d+\.xml")
+"""The numbered data files and sitemaps beside SITE_FILES."""
+_PAGE_SUFFIX = re.compile(r"(?i)\.(?:md|markdown|html?)$")
+"""What an address written as a content file's or a page's name ends in (`summit.md`)."""
+
+
+def internal_links(site: Site, static_files: Iterable[str], hints: Hints) -> Iterator[Diagnostic]:
+    """Each `[words](address)` inside the site, followed from its page as a browser
+    would (with base_url's path): to a page or file the build does not make
+    (link-unknown), or to a page it leaves out (link-draft, from a page it publishes).
+    Most bodies have none: the known addresses are gathered for the first."""
+    owners: list[Event | Person | Country | Timeline] = [
+        *site.events, *site.people.values(), *site.countries.values(),
+        *site.timelines.values(),
+    ]  # fmt: skip
+    known: _Addresses | None = None
+    for owner in owners:
+        hrefs = owner.body.hrefs
+        if not hrefs:
+            continue
+        known = known or _Addresses.of(site, static_files)
+        published = not (owner.draft or (isinstance(owner, Event) and site.held_back(owner)))
+        page = owner.url
+        for i, href in enumerate(hrefs.targets):
+            rel = known.resolve(href, page)
+            if rel is not None and known.made(rel):
+                continue  # (most: the Ref with its place is made for a problem alone)
+            found = known.follow(owner.origin.path, page, hrefs[i], published, hints)
+            if found is not None:
+                yield found
+
+
+@dataclass
+class _Addresses:
+    """What a link inside the site may lead to (see internal_links)."""
+
+    site: Site
+    base: str
+    """The path the site is published under, from '/' to '/' ('/' without base_url)."""
+    files: set[str]
+    """Site-relative paths of the pages every build makes and of the static/ files."""
+    static: set[str]
+    held: dict[tuple[str, str], str]
+    """(folder, slug) of each page a build leaves out -> what holds it back."""
+
+    @classmethod
+    def of(cls, site: Site, static_files: Iterable[str]) -> _Addresses:
+        held = _unpublished_stories(site)
+        for folder, table in (("people", site.people), ("countries", site.countries)):
+            held.update(
+                ((folder, slug), f"a draft {_KIND_OF[folder]}: publish it (remove draft: "
+                 f"true from {x.origin.path})")
+                for slug, x in table.items() if x.draft
+            )  # fmt: skip
+        static = set(static_files)
+        files = {*SITE_FILES, *static}
+        for kind in (
+            site.events,
+            site.people.values(),
+            site.countries.values(),
+            site.timelines.values(),
+        ):
+            for x in kind:  # (a page as its folder too: most links name that)
+                if (x.url.partition("/")[0], x.slug) not in held:
+                    files.update((x.url, f"{x.url}index.html"))
+        path = urlsplit(site.config.base_url).path.strip("/")
+        return cls(site, f"/{path}/" if path else "/", files, static, held)
+
+    def follow(
+        self, path: str, page: str, ref: Ref, published: bool, hints: Hints
+    ) -> Diagnostic | None:
+        """The problem with the link `ref` on the page in folder `page`, if any."""
+        href = ref.target
+        rel = self.resolve(href, page)
+        if rel is None:
+            message = self._outside(href)
+        elif self.made(rel):
+            return None
+        elif why := self._held(rel):
+            if not published:  # (a draft's link to a draft waits with it)
+                return None
+            return Diagnostic(
+                path, ref.line, ref.column, "warning", "link-draft",
+                f"link '{href}' leads to {why}; until then readers who follow it find no "
+                "page (a [[link]] shows its words as plain text until then; if the link "
+                "is meant to wait, ignore link-draft)",
+            )  # fmt: skip
+        else:
+            message = f"link '{href}' leads to {self.base}{rel}, which this site does not "
+            message += "publish" + self._hint(rel, hints)
+        if not message:
+            return None
+        return Diagnostic(path, ref.line, ref.column, "warning", "link-unknown", message)
+
+    def _held(self, rel: str) -> str:
+        """What holds back the page at `rel`, if the build leaves it out; else ''."""
+        folder, _, rest = rel.partition("/")
+        return self.held.get((folder, rest.partition("/")[0]), "")
+
+    def resolve(self, href: str, page: str) -> str | None:
+        """The site-relative path `href` leads to from the page in folder `page` (a
+        folder's ends in '/'), or None: outside the folder the site is published in."""
+        path = href
+        if "#" in path or "?" in path:
+            path = path.partition("#")[0].partition("?")[0]
+        if "%" in path:
+            path = unquote(path)
+        if not path:
+            return page  # (this page: a fragment or a query alone)
+        if path[0] != "/" and (rel := _climbed(path, page)) is not None:
+            return rel
+        whole = path if path[0] == "/" else self.base + page + path
+        folder = whole.endswith(("/", "/.", "/..")) or path in (".", "..")
+        whole = posixpath.normpath(whole)
+        whole = whole.rstrip("/") + "/" if folder else whole
+        if not (whole + "/").startswith(self.base):
+            return None
+        return whole[len(self.base) :]
+
+    def made(self, rel: str) -> bool:
+        """Whether the build makes the file or the folder's page at `rel`."""
+        if rel in self.files or rel.rstrip("/") + "/index.html" in self.files or not rel:
+            return True  # (a folder written without its '/' too: hosts redirect to it)
+        top, _, rest = rel.partition("/")
+        if not rest:
+            return bool(_MADE_TOP_FILE.fullmatch(top))
+        if rel.startswith(_MADE_FOLDERS):
+            return True
+        # a timeline's own pages (its embed, its years) and data files (feed.xml, …)
+        slug, name = rest.partition("/")[0], rel.rpartition("/")[2]
+        return (
+            top == "timelines"
+            and f"timelines/{slug}/index.html" in self.files
+            and ("." not in name or name.endswith((".html", ".json", ".xml", ".ics")))
+        )
+
+    def _outside(self, href: str) -> str:
+        """Why a link out of the site's folder is wrong; '' for an address written from
+        the host's root that may be another site's there."""
+        if unquote(href)[0] != "/":
+            return (
+                f"link '{href}' climbs out of {self.base}, where the site is published: "
+                "count its '../' again, or give another site's page its https:// address"
+            )
+        rel = self.resolve(href.lstrip("/"), "")
+        if not rel or not (self.made(rel) or rel.partition("/")[0] in _KIND_OF):
+            return ""  # (`/` alone: the host's home page, the newsroom's perhaps)
+        return (
+            f"link '{href}' leads out of {self.base}, where the site is published: write "
+            f"'{self.base}{href.lstrip('/')}', or link a page as [[slug]], which sitegen checks"
+        )
+
+    def _hint(self, rel: str, hints: Hints) -> str:
+        """The page or file the link may have meant, and how to link it."""
+        parts = [p for p in rel.split("/") if p and p != "index.html"]
+        if not parts:
+            return ""
+        word = _PAGE_SUFFIX.sub("", parts[-1])
+        if "." in word:  # a file's name (a slug has no dot): report.pdf
+            return self._file_hint(rel, word, hints)
+        found = link_targets(self.site, word)
+        if found:
+            folder, slug, _ = found[0]
+            return (
+                f"; '{slug}' is the {_KIND_OF[folder]} at {folder}/{slug}/: write "
+                f"[[{slug}]], which sitegen checks and links right from every page"
+            )
+        site = self.site
+        near = hints(word, [*site.events_by_slug, *site.people, *site.countries, *site.timelines])
+        if near:
+            slug = near.split("'")[1]
+            return f"{near} write [[{slug}]], which sitegen checks"
+        return "; link a page as [[slug]], which sitegen checks"
+
+    def _file_hint(self, rel: str, name: str, hints: Hints) -> str:
+        """static/'s file of that name (linked from the wrong folder), or the nearest."""
+        same = sorted(f for f in self.static if f.rpartition("/")[2] == name)
+        if same:
+            return f"; static/{same[0]} is at {self.base}{same[0]}: link that address"
+        return hints(rel, self.static) or f"; put the file in static/{rel}"
+
+
+def _climbed(path: str, page: str) -> str | None:
+    """`path` (no '/' first) from the folder `page` where it only climbs first (`../x/`,
+    `../../people/x/`, `report.pdf`): what most links are, without normpath's work; None
+    for any other (`./x`, `a/../b`, or one that climbs out of the site)."""
+    up = 0
+    while path.startswith("../"):
+        path, up = path[3:], up + 1
+    if "//" in path or "/." in "/" + path:
+        return None
+    if not up:
+        return page + path
+    parts = page.split("/")  # (the page's folder ends in '/': a last '' part)
+    if up >= len(parts):
+        return None
+    above = "/".join(parts[: len(parts) - 1 - up])
+    return f"{above}/{path}" if above else path
 
 
 def _unpublished_stories(site: Site) -> dict[tuple[str, str], str]:

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from .diagnostics import Diagnostic
-from .model import Body, Refs
+from .model import NO_REFS, Body, Refs
 from .records import value_methods
 
 # markdown-it is imported by the first parse: a check that finds every parse cached, or a
@@ -138,6 +139,7 @@ def _safety_rule(state: StateCore) -> None:
     env = state.env
     allow_html = env.get("allow_html", False)
     problems = env["problems"]
+    hrefs = env.get("hrefs", [])  # (kept by render alone)
     for block in state.tokens:
         if block.type == "html_block":
             if not allow_html:
@@ -155,7 +157,7 @@ def _safety_rule(state: StateCore) -> None:
                 problems.append((block.map, child.content, "html"))
                 child.content = escape(child.content)
             elif child.type == "link_open":
-                _check_link(block, child, problems)
+                _check_link(block, child, problems, hrefs)
             elif child.type == "image":
                 _check_image(block, child, problems)
             elif child.type in ("citation", "wikilink"):
@@ -164,14 +166,21 @@ def _safety_rule(state: StateCore) -> None:
 
 Problems = list[tuple[Any, str, str]]
 """(block.map, what, kind) for each problem the safety rule finds, in env["problems"]."""
+Hrefs = list[tuple[Any, str]]
+"""(block.map, address) for each link inside the site, in env["hrefs"]."""
 
 
-def _check_link(block: Token, link: Token, problems: Problems) -> None:
-    """A bare domain is reported; a scheme other than http(s)/mailto is unlinked."""
+def _check_link(block: Token, link: Token, problems: Problems, hrefs: Hrefs) -> None:
+    """A bare domain is reported; a scheme other than http(s)/mailto is unlinked; an
+    address inside the site (not `#x` on this page, nor `//host/…`) is kept in `hrefs`
+    for the checks, which know the site's pages."""
     href = str(link.attrs.get("href", ""))
     scheme = SCHEME_RE.match(href)
     if not scheme and BARE_DOMAIN_RE.match(href):
         problems.append((block.map, href, "bare"))
+    elif not scheme:
+        if href and href[0] != "#" and not href.startswith("//"):
+            hrefs.append((block.map, href))
     elif scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
         problems.append((block.map, href, "scheme"))
         _neutralize(link)
@@ -286,14 +295,31 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     """Render a Markdown body; positions are file lines given the body's first line."""
     if "\x02" in body or "\x03" in body:
         body = body.replace("\x02", "").replace("\x03", "")
-    env: dict[str, Any] = {"allow_html": allow_html, "problems": [], "refs": []}
+    env: dict[str, Any] = {"allow_html": allow_html, "problems": [], "refs": [], "hrefs": []}
     md = _parser(allow_html)
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
     lines = body.split("\n")
     diags = [_problem(p, lines, path, first_line) for p in env["problems"]]
     citations, links = _refs(env["refs"], lines, first_line)
-    return Rendered(Body(html, _plain_text(tokens), citations, links), tuple(diags))
+    hrefs = _hrefs(env["hrefs"], lines, first_line) if env["hrefs"] else NO_REFS
+    return Rendered(Body(html, _plain_text(tokens), citations, links, hrefs), tuple(diags))
+
+
+def _hrefs(found: Hrefs, lines: list[str], first_line: int) -> Refs:
+    """The addresses inside the site that the body links, each where it is written (the
+    address itself, as a link-scheme problem is placed; a reference-style link's
+    `[x]: /address` line lies outside its paragraph, so the whole body is searched)."""
+    targets: list[str] = []
+    places: list[int] = []
+    for span, href in found:
+        written = unquote(href)  # (markdown-it writes `<a b.pdf>` as a%20b.pdf)
+        line, col = _locate(lines, span, written, first_line)
+        if col == 1 and not lines[line - first_line].startswith(written):
+            line, col = _locate(lines, None, written, first_line)
+        targets.append(sys.intern(href))
+        places += (line, col)
+    return Refs.made(targets, places)
 
 
 def _problem(

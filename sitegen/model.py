@@ -147,7 +147,8 @@ class Refs:
         return repr(tuple(self))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # unpickled with one string per target, as interned_ref does
+        # unpickled with one string per target, as interned_ref does (NO_REFS too: by
+        # name, each body's pickle would look it up, slower than this call)
         return (_unpickled_refs, (self.targets, self._places))
 
 
@@ -168,7 +169,7 @@ class Body(Packed):
     Pickled packed (see load.Packed): a rebuild after one edit unpickles the site the
     last build recorded, and needs the bodies of the edited events alone."""
 
-    FIELDS: ClassVar[tuple[str, ...]] = ("html", "plain", "citations", "links")
+    FIELDS: ClassVar[tuple[str, ...]] = ("html", "plain", "citations", "links", "hrefs")
 
     html: str
     """HTML with citation and link placeholders (see markdown.resolve)."""
@@ -180,10 +181,14 @@ class Body(Packed):
     """Every `[@id]`, in order of appearance."""
     links: Refs = field(default_factory=lambda: NO_REFS)
     """Every `[[slug]]`, in order of appearance."""
+    hrefs: Refs = field(default_factory=lambda: NO_REFS)
+    """Every `[words](address)` to an address inside the site (no scheme: `../x/`,
+    `/t/events/x/`, `file.pdf`), as written, in order: checks.internal_links follows
+    each, as the published page would."""
 
     def __post_init__(self) -> None:
         fields = self.__dict__
-        for name in ("citations", "links"):
+        for name in ("citations", "links", "hrefs"):
             if not isinstance(refs := fields[name], Refs):  # a tuple of Refs
                 fields[name] = Refs.of(refs)
 
@@ -223,7 +228,7 @@ class Body(Packed):
     def _pickled(self) -> bytes:
         if "_at" not in self.__dict__:
             return super()._pickled()
-        data = (self.html, self.plain, self.citations, self.links)
+        data = (self.html, self.plain, self.citations, self.links, self.hrefs)
         return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
 
     def pack(self) -> None:

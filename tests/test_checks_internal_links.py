@@ -1,0 +1,189 @@
+"""A Markdown link to an address inside the site (`[the summit](../summit-2024/)`,
+`/t/events/x/`, `report.pdf`) is followed from its page as a reader's browser would, with
+base_url's path: one that leads to no page or file the build makes is a warning
+(link-unknown) at the link, with the page it may have meant; one that leads to a page the
+build leaves out (a draft) is link-draft, as a `[[link]]` to it is. External links are
+--check-links' (tests/test_checks_links.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import TODAY, run
+
+Site = Callable[..., Path]
+
+
+def event(title: str, body: str, extra: str = "") -> str:
+    return (
+        "---\n"
+        f'title: "{title}"\n'
+        'date: "2024-07-08"\n'
+        "people: [ada-lovelace]\n"
+        "countries: [testland]\n"
+        "sources: [wire]\n"
+        f"{extra}"
+        "---\n"
+        f"{body}\n"
+    )
+
+
+def check(root: Path, *extra: str) -> tuple[int, list[str]]:
+    """The exit status and the link diagnostics `sitegen check` prints."""
+    result = run("check", root, "--today", TODAY, *extra)
+    assert "Traceback" not in result.out + result.err
+    lines = result.out.splitlines()
+    return result.code, [x for x in lines if x.endswith(("[link-unknown]", "[link-draft]"))]
+
+
+def test_a_mistyped_link_inside_the_site_is_reported_where_it_is_with_the_page_meant(
+    site: Site,
+) -> None:
+    root = site(
+        {
+            "content/events/summit.md": event("The summit", "It met [@wire]."),
+            "content/events/first.md": event(
+                "The first event", "It happened [@wire].\n\nBefore [the summit](../sumit/)."
+            ),
+        }
+    )
+    code, found = check(root)
+    assert code == 0
+    assert found == [
+        "content/events/first.md:10:21: warning: link '../sumit/' leads to "
+        "/t/events/sumit/, which this site does not publish; did you mean 'summit'? "
+        "write [[summit]], which sitegen checks [link-unknown]"
+    ]
+    code, found = check(root, "--strict")
+    assert code == 1 and found[0].startswith("content/events/first.md:10:21: error: ")
+
+
+def test_links_that_lead_to_pages_and_files_the_build_makes_are_silent(site: Site) -> None:
+    body = (
+        "It happened [@wire]. [Next](../second/), [next again](../second), "
+        "[its notes](../second/#notes), [filtered](../second/?from=feed#top),\n"
+        "[Ada](../../people/ada-lovelace/), [Testland](/t/countries/testland/), "
+        "[the report](/t/files/report%202024.pdf), [also](../../files/report%202024.pdf), "
+        "[home](../../), [the feed](/t/feed.xml), [people](../../people/), "
+        "[above](#top), [a year](/t/years/2024/), [elsewhere on the host](/about/).\n\n"
+        "[Defined][def] below.\n\n"
+        "[def]: ../second/index.html"
+    )
+    root = site(
+        {
+            "content/events/first.md": event("The first event", body),
+            "content/events/second.md": event("The second event", "Then [back](../first/)."),
+            "content/people/ada-lovelace.md": (
+                '---\nname: "Ada Lovelace"\ncountry: testland\n---\n'
+                "She saw [the first event](../../events/first/#top).\n"
+            ),
+            "static/files/report 2024.pdf": "%PDF",
+        }
+    )
+    assert check(root) == (0, [])
+
+
+def test_a_link_written_from_the_host_root_without_the_sites_folder_is_reported(
+    site: Site,
+) -> None:
+    """base_url https://example.org/t/: `/people/ada-lovelace/` leads out of /t/; on a
+    site published at the host's root the same link is right."""
+    body = "It happened [@wire]. See [Ada](/people/ada-lovelace/)."
+    root = site({"content/events/first.md": event("The first event", body)})
+    found = check(root)[1]
+    assert [x.split(": warning: ")[0] for x in found] == ["content/events/first.md:8:32"]
+    assert "write '/t/people/ada-lovelace/'" in found[0]
+    (root / "content/site.yaml").write_text(
+        'title: "Test timeline"\nbase_url: "https://example.org/"\n', "utf-8"
+    )
+    assert check(root) == (0, [])
+
+
+def test_a_link_to_a_draft_event_says_what_holds_it_back(site: Site) -> None:
+    """As a [[link]] to it (link-draft); from a draft page, which waits with it, nothing."""
+    root = site(
+        {
+            "content/events/first.md": event(
+                "The first event", "It happened [@wire]; [the inquiry](../inquiry/) follows."
+            ),
+            "content/events/inquiry.md": event("The inquiry", "Opened [@wire].", "draft: true\n"),
+            "content/events/later.md": event(
+                "Later", "Then [the inquiry](../inquiry/) [@wire].", "draft: true\n"
+            ),
+        }
+    )
+    code, found = check(root)
+    assert code == 0
+    assert found == [
+        "content/events/first.md:8:36: warning: link '../inquiry/' leads to a draft event: "
+        "publish it (remove draft: true from content/events/inquiry.md); until then readers "
+        "who follow it find no page (a [[link]] shows its words as plain text until then; if "
+        "the link is meant to wait, ignore link-draft) [link-draft]"
+    ]
+    assert check(root, "--strict")[0] == 1
+
+
+def test_page_bodies_are_followed_from_their_own_folder(site: Site) -> None:
+    """A biography, a country's notes and a timeline's introduction link from
+    people/x/, countries/x/ and timelines/x/; a Markdown file's name or another folder
+    is answered with the page's [[slug]]."""
+    root = site(
+        {
+            "content/people/ada-lovelace.md": (
+                '---\nname: "Ada Lovelace"\ncountry: testland\n---\n'
+                "She saw [it](../events/first/) and [this](first.md).\n"
+            ),
+            "content/countries/testland.md": (
+                '---\nname: "Testland"\niso: FR\n---\nSee [her](../../people/ada-lovelace/).\n'
+            ),
+        }
+    )
+    found = check(root)[1]
+    assert [x.split(": warning: ")[0] for x in found] == [
+        "content/people/ada-lovelace.md:5:14",
+        "content/people/ada-lovelace.md:5:43",
+    ]
+    assert "leads to /t/people/events/first/" in found[0]
+    assert "'first' is the event at events/first/: write [[first]]" in found[0]
+    assert "leads to /t/people/ada-lovelace/first.md" in found[1]
+
+
+def test_an_edit_that_breaks_a_link_is_reported_by_the_next_check(site: Site) -> None:
+    """The body alone changed, so the load reuses what it can: the new address is still
+    followed (and one mended is no longer reported)."""
+    root = site({"content/events/second.md": event("The second event", "Then [@wire].")})
+    assert check(root) == (0, [])
+    path = root / "content/events/first.md"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("[@wire].", "[@wire], before [the next](../secnd/)."), "utf-8")
+    found = check(root)[1]
+    assert [x.split(": warning: ")[0] for x in found] == ["content/events/first.md:9:63"]
+    path.write_text(text.replace("[@wire].", "[@wire], before [the next](../second/)."), "utf-8")
+    assert check(root) == (0, [])
+
+
+def test_a_timelines_introduction_links_from_its_folder_and_a_file_from_static(
+    site: Site,
+) -> None:
+    """timelines/harbour/ is the introduction's page: `../../events/first/` is right;
+    `report.pdf` from there is not static/report.pdf, and the message says where that is."""
+    root = site(
+        {
+            "content/events/first.md": event(
+                "The first event", "It happened [@wire].", "timelines: [harbour]\n"
+            ),
+            "content/timelines/harbour.md": (
+                '---\ntitle: "The harbour"\n---\n'
+                "It began with [the first event](../../events/first/); read [the report]"
+                "(report.pdf), [the feed](feed.xml) and [the same](/t/report.pdf).\n"
+            ),
+            "static/report.pdf": "%PDF",
+        }
+    )
+    found = check(root)[1]
+    assert found == [
+        "content/timelines/harbour.md:4:73: warning: link 'report.pdf' leads to "
+        "/t/timelines/harbour/report.pdf, which this site does not publish; "
+        "static/report.pdf is at /t/report.pdf: link that address [link-unknown]"
+    ]
