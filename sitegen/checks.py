@@ -151,8 +151,9 @@ def check_site(
     out.extend(_repeats(site))
     out.extend(_tag_variants(site))
     out.extend(_draft_references(site))
-    out.extend(_draft_links(site))
-    out.extend(internal_links(site, static_files, hints))
+    held = _unpublished_stories(site)
+    out.extend(_draft_links(site, held))
+    out.extend(internal_links(site, static_files, hints, held))
     if not broken.events:
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
@@ -795,7 +796,7 @@ def _draft_references(site: Site) -> Iterator[Diagnostic]:
         *site.countries.values(),
     ]
     for owner in owners:
-        if owner.draft or (isinstance(owner, Event) and site.held_back(owner)):
+        if site.left_out(owner):
             continue
         yield from _named_drafts(owner, drafts)
         for ref in owner.body.links:
@@ -807,19 +808,15 @@ def _draft_references(site: Site) -> Iterator[Diagnostic]:
                 )  # fmt: skip
 
 
-def _draft_links(site: Site) -> Iterator[Diagnostic]:
-    """A [[link]] in a page that would be published to an event or timeline that is not:
-    the page shows its words as plain text until the target is published (a newsroom may
-    name a story being written), so a warning, which says what holds the target back."""
-    held = _unpublished_stories(site)
+def _draft_links(site: Site, held: dict[tuple[str, str], str]) -> Iterator[Diagnostic]:
+    """A [[link]] in a page that would be published to an event or timeline that is not
+    (`held`: see _unpublished_stories): the page shows its words as plain text until the
+    target is published (a newsroom may name a story being written), so a warning, which
+    says what holds the target back."""
     if not held:
         return
-    owners: list[Event | Person | Country | Timeline] = [
-        *site.events, *site.people.values(), *site.countries.values(),
-        *site.timelines.values(),
-    ]  # fmt: skip
-    for owner in owners:
-        if owner.draft or (isinstance(owner, Event) and site.held_back(owner)):
+    for owner in _page_owners(site):
+        if site.left_out(owner):
             continue
         for ref in owner.body.links:
             found = link_targets(site, ref.target)
@@ -844,22 +841,29 @@ _PAGE_SUFFIX = re.compile(r"(?i)\.(?:md|markdown|html?)$")
 """What an address written as a content file's or a page's name ends in (`summit.md`)."""
 
 
-def internal_links(site: Site, static_files: Iterable[str], hints: Hints) -> Iterator[Diagnostic]:
-    """Each `[words](address)` inside the site, followed from its page as a browser
-    would (with base_url's path): to a page or file the build does not make
-    (link-unknown), or to a page it leaves out (link-draft, from a page it publishes).
-    Most bodies have none: the known addresses are gathered for the first."""
-    owners: list[Event | Person | Country | Timeline] = [
+def _page_owners(site: Site) -> list[Event | Person | Country | Timeline]:
+    """Everything with a page and a body: events, people, countries, timelines."""
+    return [
         *site.events, *site.people.values(), *site.countries.values(),
         *site.timelines.values(),
     ]  # fmt: skip
+
+
+def internal_links(
+    site: Site, static_files: Iterable[str], hints: Hints, held: dict[tuple[str, str], str]
+) -> Iterator[Diagnostic]:
+    """Each `[words](address)` inside the site, followed from its page as a browser
+    would (with base_url's path): to a page or file the build does not make
+    (link-unknown), or to a page it leaves out (link-draft, from a page it publishes;
+    `held`: the events and timelines left out, see _unpublished_stories).
+    Most bodies have none: the known addresses are gathered for the first."""
     known: _Addresses | None = None
-    for owner in owners:
+    for owner in _page_owners(site):
         hrefs = owner.body.hrefs
         if not hrefs:
             continue
-        known = known or _Addresses.of(site, static_files)
-        published = not (owner.draft or (isinstance(owner, Event) and site.held_back(owner)))
+        known = known or _Addresses.of(site, static_files, held)
+        published = not site.left_out(owner)
         page = owner.url
         for i, href in enumerate(hrefs.targets):
             rel = known.resolve(href, page)
@@ -884,8 +888,10 @@ class _Addresses:
     """(folder, slug) of each page a build leaves out -> what holds it back."""
 
     @classmethod
-    def of(cls, site: Site, static_files: Iterable[str]) -> _Addresses:
-        held = _unpublished_stories(site)
+    def of(
+        cls, site: Site, static_files: Iterable[str], stories: dict[tuple[str, str], str]
+    ) -> _Addresses:
+        held = dict(stories)  # (and the draft people and countries)
         for folder, table in (("people", site.people), ("countries", site.countries)):
             held.update(
                 ((folder, slug), f"a draft {_KIND_OF[folder]}: publish it (remove draft: "

@@ -722,6 +722,11 @@ class Site:
         drafts = self.draft_timelines
         return bool(drafts) and bool(ev.timelines) and all(t in drafts for t in ev.timelines)
 
+    def left_out(self, owner: Event | Person | Country | Timeline) -> bool:
+        """Whether a build without --drafts leaves the page of `owner` out: an event held
+        back (see held_back), any other page a draft."""
+        return self.held_back(owner) if isinstance(owner, Event) else owner.draft
+
     def __getstate__(self) -> dict[str, Any]:
         # the indexes are made again from the events, not pickled with the site
         state = dict(self.__dict__)
