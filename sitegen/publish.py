@@ -1634,12 +1634,15 @@ def _ld_country(country: Country, rel: Absolute, own_page: bool = True) -> dict[
     return out
 
 
-def _ld_source(source: Source) -> dict[str, Any]:
-    """A citation: what it is, where, and who published it. Its author and date are on
-    the page (the source list) and in events.json; repeating them here cost 2.4 MB on
-    10,000 event pages, for a property (`citation`) no search engine shows."""
+def _ld_source(source: Source) -> str | dict[str, Any]:
+    """A citation, by reference: the source's address (schema.org's `citation` takes a
+    CreativeWork or Text). Its title, publisher, author and date are the page's source
+    list and `sources-N.json`'s; as a CreativeWork on every event citing it they were
+    4.6 MB of the varied 10,000-event site, for a property no search engine shows. A
+    source without an address has nothing to point at: a CreativeWork of its own."""
+    if source.url:
+        return source.url
     out: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}
-    _put(out, "url", source.url)
     if source.publisher:
         out["publisher"] = {"@type": "Organization", "name": source.publisher}
     _put(out, "archivedAt", source.archive_url)
@@ -1687,9 +1690,7 @@ LdParts = dict[tuple[type, str, str], str]
 kind, its digest (see model.Origin.digest) and the base URL: each is on many pages."""
 
 
-def _ld_part(
-    parts: LdParts, obj: Any, make: Callable[..., dict[str, Any]], base: str, *args: Any
-) -> str:
+def _ld_part(parts: LdParts, obj: Any, make: Callable[..., Any], base: str, *args: Any) -> str:
     """LD_JSON(make(obj, *args)), made once per object and base URL."""
     digest = obj.origin.digest
     if not digest:  # (an object not read from a file: made each time)
