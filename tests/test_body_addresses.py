@@ -5,8 +5,12 @@ a picture inside the site (`![alt](photo.jpg)`) must be a file the build publish
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree
+
+from bs4 import BeautifulSoup
 
 from sitegen.markdown import render
 from tests.conftest import TODAY, build, run
@@ -99,3 +103,46 @@ def test_pictures_the_build_publishes_are_silent_and_shown(site: Site) -> None:
     assert result.code == 0, result.out
     page = (root / "out/events/first/index.html").read_text(encoding="utf-8")
     assert 'src="../../maps/map.png"' in page and (root / "out/maps/map.png").exists()
+
+
+def test_a_body_s_relative_links_and_pictures_are_absolute_wherever_it_leaves_its_page(
+    site: Site,
+) -> None:
+    """A feed reader resolves a relative address against the feed's (or not at all), a
+    TimelineJS embed against the page that embeds it: there the body's links and pictures
+    are written as its own page resolves them."""
+    body = (
+        "It happened [@wire], after [the summit](../summit/) ([notes](#notes)).\n\n"
+        "![The quay](../../quay.jpg) [the report](/t/report.pdf?v=1&x=2)"
+    )
+    root = site(
+        {
+            "content/events/first.md": event("The first event", body),
+            "content/events/summit.md": event("The summit", "It met [@wire]."),
+            "static/quay.jpg": b"\xff\xd8\xff",
+            "static/report.pdf": b"%PDF",
+        }
+    )
+    result = build(root, "--output", str(root / "out"))
+    assert result.code == 0, result.err
+    out = root / "out"
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ElementTree.parse(out / "feed.xml").getroot().iter(f"{atom}entry")
+    content = {e.findtext(f"{atom}title"): e.findtext(f"{atom}content") for e in entries}
+    slides = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["events"]
+    slide = next(s["text"]["text"] for s in slides if s["unique_id"] == "first")
+    page = "https://example.org/t/events/first/"
+    for shown in (content["The first event"], slide):
+        soup = BeautifulSoup(shown or "", "html.parser")
+        hrefs = [a["href"] for a in soup.find_all("a") if "/t/" in a["href"]]
+        assert [h for h in hrefs if "#source-" not in h] == [
+            "https://example.org/t/events/summit/",
+            page + "#notes",
+            "https://example.org/t/report.pdf?v=1&x=2",
+            *([page] if shown is slide else []),  # (the slide's "Read the full entry")
+        ]
+        assert soup.find("img")["src"] == "https://example.org/t/quay.jpg"
+        assert soup.find("sup").a["href"] == page + "#source-1"
+    # the page itself keeps them as written: they work wherever the site is served
+    own = (out / "events/first/index.html").read_text(encoding="utf-8")
+    assert 'href="../summit/"' in own and 'src="../../quay.jpg"' in own
