@@ -637,11 +637,14 @@ class Builder:
         diags = list(loaded.diagnostics)
         site = loaded.site
         assert site is not None
+        # the scan's refusals, then those of files changed since, as the theme is read
+        # (each file once: the read refuses what the scan did)
+        theme = template_refusals(self.site_dir)
         renderer = Renderer(
             site, self.site_dir, self.options, self.compiled, not self.clean, self.memo
         )
-        diags.extend(template_refusals(self.site_dir))
-        diags.extend(renderer.check_templates())
+        theme += [*renderer.theme_files.refused.values(), *renderer.check_templates()]
+        diags.extend({(d.path, d.code) if d.code != "template" else d: d for d in theme}.values())
         diags.extend(publish.diagnostics(site, self.options, diags))
         if site.config.card_font or site.config.card_bold_font:
             from .sharecards import font_problems
