@@ -589,9 +589,10 @@ class Builder:
                 self._save_parse_cache()
                 return self._failed(made, strict, start)
             planned, rendered = made
-            from .render import asset_files
+            from .render import asset_files, has_year_pages
 
-            for path, data in asset_files(work.renderer):
+            paths = itertools.chain((p.path for p in planned.pages), planned.kept)
+            for path, data in asset_files(work.renderer, has_year_pages(paths)):
                 sink.add(path, data)
             unread: list[Diagnostic] = []
             for path, data in self._static_files(work.loaded, unread):

@@ -547,10 +547,29 @@ NEWSROOM_ASSETS = frozenset({"newsroom.js"})
 content/timelines/ is published without them."""
 
 
-def asset_files(renderer: Renderer) -> Iterator[tuple[str, bytes]]:
+YEAR_ASSETS = frozenset({"years.js"})
+"""Assets only a timeline's year pages, and the year addresses a one-story site kept
+once it had timelines (moved.html), load: a site without either is published without
+them."""
+_YEAR_PAGE = re.compile(r"(?:timelines/[^/]+/)?years/")
+"""Where those pages are (`years/1990/`, `timelines/x/years/1990/2/`); a person's or a
+country's year pages (`people/x/years/1990/`) load no years.js."""
+
+
+def has_year_pages(paths: Iterable[str]) -> bool:
+    """Whether any of the site's pages (by path) is one that loads YEAR_ASSETS."""
+    return any(
+        path.startswith(("years/", "timelines/")) and _YEAR_PAGE.match(path) for path in paths
+    )
+
+
+def asset_files(renderer: Renderer, year_pages: bool) -> Iterator[tuple[str, bytes]]:
+    """The theme's assets the site's pages load (`year_pages`: see has_year_pages)."""
     newsroom = bool(renderer.site.timelines)
     for a in renderer.assets.values():
-        if newsroom or a.name not in NEWSROOM_ASSETS:
+        if (newsroom or a.name not in NEWSROOM_ASSETS) and (
+            year_pages or a.name not in YEAR_ASSETS
+        ):
             yield a.path, a.content
 
 
