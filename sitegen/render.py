@@ -125,12 +125,12 @@ def templates_digest(dirs: list[Path], files: ThemeFiles) -> str:
 
 
 class TemplateRefused(jinja2.TemplateError):
-    """A template of the site's that files.read_inside refuses (see SiteTemplates)."""
+    """A template of the site's that files.read_inside refuses, or that is not UTF-8
+    (see SiteTemplates): its diagnostic."""
 
-    def __init__(self, path: str, refused: Refused) -> None:
-        super().__init__(refused.message)
-        self.path = path
-        self.code = refused.code
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
 
 
 class SiteTemplates(jinja2.FileSystemLoader):
@@ -148,13 +148,22 @@ class SiteTemplates(jinja2.FileSystemLoader):
         if not os.path.lexists(path) or os.path.isdir(path):
             raise jinja2.TemplateNotFound(template)  # (the default theme's, if any)
         data = self.files.read(Path(path))
+        shown = f"templates/{template}"
         if data is None:
-            shown = f"templates/{template}"
             refused = self.files.refused.pop(shown, None)
             if refused is None or (refused.code == "unreadable" and not os.path.exists(path)):
                 raise jinja2.TemplateNotFound(template)  # (a link to nothing, or gone)
-            raise TemplateRefused(shown, Refused(refused.code, refused.message))
-        return data.decode("utf-8"), os.path.normpath(path), lambda: False
+            raise TemplateRefused(refused)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:  # (where the byte is, and how to save it)
+            from .load import decode
+
+            found = decode(shown, data)[1] or [
+                Diagnostic(shown, 1, 1, "error", "encoding", f"{exc}; save the file as UTF-8")
+            ]
+            raise TemplateRefused(found[0]) from None
+        return text, os.path.normpath(path), lambda: False
 
 
 class _Bytecode(jinja2.BytecodeCache):
@@ -471,7 +480,7 @@ class Renderer:
 
     def _diag(self, exc: Exception, name: str | None) -> Diagnostic:
         if isinstance(exc, TemplateRefused):
-            return Diagnostic(exc.path, 1, 1, "error", exc.code, str(exc.message))
+            return exc.diagnostic
         lineno = getattr(exc, "lineno", None) or 1
         filename = getattr(exc, "name", None) or name
         if not isinstance(exc, jinja2.TemplateSyntaxError):

@@ -461,3 +461,13 @@ def test_a_theme_file_swapped_after_the_scan_is_refused_as_the_scan_would(
     assert f"{name}:1:1: error: {said.format(secret=secret)}" in result.err.splitlines()
     assert "Traceback" not in result.err and "internal error" not in result.err
     assert not (root / "output").exists()
+
+
+def test_a_template_that_is_not_utf8_is_an_error_at_its_byte(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {"templates/base.html": b"<p>caf\xe9 {{ x }}</p>\n"})
+    result = build(root)
+    assert result.code == 1, result
+    assert result.err.splitlines()[0] == (
+        "templates/base.html:1:7: error: byte 0xe9 is not UTF-8; save the file as UTF-8 [encoding]"
+    )
+    assert "internal error" not in result.err and not (root / "output").exists()
