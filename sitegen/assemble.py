@@ -668,10 +668,10 @@ def _body_edits(
     files (names, and names with sizes and mtimes), when nothing else changed (no static
     file replaced either: an image's size shows on its event's page); else None.
 
-    What the cross-file checks look at in a body are its citations, links and links'
-    addresses (Body.hrefs): when they are the same and every other field is equal, the
-    checks find what they found before, the events keep their places, and no other
-    file's model object changes."""
+    What the cross-file checks look at in a body are its citations, links and the
+    addresses of its links and pictures (Body.hrefs, Body.pictures): when they are the
+    same and every other field is equal, the checks find what they found before, the
+    events keep their places, and no other file's model object changes."""
     if not _same_setting(previous, config, parsed, today):
         return None
     changed = [rel for rel, p in parsed.items() if p is not previous.parsed[rel]]
@@ -728,12 +728,14 @@ def _same_but_body(old: Event, new: Event, exact: bool) -> bool:
             new.body.citations == old.body.citations
             and new.body.links == old.body.links
             and new.body.hrefs == old.body.hrefs
+            and new.body.pictures == old.body.pictures
             and new.origin.marks == old.origin.marks
         )
     return (
         new.body.citations.targets == old.body.citations.targets
         and new.body.links.targets == old.body.links.targets
         and new.body.hrefs.targets == old.body.hrefs.targets
+        and new.body.pictures.targets == old.body.pictures.targets
     )
 
 

@@ -589,9 +589,10 @@ class Builder:
                 self._save_parse_cache()
                 return self._failed(made, strict, start)
             planned, rendered = made
-            from .render import asset_files
+            from .render import asset_files, has_year_pages
 
-            for path, data in asset_files(work.renderer):
+            paths = itertools.chain((p.path for p in planned.pages), planned.kept)
+            for path, data in asset_files(work.renderer, has_year_pages(paths)):
                 sink.add(path, data)
             unread: list[Diagnostic] = []
             for path, data in self._static_files(work.loaded, unread):
@@ -637,11 +638,14 @@ class Builder:
         diags = list(loaded.diagnostics)
         site = loaded.site
         assert site is not None
+        # the scan's refusals, then those of files changed since, as the theme is read
+        # (each file once: the read refuses what the scan did)
+        theme = template_refusals(self.site_dir)
         renderer = Renderer(
             site, self.site_dir, self.options, self.compiled, not self.clean, self.memo
         )
-        diags.extend(template_refusals(self.site_dir))
-        diags.extend(renderer.check_templates())
+        theme += [*renderer.theme_files.refused.values(), *renderer.check_templates()]
+        diags.extend({(d.path, d.code) if d.code != "template" else d: d for d in theme}.values())
         diags.extend(publish.diagnostics(site, self.options, diags))
         if site.config.card_font or site.config.card_bold_font:
             from .sharecards import font_problems

@@ -859,8 +859,9 @@ def internal_links(
     Most bodies have none: the known addresses are gathered for the first."""
     known: _Addresses | None = None
     for owner in _page_owners(site):
-        hrefs = owner.body.hrefs
-        if not hrefs:
+        body = owner.body
+        hrefs, pictures = body.hrefs, body.pictures
+        if not hrefs and not pictures:
             continue
         known = known or _Addresses.of(site, static_files, held)
         published = not site.left_out(owner)
@@ -871,6 +872,9 @@ def internal_links(
                 continue  # (most: the Ref with its place is made for a problem alone)
             found = known.follow(owner.origin.path, page, hrefs[i], published, hints)
             if found is not None:
+                yield found
+        for ref in pictures:
+            if (found := known.picture(owner.origin.path, page, ref, hints)) is not None:
                 yield found
 
 
@@ -937,6 +941,26 @@ class _Addresses:
         if not message:
             return None
         return Diagnostic(path, ref.line, ref.column, "warning", "link-unknown", message)
+
+    def picture(self, path: str, page: str, ref: Ref, hints: Hints) -> Diagnostic | None:
+        """The problem with the body picture `ref` on the page in folder `page`: a file
+        the build does not publish (a reader sees a broken picture), if any."""
+        src = ref.target
+        rel = self.resolve(src, page)
+        if rel is None:
+            if unquote(src)[0] == "/":
+                return None  # (from the host's root, out of the site: another site's)
+            message = (
+                f"picture '{src}' climbs out of {self.base}, where the site is published: "
+                "count its '../' again, or put the file in static/"
+            )
+        elif rel in self.files or (rel.startswith(_MADE_FOLDERS) and rel[-1] != "/"):
+            return None
+        else:
+            name = rel.rstrip("/").rpartition("/")[2]
+            message = f"picture '{src}' leads to {self.base}{rel}, which this site does not "
+            message += "publish" + self._file_hint(rel, name, hints).replace("link", "write")
+        return Diagnostic(path, ref.line, ref.column, "error", "image-src", message)
 
     def _held(self, rel: str) -> str:
         """What holds back the page at `rel`, if the build leaves it out; else ''."""

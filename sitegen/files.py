@@ -13,6 +13,7 @@ import errno
 import hashlib
 import os
 import stat
+import unicodedata
 from pathlib import Path
 
 from .errors import UsageError
@@ -67,6 +68,17 @@ def not_a_folder(kind: str, shown: str) -> Refused:
         "not-a-file",
         f"this is a {kind}, not a folder; sitegen reads {shown}/ as a folder: rename it",
     )
+
+
+NAME_TROUBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
+"""Unicode categories no folder name sitegen makes or writes into may hold: controls (a
+newline, an escape), format characters (a direction override) and the line and
+paragraph separators, which would split or turn round each line that names the folder."""
+
+
+def name_trouble(name: str) -> str:
+    """The first character of `name` in NAME_TROUBLE, or ''."""
+    return next((c for c in name if unicodedata.category(c) in NAME_TROUBLE), "")
 
 
 def kind_of(mode: int) -> str:

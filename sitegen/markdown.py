@@ -159,7 +159,7 @@ def _safety_rule(state: StateCore) -> None:
             elif child.type == "link_open":
                 _check_link(block, child, problems, hrefs)
             elif child.type == "image":
-                _check_image(block, child, problems)
+                _check_image(block, child, problems, env.get("pictures", []))
             elif child.type in ("citation", "wikilink"):
                 env["refs"].append((block.map, child))
 
@@ -167,22 +167,23 @@ def _safety_rule(state: StateCore) -> None:
 Problems = list[tuple[Any, str, str]]
 """(block.map, what, kind) for each problem the safety rule finds, in env["problems"]."""
 Hrefs = list[tuple[Any, str]]
-"""(block.map, address) for each link inside the site, in env["hrefs"]."""
+"""(block.map, address) for each link inside the site, in env["hrefs"] (each picture's
+in env["pictures"])."""
 
 
 def _check_link(block: Token, link: Token, problems: Problems, hrefs: Hrefs) -> None:
-    """A bare domain is reported; a scheme other than http(s)/mailto is unlinked; an
-    address inside the site (not `#x` on this page, nor `//host/…`) is kept in `hrefs`
-    for the checks, which know the site's pages."""
+    """A bare domain is reported; a scheme other than http(s)/mailto, or none at all to
+    another host (`//host/…`), is unlinked; an address inside the site (not `#x` on this
+    page) is kept in `hrefs` for the checks, which know the site's pages."""
     href = str(link.attrs.get("href", ""))
     scheme = SCHEME_RE.match(href)
     if not scheme and BARE_DOMAIN_RE.match(href):
         problems.append((block.map, href, "bare"))
-    elif not scheme:
-        if href and href[0] != "#" and not href.startswith("//"):
+    elif not scheme and not href.startswith("//"):
+        if href and href[0] != "#":
             hrefs.append((block.map, href))
-    elif scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
-        problems.append((block.map, href, "scheme"))
+    elif not scheme or scheme.group(1).lower() not in ALLOWED_SCHEMES:
+        problems.append((block.map, href, "scheme" if scheme else "host"))
         _neutralize(link)
         _neutralize_link_close(block.children or [], link)
 
@@ -200,16 +201,21 @@ def _neutralize_link_close(children: list[Token], link: Token) -> None:
             depth -= 1
 
 
-def _check_image(block: Token, image: Token, problems: Problems) -> None:
-    """An image with a bad scheme becomes its alt text; one without alt text is reported."""
+def _check_image(block: Token, image: Token, problems: Problems, pictures: Hrefs) -> None:
+    """An image with a bad scheme, or another host's without one (`//host/…`), becomes its
+    alt text; one without alt text is reported; one inside the site is kept in
+    `pictures` for the checks, as a link is in `hrefs`."""
     src = str(image.attrs.get("src", ""))
     scheme = SCHEME_RE.match(src)
     alt = "".join(c.content for c in image.children or [])
-    if scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
-        problems.append((block.map, src, "scheme"))
+    if (scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES) or src.startswith("//"):
+        problems.append((block.map, src, "scheme" if scheme else "host"))
         _neutralize(image, alt)
-    elif not alt.strip():
-        problems.append((block.map, src, "alt"))
+    else:
+        if not alt.strip():
+            problems.append((block.map, src, "alt"))
+        if not scheme and src and src[0] != "#":
+            pictures.append((block.map, src))
     if scheme and scheme.group(1).lower() == "http":  # mixed content on an https page
         problems.append((block.map, src, "http"))
 
@@ -295,7 +301,9 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     """Render a Markdown body; positions are file lines given the body's first line."""
     if "\x02" in body or "\x03" in body:
         body = body.replace("\x02", "").replace("\x03", "")
-    env: dict[str, Any] = {"allow_html": allow_html, "problems": [], "refs": [], "hrefs": []}
+    env: dict[str, Any] = {
+        "allow_html": allow_html, "problems": [], "refs": [], "hrefs": [], "pictures": [],
+    }  # fmt: skip
     md = _parser(allow_html)
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
@@ -303,7 +311,9 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     diags = [_problem(p, lines, path, first_line) for p in env["problems"]]
     citations, links = _refs(env["refs"], lines, first_line)
     hrefs = _hrefs(env["hrefs"], lines, first_line) if env["hrefs"] else NO_REFS
-    return Rendered(Body(html, _plain_text(tokens), citations, links, hrefs), tuple(diags))
+    pictures = _hrefs(env["pictures"], lines, first_line) if env["pictures"] else NO_REFS
+    made = Body(html, _plain_text(tokens), citations, links, hrefs, pictures)
+    return Rendered(made, tuple(diags))
 
 
 def _hrefs(found: Hrefs, lines: list[str], first_line: int) -> Refs:
@@ -347,6 +357,12 @@ def _problem(
             path, line, col, "error", "link-scheme",
             f"link to '{what[:60]}' has no http(s):// so it would point inside this "
             f"site; write https://{what[:60]}",
+        )  # fmt: skip
+    if kind == "host":
+        return Diagnostic(
+            path, line, col, "error", "link-scheme",
+            f"link to '{what[:60]}' has no scheme, so it leads to another host over "
+            f"whatever the page was read with; write https:{what[:60]}",
         )  # fmt: skip
     if kind == "scheme":
         scheme = (SCHEME_RE.match(what) or re.match("(.*)", what)).group(1)  # type: ignore[union-attr]

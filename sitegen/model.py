@@ -169,7 +169,9 @@ class Body(Packed):
     Pickled packed (see load.Packed): a rebuild after one edit unpickles the site the
     last build recorded, and needs the bodies of the edited events alone."""
 
-    FIELDS: ClassVar[tuple[str, ...]] = ("html", "plain", "citations", "links", "hrefs")
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "html", "plain", "citations", "links", "hrefs", "pictures",
+    )  # fmt: skip
 
     html: str
     """HTML with citation and link placeholders (see markdown.resolve)."""
@@ -185,10 +187,13 @@ class Body(Packed):
     """Every `[words](address)` to an address inside the site (no scheme: `../x/`,
     `/t/events/x/`, `file.pdf`), as written, in order: checks.internal_links follows
     each, as the published page would."""
+    pictures: Refs = field(default_factory=lambda: NO_REFS)
+    """Every `![alt](address)` inside the site, as `hrefs` are: followed as the page's
+    picture would be, to a file the build publishes."""
 
     def __post_init__(self) -> None:
         fields = self.__dict__
-        for name in ("citations", "links", "hrefs"):
+        for name in ("citations", "links", "hrefs", "pictures"):
             if not isinstance(refs := fields[name], Refs):  # a tuple of Refs
                 fields[name] = Refs.of(refs)
 
@@ -228,7 +233,7 @@ class Body(Packed):
     def _pickled(self) -> bytes:
         if "_at" not in self.__dict__:
             return super()._pickled()
-        data = (self.html, self.plain, self.citations, self.links, self.hrefs)
+        data = (self.html, self.plain, self.citations, self.links, self.hrefs, self.pictures)
         return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
 
     def pack(self) -> None:

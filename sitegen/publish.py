@@ -17,9 +17,10 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from html import escape as html_escape
+from html import unescape as html_unescape
 from itertools import groupby, pairwise
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from . import __version__, markdown, yearpages
 from .dates import EDate, iso_moment, moment
@@ -901,11 +902,26 @@ def _url(base: str, path: str = "") -> str:
     return base + path if base else (path or "./")
 
 
+_RELATIVE_ADDRESS = re.compile('(href|src)="(?![A-Za-z][A-Za-z0-9+.\\-]*:|\x01)([^"]*)"')
+"""A link's or picture's address in a body that its page resolves (`../x/`, `#notes`,
+`photo.jpg`): not one with a scheme, nor a `[[link]]`'s (\x01: from the site's root)."""
+
+
 def _outside_body(ev: Event, link: markdown.LinkResolver, base: str) -> str:
-    """The event's body for a document outside the site: every link absolute."""
+    """The event's body for a document outside the site: every link absolute (with a
+    base_url; else from the site's root), as its page resolves it. A feed reader resolves
+    a relative one against the feed's address, if at all."""
     numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
     html = markdown.resolve(ev.body.html, numbers, link)
-    html = html.replace('href="#source-', f'href="{escape(_url(base, ev.url))}#source-')
+    page = _url(base, ev.url)
+
+    def absolute(m: re.Match[str]) -> str:
+        address = m.group(2)
+        if address.startswith("#"):  # (each citation's: no join to make)
+            return f'{m.group(1)}="{escape(page)}{address}"'
+        return f'{m.group(1)}="{escape(urljoin(page, html_unescape(address)))}"'
+
+    html = _RELATIVE_ADDRESS.sub(absolute, html)
     return html.replace("\x01", _url(base) if base else "")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import posixpath
 import re
 import tempfile
 import traceback
@@ -20,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from . import __version__, adapters, embed, escaping, precompiled, publish, search, yearpages
 from .dates import EDate
 from .diagnostics import Diagnostic
-from .files import default_theme
+from .files import Refused, default_theme, read_inside, unreadable
 from .keys import Digests, PageKeys
 from .model import Site
 from .options import Options
@@ -62,18 +64,46 @@ def theme_dirs(site_dir: Path) -> list[Path]:
     return dirs
 
 
-def load_assets(dirs: list[Path], fingerprint: bool = True) -> dict[str, Asset]:
+class ThemeFiles:
+    """Reads the theme's files: the site's own templates/ as content files are read
+    (files.read_inside: no link out of the site followed, a FIFO or device refused
+    instead of waited on, a huge file refused), the default theme's as they are. The
+    scan (assemble.template_refusals) refuses what it finds; this, what changed since."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.site = os.path.realpath(site_dir)
+        self.own = str(site_dir / "templates") + os.sep
+        self.refused: dict[str, Diagnostic] = {}
+        """What it refused: 'templates/…' -> the diagnostic."""
+
+    def read(self, path: Path) -> bytes | None:
+        """The file's bytes; None for one of the site's that it refuses."""
+        if not str(path).startswith(self.own):
+            return path.read_bytes()
+        try:
+            return read_inside(str(path), self.site)
+        except (Refused, OSError) as exc:
+            no = exc if isinstance(exc, Refused) else unreadable(exc)
+            shown = "templates/" + str(path)[len(self.own) :].replace(os.sep, "/")
+            self.refused[shown] = Diagnostic(shown, 1, 1, "error", no.code, no.message)
+            return None
+
+
+def load_assets(dirs: list[Path], files: ThemeFiles, fingerprint: bool = True) -> dict[str, Asset]:
     """The theme's assets/ files, the site's own overriding the default's, fingerprinted."""
     found: dict[str, Path] = {}
     for d in reversed(dirs):
         root = d / "assets"
         if root.is_dir():
-            for p in sorted(root.rglob("*")):
-                if p.is_file() and not p.name.startswith("."):
+            for p in sorted(root.rglob("*")):  # (a FIFO too: read, it is refused)
+                if not p.is_dir() and not p.name.startswith("."):
                     found[p.relative_to(root).as_posix()] = p
     assets = {}
     for name, p in sorted(found.items()):
-        content = p.read_bytes()
+        content = files.read(p)
+        if content is None:
+            continue
         digest = hashlib.sha256(content).hexdigest()[:10]
         stem, dot, ext = name.rpartition(".")
         out = f"assets/{stem}.{digest}.{ext}" if dot else f"assets/{name}.{digest}"
@@ -83,15 +113,57 @@ def load_assets(dirs: list[Path], fingerprint: bool = True) -> dict[str, Asset]:
     return assets
 
 
-def templates_digest(dirs: list[Path]) -> str:
+def templates_digest(dirs: list[Path], files: ThemeFiles) -> str:
     """A hash of every theme file: a template change re-renders every page."""
     h = hashlib.blake2b(__version__.encode(), digest_size=16)
     for d in dirs:
         for p in sorted(d.rglob("*")):
-            if p.is_file():
+            if not p.is_dir() and (content := files.read(p)) is not None:
                 h.update(os.fsencode(p.relative_to(d).as_posix()))
-                h.update(p.read_bytes())
+                h.update(content)
     return h.hexdigest()
+
+
+class TemplateRefused(jinja2.TemplateError):
+    """A template of the site's that files.read_inside refuses, or that is not UTF-8
+    (see SiteTemplates): its diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+class SiteTemplates(jinja2.FileSystemLoader):
+    """The site's templates/, each read as ThemeFiles reads it: Jinja's own loader opens
+    what a name leads to, a link out of the site or a FIFO (which it would wait on)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(str(root))
+        self.files = ThemeFiles(root.parent)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = posixpath.join(self.searchpath[0], *split_template_path(template))
+        if not os.path.lexists(path) or os.path.isdir(path):
+            raise jinja2.TemplateNotFound(template)  # (the default theme's, if any)
+        data = self.files.read(Path(path))
+        shown = f"templates/{template}"
+        if data is None:
+            refused = self.files.refused.pop(shown, None)
+            if refused is None or (refused.code == "unreadable" and not os.path.exists(path)):
+                raise jinja2.TemplateNotFound(template)  # (a link to nothing, or gone)
+            raise TemplateRefused(refused)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:  # (where the byte is, and how to save it)
+            from .load import decode
+
+            found = decode(shown, data)[1] or [
+                Diagnostic(shown, 1, 1, "error", "encoding", f"{exc}; save the file as UTF-8")
+            ]
+            raise TemplateRefused(found[0]) from None
+        return text, os.path.normpath(path), lambda: False
 
 
 class _Bytecode(jinja2.BytecodeCache):
@@ -273,9 +345,7 @@ def environment(dirs: list[Path], bytecode: jinja2.BytecodeCache) -> jinja2.Envi
     env = _Environment(
         loader=jinja2.ChoiceLoader(
             [
-                precompiled.ThemeLoader(str(d))
-                if d.resolve() == theme
-                else jinja2.FileSystemLoader(str(d))
+                precompiled.ThemeLoader(str(d)) if d.resolve() == theme else SiteTemplates(d)
                 for d in dirs
             ]
         ),
@@ -339,8 +409,9 @@ class Renderer:
         self.site_dir = site_dir
         self.opts = opts
         self.dirs = theme_dirs(site_dir)
-        self.assets = load_assets(self.dirs, opts.fingerprint)
-        self.digest = templates_digest(self.dirs)
+        self.theme_files = ThemeFiles(site_dir)
+        self.assets = load_assets(self.dirs, self.theme_files, opts.fingerprint)
+        self.digest = templates_digest(self.dirs, self.theme_files)
         self.base_url = publish.base_url(site, opts)
         self.memo = Memo() if memo is None else memo
         self.env = environment(self.dirs, _Bytecode(compiled, trust_compiled, self.memo.templates))
@@ -388,7 +459,7 @@ class Renderer:
         out = []
         own = self.site_dir / "templates"
         names = self.env.list_templates(extensions=["html", "xml", "txt"]) if own.is_dir() else []
-        for name in sorted(n for n in set(names) if (own / n).is_file()):
+        for name in sorted(n for n in set(names) if not (own / n).is_dir()):
             try:
                 self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
@@ -408,6 +479,8 @@ class Renderer:
         return name or "templates"
 
     def _diag(self, exc: Exception, name: str | None) -> Diagnostic:
+        if isinstance(exc, TemplateRefused):
+            return exc.diagnostic
         lineno = getattr(exc, "lineno", None) or 1
         filename = getattr(exc, "name", None) or name
         if not isinstance(exc, jinja2.TemplateSyntaxError):
@@ -483,10 +556,29 @@ NEWSROOM_ASSETS = frozenset({"newsroom.js"})
 content/timelines/ is published without them."""
 
 
-def asset_files(renderer: Renderer) -> Iterator[tuple[str, bytes]]:
+YEAR_ASSETS = frozenset({"years.js"})
+"""Assets only a timeline's year pages, and the year addresses a one-story site kept
+once it had timelines (moved.html), load: a site without either is published without
+them."""
+_YEAR_PAGE = re.compile(r"(?:timelines/[^/]+/)?years/")
+"""Where those pages are (`years/1990/`, `timelines/x/years/1990/2/`); a person's or a
+country's year pages (`people/x/years/1990/`) load no years.js."""
+
+
+def has_year_pages(paths: Iterable[str]) -> bool:
+    """Whether any of the site's pages (by path) is one that loads YEAR_ASSETS."""
+    return any(
+        path.startswith(("years/", "timelines/")) and _YEAR_PAGE.match(path) for path in paths
+    )
+
+
+def asset_files(renderer: Renderer, year_pages: bool) -> Iterator[tuple[str, bytes]]:
+    """The theme's assets the site's pages load (`year_pages`: see has_year_pages)."""
     newsroom = bool(renderer.site.timelines)
     for a in renderer.assets.values():
-        if newsroom or a.name not in NEWSROOM_ASSETS:
+        if (newsroom or a.name not in NEWSROOM_ASSETS) and (
+            year_pages or a.name not in YEAR_ASSETS
+        ):
             yield a.path, a.content
 
 

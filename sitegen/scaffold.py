@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import __version__, dates, schema, skeleton
 from .errors import UsageError
-from .files import kind_of, writable_in_site
+from .files import kind_of, name_trouble, writable_in_site
 from .load import MARKDOWN_SUFFIXES, SLUG_RE, parse_yaml_file, slugify, too_long
 from .write import built_by_sitegen
 from .yamltext import quoted, text_option
@@ -224,11 +223,6 @@ def _may_init(target: Path, force: bool, paths: list[Path]) -> None:
         writable_in_site(target, path)
 
 
-NAME_TROUBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
-"""Unicode categories no folder name sitegen makes may hold: controls (a newline, an
-escape), format characters (a direction override) and the line and paragraph separators,
-which would split or turn round each line that names the folder."""
-
 SITE_FOLDERS = {
     "content": "reads every file as the site's content",
     "static": "publishes every file, the new site's content/ too",
@@ -264,7 +258,7 @@ def _inside_a_site(target: Path, resolved: Path) -> None:
 
 def _plain_name(target: Path) -> None:
     """Refuse a folder name that would split or turn round each line that names it."""
-    if bad := next((c for c in str(target) if unicodedata.category(c) in NAME_TROUBLE), ""):
+    if bad := name_trouble(str(target)):
         raise UsageError(
             f"{str(target)!r}: the folder's name holds an invisible or line-breaking "
             f"character (U+{ord(bad):04X}); choose a name of letters, digits and hyphens"

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from . import cache
 from .errors import OutputError, UsageError
+from .files import kind_of, name_trouble
 
 if TYPE_CHECKING:  # (multiprocessing: imported only by a build that scans beside its load)
     from .executor import Executor, Pending
@@ -135,7 +136,8 @@ def guard(out: Path, site_dir: Path) -> Path:
     if not reasons and out.exists():
         reasons = _what_refused(out, site)
     if reasons:
-        shown = given.absolute() if given.is_symlink() else out
+        shown = str(given.absolute() if given.is_symlink() else out)
+        shown = repr(shown) if name_trouble(shown) else shown  # (on one line, visible)
         raise OutputRefused(f"refusing to write the site into {shown}: {'; '.join(reasons)}")
     return out
 
@@ -143,6 +145,12 @@ def guard(out: Path, site_dir: Path) -> Path:
 def _where_refused(given: Path, out: Path, site: Path) -> list[str]:
     """Why the place of output folder `out` (`given`, resolved) is not ours to write."""
     reasons = []
+    if bad := name_trouble(str(given)):
+        # (every line that names the folder, this one too, would split or turn there)
+        reasons.append(
+            f"its name holds an invisible or line-breaking character (U+{ord(bad):04X}); "
+            "choose a name of letters, digits and hyphens"
+        )
     if given.is_symlink():
         # a link planted in a site's repository (output -> ~/somewhere) must not steer
         # the build; a folder reached through links higher up is the user's layout
@@ -170,7 +178,7 @@ def _where_refused(given: Path, out: Path, site: Path) -> list[str]:
 def _what_refused(out: Path, site: Path) -> list[str]:
     """Why what output folder `out` holds is not ours to replace."""
     if not out.is_dir():
-        return ["it is a file, not a folder"]
+        return [f"it is a {kind_of(os.stat(out).st_mode)}, not a folder"]
     if any(out.iterdir()) and not made_by_sitegen(out, site):
         return [
             f"it is not empty and sitegen did not make it (no marker in {MARKERS}/ of "

@@ -411,3 +411,63 @@ def test_a_template_link_out_of_the_site_is_refused_not_published(
         "the owner's home folder" in p.read_text("utf-8", "replace")
         for p in (root / "output").rglob("*.css")
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "swap", "said"),
+    [
+        ("templates/assets/extra.css", "link out", "this symbolic link leads outside the site "
+         "folder (to {secret}); sitegen reads nothing from outside the site: copy the file in "
+         "instead of linking it [link-outside]"),
+        ("templates/base.html", "link out", "this symbolic link leads outside the site "
+         "folder (to {secret}); sitegen reads nothing from outside the site: copy the file in "
+         "instead of linking it [link-outside]"),
+        ("templates/base.html", "fifo", "this is a named pipe (FIFO), not a file; sitegen "
+         "reads only regular files: remove it [not-a-file]"),
+        ("templates/assets/extra.css", "fifo", "this is a named pipe (FIFO), not a file; "
+         "sitegen reads only regular files: remove it [not-a-file]"),
+    ],
+)  # fmt: skip
+def test_a_theme_file_swapped_after_the_scan_is_refused_as_the_scan_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, swap: str, said: str
+) -> None:
+    """The theme's files are read after templates/ is scanned: one swapped since for a
+    link out of the site is not followed (an asset would be published as it is), nor a
+    FIFO waited on, each an error at the file."""
+    from sitegen import assemble
+
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("the owner's home folder", encoding="utf-8")
+    base = (Path(__file__).parent.parent / "templates" / "base.html").read_text("utf-8")
+    root = write_site(
+        tmp_path / "site",
+        {"templates/base.html": base, "templates/assets/extra.css": "body { margin: 0 }\n"},
+    )
+    scan = assemble.template_refusals
+
+    def scan_then_swap(site_dir: Path) -> list[object]:
+        found = scan(site_dir)
+        (site_dir / name).unlink()
+        if swap == "fifo":
+            os.mkfifo(site_dir / name)
+        else:
+            (site_dir / name).symlink_to(secret)
+        return found  # type: ignore[return-value]
+
+    monkeypatch.setattr(assemble, "template_refusals", scan_then_swap)
+    result = build(root)
+    assert result.code == 1, result
+    assert f"{name}:1:1: error: {said.format(secret=secret)}" in result.err.splitlines()
+    assert "Traceback" not in result.err and "internal error" not in result.err
+    assert not (root / "output").exists()
+
+
+def test_a_template_that_is_not_utf8_is_an_error_at_its_byte(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {"templates/base.html": b"<p>caf\xe9 {{ x }}</p>\n"})
+    result = build(root)
+    assert result.code == 1, result
+    assert result.err.splitlines()[0] == (
+        "templates/base.html:1:7: error: byte 0xe9 is not UTF-8; save the file as UTF-8 [encoding]"
+    )
+    assert "internal error" not in result.err and not (root / "output").exists()

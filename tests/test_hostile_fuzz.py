@@ -51,14 +51,14 @@ BAD_DATES = [
 LINKS = [
     "[[ada-lovelace]]", "[[people/ada-lovelace]]", "[[first]]", "[[testland]]",
     "[[first|<b>bold</b>]]", "[[countries/testland|]]", "[@wire]", "[@wire; @wire]",
-    "[x](//evil.example/)", "[x](https://example.org/a\"onmouseover=\"x)",
+    "[x](https://example.org/a\"onmouseover=\"x)",
     "![x](https://example.org/i.png)", "<https://example.org>", "[x]: https://example.org",
     "`code`", "```\nfence </script>\n```", "# heading", "> quote", "[@wire]: x", "[[]]",
 ]  # fmt: skip
 BAD_LINKS = [
     "[[nope]]", "[[../../etc/passwd]]", "[@nope]", "[x](javascript:alert(1))",
     "[x](data:text/html,<b>)", "![](../../../etc/passwd)", "<a href=javascript:x>y</a>",
-    "[x]: javascript:alert(1)",
+    "[x]: javascript:alert(1)", "[x](//evil.example/)", "![x](missing.png)",
 ]  # fmt: skip
 BASE_URLS = [
     "https://example.org/t/", "http://localhost:8000/", "https://example.org/t/\nDisallow: /",

@@ -291,6 +291,40 @@ def test_init_refuses_a_folder_name_that_would_split_or_turn_a_line(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("char", ["\n", "\r", "\x1b", "\u202e", "\u2028"])
+def test_build_refuses_an_output_folder_whose_name_would_split_or_turn_a_line(
+    site: Callable[..., Path], tmp_path: Path, char: str
+) -> None:
+    root = site()
+    out = tmp_path / f"out{char}put"
+    result = build(root, "--output", str(out))
+    assert result.code == 2, result
+    assert result.err.splitlines() == [
+        f"sitegen: error: refusing to write the site into {str(out)!r}: its name holds an "
+        f"invisible or line-breaking character (U+{ord(char):04X}); choose a name of "
+        "letters, digits and hyphens"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize(("make", "said"), [("fifo", "a named pipe (FIFO)"), ("file", "a file")])
+def test_build_into_what_is_no_folder_says_what_stands_there(
+    site: Callable[..., Path], tmp_path: Path, make: str, said: str
+) -> None:
+    root = site()
+    out = tmp_path / "there"
+    if make == "fifo":
+        os.mkfifo(out)
+    else:
+        out.write_text("mine\n", encoding="utf-8")
+    result = build(root, "--output", str(out))
+    assert result.code == 2, result
+    assert result.err.splitlines() == [
+        f"sitegen: error: refusing to write the site into {out}: it is {said}, not a folder"
+    ]
+    assert out.is_fifo() if make == "fifo" else out.read_text(encoding="utf-8") == "mine\n"
+
+
 # -- an output folder that cannot be begun ---------------------------------------------------
 
 

@@ -117,10 +117,31 @@ def test_a_site_without_timelines_has_no_newsroom_script(tmp_path: Path) -> None
     root = tmp_path / "site"
     shutil.copytree(SITES / "rosetta", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
     assert build(root).code == 0
-    # (years.js: the first script of a large timeline's year pages)
+    # (nor years.js, which only a large timeline's year pages load)
     assert [p.name.split(".")[0] for p in sorted((root / "output/assets").iterdir())] == [
-        "embed", "site", "style", "years"
+        "embed", "site", "style"
     ]  # fmt: skip
+    pages = "\n".join(p.read_text("utf-8") for p in (root / "output").rglob("*.html"))
+    assert "assets/years." not in pages
+
+
+def test_years_js_is_published_with_the_year_pages_that_load_it(tmp_path: Path) -> None:
+    """A timeline long enough for year pages loads years.js first on each of them: it is
+    published with them, and kept by a build after a body edit, which plans the edited
+    event's pages alone."""
+    from tests.test_reader_large import generated
+
+    root = generated(tmp_path / "site", 250)
+    assert build(root).code == 0
+    out = root / "output"
+    year_page = html(out / "years/2000/index.html")
+    script = year_page.select_one("body > script[src]")
+    assert script is not None and "assets/years." in script["src"]
+    assert (out / "years/2000" / script["src"]).resolve().is_file()
+    first = sorted((root / "content/events").rglob("*.md"))[0]
+    first.write_text(first.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    assert build(root).code == 0
+    assert (out / "years/2000" / script["src"]).resolve().is_file()
 
 
 # -- a timeline's page ------------------------------------------------------------------------

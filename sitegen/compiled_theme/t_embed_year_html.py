@@ -8,35 +8,54 @@ def root(context, missing=missing, environment=environment):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
-    l_0_site = resolve('site')
+    parent_template = None
     l_0_embed = resolve('embed')
-    l_0_base_url = resolve('base_url')
-    l_0_absolute = resolve('absolute')
-    l_0_asset = resolve('asset')
+    l_0_canonical = l_0_onward = missing
     pass
-    yield '<!DOCTYPE html>\n<html lang="'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'language'))
-    yield '">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>'
+    parent_template = environment.get_template('_onward.html', 'embed_year.html')
+    for name, parent_block in parent_template.blocks.items():
+        context.blocks.setdefault(name, []).append(parent_block)
+    l_0_canonical = environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'folder')
+    context.vars['canonical'] = l_0_canonical
+    context.exported_vars.add('canonical')
+    l_0_onward = '../?embed'
+    context.vars['onward'] = l_0_onward
+    context.exported_vars.add('onward')
+    yield from parent_template.root_render_func(context)
+
+def block_title(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_embed = resolve('embed')
+    pass
     yield escape(environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'title'))
     yield ', '
     yield escape(environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'shown'))
-    yield ' · '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
-    yield '</title>\n<meta name="robots" content="noindex">\n'
-    if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-        pass
-        yield '<link rel="canonical" href="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'folder')))
-        yield '">\n'
-    yield '<noscript><meta http-equiv="refresh" content="0; url=../?embed"></noscript>\n<link rel="stylesheet" href="'
-    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css'))
-    yield '">\n</head>\n<body class="page-embed embed-moved">\n<main id="main" class="wrap">\n<p><a href="../?embed" target="_self">'
+
+def block_body(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_onward = resolve('onward')
+    l_0_embed = resolve('embed')
+    l_0_asset = resolve('asset')
+    pass
+    yield '<body class="page-embed embed-moved">\n<main id="main" class="wrap">\n<p><a href="'
+    yield escape((undefined(name='onward') if l_0_onward is missing else l_0_onward))
+    yield '" target="_self">'
     yield escape(environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'title'))
     yield ', '
     yield escape(environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'shown'))
     yield '</a></p>\n</main>\n<script src="'
-    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js'))
-    yield '" defer></script>\n</body>\n</html>\n'
+    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars))
+    yield '" defer></script>\n</body>\n'
 
-blocks = {}
-debug_info = '5=17&9=19&11=25&12=28&15=31&19=33&21=37'
+blocks = {'title': block_title, 'body': block_body}
+debug_info = '4=14&5=17&6=20&7=25&8=38&11=50&13=56'

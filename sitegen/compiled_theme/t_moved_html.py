@@ -8,12 +8,43 @@ def root(context, missing=missing, environment=environment):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
-    l_0_site = resolve('site')
+    parent_template = None
     l_0_moved = resolve('moved')
-    l_0_base_url = resolve('base_url')
-    l_0_absolute = resolve('absolute')
     l_0_root = resolve('root')
+    l_0_canonical = l_0_onward = missing
+    pass
+    parent_template = environment.get_template('_onward.html', 'moved.html')
+    for name, parent_block in parent_template.blocks.items():
+        context.blocks.setdefault(name, []).append(parent_block)
+    l_0_canonical = environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'to')
+    context.vars['canonical'] = l_0_canonical
+    context.exported_vars.add('canonical')
+    l_0_onward = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'to'), '#', environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'slug'), ))
+    context.vars['onward'] = l_0_onward
+    context.exported_vars.add('onward')
+    yield from parent_template.root_render_func(context)
+
+def block_title(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_moved = resolve('moved')
+    pass
+    yield escape(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'label'))
+
+def block_body(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_onward = resolve('onward')
     l_0_asset = resolve('asset')
+    l_0_moved = resolve('moved')
     try:
         t_1 = environment.filters['length']
     except KeyError:
@@ -21,32 +52,10 @@ def root(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
-    yield '<!DOCTYPE html>\n<html lang="'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'language'))
-    yield '">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>'
-    yield escape(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'label'))
-    yield ' · '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
-    yield '</title>\n<meta name="robots" content="noindex">\n'
-    if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-        pass
-        yield '<link rel="canonical" href="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'to')))
-        yield '">\n'
-    yield '<noscript><meta http-equiv="refresh" content="0; url='
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield escape(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'to'))
-    yield '#'
-    yield escape(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'slug'))
-    yield '"></noscript>\n<link rel="stylesheet" href="'
-    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css'))
-    yield '">\n</head>\n<body data-moved="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield escape(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'to'))
-    yield '#'
-    yield escape(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'slug'))
+    yield '<body data-moved="'
+    yield escape((undefined(name='onward') if l_0_onward is missing else l_0_onward))
     yield '">\n<script src="'
-    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js'))
+    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js', _block_vars=_block_vars))
     yield '"></script>\n<main id="main" class="wrap">\n<h1>'
     yield escape(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'label'))
     yield '</h1>\n<p>The events of '
@@ -55,20 +64,21 @@ def root(context, missing=missing, environment=environment):
     yield escape(('this timeline' if (t_1(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'stories')) == 1) else 'these timelines'))
     yield ':</p>\n<ul>\n'
     for (l_1_tl, l_1_count) in environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'stories'):
+        l_1_root = resolve('root')
         _loop_vars = {}
         pass
         yield '<li><a href="'
-        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
+        yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
         yield escape(environment.getattr(l_1_tl, 'url'))
         yield '">'
         yield escape(environment.getattr(l_1_tl, 'title'))
         yield '</a> ('
         yield escape(l_1_count)
         yield ' event'
-        yield escape(('s' if (l_1_count != 1) else cond_expr_undefined("the inline if-expression on line 24 in 'moved.html' evaluated to false and no else section was defined.")))
+        yield escape(('s' if (l_1_count != 1) else cond_expr_undefined("the inline if-expression on line 16 in 'moved.html' evaluated to false and no else section was defined.")))
         yield ')</li>\n'
-    l_1_tl = l_1_count = missing
-    yield '</ul>\n</main>\n</body>\n</html>\n'
+    l_1_tl = l_1_count = l_1_root = missing
+    yield '</ul>\n</main>\n</body>\n'
 
-blocks = {}
-debug_info = '5=24&9=26&11=30&12=33&14=36&15=41&17=43&18=48&20=50&21=52&23=56&24=60'
+blocks = {'title': block_title, 'body': block_body}
+debug_info = '4=15&5=18&6=21&7=26&8=37&9=55&10=57&12=59&13=61&15=65&16=70'

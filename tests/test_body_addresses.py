@@ -1,0 +1,148 @@
+"""What a body's links and pictures may lead to, as a reader meets them: an address to
+another host without a scheme (`//host/path`) is a link-scheme error and is not linked;
+a picture inside the site (`![alt](photo.jpg)`) must be a file the build publishes
+(image-src), as a link must (tests/test_checks_internal_links.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from xml.etree import ElementTree
+
+from bs4 import BeautifulSoup
+
+from sitegen.markdown import render
+from tests.conftest import TODAY, build, run
+from tests.test_checks_internal_links import event
+
+Site = Callable[..., Path]
+
+
+def codes(root: Path, *wanted: str) -> tuple[int, list[str]]:
+    """The exit status of `sitegen check` and the diagnostics it prints of `wanted` codes."""
+    result = run("check", root, "--today", TODAY)
+    assert "Traceback" not in result.out + result.err
+    return result.code, [x for x in result.out.splitlines() if x.endswith(wanted)]
+
+
+def test_a_link_or_picture_to_another_host_without_a_scheme_is_an_error_and_not_linked(
+    site: Site,
+) -> None:
+    body = (
+        "It happened [@wire]. See [the report](//evil.example/report).\n\n"
+        "![The quay](//cdn.example/quay.jpg)"
+    )
+    root = site({"content/events/first.md": event("The first event", body)})
+    code, found = codes(root, "[link-scheme]")
+    assert code == 1
+    assert found == [
+        "content/events/first.md:8:39: error: link to '//evil.example/report' has no "
+        "scheme, so it leads to another host over whatever the page was read with; write "
+        "https://evil.example/report [link-scheme]",
+        "content/events/first.md:10:13: error: link to '//cdn.example/quay.jpg' has no "
+        "scheme, so it leads to another host over whatever the page was read with; write "
+        "https://cdn.example/quay.jpg [link-scheme]",
+    ]
+    result = build(root, "--output", str(root / "out"))
+    assert result.code == 1 and "nothing was written" in result.err
+    assert not (root / "out").exists()
+    # where a page is shown all the same (`sitegen serve`), the words stay, the address goes
+    shown = render(body, "content/events/first.md", 8).body.html
+    assert "evil.example" not in shown and "cdn.example" not in shown
+    assert "the report" in shown and "The quay" in shown
+
+
+def test_a_picture_inside_the_site_that_the_build_does_not_publish_is_an_error_at_it(
+    site: Site,
+) -> None:
+    body = (
+        "It happened [@wire].\n\n"
+        "![The quay](quay.jpg) ![The port](/t/port.png) ![The map](../../maps/map.png)\n\n"
+        "![The pier](/t/pier.png) ![Elsewhere](/other-site/x.png) ![Up](../../../x.png)"
+    )
+    root = site(
+        {
+            "content/events/first.md": event("The first event", body),
+            "static/quay.jpg": b"\xff\xd8\xff",
+            "static/maps/map.png": b"\x89PNG",
+        }
+    )
+    code, found = codes(root, "[image-src]")
+    assert code == 1
+    assert found == [
+        "content/events/first.md:10:13: error: picture 'quay.jpg' leads to "
+        "/t/events/first/quay.jpg, which this site does not publish; static/quay.jpg is at "
+        "/t/quay.jpg: write that address [image-src]",
+        "content/events/first.md:10:35: error: picture '/t/port.png' leads to /t/port.png, "
+        "which this site does not publish; put the file in static/port.png [image-src]",
+        "content/events/first.md:12:13: error: picture '/t/pier.png' leads to /t/pier.png, "
+        "which this site does not publish; put the file in static/pier.png [image-src]",
+        "content/events/first.md:12:64: error: picture '../../../x.png' climbs out of /t/, "
+        "where the site is published: count its '../' again, or put the file in static/ "
+        "[image-src]",
+    ]
+
+
+def test_pictures_the_build_publishes_are_silent_and_shown(site: Site) -> None:
+    body = (
+        "It happened [@wire].\n\n"
+        "![The quay](/t/quay.jpg) ![The map](../../maps/map.png) "
+        "![Its card](/t/og/events/first.png) ![Remote](https://example.org/p.png)"
+    )
+    root = site(
+        {
+            "content/events/first.md": event("The first event", body),
+            "static/quay.jpg": b"\xff\xd8\xff",
+            "static/maps/map.png": b"\x89PNG",
+        }
+    )
+    code, found = codes(root, "[image-src]", "[link-scheme]", "[link-unknown]")
+    assert (code, found) == (0, [])
+    result = build(root, "--output", str(root / "out"))
+    assert result.code == 0, result.out
+    page = (root / "out/events/first/index.html").read_text(encoding="utf-8")
+    assert 'src="../../maps/map.png"' in page and (root / "out/maps/map.png").exists()
+
+
+def test_a_body_s_relative_links_and_pictures_are_absolute_wherever_it_leaves_its_page(
+    site: Site,
+) -> None:
+    """A feed reader resolves a relative address against the feed's (or not at all), a
+    TimelineJS embed against the page that embeds it: there the body's links and pictures
+    are written as its own page resolves them."""
+    body = (
+        "It happened [@wire], after [the summit](../summit/) ([notes](#notes)).\n\n"
+        "![The quay](../../quay.jpg) [the report](/t/report.pdf?v=1&x=2)"
+    )
+    root = site(
+        {
+            "content/events/first.md": event("The first event", body),
+            "content/events/summit.md": event("The summit", "It met [@wire]."),
+            "static/quay.jpg": b"\xff\xd8\xff",
+            "static/report.pdf": b"%PDF",
+        }
+    )
+    result = build(root, "--output", str(root / "out"))
+    assert result.code == 0, result.err
+    out = root / "out"
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ElementTree.parse(out / "feed.xml").getroot().iter(f"{atom}entry")
+    content = {e.findtext(f"{atom}title"): e.findtext(f"{atom}content") for e in entries}
+    slides = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["events"]
+    slide = next(s["text"]["text"] for s in slides if s["unique_id"] == "first")
+    page = "https://example.org/t/events/first/"
+    for shown in (content["The first event"], slide):
+        soup = BeautifulSoup(shown or "", "html.parser")
+        hrefs = [a["href"] for a in soup.find_all("a") if "/t/" in a["href"]]
+        assert [h for h in hrefs if "#source-" not in h] == [
+            "https://example.org/t/events/summit/",
+            page + "#notes",
+            "https://example.org/t/report.pdf?v=1&x=2",
+            *([page] if shown is slide else []),  # (the slide's "Read the full entry")
+        ]
+        assert soup.find("img")["src"] == "https://example.org/t/quay.jpg"
+        assert soup.find("sup").a["href"] == page + "#source-1"
+    # the page itself keeps them as written: they work wherever the site is served
+    own = (out / "events/first/index.html").read_text(encoding="utf-8")
+    assert 'href="../summit/"' in own and 'src="../../quay.jpg"' in own
