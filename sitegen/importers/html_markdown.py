@@ -169,6 +169,19 @@ def _embed(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> Non
         _note(problems, f"an embedded <{name}> was dropped")
 
 
+def embedded_source(html: str) -> str:
+    """The http(s) address of media written as HTML that is nothing but one embed (an
+    `<iframe src>`, a `<video>` or `<audio>`: TimelineJS's iFrame media, pasted from a
+    site's "embed" button), or ''."""
+    soup = _soup(html)
+    found = soup.find(list(EMBEDS))
+    if not isinstance(found, Tag) or soup.get_text(strip=True):
+        return ""
+    source = found.find("source")
+    src = str(found.get("src") or (source.get("src") if isinstance(source, Tag) else "") or "")
+    return src.strip() if re.match(r"(?:https?:)?//", src.strip(), re.IGNORECASE) else ""
+
+
 _ESCAPED_RE = re.compile(r"([\\`*_<\[\]]|&(?=#?\w+;))")
 _LINE_START_RE = re.compile(r"(^|\n)(#{1,6}(?=\s|$)|>|[-+](?=\s))")
 _LIST_NUMBER_RE = re.compile(r"(^|\n)(\d{1,9})(?=[.)](?:\s|$))")
