@@ -204,3 +204,33 @@ def test_headlines_in_other_scripts_make_slugs_readers_can_use(tmp_path: Path) -
     assert "slug-invalid" not in checked.out and checked.code == 0
     assert build(site, "--drafts").code == 0
     assert (site / "output" / "events" / hashed[0] / "index.html").is_file()
+
+
+def test_addresses_in_the_text_are_links_as_timelinejs_showed_them(tmp_path: Path) -> None:
+    """TimelineJS links the addresses written in a slide's text (its `autolink`, on
+    unless the slide sets it false): so does the import, on the reader's page."""
+    site = new_site(tmp_path)
+    text = "Report: https://example.org/report_2020.pdf, or www.knightlab.com, or ask a@b.org."
+    source = _json(tmp_path, [
+        {**_slide(2001, "Linked"), "text": {"headline": "Linked", "text": f"<p>{text}</p>"}},
+        {**_slide(2002, "Plain cell"), "text": {"headline": "Plain cell", "text": text}},
+        {**_slide(2003, "Off"), "text": {"headline": "Off", "text": text}, "autolink": False},
+        {**_slide(2004, "Code"),
+         "text": {"headline": "Code", "text": "<code>https://example.org/x</code>"}},
+    ])  # fmt: skip
+    assert import_(source, site).code == 0
+    check_and_build(site)
+
+    def links(slug: str) -> list[str]:
+        page = html(site / "output" / "events" / slug / "index.html")
+        return [str(a["href"]) for a in page.select(".prose a")]
+
+    expected = [
+        "https://example.org/report_2020.pdf",
+        "https://www.knightlab.com",
+        "mailto:a@b.org",
+    ]
+    assert links("linked") == expected and links("plain-cell") == expected
+    assert links("off") == [] and links("code") == []
+    off = html(site / "output" / "events" / "off" / "index.html").select_one(".prose")
+    assert off is not None and "https://example.org/report_2020.pdf" in off.get_text()

@@ -202,7 +202,9 @@ def _media(
             _html_problems(converted.problems, slide.at("media"), report)
             body.markdown.append(converted.markdown)
         # the words of media that is not there are kept too: they may name a source
-        said = [_escape(caption)] if caption and (url or caption != slide.headline) else []
+        # (as TimelineJS shows them: the addresses in them are links)
+        shown = caption and (url or caption != slide.headline)
+        said = [html_markdown.inline(slide.get("caption"))] if shown else []
         said += [html_markdown.inline(slide.get("credit"))] if credit else []
         body.markdown += [" — ".join(said)] if said else []
         return
@@ -372,7 +374,8 @@ def _event_text(
     slide: Slide, found: SlideDates, order: int | None, site: _Site, report: Report
 ) -> str:
     body = _Body(notes=list(found.notes), embeds=site.allow_html)
-    converted = html_markdown.convert(slide.get("text"))
+    # (TimelineJS links the addresses in a slide's text unless it says "autolink": false)
+    converted = html_markdown.convert(slide.get("text"), slide.get("autolink") != "false")
     _html_problems(converted.problems, slide.at("text"), report)
     if converted.markdown:
         body.markdown.append(converted.markdown)

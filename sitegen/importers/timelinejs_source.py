@@ -256,6 +256,7 @@ class _JSONReader:
         "alt": ("media", "alt"),
         "media_link": ("media", "link"),
         "thumbnail": ("media", "thumbnail"),
+        "autolink": ("autolink",),
     }
 
     def __init__(self, text: str, report: Report) -> None:
