@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
+from bs4.element import NavigableString, PageElement
 from markdownify import MarkdownConverter
 
 DROPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "base"}
@@ -237,7 +238,8 @@ def _autolink(soup: BeautifulSoup) -> None:
             p.name in _NOT_LINKED for p in node.parents
         ):  # (a comment or CDATA is a NavigableString's subclass)
             continue
-        text, at, pieces = str(node), 0, []
+        text, at = str(node), 0
+        pieces: list[PageElement | str] = []
         for m in _BARE_LINK.finditer(text):
             link = soup.new_tag("a", href=_bare_href(m[0]))
             link.string = m[0]
