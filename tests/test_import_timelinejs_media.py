@@ -234,3 +234,29 @@ def test_addresses_in_the_text_are_links_as_timelinejs_showed_them(tmp_path: Pat
     assert links("off") == [] and links("code") == []
     off = html(site / "output" / "events" / "off" / "index.html").select_one(".prose")
     assert off is not None and "https://example.org/report_2020.pdf" in off.get_text()
+
+
+def test_a_display_date_of_one_end_of_a_span_keeps_the_other_end(tmp_path: Path) -> None:
+    """TimelineJS shows a start_date's display_date in place of the start only, beside
+    the end as it writes it (and an end_date's in place of the end): the span's other
+    end was lost, or an end's words were shown as the whole date."""
+    site = new_site(tmp_path)
+    source = _json(tmp_path, [
+        {"start_date": {"year": 1969, "display_date": "Spring 1969"},
+         "end_date": {"year": 1972}, "text": {"headline": "Start words"}},
+        {"start_date": {"year": 1969}, "end_date": {"year": 1972, "display_date": "late 1972"},
+         "text": {"headline": "End words"}},
+        {"start_date": {"year": 1969, "display_date": "Spring 1969"},
+         "text": {"headline": "No end"}},
+        {"start_date": {"year": 1969, "display_date": "Spring 1969"}, "end_date": {"year": 1972},
+         "display_date": "The early 1970s", "text": {"headline": "Slide words"}},
+    ])  # fmt: skip
+    assert import_(source, site).code == 0
+    shown = {slug: front(p).get("display_date") for slug, p in imported(site).items()}
+    assert shown == {
+        "start-words": "Spring 1969 – 1972",
+        "end-words": "1969 – late 1972",
+        "no-end": "Spring 1969",
+        "slide-words": "The early 1970s",
+    }
+    check_and_build(site)

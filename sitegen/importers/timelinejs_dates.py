@@ -226,17 +226,29 @@ def slide_dates(slide: Slide, report: Report, zone: str = "UTC") -> SlideDates:
         end = None
     found = SlideDates(start, end, notes=notes)
     _times(slide, found, report)
-    return _with_display(found, _display(slide, start, report), zone, slide, report)
+    return _with_display(found, _display(slide, found, report), zone, slide, report)
 
 
-def _display(slide: Slide, start: EDate, report: Report) -> str:
+def _display(slide: Slide, found: SlideDates, report: Report) -> str:
     """The display_date's words; none for one of no letter or digit (`.`, `-`: written to
-    hide a slide's date in TimelineJS, which a sitegen page would show as its date)."""
-    display = html_markdown.plain(slide.get("display_date"))
+    hide a slide's date in TimelineJS, which a sitegen page would show as its date).
+
+    TimelineJS shows a slide's own display_date in place of its dates; a start_date's
+    or end_date's in place of that end only, beside the other end as it writes it
+    (`Spring 1969 — 1972`): so they are put together, the other end in sitegen's words."""
+    name = "display_date"
+    display = html_markdown.plain(slide.get(name))
+    if not display:
+        name = "start_display" if slide.get("start_display") else "end_display"
+        start, end = (html_markdown.plain(slide.get(f"{p}_display")) for p in ("start", "end"))
+        if found.end is not None and (start or end):
+            display = f"{start or found.start.human()} – {end or found.end.human()}"
+        else:
+            display = start
     if display and not any(c.isalnum() for c in display):
-        report(slide.at("display_date"), "warning", "import-date",
+        report(slide.at(name), "warning", "import-date",
                f"display_date '{display[:20]}' says no date, and a page would show it as "
-               f"the date; it is left out (sitegen writes {start.human()})")  # fmt: skip
+               f"the date; it is left out (sitegen writes {found.start.human()})")  # fmt: skip
         return ""
     return display
 
