@@ -260,3 +260,23 @@ def test_a_display_date_of_one_end_of_a_span_keeps_the_other_end(tmp_path: Path)
         "slide-words": "The early 1970s",
     }
     check_and_build(site)
+
+
+def test_the_title_slides_media_is_said_where_site_yaml_cannot_hold_it(
+    tmp_path: Path,
+) -> None:
+    """Without --timeline the title slide is site.yaml's title and description, which
+    hold no picture: its media is said to be left out, with where it would go; with
+    --timeline it is the timeline page's picture."""
+    site = new_site(tmp_path)
+    result = import_(DATA / "houston-timeline3.json", site)
+    assert (
+        "houston-timeline3.json:4:18: warning: title.media.url: the title slide's media "
+        "(//www.flickr.com/photos/tm_10001/2310475988/) is not imported: site.yaml has no "
+        "place for it; import with --timeline ID to make it the timeline page's picture, "
+        "or add it to an event [import-unsupported]"
+    ) in result.err
+    other = new_site(tmp_path, "other")
+    result = import_(DATA / "cosmo-mixed.json", other, "--timeline", "light")
+    assert "the title slide's media" not in result.err
+    assert "image" in front(other / "content" / "timelines" / "light.md")

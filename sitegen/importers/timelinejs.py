@@ -519,7 +519,8 @@ def _unimported(timeline: Timeline, report: Report) -> None:
         ("background", "pages use the site's theme"),
         ("location", "sitegen has no maps"),
     ):
-        having = [s for s in timeline.slides if extra in s.extras]
+        title = [timeline.title] if timeline.title is not None else []
+        having = [s for s in [*title, *timeline.slides] if extra in s.extras]
         if having:
             report(
                 having[0].where,
@@ -597,6 +598,17 @@ def _read_site_yaml(path: Path, title: Slide, report: Report) -> tuple[str, dict
         )
         return None
     return text, current if isinstance(current, dict) else {}
+
+
+def _title_media_left_out(title: Slide, report: Report) -> None:
+    """The title slide's picture or video has no place in site.yaml: said, not dropped
+    without a word (with --timeline it is the timeline's)."""
+    media = title.get("media")
+    if media:
+        report(title.at("media"), "warning", "import-unsupported",
+               f"the title slide's media ({media[:60]}) is not imported: site.yaml has no "
+               "place for it; import with --timeline ID to make it the timeline page's "
+               "picture, or add it to an event")  # fmt: skip
 
 
 def _with_title_slide(
@@ -701,6 +713,7 @@ def run(source: Path, site: Path, force: bool = False, shown: str = "", into: st
         elif found.title is not None:
             changed = _site_yaml(found.title, site, force, report)
             result.written += [changed] if changed else []
+            _title_media_left_out(found.title, report)
         events = _write(planned, site, force, report)
         result.written += events
         result.events = len(events)
