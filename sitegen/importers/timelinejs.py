@@ -235,13 +235,18 @@ def _media_reference(
     credit_md = html_markdown.inline(slide.get("credit")) if credit else ""
     body.markdown.append(timelinejs_media.reference(url, _link_target(url), caption, credit_md))
     noun, site = timelinejs_media.kind(url)
-    what = "a page" if noun == "Link" else f"{noun.lower()} on {site}"
+    what = "a page (no picture's name)" if noun == "Link" else f"{noun.lower()} on {site}"
     if player and body.embeds:
         kept = "its player, and a link to it below, at the end of the text"
     elif player:
         kept = (
             "a link at the end of the text (with 'allow_html: true' in site.yaml, an import "
             "writes its player too)"
+        )
+    elif noun == "Link":  # (TimelineJS shows an address of no kind as a picture)
+        kept = (
+            "a link at the end of the text: if it is a picture, as TimelineJS took it to "
+            "be, make it the event's image: (src, alt)"
         )
     else:
         kept = "a link at the end of the text"
