@@ -280,3 +280,28 @@ def test_the_title_slides_media_is_said_where_site_yaml_cannot_hold_it(
     result = import_(DATA / "cosmo-mixed.json", other, "--timeline", "light")
     assert "the title slide's media" not in result.err
     assert "image" in front(other / "content" / "timelines" / "light.md")
+
+
+def test_pictures_are_taken_from_where_timelinejs_took_them(tmp_path: Path) -> None:
+    """A Dropbox share page of a picture is its file on dl.dropboxusercontent.com, as
+    TimelineJS loads it (the page itself is no picture); an address of no kind, which
+    TimelineJS shows as a picture, is a link with a word on how to make it the image."""
+    site = new_site(tmp_path)
+    source = _json(tmp_path, [
+        _slide(2001, "Dropbox", media={"url": "https://www.dropbox.com/s/abc/photo.jpg?dl=0",
+                                        "caption": "A photo"}),
+        _slide(2002, "Unknown", media={"url": "https://images.example.net/photo-123?w=800"}),
+    ])  # fmt: skip
+    result = import_(source, site)
+    assert result.code == 0
+    files = imported(site)
+    assert front(files["dropbox"])["image"]["src"] == (
+        "https://dl.dropboxusercontent.com/s/abc/photo.jpg?dl=0"
+    )
+    assert "\n[images.example.net](https://images.example.net/photo-123?w=800)\n" in (
+        files["unknown"].read_text(encoding="utf-8")
+    )
+    assert (
+        "if it is a picture, as TimelineJS took it to be, make it the event's image:"
+    ) in result.err
+    check_and_build(site)

@@ -212,7 +212,7 @@ def _media(
         url = "https:" + url
     url = _wikimedia_file(url)
     if re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
-        url = _https_picture(slide, url, report)
+        url = _https_picture(slide, timelinejs_media.direct_file(url), report)
         body.front += _image_field(slide, url, caption, credit)
         _media_link(slide, caption, body)
     elif re.match(r"(https?|mailto):", url, re.IGNORECASE):

@@ -47,6 +47,15 @@ _FILES = ((r"\.pdf$", "Document"), (r"\.(?:mp4|webm)$", "Video"), (r"\.(?:mp3|wa
 """Files TimelineJS plays or shows itself (a PDF in a frame), by the address's ending."""
 
 
+def direct_file(url: str) -> str:
+    """The address of a file itself, as TimelineJS loads a picture, a sound, a video or
+    a PDF (Util.transformMediaURL): a Dropbox share page's (`www.dropbox.com/s/…`) is its
+    file's on dl.dropboxusercontent.com; others as they are."""
+    return re.sub(
+        r"^(https?://)www\.dropbox\.com/", r"\1dl.dropboxusercontent.com/", url, flags=re.I
+    )
+
+
 def kind(url: str) -> tuple[str, str]:
     """What the media at `url` is, as TimelineJS showed it, and on what site:
     ('Video', 'YouTube'), ('Map', 'Google Maps'), ('Document', 'example.org'), or
@@ -179,7 +188,7 @@ def player(url: str, title: str) -> str:
     if noun in ("Video", "Audio") and re.search(_PLAYED, path, re.IGNORECASE):
         if not re.fullmatch(r"https://\S+", url, re.IGNORECASE):  # (one line: one HTML block)
             return ""
-        tag, src = noun.lower(), escape(url, quote=True)
+        tag, src = noun.lower(), escape(direct_file(url), quote=True)
         return (
             f'<{tag} controls preload="none" src="{src}" title="{label}" '
             f'style="max-width: 100%"></{tag}>'
