@@ -47,6 +47,15 @@ _FILES = ((r"\.pdf$", "Document"), (r"\.(?:mp4|webm)$", "Video"), (r"\.(?:mp3|wa
 """Files TimelineJS plays or shows itself (a PDF in a frame), by the address's ending."""
 
 
+def _split(url: str) -> urllib.parse.SplitResult:
+    """The address's parts; one urlsplit refuses (`https://[x/`, a broken IPv6 host) is
+    a path alone, of no site."""
+    try:
+        return urllib.parse.urlsplit(url)
+    except ValueError:
+        return urllib.parse.SplitResult("", "", url, "", "")
+
+
 def direct_file(url: str) -> str:
     """The address of a file itself, as TimelineJS loads a picture, a sound, a video or
     a PDF (Util.transformMediaURL): a Dropbox share page's (`www.dropbox.com/s/…`) is its
@@ -60,8 +69,10 @@ def kind(url: str) -> tuple[str, str]:
     """What the media at `url` is, as TimelineJS showed it, and on what site:
     ('Video', 'YouTube'), ('Map', 'Google Maps'), ('Document', 'example.org'), or
     ('Link', host) for an address TimelineJS has no kind for."""
-    parts = urllib.parse.urlsplit(url)
+    parts = _split(url)
     host = (parts.hostname or "").lower()
+    if not host:  # (no address a site could be named from)
+        return "Link", url
     if re.search(r"(?:^|\.)google\.[a-z.]+$", host) and parts.path.startswith("/maps"):
         return "Map", "Google Maps"
     if host.startswith("maps.google."):
@@ -72,13 +83,13 @@ def kind(url: str) -> tuple[str, str]:
     for ending, noun in _FILES:
         if re.search(ending, parts.path, re.IGNORECASE):
             return noun, host.removeprefix("www.")
-    return "Link", host.removeprefix("www.") or url
+    return "Link", host.removeprefix("www.")
 
 
 def _named(url: str, noun: str) -> str:
     """What the address itself names, for media without a caption: a Wikipedia article's
     title, a Google Maps place or search, a file's name; '' otherwise."""
-    parts = urllib.parse.urlsplit(url)
+    parts = _split(url)
     path = urllib.parse.unquote(parts.path)
     if noun == "Article" and path.startswith("/wiki/"):
         return path[len("/wiki/") :].replace("_", " ")
@@ -100,11 +111,8 @@ def reference(url: str, target: str, caption: str, credit: str) -> str:
     words = caption or _named(url, noun)
     on = html_markdown.escape_text(site)
     if noun == "Link":  # a page of no kind TimelineJS knows: its site names it
-        line = (
-            f"[{html_markdown.escape_text(words)}]({target}) ({on})"
-            if words
-            else f"[{on}]({target})"
-        )
+        line = f"[{html_markdown.escape_text(words or site)}]({target})"
+        line += f" ({on})" if words and site != url else ""  # (an address of no host: itself)
     elif words:
         line = f"{noun}: [{html_markdown.escape_text(words)}]({target}) ({on})"
     else:
@@ -158,7 +166,7 @@ def _seconds(text: str) -> int:
 
 def _player(url: str, site: str) -> str:
     """The https address of the player of the media at `url`, or ''."""
-    parts = urllib.parse.urlsplit(url)
+    parts = _split(url)
     if site == "YouTube":
         return _youtube(parts)
     if site == "Vimeo":
@@ -184,7 +192,7 @@ def player(url: str, title: str) -> str:
     media that has none (a post, a map, a page) or an http file a browser would block."""
     noun, site = kind(url)
     label = escape(title or f"{noun} on {site}", quote=True)
-    path = urllib.parse.urlsplit(url).path
+    path = _split(url).path
     if noun in ("Video", "Audio") and re.search(_PLAYED, path, re.IGNORECASE):
         if not re.fullmatch(r"https://\S+", url, re.IGNORECASE):  # (one line: one HTML block)
             return ""
