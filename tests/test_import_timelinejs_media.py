@@ -9,6 +9,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitegen.dates import EDate
+from sitegen.importers import timelinejs_media
+from sitegen.importers.timelinejs_slugs import headline_slug
 from sitegen.load import SLUG_RE
 from tests.conftest import TODAY, build, html, run
 from tests.test_import_timelinejs import (
@@ -305,3 +311,31 @@ def test_pictures_are_taken_from_where_timelinejs_took_them(tmp_path: Path) -> N
         "if it is a picture, as TimelineJS took it to be, make it the event's image:"
     ) in result.err
     check_and_build(site)
+
+
+_MEDIA = st.sampled_from([
+    "https://www.youtube.com/watch?v=", "https://youtu.be/", "https://vimeo.com/",
+    "https://open.spotify.com/track/", "https://soundcloud.com/", "https://[",
+    "https://www.dropbox.com/s/", "https://example.org/",
+])  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_MEDIA, st.text(), st.sampled_from(["", ".mp4", ".mp3"]), st.text(max_size=20))
+def test_a_player_is_one_element_on_one_line_whatever_the_address(
+    start: str, rest: str, end: str, caption: str
+) -> None:
+    """Whatever a slide's address and caption hold, a player is one element (its values
+    escaped: no tag of the file's) on one line (a blank line would end the HTML block and
+    show the rest as text); naming the media never raises."""
+    url = start + rest + end
+    timelinejs_media.reference(url, url, caption, "")
+    played = timelinejs_media.player(url, caption)
+    assert "\n" not in played
+    assert re.sub(r'"[^"]*"', '""', played).count("<") in (0, 2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1), st.integers(-9999, 9999).filter(bool))
+def test_every_headline_makes_a_valid_slug(headline: str, year: int) -> None:
+    assert SLUG_RE.match(headline_slug(headline, EDate(year)))

@@ -191,7 +191,8 @@ def player(url: str, title: str) -> str:
     browser's own for a video or sound file), for a site with `allow_html: true`; '' for
     media that has none (a post, a map, a page) or an http file a browser would block."""
     noun, site = kind(url)
-    label = escape(title or f"{noun} on {site}", quote=True)
+    # (on one line: a blank line would end the HTML block)
+    label = escape(" ".join(title.split()) or f"{noun} on {site}", quote=True)
     path = _split(url).path
     if noun in ("Video", "Audio") and re.search(_PLAYED, path, re.IGNORECASE):
         if not re.fullmatch(r"https://\S+", url, re.IGNORECASE):  # (one line: one HTML block)
