@@ -399,3 +399,23 @@ def test_stays_inside_follows_links_and_accepts_what_is_not_there_yet(tmp_path: 
     for path, inside in cases.items():
         assert stays_inside(path, content) is inside, path
     assert stays_inside(content / "events" / "a.md", tmp_path / "alias" / "content")
+
+
+def test_media_addresses_python_cannot_split_are_links_not_a_crash(tmp_path: Path) -> None:
+    """`https://[x/` (a broken IPv6 host) made urlsplit raise while the media's line was
+    named: the import stopped with a traceback. It is a link of its own words now, and
+    no player is made of it on a site that allows HTML."""
+    site = new_site(tmp_path)
+    with (site / "content" / "site.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("allow_html: true\n")
+    source = write_json(
+        tmp_path,
+        slide("A", media={"url": "https://[abc/x", "link": "https://[q/"}),
+        slide("B", media={"url": "https://[abc/clip.mp4"}),
+    )
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    bodies = {slug: p.read_text(encoding="utf-8") for slug, p in imported(site).items()}
+    assert "[https://\\[abc/x](https://[abc/x)" in bodies["a"]
+    assert "[clip.mp4](https://[abc/clip.mp4)" in bodies["b"] and "<video" not in bodies["b"]
+    assert build(site, "--drafts").code == 0

@@ -1053,7 +1053,7 @@ def test_a_timelinejs2_file_imports_like_its_timelinejs3_twin(tmp_path: Path) ->
     assert (crack["caption"], crack["credit"]) == ("Diane Sawyer", "flickr/Amanda Benham")
     signed = fo["signed"].read_text(encoding="utf-8")
     assert "[Whitney Houston and Clive Davis discussing her discovery" in signed
-    assert "(https://youtu.be/A4jGzNm2yPI) (Sony Music Entertainment)" in signed
+    assert "(https://youtu.be/A4jGzNm2yPI) (YouTube) — Sony Music Entertainment" in signed
     site_yaml = yaml.safe_load((old / "content" / "site.yaml").read_text(encoding="utf-8"))
     assert site_yaml["title"] == "Whitney Houston 1963 - 2012"
     check_and_build(old)
@@ -1338,7 +1338,10 @@ def test_slides_of_media_only_keep_their_words(tmp_path: Path) -> None:
     assert front(files["hannibal-gazette"])["title"] == "Hannibal Gazette."
     assert "its title is taken from its caption ('Hannibal Gazette.')" in result.err
     hoax = files["prodolzhenie-zvonkov"].read_text(encoding="utf-8")
-    assert "https://iz.ru/647112/smi — https://ria.ru/1504773642.html" in hoax
+    assert (  # (addresses are links, as TimelineJS showed them)
+        "[https://iz.ru/647112/smi](https://iz.ru/647112/smi) — "
+        "[https://ria.ru/1504773642.html](https://ria.ru/1504773642.html)"
+    ) in hoax
     un = front(files["un-general-assembly-resolution"])["image"]
     assert (un["src"], un["caption"], un["credit"]) == (
         "https://example.org/un_general2009.jpg",
@@ -1355,7 +1358,7 @@ def test_links_to_media_are_named_by_what_they_show(tmp_path: Path) -> None:
     import_(DATA / "mediatypes.json", site)
     bodies = "\n".join(p.read_text(encoding="utf-8") for p in imported(site).values())
     # a caption names the link
-    assert "[Google Maps with coordinates](https://www.google.com/maps/@42.032147" in bodies
+    assert "Map: [Google Maps with coordinates](https://www.google.com/maps/@42.032147" in bodies
     assert "Media](" not in bodies
     # without one, what the link leads to does
     site = new_site(tmp_path, "other")
@@ -1371,11 +1374,13 @@ def test_links_to_media_are_named_by_what_they_show(tmp_path: Path) -> None:
     source.write_text(json.dumps({"events": events}), encoding="utf-8")
     import_(source, site)
     bodies = "\n".join(p.read_text(encoding="utf-8") for p in imported(site).values())
-    for words, url in zip(
-        ["Video on YouTube", "Wikipedia: Mark Twain", "Post on X (Twitter)",
-         "Map (Google Maps)", "theonion.com"], urls, strict=True,
+    for line in (
+        f"[Video on YouTube]({urls[0]})", f"Article: [Mark Twain]({urls[1]}) (Wikipedia)",
+        f"[Post on Twitter]({urls[2]})",
+        f"Map: [Northwestern University]({urls[3]}) (Google Maps)",
+        f"[theonion.com]({urls[4]})",
     ):  # fmt: skip
-        assert f"[{words}]({url})" in bodies
+        assert f"\n{line}\n" in bodies
 
 
 def test_pictures_next_to_the_timeline_are_copied_into_static(tmp_path: Path) -> None:
@@ -1479,7 +1484,7 @@ def test_sheets_made_for_other_tools_import(tmp_path: Path) -> None:
     game = files["university-of-idaho-vs-university-of-southern-california"]  # (60 letters)
     assert (front(game)["date"], front(game)["time"]) == ("1925-10-30", "14:30")
     assert (
-        "[Video on YouTube](https://youtu.be/CVXQ3X6Q8oU) ([Vandal Video Collection]"
+        "[Video on YouTube](https://youtu.be/CVXQ3X6Q8oU) — [Vandal Video Collection]"
         "(https://www.lib.uidaho.edu/digital/vandalvideo/), Digital Initiatives,"
     ) in game.read_text(encoding="utf-8")
     building = files["administration-building-university-of-idaho"].read_text("utf-8")
@@ -1616,6 +1621,7 @@ def test_a_wikimedia_file_page_becomes_its_picture(tmp_path: Path) -> None:
         "https://en.wikipedia.org/wiki/Special:FilePath/Ada_Byron_daguerreotype.jpg"
     )
     assert "image" not in front(files["a2"])
-    assert "[Wikipedia: Ada Lovelace](https://en.wikipedia.org/wiki/Ada_Lovelace)" in files[
-        "a2"
-    ].read_text(encoding="utf-8")
+    assert (
+        "Article: [Ada Lovelace](https://en.wikipedia.org/wiki/Ada_Lovelace) (Wikipedia)"
+        in files["a2"].read_text(encoding="utf-8")
+    )

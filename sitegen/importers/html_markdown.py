@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
+from bs4.element import NavigableString, PageElement
 from markdownify import MarkdownConverter
 
 DROPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "base"}
@@ -169,6 +170,19 @@ def _embed(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> Non
         _note(problems, f"an embedded <{name}> was dropped")
 
 
+def embedded_source(html: str) -> str:
+    """The http(s) address of media written as HTML that is nothing but one embed (an
+    `<iframe src>`, a `<video>` or `<audio>`: TimelineJS's iFrame media, pasted from a
+    site's "embed" button), or ''."""
+    soup = _soup(html)
+    found = soup.find(list(EMBEDS))
+    if not isinstance(found, Tag) or soup.get_text(strip=True):
+        return ""
+    source = found.find("source")
+    src = str(found.get("src") or (source.get("src") if isinstance(source, Tag) else "") or "")
+    return src.strip() if re.match(r"(?:https?:)?//", src.strip(), re.IGNORECASE) else ""
+
+
 _ESCAPED_RE = re.compile(r"([\\`*_<\[\]]|&(?=#?\w+;))")
 _LINE_START_RE = re.compile(r"(^|\n)(#{1,6}(?=\s|$)|>|[-+](?=\s))")
 _LIST_NUMBER_RE = re.compile(r"(^|\n)(\d{1,9})(?=[.)](?:\s|$))")
@@ -201,17 +215,56 @@ _MARKDOWN_LINK = re.compile(
 render the sheet with Markdown ask for them), kept as the link it is."""
 
 
-def convert(html: str) -> Converted:
-    """Markdown for a piece of HTML (a slide's text, a caption, a quotation)."""
+_BARE_LINK = re.compile(
+    r"\b(?:https?://|www\.)[a-z0-9\-+&@#/%?=~_|!:,.;]*[a-z0-9\-+&@#/%=~_|]"
+    r"|\b[\w.+-]+@[a-z0-9-]+\.[a-z0-9.-]*[a-z0-9]",
+    re.IGNORECASE | re.ASCII,
+)
+"""An address or an e-mail address written as text, which TimelineJS shows as a link
+(its `autolink`, on unless a slide sets it false: Util.linkify's patterns, but ftp)."""
+_NOT_LINKED = {"a", "code", "pre"}
+
+
+def _bare_href(text: str) -> str:
+    if "://" in text:
+        return text
+    return f"https://{text}" if text[:4].lower() == "www." else f"mailto:{text}"
+
+
+def _autolink(soup: BeautifulSoup) -> None:
+    """Addresses in the text (not in a link or code) made the links TimelineJS made."""
+    for node in list(soup.find_all(string=_BARE_LINK)):
+        if type(node) is not NavigableString or any(
+            p.name in _NOT_LINKED for p in node.parents
+        ):  # (a comment or CDATA is a NavigableString's subclass)
+            continue
+        text, at = str(node), 0
+        pieces: list[PageElement | str] = []
+        for m in _BARE_LINK.finditer(text):
+            link = soup.new_tag("a", href=_bare_href(m[0]))
+            link.string = m[0]
+            pieces += [text[at : m.start()], link]
+            at = m.end()
+        pieces.append(text[at:])
+        node.replace_with(*[p for p in pieces if p != ""])
+
+
+def convert(html: str, autolink: bool = True) -> Converted:
+    """Markdown for a piece of HTML (a slide's text, a caption, a quotation); with
+    `autolink`, its addresses written as text are links, as TimelineJS showed them."""
     problems: list[str] = []
     if "<" not in html and "&" not in html:  # plain text, as typed in a sheet's cell
         paragraphs = re.split(r"\n\s*\n", html.strip())
-        return Converted("\n\n".join(_escape_but_links(p) for p in paragraphs if p.strip()))
+        return Converted(
+            "\n\n".join(_escape_but_links(p, autolink) for p in paragraphs if p.strip())
+        )
     html = _MARKDOWN_LINK.sub(
         lambda m: f'<a href="{m[2]}">{m[1]}</a>' if '"' not in m[2] else m[0], html
     )
     soup = _soup(html)
     _clean(soup, problems)
+    if autolink:
+        _autolink(soup)
     text = _Converter(heading_style="ATX", bullets="-", autolinks=False).convert_soup(soup)
     return Converted(_tidy(text), problems)
 
@@ -221,13 +274,25 @@ def inline(html: str) -> str:
     return " ".join(convert(html).markdown.split())
 
 
-def _escape_but_links(text: str) -> str:
-    """Plain text as Markdown on one line, its Markdown links kept as links."""
+def _escape_but_links(text: str, autolink: bool = False) -> str:
+    """Plain text as Markdown on one line, its Markdown links kept as links (and, with
+    `autolink`, its addresses made links)."""
     text = " ".join(text.split())
-    escape = _Converter().escape
     out, at = [], 0
     for m in _MARKDOWN_LINK.finditer(text):
-        out += [escape(text[at : m.start()], set()), f"[{escape(m[1], set())}]({m[2]})"]
+        out += [_escape_plain(text[at : m.start()], autolink), f"[{escape_text(m[1])}]({m[2]})"]
+        at = m.end()
+    out.append(_escape_plain(text[at:], autolink))
+    return "".join(out)
+
+
+def _escape_plain(text: str, autolink: bool) -> str:
+    escape = _Converter().escape
+    if not autolink:
+        return escape(text, set())
+    out, at = [], 0
+    for m in _BARE_LINK.finditer(text):
+        out += [escape(text[at : m.start()], set()), f"[{escape(m[0], set())}]({_bare_href(m[0])})"]
         at = m.end()
     out.append(escape(text[at:], set()))
     return "".join(out)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +23,11 @@ from ..diagnostics import Diagnostic, Severity
 from ..errors import UsageError
 from ..files import Refused, blocked_folder, read_file, site_text, stays_inside
 from ..load import SLUG_RE, parse_markdown_file, site_yaml
-from . import html_markdown, timelinejs_timeline
+from . import html_markdown, timelinejs_media, timelinejs_timeline
 from .timelinejs_dates import Skip, SlideDates, slide_dates
 from .timelinejs_eras import import_eras
 from .timelinejs_files import IMAGE_EXTENSIONS, LocalPictures
+from .timelinejs_slugs import headline_slug, slugify
 from .timelinejs_source import Report, Slide, Timeline, Where, read_source
 from .timelinejs_tags import import_tag_names
 
@@ -62,30 +62,9 @@ class Result:
 # -- planning event files --------------------------------------------------------------------
 
 
-_TRANSLIT = str.maketrans({
-    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
-    "ı": "i", "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e",
-    "є": "ye", "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k",
-    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y",
-    "ь": "", "э": "e", "ю": "yu", "я": "ya",
-})  # fmt: skip
-
-
 MAX_ID_LENGTH = 100
 """The longest unique_id kept as a slug: a file name, with `-2` and `.md`, must fit the
 255 bytes file systems allow, and an address should stay readable."""
-
-
-def slugify(text: str, limit: int = 60) -> str:
-    """A slug from any text: accents and Cyrillic spelled in Latin letters, at most `limit`
-    characters, cut at a word."""
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLIT))
-    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.replace("'", "").replace("’", "")).strip("-")
-    if len(slug) > limit:
-        slug = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
-    return slug.strip("-")
 
 
 @dataclass
@@ -99,6 +78,8 @@ class _Site:
     """Lower-cased slug, name and ISO code of each country, to its slug."""
     timezone: str = "UTC"
     """site.yaml's `timezone`, in which the site reads event times."""
+    allow_html: bool = False
+    """site.yaml's `allow_html`: media's players may be written into the text."""
     timeline: str = ""
     """--timeline ID: the timeline every imported event joins."""
     pictures: LocalPictures | None = None
@@ -125,21 +106,25 @@ def _read_site(root: Path) -> _Site:
                 for key in ("name", "iso"):
                     if isinstance(doc.data.get(key), str) and doc.data[key].strip():
                         countries.setdefault(_fold(doc.data[key]), path.stem)
-    return _Site(root, events, countries, _timezone(content / "site.yaml"))
+    zone, allow_html = _settings(content / "site.yaml")
+    return _Site(root, events, countries, zone, allow_html=allow_html)
 
 
-def _timezone(path: Path) -> str:
+def _settings(path: Path) -> tuple[str, bool]:
     """site.yaml's timezone, or UTC (what the build reads when it has none or a wrong one,
-    which `sitegen check` reports)."""
+    which `sitegen check` reports), and whether it allows raw HTML (`allow_html: true`)."""
 
     from ..dates import known_zone
 
     try:
         data = site_yaml(path) if path.is_file() else None
     except (OSError, Refused, ValueError):
-        return "UTC"
-    zone = data.get("timezone") if isinstance(data, dict) else None
-    return zone if isinstance(zone, str) and known_zone(zone) else "UTC"
+        return "UTC", False
+    data = data if isinstance(data, dict) else {}
+    zone = data.get("timezone")
+    return (zone if isinstance(zone, str) and known_zone(zone) else "UTC"), (
+        data.get("allow_html") is True
+    )
 
 
 def _fold(text: str) -> str:
@@ -170,12 +155,18 @@ class _Body:
     markdown: list[str] = field(default_factory=list)
     front: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    embeds: bool = False
+    """Whether the site allows raw HTML (site.yaml's allow_html), so players may be written."""
 
 
 def _is_picture(url: str) -> bool:
-    """An image file by its name, or by a `format=` query (`…/media/abc?format=jpg`)."""
+    """An image file by its name, or by a `format=` query (`…/media/abc?format=jpg`), or
+    a Google Drive file's picture (`drive.google.com/uc?id=…`, which TimelineJS shows as
+    one: its own examples give it so)."""
     path, _, query = url.split("#", 1)[0].partition("?")
     if path.lower().endswith(IMAGE_EXTENSIONS):
+        return True
+    if re.match(r"https://drive\.google\.com/uc$", path, re.IGNORECASE) and "id=" in query:
         return True
     found = re.search(r"(?:^|&)format=(\w+)", query)
     return found is not None and f".{found[1].lower()}" in IMAGE_EXTENSIONS
@@ -203,13 +194,17 @@ def _media(
     url = slide.get("media")
     caption = html_markdown.plain(slide.get("caption"))
     credit = html_markdown.plain(slide.get("credit"))
+    if url.startswith("<"):  # an <iframe> alone is the page it shows
+        url = html_markdown.embedded_source(url) or url
     if not url or url.startswith("<"):
         if url:  # a quotation or an embed written as HTML
             converted = html_markdown.convert(url)
             _html_problems(converted.problems, slide.at("media"), report)
             body.markdown.append(converted.markdown)
         # the words of media that is not there are kept too: they may name a source
-        said = [_escape(caption)] if caption and (url or caption != slide.headline) else []
+        # (as TimelineJS shows them: the addresses in them are links)
+        shown = caption and (url or caption != slide.headline)
+        said = [html_markdown.inline(slide.get("caption"))] if shown else []
         said += [html_markdown.inline(slide.get("credit"))] if credit else []
         body.markdown += [" — ".join(said)] if said else []
         return
@@ -217,65 +212,48 @@ def _media(
         url = "https:" + url
     url = _wikimedia_file(url)
     if re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
-        url = _https_picture(slide, url, report)
+        url = _https_picture(slide, timelinejs_media.direct_file(url), report)
         body.front += _image_field(slide, url, caption, credit)
         _media_link(slide, caption, body)
     elif re.match(r"(https?|mailto):", url, re.IGNORECASE):
-        words = caption or _link_words(url)
-        body.markdown.append(
-            f"[{_escape(words)}]({_link_target(url)})"
-            + (f" ({html_markdown.inline(slide.get('credit'))})" if credit else "")
-        )
-        report(
-            slide.at("media"),
-            "warning",
-            "import-media",
-            f"{url[:80]} is not a picture sitegen can show (a video, post, map or page); "
-            "it is kept as a link at the end of the text",
-        )
+        _media_reference(slide, url, (caption, credit), body, report)
     else:
         _media_file(slide, (url, caption, credit), body, report, pictures)
 
 
-_SITES = (
-    (r"(?:youtube\.com|youtu\.be)$", "Video on YouTube"),
-    (r"vimeo\.com$", "Video on Vimeo"),
-    (r"dailymotion\.com$", "Video on Dailymotion"),
-    (r"vine\.co$", "Video on Vine"),
-    (r"dai\.ly$", "Video on Dailymotion"),
-    (r"tiktok\.com$", "Video on TikTok"),
-    (r"bsky\.app$", "Post on Bluesky"),
-    (r"instagr\.am$", "Post on Instagram"),
-    (r"flic\.kr$", "Photo on Flickr"),
-    (r"(?:twitter|x)\.com$", "Post on X (Twitter)"),
-    (r"instagram\.com$", "Post on Instagram"),
-    (r"(?:facebook|fb)\.com$", "Post on Facebook"),
-    (r"soundcloud\.com$", "Audio on SoundCloud"),
-    (r"spotify\.com$", "Audio on Spotify"),
-    (r"flickr\.com$", "Photo on Flickr"),
-    (r"docs\.google\.com$", "Google document"),
-    (r"documentcloud\.org$", "Document on DocumentCloud"),
-)
-"""What a link to media TimelineJS embeds is called when the slide gives no caption."""
-
-
-def _link_words(url: str) -> str:
-    """Words for a link to media without a caption: the page's title for Wikipedia, a
-    map for Google Maps, the kind of media and the site for the others."""
-    parts = urllib.parse.urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
-    if host.endswith("wikipedia.org") and parts.path.startswith("/wiki/"):
-        title = urllib.parse.unquote(parts.path[len("/wiki/") :]).replace("_", " ")
-        return f"Wikipedia: {title}" if title else "Wikipedia"
-    if parts.scheme.lower() == "mailto":
-        return parts.path
-    on_google = host.startswith("google.") and parts.path.startswith("/maps")
-    if on_google or host.startswith("maps.google."):
-        return "Map (Google Maps)"
-    for pattern, words in _SITES:
-        if re.search(rf"(?:^|\.){pattern}", host):
-            return words
-    return host or url
+def _media_reference(
+    slide: Slide, url: str, words: tuple[str, str], body: _Body, report: Report
+) -> None:
+    """Media TimelineJS embeds (a video, a sound, a post, a map, a page) as a line that
+    says what and where it is, with its player above it where the site allows raw HTML."""
+    caption, credit = words
+    if url[:7].lower() == "mailto:":
+        body.markdown.append(f"[{_escape(caption or url[7:])}]({_link_target(url)})")
+        return
+    player = timelinejs_media.player(url, caption)
+    body.markdown += [player] if player and body.embeds else []
+    credit_md = html_markdown.inline(slide.get("credit")) if credit else ""
+    body.markdown.append(timelinejs_media.reference(url, _link_target(url), caption, credit_md))
+    noun, site = timelinejs_media.kind(url)
+    what = "a page (no picture's name)" if noun == "Link" else f"{noun.lower()} on {site}"
+    if player and body.embeds:
+        kept = "its player, and a link to it below, at the end of the text"
+    elif player:
+        kept = (
+            "a link at the end of the text (with 'allow_html: true' in site.yaml, an import "
+            "writes its player too)"
+        )
+    elif noun == "Link":  # (TimelineJS shows an address of no kind as a picture)
+        kept = (
+            "a link at the end of the text: if it is a picture, as TimelineJS took it to "
+            "be, make it the event's image: (src, alt)"
+        )
+    else:
+        kept = "a link at the end of the text"
+    report(
+        slide.at("media"), "warning", "import-media",
+        f"{url[:80]} is {what}, no picture sitegen can show; it is kept as {kept}",
+    )  # fmt: skip
 
 
 def _https_picture(slide: Slide, url: str, report: Report) -> str:
@@ -298,7 +276,8 @@ def _media_link(slide: Slide, caption: str, body: _Body) -> None:
     it, where it comes from), as a link at the end of the body."""
     link = slide.get("media_link")
     if re.match(r"https?://", link, re.IGNORECASE):
-        body.markdown.append(f"[{_escape(caption or _link_words(link))}]({_link_target(link)})")
+        words = caption or timelinejs_media.link_words(link)
+        body.markdown.append(f"[{_escape(words)}]({_link_target(link)})")
 
 
 def _media_file(
@@ -399,8 +378,9 @@ def _when(found: SlideDates, order: int | None) -> list[str]:
 def _event_text(
     slide: Slide, found: SlideDates, order: int | None, site: _Site, report: Report
 ) -> str:
-    body = _Body(notes=list(found.notes))
-    converted = html_markdown.convert(slide.get("text"))
+    body = _Body(notes=list(found.notes), embeds=site.allow_html)
+    # (TimelineJS links the addresses in a slide's text unless it says "autolink": false)
+    converted = html_markdown.convert(slide.get("text"), slide.get("autolink") != "false")
     _html_problems(converted.problems, slide.at("text"), report)
     if converted.markdown:
         body.markdown.append(converted.markdown)
@@ -439,11 +419,11 @@ def _group(slide: Slide, site: _Site, report: Report) -> list[str]:
     return [f"tags: [{_yaml(tag)}]"]
 
 
-def _slug(slide: Slide, taken: set[str]) -> str:
+def _slug(slide: Slide, found: SlideDates, taken: set[str]) -> str:
     uid = slide.get("unique_id")
     # (a unique_id of hundreds of characters is no file name: the headline's slug then)
     valid = SLUG_RE.match(uid) and len(uid) <= MAX_ID_LENGTH
-    base = uid if valid else slugify(slide.headline) or "event"
+    base = uid if valid else headline_slug(slide.headline, found.start)
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -513,7 +493,7 @@ def plan(timeline: Timeline, site: _Site, report: Report, force: bool) -> tuple[
     taken = {site.timeline} if site.timeline else set()  # [[ID]] names one thing only
     for i, (slide, found) in enumerate(dated):
         text = _event_text(slide, found, orders.get(i), site, report)
-        slug = _slug(slide, taken)
+        slug = _slug(slide, found, taken)
         taken.add(slug)
         existing = site.events.get(slug)
         rel = f"content/events/{_year_folder(found.start.year)}/{slug}.md"
@@ -544,7 +524,8 @@ def _unimported(timeline: Timeline, report: Report) -> None:
         ("background", "pages use the site's theme"),
         ("location", "sitegen has no maps"),
     ):
-        having = [s for s in timeline.slides if extra in s.extras]
+        title = [timeline.title] if timeline.title is not None else []
+        having = [s for s in [*title, *timeline.slides] if extra in s.extras]
         if having:
             report(
                 having[0].where,
@@ -624,6 +605,17 @@ def _read_site_yaml(path: Path, title: Slide, report: Report) -> tuple[str, dict
     return text, current if isinstance(current, dict) else {}
 
 
+def _title_media_left_out(title: Slide, report: Report) -> None:
+    """The title slide's picture or video has no place in site.yaml: said, not dropped
+    without a word (with --timeline it is the timeline's)."""
+    media = title.get("media")
+    if media:
+        report(title.at("media"), "warning", "import-unsupported",
+               f"the title slide's media ({media[:60]}) is not imported: site.yaml has no "
+               "place for it; import with --timeline ID to make it the timeline page's "
+               "picture, or add it to an event")  # fmt: skip
+
+
 def _with_title_slide(
     text: str, current: dict[str, Any], title: Slide, force: bool, report: Report
 ) -> str:
@@ -666,13 +658,13 @@ def _summary(text: str) -> str:
 
 
 def _timeline_text(
-    title: Slide | None, slug: str, report: Report, pictures: LocalPictures | None = None
+    title: Slide | None, site: _Site, report: Report, pictures: LocalPictures | None = None
 ) -> str:
     """The timeline's file: title, summary and image from the title slide, its text as
     the introduction; a draft, as the imported events are."""
-    name = (title.headline if title else "") or slug.replace("-", " ").capitalize()
+    name = (title.headline if title else "") or site.timeline.replace("-", " ").capitalize()
     front = [f"title: {_yaml(name)}"]
-    body = _Body()
+    body = _Body(embeds=site.allow_html)
     if title is not None:
         summary = _summary(html_markdown.plain(title.get("text")))
         front += [f"summary: {_yaml(summary)}"] if summary else []
@@ -726,6 +718,7 @@ def run(source: Path, site: Path, force: bool = False, shown: str = "", into: st
         elif found.title is not None:
             changed = _site_yaml(found.title, site, force, report)
             result.written += [changed] if changed else []
+            _title_media_left_out(found.title, report)
         events = _write(planned, site, force, report)
         result.written += events
         result.events = len(events)
@@ -744,7 +737,7 @@ def _into_timeline(title: Slide | None, site: _Site, force: bool, report: Report
     timelinejs_timeline.untimelined(site.root, site.events, site.timeline, report)
     where = title.where if title is not None else None
     return timelinejs_timeline.write(
-        lambda: _timeline_text(title, site.timeline, report, site.pictures),
+        lambda: _timeline_text(title, site, report, site.pictures),
         where, site.root, site.timeline, force, report,
     )  # fmt: skip
 

@@ -34,6 +34,10 @@ class Skip(Exception):
     """A slide that cannot be imported (already reported)."""
 
 
+class _YearZero(Skip):
+    """An end in year 0: the slide is imported without it (reported)."""
+
+
 @dataclass
 class SlideDates:
     """When a slide happened, as sitegen writes it."""
@@ -110,6 +114,8 @@ def _year(text: str, slide: Slide, prefix: str, name: str, report: Report) -> in
     if not text:
         report(slide.where, "error", "import-date", f"{name} has no Year; it is not imported")
         raise Skip
+    # (a spreadsheet or a page copied from may write U+2212, the minus sign, for -)
+    text = text.replace("\u2212", "-")
     year_text = text.replace(",", "")
     era = _ERA.fullmatch(text.strip())
     if era and not re.fullmatch(r"[\d,]+", text.strip()):  # `44 BC` is TimelineJS's -44
@@ -132,10 +138,17 @@ def _year(text: str, slide: Slide, prefix: str, name: str, report: Report) -> in
         )
         raise Skip
     year = int(year_text)
+    if year == 0 and prefix:  # (the slide still has its start)
+        report(slide.at(prefix + "year"), "warning", "import-date",
+               f"the end is in year 0, no year in sitegen (1 BCE is -1, 1 CE is 1, as "
+               f"historians count); {name} is imported without it (it is kept as a comment "
+               f"in the front matter): give it as -1 or 1")  # fmt: skip
+        raise _YearZero
     if year == 0:
         report(slide.at(prefix + "year"), "error", "import-date",
                f"year 0 is no year in sitegen (1 BCE is -1, 1 CE is 1, as historians count); "
-               f"{name} is not imported")  # fmt: skip
+               f"{name} is not imported: write its year as -1 or 1 in the file and import "
+               f"it again")  # fmt: skip
         raise Skip
     return year
 
@@ -191,8 +204,12 @@ def slide_dates(slide: Slide, report: Report, zone: str = "UTC") -> SlideDates:
             f"'{slide.headline or 'the slide'}' has no Year; it is not imported",
         )
         raise Skip
-    end = _date(slide, "end_", report)
     notes = []
+    try:
+        end = _date(slide, "end_", report)
+    except _YearZero:
+        end = None
+        notes.append("TimelineJS end: year 0")
     if end is not None and end.last_ordinal() < start.first_ordinal():
         # a slip in one cell (the end's year for the start's): TimelineJS shows the
         # slide all the same, so it is imported, at its start, and the end kept to fix
@@ -209,17 +226,29 @@ def slide_dates(slide: Slide, report: Report, zone: str = "UTC") -> SlideDates:
         end = None
     found = SlideDates(start, end, notes=notes)
     _times(slide, found, report)
-    return _with_display(found, _display(slide, start, report), zone, slide, report)
+    return _with_display(found, _display(slide, found, report), zone, slide, report)
 
 
-def _display(slide: Slide, start: EDate, report: Report) -> str:
+def _display(slide: Slide, found: SlideDates, report: Report) -> str:
     """The display_date's words; none for one of no letter or digit (`.`, `-`: written to
-    hide a slide's date in TimelineJS, which a sitegen page would show as its date)."""
-    display = html_markdown.plain(slide.get("display_date"))
+    hide a slide's date in TimelineJS, which a sitegen page would show as its date).
+
+    TimelineJS shows a slide's own display_date in place of its dates; a start_date's
+    or end_date's in place of that end only, beside the other end as it writes it
+    (`Spring 1969 — 1972`): so they are put together, the other end in sitegen's words."""
+    name = "display_date"
+    display = html_markdown.plain(slide.get(name))
+    if not display:
+        name = "start_display" if slide.get("start_display") else "end_display"
+        start, end = (html_markdown.plain(slide.get(f"{p}_display")) for p in ("start", "end"))
+        if found.end is not None and (start or end):
+            display = f"{start or found.start.human()} – {end or found.end.human()}"
+        else:
+            display = start
     if display and not any(c.isalnum() for c in display):
-        report(slide.at("display_date"), "warning", "import-date",
+        report(slide.at(name), "warning", "import-date",
                f"display_date '{display[:20]}' says no date, and a page would show it as "
-               f"the date; it is left out (sitegen writes {start.human()})")  # fmt: skip
+               f"the date; it is left out (sitegen writes {found.start.human()})")  # fmt: skip
         return ""
     return display
 

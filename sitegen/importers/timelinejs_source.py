@@ -256,6 +256,7 @@ class _JSONReader:
         "alt": ("media", "alt"),
         "media_link": ("media", "link"),
         "thumbnail": ("media", "thumbnail"),
+        "autolink": ("autolink",),
     }
 
     def __init__(self, text: str, report: Report) -> None:
@@ -484,9 +485,10 @@ class _JSONReader:
         if clock is not None:
             text, key = clock
             slide.put(prefix + "time", text, self.where((*path, which, key)), self.report)
-        if data.get("display_date") and "display_date" not in slide.values:
+        if data.get("display_date"):  # (the words for this end of the span only)
             where = self.where((*path, which, "display_date"))
-            slide.put("display_date", _scalar_text(data["display_date"]), where, self.report)
+            name = (prefix or "start_") + "display"
+            slide.put(name, _scalar_text(data["display_date"]), where, self.report)
 
 
 def _clock(data: dict[str, Any]) -> tuple[str, str] | None:

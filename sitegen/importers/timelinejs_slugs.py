@@ -1,0 +1,91 @@
+"""Slugs for imported slides and groups: the headline's words in Latin letters.
+
+Event slugs are `[a-z0-9-]` (sitegen check's slug-invalid, `sitegen new event`, the
+page's address), so a headline in another script is spelled in Latin letters where that
+is a matter of a table: Cyrillic (Russian, Ukrainian, Belarusian, Serbian, Macedonian,
+Bulgarian) and Greek (ELOT 743, as Greek road signs and passports write it). A headline
+in a script no table spells (Arabic, Hebrew, Chinese, Japanese, …) gets its date and a
+short hash of its words: `event-2008-08-08-3f2a1c`, the same each time the file is
+imported (so a second import finds the file it wrote), and different for two slides
+of one date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from ..dates import EDate
+
+_LETTERS = str.maketrans({
+    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+    "ı": "i", "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e",
+    "є": "ye", "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k",
+    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y",
+    "ь": "", "э": "e", "ю": "yu", "я": "ya", "ў": "u", "ђ": "dj", "ј": "j", "љ": "lj",
+    "њ": "nj", "ћ": "c", "џ": "dz", "ѓ": "gj", "ќ": "kj", "ѕ": "dz",
+})  # fmt: skip
+"""Letters Unicode does not decompose into a Latin letter and an accent. Cyrillic with
+its marks (й, ё, ї, ў) is spelled before the marks are dropped: й is y, not i."""
+
+_GREEK = str.maketrans({
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th",
+    "ι": "i", "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p",
+    "ρ": "r", "σ": "s", "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps",
+    "ω": "o",
+})  # fmt: skip
+"""Greek letters without their accents (ά is α and a mark once decomposed)."""
+
+# ου is ou, αυ av, ευ ev, ηυ iv, γγ ng (ELOT 743); not where a diaeresis parts the two
+# vowels (Μαΐου: the decomposed ϊ is ι and U+0308)
+_GREEK_PAIRS = re.compile("ου(?!\u0301?\u0308)|([αεη])υ(?!\u0301?\u0308)|γγ")
+_GREEK_PAIR_SPELLING = {"α": "av", "ε": "ev", "η": "iv"}
+
+
+def _greek_pair(m: re.Match[str]) -> str:
+    if m[0] == "γγ":
+        return "ng"
+    return _GREEK_PAIR_SPELLING[m[1]] if m[1] else "ou"
+
+
+def latin(text: str) -> str:
+    """`text` lower-cased in Latin letters where a table spells it; other scripts as
+    they are."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
+    decomposed = _GREEK_PAIRS.sub(_greek_pair, decomposed)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_GREEK)
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A slug from any text: accents, Cyrillic and Greek spelled in Latin letters, at most
+    `limit` characters, cut at a word; other scripts are left out."""
+    ascii_text = latin(text).replace("'", "").replace("’", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > limit:
+        slug = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
+    return slug.strip("-")
+
+
+def _unspelled(text: str) -> bool:
+    """Whether `text` has letters or digits no table spells in Latin ones (他, ש, ٣)."""
+    return any(not ch.isascii() and ch.isalnum() for ch in latin(text))
+
+
+def _date_words(start: EDate) -> str:
+    """`2008-08-08`, `0044-bce-03-15`: the start as a slug's words."""
+    year = f"{start.year:04d}" if start.year > 0 else f"{-start.year:04d}-bce"
+    rest = [f"{n:02d}" for n in (start.month, start.day) if n is not None]
+    return "-".join([year, *rest])
+
+
+def headline_slug(headline: str, start: EDate) -> str:
+    """The slug for a slide's headline: its words in Latin letters; with words in a
+    script no table spells, those it spells (or `event` and the date) and a hash of the
+    headline, stable from one import to the next."""
+    words = slugify(headline)
+    if not _unspelled(headline):
+        return words or "event"
+    digest = hashlib.sha256(unicodedata.normalize("NFC", headline).encode()).hexdigest()[:6]
+    return f"{slugify(words, 50) or 'event-' + _date_words(start)}-{digest}"
