@@ -20,7 +20,7 @@ from html import escape as html_escape
 from html import unescape as html_unescape
 from itertools import groupby, pairwise
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from . import __version__, markdown, yearpages
 from .dates import EDate, iso_moment, moment
@@ -1656,11 +1656,24 @@ def _ld_source(source: Source) -> str | dict[str, Any]:
     list and `sources-N.json`'s; as a CreativeWork on every event citing it they were
     4.6 MB of the varied 10,000-event site, for a property no search engine shows. A
     source without an address has nothing to point at: a CreativeWork of its own."""
-    if source.url:
-        return source.url
-    out: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}
+    return source.url or _ld_work(source, cited=True)
+
+
+def _ld_work(source: Source, anchor: str = "", cited: bool = False) -> dict[str, Any]:
+    """A source as a CreativeWork. On the list of sources, all it has, identified by its
+    anchor there (`@id`), which an event's citation by address leaves to it; `cited` (a
+    source without an address, on each event citing it) its title, publisher and
+    archived copy, its author and date being the event page's source list's."""
+    out: dict[str, Any] = {"@type": "CreativeWork"}
+    _put(out, "@id", anchor)
+    out["name"] = source.title
+    _put(out, "url", source.url)
+    if source.author and not cited:
+        out["author"] = {"@type": "Person", "name": source.author}
     if source.publisher:
         out["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.published and not cited:
+        out["datePublished"] = source.published.expanded()
     _put(out, "archivedAt", source.archive_url)
     return out
 
@@ -1764,8 +1777,9 @@ class JsonLd:
 
 
 def json_ld(kind: str, parts: LdParts | None = None, **data: Any) -> dict[str, Any] | LinkedData:
-    """The schema.org object a template embeds: kind is timeline, event, person or country.
-    An event's comes as JSON text already (see _ld_event_text); `parts`: see JsonLd."""
+    """The schema.org object a template embeds: kind is timeline, event, person, country,
+    story, newsroom or sources. An event's comes as JSON text already (see
+    _ld_event_text); `parts`: see JsonLd."""
     rel: Absolute = data.get("rel") or (lambda path: "")
     body: dict[str, Any]
     if kind == "event":
@@ -1782,6 +1796,8 @@ def json_ld(kind: str, parts: LdParts | None = None, **data: Any) -> dict[str, A
         body = _ld_country(data["country"], rel)
     elif kind == "timeline":
         body = _ld_list(data["entries"], rel)
+    elif kind == "sources":
+        body = _ld_sources(data, rel)
     elif kind in ("story", "newsroom"):
         body = _ld_story(data, rel) if kind == "story" else _ld_newsroom(data, rel)
     else:
@@ -1804,6 +1820,25 @@ def _ld_story(data: dict[str, Any], rel: Absolute) -> dict[str, Any]:
     _put(body, "url", rel(tl.url))
     order = "Descending" if tl.order == "newest" else "Ascending"
     body["itemListOrder"] = f"https://schema.org/ItemListOrder{order}"
+    body["numberOfItems"] = len(items)
+    body["itemListElement"] = items
+    return body
+
+
+def _ld_sources(data: dict[str, Any], rel: Absolute) -> dict[str, Any]:
+    """A page of the list of sources: an ItemList of CreativeWorks, numbered as the page
+    numbers them (`start`: its first's number), each identified by its anchor. A source
+    continued from the page before is that page's: its anchor and its fields are there."""
+    page = rel(data["page"])
+    continued = data.get("continued") or {}
+    items = []
+    for position, (s, _) in enumerate(data["sources"], data.get("start") or 1):
+        if s.id in continued and continued[s.id][0]:
+            continue
+        anchor = page and page + "#" + quote(s.id, safe="-._~!$&'()*+,;=:@/?")
+        items.append({"@type": "ListItem", "position": position, "item": _ld_work(s, anchor)})
+    body: dict[str, Any] = {"@type": "ItemList"}
+    _put(body, "url", page)
     body["numberOfItems"] = len(items)
     body["itemListElement"] = items
     return body

@@ -281,6 +281,7 @@ def test_the_list_of_sources_is_paged(
         assert len(listed) == 1
         assert soup.select_one("ol.source-index")["start"] == str(n + 1)
         ids += [str(li["id"]) for li in listed]
+        assert _ld_sources(out, page) == [(n + 1, str(listed[0]["id"]))]
         for a in soup.select("nav.source-pages a"):
             assert (page.parent / str(a["href"]) / "index.html").resolve().is_file()
     sources = (sample_site / "content/sources.yaml").read_text(encoding="utf-8")
@@ -350,6 +351,33 @@ def _citing(out: Path) -> dict[str, list[str]]:
     return cited
 
 
+def _ld_sources(out: Path, page: Path) -> list[tuple[int, str]]:
+    """(position, anchor) of each source in the page's JSON-LD ItemList, each anchor
+    checked to be this page's."""
+    script = html(page).select_one('script[type="application/ld+json"]')
+    assert script is not None
+    listing = json.loads(script.string or "")
+    assert listing["@type"] == "ItemList"
+    assert listing["numberOfItems"] == len(listing["itemListElement"])
+    here = listing["url"]
+    assert here.endswith("/" + page.parent.relative_to(out).as_posix() + "/")
+    made = []
+    for item in listing["itemListElement"]:
+        work = item["item"]
+        assert work["@type"] == "CreativeWork" and work["name"] and work["publisher"]["name"]
+        page_url, _, anchor = work["@id"].partition("#")
+        assert page_url == here
+        made.append((item["position"], anchor))
+    return made
+
+
+def _number(soup: Any, anchor: str) -> int:
+    """The number the page's list shows for the source with this anchor."""
+    listed = soup.select("ol.source-index > li")
+    start = int(soup.select_one("ol.source-index").get("start", 1))
+    return start + [li.get("id") for li in listed].index(anchor)
+
+
 def test_a_source_cited_by_many_events_is_continued_over_pages(
     sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -372,9 +400,12 @@ def test_a_source_cited_by_many_events_is_continued_over_pages(
         soup = html(page)
         events = soup.select("ol.source-index > li p.muted a[href*='/events/']")
         assert 1 <= len(events) <= 2, page  # (an event named once a timeline it is in)
-        ids += [str(li["id"]) for li in soup.select("ol.source-index > li[id]")]
+        anchored = [str(li["id"]) for li in soup.select("ol.source-index > li[id]")]
+        ids += anchored
         for li in soup.select("ol.source-index > li:not([id])"):
             assert "those before on the page before" in li.get_text()
+        # the page's JSON-LD lists the sources whose anchor it has, numbered as it does
+        assert _ld_sources(out, page) == [(_number(soup, i), i) for i in anchored]
     assert len(ids) == len(set(ids)) == len(_citing(whole))
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("/sources/") == len(pages)

@@ -573,8 +573,8 @@ def test_json_ld_on_every_page_of_the_sample(sample: Path) -> None:
         url = page_url(sample, page)
         blocks = json_ld(page)
         kind = url.split("/")[0]
-        if url == "":
-            assert [b["@type"] for b in blocks] == ["ItemList"]
+        if url in ("", "sources/"):
+            assert [b["@type"] for b in blocks] == ["ItemList"], url
         elif kind in expected and url.count("/") == 2:
             assert [b["@type"] for b in blocks] == [expected[kind]], url
             assert blocks[0]["url"] == SAMPLE_BASE + url
@@ -651,6 +651,68 @@ def test_json_ld_event(edge: Path) -> None:
     raw = (edge / "events" / "kyiv-strike" / "index.html").read_text(encoding="utf-8")
     script = raw.split('<script type="application/ld+json">')[1].split("</script>")[0]
     assert "<clinic>" not in script and "\\u003cclinic\\u003e" in script
+
+
+def test_json_ld_of_the_list_of_sources(tmp_path: Path) -> None:
+    """The list of sources is an ItemList of CreativeWorks with every field a source has,
+    each identified by its anchor on the page: an event cites a source by its address, and
+    this is where that source's title, author, publisher and date are for machines."""
+    files = dict(EDGE_FILES)
+    files["content/sources.yaml"] = str(EDGE_FILES["content/sources.yaml"]) + (
+        "leak:\n"
+        '  title: "Leaked memo: </script><script>alert(1)</script> & <b>more</b>"\n'
+        '  publisher: "The Ledger"\n'
+        '  author: "Jane Roe"\n'
+        '  url: "https://example.com/memo"\n'
+        '  published: "2024-06"\n'
+        '  archive_url: "https://web.archive.org/web/2024/https://example.com/memo"\n'
+        "minutes:\n"
+        '  title: "Council minutes"\n'
+        '  publisher: "Kyiv City Council"\n'
+    )
+    files["content/events/2024/memo.md"] = (
+        '---\ntitle: "A memo"\nsummary: "Leaked."\ndate: "2024-06-01"\n'
+        "sources: [leak, minutes]\n---\nLeaked [@leak] and minuted [@minutes].\n"
+    )
+    out = build_ok(write_site(tmp_path / "site", files))
+    page = out / "sources" / "index.html"
+    (listing,) = json_ld(page)
+    assert listing["@context"] == "https://schema.org" and listing["@type"] == "ItemList"
+    assert listing["url"] == EDGE_BASE + "sources/"
+    items = listing["itemListElement"]
+    assert listing["numberOfItems"] == len(items) == 4
+    # each source once, numbered and identified as the page lists it
+    listed = html(page).select("ol.source-index > li")
+    assert [i["position"] for i in items] == list(range(1, len(listed) + 1))
+    works = [i["item"] for i in items]
+    assert [w["@id"] for w in works] == [EDGE_BASE + "sources/#" + li["id"] for li in listed]
+    assert all(w["@type"] == "CreativeWork" for w in works)
+    by_id = {w["@id"].rpartition("#")[2]: w for w in works}
+    assert by_id["leak"] == {
+        "@type": "CreativeWork",
+        "@id": EDGE_BASE + "sources/#leak",
+        "name": "Leaked memo: </script><script>alert(1)</script> & <b>more</b>",
+        "url": "https://example.com/memo",
+        "author": {"@type": "Person", "name": "Jane Roe"},
+        "publisher": {"@type": "Organization", "name": "The Ledger"},
+        "datePublished": "2024-06",
+        "archivedAt": "https://web.archive.org/web/2024/https://example.com/memo",
+    }
+    assert by_id["wire"]["datePublished"] == "2024-07-08"
+    assert by_id["wire"]["url"] == "https://example.com/news?id=1&lang=en"
+    assert "url" not in by_id["minutes"] and "author" not in by_id["minutes"]
+    # the address an event cites a source by is that source's url here
+    (memo,) = json_ld(out / "events" / "memo" / "index.html")
+    assert memo["citation"][0] == by_id["leak"]["url"]
+    assert memo["citation"][1] == {
+        "@type": "CreativeWork",
+        "name": "Council minutes",
+        "publisher": {"@type": "Organization", "name": "Kyiv City Council"},
+    }
+    # '</script>' in a title cannot close the element early
+    raw = page.read_text(encoding="utf-8")
+    script = raw.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert "<script>" not in script and "\\u003c/script\\u003e" in script
 
 
 @pytest.mark.parametrize("which", ["edge", "sample"])
@@ -766,6 +828,8 @@ def test_without_base_url_no_broken_absolute_urls(tmp_path: Path) -> None:
         assert soup.find("link", rel="canonical") is None
         for block in json_ld(page):
             assert "url" not in block
+            # nor an anchor to identify a source by
+            assert not any("@id" in i.get("item", ()) for i in block.get("itemListElement", ()))
     # a strict build counts the missing address as an error; ignore: silences it
     assert build(root, "--strict").code == 1
     (root / "content" / "site.yaml").write_text(

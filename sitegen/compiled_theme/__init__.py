@@ -22,7 +22,7 @@ KEYS: dict[str, str] = {
     "moved.html": "be7c8e121c7376365eaf6f4e787277b7",
     "people.html": "5604363e31382fde431d9630ff894585",
     "person.html": "c841bbd5eda09204802a64a9b3c7a07d",
-    "sources.html": "824bfaa3c620a357ff24e91cac8b1e03",
+    "sources.html": "4b8eebcfb5eecc057f47ee450201f8b6",
     "timeline.html": "90cf5af83b64c8765159ab5902fc26ad",
     "timelines.html": "3261a0e2e3082fa3003819e3180642fa",
 }

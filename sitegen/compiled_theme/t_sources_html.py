@@ -60,6 +60,36 @@ def block_body_class(context, missing=missing, environment=environment):
     pass
     yield 'page-sources'
 
+def block_head(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_schema = resolve('schema')
+    l_0_sources = resolve('sources')
+    l_0_parts = resolve('parts')
+    l_0_start = resolve('start')
+    l_0_page = resolve('page')
+    l_0_absolute = resolve('absolute')
+    try:
+        t_1 = environment.filters['json_ld']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'json_ld' found.")
+    try:
+        t_2 = environment.tests['defined']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No test named 'defined' found.")
+    pass
+    yield '<script type="application/ld+json">'
+    yield escape(t_1(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'sources', sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), continued=((undefined(name='parts') if l_0_parts is missing else l_0_parts) if t_2((undefined(name='parts') if l_0_parts is missing else l_0_parts)) else None), start=((undefined(name='start') if l_0_start is missing else l_0_start) if t_2((undefined(name='start') if l_0_start is missing else l_0_start)) else 1), page=environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'url'), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
+    yield '</script>\n'
+
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
     undefined = environment.undefined
@@ -77,43 +107,43 @@ def block_main(context, missing=missing, environment=environment):
     l_0_root = resolve('root')
     l_0_n = missing
     try:
-        t_1 = environment.filters['format']
-    except KeyError:
-        @internalcode
-        def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'format' found.")
-    try:
-        t_2 = environment.filters['length']
-    except KeyError:
-        @internalcode
-        def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
-    try:
-        t_3 = environment.filters['lower']
+        t_3 = environment.filters['format']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'lower' found.")
+            raise TemplateRuntimeError("No filter named 'format' found.")
     try:
-        t_4 = environment.tests['defined']
+        t_4 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_4(*unused):
+            raise TemplateRuntimeError("No filter named 'length' found.")
+    try:
+        t_5 = environment.filters['lower']
+    except KeyError:
+        @internalcode
+        def t_5(*unused):
+            raise TemplateRuntimeError("No filter named 'lower' found.")
+    try:
+        t_2 = environment.tests['defined']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield '<header class="page-header"><h1>Sources</h1><p class="lede">Every claim '
-    yield escape(('on this site' if t_4((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline'))
+    yield escape(('on this site' if t_2((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline'))
     yield ' '
-    l_0_n = ((undefined(name='total') if l_0_total is missing else l_0_total) if t_4((undefined(name='total') if l_0_total is missing else l_0_total)) else t_2((undefined(name='sources') if l_0_sources is missing else l_0_sources)))
+    l_0_n = ((undefined(name='total') if l_0_total is missing else l_0_total) if t_2((undefined(name='total') if l_0_total is missing else l_0_total)) else t_4((undefined(name='sources') if l_0_sources is missing else l_0_sources)))
     _block_vars['n'] = l_0_n
-    yield escape(('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_1('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n))))
+    yield escape(('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_3('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n))))
     yield '.</p></header>\n'
-    if t_4((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
+    if t_2((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
         pass
-        yield escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_2((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_4((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
         yield '\n'
     yield '<ol class="source-index"'
-    if t_4((undefined(name='start') if l_0_start is missing else l_0_start)):
+    if t_2((undefined(name='start') if l_0_start is missing else l_0_start)):
         pass
         yield ' start="'
         yield escape((undefined(name='start') if l_0_start is missing else l_0_start))
@@ -126,7 +156,7 @@ def block_main(context, missing=missing, environment=environment):
         l_1_part = missing
         _loop_vars = {}
         pass
-        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), environment.getattr(l_1_s, 'id')) if (t_4((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and (environment.getattr(l_1_s, 'id') in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
+        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), environment.getattr(l_1_s, 'id')) if (t_2((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and (environment.getattr(l_1_s, 'id') in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
         _loop_vars['part'] = l_1_part
         yield '  <li'
         if ((not (undefined(name='part') if l_1_part is missing else l_1_part)) or (not environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0))):
@@ -153,7 +183,7 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield ', those after on the next page'
             yield '.</p>'
-        if t_4((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)):
+        if t_2((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)):
             pass
             for (l_2_tl, l_2_items) in environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), environment.getattr(l_1_s, 'id')):
                 l_2_e = missing
@@ -171,9 +201,9 @@ def block_main(context, missing=missing, environment=environment):
                 else:
                     pass
                     yield 'Cited '
-                    yield escape(t_3(environment.getattr(l_2_tl, 'title')))
+                    yield escape(t_5(environment.getattr(l_2_tl, 'title')))
                 yield ' ('
-                yield escape(t_2(l_2_items))
+                yield escape(t_4(l_2_items))
                 yield '):\n'
                 for l_3_e in l_2_items[:-1]:
                     _loop_vars = {}
@@ -216,5 +246,5 @@ def block_main(context, missing=missing, environment=environment):
     l_1_loop = l_1_s = l_1_events = l_1_parts = l_1_part = l_1_source_item = missing
     yield '</ol>\n'
 
-blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'main': block_main}
-debug_info = '1=13&2=16&3=27&4=39&5=52&6=62&7=104&8=110&9=112&11=115&12=122&13=128&14=131&15=137&16=139&17=155&20=157&21=162&22=177&26=200'
+blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
+debug_info = '1=13&2=16&3=27&4=39&5=52&6=62&7=89&9=92&10=134&11=140&12=142&14=145&15=152&16=158&17=161&18=167&19=169&20=185&23=187&24=192&25=207&29=230'
