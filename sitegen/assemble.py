@@ -401,7 +401,7 @@ def _find_files(
     return list(found_before) if files_known else list(discover(site_dir, diags))
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Read:
     """The content files as read (or known unchanged) by _read_all."""
 
@@ -533,7 +533,7 @@ def _swapped(
     )  # fmt: skip
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Tables:
     """What the content files hold, gathered by _gather."""
 

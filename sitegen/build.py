@@ -116,7 +116,7 @@ def _jobs() -> int:
         return os.cpu_count() or 1
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RenderJob:
     """Renders one page of the plan by its index and hands it to the sink (in a forked
     worker, the sink writes it there: only what the parent records travels back).
@@ -144,7 +144,7 @@ class RenderJob:
         return self.sink.take(index, key, page.path, data, written, pieces.made.get(page.path))
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Checked:
     """load + check: the model, its renderer and what the checks found."""
 
@@ -156,7 +156,7 @@ class Checked:
     """`diagnostics` as reported (ignore, --strict, publishing errors)."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Planned:
     """plan: the pages to make, and those kept as the output holds them."""
 
@@ -165,7 +165,7 @@ class Planned:
     """Pages of the last build kept without planning them (see _plan_edited)."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Cards:
     """The share cards as the build's start left them for _pictures."""
 
@@ -178,7 +178,7 @@ class Cards:
     """Those the cache lacked, being drawn (by cache name); None: none to draw."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Rendered:
     """render: what was rendered and any problem."""
 

@@ -350,28 +350,30 @@ def _updates(site: Site, ev: Event, today: dt.date) -> Iterator[Diagnostic]:
 
 _WEEKDAY = "|".join(WEEKDAYS)
 _MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
-_WEEKDAY_PATTERNS = [
+# These are compiled (and kept in `re`'s cache) when a body first names a weekday: most
+# sites' bodies never do, and compiling them on import cost every build 1.3 ms.
+_WEEKDAY_PATTERNS = (
     # Monday, 8 July 2024 / Monday 8 July
-    re.compile(rf"\b(?P<wd>{_WEEKDAY}),?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?\b"),
+    rf"\b(?P<wd>{_WEEKDAY}),?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?\b",
     # Monday, July 8, 2024 / Monday July 8
-    re.compile(rf"\b(?P<wd>{_WEEKDAY}),?\s+(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\b"),
+    rf"\b(?P<wd>{_WEEKDAY}),?\s+(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\b",
     # July 8 (Monday) / 8 July 2024 (Monday)
-    re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\s*\((?P<wd>{_WEEKDAY})\)"),
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?\s*\((?P<wd>{_WEEKDAY})\)"),
+    rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\s*\((?P<wd>{_WEEKDAY})\)",
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?\s*\((?P<wd>{_WEEKDAY})\)",
     # on Monday, 8 July -> covered; "Monday (8 July)"
-    re.compile(rf"\b(?P<wd>{_WEEKDAY})\s*\((?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})(?:\s+(?P<y>\d{{4}}))?\)"),
-]  # fmt: skip
+    rf"\b(?P<wd>{_WEEKDAY})\s*\((?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})(?:\s+(?P<y>\d{{4}}))?\)",
+)  # fmt: skip
 
 
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
-_ANY_WEEKDAY = re.compile(_WEEKDAY)
-"""Every pattern names a weekday: a line without one needs none of the five searches."""
+_CODE_SPAN = r"(`+)(?!`).*?(?<!`)\1(?!`)"
 
 
 def weekday_mismatches(body: str, path: str, first_line: int, year: int) -> Iterator[Diagnostic]:
     """Weekdays named beside a date that fall on another day (in the named or event year)."""
-    if "day" not in body or not _ANY_WEEKDAY.search(body):  # (every weekday ends in 'day')
+    if "day" not in body or not re.search(_WEEKDAY, body):  # (every weekday ends in 'day')
         return
+    any_weekday = re.compile(_WEEKDAY)  # (every pattern names one: see below)
+    patterns = tuple(map(re.compile, _WEEKDAY_PATTERNS))
     months = _MONTH.split("|")
     seen: set[tuple[int, int]] = set()
     lines = body.split("\n")
@@ -379,11 +381,11 @@ def weekday_mismatches(body: str, path: str, first_line: int, year: int) -> Iter
     for i, text in enumerate(lines):
         if text.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
-        if in_fence or not _ANY_WEEKDAY.search(text):
+        if in_fence or not any_weekday.search(text):
             continue
         # code spans are quoted text, not claims: blank them out, keeping columns
-        text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
-        for pattern in _WEEKDAY_PATTERNS:
+        text = re.sub(_CODE_SPAN, lambda m: " " * len(m.group(0)), text)
+        for pattern in patterns:
             for m in pattern.finditer(text):
                 if (i, m.start()) in seen:
                     continue
@@ -878,7 +880,7 @@ def internal_links(
                 yield found
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Addresses:
     """What a link inside the site may lead to (see internal_links)."""
 

@@ -22,7 +22,7 @@ from .sink import Sink
 from .state import BuildState, PageKeys
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Diffed:
     """diff: each page's key and which pages to render."""
 

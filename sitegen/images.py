@@ -238,7 +238,7 @@ class ImageCache:
 # -- making the sizes -----------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Job:
     """One local picture to publish sizes of (several owners may share it)."""
 
@@ -250,7 +250,7 @@ class Job:
     found: dict[str, bytes] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Made:
     files: list[tuple[str, bytes]] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)

@@ -891,7 +891,7 @@ def refused(rel: str, exc: Refused) -> Diagnostic:
     return Diagnostic(rel, 1, 1, "error", exc.code, exc.message)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Walk:
     """What a walk of a source folder found: files to read, and what it refused."""
 

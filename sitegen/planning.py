@@ -47,7 +47,7 @@ file digests (see model.Origin.digest), its gap, and the zone and era_style its 
 are shown in when they depend on them."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Memo:
     """What one build's plan and page keys work out that the next build of the same
     process (a serve rebuild) may reuse; kept by the Builder, keyed by what each value
@@ -210,7 +210,7 @@ def _sibling(found: tuple[str, str] | None) -> tuple[str, str] | None:
 # -- plan ------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Plan:
     """What every page of one plan is made from."""
 
@@ -231,7 +231,7 @@ class _Plan:
         return body_later(owner, _source_numbers(owner.body), self.link)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Lists:
     """Who, where and what cited, indexed once (scanning every event for each person
     was quadratic); on a site with timelines, grouped by timeline in the same pass."""

@@ -63,6 +63,21 @@ def _code(env: jinja2.Environment, name: str, source: str) -> CodeType | None:
     return code
 
 
+def shipped(env: jinja2.Environment, name: str) -> bool:
+    """Whether `env` loads template `name` from compiled_theme (found first in the default
+    theme, and current there): nothing for a build to compile ahead."""
+    from .compiled_theme import KEYS
+
+    loaders = env.loader.loaders if isinstance(env.loader, jinja2.ChoiceLoader) else [env.loader]
+    for loader in loaders:
+        try:
+            source, _, _ = loader.get_source(env, name)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            continue
+        return isinstance(loader, ThemeLoader) and KEYS.get(name) == key(env, name, source)
+    return False
+
+
 class ThemeLoader(jinja2.FileSystemLoader):
     """The default theme's folder: its templates from compiled_theme when they match."""
 

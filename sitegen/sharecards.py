@@ -540,7 +540,7 @@ def _shortened(last: str, cut: bool) -> bool:
     return " …" in last or (cut and len(last) > 1 and last[-1] == "…" and _tight(last[-2]))
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Published:
     """The cards a build publishes, each with its name in the image cache."""
 

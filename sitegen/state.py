@@ -47,7 +47,7 @@ PieceIndex = dict[str, tuple[str, Index]]
 """Whole-site file -> (the hash of the file, where each event's piece lies in it)."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class BuildState:
     """What the last build of this site left: read from the cache folder, or kept in
     this process between builds (serve)."""

@@ -193,7 +193,7 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Manifest:
     """What the last build wrote: path -> (hash, size, mtime_ns, ctime_ns), to skip
     unchanged files. The ctime is what says a file was edited by hand even when its size
@@ -361,7 +361,7 @@ def _unwritable(out: Path, exc: OSError) -> OutputError:
     )
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Plan:
     """What a commit does to the output folder, as its journal records it."""
 

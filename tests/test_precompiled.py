@@ -81,3 +81,22 @@ def test_the_key_changes_with_the_source_and_the_options() -> None:
     assert precompiled.key(env, "b.html", source) != first
     env.trim_blocks = False
     assert precompiled.key(env, "a.html", source) != first
+
+
+def test_compiled_ahead_are_the_sites_own_and_stale_templates_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large build compiles the site's templates while its workers parse
+    (render.precompile): a site's own template, and a theme template compiled_theme
+    no longer matches; not the theme's shipped ones, which are loaded, not compiled."""
+    from sitegen.planning import Memo
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "404.html").write_text("<p>not here</p>\n", encoding="utf-8")
+    memo = Memo()
+    render.precompile(tmp_path, None, memo)
+    assert len(memo.templates) == 1  # the site's 404.html
+    monkeypatch.setitem(compiled_theme.KEYS, "event.html", "0" * 32)  # an edited template
+    memo = Memo()
+    render.precompile(tmp_path, None, memo)
+    assert len(memo.templates) == 2
