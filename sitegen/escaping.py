@@ -29,8 +29,8 @@ def escape_output(value: Any) -> Any:
     page's text: a plain str comes back escaped as a plain str; anything else (Markup,
     numbers, undefined values) goes through markupsafe.escape()."""
     kind = type(value)
-    if kind is str:
-        return escape_text(value)
+    if kind is str:  # (the C escaper called here: a call less for ~100 values a page)
+        return _escape_str(value) if _escape_str is not None else str(escape(value))
     if kind is Markup:
         return value  # escape() would only copy it (printed macros, bodies)
     return escape(value)
