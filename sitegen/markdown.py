@@ -601,7 +601,7 @@ def resolve(html: str, numbers: dict[str, int], link: LinkResolver) -> str:
     unlinked: list[str] = []
 
     def sub(m: re.Match[str]) -> str:
-        kind, value = m.group(1), m.group(2)
+        kind, value = m.groups()
         if kind == "c":
             n = numbers.get(value)
             if n is None:

@@ -18,9 +18,10 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
+from jinja2.filters import do_urlencode
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
@@ -242,23 +243,25 @@ def _slugs(chips: Iterable[Any]) -> str:
     return " ".join([c.slug for c in chips])
 
 
-def _kept_urlencode() -> Callable[[Any], str]:
-    """Jinja's urlencode filter, each string's answer kept (by the environment of one
-    build): an event page quotes each of its topics, the same few hundred topics on
-    10,000 pages."""
-    from jinja2.filters import do_urlencode
+T = TypeVar("T")
 
-    quoted: dict[str, str] = {}
 
-    def urlencode(value: Any) -> str:
+def _kept(answer: Callable[[Any], T]) -> Callable[[Any], T]:
+    """A filter whose answer for each string is kept (by the environment of one build):
+    an event page quotes each of its topics (urlencode), the same few hundred topics on
+    10,000 pages; an entry's date (time_attr) is printed on the timeline and on each
+    person's and country's page that lists it."""
+    made: dict[str, T] = {}
+
+    def kept(value: Any) -> T:
         if type(value) is not str:
-            return do_urlencode(value)
-        made = quoted.get(value)
-        if made is None:
-            made = quoted[value] = do_urlencode(value)
-        return made
+            return answer(value)
+        found = made.get(value)
+        if found is None:
+            found = made[value] = answer(value)
+        return found
 
-    return urlencode
+    return kept
 
 
 def _json_ld(value: Any) -> Markup:
@@ -361,10 +364,10 @@ def environment(dirs: list[Path], bytecode: jinja2.BytecodeCache) -> jinja2.Envi
     env.context_class = _Context
     env.made = {}
     env.filters["human"] = _date_human
-    env.filters["time_attr"] = _time_attr
+    env.filters["time_attr"] = _kept(_time_attr)
     env.filters["slugs"] = _slugs
     env.filters["json_ld"] = _json_ld
-    env.filters["urlencode"] = _kept_urlencode()
+    env.filters["urlencode"] = _kept(do_urlencode)
     return env
 
 

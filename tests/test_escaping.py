@@ -41,3 +41,9 @@ def test_templates_print_escaped_text_and_safe_markup() -> None:
     assert out == "Tom &amp; &lt;Jerry&gt;|<p>ok</p>|<b>Tom &amp; &lt;Jerry&gt;</b>|3"
     with pytest.raises(jinja2.UndefinedError):
         page.render(title="x", body="y")  # n is missing: still an error, not ''
+
+
+def test_escape_output_prints_an_int_as_markupsafe_does() -> None:
+    for n in (0, 7, -12, 10**30):
+        assert escaping.escape_output(n) == str(escape(n))
+    assert escaping.escape_output(True) == "True"  # (not an int here: escape() as before)

@@ -337,3 +337,31 @@ def test_a_persons_result_names_the_country_once() -> None:
     for (role, country), shown in cases.items():
         doc = search._person_doc(Person("p", "P", role, country), names, lambda _: None)
         assert doc["d"] == shown
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_each_word_of_two_letters_or_more_is_indexed_where_it_is_best(seed: int) -> None:
+    """Every word of a document (a, I and 7 left out: site.js searches none of one
+    letter) is posted once, at the best place it is in (title, date or summary, text),
+    in ASCII documents and in those with accents, ligatures and dashes alike."""
+    rng = random.Random(seed)
+    vocabulary = ["a", "I", "7", "x9", "Road", "roads", "Zoë", "Ångström", "é", "ß", "ﬁ",
+                  "Straße", "İ", "—", "naïve", "2024", "of", "O'Neil", "x"]  # fmt: skip
+    docs: list[search.Doc] = []
+    for _ in range(40):
+        ascii_only = rng.random() < 0.5
+        pool = [w for w in vocabulary if w.isascii()] if ascii_only else vocabulary
+
+        def text(n: int, pool: list[str] = pool) -> str:
+            return " ".join(rng.choice(pool) for _ in range(n))
+
+        docs.append({"k": "event", "t": text(3), "d": text(2), "u": "events/e/",
+                     "s": text(4), "x": text(30)})  # fmt: skip
+    rows = search.postings(docs)
+    for n, doc in enumerate(docs):
+        want: dict[str, int] = {}
+        for where, field in ((1, doc["x"]), (2, doc["d"] + " " + doc["s"]), (3, doc["t"])):
+            want.update((w, where) for w in search.words(field) if len(w) > 1)
+        got = {w: row_value & 3 for w, row in rows.items() for row_value in row
+               if row_value >> 2 == n}  # fmt: skip
+        assert got == want
