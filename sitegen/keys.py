@@ -21,11 +21,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from .load import Marks
-from .model import Country, Event, Person, Source
+from .model import Country, Event, Person, Source, Timeline
 from .pages import Chip, Entry, Later, MarkedEntry, Page, SharedList, StoryLink
 
-MODELS = (Event, Person, Country, Source)
-"""Model objects, each named by the hash of the file it was read from (Origin.digest)."""
+MODELS = (Event, Person, Country, Source, Timeline)
+"""Model objects, each named by the hash of the file it was read from (Origin.digest).
+(A timeline is on each of its pages, on its events' pages and on the moved year pages,
+each of which named up to 20: pickled whole, introduction and all, on every one.)"""
 RECORDS = {
     kind: operator.attrgetter(*(f.name for f in dataclasses.fields(kind)))
     for kind in (Chip, StoryLink)
