@@ -146,3 +146,52 @@ def test_a_body_s_relative_links_and_pictures_are_absolute_wherever_it_leaves_it
     # the page itself keeps them as written: they work wherever the site is served
     own = (out / "events/first/index.html").read_text(encoding="utf-8")
     assert 'href="../summit/"' in own and 'src="../../quay.jpg"' in own
+
+
+def test_raw_html_addresses_are_absolute_however_their_attributes_are_quoted(
+    site: Site,
+) -> None:
+    """With allow_html, an author's own tags reach the feed and timeline.json too: their
+    href, src, poster and srcset, in single quotes or none, are read as a browser reads
+    them and written as the page resolves them; other addresses and attributes stay."""
+    body = (
+        "It happened [@wire].\n\n"
+        "<p><a title='a > b' href='../summit/'>single</a> <a href=../summit/#a>bare</a>\n"
+        "<a HREF = \"#notes\">upper</a> <a href='https://other.example/x'>away</a>\n"
+        "<img alt=quay src=../../quay.jpg> <img srcset='../../quay.jpg 1x, q2.jpg 2x'>\n"
+        "<video poster=../../quay.jpg src='clip.mp4'></video>\n"
+        "<!-- <a href='../kept/'> --></p>"
+    )
+    root = site(
+        {
+            "content/site.yaml": 'title: "T"\nbase_url: "https://example.org/t/"\n'
+            "allow_html: true\n",
+            "content/events/first.md": event("The first event", body),
+            "content/events/summit.md": event("The summit", "It met [@wire]."),
+            "static/quay.jpg": b"\xff\xd8\xff",
+        }
+    )
+    result = build(root, "--output", str(root / "out"))
+    assert result.code == 0, result.err
+    out = root / "out"
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ElementTree.parse(out / "feed.xml").getroot().iter(f"{atom}entry")
+    content = {e.findtext(f"{atom}title"): e.findtext(f"{atom}content") for e in entries}
+    slides = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["events"]
+    slide = next(s["text"]["text"] for s in slides if s["unique_id"] == "first")
+    page = "https://example.org/t/events/first/"
+    summit = "https://example.org/t/events/summit/"
+    for shown in (content["The first event"], slide):
+        soup = BeautifulSoup(shown or "", "html.parser")
+        links = {a.text: a["href"] for a in soup.find_all("a")}
+        assert links["single"] == summit and links["bare"] == summit + "#a"
+        assert links["upper"] == page + "#notes"
+        assert links["away"] == "https://other.example/x"
+        assert soup.find("a", string="single")["title"] == "a > b"
+        quay = "https://example.org/t/quay.jpg"
+        assert [img.get("src") for img in soup.find_all("img")] == [quay, None]
+        assert soup.find_all("img")[1]["srcset"] == f"{quay} 1x, {page}q2.jpg 2x"
+        video = soup.find("video")
+        assert (video["poster"], video["src"]) == (quay, page + "clip.mp4")
+        assert "<a href='../kept/'>" in shown  # (in a comment: no tag)
+
