@@ -195,3 +195,29 @@ def test_raw_html_addresses_are_absolute_however_their_attributes_are_quoted(
         assert (video["poster"], video["src"]) == (quay, page + "clip.mp4")
         assert "<a href='../kept/'>" in shown  # (in a comment: no tag)
 
+
+def test_a_picture_that_leads_to_a_page_is_an_error_with_the_fix(site: Site) -> None:
+    """A page is no picture file: a browser shows a broken picture for it, though the
+    build publishes the page (written with its '/', without it, or as its index.html)."""
+    body = (
+        "It happened [@wire].\n\n"
+        "![The summit](../summit/)\n\n![Again](../summit)\n\n![Its page](../summit/index.html)\n\n"
+        "![Here](#notes) ![The quay](/t/quay.jpg)"
+    )
+    root = site(
+        {
+            "content/events/first.md": event("The first event", body),
+            "content/events/summit.md": event("The summit", "It met [@wire]."),
+            "static/quay.jpg": b"\xff\xd8\xff",
+        }
+    )
+    code, found = codes(root, "[image-src]")
+    assert code == 1
+    fix = "a page's address, not a picture file: write the address of the picture file itself"
+    assert [line.split(": error: ")[1].split(", a page")[0] for line in found] == [
+        "picture '../summit/' leads to /t/events/summit/",
+        "picture '../summit' leads to /t/events/summit",
+        "picture '../summit/index.html' leads to /t/events/summit/index.html",
+        "picture '#notes' leads to /t/events/first/",
+    ]
+    assert all(fix in line for line in found)
