@@ -908,13 +908,17 @@ _ATTRIBUTE = re.compile(rf"([^\s/>][^\s/>=]*+)(?:\s*+=\s*+({_VALUE}))?")
 quotes, in single quotes or unquoted (`href='x'`, `src=photo.jpg`), the quotes kept."""
 _START_TAG = re.compile(
     rf"<!--.*?-->|<(script|style)\b.*?</\1\s*>"
-    rf"|<[A-Za-z][^\s/>]*+((?:[\s/]++{_ATTRIBUTE.pattern})++)[\s/]*+>",
+    rf'|<(?!a href="\x01)[A-Za-z][^\s/>]*+((?:[\s/]++{_ATTRIBUTE.pattern})++)[\s/]*+>',
     re.DOTALL | re.IGNORECASE,
 )
 """A start tag with attributes (group 2: them); a comment, a script or a style is
-matched whole and left as it is (a tag written in it is none)."""
+matched whole and left as it is (a tag written in it is none). A `[[link]]`'s (\x01:
+from the site's root, most of a body's links) is passed over."""
 _ADDRESS_ATTRIBUTES = frozenset({"href", "src", "poster", "srcset"})
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_NOT_QUICK = re.compile(r"^[/?#.]|//|/\.|[:;]")
+"""What urljoin reads otherwise than `_quick_join` would: from the root, a query alone,
+dot segments, another host, a scheme, a segment's parameters (`;p`)."""
 _SRCSET_CANDIDATE = re.compile(r"([\s,]*)(\S+?)((?=\s)[^,]*|,*(?=\s|$))")
 """One picture of a srcset, as HTML splits them: its address runs to a space, or to
 the commas that end it (`a.jpg 1x, b.jpg 2x`; a comma inside one is its own)."""
@@ -926,7 +930,24 @@ def _absolute_address(address: str, page: str) -> str:
     address = address.strip(" \t\n\r\f")
     if _SCHEME.match(address) or address.startswith("\x01"):
         return address
-    return page + address if address.startswith("#") else urljoin(page, address)
+    if address.startswith("#"):
+        return page + address
+    return _quick_join(page, address) or urljoin(page, address)
+
+
+def _quick_join(page: str, address: str) -> str:
+    """urljoin(page, address) for what most body links are, `../x/` or `photo.jpg` (only
+    climbs first, within the page's path), without its two parses; '' for another."""
+    up = 0
+    while address.startswith("../"):
+        address, up = address[3:], up + 1
+    if not address or _NOT_QUICK.search(address):
+        return ""
+    head = page.find("/", page.find("//") + 2) + 1 if "//" in page else 0
+    parts = page[head:].split("/")  # (the page's folder ends in '/': a last '' part)
+    if up >= len(parts):
+        return ""
+    return page[:head] + "".join(p + "/" for p in parts[: len(parts) - 1 - up]) + address
 
 
 def _absolute_tag(tag: str, start: int, page: str) -> str:

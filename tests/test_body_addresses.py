@@ -8,11 +8,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.markdown import render
+from sitegen.publish import _quick_join
 from tests.conftest import TODAY, build, run
 from tests.test_checks_internal_links import event
 
@@ -221,3 +225,16 @@ def test_a_picture_that_leads_to_a_page_is_an_error_with_the_fix(site: Site) -> 
         "picture '#notes' leads to /t/events/first/",
     ]
     assert all(fix in line for line in found)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["https://example.org/t/events/first/", "events/2024/x/", "https://e.org/"]),
+    st.lists(st.sampled_from(["..", ".", "x", "a.jpg", "", "?q=../b", "#f", ";p", "a:b", "é"])),
+)
+def test_the_quick_join_of_a_feed_s_addresses_is_urljoin_s(page: str, parts: list[str]) -> None:
+    """A feed's addresses are joined without urljoin where that is a matter of climbing
+    (`../x/`): wherever it answers, it answers as urljoin does."""
+    address = "/".join(parts)
+    quick = _quick_join(page, address)
+    assert quick in ("", urljoin(page, address))
