@@ -956,7 +956,14 @@ class _Addresses:
                 f"picture '{src}' climbs out of {self.base}, where the site is published: "
                 "count its '../' again, or put the file in static/"
             )
-        elif rel in self.files or (rel.startswith(_MADE_FOLDERS) and rel[-1] != "/"):
+        elif rel in self.static:
+            return None
+        elif not rel or rel[-1] == "/" or rel + "/" in self.files or _PAGE_SUFFIX.search(rel):
+            message = (
+                f"picture '{src}' leads to {self.base}{rel}, a page's address, not a picture "
+                "file: write the address of the picture file itself (one in static/, say)"
+            )
+        elif rel in self.files or rel.startswith(_MADE_FOLDERS):
             return None
         else:
             name = rel.rstrip("/").rpartition("/")[2]

@@ -148,6 +148,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         return _new_source(args)
     if args.url or args.publisher or args.published:
         raise UsageError("--url, --publisher and --published are for 'sitegen new source'")
+    if args.slug is None:  # (the slug made from the title, as an import makes it)
+        args.slug = scaffold.title_to_slug(
+            args.kind, args.title or "", args.date or "", _today(args.today)
+        )
     if args.kind == "timeline" or args.timeline:  # (issue 17: sitegen.timelines)
         return _new_in_timeline(args)
     if args.kind == "event":  # (not a timeline's id: slug-duplicate)
@@ -198,6 +202,8 @@ def _shown(path: Path) -> str:
 def _new_source(args: argparse.Namespace) -> int:
     from . import scaffold
 
+    if not args.slug:
+        raise UsageError("'sitegen new source ID' needs an ID: the name events cite it by")
     if not args.url or not args.title:
         raise UsageError("'sitegen new source ID' needs --url URL and --title TITLE")
     path = scaffold.new_source(
@@ -360,7 +366,11 @@ def _init_parser(i: argparse.ArgumentParser) -> None:
 
 def _new_parser(n: argparse.ArgumentParser) -> None:
     n.add_argument("kind", choices=["event", "person", "country", "timeline", "source"])
-    n.add_argument("slug", help="file name: lower-case letters, digits, hyphens (a source: its id)")
+    n.add_argument(
+        "slug", nargs="?",
+        help="file name: lower-case letters, digits, hyphens (a source: its id); "
+        "left out, it is made from --title",
+    )  # fmt: skip
     n.add_argument("--site", default=".", help="the site folder (default: .)")
     n.add_argument("--title", help="title or name")
     n.add_argument("--timeline", metavar="ID", help="the timeline a new event belongs to")

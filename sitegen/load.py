@@ -12,7 +12,6 @@ import pickle
 import re
 import stat
 import sys
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,15 +76,6 @@ def too_long(slug: str, what: str) -> str:
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 """What a content file's name ends in: both are read; the slug is the name before it."""
-_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th"})
-
-
-def slugify(text: str) -> str:
-    """A slug for a name: accents dropped (é to e, through Unicode's decomposition), a few
-    letters spelled out (ß to ss), anything else between words a single hyphen."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LETTERS))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
 Key = tuple[str | int, ...]

@@ -216,7 +216,7 @@ def _check_image(block: Token, image: Token, problems: Problems, pictures: Hrefs
     else:
         if not alt.strip():
             problems.append((block.map, src, "alt"))
-        if not scheme and src and src[0] != "#":
+        if not scheme and src:  # (`#notes` too: this page, which is no picture)
             pictures.append((block.map, src))
     if scheme and scheme.group(1).lower() == "http":  # mixed content on an https page
         problems.append((block.map, src, "http"))

@@ -902,26 +902,93 @@ def _url(base: str, path: str = "") -> str:
     return base + path if base else (path or "./")
 
 
-_RELATIVE_ADDRESS = re.compile('(href|src)="(?![A-Za-z][A-Za-z0-9+.\\-]*:|\x01)([^"]*)"')
-"""A link's or picture's address in a body that its page resolves (`../x/`, `#notes`,
-`photo.jpg`): not one with a scheme, nor a `[[link]]`'s (\x01: from the site's root)."""
+_VALUE = r"""(?:"[^"]*+"|'[^']*+'|[^\s>"'][^\s>]*+|)"""
+_ATTRIBUTE = re.compile(rf"([^\s/>][^\s/>=]*+)(?:\s*+=\s*+({_VALUE}))?")
+"""An attribute in a start tag, as HTML reads one: its name, and its value in double
+quotes, in single quotes or unquoted (`href='x'`, `src=photo.jpg`), the quotes kept."""
+_START_TAG = re.compile(
+    rf"<!--.*?-->|<(script|style)\b.*?</\1\s*>"
+    rf'|<(?!a href="\x01)[A-Za-z][^\s/>]*+((?:[\s/]++{_ATTRIBUTE.pattern})++)[\s/]*+>',
+    re.DOTALL | re.IGNORECASE,
+)
+"""A start tag with attributes (group 2: them); a comment, a script or a style is
+matched whole and left as it is (a tag written in it is none). A `[[link]]`'s (\x01:
+from the site's root, most of a body's links) is passed over."""
+_ADDRESS_ATTRIBUTES = frozenset({"href", "src", "poster", "srcset"})
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_NOT_QUICK = re.compile(r"^[/?#.]|//|/\.|[:;]")
+"""What urljoin reads otherwise than `_quick_join` would: from the root, a query alone,
+dot segments, another host, a scheme, a segment's parameters (`;p`)."""
+_SRCSET_CANDIDATE = re.compile(r"([\s,]*)(\S+?)((?=\s)[^,]*|,*(?=\s|$))")
+"""One picture of a srcset, as HTML splits them: its address runs to a space, or to
+the commas that end it (`a.jpg 1x, b.jpg 2x`; a comma inside one is its own)."""
+
+
+def _absolute_address(address: str, page: str) -> str:
+    """`address` (unescaped) as the page at `page` resolves it; as it is if it has a
+    scheme or is a `[[link]]`'s (\x01: from the site's root)."""
+    address = address.strip(" \t\n\r\f")
+    if _SCHEME.match(address) or address.startswith("\x01"):
+        return address
+    if address.startswith("#"):
+        return page + address
+    return _quick_join(page, address) or urljoin(page, address)
+
+
+def _quick_join(page: str, address: str) -> str:
+    """urljoin(page, address) for what most body links are, `../x/` or `photo.jpg` (only
+    climbs first, within the page's path), without its two parses; '' for another."""
+    up = 0
+    while address.startswith("../"):
+        address, up = address[3:], up + 1
+    if not address or _NOT_QUICK.search(address):
+        return ""
+    head = page.find("/", page.find("//") + 2) + 1 if "//" in page else 0
+    parts = page[head:].split("/")  # (the page's folder ends in '/': a last '' part)
+    if up >= len(parts):
+        return ""
+    return page[:head] + "".join(p + "/" for p in parts[: len(parts) - 1 - up]) + address
+
+
+def _absolute_tag(tag: str, start: int, page: str) -> str:
+    """A start tag's href, src, poster and srcset made absolute (from `start`, where its
+    attributes begin), however quoted: rewritten in double quotes, the rest as written."""
+    parts, done = [], 0
+    for m in _ATTRIBUTE.finditer(tag, start):
+        name, raw = m[1].lower(), m[2]
+        if not raw or name not in _ADDRESS_ATTRIBUTES:
+            continue
+        value = raw[1:-1] if raw[0] in "\"'" else raw
+        if name == "srcset":
+            made = escape(_SRCSET_CANDIDATE.sub(
+                lambda c: c[1] + _absolute_address(c[2], page) + c[3], html_unescape(value)
+            ))  # fmt: skip
+        elif raw[0] == '"' and value[:1] == "#":  # (each citation's: as markdown wrote it)
+            made = escape(page) + value
+        elif _SCHEME.match(value) or value[:1] == "\x01":
+            continue  # (the common case, read before the entities are)
+        else:
+            made = escape(_absolute_address(html_unescape(value), page))
+        parts += [tag[done : m.start(2)], '"', made, '"']
+        done = m.end(2)
+    return "".join(parts) + tag[done:] if parts else tag
 
 
 def _outside_body(ev: Event, link: markdown.LinkResolver, base: str) -> str:
     """The event's body for a document outside the site: every link absolute (with a
     base_url; else from the site's root), as its page resolves it. A feed reader resolves
-    a relative one against the feed's address, if at all."""
+    a relative one against the feed's address, if at all. Raw HTML (allow_html) is read
+    as a browser reads its attributes: `href='x'` and `src=x` too."""
     numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
     html = markdown.resolve(ev.body.html, numbers, link)
     page = _url(base, ev.url)
 
     def absolute(m: re.Match[str]) -> str:
-        address = m.group(2)
-        if address.startswith("#"):  # (each citation's: no join to make)
-            return f'{m.group(1)}="{escape(page)}{address}"'
-        return f'{m.group(1)}="{escape(urljoin(page, html_unescape(address)))}"'
+        if m[2] is None:  # (a comment, a script, a style)
+            return m[0]
+        return _absolute_tag(m[0], m.start(2) - m.start(), page)
 
-    html = _RELATIVE_ADDRESS.sub(absolute, html)
+    html = _START_TAG.sub(absolute, html)
     return html.replace("\x01", _url(base) if base else "")
 
 

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 from . import __version__, dates, schema, skeleton
 from .errors import UsageError
 from .files import kind_of, name_trouble, writable_in_site
-from .load import MARKDOWN_SUFFIXES, SLUG_RE, parse_yaml_file, slugify, too_long
+from .load import MARKDOWN_SUFFIXES, SLUG_RE, parse_yaml_file, too_long
+from .slugs import TITLE_SLUG_LIMIT, slugify, title_slug
 from .write import built_by_sitegen
 from .yamltext import quoted, text_option
 
@@ -291,6 +292,27 @@ def _init_files(target: Path, title: str) -> dict[Path, str]:
     }
 
 
+def title_to_slug(kind: str, title: str, date: str = "", today: dt.date | None = None) -> str:
+    """The slug `sitegen new KIND --title TITLE` gives the file: the one the TimelineJS
+    import gives a slide of that headline (sitegen.slugs). An event's title in a script
+    no table spells in Latin letters gets its date and a hash of the title; a person's,
+    a country's or a timeline's is refused, with what to write instead."""
+    title = text_option("--title", title)
+    if not title:
+        raise UsageError(f"'sitegen new {kind}' needs a slug, or a --title to make it from")
+    if kind == "event":
+        day = date.strip() or (today or dt.date.today()).isoformat()
+        _year_folder(day)  # (a date sitegen cannot read: the same refusal as with a slug)
+        return title_slug(title, dates.parse(day))
+    slug = slugify(title, TITLE_SLUG_LIMIT)
+    if not slug:
+        raise UsageError(
+            f"--title '{title}' has no letter sitegen spells in Latin ones to make a slug "
+            f"of; give the slug too: sitegen new {kind} SLUG --title '{title}'"
+        )
+    return slug
+
+
 def new(
     site: Path, kind: str, slug: str, title: str = "", date: str = "", today: dt.date | None = None
 ) -> Path:
@@ -300,6 +322,7 @@ def new(
         raise UsageError(
             f"'{slug}' is not a valid slug: use lower-case letters, digits and hyphens"
             + (f"; did you mean '{fixed}'?" if fixed else "")
+            + " (or give the title alone, with --title: the slug is made from it)"
         )
     if problem := too_long(slug, "a slug"):
         raise UsageError(problem)

@@ -22,7 +22,6 @@ from .load import (
     SLUG_RE,
     Document,
     a_type_name,
-    slugify,
     unclosed_bidi,
 )
 from .model import (
@@ -315,6 +314,8 @@ def _slug(doc: Document, kind: str, diags: list[Diagnostic]) -> str:
     suffix = next((x for x in MARKDOWN_SUFFIXES if name.endswith(x)), "")
     stem = name[: -len(suffix)] if suffix else name.rsplit(".", 1)[0]
     if not SLUG_RE.match(stem) or not suffix:
+        from .slugs import slugify  # (only for a bad name: not on the start-up path)
+
         fixed = slugify(stem) or kind
         diags.append(
             Diagnostic(
@@ -685,9 +686,11 @@ def _tags(r: Reader) -> tuple[str, ...]:
     tags = r.strings("tags")
     for i, tag in enumerate(tags):
         if re.search(r"[\s,]", tag):
+            from .slugs import tag_slug  # (only for a bad tag: not on the start-up path)
+
             r.report(
                 ("tags", i), "error", "field-type",
-                f"tag '{tag}' has a space or a comma; write it as a slug, {slugify(tag)}, "
+                f"tag '{tag}' has a space or a comma; write it as a slug, {tag_slug(tag)}, "
                 "and give its name in content/tags.yaml",
             )  # fmt: skip
     return tags

@@ -117,7 +117,7 @@ def _named(site: Site, used: set[str], broken: frozenset[str]) -> Iterator[Diagn
 
 def _unknown(site: Site, slug: str, used: set[str]) -> str:
     """What timeline-unknown says of `slug`, with the id it most likely means."""
-    from .load import slugify
+    from .slugs import slugify
 
     if not slug.strip():
         return (
@@ -256,7 +256,8 @@ def _valid_id(slug: str, known: Sequence[str] = ()) -> None:
     """A timeline id as the build reads its file's name (schema's slug-invalid): raises
     UsageError with the id it would be renamed to, or the known one it looks like."""
     from .errors import UsageError
-    from .load import SLUG_RE, slugify, too_long
+    from .load import SLUG_RE, too_long
+    from .slugs import slugify
 
     if problem := too_long(slug, "a timeline id"):
         raise UsageError(problem)

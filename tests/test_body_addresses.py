@@ -8,11 +8,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.markdown import render
+from sitegen.publish import _quick_join
 from tests.conftest import TODAY, build, run
 from tests.test_checks_internal_links import event
 
@@ -146,3 +150,91 @@ def test_a_body_s_relative_links_and_pictures_are_absolute_wherever_it_leaves_it
     # the page itself keeps them as written: they work wherever the site is served
     own = (out / "events/first/index.html").read_text(encoding="utf-8")
     assert 'href="../summit/"' in own and 'src="../../quay.jpg"' in own
+
+
+def test_raw_html_addresses_are_absolute_however_their_attributes_are_quoted(
+    site: Site,
+) -> None:
+    """With allow_html, an author's own tags reach the feed and timeline.json too: their
+    href, src, poster and srcset, in single quotes or none, are read as a browser reads
+    them and written as the page resolves them; other addresses and attributes stay."""
+    body = (
+        "It happened [@wire].\n\n"
+        "<p><a title='a > b' href='../summit/'>single</a> <a href=../summit/#a>bare</a>\n"
+        "<a HREF = \"#notes\">upper</a> <a href='https://other.example/x'>away</a>\n"
+        "<img alt=quay src=../../quay.jpg> <img srcset='../../quay.jpg 1x, q2.jpg 2x'>\n"
+        "<video poster=../../quay.jpg src='clip.mp4'></video>\n"
+        "<!-- <a href='../kept/'> --></p>"
+    )
+    root = site(
+        {
+            "content/site.yaml": 'title: "T"\nbase_url: "https://example.org/t/"\n'
+            "allow_html: true\n",
+            "content/events/first.md": event("The first event", body),
+            "content/events/summit.md": event("The summit", "It met [@wire]."),
+            "static/quay.jpg": b"\xff\xd8\xff",
+        }
+    )
+    result = build(root, "--output", str(root / "out"))
+    assert result.code == 0, result.err
+    out = root / "out"
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ElementTree.parse(out / "feed.xml").getroot().iter(f"{atom}entry")
+    content = {e.findtext(f"{atom}title"): e.findtext(f"{atom}content") for e in entries}
+    slides = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["events"]
+    slide = next(s["text"]["text"] for s in slides if s["unique_id"] == "first")
+    page = "https://example.org/t/events/first/"
+    summit = "https://example.org/t/events/summit/"
+    for shown in (content["The first event"], slide):
+        soup = BeautifulSoup(shown or "", "html.parser")
+        links = {a.text: a["href"] for a in soup.find_all("a")}
+        assert links["single"] == summit and links["bare"] == summit + "#a"
+        assert links["upper"] == page + "#notes"
+        assert links["away"] == "https://other.example/x"
+        assert soup.find("a", string="single")["title"] == "a > b"
+        quay = "https://example.org/t/quay.jpg"
+        assert [img.get("src") for img in soup.find_all("img")] == [quay, None]
+        assert soup.find_all("img")[1]["srcset"] == f"{quay} 1x, {page}q2.jpg 2x"
+        video = soup.find("video")
+        assert (video["poster"], video["src"]) == (quay, page + "clip.mp4")
+        assert "<a href='../kept/'>" in shown  # (in a comment: no tag)
+
+
+def test_a_picture_that_leads_to_a_page_is_an_error_with_the_fix(site: Site) -> None:
+    """A page is no picture file: a browser shows a broken picture for it, though the
+    build publishes the page (written with its '/', without it, or as its index.html)."""
+    body = (
+        "It happened [@wire].\n\n"
+        "![The summit](../summit/)\n\n![Again](../summit)\n\n![Its page](../summit/index.html)\n\n"
+        "![Here](#notes) ![The quay](/t/quay.jpg)"
+    )
+    root = site(
+        {
+            "content/events/first.md": event("The first event", body),
+            "content/events/summit.md": event("The summit", "It met [@wire]."),
+            "static/quay.jpg": b"\xff\xd8\xff",
+        }
+    )
+    code, found = codes(root, "[image-src]")
+    assert code == 1
+    fix = "a page's address, not a picture file: write the address of the picture file itself"
+    assert [line.split(": error: ")[1].split(", a page")[0] for line in found] == [
+        "picture '../summit/' leads to /t/events/summit/",
+        "picture '../summit' leads to /t/events/summit",
+        "picture '../summit/index.html' leads to /t/events/summit/index.html",
+        "picture '#notes' leads to /t/events/first/",
+    ]
+    assert all(fix in line for line in found)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["https://example.org/t/events/first/", "events/2024/x/", "https://e.org/"]),
+    st.lists(st.sampled_from(["..", ".", "x", "a.jpg", "", "?q=../b", "#f", ";p", "a:b", "é"])),
+)
+def test_the_quick_join_of_a_feed_s_addresses_is_urljoin_s(page: str, parts: list[str]) -> None:
+    """A feed's addresses are joined without urljoin where that is a matter of climbing
+    (`../x/`): wherever it answers, it answers as urljoin does."""
+    address = "/".join(parts)
+    quick = _quick_join(page, address)
+    assert quick in ("", urljoin(page, address))

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from sitegen.dates import EDate
 from sitegen.importers import timelinejs_media
-from sitegen.importers.timelinejs_slugs import headline_slug
 from sitegen.load import SLUG_RE
+from sitegen.slugs import title_slug
 from tests.conftest import TODAY, build, html, run
 from tests.test_import_timelinejs import (
     DATA,
@@ -338,4 +338,4 @@ def test_a_player_is_one_element_on_one_line_whatever_the_address(
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=1), st.integers(-9999, 9999).filter(bool))
 def test_every_headline_makes_a_valid_slug(headline: str, year: int) -> None:
-    assert SLUG_RE.match(headline_slug(headline, EDate(year)))
+    assert SLUG_RE.match(title_slug(headline, EDate(year)))

@@ -23,11 +23,11 @@ from ..diagnostics import Diagnostic, Severity
 from ..errors import UsageError
 from ..files import Refused, blocked_folder, read_file, site_text, stays_inside
 from ..load import SLUG_RE, parse_markdown_file, site_yaml
+from ..slugs import tag_slug, title_slug
 from . import html_markdown, timelinejs_media, timelinejs_timeline
 from .timelinejs_dates import Skip, SlideDates, slide_dates
 from .timelinejs_eras import import_eras
 from .timelinejs_files import IMAGE_EXTENSIONS, LocalPictures
-from .timelinejs_slugs import headline_slug, slugify
 from .timelinejs_source import Report, Slide, Timeline, Where, read_source
 from .timelinejs_tags import import_tag_names
 
@@ -402,14 +402,15 @@ def _event_text(
 
 def _group(slide: Slide, site: _Site, report: Report) -> list[str]:
     """The front matter of the slide's group: a country of the site, else a tag (its
-    words in any script: `Ελλάδα` is `ελλάδα`), named as written (see timelinejs_tags)."""
+    words in Latin letters where sitegen.slugs spells them, `Ελλάδα` is `ellada`, else as
+    written, `北京` is `北京`), named as written (see timelinejs_tags)."""
     group = html_markdown.plain(slide.get("group"))
     if not group:
         return []
     country = _country(group, site)
     if country:
         return [f"countries: [{country}]"]
-    tag = slugify(group) or "-".join(re.findall(r"[^\W_]+", group.casefold()))[:60].strip("-")
+    tag = tag_slug(group)
     if not tag:
         report(slide.at("group"), "warning", "import-field",
                f"the group '{group[:40]}' has no letter or digit to make a tag of; it is "
@@ -423,7 +424,7 @@ def _slug(slide: Slide, found: SlideDates, taken: set[str]) -> str:
     uid = slide.get("unique_id")
     # (a unique_id of hundreds of characters is no file name: the headline's slug then)
     valid = SLUG_RE.match(uid) and len(uid) <= MAX_ID_LENGTH
-    base = uid if valid else headline_slug(slide.headline, found.start)
+    base = uid if valid else title_slug(slide.headline, found.start)
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

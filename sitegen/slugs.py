@@ -1,13 +1,16 @@
-"""Slugs for imported slides and groups: the headline's words in Latin letters.
+"""Slugs made from words, one rule for every place that makes one: `sitegen new` from a
+title, the TimelineJS import from a headline, and the did-you-mean of `sitegen check`
+(slug-invalid's new file name, a tag's slug, a timeline id).
 
-Event slugs are `[a-z0-9-]` (sitegen check's slug-invalid, `sitegen new event`, the
-page's address), so a headline in another script is spelled in Latin letters where that
-is a matter of a table: Cyrillic (Russian, Ukrainian, Belarusian, Serbian, Macedonian,
-Bulgarian) and Greek (ELOT 743, as Greek road signs and passports write it). A headline
-in a script no table spells (Arabic, Hebrew, Chinese, Japanese, …) gets its date and a
-short hash of its words: `event-2008-08-08-3f2a1c`, the same each time the file is
-imported (so a second import finds the file it wrote), and different for two slides
-of one date.
+A slug is `[a-z0-9-]` (load.SLUG_RE). Accents are dropped (é is e), a few letters are
+spelled out (ß is ss), and a text in another script is spelled in Latin letters where
+that is a matter of a table: Cyrillic (Russian, Ukrainian, Belarusian, Serbian,
+Macedonian, Bulgarian) and Greek (ELOT 743, as Greek road signs and passports write it).
+A title in a script no table spells (Arabic, Hebrew, Chinese, Japanese, …) gets its date
+and a short hash of its words (`title_slug`): `event-2008-08-08-3f2a1c`, the same each
+time, and different for two titles of one date.
+
+Not imported at start-up: only what makes a new file, or reports a bad name, needs it.
 """
 
 from __future__ import annotations
@@ -15,8 +18,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from ..dates import EDate
+if TYPE_CHECKING:
+    from .dates import EDate
+
+TITLE_SLUG_LIMIT = 60
+"""The longest slug made from a title or a headline, cut at a word: an address to read."""
 
 _LETTERS = str.maketrans({
     "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
@@ -58,34 +66,43 @@ def latin(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_GREEK)
 
 
-def slugify(text: str, limit: int = 60) -> str:
-    """A slug from any text: accents, Cyrillic and Greek spelled in Latin letters, at most
-    `limit` characters, cut at a word; other scripts are left out."""
+def slugify(text: str, limit: int | None = None) -> str:
+    """A slug from any text: accents, Cyrillic and Greek spelled in Latin letters, an
+    apostrophe dropped (don't is dont), anything else between words one hyphen; other
+    scripts are left out. With `limit`, at most that many characters, cut at a word."""
     ascii_text = latin(text).replace("'", "").replace("’", "")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    if len(slug) > limit:
+    if limit is not None and len(slug) > limit:
         slug = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
     return slug.strip("-")
 
 
-def _unspelled(text: str) -> bool:
+def unspelled(text: str) -> bool:
     """Whether `text` has letters or digits no table spells in Latin ones (他, ש, ٣)."""
     return any(not ch.isascii() and ch.isalnum() for ch in latin(text))
 
 
 def _date_words(start: EDate) -> str:
-    """`2008-08-08`, `0044-bce-03-15`: the start as a slug's words."""
+    """`2008-08-08`, `0044-bce-03-15`: a date as a slug's words."""
     year = f"{start.year:04d}" if start.year > 0 else f"{-start.year:04d}-bce"
     rest = [f"{n:02d}" for n in (start.month, start.day) if n is not None]
     return "-".join([year, *rest])
 
 
-def headline_slug(headline: str, start: EDate) -> str:
-    """The slug for a slide's headline: its words in Latin letters; with words in a
-    script no table spells, those it spells (or `event` and the date) and a hash of the
-    headline, stable from one import to the next."""
-    words = slugify(headline)
-    if not _unspelled(headline):
+def title_slug(title: str, start: EDate) -> str:
+    """An event's slug for its title (a slide's headline): the words in Latin letters;
+    with words in a script no table spells, those it spells (or `event` and the date)
+    and a hash of the title, the same from one run to the next."""
+    words = slugify(title, TITLE_SLUG_LIMIT)
+    if not unspelled(title):
         return words or "event"
-    digest = hashlib.sha256(unicodedata.normalize("NFC", headline).encode()).hexdigest()[:6]
+    digest = hashlib.sha256(unicodedata.normalize("NFC", title).encode()).hexdigest()[:6]
     return f"{slugify(words, 50) or 'event-' + _date_words(start)}-{digest}"
+
+
+def tag_slug(name: str) -> str:
+    """A tag for a group's or a tag's name: its slug, or (a name in a script no table
+    spells) its words lower-cased and joined by hyphens (`北京-奥运`); '' without one."""
+    return slugify(name, TITLE_SLUG_LIMIT) or "-".join(re.findall(r"[^\W_]+", name.casefold()))[
+        :TITLE_SLUG_LIMIT
+    ].strip("-")
