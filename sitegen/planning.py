@@ -76,6 +76,24 @@ class Chips:
             slug: Chip("countries", c.slug, c.name, c.flag, c.iso)
             for slug, c in site.countries.items()
         }
+        self.sources = site.sources
+        self.made: tuple[dict[tuple[str, ...], tuple[Any, ...]], ...] = ({}, {}, {})
+        """People's, countries' and sources' tuples by the ids they are made of, one
+        each (an entry's are its event's: 60 copies of each at 10,000 events, kept)."""
+
+    def of(self, kind: int, ids: tuple[str, ...]) -> tuple[Any, ...]:
+        """The chips (0: people, 1: countries) or the (title, url) pairs (2: sources) of
+        those ids that the site has, in order, the same tuple for the same ids."""
+        made = self.made[kind].get(ids)
+        if made is None:
+            if kind == 2:
+                known = self.sources
+                made = tuple([(known[s].title, known[s].url) for s in ids if s in known])
+            else:
+                chips = self.countries if kind else self.people
+                made = tuple([chips[s] for s in ids if s in chips])
+            self.made[kind][ids] = made
+        return made
 
 
 # -- entries: what the timeline and the lists show of each event -----------------------------
@@ -146,7 +164,6 @@ def entry(site: Site, ev: Event, gap: str = "", chips: Chips | None = None) -> E
     chips = Chips(site) if chips is None else chips
     end = ev.end or ev.date
     tz = site.config.timezone
-    people, countries, sources = chips.people, chips.countries, site.sources
     return Entry(
         slug=ev.slug,
         title=ev.title,
@@ -163,11 +180,11 @@ def entry(site: Site, ev: Event, gap: str = "", chips: Chips | None = None) -> E
         ongoing=ev.ongoing,
         draft=site.held_back(ev),
         scheduled=ev.scheduled,
-        people=tuple([people[s] for s in ev.people if s in people]),
-        countries=tuple([countries[s] for s in ev.countries if s in countries]),
+        people=chips.of(0, ev.people),
+        countries=chips.of(1, ev.countries),
         tags=ev.tags,
         gap=gap,
-        sources=tuple([(sources[s].title, sources[s].url) for s in ev.sources if s in sources]),
+        sources=chips.of(2, ev.sources),
         thumb=images.thumbnail(ev.image),
     )
 

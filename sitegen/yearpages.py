@@ -165,8 +165,9 @@ def places(years: Sequence[int], width: int, weights: Sequence[int] = ()) -> lis
     out = [""] * len(years)
     for start, indexes in split(years, width).items():
         for part, chunk in enumerate(_chunks(indexes, 1, weights)):
+            path = part_path(start, part)  # (one string a page, not one an event: kept)
             for at in chunk:
-                out[at] = part_path(start, part)
+                out[at] = path
     return out
 
 

@@ -297,3 +297,25 @@ def test_file_and_cross_file_errors_are_reported_together(large_copy: Path, tmp_
     codes = {d.code for d in result.diagnostics if d.severity == "error"}
     assert not result.ok and "ref-unknown" in codes and len(codes) == 2
     assert not (tmp_path / "out").exists()
+
+
+def test_events_parsed_by_the_workers_share_each_id_and_id_tuple(large: Path) -> None:
+    """The events parsed in the forked workers and unpickled here name each tag, person,
+    country and source with one string, as events parsed here do (a pickle carries
+    values: each group's would be its own copy, which every render process reads)."""
+    from sitegen.executor import Forked
+
+    loaded = assemble.load_site(large, dt.date.fromisoformat(TODAY), executor=Forked(1))
+    assert loaded.site is not None
+    events = loaded.site.events
+    assert len(events) > 2 * assemble.GROUP
+    by_value: dict[str, set[int]] = {}
+    tuples: dict[tuple[str, ...], set[int]] = {}
+    for event in events:
+        for name in ("people", "countries", "tags", "sources"):
+            ids = getattr(event, name)
+            tuples.setdefault(ids, set()).add(id(ids))
+            for value in ids:
+                by_value.setdefault(value, set()).add(id(value))
+    assert [v for v, ids in by_value.items() if len(ids) > 1] == []
+    assert [t for t, ids in tuples.items() if len(ids) > 1] == []
