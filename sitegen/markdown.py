@@ -371,16 +371,19 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     md = _parser(allow_html)
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
-    places = _Places(body.split("\n"), first_line)
-    diags = [_problem(p, places, path) for p in env["problems"]]
-    citations, links = _refs(env["refs"], places)
-    hrefs = _hrefs(env["hrefs"], places, "link") if env["hrefs"] else NO_REFS
-    pictures = _hrefs(env["pictures"], places, "picture") if env["pictures"] else NO_REFS
+    lines = body.split("\n")
+    diags: list[Diagnostic] = []
+    if env["problems"]:  # (each kind of text placed apart: see _Places)
+        places = _Places(lines, first_line)
+        diags = [_problem(p, places, path) for p in env["problems"]]
+    citations, links = _refs(env["refs"], lines, first_line)
+    hrefs = _hrefs(env["hrefs"], _Places(lines, first_line)) if env["hrefs"] else NO_REFS
+    pictures = _hrefs(env["pictures"], _Places(lines, first_line)) if env["pictures"] else NO_REFS
     made = Body(html, _plain_text(tokens), citations, links, hrefs, pictures)
     return Rendered(made, tuple(diags))
 
 
-def _hrefs(found: Hrefs, places: _Places, kind: str) -> Refs:
+def _hrefs(found: Hrefs, places: _Places) -> Refs:
     """The addresses inside the site that the body links, each where it is written (the
     address itself, as a link-scheme problem is placed; a reference-style link's
     `[x]: /address` line lies outside its paragraph, so the whole body is searched, and
@@ -390,7 +393,7 @@ def _hrefs(found: Hrefs, places: _Places, kind: str) -> Refs:
     lines, first_line = places.lines, places.first_line
     for span, href in found:
         written = unquote(href)  # (markdown-it writes `<a b.pdf>` as a%20b.pdf)
-        at = places.find(span, written, kind)
+        at = places.find(span, written, "address")
         if at is None:
             at = _locate(lines, span, written, first_line)
             if not lines[at[0] - first_line].startswith(written):
@@ -449,42 +452,49 @@ def _problem(found: tuple[Any, str, str], places: _Places, path: str) -> Diagnos
     )  # fmt: skip
 
 
-def _refs(refs: list[tuple[Any, Token]], places: _Places) -> tuple[Refs, Refs]:
+def _refs(refs: list[tuple[Any, Token]], lines: list[str], first_line: int) -> tuple[Refs, Refs]:
     """The citations and the wiki links, each where it is written: a reference written
-    again in its block (`[[osdoria]]` three times) at each of its places in turn."""
+    again in its block (`[[osdoria]]` three times) at each of its places in turn, its
+    targets made once."""
     cited: tuple[list[str], list[int]] = ([], [])
     linked: tuple[list[str], list[int]] = ([], [])
-    lines, first_line = places.lines, places.first_line
-    block: Any = ()  # (the lines of the block whose references `after` places: none yet)
-    after: dict[str, int] = {}
+    made: dict[str, tuple[tuple[list[str], list[int]], list[str], list[int]]] = {}
+    block: Any = made  # (the block whose references `made` holds: none yet)
     one_line: str | None = None
+    places: _Places | None = None  # (for a block of several lines, made when first needed)
     for span, token in refs:
-        # a block's references come together (see _safety_rule), a table row's cells'
-        # each with their own (equal) span
+        # a block's references come together (see _safety_rule); a table row's cells
+        # each have their own span, equal
         if span is not block and span != block:
-            block, after = span, {}
+            block, made = span, {}
             # most blocks are one line: a reference is found there without _Places
             one = span is not None and span[1] - span[0] == 1 and span[0] < len(lines)
             one_line = lines[span[0]] if one else None
         meta = token.meta
         raw = meta["raw"]
+        here = made.get(raw)
         if one_line is not None and "\n" not in raw:
-            col = one_line.find(raw, after.get(raw, 0))
-            if col < 0:  # (past its last place: at its first, as before)
-                col = one_line.find(raw)
-            else:
-                after[raw] = col + len(raw)
-            line, col = first_line + span[0], col + 1 or 1
+            if here is None:
+                line, col = first_line + span[0], one_line.find(raw) + 1 or 1
+            else:  # written again: past where it was last (or, past its last, there)
+                line, col = here[2][0], here[2][1]
+                col = one_line.find(raw, col - 1 + len(raw)) + 1 or col
         else:
+            places = places or _Places(lines, first_line)
             line, col = places.at(span, raw, "ref")
-        # (one string per target: thousands of bodies cite the same source or person)
-        if token.type == "citation":
-            ids = meta["ids"]
-            cited[0].extend([sys.intern(t) for t in ids])
-            cited[1].extend([line, col] * len(ids))
+        if here is None:
+            # (one string per target: thousands of bodies cite the same source or person)
+            if token.type == "citation":
+                ids = meta["ids"]
+                here = (cited, [sys.intern(t) for t in ids], [line, col] * len(ids))
+            else:
+                here = (linked, [sys.intern(meta["target"])], [line, col])
+            made[raw] = here
         else:
-            linked[0].append(sys.intern(meta["target"]))
-            linked[1].extend((line, col))
+            here = made[raw] = (here[0], here[1], [line, col] * len(here[1]))
+        into, targets, positions = here
+        into[0].extend(targets)
+        into[1].extend(positions)
     return Refs.made(*cited), Refs.made(*linked)
 
 
