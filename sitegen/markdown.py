@@ -476,9 +476,8 @@ def _refs(refs: list[tuple[Any, Token]], lines: list[str], first_line: int) -> t
         if one_line is not None and "\n" not in raw:
             if here is None:
                 line, col = first_line + span[0], one_line.find(raw) + 1 or 1
-            else:  # written again: past where it was last (or, past its last, there)
-                line, col = here[2][0], here[2][1]
-                col = one_line.find(raw, col - 1 + len(raw)) + 1 or col
+            else:
+                line, col = _again(one_line, raw, here[2])
         else:
             places = places or _Places(lines, first_line)
             line, col = places.at(span, raw, "ref")
@@ -496,6 +495,13 @@ def _refs(refs: list[tuple[Any, Token]], lines: list[str], first_line: int) -> t
         into[0].extend(targets)
         into[1].extend(positions)
     return Refs.made(*cited), Refs.made(*linked)
+
+
+def _again(line: str, raw: str, before: list[int]) -> tuple[int, int]:
+    """A reference written again in its one-line block: past where it was last found
+    (`before`: its line and column), or, past its last place, there."""
+    col = before[1]
+    return before[0], line.find(raw, col - 1 + len(raw)) + 1 or col
 
 
 _CITE = "\x04"
