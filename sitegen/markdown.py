@@ -396,7 +396,7 @@ def _hrefs(found: Hrefs, places: _Places) -> Refs:
         at = places.find(span, written, "address")
         if at is None:
             at = _locate(lines, span, written, first_line)
-            if not lines[at[0] - first_line].startswith(written):
+            if at[1] == 1 and not lines[at[0] - first_line].startswith(written):
                 at = _locate(lines, None, written, first_line)
         targets.append(sys.intern(href))
         positions += at
@@ -666,8 +666,8 @@ def inline_citations_and_problems(
     cited = (t.meta["ids"] for _, t in env["refs"] if t.type == "citation")
     ids = list(dict.fromkeys(sid for ids in cited for sid in ids))
     here = [text.split("\n")[0]]  # (every problem placed at the value itself)
-    found = env["problems"]
-    problems = [_problem((None, what, kind), _Places(here, line), path) for _, what, kind in found]
+    places = _Places(here, line)
+    problems = [_problem((None, what, kind), places, path) for _, what, kind in env["problems"]]
     return ids, [dataclasses.replace(d, line=line, column=column) for d in problems]
 
 
