@@ -473,15 +473,12 @@ def _refs(refs: list[tuple[Any, Token]], lines: list[str], first_line: int) -> t
         meta = token.meta
         raw = meta["raw"]
         here = made.get(raw)
-        if one_line is not None and "\n" not in raw:
-            if here is None:
+        if here is None:
+            if one_line is not None and "\n" not in raw:
                 line, col = first_line + span[0], one_line.find(raw) + 1 or 1
             else:
-                line, col = _again(one_line, raw, here[2])
-        else:
-            places = places or _Places(lines, first_line)
-            line, col = places.at(span, raw, "ref")
-        if here is None:
+                places = places or _Places(lines, first_line)
+                line, col = places.at(span, raw, "ref")
             # (one string per target: thousands of bodies cite the same source or person)
             if token.type == "citation":
                 ids = meta["ids"]
@@ -489,19 +486,23 @@ def _refs(refs: list[tuple[Any, Token]], lines: list[str], first_line: int) -> t
             else:
                 here = (linked, [sys.intern(meta["target"])], [line, col])
             made[raw] = here
-        else:
-            here = made[raw] = (here[0], here[1], [line, col] * len(here[1]))
+        else:  # written again in its block: at its next place
+            here = made[raw] = _again(here, raw, span, one_line, places)
         into, targets, positions = here
         into[0].extend(targets)
         into[1].extend(positions)
     return Refs.made(*cited), Refs.made(*linked)
 
 
-def _again(line: str, raw: str, before: list[int]) -> tuple[int, int]:
-    """A reference written again in its one-line block: past where it was last found
-    (`before`: its line and column), or, past its last place, there."""
-    col = before[1]
-    return before[0], line.find(raw, col - 1 + len(raw)) + 1 or col
+def _again(here: Any, raw: str, span: Any, one_line: str | None, places: Any) -> Any:
+    """A reference's `here` (see _refs) for its next place in its block: past where it
+    was last found, or, past its last place, there."""
+    if one_line is not None and "\n" not in raw:
+        line, col = here[2][0], here[2][1]
+        col = one_line.find(raw, col - 1 + len(raw)) + 1 or col
+    else:  # (a block of several lines: `places`, made for its first place, goes on)
+        line, col = places.at(span, raw, "ref")
+    return here[0], here[1], [line, col] * len(here[1])
 
 
 _CITE = "\x04"
