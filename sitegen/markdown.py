@@ -299,6 +299,68 @@ def _locate(
     return first_line + start, 1
 
 
+_NOT_ADDRESSES = ("html", "cite", "ref")
+"""The kinds of text _Places finds that are no link's or picture's address."""
+_BEFORE_ADDRESS = "(< \t"
+_AFTER_ADDRESS = ")> \t\r"
+"""What may be written either side of an address: `(x)`, `<x>`, `(x "title")`, `[r]: x`."""
+
+
+def _find(line: str, probe: str, col: int, whole: bool) -> int:
+    """Where `probe` is in `line` from `col`, -1 if nowhere; `whole`: only where it is
+    written whole, as an address is, not as the start of a longer one."""
+    found = line.find(probe, col)
+    while whole and found >= 0:
+        end = found + len(probe)
+        if (found == 0 or line[found - 1] in _BEFORE_ADDRESS) and (
+            end == len(line) or line[end] in _AFTER_ADDRESS
+        ):
+            break
+        found = line.find(probe, found + 1)
+    return found
+
+
+class _Places:
+    """Where each problem, link or picture is written in a body's lines. The same text
+    written twice in a block (`[x](//evil) … [x](//evil)`, a picture twice) is two
+    places: the n-th time it is asked for, the n-th place in source order, so that no
+    two diagnostics share a column (and none is then dropped as a duplicate). `kind`
+    keeps apart what the same written text is asked for twice (a picture without alt
+    text is a problem and a picture, both at its one place). An address is found whole,
+    so that `../summit` is not placed inside `../summit/` written before it."""
+
+    __slots__ = ("after", "first_line", "lines")
+
+    def __init__(self, lines: list[str], first_line: int) -> None:
+        self.lines = lines
+        self.first_line = first_line
+        self.after: dict[tuple[str, int, int, str], tuple[int, int]] = {}
+        """For a kind, block and text: the line and column past where it was last found."""
+
+    def find(self, span: list[int] | None, needle: str, kind: str) -> tuple[int, int] | None:
+        """The file line and column of `needle`'s next place in the block, None when it
+        has no other (an address written as an entity, `&amp;`)."""
+        lines = self.lines
+        start, end = (span[0], span[1]) if span else (0, len(lines))
+        probe = needle.strip().split("\n")[0] if needle else ""
+        if not probe:
+            return None
+        key = (kind, start, end, probe)
+        first, col = self.after.get(key, (start, 0))
+        whole = kind not in _NOT_ADDRESSES
+        for i in range(first, min(end, len(lines))):
+            found = _find(lines[i], probe, col, whole)
+            if found >= 0:
+                self.after[key] = (i, found + len(probe))
+                return self.first_line + i, found + 1
+            col = 0
+        return None
+
+    def at(self, span: list[int] | None, needle: str, kind: str) -> tuple[int, int]:
+        """`needle`'s next place in the block, or (past its last) its first, as _locate."""
+        return self.find(span, needle, kind) or _locate(self.lines, span, needle, self.first_line)
+
+
 def render(body: str, path: str, first_line: int, allow_html: bool = False) -> Rendered:
     """Render a Markdown body; positions are file lines given the body's first line."""
     if "\x02" in body or "\x03" in body:
@@ -310,36 +372,41 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
     lines = body.split("\n")
-    diags = [_problem(p, lines, path, first_line) for p in env["problems"]]
+    diags: list[Diagnostic] = []
+    if env["problems"]:  # (each kind of text placed apart: see _Places)
+        places = _Places(lines, first_line)
+        diags = [_problem(p, places, path) for p in env["problems"]]
     citations, links = _refs(env["refs"], lines, first_line)
-    hrefs = _hrefs(env["hrefs"], lines, first_line) if env["hrefs"] else NO_REFS
-    pictures = _hrefs(env["pictures"], lines, first_line) if env["pictures"] else NO_REFS
+    hrefs = _hrefs(env["hrefs"], _Places(lines, first_line)) if env["hrefs"] else NO_REFS
+    pictures = _hrefs(env["pictures"], _Places(lines, first_line)) if env["pictures"] else NO_REFS
     made = Body(html, _plain_text(tokens), citations, links, hrefs, pictures)
     return Rendered(made, tuple(diags))
 
 
-def _hrefs(found: Hrefs, lines: list[str], first_line: int) -> Refs:
+def _hrefs(found: Hrefs, places: _Places) -> Refs:
     """The addresses inside the site that the body links, each where it is written (the
     address itself, as a link-scheme problem is placed; a reference-style link's
-    `[x]: /address` line lies outside its paragraph, so the whole body is searched)."""
+    `[x]: /address` line lies outside its paragraph, so the whole body is searched, and
+    each link that uses it is placed at that one line)."""
     targets: list[str] = []
-    places: list[int] = []
+    positions: list[int] = []
+    lines, first_line = places.lines, places.first_line
     for span, href in found:
         written = unquote(href)  # (markdown-it writes `<a b.pdf>` as a%20b.pdf)
-        line, col = _locate(lines, span, written, first_line)
-        if col == 1 and not lines[line - first_line].startswith(written):
-            line, col = _locate(lines, None, written, first_line)
+        at = places.find(span, written, "address")
+        if at is None:
+            at = _locate(lines, span, written, first_line)
+            if at[1] == 1 and not lines[at[0] - first_line].startswith(written):
+                at = _locate(lines, None, written, first_line)
         targets.append(sys.intern(href))
-        places += (line, col)
-    return Refs.made(targets, places)
+        positions += at
+    return Refs.made(targets, positions)
 
 
-def _problem(
-    found: tuple[Any, str, str], lines: list[str], path: str, first_line: int
-) -> Diagnostic:
+def _problem(found: tuple[Any, str, str], places: _Places, path: str) -> Diagnostic:
     """The diagnostic for one problem the safety rule found (see Problems)."""
     span, what, kind = found
-    line, col = _locate(lines, span, what, first_line)
+    line, col = places.at(span, what, kind)
     if kind == "html":
         return Diagnostic(
             path, line, col, "warning", "html-raw",
@@ -386,18 +453,21 @@ def _problem(
 
 
 def _refs(refs: list[tuple[Any, Token]], lines: list[str], first_line: int) -> tuple[Refs, Refs]:
-    """The citations and the wiki links, each where it is written. A reference written
-    again in its paragraph (`[[osdoria]]` three times) is placed where it first is, so
-    it is looked for and made once."""
+    """The citations and the wiki links, each where it is written: a reference written
+    again in its block (`[[osdoria]]` three times) at each of its places in turn, its
+    targets made once."""
     cited: tuple[list[str], list[int]] = ([], [])
     linked: tuple[list[str], list[int]] = ([], [])
     made: dict[str, tuple[tuple[list[str], list[int]], list[str], list[int]]] = {}
     block: Any = made  # (the block whose references `made` holds: none yet)
     one_line: str | None = None
+    places: _Places | None = None  # (for a block of several lines, made when first needed)
     for span, token in refs:
-        if span is not block:  # a block's references come together (see _safety_rule)
+        # a block's references come together (see _safety_rule); a table row's cells
+        # each have their own span, equal
+        if span is not block and span != block:
             block, made = span, {}
-            # most blocks are one line: a reference is found there without _locate
+            # most blocks are one line: a reference is found there without _Places
             one = span is not None and span[1] - span[0] == 1 and span[0] < len(lines)
             one_line = lines[span[0]] if one else None
         meta = token.meta
@@ -407,7 +477,8 @@ def _refs(refs: list[tuple[Any, Token]], lines: list[str], first_line: int) -> t
             if one_line is not None and "\n" not in raw:
                 line, col = first_line + span[0], one_line.find(raw) + 1 or 1
             else:
-                line, col = _locate(lines, span, raw, first_line)
+                places = places or _Places(lines, first_line)
+                line, col = places.at(span, raw, "ref")
             # (one string per target: thousands of bodies cite the same source or person)
             if token.type == "citation":
                 ids = meta["ids"]
@@ -415,10 +486,23 @@ def _refs(refs: list[tuple[Any, Token]], lines: list[str], first_line: int) -> t
             else:
                 here = (linked, [sys.intern(meta["target"])], [line, col])
             made[raw] = here
-        into, targets, places = here
+        else:  # written again in its block: at its next place
+            here = made[raw] = _again(here, raw, span, one_line, places)
+        into, targets, positions = here
         into[0].extend(targets)
-        into[1].extend(places)
+        into[1].extend(positions)
     return Refs.made(*cited), Refs.made(*linked)
+
+
+def _again(here: Any, raw: str, span: Any, one_line: str | None, places: Any) -> Any:
+    """A reference's `here` (see _refs) for its next place in its block: past where it
+    was last found, or, past its last place, there."""
+    if one_line is not None and "\n" not in raw:
+        line, col = here[2][0], here[2][1]
+        col = one_line.find(raw, col - 1 + len(raw)) + 1 or col
+    else:  # (a block of several lines: `places`, made for its first place, goes on)
+        line, col = places.at(span, raw, "ref")
+    return here[0], here[1], [line, col] * len(here[1])
 
 
 _CITE = "\x04"
@@ -583,7 +667,8 @@ def inline_citations_and_problems(
     cited = (t.meta["ids"] for _, t in env["refs"] if t.type == "citation")
     ids = list(dict.fromkeys(sid for ids in cited for sid in ids))
     here = [text.split("\n")[0]]  # (every problem placed at the value itself)
-    problems = [_problem((None, what, kind), here, path, line) for _, what, kind in env["problems"]]
+    places = _Places(here, line)
+    problems = [_problem((None, what, kind), places, path) for _, what, kind in env["problems"]]
     return ids, [dataclasses.replace(d, line=line, column=column) for d in problems]
 
 

@@ -1,3 +1,5 @@
+import re
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -163,16 +165,28 @@ def _plain_as_it_was(tokens: list[Any]) -> str:
 
 
 def _refs_as_they_were(tokens: list[Any], body: str) -> tuple[list[Any], list[Any]]:
-    """Each citation's and wiki link's target and place, found by _locate in its block."""
+    """Each citation's and wiki link's target and place: the n-th written in its block
+    (a table row's cells one block) at the n-th place that finds its text there, or
+    where _locate finds it."""
     from sitegen.markdown import _locate
 
     lines = body.split("\n")
     cited: list[Any] = []
     linked: list[Any] = []
+    seen: Counter[tuple[Any, ...]] = Counter()
     for block in tokens:
         for child in (block.children or ()) if block.type == "inline" else ():
             if child.type in ("citation", "wikilink"):
-                line, col = _locate(lines, block.map, child.meta["raw"], 1)
+                raw = child.meta["raw"]
+                start, end = block.map
+                places = [
+                    (i + 1, m.start() + 1)
+                    for i in range(start, end)
+                    for m in re.finditer(re.escape(raw), lines[i])
+                ]
+                n = seen[start, end, raw]
+                seen[start, end, raw] += 1
+                line, col = places[n] if n < len(places) else _locate(lines, block.map, raw, 1)
                 if child.type == "citation":
                     cited += [(t, line, col) for t in child.meta["ids"]]
                 else:
@@ -182,7 +196,7 @@ def _refs_as_they_were(tokens: list[Any], body: str) -> tuple[list[Any], list[An
 
 def test_plain_text_and_references_as_the_plain_formulas_make_them() -> None:
     """The plain text is the words split and joined without the citations; each
-    reference is placed where _locate finds it in its block: the quicker paths
+    reference is placed at its own place in its block: the quicker paths
     (a no-break space before a citation taken as a space, a one-line block searched
     directly) change none of them."""
     from sitegen.markdown import _parser
@@ -193,6 +207,8 @@ def test_plain_text_and_references_as_the_plain_formulas_make_them() -> None:
         "Line one [[x]]\nline two [[x]] [@s]\n\n- item [@s]\n- [[x|X]] again [[x|X]]\n",
         "caf\u00e9\u00a0[@s] and\u00a0\u00a0[@t]\u2003wide [@u]",
         "[@s] first, then `[@code]` and [@s]\n\n> quoted [[q]]\n> [[q]] [@s]",
+        "| a | b |\n|---|---|\n| [[x]] [@s] | [[x]] [@s] |\n",
+        "[@s] [@s]\r\nand [@s] [[x]]\r\n[[x]] [[x]]\r\n",
     ]
     for body in bodies:
         env: dict[str, Any] = {"allow_html": False, "problems": [], "refs": []}
