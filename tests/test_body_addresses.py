@@ -130,13 +130,9 @@ def test_a_body_s_relative_links_and_pictures_are_absolute_wherever_it_leaves_it
     result = build(root, "--output", str(root / "out"))
     assert result.code == 0, result.err
     out = root / "out"
-    atom = "{http://www.w3.org/2005/Atom}"
-    entries = ElementTree.parse(out / "feed.xml").getroot().iter(f"{atom}entry")
-    content = {e.findtext(f"{atom}title"): e.findtext(f"{atom}content") for e in entries}
-    slides = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["events"]
-    slide = next(s["text"]["text"] for s in slides if s["unique_id"] == "first")
+    content, slide = _feed_and_slide(out, "The first event", "first")
     page = "https://example.org/t/events/first/"
-    for shown in (content["The first event"], slide):
+    for shown in (content, slide):
         soup = BeautifulSoup(shown or "", "html.parser")
         hrefs = [a["href"] for a in soup.find_all("a") if "/t/" in a["href"]]
         assert [h for h in hrefs if "#source-" not in h] == [
@@ -178,14 +174,10 @@ def test_raw_html_addresses_are_absolute_however_their_attributes_are_quoted(
     result = build(root, "--output", str(root / "out"))
     assert result.code == 0, result.err
     out = root / "out"
-    atom = "{http://www.w3.org/2005/Atom}"
-    entries = ElementTree.parse(out / "feed.xml").getroot().iter(f"{atom}entry")
-    content = {e.findtext(f"{atom}title"): e.findtext(f"{atom}content") for e in entries}
-    slides = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["events"]
-    slide = next(s["text"]["text"] for s in slides if s["unique_id"] == "first")
+    content, slide = _feed_and_slide(out, "The first event", "first")
     page = "https://example.org/t/events/first/"
     summit = "https://example.org/t/events/summit/"
-    for shown in (content["The first event"], slide):
+    for shown in (content, slide):
         soup = BeautifulSoup(shown or "", "html.parser")
         links = {a.text: a["href"] for a in soup.find_all("a")}
         assert links["single"] == summit and links["bare"] == summit + "#a"
@@ -238,3 +230,13 @@ def test_the_quick_join_of_a_feed_s_addresses_is_urljoin_s(page: str, parts: lis
     address = "/".join(parts)
     quick = _quick_join(page, address)
     assert quick in ("", urljoin(page, address))
+
+
+def _feed_and_slide(out: Path, title: str, slug: str) -> tuple[str, str]:
+    """The event's HTML as feed.xml's entry and as timeline.json's slide carry it."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ElementTree.parse(out / "feed.xml").getroot().iter(f"{atom}entry")
+    content = {e.findtext(f"{atom}title"): e.findtext(f"{atom}content") for e in entries}
+    slides = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["events"]
+    slide = next(s["text"]["text"] for s in slides if s["unique_id"] == slug)
+    return content[title] or "", slide
