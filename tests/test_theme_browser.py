@@ -129,17 +129,7 @@ def test_a_paged_source_index_keeps_its_numbers_on_a_phone(
 ) -> None:
     """1,010 sources: page 11 numbers them 1001 to 1010, and '1010. ' hung off the left
     edge of a phone's screen (shown as '010.')."""
-    files: dict[str, str | bytes | None] = {"content/events/first.md": None}
-    files["content/sources.yaml"] = "".join(
-        f's{i}:\n  title: "Report {i}"\n  publisher: "Wire"\n  url: "https://example.org/{i}"\n'
-        for i in range(1010)
-    )
-    for e in range(101):
-        cites = ", ".join(f"s{j}" for j in range(e * 10, e * 10 + 10))
-        files[f"content/events/e{e}.md"] = (
-            f'---\ntitle: "Event {e}"\ndate: "2024-07-08"\nsources: [{cites}]\n---\nBody.\n'
-        )
-    root = site(files)
+    root = site(_cited_sources(1010))
     assert build(root).code == 0
     with static_server(root / "output") as base:
         for scheme in ("light", "dark"):
@@ -166,17 +156,7 @@ def test_a_long_pager_of_sources_shows_its_ends_and_the_pages_around(
     named, not counted) and 14, and says how many it leaves out, on at most two lines
     that scroll nowhere on a phone or a desk, light and dark, with nothing for axe to
     find."""
-    files: dict[str, str | bytes | None] = {"content/events/first.md": None}
-    files["content/sources.yaml"] = "".join(
-        f's{i}:\n  title: "Report {i}"\n  publisher: "Wire"\n  url: "https://example.org/{i}"\n'
-        for i in range(1400)
-    )
-    for e in range(140):
-        cites = ", ".join(f"s{j}" for j in range(e * 10, e * 10 + 10))
-        files[f"content/events/e{e}.md"] = (
-            f'---\ntitle: "Event {e}"\ndate: "2024-07-08"\nsources: [{cites}]\n---\nBody.\n'
-        )
-    root = site(files)
+    root = site(_cited_sources(1400))
     assert build(root).code == 0
     with static_server(root / "output") as base:
         for viewport in (PHONE, DESK):
@@ -352,3 +332,19 @@ def test_a_one_event_timeline_says_one_event(site: Callable[..., Path]) -> None:
     ]
     status = soup.select_one("#filter-status")
     assert status is not None and status.get_text() == "Showing 1 event."
+
+
+def _cited_sources(count: int) -> dict[str, str | bytes | None]:
+    """A site's files with `count` sources (a multiple of 10), each cited by one of
+    count / 10 events, ten apiece: the list of sources then runs to count / 100 pages."""
+    files: dict[str, str | bytes | None] = {"content/events/first.md": None}
+    files["content/sources.yaml"] = "".join(
+        f's{i}:\n  title: "Report {i}"\n  publisher: "Wire"\n  url: "https://example.org/{i}"\n'
+        for i in range(count)
+    )
+    for e in range(count // 10):
+        cites = ", ".join(f"s{j}" for j in range(e * 10, e * 10 + 10))
+        files[f"content/events/e{e}.md"] = (
+            f'---\ntitle: "Event {e}"\ndate: "2024-07-08"\nsources: [{cites}]\n---\nBody.\n'
+        )
+    return files
