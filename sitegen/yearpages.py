@@ -219,7 +219,7 @@ def packed(groups: dict[int, list[int]], scale: int = 1) -> list[tuple[int, int,
     a group over a page split evenly, and neighbouring groups that fit on one page
     together listed on one, at the first's address. A person in 250 events across 26
     columns of ten had 26 pages of ten, each with its navigator and the site's frame
-    (about 5 KB), where three pages say the same (10 MB of the extreme 10,000-event
+    (about 5 KB), where three pages say the same (9 MB of the extreme 10,000-event
     site's person and country pages)."""
     most = max(1, LIST_PAGE // scale)
     out: list[tuple[int, int, list[int]]] = []
