@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .pages import Entry, Page, Producing, SharedList
@@ -31,6 +31,10 @@ PAGE = 60
 years/1990/2/, …: so that no page, the first load included, has more than about 3,500
 DOM nodes (an entry with its chips, sources and Share button is about 36, and the
 filter options of 60 entries add about a thousand)."""
+LIST_PAGE = 120
+"""A person's or country's year page lists at most this many entries (`packed`): an
+entry there is a date, a title and a summary, about 7 DOM nodes and 300 bytes, where a
+timeline's (PAGE) has its chips, sources and Share button."""
 PAGE_BYTES = 200_000
 """What the entries of one page of a timeline may weigh (`weight`): a page of 60 entries
 each with 25-30 people, 15-25 countries and long source titles was 412 KB (issue 20: no
@@ -70,6 +74,14 @@ class YearBin:
     count: int
     level: int
     """The column's height in tenths of the tallest (1–10; 0 for no event)."""
+    page: int | None = None
+    """The first year of the group whose page lists this column's events, where that page
+    lists several small groups (`packed`); None: its own page, `years/START/`."""
+
+    @property
+    def to(self) -> int:
+        """The first year of the page its link goes to."""
+        return self.start if self.page is None else self.page
 
     @property
     def label(self) -> str:
@@ -202,6 +214,29 @@ def parts(
     ]
 
 
+def packed(groups: dict[int, list[int]], scale: int = 1) -> list[tuple[int, int, list[int]]]:
+    """A person's or country's year pages (as `parts`, at most LIST_PAGE entries each):
+    a group over a page split evenly, and neighbouring groups that fit on one page
+    together listed on one, at the first's address. A person in 250 events across 26
+    columns of ten had 26 pages of ten, each with its navigator and the site's frame
+    (about 5 KB), where three pages say the same (9 MB of the extreme 10,000-event
+    site's person and country pages)."""
+    most = max(1, LIST_PAGE // scale)
+    out: list[tuple[int, int, list[int]]] = []
+    fits = False  # whether the last page is whole groups, which a next group may join
+    for k, idx in groups.items():
+        if len(idx) > most:
+            size = -(-len(idx) // -(-len(idx) // most))  # evenly: 130 are 65 and 65
+            out += [(k, n, idx[i : i + size]) for n, i in enumerate(range(0, len(idx), size))]
+            fits = False
+        elif fits and len(out[-1][2]) + len(idx) <= most:
+            out[-1] = (out[-1][0], 0, out[-1][2] + idx)
+        else:
+            out.append((k, 0, list(idx)))
+            fits = True
+    return out
+
+
 def home(
     groups: dict[int, list[int]],
     pages: list[tuple[int, int, list[int]]],
@@ -280,7 +315,7 @@ def paged_paths(years: Sequence[int]) -> list[str]:
     width = bin_width(years)
     if width is None:
         return []
-    return [part_path(k, part) for k, part, _ in parts(split(years, width))]
+    return [part_path(k, part) for k, part, _ in packed(split(years, width))]
 
 
 class Navigator:
@@ -295,6 +330,7 @@ class Navigator:
         width: int,
         scale: int = 1,
         weights: Sequence[int] = (),
+        pack: bool = False,
         **extra: Any,
     ) -> None:
         years = [e.year for e in entries]
@@ -303,9 +339,18 @@ class Navigator:
         self.scale = scale
         self.weights = weights
         self.groups = split(years, width)
-        self.parts = parts(self.groups, scale, weights)  # every page but the first, in order
+        # every year page, in order (`pack`: a list's, small groups together: `packed`)
+        self.parts = packed(self.groups, scale) if pack else parts(self.groups, scale, weights)
+        # the groups each page lists, and the page each group's column goes to
+        self.keys = [
+            list(dict.fromkeys(years[i] // width * width for i in c)) for _, _, c in self.parts
+        ]
         self._count = {k: part + 1 for k, part, _ in self.parts}  # each group's pages
-        self.columns = SharedList(bins(entries, width))  # on each page (digested once)
+        to = {k: keys[0] for keys in self.keys for k in keys[1:]}
+        columns = bins(entries, width)
+        if to:
+            columns = [replace(b, page=to[b.start]) if b.start in to else b for b in columns]
+        self.columns = SharedList(columns)  # on each page (digested once)
         self._by_start = {b.start: b for b in self.columns}
         self.nav: dict[str, Any] = {
             "folder": folder,
@@ -345,7 +390,7 @@ class Navigator:
 
     def here(self, at: list[int], first: bool) -> dict[str, Any]:
         """The navigator as drawn on the page of the parts `at` (`first`: the list's own page)."""
-        keys = list(dict.fromkeys(self.parts[n][0] for n in at))
+        keys = list(dict.fromkeys(k for n in at for k in self.keys[n]))
         shown = [b for b in self.columns if b.start in keys]
         lo, hi = shown[0].start, shown[-1].start + shown[-1].width - 1
         label = str(lo) if lo == hi else f"{lo}–{hi}"
@@ -371,8 +416,12 @@ class Navigator:
         if not 0 <= n < len(self.parts):
             return None
         k, part, _ = self.parts[n]
-        more = self._count[k] > 1
-        label = self._by_start[k].label + (f" (part {part + 1})" if more else "")
+        keys = self.keys[n]
+        if len(keys) > 1:  # small groups listed together (`packed`): their years
+            label = f"{k}–{self._by_start[keys[-1]].start + self.width - 1}"
+        else:
+            more = self._count[k] > 1
+            label = self._by_start[k].label + (f" (part {part + 1})" if more else "")
         path = part_path(k, part)
         return {"path": path, "tail": path.removeprefix("years/"), "label": label}
 
@@ -383,7 +432,7 @@ def paged(entries: Sequence[Entry], folder: str, back: str, scale: int = 1) -> l
     group, all with the navigator; None when the list is short enough for one page.
     `back`: the words of the year pages' link back to the first; `scale`: the entries the
     list shows each event as (its timelines, on a site with them)."""
-    navigator = Navigator.of(entries, folder, scale, back=back)
+    navigator = Navigator.of(entries, folder, scale, pack=True, back=back)
     if navigator is None:
         return None
 

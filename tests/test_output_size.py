@@ -204,10 +204,65 @@ def test_a_page_that_lists_each_event_in_many_timelines_is_split_by_its_entries(
     listed: set[str] = set()
     for page in pages:
         entries = html(page).select("ol.event-list > li")
-        assert 0 < len(entries) <= yearpages.PAGE * 3 // 2, page
+        assert 0 < len(entries) <= yearpages.LIST_PAGE * 3 // 2, page
         links = html(page).select("ol.event-list a[href*='events/']")
         listed |= {str(a["href"]).rstrip("/").rpartition("/")[2] for a in links}
     assert len(listed) == 120
+
+
+def test_small_year_groups_of_a_long_list_share_a_page() -> None:
+    """A person's or country's year groups that fit on one page together are listed on
+    one, at the first group's address; a group over a page is split as before."""
+    groups = {1990: [0, 1], 1992: [2, 3, 4], 1994: list(range(5, 130)), 1996: [130], 1998: [131]}
+    got = yearpages.packed(groups)
+    assert [(k, part, len(chunk)) for k, part, chunk in got] == [
+        (1990, 0, 5),  # 1990 and 1992 together
+        (1994, 0, 63),  # 125 events: two pages of at most LIST_PAGE, alone
+        (1994, 1, 62),
+        (1996, 0, 2),  # 1996 and 1998 together, not with 1994's last part
+    ]
+    assert [i for _, _, chunk in got for i in chunk] == list(range(132))
+    # 250 events, ten a year over 25 years: a column a year, twelve to a page
+    years = [1990 + n // 10 for n in range(250)]
+    assert yearpages.paged_paths(years) == ["years/1990/", "years/2002/", "years/2014/"]
+
+
+@pytest.mark.parametrize("folder", ["people/zoe-everywhere", "countries/everyland"])
+def test_a_long_lists_small_year_groups_are_one_page(everywhere: Path, folder: str) -> None:
+    """400 events over 1990–2024 are 18 columns of about 22 events: up to five columns a
+    page, not a page each (each with the site's frame and the navigator). Every column
+    links to the page that lists its events, which marks each column it lists as
+    current and names their years; the sitemap lists each page once."""
+    home = everywhere / folder / "index.html"
+    columns = html(home).select(".year-bins a")
+    pages: dict[Path, list[str]] = {}
+    for a in columns:
+        label = a.get_text()
+        found = re.fullmatch(r"(\d+) to (\d+): \d+ events?", label)
+        assert found, label
+        first, last = found.groups()
+        path = (home.parent / str(a["href"]) / "index.html").resolve()
+        page = html(path)
+        years = {int(t["datetime"][:4]) for t in page.select("ol.event-list time[datetime]")}
+        mine = {y for y in years if int(first) <= y <= int(last)}
+        assert mine, (label, path)  # its events are on the page it links to
+        current = [c.get_text() for c in page.select(".year-bins a[aria-current=page]")]
+        assert label in current, (label, path)
+        pages.setdefault(path, []).append(label)
+    assert len(pages) < len(columns) / 1.5, "small groups on pages of their own"
+    shared = [(path, labels) for path, labels in pages.items() if len(labels) > 1]
+    assert shared
+    for path, labels in shared:
+        page = html(path)
+        listed = page.select("ol.event-list > li")
+        assert len(listed) == sum(int(lb.rpartition(": ")[2].split()[0]) for lb in labels)
+        assert len(listed) <= yearpages.LIST_PAGE
+        first, last = labels[0].split()[0], labels[-1].split(" to ")[1].split(":")[0]
+        assert f"Showing {first}–{last} (" in page.select_one(".year-nav-caption").get_text()
+    sitemap = (everywhere / "sitemap.xml").read_text(encoding="utf-8")
+    listed_years = re.findall(rf"/{folder}/(years/[^<]*)</loc>", sitemap)
+    assert len(listed_years) == len(set(listed_years))
+    assert {(everywhere / folder / y / "index.html").resolve() for y in listed_years} >= set(pages)
 
 
 def _check_split(everywhere: Path, folder: str) -> dict[Path, Any]:
@@ -238,7 +293,7 @@ def _check_split(everywhere: Path, folder: str) -> dict[Path, Any]:
         slugs = [
             str(a["href"]).rstrip("/").rpartition("/")[2] for a in page.select("ol.event-list a")
         ]
-        assert 0 < len(slugs) <= yearpages.PAGE, path
+        assert 0 < len(slugs) <= yearpages.LIST_PAGE, path
         listed += slugs
         assert path.stat().st_size < 100_000, path
         for a in page.select("a[href]"):

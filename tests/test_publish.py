@@ -611,24 +611,23 @@ def test_json_ld_event(edge: Path) -> None:
     assert ev["startDate"] == "2024-07-08" and "endDate" not in ev
     assert ev["url"] == EDGE_BASE + "events/kyiv-strike/"
     assert ev["image"] == EDGE_BASE + "img/okhmatdyt.png"
-    # a country and a person named, linked to their page and identified (sameAs); their
-    # ISO code and role are on that page's JSON-LD, not repeated on each of their events
-    assert ev["location"] == [
-        {
-            "@type": "Country",
-            "name": "Ukraine",
-            "url": EDGE_BASE + "countries/ukraine/",
-            "sameAs": ["https://www.wikidata.org/wiki/Q212"],
-        }
-    ]
-    people = {p["name"]: p for p in ev["attendee"]}
-    assert all(p["@type"] == "Person" and p["url"].startswith(EDGE_BASE) for p in people.values())
-    assert people["Vitali Klitschko"]["sameAs"] == ["https://www.wikidata.org/wiki/Q104117"]
-    assert not any("jobTitle" in p for p in people.values())
+    # a country and a person by reference: the node of their own page (its @id), where
+    # their name, ISO code or role and Wikidata identity are, not repeated on each event
+    assert ev["location"] == [{"@id": EDGE_BASE + "countries/ukraine/"}]
+    people = [p["@id"] for p in ev["attendee"]]
+    assert people and all(p.startswith(EDGE_BASE + "people/") for p in people)
     (ukraine,) = json_ld(edge / "countries" / "ukraine" / "index.html")
+    assert ukraine["@id"] == ev["location"][0]["@id"] == ukraine["url"]
+    assert ukraine["@type"] == "Country" and ukraine["name"] == "Ukraine"
     assert ukraine["identifier"] == "UA"
-    (klitschko,) = json_ld(edge / "people" / "vitali-klitschko" / "index.html")
-    assert klitschko["jobTitle"]
+    assert ukraine["sameAs"] == ["https://www.wikidata.org/wiki/Q212"]
+    nodes = [json_ld(edge / p.removeprefix(EDGE_BASE) / "index.html")[0] for p in people]
+    assert [n["@id"] for n in nodes] == people
+    assert all(n["@type"] == "Person" and n["name"] and n["jobTitle"] for n in nodes)
+    klitschko = EDGE_BASE + "people/vitali-klitschko/"
+    assert klitschko in people
+    (node,) = [n for n in nodes if n["@id"] == klitschko]
+    assert node["sameAs"] == ["https://www.wikidata.org/wiki/Q104117"]
     # a source is cited by its address (schema.org's citation may be Text): its title,
     # publisher and date are the page's source list, where that address is its link
     assert ev["citation"] == ["https://example.com/news?id=1&lang=en"]

@@ -10,7 +10,7 @@ KEYS: dict[str, str] = {
     "_macros.html": "349dded8a444d2121e35ff8ba4846c61",
     "_onward.html": "49a07f5193b34da6e1a9af5bc98def76",
     "_search.html": "d9cfcfa65533f2f06aebf19cd807a3ca",
-    "_yearnav.html": "e8660b39c67f5d44364d7f300ea42bca",
+    "_yearnav.html": "410d3f59ca70bbeb97cd024eed762751",
     "_yearpager.html": "4020ff43c2673624600c8b045dc4ca96",
     "base.html": "05400547309f7e976f326f71444caba8",
     "countries.html": "2aa1f0728b7c93a1524fafefaf952289",

@@ -87,7 +87,7 @@ def root(context, missing=missing, environment=environment):
             yield escape(environment.getattr(l_1_b, 'level'))
             yield '" href="'
             yield escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years))
-            yield escape(environment.getattr(l_1_b, 'start'))
+            yield escape(environment.getattr(l_1_b, 'to'))
             yield '/'
             yield escape((undefined(name='frame') if l_0_frame is missing else l_0_frame))
             yield '"'
@@ -112,23 +112,23 @@ def root(context, missing=missing, environment=environment):
                 ': ',
                 escape(environment.getattr(l_1_b, 'count')),
                 ' event',
-                escape(('s' if (environment.getattr(l_1_b, 'count') != 1) else cond_expr_undefined("the inline if-expression on line 24 in '_yearnav.html' evaluated to false and no else section was defined."))),
+                escape(('s' if (environment.getattr(l_1_b, 'count') != 1) else cond_expr_undefined("the inline if-expression on line 28 in '_yearnav.html' evaluated to false and no else section was defined."))),
             ))
             l_1_rest = (Markup if context.eval_ctx.autoescape else identity)(concat(t_4))
             _loop_vars['rest'] = l_1_rest
             if (environment.getattr(l_1_loop, 'index0') % (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step)):
                 pass
-                yield '<span class="visually-hidden">'
+                yield '<i>'
                 yield escape((undefined(name='label') if l_1_label is missing else l_1_label))
                 yield escape((undefined(name='rest') if l_1_rest is missing else l_1_rest))
-                yield '</span>'
+                yield '</i>'
             else:
                 pass
                 yield '<span>'
                 yield escape((undefined(name='label') if l_1_label is missing else l_1_label))
-                yield '</span><span class="visually-hidden">'
+                yield '</span><i>'
                 yield escape((undefined(name='rest') if l_1_rest is missing else l_1_rest))
-                yield '</span>'
+                yield '</i>'
             yield '</a></li>'
         else:
             pass
@@ -147,4 +147,4 @@ def root(context, missing=missing, environment=environment):
     yield '</nav>\n'
 
 blocks = {}
-debug_info = '11=35&12=38&15=41&16=44&17=47&18=51&19=59&21=78&22=83&23=100&24=104&25=118&28=137'
+debug_info = '15=35&16=38&19=41&20=44&21=47&22=51&23=59&25=78&26=83&27=100&28=104&29=118&32=137'
