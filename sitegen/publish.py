@@ -1601,8 +1601,9 @@ def events_ics(pub: Publication) -> bytes:
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{ics_escape(pub.heading()[0])}",
     ]
-    if pub.heading()[1]:
-        lines.append(f"X-WR-CALDESC:{ics_escape(pub.heading()[1])}")
+    about = "\n".join(filter(None, [pub.heading()[1], _ics_left_out(pub)]))
+    if about:
+        lines.append(f"X-WR-CALDESC:{ics_escape(about)}")
 
     def fill(splice: Splice) -> None:
         splice.add(_ics_lines(lines))
@@ -1614,6 +1615,25 @@ def events_ics(pub: Publication) -> bytes:
         splice.add(_ics_lines(["END:VCALENDAR"]))
 
     return pub.make(pub.path, fill)
+
+
+def _ics_left_out(pub: Publication) -> str:
+    """What the calendar's description says of the events it cannot date (ics_can_say),
+    so a subscriber knows they exist and where to read them; "" when none."""
+    years = [
+        (e.date if not e.date.datable else e.end or e.date).year
+        for e in pub.events[-ICS_LIMIT:]
+        if not ics_can_say(e)
+    ]
+    if not years:
+        return ""
+    early, late = any(y < 1 for y in years), any(y > 9999 for y in years)
+    when = " or ".join(w for w, on in (("before year 1", early), ("after year 9999", late)) if on)
+    count = f"{len(years)} events" if len(years) > 1 else "1 event"
+    return (
+        f"{count} dated {when} {'are' if len(years) > 1 else 'is'} not in this calendar "
+        f"(iCalendar's dates are years 1 to 9999); see {pub.url(pub.heading()[2])}"
+    )
 
 
 def ics_can_say(ev: Event) -> bool:
