@@ -914,7 +914,13 @@ _START_TAG = re.compile(
 """A start tag with attributes (group 2: them); a comment, a script or a style is
 matched whole and left as it is (a tag written in it is none). A `[[link]]`'s (\x01:
 from the site's root, most of a body's links) is passed over."""
-_ADDRESS_ATTRIBUTES = frozenset({"href", "src", "poster", "srcset"})
+_ADDRESS_ATTRIBUTES = frozenset({
+    "href", "src", "poster", "srcset", "cite", "action", "formaction", "data", "itemid",
+    "manifest", "xlink:href", "longdesc", "background", "codebase", "lowsrc", "ping", "archive",
+})  # fmt: skip
+"""The attributes HTML (with SVG's xlink:href, and its obsolete ones still read) takes
+as addresses; `ping` and `archive` hold several, apart by spaces."""
+_ADDRESS_LISTS = frozenset({"ping", "archive"})
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _NOT_QUICK = re.compile(r"^[/?#.]|//|/\.|[:;]")
 """What urljoin reads otherwise than `_quick_join` would: from the root, a query alone,
@@ -951,8 +957,8 @@ def _quick_join(page: str, address: str) -> str:
 
 
 def _absolute_tag(tag: str, start: int, page: str) -> str:
-    """A start tag's href, src, poster and srcset made absolute (from `start`, where its
-    attributes begin), however quoted: rewritten in double quotes, the rest as written."""
+    """A start tag's addresses (_ADDRESS_ATTRIBUTES) made absolute (from `start`, where
+    its attributes begin), however quoted: rewritten in double quotes, the rest as written."""
     parts, done = [], 0
     for m in _ATTRIBUTE.finditer(tag, start):
         name, raw = m[1].lower(), m[2]
@@ -963,6 +969,10 @@ def _absolute_tag(tag: str, start: int, page: str) -> str:
             made = escape(_SRCSET_CANDIDATE.sub(
                 lambda c: c[1] + _absolute_address(c[2], page) + c[3], html_unescape(value)
             ))  # fmt: skip
+        elif name in _ADDRESS_LISTS:
+            made = " ".join(
+                escape(_absolute_address(a, page)) for a in html_unescape(value).split()
+            )
         elif raw[0] == '"' and value[:1] == "#":  # (each citation's: as markdown wrote it)
             made = escape(page) + value
         elif _SCHEME.match(value) or value[:1] == "\x01":
