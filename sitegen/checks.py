@@ -986,7 +986,7 @@ class _Addresses:
             path = unquote(path)
         if not path:
             return page  # (this page: a fragment or a query alone)
-        if path[0] != "/" and (rel := _climbed(path, page)) is not None:
+        if path[0] != "/" and (rel := markdown.climb_join(page, path)) is not None:
             return rel
         whole = path if path[0] == "/" else self.base + page + path
         folder = whole.endswith(("/", "/.", "/..")) or path in (".", "..")
@@ -1057,24 +1057,6 @@ class _Addresses:
         if same:
             return f"; static/{same[0]} is at {self.base}{same[0]}: link that address"
         return hints(rel, self.static) or f"; put the file in static/{rel}"
-
-
-def _climbed(path: str, page: str) -> str | None:
-    """`path` (no '/' first) from the folder `page` where it only climbs first (`../x/`,
-    `../../people/x/`, `report.pdf`): what most links are, without normpath's work; None
-    for any other (`./x`, `a/../b`, or one that climbs out of the site)."""
-    up = 0
-    while path.startswith("../"):
-        path, up = path[3:], up + 1
-    if "//" in path or "/." in "/" + path:
-        return None
-    if not up:
-        return page + path
-    parts = page.split("/")  # (the page's folder ends in '/': a last '' part)
-    if up >= len(parts):
-        return None
-    above = "/".join(parts[: len(parts) - 1 - up])
-    return f"{above}/{path}" if above else path
 
 
 def _unpublished_stories(site: Site) -> dict[tuple[str, str], str]:

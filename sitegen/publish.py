@@ -922,9 +922,6 @@ _ADDRESS_ATTRIBUTES = frozenset({
 as addresses; `ping` and `archive` hold several, apart by spaces."""
 _ADDRESS_LISTS = frozenset({"ping", "archive"})
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-_NOT_QUICK = re.compile(r"^[/?#.]|//|/\.|[:;]")
-"""What urljoin reads otherwise than `_quick_join` would: from the root, a query alone,
-dot segments, another host, a scheme, a segment's parameters (`;p`)."""
 _SRCSET_CANDIDATE = re.compile(r"([\s,]*)(\S+?)((?=\s)[^,]*|,*(?=\s|$))")
 """One picture of a srcset, as HTML splits them: its address runs to a space, or to
 the commas that end it (`a.jpg 1x, b.jpg 2x`; a comma inside one is its own)."""
@@ -938,22 +935,7 @@ def _absolute_address(address: str, page: str) -> str:
         return address
     if address.startswith("#"):
         return page + address
-    return _quick_join(page, address) or urljoin(page, address)
-
-
-def _quick_join(page: str, address: str) -> str:
-    """urljoin(page, address) for what most body links are, `../x/` or `photo.jpg` (only
-    climbs first, within the page's path), without its two parses; '' for another."""
-    up = 0
-    while address.startswith("../"):
-        address, up = address[3:], up + 1
-    if not address or _NOT_QUICK.search(address):
-        return ""
-    head = page.find("/", page.find("//") + 2) + 1 if "//" in page else 0
-    parts = page[head:].split("/")  # (the page's folder ends in '/': a last '' part)
-    if up >= len(parts):
-        return ""
-    return page[:head] + "".join(p + "/" for p in parts[: len(parts) - 1 - up]) + address
+    return markdown.climb_join(page, address) or urljoin(page, address)
 
 
 def _absolute_tag(tag: str, start: int, page: str) -> str:

@@ -6,6 +6,7 @@ a picture inside the site (`![alt](photo.jpg)`) must be a file the build publish
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urljoin
@@ -15,8 +16,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.markdown import render
-from sitegen.publish import _quick_join
+from sitegen.markdown import climb_join, render
 from tests.conftest import TODAY, build, run
 from tests.test_checks_internal_links import event
 
@@ -285,8 +285,27 @@ def test_the_quick_join_of_a_feed_s_addresses_is_urljoin_s(page: str, parts: lis
     """A feed's addresses are joined without urljoin where that is a matter of climbing
     (`../x/`): wherever it answers, it answers as urljoin does."""
     address = "/".join(parts)
-    quick = _quick_join(page, address)
-    assert quick in ("", urljoin(page, address))
+    quick = climb_join(page, address)
+    assert quick in (None, urljoin(page, address))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["", "events/first/", "events/2024/x/", "timelines/t/years/2024/"]),
+    st.lists(st.sampled_from(["..", ".", "x", "a.jpg", "", ";p", "a:b", "é", "index.html"])),
+)
+def test_the_quick_join_of_a_checked_link_is_normpath_s(folder: str, parts: list[str]) -> None:
+    """sitegen check joins a body's link to its page's folder with the same function
+    (falling back to normpath): wherever it answers, it answers as normpath does, and as
+    a browser does (a link that climbs out of the site is no answer)."""
+    address = "/".join(parts)
+    quick = climb_join(folder, address)
+    whole = "/t/" + folder + address
+    folderish = whole.endswith(("/", "/.", "/..")) or address in (".", "..")
+    whole = posixpath.normpath(whole)
+    whole = whole.rstrip("/") + "/" if folderish else whole
+    slow = whole[3:] if (whole + "/").startswith("/t/") else None
+    assert quick is None or quick == slow
 
 
 def _feed_and_slide(out: Path, title: str, slug: str) -> tuple[str, str]:
