@@ -183,6 +183,55 @@ def index_pages(folder: str, count: int) -> list[str]:
     return [folder] + [f"{folder}index-{n}.html" for n in range(2, pages + 1)]
 
 
+_YEAR_PAGE_FILE = re.compile(r"years/(-?\d+)/(?:\d+/)?(?:embed/)?(?:index\.html|oembed\.json)?")
+_SEARCH_SHARD = re.compile(r"search/[wr]/[\w-]+\.json")
+
+
+class Generated:
+    """Whether a build without --drafts writes `rel`, a path in a folder that the plan
+    fills by the site's size and dates (years/, sources/, search/, og/, assets/): for
+    sitegen check's links (checks._Addresses), which cannot ask the plan itself (it runs
+    before it). Worked out when first asked: most sites link into none of them."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._pages: dict[str, set[str]] = {}
+
+    def __call__(self, rel: str) -> bool:
+        top = rel.partition("/")[0]
+        if top == "assets":
+            return True  # the theme's files, named by their content (render.load_assets)
+        if top == "search":
+            return rel == "search/index.json" or bool(_SEARCH_SHARD.fullmatch(rel))
+        if top == "years":
+            found = _YEAR_PAGE_FILE.fullmatch(rel)
+            if found is None:  # (the map of a large timeline: events-a.json, …)
+                return bool(re.fullmatch(r"years/events-\w+\.json", rel)) and bool(self._of(top))
+            return found[1] in self._of(top)
+        folder = rel if rel.endswith("/") or "." in rel.rpartition("/")[2] else rel + "/"
+        return folder.removesuffix("index.html") in self._of(top)
+
+    def _of(self, top: str) -> set[str]:
+        """The pages (or year groups) of the folder `top`."""
+        if top not in self._pages:
+            site = self.site
+            events = [e for e in site.events if not site.held_back(e)]
+            shown = visible(site, False)
+            if top == "sources":
+                parts = sources_parts(site.sources.values(), source_links(site, events, False))
+                made = {"sources/", *(f"sources/{n}/" for n in range(2, len(parts) + 1))}
+            elif top == "og":
+                made = {"og/site.png", *(f"og/timelines/{t.slug}.png" for t in shown)}
+            elif top == "years" and not site.timelines:  # (a newsroom's are its timelines')
+                years = [e.date.year for e in events]
+                width = yearpages.bin_width(years)
+                made = {str(y // width * width) for y in years} if width else set()
+            else:
+                made = set()
+            self._pages[top] = made
+        return self._pages[top]
+
+
 def source_links(site: Site, events: Iterable[Event], drafts: bool) -> dict[str, int]:
     """How long each cited source's list of citing events is on the list of sources: on
     a site with timelines, grouped by timeline, an event in eight timelines is named

@@ -92,7 +92,7 @@ def test_pictures_the_build_publishes_are_silent_and_shown(site: Site) -> None:
     body = (
         "It happened [@wire].\n\n"
         "![The quay](/t/quay.jpg) ![The map](../../maps/map.png) "
-        "![Its card](/t/og/events/first.png) ![Remote](https://example.org/p.png)"
+        "![Its card](/t/og/site.png) ![Remote](https://example.org/p.png)"
     )
     root = site(
         {
