@@ -199,6 +199,8 @@ class Generated:
 
     def __call__(self, rel: str) -> bool:
         top = rel.partition("/")[0]
+        if not rel.endswith("/") and "." not in rel.rpartition("/")[2]:
+            rel += "/"  # (a folder written without its '/': hosts redirect to it)
         if top == "assets":
             return True  # the theme's files, named by their content (render.load_assets)
         if top == "search":
@@ -208,8 +210,7 @@ class Generated:
             if found is None:  # (the map of a large timeline: events-a.json, …)
                 return bool(re.fullmatch(r"years/events-\w+\.json", rel)) and bool(self._of(top))
             return found[1] in self._of(top)
-        folder = rel if rel.endswith("/") or "." in rel.rpartition("/")[2] else rel + "/"
-        return folder.removesuffix("index.html") in self._of(top)
+        return rel.removesuffix("index.html") in self._of(top)
 
     def _of(self, top: str) -> set[str]:
         """The pages (or year groups) of the folder `top`."""

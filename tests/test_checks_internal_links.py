@@ -224,7 +224,7 @@ def test_a_large_timelines_year_pages_are_links_the_check_knows(site: Site) -> N
     }
     body = (
         "It happened [@wire]. [1990](/t/years/1990/) [1989](/t/years/1989/) "
-        "[embed](/t/years/1990/embed/)"
+        "[embed](/t/years/1990/embed/) [no slash](../../years/1990)"
     )
     files["content/events/first.md"] = event("The first event", body)
     root = site(files)
