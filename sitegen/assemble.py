@@ -634,11 +634,26 @@ def _model(
     return site
 
 
+def _generated(site: Site) -> Callable[[str], bool]:
+    """publish.Generated of the site, imported and made when first asked (most sites link
+    into none of the folders it knows: the import stays where the build has it)."""
+    made: list[Callable[[str], bool]] = []
+
+    def ask(rel: str) -> bool:
+        if not made:
+            from .publish import Generated
+
+            made.append(Generated(site))
+        return made[0](rel)
+
+    return ask
+
+
 def _cross_checks(
     site: Site, today: dt.date, statics: tuple[str, ...], prior: list[Diagnostic]
 ) -> list[Diagnostic]:
     try:
-        return checks.check_site(site, today, statics, prior=prior)
+        return checks.check_site(site, today, statics, prior=prior, generated=_generated(site))
     except Exception as exc:
         return [internal("content", "checking the site", exc)]
 

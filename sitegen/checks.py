@@ -10,7 +10,7 @@ import itertools
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -136,9 +136,12 @@ def check_site(
     today: dt.date,
     static_files: Iterable[str] = (),
     prior: Iterable[Diagnostic] = (),
+    generated: Callable[[str], bool] | None = None,
 ) -> list[Diagnostic]:
     """Cross-file checks. `prior` are the per-file diagnostics: files they show to be
-    unreadable make the site incomplete, and the checks do not report what follows."""
+    unreadable make the site incomplete, and the checks do not report what follows.
+    `generated`: whether the build writes a path under years/, sources/, search/, og/ or
+    assets/ (publish.Generated; None: every such path is taken to be written)."""
     prior = list(prior)
     broken = Broken.from_diagnostics(prior)
     hints = Hints()
@@ -153,7 +156,7 @@ def check_site(
     out.extend(_draft_references(site))
     held = _unpublished_stories(site)
     out.extend(_draft_links(site, held))
-    out.extend(internal_links(site, static_files, hints, held))
+    out.extend(internal_links(site, static_files, hints, held, generated))
     if not broken.events:
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
@@ -836,7 +839,7 @@ _KIND_OF = {**KIND_FOLDERS, "timelines": "timeline"}
 _MADE_FOLDERS = ("years/", "sources/", "search/", "assets/", "og/")
 """Folders whose pages and files the plan makes by the site's size and dates (a year's
 pages, the sources' later pages, the search index, the share cards): a link into one is
-not followed further."""
+asked of publish.Generated, which works out what the plan will write there."""
 _MADE_TOP_FILE = re.compile(r"(?:events|people|countries|sources)-\d+\.json|sitemap-\d+\.xml")
 """The numbered data files and sitemaps beside SITE_FILES."""
 _PAGE_SUFFIX = re.compile(r"(?i)\.(?:md|markdown|html?)$")
@@ -852,7 +855,11 @@ def _page_owners(site: Site) -> list[Event | Person | Country | Timeline]:
 
 
 def internal_links(
-    site: Site, static_files: Iterable[str], hints: Hints, held: dict[tuple[str, str], str]
+    site: Site,
+    static_files: Iterable[str],
+    hints: Hints,
+    held: dict[tuple[str, str], str],
+    generated: Callable[[str], bool] | None = None,
 ) -> Iterator[Diagnostic]:
     """Each `[words](address)` inside the site, followed from its page as a browser
     would (with base_url's path): to a page or file the build does not make
@@ -865,7 +872,7 @@ def internal_links(
         hrefs, pictures = body.hrefs, body.pictures
         if not hrefs and not pictures:
             continue
-        known = known or _Addresses.of(site, static_files, held)
+        known = known or _Addresses.of(site, static_files, held, generated)
         published = not site.left_out(owner)
         page = owner.url
         for i, href in enumerate(hrefs.targets):
@@ -892,10 +899,16 @@ class _Addresses:
     static: set[str]
     held: dict[tuple[str, str], str]
     """(folder, slug) of each page a build leaves out -> what holds it back."""
+    generated: Callable[[str], bool] | None
+    """Whether the build writes a path in _MADE_FOLDERS (see check_site)."""
 
     @classmethod
     def of(
-        cls, site: Site, static_files: Iterable[str], stories: dict[tuple[str, str], str]
+        cls,
+        site: Site,
+        static_files: Iterable[str],
+        stories: dict[tuple[str, str], str],
+        generated: Callable[[str], bool] | None = None,
     ) -> _Addresses:
         held = dict(stories)  # (and the draft people and countries)
         for folder, table in (("people", site.people), ("countries", site.countries)):
@@ -916,7 +929,7 @@ class _Addresses:
                 if (x.url.partition("/")[0], x.slug) not in held:
                     files.update((x.url, f"{x.url}index.html"))
         path = urlsplit(site.config.base_url).path.strip("/")
-        return cls(site, f"/{path}/" if path else "/", files, static, held)
+        return cls(site, f"/{path}/" if path else "/", files, static, held, generated)
 
     def follow(
         self, path: str, page: str, ref: Ref, published: bool, hints: Hints
@@ -963,7 +976,7 @@ class _Addresses:
                 f"picture '{src}' leads to {self.base}{rel}, a page's address, not a picture "
                 "file: write the address of the picture file itself (one in static/, say)"
             )
-        elif rel in self.files or rel.startswith(_MADE_FOLDERS):
+        elif rel in self.files or self._generated(rel):
             return None
         else:
             name = rel.rstrip("/").rpartition("/")[2]
@@ -986,7 +999,7 @@ class _Addresses:
             path = unquote(path)
         if not path:
             return page  # (this page: a fragment or a query alone)
-        if path[0] != "/" and (rel := _climbed(path, page)) is not None:
+        if path[0] != "/" and (rel := markdown.climb_join(page, path)) is not None:
             return rel
         whole = path if path[0] == "/" else self.base + page + path
         folder = whole.endswith(("/", "/.", "/..")) or path in (".", "..")
@@ -1004,7 +1017,7 @@ class _Addresses:
         if not rest:
             return bool(_MADE_TOP_FILE.fullmatch(top))
         if rel.startswith(_MADE_FOLDERS):
-            return True
+            return self._generated(rel)
         # a timeline's own pages (its embed, its years) and data files (feed.xml, …)
         slug, name = rest.partition("/")[0], rel.rpartition("/")[2]
         return (
@@ -1012,6 +1025,12 @@ class _Addresses:
             and f"timelines/{slug}/index.html" in self.files
             and ("." not in name or name.endswith((".html", ".json", ".xml", ".ics")))
         )
+
+    def _generated(self, rel: str) -> bool:
+        """Whether the build writes `rel`, in one of _MADE_FOLDERS."""
+        if not rel.startswith(_MADE_FOLDERS):
+            return False
+        return self.generated is None or self.generated(rel)
 
     def _outside(self, href: str) -> str:
         """Why a link out of the site's folder is wrong; '' for an address written from
@@ -1057,24 +1076,6 @@ class _Addresses:
         if same:
             return f"; static/{same[0]} is at {self.base}{same[0]}: link that address"
         return hints(rel, self.static) or f"; put the file in static/{rel}"
-
-
-def _climbed(path: str, page: str) -> str | None:
-    """`path` (no '/' first) from the folder `page` where it only climbs first (`../x/`,
-    `../../people/x/`, `report.pdf`): what most links are, without normpath's work; None
-    for any other (`./x`, `a/../b`, or one that climbs out of the site)."""
-    up = 0
-    while path.startswith("../"):
-        path, up = path[3:], up + 1
-    if "//" in path or "/." in "/" + path:
-        return None
-    if not up:
-        return page + path
-    parts = page.split("/")  # (the page's folder ends in '/': a last '' part)
-    if up >= len(parts):
-        return None
-    above = "/".join(parts[: len(parts) - 1 - up])
-    return f"{above}/{path}" if above else path
 
 
 def _unpublished_stories(site: Site) -> dict[tuple[str, str], str]:

@@ -672,6 +672,31 @@ def inline_citations_and_problems(
     return ids, [dataclasses.replace(d, line=line, column=column) for d in problems]
 
 
+def climb_join(folder: str, address: str) -> str | None:
+    """`address` resolved from `folder` (a page's folder, ending in '/': a URL or a path
+    from the site's root) where it only climbs first (`../x/`, `../../people/x/`,
+    `report.pdf`): what most body links are, without urljoin's or normpath's work. None
+    for any other (`./x`, `a/../b`, `../`, `a:b`, `?q`) and for one that climbs above
+    the folder's root: the caller joins those the slow way, or refuses them."""
+    up = 0
+    while address.startswith("../"):
+        address, up = address[3:], up + 1
+    # what a browser resolves otherwise: from the root, a query or a fragment alone, dot
+    # segments, another host, a scheme, a segment's `;p` (string tests: twice a regex's speed)
+    if not address or address[0] in "/?#." or "//" in address or "/." in address:
+        return None
+    if ":" in address or ";" in address:
+        return None
+    end = len(folder)
+    if up:
+        head = folder.find("/", folder.find("//") + 2) + 1 if "//" in folder else 0
+        for _ in range(up):  # (each climb: to the '/' before the folder's last name)
+            if end <= head:
+                return None
+            end = folder.rfind("/", head, end - 1) + 1 or head
+    return folder[:end] + address
+
+
 LinkResolver = Callable[[str], tuple[str, str] | None]
 
 

@@ -183,6 +183,56 @@ def index_pages(folder: str, count: int) -> list[str]:
     return [folder] + [f"{folder}index-{n}.html" for n in range(2, pages + 1)]
 
 
+_YEAR_PAGE_FILE = re.compile(r"years/(-?\d+)/(?:\d+/)?(?:embed/)?(?:index\.html|oembed\.json)?")
+_SEARCH_SHARD = re.compile(r"search/[wr]/[\w-]+\.json")
+
+
+class Generated:
+    """Whether a build without --drafts writes `rel`, a path in a folder that the plan
+    fills by the site's size and dates (years/, sources/, search/, og/, assets/): for
+    sitegen check's links (checks._Addresses), which cannot ask the plan itself (it runs
+    before it). Worked out when first asked: most sites link into none of them."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._pages: dict[str, set[str]] = {}
+
+    def __call__(self, rel: str) -> bool:
+        top = rel.partition("/")[0]
+        if not rel.endswith("/") and "." not in rel.rpartition("/")[2]:
+            rel += "/"  # (a folder written without its '/': hosts redirect to it)
+        if top == "assets":
+            return True  # the theme's files, named by their content (render.load_assets)
+        if top == "search":
+            return rel == "search/index.json" or bool(_SEARCH_SHARD.fullmatch(rel))
+        if top == "years":
+            found = _YEAR_PAGE_FILE.fullmatch(rel)
+            if found is None:  # (the map of a large timeline: events-a.json, …)
+                return bool(re.fullmatch(r"years/events-\w+\.json", rel)) and bool(self._of(top))
+            return found[1] in self._of(top)
+        return rel.removesuffix("index.html") in self._of(top)
+
+    def _of(self, top: str) -> set[str]:
+        """The pages (or year groups) of the folder `top`."""
+        if top not in self._pages:
+            site = self.site
+            events = [e for e in site.events if not site.held_back(e)]
+            shown = visible(site, False)
+            if top == "sources":
+                parts = sources_parts(site.sources.values(), source_links(site, events, False))
+                made = {"sources/", *(f"sources/{n}/" for n in range(2, len(parts) + 1))}
+            elif top == "og":
+                made = {"og/site.png", *(f"og/timelines/{t.slug}.png" for t in shown)}
+            elif top == "years" and not site.timelines:  # (a newsroom's are its timelines')
+                years = [e.date.year for e in events]
+                width = yearpages.bin_width(years)
+                made = {str(y // width * width) for y in years} if width else set()
+            else:
+                made = set()
+            self._pages[top] = made
+        return self._pages[top]
+
+
 def source_links(site: Site, events: Iterable[Event], drafts: bool) -> dict[str, int]:
     """How long each cited source's list of citing events is on the list of sources: on
     a site with timelines, grouped by timeline, an event in eight timelines is named
@@ -914,11 +964,14 @@ _START_TAG = re.compile(
 """A start tag with attributes (group 2: them); a comment, a script or a style is
 matched whole and left as it is (a tag written in it is none). A `[[link]]`'s (\x01:
 from the site's root, most of a body's links) is passed over."""
-_ADDRESS_ATTRIBUTES = frozenset({"href", "src", "poster", "srcset"})
+_ADDRESS_ATTRIBUTES = frozenset({
+    "href", "src", "poster", "srcset", "cite", "action", "formaction", "data", "itemid",
+    "manifest", "xlink:href", "longdesc", "background", "codebase", "lowsrc", "ping", "archive",
+})  # fmt: skip
+"""The attributes HTML (with SVG's xlink:href, and its obsolete ones still read) takes
+as addresses; `ping` and `archive` hold several, apart by spaces."""
+_ADDRESS_LISTS = frozenset({"ping", "archive"})
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-_NOT_QUICK = re.compile(r"^[/?#.]|//|/\.|[:;]")
-"""What urljoin reads otherwise than `_quick_join` would: from the root, a query alone,
-dot segments, another host, a scheme, a segment's parameters (`;p`)."""
 _SRCSET_CANDIDATE = re.compile(r"([\s,]*)(\S+?)((?=\s)[^,]*|,*(?=\s|$))")
 """One picture of a srcset, as HTML splits them: its address runs to a space, or to
 the commas that end it (`a.jpg 1x, b.jpg 2x`; a comma inside one is its own)."""
@@ -932,27 +985,12 @@ def _absolute_address(address: str, page: str) -> str:
         return address
     if address.startswith("#"):
         return page + address
-    return _quick_join(page, address) or urljoin(page, address)
-
-
-def _quick_join(page: str, address: str) -> str:
-    """urljoin(page, address) for what most body links are, `../x/` or `photo.jpg` (only
-    climbs first, within the page's path), without its two parses; '' for another."""
-    up = 0
-    while address.startswith("../"):
-        address, up = address[3:], up + 1
-    if not address or _NOT_QUICK.search(address):
-        return ""
-    head = page.find("/", page.find("//") + 2) + 1 if "//" in page else 0
-    parts = page[head:].split("/")  # (the page's folder ends in '/': a last '' part)
-    if up >= len(parts):
-        return ""
-    return page[:head] + "".join(p + "/" for p in parts[: len(parts) - 1 - up]) + address
+    return markdown.climb_join(page, address) or urljoin(page, address)
 
 
 def _absolute_tag(tag: str, start: int, page: str) -> str:
-    """A start tag's href, src, poster and srcset made absolute (from `start`, where its
-    attributes begin), however quoted: rewritten in double quotes, the rest as written."""
+    """A start tag's addresses (_ADDRESS_ATTRIBUTES) made absolute (from `start`, where
+    its attributes begin), however quoted: rewritten in double quotes, the rest as written."""
     parts, done = [], 0
     for m in _ATTRIBUTE.finditer(tag, start):
         name, raw = m[1].lower(), m[2]
@@ -963,6 +1001,10 @@ def _absolute_tag(tag: str, start: int, page: str) -> str:
             made = escape(_SRCSET_CANDIDATE.sub(
                 lambda c: c[1] + _absolute_address(c[2], page) + c[3], html_unescape(value)
             ))  # fmt: skip
+        elif name in _ADDRESS_LISTS:
+            made = " ".join(
+                escape(_absolute_address(a, page)) for a in html_unescape(value).split()
+            )
         elif raw[0] == '"' and value[:1] == "#":  # (each citation's: as markdown wrote it)
             made = escape(page) + value
         elif _SCHEME.match(value) or value[:1] == "\x01":
@@ -1601,8 +1643,9 @@ def events_ics(pub: Publication) -> bytes:
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{ics_escape(pub.heading()[0])}",
     ]
-    if pub.heading()[1]:
-        lines.append(f"X-WR-CALDESC:{ics_escape(pub.heading()[1])}")
+    about = "\n".join(filter(None, [pub.heading()[1], _ics_left_out(pub)]))
+    if about:
+        lines.append(f"X-WR-CALDESC:{ics_escape(about)}")
 
     def fill(splice: Splice) -> None:
         splice.add(_ics_lines(lines))
@@ -1614,6 +1657,25 @@ def events_ics(pub: Publication) -> bytes:
         splice.add(_ics_lines(["END:VCALENDAR"]))
 
     return pub.make(pub.path, fill)
+
+
+def _ics_left_out(pub: Publication) -> str:
+    """What the calendar's description says of the events it cannot date (ics_can_say),
+    so a subscriber knows they exist and where to read them; "" when none."""
+    years = [
+        (e.date if not e.date.datable else e.end or e.date).year
+        for e in pub.events[-ICS_LIMIT:]
+        if not ics_can_say(e)
+    ]
+    if not years:
+        return ""
+    early, late = any(y < 1 for y in years), any(y > 9999 for y in years)
+    when = " or ".join(w for w, on in (("before year 1", early), ("after year 9999", late)) if on)
+    count = f"{len(years)} events" if len(years) > 1 else "1 event"
+    return (
+        f"{count} dated {when} {'are' if len(years) > 1 else 'is'} not in this calendar "
+        f"(iCalendar's dates are years 1 to 9999); see {pub.url(pub.heading()[2])}"
+    )
 
 
 def ics_can_say(ev: Event) -> bool:

@@ -135,12 +135,12 @@ class TemplateRefused(jinja2.TemplateError):
 
 
 class SiteTemplates(jinja2.FileSystemLoader):
-    """The site's templates/, each read as ThemeFiles reads it: Jinja's own loader opens
-    what a name leads to, a link out of the site or a FIFO (which it would wait on)."""
+    """The site's templates/, each read by the build's ThemeFiles: Jinja's own loader
+    opens what a name leads to, a link out of the site or a FIFO (which it would wait on)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, files: ThemeFiles) -> None:
         super().__init__(str(root))
-        self.files = ThemeFiles(root.parent)
+        self.files = files
 
     def get_source(
         self, environment: jinja2.Environment, template: str
@@ -151,7 +151,7 @@ class SiteTemplates(jinja2.FileSystemLoader):
         data = self.files.read(Path(path))
         shown = f"templates/{template}"
         if data is None:
-            refused = self.files.refused.pop(shown, None)
+            refused = self.files.refused.get(shown)
             if refused is None or (refused.code == "unreadable" and not os.path.exists(path)):
                 raise jinja2.TemplateNotFound(template)  # (a link to nothing, or gone)
             raise TemplateRefused(refused)
@@ -341,17 +341,22 @@ class Once:
         return value
 
 
-def environment(dirs: list[Path], bytecode: jinja2.BytecodeCache) -> jinja2.Environment:
+def environment(
+    dirs: list[Path], bytecode: jinja2.BytecodeCache, files: ThemeFiles | None = None
+) -> jinja2.Environment:
     """A Jinja environment over theme folders, as every build compiles templates in it
-    (the compiled code depends on these options, not on the globals a build adds)."""
+    (the compiled code depends on these options, not on the globals a build adds).
+    files: what reads a site's templates/ (the build's), when `dirs` hold one."""
     theme = default_theme().resolve()
+    loaders: list[jinja2.BaseLoader] = []
+    for d in dirs:
+        if d.resolve() == theme:
+            loaders.append(precompiled.ThemeLoader(str(d)))
+        else:
+            assert files is not None, "a site's templates are read by its build's ThemeFiles"
+            loaders.append(SiteTemplates(d, files))
     env = _Environment(
-        loader=jinja2.ChoiceLoader(
-            [
-                precompiled.ThemeLoader(str(d)) if d.resolve() == theme else SiteTemplates(d)
-                for d in dirs
-            ]
-        ),
+        loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -378,7 +383,9 @@ def precompile(site_dir: Path, compiled: Path | None, memo: Memo) -> None:
     otherwise). Problems are left for check_templates to report. The default theme's
     templates that compiled_theme holds are left out: they are loaded, not compiled, and
     loading them into this environment (thrown away) cost the parent 4-5 ms for nothing."""
-    env = environment(theme_dirs(site_dir), _Bytecode(compiled, False, memo.templates))
+    # (its own reader: what it refuses is thrown away with it, for check_templates to say)
+    files = ThemeFiles(site_dir)
+    env = environment(theme_dirs(site_dir), _Bytecode(compiled, False, memo.templates), files)
     for name in sorted(set(env.list_templates(extensions=["html", "xml", "txt"]))):
         try:
             if not precompiled.shipped(env, name):
@@ -420,7 +427,9 @@ class Renderer:
         self.digest = templates_digest(self.dirs, self.theme_files)
         self.base_url = publish.base_url(site, opts)
         self.memo = Memo() if memo is None else memo
-        self.env = environment(self.dirs, _Bytecode(compiled, trust_compiled, self.memo.templates))
+        self.env = environment(
+            self.dirs, _Bytecode(compiled, trust_compiled, self.memo.templates), self.theme_files
+        )
         self.pieces = Pieces()
         """Whole-site files made of per-event pieces (see splice); the builder tells it
         where the last build's files are."""

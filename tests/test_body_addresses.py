@@ -6,6 +6,7 @@ a picture inside the site (`![alt](photo.jpg)`) must be a file the build publish
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urljoin
@@ -15,8 +16,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.markdown import render
-from sitegen.publish import _quick_join
+from sitegen.markdown import climb_join, render
 from tests.conftest import TODAY, build, run
 from tests.test_checks_internal_links import event
 
@@ -92,7 +92,7 @@ def test_pictures_the_build_publishes_are_silent_and_shown(site: Site) -> None:
     body = (
         "It happened [@wire].\n\n"
         "![The quay](/t/quay.jpg) ![The map](../../maps/map.png) "
-        "![Its card](/t/og/events/first.png) ![Remote](https://example.org/p.png)"
+        "![Its card](/t/og/site.png) ![Remote](https://example.org/p.png)"
     )
     root = site(
         {
@@ -192,6 +192,63 @@ def test_raw_html_addresses_are_absolute_however_their_attributes_are_quoted(
         assert "<a href='../kept/'>" in shown  # (in a comment: no tag)
 
 
+def test_every_url_attribute_of_raw_html_is_absolute_in_the_feed_and_timeline(
+    site: Site,
+) -> None:
+    """Every attribute HTML reads as an address (a quotation's cite, a form's action, an
+    object's data, an old table's background, an SVG link's xlink:href, a link's ping
+    list, ...), not only href and src, is written as the page resolves it: a feed reader
+    would resolve `../x/` against the feed's address, or not at all."""
+    body = (
+        "It happened [@wire].\n\n"
+        "<blockquote cite='../summit/'>Quoted</blockquote> <q cite=../summit/#q>q</q>\n"
+        "<del cite='notes.html' datetime='2024-07-08'>old</del>"
+        '<ins cite="notes.html">new</ins>\n'
+        "<form action='../../search/'><button formaction=../../go/>go</button>"
+        "<input type=image formaction=../../go2/ src=../../b.png></form>\n"
+        "<object data=../../quay.svg><embed src=../../quay.svg></object>\n"
+        "<table background='../../bg.png'><tr><td background=bg2.png>c</td></tr></table>\n"
+        "<img longdesc=../../about/ alt=q src=../../quay.jpg>"
+        "<a ping='../../p1 p2' href=../summit/>pinged</a>\n"
+        "<svg><a xlink:href='../summit/'><text>t</text></a></svg>"
+        "<div itemscope itemid='../summit/' data-x='../../kept/'></div>"
+    )
+    root = site(
+        {
+            "content/site.yaml": 'title: "T"\nbase_url: "https://example.org/t/"\n'
+            "allow_html: true\n",
+            "content/events/first.md": event("The first event", body),
+            "content/events/summit.md": event("The summit", "It met [@wire]."),
+            "static/quay.jpg": b"\xff\xd8\xff",
+        }
+    )
+    result = build(root, "--output", str(root / "out"))
+    assert result.code == 0, result.err
+    content, slide = _feed_and_slide(root / "out", "The first event", "first")
+    t, page = "https://example.org/t/", "https://example.org/t/events/first/"
+    summit = t + "events/summit/"
+    for shown in (content, slide):
+        soup = BeautifulSoup(shown or "", "html.parser")
+
+        def attr(tag: str, name: str, soup: BeautifulSoup = soup) -> str:
+            return str(soup.find(tag)[name])
+
+        assert attr("blockquote", "cite") == summit and attr("q", "cite") == summit + "#q"
+        assert attr("del", "cite") == attr("ins", "cite") == page + "notes.html"
+        assert attr("del", "datetime") == "2024-07-08"
+        assert attr("form", "action") == t + "search/"
+        assert attr("button", "formaction") == t + "go/"
+        assert attr("input", "formaction") == t + "go2/" and attr("input", "src") == t + "b.png"
+        assert attr("object", "data") == attr("embed", "src") == t + "quay.svg"
+        assert attr("table", "background") == t + "bg.png"
+        assert attr("td", "background") == page + "bg2.png"
+        assert attr("img", "longdesc") == t + "about/"
+        assert soup.find("a", string="pinged")["ping"] == f"{t}p1 {page}p2"
+        assert soup.find("a", attrs={"xlink:href": True})["xlink:href"] == summit
+        assert attr("div", "itemid") == summit
+        assert attr("div", "data-x") == "../../kept/"  # (a script's data, no address)
+
+
 def test_a_picture_that_leads_to_a_page_is_an_error_with_the_fix(site: Site) -> None:
     """A page is no picture file: a browser shows a broken picture for it, though the
     build publishes the page (written with its '/', without it, or as its index.html)."""
@@ -228,8 +285,27 @@ def test_the_quick_join_of_a_feed_s_addresses_is_urljoin_s(page: str, parts: lis
     """A feed's addresses are joined without urljoin where that is a matter of climbing
     (`../x/`): wherever it answers, it answers as urljoin does."""
     address = "/".join(parts)
-    quick = _quick_join(page, address)
-    assert quick in ("", urljoin(page, address))
+    quick = climb_join(page, address)
+    assert quick in (None, urljoin(page, address))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["", "events/first/", "events/2024/x/", "timelines/t/years/2024/"]),
+    st.lists(st.sampled_from(["..", ".", "x", "a.jpg", "", ";p", "a:b", "é", "index.html"])),
+)
+def test_the_quick_join_of_a_checked_link_is_normpath_s(folder: str, parts: list[str]) -> None:
+    """sitegen check joins a body's link to its page's folder with the same function
+    (falling back to normpath): wherever it answers, it answers as normpath does, and as
+    a browser does (a link that climbs out of the site is no answer)."""
+    address = "/".join(parts)
+    quick = climb_join(folder, address)
+    whole = "/t/" + folder + address
+    folderish = whole.endswith(("/", "/.", "/..")) or address in (".", "..")
+    whole = posixpath.normpath(whole)
+    whole = whole.rstrip("/") + "/" if folderish else whole
+    slow = whole[3:] if (whole + "/").startswith("/t/") else None
+    assert quick is None or quick == slow
 
 
 def _feed_and_slide(out: Path, title: str, slug: str) -> tuple[str, str]:

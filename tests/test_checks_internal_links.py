@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import TODAY, run
+from tests.conftest import TODAY, build, run
 
 Site = Callable[..., Path]
 
@@ -66,7 +66,8 @@ def test_links_that_lead_to_pages_and_files_the_build_makes_are_silent(site: Sit
         "[Ada](../../people/ada-lovelace/), [Testland](/t/countries/testland/), "
         "[the report](/t/files/report%202024.pdf), [also](../../files/report%202024.pdf), "
         "[home](../../), [the feed](/t/feed.xml), [people](../../people/), "
-        "[above](#top), [a year](/t/years/2024/), [elsewhere on the host](/about/).\n\n"
+        "[above](#top), [the sources](/t/sources/), [elsewhere on the host](/about/),\n"
+        "[the card](/t/og/site.png), [search](/t/search/index.json).\n\n"
         "[Defined][def] below.\n\n"
         "[def]: ../second/index.html"
     )
@@ -186,4 +187,52 @@ def test_a_timelines_introduction_links_from_its_folder_and_a_file_from_static(
         "content/timelines/harbour.md:4:73: warning: link 'report.pdf' leads to "
         "/t/timelines/harbour/report.pdf, which this site does not publish; "
         "static/report.pdf is at /t/report.pdf: link that address [link-unknown]"
+    ]
+
+
+def test_a_link_into_the_folders_the_plan_fills_is_checked_against_what_it_writes(
+    site: Site,
+) -> None:
+    """years/, sources/, og/ and search/ hold what the plan makes by the site's size (a
+    large timeline's year pages, the list of sources' later pages, each timeline's card):
+    a link to something there the build does not write is as broken as any other."""
+    body = (
+        "It happened [@wire]. [Sources](/t/sources/nonexistent/), [page 2](../../sources/2/),\n"
+        "[a year](/t/years/2024/), [a card](/t/og/timelines/none.png), "
+        "[search](/t/search/all.json), [the list](/t/sources/), [the card](/t/og/site.png)."
+    )
+    root = site({"content/events/first.md": event("The first event", body)})
+    code, found = check(root)
+    assert code == 0
+    assert [x.split("warning: ")[1].split(", which")[0] for x in found] == [
+        "link '/t/sources/nonexistent/' leads to /t/sources/nonexistent/",
+        "link '../../sources/2/' leads to /t/sources/2/",
+        "link '/t/years/2024/' leads to /t/years/2024/",
+        "link '/t/og/timelines/none.png' leads to /t/og/timelines/none.png",
+        "link '/t/search/all.json' leads to /t/search/all.json",
+    ]
+
+
+def test_a_large_timelines_year_pages_are_links_the_check_knows(site: Site) -> None:
+    """Past 200 events a timeline gets a page per year group: a link to one the build
+    writes is silent, one to a year it has no page for is reported."""
+    files: dict[str, str | bytes | None] = {
+        f"content/events/e{n}.md": event(f"Event {n}", "It happened [@wire].").replace(
+            "2024-07-08", f"{1990 + n % 30}-07-08"
+        )
+        for n in range(240)
+    }
+    body = (
+        "It happened [@wire]. [1990](/t/years/1990/) [1989](/t/years/1989/) "
+        "[embed](/t/years/1990/embed/) [no slash](../../years/1990)"
+    )
+    files["content/events/first.md"] = event("The first event", body)
+    root = site(files)
+    result = build(root, "--output", str(root / "out"))
+    assert result.code == 0, result.err
+    assert (root / "out/years/1990/index.html").exists()
+    assert (root / "out/years/1990/embed/index.html").exists()
+    assert not (root / "out/years/1989").exists()
+    assert [x.split("warning: ")[1].split(", which")[0] for x in check(root)[1]] == [
+        "link '/t/years/1989/' leads to /t/years/1989/"
     ]

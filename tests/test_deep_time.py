@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import feedparser
@@ -132,6 +133,9 @@ def test_icalendar_leaves_out_what_it_cannot_say(deep: Path) -> None:
     ics = (deep / "events.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
     uids = re.findall(r"^UID:([^@]+)@", ics, flags=re.M)
     assert uids == ["eclipse"]  # every other event starts or ends outside 0001-9999
+    assert "8 events dated before year 1 or after year 9999 are not in this calendar" in (
+        _calendar_description(deep / "events.ics")
+    )
 
 
 def test_the_overview_strip_shows_deep_time_and_now_apart(deep: Path) -> None:
@@ -343,3 +347,40 @@ def test_a_year_keeps_its_era_on_its_line(deep: Path) -> None:
     assert "16 January 27\N{NO-BREAK SPACE}BC – 19 August AD\N{NO-BREAK SPACE}14" in dates
     assert "year\N{NO-BREAK SPACE}170,000,002" in dates and "8 April 2024, 18:17 UTC" in dates
     assert all(" BC" not in d and "AD " not in d for d in dates)
+
+
+def _calendar_description(ics_path: Path) -> str:
+    text = ics_path.read_bytes().decode("utf-8").replace("\r\n ", "")
+    found = re.search(r"^X-WR-CALDESC:(.*)$", text, flags=re.M)
+    return found.group(1).replace("\r", "") if found else ""
+
+
+def test_a_calendar_says_which_events_it_leaves_out(site: Callable[..., Path]) -> None:
+    """A subscriber (and the editor who looks) is told the calendar is missing events
+    before year 1, and where they are, rather than finding them silently absent, in the
+    site's calendar and in each timeline's."""
+    event = (
+        '---\ntitle: "{t}"\ndate: "{d}"\ntimelines: [rome]\npeople: [ada-lovelace]\n'
+        "countries: [testland]\nsources: [wire]\n---\nText.\n"
+    )
+    root = site(
+        {
+            "content/timelines/rome.md": '---\ntitle: "Rome"\nsummary: "The city."\n---\nIt.\n',
+            "content/events/first.md": event.format(t="Now", d="2024-07-08"),
+            "content/events/ides.md": event.format(t="Ides", d="-0044-03-15"),
+            "content/events/founding.md": event.format(t="Founding", d="-0753"),
+        }
+    )
+    result = run("build", root, "--today", TODAY)
+    assert result.code == 0, result.err
+    out = root / "output"
+    for path, page in (
+        (out / "events.ics", "https://example.org/t/"),
+        (out / "timelines" / "rome" / "events.ics", "https://example.org/t/timelines/rome/"),
+    ):
+        ics = path.read_bytes().decode("utf-8")
+        assert ics.count("BEGIN:VEVENT") == 1
+        words = _calendar_description(path)
+        assert "2 events dated before year 1 are not in this calendar" in words, words
+        assert page in words
+    assert _calendar_description(out / "timelines" / "rome" / "events.ics").startswith("The city.")

@@ -339,3 +339,65 @@ def test_a_player_is_one_element_on_one_line_whatever_the_address(
 @given(st.text(min_size=1), st.integers(-9999, 9999).filter(bool))
 def test_every_headline_makes_a_valid_slug(headline: str, year: int) -> None:
     assert SLUG_RE.match(title_slug(headline, EDate(year)))
+
+
+# -- a media object's title, link and link_target ------------------------------------------
+
+
+def test_a_medias_title_and_link_are_kept(tmp_path: Path) -> None:
+    """TimelineJS3's media object has a title (the picture's hover text) and a link (the
+    media, a picture or a video, is a link to it), opened in link_target: what an author
+    wrote there is in the imported event, or kept in it with a warning saying why."""
+    slides = [
+        _slide(
+            1969, "Armstrong steps onto the Moon",
+            media={
+                "url": "https://images.example.org/as11-40-5903.jpg",
+                "title": "Buzz Aldrin on the Moon, photographed by Neil Armstrong",
+                "credit": "NASA",
+                "link": "https://images.example.org/details/as11-40-5903",
+                "link_target": "_self",
+            },
+        ),
+        _slide(
+            1970, "The crew is welcomed home",
+            media={
+                "url": "https://www.youtube.com/watch?v=aPweFhhXFvY",
+                "caption": "The parade in New York",
+                "title": "Ticker-tape parade, 13 August 1969",
+                "link": "https://archive.example.org/parade",
+            },
+        ),
+        _slide(
+            1971, "Apollo 14 lands",
+            media={
+                "url": "https://images.example.org/as14.jpg",
+                "caption": "Shepard on the Moon",
+                "title": "Shepard on the Moon",
+                "link": "/collections/as14",
+            },
+        ),
+    ]  # fmt: skip
+    site = new_site(tmp_path)
+    result = import_(_json(tmp_path, slides), site)
+    assert result.code == 0, result.err
+    events = imported(site)
+    moon = events["armstrong-steps-onto-the-moon"].read_text(encoding="utf-8")
+    picture = front(events["armstrong-steps-onto-the-moon"])["image"]
+    # a picture without a caption: its title is the caption a reader sees
+    assert picture["caption"] == "Buzz Aldrin on the Moon, photographed by Neil Armstrong"
+    assert "(https://images.example.org/details/as11-40-5903)" in moon
+    parade = events["the-crew-is-welcomed-home"].read_text(encoding="utf-8")
+    # a video's link is kept as a link of its own, not only the video's
+    assert "(https://archive.example.org/parade)" in parade
+    assert "Ticker-tape parade, 13 August 1969" in parade
+    # a link that is no address on the web (relative to the page that showed the
+    # timeline) is kept in the file, with a warning
+    shepard = events["apollo-14-lands"].read_text(encoding="utf-8")
+    assert "/collections/as14" in shepard
+    assert "'/collections/as14' is not an http(s) address" in result.err
+    assert "media title" not in shepard  # (a title that is the caption: nothing to keep)
+    assert "1 slide(s) have a media link_target, which is not imported" in result.err
+    check_and_build(site)
+    page = html(site / "output" / "events" / "the-crew-is-welcomed-home" / "index.html")
+    assert page.select_one('.prose a[href="https://archive.example.org/parade"]') is not None

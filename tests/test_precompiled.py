@@ -100,3 +100,19 @@ def test_compiled_ahead_are_the_sites_own_and_stale_templates_only(
     memo = Memo()
     render.precompile(tmp_path, None, memo)
     assert len(memo.templates) == 2
+
+
+def test_a_sites_templates_are_read_by_the_builds_theme_files(tmp_path: Path) -> None:
+    """The site's templates/ is read by the one ThemeFiles the build reads its theme
+    with (state on the build): what it refuses there, the build's record holds."""
+    outside = tmp_path / "elsewhere.html"
+    outside.write_text("secret", encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "templates").mkdir(parents=True)
+    (site / "templates" / "base.html").symlink_to(outside)
+    files = render.ThemeFiles(site)
+    env = render.environment(render.theme_dirs(site), render._Bytecode(None, False, {}), files)
+    with pytest.raises(render.TemplateRefused) as refused:
+        env.get_template("base.html")
+    assert refused.value.diagnostic.code == "link-outside"
+    assert files.refused["templates/base.html"] == refused.value.diagnostic

@@ -211,14 +211,17 @@ def _media(
     if url.startswith("//"):  # protocol-relative: TimelineJS loads it over https
         url = "https:" + url
     url = _wikimedia_file(url)
+    caption = _media_title(slide, caption, body, report)
+    named = caption  # (the words of the link a picture's media.link is)
     if re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
         url = _https_picture(slide, timelinejs_media.direct_file(url), report)
         body.front += _image_field(slide, url, caption, credit)
-        _media_link(slide, caption, body)
     elif re.match(r"(https?|mailto):", url, re.IGNORECASE):
         _media_reference(slide, url, (caption, credit), body, report)
+        named = ""  # (the caption names the video's own link)
     else:
         _media_file(slide, (url, caption, credit), body, report, pictures)
+    _media_link(slide, named, body, report)
 
 
 def _media_reference(
@@ -271,13 +274,39 @@ def _https_picture(slide: Slide, url: str, report: Report) -> str:
     return "https://" + url[7:]
 
 
-def _media_link(slide: Slide, caption: str, body: _Body) -> None:
-    """The page a picture links to (TimelineJS's `media.link`: a collection's record of
-    it, where it comes from), as a link at the end of the body."""
+def _media_title(slide: Slide, caption: str, body: _Body, report: Report) -> str:
+    """The media's words: its caption, else its `title` (a picture's hover text in
+    TimelineJS, which shows the caption there when it has none). A title that says
+    something else is kept as a comment: sitegen's pictures have no hover text."""
+    title = html_markdown.plain(slide.get("media_title"))
+    if not (caption and title) or title in (caption, html_markdown.plain(slide.get("alt"))):
+        return caption or title
+    body.notes.append(f"TimelineJS media title: {title}")
+    report(
+        slide.at("media_title"), "warning", "import-media",
+        "the media's title is not its caption, and sitegen's pictures have no hover text "
+        "to show it: it is kept as a comment in the front matter",
+    )  # fmt: skip
+    return caption
+
+
+def _media_link(slide: Slide, caption: str, body: _Body, report: Report) -> None:
+    """The page the media links to (TimelineJS's `media.link`: a collection's record of
+    a picture, where a video comes from), as a link at the end of the body; one that is
+    no web address (relative to the page that showed the timeline) as a comment."""
     link = slide.get("media_link")
-    if re.match(r"https?://", link, re.IGNORECASE):
-        words = caption or timelinejs_media.link_words(link)
+    if re.match(r"(https?|mailto):", link, re.IGNORECASE):
+        words = caption or (link[7:] if link[:7].lower() == "mailto:" else "")
+        words = words or timelinejs_media.link_words(link)
         body.markdown.append(f"[{_escape(words)}]({_link_target(link)})")
+    elif link:
+        body.notes.append(f"TimelineJS media link: {link}")
+        report(
+            slide.at("media_link"), "warning", "import-media",
+            f"the media's link '{link[:80]}' is not an http(s) address (TimelineJS read it "
+            "from the page that showed the timeline), so it is no link in the event: it is "
+            "kept as a comment in the front matter",
+        )  # fmt: skip
 
 
 def _media_file(
@@ -524,6 +553,7 @@ def _unimported(timeline: Timeline, report: Report) -> None:
     for extra, why in (
         ("background", "pages use the site's theme"),
         ("location", "sitegen has no maps"),
+        ("media link_target", "a reader's browser decides where sitegen's links open"),
     ):
         title = [timeline.title] if timeline.title is not None else []
         having = [s for s in [*title, *timeline.slides] if extra in s.extras]

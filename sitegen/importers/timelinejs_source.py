@@ -255,6 +255,8 @@ class _JSONReader:
         "caption": ("media", "caption"),
         "alt": ("media", "alt"),
         "media_link": ("media", "link"),
+        "media_title": ("media", "title"),
+        "link_target": ("media", "link_target"),
         "thumbnail": ("media", "thumbnail"),
         "autolink": ("autolink",),
     }
@@ -400,6 +402,8 @@ class _JSONReader:
             self.date(slide, item, path, which, prefix)
         if item.get("location"):
             slide.extras.add("location")
+        if slide.get("link_target"):
+            slide.extras.add("media link_target")
         if item.get("background") and "media" not in item:  # its picture may stand in
             for name, key in (
                 ("background", "url"), ("caption", "caption"), ("credit", "credit"), ("alt", "alt")
