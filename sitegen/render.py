@@ -277,6 +277,9 @@ _Template = adapters.printing_template(escaping.escape_output if escaping.FAST e
 _Context = adapters.quick_call_context()
 """Template contexts that call plain functions straight away (see adapters)."""
 
+_Generator = adapters.inline_getattr_generator()
+"""Compiled templates that read `x.name` without a call of Jinja's getattr (see adapters)."""
+
 
 class _Environment(adapters.SharedGlobalsEnvironment):
     """The build's Jinja environment (see adapters.SharedGlobalsEnvironment)."""
@@ -362,6 +365,7 @@ def environment(dirs: list[Path], bytecode: jinja2.BytecodeCache) -> jinja2.Envi
     )
     env.template_class = _Template
     env.context_class = _Context
+    env.code_generator_class = _Generator
     env.made = {}
     env.filters["human"] = _date_human
     env.filters["time_attr"] = _kept(_time_attr)
