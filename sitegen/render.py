@@ -419,6 +419,10 @@ class Renderer:
         self.site_dir = site_dir
         self.opts = opts
         self.dirs = theme_dirs(site_dir)
+        theme = default_theme().resolve()
+        self.own_templates = any(d.resolve() != theme for d in self.dirs)
+        """Whether the site has templates of its own, which could print a control
+        character (see _finished)."""
         self.theme_files = ThemeFiles(site_dir)
         self.assets = load_assets(self.dirs, self.theme_files, opts.fingerprint)
         self.digest = templates_digest(self.dirs, self.theme_files)
@@ -542,7 +546,7 @@ class Renderer:
             template = self.env.get_template(page.template)
             context = dict(page=page, root=root, rel=rel, asset=asset, absolute=absolute, **data)
             if not any(isinstance(v, _LISTS) and len(v) > LONG_LIST for v in page.data.values()):
-                return escaping.drop_controls(template.render(context).encode("utf-8"))
+                return self._finished(template.render(context).encode("utf-8"))
             # A page listing thousands of events (the timeline) is encoded as it is made:
             # joined first, one flag emoji makes the whole text four bytes a character
             # (at 10,000 events a 60 MB string, on top of the fragments it is joined from)
@@ -554,11 +558,19 @@ class Renderer:
                     encoded.append("".join(fragments).encode("utf-8"))
                     fragments.clear()
             encoded.append("".join(fragments).encode("utf-8"))
-            return escaping.drop_controls(b"".join(encoded))
+            return self._finished(b"".join(encoded))
         except jinja2.TemplateError as exc:
             raise TemplateProblem(self._diag(exc, page.template)) from None
         except Exception as exc:
             raise TemplateProblem(self._diag(exc, page.template)) from None
+
+    def _finished(self, page: bytes) -> bytes:
+        """A rendered page as written: without control characters where the site's own
+        templates could have printed one (escaping.drop_controls). The default theme's
+        cannot: it prints no character of its own that is one, and every value it prints
+        comes from content, where the load reads each as U+FFFD (and check stops the
+        build on it), or from sitegen. Its pages are not read byte by byte again."""
+        return escaping.drop_controls(page) if self.own_templates else page
 
 
 NEWSROOM_ASSETS = frozenset({"newsroom.js"})
