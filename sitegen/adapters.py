@@ -127,7 +127,7 @@ def inline_getattr_generator() -> type[jinja2.compiler.CodeGenerator]:
         @optimizeconst
         def visit_Getattr(self, node: Any, frame: Any) -> None:
             if self.environment.is_async:
-                return super().visit_Getattr(node, frame)  # type: ignore[no-any-return]
+                return super().visit_Getattr(node, frame)
             obj, found = self.temporary_identifier(), self.temporary_identifier()
             self.write(f"({found} if ({found} := getattr(({obj} := ")
             self.visit(node.node, frame)
