@@ -22,7 +22,7 @@ from typing import Any
 
 from .load import Marks
 from .model import Country, Event, Person, Source, Timeline
-from .pages import Chip, Entry, Later, MarkedEntry, Page, SharedList, StoryLink
+from .pages import Chip, Entry, Later, MarkedEntry, Page, SharedList, SharedValue, StoryLink
 
 MODELS = (Event, Person, Country, Source, Timeline)
 """Model objects, each named by the hash of the file it was read from (Origin.digest).
@@ -256,6 +256,10 @@ class PageKeys:
             joined = _text_dict(value)  # type: ignore[arg-type]
             if joined is not None:
                 return joined
+        elif isinstance(value, SharedValue):
+            if value.key_digest is None:
+                value.key_digest = data_digest(value, self.digests)
+            return b"p" + value.key_digest
         return b"p" + data_digest(value, self.digests)
 
     def _shared_list(self, value: list[Any] | tuple[Any, ...]) -> bytes | None:

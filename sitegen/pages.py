@@ -350,3 +350,12 @@ class SharedList(list[Any]):
 
     digest: bytes | None = None
     """Its digest, once a page key has needed it."""
+
+
+class SharedValue:
+    """A value many pages' data holds, made once per plan and never changed once planned
+    (publish.LinkTable): its page-key digest is kept on it when first made (see
+    keys.PageKeys.value_digest), not pickled again for each page."""
+
+    key_digest: bytes | None = None
+    """Its digest for a page key, once one has needed it."""

@@ -30,7 +30,7 @@ from .keys import Digests, piece_key
 from .load import CONTROL_RE, MAYBE_CONTROL, has_control
 from .model import Country, Era, Event, Image, Person, Site, Source, Timeline
 from .options import Bounds, Options
-from .pages import Page, Producing, SharedList, make_linker, visible_events
+from .pages import Page, Producing, SharedList, SharedValue, make_linker, visible_events
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
 from .splice import json_text as _json_text
@@ -725,11 +725,12 @@ def sitemap_pages(
     return [Page("sitemap.xml", "producer:publish", index), *pages]
 
 
-class LinkTable:
+class LinkTable(SharedValue):
     """Every `[[target]]` of the events' bodies and what it resolves to: part of the
-    whole-site files' key (pickled as that table), made only when a key needs it. A
-    patch after a body edit looks up the edited events' targets alone, and so never
-    unpacks the other bodies (see load.Packed)."""
+    whole-site files' key (pickled as that table, once a build: the same table is in
+    the data of every file of events.json, timeline.json, the feed and the calendar),
+    made only when a key needs it. A patch after a body edit looks up the edited
+    events' targets alone, and so never unpacks the other bodies (see load.Packed)."""
 
     def __init__(self, events: Sequence[Event], link: Any) -> None:
         self._events = events

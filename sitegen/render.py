@@ -277,6 +277,9 @@ _Template = adapters.printing_template(escaping.escape_output if escaping.FAST e
 _Context = adapters.quick_call_context()
 """Template contexts that call plain functions straight away (see adapters)."""
 
+_Generator = adapters.inline_getattr_generator()
+"""Compiled templates that read `x.name` without a call of Jinja's getattr (see adapters)."""
+
 
 class _Environment(adapters.SharedGlobalsEnvironment):
     """The build's Jinja environment (see adapters.SharedGlobalsEnvironment)."""
@@ -367,6 +370,7 @@ def environment(
     )
     env.template_class = _Template
     env.context_class = _Context
+    env.code_generator_class = _Generator
     env.made = {}
     env.filters["human"] = _date_human
     env.filters["time_attr"] = _kept(_time_attr)
@@ -422,6 +426,10 @@ class Renderer:
         self.site_dir = site_dir
         self.opts = opts
         self.dirs = theme_dirs(site_dir)
+        theme = default_theme().resolve()
+        self.own_templates = any(d.resolve() != theme for d in self.dirs)
+        """Whether the site has templates of its own, which could print a control
+        character (see _finished)."""
         self.theme_files = ThemeFiles(site_dir)
         self.assets = load_assets(self.dirs, self.theme_files, opts.fingerprint)
         self.digest = templates_digest(self.dirs, self.theme_files)
@@ -547,7 +555,7 @@ class Renderer:
             template = self.env.get_template(page.template)
             context = dict(page=page, root=root, rel=rel, asset=asset, absolute=absolute, **data)
             if not any(isinstance(v, _LISTS) and len(v) > LONG_LIST for v in page.data.values()):
-                return escaping.drop_controls(template.render(context).encode("utf-8"))
+                return self._finished(template.render(context).encode("utf-8"))
             # A page listing thousands of events (the timeline) is encoded as it is made:
             # joined first, one flag emoji makes the whole text four bytes a character
             # (at 10,000 events a 60 MB string, on top of the fragments it is joined from)
@@ -559,11 +567,19 @@ class Renderer:
                     encoded.append("".join(fragments).encode("utf-8"))
                     fragments.clear()
             encoded.append("".join(fragments).encode("utf-8"))
-            return escaping.drop_controls(b"".join(encoded))
+            return self._finished(b"".join(encoded))
         except jinja2.TemplateError as exc:
             raise TemplateProblem(self._diag(exc, page.template)) from None
         except Exception as exc:
             raise TemplateProblem(self._diag(exc, page.template)) from None
+
+    def _finished(self, page: bytes) -> bytes:
+        """A rendered page as written: without control characters where the site's own
+        templates could have printed one (escaping.drop_controls). The default theme's
+        cannot: it prints no character of its own that is one, and every value it prints
+        comes from content, where the load reads each as U+FFFD (and check stops the
+        build on it), or from sitegen. Its pages are not read byte by byte again."""
+        return escaping.drop_controls(page) if self.own_templates else page
 
 
 NEWSROOM_ASSETS = frozenset({"newsroom.js"})

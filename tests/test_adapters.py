@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 import jinja2
+import jinja2.compiler
 import markupsafe
+import pytest
 from markupsafe import Markup
 
 from sitegen import adapters
@@ -205,6 +207,40 @@ def test_the_quick_call_context_calls_as_jinjas_own_does() -> None:
     )
     assert made == "&lt;a&gt;|t&amp;u:b|t|C|d!|&lt;e&gt;|True"
     assert type(page.new_context()) is env.context_class
+
+
+def test_the_inline_getattr_reads_x_name_as_jinjas_own_getattr_does() -> None:
+    """`x.name` compiled inline: an attribute, a dict's key, a name neither has (an
+    undefined value, an error once printed), a value of an undefined name, in a macro, a
+    loop and a block, each as Jinja's own generator renders it."""
+    assert "visit_Getattr" in jinja2.compiler.CodeGenerator.__dict__
+
+    class Item:
+        title = "T&U"
+
+        @property
+        def broken(self) -> str:
+            raise AttributeError("inside")
+
+    source = (
+        "{% macro m(x) %}{{ x.title }}{% endmacro %}{{ item.title }}|{{ d.title }}|"
+        "{{ m(item) }}|{% for i in [item, d] %}{{ i.title | lower }},{% endfor %}|"
+        "{% block b %}{{ d.items is defined }}{{ item.nothing is defined }}{% endblock %}|"
+        "{{ item.broken is defined }}|{{ 'a b'.split()[1] }}"
+    )
+    data = {"item": Item(), "d": {"title": "<d>"}}
+    own = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    inline = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    inline.code_generator_class = adapters.inline_getattr_generator()
+    made = inline.from_string(source).render(data)
+    assert made == own.from_string(source).render(data)
+    assert made == "T&amp;U|&lt;d&gt;|T&amp;U|t&amp;u,&lt;d&gt;,|TrueFalse|False|b"
+    for broken in ("{{ item.nothing }}", "{{ missing.title }}", "{{ item.nothing.title }}"):
+        with pytest.raises(jinja2.UndefinedError) as expected:
+            own.from_string(broken).render(data)
+        with pytest.raises(jinja2.UndefinedError) as got:
+            inline.from_string(broken).render(data)
+        assert str(got.value) == str(expected.value)
 
 
 def test_markdown_it_makes_special_text_only_at_a_backslash_or_an_ampersand() -> None:

@@ -31,7 +31,7 @@ def block_base(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'tojson' found.")
     pass
-    l_0_base_path = (markup_join(('/', environment.getitem(context.call(environment.getattr(environment.getitem(context.call(environment.getattr((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url), 'split'), '://', 1, _block_vars=_block_vars), 1), 'partition'), '/', _block_vars=_block_vars), 2), )) if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else '')
+    l_0_base_path = (markup_join(('/', environment.getitem(context.call((t_3 if (t_3 := getattr((t_2 := environment.getitem(context.call((t_5 if (t_5 := getattr((t_4 := (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url)), 'split', missing)) is not missing else environment.getattr(t_4, 'split')), '://', 1, _block_vars=_block_vars), 1)), 'partition', missing)) is not missing else environment.getattr(t_2, 'partition')), '/', _block_vars=_block_vars), 2), )) if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else '')
     _block_vars['base_path'] = l_0_base_path
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
@@ -52,7 +52,7 @@ def block_title(context, missing=missing, environment=environment):
     l_0_site = resolve('site')
     pass
     yield 'Page not found · '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_6, 'title')))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing

@@ -25,7 +25,7 @@ def root(context, missing=missing, environment=environment):
             '<header><div class="wrap">\n<a href="',
             escape((l_1_root or './')),
             '">',
-            escape(environment.getattr((undefined(name='site') if l_1_site is missing else l_1_site), 'title')),
+            escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='site') if l_1_site is missing else l_1_site)), 'title', missing)) is not missing else environment.getattr(t_2, 'title'))),
             '</a>\n<nav aria-label="Site"><ul>',
         ))
         if (undefined(name='newsroom') if l_1_newsroom is missing else l_1_newsroom):
@@ -96,7 +96,7 @@ def root(context, missing=missing, environment=environment):
     context.vars['site_header'] = l_0_site_header = Macro(environment, macro, 'site_header', ('root', 'section', 'front'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_root):
-        t_2 = []
+        t_4 = []
         l_1_site = resolve('site')
         l_1_base_url = resolve('base_url')
         l_1_generator = resolve('generator')
@@ -104,34 +104,34 @@ def root(context, missing=missing, environment=environment):
         if l_1_root is missing:
             l_1_root = undefined("parameter 'root' was not provided", name='root')
         pass
-        t_2.extend((
+        t_4.extend((
             '<footer><div class="wrap">\n<p>',
-            escape(environment.getattr((undefined(name='site') if l_1_site is missing else l_1_site), 'title')),
+            escape((t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_1_site is missing else l_1_site)), 'title', missing)) is not missing else environment.getattr(t_5, 'title'))),
             '. Every entry is sourced: see <a href="',
             escape(l_1_root),
             'sources/">all sources</a>.',
         ))
         if (undefined(name='base_url') if l_1_base_url is missing else l_1_base_url):
             pass
-            t_2.extend((
+            t_4.extend((
                 ' <a href="',
                 escape(l_1_root),
                 'feed.xml">Feed</a>.',
             ))
-        t_2.extend((
+        t_4.extend((
             '</p>\n<p>Made with ',
             escape((undefined(name='generator') if l_1_generator is missing else l_1_generator)),
         ))
         if (undefined(name='build_date') if l_1_build_date is missing else l_1_build_date):
             pass
-            t_2.extend((
+            t_4.extend((
                 ', built ',
                 escape((undefined(name='build_date') if l_1_build_date is missing else l_1_build_date)),
             ))
-        t_2.append(
+        t_4.append(
             '.</p>\n</div></footer>\n',
         )
-        return concat(t_2)
+        return concat(t_4)
     context.exported_vars.add('site_footer')
     context.vars['site_footer'] = l_0_site_footer = Macro(environment, macro, 'site_footer', ('root',), False, False, False, context.eval_ctx.autoescape)
 

@@ -36,8 +36,8 @@ def root(context, missing=missing, environment=environment):
         if l_1_cls is missing:
             l_1_cls = ''
         pass
-        l_1_local = ('://' not in environment.getattr(l_1_image, 'src'))
-        l_1_top = (environment.getitem(environment.getattr(l_1_image, 'sizes'), -1) if environment.getattr(l_1_image, 'sizes') else None)
+        l_1_local = ('://' not in (t_5 if (t_5 := getattr((t_4 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_4, 'src')))
+        l_1_top = (environment.getitem((t_7 if (t_7 := getattr((t_6 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_6, 'sizes')), -1) if (t_9 if (t_9 := getattr((t_8 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_8, 'sizes')) else None)
         t_3.append(
             '<img',
         )
@@ -54,24 +54,24 @@ def root(context, missing=missing, environment=environment):
         if (not (undefined(name='local') if l_1_local is missing else l_1_local)):
             pass
             t_3.append(
-                escape(environment.getattr(l_1_image, 'src')),
+                escape((t_11 if (t_11 := getattr((t_10 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_10, 'src'))),
             )
         else:
             pass
             t_3.extend((
                 escape(l_1_root),
-                escape(t_2((environment.getitem((undefined(name='top') if l_1_top is missing else l_1_top), 0) if (undefined(name='top') if l_1_top is missing else l_1_top) else context.call(environment.getattr(environment.getattr(l_1_image, 'src'), 'lstrip'), '/')))),
+                escape(t_2((environment.getitem((undefined(name='top') if l_1_top is missing else l_1_top), 0) if (undefined(name='top') if l_1_top is missing else l_1_top) else context.call((t_13 if (t_13 := getattr((t_12 := (t_15 if (t_15 := getattr((t_14 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_14, 'src'))), 'lstrip', missing)) is not missing else environment.getattr(t_12, 'lstrip')), '/')))),
             ))
         t_3.append(
             '"',
         )
-        if (t_1(environment.getattr(l_1_image, 'sizes')) > 1):
+        if (t_1((t_17 if (t_17 := getattr((t_16 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_16, 'sizes'))) > 1):
             pass
             t_3.append(
                 ' srcset="',
             )
             l_2_loop = missing
-            for (l_2_path, l_2_w, l_2_h), l_2_loop in LoopContext(environment.getattr(l_1_image, 'sizes'), undefined):
+            for (l_2_path, l_2_w, l_2_h), l_2_loop in LoopContext((t_19 if (t_19 := getattr((t_18 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_18, 'sizes')), undefined):
                 _loop_vars = {}
                 pass
                 t_3.extend((
@@ -81,7 +81,7 @@ def root(context, missing=missing, environment=environment):
                     escape(l_2_w),
                     'w',
                 ))
-                if (not environment.getattr(l_2_loop, 'last')):
+                if (not (t_21 if (t_21 := getattr((t_20 := l_2_loop), 'last', missing)) is not missing else environment.getattr(t_20, 'last'))):
                     pass
                     t_3.append(
                         ', ',
@@ -94,7 +94,7 @@ def root(context, missing=missing, environment=environment):
             ))
         t_3.extend((
             ' alt="',
-            escape(environment.getattr(l_1_image, 'alt')),
+            escape((t_23 if (t_23 := getattr((t_22 := l_1_image), 'alt', missing)) is not missing else environment.getattr(t_22, 'alt'))),
             '"',
         ))
         if (undefined(name='top') if l_1_top is missing else l_1_top):
@@ -106,13 +106,13 @@ def root(context, missing=missing, environment=environment):
                 escape(environment.getitem((undefined(name='top') if l_1_top is missing else l_1_top), 2)),
                 '"',
             ))
-        elif environment.getattr(l_1_image, 'width'):
+        elif (t_25 if (t_25 := getattr((t_24 := l_1_image), 'width', missing)) is not missing else environment.getattr(t_24, 'width')):
             pass
             t_3.extend((
                 ' width="',
-                escape(environment.getattr(l_1_image, 'width')),
+                escape((t_27 if (t_27 := getattr((t_26 := l_1_image), 'width', missing)) is not missing else environment.getattr(t_26, 'width'))),
                 '" height="',
-                escape(environment.getattr(l_1_image, 'height')),
+                escape((t_29 if (t_29 := getattr((t_28 := l_1_image), 'height', missing)) is not missing else environment.getattr(t_28, 'height'))),
                 '"',
             ))
         if l_1_lazy:
@@ -133,7 +133,7 @@ def root(context, missing=missing, environment=environment):
     context.vars['img'] = l_0_img = Macro(environment, macro, 'img', ('image', 'root', 'sizes', 'lazy', 'cls'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_image, l_1_root, l_1_sizes, l_1_lazy, l_1_cls):
-        t_4 = []
+        t_30 = []
         if l_1_image is missing:
             l_1_image = undefined("parameter 'image' was not provided", name='image')
         if l_1_root is missing:
@@ -145,49 +145,49 @@ def root(context, missing=missing, environment=environment):
         if l_1_cls is missing:
             l_1_cls = 'lead-image'
         pass
-        t_4.extend((
+        t_30.extend((
             '<figure class="',
             escape(l_1_cls),
             '">\n  ',
             escape(context.call((undefined(name='img') if l_0_img is missing else l_0_img), l_1_image, l_1_root, l_1_sizes, l_1_lazy)),
             '\n',
         ))
-        if (environment.getattr(l_1_image, 'caption') or environment.getattr(l_1_image, 'credit')):
+        if ((t_32 if (t_32 := getattr((t_31 := l_1_image), 'caption', missing)) is not missing else environment.getattr(t_31, 'caption')) or (t_34 if (t_34 := getattr((t_33 := l_1_image), 'credit', missing)) is not missing else environment.getattr(t_33, 'credit'))):
             pass
-            t_4.append(
+            t_30.append(
                 '<figcaption>',
             )
-            if environment.getattr(l_1_image, 'caption'):
+            if (t_36 if (t_36 := getattr((t_35 := l_1_image), 'caption', missing)) is not missing else environment.getattr(t_35, 'caption')):
                 pass
-                t_4.extend((
+                t_30.extend((
                     '<span class="caption">',
-                    escape(environment.getattr(l_1_image, 'caption')),
+                    escape((t_38 if (t_38 := getattr((t_37 := l_1_image), 'caption', missing)) is not missing else environment.getattr(t_37, 'caption'))),
                     '</span>',
                 ))
-            if (environment.getattr(l_1_image, 'caption') and environment.getattr(l_1_image, 'credit')):
+            if ((t_40 if (t_40 := getattr((t_39 := l_1_image), 'caption', missing)) is not missing else environment.getattr(t_39, 'caption')) and (t_42 if (t_42 := getattr((t_41 := l_1_image), 'credit', missing)) is not missing else environment.getattr(t_41, 'credit'))):
                 pass
-                t_4.append(
+                t_30.append(
                     ' ',
                 )
-            if environment.getattr(l_1_image, 'credit'):
+            if (t_44 if (t_44 := getattr((t_43 := l_1_image), 'credit', missing)) is not missing else environment.getattr(t_43, 'credit')):
                 pass
-                t_4.extend((
+                t_30.extend((
                     '<span class="credit">',
-                    escape(environment.getattr(l_1_image, 'credit')),
+                    escape((t_46 if (t_46 := getattr((t_45 := l_1_image), 'credit', missing)) is not missing else environment.getattr(t_45, 'credit'))),
                     '</span>',
                 ))
-            t_4.append(
+            t_30.append(
                 '</figcaption>',
             )
-        t_4.append(
+        t_30.append(
             '</figure>\n',
         )
-        return concat(t_4)
+        return concat(t_30)
     context.exported_vars.add('figure')
     context.vars['figure'] = l_0_figure = Macro(environment, macro, 'figure', ('image', 'root', 'sizes', 'lazy', 'cls'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_image, l_1_card, l_1_absolute, l_1_alt, l_1_own):
-        t_5 = []
+        t_47 = []
         l_1_path = resolve('path')
         l_1_w = resolve('w')
         l_1_h = resolve('h')
@@ -202,55 +202,55 @@ def root(context, missing=missing, environment=environment):
         if l_1_own is missing:
             l_1_own = False
         pass
-        if (l_1_image and ('://' in environment.getattr(l_1_image, 'src'))):
+        if (l_1_image and ('://' in (t_49 if (t_49 := getattr((t_48 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_48, 'src')))):
             pass
-            t_5.extend((
+            t_47.extend((
                 '<meta property="og:image" content="',
-                escape(environment.getattr(l_1_image, 'src')),
+                escape((t_51 if (t_51 := getattr((t_50 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_50, 'src'))),
                 '">\n<meta property="og:image:alt" content="',
-                escape(environment.getattr(l_1_image, 'alt')),
+                escape((t_53 if (t_53 := getattr((t_52 := l_1_image), 'alt', missing)) is not missing else environment.getattr(t_52, 'alt'))),
                 '">\n',
             ))
         elif l_1_image:
             pass
-            (l_1_path, l_1_w, l_1_h) = (environment.getitem(environment.getattr(l_1_image, 'sizes'), -1) if environment.getattr(l_1_image, 'sizes') else (context.call(environment.getattr(environment.getattr(l_1_image, 'src'), 'lstrip'), '/'), environment.getattr(l_1_image, 'width'), environment.getattr(l_1_image, 'height')))
-            t_5.extend((
+            (l_1_path, l_1_w, l_1_h) = (environment.getitem((t_55 if (t_55 := getattr((t_54 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_54, 'sizes')), -1) if (t_57 if (t_57 := getattr((t_56 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_56, 'sizes')) else (context.call((t_59 if (t_59 := getattr((t_58 := (t_61 if (t_61 := getattr((t_60 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_60, 'src'))), 'lstrip', missing)) is not missing else environment.getattr(t_58, 'lstrip')), '/'), (t_63 if (t_63 := getattr((t_62 := l_1_image), 'width', missing)) is not missing else environment.getattr(t_62, 'width')), (t_65 if (t_65 := getattr((t_64 := l_1_image), 'height', missing)) is not missing else environment.getattr(t_64, 'height'))))
+            t_47.extend((
                 '<meta property="og:image" content="',
                 escape(context.call(l_1_absolute, t_2((undefined(name='path') if l_1_path is missing else l_1_path)))),
                 '">\n',
             ))
             if (undefined(name='w') if l_1_w is missing else l_1_w):
                 pass
-                t_5.extend((
+                t_47.extend((
                     '<meta property="og:image:width" content="',
                     escape((undefined(name='w') if l_1_w is missing else l_1_w)),
                     '">\n<meta property="og:image:height" content="',
                     escape((undefined(name='h') if l_1_h is missing else l_1_h)),
                     '">\n',
                 ))
-            t_5.extend((
+            t_47.extend((
                 '<meta property="og:image:alt" content="',
-                escape(environment.getattr(l_1_image, 'alt')),
+                escape((t_67 if (t_67 := getattr((t_66 := l_1_image), 'alt', missing)) is not missing else environment.getattr(t_66, 'alt'))),
                 '">\n',
             ))
         else:
             pass
-            t_5.extend((
+            t_47.extend((
                 '<meta property="og:image" content="',
                 escape(context.call(l_1_absolute, l_1_card)),
                 '">\n',
             ))
             if l_1_own:
                 pass
-                t_5.append(
+                t_47.append(
                     '<meta property="og:image:type" content="image/png">\n<meta property="og:image:width" content="1200">\n<meta property="og:image:height" content="630">\n',
                 )
-            t_5.extend((
+            t_47.extend((
                 '<meta property="og:image:alt" content="',
                 escape(l_1_alt),
                 '">\n',
             ))
-        return concat(t_5)
+        return concat(t_47)
     context.exported_vars.add('share_image')
     context.vars['share_image'] = l_0_share_image = Macro(environment, macro, 'share_image', ('image', 'card', 'absolute', 'alt', 'own'), False, False, False, context.eval_ctx.autoescape)
 

@@ -54,18 +54,18 @@ def root(context, missing=missing, environment=environment):
                 t_5.extend((
                     '<li><a href="',
                     escape(l_1_root),
-                    escape(environment.getattr(l_2_c, 'url')),
+                    escape((t_7 if (t_7 := getattr((t_6 := l_2_c), 'url', missing)) is not missing else environment.getattr(t_6, 'url'))),
                     '">',
                 ))
-                if environment.getattr(l_2_c, 'badge'):
+                if (t_9 if (t_9 := getattr((t_8 := l_2_c), 'badge', missing)) is not missing else environment.getattr(t_8, 'badge')):
                     pass
                     t_5.extend((
                         '<i aria-hidden="true">',
-                        escape(environment.getattr(l_2_c, 'badge')),
+                        escape((t_11 if (t_11 := getattr((t_10 := l_2_c), 'badge', missing)) is not missing else environment.getattr(t_10, 'badge'))),
                         '</i>',
                     ))
                 t_5.extend((
-                    escape(environment.getattr(l_2_c, 'name')),
+                    escape((t_13 if (t_13 := getattr((t_12 := l_2_c), 'name', missing)) is not missing else environment.getattr(t_12, 'name'))),
                     '</a></li>',
                 ))
             l_2_c = missing
@@ -75,11 +75,11 @@ def root(context, missing=missing, environment=environment):
                 t_5.extend((
                     '<li><a href="',
                     escape(l_1_root),
-                    escape(environment.getattr(l_2_p, 'url')),
+                    escape((t_15 if (t_15 := getattr((t_14 := l_2_p), 'url', missing)) is not missing else environment.getattr(t_14, 'url'))),
                     '"><span aria-hidden="true">',
-                    escape(environment.getattr(l_2_p, 'badge')),
+                    escape((t_17 if (t_17 := getattr((t_16 := l_2_p), 'badge', missing)) is not missing else environment.getattr(t_16, 'badge'))),
                     '</span>',
-                    escape(environment.getattr(l_2_p, 'name')),
+                    escape((t_19 if (t_19 := getattr((t_18 := l_2_p), 'name', missing)) is not missing else environment.getattr(t_18, 'name'))),
                     '</a></li>',
                 ))
             l_2_p = missing
@@ -91,45 +91,45 @@ def root(context, missing=missing, environment=environment):
     context.vars['chips'] = l_0_chips = Macro(environment, macro, 'chips', ('people', 'countries', 'root'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_e):
-        t_6 = []
+        t_20 = []
         if l_1_e is missing:
             l_1_e = undefined("parameter 'e' was not provided", name='e')
         pass
-        t_6.extend((
+        t_20.extend((
             '<time',
-            escape(t_3(environment.getattr(l_1_e, 'datetime'))),
+            escape(t_3((t_22 if (t_22 := getattr((t_21 := l_1_e), 'datetime', missing)) is not missing else environment.getattr(t_21, 'datetime')))),
             '>',
-            escape(environment.getattr(l_1_e, 'display_date')),
+            escape((t_24 if (t_24 := getattr((t_23 := l_1_e), 'display_date', missing)) is not missing else environment.getattr(t_23, 'display_date'))),
             '</time>',
         ))
-        return concat(t_6)
+        return concat(t_20)
     context.exported_vars.add('time')
     context.vars['time'] = l_0_time = Macro(environment, macro, 'time', ('e',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_e):
-        t_7 = []
+        t_25 = []
         if l_1_e is missing:
             l_1_e = undefined("parameter 'e' was not provided", name='e')
         pass
-        if environment.getattr(l_1_e, 'draft'):
+        if (t_27 if (t_27 := getattr((t_26 := l_1_e), 'draft', missing)) is not missing else environment.getattr(t_26, 'draft')):
             pass
-            t_7.append(
+            t_25.append(
                 '<span class="badge badge-draft">Draft</span>',
             )
-        if environment.getattr(l_1_e, 'scheduled'):
+        if (t_29 if (t_29 := getattr((t_28 := l_1_e), 'scheduled', missing)) is not missing else environment.getattr(t_28, 'scheduled')):
             pass
-            t_7.append(
+            t_25.append(
                 '<span class="badge badge-scheduled">Scheduled</span>',
             )
-        t_7.append(
+        t_25.append(
             '\n',
         )
-        return concat(t_7)
+        return concat(t_25)
     context.exported_vars.add('badges')
     context.vars['badges'] = l_0_badges = Macro(environment, macro, 'badges', ('e',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_entries, l_1_root, l_1_heading_level):
-        t_8 = []
+        t_30 = []
         if l_1_entries is missing:
             l_1_entries = undefined("parameter 'entries' was not provided", name='entries')
         if l_1_root is missing:
@@ -137,69 +137,69 @@ def root(context, missing=missing, environment=environment):
         if l_1_heading_level is missing:
             l_1_heading_level = 3
         pass
-        t_8.append(
+        t_30.append(
             '<ol class="event-list">\n',
         )
         for l_2_e in l_1_entries:
             _loop_vars = {}
             pass
-            t_8.append(
+            t_30.append(
                 '<li',
             )
-            if environment.getattr(l_2_e, 'draft'):
+            if (t_32 if (t_32 := getattr((t_31 := l_2_e), 'draft', missing)) is not missing else environment.getattr(t_31, 'draft')):
                 pass
-                t_8.append(
+                t_30.append(
                     ' class="is-draft"',
                 )
-            t_8.extend((
+            t_30.extend((
                 '><p><time',
-                escape(t_3(environment.getattr(l_2_e, 'datetime'))),
+                escape(t_3((t_34 if (t_34 := getattr((t_33 := l_2_e), 'datetime', missing)) is not missing else environment.getattr(t_33, 'datetime')))),
                 '>',
-                escape(environment.getattr(l_2_e, 'display_date')),
+                escape((t_36 if (t_36 := getattr((t_35 := l_2_e), 'display_date', missing)) is not missing else environment.getattr(t_35, 'display_date'))),
                 '</time></p><h',
                 escape(l_1_heading_level),
                 '><a href="',
                 escape(l_1_root),
-                escape(environment.getattr(l_2_e, 'url')),
+                escape((t_38 if (t_38 := getattr((t_37 := l_2_e), 'url', missing)) is not missing else environment.getattr(t_37, 'url'))),
                 '">',
-                escape(environment.getattr(l_2_e, 'title')),
+                escape((t_40 if (t_40 := getattr((t_39 := l_2_e), 'title', missing)) is not missing else environment.getattr(t_39, 'title'))),
                 '</a>',
             ))
-            if environment.getattr(l_2_e, 'draft'):
+            if (t_42 if (t_42 := getattr((t_41 := l_2_e), 'draft', missing)) is not missing else environment.getattr(t_41, 'draft')):
                 pass
-                t_8.append(
+                t_30.append(
                     ' <span class="badge badge-draft">Draft</span>',
                 )
-            if environment.getattr(l_2_e, 'scheduled'):
+            if (t_44 if (t_44 := getattr((t_43 := l_2_e), 'scheduled', missing)) is not missing else environment.getattr(t_43, 'scheduled')):
                 pass
-                t_8.append(
+                t_30.append(
                     ' <span class="badge badge-scheduled">Scheduled</span>',
                 )
-            t_8.extend((
+            t_30.extend((
                 '</h',
                 escape(l_1_heading_level),
                 '>',
             ))
-            if environment.getattr(l_2_e, 'summary'):
+            if (t_46 if (t_46 := getattr((t_45 := l_2_e), 'summary', missing)) is not missing else environment.getattr(t_45, 'summary')):
                 pass
-                t_8.extend((
+                t_30.extend((
                     '<p>',
-                    escape(environment.getattr(l_2_e, 'summary')),
+                    escape((t_48 if (t_48 := getattr((t_47 := l_2_e), 'summary', missing)) is not missing else environment.getattr(t_47, 'summary'))),
                     '</p>',
                 ))
-            t_8.append(
+            t_30.append(
                 '</li>\n',
             )
         l_2_e = missing
-        t_8.append(
+        t_30.append(
             '</ol>\n',
         )
-        return concat(t_8)
+        return concat(t_30)
     context.exported_vars.add('event_list')
     context.vars['event_list'] = l_0_event_list = Macro(environment, macro, 'event_list', ('entries', 'root', 'heading_level'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_groups, l_1_root):
-        t_9 = []
+        t_49 = []
         if l_1_groups is missing:
             l_1_groups = undefined("parameter 'groups' was not provided", name='groups')
         if l_1_root is missing:
@@ -208,25 +208,25 @@ def root(context, missing=missing, environment=environment):
         for (l_2_tl, l_2_entries) in l_1_groups:
             _loop_vars = {}
             pass
-            t_9.append(
+            t_49.append(
                 '<h3 class="story-group">',
             )
-            if environment.getattr(l_2_tl, 'slug'):
+            if (t_51 if (t_51 := getattr((t_50 := l_2_tl), 'slug', missing)) is not missing else environment.getattr(t_50, 'slug')):
                 pass
-                t_9.extend((
+                t_49.extend((
                     '<a href="',
                     escape(l_1_root),
-                    escape(environment.getattr(l_2_tl, 'url')),
+                    escape((t_53 if (t_53 := getattr((t_52 := l_2_tl), 'url', missing)) is not missing else environment.getattr(t_52, 'url'))),
                     '">',
-                    escape(environment.getattr(l_2_tl, 'title')),
+                    escape((t_55 if (t_55 := getattr((t_54 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_54, 'title'))),
                     '</a>',
                 ))
             else:
                 pass
-                t_9.append(
-                    escape(environment.getattr(l_2_tl, 'title')),
+                t_49.append(
+                    escape((t_57 if (t_57 := getattr((t_56 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_56, 'title'))),
                 )
-            t_9.extend((
+            t_49.extend((
                 ' (',
                 escape(t_2(l_2_entries)),
                 ')</h3>\n<ol class="event-list">\n',
@@ -234,122 +234,122 @@ def root(context, missing=missing, environment=environment):
             for l_3_e in l_2_entries:
                 _loop_vars = {}
                 pass
-                t_9.append(
+                t_49.append(
                     '<li',
                 )
-                if environment.getattr(l_3_e, 'draft'):
+                if (t_59 if (t_59 := getattr((t_58 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_58, 'draft')):
                     pass
-                    t_9.append(
+                    t_49.append(
                         ' class="is-draft"',
                     )
-                t_9.extend((
+                t_49.extend((
                     '><p><time',
-                    escape(t_3(environment.getattr(l_3_e, 'datetime'))),
+                    escape(t_3((t_61 if (t_61 := getattr((t_60 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_60, 'datetime')))),
                     '>',
-                    escape(environment.getattr(l_3_e, 'display_date')),
+                    escape((t_63 if (t_63 := getattr((t_62 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_62, 'display_date'))),
                     '</time></p><h4><a href="',
                     escape(l_1_root),
-                    escape(environment.getattr(l_3_e, 'url')),
+                    escape((t_65 if (t_65 := getattr((t_64 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_64, 'url'))),
                     '">',
-                    escape(environment.getattr(l_3_e, 'title')),
+                    escape((t_67 if (t_67 := getattr((t_66 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_66, 'title'))),
                     '</a>',
                 ))
-                if environment.getattr(l_3_e, 'draft'):
+                if (t_69 if (t_69 := getattr((t_68 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_68, 'draft')):
                     pass
-                    t_9.append(
+                    t_49.append(
                         ' <span class="badge badge-draft">Draft</span>',
                     )
-                if environment.getattr(l_3_e, 'scheduled'):
+                if (t_71 if (t_71 := getattr((t_70 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_70, 'scheduled')):
                     pass
-                    t_9.append(
+                    t_49.append(
                         ' <span class="badge badge-scheduled">Scheduled</span>',
                     )
-                t_9.append(
+                t_49.append(
                     '</h4>',
                 )
-                if environment.getattr(l_3_e, 'summary'):
+                if (t_73 if (t_73 := getattr((t_72 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_72, 'summary')):
                     pass
-                    t_9.extend((
+                    t_49.extend((
                         '<p>',
-                        escape(environment.getattr(l_3_e, 'summary')),
+                        escape((t_75 if (t_75 := getattr((t_74 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_74, 'summary'))),
                         '</p>',
                     ))
-                t_9.append(
+                t_49.append(
                     '</li>\n',
                 )
             l_3_e = missing
-            t_9.append(
+            t_49.append(
                 '</ol>\n',
             )
         l_2_tl = l_2_entries = missing
-        return concat(t_9)
+        return concat(t_49)
     context.exported_vars.add('event_groups')
     context.vars['event_groups'] = l_0_event_groups = Macro(environment, macro, 'event_groups', ('groups', 'root'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_s):
-        t_10 = []
+        t_76 = []
         if l_1_s is missing:
             l_1_s = undefined("parameter 's' was not provided", name='s')
         pass
-        t_10.append(
+        t_76.append(
             '<cite>',
         )
-        if environment.getattr(l_1_s, 'url'):
+        if (t_78 if (t_78 := getattr((t_77 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_77, 'url')):
             pass
-            t_10.extend((
+            t_76.extend((
                 '<a href="',
-                escape(environment.getattr(l_1_s, 'url')),
+                escape((t_80 if (t_80 := getattr((t_79 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_79, 'url'))),
                 '">',
-                escape(environment.getattr(l_1_s, 'title')),
+                escape((t_82 if (t_82 := getattr((t_81 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_81, 'title'))),
                 '</a>',
             ))
         else:
             pass
-            t_10.append(
-                escape(environment.getattr(l_1_s, 'title')),
+            t_76.append(
+                escape((t_84 if (t_84 := getattr((t_83 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_83, 'title'))),
             )
-        t_10.extend((
+        t_76.extend((
             '</cite>,\n',
-            escape(environment.getattr(l_1_s, 'publisher')),
+            escape((t_86 if (t_86 := getattr((t_85 := l_1_s), 'publisher', missing)) is not missing else environment.getattr(t_85, 'publisher'))),
         ))
-        if environment.getattr(l_1_s, 'author'):
+        if (t_88 if (t_88 := getattr((t_87 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_87, 'author')):
             pass
-            t_10.extend((
+            t_76.extend((
                 ', ',
-                escape(environment.getattr(l_1_s, 'author')),
+                escape((t_90 if (t_90 := getattr((t_89 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_89, 'author'))),
             ))
-        if environment.getattr(l_1_s, 'published'):
+        if (t_92 if (t_92 := getattr((t_91 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_91, 'published')):
             pass
-            t_10.extend((
+            t_76.extend((
                 ', <time',
-                escape(t_3(environment.getattr(l_1_s, 'published'))),
+                escape(t_3((t_94 if (t_94 := getattr((t_93 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_93, 'published')))),
                 '>',
-                escape(t_1(environment.getattr(l_1_s, 'published'))),
+                escape(t_1((t_96 if (t_96 := getattr((t_95 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_95, 'published')))),
                 '</time>',
             ))
-        t_10.append(
+        t_76.append(
             '.\n',
         )
-        if environment.getattr(l_1_s, 'archive_url'):
+        if (t_98 if (t_98 := getattr((t_97 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_97, 'archive_url')):
             pass
-            t_10.extend((
+            t_76.extend((
                 ' <a class="source-archive" href="',
-                escape(environment.getattr(l_1_s, 'archive_url')),
+                escape((t_100 if (t_100 := getattr((t_99 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_99, 'archive_url'))),
                 '">Archived copy</a>.',
             ))
-        if environment.getattr(l_1_s, 'accessed'):
+        if (t_102 if (t_102 := getattr((t_101 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_101, 'accessed')):
             pass
-            t_10.extend((
+            t_76.extend((
                 ' <span class="muted">Accessed ',
-                escape(t_1(environment.getattr(l_1_s, 'accessed'))),
+                escape(t_1((t_104 if (t_104 := getattr((t_103 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_103, 'accessed')))),
                 '.</span>',
             ))
-        return concat(t_10)
+        return concat(t_76)
     context.exported_vars.add('source_item')
     context.vars['source_item'] = l_0_source_item = Macro(environment, macro, 'source_item', ('s',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_label, l_1_summary, l_1_pages, l_1_current, l_1_root):
-        t_11 = []
+        t_105 = []
         if l_1_label is missing:
             l_1_label = undefined("parameter 'label' was not provided", name='label')
         if l_1_summary is missing:
@@ -361,7 +361,7 @@ def root(context, missing=missing, environment=environment):
         if l_1_root is missing:
             l_1_root = undefined("parameter 'root' was not provided", name='root')
         pass
-        t_11.extend((
+        t_105.extend((
             '<nav class="source-pages" aria-label="',
             escape(l_1_label),
             '">\n  <p class="muted">',
@@ -373,14 +373,14 @@ def root(context, missing=missing, environment=environment):
             pass
             if t_4(l_2_page):
                 pass
-                t_11.extend((
+                t_105.extend((
                     '<li class="more">… ',
                     escape(l_2_page),
                     ' more</li>',
                 ))
             else:
                 pass
-                t_11.extend((
+                t_105.extend((
                     '<li><a href="',
                     escape(l_1_root),
                     escape(environment.getitem(l_2_page, 1)),
@@ -394,19 +394,19 @@ def root(context, missing=missing, environment=environment):
                 ))
                 if (environment.getitem(l_2_page, 0) == l_1_current):
                     pass
-                    t_11.append(
+                    t_105.append(
                         ' aria-current="page"',
                     )
-                t_11.extend((
+                t_105.extend((
                     '>',
                     escape(environment.getitem(l_2_page, 0)),
                     '</a></li>',
                 ))
         l_2_page = missing
-        t_11.append(
+        t_105.append(
             '</ol>\n</nav>',
         )
-        return concat(t_11)
+        return concat(t_105)
     context.exported_vars.add('list_pages')
     context.vars['list_pages'] = l_0_list_pages = Macro(environment, macro, 'list_pages', ('label', 'summary', 'pages', 'current', 'root'), False, False, False, context.eval_ctx.autoescape)
 

@@ -16,11 +16,11 @@ def root(context, missing=missing, environment=environment):
     l_0_asset = resolve('asset')
     pass
     yield '<!DOCTYPE html>\n<html lang="'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'language'))
+    yield escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_1, 'language')))
     yield '">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>'
     yield from context.blocks['title'][0](context)
     yield ' · '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_3, 'title')))
     yield '</title>\n<meta name="robots" content="noindex">\n'
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass

@@ -39,84 +39,84 @@ def root(context, missing=missing, environment=environment):
     l_0_stay = (Markup(' target="_self"') if t_3((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else '')
     context.vars['stay'] = l_0_stay
     context.exported_vars.add('stay')
-    (l_0_nav_current, l_0_nav_step) = (environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'current'), environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'step'))
+    (l_0_nav_current, l_0_nav_step) = ((t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'current', missing)) is not missing else environment.getattr(t_4, 'current')), (t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'step', missing)) is not missing else environment.getattr(t_6, 'step')))
     context.vars.update({'nav_current': l_0_nav_current, 'nav_step': l_0_nav_step})
     context.exported_vars.update(('nav_current', 'nav_step'))
-    l_0_to_list = (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'folder'), )) if t_3((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'up'))
+    l_0_to_list = (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_9 if (t_9 := getattr((t_8 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'folder', missing)) is not missing else environment.getattr(t_8, 'folder')), )) if t_3((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else (t_11 if (t_11 := getattr((t_10 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'up', missing)) is not missing else environment.getattr(t_10, 'up')))
     context.vars['to_list'] = l_0_to_list
     context.exported_vars.add('to_list')
-    l_0_to_years = (markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), 'years/', )) if t_3((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'years'))
+    l_0_to_years = (markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), 'years/', )) if t_3((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else (t_13 if (t_13 := getattr((t_12 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'years', missing)) is not missing else environment.getattr(t_12, 'years')))
     context.vars['to_years'] = l_0_to_years
     context.exported_vars.add('to_years')
     yield '<nav class="year-nav" aria-labelledby="year-nav-caption" data-timeline="'
     yield escape(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list) or './'))
     yield '"'
-    if t_3(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'prefix')):
+    if t_3((t_15 if (t_15 := getattr((t_14 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_14, 'prefix'))):
         pass
         yield ' data-prefix="'
-        yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'prefix'))
+        yield escape((t_17 if (t_17 := getattr((t_16 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_16, 'prefix')))
         yield '"'
     yield '><p class="year-nav-caption" id="year-nav-caption">'
-    if environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'home'):
+    if (t_19 if (t_19 := getattr((t_18 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_18, 'home')):
         pass
-        yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'total'))
+        yield escape((t_21 if (t_21 := getattr((t_20 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_20, 'total')))
         yield ' events by '
-        yield escape(('year' if (environment.getattr(environment.getitem(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'bins'), 0), 'width') == 1) else 'period'))
+        yield escape(('year' if ((t_23 if (t_23 := getattr((t_22 := environment.getitem((t_25 if (t_25 := getattr((t_24 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_24, 'bins')), 0)), 'width', missing)) is not missing else environment.getattr(t_22, 'width')) == 1) else 'period'))
         yield '; this page shows '
-        yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'shown'))
+        yield escape((t_27 if (t_27 := getattr((t_26 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_26, 'shown')))
         yield '. Pick a column for its events.'
     else:
         pass
         yield 'Showing '
-        yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'shown'))
+        yield escape((t_29 if (t_29 := getattr((t_28 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_28, 'shown')))
         yield ' ('
         yield escape(t_1(((undefined(name='entries') if l_0_entries is missing else l_0_entries) if t_3((undefined(name='entries') if l_0_entries is missing else l_0_entries)) else (undefined(name='events') if l_0_events is missing else l_0_events))))
         yield ' of '
-        yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'total'))
+        yield escape((t_31 if (t_31 := getattr((t_30 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_30, 'total')))
         yield ' events). Pick a column for other years.'
     yield '</p><ol class="year-bins">'
     l_1_loop = missing
-    for l_1_b, l_1_loop in LoopContext(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'bins'), undefined):
+    for l_1_b, l_1_loop in LoopContext((t_33 if (t_33 := getattr((t_32 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_32, 'bins')), undefined):
         l_1_label = resolve('label')
         l_1_rest = resolve('rest')
         _loop_vars = {}
         pass
-        if environment.getattr(l_1_b, 'count'):
+        if (t_35 if (t_35 := getattr((t_34 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_34, 'count')):
             pass
             yield '<li><a class="h'
-            yield escape(environment.getattr(l_1_b, 'level'))
+            yield escape((t_37 if (t_37 := getattr((t_36 := l_1_b), 'level', missing)) is not missing else environment.getattr(t_36, 'level')))
             yield '" href="'
             yield escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years))
-            yield escape(environment.getattr(l_1_b, 'to'))
+            yield escape((t_39 if (t_39 := getattr((t_38 := l_1_b), 'to', missing)) is not missing else environment.getattr(t_38, 'to')))
             yield '/'
             yield escape((undefined(name='frame') if l_0_frame is missing else l_0_frame))
             yield '"'
             yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
-            if (environment.getattr(l_1_b, 'start') in (undefined(name='nav_current') if l_0_nav_current is missing else l_0_nav_current)):
+            if ((t_41 if (t_41 := getattr((t_40 := l_1_b), 'start', missing)) is not missing else environment.getattr(t_40, 'start')) in (undefined(name='nav_current') if l_0_nav_current is missing else l_0_nav_current)):
                 pass
                 yield ' aria-current="'
-                yield escape(('true' if environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'home') else 'page'))
+                yield escape(('true' if (t_43 if (t_43 := getattr((t_42 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_42, 'home')) else 'page'))
                 yield '"'
             yield '>'
-            l_1_label = (environment.getattr(l_1_b, 'label') if (environment.getattr(l_1_b, 'width') == 1) else environment.getattr(l_1_b, 'start'))
+            l_1_label = ((t_45 if (t_45 := getattr((t_44 := l_1_b), 'label', missing)) is not missing else environment.getattr(t_44, 'label')) if ((t_47 if (t_47 := getattr((t_46 := l_1_b), 'width', missing)) is not missing else environment.getattr(t_46, 'width')) == 1) else (t_49 if (t_49 := getattr((t_48 := l_1_b), 'start', missing)) is not missing else environment.getattr(t_48, 'start')))
             _loop_vars['label'] = l_1_label
-            t_4 = []
+            t_50 = []
             pass
-            if (environment.getattr(l_1_b, 'width') > 1):
+            if ((t_52 if (t_52 := getattr((t_51 := l_1_b), 'width', missing)) is not missing else environment.getattr(t_51, 'width')) > 1):
                 pass
-                t_4.extend((
+                t_50.extend((
                     ' to ',
-                    escape(((environment.getattr(l_1_b, 'start') + environment.getattr(l_1_b, 'width')) - 1)),
+                    escape((((t_54 if (t_54 := getattr((t_53 := l_1_b), 'start', missing)) is not missing else environment.getattr(t_53, 'start')) + (t_56 if (t_56 := getattr((t_55 := l_1_b), 'width', missing)) is not missing else environment.getattr(t_55, 'width'))) - 1)),
                 ))
-            t_4.extend((
+            t_50.extend((
                 ': ',
-                escape(environment.getattr(l_1_b, 'count')),
+                escape((t_58 if (t_58 := getattr((t_57 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_57, 'count'))),
                 ' event',
-                escape(('s' if (environment.getattr(l_1_b, 'count') != 1) else cond_expr_undefined("the inline if-expression on line 28 in '_yearnav.html' evaluated to false and no else section was defined."))),
+                escape(('s' if ((t_60 if (t_60 := getattr((t_59 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_59, 'count')) != 1) else cond_expr_undefined("the inline if-expression on line 28 in '_yearnav.html' evaluated to false and no else section was defined."))),
             ))
-            l_1_rest = (Markup if context.eval_ctx.autoescape else identity)(concat(t_4))
+            l_1_rest = (Markup if context.eval_ctx.autoescape else identity)(concat(t_50))
             _loop_vars['rest'] = l_1_rest
-            if (environment.getattr(l_1_loop, 'index0') % (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step)):
+            if ((t_62 if (t_62 := getattr((t_61 := l_1_loop), 'index0', missing)) is not missing else environment.getattr(t_61, 'index0')) % (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step)):
                 pass
                 yield '<i>'
                 yield escape((undefined(name='label') if l_1_label is missing else l_1_label))
@@ -135,14 +135,14 @@ def root(context, missing=missing, environment=environment):
             yield '<li></li>'
     l_1_loop = l_1_b = l_1_label = l_1_rest = missing
     yield '</ol>'
-    if (not environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'home')):
+    if (not (t_64 if (t_64 := getattr((t_63 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_63, 'home'))):
         pass
         yield '<p class="year-nav-home"><a href="'
         yield escape((markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), ('embed/' if (undefined(name='frame') if l_0_frame is missing else l_0_frame) else ''), )) or './'))
         yield '"'
         yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
         yield '>'
-        yield escape((environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'back') if t_3(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'back')) else 'Back to the start of the timeline'))
+        yield escape(((t_66 if (t_66 := getattr((t_65 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_65, 'back')) if t_3((t_68 if (t_68 := getattr((t_67 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_67, 'back'))) else 'Back to the start of the timeline'))
         yield '</a></p>'
     yield '</nav>\n'
 

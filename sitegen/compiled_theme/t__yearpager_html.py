@@ -28,31 +28,31 @@ def root(context, missing=missing, environment=environment):
     (l_0_frame, l_0_stay) = (('?embed', Markup(' target="_self"')) if t_2((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else ('', ''))
     context.vars.update({'frame': l_0_frame, 'stay': l_0_stay})
     context.exported_vars.update(('frame', 'stay'))
-    l_0_to_years = (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'folder'), 'years/', )) if t_2((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'years'))
+    l_0_to_years = (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_4 if (t_4 := getattr((t_3 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'folder', missing)) is not missing else environment.getattr(t_3, 'folder')), 'years/', )) if t_2((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else (t_6 if (t_6 := getattr((t_5 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'years', missing)) is not missing else environment.getattr(t_5, 'years')))
     context.vars['to_years'] = l_0_to_years
     context.exported_vars.add('to_years')
     yield '<nav class="pager year-pager" aria-label="More years">\n'
-    if environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'previous'):
+    if (t_8 if (t_8 := getattr((t_7 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_7, 'previous')):
         pass
         yield '<a class="pager-prev" rel="prev" href="'
         yield escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years))
-        yield escape(environment.getattr(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'previous'), 'tail'))
+        yield escape((t_10 if (t_10 := getattr((t_9 := (t_12 if (t_12 := getattr((t_11 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_11, 'previous'))), 'tail', missing)) is not missing else environment.getattr(t_9, 'tail')))
         yield escape((undefined(name='frame') if l_0_frame is missing else l_0_frame))
         yield '"'
         yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
         yield '>← '
-        yield escape(environment.getattr(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'previous'), 'label'))
+        yield escape((t_14 if (t_14 := getattr((t_13 := (t_16 if (t_16 := getattr((t_15 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_15, 'previous'))), 'label', missing)) is not missing else environment.getattr(t_13, 'label')))
         yield '</a>'
-    if environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'next'):
+    if (t_18 if (t_18 := getattr((t_17 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_17, 'next')):
         pass
         yield '<a class="pager-next" rel="next" href="'
         yield escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years))
-        yield escape(environment.getattr(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'next'), 'tail'))
+        yield escape((t_20 if (t_20 := getattr((t_19 := (t_22 if (t_22 := getattr((t_21 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_21, 'next'))), 'tail', missing)) is not missing else environment.getattr(t_19, 'tail')))
         yield escape((undefined(name='frame') if l_0_frame is missing else l_0_frame))
         yield '"'
         yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
         yield '>'
-        yield escape(environment.getattr(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'next'), 'label'))
+        yield escape((t_24 if (t_24 := getattr((t_23 := (t_26 if (t_26 := getattr((t_25 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_25, 'next'))), 'label', missing)) is not missing else environment.getattr(t_23, 'label')))
         yield ' →</a>'
     yield '</nav>\n'
 

@@ -44,30 +44,30 @@ def root(context, missing=missing, environment=environment):
     context.vars.update({'site_header': l_0_site_header, 'site_footer': l_0_site_footer})
     context.exported_vars.difference_update(('site_header', 'site_footer'))
     yield '<!DOCTYPE html>\n<html lang="'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'language'))
+    yield escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_3, 'language')))
     yield '">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
     yield from context.blocks['base'][0](context)
-    t_3 = []
+    t_5 = []
     pass
     gen = context.blocks['title'][0](context)
     try:
         for event in gen:
-            t_3.append(event)
+            t_5.append(event)
     finally: gen.close()
-    l_0_page_title = (Markup if context.eval_ctx.autoescape else identity)(concat(t_3))
+    l_0_page_title = (Markup if context.eval_ctx.autoescape else identity)(concat(t_5))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
     l_0_page_title = t_2((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
-    t_4 = []
+    t_6 = []
     pass
     gen = context.blocks['description'][0](context)
     try:
         for event in gen:
-            t_4.append(event)
+            t_6.append(event)
     finally: gen.close()
-    l_0_page_description = (Markup if context.eval_ctx.autoescape else identity)(concat(t_4))
+    l_0_page_description = (Markup if context.eval_ctx.autoescape else identity)(concat(t_6))
     context.vars['page_description'] = l_0_page_description
     context.exported_vars.add('page_description')
     l_0_page_description = t_2((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
@@ -81,7 +81,7 @@ def root(context, missing=missing, environment=environment):
         yield '<meta name="description" content="'
         yield escape((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
         yield '">\n'
-    if (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path') == 'index.html'):
+    if ((t_8 if (t_8 := getattr((t_7 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_7, 'path')) == 'index.html'):
         pass
         yield '<meta name="generator" content="'
         yield escape((undefined(name='generator') if l_0_generator is missing else l_0_generator))
@@ -91,14 +91,14 @@ def root(context, missing=missing, environment=environment):
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
         yield '<link rel="alternate" type="application/atom+xml" title="'
-        yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+        yield escape((t_10 if (t_10 := getattr((t_9 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_9, 'title')))
         yield '" href="'
         yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), 'feed.xml'))
         yield '">\n'
     yield '<meta property="og:site_name" content="'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title')))
     yield '">\n'
-    l_0_site_suffix = markup_join((' · ', t_1(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')), ))
+    l_0_site_suffix = markup_join((' · ', t_1((t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_13, 'title'))), ))
     context.vars['site_suffix'] = l_0_site_suffix
     context.exported_vars.add('site_suffix')
     yield '<meta property="og:title" content="'
@@ -125,7 +125,7 @@ def root(context, missing=missing, environment=environment):
     yield '">\n'
     yield from context.blocks['body_start'][0](context)
     yield '<a class="skip-link" href="#main">Skip to content</a>\n'
-    l_0_section = environment.getitem(context.call(environment.getattr(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path'), 'partition'), '/'), 0)
+    l_0_section = environment.getitem(context.call((t_16 if (t_16 := getattr((t_15 := (t_18 if (t_18 := getattr((t_17 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_17, 'path'))), 'partition', missing)) is not missing else environment.getattr(t_15, 'partition')), '/'), 0)
     context.vars['section'] = l_0_section
     context.exported_vars.add('section')
     yield from context.blocks['site_header'][0](context)
@@ -154,7 +154,7 @@ def block_title(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_20 if (t_20 := getattr((t_19 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_19, 'title')))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -165,7 +165,7 @@ def block_description(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'description'))
+    yield escape((t_22 if (t_22 := getattr((t_21 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_21, 'description')))
 
 def block_canonical(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -178,10 +178,10 @@ def block_canonical(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_absolute = resolve('absolute')
     pass
-    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path') != '404.html')):
+    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_24 if (t_24 := getattr((t_23 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_23, 'path')) != '404.html')):
         pass
         yield '<link rel="canonical" href="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'url'), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_26 if (t_26 := getattr((t_25 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_25, 'url')), _block_vars=_block_vars))
         yield '">\n'
 
 def block_og_title(context, missing=missing, environment=environment):
@@ -194,13 +194,13 @@ def block_og_title(context, missing=missing, environment=environment):
     l_0_page_title = resolve('page_title')
     l_0_site_suffix = resolve('site_suffix')
     try:
-        t_5 = environment.filters['length']
+        t_27 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_5(*unused):
+        def t_27(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
-    yield escape(((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)[:(-t_5((undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)))] if context.call(environment.getattr((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title), 'endswith'), (undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix), _block_vars=_block_vars) else (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)))
+    yield escape(((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)[:(-t_27((undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)))] if context.call((t_29 if (t_29 := getattr((t_28 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)), 'endswith', missing)) is not missing else environment.getattr(t_28, 'endswith')), (undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix), _block_vars=_block_vars) else (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)))
 
 def block_og_type(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -223,10 +223,10 @@ def block_og_url(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_absolute = resolve('absolute')
     pass
-    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path') != '404.html')):
+    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_31 if (t_31 := getattr((t_30 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_30, 'path')) != '404.html')):
         pass
         yield '<meta property="og:url" content="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'url'), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_33 if (t_33 := getattr((t_32 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_32, 'url')), _block_vars=_block_vars))
         yield '">\n'
 
 def block_og_image(context, missing=missing, environment=environment):
@@ -243,20 +243,20 @@ def block_og_image(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_site = resolve('site')
     try:
-        t_6 = environment.tests['defined']
+        t_34 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_6(*unused):
+        def t_34(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        if t_6((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
+        if t_34((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
             pass
-            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'image'), markup_join(('og/timelines/', environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'slug'), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'title'), (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path') == markup_join((environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'url'), 'index.html', ))), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_36 if (t_36 := getattr((t_35 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_35, 'image')), markup_join(('og/timelines/', (t_38 if (t_38 := getattr((t_37 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_37, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_40 if (t_40 := getattr((t_39 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_39, 'title')), ((t_42 if (t_42 := getattr((t_41 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_41, 'path')) == markup_join(((t_44 if (t_44 := getattr((t_43 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_43, 'url')), 'index.html', ))), _block_vars=_block_vars))
         else:
             pass
-            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'), (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path') == 'index.html'), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_46 if (t_46 := getattr((t_45 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_45, 'title')), ((t_48 if (t_48 := getattr((t_47 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_47, 'path')) == 'index.html'), _block_vars=_block_vars))
 
 def block_twitter_card(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -309,7 +309,7 @@ def block_site_header(context, missing=missing, environment=environment):
     l_0_section = resolve('section')
     l_0_page = resolve('page')
     pass
-    yield escape(context.call((undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'path') == 'index.html'), _block_vars=_block_vars))
+    yield escape(context.call((undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), ((t_50 if (t_50 := getattr((t_49 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_49, 'path')) == 'index.html'), _block_vars=_block_vars))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing

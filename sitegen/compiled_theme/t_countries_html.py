@@ -32,7 +32,7 @@ def block_title(context, missing=missing, environment=environment):
     l_0_site = resolve('site')
     pass
     yield 'Countries · '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_1, 'title')))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -44,7 +44,7 @@ def block_description(context, missing=missing, environment=environment):
     l_0_site = resolve('site')
     pass
     yield 'Every country in '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_3, 'title')))
     yield ', with the number of events it appears in.'
 
 def block_body_class(context, missing=missing, environment=environment):
@@ -72,22 +72,22 @@ def block_main(context, missing=missing, environment=environment):
     l_0_current = resolve('current')
     l_0_root = resolve('root')
     try:
-        t_1 = environment.filters['length']
+        t_5 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_1(*unused):
+        def t_5(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_2 = environment.tests['defined']
+        t_6 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_2(*unused):
+        def t_6(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield '<header class="page-header"><h1>Countries</h1></header>\n'
-    if t_2((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
+    if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
         pass
-        yield escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of the list', markup_join(((undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_1((undefined(name='countries') if l_0_countries is missing else l_0_countries))) - 1), ' of ', (undefined(name='total') if l_0_total is missing else l_0_total), '.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of the list', markup_join(((undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_5((undefined(name='countries') if l_0_countries is missing else l_0_countries))) - 1), ' of ', (undefined(name='total') if l_0_total is missing else l_0_total), '.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
         yield '\n'
     yield '<ul class="index-list">\n'
     for (l_1_c, l_1_count) in (undefined(name='countries') if l_0_countries is missing else l_0_countries):
@@ -95,14 +95,14 @@ def block_main(context, missing=missing, environment=environment):
         pass
         yield '  <li><a href="'
         yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield escape(environment.getattr(l_1_c, 'url'))
+        yield escape((t_8 if (t_8 := getattr((t_7 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_7, 'url')))
         yield '">'
-        if environment.getattr(l_1_c, 'flag'):
+        if (t_10 if (t_10 := getattr((t_9 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_9, 'flag')):
             pass
             yield '<i aria-hidden="true">'
-            yield escape(environment.getattr(l_1_c, 'flag'))
+            yield escape((t_12 if (t_12 := getattr((t_11 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_11, 'flag')))
             yield '</i>'
-        yield escape(environment.getattr(l_1_c, 'name'))
+        yield escape((t_14 if (t_14 := getattr((t_13 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_13, 'name')))
         yield '</a> <span class="count">'
         yield escape(l_1_count)
         yield ' '

@@ -45,13 +45,13 @@ def block_title(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield escape(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'name'))
-    if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'home'))):
+    yield escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_2, 'name')))
+    if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_4, 'home')))):
         pass
         yield ', '
-        yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'shown'))
+        yield escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_6, 'shown')))
     yield ' · '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title')))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -65,10 +65,10 @@ def block_description(context, missing=missing, environment=environment):
     l_0_events = resolve('events')
     l_0_site = resolve('site')
     try:
-        t_2 = environment.filters['length']
+        t_10 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_2(*unused):
+        def t_10(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.tests['defined']
@@ -77,11 +77,11 @@ def block_description(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield escape(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'name'))
+    yield escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_11, 'name')))
     yield ': '
-    yield escape((environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'total') if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_2((undefined(name='events') if l_0_events is missing else l_0_events))))
+    yield escape(((t_14 if (t_14 := getattr((t_13 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_13, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events))))
     yield ' events in '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_16 if (t_16 := getattr((t_15 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_15, 'title')))
     yield '.'
 
 def block_body_class(context, missing=missing, environment=environment):
@@ -105,14 +105,14 @@ def block_head(context, missing=missing, environment=environment):
     l_0_country = resolve('country')
     l_0_absolute = resolve('absolute')
     try:
-        t_3 = environment.filters['json_ld']
+        t_17 = environment.filters['json_ld']
     except KeyError:
         @internalcode
-        def t_3(*unused):
+        def t_17(*unused):
             raise TemplateRuntimeError("No filter named 'json_ld' found.")
     pass
     yield '<script type="application/ld+json">'
-    yield escape(t_3(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'country', country=(undefined(name='country') if l_0_country is missing else l_0_country), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
+    yield escape(t_17(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'country', country=(undefined(name='country') if l_0_country is missing else l_0_country), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
     yield '</script>\n'
 
 def block_main(context, missing=missing, environment=environment):
@@ -129,10 +129,10 @@ def block_main(context, missing=missing, environment=environment):
     l_0_nav = resolve('nav')
     l_0_events = resolve('events')
     try:
-        t_2 = environment.filters['length']
+        t_10 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_2(*unused):
+        def t_10(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.tests['defined']
@@ -142,13 +142,13 @@ def block_main(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield '<article aria-labelledby="country-name">\n  <header class="page-header">\n    <h1 id="country-name">'
-    if environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'flag'):
+    if (t_19 if (t_19 := getattr((t_18 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'flag', missing)) is not missing else environment.getattr(t_18, 'flag')):
         pass
         yield '<i aria-hidden="true">'
-        yield escape(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'flag'))
+        yield escape((t_21 if (t_21 := getattr((t_20 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'flag', missing)) is not missing else environment.getattr(t_20, 'flag')))
         yield '</i> '
-    yield escape(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'name'))
-    if environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'draft'):
+    yield escape((t_23 if (t_23 := getattr((t_22 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_22, 'name')))
+    if (t_25 if (t_25 := getattr((t_24 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'draft', missing)) is not missing else environment.getattr(t_24, 'draft')):
         pass
         yield ' <span class="badge badge-draft">Draft</span>'
     yield '</h1>\n  </header>\n'
@@ -166,13 +166,13 @@ def block_main(context, missing=missing, environment=environment):
             _loop_vars = {}
             pass
             yield '<li id="source-'
-            yield escape(environment.getattr(l_1_loop, 'index'))
+            yield escape((t_27 if (t_27 := getattr((t_26 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_26, 'index')))
             yield '">'
             yield escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
             yield ' <a href="#cite-'
-            yield escape(environment.getattr(l_1_loop, 'index'))
+            yield escape((t_29 if (t_29 := getattr((t_28 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_28, 'index')))
             yield '" aria-label="Back to the text (citation '
-            yield escape(environment.getattr(l_1_loop, 'index'))
+            yield escape((t_31 if (t_31 := getattr((t_30 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_30, 'index')))
             yield ')">↩</a></li>'
         l_1_loop = l_1_s = l_1_source_item = missing
         yield '</ol>\n  </section>\n'
@@ -185,16 +185,16 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield '<li><a href="'
             yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-            yield escape(environment.getattr(l_1_p, 'url'))
+            yield escape((t_33 if (t_33 := getattr((t_32 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_32, 'url')))
             yield '"><span aria-hidden="true">'
-            yield escape(environment.getattr(l_1_p, 'badge'))
+            yield escape((t_35 if (t_35 := getattr((t_34 := l_1_p), 'badge', missing)) is not missing else environment.getattr(t_34, 'badge')))
             yield '</span>'
-            yield escape(environment.getattr(l_1_p, 'name'))
+            yield escape((t_37 if (t_37 := getattr((t_36 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_36, 'name')))
             yield '</a></li>'
         l_1_p = l_1_root = missing
         yield '</ul>\n  </section>\n'
     yield '  <section aria-labelledby="country-events">\n    <h2 id="country-events">Events ('
-    yield escape((environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'total') if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_2((undefined(name='events') if l_0_events is missing else l_0_events))))
+    yield escape(((t_39 if (t_39 := getattr((t_38 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_38, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events))))
     yield ')</h2>\n'
     template = environment.get_template('_listed_events.html', 'country.html')
     gen = template.root_render_func(template.new_context(context.get_all(), True, {}))

@@ -67,7 +67,7 @@ def block_base(context, missing=missing, environment=environment):
     l_0_embed = resolve('embed')
     pass
     yield '<base target="'
-    yield escape(environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'target'))
+    yield escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'target', missing)) is not missing else environment.getattr(t_1, 'target')))
     yield '">\n'
 
 def block_head(context, missing=missing, environment=environment):

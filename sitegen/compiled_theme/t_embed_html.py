@@ -31,9 +31,9 @@ def block_title(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield escape((environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'title') if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')))
+    yield escape(((t_3 if (t_3 := getattr((t_2 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_2, 'title')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else (t_5 if (t_5 := getattr((t_4 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_4, 'title'))))
     yield ' · '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_6, 'title')))
 
 def block_body_class(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -59,7 +59,7 @@ def block_canonical(context, missing=missing, environment=environment):
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
         yield '<link rel="canonical" href="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'folder'), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_9 if (t_9 := getattr((t_8 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_8, 'folder')), _block_vars=_block_vars))
         yield '">'
 
 def block_og_url(context, missing=missing, environment=environment):
@@ -76,7 +76,7 @@ def block_og_url(context, missing=missing, environment=environment):
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
         yield '<meta property="og:url" content="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'folder'), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_11 if (t_11 := getattr((t_10 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_10, 'folder')), _block_vars=_block_vars))
         yield '">'
 
 def block_base(context, missing=missing, environment=environment):
@@ -89,7 +89,7 @@ def block_base(context, missing=missing, environment=environment):
     l_0_embed = resolve('embed')
     pass
     yield '<base target="'
-    yield escape(environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'target'))
+    yield escape((t_13 if (t_13 := getattr((t_12 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'target', missing)) is not missing else environment.getattr(t_12, 'target')))
     yield '">\n'
 
 def block_head(context, missing=missing, environment=environment):
@@ -148,10 +148,10 @@ def block_page_header(context, missing=missing, environment=environment):
     l_0_last = resolve('last')
     l_0_total = missing
     try:
-        t_2 = environment.filters['length']
+        t_14 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_2(*unused):
+        def t_14(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.tests['defined']
@@ -161,11 +161,11 @@ def block_page_header(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield '<header class="page-header embed-header">\n  <h1><a href="'
-    yield escape((((undefined(name='root') if l_0_root is missing else l_0_root) + environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'folder')) or './'))
+    yield escape((((undefined(name='root') if l_0_root is missing else l_0_root) + (t_16 if (t_16 := getattr((t_15 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_15, 'folder'))) or './'))
     yield '">'
-    yield escape((environment.getattr((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), 'title') if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')))
+    yield escape(((t_18 if (t_18 := getattr((t_17 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_17, 'title')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else (t_20 if (t_20 := getattr((t_19 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_19, 'title'))))
     yield '</a></h1>\n'
-    l_0_total = (environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'total') if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_2((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+    l_0_total = ((t_22 if (t_22 := getattr((t_21 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_21, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_14((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
     _block_vars['total'] = l_0_total
     yield '  <p class="muted">'
     yield escape((undefined(name='total') if l_0_total is missing else l_0_total))
@@ -173,16 +173,16 @@ def block_page_header(context, missing=missing, environment=environment):
     if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1):
         pass
         yield 's'
-    if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'span')):
+    if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_24 if (t_24 := getattr((t_23 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_23, 'span'))):
         pass
         yield ', '
-        yield escape(environment.getattr((undefined(name='story') if l_0_story is missing else l_0_story), 'span'))
+        yield escape((t_26 if (t_26 := getattr((t_25 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_25, 'span')))
     elif t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         yield ', '
-        yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'first'))
+        yield escape((t_28 if (t_28 := getattr((t_27 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'first', missing)) is not missing else environment.getattr(t_27, 'first')))
         yield '–'
-        yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'last'))
+        yield escape((t_30 if (t_30 := getattr((t_29 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'last', missing)) is not missing else environment.getattr(t_29, 'last')))
     elif (undefined(name='years') if l_0_years is missing else l_0_years):
         pass
         (l_0_first, l_0_last) = (environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), 0), 0), environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), -1), 0))
@@ -194,7 +194,7 @@ def block_page_header(context, missing=missing, environment=environment):
     yield '. From <a href="'
     yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
     yield '">'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_32 if (t_32 := getattr((t_31 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_31, 'title')))
     yield '</a>.</p>\n</header>\n'
 
 def block_scripts(context, missing=missing, environment=environment):

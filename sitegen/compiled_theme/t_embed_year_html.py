@@ -15,7 +15,7 @@ def root(context, missing=missing, environment=environment):
     parent_template = environment.get_template('_onward.html', 'embed_year.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    l_0_canonical = environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'folder')
+    l_0_canonical = (t_2 if (t_2 := getattr((t_1 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_1, 'folder'))
     context.vars['canonical'] = l_0_canonical
     context.exported_vars.add('canonical')
     l_0_onward = '../?embed'
@@ -32,9 +32,9 @@ def block_title(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_embed = resolve('embed')
     pass
-    yield escape(environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'title'))
+    yield escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'title', missing)) is not missing else environment.getattr(t_3, 'title')))
     yield ', '
-    yield escape(environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'shown'))
+    yield escape((t_6 if (t_6 := getattr((t_5 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'shown', missing)) is not missing else environment.getattr(t_5, 'shown')))
 
 def block_body(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -50,9 +50,9 @@ def block_body(context, missing=missing, environment=environment):
     yield '<body class="page-embed embed-moved">\n<main id="main" class="wrap">\n<p><a href="'
     yield escape((undefined(name='onward') if l_0_onward is missing else l_0_onward))
     yield '" target="_self">'
-    yield escape(environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'title'))
+    yield escape((t_8 if (t_8 := getattr((t_7 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'title', missing)) is not missing else environment.getattr(t_7, 'title')))
     yield ', '
-    yield escape(environment.getattr((undefined(name='embed') if l_0_embed is missing else l_0_embed), 'shown'))
+    yield escape((t_10 if (t_10 := getattr((t_9 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'shown', missing)) is not missing else environment.getattr(t_9, 'shown')))
     yield '</a></p>\n</main>\n<script src="'
     yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars))
     yield '" defer></script>\n</body>\n'

@@ -41,9 +41,9 @@ def block_title(context, missing=missing, environment=environment):
     l_0_event = resolve('event')
     l_0_site = resolve('site')
     pass
-    yield escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'title'))
+    yield escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_1, 'title')))
     yield ' · '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_3, 'title')))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -54,7 +54,7 @@ def block_description(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_event = resolve('event')
     pass
-    yield escape((environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'summary') or environment.getattr(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'body'), 'text')[:200]))
+    yield escape(((t_6 if (t_6 := getattr((t_5 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_5, 'summary')) or (t_8 if (t_8 := getattr((t_7 := (t_10 if (t_10 := getattr((t_9 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_9, 'body'))), 'text', missing)) is not missing else environment.getattr(t_7, 'text'))[:200]))
 
 def block_og_type(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -81,23 +81,23 @@ def block_og_image(context, missing=missing, environment=environment):
     l_0_first_story = resolve('first_story')
     l_0_site = resolve('site')
     try:
-        t_1 = environment.tests['defined']
+        t_11 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_1(*unused):
+        def t_11(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'image')):
+    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and (t_13 if (t_13 := getattr((t_12 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_12, 'image'))):
         pass
-        yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'image'), '', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'title'), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_15 if (t_15 := getattr((t_14 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_14, 'image')), '', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_17 if (t_17 := getattr((t_16 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_16, 'title')), _block_vars=_block_vars))
     elif (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        l_0_first_story = (environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0) if (t_1((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) else None)
+        l_0_first_story = (environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0) if (t_11((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) else None)
         _block_vars['first_story'] = l_0_first_story
         yield '<meta property="og:image" content="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (markup_join(('og/timelines/', environment.getattr((undefined(name='first_story') if l_0_first_story is missing else l_0_first_story), 'slug'), '.png', )) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else 'og/site.png'), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (markup_join(('og/timelines/', (t_19 if (t_19 := getattr((t_18 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'slug', missing)) is not missing else environment.getattr(t_18, 'slug')), '.png', )) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else 'og/site.png'), _block_vars=_block_vars))
         yield '">\n<meta property="og:image:alt" content="'
-        yield escape((environment.getattr((undefined(name='first_story') if l_0_first_story is missing else l_0_first_story), 'title') if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')))
+        yield escape(((t_21 if (t_21 := getattr((t_20 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'title', missing)) is not missing else environment.getattr(t_20, 'title')) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else (t_23 if (t_23 := getattr((t_22 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_22, 'title'))))
         yield '">\n'
 
 def block_body_class(context, missing=missing, environment=environment):
@@ -125,14 +125,14 @@ def block_head(context, missing=missing, environment=environment):
     l_0_absolute = resolve('absolute')
     l_0_site = resolve('site')
     try:
-        t_2 = environment.filters['json_ld']
+        t_24 = environment.filters['json_ld']
     except KeyError:
         @internalcode
-        def t_2(*unused):
+        def t_24(*unused):
             raise TemplateRuntimeError("No filter named 'json_ld' found.")
     pass
     yield '<script type="application/ld+json">'
-    yield escape(t_2(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'event', event=(undefined(name='event') if l_0_event is missing else l_0_event), people=(undefined(name='people') if l_0_people is missing else l_0_people), countries=(undefined(name='countries') if l_0_countries is missing else l_0_countries), sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), zone=environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'timezone'), _block_vars=_block_vars)))
+    yield escape(t_24(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'event', event=(undefined(name='event') if l_0_event is missing else l_0_event), people=(undefined(name='people') if l_0_people is missing else l_0_people), countries=(undefined(name='countries') if l_0_countries is missing else l_0_countries), sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), zone=(t_26 if (t_26 := getattr((t_25 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'timezone', missing)) is not missing else environment.getattr(t_25, 'timezone')), _block_vars=_block_vars)))
     yield '</script>\n'
 
 def block_main(context, missing=missing, environment=environment):
@@ -161,72 +161,72 @@ def block_main(context, missing=missing, environment=environment):
     l_0_places = resolve('places')
     l_0_cited = missing
     try:
-        t_3 = environment.filters['human']
+        t_27 = environment.filters['human']
     except KeyError:
         @internalcode
-        def t_3(*unused):
+        def t_27(*unused):
             raise TemplateRuntimeError("No filter named 'human' found.")
     try:
-        t_4 = environment.filters['length']
+        t_28 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_4(*unused):
+        def t_28(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_5 = environment.filters['min']
+        t_29 = environment.filters['min']
     except KeyError:
         @internalcode
-        def t_5(*unused):
+        def t_29(*unused):
             raise TemplateRuntimeError("No filter named 'min' found.")
     try:
-        t_6 = environment.filters['string']
+        t_30 = environment.filters['string']
     except KeyError:
         @internalcode
-        def t_6(*unused):
+        def t_30(*unused):
             raise TemplateRuntimeError("No filter named 'string' found.")
     try:
-        t_7 = environment.filters['time_attr']
+        t_31 = environment.filters['time_attr']
     except KeyError:
         @internalcode
-        def t_7(*unused):
+        def t_31(*unused):
             raise TemplateRuntimeError("No filter named 'time_attr' found.")
     try:
-        t_8 = environment.filters['urlencode']
+        t_32 = environment.filters['urlencode']
     except KeyError:
         @internalcode
-        def t_8(*unused):
+        def t_32(*unused):
             raise TemplateRuntimeError("No filter named 'urlencode' found.")
     try:
-        t_1 = environment.tests['defined']
+        t_11 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_1(*unused):
+        def t_11(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     try:
-        t_9 = environment.tests['number']
+        t_33 = environment.tests['number']
     except KeyError:
         @internalcode
-        def t_9(*unused):
+        def t_33(*unused):
             raise TemplateRuntimeError("No test named 'number' found.")
     pass
     yield '<article class="event" aria-labelledby="event-title">\n<header class="page-header">\n<p class="event-date"><time'
-    yield escape(t_7(environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'datetime')))
+    yield escape(t_31((t_35 if (t_35 := getattr((t_34 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'datetime', missing)) is not missing else environment.getattr(t_34, 'datetime'))))
     yield '>'
-    yield escape(environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'display_date'))
+    yield escape((t_37 if (t_37 := getattr((t_36 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'display_date', missing)) is not missing else environment.getattr(t_36, 'display_date')))
     yield '</time> '
-    if environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'draft'):
+    if (t_39 if (t_39 := getattr((t_38 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'draft', missing)) is not missing else environment.getattr(t_38, 'draft')):
         pass
         yield '<span class="badge badge-draft">Draft</span>'
-    if environment.getattr((undefined(name='entry') if l_0_entry is missing else l_0_entry), 'scheduled'):
+    if (t_41 if (t_41 := getattr((t_40 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'scheduled', missing)) is not missing else environment.getattr(t_40, 'scheduled')):
         pass
         yield '<span class="badge badge-scheduled">Scheduled</span>'
     yield '</p>\n<h1 id="event-title">'
-    yield escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'title'))
+    yield escape((t_43 if (t_43 := getattr((t_42 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_42, 'title')))
     yield '</h1>\n'
-    if environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'summary'):
+    if (t_45 if (t_45 := getattr((t_44 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_44, 'summary')):
         pass
         yield '<p class="lede">'
-        yield escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'summary'))
+        yield escape((t_47 if (t_47 := getattr((t_46 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_46, 'summary')))
         yield '</p>'
     if ((undefined(name='people') if l_0_people is missing else l_0_people) or (undefined(name='countries') if l_0_countries is missing else l_0_countries)):
         pass
@@ -236,14 +236,14 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield '<li><a href="'
             yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr(l_1_c, 'url'))
+            yield escape((t_49 if (t_49 := getattr((t_48 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_48, 'url')))
             yield '">'
-            if environment.getattr(l_1_c, 'flag'):
+            if (t_51 if (t_51 := getattr((t_50 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_50, 'flag')):
                 pass
                 yield '<i aria-hidden="true">'
-                yield escape(environment.getattr(l_1_c, 'flag'))
+                yield escape((t_53 if (t_53 := getattr((t_52 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_52, 'flag')))
                 yield '</i>'
-            yield escape(environment.getattr(l_1_c, 'name'))
+            yield escape((t_55 if (t_55 := getattr((t_54 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_54, 'name')))
             yield '</a></li>'
         l_1_c = missing
         for l_1_p in (undefined(name='people') if l_0_people is missing else l_0_people):
@@ -251,38 +251,38 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield '<li><a href="'
             yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr(l_1_p, 'url'))
+            yield escape((t_57 if (t_57 := getattr((t_56 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_56, 'url')))
             yield '"><span aria-hidden="true">'
-            yield escape(environment.getattr(l_1_p, 'initials'))
+            yield escape((t_59 if (t_59 := getattr((t_58 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_58, 'initials')))
             yield '</span>'
-            yield escape(environment.getattr(l_1_p, 'name'))
+            yield escape((t_61 if (t_61 := getattr((t_60 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_60, 'name')))
             yield '</a>'
-            if environment.getattr(l_1_p, 'role'):
+            if (t_63 if (t_63 := getattr((t_62 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_62, 'role')):
                 pass
                 yield '<span>'
-                yield escape(environment.getattr(l_1_p, 'role'))
+                yield escape((t_65 if (t_65 := getattr((t_64 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_64, 'role')))
                 yield '</span>'
             yield '</li>'
         l_1_p = missing
         yield '</ul>\n'
-    if (t_1((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
+    if (t_11((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
-        if (t_4((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) == 1):
+        if (t_28((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) == 1):
             pass
-            t_10 = []
+            t_66 = []
             pass
-            t_10.extend((
+            t_66.extend((
                 '<a href="',
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape(environment.getattr(environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0), 'url')),
-                escape(context.call(environment.getattr((undefined(name='places') if l_0_places is missing else l_0_places), 'get'), environment.getattr(environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0), 'slug'), '')),
+                escape((t_68 if (t_68 := getattr((t_67 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_67, 'url'))),
+                escape(context.call((t_70 if (t_70 := getattr((t_69 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_69, 'get')), (t_72 if (t_72 := getattr((t_71 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'slug', missing)) is not missing else environment.getattr(t_71, 'slug')), '')),
                 '#',
-                escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'slug')),
+                escape((t_74 if (t_74 := getattr((t_73 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_73, 'slug'))),
                 '">',
-                escape(environment.getattr(environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0), 'title')),
+                escape((t_76 if (t_76 := getattr((t_75 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'title', missing)) is not missing else environment.getattr(t_75, 'title'))),
                 '</a>',
             ))
-            l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_10))
+            l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_66))
             _block_vars['only_story'] = l_0_only_story
             yield '<p class="in-stories">In the timeline '
             yield escape((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story))
@@ -296,16 +296,16 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield '<a href="'
                 yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr(l_1_tl, 'url'))
-                yield escape(context.call(environment.getattr((undefined(name='places') if l_0_places is missing else l_0_places), 'get'), environment.getattr(l_1_tl, 'slug'), '', _loop_vars=_loop_vars))
+                yield escape((t_78 if (t_78 := getattr((t_77 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_77, 'url')))
+                yield escape(context.call((t_80 if (t_80 := getattr((t_79 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_79, 'get')), (t_82 if (t_82 := getattr((t_81 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_81, 'slug')), '', _loop_vars=_loop_vars))
                 yield '#'
-                yield escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'slug'))
+                yield escape((t_84 if (t_84 := getattr((t_83 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_83, 'slug')))
                 yield '">'
-                yield escape(environment.getattr(l_1_tl, 'title'))
+                yield escape((t_86 if (t_86 := getattr((t_85 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_85, 'title')))
                 yield '</a>'
-                if (not environment.getattr(l_1_loop, 'last')):
+                if (not (t_88 if (t_88 := getattr((t_87 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_87, 'last'))):
                     pass
-                    if (environment.getattr(l_1_loop, 'revindex') == 2):
+                    if ((t_90 if (t_90 := getattr((t_89 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_89, 'revindex')) == 2):
                         pass
                         yield ' and '
                     else:
@@ -314,13 +314,13 @@ def block_main(context, missing=missing, environment=environment):
             l_1_loop = l_1_tl = l_1__ = missing
             yield '.</p>\n'
     yield '</header>\n'
-    if environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'image'):
+    if (t_92 if (t_92 := getattr((t_91 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_91, 'image')):
         pass
-        yield escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'image'), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_94 if (t_94 := getattr((t_93 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_93, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
     yield '<div class="prose">\n'
     yield escape((undefined(name='body') if l_0_body is missing else l_0_body))
     yield '\n</div>\n'
-    if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'updated')):
+    if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or (t_96 if (t_96 := getattr((t_95 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_95, 'updated'))):
         pass
         yield '<aside class="corrections" aria-labelledby="corrections-title">\n<h2 id="corrections-title">'
         if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
@@ -330,12 +330,12 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield 'Updates'
         yield '</h2>\n'
-        if environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'updated'):
+        if (t_98 if (t_98 := getattr((t_97 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_97, 'updated')):
             pass
             yield '<p>Updated <time'
-            yield escape(t_7(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'updated')))
+            yield escape(t_31((t_100 if (t_100 := getattr((t_99 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_99, 'updated'))))
             yield '>'
-            yield escape(t_3(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'updated')))
+            yield escape(t_27((t_102 if (t_102 := getattr((t_101 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_101, 'updated'))))
             yield '</time>.</p>'
         if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
             pass
@@ -344,9 +344,9 @@ def block_main(context, missing=missing, environment=environment):
                 _loop_vars = {}
                 pass
                 yield '<li><time'
-                yield escape(t_7(l_1_date))
+                yield escape(t_31(l_1_date))
                 yield '>'
-                yield escape(t_3(l_1_date))
+                yield escape(t_27(l_1_date))
                 yield '</time>: '
                 yield escape(l_1_text)
                 yield '</li>\n'
@@ -354,7 +354,7 @@ def block_main(context, missing=missing, environment=environment):
             yield '</ul>\n'
         yield '</aside>\n'
     yield '<section class="sources" aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n'
-    l_0_cited = environment.getattr(environment.getattr(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'body'), 'citations'), 'targets')
+    l_0_cited = (t_104 if (t_104 := getattr((t_103 := (t_106 if (t_106 := getattr((t_105 := (t_108 if (t_108 := getattr((t_107 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_107, 'body'))), 'citations', missing)) is not missing else environment.getattr(t_105, 'citations'))), 'targets', missing)) is not missing else environment.getattr(t_103, 'targets'))
     _block_vars['cited'] = l_0_cited
     yield '<ol class="source-list">'
     l_1_loop = missing
@@ -364,15 +364,15 @@ def block_main(context, missing=missing, environment=environment):
         _loop_vars = {}
         pass
         yield '<li id="source-'
-        yield escape(environment.getattr(l_1_loop, 'index'))
+        yield escape((t_110 if (t_110 := getattr((t_109 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_109, 'index')))
         yield '">'
         yield escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
-        if (environment.getattr(l_1_s, 'id') in (undefined(name='cited') if l_0_cited is missing else l_0_cited)):
+        if ((t_112 if (t_112 := getattr((t_111 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_111, 'id')) in (undefined(name='cited') if l_0_cited is missing else l_0_cited)):
             pass
             yield ' <a href="#cite-'
-            yield escape(environment.getattr(l_1_loop, 'index'))
+            yield escape((t_114 if (t_114 := getattr((t_113 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_113, 'index')))
             yield '" aria-label="Back to the text (citation '
-            yield escape(environment.getattr(l_1_loop, 'index'))
+            yield escape((t_116 if (t_116 := getattr((t_115 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_115, 'index')))
             yield ')">↩</a>'
         yield '</li>'
     l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
@@ -380,26 +380,26 @@ def block_main(context, missing=missing, environment=environment):
     if (undefined(name='series') if l_0_series is missing else l_0_series):
         pass
         yield '<section class="series" aria-labelledby="series-title">\n<h2 id="series-title">In this series</h2>\n<p>Part '
-        yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'part'))
+        yield escape((t_118 if (t_118 := getattr((t_117 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_117, 'part')))
         yield ' of '
-        yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of'))
-        if environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'here'):
+        yield escape((t_120 if (t_120 := getattr((t_119 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_119, 'of')))
+        if (t_122 if (t_122 := getattr((t_121 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_121, 'here')):
             pass
             yield ' ('
-            yield escape(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'here'))
+            yield escape((t_124 if (t_124 := getattr((t_123 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_123, 'here')))
             yield ' on this site)'
         yield '</p>\n<ol class="series-list'
-        if (environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of') > 999):
+        if ((t_126 if (t_126 := getattr((t_125 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_125, 'of')) > 999):
             pass
             yield ' digits-'
-            yield escape(t_5(environment, [t_4(t_6(environment.getattr((undefined(name='series') if l_0_series is missing else l_0_series), 'of'))), 9]))
+            yield escape(t_29(environment, [t_28(t_30((t_128 if (t_128 := getattr((t_127 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_127, 'of')))), 9]))
         yield '">'
         for l_1_s in environment.getitem((undefined(name='series') if l_0_series is missing else l_0_series), 'items'):
             l_1_e = resolve('e')
             l_1_n = resolve('n')
             _loop_vars = {}
             pass
-            if t_9(l_1_s):
+            if t_33(l_1_s):
                 pass
                 yield '<li class="more">… '
                 yield escape(l_1_s)
@@ -415,20 +415,20 @@ def block_main(context, missing=missing, environment=environment):
                     yield escape((undefined(name='n') if l_1_n is missing else l_1_n))
                     yield '"'
                 yield '>'
-                if (environment.getattr((undefined(name='e') if l_1_e is missing else l_1_e), 'slug') == environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'slug')):
+                if ((t_130 if (t_130 := getattr((t_129 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_129, 'slug')) == (t_132 if (t_132 := getattr((t_131 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_131, 'slug'))):
                     pass
                     yield '<strong aria-current="page">'
-                    yield escape(environment.getattr((undefined(name='e') if l_1_e is missing else l_1_e), 'title'))
+                    yield escape((t_134 if (t_134 := getattr((t_133 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_133, 'title')))
                     yield '</strong>'
                 else:
                     pass
                     yield '<a href="../'
-                    yield escape(environment.getattr((undefined(name='e') if l_1_e is missing else l_1_e), 'slug'))
+                    yield escape((t_136 if (t_136 := getattr((t_135 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_135, 'slug')))
                     yield '/">'
-                    yield escape(environment.getattr((undefined(name='e') if l_1_e is missing else l_1_e), 'title'))
+                    yield escape((t_138 if (t_138 := getattr((t_137 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_137, 'title')))
                     yield '</a>'
                 yield ' <span>'
-                yield escape(environment.getattr((undefined(name='e') if l_1_e is missing else l_1_e), 'display_date'))
+                yield escape((t_140 if (t_140 := getattr((t_139 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'display_date', missing)) is not missing else environment.getattr(t_139, 'display_date')))
                 yield '</span></li>'
         l_1_s = l_1_e = l_1_n = missing
         yield '</ol>\n</section>\n'
@@ -439,15 +439,15 @@ def block_main(context, missing=missing, environment=environment):
             _loop_vars = {}
             pass
             yield '<li><a href="../'
-            yield escape(environment.getattr(l_1_r, 'slug'))
+            yield escape((t_142 if (t_142 := getattr((t_141 := l_1_r), 'slug', missing)) is not missing else environment.getattr(t_141, 'slug')))
             yield '/">'
-            yield escape(environment.getattr(l_1_r, 'title'))
+            yield escape((t_144 if (t_144 := getattr((t_143 := l_1_r), 'title', missing)) is not missing else environment.getattr(t_143, 'title')))
             yield '</a> <span>'
-            yield escape(environment.getattr(l_1_r, 'display_date'))
+            yield escape((t_146 if (t_146 := getattr((t_145 := l_1_r), 'display_date', missing)) is not missing else environment.getattr(t_145, 'display_date')))
             yield '</span></li>'
         l_1_r = missing
         yield '</ul>\n</section>\n'
-    if t_1((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
+    if t_11((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
         if ((undefined(name='tags') if l_0_tags is missing else l_0_tags) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
             pass
@@ -458,13 +458,13 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield '<a href="'
                 yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr(environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0), 'url'))
+                yield escape((t_148 if (t_148 := getattr((t_147 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_147, 'url')))
                 yield '?tag='
-                yield escape(t_8(l_1_slug))
+                yield escape(t_32(l_1_slug))
                 yield '#timeline">'
                 yield escape(l_1_name)
                 yield '</a>'
-                if (not environment.getattr(l_1_loop, 'last')):
+                if (not (t_150 if (t_150 := getattr((t_149 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_149, 'last'))):
                     pass
                     yield ' '
             l_1_loop = l_1_slug = l_1_name = missing
@@ -474,16 +474,16 @@ def block_main(context, missing=missing, environment=environment):
             _loop_vars = {}
             pass
             yield '<nav class="pager pager-story" aria-label="Previous and next event in '
-            yield escape(environment.getattr(l_1_tl, 'title'))
+            yield escape((t_152 if (t_152 := getattr((t_151 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_151, 'title')))
             yield '">\n'
             if l_1_before:
                 pass
                 yield '<a rel="prev" href="../'
-                yield escape(environment.getattr(l_1_before, 'slug'))
+                yield escape((t_154 if (t_154 := getattr((t_153 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_153, 'slug')))
                 yield '/"><span>← Previous in '
-                yield escape(environment.getattr(l_1_tl, 'title'))
+                yield escape((t_156 if (t_156 := getattr((t_155 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_155, 'title')))
                 yield '</span> '
-                yield escape(environment.getattr(l_1_before, 'title'))
+                yield escape((t_158 if (t_158 := getattr((t_157 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_157, 'title')))
                 yield '</a>'
             else:
                 pass
@@ -491,15 +491,15 @@ def block_main(context, missing=missing, environment=environment):
             if l_1_after:
                 pass
                 yield '<a rel="next" href="../'
-                yield escape(environment.getattr(l_1_after, 'slug'))
+                yield escape((t_160 if (t_160 := getattr((t_159 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_159, 'slug')))
                 yield '/"><span>Next in '
-                yield escape(environment.getattr(l_1_tl, 'title'))
+                yield escape((t_162 if (t_162 := getattr((t_161 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_161, 'title')))
                 yield ' →</span> '
-                yield escape(environment.getattr(l_1_after, 'title'))
+                yield escape((t_164 if (t_164 := getattr((t_163 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_163, 'title')))
                 yield '</a>'
             yield '</nav>\n'
         l_1_tl = l_1_before = l_1_after = missing
-        if t_1((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)):
+        if t_11((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)):
             pass
             yield '<p>Back to '
             yield escape((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story))
@@ -513,16 +513,16 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield '<a href="'
                 yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr(l_1_tl, 'url'))
-                yield escape(context.call(environment.getattr((undefined(name='places') if l_0_places is missing else l_0_places), 'get'), environment.getattr(l_1_tl, 'slug'), '', _loop_vars=_loop_vars))
+                yield escape((t_166 if (t_166 := getattr((t_165 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_165, 'url')))
+                yield escape(context.call((t_168 if (t_168 := getattr((t_167 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_167, 'get')), (t_170 if (t_170 := getattr((t_169 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_169, 'slug')), '', _loop_vars=_loop_vars))
                 yield '#'
-                yield escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'slug'))
+                yield escape((t_172 if (t_172 := getattr((t_171 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_171, 'slug')))
                 yield '">'
-                yield escape(environment.getattr(l_1_tl, 'title'))
+                yield escape((t_174 if (t_174 := getattr((t_173 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_173, 'title')))
                 yield '</a>'
-                if (not environment.getattr(l_1_loop, 'last')):
+                if (not (t_176 if (t_176 := getattr((t_175 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_175, 'last'))):
                     pass
-                    if (environment.getattr(l_1_loop, 'revindex') == 2):
+                    if ((t_178 if (t_178 := getattr((t_177 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_177, 'revindex')) == 2):
                         pass
                         yield ' or '
                     else:
@@ -542,11 +542,11 @@ def block_main(context, missing=missing, environment=environment):
                 yield '<a href="'
                 yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
                 yield '?tag='
-                yield escape(t_8(l_1_slug))
+                yield escape(t_32(l_1_slug))
                 yield '#timeline">'
                 yield escape(l_1_name)
                 yield '</a>'
-                if (not environment.getattr(l_1_loop, 'last')):
+                if (not (t_180 if (t_180 := getattr((t_179 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_179, 'last'))):
                     pass
                     yield ' '
             l_1_loop = l_1_slug = l_1_name = missing
@@ -555,9 +555,9 @@ def block_main(context, missing=missing, environment=environment):
         if (undefined(name='previous') if l_0_previous is missing else l_0_previous):
             pass
             yield '<a rel="prev" href="../'
-            yield escape(environment.getattr((undefined(name='previous') if l_0_previous is missing else l_0_previous), 'slug'))
+            yield escape((t_182 if (t_182 := getattr((t_181 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_181, 'slug')))
             yield '/"><span>← Previous</span> '
-            yield escape(environment.getattr((undefined(name='previous') if l_0_previous is missing else l_0_previous), 'title'))
+            yield escape((t_184 if (t_184 := getattr((t_183 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_183, 'title')))
             yield '</a>'
         else:
             pass
@@ -565,14 +565,14 @@ def block_main(context, missing=missing, environment=environment):
         if (undefined(name='next') if l_0_next is missing else l_0_next):
             pass
             yield '<a rel="next" href="../'
-            yield escape(environment.getattr((undefined(name='next') if l_0_next is missing else l_0_next), 'slug'))
+            yield escape((t_186 if (t_186 := getattr((t_185 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_185, 'slug')))
             yield '/"><span>Next →</span> '
-            yield escape(environment.getattr((undefined(name='next') if l_0_next is missing else l_0_next), 'title'))
+            yield escape((t_188 if (t_188 := getattr((t_187 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_187, 'title')))
             yield '</a>'
         yield '</nav>\n<p><a href="'
-        yield escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call(environment.getattr((undefined(name='places') if l_0_places is missing else l_0_places), 'get'), '', '', _block_vars=_block_vars), )) or './'))
+        yield escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_190 if (t_190 := getattr((t_189 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_189, 'get')), '', '', _block_vars=_block_vars), )) or './'))
         yield '#'
-        yield escape(environment.getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'slug'))
+        yield escape((t_192 if (t_192 := getattr((t_191 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_191, 'slug')))
         yield '">Back to the timeline</a></p>\n'
 
 def block_scripts(context, missing=missing, environment=environment):

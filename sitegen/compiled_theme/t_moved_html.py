@@ -16,10 +16,10 @@ def root(context, missing=missing, environment=environment):
     parent_template = environment.get_template('_onward.html', 'moved.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    l_0_canonical = environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'to')
+    l_0_canonical = (t_2 if (t_2 := getattr((t_1 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'to', missing)) is not missing else environment.getattr(t_1, 'to'))
     context.vars['canonical'] = l_0_canonical
     context.exported_vars.add('canonical')
-    l_0_onward = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'to'), '#', environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'slug'), ))
+    l_0_onward = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_4 if (t_4 := getattr((t_3 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'to', missing)) is not missing else environment.getattr(t_3, 'to')), '#', (t_6 if (t_6 := getattr((t_5 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'slug', missing)) is not missing else environment.getattr(t_5, 'slug')), ))
     context.vars['onward'] = l_0_onward
     context.exported_vars.add('onward')
     yield from parent_template.root_render_func(context)
@@ -33,7 +33,7 @@ def block_title(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_moved = resolve('moved')
     pass
-    yield escape(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'label'))
+    yield escape((t_8 if (t_8 := getattr((t_7 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'label', missing)) is not missing else environment.getattr(t_7, 'label')))
 
 def block_body(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -46,10 +46,10 @@ def block_body(context, missing=missing, environment=environment):
     l_0_asset = resolve('asset')
     l_0_moved = resolve('moved')
     try:
-        t_1 = environment.filters['length']
+        t_9 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_1(*unused):
+        def t_9(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
     yield '<body data-moved="'
@@ -57,21 +57,21 @@ def block_body(context, missing=missing, environment=environment):
     yield '">\n<script src="'
     yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js', _block_vars=_block_vars))
     yield '"></script>\n<main id="main" class="wrap">\n<h1>'
-    yield escape(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'label'))
+    yield escape((t_11 if (t_11 := getattr((t_10 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'label', missing)) is not missing else environment.getattr(t_10, 'label')))
     yield '</h1>\n<p>The events of '
-    yield escape(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'label'))
+    yield escape((t_13 if (t_13 := getattr((t_12 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'label', missing)) is not missing else environment.getattr(t_12, 'label')))
     yield ' are now in '
-    yield escape(('this timeline' if (t_1(environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'stories')) == 1) else 'these timelines'))
+    yield escape(('this timeline' if (t_9((t_15 if (t_15 := getattr((t_14 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'stories', missing)) is not missing else environment.getattr(t_14, 'stories'))) == 1) else 'these timelines'))
     yield ':</p>\n<ul>\n'
-    for (l_1_tl, l_1_count) in environment.getattr((undefined(name='moved') if l_0_moved is missing else l_0_moved), 'stories'):
+    for (l_1_tl, l_1_count) in (t_17 if (t_17 := getattr((t_16 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'stories', missing)) is not missing else environment.getattr(t_16, 'stories')):
         l_1_root = resolve('root')
         _loop_vars = {}
         pass
         yield '<li><a href="'
         yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-        yield escape(environment.getattr(l_1_tl, 'url'))
+        yield escape((t_19 if (t_19 := getattr((t_18 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_18, 'url')))
         yield '">'
-        yield escape(environment.getattr(l_1_tl, 'title'))
+        yield escape((t_21 if (t_21 := getattr((t_20 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_20, 'title')))
         yield '</a> ('
         yield escape(l_1_count)
         yield ' event'

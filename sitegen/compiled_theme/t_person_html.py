@@ -54,13 +54,13 @@ def block_title(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield escape(environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'name'))
-    if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'home'))):
+    yield escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_2, 'name')))
+    if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_4, 'home')))):
         pass
         yield ', '
-        yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'shown'))
+        yield escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_6, 'shown')))
     yield ' · '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title')))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -74,10 +74,10 @@ def block_description(context, missing=missing, environment=environment):
     l_0_events = resolve('events')
     l_0_site = resolve('site')
     try:
-        t_2 = environment.filters['length']
+        t_10 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_2(*unused):
+        def t_10(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.tests['defined']
@@ -86,15 +86,15 @@ def block_description(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield escape(environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'name'))
-    if environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'role'):
+    yield escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_11, 'name')))
+    if (t_14 if (t_14 := getattr((t_13 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_13, 'role')):
         pass
         yield ', '
-        yield escape(environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'role'))
+        yield escape((t_16 if (t_16 := getattr((t_15 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_15, 'role')))
     yield ': '
-    yield escape((environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'total') if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_2((undefined(name='events') if l_0_events is missing else l_0_events))))
+    yield escape(((t_18 if (t_18 := getattr((t_17 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_17, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events))))
     yield ' events in '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_20 if (t_20 := getattr((t_19 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_19, 'title')))
     yield '.'
 
 def block_og_type(context, missing=missing, environment=environment):
@@ -122,7 +122,7 @@ def block_og_image(context, missing=missing, environment=environment):
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'image'), 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_22 if (t_22 := getattr((t_21 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_21, 'image')), 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_24 if (t_24 := getattr((t_23 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_23, 'title')), _block_vars=_block_vars))
 
 def block_body_class(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -145,14 +145,14 @@ def block_head(context, missing=missing, environment=environment):
     l_0_person = resolve('person')
     l_0_absolute = resolve('absolute')
     try:
-        t_3 = environment.filters['json_ld']
+        t_25 = environment.filters['json_ld']
     except KeyError:
         @internalcode
-        def t_3(*unused):
+        def t_25(*unused):
             raise TemplateRuntimeError("No filter named 'json_ld' found.")
     pass
     yield '<script type="application/ld+json">'
-    yield escape(t_3(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'person', person=(undefined(name='person') if l_0_person is missing else l_0_person), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
+    yield escape(t_25(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'person', person=(undefined(name='person') if l_0_person is missing else l_0_person), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
     yield '</script>\n'
 
 def block_main(context, missing=missing, environment=environment):
@@ -174,10 +174,10 @@ def block_main(context, missing=missing, environment=environment):
     l_0_nav = resolve('nav')
     l_0_events = resolve('events')
     try:
-        t_2 = environment.filters['length']
+        t_10 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_2(*unused):
+        def t_10(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.tests['defined']
@@ -187,41 +187,41 @@ def block_main(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield '<article aria-labelledby="person-name">\n  <header class="page-header profile">\n'
-    if environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'image'):
+    if (t_27 if (t_27 := getattr((t_26 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_26, 'image')):
         pass
         yield '    '
-        yield escape(context.call((undefined(name='img') if l_0_img is missing else l_0_img), environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'image'), (undefined(name='root') if l_0_root is missing else l_0_root), '4.5rem', cls='portrait', _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='img') if l_0_img is missing else l_0_img), (t_29 if (t_29 := getattr((t_28 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_28, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), '4.5rem', cls='portrait', _block_vars=_block_vars))
         yield '\n'
     else:
         pass
         yield '    <span class="portrait portrait-initials" aria-hidden="true">'
-        yield escape(environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'initials'))
+        yield escape((t_31 if (t_31 := getattr((t_30 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'initials', missing)) is not missing else environment.getattr(t_30, 'initials')))
         yield '</span>\n'
     yield '    <div>\n      <h1 id="person-name">'
-    yield escape(environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'name'))
-    if environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'draft'):
+    yield escape((t_33 if (t_33 := getattr((t_32 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_32, 'name')))
+    if (t_35 if (t_35 := getattr((t_34 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'draft', missing)) is not missing else environment.getattr(t_34, 'draft')):
         pass
         yield ' <span class="badge badge-draft">Draft</span>'
     yield '</h1>\n'
-    if (environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'role') or (undefined(name='country') if l_0_country is missing else l_0_country)):
+    if ((t_37 if (t_37 := getattr((t_36 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_36, 'role')) or (undefined(name='country') if l_0_country is missing else l_0_country)):
         pass
         yield '<p class="lede">'
-        yield escape(environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'role'))
-        if (environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'role') and (undefined(name='country') if l_0_country is missing else l_0_country)):
+        yield escape((t_39 if (t_39 := getattr((t_38 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_38, 'role')))
+        if ((t_41 if (t_41 := getattr((t_40 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_40, 'role')) and (undefined(name='country') if l_0_country is missing else l_0_country)):
             pass
             yield ', '
         if (undefined(name='country') if l_0_country is missing else l_0_country):
             pass
             yield '<a href="'
             yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'url'))
+            yield escape((t_43 if (t_43 := getattr((t_42 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'url', missing)) is not missing else environment.getattr(t_42, 'url')))
             yield '">'
-            if environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'badge'):
+            if (t_45 if (t_45 := getattr((t_44 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'badge', missing)) is not missing else environment.getattr(t_44, 'badge')):
                 pass
-                (l_0_first, l_0_space, l_0_rest) = context.call(environment.getattr(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'name'), 'partition'), ' ', _block_vars=_block_vars)
+                (l_0_first, l_0_space, l_0_rest) = context.call((t_47 if (t_47 := getattr((t_46 := (t_49 if (t_49 := getattr((t_48 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_48, 'name'))), 'partition', missing)) is not missing else environment.getattr(t_46, 'partition')), ' ', _block_vars=_block_vars)
                 _block_vars.update({'first': l_0_first, 'rest': l_0_rest, 'space': l_0_space})
                 yield '<span><i aria-hidden="true">'
-                yield escape(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'badge'))
+                yield escape((t_51 if (t_51 := getattr((t_50 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'badge', missing)) is not missing else environment.getattr(t_50, 'badge')))
                 yield '</i> '
                 yield escape((undefined(name='first') if l_0_first is missing else l_0_first))
                 yield '</span>'
@@ -229,13 +229,13 @@ def block_main(context, missing=missing, environment=environment):
                 yield escape((undefined(name='rest') if l_0_rest is missing else l_0_rest))
             else:
                 pass
-                yield escape(environment.getattr((undefined(name='country') if l_0_country is missing else l_0_country), 'name'))
+                yield escape((t_53 if (t_53 := getattr((t_52 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_52, 'name')))
             yield '</a>'
         yield '</p>'
-    if (environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'image') and environment.getattr(environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'image'), 'credit')):
+    if ((t_55 if (t_55 := getattr((t_54 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_54, 'image')) and (t_57 if (t_57 := getattr((t_56 := (t_59 if (t_59 := getattr((t_58 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_58, 'image'))), 'credit', missing)) is not missing else environment.getattr(t_56, 'credit'))):
         pass
         yield '<p class="muted credit">Photo: '
-        yield escape(environment.getattr(environment.getattr((undefined(name='person') if l_0_person is missing else l_0_person), 'image'), 'credit'))
+        yield escape((t_61 if (t_61 := getattr((t_60 := (t_63 if (t_63 := getattr((t_62 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_62, 'image'))), 'credit', missing)) is not missing else environment.getattr(t_60, 'credit')))
         yield '</p>'
     yield '    </div>\n  </header>\n'
     if (undefined(name='bio') if l_0_bio is missing else l_0_bio):
@@ -252,18 +252,18 @@ def block_main(context, missing=missing, environment=environment):
             _loop_vars = {}
             pass
             yield '<li id="source-'
-            yield escape(environment.getattr(l_1_loop, 'index'))
+            yield escape((t_65 if (t_65 := getattr((t_64 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_64, 'index')))
             yield '">'
             yield escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
             yield ' <a href="#cite-'
-            yield escape(environment.getattr(l_1_loop, 'index'))
+            yield escape((t_67 if (t_67 := getattr((t_66 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_66, 'index')))
             yield '" aria-label="Back to the text (citation '
-            yield escape(environment.getattr(l_1_loop, 'index'))
+            yield escape((t_69 if (t_69 := getattr((t_68 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_68, 'index')))
             yield ')">↩</a></li>'
         l_1_loop = l_1_s = l_1_source_item = missing
         yield '</ol>\n  </section>\n'
     yield '  <section aria-labelledby="person-events">\n    <h2 id="person-events">Events ('
-    yield escape((environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'total') if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_2((undefined(name='events') if l_0_events is missing else l_0_events))))
+    yield escape(((t_71 if (t_71 := getattr((t_70 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_70, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events))))
     yield ')</h2>\n'
     template = environment.get_template('_listed_events.html', 'person.html')
     gen = template.root_render_func(template.new_context(context.get_all(), True, {'first': l_0_first, 'rest': l_0_rest, 'space': l_0_space}))

@@ -35,7 +35,7 @@ def block_title(context, missing=missing, environment=environment):
     l_0_site = resolve('site')
     pass
     yield 'Sources · '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_1, 'title')))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -47,7 +47,7 @@ def block_description(context, missing=missing, environment=environment):
     l_0_site = resolve('site')
     pass
     yield 'Every source behind '
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_3, 'title')))
     yield ', with the events that cite it.'
 
 def block_body_class(context, missing=missing, environment=environment):
@@ -74,20 +74,20 @@ def block_head(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_absolute = resolve('absolute')
     try:
-        t_1 = environment.filters['json_ld']
+        t_5 = environment.filters['json_ld']
     except KeyError:
         @internalcode
-        def t_1(*unused):
+        def t_5(*unused):
             raise TemplateRuntimeError("No filter named 'json_ld' found.")
     try:
-        t_2 = environment.tests['defined']
+        t_6 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_2(*unused):
+        def t_6(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield '<script type="application/ld+json">'
-    yield escape(t_1(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'sources', sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), continued=((undefined(name='parts') if l_0_parts is missing else l_0_parts) if t_2((undefined(name='parts') if l_0_parts is missing else l_0_parts)) else None), start=((undefined(name='start') if l_0_start is missing else l_0_start) if t_2((undefined(name='start') if l_0_start is missing else l_0_start)) else 1), page=environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'url'), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
+    yield escape(t_5(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'sources', sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), continued=((undefined(name='parts') if l_0_parts is missing else l_0_parts) if t_6((undefined(name='parts') if l_0_parts is missing else l_0_parts)) else None), start=((undefined(name='start') if l_0_start is missing else l_0_start) if t_6((undefined(name='start') if l_0_start is missing else l_0_start)) else 1), page=(t_8 if (t_8 := getattr((t_7 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_7, 'url')), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
     yield '</script>\n'
 
 def block_main(context, missing=missing, environment=environment):
@@ -107,43 +107,43 @@ def block_main(context, missing=missing, environment=environment):
     l_0_root = resolve('root')
     l_0_n = missing
     try:
-        t_3 = environment.filters['format']
+        t_9 = environment.filters['format']
     except KeyError:
         @internalcode
-        def t_3(*unused):
+        def t_9(*unused):
             raise TemplateRuntimeError("No filter named 'format' found.")
     try:
-        t_4 = environment.filters['length']
+        t_10 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_4(*unused):
+        def t_10(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_5 = environment.filters['lower']
+        t_11 = environment.filters['lower']
     except KeyError:
         @internalcode
-        def t_5(*unused):
+        def t_11(*unused):
             raise TemplateRuntimeError("No filter named 'lower' found.")
     try:
-        t_2 = environment.tests['defined']
+        t_6 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_2(*unused):
+        def t_6(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield '<header class="page-header"><h1>Sources</h1><p class="lede">Every claim '
-    yield escape(('on this site' if t_2((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline'))
+    yield escape(('on this site' if t_6((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline'))
     yield ' '
-    l_0_n = ((undefined(name='total') if l_0_total is missing else l_0_total) if t_2((undefined(name='total') if l_0_total is missing else l_0_total)) else t_4((undefined(name='sources') if l_0_sources is missing else l_0_sources)))
+    l_0_n = ((undefined(name='total') if l_0_total is missing else l_0_total) if t_6((undefined(name='total') if l_0_total is missing else l_0_total)) else t_10((undefined(name='sources') if l_0_sources is missing else l_0_sources)))
     _block_vars['n'] = l_0_n
-    yield escape(('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_3('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n))))
+    yield escape(('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_9('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n))))
     yield '.</p></header>\n'
-    if t_2((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
+    if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
         pass
-        yield escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_4((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_10((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
         yield '\n'
     yield '<ol class="source-index"'
-    if t_2((undefined(name='start') if l_0_start is missing else l_0_start)):
+    if t_6((undefined(name='start') if l_0_start is missing else l_0_start)):
         pass
         yield ' start="'
         yield escape((undefined(name='start') if l_0_start is missing else l_0_start))
@@ -156,13 +156,13 @@ def block_main(context, missing=missing, environment=environment):
         l_1_part = missing
         _loop_vars = {}
         pass
-        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), environment.getattr(l_1_s, 'id')) if (t_2((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and (environment.getattr(l_1_s, 'id') in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
+        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), (t_13 if (t_13 := getattr((t_12 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_12, 'id'))) if (t_6((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and ((t_15 if (t_15 := getattr((t_14 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_14, 'id')) in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
         _loop_vars['part'] = l_1_part
         yield '  <li'
         if ((not (undefined(name='part') if l_1_part is missing else l_1_part)) or (not environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0))):
             pass
             yield ' id="'
-            yield escape(environment.getattr(l_1_s, 'id'))
+            yield escape((t_17 if (t_17 := getattr((t_16 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_16, 'id')))
             yield '"'
         yield '>\n    <p>'
         yield escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
@@ -183,45 +183,45 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield ', those after on the next page'
             yield '.</p>'
-        if t_2((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)):
+        if t_6((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)):
             pass
-            for (l_2_tl, l_2_items) in environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), environment.getattr(l_1_s, 'id')):
+            for (l_2_tl, l_2_items) in environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), (t_19 if (t_19 := getattr((t_18 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_18, 'id'))):
                 l_2_e = missing
                 _loop_vars = {}
                 pass
                 yield '    <p class="muted">'
-                if environment.getattr(l_2_tl, 'slug'):
+                if (t_21 if (t_21 := getattr((t_20 := l_2_tl), 'slug', missing)) is not missing else environment.getattr(t_20, 'slug')):
                     pass
                     yield 'Cited in <a href="'
                     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                    yield escape(environment.getattr(l_2_tl, 'url'))
+                    yield escape((t_23 if (t_23 := getattr((t_22 := l_2_tl), 'url', missing)) is not missing else environment.getattr(t_22, 'url')))
                     yield '">'
-                    yield escape(environment.getattr(l_2_tl, 'title'))
+                    yield escape((t_25 if (t_25 := getattr((t_24 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_24, 'title')))
                     yield '</a>'
                 else:
                     pass
                     yield 'Cited '
-                    yield escape(t_5(environment.getattr(l_2_tl, 'title')))
+                    yield escape(t_11((t_27 if (t_27 := getattr((t_26 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_26, 'title'))))
                 yield ' ('
-                yield escape(t_4(l_2_items))
+                yield escape(t_10(l_2_items))
                 yield '):\n'
                 for l_3_e in l_2_items[:-1]:
                     _loop_vars = {}
                     pass
                     yield '<a href="'
                     yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                    yield escape(environment.getattr(l_3_e, 'url'))
+                    yield escape((t_29 if (t_29 := getattr((t_28 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_28, 'url')))
                     yield '">'
-                    yield escape(environment.getattr(l_3_e, 'title'))
+                    yield escape((t_31 if (t_31 := getattr((t_30 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_30, 'title')))
                     yield '</a>; '
                 l_3_e = missing
                 l_2_e = environment.getitem(l_2_items, -1)
                 _loop_vars['e'] = l_2_e
                 yield '<a href="'
                 yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr((undefined(name='e') if l_2_e is missing else l_2_e), 'url'))
+                yield escape((t_33 if (t_33 := getattr((t_32 := (undefined(name='e') if l_2_e is missing else l_2_e)), 'url', missing)) is not missing else environment.getattr(t_32, 'url')))
                 yield '">'
-                yield escape(environment.getattr((undefined(name='e') if l_2_e is missing else l_2_e), 'title'))
+                yield escape((t_35 if (t_35 := getattr((t_34 := (undefined(name='e') if l_2_e is missing else l_2_e)), 'title', missing)) is not missing else environment.getattr(t_34, 'title')))
                 yield '</a></p>\n'
             l_2_tl = l_2_items = l_2_e = missing
         else:
@@ -233,11 +233,11 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield '<a href="'
                 yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape(environment.getattr(l_2_e, 'url'))
+                yield escape((t_37 if (t_37 := getattr((t_36 := l_2_e), 'url', missing)) is not missing else environment.getattr(t_36, 'url')))
                 yield '">'
-                yield escape(environment.getattr(l_2_e, 'title'))
+                yield escape((t_39 if (t_39 := getattr((t_38 := l_2_e), 'title', missing)) is not missing else environment.getattr(t_38, 'title')))
                 yield '</a>'
-                if (not environment.getattr(l_2_loop, 'last')):
+                if (not (t_41 if (t_41 := getattr((t_40 := l_2_loop), 'last', missing)) is not missing else environment.getattr(t_40, 'last'))):
                     pass
                     yield '; '
             l_2_loop = l_2_e = missing

@@ -84,12 +84,12 @@ def block_main(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
     yield '<header class="page-header">\n  <h1>'
-    yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title'))
+    yield escape((t_5 if (t_5 := getattr((t_4 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_4, 'title')))
     yield '</h1>\n'
-    if environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'description'):
+    if (t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_6, 'description')):
         pass
         yield '<p class="lede">'
-        yield escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'description'))
+        yield escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_8, 'description')))
         yield '</p>'
     yield '  <p class="muted">'
     if (not (undefined(name='stories') if l_0_stories is missing else l_0_stories)):
@@ -113,50 +113,50 @@ def block_main(context, missing=missing, environment=environment):
             _loop_vars = {}
             pass
             yield '  <li class="story-card'
-            if environment.getattr(l_1_s, 'draft'):
+            if (t_11 if (t_11 := getattr((t_10 := l_1_s), 'draft', missing)) is not missing else environment.getattr(t_10, 'draft')):
                 pass
                 yield ' is-draft'
             yield '">\n    <div class="story-text">\n      <h2 class="story-title"><a href="'
             yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape(environment.getattr(l_1_s, 'url'))
+            yield escape((t_13 if (t_13 := getattr((t_12 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_12, 'url')))
             yield '">'
-            yield escape(environment.getattr(l_1_s, 'title'))
+            yield escape((t_15 if (t_15 := getattr((t_14 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_14, 'title')))
             yield '</a>'
-            if environment.getattr(l_1_s, 'draft'):
+            if (t_17 if (t_17 := getattr((t_16 := l_1_s), 'draft', missing)) is not missing else environment.getattr(t_16, 'draft')):
                 pass
                 yield ' <span class="badge badge-draft">Draft</span>'
             yield '</h2>\n'
-            if environment.getattr(l_1_s, 'summary'):
+            if (t_19 if (t_19 := getattr((t_18 := l_1_s), 'summary', missing)) is not missing else environment.getattr(t_18, 'summary')):
                 pass
                 yield '<p class="story-summary">'
-                yield escape(environment.getattr(l_1_s, 'summary'))
+                yield escape((t_21 if (t_21 := getattr((t_20 := l_1_s), 'summary', missing)) is not missing else environment.getattr(t_20, 'summary')))
                 yield '</p>'
-            if environment.getattr(l_1_s, 'byline'):
+            if (t_23 if (t_23 := getattr((t_22 := l_1_s), 'byline', missing)) is not missing else environment.getattr(t_22, 'byline')):
                 pass
                 yield '<p class="byline">By '
-                yield escape(t_2(context.eval_ctx, environment.getattr(l_1_s, 'byline'), ', '))
+                yield escape(t_2(context.eval_ctx, (t_25 if (t_25 := getattr((t_24 := l_1_s), 'byline', missing)) is not missing else environment.getattr(t_24, 'byline')), ', '))
                 yield '</p>'
             yield '      <p class="muted story-meta">'
-            yield escape(environment.getattr(l_1_s, 'count'))
+            yield escape((t_27 if (t_27 := getattr((t_26 := l_1_s), 'count', missing)) is not missing else environment.getattr(t_26, 'count')))
             yield ' event'
-            if (environment.getattr(l_1_s, 'count') != 1):
+            if ((t_29 if (t_29 := getattr((t_28 := l_1_s), 'count', missing)) is not missing else environment.getattr(t_28, 'count')) != 1):
                 pass
                 yield 's'
-            if environment.getattr(l_1_s, 'span'):
+            if (t_31 if (t_31 := getattr((t_30 := l_1_s), 'span', missing)) is not missing else environment.getattr(t_30, 'span')):
                 pass
                 yield ', '
-                yield escape(environment.getattr(l_1_s, 'span'))
-            if environment.getattr(l_1_s, 'updated'):
+                yield escape((t_33 if (t_33 := getattr((t_32 := l_1_s), 'span', missing)) is not missing else environment.getattr(t_32, 'span')))
+            if (t_35 if (t_35 := getattr((t_34 := l_1_s), 'updated', missing)) is not missing else environment.getattr(t_34, 'updated')):
                 pass
                 yield '. Updated <time datetime="'
-                yield escape(environment.getattr(l_1_s, 'updated_iso'))
+                yield escape((t_37 if (t_37 := getattr((t_36 := l_1_s), 'updated_iso', missing)) is not missing else environment.getattr(t_36, 'updated_iso')))
                 yield '">'
-                yield escape(environment.getattr(l_1_s, 'updated'))
+                yield escape((t_39 if (t_39 := getattr((t_38 := l_1_s), 'updated', missing)) is not missing else environment.getattr(t_38, 'updated')))
                 yield '</time>'
             yield '.</p>\n    </div>\n'
-            if environment.getattr(l_1_s, 'image'):
+            if (t_41 if (t_41 := getattr((t_40 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_40, 'image')):
                 pass
-                yield escape(context.call((undefined(name='figure') if l_1_figure is missing else l_1_figure), environment.getattr(l_1_s, 'image'), (undefined(name='root') if l_0_root is missing else l_0_root), lazy=(not environment.getattr(l_1_loop, 'first')), cls='lead-image story-image', _loop_vars=_loop_vars))
+                yield escape(context.call((undefined(name='figure') if l_1_figure is missing else l_1_figure), (t_43 if (t_43 := getattr((t_42 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_42, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), lazy=(not (t_45 if (t_45 := getattr((t_44 := l_1_loop), 'first', missing)) is not missing else environment.getattr(t_44, 'first'))), cls='lead-image story-image', _loop_vars=_loop_vars))
             yield '  </li>\n'
         l_1_loop = l_1_s = l_1_figure = missing
         yield '</ol>\n'
@@ -186,7 +186,7 @@ def block_site_search(context, missing=missing, environment=environment):
     l_0_site = resolve('site')
     pass
     yield '<div class="finder site-search" role="search">\n  <div class="search">\n'
-    yield escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search every timeline: events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'search_placeholder'), _block_vars=_block_vars))
+    yield escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search every timeline: events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_47 if (t_47 := getattr((t_46 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_46, 'search_placeholder')), _block_vars=_block_vars))
     yield '\n  </div>\n</div>\n'
 
 def block_scripts(context, missing=missing, environment=environment):
@@ -200,14 +200,14 @@ def block_scripts(context, missing=missing, environment=environment):
     l_0_embed = resolve('embed')
     l_0_asset = resolve('asset')
     try:
-        t_4 = environment.tests['defined']
+        t_48 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_4(*unused):
+        def t_48(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield escape(context.call(l_0_super, _block_vars=_block_vars))
-    if (not t_4((undefined(name='embed') if l_0_embed is missing else l_0_embed))):
+    if (not t_48((undefined(name='embed') if l_0_embed is missing else l_0_embed))):
         pass
         yield '<script src="'
         yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'newsroom.js', _block_vars=_block_vars))
