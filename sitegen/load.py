@@ -17,9 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-import yaml
-
-from .adapters import quiet_path_resolvers
+from .adapters import quiet_path_resolvers, yaml_reader_pattern_listed
 from .diagnostics import INVISIBLE_NAMES, Diagnostic
 from .files import (
     MAX_FILE_BYTES,
@@ -31,6 +29,9 @@ from .files import (
     too_large,
 )
 from .records import value_methods
+
+with yaml_reader_pattern_listed():  # (PyYAML's import, without a pattern it never uses here)
+    import yaml
 
 # Dates stay strings: sitegen parses them itself, keeping precision and raw text.
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"

@@ -173,6 +173,44 @@ def test_pyyaml_loaders_still_have_the_path_resolver_hooks_quieted() -> None:
     assert resolving.descend_resolver is yaml.resolver.BaseResolver.descend_resolver
 
 
+def test_pyyaml_is_imported_with_the_reader_pattern_listed() -> None:
+    """PyYAML's import still compiles YAML_NON_PRINTABLE for its pure-Python reader;
+    imported by the load, the reader holds NON_PRINTABLE_LISTED instead (else the
+    shortcut has stopped working), which matches the same code points, still refuses a
+    control character, and is left in none of `re`'s caches."""
+    import ast
+
+    import yaml
+
+    tree = ast.parse(Path(yaml.reader.__file__).read_text(encoding="utf-8"))
+    compiled = [
+        node.value.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and getattr(node.targets[0], "id", None) == "NON_PRINTABLE"
+        and isinstance(node.value, ast.Call)
+    ]
+    assert compiled == [adapters.YAML_NON_PRINTABLE], "PyYAML's reader pattern changed"
+    every = "".join(map(chr, range(0x110000)))
+    theirs = re.compile(adapters.YAML_NON_PRINTABLE)
+    listed = re.compile(adapters.NON_PRINTABLE_LISTED)
+    assert [m.start() for m in listed.finditer(every)] == [
+        m.start() for m in theirs.finditer(every)
+    ]
+    script = (
+        "import re, sitegen.load as l, yaml.reader as r\n"
+        "from sitegen.adapters import NON_PRINTABLE_LISTED as P, YAML_NON_PRINTABLE as Y\n"
+        "caches = [getattr(re, c, {}) for c in ('_cache', '_cache2')]\n"
+        "print(r.Reader.NON_PRINTABLE.pattern == P, any((str, Y, 0) in c for c in caches))\n"
+        "try:\n    l.yaml.load('a: \\x07', Loader=l.yaml.SafeLoader)\n"
+        "except r.ReaderError as exc:\n    print(exc.character == 7)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["True", "False", "True"]
+
+
 def test_the_quick_call_context_calls_as_jinjas_own_does() -> None:
     """Compiled templates call through Context.call; the quick one skips Jinja's look for
     pass_context on plain functions and built-in methods, and hands everything else,
