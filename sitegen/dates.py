@@ -423,7 +423,8 @@ def moment(date: EDate, time: dt.time, tz: str) -> dt.datetime:
     return dt.datetime.combine(date.first_day(), time, zone(tz))
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class ClockTrouble:
     """A wall-clock time the zone's clocks skip (a gap: spring forward) or show twice
     (a fold: fall back), as `clock_trouble` finds it."""

@@ -108,7 +108,8 @@ FLUID_PX_PER_UNIT = 1.4
 see style.css): a name is fitted to that."""
 
 
-@dataclass(slots=True)
+@value_methods
+@dataclass(slots=True, repr=False, eq=False)
 class Mark:
     """One drawn mark: a single event or a cluster of events."""
 

@@ -34,6 +34,7 @@ from .model import Site
 from .options import Options
 from .pages import Page, resolved
 from .planning import Memo
+from .records import value_methods
 from .splice import Pieces
 
 # -- render ------------------------------------------------------------------------------
@@ -45,7 +46,8 @@ class TemplateProblem(Exception):
         self.diagnostic = diagnostic
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Asset:
     name: str
     """Logical name used in templates: 'style.css'."""

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
+from .records import value_methods
 
 
-@dataclass
+@value_methods
+@dataclass(repr=False, eq=False)
 class Result:
     """What a check or build found and did."""
 
