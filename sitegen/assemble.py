@@ -14,7 +14,7 @@ import pickle
 import sys
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ from .model import (
     Source,
     Timeline,
 )
-from .records import value_methods
+from .records import dataclass, value_methods
 
 
 @value_methods

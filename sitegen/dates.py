@@ -16,10 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
 from typing import Literal
 
-from .records import value_methods
+from .records import dataclass, value_methods
 
 Precision = Literal["year", "month", "day"]
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from .records import order_methods, value_methods
+from .records import dataclass, order_methods, value_methods
 
 Severity = Literal["error", "warning"]
 

@@ -13,7 +13,7 @@ import re
 import stat
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -28,7 +28,7 @@ from .files import (
     special_file,
     too_large,
 )
-from .records import value_methods
+from .records import dataclass, value_methods
 
 with yaml_reader_pattern_listed():  # (PyYAML's import, without a pattern it never uses here)
     import yaml

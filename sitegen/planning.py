@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import accumulate
 from typing import Any
 
@@ -38,7 +38,7 @@ from .pages import (
     start_datetime,
     visible_events,
 )
-from .records import value_methods
+from .records import dataclass, value_methods
 from .stories import Grouping, Stories, front_page, page_data
 from .stories import years as year_groups
 

@@ -18,13 +18,32 @@ results, the plan's and the load's holders, the caches' state), are declared
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import fields, is_dataclass
 from operator import attrgetter
 from reprlib import recursive_repr
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 _T = TypeVar("_T")
+
+if TYPE_CHECKING:  # (the type checker knows dataclasses.dataclass, and this is it)
+    from dataclasses import dataclass as dataclass
+else:
+
+    def dataclass(cls: type | None = None, /, **options: Any) -> Any:
+        """`dataclasses.dataclass`, but that a frozen class's `__setattr__` and
+        `__delattr__` are closures (adapters.frozen_dataclass) instead of functions
+        compiled from source at every start: sitegen's modules import it from here."""
+
+        def made(cls: type) -> type:
+            if not options.get("frozen"):
+                return dataclasses.dataclass(cls, **options)
+            from .adapters import frozen_dataclass
+
+            return frozen_dataclass(cls, options)
+
+        return made if cls is None else made(cls)
 
 
 def value_methods(cls: type[_T]) -> type[_T]:

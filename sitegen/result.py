@@ -7,10 +7,10 @@ imports a parser or a template engine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .diagnostics import Diagnostic
-from .records import value_methods
+from .records import dataclass, value_methods
 
 
 @value_methods

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from . import dates, markdown, skeleton
@@ -39,7 +39,7 @@ from .model import (
     Tag,
     interned_ref,
 )
-from .records import value_methods
+from .records import dataclass, value_methods
 
 EVENT_FIELDS = {
     "title", "summary", "date", "end", "people", "countries", "tags", "related", "series",

@@ -9,13 +9,12 @@ from __future__ import annotations
 import dataclasses
 import operator
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from .dates import EDate, format_range, year_words
 from .model import Event, Image, Site, Timeline
 from .pages import Entry, MarkedEntry, StoryLink, entry_gap
-from .records import value_methods
+from .records import dataclass, value_methods
 from .timelines import members
 
 

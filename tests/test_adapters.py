@@ -299,3 +299,57 @@ def test_the_replacements_test_matches_where_the_rules_patterns_do() -> None:
     for text in texts:
         rare = replacements.RARE_RE.search(text) or replacements.SCOPED_ABBR_RE.search(text)
         assert has_replacement(text) == bool(rare), repr(text)
+
+
+def test_frozen_dataclasses_made_with_closures_behave_as_compiled_ones() -> None:
+    """records.dataclass makes a frozen class's __setattr__ and __delattr__ through
+    adapters.frozen_dataclass (dataclasses' maker, still there with its arguments), and
+    they refuse and pass on what dataclasses' own compiled ones do: fields and any
+    name on the class itself, other names on a plain subclass."""
+    import dataclasses
+
+    from sitegen import records
+
+    maker = dataclasses._frozen_get_del_attr  # type: ignore[attr-defined]
+    code = maker.__code__
+    assert code.co_varnames[: code.co_argcount] == adapters.FROZEN_MAKER, "dataclasses changed"
+
+    def outcome(obj: object, name: str, value: object = None) -> str:
+        try:
+            if value is None:
+                delattr(obj, name)
+            else:
+                setattr(obj, name, value)
+        except Exception as exc:  # (what each raises, compared)
+            return f"{type(exc).__name__}: {exc}"
+        return f"done: {getattr(obj, name, '-')}"
+
+    for options in ({}, {"slots": True}, {"repr": False, "eq": False}):
+        made = []
+        for decorator in (dataclasses.dataclass, records.dataclass):
+
+            @decorator(frozen=True, **options)  # type: ignore[call-overload, misc]
+            class Point:
+                x: int
+                y: int = 0
+
+            class Sub(Point):  # (not a dataclass: may hold other attributes)
+                pass
+
+            assert Point.__setattr__.__qualname__.endswith("<locals>.Point.__setattr__")
+            p, sub = Point(1), Sub(2, 3)
+            tries = [(p, "x", 5), (p, "z", 5), (p, "y"), (sub, "x", 5), (sub, "z", 5)]
+            tries += [(sub, "z"), (sub, "z"), (sub, "y")]
+            seen = [outcome(*args) for args in tries]
+            made.append(
+                [
+                    *seen,
+                    p.x,
+                    sub.y,
+                    dataclasses.astuple(p),
+                    hash(p) if options.get("eq", True) else 0,
+                ]
+            )
+        assert made[0] == made[1], options
+        assert "adapters" in Point.__setattr__.__code__.co_filename
+    assert dataclasses._frozen_get_del_attr is maker  # type: ignore[attr-defined]
