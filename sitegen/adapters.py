@@ -353,13 +353,15 @@ FROZEN_MAKER = ("cls", "fields", "globals")
 def frozen_dataclass(cls: type, options: dict[str, Any]) -> type:
     """`dataclasses.dataclass(cls, **options)` for a frozen class, its `__setattr__` and
     `__delattr__` made by _frozen_attribute_methods: the maker is swapped in for this one
-    call and put back (a class made meanwhile by another thread would get the same
-    behaviour). Where `dataclasses` makes them otherwise, as it does."""
+    call and put back (a class made meanwhile by another thread gets the same behaviour,
+    and never puts the swapped one back for good). Where `dataclasses` makes them
+    otherwise, as it does."""
     import dataclasses
 
     maker = getattr(dataclasses, "_frozen_get_del_attr", None)
     code = getattr(maker, "__code__", None)
-    if code is None or code.co_varnames[: code.co_argcount] != FROZEN_MAKER:
+    swapped = maker is _frozen_attribute_methods  # (by another thread, making a class now)
+    if swapped or code is None or code.co_varnames[: code.co_argcount] != FROZEN_MAKER:
         return dataclasses.dataclass(cls, **options)
     setattr(dataclasses, "_frozen_get_del_attr", _frozen_attribute_methods)  # noqa: B010
     try:

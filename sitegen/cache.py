@@ -1,10 +1,10 @@
 """The incremental cache in SITE/.sitegen-cache/: never trusted, always checked.
 
 Each file is a pickle behind a header that names sitegen's version, a hash of its source
-code (code_digest) and a checksum of the payload (CRC-32: it is there to find a file cut
-short or damaged, not to stand against someone who can write the site's folder, and
-checking 110 MB of parse cache with SHA-256 cost 60 ms of a one-event edit); a file that
-fails a test is ignored (and rebuilt), never half-used.
+files' names, sizes and mtimes (code_digest) and a checksum of the payload (CRC-32: it is
+there to find a file cut short or damaged, not to stand against someone who can write the
+site's folder, and checking 110 MB of parse cache with SHA-256 cost 60 ms of a one-event
+edit); a file that fails a test is ignored (and rebuilt), never half-used.
 - parse-NN.pickle: each content file's parse result, keyed by (version, kind, path,
   content hash, options), so an unchanged file is neither parsed nor rendered to HTML
   again; 16 shards, each of pickles stored as they are (write_parts, see ParseCache).
