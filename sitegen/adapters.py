@@ -1,4 +1,5 @@
-"""Every use of a private name of jinja2, markupsafe and markdown-it-py, in one place.
+"""Every use of a private name of jinja2, markupsafe, markdown-it-py, PyYAML, `re` and
+`dataclasses`, in one place.
 
 Each buys speed at 10,000 events by reaching past a library's public API; a release of
 the library may change or remove what it relies on. tests/test_adapters.py fails when
@@ -8,10 +9,10 @@ tests/test_architecture.py fails when another module touches such a name.
 
 from __future__ import annotations
 
-import logging
+import contextlib
 import re
 import sys
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported where used: the load imports this module (PyYAML's hooks)
@@ -187,6 +188,8 @@ def quiet_block_rules() -> int:
     """Each of markdown-it's block rules logs at debug level on entry: ~55 calls to
     logging per body, 8 % of parsing it, for messages no one reads. Left alone when
     markdown-it's debug logging is on. Returns how many loggers it quieted."""
+    import logging  # (here: records imports this module, and a no-change build no logging)
+
     if logging.getLogger("markdown_it").isEnabledFor(logging.DEBUG):
         return 0
     quieted = 0
@@ -311,3 +314,86 @@ def quiet_path_resolvers(loader: type) -> bool:
     for hook in hooks:
         setattr(loader, hook, "".format)
     return True
+
+
+YAML_NON_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+"""The pattern that PyYAML's pure-Python reader (`yaml.reader.Reader.NON_PRINTABLE`)
+compiles when PyYAML is imported: a class of a million code points, 57 M instructions
+(~8 ms, 3.5 % of a 100-event build's) that the C loader sitegen reads with never uses."""
+NON_PRINTABLE_LISTED = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+"""The 2,111 code points YAML_NON_PRINTABLE matches, listed instead of left out: the same
+matches, compiled in a twentieth of the time (tests/test_adapters.py compares them)."""
+
+
+@contextlib.contextmanager
+def yaml_reader_pattern_listed() -> Iterator[None]:
+    """While PyYAML is imported in it: `re.compile(YAML_NON_PRINTABLE)` gives
+    NON_PRINTABLE_LISTED compiled, planted in `re`'s private cache, and taken out of it
+    after, so that only the reader's class attribute holds it. Does nothing when PyYAML
+    is imported already or `re` keeps no such cache."""
+    cache = getattr(re, "_cache", None)
+    key = (str, YAML_NON_PRINTABLE, 0)
+    if "yaml" in sys.modules or not isinstance(cache, dict) or key in cache:
+        yield
+        return
+    listed = re.compile(NON_PRINTABLE_LISTED)
+    cache[key] = listed
+    try:
+        yield
+    finally:
+        for held in (cache, getattr(re, "_cache2", None)):  # (3.12 keeps a second one)
+            if isinstance(held, dict) and held.get(key) is listed:
+                del held[key]
+
+
+# -- dataclasses -----------------------------------------------------------------------------
+
+
+def _frozen_attribute_methods(
+    cls: type, fields: list[Any], globals: Any
+) -> tuple[Callable[..., None], Callable[..., None]]:
+    """What `dataclasses._frozen_get_del_attr` makes for a frozen class, made as closures:
+    the same test (the class itself, or one of its fields), the same error and message,
+    and the same call of the next class's method otherwise. `dataclasses` compiles each
+    from source text, 0.7 M instructions a method: 60 M (4 %) of a cold 100-event build
+    for sitegen's 43 frozen classes."""
+    from dataclasses import FrozenInstanceError
+
+    names = tuple(f.name for f in fields)
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)  # type: ignore[arg-type]
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)  # type: ignore[arg-type]
+
+    return __setattr__, __delattr__
+
+
+FROZEN_MAKER = ("cls", "fields", "globals")
+"""The arguments of the `dataclasses._frozen_get_del_attr` that returns the two methods
+(Python 3.11 and 3.12; 3.13 adds them to a builder instead, and is left alone)."""
+
+
+def frozen_dataclass(cls: type, options: dict[str, Any]) -> type:
+    """`dataclasses.dataclass(cls, **options)` for a frozen class, its `__setattr__` and
+    `__delattr__` made by _frozen_attribute_methods: the maker is swapped in for this one
+    call and put back (a class made meanwhile by another thread gets the same behaviour,
+    and never puts the swapped one back for good). Where `dataclasses` makes them
+    otherwise, as it does."""
+    import dataclasses
+
+    maker = getattr(dataclasses, "_frozen_get_del_attr", None)
+    code = getattr(maker, "__code__", None)
+    swapped = maker is _frozen_attribute_methods  # (by another thread, making a class now)
+    if swapped or code is None or code.co_varnames[: code.co_argcount] != FROZEN_MAKER:
+        return dataclasses.dataclass(cls, **options)
+    setattr(dataclasses, "_frozen_get_del_attr", _frozen_attribute_methods)  # noqa: B010
+    try:
+        return dataclasses.dataclass(cls, **options)
+    finally:
+        setattr(dataclasses, "_frozen_get_del_attr", maker)  # noqa: B010

@@ -14,7 +14,7 @@ import pickle
 import sys
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +45,11 @@ from .model import (
     Source,
     Timeline,
 )
+from .records import dataclass, value_methods
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Parsed:
     """What one content file contributes to the site, cached by the file's hash."""
 
@@ -152,7 +154,8 @@ def _parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
         return Parsed(kind, None, (), (bug,))
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Loaded:
     """The result of loading a site: the model (when it could be built) and every problem."""
 

@@ -18,7 +18,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,7 @@ from .diagnostics import Diagnostic, finalize, has_errors
 from .errors import UsageError
 from .files import Refused, read_inside, site_root, unreadable
 from .options import Options
+from .records import dataclass
 from .result import Result
 from .sink import DiskSink, Job, MemorySink, PackedJobs, Pages, Sink
 from .splice import Pieces

@@ -11,7 +11,6 @@ import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -37,7 +36,7 @@ from .diagnostics import (
 )
 from .images import image_path_problem
 from .model import Country, Event, Origin, Person, Ref, Site, Source, Timeline
-from .records import value_methods
+from .records import dataclass, value_methods
 
 WARNING_CODES = {
     "date-future", "weekday-mismatch", "series-gap", "source-unused", "source-duplicate",

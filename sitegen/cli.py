@@ -6,6 +6,7 @@ Exit status: 0 no errors (warnings allowed), 1 errors in the site, 2 a usage err
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import os
 import re
@@ -432,7 +433,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             # pipe in cp1252): a title's 'é' or '—' shows escaped, not an internal error
             if isinstance(stream, io.TextIOWrapper):
                 stream.reconfigure(errors="backslashreplace")
-    code = _main(argv)
+    collecting = gc.isenabled()
+    if (sys.argv[1:2] if argv is None else list(argv[:1])) in (["build"], ["check"]):
+        # What the command imports before its build (classes, functions, modules: none
+        # of it garbage) would be walked by the cyclic collector a dozen times; the
+        # build turns it off for its own work anyway (Builder.build).
+        gc.disable()
+    try:
+        code = _main(argv)
+    finally:
+        if collecting:
+            gc.enable()
     if argv is None and code in (0, 1) and sys.argv[1:2] in (["build"], ["check"], ["serve"]):
         # The command line, done: every file is written and closed. Tearing down a large
         # site's model object by object would take another second at 10,000 events (and

@@ -13,14 +13,12 @@ ISO 8601 call 1 BCE `0000`; newsrooms and TimelineJS write -44 for 44 BCE). Day 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
 from typing import Literal
 
-from .records import value_methods
+from .records import dataclass, value_methods
 
 Precision = Literal["year", "month", "day"]
 
@@ -43,6 +41,16 @@ MAX_YEAR_DIGITS = 100
 time, and Python reads no integer of more than 4,300 digits."""
 DEEP_TIME = 1_000_000
 """From this many years back, a year is said as `13.8 billion years ago`."""
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def month_days(year: int, month: int) -> int:
+    """The days of a month (1-12) of a proleptic Gregorian year, astronomically numbered
+    (0 is 1 BCE): calendar.monthrange's count, without importing calendar (and locale)."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return _MONTH_DAYS[month - 1] + (month == 2 and leap)
 
 
 @value_methods
@@ -94,7 +102,7 @@ class EDate:
         if self.day is not None:
             return self.first_day()
         month = self.month or 12
-        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return dt.date(self.year, month, month_days(self.year, month))
 
     def first_ordinal(self) -> int:
         """The first day of the period as a day number (datetime's ordinals, for any year;
@@ -423,7 +431,8 @@ def moment(date: EDate, time: dt.time, tz: str) -> dt.datetime:
     return dt.datetime.combine(date.first_day(), time, zone(tz))
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class ClockTrouble:
     """A wall-clock time the zone's clocks skip (a gap: spring forward) or show twice
     (a fold: fall back), as `clock_trouble` finds it."""
@@ -536,7 +545,7 @@ def parse(text: str) -> EDate:
             "date-invalid", f"'{raw}': there is no month {mo:02d}; dates are YYYY-MM-DD"
         )
     if mo is not None and d is not None:
-        last = calendar.monthrange(y + 1 if y < 0 else y, mo)[1]
+        last = month_days(y + 1 if y < 0 else y, mo)
         if not 1 <= d <= last:
             raise DateError(
                 "date-invalid",

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from .records import dataclass, order_methods, value_methods
 
 Severity = Literal["error", "warning"]
 
@@ -59,7 +60,9 @@ class Wording:
         return self.text() >= str(other)
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@order_methods
+@value_methods
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Diagnostic:
     """A problem in a site, anchored to a place in one of its files."""
 
@@ -75,6 +78,10 @@ class Diagnostic:
     """A stable code such as `date-invalid`, documented in docs/checks.md."""
     wording: str | Wording
     """The message, or what makes it when read (see `message`)."""
+
+    if TYPE_CHECKING:  # (what @order_methods gives it, for the type checker)
+
+        def __lt__(self, other: Diagnostic) -> bool: ...
 
     @property
     def message(self) -> str:

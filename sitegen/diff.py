@@ -13,10 +13,10 @@ import dataclasses
 import functools
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from .pages import Later, Page, SharedList
+from .records import dataclass
 from .render import Renderer
 from .sink import Sink
 from .state import BuildState, PageKeys

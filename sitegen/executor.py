@@ -18,7 +18,6 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from queue import Empty
 from typing import Any, Generic, Protocol, TypeVar
 
 WORKER_NAME = "sitegen-worker"
@@ -399,6 +398,8 @@ class _Inbox:
         self.running = len(procs)
 
     def drain(self, done: list[Any], wait: bool) -> None:
+        from queue import Empty  # (here: a build that forks no pool needs no queue module)
+
         while self.running:
             try:
                 part = self.queue.get(block=wait, timeout=0.5 if wait else None)

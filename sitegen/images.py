@@ -19,12 +19,13 @@ import stat
 import struct
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
+from .records import dataclass
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage

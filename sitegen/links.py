@@ -24,14 +24,13 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from http.client import HTTPException
 from pathlib import Path
 
 from . import __version__
 from .diagnostics import Diagnostic
 from .model import Image, Origin, Site, Source
-from .records import value_methods
+from .records import dataclass, value_methods
 
 CACHE_FILE = "links.json"
 MAX_AGE = 24 * 60 * 60

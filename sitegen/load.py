@@ -13,13 +13,11 @@ import re
 import stat
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, ClassVar
 
-import yaml
-
-from .adapters import quiet_path_resolvers
+from .adapters import quiet_path_resolvers, yaml_reader_pattern_listed
 from .diagnostics import INVISIBLE_NAMES, Diagnostic
 from .files import (
     MAX_FILE_BYTES,
@@ -30,7 +28,10 @@ from .files import (
     special_file,
     too_large,
 )
-from .records import value_methods
+from .records import dataclass, value_methods
+
+with yaml_reader_pattern_listed():  # (PyYAML's import, without a pattern it never uses here)
+    import yaml
 
 # Dates stay strings: sitegen parses them itself, keeping precision and raw text.
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"

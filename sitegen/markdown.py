@@ -16,7 +16,6 @@ import dataclasses
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -24,7 +23,7 @@ from urllib.parse import unquote
 
 from .diagnostics import Diagnostic
 from .model import NO_REFS, Body, Refs
-from .records import value_methods
+from .records import dataclass, value_methods
 
 # markdown-it is imported by the first parse: a check that finds every parse cached, or a
 # build that finds nothing changed, makes none

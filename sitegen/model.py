@@ -14,7 +14,7 @@ import re
 import sys
 from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from itertools import repeat
 from typing import Any, ClassVar, NamedTuple
@@ -22,7 +22,7 @@ from typing import Any, ClassVar, NamedTuple
 from .dates import EDate, format_range, format_when
 from .iso3166 import flag as _flag
 from .load import Marks, Packed
-from .records import value_methods
+from .records import dataclass, value_methods
 
 
 @value_methods

@@ -7,9 +7,8 @@ knows whether anything needs rendering.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from .records import value_methods
+from .records import dataclass, value_methods
 
 
 def today(override: str | None = None, source_date_epoch: str | None = None) -> dt.date:

@@ -19,7 +19,7 @@ import datetime as dt
 import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, NamedTuple, Protocol
 
 import jinja2
@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from .dates import DEEP_TIME, civil, day_number, iso_day, scaled_years, year_words
 from .escaping import escape_text
-from .records import value_methods
+from .records import dataclass, value_methods
 
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 YEAR_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500] + [
@@ -108,7 +108,8 @@ FLUID_PX_PER_UNIT = 1.4
 see style.css): a name is fitted to that."""
 
 
-@dataclass(slots=True)
+@value_methods
+@dataclass(slots=True, repr=False, eq=False)
 class Mark:
     """One drawn mark: a single event or a cluster of events."""
 

@@ -12,7 +12,7 @@ import functools
 import hashlib
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import markdown
@@ -20,7 +20,7 @@ from .checks import link_targets
 from .dates import DEEP_TIME, iso_moment, moment, scaled_years
 from .model import Event, Site
 from .options import Options
-from .records import value_methods
+from .records import dataclass, value_methods
 
 if TYPE_CHECKING:
     from .splice import Pieces

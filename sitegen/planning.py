@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import accumulate
 from typing import Any
 
@@ -38,6 +38,7 @@ from .pages import (
     start_datetime,
     visible_events,
 )
+from .records import dataclass, value_methods
 from .stories import Grouping, Stories, front_page, page_data
 from .stories import years as year_groups
 
@@ -893,7 +894,8 @@ own, the rest counted ("… 28 more"): each page's list is bounded, not the whol
 again on every page of it (a 122-event series listed 122 times: 1.2 MB)."""
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class SeriesIndex:
     """Each series' events in its order, sorted once per plan, not once per page."""
 

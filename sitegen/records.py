@@ -7,6 +7,8 @@ dataclasses, so a small site paid 4 % of its build for this at every start. A cl
 declared `@dataclass(frozen=True, repr=False, eq=False)` under `@value_methods` gets
 the three value methods from closures over its field names instead: the same strings,
 comparisons and hash values (tests/test_records.py compares them with dataclass's own).
+A class that is not frozen gets `__hash__ = None`, as `@dataclass` leaves one that
+compares by value; `@order_methods` above them stands for `order=True`.
 
 The build's own working records, which nothing compares or prints (the builder's stages'
 results, the plan's and the load's holders, the caches' state), are declared
@@ -16,13 +18,32 @@ results, the plan's and the load's holders, the caches' state), are declared
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import fields, is_dataclass
 from operator import attrgetter
 from reprlib import recursive_repr
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 _T = TypeVar("_T")
+
+if TYPE_CHECKING:  # (the type checker knows dataclasses.dataclass, and this is it)
+    from dataclasses import dataclass as dataclass
+else:
+
+    def dataclass(cls: type | None = None, /, **options: Any) -> Any:
+        """`dataclasses.dataclass`, but that a frozen class's `__setattr__` and
+        `__delattr__` are closures (adapters.frozen_dataclass) instead of functions
+        compiled from source at every start: sitegen's modules import it from here."""
+
+        def made(cls: type) -> type:
+            if not options.get("frozen"):
+                return dataclasses.dataclass(cls, **options)
+            from .adapters import frozen_dataclass
+
+            return frozen_dataclass(cls, options)
+
+        return made if cls is None else made(cls)
 
 
 def value_methods(cls: type[_T]) -> type[_T]:
@@ -54,10 +75,49 @@ def value_methods(cls: type[_T]) -> type[_T]:
     def __hash__(self: Any) -> int:
         return hash(hashed(self))
 
-    for method in (__repr__, __eq__, __hash__):
+    _place(cls, __repr__, __eq__, __hash__)
+    if not cls.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+        cls.__hash__ = None  # type: ignore[assignment]
+    return cls
+
+
+def order_methods(cls: type[_T]) -> type[_T]:
+    """`__lt__`, `__le__`, `__gt__` and `__ge__` for a class under `@value_methods`, as
+    `@dataclass(order=True)` would write them: the fields with `compare=True` compared as
+    a tuple, with objects of one class only."""
+    if not is_dataclass(cls) or "__eq__" not in cls.__dict__:
+        raise TypeError(f"{cls.__name__}: @order_methods goes above @value_methods")
+    compared = _values([f.name for f in fields(cls) if f.compare])
+
+    def __lt__(self: Any, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return compared(self) < compared(other)
+        return NotImplemented
+
+    def __le__(self: Any, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return compared(self) <= compared(other)
+        return NotImplemented
+
+    def __gt__(self: Any, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return compared(self) > compared(other)
+        return NotImplemented
+
+    def __ge__(self: Any, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return compared(self) >= compared(other)
+        return NotImplemented
+
+    _place(cls, __lt__, __le__, __gt__, __ge__)
+    return cls
+
+
+def _place(cls: type, *methods: Callable[..., Any]) -> None:
+    """Set each method on the class, named as the class's own."""
+    for method in methods:
         method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
         setattr(cls, method.__name__, method)
-    return cls
 
 
 def _values(names: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:

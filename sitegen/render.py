@@ -16,7 +16,6 @@ import re
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,6 +33,7 @@ from .model import Site
 from .options import Options
 from .pages import Page, resolved
 from .planning import Memo
+from .records import dataclass, value_methods
 from .splice import Pieces
 
 # -- render ------------------------------------------------------------------------------
@@ -45,7 +45,8 @@ class TemplateProblem(Exception):
         self.diagnostic = diagnostic
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Asset:
     name: str
     """Logical name used in templates: 'style.css'."""

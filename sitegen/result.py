@@ -7,12 +7,14 @@ imports a parser or a template engine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .diagnostics import Diagnostic
+from .records import dataclass, value_methods
 
 
-@dataclass
+@value_methods
+@dataclass(repr=False, eq=False)
 class Result:
     """What a check or build found and did."""
 

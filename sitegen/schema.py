@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from . import dates, markdown, skeleton
@@ -39,6 +39,7 @@ from .model import (
     Tag,
     interned_ref,
 )
+from .records import dataclass, value_methods
 
 EVENT_FIELDS = {
     "title", "summary", "date", "end", "people", "countries", "tags", "related", "series",
@@ -67,7 +68,8 @@ WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
 EVENT_FIELDS.add("timelines")  # issue 17: the stories an event belongs to
 
 
-@dataclass
+@value_methods
+@dataclass(repr=False, eq=False)
 class Reader:
     """Reads typed values out of a mapping, reporting each problem at its mark."""
 

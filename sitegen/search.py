@@ -50,7 +50,6 @@ from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import accumulate, repeat
 from operator import and_, rshift, sub
 from typing import Any
@@ -60,7 +59,7 @@ from .markdown import LinkResolver
 from .model import Country, Event, Person, Site
 from .options import Bounds, Options
 from .pages import Entry, Page, Producing, SharedList, make_linker
-from .records import value_methods
+from .records import dataclass, value_methods
 from .splice import Index, Pieces, key_digest
 from .splice import compact_json as _compact
 from .write import digest

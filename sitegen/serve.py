@@ -33,7 +33,7 @@ import threading
 import time
 import webbrowser
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import unquote, urlsplit
@@ -51,6 +51,7 @@ from .diagnostics import Diagnostic, format_text, internal, summary
 from .errors import UsageError
 from .load import is_content_path
 from .options import Options
+from .records import dataclass
 from .sink import Deferred, Pages
 
 LIVERELOAD_JS = Path(livereload.__file__).parent / "vendors" / "livereload.js"

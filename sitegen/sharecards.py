@@ -28,7 +28,7 @@ import hashlib
 import os
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +38,7 @@ from .dates import EDate, format_range
 from .diagnostics import Diagnostic
 from .images import encoder, png
 from .model import Origin
-from .records import value_methods
+from .records import dataclass, value_methods
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage

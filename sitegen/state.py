@@ -20,13 +20,14 @@ build that finds nothing changed reads build.pickle and manifest.pickle alone.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import cache as cache_mod
 from .cache import ParseCache
 from .diagnostics import Diagnostic
+from .records import dataclass
 from .result import Result
 from .sink import Pages
 from .splice import Index, Pieces

@@ -9,16 +9,17 @@ from __future__ import annotations
 import dataclasses
 import operator
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from .dates import EDate, format_range, year_words
 from .model import Event, Image, Site, Timeline
 from .pages import Entry, MarkedEntry, StoryLink, entry_gap
+from .records import dataclass, value_methods
 from .timelines import members
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Story:
     """A timeline as lists show it: on the front page, on event, person and country pages."""
 
@@ -158,7 +159,8 @@ model.Site.held_back): its person's, country's and source's pages list it under 
 heading, unlinked, not nowhere."""
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, repr=False, eq=False)
 class Stories:
     """A build's published timelines and their events (time order), planned once."""
 

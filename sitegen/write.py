@@ -30,13 +30,14 @@ import stat
 import tempfile
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from . import cache
 from .errors import OutputError, UsageError
 from .files import kind_of, name_trouble
+from .records import dataclass
 
 if TYPE_CHECKING:  # (multiprocessing: imported only by a build that scans beside its load)
     from .executor import Executor, Pending

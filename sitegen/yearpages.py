@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from .pages import Entry, Page, Producing, SharedList
-from .records import value_methods
+from .records import dataclass, value_methods
 
 LARGE = 200
 """A timeline with more entries than this gets year pages."""

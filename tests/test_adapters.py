@@ -175,6 +175,44 @@ def test_pyyaml_loaders_still_have_the_path_resolver_hooks_quieted() -> None:
     assert resolving.descend_resolver is yaml.resolver.BaseResolver.descend_resolver
 
 
+def test_pyyaml_is_imported_with_the_reader_pattern_listed() -> None:
+    """PyYAML's import still compiles YAML_NON_PRINTABLE for its pure-Python reader;
+    imported by the load, the reader holds NON_PRINTABLE_LISTED instead (else the
+    shortcut has stopped working), which matches the same code points, still refuses a
+    control character, and is left in none of `re`'s caches."""
+    import ast
+
+    import yaml
+
+    tree = ast.parse(Path(yaml.reader.__file__).read_text(encoding="utf-8"))
+    compiled = [
+        node.value.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and getattr(node.targets[0], "id", None) == "NON_PRINTABLE"
+        and isinstance(node.value, ast.Call)
+    ]
+    assert compiled == [adapters.YAML_NON_PRINTABLE], "PyYAML's reader pattern changed"
+    every = "".join(map(chr, range(0x110000)))
+    theirs = re.compile(adapters.YAML_NON_PRINTABLE)
+    listed = re.compile(adapters.NON_PRINTABLE_LISTED)
+    assert [m.start() for m in listed.finditer(every)] == [
+        m.start() for m in theirs.finditer(every)
+    ]
+    script = (
+        "import re, sitegen.load as l, yaml.reader as r\n"
+        "from sitegen.adapters import NON_PRINTABLE_LISTED as P, YAML_NON_PRINTABLE as Y\n"
+        "caches = [getattr(re, c, {}) for c in ('_cache', '_cache2')]\n"
+        "print(r.Reader.NON_PRINTABLE.pattern == P, any((str, Y, 0) in c for c in caches))\n"
+        "try:\n    l.yaml.load('a: \\x07', Loader=l.yaml.SafeLoader)\n"
+        "except r.ReaderError as exc:\n    print(exc.character == 7)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["True", "False", "True"]
+
+
 def test_the_quick_call_context_calls_as_jinjas_own_does() -> None:
     """Compiled templates call through Context.call; the quick one skips Jinja's look for
     pass_context on plain functions and built-in methods, and hands everything else,
@@ -297,3 +335,57 @@ def test_the_replacements_test_matches_where_the_rules_patterns_do() -> None:
     for text in texts:
         rare = replacements.RARE_RE.search(text) or replacements.SCOPED_ABBR_RE.search(text)
         assert has_replacement(text) == bool(rare), repr(text)
+
+
+def test_frozen_dataclasses_made_with_closures_behave_as_compiled_ones() -> None:
+    """records.dataclass makes a frozen class's __setattr__ and __delattr__ through
+    adapters.frozen_dataclass (dataclasses' maker, still there with its arguments), and
+    they refuse and pass on what dataclasses' own compiled ones do: fields and any
+    name on the class itself, other names on a plain subclass."""
+    import dataclasses
+
+    from sitegen import records
+
+    maker = dataclasses._frozen_get_del_attr  # type: ignore[attr-defined]
+    code = maker.__code__
+    assert code.co_varnames[: code.co_argcount] == adapters.FROZEN_MAKER, "dataclasses changed"
+
+    def outcome(obj: object, name: str, value: object = None) -> str:
+        try:
+            if value is None:
+                delattr(obj, name)
+            else:
+                setattr(obj, name, value)
+        except Exception as exc:  # (what each raises, compared)
+            return f"{type(exc).__name__}: {exc}"
+        return f"done: {getattr(obj, name, '-')}"
+
+    for options in ({}, {"slots": True}, {"repr": False, "eq": False}):
+        made = []
+        for decorator in (dataclasses.dataclass, records.dataclass):
+
+            @decorator(frozen=True, **options)  # type: ignore[call-overload, misc]
+            class Point:
+                x: int
+                y: int = 0
+
+            class Sub(Point):  # (not a dataclass: may hold other attributes)
+                pass
+
+            assert Point.__setattr__.__qualname__.endswith("<locals>.Point.__setattr__")
+            p, sub = Point(1), Sub(2, 3)
+            tries = [(p, "x", 5), (p, "z", 5), (p, "y"), (sub, "x", 5), (sub, "z", 5)]
+            tries += [(sub, "z"), (sub, "z"), (sub, "y")]
+            seen = [outcome(*args) for args in tries]
+            made.append(
+                [
+                    *seen,
+                    p.x,
+                    sub.y,
+                    dataclasses.astuple(p),
+                    hash(p) if options.get("eq", True) else 0,
+                ]
+            )
+        assert made[0] == made[1], options
+        assert "adapters" in Point.__setattr__.__code__.co_filename
+    assert dataclasses._frozen_get_del_attr is maker  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
-PRIVATE_LIBRARIES = ("jinja2", "markupsafe", "markdown_it")
+PRIVATE_LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml")
 """Libraries whose private names only sitegen/adapters.py may use."""
 
 MUTATING_METHODS = frozenset(

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from sitegen import options
-from sitegen.dates import DateError, EDate, format_range, parse
+from sitegen.dates import DateError, EDate, format_range, month_days, parse
 
 
 @pytest.mark.parametrize(
@@ -259,3 +259,13 @@ def test_deep_years_are_said_in_three_figures_at_any_size(years: int, words: str
     from sitegen.dates import scaled_years
 
     assert scaled_years(years) == words
+
+
+def test_month_days_counts_as_the_calendar_module_does() -> None:
+    """dates counts a month's days itself (calendar's import, with locale, for one sum):
+    the proleptic Gregorian count, astronomical years before 1 CE included."""
+    import calendar
+
+    for year in [*range(-2401, 2401), 9999, -99999]:
+        for month in range(1, 13):
+            assert month_days(year, month) == calendar.monthrange(year, month)[1], (year, month)

@@ -12,7 +12,7 @@ import pytest
 from sitegen.dates import EDate
 from sitegen.model import Origin, Series
 from sitegen.options import Options
-from sitegen.records import value_methods
+from sitegen.records import order_methods, value_methods
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,22 @@ class One:
 @dataclass(frozen=True, repr=False, eq=False)
 class Empty:
     pass
+
+
+@dataclass(order=True)
+class CompiledOpen:
+    name: str
+    count: int = 0
+    ignored: str = field(default="", compare=False)
+
+
+@order_methods
+@value_methods
+@dataclass(repr=False, eq=False)
+class SharedOpen:
+    name: str
+    count: int = 0
+    ignored: str = field(default="", compare=False)
 
 
 VALUES = [
@@ -112,3 +128,21 @@ def test_model_objects_as_before() -> None:
     assert Origin("a.md", digest="1") == Origin("a.md", digest="2")  # compare=False
     assert hash(Series("s", 1)) == hash(("s", 1))
     assert repr(Options()).startswith("Options(")
+
+
+def test_order_and_an_open_class_as_dataclass_makes_them() -> None:
+    """`@order_methods` orders as `order=True` does; a class that is not frozen compares
+    by value and is not hashable, as `@dataclass` leaves it."""
+    rows = [("b", 1, "x"), ("a", 2, "y"), ("a", 2, "z"), ("a", 1, "w"), ("c", 0, "")]
+    for a in rows:
+        for b in rows:
+            for op in ("__lt__", "__le__", "__gt__", "__ge__", "__eq__"):
+                mine = getattr(SharedOpen(*a), op)(SharedOpen(*b))
+                assert mine == getattr(CompiledOpen(*a), op)(CompiledOpen(*b)), (a, b, op)
+    assert [
+        repr(x).replace("Shared", "Compiled") for x in sorted(SharedOpen(*r) for r in rows)
+    ] == [repr(x) for x in sorted(CompiledOpen(*r) for r in rows)]
+    assert SharedOpen("a").__lt__(CompiledOpen("a")) is NotImplemented
+    assert SharedOpen.__hash__ is None and CompiledOpen.__hash__ is None
+    with pytest.raises(TypeError, match="above @value_methods"):
+        order_methods(dataclass(eq=False)(type("Bare", (), {"__annotations__": {}})))

@@ -100,6 +100,25 @@ def test_the_load_imports_no_template_engine(site: Callable[..., Path]) -> None:
     assert not {"jinja2", "sitegen.render"} & set(found["heavy"])
 
 
+def test_a_small_cold_build_imports_nothing_it_does_not_use(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """What a small cold build was found to import for nothing (docs/performance.md,
+    "Cold builds of small sites", ninth round) stays out: calendar (and with it its
+    tables), queue (a pool's, and no pool is forked), multiprocessing; and the collector
+    is back on once the command returns."""
+    root = site()
+    found = _imported_by(
+        "import gc\n"
+        "from sitegen.cli import main\n"
+        f"code = main(['build', {str(root)!r}, '-o', {str(tmp_path / 'out')!r}, '--clean', "
+        f"'--today', {TODAY!r}, '-q'])\n"
+        "unused = ('calendar', 'queue', 'multiprocessing')\n"
+        "result = [code, sorted(m for m in unused if m in sys.modules), gc.isenabled()]"
+    )
+    assert found["result"] == [0, [], True]
+
+
 def test_the_command_line_starts_without_the_world() -> None:
     """`sitegen --version`, and what every command imports before it works: argparse,
     not the parsers, the template engine, the build or even the diagnostics."""
