@@ -98,7 +98,7 @@ def root(context, missing=missing, environment=environment):
                 yield escape(('true' if environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'home') else 'page'))
                 yield '"'
             yield '>'
-            l_1_label = (environment.getattr(l_1_b, 'label') if (environment.getattr(l_1_b, 'width') == 1) else environment.getattr(l_1_b, 'start'))
+            l_1_label = environment.getattr(l_1_b, 'first')
             _loop_vars['label'] = l_1_label
             t_4 = []
             pass
@@ -106,7 +106,7 @@ def root(context, missing=missing, environment=environment):
                 pass
                 t_4.extend((
                     ' to ',
-                    escape(((environment.getattr(l_1_b, 'start') + environment.getattr(l_1_b, 'width')) - 1)),
+                    escape(environment.getattr(l_1_b, 'last')),
                 ))
             t_4.extend((
                 ': ',

@@ -180,9 +180,7 @@ def block_page_header(context, missing=missing, environment=environment):
     elif t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         yield ', '
-        yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'first'))
-        yield '–'
-        yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'last'))
+        yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'span'))
     elif (undefined(name='years') if l_0_years is missing else l_0_years):
         pass
         (l_0_first, l_0_last) = (environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), 0), 0), environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), -1), 0))
@@ -213,4 +211,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'title': block_title, 'body_class': block_body_class, 'canonical': block_canonical, 'og_url': block_og_url, 'base': block_base, 'head': block_head, 'site_header': block_site_header, 'site_footer': block_site_footer, 'embed_code': block_embed_code, 'page_header': block_page_header, 'scripts': block_scripts}
-debug_info = '3=12&4=17&5=37&6=47&7=64&8=81&10=94&13=104&14=113&15=122&16=131&18=163&19=167&20=170&23=199'
+debug_info = '3=12&4=17&5=37&6=47&7=64&8=81&10=94&13=104&14=113&15=122&16=131&18=163&19=167&20=170&23=197'

@@ -656,9 +656,7 @@ def block_page_header(context, missing=missing, environment=environment):
             pass
             yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'total'))
             yield ' events, '
-            yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'first'))
-            yield '–'
-            yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'last'))
+            yield escape(environment.getattr((undefined(name='nav') if l_0_nav is missing else l_0_nav), 'span'))
         else:
             pass
             yield escape(t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
@@ -707,4 +705,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'body_start': block_body_start, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=37&5=45&6=71&7=95&8=105&9=125&11=128&12=154&13=157&15=159&16=162&17=164&18=167&21=174&24=177&25=228&57=229&63=232&64=234&66=238&78=241&79=249&81=254&85=257&86=261&94=268&99=280&104=294&107=296&114=300&118=311&119=316&120=318&122=323&123=326&124=336&128=358&129=374&130=378&131=397&134=404&135=409&136=430&139=447&117=487&145=490&147=492&149=493&151=496&152=512&153=514&25=521&26=561&28=564&29=566&30=571&31=576&32=579&33=600&38=604&40=607&41=610&42=615&44=619&47=635&50=641&51=643&52=648&53=654&147=693'
+debug_info = '1=13&2=16&3=31&4=37&5=45&6=71&7=95&8=105&9=125&11=128&12=154&13=157&15=159&16=162&17=164&18=167&21=174&24=177&25=228&57=229&63=232&64=234&66=238&78=241&79=249&81=254&85=257&86=261&94=268&99=280&104=294&107=296&114=300&118=311&119=316&120=318&122=323&123=326&124=336&128=358&129=374&130=378&131=397&134=404&135=409&136=430&139=447&117=487&145=490&147=492&149=493&151=496&152=512&153=514&25=521&26=561&28=564&29=566&30=571&31=576&32=579&33=600&38=604&40=607&41=610&42=615&44=619&47=635&50=641&51=643&52=648&53=654&147=691'
