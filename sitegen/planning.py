@@ -689,7 +689,7 @@ def _split_large(folder: str, data: dict[str, Any], newest: bool, era: str) -> l
     weights = [yearpages.entry_weight(e) for e in entries]
     slugs, years = [e.slug for e in entries], [e.year for e in entries]
     prefix = yearpages.map_prefix(slugs) if len(slugs) > yearpages.MAP_MOST else 1
-    longer = {"prefix": prefix} if prefix > 1 else {}  # (the navigator's data-prefix)
+    longer: dict[str, Any] = {"prefix": prefix} if prefix > 1 else {}  # (its data-prefix)
     navigator = yearpages.Navigator.of(entries, folder, weights=weights, era=era, **longer)
     if navigator is None:
         return [Page(folder + "index.html", "timeline.html", data)]

@@ -117,22 +117,22 @@ def column_year(year: int, era: str = "bce", mark_ce: bool = False, step: int = 
     that starts before the common era), `66M years ago`; `step`: the columns' width, so
     that neighbours differ. A column from year 0, which no event has, starts at 1 CE."""
     if 0 < year <= 9999 and not mark_ce:
-        return str(year)  # (nearly every column: kept from the slower general case)
+        return str(year)  # (nearly every column: without tick_year's work)
     return tick_year(year + 1 if year < 0 else max(year, 1), era, mark_ce, step)
 
 
 def years_said(lo: int, hi: int, era: str = "bce", mark_ce: bool = False) -> str:
     """The years `lo` to `hi` for readers, as an event's dates say them (dates.format_range):
     `1990`, `1990–1999`, `3000–2401 BCE`, `3000 BCE – 1799 CE`; with `mark_ce` (a
-    navigator that starts before the common era) `200–399 CE` as the strip's axis marks
-    years before 1000. From year 0, which no event has: from 1 CE."""
+    navigator that starts before the common era) `200–399 CE`, from a year the strip's
+    axis would mark (before 1000). From year 0, which no event has: from 1 CE."""
     if 0 < lo <= hi <= 9999 and not mark_ce:  # (nearly every page: format_range's words)
         return str(lo) if lo == hi else f"{lo}–{hi}"
     lo = lo or 1
     if lo == hi:
         return year_words(lo, era, mark_ce and lo < 1000)
     said = format_range(EDate(lo), EDate(hi), era=era)
-    if mark_ce and lo > 0 and hi < 1000:  # (a range from before it marks its own end)
+    if mark_ce and 0 < lo < 1000 and hi <= 9999:  # (one from before it marks its end)
         return f"AD {said}" if era == "bc" else f"{said} CE"
     return said
 
@@ -157,6 +157,18 @@ def bins(entries: Sequence[Entry], width: int, era: str = "bce") -> list[YearBin
             else ("", "")
         ]
     ]
+
+
+def label_step(columns: Sequence[YearBin]) -> int:
+    """How many columns apart the navigator's visible labels are: eight labels at most;
+    and a label longer than `-3000` (`3000 BCE`, `12,000 BCE`: about 7 px a character
+    of the 12 px font) spaced for 24 px columns (a phone's), so that none runs into the
+    next."""
+    step = -(-len(columns) // 8)
+    longest = max(len(b.first) for b in columns)
+    if longest <= 5:  # (every common-era year: as before)
+        return step
+    return max(step, -(-(7 * longest + 8) // 24))
 
 
 def split(years: Sequence[int], width: int) -> dict[int, list[int]]:
@@ -394,7 +406,7 @@ class Navigator:
             "bins": self.columns,
             "total": len(entries),
             "span": years_said(min(years), max(years), era),
-            "step": -(-len(self.columns) // 8),  # a visible label on every step-th column
+            "step": label_step(self.columns),  # a visible label on every step-th column
             **extra,
         }
 
