@@ -376,6 +376,8 @@ def _moved_years(p: _Plan, places: Mapping[str, Mapping[str, str]]) -> list[Page
     if not on_page:
         return []
     width = yearpages.bin_width([ev.date.year for ev in events]) or 1
+    # (as the timeline's navigator said them: `200 CE` next to years before the common era)
+    era, bce = p.site.config.era_style, min(events[0].date.year, events[-1].date.year) < 0
     rank = {slug: n for n, slug in enumerate(stories.events)}
     pages = []
     for path, listed in on_page.items():
@@ -386,7 +388,7 @@ def _moved_years(p: _Plan, places: Mapping[str, Mapping[str, str]]) -> list[Page
         first = next(ev for ev in listed if ordered[0] in stories.of_event(ev))
         place = places.get(first.slug, {}).get(ordered[0], "")
         start = int(path.split("/")[1])
-        label = yearpages.YearBin(start, width, 0, 0).label
+        label = yearpages.years_said(start, start + width - 1, era, bce)
         part = path.split("/")[2]
         moved = {
             "label": label + (f", part {part}" if part else ""),
@@ -430,8 +432,9 @@ def _people_pages(p: _Plan, lists: _Lists) -> Iterator[Page]:
         }
         back = f"Back to {person.name}"
         regroup = _regrouper(p.stories, events)
+        era = p.site.config.era_style
         yield from _by_year(
-            f"people/{person.slug}/", "person.html", data, back, _PERSON_HOME, regroup
+            f"people/{person.slug}/", "person.html", data, back, _PERSON_HOME, regroup, era
         )
 
 
@@ -453,8 +456,9 @@ def _country_pages(p: _Plan, lists: _Lists) -> Iterator[Page]:
         }
         back = f"Back to {country.name}"
         regroup = _regrouper(p.stories, events)
+        era = p.site.config.era_style
         yield from _by_year(
-            f"countries/{country.slug}/", "country.html", data, back, _COUNTRY_HOME, regroup
+            f"countries/{country.slug}/", "country.html", data, back, _COUNTRY_HOME, regroup, era
         )
 
 
@@ -470,15 +474,16 @@ def _by_year(
     back: str,
     home_only: dict[str, Any],
     regroup: Callable[[list[Entry]], Any] | None = None,
+    era: str = "bce",
 ) -> list[Page]:
     """A person's or country's page; past yearpages.LARGE events, its first years and a
     year navigator, and a page per year group, as a large timeline is split (issue 20:
     930 KB for a person in 1,000 of 10,000 events; on a site with timelines too, where
     `regroup` groups each page's events by timeline). The year navigator stands in for
     the strip (a mark per event); the year pages leave `home_only` (the text, the people
-    of a country) to the first."""
+    of a country) to the first; `era`: site.yaml's era_style, for the navigator's years."""
     mine: list[Entry] = data["events"]
-    split = yearpages.paged(mine, folder, back, _scale(data.get("groups"), len(mine)))
+    split = yearpages.paged(mine, folder, back, _scale(data.get("groups"), len(mine)), era)
     if split is None:
         return [Page(folder + "index.html", template, data)]
     pages = []
@@ -685,8 +690,8 @@ def _split_large(folder: str, data: dict[str, Any], newest: bool, era: str) -> l
     weights = [yearpages.entry_weight(e) for e in entries]
     slugs, years = [e.slug for e in entries], [e.year for e in entries]
     prefix = yearpages.map_prefix(slugs) if len(slugs) > yearpages.MAP_MOST else 1
-    longer = {"prefix": prefix} if prefix > 1 else {}  # (the navigator's data-prefix)
-    navigator = yearpages.Navigator.of(entries, folder, weights=weights, **longer)
+    longer: dict[str, Any] = {"prefix": prefix} if prefix > 1 else {}  # (its data-prefix)
+    navigator = yearpages.Navigator.of(entries, folder, weights=weights, era=era, **longer)
     if navigator is None:
         return [Page(folder + "index.html", "timeline.html", data)]
     base = {k: v for k, v in data.items() if k != "chronological"}

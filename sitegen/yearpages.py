@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from .dates import EDate, format_range, year_words
+from .overview import tick_year
 from .pages import Entry, Page, Producing, SharedList
 from .records import dataclass, value_methods
 
@@ -77,16 +79,16 @@ class YearBin:
     page: int | None = None
     """The first year of the group whose page lists this column's events, where that page
     lists several small groups (`packed`); None: its own page, `years/START/`."""
+    first: str = ""
+    """Its first year for readers, as the strip's axis says it (`column_year`): `1990`,
+    `3000 BCE`; its label."""
+    last: str = ""
+    """Its last year for readers, where it has several (`to 1999`)."""
 
     @property
     def to(self) -> int:
         """The first year of the page its link goes to."""
         return self.start if self.page is None else self.page
-
-    @property
-    def label(self) -> str:
-        end = self.start + self.width - 1
-        return str(self.start) if self.width == 1 else f"{self.start}–{end}"
 
     @property
     def path(self) -> str:
@@ -108,20 +110,65 @@ def bin_width(years: Sequence[int], scale: int = 1) -> int | None:
     return width
 
 
-def bins(entries: Sequence[Entry], width: int) -> list[YearBin]:
+def column_year(year: int, era: str = "bce", mark_ce: bool = False, step: int = 1) -> str:
+    """A column's first or last year (numbered as historians do, `Entry.year`) as the
+    entries and the strip's axis say it (overview.tick_year): `1990`, `3000 BCE` (the
+    column of -3000 holds the events of 3000 BCE), `200 CE` (`mark_ce`: in a navigator
+    that starts before the common era), `66M years ago`; `step`: the columns' width, so
+    that neighbours differ. A column from year 0, which no event has, starts at 1 CE."""
+    if 0 < year <= 9999 and not mark_ce:
+        return str(year)  # (nearly every column: without tick_year's work)
+    return tick_year(year + 1 if year < 0 else max(year, 1), era, mark_ce, step)
+
+
+def years_said(lo: int, hi: int, era: str = "bce", mark_ce: bool = False) -> str:
+    """The years `lo` to `hi` for readers, as an event's dates say them (dates.format_range):
+    `1990`, `1990–1999`, `3000–2401 BCE`, `3000 BCE – 1799 CE`; with `mark_ce` (a
+    navigator that starts before the common era) `200–399 CE`, from a year the strip's
+    axis would mark (before 1000). From year 0, which no event has: from 1 CE."""
+    if 0 < lo <= hi <= 9999 and not mark_ce:  # (nearly every page: format_range's words)
+        return str(lo) if lo == hi else f"{lo}–{hi}"
+    lo = lo or 1
+    if lo == hi:
+        return year_words(lo, era, mark_ce and lo < 1000)
+    said = format_range(EDate(lo), EDate(hi), era=era)
+    if mark_ce and 0 < lo < 1000 and hi <= 9999:  # (one from before it marks its end)
+        return f"AD {said}" if era == "bc" else f"{said} CE"
+    return said
+
+
+def bins(entries: Sequence[Entry], width: int, era: str = "bce") -> list[YearBin]:
     """Every column from the first event's year to the last's, empty ones included (so
-    that the navigator's axis is proportional)."""
+    that the navigator's axis is proportional); labelled in site.yaml's `era` style."""
     counts: dict[int, int] = {}
     for e in entries:
         start = e.year // width * width
         counts[start] = counts.get(start, 0) + 1
     lo, hi = min(counts), max(counts)
     most = max(counts.values())
+    mark = lo < 0
     return [
-        YearBin(s, width, n, -(-10 * n // most) if n else 0)
+        YearBin(s, width, n, -(-10 * n // most) if n else 0, None, *labels)
         for s in range(lo, hi + 1, width)
         for n in [counts.get(s, 0)]
+        for labels in [
+            (column_year(s, era, mark, width), column_year(s + width - 1, era, mark, width))
+            if n
+            else ("", "")
+        ]
     ]
+
+
+def label_step(columns: Sequence[YearBin]) -> int:
+    """How many columns apart the navigator's visible labels are: eight labels at most;
+    and a label longer than `-3000` (`3000 BCE`, `12,000 BCE`: about 7 px a character
+    of the 12 px font) spaced for 24 px columns (a phone's), so that none runs into the
+    next."""
+    step = -(-len(columns) // 8)
+    longest = max(len(b.first) for b in columns)
+    if longest <= 5:  # (every common-era year: as before)
+        return step
+    return max(step, -(-(7 * longest + 8) // 24))
 
 
 def split(years: Sequence[int], width: int) -> dict[int, list[int]]:
@@ -331,11 +378,15 @@ class Navigator:
         scale: int = 1,
         weights: Sequence[int] = (),
         pack: bool = False,
+        era: str = "bce",
         **extra: Any,
     ) -> None:
         years = [e.year for e in entries]
         self.entries = entries
         self.width = width
+        self.era = era  # site.yaml's era_style, for the years it says
+        self.mark_ce = min(years) < 0  # (next to years before the common era: `200 CE`)
+        self._spans: dict[tuple[int, int], str] = {}  # (`_said`)
         self.scale = scale
         self.weights = weights
         self.groups = split(years, width)
@@ -347,18 +398,16 @@ class Navigator:
         ]
         self._count = {k: part + 1 for k, part, _ in self.parts}  # each group's pages
         to = {k: keys[0] for keys in self.keys for k in keys[1:]}
-        columns = bins(entries, width)
+        columns = bins(entries, width, era)
         if to:
             columns = [replace(b, page=to[b.start]) if b.start in to else b for b in columns]
         self.columns = SharedList(columns)  # on each page (digested once)
-        self._by_start = {b.start: b for b in self.columns}
         self.nav: dict[str, Any] = {
             "folder": folder,
             "bins": self.columns,
             "total": len(entries),
-            "first": min(years),
-            "last": max(years),
-            "step": -(-len(self.columns) // 8),  # a visible label on every step-th column
+            "span": years_said(min(years), max(years), era),
+            "step": label_step(self.columns),  # a visible label on every step-th column
             **extra,
         }
 
@@ -369,12 +418,17 @@ class Navigator:
         folder: str,
         scale: int = 1,
         weights: Sequence[int] = (),
+        pack: bool = False,
+        era: str = "bce",
         **extra: Any,
     ) -> Navigator | None:
         """The navigator of `entries`, or None when they fit on one page; `weights`: their
-        entries' (`entry_weight`), where a page shows their chips."""
+        entries' (`entry_weight`), where a page shows their chips; `era`: site.yaml's
+        era_style."""
         width = bin_width([e.year for e in entries], scale)
-        return None if width is None else cls(entries, folder, width, scale, weights, **extra)
+        if width is None:
+            return None
+        return cls(entries, folder, width, scale, weights, pack, era, **extra)
 
     def part_paths(self) -> list[tuple[int, str]]:
         """Each year page but the first: its part's number and path (relative to the folder)."""
@@ -392,8 +446,7 @@ class Navigator:
         """The navigator as drawn on the page of the parts `at` (`first`: the list's own page)."""
         keys = list(dict.fromkeys(k for n in at for k in self.keys[n]))
         shown = [b for b in self.columns if b.start in keys]
-        lo, hi = shown[0].start, shown[-1].start + shown[-1].width - 1
-        label = str(lo) if lo == hi else f"{lo}–{hi}"
+        label = self._said(shown[0].start, shown[-1].start + self.width - 1)
         count = self._count[keys[0]]
         if len(at) == 1 and count > 1:
             label += f", part {self.parts[at[0]][1] + 1} of {count}"
@@ -412,27 +465,37 @@ class Navigator:
             "next": self._link(at[-1] + 1),
         }
 
+    def _said(self, lo: int, hi: int) -> str:
+        """The years lo to hi as this navigator says them (`years_said`): once a span, as
+        a page's label is its neighbours' pager links too (3 µs each before the era)."""
+        said = self._spans.get((lo, hi))
+        if said is None:
+            said = self._spans[lo, hi] = years_said(lo, hi, self.era, self.mark_ce)
+        return said
+
     def _link(self, n: int) -> dict[str, str] | None:
         if not 0 <= n < len(self.parts):
             return None
         k, part, _ = self.parts[n]
         keys = self.keys[n]
-        if len(keys) > 1:  # small groups listed together (`packed`): their years
-            label = f"{k}–{self._by_start[keys[-1]].start + self.width - 1}"
-        else:
-            more = self._count[k] > 1
-            label = self._by_start[k].label + (f" (part {part + 1})" if more else "")
+        # small groups listed together (`packed`): their years
+        label = self._said(k, keys[-1] + self.width - 1)
+        if len(keys) == 1 and self._count[k] > 1:
+            label += f" (part {part + 1})"
         path = part_path(k, part)
         return {"path": path, "tail": path.removeprefix("years/"), "label": label}
 
 
-def paged(entries: Sequence[Entry], folder: str, back: str, scale: int = 1) -> list[Paged] | None:
+def paged(
+    entries: Sequence[Entry], folder: str, back: str, scale: int = 1, era: str = "bce"
+) -> list[Paged] | None:
     """A long list of events (a person's, a country's) as year pages, as a large timeline
     is split: `folder`index.html shows the first years, `folder`years/YYYY/ each year
     group, all with the navigator; None when the list is short enough for one page.
     `back`: the words of the year pages' link back to the first; `scale`: the entries the
-    list shows each event as (its timelines, on a site with them)."""
-    navigator = Navigator.of(entries, folder, scale, pack=True, back=back)
+    list shows each event as (its timelines, on a site with them); `era`: site.yaml's
+    era_style."""
+    navigator = Navigator.of(entries, folder, scale, pack=True, era=era, back=back)
     if navigator is None:
         return None
 

@@ -10,12 +10,12 @@ KEYS: dict[str, str] = {
     "_macros.html": "9bd7267d1d143c48ad33a21f4d837521",
     "_onward.html": "aefe1db098a603f1244db7f42ce3437c",
     "_search.html": "bf42c70cd19122056454653d4fc35e79",
-    "_yearnav.html": "e3a40a5f4f56d8c7ff7d543831e1bbe9",
+    "_yearnav.html": "b385668bc5044797e6b383db8c1e74cd",
     "_yearpager.html": "f514bc2eefe37e629a61883986409c24",
     "base.html": "421bfc81fae8ade2d7a766e1c5ec2ebc",
     "countries.html": "b10721f9cd7ef8036dca44e4e714ad25",
     "country.html": "af547bd6604f75ed5de873d43336f028",
-    "embed.html": "daf98c12271c8c0b028623fdda85425e",
+    "embed.html": "8a6f61574741efca4e2faa89ee9ad88e",
     "embed_front.html": "25c3707392f0a5204a0e4b0ad443d99e",
     "embed_year.html": "fb83a7bc18abef93b93848e43e623ff6",
     "event.html": "0e95a8aa3147215ca16a0a881d93bc43",
@@ -23,7 +23,7 @@ KEYS: dict[str, str] = {
     "people.html": "16771f2a81e00622301ef7407c87bb3c",
     "person.html": "e21ed7d39ef86954e4aee06f0ac5af8b",
     "sources.html": "7e949d9c9cb1b228ca5b6a7136337778",
-    "timeline.html": "45af74537b00c4f507acbfaad4979748",
+    "timeline.html": "9dab5236c0f8c5a2c5ea589a77c1bb9a",
     "timelines.html": "242693929035fd8543c4a89d02882b62",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""

@@ -98,25 +98,25 @@ def root(context, missing=missing, environment=environment):
                 yield escape(('true' if (t_43 if (t_43 := getattr((t_42 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_42, 'home')) else 'page'))
                 yield '"'
             yield '>'
-            l_1_label = ((t_45 if (t_45 := getattr((t_44 := l_1_b), 'label', missing)) is not missing else environment.getattr(t_44, 'label')) if ((t_47 if (t_47 := getattr((t_46 := l_1_b), 'width', missing)) is not missing else environment.getattr(t_46, 'width')) == 1) else (t_49 if (t_49 := getattr((t_48 := l_1_b), 'start', missing)) is not missing else environment.getattr(t_48, 'start')))
+            l_1_label = (t_45 if (t_45 := getattr((t_44 := l_1_b), 'first', missing)) is not missing else environment.getattr(t_44, 'first'))
             _loop_vars['label'] = l_1_label
-            t_50 = []
+            t_46 = []
             pass
-            if ((t_52 if (t_52 := getattr((t_51 := l_1_b), 'width', missing)) is not missing else environment.getattr(t_51, 'width')) > 1):
+            if ((t_48 if (t_48 := getattr((t_47 := l_1_b), 'width', missing)) is not missing else environment.getattr(t_47, 'width')) > 1):
                 pass
-                t_50.extend((
+                t_46.extend((
                     ' to ',
-                    escape((((t_54 if (t_54 := getattr((t_53 := l_1_b), 'start', missing)) is not missing else environment.getattr(t_53, 'start')) + (t_56 if (t_56 := getattr((t_55 := l_1_b), 'width', missing)) is not missing else environment.getattr(t_55, 'width'))) - 1)),
+                    escape((t_50 if (t_50 := getattr((t_49 := l_1_b), 'last', missing)) is not missing else environment.getattr(t_49, 'last'))),
                 ))
-            t_50.extend((
+            t_46.extend((
                 ': ',
-                escape((t_58 if (t_58 := getattr((t_57 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_57, 'count'))),
+                escape((t_52 if (t_52 := getattr((t_51 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_51, 'count'))),
                 ' event',
-                escape(('s' if ((t_60 if (t_60 := getattr((t_59 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_59, 'count')) != 1) else cond_expr_undefined("the inline if-expression on line 28 in '_yearnav.html' evaluated to false and no else section was defined."))),
+                escape(('s' if ((t_54 if (t_54 := getattr((t_53 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_53, 'count')) != 1) else cond_expr_undefined("the inline if-expression on line 28 in '_yearnav.html' evaluated to false and no else section was defined."))),
             ))
-            l_1_rest = (Markup if context.eval_ctx.autoescape else identity)(concat(t_50))
+            l_1_rest = (Markup if context.eval_ctx.autoescape else identity)(concat(t_46))
             _loop_vars['rest'] = l_1_rest
-            if ((t_62 if (t_62 := getattr((t_61 := l_1_loop), 'index0', missing)) is not missing else environment.getattr(t_61, 'index0')) % (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step)):
+            if ((t_56 if (t_56 := getattr((t_55 := l_1_loop), 'index0', missing)) is not missing else environment.getattr(t_55, 'index0')) % (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step)):
                 pass
                 yield '<i>'
                 yield escape((undefined(name='label') if l_1_label is missing else l_1_label))
@@ -135,14 +135,14 @@ def root(context, missing=missing, environment=environment):
             yield '<li></li>'
     l_1_loop = l_1_b = l_1_label = l_1_rest = missing
     yield '</ol>'
-    if (not (t_64 if (t_64 := getattr((t_63 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_63, 'home'))):
+    if (not (t_58 if (t_58 := getattr((t_57 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_57, 'home'))):
         pass
         yield '<p class="year-nav-home"><a href="'
         yield escape((markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), ('embed/' if (undefined(name='frame') if l_0_frame is missing else l_0_frame) else ''), )) or './'))
         yield '"'
         yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
         yield '>'
-        yield escape(((t_66 if (t_66 := getattr((t_65 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_65, 'back')) if t_3((t_68 if (t_68 := getattr((t_67 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_67, 'back'))) else 'Back to the start of the timeline'))
+        yield escape(((t_60 if (t_60 := getattr((t_59 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_59, 'back')) if t_3((t_62 if (t_62 := getattr((t_61 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_61, 'back'))) else 'Back to the start of the timeline'))
         yield '</a></p>'
     yield '</nav>\n'
 

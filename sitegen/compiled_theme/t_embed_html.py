@@ -180,9 +180,7 @@ def block_page_header(context, missing=missing, environment=environment):
     elif t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         yield ', '
-        yield escape((t_28 if (t_28 := getattr((t_27 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'first', missing)) is not missing else environment.getattr(t_27, 'first')))
-        yield '–'
-        yield escape((t_30 if (t_30 := getattr((t_29 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'last', missing)) is not missing else environment.getattr(t_29, 'last')))
+        yield escape((t_28 if (t_28 := getattr((t_27 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_27, 'span')))
     elif (undefined(name='years') if l_0_years is missing else l_0_years):
         pass
         (l_0_first, l_0_last) = (environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), 0), 0), environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), -1), 0))
@@ -194,7 +192,7 @@ def block_page_header(context, missing=missing, environment=environment):
     yield '. From <a href="'
     yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
     yield '">'
-    yield escape((t_32 if (t_32 := getattr((t_31 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_31, 'title')))
+    yield escape((t_30 if (t_30 := getattr((t_29 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_29, 'title')))
     yield '</a>.</p>\n</header>\n'
 
 def block_scripts(context, missing=missing, environment=environment):
@@ -213,4 +211,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'title': block_title, 'body_class': block_body_class, 'canonical': block_canonical, 'og_url': block_og_url, 'base': block_base, 'head': block_head, 'site_header': block_site_header, 'site_footer': block_site_footer, 'embed_code': block_embed_code, 'page_header': block_page_header, 'scripts': block_scripts}
-debug_info = '3=12&4=17&5=37&6=47&7=64&8=81&10=94&13=104&14=113&15=122&16=131&18=163&19=167&20=170&23=199'
+debug_info = '3=12&4=17&5=37&6=47&7=64&8=81&10=94&13=104&14=113&15=122&16=131&18=163&19=167&20=170&23=197'

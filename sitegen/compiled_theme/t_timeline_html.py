@@ -656,18 +656,16 @@ def block_page_header(context, missing=missing, environment=environment):
             pass
             yield escape((t_164 if (t_164 := getattr((t_163 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_163, 'total')))
             yield ' events, '
-            yield escape((t_166 if (t_166 := getattr((t_165 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'first', missing)) is not missing else environment.getattr(t_165, 'first')))
-            yield '–'
-            yield escape((t_168 if (t_168 := getattr((t_167 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'last', missing)) is not missing else environment.getattr(t_167, 'last')))
+            yield escape((t_166 if (t_166 := getattr((t_165 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_165, 'span')))
         else:
             pass
             yield escape(t_20((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
             yield ' event'
             yield escape(('s' if (t_20((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined.")))
-            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_170 if (t_170 := getattr((t_169 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_169, 'span'))):
+            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_168 if (t_168 := getattr((t_167 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_167, 'span'))):
                 pass
                 yield ', '
-                yield escape((t_172 if (t_172 := getattr((t_171 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_171, 'span')))
+                yield escape((t_170 if (t_170 := getattr((t_169 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_169, 'span')))
             elif (undefined(name='years') if l_0_years is missing else l_0_years):
                 pass
                 (l_0_first, l_0_last) = (environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), 0), 0), environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), -1), 0))
@@ -678,12 +676,12 @@ def block_page_header(context, missing=missing, environment=environment):
                     pass
                     yield escape((' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–'))
                     yield escape((undefined(name='last') if l_0_last is missing else l_0_last))
-        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_174 if (t_174 := getattr((t_173 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_173, 'updated'))):
+        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_172 if (t_172 := getattr((t_171 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_171, 'updated'))):
             pass
             yield '. Updated <time datetime="'
-            yield escape((t_176 if (t_176 := getattr((t_175 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_175, 'updated_iso')))
+            yield escape((t_174 if (t_174 := getattr((t_173 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_173, 'updated_iso')))
             yield '">'
-            yield escape((t_178 if (t_178 := getattr((t_177 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_177, 'updated')))
+            yield escape((t_176 if (t_176 := getattr((t_175 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_175, 'updated')))
             yield '</time>'
         yield '.'
         if (t_1((undefined(name='newest') if l_0_newest is missing else l_0_newest)) and (undefined(name='newest') if l_0_newest is missing else l_0_newest)):
@@ -707,4 +705,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'body_start': block_body_start, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=37&5=45&6=71&7=95&8=105&9=125&11=128&12=154&13=157&15=159&16=162&17=164&18=167&21=174&24=177&25=228&57=229&63=232&64=234&66=238&78=241&79=249&81=254&85=257&86=261&94=268&99=280&104=294&107=296&114=300&118=311&119=316&120=318&122=323&123=326&124=336&128=358&129=374&130=378&131=397&134=404&135=409&136=430&139=447&117=487&145=490&147=492&149=493&151=496&152=512&153=514&25=521&26=561&28=564&29=566&30=571&31=576&32=579&33=600&38=604&40=607&41=610&42=615&44=619&47=635&50=641&51=643&52=648&53=654&147=693'
+debug_info = '1=13&2=16&3=31&4=37&5=45&6=71&7=95&8=105&9=125&11=128&12=154&13=157&15=159&16=162&17=164&18=167&21=174&24=177&25=228&57=229&63=232&64=234&66=238&78=241&79=249&81=254&85=257&86=261&94=268&99=280&104=294&107=296&114=300&118=311&119=316&120=318&122=323&123=326&124=336&128=358&129=374&130=378&131=397&134=404&135=409&136=430&139=447&117=487&145=490&147=492&149=493&151=496&152=512&153=514&25=521&26=561&28=564&29=566&30=571&31=576&32=579&33=600&38=604&40=607&41=610&42=615&44=619&47=635&50=641&51=643&52=648&53=654&147=691'
