@@ -172,20 +172,24 @@ def list_year_pages(site: Site, events: Iterable[Event], drafts: bool) -> list[s
     people/x/years/1990/, … (the sitemap's on a site without timelines, and what sitegen
     check's links may lead to)."""
     shown = {t.slug for t in visible(site, drafts)} if site.timelines else None
-    lists: dict[str, tuple[list[int], list[int]]] = {}  # folder -> years, entries
+    years: dict[str, list[int]] = {}
+    entries: dict[str, int] = {}  # on a site with timelines: how many each list shows
     for e in events:
-        n = _entries(shown, e)
-        owners = [f"people/{s}/" for s in dict.fromkeys(e.people)]
-        for folder in owners + [f"countries/{s}/" for s in dict.fromkeys(e.countries)]:
-            years, entries = lists.setdefault(folder, ([], []))
-            years.append(e.date.year)
-            entries.append(n)
+        for slug in dict.fromkeys(e.people):
+            years.setdefault(f"people/{slug}/", []).append(e.date.year)
+        for slug in dict.fromkeys(e.countries):
+            years.setdefault(f"countries/{slug}/", []).append(e.date.year)
+        if shown is not None:
+            n = _entries(shown, e)
+            owners = [f"people/{s}/" for s in dict.fromkeys(e.people)]
+            for folder in owners + [f"countries/{s}/" for s in dict.fromkeys(e.countries)]:
+                entries[folder] = entries.get(folder, 0) + n
     urls = []
     folders = [p.url for p in site.people.values()] + [c.url for c in site.countries.values()]
     for folder in folders:
-        years, entries = lists.get(folder, ([], []))
-        scale = yearpages.list_scale(sum(entries), len(years))
-        urls += [folder + path for path in yearpages.paged_paths(years, scale)]
+        mine = years.get(folder, [])
+        scale = yearpages.list_scale(entries.get(folder, len(mine)), len(mine))
+        urls += [folder + path for path in yearpages.paged_paths(mine, scale)]
     return urls
 
 
