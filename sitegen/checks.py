@@ -139,8 +139,9 @@ def check_site(
 ) -> list[Diagnostic]:
     """Cross-file checks. `prior` are the per-file diagnostics: files they show to be
     unreadable make the site incomplete, and the checks do not report what follows.
-    `generated`: whether the build writes a path under years/, sources/, search/, og/ or
-    assets/ (publish.Generated; None: every such path is taken to be written)."""
+    `generated`: whether the build writes a path under years/, sources/, search/, og/,
+    assets/ or a person's or country's years/ (publish.Generated; None: every such path
+    is taken to be written)."""
     prior = list(prior)
     broken = Broken.from_diagnostics(prior)
     hints = Hints()
@@ -839,6 +840,9 @@ _MADE_FOLDERS = ("years/", "sources/", "search/", "assets/", "og/")
 """Folders whose pages and files the plan makes by the site's size and dates (a year's
 pages, the sources' later pages, the search index, the share cards): a link into one is
 asked of publish.Generated, which works out what the plan will write there."""
+_LIST_YEARS = re.compile(r"(?:people|countries)/[^/]+/years/")
+"""Where a long person's or country's list has its year pages, also asked of
+publish.Generated."""
 _MADE_TOP_FILE = re.compile(r"(?:events|people|countries|sources)-\d+\.json|sitemap-\d+\.xml")
 """The numbered data files and sitemaps beside SITE_FILES."""
 _PAGE_SUFFIX = re.compile(r"(?i)\.(?:md|markdown|html?)$")
@@ -1015,7 +1019,7 @@ class _Addresses:
         top, _, rest = rel.partition("/")
         if not rest:
             return bool(_MADE_TOP_FILE.fullmatch(top))
-        if rel.startswith(_MADE_FOLDERS):
+        if rel.startswith(_MADE_FOLDERS) or (_LIST_YEARS.match(rel) and not self._held(rel)):
             return self._generated(rel)
         # a timeline's own pages (its embed, its years) and data files (feed.xml, …)
         slug, name = rest.partition("/")[0], rel.rpartition("/")[2]
@@ -1026,8 +1030,8 @@ class _Addresses:
         )
 
     def _generated(self, rel: str) -> bool:
-        """Whether the build writes `rel`, in one of _MADE_FOLDERS."""
-        if not rel.startswith(_MADE_FOLDERS):
+        """Whether the build writes `rel`, in one of _MADE_FOLDERS or _LIST_YEARS."""
+        if not rel.startswith(_MADE_FOLDERS) and not _LIST_YEARS.match(rel):
             return False
         return self.generated is None or self.generated(rel)
 

@@ -500,9 +500,9 @@ def _by_year(
 def _scale(groups: list[tuple[Any, list[Entry]]] | None, events: int) -> int:
     """How many entries a person's or country's page shows an event as, on average: one,
     or on a site with timelines the timelines it is in (`groups`: its events by timeline)."""
-    if not groups or not events:
+    if not groups:
         return 1
-    return max(1, round(sum(len(items) for _, items in groups) / events))
+    return yearpages.list_scale(sum(len(items) for _, items in groups), events)
 
 
 def _regrouper(

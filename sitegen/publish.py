@@ -164,15 +164,32 @@ def _more_pages(site: Site, events: Sequence[Event], drafts: bool) -> list[str]:
     urls += index_pages("countries/", len(site.countries))[1:]
     if site.timelines:
         return urls
+    return urls + list_year_pages(site, events, drafts)
+
+
+def list_year_pages(site: Site, events: Iterable[Event], drafts: bool) -> list[str]:
+    """The year pages of each long person's or country's list (planning._by_year):
+    people/x/years/1990/, … (the sitemap's on a site without timelines, and what sitegen
+    check's links may lead to)."""
+    shown = {t.slug for t in visible(site, drafts)} if site.timelines else None
     years: dict[str, list[int]] = {}
+    entries: dict[str, int] = {}  # on a site with timelines: how many each list shows
     for e in events:
         for slug in dict.fromkeys(e.people):
             years.setdefault(f"people/{slug}/", []).append(e.date.year)
         for slug in dict.fromkeys(e.countries):
             years.setdefault(f"countries/{slug}/", []).append(e.date.year)
+        if shown is not None:
+            n = _entries(shown, e)
+            owners = [f"people/{s}/" for s in dict.fromkeys(e.people)]
+            for folder in owners + [f"countries/{s}/" for s in dict.fromkeys(e.countries)]:
+                entries[folder] = entries.get(folder, 0) + n
+    urls = []
     folders = [p.url for p in site.people.values()] + [c.url for c in site.countries.values()]
     for folder in folders:
-        urls += [folder + path for path in yearpages.paged_paths(years.get(folder, []))]
+        mine = years.get(folder, [])
+        scale = yearpages.list_scale(entries.get(folder, len(mine)), len(mine))
+        urls += [folder + path for path in yearpages.paged_paths(mine, scale)]
     return urls
 
 
@@ -189,7 +206,8 @@ _SEARCH_SHARD = re.compile(r"search/[wr]/[\w-]+\.json")
 
 class Generated:
     """Whether a build without --drafts writes `rel`, a path in a folder that the plan
-    fills by the site's size and dates (years/, sources/, search/, og/, assets/): for
+    fills by the site's size and dates (years/, sources/, search/, og/, assets/, and a
+    long person's or country's people/x/years/, countries/x/years/): for
     sitegen check's links (checks._Addresses), which cannot ask the plan itself (it runs
     before it). Worked out when first asked: most sites link into none of them."""
 
@@ -223,6 +241,8 @@ class Generated:
                 made = {"sources/", *(f"sources/{n}/" for n in range(2, len(parts) + 1))}
             elif top == "og":
                 made = {"og/site.png", *(f"og/timelines/{t.slug}.png" for t in shown)}
+            elif top in ("people", "countries"):  # (a long list's year pages)
+                made = set(list_year_pages(site, events, False))
             elif top == "years" and not site.timelines:  # (a newsroom's are its timelines')
                 years = [e.date.year for e in events]
                 width = yearpages.bin_width(years)
@@ -240,10 +260,16 @@ def source_links(site: Site, events: Iterable[Event], drafts: bool) -> dict[str,
     shown = {t.slug for t in visible(site, drafts)} if site.timelines else None
     links: dict[str, int] = {}
     for e in events:
-        n = 1 if shown is None else max(1, sum(s in shown for s in dict.fromkeys(e.timelines)))
+        n = _entries(shown, e)
         for sid in e.sources:
             links[sid] = links.get(sid, 0) + n
     return links
+
+
+def _entries(shown: set[str] | None, e: Event) -> int:
+    """How many entries a list (of sources, a person's) shows the event as: one, or on a
+    site with timelines (`shown`: the published ones) one under each it is in, at least one."""
+    return 1 if shown is None else max(1, sum(s in shown for s in dict.fromkeys(e.timelines)))
 
 
 SourcesPart = tuple[Source, int, int]

@@ -356,13 +356,20 @@ class Paged:
     nav: dict[str, object]
 
 
-def paged_paths(years: Sequence[int]) -> list[str]:
+def paged_paths(years: Sequence[int], scale: int = 1) -> list[str]:
     """The year pages (relative to the list's folder) that `paged` makes of a list of
-    events with these years; none for a list short enough for one page."""
-    width = bin_width(years)
+    events with these years (`scale`: list_scale); none for a list short enough for one page."""
+    width = bin_width(years, scale)
     if width is None:
         return []
-    return [part_path(k, part) for k, part, _ in packed(split(years, width))]
+    return [part_path(k, part) for k, part, _ in packed(split(years, width), scale)]
+
+
+def list_scale(entries: int, events: int) -> int:
+    """How many entries a person's or country's list of `events` shows each as, on
+    average, from the `entries` it shows: one, or on a site with timelines the
+    timelines it is in (the `scale` of `paged` and paged_paths)."""
+    return max(1, round(entries / events)) if events else 1
 
 
 class Navigator:

@@ -236,3 +236,62 @@ def test_a_large_timelines_year_pages_are_links_the_check_knows(site: Site) -> N
     assert [x.split("warning: ")[1].split(", which")[0] for x in check(root)[1]] == [
         "link '/t/years/1989/' leads to /t/years/1989/"
     ]
+
+
+def test_a_long_persons_and_countrys_year_pages_are_links_the_check_knows(site: Site) -> None:
+    """Past 200 events a person's or a country's list is split into year pages, small
+    neighbouring year groups sharing the first's page: a link to one the build writes is
+    silent (with its last '/' or without), one to a year listed on another's page is
+    reported as any link to no page."""
+    files: dict[str, str | bytes | None] = {
+        f"content/events/e{n}.md": event(f"Event {n}", "It happened [@wire].").replace(
+            "2024-07-08", f"{1990 + n % 30}-07-08"
+        )
+        for n in range(240)
+    }
+    body = (
+        "It happened [@wire]. [1990](/t/people/ada-lovelace/years/1990/), "
+        "[2004](../../people/ada-lovelace/years/2004), [here](/t/countries/testland/years/1990), "
+        "[1992](/t/people/ada-lovelace/years/1992/), [1989](/t/countries/testland/years/1989/)."
+    )
+    files["content/events/first.md"] = event("The first event", body)
+    root = site(files)
+    result = build(root, "--output", str(root / "out"))
+    assert result.code == 0, result.err
+    for page in ("people/ada-lovelace/years/1990", "people/ada-lovelace/years/2004"):
+        assert (root / "out" / page / "index.html").exists()
+    assert (root / "out/countries/testland/years/1990/index.html").exists()
+    assert not (root / "out/people/ada-lovelace/years/1992").exists()
+    code, found = check(root)
+    assert code == 0
+    assert [x.split("warning: ")[1].split(", which")[0] for x in found] == [
+        "link '/t/people/ada-lovelace/years/1992/' leads to /t/people/ada-lovelace/years/1992/",
+        "link '/t/countries/testland/years/1989/' leads to /t/countries/testland/years/1989/",
+    ]
+    assert all("which this site does not publish; " in x for x in found)  # and a hint
+
+
+def test_year_pages_of_a_list_on_a_site_with_timelines_are_known_too(site: Site) -> None:
+    """There a person's list shows each event under each of its timelines: 120 events in
+    three timelines each are 360 entries, split into year pages of fewer events."""
+    files: dict[str, str | bytes | None] = {
+        f"content/timelines/story-{k}.md": f'---\ntitle: "Story {k}"\n---\nStory {k}.\n'
+        for k in range(4)
+    }
+    for n in range(120):
+        stories = "".join(f'  - "story-{k}"\n' for k in range(4) if k != n % 4)
+        text = event(f"Event {n}", "It happened [@wire].", f"timelines:\n{stories}")
+        files[f"content/events/e{n}.md"] = text.replace("2024-07-08", f"{1990 + n % 30}-07-08")
+    body = (
+        "It happened [@wire]. [2000](/t/people/ada-lovelace/years/2000/), "
+        "[2004](/t/people/ada-lovelace/years/2004/)."
+    )
+    files["content/events/first.md"] = event("The first event", body, "timelines: [story-0]\n")
+    root = site(files)
+    result = build(root, "--output", str(root / "out"))
+    assert result.code == 0, result.err
+    assert (root / "out/people/ada-lovelace/years/2000/index.html").exists()
+    assert not (root / "out/people/ada-lovelace/years/2004").exists()
+    assert [x.split("warning: ")[1].split(", which")[0] for x in check(root)[1]] == [
+        "link '/t/people/ada-lovelace/years/2004/' leads to /t/people/ada-lovelace/years/2004/"
+    ]
