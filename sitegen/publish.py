@@ -157,19 +157,17 @@ def page_urls(site: Site, events: Sequence[Event], drafts: bool = False) -> list
 
 def _more_pages(site: Site, events: Sequence[Event], drafts: bool) -> list[str]:
     """The further pages of long lists (planning makes them): a person's or country's
-    year pages (on a site without timelines) and the list of sources' pages."""
+    year pages and the list of sources' pages."""
     parts = sources_parts(site.sources.values(), source_links(site, events, drafts))
     urls = [f"sources/{n}/" for n in range(2, len(parts) + 1)]
     urls += index_pages("people/", len(site.people))[1:]
     urls += index_pages("countries/", len(site.countries))[1:]
-    if site.timelines:
-        return urls
     return urls + list_year_pages(site, events, drafts)
 
 
 def list_year_pages(site: Site, events: Iterable[Event], drafts: bool) -> list[str]:
     """The year pages of each long person's or country's list (planning._by_year):
-    people/x/years/1990/, … (the sitemap's on a site without timelines, and what sitegen
+    people/x/years/1990/, … (the sitemap's, and what sitegen
     check's links may lead to)."""
     shown = {t.slug for t in visible(site, drafts)} if site.timelines else None
     years: dict[str, list[int]] = {}

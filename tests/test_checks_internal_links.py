@@ -7,6 +7,7 @@ build leaves out (a draft) is link-draft, as a `[[link]]` to it is. External lin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -292,6 +293,13 @@ def test_year_pages_of_a_list_on_a_site_with_timelines_are_known_too(site: Site)
     assert result.code == 0, result.err
     assert (root / "out/people/ada-lovelace/years/2000/index.html").exists()
     assert not (root / "out/people/ada-lovelace/years/2004").exists()
+    # the sitemap names every year page of the list the build wrote, and no other
+    written = sorted(
+        p.parent.relative_to(root / "out").as_posix() + "/"
+        for p in (root / "out/people/ada-lovelace/years").rglob("index.html")
+    )
+    sitemap = (root / "out/sitemap.xml").read_text(encoding="utf-8")
+    assert sorted(re.findall(r"/t/(people/ada-lovelace/years/[^<]*)</loc>", sitemap)) == written
     assert [x.split("warning: ")[1].split(", which")[0] for x in check(root)[1]] == [
         "link '/t/people/ada-lovelace/years/2004/' leads to /t/people/ada-lovelace/years/2004/"
     ]
