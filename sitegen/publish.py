@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from functools import partial
+from functools import cached_property, partial
 from html import escape as html_escape
 from html import unescape as html_unescape
 from itertools import groupby, pairwise
@@ -807,10 +807,6 @@ class Publication:
         self.sources: list[Source] = data.get("sources", [])
         self.pieces = pieces if pieces is not None else Pieces()
         self.shared = Shared.of(self.pieces, site)
-        published = data.get("published")
-        self.visible = (
-            self.shared.visible(published) if published else {e.slug for e in self.events}
-        )
         self.path = ""
         """The file being made (a timeline's are under timelines/ID/)."""
         self.story: Timeline | None = data.get("timeline")
@@ -820,6 +816,15 @@ class Publication:
         self.by_country: dict[str, Country] = {c.slug: c for c in self.countries}
         self.zone = site.config.timezone
         self._records: dict[str, str] | None = None
+
+    @cached_property
+    def visible(self) -> set[str]:
+        """The slugs of the published events, worked out when first asked: only the
+        site's events.json and its parts ask (a record's related events; the others'
+        links), not the feeds, slides and calendars, nor any of a timeline's files, each
+        of which made a set of its events for nothing."""
+        published = self.data.get("published")
+        return self.shared.visible(published) if published else {e.slug for e in self.events}
 
     def heading(self) -> tuple[str, str, str]:
         """Title, description and page (relative to the site) of what the file covers:
