@@ -304,17 +304,17 @@ def _gate_second_pass(md: MarkdownIt) -> None:
     post.disable(names[1:])
 
 
-_BLOCK_START = re.compile(r"\n(?:[ \t\-*_+#>=<`~]|\[(?!\[)|\d+[.)])")
+_BLOCK_START = re.compile(r"\n(?:[ \t\-*_+#>=<`~|:]|\[(?!\[)|\d+[.)])")
 """A line that may start a block other than a paragraph, or end one: indented (code), a
 list's or a quote's mark, a rule, a heading, a fence, HTML, a reference (`[x]: /a`; a
-label holds no `[`, so not a line that starts with a `[[link]]`), an underline (`===`).
-(A table needs a `|`: render looks for one apart.)"""
+label holds no `[`, so not a line that starts with a `[[link]]`), an underline (`===`),
+a table's second line (`|---|`, `:--`, `--`; a `[[slug|text]]` is no table)."""
 
 
 @lru_cache(maxsize=4)
 def _paragraphs_only(md: MarkdownIt) -> MarkdownIt:
     """`md` with markdown-it's block rules reduced to the paragraph's: for a body in which
-    no line starts anything else (no _BLOCK_START, no `|`), where every other block rule
+    no line starts anything else (no _BLOCK_START), where every other block rule
     is tried at each paragraph, and fails, as each of its lines is tried as the end of
     it. The same inline rules, core rules and options (the parser's parts, shared)."""
     from markdown_it.parser_block import ParserBlock
@@ -415,7 +415,7 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
         "allow_html": allow_html, "problems": [], "refs": [], "hrefs": [], "pictures": [],
     }  # fmt: skip
     md = _parser(allow_html)
-    plain = "\r" not in body and "|" not in body and not _BLOCK_START.search("\n" + body)
+    plain = "\r" not in body and not _BLOCK_START.search("\n" + body)
     tokens = (_paragraphs_only(md) if plain else md).parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
     lines = body.split("\n")
