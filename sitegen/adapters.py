@@ -296,6 +296,33 @@ def special_text_test() -> Callable[[str], bool] | None:
     return has_special
 
 
+SECOND_PASS = ("balance_pairs", "strikethrough", "emphasis", "fragments_join")
+"""markdown-it's second inline pass, run on each paragraph once its inline rules are done."""
+DELIMITER_MAKERS = {"emphasis": "*_", "strikethrough": "~"}
+"""The inline rules of markdown-it that make delimiters (`state.delimiters`), and the
+characters each starts at."""
+
+
+def second_pass_test(names: list[str]) -> Callable[[str], bool] | None:
+    """A quick test of a paragraph's source, false only where markdown-it's second inline
+    pass (`names`, its ruler2's active rules) would change nothing: the first three pair
+    and turn the delimiters the emphasis and strikethrough rules made, which no paragraph
+    without a `*`, `_` or `~` has, and `fragments_join` joins neighbouring text tokens and
+    sets each token's level as the inline rules' pushes set it. Without delimiters a text
+    token is made by flushing pending text, when another token is pushed or at the end,
+    so no two are neighbours; but sitegen's citation rule turns a soft break before a
+    citation into text (markdown._glue_to_word_before), hence a line break runs it too.
+    None where the pass is not these rules (a later markdown-it)."""
+    if names != list(SECOND_PASS):
+        return None
+
+    def has_delimiters(text: str) -> bool:
+        # (DELIMITER_MAKERS' characters and a line break, each looked for alone: fast)
+        return "*" in text or "_" in text or "~" in text or "\n" in text
+
+    return has_delimiters
+
+
 # -- PyYAML ----------------------------------------------------------------------------------
 
 

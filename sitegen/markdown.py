@@ -12,6 +12,7 @@ title) is left as a placeholder that `resolve` fills in for each page.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 import sys
@@ -267,6 +268,7 @@ def _parser(allow_html: bool) -> MarkdownIt:
         from markdown_it.rules_core import text_join
 
         md.core.ruler.at("text_join", _only_if(special, text_join))
+    _gate_second_pass(md)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # judged by _safety_rule
     # first: the rules it goes before (text, newline, escape, backticks, strikethrough,
     # emphasis) each need another character than `[` where they start, so they never
@@ -276,6 +278,50 @@ def _parser(allow_html: bool) -> MarkdownIt:
     md.add_render_rule("citation", _render_citation)
     md.add_render_rule("wikilink", _render_wikilink)
     return md
+
+
+def _gate_second_pass(md: MarkdownIt) -> None:
+    """markdown-it's second inline pass (four rules a paragraph, each a walk of its tokens
+    or delimiters) as one rule, run for a paragraph where it may change something (see
+    adapters.second_pass_test): most paragraphs have no emphasis, strikethrough or line
+    break."""
+    from .adapters import second_pass_test
+
+    post = md.inline.ruler2
+    names = post.get_active_rules()
+    test = second_pass_test(names)
+    if test is None:
+        return
+    rules = list(post.getRules(""))
+
+    def second_pass(state: StateInline) -> None:
+        if test(state.src):
+            for rule in rules:
+                rule(state)
+
+    post.at(names[0], second_pass)
+    post.disable(names[1:])
+
+
+_BLOCK_START = re.compile(r"\n(?:[ \t\-*_+#>=<`~|:]|\[(?!\[)|\d+[.)])")
+"""A line that may start a block other than a paragraph, or end one: indented (code), a
+list's or a quote's mark, a rule, a heading, a fence, HTML, a reference (`[x]: /a`; a
+label holds no `[`, so not a line that starts with a `[[link]]`), an underline (`===`),
+a table's second line (`|---|`, `:--`, `--`; a `[[slug|text]]` is no table)."""
+
+
+@lru_cache(maxsize=4)
+def _paragraphs_only(md: MarkdownIt) -> MarkdownIt:
+    """`md` with markdown-it's block rules reduced to the paragraph's: for a body in which
+    no line starts anything else (no _BLOCK_START), where every other block rule
+    is tried at each paragraph, and fails, as each of its lines is tried as the end of
+    it. The same inline rules, core rules and options (the parser's parts, shared)."""
+    from markdown_it.parser_block import ParserBlock
+
+    plain = copy.copy(md)
+    plain.block = ParserBlock()
+    plain.block.ruler.enableOnly(["paragraph"])
+    return plain
 
 
 @value_methods
@@ -368,7 +414,8 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
         "allow_html": allow_html, "problems": [], "refs": [], "hrefs": [], "pictures": [],
     }  # fmt: skip
     md = _parser(allow_html)
-    tokens = md.parse(body, env)
+    plain = "\r" not in body and not _BLOCK_START.search("\n" + body)
+    tokens = (_paragraphs_only(md) if plain else md).parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
     lines = body.split("\n")
     diags: list[Diagnostic] = []

@@ -389,3 +389,34 @@ def test_frozen_dataclasses_made_with_closures_behave_as_compiled_ones() -> None
         assert made[0] == made[1], options
         assert "adapters" in Point.__setattr__.__code__.co_filename
     assert dataclasses._frozen_get_del_attr is maker  # type: ignore[attr-defined]
+
+
+def test_markdown_it_makes_delimiters_only_at_a_star_an_underscore_or_a_tilde() -> None:
+    """markdown.render runs markdown-it's second inline pass only for a paragraph with a
+    `*`, `_`, `~` or a line break (adapters.second_pass_test): the inline rules that make
+    delimiters, which the pass pairs, must still be only emphasis and strikethrough, each
+    starting at its characters; and the pass must still be the four rules it names."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import markdown_it.rules_inline
+    from markdown_it import MarkdownIt
+
+    makers = set()
+    for info in pkgutil.iter_modules(markdown_it.rules_inline.__path__):
+        module = importlib.import_module(f"markdown_it.rules_inline.{info.name}")
+        if "state.delimiters.append(" in inspect.getsource(module):
+            makers.add(info.name)
+    assert makers == set(adapters.DELIMITER_MAKERS), makers
+    emphasis = inspect.getsource(markdown_it.rules_inline.emphasis)
+    assert 'if marker not in ("_", "*"):' in emphasis
+    assert 'if ch != "~":' in inspect.getsource(markdown_it.rules_inline.strikethrough)
+    md = MarkdownIt("commonmark").enable("strikethrough")
+    names = md.inline.ruler2.get_active_rules()
+    assert names == list(adapters.SECOND_PASS)
+    test = adapters.second_pass_test(names)
+    assert test is not None and adapters.second_pass_test(names[:-1]) is None
+    marks = "".join(adapters.DELIMITER_MAKERS.values()) + "\n"
+    for text in ["plain words [[a|b]] [@c] &amp; \\` `x`", *(f"a{m}b" for m in marks)]:
+        assert test(text) == any(m in text for m in marks), text

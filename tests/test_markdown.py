@@ -148,6 +148,46 @@ def test_typography_in_a_body_as_with_the_typographer_on_every_body(
     assert "\u201cno\u201d" in guarded[0].html and "\u00a9" in guarded[0].html
 
 
+PARAGRAPHS_AND_NOT = [
+    "One line, **bold** and _em_ ~~struck~~ [@wire].\n\n[[osdoria|Osdoria]] starts this.",
+    "Said Ada\n[@wire] and Bo\n[[p]] then -- 'q'\n\n[@x]: /ref\n\nUsed [x] and [@x].",
+    "Title\n===\n\nSub\n---\n\n# Head\n\n> quote [@a]\n\n- item\n+ item\n* item\n\n***",
+    "1. one\n2) two\n\n    code [@d]\n\n\tcode\n\n```\nfence\n```\n\n~~~\nx\n~~~\n\n"
+    "<div>\nhtml\n</div>",
+    "a | b\n--|--\n1 | 2\n\n[ref]: https://e.org/\n\nSee [ref] and *a\nb* and a  \nbreak.",
+    "Plain words only, no mark at all [@a; @b] and [[c|C]].\n\nA second one | 1990.\n",
+    "a | b\n:-|:-\n1 | 2\n\nc | d\n|-|-|\n3 | 4\n\n[[x|y]] | z\n--- | ---\n5 | 6",
+]
+"""Bodies of paragraphs alone, and bodies with every other kind of block, each block mark
+at a line's start."""
+
+
+def test_body_as_with_every_rule_run_on_every_body(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body whose lines start nothing but paragraphs is parsed with the paragraph's block
+    rule alone (markdown._paragraphs_only), and a paragraph without a `*`, `_`, `~` or line
+    break skips markdown-it's second inline pass (adapters.second_pass_test): each body
+    renders as with every rule run, HTML, plain text, references and problems alike."""
+    from sitegen import adapters, markdown
+
+    bodies = [*PARAGRAPHS_AND_NOT, *BODIES_FOR_GATES]
+
+    def rendered() -> list[tuple[object, ...]]:
+        made = [render(b, "x.md", 3, html) for b in bodies for html in (False, True)]
+        return [(r.body, r.body.plain, r.body.hrefs, r.diagnostics) for r in made]
+
+    paragraphs = [b for b in bodies if not markdown._BLOCK_START.search("\n" + b)]
+    assert bodies[0] in paragraphs and bodies[5] in paragraphs
+    assert not any(b in paragraphs for b in [*PARAGRAPHS_AND_NOT[1:5], bodies[6]])
+    gated = rendered()
+    markdown._parser.cache_clear()
+    monkeypatch.setattr(adapters, "second_pass_test", lambda names: None)
+    monkeypatch.setattr(markdown, "_BLOCK_START", re.compile(""))
+    try:
+        assert rendered() == gated
+    finally:
+        markdown._parser.cache_clear()
+
+
 def _plain_as_it_was(tokens: list[Any]) -> str:
     """markdown._plain_text as it was written first: every word split and joined, each
     citation taken out with the space before it by str.replace."""
