@@ -245,6 +245,7 @@ def ready(allow_html: bool) -> None:
     """Make the parsers now, before parse workers fork: they then share them (and
     markdown-it's modules) instead of each importing and making its own."""
     _parser(allow_html)
+    _paragraphs_only(allow_html)
     _typographer()
 
 
@@ -311,14 +312,15 @@ a table's second line (`|---|`, `:--`, `--`; a `[[slug|text]]` is no table)."""
 
 
 @lru_cache(maxsize=4)
-def _paragraphs_only(md: MarkdownIt) -> MarkdownIt:
-    """`md` with markdown-it's block rules reduced to the paragraph's: for a body in which
-    no line starts anything else (no _BLOCK_START), where every other block rule
-    is tried at each paragraph, and fails, as each of its lines is tried as the end of
-    it. The same inline rules, core rules and options (the parser's parts, shared)."""
+def _paragraphs_only(allow_html: bool) -> MarkdownIt:
+    """`_parser(allow_html)` with markdown-it's block rules reduced to the paragraph's:
+    for a body in which no line starts anything else (no _BLOCK_START), where every other
+    block rule is tried at each paragraph, and fails, as each of its lines is tried as the
+    end of it. The same inline rules, core rules and options (the parser's parts, shared);
+    kept by the same key as the parser, not by the parser object."""
     from markdown_it.parser_block import ParserBlock
 
-    plain = copy.copy(md)
+    plain = copy.copy(_parser(allow_html))
     plain.block = ParserBlock()
     plain.block.ruler.enableOnly(["paragraph"])
     return plain
@@ -415,7 +417,7 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     }  # fmt: skip
     md = _parser(allow_html)
     plain = "\r" not in body and not _BLOCK_START.search("\n" + body)
-    tokens = (_paragraphs_only(md) if plain else md).parse(body, env)
+    tokens = (_paragraphs_only(allow_html) if plain else md).parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
     lines = body.split("\n")
     diags: list[Diagnostic] = []
