@@ -859,6 +859,17 @@ def _share_ids(event: Event, shared: dict[tuple[str, ...], tuple[str, ...]]) -> 
             state[name] = one
 
 
+def _share_path(parsed: Parsed, rel: str) -> None:
+    """The origins of a file's objects given the one string of its path (in their
+    __dict__, as _share_ids does)."""
+    value = parsed.value
+    owners = (value, *parsed.extra) if isinstance(value, Event | Person | Country) else parsed.extra
+    for owner in owners:
+        state = vars(owner.origin)
+        if state["path"] == rel:
+            state["path"] = rel
+
+
 def _groups(jobs: list[Job]) -> list[Group]:
     """The jobs by parse-cache shard, GROUP at most to a group."""
     by_shard: dict[int, list[Job]] = {}
@@ -977,10 +988,15 @@ class _Parse:
         which each render process copies). ~5 µs an event, beside the workers' parse."""
         result = _unpickled(result)
         shared = self.shared
-        for _, p, _, _ in result[0]:
-            if isinstance(p, Parsed) and isinstance(p.value, Event):
+        for i, p, _, _ in result[0]:
+            if not isinstance(p, Parsed):
+                continue
+            # its file's path, the string the walk made, not the pickle's copy of it
+            # (~100 bytes a file, which each render process copies)
+            _share_path(p, self.files[i].rel)
+            if isinstance(p.value, Event):
                 _share_ids(p.value, shared)
-            elif isinstance(p, Parsed) and isinstance(p.value, Person):
+            elif isinstance(p.value, Person):
                 state = vars(p.value)  # (as _share_ids: a role and a country, often alike)
                 state["role"], state["country"] = map(sys.intern, (p.value.role, p.value.country))
         return result

@@ -245,7 +245,8 @@ class Builder:
         """What the last build's plan and page keys worked out (see planning.Memo)."""
         from .planning import Memo
 
-        return Memo()
+        # (`sitegen build` builds once: what only a next build would reuse is not kept)
+        return Memo(again=self.defer_producers)
 
     @property
     def loaded(self) -> Loaded | None:

@@ -64,6 +64,10 @@ class Memo:
     templates: dict[str, bytes] = field(default_factory=dict)
     """Compiled templates by Jinja's bucket key (a hash of the name and the source), so
     that a serve rebuild does not compile or read them again (see render._Bytecode)."""
+    again: bool = True
+    """Whether the process builds again (serve): only then are the entries kept, with
+    what each was made from (~180 bytes an event, held through the render and read by
+    nothing in a build that is the process's last)."""
 
 
 class Chips:
@@ -114,7 +118,7 @@ def entries_for(site: Site, events: list[Event], memo: Memo, chips: Chips) -> li
     out: list[Entry] = SharedList()
     for i, ev in enumerate(events):
         gap = gap_label(events[i - 1], ev) if i else ""
-        inputs = _entry_inputs(site, ev, gap)
+        inputs = _entry_inputs(site, ev, gap) if memo.again else None
         hit = earlier.get(ev.slug)
         if hit is not None and inputs is not None and hit[0] == inputs:
             made = hit[1]
@@ -122,7 +126,8 @@ def entries_for(site: Site, events: list[Event], memo: Memo, chips: Chips) -> li
             made = entry(site, ev, gap, chips)
             if hit is not None and hit[1] == made:
                 made = hit[1]  # an edited body: the timeline shows the same entry
-        now[ev.slug] = (inputs, made)
+        if memo.again:
+            now[ev.slug] = (inputs, made)
         out.append(made)
     memo.entries = now
     last = memo.shown
@@ -228,6 +233,10 @@ def _sibling(found: tuple[str, str] | None) -> tuple[str, str] | None:
 # -- plan ------------------------------------------------------------------------------------
 
 
+Places = dict[str, "str | tuple[str, str] | dict[str, str]"]
+"""Event slug -> where the large timelines list it (see _places)."""
+
+
 @dataclass(eq=False, repr=False)
 class _Plan:
     """What every page of one plan is made from."""
@@ -325,10 +334,10 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
     year_urls = publish.year_page_urls(pages)
     lists = _Lists.of(p)
     places = _places(site, events, p.stories)
+    make = functools.partial(_event_data_at, p, lists.in_series, places)  # (one for all)
     for i, ev in enumerate(events):
         if later:
-            make = functools.partial(_event_data, p, i, ev, lists.in_series, places)
-            pages.append(Page(_event_path(ev), "event.html", PageData(make)))
+            pages.append(Page(_event_path(ev), "event.html", PageData(make, i)))
         else:
             pages.append(_event_page(p, i, ev, lists.in_series, places))
     pages.extend(_people_pages(p, lists))
@@ -360,7 +369,7 @@ def _timeline_counts(stories: Stories, events: Iterable[Event]) -> dict[str, int
     return counts
 
 
-def _moved_years(p: _Plan, places: Mapping[str, Mapping[str, str]]) -> list[Page]:
+def _moved_years(p: _Plan, places: Places) -> list[Page]:
     """A site that was one story had, past yearpages.LARGE events, year pages at
     years/1990/ (and years/1990/2/, …) that articles and readers link to; once it has
     timelines, each such address is a page that sends the reader on (years.js, keeping
@@ -386,7 +395,7 @@ def _moved_years(p: _Plan, places: Mapping[str, Mapping[str, str]]) -> list[Page
             continue  # (events in no published timeline: nowhere to send the reader)
         ordered = sorted(counts, key=lambda s: (-counts[s], rank[s]))
         first = next(ev for ev in listed if ordered[0] in stories.of_event(ev))
-        place = places.get(first.slug, {}).get(ordered[0], "")
+        place = _places_of(places, first.slug).get(ordered[0], "")
         start = int(path.split("/")[1])
         label = yearpages.years_said(start, start + width - 1, era, bce)
         part = path.split("/")[2]
@@ -730,14 +739,14 @@ def _places(
     stories: Stories | None,
     only: set[str] | None = None,
     at: Mapping[str, int] | None = None,
-) -> dict[str, dict[str, str]]:
+) -> Places:
     """For each event, where each large timeline ('' for the site's own) that has it lists
     it (its year page, relative to the timeline's page), the timelines in their order;
     `only`: of these slugs alone, worked out from their year groups alone (`at`: each
     event's index in `events` by slug, when the site has no timelines). (By event, made
     once: each event page looked itself up in each of 20 timelines.)"""
     lists = {"": events} if stories is None else stories.events
-    out: dict[str, dict[str, str]] = {}
+    out: Places = {}
     for slug, mine in lists.items():
         newest = (site.timelines[slug].order if slug else site.config.order) == "newest"
         if only is None:
@@ -750,12 +759,32 @@ def _places(
             found = _group_places(mine, indexes, newest)
         for event, place in found:
             if only is None or event in only:
-                known = out.get(event)
-                if known is None:
-                    out[event] = {slug: place}
-                else:
-                    known[slug] = place
+                _place(out, event, slug, place)
     return out
+
+
+def _place(places: Places, event: str, slug: str, place: str) -> None:
+    """The event's place in the timeline `slug` added to `places`."""
+    known = places.get(event)
+    if known is None:
+        # one timeline's place, by far the most common, held as the place (a string
+        # shared by the page's events) or a pair: a dict an event was ~180 bytes that
+        # every render process read, so copied
+        places[event] = (slug, place) if slug else place
+    elif isinstance(known, dict):
+        known[slug] = place
+    else:
+        places[event] = {**_places_of(places, event), slug: place}
+
+
+def _places_of(places: Places, slug: str) -> dict[str, str]:
+    """Where each large timeline that has the event lists it (see _places)."""
+    known = places.get(slug)
+    if known is None:
+        return {}
+    if isinstance(known, str):
+        return {"": known}
+    return {known[0]: known[1]} if isinstance(known, tuple) else known
 
 
 def _positions(events: list[Event], at: Mapping[str, int] | None) -> Mapping[str, int]:
@@ -838,7 +867,7 @@ def _event_page(
     i: int,
     ev: Event,
     in_series: SeriesIndex,
-    places: Mapping[str, Mapping[str, str]],
+    places: Places,
 ) -> Page:
     """The page of the i-th visible event."""
     return Page(_event_path(ev), "event.html", _event_data(p, i, ev, in_series, places))
@@ -853,7 +882,7 @@ def _event_data(
     i: int,
     ev: Event,
     in_series: SeriesIndex,
-    places: Mapping[str, Mapping[str, str]],
+    places: Places,
 ) -> dict[str, Any]:
     """What the page of the i-th visible event shows."""
     site, by_slug, entries = p.site, p.by_slug, p.entries
@@ -870,8 +899,13 @@ def _event_data(
         "corrections": _corrections(ev),
         "tags": [(t, site.tag_name(t)) for t in ev.tags],
         # where a large timeline lists it: its year page (see yearpages)
-        "places": places.get(ev.slug) or {},
+        "places": _places_of(places, ev.slug),
     }
+
+
+def _event_data_at(p: _Plan, in_series: SeriesIndex, places: Places, i: int) -> dict[str, Any]:
+    """What the page of the i-th visible event shows (see pages.PageData)."""
+    return _event_data(p, i, p.events[i], in_series, places)
 
 
 def _corrections(ev: Event) -> list[tuple[Any, str]]:

@@ -706,7 +706,7 @@ def _weighty_site(root: Path, seed: int, timelines: bool) -> Path:
 def _all_places(root: Path, tmp_path: Path) -> tuple[dict[str, dict[str, str]], Callable[..., Any]]:
     """Each event's places by a full plan's _places, and _places for some slugs alone."""
     from sitegen.pages import visible_events
-    from sitegen.planning import _places
+    from sitegen.planning import _places, _places_of
     from sitegen.stories import Stories
 
     builder = cli_builder(root, tmp_path / "out")
@@ -716,10 +716,13 @@ def _all_places(root: Path, tmp_path: Path) -> tuple[dict[str, dict[str, str]], 
     stories = Stories.of(site, events, False, index=False) if site.timelines else None
     at = {ev.slug: i for i, ev in enumerate(events)}
 
-    def some(only: set[str]) -> dict[str, dict[str, str]]:
-        return _places(site, events, stories, only, at)
+    def each(places: Any) -> dict[str, dict[str, str]]:  # (held compactly: as read)
+        return {slug: _places_of(places, slug) for slug in places}
 
-    return _places(site, events, stories), some
+    def some(only: set[str]) -> dict[str, dict[str, str]]:
+        return each(_places(site, events, stories, only, at))
+
+    return each(_places(site, events, stories)), some
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])

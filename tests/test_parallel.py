@@ -157,6 +157,10 @@ def test_event_pages_made_in_the_worker_show_what_planned_ones_show(large: Path)
     lazy = [i for i, p in enumerate(later) if isinstance(p.shows, PageData)]
     assert [later[i].template for i in lazy] == ["event.html"] * EVENTS
     assert all(type(p) is Page for p in later)
+    # one maker for every event page, each page holding its index: no object of its own
+    # beside its PageData for each render process to copy
+    makers = {id(shows.make) for i in lazy if isinstance(shows := later[i].shows, PageData)}
+    assert len(makers) == 1
     renderer = render.Renderer(site, large, made.options)
     for i in lazy[:: EVENTS // 20]:
         page = later[i]
@@ -299,7 +303,7 @@ def test_file_and_cross_file_errors_are_reported_together(large_copy: Path, tmp_
     assert not (tmp_path / "out").exists()
 
 
-def test_events_parsed_by_the_workers_share_each_id_and_id_tuple(large: Path) -> None:
+def test_events_parsed_by_the_workers_share_each_id_id_tuple_and_path(large: Path) -> None:
     """The events parsed in the forked workers and unpickled here name each tag, person,
     country and source with one string, as events parsed here do (a pickle carries
     values: each group's would be its own copy, which every render process reads)."""
@@ -319,3 +323,6 @@ def test_events_parsed_by_the_workers_share_each_id_and_id_tuple(large: Path) ->
                 by_value.setdefault(value, set()).add(id(value))
     assert [v for v, ids in by_value.items() if len(ids) > 1] == []
     assert [t for t, ids in tuples.items() if len(ids) > 1] == []
+    # and its file's path with the string the walk found it by, not a copy of it
+    found = {f.rel: f.rel for f in loaded.files}
+    assert [e.origin.path for e in events if e.origin.path is not found[e.origin.path]] == []
