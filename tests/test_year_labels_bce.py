@@ -103,6 +103,9 @@ def test_a_year_page_its_pager_and_its_embed_say_bce(out: Path) -> None:
     assert text(page, ".year-pager a[rel=prev]") == "← 400–201 BCE"
     assert text(page, ".year-pager a[rel=next]") == "1–199 CE →"
     assert [h.get_text() for h in page.select(".year-marker")] == ["150 BCE", "44 BCE", "1 BCE"]
+    # each year page is titled with its years, not the front page's title again
+    assert text(page, "title") == "200–1 BCE · Antiquity"
+    assert text(html(out / "index.html"), "title") == "Antiquity"
     after = html(out / "years" / "0" / "index.html")
     assert text(after, ".year-nav-caption").startswith("Showing 1–199 CE (5 of 224 events).")
     embed = html(out / "years" / "-200" / "embed" / "index.html")
@@ -145,6 +148,8 @@ def test_a_kept_year_address_of_a_site_with_timelines_says_bce(tmp_path: Path) -
     assert text(html(out / "years" / "0" / "index.html"), "h1") == "1–199 CE"
     timeline = html(out / "timelines" / "old" / "years" / "-200" / "index.html")
     assert text(timeline, ".year-nav-caption").startswith("Showing 200–1 BCE (3 of 224")
+    assert text(timeline, "title") == "Old, 200–1 BCE · Antiquity"
+    assert text(html(out / "timelines" / "old" / "index.html"), "title") == "Old · Antiquity"
 
 
 def test_the_axis_labels_do_not_overlap_and_filtering_keeps_the_years(

@@ -51,8 +51,10 @@ def block_title(context, missing=missing, environment=environment):
     if 0: yield None
     l_0_super = context.super('title', block_title)
     _block_vars = {}
+    l_0_nav = resolve('nav')
     l_0_timeline = resolve('timeline')
     l_0_site = resolve('site')
+    l_0_of_years = missing
     try:
         t_1 = environment.tests['defined']
     except KeyError:
@@ -60,11 +62,19 @@ def block_title(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
+    l_0_of_years = (markup_join((', ', (t_3 if (t_3 := getattr((t_2 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_2, 'shown')), )) if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_4, 'home')))) else '')
+    _block_vars['of_years'] = l_0_of_years
     if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
         pass
-        yield escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_2, 'title')))
+        yield escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_6, 'title')))
+        yield escape((undefined(name='of_years') if l_0_of_years is missing else l_0_of_years))
         yield ' · '
-        yield escape((t_5 if (t_5 := getattr((t_4 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_4, 'title')))
+        yield escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title')))
+    elif (undefined(name='of_years') if l_0_of_years is missing else l_0_of_years):
+        pass
+        yield escape((undefined(name='of_years') if l_0_of_years is missing else l_0_of_years)[2:])
+        yield ' · '
+        yield escape((t_11 if (t_11 := getattr((t_10 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_10, 'title')))
     else:
         pass
         yield escape(context.call(l_0_super, _block_vars=_block_vars))
@@ -88,7 +98,7 @@ def block_description(context, missing=missing, environment=environment):
     pass
     if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
         pass
-        yield escape(((t_7 if (t_7 := getattr((t_6 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_6, 'summary')) or (t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_8, 'description'))))
+        yield escape(((t_13 if (t_13 := getattr((t_12 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_12, 'summary')) or (t_15 if (t_15 := getattr((t_14 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_14, 'description'))))
     else:
         pass
         yield escape(context.call(l_0_super, _block_vars=_block_vars))
@@ -120,7 +130,7 @@ def block_body_start(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_11 if (t_11 := getattr((t_10 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_10, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))):
+    if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_17 if (t_17 := getattr((t_16 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_16, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))):
         pass
         yield '<script src="'
         yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js', _block_vars=_block_vars))
@@ -140,10 +150,10 @@ def block_head(context, missing=missing, environment=environment):
     l_0_schema = resolve('schema')
     l_0_entries = resolve('entries')
     try:
-        t_12 = environment.filters['json_ld']
+        t_18 = environment.filters['json_ld']
     except KeyError:
         @internalcode
-        def t_12(*unused):
+        def t_18(*unused):
             raise TemplateRuntimeError("No filter named 'json_ld' found.")
     try:
         t_1 = environment.tests['defined']
@@ -155,24 +165,24 @@ def block_head(context, missing=missing, environment=environment):
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
         yield '<link rel="alternate" type="application/json+oembed" href="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_14 if (t_14 := getattr((t_13 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_13, 'url')) + 'oembed.json'), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_20 if (t_20 := getattr((t_19 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_19, 'url')) + 'oembed.json'), _block_vars=_block_vars))
         yield '">\n'
     if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
         pass
         yield '<script type="application/ld+json">'
-        yield escape(t_12(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'story', timeline=(undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
+        yield escape(t_18(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'story', timeline=(undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
         yield '</script>\n'
         if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
             pass
             yield '<link rel="alternate" type="application/atom+xml" title="'
-            yield escape((t_16 if (t_16 := getattr((t_15 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_15, 'title')))
+            yield escape((t_22 if (t_22 := getattr((t_21 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_21, 'title')))
             yield '" href="'
-            yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_18 if (t_18 := getattr((t_17 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_17, 'url')) + 'feed.xml'), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_24 if (t_24 := getattr((t_23 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_23, 'url')) + 'feed.xml'), _block_vars=_block_vars))
             yield '">\n'
     else:
         pass
         yield '<script type="application/ld+json">'
-        yield escape(t_12(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'timeline', entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
+        yield escape(t_18(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'timeline', entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
         yield '</script>\n'
 
 def block_main(context, missing=missing, environment=environment):
@@ -196,28 +206,28 @@ def block_main(context, missing=missing, environment=environment):
     l_0_base_url = resolve('base_url')
     l_0_listing = l_0_files = missing
     try:
-        t_19 = environment.filters['join']
+        t_25 = environment.filters['join']
     except KeyError:
         @internalcode
-        def t_19(*unused):
+        def t_25(*unused):
             raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_20 = environment.filters['length']
+        t_26 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_20(*unused):
+        def t_26(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_21 = environment.filters['time_attr']
+        t_27 = environment.filters['time_attr']
     except KeyError:
         @internalcode
-        def t_21(*unused):
+        def t_27(*unused):
             raise TemplateRuntimeError("No filter named 'time_attr' found.")
     try:
-        t_22 = environment.filters['urlencode']
+        t_28 = environment.filters['urlencode']
     except KeyError:
         @internalcode
-        def t_22(*unused):
+        def t_28(*unused):
             raise TemplateRuntimeError("No filter named 'urlencode' found.")
     try:
         t_1 = environment.tests['defined']
@@ -232,18 +242,18 @@ def block_main(context, missing=missing, environment=environment):
         yield '<noscript><style>#finder{display:none}</style></noscript>\n<section class="finder" id="finder" aria-label="Search and filter">\n  <div class="search" role="search">\n'
         if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
             pass
-            yield escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_24 if (t_24 := getattr((t_23 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_23, 'search_placeholder')), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_26 if (t_26 := getattr((t_25 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_25, 'url')), 'search.json', )), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_30 if (t_30 := getattr((t_29 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_29, 'search_placeholder')), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_32 if (t_32 := getattr((t_31 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_31, 'url')), 'search.json', )), _block_vars=_block_vars))
             yield '\n'
         else:
             pass
-            yield escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_28 if (t_28 := getattr((t_27 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_27, 'search_placeholder')), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_34 if (t_34 := getattr((t_33 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_33, 'search_placeholder')), _block_vars=_block_vars))
             yield '\n'
         yield '  </div>\n  <details class="filters" id="filters">\n    <summary>Filter by country, person or topic <span class="filter-active" id="filter-active"></span></summary>\n    <p class="muted filter-help">Show only the events that involve every choice.</p>\n'
-        def t_29(fiter):
+        def t_35(fiter):
             for (l_1_name, l_1_legend, l_1_options) in fiter:
                 if l_1_options:
                     yield (l_1_name, l_1_legend, l_1_options)
-        for (l_1_name, l_1_legend, l_1_options) in t_29([('country', 'Countries', (t_31 if (t_31 := getattr((t_30 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'countries', missing)) is not missing else environment.getattr(t_30, 'countries'))), ('person', 'People', (t_33 if (t_33 := getattr((t_32 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'people', missing)) is not missing else environment.getattr(t_32, 'people')))]):
+        for (l_1_name, l_1_legend, l_1_options) in t_35([('country', 'Countries', (t_37 if (t_37 := getattr((t_36 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'countries', missing)) is not missing else environment.getattr(t_36, 'countries'))), ('person', 'People', (t_39 if (t_39 := getattr((t_38 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'people', missing)) is not missing else environment.getattr(t_38, 'people')))]):
             _loop_vars = {}
             pass
             yield '    <fieldset data-name="'
@@ -252,10 +262,10 @@ def block_main(context, missing=missing, environment=environment):
             yield escape(l_1_legend)
             yield '</legend></fieldset>\n'
         l_1_name = l_1_legend = l_1_options = missing
-        if (t_35 if (t_35 := getattr((t_34 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_34, 'tags')):
+        if (t_41 if (t_41 := getattr((t_40 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_40, 'tags')):
             pass
             yield '    <fieldset data-name="tag"><legend>Topics</legend><ul class="options">'
-            for (l_1_slug, l_1_name) in (t_37 if (t_37 := getattr((t_36 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_36, 'tags')):
+            for (l_1_slug, l_1_name) in (t_43 if (t_43 := getattr((t_42 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_42, 'tags')):
                 _loop_vars = {}
                 pass
                 yield '<li><label><input value="'
@@ -269,14 +279,14 @@ def block_main(context, missing=missing, environment=environment):
         if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
             pass
             yield ' data-of="'
-            yield escape((t_39 if (t_39 := getattr((t_38 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_38, 'shown')))
+            yield escape((t_45 if (t_45 := getattr((t_44 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_44, 'shown')))
             yield '"'
         yield '>Showing '
-        yield escape(('1 event' if (t_20((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_20((undefined(name='entries') if l_0_entries is missing else l_0_entries)))))
+        yield escape(('1 event' if (t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)))))
         if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
             pass
             yield ' of '
-            yield escape((t_41 if (t_41 := getattr((t_40 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_40, 'shown')))
+            yield escape((t_47 if (t_47 := getattr((t_46 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_46, 'shown')))
         yield '.</p>\n    <button type="button" class="button" id="filter-clear" hidden>Clear filters</button>\n  </div>\n</section>\n'
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
@@ -298,21 +308,21 @@ def block_main(context, missing=missing, environment=environment):
         pass
         yield '<div class="filter-empty" id="filter-empty" hidden>\n  <p><strong>No event matches all of these filters.</strong> Each choice narrows the list: untick one, or start again.</p>\n  <button type="button" class="button">Clear filters</button>\n</div>\n'
     yield '<div class="timeline" id="timeline"'
-    if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_43 if (t_43 := getattr((t_42 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_42, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))):
+    if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_49 if (t_49 := getattr((t_48 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_48, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))):
         pass
         yield ' data-embed="'
         yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js', _block_vars=_block_vars))
         yield '" data-embed-target="'
-        yield escape(('_blank' if ((t_45 if (t_45 := getattr((t_44 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_44, 'embed_links')) == 'new') else '_top'))
+        yield escape(('_blank' if ((t_51 if (t_51 := getattr((t_50 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_50, 'embed_links')) == 'new') else '_top'))
         yield '"'
     yield '>'
     l_1_years = resolve('years')
-    t_46 = []
+    t_52 = []
     pass
     for (l_2_year, l_2_anchor, l_2_items) in (undefined(name='years') if l_1_years is missing else l_1_years):
         _loop_vars = {}
         pass
-        t_46.extend((
+        t_52.extend((
             '<section class="year" aria-labelledby="',
             escape(l_2_anchor),
             '"><h2 class="year-marker" id="',
@@ -324,141 +334,141 @@ def block_main(context, missing=missing, environment=environment):
         for l_3_e in l_2_items:
             _loop_vars = {}
             pass
-            if (t_48 if (t_48 := getattr((t_47 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_47, 'gap')):
+            if (t_54 if (t_54 := getattr((t_53 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_53, 'gap')):
                 pass
-                t_46.extend((
+                t_52.extend((
                     '<li class="gap" aria-hidden="true"><span>',
-                    escape((t_50 if (t_50 := getattr((t_49 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_49, 'gap'))),
+                    escape((t_56 if (t_56 := getattr((t_55 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_55, 'gap'))),
                     '</span></li>',
                 ))
-            t_46.append(
+            t_52.append(
                 '<li class="entry',
             )
-            if (t_52 if (t_52 := getattr((t_51 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_51, 'draft')):
+            if (t_58 if (t_58 := getattr((t_57 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_57, 'draft')):
                 pass
-                t_46.append(
+                t_52.append(
                     ' is-draft',
                 )
-            if ((t_54 if (t_54 := getattr((t_53 := l_3_e), 'approximate', missing)) is not missing else environment.getattr(t_53, 'approximate')) or (t_56 if (t_56 := getattr((t_55 := l_3_e), 'uncertain', missing)) is not missing else environment.getattr(t_55, 'uncertain'))):
+            if ((t_60 if (t_60 := getattr((t_59 := l_3_e), 'approximate', missing)) is not missing else environment.getattr(t_59, 'approximate')) or (t_62 if (t_62 := getattr((t_61 := l_3_e), 'uncertain', missing)) is not missing else environment.getattr(t_61, 'uncertain'))):
                 pass
-                t_46.append(
+                t_52.append(
                     ' is-approximate',
                 )
-            if (t_58 if (t_58 := getattr((t_57 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_57, 'thumb')):
-                pass
-                t_46.append(
-                    ' has-thumb',
-                )
-            t_46.extend((
-                '" id="',
-                escape((t_60 if (t_60 := getattr((t_59 := l_3_e), 'slug', missing)) is not missing else environment.getattr(t_59, 'slug'))),
-                '" data-tags="',
-                escape(t_19(context.eval_ctx, (t_62 if (t_62 := getattr((t_61 := l_3_e), 'tags', missing)) is not missing else environment.getattr(t_61, 'tags')), ' ')),
-                '">',
-            ))
             if (t_64 if (t_64 := getattr((t_63 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_63, 'thumb')):
                 pass
-                t_46.extend((
+                t_52.append(
+                    ' has-thumb',
+                )
+            t_52.extend((
+                '" id="',
+                escape((t_66 if (t_66 := getattr((t_65 := l_3_e), 'slug', missing)) is not missing else environment.getattr(t_65, 'slug'))),
+                '" data-tags="',
+                escape(t_25(context.eval_ctx, (t_68 if (t_68 := getattr((t_67 := l_3_e), 'tags', missing)) is not missing else environment.getattr(t_67, 'tags')), ' ')),
+                '">',
+            ))
+            if (t_70 if (t_70 := getattr((t_69 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_69, 'thumb')):
+                pass
+                t_52.extend((
                     '<img class="entry-thumb" src="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape(t_22(environment.getitem((t_66 if (t_66 := getattr((t_65 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_65, 'thumb')), 0))),
+                    escape(t_28(environment.getitem((t_72 if (t_72 := getattr((t_71 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_71, 'thumb')), 0))),
                     '" alt="',
-                    escape(environment.getitem((t_68 if (t_68 := getattr((t_67 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_67, 'thumb')), 3)),
+                    escape(environment.getitem((t_74 if (t_74 := getattr((t_73 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_73, 'thumb')), 3)),
                     '" width="',
-                    escape(environment.getitem((t_70 if (t_70 := getattr((t_69 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_69, 'thumb')), 1)),
+                    escape(environment.getitem((t_76 if (t_76 := getattr((t_75 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_75, 'thumb')), 1)),
                     '" height="',
-                    escape(environment.getitem((t_72 if (t_72 := getattr((t_71 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_71, 'thumb')), 2)),
+                    escape(environment.getitem((t_78 if (t_78 := getattr((t_77 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_77, 'thumb')), 2)),
                     '" loading="lazy" decoding="async">',
                 ))
-            t_46.extend((
+            t_52.extend((
                 '<p><time',
-                escape(t_21((t_74 if (t_74 := getattr((t_73 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_73, 'datetime')))),
+                escape(t_27((t_80 if (t_80 := getattr((t_79 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_79, 'datetime')))),
                 '>',
-                escape((t_76 if (t_76 := getattr((t_75 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_75, 'display_date'))),
+                escape((t_82 if (t_82 := getattr((t_81 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_81, 'display_date'))),
                 '</time></p><h3><a href="',
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_78 if (t_78 := getattr((t_77 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_77, 'url'))),
+                escape((t_84 if (t_84 := getattr((t_83 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_83, 'url'))),
                 '">',
-                escape((t_80 if (t_80 := getattr((t_79 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_79, 'title'))),
+                escape((t_86 if (t_86 := getattr((t_85 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_85, 'title'))),
                 '</a>',
             ))
-            if (t_82 if (t_82 := getattr((t_81 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_81, 'draft')):
+            if (t_88 if (t_88 := getattr((t_87 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_87, 'draft')):
                 pass
-                t_46.append(
+                t_52.append(
                     ' <span class="badge badge-draft">Draft</span>',
                 )
-            if (t_84 if (t_84 := getattr((t_83 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_83, 'scheduled')):
+            if (t_90 if (t_90 := getattr((t_89 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_89, 'scheduled')):
                 pass
-                t_46.append(
+                t_52.append(
                     ' <span class="badge badge-scheduled">Scheduled</span>',
                 )
-            t_46.append(
+            t_52.append(
                 '</h3>',
             )
-            if (t_86 if (t_86 := getattr((t_85 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_85, 'summary')):
+            if (t_92 if (t_92 := getattr((t_91 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_91, 'summary')):
                 pass
-                t_46.extend((
+                t_52.extend((
                     '<p>',
-                    escape((t_88 if (t_88 := getattr((t_87 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_87, 'summary'))),
+                    escape((t_94 if (t_94 := getattr((t_93 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_93, 'summary'))),
                     '</p>',
                 ))
-            if ((t_90 if (t_90 := getattr((t_89 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_89, 'people')) or (t_92 if (t_92 := getattr((t_91 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_91, 'countries'))):
+            if ((t_96 if (t_96 := getattr((t_95 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_95, 'people')) or (t_98 if (t_98 := getattr((t_97 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_97, 'countries'))):
                 pass
-                t_46.append(
+                t_52.append(
                     '<ul class="chips">',
                 )
-                for l_4_c in (t_94 if (t_94 := getattr((t_93 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_93, 'countries')):
+                for l_4_c in (t_100 if (t_100 := getattr((t_99 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_99, 'countries')):
                     _loop_vars = {}
                     pass
-                    t_46.extend((
+                    t_52.extend((
                         '<li><a href="',
                         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                        escape((t_96 if (t_96 := getattr((t_95 := l_4_c), 'url', missing)) is not missing else environment.getattr(t_95, 'url'))),
+                        escape((t_102 if (t_102 := getattr((t_101 := l_4_c), 'url', missing)) is not missing else environment.getattr(t_101, 'url'))),
                         '">',
                     ))
-                    if (t_98 if (t_98 := getattr((t_97 := l_4_c), 'badge', missing)) is not missing else environment.getattr(t_97, 'badge')):
+                    if (t_104 if (t_104 := getattr((t_103 := l_4_c), 'badge', missing)) is not missing else environment.getattr(t_103, 'badge')):
                         pass
-                        t_46.extend((
+                        t_52.extend((
                             '<i aria-hidden="true">',
-                            escape((t_100 if (t_100 := getattr((t_99 := l_4_c), 'badge', missing)) is not missing else environment.getattr(t_99, 'badge'))),
+                            escape((t_106 if (t_106 := getattr((t_105 := l_4_c), 'badge', missing)) is not missing else environment.getattr(t_105, 'badge'))),
                             '</i>',
                         ))
-                    t_46.extend((
-                        escape((t_102 if (t_102 := getattr((t_101 := l_4_c), 'name', missing)) is not missing else environment.getattr(t_101, 'name'))),
+                    t_52.extend((
+                        escape((t_108 if (t_108 := getattr((t_107 := l_4_c), 'name', missing)) is not missing else environment.getattr(t_107, 'name'))),
                         '</a></li>',
                     ))
                 l_4_c = missing
-                for l_4_p in (t_104 if (t_104 := getattr((t_103 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_103, 'people')):
+                for l_4_p in (t_110 if (t_110 := getattr((t_109 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_109, 'people')):
                     _loop_vars = {}
                     pass
-                    t_46.extend((
+                    t_52.extend((
                         '<li><a href="',
                         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                        escape((t_106 if (t_106 := getattr((t_105 := l_4_p), 'url', missing)) is not missing else environment.getattr(t_105, 'url'))),
+                        escape((t_112 if (t_112 := getattr((t_111 := l_4_p), 'url', missing)) is not missing else environment.getattr(t_111, 'url'))),
                         '"><span aria-hidden="true">',
-                        escape((t_108 if (t_108 := getattr((t_107 := l_4_p), 'badge', missing)) is not missing else environment.getattr(t_107, 'badge'))),
+                        escape((t_114 if (t_114 := getattr((t_113 := l_4_p), 'badge', missing)) is not missing else environment.getattr(t_113, 'badge'))),
                         '</span>',
-                        escape((t_110 if (t_110 := getattr((t_109 := l_4_p), 'name', missing)) is not missing else environment.getattr(t_109, 'name'))),
+                        escape((t_116 if (t_116 := getattr((t_115 := l_4_p), 'name', missing)) is not missing else environment.getattr(t_115, 'name'))),
                         '</a></li>',
                     ))
                 l_4_p = missing
-                t_46.append(
+                t_52.append(
                     '</ul>',
                 )
-            if (t_112 if (t_112 := getattr((t_111 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_111, 'sources')):
+            if (t_118 if (t_118 := getattr((t_117 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_117, 'sources')):
                 pass
-                t_46.append(
+                t_52.append(
                     '<ul class="print-sources">',
                 )
-                for (l_4_title, l_4_url) in (t_114 if (t_114 := getattr((t_113 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_113, 'sources')):
+                for (l_4_title, l_4_url) in (t_120 if (t_120 := getattr((t_119 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_119, 'sources')):
                     _loop_vars = {}
                     pass
-                    t_46.append(
+                    t_52.append(
                         '<li>',
                     )
                     if l_4_url:
                         pass
-                        t_46.extend((
+                        t_52.extend((
                             '<a href="',
                             escape(l_4_url),
                             '">',
@@ -467,31 +477,31 @@ def block_main(context, missing=missing, environment=environment):
                         ))
                     else:
                         pass
-                        t_46.append(
+                        t_52.append(
                             escape(l_4_title),
                         )
-                    t_46.append(
+                    t_52.append(
                         '</li>',
                     )
                 l_4_title = l_4_url = missing
-                t_46.append(
+                t_52.append(
                     '</ul>',
                 )
-            t_46.append(
+            t_52.append(
                 '</li>',
             )
         l_3_e = missing
-        t_46.append(
+        t_52.append(
             '</ol></section>',
         )
     l_2_year = l_2_anchor = l_2_items = missing
-    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_46))
+    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_52))
     _block_vars['listing'] = l_0_listing
     l_1_years = missing
     yield escape((undefined(name='listing') if l_0_listing is missing else l_0_listing))
     yield '</div>\n'
     yield from context.blocks['embed_code'][0](context)
-    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_116 if (t_116 := getattr((t_115 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_115, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
+    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_122 if (t_122 := getattr((t_121 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_121, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
     _block_vars['files'] = l_0_files
     yield '<p class="story-files muted">This timeline as data: '
     if ((undefined(name='entries') if l_0_entries is missing else l_0_entries) or t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav))):
@@ -541,16 +551,16 @@ def block_page_header(context, missing=missing, environment=environment):
     l_0_last = resolve('last')
     l_0_newest = resolve('newest')
     try:
-        t_19 = environment.filters['join']
+        t_25 = environment.filters['join']
     except KeyError:
         @internalcode
-        def t_19(*unused):
+        def t_25(*unused):
             raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_20 = environment.filters['length']
+        t_26 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_20(*unused):
+        def t_26(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.tests['defined']
@@ -562,19 +572,19 @@ def block_page_header(context, missing=missing, environment=environment):
     if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
         pass
         yield '<header class="page-header story-header">\n  <h1>'
-        yield escape((t_118 if (t_118 := getattr((t_117 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_117, 'title')))
+        yield escape((t_124 if (t_124 := getattr((t_123 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_123, 'title')))
         yield '</h1>\n'
-        if (t_120 if (t_120 := getattr((t_119 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_119, 'summary')):
+        if (t_126 if (t_126 := getattr((t_125 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_125, 'summary')):
             pass
             yield '<p class="lede">'
-            yield escape((t_122 if (t_122 := getattr((t_121 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_121, 'summary')))
+            yield escape((t_128 if (t_128 := getattr((t_127 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_127, 'summary')))
             yield '</p>'
-        if (t_124 if (t_124 := getattr((t_123 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_123, 'byline')):
+        if (t_130 if (t_130 := getattr((t_129 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_129, 'byline')):
             pass
             yield '<p class="byline">By '
-            yield escape(t_19(context.eval_ctx, (t_126 if (t_126 := getattr((t_125 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_125, 'byline')), ', '))
+            yield escape(t_25(context.eval_ctx, (t_132 if (t_132 := getattr((t_131 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_131, 'byline')), ', '))
             yield '</p>'
-        l_0_total = ((t_128 if (t_128 := getattr((t_127 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_127, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_20((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+        l_0_total = ((t_134 if (t_134 := getattr((t_133 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_133, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
         _block_vars['total'] = l_0_total
         yield '  <p class="muted">'
         yield escape((undefined(name='total') if l_0_total is missing else l_0_total))
@@ -582,32 +592,32 @@ def block_page_header(context, missing=missing, environment=environment):
         if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1):
             pass
             yield 's'
-        if (t_130 if (t_130 := getattr((t_129 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_129, 'span')):
+        if (t_136 if (t_136 := getattr((t_135 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_135, 'span')):
             pass
             yield ', '
-            yield escape((t_132 if (t_132 := getattr((t_131 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_131, 'span')))
-        if (t_134 if (t_134 := getattr((t_133 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_133, 'updated')):
+            yield escape((t_138 if (t_138 := getattr((t_137 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_137, 'span')))
+        if (t_140 if (t_140 := getattr((t_139 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_139, 'updated')):
             pass
             yield '. Updated <time datetime="'
-            yield escape((t_136 if (t_136 := getattr((t_135 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_135, 'updated_iso')))
+            yield escape((t_142 if (t_142 := getattr((t_141 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_141, 'updated_iso')))
             yield '">'
-            yield escape((t_138 if (t_138 := getattr((t_137 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_137, 'updated')))
+            yield escape((t_144 if (t_144 := getattr((t_143 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_143, 'updated')))
             yield '</time>'
         yield '.'
-        if ((t_140 if (t_140 := getattr((t_139 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_139, 'order')) == 'newest'):
+        if ((t_146 if (t_146 := getattr((t_145 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_145, 'order')) == 'newest'):
             pass
             yield ' Newest first.'
         yield '</p>\n'
-        if (t_142 if (t_142 := getattr((t_141 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_141, 'draft')):
+        if (t_148 if (t_148 := getattr((t_147 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_147, 'draft')):
             pass
             yield '<p><span class="badge badge-draft">Draft</span></p>'
         yield '</header>\n'
         if ((undefined(name='intro') if l_0_intro is missing else l_0_intro) or (undefined(name='intro_sources') if l_0_intro_sources is missing else l_0_intro_sources)):
             pass
             yield '<details class="story-more" id="story-more" open><summary>Read the introduction</summary>\n'
-        if (t_144 if (t_144 := getattr((t_143 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_143, 'image')):
+        if (t_150 if (t_150 := getattr((t_149 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_149, 'image')):
             pass
-            yield escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_146 if (t_146 := getattr((t_145 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_145, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_152 if (t_152 := getattr((t_151 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_151, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
         if (undefined(name='intro') if l_0_intro is missing else l_0_intro):
             pass
             yield '<div class="prose story-intro">'
@@ -623,13 +633,13 @@ def block_page_header(context, missing=missing, environment=environment):
                 _loop_vars = {}
                 pass
                 yield '<li id="source-'
-                yield escape((t_148 if (t_148 := getattr((t_147 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_147, 'index')))
+                yield escape((t_154 if (t_154 := getattr((t_153 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_153, 'index')))
                 yield '">'
                 yield escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
                 yield ' <a href="#cite-'
-                yield escape((t_150 if (t_150 := getattr((t_149 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_149, 'index')))
+                yield escape((t_156 if (t_156 := getattr((t_155 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_155, 'index')))
                 yield '" aria-label="Back to the text (citation '
-                yield escape((t_152 if (t_152 := getattr((t_151 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_151, 'index')))
+                yield escape((t_158 if (t_158 := getattr((t_157 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_157, 'index')))
                 yield ')">↩</a></li>'
             l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
             yield '</ol>\n</section>\n'
@@ -639,33 +649,33 @@ def block_page_header(context, missing=missing, environment=environment):
     else:
         pass
         yield '<header class="page-header">\n  <h1>'
-        yield escape((t_154 if (t_154 := getattr((t_153 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_153, 'title')))
+        yield escape((t_160 if (t_160 := getattr((t_159 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_159, 'title')))
         yield '</h1>\n'
-        if (t_156 if (t_156 := getattr((t_155 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_155, 'description')):
+        if (t_162 if (t_162 := getattr((t_161 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_161, 'description')):
             pass
             yield '<p class="lede">'
-            yield escape((t_158 if (t_158 := getattr((t_157 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_157, 'description')))
+            yield escape((t_164 if (t_164 := getattr((t_163 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_163, 'description')))
             yield '</p>'
-        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_160 if (t_160 := getattr((t_159 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_159, 'byline'))):
+        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_166 if (t_166 := getattr((t_165 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_165, 'byline'))):
             pass
             yield '<p class="byline">By '
-            yield escape(t_19(context.eval_ctx, (t_162 if (t_162 := getattr((t_161 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_161, 'byline')), ', '))
+            yield escape(t_25(context.eval_ctx, (t_168 if (t_168 := getattr((t_167 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_167, 'byline')), ', '))
             yield '</p>'
         yield '  <p class="muted">'
         if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
             pass
-            yield escape((t_164 if (t_164 := getattr((t_163 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_163, 'total')))
+            yield escape((t_170 if (t_170 := getattr((t_169 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_169, 'total')))
             yield ' events, '
-            yield escape((t_166 if (t_166 := getattr((t_165 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_165, 'span')))
+            yield escape((t_172 if (t_172 := getattr((t_171 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_171, 'span')))
         else:
             pass
-            yield escape(t_20((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+            yield escape(t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
             yield ' event'
-            yield escape(('s' if (t_20((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined.")))
-            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_168 if (t_168 := getattr((t_167 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_167, 'span'))):
+            yield escape(('s' if (t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined.")))
+            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_174 if (t_174 := getattr((t_173 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_173, 'span'))):
                 pass
                 yield ', '
-                yield escape((t_170 if (t_170 := getattr((t_169 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_169, 'span')))
+                yield escape((t_176 if (t_176 := getattr((t_175 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_175, 'span')))
             elif (undefined(name='years') if l_0_years is missing else l_0_years):
                 pass
                 (l_0_first, l_0_last) = (environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), 0), 0), environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), -1), 0))
@@ -676,12 +686,12 @@ def block_page_header(context, missing=missing, environment=environment):
                     pass
                     yield escape((' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–'))
                     yield escape((undefined(name='last') if l_0_last is missing else l_0_last))
-        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_172 if (t_172 := getattr((t_171 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_171, 'updated'))):
+        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_178 if (t_178 := getattr((t_177 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_177, 'updated'))):
             pass
             yield '. Updated <time datetime="'
-            yield escape((t_174 if (t_174 := getattr((t_173 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_173, 'updated_iso')))
+            yield escape((t_180 if (t_180 := getattr((t_179 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_179, 'updated_iso')))
             yield '">'
-            yield escape((t_176 if (t_176 := getattr((t_175 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_175, 'updated')))
+            yield escape((t_182 if (t_182 := getattr((t_181 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_181, 'updated')))
             yield '</time>'
         yield '.'
         if (t_1((undefined(name='newest') if l_0_newest is missing else l_0_newest)) and (undefined(name='newest') if l_0_newest is missing else l_0_newest)):
@@ -705,4 +715,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'body_start': block_body_start, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=37&5=45&6=71&7=95&8=105&9=125&11=128&12=154&13=157&15=159&16=162&17=164&18=167&21=174&24=177&25=228&57=229&63=232&64=234&66=238&78=241&79=249&81=254&85=257&86=261&94=268&99=280&104=294&107=296&114=300&118=311&119=316&120=318&122=323&123=326&124=336&128=358&129=374&130=378&131=397&134=404&135=409&136=430&139=447&117=487&145=490&147=492&149=493&151=496&152=512&153=514&25=521&26=561&28=564&29=566&30=571&31=576&32=579&33=600&38=604&40=607&41=610&42=615&44=619&47=635&50=641&51=643&52=648&53=654&147=691'
+debug_info = '1=13&2=16&3=31&4=37&5=45&6=81&7=105&8=115&9=135&11=138&12=164&13=167&15=169&16=172&17=174&18=177&21=184&24=187&25=238&57=239&63=242&64=244&66=248&78=251&79=259&81=264&85=267&86=271&94=278&99=290&104=304&107=306&114=310&118=321&119=326&120=328&122=333&123=336&124=346&128=368&129=384&130=388&131=407&134=414&135=419&136=440&139=457&117=497&145=500&147=502&149=503&151=506&152=522&153=524&25=531&26=571&28=574&29=576&30=581&31=586&32=589&33=610&38=614&40=617&41=620&42=625&44=629&47=645&50=651&51=653&52=658&53=664&147=701'
