@@ -167,26 +167,24 @@ def _more_pages(site: Site, events: Sequence[Event], drafts: bool) -> list[str]:
 
 def list_year_pages(site: Site, events: Iterable[Event], drafts: bool) -> list[str]:
     """The year pages of each long person's or country's list (planning._by_year):
-    people/x/years/1990/, … (the sitemap's, and what sitegen
-    check's links may lead to)."""
+    people/x/years/1990/, … (the sitemap's, and what sitegen check's links may lead
+    to)."""
     shown = {t.slug for t in visible(site, drafts)} if site.timelines else None
     years: dict[str, list[int]] = {}
-    entries: dict[str, int] = {}  # on a site with timelines: how many each list shows
+    # how many entries each list shows: on a site with timelines one under each of an
+    # event's timelines, so more than its events
+    entries: dict[str, int] = {}
     for e in events:
-        for slug in dict.fromkeys(e.people):
-            years.setdefault(f"people/{slug}/", []).append(e.date.year)
-        for slug in dict.fromkeys(e.countries):
-            years.setdefault(f"countries/{slug}/", []).append(e.date.year)
-        if shown is not None:
-            n = _entries(shown, e)
-            owners = [f"people/{s}/" for s in dict.fromkeys(e.people)]
-            for folder in owners + [f"countries/{s}/" for s in dict.fromkeys(e.countries)]:
-                entries[folder] = entries.get(folder, 0) + n
+        n = _entries(shown, e)
+        owners = [f"people/{s}/" for s in dict.fromkeys(e.people)]
+        for folder in owners + [f"countries/{s}/" for s in dict.fromkeys(e.countries)]:
+            years.setdefault(folder, []).append(e.date.year)
+            entries[folder] = entries.get(folder, 0) + n
     urls = []
     folders = [p.url for p in site.people.values()] + [c.url for c in site.countries.values()]
     for folder in folders:
         mine = years.get(folder, [])
-        scale = yearpages.list_scale(entries.get(folder, len(mine)), len(mine))
+        scale = yearpages.list_scale(entries.get(folder, 0), len(mine))
         urls += [folder + path for path in yearpages.paged_paths(mine, scale)]
     return urls
 
