@@ -162,19 +162,7 @@ def test_raw_html_addresses_are_absolute_however_their_attributes_are_quoted(
         "<video poster=../../quay.jpg src='clip.mp4'></video>\n"
         "<!-- <a href='../kept/'> --></p>"
     )
-    root = site(
-        {
-            "content/site.yaml": 'title: "T"\nbase_url: "https://example.org/t/"\n'
-            "allow_html: true\n",
-            "content/events/first.md": event("The first event", body),
-            "content/events/summit.md": event("The summit", "It met [@wire]."),
-            "static/quay.jpg": b"\xff\xd8\xff",
-        }
-    )
-    result = build(root, "--output", str(root / "out"))
-    assert result.code == 0, result.err
-    out = root / "out"
-    content, slide = _feed_and_slide(out, "The first event", "first")
+    content, slide = _raw_html_feed_and_slide(site, body)
     page = "https://example.org/t/events/first/"
     summit = "https://example.org/t/events/summit/"
     for shown in (content, slide):
@@ -213,18 +201,7 @@ def test_every_url_attribute_of_raw_html_is_absolute_in_the_feed_and_timeline(
         "<svg><a xlink:href='../summit/'><text>t</text></a></svg>"
         "<div itemscope itemid='../summit/' data-x='../../kept/'></div>"
     )
-    root = site(
-        {
-            "content/site.yaml": 'title: "T"\nbase_url: "https://example.org/t/"\n'
-            "allow_html: true\n",
-            "content/events/first.md": event("The first event", body),
-            "content/events/summit.md": event("The summit", "It met [@wire]."),
-            "static/quay.jpg": b"\xff\xd8\xff",
-        }
-    )
-    result = build(root, "--output", str(root / "out"))
-    assert result.code == 0, result.err
-    content, slide = _feed_and_slide(root / "out", "The first event", "first")
+    content, slide = _raw_html_feed_and_slide(site, body)
     t, page = "https://example.org/t/", "https://example.org/t/events/first/"
     summit = t + "events/summit/"
     for shown in (content, slide):
@@ -306,6 +283,23 @@ def test_the_quick_join_of_a_checked_link_is_normpath_s(folder: str, parts: list
     whole = whole.rstrip("/") + "/" if folderish else whole
     slow = whole[3:] if (whole + "/").startswith("/t/") else None
     assert quick is None or quick == slow
+
+
+def _raw_html_feed_and_slide(site: Site, body: str) -> tuple[str, str]:
+    """`body` as the first of two events of a site that allows raw HTML (with a picture
+    in static/), built: its feed entry's and its slide's HTML (_feed_and_slide)."""
+    root = site(
+        {
+            "content/site.yaml": 'title: "T"\nbase_url: "https://example.org/t/"\n'
+            "allow_html: true\n",
+            "content/events/first.md": event("The first event", body),
+            "content/events/summit.md": event("The summit", "It met [@wire]."),
+            "static/quay.jpg": b"\xff\xd8\xff",
+        }
+    )
+    result = build(root, "--output", str(root / "out"))
+    assert result.code == 0, result.err
+    return _feed_and_slide(root / "out", "The first event", "first")
 
 
 def _feed_and_slide(out: Path, title: str, slug: str) -> tuple[str, str]:

@@ -30,6 +30,17 @@ def event(title: str, body: str, extra: str = "") -> str:
     )
 
 
+def events_over_years(count: int, first: int = 0, extra: str = "") -> dict[str, str | bytes | None]:
+    """`count` events e{n}.md from number `first`, each in 1990 + n % 30: enough of them
+    (past yearpages.LARGE) for a list or a timeline to be split into year pages."""
+    return {
+        f"content/events/e{n}.md": event(f"Event {n}", "It happened [@wire].", extra).replace(
+            "2024-07-08", f"{1990 + n % 30}-07-08"
+        )
+        for n in range(first, first + count)
+    }
+
+
 def check(root: Path, *extra: str) -> tuple[int, list[str]]:
     """The exit status and the link diagnostics `sitegen check` prints."""
     result = run("check", root, "--today", TODAY, *extra)
@@ -217,12 +228,7 @@ def test_a_link_into_the_folders_the_plan_fills_is_checked_against_what_it_write
 def test_a_large_timelines_year_pages_are_links_the_check_knows(site: Site) -> None:
     """Past 200 events a timeline gets a page per year group: a link to one the build
     writes is silent, one to a year it has no page for is reported."""
-    files: dict[str, str | bytes | None] = {
-        f"content/events/e{n}.md": event(f"Event {n}", "It happened [@wire].").replace(
-            "2024-07-08", f"{1990 + n % 30}-07-08"
-        )
-        for n in range(240)
-    }
+    files = events_over_years(240)
     body = (
         "It happened [@wire]. [1990](/t/years/1990/) [1989](/t/years/1989/) "
         "[embed](/t/years/1990/embed/) [no slash](../../years/1990)"
@@ -244,12 +250,7 @@ def test_a_long_persons_and_countrys_year_pages_are_links_the_check_knows(site: 
     neighbouring year groups sharing the first's page: a link to one the build writes is
     silent (with its last '/' or without), one to a year listed on another's page is
     reported as any link to no page."""
-    files: dict[str, str | bytes | None] = {
-        f"content/events/e{n}.md": event(f"Event {n}", "It happened [@wire].").replace(
-            "2024-07-08", f"{1990 + n % 30}-07-08"
-        )
-        for n in range(240)
-    }
+    files = events_over_years(240)
     body = (
         "It happened [@wire]. [1990](/t/people/ada-lovelace/years/1990/), "
         "[2004](../../people/ada-lovelace/years/2004), [here](/t/countries/testland/years/1990), "
@@ -281,8 +282,7 @@ def test_year_pages_of_a_list_on_a_site_with_timelines_are_known_too(site: Site)
     }
     for n in range(120):
         stories = "".join(f'  - "story-{k}"\n' for k in range(4) if k != n % 4)
-        text = event(f"Event {n}", "It happened [@wire].", f"timelines:\n{stories}")
-        files[f"content/events/e{n}.md"] = text.replace("2024-07-08", f"{1990 + n % 30}-07-08")
+        files.update(events_over_years(1, n, f"timelines:\n{stories}"))
     body = (
         "It happened [@wire]. [2000](/t/people/ada-lovelace/years/2000/), "
         "[2004](/t/people/ada-lovelace/years/2004/)."
