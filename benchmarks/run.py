@@ -28,7 +28,8 @@ missed. Runs during which other processes kept the CPUs busy are flagged NOISY.
 
 sitegen has no setting for its number of render workers: it uses every CPU it may run on
 (os.sched_getaffinity), so the benchmark reports that number as its workers; the single-core
-run is the one-worker point.
+run is the one-worker point. benchmarks/workers.py builds with 1, 2, 3, … processes on any
+machine and reports the peak at each and what each extra process adds.
 
 Run it with the Python that has sitegen installed: .venv/bin/python benchmarks/run.py
 

@@ -1089,14 +1089,36 @@ def _beside_workers(
     def claimed(part: list[int]) -> PackedJobs:
         return PackedJobs([job(i) for i in part])
 
+    # With two workers or more, the first page of each template is rendered here, before
+    # they are forked: what a kind of page makes once per process (its templates
+    # loaded, the strip's background, the digest of every entry for the page keys) is
+    # inherited, not made again by each worker, whose first person page then no longer
+    # reads (so copies) every entry: a worker with a fifteenth of the pages copied 45
+    # MiB, now 39 (10,000 events; docs/performance.md, "Fifteenth round"). With one
+    # worker, the parent would only make what that worker makes.
+    primed = _firsts(job.pages, shared) if executor.workers > 1 else []
+    made = PackedJobs([job(i) for i in primed])
+    gc.freeze()  # (what they made too: see Builder._render)
+    done = set(primed)
+    shared = [i for i in shared if i not in done]
+
     # each chunk's results packed where they are made (see PackedJobs), and the worker's
     # sent a chunk at a time, taken between this process's pages: held by the worker to
     # the end and sent as one pickle, they and their pickle were ~90 MB of the worker's
     # peak at 100,000 events
     parts = [shared[at : at + CHUNK] for at in range(0, len(shared), CHUNK)]
-    return executor.map(
+    results: list[Iterable[Job]] = executor.map(
         parts, claimed, first=own, started=saver.start, chunk=1, sent=_as_sent, apart=True
     )
+    return [*results, made]
+
+
+def _firsts(pages: list[Page], todo: list[int]) -> list[int]:
+    """The first page of each template among `todo`."""
+    firsts: dict[str, int] = {}
+    for i in todo:
+        firsts.setdefault(pages[i].template, i)
+    return list(firsts.values())
 
 
 def _as_sent(results: Iterable[Job]) -> Iterable[Job]:

@@ -62,6 +62,17 @@ def test_two_processes_build_what_one_builds(large: Path, tmp_path: Path) -> Non
     assert [p for p in one if two[p] != one[p]] == []
 
 
+def test_three_processes_build_what_one_builds(large: Path, tmp_path: Path) -> None:
+    # with two workers, the first page of each template is rendered before they fork
+    # (each inherits what it made once per process): same pages, same bytes
+    three = builder(large, tmp_path / "three", jobs=3, clean=True).build()
+    assert three.ok and three.rendered == three.pages >= PARALLEL_MIN_PAGES
+    assert builder(large, tmp_path / "one", jobs=1, clean=True).build().ok
+    got, one = tree(tmp_path / "three"), tree(tmp_path / "one")
+    assert sorted(got) == sorted(one)
+    assert [p for p in one if got[p] != one[p]] == []
+
+
 def test_a_machine_short_of_memory_renders_with_fewer_processes(
     large: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
