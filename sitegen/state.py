@@ -30,7 +30,7 @@ from .diagnostics import Diagnostic
 from .records import dataclass
 from .result import Result
 from .sink import Pages
-from .splice import Index, Pieces
+from .splice import Index, Pieces, packed
 from .write import Manifest
 
 if TYPE_CHECKING:  # (a light module: a no-change build imports no parser, no renderer)
@@ -154,6 +154,13 @@ class BuildState:
         if self.use_cache:
             cache_mod.write(self._file("pages.pickle"), page_keys)
             if spliced:
+                if self.piece_index is not None:
+                    # each file's index as its pickle (splice.PackedIndex): the next
+                    # build unpacks only those of the files it makes again
+                    self.piece_index = {
+                        path: (digest, packed(index))
+                        for path, (digest, index) in self.piece_index.items()
+                    }
                 cache_mod.write(self._file("pieces.pickle"), self.piece_index)
 
 

@@ -215,8 +215,9 @@ def test_a_same_day_warning_holds_what_its_message_names_and_reads_as_its_text(
 def test_a_packed_piece_index_reads_and_pickles_as_its_dict() -> None:
     """A made file's piece index is held as its pickle once every whole-site file is
     made (splice.PackedIndex: ~230,000 pieces at 100,000 events, held by the parent
-    beside the render worker); it reads as the dict, and the next build reads a dict."""
-    from sitegen.splice import PackedIndex, key_digest
+    beside the render worker); it reads as the dict, and pieces.pickle holds it packed
+    (the next build unpacks only the indexes of the files it makes again), read or not."""
+    from sitegen.splice import PackedIndex, key_digest, plain
 
     index = {
         key_digest(f"piece {n}"): (n * 10, n * 10 + 9, f"content/events/{n}.md") for n in range(50)
@@ -226,4 +227,6 @@ def test_a_packed_piece_index_reads_and_pickles_as_its_dict() -> None:
     assert packed.get(key_digest("piece 7")) == (70, 79, "content/events/7.md")
     assert packed.get(b"missing") is None and list(packed) == list(index)
     again = pickle.loads(pickle.dumps({"feed.xml": ("hash", PackedIndex(index))}))
-    assert type(again["feed.xml"][1]) is dict and again["feed.xml"][1] == index
+    assert type(again["feed.xml"][1]) is PackedIndex and plain(again["feed.xml"][1]) == index
+    assert pickle.loads(pickle.dumps(again))["feed.xml"][1] == index  # (unpacked, then pickled)
+    assert plain(index) is index and plain(PackedIndex(index)) == index
