@@ -253,6 +253,8 @@ class Job:
 
 @dataclass(eq=False, repr=False)
 class Made:
+    """What the pictures' pass made: the files to publish, or why it could not."""
+
     files: list[tuple[str, bytes]] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
 

@@ -339,7 +339,7 @@ def test_the_replacements_test_matches_where_the_rules_patterns_do() -> None:
 
 def test_frozen_dataclasses_made_with_closures_behave_as_compiled_ones() -> None:
     """records.dataclass makes a frozen class's __setattr__ and __delattr__ through
-    adapters.frozen_dataclass (dataclasses' maker, still there with its arguments), and
+    adapters.made_dataclass (dataclasses' maker, still there with its arguments), and
     they refuse and pass on what dataclasses' own compiled ones do: fields and any
     name on the class itself, other names on a plain subclass."""
     import dataclasses
@@ -391,6 +391,82 @@ def test_frozen_dataclasses_made_with_closures_behave_as_compiled_ones() -> None
     assert dataclasses._frozen_get_del_attr is maker  # type: ignore[attr-defined]
 
 
+def test_dataclass_init_compiled_when_first_called_behaves_as_compiled_at_once() -> None:
+    """records.dataclass leaves a class's __init__ to be compiled by dataclasses' own
+    maker (still there with its arguments) when the class is first instantiated: the
+    objects, the errors, the signature and __post_init__ are dataclasses' own, a plain
+    subclass's first object makes its base's, a default before a field without one is
+    refused at once, and a class without a docstring (which dataclasses writes from the
+    signature) is made as before."""
+    import dataclasses
+    import inspect
+
+    from sitegen import records
+
+    maker = dataclasses._init_fn  # type: ignore[attr-defined]
+    code = maker.__code__
+    assert code.co_varnames[: code.co_argcount] == adapters.INIT_MAKER, "dataclasses changed"
+
+    def outcome(make: object, *args: object, **kwargs: object) -> str:
+        try:
+            made = make(*args, **kwargs)  # type: ignore[operator]
+        except TypeError as exc:  # (what each raises, compared)
+            return f"TypeError: {str(exc).rsplit('.', 1)[-1]}"
+        return repr(dataclasses.astuple(made)) + repr(getattr(made, "seen", None))
+
+    for options in ({}, {"frozen": True}, {"slots": True}, {"kw_only": True}):
+        made = []
+        for decorator in (dataclasses.dataclass, records.dataclass):
+
+            @decorator(**options)  # type: ignore[call-overload, misc]
+            class Point:
+                """A point."""
+
+                x: int
+                y: list[int] = dataclasses.field(default_factory=list)
+                z: int = dataclasses.field(default=3, init=False)
+
+            class Sub(Point):  # (not a dataclass: its first object makes Point's __init__)
+                pass
+
+            lazily = "adapters" in Point.__init__.__code__.co_filename
+            first = outcome(Sub, x=1) if options.get("kw_only") else outcome(Sub, 1)
+            tries = [outcome(Point, x=2, y=[5]), outcome(Point), outcome(Point, 1, 2, 3, 4)]
+            made.append([first, *tries, str(inspect.signature(Point)), Point.__doc__])
+            assert Point.__init__.__code__.co_filename == "<string>"
+            assert Point.__init__.__qualname__.endswith("<locals>.Point.__init__")
+            assert lazily == (decorator is records.dataclass)
+        assert made[0] == made[1], options
+
+    @records.dataclass
+    class Seen:
+        """Counts its __post_init__ calls."""
+
+        seen: int = 0
+
+        def __post_init__(self) -> None:
+            self.seen += 1
+
+    assert Seen().seen == 1 and Seen(5).seen == 6
+
+    for decorator in (dataclasses.dataclass, records.dataclass):
+        with pytest.raises(TypeError, match="non-default argument 'b' follows default"):
+
+            @decorator
+            class Bad:
+                """Refused as it is made."""
+
+                a: int = 1
+                b: int  # type: ignore[misc]
+
+        @decorator
+        class Bare:
+            a: int
+
+        assert Bare.__doc__ == "Bare(a: 'int')" and Bare.__init__.__code__.co_filename == "<string>"
+    assert dataclasses._init_fn is maker  # type: ignore[attr-defined]
+
+
 def test_markdown_it_makes_delimiters_only_at_a_star_an_underscore_or_a_tilde() -> None:
     """markdown.render runs markdown-it's second inline pass only for a paragraph with a
     `*`, `_`, `~` or a line break (adapters.second_pass_test): the inline rules that make
@@ -420,3 +496,38 @@ def test_markdown_it_makes_delimiters_only_at_a_star_an_underscore_or_a_tilde() 
     marks = "".join(adapters.DELIMITER_MAKERS.values()) + "\n"
     for text in ["plain words [[a|b]] [@c] &amp; \\` `x`", *(f"a{m}b" for m in marks)]:
         assert test(text) == any(m in text for m in marks), text
+
+
+def test_a_share_card_is_drawn_without_pillows_tag_tables_which_load_when_used() -> None:
+    """In a process of its own (the test process has imported Pillow): drawing a card
+    leaves PIL.ExifTags and PIL.TiffTags unrun (adapters.pillow_tag_tables_lazily), the
+    PNG is the one drawn with them imported, and reading a picture's EXIF runs them."""
+    code = (
+        "import sys\n"
+        "from sitegen import adapters, sharecards\n"
+        "from sitegen.model import Config\n"
+        "fonts = sharecards.Fonts(None, Config(title='t'))\n"
+        "card = sharecards.Card('og/site.png', 'Site', 'A title of a card', '3 events')\n"
+        "png = sharecards.draw(card, fonts)\n"
+        "kinds = [type(sys.modules[n]).__name__ for n in adapters.PILLOW_TAG_TABLES]\n"
+        "from PIL import Image, ImageOps\n"
+        "exif = Image.Exif()\n"
+        "exif[0x0112] = 6\n"
+        "picture = Image.new('L', (4, 2))\n"
+        "picture.info['exif'] = exif.tobytes()\n"
+        "turned = ImageOps.exif_transpose(picture).size\n"
+        "import PIL.ExifTags\n"
+        "print(*kinds, type(PIL.ExifTags).__name__, turned, png.hex())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    exif, tiff, after, *turned, drawn = done.stdout.split()
+    assert (exif, tiff, after) == ("_LazyModule", "_LazyModule", "module")
+    assert turned == ["(2,", "4)"]  # (turned a quarter, as its EXIF says)
+    from sitegen import sharecards
+    from sitegen.model import Config
+
+    fonts = sharecards.Fonts(None, Config(title="t"))
+    card = sharecards.Card("og/site.png", "Site", "A title of a card", "3 events")
+    assert bytes.fromhex(drawn) == sharecards.draw(card, fonts)
