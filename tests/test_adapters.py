@@ -500,8 +500,9 @@ def test_markdown_it_makes_delimiters_only_at_a_star_an_underscore_or_a_tilde() 
 
 def test_a_share_card_is_drawn_without_pillows_tag_tables_which_load_when_used() -> None:
     """In a process of its own (the test process has imported Pillow): drawing a card
-    leaves PIL.ExifTags and PIL.TiffTags unrun (adapters.pillow_tag_tables_lazily), the
-    PNG is the one drawn with them imported, and reading a picture's EXIF runs them."""
+    leaves PIL.ExifTags and PIL.TiffTags unrun (adapters.pillow_tag_tables_lazily) and
+    the PNG plugin unimported (adapters.palette_png), the PNG is the one drawn here, and
+    reading a picture's EXIF runs the tables."""
     code = (
         "import sys\n"
         "from sitegen import adapters, sharecards\n"
@@ -510,6 +511,7 @@ def test_a_share_card_is_drawn_without_pillows_tag_tables_which_load_when_used()
         "card = sharecards.Card('og/site.png', 'Site', 'A title of a card', '3 events')\n"
         "png = sharecards.draw(card, fonts)\n"
         "kinds = [type(sys.modules[n]).__name__ for n in adapters.PILLOW_TAG_TABLES]\n"
+        "kinds.append(str('PIL.PngImagePlugin' in sys.modules))\n"
         "from PIL import Image, ImageOps\n"
         "exif = Image.Exif()\n"
         "exif[0x0112] = 6\n"
@@ -522,8 +524,8 @@ def test_a_share_card_is_drawn_without_pillows_tag_tables_which_load_when_used()
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
     )
-    exif, tiff, after, *turned, drawn = done.stdout.split()
-    assert (exif, tiff, after) == ("_LazyModule", "_LazyModule", "module")
+    exif, tiff, plugin, after, *turned, drawn = done.stdout.split()
+    assert (exif, tiff, plugin, after) == ("_LazyModule", "_LazyModule", "False", "module")
     assert turned == ["(2,", "4)"]  # (turned a quarter, as its EXIF says)
     from sitegen import sharecards
     from sitegen.model import Config
@@ -531,3 +533,39 @@ def test_a_share_card_is_drawn_without_pillows_tag_tables_which_load_when_used()
     fonts = sharecards.Fonts(None, Config(title="t"))
     card = sharecards.Card("og/site.png", "Site", "A title of a card", "3 events")
     assert bytes.fromhex(drawn) == sharecards.draw(card, fonts)
+
+
+def test_a_palette_picture_is_written_as_pillows_png_writer_writes_it() -> None:
+    """adapters.palette_png: the bytes of Pillow's own PNG writer for pictures in mode P
+    with 256 RGB colours (a share card's: one IDAT chunk or several, any level), and
+    None (Pillow's writer, then) for any other picture."""
+    import io
+    import random
+
+    from PIL import Image
+
+    def pillows(picture: Image.Image, level: int) -> bytes:
+        out = io.BytesIO()
+        picture.save(out, "PNG", compress_level=level)
+        return out.getvalue()
+
+    pick = random.Random(20)
+    sizes = [(1, 1), (1200, 630), (3, 17000), (2000, 40), *[(pick.randint(1, 900), 50)] * 6]
+    for n, (width, height) in enumerate(sizes):
+        picture = Image.new("L", (width, height), 0)
+        if n % 2:  # (noise: the encoder's blocks fill, so IDAT chunks are several)
+            picture.frombytes(pick.randbytes(width * height))
+        else:
+            picture.paste(255, (0, 0, width // 2, height // 3))
+        picture.putpalette([pick.randrange(256) for _ in range(768)])
+        for level in (0, 3, 9) if n < 4 else (pick.randrange(10),):
+            written = adapters.palette_png(picture, level)
+            assert written == pillows(picture, level), (n, level)
+            assert n != 1 or written.count(b"IDAT") > 2  # (the noise: several blocks)
+    others = [Image.new("L", (8, 8)), Image.new("RGB", (8, 8)), Image.new("P", (8, 8))]
+    others[2].putpalette(list(range(48)))  # (16 colours: Pillow writes 4 bits a pixel)
+    transparent = Image.new("P", (8, 8))
+    transparent.putpalette(list(range(256)) * 3)
+    transparent.info["transparency"] = 0
+    for other in [*others, transparent]:
+        assert adapters.palette_png(other, 3) is None, other
