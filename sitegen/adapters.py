@@ -402,6 +402,9 @@ def _frozen_attribute_methods(
     return __setattr__, __delattr__
 
 
+_frozen_attribute_methods.swapped_by_sitegen = True  # type: ignore[attr-defined]
+"""(What _maker tells from dataclasses' own, swapped in by another thread meanwhile.)"""
+
 FROZEN_MAKER = ("cls", "fields", "globals")
 """The arguments of the `dataclasses._frozen_get_del_attr` that returns the two methods
 (Python 3.11 and 3.12; 3.13 adds them to a builder instead, and is left alone)."""

@@ -466,6 +466,26 @@ def test_dataclass_init_compiled_when_first_called_behaves_as_compiled_at_once()
         assert Bare.__doc__ == "Bare(a: 'int')" and Bare.__init__.__code__.co_filename == "<string>"
     assert dataclasses._init_fn is maker  # type: ignore[attr-defined]
 
+    # makers swapped in by another thread, making a class meanwhile: left to it to put back
+    frozen = dataclasses._frozen_get_del_attr  # type: ignore[attr-defined]
+    theirs = adapters._init_when_first_called(maker)
+    dataclasses._init_fn = theirs  # type: ignore[attr-defined]
+    dataclasses._frozen_get_del_attr = adapters._frozen_attribute_methods  # type: ignore[attr-defined]
+    try:
+
+        @records.dataclass(frozen=True)
+        class Meanwhile:
+            """Made while another thread's makers are in."""
+
+            a: int
+
+        assert dataclasses._init_fn is theirs  # type: ignore[attr-defined]
+        assert dataclasses._frozen_get_del_attr is adapters._frozen_attribute_methods  # type: ignore[attr-defined]
+    finally:
+        dataclasses._init_fn = maker  # type: ignore[attr-defined]
+        dataclasses._frozen_get_del_attr = frozen  # type: ignore[attr-defined]
+    assert Meanwhile(3).a == 3
+
 
 def test_markdown_it_makes_delimiters_only_at_a_star_an_underscore_or_a_tilde() -> None:
     """markdown.render runs markdown-it's second inline pass only for a paragraph with a
