@@ -1,5 +1,5 @@
 """Every use of a private name of jinja2, markupsafe, markdown-it-py, PyYAML, `re` and
-`dataclasses`, in one place.
+`dataclasses`, and of Pillow's module layout, in one place.
 
 Each buys speed at 10,000 events by reaching past a library's public API; a release of
 the library may change or remove what it relies on. tests/test_adapters.py fails when
@@ -13,6 +13,7 @@ import contextlib
 import re
 import sys
 from collections.abc import Callable, Iterator, MutableMapping
+from dataclasses import MISSING
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported where used: the load imports this module (PyYAML's hooks)
@@ -401,26 +402,173 @@ def _frozen_attribute_methods(
     return __setattr__, __delattr__
 
 
+_frozen_attribute_methods.swapped_by_sitegen = True  # type: ignore[attr-defined]
+"""(What _maker tells from dataclasses' own, swapped in by another thread meanwhile.)"""
+
 FROZEN_MAKER = ("cls", "fields", "globals")
 """The arguments of the `dataclasses._frozen_get_del_attr` that returns the two methods
 (Python 3.11 and 3.12; 3.13 adds them to a builder instead, and is left alone)."""
 
+INIT_MAKER = (
+    *("fields", "std_fields", "kw_only_fields", "frozen", "has_post_init", "self_name"),
+    *("globals", "slots"),
+)
+"""The arguments of the `dataclasses._init_fn` that returns a class's `__init__` (3.11 and
+3.12), compiled from source text: 0.3-1.5 M instructions a class, by its fields."""
 
-def frozen_dataclass(cls: type, options: dict[str, Any]) -> type:
-    """`dataclasses.dataclass(cls, **options)` for a frozen class, its `__setattr__` and
-    `__delattr__` made by _frozen_attribute_methods: the maker is swapped in for this one
-    call and put back (a class made meanwhile by another thread gets the same behaviour,
-    and never puts the swapped one back for good). Where `dataclasses` makes them
-    otherwise, as it does."""
+
+def _maker(module: Any, name: str, arguments: tuple[str, ...]) -> Any:
+    """`module.name` where it is the function of these arguments that sitegen knows (not
+    one swapped in by another thread making a class now), else None."""
+    maker = getattr(module, name, None)
+    code = getattr(maker, "__code__", None)
+    if code is None or getattr(maker, "swapped_by_sitegen", False):
+        return None
+    return maker if code.co_varnames[: code.co_argcount] == arguments else None
+
+
+def _init_when_first_called(make: Callable[..., Any]) -> Callable[..., Any]:
+    """A stand-in for `dataclasses._init_fn` (`make`): the `__init__` it returns makes the
+    class's own with `make` when the class is first instantiated, puts it in the class in
+    its place and calls it. A class that a build never makes an object of (17 of 68 in a
+    cold 100-event build: the errors', the corrections', the eras'...) has nothing
+    compiled; a class that it does compiles its `__init__` once, as before."""
+
+    def lazily(*arguments: Any) -> Callable[..., None]:
+        seen_default = False  # what make refuses as it is called: refused as before
+        for field in arguments[1]:
+            if not field.init:
+                continue
+            if field.default is not MISSING or field.default_factory is not MISSING:
+                seen_default = True
+            elif seen_default:
+                raise TypeError(f"non-default argument {field.name!r} follows default argument")
+
+        def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+            made = make(*arguments)
+            made.__qualname__ = __init__.__qualname__
+            for owner in type(self).__mro__:  # (a subclass's object may come first)
+                if owner.__dict__.get("__init__") is __init__:
+                    type.__setattr__(owner, "__init__", made)
+                    break
+            made(self, *args, **kwargs)
+
+        return __init__
+
+    lazily.swapped_by_sitegen = True  # type: ignore[attr-defined]
+    return lazily
+
+
+def made_dataclass(cls: type, options: dict[str, Any]) -> type:
+    """`dataclasses.dataclass(cls, **options)`, but that a frozen class's `__setattr__` and
+    `__delattr__` are closures (_frozen_attribute_methods) and that `__init__` is compiled
+    when the class is first instantiated (_init_when_first_called), not at import. Each
+    maker is swapped in for this one call and put back; one that is not the function
+    sitegen knows is left alone, and `dataclasses` makes its method as it does. A class
+    without a docstring keeps its compiled `__init__`: `dataclasses` writes it one from
+    the signature of `__init__`."""
     import dataclasses
 
-    maker = getattr(dataclasses, "_frozen_get_del_attr", None)
-    code = getattr(maker, "__code__", None)
-    swapped = maker is _frozen_attribute_methods  # (by another thread, making a class now)
-    if swapped or code is None or code.co_varnames[: code.co_argcount] != FROZEN_MAKER:
-        return dataclasses.dataclass(cls, **options)
-    setattr(dataclasses, "_frozen_get_del_attr", _frozen_attribute_methods)  # noqa: B010
+    swaps: dict[str, Callable[..., Any]] = {}
+    if options.get("frozen") and _maker(dataclasses, "_frozen_get_del_attr", FROZEN_MAKER):
+        swaps["_frozen_get_del_attr"] = _frozen_attribute_methods
+    make = _maker(dataclasses, "_init_fn", INIT_MAKER)
+    if make is not None and cls.__doc__ and options.get("init", True):
+        swaps["_init_fn"] = _init_when_first_called(make)
+    kept = {name: getattr(dataclasses, name) for name in swaps}
+    for name, swap in swaps.items():
+        setattr(dataclasses, name, swap)
     try:
         return dataclasses.dataclass(cls, **options)
     finally:
-        setattr(dataclasses, "_frozen_get_del_attr", maker)  # noqa: B010
+        for name, maker in kept.items():
+            setattr(dataclasses, name, maker)
+
+
+# -- Pillow ------------------------------------------------------------------------------------
+
+PILLOW_TAG_TABLES = ("PIL.ExifTags", "PIL.TiffTags")
+"""Pillow's tables of EXIF and TIFF tags: `PIL.Image` imports both, and uses them only in
+its `Exif` methods. ExifTags makes five IntEnums of some 400 members at import: with
+TiffTags 34 M instructions (~6 ms), a third of what the share card's process does."""
+
+
+def pillow_tag_tables_lazily() -> None:
+    """Before `PIL.Image` is first imported: its EXIF and TIFF tag tables as modules that
+    run their code when first used (`importlib.util.LazyLoader`), not at import. Drawing
+    a card and writing it as PNG never reads them; reading a picture's EXIF orientation
+    (`ImageOps.exif_transpose`) does, and they load then, as they would have. Does nothing
+    once `PIL.Image` is imported or where Pillow has no such module."""
+    if "PIL.Image" in sys.modules:
+        return
+    import importlib.util
+
+    for name in PILLOW_TAG_TABLES:
+        if name in sys.modules:
+            continue
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            continue
+        spec.loader = importlib.util.LazyLoader(spec.loader)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        package, _, child = name.rpartition(".")
+        setattr(sys.modules[package], child, module)  # (as an import binds it)
+
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+PNG_BLOCK = 65536
+"""`PIL.ImageFile.MAXBLOCK`: the most bytes Pillow's writer asks its encoder for at once,
+each answer one IDAT chunk (or the picture's width times 4, if more)."""
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    import zlib
+
+    return (
+        len(data).to_bytes(4, "big")
+        + kind
+        + data
+        + zlib.crc32(data, zlib.crc32(kind)).to_bytes(4, "big")
+    )
+
+
+def palette_png(picture: Any, compress_level: int) -> bytes | None:
+    """The bytes `picture.save(file, "PNG", compress_level=...)` writes for a picture in
+    mode P with a palette of 256 RGB colours and nothing in its info (a share card),
+    written here around Pillow's own zip encoder (`Image._getencoder`), as its PNG
+    plugin writes them: the signature, IHDR, PLTE, an IDAT chunk for each block the
+    encoder gives, IEND. Saved by Pillow, the PNG plugin's import (with `fractions`,
+    `decimal` and five other modules of Pillow's) was 20 M instructions, a fifth of the
+    share card's process. None for any other picture, or where Pillow has no such
+    encoder: Pillow's writer then."""
+    palette = picture.getpalette() if picture.mode == "P" and not picture.info else None
+    if palette is None or len(palette) != 768 or picture.palette.mode != "RGB":
+        return None
+    from PIL import Image
+
+    getencoder = getattr(Image, "_getencoder", None)
+    if getencoder is None:
+        return None
+    picture.load()
+    width, height = picture.size
+    try:
+        encoder = getencoder("P", "zip", "P", (False, compress_level, -1, b""))
+    except (OSError, TypeError):  # (a Pillow without zlib, or another encoder's arguments)
+        return None
+    head = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x03\x00\x00\x00"
+    out = [PNG_MAGIC, _png_chunk(b"IHDR", head), _png_chunk(b"PLTE", bytes(palette))]
+    try:
+        encoder.setimage(picture.im, (0, 0, width, height))
+        while True:
+            status, data = encoder.encode(max(PNG_BLOCK, width * 4))[1:]
+            out.append(_png_chunk(b"IDAT", data))
+            if status:
+                break
+    finally:
+        encoder.cleanup()
+    if status < 0:
+        return None
+    out.append(_png_chunk(b"IEND", b""))
+    return b"".join(out)

@@ -253,6 +253,8 @@ class Job:
 
 @dataclass(eq=False, repr=False)
 class Made:
+    """What the pictures' pass made: the files to publish, or why it could not."""
+
     files: list[tuple[str, bytes]] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
 
@@ -421,6 +423,11 @@ def png(picture: PILImage, compress_level: int = 6) -> bytes:
     told). Named for its format, not told it: told, Pillow imports its BMP, GIF, JPEG and
     PPM plugins too (and with JPEG's, subprocess), 5 ms of every build that draws a share
     card."""
+    from .adapters import palette_png
+
+    made = palette_png(picture, compress_level)  # (a share card: without the PNG plugin)
+    if made is not None:
+        return made
     out = BytesIO()
     out.name = "picture.png"
     picture.save(out, compress_level=compress_level)

@@ -329,6 +329,8 @@ def _paragraphs_only(allow_html: bool) -> MarkdownIt:
 @value_methods
 @dataclass(frozen=True, repr=False, eq=False)
 class Rendered:
+    """A body rendered: its HTML, text and references, and what is wrong in it."""
+
     body: Body
     diagnostics: tuple[Diagnostic, ...]
 

@@ -18,7 +18,6 @@ results, the plan's and the load's holders, the caches' state), are declared
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import fields, is_dataclass
 from operator import attrgetter
@@ -33,15 +32,14 @@ else:
 
     def dataclass(cls: type | None = None, /, **options: Any) -> Any:
         """`dataclasses.dataclass`, but that a frozen class's `__setattr__` and
-        `__delattr__` are closures (adapters.frozen_dataclass) instead of functions
-        compiled from source at every start: sitegen's modules import it from here."""
+        `__delattr__` are closures, and every class's `__init__` compiled when it is
+        first called (adapters.made_dataclass), instead of functions compiled from
+        source at every start: sitegen's modules import it from here."""
 
         def made(cls: type) -> type:
-            if not options.get("frozen"):
-                return dataclasses.dataclass(cls, **options)
-            from .adapters import frozen_dataclass
+            from .adapters import made_dataclass
 
-            return frozen_dataclass(cls, options)
+            return made_dataclass(cls, options)
 
         return made if cls is None else made(cls)
 

@@ -48,6 +48,8 @@ class TemplateProblem(Exception):
 @value_methods
 @dataclass(frozen=True, repr=False, eq=False)
 class Asset:
+    """A file of the theme's assets/, as published."""
+
     name: str
     """Logical name used in templates: 'style.css'."""
     path: str

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import timelines as timelines_mod
+from .adapters import pillow_tag_tables_lazily
 from .cardfonts import SYSTEM_FONTS, stamp
 from .dates import EDate, format_range
 from .diagnostics import Diagnostic
@@ -122,6 +123,8 @@ ASAT = "\u103a"
 @value_methods
 @dataclass(frozen=True, repr=False, eq=False)
 class Card:
+    """One share card to draw: where it goes and its three lines of text."""
+
     path: str
     """Where it is written in the output."""
     kicker: str
@@ -223,6 +226,7 @@ class Fonts:
     def font(self, path: str, size: int) -> FreeTypeFont:
         found = self._loaded.get((path, size))
         if found is None:
+            pillow_tag_tables_lazily()
             from PIL import ImageFont
 
             made: ImageFont.FreeTypeFont | ImageFont.ImageFont | None = None
@@ -293,6 +297,7 @@ def _font_problem(site_dir: Path, rel: str) -> str:
     )
     if head not in FONT_MAGIC:
         return not_font
+    pillow_tag_tables_lazily()
     from PIL import ImageFont
 
     try:
@@ -489,6 +494,7 @@ class Canvas:
         path = fonts.choose(kicker, False)[0] if kicker else ""
         made = self._tops.get((kicker, path))
         if made is None:
+            pillow_tag_tables_lazily()
             from PIL import Image, ImageDraw
 
             made = self._tops[(kicker, path)] = Image.new("L", (WIDTH, HEIGHT), 0)
@@ -509,6 +515,7 @@ def draw(card: Card, fonts: Fonts, canvas: Canvas | None = None) -> bytes:
     same antialiased text (every colour but the accent rule lies between paper and ink).
     `canvas`: what the build's other cards share with this one (drawn in the same order,
     the same pixels as drawn alone)."""
+    pillow_tag_tables_lazily()  # (a card reads no EXIF)
     from PIL import ImageDraw
 
     canvas = canvas or Canvas()

@@ -339,7 +339,7 @@ def test_the_replacements_test_matches_where_the_rules_patterns_do() -> None:
 
 def test_frozen_dataclasses_made_with_closures_behave_as_compiled_ones() -> None:
     """records.dataclass makes a frozen class's __setattr__ and __delattr__ through
-    adapters.frozen_dataclass (dataclasses' maker, still there with its arguments), and
+    adapters.made_dataclass (dataclasses' maker, still there with its arguments), and
     they refuse and pass on what dataclasses' own compiled ones do: fields and any
     name on the class itself, other names on a plain subclass."""
     import dataclasses
@@ -391,6 +391,102 @@ def test_frozen_dataclasses_made_with_closures_behave_as_compiled_ones() -> None
     assert dataclasses._frozen_get_del_attr is maker  # type: ignore[attr-defined]
 
 
+def test_dataclass_init_compiled_when_first_called_behaves_as_compiled_at_once() -> None:
+    """records.dataclass leaves a class's __init__ to be compiled by dataclasses' own
+    maker (still there with its arguments) when the class is first instantiated: the
+    objects, the errors, the signature and __post_init__ are dataclasses' own, a plain
+    subclass's first object makes its base's, a default before a field without one is
+    refused at once, and a class without a docstring (which dataclasses writes from the
+    signature) is made as before."""
+    import dataclasses
+    import inspect
+
+    from sitegen import records
+
+    maker = dataclasses._init_fn  # type: ignore[attr-defined]
+    code = maker.__code__
+    assert code.co_varnames[: code.co_argcount] == adapters.INIT_MAKER, "dataclasses changed"
+
+    def outcome(make: object, *args: object, **kwargs: object) -> str:
+        try:
+            made = make(*args, **kwargs)  # type: ignore[operator]
+        except TypeError as exc:  # (what each raises, compared)
+            return f"TypeError: {str(exc).rsplit('.', 1)[-1]}"
+        return repr(dataclasses.astuple(made)) + repr(getattr(made, "seen", None))
+
+    for options in ({}, {"frozen": True}, {"slots": True}, {"kw_only": True}):
+        made = []
+        for decorator in (dataclasses.dataclass, records.dataclass):
+
+            @decorator(**options)  # type: ignore[call-overload, misc]
+            class Point:
+                """A point."""
+
+                x: int
+                y: list[int] = dataclasses.field(default_factory=list)
+                z: int = dataclasses.field(default=3, init=False)
+
+            class Sub(Point):  # (not a dataclass: its first object makes Point's __init__)
+                pass
+
+            lazily = "adapters" in Point.__init__.__code__.co_filename
+            first = outcome(Sub, x=1) if options.get("kw_only") else outcome(Sub, 1)
+            tries = [outcome(Point, x=2, y=[5]), outcome(Point), outcome(Point, 1, 2, 3, 4)]
+            made.append([first, *tries, str(inspect.signature(Point)), Point.__doc__])
+            assert Point.__init__.__code__.co_filename == "<string>"
+            assert Point.__init__.__qualname__.endswith("<locals>.Point.__init__")
+            assert lazily == (decorator is records.dataclass)
+        assert made[0] == made[1], options
+
+    @records.dataclass
+    class Seen:
+        """Counts its __post_init__ calls."""
+
+        seen: int = 0
+
+        def __post_init__(self) -> None:
+            self.seen += 1
+
+    assert Seen().seen == 1 and Seen(5).seen == 6
+
+    for decorator in (dataclasses.dataclass, records.dataclass):
+        with pytest.raises(TypeError, match="non-default argument 'b' follows default"):
+
+            @decorator
+            class Bad:
+                """Refused as it is made."""
+
+                a: int = 1
+                b: int  # type: ignore[misc]
+
+        @decorator
+        class Bare:
+            a: int
+
+        assert Bare.__doc__ == "Bare(a: 'int')" and Bare.__init__.__code__.co_filename == "<string>"
+    assert dataclasses._init_fn is maker  # type: ignore[attr-defined]
+
+    # makers swapped in by another thread, making a class meanwhile: left to it to put back
+    frozen = dataclasses._frozen_get_del_attr  # type: ignore[attr-defined]
+    theirs = adapters._init_when_first_called(maker)
+    dataclasses._init_fn = theirs  # type: ignore[attr-defined]
+    dataclasses._frozen_get_del_attr = adapters._frozen_attribute_methods  # type: ignore[attr-defined]
+    try:
+
+        @records.dataclass(frozen=True)
+        class Meanwhile:
+            """Made while another thread's makers are in."""
+
+            a: int
+
+        assert dataclasses._init_fn is theirs  # type: ignore[attr-defined]
+        assert dataclasses._frozen_get_del_attr is adapters._frozen_attribute_methods  # type: ignore[attr-defined]
+    finally:
+        dataclasses._init_fn = maker  # type: ignore[attr-defined]
+        dataclasses._frozen_get_del_attr = frozen  # type: ignore[attr-defined]
+    assert Meanwhile(3).a == 3
+
+
 def test_markdown_it_makes_delimiters_only_at_a_star_an_underscore_or_a_tilde() -> None:
     """markdown.render runs markdown-it's second inline pass only for a paragraph with a
     `*`, `_`, `~` or a line break (adapters.second_pass_test): the inline rules that make
@@ -420,3 +516,76 @@ def test_markdown_it_makes_delimiters_only_at_a_star_an_underscore_or_a_tilde() 
     marks = "".join(adapters.DELIMITER_MAKERS.values()) + "\n"
     for text in ["plain words [[a|b]] [@c] &amp; \\` `x`", *(f"a{m}b" for m in marks)]:
         assert test(text) == any(m in text for m in marks), text
+
+
+def test_a_share_card_is_drawn_without_pillows_tag_tables_which_load_when_used() -> None:
+    """In a process of its own (the test process has imported Pillow): drawing a card
+    leaves PIL.ExifTags and PIL.TiffTags unrun (adapters.pillow_tag_tables_lazily) and
+    the PNG plugin unimported (adapters.palette_png), the PNG is the one drawn here, and
+    reading a picture's EXIF runs the tables."""
+    code = (
+        "import sys\n"
+        "from sitegen import adapters, sharecards\n"
+        "from sitegen.model import Config\n"
+        "fonts = sharecards.Fonts(None, Config(title='t'))\n"
+        "card = sharecards.Card('og/site.png', 'Site', 'A title of a card', '3 events')\n"
+        "png = sharecards.draw(card, fonts)\n"
+        "kinds = [type(sys.modules[n]).__name__ for n in adapters.PILLOW_TAG_TABLES]\n"
+        "kinds.append(str('PIL.PngImagePlugin' in sys.modules))\n"
+        "from PIL import Image, ImageOps\n"
+        "exif = Image.Exif()\n"
+        "exif[0x0112] = 6\n"
+        "picture = Image.new('L', (4, 2))\n"
+        "picture.info['exif'] = exif.tobytes()\n"
+        "turned = ImageOps.exif_transpose(picture).size\n"
+        "import PIL.ExifTags\n"
+        "print(*kinds, type(PIL.ExifTags).__name__, turned, png.hex())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    exif, tiff, plugin, after, *turned, drawn = done.stdout.split()
+    assert (exif, tiff, plugin, after) == ("_LazyModule", "_LazyModule", "False", "module")
+    assert turned == ["(2,", "4)"]  # (turned a quarter, as its EXIF says)
+    from sitegen import sharecards
+    from sitegen.model import Config
+
+    fonts = sharecards.Fonts(None, Config(title="t"))
+    card = sharecards.Card("og/site.png", "Site", "A title of a card", "3 events")
+    assert bytes.fromhex(drawn) == sharecards.draw(card, fonts)
+
+
+def test_a_palette_picture_is_written_as_pillows_png_writer_writes_it() -> None:
+    """adapters.palette_png: the bytes of Pillow's own PNG writer for pictures in mode P
+    with 256 RGB colours (a share card's: one IDAT chunk or several, any level), and
+    None (Pillow's writer, then) for any other picture."""
+    import io
+    import random
+
+    from PIL import Image
+
+    def pillows(picture: Image.Image, level: int) -> bytes:
+        out = io.BytesIO()
+        picture.save(out, "PNG", compress_level=level)
+        return out.getvalue()
+
+    pick = random.Random(20)
+    sizes = [(1, 1), (1200, 630), (3, 17000), (2000, 40), *[(pick.randint(1, 900), 50)] * 6]
+    for n, (width, height) in enumerate(sizes):
+        picture = Image.new("L", (width, height), 0)
+        if n % 2:  # (noise: the encoder's blocks fill, so IDAT chunks are several)
+            picture.frombytes(pick.randbytes(width * height))
+        else:
+            picture.paste(255, (0, 0, width // 2, height // 3))
+        picture.putpalette([pick.randrange(256) for _ in range(768)])
+        for level in (0, 3, 9) if n < 4 else (pick.randrange(10),):
+            written = adapters.palette_png(picture, level)
+            assert written == pillows(picture, level), (n, level)
+            assert n != 1 or written.count(b"IDAT") > 2  # (the noise: several blocks)
+    others = [Image.new("L", (8, 8)), Image.new("RGB", (8, 8)), Image.new("P", (8, 8))]
+    others[2].putpalette(list(range(48)))  # (16 colours: Pillow writes 4 bits a pixel)
+    transparent = Image.new("P", (8, 8))
+    transparent.putpalette(list(range(256)) * 3)
+    transparent.info["transparency"] = 0
+    for other in [*others, transparent]:
+        assert adapters.palette_png(other, 3) is None, other
