@@ -334,9 +334,10 @@ class BodyHtml:
 
 
 def resolve_with(html: str | BodyHtml, numbers: dict[str, int], links: tuple[Any, ...]) -> str:
-    """A body with its placeholders filled from a precomputed (target, link) table."""
+    """A body with its placeholders filled from a precomputed (target, link) table, for
+    a page of the site's (its stylesheet names a citation: markdown.resolve)."""
     table = dict(links)
-    return markdown.resolve(str(html), numbers, table.get)
+    return markdown.resolve(str(html), numbers, table.get, named=False)
 
 
 def link_table(body: Any, link: Linker) -> tuple[tuple[str, tuple[str, str] | None], ...]:

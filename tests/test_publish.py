@@ -488,7 +488,8 @@ def test_a_large_sites_events_json_index_shows_renames_its_parts_do_not(
 ) -> None:
     """A large site's events.json (an index of parts) lists the tags, and the parts of
     its people, countries and sources: a rename of a timeline a country's body links
-    to reaches the country's part, a rename of a tag the index, in an incremental build
+    to reaches the country's page (its part holds no text), a rename of a tag the
+    index, in an incremental build
     (a timeline's events.json names them by slug); the events' parts are kept as they
     were."""
     monkeypatch.setattr(publish, "EVENTS_PART", 2)
@@ -513,7 +514,9 @@ def test_a_large_sites_events_json_index_shows_renames_its_parts_do_not(
     part = next(p for p in index["countries_parts"] if p["from"] <= "westhaven" <= p["to"])
     countries = json.loads((out / part["url"].rpartition("/")[2]).read_bytes())["countries"]
     country = next(c for c in countries if c["slug"] == "westhaven")
-    assert "See Zebra " in country["text"]
+    assert "text" not in country  # (a part's record: the text is the country's page)
+    page = (out / "countries/westhaven/index.html").read_text(encoding="utf-8")
+    assert "Zebra " in page
     tag = {"slug": "transport", "name": "Zebra transport", "description": None}
     assert tag in index["tags"]
     # a timeline's names them, and the site's file that has their records
@@ -925,12 +928,12 @@ def test_assets_are_fingerprinted_and_referenced_by_their_hashed_names(sample: P
             assert ref.rsplit("/", 1)[-1] in names, f"{page}: {ref}"
 
 
-def test_a_large_sites_body_edit_remakes_the_part_that_lists_it(
+def test_a_large_sites_body_edit_leaves_its_events_json_parts_be(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On a large site, a body edit of an event the feed does not list reaches its
-    events.json part, and the output is a clean build's (the edit plans the parts alone:
-    publish.plan_edited)."""
+    """On a large site, a body edit of an event the feed does not list changes its page,
+    not its events.json part (a part's records leave the text to the event's page), and
+    the output is a clean build's (publish.plan_edited plans no data file)."""
     monkeypatch.setattr(publish, "EVENTS_PART", 2)
     root = tmp_path / "site"
     shutil.copytree(
@@ -947,8 +950,9 @@ def test_a_large_sites_body_edit_remakes_the_part_that_lists_it(
     assert build(root).code == 0
     after = tree(out)
     changed = {p for p in after if after[p] != before.get(p)}
-    assert any(re.search(r"(^|/)events-\d+", p) for p in changed)
-    assert b"zebra" in b"".join(after[p] for p in changed if re.search(r"(^|/)events-\d+", p))
+    assert "events/ferry-returns/index.html" in changed
+    assert not any(re.search(r"(^|/)events-\d+", p) for p in changed)
+    assert not any(b"zebra" in after[p] for p in after if re.search(r"(^|/)events-\d+", p))
     assert "feed.xml" not in changed and "events.json" not in changed
     assert build(root, "--output", str(tmp_path / "clean"), "--clean").code == 0
     assert tree(out) == tree(tmp_path / "clean")

@@ -274,6 +274,29 @@ def test_a_citation_never_begins_a_line(browser: Any, sample: Path) -> None:
                         assert 0 < gap < 40, (path, width, gap)
 
 
+def test_a_citation_is_named_source_n_without_a_label_of_its_own(
+    browser: Any, sample: Path
+) -> None:
+    """A body's citation link says "source N" to a screen reader: the stylesheet's hidden
+    `::before`, not an `aria-label` on each link; its box shows the number alone, with
+    no more width than the number's and nothing scrolling sideways."""
+    with static_server(sample) as base:
+        for viewport, scheme in ((DESK, "light"), (PHONE, "dark")):
+            with opened(browser, base + "countries/india/", viewport, scheme) as page:
+                cites = page.locator('.prose sup > a[href^="#source-"]')
+                assert cites.count() > 0
+                for n in range(cites.count()):
+                    cite = cites.nth(n)
+                    number = cite.inner_text()
+                    assert cite.get_attribute("aria-label") is None
+                    assert number.isdigit() and cite.get_attribute("href") == f"#source-{number}"
+                    assert cite.evaluate("a => a.getBoundingClientRect().width") <= 40
+                    named = page.get_by_role("link", name=f"source {number}", exact=True)
+                    assert named.count() >= 1
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                assert wide <= viewport["width"]
+
+
 RING = """() => { const a = document.activeElement, bins = a.closest('.year-bins');
     const s = getComputedStyle(a), out = parseFloat(s.outlineWidth) + parseFloat(s.outlineOffset);
     const r = a.getBoundingClientRect(), box = bins.getBoundingClientRect();
