@@ -52,7 +52,6 @@ def test_a_large_sites_events_json_is_an_index_of_parts(
             ids = [r[key] for r in data[kind]]
             assert len(ids) == part["count"] <= 2
             assert (ids[0], ids[-1]) == (part["from"], part["to"])
-            assert not any("text" in r for r in data[kind])  # (the page at url has it)
             got += ids
         assert len(got) == len(set(got)) > 2 and got == sorted(got), kind
         if kind != "sources":
@@ -68,13 +67,11 @@ def test_a_large_sites_events_json_is_an_index_of_parts(
         assert data["events"][-1]["start"] == part["to"]
         slugs += [e["slug"] for e in data["events"]]
         years += [e["start"][:4] for e in data["events"]]
-        for e in data["events"]:  # no text: the event's page at its url has it
-            assert "text" not in e and e["url"].endswith(f"/events/{e['slug']}/")
     assert index["count"] == len(slugs) == len(set(slugs))
     assert years == sorted(years)
     assert set(slugs) == {p.name for p in (out / "events").iterdir() if p.is_dir()}
     # a timeline's events.json is one file: each of its events names the site's part
-    # that holds its record, a file the build wrote
+    # that holds its record (text and all), a file the build wrote
     story = json.loads((out / "timelines/war-in-ukraine/events.json").read_text("utf-8"))
     assert "parts" not in story and story["count"] == len(story["events"]) > 2
     for e in story["events"]:
@@ -84,34 +81,6 @@ def test_a_large_sites_events_json_is_an_index_of_parts(
         mine = [r for r in records if r["slug"] == e["slug"]]
         assert len(mine) == 1 and "war-in-ukraine" in mine[0]["timelines"], name
     assert not list((out / "timelines/war-in-ukraine").glob("events-*.json"))
-
-
-def test_a_large_sites_parts_leave_the_text_to_the_pages(
-    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A small site's events.json holds each record's text; a large site's parts do
-    not, and each record's url is the page whose body has every word of it."""
-    small = tmp_path / "small"
-    assert build(sample_site, "--output", small).code == 0
-    whole = json.loads((small / "events.json").read_text(encoding="utf-8"))
-    texts = {e["slug"]: e["text"] for e in whole["events"]}
-    assert all(texts.values()) and all(p["text"] for p in whole["people"])
-    monkeypatch.setattr(publish, "EVENTS_PART", 2)
-    out = tmp_path / "large"
-    assert build(sample_site, "--output", out).code == 0
-    index = json.loads((out / "events.json").read_text(encoding="utf-8"))
-    seen = set()
-    for part in index["parts"]:
-        data = json.loads((out / part["url"].rpartition("/")[2]).read_text("utf-8"))
-        for e in data["events"]:
-            assert "text" not in e
-            prose = html(out / "events" / e["slug"] / "index.html").select_one(".prose")
-            assert prose is not None
-            shown = " ".join(prose.get_text(" ").split())
-            words = re.findall(r"\w+", texts[e["slug"]])
-            assert words and all(w in shown for w in words), e["slug"]
-            seen.add(e["slug"])
-    assert seen == set(texts)
 
 
 def test_parts_stay_right_in_incremental_builds(
