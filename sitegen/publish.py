@@ -1411,11 +1411,11 @@ def events_json(pub: Publication) -> bytes:
 def _story_events_json(pub: Publication, head: dict[str, Any]) -> bytes:
     """A timeline's events.json, an index into the site's: its events in its order, each
     its slug and `record_in`, the URL of the site's events.json (or its part) that holds
-    the event's record (with its text on a small site); then the people, countries,
-    sources and tags its events name, whose records are in the site's events.json
-    (`named_in`). One small file: the records are the site's, not copied into each
-    timeline's (20 timelines of a 10,000-event site wrote 11,400 records again in 40
-    parts, and the bios of ~650 people each)."""
+    the event's record, text and all; then the people, countries, sources and tags its
+    events name, whose records are in the site's events.json (`named_in`). One small
+    file: the records are the site's, not copied into each timeline's (20 timelines of a
+    10,000-event site wrote 11,400 records again in 40 parts, and the bios of ~650
+    people each)."""
     parts = pub.data.get("parts")
     if parts is not None:  # a long timeline's: its parts
         return _story_index_json(pub, head, parts)
