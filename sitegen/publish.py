@@ -336,9 +336,14 @@ def plan_edited(
     the plan's linker (pages.make_linker of these events)."""
     limit = site.config.feed_limit
     if len(events) > EVENTS_PART and not _more_than_parts(site, opts, events, edited):
-        # a large site's events.json is parts, which hold no text (_event_json): no
-        # file of the plan shows these bodies (the pages and search are made apart)
-        return []
+        # only parts of events.json show them, and a part's data is the events' alone:
+        # the people's, countries' and sources' lists (2,900 bodies unpacked for their
+        # citations and links on the extreme corpus) are the index's and the feed's
+        data: dict[str, Any] = {"events": events, "links": LinkTable(events, link)}
+        if site.timelines:
+            data["stories"] = tuple(t.slug for t in visible(site, opts.drafts))
+        parts = events_json_pages("", data, opts.bounds.events_bytes)
+        return [p for p in parts if "part" in p.data and shows_body(p, edited, limit)]
     pages = _plan(site, opts, events, sitemap=False, link=link)
     return [p for p in pages if shows_body(p, edited, limit)]
 
@@ -358,17 +363,17 @@ def _more_than_parts(
 
 def shows_body(page: Page, edited: Collection[str], feed_limit: int) -> bool:
     """Whether a file of `plan` or `story_plan` shows the body of an event of these
-    slugs: a small site's events.json that lists it, a feed whose newest entries it is
-    among, a timeline.json that lists it without a summary (its slide then holds the
-    text). events.ics shows an event's title, dates, summary and sources, a large site's
-    events.json its parts (records without their text) and the people, countries and
+    slugs: an events.json (or a part of a large site's) that lists it, a feed whose
+    newest entries it is among, a timeline.json that lists it without a summary (its
+    slide then holds the text). events.ics shows an event's title, dates, summary and
+    sources, a large site's events.json its parts and the people, countries and
     sources, the sitemap and robots.txt no event's text; nor does a timeline's
     events.json (it names the site's file with each event's record)."""
     data = page.data
     name = page.path.rpartition("/")[2]
     if name == "timeline.json":
         return any(e.slug in edited and not e.summary for e in data.get("events", ()))
-    if "parts" in data or "part" in data or name not in ("events.json", "feed.xml"):
+    if "parts" in data or (name not in ("events.json", "feed.xml") and "part" not in data):
         return False
     if "texts" in data and name != "feed.xml":
         return False
@@ -1475,11 +1480,11 @@ def _events_json_index(
 def _records_json(pub: Publication, head: dict[str, Any], kind: str) -> bytes:
     """A part of a large site's people, countries or sources: their records as the
     small site's events.json has them."""
-    # (without their text, as a part's events: the page at `url` has it)
+    link = pub.others_link()
     if kind == "people":
-        records = [_compact(_person_json(pub, p, None)) for p in pub.people]
+        records = [_compact(_person_json(pub, p, link)) for p in pub.people]
     elif kind == "countries":
-        records = [_compact(_country_json(pub, c, None)) for c in pub.countries]
+        records = [_compact(_country_json(pub, c, link)) for c in pub.countries]
     else:
         records = [_compact(_source_json(s)) for s in pub.sources]
     return f'{_compact(head)[:-1]},"{kind}":[{",".join(records)}]}}\n'.encode()
@@ -1505,9 +1510,8 @@ def _events_json_rest(pub: Publication, records: bool = True) -> str:
     )
 
 
-def _person_json(pub: Publication, p: Person, link: markdown.LinkResolver | None) -> dict[str, Any]:
-    """A person's record; with its text unless `link` is None (a large site's part)."""
-    record = {
+def _person_json(pub: Publication, p: Person, link: markdown.LinkResolver) -> dict[str, Any]:
+    return {
         "slug": p.slug,
         "url": pub.url(p.url),
         "name": p.name,
@@ -1515,26 +1519,19 @@ def _person_json(pub: Publication, p: Person, link: markdown.LinkResolver | None
         "country": p.country or None,
         "wikidata": WIKIDATA + p.wikidata if p.wikidata else None,
         "image": _image_json(pub, p.image),
+        "text": markdown.plain_text(p.body, link),
     }
-    if link is not None:
-        record["text"] = markdown.plain_text(p.body, link)
-    return record
 
 
-def _country_json(
-    pub: Publication, c: Country, link: markdown.LinkResolver | None
-) -> dict[str, Any]:
-    """A country's record; with its text unless `link` is None (a large site's part)."""
-    record = {
+def _country_json(pub: Publication, c: Country, link: markdown.LinkResolver) -> dict[str, Any]:
+    return {
         "slug": c.slug,
         "url": pub.url(c.url),
         "name": c.name,
         "iso": c.iso or None,
         "wikidata": WIKIDATA + c.wikidata if c.wikidata else None,
+        "text": markdown.plain_text(c.body, link),
     }
-    if link is not None:
-        record["text"] = markdown.plain_text(c.body, link)
-    return record
 
 
 def _source_json(s: Source) -> dict[str, Any]:
@@ -1559,13 +1556,8 @@ def _record(fields: dict[str, Any]) -> str:
 
 def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
     """An event's record: its fields, its text, and on a site with timelines the
-    timelines it is in. A part of a large site's events.json (events-YYYY.json) leaves
-    the text out: it is the event's page at the record's `url` (its `.prose`), and a
-    second copy of every body was the largest data file's bulk (25 MB of 279 at 10,000
-    events, growing with the bodies: issue 20). A small site's one file keeps it."""
-    text = ""
-    if "part" not in pub.data:
-        text = ',"text":' + _compact(markdown.plain_text(ev.body, pub.links.get))
+    timelines it is in."""
+    text = ',"text":' + _compact(markdown.plain_text(ev.body, pub.links.get))
     if pub.stories is None:
         return _event_fields_json(pub, ev, related) + text + "}"
     fields = _event_fields_json(pub, ev, related)
