@@ -586,7 +586,7 @@ def _year_split(year: range, weights: Sequence[int], max_bytes: int) -> list[ran
     bounds (or are one event). Even counts, not parts filled in turn: a body edit then
     moves a part's bound only when it changes how many parts the year needs, not
     whenever a part was filled to within the edit's bytes of its bound (see
-    edits_move_parts)."""
+    edited_parts)."""
     if len(year) == 1 or (
         sum(weights[year.start : year.stop]) <= max_bytes and len(year) <= EVENTS_PART
     ):
