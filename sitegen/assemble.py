@@ -183,6 +183,10 @@ class Loaded:
     """The static files with their sizes and mtimes (an image's size shows on pages)."""
     unchecked: bool = False
     """The cross-file checks are still to run (see load_site's `defer_checks`)."""
+    parts: tuple[range, ...] = ()
+    """After body edits alone: events.json's parts, as ranges of the published events,
+    which the edits left where they were (see the Builder's load): the edit's plan
+    takes them instead of weighing every event again."""
 
 
 class _Contents:

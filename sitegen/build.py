@@ -329,11 +329,14 @@ class Builder:
             beside=self._while_workers_parse, defer_checks=defer_checks,
         )  # fmt: skip
         if loaded.edited and loaded.site is not None:
-            from .publish import edits_move_parts
+            from .publish import edited_parts
 
-            if edits_move_parts(loaded.site, self.options, loaded.edited, loaded.was):
+            parts = edited_parts(loaded.site, self.options, loaded.edited, loaded.was)
+            if parts is None:
                 # a body past a data file's bound: not an edit the last output can take
                 loaded = dataclasses.replace(loaded, edited=(), was={})
+            else:
+                loaded = dataclasses.replace(loaded, parts=parts)
         self.state.loaded = loaded
         return loaded
 
@@ -924,7 +927,7 @@ class Builder:
         ):
             return None
         page_keys = self.state.read_page_keys()
-        pages = plan_edited(loaded.site, self.options, loaded.edited, loaded.was)
+        pages = plan_edited(loaded.site, self.options, loaded.edited, loaded.was, loaded.parts)
         mine = {p.path for p in pages}
         if not mine <= page_keys.keys():
             return None

@@ -1070,6 +1070,7 @@ def plan_edited(
     opts: Options,
     edited: tuple[Event, ...],
     was: Mapping[str, Event] | None = None,
+    parts: Sequence[range] = (),
 ) -> list[Page]:
     """Of a full plan, only the pages that show an event's body: the `edited` events'
     own pages and those of the files made of every event that show it (see
@@ -1077,7 +1078,8 @@ def plan_edited(
     assemble._body_edits), every other page is as it was.
 
     `was`: event file -> the event as the last build had it; without it every file of
-    the search indexes is planned (they are patched: see search.py).
+    the search indexes is planned (they are patched: see search.py). `parts`: the
+    site's events.json parts, if the load found them (publish.edited_parts).
 
     The entries of the neighbours, series and related events are made on demand; tests
     compare the result with the same pages of a full plan."""
@@ -1092,7 +1094,8 @@ def plan_edited(
     at = by_slug.index
     places = _places(site, events, stories, {ev.slug for ev in edited}, at)
     pages = [_event_page(p, at[ev.slug], ev, in_series, places) for ev in edited if ev.slug in at]
-    pages.extend(publish.plan_edited(site, opts, events, {ev.slug for ev in edited}, link))
+    slugs = {ev.slug for ev in edited}
+    pages.extend(publish.plan_edited(site, opts, events, slugs, link, parts))
     pages.extend(_edited_index(site, search.plan(site, opts, events, []), edited, was, at))
     if stories is not None:  # the files of the timelines the edited events are in
         touched = {s for ev in edited for s in stories.of_event(ev)}

@@ -710,6 +710,43 @@ def test_a_body_edit_that_moves_a_parts_bound_rebuilds_as_a_clean_build(tmp_path
     same_as_clean()
 
 
+def test_a_body_edit_plans_only_its_part_from_the_loads_weighing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a large site (past EVENTS_PART events), a body edit's plan takes events.json's
+    parts from the load, which weighed every event once, and makes only the part that
+    lists the edited event: the second part of a year split by bytes (events-YEAR-2.json)
+    and a part of whole years, each rebuilt as a clean build makes it, no other written."""
+    monkeypatch.setattr(publish, "EVENTS_PART", 40)
+    site = long_year_site(tmp_path / "site")
+    out = tmp_path / "out"
+    bounds = Bounds(events_bytes=30_000)
+    bounded_build(site, out, bounds)
+    index = json.loads((out / "events.json").read_text(encoding="utf-8"))
+    names = [part["url"].rpartition("/")[2] for part in index["parts"]]
+    second = next(n for n in names if re.fullmatch(r"events-\d+-2\.json", n))
+    whole = next(n for n in names if re.fullmatch(r"events-\d+\.json", n) and n != names[-1])
+    paths = {p.stem: p for p in (site / "content/events").rglob("*.md")}
+    for name in (second, whole):
+        listed = json.loads((out / name).read_text(encoding="utf-8"))["events"]
+        path = paths[listed[len(listed) // 2]["slug"]]
+        path.write_text(path.read_text(encoding="utf-8") + "\nOne more.\n", "utf-8")
+        before = {p.name: p.read_bytes() for p in out.glob("events*.json")}
+        builder = bounded_build(site, out, bounds)
+        loaded = builder.loaded
+        assert loaded is not None and loaded.site is not None and len(loaded.edited) == 1
+        events = publish.visible_events(loaded.site, builder.options)
+        assert loaded.parts == tuple(publish._event_ranges(events, bounds.events_bytes))
+        after = {p.name: p.read_bytes() for p in out.glob("events*.json")}
+        assert [n for n in after if before.get(n) != after[n]] == [name]
+        ref_site, ref_out = tmp_path / f"ref-{name}", tmp_path / f"ref-out-{name}"
+        shutil.copytree(site, ref_site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+        bounded_build(ref_site, ref_out, bounds, clean=True)
+        got, want = tree(out), tree(ref_out)
+        assert sorted(got) == sorted(want)
+        assert not [p for p in want if got[p] != want[p]]
+
+
 def test_a_long_timelines_events_json_is_an_index_of_parts(
     sample_site: Path, tmp_path: Path
 ) -> None:
