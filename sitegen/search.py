@@ -395,7 +395,7 @@ def _gaps(row: Sequence[int]) -> list[int]:
 def _numbers(count: int) -> list[str]:
     """The text of each stored posting up to the largest that an index of `count`
     documents can have (a gap of every document), or 4,095: most of a shard's postings
-    are looked up, not each put through str() (which was a seventh of making the index)."""
+    are looked up, not each put through str() (an eighth of making the index)."""
     return list(map(str, range(min(4 * count + 4, 1 << 12))))
 
 
@@ -498,9 +498,9 @@ BATCH = 256
 
 def _into_rows(rows: dict[str, array[int]], recent: dict[str, list[int]]) -> None:
     """The postings gathered in lists (`recent`, emptied) put at the end of each word's
-    array: appended one by one, each was checked twice by the array (C's PyArg_Parse),
-    a fifth of making the index; a list's are checked once, and lists of a few hundred
-    documents' postings hold little."""
+    array: appended one by one, each value was checked twice by the array (C's
+    PyArg_Parse, 7 % of making the index); a list's are checked once, and lists of a few
+    hundred documents' postings hold little."""
     for word, posted in recent.items():
         rows[word].fromlist(posted)
     recent.clear()
