@@ -392,9 +392,25 @@ def _gaps(row: Sequence[int]) -> list[int]:
     return list(map(sub, row, previous))
 
 
-def _encode_shard(table: dict[str, list[int]]) -> bytes:
-    """A shard's file: its words in order, each with its stored postings."""
-    items = [f"{_compact(w)}:[{','.join(map(str, table[w]))}]" for w in sorted(table)]
+def _numbers(count: int) -> list[str]:
+    """The text of each stored posting up to the largest that an index of `count`
+    documents can have (a gap of every document), or 4,095: most of a shard's postings
+    are looked up, not each put through str() (an eighth of making the index)."""
+    return list(map(str, range(min(4 * count + 4, 1 << 12))))
+
+
+def _encode_shard(table: dict[str, list[int]], numbers: Sequence[str] = ()) -> bytes:
+    """A shard's file: its words in order, each with its stored postings (`numbers`:
+    the text of the small ones, see _numbers)."""
+    text = numbers.__getitem__
+    items = []
+    for w in sorted(table):
+        row = table[w]
+        try:
+            posted = ",".join(map(text, row))
+        except IndexError:  # (a rare word's gaps: larger than most)
+            posted = ",".join(map(str, row))
+        items.append(f"{_compact(w)}:[{posted}]")
     return ("{" + ",".join(items) + "}").encode()
 
 
@@ -461,17 +477,33 @@ def _shard_files(rows: dict[str, array[int]], count: int, per_part: int) -> dict
         by_shard[shard_of(word, shards)].append(word)
     parts = max(1, -(-count // per_part))
     files: dict[str, bytes] = {}
+    numbers = _numbers(count)
     for n, mine in enumerate(by_shard):  # (gaps a shard at a time: less held at once)
         if parts == 1:
-            files[SHARD_PATH.format(n)] = _encode_shard({w: _gaps(rows.pop(w)) for w in mine})
+            table = {w: _gaps(rows.pop(w)) for w in mine}
+            files[SHARD_PATH.format(n)] = _encode_shard(table, numbers)
             continue
         tables: list[dict[str, list[int]]] = [{} for _ in range(parts)]
         for word in mine:
             for part, row in _parts_of(rows.pop(word), per_part):
                 tables[part][word] = _gaps(row)
         for part, table in enumerate(tables):
-            files[shard_path(n, part)] = _encode_shard(table)
+            files[shard_path(n, part)] = _encode_shard(table, numbers)
     return files
+
+
+BATCH = 256
+"""Documents whose postings are gathered in lists before they join the arrays."""
+
+
+def _into_rows(rows: dict[str, array[int]], recent: dict[str, list[int]]) -> None:
+    """The postings gathered in lists (`recent`, emptied) put at the end of each word's
+    array: appended one by one, each value was checked twice by the array (C's
+    PyArg_Parse, 7 % of making the index); a list's are checked once, and lists of a few
+    hundred documents' postings hold little."""
+    for word, posted in recent.items():
+        rows[word].fromlist(posted)
+    recent.clear()
 
 
 def make_index(
@@ -494,13 +526,16 @@ def _made_whole(
     beside the postings: ~36 MiB made and dropped at 10,000 events, ~350 MB at 100,000,
     the top of the build's peak memory.)"""
     rows: defaultdict[str, array[int]] = defaultdict(_row)
+    recent: defaultdict[str, list[int]] = defaultdict(list)
     chunks: list[bytes] = []
     chunk: list[list[str]] = []
     count = events = 0
     for count, doc in enumerate(docs, 1):
         at = (count - 1) << 2
         for word, where in _best(doc).items():
-            rows[word].append(at | where)
+            recent[word].append(at | where)
+        if not count % BATCH:
+            _into_rows(rows, recent)
         chunk.append(_record(doc))
         if len(chunk) == PER_CHUNK:
             chunks.append(_compact(chunk).encode())
@@ -510,6 +545,7 @@ def _made_whole(
             seen(count - 1, doc)
     if chunk:
         chunks.append(_compact(chunk).encode())
+    _into_rows(rows, recent)
     files = _shard_files(rows, count, per_part)
     for n, data in enumerate(chunks):
         files[RECORD_PATH.format(n)] = data

@@ -215,6 +215,32 @@ def random_docs(rng: random.Random, count: int) -> list[dict[str, str]]:
     ]
 
 
+def test_a_large_index_posts_every_word_of_every_document() -> None:
+    """Past a few hundred documents (their postings gathered in batches) and with a
+    rare word whose gap is past the numbers written from a table (search._numbers), each
+    shard reads back as every word's documents and places, as postings() finds them one
+    document at a time; and a patch of it makes the bytes a full index makes."""
+    rng = random.Random(7)
+    docs = random_docs(rng, 1300)
+    for n in (0, 5, 1299):  # gaps of 5 and 1,294 documents
+        docs[n]["x"] += " quokka"
+    files = search.make_index(docs)
+    read: dict[str, list[int]] = {}
+    for path, data in files.items():
+        if path.startswith("search/w/"):
+            for word, stored in json.loads(data).items():
+                at, row = -1, []
+                for value in stored:
+                    at += value >> 2
+                    row.append(at << 2 | value & 3)
+                read[word] = row
+    assert read == {word: list(row) for word, row in search.postings(docs).items()}
+    assert [v >> 2 for v in read["quokka"]] == [0, 5, 1299]
+    changed = {1299: {**docs[1299], "x": "quokka roads"}}
+    docs[1299] = changed[1299]
+    assert search.patch_index(files, len(docs), changed) == search.make_index(docs)
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_a_patch_makes_the_bytes_a_full_index_makes(seed: int) -> None:
     rng = random.Random(seed)
