@@ -324,6 +324,45 @@ def second_pass_test(names: list[str]) -> Callable[[str], bool] | None:
     return has_delimiters
 
 
+INLINE_RULE_STARTS = {
+    "text": "",
+    "newline": "\n",
+    "escape": "\\",
+    "backticks": "`",
+    "strikethrough": "~",
+    "emphasis": "*_",
+    "link": "[",
+    "image": "![",
+    "autolink": "<",
+    "html_inline": "<",
+    "entity": "&",
+}
+"""markdown-it's inline rules that sitegen's parser runs after its own (`sitegen_refs`), in
+their order, and where each can start: at one of its characters (`image` at a `!` before a
+`[`). `text` takes what none of the others starts at, so it makes no token of its own."""
+OTHER_INLINE_START = re.compile(r"[\n\\`~_<&]")
+"""Where any of INLINE_RULE_STARTS can start but `text`, `link` (at a `[`), `emphasis` at
+a `*` (which markdown._plain_children reads where it can, as markdown-it does) and
+`image` (at a `!` before a `[`: looked for apart, a class of characters alone is searched
+for quickly)."""
+
+
+def plain_inline_test(names: list[str]) -> Callable[[str], bool] | None:
+    """A quick test of a paragraph's inline source, true only where no inline rule of
+    markdown-it's (`names`, the parser's active rules after sitegen's `sitegen_refs`) can
+    start but `text`, `link` (at a `[`, which sitegen's rule takes first where it starts
+    a reference) and `emphasis` at a `*`: without them markdown-it pushes each stretch of
+    text between two references as one text token. None where the rules are not these."""
+    if names != list(INLINE_RULE_STARTS):
+        return None
+    search = OTHER_INLINE_START.search
+
+    def plain(text: str) -> bool:
+        return search(text) is None and "![" not in text
+
+    return plain
+
+
 # -- PyYAML ----------------------------------------------------------------------------------
 
 

@@ -78,24 +78,25 @@ def _ref_rule(state: StateInline, silent: bool) -> bool:
             return False
         if not silent:
             _glue_to_word_before(state)
-            ids = [part.strip().lstrip("@") for part in m.group(1).split(";")]
-            token = state.push("citation", "", 0)
-            token.meta = {"ids": ids, "raw": m.group(0)}
+            state.push("citation", "", 0).meta = _citation_meta(m)
     elif second == "[":
         m = WIKI_RE.match(src, pos)
         if not m:
             return False
         if not silent:
-            token = state.push("wikilink", "", 0)
-            token.meta = {
-                "target": m.group(1).strip(),
-                "text": (m.group(2) or "").strip(),
-                "raw": m.group(0),
-            }
+            state.push("wikilink", "", 0).meta = _wikilink_meta(m)
     else:
         return False
     state.pos = m.end()
     return True
+
+
+def _citation_meta(m: re.Match[str]) -> dict[str, Any]:
+    return {"ids": [part.strip().lstrip("@") for part in m.group(1).split(";")], "raw": m.group(0)}
+
+
+def _wikilink_meta(m: re.Match[str]) -> dict[str, Any]:
+    return {"target": m.group(1).strip(), "text": (m.group(2) or "").strip(), "raw": m.group(0)}
 
 
 def _glue_to_word_before(state: StateInline) -> None:
@@ -111,7 +112,11 @@ def _glue_to_word_before(state: StateInline) -> None:
 
 
 def _render_citation(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    ids = tokens[idx].meta["ids"]
+    return _citation_html(tokens[idx].meta)
+
+
+def _citation_html(meta: dict[str, Any]) -> str:
+    ids = meta["ids"]
     inner = "\x03, \x02c:".join(ids)
     # no class: CSS finds a citation as the <sup> of a link to a source (#source-N), and a
     # body cites five to ten times (13 bytes each, 0.9 MB of a 10,000-event site)
@@ -119,7 +124,10 @@ def _render_citation(self: Any, tokens: Sequence[Token], idx: int, options: Any,
 
 
 def _render_wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    meta = tokens[idx].meta
+    return _wikilink_html(tokens[idx].meta)
+
+
+def _wikilink_html(meta: dict[str, Any]) -> str:
     target = meta["target"]
     text = escape(meta["text"]) if meta["text"] else f"\x02t:{target}\x03"
     # no class: nothing styles or scripts a cross-reference apart from any other link, and
@@ -252,8 +260,9 @@ def ready(allow_html: bool) -> None:
 @lru_cache(maxsize=4)
 def _parser(allow_html: bool) -> MarkdownIt:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
-    from .adapters import quiet_block_rules, special_text_test, typography_tests
+    from .adapters import plain_inline_test, quiet_block_rules, special_text_test, typography_tests
 
     quiet_block_rules()
     md = MarkdownIt("commonmark", {"html": True, "typographer": True})
@@ -276,6 +285,9 @@ def _parser(allow_html: bool) -> MarkdownIt:
     # take what it takes, and seven calls go at each reference
     md.inline.ruler.before("text", "sitegen_refs", _ref_rule)
     md.core.ruler.after("inline", "sitegen_safety", _safety_rule)
+    test = plain_inline_test(md.inline.ruler.get_active_rules()[1:])
+    if test is not None:  # (a paragraph's, a heading's, a cell's inline text alike)
+        md.core.ruler.at("inline", _plain_inline(test, Token))
     md.add_render_rule("citation", _render_citation)
     md.add_render_rule("wikilink", _render_wikilink)
     return md
@@ -313,17 +325,178 @@ a table's second line (`|---|`, `:--`, `--`; a `[[slug|text]]` is no table)."""
 
 @lru_cache(maxsize=4)
 def _paragraphs_only(allow_html: bool) -> MarkdownIt:
-    """`_parser(allow_html)` with markdown-it's block rules reduced to the paragraph's:
-    for a body in which no line starts anything else (no _BLOCK_START), where every other
-    block rule is tried at each paragraph, and fails, as each of its lines is tried as the
-    end of it. The same inline rules, core rules and options (the parser's parts, shared);
-    kept by the same key as the parser, not by the parser object."""
-    from markdown_it.parser_block import ParserBlock
+    """`_parser(allow_html)` for a body in which no line starts anything but a paragraph
+    (no _BLOCK_START), where markdown-it would try every other block rule at each
+    paragraph, and each of its lines as the end of it, and fail: its core's block rule
+    makes the paragraphs directly (_paragraph_blocks). The same inline rules, options
+    and other core rules (the parser's, shared; its core ruler copied); kept by the same
+    key as the parser, not by the parser object."""
+    from markdown_it.common.utils import mdTrim
+    from markdown_it.token import Token
 
-    plain = copy.copy(_parser(allow_html))
-    plain.block = ParserBlock()
-    plain.block.ruler.enableOnly(["paragraph"])
+    md = _parser(allow_html)
+    plain = copy.copy(md)
+    plain.core = copy.copy(md.core)
+    plain.core.ruler = copy.deepcopy(md.core.ruler)
+    plain.core.ruler.at("block", _paragraph_blocks(Token, mdTrim))
     return plain
+
+
+def _paragraph_blocks(token: type[Token], trim: Callable[[str], str]) -> Any:
+    """markdown-it's block parser with its paragraph rule alone, for a body none of whose
+    lines starts with a space or a tab: each run of lines that are not empty is a
+    paragraph, its lines joined and trimmed (`trim`, the paragraph rule's), its tokens
+    made as StateBlock.push makes them."""
+
+    def blocks(state: StateCore) -> None:
+        lines = state.src.split("\n")
+        push = state.tokens.append
+        end = len(lines)
+        line = 0
+        while line < end:
+            if not lines[line]:
+                line += 1
+                continue
+            start = line
+            line += 1
+            while line < end and lines[line]:
+                line += 1
+            content = trim("\n".join(lines[start:line]))
+            push(token("paragraph_open", "p", 1, map=[start, line], block=True))
+            push(token("inline", "", 0, map=[start, line], level=1, children=[],
+                       content=content, block=True))  # fmt: skip
+            push(token("paragraph_close", "p", -1, block=True))
+
+    return blocks
+
+
+def _plain_inline(test: Callable[[str], bool], token: type[Token]) -> Any:
+    """markdown-it's core `inline` rule, each paragraph that `test` finds plain (see
+    adapters.plain_inline_test) made into tokens by _plain_children, the rest (and a
+    plain one with a `[` that starts no reference) parsed by markdown-it."""
+
+    def inline(state: StateCore) -> None:
+        md, env = state.md, state.env
+        for block in state.tokens:
+            if block.type == "inline":
+                content = block.content
+                children = _plain_children(content, token) if test(content) else None
+                if block.children is None:
+                    block.children = []
+                if children is None:
+                    md.inline.parse(content, md, env, block.children)
+                else:
+                    block.children += children
+
+    return inline
+
+
+_PLAIN_MARK = re.compile(r"[\[*]").search
+_OPENS_AFTER = ("", " ", "(")
+_CLOSES_BEFORE = ("", " ", ".", ",", ";", ":", ")", "?", "!")
+"""Beside a `**` that has a letter or digit on its other side: where markdown-it's
+emphasis rule finds it can open (after one of the first) or close (before one of the
+second) strong emphasis, and not the other; a `**` with other neighbours, or any other
+run of stars, is left to markdown-it."""
+
+
+def _plain_children(content: str, token: type[Token]) -> list[Token] | None:
+    """The tokens markdown-it makes of a paragraph where no inline rule can start but
+    sitegen's (_ref_rule), `link` at a `[` and `emphasis` at a `*` (see
+    adapters.plain_inline_test): a text token for each stretch between two references
+    or marks of strong emphasis (`**a b**`, not nested), the space before a citation a
+    no-break one (_glue_to_word_before), levels as markdown-it's second pass sets them
+    (and, as it leaves them, an empty text token before a `**` that opens with no text
+    before it, and after one that ends the paragraph: each of a mark's two stars is a
+    text token until the pass turns one into the tag and empties the other, and joins
+    it to a text token beside it where there is one).
+    None where a `[` starts no reference (a link's) or a `*` is not such a mark: for
+    markdown-it to parse."""
+    children: list[Token] = []
+    add = children.append
+    pos = level = 0
+    mark = _PLAIN_MARK(content)
+    while mark is not None:
+        at = mark.start()
+        text = content[pos:at]
+        if content[at] == "*":
+            ref = _strong_mark(content, at, level, token)
+            if ref is None:
+                return None
+            pos = at + 2
+        else:
+            second = content[at + 1 : at + 2]
+            m = CITE_RE.match(content, at) if second == "@" else WIKI_RE.match(content, at)
+            if m is None:
+                return None
+            if second == "@":
+                if text[-1:] == " ":
+                    text = text[:-1] + _NBSP
+                ref = token("citation", "", 0, meta=_citation_meta(m), level=level)
+            else:
+                ref = token("wikilink", "", 0, meta=_wikilink_meta(m), level=level)
+            pos = m.end()
+        if text or ref.nesting == 1:  # (a star's text token, left empty: see below)
+            add(token("text", "", 0, content=text, level=level))
+        add(ref)
+        level += ref.nesting
+        mark = _PLAIN_MARK(content, pos)
+    if level:
+        return None
+    if pos < len(content) or (children and children[-1].nesting == -1):
+        add(token("text", "", 0, content=content[pos:]))
+    return children
+
+
+def _strong_mark(content: str, at: int, level: int, token: type[Token]) -> Any:
+    """The strong_open (`level` 0) or strong_close token of the `**` at `at`, or None
+    where markdown-it may read the run of stars otherwise (see _OPENS_AFTER: neither
+    side may be a star, so the run is of two)."""
+    if content[at + 1 : at + 2] != "*":
+        return None
+    before, after = content[at - 1 : at] if at else "", content[at + 2 : at + 3]
+    if level == 0 and before in _OPENS_AFTER and after.isascii() and after.isalnum():
+        return token("strong_open", "strong", 1, markup="**")
+    if level == 1 and after in _CLOSES_BEFORE and before.isascii() and before.isalnum():
+        return token("strong_close", "strong", -1, markup="**")
+    return None
+
+
+_TAGS = {"strong_open": "<strong>", "strong_close": "</strong>"}
+"""As markdown-it's renderToken writes these (inline, no attributes: emphasis has none)."""
+
+
+def _paragraphs_html(tokens: Sequence[Token], md: MarkdownIt, env: Any) -> str:
+    """md.renderer.render of a body of paragraphs alone (see _paragraphs_only): each
+    paragraph's text, citations and wiki links written as their render rules write them,
+    a paragraph with anything else rendered by markdown-it's renderer."""
+    from markdown_it.common.utils import escapeHtml
+
+    out: list[str] = []
+    add = out.append
+    for block in tokens:
+        if block.type != "inline":
+            continue
+        add("<p>")
+        mark = len(out)
+        children = block.children or ()
+        for child in children:
+            kind = child.type
+            if kind == "text":
+                add(escapeHtml(child.content))
+            elif kind == "citation":
+                add(_citation_html(child.meta))
+            elif kind == "wikilink":
+                add(_wikilink_html(child.meta))
+            elif kind in _TAGS:
+                add(_TAGS[kind])
+            else:
+                del out[mark:]
+                # (render is renderInline for tokens none of which is `inline`)
+                add(md.renderer.render(children, md.options, env))
+                break
+        add("</p>\n")
+    return "".join(out)
 
 
 @value_methods
@@ -419,8 +592,12 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     }  # fmt: skip
     md = _parser(allow_html)
     plain = "\r" not in body and not _BLOCK_START.search("\n" + body)
-    tokens = (_paragraphs_only(allow_html) if plain else md).parse(body, env)
-    html = md.renderer.render(tokens, md.options, env)
+    if plain:
+        tokens = _paragraphs_only(allow_html).parse(body, env)
+        html = _paragraphs_html(tokens, md, env)
+    else:
+        tokens = md.parse(body, env)
+        html = md.renderer.render(tokens, md.options, env)
     lines = body.split("\n")
     diags: list[Diagnostic] = []
     if env["problems"]:  # (each kind of text placed apart: see _Places)

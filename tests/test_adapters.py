@@ -589,3 +589,37 @@ def test_a_palette_picture_is_written_as_pillows_png_writer_writes_it() -> None:
     transparent.info["transparency"] = 0
     for other in [*others, transparent]:
         assert adapters.palette_png(other, 3) is None, other
+
+
+def test_markdown_it_inline_rules_start_only_at_their_characters() -> None:
+    """markdown._plain_children makes a paragraph's tokens without markdown-it's inline
+    parser where adapters.plain_inline_test finds none of OTHER_INLINE_START: each inline
+    rule that sitegen's parser runs after its own must still be INLINE_RULE_STARTS' (in
+    that order), no rule but `text` may take a stretch of text where none of its
+    characters is, and `text` must stop at a `[` and a `*` (where sitegen's rule and
+    emphasis are tried)."""
+    from markdown_it.rules_inline import StateInline
+
+    from sitegen import markdown
+
+    md = markdown._parser(False)
+    names = md.inline.ruler.get_active_rules()
+    assert names[0] == "sitegen_refs" and names[1:] == list(adapters.INLINE_RULE_STARTS)
+    test = adapters.plain_inline_test(names[1:])
+    assert test is not None and adapters.plain_inline_test(names) is None
+    rules = dict(zip(names, md.inline.ruler.getRules(""), strict=True))
+    chars = [chr(c) for c in [*range(0x250), 0x2003, 0x3000, 0x2028, 0xFFFD, 0x1F1FA]]
+    for char in chars:
+        for after in ("", "a", "[a](/b)", "*a*", "`a`", "b>"):
+            for name, starts in adapters.INLINE_RULE_STARTS.items():
+                if name == "text":
+                    continue
+                state = StateInline(char + after, md, {}, [])
+                found = rules[name](state, False)
+                may = char in starts and (name != "image" or after.startswith("["))
+                assert found is False or may, (name, char, after)
+        assert test(f"a{char}b") == (char not in "\n\\`~_<&"), char
+    assert not test("a ![b") and test("a! [b [c")
+    for stop in "[*":
+        state = StateInline(f"ab{stop}c", md, {}, [])
+        assert rules["text"](state, False) and state.pos == 2

@@ -164,12 +164,13 @@ at a line's start."""
 
 def test_body_as_with_every_rule_run_on_every_body(monkeypatch: pytest.MonkeyPatch) -> None:
     """A body whose lines start nothing but paragraphs is parsed with the paragraph's block
-    rule alone (markdown._paragraphs_only), and a paragraph without a `*`, `_`, `~` or line
-    break skips markdown-it's second inline pass (adapters.second_pass_test): each body
-    renders as with every rule run, HTML, plain text, references and problems alike."""
+    rule alone (markdown._paragraphs_only), a paragraph without a `*`, `_`, `~` or line
+    break skips markdown-it's second inline pass (adapters.second_pass_test), and a plain
+    one its inline parser (adapters.plain_inline_test): each body renders as with every
+    rule run, HTML, plain text, references and problems alike."""
     from sitegen import adapters, markdown
 
-    bodies = [*PARAGRAPHS_AND_NOT, *BODIES_FOR_GATES]
+    bodies = [*PARAGRAPHS_AND_NOT, *BODIES_FOR_GATES, *PLAIN_INLINE]
 
     def rendered() -> list[tuple[object, ...]]:
         made = [render(b, "x.md", 3, html) for b in bodies for html in (False, True)]
@@ -181,11 +182,83 @@ def test_body_as_with_every_rule_run_on_every_body(monkeypatch: pytest.MonkeyPat
     gated = rendered()
     markdown._parser.cache_clear()
     monkeypatch.setattr(adapters, "second_pass_test", lambda names: None)
+    monkeypatch.setattr(adapters, "plain_inline_test", lambda names: None)
     monkeypatch.setattr(markdown, "_BLOCK_START", re.compile(""))
     try:
         assert rendered() == gated
     finally:
         markdown._parser.cache_clear()
+        markdown._paragraphs_only.cache_clear()
+
+
+PLAIN_INLINE = [
+    "Said Ada [@wire]. Then [[osdoria|Osdoria]] and [[people/ada]] [@a; @b] end.",
+    "A **bold pair** mid, (**in brackets**) and **at the end**\n\n\u2003**Bold** starts it",
+    "And a **bold pair** mid, (**in brackets**) and **at the end**",
+    "A **b** [@c] and **d**. **e**, **f**; **g**: **h**? **i**! and x **1 2**",
+    "Runs: **a**b, a**b**, ***c***, **d, **, ** e**, **f **, **g\u00e9**, **\u00e9g**",
+    "Not closed **a, [@b], [[c]] and **[[d]]** and **x [@y]** and **x [[y]] z**.",
+    "[[x]]**a** ([@y]) [link](/a) [@ spaced] [[unclosed [x] ![p](/p.png) [@z",
+    "Inert marks: a-b c:d #e $f %g +h =i >j @k ]l ^m {n} o! p\u00a0q\u3000r\u2028s",
+    "Quotes 'and' \"these\" -- (c) ... [@w] \u2003[[a|b]]\u2003 end\x00 [@v]",
+    "One\ntwo [@w]\n[[x]] lines\n\n\nthree **3** \u00a0\n\n\u2003 four\u2003\n",
+    "Other marks: `code` and \\* and <b>x</b> and &amp; and _u_ and ~~s~~ [@w].",
+]
+"""Paragraphs that markdown._plain_children makes into tokens, or leaves to markdown-it:
+every mark beside and inside references and strong emphasis, and what is trimmed."""
+
+
+def test_paragraphs_made_directly_as_markdown_it_makes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A paragraph (a heading, a cell) where no inline rule but sitegen's, a link's or
+    emphasis' can start is made into tokens without markdown-it's inline parser
+    (markdown._plain_inline); a body of paragraphs alone, without its block parser
+    either, and written without its renderer (_paragraphs_only, _paragraphs_html): the
+    same tokens, every field, and the same HTML as markdown-it's own rules make, with
+    and without raw HTML."""
+    import copy
+
+    from markdown_it.parser_block import ParserBlock
+
+    from sitegen import adapters, markdown
+
+    plain = [*PLAIN_INLINE, *PARAGRAPHS_AND_NOT[::5], "", "\n\n", "x\n"]
+    others = [*PARAGRAPHS_AND_NOT[1:5], *PARAGRAPHS_AND_NOT[6:], *BODIES_FOR_GATES]
+    assert not any(markdown._BLOCK_START.search("\n" + body) for body in plain)
+
+    def made(html: bool) -> list[tuple[Any, ...]]:
+        md = markdown._parser(html)
+        paragraphs = markdown._paragraphs_only(html)
+        if adapters.plain_inline_test is not real:  # markdown-it's own, every rule
+            paragraphs = copy.copy(md)
+            paragraphs.block = ParserBlock()
+            paragraphs.block.ruler.enableOnly(["paragraph"])
+        out: list[tuple[Any, ...]] = []
+        for body in [*plain, *others]:
+            env = {"allow_html": html, "problems": [], "refs": []}
+            if body in plain:
+                tokens = paragraphs.parse(body, env)
+                written = markdown._paragraphs_html(tokens, md, env)
+                assert written == md.renderer.render(tokens, md.options, env), body
+            else:
+                tokens = md.parse(body, env)
+                written = md.renderer.render(tokens, md.options, env)
+            out.append((body, tokens, written, env))
+        return out
+
+    real = adapters.plain_inline_test
+    direct = [*made(False), *made(True)]
+    markdown._parser.cache_clear()
+    markdown._paragraphs_only.cache_clear()
+    monkeypatch.setattr(adapters, "plain_inline_test", lambda names: None)
+    try:
+        for one, own in zip(direct, [*made(False), *made(True)], strict=True):
+            assert one == own, one[0]
+    finally:
+        markdown._parser.cache_clear()
+        markdown._paragraphs_only.cache_clear()
+    assert "<strong>bold pair</strong>" in render(PLAIN_INLINE[1], "x.md", 1).body.html
 
 
 def _plain_as_it_was(tokens: list[Any]) -> str:
