@@ -500,3 +500,35 @@ def test_new_and_import_where_the_events_folder_is_no_folder_say_so(
     assert imported.code == 1, imported
     assert f"content/events/2024/h.md:1:1: error: {said}" in imported.err + imported.out
     assert "the file exists" not in imported.err + imported.out
+
+
+# -- a series number far from the others -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [
+        ("3", "has no number 2 (between 'second' and 'first')"),
+        ("5", "has no numbers 2 to 4 (between 'second' and 'first')"),
+        # (a line per missing number: a year typed as the number printed two thousand, a
+        # long number never ended)
+        ("2024", "has no numbers 2 to 2023 (between 'second' and 'first')"),
+        ("10000000000000000000000", "has no numbers 2 to 9999999999999999999999 (between"),
+    ],
+)
+def test_a_gap_in_a_series_is_one_warning_however_wide(
+    site: Callable[..., Path], number: str, said: str
+) -> None:
+    series = f"series: {{id: summit, number: {number}}}\n"
+    root = site({
+        "content/events/first.md": BASE_EVENT.replace("sources: [wire]\n", "sources: [wire]\n" + series),
+        "content/events/second.md": BASE_EVENT.replace("2024-07-08", "2023-01-02")
+        .replace("The first event", "The second event")
+        .replace("sources: [wire]\n", "sources: [wire]\nseries: {id: summit, number: 1}\n"),
+    })  # fmt: skip
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 0, result
+    gaps = [line for line in result.out.splitlines() if "[series-gap]" in line]
+    assert len(gaps) == 1, gaps[:3]
+    assert gaps[0].startswith(f"content/events/first.md:8:30: warning: series 'summit' {said}")
+    assert gaps[0].endswith("') [series-gap]")
