@@ -532,3 +532,34 @@ def test_a_gap_in_a_series_is_one_warning_however_wide(
     assert len(gaps) == 1, gaps[:3]
     assert gaps[0].startswith(f"content/events/first.md:8:30: warning: series 'summit' {said}")
     assert gaps[0].endswith("') [series-gap]")
+
+
+def test_a_series_id_of_a_pasted_paragraph_is_checked_in_little_memory(
+    site: Callable[..., Path],
+) -> None:
+    import resource
+
+    # (the slips of an id were made as strings: its length squared, 1.2 GB and 20 s for
+    # 20,000 letters; a pasted paragraph's id was killed for memory, not reported)
+    long = ("abcdefghijklmnopqrstuvwxyz" * 8000)[:200_000]
+    root = site({
+        "content/events/first.md": BASE_EVENT.replace(
+            "sources: [wire]\n", f"sources: [wire]\nseries: {{id: {long}, number: 1}}\n"
+        ),
+        "content/events/second.md": BASE_EVENT.replace("The first event", "The second event")
+        .replace("2024-07-08", "2024-07-09")
+        .replace("sources: [wire]\n", "sources: [wire]\nseries: {id: summit, number: 1}\n"),
+        "content/events/third.md": BASE_EVENT.replace("The first event", "The third event")
+        .replace("2024-07-08", "2024-07-10")
+        .replace("sources: [wire]\n", "sources: [wire]\nseries: {id: sumit, number: 1}\n"),
+    })  # fmt: skip
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = run("check", root, "--today", TODAY)
+    grew_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert result.code == 0, result
+    singles = [line for line in result.out.splitlines() if "[series-single]" in line]
+    assert singles == [  # (a slip between short ids is still found)
+        "content/events/third.md:8:14: warning: series 'sumit' has no other event; did you "
+        "mean 'summit'? (a series of one is listed on its own) [series-single]"
+    ]
+    assert grew_mib < 500, grew_mib
