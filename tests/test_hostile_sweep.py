@@ -519,9 +519,9 @@ def test_new_and_import_where_the_events_folder_is_no_folder_say_so(
 def test_a_gap_in_a_series_is_one_warning_however_wide(
     site: Callable[..., Path], number: str, said: str
 ) -> None:
-    series = f"series: {{id: summit, number: {number}}}\n"
+    series = f"sources: [wire]\nseries: {{id: summit, number: {number}}}\n"
     root = site({
-        "content/events/first.md": BASE_EVENT.replace("sources: [wire]\n", "sources: [wire]\n" + series),
+        "content/events/first.md": BASE_EVENT.replace("sources: [wire]\n", series),
         "content/events/second.md": BASE_EVENT.replace("2024-07-08", "2023-01-02")
         .replace("The first event", "The second event")
         .replace("sources: [wire]\n", "sources: [wire]\nseries: {id: summit, number: 1}\n"),
