@@ -158,6 +158,30 @@ def test_content_as_a_link_out_of_the_site_reads_nothing_through_it(
     assert not (root / "output").exists()
 
 
+def test_content_made_a_link_out_of_the_site_while_serve_runs_is_refused_not_internal(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    from sitegen.serve import PreviewServer
+
+    root = site()
+    lines: list[str] = []
+    server = PreviewServer(root, port=0, today=dt.date.fromisoformat(TODAY), echo=lines.append)
+    assert server.rebuild(initial=True).ok
+    shutil.move(root / "content", tmp_path / "elsewhere")
+    (root / "content").symlink_to(tmp_path / "elsewhere")
+    # (the rebuild trusted the files the last one found, each of them no link: read
+    # through content/ they were 'sitegen failed while rebuilding (Refused: …) [internal]')
+    report = server.rebuild(["content/site.yaml"])
+    assert not report.ok
+    said = "\n".join(lines)
+    assert (
+        f"content:1:1: error: this symbolic link leads outside the site folder (to "
+        f"{tmp_path / 'elsewhere'}); sitegen reads nothing from outside the site: copy the "
+        "file in instead of linking it [link-outside]"
+    ) in said.splitlines()
+    assert "[internal]" not in said
+
+
 # -- a static file that changes between the scan and the read -------------------------------
 
 
