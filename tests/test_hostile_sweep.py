@@ -222,6 +222,25 @@ def test_a_static_file_swapped_after_the_scan_is_refused_as_the_scan_would(
     assert not (root / "output").exists()  # /etc/passwd never published
 
 
+def test_site_yaml_read_through_a_link_out_that_no_save_named_is_refused_not_internal(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    from sitegen.serve import PreviewServer
+
+    root = site()
+    lines: list[str] = []
+    server = PreviewServer(root, port=0, today=dt.date.fromisoformat(TODAY), echo=lines.append)
+    assert server.rebuild(initial=True).ok
+    shutil.move(root / "content", tmp_path / "elsewhere")
+    (root / "content").symlink_to(tmp_path / "elsewhere")
+    # a rebuild told of no file: site.yaml, unchanged by its stat, is read when the site's
+    # settings are (the refusal was raised there, outside the reads that report one)
+    assert not server.rebuild([]).ok
+    said = "\n".join(lines)
+    assert "content/site.yaml:1:1: error: this symbolic link leads outside the site folder" in said
+    assert "[internal]" not in said
+
+
 # -- a static file whose path is a page's in other case ------------------------------------
 
 
