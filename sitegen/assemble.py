@@ -394,6 +394,7 @@ def _find_files(
     """The content files: the last load's, when `touched` names only files it found
     (and none is gone or a link now); else searched for (see load.discover)."""
     found_before = previous.files if previous is not None else ()
+    real = os.path.realpath(site_dir)
     files_known = (
         touched is not None
         and previous is not None
@@ -401,9 +402,12 @@ def _find_files(
         # a refused file is found again, and refused again, only by discover
         and not any(d.code in REFUSALS for d in previous.diagnostics)
         and set(touched) <= {f.rel for f in found_before}
-        # none deleted, none made a link (which discover checks)
+        # none deleted, none made a link, nor a folder above it (content/ itself made a
+        # link out of the site): discover checks them
         and all(
-            os.path.isfile(site_dir / rel) and not os.path.islink(site_dir / rel) for rel in touched
+            os.path.isfile(site_dir / rel)
+            and os.path.realpath(site_dir / rel) == os.path.join(real, rel)
+            for rel in touched
         )
     )
     return list(found_before) if files_known else list(discover(site_dir, diags))
@@ -508,7 +512,14 @@ def _read_config(cache: ParseCache, read: _Read, diags: list[Diagnostic]) -> Con
             )
         )  # fmt: skip
         return Config(title="Untitled timeline", origin=Origin(site_rel))
-    raw, digest = read.raw[site_rel], read.inputs[site_rel]
+    try:
+        raw, digest = read.raw[site_rel], read.inputs[site_rel]
+    except Refused as exc:  # (swapped since the folders were searched: refused as then)
+        diags.append(refused(site_rel, exc))
+        return Config(title="Untitled timeline", origin=Origin(site_rel))
+    except OSError as exc:
+        diags.append(refused(site_rel, unreadable(exc)))
+        return Config(title="Untitled timeline", origin=Origin(site_rel))
     parsed = _parse_cached(cache, "site", site_rel, raw, digest, False)
     diags.extend(parsed.diagnostics)
     config: Config = parsed.value

@@ -810,11 +810,26 @@ def site_yaml(path: Path) -> Any:
     nesting and alias limits, core tags); ValueError naming the first problem."""
     from .files import read_file
 
-    doc, diags = parse_yaml_file(path.name, read_file(str(path))[0])
+    return yaml_value(path.name, read_file(str(path))[0])
+
+
+def yaml_value(name: str, raw: bytes) -> Any:
+    """As site_yaml, of a file's bytes."""
+    doc, diags = parse_yaml_file(name, raw)
     errors = [d for d in diags if d.severity == "error"]
     if doc is None or errors:
         raise ValueError(errors[0].message if errors else "cannot be read")
     return doc.data
+
+
+def reads_back(name: str, text: str, fits: Callable[[Any], bool]) -> bool:
+    """Whether a site's YAML file that an import is about to write would read back as it
+    means (`fits`): lines added to a list, to a mapping in braces or after a '...' end
+    would break the file, or leave what they add out of it."""
+    try:
+        return fits(yaml_value(name, text.encode("utf-8")))
+    except ValueError:
+        return False
 
 
 def _kind(value: object) -> str:

@@ -383,8 +383,15 @@ def new_source(
         f"  {key}: {quoted(value)}\n" for key, value in fields.items() if value
     )
     text = old + ("\n" if old and not old.endswith("\n") else "") + entry
-    if sid not in _read_sources(text):  # (cannot happen for a file that parsed: a guard)
-        raise UsageError(f"{path.relative_to(site)} would not read back; add the source by hand")
+    try:
+        fits = sid in _read_sources(text)
+    except UsageError:  # (its problem is in the lines added, not in the user's file)
+        fits = False
+    if not fits:  # a mapping in braces, a '...' end: the file reads, with lines added not
+        raise UsageError(
+            f"{path.relative_to(site)} is not written as 'id:' lines that a source can be "
+            "added to (a mapping in braces, or a '...' end?); add the source by hand"
+        )
     path.write_text(text, encoding="utf-8")
     return path
 

@@ -422,14 +422,25 @@ def _layout(text: str, font: FreeTypeFont, width: int, lines: int) -> tuple[list
         while len(units) > 1 and font.getlength(_cut(units)) > width:
             units.pop()  # whole words, not a word cut in two
         out[-1] = [("", _cut(units))]
-    texts = [_joined(line) for line in out]
-    for i, line in enumerate(texts):  # a single word wider than the card
-        clusters = _clusters(line)
-        while len(clusters) > 1 and font.getlength(line) > width:
-            clusters[-2:] = ["…"]  # whole clusters: no accent left without its letter
-            line = "".join(clusters)
-        texts[i] = line
+    texts = [_fitted(_joined(line), font, width) for line in out]
     return texts, cut
+
+
+def _fitted(line: str, font: FreeTypeFont, width: int) -> str:
+    """A line of a single word wider than the card cut to fit, at whole clusters (no
+    accent left without its letter), with …: the most clusters that fit, found by halving
+    (cluster by cluster, a word of 16,000 letters took 20 s to measure)."""
+    if font.getlength(line) <= width:
+        return line
+    clusters = _clusters(line)
+    lo, hi = 0, len(clusters) - 2  # clusters[:k] + … for the largest k that fits
+    while lo < hi:
+        k = (lo + hi + 1) // 2
+        if font.getlength("".join(clusters[:k]) + "…") <= width:
+            lo = k
+        else:
+            hi = k - 1
+    return "".join(clusters[:lo]) + "…" if len(clusters) > 1 else line
 
 
 def _fill(

@@ -419,3 +419,59 @@ def test_media_addresses_python_cannot_split_are_links_not_a_crash(tmp_path: Pat
     assert "[https://\\[abc/x](https://[abc/x)" in bodies["a"]
     assert "[clip.mp4](https://[abc/clip.mp4)" in bodies["b"] and "<video" not in bodies["b"]
     assert build(site, "--drafts").code == 0
+
+
+SITE_SAID = (
+    "1:11: warning: title: content/site.yaml is not written as 'key: value' lines that an "
+    "import can add to, so the title slide is not imported; set title: and description: by "
+    "hand [import-site]"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("site.yaml", '{title: "My story"}\n', SITE_SAID),
+        ("site.yaml", '# my notes\ntitle: "My story"\n...\n', SITE_SAID),
+        ("site.yaml", "- a list\n", SITE_SAID),
+        (
+            "eras.yaml",
+            "[{title: Old, start: '1900', end: '1910'}]\n",
+            "1:195: warning: eras[0]: content/eras.yaml is not written as '- title: …' entries "
+            "that an import can add to (a list in brackets?), so the eras are not imported; "
+            "add them by hand [import-site]",
+        ),
+        (
+            "tags.yaml",
+            "{old: Old times}\n",
+            "1:163: warning: events[0].group: content/tags.yaml is not written as 'tag: name' "
+            "lines that an import can add to (a mapping in braces?), so the groups' names are "
+            "not written; add them by hand [import-site]",
+        ),
+    ],
+)
+def test_a_site_file_an_import_cannot_add_lines_to_is_left_as_it_is(
+    tmp_path: Path, name: str, text: str, said: str
+) -> None:
+    """A line added after a mapping in braces, a list or a '...' end broke the file
+    (`did not find expected <document start>`): the user's site.yaml, eras.yaml or
+    tags.yaml, which had read fine, no longer did."""
+    site = new_site(tmp_path)
+    (site / "content" / name).write_text(text, "utf-8")
+    source = tmp_path / "t.json"
+    source.write_text(
+        json.dumps({
+            "title": {"text": {"headline": "The story", "text": "About it."}},
+            "events": [{**slide("Fine"), "group": "Léon's group"}],
+            "eras": [{"start_date": {"year": 2019}, "end_date": {"year": 2021},
+                      "text": {"headline": "An era"}}],
+        }),
+        "utf-8",
+    )  # fmt: skip
+    result = import_(source, site, "--force")
+    assert result.code == 0, result
+    assert "fine" in imported(site)
+    assert (site / "content" / name).read_text("utf-8") == text
+    assert f"{source}:{said}" in result.err.splitlines()
+    checked = run("check", site, "--today", TODAY)
+    assert "[yaml-syntax]" not in checked.out, checked.out

@@ -175,6 +175,29 @@ def test_new_source_refuses_an_address_that_could_break_out(site: Callable[..., 
     assert "evil" not in (root / "content" / "sources.yaml").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{wire: {title: "A wire report", publisher: "Wire"}}\n',
+        BASE_FILES["content/sources.yaml"] + "...\n",
+    ],
+)
+def test_new_source_in_a_file_it_cannot_add_lines_to_says_so_not_a_line_the_file_lacks(
+    site: Callable[..., Path], text: str
+) -> None:
+    # (the lines added broke the file: the refusal blamed the user's file, at a line of the
+    # added text, `content/sources.yaml:2:1: did not find expected <document start>`)
+    root = site({"content/sources.yaml": text})
+    result = run("new", "source", "fresh", "--site", root, "--url", "https://example.org/x",
+                 "--title", "T", "--today", TODAY)  # fmt: skip
+    assert result.code == 2, result
+    assert result.err == (
+        "sitegen: error: content/sources.yaml is not written as 'id:' lines that a source can "
+        "be added to (a mapping in braces, or a '...' end?); add the source by hand\n"
+    )
+    assert (root / "content" / "sources.yaml").read_text(encoding="utf-8") == text
+
+
 ODD_BUT_FINE = "https://example.org/a_(b);c,d!e*f+g=h$i@j:k~l'm–ü?x=1&y='2'#frag"
 """Every character an address may hold that a page, a feed or JSON must escape or quote."""
 

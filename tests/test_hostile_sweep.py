@@ -158,6 +158,30 @@ def test_content_as_a_link_out_of_the_site_reads_nothing_through_it(
     assert not (root / "output").exists()
 
 
+def test_content_made_a_link_out_of_the_site_while_serve_runs_is_refused_not_internal(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    from sitegen.serve import PreviewServer
+
+    root = site()
+    lines: list[str] = []
+    server = PreviewServer(root, port=0, today=dt.date.fromisoformat(TODAY), echo=lines.append)
+    assert server.rebuild(initial=True).ok
+    shutil.move(root / "content", tmp_path / "elsewhere")
+    (root / "content").symlink_to(tmp_path / "elsewhere")
+    # (the rebuild trusted the files the last one found, each of them no link: read
+    # through content/ they were 'sitegen failed while rebuilding (Refused: …) [internal]')
+    report = server.rebuild(["content/site.yaml"])
+    assert not report.ok
+    said = "\n".join(lines)
+    assert (
+        f"content:1:1: error: this symbolic link leads outside the site folder (to "
+        f"{tmp_path / 'elsewhere'}); sitegen reads nothing from outside the site: copy the "
+        "file in instead of linking it [link-outside]"
+    ) in said.splitlines()
+    assert "[internal]" not in said
+
+
 # -- a static file that changes between the scan and the read -------------------------------
 
 
@@ -196,6 +220,25 @@ def test_a_static_file_swapped_after_the_scan_is_refused_as_the_scan_would(
     assert f"static/notes.txt:1:1: error: {said}" in result.err
     assert "internal error" not in result.err
     assert not (root / "output").exists()  # /etc/passwd never published
+
+
+def test_site_yaml_read_through_a_link_out_that_no_save_named_is_refused_not_internal(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    from sitegen.serve import PreviewServer
+
+    root = site()
+    lines: list[str] = []
+    server = PreviewServer(root, port=0, today=dt.date.fromisoformat(TODAY), echo=lines.append)
+    assert server.rebuild(initial=True).ok
+    shutil.move(root / "content", tmp_path / "elsewhere")
+    (root / "content").symlink_to(tmp_path / "elsewhere")
+    # a rebuild told of no file: site.yaml, unchanged by its stat, is read when the site's
+    # settings are (the refusal was raised there, outside the reads that report one)
+    assert not server.rebuild([]).ok
+    said = "\n".join(lines)
+    assert "content/site.yaml:1:1: error: this symbolic link leads outside the site folder" in said
+    assert "[internal]" not in said
 
 
 # -- a static file whose path is a page's in other case ------------------------------------
@@ -500,3 +543,66 @@ def test_new_and_import_where_the_events_folder_is_no_folder_say_so(
     assert imported.code == 1, imported
     assert f"content/events/2024/h.md:1:1: error: {said}" in imported.err + imported.out
     assert "the file exists" not in imported.err + imported.out
+
+
+# -- a series number far from the others -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [
+        ("3", "has no number 2 (between 'second' and 'first')"),
+        ("5", "has no numbers 2 to 4 (between 'second' and 'first')"),
+        # (a line per missing number: a year typed as the number printed two thousand, a
+        # long number never ended)
+        ("2024", "has no numbers 2 to 2023 (between 'second' and 'first')"),
+        ("10000000000000000000000", "has no numbers 2 to 9999999999999999999999 (between"),
+    ],
+)
+def test_a_gap_in_a_series_is_one_warning_however_wide(
+    site: Callable[..., Path], number: str, said: str
+) -> None:
+    series = f"sources: [wire]\nseries: {{id: summit, number: {number}}}\n"
+    root = site({
+        "content/events/first.md": BASE_EVENT.replace("sources: [wire]\n", series),
+        "content/events/second.md": BASE_EVENT.replace("2024-07-08", "2023-01-02")
+        .replace("The first event", "The second event")
+        .replace("sources: [wire]\n", "sources: [wire]\nseries: {id: summit, number: 1}\n"),
+    })  # fmt: skip
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 0, result
+    gaps = [line for line in result.out.splitlines() if "[series-gap]" in line]
+    assert len(gaps) == 1, gaps[:3]
+    assert gaps[0].startswith(f"content/events/first.md:8:30: warning: series 'summit' {said}")
+    assert gaps[0].endswith("') [series-gap]")
+
+
+def test_a_series_id_of_a_pasted_paragraph_is_checked_in_little_memory(
+    site: Callable[..., Path],
+) -> None:
+    import resource
+
+    # (the slips of an id were made as strings: its length squared, 1.2 GB and 20 s for
+    # 20,000 letters; a pasted paragraph's id was killed for memory, not reported)
+    long = ("abcdefghijklmnopqrstuvwxyz" * 8000)[:200_000]
+    root = site({
+        "content/events/first.md": BASE_EVENT.replace(
+            "sources: [wire]\n", f"sources: [wire]\nseries: {{id: {long}, number: 1}}\n"
+        ),
+        "content/events/second.md": BASE_EVENT.replace("The first event", "The second event")
+        .replace("2024-07-08", "2024-07-09")
+        .replace("sources: [wire]\n", "sources: [wire]\nseries: {id: summit, number: 1}\n"),
+        "content/events/third.md": BASE_EVENT.replace("The first event", "The third event")
+        .replace("2024-07-08", "2024-07-10")
+        .replace("sources: [wire]\n", "sources: [wire]\nseries: {id: sumit, number: 1}\n"),
+    })  # fmt: skip
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = run("check", root, "--today", TODAY)
+    grew_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert result.code == 0, result
+    singles = [line for line in result.out.splitlines() if "[series-single]" in line]
+    assert singles == [  # (a slip between short ids is still found)
+        "content/events/third.md:8:14: warning: series 'sumit' has no other event; did you "
+        "mean 'summit'? (a series of one is listed on its own) [series-single]"
+    ]
+    assert grew_mib < 500, grew_mib

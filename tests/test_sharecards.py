@@ -334,3 +334,24 @@ def test_cards_drawn_together_are_the_cards_drawn_alone() -> None:
     ]
     together = sharecards.Published(cards, ["a", "b", "c", "d"], fonts).drawn()
     assert list(together.values()) == [sharecards.draw(card, fonts) for card in cards]
+
+
+@needs_dejavu
+def test_a_word_of_thousands_of_letters_is_cut_to_the_card_in_a_few_measurements() -> None:
+    # (a timeline titled with a pasted 30,000-letter word: the line was cut one letter at
+    # a time, each cut measured again, and the build ran for minutes)
+    font = ImageFont.truetype(DEJAVU_BOLD, 72)
+    width = sharecards.WIDTH - 160
+    measured: list[str] = []
+
+    class Counting:
+        def getlength(self, text: str) -> float:
+            measured.append(text)
+            return font.getlength(text)
+
+    word = "".join("abcdefghij"[i % 10] for i in range(30_000))
+    lines = sharecards._wrap(word, Counting(), width, 3)  # type: ignore[arg-type]
+    assert len(lines) == 1 and lines[0].endswith("…") and word.startswith(lines[0][:-1])
+    assert font.getlength(lines[0]) <= width
+    assert font.getlength(word[: len(lines[0])] + "…") > width  # the most that fit
+    assert len(measured) < 40, len(measured)

@@ -22,7 +22,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Severity
 from ..errors import UsageError
 from ..files import Refused, blocked_folder, read_file, site_text, stays_inside
-from ..load import SLUG_RE, parse_markdown_file, site_yaml
+from ..load import SLUG_RE, parse_markdown_file, reads_back, site_yaml
 from ..slugs import tag_slug, title_slug
 from . import html_markdown, timelinejs_media, timelinejs_timeline
 from .timelinejs_dates import Skip, SlideDates, slide_dates
@@ -601,8 +601,18 @@ def _site_yaml(title: Slide, root: Path, force: bool, report: Report) -> Path | 
     if found is None:
         return None
     text, current = found
-    new = _with_title_slide(text, current, title, force, report)
+    new, changed = _with_title_slide(text, current, title, force, report)
     if new == text:
+        return None
+    if not reads_back("site.yaml", new, {**current, **changed}.__eq__):
+        # (a list, a mapping in braces, a '...' end: a line added would break it)
+        report(
+            title.where,
+            "warning",
+            "import-site",
+            "content/site.yaml is not written as 'key: value' lines that an import can add "
+            "to, so the title slide is not imported; set title: and description: by hand",
+        )
         return None
     try:
         path.write_text(new, encoding="utf-8")
@@ -649,10 +659,11 @@ def _title_media_left_out(title: Slide, report: Report) -> None:
 
 def _with_title_slide(
     text: str, current: dict[str, Any], title: Slide, force: bool, report: Report
-) -> str:
+) -> tuple[str, dict[str, str]]:
     """site.yaml's text with the title slide's headline and text as title and description,
-    where these are unset or still the scaffold's (any, with --force)."""
+    where these are unset or still the scaffold's (any, with --force); the keys set."""
     new = text
+    changed: dict[str, str] = {}
     wanted = {
         "title": (html_markdown.plain(title.get("headline")), SCAFFOLD_TITLES),
         "description": (html_markdown.plain(title.get("text")), SCAFFOLD_DESCRIPTIONS),
@@ -671,7 +682,8 @@ def _with_title_slide(
             )
             continue
         new = _set_key(new, key, value)
-    return new
+        changed[key] = value
+    return new, changed
 
 
 # -- content/timelines/ID.md -----------------------------------------------------------------

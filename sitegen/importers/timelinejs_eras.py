@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ..files import Refused, site_text, stays_inside
-from ..load import site_yaml
+from ..load import reads_back, site_yaml
 from .timelinejs_dates import Skip, slide_dates
 from .timelinejs_source import Report, Slide
 
@@ -100,11 +100,23 @@ def import_eras(
         kept = [replaced.get(i) or _keep(e) for i, e in enumerate(data)]
         text = "".join(kept)
     new = text + ("\n" if text and not text.endswith("\n") else "") + "".join(added)
+    return _write(path, new, len(data) + len(added), found[0].slide, report)
+
+
+def _write(path: Path, new: str, count: int, where: Slide, report: Report) -> list[Path]:
+    """eras.yaml written as `new`, if it reads back as its `count` eras."""
+    if not reads_back("eras.yaml", new, lambda back: isinstance(back, list) and len(back) == count):
+        report(
+            where.where, "warning", "import-site",
+            f"{ERAS_REL} is not written as '- title: …' entries that an import can add to "
+            "(a list in brackets?), so the eras are not imported; add them by hand",
+        )  # fmt: skip
+        return []
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(new, encoding="utf-8")
     except OSError as exc:
-        report(found[0].slide.where, "error", "import-write",
+        report(where.where, "error", "import-write",
                f"cannot write {ERAS_REL}: {exc.strerror or exc}")  # fmt: skip
         return []
     return [path]

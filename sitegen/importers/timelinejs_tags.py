@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..files import Refused, site_text, stays_inside
-from ..load import site_yaml
+from ..load import reads_back, site_yaml
 from ..model import humanise
 from .timelinejs_source import Report, Where
 
@@ -37,14 +37,20 @@ def import_tag_names(names: dict[str, tuple[str, Where]], site: Path, report: Re
                "check'")  # fmt: skip
         return []
     named = {**_site_yaml_tags(site), **data}
+    adding = {slug: name for slug, name in wanted.items() if slug not in named}
     added = [
         f"{json.dumps(slug, ensure_ascii=False)}: {json.dumps(name, ensure_ascii=False)}\n"
-        for slug, name in wanted.items()
-        if slug not in named
+        for slug, name in adding.items()
     ]
     if not added:
         return []
     new = text + ("\n" if text and not text.endswith("\n") else "") + "".join(added)
+    if not reads_back("tags.yaml", new, {**data, **adding}.__eq__):
+        report(where, "warning", "import-site",
+               f"{TAGS_REL} is not written as 'tag: name' lines that an import can add to "
+               "(a mapping in braces?), so the groups' names are not written; add them by "
+               "hand")  # fmt: skip
+        return []
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(new, encoding="utf-8")
