@@ -622,7 +622,8 @@ def _blocks_html(tokens: Sequence[Token], md: MarkdownIt, env: Any) -> str:
     children by _inline_html, a paragraph's tags as _PARAGRAPH_TAGS, and every other
     token (a heading's, a list's, a code block, ...) by its render rule or renderToken,
     as render does."""
-    renderer, options = md.renderer, md.options
+    renderer: Any = md.renderer  # (RendererHTML: its rules and renderToken)
+    options = md.options
     rules = renderer.rules
     out: list[str] = []
     add = out.append
