@@ -218,6 +218,9 @@ SHAPED = [
     "\n\n## closed ##\n\n#no",
     "- a\nlazy line\n\n> q\n> two\n\n>q\n\n> \n\n- \n\n- - -\n\n- # h\n\n- > q\n\n####### x",
     "para\n> quote ends it\n\n- [x]: /ref\n\n- 1. n\n\n## h #\n\n##\th\n\n- a\n## h\n\n> x [l](/a)",
+    "> a quote\nits lazy line",
+    "- an item\nits lazy line",
+    "## h\n- a list after it",
 ]
 """Bodies of paragraphs, ATX headings, one-line quotes and tight lists of one-line items
 (markdown._shaped_blocks), and bodies where such a line is written otherwise (left to
@@ -273,7 +276,7 @@ def test_paragraphs_made_directly_as_markdown_it_makes_them(
     assert "<strong>bold pair</strong>" in render(PLAIN_INLINE[1], "x.md", 1).body.html
     lines = [(b.split("\n"), b.count("\n") + (not b.endswith("\n"))) for b in SHAPED]
     assert [markdown._shaped_blocks(*one, Token, mdTrim) is not None for one in lines] == [
-        True, True, True, False, False, False
+        True, True, True, False, False, False, False, False, False
     ]  # fmt: skip
 
 
