@@ -325,49 +325,195 @@ a table's second line (`|---|`, `:--`, `--`; a `[[slug|text]]` is no table)."""
 
 @lru_cache(maxsize=4)
 def _paragraphs_only(allow_html: bool) -> MarkdownIt:
-    """`_parser(allow_html)` for a body in which no line starts anything but a paragraph
-    (no _BLOCK_START), where markdown-it would try every other block rule at each
-    paragraph, and each of its lines as the end of it, and fail: its core's block rule
-    makes the paragraphs directly (_paragraph_blocks). The same inline rules, options
-    and other core rules (the parser's, shared; its core ruler copied); kept by the same
-    key as the parser, not by the parser object."""
+    """`_parser(allow_html)` with its core's block rule replaced by _direct_blocks: a
+    body whose lines start nothing but paragraphs, ATX headings and tight lists of
+    one-line items is made into block tokens directly, where markdown-it would try every
+    block rule at each line and fail but one; any other body is parsed by markdown-it's
+    block parser (the parser's, shared). The same inline rules, options and other core
+    rules (the parser's, shared; its core ruler copied); kept by the same key as the
+    parser, not by the parser object."""
     from markdown_it.common.utils import mdTrim
+    from markdown_it.rules_core import block
     from markdown_it.token import Token
 
     md = _parser(allow_html)
     plain = copy.copy(md)
     plain.core = copy.copy(md.core)
     plain.core.ruler = copy.deepcopy(md.core.ruler)
-    plain.core.ruler.at("block", _paragraph_blocks(Token, mdTrim))
+    plain.core.ruler.at("block", _direct_blocks(Token, mdTrim, block))
     return plain
 
 
-def _paragraph_blocks(token: type[Token], trim: Callable[[str], str]) -> Any:
-    """markdown-it's block parser with its paragraph rule alone, for a body none of whose
-    lines starts with a space or a tab: each run of lines that are not empty is a
-    paragraph, its lines joined and trimmed (`trim`, the paragraph rule's), its tokens
-    made as StateBlock.push makes them."""
+def _direct_blocks(
+    token: type[Token], trim: Callable[[str], str], parse: Callable[[StateCore], None]
+) -> Any:
+    """markdown-it's core block rule for a body none of whose lines starts anything but
+    a paragraph (_paragraph_blocks), or also an ATX heading or a list's item, each as
+    _shaped_blocks takes them; any other body parsed by markdown-it (`parse`)."""
 
     def blocks(state: StateCore) -> None:
-        lines = state.src.split("\n")
-        push = state.tokens.append
-        end = len(lines)
-        line = 0
-        while line < end:
-            if not lines[line]:
-                line += 1
-                continue
-            start = line
-            line += 1
-            while line < end and lines[line]:
-                line += 1
-            content = trim("\n".join(lines[start:line]))
-            push(token("paragraph_open", "p", 1, map=[start, line], block=True))
-            push(token("inline", "", 0, map=[start, line], level=1, children=[],
-                       content=content, block=True))  # fmt: skip
-            push(token("paragraph_close", "p", -1, block=True))
+        src = state.src
+        lines = src.split("\n")
+        end = len(lines) - 1 if src.endswith("\n") else len(lines)  # as StateBlock counts
+        if not _BLOCK_START.search("\n" + src):
+            state.tokens += _paragraph_blocks(lines, end, token, trim)
+        elif (made := _shaped_blocks(lines, end, token, trim)) is not None:
+            state.tokens += made
+        else:
+            parse(state)
 
     return blocks
+
+
+def _paragraph_blocks(
+    lines: list[str], end: int, token: type[Token], trim: Callable[[str], str]
+) -> list[Token]:
+    """markdown-it's block parser with its paragraph rule alone, for lines none of which
+    starts with a space or a tab: each run of lines that are not empty is a paragraph,
+    its lines joined and trimmed (`trim`, the paragraph rule's), its tokens made as
+    StateBlock.push makes them."""
+    made: list[Token] = []
+    line = 0
+    while line < end:
+        if not lines[line]:
+            line += 1
+            continue
+        start = line
+        line += 1
+        while line < end and lines[line]:
+            line += 1
+        made += _paragraph(trim("\n".join(lines[start:line])), start, line, 0, token)
+    return made
+
+
+def _paragraph(content: str, start: int, end: int, level: int, token: type[Token]) -> Any:
+    """A paragraph's three tokens, at `level` (in a quote 1; in a tight list's item 2,
+    hidden)."""
+    hidden = level == 2
+    return (
+        token("paragraph_open", "p", 1, map=[start, end], level=level, block=True,
+              hidden=hidden),
+        token("inline", "", 0, map=[start, end], level=level + 1, children=[],
+              content=content, block=True),
+        token("paragraph_close", "p", -1, level=level, block=True, hidden=hidden),
+    )  # fmt: skip
+
+
+_HEADING = re.compile(r"(#{1,6}) .*[^ \t#]\Z")
+"""An ATX heading whose text markdown-it takes whole (no closing `#`s, no space after)."""
+
+
+def _shaped_blocks(
+    lines: list[str], end: int, token: type[Token], trim: Callable[[str], str]
+) -> list[Token] | None:
+    """markdown-it's block tokens of a body whose lines are each empty, a paragraph's
+    (no _BLOCK_START), an ATX heading's or a one-line quote's (_one_line_block) or a
+    list item's (_list_blocks); None for any other, or a list or quote otherwise
+    placed: for markdown-it to parse. A heading ends the paragraph before it, as
+    markdown-it's heading rule may."""
+    made: list[Token] = []
+    line = 0
+    while line < end:
+        text = lines[line]
+        if not text:
+            line += 1
+        elif text[0] == "-":
+            if line and lines[line - 1]:  # (a list that ends a paragraph: left to markdown-it)
+                return None
+            after = _list_blocks(lines, line, end, token, trim, made)
+            if after is None:
+                return None
+            line = after
+        elif text[0] in "#>":
+            one = _one_line_block(lines, line, end, token, trim)
+            if one is None:
+                return None
+            made += one
+            line += 1
+        elif _BLOCK_START.match("\n" + text):
+            return None
+        else:
+            start = line
+            line += 1
+            while line < end and lines[line] and not lines[line].startswith("#"):
+                if _BLOCK_START.match("\n" + lines[line]):
+                    return None
+                line += 1
+            made += _paragraph(trim("\n".join(lines[start:line])), start, line, 0, token)
+    return made
+
+
+def _one_line_block(
+    lines: list[str], line: int, end: int, token: type[Token], trim: Callable[[str], str]
+) -> tuple[Token, ...] | None:
+    """The tokens of the heading (_HEADING) or the quote at `line`, or None where it is
+    neither as written here: a quote here is one paragraph of one line, not empty, that
+    starts nothing but a paragraph, with a blank line (or the body's start or end)
+    either side."""
+    text = lines[line]
+    at = [line, line + 1]
+    if text[0] == "#":
+        heading = _HEADING.match(text)
+        if heading is None:
+            return None
+        tag, markup = f"h{len(heading[1])}", heading[1]
+        return (
+            token("heading_open", tag, 1, map=at, markup=markup, block=True),
+            token("inline", "", 0, map=list(at), level=1, children=[],
+                  content=trim(text[len(markup):]), block=True),
+            token("heading_close", tag, -1, markup=markup, block=True),
+        )  # fmt: skip
+    if (
+        text[:2] != "> "
+        or len(text) < 3
+        or (line and lines[line - 1])
+        or (line + 1 < end and lines[line + 1])
+        or _BLOCK_START.match("\n" + text[2:])
+    ):
+        return None
+    return (
+        token("blockquote_open", "blockquote", 1, map=at, markup=">", block=True),
+        *_paragraph(trim(text[2:]), line, line + 1, 1, token),
+        token("blockquote_close", "blockquote", -1, markup=">", block=True),
+    )
+
+
+def _list_blocks(
+    lines: list[str],
+    line: int,
+    end: int,
+    token: type[Token],
+    trim: Callable[[str], str],
+    made: list[Token],
+) -> int | None:
+    """A tight bullet list of `- ` items of one line each, every item's text one that
+    starts nothing but a paragraph, its tokens added to `made` as markdown-it's list rule
+    makes them; the line after it (the blank lines after the last item are the item's
+    and the list's), or None where a list is otherwise written: the list not ended by a
+    blank line, or another `-` line after the blank ones (a loose list, a rule)."""
+    start = line
+    items: list[int] = []
+    while line < end and lines[line][:1] == "-":
+        text = lines[line]
+        if text[1:2] != " " or len(text) < 3 or _BLOCK_START.match("\n" + text[2:]):
+            return None
+        items.append(line)
+        line += 1
+    if line < end and lines[line]:
+        return None
+    while line < end and not lines[line]:
+        line += 1
+    if line < end and lines[line][:1] == "-":
+        return None
+    made.append(token("bullet_list_open", "ul", 1, map=[start, line], markup="-", block=True))
+    for at, item in enumerate(items):
+        last = item + 1 if at + 1 < len(items) else line
+        made.append(token("list_item_open", "li", 1, map=[item, last], level=1, markup="-",
+                          block=True))  # fmt: skip
+        made += _paragraph(trim(lines[item][2:]), item, item + 1, 2, token)
+        made.append(token("list_item_close", "li", -1, level=1, markup="-", block=True))
+    made.append(token("bullet_list_close", "ul", -1, markup="-", block=True))
+    return line
 
 
 def _plain_inline(test: Callable[[str], bool], token: type[Token]) -> Any:
@@ -466,36 +612,61 @@ _TAGS = {"strong_open": "<strong>", "strong_close": "</strong>"}
 """As markdown-it's renderToken writes these (inline, no attributes: emphasis has none)."""
 
 
-def _paragraphs_html(tokens: Sequence[Token], md: MarkdownIt, env: Any) -> str:
-    """md.renderer.render of a body of paragraphs alone (see _paragraphs_only): each
-    paragraph's text, citations and wiki links written as their render rules write them,
-    a paragraph with anything else rendered by markdown-it's renderer."""
+_PARAGRAPH_TAGS = {"paragraph_open": "<p>", "paragraph_close": "</p>\n"}
+"""As renderToken writes a paragraph's tags (not hidden, no attributes, its open tag's
+next token its inline one), but after a hidden token (see _blocks_html)."""
+
+
+def _blocks_html(tokens: Sequence[Token], md: MarkdownIt, env: Any) -> str:
+    """md.renderer.render(tokens, ...), as it writes each token: an inline token's
+    children by _inline_html, a paragraph's tags as _PARAGRAPH_TAGS, and every other
+    token (a heading's, a list's, a code block, ...) by its render rule or renderToken,
+    as render does."""
+    renderer: Any = md.renderer  # (RendererHTML: its rules and renderToken)
+    options = md.options
+    rules = renderer.rules
+    out: list[str] = []
+    add = out.append
+    for idx, block in enumerate(tokens):
+        kind = block.type
+        if kind == "inline":
+            if block.children:
+                add(_inline_html(block.children, md, env))
+        elif (
+            kind in _PARAGRAPH_TAGS
+            and not block.hidden
+            and not block.attrs
+            and not (idx and tokens[idx - 1].hidden)
+        ):
+            add(_PARAGRAPH_TAGS[kind])
+        elif kind in rules:
+            add(rules[kind](tokens, idx, options, env))
+        else:
+            add(renderer.renderToken(tokens, idx, options, env))
+    return "".join(out)
+
+
+def _inline_html(children: Sequence[Token], md: MarkdownIt, env: Any) -> str:
+    """md.renderer.renderInline(children, ...): text, citations, wiki links and strong
+    emphasis written as their render rules write them; children with anything else
+    rendered by markdown-it's renderer."""
     from markdown_it.common.utils import escapeHtml
 
     out: list[str] = []
     add = out.append
-    for block in tokens:
-        if block.type != "inline":
-            continue
-        add("<p>")
-        mark = len(out)
-        children = block.children or ()
-        for child in children:
-            kind = child.type
-            if kind == "text":
-                add(escapeHtml(child.content))
-            elif kind == "citation":
-                add(_citation_html(child.meta))
-            elif kind == "wikilink":
-                add(_wikilink_html(child.meta))
-            elif kind in _TAGS:
-                add(_TAGS[kind])
-            else:
-                del out[mark:]
-                # (render is renderInline for tokens none of which is `inline`)
-                add(md.renderer.render(children, md.options, env))
-                break
-        add("</p>\n")
+    for child in children:
+        kind = child.type
+        if kind == "text":
+            add(escapeHtml(child.content))
+        elif kind == "citation":
+            add(_citation_html(child.meta))
+        elif kind == "wikilink":
+            add(_wikilink_html(child.meta))
+        elif kind in _TAGS:
+            add(_TAGS[kind])
+        else:
+            # (render is renderInline for tokens none of which is `inline`)
+            return str(md.renderer.render(children, md.options, env))
     return "".join(out)
 
 
@@ -591,10 +762,9 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
         "allow_html": allow_html, "problems": [], "refs": [], "hrefs": [], "pictures": [],
     }  # fmt: skip
     md = _parser(allow_html)
-    plain = "\r" not in body and not _BLOCK_START.search("\n" + body)
-    if plain:
+    if "\r" not in body:  # (see _direct_blocks)
         tokens = _paragraphs_only(allow_html).parse(body, env)
-        html = _paragraphs_html(tokens, md, env)
+        html = _blocks_html(tokens, md, env)
     else:
         tokens = md.parse(body, env)
         html = md.renderer.render(tokens, md.options, env)

@@ -163,14 +163,15 @@ at a line's start."""
 
 
 def test_body_as_with_every_rule_run_on_every_body(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A body whose lines start nothing but paragraphs is parsed with the paragraph's block
-    rule alone (markdown._paragraphs_only), a paragraph without a `*`, `_`, `~` or line
+    """A body whose lines start nothing but paragraphs (or headings, one-line quotes and
+    tight lists of one-line items) is parsed without markdown-it's block parser
+    (markdown._direct_blocks), a paragraph without a `*`, `_`, `~` or line
     break skips markdown-it's second inline pass (adapters.second_pass_test), and a plain
     one its inline parser (adapters.plain_inline_test): each body renders as with every
     rule run, HTML, plain text, references and problems alike."""
     from sitegen import adapters, markdown
 
-    bodies = [*PARAGRAPHS_AND_NOT, *BODIES_FOR_GATES, *PLAIN_INLINE]
+    bodies = [*PARAGRAPHS_AND_NOT, *BODIES_FOR_GATES, *PLAIN_INLINE, *SHAPED]
 
     def rendered() -> list[tuple[object, ...]]:
         made = [render(b, "x.md", 3, html) for b in bodies for html in (False, True)]
@@ -184,6 +185,7 @@ def test_body_as_with_every_rule_run_on_every_body(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(adapters, "second_pass_test", lambda names: None)
     monkeypatch.setattr(adapters, "plain_inline_test", lambda names: None)
     monkeypatch.setattr(markdown, "_BLOCK_START", re.compile(""))
+    monkeypatch.setattr(markdown, "_shaped_blocks", lambda *made: None)
     try:
         assert rendered() == gated
     finally:
@@ -207,41 +209,54 @@ PLAIN_INLINE = [
 """Paragraphs that markdown._plain_children makes into tokens, or leaves to markdown-it:
 every mark beside and inside references and strong emphasis, and what is trimmed."""
 
+SHAPED = [
+    "Intro [@w].\n\n## A heading [[x|y]]\nRight after it\n\n- one [[a]]\n- two **b c** [@d]"
+    "\n\n> A quote [@e].\n\n# One\n###### Six **s**\n\nEnd\n",
+    "- first\n- second\n\n\n## h\n\n> q\n\n\n- again\n",
+    "\n## \u2003spaced\u2003\n\n- \u2003item \u00a0\n- two\n\n> \u2003q\n\ntext\n# h\ntext",
+    "Not made: a paragraph\n- ending in a list\n\n-  two spaces\n\n- a loose\n\n- list"
+    "\n\n## closed ##\n\n#no",
+    "- a\nlazy line\n\n> q\n> two\n\n>q\n\n> \n\n- \n\n- - -\n\n- # h\n\n- > q\n\n####### x",
+    "para\n> quote ends it\n\n- [x]: /ref\n\n- 1. n\n\n## h #\n\n##\th\n\n- a\n## h\n\n> x [l](/a)",
+    "> a quote\nits lazy line",
+    "- an item\nits lazy line",
+    "## h\n- a list after it",
+]
+"""Bodies of paragraphs, ATX headings, one-line quotes and tight lists of one-line items
+(markdown._shaped_blocks), and bodies where such a line is written otherwise (left to
+markdown-it): trailing blank lines, Unicode spaces, loose lists, lazy lines, closing
+`#`s, empty items, a list or quote that ends a paragraph."""
+
 
 def test_paragraphs_made_directly_as_markdown_it_makes_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A paragraph (a heading, a cell) where no inline rule but sitegen's, a link's or
     emphasis' can start is made into tokens without markdown-it's inline parser
-    (markdown._plain_inline); a body of paragraphs alone, without its block parser
-    either, and written without its renderer (_paragraphs_only, _paragraphs_html): the
-    same tokens, every field, and the same HTML as markdown-it's own rules make, with
-    and without raw HTML."""
-    import copy
-
-    from markdown_it.parser_block import ParserBlock
+    (markdown._plain_inline); a body of paragraphs, headings, one-line quotes and tight
+    lists alone, without its block parser either (_direct_blocks), and every body
+    written without its renderer (_blocks_html): the same tokens, every field, and the
+    same HTML as markdown-it's own rules make, with and without raw HTML."""
+    from markdown_it.common.utils import mdTrim
+    from markdown_it.token import Token
 
     from sitegen import adapters, markdown
 
     plain = [*PLAIN_INLINE, *PARAGRAPHS_AND_NOT[::5], "", "\n\n", "x\n"]
-    others = [*PARAGRAPHS_AND_NOT[1:5], *PARAGRAPHS_AND_NOT[6:], *BODIES_FOR_GATES]
+    others = [*PARAGRAPHS_AND_NOT[1:5], *PARAGRAPHS_AND_NOT[6:], *BODIES_FOR_GATES, *SHAPED]
     assert not any(markdown._BLOCK_START.search("\n" + body) for body in plain)
+    assert all(markdown._BLOCK_START.search("\n" + body) for body in SHAPED)
 
     def made(html: bool) -> list[tuple[Any, ...]]:
         md = markdown._parser(html)
-        paragraphs = markdown._paragraphs_only(html)
-        if adapters.plain_inline_test is not real:  # markdown-it's own, every rule
-            paragraphs = copy.copy(md)
-            paragraphs.block = ParserBlock()
-            paragraphs.block.ruler.enableOnly(["paragraph"])
         out: list[tuple[Any, ...]] = []
         for body in [*plain, *others]:
             env = {"allow_html": html, "problems": [], "refs": []}
-            if body in plain:
-                tokens = paragraphs.parse(body, env)
-                written = markdown._paragraphs_html(tokens, md, env)
+            if adapters.plain_inline_test is real:
+                tokens = markdown._paragraphs_only(html).parse(body, env)
+                written = markdown._blocks_html(tokens, md, env)
                 assert written == md.renderer.render(tokens, md.options, env), body
-            else:
+            else:  # markdown-it's own, every rule
                 tokens = md.parse(body, env)
                 written = md.renderer.render(tokens, md.options, env)
             out.append((body, tokens, written, env))
@@ -259,6 +274,10 @@ def test_paragraphs_made_directly_as_markdown_it_makes_them(
         markdown._parser.cache_clear()
         markdown._paragraphs_only.cache_clear()
     assert "<strong>bold pair</strong>" in render(PLAIN_INLINE[1], "x.md", 1).body.html
+    lines = [(b.split("\n"), b.count("\n") + (not b.endswith("\n"))) for b in SHAPED]
+    assert [markdown._shaped_blocks(*one, Token, mdTrim) is not None for one in lines] == [
+        True, True, True, False, False, False, False, False, False
+    ]  # fmt: skip
 
 
 def _plain_as_it_was(tokens: list[Any]) -> str:
