@@ -10,7 +10,7 @@ build that finds nothing changed reads build.pickle and manifest.pickle alone.
 - state.pickle (`recorded`): the last load (files and their kinds, config, static
   files, cross-file diagnostics as plain tuples, the page keys' base) and STATE_VERSION;
 - parse-NN.pickle (`parse_cache`, a cache.ParseCache): each content file's parse result,
-  16 shards;
+  16 shards, and parse-signed.pickle: each shard's stat signature as a load checked it;
 - pages.pickle (`page_keys`): output path -> (page key, file hash);
 - pieces.pickle (`piece_index`): whole-site file -> (its hash, where each event's
   piece lies in it);

@@ -5,9 +5,13 @@ no cache (the build parses again, never a traceback)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
+import zlib
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from sitegen import cache as cache_mod
 from sitegen.build import Builder
@@ -239,3 +243,45 @@ def test_a_record_comes_back_as_stored_even_one_that_contains_itself(tmp_path: P
     cache_mod.write(path, looped)
     back = cache_mod.read(path)
     assert back[0] == "x" and back[1] is back
+
+
+def test_a_shard_checked_before_is_trusted_by_its_stat_until_anything_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shard a load checked is not checksummed by the next load while its inode, size
+    and times are as checked; one changed in place since (a byte flipped, its size and
+    modification time put back) is checksummed and found corrupt: its results are
+    parsed again, never used."""
+    monkeypatch.setattr(cache_mod, "SETTLED_NS", -(10**12))  # (every file settled at once)
+    path = tmp_path / "parse.pickle"
+    keys = [_key(f"content/events/e{i}.md") for i in range(40)]
+    saved = ParseCache(path, load=False)
+    for i, key in enumerate(keys):
+        saved.put(key, f"Event {i} " * 300)
+    saved.save()
+    checked = ParseCache(path)
+    assert checked.get(keys[0]) == "Event 0 " * 300
+    checked.save()  # (nothing changed: only the shards' signatures written)
+    assert set(checked.signed) == {ParseCache.shard(k) for k in keys}
+    sums: list[int] = []
+    crc32 = zlib.crc32
+
+    def counted(data: bytes, value: int = 0) -> int:
+        sums.append(len(data))
+        return crc32(data, value)
+
+    monkeypatch.setattr(cache_mod.zlib, "crc32", counted)
+    trusted = ParseCache(path)
+    assert [trusted.get(k) for k in keys] == [f"Event {i} " * 300 for i in range(len(keys))]
+    assert all(size < 1000 for size in sums), sums  # (parse-signed's own, the keys)
+    shard = trusted._shard_path(ParseCache.shard(keys[7]))
+    before = shard.stat()
+    data = bytearray(shard.read_bytes())
+    data[data.index(b"Event 7 ")] ^= 0x01  # ("Dvent 7": still a pickle of a string)
+    shard.write_bytes(bytes(data))
+    os.utime(shard, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert shard.stat().st_size == before.st_size
+    assert shard.stat().st_mtime_ns == before.st_mtime_ns
+    loaded = ParseCache(path)
+    assert loaded.get(keys[7]) is None
+    assert all(loaded.get(k) in (None, f"Event {i} " * 300) for i, k in enumerate(keys))
