@@ -60,6 +60,14 @@ def test_jinja_templates_share_the_environments_globals() -> None:
     assert own.globals is not env.globals and own.render() == "own"
 
 
+def _in_a_process_of_its_own(code: str) -> subprocess.CompletedProcess[str]:
+    """`code` run by a fresh interpreter (what a test process already imported is not in
+    it), its output kept; a failure fails the test."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+
+
 def test_markdown_it_block_rules_still_log_through_a_module_logger() -> None:
     """In a process of its own: the test process may have quieted them already."""
     code = (
@@ -71,9 +79,7 @@ def test_markdown_it_block_rules_still_log_through_a_module_logger() -> None:
         "print(len(rules), loggers, adapters.quiet_block_rules())\n"
         "markdown_it.MarkdownIt('commonmark').render('# x\\n\\n> y\\n\\n- z')\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
-    )
+    done = _in_a_process_of_its_own(code)
     rules, loggers, quieted = map(int, done.stdout.split())
     assert rules > 5 and loggers > 5 and loggers == quieted, "markdown-it's block rules changed"
 
@@ -207,9 +213,7 @@ def test_pyyaml_is_imported_with_the_reader_pattern_listed() -> None:
         "try:\n    l.yaml.load('a: \\x07', Loader=l.yaml.SafeLoader)\n"
         "except r.ReaderError as exc:\n    print(exc.character == 7)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
-    )
+    done = _in_a_process_of_its_own(script)
     assert done.stdout.split() == ["True", "False", "True"]
 
 
@@ -541,9 +545,7 @@ def test_a_share_card_is_drawn_without_pillows_tag_tables_which_load_when_used()
         "import PIL.ExifTags\n"
         "print(*kinds, type(PIL.ExifTags).__name__, turned, png.hex())\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
-    )
+    done = _in_a_process_of_its_own(code)
     exif, tiff, plugin, after, *turned, drawn = done.stdout.split()
     assert (exif, tiff, plugin, after) == ("_LazyModule", "_LazyModule", "False", "module")
     assert turned == ["(2,", "4)"]  # (turned a quarter, as its EXIF says)
