@@ -22,7 +22,7 @@ from . import __version__, checks, eras, images, markdown, schema, timeline_read
 from .cache import ParseCache
 from .diagnostics import Diagnostic, internal
 from .executor import SERIAL, Executor
-from .files import Refused, SiteReader, file_digest, stat_signature, unreadable
+from .files import Refused, SiteReader, file_digest, stat_signature
 from .load import (
     REFUSALS,
     SourceFile,
@@ -460,10 +460,8 @@ def _read_all(
     for f in files:
         try:
             _read_one(f, cache.stats.get(f.rel), fresh.get(f.rel), defer, read)
-        except Refused as exc:
+        except (Refused, OSError) as exc:
             diags.append(refused(f.rel, exc))
-        except OSError as exc:  # (unreadable, or gone since the folders were searched)
-            diags.append(refused(f.rel, unreadable(exc)))
     return read
 
 
@@ -501,25 +499,23 @@ def _read_one(
 
 def _read_config(cache: ParseCache, read: _Read, diags: list[Diagnostic]) -> Config:
     site_rel = "content/site.yaml"
+    untitled = Config(title="Untitled timeline", origin=Origin(site_rel))
     if site_rel not in read.raw:
         if any(d.path in (site_rel, "content") and d.code in REFUSALS for d in diags):
             # (there but refused, a folder or a link out of the site: said already)
-            return Config(title="Untitled timeline", origin=Origin(site_rel))
+            return untitled
         diags.append(
             Diagnostic(
                 site_rel, 1, 1, "error", "field-missing",
                 "the site has no content/site.yaml; create it with at least 'title: …'",
             )
         )  # fmt: skip
-        return Config(title="Untitled timeline", origin=Origin(site_rel))
+        return untitled
     try:
         raw, digest = read.raw[site_rel], read.inputs[site_rel]
-    except Refused as exc:  # (swapped since the folders were searched: refused as then)
+    except (Refused, OSError) as exc:  # (swapped since the folders were searched)
         diags.append(refused(site_rel, exc))
-        return Config(title="Untitled timeline", origin=Origin(site_rel))
-    except OSError as exc:
-        diags.append(refused(site_rel, unreadable(exc)))
-        return Config(title="Untitled timeline", origin=Origin(site_rel))
+        return untitled
     parsed = _parse_cached(cache, "site", site_rel, raw, digest, False)
     diags.extend(parsed.diagnostics)
     config: Config = parsed.value
@@ -808,10 +804,8 @@ def _parse_one(job: Job, raw: _Contents) -> Done:
     index, kind, rel, allow_html = job
     try:
         data, signature = raw.read(rel)
-    except Refused as exc:
+    except (Refused, OSError) as exc:
         return index, refused(rel, exc), None, ""
-    except OSError as exc:  # (unreadable, or gone since the folders were searched)
-        return index, refused(rel, unreadable(exc)), None, ""
     raw_digest = file_digest(data)
     return index, parse_file(kind, rel, data, allow_html, raw_digest), signature, raw_digest
 

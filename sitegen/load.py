@@ -27,6 +27,7 @@ from .files import (
     not_a_folder,
     special_file,
     too_large,
+    unreadable,
 )
 from .records import dataclass, value_methods
 
@@ -893,7 +894,11 @@ REFUSALS = frozenset({"link-outside", "not-a-file", "file-too-large", "unreadabl
 """The codes of files and folders refused before they are read."""
 
 
-def refused(rel: str, exc: Refused) -> Diagnostic:
+def refused(rel: str, exc: Refused | OSError) -> Diagnostic:
+    """The error for a file refused, or that could not be read (unreadable, or gone since
+    the folders were searched)."""
+    if isinstance(exc, OSError):
+        exc = unreadable(exc)
     return Diagnostic(rel, 1, 1, "error", exc.code, exc.message)
 
 
