@@ -225,18 +225,24 @@ def test_a_link_into_the_folders_the_plan_fills_is_checked_against_what_it_write
     ]
 
 
-def test_a_large_timelines_year_pages_are_links_the_check_knows(site: Site) -> None:
-    """Past 200 events a timeline gets a page per year group: a link to one the build
-    writes is silent, one to a year it has no page for is reported."""
+def _over_years_built(site: Site, body: str) -> Path:
+    """The 240 events over 30 years, the first with `body`, built into out/ (no error)."""
     files = events_over_years(240)
-    body = (
-        "It happened [@wire]. [1990](/t/years/1990/) [1989](/t/years/1989/) "
-        "[embed](/t/years/1990/embed/) [no slash](../../years/1990)"
-    )
     files["content/events/first.md"] = event("The first event", body)
     root = site(files)
     result = build(root, "--output", str(root / "out"))
     assert result.code == 0, result.err
+    return root
+
+
+def test_a_large_timelines_year_pages_are_links_the_check_knows(site: Site) -> None:
+    """Past 200 events a timeline gets a page per year group: a link to one the build
+    writes is silent, one to a year it has no page for is reported."""
+    root = _over_years_built(
+        site,
+        "It happened [@wire]. [1990](/t/years/1990/) [1989](/t/years/1989/) "
+        "[embed](/t/years/1990/embed/) [no slash](../../years/1990)",
+    )
     assert (root / "out/years/1990/index.html").exists()
     assert (root / "out/years/1990/embed/index.html").exists()
     assert not (root / "out/years/1989").exists()
@@ -250,16 +256,12 @@ def test_a_long_persons_and_countrys_year_pages_are_links_the_check_knows(site: 
     neighbouring year groups sharing the first's page: a link to one the build writes is
     silent (with its last '/' or without), one to a year listed on another's page is
     reported as any link to no page."""
-    files = events_over_years(240)
-    body = (
+    root = _over_years_built(
+        site,
         "It happened [@wire]. [1990](/t/people/ada-lovelace/years/1990/), "
         "[2004](../../people/ada-lovelace/years/2004), [here](/t/countries/testland/years/1990), "
-        "[1992](/t/people/ada-lovelace/years/1992/), [1989](/t/countries/testland/years/1989/)."
+        "[1992](/t/people/ada-lovelace/years/1992/), [1989](/t/countries/testland/years/1989/).",
     )
-    files["content/events/first.md"] = event("The first event", body)
-    root = site(files)
-    result = build(root, "--output", str(root / "out"))
-    assert result.code == 0, result.err
     for page in ("people/ada-lovelace/years/1990", "people/ada-lovelace/years/2004"):
         assert (root / "out" / page / "index.html").exists()
     assert (root / "out/countries/testland/years/1990/index.html").exists()
