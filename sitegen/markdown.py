@@ -253,7 +253,7 @@ def ready(allow_html: bool) -> None:
     """Make the parsers now, before parse workers fork: they then share them (and
     markdown-it's modules) instead of each importing and making its own."""
     _parser(allow_html)
-    _paragraphs_only(allow_html)
+    _direct_parser(allow_html)
     _typographer()
 
 
@@ -324,14 +324,14 @@ a table's second line (`|---|`, `:--`, `--`; a `[[slug|text]]` is no table)."""
 
 
 @lru_cache(maxsize=4)
-def _paragraphs_only(allow_html: bool) -> MarkdownIt:
+def _direct_parser(allow_html: bool) -> MarkdownIt:
     """`_parser(allow_html)` with its core's block rule replaced by _direct_blocks: a
-    body whose lines start nothing but paragraphs, ATX headings and tight lists of
-    one-line items is made into block tokens directly, where markdown-it would try every
-    block rule at each line and fail but one; any other body is parsed by markdown-it's
-    block parser (the parser's, shared). The same inline rules, options and other core
-    rules (the parser's, shared; its core ruler copied); kept by the same key as the
-    parser, not by the parser object."""
+    body whose lines start nothing but paragraphs, ATX headings, one-line quotes and
+    tight lists of one-line items is made into block tokens directly, where markdown-it
+    would try every block rule at each line and fail but one; any other body is parsed
+    by markdown-it's block parser (the parser's, shared). The same inline rules, options
+    and other core rules (the parser's, shared; its core ruler copied); kept by the same
+    key as the parser, not by the parser object."""
     from markdown_it.common.utils import mdTrim
     from markdown_it.rules_core import block
     from markdown_it.token import Token
@@ -763,7 +763,7 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     }  # fmt: skip
     md = _parser(allow_html)
     if "\r" not in body:  # (see _direct_blocks)
-        tokens = _paragraphs_only(allow_html).parse(body, env)
+        tokens = _direct_parser(allow_html).parse(body, env)
         html = _blocks_html(tokens, md, env)
     else:
         tokens = md.parse(body, env)

@@ -190,7 +190,7 @@ def test_body_as_with_every_rule_run_on_every_body(monkeypatch: pytest.MonkeyPat
         assert rendered() == gated
     finally:
         markdown._parser.cache_clear()
-        markdown._paragraphs_only.cache_clear()
+        markdown._direct_parser.cache_clear()
 
 
 PLAIN_INLINE = [
@@ -253,7 +253,7 @@ def test_paragraphs_made_directly_as_markdown_it_makes_them(
         for body in [*plain, *others]:
             env = {"allow_html": html, "problems": [], "refs": []}
             if adapters.plain_inline_test is real:
-                tokens = markdown._paragraphs_only(html).parse(body, env)
+                tokens = markdown._direct_parser(html).parse(body, env)
                 written = markdown._blocks_html(tokens, md, env)
                 assert written == md.renderer.render(tokens, md.options, env), body
             else:  # markdown-it's own, every rule
@@ -265,14 +265,14 @@ def test_paragraphs_made_directly_as_markdown_it_makes_them(
     real = adapters.plain_inline_test
     direct = [*made(False), *made(True)]
     markdown._parser.cache_clear()
-    markdown._paragraphs_only.cache_clear()
+    markdown._direct_parser.cache_clear()
     monkeypatch.setattr(adapters, "plain_inline_test", lambda names: None)
     try:
         for one, own in zip(direct, [*made(False), *made(True)], strict=True):
             assert one == own, one[0]
     finally:
         markdown._parser.cache_clear()
-        markdown._paragraphs_only.cache_clear()
+        markdown._direct_parser.cache_clear()
     assert "<strong>bold pair</strong>" in render(PLAIN_INLINE[1], "x.md", 1).body.html
     lines = [(b.split("\n"), b.count("\n") + (not b.endswith("\n"))) for b in SHAPED]
     assert [markdown._shaped_blocks(*one, Token, mdTrim) is not None for one in lines] == [
