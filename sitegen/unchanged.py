@@ -91,6 +91,9 @@ class InputsWalk:
     ) -> None:
         self.content = str(site_dir / "content")
         self.skip = len(str(site_dir)) + 1
+        self.real = os.path.realpath(site_dir)
+        self.followed: set[str] = set()
+        """Folders reached through links, resolved (see _follows)."""
         self.stats, self.h, self.known_only = stats, h, known_only
         self.fresh: dict[str, tuple[int, ...]] = {}
         self.changed: set[str] = set()
@@ -109,7 +112,8 @@ class InputsWalk:
     def _folder(self, folder: str, prefix: str, in_content: bool) -> bool:
         """The files of `folder`, then its folders, each in the order of their names (as
         os.walk would give them, without its joins and its stat of every folder); a
-        link to a folder is not followed, a folder that cannot be listed is skipped."""
+        link to a folder is hashed with where it leads, and followed where the load
+        follows it (see _follows); a folder that cannot be listed is skipped."""
         try:
             with os.scandir(folder) as found:
                 entries = sorted(found, key=lambda e: e.name)
@@ -122,7 +126,7 @@ class InputsWalk:
             except OSError:
                 is_dir = False
             if is_dir:
-                if not entry.is_symlink():
+                if not entry.is_symlink() or self._follows(folder, entry.path, in_content):
                     folders.append(entry)
                 continue
             self.h.update(b"\0" + os.fsencode(entry.path) + b"\0")  # (any name's bytes)
@@ -131,6 +135,26 @@ class InputsWalk:
         return all(
             self._folder(entry.path, f"{prefix}{entry.name}/", in_content) for entry in folders
         )
+
+    def _follows(self, folder: str, link: str, in_content: bool) -> bool:
+        """Hash a link to a folder with where it leads (a link added, or led elsewhere,
+        changes what the load reads); whether to walk it: as load.Walk follows one, when
+        it leads inside the site, not back to a folder that holds it, not into content/
+        from content/ (read there already) and not where another link led."""
+        target = os.path.realpath(link)
+        self.h.update(b"\0link\0" + os.fsencode(link) + b"\0" + os.fsencode(target))
+        home = os.path.realpath(self.content)
+        if (
+            not target.startswith(self.real + os.sep)
+            or _within(os.path.realpath(folder), target)
+            or (in_content and (_within(target, home) or _within(home, target)))
+            or target in self.followed
+        ):
+            if in_content:  # (the load's search says why it is not followed: not the last's)
+                self.changed.add(link[self.skip :].replace(os.sep, "/"))
+            return False
+        self.followed.add(target)
+        return True
 
     def _file(self, entry: os.DirEntry[str], rel: str, in_content: bool) -> bool:
         path = entry.path
@@ -158,3 +182,8 @@ class InputsWalk:
             # signature stays the same
             self.stats[rel] = (stat_signature(st), file_hash)
         return True
+
+
+def _within(path: str, folder: str) -> bool:
+    """Whether the resolved `path` is the resolved `folder` or inside it."""
+    return path == folder or path.startswith(folder + os.sep)
