@@ -23,6 +23,7 @@ import errno
 import fcntl
 import functools
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -32,7 +33,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import cache
 from .errors import OutputError, UsageError
@@ -334,6 +335,27 @@ def _lock(folder: str, create: bool) -> int | None:
     return fd
 
 
+class _StagedFile(io.BufferedWriter):
+    """A staged file whose writes that fail (a full disk, most likely) are OutputErrors
+    naming it in the output folder: a bare OSError of a write names no file."""
+
+    def __init__(self, raw: io.FileIO, shown: str) -> None:
+        super().__init__(raw)
+        self.shown = shown
+
+    def write(self, data: Any) -> int:
+        try:
+            return super().write(data)
+        except OSError as exc:
+            raise _failed(exc, self.shown, undone=True) from exc
+
+    def flush(self) -> None:  # (close flushes through it)
+        try:
+            super().flush()
+        except OSError as exc:
+            raise _failed(exc, self.shown, undone=True) from exc
+
+
 def _failed(exc: OSError, path: str, undone: bool) -> OutputError:
     what = os.strerror(exc.errno) if exc.errno else str(exc)
     after = (
@@ -490,11 +512,16 @@ class Staging:
             raise ValueError(f"refusing to write outside the output folder: {rel}")
 
     def open(self, rel: str) -> BinaryIO:
-        """A staged file to write (a whole-site file, as it is spliced)."""
+        """A staged file to write (a whole-site file, as it is spliced): a disk that
+        fills as it is written is said as `write` says it, naming the file."""
         self._check(rel)
         target = self.dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return open(target, "wb")
+        shown = os.path.join(self.out, rel)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            return _StagedFile(io.FileIO(target, "wb"), shown)
+        except OSError as exc:
+            raise _failed(exc, shown, undone=True) from exc
 
     def keep(self, rel: str) -> bool:
         """Record an unchanged file without its bytes; False if it must be rendered after all."""
