@@ -28,6 +28,7 @@ from .files import (
     special_file,
     too_large,
     unreadable,
+    within,
 )
 from .records import dataclass, value_methods
 
@@ -958,19 +959,19 @@ class Walk:
         shown = os.path.relpath(target, self.site).replace(os.sep, "/")
         shown = "the site folder" if shown == "." else shown
         fix = "remove the link (the site builds as it would without it)"
-        if _within(os.path.realpath(os.path.dirname(path)), target):
+        if within(os.path.realpath(os.path.dirname(path)), target):
             return (
                 f"this symbolic link leads back to {shown}, a folder that holds it: "
                 f"followed, it would read the same files again and again; {fix}"
             )
-        if self.home and (_within(target, self.home) or _within(self.home, target)):
+        if self.home and (within(target, self.home) or within(self.home, target)):
             return (
                 f"this symbolic link leads to {shown}, in content/, whose files are read "
                 f"where they are: followed, it would read them twice; {fix}"
             )
         for walked, link in self.seen.items():
             if target == walked or (
-                self.home and (_within(target, walked) or _within(walked, target))
+                self.home and (within(target, walked) or within(walked, target))
             ):
                 through = f"through {link}" if link else "where it is"
                 return (
@@ -1020,7 +1021,7 @@ class Walk:
         if not entry.is_symlink():
             raise special_file(kind_of(entry.stat(follow_symlinks=False).st_mode))
         target = os.path.realpath(entry.path)
-        if not _within(target, self.site):  # (the site folder itself: a loop, see top)
+        if not within(target, self.site):  # (the site folder itself: a loop, see top)
             raise link_outside(target)
         st = os.stat(target)
         if stat.S_ISDIR(st.st_mode):
@@ -1031,11 +1032,6 @@ class Walk:
             if self.sizes and st.st_size > MAX_FILE_BYTES:
                 raise too_large(st.st_size)
             self.files.append((rel, entry.path))
-
-
-def _within(path: str, folder: str) -> bool:
-    """Whether the resolved `path` is the resolved `folder` or inside it."""
-    return path == folder or path.startswith(folder + os.sep)
 
 
 def _single(path: Path, site: str) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache as cache_mod
-from .files import Refused, default_theme, file_digest, read_file, stat_signature
+from .files import Refused, default_theme, file_digest, read_file, stat_signature, within
 from .write import Manifest, stamp_of
 
 
@@ -146,8 +146,8 @@ class InputsWalk:
         home = os.path.realpath(self.content)
         if (
             not target.startswith(self.real + os.sep)
-            or _within(os.path.realpath(folder), target)
-            or (in_content and (_within(target, home) or _within(home, target)))
+            or within(os.path.realpath(folder), target)
+            or (in_content and (within(target, home) or within(home, target)))
             or target in self.followed
         ):
             if in_content:  # (the load's search says why it is not followed: not the last's)
@@ -182,8 +182,3 @@ class InputsWalk:
             # signature stays the same
             self.stats[rel] = (stat_signature(st), file_hash)
         return True
-
-
-def _within(path: str, folder: str) -> bool:
-    """Whether the resolved `path` is the resolved `folder` or inside it."""
-    return path == folder or path.startswith(folder + os.sep)

@@ -536,3 +536,26 @@ def test_a_link_to_a_folder_added_after_a_build_is_read_by_the_next(hostile: Pat
     assert result.err.count("[link-loop]") == 1, result.err
     again = build(hostile)  # (nothing changed since: the last build's warnings again)
     assert again.err == result.err
+
+
+def test_two_links_to_one_folder_read_it_once_through_the_first(hostile: Path) -> None:
+    """Two links to one folder of the site: its events are read once, through the link
+    whose path comes first (whatever order the disk lists them in), and the other is
+    one warning that names the first."""
+    shared = hostile / "shared" / "2025"
+    shared.mkdir()
+    first = (hostile / "content" / "events" / "first.md").read_text(encoding="utf-8")
+    (shared / "linked-in.md").write_text(first, encoding="utf-8")
+    for name in ("b", "a"):
+        (hostile / "content" / "events" / name).symlink_to("../../shared/2025")
+    (hostile / "content" / "events" / "c").symlink_to("../../shared")  # (holds it)
+    checked = run("check", hostile, "--today", TODAY)
+    assert checked.code == 0, checked.out
+    lines = [line for line in checked.out.splitlines() if "[link-loop]" in line]
+    assert [line.split(": warning: ")[0] for line in lines] == [
+        "content/events/b:1:1",
+        "content/events/c:1:1",
+    ]
+    assert "leads to shared/2025, which is read already through content/events/a" in lines[0]
+    assert "leads to shared, which is read already through content/events/a" in lines[1]
+    assert checked.out.count("linked-in.md") == 1  # (its same-day-order warning: once)
