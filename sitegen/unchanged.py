@@ -12,7 +12,7 @@ from typing import Any
 
 from . import cache as cache_mod
 from .files import Refused, default_theme, file_digest, read_file, stat_signature, within
-from .write import Manifest, stamp_of
+from .write import Manifest, stamp_of, users
 
 
 def inputs_key(
@@ -64,6 +64,8 @@ def _as_written(folder: str, prefix: str, files: dict[str, tuple[str, int, int, 
     found = 0
     with os.scandir(folder) as entries:
         for entry in entries:
+            if not prefix and users(entry.name):
+                continue  # (left as it is by every build: see write.users)
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
                 inside = _as_written(entry.path, rel + "/", files)

@@ -181,7 +181,7 @@ def _what_refused(out: Path, site: Path) -> list[str]:
     """Why what output folder `out` holds is not ours to replace."""
     if not out.is_dir():
         return [f"it is a {kind_of(os.stat(out).st_mode)}, not a folder"]
-    if any(out.iterdir()) and not made_by_sitegen(out, site):
+    if any(not users(p.name) for p in out.iterdir()) and not made_by_sitegen(out, site):
         return [
             f"it is not empty and sitegen did not make it (no marker in {MARKERS}/ of "
             "this site); empty it or choose another folder with --output"
@@ -255,11 +255,22 @@ def stamp_of(st: os.stat_result) -> Stamp:
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
+def users(name: str) -> bool:
+    """Whether an entry of this name at the top of the output folder is the user's, left
+    as it is: sitegen writes no name there that starts with a dot (static/'s such files
+    are not published), so one is another tool's (the `.git` of a gh-pages checkout, a
+    host's `.well-known`, `.nojekyll`); an earlier version's marker inside the output is
+    sitegen's own, removed."""
+    return name.startswith(".") and name != MARKER
+
+
 def _scan(folder: str, prefix: str, files: dict[str, Stamp], folders: list[str]) -> None:
     """Every file below `folder` with its stamp, and every real folder (as paths after
     `prefix`); a link counts as a file, never followed, and so does a FIFO or socket."""
     with os.scandir(folder) as entries:
         for entry in entries:
+            if not prefix and users(entry.name):
+                continue
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
                 folders.append(rel)
