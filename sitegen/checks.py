@@ -61,6 +61,7 @@ WARNING_CODES.add("link-unknown")
 WARNING_CODES.add("date-end-future")
 WARNING_CODES.add("bidi-unbalanced")
 WARNING_CODES.add("name-address")
+WARNING_CODES.add("link-loop")  # (load.REFUSALS: a link to a folder not followed)
 # an http:// picture on a site whose base_url is http:// (http_pictures); an error elsewhere
 WARNING_CODES.add("image-src")
 

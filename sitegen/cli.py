@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import OutputError, UsageError
@@ -51,6 +51,17 @@ def _build_date() -> str:
             f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970 that falls "
             "between the years 1 and 9999"
         ) from None
+
+
+def _given(value: str) -> str:
+    """An option's or argument's value, which may not be empty: `--today ''` or `-o ''`
+    (a variable that was not set, in a script) would otherwise mean the default, and
+    `--host ''` every address, with no word of it."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is empty: give a value, or leave it out for the default"
+        )
+    return value
 
 
 def _print_diagnostics(diags: Sequence[Diagnostic], fmt: str, stream: object) -> None:
@@ -300,7 +311,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser; with `command` (one of COMMANDS), only that command's:
     each command's parser looks up argparse's messages in the locale's catalogues, and
     making all nine cost a build 6 ms to run one of them."""
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="sitegen",
         description="Build sourced, linked explainer timelines from YAML and Markdown.",
     )
@@ -310,6 +321,16 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
         if command is None or name == command:
             fill(sub.add_parser(name, help=text))
     return p
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, each option and argument that takes text refusing it empty
+    (see _given); the commands' parsers are made of this class too (add_subparsers)."""
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        if kwargs.get("action") is None and "type" not in kwargs and "choices" not in kwargs:
+            kwargs["type"] = _given
+        return super().add_argument(*args, **kwargs)
 
 
 def _site_arg(sp: argparse.ArgumentParser) -> None:

@@ -103,6 +103,11 @@ def too_large(size: int) -> Refused:
     )
 
 
+def within(path: str, folder: str) -> bool:
+    """Whether the resolved `path` is the resolved `folder` or inside it."""
+    return path == folder or path.startswith(folder + os.sep)
+
+
 def link_outside(target: str) -> Refused:
     return Refused(
         "link-outside",

@@ -28,6 +28,7 @@ from .files import (
     special_file,
     too_large,
     unreadable,
+    within,
 )
 from .records import dataclass, value_methods
 
@@ -890,8 +891,9 @@ def is_content_path(rel: str) -> bool:
     )
 
 
-REFUSALS = frozenset({"link-outside", "not-a-file", "file-too-large", "unreadable"})
-"""The codes of files and folders refused before they are read."""
+REFUSALS = frozenset({"link-outside", "not-a-file", "file-too-large", "unreadable", "link-loop"})
+"""The codes of files and folders refused before they are read (link-loop, a link to a
+folder not followed, a warning)."""
 
 
 def refused(rel: str, exc: Refused | OSError) -> Diagnostic:
@@ -918,18 +920,65 @@ class Walk:
     """Refuse files over MAX_FILE_BYTES here (static/: content files are refused as read)."""
     files: list[tuple[str, str]] = field(default_factory=list)
     """(path below the folder, path to read), in no particular order."""
+    home: str = ""
+    """content/, resolved, for a walk of one of its folders: its files are all read where
+    they are, so a link into it is not followed (they would be read twice, or as pages of
+    the wrong kind). '' for static/ and templates/, where a link to a folder of the same
+    tree publishes its files at a second address, as the owner asked."""
     problems: list[Diagnostic] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)
-    """Folders reached through links, resolved: a link loop is followed once."""
+    seen: dict[str, str] = field(default_factory=dict)
+    """Folders walked, resolved (the top, and those reached through links), each with
+    the link that led there ('' for the top)."""
+    links: list[tuple[str, str, str]] = field(default_factory=list)
+    """Links to folders found and not yet judged: (path below the folder, path, target)."""
 
     def top(self, folder: str) -> None:
-        """Walk the folder itself (which may be a link, to a folder inside the site)."""
+        """Walk the folder itself (which may be a link, to a folder inside the site), then
+        the folders that links in it lead to, in the order of their paths (which link of
+        two that lead to one folder is followed does not depend on the disk's order)."""
         target = os.path.realpath(folder)
         if not target.startswith(self.site + os.sep):
             self.problem("", link_outside(target))
             return
-        self.seen.add(target)
+        self.seen[target] = ""
         self.visit(folder, "")
+        while self.links:
+            self.links.sort(reverse=True)
+            rel, path, target = self.links.pop()
+            why = self._not_followed(path, target)
+            if why:
+                self.problems.append(
+                    Diagnostic(f"{self.shown}/{rel}", 1, 1, "warning", "link-loop", why)
+                )
+            else:
+                self.seen[target] = f"{self.shown}/{rel}"
+                self.visit(path, rel + "/")
+
+    def _not_followed(self, path: str, target: str) -> str:
+        """Why the link at `path` to the folder `target` is not followed, or ''."""
+        shown = os.path.relpath(target, self.site).replace(os.sep, "/")
+        shown = "the site folder" if shown == "." else shown
+        fix = "remove the link (the site builds as it would without it)"
+        if within(os.path.realpath(os.path.dirname(path)), target):
+            return (
+                f"this symbolic link leads back to {shown}, a folder that holds it: "
+                f"followed, it would read the same files again and again; {fix}"
+            )
+        if self.home and (within(target, self.home) or within(self.home, target)):
+            return (
+                f"this symbolic link leads to {shown}, in content/, whose files are read "
+                f"where they are: followed, it would read them twice; {fix}"
+            )
+        for walked, link in self.seen.items():
+            if target == walked or (
+                self.home and (within(target, walked) or within(walked, target))
+            ):
+                through = f"through {link}" if link else "where it is"
+                return (
+                    f"this symbolic link leads to {shown}, which is read already {through}: "
+                    f"followed, it would read the same files twice; {fix}"
+                )
+        return ""
 
     def problem(self, rel: str, exc: Refused) -> None:
         self.problems.append(refused(f"{self.shown}/{rel}" if rel else self.shown, exc))
@@ -972,13 +1021,11 @@ class Walk:
         if not entry.is_symlink():
             raise special_file(kind_of(entry.stat(follow_symlinks=False).st_mode))
         target = os.path.realpath(entry.path)
-        if not target.startswith(self.site + os.sep):
+        if not within(target, self.site):  # (the site folder itself: a loop, see top)
             raise link_outside(target)
         st = os.stat(target)
         if stat.S_ISDIR(st.st_mode):
-            if target not in self.seen:  # (a loop of links is walked once)
-                self.seen.add(target)
-                self.visit(entry.path, rel + "/")
+            self.links.append((rel, entry.path, target))  # (judged once the tree is walked)
         elif not stat.S_ISREG(st.st_mode):
             raise special_file(kind_of(st.st_mode))
         elif self.wanted(entry.name):
@@ -1061,6 +1108,7 @@ def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[S
             problems.append(refused("content", link_outside(target)))
         return
     yield from _top_files(content, real, problems)
+    home = target
     for folder, kind in KINDS.items():
         root = content / folder
         if not root.is_dir():
@@ -1070,7 +1118,7 @@ def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[S
             continue
         # scandir with plain strings: pathlib's rglob and relative_to cost more than the
         # rest of a serve rebuild on a site of thousands of files
-        walk = Walk(real, f"content/{folder}", _content_name, _ignored)
+        walk = Walk(real, f"content/{folder}", _content_name, _ignored, home=home)
         walk.top(str(root))
         if problems is not None:
             problems.extend(sorted(walk.problems, key=lambda d: d.path))

@@ -761,13 +761,15 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     env: dict[str, Any] = {
         "allow_html": allow_html, "problems": [], "refs": [], "hrefs": [], "pictures": [],
     }  # fmt: skip
+    if "\r" in body:
+        # Line ends as markdown-it reads them, before the lines are split to place what it
+        # found: a CR alone (an old Mac's line end) is a line to it, and a link placed by
+        # its line past the body's last "\n" line was an IndexError. (A file's text is
+        # normalized as it is read: this is for a caller with a body of its own.)
+        body = body.replace("\r\n", "\n").replace("\r", "\n")
     md = _parser(allow_html)
-    if "\r" not in body:  # (see _direct_blocks)
-        tokens = _direct_parser(allow_html).parse(body, env)
-        html = _blocks_html(tokens, md, env)
-    else:
-        tokens = md.parse(body, env)
-        html = md.renderer.render(tokens, md.options, env)
+    tokens = _direct_parser(allow_html).parse(body, env)  # (see _direct_blocks)
+    html = _blocks_html(tokens, md, env)
     lines = body.split("\n")
     diags: list[Diagnostic] = []
     if env["problems"]:  # (each kind of text placed apart: see _Places)

@@ -401,6 +401,16 @@ def precompile(site_dir: Path, compiled: Path | None, memo: Memo) -> None:
             continue
 
 
+_RUNAWAY: Mapping[type[BaseException], str] = {
+    MemoryError: "the page this template makes does not fit in memory; look for text made "
+    "without end at this line (a string repeated a huge number of times, a loop over a "
+    "huge range)",
+    RecursionError: "a macro or include at this line calls itself without end; give the "
+    "calls a way to stop",
+}
+"""What a template that runs away is told (MemoryError's own message is empty)."""
+
+
 PRODUCERS: Mapping[str, Callable[[Renderer, Page], bytes]] = {
     "publish": publish.produce,
     "search": search.produce,
@@ -523,7 +533,7 @@ class Renderer:
                         except ValueError:
                             continue
                     break
-        message = getattr(exc, "message", None) or str(exc)
+        message = _RUNAWAY.get(type(exc)) or getattr(exc, "message", None) or str(exc)
         return Diagnostic(
             self._template_path(filename), lineno, 1, "error", "template",
             f"{type(exc).__name__}: {message}",

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from . import cache as cache_mod
-from .files import Refused, default_theme, file_digest, read_file, stat_signature
-from .write import Manifest, stamp_of
+from .files import Refused, default_theme, file_digest, read_file, stat_signature, within
+from .write import Manifest, stamp_of, users
 
 
 def inputs_key(
@@ -64,6 +64,8 @@ def _as_written(folder: str, prefix: str, files: dict[str, tuple[str, int, int, 
     found = 0
     with os.scandir(folder) as entries:
         for entry in entries:
+            if not prefix and users(entry.name):
+                continue  # (left as it is by every build: see write.users)
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
                 inside = _as_written(entry.path, rel + "/", files)
@@ -91,6 +93,9 @@ class InputsWalk:
     ) -> None:
         self.content = str(site_dir / "content")
         self.skip = len(str(site_dir)) + 1
+        self.real = os.path.realpath(site_dir)
+        self.followed: set[str] = set()
+        """Folders reached through links, resolved (see _follows)."""
         self.stats, self.h, self.known_only = stats, h, known_only
         self.fresh: dict[str, tuple[int, ...]] = {}
         self.changed: set[str] = set()
@@ -109,7 +114,8 @@ class InputsWalk:
     def _folder(self, folder: str, prefix: str, in_content: bool) -> bool:
         """The files of `folder`, then its folders, each in the order of their names (as
         os.walk would give them, without its joins and its stat of every folder); a
-        link to a folder is not followed, a folder that cannot be listed is skipped."""
+        link to a folder is hashed with where it leads, and followed where the load
+        follows it (see _follows); a folder that cannot be listed is skipped."""
         try:
             with os.scandir(folder) as found:
                 entries = sorted(found, key=lambda e: e.name)
@@ -122,7 +128,7 @@ class InputsWalk:
             except OSError:
                 is_dir = False
             if is_dir:
-                if not entry.is_symlink():
+                if not entry.is_symlink() or self._follows(folder, entry.path, in_content):
                     folders.append(entry)
                 continue
             self.h.update(b"\0" + os.fsencode(entry.path) + b"\0")  # (any name's bytes)
@@ -131,6 +137,26 @@ class InputsWalk:
         return all(
             self._folder(entry.path, f"{prefix}{entry.name}/", in_content) for entry in folders
         )
+
+    def _follows(self, folder: str, link: str, in_content: bool) -> bool:
+        """Hash a link to a folder with where it leads (a link added, or led elsewhere,
+        changes what the load reads); whether to walk it: as load.Walk follows one, when
+        it leads inside the site, not back to a folder that holds it, not into content/
+        from content/ (read there already) and not where another link led."""
+        target = os.path.realpath(link)
+        self.h.update(b"\0link\0" + os.fsencode(link) + b"\0" + os.fsencode(target))
+        home = os.path.realpath(self.content)
+        if (
+            not target.startswith(self.real + os.sep)
+            or within(os.path.realpath(folder), target)
+            or (in_content and (within(target, home) or within(home, target)))
+            or target in self.followed
+        ):
+            if in_content:  # (the load's search says why it is not followed: not the last's)
+                self.changed.add(link[self.skip :].replace(os.sep, "/"))
+            return False
+        self.followed.add(target)
+        return True
 
     def _file(self, entry: os.DirEntry[str], rel: str, in_content: bool) -> bool:
         path = entry.path

@@ -23,6 +23,7 @@ import errno
 import fcntl
 import functools
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -32,7 +33,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import cache
 from .errors import OutputError, UsageError
@@ -180,7 +181,7 @@ def _what_refused(out: Path, site: Path) -> list[str]:
     """Why what output folder `out` holds is not ours to replace."""
     if not out.is_dir():
         return [f"it is a {kind_of(os.stat(out).st_mode)}, not a folder"]
-    if any(out.iterdir()) and not made_by_sitegen(out, site):
+    if any(not users(p.name) for p in out.iterdir()) and not made_by_sitegen(out, site):
         return [
             f"it is not empty and sitegen did not make it (no marker in {MARKERS}/ of "
             "this site); empty it or choose another folder with --output"
@@ -254,11 +255,22 @@ def stamp_of(st: os.stat_result) -> Stamp:
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
+def users(name: str) -> bool:
+    """Whether an entry of this name at the top of the output folder is the user's, left
+    as it is: sitegen writes no name there that starts with a dot (static/'s such files
+    are not published), so one is another tool's (the `.git` of a gh-pages checkout, a
+    host's `.well-known`, `.nojekyll`); an earlier version's marker inside the output is
+    sitegen's own, removed."""
+    return name.startswith(".") and name != MARKER
+
+
 def _scan(folder: str, prefix: str, files: dict[str, Stamp], folders: list[str]) -> None:
     """Every file below `folder` with its stamp, and every real folder (as paths after
     `prefix`); a link counts as a file, never followed, and so does a FIFO or socket."""
     with os.scandir(folder) as entries:
         for entry in entries:
+            if not prefix and users(entry.name):
+                continue
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
                 folders.append(rel)
@@ -332,6 +344,27 @@ def _lock(folder: str, create: bool) -> int | None:
         os.close(fd)
         return HELD if exc.errno in (errno.EAGAIN, errno.EACCES) else None
     return fd
+
+
+class _StagedFile(io.BufferedWriter):
+    """A staged file whose writes that fail (a full disk, most likely) are OutputErrors
+    naming it in the output folder: a bare OSError of a write names no file."""
+
+    def __init__(self, raw: io.FileIO, shown: str) -> None:
+        super().__init__(raw)
+        self.shown = shown
+
+    def write(self, data: Any) -> int:
+        try:
+            return super().write(data)
+        except OSError as exc:
+            raise _failed(exc, self.shown, undone=True) from exc
+
+    def flush(self) -> None:  # (close flushes through it)
+        try:
+            super().flush()
+        except OSError as exc:
+            raise _failed(exc, self.shown, undone=True) from exc
 
 
 def _failed(exc: OSError, path: str, undone: bool) -> OutputError:
@@ -490,11 +523,16 @@ class Staging:
             raise ValueError(f"refusing to write outside the output folder: {rel}")
 
     def open(self, rel: str) -> BinaryIO:
-        """A staged file to write (a whole-site file, as it is spliced)."""
+        """A staged file to write (a whole-site file, as it is spliced): a disk that
+        fills as it is written is said as `write` says it, naming the file."""
         self._check(rel)
         target = self.dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return open(target, "wb")
+        shown = os.path.join(self.out, rel)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            return _StagedFile(io.FileIO(target, "wb"), shown)
+        except OSError as exc:
+            raise _failed(exc, shown, undone=True) from exc
 
     def keep(self, rel: str) -> bool:
         """Record an unchanged file without its bytes; False if it must be rendered after all."""

@@ -30,7 +30,7 @@ LINE = re.compile(
 # bug, simulated in test_checks.py.
 ELSEWHERE = {"link-broken", "internal"}
 # what git cannot hold (links out of the site, FIFOs, huge files): tests/test_hostile_files.py
-ELSEWHERE |= {"link-outside", "not-a-file", "file-too-large", "unreadable"}
+ELSEWHERE |= {"link-outside", "not-a-file", "file-too-large", "unreadable", "link-loop"}
 # a build's, and it depends on the fonts of the machine: tests/test_sharecards.py
 ELSEWHERE.add("card-font-missing-glyphs")
 # two names that differ only in case, which a checkout on macOS or Windows cannot hold:

@@ -5,6 +5,9 @@ build 6 ms), and what a user reads is the same: `sitegen --help` lists every com
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+import pytest
 
 from sitegen import cli
 
@@ -80,3 +83,80 @@ def test_the_readmes_table_of_commands_names_every_option() -> None:
             if (name, strings) == ("init", ("--today",)):
                 continue
             assert any(f"{s} " in rows or f"{s}]" in rows for s in strings), (name, strings)
+
+
+FIRST_WORDS = {
+    "check": ["check"],
+    "build": ["build"],
+    "serve": ["serve"],
+    "init": ["init", "dir"],
+    "new": ["new", "event"],
+    "import": ["import", "timelinejs", "t.json"],
+    "embed-code": ["embed-code"],
+    "docs": ["docs"],
+}
+"""What each command needs before an option (its required arguments)."""
+
+
+def _text_options(p: argparse.ArgumentParser) -> list[tuple[str, ...]]:
+    """The options of a parser and its subcommands' that take a word of text (not a
+    number, nor one of a list of choices)."""
+    found = []
+    for action in p._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found += _text_options(sub)
+        elif (
+            action.option_strings
+            and action.nargs is None
+            and action.choices is None
+            and action.type is not int
+            and action.dest not in ("help", "version")
+        ):
+            found.append(tuple(action.option_strings))
+    return found
+
+
+def test_an_empty_value_is_a_usage_error_naming_the_option(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--today ''` or `-o ''` (a script's variable that was never set) used to mean the
+    default, and `--host ''` every address: each is a usage error, exit 2, that names
+    the option, as argparse says any other wrong value."""
+    assert sorted(FIRST_WORDS) == sorted(cli.COMMANDS)
+    tried = set()
+    for name, first in FIRST_WORDS.items():
+        for strings in _text_options(cli.parser(name)):
+            for word in (strings[-1], f"{strings[-1]}="):
+                argv = [*first, word] if word.endswith("=") else [*first, word, ""]
+                with pytest.raises(SystemExit) as exit_:
+                    cli.parser(name).parse_args(argv)
+                err = capsys.readouterr().err
+                assert exit_.value.code == 2, argv
+                assert f"error: argument {'/'.join(strings)}: '' is empty" in err, argv
+                assert "Traceback" not in err
+            tried.add(strings[-1])
+    assert {"--today", "--output", "--base-url", "--host", "--date", "--site"} <= tried
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["build", "", "--today", "2024-01-01"],
+        ["check", ""],
+        ["build", ".", "-o", ""],
+        ["build", ".", "-o="],
+        ["build", ".", "--output="],
+        ["build", ".", "--base-url", ""],
+        ["serve", ".", "--today", " "],
+        ["new", "event", "", "--today", "2024-01-01"],
+    ],
+)
+def test_an_empty_site_output_or_slug_builds_or_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(*argv)
+    assert result.code == 2, result
+    assert "is empty" in result.err and "Traceback" not in result.err
+    assert list(tmp_path.iterdir()) == []

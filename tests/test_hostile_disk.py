@@ -70,3 +70,42 @@ def test_a_full_disk_for_the_output_marker_names_the_file_and_leaves_nothing(
     assert not marker.exists()
     assert build(root, "--output", str(out)).code == 0
     assert marker.read_text(encoding="utf-8").startswith(str(out.resolve()))
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_disk_that_fills_as_a_whole_site_file_is_written_names_it(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """feed.xml, events.json and the like are written as they are made: the disk filling
+    then was `sitegen: error: No space left on device`, naming no file and not saying
+    what became of the output folder. It is as it was, and the error now says which file
+    could not be written, as for any page."""
+    root = site()
+    out = tmp_path / "elsewhere" / "output"
+    assert build(root, "--output", str(out)).code == 0
+    before = _tree(out)
+    event = root / "content" / "events" / "first.md"
+    event.write_text(event.read_text().replace("The first event", "The event"))
+
+    class FullDisk(write._StagedFile):
+        def __init__(self, raw: Any, shown: str) -> None:
+            full = os.open("/dev/full", os.O_WRONLY)
+            os.dup2(full, raw.fileno())
+            os.close(full)
+            super().__init__(raw, shown)
+
+    monkeypatch.setattr(write, "_StagedFile", FullDisk)
+    result = build(root, "--output", str(out))
+    monkeypatch.undo()
+    assert result.code == 1, result
+    err = result.err.strip()
+    assert err.startswith(f"sitegen: error: cannot write {out.resolve()}/"), err
+    assert err.endswith(": No space left on device (the output folder is as it was)"), err
+    assert _tree(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["output"]  # no staging folder
+    assert build(root, "--output", str(out)).code == 0
+    assert "The event" in (out / "events" / "first" / "index.html").read_text()

@@ -471,3 +471,91 @@ def test_a_template_that_is_not_utf8_is_an_error_at_its_byte(tmp_path: Path) -> 
         "templates/base.html:1:7: error: byte 0xe9 is not UTF-8; save the file as UTF-8 [encoding]"
     )
     assert "internal error" not in result.err and not (root / "output").exists()
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    """The output folder's files (the build's cache aside), path -> bytes."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and ".sitegen-cache" not in p.parts
+    }
+
+
+@pytest.mark.parametrize(
+    ("rel", "target", "says"),
+    [
+        ("content/events/loop", "..", "leads back to content, a folder that holds it"),
+        ("content/events/deeper/up", "../..", "leads back to content, a folder that holds it"),
+        ("content/events/site", "../..", "leads back to the site folder"),
+        ("content/events/again", ".", "leads back to content/events, a folder that holds it"),
+        ("content/events/people", "../people", "leads to content/people, in content/"),
+        ("static/docs/up", "..", "leads back to static, a folder that holds it"),
+    ],
+)
+def test_a_link_back_into_what_is_read_is_one_warning_and_changes_nothing(
+    hostile: Path, tmp_path: Path, rel: str, target: str, says: str
+) -> None:
+    """A link that leads back to a folder already read (`content/events/loop -> ..`) made
+    the load read the site again below it: every person and country as an event too, the
+    events twice. It is not followed: one warning naming it, and the output is the same
+    as the site's without the link."""
+    plain = tmp_path / "plain"
+    shutil.copytree(hostile, plain)
+    assert build(plain).code == 0
+    link = hostile / rel
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target, target_is_directory=True)
+    checked = run("check", hostile, "--today", TODAY)
+    assert checked.code == 0, checked.out
+    assert checked.out.splitlines() == [
+        f"{rel}:1:1: warning: this symbolic link {says}"
+        + checked.out.split(says, 1)[1].split("\n", 1)[0],
+        "0 errors, 1 warning",
+    ]
+    assert "[link-loop]" in checked.out and "remove the link" in checked.out
+    built = build(hostile)
+    assert built.code == 0 and built.err.count("[link-loop]") == 1, built.err
+    assert _tree(hostile / "output") == _tree(plain / "output")
+
+
+def test_a_link_to_a_folder_added_after_a_build_is_read_by_the_next(hostile: Path) -> None:
+    """The build that finds nothing changed walked past links to folders: a folder of
+    events linked in after a build (`content/events/2025 -> ../../shared/2025`), or a
+    loop of links, went unseen, and the next build answered with the last one's result."""
+    assert build(hostile).code == 0
+    shared = hostile / "shared" / "2025"
+    shared.mkdir()
+    first = (hostile / "content" / "events" / "first.md").read_text(encoding="utf-8")
+    (shared / "linked-in.md").write_text(first, encoding="utf-8")
+    (hostile / "content" / "events" / "2025").symlink_to("../../shared/2025")
+    result = build(hostile)
+    assert (hostile / "output" / "events" / "linked-in" / "index.html").is_file(), result
+    (hostile / "content" / "events" / "loop").symlink_to("..")
+    result = build(hostile)
+    assert result.err.count("[link-loop]") == 1, result.err
+    again = build(hostile)  # (nothing changed since: the last build's warnings again)
+    assert again.err == result.err
+
+
+def test_two_links_to_one_folder_read_it_once_through_the_first(hostile: Path) -> None:
+    """Two links to one folder of the site: its events are read once, through the link
+    whose path comes first (whatever order the disk lists them in), and the other is
+    one warning that names the first."""
+    shared = hostile / "shared" / "2025"
+    shared.mkdir()
+    first = (hostile / "content" / "events" / "first.md").read_text(encoding="utf-8")
+    (shared / "linked-in.md").write_text(first, encoding="utf-8")
+    for name in ("b", "a"):
+        (hostile / "content" / "events" / name).symlink_to("../../shared/2025")
+    (hostile / "content" / "events" / "c").symlink_to("../../shared")  # (holds it)
+    checked = run("check", hostile, "--today", TODAY)
+    assert checked.code == 0, checked.out
+    lines = [line for line in checked.out.splitlines() if "[link-loop]" in line]
+    assert [line.split(": warning: ")[0] for line in lines] == [
+        "content/events/b:1:1",
+        "content/events/c:1:1",
+    ]
+    assert "leads to shared/2025, which is read already through content/events/a" in lines[0]
+    assert "leads to shared, which is read already through content/events/a" in lines[1]
+    assert checked.out.count("linked-in.md") == 1  # (its same-day-order warning: once)

@@ -386,3 +386,18 @@ def test_a_citation_keeps_to_the_word_before_it() -> None:
     html = resolve(r.body.html, {"a": 1}, links)
     assert "Russia\N{NO-BREAK SPACE}<sup>" in html and "<br />\n<sup>" in html
     assert html.count("\n") == 3  # the break before the second citation is kept, being meant
+
+
+@pytest.mark.parametrize("end", ["\r", "\r\n"])
+def test_a_body_with_old_mac_or_windows_line_ends_is_read_as_with_unix_ones(end: str) -> None:
+    """A file's text has its line ends made "\\n" as it is read, but render takes any
+    body: a CR alone is a line end to markdown-it, and a link it placed on a line past
+    the body's last "\\n" line (an address written as an entity, `&amp;`, which is
+    looked for again) raised IndexError. Each link, picture and problem is now where it
+    is written, as in the same body with "\\n"."""
+    unix = "Intro.\n\nSee [the list](/a&amp;b/) and [[osdoria]] [@tass].\n\n![](/p.png) <b>"
+    written = unix.replace("\n", end)
+    got, want = render(written, "e.md", 7), render(unix, "e.md", 7)
+    assert got == want
+    assert [(r.line, r.column) for r in got.body.links] == [(9, 31)]
+    assert [(d.line, d.code) for d in got.diagnostics] == [(11, "image-alt"), (11, "html-raw")]

@@ -22,7 +22,7 @@ import pytest
 
 from sitegen import write
 from sitegen.write import MARKER, MARKERS, OutputRefused, guard, marker_path
-from tests.conftest import build
+from tests.conftest import TODAY, build, run
 
 Snapshot = dict[str, tuple[bytes, int, int]]
 
@@ -676,3 +676,29 @@ def test_recover_leaves_a_running_builds_staging_folder_alone(tmp_path: Path) ->
         other.wait()
     write.recover(out)
     assert siblings(out) == []
+
+
+def test_a_repository_at_the_top_of_the_output_is_left_as_it_is(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A gh-pages checkout as the output folder (its `.git`), a host's `.well-known/` or
+    `.nojekyll`: sitegen writes no name at the top of the output that starts with a dot,
+    so one there is not its to remove. Each build removed it with the stale files (the
+    repository's history too), and a checkout holding nothing else was refused as a
+    folder of other files."""
+    root = site()
+    out = tmp_path / "pages"
+    (out / ".git").mkdir(parents=True)
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    (out / ".nojekyll").write_text("", encoding="utf-8")
+    theirs = snapshot(out)
+    assert build(root, "--output", out).code == 0
+    event = root / "content" / "events" / "first.md"
+    event.write_text(event.read_text().replace("The first event", "The opening event"))
+    assert build(root, "--output", out).code == 0
+    assert "The opening event" in (out / "events" / "first" / "index.html").read_text()
+    again = run("build", root, "--output", out, "--today", TODAY)
+    assert "(0 rendered, 0 files written, 0 removed)" in again.out  # nothing changed
+    shutil.rmtree(root / ".sitegen-cache")  # (known by its front page: see above)
+    assert build(root, "--output", out, "--clean").code == 0
+    assert {rel: data for rel, data in snapshot(out).items() if rel.startswith(".")} == theirs

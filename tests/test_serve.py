@@ -285,6 +285,44 @@ def test_template_error_names_the_template_file_and_line(
         assert "Lost." in get(server, "/nowhere")[1]
 
 
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ('{{ "x" * 2**62 }}', "MemoryError: the page this template makes does not fit"),
+        (
+            "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+            "RecursionError: a macro or include at this line calls itself without end",
+        ),
+    ],
+)
+def test_a_template_that_runs_away_is_a_template_error_and_serve_goes_on(
+    site: Callable[..., Path],
+    client_for: Callable[[PreviewServer], LiveReloadClient],
+    line: str,
+    says: str,
+) -> None:
+    """A site's template that makes text without end (a string repeated 2**62 times)
+    or calls itself: a template error at its line, with words for what to look for
+    (MemoryError's own message is empty), over the last good pages; the next save is
+    rebuilt as ever."""
+    root = site()
+    with preview(root) as server:
+        client = client_for(server)
+        broken = root / "templates" / "404.html"
+        broken.parent.mkdir()
+        broken.write_text(
+            "{% extends 'base.html' %}{% block main %}\n\n" + line + "\n{% endblock %}\n"
+        )
+        client.next()
+        status, body, _ = get(server, "/events/first/")
+        assert status == 200 and "The first event" in body
+        assert f"templates/404.html:3:1: error: {says}" in html.unescape(body)
+        broken.write_text("{% extends 'base.html' %}{% block main %}Lost.{% endblock %}\n")
+        client.next()
+        assert "sitegen-overlay" not in get(server, "/")[1]
+        assert "Lost." in get(server, "/nowhere")[1]
+
+
 def test_first_build_broken_still_serves_the_overlay(
     site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
 ) -> None:
