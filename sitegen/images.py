@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
-from .records import dataclass
+from .records import LazyPattern, dataclass
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -512,7 +512,7 @@ def image_path_problem(src: str) -> str:
     return ""
 
 
-ADDRESS_TROUBLE = re.compile("[#?%]")
+ADDRESS_TROUBLE = LazyPattern("[#?%]")
 """What a file name in static/ should not hold: in its address a browser reads them as
 the start of a fragment, of a query and of an escape (name-address, image-src)."""
 

@@ -18,7 +18,9 @@ results, the plan's and the load's holders, the caches' state), are declared
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields, is_dataclass
 from operator import attrgetter
 from reprlib import recursive_repr
@@ -126,3 +128,47 @@ def _values(names: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
         name = names[0]
         return lambda obj: (getattr(obj, name),)
     return lambda obj: ()
+
+
+class LazyPattern:
+    """A regular expression compiled when first used, not when its module is imported:
+    for the patterns of paths that a small build seldom takes (a control character, a
+    timezone offset, a year page's file, …). Each costs 0.05–0.35 ms to compile, and a
+    cold one-event build compiled 26 of sitegen's for nothing. The first call of a method
+    compiles the pattern and puts the compiled pattern's own methods on this object, so
+    every later call is the compiled pattern's, looked up as any attribute is."""
+
+    METHODS = ("match", "fullmatch", "search", "sub", "finditer", "findall")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+    def compiled(self) -> re.Pattern[str]:
+        """The pattern compiled (in `re`'s cache, as `re.compile` keeps it)."""
+        made = re.compile(self.pattern, self.flags)
+        for name in self.METHODS:
+            setattr(self, name, getattr(made, name))
+        return made
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().match(string, pos, endpos)
+
+    def fullmatch(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> re.Match[str] | None:
+        return self.compiled().fullmatch(string, pos, endpos)
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().search(string, pos, endpos)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
+        return self.compiled().sub(repl, string, count)
+
+    def finditer(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(string, pos, endpos)
+
+    def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self.compiled().findall(string, pos, endpos)

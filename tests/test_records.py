@@ -5,6 +5,7 @@ site.yaml and eras, and sets and dicts hold model objects: a difference would sh
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from sitegen.dates import EDate
 from sitegen.model import Origin, Series
 from sitegen.options import Options
-from sitegen.records import order_methods, value_methods
+from sitegen.records import LazyPattern, order_methods, value_methods
 
 
 @dataclass(frozen=True)
@@ -146,3 +147,23 @@ def test_order_and_an_open_class_as_dataclass_makes_them() -> None:
     assert SharedOpen.__hash__ is None and CompiledOpen.__hash__ is None
     with pytest.raises(TypeError, match="above @value_methods"):
         order_methods(dataclass(eq=False)(type("Bare", (), {"__annotations__": {}})))
+
+
+def test_a_lazy_pattern_finds_what_the_compiled_one_does() -> None:
+    """records.LazyPattern: compiled at its first use, with its flags, every method
+    answering as re.compile's pattern does, then the compiled pattern's own."""
+    text = "Offset utc+5:30, GMT-3 and gmt+11 at 10:15"
+    source, flags = r"(?:UTC|GMT)([+-])(\d{1,2})(?::(\d{2}))?", re.IGNORECASE
+    lazy, compiled = LazyPattern(source, flags), re.compile(source, flags)
+    assert "search" not in vars(lazy)
+    assert lazy.search(text, 3).group() == compiled.search(text, 3).group()  # type: ignore[union-attr]
+    assert "search" in vars(lazy)
+    assert lazy.match(text) is None and compiled.match(text) is None
+    assert lazy.fullmatch("GMT-3").groups() == ("-", "3", None)  # type: ignore[union-attr]
+    assert lazy.sub("Z", text) == compiled.sub("Z", text)
+    assert lazy.sub(lambda m: m.group(2), text, 1) == compiled.sub(lambda m: m.group(2), text, 1)
+    assert lazy.findall(text) == compiled.findall(text)
+    assert [m.span() for m in lazy.finditer(text, 0, 20)] == [
+        m.span() for m in compiled.finditer(text, 0, 20)
+    ]
+    assert LazyPattern("utc").search("UTC+1") is None  # (no flags unless given)
