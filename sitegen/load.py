@@ -29,7 +29,7 @@ from .files import (
     too_large,
     unreadable,
 )
-from .records import LazyPattern, dataclass, value_methods
+from .records import LazyPattern, dataclass, made_seldom, value_methods
 
 with yaml_reader_pattern_listed():  # (PyYAML's import, without a pattern it never uses here)
     import yaml
@@ -902,6 +902,7 @@ def refused(rel: str, exc: Refused | OSError) -> Diagnostic:
     return Diagnostic(rel, 1, 1, "error", exc.code, exc.message)
 
 
+@made_seldom
 @dataclass(eq=False, repr=False)
 class Walk:
     """What a walk of a source folder found: files to read, and what it refused."""

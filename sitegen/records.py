@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import fields, is_dataclass
+from dataclasses import MISSING, Field, fields, is_dataclass
+from inspect import Parameter, Signature
 from operator import attrgetter
 from reprlib import recursive_repr
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -111,6 +112,88 @@ def order_methods(cls: type[_T]) -> type[_T]:
 
     _place(cls, __lt__, __le__, __gt__, __ge__)
     return cls
+
+
+class _Factory:
+    """(made_seldom's stand-in default for a field made by its default_factory, shown in
+    the signature as @dataclass shows its own.)"""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+def made_seldom(cls: type[_T]) -> type[_T]:
+    """`__init__` for a dataclass that a build makes a few objects of whatever its size (its
+    stages' records, the site's configuration, the options): one function that binds its
+    arguments to the fields, instead of one compiled from source text for each class at its
+    first object (0.2–2 M instructions a class, by its fields; sixteen such classes were a
+    third of what a one-event build compiled). The object is made as @dataclass's
+    `__init__` makes it: the fields given or their defaults (a default_factory called),
+    a field with `init=False` and a factory made too, set as a frozen class sets them, then
+    `__post_init__`. Its signature is the one @dataclass would give; a wrong call raises
+    TypeError, in the words of `inspect.Signature.bind`. Goes above @dataclass (and
+    @value_methods); not for a class that a build makes an object of per event or page,
+    where the compiled `__init__` is the faster."""
+    if not is_dataclass(cls):
+        raise TypeError(f"{cls.__name__}: @made_seldom goes above @dataclass")
+    made = fields(cls)
+    if len(made) != len(cls.__dataclass_fields__) or not cls.__dataclass_params__.init:  # type: ignore[attr-defined]
+        raise TypeError(f"{cls.__name__}: @made_seldom takes no ClassVar, InitVar or init=False")
+    _place(cls, _bound_init(cls, made))
+    return cls
+
+
+def _init_signature(
+    made: Sequence[Field[Any]], factories: dict[str, Any], defaults: dict[str, Any]
+) -> Signature:
+    """The signature @dataclass gives `__init__`: self, the fields in init, keyword-only
+    ones last; a factory's field shown with `<factory>`."""
+    ordered = [f for f in made if f.init and not f.kw_only] + [f for f in made if f.kw_only]
+    return Signature(
+        [Parameter("self", Parameter.POSITIONAL_OR_KEYWORD)]
+        + [
+            Parameter(
+                f.name,
+                Parameter.KEYWORD_ONLY if f.kw_only else Parameter.POSITIONAL_OR_KEYWORD,
+                default=_FACTORY if f.name in factories else defaults.get(f.name, Parameter.empty),
+                annotation=f.type,
+            )
+            for f in ordered
+            if f.init
+        ],
+        return_annotation=None,
+    )
+
+
+def _bound_init(cls: type, made: Sequence[Field[Any]]) -> Callable[..., None]:
+    """made_seldom's `__init__` for `cls`, whose fields are `made`."""
+    factories = {f.name: f.default_factory for f in made if f.default_factory is not MISSING}
+    defaults = {f.name: f.default for f in made if f.default is not MISSING}
+    given = [f.name for f in made if f.init]
+    slots = "__slots__" in cls.__dict__  # (@dataclass sets such a field's default itself)
+    set_later = factories.keys() | (defaults.keys() if slots else set())
+    later = [f.name for f in made if not f.init and f.name in set_later]
+    signature = _init_signature(made, factories, defaults)
+    put = object.__setattr__ if cls.__dataclass_params__.frozen else setattr  # type: ignore[attr-defined]
+    post_init = hasattr(cls, "__post_init__")
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        values = signature.bind(self, *args, **kwargs).arguments
+        for name in given:
+            value = values.get(name, _FACTORY)
+            if value is _FACTORY:
+                value = factories[name]() if name in factories else defaults[name]
+            put(self, name, value)
+        for name in later:
+            put(self, name, factories[name]() if name in factories else defaults[name])
+        if post_init:
+            self.__post_init__()
+
+    __init__.__signature__ = signature  # type: ignore[attr-defined]
+    return __init__
 
 
 def _place(cls: type, *methods: Callable[..., Any]) -> None:
