@@ -45,7 +45,7 @@ from .model import (
     Source,
     Timeline,
 )
-from .records import dataclass, value_methods
+from .records import dataclass, made_seldom, value_methods
 
 
 @value_methods
@@ -154,6 +154,7 @@ def _parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
         return Parsed(kind, None, (), (bug,))
 
 
+@made_seldom
 @value_methods
 @dataclass(frozen=True, repr=False, eq=False)
 class Loaded:
@@ -548,6 +549,7 @@ def _swapped(
     )  # fmt: skip
 
 
+@made_seldom
 @dataclass(eq=False, repr=False)
 class _Tables:
     """What the content files hold, gathered by _gather."""

@@ -30,7 +30,7 @@ from .diagnostics import Diagnostic, finalize, has_errors
 from .errors import UsageError
 from .files import Refused, read_inside, site_root, unreadable
 from .options import Options
-from .records import dataclass
+from .records import dataclass, made_seldom
 from .result import Result
 from .sink import DiskSink, Job, MemorySink, PackedJobs, Pages, Sink
 from .splice import Pieces
@@ -117,6 +117,7 @@ def _jobs() -> int:
         return os.cpu_count() or 1
 
 
+@made_seldom
 @dataclass(eq=False, repr=False)
 class RenderJob:
     """Renders one page of the plan by its index and hands it to the sink (in a forked
@@ -145,6 +146,7 @@ class RenderJob:
         return self.sink.take(index, key, page.path, data, written, pieces.made.get(page.path))
 
 
+@made_seldom
 @dataclass(eq=False, repr=False)
 class Checked:
     """load + check: the model, its renderer and what the checks found."""
@@ -157,6 +159,7 @@ class Checked:
     """`diagnostics` as reported (ignore, --strict, publishing errors)."""
 
 
+@made_seldom
 @dataclass(eq=False, repr=False)
 class Planned:
     """plan: the pages to make, and those kept as the output holds them."""
@@ -166,6 +169,7 @@ class Planned:
     """Pages of the last build kept without planning them (see _plan_edited)."""
 
 
+@made_seldom
 @dataclass(eq=False, repr=False)
 class Cards:
     """The share cards as the build's start left them for _pictures."""
@@ -179,6 +183,7 @@ class Cards:
     """Those the cache lacked, being drawn (by cache name); None: none to draw."""
 
 
+@made_seldom
 @dataclass(eq=False, repr=False)
 class Rendered:
     """render: what was rendered and any problem."""

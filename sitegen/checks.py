@@ -36,7 +36,7 @@ from .diagnostics import (
 )
 from .images import image_path_problem
 from .model import Country, Event, Origin, Person, Ref, Site, Source, Timeline
-from .records import dataclass, value_methods
+from .records import LazyPattern, dataclass, value_methods
 
 WARNING_CODES = {
     "date-future", "weekday-mismatch", "series-gap", "source-unused", "source-duplicate",
@@ -484,7 +484,7 @@ def _lone_series(groups: dict[str, list[Event]]) -> Iterator[Diagnostic]:
             )  # fmt: skip
 
 
-_NOT_DIGITS = re.compile(r"\d")
+_NOT_DIGITS = LazyPattern(r"\d")
 
 
 SLIP_LONGEST = 200
@@ -851,12 +851,12 @@ _MADE_FOLDERS = ("years/", "sources/", "search/", "assets/", "og/")
 """Folders whose pages and files the plan makes by the site's size and dates (a year's
 pages, the sources' later pages, the search index, the share cards): a link into one is
 asked of publish.Generated, which works out what the plan will write there."""
-_LIST_YEARS = re.compile(r"(?:people|countries)/[^/]+/years/")
+_LIST_YEARS = LazyPattern(r"(?:people|countries)/[^/]+/years/")
 """Where a long person's or country's list has its year pages, also asked of
 publish.Generated."""
-_MADE_TOP_FILE = re.compile(r"(?:events|people|countries|sources)-\d+\.json|sitemap-\d+\.xml")
+_MADE_TOP_FILE = LazyPattern(r"(?:events|people|countries|sources)-\d+\.json|sitemap-\d+\.xml")
 """The numbered data files and sitemaps beside SITE_FILES."""
-_PAGE_SUFFIX = re.compile(r"(?i)\.(?:md|markdown|html?)$")
+_PAGE_SUFFIX = LazyPattern(r"(?i)\.(?:md|markdown|html?)$")
 """What an address written as a content file's or a page's name ends in (`summit.md`)."""
 
 

@@ -18,7 +18,7 @@ import functools
 import re
 from typing import Literal
 
-from .records import dataclass, value_methods
+from .records import LazyPattern, dataclass, value_methods
 
 Precision = Literal["year", "month", "day"]
 
@@ -232,7 +232,7 @@ def year_words(year: int, era: str = "bce", mark_ce: bool = False) -> str:
     return str(year)
 
 
-ERA_SPACE_RE = re.compile(r"(?<=\d) (?=BCE?\b|CE\b)|(?<=\bAD) (?=\d)|(?<=\byear) (?=\d)")
+ERA_SPACE_RE = LazyPattern(r"(?<=\d) (?=BCE?\b|CE\b)|(?<=\bAD) (?=\d)|(?<=\byear) (?=\d)")
 """The space between a year and its era (`27 BC`, `AD 14`, `year 170,000,002`)."""
 
 
@@ -322,7 +322,7 @@ def _shared_precision_span(start: EDate, end: EDate, era: str) -> str | None:
 
 # -- times of day ------------------------------------------------------------------------
 
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_TIME = LazyPattern(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 def parse_time(value: object) -> dt.time:
@@ -403,7 +403,7 @@ def zone_not_a_place(name: str) -> str | None:
     return f"'{name}' is {kind}; write the zone of the place the times are from, like {place}"
 
 
-_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+_OFFSET = LazyPattern(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
 
 def offset_zone_hint(name: str) -> str | None:

@@ -8,11 +8,10 @@ in the terminal and in the browser.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from .records import dataclass, order_methods, value_methods
+from .records import LazyPattern, dataclass, order_methods, value_methods
 
 Severity = Literal["error", "warning"]
 
@@ -106,7 +105,7 @@ class Diagnostic:
 
 LONG_MESSAGE = 400
 """A message longer than this has its long quoted values cut (see shown)."""
-_LONG_WORD = re.compile(r"(\S{60})\S{60,}(\S{20})")
+_LONG_WORD = LazyPattern(r"(\S{60})\S{60,}(\S{20})")
 
 
 def shown(message: str) -> str:

@@ -16,12 +16,13 @@ from collections.abc import Callable
 from typing import Any
 
 from .pages import Later, Page, SharedList
-from .records import dataclass
+from .records import dataclass, made_seldom
 from .render import Renderer
 from .sink import Sink
 from .state import BuildState, PageKeys
 
 
+@made_seldom
 @dataclass(eq=False, repr=False)
 class Diffed:
     """diff: each page's key and which pages to render."""

@@ -13,17 +13,17 @@ Eras may overlap: the strip stacks them in rows.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from .diagnostics import Diagnostic, did_you_mean
 from .load import Document, a_type_name
 from .model import Era, Origin
+from .records import LazyPattern
 from .schema import Reader
 
 ERAS_FILE = "content/eras.yaml"
 ERA_FIELDS = {"title", "start", "end", "colour", "color", "timelines"}
-_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
+_HEX = LazyPattern(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 CSS_COLOURS = frozenset(
     [
         "aliceblue",

@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
-from .records import dataclass
+from .records import LazyPattern, dataclass, made_seldom
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -251,6 +251,7 @@ class Job:
     found: dict[str, bytes] = field(default_factory=dict)
 
 
+@made_seldom
 @dataclass(eq=False, repr=False)
 class Made:
     """What the pictures' pass made: the files to publish, or why it could not."""
@@ -512,7 +513,7 @@ def image_path_problem(src: str) -> str:
     return ""
 
 
-ADDRESS_TROUBLE = re.compile("[#?%]")
+ADDRESS_TROUBLE = LazyPattern("[#?%]")
 """What a file name in static/ should not hold: in its address a browser reads them as
 the start of a fragment, of a query and of an escape (name-address, image-src)."""
 

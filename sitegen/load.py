@@ -30,7 +30,7 @@ from .files import (
     unreadable,
     within,
 )
-from .records import dataclass, value_methods
+from .records import LazyPattern, dataclass, made_seldom, value_methods
 
 with yaml_reader_pattern_listed():  # (PyYAML's import, without a pattern it never uses here)
     import yaml
@@ -408,7 +408,7 @@ def _marked_problem(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YA
     return YAMLProblem(line, col, problem)
 
 
-_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[\w-]+:\s+)?(["'])""")
+_QUOTED_VALUE = LazyPattern(r"""^\s*(?:-\s+)?(?:[\w-]+:\s+)?(["'])""")
 
 
 def _unclosed_quote(text: str, upto: int) -> tuple[int, int] | None:
@@ -604,7 +604,7 @@ def decode(rel: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     return CONTROL_RE.sub(REPLACEMENT, text), _control_diagnostics(rel, text)
 
 
-CONTROL_RE = re.compile(
+CONTROL_RE = LazyPattern(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef"
     + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
     + "]"
@@ -646,7 +646,7 @@ def control_name(char: str) -> str:
 
 
 _BIDI_OPENERS = "\u202a\u202b\u202d\u202e\u2066\u2067\u2068"  # (not PDF, PDI: closers)
-_BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI_RE = LazyPattern("[\u202a-\u202e\u2066-\u2069]")
 _ISOLATES = "\u2066\u2067\u2068"
 
 
@@ -692,7 +692,7 @@ def _control_diagnostics(rel: str, text: str, first_line: int = 1) -> list[Diagn
     return out
 
 
-_ESCAPE_RE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0abefvrN])")
+_ESCAPE_RE = LazyPattern(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0abefvrN])")
 """A YAML double-quoted escape that may stand for a control character."""
 
 
@@ -904,6 +904,7 @@ def refused(rel: str, exc: Refused | OSError) -> Diagnostic:
     return Diagnostic(rel, 1, 1, "error", exc.code, exc.message)
 
 
+@made_seldom
 @dataclass(eq=False, repr=False)
 class Walk:
     """What a walk of a source folder found: files to read, and what it refused."""

@@ -24,7 +24,7 @@ from urllib.parse import unquote
 
 from .diagnostics import Diagnostic
 from .model import NO_REFS, Body, Refs
-from .records import dataclass, value_methods
+from .records import LazyPattern, dataclass, value_methods
 
 # markdown-it is imported by the first parse: a check that finds every parse cached, or a
 # build that finds nothing changed, makes none
@@ -39,10 +39,10 @@ CITE_RE = re.compile(rf"\[@({_ID}(?:\s*;\s*@{_ID})*)\]")
 WIKI_RE = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
 """(Greedy, matching as the lazy `+?` would: neither part may hold the `]` that ends it,
 nor the first the `|` that ends it.)"""
-NEAR_CITE_RE = re.compile(r"\[\s*@[^\[\]\n]{0,80}\]?")
+NEAR_CITE_RE = LazyPattern(r"\[\s*@[^\[\]\n]{0,80}\]?")
 """What an editor meant as a citation but wrote otherwise (`[@ wire]`, `[ @wire]`,
 `[@wire, @afp]`, `[@wire` left open): left in a text token, readers would see it as is."""
-SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+SCHEME_RE = LazyPattern(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 BARE_DOMAIN = r"(?i)^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)"
 """`kremlin.ru/…`, `www.example.org`: a web address without its scheme, a relative link.
@@ -62,7 +62,7 @@ HTTP_PICTURE_ON_HTTP = (
 )
 """The same picture's warning on a site whose base_url is http:// (see
 checks.http_pictures)."""
-UNLINKED_RE = re.compile('<a href="\x04">(.*?)</a>', re.DOTALL)
+UNLINKED_RE = LazyPattern('<a href="\x04">(.*?)</a>', re.DOTALL)
 """A `[[link]]` whose target the page cannot link to, as resolve marks it."""
 
 

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, NamedTuple
 from .dates import EDate, format_range, format_when
 from .iso3166 import flag as _flag
 from .load import Marks, Packed
-from .records import dataclass, value_methods
+from .records import dataclass, made_seldom, value_methods
 
 
 @value_methods
@@ -625,6 +625,7 @@ class Timeline:
         return f"timelines/{self.slug}/"
 
 
+@made_seldom
 @value_methods
 @dataclass(frozen=True, repr=False, eq=False)
 class Config:
@@ -668,6 +669,7 @@ class Config:
     """Where it was defined."""
 
 
+@made_seldom
 @value_methods
 @dataclass(frozen=True, repr=False, eq=False)
 class Site:

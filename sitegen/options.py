@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .records import dataclass, value_methods
+from .records import dataclass, made_seldom, value_methods
 
 
 def today(override: str | None = None, source_date_epoch: str | None = None) -> dt.date:
@@ -20,6 +20,7 @@ def today(override: str | None = None, source_date_epoch: str | None = None) -> 
     return dt.date.today()
 
 
+@made_seldom
 @value_methods
 @dataclass(frozen=True, repr=False, eq=False)
 class Bounds:
@@ -38,6 +39,7 @@ class Bounds:
     timeline's is an index of parts (publish.story_events_pages)."""
 
 
+@made_seldom
 @value_methods
 @dataclass(frozen=True, repr=False, eq=False)
 class Options:

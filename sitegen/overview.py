@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from .dates import DEEP_TIME, civil, day_number, iso_day, scaled_years, year_words
 from .escaping import escape_text
-from .records import dataclass, value_methods
+from .records import dataclass, made_seldom, value_methods
 
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 YEAR_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500] + [
@@ -67,6 +67,7 @@ class EntryLike(Protocol):
     def ongoing(self) -> bool: ...
 
 
+@made_seldom
 @value_methods
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Geometry:

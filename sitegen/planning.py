@@ -38,7 +38,7 @@ from .pages import (
     start_datetime,
     visible_events,
 )
-from .records import dataclass, value_methods
+from .records import dataclass, made_seldom, value_methods
 from .stories import Grouping, Stories, front_page, page_data
 from .stories import years as year_groups
 
@@ -48,6 +48,7 @@ file digests (see model.Origin.digest), its gap, and the zone and era_style its 
 are shown in when they depend on them."""
 
 
+@made_seldom
 @dataclass(eq=False, repr=False)
 class Memo:
     """What one build's plan and page keys work out that the next build of the same
@@ -237,6 +238,7 @@ Places = dict[str, "str | tuple[str, str] | dict[str, str]"]
 """Event slug -> where the large timelines list it (see _places)."""
 
 
+@made_seldom
 @dataclass(eq=False, repr=False)
 class _Plan:
     """What every page of one plan is made from."""
@@ -258,6 +260,7 @@ class _Plan:
         return body_later(owner, _source_numbers(owner.body), self.link)
 
 
+@made_seldom
 @dataclass(eq=False, repr=False)
 class _Lists:
     """Who, where and what cited, indexed once (scanning every event for each person

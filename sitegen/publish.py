@@ -31,6 +31,7 @@ from .load import CONTROL_RE, MAYBE_CONTROL, has_control
 from .model import Country, Era, Event, Image, Person, Site, Source, Timeline
 from .options import Bounds, Options
 from .pages import Page, Producing, SharedList, SharedValue, make_linker, visible_events
+from .records import LazyPattern
 from .splice import Pieces, Splice
 from .splice import compact_json as _compact
 from .splice import json_text as _json_text
@@ -196,8 +197,8 @@ def index_pages(folder: str, count: int) -> list[str]:
     return [folder] + [f"{folder}index-{n}.html" for n in range(2, pages + 1)]
 
 
-_YEAR_PAGE_FILE = re.compile(r"years/(-?\d+)/(?:\d+/)?(?:embed/)?(?:index\.html|oembed\.json)?")
-_SEARCH_SHARD = re.compile(r"search/[wr]/[\w-]+\.json")
+_YEAR_PAGE_FILE = LazyPattern(r"years/(-?\d+)/(?:\d+/)?(?:embed/)?(?:index\.html|oembed\.json)?")
+_SEARCH_SHARD = LazyPattern(r"search/[wr]/[\w-]+\.json")
 
 
 class Generated:
@@ -1053,8 +1054,8 @@ _ADDRESS_ATTRIBUTES = frozenset({
 """The attributes HTML (with SVG's xlink:href, and its obsolete ones still read) takes
 as addresses; `ping` and `archive` hold several, apart by spaces."""
 _ADDRESS_LISTS = frozenset({"ping", "archive"})
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-_SRCSET_CANDIDATE = re.compile(r"([\s,]*)(\S+?)((?=\s)[^,]*|,*(?=\s|$))")
+_SCHEME = LazyPattern(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_SRCSET_CANDIDATE = LazyPattern(r"([\s,]*)(\S+?)((?=\s)[^,]*|,*(?=\s|$))")
 """One picture of a srcset, as HTML splits them: its address runs to a space, or to
 the commas that end it (`a.jpg 1x, b.jpg 2x`; a comma inside one is its own)."""
 

@@ -12,7 +12,6 @@ import functools
 import hashlib
 import os
 import posixpath
-import re
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
@@ -33,7 +32,7 @@ from .model import Site
 from .options import Options
 from .pages import Page, resolved
 from .planning import Memo
-from .records import dataclass, value_methods
+from .records import LazyPattern, dataclass, value_methods
 from .splice import Pieces
 
 # -- render ------------------------------------------------------------------------------
@@ -604,7 +603,7 @@ YEAR_ASSETS = frozenset({"years.js"})
 """Assets only a timeline's year pages, and the year addresses a one-story site kept
 once it had timelines (moved.html), load: a site without either is published without
 them."""
-_YEAR_PAGE = re.compile(r"(?:timelines/[^/]+/)?years/")
+_YEAR_PAGE = LazyPattern(r"(?:timelines/[^/]+/)?years/")
 """Where those pages are (`years/1990/`, `timelines/x/years/1990/2/`); a person's or a
 country's year pages (`people/x/years/1990/`) load no years.js."""
 
@@ -624,6 +623,3 @@ def asset_files(renderer: Renderer, year_pages: bool) -> Iterator[tuple[str, byt
             year_pages or a.name not in YEAR_ASSETS
         ):
             yield a.path, a.content
-
-
-HTML_ID = re.compile(r"[^a-z0-9-]")

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import field
 
 from .diagnostics import Diagnostic
-from .records import dataclass, value_methods
+from .records import dataclass, made_seldom, value_methods
 
 
+@made_seldom
 @value_methods
 @dataclass(repr=False, eq=False)
 class Result:

@@ -39,7 +39,7 @@ from .model import (
     Tag,
     interned_ref,
 )
-from .records import dataclass, value_methods
+from .records import LazyPattern, dataclass, value_methods
 
 EVENT_FIELDS = {
     "title", "summary", "date", "end", "people", "countries", "tags", "related", "series",
@@ -64,7 +64,7 @@ FEED_LIMIT = 50
 """Entries in feed.xml unless site.yaml says otherwise (feed readers poll it often)."""
 SEARCH_PLACEHOLDER = "Search events, people, countries"
 """The search box's hint unless site.yaml gives one (the theme names no story of its own)."""
-WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
+WIKIDATA_RE = LazyPattern(r"^Q[1-9][0-9]*$")
 EVENT_FIELDS.add("timelines")  # issue 17: the stories an event belongs to
 
 

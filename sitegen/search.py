@@ -59,7 +59,7 @@ from .markdown import LinkResolver
 from .model import Country, Event, Person, Site
 from .options import Bounds, Options
 from .pages import Entry, Page, Producing, SharedList, make_linker
-from .records import dataclass, value_methods
+from .records import LazyPattern, dataclass, value_methods
 from .splice import Index, Pieces, key_digest
 from .splice import compact_json as _compact
 from .write import digest
@@ -87,7 +87,7 @@ SNIPPET = 180
 KINDS = {"event": "e", "person": "p", "country": "c"}
 
 _MARKS = re.compile("[\u0300-\u036f]+")
-_WORDS = re.compile(r"[^\W_]+")
+_WORDS = LazyPattern(r"[^\W_]+")
 
 
 def fold(text: str) -> str:

@@ -39,7 +39,7 @@ from .dates import EDate, format_range
 from .diagnostics import Diagnostic
 from .images import encoder, png
 from .model import Origin
-from .records import dataclass, value_methods
+from .records import dataclass, made_seldom, value_methods
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -558,6 +558,7 @@ def _shortened(last: str, cut: bool) -> bool:
     return " …" in last or (cut and len(last) > 1 and last[-1] == "…" and _tight(last[-2]))
 
 
+@made_seldom
 @dataclass(eq=False, repr=False)
 class Published:
     """The cards a build publishes, each with its name in the image cache."""

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from . import cache as cache_mod
 from .cache import ParseCache
 from .diagnostics import Diagnostic
-from .records import dataclass
+from .records import dataclass, made_seldom
 from .result import Result
 from .sink import Pages
 from .splice import Index, Pieces, packed
@@ -48,6 +48,7 @@ PieceIndex = dict[str, tuple[str, Index]]
 """Whole-site file -> (the hash of the file, where each event's piece lies in it)."""
 
 
+@made_seldom
 @dataclass(eq=False, repr=False)
 class BuildState:
     """What the last build of this site left: read from the cache folder, or kept in

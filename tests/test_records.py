@@ -5,14 +5,17 @@ site.yaml and eras, and sets and dicts hold model objects: a difference would sh
 from __future__ import annotations
 
 import dataclasses
+import inspect
+import re
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import pytest
 
 from sitegen.dates import EDate
 from sitegen.model import Origin, Series
 from sitegen.options import Options
-from sitegen.records import order_methods, value_methods
+from sitegen.records import LazyPattern, made_seldom, order_methods, value_methods
 
 
 @dataclass(frozen=True)
@@ -146,3 +149,84 @@ def test_order_and_an_open_class_as_dataclass_makes_them() -> None:
     assert SharedOpen.__hash__ is None and CompiledOpen.__hash__ is None
     with pytest.raises(TypeError, match="above @value_methods"):
         order_methods(dataclass(eq=False)(type("Bare", (), {"__annotations__": {}})))
+
+
+def test_a_lazy_pattern_finds_what_the_compiled_one_does() -> None:
+    """records.LazyPattern: compiled at its first use, with its flags, every method
+    answering as re.compile's pattern does, then the compiled pattern's own."""
+    text = "Offset utc+5:30, GMT-3 and gmt+11 at 10:15"
+    source, flags = r"(?:UTC|GMT)([+-])(\d{1,2})(?::(\d{2}))?", re.IGNORECASE
+    lazy, compiled = LazyPattern(source, flags), re.compile(source, flags)
+    assert "search" not in vars(lazy)
+    assert lazy.search(text, 3).group() == compiled.search(text, 3).group()  # type: ignore[union-attr]
+    assert "search" in vars(lazy)
+    assert lazy.match(text) is None and compiled.match(text) is None
+    assert lazy.fullmatch("GMT-3").groups() == ("-", "3", None)  # type: ignore[union-attr]
+    assert lazy.sub("Z", text) == compiled.sub("Z", text)
+    assert lazy.sub(lambda m: m.group(2), text, 1) == compiled.sub(lambda m: m.group(2), text, 1)
+    assert lazy.findall(text) == compiled.findall(text)
+    assert [m.span() for m in lazy.finditer(text, 0, 20)] == [
+        m.span() for m in compiled.finditer(text, 0, 20)
+    ]
+    assert LazyPattern("utc").search("UTC+1") is None  # (no flags unless given)
+
+
+def _pair(**options: Any) -> tuple[type, type]:
+    """One class made twice: @dataclass's compiled `__init__`, and @made_seldom's."""
+
+    def make() -> type:
+        @dataclass(**options)
+        class Record:
+            """A record."""
+
+            name: str
+            count: int = 3
+            tags: list[str] = field(default_factory=list)
+            seen: list[str] = field(default_factory=list, init=False)
+            hidden: int = field(default=7, kw_only=True)
+
+            def __post_init__(self) -> None:
+                object.__setattr__(self, "seen", [*self.seen, self.name])
+
+        return Record
+
+    return make(), made_seldom(make())
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"frozen": True}, {"slots": True}, {"frozen": True, "slots": True}]
+)
+def test_made_seldom_makes_objects_as_dataclass_does(options: dict[str, Any]) -> None:
+    """records.made_seldom: the same fields from the same calls (defaults, a fresh list from
+    each factory, an init=False field, keyword-only, __post_init__), the same signature,
+    dataclasses.replace, frozen still frozen, and a wrong call a TypeError."""
+    compiled, bound = _pair(**options)
+    assert str(inspect.signature(bound)) == str(inspect.signature(compiled))
+    for args, kwargs in [(("a",), {}), (("b", 5, ["x"]), {"hidden": 1}), ((), {"name": "c"})]:
+        ours, theirs = bound(*args, **kwargs), compiled(*args, **kwargs)
+        assert dataclasses.astuple(ours) == dataclasses.astuple(theirs)
+    one, two = bound("a"), bound("a")
+    assert one.tags is not two.tags and one.seen == ["a"]
+    assert dataclasses.astuple(dataclasses.replace(one, count=9)) == ("a", 9, [], ["a"], 7)
+    for args, kwargs in [((), {}), (("a", 1, [], 2), {}), (("a",), {"nope": 1})]:
+        with pytest.raises(TypeError):
+            compiled(*args, **kwargs)
+        with pytest.raises(TypeError):
+            bound(*args, **kwargs)
+    if options.get("frozen"):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            one.name = "b"
+
+
+def test_made_seldom_refuses_what_it_does_not_make() -> None:
+    class Plain:
+        pass
+
+    @dataclass
+    class Counted:
+        total: ClassVar[int] = 0
+        name: str = ""
+
+    for cls in (Plain, Counted):
+        with pytest.raises(TypeError):
+            made_seldom(cls)
