@@ -400,16 +400,17 @@ class _JSONReader:
         start = self.start_key(item, path)
         for which, prefix in ((start, ""), ("end_date", "end_")):
             self.date(slide, item, path, which, prefix)
-        if item.get("location"):
+        if _holds_something(item.get("location")):
             slide.extras.add("location")
         if slide.get("link_target"):
             slide.extras.add("media link_target")
-        if item.get("background") and "media" not in item:  # its picture may stand in
+        background = _holds_something(item.get("background"))
+        if background and "media" not in item:  # its picture may stand in
             for name, key in (
                 ("background", "url"), ("caption", "caption"), ("credit", "credit"), ("alt", "alt")
             ):  # fmt: skip
                 self.take(slide, item, path, name, ("background", key))
-        background_picture(slide, bool(item.get("background")))
+        background_picture(slide, background)
         if dated and start not in item:
             self.report(
                 slide.where,
@@ -518,6 +519,16 @@ def _scalar_text(value: object) -> str:
     return str(value)
 
 
+def _holds_something(value: object) -> bool:
+    """A value with something in it: not `{"url": null, "color": null}`, as editors that
+    store every field of a slide write a background or location the slide does not have."""
+    if isinstance(value, dict):
+        return any(_holds_something(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_something(v) for v in value)
+    return value not in (None, "", False)
+
+
 def _json_kind(value: object) -> str:
     return {dict: "an object", list: "a list", str: "text", bool: "true/false"}.get(
         type(value), "a number" if isinstance(value, int | float) else "null"
@@ -587,14 +598,12 @@ def read_json(text: str, report: Report) -> Timeline | None:
             text = loose.text
         reader = _JSONReader(text, report)
     except json.JSONDecodeError as exc:
-        hint = (
-            " (a script's timeline must be written as JSON: keys and text in double quotes)"
-            if timelinejs_sniff.loosen(text).script
-            else ""
-        )
-        report.whole(
-            "error", "import-source", f"not valid JSON: {exc.msg}{hint}", exc.lineno, exc.colno
-        )
+        inline = None if timelinejs_sniff.is_json_text(text) else _script(text, report)
+        if inline is not None:
+            return read_json(inline, report)
+        if not timelinejs_sniff.is_json_text(text):  # (where the script's timeline is)
+            exc = timelinejs_sniff.script_json_error(text) or exc
+        report.whole("error", "import-source", _json_error(text, exc), exc.lineno, exc.colno)
         return None
     except RecursionError:  # no TimelineJS file nests deeper than a few levels
         report.whole("error", "import-source", "the JSON is nested too deeply to be a timeline")
@@ -608,6 +617,47 @@ def read_json(text: str, report: Report) -> Timeline | None:
         )
         return None
     return reader.read(data)
+
+
+def _script(text: str, report: Report) -> str | None:
+    """The timeline of a script that holds more than it (`new TL.Timeline('id', {…})`,
+    an assignment inside a function), said in a warning; None (unsaid) without one."""
+    inline = timelinejs_sniff.script_timeline(text)
+    if inline is not None:
+        line, col = _line_col(inline, len(inline) - len(inline.lstrip()))
+        report.whole(
+            "warning",
+            "import-source",
+            "this script holds more than the timeline: the timeline it gives TimelineJS "
+            "is read, the rest of the script is left out",
+            line,
+            col,
+        )
+    return inline
+
+
+def _json_error(text: str, exc: json.JSONDecodeError) -> str:
+    """What is wrong with JSON that cannot be read, and what to do."""
+    if not text[exc.pos :].strip():
+        return (
+            f"not valid JSON: the file ends before its JSON does ({exc.msg}): it was cut "
+            "short (saved or copied before its end?); export or copy the whole file again"
+        )
+    found = _NOT_JSON.get(text[exc.pos], "") if exc.pos < len(text) else ""
+    if found or not timelinejs_sniff.is_json_text(text):
+        return (
+            f"not valid JSON: {exc.msg}{found}; sitegen reads the timeline of a script "
+            'as JSON: write its keys and text in double quotes ("text": "…", a line break '
+            "in text as \\n)"
+        )
+    return f"not valid JSON: {exc.msg}"
+
+
+_NOT_JSON = {
+    "`": " (text in `backquotes`, a JavaScript template string)",
+    "'": " (text in 'single quotes')",
+}
+"""What JavaScript allows and JSON does not, by the character JSON stopped at."""
 
 
 def _loosened(text: str, loose: timelinejs_sniff.Loosened, report: Report) -> None:

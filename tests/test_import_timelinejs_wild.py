@@ -1,0 +1,114 @@
+"""`sitegen import timelinejs` on shapes of file found in newsrooms', universities' and
+personal sites' repositories (each test names where its shape was seen; the content is
+made up or cut to a few lines): every one imports, or says at its place what to fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.test_import_timelinejs import (
+    check_and_build,
+    diagnostics,
+    front,
+    import_,
+    imported,
+    new_site,
+)
+
+SLIDE = '{"start_date": {"year": "1900"}, "text": {"headline": "Cholon grows"}}'
+
+
+def test_a_script_that_calls_tl_timeline_among_other_code_imports(tmp_path: Path) -> None:
+    """The timeline assigned inside an `if`, after a comment, with other functions after
+    it (seen in a Vietnamese city-history site's script.js), or written in the
+    `new TL.Timeline(…)` call itself: the object is read, the rest left out, said once."""
+    site = new_site(tmp_path)
+    source = tmp_path / "script.js"
+    source.write_text(
+        "// chỉ chạy TimelineJS trên trang information.html\n"
+        'if (window.location.pathname.includes("information")) {\n'
+        "    var timeline_json = {\n"
+        '        "title": {"text": {"headline": "Lịch sử Quận 5"}},\n'
+        f'        "events": [{SLIDE}]\n'
+        "    };\n"
+        "    window.onload = function () {\n"
+        "        timeline = new TL.Timeline('timeline-embed', timeline_json);\n"
+        "    };\n"
+        "}\n"
+        "async function search() { const q = document.getElementById('q').value; }\n",
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert diagnostics(result) == [
+        "script.js:3:25: warning: this script holds more than the timeline: the timeline it "
+        "gives TimelineJS is read, the rest of the script is left out [import-source]"
+    ]
+    assert front(imported(site)["cholon-grows"])["date"] == "1900"
+    called = tmp_path / "timeline-implementation.js"  # (seen in an online CV's repository)
+    called.write_text(f"timeline = new TL.Timeline('timeline-embed', {{\"events\": [{SLIDE}]}});")
+    other = new_site(tmp_path, "other")
+    assert import_(called, other).code == 0
+    assert list(imported(other)) == ["cholon-grows"]
+    check_and_build(site)
+
+
+def test_a_scripts_timeline_in_javascript_not_json_is_said_at_its_place(tmp_path: Path) -> None:
+    """Text in `backquotes` (a template string, to write lines) in the object given to
+    `new TL.Timeline` (seen in an online CV's repository): the error names the line and
+    what to write, not 'Expecting value' at line 1."""
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline-implementation.js"
+    source.write_text(
+        "timeline = new TL.Timeline('timeline-embed', {\n"
+        '    "events": [{"start_date": {"year": 2009},\n'
+        '        "text": {"headline": "Level editor", "text": `A student project\n'
+        "            <br/>`}}]\n"
+        "});\n",
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 1
+    (said,) = diagnostics(result)
+    assert said.startswith("timeline-implementation.js:3:54: error: not valid JSON:"), said
+    assert "(text in `backquotes`, a JavaScript template string)" in said
+    assert 'write its keys and text in double quotes ("text": "…"' in said
+
+
+def test_a_file_cut_short_says_so(tmp_path: Path) -> None:
+    """A timeline.json that ends inside its last slide (seen in a Chilean neighbourhood
+    project's repository, committed half-written): the error says the file was cut short."""
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline.json"
+    source.write_text(
+        '{"events": [\n  {\n    "text": {\n      "headline": "LICITACIÓN DE OBRAS",',
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 1
+    (said,) = diagnostics(result)
+    assert said.startswith("timeline.json:4:41: error: not valid JSON: the file ends before")
+    assert "it was cut short" in said
+
+
+def test_empty_backgrounds_and_locations_are_no_warning(tmp_path: Path) -> None:
+    """Every field of a slide written, empty ones as null (seen in a timeline editor's
+    examples stored in MongoDB, with `_id`s): no 'slides have a background' warning."""
+    site = new_site(tmp_path)
+    source = tmp_path / "gis.json"
+    empty = {"url": None, "color": None}
+    slide = {
+        "start_date": {"year": 1962, "month": None, "day": None, "milisecond": None, "ad": True},
+        "end_date": {"year": None, "month": None, "day": None},
+        "text": {"headline": "The Beginnings of GIS", "text": "Tomlinson.", "_id": "6198"},
+        "background": empty,
+        "location": {"lat": None, "lon": None},
+        "group": None,
+        "display_date": None,
+        "unique_id": None,
+    }
+    source.write_text(json.dumps({"title": {"background": empty}, "events": [slide]}))
+    result = import_(source, site)
+    assert result.code == 0 and diagnostics(result) == [], result.err
+    assert front(imported(site)["the-beginnings-of-gis"])["date"] == "1962"
