@@ -92,6 +92,33 @@ def test_a_file_cut_short_says_so(tmp_path: Path) -> None:
     assert "it was cut short" in said
 
 
+def test_an_end_without_a_year_names_the_cell(tmp_path: Path) -> None:
+    """A row two cells short (seen in a course's sheet of Indian art, its Display Date in
+    the End Day column): the error names that cell, not 'has no Year' for a slide
+    whose Year is there."""
+    site = new_site(tmp_path)
+    source = tmp_path / "art.csv"
+    header = (
+        "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,"
+        "Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n"
+    )
+    source.write_text(
+        header + '-250,,,,,,"c. 250 BCE","Lion Capital","Sandstone.","https://example.org/'
+        'lion.jpg","ASI",,,"Mauryan",#292524\n'
+        "-250,,,,,,,,c. 250 BCE,Lion Capital,Sandstone.,,,,,,,\n",
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 1
+    assert diagnostics(result) == [
+        "art.csv:2:7: error: row 2, column G (End Day): the end has a day ('c. 250 BCE') but "
+        "no year; 'https://example.org/lion.jpg' is not imported: give the end its year, or "
+        "empty its cells (in a sheet, check that the row's cells are in their columns) "
+        "[import-date]"
+    ]
+    assert front(imported(site)["lion-capital"])["date"] == "-0250"
+
+
 def test_empty_backgrounds_and_locations_are_no_warning(tmp_path: Path) -> None:
     """Every field of a slide written, empty ones as null (seen in a timeline editor's
     examples stored in MongoDB, with `_id`s): no 'slides have a background' warning."""
