@@ -139,3 +139,28 @@ def test_empty_backgrounds_and_locations_are_no_warning(tmp_path: Path) -> None:
     result = import_(source, site)
     assert result.code == 0 and diagnostics(result) == [], result.err
     assert front(imported(site)["the-beginnings-of-gis"])["date"] == "1962"
+
+
+def test_links_in_a_pictures_credit_are_kept(tmp_path: Path) -> None:
+    """A credit that links the photographer's page (`flickr/<a href=…>Amanda Benham</a>`,
+    TimelineJS's own examples; `More: <a href=…>Esri</a>`, a GIS timeline): image:
+    holds its words, and the link is a line at the end of the text."""
+    site = new_site(tmp_path)
+    source = tmp_path / "gis.json"
+    slide = {
+        "start_date": {"year": 1962},
+        "text": {"headline": "The Beginnings of GIS", "text": "Tomlinson."},
+        "media": {
+            "url": "https://example.org/gis-1962.jpg",
+            "credit": 'More: <a href="https://example.org/fifty-years">Esri</a>',
+            "caption": "Canada Land Inventory",
+        },
+    }
+    source.write_text(json.dumps({"events": [slide]}))
+    assert import_(source, site).code == 0
+    path = imported(site)["the-beginnings-of-gis"]
+    assert front(path)["image"]["credit"] == "More: Esri"
+    text = path.read_text(encoding="utf-8")
+    assert "Picture credit: More: [Esri](https://example.org/fifty-years)" in text
+    assert "Picture: " not in text  # (a caption without a link says nothing more)
+    check_and_build(site)

@@ -216,6 +216,7 @@ def _media(
     if re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
         url = _https_picture(slide, timelinejs_media.direct_file(url), report)
         body.front += _image_field(slide, url, caption, credit)
+        _picture_links(slide, body)
     elif re.match(r"(https?|mailto):", url, re.IGNORECASE):
         _media_reference(slide, url, (caption, credit), body, report)
         named = ""  # (the caption names the video's own link)
@@ -323,6 +324,7 @@ def _media_file(
     src = pictures.find(url) if pictures is not None else ""
     if src:
         body.front += _image_field(slide, src, caption, credit)
+        _picture_links(slide, body)
         return
     words = "; ".join(f"{k}: {v}" for k, v in (("caption", caption), ("credit", credit)) if v)
     body.notes.append(f"TimelineJS media: {url}" + (f" ({words})" if words else ""))
@@ -342,6 +344,19 @@ def _media_file(
         f"'{url[:80]}' is not an http(s) address, {why} (it is kept as a comment in the "
         "front matter)",
     )
+
+
+_LINK = re.compile(r"(?<!\\)\]\(")
+
+
+def _picture_links(slide: Slide, body: _Body) -> None:
+    """The links in a picture's caption and credit (the photographer's page, the
+    licence: TimelineJS showed them as links), which `image:` holds as words only: kept
+    as a line at the end of the text, so no address is lost."""
+    for name, label in (("caption", "Picture"), ("credit", "Picture credit")):
+        words = html_markdown.inline(slide.get(name))
+        if _LINK.search(words):
+            body.markdown.append(f"{label}: {words}")
 
 
 def _image_field(slide: Slide, url: str, caption: str, credit: str) -> list[str]:
