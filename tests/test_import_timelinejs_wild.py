@@ -164,3 +164,20 @@ def test_links_in_a_pictures_credit_are_kept(tmp_path: Path) -> None:
     assert "Picture credit: More: [Esri](https://example.org/fifty-years)" in text
     assert "Picture: " not in text  # (a caption without a link says nothing more)
     check_and_build(site)
+
+
+def test_a_title_in_a_list_of_one_is_the_title_slide(tmp_path: Path) -> None:
+    """`"title": [{…}]` (seen in a local-history timeline tool's exported examples, 649
+    slides, 400 KB): the title slide is read, with a warning, not refused."""
+    site = new_site(tmp_path)
+    source = tmp_path / "lgbt.json"
+    title = {"media": {"url": ""}, "text": {"headline": "Valley LGBT+ History", "text": "Intro"}}
+    source.write_text(json.dumps({"title": [title], "events": [json.loads(SLIDE)]}))
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert diagnostics(result) == [
+        "lgbt.json:1:11: warning: title: the title is a list of one slide, not the slide "
+        "itself (TimelineJS wants the slide); it is read as the title slide [import-source]"
+    ]
+    config = (site / "content" / "site.yaml").read_text(encoding="utf-8")
+    assert 'title: "Valley LGBT+ History"' in config

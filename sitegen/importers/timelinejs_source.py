@@ -302,11 +302,7 @@ class _JSONReader:
             slide = self.slide(item, (*base, key, i))
             if slide is not None:
                 timeline.slides.append(slide)
-        title = data.get("title")
-        if isinstance(title, str) and title.strip():  # the title's words alone
-            title = {"text": {"headline": title}}
-        if title not in (None, ""):
-            timeline.title = self.slide(title, (*base, "title"), dated=False)
+        timeline.title = self.title(data.get("title"), (*base, "title"))
         eras = data.get("eras")
         if isinstance(eras, list):
             for i, item in enumerate(eras):
@@ -314,6 +310,18 @@ class _JSONReader:
                 if era is not None:
                     timeline.eras.append(era)
         return timeline
+
+    def title(self, title: Any, path: tuple[str | int, ...]) -> Slide | None:
+        """The title slide: an object, its words alone, or an object in a list of one
+        (as a sheet-to-JSON script wrote it in a timeline tool's examples)."""
+        if isinstance(title, str) and title.strip():  # the title's words alone
+            title = {"text": {"headline": title}}
+        if isinstance(title, list) and len(title) == 1 and isinstance(title[0], dict):
+            self.report(self.where(path), "warning", "import-source",
+                        "the title is a list of one slide, not the slide itself (TimelineJS "
+                        "wants the slide); it is read as the title slide")  # fmt: skip
+            title, path = title[0], (*path, 0)
+        return None if title in (None, "") else self.slide(title, path, dated=False)
 
     def slide_list(self, events: Any, path: tuple[str | int, ...]) -> list[Any] | None:
         """The list of slides at `path`, or None (reported) when it is none: not a list,
