@@ -181,3 +181,31 @@ def test_a_title_in_a_list_of_one_is_the_title_slide(tmp_path: Path) -> None:
     ]
     config = (site / "content" / "site.yaml").read_text(encoding="utf-8")
     assert 'title: "Valley LGBT+ History"' in config
+
+
+def test_a_picture_or_a_link_in_a_headline_is_said_and_the_link_kept(tmp_path: Path) -> None:
+    """`<img src=flag.png> Born in Santo André` (seen in a personal career timeline built
+    with Streamlit) and a headline that links its article: the title is the words, the
+    picture is said to be left out, the link is kept at the end of the text."""
+    site = new_site(tmp_path)
+    source = tmp_path / "career.json"
+    flag = "<img src='https://flagcdn.com/w40/br.png' width='25'> Born in Santo André, Brazil"
+    linked = '<a href="https://example.org/who">WHO declares a pandemic</a>'
+    events = [
+        {"start_date": {"year": "1994", "month": "1", "day": "27"}, "text": {"headline": flag}},
+        {"start_date": {"year": 2020, "month": 3, "day": 11}, "text": {"headline": linked}},
+    ]
+    source.write_text(json.dumps({"events": events}))
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    said = diagnostics(result)
+    assert said[0].startswith("career.json:1:94: warning: events[0].text.headline: the headline ")
+    assert said[0].endswith(
+        "holds a picture, which a title (plain text) cannot show; it is left out [import-html]"
+    )
+    assert "holds a link, which a title (plain text) cannot show; its link is kept" in said[1]
+    files = imported(site)
+    assert front(files["born-in-santo-andre-brazil"])["title"] == "Born in Santo André, Brazil"
+    who = files["who-declares-a-pandemic"].read_text(encoding="utf-8")
+    assert "Headline: [WHO declares a pandemic](https://example.org/who)" in who
+    check_and_build(site)

@@ -396,6 +396,31 @@ def _escape(text: str) -> str:
     return html_markdown.escape_text(text)
 
 
+_HEADLINE_LOST = re.compile(r"<(img|a\s[^>]*\bhref)\b", re.IGNORECASE)
+
+
+def _headline_markup(slide: Slide, body: _Body, report: Report) -> None:
+    """A picture or a link in a headline, which a title (plain text) cannot hold: said,
+    and a link kept as a line at the end of the text (a flag before a name, a link to the
+    article, as personal and newsroom timelines write them)."""
+    headline = slide.get("headline")
+    lost = {
+        "a picture" if m[1].lower() == "img" else "a link"
+        for m in _HEADLINE_LOST.finditer(headline)
+    }
+    if not lost:
+        return
+    words = html_markdown.inline(headline)
+    if "a link" in lost and _LINK.search(words):
+        body.markdown.append(f"Headline: {words}")
+        kept = "its link is kept as a line at the end of the text"
+    else:
+        kept = "it is left out"
+    report(slide.at("headline"), "warning", "import-html",
+           f"the headline holds {' and '.join(sorted(lost, reverse=True))}, which a title "
+           f"(plain text) cannot show; {kept}")  # fmt: skip
+
+
 def _html_problems(problems: list[str], where: Where, report: Report) -> None:
     for problem in problems:
         report(where, "warning", "import-html", f"{problem}")
@@ -428,6 +453,7 @@ def _event_text(
     _html_problems(converted.problems, slide.at("text"), report)
     if converted.markdown:
         body.markdown.append(converted.markdown)
+    _headline_markup(slide, body, report)
     _media(slide, body, report, site.pictures)
     front = [f"title: {_yaml(slide.headline)}", *_when(found, order)]
     front += _group(slide, site, report)
