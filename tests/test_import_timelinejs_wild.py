@@ -209,3 +209,34 @@ def test_a_picture_or_a_link_in_a_headline_is_said_and_the_link_kept(tmp_path: P
     who = files["who-declares-a-pandemic"].read_text(encoding="utf-8")
     assert "Headline: [WHO declares a pandemic](https://example.org/who)" in who
     check_and_build(site)
+
+
+def test_a_site_generators_template_of_the_timeline_says_what_to_import(
+    tmp_path: Path,
+) -> None:
+    """A Jekyll template that writes the timeline's JSON from the site's posts (seen in a
+    Swiss campaign site's repository, `json/timeline-data.html`): one error naming the
+    file it writes, not 'not a TimelineJS sheet … it is ---'. A timeline whose text
+    shows such tags is read as the timeline it is."""
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline-data.html"
+    source.write_text(
+        "---\nlayout:\npermalink: /json/timeline-data.json\n---\n"
+        '{"events": [\n  {%- for post in site.posts -%}\n'
+        '    {"start_date": {"year": {{ post.date | date: "%Y" }}}}\n'
+        "  {%- endfor -%}\n]}\n",
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 1
+    assert diagnostics(result) == [
+        "timeline-data.html:1:1: error: this is a template that writes the timeline's JSON "
+        "({% … %} or {{ … }} tags, as Jekyll's and Hugo's are), not the timeline: build that "
+        "site and import the file the template writes (this one writes "
+        "/json/timeline-data.json) [import-source]"
+    ]
+    shown = tmp_path / "liquid.json"
+    slide = {"start_date": {"year": 2012}, "text": {"headline": "Liquid", "text": "{% for %}"}}
+    shown.write_text(json.dumps({"events": [slide]}))
+    assert import_(shown, site).code == 0
+    assert "liquid" in imported(site)

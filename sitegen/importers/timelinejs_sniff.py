@@ -55,6 +55,29 @@ def utf16_text(raw: bytes) -> str | None:
     return None
 
 
+_TEMPLATE_TAG = re.compile(r"\{%-?\s*(?:for|if|assign|capture|range|with)\b|\{\{-?\s*[.$\w]")
+_PERMALINK = re.compile(r"^permalink:\s*['\"]?([^\s'\"]+)", re.MULTILINE)
+
+
+def template_output(text: str) -> str | None:
+    """For a site generator's template that writes the timeline's JSON (Jekyll's or
+    Hugo's: `{% for post in site.posts %}`, `{{ .Title }}`), where it writes it (its
+    front matter's permalink, '' when it says none); None for any other file."""
+    head = text[:20000]
+    if _TEMPLATE_TAG.search(head) is None:
+        return None
+    try:  # (a timeline whose text shows such tags is JSON all the same)
+        json.loads(text)
+        return None
+    except ValueError:
+        pass
+    front = re.match(r"\A\ufeff?---\s*\n(.*?)\n---\s*\n", head, re.DOTALL)
+    if front is None and not is_json_text(_TEMPLATE_TAG.sub("", head)):
+        return None
+    link = _PERMALINK.search(front[1]) if front else None
+    return link[1] if link else ""
+
+
 def is_web_page(text: str) -> bool:
     """A page, or HTML such as the embed code a timeline was published with."""
     return _WEB_PAGE.match(text) is not None or text.lstrip()[:1] == "<"

@@ -159,6 +159,10 @@ def read_source(raw: bytes, suffix: str, report: Report) -> Timeline | None:
     if not text.strip():
         report.whole("error", "import-source", "the file is empty: it holds no timeline")
         return None
+    made_at = timelinejs_sniff.template_output(text)
+    if made_at is not None:
+        report.whole("error", "import-source", _template(made_at))
+        return None
     if timelinejs_sniff.is_web_page(text):
         inline = timelinejs_sniff.inline_timeline(text)
         if inline is None:
@@ -171,6 +175,16 @@ def read_source(raw: bytes, suffix: str, report: Report) -> Timeline | None:
     # (what the file holds decides over its name: a sheet never starts with `{`)
     is_json = suffix in JSON_SUFFIXES or timelinejs_sniff.looks_like_json(text)
     return read_json(text, report) if is_json else read_csv(text, report)
+
+
+def _template(made_at: str) -> str:
+    """Why a site generator's template of the timeline is refused, and what to import."""
+    where = f" (this one writes {made_at})" if made_at else ""
+    return (
+        "this is a template that writes the timeline's JSON ({% … %} or {{ … }} tags, as "
+        "Jekyll's and Hugo's are), not the timeline: build that site and import the file "
+        f"the template writes{where}"
+    )
 
 
 def _web_page(text: str) -> str:
