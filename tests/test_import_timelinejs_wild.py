@@ -240,3 +240,21 @@ def test_a_site_generators_template_of_the_timeline_says_what_to_import(
     shown.write_text(json.dumps({"events": [slide]}))
     assert import_(shown, site).code == 0
     assert "liquid" in imported(site)
+
+
+def test_json_of_embed_codes_names_the_sheet(tmp_path: Path) -> None:
+    """A list of places, each with the Knight Lab embed code of its timeline (seen in a
+    French map interface's `timeline.json`): the error names the first one's Google
+    Sheet, as for an embed code alone, not 'the file holds a list'."""
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline.json"
+    embed = (
+        "<iframe src='https://cdn.knightlab.com/libs/timeline3/latest/embed/index.html?"
+        "source=1TvIpumSJbbQ&font=Default&lang=fr' width='100%' height='650'></iframe>"
+    )
+    source.write_text(json.dumps([{"id": "77.0024", "timeline": embed}]))
+    result = import_(source, site)
+    assert result.code == 1
+    (said,) = diagnostics(result)
+    assert "holds Knight Lab embed codes, not a timeline" in said
+    assert "the Google Sheet https://docs.google.com/spreadsheets/d/1TvIpumSJbbQ/" in said

@@ -303,7 +303,16 @@ class _JSONReader:
                 return self.version2(inner, ("timeline",))
         if isinstance(data, dict) and _slides_key(data):
             return self.events(data, ())
-        self.report.whole("error", "import-source", _not_a_timeline(data))
+        sheet = timelinejs_sniff.embedded_source(self.text)
+        if "docs.google.com/spreadsheets" in sheet:  # a list of pages' embed codes
+            why = (
+                f"this JSON holds Knight Lab embed codes, not a timeline: the first one's data "
+                f"is the Google Sheet {sheet}: open it and download it as CSV (File > "
+                "Download > Comma-separated values), and import that"
+            )
+        else:
+            why = _not_a_timeline(data)
+        self.report.whole("error", "import-source", why)
         return None
 
     def events(self, data: dict[str, Any], base: tuple[str | int, ...]) -> Timeline | None:
