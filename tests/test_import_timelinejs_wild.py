@@ -258,3 +258,21 @@ def test_json_of_embed_codes_names_the_sheet(tmp_path: Path) -> None:
     (said,) = diagnostics(result)
     assert "holds Knight Lab embed codes, not a timeline" in said
     assert "the Google Sheet https://docs.google.com/spreadsheets/d/1TvIpumSJbbQ/" in said
+
+
+def test_a_time_written_in_a_json_date_is_its_time(tmp_path: Path) -> None:
+    """`"start_date": {…, "time": "10:00 PM"}`, the sheet's Time column as a converter
+    that mirrors the sheet writes it (seen, empty, in a local-history tool's 649-slide
+    export): the event's time, not dropped without a word."""
+    site = new_site(tmp_path)
+    source = tmp_path / "night.json"
+    start = {"year": 2012, "month": 3, "day": 5, "time": "10:00 PM"}
+    end = {"year": 2012, "month": 3, "day": 5, "time": "11:30 PM"}
+    slide = {"start_date": start, "end_date": end, "text": {"headline": "Late vote"}}
+    empty = {"start_date": {"year": 2013, "time": ""}, "text": {"headline": "No time"}}
+    source.write_text(json.dumps({"events": [slide, empty]}))
+    result = import_(source, site)
+    assert result.code == 0 and diagnostics(result) == [], result.err
+    late = front(imported(site)["late-vote"])
+    assert (late["date"], late["time"], late["end_time"]) == ("2012-03-05", "22:00", "23:30")
+    assert "time" not in front(imported(site)["no-time"])

@@ -518,6 +518,9 @@ class _JSONReader:
                 where = self.where((*path, which, part))
                 slide.put(prefix + part, _scalar_text(data[part]), where, self.report)
         clock = _clock(data)
+        if clock is None and data.get("time") not in (None, ""):
+            # (the sheet's Time column, as a converter that mirrors the sheet writes it)
+            clock = _scalar_text(data["time"]), "time"
         if clock is not None:
             text, key = clock
             slide.put(prefix + "time", text, self.where((*path, which, key)), self.report)
