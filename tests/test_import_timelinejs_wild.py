@@ -211,6 +211,32 @@ def test_a_picture_or_a_link_in_a_headline_is_said_and_the_link_kept(tmp_path: P
     check_and_build(site)
 
 
+def test_a_headline_linking_its_own_sites_page_keeps_the_address_as_a_comment(
+    tmp_path: Path,
+) -> None:
+    """`<a href='{{ post.url }}'>` (seen in a course site's Jekyll template of its
+    timeline): the built headline links a page of that site, `/2019/08/20/class-01/`,
+    no address outside it; it is kept as a comment, and said."""
+    site = new_site(tmp_path)
+    source = tmp_path / "course.json"
+    headline = "<a href='/2019/08/20/class-01/'>Class 01: Introduction</a>"
+    slide = {
+        "start_date": {"year": "2019", "month": "08", "day": "20"},
+        "text": {"headline": headline},
+    }
+    source.write_text(json.dumps({"events": [slide]}))
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    (said,) = diagnostics(result)
+    assert said.endswith(
+        "its address '/2019/08/20/class-01/' is no web address, so it is kept as a comment "
+        "[import-html]"
+    )
+    path = imported(site)["class-01-introduction"]
+    assert "# TimelineJS headline link: /2019/08/20/class-01/\n" in path.read_text("utf-8")
+    assert front(path)["title"] == "Class 01: Introduction"
+
+
 def test_a_site_generators_template_of_the_timeline_says_what_to_import(
     tmp_path: Path,
 ) -> None:

@@ -397,6 +397,7 @@ def _escape(text: str) -> str:
 
 
 _HEADLINE_LOST = re.compile(r"<(img|a\s[^>]*\bhref)\b", re.IGNORECASE)
+_HREF = re.compile(r"""<a\s[^>]*\bhref\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
 
 def _headline_markup(slide: Slide, body: _Body, report: Report) -> None:
@@ -411,9 +412,13 @@ def _headline_markup(slide: Slide, body: _Body, report: Report) -> None:
     if not lost:
         return
     words = html_markdown.inline(headline)
+    hrefs = _HREF.findall(headline)
     if "a link" in lost and _LINK.search(words):
         body.markdown.append(f"Headline: {words}")
         kept = "its link is kept as a line at the end of the text"
+    elif hrefs:  # (a page's own address, `/2019/08/20/class-01/`, no link outside it)
+        body.notes.append(f"TimelineJS headline link: {hrefs[0]}")
+        kept = f"its address '{hrefs[0][:80]}' is no web address, so it is kept as a comment"
     else:
         kept = "it is left out"
     report(slide.at("headline"), "warning", "import-html",
