@@ -302,3 +302,27 @@ def test_a_time_written_in_a_json_date_is_its_time(tmp_path: Path) -> None:
     late = front(imported(site)["late-vote"])
     assert (late["date"], late["time"], late["end_time"]) == ("2012-03-05", "22:00", "23:30")
     assert "time" not in front(imported(site)["no-time"])
+
+
+def test_a_script_with_no_timeline_in_it_says_where_its_timeline_is(tmp_path: Path) -> None:
+    """A personal site's copy of TimelineJS 2's embed script, whose config names a
+    Google Sheet (`source: 'https://docs.google.com/spreadsheet/pub?key=…'`): one error
+    naming the sheet to download, not 'not valid JSON' at a line of the library."""
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline-embed.js"
+    source.write_text(
+        "/* TimelineJS embed */\n"
+        "var WebFontConfig;\n"
+        "if (typeof embed_path == 'undefined') { var embed_path = ''; }\n"
+        "var timeline_config = { width: '100%', height: '600',\n"
+        "  source: 'https://docs.google.com/spreadsheet/pub?key=0Agl_Dv6&output=html' };\n"
+        "function createStoryJS(c, src) { var storyjs_embedjs, t; }\n",
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 1
+    (said,) = diagnostics(result)
+    assert said.startswith("timeline-embed.js:1:1: error: this script has no timeline written")
+    assert (
+        "the Google Sheet https://docs.google.com/spreadsheet/pub?key=0Agl_Dv6&output=html" in said
+    )

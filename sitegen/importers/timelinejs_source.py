@@ -642,7 +642,11 @@ def read_json(text: str, report: Report) -> Timeline | None:
         if inline is not None:
             return read_json(inline, report)
         if not timelinejs_sniff.is_json_text(text):  # (where the script's timeline is)
-            exc = timelinejs_sniff.script_json_error(text) or exc
+            found = timelinejs_sniff.script_json_error(text)
+            if found is None and _JS_CODE.search(text) and not timelinejs_sniff.loosen(text).script:
+                report.whole("error", "import-source", _no_timeline_in_script(text))
+                return None
+            exc = found or exc
         report.whole("error", "import-source", _json_error(text, exc), exc.lineno, exc.colno)
         return None
     except RecursionError:  # no TimelineJS file nests deeper than a few levels
@@ -676,6 +680,29 @@ def _script(text: str, report: Report) -> str | None:
     return inline
 
 
+_JS_CODE = re.compile(r"\b(?:function|var|let|const|window|document|import|require)\b")
+"""Words of JavaScript code (not of a text file or of JSON gone wrong)."""
+
+
+def _no_timeline_in_script(text: str) -> str:
+    """Why a script that writes no timeline in it (TimelineJS's own code, a page's
+    script that loads the timeline from elsewhere) is refused, and what to import."""
+    found = timelinejs_sniff.embedded_source(text)
+    if "docs.google.com/spreadsheet" in found:
+        where = (
+            f"its timeline is the Google Sheet {found[:160]}: open it and download it as CSV "
+            "(File > Download > Comma-separated values)"
+        )
+    elif found:
+        where = f"it loads its timeline from '{found[:120]}': import that file"
+    else:
+        where = "import the JSON file or the sheet (as CSV) its timeline is made from"
+    return (
+        "this script has no timeline written in it (no object with 'events', or TimelineJS "
+        f"2's 'timeline'): it may be TimelineJS's own code or a page's; {where}"
+    )
+
+
 def _json_error(text: str, exc: json.JSONDecodeError) -> str:
     """What is wrong with JSON that cannot be read, and what to do."""
     if not text[exc.pos :].strip():
@@ -684,7 +711,10 @@ def _json_error(text: str, exc: json.JSONDecodeError) -> str:
             "short (saved or copied before its end?); export or copy the whole file again"
         )
     found = _NOT_JSON.get(text[exc.pos], "") if exc.pos < len(text) else ""
-    if found or not timelinejs_sniff.is_json_text(text):
+    script = not timelinejs_sniff.is_json_text(text) and (
+        timelinejs_sniff.loosen(text).script or _JS_CODE.search(text) is not None
+    )
+    if found or script:
         return (
             f"not valid JSON: {exc.msg}{found}; sitegen reads the timeline of a script "
             'as JSON: write its keys and text in double quotes ("text": "…", a line break '
