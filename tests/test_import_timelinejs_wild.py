@@ -326,3 +326,23 @@ def test_a_script_with_no_timeline_in_it_says_where_its_timeline_is(tmp_path: Pa
     assert (
         "the Google Sheet https://docs.google.com/spreadsheet/pub?key=0Agl_Dv6&output=html" in said
     )
+
+
+def test_one_era_written_without_its_list_is_read(tmp_path: Path) -> None:
+    """`"eras": {…}`, one era as an object (seen in a sensor dashboard's script, whose
+    timeline follows chart options written in JavaScript): read as a list of one, said,
+    where it was left out without a word."""
+    site = new_site(tmp_path)
+    source = tmp_path / "sensor.js"
+    era = {"start_date": {"year": 2017}, "end_date": {"year": 2018}, "text": {"headline": "Trial"}}
+    source.write_text(
+        "var chartOption = { title: { text: 'SENSOR DATA' }, legend: { data: ['x'] } };\n"
+        f"var storyjs_jsonp_data = {json.dumps({'eras': era, 'events': [json.loads(SLIDE)]})};\n",
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert "eras: 'eras' is one era, not a list of them; it is read as a list of one" in result.err
+    eras = (site / "content" / "eras.yaml").read_text(encoding="utf-8")
+    assert '- title: "Trial"\n  start: "2017"\n  end: "2018"' in eras
+    assert list(imported(site)) == ["cholon-grows"]

@@ -332,7 +332,7 @@ class _JSONReader:
             if slide is not None:
                 timeline.slides.append(slide)
         timeline.title = self.title(data.get("title"), (*base, "title"))
-        eras = data.get("eras")
+        eras = self.era_list(data.get("eras"), (*base, "eras"))
         if isinstance(eras, list):
             for i, item in enumerate(eras):
                 era = self.slide(item, (*base, "eras", i))
@@ -351,6 +351,18 @@ class _JSONReader:
                         "wants the slide); it is read as the title slide")  # fmt: skip
             title, path = title[0], (*path, 0)
         return None if title in (None, "") else self.slide(title, path, dated=False)
+
+    def era_list(self, eras: Any, path: tuple[str | int, ...]) -> Any:
+        """The eras: one era written without its list (seen in a script) is a list of
+        one; anything else but a list is left out, said."""
+        if isinstance(eras, dict):
+            why = "'eras' is one era, not a list of them; it is read as a list of one"
+            self.report(self.where(path), "warning", "import-source", why)
+            return [eras]
+        if eras not in (None, "") and not isinstance(eras, list):
+            why = f"'eras' should be a list of eras, not {_json_kind(eras)}; it is left out"
+            self.report(self.where(path), "warning", "import-source", why)
+        return eras
 
     def slide_list(self, events: Any, path: tuple[str | int, ...]) -> list[Any] | None:
         """The list of slides at `path`, or None (reported) when it is none: not a list,
