@@ -216,6 +216,7 @@ def _media(
     if re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
         url = _https_picture(slide, timelinejs_media.direct_file(url), report)
         body.front += _image_field(slide, url, caption, credit)
+        _picture_links(slide, body)
     elif re.match(r"(https?|mailto):", url, re.IGNORECASE):
         _media_reference(slide, url, (caption, credit), body, report)
         named = ""  # (the caption names the video's own link)
@@ -323,6 +324,7 @@ def _media_file(
     src = pictures.find(url) if pictures is not None else ""
     if src:
         body.front += _image_field(slide, src, caption, credit)
+        _picture_links(slide, body)
         return
     words = "; ".join(f"{k}: {v}" for k, v in (("caption", caption), ("credit", credit)) if v)
     body.notes.append(f"TimelineJS media: {url}" + (f" ({words})" if words else ""))
@@ -342,6 +344,19 @@ def _media_file(
         f"'{url[:80]}' is not an http(s) address, {why} (it is kept as a comment in the "
         "front matter)",
     )
+
+
+_LINK = re.compile(r"(?<!\\)\]\(")
+
+
+def _picture_links(slide: Slide, body: _Body) -> None:
+    """The links in a picture's caption and credit (the photographer's page, the
+    licence: TimelineJS showed them as links), which `image:` holds as words only: kept
+    as a line at the end of the text, so no address is lost."""
+    for name, label in (("caption", "Picture"), ("credit", "Picture credit")):
+        words = html_markdown.inline(slide.get(name))
+        if _LINK.search(words):
+            body.markdown.append(f"{label}: {words}")
 
 
 def _image_field(slide: Slide, url: str, caption: str, credit: str) -> list[str]:
@@ -381,6 +396,36 @@ def _escape(text: str) -> str:
     return html_markdown.escape_text(text)
 
 
+_HEADLINE_LOST = re.compile(r"<(img|a\s[^>]*\bhref)\b", re.IGNORECASE)
+_HREF = re.compile(r"""<a\s[^>]*\bhref\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+def _headline_markup(slide: Slide, body: _Body, report: Report) -> None:
+    """A picture or a link in a headline, which a title (plain text) cannot hold: said,
+    and a link kept as a line at the end of the text (a flag before a name, a link to the
+    article, as personal and newsroom timelines write them)."""
+    headline = slide.get("headline")
+    lost = {
+        "a picture" if m[1].lower() == "img" else "a link"
+        for m in _HEADLINE_LOST.finditer(headline)
+    }
+    if not lost:
+        return
+    words = html_markdown.inline(headline)
+    hrefs = _HREF.findall(headline)
+    if "a link" in lost and _LINK.search(words):
+        body.markdown.append(f"Headline: {words}")
+        kept = "its link is kept as a line at the end of the text"
+    elif hrefs:  # (a page's own address, `/2019/08/20/class-01/`, no link outside it)
+        body.notes.append(f"TimelineJS headline link: {hrefs[0]}")
+        kept = f"its address '{hrefs[0][:80]}' is no web address, so it is kept as a comment"
+    else:
+        kept = "it is left out"
+    report(slide.at("headline"), "warning", "import-html",
+           f"the headline holds {' and '.join(sorted(lost, reverse=True))}, which a title "
+           f"(plain text) cannot show; {kept}")  # fmt: skip
+
+
 def _html_problems(problems: list[str], where: Where, report: Report) -> None:
     for problem in problems:
         report(where, "warning", "import-html", f"{problem}")
@@ -413,6 +458,7 @@ def _event_text(
     _html_problems(converted.problems, slide.at("text"), report)
     if converted.markdown:
         body.markdown.append(converted.markdown)
+    _headline_markup(slide, body, report)
     _media(slide, body, report, site.pictures)
     front = [f"title: {_yaml(slide.headline)}", *_when(found, order)]
     front += _group(slide, site, report)

@@ -61,6 +61,8 @@ def _date(slide: Slide, prefix: str, report: Report) -> EDate | None:
         return None
     _whole_date_in_year(parts, slide, prefix, report)
     name = f"'{slide.headline}'" if slide.headline else "the slide"
+    if prefix and not parts["year"]:
+        _end_without_year(parts, slide, name, report)
     year = _year(parts["year"], slide, prefix, name, report)
     if abs(year) > 9999:
         return _long_year(year, parts, slide, prefix, report)
@@ -107,6 +109,21 @@ def _whole_date_in_year(parts: dict[str, str], slide: Slide, prefix: str, report
         + (f" and its time {whole['time']} left out" if "time" in whole else "")
         + ": check it, and give the month and day their own columns",
     )
+
+
+def _end_without_year(parts: dict[str, str], slide: Slide, name: str, report: Report) -> None:
+    """An end with a month or day and no year (often a row whose cells slid one column
+    over): Skip, reported at the cell that has something."""
+    given = next(p for p in DATE_PARTS if parts[p])
+    report(
+        slide.at("end_" + given),
+        "error",
+        "import-date",
+        f"the end has a {given} ('{parts[given][:30]}') but no year; {name} is not "
+        "imported: give the end its year, or empty its cells (in a sheet, check that "
+        "the row's cells are in their columns)",
+    )
+    raise Skip
 
 
 def _year(text: str, slide: Slide, prefix: str, name: str, report: Report) -> int:

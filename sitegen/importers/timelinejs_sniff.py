@@ -55,6 +55,29 @@ def utf16_text(raw: bytes) -> str | None:
     return None
 
 
+_TEMPLATE_TAG = re.compile(r"\{%-?\s*(?:for|if|assign|capture|range|with)\b|\{\{-?\s*[.$\w]")
+_PERMALINK = re.compile(r"^permalink:\s*['\"]?([^\s'\"]+)", re.MULTILINE)
+
+
+def template_output(text: str) -> str | None:
+    """For a site generator's template that writes the timeline's JSON (Jekyll's or
+    Hugo's: `{% for post in site.posts %}`, `{{ .Title }}`), where it writes it (its
+    front matter's permalink, '' when it says none); None for any other file."""
+    head = text[:20000]
+    if _TEMPLATE_TAG.search(head) is None:
+        return None
+    try:  # (a timeline whose text shows such tags is JSON all the same)
+        json.loads(text)
+        return None
+    except ValueError:
+        pass
+    front = re.match(r"\A\ufeff?---\s*\n(.*?)\n---\s*\n", head, re.DOTALL)
+    if front is None and not is_json_text(_TEMPLATE_TAG.sub("", head)):
+        return None
+    link = _PERMALINK.search(front[1]) if front else None
+    return link[1] if link else ""
+
+
 def is_web_page(text: str) -> bool:
     """A page, or HTML such as the embed code a timeline was published with."""
     return _WEB_PAGE.match(text) is not None or text.lstrip()[:1] == "<"
@@ -91,26 +114,71 @@ def inline_timeline(page: str) -> str | None:
     before `new TL.Timeline('timeline-embed', timeline_json)`, as TimelineJS's docs show,
     or the object written in that call), with the rest of the page blanked, so each
     character keeps its place; None when no script of the page holds one as JSON."""
-    decoder = json.JSONDecoder()
     for script in _INLINE_SCRIPT.finditer(page):
-        body = loosen(script[1]).text  # (comments and trailing commas blanked)
-        for m in _OBJECT_AFTER.finditer(body):
-            try:
-                found, end = decoder.raw_decode(body, m.end())
-            except ValueError:  # JavaScript that is no JSON (keys without quotes)
-                continue
-            if isinstance(found, dict) and (
-                {"events", "slides"} & found.keys() or isinstance(found.get("timeline"), dict)
-            ):
-                start, stop = script.start(1) + m.end(), script.start(1) + end
-                return _blank(page[:start]) + body[m.end() : end] + _blank(page[stop:])
+        found = _timeline_object(script[1])
+        if found is not None:
+            start, stop = script.start(1) + found[0], script.start(1) + found[1]
+            body = loosen(page[start:stop]).text
+            return _blank(page[:start]) + body + _blank(page[stop:])
     return None
+
+
+def script_timeline(script: str) -> str | None:
+    """The timeline a script holds among other code (`new TL.Timeline('id', {…})`, or
+    `var timeline_json = {…}` inside a function or an `if`), the rest blanked as in
+    `inline_timeline`; None when it holds none written as JSON."""
+    found = _timeline_object(script)
+    if found is None:
+        return None
+    start, stop = found
+    return _blank(script[:start]) + loosen(script[start:stop]).text + _blank(script[stop:])
+
+
+_TIMELINE_KEYS = re.compile(r"""\{\s*["']?(?:events|slides|title|eras|scale|timeline)\b""")
+
+
+def script_json_error(script: str) -> json.JSONDecodeError | None:
+    """Why the object a script seems to give TimelineJS (it starts with `events`,
+    `title`, …) is no JSON (a key without quotes, text in 'single quotes' or in
+    `backquotes`), at its place in the script; None when the script has no such object."""
+    decoder = json.JSONDecoder()
+    body = loosen(script).text
+    for m in _OBJECT_AFTER.finditer(body):
+        if _TIMELINE_KEYS.match(body, m.end()):
+            try:
+                decoder.raw_decode(body, m.end())
+            except json.JSONDecodeError as exc:
+                return exc
+    return None
+
+
+def _timeline_object(script: str) -> tuple[int, int] | None:
+    """Where in a script the first object that is a timeline (it has `events`, `slides`
+    or TimelineJS 2's `timeline`) starts and ends."""
+    decoder = json.JSONDecoder()
+    body = loosen(script).text  # (comments and trailing commas blanked)
+    for m in _OBJECT_AFTER.finditer(body):
+        try:
+            found, end = decoder.raw_decode(body, m.end())
+        except ValueError:  # JavaScript that is no JSON (keys without quotes)
+            continue
+        if isinstance(found, dict) and (
+            {"events", "slides"} & found.keys() or isinstance(found.get("timeline"), dict)
+        ):
+            return m.end(), end
+    return None
+
+
+def is_json_text(text: str) -> bool:
+    """The text starts as JSON does (after comments): `{` or `[`."""
+    start = _LEADING_COMMENTS.match(text).end()  # type: ignore[union-attr]
+    return text[start : start + 1] in ("{", "[")
 
 
 def looks_like_json(text: str) -> bool:
     """JSON, or a script that assigns it: what TimelineJS is given in place of a sheet."""
     start = _LEADING_COMMENTS.match(text).end()  # type: ignore[union-attr]
-    return text[start : start + 1] in ("{", "[") or _SCRIPT_START.match(text, start) is not None
+    return is_json_text(text) or _SCRIPT_START.match(text, start) is not None
 
 
 @dataclass

@@ -4,6 +4,7 @@ and column or JSON path people see), so that every problem is reported where it 
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import json
@@ -159,6 +160,10 @@ def read_source(raw: bytes, suffix: str, report: Report) -> Timeline | None:
     if not text.strip():
         report.whole("error", "import-source", "the file is empty: it holds no timeline")
         return None
+    made_at = timelinejs_sniff.template_output(text)
+    if made_at is not None:
+        report.whole("error", "import-source", _template(made_at))
+        return None
     if timelinejs_sniff.is_web_page(text):
         inline = timelinejs_sniff.inline_timeline(text)
         if inline is None:
@@ -171,6 +176,16 @@ def read_source(raw: bytes, suffix: str, report: Report) -> Timeline | None:
     # (what the file holds decides over its name: a sheet never starts with `{`)
     is_json = suffix in JSON_SUFFIXES or timelinejs_sniff.looks_like_json(text)
     return read_json(text, report) if is_json else read_csv(text, report)
+
+
+def _template(made_at: str) -> str:
+    """Why a site generator's template of the timeline is refused, and what to import."""
+    where = f" (this one writes {made_at})" if made_at else ""
+    return (
+        "this is a template that writes the timeline's JSON ({% … %} or {{ … }} tags, as "
+        "Jekyll's and Hugo's are), not the timeline: build that site and import the file "
+        f"the template writes{where}"
+    )
 
 
 def _web_page(text: str) -> str:
@@ -265,12 +280,17 @@ class _JSONReader:
         self.text = text
         self.report = report
         self.offsets = _json_offsets(text)
+        # (where each line starts: a value's line found by bisection, not by counting the
+        # line breaks before it, which took minutes for a file of thousands of slides)
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
 
     def where(self, path: tuple[str | int, ...]) -> Where:
         known = path
         while known not in self.offsets and known:
             known = known[:-1]
-        line, col = _line_col(self.text, self.offsets.get(known, 0))
+        offset = self.offsets.get(known, 0)
+        line = bisect.bisect_left(self.breaks, offset) + 1
+        col = offset - (self.breaks[line - 2] + 1 if line > 1 else 0) + 1
         label = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
         return Where(line, col, label or "the file")
 
@@ -289,7 +309,16 @@ class _JSONReader:
                 return self.version2(inner, ("timeline",))
         if isinstance(data, dict) and _slides_key(data):
             return self.events(data, ())
-        self.report.whole("error", "import-source", _not_a_timeline(data))
+        sheet = timelinejs_sniff.embedded_source(self.text)
+        if "docs.google.com/spreadsheets" in sheet:  # a list of pages' embed codes
+            why = (
+                f"this JSON holds Knight Lab embed codes, not a timeline: the first one's data "
+                f"is the Google Sheet {sheet}: open it and download it as CSV (File > "
+                "Download > Comma-separated values), and import that"
+            )
+        else:
+            why = _not_a_timeline(data)
+        self.report.whole("error", "import-source", why)
         return None
 
     def events(self, data: dict[str, Any], base: tuple[str | int, ...]) -> Timeline | None:
@@ -302,18 +331,38 @@ class _JSONReader:
             slide = self.slide(item, (*base, key, i))
             if slide is not None:
                 timeline.slides.append(slide)
-        title = data.get("title")
-        if isinstance(title, str) and title.strip():  # the title's words alone
-            title = {"text": {"headline": title}}
-        if title not in (None, ""):
-            timeline.title = self.slide(title, (*base, "title"), dated=False)
-        eras = data.get("eras")
+        timeline.title = self.title(data.get("title"), (*base, "title"))
+        eras = self.era_list(data.get("eras"), (*base, "eras"))
         if isinstance(eras, list):
             for i, item in enumerate(eras):
                 era = self.slide(item, (*base, "eras", i))
                 if era is not None:
                     timeline.eras.append(era)
         return timeline
+
+    def title(self, title: Any, path: tuple[str | int, ...]) -> Slide | None:
+        """The title slide: an object, its words alone, or an object in a list of one
+        (as a sheet-to-JSON script wrote it in a timeline tool's examples)."""
+        if isinstance(title, str) and title.strip():  # the title's words alone
+            title = {"text": {"headline": title}}
+        if isinstance(title, list) and len(title) == 1 and isinstance(title[0], dict):
+            self.report(self.where(path), "warning", "import-source",
+                        "the title is a list of one slide, not the slide itself (TimelineJS "
+                        "wants the slide); it is read as the title slide")  # fmt: skip
+            title, path = title[0], (*path, 0)
+        return None if title in (None, "") else self.slide(title, path, dated=False)
+
+    def era_list(self, eras: Any, path: tuple[str | int, ...]) -> Any:
+        """The eras: one era written without its list (seen in a script) is a list of
+        one; anything else but a list is left out, said."""
+        if isinstance(eras, dict):
+            why = "'eras' is one era, not a list of them; it is read as a list of one"
+            self.report(self.where(path), "warning", "import-source", why)
+            return [eras]
+        if eras not in (None, "") and not isinstance(eras, list):
+            why = f"'eras' should be a list of eras, not {_json_kind(eras)}; it is left out"
+            self.report(self.where(path), "warning", "import-source", why)
+        return eras
 
     def slide_list(self, events: Any, path: tuple[str | int, ...]) -> list[Any] | None:
         """The list of slides at `path`, or None (reported) when it is none: not a list,
@@ -400,16 +449,17 @@ class _JSONReader:
         start = self.start_key(item, path)
         for which, prefix in ((start, ""), ("end_date", "end_")):
             self.date(slide, item, path, which, prefix)
-        if item.get("location"):
+        if _holds_something(item.get("location")):
             slide.extras.add("location")
         if slide.get("link_target"):
             slide.extras.add("media link_target")
-        if item.get("background") and "media" not in item:  # its picture may stand in
+        background = _holds_something(item.get("background"))
+        if background and "media" not in item:  # its picture may stand in
             for name, key in (
                 ("background", "url"), ("caption", "caption"), ("credit", "credit"), ("alt", "alt")
             ):  # fmt: skip
                 self.take(slide, item, path, name, ("background", key))
-        background_picture(slide, bool(item.get("background")))
+        background_picture(slide, background)
         if dated and start not in item:
             self.report(
                 slide.where,
@@ -486,6 +536,9 @@ class _JSONReader:
                 where = self.where((*path, which, part))
                 slide.put(prefix + part, _scalar_text(data[part]), where, self.report)
         clock = _clock(data)
+        if clock is None and data.get("time") not in (None, ""):
+            # (the sheet's Time column, as a converter that mirrors the sheet writes it)
+            clock = _scalar_text(data["time"]), "time"
         if clock is not None:
             text, key = clock
             slide.put(prefix + "time", text, self.where((*path, which, key)), self.report)
@@ -516,6 +569,16 @@ def _scalar_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _holds_something(value: object) -> bool:
+    """A value with something in it: not `{"url": null, "color": null}`, as editors that
+    store every field of a slide write a background or location the slide does not have."""
+    if isinstance(value, dict):
+        return any(_holds_something(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_something(v) for v in value)
+    return value not in (None, "", False)
 
 
 def _json_kind(value: object) -> str:
@@ -587,14 +650,16 @@ def read_json(text: str, report: Report) -> Timeline | None:
             text = loose.text
         reader = _JSONReader(text, report)
     except json.JSONDecodeError as exc:
-        hint = (
-            " (a script's timeline must be written as JSON: keys and text in double quotes)"
-            if timelinejs_sniff.loosen(text).script
-            else ""
-        )
-        report.whole(
-            "error", "import-source", f"not valid JSON: {exc.msg}{hint}", exc.lineno, exc.colno
-        )
+        inline = None if timelinejs_sniff.is_json_text(text) else _script(text, report)
+        if inline is not None:
+            return read_json(inline, report)
+        if not timelinejs_sniff.is_json_text(text):  # (where the script's timeline is)
+            found = timelinejs_sniff.script_json_error(text)
+            if found is None and _JS_CODE.search(text) and not timelinejs_sniff.loosen(text).script:
+                report.whole("error", "import-source", _no_timeline_in_script(text))
+                return None
+            exc = found or exc
+        report.whole("error", "import-source", _json_error(text, exc), exc.lineno, exc.colno)
         return None
     except RecursionError:  # no TimelineJS file nests deeper than a few levels
         report.whole("error", "import-source", "the JSON is nested too deeply to be a timeline")
@@ -608,6 +673,73 @@ def read_json(text: str, report: Report) -> Timeline | None:
         )
         return None
     return reader.read(data)
+
+
+def _script(text: str, report: Report) -> str | None:
+    """The timeline of a script that holds more than it (`new TL.Timeline('id', {…})`,
+    an assignment inside a function), said in a warning; None (unsaid) without one."""
+    inline = timelinejs_sniff.script_timeline(text)
+    if inline is not None:
+        line, col = _line_col(inline, len(inline) - len(inline.lstrip()))
+        report.whole(
+            "warning",
+            "import-source",
+            "this script holds more than the timeline: the timeline it gives TimelineJS "
+            "is read, the rest of the script is left out",
+            line,
+            col,
+        )
+    return inline
+
+
+_JS_CODE = re.compile(r"\b(?:function|var|let|const|window|document|import|require)\b")
+"""Words of JavaScript code (not of a text file or of JSON gone wrong)."""
+
+
+def _no_timeline_in_script(text: str) -> str:
+    """Why a script that writes no timeline in it (TimelineJS's own code, a page's
+    script that loads the timeline from elsewhere) is refused, and what to import."""
+    found = timelinejs_sniff.embedded_source(text)
+    if "docs.google.com/spreadsheet" in found:
+        where = (
+            f"its timeline is the Google Sheet {found[:160]}: open it and download it as CSV "
+            "(File > Download > Comma-separated values)"
+        )
+    elif found:
+        where = f"it loads its timeline from '{found[:120]}': import that file"
+    else:
+        where = "import the JSON file or the sheet (as CSV) its timeline is made from"
+    return (
+        "this script has no timeline written in it (no object with 'events', or TimelineJS "
+        f"2's 'timeline'): it may be TimelineJS's own code or a page's; {where}"
+    )
+
+
+def _json_error(text: str, exc: json.JSONDecodeError) -> str:
+    """What is wrong with JSON that cannot be read, and what to do."""
+    if not text[exc.pos :].strip():
+        return (
+            f"not valid JSON: the file ends before its JSON does ({exc.msg}): it was cut "
+            "short (saved or copied before its end?); export or copy the whole file again"
+        )
+    found = _NOT_JSON.get(text[exc.pos], "") if exc.pos < len(text) else ""
+    script = not timelinejs_sniff.is_json_text(text) and (
+        timelinejs_sniff.loosen(text).script or _JS_CODE.search(text) is not None
+    )
+    if found or script:
+        return (
+            f"not valid JSON: {exc.msg}{found}; sitegen reads the timeline of a script "
+            'as JSON: write its keys and text in double quotes ("text": "…", a line break '
+            "in text as \\n)"
+        )
+    return f"not valid JSON: {exc.msg}"
+
+
+_NOT_JSON = {
+    "`": " (text in `backquotes`, a JavaScript template string)",
+    "'": " (text in 'single quotes')",
+}
+"""What JavaScript allows and JSON does not, by the character JSON stopped at."""
 
 
 def _loosened(text: str, loose: timelinejs_sniff.Loosened, report: Report) -> None:

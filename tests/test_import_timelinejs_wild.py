@@ -1,0 +1,348 @@
+"""`sitegen import timelinejs` on shapes of file found in newsrooms', universities' and
+personal sites' repositories (each test names where its shape was seen; the content is
+made up or cut to a few lines): every one imports, or says at its place what to fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.test_import_timelinejs import (
+    check_and_build,
+    diagnostics,
+    front,
+    import_,
+    imported,
+    new_site,
+)
+
+SLIDE = '{"start_date": {"year": "1900"}, "text": {"headline": "Cholon grows"}}'
+
+
+def test_a_script_that_calls_tl_timeline_among_other_code_imports(tmp_path: Path) -> None:
+    """The timeline assigned inside an `if`, after a comment, with other functions after
+    it (seen in a Vietnamese city-history site's script.js), or written in the
+    `new TL.Timeline(…)` call itself: the object is read, the rest left out, said once."""
+    site = new_site(tmp_path)
+    source = tmp_path / "script.js"
+    source.write_text(
+        "// chỉ chạy TimelineJS trên trang information.html\n"
+        'if (window.location.pathname.includes("information")) {\n'
+        "    var timeline_json = {\n"
+        '        "title": {"text": {"headline": "Lịch sử Quận 5"}},\n'
+        f'        "events": [{SLIDE}]\n'
+        "    };\n"
+        "    window.onload = function () {\n"
+        "        timeline = new TL.Timeline('timeline-embed', timeline_json);\n"
+        "    };\n"
+        "}\n"
+        "async function search() { const q = document.getElementById('q').value; }\n",
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert diagnostics(result) == [
+        "script.js:3:25: warning: this script holds more than the timeline: the timeline it "
+        "gives TimelineJS is read, the rest of the script is left out [import-source]"
+    ]
+    assert front(imported(site)["cholon-grows"])["date"] == "1900"
+    called = tmp_path / "timeline-implementation.js"  # (seen in an online CV's repository)
+    called.write_text(f"timeline = new TL.Timeline('timeline-embed', {{\"events\": [{SLIDE}]}});")
+    other = new_site(tmp_path, "other")
+    assert import_(called, other).code == 0
+    assert list(imported(other)) == ["cholon-grows"]
+    check_and_build(site)
+
+
+def test_a_scripts_timeline_in_javascript_not_json_is_said_at_its_place(tmp_path: Path) -> None:
+    """Text in `backquotes` (a template string, to write lines) in the object given to
+    `new TL.Timeline` (seen in an online CV's repository): the error names the line and
+    what to write, not 'Expecting value' at line 1."""
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline-implementation.js"
+    source.write_text(
+        "timeline = new TL.Timeline('timeline-embed', {\n"
+        '    "events": [{"start_date": {"year": 2009},\n'
+        '        "text": {"headline": "Level editor", "text": `A student project\n'
+        "            <br/>`}}]\n"
+        "});\n",
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 1
+    (said,) = diagnostics(result)
+    assert said.startswith("timeline-implementation.js:3:54: error: not valid JSON:"), said
+    assert "(text in `backquotes`, a JavaScript template string)" in said
+    assert 'write its keys and text in double quotes ("text": "…"' in said
+
+
+def test_a_file_cut_short_says_so(tmp_path: Path) -> None:
+    """A timeline.json that ends inside its last slide (seen in a Chilean neighbourhood
+    project's repository, committed half-written): the error says the file was cut short."""
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline.json"
+    source.write_text(
+        '{"events": [\n  {\n    "text": {\n      "headline": "LICITACIÓN DE OBRAS",',
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 1
+    (said,) = diagnostics(result)
+    assert said.startswith("timeline.json:4:41: error: not valid JSON: the file ends before")
+    assert "it was cut short" in said
+
+
+def test_an_end_without_a_year_names_the_cell(tmp_path: Path) -> None:
+    """A row two cells short (seen in a course's sheet of Indian art, its Display Date in
+    the End Day column): the error names that cell, not 'has no Year' for a slide
+    whose Year is there."""
+    site = new_site(tmp_path)
+    source = tmp_path / "art.csv"
+    header = (
+        "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,"
+        "Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n"
+    )
+    source.write_text(
+        header + '-250,,,,,,"c. 250 BCE","Lion Capital","Sandstone.","https://example.org/'
+        'lion.jpg","ASI",,,"Mauryan",#292524\n'
+        "-250,,,,,,,,c. 250 BCE,Lion Capital,Sandstone.,,,,,,,\n",
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 1
+    assert diagnostics(result) == [
+        "art.csv:2:7: error: row 2, column G (End Day): the end has a day ('c. 250 BCE') but "
+        "no year; 'https://example.org/lion.jpg' is not imported: give the end its year, or "
+        "empty its cells (in a sheet, check that the row's cells are in their columns) "
+        "[import-date]"
+    ]
+    assert front(imported(site)["lion-capital"])["date"] == "-0250"
+
+
+def test_empty_backgrounds_and_locations_are_no_warning(tmp_path: Path) -> None:
+    """Every field of a slide written, empty ones as null (seen in a timeline editor's
+    examples stored in MongoDB, with `_id`s): no 'slides have a background' warning."""
+    site = new_site(tmp_path)
+    source = tmp_path / "gis.json"
+    empty = {"url": None, "color": None}
+    slide = {
+        "start_date": {"year": 1962, "month": None, "day": None, "milisecond": None, "ad": True},
+        "end_date": {"year": None, "month": None, "day": None},
+        "text": {"headline": "The Beginnings of GIS", "text": "Tomlinson.", "_id": "6198"},
+        "background": empty,
+        "location": {"lat": None, "lon": None},
+        "group": None,
+        "display_date": None,
+        "unique_id": None,
+    }
+    source.write_text(json.dumps({"title": {"background": empty}, "events": [slide]}))
+    result = import_(source, site)
+    assert result.code == 0 and diagnostics(result) == [], result.err
+    assert front(imported(site)["the-beginnings-of-gis"])["date"] == "1962"
+
+
+def test_links_in_a_pictures_credit_are_kept(tmp_path: Path) -> None:
+    """A credit that links the photographer's page (`flickr/<a href=…>Amanda Benham</a>`,
+    TimelineJS's own examples; `More: <a href=…>Esri</a>`, a GIS timeline): image:
+    holds its words, and the link is a line at the end of the text."""
+    site = new_site(tmp_path)
+    source = tmp_path / "gis.json"
+    slide = {
+        "start_date": {"year": 1962},
+        "text": {"headline": "The Beginnings of GIS", "text": "Tomlinson."},
+        "media": {
+            "url": "https://example.org/gis-1962.jpg",
+            "credit": 'More: <a href="https://example.org/fifty-years">Esri</a>',
+            "caption": "Canada Land Inventory",
+        },
+    }
+    source.write_text(json.dumps({"events": [slide]}))
+    assert import_(source, site).code == 0
+    path = imported(site)["the-beginnings-of-gis"]
+    assert front(path)["image"]["credit"] == "More: Esri"
+    text = path.read_text(encoding="utf-8")
+    assert "Picture credit: More: [Esri](https://example.org/fifty-years)" in text
+    assert "Picture: " not in text  # (a caption without a link says nothing more)
+    check_and_build(site)
+
+
+def test_a_title_in_a_list_of_one_is_the_title_slide(tmp_path: Path) -> None:
+    """`"title": [{…}]` (seen in a local-history timeline tool's exported examples, 649
+    slides, 400 KB): the title slide is read, with a warning, not refused."""
+    site = new_site(tmp_path)
+    source = tmp_path / "lgbt.json"
+    title = {"media": {"url": ""}, "text": {"headline": "Valley LGBT+ History", "text": "Intro"}}
+    source.write_text(json.dumps({"title": [title], "events": [json.loads(SLIDE)]}))
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert diagnostics(result) == [
+        "lgbt.json:1:11: warning: title: the title is a list of one slide, not the slide "
+        "itself (TimelineJS wants the slide); it is read as the title slide [import-source]"
+    ]
+    config = (site / "content" / "site.yaml").read_text(encoding="utf-8")
+    assert 'title: "Valley LGBT+ History"' in config
+
+
+def test_a_picture_or_a_link_in_a_headline_is_said_and_the_link_kept(tmp_path: Path) -> None:
+    """`<img src=flag.png> Born in Santo André` (seen in a personal career timeline built
+    with Streamlit) and a headline that links its article: the title is the words, the
+    picture is said to be left out, the link is kept at the end of the text."""
+    site = new_site(tmp_path)
+    source = tmp_path / "career.json"
+    flag = "<img src='https://flagcdn.com/w40/br.png' width='25'> Born in Santo André, Brazil"
+    linked = '<a href="https://example.org/who">WHO declares a pandemic</a>'
+    events = [
+        {"start_date": {"year": "1994", "month": "1", "day": "27"}, "text": {"headline": flag}},
+        {"start_date": {"year": 2020, "month": 3, "day": 11}, "text": {"headline": linked}},
+    ]
+    source.write_text(json.dumps({"events": events}))
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    said = diagnostics(result)
+    assert said[0].startswith("career.json:1:94: warning: events[0].text.headline: the headline ")
+    assert said[0].endswith(
+        "holds a picture, which a title (plain text) cannot show; it is left out [import-html]"
+    )
+    assert "holds a link, which a title (plain text) cannot show; its link is kept" in said[1]
+    files = imported(site)
+    assert front(files["born-in-santo-andre-brazil"])["title"] == "Born in Santo André, Brazil"
+    who = files["who-declares-a-pandemic"].read_text(encoding="utf-8")
+    assert "Headline: [WHO declares a pandemic](https://example.org/who)" in who
+    check_and_build(site)
+
+
+def test_a_headline_linking_its_own_sites_page_keeps_the_address_as_a_comment(
+    tmp_path: Path,
+) -> None:
+    """`<a href='{{ post.url }}'>` (seen in a course site's Jekyll template of its
+    timeline): the built headline links a page of that site, `/2019/08/20/class-01/`,
+    no address outside it; it is kept as a comment, and said."""
+    site = new_site(tmp_path)
+    source = tmp_path / "course.json"
+    headline = "<a href='/2019/08/20/class-01/'>Class 01: Introduction</a>"
+    slide = {
+        "start_date": {"year": "2019", "month": "08", "day": "20"},
+        "text": {"headline": headline},
+    }
+    source.write_text(json.dumps({"events": [slide]}))
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    (said,) = diagnostics(result)
+    assert said.endswith(
+        "its address '/2019/08/20/class-01/' is no web address, so it is kept as a comment "
+        "[import-html]"
+    )
+    path = imported(site)["class-01-introduction"]
+    assert "# TimelineJS headline link: /2019/08/20/class-01/\n" in path.read_text("utf-8")
+    assert front(path)["title"] == "Class 01: Introduction"
+
+
+def test_a_site_generators_template_of_the_timeline_says_what_to_import(
+    tmp_path: Path,
+) -> None:
+    """A Jekyll template that writes the timeline's JSON from the site's posts (seen in a
+    Swiss campaign site's repository, `json/timeline-data.html`): one error naming the
+    file it writes, not 'not a TimelineJS sheet … it is ---'. A timeline whose text
+    shows such tags is read as the timeline it is."""
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline-data.html"
+    source.write_text(
+        "---\nlayout:\npermalink: /json/timeline-data.json\n---\n"
+        '{"events": [\n  {%- for post in site.posts -%}\n'
+        '    {"start_date": {"year": {{ post.date | date: "%Y" }}}}\n'
+        "  {%- endfor -%}\n]}\n",
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 1
+    assert diagnostics(result) == [
+        "timeline-data.html:1:1: error: this is a template that writes the timeline's JSON "
+        "({% … %} or {{ … }} tags, as Jekyll's and Hugo's are), not the timeline: build that "
+        "site and import the file the template writes (this one writes "
+        "/json/timeline-data.json) [import-source]"
+    ]
+    shown = tmp_path / "liquid.json"
+    slide = {"start_date": {"year": 2012}, "text": {"headline": "Liquid", "text": "{% for %}"}}
+    shown.write_text(json.dumps({"events": [slide]}))
+    assert import_(shown, site).code == 0
+    assert "liquid" in imported(site)
+
+
+def test_json_of_embed_codes_names_the_sheet(tmp_path: Path) -> None:
+    """A list of places, each with the Knight Lab embed code of its timeline (seen in a
+    French map interface's `timeline.json`): the error names the first one's Google
+    Sheet, as for an embed code alone, not 'the file holds a list'."""
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline.json"
+    embed = (
+        "<iframe src='https://cdn.knightlab.com/libs/timeline3/latest/embed/index.html?"
+        "source=1TvIpumSJbbQ&font=Default&lang=fr' width='100%' height='650'></iframe>"
+    )
+    source.write_text(json.dumps([{"id": "77.0024", "timeline": embed}]))
+    result = import_(source, site)
+    assert result.code == 1
+    (said,) = diagnostics(result)
+    assert "holds Knight Lab embed codes, not a timeline" in said
+    assert "the Google Sheet https://docs.google.com/spreadsheets/d/1TvIpumSJbbQ/" in said
+
+
+def test_a_time_written_in_a_json_date_is_its_time(tmp_path: Path) -> None:
+    """`"start_date": {…, "time": "10:00 PM"}`, the sheet's Time column as a converter
+    that mirrors the sheet writes it (seen, empty, in a local-history tool's 649-slide
+    export): the event's time, not dropped without a word."""
+    site = new_site(tmp_path)
+    source = tmp_path / "night.json"
+    start = {"year": 2012, "month": 3, "day": 5, "time": "10:00 PM"}
+    end = {"year": 2012, "month": 3, "day": 5, "time": "11:30 PM"}
+    slide = {"start_date": start, "end_date": end, "text": {"headline": "Late vote"}}
+    empty = {"start_date": {"year": 2013, "time": ""}, "text": {"headline": "No time"}}
+    source.write_text(json.dumps({"events": [slide, empty]}))
+    result = import_(source, site)
+    assert result.code == 0 and diagnostics(result) == [], result.err
+    late = front(imported(site)["late-vote"])
+    assert (late["date"], late["time"], late["end_time"]) == ("2012-03-05", "22:00", "23:30")
+    assert "time" not in front(imported(site)["no-time"])
+
+
+def test_a_script_with_no_timeline_in_it_says_where_its_timeline_is(tmp_path: Path) -> None:
+    """A personal site's copy of TimelineJS 2's embed script, whose config names a
+    Google Sheet (`source: 'https://docs.google.com/spreadsheet/pub?key=…'`): one error
+    naming the sheet to download, not 'not valid JSON' at a line of the library."""
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline-embed.js"
+    source.write_text(
+        "/* TimelineJS embed */\n"
+        "var WebFontConfig;\n"
+        "if (typeof embed_path == 'undefined') { var embed_path = ''; }\n"
+        "var timeline_config = { width: '100%', height: '600',\n"
+        "  source: 'https://docs.google.com/spreadsheet/pub?key=0Agl_Dv6&output=html' };\n"
+        "function createStoryJS(c, src) { var storyjs_embedjs, t; }\n",
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 1
+    (said,) = diagnostics(result)
+    assert said.startswith("timeline-embed.js:1:1: error: this script has no timeline written")
+    assert (
+        "the Google Sheet https://docs.google.com/spreadsheet/pub?key=0Agl_Dv6&output=html" in said
+    )
+
+
+def test_one_era_written_without_its_list_is_read(tmp_path: Path) -> None:
+    """`"eras": {…}`, one era as an object (seen in a sensor dashboard's script, whose
+    timeline follows chart options written in JavaScript): read as a list of one, said,
+    where it was left out without a word."""
+    site = new_site(tmp_path)
+    source = tmp_path / "sensor.js"
+    era = {"start_date": {"year": 2017}, "end_date": {"year": 2018}, "text": {"headline": "Trial"}}
+    source.write_text(
+        "var chartOption = { title: { text: 'SENSOR DATA' }, legend: { data: ['x'] } };\n"
+        f"var storyjs_jsonp_data = {json.dumps({'eras': era, 'events': [json.loads(SLIDE)]})};\n",
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert "eras: 'eras' is one era, not a list of them; it is read as a list of one" in result.err
+    eras = (site / "content" / "eras.yaml").read_text(encoding="utf-8")
+    assert '- title: "Trial"\n  start: "2017"\n  end: "2018"' in eras
+    assert list(imported(site)) == ["cholon-grows"]
