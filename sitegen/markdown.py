@@ -129,7 +129,7 @@ def _render_wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any,
 
 def _wikilink_html(meta: dict[str, Any]) -> str:
     target = meta["target"]
-    text = escape(meta["text"]) if meta["text"] else f"\x02t:{target}\x03"
+    text = quick_escape(meta["text"]) if meta["text"] else f"\x02t:{target}\x03"
     # no class: nothing styles or scripts a cross-reference apart from any other link, and
     # a long body has dozens of them (13 bytes each, 2.5 MB of a 10,000-event site)
     return f'<a href="\x02h:{target}\x03">{text}</a>'
@@ -667,6 +667,16 @@ HTML_SPECIAL = '&<>"'
 """What markdown-it's escapeHtml changes (tests/test_adapters.py holds it to that)."""
 
 
+def quick_escape(text: str) -> str:
+    """html.escape(text), its five replaces (each counts the text's characters one by
+    one, then copies it) made only where the text holds one of their characters: most
+    of the links' addresses and titles a page's placeholders are filled with hold none
+    (each character looked for apart, by memchr)."""
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return escape(text)
+    return text
+
+
 def escape_html(text: str) -> str:
     """markdown-it's escapeHtml, called only where the text holds something it changes:
     its four replaces each count the text's characters one by one, then copy it, where
@@ -1146,7 +1156,7 @@ def resolve(html: str, numbers: dict[str, int], link: LinkResolver, named: bool 
         if kind == "c":
             n = numbers.get(value)
             if n is None:
-                return escape(value)
+                return quick_escape(value)
             # the source list's "back to the text" link returns to the first citation
             anchor = "" if n in cited else f' id="cite-{n}"'
             cited.add(n)
@@ -1155,10 +1165,10 @@ def resolve(html: str, numbers: dict[str, int], link: LinkResolver, named: bool 
         target = link(value)
         if kind == "h":
             if target:
-                return escape(target[0])
+                return quick_escape(target[0])
             unlinked.append(value)
             return "\x04"
-        return escape(target[1]) if target else escape(value)
+        return quick_escape(target[1] if target else value)
 
     html = PLACEHOLDER_RE.sub(sub, html)
     # a link to a page the build does not make (a draft): its words, as plain text

@@ -595,7 +595,10 @@ def test_a_palette_picture_is_written_as_pillows_png_writer_writes_it() -> None:
 
 def test_markdown_it_escape_html_changes_only_the_characters_sitegen_looks_for() -> None:
     """markdown.escape_html calls markdown-it's escapeHtml only for a text holding one of
-    HTML_SPECIAL: escapeHtml must leave every other character as it is."""
+    HTML_SPECIAL: escapeHtml must leave every other character as it is (and
+    quick_escape, html.escape where it has something to change, gives what it gives)."""
+    import html
+
     from markdown_it.common.utils import escapeHtml
 
     from sitegen import markdown
@@ -605,6 +608,7 @@ def test_markdown_it_escape_html_changes_only_the_characters_sitegen_looks_for()
         changed = escapeHtml(f"a{char}b") != f"a{char}b"
         assert changed == (char in markdown.HTML_SPECIAL), char
         assert markdown.escape_html(f"a{char}b") == escapeHtml(f"a{char}b"), char
+        assert markdown.quick_escape(f"a{char}b") == html.escape(f"a{char}b"), char
 
 
 def test_markdown_it_inline_rules_start_only_at_their_characters() -> None:
