@@ -354,7 +354,7 @@ def plain_inline_test(names: list[str]) -> Callable[[str], bool] | None:
     text between two references as one text token. None where the rules are not these."""
     if names != list(INLINE_RULE_STARTS):
         return None
-    newline, backslash, backtick, tilde, underscore, lt, amp = OTHER_INLINE_START
+    newline, backslash, backtick, tilde, underscore, lt, amp = tuple(OTHER_INLINE_START)
 
     def plain(text: str) -> bool:
         # each character looked for apart (memchr): a regular expression's class of

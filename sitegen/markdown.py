@@ -681,8 +681,7 @@ def escape_html(text: str) -> str:
     """markdown-it's escapeHtml, called only where the text holds something it changes:
     its four replaces each count the text's characters one by one, then copy it, where
     a test of each character (memchr) finds most texts need nothing."""
-    amp, lt, gt, quote = HTML_SPECIAL
-    if amp in text or lt in text or gt in text or quote in text:
+    if "&" in text or "<" in text or ">" in text or '"' in text:  # (HTML_SPECIAL)
         from markdown_it.common.utils import escapeHtml
 
         return escapeHtml(text)
