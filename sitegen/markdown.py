@@ -129,7 +129,7 @@ def _render_wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any,
 
 def _wikilink_html(meta: dict[str, Any]) -> str:
     target = meta["target"]
-    text = escape(meta["text"]) if meta["text"] else f"\x02t:{target}\x03"
+    text = quick_escape(meta["text"]) if meta["text"] else f"\x02t:{target}\x03"
     # no class: nothing styles or scripts a cross-reference apart from any other link, and
     # a long body has dozens of them (13 bytes each, 2.5 MB of a 10,000-event site)
     return f'<a href="\x02h:{target}\x03">{text}</a>'
@@ -537,7 +537,6 @@ def _plain_inline(test: Callable[[str], bool], token: type[Token]) -> Any:
     return inline
 
 
-_PLAIN_MARK = re.compile(r"[\[*]").search
 _OPENS_AFTER = ("", " ", "(")
 _CLOSES_BEFORE = ("", " ", ".", ",", ";", ":", ")", "?", "!")
 """Beside a `**` that has a letter or digit on its other side: where markdown-it's
@@ -561,9 +560,12 @@ def _plain_children(content: str, token: type[Token]) -> list[Token] | None:
     children: list[Token] = []
     add = children.append
     pos = level = 0
-    mark = _PLAIN_MARK(content)
-    while mark is not None:
-        at = mark.start()
+    # the next `[` and `*`, each looked for apart (memchr) and again once passed: a
+    # regular expression's class of the two is tried at every character
+    find = content.find
+    bracket, star = find("["), find("*")
+    while bracket >= 0 or star >= 0:
+        at = bracket if star < 0 or 0 <= bracket < star else star
         text = content[pos:at]
         if content[at] == "*":
             ref = _strong_mark(content, at, level, token)
@@ -571,27 +573,42 @@ def _plain_children(content: str, token: type[Token]) -> list[Token] | None:
                 return None
             pos = at + 2
         else:
-            second = content[at + 1 : at + 2]
-            m = CITE_RE.match(content, at) if second == "@" else WIKI_RE.match(content, at)
-            if m is None:
+            found = _reference(content, at, text, level, token)
+            if found is None:
                 return None
-            if second == "@":
-                if text[-1:] == " ":
-                    text = text[:-1] + _NBSP
-                ref = token("citation", "", 0, meta=_citation_meta(m), level=level)
-            else:
-                ref = token("wikilink", "", 0, meta=_wikilink_meta(m), level=level)
-            pos = m.end()
+            ref, text, pos = found
         if text or ref.nesting == 1:  # (a star's text token, left empty: see below)
             add(token("text", "", 0, content=text, level=level))
         add(ref)
         level += ref.nesting
-        mark = _PLAIN_MARK(content, pos)
+        bracket, star = _next(content, "[", bracket, pos), _next(content, "*", star, pos)
     if level:
         return None
     if pos < len(content) or (children and children[-1].nesting == -1):
         add(token("text", "", 0, content=content[pos:]))
     return children
+
+
+def _next(content: str, char: str, found: int, pos: int) -> int:
+    """Where the first `char` at or after `pos` is (-1: none), `found` the last answer."""
+    return content.find(char, pos) if 0 <= found < pos else found
+
+
+def _reference(
+    content: str, at: int, text: str, level: int, token: type[Token]
+) -> tuple[Token, str, int] | None:
+    """The reference token of the `[` at `at`, the text before it as kept (the space
+    before a citation a no-break one) and where the reference ends; None where no
+    reference starts there."""
+    second = content[at + 1 : at + 2]
+    m = CITE_RE.match(content, at) if second == "@" else WIKI_RE.match(content, at)
+    if m is None:
+        return None
+    if second == "@":
+        if text[-1:] == " ":
+            text = text[:-1] + _NBSP
+        return token("citation", "", 0, meta=_citation_meta(m), level=level), text, m.end()
+    return token("wikilink", "", 0, meta=_wikilink_meta(m), level=level), text, m.end()
 
 
 def _strong_mark(content: str, at: int, level: int, token: type[Token]) -> Any:
@@ -646,18 +663,41 @@ def _blocks_html(tokens: Sequence[Token], md: MarkdownIt, env: Any) -> str:
     return "".join(out)
 
 
+HTML_SPECIAL = '&<>"'
+"""What markdown-it's escapeHtml changes (tests/test_adapters.py holds it to that)."""
+
+
+def quick_escape(text: str) -> str:
+    """html.escape(text), its five replaces (each counts the text's characters one by
+    one, then copies it) made only where the text holds one of their characters: most
+    of the links' addresses and titles a page's placeholders are filled with hold none
+    (each character looked for apart, by memchr)."""
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return escape(text)
+    return text
+
+
+def escape_html(text: str) -> str:
+    """markdown-it's escapeHtml, called only where the text holds something it changes:
+    its four replaces each count the text's characters one by one, then copy it, where
+    a test of each character (memchr) finds most texts need nothing."""
+    if "&" in text or "<" in text or ">" in text or '"' in text:  # (HTML_SPECIAL)
+        from markdown_it.common.utils import escapeHtml
+
+        return escapeHtml(text)
+    return text
+
+
 def _inline_html(children: Sequence[Token], md: MarkdownIt, env: Any) -> str:
     """md.renderer.renderInline(children, ...): text, citations, wiki links and strong
     emphasis written as their render rules write them; children with anything else
     rendered by markdown-it's renderer."""
-    from markdown_it.common.utils import escapeHtml
-
     out: list[str] = []
     add = out.append
     for child in children:
         kind = child.type
         if kind == "text":
-            add(escapeHtml(child.content))
+            add(escape_html(child.content))
         elif kind == "citation":
             add(_citation_html(child.meta))
         elif kind == "wikilink":
@@ -1117,7 +1157,7 @@ def resolve(html: str, numbers: dict[str, int], link: LinkResolver, named: bool 
         if kind == "c":
             n = numbers.get(value)
             if n is None:
-                return escape(value)
+                return quick_escape(value)
             # the source list's "back to the text" link returns to the first citation
             anchor = "" if n in cited else f' id="cite-{n}"'
             cited.add(n)
@@ -1126,10 +1166,10 @@ def resolve(html: str, numbers: dict[str, int], link: LinkResolver, named: bool 
         target = link(value)
         if kind == "h":
             if target:
-                return escape(target[0])
+                return quick_escape(target[0])
             unlinked.append(value)
             return "\x04"
-        return escape(target[1]) if target else escape(value)
+        return quick_escape(target[1] if target else value)
 
     html = PLACEHOLDER_RE.sub(sub, html)
     # a link to a page the build does not make (a draft): its words, as plain text

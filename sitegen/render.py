@@ -268,8 +268,10 @@ def _kept(answer: Callable[[Any], T]) -> Callable[[Any], T]:
 
 def _json_ld(value: Any) -> Markup:
     text = value if isinstance(value, escaping.LinkedData) else escaping.LD_JSON(value)
-    # keep '</script>' and friends out of the script element
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # keep '</script>' and friends out of the script element (each looked for first:
+    # a replace counts the text's characters one by one, then copies it)
+    if "<" in text or ">" in text or "&" in text:
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
 
 

@@ -593,6 +593,24 @@ def test_a_palette_picture_is_written_as_pillows_png_writer_writes_it() -> None:
         assert adapters.palette_png(other, 3) is None, other
 
 
+def test_markdown_it_escape_html_changes_only_the_characters_sitegen_looks_for() -> None:
+    """markdown.escape_html calls markdown-it's escapeHtml only for a text holding one of
+    HTML_SPECIAL: escapeHtml must leave every other character as it is (and
+    quick_escape, html.escape where it has something to change, gives what it gives)."""
+    import html
+
+    from markdown_it.common.utils import escapeHtml
+
+    from sitegen import markdown
+
+    for c in [*range(0x250), 0x2003, 0x3000, 0x2028, 0xFFFD, 0x1F1FA]:
+        char = chr(c)
+        changed = escapeHtml(f"a{char}b") != f"a{char}b"
+        assert changed == (char in markdown.HTML_SPECIAL), char
+        assert markdown.escape_html(f"a{char}b") == escapeHtml(f"a{char}b"), char
+        assert markdown.quick_escape(f"a{char}b") == html.escape(f"a{char}b"), char
+
+
 def test_markdown_it_inline_rules_start_only_at_their_characters() -> None:
     """markdown._plain_children makes a paragraph's tokens without markdown-it's inline
     parser where adapters.plain_inline_test finds none of OTHER_INLINE_START: each inline
