@@ -1659,9 +1659,16 @@ _ICS_SPECIAL = re.compile(f"[\\\\;,\n{MAYBE_CONTROL}]")
 control character (load.CONTROL_RE; \\r is one)."""
 
 
+_ICS_SPECIAL_ASCII = re.compile("[\\\\;,\n\x00-\x08\x0b-\x1f\x7f]")
+"""_ICS_SPECIAL's characters in ASCII, for ASCII text (most titles, summaries, addresses):
+a class the regex tests by a table, where the whole one's ranges to U+10FFFF are tried
+in turn for each character of each text of each calendar entry."""
+
+
 def ics_escape(text: str) -> str:
     """TEXT value escaping (RFC 5545 3.3.11)."""
-    if _ICS_SPECIAL.search(text) is None:  # (most titles: one search, no copies)
+    special = _ICS_SPECIAL_ASCII if text.isascii() else _ICS_SPECIAL
+    if special.search(text) is None:  # (most titles: one search, no copies)
         return text
     text = drop_controls(text)
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
