@@ -997,6 +997,8 @@ class Shared:
         """Source id -> what an event's piece shows of it (Publication.sources_key)."""
         self.source_items: dict[str, str] = {}
         """Source id -> its item in an event's list of sources (_sources_list)."""
+        self.source_items_json: dict[str, str] = {}
+        """Source id -> that item as JSON string content, for a slide's text (_slides_sources)."""
         self.when: dict[str, tuple[Event, str]] = {}
         """Event slug -> (the event, Event.when in the site's zone and era style)."""
         self.stories: dict[str, tuple[Event, tuple[str, ...], tuple[str, ...], str]] = {}
@@ -1145,10 +1147,6 @@ def shorten(text: str, limit: int = 300) -> str:
 
 def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
-
-
-def _sources_html(pub: Publication, ev: Event) -> str:
-    return _sources_list((pub.source(sid) for sid in ev.sources), pub.shared.source_items)
 
 
 def _sources_list(sources: Iterable[Source | None], made: dict[str, str] | None = None) -> str:
@@ -1310,9 +1308,11 @@ def _tl_date_json(date: EDate, time: dt.time | None = None) -> str:
 def _slide_json(pub: Publication, ev: Event) -> str:
     """One event as a TimelineJS3 slide, in compact JSON: written out, not a dict encoded
     (a site of 20 timelines makes ~10,000; the dict and its encoding were a third of one)."""
-    text = f"<p>{escape(ev.summary)}</p>" if ev.summary else _slide_text(pub, ev)
-    text += _sources_html(pub, ev)
-    text += f'<p><a href="{escape(pub.url(ev.url))}">Read the full entry</a></p>'
+    lead = f"<p>{escape(ev.summary)}</p>" if ev.summary else _slide_text(pub, ev)
+    more = f'<p><a href="{escape(pub.url(ev.url))}">Read the full entry</a></p>'
+    # the text as JSON, its sources list quoted once a build (JSON's quoting goes a
+    # character at a time: the parts quoted apart and joined are the whole quoted)
+    text = f"{_json_text(lead)[:-1]}{_slides_sources(pub, ev)}{_json_text(more)[1:]}"
     out = f'{{"unique_id":{_json_text(ev.slug)},"start_date":{_tl_date_json(ev.date, ev.time)}'
     if ev.end is not None and not ev.ongoing:
         out += f',"end_date":{_tl_date_json(ev.end, ev.end_time)}'
@@ -1320,7 +1320,7 @@ def _slide_json(pub: Publication, ev: Event) -> str:
         out += f',"end_date":{_tl_date_json(ev.date, ev.end_time)}'
     when = escape(pub.when(ev), quote=False)  # (HTML to TimelineJS)
     out += f',"display_date":{_json_text(when)},"text":{{"headline":'
-    out += f'{_json_text(escape(ev.title))},"text":{_json_text(text)}}}'
+    out += f'{_json_text(escape(ev.title))},"text":{text}}}'
     group = _slide_group(pub, ev)
     if group is not None:
         out += f',"group":{_json_text(group)}'
@@ -1333,6 +1333,25 @@ def _slide_json(pub: Publication, ev: Event) -> str:
             out += f',"caption":{_json_text(escape(image.caption))}'
         out += "}"
     return out + "}"
+
+
+def _slides_sources(pub: Publication, ev: Event) -> str:
+    """The event's list of sources (_sources_list) as JSON string content (unquoted), each
+    source's item quoted once a build: most of a slide's text, and each source is cited
+    by many events."""
+    quoted = pub.shared.source_items_json
+    items = []
+    for sid in ev.sources:
+        item = quoted.get(sid)
+        if item is None:
+            source = pub.source(sid)
+            if source is None:
+                continue
+            item = quoted[sid] = _json_text(_sources_list([source], pub.shared.source_items))[
+                len('"<p>Sources:</p><ol>') : -len('</ol>"')
+            ]
+        items.append(item)
+    return f"<p>Sources:</p><ol>{''.join(items)}</ol>" if items else ""
 
 
 def _slide_text(pub: Publication, ev: Event) -> str:
