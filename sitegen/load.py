@@ -623,11 +623,19 @@ _ASCII_TEXT = bytes(range(0x20, 0x7F)) + b"\t\n"
 """The ASCII characters CONTROL_RE does not match."""
 
 
+_LATIN1_TEXT = _ASCII_TEXT + bytes(range(0xA0, 0x100))
+"""The characters to U+00FF that CONTROL_RE does not match (its noncharacters are past)."""
+
+
 def has_control(text: str) -> bool:
     """Whether `text` holds a character CONTROL_RE matches."""
     if text.isascii():  # most files: what is left once their text characters go
         return bool(text.encode("ascii").translate(None, _ASCII_TEXT))
-    return _MAYBE_CONTROL_RE.search(text) is not None and CONTROL_RE.search(text) is not None
+    try:  # text to U+00FF (an é, a no-break space): the same, a tenth of the search's time
+        latin = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return _MAYBE_CONTROL_RE.search(text) is not None and CONTROL_RE.search(text) is not None
+    return bool(latin.translate(None, _LATIN1_TEXT))
 
 
 REPLACEMENT = "\ufffd"

@@ -1139,7 +1139,9 @@ def climb_join(folder: str, address: str) -> str | None:
 LinkResolver = Callable[[str], tuple[str, str] | None]
 
 
-def resolve(html: str, numbers: dict[str, int], link: LinkResolver, named: bool = True) -> str:
+def resolve(
+    html: str, numbers: dict[str, int], link: LinkResolver, named: bool = True, cited: str = ""
+) -> str:
     """Fill in a body's placeholders for one page.
 
     `numbers` maps a source id to its number in the page's source list; `link` maps a
@@ -1147,9 +1149,10 @@ def resolve(html: str, numbers: dict[str, int], link: LinkResolver, named: bool 
     citation's link named "source N" (`aria-label`); a page of the site's own leaves
     that to its stylesheet, whose hidden `::before` says "source " (155,000 labels, 3.4
     MB of the extreme 10,000-event corpus); the feed, read without it, keeps the label.
+    `cited`: what each citation's address starts with (the feed's: its page's).
     """
 
-    cited: set[int] = set()
+    seen: set[int] = set()
     unlinked: list[str] = []
 
     def sub(m: re.Match[str]) -> str:
@@ -1159,10 +1162,10 @@ def resolve(html: str, numbers: dict[str, int], link: LinkResolver, named: bool 
             if n is None:
                 return quick_escape(value)
             # the source list's "back to the text" link returns to the first citation
-            anchor = "" if n in cited else f' id="cite-{n}"'
-            cited.add(n)
+            anchor = "" if n in seen else f' id="cite-{n}"'
+            seen.add(n)
             label = f' aria-label="source {n}"' if named else ""
-            return f'<a href="#source-{n}"{anchor}{label}>{n}</a>'
+            return f'<a href="{cited}#source-{n}"{anchor}{label}>{n}</a>'
         target = link(value)
         if kind == "h":
             if target:

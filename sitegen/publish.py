@@ -998,6 +998,8 @@ class Shared:
         """Source id -> what an event's piece shows of it (Publication.sources_key)."""
         self.source_items: dict[str, str] = {}
         """Source id -> its item in an event's list of sources (_sources_list)."""
+        self.source_items_json: dict[str, str] = {}
+        """Source id -> that item as JSON string content, for a slide's text (_slides_sources)."""
         self.when: dict[str, tuple[Event, str]] = {}
         """Event slug -> (the event, Event.when in the site's zone and era style)."""
         self.stories: dict[str, tuple[Event, tuple[str, ...], tuple[str, ...], str]] = {}
@@ -1105,8 +1107,11 @@ def _outside_body(ev: Event, link: markdown.LinkResolver, base: str) -> str:
     a relative one against the feed's address, if at all. Raw HTML (allow_html) is read
     as a browser reads its attributes: `href='x'` and `src=x` too."""
     numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
-    html = markdown.resolve(ev.body.html, numbers, link)
     page = _url(base, ev.url)
+    # each citation's address made absolute as it is written (from the root, \x01, as a
+    # [[link]]'s), not found again by _START_TAG: ~4 an entry, most of its tags
+    cited = "\x01" + ev.url if escape(page) == page else ""
+    html = markdown.resolve(ev.body.html, numbers, link, cited=cited)
 
     def absolute(m: re.Match[str]) -> str:
         if m[2] is None:  # (a comment, a script, a style)
@@ -1143,10 +1148,6 @@ def shorten(text: str, limit: int = 300) -> str:
 
 def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
-
-
-def _sources_html(pub: Publication, ev: Event) -> str:
-    return _sources_list((pub.source(sid) for sid in ev.sources), pub.shared.source_items)
 
 
 def _sources_list(sources: Iterable[Source | None], made: dict[str, str] | None = None) -> str:
@@ -1308,9 +1309,11 @@ def _tl_date_json(date: EDate, time: dt.time | None = None) -> str:
 def _slide_json(pub: Publication, ev: Event) -> str:
     """One event as a TimelineJS3 slide, in compact JSON: written out, not a dict encoded
     (a site of 20 timelines makes ~10,000; the dict and its encoding were a third of one)."""
-    text = f"<p>{escape(ev.summary)}</p>" if ev.summary else _slide_text(pub, ev)
-    text += _sources_html(pub, ev)
-    text += f'<p><a href="{escape(pub.url(ev.url))}">Read the full entry</a></p>'
+    lead = f"<p>{escape(ev.summary)}</p>" if ev.summary else _slide_text(pub, ev)
+    more = f'<p><a href="{escape(pub.url(ev.url))}">Read the full entry</a></p>'
+    # the text as JSON, its sources list quoted once a build (JSON's quoting goes a
+    # character at a time: the parts quoted apart and joined are the whole quoted)
+    text = f"{_json_text(lead)[:-1]}{_slides_sources(pub, ev)}{_json_text(more)[1:]}"
     out = f'{{"unique_id":{_json_text(ev.slug)},"start_date":{_tl_date_json(ev.date, ev.time)}'
     if ev.end is not None and not ev.ongoing:
         out += f',"end_date":{_tl_date_json(ev.end, ev.end_time)}'
@@ -1318,7 +1321,7 @@ def _slide_json(pub: Publication, ev: Event) -> str:
         out += f',"end_date":{_tl_date_json(ev.date, ev.end_time)}'
     when = escape(pub.when(ev), quote=False)  # (HTML to TimelineJS)
     out += f',"display_date":{_json_text(when)},"text":{{"headline":'
-    out += f'{_json_text(escape(ev.title))},"text":{_json_text(text)}}}'
+    out += f'{_json_text(escape(ev.title))},"text":{text}}}'
     group = _slide_group(pub, ev)
     if group is not None:
         out += f',"group":{_json_text(group)}'
@@ -1331,6 +1334,25 @@ def _slide_json(pub: Publication, ev: Event) -> str:
             out += f',"caption":{_json_text(escape(image.caption))}'
         out += "}"
     return out + "}"
+
+
+def _slides_sources(pub: Publication, ev: Event) -> str:
+    """The event's list of sources (_sources_list) as JSON string content (unquoted), each
+    source's item quoted once a build: most of a slide's text, and each source is cited
+    by many events."""
+    quoted = pub.shared.source_items_json
+    items = []
+    for sid in ev.sources:
+        item = quoted.get(sid)
+        if item is None:
+            source = pub.source(sid)
+            if source is None:
+                continue
+            item = quoted[sid] = _json_text(_sources_list([source], pub.shared.source_items))[
+                len('"<p>Sources:</p><ol>') : -len('</ol>"')
+            ]
+        items.append(item)
+    return f"<p>Sources:</p><ol>{''.join(items)}</ol>" if items else ""
 
 
 def _slide_text(pub: Publication, ev: Event) -> str:
@@ -1382,13 +1404,15 @@ def timeline_json(pub: Publication) -> bytes:
 
     def fill(splice: Splice) -> None:
         splice.add(f'{{"title":{_compact(title)},"events":[')
+        # (the loop's look-ups made once: 20 timelines' files run it ~11,000 times)
+        piece, skips, uses, add = splice.piece, splice.skips, pub.uses, splice.add
         for i, ev in enumerate(pub.events[-TIMELINEJS_LIMIT:]):
             if i:
-                splice.add(",")
-            if splice.skips(ev.origin.path):
+                add(",")
+            owner = ev.origin.path
+            if skips(owner):
                 continue
-            key = partial(_slide_key, pub, ev)
-            splice.piece(key, partial(_slide_json, pub, ev), ev.origin.path, pub.uses(ev))
+            piece(partial(_slide_key, pub, ev), partial(_slide_json, pub, ev), owner, uses(ev))
         eras = timelinejs_eras(pub.site.eras)
         splice.add(f"],{_compact({'eras': eras})[1:-1]}}}\n" if eras else "]}\n")
 
@@ -1655,9 +1679,16 @@ _ICS_SPECIAL = re.compile(f"[\\\\;,\n{MAYBE_CONTROL}]")
 control character (load.CONTROL_RE; \\r is one)."""
 
 
+_ICS_SPECIAL_ASCII = re.compile("[\\\\;,\n\x00-\x08\x0b-\x1f\x7f]")
+"""_ICS_SPECIAL's characters in ASCII, for ASCII text (most titles, summaries, addresses):
+a class the regex tests by a table, where the whole one's ranges to U+10FFFF are tried
+in turn for each character of each text of each calendar entry."""
+
+
 def ics_escape(text: str) -> str:
     """TEXT value escaping (RFC 5545 3.3.11)."""
-    if _ICS_SPECIAL.search(text) is None:  # (most titles: one search, no copies)
+    special = _ICS_SPECIAL_ASCII if text.isascii() else _ICS_SPECIAL
+    if special.search(text) is None:  # (most titles: one search, no copies)
         return text
     text = drop_controls(text)
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
@@ -1685,7 +1716,7 @@ def ics_fold(line: str) -> str:
     return "\r\n ".join(p.decode("utf-8") for p in parts)
 
 
-def _ics_span_lines(ev: Event) -> list[str]:
+def _ics_span(ev: Event) -> str:
     """DTSTART and DTEND of an event iCalendar can date (ics_can_say): DTEND is the day
     after the last (exclusive for all-day events); DURATION instead when that day has
     no DATE (the span ends on the last day the format has).
@@ -1695,10 +1726,10 @@ def _ics_span_lines(ev: Event) -> list[str]:
     """
     first = ev.date.first_day()
     last = (ev.date if ev.ongoing or ev.end is None else ev.end).last_day()
-    start = f"DTSTART;VALUE=DATE:{_ics_day(first)}"
+    start = f"DTSTART;VALUE=DATE:{_ics_day(first)}\r\n"
     if last == dt.date.max:
-        return [start, f"DURATION:P{(last - first).days + 1}D"]
-    return [start, f"DTEND;VALUE=DATE:{_ics_day(last + _ONE_DAY)}"]
+        return f"{start}DURATION:P{(last - first).days + 1}D"
+    return f"{start}DTEND;VALUE=DATE:{_ics_day(last + _ONE_DAY)}"
 
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -1732,11 +1763,13 @@ def events_ics(pub: Publication) -> bytes:
 
     def fill(splice: Splice) -> None:
         splice.add(_ics_lines(lines))
+        # (the loop's look-ups made once: 20 timelines' calendars run it ~11,000 times)
+        piece, skips, uses, key = splice.piece, splice.skips, pub.uses, pub.key
         for ev in pub.events[-ICS_LIMIT:]:
-            if splice.skips(ev.origin.path) or not ics_can_say(ev):
+            owner = ev.origin.path
+            if skips(owner) or not ics_can_say(ev):
                 continue
-            key = partial(pub.key, "vevent", ev)
-            splice.piece(key, partial(_vevent, pub, ev, suffix), ev.origin.path, pub.uses(ev))
+            piece(partial(key, "vevent", ev), partial(_vevent, pub, ev, suffix), owner, uses(ev))
         splice.add(_ics_lines(["END:VCALENDAR"]))
 
     return pub.make(pub.path, fill)
@@ -1764,29 +1797,32 @@ def _ics_left_out(pub: Publication) -> str:
 def ics_can_say(ev: Event) -> bool:
     """Whether iCalendar can write the event's dates: its DATE values are years 0001-9999,
     so events before the common era or in deep time are left out (docs/publishing.md)."""
-    return ev.date.datable and (ev.end is None or ev.end.datable)
+    end = ev.end  # (EDate.datable's test written out: each calendar asks it of each event)
+    return 1 <= ev.date.year <= 9999 and (end is None or 1 <= end.year <= 9999)
 
 
 def _ics_lines(lines: Iterable[str]) -> str:
     return "".join(ics_fold(line) + "\r\n" for line in lines)
 
 
-def ics_times(ev: Event, tz: str) -> list[str]:
-    """DTSTART and DTEND (or DURATION) lines: all-day dates, or UTC date-times for an event
-    with a time (UTC, so that no VTIMEZONE needs writing; calendars show it in the reader's
-    zone). Without an end time, a timed event runs to the end of its last day."""
+def ics_times(ev: Event, tz: str) -> str:
+    """DTSTART and DTEND (or DURATION) lines, joined by CRLF as the entry has them (not a
+    list joined: 20 timelines' calendars make ~9,000 entries): all-day dates, or UTC
+    date-times for an event with a time (UTC, so that no VTIMEZONE needs writing;
+    calendars show it in the reader's zone). Without an end time, a timed event runs to
+    the end of its last day."""
     if ev.time is None:
-        return _ics_span_lines(ev)
+        return _ics_span(ev)
     begin = moment(ev.date, ev.time, tz)
     if ev.end_time is not None:
         finish = moment(ev.end or ev.date, ev.end_time, tz)
-        return [f"DTSTART:{_ics_utc(begin)}", f"DTEND:{_ics_utc(finish)}"]
+        return f"DTSTART:{_ics_utc(begin)}\r\nDTEND:{_ics_utc(finish)}"
     last = ev.date if ev.ongoing or ev.end is None else ev.end
     days = last.last_ordinal() - ev.date.first_ordinal() + 1
     # DURATION, not DTEND, since the midnight after the last day may be past year 9999
     rest = dt.timedelta(days=days) - dt.timedelta(hours=ev.time.hour, minutes=ev.time.minute)
     hours, minutes = divmod(int(rest.total_seconds()) // 60, 60)
-    return [f"DTSTART:{_ics_utc(begin)}", f"DURATION:PT{hours}H{minutes}M"]
+    return f"DTSTART:{_ics_utc(begin)}\r\nDURATION:PT{hours}H{minutes}M"
 
 
 def _ics_utc(when: dt.datetime) -> str:
@@ -1811,7 +1847,7 @@ def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
     stamp = last_changed(ev) or FEED_EPOCH
     status = "TENTATIVE" if ev.scheduled or ev.date.uncertain else "CONFIRMED"
     # only the lines with the content's text are folded: the others are short ASCII
-    times = "\r\n".join(ics_times(ev, pub.zone))
+    times = ics_times(ev, pub.zone)
     tags = ev.tags
     categories = (
         ics_fold(f"CATEGORIES:{','.join([ics_escape(t) for t in tags])}") + "\r\n" if tags else ""

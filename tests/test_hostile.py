@@ -309,6 +309,17 @@ def test_drop_controls_keeps_text_and_tabs_and_newlines(text: str) -> None:
     assert drop_controls(clean) is clean
 
 
+@pytest.mark.parametrize("extra", ["", "é", "\xa0", "…", "😀"])
+def test_a_control_is_found_beside_text_of_any_width(extra: str) -> None:
+    """has_control, which the load and the feeds' and calendars' escaping ask, finds
+    every C0 and C1 control, in text to U+00FF (its quick test) and past it."""
+    from sitegen.load import CONTROL_RE, has_control
+
+    for code in [*range(0x100), 0xFDD0, 0xFFFE, 0x10FFFF]:
+        text = f"a{extra}{chr(code)}b"
+        assert has_control(text) == (CONTROL_RE.search(text) is not None), hex(code)
+
+
 @pytest.mark.parametrize("fmt", ["text", "github"])
 def test_a_file_name_with_control_characters_is_printed_escaped(fmt: str, site: object) -> None:
     """A file named '\\x1b[2J…' must not clear the terminal that runs check, nor a newline

@@ -340,6 +340,19 @@ def test_feed_entry_content_and_escaping(edge: Path) -> None:
     assert [e.id.rsplit("/", 2)[1] for e in feed.entries] == list(reversed(EDGE_EVENTS))
 
 
+@pytest.mark.parametrize("base", ["https://preview.example.net/kyiv/", "https://example.net/a&b'/"])
+def test_a_feed_entry_s_citations_lead_to_its_page_s_sources(tmp_path: Path, base: str) -> None:
+    """A citation in a feed entry is a link to the source list of the event's page, from
+    any base URL: one with characters to escape in an attribute too (written the way
+    every other address of the entry is made absolute)."""
+    out = build_ok(write_site(tmp_path / "site", EDGE_FILES), "--base-url", base)
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    strike = {e.id: e for e in feed.entries}[base + "events/kyiv-strike/"]
+    content = BeautifulSoup(strike.content[0].value, "html.parser")
+    cites = [a["href"] for a in content.select("sup a")]
+    assert cites and set(cites) == {base + "events/kyiv-strike/#source-1"}
+
+
 @pytest.mark.parametrize(("limit", "count"), [("2", 2), ("0", len(EDGE_EVENTS)), ("", 6)])
 def test_feed_limit_keeps_the_newest_events(tmp_path: Path, limit: str, count: int) -> None:
     files = dict(EDGE_FILES)
