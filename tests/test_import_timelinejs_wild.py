@@ -346,3 +346,29 @@ def test_one_era_written_without_its_list_is_read(tmp_path: Path) -> None:
     eras = (site / "content" / "eras.yaml").read_text(encoding="utf-8")
     assert '- title: "Trial"\n  start: "2017"\n  end: "2018"' in eras
     assert list(imported(site)) == ["cholon-grows"]
+
+
+def test_a_dates_display_format_is_said_once_not_dropped_unsaid(tmp_path: Path) -> None:
+    """`"format": "mmmm d, yyyy"` in a date object (TimelineJS's pattern for showing it,
+    which TimelineJS's Date class reads) was left out without a word: one warning for the
+    file, at the first, saying what the site shows instead; the dates import as given."""
+    site = new_site(tmp_path)
+    source = tmp_path / "formats.json"
+    slides = [
+        {"start_date": {"year": 1969, "month": 7, "day": 20, "format": "yyyy"},
+         "text": {"headline": "Apollo lands"}},
+        {"start_date": {"year": 1972, "month": 12, "format": "mmmm yyyy"},
+         "text": {"headline": "The last landing"}},
+    ]  # fmt: skip
+    source.write_text(json.dumps({"events": slides}, indent=1), encoding="utf-8")
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    said = [line for line in diagnostics(result) if "format" in line]
+    assert said == [
+        "formats.json:8:15: warning: events[0].start_date.format: TimelineJS's pattern for "
+        "showing the date ('yyyy') is not used: sitegen writes each date in its own words "
+        "to the precision it has ('8 July 2024', 'July 2024', '2024'); for other words, "
+        "give the slide a display_date (said once, for every date with a format) [import-date]"
+    ], diagnostics(result)
+    assert front(imported(site)["apollo-lands"])["date"] == "1969-07-20"
+    assert front(imported(site)["the-last-landing"])["date"] == "1972-12"
