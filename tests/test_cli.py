@@ -183,8 +183,19 @@ def test_an_empty_site_output_or_slug_builds_or_writes_nothing(
             "write YYYY, YYYY-MM or YYYY-MM-DD",
         ),
         (
-            ["new", "source", "x", "--url", "https://e.org/a", "--title", "A"]
-            + ["--published", "2023-13-01", "--today", "2024-01-01"],
+            [
+                "new",
+                "source",
+                "x",
+                "--url",
+                "https://e.org/a",
+                "--title",
+                "A",
+                "--published",
+                "2023-13-01",
+                "--today",
+                "2024-01-01",
+            ],
             "--published: '2023-13-01' is not a date: there is no month 13",
         ),
     ],
