@@ -663,6 +663,10 @@ def read_json(text: str, report: Report) -> Timeline | None:
             text = loose.text
         reader = _JSONReader(text, report)
     except json.JSONDecodeError as exc:
+        if not timelinejs_sniff.is_json_text(text) and timelinejs_sniff.is_library(text):
+            # (not "write its keys in double quotes": no edit makes the library a timeline)
+            report.whole("error", "import-source", timelinejs_sniff.LIBRARY)
+            return None
         inline = None if timelinejs_sniff.is_json_text(text) else _script(text, report)
         if inline is not None:
             return read_json(inline, report)
