@@ -34,8 +34,10 @@ def _today(value: str | None) -> dt.date:
         _build_date()  # a SOURCE_DATE_EPOCH that is no date is a usage error naming it
     try:
         return options.today(value, os.environ.get("SOURCE_DATE_EPOCH"))
-    except ValueError as exc:
-        raise UsageError(f"--today {value!r}: {exc}; write YYYY-MM-DD") from None
+    except ValueError:  # (Python's words, "day is out of range for month": say it as checks do)
+        from .dates import option_problem
+
+        raise UsageError(option_problem("--today", value or "", "YYYY-MM-DD")) from None
 
 
 def _build_date() -> str:

@@ -515,10 +515,13 @@ def format_when(
 class DateError(ValueError):
     """A date that cannot be used; `code` is `date-syntax` or `date-invalid`."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, reason: str = "") -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.reason = reason
+        """What is wrong, without the date or a hint ('there is no month 13'); empty
+        when the text is no date at all (date-syntax)."""
 
 
 def parse(text: str) -> EDate:
@@ -535,24 +538,51 @@ def parse(text: str) -> EDate:
     mo = int(month) if month else None
     d = int(day) if day else None
     if y == 0:
+        reason = "there is no year 0"
         raise DateError(
             "date-invalid",
-            f"'{raw}': there is no year 0; 1 BCE is -0001 and 1 CE is 0001 (sitegen counts "
+            f"'{raw}': {reason}; 1 BCE is -0001 and 1 CE is 0001 (sitegen counts "
             "years as historians do, so -0044 is 44 BCE)",
+            reason,
         )
     if mo is not None and not 1 <= mo <= 12:
-        raise DateError(
-            "date-invalid", f"'{raw}': there is no month {mo:02d}; dates are YYYY-MM-DD"
-        )
+        reason = f"there is no month {mo:02d}"
+        raise DateError("date-invalid", f"'{raw}': {reason}; dates are YYYY-MM-DD", reason)
     if mo is not None and d is not None:
         last = month_days(y + 1 if y < 0 else y, mo)
         if not 1 <= d <= last:
+            reason = f"{MONTHS[mo - 1]} {year_words(y)} has {last} days, not {d}"
             raise DateError(
-                "date-invalid",
-                f"'{raw}': {MONTHS[mo - 1]} {year_words(y)} has {last} days, not {d}; check "
-                "the date in the source",
+                "date-invalid", f"'{raw}': {reason}; check the date in the source", reason
             )
     return EDate(y, mo, d, qualifier or "")
+
+
+ANY_PRECISION = "YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+def option_problem(option: str, raw: str, form: str = ANY_PRECISION) -> str:
+    """Why a command-line option's date cannot be used, in parse's words and with the
+    form the option takes: `--today: '2024-02-30' is not a date: February 2024 has 29
+    days, not 30; write YYYY-MM-DD` (not Python's "day is out of range for month")."""
+    whole_day = form == "YYYY-MM-DD"
+    try:
+        date = parse(raw)
+    except DateError as exc:
+        if exc.reason:
+            return f"{option}: '{raw.strip()}' is not a date: {exc.reason}; write {form}"
+        if not whole_day:  # (parse's own hint: the ISO form, both readings, or the forms)
+            return f"{option}: {exc.message}"
+        hint = suggest(raw)
+        if hint and parse(hint).precision == "day":
+            return f"{option}: '{raw.strip()}' is not in the form {form}; write {hint}"
+        tip = _ambiguous(raw) or f"; write {form}"
+        return f"{option}: '{raw.strip()}' is not a date sitegen reads{tip}"
+    if whole_day and (date.precision != "day" or date.qualifier):
+        return f"{option}: '{raw.strip()}' is not one whole day; write {form}"
+    if whole_day and date.year < 1:
+        return f"{option}: '{raw.strip()}' is before the year 1 CE; write a day of 0001 to 9999"
+    return f"{option}: '{raw.strip()}' cannot be used; write {form}"
 
 
 def _syntax_error(raw: str) -> DateError:

@@ -8,7 +8,7 @@ in the terminal and in the browser.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from .records import LazyPattern, dataclass, order_methods, value_methods
@@ -228,10 +228,43 @@ def summary(diagnostics: Sequence[Diagnostic]) -> str:
     return f"{errors} {e}, {warnings} {w}"
 
 
+REPEATS = 20
+"""Text output prints this many problems of one code (and severity) in one file, then one
+line for the rest: a body of 100,000 `[@` printed 100,000 citation-syntax warnings, the
+file's other problems lost among them. The summary and `--format json` count them all."""
+
+
 def format_text(diagnostics: Sequence[Diagnostic]) -> str:
-    lines = [d.format() for d in diagnostics]
+    lines = list(_capped(diagnostics))
     lines.append(summary(diagnostics))
     return "\n".join(lines) + "\n"
+
+
+def _capped(diagnostics: Iterable[Diagnostic]) -> Iterator[str]:
+    """Each diagnostic's line, but past REPEATS of one code in one file a count of the rest
+    (diagnostics come sorted by file, so a file's are together)."""
+    path = ""
+    seen: dict[tuple[str, Severity], int] = {}
+    for d in diagnostics:
+        if d.path != path:
+            yield from _more(path, seen)
+            path, seen = d.path, {}
+        key = (d.code, d.severity)
+        seen[key] = times = seen.get(key, 0) + 1
+        if times <= REPEATS:
+            yield d.format()
+    yield from _more(path, seen)
+
+
+def _more(path: str, seen: dict[tuple[str, Severity], int]) -> Iterator[str]:
+    for (code, severity), times in seen.items():
+        if times > REPEATS:
+            rest = times - REPEATS
+            what = severity if rest == 1 else f"{severity}s"
+            yield (
+                f"{path.translate(_VISIBLE)}: … and {rest:,} more {what} [{code}] in this "
+                "file (--format json lists every one)"
+            )
 
 
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:

@@ -170,8 +170,8 @@ def _year_folder(date: str) -> str:
     sitegen cannot read is a usage error (it named the folder, `--date /tmp` too)."""
     try:
         year = dates.parse(date).year
-    except dates.DateError as exc:
-        raise UsageError(f"--date {date!r}: {exc.message}") from None
+    except dates.DateError:
+        raise UsageError(dates.option_problem("--date", date)) from None
     return f"{year:04d}" if year > 0 else f"{-year:04d}-bce"
 
 
@@ -429,8 +429,8 @@ def _check_source(
     if published:
         try:
             when = dates.parse(published)
-        except dates.DateError as exc:
-            raise UsageError(f"--published: {exc}") from None
+        except dates.DateError:
+            raise UsageError(dates.option_problem("--published", published)) from None
         if when.first_ordinal() > today.toordinal():
             raise UsageError(f"--published {published} is after today ({today.isoformat()})")
 

@@ -339,3 +339,30 @@ def test_a_field_written_twice_is_named_with_both_lines(site) -> None:
     out = run("check", root, "--today", TODAY).out
     assert "content/events/twice.md:" in out and "'title' appears twice (first on line 2)" in out
     assert "content/events/nested.md:5:3: error: 'alt' appears twice (first on line 4)" in out
+
+
+def test_text_output_prints_twenty_of_one_code_in_a_file_then_counts_the_rest(
+    site: Site,
+) -> None:
+    """A body of thousands of `[@` printed as many citation-syntax lines, the file's
+    other problems lost among them: text prints the first 20 of a code in a file and one
+    line for the rest; the summary and --format json still count every one."""
+    root = site({
+        "content/sources.yaml": NOURL_SOURCES.replace("\n  title", "\n  url: https://e.o\n  title"),
+        "content/events/first.md": event().replace("It happened", "It [@ " * 25 + "happened"),
+        "content/events/b.md": event("2024-07-09")
+        .replace("The first", "The second")
+        .replace("It happened", "It [@ " * 20 + "happened"),
+    })  # fmt: skip
+    out = run("check", root, "--today", TODAY).out
+    shown = lines(out)
+    a = [line for line in shown if line.startswith("content/events/first.md:")]
+    b = [line for line in shown if line.startswith("content/events/b.md:")]
+    assert len(a) == 21 and sum("[citation-syntax]" in line for line in b) == 20, out
+    assert a[-1] == (
+        "content/events/first.md: … and 5 more warnings [citation-syntax] in this file "
+        "(--format json lists every one)"
+    )
+    listed = json.loads(run("check", root, "--today", TODAY, "--format", "json").out)
+    assert sum(d["code"] == "citation-syntax" for d in listed) == 45
+    assert shown[-1] == f"0 errors, {len(listed)} warnings"

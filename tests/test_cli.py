@@ -160,3 +160,56 @@ def test_an_empty_site_output_or_slug_builds_or_writes_nothing(
     assert result.code == 2, result
     assert "is empty" in result.err and "Traceback" not in result.err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (
+            ["check", "--today", "2024-02-30"],
+            "--today: '2024-02-30' is not a date: February 2024 has 29 days, not 30; "
+            "write YYYY-MM-DD",
+        ),
+        (
+            ["check", "--today", "2023-13-01"],
+            "--today: '2023-13-01' is not a date: there is no month 13; write YYYY-MM-DD",
+        ),
+        (["check", "--today", "yesterday"], "--today: 'yesterday' is not a date sitegen reads"),
+        (["check", "--today", "2024-2-3"], "not in the form YYYY-MM-DD; write 2024-02-03"),
+        (["check", "--today", "2024-03"], "--today: '2024-03' is not one whole day"),
+        (
+            ["new", "event", "x", "--date", "2023-02-29", "--today", "2024-01-01"],
+            "--date: '2023-02-29' is not a date: February 2023 has 28 days, not 29; "
+            "write YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
+        (
+            [
+                "new",
+                "source",
+                "x",
+                "--url",
+                "https://e.org/a",
+                "--title",
+                "A",
+                "--published",
+                "2023-13-01",
+                "--today",
+                "2024-01-01",
+            ],
+            "--published: '2023-13-01' is not a date: there is no month 13",
+        ),
+    ],
+)
+def test_an_impossible_date_option_is_refused_in_the_words_checks_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], said: str
+) -> None:
+    """Python's "day is out of range for month" named neither the month's days nor the
+    form to write: a date option is refused as a content date is, one line, exit 2."""
+    assert run("init", tmp_path / "site", "--today", "2024-01-01").code == 0
+    monkeypatch.chdir(tmp_path / "site")
+    before = sorted(tmp_path.rglob("*"))
+    result = run(*argv)
+    assert result.code == 2, result
+    assert said in result.err and result.err.count("\n") == 1, result.err
+    assert "out of range" not in result.err and "isoformat" not in result.err
+    assert sorted(tmp_path.rglob("*")) == before  # nothing written

@@ -346,3 +346,70 @@ def test_one_era_written_without_its_list_is_read(tmp_path: Path) -> None:
     eras = (site / "content" / "eras.yaml").read_text(encoding="utf-8")
     assert '- title: "Trial"\n  start: "2017"\n  end: "2018"' in eras
     assert list(imported(site)) == ["cholon-grows"]
+
+
+def test_a_dates_display_format_is_said_once_not_dropped_unsaid(tmp_path: Path) -> None:
+    """`"format": "mmmm d, yyyy"` in a date object (TimelineJS's pattern for showing it,
+    which TimelineJS's Date class reads) was left out without a word: one warning for the
+    file, at the first, saying what the site shows instead; the dates import as given."""
+    site = new_site(tmp_path)
+    source = tmp_path / "formats.json"
+    slides = [
+        {"start_date": {"year": 1969, "month": 7, "day": 20, "format": "yyyy"},
+         "text": {"headline": "Apollo lands"}},
+        {"start_date": {"year": 1972, "month": 12, "format": "mmmm yyyy"},
+         "text": {"headline": "The last landing"}},
+    ]  # fmt: skip
+    source.write_text(json.dumps({"events": slides}, indent=1), encoding="utf-8")
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    said = [line for line in diagnostics(result) if "format" in line]
+    assert said == [
+        "formats.json:8:15: warning: events[0].start_date.format: TimelineJS's pattern for "
+        "showing the date ('yyyy') is not used: sitegen writes each date in its own words "
+        "to the precision it has ('8 July 2024', 'July 2024', '2024'); for other words, "
+        "give the slide a display_date (said once, for every date with a format) [import-date]"
+    ], diagnostics(result)
+    assert front(imported(site)["apollo-lands"])["date"] == "1969-07-20"
+    assert front(imported(site)["the-last-landing"])["date"] == "1972-12"
+
+
+LIBRARY_BANNER = (
+    "/*\n    TimelineJS - ver. 3.6.6 - 2019-07-22\n"
+    "    Copyright (c) 2012-2016 Northwestern University\n*/\n"
+)
+LIBRARY_MINIFIED = (
+    '!function(t){t.TL={VERSION:"0.1",_originalL:t.TL}}(this),TL.debug=!1,'
+    "TL.Util={mergeData:function(t,e){var i;for(i in e)t[i]=e[i];return t}},"
+    "TL.Timeline=TL.Class.extend({initialize:function(t,e,i){this.options={events:[]}}});"
+)
+LIBRARY_WEBPACK = (  # (TimelineJS 3.8 on, built by webpack: no banner, a licence pointer)
+    "/*! For license information please see timeline.js.LICENSE.txt */\n"
+    '!function(t,e){"object"==typeof exports?exports.TL=e():t.TL=e()}(self,(function(){'
+    "return(()=>{var t={9:(t,e,i)=>{class ke{constructor(t,e,i={}){this.ready=!1}}}};"
+    "return t})()}));"
+)
+
+
+def test_timelinejs_own_library_is_named_with_what_to_import_instead(tmp_path: Path) -> None:
+    """timeline-min.js (TimelineJS's code, found beside the timeline on a newsroom's
+    server) was refused as JSON that wants "keys in double quotes": no edit makes it a
+    timeline. It is named as TimelineJS's library, with what to give instead."""
+    site = new_site(tmp_path)
+    for name, text in (
+        ("timeline-min.js", LIBRARY_BANNER + LIBRARY_MINIFIED),
+        ("bare-min.js", LIBRARY_MINIFIED),
+        ("timeline.js", LIBRARY_WEBPACK),
+    ):
+        source = tmp_path / name
+        source.write_text(text, encoding="utf-8")
+        result = import_(source, site)
+        assert result.code == 1
+        assert diagnostics(result) == [
+            f"{name}:1:1: error: this is TimelineJS's own code (its library, timeline.js or "
+            "timeline-min.js), not a timeline: import the timeline's data instead: the JSON "
+            "file a page gives it (`new TL.Timeline('timeline-embed', 'timeline.json')`'s "
+            "second argument), or the Google Sheet downloaded as CSV (File > Download > "
+            "Comma-separated values) [import-source]"
+        ], name
+        assert imported(site) == {}

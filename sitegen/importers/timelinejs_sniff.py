@@ -169,6 +169,33 @@ def _timeline_object(script: str) -> tuple[int, int] | None:
     return None
 
 
+_LIBRARY_BANNER = re.compile(
+    r"\s*/\*!?\s*(?:TimelineJS - ver\.|TimelineJS\s+Version \d)"
+    r"|/\*! For license information please see timeline(?:-min)?\.js\.LICENSE",
+    re.IGNORECASE,
+)
+"""The comment TimelineJS's builds start with: `TimelineJS - ver. 3.6.6`, 2's `TimelineJS
+Version 2.17`, or 3.8's pointer to its licence file (webpack's build); not the embed
+script's `/* TimelineJS embed */`, whose config names the sheet to import."""
+_LIBRARY_CODE = re.compile(r"\b(?:TL|VMM)\.Timeline\s*=(?!=)|\bexports\.TL\s*=(?!=)")
+"""Where the library defines itself (`TL.Timeline=TL.Class.extend(…)`, 2's `VMM.Timeline=`,
+3.8's `exports.TL=`); a page's script that shows a timeline calls `new TL.Timeline(…)`."""
+
+
+def is_library(text: str) -> bool:
+    """TimelineJS's own code (timeline.js, timeline-min.js), given in place of the
+    timeline it shows: by its banner, or by where it defines TL.Timeline."""
+    return _LIBRARY_BANNER.match(text) is not None or _LIBRARY_CODE.search(text) is not None
+
+
+LIBRARY = (
+    "this is TimelineJS's own code (its library, timeline.js or timeline-min.js), not a "
+    "timeline: import the timeline's data instead: the JSON file a page gives it "
+    "(`new TL.Timeline('timeline-embed', 'timeline.json')`'s second argument), or the "
+    "Google Sheet downloaded as CSV (File > Download > Comma-separated values)"
+)
+
+
 def is_json_text(text: str) -> bool:
     """The text starts as JSON does (after comments): `{` or `[`."""
     start = _LEADING_COMMENTS.match(text).end()  # type: ignore[union-attr]

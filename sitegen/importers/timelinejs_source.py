@@ -546,6 +546,19 @@ class _JSONReader:
             where = self.where((*path, which, "display_date"))
             name = (prefix or "start_") + "display"
             slide.put(name, _scalar_text(data["display_date"]), where, self.report)
+        if data.get("format") not in (None, "") and self.report.first("date-format"):
+            self._format_unused(data["format"], self.where((*path, which, "format")))
+
+    def _format_unused(self, pattern: object, where: Where) -> None:
+        """A date's `format` (TimelineJS's mask for showing it, `mmmm d, yyyy`), said
+        once: it was dropped without a word, and an editor who chose it would wonder."""
+        self.report(
+            where, "warning", "import-date",
+            f"TimelineJS's pattern for showing the date ('{_scalar_text(pattern)[:40]}') is "
+            "not used: sitegen writes each date in its own words to the precision it "
+            "has ('8 July 2024', 'July 2024', '2024'); for other words, give the slide a "
+            "display_date (said once, for every date with a format)",
+        )  # fmt: skip
 
 
 def _clock(data: dict[str, Any]) -> tuple[str, str] | None:
@@ -650,6 +663,10 @@ def read_json(text: str, report: Report) -> Timeline | None:
             text = loose.text
         reader = _JSONReader(text, report)
     except json.JSONDecodeError as exc:
+        if not timelinejs_sniff.is_json_text(text) and timelinejs_sniff.is_library(text):
+            # (not "write its keys in double quotes": no edit makes the library a timeline)
+            report.whole("error", "import-source", timelinejs_sniff.LIBRARY)
+            return None
         inline = None if timelinejs_sniff.is_json_text(text) else _script(text, report)
         if inline is not None:
             return read_json(inline, report)
