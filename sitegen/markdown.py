@@ -316,11 +316,13 @@ def _gate_second_pass(md: MarkdownIt) -> None:
     post.disable(names[1:])
 
 
-_BLOCK_START = re.compile(r"\n(?:[ \t\-*_+#>=<`~|:]|\[(?!\[)|\d+[.)])")
+_BLOCK_START = re.compile(r"\n(?:[ \t\-+#>=<`~|:]|[*_](?![^ \t*_\n])|\[(?!\[)|\d+[.)])")
 """A line that may start a block other than a paragraph, or end one: indented (code), a
 list's or a quote's mark, a rule, a heading, a fence, HTML, a reference (`[x]: /a`; a
 label holds no `[`, so not a line that starts with a `[[link]]`), an underline (`===`),
-a table's second line (`|---|`, `:--`, `--`; a `[[slug|text]]` is no table)."""
+a table's second line (`|---|`, `:--`, `--`; a `[[slug|text]]` is no table). A `*` or
+`_` followed by a letter (`*Photo: AP*`, a caption) starts no list and no rule: only
+one followed by a space, a tab, another mark or the line's end may."""
 
 
 @lru_cache(maxsize=4)
@@ -407,7 +409,7 @@ def _shaped_blocks(
     lines: list[str], end: int, token: type[Token], trim: Callable[[str], str]
 ) -> list[Token] | None:
     """markdown-it's block tokens of a body whose lines are each empty, a paragraph's
-    (no _BLOCK_START), an ATX heading's or a one-line quote's (_one_line_block) or a
+    (no _BLOCK_START), an ATX heading's (_heading_block), a quote's (_quote_blocks) or a
     list item's (_list_blocks); None for any other, or a list or quote otherwise
     placed: for markdown-it to parse. A heading ends the paragraph before it, as
     markdown-it's heading rule may."""
@@ -417,15 +419,16 @@ def _shaped_blocks(
         text = lines[line]
         if not text:
             line += 1
-        elif text[0] == "-":
-            if line and lines[line - 1]:  # (a list that ends a paragraph: left to markdown-it)
-                return None
-            after = _list_blocks(lines, line, end, token, trim, made)
+        elif (shaped := _container(text)) is not None:
+            # (one that ends a paragraph: left to markdown-it)
+            after = (
+                None if line and lines[line - 1] else shaped(lines, line, end, token, trim, made)
+            )
             if after is None:
                 return None
             line = after
-        elif text[0] in "#>":
-            one = _one_line_block(lines, line, end, token, trim)
+        elif text[0] == "#":
+            one = _heading_block(lines, line, token, trim)
             if one is None:
                 return None
             made += one
@@ -443,39 +446,104 @@ def _shaped_blocks(
     return made
 
 
-def _one_line_block(
-    lines: list[str], line: int, end: int, token: type[Token], trim: Callable[[str], str]
+def _container(text: str) -> Callable[..., int | None] | None:
+    """What makes the tokens of the quote (_quote_blocks) or list (_list_blocks) whose
+    first line is `text`, not empty; None for a line that starts neither."""
+    if text[0] == ">":
+        return _quote_blocks
+    if text[0] == "-" or (text[0] in _DIGITS and _ORDERED.match(text)):
+        return _list_blocks
+    return None
+
+
+def _heading_block(
+    lines: list[str], line: int, token: type[Token], trim: Callable[[str], str]
 ) -> tuple[Token, ...] | None:
-    """The tokens of the heading (_HEADING) or the quote at `line`, or None where it is
-    neither as written here: a quote here is one paragraph of one line, not empty, that
-    starts nothing but a paragraph, with a blank line (or the body's start or end)
-    either side."""
+    """The tokens of the heading (_HEADING) at `line`, or None where it is not one as
+    written here."""
     text = lines[line]
-    at = [line, line + 1]
-    if text[0] == "#":
-        heading = _HEADING.match(text)
-        if heading is None:
-            return None
-        tag, markup = f"h{len(heading[1])}", heading[1]
-        return (
-            token("heading_open", tag, 1, map=at, markup=markup, block=True),
-            token("inline", "", 0, map=list(at), level=1, children=[],
-                  content=trim(text[len(markup):]), block=True),
-            token("heading_close", tag, -1, markup=markup, block=True),
-        )  # fmt: skip
-    if (
-        text[:2] != "> "
-        or len(text) < 3
-        or (line and lines[line - 1])
-        or (line + 1 < end and lines[line + 1])
-        or _BLOCK_START.match("\n" + text[2:])
-    ):
+    heading = _HEADING.match(text)
+    if heading is None:
         return None
+    at = [line, line + 1]
+    tag, markup = f"h{len(heading[1])}", heading[1]
     return (
-        token("blockquote_open", "blockquote", 1, map=at, markup=">", block=True),
-        *_paragraph(trim(text[2:]), line, line + 1, 1, token),
-        token("blockquote_close", "blockquote", -1, markup=">", block=True),
-    )
+        token("heading_open", tag, 1, map=at, markup=markup, block=True),
+        token("inline", "", 0, map=list(at), level=1, children=[],
+              content=trim(text[len(markup):]), block=True),
+        token("heading_close", tag, -1, markup=markup, block=True),
+    )  # fmt: skip
+
+
+def _quote_blocks(
+    lines: list[str],
+    line: int,
+    end: int,
+    token: type[Token],
+    trim: Callable[[str], str],
+    made: list[Token],
+) -> int | None:
+    """A quote of `> ` lines (and `>` alone, which ends a paragraph in it), each line's
+    text one that starts nothing but a paragraph, its tokens added to `made` as
+    markdown-it's blockquote rule makes them; the line after it, or None where it is
+    otherwise written: a `>` without a space after it, a `>` alone first or last (where
+    markdown-it's map of the quote takes in the blank lines after it), or a line after
+    the quote that is not blank (a lazy line, which markdown-it may take into the
+    quote's paragraph)."""
+    start = line
+    inner: list[str] = []
+    while line < end and lines[line][:1] == ">":
+        text = lines[line]
+        if text[1:2] not in ("", " ") or _BLOCK_START.match("\n" + text[2:]):
+            return None
+        inner.append(text[2:])
+        line += 1
+    if (line < end and lines[line]) or not inner[0] or not inner[-1]:
+        return None
+    made.append(token("blockquote_open", "blockquote", 1, map=[start, line], markup=">",
+                      block=True))  # fmt: skip
+    at = 0
+    while at < len(inner):
+        if not inner[at]:
+            at += 1
+            continue
+        first = at
+        while at < len(inner) and inner[at]:
+            at += 1
+        made += _paragraph(trim("\n".join(inner[first:at])), start + first, start + at, 1, token)
+    made.append(token("blockquote_close", "blockquote", -1, markup=">", block=True))
+    return line
+
+
+_ORDERED = re.compile(r"(\d{1,9})([.)]) ")
+"""An ordered list's item mark, as markdown-it reads one (nine digits at most), with the
+one space after it that _list_blocks takes."""
+_DIGITS = "0123456789"
+
+
+def _list_mark(text: str) -> tuple[str, str, int] | None:
+    """A list item's mark at the start of `text`: its markup (`-`, `.` or `)`), its
+    number as written (an ordered item's `info`) and where its text starts."""
+    if text[:2] == "- ":
+        return "-", "", 2
+    ordered = _ORDERED.match(text) if text[:1] in _DIGITS else None
+    return None if ordered is None else (ordered[2], ordered[1], ordered.end())
+
+
+def _list_items(lines: list[str], line: int, end: int) -> list[tuple[int, str, str, int]] | None:
+    """The items of the list at `line` as _list_blocks takes them: each its line and its
+    mark (_list_mark), up to the first blank line; None where one is otherwise written."""
+    items: list[tuple[int, str, str, int]] = []
+    first = _list_mark(lines[line])
+    while line < end and lines[line]:
+        mark = _list_mark(lines[line])
+        if mark is None or first is None or mark[0] != first[0]:
+            return None
+        if _BLOCK_START.match("\n" + lines[line][mark[2] :]) or len(lines[line]) == mark[2]:
+            return None
+        items.append((line, *mark))
+        line += 1
+    return items
 
 
 def _list_blocks(
@@ -486,33 +554,34 @@ def _list_blocks(
     trim: Callable[[str], str],
     made: list[Token],
 ) -> int | None:
-    """A tight bullet list of `- ` items of one line each, every item's text one that
-    starts nothing but a paragraph, its tokens added to `made` as markdown-it's list rule
-    makes them; the line after it (the blank lines after the last item are the item's
-    and the list's), or None where a list is otherwise written: the list not ended by a
-    blank line, or another `-` line after the blank ones (a loose list, a rule)."""
+    """A tight list, bullet (`- `) or ordered (`1. `, `3) `), of one-line items each
+    marked as the first is, every item's text one that starts nothing but a paragraph,
+    its tokens added to `made` as markdown-it's list rule makes them; the line after it
+    (the blank lines after the last item are the item's and the list's), or None where a
+    list is otherwise written: the list not ended by a blank line, another mark (a
+    `1)` after `1.` items), or another item after the blank ones (a loose list)."""
     start = line
-    items: list[int] = []
-    while line < end and lines[line][:1] == "-":
-        text = lines[line]
-        if text[1:2] != " " or len(text) < 3 or _BLOCK_START.match("\n" + text[2:]):
-            return None
-        items.append(line)
-        line += 1
-    if line < end and lines[line]:
+    items = _list_items(lines, line, end)
+    if items is None:
         return None
+    line = items[-1][0] + 1
     while line < end and not lines[line]:
         line += 1
-    if line < end and lines[line][:1] == "-":
+    if line < end and _list_mark(lines[line] + " ") is not None:
         return None
-    made.append(token("bullet_list_open", "ul", 1, map=[start, line], markup="-", block=True))
-    for at, item in enumerate(items):
+    first = items[0][1:]
+    kind, tag = ("bullet_list", "ul") if first[0] == "-" else ("ordered_list", "ol")
+    opened = token(f"{kind}_open", tag, 1, map=[start, line], markup=first[0], block=True)
+    if first[1] and int(first[1]) != 1:
+        opened.attrs = {"start": int(first[1])}
+    made.append(opened)
+    for at, (item, _, info, width) in enumerate(items):
         last = item + 1 if at + 1 < len(items) else line
-        made.append(token("list_item_open", "li", 1, map=[item, last], level=1, markup="-",
-                          block=True))  # fmt: skip
-        made += _paragraph(trim(lines[item][2:]), item, item + 1, 2, token)
-        made.append(token("list_item_close", "li", -1, level=1, markup="-", block=True))
-    made.append(token("bullet_list_close", "ul", -1, markup="-", block=True))
+        made.append(token("list_item_open", "li", 1, map=[item, last], level=1,
+                          markup=first[0], info=info, block=True))  # fmt: skip
+        made += _paragraph(trim(lines[item][width:]), item, item + 1, 2, token)
+        made.append(token("list_item_close", "li", -1, level=1, markup=first[0], block=True))
+    made.append(token(f"{kind}_close", tag, -1, markup=first[0], block=True))
     return line
 
 
