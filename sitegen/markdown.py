@@ -447,13 +447,47 @@ def _shaped_blocks(
 
 
 def _container(text: str) -> Callable[..., int | None] | None:
-    """What makes the tokens of the quote (_quote_blocks) or list (_list_blocks) whose
-    first line is `text`, not empty; None for a line that starts neither."""
+    """What makes the tokens of the quote (_quote_blocks), list (_list_blocks) or fence
+    (_fence_block) whose first line is `text`, not empty; None for a line that starts
+    none of them."""
     if text[0] == ">":
         return _quote_blocks
     if text[0] == "-" or (text[0] in _DIGITS and _ORDERED.match(text)):
         return _list_blocks
+    if text[:3] == "```" or text[:3] == "~~~":
+        return _fence_block
     return None
+
+
+def _fence_block(
+    lines: list[str],
+    line: int,
+    end: int,
+    token: type[Token],
+    trim: Callable[[str], str],
+    made: list[Token],
+) -> int | None:
+    """A fenced code block whose closing line is its opening mark alone (```` ``` ````
+    after ```` ```python ````), its token added to `made` as markdown-it's fence rule
+    makes it; the line after it, or None where it is otherwise written: a backtick in
+    a backtick fence's info string, no closing line, or a line inside it that may close
+    it otherwise (a longer mark, one indented or followed by spaces)."""
+    text = lines[line]
+    markup = text[: len(text) - len(text.lstrip(text[0]))]
+    info = text[len(markup) :]
+    if markup[0] == "`" and "`" in info:
+        return None
+    close = line + 1
+    while close < end and lines[close] != markup:
+        if lines[close].lstrip(" \t").startswith(markup[0] * 3):
+            return None
+        close += 1
+    if close >= end:
+        return None
+    content = "".join(inside + "\n" for inside in lines[line + 1 : close])
+    made.append(token("fence", "code", 0, map=[line, close + 1], markup=markup, info=info,
+                      content=content, block=True))  # fmt: skip
+    return close + 1
 
 
 def _heading_block(

@@ -231,6 +231,7 @@ markdown-it): trailing blank lines, Unicode spaces, loose lists, lazy lines, clo
 NEWSROOM_SHAPED = [
     "Key points:\n\n1. one [[a]]\n2. two **b c** [@d]\n3. *three*\n\n> A quote [@e],\n> on two"
     " lines\n>\n> \u2014 [[x]]\n\n*Photo caption (AP)*\n_under_ score\n",
+    "```python\nfence [@a] *x*\n\n    kept\n```\n\n1. after\n\n~~~~\n```\n~~~~\n\n```\n```\n",
     "3. starts at three\n4. four\n\n\nBetween\n\n10) paren\n11) delimiter\n\n> q\n\n0. zero\n",
     "Not made: a paragraph\n1. ending in a list\n\n2. a loose\n\n3. list\n\n1) mixed\n2. marks",
     "1. an item\nits lazy line",
@@ -238,7 +239,9 @@ NEWSROOM_SHAPED = [
     "1. item\n\n   its second paragraph\n2. item",
     "1. outer\n   1. nested\n   2. list\n- bullet",
     "1. fenced\n   ```\n   code\n   ```",
-    "```\nfence [@a]\n```\n\n1. after",
+    "```py\nx\n````\n",
+    "``` a`b\n```\n\n~~~\nunclosed",
+    "```\nx\n   ```\n```",
     "1234567890. not a list\n\n1.\n\n1.  two spaces\n\n1.\ttab\n\n01. lead\n\n1. # h",
     ">\n> empty first\n\n> empty last\n>\n\n>q\n\n>  two\n\n> > nested\n\n> 1. n",
     "* star item\n\n*\n\n_\n\n***\n\n___\n\n*x* starts\n\n__b__ starts",
@@ -246,15 +249,16 @@ NEWSROOM_SHAPED = [
 ]
 """Bodies of the shapes a newsroom writes (_shaped_blocks: numbered lists from any
 number, with `.` or `)`, quotes of several lines and paragraphs, a line that starts
-with emphasis) and each written otherwise (left to markdown-it): lazy lines, an item
-of several paragraphs, nested lists, a fence in an item, a list or quote that
-interrupts a paragraph, loose lists, a change of mark, nine digits and more."""
+with emphasis, fenced code) and each written otherwise (left to markdown-it): lazy
+lines, an item of several paragraphs, nested lists, a fence in an item, a list or
+quote that interrupts a paragraph, loose lists, a change of mark, nine digits and
+more, a fence closed by a longer or indented mark or not at all."""
 
 
 def test_newsroom_shapes_made_directly_as_markdown_it_makes_them() -> None:
     """Each NEWSROOM_SHAPED body's tokens (every field) and HTML, made by the direct
     block path (markdown._direct_parser), are markdown-it's own, with and without raw
-    HTML; the first two bodies are taken by the direct path, the others (each holding
+    HTML; the first three bodies are taken by the direct path, the others (each holding
     a shape written otherwise) left to markdown-it."""
     from markdown_it.common.utils import mdTrim
     from markdown_it.token import Token
@@ -274,8 +278,8 @@ def test_newsroom_shapes_made_directly_as_markdown_it_makes_them() -> None:
             ), body
     lines = [(b.split("\n"), b.count("\n") + (not b.endswith("\n"))) for b in NEWSROOM_SHAPED]
     taken = [markdown._shaped_blocks(*one, Token, mdTrim) is not None for one in lines]
-    assert taken == [True, True] + [False] * (len(NEWSROOM_SHAPED) - 2)
-    html = render(NEWSROOM_SHAPED[1], "x.md", 1).body.html
+    assert taken == [True, True, True] + [False] * (len(NEWSROOM_SHAPED) - 3)
+    html = render(NEWSROOM_SHAPED[2], "x.md", 1).body.html
     assert '<ol start="3">' in html and '<ol start="10">' in html and '<ol start="0">' in html
 
 
