@@ -340,9 +340,9 @@ INLINE_RULE_STARTS = {
 """markdown-it's inline rules that sitegen's parser runs after its own (`sitegen_refs`), in
 their order, and where each can start: at one of its characters (`image` at a `!` before a
 `[`). `text` takes what none of the others starts at, so it makes no token of its own."""
-OTHER_INLINE_START = re.compile(r"[\n\\`~_<&]")
-"""Where any of INLINE_RULE_STARTS can start but `text`, `link` (at a `[`), `emphasis` at
-a `*` (which markdown._plain_children reads where it can, as markdown-it does) and
+OTHER_INLINE_START = re.compile(r"[\n\\`~<&]")
+"""Where any of INLINE_RULE_STARTS can start but `text`, `link` (at a `[`), `emphasis`
+(which markdown._plain_children reads where it can, as markdown-it does) and
 `image` (at a `!` before a `[`: looked for apart, a class of characters alone is searched
 for quickly)."""
 
@@ -351,7 +351,7 @@ def plain_inline_test(names: list[str]) -> Callable[[str], bool] | None:
     """A quick test of a paragraph's inline source, true only where no inline rule of
     markdown-it's (`names`, the parser's active rules after sitegen's `sitegen_refs`) can
     start but `text`, `link` (at a `[`, which sitegen's rule takes first where it starts
-    a reference) and `emphasis` at a `*`: without them markdown-it pushes each stretch of
+    a reference) and `emphasis`: without them markdown-it pushes each stretch of
     text between two references as one text token. None where the rules are not these."""
     if names != list(INLINE_RULE_STARTS):
         return None

@@ -640,78 +640,96 @@ def _plain_inline(test: Callable[[str], bool], token: type[Token]) -> Any:
     return inline
 
 
-_PLAIN_MARK = re.compile(r"[\[*]").search
+_PLAIN_MARK = re.compile(r"[\[*_]").search
 _OPENS_AFTER = ("", " ", "(")
 _CLOSES_BEFORE = ("", " ", ".", ",", ";", ":", ")", "?", "!")
-"""Beside a `**` that has a letter or digit on its other side: where markdown-it's
-emphasis rule finds it can open (after one of the first) or close (before one of the
-second) strong emphasis, and not the other; a `**` with other neighbours, or any other
-run of stars, is left to markdown-it."""
+"""Beside an emphasis mark (`**`, `__`, `*`, `_`) that has a letter or digit on its
+other side: where markdown-it's emphasis rule finds it can open (after one of the
+first) or close (before one of the second) emphasis, and not the other; a mark with
+other neighbours, or any other run of stars or underscores, is left to markdown-it."""
 
 
 def _plain_children(content: str, token: type[Token]) -> list[Token] | None:
     """The tokens markdown-it makes of a paragraph where no inline rule can start but
-    sitegen's (_ref_rule), `link` at a `[` and `emphasis` at a `*` (see
+    sitegen's (_ref_rule), `link` at a `[` and `emphasis` (see
     adapters.plain_inline_test): a text token for each stretch between two references
-    or marks of strong emphasis (`**a b**`, not nested), the space before a citation a
+    or marks of emphasis (`**a b**`, `*a b*`, `_a_`, not nested), the space before a citation a
     no-break one (_glue_to_word_before), levels as markdown-it's second pass sets them
     (and, as it leaves them, an empty text token before a `**` that opens with no text
     before it, and after one that ends the paragraph: each of a mark's two stars is a
     text token until the pass turns one into the tag and empties the other, and joins
     it to a text token beside it where there is one).
-    None where a `[` starts no reference (a link's) or a `*` is not such a mark: for
-    markdown-it to parse."""
+    (A one-character mark is one text token that the pass turns into the tag: none
+    left empty.) None where a `[` starts no reference (a link's) or a `*` or `_` is not
+    such a mark: for markdown-it to parse."""
     children: list[Token] = []
     add = children.append
     pos = level = 0
+    opened = ""  # (the markup of the emphasis open here: none)
     mark = _PLAIN_MARK(content)
     while mark is not None:
         at = mark.start()
         text = content[pos:at]
-        if content[at] == "*":
-            ref = _strong_mark(content, at, level, token)
+        if content[at] != "[":
+            ref = _emphasis_mark(content, at, opened, token)
             if ref is None:
                 return None
-            pos = at + 2
+            pos = at + len(ref.markup)
+            opened = ref.markup if ref.nesting == 1 else ""
         else:
-            second = content[at + 1 : at + 2]
-            m = CITE_RE.match(content, at) if second == "@" else WIKI_RE.match(content, at)
+            m = _reference_at(content, at)
             if m is None:
                 return None
-            if second == "@":
+            if m[0][1] == "@":
                 if text[-1:] == " ":
                     text = text[:-1] + _NBSP
                 ref = token("citation", "", 0, meta=_citation_meta(m), level=level)
             else:
                 ref = token("wikilink", "", 0, meta=_wikilink_meta(m), level=level)
             pos = m.end()
-        if text or ref.nesting == 1:  # (a star's text token, left empty: see below)
+        if text or (ref.nesting == 1 and len(ref.markup) == 2):  # (see below)
             add(token("text", "", 0, content=text, level=level))
         add(ref)
         level += ref.nesting
         mark = _PLAIN_MARK(content, pos)
     if level:
         return None
-    if pos < len(content) or (children and children[-1].nesting == -1):
+    if pos < len(content) or (children and len(children[-1].markup) == 2):
         add(token("text", "", 0, content=content[pos:]))
     return children
 
 
-def _strong_mark(content: str, at: int, level: int, token: type[Token]) -> Any:
-    """The strong_open (`level` 0) or strong_close token of the `**` at `at`, or None
-    where markdown-it may read the run of stars otherwise (see _OPENS_AFTER: neither
-    side may be a star, so the run is of two)."""
-    if content[at + 1 : at + 2] != "*":
-        return None
-    before, after = content[at - 1 : at] if at else "", content[at + 2 : at + 3]
-    if level == 0 and before in _OPENS_AFTER and after.isascii() and after.isalnum():
-        return token("strong_open", "strong", 1, markup="**")
-    if level == 1 and after in _CLOSES_BEFORE and before.isascii() and before.isalnum():
-        return token("strong_close", "strong", -1, markup="**")
+def _reference_at(content: str, at: int) -> re.Match[str] | None:
+    """The citation (`[@`) or wiki link (`[[`) written at `at`, if one is."""
+    if content[at + 1 : at + 2] == "@":
+        return CITE_RE.match(content, at)
+    return WIKI_RE.match(content, at)
+
+
+def _emphasis_mark(content: str, at: int, opened: str, token: type[Token]) -> Any:
+    """The open (none `opened`) or close (of the same mark `opened`) token of the
+    emphasis mark at `at`: strong for `**` or `__`, em for `*` or `_`; None where
+    markdown-it may read the run otherwise (see _OPENS_AFTER: neither side may be a
+    star or an underscore, so the run is the mark; an `_` inside a word opens and
+    closes nothing; a `*` closing `**` is left to markdown-it, which pairs them)."""
+    char = content[at]
+    markup = char * 2 if content[at + 1 : at + 2] == char else char
+    before = content[at - 1 : at] if at else ""
+    after = content[at + len(markup) : at + len(markup) + 1]
+    tag = "strong" if len(markup) == 2 else "em"
+    if not opened and before in _OPENS_AFTER and after.isascii() and after.isalnum():
+        return token(f"{tag}_open", tag, 1, markup=markup)
+    if opened == markup and after in _CLOSES_BEFORE and before.isascii() and before.isalnum():
+        return token(f"{tag}_close", tag, -1, markup=markup)
     return None
 
 
-_TAGS = {"strong_open": "<strong>", "strong_close": "</strong>"}
+_TAGS = {
+    "strong_open": "<strong>",
+    "strong_close": "</strong>",
+    "em_open": "<em>",
+    "em_close": "</em>",
+}
 """As markdown-it's renderToken writes these (inline, no attributes: emphasis has none)."""
 
 

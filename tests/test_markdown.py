@@ -205,9 +205,13 @@ PLAIN_INLINE = [
     "Quotes 'and' \"these\" -- (c) ... [@w] \u2003[[a|b]]\u2003 end\x00 [@v]",
     "One\ntwo [@w]\n[[x]] lines\n\n\nthree **3** \u00a0\n\n\u2003 four\u2003\n",
     "Other marks: `code` and \\* and <b>x</b> and &amp; and _u_ and ~~s~~ [@w].",
+    "An *em* mid, (*in brackets*) and _under_, __strong__ [@c] and *at the end*",
+    "_Starts_ so, *b* [@c]. *d*, _e_; *f*: _g_? *h*! and x *1 2* and *a [[b]] c*",
+    "Not read: snake_case, a*b*c, **a*, *a**, *a _b_ c*, _a_b, *\u00e9*, *a*b and _x",
 ]
 """Paragraphs that markdown._plain_children makes into tokens, or leaves to markdown-it:
-every mark beside and inside references and strong emphasis, and what is trimmed."""
+every mark beside and inside references and emphasis (strong or not, `*` or `_`), and
+what is trimmed."""
 
 SHAPED = [
     "Intro [@w].\n\n## A heading [[x|y]]\nRight after it\n\n- one [[a]]\n- two **b c** [@d]"
