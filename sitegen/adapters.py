@@ -340,7 +340,7 @@ INLINE_RULE_STARTS = {
 """markdown-it's inline rules that sitegen's parser runs after its own (`sitegen_refs`), in
 their order, and where each can start: at one of its characters (`image` at a `!` before a
 `[`). `text` takes what none of the others starts at, so it makes no token of its own."""
-OTHER_INLINE_START = re.compile(r"[\n\\`~<&]")
+OTHER_INLINE_START = re.compile(r"[\\`~<&]")
 """Where any of INLINE_RULE_STARTS can start but `text`, `link` (at a `[`), `emphasis`
 (which markdown._plain_children reads where it can, as markdown-it does) and
 `image` (at a `!` before a `[`: looked for apart, a class of characters alone is searched

@@ -316,13 +316,17 @@ def _gate_second_pass(md: MarkdownIt) -> None:
     post.disable(names[1:])
 
 
-_BLOCK_START = re.compile(r"\n(?:[ \t\-+#>=<`~|:]|[*_](?![^ \t*_\n])|\[(?!\[)|\d+[.)])")
+_BLOCK_START = re.compile(r"\n(?:[ \t\-+#>=<`~|:]|[*_]+(?![^ \t\n])|\[(?!\[)|\d+[.)])")
 """A line that may start a block other than a paragraph, or end one: indented (code), a
 list's or a quote's mark, a rule, a heading, a fence, HTML, a reference (`[x]: /a`; a
 label holds no `[`, so not a line that starts with a `[[link]]`), an underline (`===`),
-a table's second line (`|---|`, `:--`, `--`; a `[[slug|text]]` is no table). A `*` or
-`_` followed by a letter (`*Photo: AP*`, a caption) starts no list and no rule: only
-one followed by a space, a tab, another mark or the line's end may."""
+a table's second line (`|---|`, `:--`, `--`; a `[[slug|text]]` is no table). A run of
+`*` or `_` followed by a letter (`*Photo: AP*`, a caption, `**Bold**`) starts no list
+and no rule: only one followed by a space, a tab or the line's end may."""
+_INTERRUPTS = re.compile(r"\n(?:[ \t\-+#>=<`~|:]|[*_]+(?![^ \t\n])|\d+[.)])")
+"""A line that may end the paragraph before it (_BLOCK_START but a `[`: a reference's
+definition interrupts no paragraph, so a line of a wrapped paragraph that starts with
+a citation continues it)."""
 
 
 @lru_cache(maxsize=4)
@@ -439,7 +443,7 @@ def _shaped_blocks(
             start = line
             line += 1
             while line < end and lines[line] and not lines[line].startswith("#"):
-                if _BLOCK_START.match("\n" + lines[line]):
+                if _INTERRUPTS.match("\n" + lines[line]):
                     return None
                 line += 1
             made += _paragraph(trim("\n".join(lines[start:line])), start, line, 0, token)
@@ -640,9 +644,9 @@ def _plain_inline(test: Callable[[str], bool], token: type[Token]) -> Any:
     return inline
 
 
-_PLAIN_MARK = re.compile(r"[\[*_]").search
-_OPENS_AFTER = ("", " ", "(")
-_CLOSES_BEFORE = ("", " ", ".", ",", ";", ":", ")", "?", "!")
+_PLAIN_MARK = re.compile(r"[\[*_\n]").search
+_OPENS_AFTER = ("", " ", "\n", "(")
+_CLOSES_BEFORE = ("", " ", "\n", ".", ",", ";", ":", ")", "?", "!")
 """Beside an emphasis mark (`**`, `__`, `*`, `_`) that has a letter or digit on its
 other side: where markdown-it's emphasis rule finds it can open (after one of the
 first) or close (before one of the second) emphasis, and not the other; a mark with
@@ -656,7 +660,7 @@ def _plain_children(content: str, token: type[Token]) -> list[Token] | None:
     or marks of emphasis (`**a b**`, `*a b*`, `_a_`, not nested), the space before a citation a
     no-break one (_glue_to_word_before), levels as markdown-it's second pass sets them
     (and, as it leaves them, an empty text token before a `**` that opens with no text
-    before it, and after one that ends the paragraph: each of a mark's two stars is a
+    before it, and after one that closes with none after it: each of a mark's two stars is a
     text token until the pass turns one into the tag and empties the other, and joins
     it to a text token beside it where there is one).
     (A one-character mark is one text token that the pass turns into the tag: none
@@ -670,40 +674,76 @@ def _plain_children(content: str, token: type[Token]) -> list[Token] | None:
     while mark is not None:
         at = mark.start()
         text = content[pos:at]
-        if content[at] != "[":
-            ref = _emphasis_mark(content, at, opened, token)
-            if ref is None:
-                return None
-            pos = at + len(ref.markup)
-            opened = ref.markup if ref.nesting == 1 else ""
+        if content[at] == "\n":
+            made = _line_break(content, at, text, level, token)
+        elif content[at] == "[":
+            made = _reference(content, at, text, level, token)
         else:
-            m = _reference_at(content, at)
-            if m is None:
-                return None
-            if m[0][1] == "@":
-                if text[-1:] == " ":
-                    text = text[:-1] + _NBSP
-                ref = token("citation", "", 0, meta=_citation_meta(m), level=level)
-            else:
-                ref = token("wikilink", "", 0, meta=_wikilink_meta(m), level=level)
-            pos = m.end()
-        if text or (ref.nesting == 1 and len(ref.markup) == 2):  # (see below)
+            ref = _emphasis_mark(content, at, opened, token)
+            made = None if ref is None else (ref, text, at + len(ref.markup))
+        if made is None:
+            return None
+        ref, text, pos = made
+        if ref.markup:  # (emphasis: the mark it opens, or none once it closes)
+            opened = ref.markup if ref.nesting == 1 else ""
+        if text or _empty_text_beside(ref, children):
             add(token("text", "", 0, content=text, level=level))
         add(ref)
         level += ref.nesting
         mark = _PLAIN_MARK(content, pos)
     if level:
         return None
-    if pos < len(content) or (children and len(children[-1].markup) == 2):
+    if pos < len(content) or (children and _two_stars(children[-1], -1)):
         add(token("text", "", 0, content=content[pos:]))
     return children
 
 
-def _reference_at(content: str, at: int) -> re.Match[str] | None:
-    """The citation (`[@`) or wiki link (`[[`) written at `at`, if one is."""
+def _empty_text_beside(mark: Token, before: list[Token]) -> bool:
+    """Whether markdown-it leaves an empty text token before `mark`, where no text is:
+    before strong emphasis opened, or after strong emphasis closed (_two_stars)."""
+    return _two_stars(mark, 1) or bool(before and _two_stars(before[-1], -1))
+
+
+def _two_stars(mark: Token, nesting: int) -> bool:
+    """Whether `mark` opens (`nesting` 1) or closes (-1) strong emphasis: where
+    markdown-it leaves an empty text token beside it when no text is (see
+    _plain_children)."""
+    return mark.nesting == nesting and len(mark.markup) == 2
+
+
+def _line_break(content: str, at: int, text: str, level: int, token: type[Token]) -> Any:
+    """The break at `at` as markdown-it's newline rule makes it: a hardbreak after two
+    spaces or more, else a softbreak; the text before it without the spaces it takes;
+    where the next line's text starts, past its spaces and tabs. None where a citation
+    starts that line (its rule turns the break into a no-break space: see
+    _glue_to_word_before)."""
+    after = at + 1
+    while content[after : after + 1] in (" ", "\t"):
+        after += 1
+    if content[after : after + 2] == "[@":
+        return None
+    if text[-2:] == "  ":
+        return token("hardbreak", "br", 0, level=level), text.rstrip(" "), after
+    if text[-1:] == " ":
+        text = text[:-1]
+    return token("softbreak", "br", 0, level=level), text, after
+
+
+def _reference(content: str, at: int, text: str, level: int, token: type[Token]) -> Any:
+    """The citation (`[@`) or wiki link (`[[`) token written at `at`, the text before it
+    (a citation's space before it a no-break one: _glue_to_word_before) and where it
+    ends; None where neither is written there (a link's `[`)."""
     if content[at + 1 : at + 2] == "@":
-        return CITE_RE.match(content, at)
-    return WIKI_RE.match(content, at)
+        m = CITE_RE.match(content, at)
+        if m is None:
+            return None
+        if text[-1:] == " ":
+            text = text[:-1] + _NBSP
+        return token("citation", "", 0, meta=_citation_meta(m), level=level), text, m.end()
+    m = WIKI_RE.match(content, at)
+    if m is None:
+        return None
+    return token("wikilink", "", 0, meta=_wikilink_meta(m), level=level), text, m.end()
 
 
 def _emphasis_mark(content: str, at: int, opened: str, token: type[Token]) -> Any:
@@ -729,8 +769,11 @@ _TAGS = {
     "strong_close": "</strong>",
     "em_open": "<em>",
     "em_close": "</em>",
+    "softbreak": "\n",
+    "hardbreak": "<br />\n",
 }
-"""As markdown-it's renderToken writes these (inline, no attributes: emphasis has none)."""
+"""As markdown-it's renderToken writes these (inline, no attributes: emphasis has none),
+and its commonmark options' breaks (`breaks` off, `xhtmlOut` on)."""
 
 
 _PARAGRAPH_TAGS = {"paragraph_open": "<p>", "paragraph_close": "</p>\n"}

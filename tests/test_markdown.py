@@ -208,6 +208,8 @@ PLAIN_INLINE = [
     "An *em* mid, (*in brackets*) and _under_, __strong__ [@c] and *at the end*",
     "_Starts_ so, *b* [@c]. *d*, _e_; *f*: _g_? *h*! and x *1 2* and *a [[b]] c*",
     "Not read: snake_case, a*b*c, **a*, *a**, *a _b_ c*, _a_b, *\u00e9*, *a*b and _x",
+    "A wrapped\nparagraph [@w] with **bold**\nat a line's end, then  \na hard break,\n"
+    "then [[x]] \n*em* at a line's start\nand **b** [@c]\n\u2003[@d] after a space",
 ]
 """Paragraphs that markdown._plain_children makes into tokens, or leaves to markdown-it:
 every mark beside and inside references and emphasis (strong or not, `*` or `_`), and
@@ -236,6 +238,8 @@ NEWSROOM_SHAPED = [
     "Key points:\n\n1. one [[a]]\n2. two **b c** [@d]\n3. *three*\n\n> A quote [@e],\n> on two"
     " lines\n>\n> \u2014 [[x]]\n\n*Photo caption (AP)*\n_under_ score\n",
     "```python\nfence [@a] *x*\n\n    kept\n```\n\n1. after\n\n~~~~\n```\n~~~~\n\n```\n```\n",
+    "A paragraph wrapped at a citation\n[@w] and **bold**\n**at a line's start**, and\n"
+    "[x]: /no-definition here\n\n**Bold** starts it\n__and__ this",
     "3. starts at three\n4. four\n\n\nBetween\n\n10) paren\n11) delimiter\n\n> q\n\n0. zero\n",
     "Not made: a paragraph\n1. ending in a list\n\n2. a loose\n\n3. list\n\n1) mixed\n2. marks",
     "1. an item\nits lazy line",
@@ -253,7 +257,8 @@ NEWSROOM_SHAPED = [
 ]
 """Bodies of the shapes a newsroom writes (_shaped_blocks: numbered lists from any
 number, with `.` or `)`, quotes of several lines and paragraphs, a line that starts
-with emphasis, fenced code) and each written otherwise (left to markdown-it): lazy
+with emphasis, fenced code, a paragraph's line that starts with a citation) and each
+written otherwise (left to markdown-it): lazy
 lines, an item of several paragraphs, nested lists, a fence in an item, a list or
 quote that interrupts a paragraph, loose lists, a change of mark, nine digits and
 more, a fence closed by a longer or indented mark or not at all."""
@@ -262,7 +267,7 @@ more, a fence closed by a longer or indented mark or not at all."""
 def test_newsroom_shapes_made_directly_as_markdown_it_makes_them() -> None:
     """Each NEWSROOM_SHAPED body's tokens (every field) and HTML, made by the direct
     block path (markdown._direct_parser), are markdown-it's own, with and without raw
-    HTML; the first three bodies are taken by the direct path, the others (each holding
+    HTML; the first four bodies are taken by the direct path, the others (each holding
     a shape written otherwise) left to markdown-it."""
     from markdown_it.common.utils import mdTrim
     from markdown_it.token import Token
@@ -282,8 +287,8 @@ def test_newsroom_shapes_made_directly_as_markdown_it_makes_them() -> None:
             ), body
     lines = [(b.split("\n"), b.count("\n") + (not b.endswith("\n"))) for b in NEWSROOM_SHAPED]
     taken = [markdown._shaped_blocks(*one, Token, mdTrim) is not None for one in lines]
-    assert taken == [True, True, True] + [False] * (len(NEWSROOM_SHAPED) - 3)
-    html = render(NEWSROOM_SHAPED[2], "x.md", 1).body.html
+    assert taken == [True] * 4 + [False] * (len(NEWSROOM_SHAPED) - 4)
+    html = render(NEWSROOM_SHAPED[3], "x.md", 1).body.html
     assert '<ol start="3">' in html and '<ol start="10">' in html and '<ol start="0">' in html
 
 
