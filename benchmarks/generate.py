@@ -764,6 +764,7 @@ class Country:
     slug: str
     name: str
     iso: str
+    text: str = ""  # the body; country_text() when empty
 
 
 @dataclass
@@ -919,6 +920,10 @@ class Site:
     people: list[Person]
     countries: list[Country]
     sources: list[Source]
+    # sitegen only, written as they are when set (generate_newsroom.py's): site.yaml's
+    # lines after the others, and other files of content/ by their path in it.
+    settings: list[str] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
 
 
 def generate(n_events: int, seed: int) -> Site:
@@ -1114,8 +1119,10 @@ def write_sitegen(site: Site, outdir: Path, n_events: int) -> None:
         content / "site.yaml",
         f"title: {q(f'Synthetic benchmark timeline ({n_events} events)')}\n"
         f"base_url: {BASE_URL}\n"
-        "language: en\n",
+        "language: en\n" + "".join(f"{line}\n" for line in site.settings),
     )
+    for name, text in site.files.items():
+        write(content / name, text)
     lines = []
     for s in site.sources:
         lines.append(
@@ -1160,7 +1167,7 @@ def write_sitegen(site: Site, outdir: Path, n_events: int) -> None:
     for c in site.countries:
         write(
             content / "countries" / f"{c.slug}.md",
-            f"---\nname: {q(c.name)}\niso: {q(c.iso)}\n---\n\n{country_text(c)}",
+            f"---\nname: {q(c.name)}\niso: {q(c.iso)}\n---\n\n{c.text or country_text(c)}",
         )
 
 
@@ -1422,9 +1429,12 @@ def write_hugo(site: Site, hugodir: Path, n_events: int) -> None:
             f"---\ntitle: {q(p.name)}\nrole: {q(p.role)}\ncountry: {q(p.country)}\n---\n\n{bio}",
         )
     for c in site.countries:
+        text = country_text(c)
+        if c.text:  # (a long text links as a person's bio does)
+            text = hugo_body(c.text, [], person_name, country_name, event_title)
         write(
             content / "countries" / c.slug / "_index.md",
-            f"---\ntitle: {q(c.name)}\niso: {q(c.iso)}\n---\n\n{country_text(c)}",
+            f"---\ntitle: {q(c.name)}\niso: {q(c.iso)}\n---\n\n{text}",
         )
 
 

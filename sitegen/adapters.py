@@ -340,31 +340,29 @@ INLINE_RULE_STARTS = {
 """markdown-it's inline rules that sitegen's parser runs after its own (`sitegen_refs`), in
 their order, and where each can start: at one of its characters (`image` at a `!` before a
 `[`). `text` takes what none of the others starts at, so it makes no token of its own."""
-OTHER_INLINE_START = "\n\\`~_<&"
-"""Where any of INLINE_RULE_STARTS can start but `text`, `link` (at a `[`), `emphasis` at
-a `*` (which markdown._plain_children reads where it can, as markdown-it does) and
-`image` (at a `!` before a `[`, looked for apart)."""
+OTHER_INLINE_START = "\\`~<&"
+"""Where any of INLINE_RULE_STARTS can start but `text`, `link` (at a `[`), `emphasis`
+(which markdown._plain_children reads where it can, as markdown-it does), `newline`
+(read there too) and `image` (at a `!` before a `[`, looked for apart)."""
 
 
 def plain_inline_test(names: list[str]) -> Callable[[str], bool] | None:
     """A quick test of a paragraph's inline source, true only where no inline rule of
     markdown-it's (`names`, the parser's active rules after sitegen's `sitegen_refs`) can
     start but `text`, `link` (at a `[`, which sitegen's rule takes first where it starts
-    a reference) and `emphasis` at a `*`: without them markdown-it pushes each stretch of
+    a reference) and `emphasis`: without them markdown-it pushes each stretch of
     text between two references as one text token. None where the rules are not these."""
     if names != list(INLINE_RULE_STARTS):
         return None
-    newline, backslash, backtick, tilde, underscore, lt, amp = tuple(OTHER_INLINE_START)
+    backslash, backtick, tilde, lt, amp = tuple(OTHER_INLINE_START)
 
     def plain(text: str) -> bool:
         # each character looked for apart (memchr): a regular expression's class of
         # them is tried at every character, ~40 times as many instructions a paragraph
         return not (
-            newline in text
-            or backslash in text
+            backslash in text
             or backtick in text
             or tilde in text
-            or underscore in text
             or lt in text
             or amp in text
             or "![" in text

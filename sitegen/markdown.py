@@ -316,11 +316,17 @@ def _gate_second_pass(md: MarkdownIt) -> None:
     post.disable(names[1:])
 
 
-_BLOCK_START = re.compile(r"\n(?:[ \t\-*_+#>=<`~|:]|\[(?!\[)|\d+[.)])")
+_BLOCK_START = re.compile(r"\n(?:[ \t\-+#>=<`~|:]|[*_]+(?![^ \t\n])|\[(?!\[)|\d+[.)])")
 """A line that may start a block other than a paragraph, or end one: indented (code), a
 list's or a quote's mark, a rule, a heading, a fence, HTML, a reference (`[x]: /a`; a
 label holds no `[`, so not a line that starts with a `[[link]]`), an underline (`===`),
-a table's second line (`|---|`, `:--`, `--`; a `[[slug|text]]` is no table)."""
+a table's second line (`|---|`, `:--`, `--`; a `[[slug|text]]` is no table). A run of
+`*` or `_` followed by a letter (`*Photo: AP*`, a caption, `**Bold**`) starts no list
+and no rule: only one followed by a space, a tab or the line's end may."""
+_INTERRUPTS = re.compile(r"\n(?:[ \t\-+#>=<`~|:]|[*_]+(?![^ \t\n])|\d+[.)])")
+"""A line that may end the paragraph before it (_BLOCK_START but a `[`: a reference's
+definition interrupts no paragraph, so a line of a wrapped paragraph that starts with
+a citation continues it)."""
 
 
 @lru_cache(maxsize=4)
@@ -407,7 +413,7 @@ def _shaped_blocks(
     lines: list[str], end: int, token: type[Token], trim: Callable[[str], str]
 ) -> list[Token] | None:
     """markdown-it's block tokens of a body whose lines are each empty, a paragraph's
-    (no _BLOCK_START), an ATX heading's or a one-line quote's (_one_line_block) or a
+    (no _BLOCK_START), an ATX heading's (_heading_block), a quote's (_quote_blocks) or a
     list item's (_list_blocks); None for any other, or a list or quote otherwise
     placed: for markdown-it to parse. A heading ends the paragraph before it, as
     markdown-it's heading rule may."""
@@ -417,15 +423,16 @@ def _shaped_blocks(
         text = lines[line]
         if not text:
             line += 1
-        elif text[0] == "-":
-            if line and lines[line - 1]:  # (a list that ends a paragraph: left to markdown-it)
-                return None
-            after = _list_blocks(lines, line, end, token, trim, made)
+        elif (shaped := _container(text)) is not None:
+            # (one that ends a paragraph: left to markdown-it)
+            after = (
+                None if line and lines[line - 1] else shaped(lines, line, end, token, trim, made)
+            )
             if after is None:
                 return None
             line = after
-        elif text[0] in "#>":
-            one = _one_line_block(lines, line, end, token, trim)
+        elif text[0] == "#":
+            one = _heading_block(lines, line, token, trim)
             if one is None:
                 return None
             made += one
@@ -436,46 +443,145 @@ def _shaped_blocks(
             start = line
             line += 1
             while line < end and lines[line] and not lines[line].startswith("#"):
-                if _BLOCK_START.match("\n" + lines[line]):
+                if _INTERRUPTS.match("\n" + lines[line]):
                     return None
                 line += 1
             made += _paragraph(trim("\n".join(lines[start:line])), start, line, 0, token)
     return made
 
 
-def _one_line_block(
-    lines: list[str], line: int, end: int, token: type[Token], trim: Callable[[str], str]
-) -> tuple[Token, ...] | None:
-    """The tokens of the heading (_HEADING) or the quote at `line`, or None where it is
-    neither as written here: a quote here is one paragraph of one line, not empty, that
-    starts nothing but a paragraph, with a blank line (or the body's start or end)
-    either side."""
+def _container(text: str) -> Callable[..., int | None] | None:
+    """What makes the tokens of the quote (_quote_blocks), list (_list_blocks) or fence
+    (_fence_block) whose first line is `text`, not empty; None for a line that starts
+    none of them."""
+    if text[0] == ">":
+        return _quote_blocks
+    if text[0] == "-" or (text[0] in _DIGITS and _ORDERED.match(text)):
+        return _list_blocks
+    if text[:3] == "```" or text[:3] == "~~~":
+        return _fence_block
+    return None
+
+
+def _fence_block(
+    lines: list[str],
+    line: int,
+    end: int,
+    token: type[Token],
+    trim: Callable[[str], str],
+    made: list[Token],
+) -> int | None:
+    """A fenced code block whose closing line is its opening mark alone (```` ``` ````
+    after ```` ```python ````), its token added to `made` as markdown-it's fence rule
+    makes it; the line after it, or None where it is otherwise written: a backtick in
+    a backtick fence's info string, no closing line, or a line inside it that may close
+    it otherwise (a longer mark, one indented or followed by spaces)."""
     text = lines[line]
-    at = [line, line + 1]
-    if text[0] == "#":
-        heading = _HEADING.match(text)
-        if heading is None:
-            return None
-        tag, markup = f"h{len(heading[1])}", heading[1]
-        return (
-            token("heading_open", tag, 1, map=at, markup=markup, block=True),
-            token("inline", "", 0, map=list(at), level=1, children=[],
-                  content=trim(text[len(markup):]), block=True),
-            token("heading_close", tag, -1, markup=markup, block=True),
-        )  # fmt: skip
-    if (
-        text[:2] != "> "
-        or len(text) < 3
-        or (line and lines[line - 1])
-        or (line + 1 < end and lines[line + 1])
-        or _BLOCK_START.match("\n" + text[2:])
-    ):
+    markup = text[: len(text) - len(text.lstrip(text[0]))]
+    info = text[len(markup) :]
+    if markup[0] == "`" and "`" in info:
         return None
+    close = line + 1
+    while close < end and lines[close] != markup:
+        if lines[close].lstrip(" \t").startswith(markup[0] * 3):
+            return None
+        close += 1
+    if close >= end:
+        return None
+    content = "".join(inside + "\n" for inside in lines[line + 1 : close])
+    made.append(token("fence", "code", 0, map=[line, close + 1], markup=markup, info=info,
+                      content=content, block=True))  # fmt: skip
+    return close + 1
+
+
+def _heading_block(
+    lines: list[str], line: int, token: type[Token], trim: Callable[[str], str]
+) -> tuple[Token, ...] | None:
+    """The tokens of the heading (_HEADING) at `line`, or None where it is not one as
+    written here."""
+    text = lines[line]
+    heading = _HEADING.match(text)
+    if heading is None:
+        return None
+    at = [line, line + 1]
+    tag, markup = f"h{len(heading[1])}", heading[1]
     return (
-        token("blockquote_open", "blockquote", 1, map=at, markup=">", block=True),
-        *_paragraph(trim(text[2:]), line, line + 1, 1, token),
-        token("blockquote_close", "blockquote", -1, markup=">", block=True),
-    )
+        token("heading_open", tag, 1, map=at, markup=markup, block=True),
+        token("inline", "", 0, map=list(at), level=1, children=[],
+              content=trim(text[len(markup):]), block=True),
+        token("heading_close", tag, -1, markup=markup, block=True),
+    )  # fmt: skip
+
+
+def _quote_blocks(
+    lines: list[str],
+    line: int,
+    end: int,
+    token: type[Token],
+    trim: Callable[[str], str],
+    made: list[Token],
+) -> int | None:
+    """A quote of `> ` lines (and `>` alone, which ends a paragraph in it), each line's
+    text one that starts nothing but a paragraph, its tokens added to `made` as
+    markdown-it's blockquote rule makes them; the line after it, or None where it is
+    otherwise written: a `>` without a space after it, a `>` alone first or last (where
+    markdown-it's map of the quote takes in the blank lines after it), or a line after
+    the quote that is not blank (a lazy line, which markdown-it may take into the
+    quote's paragraph)."""
+    start = line
+    inner: list[str] = []
+    while line < end and lines[line][:1] == ">":
+        text = lines[line]
+        if text[1:2] not in ("", " ") or _BLOCK_START.match("\n" + text[2:]):
+            return None
+        inner.append(text[2:])
+        line += 1
+    if (line < end and lines[line]) or not inner[0] or not inner[-1]:
+        return None
+    made.append(token("blockquote_open", "blockquote", 1, map=[start, line], markup=">",
+                      block=True))  # fmt: skip
+    at = 0
+    while at < len(inner):
+        if not inner[at]:
+            at += 1
+            continue
+        first = at
+        while at < len(inner) and inner[at]:
+            at += 1
+        made += _paragraph(trim("\n".join(inner[first:at])), start + first, start + at, 1, token)
+    made.append(token("blockquote_close", "blockquote", -1, markup=">", block=True))
+    return line
+
+
+_ORDERED = re.compile(r"(\d{1,9})([.)]) ")
+"""An ordered list's item mark, as markdown-it reads one (nine digits at most), with the
+one space after it that _list_blocks takes."""
+_DIGITS = "0123456789"
+
+
+def _list_mark(text: str) -> tuple[str, str, int] | None:
+    """A list item's mark at the start of `text`: its markup (`-`, `.` or `)`), its
+    number as written (an ordered item's `info`) and where its text starts."""
+    if text[:2] == "- ":
+        return "-", "", 2
+    ordered = _ORDERED.match(text) if text[:1] in _DIGITS else None
+    return None if ordered is None else (ordered[2], ordered[1], ordered.end())
+
+
+def _list_items(lines: list[str], line: int, end: int) -> list[tuple[int, str, str, int]] | None:
+    """The items of the list at `line` as _list_blocks takes them: each its line and its
+    mark (_list_mark), up to the first blank line; None where one is otherwise written."""
+    items: list[tuple[int, str, str, int]] = []
+    first = _list_mark(lines[line])
+    while line < end and lines[line]:
+        mark = _list_mark(lines[line])
+        if mark is None or first is None or mark[0] != first[0]:
+            return None
+        if _BLOCK_START.match("\n" + lines[line][mark[2] :]) or len(lines[line]) == mark[2]:
+            return None
+        items.append((line, *mark))
+        line += 1
+    return items
 
 
 def _list_blocks(
@@ -486,33 +592,34 @@ def _list_blocks(
     trim: Callable[[str], str],
     made: list[Token],
 ) -> int | None:
-    """A tight bullet list of `- ` items of one line each, every item's text one that
-    starts nothing but a paragraph, its tokens added to `made` as markdown-it's list rule
-    makes them; the line after it (the blank lines after the last item are the item's
-    and the list's), or None where a list is otherwise written: the list not ended by a
-    blank line, or another `-` line after the blank ones (a loose list, a rule)."""
+    """A tight list, bullet (`- `) or ordered (`1. `, `3) `), of one-line items each
+    marked as the first is, every item's text one that starts nothing but a paragraph,
+    its tokens added to `made` as markdown-it's list rule makes them; the line after it
+    (the blank lines after the last item are the item's and the list's), or None where a
+    list is otherwise written: the list not ended by a blank line, another mark (a
+    `1)` after `1.` items), or another item after the blank ones (a loose list)."""
     start = line
-    items: list[int] = []
-    while line < end and lines[line][:1] == "-":
-        text = lines[line]
-        if text[1:2] != " " or len(text) < 3 or _BLOCK_START.match("\n" + text[2:]):
-            return None
-        items.append(line)
-        line += 1
-    if line < end and lines[line]:
+    items = _list_items(lines, line, end)
+    if items is None:
         return None
+    line = items[-1][0] + 1
     while line < end and not lines[line]:
         line += 1
-    if line < end and lines[line][:1] == "-":
+    if line < end and _list_mark(lines[line] + " ") is not None:
         return None
-    made.append(token("bullet_list_open", "ul", 1, map=[start, line], markup="-", block=True))
-    for at, item in enumerate(items):
+    first = items[0][1:]
+    kind, tag = ("bullet_list", "ul") if first[0] == "-" else ("ordered_list", "ol")
+    opened = token(f"{kind}_open", tag, 1, map=[start, line], markup=first[0], block=True)
+    if first[1] and int(first[1]) != 1:
+        opened.attrs = {"start": int(first[1])}
+    made.append(opened)
+    for at, (item, _, info, width) in enumerate(items):
         last = item + 1 if at + 1 < len(items) else line
-        made.append(token("list_item_open", "li", 1, map=[item, last], level=1, markup="-",
-                          block=True))  # fmt: skip
-        made += _paragraph(trim(lines[item][2:]), item, item + 1, 2, token)
-        made.append(token("list_item_close", "li", -1, level=1, markup="-", block=True))
-    made.append(token("bullet_list_close", "ul", -1, markup="-", block=True))
+        made.append(token("list_item_open", "li", 1, map=[item, last], level=1,
+                          markup=first[0], info=info, block=True))  # fmt: skip
+        made += _paragraph(trim(lines[item][width:]), item, item + 1, 2, token)
+        made.append(token("list_item_close", "li", -1, level=1, markup=first[0], block=True))
+    made.append(token(f"{kind}_close", tag, -1, markup=first[0], block=True))
     return line
 
 
@@ -537,96 +644,136 @@ def _plain_inline(test: Callable[[str], bool], token: type[Token]) -> Any:
     return inline
 
 
-_OPENS_AFTER = ("", " ", "(")
-_CLOSES_BEFORE = ("", " ", ".", ",", ";", ":", ")", "?", "!")
-"""Beside a `**` that has a letter or digit on its other side: where markdown-it's
-emphasis rule finds it can open (after one of the first) or close (before one of the
-second) strong emphasis, and not the other; a `**` with other neighbours, or any other
-run of stars, is left to markdown-it."""
+_PLAIN_MARK = re.compile(r"[\[*_\n]").search
+_OPENS_AFTER = ("", " ", "\n", "(")
+_CLOSES_BEFORE = ("", " ", "\n", ".", ",", ";", ":", ")", "?", "!")
+"""Beside an emphasis mark (`**`, `__`, `*`, `_`) that has a letter or digit on its
+other side: where markdown-it's emphasis rule finds it can open (after one of the
+first) or close (before one of the second) emphasis, and not the other; a mark with
+other neighbours, or any other run of stars or underscores, is left to markdown-it."""
 
 
 def _plain_children(content: str, token: type[Token]) -> list[Token] | None:
     """The tokens markdown-it makes of a paragraph where no inline rule can start but
-    sitegen's (_ref_rule), `link` at a `[` and `emphasis` at a `*` (see
+    sitegen's (_ref_rule), `link` at a `[` and `emphasis` (see
     adapters.plain_inline_test): a text token for each stretch between two references
-    or marks of strong emphasis (`**a b**`, not nested), the space before a citation a
+    or marks of emphasis (`**a b**`, `*a b*`, `_a_`, not nested), the space before a citation a
     no-break one (_glue_to_word_before), levels as markdown-it's second pass sets them
     (and, as it leaves them, an empty text token before a `**` that opens with no text
-    before it, and after one that ends the paragraph: each of a mark's two stars is a
+    before it, and after one that closes with none after it: each of a mark's two stars is a
     text token until the pass turns one into the tag and empties the other, and joins
     it to a text token beside it where there is one).
-    None where a `[` starts no reference (a link's) or a `*` is not such a mark: for
-    markdown-it to parse."""
+    (A one-character mark is one text token that the pass turns into the tag: none
+    left empty.) None where a `[` starts no reference (a link's) or a `*` or `_` is not
+    such a mark: for markdown-it to parse."""
     children: list[Token] = []
     add = children.append
     pos = level = 0
-    # the next `[` and `*`, each looked for apart (memchr) and again once passed: a
-    # regular expression's class of the two is tried at every character
-    find = content.find
-    bracket, star = find("["), find("*")
-    while bracket >= 0 or star >= 0:
-        at = bracket if star < 0 or 0 <= bracket < star else star
+    opened = ""  # (the markup of the emphasis open here: none)
+    mark = _PLAIN_MARK(content)
+    while mark is not None:
+        at = mark.start()
         text = content[pos:at]
-        if content[at] == "*":
-            ref = _strong_mark(content, at, level, token)
-            if ref is None:
-                return None
-            pos = at + 2
+        if content[at] == "\n":
+            made = _line_break(content, at, text, level, token)
+        elif content[at] == "[":
+            made = _reference(content, at, text, level, token)
         else:
-            found = _reference(content, at, text, level, token)
-            if found is None:
-                return None
-            ref, text, pos = found
-        if text or ref.nesting == 1:  # (a star's text token, left empty: see below)
+            ref = _emphasis_mark(content, at, opened, token)
+            made = None if ref is None else (ref, text, at + len(ref.markup))
+        if made is None:
+            return None
+        ref, text, pos = made
+        if ref.markup:  # (emphasis: the mark it opens, or none once it closes)
+            opened = ref.markup if ref.nesting == 1 else ""
+        if text or _empty_text_beside(ref, children):
             add(token("text", "", 0, content=text, level=level))
         add(ref)
         level += ref.nesting
-        bracket, star = _next(content, "[", bracket, pos), _next(content, "*", star, pos)
+        mark = _PLAIN_MARK(content, pos)
     if level:
         return None
-    if pos < len(content) or (children and children[-1].nesting == -1):
+    if pos < len(content) or (children and _two_stars(children[-1], -1)):
         add(token("text", "", 0, content=content[pos:]))
     return children
 
 
-def _next(content: str, char: str, found: int, pos: int) -> int:
-    """Where the first `char` at or after `pos` is (-1: none), `found` the last answer."""
-    return content.find(char, pos) if 0 <= found < pos else found
+def _empty_text_beside(mark: Token, before: list[Token]) -> bool:
+    """Whether markdown-it leaves an empty text token before `mark`, where no text is:
+    before strong emphasis opened, or after strong emphasis closed (_two_stars)."""
+    return _two_stars(mark, 1) or bool(before and _two_stars(before[-1], -1))
 
 
-def _reference(
-    content: str, at: int, text: str, level: int, token: type[Token]
-) -> tuple[Token, str, int] | None:
-    """The reference token of the `[` at `at`, the text before it as kept (the space
-    before a citation a no-break one) and where the reference ends; None where no
-    reference starts there."""
-    second = content[at + 1 : at + 2]
-    m = CITE_RE.match(content, at) if second == "@" else WIKI_RE.match(content, at)
-    if m is None:
+def _two_stars(mark: Token, nesting: int) -> bool:
+    """Whether `mark` opens (`nesting` 1) or closes (-1) strong emphasis: where
+    markdown-it leaves an empty text token beside it when no text is (see
+    _plain_children)."""
+    return mark.nesting == nesting and len(mark.markup) == 2
+
+
+def _line_break(content: str, at: int, text: str, level: int, token: type[Token]) -> Any:
+    """The break at `at` as markdown-it's newline rule makes it: a hardbreak after two
+    spaces or more, else a softbreak; the text before it without the spaces it takes;
+    where the next line's text starts, past its spaces and tabs. None where a citation
+    starts that line (its rule turns the break into a no-break space: see
+    _glue_to_word_before)."""
+    after = at + 1
+    while content[after : after + 1] in (" ", "\t"):
+        after += 1
+    if content[after : after + 2] == "[@":
         return None
-    if second == "@":
+    if text[-2:] == "  ":
+        return token("hardbreak", "br", 0, level=level), text.rstrip(" "), after
+    if text[-1:] == " ":
+        text = text[:-1]
+    return token("softbreak", "br", 0, level=level), text, after
+
+
+def _reference(content: str, at: int, text: str, level: int, token: type[Token]) -> Any:
+    """The citation (`[@`) or wiki link (`[[`) token written at `at`, the text before it
+    (a citation's space before it a no-break one: _glue_to_word_before) and where it
+    ends; None where neither is written there (a link's `[`)."""
+    if content[at + 1 : at + 2] == "@":
+        m = CITE_RE.match(content, at)
+        if m is None:
+            return None
         if text[-1:] == " ":
             text = text[:-1] + _NBSP
         return token("citation", "", 0, meta=_citation_meta(m), level=level), text, m.end()
+    m = WIKI_RE.match(content, at)
+    if m is None:
+        return None
     return token("wikilink", "", 0, meta=_wikilink_meta(m), level=level), text, m.end()
 
 
-def _strong_mark(content: str, at: int, level: int, token: type[Token]) -> Any:
-    """The strong_open (`level` 0) or strong_close token of the `**` at `at`, or None
-    where markdown-it may read the run of stars otherwise (see _OPENS_AFTER: neither
-    side may be a star, so the run is of two)."""
-    if content[at + 1 : at + 2] != "*":
-        return None
-    before, after = content[at - 1 : at] if at else "", content[at + 2 : at + 3]
-    if level == 0 and before in _OPENS_AFTER and after.isascii() and after.isalnum():
-        return token("strong_open", "strong", 1, markup="**")
-    if level == 1 and after in _CLOSES_BEFORE and before.isascii() and before.isalnum():
-        return token("strong_close", "strong", -1, markup="**")
+def _emphasis_mark(content: str, at: int, opened: str, token: type[Token]) -> Any:
+    """The open (none `opened`) or close (of the same mark `opened`) token of the
+    emphasis mark at `at`: strong for `**` or `__`, em for `*` or `_`; None where
+    markdown-it may read the run otherwise (see _OPENS_AFTER: neither side may be a
+    star or an underscore, so the run is the mark; an `_` inside a word opens and
+    closes nothing; a `*` closing `**` is left to markdown-it, which pairs them)."""
+    char = content[at]
+    markup = char * 2 if content[at + 1 : at + 2] == char else char
+    before = content[at - 1 : at] if at else ""
+    after = content[at + len(markup) : at + len(markup) + 1]
+    tag = "strong" if len(markup) == 2 else "em"
+    if not opened and before in _OPENS_AFTER and after.isascii() and after.isalnum():
+        return token(f"{tag}_open", tag, 1, markup=markup)
+    if opened == markup and after in _CLOSES_BEFORE and before.isascii() and before.isalnum():
+        return token(f"{tag}_close", tag, -1, markup=markup)
     return None
 
 
-_TAGS = {"strong_open": "<strong>", "strong_close": "</strong>"}
-"""As markdown-it's renderToken writes these (inline, no attributes: emphasis has none)."""
+_TAGS = {
+    "strong_open": "<strong>",
+    "strong_close": "</strong>",
+    "em_open": "<em>",
+    "em_close": "</em>",
+    "softbreak": "\n",
+    "hardbreak": "<br />\n",
+}
+"""As markdown-it's renderToken writes these (inline, no attributes: emphasis has none),
+and its commonmark options' breaks (`breaks` off, `xhtmlOut` on)."""
 
 
 _PARAGRAPH_TAGS = {"paragraph_open": "<p>", "paragraph_close": "</p>\n"}

@@ -1,4 +1,5 @@
-"""The benchmark's corpora (benchmarks/generate.py, generate_varied.py): valid sites that
+"""The benchmark's corpora (benchmarks/generate.py, generate_varied.py, generate_extreme.py,
+generate_newsroom.py): valid sites that
 differ in the ways `make bench` promises, reproducible byte for byte.
 
 A benchmark that judges the code on a corpus it was not tuned on is only worth something if
@@ -24,6 +25,7 @@ GENERATORS = {
     "standard": REPO / "benchmarks" / "generate.py",
     "varied": REPO / "benchmarks" / "generate_varied.py",
     "extreme": REPO / "benchmarks" / "generate_extreme.py",
+    "newsroom": REPO / "benchmarks" / "generate_newsroom.py",
 }
 WIKI = re.compile(r"\[\[[^\]]+\]\]")
 DATE = re.compile(r'^date: "(-?\d{4})(-\d\d)?(-\d\d)?([~?%]?)"$', re.M)
@@ -148,6 +150,30 @@ def test_the_extreme_corpus_is_at_the_ends_the_others_leave(
     assert sum("\norder: " in t for t in texts) >= 8
     # A series of an eighth of the events.
     assert extreme.series >= EVENTS // 8 and extreme.ends == {"range", "ongoing"}
+
+
+def test_the_newsroom_corpus_has_the_shapes_the_others_leave_to_markdown_it(
+    corpora: dict[str, tuple[Path, Path]],
+) -> None:
+    """Numbered lists, quotes of several lines, tables, pictures and italics in the
+    bodies; many tags, times of day, series; eras and a time zone; long person pages."""
+    site = corpora["newsroom"][0]
+    content = site / "content"
+    texts = [p.read_text(encoding="utf-8") for p in (content / "events").rglob("*.md")]
+    bodies = "".join(t.split("---\n", 2)[2] for t in texts)
+    for shape_of in (r"^1\. ", r"^> .*\n> ", r"^\|---", r"^!\[", r" \*the\* ", r"^## "):
+        assert re.search(shape_of, bodies, re.M), shape_of
+    tags = [len(re.findall(r"^  - ", t.split("\ntags:\n")[1].split("\nsources:")[0], re.M))
+            for t in texts]  # fmt: skip
+    assert min(tags) >= 4 and max(tags) >= 10
+    assert sum('\ntime: "' in t for t in texts) >= EVENTS // 5
+    assert shape(site).series >= EVENTS // 5
+    assert "timezone: Europe/Berlin" in (content / "site.yaml").read_text(encoding="utf-8")
+    assert (content / "eras.yaml").read_text(encoding="utf-8").count("- title:") == 20
+    person = max(
+        (p.read_text(encoding="utf-8") for p in (content / "people").glob("*.md")), key=len
+    )
+    assert len(person.split()) > 300
 
 
 @pytest.mark.parametrize("corpus", sorted(GENERATORS))

@@ -171,7 +171,7 @@ def test_body_as_with_every_rule_run_on_every_body(monkeypatch: pytest.MonkeyPat
     rule run, HTML, plain text, references and problems alike."""
     from sitegen import adapters, markdown
 
-    bodies = [*PARAGRAPHS_AND_NOT, *BODIES_FOR_GATES, *PLAIN_INLINE, *SHAPED]
+    bodies = [*PARAGRAPHS_AND_NOT, *BODIES_FOR_GATES, *PLAIN_INLINE, *SHAPED, *NEWSROOM_SHAPED]
 
     def rendered() -> list[tuple[object, ...]]:
         made = [render(b, "x.md", 3, html) for b in bodies for html in (False, True)]
@@ -205,9 +205,15 @@ PLAIN_INLINE = [
     "Quotes 'and' \"these\" -- (c) ... [@w] \u2003[[a|b]]\u2003 end\x00 [@v]",
     "One\ntwo [@w]\n[[x]] lines\n\n\nthree **3** \u00a0\n\n\u2003 four\u2003\n",
     "Other marks: `code` and \\* and <b>x</b> and &amp; and _u_ and ~~s~~ [@w].",
+    "An *em* mid, (*in brackets*) and _under_, __strong__ [@c] and *at the end*",
+    "_Starts_ so, *b* [@c]. *d*, _e_; *f*: _g_? *h*! and x *1 2* and *a [[b]] c*",
+    "Not read: snake_case, a*b*c, **a*, *a**, *a _b_ c*, _a_b, *\u00e9*, *a*b and _x",
+    "A wrapped\nparagraph [@w] with **bold**\nat a line's end, then  \na hard break,\n"
+    "then [[x]] \n*em* at a line's start\nand **b** [@c]\n\u2003[@d] after a space",
 ]
 """Paragraphs that markdown._plain_children makes into tokens, or leaves to markdown-it:
-every mark beside and inside references and strong emphasis, and what is trimmed."""
+every mark beside and inside references and emphasis (strong or not, `*` or `_`), and
+what is trimmed."""
 
 SHAPED = [
     "Intro [@w].\n\n## A heading [[x|y]]\nRight after it\n\n- one [[a]]\n- two **b c** [@d]"
@@ -226,6 +232,64 @@ SHAPED = [
 (markdown._shaped_blocks), and bodies where such a line is written otherwise (left to
 markdown-it): trailing blank lines, Unicode spaces, loose lists, lazy lines, closing
 `#`s, empty items, a list or quote that ends a paragraph."""
+
+
+NEWSROOM_SHAPED = [
+    "Key points:\n\n1. one [[a]]\n2. two **b c** [@d]\n3. *three*\n\n> A quote [@e],\n> on two"
+    " lines\n>\n> \u2014 [[x]]\n\n*Photo caption (AP)*\n_under_ score\n",
+    "```python\nfence [@a] *x*\n\n    kept\n```\n\n1. after\n\n~~~~\n```\n~~~~\n\n```\n```\n",
+    "A paragraph wrapped at a citation\n[@w] and **bold**\n**at a line's start**, and\n"
+    "[x]: /no-definition here\n\n**Bold** starts it\n__and__ this",
+    "3. starts at three\n4. four\n\n\nBetween\n\n10) paren\n11) delimiter\n\n> q\n\n0. zero\n",
+    "Not made: a paragraph\n1. ending in a list\n\n2. a loose\n\n3. list\n\n1) mixed\n2. marks",
+    "1. an item\nits lazy line",
+    "> a quote\n> its second line\nits lazy line",
+    "1. item\n\n   its second paragraph\n2. item",
+    "1. outer\n   1. nested\n   2. list\n- bullet",
+    "1. fenced\n   ```\n   code\n   ```",
+    "```py\nx\n````\n",
+    "``` a`b\n```\n\n~~~\nunclosed",
+    "```\nx\n   ```\n```",
+    "1234567890. not a list\n\n1.\n\n1.  two spaces\n\n1.\ttab\n\n01. lead\n\n1. # h",
+    ">\n> empty first\n\n> empty last\n>\n\n>q\n\n>  two\n\n> > nested\n\n> 1. n",
+    "* star item\n\n*\n\n_\n\n***\n\n___\n\n*x* starts\n\n__b__ starts",
+    "Para\n> interrupted by a quote\n\nPara\n1. interrupted by a list\n\nPara\n2. not",
+]
+"""Bodies of the shapes a newsroom writes (_shaped_blocks: numbered lists from any
+number, with `.` or `)`, quotes of several lines and paragraphs, a line that starts
+with emphasis, fenced code, a paragraph's line that starts with a citation) and each
+written otherwise (left to markdown-it): lazy
+lines, an item of several paragraphs, nested lists, a fence in an item, a list or
+quote that interrupts a paragraph, loose lists, a change of mark, nine digits and
+more, a fence closed by a longer or indented mark or not at all."""
+
+
+def test_newsroom_shapes_made_directly_as_markdown_it_makes_them() -> None:
+    """Each NEWSROOM_SHAPED body's tokens (every field) and HTML, made by the direct
+    block path (markdown._direct_parser), are markdown-it's own, with and without raw
+    HTML; the first four bodies are taken by the direct path, the others (each holding
+    a shape written otherwise) left to markdown-it."""
+    from markdown_it.common.utils import mdTrim
+    from markdown_it.token import Token
+
+    from sitegen import markdown
+
+    for body in NEWSROOM_SHAPED:
+        for html in (False, True):
+            md = markdown._parser(html)
+            env: dict[str, Any] = {"allow_html": html, "problems": [], "refs": []}
+            own_env: dict[str, Any] = {"allow_html": html, "problems": [], "refs": []}
+            tokens = markdown._direct_parser(html).parse(body, env)
+            own = md.parse(body, own_env)
+            assert tokens == own, body
+            assert markdown._blocks_html(tokens, md, env) == md.renderer.render(
+                own, md.options, own_env
+            ), body
+    lines = [(b.split("\n"), b.count("\n") + (not b.endswith("\n"))) for b in NEWSROOM_SHAPED]
+    taken = [markdown._shaped_blocks(*one, Token, mdTrim) is not None for one in lines]
+    assert taken == [True] * 4 + [False] * (len(NEWSROOM_SHAPED) - 4)
+    html = render(NEWSROOM_SHAPED[3], "x.md", 1).body.html
+    assert '<ol start="3">' in html and '<ol start="10">' in html and '<ol start="0">' in html
 
 
 def test_paragraphs_made_directly_as_markdown_it_makes_them(
