@@ -674,10 +674,28 @@ class Config:
 
 
 RTL_LANGUAGES = frozenset(
-    "ar arc ckb dv fa he iw ji ks mzn nqo ps sd syr ug ur yi".split()
+    [
+        "ar",
+        "arc",
+        "ckb",
+        "dv",
+        "fa",
+        "he",
+        "iw",
+        "ji",
+        "ks",
+        "mzn",
+        "nqo",
+        "ps",
+        "sd",
+        "syr",
+        "ug",
+        "ur",
+        "yi",
+    ]
 )
 """Languages written right to left (a script subtag, below, overrides: az-Arab, ku-Latn)."""
-RTL_SCRIPTS = frozenset("arab hebr thaa syrc nkoo adlm rohg mand samr".split())
+RTL_SCRIPTS = frozenset(["arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "mand", "samr"])
 
 
 def right_to_left(language: str) -> bool:
