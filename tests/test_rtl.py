@@ -40,3 +40,14 @@ def test_the_pages_direction_follows_the_sites_language(
         assert tag.get("dir") == direction, page
     feed = (out / "feed.xml").read_text(encoding="utf-8")
     assert "dir=" not in feed and "rtl" not in feed
+
+
+@pytest.mark.parametrize(("language", "back", "on"), [("ar", "→", "←"), ("en", "←", "→")])
+def test_the_pagers_arrows_point_the_reading_way(
+    tmp_path: Path, language: str, back: str, on: str
+) -> None:
+    """Right to left, the previous event is on the right: its arrow points right."""
+    root = write_site(tmp_path / "site", rtl_files(language))
+    assert build(root).code == 0
+    pager = html(root / "output/events/e2/index.html").select(".pager a span")
+    assert [s.get_text() for s in pager] == [f"{back} Previous", f"Next {on}"]
