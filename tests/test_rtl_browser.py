@@ -35,6 +35,7 @@ def rtl_files(language: str = "ar") -> dict[str, str | bytes | None]:
     files: dict[str, str | bytes | None] = {
         "content/site.yaml": (
             f'title: "الجريدة"\nbase_url: "https://example.org/t/"\nlanguage: {language}\n'
+            'search_placeholder: "ابحث في الأحداث"\n'
         ),
         "content/events/first.md": None,
     }
