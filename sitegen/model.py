@@ -668,6 +668,46 @@ class Config:
     origin: Origin = field(default_factory=lambda: Origin(""), compare=False, repr=False)
     """Where it was defined."""
 
+    @property
+    def rtl(self) -> bool:
+        """Whether the site's language is written right to left (its pages get dir="rtl")."""
+        return right_to_left(self.language)
+
+
+RTL_LANGUAGES = frozenset(
+    [
+        "ar",
+        "arc",
+        "ckb",
+        "dv",
+        "fa",
+        "he",
+        "iw",
+        "ji",
+        "ks",
+        "mzn",
+        "nqo",
+        "ps",
+        "sd",
+        "syr",
+        "ug",
+        "ur",
+        "yi",
+    ]
+)
+"""Languages written right to left (a script subtag, below, overrides: az-Arab, ku-Latn)."""
+RTL_SCRIPTS = frozenset(["arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "mand", "samr"])
+
+
+def right_to_left(language: str) -> bool:
+    """Whether text in a BCP 47 language is written right to left: by its script subtag
+    when it has one (sd-Deva is left to right, uz-Arab right to left), else by its language."""
+    tags = language.lower().replace("_", "-").split("-")
+    script = next((t for t in tags[1:] if len(t) == 4 and t.isalpha()), None)
+    if script is not None:
+        return script in RTL_SCRIPTS
+    return tags[0] in RTL_LANGUAGES
+
 
 @made_seldom
 @value_methods

@@ -17,10 +17,14 @@ def root(context, missing=missing, environment=environment):
     pass
     yield '<!DOCTYPE html>\n<html lang="'
     yield escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_1, 'language')))
-    yield '">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>'
+    yield '"'
+    if (t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_3, 'rtl')):
+        pass
+        yield ' dir="rtl"'
+    yield '>\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>'
     yield from context.blocks['title'][0](context)
     yield ' · '
-    yield escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_3, 'title')))
+    yield escape((t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_5, 'title')))
     yield '</title>\n<meta name="robots" content="noindex">\n'
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
@@ -54,4 +58,4 @@ def block_body(context, missing=missing, environment=environment):
     pass
 
 blocks = {'title': block_title, 'body': block_body}
-debug_info = '6=18&10=20&12=24&13=27&15=30&16=32&18=34&10=37&18=46'
+debug_info = '6=18&10=24&12=28&13=31&15=34&16=36&18=38&10=41&18=50'

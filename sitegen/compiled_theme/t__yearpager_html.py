@@ -11,6 +11,7 @@ def root(context, missing=missing, environment=environment):
     l_0_embed = resolve('embed')
     l_0_root = resolve('root')
     l_0_nav = resolve('nav')
+    l_0_site = resolve('site')
     l_0_frame = l_0_stay = l_0_to_years = missing
     try:
         t_1 = environment.filters['safe']
@@ -40,21 +41,25 @@ def root(context, missing=missing, environment=environment):
         yield escape((undefined(name='frame') if l_0_frame is missing else l_0_frame))
         yield '"'
         yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
-        yield '>← '
-        yield escape((t_14 if (t_14 := getattr((t_13 := (t_16 if (t_16 := getattr((t_15 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_15, 'previous'))), 'label', missing)) is not missing else environment.getattr(t_13, 'label')))
+        yield '>'
+        yield escape(('→' if (t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_13, 'rtl')) else '←'))
+        yield ' '
+        yield escape((t_16 if (t_16 := getattr((t_15 := (t_18 if (t_18 := getattr((t_17 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_17, 'previous'))), 'label', missing)) is not missing else environment.getattr(t_15, 'label')))
         yield '</a>'
-    if (t_18 if (t_18 := getattr((t_17 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_17, 'next')):
+    if (t_20 if (t_20 := getattr((t_19 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_19, 'next')):
         pass
         yield '<a class="pager-next" rel="next" href="'
         yield escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years))
-        yield escape((t_20 if (t_20 := getattr((t_19 := (t_22 if (t_22 := getattr((t_21 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_21, 'next'))), 'tail', missing)) is not missing else environment.getattr(t_19, 'tail')))
+        yield escape((t_22 if (t_22 := getattr((t_21 := (t_24 if (t_24 := getattr((t_23 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_23, 'next'))), 'tail', missing)) is not missing else environment.getattr(t_21, 'tail')))
         yield escape((undefined(name='frame') if l_0_frame is missing else l_0_frame))
         yield '"'
         yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
         yield '>'
-        yield escape((t_24 if (t_24 := getattr((t_23 := (t_26 if (t_26 := getattr((t_25 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_25, 'next'))), 'label', missing)) is not missing else environment.getattr(t_23, 'label')))
-        yield ' →</a>'
+        yield escape((t_26 if (t_26 := getattr((t_25 := (t_28 if (t_28 := getattr((t_27 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_27, 'next'))), 'label', missing)) is not missing else environment.getattr(t_25, 'label')))
+        yield ' '
+        yield escape(('←' if (t_30 if (t_30 := getattr((t_29 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_29, 'rtl')) else '→'))
+        yield '</a>'
     yield '</nav>\n'
 
 blocks = {}
-debug_info = '4=27&5=30&7=34&8=45'
+debug_info = '5=28&6=31&8=35&9=48'

@@ -45,29 +45,33 @@ def root(context, missing=missing, environment=environment):
     context.exported_vars.difference_update(('site_header', 'site_footer'))
     yield '<!DOCTYPE html>\n<html lang="'
     yield escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_3, 'language')))
-    yield '">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    yield '"'
+    if (t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_5, 'rtl')):
+        pass
+        yield ' dir="rtl"'
+    yield '>\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
     yield from context.blocks['base'][0](context)
-    t_5 = []
+    t_7 = []
     pass
     gen = context.blocks['title'][0](context)
     try:
         for event in gen:
-            t_5.append(event)
+            t_7.append(event)
     finally: gen.close()
-    l_0_page_title = (Markup if context.eval_ctx.autoescape else identity)(concat(t_5))
+    l_0_page_title = (Markup if context.eval_ctx.autoescape else identity)(concat(t_7))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
     l_0_page_title = t_2((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
-    t_6 = []
+    t_8 = []
     pass
     gen = context.blocks['description'][0](context)
     try:
         for event in gen:
-            t_6.append(event)
+            t_8.append(event)
     finally: gen.close()
-    l_0_page_description = (Markup if context.eval_ctx.autoescape else identity)(concat(t_6))
+    l_0_page_description = (Markup if context.eval_ctx.autoescape else identity)(concat(t_8))
     context.vars['page_description'] = l_0_page_description
     context.exported_vars.add('page_description')
     l_0_page_description = t_2((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
@@ -81,7 +85,7 @@ def root(context, missing=missing, environment=environment):
         yield '<meta name="description" content="'
         yield escape((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
         yield '">\n'
-    if ((t_8 if (t_8 := getattr((t_7 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_7, 'path')) == 'index.html'):
+    if ((t_10 if (t_10 := getattr((t_9 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_9, 'path')) == 'index.html'):
         pass
         yield '<meta name="generator" content="'
         yield escape((undefined(name='generator') if l_0_generator is missing else l_0_generator))
@@ -91,14 +95,14 @@ def root(context, missing=missing, environment=environment):
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
         yield '<link rel="alternate" type="application/atom+xml" title="'
-        yield escape((t_10 if (t_10 := getattr((t_9 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_9, 'title')))
+        yield escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title')))
         yield '" href="'
         yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), 'feed.xml'))
         yield '">\n'
     yield '<meta property="og:site_name" content="'
-    yield escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title')))
+    yield escape((t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_13, 'title')))
     yield '">\n'
-    l_0_site_suffix = markup_join((' · ', t_1((t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_13, 'title'))), ))
+    l_0_site_suffix = markup_join((' · ', t_1((t_16 if (t_16 := getattr((t_15 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_15, 'title'))), ))
     context.vars['site_suffix'] = l_0_site_suffix
     context.exported_vars.add('site_suffix')
     yield '<meta property="og:title" content="'
@@ -125,7 +129,7 @@ def root(context, missing=missing, environment=environment):
     yield '">\n'
     yield from context.blocks['body_start'][0](context)
     yield '<a class="skip-link" href="#main">Skip to content</a>\n'
-    l_0_section = environment.getitem(context.call((t_16 if (t_16 := getattr((t_15 := (t_18 if (t_18 := getattr((t_17 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_17, 'path'))), 'partition', missing)) is not missing else environment.getattr(t_15, 'partition')), '/'), 0)
+    l_0_section = environment.getitem(context.call((t_18 if (t_18 := getattr((t_17 := (t_20 if (t_20 := getattr((t_19 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_19, 'path'))), 'partition', missing)) is not missing else environment.getattr(t_17, 'partition')), '/'), 0)
     context.vars['section'] = l_0_section
     context.exported_vars.add('section')
     yield from context.blocks['site_header'][0](context)
@@ -154,7 +158,7 @@ def block_title(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield escape((t_20 if (t_20 := getattr((t_19 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_19, 'title')))
+    yield escape((t_22 if (t_22 := getattr((t_21 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_21, 'title')))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -165,7 +169,7 @@ def block_description(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield escape((t_22 if (t_22 := getattr((t_21 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_21, 'description')))
+    yield escape((t_24 if (t_24 := getattr((t_23 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_23, 'description')))
 
 def block_canonical(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -178,10 +182,10 @@ def block_canonical(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_absolute = resolve('absolute')
     pass
-    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_24 if (t_24 := getattr((t_23 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_23, 'path')) != '404.html')):
+    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_26 if (t_26 := getattr((t_25 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_25, 'path')) != '404.html')):
         pass
         yield '<link rel="canonical" href="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_26 if (t_26 := getattr((t_25 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_25, 'url')), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_28 if (t_28 := getattr((t_27 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_27, 'url')), _block_vars=_block_vars))
         yield '">\n'
 
 def block_og_title(context, missing=missing, environment=environment):
@@ -194,13 +198,13 @@ def block_og_title(context, missing=missing, environment=environment):
     l_0_page_title = resolve('page_title')
     l_0_site_suffix = resolve('site_suffix')
     try:
-        t_27 = environment.filters['length']
+        t_29 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_27(*unused):
+        def t_29(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
-    yield escape(((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)[:(-t_27((undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)))] if context.call((t_29 if (t_29 := getattr((t_28 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)), 'endswith', missing)) is not missing else environment.getattr(t_28, 'endswith')), (undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix), _block_vars=_block_vars) else (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)))
+    yield escape(((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)[:(-t_29((undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)))] if context.call((t_31 if (t_31 := getattr((t_30 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)), 'endswith', missing)) is not missing else environment.getattr(t_30, 'endswith')), (undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix), _block_vars=_block_vars) else (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)))
 
 def block_og_type(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -223,10 +227,10 @@ def block_og_url(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_absolute = resolve('absolute')
     pass
-    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_31 if (t_31 := getattr((t_30 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_30, 'path')) != '404.html')):
+    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_33 if (t_33 := getattr((t_32 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_32, 'path')) != '404.html')):
         pass
         yield '<meta property="og:url" content="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_33 if (t_33 := getattr((t_32 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_32, 'url')), _block_vars=_block_vars))
+        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_35 if (t_35 := getattr((t_34 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_34, 'url')), _block_vars=_block_vars))
         yield '">\n'
 
 def block_og_image(context, missing=missing, environment=environment):
@@ -243,20 +247,20 @@ def block_og_image(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_site = resolve('site')
     try:
-        t_34 = environment.tests['defined']
+        t_36 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_34(*unused):
+        def t_36(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        if t_34((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
+        if t_36((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
             pass
-            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_36 if (t_36 := getattr((t_35 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_35, 'image')), markup_join(('og/timelines/', (t_38 if (t_38 := getattr((t_37 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_37, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_40 if (t_40 := getattr((t_39 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_39, 'title')), ((t_42 if (t_42 := getattr((t_41 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_41, 'path')) == markup_join(((t_44 if (t_44 := getattr((t_43 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_43, 'url')), 'index.html', ))), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_38 if (t_38 := getattr((t_37 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_37, 'image')), markup_join(('og/timelines/', (t_40 if (t_40 := getattr((t_39 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_39, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_42 if (t_42 := getattr((t_41 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_41, 'title')), ((t_44 if (t_44 := getattr((t_43 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_43, 'path')) == markup_join(((t_46 if (t_46 := getattr((t_45 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_45, 'url')), 'index.html', ))), _block_vars=_block_vars))
         else:
             pass
-            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_46 if (t_46 := getattr((t_45 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_45, 'title')), ((t_48 if (t_48 := getattr((t_47 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_47, 'path')) == 'index.html'), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_48 if (t_48 := getattr((t_47 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_47, 'title')), ((t_50 if (t_50 := getattr((t_49 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_49, 'path')) == 'index.html'), _block_vars=_block_vars))
 
 def block_twitter_card(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -309,7 +313,7 @@ def block_site_header(context, missing=missing, environment=environment):
     l_0_section = resolve('section')
     l_0_page = resolve('page')
     pass
-    yield escape(context.call((undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), ((t_50 if (t_50 := getattr((t_49 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_49, 'path')) == 'index.html'), _block_vars=_block_vars))
+    yield escape(context.call((undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), ((t_52 if (t_52 := getattr((t_51 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_51, 'path')) == 'index.html'), _block_vars=_block_vars))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -347,4 +351,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'base': block_base, 'title': block_title, 'description': block_description, 'canonical': block_canonical, 'og_title': block_og_title, 'og_type': block_og_type, 'og_url': block_og_url, 'og_image': block_og_image, 'twitter_card': block_twitter_card, 'head': block_head, 'body_class': block_body_class, 'body_start': block_body_start, 'site_header': block_site_header, 'main': block_main, 'site_footer': block_site_footer, 'scripts': block_scripts}
-debug_info = '1=30&2=46&6=48&7=53&8=59&9=66&10=72&11=76&12=78&13=81&17=83&18=86&22=89&25=90&26=93&28=98&30=100&31=104&32=106&33=109&35=112&36=114&39=115&44=117&45=119&46=121&48=123&49=125&51=127&54=130&56=132&58=134&59=135&6=138&7=147&9=158&22=169&23=183&31=186&35=204&36=214&37=228&39=231&40=253&41=258&44=260&46=271&48=280&49=289&54=298&56=313&58=322&59=335'
+debug_info = '1=30&2=46&6=52&7=57&8=63&9=70&10=76&11=80&12=82&13=85&17=87&18=90&22=93&25=94&26=97&28=102&30=104&31=108&32=110&33=113&35=116&36=118&39=119&44=121&45=123&46=125&48=127&49=129&51=131&54=134&56=136&58=138&59=139&6=142&7=151&9=162&22=173&23=187&31=190&35=208&36=218&37=232&39=235&40=257&41=262&44=264&46=275&48=284&49=293&54=302&56=317&58=326&59=339'

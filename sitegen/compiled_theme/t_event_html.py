@@ -157,6 +157,7 @@ def block_main(context, missing=missing, environment=environment):
     l_0_related = resolve('related')
     l_0_tags = resolve('tags')
     l_0_previous = resolve('previous')
+    l_0_site = resolve('site')
     l_0_next = resolve('next')
     l_0_places = resolve('places')
     l_0_cited = missing
@@ -480,10 +481,12 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield '<a rel="prev" href="../'
                 yield escape((t_154 if (t_154 := getattr((t_153 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_153, 'slug')))
-                yield '/"><span>← Previous in '
-                yield escape((t_156 if (t_156 := getattr((t_155 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_155, 'title')))
+                yield '/"><span>'
+                yield escape(('→' if (t_156 if (t_156 := getattr((t_155 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_155, 'rtl')) else '←'))
+                yield ' Previous in '
+                yield escape((t_158 if (t_158 := getattr((t_157 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_157, 'title')))
                 yield '</span> '
-                yield escape((t_158 if (t_158 := getattr((t_157 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_157, 'title')))
+                yield escape((t_160 if (t_160 := getattr((t_159 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_159, 'title')))
                 yield '</a>'
             else:
                 pass
@@ -491,11 +494,13 @@ def block_main(context, missing=missing, environment=environment):
             if l_1_after:
                 pass
                 yield '<a rel="next" href="../'
-                yield escape((t_160 if (t_160 := getattr((t_159 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_159, 'slug')))
+                yield escape((t_162 if (t_162 := getattr((t_161 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_161, 'slug')))
                 yield '/"><span>Next in '
-                yield escape((t_162 if (t_162 := getattr((t_161 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_161, 'title')))
-                yield ' →</span> '
-                yield escape((t_164 if (t_164 := getattr((t_163 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_163, 'title')))
+                yield escape((t_164 if (t_164 := getattr((t_163 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_163, 'title')))
+                yield ' '
+                yield escape(('←' if (t_166 if (t_166 := getattr((t_165 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_165, 'rtl')) else '→'))
+                yield '</span> '
+                yield escape((t_168 if (t_168 := getattr((t_167 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_167, 'title')))
                 yield '</a>'
             yield '</nav>\n'
         l_1_tl = l_1_before = l_1_after = missing
@@ -513,16 +518,16 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield '<a href="'
                 yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape((t_166 if (t_166 := getattr((t_165 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_165, 'url')))
-                yield escape(context.call((t_168 if (t_168 := getattr((t_167 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_167, 'get')), (t_170 if (t_170 := getattr((t_169 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_169, 'slug')), '', _loop_vars=_loop_vars))
+                yield escape((t_170 if (t_170 := getattr((t_169 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_169, 'url')))
+                yield escape(context.call((t_172 if (t_172 := getattr((t_171 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_171, 'get')), (t_174 if (t_174 := getattr((t_173 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_173, 'slug')), '', _loop_vars=_loop_vars))
                 yield '#'
-                yield escape((t_172 if (t_172 := getattr((t_171 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_171, 'slug')))
+                yield escape((t_176 if (t_176 := getattr((t_175 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_175, 'slug')))
                 yield '">'
-                yield escape((t_174 if (t_174 := getattr((t_173 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_173, 'title')))
+                yield escape((t_178 if (t_178 := getattr((t_177 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_177, 'title')))
                 yield '</a>'
-                if (not (t_176 if (t_176 := getattr((t_175 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_175, 'last'))):
+                if (not (t_180 if (t_180 := getattr((t_179 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_179, 'last'))):
                     pass
-                    if ((t_178 if (t_178 := getattr((t_177 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_177, 'revindex')) == 2):
+                    if ((t_182 if (t_182 := getattr((t_181 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_181, 'revindex')) == 2):
                         pass
                         yield ' or '
                     else:
@@ -546,7 +551,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield '#timeline">'
                 yield escape(l_1_name)
                 yield '</a>'
-                if (not (t_180 if (t_180 := getattr((t_179 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_179, 'last'))):
+                if (not (t_184 if (t_184 := getattr((t_183 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_183, 'last'))):
                     pass
                     yield ' '
             l_1_loop = l_1_slug = l_1_name = missing
@@ -555,9 +560,11 @@ def block_main(context, missing=missing, environment=environment):
         if (undefined(name='previous') if l_0_previous is missing else l_0_previous):
             pass
             yield '<a rel="prev" href="../'
-            yield escape((t_182 if (t_182 := getattr((t_181 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_181, 'slug')))
-            yield '/"><span>← Previous</span> '
-            yield escape((t_184 if (t_184 := getattr((t_183 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_183, 'title')))
+            yield escape((t_186 if (t_186 := getattr((t_185 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_185, 'slug')))
+            yield '/"><span>'
+            yield escape(('→' if (t_188 if (t_188 := getattr((t_187 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_187, 'rtl')) else '←'))
+            yield ' Previous</span> '
+            yield escape((t_190 if (t_190 := getattr((t_189 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_189, 'title')))
             yield '</a>'
         else:
             pass
@@ -565,14 +572,16 @@ def block_main(context, missing=missing, environment=environment):
         if (undefined(name='next') if l_0_next is missing else l_0_next):
             pass
             yield '<a rel="next" href="../'
-            yield escape((t_186 if (t_186 := getattr((t_185 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_185, 'slug')))
-            yield '/"><span>Next →</span> '
-            yield escape((t_188 if (t_188 := getattr((t_187 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_187, 'title')))
+            yield escape((t_192 if (t_192 := getattr((t_191 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_191, 'slug')))
+            yield '/"><span>Next '
+            yield escape(('←' if (t_194 if (t_194 := getattr((t_193 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_193, 'rtl')) else '→'))
+            yield '</span> '
+            yield escape((t_196 if (t_196 := getattr((t_195 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_195, 'title')))
             yield '</a>'
         yield '</nav>\n<p><a href="'
-        yield escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_190 if (t_190 := getattr((t_189 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_189, 'get')), '', '', _block_vars=_block_vars), )) or './'))
+        yield escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_198 if (t_198 := getattr((t_197 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_197, 'get')), '', '', _block_vars=_block_vars), )) or './'))
         yield '#'
-        yield escape((t_192 if (t_192 := getattr((t_191 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_191, 'slug')))
+        yield escape((t_200 if (t_200 := getattr((t_199 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_199, 'slug')))
         yield '">Back to the timeline</a></p>\n'
 
 def block_scripts(context, missing=missing, environment=environment):
@@ -589,4 +598,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&10=68&11=92&12=94&13=97&14=99&16=102&17=112&18=134&20=137&27=212&28=223&29=225&33=230&35=233&36=248&39=267&42=269&43=287&45=293&49=316&51=320&53=322&55=325&56=332&57=339&59=342&60=346&72=356&74=360&75=366&79=379&86=382&87=391&88=396&89=401&94=434&98=437&99=441&104=449&105=451&106=455&109=472&110=476&111=478&112=490&115=501&116=504&117=506&118=510&121=534&122=538&126=554&127=564&129=572&132=577'
+debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&10=68&11=92&12=94&13=97&14=99&16=102&17=112&18=134&20=137&27=213&28=224&29=226&33=231&35=234&36=249&39=268&42=270&43=288&45=294&49=317&51=321&53=323&55=326&56=333&57=340&59=343&60=347&72=357&74=361&75=367&79=380&86=383&87=392&88=397&89=402&94=435&98=438&99=442&104=450&105=452&106=456&109=473&110=477&111=479&112=493&115=506&116=509&117=511&118=515&121=539&122=543&126=559&127=571&129=581&132=586'

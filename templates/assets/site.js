@@ -101,7 +101,7 @@
       if (ev.defaultPrevented || ev.altKey || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
       if (ev.key !== "ArrowLeft" && ev.key !== "ArrowRight") return;
       if (typing(ev.target)) return;
-      var link = doc.querySelector(ev.key === "ArrowLeft" ? 'a[rel~="prev"]' : 'a[rel~="next"]');
+      var link = doc.querySelector(ev.key === (doc.dir == "rtl" ? "ArrowRight" : "ArrowLeft") ? 'a[rel~="prev"]' : 'a[rel~="next"]');
       if (link) {
         ev.preventDefault();
         location.href = link.href;
