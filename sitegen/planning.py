@@ -343,12 +343,13 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
             pages.append(Page(_event_path(ev), "event.html", PageData(make, i)))
         else:
             pages.append(_event_page(p, i, ev, lists.in_series, places))
-    pages.extend(_people_pages(p, lists))
-    pages.extend(_country_pages(p, lists))
-    pages.extend(_index_pages(p, lists))
+    lists_pages = [*_people_pages(p, lists), *_country_pages(p, lists)]
+    index = _index_pages(p, lists)
+    pages += lists_pages + index
     # (the lists the timelines' files show, once a plan for them and the site's files)
     every = publish.site_lists(site, p.link) if p.stories is not None else None
-    pages.extend(publish.plan(site, opts, events, p.link, every, year_urls))
+    more = publish.list_urls(lists_pages, index)
+    pages.extend(publish.plan(site, opts, events, p.link, every, year_urls, more))
     pages.extend(search.plan(site, opts, events, entries))
     if p.stories is not None:
         records = publish.part_names(events, opts.bounds.events_bytes)
