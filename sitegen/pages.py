@@ -146,7 +146,14 @@ def gap_label(prev: Event, ev: Event) -> str:
 def entry_gap(prev: Entry, e: Entry) -> str:
     """gap_label of the two entries' events, from the day numbers the entries hold (a
     timeline's gaps, between events that are not neighbours in the site's list)."""
-    return _gap_words(e.start_ordinal - (prev.start_ordinal if prev.ongoing else prev.end_ordinal))
+    return gap_after(prev, e.start_ordinal)
+
+
+def gap_after(prev: Entry, start: int) -> str:
+    """gap_label of `prev`'s event and an event starting on day number `start` (the
+    entries' own: the plan so works out each event's day numbers once, not again for
+    its neighbour's gap)."""
+    return _gap_words(start - (prev.start_ordinal if prev.ongoing else prev.end_ordinal))
 
 
 def _gap_words(days: int) -> str:

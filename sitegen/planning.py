@@ -30,6 +30,7 @@ from .pages import (
     PageData,
     SharedList,
     end_datetime,
+    gap_after,
     gap_label,
     link_table,
     make_linker,
@@ -117,14 +118,15 @@ def entries_for(site: Site, events: list[Event], memo: Memo, chips: Chips) -> li
     """The timeline's entries, reusing the last plan's where nothing they show changed."""
     earlier, now = memo.entries, {}
     out: list[Entry] = SharedList()
-    for i, ev in enumerate(events):
-        gap = gap_label(events[i - 1], ev) if i else ""
+    for ev in events:
+        start = ev.date.first_ordinal()
+        gap = gap_after(out[-1], start) if out else ""
         inputs = _entry_inputs(site, ev, gap) if memo.again else None
         hit = earlier.get(ev.slug)
         if hit is not None and inputs is not None and hit[0] == inputs:
             made = hit[1]
         else:
-            made = entry(site, ev, gap, chips)
+            made = entry(site, ev, gap, chips, start)
             if hit is not None and hit[1] == made:
                 made = hit[1]  # an edited body: the timeline shows the same entry
         if memo.again:
@@ -166,8 +168,11 @@ def _display_date(ev: Event, end: EDate, tz: str, era_style: str) -> str:
     return unbroken_eras(when) if ev.date.year < 1 or end.year > 9999 else when
 
 
-def entry(site: Site, ev: Event, gap: str = "", chips: Chips | None = None) -> Entry:
-    """The entry of an event; `chips`: the plan's (made here when not given)."""
+def entry(
+    site: Site, ev: Event, gap: str = "", chips: Chips | None = None, start: int | None = None
+) -> Entry:
+    """The entry of an event; `chips`: the plan's (made here when not given); `start`:
+    its first day number, if known."""
     chips = Chips(site) if chips is None else chips
     end = ev.end or ev.date
     tz = site.config.timezone
@@ -179,7 +184,7 @@ def entry(site: Site, ev: Event, gap: str = "", chips: Chips | None = None) -> E
         datetime=start_datetime(ev, tz),
         end_datetime=end_datetime(ev, tz),
         year=ev.date.year,
-        start_ordinal=ev.date.first_ordinal(),
+        start_ordinal=ev.date.first_ordinal() if start is None else start,
         end_ordinal=end.last_ordinal(),
         precision=ev.date.precision,
         approximate=ev.date.approximate,
@@ -343,12 +348,13 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
             pages.append(Page(_event_path(ev), "event.html", PageData(make, i)))
         else:
             pages.append(_event_page(p, i, ev, lists.in_series, places))
-    pages.extend(_people_pages(p, lists))
-    pages.extend(_country_pages(p, lists))
-    pages.extend(_index_pages(p, lists))
+    lists_pages = [*_people_pages(p, lists), *_country_pages(p, lists)]
+    index = _index_pages(p, lists)
+    pages += lists_pages + index
     # (the lists the timelines' files show, once a plan for them and the site's files)
     every = publish.site_lists(site, p.link) if p.stories is not None else None
-    pages.extend(publish.plan(site, opts, events, p.link, every, year_urls))
+    more = publish.list_urls(lists_pages, index)
+    pages.extend(publish.plan(site, opts, events, p.link, every, year_urls, more))
     pages.extend(search.plan(site, opts, events, entries))
     if p.stories is not None:
         records = publish.part_names(events, opts.bounds.events_bytes)

@@ -147,29 +147,35 @@ def diagnostics(site: Site, opts: Options, found: Sequence[Diagnostic] = ()) -> 
 # -- plan ----------------------------------------------------------------------------------
 
 
-def page_urls(site: Site, events: Sequence[Event], drafts: bool = False) -> list[str]:
-    """Every HTML page a build makes, as paths relative to the site root ('' = timeline)."""
+def page_urls(site: Site, events: Sequence[Event], more: Sequence[str]) -> list[str]:
+    """Every HTML page a build makes but the timelines' own, as paths relative to the
+    site root ('' = timeline). `more`: the further pages of the long lists, as the
+    plan made them (list_urls)."""
     urls = ["", "people/", "countries/", "sources/"]
     urls += [e.url for e in events]
     urls += [p.url for p in site.people.values()]
     urls += [c.url for c in site.countries.values()]
-    return urls + _more_pages(site, events, drafts)
+    return urls + list(more)
 
 
-def _more_pages(site: Site, events: Sequence[Event], drafts: bool) -> list[str]:
-    """The further pages of long lists (planning makes them): a person's or country's
-    year pages and the list of sources' pages."""
-    parts = sources_parts(site.sources.values(), source_links(site, events, drafts))
-    urls = [f"sources/{n}/" for n in range(2, len(parts) + 1)]
-    urls += index_pages("people/", len(site.people))[1:]
-    urls += index_pages("countries/", len(site.countries))[1:]
-    return urls + list_year_pages(site, events, drafts)
+def list_urls(lists: Iterable[Page], index: Iterable[Page]) -> list[str]:
+    """The further pages of long lists, from the plan's own pages (worked out from the
+    events again, they were a seventh of the plan): sources/2/, …, people/index-2.html,
+    countries/index-2.html, …, then each long person's and country's year pages
+    (people/x/years/1990/, …), in the order the plan made them. `lists`: the people's
+    and countries' pages (a person's own is people/x/index.html, its year pages deeper);
+    `index`: the lists of people, countries and sources."""
+    end = "index.html"
+    paths = [p.path for p in index]
+    urls = [u[: -len(end)] for u in paths if u.startswith("sources/") and u != "sources/" + end]
+    urls += [u for u in paths if "/index-" in u]
+    return urls + [p.path[: -len(end)] for p in lists if p.path.count("/") > 2]
 
 
 def list_year_pages(site: Site, events: Iterable[Event], drafts: bool) -> list[str]:
     """The year pages of each long person's or country's list (planning._by_year):
-    people/x/years/1990/, … (the sitemap's, and what sitegen check's links may lead
-    to)."""
+    people/x/years/1990/, … (what sitegen check's links may lead to, before any plan;
+    the sitemap has them from the plan's pages, list_urls)."""
     shown = {t.slug for t in visible(site, drafts)} if site.timelines else None
     years: dict[str, list[int]] = {}
     # how many entries each list shows: on a site with timelines one under each of an
@@ -308,15 +314,16 @@ def plan(
     link: Any,
     everything: Mapping[str, SharedList] | None = None,
     year_urls: Sequence[str] = (),
+    more_urls: Sequence[str] = (),
 ) -> list[Page]:
     """The site's feed, data files, sitemap and robots.txt. `link`: the plan's linker
     (pages.make_linker of these events); `everything`: site_lists(site, link) on a site
     with timelines, whose files share its lists (what the people's and countries'
     links show is then worked out once a plan, not once for the site's files again);
-    `year_urls`: the timelines' year pages (year_page_urls), for the sitemap."""
-    return _plan(
-        site, opts, events, sitemap=True, link=link, everything=everything, year_urls=year_urls
-    )
+    `year_urls` and `more_urls`: the timelines' year pages (year_page_urls) and the
+    long lists' further pages (list_urls), for the sitemap."""
+    urls = (year_urls, more_urls)
+    return _plan(site, opts, events, sitemap=True, link=link, everything=everything, urls=urls)
 
 
 def year_page_urls(pages: Iterable[Page]) -> tuple[str, ...]:
@@ -398,7 +405,7 @@ def _plan(
     sitemap: bool,
     link: Any,
     everything: Mapping[str, SharedList] | None = None,
-    year_urls: Sequence[str] = (),
+    urls: tuple[Sequence[str], Sequence[str]] = ((), ()),
 ) -> list[Page]:
     base = base_url(site, opts)
     cited = dict.fromkeys(s for e in events for s in e.sources)
@@ -424,7 +431,7 @@ def _plan(
         pages += [
             Page("feed.xml", "producer:publish", data),
             Page("events.ics", "producer:publish", data),
-            *(sitemap_pages(site, events, opts.drafts, year_urls) if sitemap else ()),
+            *(sitemap_pages(site, events, opts.drafts, *urls) if sitemap else ()),
             Page("robots.txt", "producer:publish", {}),
         ]
     return pages
@@ -780,11 +787,16 @@ def _named(events: Sequence[Event], sources: Mapping[str, Source]) -> dict[str, 
 
 
 def sitemap_pages(
-    site: Site, events: Sequence[Event], drafts: bool = False, year_urls: Sequence[str] = ()
+    site: Site,
+    events: Sequence[Event],
+    drafts: bool = False,
+    year_urls: Sequence[str] = (),
+    more_urls: Sequence[str] = (),
 ) -> list[Page]:
     """sitemap.xml; past 50,000 URLs, an index of sitemap-1.xml, sitemap-2.xml, ….
-    `year_urls`: the timelines' year pages, which the plan alone knows (year_page_urls)."""
-    urls = page_urls(site, events, drafts)
+    `year_urls` and `more_urls`: the timelines' year pages and the long lists' further
+    pages, which the plan alone knows (year_page_urls, list_urls)."""
+    urls = page_urls(site, events, more_urls)
     urls[1:1] = [*(t.url for t in visible(site, drafts)), *year_urls]
     lastmod = {
         e.url: changed.isoformat()
