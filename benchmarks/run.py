@@ -72,9 +72,14 @@ CORPORA = {
     "standard": GENERATE,
     "varied": HERE / "generate_varied.py",
     "extreme": HERE / "generate_extreme.py",
+    # numbered lists, long quotes, tables, pictures, wrapped lines, many tags and sources,
+    # times, ranges, eras and 12 timelines: the shapes a newsroom writes that the others
+    # leave out (docs/performance.md, "An unseen corpus")
+    "newsroom": HERE / "generate_newsroom.py",
 }
-# Those run when --corpus is not given; `make bench` runs `extreme` on its own, at fewer
-# sizes (a person in every event: its 100-event site says little, its builds take longer).
+# Those run when --corpus is not given; `make bench` runs `extreme` and `newsroom` on their
+# own, at fewer sizes (a person in every event, or many sources and timelines an event: a
+# 100-event site says little, their builds take longer).
 DEFAULT_CORPORA = ("standard", "varied")
 DEFAULT_SITEGEN_CMD = [
     sys.executable,
