@@ -564,6 +564,17 @@ def pillow_tag_tables_lazily() -> None:
         setattr(sys.modules[package], child, module)  # (as an import binds it)
 
 
+def pillow_tag_tables_loaded() -> None:
+    """Run the tag tables' code now if pillow_tag_tables_lazily left it for later: before
+    threads that may read EXIF start. Python 3.11's LazyLoader is not thread-safe: a
+    second thread reading a table while the first runs its code finds it half made
+    (`module 'PIL.ExifTags' has no attribute 'Base'`, reported as a broken picture)."""
+    for name in PILLOW_TAG_TABLES:
+        module = sys.modules.get(name)
+        if module is not None:
+            vars(module)  # (reading any attribute runs a lazy module's code)
+
+
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 PNG_BLOCK = 65536
 """`PIL.ImageFile.MAXBLOCK`: the most bytes Pillow's writer asks its encoder for at once,

@@ -305,6 +305,10 @@ def renditions(
         return made
     from concurrent.futures import ThreadPoolExecutor  # (30 ms to import: only when needed)
 
+    from .adapters import pillow_tag_tables_loaded
+
+    pillow_tag_tables_loaded()  # (before the threads that read EXIF)
+
     # Pillow lets go of the GIL while it decodes, resizes and encodes; at most 4 at once,
     # since each may hold a decoded picture (up to MAX_PIXELS: 120 MB) in memory
     with ThreadPoolExecutor(max(1, min(workers, 4, len(todo)))) as pool:

@@ -557,6 +557,27 @@ def test_a_share_card_is_drawn_without_pillows_tag_tables_which_load_when_used()
     assert bytes.fromhex(drawn) == sharecards.draw(card, fonts)
 
 
+def test_pictures_threads_find_pillows_tag_tables_made_before_they_start() -> None:
+    """Python 3.11's LazyLoader runs a lazy module's code in whichever thread reads it
+    first, and another thread reading it meanwhile finds it half made: the pictures'
+    threads read EXIF, so images.py runs the tables first (pillow_tag_tables_loaded).
+    Here, in a process of its own: lazy after pillow_tag_tables_lazily, plain modules
+    holding their tables after pillow_tag_tables_loaded."""
+    code = (
+        "import sys\n"
+        "from sitegen import adapters\n"
+        "adapters.pillow_tag_tables_lazily()\n"
+        "from PIL import Image\n"
+        "before = [type(sys.modules[n]).__name__ for n in adapters.PILLOW_TAG_TABLES]\n"
+        "adapters.pillow_tag_tables_loaded()\n"
+        "after = [type(sys.modules[n]).__name__ for n in adapters.PILLOW_TAG_TABLES]\n"
+        "import PIL.ExifTags\n"
+        "print(*before, *after, 'Base' in vars(PIL.ExifTags))\n"
+    )
+    done = _in_a_process_of_its_own(code)
+    assert done.stdout.split() == ["_LazyModule", "_LazyModule", "module", "module", "True"]
+
+
 def test_a_palette_picture_is_written_as_pillows_png_writer_writes_it() -> None:
     """adapters.palette_png: the bytes of Pillow's own PNG writer for pictures in mode P
     with 256 RGB colours (a share card's: one IDAT chunk or several, any level), and
