@@ -87,6 +87,19 @@ def run(*args: str | Path) -> CliResult:
     return CliResult(code, out.getvalue(), err.getvalue())
 
 
+def every_problem(*args: str | Path) -> list[str]:
+    """`sitegen check ARGS --format json`'s problems, each written as the text output
+    writes one (`path:line:col: severity: message [code]`): the text output prints 20
+    of one code in a file, then one line for the rest; the JSON lists every one."""
+    import json
+
+    listed = json.loads(run(*args, "--format", "json").out)
+    return [
+        f"{p['file']}:{p['line']}:{p['column']}: {p['severity']}: {p['message']} [{p['code']}]"
+        for p in listed
+    ]
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Callable[..., Path]:
     """site({'content/events/x.md': '...'}) -> a site folder in tmp_path."""
