@@ -386,3 +386,64 @@ def test_the_private_name_check_lets_public_names_be() -> None:
         "x = jinja2.StrictUndefined\nclass Mine:\n    def _own(self): ...\n"
     )
     assert list(private_uses("m.py", ast.parse(source))) == []
+
+
+# -- each module's private names are its own --------------------------------------------------
+
+
+def _sitegen_module(name: str, node: ast.ImportFrom) -> bool:
+    return bool(node.level) or (node.module or "").split(".")[0] == "sitegen"
+
+
+def foreign_private_uses(filename: str, tree: ast.Module) -> Iterator[str]:
+    """Another sitegen module's private names that this module imports or reads
+    (`from .load import _x`, `schema._y`): what one module offers another is public."""
+    modules: set[str] = set()  # local names bound to sitegen modules (`from . import x`)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and _sitegen_module(filename, node):
+            for alias in node.names:
+                if _private(alias.name):
+                    yield f"{filename}:{node.lineno}: imports {alias.name}"
+                modules.add(alias.asname or alias.name)
+        elif isinstance(node, ast.Import):
+            modules.update(
+                alias.asname or alias.name
+                for alias in node.names
+                if alias.name.startswith("sitegen")
+            )
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+            and _private(node.attr)
+        ):
+            yield f"{filename}:{node.lineno}: uses {ast.unparse(node)}"
+
+
+def test_no_module_uses_another_ones_private_names() -> None:
+    found = []
+    for name, tree in MODULES.items():
+        found.extend(foreign_private_uses(name.removeprefix("sitegen.") + ".py", tree))
+    assert not found, "private names used outside their module:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from .load import _ignored\n",
+        "from sitegen.load import _ignored\n",
+        "from . import schema\nx = schema._slug\n",
+        "def f():\n    from . import schema\n    return schema._origin(1)\n",
+    ],
+)
+def test_the_foreign_private_check_finds(source: str) -> None:
+    assert list(foreign_private_uses("m.py", ast.parse(source)))
+
+
+def test_the_foreign_private_check_lets_be() -> None:
+    source = (
+        "from . import schema\nfrom .load import is_ignored_name as _quiet\n"
+        "x = schema.origin_of\nclass A:\n    def f(self):\n        return self._own\n"
+    )
+    assert list(foreign_private_uses("m.py", ast.parse(source))) == []
