@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import unquote, urlsplit
 
-import livereload
 import tornado.httpserver
 import tornado.ioloop
 import tornado.web
@@ -46,6 +45,7 @@ import tornado.websocket
 import watchfiles
 
 from . import cardfonts
+from .adapters import livereload_script
 from .build import Builder
 from .diagnostics import Diagnostic, format_text, internal, summary
 from .errors import UsageError
@@ -54,7 +54,6 @@ from .options import Options
 from .records import dataclass
 from .sink import Deferred, Pages
 
-LIVERELOAD_JS = Path(livereload.__file__).parent / "vendors" / "livereload.js"
 PROTOCOL = "http://livereload.com/protocols/official-7"
 WATCHED = ("content", "templates", "static")
 """Folders of the site that are watched (content/ holds site.yaml)."""
@@ -235,7 +234,7 @@ class PreviewServer:
 
     def start(self) -> None:
         """Bind, build once, then serve and watch in background threads."""
-        self._js = LIVERELOAD_JS.read_bytes()
+        self._js = livereload_script()
         self._sockets = [_listen(self.host, self.port)]
         self.port = self._sockets[0].getsockname()[1]
         try:

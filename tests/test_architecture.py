@@ -15,8 +15,10 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
-PRIVATE_LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml")
-"""Libraries whose private names only sitegen/adapters.py may use."""
+PRIVATE_LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml", "mdit_py_plugins", "PIL")
+PRIVATE_LIBRARIES += ("livereload", "tornado", "watchfiles", "markdownify", "bs4")
+"""Libraries whose private names (and package layout: `lib.__file__`, `lib.__path__`) only
+sitegen/adapters.py may use."""
 
 MUTATING_METHODS = frozenset(
     {"append", "extend", "insert", "pop", "popitem", "clear", "update", "setdefault", "add"}
@@ -328,7 +330,9 @@ def private_uses(filename: str, tree: ast.Module) -> Iterator[str]:
             if any(map(_private, names)):
                 yield f"{filename}: imports from {module}"
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and _private(node.attr):
+        if isinstance(node, ast.Attribute) and (
+            _private(node.attr) or node.attr in {"__file__", "__path__"}
+        ):
             root = _root(node)
             if isinstance(root, ast.Name) and root.id in bound:
                 yield f"{filename}: uses {ast.unparse(node)}"
@@ -363,6 +367,7 @@ def test_the_adapter_module_is_where_they_are() -> None:
     assert any("_from_namespace" in f for f in found)
     assert any("make_globals" in f for f in found)
     assert any("markdown_it.rules_block." in f for f in found)
+    assert any("livereload.__file__" in f for f in found)
 
 
 @pytest.mark.parametrize(
@@ -373,6 +378,8 @@ def test_the_adapter_module_is_where_they_are() -> None:
         "from jinja2 import Template\nclass T(Template):\n    def _from_namespace(cls): ...\n",
         "import jinja2\nclass E(jinja2.Environment):\n    def make_globals(self, d): ...\n",
         "import logging\nlogging.getLogger('markdown_it.rules_block.code')\n",
+        "import livereload\nfrom pathlib import Path\njs = Path(livereload.__file__).parent\n",
+        "from PIL import Image\nencoder = Image._getencoder\n",
     ],
 )
 def test_the_private_name_check_finds(source: str) -> None:
