@@ -8,7 +8,7 @@ cache hidden in a helper counts as much as one at the top of a module.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -292,6 +292,99 @@ def test_the_state_check_lets_be() -> None:
         "def g(memo, k):\n    memo[k] = 1\n"
     )
     assert list(state_problems("m.py", ast.parse(source))) == []
+
+
+# -- caches of a process: pure functions only ---------------------------------------------
+
+PURE_CACHES: dict[str, str] = {
+    "assemble.py: _init_fields": "a dataclass's fields, by the class (held, so no address reused)",
+    "diff.py: _frozen_fields": "a dataclass's fields, by the class (held, so no address reused)",
+    "markdown.py: _parser": "the configured parser, by its one option",
+    "markdown.py: _direct_parser": "the same with the direct block rule, by the option",
+    "markdown.py: _typographer": "markdown-it's typographer alone: no argument",
+    "markdown.py: _typography_re": "what the typographer may change: no argument",
+    "dates.py: zone": "an IANA zone by its name",
+    "iso3166.py: _name_index": "the country names' index, made of the module's constants",
+    "cache.py: code_digest": (
+        "sitegen's own source as this process found it: a process runs the code it "
+        "imported, so a later edit of it is no reason to trust another cache"
+    ),
+}
+"""Module-level functions whose results a process keeps (functools.cache, lru_cache), each
+with why that is no state of a build: its result follows from its arguments (or from
+constants) alone, whatever the site."""
+
+CACHING = frozenset({"cache", "lru_cache"})
+
+
+def cached_functions(filename: str, tree: ast.Module) -> Iterator[str]:
+    """The module-level functions the module decorates with functools.cache or lru_cache
+    (a function nested in another is cached per call of the outer one: state of whoever
+    holds it, as make_linker's is the plan's)."""
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                name = (
+                    target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                )
+                if name in CACHING:
+                    yield f"{filename}: {node.name}"
+
+
+def copies(filename: str, tree: ast.Module) -> Iterator[str]:
+    """Objects made without their __init__ by a copy (copy.copy, copy.deepcopy, a
+    `__class__` assigned)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in {"copy.copy", "copy.deepcopy"}:
+            yield f"{filename}:{node.lineno}: {ast.unparse(node.func)}"
+        if isinstance(node, ast.ImportFrom) and node.module == "copy" and not node.level:
+            yield f"{filename}:{node.lineno}: from copy import"
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Attribute) and t.attr == "__class__" for t in targets):
+                yield f"{filename}:{node.lineno}: __class__ assigned"
+
+
+def _each_module(check: Callable[[str, ast.Module], Iterator[str]]) -> set[str]:
+    found: set[str] = set()
+    for name, tree in MODULES.items():
+        found.update(check(name.removeprefix("sitegen.").replace(".", "/") + ".py", tree))
+    return found
+
+
+def test_every_process_cache_is_a_pure_function_said_so() -> None:
+    assert _each_module(cached_functions) == PURE_CACHES.keys()
+
+
+def test_no_object_is_made_by_a_copy() -> None:
+    found = _each_module(copies)
+    assert not found, "objects made without __init__:\n" + "\n".join(sorted(found))
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("import functools\n@functools.cache\ndef f(x): ...\n", ["m.py: f"]),
+        ("from functools import lru_cache\n@lru_cache(maxsize=4)\ndef g(): ...\n", ["m.py: g"]),
+        ("import functools\ndef f():\n    @functools.cache\n    def g(x): ...\n", []),
+    ],
+)
+def test_the_cache_finder_finds(source: str, found: list[str]) -> None:
+    assert list(cached_functions("m.py", ast.parse(source))) == found
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import copy\ndef f(md):\n    return copy.copy(md)\n",
+        "import copy\nx = copy.deepcopy([])\n",
+        "from copy import copy\n",
+        "def f(o, k):\n    o.__class__ = k\n",
+    ],
+)
+def test_the_copy_check_finds(source: str) -> None:
+    assert list(copies("m.py", ast.parse(source)))
 
 
 # -- private names of libraries: in sitegen/adapters.py only ---------------------------------
