@@ -132,6 +132,43 @@ def test_no_import_cycle() -> None:
     assert not found, "import cycles:\n" + "\n".join(found)
 
 
+LIGHT = frozenset({"errors", "diagnostics", "options", "files", "result", "records", "adapters"})
+"""The modules at the very bottom (docs/architecture.md, "Imports point one way"): the
+no-change build and start-up import them, so they import only each other."""
+
+CONTENT_SIDE = frozenset({"load", "dates", "model", "markdown", "images", "timelines"})
+CONTENT_SIDE |= {"checks", "schema", "timeline_reader", "assemble", "slugs", "iso3166"}
+RENDER_SIDE = frozenset({"pages", "keys", "yearpages", "search", "embed", "publish"})
+RENDER_SIDE |= {"stories", "planning", "render", "diff", "build", "overview", "sharecards"}
+UPWARD: dict[str, str] = {
+    "assemble -> publish": (
+        "the cross-file checks ask publish.Generated which generated folders a body may "
+        "link into (the plan's own split of year pages), made when first asked"
+    ),
+}
+"""Imports from the content side (load and check) up into the render side, each with its
+reason."""
+
+
+def _short(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    return {
+        name.removeprefix("sitegen."): {t.removeprefix("sitegen.") for t in targets}
+        for name, targets in graph.items()
+    }
+
+
+def test_the_light_modules_import_only_each_other() -> None:
+    graph = _short(import_graph())
+    found = {f"{m} -> {t}" for m in LIGHT for t in graph[m] - LIGHT}
+    assert not found, "light modules importing heavier ones:\n" + "\n".join(sorted(found))
+
+
+def test_the_content_side_does_not_import_the_render_side() -> None:
+    graph = _short(import_graph())
+    found = {f"{m} -> {t}" for m in CONTENT_SIDE for t in graph[m] & RENDER_SIDE}
+    assert found == UPWARD.keys()
+
+
 def test_the_cycle_finder_names_a_cycle() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert cycles(graph) == [["a", "b", "c", "a"]]
