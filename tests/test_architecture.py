@@ -31,6 +31,10 @@ PROCESS_WIDE: dict[str, str] = {
         "not to a build, so `recover` in any build of this process (serve's next one, "
         "another output folder's) must know them to leave them be"
     ),
+    "adapters.py: globals() in a function": (
+        "SharedGlobalsEnvironment, a class made when first asked for (PEP 562's module "
+        "__getattr__) so that the load imports no Jinja: the same class whatever the build"
+    ),
 }
 """Module state that is truly the process's, not a build's, each with its reason. Not a
 place for a cache: per-build state lives on the build (Builder, Renderer, planning.Memo,
@@ -278,6 +282,12 @@ def state_problems(filename: str, tree: ast.Module) -> Iterator[str]:
                     yield f"{filename}: module-level '{name}' changed in a function"
                 if isinstance(inner, ast.Global):
                     yield f"{filename}: 'global {', '.join(inner.names)}'"
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id == "globals"
+                ):
+                    yield f"{filename}: globals() in a function"
         if (
             isinstance(node, ast.Attribute)
             and node.attr == "__new__"
@@ -313,6 +323,7 @@ def test_the_process_wide_list_names_only_what_is_there() -> None:
         ("_C: dict[int, int] = {}\ndef f(k):\n    _C.setdefault(k, 1)\n", "module-level '_C'"),
         ("_L = []\nclass A:\n    def m(self):\n        _L.append(1)\n", "module-level '_L'"),
         ("_L = []\ndef f():\n    global _L\n    _L = [1]\n", "global _L"),
+        ("def f(k):\n    globals()[k] = 1\n", "globals()"),
         ("def f(x):\n    return {id(x): x}\n", "id()"),
         ("def f(c):\n    return object.__new__(c)\n", "object.__new__"),
         ("class C:\n    store = {}\n    def m(self, k):\n        self.store[k] = 1\n", "'C.store'"),
