@@ -206,7 +206,7 @@ class PreviewServer:
         self.rebuilds = 0
         """How many rebuilds ran after the first build."""
         self.livereload_js = b""
-        """livereload.js, as /livereload.js sends it (read when the server starts)."""
+        """The browser script /livereload.js sends (read when the server starts)."""
         self._sockets: list[socket.socket] = []
         self.waiters: set[LiveReloadSocket] = set()
         """The browsers' sockets that said hello: each rebuild's reloads go to them."""

@@ -490,6 +490,7 @@ def private_uses(filename: str, tree: ast.Module) -> Iterator[str]:
             and isinstance(node.value, str)
             and node.value.split(".")[0] in PRIVATE_LIBRARIES
             and "." in node.value.strip(".")
+            and not any(c.isspace() for c in node.value)  # (a dotted name, not a sentence)
         ):
             yield f"{filename}: names {node.value!r}"
 
