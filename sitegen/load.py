@@ -878,7 +878,7 @@ class SourceFile:
     """Absolute path (a string: a Path per file costs a serve rebuild 0.1 s at 10,000)."""
 
 
-def _ignored(name: str) -> bool:
+def is_ignored_name(name: str) -> bool:
     """Editor droppings and hidden files: never content."""
     return name.startswith((".", "#", "~")) or name.endswith(
         ("~", ".swp", ".swx", ".tmp", ".bak", ".orig")
@@ -894,7 +894,7 @@ def is_content_path(rel: str) -> bool:
         return any(parts[1] == name for name, _ in TOP_FILES)
     return (
         parts[1] in KINDS
-        and not any(_ignored(p) for p in parts[2:])
+        and not any(is_ignored_name(p) for p in parts[2:])
         and parts[-1].lower().endswith((".md", ".markdown"))
     )
 
@@ -1127,7 +1127,7 @@ def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[S
             continue
         # scandir with plain strings: pathlib's rglob and relative_to cost more than the
         # rest of a serve rebuild on a site of thousands of files
-        walk = Walk(real, f"content/{folder}", _content_name, _ignored, home=home)
+        walk = Walk(real, f"content/{folder}", _content_name, is_ignored_name, home=home)
         walk.top(str(root))
         if problems is not None:
             problems.extend(sorted(walk.problems, key=lambda d: d.path))

@@ -264,7 +264,8 @@ class Reader:
         return Reader(self.origin, data, allowed, self.diagnostics, (*self.path, *keypath))
 
 
-def _image(r: Reader, key: str = "image") -> Image | None:
+def read_image(r: Reader, key: str = "image") -> Image | None:
+    """The picture a file's `image:` (or `key`) field names, checked; None without one."""
     data = r.mapping(key)
     if data is None:
         return None
@@ -311,7 +312,8 @@ def _wikidata(r: Reader) -> str:
     return qid
 
 
-def _slug(doc: Document, kind: str, diags: list[Diagnostic]) -> str:
+def file_slug(doc: Document, kind: str, diags: list[Diagnostic]) -> str:
+    """The slug a file's name gives it (an error, with the name to use, if not a slug)."""
     name = doc.path.rsplit("/", 1)[-1]
     suffix = next((x for x in MARKDOWN_SUFFIXES if name.endswith(x)), "")
     stem = name[: -len(suffix)] if suffix else name.rsplit(".", 1)[0]
@@ -329,7 +331,8 @@ def _slug(doc: Document, kind: str, diags: list[Diagnostic]) -> str:
     return stem
 
 
-def _body(doc: Document, allow_html: bool, diags: list[Diagnostic]) -> Body:
+def read_body(doc: Document, allow_html: bool, diags: list[Diagnostic]) -> Body:
+    """A file's Markdown body, rendered, with its problems."""
     if not doc.body.strip():
         return EMPTY_BODY
     rendered = markdown.render(doc.body, doc.path, doc.body_line, allow_html)
@@ -367,7 +370,8 @@ def _placeholders(doc: Document, r: Reader, fields: tuple[str, ...], kind: str) 
         )  # fmt: skip
 
 
-def _origin(doc: Document, prefix: tuple[str | int, ...] = ()) -> Origin:
+def origin_of(doc: Document, prefix: tuple[str | int, ...] = ()) -> Origin:
+    """Where a model object's fields were read: the file, its marks, its body's line."""
     return Origin(doc.path, doc.marks, prefix, doc.body_line)
 
 
@@ -550,7 +554,7 @@ def read_sources(doc: Document) -> tuple[list[Source], list[Diagnostic]]:
     diags: list[Diagnostic] = []
     if doc.data is None:
         return [], diags
-    origin = _origin(doc)
+    origin = origin_of(doc)
     if not isinstance(doc.data, dict):
         line, col = origin.at()
         return [], [
@@ -598,8 +602,8 @@ def read_event(
     doc: Document, allow_html: bool
 ) -> tuple[Event | None, list[Source], list[Diagnostic]]:
     diags: list[Diagnostic] = []
-    slug = _slug(doc, "event", diags)
-    origin = _origin(doc)
+    slug = file_slug(doc, "event", diags)
+    origin = origin_of(doc)
     r = Reader(origin, doc.data, EVENT_FIELDS, diags)
     r.unknown_fields("an event")
     title = markdown.smarten(r.text("title", "an event", required=True))
@@ -618,7 +622,7 @@ def read_event(
     source_ids, inline = _event_sources(r, slug, doc.data.get("sources"))
     raw_corr = doc.data.get("corrections")
     corrections = _corrections(r, raw_corr) if raw_corr is not None else []
-    body = _body(doc, allow_html, diags)
+    body = read_body(doc, allow_html, diags)
     _placeholders(doc, r, ("title", "summary"), "event")
     cited = [*body.citations.targets, *(ref.target for c in corrections for ref in c.citations)]
     for target in cited:
@@ -641,7 +645,7 @@ def read_event(
         timelines=r.slugs("timelines"),
         series=series,
         sources=tuple(dict.fromkeys(source_ids)),
-        image=_image(r),
+        image=read_image(r),
         draft=r.boolean("draft"),
         status=status,
         updated=r.date("updated", ""),
@@ -815,8 +819,8 @@ def _end_time_problem(
 
 def read_person(doc: Document, allow_html: bool) -> tuple[Person | None, list[Diagnostic]]:
     diags: list[Diagnostic] = []
-    slug = _slug(doc, "person", diags)
-    r = Reader(_origin(doc), doc.data, PERSON_FIELDS, diags)
+    slug = file_slug(doc, "person", diags)
+    r = Reader(origin_of(doc), doc.data, PERSON_FIELDS, diags)
     r.unknown_fields("a person")
     name = r.text("name", "a person", required=True)
     _placeholders(doc, r, ("name", "role"), "person")
@@ -826,9 +830,9 @@ def read_person(doc: Document, allow_html: bool) -> tuple[Person | None, list[Di
         role=r.text("role", ""),
         country=r.text("country", ""),
         wikidata=_wikidata(r),
-        image=_image(r),
+        image=read_image(r),
         draft=r.boolean("draft"),
-        body=_body(doc, allow_html, diags),
+        body=read_body(doc, allow_html, diags),
         origin=r.origin,
     )
     return person, diags  # kept without a name (an error) so references to it resolve
@@ -838,8 +842,8 @@ def read_country(doc: Document, allow_html: bool) -> tuple[Country | None, list[
     from .iso3166 import is_alpha2, suggest
 
     diags: list[Diagnostic] = []
-    slug = _slug(doc, "country", diags)
-    r = Reader(_origin(doc), doc.data, COUNTRY_FIELDS, diags)
+    slug = file_slug(doc, "country", diags)
+    r = Reader(origin_of(doc), doc.data, COUNTRY_FIELDS, diags)
     r.unknown_fields("a country")
     name = r.text("name", "a country", required=True)
     iso = r.text("iso", "")
@@ -858,7 +862,7 @@ def read_country(doc: Document, allow_html: bool) -> tuple[Country | None, list[
         iso=iso,
         wikidata=_wikidata(r),
         draft=r.boolean("draft"),
-        body=_body(doc, allow_html, diags),
+        body=read_body(doc, allow_html, diags),
         origin=r.origin,
     )
     return country, diags  # kept without a name (an error) so references to it resolve
@@ -907,7 +911,7 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
     diags: list[Diagnostic] = []
     if doc is None:
         return Config(title="Untitled timeline", origin=Origin(path)), diags
-    origin = _origin(doc)
+    origin = origin_of(doc)
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
         line, col = origin.at()
@@ -1069,7 +1073,7 @@ def read_tags(doc: Document) -> tuple[list[Tag], list[Diagnostic]]:
     diags: list[Diagnostic] = []
     if doc.data is None:
         return [], diags
-    return read_tag_map(Reader(_origin(doc), {}, TAG_FIELDS, diags), doc.data), diags
+    return read_tag_map(Reader(origin_of(doc), {}, TAG_FIELDS, diags), doc.data), diags
 
 
 def _zone_hint(name: str) -> str:

@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import unquote, urlsplit
 
-import livereload
 import tornado.httpserver
 import tornado.ioloop
 import tornado.web
@@ -46,6 +45,7 @@ import tornado.websocket
 import watchfiles
 
 from . import cardfonts
+from .adapters import livereload_script
 from .build import Builder
 from .diagnostics import Diagnostic, format_text, internal, summary
 from .errors import UsageError
@@ -54,7 +54,6 @@ from .options import Options
 from .records import dataclass
 from .sink import Deferred, Pages
 
-LIVERELOAD_JS = Path(livereload.__file__).parent / "vendors" / "livereload.js"
 PROTOCOL = "http://livereload.com/protocols/official-7"
 WATCHED = ("content", "templates", "static")
 """Folders of the site that are watched (content/ holds site.yaml)."""
@@ -206,9 +205,11 @@ class PreviewServer:
         """The last rebuild (the first build included)."""
         self.rebuilds = 0
         """How many rebuilds ran after the first build."""
-        self._js = b""
+        self.livereload_js = b""
+        """The browser script /livereload.js sends (read when the server starts)."""
         self._sockets: list[socket.socket] = []
-        self._waiters: set[LiveReloadSocket] = set()
+        self.waiters: set[LiveReloadSocket] = set()
+        """The browsers' sockets that said hello: each rebuild's reloads go to them."""
         self._loop: Any = None
         self._closing: asyncio.Event | None = None
         self._serving = threading.Event()
@@ -235,7 +236,7 @@ class PreviewServer:
 
     def start(self) -> None:
         """Bind, build once, then serve and watch in background threads."""
-        self._js = LIVERELOAD_JS.read_bytes()
+        self.livereload_js = livereload_script()
         self._sockets = [_listen(self.host, self.port)]
         self.port = self._sockets[0].getsockname()[1]
         try:
@@ -516,18 +517,18 @@ class PreviewServer:
         await closing.wait()
         http.stop()
         self._sockets = []
-        for waiter in list(self._waiters):
+        for waiter in list(self.waiters):
             waiter.close()
         await http.close_all_connections()
 
     def _broadcast(self, paths: list[str]) -> None:
         for path in paths:
             message = json.dumps({"command": "reload", "path": path, "liveCSS": True})
-            for waiter in list(self._waiters):
+            for waiter in list(self.waiters):
                 try:
                     waiter.write_message(message)
                 except tornado.websocket.WebSocketClosedError:
-                    self._waiters.discard(waiter)
+                    self.waiters.discard(waiter)
 
     def lookup(self, raw_path: str) -> tuple[int, str, bytes, str]:
         """(status, content type, body, redirect location) for a request path."""
@@ -663,7 +664,7 @@ class PageHandler(tornado.web.RequestHandler):
         path = self.request.path
         if path == "/livereload.js":
             self.set_header("Content-Type", "application/javascript; charset=utf-8")
-            self.finish(self.server._js)
+            self.finish(self.server.livereload_js)
             return
         if path == GENERATION_PATH:
             self.set_header("Content-Type", "text/plain; charset=utf-8")
@@ -699,10 +700,10 @@ class LiveReloadSocket(tornado.websocket.WebSocketHandler):
             self.write_message(
                 json.dumps({"command": "hello", "protocols": [PROTOCOL], "serverName": "sitegen"})
             )
-            self.server._waiters.add(self)
+            self.server.waiters.add(self)
 
     def on_close(self) -> None:
-        self.server._waiters.discard(self)
+        self.server.waiters.discard(self)
 
 
 def run(

@@ -13,8 +13,8 @@ from .timelines import TIMELINE_FIELDS, read_order_and_byline
 def read_timeline(doc: Document, allow_html: bool) -> tuple[Timeline | None, list[Diagnostic]]:
     """A timeline's file: its front matter and its introduction."""
     diags: list[Diagnostic] = []
-    slug = schema._slug(doc, "timeline", diags)
-    r = schema.Reader(schema._origin(doc), doc.data, TIMELINE_FIELDS, diags)
+    slug = schema.file_slug(doc, "timeline", diags)
+    r = schema.Reader(schema.origin_of(doc), doc.data, TIMELINE_FIELDS, diags)
     r.unknown_fields("a timeline")
     # curly quotes and dashes, as event titles and bodies have them
     title = markdown.smarten(r.text("title", "a timeline", required=True))
@@ -26,9 +26,9 @@ def read_timeline(doc: Document, allow_html: bool) -> tuple[Timeline | None, lis
         byline=byline,
         updated=r.date("updated", ""),
         order=order,
-        image=schema._image(r),
+        image=schema.read_image(r),
         draft=r.boolean("draft"),
-        body=schema._body(doc, allow_html, diags),
+        body=schema.read_body(doc, allow_html, diags),
         origin=r.origin,
     )
     return timeline, diags  # kept without a title (an error) so events naming it resolve

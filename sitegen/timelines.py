@@ -219,7 +219,7 @@ def timeline_files(site: Path) -> dict[str, Path]:
     """The site's timeline files by id (their names without the suffix), as the build
     reads them: any folder under content/timelines/, hidden files and editor copies left
     out."""
-    from .load import MARKDOWN_SUFFIXES, _ignored
+    from .load import MARKDOWN_SUFFIXES, is_ignored_name
 
     folder = site / "content" / "timelines"
     found: dict[str, Path] = {}
@@ -228,7 +228,7 @@ def timeline_files(site: Path) -> dict[str, Path]:
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).parts
         suffix = next((x for x in MARKDOWN_SUFFIXES if path.name.endswith(x)), "")
-        if suffix and not any(_ignored(p) for p in rel) and path.is_file():
+        if suffix and not any(is_ignored_name(p) for p in rel) and path.is_file():
             found.setdefault(path.name[: -len(suffix)], path)
     return found
 

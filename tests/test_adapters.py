@@ -664,3 +664,11 @@ def test_markdown_it_inline_rules_start_only_at_their_characters() -> None:
     for stop in "[*_":
         state = StateInline(f"ab{stop}c", md, {}, [])
         assert rules["text"](state, False) and state.pos == 2
+
+
+def test_livereload_still_ships_its_browser_script_where_serve_reads_it() -> None:
+    """serve sends it as /livereload.js; a page's snippet loads it and it speaks the
+    protocol serve answers (official-7)."""
+    script = adapters.livereload_script().decode("utf-8")
+    assert "LiveReload" in script
+    assert "http://livereload.com/protocols/official-7" in script

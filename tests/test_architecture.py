@@ -8,15 +8,17 @@ cache hidden in a helper counts as much as one at the top of a module.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
-PRIVATE_LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml")
-"""Libraries whose private names only sitegen/adapters.py may use."""
+PRIVATE_LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml", "mdit_py_plugins", "PIL")
+PRIVATE_LIBRARIES += ("livereload", "tornado", "watchfiles", "markdownify", "bs4")
+"""Libraries whose private names (and package layout: `lib.__file__`, `lib.__path__`) only
+sitegen/adapters.py may use."""
 
 MUTATING_METHODS = frozenset(
     {"append", "extend", "insert", "pop", "popitem", "clear", "update", "setdefault", "add"}
@@ -28,6 +30,10 @@ PROCESS_WIDE: dict[str, str] = {
         "the staging folders this process holds: lockf locks belong to the whole process, "
         "not to a build, so `recover` in any build of this process (serve's next one, "
         "another output folder's) must know them to leave them be"
+    ),
+    "adapters.py: globals() in a function": (
+        "SharedGlobalsEnvironment, a class made when first asked for (PEP 562's module "
+        "__getattr__) so that the load imports no Jinja: the same class whatever the build"
     ),
 }
 """Module state that is truly the process's, not a build's, each with its reason. Not a
@@ -128,6 +134,43 @@ def _path(graph: dict[str, set[str]], group: set[str]) -> list[str]:
 def test_no_import_cycle() -> None:
     found = [" -> ".join(c) for c in cycles(import_graph())]
     assert not found, "import cycles:\n" + "\n".join(found)
+
+
+LIGHT = frozenset({"errors", "diagnostics", "options", "files", "result", "records", "adapters"})
+"""The modules at the very bottom (docs/architecture.md, "Imports point one way"): the
+no-change build and start-up import them, so they import only each other."""
+
+CONTENT_SIDE = frozenset({"load", "dates", "model", "markdown", "images", "timelines"})
+CONTENT_SIDE |= {"checks", "schema", "timeline_reader", "assemble", "slugs", "iso3166"}
+RENDER_SIDE = frozenset({"pages", "keys", "yearpages", "search", "embed", "publish"})
+RENDER_SIDE |= {"stories", "planning", "render", "diff", "build", "overview", "sharecards"}
+UPWARD: dict[str, str] = {
+    "assemble -> publish": (
+        "the cross-file checks ask publish.Generated which generated folders a body may "
+        "link into (the plan's own split of year pages), made when first asked"
+    ),
+}
+"""Imports from the content side (load and check) up into the render side, each with its
+reason."""
+
+
+def _short(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    return {
+        name.removeprefix("sitegen."): {t.removeprefix("sitegen.") for t in targets}
+        for name, targets in graph.items()
+    }
+
+
+def test_the_light_modules_import_only_each_other() -> None:
+    graph = _short(import_graph())
+    found = {f"{m} -> {t}" for m in LIGHT for t in graph[m] - LIGHT}
+    assert not found, "light modules importing heavier ones:\n" + "\n".join(sorted(found))
+
+
+def test_the_content_side_does_not_import_the_render_side() -> None:
+    graph = _short(import_graph())
+    found = {f"{m} -> {t}" for m in CONTENT_SIDE for t in graph[m] & RENDER_SIDE}
+    assert found == UPWARD.keys()
 
 
 def test_the_cycle_finder_names_a_cycle() -> None:
@@ -239,6 +282,12 @@ def state_problems(filename: str, tree: ast.Module) -> Iterator[str]:
                     yield f"{filename}: module-level '{name}' changed in a function"
                 if isinstance(inner, ast.Global):
                     yield f"{filename}: 'global {', '.join(inner.names)}'"
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id == "globals"
+                ):
+                    yield f"{filename}: globals() in a function"
         if (
             isinstance(node, ast.Attribute)
             and node.attr == "__new__"
@@ -274,6 +323,7 @@ def test_the_process_wide_list_names_only_what_is_there() -> None:
         ("_C: dict[int, int] = {}\ndef f(k):\n    _C.setdefault(k, 1)\n", "module-level '_C'"),
         ("_L = []\nclass A:\n    def m(self):\n        _L.append(1)\n", "module-level '_L'"),
         ("_L = []\ndef f():\n    global _L\n    _L = [1]\n", "global _L"),
+        ("def f(k):\n    globals()[k] = 1\n", "globals()"),
         ("def f(x):\n    return {id(x): x}\n", "id()"),
         ("def f(c):\n    return object.__new__(c)\n", "object.__new__"),
         ("class C:\n    store = {}\n    def m(self, k):\n        self.store[k] = 1\n", "'C.store'"),
@@ -290,6 +340,99 @@ def test_the_state_check_lets_be() -> None:
         "def g(memo, k):\n    memo[k] = 1\n"
     )
     assert list(state_problems("m.py", ast.parse(source))) == []
+
+
+# -- caches of a process: pure functions only ---------------------------------------------
+
+PURE_CACHES: dict[str, str] = {
+    "assemble.py: _init_fields": "a dataclass's fields, by the class (held, so no address reused)",
+    "diff.py: _frozen_fields": "a dataclass's fields, by the class (held, so no address reused)",
+    "markdown.py: _parser": "the configured parser, by its one option",
+    "markdown.py: _direct_parser": "the same with the direct block rule, by the option",
+    "markdown.py: _typographer": "markdown-it's typographer alone: no argument",
+    "markdown.py: _typography_re": "what the typographer may change: no argument",
+    "dates.py: zone": "an IANA zone by its name",
+    "iso3166.py: _name_index": "the country names' index, made of the module's constants",
+    "cache.py: code_digest": (
+        "sitegen's own source as this process found it: a process runs the code it "
+        "imported, so a later edit of it is no reason to trust another cache"
+    ),
+}
+"""Module-level functions whose results a process keeps (functools.cache, lru_cache), each
+with why that is no state of a build: its result follows from its arguments (or from
+constants) alone, whatever the site."""
+
+CACHING = frozenset({"cache", "lru_cache"})
+
+
+def cached_functions(filename: str, tree: ast.Module) -> Iterator[str]:
+    """The module-level functions the module decorates with functools.cache or lru_cache
+    (a function nested in another is cached per call of the outer one: state of whoever
+    holds it, as make_linker's is the plan's)."""
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                name = (
+                    target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                )
+                if name in CACHING:
+                    yield f"{filename}: {node.name}"
+
+
+def copies(filename: str, tree: ast.Module) -> Iterator[str]:
+    """Objects made without their __init__ by a copy (copy.copy, copy.deepcopy, a
+    `__class__` assigned)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in {"copy.copy", "copy.deepcopy"}:
+            yield f"{filename}:{node.lineno}: {ast.unparse(node.func)}"
+        if isinstance(node, ast.ImportFrom) and node.module == "copy" and not node.level:
+            yield f"{filename}:{node.lineno}: from copy import"
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Attribute) and t.attr == "__class__" for t in targets):
+                yield f"{filename}:{node.lineno}: __class__ assigned"
+
+
+def _each_module(check: Callable[[str, ast.Module], Iterator[str]]) -> set[str]:
+    found: set[str] = set()
+    for name, tree in MODULES.items():
+        found.update(check(name.removeprefix("sitegen.").replace(".", "/") + ".py", tree))
+    return found
+
+
+def test_every_process_cache_is_a_pure_function_said_so() -> None:
+    assert _each_module(cached_functions) == PURE_CACHES.keys()
+
+
+def test_no_object_is_made_by_a_copy() -> None:
+    found = _each_module(copies)
+    assert not found, "objects made without __init__:\n" + "\n".join(sorted(found))
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("import functools\n@functools.cache\ndef f(x): ...\n", ["m.py: f"]),
+        ("from functools import lru_cache\n@lru_cache(maxsize=4)\ndef g(): ...\n", ["m.py: g"]),
+        ("import functools\ndef f():\n    @functools.cache\n    def g(x): ...\n", []),
+    ],
+)
+def test_the_cache_finder_finds(source: str, found: list[str]) -> None:
+    assert list(cached_functions("m.py", ast.parse(source))) == found
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import copy\ndef f(md):\n    return copy.copy(md)\n",
+        "import copy\nx = copy.deepcopy([])\n",
+        "from copy import copy\n",
+        "def f(o, k):\n    o.__class__ = k\n",
+    ],
+)
+def test_the_copy_check_finds(source: str) -> None:
+    assert list(copies("m.py", ast.parse(source)))
 
 
 # -- private names of libraries: in sitegen/adapters.py only ---------------------------------
@@ -328,7 +471,9 @@ def private_uses(filename: str, tree: ast.Module) -> Iterator[str]:
             if any(map(_private, names)):
                 yield f"{filename}: imports from {module}"
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and _private(node.attr):
+        if isinstance(node, ast.Attribute) and (
+            _private(node.attr) or node.attr in {"__file__", "__path__"}
+        ):
             root = _root(node)
             if isinstance(root, ast.Name) and root.id in bound:
                 yield f"{filename}: uses {ast.unparse(node)}"
@@ -345,6 +490,7 @@ def private_uses(filename: str, tree: ast.Module) -> Iterator[str]:
             and isinstance(node.value, str)
             and node.value.split(".")[0] in PRIVATE_LIBRARIES
             and "." in node.value.strip(".")
+            and not any(c.isspace() for c in node.value)  # (a dotted name, not a sentence)
         ):
             yield f"{filename}: names {node.value!r}"
 
@@ -363,6 +509,7 @@ def test_the_adapter_module_is_where_they_are() -> None:
     assert any("_from_namespace" in f for f in found)
     assert any("make_globals" in f for f in found)
     assert any("markdown_it.rules_block." in f for f in found)
+    assert any("livereload.__file__" in f for f in found)
 
 
 @pytest.mark.parametrize(
@@ -373,6 +520,8 @@ def test_the_adapter_module_is_where_they_are() -> None:
         "from jinja2 import Template\nclass T(Template):\n    def _from_namespace(cls): ...\n",
         "import jinja2\nclass E(jinja2.Environment):\n    def make_globals(self, d): ...\n",
         "import logging\nlogging.getLogger('markdown_it.rules_block.code')\n",
+        "import livereload\nfrom pathlib import Path\njs = Path(livereload.__file__).parent\n",
+        "from PIL import Image\nencoder = Image._getencoder\n",
     ],
 )
 def test_the_private_name_check_finds(source: str) -> None:
@@ -386,3 +535,64 @@ def test_the_private_name_check_lets_public_names_be() -> None:
         "x = jinja2.StrictUndefined\nclass Mine:\n    def _own(self): ...\n"
     )
     assert list(private_uses("m.py", ast.parse(source))) == []
+
+
+# -- each module's private names are its own --------------------------------------------------
+
+
+def _sitegen_module(name: str, node: ast.ImportFrom) -> bool:
+    return bool(node.level) or (node.module or "").split(".")[0] == "sitegen"
+
+
+def foreign_private_uses(filename: str, tree: ast.Module) -> Iterator[str]:
+    """Another sitegen module's private names that this module imports or reads
+    (`from .load import _x`, `schema._y`): what one module offers another is public."""
+    modules: set[str] = set()  # local names bound to sitegen modules (`from . import x`)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and _sitegen_module(filename, node):
+            for alias in node.names:
+                if _private(alias.name):
+                    yield f"{filename}:{node.lineno}: imports {alias.name}"
+                modules.add(alias.asname or alias.name)
+        elif isinstance(node, ast.Import):
+            modules.update(
+                alias.asname or alias.name
+                for alias in node.names
+                if alias.name.startswith("sitegen")
+            )
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+            and _private(node.attr)
+        ):
+            yield f"{filename}:{node.lineno}: uses {ast.unparse(node)}"
+
+
+def test_no_module_uses_another_ones_private_names() -> None:
+    found = []
+    for name, tree in MODULES.items():
+        found.extend(foreign_private_uses(name.removeprefix("sitegen.") + ".py", tree))
+    assert not found, "private names used outside their module:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from .load import _ignored\n",
+        "from sitegen.load import _ignored\n",
+        "from . import schema\nx = schema._slug\n",
+        "def f():\n    from . import schema\n    return schema._origin(1)\n",
+    ],
+)
+def test_the_foreign_private_check_finds(source: str) -> None:
+    assert list(foreign_private_uses("m.py", ast.parse(source)))
+
+
+def test_the_foreign_private_check_lets_be() -> None:
+    source = (
+        "from . import schema\nfrom .load import is_ignored_name as _quiet\n"
+        "x = schema.origin_of\nclass A:\n    def f(self):\n        return self._own\n"
+    )
+    assert list(foreign_private_uses("m.py", ast.parse(source))) == []
