@@ -337,7 +337,7 @@ a citation continues it)."""
 def _direct_parser(allow_html: bool) -> MarkdownIt:
     """A parser made as `_parser(allow_html)` is, with its core's block rule replaced by
     _direct_blocks: a body whose lines start nothing but paragraphs, ATX headings,
-    one-line quotes and tight lists of one-line items is made into block tokens
+    quotes, tight lists (numbered or not) and closed fences is made into block tokens
     directly, where markdown-it would try every block rule at each line and fail but
     one; any other body is parsed by markdown-it's block parser. Made anew (0.13 ms once
     a process), not copied from the parser: a copy is made without MarkdownIt's
