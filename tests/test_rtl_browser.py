@@ -213,3 +213,17 @@ def test_a_sites_own_search_hint_runs_the_pages_way(arabic: str, browser: Any) -
             page.evaluate("getComputedStyle(document.getElementById('search-input')).direction")
             == "rtl"
         )
+
+
+def test_the_footer_reads_as_the_english_line_it_is(arabic: str, browser: Any) -> None:
+    """The footer's line begins with the site's Arabic name, then reads on left to right on
+    the page's side: its full stop ends it, not the start of its next line."""
+    with tab(browser, width=360) as page:
+        page.goto(arabic)
+        line = page.locator("body > footer p").first
+        words = line.inner_text()
+        assert words.startswith("الجريدة. Every entry is sourced") and words.endswith("Feed.")
+        ((_, left, right, _, last),) = page.evaluate(LINES, ["body > footer p"])
+        assert right <= 1 < left
+        feed = page.locator("body > footer p a").last.bounding_box()
+        assert feed is not None and last > feed["x"]  # the full stop after "Feed"
