@@ -625,6 +625,10 @@ class Timeline:
         return f"timelines/{self.slug}/"
 
 
+SEARCH_PLACEHOLDER = "Search events, people, countries"
+"""The search box's hint unless site.yaml gives one (the theme names no story of its own)."""
+
+
 @made_seldom
 @value_methods
 @dataclass(frozen=True, repr=False, eq=False)
@@ -649,7 +653,7 @@ class Config:
     """IANA name of the zone event times are written in (`time:`, `end_time:`)."""
     era_style: str = "bce"
     """How years before the common era are said: `bce` (44 BCE) or `bc` (44 BC)."""
-    search_placeholder: str = "Search events, people, countries"
+    search_placeholder: str = SEARCH_PLACEHOLDER
     """The hint in the empty search box: words from the site's own story, or a neutral one."""
     tags: tuple[Tag, ...] = ()
     """Names for tags, from site.yaml's `tags:` map."""
@@ -672,6 +676,13 @@ class Config:
     def rtl(self) -> bool:
         """Whether the site's language is written right to left (its pages get dir="rtl")."""
         return right_to_left(self.language)
+
+    @property
+    def search_dir_auto(self) -> bool:
+        """Whether the search box runs the way its text does (dir="auto"): on a right-to-left
+        site that left the theme's English hint, which a box running right to left cuts at
+        its start on a phone; a site's own hint runs the page's way."""
+        return self.rtl and self.search_placeholder == SEARCH_PLACEHOLDER
 
 
 RTL_LANGUAGES = frozenset(

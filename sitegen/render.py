@@ -23,7 +23,7 @@ from jinja2.filters import do_urlencode
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from . import __version__, adapters, embed, escaping, precompiled, publish, search, yearpages
+from . import __version__, adapters, embed, escaping, precompiled, publish, search, slim, yearpages
 from .dates import EDate
 from .diagnostics import Diagnostic
 from .files import Refused, default_theme, read_inside, unreadable
@@ -94,7 +94,9 @@ class ThemeFiles:
 
 
 def load_assets(dirs: list[Path], files: ThemeFiles, fingerprint: bool = True) -> dict[str, Asset]:
-    """The theme's assets/ files, the site's own overriding the default's, fingerprinted."""
+    """The theme's assets/ files, the site's own overriding the default's, fingerprinted;
+    the default's CSS and scripts without their comments (slim.py)."""
+    theme = (default_theme() / "assets").resolve()
     found: dict[str, Path] = {}
     for d in reversed(dirs):
         root = d / "assets"
@@ -107,6 +109,8 @@ def load_assets(dirs: list[Path], files: ThemeFiles, fingerprint: bool = True) -
         content = files.read(p)
         if content is None:
             continue
+        if p.parent.resolve() == theme:
+            content = slim.slimmed(name, content)
         digest = hashlib.sha256(content).hexdigest()[:10]
         stem, dot, ext = name.rpartition(".")
         out = f"assets/{stem}.{digest}.{ext}" if dot else f"assets/{name}.{digest}"

@@ -26,6 +26,7 @@ from .load import (
 )
 from .model import (
     EMPTY_BODY,
+    SEARCH_PLACEHOLDER,
     Body,
     Config,
     Correction,
@@ -62,8 +63,6 @@ BIDI_CHECKED = {"title", "summary", "byline", "name", "role"}
 turns round the words after them."""
 FEED_LIMIT = 50
 """Entries in feed.xml unless site.yaml says otherwise (feed readers poll it often)."""
-SEARCH_PLACEHOLDER = "Search events, people, countries"
-"""The search box's hint unless site.yaml gives one (the theme names no story of its own)."""
 WIKIDATA_RE = LazyPattern(r"^Q[1-9][0-9]*$")
 EVENT_FIELDS.add("timelines")  # issue 17: the stories an event belongs to
 

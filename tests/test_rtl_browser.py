@@ -128,3 +128,102 @@ def test_axe_finds_nothing_on_an_arabic_site(arabic: str, browser: Any, scheme: 
                 if found:
                     problems.append(f"{kind} at {width}px ({scheme}):\n{describe(found)}")
     assert not problems, "\n".join(problems)
+
+
+# each element's text: [gap on its left, gap on its right, left of its first letter, left
+# of its last letter] (a line of English on a right-to-left page still reads left to right)
+LINES = """sels => sels.map(s => {
+  const e = document.querySelector(s), box = e.getBoundingClientRect();
+  const r = document.createRange(); r.selectNodeContents(e);
+  const text = r.getBoundingClientRect();
+  const at = (node, i) => { const c = document.createRange(); c.setStart(node, i);
+                            c.setEnd(node, i + 1); return c.getBoundingClientRect().left; };
+  const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT); const nodes = [];
+  while (walk.nextNode()) if (walk.currentNode.data.trim()) nodes.push(walk.currentNode);
+  const last = nodes[nodes.length - 1], end = last.data.trimEnd().length - 1;
+  return [s, Math.round(text.left - box.left), Math.round(box.right - text.right),
+          at(nodes[0], nodes[0].data.length - nodes[0].data.trimStart().length), at(last, end)];
+})"""
+
+
+def test_the_themes_english_lines_keep_to_the_right_and_read_in_order(
+    arabic: str, browser: Any
+) -> None:
+    """The theme's own lines (a date, the count of events, "Topics:", a source's "Cited
+    by:") sit on the page's side, as its Arabic titles do, and each still reads left to
+    right: "11 January 2024", not "January 2024 11"."""
+    wanted = {
+        "": ["#timeline .entry > p:first-of-type", ".page-header .muted", "h1"],
+        PAGES["event"]: [".event-date", ".tags", "#event-title"],
+        PAGES["sources"]: [".page-header .lede"],
+    }
+    with tab(browser, width=360) as page:
+        for path, selectors in wanted.items():
+            page.goto(arabic + path)
+            for sel, left, right, first, last in page.evaluate(LINES, selectors):
+                assert right <= 1 < left, (path, sel, left, right)  # on the right
+                if page.evaluate(f"/[a-z]/i.test(document.querySelector('{sel}').textContent)"):
+                    assert first < last, (path, sel)  # English: its first letter leftmost
+
+
+def test_events_cited_by_a_source_are_listed_in_order_each_whole(arabic: str, browser: Any) -> None:
+    """On the sources page "Cited by:" names the events in the order written, the first on
+    the left of that English line, each title whole: two Arabic titles beside each other
+    ran together as one, the second first."""
+    with tab(browser) as page:
+        page.goto(arabic + PAGES["sources"])
+        links = page.locator(".source-index .muted a")
+        assert links.count() == 3
+        boxes = [links.nth(i).bounding_box() for i in range(3)]
+        assert all(b is not None for b in boxes)
+        xs = [b["x"] for b in boxes if b]
+        tops = {b["y"] for b in boxes if b}
+        assert len(tops) == 1 and xs == sorted(xs), boxes  # one line, first to last
+        texts = [links.nth(i).inner_text() for i in range(3)]
+        assert texts == TITLES
+
+
+def test_the_english_search_hint_is_read_from_its_start_on_a_phone(
+    tmp_path: Path, browser: Any
+) -> None:
+    """On a right-to-left site that keeps the theme's English search hint, the empty box
+    runs left to right, so a phone shows "Search events, …" rather than cutting its start
+    off; what a reader types in Arabic runs right to left. A site's own Arabic hint runs
+    the page's way (the `arabic` site)."""
+    files = rtl_files()
+    files["content/site.yaml"] = str(files["content/site.yaml"]).split("search_placeholder")[0]
+    root = write_site(tmp_path / "site", files)
+    assert build(root).code == 0
+    direction = "getComputedStyle(document.getElementById('search-input')).direction"
+    with static_server(root / "output") as base, tab(browser, width=360) as page:
+        page.goto(base)
+        box = page.locator("#search-input")
+        assert box.get_attribute("placeholder") == "Search events, people, countries"
+        assert page.evaluate(direction) == "ltr"
+        screenshot(page, "rtl-search-hint-360-light")
+        box.fill("الميناء")
+        assert page.evaluate(direction) == "rtl"
+
+
+def test_a_sites_own_search_hint_runs_the_pages_way(arabic: str, browser: Any) -> None:
+    with tab(browser, width=360) as page:
+        page.goto(arabic)
+        assert page.locator("#search-input").get_attribute("dir") is None
+        assert (
+            page.evaluate("getComputedStyle(document.getElementById('search-input')).direction")
+            == "rtl"
+        )
+
+
+def test_the_footer_reads_as_the_english_line_it_is(arabic: str, browser: Any) -> None:
+    """The footer's line begins with the site's Arabic name, then reads on left to right on
+    the page's side: its full stop ends it, not the start of its next line."""
+    with tab(browser, width=360) as page:
+        page.goto(arabic)
+        line = page.locator("body > footer p").first
+        words = line.inner_text()
+        assert words.startswith("الجريدة. Every entry is sourced") and words.endswith("Feed.")
+        ((_, left, right, _, last),) = page.evaluate(LINES, ["body > footer p"])
+        assert right <= 1 < left
+        feed = page.locator("body > footer p a").last.bounding_box()
+        assert feed is not None and last > feed["x"]  # the full stop after "Feed"

@@ -9,7 +9,7 @@ KEYS: dict[str, str] = {
     "_listed_events.html": "0e53ca19a2d6d6ef968d64367b9d3d08",
     "_macros.html": "9bd7267d1d143c48ad33a21f4d837521",
     "_onward.html": "02849535f7e0049795222d20b663f2ed",
-    "_search.html": "bf42c70cd19122056454653d4fc35e79",
+    "_search.html": "33e1311e327c517dd6e61fe8022c2351",
     "_yearnav.html": "b385668bc5044797e6b383db8c1e74cd",
     "_yearpager.html": "c2ca6ad00fab8eab3c15bce15dbf2cd5",
     "base.html": "d7e921a78837b175d312077a07c90cb5",

@@ -12,6 +12,7 @@ def root(context, missing=missing, environment=environment):
     pass
     def macro(l_1_label, l_1_root, l_1_placeholder, l_1_scope):
         t_1 = []
+        l_1_site = resolve('site')
         if l_1_label is missing:
             l_1_label = undefined("parameter 'label' was not provided", name='label')
         if l_1_root is missing:
@@ -26,7 +27,15 @@ def root(context, missing=missing, environment=environment):
             escape(l_1_label),
             '</label>\n    <input type="search" id="search-input" autocomplete="off" spellcheck="false" placeholder="',
             escape(l_1_placeholder),
-            '" aria-describedby="search-status" aria-controls="search-results" data-index="',
+            '"',
+        ))
+        if (t_3 if (t_3 := getattr((t_2 := (undefined(name='site') if l_1_site is missing else l_1_site)), 'search_dir_auto', missing)) is not missing else environment.getattr(t_2, 'search_dir_auto')):
+            pass
+            t_1.append(
+                ' dir="auto"',
+            )
+        t_1.extend((
+            ' aria-describedby="search-status" aria-controls="search-results" data-index="',
             escape(l_1_root),
             'search/index.json"',
         ))
@@ -47,4 +56,4 @@ def root(context, missing=missing, environment=environment):
     context.vars['search_box'] = l_0_search_box = Macro(environment, macro, 'search_box', ('label', 'root', 'placeholder', 'scope'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=12&4=25&5=27'
+debug_info = '3=12&4=26&5=28'
