@@ -995,9 +995,11 @@ def produce(renderer: Producing, page: Page) -> bytes:
     # 34 MiB of a one-process build's peak at 10,000 events)
     data = files.pop("search/" + name)
     index: Index | None = None
+    hashed = hashes.get("search/" + name)  # (the manifest's version needed them: the
+    # sink takes them, not hashing each file again)
     if name == "index.json":  # for the next build's patch: what each document showed,
         # and each file's hash (FILE_KEY)
         index = {p: (n, n, "doc") for n, p in prints.items()}
         index.update((FILE_KEY + path.encode(), (0, 0, h)) for path, h in hashes.items())
-    renderer.pieces.keep(page.path, data, index)
+    renderer.pieces.keep(page.path, data, index, hashed)
     return data
