@@ -51,7 +51,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, repeat
-from operator import and_, rshift, sub
+from operator import rshift
 from typing import Any
 
 from . import markdown
@@ -335,19 +335,31 @@ def _row() -> array[int]:
     return array("i")
 
 
-def _best(doc: dict[str, str]) -> dict[str, int]:
-    """A document's words (of two letters or more) -> where each is at best."""
+def _placed(doc: dict[str, str]) -> tuple[set[str], set[str], set[str]]:
+    """A document's words of two letters or more, by where each is at best: those of
+    its text alone (1), of its date, summary or role (2), of its title (3). (Sets: a
+    body's ~330 words, ~150 different, put in a dict cost a sixth more.)"""
     text, date, summary, title = doc["x"], doc["d"], doc["s"], doc["t"]
-    best: dict[str, int] = dict.fromkeys(words(text), 1)
-    best.update(dict.fromkeys(words(date + " " + summary), 2))
-    best.update(dict.fromkeys(words(title), 3))
+    top = set(words(title))
+    middle = set(words(date + " " + summary))
+    middle -= top
+    body = set(words(text))
+    body -= top
+    body -= middle
     if text.isascii() and date.isascii() and summary.isascii() and title.isascii():
         # the only words of one character are then these: each looked up, not every
-        # word of the document asked its length (a body has ~150 different words)
-        for one in _ONE_LETTER.intersection(best):
-            del best[one]
-        return best
-    return {word: where for word, where in best.items() if len(word) > 1}
+        # word of the document asked its length
+        for found in (body, middle, top):
+            found -= _ONE_LETTER
+        return body, middle, top
+    body, middle, top = ({w for w in s if len(w) > 1} for s in (body, middle, top))
+    return body, middle, top
+
+
+def _best(doc: dict[str, str]) -> dict[str, int]:
+    """A document's words (of two letters or more) -> where each is at best."""
+    body, middle, top = _placed(doc)
+    return {**dict.fromkeys(body, 1), **dict.fromkeys(middle, 2), **dict.fromkeys(top, 3)}
 
 
 _ONE_LETTER = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -382,16 +394,6 @@ def moved(before: dict[str, str], after: dict[str, str]) -> dict[str, int]:
     }
 
 
-def _gaps(row: Sequence[int]) -> list[int]:
-    """Postings (document << 2 | where) as stored: (gap from the previous document) << 2
-    | where, the first gap counted from -1."""
-    # (doc - previous) << 2 | where == value - (previous << 2), and previous << 2 is the
-    # previous value without its low bits (-4 before the first): C loops, no Python one
-    previous = [-4]
-    previous += map(and_, row[:-1], repeat(-4))
-    return list(map(sub, row, previous))
-
-
 def _numbers(count: int) -> list[str]:
     """The text of each stored posting up to the largest that an index of `count`
     documents can have (a gap of every document), or 4,095: most of a shard's postings
@@ -399,7 +401,7 @@ def _numbers(count: int) -> list[str]:
     return list(map(str, range(min(4 * count + 4, 1 << 12))))
 
 
-def _encode_shard(table: dict[str, list[int]], numbers: Sequence[str] = ()) -> bytes:
+def _encode_shard(table: Mapping[str, Sequence[int]], numbers: Sequence[str] = ()) -> bytes:
     """A shard's file: its words in order, each with its stored postings (`numbers`:
     the text of the small ones, see _numbers)."""
     text = numbers.__getitem__
@@ -453,42 +455,18 @@ def _finish(
     return hashes
 
 
-def _parts_of(row: array[int], per_part: int) -> Iterator[tuple[int, array[int]]]:
-    """A word's postings (document << 2 | where) split by the parts of its shard: (part,
-    its postings), for the parts that have any."""
-    first, last = (row[0] >> 2) // per_part, (row[-1] >> 2) // per_part
-    if first == last:
-        yield first, row
-        return
-    start = 0
-    for part in range(first, last + 1):
-        end = bisect_left(row, ((part + 1) * per_part) << 2, start)
-        if end > start:
-            yield part, row[start:end]
-        start = end
-
-
-def _shard_files(rows: dict[str, array[int]], count: int, per_part: int) -> dict[str, bytes]:
-    """The word shards' files (each shard's parts) of an index of `count` documents
-    whose postings are `rows` (emptied: each word's let go once written)."""
+def _shard_files(parts: list[dict[str, array[int]]], count: int) -> dict[str, bytes]:
+    """The word shards' files of an index of `count` documents: `parts`, each part's
+    words -> their stored postings (emptied: each word's let go once written)."""
     shards = shard_count(count)
-    by_shard: list[list[str]] = [[] for _ in range(shards)]
-    for word in rows:
-        by_shard[shard_of(word, shards)].append(word)
-    parts = max(1, -(-count // per_part))
     files: dict[str, bytes] = {}
     numbers = _numbers(count)
-    for n, mine in enumerate(by_shard):  # (gaps a shard at a time: less held at once)
-        if parts == 1:
-            table = {w: _gaps(rows.pop(w)) for w in mine}
-            files[SHARD_PATH.format(n)] = _encode_shard(table, numbers)
-            continue
-        tables: list[dict[str, list[int]]] = [{} for _ in range(parts)]
-        for word in mine:
-            for part, row in _parts_of(rows.pop(word), per_part):
-                tables[part][word] = _gaps(row)
-        for part, table in enumerate(tables):
-            files[shard_path(n, part)] = _encode_shard(table, numbers)
+    for part, rows in enumerate(parts):
+        by_shard: list[list[str]] = [[] for _ in range(shards)]
+        for word in rows:
+            by_shard[shard_of(word, shards)].append(word)
+        for n, mine in enumerate(by_shard):
+            files[shard_path(n, part)] = _encode_shard({w: rows.pop(w) for w in mine}, numbers)
     return files
 
 
@@ -525,15 +503,23 @@ def _made_whole(
     kept, not its text. (A list of every document held every body's plain text at once
     beside the postings: ~36 MiB made and dropped at 10,000 events, ~350 MB at 100,000,
     the top of the build's peak memory.)"""
+    parts: list[dict[str, array[int]]] = []
     rows: defaultdict[str, array[int]] = defaultdict(_row)
     recent: defaultdict[str, list[int]] = defaultdict(list)
+    last: dict[str, int] = {}  # word -> its last posting's document << 2, in this part
     chunks: list[bytes] = []
     chunk: list[list[str]] = []
     count = events = 0
     for count, doc in enumerate(docs, 1):
         at = (count - 1) << 2
-        for word, where in _best(doc).items():
-            recent[word].append(at | where)
+        if not (count - 1) % per_part:  # a part starts: each word's first gap from -1
+            _into_rows(rows, recent)
+            parts.append(rows := defaultdict(_row))
+            last = {}
+        for where, placed in enumerate(_placed(doc), 1):
+            for word in placed:  # stored as written: (gap from its last document) << 2 | where
+                recent[word].append((at - last.get(word, -4)) | where)
+                last[word] = at
         if not count % BATCH:
             _into_rows(rows, recent)
         chunk.append(_record(doc))
@@ -546,7 +532,7 @@ def _made_whole(
     if chunk:
         chunks.append(_compact(chunk).encode())
     _into_rows(rows, recent)
-    files = _shard_files(rows, count, per_part)
+    files = _shard_files(parts or [{}], count)
     for n, data in enumerate(chunks):
         files[RECORD_PATH.format(n)] = data
     return files, _finish(files, count, events, per_part)
