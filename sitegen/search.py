@@ -461,12 +461,13 @@ def _shard_files(parts: list[dict[str, array[int]]], count: int) -> dict[str, by
     shards = shard_count(count)
     files: dict[str, bytes] = {}
     numbers = _numbers(count)
+    by_shard: list[list[list[str]]] = [[[] for _ in parts] for _ in range(shards)]
     for part, rows in enumerate(parts):
-        by_shard: list[list[str]] = [[] for _ in range(shards)]
         for word in rows:
-            by_shard[shard_of(word, shards)].append(word)
-        for n, mine in enumerate(by_shard):
-            files[shard_path(n, part)] = _encode_shard({w: rows.pop(w) for w in mine}, numbers)
+            by_shard[shard_of(word, shards)][part].append(word)
+    for n, mine in enumerate(by_shard):  # (a shard's parts in turn, as index_paths has them)
+        for part, (rows, found) in enumerate(zip(parts, mine, strict=True)):
+            files[shard_path(n, part)] = _encode_shard({w: rows.pop(w) for w in found}, numbers)
     return files
 
 
