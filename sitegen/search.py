@@ -396,23 +396,15 @@ def moved(before: dict[str, str], after: dict[str, str]) -> dict[str, int]:
 
 def _numbers(count: int) -> list[str]:
     """The text of each stored posting up to the largest that an index of `count`
-    documents can have (a gap of every document), or 4,095: most of a shard's postings
-    are looked up, not each put through str() (an eighth of making the index)."""
+    documents can have (a gap of every document), or 4,095: most postings are looked
+    up as they are made, not each put through str() (an eighth of making the index)."""
     return list(map(str, range(min(4 * count + 4, 1 << 12))))
 
 
-def _encode_shard(table: Mapping[str, Sequence[int]], numbers: Sequence[str] = ()) -> bytes:
-    """A shard's file: its words in order, each with its stored postings (`numbers`:
-    the text of the small ones, see _numbers)."""
-    text = numbers.__getitem__
-    items = []
-    for w in sorted(table):
-        row = table[w]
-        try:
-            posted = ",".join(map(text, row))
-        except IndexError:  # (a rare word's gaps: larger than most)
-            posted = ",".join(map(str, row))
-        items.append(f"{_compact(w)}:[{posted}]")
+def _encode_shard(table: Mapping[str, list[str]]) -> bytes:
+    """A shard's file: its words in order, each with its stored postings' text (in
+    pieces of a batch of documents each: see _made_whole)."""
+    items = [f"{_compact(w)}:[{','.join(table[w])}]" for w in sorted(table)]
     return ("{" + ",".join(items) + "}").encode()
 
 
@@ -455,33 +447,32 @@ def _finish(
     return hashes
 
 
-def _shard_files(parts: list[dict[str, array[int]]], count: int) -> dict[str, bytes]:
+def _shard_files(parts: list[dict[str, list[str]]], count: int) -> dict[str, bytes]:
     """The word shards' files of an index of `count` documents: `parts`, each part's
-    words -> their stored postings (emptied: each word's let go once written)."""
+    words -> their stored postings' text (emptied: each word's let go once written)."""
     shards = shard_count(count)
     files: dict[str, bytes] = {}
-    numbers = _numbers(count)
     by_shard: list[list[list[str]]] = [[[] for _ in parts] for _ in range(shards)]
-    for part, rows in enumerate(parts):
-        for word in rows:
+    for part, texts in enumerate(parts):
+        for word in texts:
             by_shard[shard_of(word, shards)][part].append(word)
     for n, mine in enumerate(by_shard):  # (a shard's parts in turn, as index_paths has them)
-        for part, (rows, found) in enumerate(zip(parts, mine, strict=True)):
-            files[shard_path(n, part)] = _encode_shard({w: rows.pop(w) for w in found}, numbers)
+        for part, (texts, found) in enumerate(zip(parts, mine, strict=True)):
+            files[shard_path(n, part)] = _encode_shard({w: texts.pop(w) for w in found})
     return files
 
 
-BATCH = 256
-"""Documents whose postings are gathered in lists before they join the arrays."""
+BATCH = 512
+"""Documents whose postings' text is gathered word by word before each word's is joined."""
 
 
-def _into_rows(rows: dict[str, array[int]], recent: dict[str, list[int]]) -> None:
-    """The postings gathered in lists (`recent`, emptied) put at the end of each word's
-    array: appended one by one, each value was checked twice by the array (C's
-    PyArg_Parse, 7 % of making the index); a list's are checked once, and lists of a few
-    hundred documents' postings hold little."""
+def _joined(texts: dict[str, list[str]], recent: dict[str, list[str]]) -> None:
+    """The postings' text gathered in `recent` (emptied) joined, a piece at the end of
+    each word's in `texts`. (A word's postings were kept as an array of ints, put through
+    the table of their text when written: C's check of each int put in the array and the
+    look-up of each taken out were a tenth of making the index.)"""
     for word, posted in recent.items():
-        rows[word].fromlist(posted)
+        texts[word].append(",".join(posted))
     recent.clear()
 
 
@@ -491,22 +482,27 @@ def make_index(
     per_part: int = PART_DOCS,
 ) -> dict[str, bytes]:
     """Every file of an index for these documents (see _made_whole)."""
-    return _made_whole(docs, seen, per_part)[0]
+    docs = list(docs)
+    return _made_whole(docs, seen, per_part, len(docs))[0]
 
 
 def _made_whole(
     docs: Iterable[Doc],
-    seen: Callable[[int, Doc], None] | None = None,
-    per_part: int = PART_DOCS,
+    seen: Callable[[int, Doc], None] | None,
+    per_part: int,
+    expected: int,
 ) -> tuple[dict[str, bytes], Hashes]:
     """Every file of an index (paths relative to its folder) for these documents, taken
-    one at a time (`seen(n, doc)` called with each): only its postings and its record are
-    kept, not its text. (A list of every document held every body's plain text at once
+    one at a time (`seen(n, doc)` called with each; `expected`: how many there are, for
+    the table of the postings' text): only its postings' text and its record are kept,
+    not its text. (A list of every document held every body's plain text at once
     beside the postings: ~36 MiB made and dropped at 10,000 events, ~350 MB at 100,000,
     the top of the build's peak memory.)"""
-    parts: list[dict[str, array[int]]] = []
-    rows: defaultdict[str, array[int]] = defaultdict(_row)
-    recent: defaultdict[str, list[int]] = defaultdict(list)
+    numbers = _numbers(expected)  # (a posting past it: str())
+    size = len(numbers)
+    parts: list[dict[str, list[str]]] = []
+    texts: defaultdict[str, list[str]] = defaultdict(list)
+    recent: defaultdict[str, list[str]] = defaultdict(list)
     last: dict[str, int] = {}  # word -> its last posting's document << 2, in this part
     chunks: list[bytes] = []
     chunk: list[list[str]] = []
@@ -514,15 +510,17 @@ def _made_whole(
     for count, doc in enumerate(docs, 1):
         at = (count - 1) << 2
         if not (count - 1) % per_part:  # a part starts: each word's first gap from -1
-            _into_rows(rows, recent)
-            parts.append(rows := defaultdict(_row))
+            _joined(texts, recent)
+            texts = defaultdict(list)
+            parts.append(texts)
             last = {}
         for where, placed in enumerate(_placed(doc), 1):
             for word in placed:  # stored as written: (gap from its last document) << 2 | where
-                recent[word].append((at - last.get(word, -4)) | where)
+                gap = (at - last.get(word, -4)) | where
                 last[word] = at
+                recent[word].append(numbers[gap] if gap < size else str(gap))
         if not count % BATCH:
-            _into_rows(rows, recent)
+            _joined(texts, recent)
         chunk.append(_record(doc))
         if len(chunk) == PER_CHUNK:
             chunks.append(_compact(chunk).encode())
@@ -532,7 +530,7 @@ def _made_whole(
             seen(count - 1, doc)
     if chunk:
         chunks.append(_compact(chunk).encode())
-    _into_rows(rows, recent)
+    _joined(texts, recent)
     files = _shard_files(parts or [{}], count)
     for n, data in enumerate(chunks):
         files[RECORD_PATH.format(n)] = data
@@ -918,7 +916,7 @@ def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
         def seen(n: int, doc: Doc) -> None:
             prints[n] = fingerprint(n, doc)
 
-        files, hashes = _made_whole(_index_docs(renderer, data), seen, per)
+        files, hashes = _made_whole(_index_docs(renderer, data), seen, per, count)
         return files, prints, hashes
     docs = list(_index_docs(renderer, data))
     prints.update((n, fingerprint(n, doc)) for n, doc in enumerate(docs))
@@ -926,7 +924,7 @@ def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
     if len(changed) <= count // 4:  # else making it all costs less
         files, hashes = _patched_whole(last[0], count, changed, per)
     else:
-        files, hashes = _made_whole(docs, None, per)
+        files, hashes = _made_whole(docs, None, per, count)
     return files, prints, hashes
 
 
