@@ -143,7 +143,9 @@ class RenderJob:
             return Job(index, key, "", None, exc.diagnostic)
         pieces = renderer.pieces
         written = pieces.written.pop(page.path, None)  # spliced straight into the sink
-        return self.sink.take(index, key, page.path, data, written, pieces.made.get(page.path))
+        hashed = pieces.hashed.pop(page.path, None)  # (the search index hashes its files)
+        made = pieces.made.get(page.path)
+        return self.sink.take(index, key, page.path, data, written, made, hashed)
 
 
 @made_seldom

@@ -51,7 +51,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, repeat
-from operator import and_, rshift, sub
+from operator import rshift
 from typing import Any
 
 from . import markdown
@@ -86,7 +86,10 @@ SNIPPET = 180
 """The longest snippet, in characters."""
 KINDS = {"event": "e", "person": "p", "country": "c"}
 
-_MARKS = re.compile("[\u0300-\u036f]+")
+_MARKS = re.compile("[\u0300-\u036f]")
+"""The combining marks that fold drops. (A mark at a time: `_sre` looks for the first
+character of a class by its quick scan, where a run of them (`+`) was tried as a match
+at each character of the text, 2.4 times as slow.)"""
 _WORDS = LazyPattern(r"[^\W_]+")
 
 
@@ -97,9 +100,12 @@ def fold(text: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFD", text)).lower()
 
 
+_PUNCTUATION = "\xa0\xab\xbb\u2013\u2014\u2018\u2019\u201c\u201d\u2026"
+"""The usual non-ASCII punctuation: spaces, quotes, dashes, an ellipsis."""
+
 _SEPARATORS = {
     **{n: " " for n in range(128) if not chr(n).isalnum()},
-    **dict.fromkeys(map(ord, "\xa0\xab\xbb\u2013\u2014\u2018\u2019\u201c\u201d\u2026"), " "),
+    **dict.fromkeys(map(ord, _PUNCTUATION), " "),
 }
 """What separates words: every ASCII character but letters and digits, and the usual
 non-ASCII punctuation. With str.split, twice as quick as the regular expression."""
@@ -115,8 +121,15 @@ def words(text: str) -> list[str]:
     if text.isascii():  # most text, three times quicker as bytes
         return text.encode().translate(_ASCII).decode().split()
     folded = fold(text)
+    for mark in _PUNCTUATION:  # (each looked for at C speed: most is in no text)
+        if mark in folded:
+            folded = folded.replace(mark, " ")
+    if folded.isascii():  # accents and punctuation were all it had that is not ASCII:
+        # str.translate by a dict raises and clears a KeyError for each character that
+        # it leaves be (~1.5 M instructions a body of 3,000 characters)
+        return folded.encode().translate(_ASCII).decode().split()
     found = folded.translate(_SEPARATORS).split()
-    if folded.isascii() or not found or "".join(found).isalnum():
+    if not found or "".join(found).isalnum():
         return found  # split only where the regular expression splits too
     return _WORDS.findall(folded)
 
@@ -335,19 +348,31 @@ def _row() -> array[int]:
     return array("i")
 
 
-def _best(doc: dict[str, str]) -> dict[str, int]:
-    """A document's words (of two letters or more) -> where each is at best."""
+def _placed(doc: dict[str, str]) -> tuple[set[str], set[str], set[str]]:
+    """A document's words of two letters or more, by where each is at best: those of
+    its text alone (1), of its date, summary or role (2), of its title (3). (Sets: a
+    body's ~330 words, ~150 different, put in a dict cost a sixth more.)"""
     text, date, summary, title = doc["x"], doc["d"], doc["s"], doc["t"]
-    best: dict[str, int] = dict.fromkeys(words(text), 1)
-    best.update(dict.fromkeys(words(date + " " + summary), 2))
-    best.update(dict.fromkeys(words(title), 3))
+    top = set(words(title))
+    middle = set(words(date + " " + summary))
+    middle -= top
+    body = set(words(text))
+    body -= top
+    body -= middle
     if text.isascii() and date.isascii() and summary.isascii() and title.isascii():
         # the only words of one character are then these: each looked up, not every
-        # word of the document asked its length (a body has ~150 different words)
-        for one in _ONE_LETTER.intersection(best):
-            del best[one]
-        return best
-    return {word: where for word, where in best.items() if len(word) > 1}
+        # word of the document asked its length
+        for found in (body, middle, top):
+            found -= _ONE_LETTER
+        return body, middle, top
+    body, middle, top = ({w for w in s if len(w) > 1} for s in (body, middle, top))
+    return body, middle, top
+
+
+def _best(doc: dict[str, str]) -> dict[str, int]:
+    """A document's words (of two letters or more) -> where each is at best."""
+    body, middle, top = _placed(doc)
+    return {**dict.fromkeys(body, 1), **dict.fromkeys(middle, 2), **dict.fromkeys(top, 3)}
 
 
 _ONE_LETTER = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -382,35 +407,17 @@ def moved(before: dict[str, str], after: dict[str, str]) -> dict[str, int]:
     }
 
 
-def _gaps(row: Sequence[int]) -> list[int]:
-    """Postings (document << 2 | where) as stored: (gap from the previous document) << 2
-    | where, the first gap counted from -1."""
-    # (doc - previous) << 2 | where == value - (previous << 2), and previous << 2 is the
-    # previous value without its low bits (-4 before the first): C loops, no Python one
-    previous = [-4]
-    previous += map(and_, row[:-1], repeat(-4))
-    return list(map(sub, row, previous))
-
-
 def _numbers(count: int) -> list[str]:
     """The text of each stored posting up to the largest that an index of `count`
-    documents can have (a gap of every document), or 4,095: most of a shard's postings
-    are looked up, not each put through str() (an eighth of making the index)."""
+    documents can have (a gap of every document), or 4,095: most postings are looked
+    up as they are made, not each put through str() (an eighth of making the index)."""
     return list(map(str, range(min(4 * count + 4, 1 << 12))))
 
 
-def _encode_shard(table: dict[str, list[int]], numbers: Sequence[str] = ()) -> bytes:
-    """A shard's file: its words in order, each with its stored postings (`numbers`:
-    the text of the small ones, see _numbers)."""
-    text = numbers.__getitem__
-    items = []
-    for w in sorted(table):
-        row = table[w]
-        try:
-            posted = ",".join(map(text, row))
-        except IndexError:  # (a rare word's gaps: larger than most)
-            posted = ",".join(map(str, row))
-        items.append(f"{_compact(w)}:[{posted}]")
+def _encode_shard(table: Mapping[str, list[str]]) -> bytes:
+    """A shard's file: its words in order, each with its stored postings' text (in
+    pieces of a batch of documents each: see _made_whole)."""
+    items = [f"{_compact(w)}:[{','.join(table[w])}]" for w in sorted(table)]
     return ("{" + ",".join(items) + "}").encode()
 
 
@@ -453,56 +460,32 @@ def _finish(
     return hashes
 
 
-def _parts_of(row: array[int], per_part: int) -> Iterator[tuple[int, array[int]]]:
-    """A word's postings (document << 2 | where) split by the parts of its shard: (part,
-    its postings), for the parts that have any."""
-    first, last = (row[0] >> 2) // per_part, (row[-1] >> 2) // per_part
-    if first == last:
-        yield first, row
-        return
-    start = 0
-    for part in range(first, last + 1):
-        end = bisect_left(row, ((part + 1) * per_part) << 2, start)
-        if end > start:
-            yield part, row[start:end]
-        start = end
-
-
-def _shard_files(rows: dict[str, array[int]], count: int, per_part: int) -> dict[str, bytes]:
-    """The word shards' files (each shard's parts) of an index of `count` documents
-    whose postings are `rows` (emptied: each word's let go once written)."""
+def _shard_files(parts: list[dict[str, list[str]]], count: int) -> dict[str, bytes]:
+    """The word shards' files of an index of `count` documents: `parts`, each part's
+    words -> their stored postings' text (emptied: each word's let go once written)."""
     shards = shard_count(count)
-    by_shard: list[list[str]] = [[] for _ in range(shards)]
-    for word in rows:
-        by_shard[shard_of(word, shards)].append(word)
-    parts = max(1, -(-count // per_part))
     files: dict[str, bytes] = {}
-    numbers = _numbers(count)
-    for n, mine in enumerate(by_shard):  # (gaps a shard at a time: less held at once)
-        if parts == 1:
-            table = {w: _gaps(rows.pop(w)) for w in mine}
-            files[SHARD_PATH.format(n)] = _encode_shard(table, numbers)
-            continue
-        tables: list[dict[str, list[int]]] = [{} for _ in range(parts)]
-        for word in mine:
-            for part, row in _parts_of(rows.pop(word), per_part):
-                tables[part][word] = _gaps(row)
-        for part, table in enumerate(tables):
-            files[shard_path(n, part)] = _encode_shard(table, numbers)
+    by_shard: list[list[list[str]]] = [[[] for _ in parts] for _ in range(shards)]
+    for part, texts in enumerate(parts):
+        for word in texts:
+            by_shard[shard_of(word, shards)][part].append(word)
+    for n, mine in enumerate(by_shard):  # (a shard's parts in turn, as index_paths has them)
+        for part, (texts, found) in enumerate(zip(parts, mine, strict=True)):
+            files[shard_path(n, part)] = _encode_shard({w: texts.pop(w) for w in found})
     return files
 
 
-BATCH = 256
-"""Documents whose postings are gathered in lists before they join the arrays."""
+BATCH = 512
+"""Documents whose postings' text is gathered word by word before each word's is joined."""
 
 
-def _into_rows(rows: dict[str, array[int]], recent: dict[str, list[int]]) -> None:
-    """The postings gathered in lists (`recent`, emptied) put at the end of each word's
-    array: appended one by one, each value was checked twice by the array (C's
-    PyArg_Parse, 7 % of making the index); a list's are checked once, and lists of a few
-    hundred documents' postings hold little."""
+def _joined(texts: dict[str, list[str]], recent: dict[str, list[str]]) -> None:
+    """The postings' text gathered in `recent` (emptied) joined, a piece at the end of
+    each word's in `texts`. (A word's postings were kept as an array of ints, put through
+    the table of their text when written: C's check of each int put in the array and the
+    look-up of each taken out were a tenth of making the index.)"""
     for word, posted in recent.items():
-        rows[word].fromlist(posted)
+        texts[word].append(",".join(posted))
     recent.clear()
 
 
@@ -512,30 +495,45 @@ def make_index(
     per_part: int = PART_DOCS,
 ) -> dict[str, bytes]:
     """Every file of an index for these documents (see _made_whole)."""
-    return _made_whole(docs, seen, per_part)[0]
+    docs = list(docs)
+    return _made_whole(docs, seen, per_part, len(docs))[0]
 
 
 def _made_whole(
     docs: Iterable[Doc],
-    seen: Callable[[int, Doc], None] | None = None,
-    per_part: int = PART_DOCS,
+    seen: Callable[[int, Doc], None] | None,
+    per_part: int,
+    expected: int,
 ) -> tuple[dict[str, bytes], Hashes]:
     """Every file of an index (paths relative to its folder) for these documents, taken
-    one at a time (`seen(n, doc)` called with each): only its postings and its record are
-    kept, not its text. (A list of every document held every body's plain text at once
+    one at a time (`seen(n, doc)` called with each; `expected`: how many there are, for
+    the table of the postings' text): only its postings' text and its record are kept,
+    not its text. (A list of every document held every body's plain text at once
     beside the postings: ~36 MiB made and dropped at 10,000 events, ~350 MB at 100,000,
     the top of the build's peak memory.)"""
-    rows: defaultdict[str, array[int]] = defaultdict(_row)
-    recent: defaultdict[str, list[int]] = defaultdict(list)
+    numbers = _numbers(expected)  # (a posting past it: str())
+    size = len(numbers)
+    parts: list[dict[str, list[str]]] = []
+    texts: defaultdict[str, list[str]] = defaultdict(list)
+    recent: defaultdict[str, list[str]] = defaultdict(list)
+    last: dict[str, int] = {}  # word -> its last posting's document << 2, in this part
     chunks: list[bytes] = []
     chunk: list[list[str]] = []
     count = events = 0
     for count, doc in enumerate(docs, 1):
         at = (count - 1) << 2
-        for word, where in _best(doc).items():
-            recent[word].append(at | where)
+        if not (count - 1) % per_part:  # a part starts: each word's first gap from -1
+            _joined(texts, recent)
+            texts = defaultdict(list)
+            parts.append(texts)
+            last = {}
+        for where, placed in enumerate(_placed(doc), 1):
+            for word in placed:  # stored as written: (gap from its last document) << 2 | where
+                gap = (at - last.get(word, -4)) | where
+                last[word] = at
+                recent[word].append(numbers[gap] if gap < size else str(gap))
         if not count % BATCH:
-            _into_rows(rows, recent)
+            _joined(texts, recent)
         chunk.append(_record(doc))
         if len(chunk) == PER_CHUNK:
             chunks.append(_compact(chunk).encode())
@@ -545,8 +543,8 @@ def _made_whole(
             seen(count - 1, doc)
     if chunk:
         chunks.append(_compact(chunk).encode())
-    _into_rows(rows, recent)
-    files = _shard_files(rows, count, per_part)
+    _joined(texts, recent)
+    files = _shard_files(parts or [{}], count)
     for n, data in enumerate(chunks):
         files[RECORD_PATH.format(n)] = data
     return files, _finish(files, count, events, per_part)
@@ -931,7 +929,7 @@ def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
         def seen(n: int, doc: Doc) -> None:
             prints[n] = fingerprint(n, doc)
 
-        files, hashes = _made_whole(_index_docs(renderer, data), seen, per)
+        files, hashes = _made_whole(_index_docs(renderer, data), seen, per, count)
         return files, prints, hashes
     docs = list(_index_docs(renderer, data))
     prints.update((n, fingerprint(n, doc)) for n, doc in enumerate(docs))
@@ -939,7 +937,7 @@ def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
     if len(changed) <= count // 4:  # else making it all costs less
         files, hashes = _patched_whole(last[0], count, changed, per)
     else:
-        files, hashes = _made_whole(docs, None, per)
+        files, hashes = _made_whole(docs, None, per, count)
     return files, prints, hashes
 
 
@@ -995,9 +993,11 @@ def produce(renderer: Producing, page: Page) -> bytes:
     # 34 MiB of a one-process build's peak at 10,000 events)
     data = files.pop("search/" + name)
     index: Index | None = None
+    hashed = hashes.get("search/" + name)  # (the manifest's version needed them: the
+    # sink takes them, not hashing each file again)
     if name == "index.json":  # for the next build's patch: what each document showed,
         # and each file's hash (FILE_KEY)
         index = {p: (n, n, "doc") for n, p in prints.items()}
         index.update((FILE_KEY + path.encode(), (0, 0, h)) for path, h in hashes.items())
-    renderer.pieces.keep(page.path, data, index)
+    renderer.pieces.keep(page.path, data, index, hashed)
     return data

@@ -128,11 +128,18 @@ class Sink(Protocol):
         ...
 
     def take(
-        self, at: int, key: str, path: str, data: bytes, written: str | None, spliced: Any
+        self,
+        at: int,
+        key: str,
+        path: str,
+        data: bytes,
+        written: str | None,
+        spliced: Any,
+        hashed: str | None = None,
     ) -> Job:
         """In a render job: page `at` of the plan rendered (`written`: its hash, when a
-        splice already wrote it into the sink; `spliced`: its piece index); what the job
-        sends back."""
+        splice already wrote it into the sink; `spliced`: its piece index; `hashed`: the
+        hash of `data`, when its producer worked it out); what the job sends back."""
         ...
 
     def record(self, path: str, job: Job) -> None:
@@ -189,12 +196,19 @@ class DiskSink:
         return self.staging.keep_all(paths)
 
     def take(
-        self, at: int, key: str, path: str, data: bytes, written: str | None, spliced: Any
+        self,
+        at: int,
+        key: str,
+        path: str,
+        data: bytes,
+        written: str | None,
+        spliced: Any,
+        hashed: str | None = None,
     ) -> Job:
         """Written straight into the staging folder (a forked worker sends back only
         what the parent records), unless the output already holds these bytes."""
         staging = self.staging
-        h = written or digest(data)
+        h = written or hashed or digest(data)
         if staging.unchanged(path, h):
             if written:
                 os.unlink(staging.dir / path)
@@ -292,9 +306,16 @@ class MemorySink:
         return all(self.keep(path) for path in paths)
 
     def take(
-        self, at: int, key: str, path: str, data: bytes, written: str | None, spliced: Any
+        self,
+        at: int,
+        key: str,
+        path: str,
+        data: bytes,
+        written: str | None,
+        spliced: Any,
+        hashed: str | None = None,
     ) -> Job:
-        return Job(at, key, digest(data), data, None)
+        return Job(at, key, hashed or digest(data), data, None)
 
     def record(self, path: str, job: Job) -> None:
         if job.data is not None:

@@ -338,6 +338,9 @@ class Pieces:
         self._sink = sink
         self.written: dict[str, str] = {}
         """With a sink: output path -> hash of the bytes written (see write.digest)."""
+        self.hashed: dict[str, str] = {}
+        """Output path -> write.digest of the bytes a producer returned, when it worked it
+        out itself (see keep): the sink takes it rather than hashing them again."""
         self.made: dict[str, tuple[bytes, Index]] = {}
         """Output path -> (bytes, or b"" unless kept, index) of each file spliced."""
         self.reused: dict[str, int] = {}
@@ -378,10 +381,15 @@ class Pieces:
         found = self._source(path)
         return None if found is None else (found[0], plain(found[1]))
 
-    def keep(self, path: str, data: bytes, index: Index | None = None) -> None:
+    def keep(
+        self, path: str, data: bytes, index: Index | None = None, hashed: str | None = None
+    ) -> None:
         """Record a file made whole, and an index of the caller's, so that the next build
-        may read both back with `old` (the search index patches its shards: search.py)."""
+        may read both back with `old` (the search index patches its shards: search.py);
+        `hashed`: the bytes' write.digest, when the caller worked it out."""
         kept = b"" if self._sink is not None else data
+        if hashed is not None:
+            self.hashed[path] = hashed
         self.made[path] = (kept, {WHOLE: (0, 0, ""), **(index or {})})
 
     def owners(self, path: str) -> Owners:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -363,6 +365,23 @@ def test_a_persons_result_names_the_country_once() -> None:
     for (role, country), shown in cases.items():
         doc = search._person_doc(Person("p", "P", role, country), names, lambda _: None)
         assert doc["d"] == shown
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_words_are_split_as_site_js_splits_whatever_the_text_holds(seed: int) -> None:
+    """A word is a run of letters and digits of the text folded (decomposed, combining
+    marks dropped, lower case), whether the text is ASCII, has accents, curly quotes,
+    dashes, no-break spaces and ellipses (split the ASCII way once those are spaced), or
+    other scripts and symbols."""
+    rng = random.Random(seed)
+    pieces = ["a", "B", " ", "é", "e\u0301", "Zoë", "—", "–", "\xa0", "«", "»", "’", "‘",
+              "“", "”", "…", "ß", "ﬁ", "İ", "Ж", "日本", "_", "-", "x9", "'", "2024", "²",
+              "١", "Ⅻ", "\u0301", "€", "O'Neil", ".", "\n"]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(14)))
+        folded = unicodedata.normalize("NFD", text)
+        folded = re.sub("[\u0300-\u036f]+", "", folded).lower()
+        assert search.words(text) == re.findall(r"[^\W_]+", folded), text
 
 
 @pytest.mark.parametrize("seed", range(6))
