@@ -44,7 +44,11 @@ def _js_line(line: str) -> str:
 def js(text: str) -> str:
     """A script without its comments of whole lines, its trailing ones where that is
     plainly safe (JS_TRAILING), and each line's indentation. Line breaks all stay, so
-    no statement runs into the next (automatic semicolons read them)."""
+    no statement runs into the next (automatic semicolons read them). A script with a
+    template literal is left as written: its lines may be one string's, whose
+    indentation and `//` are text."""
+    if "`" in text:
+        return text
     return "\n".join(_js_line(line) for line in text.split("\n"))
 
 

@@ -55,6 +55,9 @@ def test_what_slimming_keeps() -> None:
     assert slim.js(kept) == kept
     kept = "var r = /a/; // a note"
     assert slim.js(kept) == kept
+    # a template literal's lines are one string: its indentation and `//` are text
+    kept = "var t = `\n  // not a comment\n`;"
+    assert slim.js(kept) == kept
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
