@@ -22,7 +22,17 @@ from typing import Any
 
 from .load import Marks
 from .model import Country, Event, Person, Source, Timeline
-from .pages import Chip, Entry, Later, MarkedEntry, Page, SharedList, SharedValue, StoryLink
+from .pages import (
+    ENTRY_FIELDS,
+    Chip,
+    Entry,
+    Later,
+    MarkedEntry,
+    Page,
+    SharedList,
+    SharedValue,
+    StoryLink,
+)
 
 MODELS = (Event, Person, Country, Source, Timeline)
 """Model objects, each named by the hash of the file it was read from (Origin.digest).
@@ -40,7 +50,6 @@ SHARED = (Entry, MarkedEntry, *MODELS, Marks, *RECORDS)
 
 Marks: every source of sources.yaml holds the marks of the whole file."""
 
-_ENTRY_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Entry)))
 _CHIP_FIELDS = RECORDS[Chip]
 
 
@@ -149,7 +158,7 @@ def _digested(value: bytes) -> bytes:  # pragma: no cover - only named in key pi
 def _entry_state(e: Entry) -> tuple[Any, ...]:
     """Everything an Entry shows, as plain values: pickled, a third of the cost of
     pickling the dataclass and its chips (each process digests all 10,000)."""
-    state = list(_ENTRY_FIELDS(e))
+    state = list(ENTRY_FIELDS(e))
     for i, value in enumerate(state):
         if type(value) is tuple and value and type(value[0]) is Chip:
             state[i] = tuple([_CHIP_FIELDS(c) for c in value])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import operator
 import pickle
 from collections.abc import Callable
 from dataclasses import field
@@ -92,6 +93,11 @@ class Entry:
     @property
     def url(self) -> str:
         return f"events/{self.slug}/"
+
+
+ENTRY_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Entry)))
+"""An Entry's fields as a tuple, in order: Entry(*fields) makes it again (a third of the
+cost of dataclasses.replace; the page keys and each timeline's entries use it)."""
 
 
 @value_methods

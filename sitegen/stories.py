@@ -7,13 +7,12 @@ The timelines' files, their checks and `sitegen new timeline` are timelines.py's
 from __future__ import annotations
 
 import dataclasses
-import operator
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .dates import EDate, format_range, year_words
 from .model import Event, Image, Site, Timeline
-from .pages import Entry, MarkedEntry, StoryLink, entry_gap
+from .pages import ENTRY_FIELDS, Entry, MarkedEntry, StoryLink, entry_gap
 from .records import dataclass, value_methods
 from .timelines import members
 
@@ -141,13 +140,12 @@ def years(entries: Sequence[Entry], era: str) -> list[tuple[str, str, list[Entry
     return out
 
 
-_ENTRY_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Entry)))
 _TITLE, _GAP = ([f.name for f in dataclasses.fields(Entry)].index(n) for n in ("title", "gap"))
 
 
 def _with_gap(e: Entry, gap: str) -> Entry:
     """dataclasses.replace(e, gap=gap) at a third of the cost (each timeline's events)."""
-    fields = list(_ENTRY_FIELDS(e))
+    fields = list(ENTRY_FIELDS(e))
     fields[_GAP] = gap
     return Entry(*fields)
 
@@ -228,7 +226,7 @@ class Stories:
         hit = self.made.get(e.slug)
         if hit is None or hit[0] is not e:
             note = "; ".join([self.links[s].title for s in self.of_event(ev)])
-            fields: list[Any] = list(_ENTRY_FIELDS(e))  # (as dataclasses.replace, faster)
+            fields: list[Any] = list(ENTRY_FIELDS(e))  # (as dataclasses.replace, faster)
             fields[_TITLE] = f"{e.title} ({note})" if note else e.title
             fields += (e, note)  # (MarkedEntry's own fields: entry, note)
             hit = self.made[e.slug] = (e, MarkedEntry(*fields))
