@@ -1,0 +1,175 @@
+"""What a forked render worker copies of its parent's memory, by share and by step.
+
+    python benchmarks/worker_copies.py SITE [--processes 3] [--kinds]
+
+Issue #20 allows 40 MiB per extra worker. A forked worker's growth is the parent's pages
+it writes: reading an object writes its reference count, so each page holding an object
+it reads becomes its own copy (docs/performance.md, "Memory per extra worker"). This
+runs a cold build of SITE (into a scratch folder, `--today 2026-12-04`) up to where the
+render forks its workers, does there what the build does before the fork (the first
+page of each template rendered, gc frozen), then forks one child per case below, each
+doing one part of a worker's work, and prints the child's Private_Dirty at its end:
+what that part copies. The build stops there (nothing is committed; the parse cache is
+still written beside the site, as a cold build's is: run it on a copy).
+
+A worker's share at N processes is taken as the build's claims give it: every
+(N - 1)-th chunk of 16 list pages and every N-th chunk of event pages; "contiguous":
+the same number of event pages in one stretch. `--kinds`: each list template's pages
+(every second one) alone too.
+
+Run it with the Python that has sitegen installed: .venv/bin/python benchmarks/worker_copies.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+CHUNK = 16
+TODAY = "2026-12-04"
+
+
+class _Stop(BaseException):
+    """Raised once the cases are measured: the build goes no further."""
+
+
+def private_dirty_mib() -> int:
+    """This process's Private_Dirty (MiB)."""
+    with open("/proc/self/smaps_rollup") as f:
+        for line in f:
+            if line.startswith("Private_Dirty:"):
+                return int(line.split()[1]) // 1024
+    return 0
+
+
+def in_child(work: Callable[[], object]) -> int:
+    """work() in a forked child, in a malloc arena of its own as a render worker works
+    (executor.in_own_arena: in the inherited heap, its own allocations would copy the
+    pages around the heap's holes): its Private_Dirty at the end (MiB), -1 if it failed."""
+    from sitegen.executor import in_own_arena
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read)
+        code = 1
+        try:
+            in_own_arena(work)
+            os.write(write, str(private_dirty_mib()).encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as f:
+        got = f.read()
+    os.waitpid(pid, 0)
+    return int(got) if got else -1
+
+
+def every(items: list[int], step: int) -> list[int]:
+    """Every `step`-th chunk of CHUNK items, from the first."""
+    return [i for at in range(0, len(items), CHUNK * step) for i in items[at : at + CHUNK]]
+
+
+def cases(
+    job: Any, lists: list[int], events: list[int], n: int, kinds: bool
+) -> list[tuple[str, Callable[[], object]]]:
+    """(name, work) of each case for a worker of `n` processes."""
+    pages, renderer = job.pages, job.renderer
+
+    def each(step: Callable[[int], object], idx: list[int]) -> Callable[[], object]:
+        def run() -> None:
+            for i in idx:
+                step(i)  # (its result dropped, as a worker drops a page's data)
+
+        return run
+
+    def made(idx: list[int]) -> Callable[[], object]:
+        return each(lambda i: pages[i].made(), idx)
+
+    def keyed(idx: list[int]) -> Callable[[], object]:
+        return each(lambda i: renderer.key(pages[i].made()), idx)
+
+    def rendered(idx: list[int]) -> Callable[[], object]:
+        return each(job, idx)
+
+    def unkeyed(idx: list[int]) -> Callable[[], object]:
+        return each(lambda i: renderer.render(pages[i].made()), idx)
+
+    my_lists, my_events = every(lists, max(1, n - 1)), every(events, n)
+    stretch = events[: len(my_events)]
+    found: list[tuple[str, Callable[[], object]]] = [
+        ("nothing", lambda: None),
+        (f"event pages ({len(my_events)}): their data made", made(my_events)),
+        ("event pages: data and keys", keyed(my_events)),
+        ("event pages: rendered", rendered(my_events)),
+        ("event pages: rendered, no keys", unkeyed(my_events)),
+        ("event pages, contiguous: rendered", rendered(stretch)),
+        (f"list pages ({len(my_lists)}): their data made", made(my_lists)),
+        ("list pages: data and keys", keyed(my_lists)),
+        ("list pages: rendered", rendered(my_lists)),
+        ("list pages: rendered, no keys", unkeyed(my_lists)),
+        ("a worker's share: both", rendered(my_lists + my_events)),
+        ("a worker's share, events contiguous", rendered(my_lists + stretch)),
+    ]
+    if kinds:
+        for template in sorted({pages[i].template for i in lists}):
+            half = [i for i in lists if pages[i].template == template][::2]
+            found.append((f"{template}, every 2nd ({len(half)}): keys", keyed(half)))
+            found.append((f"{template}, every 2nd: rendered", rendered(half)))
+    return found
+
+
+def measure_at_fork(n: int, kinds: bool) -> Callable[..., Any]:
+    """A stand-in for build._beside_workers that measures the cases and stops."""
+    from sitegen import build
+
+    def measured(executor: Any, job: Any, mine: Any, shared: list[int], *_: Any) -> Any:
+        primed = build._firsts(job.pages, shared)
+        for i in primed:
+            job(i)
+        gc.freeze()
+        rest = [i for i in shared if i not in set(primed)]
+        events = [i for i in rest if job.pages[i].template == "event.html"]
+        lists = [i for i in rest if job.pages[i].template != "event.html"]
+        print(f"{n} processes: a worker's Private_Dirty (MiB) after")
+        for name, work in cases(job, lists, events, n, kinds):
+            print(f"  {in_child(work):5d}  {name}", flush=True)
+        raise _Stop
+
+    return measured
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("site", type=Path)
+    p.add_argument("--processes", type=int, default=3, help="the worker's share of how many")
+    p.add_argument("--kinds", action="store_true", help="each list template alone too")
+    args = p.parse_args(argv)
+
+    from sitegen import build
+    from sitegen.options import Options
+
+    build._beside_workers = measure_at_fork(args.processes, args.kinds)  # type: ignore[assignment]
+    today = dt.date.fromisoformat(TODAY)
+    with tempfile.TemporaryDirectory(prefix="worker-copies-") as out:
+        builder = build.Builder(
+            args.site, Path(out), Options(today=TODAY), today, jobs=args.processes, clean=True
+        )
+        try:
+            builder.build()
+        except _Stop:
+            return 0
+    print("the build did not fork its render (too small a site, or one process?)", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
