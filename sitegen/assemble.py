@@ -34,6 +34,7 @@ from .load import (
     refused,
 )
 from .model import (
+    Body,
     Config,
     Country,
     Era,
@@ -44,6 +45,7 @@ from .model import (
     Site,
     Source,
     Timeline,
+    hold_texts,
 )
 from .records import dataclass, made_seldom, value_methods
 
@@ -311,6 +313,7 @@ def load_site(
     touched: Collection[str] | None = None,
     beside: Callable[[], object] | None = None,
     defer_checks: bool = False,
+    hold: bool = False,
 ) -> Loaded:
     """Read, parse and check every content file; never raises for content problems.
 
@@ -329,7 +332,11 @@ def load_site(
 
     `defer_checks`: leave the cross-file checks for `checked` to run (a large build runs
     them beside its render workers: they decide whether the output is committed, not what
-    it is); the load says so in `unchecked`."""
+    it is); the load says so in `unchecked`.
+
+    `hold`: the texts of the bodies parsed here moved into a few large strings as each
+    group of files comes in (model.hold_texts; a build whose render forks holds them,
+    and did it after the load, while the other processes waited)."""
     cache = cache if cache is not None else ParseCache(None)
     diags: list[Diagnostic] = []
     files = _find_files(site_dir, previous, touched, diags)
@@ -337,7 +344,7 @@ def load_site(
     refusals_at = len(diags)  # (where the files the parse could not read are said)
     config = _read_config(cache, read, diags)
     todo = [f for f in files if f.rel in read.raw and f.kind != "site"]
-    made = _parse_all(cache, todo, read.raw, read.inputs, config.allow_html, executor, beside)
+    made = _parse_all(cache, todo, read.raw, read.inputs, config.allow_html, executor, beside, hold)
     todo, parsed = _read_by_parse(todo, made, read, diags, refusals_at)
     read.seen.update((rel, (sig, read.inputs[rel])) for rel, sig in read.unhashed.items())
     cache.stats = read.seen
@@ -905,6 +912,7 @@ def _parse_all(
     allow_html: bool,
     executor: Executor,
     beside: Callable[[], object] | None = None,
+    hold: bool = False,
 ) -> list[Parsed | Diagnostic]:
     """Each file's parse, from the cache or made (by `executor`'s forked workers too,
     when there are many). A file missing from `inputs` (not hashed yet) is hashed by its
@@ -920,7 +928,7 @@ def _parse_all(
         if results[-1] is None:
             misses.append(i)
     jobs = [(i, files[i].kind, files[i].rel, allow_html) for i in misses]
-    parse = _Parse(cache, files, inputs, allow_html, raw, results)
+    parse = _Parse(cache, files, inputs, allow_html, raw, results, hold)
     if executor.workers > 0 and len(jobs) > 64:
         markdown.ready(allow_html)
         parse.forked(executor, _groups(jobs), beside)
@@ -945,9 +953,10 @@ class _Parse:
         allow_html: bool,
         raw: _Contents,
         results: list[Parsed | Diagnostic | None],
+        hold: bool = False,
     ) -> None:
         self.cache, self.files, self.inputs, self.allow_html = cache, files, inputs, allow_html
-        self.raw, self.results = raw, results
+        self.raw, self.results, self.hold = raw, results, hold
         self.left: dict[int, int] = {}
         """Shard -> its files still to be parsed (a forked parse's)."""
         self.here = os.getpid()
@@ -999,9 +1008,12 @@ class _Parse:
         which each render process copies). ~5 µs an event, beside the workers' parse."""
         result = _unpickled(result)
         shared = self.shared
+        bodies: list[Body] = []
         for i, p, _, _ in result[0]:
             if not isinstance(p, Parsed):
                 continue
+            if self.hold and isinstance(body := getattr(p.value, "body", None), Body):
+                bodies.append(body)
             # its file's path, the string the walk made, not the pickle's copy of it
             # (~100 bytes a file, which each render process copies)
             _share_path(p, self.files[i].rel)
@@ -1010,6 +1022,9 @@ class _Parse:
             elif isinstance(p.value, Person):
                 state = vars(p.value)  # (as _share_ids: a role and a country, often alike)
                 state["role"], state["country"] = map(sys.intern, (p.value.role, p.value.country))
+        # (here, beside the other processes' parse, not by the plan while they wait: the
+        # render needs every body unpacked, and a forked one its texts held)
+        hold_texts(bodies)
         return result
 
     def take(self, result: GroupDone) -> GroupDone:

@@ -323,17 +323,18 @@ class Builder:
         executor: Executor | None = None,
         touched: Collection[str] | None = None,
         defer_checks: bool = False,
+        hold: bool = False,
     ) -> Loaded:
         """Load the site; `executor`: who parses (forked workers beside this process; by
         default this one alone); `defer_checks`: see load_site (the build runs them with
-        _run_checks)."""
+        _run_checks); `hold`: see load_site (a render that forks: _render_forks)."""
         from .assemble import load_site
         from .executor import SERIAL
 
         previous = self.state.loaded or self._recorded_load()
         loaded = load_site(
             self.site_dir, self.today, self.parse_cache, executor or SERIAL, previous, touched,
-            beside=self._while_workers_parse, defer_checks=defer_checks,
+            beside=self._while_workers_parse, defer_checks=defer_checks, hold=hold,
         )  # fmt: skip
         if loaded.edited and loaded.site is not None:
             from .publish import edited_parts
@@ -637,7 +638,8 @@ class Builder:
 
         if large is None:
             large = self._large()  # workers only when many files need parsing
-        loaded = self.load(self._executor() if large else SERIAL, touched, large and can_fork())
+        executor = self._executor() if large else SERIAL
+        loaded = self.load(executor, touched, large and can_fork(), large and self._render_forks())
         from . import publish  # (after the load: see _while_workers_parse)
         from .assemble import template_refusals
         from .render import Renderer

@@ -337,3 +337,19 @@ def test_events_parsed_by_the_workers_share_each_id_id_tuple_and_path(large: Pat
     # and its file's path with the string the walk found it by, not a copy of it
     found = {f.rel: f.rel for f in loaded.files}
     assert [e.origin.path for e in events if e.origin.path is not found[e.origin.path]] == []
+
+
+def test_bodies_parsed_beside_the_workers_are_held_as_they_come_in(large: Path) -> None:
+    """A load for a render that forks moves each body's texts into a few large strings
+    as its group of files comes in (model.hold_texts, beside the workers' parse, not by
+    the plan while they wait): every body read as a one-process load reads it."""
+    from sitegen.executor import Forked
+
+    today = dt.date.fromisoformat(TODAY)
+    held = assemble.load_site(large, today, executor=Forked(1), hold=True).site
+    plain = assemble.load_site(large, today).site
+    assert held is not None and plain is not None
+    bodies, expected = list(held.bodies()), list(plain.bodies())
+    assert len(bodies) == len(expected) > 2 * assemble.GROUP
+    assert [b for b in bodies if (b.html or b.plain) and "_at" not in b.__dict__] == []
+    assert [(b.html, b.plain) for b in bodies] == [(b.html, b.plain) for b in expected]
