@@ -201,12 +201,13 @@ def _eras_svg(bands: Sequence[EraBand], top: int, axis_y: int, labels: bool = Tr
     for b in bands:
         y = 4 + b.row * ERA_STEP
         w = b.x1 - b.x0
+        # The colour once, on the group; the tint and the band told apart by place
+        # (style.css: `.eras rect`, `.eras rect + rect`): the same 20 eras are drawn on
+        # every person's and country's strip.
+        box = f'x="{_num(b.x0)}" y="{y}" width="{_num(w)}"'
         out.append(
-            f'<g class="era"><title>{escape_text(f"{b.title} ({b.when})")}</title>'
-            f'<rect class="era-tint" x="{_num(b.x0)}" y="{y}" width="{_num(w)}" '
-            f'height="{axis_y - y}" fill="{b.colour}"/>'
-            f'<rect class="era-band" x="{_num(b.x0)}" y="{y}" width="{_num(w)}" height="13" '
-            f'rx="2" fill="{b.colour}"/>'
+            f'<g fill="{b.colour}"><title>{escape_text(f"{b.title} ({b.when})")}</title>'
+            f'<rect {box} height="{axis_y - y}"/><rect {box} height="13" rx="2"/>'
         )
         name = _fit(b.title, w - 8) if labels else ""
         if name:

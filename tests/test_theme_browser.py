@@ -204,11 +204,21 @@ def test_a_year_navigator_on_a_phone_shows_the_current_column(browser: Any, tmp_
             assert shown["scrolled"] == 0  # the page itself stays at its top
 
 
-INITIALS = """() => [...document.querySelectorAll('.chips a > span, .initials')].map(s => {
-    const ink = document.createRange();
-    ink.selectNodeContents(s);
-    const text = ink.getBoundingClientRect(), box = s.getBoundingClientRect();
-    return {text: s.textContent, ink: text.width, box: box.width, height: box.height}; })"""
+# A chip's initials are its link's ::before (drawn from data-i): their ink is measured on a
+# probe in the same font, their circle from the pseudo-element's resolved size.
+INITIALS = """() => [...document.querySelectorAll('.chips a[data-i], .initials')].map(s => {
+    const chip = s.matches('a'), style = getComputedStyle(s, chip ? '::before' : null);
+    const text = chip ? s.dataset.i : s.textContent, probe = document.createElement('span');
+    probe.style.cssText = 'position:absolute;white-space:nowrap;font:' + style.font;
+    probe.textContent = text;
+    document.body.append(probe);
+    const ink = probe.getBoundingClientRect().width;
+    probe.remove();
+    if (!chip) {
+        const box = s.getBoundingClientRect();
+        return {text, ink, box: box.width, height: box.height};
+    }
+    return {text, ink, box: parseFloat(style.width), height: parseFloat(style.height)}; })"""
 
 
 def test_wide_initials_stay_inside_their_circle(browser: Any, site: Callable[..., Path]) -> None:

@@ -76,9 +76,9 @@ def root(context, missing=missing, environment=environment):
                     '<li><a href="',
                     escape(l_1_root),
                     escape((t_15 if (t_15 := getattr((t_14 := l_2_p), 'url', missing)) is not missing else environment.getattr(t_14, 'url'))),
-                    '"><span aria-hidden="true">',
+                    '" data-i="',
                     escape((t_17 if (t_17 := getattr((t_16 := l_2_p), 'badge', missing)) is not missing else environment.getattr(t_16, 'badge'))),
-                    '</span>',
+                    '">',
                     escape((t_19 if (t_19 := getattr((t_18 := l_2_p), 'name', missing)) is not missing else environment.getattr(t_18, 'name'))),
                     '</a></li>',
                 ))

@@ -186,9 +186,9 @@ def block_main(context, missing=missing, environment=environment):
             yield '<li><a href="'
             yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
             yield escape((t_33 if (t_33 := getattr((t_32 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_32, 'url')))
-            yield '"><span aria-hidden="true">'
+            yield '" data-i="'
             yield escape((t_35 if (t_35 := getattr((t_34 := l_1_p), 'badge', missing)) is not missing else environment.getattr(t_34, 'badge')))
-            yield '</span>'
+            yield '">'
             yield escape((t_37 if (t_37 := getattr((t_36 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_36, 'name')))
             yield '</a></li>'
         l_1_p = l_1_root = missing

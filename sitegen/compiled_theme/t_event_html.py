@@ -253,9 +253,9 @@ def block_main(context, missing=missing, environment=environment):
             yield '<li><a href="'
             yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
             yield escape((t_57 if (t_57 := getattr((t_56 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_56, 'url')))
-            yield '"><span aria-hidden="true">'
+            yield '" data-i="'
             yield escape((t_59 if (t_59 := getattr((t_58 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_58, 'initials')))
-            yield '</span>'
+            yield '">'
             yield escape((t_61 if (t_61 := getattr((t_60 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_60, 'name')))
             yield '</a>'
             if (t_63 if (t_63 := getattr((t_62 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_62, 'role')):

@@ -445,9 +445,9 @@ def block_main(context, missing=missing, environment=environment):
                         '<li><a href="',
                         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
                         escape((t_112 if (t_112 := getattr((t_111 := l_4_p), 'url', missing)) is not missing else environment.getattr(t_111, 'url'))),
-                        '"><span aria-hidden="true">',
+                        '" data-i="',
                         escape((t_114 if (t_114 := getattr((t_113 := l_4_p), 'badge', missing)) is not missing else environment.getattr(t_113, 'badge'))),
-                        '</span>',
+                        '">',
                         escape((t_116 if (t_116 := getattr((t_115 := l_4_p), 'name', missing)) is not missing else environment.getattr(t_115, 'name'))),
                         '</a></li>',
                     ))
