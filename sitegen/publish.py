@@ -1837,6 +1837,19 @@ def ics_times(ev: Event, tz: str) -> str:
     return f"DTSTART:{_ics_utc(begin)}\r\nDURATION:PT{hours}H{minutes}M"
 
 
+def _ics_when(ev: Event, tz: str) -> tuple[str, str]:
+    """An entry's ics_times and its DTSTAMP's day (last_changed's); for most events, a
+    day without a time, end, update or correction, the one day worked out once for both
+    (20 timelines' calendars make ~9,000 entries)."""
+    date = ev.date
+    plain = ev.time is None and ev.end is None and ev.updated is None and not ev.corrections
+    if plain and date.day is not None and 1 <= date.year < 9999:  # (9999-12-31: DURATION)
+        first = dt.date(date.year, date.month or 1, date.day)
+        day = _ics_day(first)
+        return f"DTSTART;VALUE=DATE:{day}\r\nDTEND;VALUE=DATE:{_ics_day(first + _ONE_DAY)}", day
+    return ics_times(ev, tz), _ics_day(last_changed(ev) or FEED_EPOCH)
+
+
 def _ics_utc(when: dt.datetime) -> str:
     try:
         return _ics_datetime(when.astimezone(dt.UTC)) + "Z"
@@ -1856,10 +1869,9 @@ def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
     if ev.summary:
         description += "\\n\\n" + ics_escape(ev.summary)
     description += "\\n\\n" + ics_escape(url)
-    stamp = last_changed(ev) or FEED_EPOCH
     status = "TENTATIVE" if ev.scheduled or ev.date.uncertain else "CONFIRMED"
     # only the lines with the content's text are folded: the others are short ASCII
-    times = ics_times(ev, pub.zone)
+    times, stamp = _ics_when(ev, pub.zone)
     tags = ev.tags
     categories = (
         ics_fold(f"CATEGORIES:{','.join([ics_escape(t) for t in tags])}") + "\r\n" if tags else ""
@@ -1867,7 +1879,7 @@ def _vevent(pub: Publication, ev: Event, suffix: str) -> str:
     # one string, not a list joined: a calendar of each of 20 timelines makes ~11,000
     return (
         f"BEGIN:VEVENT\r\n{ics_fold(f'UID:{ev.slug}@{suffix}')}\r\n"
-        f"DTSTAMP:{_ics_day(stamp)}T000000Z\r\n{times}\r\n"
+        f"DTSTAMP:{stamp}T000000Z\r\n{times}\r\n"
         f"{ics_fold(f'SUMMARY:{ics_escape(ev.title)}')}\r\n"
         f"{ics_fold(f'DESCRIPTION:{description}')}\r\n"
         f"{ics_fold(f'URL:{url}')}\r\nSTATUS:{status}\r\nTRANSP:TRANSPARENT\r\n"
