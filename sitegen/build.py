@@ -195,6 +195,40 @@ class Rendered:
     keys: PageKeys
 
 
+@made_seldom
+@dataclass(eq=False, repr=False)
+class BuildRun:
+    """One build's own state: made as it starts, passed through its stages and dropped
+    when it ends. What a build leaves for the next is the Builder's (its BuildState,
+    memo and workers), never this."""
+
+    site_dir: Path
+    jobs: int
+    is_large: bool | None = None
+    """large(), once asked (None: not yet)."""
+
+    def large(self) -> bool:
+        """Whether the site is large enough for its load and render to be shared with
+        forked workers (large_site), worked out once per build."""
+        if self.is_large is None:
+            self.is_large = large_site(self.site_dir, self.jobs)
+        return self.is_large
+
+
+def large_site(site_dir: Path, jobs: int) -> bool:
+    """More than one core and PARALLEL_MIN_PAGES event files or more (a walk of
+    content/events that stops once it has counted them)."""
+    events = site_dir / "content" / "events"
+    if jobs < 2 or not events.is_dir():
+        return False
+    count = 0
+    for _, _, files in os.walk(events):
+        count += len(files)
+        if count >= PARALLEL_MIN_PAGES:
+            return True
+    return False
+
+
 class Builder:
     """Loads, checks, renders and writes one site; keeps its BuildState between runs."""
 
@@ -425,7 +459,8 @@ class Builder:
     def check(self, strict: bool = False) -> Result:
         """The build's first stage alone (load + check): what a build would report."""
         start = time.perf_counter()
-        work = self._load_and_check(None, strict, large=False)
+        run = BuildRun(self.site_dir, self.jobs)
+        work = self._load_and_check(run, None, strict, large=False)
         # once, as a build does: the load saved it already when it took entries from the
         # cache, and a second save would find nothing used and empty it (the next check
         # then parsed every file again: every other `sitegen check` did)
@@ -442,6 +477,7 @@ class Builder:
         touched: the site-relative paths changed since the last build, when the caller
         knows them all (serve's watcher); see load_site."""
         start = time.perf_counter()
+        run = BuildRun(self.site_dir, self.jobs)
         out = None if to_memory else guard(self.output, self.site_dir)
         if out is not None:
             self._own_cache_folder()
@@ -456,7 +492,7 @@ class Builder:
             if same is not None:
                 same.seconds = time.perf_counter() - start
                 return same
-            touched, scanner = self._incremental(out, touched)
+            touched, scanner = self._incremental(run, out, touched)
         known = self._key_to_record(out, strict, inputs)
         # The model is a large, acyclic graph: the cyclic collector would walk all of it
         # again and again while it is made (rendering collects, with the model frozen).
@@ -466,7 +502,7 @@ class Builder:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            result = self._build(out, strict, start, touched, scanner)
+            result = self._build(run, out, strict, start, touched, scanner)
             if result.ok and out is not None and self.use_cache:
                 self._record_build(out, strict, known[0] if known else None, result)
         finally:
@@ -514,7 +550,7 @@ class Builder:
         self.state.write_build_record(inputs, summary, self.parse_cache.stats)
 
     def _incremental(
-        self, out: Path, touched: Collection[str] | None
+        self, run: BuildRun, out: Path, touched: Collection[str] | None
     ) -> tuple[Collection[str] | None, Scanner | None]:
         """Before an incremental build: the content files touched (when the caller did
         not know them), and a forked scan of the output folder on a large site."""
@@ -526,7 +562,7 @@ class Builder:
         from .executor import can_fork
 
         scanner = None
-        if can_fork() and threading.active_count() == 1 and self._large():
+        if can_fork() and threading.active_count() == 1 and run.large():
             # an incremental build of a large site: the output folder it will look at is
             # scanned beside the load (not while other threads run, as in serve: a forked
             # copy could inherit a lock one of them holds)
@@ -580,13 +616,14 @@ class Builder:
 
     def _build(
         self,
+        run: BuildRun,
         out: Path | None,
         strict: bool,
         start: float,
         touched: Collection[str] | None,
         scanner: Scanner | None = None,
     ) -> Result:
-        work = self._load_and_check(touched, strict)
+        work = self._load_and_check(run, touched, strict)
         if has_errors(work.final):
             work.diagnostics.extend(self._run_checks())  # every problem at once
             self._save_parse_cache()
@@ -595,7 +632,7 @@ class Builder:
         cards: Cards | None = None
         try:
             cards = self._cards_beside(work)
-            made = self._plan_and_render(work, sink, strict)
+            made = self._plan_and_render(run, work, sink, strict)
             if isinstance(made, list):  # what stops the build
                 sink.abort()
                 self._save_parse_cache()
@@ -627,7 +664,11 @@ class Builder:
         return Result(self.finish(diagnostics, strict), False, seconds=time.perf_counter() - start)
 
     def _load_and_check(
-        self, touched: Collection[str] | None, strict: bool, large: bool | None = None
+        self,
+        run: BuildRun,
+        touched: Collection[str] | None,
+        strict: bool,
+        large: bool | None = None,
     ) -> Checked:
         """load + check. A large site is parsed by forked workers too, and its cross-file
         checks run beside the render workers, not before them: they decide whether the
@@ -636,7 +677,7 @@ class Builder:
         from .executor import SERIAL, can_fork
 
         if large is None:
-            large = self._large()  # workers only when many files need parsing
+            large = run.large()  # workers only when many files need parsing
         loaded = self.load(self._executor() if large else SERIAL, touched, large and can_fork())
         from . import publish  # (after the load: see _while_workers_parse)
         from .assemble import template_refusals
@@ -685,14 +726,14 @@ class Builder:
         return every if has_errors(self.finish(every, strict)) else None
 
     def _plan_and_render(
-        self, work: Checked, sink: Sink, strict: bool
+        self, run: BuildRun, work: Checked, sink: Sink, strict: bool
     ) -> tuple[Planned, Rendered] | list[Diagnostic]:
         """plan, diff and render; the problems that stop the build instead, if any."""
         try:
-            planned = self._plan(work, sink)
+            planned = self._plan(run, work, sink)
             self.state.last_pages = []  # kept only once this plan is rendered
             beside = self._beside_render(work)
-            rendered = self._render(work.renderer, planned.pages, sink, beside, planned.kept)
+            rendered = self._render(run, work.renderer, planned.pages, sink, beside, planned.kept)
         except Exception:
             if (stop := self._deferred_problems(work, strict)) is not None:
                 return stop
@@ -720,7 +761,7 @@ class Builder:
             return None
         return lambda: [step() for step in steps]
 
-    def _plan(self, work: Checked, sink: Sink) -> Planned:
+    def _plan(self, run: BuildRun, work: Checked, sink: Sink) -> Planned:
         """Every page the site has (a file in static/, say the newsroom's own robots.txt,
         wins over a generated one); after body edits alone, fewer (see _plan_edited)."""
         from .planning import plan, replan
@@ -733,7 +774,7 @@ class Builder:
         elif (partial := self._plan_edited(work.renderer, sink, kept)) is not None:
             planned = partial
         else:
-            forks = self._render_forks()
+            forks = self._render_forks(run)
             if forks:
                 from .executor import release_free_memory
                 from .model import hold_texts
@@ -802,22 +843,11 @@ class Builder:
             return executor
         return Forked(workers, self.forks) if workers else SERIAL
 
-    def _render_forks(self) -> bool:
+    def _render_forks(self, run: BuildRun) -> bool:
         """Whether the render of a whole large site is shared with forked workers."""
         from .executor import can_fork
 
-        return not self.defer_producers and self._large() and can_fork()
-
-    def _large(self) -> bool:
-        events = self.site_dir / "content" / "events"
-        if self.jobs < 2 or not events.is_dir():
-            return False
-        count = 0
-        for _, _, files in os.walk(events):
-            count += len(files)
-            if count >= PARALLEL_MIN_PAGES:
-                return True
-        return False
+        return not self.defer_producers and run.large() and can_fork()
 
     def _save_parse_cache(self) -> None:
         """Once per build: saving forgets what the load used, so a second save in the
@@ -957,6 +987,7 @@ class Builder:
 
     def _render(
         self,
+        run: BuildRun,
         renderer: Renderer,
         pages: list[Page],
         sink: Sink,
@@ -981,7 +1012,7 @@ class Builder:
         gc.enable()
         saver = _Saver(self._save_parse_cache)
         try:
-            results = self._run_jobs(job, diffed.todo, sink, beside, saver)
+            results = self._run_jobs(run, job, diffed.todo, sink, beside, saver)
             problems = self._collect(results, pages, sink, renderer, diffed.new_keys)
         finally:
             if not collecting:
@@ -992,6 +1023,7 @@ class Builder:
 
     def _run_jobs(
         self,
+        run: BuildRun,
         job: RenderJob,
         todo: list[int],
         sink: Sink,
@@ -1024,7 +1056,7 @@ class Builder:
             beside()  # nothing to do it beside
         # (after body edits alone they are patched: hundredths of a second, less than a fork)
         patches = bool(job.renderer.pieces.edited)
-        if sink.sizes_known and len(mine) > 1 and not patches and self._large():
+        if sink.sizes_known and len(mine) > 1 and not patches and run.large():
             executor = self._render_executor()
         if executor.workers > 0:
             # an edit on a large site: the whole-site files are most of the work, a few
