@@ -206,6 +206,14 @@ class BuildRun:
     jobs: int
     is_large: bool | None = None
     """large(), once asked (None: not yet)."""
+    parse_saved: bool = False
+    """The parse cache was saved (see Builder._save_parse_cache)."""
+    content_changes: set[str] | None = None
+    """Content files changed, new or gone since the build whose stats the inputs' hash
+    compared with (see Builder._inputs_key)."""
+    key_beside: Callable[[], object] | None = None
+    """A first or --clean build's inputs' key, worked out beside the render (see
+    Builder._key_to_record)."""
 
     def large(self) -> bool:
         """Whether the site is large enough for its load and render to be shared with
@@ -261,22 +269,15 @@ class Builder:
             if use_cache:
                 self._own_cache_folder()
             warm = False
-        parse_cache = ParseCache(self.cache_dir / "parse.pickle" if warm else None, load=not clean)
-        self.state = BuildState(self.cache_dir, use_cache, clean, parse_cache)
         self.defer_producers = preview
         """Serve: render feeds and data files only when requested (see Deferred)."""
-        self.pictures_held: dict[str, bytes] = {}
-        """Made sizes and share cards by cache name, kept for the next build (images.ImageCache)."""
-        self.parse_saved = False
-        """The parse cache was saved in this build (see _save_parse_cache)."""
-        self._content_changes: set[str] | None = None
-        """Content files changed, new or gone since the build whose stats the inputs'
-        hash compared with (see _inputs_key)."""
         self.compiled = self._bytecode_folder() if use_cache else None
         """Where compiled templates are kept (see render._Bytecode)."""
-        self._key_beside: Callable[[], object] | None = None
-        """A first or --clean build's inputs' key, worked out beside the render (see
-        build)."""
+        # Kept between builds, on purpose (serve's rebuilds reuse them): the BuildState,
+        # the plan's `memo` and the workers running (`forks`). A build's own state is
+        # its BuildRun, made per build.
+        parse_cache = ParseCache(self.cache_dir / "parse.pickle" if warm else None, load=not clean)
+        self.state = BuildState(self.cache_dir, use_cache, clean, parse_cache)
         self._forks: Forks | None = None
 
     # -- what callers may ask ----------------------------------------------------------------
@@ -464,7 +465,7 @@ class Builder:
         # once, as a build does: the load saved it already when it took entries from the
         # cache, and a second save would find nothing used and empty it (the next check
         # then parsed every file again: every other `sitegen check` did)
-        self._save_parse_cache()
+        self._save_parse_cache(run)
         return Result(work.final, not has_errors(work.final), seconds=time.perf_counter() - start)
 
     # -- build -----------------------------------------------------------------------------
@@ -487,13 +488,13 @@ class Builder:
         scanner: Scanner | None = None
         if stored is not None:
             assert out is not None
-            inputs = self._inputs_key(out, strict, stored)
+            inputs = self._inputs_key(out, strict, stored, run)
             same = self._unchanged_build(out, inputs, stored)
             if same is not None:
                 same.seconds = time.perf_counter() - start
                 return same
             touched, scanner = self._incremental(run, out, touched)
-        known = self._key_to_record(out, strict, inputs)
+        known = self._key_to_record(run, out, strict, inputs)
         # The model is a large, acyclic graph: the cyclic collector would walk all of it
         # again and again while it is made (rendering collects, with the model frozen).
         # The build's record is written before the collector is back: its first full
@@ -506,7 +507,6 @@ class Builder:
             if result.ok and out is not None and self.use_cache:
                 self._record_build(out, strict, known[0] if known else None, result)
         finally:
-            self._key_beside = None
             if scanner is not None:
                 scanner.result()  # waited for and its file removed, if not used
             gc.unfreeze()
@@ -515,7 +515,7 @@ class Builder:
         return result
 
     def _key_to_record(
-        self, out: Path | None, strict: bool, inputs: str | None
+        self, run: BuildRun, out: Path | None, strict: bool, inputs: str | None
     ) -> list[str | None]:
         """The inputs' key for the build's record: the one worked out before the build,
         or (nothing to compare with: a first or --clean build) one worked out beside the
@@ -527,9 +527,7 @@ class Builder:
         known: list[str | None] = []
         if out is not None and self.use_cache:
             folder = out
-            self._key_beside = lambda: known.append(
-                self._inputs_key(folder, strict, None, known_only=True)
-            )
+            run.key_beside = lambda: known.append(self._inputs_key(folder, strict, None))
         return known
 
     def _record_build(self, out: Path, strict: bool, inputs: str | None, result: Result) -> None:
@@ -541,7 +539,7 @@ class Builder:
             # worked out after the build, when not beside its render, from the hashes
             # its parse took (hashing 10,000 files first would hold up the parse by a
             # third of a second)
-            inputs = self._inputs_key(out, strict, None, known_only=True)
+            inputs = self._inputs_key(out, strict, None)
             if inputs is None:
                 return
         else:  # the fonts this build's site.yaml names, not the last build's
@@ -554,11 +552,11 @@ class Builder:
     ) -> tuple[Collection[str] | None, Scanner | None]:
         """Before an incremental build: the content files touched (when the caller did
         not know them), and a forked scan of the output folder on a large site."""
-        if touched is None and self._content_changes is not None:
+        if touched is None and run.content_changes is not None:
             # the content files that changed, appeared or went since the last build (the
             # walk for the inputs' hash saw them all): when none is new or gone, the load
             # need not search the content folders again
-            touched = self._content_changes
+            touched = run.content_changes
         from .executor import can_fork
 
         scanner = None
@@ -575,19 +573,22 @@ class Builder:
     # -- has anything changed? -------------------------------------------------------------
 
     def _inputs_key(
-        self, out: Path, strict: bool, stored: tuple[Any, ...] | None, known_only: bool = False
+        self, out: Path, strict: bool, stored: tuple[Any, ...] | None, run: BuildRun | None = None
     ) -> str | None:
         """unchanged.inputs_key of this build (see there); `stored`: the last build's
-        record, whose content files' hashes are trusted while their stats are the same."""
+        record, whose content files' hashes are trusted while their stats are the same;
+        `run`: the build whose load follows, which takes what the walk found (None: a key
+        for the build's record alone, from the hashes known)."""
+        known_only = run is None
         if stored is not None and not self.parse_cache.stats:
             self.parse_cache.stats = dict(stored[2])  # no need to read 10,000 files
         settings = repr((self.options, self.today, strict, str(out), str(self.site_dir)))
         walk = inputs_key(self.site_dir, settings, self.parse_cache.stats, known_only)
         if walk is None:
             return None
-        if not known_only:
+        if run is not None:
             self.parse_cache.fresh = walk.fresh  # for the load that follows
-            self._content_changes = walk.changed
+            run.content_changes = walk.changed
         return walk.key + "\0" + self._card_fonts_key(stored[0] if stored else None)
 
     def _card_fonts_key(self, stored_key: str | None) -> str:
@@ -626,7 +627,7 @@ class Builder:
         work = self._load_and_check(run, touched, strict)
         if has_errors(work.final):
             work.diagnostics.extend(self._run_checks())  # every problem at once
-            self._save_parse_cache()
+            self._save_parse_cache(run)
             return self._failed(work.diagnostics, strict, start)
         sink = self._sink(out, scanner)
         cards: Cards | None = None
@@ -635,7 +636,7 @@ class Builder:
             made = self._plan_and_render(run, work, sink, strict)
             if isinstance(made, list):  # what stops the build
                 sink.abort()
-                self._save_parse_cache()
+                self._save_parse_cache(run)
                 return self._failed(made, strict, start)
             planned, rendered = made
             from .render import asset_files, has_year_pages
@@ -683,11 +684,10 @@ class Builder:
         from .assemble import template_refusals
         from .render import Renderer
 
-        self.parse_saved = False
         if self.parse_cache.packed:
             # the workers' pickles are written out at once and let go: they are most of
             # the cache, and held through the rendering they would add to its peak memory
-            self._save_parse_cache()
+            self._save_parse_cache(run)
         diags = list(loaded.diagnostics)
         site = loaded.site
         assert site is not None
@@ -732,7 +732,7 @@ class Builder:
         try:
             planned = self._plan(run, work, sink)
             self.state.last_pages = []  # kept only once this plan is rendered
-            beside = self._beside_render(work)
+            beside = self._beside_render(run, work)
             rendered = self._render(run, work.renderer, planned.pages, sink, beside, planned.kept)
         except Exception:
             if (stop := self._deferred_problems(work, strict)) is not None:
@@ -750,13 +750,13 @@ class Builder:
             return [*work.diagnostics, *rendered.problems]
         return planned, rendered
 
-    def _beside_render(self, work: Checked) -> Callable[[], object] | None:
+    def _beside_render(self, run: BuildRun, work: Checked) -> Callable[[], object] | None:
         """What this process does beside the render workers before it renders too (or
         before it renders alone): the cross-file checks the load left, and a first
         build's inputs' key."""
         steps: list[Callable[[], object]] = [self._run_checks] if work.loaded.unchecked else []
-        if self._key_beside is not None:
-            steps.append(self._key_beside)
+        if run.key_beside is not None:
+            steps.append(run.key_beside)
         if not steps:
             return None
         return lambda: [step() for step in steps]
@@ -849,12 +849,12 @@ class Builder:
 
         return not self.defer_producers and run.large() and can_fork()
 
-    def _save_parse_cache(self) -> None:
+    def _save_parse_cache(self, run: BuildRun) -> None:
         """Once per build: saving forgets what the load used, so a second save in the
         same build would find nothing used and drop every entry."""
-        if self.parse_saved:
+        if run.parse_saved:
             return
-        self.parse_saved = True
+        run.parse_saved = True
         if self.use_cache:
             self.parse_cache.save()
         else:
@@ -871,7 +871,7 @@ class Builder:
         cache = images.ImageCache(
             self.cache_dir / "images" if self.use_cache else None,
             trust=not self.clean,
-            held=self.pictures_held,
+            held=self.state.pictures,
         )
         site = work.loaded.site
         assert site is not None
@@ -1010,7 +1010,7 @@ class Builder:
         gc.freeze()
         collecting = gc.isenabled()
         gc.enable()
-        saver = _Saver(self._save_parse_cache)
+        saver = _Saver(lambda: self._save_parse_cache(run))
         try:
             results = self._run_jobs(run, job, diffed.todo, sink, beside, saver)
             problems = self._collect(results, pages, sink, renderer, diffed.new_keys)
