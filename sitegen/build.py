@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import __version__
 from . import cache as cache_mod
@@ -48,6 +48,9 @@ if TYPE_CHECKING:
     from .render import Renderer
 
 __all__ = ["Builder", "publishing_errors"]
+
+PlanKind = Literal["again", "edited", "full"]
+"""The three ways a build plans (Builder._planned)."""
 
 CACHE_DIR = ".sitegen-cache"
 PARALLEL_MIN_PAGES = 400
@@ -169,6 +172,8 @@ class Planned:
     pages: list[Page]
     kept: PageKeys = field(default_factory=dict)
     """Pages of the last build kept without planning them (see _plan_edited)."""
+    kind: PlanKind = "full"
+    """How it was planned (see Builder._planned)."""
 
 
 @made_seldom
@@ -763,34 +768,47 @@ class Builder:
 
     def _plan(self, run: BuildRun, work: Checked, sink: Sink) -> Planned:
         """Every page the site has (a file in static/, say the newsroom's own robots.txt,
-        wins over a generated one); after body edits alone, fewer (see _plan_edited)."""
-        from .planning import plan, replan
+        wins over a generated one); after body edits alone, fewer (see _planned)."""
+        planned = self._planned(run, work, sink)
+        statics = set(work.loaded.static_files)
+        planned.pages = [p for p in planned.pages if p.path not in statics]
+        return planned
 
-        site, loaded = work.loaded.site, work.loaded
-        assert site is not None
-        kept: PageKeys = {}
+    def _planned(self, run: BuildRun, work: Checked, sink: Sink) -> Planned:
+        """The plan, one of three ways, chosen here: "again", the last plan of this
+        process (serve) with the edited events swapped in, after body edits alone;
+        "edited", after body edits alone since another process's build, only the pages a
+        body shows, the rest kept as the output holds them (when the record allows it:
+        _plan_edited); else "full", every page."""
+        loaded = work.loaded
+        assert loaded.site is not None
         if loaded.edited and self.state.last_pages:
-            planned = replan(self.state.last_pages, site, self.options, loaded.edited)
-        elif (partial := self._plan_edited(work.renderer, sink, kept)) is not None:
-            planned = partial
-        else:
-            forks = self._render_forks(run)
-            if forks:
-                from .executor import release_free_memory
-                from .model import hold_texts
+            from .planning import replan
 
-                # a batch at a time, each batch's old strings handed back before the next
-                # (the plan reuses few): all at once, the texts existed twice, the peak of
-                # this process (+~450 MB at 100,000 events)
-                bodies = list(site.bodies())
-                for start in range(0, len(bodies), HOLD_BATCH):
-                    hold_texts(bodies[start : start + HOLD_BATCH])
-                    release_free_memory()
-            # the event pages' data made by the render, page by page, and dropped with the
-            # rendered page, where the jobs work out the keys (nothing here compares it)
-            planned = plan(site, self.options, self.memo, later=sink.keys_in_jobs)
-        statics = set(loaded.static_files)
-        return Planned([p for p in planned if p.path not in statics], kept)
+            again = replan(self.state.last_pages, loaded.site, self.options, loaded.edited)
+            return Planned(again, kind="again")
+        edited = self._plan_edited(loaded, work.renderer, sink)
+        return edited if edited is not None else self._plan_full(run, loaded.site, sink)
+
+    def _plan_full(self, run: BuildRun, site: Site, sink: Sink) -> Planned:
+        """Every page; in a build whose render forks, every body's texts moved first
+        (model.hold_texts: see docs/architecture.md, "Memory of a forked render")."""
+        from .planning import plan
+
+        if self._render_forks(run):
+            from .executor import release_free_memory
+            from .model import hold_texts
+
+            # a batch at a time, each batch's old strings handed back before the next
+            # (the plan reuses few): all at once, the texts existed twice, the peak of
+            # this process (+~450 MB at 100,000 events)
+            bodies = list(site.bodies())
+            for start in range(0, len(bodies), HOLD_BATCH):
+                hold_texts(bodies[start : start + HOLD_BATCH])
+                release_free_memory()
+        # the event pages' data made by the render, page by page, and dropped with the
+        # rendered page, where the jobs work out the keys (nothing here compares it)
+        return Planned(plan(site, self.options, self.memo, later=sink.keys_in_jobs))
 
     def _commit(
         self, work: Checked, sink: Sink, planned: Planned, rendered: Rendered, start: float
@@ -948,20 +966,15 @@ class Builder:
                 no = exc if isinstance(exc, Refused) else unreadable(exc)
                 unread.append(Diagnostic(shown, 1, 1, "error", no.code, no.message))
 
-    def _plan_edited(self, renderer: Renderer, sink: Sink, kept: PageKeys) -> list[Page] | None:
+    def _plan_edited(self, loaded: Loaded, renderer: Renderer, sink: Sink) -> Planned | None:
         """After body edits alone since the last build (in another process), plan only
         the pages that show a body; every other page of the last build is kept as the
-        output folder holds it, with its recorded key (filled into `kept`). None when
-        that cannot be: nothing recorded, or a page to keep is missing or was changed."""
+        output folder holds it, with its recorded key. None when that cannot be: nothing
+        recorded, or a page to keep is missing or was changed."""
         from .diff import unaffected_by_edits
         from .planning import plan_edited
 
-        loaded = self.state.loaded
-        if (
-            loaded is None
-            or loaded.site is None
-            or unaffected_by_edits(renderer, self.state) is None
-        ):
+        if loaded.site is None or unaffected_by_edits(renderer, self.state) is None:
             return None
         page_keys = self.state.read_page_keys()
         pages = plan_edited(loaded.site, self.options, loaded.edited, loaded.was, loaded.parts)
@@ -971,8 +984,7 @@ class Builder:
         rest = {path: key for path, key in page_keys.items() if path not in mine}
         if not sink.keep_all(rest):
             return None
-        kept.update(rest)
-        return pages
+        return Planned(pages, rest, kind="edited")
 
     def _body_edited(self, renderer: Renderer) -> frozenset[str]:
         """The files of the events whose body text alone changed since the last build
