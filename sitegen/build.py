@@ -17,7 +17,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import field
 from functools import cached_property
 from pathlib import Path
@@ -32,7 +32,7 @@ from .files import Refused, read_inside, site_root, unreadable
 from .options import Options
 from .records import dataclass, made_seldom
 from .result import Result
-from .sink import DiskSink, Job, MemorySink, PackedJobs, Pages, Sink
+from .sink import DiskSink, Job, MemorySink, Pages, Sink
 from .splice import Pieces
 from .state import BuildState, PageKeys
 from .unchanged import inputs_key, output_as_written
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from .pages import Page
     from .planning import Memo
     from .render import Renderer
+    from .renderjobs import RenderPath, Todo
 
 __all__ = ["Builder", "publishing_errors"]
 
@@ -118,37 +119,6 @@ def _jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
-
-
-@made_seldom
-@dataclass(eq=False, repr=False)
-class RenderJob:
-    """Renders one page of the plan by its index and hands it to the sink (in a forked
-    worker, the sink writes it there: only what the parent records travels back).
-    Forked workers inherit it whole."""
-
-    renderer: Renderer
-    pages: list[Page]
-    keys: list[str | None]
-    """Each page's key, or None for the job to work out."""
-    sink: Sink
-
-    def __call__(self, index: int) -> Job:
-        from .render import TemplateProblem
-
-        # (a page whose data is made here drops it with the rendered page: Page.made)
-        renderer, page = self.renderer, self.pages[index].made()
-        planned = self.keys[index]
-        key = renderer.key(page) if planned is None else planned
-        try:
-            data = renderer.render(page)
-        except TemplateProblem as exc:
-            return Job(index, key, "", None, exc.diagnostic)
-        pieces = renderer.pieces
-        written = pieces.written.pop(page.path, None)  # spliced straight into the sink
-        hashed = pieces.hashed.pop(page.path, None)  # (the search index hashes its files)
-        made = pieces.made.get(page.path)
-        return self.sink.take(index, key, page.path, data, written, made, hashed)
 
 
 @made_seldom
@@ -1010,11 +980,14 @@ class Builder:
         renders (after forking its workers); `kept`: pages kept unplanned (their pieces
         stay indexed)."""
         from .diff import diff
+        from .renderjobs import RenderJob, Saver, Todo
 
         diffed = diff(renderer, pages, sink, self.state)
         renderer.pieces = self.state.last_pieces = Pieces(
             sink.old_piece, self._body_edited(renderer), sink.opener()
         )
+        todo = Todo.of(pages, diffed.todo)
+        path = self._render_path(run, todo, sink, renderer)
         job = RenderJob(renderer, pages, diffed.keys, sink)
         # Rendering makes reference cycles (each Jinja context with its macros): collected
         # young, they stay small. What exists now (the model, the plan) is frozen: the
@@ -1022,9 +995,9 @@ class Builder:
         gc.freeze()
         collecting = gc.isenabled()
         gc.enable()
-        saver = _Saver(lambda: self._save_parse_cache(run))
+        saver = Saver(lambda: self._save_parse_cache(run))
         try:
-            results = self._run_jobs(run, job, diffed.todo, sink, beside, saver)
+            results = path.run(job, todo, beside, saver)
             problems = self._collect(results, pages, sink, renderer, diffed.new_keys)
         finally:
             if not collecting:
@@ -1033,55 +1006,26 @@ class Builder:
         self._index_pieces(renderer, {**(kept or {}), **diffed.new_keys})
         return Rendered(len(diffed.todo), problems, diffed.new_keys)
 
-    def _run_jobs(
-        self,
-        run: BuildRun,
-        job: RenderJob,
-        todo: list[int],
-        sink: Sink,
-        beside: Callable[[], object] | None,
-        saver: _Saver,
-    ) -> list[Iterable[Job]]:
-        """The render jobs, by this process and the executor's workers: their results, a
-        chunk at a time."""
-        from .executor import SERIAL
+    def _render_path(self, run: BuildRun, todo: Todo, sink: Sink, renderer: Renderer) -> RenderPath:
+        """How this build's render jobs run, chosen once (see renderjobs): shared with
+        forked workers from PARALLEL_MIN_PAGES pages, where the machine has the cores and
+        the memory for them; an edit on a large site, the whole-site files by the workers;
+        else here alone."""
+        from .renderjobs import FilesApart, Here, Shared
 
-        pages = job.pages
-        # the parent renders too (the feeds and data files first), beside jobs - 1 workers:
-        # one forked copy of the model fewer, and no more processes than cores
-        mine = [i for i in todo if pages[i].template.startswith("producer:")]
-        # the search index first: it is made whole on its first file (+~150 MB for a
-        # while at 100,000 events), best before either process has copied most of the
-        # model it reads, not at the render's end, when both have (the build's peak)
-        mine.sort(key=lambda i: pages[i].template != "producer:search")
-        shared = [i for i in todo if not pages[i].template.startswith("producer:")]
-        # event pages last: the lists, countries and people (up to a thousand times an
-        # event page's work) are claimed first, so that the chunks claimed last are quick
-        # ones and no process waits long for the other's
-        shared.sort(key=lambda i: pages[i].template == "event.html")
         # (an executor only where workers may be used: a small site's build imports no
         # multiprocessing, which asking whether this system forks would)
-        executor = self._render_executor() if len(todo) >= PARALLEL_MIN_PAGES else SERIAL
-        if executor.workers > 0:
-            return _beside_workers(executor, job, mine, shared, beside, saver)
-        if beside is not None:
-            beside()  # nothing to do it beside
-        # (after body edits alone they are patched: hundredths of a second, less than a fork)
-        patches = bool(job.renderer.pieces.edited)
-        if sink.sizes_known and len(mine) > 1 and not patches and run.large():
+        if len(todo.listed) >= PARALLEL_MIN_PAGES:
             executor = self._render_executor()
-        if executor.workers > 0:
-            # an edit on a large site: the whole-site files are most of the work, a few
-            # tenths of a second each; claimed one by one, the largest first
-            made = executor.map(
-                sorted(mine, key=lambda i: sink.size(pages[i].path), reverse=True),
-                job,
-                first=lambda: [job(i) for i in shared],
-                started=saver.start,
-                chunk=1,
-            )
-            return [made]
-        return [SERIAL.map(todo, job)]
+            if executor.workers > 0:
+                return Shared(executor)
+        # (after body edits alone they are patched: hundredths of a second, less than a fork)
+        patches = bool(renderer.pieces.edited)
+        if sink.sizes_known and len(todo.mine) > 1 and not patches and run.large():
+            executor = self._render_executor()
+            if executor.workers > 0:
+                return FilesApart(executor, sink)
+        return Here()
 
     @staticmethod
     def _collect(
@@ -1116,85 +1060,3 @@ class Builder:
             for path in new_keys
             if path in made or path in last
         }
-
-
-def _beside_workers(
-    executor: Executor,
-    job: RenderJob,
-    mine: list[int],
-    shared: list[int],
-    beside: Callable[[], object] | None,
-    saver: _Saver,
-) -> list[Iterable[Job]]:
-    """A whole render shared with forked workers: this process makes the whole-site
-    files (`mine`, spliced from the last build's pieces) while the workers start on the
-    pages (`shared`); then it claims pages too."""
-    from .executor import CHUNK
-
-    def own() -> Iterator[Iterable[Job]]:
-        if beside is not None:
-            beside()
-        for i in mine:
-            # (its piece index is the one Pieces.made holds, packed once all are made:
-            # not held twice)
-            yield (job(i)._replace(spliced=None),)
-        job.renderer.pieces.all_made()
-
-    def claimed(part: list[int]) -> PackedJobs:
-        return PackedJobs([job(i) for i in part])
-
-    # With two workers or more, the first page of each template is rendered here, before
-    # they are forked: what a kind of page makes once per process (its templates
-    # loaded, the strip's background, the digest of every entry for the page keys) is
-    # inherited, not made again by each worker, whose first person page then no longer
-    # reads (so copies) every entry: a worker with a fifteenth of the pages copied 45
-    # MiB, now 39 (10,000 events; docs/performance.md, "Fifteenth round"). With one
-    # worker, the parent would only make what that worker makes.
-    primed = _firsts(job.pages, shared) if executor.workers > 1 else []
-    made = PackedJobs([job(i) for i in primed])
-    gc.freeze()  # (what they made too: see Builder._render)
-    done = set(primed)
-    shared = [i for i in shared if i not in done]
-
-    # each chunk's results packed where they are made (see PackedJobs), and the worker's
-    # sent a chunk at a time, taken between this process's pages: held by the worker to
-    # the end and sent as one pickle, they and their pickle were ~90 MB of the worker's
-    # peak at 100,000 events
-    parts = [shared[at : at + CHUNK] for at in range(0, len(shared), CHUNK)]
-    results: list[Iterable[Job]] = executor.map(
-        parts, claimed, first=own, started=saver.start, chunk=1, sent=_as_sent, apart=True
-    )
-    return [*results, made]
-
-
-def _firsts(pages: list[Page], todo: list[int]) -> list[int]:
-    """The first page of each template among `todo`."""
-    firsts: dict[str, int] = {}
-    for i in todo:
-        firsts.setdefault(pages[i].template, i)
-    return list(firsts.values())
-
-
-def _as_sent(results: Iterable[Job]) -> Iterable[Job]:
-    """A chunk of render results as a worker sends it (as it is, a chunk at a time)."""
-    return results
-
-
-class _Saver:
-    """The parse cache, written by a thread while the pages render (at 10,000 events
-    ~0.7 s of pickling that would otherwise follow the rendering), or after."""
-
-    def __init__(self, save: Callable[[], None]) -> None:
-        self.save = save
-        self.thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        """Once the workers are forked: a thread must not run while a process forks."""
-        self.thread = threading.Thread(target=self.save, name="sitegen-cache")
-        self.thread.start()
-
-    def finish(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
-        else:
-            self.save()
