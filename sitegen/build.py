@@ -186,6 +186,9 @@ class BuildRun:
     content_changes: set[str] | None = None
     """Content files changed, new or gone since the build whose stats the inputs' hash
     compared with (see Builder._inputs_key)."""
+    inputs: str | None = None
+    """The inputs' key for the build's record: worked out before the build, or beside
+    its render (`key_beside`); None: neither (see Builder._record_build)."""
     key_beside: Callable[[], object] | None = None
     """A first or --clean build's inputs' key, worked out beside the render (see
     Builder._key_to_record)."""
@@ -458,18 +461,17 @@ class Builder:
         if out is not None:
             self._own_cache_folder()
             recover(out)  # a build killed while committing: finished before anything else
-        inputs: str | None = None
         stored = self.state.read_build_record() if out is not None and self.use_cache else None
         scanner: Scanner | None = None
         if stored is not None:
             assert out is not None
-            inputs = self._inputs_key(out, strict, stored, run)
-            same = self._unchanged_build(out, inputs, stored)
+            run.inputs = self._inputs_key(out, strict, stored, run)
+            same = self._unchanged_build(out, run.inputs, stored)
             if same is not None:
                 same.seconds = time.perf_counter() - start
                 return same
             touched, scanner = self._incremental(run, out, touched)
-        known = self._key_to_record(run, out, strict, inputs)
+        self._key_to_record(run, out, strict)
         # The model is a large, acyclic graph: the cyclic collector would walk all of it
         # again and again while it is made (rendering collects, with the model frozen).
         # The build's record is written before the collector is back: its first full
@@ -480,7 +482,7 @@ class Builder:
         try:
             result = self._build(run, out, strict, start, touched, scanner)
             if result.ok and out is not None and self.use_cache:
-                self._record_build(out, strict, known[0] if known else None, result)
+                self._record_build(out, strict, run.inputs, result)
         finally:
             if scanner is not None:
                 scanner.result()  # waited for and its file removed, if not used
@@ -489,21 +491,19 @@ class Builder:
                 gc.enable()
         return result
 
-    def _key_to_record(
-        self, run: BuildRun, out: Path | None, strict: bool, inputs: str | None
-    ) -> list[str | None]:
-        """The inputs' key for the build's record: the one worked out before the build,
-        or (nothing to compare with: a first or --clean build) one worked out beside the
-        render, from the hashes the load took (the render changes none of the files it
-        walks), into the list once it is (a walk of the site, ~65 ms at 10,000 events,
-        that no other core shared after the render)."""
-        if inputs is not None:
-            return [inputs]
-        known: list[str | None] = []
-        if out is not None and self.use_cache:
-            folder = out
-            run.key_beside = lambda: known.append(self._inputs_key(folder, strict, None))
-        return known
+    def _key_to_record(self, run: BuildRun, out: Path | None, strict: bool) -> None:
+        """The inputs' key for the build's record, when none was worked out before the
+        build (nothing to compare with: a first or --clean build): worked out beside the
+        render into `run.inputs`, from the hashes the load took (the render changes none
+        of the files it walks; a walk of the site, ~65 ms at 10,000 events, that no other
+        core shared after the render)."""
+        if run.inputs is not None or out is None or not self.use_cache:
+            return
+
+        def beside() -> None:
+            run.inputs = self._inputs_key(out, strict, None)
+
+        run.key_beside = beside
 
     def _record_build(self, out: Path, strict: bool, inputs: str | None, result: Result) -> None:
         """What the next build compares with to find nothing changed (build.pickle).
