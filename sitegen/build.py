@@ -179,6 +179,10 @@ class BuildRun:
 
     site_dir: Path
     jobs: int
+    strict: bool
+    """--strict: warnings are errors."""
+    start: float
+    """When it started (time.perf_counter), for its Result's seconds."""
     is_large: bool | None = None
     """large(), once asked (None: not yet)."""
     parse_saved: bool = False
@@ -438,8 +442,8 @@ class Builder:
     def check(self, strict: bool = False) -> Result:
         """The build's first stage alone (load + check): what a build would report."""
         start = time.perf_counter()
-        run = BuildRun(self.site_dir, self.jobs)
-        work = self._load_and_check(run, None, strict, large=False)
+        run = BuildRun(self.site_dir, self.jobs, strict, start)
+        work = self._load_and_check(run, None, large=False)
         # once, as a build does: the load saved it already when it took entries from the
         # cache, and a second save would find nothing used and empty it (the next check
         # then parsed every file again: every other `sitegen check` did)
@@ -456,7 +460,7 @@ class Builder:
         touched: the site-relative paths changed since the last build, when the caller
         knows them all (serve's watcher); see load_site."""
         start = time.perf_counter()
-        run = BuildRun(self.site_dir, self.jobs)
+        run = BuildRun(self.site_dir, self.jobs, strict, start)
         out = None if to_memory else guard(self.output, self.site_dir)
         if out is not None:
             self._own_cache_folder()
@@ -480,7 +484,7 @@ class Builder:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            result = self._build(run, out, strict, start, touched, scanner)
+            result = self._build(run, out, touched, scanner)
             if result.ok and out is not None and self.use_cache:
                 self._record_build(out, strict, run.inputs, result)
         finally:
@@ -594,25 +598,23 @@ class Builder:
         self,
         run: BuildRun,
         out: Path | None,
-        strict: bool,
-        start: float,
         touched: Collection[str] | None,
         scanner: Scanner | None = None,
     ) -> Result:
-        work = self._load_and_check(run, touched, strict)
+        work = self._load_and_check(run, touched)
         if has_errors(work.final):
             work.diagnostics.extend(self._run_checks())  # every problem at once
             self._save_parse_cache(run)
-            return self._failed(work.diagnostics, strict, start)
+            return self._failed(run, work.diagnostics)
         sink = self._sink(out, scanner)
         cards: Cards | None = None
         try:
             cards = self._cards_beside(work)
-            made = self._plan_and_render(run, work, sink, strict)
+            made = self._plan_and_render(run, work, sink)
             if isinstance(made, list):  # what stops the build
                 sink.abort()
                 self._save_parse_cache(run)
-                return self._failed(made, strict, start)
+                return self._failed(run, made)
             planned, rendered = made
             from .render import asset_files, has_year_pages
 
@@ -624,26 +626,26 @@ class Builder:
                 sink.add(path, data)
             if unread:  # (changed since the load found them)
                 sink.abort()
-                return self._failed([*work.diagnostics, *unread], strict, start)
-            if problems := self._add_pictures(work, sink, strict, cards):
+                return self._failed(run, [*work.diagnostics, *unread])
+            if problems := self._add_pictures(run, work, sink, cards):
                 sink.abort()
-                return self._failed([*work.diagnostics, *problems], strict, start)
+                return self._failed(run, [*work.diagnostics, *problems])
         except BaseException:
             sink.abort()
             raise
         finally:
             if cards is not None and cards.drawn is not None:
                 cards.drawn.discard()  # (taken by _add_pictures, or not wanted)
-        return self._commit(work, sink, planned, rendered, start)
+        return self._commit(run, work, sink, planned, rendered)
 
-    def _failed(self, diagnostics: list[Diagnostic], strict: bool, start: float) -> Result:
-        return Result(self.finish(diagnostics, strict), False, seconds=time.perf_counter() - start)
+    def _failed(self, run: BuildRun, diagnostics: list[Diagnostic]) -> Result:
+        seconds = time.perf_counter() - run.start
+        return Result(self.finish(diagnostics, run.strict), False, seconds=seconds)
 
     def _load_and_check(
         self,
         run: BuildRun,
         touched: Collection[str] | None,
-        strict: bool,
         large: bool | None = None,
     ) -> Checked:
         """load + check. A large site is parsed by forked workers too, and its cross-file
@@ -679,7 +681,7 @@ class Builder:
             from .sharecards import font_problems
 
             diags.extend(font_problems(site.config, self.site_dir))
-        return Checked(loaded, renderer, diags, self.finish(diags, strict))
+        return Checked(loaded, renderer, diags, self.finish(diags, run.strict))
 
     def _sink(self, out: Path | None, scanner: Scanner | None) -> Sink:
         """Where this build's pages go: the output folder (through a staging folder), or
@@ -692,16 +694,16 @@ class Builder:
         staging.scan(scanner)  # the output as the last build left it, looked at once
         return DiskSink(staging, self.state.write_manifest, self.state.read_piece_index)
 
-    def _deferred_problems(self, work: Checked, strict: bool) -> list[Diagnostic] | None:
+    def _deferred_problems(self, run: BuildRun, work: Checked) -> list[Diagnostic] | None:
         """When the cross-file checks the load deferred find errors: every problem, to
         report instead of what was rendered (None: none, or they ran before)."""
         if not work.loaded.unchecked:
             return None
         every = [*work.diagnostics, *self._run_checks()]
-        return every if has_errors(self.finish(every, strict)) else None
+        return every if has_errors(self.finish(every, run.strict)) else None
 
     def _plan_and_render(
-        self, run: BuildRun, work: Checked, sink: Sink, strict: bool
+        self, run: BuildRun, work: Checked, sink: Sink
     ) -> tuple[Planned, Rendered] | list[Diagnostic]:
         """plan, diff and render; the problems that stop the build instead, if any."""
         try:
@@ -710,16 +712,16 @@ class Builder:
             beside = self._beside_render(run, work)
             rendered = self._render(run, work.renderer, planned.pages, sink, beside, planned.kept)
         except Exception:
-            if (stop := self._deferred_problems(work, strict)) is not None:
+            if (stop := self._deferred_problems(run, work)) is not None:
                 return stop
             raise
-        if (stop := self._deferred_problems(work, strict)) is not None:
+        if (stop := self._deferred_problems(run, work)) is not None:
             return stop
         if work.loaded.unchecked:  # and nothing wrong: their warnings join the others
             assert self.state.loaded is not None
             work.loaded = self.state.loaded
             work.diagnostics.extend(work.loaded.cross)
-            work.final = self.finish(work.diagnostics, strict)
+            work.final = self.finish(work.diagnostics, run.strict)
         rendered.keys.update(planned.kept)
         if rendered.problems:
             return [*work.diagnostics, *rendered.problems]
@@ -781,7 +783,7 @@ class Builder:
         return Planned(plan(site, self.options, self.memo, later=sink.keys_in_jobs))
 
     def _commit(
-        self, work: Checked, sink: Sink, planned: Planned, rendered: Rendered, start: float
+        self, run: BuildRun, work: Checked, sink: Sink, planned: Planned, rendered: Rendered
     ) -> Result:
         """The output becomes this build's site; its state the next build's."""
         written, removed, changed = sink.commit()
@@ -795,7 +797,7 @@ class Builder:
             rendered=rendered.count,
             written=written,
             removed=removed,
-            seconds=time.perf_counter() - start,
+            seconds=time.perf_counter() - run.start,
             changed=changed,
         )
 
@@ -883,7 +885,7 @@ class Builder:
         return Cards(cache, published, executor.background(todo.drawn, self.cache_dir))
 
     def _add_pictures(
-        self, work: Checked, sink: Sink, strict: bool, cards: Cards
+        self, run: BuildRun, work: Checked, sink: Sink, cards: Cards
     ) -> list[Diagnostic]:
         """The pictures' sizes and share cards into the sink (a file of static/ wins, as
         over a page); the pictures that cannot be made instead, if any (or the cards'
@@ -894,7 +896,7 @@ class Builder:
             return list(pictures.problems)
         if warned:  # a card's characters no font has
             work.diagnostics.extend(warned)
-            work.final = self.finish(work.diagnostics, strict)
+            work.final = self.finish(work.diagnostics, run.strict)
             if has_errors(work.final):
                 return warned
         statics = set(work.loaded.static_files)
