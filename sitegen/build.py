@@ -48,10 +48,10 @@ if TYPE_CHECKING:
     from .render import Renderer
     from .renderjobs import RenderPath, Todo
 
-__all__ = ["Builder", "publishing_errors"]
+    PlanKind = Literal["again", "edited", "full"]
+    """The three ways a build plans (Builder._planned)."""
 
-PlanKind = Literal["again", "edited", "full"]
-"""The three ways a build plans (Builder._planned)."""
+__all__ = ["Builder", "publishing_errors"]
 
 CACHE_DIR = ".sitegen-cache"
 PARALLEL_MIN_PAGES = 400
