@@ -17,11 +17,11 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import __version__
 from . import cache as cache_mod
@@ -32,7 +32,7 @@ from .files import Refused, read_inside, site_root, unreadable
 from .options import Options
 from .records import dataclass, made_seldom
 from .result import Result
-from .sink import DiskSink, Job, MemorySink, PackedJobs, Pages, Sink
+from .sink import DiskSink, Job, MemorySink, Pages, Sink
 from .splice import Pieces
 from .state import BuildState, PageKeys
 from .unchanged import inputs_key, output_as_written
@@ -46,6 +46,10 @@ if TYPE_CHECKING:
     from .pages import Page
     from .planning import Memo
     from .render import Renderer
+    from .renderjobs import RenderPath, Todo
+
+    PlanKind = Literal["again", "edited", "full"]
+    """The three ways a build plans (Builder._planned)."""
 
 __all__ = ["Builder", "publishing_errors"]
 
@@ -119,37 +123,6 @@ def _jobs() -> int:
 
 @made_seldom
 @dataclass(eq=False, repr=False)
-class RenderJob:
-    """Renders one page of the plan by its index and hands it to the sink (in a forked
-    worker, the sink writes it there: only what the parent records travels back).
-    Forked workers inherit it whole."""
-
-    renderer: Renderer
-    pages: list[Page]
-    keys: list[str | None]
-    """Each page's key, or None for the job to work out."""
-    sink: Sink
-
-    def __call__(self, index: int) -> Job:
-        from .render import TemplateProblem
-
-        # (a page whose data is made here drops it with the rendered page: Page.made)
-        renderer, page = self.renderer, self.pages[index].made()
-        planned = self.keys[index]
-        key = renderer.key(page) if planned is None else planned
-        try:
-            data = renderer.render(page)
-        except TemplateProblem as exc:
-            return Job(index, key, "", None, exc.diagnostic)
-        pieces = renderer.pieces
-        written = pieces.written.pop(page.path, None)  # spliced straight into the sink
-        hashed = pieces.hashed.pop(page.path, None)  # (the search index hashes its files)
-        made = pieces.made.get(page.path)
-        return self.sink.take(index, key, page.path, data, written, made, hashed)
-
-
-@made_seldom
-@dataclass(eq=False, repr=False)
 class Checked:
     """load + check: the model, its renderer and what the checks found."""
 
@@ -169,6 +142,8 @@ class Planned:
     pages: list[Page]
     kept: PageKeys = field(default_factory=dict)
     """Pages of the last build kept without planning them (see _plan_edited)."""
+    kind: PlanKind = "full"
+    """How it was planned (see Builder._planned)."""
 
 
 @made_seldom
@@ -193,6 +168,55 @@ class Rendered:
     count: int
     problems: list[Diagnostic]
     keys: PageKeys
+
+
+@made_seldom
+@dataclass(eq=False, repr=False)
+class BuildRun:
+    """One build's own state: made as it starts, passed through its stages and dropped
+    when it ends. What a build leaves for the next is the Builder's (its BuildState,
+    memo and workers), never this."""
+
+    site_dir: Path
+    jobs: int
+    strict: bool
+    """--strict: warnings are errors."""
+    start: float
+    """When it started (time.perf_counter), for its Result's seconds."""
+    is_large: bool | None = None
+    """large(), once asked (None: not yet)."""
+    parse_saved: bool = False
+    """The parse cache was saved (see Builder._save_parse_cache)."""
+    content_changes: set[str] | None = None
+    """Content files changed, new or gone since the build whose stats the inputs' hash
+    compared with (see Builder._inputs_key)."""
+    inputs: str | None = None
+    """The inputs' key for the build's record: worked out before the build, or beside
+    its render (`key_beside`); None: neither (see Builder._record_build)."""
+    key_beside: Callable[[], object] | None = None
+    """A first or --clean build's inputs' key, worked out beside the render (see
+    Builder._key_to_record)."""
+
+    def large(self) -> bool:
+        """Whether the site is large enough for its load and render to be shared with
+        forked workers (large_site), worked out once per build."""
+        if self.is_large is None:
+            self.is_large = large_site(self.site_dir, self.jobs)
+        return self.is_large
+
+
+def large_site(site_dir: Path, jobs: int) -> bool:
+    """More than one core and PARALLEL_MIN_PAGES event files or more (a walk of
+    content/events that stops once it has counted them)."""
+    events = site_dir / "content" / "events"
+    if jobs < 2 or not events.is_dir():
+        return False
+    count = 0
+    for _, _, files in os.walk(events):
+        count += len(files)
+        if count >= PARALLEL_MIN_PAGES:
+            return True
+    return False
 
 
 class Builder:
@@ -227,22 +251,15 @@ class Builder:
             if use_cache:
                 self._own_cache_folder()
             warm = False
-        parse_cache = ParseCache(self.cache_dir / "parse.pickle" if warm else None, load=not clean)
-        self.state = BuildState(self.cache_dir, use_cache, clean, parse_cache)
         self.defer_producers = preview
         """Serve: render feeds and data files only when requested (see Deferred)."""
-        self.pictures_held: dict[str, bytes] = {}
-        """Made sizes and share cards by cache name, kept for the next build (images.ImageCache)."""
-        self.parse_saved = False
-        """The parse cache was saved in this build (see _save_parse_cache)."""
-        self._content_changes: set[str] | None = None
-        """Content files changed, new or gone since the build whose stats the inputs'
-        hash compared with (see _inputs_key)."""
         self.compiled = self._bytecode_folder() if use_cache else None
         """Where compiled templates are kept (see render._Bytecode)."""
-        self._key_beside: Callable[[], object] | None = None
-        """A first or --clean build's inputs' key, worked out beside the render (see
-        build)."""
+        # Kept between builds, on purpose (serve's rebuilds reuse them): the BuildState,
+        # the plan's `memo` and the workers running (`forks`). A build's own state is
+        # its BuildRun, made per build.
+        parse_cache = ParseCache(self.cache_dir / "parse.pickle" if warm else None, load=not clean)
+        self.state = BuildState(self.cache_dir, use_cache, clean, parse_cache)
         self._forks: Forks | None = None
 
     # -- what callers may ask ----------------------------------------------------------------
@@ -426,11 +443,12 @@ class Builder:
     def check(self, strict: bool = False) -> Result:
         """The build's first stage alone (load + check): what a build would report."""
         start = time.perf_counter()
-        work = self._load_and_check(None, strict, large=False)
+        run = BuildRun(self.site_dir, self.jobs, strict, start)
+        work = self._load_and_check(run, None, large=False)
         # once, as a build does: the load saved it already when it took entries from the
         # cache, and a second save would find nothing used and empty it (the next check
         # then parsed every file again: every other `sitegen check` did)
-        self._save_parse_cache()
+        self._save_parse_cache(run)
         return Result(work.final, not has_errors(work.final), seconds=time.perf_counter() - start)
 
     # -- build -----------------------------------------------------------------------------
@@ -443,22 +461,22 @@ class Builder:
         touched: the site-relative paths changed since the last build, when the caller
         knows them all (serve's watcher); see load_site."""
         start = time.perf_counter()
+        run = BuildRun(self.site_dir, self.jobs, strict, start)
         out = None if to_memory else guard(self.output, self.site_dir)
         if out is not None:
             self._own_cache_folder()
             recover(out)  # a build killed while committing: finished before anything else
-        inputs: str | None = None
         stored = self.state.read_build_record() if out is not None and self.use_cache else None
         scanner: Scanner | None = None
         if stored is not None:
             assert out is not None
-            inputs = self._inputs_key(out, strict, stored)
-            same = self._unchanged_build(out, inputs, stored)
+            run.inputs = self._inputs_key(out, strict, stored, run)
+            same = self._unchanged_build(out, run.inputs, stored)
             if same is not None:
                 same.seconds = time.perf_counter() - start
                 return same
-            touched, scanner = self._incremental(out, touched)
-        known = self._key_to_record(out, strict, inputs)
+            touched, scanner = self._incremental(run, out, touched)
+        self._key_to_record(run, out, strict)
         # The model is a large, acyclic graph: the cyclic collector would walk all of it
         # again and again while it is made (rendering collects, with the model frozen).
         # The build's record is written before the collector is back: its first full
@@ -467,11 +485,10 @@ class Builder:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            result = self._build(out, strict, start, touched, scanner)
+            result = self._build(run, out, touched, scanner)
             if result.ok and out is not None and self.use_cache:
-                self._record_build(out, strict, known[0] if known else None, result)
+                self._record_build(out, strict, run.inputs, result)
         finally:
-            self._key_beside = None
             if scanner is not None:
                 scanner.result()  # waited for and its file removed, if not used
             gc.unfreeze()
@@ -479,23 +496,19 @@ class Builder:
                 gc.enable()
         return result
 
-    def _key_to_record(
-        self, out: Path | None, strict: bool, inputs: str | None
-    ) -> list[str | None]:
-        """The inputs' key for the build's record: the one worked out before the build,
-        or (nothing to compare with: a first or --clean build) one worked out beside the
-        render, from the hashes the load took (the render changes none of the files it
-        walks), into the list once it is (a walk of the site, ~65 ms at 10,000 events,
-        that no other core shared after the render)."""
-        if inputs is not None:
-            return [inputs]
-        known: list[str | None] = []
-        if out is not None and self.use_cache:
-            folder = out
-            self._key_beside = lambda: known.append(
-                self._inputs_key(folder, strict, None, known_only=True)
-            )
-        return known
+    def _key_to_record(self, run: BuildRun, out: Path | None, strict: bool) -> None:
+        """The inputs' key for the build's record, when none was worked out before the
+        build (nothing to compare with: a first or --clean build): worked out beside the
+        render into `run.inputs`, from the hashes the load took (the render changes none
+        of the files it walks; a walk of the site, ~65 ms at 10,000 events, that no other
+        core shared after the render)."""
+        if run.inputs is not None or out is None or not self.use_cache:
+            return
+
+        def beside() -> None:
+            run.inputs = self._inputs_key(out, strict, None)
+
+        run.key_beside = beside
 
     def _record_build(self, out: Path, strict: bool, inputs: str | None, result: Result) -> None:
         """What the next build compares with to find nothing changed (build.pickle).
@@ -506,7 +519,7 @@ class Builder:
             # worked out after the build, when not beside its render, from the hashes
             # its parse took (hashing 10,000 files first would hold up the parse by a
             # third of a second)
-            inputs = self._inputs_key(out, strict, None, known_only=True)
+            inputs = self._inputs_key(out, strict, None)
             if inputs is None:
                 return
         else:  # the fonts this build's site.yaml names, not the last build's
@@ -515,19 +528,19 @@ class Builder:
         self.state.write_build_record(inputs, summary, self.parse_cache.stats)
 
     def _incremental(
-        self, out: Path, touched: Collection[str] | None
+        self, run: BuildRun, out: Path, touched: Collection[str] | None
     ) -> tuple[Collection[str] | None, Scanner | None]:
         """Before an incremental build: the content files touched (when the caller did
         not know them), and a forked scan of the output folder on a large site."""
-        if touched is None and self._content_changes is not None:
+        if touched is None and run.content_changes is not None:
             # the content files that changed, appeared or went since the last build (the
             # walk for the inputs' hash saw them all): when none is new or gone, the load
             # need not search the content folders again
-            touched = self._content_changes
+            touched = run.content_changes
         from .executor import can_fork
 
         scanner = None
-        if can_fork() and threading.active_count() == 1 and self._large():
+        if can_fork() and threading.active_count() == 1 and run.large():
             # an incremental build of a large site: the output folder it will look at is
             # scanned beside the load (not while other threads run, as in serve: a forked
             # copy could inherit a lock one of them holds)
@@ -540,19 +553,22 @@ class Builder:
     # -- has anything changed? -------------------------------------------------------------
 
     def _inputs_key(
-        self, out: Path, strict: bool, stored: tuple[Any, ...] | None, known_only: bool = False
+        self, out: Path, strict: bool, stored: tuple[Any, ...] | None, run: BuildRun | None = None
     ) -> str | None:
         """unchanged.inputs_key of this build (see there); `stored`: the last build's
-        record, whose content files' hashes are trusted while their stats are the same."""
+        record, whose content files' hashes are trusted while their stats are the same;
+        `run`: the build whose load follows, which takes what the walk found (None: a key
+        for the build's record alone, from the hashes known)."""
+        known_only = run is None
         if stored is not None and not self.parse_cache.stats:
             self.parse_cache.stats = dict(stored[2])  # no need to read 10,000 files
         settings = repr((self.options, self.today, strict, str(out), str(self.site_dir)))
         walk = inputs_key(self.site_dir, settings, self.parse_cache.stats, known_only)
         if walk is None:
             return None
-        if not known_only:
+        if run is not None:
             self.parse_cache.fresh = walk.fresh  # for the load that follows
-            self._content_changes = walk.changed
+            run.content_changes = walk.changed
         return walk.key + "\0" + self._card_fonts_key(stored[0] if stored else None)
 
     def _card_fonts_key(self, stored_key: str | None) -> str:
@@ -581,26 +597,25 @@ class Builder:
 
     def _build(
         self,
+        run: BuildRun,
         out: Path | None,
-        strict: bool,
-        start: float,
         touched: Collection[str] | None,
         scanner: Scanner | None = None,
     ) -> Result:
-        work = self._load_and_check(touched, strict)
+        work = self._load_and_check(run, touched)
         if has_errors(work.final):
             work.diagnostics.extend(self._run_checks())  # every problem at once
-            self._save_parse_cache()
-            return self._failed(work.diagnostics, strict, start)
+            self._save_parse_cache(run)
+            return self._failed(run, work.diagnostics)
         sink = self._sink(out, scanner)
         cards: Cards | None = None
         try:
             cards = self._cards_beside(work)
-            made = self._plan_and_render(work, sink, strict)
+            made = self._plan_and_render(run, work, sink)
             if isinstance(made, list):  # what stops the build
                 sink.abort()
-                self._save_parse_cache()
-                return self._failed(made, strict, start)
+                self._save_parse_cache(run)
+                return self._failed(run, made)
             planned, rendered = made
             from .render import asset_files, has_year_pages
 
@@ -612,23 +627,27 @@ class Builder:
                 sink.add(path, data)
             if unread:  # (changed since the load found them)
                 sink.abort()
-                return self._failed([*work.diagnostics, *unread], strict, start)
-            if problems := self._add_pictures(work, sink, strict, cards):
+                return self._failed(run, [*work.diagnostics, *unread])
+            if problems := self._add_pictures(run, work, sink, cards):
                 sink.abort()
-                return self._failed([*work.diagnostics, *problems], strict, start)
+                return self._failed(run, [*work.diagnostics, *problems])
         except BaseException:
             sink.abort()
             raise
         finally:
             if cards is not None and cards.drawn is not None:
                 cards.drawn.discard()  # (taken by _add_pictures, or not wanted)
-        return self._commit(work, sink, planned, rendered, start)
+        return self._commit(run, work, sink, planned, rendered)
 
-    def _failed(self, diagnostics: list[Diagnostic], strict: bool, start: float) -> Result:
-        return Result(self.finish(diagnostics, strict), False, seconds=time.perf_counter() - start)
+    def _failed(self, run: BuildRun, diagnostics: list[Diagnostic]) -> Result:
+        seconds = time.perf_counter() - run.start
+        return Result(self.finish(diagnostics, run.strict), False, seconds=seconds)
 
     def _load_and_check(
-        self, touched: Collection[str] | None, strict: bool, large: bool | None = None
+        self,
+        run: BuildRun,
+        touched: Collection[str] | None,
+        large: bool | None = None,
     ) -> Checked:
         """load + check. A large site is parsed by forked workers too, and its cross-file
         checks run beside the render workers, not before them: they decide whether the
@@ -637,18 +656,19 @@ class Builder:
         from .executor import SERIAL, can_fork
 
         if large is None:
-            large = self._large()  # workers only when many files need parsing
+            large = run.large()  # workers only when many files need parsing
         executor = self._executor() if large else SERIAL
-        loaded = self.load(executor, touched, large and can_fork(), large and self._render_forks())
+        loaded = self.load(
+            executor, touched, large and can_fork(), large and self._render_forks(run)
+        )
         from . import publish  # (after the load: see _while_workers_parse)
         from .assemble import template_refusals
         from .render import Renderer
 
-        self.parse_saved = False
         if self.parse_cache.packed:
             # the workers' pickles are written out at once and let go: they are most of
             # the cache, and held through the rendering they would add to its peak memory
-            self._save_parse_cache()
+            self._save_parse_cache(run)
         diags = list(loaded.diagnostics)
         site = loaded.site
         assert site is not None
@@ -665,7 +685,7 @@ class Builder:
             from .sharecards import font_problems
 
             diags.extend(font_problems(site.config, self.site_dir))
-        return Checked(loaded, renderer, diags, self.finish(diags, strict))
+        return Checked(loaded, renderer, diags, self.finish(diags, run.strict))
 
     def _sink(self, out: Path | None, scanner: Scanner | None) -> Sink:
         """Where this build's pages go: the output folder (through a staging folder), or
@@ -678,83 +698,96 @@ class Builder:
         staging.scan(scanner)  # the output as the last build left it, looked at once
         return DiskSink(staging, self.state.write_manifest, self.state.read_piece_index)
 
-    def _deferred_problems(self, work: Checked, strict: bool) -> list[Diagnostic] | None:
+    def _deferred_problems(self, run: BuildRun, work: Checked) -> list[Diagnostic] | None:
         """When the cross-file checks the load deferred find errors: every problem, to
         report instead of what was rendered (None: none, or they ran before)."""
         if not work.loaded.unchecked:
             return None
         every = [*work.diagnostics, *self._run_checks()]
-        return every if has_errors(self.finish(every, strict)) else None
+        return every if has_errors(self.finish(every, run.strict)) else None
 
     def _plan_and_render(
-        self, work: Checked, sink: Sink, strict: bool
+        self, run: BuildRun, work: Checked, sink: Sink
     ) -> tuple[Planned, Rendered] | list[Diagnostic]:
         """plan, diff and render; the problems that stop the build instead, if any."""
         try:
-            planned = self._plan(work, sink)
+            planned = self._plan(run, work, sink)
             self.state.last_pages = []  # kept only once this plan is rendered
-            beside = self._beside_render(work)
-            rendered = self._render(work.renderer, planned.pages, sink, beside, planned.kept)
+            beside = self._beside_render(run, work)
+            rendered = self._render(run, work.renderer, planned.pages, sink, beside, planned.kept)
         except Exception:
-            if (stop := self._deferred_problems(work, strict)) is not None:
+            if (stop := self._deferred_problems(run, work)) is not None:
                 return stop
             raise
-        if (stop := self._deferred_problems(work, strict)) is not None:
+        if (stop := self._deferred_problems(run, work)) is not None:
             return stop
         if work.loaded.unchecked:  # and nothing wrong: their warnings join the others
             assert self.state.loaded is not None
             work.loaded = self.state.loaded
             work.diagnostics.extend(work.loaded.cross)
-            work.final = self.finish(work.diagnostics, strict)
+            work.final = self.finish(work.diagnostics, run.strict)
         rendered.keys.update(planned.kept)
         if rendered.problems:
             return [*work.diagnostics, *rendered.problems]
         return planned, rendered
 
-    def _beside_render(self, work: Checked) -> Callable[[], object] | None:
+    def _beside_render(self, run: BuildRun, work: Checked) -> Callable[[], object] | None:
         """What this process does beside the render workers before it renders too (or
         before it renders alone): the cross-file checks the load left, and a first
         build's inputs' key."""
         steps: list[Callable[[], object]] = [self._run_checks] if work.loaded.unchecked else []
-        if self._key_beside is not None:
-            steps.append(self._key_beside)
+        if run.key_beside is not None:
+            steps.append(run.key_beside)
         if not steps:
             return None
         return lambda: [step() for step in steps]
 
-    def _plan(self, work: Checked, sink: Sink) -> Planned:
+    def _plan(self, run: BuildRun, work: Checked, sink: Sink) -> Planned:
         """Every page the site has (a file in static/, say the newsroom's own robots.txt,
-        wins over a generated one); after body edits alone, fewer (see _plan_edited)."""
-        from .planning import plan, replan
+        wins over a generated one); after body edits alone, fewer (see _planned)."""
+        planned = self._planned(run, work, sink)
+        statics = set(work.loaded.static_files)
+        planned.pages = [p for p in planned.pages if p.path not in statics]
+        return planned
 
-        site, loaded = work.loaded.site, work.loaded
-        assert site is not None
-        kept: PageKeys = {}
+    def _planned(self, run: BuildRun, work: Checked, sink: Sink) -> Planned:
+        """The plan, one of three ways, chosen here: "again", the last plan of this
+        process (serve) with the edited events swapped in, after body edits alone;
+        "edited", after body edits alone since another process's build, only the pages a
+        body shows, the rest kept as the output holds them (when the record allows it:
+        _plan_edited); else "full", every page."""
+        loaded = work.loaded
+        assert loaded.site is not None
         if loaded.edited and self.state.last_pages:
-            planned = replan(self.state.last_pages, site, self.options, loaded.edited)
-        elif (partial := self._plan_edited(work.renderer, sink, kept)) is not None:
-            planned = partial
-        else:
-            forks = self._render_forks()
-            if forks:
-                from .executor import release_free_memory
-                from .model import hold_texts
+            from .planning import replan
 
-                # a batch at a time, each batch's old strings handed back before the next
-                # (the plan reuses few): all at once, the texts existed twice, the peak of
-                # this process (+~450 MB at 100,000 events)
-                bodies = list(site.bodies())
-                for start in range(0, len(bodies), HOLD_BATCH):
-                    hold_texts(bodies[start : start + HOLD_BATCH])
-                    release_free_memory()
-            # the event pages' data made by the render, page by page, and dropped with the
-            # rendered page, where the jobs work out the keys (nothing here compares it)
-            planned = plan(site, self.options, self.memo, later=sink.keys_in_jobs)
-        statics = set(loaded.static_files)
-        return Planned([p for p in planned if p.path not in statics], kept)
+            again = replan(self.state.last_pages, loaded.site, self.options, loaded.edited)
+            return Planned(again, kind="again")
+        edited = self._plan_edited(loaded, work.renderer, sink)
+        return edited if edited is not None else self._plan_full(run, loaded.site, sink)
+
+    def _plan_full(self, run: BuildRun, site: Site, sink: Sink) -> Planned:
+        """Every page; in a build whose render forks, every body's texts moved first
+        (model.hold_texts: see docs/architecture.md, "Memory of a forked render")."""
+        from .planning import plan
+
+        if self._render_forks(run):
+            from .executor import release_free_memory
+            from .model import hold_texts
+
+            # a batch at a time, each batch's old strings handed back before the next
+            # (the plan reuses few): all at once, the texts existed twice, the peak of
+            # this process (+~450 MB at 100,000 events)
+            bodies = list(site.bodies())
+            for start in range(0, len(bodies), HOLD_BATCH):
+                hold_texts(bodies[start : start + HOLD_BATCH])
+                release_free_memory()
+        # the event pages' data made by the render, page by page, and dropped with the
+        # rendered page, where the jobs work out the keys (nothing here compares it)
+        return Planned(plan(site, self.options, self.memo, later=sink.keys_in_jobs))
 
     def _commit(
-        self, work: Checked, sink: Sink, planned: Planned, rendered: Rendered, start: float
+        self, run: BuildRun, work: Checked, sink: Sink, planned: Planned, rendered: Rendered
     ) -> Result:
         """The output becomes this build's site; its state the next build's."""
         written, removed, changed = sink.commit()
@@ -768,7 +801,7 @@ class Builder:
             rendered=rendered.count,
             written=written,
             removed=removed,
-            seconds=time.perf_counter() - start,
+            seconds=time.perf_counter() - run.start,
             changed=changed,
         )
 
@@ -804,29 +837,18 @@ class Builder:
             return executor
         return Forked(workers, self.forks) if workers else SERIAL
 
-    def _render_forks(self) -> bool:
+    def _render_forks(self, run: BuildRun) -> bool:
         """Whether the render of a whole large site is shared with forked workers."""
         from .executor import can_fork
 
-        return not self.defer_producers and self._large() and can_fork()
+        return not self.defer_producers and run.large() and can_fork()
 
-    def _large(self) -> bool:
-        events = self.site_dir / "content" / "events"
-        if self.jobs < 2 or not events.is_dir():
-            return False
-        count = 0
-        for _, _, files in os.walk(events):
-            count += len(files)
-            if count >= PARALLEL_MIN_PAGES:
-                return True
-        return False
-
-    def _save_parse_cache(self) -> None:
+    def _save_parse_cache(self, run: BuildRun) -> None:
         """Once per build: saving forgets what the load used, so a second save in the
         same build would find nothing used and drop every entry."""
-        if self.parse_saved:
+        if run.parse_saved:
             return
-        self.parse_saved = True
+        run.parse_saved = True
         if self.use_cache:
             self.parse_cache.save()
         else:
@@ -843,7 +865,7 @@ class Builder:
         cache = images.ImageCache(
             self.cache_dir / "images" if self.use_cache else None,
             trust=not self.clean,
-            held=self.pictures_held,
+            held=self.state.pictures,
         )
         site = work.loaded.site
         assert site is not None
@@ -867,7 +889,7 @@ class Builder:
         return Cards(cache, published, executor.background(todo.drawn, self.cache_dir))
 
     def _add_pictures(
-        self, work: Checked, sink: Sink, strict: bool, cards: Cards
+        self, run: BuildRun, work: Checked, sink: Sink, cards: Cards
     ) -> list[Diagnostic]:
         """The pictures' sizes and share cards into the sink (a file of static/ wins, as
         over a page); the pictures that cannot be made instead, if any (or the cards'
@@ -878,7 +900,7 @@ class Builder:
             return list(pictures.problems)
         if warned:  # a card's characters no font has
             work.diagnostics.extend(warned)
-            work.final = self.finish(work.diagnostics, strict)
+            work.final = self.finish(work.diagnostics, run.strict)
             if has_errors(work.final):
                 return warned
         statics = set(work.loaded.static_files)
@@ -920,20 +942,15 @@ class Builder:
                 no = exc if isinstance(exc, Refused) else unreadable(exc)
                 unread.append(Diagnostic(shown, 1, 1, "error", no.code, no.message))
 
-    def _plan_edited(self, renderer: Renderer, sink: Sink, kept: PageKeys) -> list[Page] | None:
+    def _plan_edited(self, loaded: Loaded, renderer: Renderer, sink: Sink) -> Planned | None:
         """After body edits alone since the last build (in another process), plan only
         the pages that show a body; every other page of the last build is kept as the
-        output folder holds it, with its recorded key (filled into `kept`). None when
-        that cannot be: nothing recorded, or a page to keep is missing or was changed."""
+        output folder holds it, with its recorded key. None when that cannot be: nothing
+        recorded, or a page to keep is missing or was changed."""
         from .diff import unaffected_by_edits
         from .planning import plan_edited
 
-        loaded = self.state.loaded
-        if (
-            loaded is None
-            or loaded.site is None
-            or unaffected_by_edits(renderer, self.state) is None
-        ):
+        if loaded.site is None or unaffected_by_edits(renderer, self.state) is None:
             return None
         page_keys = self.state.read_page_keys()
         pages = plan_edited(loaded.site, self.options, loaded.edited, loaded.was, loaded.parts)
@@ -943,8 +960,7 @@ class Builder:
         rest = {path: key for path, key in page_keys.items() if path not in mine}
         if not sink.keep_all(rest):
             return None
-        kept.update(rest)
-        return pages
+        return Planned(pages, rest, kind="edited")
 
     def _body_edited(self, renderer: Renderer) -> frozenset[str]:
         """The files of the events whose body text alone changed since the last build
@@ -959,6 +975,7 @@ class Builder:
 
     def _render(
         self,
+        run: BuildRun,
         renderer: Renderer,
         pages: list[Page],
         sink: Sink,
@@ -969,11 +986,14 @@ class Builder:
         renders (after forking its workers); `kept`: pages kept unplanned (their pieces
         stay indexed)."""
         from .diff import diff
+        from .renderjobs import RenderJob, Saver, Todo
 
         diffed = diff(renderer, pages, sink, self.state)
         renderer.pieces = self.state.last_pieces = Pieces(
             sink.old_piece, self._body_edited(renderer), sink.opener()
         )
+        todo = Todo.of(pages, diffed.todo)
+        path = self._render_path(run, todo, sink, renderer)
         job = RenderJob(renderer, pages, diffed.keys, sink)
         # Rendering makes reference cycles (each Jinja context with its macros): collected
         # young, they stay small. What exists now (the model, the plan) is frozen: the
@@ -981,9 +1001,9 @@ class Builder:
         gc.freeze()
         collecting = gc.isenabled()
         gc.enable()
-        saver = _Saver(self._save_parse_cache)
+        saver = Saver(lambda: self._save_parse_cache(run))
         try:
-            results = self._run_jobs(job, diffed.todo, sink, beside, saver)
+            results = path.run(job, todo, beside, saver)
             problems = self._collect(results, pages, sink, renderer, diffed.new_keys)
         finally:
             if not collecting:
@@ -992,54 +1012,26 @@ class Builder:
         self._index_pieces(renderer, {**(kept or {}), **diffed.new_keys})
         return Rendered(len(diffed.todo), problems, diffed.new_keys)
 
-    def _run_jobs(
-        self,
-        job: RenderJob,
-        todo: list[int],
-        sink: Sink,
-        beside: Callable[[], object] | None,
-        saver: _Saver,
-    ) -> list[Iterable[Job]]:
-        """The render jobs, by this process and the executor's workers: their results, a
-        chunk at a time."""
-        from .executor import SERIAL
+    def _render_path(self, run: BuildRun, todo: Todo, sink: Sink, renderer: Renderer) -> RenderPath:
+        """How this build's render jobs run, chosen once (see renderjobs): shared with
+        forked workers from PARALLEL_MIN_PAGES pages, where the machine has the cores and
+        the memory for them; an edit on a large site, the whole-site files by the workers;
+        else here alone."""
+        from .renderjobs import FilesApart, Here, Shared
 
-        pages = job.pages
-        # the parent renders too (the feeds and data files first), beside jobs - 1 workers:
-        # one forked copy of the model fewer, and no more processes than cores
-        mine = [i for i in todo if pages[i].template.startswith("producer:")]
-        # the search index first: it is made whole on its first file (+~150 MB for a
-        # while at 100,000 events), best before either process has copied most of the
-        # model it reads, not at the render's end, when both have (the build's peak)
-        mine.sort(key=lambda i: pages[i].template != "producer:search")
-        shared = [i for i in todo if not pages[i].template.startswith("producer:")]
-        # event pages last: the lists, countries and people (up to a thousand times an
-        # event page's work) are claimed first, so that the chunks claimed last are quick
-        # ones and no process waits long for the other's
-        shared.sort(key=lambda i: pages[i].template == "event.html")
         # (an executor only where workers may be used: a small site's build imports no
         # multiprocessing, which asking whether this system forks would)
-        executor = self._render_executor() if len(todo) >= PARALLEL_MIN_PAGES else SERIAL
-        if executor.workers > 0:
-            return _beside_workers(executor, job, mine, shared, beside, saver)
-        if beside is not None:
-            beside()  # nothing to do it beside
-        # (after body edits alone they are patched: hundredths of a second, less than a fork)
-        patches = bool(job.renderer.pieces.edited)
-        if sink.sizes_known and len(mine) > 1 and not patches and self._large():
+        if len(todo.listed) >= PARALLEL_MIN_PAGES:
             executor = self._render_executor()
-        if executor.workers > 0:
-            # an edit on a large site: the whole-site files are most of the work, a few
-            # tenths of a second each; claimed one by one, the largest first
-            made = executor.map(
-                sorted(mine, key=lambda i: sink.size(pages[i].path), reverse=True),
-                job,
-                first=lambda: [job(i) for i in shared],
-                started=saver.start,
-                chunk=1,
-            )
-            return [made]
-        return [SERIAL.map(todo, job)]
+            if executor.workers > 0:
+                return Shared(executor)
+        # (after body edits alone they are patched: hundredths of a second, less than a fork)
+        patches = bool(renderer.pieces.edited)
+        if sink.sizes_known and len(todo.mine) > 1 and not patches and run.large():
+            executor = self._render_executor()
+            if executor.workers > 0:
+                return FilesApart(executor, sink)
+        return Here()
 
     @staticmethod
     def _collect(
@@ -1074,85 +1066,3 @@ class Builder:
             for path in new_keys
             if path in made or path in last
         }
-
-
-def _beside_workers(
-    executor: Executor,
-    job: RenderJob,
-    mine: list[int],
-    shared: list[int],
-    beside: Callable[[], object] | None,
-    saver: _Saver,
-) -> list[Iterable[Job]]:
-    """A whole render shared with forked workers: this process makes the whole-site
-    files (`mine`, spliced from the last build's pieces) while the workers start on the
-    pages (`shared`); then it claims pages too."""
-    from .executor import CHUNK
-
-    def own() -> Iterator[Iterable[Job]]:
-        if beside is not None:
-            beside()
-        for i in mine:
-            # (its piece index is the one Pieces.made holds, packed once all are made:
-            # not held twice)
-            yield (job(i)._replace(spliced=None),)
-        job.renderer.pieces.all_made()
-
-    def claimed(part: list[int]) -> PackedJobs:
-        return PackedJobs([job(i) for i in part])
-
-    # With two workers or more, the first page of each template is rendered here, before
-    # they are forked: what a kind of page makes once per process (its templates
-    # loaded, the strip's background, the digest of every entry for the page keys) is
-    # inherited, not made again by each worker, whose first person page then no longer
-    # reads (so copies) every entry: a worker with a fifteenth of the pages copied 45
-    # MiB, now 39 (10,000 events; docs/performance.md, "Fifteenth round"). With one
-    # worker, the parent would only make what that worker makes.
-    primed = _firsts(job.pages, shared) if executor.workers > 1 else []
-    made = PackedJobs([job(i) for i in primed])
-    gc.freeze()  # (what they made too: see Builder._render)
-    done = set(primed)
-    shared = [i for i in shared if i not in done]
-
-    # each chunk's results packed where they are made (see PackedJobs), and the worker's
-    # sent a chunk at a time, taken between this process's pages: held by the worker to
-    # the end and sent as one pickle, they and their pickle were ~90 MB of the worker's
-    # peak at 100,000 events
-    parts = [shared[at : at + CHUNK] for at in range(0, len(shared), CHUNK)]
-    results: list[Iterable[Job]] = executor.map(
-        parts, claimed, first=own, started=saver.start, chunk=1, sent=_as_sent, apart=True
-    )
-    return [*results, made]
-
-
-def _firsts(pages: list[Page], todo: list[int]) -> list[int]:
-    """The first page of each template among `todo`."""
-    firsts: dict[str, int] = {}
-    for i in todo:
-        firsts.setdefault(pages[i].template, i)
-    return list(firsts.values())
-
-
-def _as_sent(results: Iterable[Job]) -> Iterable[Job]:
-    """A chunk of render results as a worker sends it (as it is, a chunk at a time)."""
-    return results
-
-
-class _Saver:
-    """The parse cache, written by a thread while the pages render (at 10,000 events
-    ~0.7 s of pickling that would otherwise follow the rendering), or after."""
-
-    def __init__(self, save: Callable[[], None]) -> None:
-        self.save = save
-        self.thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        """Once the workers are forked: a thread must not run while a process forks."""
-        self.thread = threading.Thread(target=self.save, name="sitegen-cache")
-        self.thread.start()
-
-    def finish(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
-        else:
-            self.save()

@@ -80,6 +80,9 @@ class BuildState:
     """The spliced files of the last build (serve: their bytes are in memory)."""
     memory: Pages = field(default_factory=Pages)
     """The last good site in memory (serve): output path -> bytes."""
+    pictures: dict[str, bytes] = field(default_factory=dict)
+    """Made sizes and share cards by cache name, kept for the next build
+    (images.ImageCache's `held`)."""
 
     def __post_init__(self) -> None:
         self.keys_pending = self.use_cache and not self.clean

@@ -20,7 +20,7 @@ import pytest
 
 from sitegen import assemble, planning, render, write
 from sitegen import build as build_module
-from sitegen.build import PARALLEL_MIN_PAGES, Builder
+from sitegen.build import PARALLEL_MIN_PAGES, Builder, large_site
 from sitegen.options import Options
 from sitegen.pages import Page, PageData, resolved
 from tests.conftest import REPO, TODAY
@@ -52,7 +52,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_two_processes_build_what_one_builds(large: Path, tmp_path: Path) -> None:
     parallel = builder(large, tmp_path / "two", jobs=2, clean=True)
-    assert parallel._large()  # the parse is shared out too
+    assert large_site(parallel.site_dir, parallel.jobs)  # the parse is shared out too
     result = parallel.build()
     assert result.ok and result.rendered == result.pages >= PARALLEL_MIN_PAGES
     serial = builder(large, tmp_path / "one", jobs=1, clean=True).build()
@@ -201,7 +201,7 @@ def test_templates_compiled_beside_the_parse_still_report_their_errors(
     broken = "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n{% endblock %}\n"
     (site / "templates" / "person.html").write_text(broken, encoding="utf-8")
     made = builder(site, tmp_path / "out", jobs=2, clean=True)
-    assert made._large()
+    assert large_site(made.site_dir, made.jobs)
     result = made.build()
     assert not result.ok
     problems = [d for d in result.diagnostics if d.code == "template"]
