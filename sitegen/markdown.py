@@ -715,15 +715,22 @@ def _two_stars(mark: Token, nesting: int) -> bool:
 def _line_break(content: str, at: int, text: str, level: int, token: type[Token]) -> Any:
     """The break at `at` as markdown-it's newline rule makes it: a hardbreak after two
     spaces or more, else a softbreak; the text before it without the spaces it takes;
-    where the next line's text starts, past its spaces and tabs. None where a citation
-    starts that line (its rule turns the break into a no-break space: see
-    _glue_to_word_before)."""
+    where the next line's text starts, past its spaces and tabs. A citation that starts
+    that line after a softbreak: the citation, the break a no-break space at the text's
+    end (_glue_to_word_before's, which markdown-it's second pass joins to the text
+    before it). None where `[@` starts that line otherwise (after a hardbreak, or not
+    a citation)."""
     after = at + 1
     while content[after : after + 1] in (" ", "\t"):
         after += 1
+    hard = text[-2:] == "  "
     if content[after : after + 2] == "[@":
-        return None
-    if text[-2:] == "  ":
+        cited = None if hard else CITE_RE.match(content, after)
+        if cited is None:
+            return None
+        glued = (text[:-1] if text[-1:] == " " else text) + _NBSP
+        return token("citation", "", 0, meta=_citation_meta(cited), level=level), glued, cited.end()
+    if hard:
         return token("hardbreak", "br", 0, level=level), text.rstrip(" "), after
     if text[-1:] == " ":
         text = text[:-1]

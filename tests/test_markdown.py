@@ -220,6 +220,8 @@ SHAPED = [
     "\n\n> A quote [@e].\n\n# One\n###### Six **s**\n\nEnd\n",
     "- first\n- second\n\n\n## h\n\n> q\n\n\n- again\n",
     "\n## \u2003spaced\u2003\n\n- \u2003item \u00a0\n- two\n\n> \u2003q\n\ntext\n# h\ntext",
+    "Wrapped at\n[@a] a citation, after \n[@b; @c] a space.\n\nA hard break  \n[@d], none\n"
+    "[@ e] or\n[@f and [[x]]\n\n[[y]]\n[@g] and **h**\n[@i] and\n[[j]] **k**\n[@l]",
     "Not made: a paragraph\n- ending in a list\n\n-  two spaces\n\n- a loose\n\n- list"
     "\n\n## closed ##\n\n#no",
     "- a\nlazy line\n\n> q\n> two\n\n>q\n\n> \n\n- \n\n- - -\n\n- # h\n\n- > q\n\n####### x",
@@ -340,7 +342,7 @@ def test_paragraphs_made_directly_as_markdown_it_makes_them(
     assert "<strong>bold pair</strong>" in render(PLAIN_INLINE[1], "x.md", 1).body.html
     lines = [(b.split("\n"), b.count("\n") + (not b.endswith("\n"))) for b in SHAPED]
     assert [markdown._shaped_blocks(*one, Token, mdTrim) is not None for one in lines] == [
-        True, True, True, False, False, False, False, False, False
+        True, True, True, True, False, False, False, False, False, False
     ]  # fmt: skip
 
 
