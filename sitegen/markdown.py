@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -145,11 +145,15 @@ def _neutralize(token: Token, content: str = "") -> None:
 
 def _safety_rule(state: StateCore) -> None:
     """Collect problems, escape raw HTML and unlink bad schemes, after inline parsing."""
-    env = state.env
+    _check_blocks(state.tokens, state.env)
+
+
+def _check_blocks(tokens: Sequence[Token], env: MutableMapping[str, Any]) -> None:
+    """_safety_rule's work on a body's block tokens (markdown-it's, or light_made's)."""
     allow_html = env.get("allow_html", False)
     problems = env["problems"]
     hrefs = env.get("hrefs", [])  # (kept by render alone)
-    for block in state.tokens:
+    for block in tokens:
         if block.type == "html_block":
             if not allow_html:
                 problems.append((block.map, block.content.strip(), "html"))
@@ -843,7 +847,7 @@ def escape_html(text: str) -> str:
     return text
 
 
-def _inline_html(children: Sequence[Token], md: MarkdownIt, env: Any) -> str:
+def _inline_html(children: Sequence[Token], md: MarkdownIt | None, env: Any) -> str:
     """md.renderer.renderInline(children, ...): text, citations, wiki links and strong
     emphasis written as their render rules write them; children with anything else
     rendered by markdown-it's renderer."""
@@ -859,10 +863,153 @@ def _inline_html(children: Sequence[Token], md: MarkdownIt, env: Any) -> str:
             add(_wikilink_html(child.meta))
         elif kind in _TAGS:
             add(_TAGS[kind])
+        elif md is None:  # (light_made makes no other kind)
+            raise ValueError(f"no parser to write a {kind} token")
         else:
             # (render is renderInline for tokens none of which is `inline`)
             return str(md.renderer.render(children, md.options, env))
     return "".join(out)
+
+
+class _Token:
+    """A token with the fields of markdown-it's Token that the direct path sets and the
+    rest of this module reads, for a body light_made makes without markdown-it."""
+
+    __slots__ = ("attrs", "block", "children", "content", "hidden", "info", "level", "map",
+                 "markup", "meta", "nesting", "tag", "type")  # fmt: skip
+
+    def __init__(
+        self,
+        type: str,  # (Token's own names: the direct path calls it so)
+        tag: str,
+        nesting: int,
+        map: list[int] | None = None,
+        level: int = 0,
+        children: list[Any] | None = None,
+        content: str = "",
+        markup: str = "",
+        info: str = "",
+        meta: dict[str, Any] | None = None,
+        block: bool = False,
+        hidden: bool = False,
+    ) -> None:
+        self.type, self.tag, self.nesting, self.map, self.level = type, tag, nesting, map, level
+        self.children, self.content, self.markup, self.info = children, content, markup, info
+        self.meta = {} if meta is None else meta
+        self.block, self.hidden = block, hidden
+        self.attrs: dict[str, Any] = {}
+
+
+_LIGHT_OUT = ("\\", "&", "`", "~", "<", "![", "\0")
+"""A body with any of these is left to markdown-it (see light_made): an escape or an
+entity (its text_join rule), code, strikethrough, HTML, a picture, a NUL (its normalize
+rule); fences are of backticks or tildes."""
+_TRIM = (
+    "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""What markdown-it's mdTrim strips (its MD_TRIM_CHARS: tests/test_adapters.py)."""
+
+
+_NOT_APOSTROPHE = re.compile("(?<![A-Za-z0-9])'").search
+"""A `'` that markdown-it's smartquotes rule may read otherwise than as an apostrophe:
+one after an ASCII letter or digit (in the same text token: no reference or mark of
+emphasis ends in one) it can never open a quote, nor so close one (none is opened), so
+it is an apostrophe whatever follows (`Ada's`, `the States' agency`, `the '90s`
+excepted)."""
+_APOSTROPHE = "\u2019"
+
+
+def _trim(text: str) -> str:
+    return text.strip(_TRIM)
+
+
+@lru_cache(maxsize=1)
+def _light_tests() -> tuple[Callable[[str], bool], Callable[[str], bool]] | None:
+    """The typography tests light_made asks (adapters.known_typography_tests), or None
+    where the installed markdown-it is not one its output was held to."""
+    from .adapters import known_typography_tests, markdown_it_tried
+
+    return known_typography_tests() if markdown_it_tried() else None
+
+
+def light_made(body: str, env: dict[str, Any]) -> tuple[list[Any], str] | None:
+    """A body's tokens and HTML made without markdown-it, which is then not imported
+    (15 ms of a small build): a body that the direct path makes whole (paragraphs,
+    ATX headings, one-line quotes and tight lists, _shaped_blocks; inline text,
+    references and emphasis, _plain_children), none of whose text markdown-it's other
+    core rules change (no replacement for the typographer, no quote but an apostrophe
+    after a letter or digit, _NOT_APOSTROPHE; nothing of _LIGHT_OUT), written as
+    markdown-it's renderer writes those tokens (_light_html), its problems and
+    references found as _safety_rule finds them. None for any other body, or where
+    the installed markdown-it is not one this was held to."""
+    tests = _light_tests()
+    if tests is None or any(mark in body for mark in _LIGHT_OUT):
+        return None
+    quoted = tests[0](body)
+    if (quoted and ('"' in body or _NOT_APOSTROPHE(body))) or tests[1](body):
+        return None
+    tokens = _light_tokens(body)
+    if tokens is None:
+        return None
+    _check_blocks(tokens, env)
+    if quoted:  # (after the checks, as markdown-it's typographer runs after _safety_rule)
+        for block in tokens:
+            for child in block.children or ():
+                if child.type == "text":
+                    child.content = child.content.replace("'", _APOSTROPHE)
+    return tokens, _light_html(tokens)
+
+
+def _light_tokens(body: str) -> list[Any] | None:
+    """light_made's tokens of `body`, as the direct path makes them, or None where it
+    leaves a block or a paragraph to markdown-it."""
+    lines = body.split("\n")
+    end = len(lines) - 1 if body.endswith("\n") else len(lines)  # as StateBlock counts
+    token: Any = _Token  # (made as the direct path makes markdown-it's)
+    if _BLOCK_START.search("\n" + body):
+        tokens = _shaped_blocks(lines, end, token, _trim)
+    else:
+        tokens = _paragraph_blocks(lines, end, token, _trim)
+    for block in tokens or ():
+        if block.type == "inline":
+            children = _plain_children(block.content, token)
+            if children is None:
+                return None
+            block.children = children
+    return tokens
+
+
+def _light_html(tokens: list[Any]) -> str:
+    """The HTML markdown-it's renderer writes of light_made's tokens: its renderToken's
+    for each block token (none has attributes but an ordered list's start, none is
+    self-closing), _inline_html's for the inline ones."""
+    out: list[str] = []
+    add = out.append
+    for idx, token in enumerate(tokens):
+        if token.type == "inline":
+            if token.children:
+                add(_inline_html(token.children, None, None))
+        elif not token.hidden:
+            add(_block_tag(tokens, idx))
+    return "".join(out)
+
+
+def _block_tag(tokens: list[Any], idx: int) -> str:
+    """markdown-it's renderToken for light_made's block token at `idx` (not hidden):
+    on a line of its own after a hidden paragraph's (a tight list item's) when it
+    opens, its line ended but where it opens its inline text, a hidden paragraph or
+    its own close."""
+    token = tokens[idx]
+    opens = token.nesting == 1
+    before = "\n" if opens and idx and tokens[idx - 1].hidden else ""
+    attrs = "".join(f' {escape_html(k)}="{escape_html(str(v))}"' for k, v in token.attrs.items())
+    after = tokens[idx + 1] if opens and idx + 1 < len(tokens) else None
+    inside = after is not None and (
+        after.type == "inline" or after.hidden or (after.nesting == -1 and after.tag == token.tag)
+    )
+    end = ">" if inside else ">\n"
+    return f"{before}{'<' if opens else '</'}{token.tag}{attrs}{end}"
 
 
 @value_methods
@@ -962,9 +1109,13 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
         # its line past the body's last "\n" line was an IndexError. (A file's text is
         # normalized as it is read: this is for a caller with a body of its own.)
         body = body.replace("\r\n", "\n").replace("\r", "\n")
-    md = _parser(allow_html)
-    tokens = _direct_parser(allow_html).parse(body, env)  # (see _direct_blocks)
-    html = _blocks_html(tokens, md, env)
+    light = light_made(body, env)
+    if light is None:
+        md = _parser(allow_html)
+        tokens = _direct_parser(allow_html).parse(body, env)  # (see _direct_blocks)
+        html = _blocks_html(tokens, md, env)
+    else:
+        tokens, html = light
     lines = body.split("\n")
     diags: list[Diagnostic] = []
     if env["problems"]:  # (each kind of text placed apart: see _Places)

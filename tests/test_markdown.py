@@ -346,6 +346,43 @@ def test_paragraphs_made_directly_as_markdown_it_makes_them(
     ]  # fmt: skip
 
 
+APOSTROPHES = [
+    "The States' agency, Ada's and the 1990's [@w]; rock'n'roll.\n\nIt's **Ada's** and "
+    "[[x|Ada's]] and\n[[x]] Ada's\n\n## Ada's heading\n\n- item's\n- two\n\n> quote's\n",
+    "'90s are quoted otherwise",
+    "a 'quote' here",
+    'a quote\'s "double"',
+    "[[x]]'s after a link",
+    "**Ada**'s after emphasis",
+    "Ada's -- a dash",
+]
+"""Apostrophes after a letter or digit (markdown.light_made makes them ’), and quotes
+it leaves to markdown-it."""
+
+
+def test_plain_bodies_made_without_markdown_it_as_markdown_it_makes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A body markdown.light_made makes (paragraphs, ATX headings, one-line quotes and
+    tight lists of text, references, emphasis and apostrophes) renders to the HTML, plain
+    text, references and diagnostics markdown-it's parser makes; it takes those bodies
+    alone, and each of them."""
+    from sitegen import markdown
+
+    bodies = [
+        *PLAIN_INLINE, *PARAGRAPHS_AND_NOT, *BODIES_FOR_GATES, *SHAPED, *NEWSROOM_SHAPED,
+        *APOSTROPHES, "", "\n\n", "x\n", "Mail ada@example.org, @ada\n\n# A\n\nWrite.",
+    ]  # fmt: skip
+    taken = [markdown.light_made(b, {"problems": [], "refs": []}) is not None for b in bodies]
+    light = [render(b, "x.md", 3) for b in bodies]
+    monkeypatch.setattr(markdown, "light_made", lambda body, env: None)
+    for body, made in zip(bodies, light, strict=True):
+        assert render(body, "x.md", 3) == made, body
+    assert taken[-11:] == [True, False, False, False, False, False, False, True, True, True, True]
+    assert sum(taken) >= 12
+    assert "Ada\u2019s" in light[bodies.index(APOSTROPHES[0])].body.html
+
+
 def _plain_as_it_was(tokens: list[Any]) -> str:
     """markdown._plain_text as it was written first: every word split and joined, each
     citation taken out with the space before it by str.replace."""
