@@ -656,6 +656,11 @@ _CLOSES_BEFORE = ("", " ", "\n", ".", ",", ";", ":", ")", "?", "!")
 other side: where markdown-it's emphasis rule finds it can open (after one of the
 first) or close (before one of the second) emphasis, and not the other; a mark with
 other neighbours, or any other run of stars or underscores, is left to markdown-it."""
+_PUNCTUATION_CLOSES = (".", ",", ";", ":", ")", "?", "!")
+_CLOSES_AFTER_PUNCTUATION = ("", " ", "\n")
+"""A mark after one of the first (`**final inquiry,** said`) closes emphasis, and
+opens none, before one of the second: a line's end or a space (before a letter it
+would open, and before another punctuation mark it may do both)."""
 
 
 def _plain_children(content: str, token: type[Token]) -> list[Token] | None:
@@ -771,7 +776,10 @@ def _emphasis_mark(content: str, at: int, opened: str, token: type[Token]) -> An
     tag = "strong" if len(markup) == 2 else "em"
     if not opened and before in _OPENS_AFTER and after.isascii() and after.isalnum():
         return token(f"{tag}_open", tag, 1, markup=markup)
-    if opened == markup and after in _CLOSES_BEFORE and before.isascii() and before.isalnum():
+    if opened == markup and (
+        (after in _CLOSES_BEFORE and before.isascii() and before.isalnum())
+        or (before in _PUNCTUATION_CLOSES and after in _CLOSES_AFTER_PUNCTUATION)
+    ):
         return token(f"{tag}_close", tag, -1, markup=markup)
     return None
 

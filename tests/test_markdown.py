@@ -210,6 +210,8 @@ PLAIN_INLINE = [
     "Not read: snake_case, a*b*c, **a*, *a**, *a _b_ c*, _a_b, *\u00e9*, *a*b and _x",
     "A wrapped\nparagraph [@w] with **bold**\nat a line's end, then  \na hard break,\n"
     "then [[x]] \n*em* at a line's start\nand **b** [@c]\n\u2003[@d] after a space",
+    "Closed after a comma: **final inquiry,** and *a.* _b;_ **c!**\n**d)** [[e]] **f?**",
+    "Not read: **a,**b **c.**. **d,**, *e:*x __f,__\u00a0 **(g)** [@h]",
 ]
 """Paragraphs that markdown._plain_children makes into tokens, or leaves to markdown-it:
 every mark beside and inside references and emphasis (strong or not, `*` or `_`), and
