@@ -845,13 +845,18 @@ def quick_escape(text: str) -> str:
 
 
 def escape_html(text: str) -> str:
-    """markdown-it's escapeHtml, called only where the text holds something it changes:
-    its four replaces each count the text's characters one by one, then copy it, where
-    a test of each character (memchr) finds most texts need nothing."""
+    """markdown-it's escapeHtml (its four replaces, made here: a body light_made writes
+    imports no markdown-it; tests/test_adapters.py holds them to it), made only where
+    the text holds something they change: each counts the text's characters one by one,
+    then copies it, where a test of each character (memchr) finds most texts need
+    nothing."""
     if "&" in text or "<" in text or ">" in text or '"' in text:  # (HTML_SPECIAL)
-        from markdown_it.common.utils import escapeHtml
-
-        return escapeHtml(text)
+        return (
+            text.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace('"', "&quot;")
+        )
     return text
 
 
@@ -908,10 +913,9 @@ class _Token:
         self.attrs: dict[str, Any] = {}
 
 
-_LIGHT_OUT = ("\\", "&", "`", "~", "<", "![", "\0")
-"""A body with any of these is left to markdown-it (see light_made): an escape or an
-entity (its text_join rule), code, strikethrough, HTML, a picture, a NUL (its normalize
-rule); fences are of backticks or tildes."""
+_LIGHT_OUT = ("\\", "&", "`", "~", "<", "![")
+"""A paragraph (or heading) with any of these is left to markdown-it (see light_made):
+an escape or an entity (its text_join rule), code, strikethrough, HTML, a picture."""
 _TRIM = (
     "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
     "\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -944,24 +948,21 @@ def _light_tests() -> tuple[Callable[[str], bool], Callable[[str], bool]] | None
 def light_made(body: str, env: dict[str, Any]) -> tuple[list[Any], str] | None:
     """A body's tokens and HTML made without markdown-it, which is then not imported
     (15 ms of a small build): a body that the direct path makes whole (paragraphs,
-    ATX headings, one-line quotes and tight lists, _shaped_blocks; inline text,
-    references and emphasis, _plain_children), none of whose text markdown-it's other
-    core rules change (no replacement for the typographer, no quote but an apostrophe
-    after a letter or digit, _NOT_APOSTROPHE; nothing of _LIGHT_OUT), written as
-    markdown-it's renderer writes those tokens (_light_html), its problems and
-    references found as _safety_rule finds them. None for any other body, or where
+    ATX headings, one-line quotes, tight lists and fences, _shaped_blocks; inline
+    text, references and emphasis, _plain_children), none of whose inline text
+    markdown-it's other rules change (nothing of _LIGHT_OUT, no replacement for the
+    typographer, no quote but an apostrophe after a letter or digit, _NOT_APOSTROPHE),
+    written as markdown-it's renderer writes those tokens (_light_html), its problems
+    and references found as _safety_rule finds them. None for any other body, or where
     the installed markdown-it is not one this was held to."""
     tests = _light_tests()
-    if tests is None or any(mark in body for mark in _LIGHT_OUT):
+    if tests is None or "\0" in body:  # (a NUL: markdown-it's normalize rule)
         return None
-    quoted = tests[0](body)
-    if (quoted and ('"' in body or _NOT_APOSTROPHE(body))) or tests[1](body):
-        return None
-    tokens = _light_tokens(body)
+    tokens = _light_tokens(body, tests[1])
     if tokens is None:
         return None
     _check_blocks(tokens, env)
-    if quoted:  # (after the checks, as markdown-it's typographer runs after _safety_rule)
+    if tests[0](body):  # (after the checks, as markdown-it's typographer runs after them)
         for block in tokens:
             for child in block.children or ():
                 if child.type == "text":
@@ -969,9 +970,10 @@ def light_made(body: str, env: dict[str, Any]) -> tuple[list[Any], str] | None:
     return tokens, _light_html(tokens)
 
 
-def _light_tokens(body: str) -> list[Any] | None:
+def _light_tokens(body: str, replaced: Callable[[str], bool]) -> list[Any] | None:
     """light_made's tokens of `body`, as the direct path makes them, or None where it
-    leaves a block or a paragraph to markdown-it."""
+    leaves a block or a paragraph to markdown-it, or markdown-it's inline rules or
+    typographer (`replaced`: its replacements' test) may read a paragraph otherwise."""
     lines = body.split("\n")
     end = len(lines) - 1 if body.endswith("\n") else len(lines)  # as StateBlock counts
     token: Any = _Token  # (made as the direct path makes markdown-it's)
@@ -980,11 +982,17 @@ def _light_tokens(body: str) -> list[Any] | None:
     else:
         tokens = _paragraph_blocks(lines, end, token, _trim)
     for block in tokens or ():
-        if block.type == "inline":
-            children = _plain_children(block.content, token)
-            if children is None:
-                return None
-            block.children = children
+        text = block.content
+        if block.type == "fence" and ("\\" in block.info or "&" in block.info):
+            return None  # (an escape or entity: markdown-it's unescapeAll reads it)
+        if block.type != "inline":
+            continue
+        if any(mark in text for mark in _LIGHT_OUT) or '"' in text or _NOT_APOSTROPHE(text):
+            return None
+        children = None if replaced(text) else _plain_children(text, token)
+        if children is None:
+            return None
+        block.children = children
     return tokens
 
 
@@ -998,9 +1006,22 @@ def _light_html(tokens: list[Any]) -> str:
         if token.type == "inline":
             if token.children:
                 add(_inline_html(token.children, None, None))
+        elif token.type == "fence":
+            add(_fence_html(token))
         elif not token.hidden:
             add(_block_tag(tokens, idx))
     return "".join(out)
+
+
+def _fence_html(fence: Any) -> str:
+    """markdown-it's fence rule (no highlighter; an info string without an escape or an
+    entity): the language its first word, trimmed and split as mdTrim does."""
+    code = escape_html(fence.content)
+    info = _trim(fence.info)
+    if not info:
+        return f"<pre><code>{code}</code></pre>\n"
+    language = next((info[:at] for at, char in enumerate(info) if char in _TRIM), info)
+    return f'<pre><code class="{escape_html("language-" + language)}">{code}</code></pre>\n'
 
 
 def _block_tag(tokens: list[Any], idx: int) -> str:

@@ -644,9 +644,10 @@ def test_a_palette_picture_is_written_as_pillows_png_writer_writes_it() -> None:
 
 
 def test_markdown_it_escape_html_changes_only_the_characters_sitegen_looks_for() -> None:
-    """markdown.escape_html calls markdown-it's escapeHtml only for a text holding one of
-    HTML_SPECIAL: escapeHtml must leave every other character as it is (and
-    quick_escape, html.escape where it has something to change, gives what it gives)."""
+    """markdown.escape_html makes markdown-it's escapeHtml's replaces, only for a text
+    holding one of HTML_SPECIAL: escapeHtml must leave every other character as it is
+    and change those as escape_html does (and quick_escape, html.escape where it has
+    something to change, gives what it gives)."""
     import html
 
     from markdown_it.common.utils import escapeHtml

@@ -361,6 +361,15 @@ APOSTROPHES = [
 """Apostrophes after a letter or digit (markdown.light_made makes them ’), and quotes
 it leaves to markdown-it."""
 
+FENCES = [
+    "Text.\n\n```csv\na,\"b\"\n<x> & 'y' -- `z` \\n\n```\n\nAfter's.\n\n```\nno info\n```",
+    "```  py\u2003extra words\ncode\n```\n\n~~~\ntilde\n~~~",
+    "```a\\b\nx\n```",
+    "```a&amp;b\nx\n```",
+]
+"""Fences light_made writes (their code escaped, the language the info's first word),
+and info strings with an escape or entity it leaves to markdown-it."""
+
 
 def test_plain_bodies_made_without_markdown_it_as_markdown_it_makes_them(
     monkeypatch: pytest.MonkeyPatch,
@@ -374,15 +383,17 @@ def test_plain_bodies_made_without_markdown_it_as_markdown_it_makes_them(
     bodies = [
         *PLAIN_INLINE, *PARAGRAPHS_AND_NOT, *BODIES_FOR_GATES, *SHAPED, *NEWSROOM_SHAPED,
         *APOSTROPHES, "", "\n\n", "x\n", "Mail ada@example.org, @ada\n\n# A\n\nWrite.",
+        *FENCES,
     ]  # fmt: skip
     taken = [markdown.light_made(b, {"problems": [], "refs": []}) is not None for b in bodies]
     light = [render(b, "x.md", 3) for b in bodies]
     monkeypatch.setattr(markdown, "light_made", lambda body, env: None)
     for body, made in zip(bodies, light, strict=True):
         assert render(body, "x.md", 3) == made, body
-    assert taken[-11:] == [True, False, False, False, False, False, False, True, True, True, True]
+    assert taken[-15:] == [True, *[False] * 6, *[True] * 6, False, False]
     assert sum(taken) >= 12
     assert "Ada\u2019s" in light[bodies.index(APOSTROPHES[0])].body.html
+    assert '<code class="language-py">' in light[bodies.index(FENCES[1])].body.html
 
 
 def _plain_as_it_was(tokens: list[Any]) -> str:
