@@ -958,7 +958,9 @@ def light_made(body: str, env: dict[str, Any]) -> tuple[list[Any], str] | None:
     tests = _light_tests()
     if tests is None or "\0" in body:  # (a NUL: markdown-it's normalize rule)
         return None
-    tokens = _light_tokens(body, tests[1])
+    # the whole body judged at once where it can be (each paragraph's text else: a
+    # fence's code is no inline text)
+    tokens = _light_tokens(body, None if _light_text(body, tests[1]) else tests[1])
     if tokens is None:
         return None
     _check_blocks(tokens, env)
@@ -970,10 +972,20 @@ def light_made(body: str, env: dict[str, Any]) -> tuple[list[Any], str] | None:
     return tokens, _light_html(tokens)
 
 
-def _light_tokens(body: str, replaced: Callable[[str], bool]) -> list[Any] | None:
+def _light_text(text: str, replaced: Callable[[str], bool]) -> bool:
+    """Whether markdown-it's inline rules and typographer read `text` as light_made
+    does: nothing of _LIGHT_OUT, no replacement (`replaced`: the typographer's test),
+    no quote but an apostrophe after a letter or digit."""
+    if any(mark in text for mark in _LIGHT_OUT) or '"' in text or replaced(text):
+        return False
+    return "'" not in text or not _NOT_APOSTROPHE(text)
+
+
+def _light_tokens(body: str, replaced: Callable[[str], bool] | None) -> list[Any] | None:
     """light_made's tokens of `body`, as the direct path makes them, or None where it
     leaves a block or a paragraph to markdown-it, or markdown-it's inline rules or
-    typographer (`replaced`: its replacements' test) may read a paragraph otherwise."""
+    typographer may read a paragraph otherwise (_light_text, asked of each paragraph
+    with `replaced`, the typographer's replacement test; none: the whole body was)."""
     lines = body.split("\n")
     end = len(lines) - 1 if body.endswith("\n") else len(lines)  # as StateBlock counts
     token: Any = _Token  # (made as the direct path makes markdown-it's)
@@ -987,9 +999,9 @@ def _light_tokens(body: str, replaced: Callable[[str], bool]) -> list[Any] | Non
             return None  # (an escape or entity: markdown-it's unescapeAll reads it)
         if block.type != "inline":
             continue
-        if any(mark in text for mark in _LIGHT_OUT) or '"' in text or _NOT_APOSTROPHE(text):
-            return None
-        children = None if replaced(text) else _plain_children(text, token)
+        children = (
+            _plain_children(text, token) if not replaced or _light_text(text, replaced) else None
+        )
         if children is None:
             return None
         block.children = children
@@ -1006,6 +1018,13 @@ def _light_html(tokens: list[Any]) -> str:
         if token.type == "inline":
             if token.children:
                 add(_inline_html(token.children, None, None))
+        elif (
+            token.type in _PARAGRAPH_TAGS
+            and not token.hidden
+            and not token.attrs
+            and not (idx and tokens[idx - 1].hidden)
+        ):  # (as _blocks_html writes them)
+            add(_PARAGRAPH_TAGS[token.type])
         elif token.type == "fence":
             add(_fence_html(token))
         elif not token.hidden:
