@@ -1409,6 +1409,15 @@ def _typography_re() -> re.Pattern[str]:
     return re.compile("|".join(("['\"\r\x00]", *tests)), re.IGNORECASE)
 
 
+def _apostrophes_alone(text: str, replaced: Callable[[str], bool]) -> bool:
+    """Whether all the typographer changes in `text` is its quote marks, each an
+    apostrophe after a letter or digit (_NOT_APOSTROPHE): `Ada's`, `the States' agency`
+    (one text token: the typographer's parser has no inline rule but text's)."""
+    return not (
+        '"' in text or "\r" in text or "\0" in text or _NOT_APOSTROPHE(text) or replaced(text)
+    )
+
+
 _TYPOGRAPHY_CHARS = re.compile("[\"'().+!?-]")
 """Text without any of these is kept as written (see _typography_re); one search at C
 speed, not a test for each character."""
@@ -1419,6 +1428,9 @@ def smarten(text: str) -> str:
     apostrophes, dashes for `--`, an ellipsis for `...`. Still plain text: not HTML."""
     if not _TYPOGRAPHY_CHARS.search(text) or not _typography_re().search(text):
         return text
+    tests = _light_tests()
+    if tests is not None and _apostrophes_alone(text, tests[1]):
+        return text.replace("'", _APOSTROPHE)  # (as the typographer makes them: no import)
     tokens = _typographer().parseInline(text)
     children = tokens[0].children or ()
     return "".join("\n" if c.type.endswith("break") else c.content for c in children)

@@ -110,6 +110,27 @@ def test_smarten_changes_typography_and_keeps_the_rest_as_written() -> None:
     assert smarten("wait,, what?") == "wait, what?"
 
 
+def test_smarten_makes_apostrophes_as_the_typographer_does() -> None:
+    """A title whose only typography is apostrophes after a letter or digit is made
+    without markdown-it's typographer (nor its import), as that makes it."""
+    from sitegen import markdown
+
+    titles = [
+        "Ada's", "The States' agency.", "1990's rock'n'roll!", "'90s", "It's 'quoted'",
+        "Ada's \"word\"", "Ada's -- dash", "Ada's\rline", "(Ada's) [x]'s", "Ada's\nnext's",
+    ]  # fmt: skip
+    made = markdown._typographer()
+    for title in titles:
+        own = "".join(
+            "\n" if c.type.endswith("break") else c.content
+            for c in made.parseInline(title)[0].children or ()
+        )
+        assert smarten(title) == own, title
+    assert [markdown._apostrophes_alone(t, lambda text: "--" in text) for t in titles] == [
+        True, True, True, False, False, False, False, False, False, True
+    ]  # fmt: skip
+
+
 BODIES_FOR_GATES = [
     "An escaped \\*star\\* and \\[@not-a-cite] beside [@wire] and &amp; &copy; &#35;.",
     'A [link](https://e.org/) then\ntext \\` and &lt;tag&gt; -- "quoted" [[a|b]].',
