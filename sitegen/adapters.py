@@ -10,6 +10,7 @@ tests/test_architecture.py fails when another module touches such a name.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import sys
 from collections.abc import Callable, Iterator, MutableMapping
@@ -204,11 +205,44 @@ def quiet_block_rules() -> int:
     return quieted
 
 
+MARKDOWN_IT_TRIED = ("4.3.0",)
+"""The markdown-it-py versions whose patterns are _KNOWN_TYPOGRAPHY's and whose output
+markdown.light_made makes without it (tests/test_markdown.py and tests/test_adapters.py
+hold both to the installed one, and fail for a version not listed here)."""
+
+
+@functools.cache
+def markdown_it_version() -> str | None:
+    """The installed markdown-it-py's version, read from its package's `__init__.py`
+    without importing it (importing it, with `logging` and `html`'s entities, is 15 ms
+    of a small build's start that a build of plain bodies need not pay); None where it
+    is not written there as 4.3.0 writes it."""
+    from importlib.util import find_spec
+
+    spec = find_spec("markdown_it")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        text = Path(spec.origin).read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return None
+    written = re.search(r'^__version__ = "([^"\n]+)"$', text, re.MULTILINE)
+    return written.group(1) if written else None
+
+
+def markdown_it_tried() -> bool:
+    """Whether the installed markdown-it-py is one of MARKDOWN_IT_TRIED."""
+    return markdown_it_version() in MARKDOWN_IT_TRIED
+
+
 def replacement_tests() -> tuple[str, ...]:
     """The patterns by which markdown-it's `replacements` rule decides whether a text has
     anything to replace (its RARE_RE and SCOPED_ABBR_RE), so that markdown.smarten skips
     the typographer for text it would leave as it is; () where they are gone (then
-    smarten runs the typographer on every text that may need it)."""
+    smarten runs the typographer on every text that may need it). For a version of
+    markdown-it in MARKDOWN_IT_TRIED, the known ones, without importing it."""
+    if markdown_it_tried():
+        return (_KNOWN_TYPOGRAPHY["RARE_RE"], _KNOWN_TYPOGRAPHY["SCOPED_ABBR_RE"])
     try:
         from markdown_it.rules_core.replacements import RARE_RE, SCOPED_ABBR_RE
     except ImportError:  # a later markdown-it
@@ -248,7 +282,14 @@ def typography_tests() -> tuple[Callable[[str], bool], Callable[[str], bool]] | 
     }
     if found != _KNOWN_TYPOGRAPHY or not SCOPED_ABBR_RE.flags & re.IGNORECASE:
         return None
-    scoped = SCOPED_ABBR_RE
+    return known_typography_tests()
+
+
+def known_typography_tests() -> tuple[Callable[[str], bool], Callable[[str], bool]]:
+    """typography_tests' two tests for the patterns of _KNOWN_TYPOGRAPHY (which
+    typography_tests checks are markdown-it's, and markdown.light_made trusts are for a
+    version in MARKDOWN_IT_TRIED)."""
+    scoped = re.compile(_KNOWN_TYPOGRAPHY["SCOPED_ABBR_RE"], re.IGNORECASE)
     # what RARE_RE matches, each a plain string looked for by a regular expression of
     # it alone: re finds a literal by its first character, up to 17 times faster than
     # `in` a string of two or more in CPython 3.11 (and RARE_RE itself, by no first

@@ -16,7 +16,7 @@ import dataclasses
 import functools
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -146,11 +146,15 @@ def _neutralize(token: Token, content: str = "") -> None:
 
 def _safety_rule(state: StateCore) -> None:
     """Collect problems, escape raw HTML and unlink bad schemes, after inline parsing."""
-    env = state.env
+    _check_blocks(state.tokens, state.env)
+
+
+def _check_blocks(tokens: Sequence[Token], env: MutableMapping[str, Any]) -> None:
+    """_safety_rule's work on a body's block tokens (markdown-it's, or light_made's)."""
     allow_html = env.get("allow_html", False)
     problems = env["problems"]
     hrefs = env.get("hrefs", [])  # (kept by render alone)
-    for block in state.tokens:
+    for block in tokens:
         if block.type == "html_block":
             if not allow_html:
                 problems.append((block.map, block.content.strip(), "html"))
@@ -654,6 +658,11 @@ _CLOSES_BEFORE = ("", " ", "\n", ".", ",", ";", ":", ")", "?", "!")
 other side: where markdown-it's emphasis rule finds it can open (after one of the
 first) or close (before one of the second) emphasis, and not the other; a mark with
 other neighbours, or any other run of stars or underscores, is left to markdown-it."""
+_PUNCTUATION_CLOSES = (".", ",", ";", ":", ")", "?", "!")
+_CLOSES_AFTER_PUNCTUATION = ("", " ", "\n")
+"""A mark after one of the first (`**final inquiry,** said`) closes emphasis, and
+opens none, before one of the second: a line's end or a space (before a letter it
+would open, and before another punctuation mark it may do both)."""
 
 
 def _plain_children(content: str, token: type[Token]) -> list[Token] | None:
@@ -744,15 +753,22 @@ def _two_stars(mark: Token, nesting: int) -> bool:
 def _line_break(content: str, at: int, text: str, level: int, token: type[Token]) -> Any:
     """The break at `at` as markdown-it's newline rule makes it: a hardbreak after two
     spaces or more, else a softbreak; the text before it without the spaces it takes;
-    where the next line's text starts, past its spaces and tabs. None where a citation
-    starts that line (its rule turns the break into a no-break space: see
-    _glue_to_word_before)."""
+    where the next line's text starts, past its spaces and tabs. A citation that starts
+    that line after a softbreak: the citation, the break a no-break space at the text's
+    end (_glue_to_word_before's, which markdown-it's second pass joins to the text
+    before it). None where `[@` starts that line otherwise (after a hardbreak, or not
+    a citation)."""
     after = at + 1
     while content[after : after + 1] in (" ", "\t"):
         after += 1
+    hard = text[-2:] == "  "
     if content[after : after + 2] == "[@":
-        return None
-    if text[-2:] == "  ":
+        cited = None if hard else CITE_RE.match(content, after)
+        if cited is None:
+            return None
+        glued = (text[:-1] if text[-1:] == " " else text) + _NBSP
+        return token("citation", "", 0, meta=_citation_meta(cited), level=level), glued, cited.end()
+    if hard:
         return token("hardbreak", "br", 0, level=level), text.rstrip(" "), after
     if text[-1:] == " ":
         text = text[:-1]
@@ -789,7 +805,10 @@ def _emphasis_mark(content: str, at: int, opened: str, token: type[Token]) -> An
     tag = "strong" if len(markup) == 2 else "em"
     if not opened and before in _OPENS_AFTER and after.isascii() and after.isalnum():
         return token(f"{tag}_open", tag, 1, markup=markup)
-    if opened == markup and after in _CLOSES_BEFORE and before.isascii() and before.isalnum():
+    if opened == markup and (
+        (after in _CLOSES_BEFORE and before.isascii() and before.isalnum())
+        or (before in _PUNCTUATION_CLOSES and after in _CLOSES_AFTER_PUNCTUATION)
+    ):
         return token(f"{tag}_close", tag, -1, markup=markup)
     return None
 
@@ -855,17 +874,22 @@ def quick_escape(text: str) -> str:
 
 
 def escape_html(text: str) -> str:
-    """markdown-it's escapeHtml, called only where the text holds something it changes:
-    its four replaces each count the text's characters one by one, then copy it, where
-    a test of each character (memchr) finds most texts need nothing."""
+    """markdown-it's escapeHtml (its four replaces, made here: a body light_made writes
+    imports no markdown-it; tests/test_adapters.py holds them to it), made only where
+    the text holds something they change: each counts the text's characters one by one,
+    then copies it, where a test of each character (memchr) finds most texts need
+    nothing."""
     if "&" in text or "<" in text or ">" in text or '"' in text:  # (HTML_SPECIAL)
-        from markdown_it.common.utils import escapeHtml
-
-        return escapeHtml(text)
+        return (
+            text.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace('"', "&quot;")
+        )
     return text
 
 
-def _inline_html(children: Sequence[Token], md: MarkdownIt, env: Any) -> str:
+def _inline_html(children: Sequence[Token], md: MarkdownIt | None, env: Any) -> str:
     """md.renderer.renderInline(children, ...): text, citations, wiki links and strong
     emphasis written as their render rules write them; children with anything else
     rendered by markdown-it's renderer."""
@@ -881,10 +905,188 @@ def _inline_html(children: Sequence[Token], md: MarkdownIt, env: Any) -> str:
             add(_wikilink_html(child.meta))
         elif kind in _TAGS:
             add(_TAGS[kind])
+        elif md is None:  # (light_made makes no other kind)
+            raise ValueError(f"no parser to write a {kind} token")
         else:
             # (render is renderInline for tokens none of which is `inline`)
             return str(md.renderer.render(children, md.options, env))
     return "".join(out)
+
+
+class _Token:
+    """A token with the fields of markdown-it's Token that the direct path sets and the
+    rest of this module reads, for a body light_made makes without markdown-it."""
+
+    __slots__ = ("attrs", "block", "children", "content", "hidden", "info", "level", "map",
+                 "markup", "meta", "nesting", "tag", "type")  # fmt: skip
+
+    def __init__(
+        self,
+        type: str,  # (Token's own names: the direct path calls it so)
+        tag: str,
+        nesting: int,
+        map: list[int] | None = None,
+        level: int = 0,
+        children: list[Any] | None = None,
+        content: str = "",
+        markup: str = "",
+        info: str = "",
+        meta: dict[str, Any] | None = None,
+        block: bool = False,
+        hidden: bool = False,
+    ) -> None:
+        self.type, self.tag, self.nesting, self.map, self.level = type, tag, nesting, map, level
+        self.children, self.content, self.markup, self.info = children, content, markup, info
+        self.meta = {} if meta is None else meta
+        self.block, self.hidden = block, hidden
+        self.attrs: dict[str, Any] = {}
+
+
+_LIGHT_OUT = ("\\", "&", "`", "~", "<", "![")
+"""A paragraph (or heading) with any of these is left to markdown-it (see light_made):
+an escape or an entity (its text_join rule), code, strikethrough, HTML, a picture."""
+_TRIM = (
+    "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""What markdown-it's mdTrim strips (its MD_TRIM_CHARS: tests/test_adapters.py)."""
+
+
+_NOT_APOSTROPHE = re.compile("(?<![A-Za-z0-9])'").search
+"""A `'` that markdown-it's smartquotes rule may read otherwise than as an apostrophe:
+one after an ASCII letter or digit (in the same text token: no reference or mark of
+emphasis ends in one) it can never open a quote, nor so close one (none is opened), so
+it is an apostrophe whatever follows (`Ada's`, `the States' agency`, `the '90s`
+excepted)."""
+_APOSTROPHE = "\u2019"
+
+
+def _trim(text: str) -> str:
+    return text.strip(_TRIM)
+
+
+@lru_cache(maxsize=1)
+def _light_tests() -> tuple[Callable[[str], bool], Callable[[str], bool]] | None:
+    """The typography tests light_made asks (adapters.known_typography_tests), or None
+    where the installed markdown-it is not one its output was held to."""
+    from .adapters import known_typography_tests, markdown_it_tried
+
+    return known_typography_tests() if markdown_it_tried() else None
+
+
+def light_made(body: str, env: dict[str, Any]) -> tuple[list[Any], str] | None:
+    """A body's tokens and HTML made without markdown-it, which is then not imported
+    (15 ms of a small build): a body that the direct path makes whole (paragraphs,
+    ATX headings, one-line quotes, tight lists and fences, _shaped_blocks; inline
+    text, references and emphasis, _plain_children), none of whose inline text
+    markdown-it's other rules change (nothing of _LIGHT_OUT, no replacement for the
+    typographer, no quote but an apostrophe after a letter or digit, _NOT_APOSTROPHE),
+    written as markdown-it's renderer writes those tokens (_light_html), its problems
+    and references found as _safety_rule finds them. None for any other body, or where
+    the installed markdown-it is not one this was held to."""
+    tests = _light_tests()
+    if tests is None or "\0" in body:  # (a NUL: markdown-it's normalize rule)
+        return None
+    # the whole body judged at once where it can be (each paragraph's text else: a
+    # fence's code is no inline text)
+    tokens = _light_tokens(body, None if _light_text(body, tests[1]) else tests[1])
+    if tokens is None:
+        return None
+    _check_blocks(tokens, env)
+    if tests[0](body):  # (after the checks, as markdown-it's typographer runs after them)
+        for block in tokens:
+            for child in block.children or ():
+                if child.type == "text":
+                    child.content = child.content.replace("'", _APOSTROPHE)
+    return tokens, _light_html(tokens)
+
+
+def _light_text(text: str, replaced: Callable[[str], bool]) -> bool:
+    """Whether markdown-it's inline rules and typographer read `text` as light_made
+    does: nothing of _LIGHT_OUT, no replacement (`replaced`: the typographer's test),
+    no quote but an apostrophe after a letter or digit."""
+    if any(mark in text for mark in _LIGHT_OUT) or '"' in text or replaced(text):
+        return False
+    return "'" not in text or not _NOT_APOSTROPHE(text)
+
+
+def _light_tokens(body: str, replaced: Callable[[str], bool] | None) -> list[Any] | None:
+    """light_made's tokens of `body`, as the direct path makes them, or None where it
+    leaves a block or a paragraph to markdown-it, or markdown-it's inline rules or
+    typographer may read a paragraph otherwise (_light_text, asked of each paragraph
+    with `replaced`, the typographer's replacement test; none: the whole body was)."""
+    lines = body.split("\n")
+    end = len(lines) - 1 if body.endswith("\n") else len(lines)  # as StateBlock counts
+    token: Any = _Token  # (made as the direct path makes markdown-it's)
+    if _BLOCK_START.search("\n" + body):
+        tokens = _shaped_blocks(lines, end, token, _trim)
+    else:
+        tokens = _paragraph_blocks(lines, end, token, _trim)
+    for block in tokens or ():
+        text = block.content
+        if block.type == "fence" and ("\\" in block.info or "&" in block.info):
+            return None  # (an escape or entity: markdown-it's unescapeAll reads it)
+        if block.type != "inline":
+            continue
+        children = (
+            _plain_children(text, token) if not replaced or _light_text(text, replaced) else None
+        )
+        if children is None:
+            return None
+        block.children = children
+    return tokens
+
+
+def _light_html(tokens: list[Any]) -> str:
+    """The HTML markdown-it's renderer writes of light_made's tokens: its renderToken's
+    for each block token (none has attributes but an ordered list's start, none is
+    self-closing), _inline_html's for the inline ones."""
+    out: list[str] = []
+    add = out.append
+    for idx, token in enumerate(tokens):
+        if token.type == "inline":
+            if token.children:
+                add(_inline_html(token.children, None, None))
+        elif (
+            token.type in _PARAGRAPH_TAGS
+            and not token.hidden
+            and not token.attrs
+            and not (idx and tokens[idx - 1].hidden)
+        ):  # (as _blocks_html writes them)
+            add(_PARAGRAPH_TAGS[token.type])
+        elif token.type == "fence":
+            add(_fence_html(token))
+        elif not token.hidden:
+            add(_block_tag(tokens, idx))
+    return "".join(out)
+
+
+def _fence_html(fence: Any) -> str:
+    """markdown-it's fence rule (no highlighter; an info string without an escape or an
+    entity): the language its first word, trimmed and split as mdTrim does."""
+    code = escape_html(fence.content)
+    info = _trim(fence.info)
+    if not info:
+        return f"<pre><code>{code}</code></pre>\n"
+    language = next((info[:at] for at, char in enumerate(info) if char in _TRIM), info)
+    return f'<pre><code class="{escape_html("language-" + language)}">{code}</code></pre>\n'
+
+
+def _block_tag(tokens: list[Any], idx: int) -> str:
+    """markdown-it's renderToken for light_made's block token at `idx` (not hidden):
+    on a line of its own after a hidden paragraph's (a tight list item's) when it
+    opens, its line ended but where it opens its inline text, a hidden paragraph or
+    its own close."""
+    token = tokens[idx]
+    opens = token.nesting == 1
+    before = "\n" if opens and idx and tokens[idx - 1].hidden else ""
+    attrs = "".join(f' {escape_html(k)}="{escape_html(str(v))}"' for k, v in token.attrs.items())
+    after = tokens[idx + 1] if opens and idx + 1 < len(tokens) else None
+    inside = after is not None and (
+        after.type == "inline" or after.hidden or (after.nesting == -1 and after.tag == token.tag)
+    )
+    end = ">" if inside else ">\n"
+    return f"{before}{'<' if opens else '</'}{token.tag}{attrs}{end}"
 
 
 @value_methods
@@ -984,9 +1186,13 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
         # its line past the body's last "\n" line was an IndexError. (A file's text is
         # normalized as it is read: this is for a caller with a body of its own.)
         body = body.replace("\r\n", "\n").replace("\r", "\n")
-    md = _parser(allow_html)
-    tokens = _direct_parser(allow_html).parse(body, env)  # (see _direct_blocks)
-    html = _blocks_html(tokens, md, env)
+    light = light_made(body, env)
+    if light is None:
+        md = _parser(allow_html)
+        tokens = _direct_parser(allow_html).parse(body, env)  # (see _direct_blocks)
+        html = _blocks_html(tokens, md, env)
+    else:
+        tokens, html = light
     lines = body.split("\n")
     diags: list[Diagnostic] = []
     if env["problems"]:  # (each kind of text placed apart: see _Places)
@@ -1232,6 +1438,15 @@ def _typography_re() -> re.Pattern[str]:
     return re.compile("|".join(("['\"\r\x00]", *tests)), re.IGNORECASE)
 
 
+def _apostrophes_alone(text: str, replaced: Callable[[str], bool]) -> bool:
+    """Whether all the typographer changes in `text` is its quote marks, each an
+    apostrophe after a letter or digit (_NOT_APOSTROPHE): `Ada's`, `the States' agency`
+    (one text token: the typographer's parser has no inline rule but text's)."""
+    return not (
+        '"' in text or "\r" in text or "\0" in text or _NOT_APOSTROPHE(text) or replaced(text)
+    )
+
+
 _TYPOGRAPHY_CHARS = re.compile("[\"'().+!?-]")
 """Text without any of these is kept as written (see _typography_re); one search at C
 speed, not a test for each character."""
@@ -1242,6 +1457,9 @@ def smarten(text: str) -> str:
     apostrophes, dashes for `--`, an ellipsis for `...`. Still plain text: not HTML."""
     if not _TYPOGRAPHY_CHARS.search(text) or not _typography_re().search(text):
         return text
+    tests = _light_tests()
+    if tests is not None and _apostrophes_alone(text, tests[1]):
+        return text.replace("'", _APOSTROPHE)  # (as the typographer makes them: no import)
     tokens = _typographer().parseInline(text)
     children = tokens[0].children or ()
     return "".join("\n" if c.type.endswith("break") else c.content for c in children)

@@ -109,6 +109,35 @@ def test_markdown_it_replacements_still_test_text_with_the_patterns_smarten_borr
     assert "RARE_RE.search" in rule and "SCOPED_ABBR_RE.search" in rule
 
 
+def test_the_markdown_it_installed_is_one_sitegen_makes_plain_bodies_for() -> None:
+    """markdown.light_made makes and writes plain bodies as this markdown-it does (the
+    tests of test_markdown.py, run on the installed one): its version is read without
+    importing it, and must be one of MARKDOWN_IT_TRIED, the versions so held (after an
+    upgrade: run those tests, then add the version); so must its typography patterns be
+    _KNOWN_TYPOGRAPHY's, and what its mdTrim strips markdown._TRIM's."""
+    from importlib import import_module
+    from importlib.metadata import version
+
+    import markdown_it
+    from markdown_it.common import utils
+
+    from sitegen import markdown
+
+    # (the modules: markdown_it.rules_core names its rules' functions so)
+    replacements = import_module("markdown_it.rules_core.replacements")
+    smartquotes = import_module("markdown_it.rules_core.smartquotes")
+
+    assert adapters.markdown_it_version() == markdown_it.__version__ == version("markdown-it-py")
+    assert adapters.markdown_it_tried()
+    assert {
+        "QUOTE_RE": smartquotes.QUOTE_RE.pattern,
+        "RARE_RE": replacements.RARE_RE.pattern,
+        "SCOPED_ABBR_RE": replacements.SCOPED_ABBR_RE.pattern,
+    } == adapters._KNOWN_TYPOGRAPHY
+    assert markdown._TRIM == utils.MD_TRIM_CHARS
+    assert smartquotes.APOSTROPHE == markdown._APOSTROPHE
+
+
 TYPOGRAPHY_SAMPLES = [
     "",
     "plain words.",
@@ -615,9 +644,10 @@ def test_a_palette_picture_is_written_as_pillows_png_writer_writes_it() -> None:
 
 
 def test_markdown_it_escape_html_changes_only_the_characters_sitegen_looks_for() -> None:
-    """markdown.escape_html calls markdown-it's escapeHtml only for a text holding one of
-    HTML_SPECIAL: escapeHtml must leave every other character as it is (and
-    quick_escape, html.escape where it has something to change, gives what it gives)."""
+    """markdown.escape_html makes markdown-it's escapeHtml's replaces, only for a text
+    holding one of HTML_SPECIAL: escapeHtml must leave every other character as it is
+    and change those as escape_html does (and quick_escape, html.escape where it has
+    something to change, gives what it gives)."""
     import html
 
     from markdown_it.common.utils import escapeHtml

@@ -110,6 +110,27 @@ def test_smarten_changes_typography_and_keeps_the_rest_as_written() -> None:
     assert smarten("wait,, what?") == "wait, what?"
 
 
+def test_smarten_makes_apostrophes_as_the_typographer_does() -> None:
+    """A title whose only typography is apostrophes after a letter or digit is made
+    without markdown-it's typographer (nor its import), as that makes it."""
+    from sitegen import markdown
+
+    titles = [
+        "Ada's", "The States' agency.", "1990's rock'n'roll!", "'90s", "It's 'quoted'",
+        "Ada's \"word\"", "Ada's -- dash", "Ada's\rline", "(Ada's) [x]'s", "Ada's\nnext's",
+    ]  # fmt: skip
+    made = markdown._typographer()
+    for title in titles:
+        own = "".join(
+            "\n" if c.type.endswith("break") else c.content
+            for c in made.parseInline(title)[0].children or ()
+        )
+        assert smarten(title) == own, title
+    assert [markdown._apostrophes_alone(t, lambda text: "--" in text) for t in titles] == [
+        True, True, True, False, False, False, False, False, False, True
+    ]  # fmt: skip
+
+
 BODIES_FOR_GATES = [
     "An escaped \\*star\\* and \\[@not-a-cite] beside [@wire] and &amp; &copy; &#35;.",
     'A [link](https://e.org/) then\ntext \\` and &lt;tag&gt; -- "quoted" [[a|b]].',
@@ -210,6 +231,8 @@ PLAIN_INLINE = [
     "Not read: snake_case, a*b*c, **a*, *a**, *a _b_ c*, _a_b, *\u00e9*, *a*b and _x",
     "A wrapped\nparagraph [@w] with **bold**\nat a line's end, then  \na hard break,\n"
     "then [[x]] \n*em* at a line's start\nand **b** [@c]\n\u2003[@d] after a space",
+    "Closed after a comma: **final inquiry,** and *a.* _b;_ **c!**\n**d)** [[e]] **f?**",
+    "Not read: **a,**b **c.**. **d,**, *e:*x __f,__\u00a0 **(g)** [@h]",
 ]
 """Paragraphs that markdown._plain_children makes into tokens, or leaves to markdown-it:
 every mark beside and inside references and emphasis (strong or not, `*` or `_`), and
@@ -220,6 +243,8 @@ SHAPED = [
     "\n\n> A quote [@e].\n\n# One\n###### Six **s**\n\nEnd\n",
     "- first\n- second\n\n\n## h\n\n> q\n\n\n- again\n",
     "\n## \u2003spaced\u2003\n\n- \u2003item \u00a0\n- two\n\n> \u2003q\n\ntext\n# h\ntext",
+    "Wrapped at\n[@a] a citation, after \n[@b; @c] a space.\n\nA hard break  \n[@d], none\n"
+    "[@ e] or\n[@f and [[x]]\n\n[[y]]\n[@g] and **h**\n[@i] and\n[[j]] **k**\n[@l]",
     "Not made: a paragraph\n- ending in a list\n\n-  two spaces\n\n- a loose\n\n- list"
     "\n\n## closed ##\n\n#no",
     "- a\nlazy line\n\n> q\n> two\n\n>q\n\n> \n\n- \n\n- - -\n\n- # h\n\n- > q\n\n####### x",
@@ -340,8 +365,56 @@ def test_paragraphs_made_directly_as_markdown_it_makes_them(
     assert "<strong>bold pair</strong>" in render(PLAIN_INLINE[1], "x.md", 1).body.html
     lines = [(b.split("\n"), b.count("\n") + (not b.endswith("\n"))) for b in SHAPED]
     assert [markdown._shaped_blocks(*one, Token, mdTrim) is not None for one in lines] == [
-        True, True, True, False, False, False, False, False, False
+        True, True, True, True, False, False, False, False, False, False
     ]  # fmt: skip
+
+
+APOSTROPHES = [
+    "The States' agency, Ada's and the 1990's [@w]; rock'n'roll.\n\nIt's **Ada's** and "
+    "[[x|Ada's]] and\n[[x]] Ada's\n\n## Ada's heading\n\n- item's\n- two\n\n> quote's\n",
+    "'90s are quoted otherwise",
+    "a 'quote' here",
+    'a quote\'s "double"',
+    "[[x]]'s after a link",
+    "**Ada**'s after emphasis",
+    "Ada's -- a dash",
+]
+"""Apostrophes after a letter or digit (markdown.light_made makes them ’), and quotes
+it leaves to markdown-it."""
+
+FENCES = [
+    "Text.\n\n```csv\na,\"b\"\n<x> & 'y' -- `z` \\n\n```\n\nAfter's.\n\n```\nno info\n```",
+    "```  py\u2003extra words\ncode\n```\n\n~~~\ntilde\n~~~",
+    "```a\\b\nx\n```",
+    "```a&amp;b\nx\n```",
+]
+"""Fences light_made writes (their code escaped, the language the info's first word),
+and info strings with an escape or entity it leaves to markdown-it."""
+
+
+def test_plain_bodies_made_without_markdown_it_as_markdown_it_makes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A body markdown.light_made makes (paragraphs, ATX headings, one-line quotes and
+    tight lists of text, references, emphasis and apostrophes) renders to the HTML, plain
+    text, references and diagnostics markdown-it's parser makes; it takes those bodies
+    alone, and each of them."""
+    from sitegen import markdown
+
+    bodies = [
+        *PLAIN_INLINE, *PARAGRAPHS_AND_NOT, *BODIES_FOR_GATES, *SHAPED, *NEWSROOM_SHAPED,
+        *APOSTROPHES, "", "\n\n", "x\n", "Mail ada@example.org, @ada\n\n# A\n\nWrite.",
+        *FENCES,
+    ]  # fmt: skip
+    taken = [markdown.light_made(b, {"problems": [], "refs": []}) is not None for b in bodies]
+    light = [render(b, "x.md", 3) for b in bodies]
+    monkeypatch.setattr(markdown, "light_made", lambda body, env: None)
+    for body, made in zip(bodies, light, strict=True):
+        assert render(body, "x.md", 3) == made, body
+    assert taken[-15:] == [True, *[False] * 6, *[True] * 6, False, False]
+    assert sum(taken) >= 12
+    assert "Ada\u2019s" in light[bodies.index(APOSTROPHES[0])].body.html
+    assert '<code class="language-py">' in light[bodies.index(FENCES[1])].body.html
 
 
 def _plain_as_it_was(tokens: list[Any]) -> str:

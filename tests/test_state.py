@@ -123,6 +123,22 @@ def test_a_small_cold_build_imports_nothing_it_does_not_use(
     assert found["result"] == [0, [], True, []]
 
 
+def test_a_build_of_plain_bodies_imports_no_markdown_parser(tmp_path: Path) -> None:
+    """The bodies of the site `sitegen init` writes are paragraphs of text, references
+    and apostrophes: its cold build makes them without markdown-it (markdown.light_made,
+    docs/performance.md, small builds' twelfth round), which it does not import."""
+    root = tmp_path / "site"
+    assert run("init", root).code == 0
+    found = _imported_by(
+        "from sitegen.cli import main\n"
+        f"result = main(['build', {str(root)!r}, '-o', {str(tmp_path / 'out')!r}, '--clean', "
+        f"'--today', {TODAY!r}, '-q'])"
+    )
+    assert found["result"] == 0
+    assert isinstance(found["heavy"], list)
+    assert "markdown_it" not in found["heavy"] and "jinja2" in found["heavy"]
+
+
 def test_the_command_line_starts_without_the_world() -> None:
     """`sitegen --version`, and what every command imports before it works: argparse,
     not the parsers, the template engine, the build or even the diagnostics."""
