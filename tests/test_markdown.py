@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from sitegen.markdown import inline, render, resolve, smarten
+from tests.conftest import skip_untried_markdown_it
 
 
 def links(target: str) -> tuple[str, str] | None:
@@ -113,6 +114,7 @@ def test_smarten_changes_typography_and_keeps_the_rest_as_written() -> None:
 def test_smarten_makes_apostrophes_as_the_typographer_does() -> None:
     """A title whose only typography is apostrophes after a letter or digit is made
     without markdown-it's typographer (nor its import), as that makes it."""
+    skip_untried_markdown_it()
     from sitegen import markdown
 
     titles = [
@@ -399,6 +401,7 @@ def test_plain_bodies_made_without_markdown_it_as_markdown_it_makes_them(
     tight lists of text, references, emphasis and apostrophes) renders to the HTML, plain
     text, references and diagnostics markdown-it's parser makes; it takes those bodies
     alone, and each of them."""
+    skip_untried_markdown_it()
     from sitegen import markdown
 
     bodies = [
@@ -538,3 +541,21 @@ def test_a_body_with_old_mac_or_windows_line_ends_is_read_as_with_unix_ones(end:
     assert got == want
     assert [(r.line, r.column) for r in got.body.links] == [(9, 31)]
     assert [(d.line, d.code) for d in got.diagnostics] == [(11, "image-alt"), (11, "html-raw")]
+
+
+def test_an_untried_markdown_it_makes_every_body_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the installed markdown-it-py is not one light_made was held to (a release
+    after this one), no body is made by the direct path: markdown-it makes them all, as
+    it made them before there was one, and a plain body's HTML is the same."""
+    from sitegen import adapters, markdown
+
+    body = "A plain paragraph, Ada's.\n\n- one\n- two\n"
+    made = render(body, "x.md", 1).body.html
+    monkeypatch.setattr(adapters, "markdown_it_tried", lambda: False)
+    markdown._light_tests.cache_clear()
+    try:
+        assert markdown.light_made(body, {"problems": [], "refs": []}) is None
+        assert render(body, "x.md", 1).body.html == made
+        assert "Ada\u2019s" in made and "<li>two</li>" in made
+    finally:
+        markdown._light_tests.cache_clear()
