@@ -1076,6 +1076,8 @@ def read_tags(doc: Document) -> tuple[list[Tag], list[Diagnostic]]:
 
 
 def _zone_hint(name: str) -> str:
+    if (why := dates.not_a_zone(name)) is not None:
+        return f"; {why}"
     import zoneinfo
 
     known = zoneinfo.available_timezones()

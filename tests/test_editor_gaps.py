@@ -324,6 +324,34 @@ def test_a_zone_that_names_no_place_is_warned_and_an_offset_explained(site: Site
     ]
 
 
+def test_a_zone_file_that_is_no_place_s_zone_is_refused_with_why(site: Site) -> None:
+    """zoneinfo opens 'localtime' (the building computer's own zone: the CI and a laptop
+    would publish other times), 'posixrules', 'Factory' and the posix/ and right/ copies
+    that only some systems have; a site's times must not depend on the machine."""
+    from tests.conftest import BASE_FILES
+
+    def zone(name: str) -> list[str]:
+        yaml = BASE_FILES["content/site.yaml"] + f'timezone: "{name}"\n'
+        return check(site({"content/site.yaml": yaml}))
+
+    head = (
+        "content/site.yaml:3:11: error: '{}' is not a time zone sitegen knows; write an "
+        "IANA name like Europe/Moscow, Asia/Kolkata or UTC; "
+    )
+    assert zone("localtime") == [
+        head.format("localtime") + "'localtime' is the zone of the computer that builds "
+        "the site, so another computer (the CI, a colleague's) would show other times "
+        "[timezone-unknown]"
+    ]
+    assert zone("right/Europe/Berlin") == [
+        head.format("right/Europe/Berlin") + "'right/' is a copy of the zones that only "
+        "some computers have; did you mean 'Europe/Berlin'? [timezone-unknown]"
+    ]
+    for name in ("posixrules", "Factory", "posix/Asia/Kolkata"):
+        [line] = zone(name)
+        assert line.startswith(head.format(name)) and line.endswith("[timezone-unknown]")
+
+
 def test_a_tag_written_two_ways_is_warned_at_the_unusual_way(site: Site) -> None:
     from tests.conftest import BASE_FILES
 
