@@ -344,7 +344,7 @@ PLACEHOLDER_FIX = "write it, or mark the {} draft: true"
 again for an event held back by its timelines, which are known only after the load)."""
 
 
-def _placeholders(doc: Document, r: Reader, fields: tuple[str, ...], kind: str) -> None:
+def placeholders(doc: Document, r: Reader, fields: tuple[str, ...], kind: str) -> None:
     """Skeleton text left in `fields` or the body (see skeleton.py); a `summary` or `role`
     written but left empty counts too. Warnings here: build.py makes them errors in what
     it would publish."""
@@ -622,7 +622,7 @@ def read_event(
     raw_corr = doc.data.get("corrections")
     corrections = _corrections(r, raw_corr) if raw_corr is not None else []
     body = read_body(doc, allow_html, diags)
-    _placeholders(doc, r, ("title", "summary"), "event")
+    placeholders(doc, r, ("title", "summary"), "event")
     cited = [*body.citations.targets, *(ref.target for c in corrections for ref in c.citations)]
     for target in cited:
         if target not in source_ids:
@@ -822,7 +822,7 @@ def read_person(doc: Document, allow_html: bool) -> tuple[Person | None, list[Di
     r = Reader(origin_of(doc), doc.data, PERSON_FIELDS, diags)
     r.unknown_fields("a person")
     name = r.text("name", "a person", required=True)
-    _placeholders(doc, r, ("name", "role"), "person")
+    placeholders(doc, r, ("name", "role"), "person")
     person = Person(
         slug=slug,
         name=name or slug,
@@ -854,7 +854,7 @@ def read_country(doc: Document, allow_html: bool) -> tuple[Country | None, list[
             f"'{iso}' is not an ISO 3166-1 alpha-2 country code{tip}",
         )  # fmt: skip
         iso = ""
-    _placeholders(doc, r, ("name",), "country")
+    placeholders(doc, r, ("name",), "country")
     country = Country(
         slug=slug,
         name=name or slug,
