@@ -228,8 +228,15 @@ class Reader:
                 continue
             if key in BIDI_CHECKED:
                 self.bidi((key, i), item)
-            out.append(sys.intern(str(item).strip()))
+            text = str(item).strip()
+            if not text:  # (an empty tag was published as an empty link, and a filter option)
+                self.empty_item(key, i)
+                continue
+            out.append(sys.intern(text))
         return tuple(out)
+
+    def empty_item(self, key: str, i: int) -> None:
+        self.report((key, i), "error", "field-type", f"item {i + 1} of '{key}' is empty; remove it")
 
     def time(self, key: str) -> dt.time | None:
         value = self.data.get(key)
@@ -717,6 +724,9 @@ def _event_sources(r: Reader, slug: str, raw_sources: Any) -> tuple[list[str], l
                     source_ids.append(inline_id)
             elif isinstance(item, str | int) and not isinstance(item, bool):
                 sid = sys.intern(str(item).strip())  # (see Reader.strings)
+                if not sid:
+                    r.empty_item("sources", i)
+                    continue
                 if sid in source_ids:  # (listed once on the page: one of them is a slip)
                     r.report(
                         ("sources", i), "warning", "ref-repeated",

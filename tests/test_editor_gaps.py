@@ -352,6 +352,22 @@ def test_a_zone_file_that_is_no_place_s_zone_is_refused_with_why(site: Site) -> 
         assert line.startswith(head.format(name)) and line.endswith("[timezone-unknown]")
 
 
+def test_an_empty_item_of_a_list_is_an_error_at_it(site: Site) -> None:
+    """`tags: [war, ""]` published an empty link on the event page and an empty topic in
+    the filter, with only a warning when two were empty; an empty person, country,
+    related event or source was "no person '' (content/people/.md)"."""
+    from tests.conftest import BASE_FILES
+
+    first = BASE_FILES["content/events/first.md"]
+    tagged = first.replace("sources: [wire]", 'tags: [war, "", " "]\nsources: [wire, ""]')
+    assert check(site({"content/events/first.md": tagged})) == [
+        "content/events/first.md:7:13: error: item 2 of 'tags' is empty; remove it [field-type]",
+        "content/events/first.md:7:17: error: item 3 of 'tags' is empty; remove it [field-type]",
+        "content/events/first.md:8:17: error: item 2 of 'sources' is empty; remove it "
+        "[field-type]",
+    ]
+
+
 def test_a_tag_written_two_ways_is_warned_at_the_unusual_way(site: Site) -> None:
     from tests.conftest import BASE_FILES
 
