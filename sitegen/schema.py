@@ -107,7 +107,8 @@ class Reader:
         self.diagnostics.append(
             Diagnostic(
                 self.origin.path, line, col, "error", "field-missing",
-                f"{what} needs a '{key}' field; add a line '{key}: …'",
+                f"{what} needs {'an' if key[:1] in 'aeiou' else 'a'} '{key}' field; add a line "
+                f"'{key}: …'",
             )
         )  # fmt: skip
 
