@@ -197,10 +197,10 @@ class Reader:
             self.report(keypath, "error", exc.code, exc.message)
             return None
 
-    def slugs(self, key: str) -> tuple[str, ...]:
-        return tuple(str(s) for s in self.strings(key))
+    def slugs(self, key: str, empty: bool = False) -> tuple[str, ...]:
+        return tuple(str(s) for s in self.strings(key, empty))
 
-    def strings(self, key: str) -> tuple[str, ...]:
+    def strings(self, key: str, empty: bool = False) -> tuple[str, ...]:
         """A list of short texts (slugs, tags, ids), each the one string of its value:
         the files parsed together are pickled together (assemble.GROUP), so a slug
         that 48 events name is pickled, and unpickled, once, not once per event (the
@@ -230,7 +230,9 @@ class Reader:
             if key in BIDI_CHECKED:
                 self.bidi((key, i), item)
             text = str(item).strip()
-            if not text:  # (an empty tag was published as an empty link, and a filter option)
+            # (an empty tag was published as an empty link and filter option; `empty`:
+            # the caller says what an empty item should have been, as timelines.py does)
+            if not text and not empty:
                 self.empty_item(key, i)
                 continue
             out.append(sys.intern(text))
@@ -649,7 +651,7 @@ def read_event(
         countries=r.slugs("countries"),
         tags=_tags(r),
         related=r.slugs("related"),
-        timelines=r.slugs("timelines"),
+        timelines=r.slugs("timelines", empty=True),
         series=series,
         sources=tuple(dict.fromkeys(source_ids)),
         image=read_image(r),
