@@ -329,14 +329,18 @@ def file_slug(doc: Document, kind: str, diags: list[Diagnostic]) -> str:
     if not SLUG_RE.match(stem) or not suffix:
         from .slugs import slugify  # (only for a bad name: not on the start-up path)
 
-        fixed = slugify(stem) or kind
+        fixed = slugify(stem)
         diags.append(
             Diagnostic(
                 doc.path, 1, 1, "error", "slug-invalid",
                 f"'{name}' is not a valid {kind} file name: use lower-case letters, digits "
-                f"and hyphens, ending in .md; rename it to '{fixed}{suffix or '.md'}'",
+                f"and hyphens, ending in .md; rename it to '{fixed or kind}{suffix or '.md'}'",
             )
         )  # fmt: skip
+        # known by the name it is to have, so that the entries naming it that way are
+        # right now: `Neil-Armstrong.md` made `people: [neil-armstrong]` an error too, with
+        # "did you mean 'Neil-Armstrong'?", the opposite of this file's own fix
+        return fixed or stem
     return stem
 
 

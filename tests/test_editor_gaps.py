@@ -363,8 +363,24 @@ def test_an_empty_item_of_a_list_is_an_error_at_it(site: Site) -> None:
     assert check(site({"content/events/first.md": tagged})) == [
         "content/events/first.md:7:13: error: item 2 of 'tags' is empty; remove it [field-type]",
         "content/events/first.md:7:17: error: item 3 of 'tags' is empty; remove it [field-type]",
-        "content/events/first.md:8:17: error: item 2 of 'sources' is empty; remove it "
-        "[field-type]",
+        "content/events/first.md:8:17: error: item 2 of 'sources' is empty; remove it [field-type]",
+    ]
+
+
+def test_a_file_named_with_capitals_is_one_error_with_one_fix(site: Site) -> None:
+    """`Ada-Lovelace.md` (as a Mac or a colleague names a file) was three errors: the
+    file's "rename it to 'ada-lovelace.md'", and at every event naming the person,
+    "no person 'ada-lovelace'; did you mean 'Ada-Lovelace'?": the opposite fix. The
+    file is known by the name it is to have, so only the rename is asked for."""
+    from tests.conftest import BASE_FILES
+
+    root = site()
+    (root / "content/people/ada-lovelace.md").rename(root / "content/people/Ada-Lovelace.md")
+    assert BASE_FILES["content/events/first.md"].count("ada-lovelace") == 2
+    assert check(root) == [
+        "content/people/Ada-Lovelace.md:1:1: error: 'Ada-Lovelace.md' is not a valid person "
+        "file name: use lower-case letters, digits and hyphens, ending in .md; rename it to "
+        "'ada-lovelace.md' [slug-invalid]"
     ]
 
 
