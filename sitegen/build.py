@@ -72,6 +72,7 @@ def publishing_errors(diagnostics: Iterable[Diagnostic], site: Site) -> list[Dia
     owners: list[Any] = [*site.people.values(), *site.countries.values()]
     drafts = {o.origin.path for o in owners if o.draft}
     drafts.update(ev.origin.path for ev in site.events if site.held_back(ev))
+    drafts.update(t.origin.path for t in site.timelines.values() if t.draft)
     return [
         Diagnostic(d.path, d.line, d.column, "error", d.code, d.message)
         if d.code in PUBLISHING_CODES and d.severity == "warning" and d.path not in drafts

@@ -503,6 +503,26 @@ def _dates_joined(words: list[str]) -> list[str]:
     return out
 
 
+def _os_hint(exc: OSError) -> str:
+    """What to do about a refusal of the disk that no command words itself ('File
+    exists' alone does not say that a file stands where sitegen makes a folder)."""
+    import errno
+
+    space = "; the disk is full: free some space on it"
+    access = "; sitegen may not use it: give it read and write access"
+    return {
+        errno.EEXIST: "; something that is no folder stands where sitegen makes a folder: "
+        "move it away",
+        errno.ENOTDIR: "; a file stands where this path needs a folder: move it away",
+        errno.EROFS: "; the disk is read-only: work on a copy of the site on a disk "
+        "sitegen may write (it keeps its cache, .sitegen-cache/, in the site folder)",
+        errno.EACCES: access,
+        errno.EPERM: access,
+        errno.ENOSPC: space,
+        errno.EDQUOT: space,
+    }.get(exc.errno or 0, "")
+
+
 def _main(argv: Sequence[str] | None = None) -> int:
     words = _dates_joined(sys.argv[1:] if argv is None else list(argv))
     # the command first (`sitegen build …`): its parser alone; else (`sitegen --help`,
@@ -522,7 +542,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("SITEGEN_DEBUG"):
             raise
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"sitegen: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"sitegen: error: {where}{exc.strerror or exc}{_os_hint(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

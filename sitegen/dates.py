@@ -355,9 +355,39 @@ def zone(name: str) -> dt.tzinfo:
     return zoneinfo.ZoneInfo(name)
 
 
+_NOT_A_ZONE = {
+    "localtime": "the zone of the computer that builds the site, so another computer (the "
+    "CI, a colleague's) would show other times",
+    "posixrules": "the time zone database's file of default rules (New York's on most "
+    "systems), no zone",
+    "Factory": "the time zone database's placeholder for a computer whose zone is not set "
+    "(readers would see '-00')",
+}  # fmt: skip
+"""Files of the system's time zone folder that zoneinfo opens but that name no place's
+zone; why each is refused (schema._zone_hint says it)."""
+_COPIES = ("posix/", "right/")
+"""Folders some systems' time zone database has and others' (Windows, the tzdata package)
+lack: a site naming a zone through them builds on one computer and not on another."""
+
+
+def not_a_zone(name: str) -> str | None:
+    """Why a name the system's zoneinfo opens is still no zone for a site, or None."""
+    if name in _NOT_A_ZONE:
+        return f"'{name}' is {_NOT_A_ZONE[name]}"
+    if name.startswith(_COPIES):
+        folder, rest = name.split("/", 1)
+        return (
+            f"'{folder}/' is a copy of the zones that only some computers have; "
+            f"did you mean '{rest}'?"
+        )
+    return None
+
+
 def known_zone(name: str) -> bool:
     if name == "UTC":
         return True
+    if not_a_zone(name) is not None:
+        return False
     import zoneinfo
 
     try:

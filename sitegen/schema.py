@@ -107,7 +107,8 @@ class Reader:
         self.diagnostics.append(
             Diagnostic(
                 self.origin.path, line, col, "error", "field-missing",
-                f"{what} needs a '{key}' field; add a line '{key}: …'",
+                f"{what} needs {'an' if key[:1] in 'aeiou' else 'a'} '{key}' field; add a line "
+                f"'{key}: …'",
             )
         )  # fmt: skip
 
@@ -196,10 +197,10 @@ class Reader:
             self.report(keypath, "error", exc.code, exc.message)
             return None
 
-    def slugs(self, key: str) -> tuple[str, ...]:
-        return tuple(str(s) for s in self.strings(key))
+    def slugs(self, key: str, empty: bool = False) -> tuple[str, ...]:
+        return tuple(str(s) for s in self.strings(key, empty))
 
-    def strings(self, key: str) -> tuple[str, ...]:
+    def strings(self, key: str, empty: bool = False) -> tuple[str, ...]:
         """A list of short texts (slugs, tags, ids), each the one string of its value:
         the files parsed together are pickled together (assemble.GROUP), so a slug
         that 48 events name is pickled, and unpickled, once, not once per event (the
@@ -228,8 +229,17 @@ class Reader:
                 continue
             if key in BIDI_CHECKED:
                 self.bidi((key, i), item)
-            out.append(sys.intern(str(item).strip()))
+            text = str(item).strip()
+            # (an empty tag was published as an empty link and filter option; `empty`:
+            # the caller says what an empty item should have been, as timelines.py does)
+            if not text and not empty:
+                self.empty_item(key, i)
+                continue
+            out.append(sys.intern(text))
         return tuple(out)
+
+    def empty_item(self, key: str, i: int) -> None:
+        self.report((key, i), "error", "field-type", f"item {i + 1} of '{key}' is empty; remove it")
 
     def time(self, key: str) -> dt.time | None:
         value = self.data.get(key)
@@ -319,14 +329,18 @@ def file_slug(doc: Document, kind: str, diags: list[Diagnostic]) -> str:
     if not SLUG_RE.match(stem) or not suffix:
         from .slugs import slugify  # (only for a bad name: not on the start-up path)
 
-        fixed = slugify(stem) or kind
+        fixed = slugify(stem)
         diags.append(
             Diagnostic(
                 doc.path, 1, 1, "error", "slug-invalid",
                 f"'{name}' is not a valid {kind} file name: use lower-case letters, digits "
-                f"and hyphens, ending in .md; rename it to '{fixed}{suffix or '.md'}'",
+                f"and hyphens, ending in .md; rename it to '{fixed or kind}{suffix or '.md'}'",
             )
         )  # fmt: skip
+        # known by the name it is to have, so that the entries naming it that way are
+        # right now: `Neil-Armstrong.md` made `people: [neil-armstrong]` an error too, with
+        # "did you mean 'Neil-Armstrong'?", the opposite of this file's own fix
+        return fixed or stem
     return stem
 
 
@@ -344,7 +358,7 @@ PLACEHOLDER_FIX = "write it, or mark the {} draft: true"
 again for an event held back by its timelines, which are known only after the load)."""
 
 
-def _placeholders(doc: Document, r: Reader, fields: tuple[str, ...], kind: str) -> None:
+def placeholders(doc: Document, r: Reader, fields: tuple[str, ...], kind: str) -> None:
     """Skeleton text left in `fields` or the body (see skeleton.py); a `summary` or `role`
     written but left empty counts too. Warnings here: build.py makes them errors in what
     it would publish."""
@@ -622,7 +636,7 @@ def read_event(
     raw_corr = doc.data.get("corrections")
     corrections = _corrections(r, raw_corr) if raw_corr is not None else []
     body = read_body(doc, allow_html, diags)
-    _placeholders(doc, r, ("title", "summary"), "event")
+    placeholders(doc, r, ("title", "summary"), "event")
     cited = [*body.citations.targets, *(ref.target for c in corrections for ref in c.citations)]
     for target in cited:
         if target not in source_ids:
@@ -641,7 +655,7 @@ def read_event(
         countries=r.slugs("countries"),
         tags=_tags(r),
         related=r.slugs("related"),
-        timelines=r.slugs("timelines"),
+        timelines=r.slugs("timelines", empty=True),
         series=series,
         sources=tuple(dict.fromkeys(source_ids)),
         image=read_image(r),
@@ -717,6 +731,9 @@ def _event_sources(r: Reader, slug: str, raw_sources: Any) -> tuple[list[str], l
                     source_ids.append(inline_id)
             elif isinstance(item, str | int) and not isinstance(item, bool):
                 sid = sys.intern(str(item).strip())  # (see Reader.strings)
+                if not sid:
+                    r.empty_item("sources", i)
+                    continue
                 if sid in source_ids:  # (listed once on the page: one of them is a slip)
                     r.report(
                         ("sources", i), "warning", "ref-repeated",
@@ -822,7 +839,7 @@ def read_person(doc: Document, allow_html: bool) -> tuple[Person | None, list[Di
     r = Reader(origin_of(doc), doc.data, PERSON_FIELDS, diags)
     r.unknown_fields("a person")
     name = r.text("name", "a person", required=True)
-    _placeholders(doc, r, ("name", "role"), "person")
+    placeholders(doc, r, ("name", "role"), "person")
     person = Person(
         slug=slug,
         name=name or slug,
@@ -854,7 +871,7 @@ def read_country(doc: Document, allow_html: bool) -> tuple[Country | None, list[
             f"'{iso}' is not an ISO 3166-1 alpha-2 country code{tip}",
         )  # fmt: skip
         iso = ""
-    _placeholders(doc, r, ("name",), "country")
+    placeholders(doc, r, ("name",), "country")
     country = Country(
         slug=slug,
         name=name or slug,
@@ -1076,6 +1093,8 @@ def read_tags(doc: Document) -> tuple[list[Tag], list[Diagnostic]]:
 
 
 def _zone_hint(name: str) -> str:
+    if (why := dates.not_a_zone(name)) is not None:
+        return f"; {why}"
     import zoneinfo
 
     known = zoneinfo.available_timezones()

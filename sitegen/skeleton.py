@@ -21,6 +21,12 @@ EVENT_BODY = (
 PERSON_ROLE = "TODO: their role at the time of the story"
 PERSON_BODY = "TODO: a short biography."
 COUNTRY_BODY = "TODO: notes about the country."
+TIMELINE_SUMMARY = "TODO: one sentence that says what the story is."
+TIMELINE_BODY = (
+    "TODO: the introduction, in Markdown: what the story is and why it matters. Cite a "
+    "source with `[@source-id]`; link with `[[slug]]`."
+)
+TIMELINE_EVENTS = "TODO: add events to it with `timelines: [{}]` in their front matter."
 
 OLDER = (
     # what earlier versions of `new` and `init` wrote (but their country's bare "Notes.",
@@ -32,6 +38,8 @@ OLDER = (
     "Their role",
     "A short biography.",
     "Notes about the country.",
+    "The introduction, in Markdown: what the story is and why it matters. Cite sources "
+    "with `[@id]`; link with `[[slug]]`.",
 )
 _OLDER = frozenset(" ".join(text.split()) for text in OLDER)
 

@@ -89,11 +89,23 @@ def _date_words(start: EDate) -> str:
     return "-".join([year, *rest])
 
 
+_DEVICE = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$")
+"""Slugs that are names Windows keeps for devices (checks.py warns at a file so named)."""
+
+
+def is_device_name(slug: str) -> bool:
+    return bool(_DEVICE.match(slug))
+
+
 def title_slug(title: str, start: EDate) -> str:
     """An event's slug for its title (a slide's headline): the words in Latin letters;
     with words in a script no table spells, those it spells (or `event` and the date)
-    and a hash of the title, the same from one run to the next."""
+    and a hash of the title, the same from one run to the next. A title that is a name
+    Windows keeps for a device ("Con", "AUX") gets the date too: `new` and `import` must
+    not write a file that `check` warns about (name-reserved)."""
     words = slugify(title, TITLE_SLUG_LIMIT)
+    if is_device_name(words):
+        return f"{words}-{_date_words(start)}"
     if not unspelled(title):
         return words or "event"
     digest = hashlib.sha256(unicodedata.normalize("NFC", title).encode()).hexdigest()[:6]

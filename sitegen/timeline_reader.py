@@ -16,6 +16,7 @@ def read_timeline(doc: Document, allow_html: bool) -> tuple[Timeline | None, lis
     slug = schema.file_slug(doc, "timeline", diags)
     r = schema.Reader(schema.origin_of(doc), doc.data, TIMELINE_FIELDS, diags)
     r.unknown_fields("a timeline")
+    schema.placeholders(doc, r, ("title", "summary"), "timeline")
     # curly quotes and dashes, as event titles and bodies have them
     title = markdown.smarten(r.text("title", "a timeline", required=True))
     order, byline = read_order_and_byline(r, doc.data)

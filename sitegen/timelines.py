@@ -273,6 +273,7 @@ def _valid_id(slug: str, known: Sequence[str] = ()) -> None:
 
 def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None = None) -> Path:
     """A skeleton timeline file; refuses to overwrite one or to take an event's slug."""
+    from . import skeleton
     from .errors import UsageError
     from .files import writable_in_site
     from .yamltext import quoted, text_option
@@ -285,12 +286,11 @@ def new_timeline(site: Path, slug: str, title: str = "", today: dt.date | None =
         raise UsageError(f"{(found or path).relative_to(site)} already exists")
     name = text_option("--title", title) if title else slug.replace("-", " ").capitalize()
     day = (today or dt.date.today()).isoformat()
+    # TODO text, as `new event` writes: a `placeholder` error in `build` until rewritten
     text = (
-        f"---\ntitle: {quoted(name)}\n"
-        f'summary: ""\nbyline: []\nupdated: "{day}"\norder: oldest\n---\n'
-        "The introduction, in Markdown: what the story is and why it matters. Cite sources "
-        "with `[@id]`; link with `[[slug]]`.\n\nAdd events to it with "
-        f"`timelines: [{slug}]` in their front matter.\n"
+        f"---\ntitle: {quoted(name)}\nsummary: {quoted(skeleton.TIMELINE_SUMMARY)}\n"
+        f'byline: []\nupdated: "{day}"\norder: oldest\n---\n{skeleton.TIMELINE_BODY}\n\n'
+        f"{skeleton.TIMELINE_EVENTS.format(slug)}\n"
     )
     writable_in_site(site, path)
     path.parent.mkdir(parents=True, exist_ok=True)

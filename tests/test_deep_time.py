@@ -262,6 +262,7 @@ ERA = '- title: "{title}"\n  start: "{start}"\n  end: "{end}"\n'
         (ERA.format(title="Hex", start="2020", end="2024") + '  colour: "#12345"\n', "era-colour",
          "hex colour"),
         ('- start: "2020"\n  end: "2024"\n', "field-missing", "title"),
+        ('- title: "Open"\n  start: "2020"\n', "field-missing", "needs an 'end' field"),
         (ERA.format(title="Bad date", start="44 BC", end="2024"), "date-syntax", "-0044"),
         (ERA.format(title="Odd", start="2020", end="2024") + "  shade: red\n", "field-unknown",
          "shade"),

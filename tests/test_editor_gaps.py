@@ -324,6 +324,66 @@ def test_a_zone_that_names_no_place_is_warned_and_an_offset_explained(site: Site
     ]
 
 
+def test_a_zone_file_that_is_no_place_s_zone_is_refused_with_why(site: Site) -> None:
+    """zoneinfo opens 'localtime' (the building computer's own zone: the CI and a laptop
+    would publish other times), 'posixrules', 'Factory' and the posix/ and right/ copies
+    that only some systems have; a site's times must not depend on the machine."""
+    from tests.conftest import BASE_FILES
+
+    def zone(name: str) -> list[str]:
+        yaml = BASE_FILES["content/site.yaml"] + f'timezone: "{name}"\n'
+        return check(site({"content/site.yaml": yaml}))
+
+    head = (
+        "content/site.yaml:3:11: error: '{}' is not a time zone sitegen knows; write an "
+        "IANA name like Europe/Moscow, Asia/Kolkata or UTC; "
+    )
+    assert zone("localtime") == [
+        head.format("localtime") + "'localtime' is the zone of the computer that builds "
+        "the site, so another computer (the CI, a colleague's) would show other times "
+        "[timezone-unknown]"
+    ]
+    assert zone("right/Europe/Berlin") == [
+        head.format("right/Europe/Berlin") + "'right/' is a copy of the zones that only "
+        "some computers have; did you mean 'Europe/Berlin'? [timezone-unknown]"
+    ]
+    for name in ("posixrules", "Factory", "posix/Asia/Kolkata"):
+        [line] = zone(name)
+        assert line.startswith(head.format(name)) and line.endswith("[timezone-unknown]")
+
+
+def test_an_empty_item_of_a_list_is_an_error_at_it(site: Site) -> None:
+    """`tags: [war, ""]` published an empty link on the event page and an empty topic in
+    the filter, with only a warning when two were empty; an empty person, country,
+    related event or source was "no person '' (content/people/.md)"."""
+    from tests.conftest import BASE_FILES
+
+    first = BASE_FILES["content/events/first.md"]
+    tagged = first.replace("sources: [wire]", 'tags: [war, "", " "]\nsources: [wire, ""]')
+    assert check(site({"content/events/first.md": tagged})) == [
+        "content/events/first.md:7:13: error: item 2 of 'tags' is empty; remove it [field-type]",
+        "content/events/first.md:7:17: error: item 3 of 'tags' is empty; remove it [field-type]",
+        "content/events/first.md:8:17: error: item 2 of 'sources' is empty; remove it [field-type]",
+    ]
+
+
+def test_a_file_named_with_capitals_is_one_error_with_one_fix(site: Site) -> None:
+    """`Ada-Lovelace.md` (as a Mac or a colleague names a file) was three errors: the
+    file's "rename it to 'ada-lovelace.md'", and at every event naming the person,
+    "no person 'ada-lovelace'; did you mean 'Ada-Lovelace'?": the opposite fix. The
+    file is known by the name it is to have, so only the rename is asked for."""
+    from tests.conftest import BASE_FILES
+
+    root = site()
+    (root / "content/people/ada-lovelace.md").rename(root / "content/people/Ada-Lovelace.md")
+    assert BASE_FILES["content/events/first.md"].count("ada-lovelace") == 2
+    assert check(root) == [
+        "content/people/Ada-Lovelace.md:1:1: error: 'Ada-Lovelace.md' is not a valid person "
+        "file name: use lower-case letters, digits and hyphens, ending in .md; rename it to "
+        "'ada-lovelace.md' [slug-invalid]"
+    ]
+
+
 def test_a_tag_written_two_ways_is_warned_at_the_unusual_way(site: Site) -> None:
     from tests.conftest import BASE_FILES
 

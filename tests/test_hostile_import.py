@@ -166,6 +166,31 @@ def test_odd_digits_in_a_sheet_s_date_and_time_cells_are_diagnostics(tmp_path: P
     assert sorted(imported(site)) == ["long-fraction", "plain"]
 
 
+def test_a_span_of_years_in_the_year_cell_says_where_its_years_go(tmp_path: Path) -> None:
+    """'1990-1995' in Year was read as year 1990, month 19: "month '19' is not 1 to 12",
+    which sends an editor to an empty Month cell. A month or a date still reads as one."""
+    site = new_site(tmp_path)
+    rows = [
+        "1990-1995,,,,,,,,,Span,,,,,,,,",
+        "1990–95,,,,,,,,,Short span,,,,,,,,",
+        "1990-12,,,,,,,,,A month,,,,,,,,",
+    ]
+    source = tmp_path / "t.csv"
+    source.write_text(HEADER + "\n".join(rows) + "\n", "utf-8")
+    result = import_(source, site)
+    assert result.code == 1
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert errors == [
+        f"{source}:2:1: error: row 2, column A (Year): '1990-1995' is a span of years, not "
+        "one year; 'Span' is not imported: give its first year, 1990, as the Year and its "
+        "last as the End Year [import-date]",
+        f"{source}:3:1: error: row 3, column A (Year): '1990–95' is a span of years, not "
+        "one year; 'Short span' is not imported: give its first year, 1990, as the Year and "
+        "its last as the End Year [import-date]",
+    ]
+    assert sorted(imported(site)) == ["a-month"]
+
+
 def test_a_source_that_is_no_regular_file_is_refused_not_read(tmp_path: Path) -> None:
     """A FIFO waited for a writer for ever; /dev/zero was read until memory ran out."""
     import os

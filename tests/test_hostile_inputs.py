@@ -396,6 +396,23 @@ def test_an_output_folder_whose_parent_cannot_be_written_is_one_line_naming_it(
     assert after == before
 
 
+def test_a_file_where_the_cache_folder_goes_is_one_line_that_says_what_to_do(
+    site: Callable[..., Path],
+) -> None:
+    """A file named .sitegen-cache in the site folder: the build said only 'File
+    exists', which does not tell an editor that a folder goes there."""
+    root = site()
+    (root / ".sitegen-cache").write_text("notes\n", encoding="utf-8")
+    result = build(root)
+    assert result.code == 1, result
+    assert result.err.strip().splitlines() == [
+        f"sitegen: error: {root / '.sitegen-cache'}: File exists; something that is no "
+        "folder stands where sitegen makes a folder: move it away"
+    ]
+    assert not (root / "output").exists()
+    assert (root / ".sitegen-cache").read_text(encoding="utf-8") == "notes\n"
+
+
 # -- YAML keys built to cost or to mislead ---------------------------------------------------
 
 

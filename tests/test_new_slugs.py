@@ -20,6 +20,8 @@ TITLES = [
     ("Apollo 12 lands", "apollo-12-lands"),  # (ASCII: as before)
     ("北京奥运会开幕", None),  # a script no table spells: date and hash
     ("北京 Olympics open", None),  # its Latin words and a hash
+    ("CON", "con-2024-07-08"),  # a name Windows keeps for a device: the date too
+    ("Aux", "aux-2024-07-08"),
 ]
 
 
@@ -58,6 +60,18 @@ def test_new_event_takes_the_slug_the_import_gives_the_headline(
     # the file `new` makes is one `sitegen check` accepts (a draft's to-dos are warnings)
     checked = run("check", new, "--today", TODAY)
     assert checked.code == 0 and "\n0 errors, " in checked.out, checked.out
+    assert "[name-reserved]" not in checked.out
+
+
+def test_an_import_gives_no_unique_id_windows_keeps_for_a_device(tmp_path: Path) -> None:
+    """A slide's unique_id "nul" was the file content/events/2024/nul.md, which Windows
+    cannot hold and `check` warns about: the headline's slug is taken instead."""
+    site = _site(tmp_path, "imported")
+    source = tmp_path / "t.json"
+    slide = {"start_date": {"year": 2024}, "text": {"headline": "Null result"}, "unique_id": "nul"}
+    source.write_text(json.dumps({"events": [slide]}), encoding="utf-8")
+    assert run("import", "timelinejs", source, "--site", site).code == 0
+    assert _made(site) == {"null-result"}
 
 
 def test_the_same_title_twice_is_refused_not_overwritten(tmp_path: Path) -> None:

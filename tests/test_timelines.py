@@ -517,6 +517,50 @@ def test_new_timeline_and_new_event_in_it(site: Any) -> None:
     assert "timelines: [harbour]\n" in written.read_text(encoding="utf-8")
 
 
+def test_a_new_timeline_s_skeleton_text_never_reaches_a_published_page(site: Any) -> None:
+    """`new timeline` wrote its instructions ("The introduction, in Markdown: …", "Add
+    events to it with …") as the published introduction, with no diagnostic: they are
+    TODO text now, errors in `build` as a new event's are, warnings in a draft."""
+    root = site()
+    assert run("new", "timeline", "harbour", "--site", root, "--today", TODAY).code == 0
+    story = root / "content/timelines/harbour.md"
+    first = root / "content/events/first.md"
+    first.write_text(
+        first.read_text(encoding="utf-8").replace("sources:", "timelines: [harbour]\nsources:"),
+        encoding="utf-8",
+    )
+    refused = build(root)
+    assert refused.code == 1 and not (root / "output").exists()
+    lines = [line for line in refused.err.splitlines() if "[placeholder]" in line]
+    assert lines == [
+        "content/timelines/harbour.md:3:10: error: the summary is placeholder text; write "
+        "it, or mark the timeline draft: true [placeholder]",
+        "content/timelines/harbour.md:8:1: error: this paragraph is placeholder text; "
+        "write it, or mark the timeline draft: true [placeholder]",
+        "content/timelines/harbour.md:10:1: error: this paragraph is placeholder text; "
+        "write it, or mark the timeline draft: true [placeholder]",
+    ]
+    preview = build(root, "--drafts")
+    assert preview.code == 0 and preview.err.count("warning: ") == 3, preview.err
+    text = story.read_text(encoding="utf-8").replace(
+        "order: oldest\n", "order: oldest\ndraft: true\n"
+    )
+    story.write_text(text, encoding="utf-8")
+    held = build(root)
+    assert held.code == 0 and "write it before publishing [placeholder]" in held.err
+    assert not (root / "output/timelines/harbour").exists()
+    written = (
+        text.split("---\n")[1]
+        .replace("TODO: one sentence that says what the story is.", "Ships and docks.")
+        .replace("draft: true\n", "")
+    )
+    story.write_text(f"---\n{written}---\nThe harbour, from its first ship.\n", encoding="utf-8")
+    published = build(root)
+    assert published.code == 0, published.err
+    page = (root / "output/timelines/harbour/index.html").read_text(encoding="utf-8")
+    assert "The harbour, from its first ship." in page and "TODO" not in page
+
+
 # -- incremental ----------------------------------------------------------------------------------
 
 

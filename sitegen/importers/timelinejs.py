@@ -23,7 +23,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..errors import UsageError
 from ..files import Refused, blocked_folder, read_file, site_text, stays_inside
 from ..load import SLUG_RE, parse_markdown_file, reads_back, site_yaml
-from ..slugs import tag_slug, title_slug
+from ..slugs import is_device_name, tag_slug, title_slug
 from . import html_markdown, timelinejs_media, timelinejs_timeline
 from .timelinejs_dates import Skip, SlideDates, slide_dates
 from .timelinejs_eras import import_eras
@@ -498,7 +498,7 @@ def _group(slide: Slide, site: _Site, report: Report) -> list[str]:
 def _slug(slide: Slide, found: SlideDates, taken: set[str]) -> str:
     uid = slide.get("unique_id")
     # (a unique_id of hundreds of characters is no file name: the headline's slug then)
-    valid = SLUG_RE.match(uid) and len(uid) <= MAX_ID_LENGTH
+    valid = SLUG_RE.match(uid) and len(uid) <= MAX_ID_LENGTH and not is_device_name(uid)
     base = uid if valid else title_slug(slide.headline, found.start)
     slug, n = base, 2
     while slug in taken:

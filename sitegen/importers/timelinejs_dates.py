@@ -59,8 +59,9 @@ def _date(slide: Slide, prefix: str, report: Report) -> EDate | None:
     parts = {p: re.sub(r"^([+-]?\d+)\.0+$", r"\1", slide.get(prefix + p)) for p in DATE_PARTS}
     if not any(parts.values()):
         return None
-    _whole_date_in_year(parts, slide, prefix, report)
     name = f"'{slide.headline}'" if slide.headline else "the slide"
+    _year_span(parts, slide, prefix, name, report)
+    _whole_date_in_year(parts, slide, prefix, report)
     if prefix and not parts["year"]:
         _end_without_year(parts, slide, name, report)
     year = _year(parts["year"], slide, prefix, name, report)
@@ -88,6 +89,26 @@ def _date(slide: Slide, prefix: str, report: Report) -> EDate | None:
             f"{exc.message}; {name} is not imported",
         )
         raise Skip from None
+
+
+_SPAN = re.compile(r"(-?\d{1,4})\s*[-–—]\s*(\d{2,4})")
+
+
+def _year_span(parts: dict[str, str], slide: Slide, prefix: str, name: str, report: Report) -> None:
+    """`1990-1995` (or `1990–95`) in a Year cell, Month and Day empty: a span of years,
+    which was read as year 1990, month 19 ("month '19' is not 1 to 12"). Skip, saying
+    where the span's years go."""
+    m = _SPAN.fullmatch(parts["year"].strip())
+    if parts["month"] or parts["day"] or not m or (len(m[2]) < 3 and int(m[2]) <= 31):
+        return
+    report(
+        slide.at(prefix + "year"),
+        "error",
+        "import-date",
+        f"'{parts['year'].strip()}' is a span of years, not one year; {name} is not "
+        f"imported: give its first year, {m[1]}, as the Year and its last as the End Year",
+    )
+    raise Skip
 
 
 def _whole_date_in_year(parts: dict[str, str], slide: Slide, prefix: str, report: Report) -> None:
