@@ -57,6 +57,9 @@ CACHE_DIR = ".sitegen-cache"
 PARALLEL_MIN_PAGES = 400
 HOLD_BATCH = 10_000
 """Bodies whose texts a forking build moves at a time (see _plan; ~50 MB of texts)."""
+CHECKS_FIRST_EVENTS = 50_000
+"""Events from which the cross-file checks run before the render forks, not beside it
+(see Builder._checks_first)."""
 
 
 def publishing_errors(diagnostics: Iterable[Diagnostic], site: Site) -> list[Diagnostic]:
@@ -262,6 +265,8 @@ class Builder:
         parse_cache = ParseCache(self.cache_dir / "parse.pickle" if warm else None, load=not clean)
         self.state = BuildState(self.cache_dir, use_cache, clean, parse_cache)
         self._forks: Forks | None = None
+        self.checks_first_events = CHECKS_FIRST_EVENTS
+        """See _checks_first (a test lowers it)."""
 
     # -- what callers may ask ----------------------------------------------------------------
 
@@ -715,6 +720,9 @@ class Builder:
             planned = self._plan(run, work, sink)
             self.state.last_pages = []  # kept only once this plan is rendered
             beside = self._beside_render(run, work)
+            if beside is not None and self._checks_first(work):
+                beside()
+                beside = None
             rendered = self._render(run, work.renderer, planned.pages, sink, beside, planned.kept)
         except Exception:
             if (stop := self._deferred_problems(run, work)) is not None:
@@ -731,6 +739,19 @@ class Builder:
         if rendered.problems:
             return [*work.diagnostics, *rendered.problems]
         return planned, rendered
+
+    def _checks_first(self, work: Checked) -> bool:
+        """Whether the checks (and the key) that would run beside the render workers run
+        before they are forked: on a site of CHECKS_FIRST_EVENTS events or more.
+
+        Beside a worker, every page of the model they read (each file's marks, the
+        events of every crowded day) is copied, since the worker keeps the pages as
+        they were: the build's peak at 100,000 standard events fell 1,917 -> 1,837 MiB
+        with them before the fork. The price is their seconds no longer overlapping the
+        render, a few at that size (docs/performance.md, "100,000 events on four
+        corpora"); below it, where memory is not what binds, they stay beside."""
+        site = work.loaded.site
+        return site is not None and len(site.events) >= self.checks_first_events
 
     def _beside_render(self, run: BuildRun, work: Checked) -> Callable[[], object] | None:
         """What this process does beside the render workers before it renders too (or

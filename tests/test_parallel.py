@@ -303,6 +303,54 @@ def test_cross_file_warnings_found_beside_the_render_are_reported(
     assert result.diagnostics == builder(large_copy, out, jobs=2).check().diagnostics
 
 
+def test_a_site_past_the_bound_checks_before_the_render_forks(
+    large_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From CHECKS_FIRST_EVENTS events the cross-file checks run before the render's
+    workers are forked, not beside them: the same pages, and the same warnings and
+    errors as `sitegen check` finds."""
+    from sitegen import executor
+
+    order: list[str] = []
+    real_checked, real_map = assemble.checked, executor.Forked.map
+
+    def checked(loaded: assemble.Loaded) -> assemble.Loaded:
+        order.append("checks")
+        return real_checked(loaded)
+
+    def forked(self: executor.Forked, *args: object, **kwargs: object) -> object:
+        order.append("fork")
+        return real_map(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(assemble, "checked", checked)
+    monkeypatch.setattr(executor.Forked, "map", forked)
+    _append(
+        large_copy / "content/sources.yaml",
+        "\nnever-cited:\n  title: A report no event cites\n  publisher: Nobody\n"
+        "  url: https://example.org/never-cited\n",
+    )
+    first = builder(large_copy, tmp_path / "first", jobs=2, clean=True)
+    first.checks_first_events = EVENTS
+    result = first.build()
+    # (the parse's fork, then the render's; the deferred problems ask again: no new work)
+    assert result.ok and order[:3] == ["fork", "checks", "fork"]
+    assert "source-unused" in {d.code for d in result.diagnostics}
+    order.clear()
+    beside = builder(large_copy, tmp_path / "beside", jobs=2, clean=True).build()
+    assert order[:3] == ["fork", "fork", "checks"]
+    assert beside.diagnostics == result.diagnostics
+    assert tree(tmp_path / "first") == tree(tmp_path / "beside")
+
+    events = sorted((large_copy / "content/events").rglob("*.md"))
+    _append(events[5], "\nAs [[no-such-page]] said.\n")
+    stopped = builder(large_copy, tmp_path / "out", jobs=2)
+    stopped.checks_first_events = EVENTS
+    result = stopped.build()
+    assert not result.ok
+    assert [d.code for d in result.diagnostics if d.severity == "error"] == ["ref-unknown"]
+    assert not (tmp_path / "out").exists()
+
+
 def test_file_and_cross_file_errors_are_reported_together(large_copy: Path, tmp_path: Path) -> None:
     events = sorted((large_copy / "content/events").rglob("*.md"))
     _append(events[5], "\nAs [[no-such-page]] said.\n")
