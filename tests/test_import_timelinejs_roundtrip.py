@@ -364,3 +364,26 @@ def test_timelinejs3s_early_date_key_is_read_as_start_date(tmp_path: Path) -> No
     assert result.err.count("'date' is read as the slide's start_date") == 1
     dates = {p.stem: front(p)["date"] for p in imported(site).values()}
     assert dates["cambrian"] == "Y-541000000" and dates["quaternary"] == "Y-2580000"
+
+
+def test_a_bc_sites_own_words_come_back_as_its_dates(tmp_path: Path) -> None:
+    """docs/importing.md#round-trip: sitegen's timeline.json imports back with its dates'
+    qualifiers, also from a site that says BC and AD (`era_style: bc`): "about 300,000 BC"
+    is the date Y-300000~, not display text kept beside a date without its `~`."""
+    source = tmp_path / "bc.json"
+    slides = [
+        {"start_date": {"year": -300000}, "display_date": "about 300,000 BC",
+         "text": {"headline": "Early humans"}},
+        {"start_date": {"year": -27, "month": 1, "day": 16},
+         "end_date": {"year": 14, "month": 8, "day": 19},
+         "display_date": "16 January 27 BC – 19 August AD 14", "text": {"headline": "Augustus"}},
+    ]  # fmt: skip
+    source.write_text(json.dumps({"events": slides}), "utf-8")
+    site = new_site(tmp_path)
+    assert import_(source, site).code == 0
+    files = imported(site)
+    early = front(files["early-humans"])
+    assert early["date"] == "Y-300000~" and "display_date" not in early
+    augustus = front(files["augustus"])
+    assert (augustus["date"], augustus["end"]) == ("-0027-01-16", "0014-08-19")
+    assert "display_date" not in augustus

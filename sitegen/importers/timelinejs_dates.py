@@ -363,6 +363,7 @@ def _times(slide: Slide, found: SlideDates, report: Report) -> None:
 
 
 _QUALIFIERS = ("", "~", "?", "%")
+_ERAS = ("bce", "bc")
 _ZONE = re.compile(r"(?<=\d\d:\d\d) (?:UTC[+-]\d\d:\d\d|[A-Z][A-Za-z]*\b)")
 
 
@@ -384,12 +385,14 @@ def _with_display(
         for end, ongoing in ends:
             if ongoing and found.end_time is not None:
                 continue  # an end time is no end: not what sitegen writes for `ongoing`
-            written = dates.format_when(start, end, ongoing, times, zone)
-            if display == written or _ZONE.sub(" Z", display) == _ZONE.sub(" Z", written):
-                if display != written:
-                    _other_zone(display, written, zone, slide, report)
-                found.start, found.end, found.ongoing = start, end, ongoing
-                return found
+            # a timeline.json of a site with either era_style (44 BCE, 44 BC)
+            for era in _ERAS:
+                written = dates.format_when(start, end, ongoing, times, zone, era)
+                if display == written or _ZONE.sub(" Z", display) == _ZONE.sub(" Z", written):
+                    if display != written:
+                        _other_zone(display, written, zone, slide, report)
+                    found.start, found.end, found.ongoing = start, end, ongoing
+                    return found
     found.display = display
     return found
 
