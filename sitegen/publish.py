@@ -1337,15 +1337,19 @@ def _slide_json(pub: Publication, ev: Event) -> str:
     group = _slide_group(pub, ev)
     if group is not None:
         out += f',"group":{_json_text(group)}'
-    image = ev.image
-    if image is not None:
-        out += f',"media":{{"url":{_json_text(pub.image_url(image))},"alt":{_json_text(image.alt)}'
-        if image.credit:
-            out += f',"credit":{_json_text(escape(image.credit))}'
-        if image.caption:
-            out += f',"caption":{_json_text(escape(image.caption))}'
-        out += "}"
+    if ev.image is not None:
+        out += f',"media":{_compact(_slide_media(pub, ev.image))}'
     return out + "}"
+
+
+def _slide_media(pub: Publication, image: Image) -> dict[str, str]:
+    """A slide's `media`: the picture's address, alt text, and credit and caption if any."""
+    media = {"url": pub.image_url(image), "alt": image.alt}
+    if image.credit:
+        media["credit"] = escape(image.credit)
+    if image.caption:
+        media["caption"] = escape(image.caption)
+    return media
 
 
 def _slides_sources(pub: Publication, ev: Event) -> str:
@@ -1413,6 +1417,9 @@ def timeline_json(pub: Publication) -> bytes:
         "unique_id": "title-slide",
         "text": {"headline": escape(headline), "text": title_text},
     }
+    if pub.story is not None and pub.story.image is not None:
+        # (TimelineJS shows the title slide's media beside the headline: the story's picture)
+        title["media"] = _slide_media(pub, pub.story.image)
 
     def fill(splice: Splice) -> None:
         splice.add(f'{{"title":{_compact(title)},"events":[')

@@ -777,3 +777,30 @@ def test_a_converted_sites_year_pages_send_readers_on_to_its_timelines(tmp_path:
     clean = tmp_path / "clean"
     assert build(root, "--output", clean, "--clean").code == 0
     assert tree(out) == tree(clean)
+
+
+def test_the_storys_picture_is_its_timelinejs_title_slides_media(site: Any) -> None:
+    """TimelineJS shows the title slide's media beside the headline: a timeline with a
+    picture gives it there (address, alt, credit, caption), as its events' slides do."""
+    picture = (
+        'image:\n  src: "https://cdn.example.org/p.jpg"\n  alt: "Ships at anchor"\n'
+        '  credit: "Photo: Zoë & Co"\n'
+        '  caption: "Odesa, <2022>"\n'
+    )
+    out = newsroom(
+        site,
+        {
+            "content/timelines/grain-2022.md": timeline("Grain", picture),
+            "content/timelines/9.md": timeline("Nine"),
+            "content/events/e.md": event("E", "2022-07-22", "[grain-2022, 9]"),
+        },
+    )
+    title = json.loads((out / "timelines/grain-2022/timeline.json").read_text("utf-8"))["title"]
+    assert title["media"] == {
+        "url": "https://cdn.example.org/p.jpg",
+        "alt": "Ships at anchor",
+        "credit": "Photo: Zoë &amp; Co",
+        "caption": "Odesa, &lt;2022&gt;",
+    }
+    plain = json.loads((out / "timelines/9/timeline.json").read_text("utf-8"))["title"]
+    assert "media" not in plain
