@@ -1235,7 +1235,8 @@ def feed(pub: Publication) -> bytes:
         f'  <link rel="self" type="application/atom+xml" href={quoteattr(pub.url(pub.path))}/>',
         f'  <link rel="alternate" type="text/html" href={quoteattr(pub.base + home)}/>',
         f"  <updated>{_stamp(updated)}</updated>",
-        f"  <author><name>{xml_escape(config.title)}</name></author>",
+        # a timeline's feed credits its byline, as its page and oembed.json do
+        *(f"  <author><name>{xml_escape(name)}</name></author>" for name in _authors(pub)),
         f'  <generator version="{__version__}">sitegen</generator>',
     ]
 
@@ -1253,6 +1254,13 @@ def feed(pub: Publication) -> bytes:
         splice.add("</feed>\n")
 
     return pub.make(pub.path, fill)
+
+
+def _authors(pub: Publication) -> tuple[str, ...]:
+    """Who a feed names as its author: the timeline's byline, else the site."""
+    if pub.story is not None and pub.story.byline:
+        return pub.story.byline
+    return (pub.site.config.title,)
 
 
 def feed_item(pub: Publication, ev: Event) -> dict[str, Any]:

@@ -804,3 +804,25 @@ def test_the_storys_picture_is_its_timelinejs_title_slides_media(site: Any) -> N
     }
     plain = json.loads((out / "timelines/9/timeline.json").read_text("utf-8"))["title"]
     assert "media" not in plain
+
+
+def test_a_timelines_feed_credits_its_byline(site: Any) -> None:
+    """A feed reader shows the feed's author: the story's byline (a name or a list), as
+    the timeline's page does; without one, and for the site's feed, the site's title."""
+    out = newsroom(
+        site,
+        {
+            "content/timelines/one.md": timeline("One", 'byline: "Zoë & Ann"\n'),
+            "content/timelines/two-2.md": timeline("Two", "byline: [Ann Reporter, Bo Editor]\n"),
+            "content/timelines/3.md": timeline("Three"),
+            "content/events/e.md": event("E", "2022-07-22", "[one, two-2, 3]"),
+        },
+    )
+
+    def authors(path: Path) -> list[str]:
+        return [a["name"] for a in feedparser.parse(path.read_bytes()).feed.authors]
+
+    assert authors(out / "timelines/one/feed.xml") == ["Zoë & Ann"]
+    assert authors(out / "timelines/two-2/feed.xml") == ["Ann Reporter", "Bo Editor"]
+    title = authors(out / "feed.xml")
+    assert authors(out / "timelines/3/feed.xml") == title and title != []
