@@ -1221,7 +1221,11 @@ def feed(pub: Publication) -> bytes:
     events = pub.newest_first()
     if config.feed_limit:
         events = events[: config.feed_limit]
-    updated = max((d for e in events if (d := last_changed(e))), default=FEED_EPOCH)
+    changed = [d for e in events if (d := last_changed(e))]
+    story = pub.story
+    if story is not None and story.updated is not None and story.updated.datable:
+        changed.append(story.updated.first_day())  # (the "Updated" its page and card say)
+    updated = max(changed, default=FEED_EPOCH)
     title, description, home = pub.heading()
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',

@@ -806,13 +806,15 @@ def test_the_storys_picture_is_its_timelinejs_title_slides_media(site: Any) -> N
     assert "media" not in plain
 
 
-def test_a_timelines_feed_credits_its_byline(site: Any) -> None:
+def test_a_timelines_feed_credits_its_byline_and_update(site: Any) -> None:
     """A feed reader shows the feed's author: the story's byline (a name or a list), as
     the timeline's page does; without one, and for the site's feed, the site's title."""
     out = newsroom(
         site,
         {
-            "content/timelines/one.md": timeline("One", 'byline: "Zoë & Ann"\n'),
+            "content/timelines/one.md": timeline(
+                "One", 'byline: "Zoë & Ann"\nupdated: "2024-03-01"\n'
+            ),
             "content/timelines/two-2.md": timeline("Two", "byline: [Ann Reporter, Bo Editor]\n"),
             "content/timelines/3.md": timeline("Three"),
             "content/events/e.md": event("E", "2022-07-22", "[one, two-2, 3]"),
@@ -823,6 +825,12 @@ def test_a_timelines_feed_credits_its_byline(site: Any) -> None:
         return [a["name"] for a in feedparser.parse(path.read_bytes()).feed.authors]
 
     assert authors(out / "timelines/one/feed.xml") == ["Zoë & Ann"]
+    # its `updated`, later than its events, is the feed's (the card's "Updated 1 March 2024")
+    one = feedparser.parse((out / "timelines/one/feed.xml").read_bytes()).feed
+    assert one.updated.startswith("2024-03-01")
+    assert "Updated 1 March 2024" in meta(out / "timelines/one/index.html")
+    three = feedparser.parse((out / "timelines/3/feed.xml").read_bytes()).feed
+    assert three.updated.startswith("2022-07-22")  # no `updated`: its newest event's date
     assert authors(out / "timelines/two-2/feed.xml") == ["Ann Reporter", "Bo Editor"]
     title = authors(out / "feed.xml")
     assert authors(out / "timelines/3/feed.xml") == title and title != []
