@@ -281,6 +281,8 @@ def cmd_embed_code(args: argparse.Namespace) -> int:
         _print_diagnostics(unread or loaded.diagnostics, "text", sys.stderr)
         return 1
     print(embed.code_for(loaded.site, args.timeline, args.width, args.height))
+    if note := embed.unpublished(loaded.site, args.timeline):
+        print(f"sitegen: warning: {note}", file=sys.stderr)
     return 0
 
 

@@ -172,3 +172,17 @@ def code_for(site: Site, timeline: str | None, width: int | None, height: int | 
             + (did_you_mean(timeline, ids) or f"; the timelines are {', '.join(ids)}")
         )
     return snippet(base_url, folder_of(timeline), site.timelines[timeline].title, width, height)
+
+
+def unpublished(site: Site, timeline: str | None) -> str:
+    """Why the page `code_for`'s snippet frames is not published ('' when it is): a draft
+    timeline's embed would show a 404 in the article it is pasted into."""
+    if timeline is None and len(site.timelines) == 1:
+        timeline = next(iter(site.timelines))
+    story = site.timelines.get(timeline or "")
+    if story is None or not story.draft:
+        return ""
+    return (
+        f"timeline '{story.slug}' is a draft (draft: true in {story.origin.path or 'its file'}):"
+        " the embed shows nothing until the timeline is published"
+    )

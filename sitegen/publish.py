@@ -1221,7 +1221,11 @@ def feed(pub: Publication) -> bytes:
     events = pub.newest_first()
     if config.feed_limit:
         events = events[: config.feed_limit]
-    updated = max((d for e in events if (d := last_changed(e))), default=FEED_EPOCH)
+    changed = [d for e in events if (d := last_changed(e))]
+    story = pub.story
+    if story is not None and story.updated is not None and story.updated.datable:
+        changed.append(story.updated.first_day())  # (the "Updated" its page and card say)
+    updated = max(changed, default=FEED_EPOCH)
     title, description, home = pub.heading()
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -1235,7 +1239,8 @@ def feed(pub: Publication) -> bytes:
         f'  <link rel="self" type="application/atom+xml" href={quoteattr(pub.url(pub.path))}/>',
         f'  <link rel="alternate" type="text/html" href={quoteattr(pub.base + home)}/>',
         f"  <updated>{_stamp(updated)}</updated>",
-        f"  <author><name>{xml_escape(config.title)}</name></author>",
+        # a timeline's feed credits its byline, as its page and oembed.json do
+        *(f"  <author><name>{xml_escape(name)}</name></author>" for name in _authors(pub)),
         f'  <generator version="{__version__}">sitegen</generator>',
     ]
 
@@ -1253,6 +1258,13 @@ def feed(pub: Publication) -> bytes:
         splice.add("</feed>\n")
 
     return pub.make(pub.path, fill)
+
+
+def _authors(pub: Publication) -> tuple[str, ...]:
+    """Who a feed names as its author: the timeline's byline, else the site."""
+    if pub.story is not None and pub.story.byline:
+        return pub.story.byline
+    return (pub.site.config.title,)
 
 
 def feed_item(pub: Publication, ev: Event) -> dict[str, Any]:
@@ -1337,15 +1349,19 @@ def _slide_json(pub: Publication, ev: Event) -> str:
     group = _slide_group(pub, ev)
     if group is not None:
         out += f',"group":{_json_text(group)}'
-    image = ev.image
-    if image is not None:
-        out += f',"media":{{"url":{_json_text(pub.image_url(image))},"alt":{_json_text(image.alt)}'
-        if image.credit:
-            out += f',"credit":{_json_text(escape(image.credit))}'
-        if image.caption:
-            out += f',"caption":{_json_text(escape(image.caption))}'
-        out += "}"
+    if ev.image is not None:
+        out += f',"media":{_compact(_slide_media(pub, ev.image))}'
     return out + "}"
+
+
+def _slide_media(pub: Publication, image: Image) -> dict[str, str]:
+    """A slide's `media`: the picture's address, alt text, and credit and caption if any."""
+    media = {"url": pub.image_url(image), "alt": image.alt}
+    if image.credit:
+        media["credit"] = escape(image.credit)
+    if image.caption:
+        media["caption"] = escape(image.caption)
+    return media
 
 
 def _slides_sources(pub: Publication, ev: Event) -> str:
@@ -1413,6 +1429,9 @@ def timeline_json(pub: Publication) -> bytes:
         "unique_id": "title-slide",
         "text": {"headline": escape(headline), "text": title_text},
     }
+    if pub.story is not None and pub.story.image is not None:
+        # (TimelineJS shows the title slide's media beside the headline: the story's picture)
+        title["media"] = _slide_media(pub, pub.story.image)
 
     def fill(splice: Splice) -> None:
         splice.add(f'{{"title":{_compact(title)},"events":[')

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sitegen import embed
-from tests.conftest import REPO, SITES, build, html, run
+from tests.conftest import BASE_FILES, REPO, SITES, build, html, run
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +99,32 @@ def test_without_a_base_url_there_is_no_oembed_and_no_snippet(site: Callable[...
     assert embed_page.select_one("h1 a")["href"] == "../"  # the timeline, one click away
     result = run("embed-code", "--site", root)
     assert result.code == 2 and "base_url" in result.err
+
+
+def test_the_embed_code_of_a_draft_timeline_says_it_frames_nothing_yet(
+    site: Callable[..., Path],
+) -> None:
+    """Pasted into an article before the story is published, the iframe would show a 404:
+    the code is still printed (to prepare the article), with a warning that says why."""
+    story = '---\ntitle: "Under wraps"\ndraft: true\n---\nIntro.\n'
+    first = BASE_FILES["content/events/first.md"]
+    assert isinstance(first, str)
+    root = site(
+        {
+            "content/timelines/under-wraps.md": story,
+            "content/timelines/live.md": '---\ntitle: "Live"\n---\nIntro.\n',
+            "content/events/first.md": first.replace(
+                "---\n", "---\ntimelines: [live, under-wraps]\n", 1
+            ),
+            "content/site.yaml": 'title: "T"\nbase_url: "https://e.org/"\n',
+        }
+    )
+    result = run("embed-code", "under-wraps", "--site", root)
+    assert result.code == 0 and "timelines/under-wraps/embed/" in result.out
+    assert "draft" in result.err and "content/timelines/under-wraps.md" in result.err
+    assert build(root).code == 0
+    assert not (root / "output/timelines/under-wraps").exists()  # what the warning is about
+    assert run("embed-code", "live", "--site", root).err == ""
 
 
 def test_the_timeline_page_offers_the_snippet_behind_an_embed_disclosure(newsroom: Path) -> None:

@@ -595,9 +595,8 @@ def test_an_event_in_five_timelines(site: Any) -> None:
         "2024": (None, "../after/"),
         "war": ("../before/", "../after/"),
         "t-1": ("../before/", None),
-        "peace-talks": (None, None),
         "z9": (None, "../after/"),
-    }
+    }  # (alone in peace-talks: no pager, not an empty one under a rule)
     person = html(out / "people/ada-lovelace/index.html")
     groups = [" ".join(h.get_text().split()) for h in person.select("h3.story-group")]
     assert groups == [
@@ -778,3 +777,60 @@ def test_a_converted_sites_year_pages_send_readers_on_to_its_timelines(tmp_path:
     clean = tmp_path / "clean"
     assert build(root, "--output", clean, "--clean").code == 0
     assert tree(out) == tree(clean)
+
+
+def test_the_storys_picture_is_its_timelinejs_title_slides_media(site: Any) -> None:
+    """TimelineJS shows the title slide's media beside the headline: a timeline with a
+    picture gives it there (address, alt, credit, caption), as its events' slides do."""
+    picture = (
+        'image:\n  src: "https://cdn.example.org/p.jpg"\n  alt: "Ships at anchor"\n'
+        '  credit: "Photo: Zoë & Co"\n'
+        '  caption: "Odesa, <2022>"\n'
+    )
+    out = newsroom(
+        site,
+        {
+            "content/timelines/grain-2022.md": timeline("Grain", picture),
+            "content/timelines/9.md": timeline("Nine"),
+            "content/events/e.md": event("E", "2022-07-22", "[grain-2022, 9]"),
+        },
+    )
+    title = json.loads((out / "timelines/grain-2022/timeline.json").read_text("utf-8"))["title"]
+    assert title["media"] == {
+        "url": "https://cdn.example.org/p.jpg",
+        "alt": "Ships at anchor",
+        "credit": "Photo: Zoë &amp; Co",
+        "caption": "Odesa, &lt;2022&gt;",
+    }
+    plain = json.loads((out / "timelines/9/timeline.json").read_text("utf-8"))["title"]
+    assert "media" not in plain
+
+
+def test_a_timelines_feed_credits_its_byline_and_update(site: Any) -> None:
+    """A feed reader shows the feed's author: the story's byline (a name or a list), as
+    the timeline's page does; without one, and for the site's feed, the site's title."""
+    out = newsroom(
+        site,
+        {
+            "content/timelines/one.md": timeline(
+                "One", 'byline: "Zoë & Ann"\nupdated: "2024-03-01"\n'
+            ),
+            "content/timelines/two-2.md": timeline("Two", "byline: [Ann Reporter, Bo Editor]\n"),
+            "content/timelines/3.md": timeline("Three"),
+            "content/events/e.md": event("E", "2022-07-22", "[one, two-2, 3]"),
+        },
+    )
+
+    def authors(path: Path) -> list[str]:
+        return [a["name"] for a in feedparser.parse(path.read_bytes()).feed.authors]
+
+    assert authors(out / "timelines/one/feed.xml") == ["Zoë & Ann"]
+    # its `updated`, later than its events, is the feed's (the card's "Updated 1 March 2024")
+    one = feedparser.parse((out / "timelines/one/feed.xml").read_bytes()).feed
+    assert one.updated.startswith("2024-03-01")
+    assert "Updated 1 March 2024" in meta(out / "timelines/one/index.html")
+    three = feedparser.parse((out / "timelines/3/feed.xml").read_bytes()).feed
+    assert three.updated.startswith("2022-07-22")  # no `updated`: its newest event's date
+    assert authors(out / "timelines/two-2/feed.xml") == ["Ann Reporter", "Bo Editor"]
+    title = authors(out / "feed.xml")
+    assert authors(out / "timelines/3/feed.xml") == title and title != []

@@ -471,22 +471,26 @@ def block_main(context, missing=missing, environment=environment):
             l_1_loop = l_1_slug = l_1_name = missing
             yield '</p>\n'
         yield '</article>\n'
-        for (l_1_tl, l_1_before, l_1_after) in (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines):
+        def t_151(fiter):
+            for (l_1_tl, l_1_before, l_1_after) in fiter:
+                if (l_1_before or l_1_after):
+                    yield (l_1_tl, l_1_before, l_1_after)
+        for (l_1_tl, l_1_before, l_1_after) in t_151((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
             _loop_vars = {}
             pass
             yield '<nav class="pager pager-story" aria-label="Previous and next event in '
-            yield escape((t_152 if (t_152 := getattr((t_151 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_151, 'title')))
+            yield escape((t_153 if (t_153 := getattr((t_152 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_152, 'title')))
             yield '">\n'
             if l_1_before:
                 pass
                 yield '<a rel="prev" href="../'
-                yield escape((t_154 if (t_154 := getattr((t_153 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_153, 'slug')))
+                yield escape((t_155 if (t_155 := getattr((t_154 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_154, 'slug')))
                 yield '/"><span>'
-                yield escape(('→' if (t_156 if (t_156 := getattr((t_155 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_155, 'rtl')) else '←'))
+                yield escape(('→' if (t_157 if (t_157 := getattr((t_156 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_156, 'rtl')) else '←'))
                 yield ' Previous in '
-                yield escape((t_158 if (t_158 := getattr((t_157 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_157, 'title')))
+                yield escape((t_159 if (t_159 := getattr((t_158 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_158, 'title')))
                 yield '</span> '
-                yield escape((t_160 if (t_160 := getattr((t_159 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_159, 'title')))
+                yield escape((t_161 if (t_161 := getattr((t_160 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_160, 'title')))
                 yield '</a>'
             else:
                 pass
@@ -494,13 +498,13 @@ def block_main(context, missing=missing, environment=environment):
             if l_1_after:
                 pass
                 yield '<a rel="next" href="../'
-                yield escape((t_162 if (t_162 := getattr((t_161 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_161, 'slug')))
+                yield escape((t_163 if (t_163 := getattr((t_162 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_162, 'slug')))
                 yield '/"><span>Next in '
-                yield escape((t_164 if (t_164 := getattr((t_163 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_163, 'title')))
+                yield escape((t_165 if (t_165 := getattr((t_164 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_164, 'title')))
                 yield ' '
-                yield escape(('←' if (t_166 if (t_166 := getattr((t_165 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_165, 'rtl')) else '→'))
+                yield escape(('←' if (t_167 if (t_167 := getattr((t_166 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_166, 'rtl')) else '→'))
                 yield '</span> '
-                yield escape((t_168 if (t_168 := getattr((t_167 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_167, 'title')))
+                yield escape((t_169 if (t_169 := getattr((t_168 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_168, 'title')))
                 yield '</a>'
             yield '</nav>\n'
         l_1_tl = l_1_before = l_1_after = missing
@@ -518,16 +522,16 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield '<a href="'
                 yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape((t_170 if (t_170 := getattr((t_169 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_169, 'url')))
-                yield escape(context.call((t_172 if (t_172 := getattr((t_171 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_171, 'get')), (t_174 if (t_174 := getattr((t_173 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_173, 'slug')), '', _loop_vars=_loop_vars))
+                yield escape((t_171 if (t_171 := getattr((t_170 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_170, 'url')))
+                yield escape(context.call((t_173 if (t_173 := getattr((t_172 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_172, 'get')), (t_175 if (t_175 := getattr((t_174 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_174, 'slug')), '', _loop_vars=_loop_vars))
                 yield '#'
-                yield escape((t_176 if (t_176 := getattr((t_175 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_175, 'slug')))
+                yield escape((t_177 if (t_177 := getattr((t_176 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_176, 'slug')))
                 yield '">'
-                yield escape((t_178 if (t_178 := getattr((t_177 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_177, 'title')))
+                yield escape((t_179 if (t_179 := getattr((t_178 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_178, 'title')))
                 yield '</a>'
-                if (not (t_180 if (t_180 := getattr((t_179 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_179, 'last'))):
+                if (not (t_181 if (t_181 := getattr((t_180 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_180, 'last'))):
                     pass
-                    if ((t_182 if (t_182 := getattr((t_181 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_181, 'revindex')) == 2):
+                    if ((t_183 if (t_183 := getattr((t_182 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_182, 'revindex')) == 2):
                         pass
                         yield ' or '
                     else:
@@ -551,7 +555,7 @@ def block_main(context, missing=missing, environment=environment):
                 yield '#timeline">'
                 yield escape(l_1_name)
                 yield '</a>'
-                if (not (t_184 if (t_184 := getattr((t_183 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_183, 'last'))):
+                if (not (t_185 if (t_185 := getattr((t_184 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_184, 'last'))):
                     pass
                     yield ' '
             l_1_loop = l_1_slug = l_1_name = missing
@@ -560,11 +564,11 @@ def block_main(context, missing=missing, environment=environment):
         if (undefined(name='previous') if l_0_previous is missing else l_0_previous):
             pass
             yield '<a rel="prev" href="../'
-            yield escape((t_186 if (t_186 := getattr((t_185 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_185, 'slug')))
+            yield escape((t_187 if (t_187 := getattr((t_186 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_186, 'slug')))
             yield '/"><span>'
-            yield escape(('→' if (t_188 if (t_188 := getattr((t_187 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_187, 'rtl')) else '←'))
+            yield escape(('→' if (t_189 if (t_189 := getattr((t_188 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_188, 'rtl')) else '←'))
             yield ' Previous</span> '
-            yield escape((t_190 if (t_190 := getattr((t_189 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_189, 'title')))
+            yield escape((t_191 if (t_191 := getattr((t_190 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_190, 'title')))
             yield '</a>'
         else:
             pass
@@ -572,16 +576,16 @@ def block_main(context, missing=missing, environment=environment):
         if (undefined(name='next') if l_0_next is missing else l_0_next):
             pass
             yield '<a rel="next" href="../'
-            yield escape((t_192 if (t_192 := getattr((t_191 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_191, 'slug')))
+            yield escape((t_193 if (t_193 := getattr((t_192 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_192, 'slug')))
             yield '/"><span>Next '
-            yield escape(('←' if (t_194 if (t_194 := getattr((t_193 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_193, 'rtl')) else '→'))
+            yield escape(('←' if (t_195 if (t_195 := getattr((t_194 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_194, 'rtl')) else '→'))
             yield '</span> '
-            yield escape((t_196 if (t_196 := getattr((t_195 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_195, 'title')))
+            yield escape((t_197 if (t_197 := getattr((t_196 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_196, 'title')))
             yield '</a>'
         yield '</nav>\n<p><a href="'
-        yield escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_198 if (t_198 := getattr((t_197 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_197, 'get')), '', '', _block_vars=_block_vars), )) or './'))
+        yield escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_199 if (t_199 := getattr((t_198 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_198, 'get')), '', '', _block_vars=_block_vars), )) or './'))
         yield '#'
-        yield escape((t_200 if (t_200 := getattr((t_199 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_199, 'slug')))
+        yield escape((t_201 if (t_201 := getattr((t_200 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_200, 'slug')))
         yield '">Back to the timeline</a></p>\n'
 
 def block_scripts(context, missing=missing, environment=environment):
@@ -598,4 +602,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&10=68&11=92&12=94&13=97&14=99&16=102&17=112&18=134&20=137&27=213&28=224&29=226&33=231&35=234&36=249&39=268&42=270&43=288&45=294&49=317&51=321&53=323&55=326&56=333&57=340&59=343&60=347&72=357&74=361&75=367&79=380&86=383&87=392&88=397&89=402&94=435&98=438&99=442&104=450&105=452&106=456&109=473&110=477&111=479&112=493&115=506&116=509&117=511&118=515&121=539&122=543&126=559&127=571&129=581&132=586'
+debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&10=68&11=92&12=94&13=97&14=99&16=102&17=112&18=134&20=137&27=213&28=224&29=226&33=231&35=234&36=249&39=268&42=270&43=288&45=294&49=317&51=321&53=323&55=326&56=333&57=340&59=343&60=347&72=357&74=361&75=367&79=380&86=383&87=392&88=397&89=402&94=435&98=438&99=442&104=450&105=452&106=456&109=473&110=481&111=483&112=497&115=510&116=513&117=515&118=519&121=543&122=547&126=563&127=575&129=585&132=590'
