@@ -349,3 +349,17 @@ def test_once_makes_a_macro_once_for_the_same_arguments() -> None:
     assert once(macro, "../", "people", True) == "<li>8</li>"
     assert once(macro, "../", "people", 1) == "<li>9</li>" and len(calls) == 9
     assert once(macro, a, "../") == once(macro, a, "../") == "<li>10</li>"
+
+
+def test_a_bodys_heading_is_no_second_h1(site) -> None:
+    root = site({
+        "content/events/first.md": (
+            '---\ntitle: "Talks open"\ndate: "2024-07-08"\npeople: [ada-lovelace]\n'
+            "countries: [testland]\nsources: [wire]\n---\n# Background\n\nText.\n\n"
+            "## Reactions\n\nMore.\n"
+        )
+    })  # fmt: skip
+    assert build(root).code == 0
+    page = html(root / "output" / "events" / "first" / "index.html")
+    assert [h.get_text() for h in page.find_all("h1")] == ["Talks open"]
+    assert page.find("h2", string="Background") and page.find("h3", string="Reactions")
