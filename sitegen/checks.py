@@ -47,6 +47,7 @@ WARNING_CODES.add("timeline-empty")
 WARNING_CODES.add("timeline-site-field")
 WARNING_CODES.add("ref-repeated")
 WARNING_CODES.add("static-case")
+WARNING_CODES.add("static-shadows-page")
 WARNING_CODES.add("name-reserved")
 WARNING_CODES.add("card-font-missing-glyphs")
 WARNING_CODES.add("date-updated")
@@ -162,6 +163,7 @@ def check_site(
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
     out.extend(_case_only(static_files, site))
+    out.extend(_shadowing(static_files, site, generated))
     # (the files that could not be read too: their folders' names are still wrong)
     unread = {d.path for d in prior if d.path.startswith("content/") and d.path.count("/") > 2}
     out.extend(_names(site, static_files, unread))
@@ -1411,7 +1413,7 @@ def _case_only(static_files: Iterable[str], site: Site) -> Iterator[Diagnostic]:
     """static/ files whose paths differ only in case, from each other or from a page
     sitegen makes (static/Index.html beside the front page): on a case-insensitive disk
     (macOS, Windows) or host, one replaces the other when the site is copied there. (A
-    static/ file of exactly a page's path replaces the page by design.)"""
+    static/ file of exactly a page's path replaces the page: _shadowing says so.)"""
     first: dict[str, str] = {}
     for rel in sorted(static_files):
         other = first.setdefault(rel.casefold(), rel)
@@ -1424,9 +1426,7 @@ def _case_only(static_files: Iterable[str], site: Site) -> Iterator[Diagnostic]:
     upper = [rel for rel in first.values() if rel.casefold() != rel]
     if not upper:  # (the pages' paths are lower case: only such a name can meet one)
         return
-    pages = {*SITE_FILES, *(f"{ev.url}index.html" for ev in site.events)}
-    for kind in (site.people, site.countries, site.timelines):
-        pages.update(f"{x.url}index.html" for x in kind.values())
+    pages = _page_paths(site)
     for rel in upper:
         if rel.casefold() in pages:
             yield Diagnostic(
@@ -1434,6 +1434,51 @@ def _case_only(static_files: Iterable[str], site: Site) -> Iterator[Diagnostic]:
                 f"static/{rel} and the page {rel.casefold()} that sitegen makes differ only "
                 "in case; on a disk or host that ignores case one replaces the other: "
                 "rename the file",
+            )  # fmt: skip
+
+
+def _page_paths(site: Site) -> set[str]:
+    """The paths of SITE_FILES and of each entry's page and each timeline's files (a
+    draft's too: a build with --drafts writes it)."""
+    pages = {*SITE_FILES, *(f"{ev.url}index.html" for ev in site.events)}
+    for kind in (site.people, site.countries, site.timelines):
+        pages.update(f"{x.url}index.html" for x in kind.values())
+    for t in site.timelines.values():
+        pages.update(f"{t.url}{name}" for name in _TIMELINE_FILES)
+    return pages
+
+
+_TIMELINE_FILES = (*timelines.FILES, "oembed.json", "embed/index.html")
+"""The files each timeline has under timelines/ID/ beside its page."""
+OWN_FILES = frozenset({"robots.txt"})
+"""Files of static/ that are meant to replace sitegen's (docs/publishing.md): not said."""
+_SHADOW_SUFFIXES = (".html", ".xml", ".json", ".ics", ".js", ".png")
+"""What the name of a file sitegen makes ends in (a static/ file of another cannot be one)."""
+_SHADOWED_FOLDERS = ("years/", "sources/", "search/", "og/")
+"""_MADE_FOLDERS but assets/ (see _shadowing)."""
+
+
+def _shadowing(
+    static_files: Iterable[str], site: Site, generated: Callable[[str], bool] | None
+) -> Iterator[Diagnostic]:
+    """static/ files at the path of a page or file sitegen makes: the file replaces it (a
+    newsroom's own robots.txt, by design), which a static/index.html did without a word.
+    (assets/ is left out: publish.Generated takes every path there for the theme's.)"""
+    maybe = sorted(
+        rel for rel in static_files if rel.endswith(_SHADOW_SUFFIXES) and rel not in OWN_FILES
+    )
+    pages = _page_paths(site) if maybe else set()
+    for rel in maybe:
+        made = rel in pages or (
+            generated is not None
+            and (rel.startswith(_SHADOWED_FOLDERS) or bool(_LIST_YEARS.match(rel)))
+            and generated(rel)
+        )
+        if made:
+            yield Diagnostic(
+                f"static/{rel}", 1, 1, "warning", "static-shadows-page",
+                f"static/{rel} replaces what sitegen makes at {rel}; rename or move the file "
+                "(to change a page sitegen makes, put a template of your own in templates/)",
             )  # fmt: skip
 
 

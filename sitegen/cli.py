@@ -98,16 +98,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     today = _today(args.today)
     options = Options(
         drafts=args.drafts,
-        base_url=args.base_url,
+        base_url=args.base_url and _normal_base_url(args.base_url),
         build_date=_build_date(),
         today=today.isoformat(),
     )
-    if args.base_url:
-        from .schema import base_url_problem
-
-        problem = base_url_problem(args.base_url)
-        if problem:
-            raise UsageError(f"--base-url {problem}")
     builder = Builder(site, output, options, today, clean=args.clean)
     result = builder.build(strict=args.strict)
     if result.diagnostics:
@@ -284,6 +278,17 @@ def cmd_embed_code(args: argparse.Namespace) -> int:
     if note := embed.unpublished(loaded.site, args.timeline):
         print(f"sitegen: warning: {note}", file=sys.stderr)
     return 0
+
+
+def _normal_base_url(value: str) -> str:
+    """--base-url as site.yaml's base_url is taken (schema.normal_base_url), or a usage
+    error saying what is wrong with it."""
+    from .schema import base_url_problem, normal_base_url
+
+    problem = base_url_problem(value)
+    if problem:
+        raise UsageError(f"--base-url {problem}")
+    return normal_base_url(value)
 
 
 def _first_heading(page: Path) -> str:

@@ -123,6 +123,19 @@ def _citation_html(meta: dict[str, Any]) -> str:
     return f"<sup>[\x02c:{inner}\x03]</sup>"
 
 
+BODY_HEADING = {"h1": "h2", "h2": "h3", "h3": "h4", "h4": "h5", "h5": "h6", "h6": "h6"}
+"""A body's heading's tag as written: one level below what Markdown names it, as the
+page's title is its one <h1> (`######` stays <h6>, there is no <h7>). Written so, not
+parsed so: the tokens keep markdown-it's own tags."""
+
+
+def _render_heading(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """renderToken's, the tag one level down (BODY_HEADING): its first `hN` is the tag's
+    (after `<` or `</`; an attribute's `<` is escaped)."""
+    tag = tokens[idx].tag
+    return str(self.renderToken(tokens, idx, options, env)).replace(tag, BODY_HEADING[tag], 1)
+
+
 def _render_wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     return _wikilink_html(tokens[idx].meta)
 
@@ -299,6 +312,8 @@ def _made_parser(allow_html: bool) -> MarkdownIt:
         md.core.ruler.at("inline", _plain_inline(test, Token))
     md.add_render_rule("citation", _render_citation)
     md.add_render_rule("wikilink", _render_wikilink)
+    md.add_render_rule("heading_open", _render_heading)
+    md.add_render_rule("heading_close", _render_heading)
     return md
 
 
@@ -1086,7 +1101,8 @@ def _block_tag(tokens: list[Any], idx: int) -> str:
         after.type == "inline" or after.hidden or (after.nesting == -1 and after.tag == token.tag)
     )
     end = ">" if inside else ">\n"
-    return f"{before}{'<' if opens else '</'}{token.tag}{attrs}{end}"
+    tag = BODY_HEADING.get(token.tag, token.tag)  # (as _render_heading writes a heading's)
+    return f"{before}{'<' if opens else '</'}{tag}{attrs}{end}"
 
 
 @value_methods

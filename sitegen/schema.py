@@ -459,6 +459,54 @@ def base_url_problem(value: str) -> str:
     return ""
 
 
+def normal_base_url(value: str) -> str:
+    """`value` (base_url_problem finds nothing in it) as the address a reader reaches,
+    each of the site's absolute addresses appended to it: a host beyond ASCII in IDNA
+    (`bücher.example` is `xn--bcher-kva.example`: the sitemap protocol, feed readers and
+    robots.txt take ASCII addresses), a path's `.` and `..` segments resolved as a
+    browser resolves them (RFC 3986, 5.2.4). Anything else as written."""
+    m = re.fullmatch(r"(?i)(https?://)([^/?#]*)(.*)", value)
+    if m is None or (m[2].isascii() and "/." not in m[3]):
+        return value
+    return m[1] + _ascii_host(m[2]) + _without_dot_segments(m[3])
+
+
+def _ascii_host(authority: str) -> str:
+    """A host's labels beyond ASCII in IDNA (lower case, NFC, as UTS #46 maps them); the
+    others, and the port, as written."""
+    if authority.isascii():
+        return authority
+    labels = [
+        label if label.isascii() else "xn--" + _label_punycode(label)
+        for label in authority.split(".")
+    ]
+    return ".".join(labels)
+
+
+def _label_punycode(label: str) -> str:
+    return unicodedata.normalize("NFC", label.lower()).encode("punycode").decode("ascii")
+
+
+def _without_dot_segments(path: str) -> str:
+    """`path` (empty, or from its first `/`) without `.` and `..` segments: a `..`
+    takes the segment before it away (none past the root), and one last leaves the
+    path ending in `/`."""
+    if "/." not in path:
+        return path
+    segments = path.split("/")[1:]
+    kept: list[str] = []
+    for at, segment in enumerate(segments, 1):
+        if segment == "..":
+            if kept:
+                kept.pop()
+        elif segment != ".":
+            kept.append(segment)
+            continue
+        if at == len(segments):
+            kept.append("")
+    return "/" + "/".join(kept)
+
+
 def _authority_problem(authority: str, shown: str, example: str) -> str:
     """base_url_problem for the part between '//' and the path: a host and a port only."""
     if "@" in authority:
@@ -982,6 +1030,7 @@ def _base_url(r: Reader) -> str:
         if problem:
             r.report(("base_url",), "error", "field-type", f"base_url {problem}")
             return ""
+        base_url = normal_base_url(base_url)
         if not base_url.endswith("/"):
             base_url += "/"
     return base_url

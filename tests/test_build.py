@@ -349,3 +349,50 @@ def test_once_makes_a_macro_once_for_the_same_arguments() -> None:
     assert once(macro, "../", "people", True) == "<li>8</li>"
     assert once(macro, "../", "people", 1) == "<li>9</li>" and len(calls) == 9
     assert once(macro, a, "../") == once(macro, a, "../") == "<li>10</li>"
+
+
+def test_a_bodys_heading_is_no_second_h1(site) -> None:
+    root = site({
+        "content/events/first.md": (
+            '---\ntitle: "Talks open"\ndate: "2024-07-08"\npeople: [ada-lovelace]\n'
+            "countries: [testland]\nsources: [wire]\n---\n# Background\n\nText.\n\n"
+            "## Reactions\n\nMore.\n"
+        )
+    })  # fmt: skip
+    assert build(root).code == 0
+    page = html(root / "output" / "events" / "first" / "index.html")
+    assert [h.get_text() for h in page.find_all("h1")] == ["Talks open"]
+    assert page.find("h2", string="Background") and page.find("h3", string="Reactions")
+
+
+def test_a_static_file_at_a_pages_path_is_a_warning(site) -> None:
+    """A static/ file replaces the page of its path (as documented, for a newsroom's own
+    robots.txt), but one that replaces a page readers read is said: index.html in
+    static/ took the front page's place without a word."""
+    root = site({
+        "static/index.html": "<p>ours</p>",
+        "static/events/first/index.html": "<p>ours</p>",
+        "static/timelines/harbour/feed.xml": "<feed/>",
+        "static/robots.txt": "User-agent: *\n",  # (the documented override: no warning)
+        "content/timelines/harbour.md": "---\ntitle: Harbour\n---\n",
+        "content/events/first.md": (
+            '---\ntitle: "First"\ndate: "2024-07-08"\npeople: [ada-lovelace]\n'
+            "countries: [testland]\nsources: [wire]\ntimelines: [harbour]\n---\nBody.\n"
+        ),
+    })  # fmt: skip
+    result = build(root)
+    assert result.code == 0, result.err
+    said = [line for line in result.err.splitlines() if "[static-shadows-page]" in line]
+    fix = (
+        "; rename or move the file (to change a page sitegen makes, put a template of your "
+        "own in templates/) [static-shadows-page]"
+    )
+    assert said == [
+        "static/events/first/index.html:1:1: warning: static/events/first/index.html "
+        "replaces what sitegen makes at events/first/index.html" + fix,
+        "static/index.html:1:1: warning: static/index.html replaces what sitegen makes at "
+        "index.html" + fix,
+        "static/timelines/harbour/feed.xml:1:1: warning: static/timelines/harbour/feed.xml "
+        "replaces what sitegen makes at timelines/harbour/feed.xml" + fix,
+    ], result.err
+    assert (root / "output" / "index.html").read_text() == "<p>ours</p>"

@@ -225,6 +225,34 @@ def test_a_host_and_path_base_url_is_accepted(url: str, site: object) -> None:
     check_output(root / "output")
 
 
+NORMALISED_BASE_URLS = [
+    ("https://bücher.example/zeit/", "https://xn--bcher-kva.example/zeit/"),
+    ("https://Bücher.Example:8443/zeit", "https://xn--bcher-kva.Example:8443/zeit/"),
+    ("https://example.org/a/../t/./", "https://example.org/t/"),
+    ("https://example.org/../t/.", "https://example.org/t/"),
+]
+
+
+@pytest.mark.parametrize(("url", "written"), NORMALISED_BASE_URLS)
+@pytest.mark.parametrize("where", ["site.yaml", "--base-url"])
+def test_a_base_url_is_written_as_the_address_a_reader_reaches(
+    url: str, written: str, where: str, site: object
+) -> None:
+    """A host beyond ASCII is written as IDNA (the sitemap protocol and feed readers take
+    ASCII addresses alone), a path's `.` and `..` segments resolved (a crawler that
+    joins them otherwise gets another page): the same site, each address one way."""
+    quoted = json.dumps(url)
+    files = {"content/site.yaml": f'title: "T"\nbase_url: {quoted}\n'}
+    root = site(files if where == "site.yaml" else {})  # type: ignore[operator]
+    _build(root, *(["--base-url", url] if where != "site.yaml" else []))
+    robots = (root / "output" / "robots.txt").read_text()
+    assert robots.endswith(f"Sitemap: {written}sitemap.xml\n"), robots
+    sitemap = (root / "output" / "sitemap.xml").read_text()
+    assert f"<loc>{written}events/first/</loc>" in sitemap
+    assert "/./" not in sitemap and "/../" not in sitemap and sitemap.isascii()
+    check_output(root / "output")
+
+
 # -- plain text in events.json and the search index ---------------------------------------
 
 

@@ -1159,6 +1159,26 @@ def test_trailing_commas_in_a_json_file_are_one_warning(tmp_path: Path) -> None:
     assert front(imported(site)["jazz"])["date"] == "1910"
 
 
+def test_a_key_given_twice_in_an_object_is_a_warning_naming_it(tmp_path: Path) -> None:
+    """JSON readers take the last of two values of one key: the first (an editor's
+    headline, overwritten by a copy-paste) was lost without a word."""
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline3.json"
+    source.write_text(
+        '{"events": [\n  {"start_date": {"year": 1910},\n   "text": {"headline": "Jazz",\n'
+        '    "headline": "Blues", "text": "<p>New Orleans</p>"}}\n]}\n',
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert diagnostics(result) == [
+        "timeline3.json:4:17: warning: events[0].text.headline: the key 'headline' is given "
+        "twice in this object (first on line 3); the last value is read: remove the one you "
+        "do not mean [import-source]"
+    ]
+    assert front(imported(site)["blues"])["title"] == "Blues"
+
+
 NOT_TIMELINES = [
     ("page.json", b'<!DOCTYPE html>\n<html lang="en"><head><title>timeline3.json</title>',
      "page.json:1:1: error: this is a web page (HTML), not a TimelineJS file"),

@@ -559,3 +559,28 @@ def test_an_untried_markdown_it_makes_every_body_itself(monkeypatch: pytest.Monk
         assert "Ada\u2019s" in made and "<li>two</li>" in made
     finally:
         markdown._light_tests.cache_clear()
+
+
+HEADINGS = [
+    "# One\n\nText.\n\n## Two\n\n###### Six\n",  # (the direct path's ATX headings)
+    "# One `code`\n\nText &amp; more.\n",  # (markdown-it's inline rules)
+    "One\n===\n\nTwo\n---\n",  # (setext: markdown-it's block parser)
+    "- # In a list\n\n> ## In a quote\n",
+]
+
+
+@pytest.mark.parametrize("body", HEADINGS)
+def test_a_bodys_headings_are_one_level_below_the_pages_title(
+    body: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's title is its one <h1>: a body's `#` is an <h2>, `##` an <h3>, and
+    `######` stays an <h6> (there is no <h7>), made alike by markdown-it and without it."""
+    from sitegen import markdown
+
+    made = render(body, "x.md", 1)
+    assert "<h1" not in made.body.html and "</h1>" not in made.body.html
+    assert "<h2>" in made.body.html
+    if "######" in body:
+        assert "<h6>Six</h6>" in made.body.html and "<h3>Two</h3>" in made.body.html
+    monkeypatch.setattr(markdown, "light_made", lambda body, env: None)
+    assert render(body, "x.md", 1) == made

@@ -224,19 +224,29 @@ _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
 
-def _json_offsets(text: str) -> dict[tuple[str | int, ...], int]:
-    """Where each value of a JSON text starts, by its key path (the text is valid JSON)."""
-    offsets: dict[tuple[str | int, ...], int] = {}
+KeyPath = tuple[str | int, ...]
+"""Where a value is in a JSON text: its keys and indexes from the top."""
 
-    def value(i: int, path: tuple[str | int, ...]) -> int:
+
+def _json_offsets(text: str, repeated: list[tuple[KeyPath, int]]) -> dict[KeyPath, int]:
+    """Where each value of a JSON text starts, by its key path (the text is valid JSON;
+    of a key given twice in an object, the last, as json.loads takes it); each such key's
+    path and where its value before starts, into `repeated`."""
+    offsets: dict[KeyPath, int] = {}
+
+    def value(i: int, path: KeyPath) -> int:
         i = _WS.match(text, i).end()  # type: ignore[union-attr]
         offsets[path] = i
         if text[i] == "{":
             i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            seen: dict[str, int] = {}
             while text[i] != "}":
                 key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
                 i = _WS.match(text, i).end() + 1  # type: ignore[union-attr]  # the colon
+                if key in seen:
+                    repeated.append(((*path, key), seen[key]))
                 i = _WS.match(text, value(i, (*path, key))).end()  # type: ignore[union-attr]
+                seen[key] = offsets[(*path, key)]
                 if text[i] == ",":
                     i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
             return i + 1
@@ -279,10 +289,18 @@ class _JSONReader:
     def __init__(self, text: str, report: Report) -> None:
         self.text = text
         self.report = report
-        self.offsets = _json_offsets(text)
+        repeated: list[tuple[KeyPath, int]] = []
+        self.offsets = _json_offsets(text, repeated)
         # (where each line starts: a value's line found by bisection, not by counting the
         # line breaks before it, which took minutes for a file of thousands of slides)
         self.breaks = [m.start() for m in re.finditer("\n", text)]
+        for path, first in repeated:  # (JSON readers take the last value, TimelineJS too)
+            line = bisect.bisect_left(self.breaks, first) + 1
+            report(
+                self.where(path), "warning", "import-source",
+                f"the key {str(path[-1])!r} is given twice in this object (first on line "
+                f"{line}); the last value is read: remove the one you do not mean",
+            )  # fmt: skip
 
     def where(self, path: tuple[str | int, ...]) -> Where:
         known = path
