@@ -353,3 +353,16 @@ def test_bodies_parsed_beside_the_workers_are_held_as_they_come_in(large: Path) 
     assert len(bodies) == len(expected) > 2 * assemble.GROUP
     assert [b for b in bodies if (b.html or b.plain) and "_at" not in b.__dict__] == []
     assert [(b.html, b.plain) for b in bodies] == [(b.html, b.plain) for b in expected]
+
+
+def test_the_parse_groups_end_small_and_each_is_one_cache_shard() -> None:
+    """The forked parse's groups: every file once, each group of one parse-cache shard
+    (its pickle is that shard's), the largest first and the last ones small, so that a
+    process finding nothing left to claim waits little for the other's last group."""
+    jobs = [(i, "event", f"content/events/{i}.md", False) for i in range(1200)]
+    groups = assemble._groups(jobs)
+    assert sorted(job for group in groups for job in group) == jobs
+    assert all(len({assemble._shard(job) for job in group}) == 1 for group in groups)
+    sizes = [len(group) for group in groups]
+    assert max(sizes) == assemble.GROUP == sizes[0]
+    assert max(sizes[-assemble.TAIL :]) <= assemble.GROUP // 4
