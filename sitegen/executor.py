@@ -425,7 +425,12 @@ def _start(claims: _Claims, work: Callable[[Any], Any], sent: Any, others: list[
     for stream in (sys.stdout, sys.stderr):  # (or the copy would write their buffers too)
         with contextlib.suppress(AttributeError, ValueError):
             stream.flush()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        raise
     if pid == 0:  # pragma: no cover - the forked copy (coverage does not follow it)
         code = 1
         try:
