@@ -891,22 +891,19 @@ def _share_path(parsed: Parsed, rel: str) -> None:
 
 
 def _groups(jobs: list[Job]) -> list[Group]:
-    """The jobs by parse-cache shard, GROUP at most to a group, the largest first and
-    the last TAIL groups split into groups of a quarter of that: a process that finds
-    nothing left to claim waits for the other's last group (a group of 48 is 6-18 ms of
-    a 2-core build's wall time with one process working)."""
+    """The jobs by parse-cache shard, GROUP at most to a group, a shard's groups one
+    after another (a shard is written and its pickles let go once all its files are in:
+    _Parse.take), the last TAIL groups split into groups of a quarter of that: a process
+    that finds nothing left to claim waits for the other's last group (a group of 48 is
+    6-18 ms of a 2-core build's wall time with one process working)."""
     by_shard: dict[int, list[Job]] = {}
     for job in jobs:
         by_shard.setdefault(_shard(job), []).append(job)
-    groups = sorted(
-        (
-            shard_jobs[start : start + GROUP]
-            for shard_jobs in by_shard.values()
-            for start in range(0, len(shard_jobs), GROUP)
-        ),
-        key=len,
-        reverse=True,
-    )
+    groups = [
+        shard_jobs[start : start + GROUP]
+        for shard_jobs in by_shard.values()
+        for start in range(0, len(shard_jobs), GROUP)
+    ]
     tail, small = groups[-TAIL:], GROUP // 4
     del groups[-TAIL:]
     groups += [
