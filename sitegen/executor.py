@@ -315,7 +315,7 @@ class _Outbox:
 
     def put(self, message: Any) -> None:
         data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
-        self.left.append(memoryview(len(data).to_bytes(8, "little") + data))
+        self.left += (memoryview(len(data).to_bytes(8, "little")), memoryview(data))
         self.flush()
 
     def flush(self) -> None:
@@ -504,14 +504,15 @@ class Forked:
 
 class _Inbox:
     """The workers' results as they arrive: each worker's pipe read as far as it has
-    written, its messages taken as they are complete."""
+    written, each message straight into a buffer of its own size (no copies of
+    whatever the pipe held, up to 1 MiB a read)."""
 
     def __init__(self, children: list[_Child], received: Callable[[Any], Any] | None):
         self.received = received
         self.children = {child.fd: child for child in children}
-        self.open = {child.fd: bytearray() for child in children}
-        """Each pipe still open (its worker has not sent its None yet), and what was read
-        from it of a message not yet complete."""
+        self.open = {child.fd: _Incoming() for child in children}
+        """Each pipe still open (its worker has not sent its None yet), and the message
+        being read from it."""
         self.poller = select.poll()
         for fd in self.open:
             self.poller.register(fd, select.POLLIN)
@@ -529,32 +530,52 @@ class _Inbox:
                 self._read(fd, done)
 
     def _read(self, fd: int, done: list[Any]) -> None:
-        buffer = self.open[fd]
+        incoming = self.open[fd]
         try:
-            data = os.read(fd, PIPE_SIZE)
+            read = os.readv(fd, [memoryview(incoming.buffer)[incoming.got :]])
         except BlockingIOError:
             return
-        if not data:  # its worker ended without saying it was done (killed: out of memory)
+        if not read:  # its worker ended without saying it was done (killed: out of memory)
             child = self.children[fd]
             child.join()
             raise RuntimeError(f"a worker ended with exit code {child.exitcode}")
-        buffer += data
-        while len(buffer) >= 8:
-            size = int.from_bytes(buffer[:8], "little")
-            if len(buffer) < 8 + size:
-                return
-            part = pickle.loads(buffer[8 : 8 + size])
-            del buffer[: 8 + size]
-            if part is None:
-                self.poller.unregister(fd)
-                del self.open[fd]
-                return
-            if isinstance(part, _Failure):
-                raise pickle.loads(part.pickled)
-            if self.received is not None:
-                done.extend(map(self.received, part))
-            else:
-                done.extend(part)
+        part = incoming.took(read)
+        if part is _Incoming.PARTIAL:
+            return
+        if part is None:
+            self.poller.unregister(fd)
+            del self.open[fd]
+        elif isinstance(part, _Failure):
+            raise pickle.loads(part.pickled)
+        elif self.received is not None:
+            done.extend(map(self.received, part))
+        else:
+            done.extend(part)
+
+
+class _Incoming:
+    """A message being read: its length (8 bytes), then its pickle."""
+
+    PARTIAL = object()
+
+    def __init__(self) -> None:
+        self.buffer = bytearray(8)
+        self.got = 0
+        self.header = True
+
+    def took(self, read: int) -> Any:
+        """The message, once `read` more bytes complete it; else PARTIAL."""
+        self.got += read
+        if self.got < len(self.buffer):
+            return self.PARTIAL
+        self.got = 0
+        if self.header:
+            self.header = False
+            self.buffer = bytearray(int.from_bytes(self.buffer, "little"))
+            return self.PARTIAL
+        message = pickle.loads(self.buffer)
+        self.buffer, self.header = bytearray(8), True
+        return message
 
 
 def _fork_one(work: Callable[[], R], spare: Path) -> Pending[R]:
