@@ -12,11 +12,8 @@ caller puts the costliest items first. What a worker needs it inherits through t
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import pickle
-import select
-import signal
 import sys
 import tempfile
 import threading
@@ -274,7 +271,10 @@ class _Claims:
     the kernel lets go when its holder dies: a killed worker leaves nobody waiting)."""
 
     def __init__(self, items: Sequence[Any], chunk: int) -> None:
+        import fcntl  # (here, as select in _Inbox: a build that forks nothing loads neither)
+
         self.items, self.chunk = items, chunk
+        self.lockf, self.locked, self.unlocked = fcntl.lockf, fcntl.LOCK_EX, fcntl.LOCK_UN
         if hasattr(os, "memfd_create"):
             self.fd = os.memfd_create("sitegen-claims")
         else:  # pragma: no cover - (a system without memfd: macOS)
@@ -282,14 +282,14 @@ class _Claims:
                 self.fd = os.dup(f.fileno())
 
     def __iter__(self) -> Iterator[Sequence[Any]]:
-        items, chunk, fd = self.items, self.chunk, self.fd
+        items, chunk, fd, lockf = self.items, self.chunk, self.fd, self.lockf
         while True:
-            fcntl.lockf(fd, fcntl.LOCK_EX)
+            lockf(fd, self.locked)
             try:
                 start = int.from_bytes(os.pread(fd, 8, 0), "little")
                 os.pwrite(fd, (start + chunk).to_bytes(8, "little"), 0)
             finally:
-                fcntl.lockf(fd, fcntl.LOCK_UN)
+                lockf(fd, self.unlocked)
             if start >= len(items):
                 return
             yield items[start : start + chunk]
@@ -307,6 +307,8 @@ class _Outbox:
     worker's work."""
 
     def __init__(self, fd: int) -> None:
+        import fcntl
+
         self.fd = fd
         with contextlib.suppress(OSError, AttributeError):
             fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
@@ -398,6 +400,8 @@ class _Child:
         self.exitcode: int | None = None
 
     def kill(self) -> None:
+        import signal  # (its enums cost a build that forks nothing ~0.5 ms)
+
         if self.exitcode is None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
@@ -408,8 +412,8 @@ class _Child:
         while self.exitcode is None:
             try:
                 pid, status = os.waitpid(self.pid, 0 if deadline is None else os.WNOHANG)
-            except ChildProcessError:  # (reaped by another thread's join)
-                self.exitcode = -signal.SIGKILL
+            except ChildProcessError:  # (reaped by another thread's join: killed)
+                self.exitcode = -9
                 return
             if pid:
                 self.exitcode = os.waitstatus_to_exitcode(status)
@@ -513,6 +517,8 @@ class _Inbox:
         self.open = {child.fd: _Incoming() for child in children}
         """Each pipe still open (its worker has not sent its None yet), and the message
         being read from it."""
+        import select
+
         self.poller = select.poll()
         for fd in self.open:
             self.poller.register(fd, select.POLLIN)
