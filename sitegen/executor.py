@@ -14,8 +14,11 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import sys
 import tempfile
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
@@ -32,14 +35,12 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-# multiprocessing and ctypes are imported where a process forks or trims its heap: a
+# ctypes is imported where a process trims its heap: a
 # check, or a build that finds nothing changed, does neither.
 
 
 def can_fork() -> bool:
-    """Whether this system forks (multiprocessing's "fork" start method is os.fork;
-    asked of multiprocessing, the question imported it, ~5 ms of a build that forks
-    nothing)."""
+    """Whether this system forks (os.fork: what Forked and background use)."""
     return hasattr(os, "fork")
 
 
@@ -153,7 +154,7 @@ class Forks:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._running: dict[int, Any] = {}
-        """multiprocessing's Process objects by pid."""
+        """The workers (executor._Child) by pid."""
 
     def started(self, proc: Any) -> None:
         with self._lock:
@@ -170,8 +171,7 @@ class Forks:
 
     def kill(self, wait: float) -> None:
         """Kill every worker still running and reap it (up to `wait` seconds each): none
-        outlives its owner, and none keeps the process from exiting (multiprocessing
-        waits for its children at exit)."""
+        outlives its owner (it holds the owner's stdout and stderr open too)."""
         with self._lock:
             procs = list(self._running.values())
         for proc in procs:
@@ -266,43 +266,105 @@ SERIAL = Serial()
 
 
 class _Claims:
-    """The items, claimed a chunk at a time from a counter the processes share."""
+    """The items, claimed a chunk at a time from a counter the processes share: eight
+    bytes of a file of its own, locked around each claim (a POSIX record lock, which
+    the kernel lets go when its holder dies: a killed worker leaves nobody waiting)."""
 
-    def __init__(self, items: Sequence[Any], counter: Any, chunk: int) -> None:
-        self.items, self.counter, self.chunk = items, counter, chunk
+    def __init__(self, items: Sequence[Any], chunk: int) -> None:
+        import fcntl  # (here, as select in _Inbox: a build that forks nothing loads neither)
+
+        self.items, self.chunk = items, chunk
+        self.lockf, self.locked, self.unlocked = fcntl.lockf, fcntl.LOCK_EX, fcntl.LOCK_UN
+        if hasattr(os, "memfd_create"):
+            self.fd = os.memfd_create("sitegen-claims")
+        else:  # pragma: no cover - (a system without memfd: macOS)
+            with tempfile.TemporaryFile(buffering=0) as f:
+                self.fd = os.dup(f.fileno())
 
     def __iter__(self) -> Iterator[Sequence[Any]]:
-        items, counter, chunk = self.items, self.counter, self.chunk
+        items, chunk, fd, lockf = self.items, self.chunk, self.fd, self.lockf
         while True:
-            with counter.get_lock():
-                start = counter.value
-                counter.value = start + chunk
+            lockf(fd, self.locked)
+            try:
+                start = int.from_bytes(os.pread(fd, 8, 0), "little")
+                os.pwrite(fd, (start + chunk).to_bytes(8, "little"), 0)
+            finally:
+                lockf(fd, self.unlocked)
             if start >= len(items):
                 return
             yield items[start : start + chunk]
 
+    def close(self) -> None:
+        os.close(self.fd)
 
-def _worker(claims: _Claims, work: Callable[[Any], Any], sent: Any, queue: Any) -> None:
+
+class _Outbox:
+    """A worker's messages to this process, each its length (8 bytes) and its pickle,
+    written to its pipe by the thread that made it, as much as the pipe takes (1 MiB
+    where the system allows); the rest after the next message, and all of it at the
+    end. No sending thread: a result goes out as it is made, not once the sender gets
+    the interpreter's lock, and what the pipe cannot take yet waits here, not in the
+    worker's work."""
+
+    def __init__(self, fd: int) -> None:
+        import fcntl
+
+        self.fd = fd
+        with contextlib.suppress(OSError, AttributeError):
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+        os.set_blocking(fd, False)
+        self.left: deque[memoryview] = deque()
+
+    def put(self, message: Any) -> None:
+        data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+        self.left += (memoryview(len(data).to_bytes(8, "little")), memoryview(data))
+        self.flush()
+
+    def flush(self) -> None:
+        left, fd = self.left, self.fd
+        while left:
+            try:
+                written = os.write(fd, left[0])
+            except BlockingIOError:
+                return
+            if written == len(left[0]):
+                left.popleft()
+            else:
+                left[0] = left[0][written:]
+
+    def close(self) -> None:
+        """Everything still left sent (waiting for this process to read it)."""
+        os.set_blocking(self.fd, True)
+        self.flush()
+        os.close(self.fd)
+
+
+PIPE_SIZE = 1 << 20
+"""Bytes a worker's pipe holds (Linux's default most an unprivileged process may ask)."""
+
+
+def _worker(claims: _Claims, work: Callable[[Any], Any], sent: Any, outbox: _Outbox) -> None:
     """A forked worker: claims and works items (see in_own_arena); sends its results
     (per chunk when `sent` is given, else all at once), then None; or the exception
     that stopped it."""
     try:
-        in_own_arena(lambda: _work_claims(claims, work, sent, queue))
-        queue.put(None)
+        in_own_arena(lambda: _work_claims(claims, work, sent, outbox))
+        outbox.put(None)
     except BaseException as exc:
         try:
             failure = pickle.dumps(exc)
         except Exception:
             failure = pickle.dumps(RuntimeError(f"a worker failed: {exc!r}"))
-        queue.put(_Failure(failure))
+        outbox.put(_Failure(failure))
+    outbox.close()
 
 
-def _work_claims(claims: _Claims, work: Callable[[Any], Any], sent: Any, queue: Any) -> None:
+def _work_claims(claims: _Claims, work: Callable[[Any], Any], sent: Any, outbox: _Outbox) -> None:
     if sent is None:
-        queue.put([work(item) for part in claims for item in part])
+        outbox.put([work(item) for part in claims for item in part])
     else:
         for part in claims:
-            queue.put([sent(work(item)) for item in part])  # by the queue's own thread
+            outbox.put([sent(work(item)) for item in part])
 
 
 def _beside(claims: _Claims, work: Callable[[Any], Any], first: Any, inbox: _Inbox) -> list[Any]:
@@ -330,8 +392,69 @@ class _Failure:
         self.pickled = pickled
 
 
+class _Child:
+    """A forked worker: what Forks tracks, and the read end of its pipe."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid, self.fd = pid, fd
+        self.exitcode: int | None = None
+
+    def kill(self) -> None:
+        import signal  # (its enums cost a build that forks nothing ~0.5 ms)
+
+        if self.exitcode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for it to end (up to `timeout` seconds), and reap it."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.exitcode is None:
+            try:
+                pid, status = os.waitpid(self.pid, 0 if deadline is None else os.WNOHANG)
+            except ChildProcessError:  # (reaped by another thread's join: killed)
+                self.exitcode = -9
+                return
+            if pid:
+                self.exitcode = os.waitstatus_to_exitcode(status)
+            elif deadline is None or time.monotonic() >= deadline:
+                return
+            else:
+                time.sleep(0.005)
+
+
+def _start(claims: _Claims, work: Callable[[Any], Any], sent: Any, others: list[_Child]) -> _Child:
+    """One worker forked: it works `claims` and sends what it makes through a pipe."""
+    read_end, write_end = os.pipe()
+    for stream in (sys.stdout, sys.stderr):  # (or the copy would write their buffers too)
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.flush()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        raise
+    if pid == 0:  # pragma: no cover - the forked copy (coverage does not follow it)
+        code = 1
+        try:
+            os.close(read_end)
+            for other in others:
+                os.close(other.fd)
+            _worker(claims, work, sent, _Outbox(write_end))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    os.set_blocking(read_end, False)
+    return _Child(pid, read_end)
+
+
 class Forked:
-    """`workers` forked processes and this one (see the module's docstring)."""
+    """`workers` forked processes and this one (see the module's docstring). They are
+    forked by os.fork and send their results through pipes: multiprocessing's import
+    and its queue, lock and shared value took ~11 ms before the parse's workers could
+    start, while this process worked alone."""
 
     def __init__(self, workers: int, forks: Forks | None = None) -> None:
         self.workers = workers
@@ -350,24 +473,17 @@ class Forked:
         received: Callable[[R], R] | None = None,
         apart: bool = False,
     ) -> list[R]:
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("fork")
         release_free_memory()
-        queue = ctx.Queue()
-        claims = _Claims(items, ctx.Value("q", 0), chunk)
-        procs = [
-            ctx.Process(target=_worker, args=(claims, work, sent, queue), name=WORKER_NAME)
-            for _ in range(self.workers)
-        ]
+        claims = _Claims(items, chunk)
+        children: list[_Child] = []
         finished = False
         try:
-            for proc in procs:
-                proc.start()
-                self.forks.started(proc)
+            for _ in range(self.workers):
+                children.append(_start(claims, work, sent, children))
+                self.forks.started(children[-1])
             if started is not None:
                 started()
-            inbox = _Inbox(queue, procs, received)
+            inbox = _Inbox(children, received)
 
             def share() -> list[R]:
                 return _beside(claims, work, first, inbox)
@@ -378,50 +494,94 @@ class Forked:
             finished = True
             return done
         finally:
-            for proc in procs:
-                if proc.pid is not None:
-                    if not finished:
-                        proc.kill()  # a failure here or in a worker: the rest is moot
-                    proc.join()
-                    self.forks.ended(proc)
-            queue.close()
+            for child in children:
+                if not finished:
+                    child.kill()  # a failure here or in a worker: the rest is moot
+                child.join()
+                self.forks.ended(child)
+                os.close(child.fd)
+            claims.close()
 
     def background(self, work: Callable[[], R], spare: Path) -> Pending[R]:
         return _fork_one(work, spare)
 
 
 class _Inbox:
-    """The workers' results as they arrive."""
+    """The workers' results as they arrive: each worker's pipe read as far as it has
+    written, each message straight into a buffer of its own size (no copies of
+    whatever the pipe held, up to 1 MiB a read)."""
 
-    def __init__(self, queue: Any, procs: list[Any], received: Callable[[Any], Any] | None):
-        self.queue, self.procs, self.received = queue, procs, received
-        self.running = len(procs)
+    def __init__(self, children: list[_Child], received: Callable[[Any], Any] | None):
+        self.received = received
+        self.children = {child.fd: child for child in children}
+        self.open = {child.fd: _Incoming() for child in children}
+        """Each pipe still open (its worker has not sent its None yet), and the message
+        being read from it."""
+        import select
+
+        self.poller = select.poll()
+        for fd in self.open:
+            self.poller.register(fd, select.POLLIN)
+
+    @property
+    def running(self) -> int:
+        return len(self.open)
 
     def drain(self, done: list[Any], wait: bool) -> None:
-        from queue import Empty  # (here: a build that forks no pool needs no queue module)
+        while self.open:
+            ready = self.poller.poll(None if wait else 0)
+            if not ready:
+                return
+            for fd, _ in ready:
+                self._read(fd, done)
 
-        while self.running:
-            try:
-                part = self.queue.get(block=wait, timeout=0.5 if wait else None)
-            except Empty:
-                if not wait:
-                    return
-                self._check_alive()
-                continue
-            if part is None:
-                self.running -= 1
-            elif isinstance(part, _Failure):
-                raise pickle.loads(part.pickled)
-            elif self.received is not None:
-                done.extend(map(self.received, part))
-            else:
-                done.extend(part)
+    def _read(self, fd: int, done: list[Any]) -> None:
+        incoming = self.open[fd]
+        try:
+            read = os.readv(fd, [memoryview(incoming.buffer)[incoming.got :]])
+        except BlockingIOError:
+            return
+        if not read:  # its worker ended without saying it was done (killed: out of memory)
+            child = self.children[fd]
+            child.join()
+            raise RuntimeError(f"a worker ended with exit code {child.exitcode}")
+        part = incoming.took(read)
+        if part is _Incoming.PARTIAL:
+            return
+        if part is None:
+            self.poller.unregister(fd)
+            del self.open[fd]
+        elif isinstance(part, _Failure):
+            raise pickle.loads(part.pickled)
+        elif self.received is not None:
+            done.extend(map(self.received, part))
+        else:
+            done.extend(part)
 
-    def _check_alive(self) -> None:
-        """A worker killed (out of memory, a signal) sends nothing: fail, not wait."""
-        dead = [p for p in self.procs if p.exitcode not in (None, 0)]
-        if dead and self.queue.empty():
-            raise RuntimeError(f"a worker ended with exit code {dead[0].exitcode}")
+
+class _Incoming:
+    """A message being read: its length (8 bytes), then its pickle."""
+
+    PARTIAL = object()
+
+    def __init__(self) -> None:
+        self.buffer = bytearray(8)
+        self.got = 0
+        self.header = True
+
+    def took(self, read: int) -> Any:
+        """The message, once `read` more bytes complete it; else PARTIAL."""
+        self.got += read
+        if self.got < len(self.buffer):
+            return self.PARTIAL
+        self.got = 0
+        if self.header:
+            self.header = False
+            self.buffer = bytearray(int.from_bytes(self.buffer, "little"))
+            return self.PARTIAL
+        message = pickle.loads(self.buffer)
+        self.buffer, self.header = bytearray(8), True
+        return message
 
 
 def _fork_one(work: Callable[[], R], spare: Path) -> Pending[R]:

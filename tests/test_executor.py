@@ -3,10 +3,10 @@ give what this process alone gives, and a worker's failure is the build's failur
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -59,18 +59,31 @@ def test_a_workers_results_are_taken_while_this_process_works_first() -> None:
     full) until this process has done its own work: the render's worker held every
     result it made to the render's end (tens of MB at 100,000 events)."""
 
+    forked = Forked(1)
+
+    def running() -> int:
+        return sum(map(_alive, forked.forks.pids))
+
     def first() -> Iterator[tuple[int, bytes]]:
         deadline = time.monotonic() + 20
-        while multiprocessing.active_children() and time.monotonic() < deadline:
+        while running() and time.monotonic() < deadline:
             yield -1, b""
             time.sleep(0.01)
-        yield -2, bytes(len(multiprocessing.active_children()))
+        yield -2, bytes(running())
 
     # 4 MiB of results: far more than a pipe holds, so the worker ends only once taken
-    done = Forked(1).map(list(range(64)), _large, first=first, sent=lambda r: r, chunk=1)
+    done = forked.map(list(range(64)), _large, first=first, sent=lambda r: r, chunk=1)
     assert [d for d in done if d[0] == -2] == [(-2, b"")]  # it ended while `first` ran
     assert done[0][0] < 0  # `first`'s results still come first
     assert sorted(n for n, data in done if n >= 0 and len(data) == 1 << 16) == list(range(64))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")  # a zombie has ended, whoever reaps it
 
 
 def _fails_at_13(n: int) -> int:
@@ -110,3 +123,23 @@ def test_this_process_share_apart_gives_the_same_and_fails_the_same() -> None:
     assert all(thread != threading.get_ident() for _, thread in here)  # ... in a thread
     with pytest.raises(ValueError, match="thirteen"):
         Forked(2).map(list(range(40)), _fails_at_13, first=lambda: [], chunk=1, apart=True)
+
+
+def _killed_in_a_worker(parent: int) -> Callable[[int], int]:
+    def work(n: int) -> int:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel kills one out of memory
+        return n
+
+    return work
+
+
+def test_a_worker_killed_is_a_failure_not_a_wait() -> None:
+    def first() -> Iterator[int]:
+        time.sleep(0.5)  # (the worker claims items meanwhile)
+        yield -1
+
+    forked = Forked(1)
+    with pytest.raises(RuntimeError, match="exit code -9"):
+        forked.map(list(range(40)), _killed_in_a_worker(os.getpid()), first=first, chunk=1)
+    assert forked.forks.pids == []  # reaped
