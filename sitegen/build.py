@@ -1041,8 +1041,8 @@ class Builder:
         else here alone."""
         from .renderjobs import FilesApart, Here, Shared
 
-        # (an executor only where workers may be used: a small site's build imports no
-        # multiprocessing, which asking whether this system forks would)
+        # (an executor only where workers may be used: a small site's build imports none
+        # of what forking needs, which asking whether this system forks would)
         if len(todo.listed) >= PARALLEL_MIN_PAGES:
             executor = self._render_executor()
             if executor.workers > 0:

@@ -275,7 +275,7 @@ class PreviewServer:
         """Idle, the watcher sees `_stop` within STEP_MS. A rebuild can take seconds on a
         large site (a template edit re-renders every page): it builds into memory only, so
         it is left to run out unseen (see rebuild) in its daemon thread, and its forked
-        workers, which multiprocessing would otherwise wait for at exit, are killed."""
+        workers, which would otherwise work on after the preview stops, are killed."""
         deadline = time.monotonic() + STOP_WAIT_S
         while thread.is_alive():
             if self._build_lock.locked() or time.monotonic() > deadline:

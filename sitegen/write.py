@@ -40,7 +40,7 @@ from .errors import OutputError, UsageError
 from .files import kind_of, name_trouble
 from .records import dataclass
 
-if TYPE_CHECKING:  # (multiprocessing: imported only by a build that scans beside its load)
+if TYPE_CHECKING:  # (the executor: imported only by a build that scans beside its load)
     from .executor import Executor, Pending
 
 MARKER = ".sitegen-output"
