@@ -18,7 +18,7 @@ from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, checks, eras, images, markdown, schema, timeline_reader
+from . import __version__, checks, eras, images, schema, timeline_reader
 from .cache import ParseCache
 from .diagnostics import Diagnostic, internal
 from .executor import SERIAL, Executor
@@ -942,7 +942,6 @@ def _parse_all(
     jobs = [(i, files[i].kind, files[i].rel, allow_html) for i in misses]
     parse = _Parse(cache, files, inputs, allow_html, raw, results, hold)
     if executor.workers > 0 and len(jobs) > 64:
-        markdown.ready(allow_html)
         parse.forked(executor, _groups(jobs), beside)
     else:
         for job in jobs:

@@ -266,14 +266,6 @@ def _only_if(test: Callable[[str], bool], rule: Callable[[StateCore], None]) -> 
     return run
 
 
-def ready(allow_html: bool) -> None:
-    """Make the parsers now, before parse workers fork: they then share them (and
-    markdown-it's modules) instead of each importing and making its own."""
-    _parser(allow_html)
-    _direct_parser(allow_html)
-    _typographer()
-
-
 @lru_cache(maxsize=4)
 def _parser(allow_html: bool) -> MarkdownIt:
     """The configured parser (a pure function of the option: kept for the process)."""
