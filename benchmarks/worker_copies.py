@@ -128,11 +128,13 @@ def cases(
 
 
 def measure_at_fork(n: int, kinds: bool) -> Callable[..., Any]:
-    """A stand-in for build._beside_workers that measures the cases and stops."""
-    from sitegen import build
+    """A stand-in for renderjobs.Shared.run (the render shared with forked workers) that
+    measures the cases and stops."""
+    from sitegen import renderjobs
 
-    def measured(executor: Any, job: Any, mine: Any, shared: list[int], *_: Any) -> Any:
-        primed = build._firsts(job.pages, shared)
+    def measured(path: Any, job: Any, todo: Any, *_: Any) -> Any:
+        shared = todo.shared
+        primed = renderjobs._firsts(job.pages, shared)
         for i in primed:
             job(i)
         gc.freeze()
@@ -154,10 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--kinds", action="store_true", help="each list template alone too")
     args = p.parse_args(argv)
 
-    from sitegen import build
+    from sitegen import build, renderjobs
     from sitegen.options import Options
 
-    build._beside_workers = measure_at_fork(args.processes, args.kinds)  # type: ignore[assignment]
+    renderjobs.Shared.run = measure_at_fork(args.processes, args.kinds)  # type: ignore[method-assign]
     today = dt.date.fromisoformat(TODAY)
     with tempfile.TemporaryDirectory(prefix="worker-copies-") as out:
         builder = build.Builder(
