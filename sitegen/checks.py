@@ -1299,8 +1299,8 @@ def _names(
         *site.timelines.values(),
     ]
     for owner in owners:  # (its slug names its page's folder: events/con/)
-        if _WINDOWS_DEVICE.match(owner.slug):
-            yield _reserved_diag(owner.origin.path, _reserved_trouble(owner.slug))
+        if why := _reserved_trouble(owner.slug):
+            yield _reserved_diag(owner.origin.path, why)
     files = itertools.chain((owner.origin.path for owner in owners), unread)
     folders = {path.rpartition("/")[0] for path in files}
     paths = sorted(folders | {f"static/{rel}" for rel in static_files})
@@ -1325,15 +1325,11 @@ def _names(
     yield from _normalisation_twins(paths)
 
 
-_WINDOWS_DEVICE = re.compile(
-    r"(?i)^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(\.|$)"
-)
-"""Names Windows keeps for devices, with any extension (con.txt too)."""
-
-
 def _reserved_trouble(name: str) -> str:
     """Why Windows cannot hold a file or folder of this name, or ''."""
-    if m := _WINDOWS_DEVICE.match(name):
+    from .slugs import WINDOWS_DEVICE  # (the one list, as `new` and import use it)
+
+    if m := WINDOWS_DEVICE.match(name):
         return f"'{m.group(1)}' is the name of a device on Windows"
     if name.endswith((".", " ")):
         return "Windows drops a dot or a space at the end of a name"

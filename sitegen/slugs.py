@@ -89,12 +89,15 @@ def _date_words(start: EDate) -> str:
     return "-".join([year, *rest])
 
 
-_DEVICE = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$")
-"""Slugs that are names Windows keeps for devices (checks.py warns at a file so named)."""
+WINDOWS_DEVICE = re.compile(
+    r"(?i)^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(\.|$)"
+)
+"""Names Windows keeps for devices, with any extension (con.txt too): a slug so named
+is given another by `new` and import, and checks.py warns at a file or folder so named."""
 
 
 def is_device_name(slug: str) -> bool:
-    return bool(_DEVICE.match(slug))
+    return bool(WINDOWS_DEVICE.match(slug))
 
 
 def title_slug(title: str, start: EDate) -> str:
