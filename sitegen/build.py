@@ -131,11 +131,15 @@ class Checked:
     """load + check: the model, its renderer and what the checks found."""
 
     loaded: Loaded
+    """This build's load (once its deferred cross-file checks ran, with their findings)."""
     renderer: Renderer
     diagnostics: list[Diagnostic]
     """Every problem so far (the deferred cross-file checks' join them later)."""
     final: list[Diagnostic]
     """`diagnostics` as reported (ignore, --strict, publishing errors)."""
+    deferred: bool = False
+    """The load left its cross-file checks to run beside the render: their findings are
+    still to join `diagnostics` (see Builder._deferred_problems)."""
 
 
 @made_seldom
@@ -281,7 +285,7 @@ class Builder:
     @property
     def loaded(self) -> Loaded | None:
         """The last load."""
-        return self.state.loaded
+        return self.state.last_load
 
     @property
     def memory(self) -> Pages:
@@ -313,7 +317,7 @@ class Builder:
 
     def source_files(self) -> set[str]:
         """The site-relative paths of the files the last load read (content and static)."""
-        loaded = self.state.loaded
+        loaded = self.state.last_load
         if loaded is None:
             return set()
         known = {f.rel for f in loaded.files}
@@ -322,7 +326,7 @@ class Builder:
 
     def base_url(self) -> str:
         """The site's base_url as the last load read it ("" when none)."""
-        loaded = self.state.loaded
+        loaded = self.state.last_load
         return loaded.site.config.base_url if loaded and loaded.site else ""
 
     def _shown(self, pages: Pages) -> None:
@@ -354,7 +358,7 @@ class Builder:
         from .assemble import load_site
         from .executor import SERIAL
 
-        previous = self.state.loaded or self._recorded_load()
+        previous = self.state.last_load or self._recorded_load()
         loaded = load_site(
             self.site_dir, self.today, self.parse_cache, executor or SERIAL, previous, touched,
             beside=self._while_workers_parse, defer_checks=defer_checks, hold=hold,
@@ -368,7 +372,7 @@ class Builder:
                 loaded = dataclasses.replace(loaded, edited=(), was={})
             else:
                 loaded = dataclasses.replace(loaded, parts=parts)
-        self.state.loaded = loaded
+        self.state.last_load = loaded
         return loaded
 
     def _while_workers_parse(self) -> None:
@@ -381,13 +385,12 @@ class Builder:
 
         precompile(self.site_dir, self.compiled, self.memo)
 
-    def _run_checks(self) -> tuple[Diagnostic, ...]:
+    def _run_checks(self, work: Checked) -> tuple[Diagnostic, ...]:
         """The cross-file checks the load left for later, run now (once); what they found."""
         from . import assemble
 
-        assert self.state.loaded is not None
-        self.state.loaded = assemble.checked(self.state.loaded)
-        return self.state.loaded.cross
+        work.loaded = self.state.last_load = assemble.checked(work.loaded)
+        return work.loaded.cross
 
     def _recorded_load(self) -> Loaded | None:
         """The last build's load as state.pickle recorded it, with each file's parse
@@ -432,7 +435,8 @@ class Builder:
         )
 
     def finish(self, diagnostics: Iterable[Diagnostic], strict: bool = False) -> list[Diagnostic]:
-        loaded = self.state.loaded
+        """`diagnostics` as reported, by the site of the last load (its `ignore:`, drafts)."""
+        loaded = self.state.last_load
         site = loaded.site if loaded else None
         ignore = site.config.ignore if site else ()
         if site is not None:
@@ -482,7 +486,7 @@ class Builder:
                 same.seconds = time.perf_counter() - start
                 return same
             touched, scanner = self._incremental(run, out, touched)
-        self._key_to_record(run, out, strict)
+        self._key_to_record(run, out)
         # The model is a large, acyclic graph: the cyclic collector would walk all of it
         # again and again while it is made (rendering collects, with the model frozen).
         # The build's record is written before the collector is back: its first full
@@ -493,7 +497,7 @@ class Builder:
         try:
             result = self._build(run, out, touched, scanner)
             if result.ok and out is not None and self.use_cache:
-                self._record_build(out, strict, run.inputs, result)
+                self._record_build(run, out, result)
         finally:
             if scanner is not None:
                 scanner.result()  # waited for and its file removed, if not used
@@ -502,7 +506,7 @@ class Builder:
                 gc.enable()
         return result
 
-    def _key_to_record(self, run: BuildRun, out: Path | None, strict: bool) -> None:
+    def _key_to_record(self, run: BuildRun, out: Path | None) -> None:
         """The inputs' key for the build's record, when none was worked out before the
         build (nothing to compare with: a first or --clean build): worked out beside the
         render into `run.inputs`, from the hashes the load took (the render changes none
@@ -512,20 +516,22 @@ class Builder:
             return
 
         def beside() -> None:
-            run.inputs = self._inputs_key(out, strict, None)
+            run.inputs = self._inputs_key(out, run.strict, None)
 
         run.key_beside = beside
 
-    def _record_build(self, out: Path, strict: bool, inputs: str | None, result: Result) -> None:
-        """What the next build compares with to find nothing changed (build.pickle).
-        `inputs`: the key worked out before the build or beside its render; None when
-        neither was (nothing recorded if a content file changed since the load)."""
+    def _record_build(self, run: BuildRun, out: Path, result: Result) -> None:
+        """What the next build compares with to find nothing changed (build.pickle):
+        `run.inputs`, the key worked out before the build or beside its render; when
+        neither was, worked out now (nothing recorded if a content file changed since
+        the load)."""
+        inputs = run.inputs
         if inputs is None:
             # nothing to compare with (a first or --clean build): the inputs' hash is
             # worked out after the build, when not beside its render, from the hashes
             # its parse took (hashing 10,000 files first would hold up the parse by a
             # third of a second)
-            inputs = self._inputs_key(out, strict, None)
+            inputs = self._inputs_key(out, run.strict, None)
             if inputs is None:
                 return
         else:  # the fonts this build's site.yaml names, not the last build's
@@ -586,7 +592,7 @@ class Builder:
 
         if stored_key and "\0" in stored_key:
             return cardfonts.key(cardfonts.paths_in(stored_key.split("\0", 1)[1]))
-        loaded = self.state.loaded
+        loaded = self.state.last_load
         return cardfonts.key(cardfonts.files(self.site_dir, loaded.config if loaded else None))
 
     def _unchanged_build(
@@ -610,7 +616,7 @@ class Builder:
     ) -> Result:
         work = self._load_and_check(run, touched)
         if has_errors(work.final):
-            work.diagnostics.extend(self._run_checks())  # every problem at once
+            work.diagnostics.extend(self._run_checks(work))  # every problem at once
             self._save_parse_cache(run)
             return self._failed(run, work.diagnostics)
         sink = self._sink(out, scanner)
@@ -691,7 +697,9 @@ class Builder:
             from .sharecards import font_problems
 
             diags.extend(font_problems(site.config, self.site_dir))
-        return Checked(loaded, renderer, diags, self.finish(diags, run.strict))
+        return Checked(
+            loaded, renderer, diags, self.finish(diags, run.strict), deferred=loaded.unchecked
+        )
 
     def _sink(self, out: Path | None, scanner: Scanner | None) -> Sink:
         """Where this build's pages go: the output folder (through a staging folder), or
@@ -707,9 +715,9 @@ class Builder:
     def _deferred_problems(self, run: BuildRun, work: Checked) -> list[Diagnostic] | None:
         """When the cross-file checks the load deferred find errors: every problem, to
         report instead of what was rendered (None: none, or they ran before)."""
-        if not work.loaded.unchecked:
+        if not work.deferred:
             return None
-        every = [*work.diagnostics, *self._run_checks()]
+        every = [*work.diagnostics, *self._run_checks(work)]
         return every if has_errors(self.finish(every, run.strict)) else None
 
     def _plan_and_render(
@@ -723,16 +731,15 @@ class Builder:
             if beside is not None and self._checks_first(work):
                 beside()
                 beside = None
-            rendered = self._render(run, work.renderer, planned.pages, sink, beside, planned.kept)
+            rendered = self._render(run, work, planned.pages, sink, beside, planned.kept)
         except Exception:
             if (stop := self._deferred_problems(run, work)) is not None:
                 return stop
             raise
         if (stop := self._deferred_problems(run, work)) is not None:
             return stop
-        if work.loaded.unchecked:  # and nothing wrong: their warnings join the others
-            assert self.state.loaded is not None
-            work.loaded = self.state.loaded
+        if work.deferred:  # and nothing wrong: their warnings join the others
+            work.deferred = False
             work.diagnostics.extend(work.loaded.cross)
             work.final = self.finish(work.diagnostics, run.strict)
         rendered.keys.update(planned.kept)
@@ -757,7 +764,9 @@ class Builder:
         """What this process does beside the render workers before it renders too (or
         before it renders alone): the cross-file checks the load left, and a first
         build's inputs' key."""
-        steps: list[Callable[[], object]] = [self._run_checks] if work.loaded.unchecked else []
+        steps: list[Callable[[], object]] = []
+        if work.deferred:
+            steps.append(lambda: self._run_checks(work))
         if run.key_beside is not None:
             steps.append(run.key_beside)
         if not steps:
@@ -972,7 +981,7 @@ class Builder:
         from .diff import unaffected_by_edits
         from .planning import plan_edited
 
-        if loaded.site is None or unaffected_by_edits(renderer, self.state) is None:
+        if loaded.site is None or unaffected_by_edits(renderer, self.state, loaded.edited) is None:
             return None
         page_keys = self.state.read_page_keys()
         pages = plan_edited(loaded.site, self.options, loaded.edited, loaded.was, loaded.parts)
@@ -984,12 +993,11 @@ class Builder:
             return None
         return Planned(pages, rest, kind="edited")
 
-    def _body_edited(self, renderer: Renderer) -> frozenset[str]:
+    def _body_edited(self, loaded: Loaded, renderer: Renderer) -> frozenset[str]:
         """The files of the events whose body text alone changed since the last build
         (this process's, or the one state.pickle records), when nothing else did: the
         whole-site files are then patches of the last ones (see splice.Splice)."""
-        loaded = self.state.loaded
-        if loaded is None or not loaded.edited:
+        if not loaded.edited:
             return frozenset()
         if not self.state.last_pages and self.state.recorded.get("key_base") != renderer.key_base():
             return frozenset()  # another process, with other options or templates
@@ -998,7 +1006,7 @@ class Builder:
     def _render(
         self,
         run: BuildRun,
-        renderer: Renderer,
+        work: Checked,
         pages: list[Page],
         sink: Sink,
         beside: Callable[[], object] | None = None,
@@ -1010,9 +1018,10 @@ class Builder:
         from .diff import diff
         from .renderjobs import RenderJob, Saver, Todo
 
-        diffed = diff(renderer, pages, sink, self.state)
+        renderer, edited = work.renderer, work.loaded.edited
+        diffed = diff(renderer, pages, sink, self.state, edited)
         renderer.pieces = self.state.last_pieces = Pieces(
-            sink.old_piece, self._body_edited(renderer), sink.opener()
+            sink.old_piece, self._body_edited(work.loaded, renderer), sink.opener()
         )
         todo = Todo.of(pages, diffed.todo)
         path = self._render_path(run, todo, sink, renderer)

@@ -61,8 +61,9 @@ class BuildState:
     """Trust nothing the files hold (`build --clean`), until a build succeeds."""
     parse_cache: ParseCache
     """Each content file's parse result, and the stats and hashes of the last load."""
-    loaded: Loaded | None = None
-    """The last load (this process's)."""
+    last_load: Loaded | None = None
+    """This process's last load (a build's own is its `Checked.loaded`): what the next
+    load compares with (load_site's `previous`) and what callers ask after a build."""
     page_keys: PageKeys = field(default_factory=dict)
     """The last build's page keys (pages.pickle, read when first needed)."""
     keys_pending: bool = False
