@@ -1141,42 +1141,43 @@ def test_a_json_file_saved_with_another_name_is_read_as_json(tmp_path: Path) -> 
     assert front(imported(site)["jazz"])["date"] == "1910"
 
 
-def test_trailing_commas_in_a_json_file_are_one_warning(tmp_path: Path) -> None:
-    site = new_site(tmp_path)
-    source = tmp_path / "timeline3.json"
-    source.write_text(
+JSON_READ_WITH_A_WARNING = {
+    "trailing-commas": (
         '{"events": [\n  {"start_date": {"year": 1910},\n   "text": {"headline": "Jazz",'
         ' "text": "<p>New Orleans</p>",},\n  },\n]}\n',
-        encoding="utf-8",
-    )
-    result = import_(source, site)
-    assert result.code == 0, result.err
-    assert diagnostics(result) == [
         "timeline3.json:3:61: warning: the file has 3 comma(s) before a closing } or ], which "
         "JSON does not allow (TimelineJS would not load it); they were read as if they were "
-        "not there [import-source]"
-    ]
-    assert front(imported(site)["jazz"])["date"] == "1910"
-
-
-def test_a_key_given_twice_in_an_object_is_a_warning_naming_it(tmp_path: Path) -> None:
-    """JSON readers take the last of two values of one key: the first (an editor's
-    headline, overwritten by a copy-paste) was lost without a word."""
-    site = new_site(tmp_path)
-    source = tmp_path / "timeline3.json"
-    source.write_text(
+        "not there [import-source]",
+        ("jazz", "date", "1910"),
+    ),
+    # JSON readers take the last of two values of one key: the first (an editor's
+    # headline, overwritten by a copy-paste) was lost without a word
+    "a-key-twice": (
         '{"events": [\n  {"start_date": {"year": 1910},\n   "text": {"headline": "Jazz",\n'
         '    "headline": "Blues", "text": "<p>New Orleans</p>"}}\n]}\n',
-        encoding="utf-8",
-    )
-    result = import_(source, site)
-    assert result.code == 0, result.err
-    assert diagnostics(result) == [
         "timeline3.json:4:17: warning: events[0].text.headline: the key 'headline' is given "
         "twice in this object (first on line 3); the last value is read: remove the one you "
-        "do not mean [import-source]"
-    ]
-    assert front(imported(site)["blues"])["title"] == "Blues"
+        "do not mean [import-source]",
+        ("blues", "title", "Blues"),
+    ),
+}
+"""JSON that TimelineJS would not load (or would load losing a value), read as meant:
+its text, the one warning that says so at its place, and (slug, field, value) of the
+event imported."""
+
+
+@pytest.mark.parametrize("case", JSON_READ_WITH_A_WARNING)
+def test_json_that_timelinejs_would_misread_is_read_with_one_warning(
+    tmp_path: Path, case: str
+) -> None:
+    text, warning, (slug, field, value) = JSON_READ_WITH_A_WARNING[case]
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline3.json"
+    source.write_text(text, encoding="utf-8")
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert diagnostics(result) == [warning]
+    assert front(imported(site)[slug])[field] == value
 
 
 NOT_TIMELINES = [

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.test_import_timelinejs import (
     check_and_build,
     diagnostics,
@@ -90,33 +92,6 @@ def test_a_file_cut_short_says_so(tmp_path: Path) -> None:
     (said,) = diagnostics(result)
     assert said.startswith("timeline.json:4:41: error: not valid JSON: the file ends before")
     assert "it was cut short" in said
-
-
-def test_an_end_without_a_year_names_the_cell(tmp_path: Path) -> None:
-    """A row two cells short (seen in a course's sheet of Indian art, its Display Date in
-    the End Day column): the error names that cell, not 'has no Year' for a slide
-    whose Year is there."""
-    site = new_site(tmp_path)
-    source = tmp_path / "art.csv"
-    header = (
-        "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,"
-        "Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n"
-    )
-    source.write_text(
-        header + '-250,,,,,,"c. 250 BCE","Lion Capital","Sandstone.","https://example.org/'
-        'lion.jpg","ASI",,,"Mauryan",#292524\n'
-        "-250,,,,,,,,c. 250 BCE,Lion Capital,Sandstone.,,,,,,,\n",
-        encoding="utf-8",
-    )
-    result = import_(source, site)
-    assert result.code == 1
-    assert diagnostics(result) == [
-        "art.csv:2:7: error: row 2, column G (End Day): the end has a day ('c. 250 BCE') but "
-        "no year; 'https://example.org/lion.jpg' is not imported: give the end its year, or "
-        "empty its cells (in a sheet, check that the row's cells are in their columns) "
-        "[import-date]"
-    ]
-    assert front(imported(site)["lion-capital"])["date"] == "-0250"
 
 
 def test_empty_backgrounds_and_locations_are_no_warning(tmp_path: Path) -> None:
@@ -237,30 +212,62 @@ def test_a_headline_linking_its_own_sites_page_keeps_the_address_as_a_comment(
     assert front(path)["title"] == "Class 01: Introduction"
 
 
-def test_a_site_generators_template_of_the_timeline_says_what_to_import(
-    tmp_path: Path,
-) -> None:
-    """A Jekyll template that writes the timeline's JSON from the site's posts (seen in a
-    Swiss campaign site's repository, `json/timeline-data.html`): one error naming the
-    file it writes, not 'not a TimelineJS sheet … it is ---'. A timeline whose text
-    shows such tags is read as the timeline it is."""
-    site = new_site(tmp_path)
-    source = tmp_path / "timeline-data.html"
-    source.write_text(
+ART_HEADER = (
+    "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,"
+    "Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n"
+)
+
+REFUSED_AT_THEIR_PLACE = {
+    # A row two cells short (seen in a course's sheet of Indian art, its Display Date in
+    # the End Day column): the error names that cell, not 'has no Year' for a slide
+    # whose Year is there.
+    "an-end-without-a-year": (
+        "art.csv",
+        ART_HEADER + '-250,,,,,,"c. 250 BCE","Lion Capital","Sandstone.","https://example.org/'
+        'lion.jpg","ASI",,,"Mauryan",#292524\n'
+        "-250,,,,,,,,c. 250 BCE,Lion Capital,Sandstone.,,,,,,,\n",
+        "art.csv:2:7: error: row 2, column G (End Day): the end has a day ('c. 250 BCE') but "
+        "no year; 'https://example.org/lion.jpg' is not imported: give the end its year, or "
+        "empty its cells (in a sheet, check that the row's cells are in their columns) "
+        "[import-date]",
+        {"lion-capital": "-0250"},
+    ),
+    # A Jekyll template that writes the timeline's JSON from the site's posts (seen in a
+    # Swiss campaign site's repository, `json/timeline-data.html`): one error naming the
+    # file it writes, not 'not a TimelineJS sheet … it is ---'.
+    "a-site-generators-template": (
+        "timeline-data.html",
         "---\nlayout:\npermalink: /json/timeline-data.json\n---\n"
         '{"events": [\n  {%- for post in site.posts -%}\n'
         '    {"start_date": {"year": {{ post.date | date: "%Y" }}}}\n'
         "  {%- endfor -%}\n]}\n",
-        encoding="utf-8",
-    )
-    result = import_(source, site)
-    assert result.code == 1
-    assert diagnostics(result) == [
         "timeline-data.html:1:1: error: this is a template that writes the timeline's JSON "
         "({% … %} or {{ … }} tags, as Jekyll's and Hugo's are), not the timeline: build that "
         "site and import the file the template writes (this one writes "
-        "/json/timeline-data.json) [import-source]"
-    ]
+        "/json/timeline-data.json) [import-source]",
+        {},
+    ),
+}
+"""A file as found, with the one error that names what to fix at its place, and the
+events imported nonetheless (slug -> date)."""
+
+
+@pytest.mark.parametrize("case", REFUSED_AT_THEIR_PLACE)
+def test_a_wild_file_is_refused_with_one_error_at_its_place(tmp_path: Path, case: str) -> None:
+    name, text, error, dates = REFUSED_AT_THEIR_PLACE[case]
+    site = new_site(tmp_path)
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    result = import_(source, site)
+    assert result.code == 1
+    assert diagnostics(result) == [error]
+    assert {slug: front(path)["date"] for slug, path in imported(site).items()} == dates
+
+
+def test_a_timeline_whose_text_shows_template_tags_is_read(tmp_path: Path) -> None:
+    """Text that shows `{% … %}` (not a template, a timeline about one) is read as the
+    timeline it is."""
+    site = new_site(tmp_path)
     shown = tmp_path / "liquid.json"
     slide = {"start_date": {"year": 2012}, "text": {"headline": "Liquid", "text": "{% for %}"}}
     shown.write_text(json.dumps({"events": [slide]}))
