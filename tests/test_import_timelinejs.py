@@ -43,6 +43,24 @@ def import_(source: Path, site: Path, *extra: str) -> Any:
     return result
 
 
+def import_media(
+    source: Path, site: Path, urls: list[str], headline: str, year: int
+) -> dict[str, Path]:
+    """One slide a media address (headlined `headline` and its index, in `year` and the
+    years after) written to `source` and imported into `site`: the event files."""
+    events = [
+        {
+            "start_date": {"year": year + i},
+            "text": {"headline": f"{headline}{i}"},
+            "media": {"url": url},
+        }
+        for i, url in enumerate(urls)
+    ]
+    source.write_text(json.dumps({"events": events}), encoding="utf-8")
+    import_(source, site)
+    return imported(site)
+
+
 def front(path: Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
     data = yaml.safe_load(text.split("---\n")[1])
@@ -1388,13 +1406,8 @@ def test_links_to_media_are_named_by_what_they_show(tmp_path: Path) -> None:
             "https://twitter.com/MarkTwainQuote/status/441928360583643136",
             "https://www.google.com/maps/place/Northwestern+University/@42.056459,-87.675267,17z",
             "https://www.theonion.com/articles/measles"]  # fmt: skip
-    events = [
-        {"start_date": {"year": 2000 + i}, "text": {"headline": f"H{i}"}, "media": {"url": url}}
-        for i, url in enumerate(urls)
-    ]
-    source.write_text(json.dumps({"events": events}), encoding="utf-8")
-    import_(source, site)
-    bodies = "\n".join(p.read_text(encoding="utf-8") for p in imported(site).values())
+    files = import_media(source, site, urls, "H", 2000)
+    bodies = "\n".join(p.read_text(encoding="utf-8") for p in files.values())
     for line in (
         f"[Video on YouTube]({urls[0]})", f"Article: [Mark Twain]({urls[1]}) (Wikipedia)",
         f"[Post on Twitter]({urls[2]})",
@@ -1628,13 +1641,7 @@ def test_a_wikimedia_file_page_becomes_its_picture(tmp_path: Path) -> None:
     urls = ["https://commons.wikimedia.org/wiki/File:Ada_Lovelace_portrait.jpg",
             "https://en.wikipedia.org/wiki/Ada_Lovelace#/media/File:Ada_Byron_daguerreotype.jpg",
             "https://en.wikipedia.org/wiki/Ada_Lovelace"]  # fmt: skip
-    events = [
-        {"start_date": {"year": 1840 + i}, "text": {"headline": f"A{i}"}, "media": {"url": u}}
-        for i, u in enumerate(urls)
-    ]
-    source.write_text(json.dumps({"events": events}), encoding="utf-8")
-    import_(source, site)
-    files = imported(site)
+    files = import_media(source, site, urls, "A", 1840)
     assert front(files["a0"])["image"]["src"] == (
         "https://commons.wikimedia.org/wiki/Special:FilePath/Ada_Lovelace_portrait.jpg"
     )
