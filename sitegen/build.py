@@ -152,6 +152,9 @@ class Planned:
     """Pages of the last build kept without planning them (see _plan_edited)."""
     kind: PlanKind = "full"
     """How it was planned (see Builder._planned)."""
+    shadowed: list[str] = field(default_factory=list)
+    """The paths of pages planned, or kept, that a static/ file of the same path replaces
+    (not in `pages`: see Builder._plan)."""
 
 
 @made_seldom
@@ -416,8 +419,9 @@ class Builder:
             ),
         )  # fmt: skip
 
-    def _record_load(self, loaded: Loaded, renderer: Renderer) -> None:
-        """What _recorded_load needs, after a build that succeeded."""
+    def _record_load(self, loaded: Loaded, renderer: Renderer, shadowed: list[str]) -> None:
+        """What _recorded_load (and _plan_edited: `shadowed`, the pages static/ files
+        replace) needs, after a build that succeeded."""
         if not self.use_cache or loaded.config is None:
             return
         self.state.write_recorded(
@@ -431,6 +435,7 @@ class Builder:
                 "today": loaded.today,
                 "key_base": renderer.key_base(),
                 "found": [(f.rel, f.kind) for f in loaded.files],
+                "shadowed": sorted(set(shadowed)),
             }
         )
 
@@ -455,6 +460,17 @@ class Builder:
         start = time.perf_counter()
         run = BuildRun(self.site_dir, self.jobs, strict, start)
         work = self._load_and_check(run, None, large=False)
+        from .checks import could_shadow
+
+        if not has_errors(work.final) and could_shadow(work.loaded.static_files):
+            # a static/ file that may be at a page's path: the plan says whether it is,
+            # as the build's does (a page's is planned only to find its path)
+            from .planning import plan
+
+            assert work.loaded.site is not None
+            pages = plan(work.loaded.site, self.options, self.memo)
+            statics = set(work.loaded.static_files)
+            self._shadowed(run, work, [p.path for p in pages if p.path in statics])
         # once, as a build does: the load saved it already when it took entries from the
         # cache, and a second save would find nothing used and empty it (the next check
         # then parsed every file again: every other `sitegen check` did)
@@ -726,6 +742,8 @@ class Builder:
         """plan, diff and render; the problems that stop the build instead, if any."""
         try:
             planned = self._plan(run, work, sink)
+            if self._shadowed(run, work, planned.shadowed):  # --strict: their warnings
+                return self._deferred_problems(run, work) or work.diagnostics
             self.state.last_pages = []  # kept only once this plan is rendered
             beside = self._beside_render(run, work)
             if beside is not None and self._checks_first(work):
@@ -775,11 +793,26 @@ class Builder:
 
     def _plan(self, run: BuildRun, work: Checked, sink: Sink) -> Planned:
         """Every page the site has (a file in static/, say the newsroom's own robots.txt,
-        wins over a generated one); after body edits alone, fewer (see _planned)."""
+        wins over a generated one: `shadowed`); after body edits alone, fewer (see
+        _planned)."""
         planned = self._planned(run, work, sink)
         statics = set(work.loaded.static_files)
-        planned.pages = [p for p in planned.pages if p.path not in statics]
+        if statics:
+            planned.shadowed.extend(p.path for p in planned.pages if p.path in statics)
+            planned.pages = [p for p in planned.pages if p.path not in statics]
         return planned
+
+    def _shadowed(self, run: BuildRun, work: Checked, shadowed: list[str]) -> bool:
+        """The static-shadows-page warnings of the pages a static/ file replaces joined
+        to the build's problems; whether they are errors (--strict)."""
+        from .checks import shadowed_pages
+
+        found = shadowed_pages(shadowed)
+        if not found:
+            return False
+        work.diagnostics.extend(found)
+        work.final = self.finish(work.diagnostics, run.strict)
+        return has_errors(work.final)
 
     def _planned(self, run: BuildRun, work: Checked, sink: Sink) -> Planned:
         """The plan, one of three ways, chosen here: "again", the last plan of this
@@ -823,7 +856,7 @@ class Builder:
         """The output becomes this build's site; its state the next build's."""
         written, removed, changed = sink.commit()
         self.state.last_pages = [] if planned.kept else planned.pages
-        self._record_load(work.loaded, work.renderer)
+        self._record_load(work.loaded, work.renderer, planned.shadowed)
         self.state.committed(rendered.keys, bool(work.renderer.pieces.made))
         return Result(
             work.final,
@@ -983,6 +1016,9 @@ class Builder:
 
         if loaded.site is None or unaffected_by_edits(renderer, self.state, loaded.edited) is None:
             return None
+        shadowed = self.state.recorded.get("shadowed")
+        if not isinstance(shadowed, list):
+            return None  # (a record of an older sitegen: which pages static/ replaces)
         page_keys = self.state.read_page_keys()
         pages = plan_edited(loaded.site, self.options, loaded.edited, loaded.was, loaded.parts)
         mine = {p.path for p in pages}
@@ -991,7 +1027,8 @@ class Builder:
         rest = {path: key for path, key in page_keys.items() if path not in mine}
         if not sink.keep_all(rest):
             return None
-        return Planned(pages, rest, kind="edited")
+        # (static/ is as the recorded build found it: an edit of it is not a body edit)
+        return Planned(pages, rest, kind="edited", shadowed=list(shadowed))
 
     def _body_edited(self, loaded: Loaded, renderer: Renderer) -> frozenset[str]:
         """The files of the events whose body text alone changed since the last build

@@ -163,7 +163,7 @@ def check_site(
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
     out.extend(_case_only(static_files, site))
-    out.extend(_shadowing(static_files, site, generated))
+    out.extend(_shadowed_cards(static_files, generated))
     # (the files that could not be read too: their folders' names are still wrong)
     unread = {d.path for d in prior if d.path.startswith("content/") and d.path.count("/") > 2}
     out.extend(_names(site, static_files, unread))
@@ -1409,7 +1409,7 @@ def _case_only(static_files: Iterable[str], site: Site) -> Iterator[Diagnostic]:
     """static/ files whose paths differ only in case, from each other or from a page
     sitegen makes (static/Index.html beside the front page): on a case-insensitive disk
     (macOS, Windows) or host, one replaces the other when the site is copied there. (A
-    static/ file of exactly a page's path replaces the page: _shadowing says so.)"""
+    static/ file of exactly a page's path replaces the page: the plan says so: shadowed_pages.)"""
     first: dict[str, str] = {}
     for rel in sorted(static_files):
         other = first.setdefault(rel.casefold(), rel)
@@ -1448,34 +1448,42 @@ _TIMELINE_FILES = (*timelines.FILES, "oembed.json", "embed/index.html")
 """The files each timeline has under timelines/ID/ beside its page."""
 OWN_FILES = frozenset({"robots.txt"})
 """Files of static/ that are meant to replace sitegen's (docs/publishing.md): not said."""
-_SHADOW_SUFFIXES = (".html", ".xml", ".json", ".ics", ".js", ".png")
-"""What the name of a file sitegen makes ends in (a static/ file of another cannot be one)."""
-_SHADOWED_FOLDERS = ("years/", "sources/", "search/", "og/")
-"""_MADE_FOLDERS but assets/ (see _shadowing)."""
 
 
-def _shadowing(
-    static_files: Iterable[str], site: Site, generated: Callable[[str], bool] | None
+PAGE_SUFFIXES = (".html", ".xml", ".json", ".ics", ".js", ".txt")
+"""What the path of each page the plan makes ends in (tests/test_build.py holds it to
+that): a static/ file named otherwise replaces none, and `check`, which plans only to
+find the pages static/ files replace, plans for none (could_shadow)."""
+
+
+def could_shadow(static_files: Iterable[str]) -> bool:
+    """Whether a static/ file may be at the path of a page the plan makes."""
+    return any(rel.endswith(PAGE_SUFFIXES) and rel not in OWN_FILES for rel in static_files)
+
+
+def shadowed_pages(shadowed: Iterable[str]) -> list[Diagnostic]:
+    """A static/ file at the path of a page or file the plan makes (`shadowed`: those
+    paths, which the build's plan stage finds, Builder._plan) replaces it; said, but for
+    a newsroom's own robots.txt, which replaces sitegen's by design."""
+    return [_shadows(rel) for rel in sorted(shadowed) if rel not in OWN_FILES]
+
+
+def _shadowed_cards(
+    static_files: Iterable[str], generated: Callable[[str], bool] | None
 ) -> Iterator[Diagnostic]:
-    """static/ files at the path of a page or file sitegen makes: the file replaces it (a
-    newsroom's own robots.txt, by design), which a static/index.html did without a word.
-    (assets/ is left out: publish.Generated takes every path there for the theme's.)"""
-    maybe = sorted(
-        rel for rel in static_files if rel.endswith(_SHADOW_SUFFIXES) and rel not in OWN_FILES
-    )
-    pages = _page_paths(site) if maybe else set()
-    for rel in maybe:
-        made = rel in pages or (
-            generated is not None
-            and (rel.startswith(_SHADOWED_FOLDERS) or bool(_LIST_YEARS.match(rel)))
-            and generated(rel)
-        )
-        if made:
-            yield Diagnostic(
-                f"static/{rel}", 1, 1, "warning", "static-shadows-page",
-                f"static/{rel} replaces what sitegen makes at {rel}; rename or move the file "
-                "(to change a page sitegen makes, put a template of your own in templates/)",
-            )  # fmt: skip
+    """static/ files at the path of a share card (og/): the file replaces it. (The cards
+    are drawn beside the render, not planned: publish.Generated says which there are.)"""
+    for rel in sorted(static_files):
+        if rel.startswith("og/") and (generated is None or generated(rel)):
+            yield _shadows(rel)
+
+
+def _shadows(rel: str) -> Diagnostic:
+    return Diagnostic(
+        f"static/{rel}", 1, 1, "warning", "static-shadows-page",
+        f"static/{rel} replaces what sitegen makes at {rel}; rename or move the file "
+        "(to change a page sitegen makes, put a template of your own in templates/)",
+    )  # fmt: skip
 
 
 def unused(_: EDate) -> None:  # pragma: no cover - keeps EDate import for typing
