@@ -155,6 +155,9 @@ class Planned:
     shadowed: list[str] = field(default_factory=list)
     """The paths of pages planned, or kept, that a static/ file of the same path replaces
     (not in `pages`: see Builder._plan)."""
+    every: list[Page] | None = None
+    """`pages` with those a static/ file replaces, when there are any: what a rebuild
+    after body edits replans (see _planned), finding them again."""
 
 
 @made_seldom
@@ -460,17 +463,16 @@ class Builder:
         start = time.perf_counter()
         run = BuildRun(self.site_dir, self.jobs, strict, start)
         work = self._load_and_check(run, None, large=False)
-        from .checks import could_shadow
+        from .checks import near_pages
 
-        if not has_errors(work.final) and could_shadow(work.loaded.static_files):
+        if not has_errors(work.final) and near_pages(work.loaded.static_files):
             # a static/ file that may be at a page's path: the plan says whether it is,
             # as the build's does (a page's is planned only to find its path)
             from .planning import plan
 
             assert work.loaded.site is not None
             pages = plan(work.loaded.site, self.options, self.memo)
-            statics = set(work.loaded.static_files)
-            self._shadowed(run, work, [p.path for p in pages if p.path in statics])
+            self._static_over_pages(run, work, {p.path for p in pages})
         # once, as a build does: the load saved it already when it took entries from the
         # cache, and a second save would find nothing used and empty it (the next check
         # then parsed every file again: every other `sitegen check` did)
@@ -742,7 +744,7 @@ class Builder:
         """plan, diff and render; the problems that stop the build instead, if any."""
         try:
             planned = self._plan(run, work, sink)
-            if self._shadowed(run, work, planned.shadowed):  # --strict: their warnings
+            if self._static_over_pages(run, work, planned):  # --strict: their warnings
                 return self._deferred_problems(run, work) or work.diagnostics
             self.state.last_pages = []  # kept only once this plan is rendered
             beside = self._beside_render(run, work)
@@ -797,17 +799,25 @@ class Builder:
         _planned)."""
         planned = self._planned(run, work, sink)
         statics = set(work.loaded.static_files)
-        if statics:
-            planned.shadowed.extend(p.path for p in planned.pages if p.path in statics)
+        shadowed = [p.path for p in planned.pages if p.path in statics] if statics else []
+        if shadowed:
+            planned.shadowed.extend(shadowed)
+            planned.every = planned.pages
             planned.pages = [p for p in planned.pages if p.path not in statics]
         return planned
 
-    def _shadowed(self, run: BuildRun, work: Checked, shadowed: list[str]) -> bool:
-        """The static-shadows-page warnings of the pages a static/ file replaces joined
-        to the build's problems; whether they are errors (--strict)."""
-        from .checks import shadowed_pages
+    def _static_over_pages(self, run: BuildRun, work: Checked, pages: Planned | set[str]) -> bool:
+        """What static/ files do to the pages the plan makes (`pages`: the plan, or its
+        pages' paths), checks.static_over_pages, joined to the build's problems; whether
+        they are errors (--strict)."""
+        from .checks import near_pages, static_over_pages
 
-        found = shadowed_pages(shadowed)
+        statics = work.loaded.static_files
+        if not near_pages(statics):
+            return False
+        if isinstance(pages, Planned):
+            pages = {*(p.path for p in pages.pages), *pages.kept, *pages.shadowed}
+        found = static_over_pages(statics, pages)
         if not found:
             return False
         work.diagnostics.extend(found)
@@ -855,7 +865,7 @@ class Builder:
     ) -> Result:
         """The output becomes this build's site; its state the next build's."""
         written, removed, changed = sink.commit()
-        self.state.last_pages = [] if planned.kept else planned.pages
+        self.state.last_pages = [] if planned.kept else (planned.every or planned.pages)
         self._record_load(work.loaded, work.renderer, planned.shadowed)
         self.state.committed(rendered.keys, bool(work.renderer.pieces.made))
         return Result(

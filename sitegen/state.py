@@ -76,7 +76,8 @@ class BuildState:
     last_data: dict[str, tuple[str, dict[str, Any], str]] = field(default_factory=dict)
     """This process's last build: output path -> (key base, page data, key)."""
     last_pages: list[Page] = field(default_factory=list)
-    """The last successful build's plan, which a rebuild after body edits reuses."""
+    """The last successful build's plan (with the pages static/ files replace), which a
+    rebuild after body edits reuses."""
     last_pieces: Pieces = field(default_factory=Pieces)
     """The spliced files of the last build (serve: their bytes are in memory)."""
     memory: Pages = field(default_factory=Pages)

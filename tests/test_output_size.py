@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 
-from sitegen import publish, yearpages
+from sitegen import checks, publish, yearpages
 from sitegen.build import Builder
 from sitegen.model import Body
 from sitegen.options import Bounds, Options
+from sitegen.planning import Memo, plan
 from tests.conftest import TODAY, build, html
 from tests.test_incremental import EDITS, _body, check_same, cli_builder, sample_site, tree
 from tests.test_reader_large import generated
@@ -844,6 +845,11 @@ def test_a_static_file_at_a_numbered_data_files_path_is_said(tmp_path: Path) -> 
     today = dt.date.fromisoformat(TODAY)
     out = tmp_path / "out"
     assert said(Builder(site, out, options, today).check().diagnostics) == expected
+    # (`check` plans only for a static/ file whose name ends as a page's may)
+    loaded = Builder(site, out, options, today).load()
+    assert loaded.site is not None
+    planned = plan(loaded.site, options, Memo(again=False))
+    assert all(p.path.endswith(checks.PAGE_SUFFIXES) for p in planned)
     built = Builder(site, out, options, today).build()
     assert built.ok and said(built.diagnostics) == expected
     assert json.loads((out / numbered[0]).read_text(encoding="utf-8")) == {}  # static/'s
