@@ -29,6 +29,7 @@ from .load import (
     Walk,
     discover,
     folder_refusal,
+    is_utf8,
     parse_markdown_file,
     parse_yaml_file,
     refused,
@@ -247,7 +248,7 @@ def static_scan(site_dir: Path) -> tuple[tuple[str, ...], list[Diagnostic]]:
     walk.top(str(root))
     names = sorted((rel for rel, _ in walk.files), key=lambda rel: rel.split("/"))
     # a name is an address: one not UTF-8 cannot be written in a page, a sitemap or a URL
-    undecodable = [rel for rel in names if not _is_utf8(rel)]
+    undecodable = [rel for rel in names if not is_utf8(rel)]
     why = "this file's name is not UTF-8 text, so it has no address on the web; rename it"
     problems = walk.problems + [
         Diagnostic(f"static/{rel}", 1, 1, "error", "encoding", why) for rel in undecodable
@@ -271,14 +272,6 @@ def template_refusals(site_dir: Path) -> list[Diagnostic]:
     )  # fmt: skip
     walk.top(str(root))
     return sorted(walk.problems, key=lambda d: d.path)
-
-
-def _is_utf8(name: str) -> bool:
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:  # (a byte that is not UTF-8 is read as a lone surrogate)
-        return False
-    return True
 
 
 Stamp = tuple[tuple[str, int, int], ...]

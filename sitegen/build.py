@@ -131,11 +131,15 @@ class Checked:
     """load + check: the model, its renderer and what the checks found."""
 
     loaded: Loaded
+    """This build's load (once its deferred cross-file checks ran, with their findings)."""
     renderer: Renderer
     diagnostics: list[Diagnostic]
     """Every problem so far (the deferred cross-file checks' join them later)."""
     final: list[Diagnostic]
     """`diagnostics` as reported (ignore, --strict, publishing errors)."""
+    deferred: bool = False
+    """The load left its cross-file checks to run beside the render: their findings are
+    still to join `diagnostics` (see Builder._deferred_problems)."""
 
 
 @made_seldom
@@ -148,6 +152,12 @@ class Planned:
     """Pages of the last build kept without planning them (see _plan_edited)."""
     kind: PlanKind = "full"
     """How it was planned (see Builder._planned)."""
+    shadowed: list[str] = field(default_factory=list)
+    """The paths of pages planned, or kept, that a static/ file of the same path replaces
+    (not in `pages`: see Builder._plan)."""
+    every: list[Page] | None = None
+    """`pages` with those a static/ file replaces, when there are any: what a rebuild
+    after body edits replans (see _planned), finding them again."""
 
 
 @made_seldom
@@ -281,7 +291,7 @@ class Builder:
     @property
     def loaded(self) -> Loaded | None:
         """The last load."""
-        return self.state.loaded
+        return self.state.last_load
 
     @property
     def memory(self) -> Pages:
@@ -313,7 +323,7 @@ class Builder:
 
     def source_files(self) -> set[str]:
         """The site-relative paths of the files the last load read (content and static)."""
-        loaded = self.state.loaded
+        loaded = self.state.last_load
         if loaded is None:
             return set()
         known = {f.rel for f in loaded.files}
@@ -322,7 +332,7 @@ class Builder:
 
     def base_url(self) -> str:
         """The site's base_url as the last load read it ("" when none)."""
-        loaded = self.state.loaded
+        loaded = self.state.last_load
         return loaded.site.config.base_url if loaded and loaded.site else ""
 
     def _shown(self, pages: Pages) -> None:
@@ -354,7 +364,7 @@ class Builder:
         from .assemble import load_site
         from .executor import SERIAL
 
-        previous = self.state.loaded or self._recorded_load()
+        previous = self.state.last_load or self._recorded_load()
         loaded = load_site(
             self.site_dir, self.today, self.parse_cache, executor or SERIAL, previous, touched,
             beside=self._while_workers_parse, defer_checks=defer_checks, hold=hold,
@@ -368,7 +378,7 @@ class Builder:
                 loaded = dataclasses.replace(loaded, edited=(), was={})
             else:
                 loaded = dataclasses.replace(loaded, parts=parts)
-        self.state.loaded = loaded
+        self.state.last_load = loaded
         return loaded
 
     def _while_workers_parse(self) -> None:
@@ -381,13 +391,12 @@ class Builder:
 
         precompile(self.site_dir, self.compiled, self.memo)
 
-    def _run_checks(self) -> tuple[Diagnostic, ...]:
+    def _run_checks(self, work: Checked) -> tuple[Diagnostic, ...]:
         """The cross-file checks the load left for later, run now (once); what they found."""
         from . import assemble
 
-        assert self.state.loaded is not None
-        self.state.loaded = assemble.checked(self.state.loaded)
-        return self.state.loaded.cross
+        work.loaded = self.state.last_load = assemble.checked(work.loaded)
+        return work.loaded.cross
 
     def _recorded_load(self) -> Loaded | None:
         """The last build's load as state.pickle recorded it, with each file's parse
@@ -413,8 +422,9 @@ class Builder:
             ),
         )  # fmt: skip
 
-    def _record_load(self, loaded: Loaded, renderer: Renderer) -> None:
-        """What _recorded_load needs, after a build that succeeded."""
+    def _record_load(self, loaded: Loaded, renderer: Renderer, shadowed: list[str]) -> None:
+        """What _recorded_load (and _plan_edited: `shadowed`, the pages static/ files
+        replace) needs, after a build that succeeded."""
         if not self.use_cache or loaded.config is None:
             return
         self.state.write_recorded(
@@ -428,11 +438,13 @@ class Builder:
                 "today": loaded.today,
                 "key_base": renderer.key_base(),
                 "found": [(f.rel, f.kind) for f in loaded.files],
+                "shadowed": sorted(set(shadowed)),
             }
         )
 
     def finish(self, diagnostics: Iterable[Diagnostic], strict: bool = False) -> list[Diagnostic]:
-        loaded = self.state.loaded
+        """`diagnostics` as reported, by the site of the last load (its `ignore:`, drafts)."""
+        loaded = self.state.last_load
         site = loaded.site if loaded else None
         ignore = site.config.ignore if site else ()
         if site is not None:
@@ -451,6 +463,16 @@ class Builder:
         start = time.perf_counter()
         run = BuildRun(self.site_dir, self.jobs, strict, start)
         work = self._load_and_check(run, None, large=False)
+        from .checks import near_pages
+
+        if not has_errors(work.final) and near_pages(work.loaded.static_files):
+            # a static/ file that may be at a page's path: the plan says whether it is,
+            # as the build's does (a page's is planned only to find its path)
+            from .planning import plan
+
+            assert work.loaded.site is not None
+            pages = plan(work.loaded.site, self.options, self.memo)
+            self._static_over_pages(run, work, {p.path for p in pages})
         # once, as a build does: the load saved it already when it took entries from the
         # cache, and a second save would find nothing used and empty it (the next check
         # then parsed every file again: every other `sitegen check` did)
@@ -482,7 +504,7 @@ class Builder:
                 same.seconds = time.perf_counter() - start
                 return same
             touched, scanner = self._incremental(run, out, touched)
-        self._key_to_record(run, out, strict)
+        self._key_to_record(run, out)
         # The model is a large, acyclic graph: the cyclic collector would walk all of it
         # again and again while it is made (rendering collects, with the model frozen).
         # The build's record is written before the collector is back: its first full
@@ -493,7 +515,7 @@ class Builder:
         try:
             result = self._build(run, out, touched, scanner)
             if result.ok and out is not None and self.use_cache:
-                self._record_build(out, strict, run.inputs, result)
+                self._record_build(run, out, result)
         finally:
             if scanner is not None:
                 scanner.result()  # waited for and its file removed, if not used
@@ -502,7 +524,7 @@ class Builder:
                 gc.enable()
         return result
 
-    def _key_to_record(self, run: BuildRun, out: Path | None, strict: bool) -> None:
+    def _key_to_record(self, run: BuildRun, out: Path | None) -> None:
         """The inputs' key for the build's record, when none was worked out before the
         build (nothing to compare with: a first or --clean build): worked out beside the
         render into `run.inputs`, from the hashes the load took (the render changes none
@@ -512,20 +534,22 @@ class Builder:
             return
 
         def beside() -> None:
-            run.inputs = self._inputs_key(out, strict, None)
+            run.inputs = self._inputs_key(out, run.strict, None)
 
         run.key_beside = beside
 
-    def _record_build(self, out: Path, strict: bool, inputs: str | None, result: Result) -> None:
-        """What the next build compares with to find nothing changed (build.pickle).
-        `inputs`: the key worked out before the build or beside its render; None when
-        neither was (nothing recorded if a content file changed since the load)."""
+    def _record_build(self, run: BuildRun, out: Path, result: Result) -> None:
+        """What the next build compares with to find nothing changed (build.pickle):
+        `run.inputs`, the key worked out before the build or beside its render; when
+        neither was, worked out now (nothing recorded if a content file changed since
+        the load)."""
+        inputs = run.inputs
         if inputs is None:
             # nothing to compare with (a first or --clean build): the inputs' hash is
             # worked out after the build, when not beside its render, from the hashes
             # its parse took (hashing 10,000 files first would hold up the parse by a
             # third of a second)
-            inputs = self._inputs_key(out, strict, None)
+            inputs = self._inputs_key(out, run.strict, None)
             if inputs is None:
                 return
         else:  # the fonts this build's site.yaml names, not the last build's
@@ -586,7 +610,7 @@ class Builder:
 
         if stored_key and "\0" in stored_key:
             return cardfonts.key(cardfonts.paths_in(stored_key.split("\0", 1)[1]))
-        loaded = self.state.loaded
+        loaded = self.state.last_load
         return cardfonts.key(cardfonts.files(self.site_dir, loaded.config if loaded else None))
 
     def _unchanged_build(
@@ -610,7 +634,7 @@ class Builder:
     ) -> Result:
         work = self._load_and_check(run, touched)
         if has_errors(work.final):
-            work.diagnostics.extend(self._run_checks())  # every problem at once
+            work.diagnostics.extend(self._run_checks(work))  # every problem at once
             self._save_parse_cache(run)
             return self._failed(run, work.diagnostics)
         sink = self._sink(out, scanner)
@@ -691,7 +715,9 @@ class Builder:
             from .sharecards import font_problems
 
             diags.extend(font_problems(site.config, self.site_dir))
-        return Checked(loaded, renderer, diags, self.finish(diags, run.strict))
+        return Checked(
+            loaded, renderer, diags, self.finish(diags, run.strict), deferred=loaded.unchecked
+        )
 
     def _sink(self, out: Path | None, scanner: Scanner | None) -> Sink:
         """Where this build's pages go: the output folder (through a staging folder), or
@@ -707,9 +733,9 @@ class Builder:
     def _deferred_problems(self, run: BuildRun, work: Checked) -> list[Diagnostic] | None:
         """When the cross-file checks the load deferred find errors: every problem, to
         report instead of what was rendered (None: none, or they ran before)."""
-        if not work.loaded.unchecked:
+        if not work.deferred:
             return None
-        every = [*work.diagnostics, *self._run_checks()]
+        every = [*work.diagnostics, *self._run_checks(work)]
         return every if has_errors(self.finish(every, run.strict)) else None
 
     def _plan_and_render(
@@ -718,21 +744,22 @@ class Builder:
         """plan, diff and render; the problems that stop the build instead, if any."""
         try:
             planned = self._plan(run, work, sink)
+            if self._static_over_pages(run, work, planned):  # --strict: their warnings
+                return self._deferred_problems(run, work) or work.diagnostics
             self.state.last_pages = []  # kept only once this plan is rendered
             beside = self._beside_render(run, work)
             if beside is not None and self._checks_first(work):
                 beside()
                 beside = None
-            rendered = self._render(run, work.renderer, planned.pages, sink, beside, planned.kept)
+            rendered = self._render(run, work, planned.pages, sink, beside, planned.kept)
         except Exception:
             if (stop := self._deferred_problems(run, work)) is not None:
                 return stop
             raise
         if (stop := self._deferred_problems(run, work)) is not None:
             return stop
-        if work.loaded.unchecked:  # and nothing wrong: their warnings join the others
-            assert self.state.loaded is not None
-            work.loaded = self.state.loaded
+        if work.deferred:  # and nothing wrong: their warnings join the others
+            work.deferred = False
             work.diagnostics.extend(work.loaded.cross)
             work.final = self.finish(work.diagnostics, run.strict)
         rendered.keys.update(planned.kept)
@@ -757,7 +784,9 @@ class Builder:
         """What this process does beside the render workers before it renders too (or
         before it renders alone): the cross-file checks the load left, and a first
         build's inputs' key."""
-        steps: list[Callable[[], object]] = [self._run_checks] if work.loaded.unchecked else []
+        steps: list[Callable[[], object]] = []
+        if work.deferred:
+            steps.append(lambda: self._run_checks(work))
         if run.key_beside is not None:
             steps.append(run.key_beside)
         if not steps:
@@ -766,11 +795,34 @@ class Builder:
 
     def _plan(self, run: BuildRun, work: Checked, sink: Sink) -> Planned:
         """Every page the site has (a file in static/, say the newsroom's own robots.txt,
-        wins over a generated one); after body edits alone, fewer (see _planned)."""
+        wins over a generated one: `shadowed`); after body edits alone, fewer (see
+        _planned)."""
         planned = self._planned(run, work, sink)
         statics = set(work.loaded.static_files)
-        planned.pages = [p for p in planned.pages if p.path not in statics]
+        shadowed = [p.path for p in planned.pages if p.path in statics] if statics else []
+        if shadowed:
+            planned.shadowed.extend(shadowed)
+            planned.every = planned.pages
+            planned.pages = [p for p in planned.pages if p.path not in statics]
         return planned
+
+    def _static_over_pages(self, run: BuildRun, work: Checked, pages: Planned | set[str]) -> bool:
+        """What static/ files do to the pages the plan makes (`pages`: the plan, or its
+        pages' paths), checks.static_over_pages, joined to the build's problems; whether
+        they are errors (--strict)."""
+        from .checks import near_pages, static_over_pages
+
+        statics = work.loaded.static_files
+        if not near_pages(statics):
+            return False
+        if isinstance(pages, Planned):
+            pages = {*(p.path for p in pages.pages), *pages.kept, *pages.shadowed}
+        found = static_over_pages(statics, pages)
+        if not found:
+            return False
+        work.diagnostics.extend(found)
+        work.final = self.finish(work.diagnostics, run.strict)
+        return has_errors(work.final)
 
     def _planned(self, run: BuildRun, work: Checked, sink: Sink) -> Planned:
         """The plan, one of three ways, chosen here: "again", the last plan of this
@@ -813,8 +865,8 @@ class Builder:
     ) -> Result:
         """The output becomes this build's site; its state the next build's."""
         written, removed, changed = sink.commit()
-        self.state.last_pages = [] if planned.kept else planned.pages
-        self._record_load(work.loaded, work.renderer)
+        self.state.last_pages = [] if planned.kept else (planned.every or planned.pages)
+        self._record_load(work.loaded, work.renderer, planned.shadowed)
         self.state.committed(rendered.keys, bool(work.renderer.pieces.made))
         return Result(
             work.final,
@@ -972,8 +1024,11 @@ class Builder:
         from .diff import unaffected_by_edits
         from .planning import plan_edited
 
-        if loaded.site is None or unaffected_by_edits(renderer, self.state) is None:
+        if loaded.site is None or unaffected_by_edits(renderer, self.state, loaded.edited) is None:
             return None
+        shadowed = self.state.recorded.get("shadowed")
+        if not isinstance(shadowed, list):
+            return None  # (a record of an older sitegen: which pages static/ replaces)
         page_keys = self.state.read_page_keys()
         pages = plan_edited(loaded.site, self.options, loaded.edited, loaded.was, loaded.parts)
         mine = {p.path for p in pages}
@@ -982,14 +1037,14 @@ class Builder:
         rest = {path: key for path, key in page_keys.items() if path not in mine}
         if not sink.keep_all(rest):
             return None
-        return Planned(pages, rest, kind="edited")
+        # (static/ is as the recorded build found it: an edit of it is not a body edit)
+        return Planned(pages, rest, kind="edited", shadowed=list(shadowed))
 
-    def _body_edited(self, renderer: Renderer) -> frozenset[str]:
+    def _body_edited(self, loaded: Loaded, renderer: Renderer) -> frozenset[str]:
         """The files of the events whose body text alone changed since the last build
         (this process's, or the one state.pickle records), when nothing else did: the
         whole-site files are then patches of the last ones (see splice.Splice)."""
-        loaded = self.state.loaded
-        if loaded is None or not loaded.edited:
+        if not loaded.edited:
             return frozenset()
         if not self.state.last_pages and self.state.recorded.get("key_base") != renderer.key_base():
             return frozenset()  # another process, with other options or templates
@@ -998,7 +1053,7 @@ class Builder:
     def _render(
         self,
         run: BuildRun,
-        renderer: Renderer,
+        work: Checked,
         pages: list[Page],
         sink: Sink,
         beside: Callable[[], object] | None = None,
@@ -1010,9 +1065,10 @@ class Builder:
         from .diff import diff
         from .renderjobs import RenderJob, Saver, Todo
 
-        diffed = diff(renderer, pages, sink, self.state)
+        renderer, edited = work.renderer, work.loaded.edited
+        diffed = diff(renderer, pages, sink, self.state, edited)
         renderer.pieces = self.state.last_pieces = Pieces(
-            sink.old_piece, self._body_edited(renderer), sink.opener()
+            sink.old_piece, self._body_edited(work.loaded, renderer), sink.opener()
         )
         todo = Todo.of(pages, diffed.todo)
         path = self._render_path(run, todo, sink, renderer)

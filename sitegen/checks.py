@@ -10,7 +10,7 @@ import itertools
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -162,8 +162,8 @@ def check_site(
     if not broken.events:
         out.extend(_orphans(site))
     out.extend(_images(site, set(static_files)))
-    out.extend(_case_only(static_files, site))
-    out.extend(_shadowing(static_files, site, generated))
+    out.extend(_case_only(static_files))
+    out.extend(_shadowed_cards(static_files, generated))
     # (the files that could not be read too: their folders' names are still wrong)
     unread = {d.path for d in prior if d.path.startswith("content/") and d.path.count("/") > 2}
     out.extend(_names(site, static_files, unread))
@@ -1402,14 +1402,13 @@ SITE_FILES = (
     "people/index.html", "countries/index.html", "sources/index.html", "search/index.json",
     "og/site.png",
 )  # fmt: skip
-"""Files every build makes (beside each entry's page) that a static/ file could shadow."""
+"""Files every build makes (beside each entry's page), which a link inside the site may name."""
 
 
-def _case_only(static_files: Iterable[str], site: Site) -> Iterator[Diagnostic]:
-    """static/ files whose paths differ only in case, from each other or from a page
-    sitegen makes (static/Index.html beside the front page): on a case-insensitive disk
-    (macOS, Windows) or host, one replaces the other when the site is copied there. (A
-    static/ file of exactly a page's path replaces the page: _shadowing says so.)"""
+def _case_only(static_files: Iterable[str]) -> Iterator[Diagnostic]:
+    """static/ files whose paths differ only in case: on a case-insensitive disk (macOS,
+    Windows) or host, one replaces the other when the site is copied there. (One that
+    differs only in case from a page the plan makes: static_over_pages.)"""
     first: dict[str, str] = {}
     for rel in sorted(static_files):
         other = first.setdefault(rel.casefold(), rel)
@@ -1419,63 +1418,66 @@ def _case_only(static_files: Iterable[str], site: Site) -> Iterator[Diagnostic]:
                 f"static/{rel} and static/{other} differ only in case; on a disk or host "
                 "that ignores case one replaces the other: rename one",
             )  # fmt: skip
-    upper = [rel for rel in first.values() if rel.casefold() != rel]
-    if not upper:  # (the pages' paths are lower case: only such a name can meet one)
-        return
-    pages = _page_paths(site)
-    for rel in upper:
-        if rel.casefold() in pages:
-            yield Diagnostic(
-                f"static/{rel}", 1, 1, "warning", "static-case",
-                f"static/{rel} and the page {rel.casefold()} that sitegen makes differ only "
-                "in case; on a disk or host that ignores case one replaces the other: "
-                "rename the file",
-            )  # fmt: skip
 
 
-def _page_paths(site: Site) -> set[str]:
-    """The paths of SITE_FILES and of each entry's page and each timeline's files (a
-    draft's too: a build with --drafts writes it)."""
-    pages = {*SITE_FILES, *(f"{ev.url}index.html" for ev in site.events)}
-    for kind in (site.people, site.countries, site.timelines):
-        pages.update(f"{x.url}index.html" for x in kind.values())
-    for t in site.timelines.values():
-        pages.update(f"{t.url}{name}" for name in _TIMELINE_FILES)
-    return pages
-
-
-_TIMELINE_FILES = (*timelines.FILES, "oembed.json", "embed/index.html")
-"""The files each timeline has under timelines/ID/ beside its page."""
 OWN_FILES = frozenset({"robots.txt"})
 """Files of static/ that are meant to replace sitegen's (docs/publishing.md): not said."""
-_SHADOW_SUFFIXES = (".html", ".xml", ".json", ".ics", ".js", ".png")
-"""What the name of a file sitegen makes ends in (a static/ file of another cannot be one)."""
-_SHADOWED_FOLDERS = ("years/", "sources/", "search/", "og/")
-"""_MADE_FOLDERS but assets/ (see _shadowing)."""
 
 
-def _shadowing(
-    static_files: Iterable[str], site: Site, generated: Callable[[str], bool] | None
-) -> Iterator[Diagnostic]:
-    """static/ files at the path of a page or file sitegen makes: the file replaces it (a
-    newsroom's own robots.txt, by design), which a static/index.html did without a word.
-    (assets/ is left out: publish.Generated takes every path there for the theme's.)"""
-    maybe = sorted(
-        rel for rel in static_files if rel.endswith(_SHADOW_SUFFIXES) and rel not in OWN_FILES
+PAGE_SUFFIXES = (".html", ".xml", ".json", ".ics", ".js", ".txt")
+"""What the path of each page the plan makes ends in (tests/test_output_size.py holds it
+to that): a static/ file named otherwise (in any case) meets none, and `check`, which
+plans only to find the pages static/ files meet, plans for none (near_pages)."""
+
+
+def near_pages(static_files: Iterable[str]) -> bool:
+    """Whether a static/ file may be at the path of a page the plan makes, or at one that
+    differs from it only in case."""
+    return any(
+        rel.casefold().endswith(PAGE_SUFFIXES) and rel not in OWN_FILES for rel in static_files
     )
-    pages = _page_paths(site) if maybe else set()
-    for rel in maybe:
-        made = rel in pages or (
-            generated is not None
-            and (rel.startswith(_SHADOWED_FOLDERS) or bool(_LIST_YEARS.match(rel)))
-            and generated(rel)
-        )
-        if made:
-            yield Diagnostic(
-                f"static/{rel}", 1, 1, "warning", "static-shadows-page",
-                f"static/{rel} replaces what sitegen makes at {rel}; rename or move the file "
-                "(to change a page sitegen makes, put a template of your own in templates/)",
-            )  # fmt: skip
+
+
+def static_over_pages(static_files: Iterable[str], pages: Collection[str]) -> list[Diagnostic]:
+    """static/ files and the pages the plan makes (`pages`: their paths, those a static/
+    file replaces among them; Builder._plan): a file at a page's path replaces it
+    (static-shadows-page; a newsroom's own robots.txt does by design, unsaid); one whose
+    path differs from a page's only in case replaces it, or is replaced, on a disk or
+    host that ignores case (static-case)."""
+    out = []
+    for rel in sorted(static_files):
+        if rel in pages:
+            if rel not in OWN_FILES:
+                out.append(_shadows(rel))
+        elif rel.casefold() != rel and rel.casefold() in pages:
+            out.append(_case_of_page(rel))
+    return out
+
+
+def _shadowed_cards(
+    static_files: Iterable[str], generated: Callable[[str], bool] | None
+) -> Iterator[Diagnostic]:
+    """static/ files at the path of a share card (og/): the file replaces it. (The cards
+    are drawn beside the render, not planned: publish.Generated says which there are.)"""
+    for rel in sorted(static_files):
+        if rel.startswith("og/") and (generated is None or generated(rel)):
+            yield _shadows(rel)
+
+
+def _case_of_page(rel: str) -> Diagnostic:
+    return Diagnostic(
+        f"static/{rel}", 1, 1, "warning", "static-case",
+        f"static/{rel} and the page {rel.casefold()} that sitegen makes differ only in "
+        "case; on a disk or host that ignores case one replaces the other: rename the file",
+    )  # fmt: skip
+
+
+def _shadows(rel: str) -> Diagnostic:
+    return Diagnostic(
+        f"static/{rel}", 1, 1, "warning", "static-shadows-page",
+        f"static/{rel} replaces what sitegen makes at {rel}; rename or move the file "
+        "(to change a page sitegen makes, put a template of your own in templates/)",
+    )  # fmt: skip
 
 
 def unused(_: EDate) -> None:  # pragma: no cover - keeps EDate import for typing

@@ -12,9 +12,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from .model import Event
 from .pages import Later, Page, SharedList
 from .records import dataclass, made_seldom
 from .render import Renderer
@@ -34,9 +35,16 @@ class Diffed:
     """Keys of the pages kept (or deferred)."""
 
 
-def diff(renderer: Renderer, pages: list[Page], sink: Sink, state: BuildState) -> Diffed:
+def diff(
+    renderer: Renderer,
+    pages: list[Page],
+    sink: Sink,
+    state: BuildState,
+    edited: Sequence[Event] = (),
+) -> Diffed:
     """Each page's key, and the pages to render: those whose key changed, or whose
-    file the output no longer holds as the last build made it."""
+    file the output no longer holds as the last build made it. `edited`: the events
+    whose body alone changed since the last build (Loaded.edited)."""
     recorded = state.read_page_keys()
     if sink.keys_in_jobs and not recorded:
         # nothing to compare with (a first or --clean build): the workers work out
@@ -44,7 +52,8 @@ def diff(renderer: Renderer, pages: list[Page], sink: Sink, state: BuildState) -
         keys: list[str | None] = [None] * len(pages)
         state.last_data = {}
     else:
-        keys = page_keys(renderer, state, pages, unaffected_by_edits(renderer, state), sink.defers)
+        unaffected = unaffected_by_edits(renderer, state, edited)
+        keys = page_keys(renderer, state, pages, unaffected, sink.defers)
     todo: list[int] = []
     new_keys: PageKeys = {}
     for i, page in enumerate(pages):
@@ -111,25 +120,25 @@ def _key_after_edits(
     return renderer.key(page)
 
 
-def unaffected_by_edits(renderer: Renderer, state: BuildState) -> Callable[[Page], bool] | None:
-    """After body edits (and nothing else) since the build that state.pickle records,
-    the pages a body does not show: every page but the edited events' own and the
-    files made of every event. Their keys are the recorded ones."""
-    loaded = state.loaded
+def unaffected_by_edits(
+    renderer: Renderer, state: BuildState, edited: Sequence[Event]
+) -> Callable[[Page], bool] | None:
+    """After body edits (`edited`, and nothing else) since the build that state.pickle
+    records, the pages a body does not show: every page but the edited events' own and
+    the files made of every event. Their keys are the recorded ones."""
     if (
-        loaded is None
-        or not loaded.edited
+        not edited
         or state.last_pages  # serve: keys come cheaper from same_data
         or state.recorded.get("key_base") != renderer.key_base()
     ):
         return None
-    edited = {ev.slug for ev in loaded.edited}
+    slugs = {ev.slug for ev in edited}
 
     def unaffected(page: Page) -> bool:
         if page.template.startswith("producer:"):
             return False
         event = page.data.get("event") if page.template == "event.html" else None
-        return event is None or event.slug not in edited
+        return event is None or event.slug not in slugs
 
     return unaffected
 

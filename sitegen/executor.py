@@ -423,28 +423,42 @@ class _Child:
                 time.sleep(0.005)
 
 
+def _fork(child: Callable[[], object]) -> int:
+    """A forked copy of this process that runs child() and exits (status 0 when it
+    returned, 1 when it raised); its pid. The standard streams are flushed first: the
+    copy inherits their buffers, and would print what they hold a second time. (It
+    exits by os._exit: nothing of this process's, its atexit handlers or its buffers,
+    runs or is written again there.) OSError when the system cannot fork."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):  # (replaced, or closed)
+            stream.flush()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the forked copy (coverage does not follow it)
+        code = 1
+        try:
+            child()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
 def _start(claims: _Claims, work: Callable[[Any], Any], sent: Any, others: list[_Child]) -> _Child:
     """One worker forked: it works `claims` and sends what it makes through a pipe."""
     read_end, write_end = os.pipe()
-    for stream in (sys.stdout, sys.stderr):  # (or the copy would write their buffers too)
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.flush()
+
+    def worker() -> None:
+        os.close(read_end)
+        for other in others:
+            os.close(other.fd)
+        _worker(claims, work, sent, _Outbox(write_end))
+
     try:
-        pid = os.fork()
+        pid = _fork(worker)
     except OSError:
         os.close(read_end)
         os.close(write_end)
         raise
-    if pid == 0:  # pragma: no cover - the forked copy (coverage does not follow it)
-        code = 1
-        try:
-            os.close(read_end)
-            for other in others:
-                os.close(other.fd)
-            _worker(claims, work, sent, _Outbox(write_end))
-            code = 0
-        finally:
-            os._exit(code)
     os.close(write_end)
     os.set_blocking(read_end, False)
     return _Child(pid, read_end)
@@ -588,20 +602,17 @@ def _fork_one(work: Callable[[], R], spare: Path) -> Pending[R]:
     """work() in one forked process, which writes its pickled result to a file in
     `spare` and exits; the Pending waits for it and removes the file."""
     fd, path = tempfile.mkstemp(dir=spare, prefix=".scan-")
+
+    def child() -> None:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(work(), f, pickle.HIGHEST_PROTOCOL)
+
     try:
-        pid = os.fork()
+        pid = _fork(child)
     except OSError:
         os.close(fd)
         os.unlink(path)
         return Pending(lambda: None)
-    if pid == 0:  # pragma: no cover - the forked copy (coverage does not follow it)
-        code = 1
-        try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(work(), f, pickle.HIGHEST_PROTOCOL)
-            code = 0
-        finally:
-            os._exit(code)
     os.close(fd)
 
     def collect() -> R | None:

@@ -1134,7 +1134,7 @@ def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[S
         for rel, found in sorted(walk.files, key=lambda f: f[0].split("/")):
             shown = f"content/{folder}/{rel}"
             # a folder named in another encoding (the file's own name fails the slug check)
-            if not _is_utf8(rel) and _is_utf8(rel.rsplit("/", 1)[-1]):
+            if not is_utf8(rel) and is_utf8(rel.rsplit("/", 1)[-1]):
                 if problems is not None:
                     problems.append(Diagnostic(shown, 1, 1, "error", "encoding", NOT_UTF8_NAME))
                 continue
@@ -1144,7 +1144,9 @@ def discover(site: Path, problems: list[Diagnostic] | None = None) -> Iterator[S
 NOT_UTF8_NAME = "a folder on this file's path has a name that is not UTF-8 text; rename it"
 
 
-def _is_utf8(name: str) -> bool:
+def is_utf8(name: str) -> bool:
+    """Whether a file's name (as os gives it: a byte not UTF-8 as a lone surrogate) is
+    UTF-8 text."""
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:  # (a byte that is not UTF-8 is read as a lone surrogate)

@@ -1922,33 +1922,32 @@ def _ld_person(person: Person, rel: Absolute, own_page: bool = True) -> dict[str
     reference, `{"@id": page}`: its name, role and sameAs on every event of theirs were
     3.6 MB of the extreme 10,000-event site (with `_ld_country`'s), machines' alone (the
     page's chips name them for readers). Without a base URL, all of it on each event."""
-    url = rel(person.url)
-    if url and not own_page:
-        return {"@id": url}
-    out: dict[str, Any] = {"@type": "Person"}
-    _put(out, "@id", url)
-    out["name"] = person.name
-    _put(out, "url", url)
-    _put(out, "jobTitle", person.role)
-    if person.wikidata:
-        out["sameAs"] = [WIKIDATA + person.wikidata]
-    return out
+    role = ("jobTitle", person.role)
+    return _ld_node("Person", rel(person.url), person.name, role, person.wikidata, own_page)
 
 
 def _ld_country(country: Country, rel: Absolute, own_page: bool = True) -> dict[str, Any]:
     """A country; on its own page all of it (its ISO code as identifier), identified by
     that page's address, which an event's location references, as _ld_person an
     attendee."""
-    url = rel(country.url)
+    iso = ("identifier", country.iso)
+    return _ld_node("Country", rel(country.url), country.name, iso, country.wikidata, own_page)
+
+
+def _ld_node(
+    kind: str, url: str, name: str, detail: tuple[str, str], wikidata: str, own_page: bool
+) -> dict[str, Any]:
+    """A person or a country as _ld_person and _ld_country describe it (`detail`: the
+    one property of its kind, as (name, value))."""
     if url and not own_page:
         return {"@id": url}
-    out: dict[str, Any] = {"@type": "Country"}
+    out: dict[str, Any] = {"@type": kind}
     _put(out, "@id", url)
-    out["name"] = country.name
+    out["name"] = name
     _put(out, "url", url)
-    _put(out, "identifier", country.iso)
-    if country.wikidata:
-        out["sameAs"] = [WIKIDATA + country.wikidata]
+    _put(out, *detail)
+    if wikidata:
+        out["sameAs"] = [WIKIDATA + wikidata]
     return out
 
 

@@ -472,19 +472,30 @@ def normal_base_url(value: str) -> str:
 
 
 def _ascii_host(authority: str) -> str:
-    """A host's labels beyond ASCII in IDNA (lower case, NFC, as UTS #46 maps them); the
-    others, and the port, as written."""
+    """A host's labels beyond ASCII in IDNA; the others, and the port, as written."""
     if authority.isascii():
         return authority
-    labels = [
-        label if label.isascii() else "xn--" + _label_punycode(label)
-        for label in authority.split(".")
-    ]
-    return ".".join(labels)
+    return ".".join(_ascii_label(label) for label in authority.split("."))
 
 
-def _label_punycode(label: str) -> str:
-    return unicodedata.normalize("NFC", label.lower()).encode("punycode").decode("ascii")
+_IDNA_DEVIATIONS = frozenset("\u00df\u03c2\u200c\u200d")
+"""ß, final ς and the joiners: IDNA2003 (Python's `idna` codec) maps them away (`straße`
+becomes `strasse`), where IDNA2008, as browsers now resolve a host, keeps them."""
+
+
+def _ascii_label(label: str) -> str:
+    """A label as Python's `idna` codec writes it (nameprep: case folded and NFKC, so a
+    full-width letter is the letter, as UTS #46 maps it), except where IDNA2003 and 2008
+    part: a label with a deviation, or one the codec refuses (a bidi mix, over 63
+    characters), is lower case, NFC and punycode."""
+    if label.isascii():
+        return label
+    if _IDNA_DEVIATIONS.isdisjoint(label):
+        try:
+            return label.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass
+    return "xn--" + unicodedata.normalize("NFC", label.lower()).encode("punycode").decode("ascii")
 
 
 def _without_dot_segments(path: str) -> str:

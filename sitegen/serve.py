@@ -392,7 +392,7 @@ class PreviewServer:
     def _note_fonts(self, stamped: dict[str, str]) -> None:
         """After a build: the card fonts its site.yaml names, with the stamps taken before
         it read them (a font saved during the build is seen on the next tick)."""
-        loaded = self.builder.state.loaded
+        loaded = self.builder.state.last_load
         if loaded is None or loaded.config is None:
             return  # site.yaml unreadable: keep watching the fonts it named last
         self._font_stamps = {

@@ -61,8 +61,9 @@ class BuildState:
     """Trust nothing the files hold (`build --clean`), until a build succeeds."""
     parse_cache: ParseCache
     """Each content file's parse result, and the stats and hashes of the last load."""
-    loaded: Loaded | None = None
-    """The last load (this process's)."""
+    last_load: Loaded | None = None
+    """This process's last load (a build's own is its `Checked.loaded`): what the next
+    load compares with (load_site's `previous`) and what callers ask after a build."""
     page_keys: PageKeys = field(default_factory=dict)
     """The last build's page keys (pages.pickle, read when first needed)."""
     keys_pending: bool = False
@@ -75,7 +76,8 @@ class BuildState:
     last_data: dict[str, tuple[str, dict[str, Any], str]] = field(default_factory=dict)
     """This process's last build: output path -> (key base, page data, key)."""
     last_pages: list[Page] = field(default_factory=list)
-    """The last successful build's plan, which a rebuild after body edits reuses."""
+    """The last successful build's plan (with the pages static/ files replace), which a
+    rebuild after body edits reuses."""
     last_pieces: Pieces = field(default_factory=Pieces)
     """The spliced files of the last build (serve: their bytes are in memory)."""
     memory: Pages = field(default_factory=Pages)

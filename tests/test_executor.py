@@ -143,3 +143,41 @@ def test_a_worker_killed_is_a_failure_not_a_wait() -> None:
     with pytest.raises(RuntimeError, match="exit code -9"):
         forked.map(list(range(40)), _killed_in_a_worker(os.getpid()), first=first, chunk=1)
     assert forked.forks.pids == []  # reaped
+
+
+_PRINTS_AROUND_FORKS = """
+import sys, tempfile
+from pathlib import Path
+from sitegen.executor import Forked
+
+def speak(*_):
+    print("from a fork", flush=True)  # (its flush would write what it inherited too)
+    return 1
+
+print("before the forks")  # (stdout a pipe: buffered, not written yet)
+Forked(1).map([1, 2, 3], speak, chunk=1)
+print("between")
+Forked(1).background(speak, Path(tempfile.mkdtemp())).result()
+"""
+
+
+@pytest.mark.parametrize("where", ["map", "background"])
+def test_output_buffered_before_a_fork_is_printed_once(where: str) -> None:
+    import subprocess
+    import sys
+
+    script = _PRINTS_AROUND_FORKS
+    if where == "background":
+        script = script.replace("Forked(1).map([1, 2, 3], speak, chunk=1)\n", "")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # (buffered)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env=env,
+    )
+    lines = done.stdout.splitlines()
+    assert lines.count("before the forks") == 1
+    assert lines.count("between") == 1

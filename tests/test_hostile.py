@@ -228,6 +228,12 @@ def test_a_host_and_path_base_url_is_accepted(url: str, site: object) -> None:
 NORMALISED_BASE_URLS = [
     ("https://bücher.example/zeit/", "https://xn--bcher-kva.example/zeit/"),
     ("https://Bücher.Example:8443/zeit", "https://xn--bcher-kva.Example:8443/zeit/"),
+    # full-width letters are the letters (nameprep, as UTS #46 maps them)
+    ("https://ｂücher.example/", "https://xn--bcher-kva.example/"),
+    # IDNA2008 keeps ß and a final ς, where IDNA2003 made them ss and σ
+    ("https://straße.example/", "https://xn--strae-oqa.example/"),
+    ("https://Ελλάς.example/", "https://xn--hxarsa0b.example/"),
+    ("https://例え.テスト/", "https://xn--r8jz45g.xn--zckzah/"),
     ("https://example.org/a/../t/./", "https://example.org/t/"),
     ("https://example.org/../t/.", "https://example.org/t/"),
 ]

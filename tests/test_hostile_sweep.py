@@ -256,7 +256,7 @@ def test_a_static_file_a_page_s_path_in_other_case_is_a_warning(
     ]
 
 
-def test_every_file_the_case_check_names_is_one_a_build_makes(
+def test_every_file_the_link_check_knows_is_one_a_build_makes(
     site: Callable[..., Path],
 ) -> None:
     from sitegen import checks

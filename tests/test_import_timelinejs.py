@@ -43,6 +43,24 @@ def import_(source: Path, site: Path, *extra: str) -> Any:
     return result
 
 
+def import_media(
+    source: Path, site: Path, urls: list[str], headline: str, year: int
+) -> dict[str, Path]:
+    """One slide a media address (headlined `headline` and its index, in `year` and the
+    years after) written to `source` and imported into `site`: the event files."""
+    events = [
+        {
+            "start_date": {"year": year + i},
+            "text": {"headline": f"{headline}{i}"},
+            "media": {"url": url},
+        }
+        for i, url in enumerate(urls)
+    ]
+    source.write_text(json.dumps({"events": events}), encoding="utf-8")
+    import_(source, site)
+    return imported(site)
+
+
 def front(path: Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
     data = yaml.safe_load(text.split("---\n")[1])
@@ -1141,42 +1159,43 @@ def test_a_json_file_saved_with_another_name_is_read_as_json(tmp_path: Path) -> 
     assert front(imported(site)["jazz"])["date"] == "1910"
 
 
-def test_trailing_commas_in_a_json_file_are_one_warning(tmp_path: Path) -> None:
-    site = new_site(tmp_path)
-    source = tmp_path / "timeline3.json"
-    source.write_text(
+JSON_READ_WITH_A_WARNING = {
+    "trailing-commas": (
         '{"events": [\n  {"start_date": {"year": 1910},\n   "text": {"headline": "Jazz",'
         ' "text": "<p>New Orleans</p>",},\n  },\n]}\n',
-        encoding="utf-8",
-    )
-    result = import_(source, site)
-    assert result.code == 0, result.err
-    assert diagnostics(result) == [
         "timeline3.json:3:61: warning: the file has 3 comma(s) before a closing } or ], which "
         "JSON does not allow (TimelineJS would not load it); they were read as if they were "
-        "not there [import-source]"
-    ]
-    assert front(imported(site)["jazz"])["date"] == "1910"
-
-
-def test_a_key_given_twice_in_an_object_is_a_warning_naming_it(tmp_path: Path) -> None:
-    """JSON readers take the last of two values of one key: the first (an editor's
-    headline, overwritten by a copy-paste) was lost without a word."""
-    site = new_site(tmp_path)
-    source = tmp_path / "timeline3.json"
-    source.write_text(
+        "not there [import-source]",
+        ("jazz", "date", "1910"),
+    ),
+    # JSON readers take the last of two values of one key: the first (an editor's
+    # headline, overwritten by a copy-paste) was lost without a word
+    "a-key-twice": (
         '{"events": [\n  {"start_date": {"year": 1910},\n   "text": {"headline": "Jazz",\n'
         '    "headline": "Blues", "text": "<p>New Orleans</p>"}}\n]}\n',
-        encoding="utf-8",
-    )
-    result = import_(source, site)
-    assert result.code == 0, result.err
-    assert diagnostics(result) == [
         "timeline3.json:4:17: warning: events[0].text.headline: the key 'headline' is given "
         "twice in this object (first on line 3); the last value is read: remove the one you "
-        "do not mean [import-source]"
-    ]
-    assert front(imported(site)["blues"])["title"] == "Blues"
+        "do not mean [import-source]",
+        ("blues", "title", "Blues"),
+    ),
+}
+"""JSON that TimelineJS would not load (or would load losing a value), read as meant:
+its text, the one warning that says so at its place, and (slug, field, value) of the
+event imported."""
+
+
+@pytest.mark.parametrize("case", JSON_READ_WITH_A_WARNING)
+def test_json_that_timelinejs_would_misread_is_read_with_one_warning(
+    tmp_path: Path, case: str
+) -> None:
+    text, warning, (slug, field, value) = JSON_READ_WITH_A_WARNING[case]
+    site = new_site(tmp_path)
+    source = tmp_path / "timeline3.json"
+    source.write_text(text, encoding="utf-8")
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert diagnostics(result) == [warning]
+    assert front(imported(site)[slug])[field] == value
 
 
 NOT_TIMELINES = [
@@ -1387,13 +1406,8 @@ def test_links_to_media_are_named_by_what_they_show(tmp_path: Path) -> None:
             "https://twitter.com/MarkTwainQuote/status/441928360583643136",
             "https://www.google.com/maps/place/Northwestern+University/@42.056459,-87.675267,17z",
             "https://www.theonion.com/articles/measles"]  # fmt: skip
-    events = [
-        {"start_date": {"year": 2000 + i}, "text": {"headline": f"H{i}"}, "media": {"url": url}}
-        for i, url in enumerate(urls)
-    ]
-    source.write_text(json.dumps({"events": events}), encoding="utf-8")
-    import_(source, site)
-    bodies = "\n".join(p.read_text(encoding="utf-8") for p in imported(site).values())
+    files = import_media(source, site, urls, "H", 2000)
+    bodies = "\n".join(p.read_text(encoding="utf-8") for p in files.values())
     for line in (
         f"[Video on YouTube]({urls[0]})", f"Article: [Mark Twain]({urls[1]}) (Wikipedia)",
         f"[Post on Twitter]({urls[2]})",
@@ -1627,13 +1641,7 @@ def test_a_wikimedia_file_page_becomes_its_picture(tmp_path: Path) -> None:
     urls = ["https://commons.wikimedia.org/wiki/File:Ada_Lovelace_portrait.jpg",
             "https://en.wikipedia.org/wiki/Ada_Lovelace#/media/File:Ada_Byron_daguerreotype.jpg",
             "https://en.wikipedia.org/wiki/Ada_Lovelace"]  # fmt: skip
-    events = [
-        {"start_date": {"year": 1840 + i}, "text": {"headline": f"A{i}"}, "media": {"url": u}}
-        for i, u in enumerate(urls)
-    ]
-    source.write_text(json.dumps({"events": events}), encoding="utf-8")
-    import_(source, site)
-    files = imported(site)
+    files = import_media(source, site, urls, "A", 1840)
     assert front(files["a0"])["image"]["src"] == (
         "https://commons.wikimedia.org/wiki/Special:FilePath/Ada_Lovelace_portrait.jpg"
     )

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.test_import_timelinejs import (
     check_and_build,
     diagnostics,
@@ -54,236 +56,136 @@ def test_a_script_that_calls_tl_timeline_among_other_code_imports(tmp_path: Path
     check_and_build(site)
 
 
-def test_a_scripts_timeline_in_javascript_not_json_is_said_at_its_place(tmp_path: Path) -> None:
-    """Text in `backquotes` (a template string, to write lines) in the object given to
-    `new TL.Timeline` (seen in an online CV's repository): the error names the line and
-    what to write, not 'Expecting value' at line 1."""
-    site = new_site(tmp_path)
-    source = tmp_path / "timeline-implementation.js"
-    source.write_text(
+ART_HEADER = (
+    "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,"
+    "Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n"
+)
+
+EMBED_CODE = (
+    "<iframe src='https://cdn.knightlab.com/libs/timeline3/latest/embed/index.html?"
+    "source=1TvIpumSJbbQ&font=Default&lang=fr' width='100%' height='650'></iframe>"
+)
+
+REFUSED_AT_THEIR_PLACE: dict[str, tuple[str, str, str | tuple[str, ...], dict[str, str]]] = {
+    # A row two cells short (seen in a course's sheet of Indian art, its Display Date in
+    # the End Day column): the error names that cell, not 'has no Year' for a slide
+    # whose Year is there.
+    "an-end-without-a-year": (
+        "art.csv",
+        ART_HEADER + '-250,,,,,,"c. 250 BCE","Lion Capital","Sandstone.","https://example.org/'
+        'lion.jpg","ASI",,,"Mauryan",#292524\n'
+        "-250,,,,,,,,c. 250 BCE,Lion Capital,Sandstone.,,,,,,,\n",
+        "art.csv:2:7: error: row 2, column G (End Day): the end has a day ('c. 250 BCE') but "
+        "no year; 'https://example.org/lion.jpg' is not imported: give the end its year, or "
+        "empty its cells (in a sheet, check that the row's cells are in their columns) "
+        "[import-date]",
+        {"lion-capital": "-0250"},
+    ),
+    # A Jekyll template that writes the timeline's JSON from the site's posts (seen in a
+    # Swiss campaign site's repository, `json/timeline-data.html`): one error naming the
+    # file it writes, not 'not a TimelineJS sheet … it is ---'.
+    "a-site-generators-template": (
+        "timeline-data.html",
+        "---\nlayout:\npermalink: /json/timeline-data.json\n---\n"
+        '{"events": [\n  {%- for post in site.posts -%}\n'
+        '    {"start_date": {"year": {{ post.date | date: "%Y" }}}}\n'
+        "  {%- endfor -%}\n]}\n",
+        "timeline-data.html:1:1: error: this is a template that writes the timeline's JSON "
+        "({% … %} or {{ … }} tags, as Jekyll's and Hugo's are), not the timeline: build that "
+        "site and import the file the template writes (this one writes "
+        "/json/timeline-data.json) [import-source]",
+        {},
+    ),
+    # Text in `backquotes` (a template string, to write lines) in the object given to
+    # `new TL.Timeline` (seen in an online CV's repository): the error names the line and
+    # what to write, not 'Expecting value' at line 1.
+    "javascript-not-json": (
+        "timeline-implementation.js",
         "timeline = new TL.Timeline('timeline-embed', {\n"
         '    "events": [{"start_date": {"year": 2009},\n'
         '        "text": {"headline": "Level editor", "text": `A student project\n'
         "            <br/>`}}]\n"
         "});\n",
-        encoding="utf-8",
-    )
-    result = import_(source, site)
-    assert result.code == 1
-    (said,) = diagnostics(result)
-    assert said.startswith("timeline-implementation.js:3:54: error: not valid JSON:"), said
-    assert "(text in `backquotes`, a JavaScript template string)" in said
-    assert 'write its keys and text in double quotes ("text": "…"' in said
-
-
-def test_a_file_cut_short_says_so(tmp_path: Path) -> None:
-    """A timeline.json that ends inside its last slide (seen in a Chilean neighbourhood
-    project's repository, committed half-written): the error says the file was cut short."""
-    site = new_site(tmp_path)
-    source = tmp_path / "timeline.json"
-    source.write_text(
+        (
+            "timeline-implementation.js:3:54: error: not valid JSON:",
+            "(text in `backquotes`, a JavaScript template string)",
+            'write its keys and text in double quotes ("text": "…"',
+        ),
+        {},
+    ),
+    # A timeline.json that ends inside its last slide (seen in a Chilean neighbourhood
+    # project's repository, committed half-written): the error says it was cut short.
+    "cut-short": (
+        "timeline.json",
         '{"events": [\n  {\n    "text": {\n      "headline": "LICITACIÓN DE OBRAS",',
-        encoding="utf-8",
-    )
+        (
+            "timeline.json:4:41: error: not valid JSON: the file ends before",
+            "it was cut short",
+        ),
+        {},
+    ),
+    # A list of places, each with the Knight Lab embed code of its timeline (seen in a
+    # French map interface's `timeline.json`): the error names the first one's Google
+    # Sheet, as for an embed code alone, not 'the file holds a list'.
+    "embed-codes": (
+        "timeline.json",
+        json.dumps([{"id": "77.0024", "timeline": EMBED_CODE}]),
+        (
+            "timeline.json:1:1: error: ",
+            "holds Knight Lab embed codes, not a timeline",
+            "the Google Sheet https://docs.google.com/spreadsheets/d/1TvIpumSJbbQ/",
+        ),
+        {},
+    ),
+    # A personal site's copy of TimelineJS 2's embed script, whose config names a Google
+    # Sheet (`source: 'https://docs.google.com/spreadsheet/pub?key=…'`): one error naming
+    # the sheet to download, not 'not valid JSON' at a line of the library.
+    "a-script-with-no-timeline": (
+        "timeline-embed.js",
+        "/* TimelineJS embed */\n"
+        "var WebFontConfig;\n"
+        "if (typeof embed_path == 'undefined') { var embed_path = ''; }\n"
+        "var timeline_config = { width: '100%', height: '600',\n"
+        "  source: 'https://docs.google.com/spreadsheet/pub?key=0Agl_Dv6&output=html' };\n"
+        "function createStoryJS(c, src) { var storyjs_embedjs, t; }\n",
+        (
+            "timeline-embed.js:1:1: error: this script has no timeline written",
+            "the Google Sheet https://docs.google.com/spreadsheet/pub?key=0Agl_Dv6&output=html",
+        ),
+        {},
+    ),
+}
+"""A file as found; the one error that names what to fix at its place (the whole of it,
+or its start and what it says); the events imported nonetheless (slug -> date)."""
+
+
+@pytest.mark.parametrize("case", REFUSED_AT_THEIR_PLACE)
+def test_a_wild_file_is_refused_with_one_error_at_its_place(tmp_path: Path, case: str) -> None:
+    name, text, error, dates = REFUSED_AT_THEIR_PLACE[case]
+    site = new_site(tmp_path)
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
     result = import_(source, site)
     assert result.code == 1
     (said,) = diagnostics(result)
-    assert said.startswith("timeline.json:4:41: error: not valid JSON: the file ends before")
-    assert "it was cut short" in said
+    if isinstance(error, str):
+        assert said == error
+    else:
+        start, *parts = error
+        assert said.startswith(start), said
+        assert all(part in said for part in parts), said
+    assert {slug: front(path)["date"] for slug, path in imported(site).items()} == dates
 
 
-def test_an_end_without_a_year_names_the_cell(tmp_path: Path) -> None:
-    """A row two cells short (seen in a course's sheet of Indian art, its Display Date in
-    the End Day column): the error names that cell, not 'has no Year' for a slide
-    whose Year is there."""
+def test_a_timeline_whose_text_shows_template_tags_is_read(tmp_path: Path) -> None:
+    """Text that shows `{% … %}` (not a template, a timeline about one) is read as the
+    timeline it is."""
     site = new_site(tmp_path)
-    source = tmp_path / "art.csv"
-    header = (
-        "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,"
-        "Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n"
-    )
-    source.write_text(
-        header + '-250,,,,,,"c. 250 BCE","Lion Capital","Sandstone.","https://example.org/'
-        'lion.jpg","ASI",,,"Mauryan",#292524\n'
-        "-250,,,,,,,,c. 250 BCE,Lion Capital,Sandstone.,,,,,,,\n",
-        encoding="utf-8",
-    )
-    result = import_(source, site)
-    assert result.code == 1
-    assert diagnostics(result) == [
-        "art.csv:2:7: error: row 2, column G (End Day): the end has a day ('c. 250 BCE') but "
-        "no year; 'https://example.org/lion.jpg' is not imported: give the end its year, or "
-        "empty its cells (in a sheet, check that the row's cells are in their columns) "
-        "[import-date]"
-    ]
-    assert front(imported(site)["lion-capital"])["date"] == "-0250"
-
-
-def test_empty_backgrounds_and_locations_are_no_warning(tmp_path: Path) -> None:
-    """Every field of a slide written, empty ones as null (seen in a timeline editor's
-    examples stored in MongoDB, with `_id`s): no 'slides have a background' warning."""
-    site = new_site(tmp_path)
-    source = tmp_path / "gis.json"
-    empty = {"url": None, "color": None}
-    slide = {
-        "start_date": {"year": 1962, "month": None, "day": None, "milisecond": None, "ad": True},
-        "end_date": {"year": None, "month": None, "day": None},
-        "text": {"headline": "The Beginnings of GIS", "text": "Tomlinson.", "_id": "6198"},
-        "background": empty,
-        "location": {"lat": None, "lon": None},
-        "group": None,
-        "display_date": None,
-        "unique_id": None,
-    }
-    source.write_text(json.dumps({"title": {"background": empty}, "events": [slide]}))
-    result = import_(source, site)
-    assert result.code == 0 and diagnostics(result) == [], result.err
-    assert front(imported(site)["the-beginnings-of-gis"])["date"] == "1962"
-
-
-def test_links_in_a_pictures_credit_are_kept(tmp_path: Path) -> None:
-    """A credit that links the photographer's page (`flickr/<a href=…>Amanda Benham</a>`,
-    TimelineJS's own examples; `More: <a href=…>Esri</a>`, a GIS timeline): image:
-    holds its words, and the link is a line at the end of the text."""
-    site = new_site(tmp_path)
-    source = tmp_path / "gis.json"
-    slide = {
-        "start_date": {"year": 1962},
-        "text": {"headline": "The Beginnings of GIS", "text": "Tomlinson."},
-        "media": {
-            "url": "https://example.org/gis-1962.jpg",
-            "credit": 'More: <a href="https://example.org/fifty-years">Esri</a>',
-            "caption": "Canada Land Inventory",
-        },
-    }
-    source.write_text(json.dumps({"events": [slide]}))
-    assert import_(source, site).code == 0
-    path = imported(site)["the-beginnings-of-gis"]
-    assert front(path)["image"]["credit"] == "More: Esri"
-    text = path.read_text(encoding="utf-8")
-    assert "Picture credit: More: [Esri](https://example.org/fifty-years)" in text
-    assert "Picture: " not in text  # (a caption without a link says nothing more)
-    check_and_build(site)
-
-
-def test_a_title_in_a_list_of_one_is_the_title_slide(tmp_path: Path) -> None:
-    """`"title": [{…}]` (seen in a local-history timeline tool's exported examples, 649
-    slides, 400 KB): the title slide is read, with a warning, not refused."""
-    site = new_site(tmp_path)
-    source = tmp_path / "lgbt.json"
-    title = {"media": {"url": ""}, "text": {"headline": "Valley LGBT+ History", "text": "Intro"}}
-    source.write_text(json.dumps({"title": [title], "events": [json.loads(SLIDE)]}))
-    result = import_(source, site)
-    assert result.code == 0, result.err
-    assert diagnostics(result) == [
-        "lgbt.json:1:11: warning: title: the title is a list of one slide, not the slide "
-        "itself (TimelineJS wants the slide); it is read as the title slide [import-source]"
-    ]
-    config = (site / "content" / "site.yaml").read_text(encoding="utf-8")
-    assert 'title: "Valley LGBT+ History"' in config
-
-
-def test_a_picture_or_a_link_in_a_headline_is_said_and_the_link_kept(tmp_path: Path) -> None:
-    """`<img src=flag.png> Born in Santo André` (seen in a personal career timeline built
-    with Streamlit) and a headline that links its article: the title is the words, the
-    picture is said to be left out, the link is kept at the end of the text."""
-    site = new_site(tmp_path)
-    source = tmp_path / "career.json"
-    flag = "<img src='https://flagcdn.com/w40/br.png' width='25'> Born in Santo André, Brazil"
-    linked = '<a href="https://example.org/who">WHO declares a pandemic</a>'
-    events = [
-        {"start_date": {"year": "1994", "month": "1", "day": "27"}, "text": {"headline": flag}},
-        {"start_date": {"year": 2020, "month": 3, "day": 11}, "text": {"headline": linked}},
-    ]
-    source.write_text(json.dumps({"events": events}))
-    result = import_(source, site)
-    assert result.code == 0, result.err
-    said = diagnostics(result)
-    assert said[0].startswith("career.json:1:94: warning: events[0].text.headline: the headline ")
-    assert said[0].endswith(
-        "holds a picture, which a title (plain text) cannot show; it is left out [import-html]"
-    )
-    assert "holds a link, which a title (plain text) cannot show; its link is kept" in said[1]
-    files = imported(site)
-    assert front(files["born-in-santo-andre-brazil"])["title"] == "Born in Santo André, Brazil"
-    who = files["who-declares-a-pandemic"].read_text(encoding="utf-8")
-    assert "Headline: [WHO declares a pandemic](https://example.org/who)" in who
-    check_and_build(site)
-
-
-def test_a_headline_linking_its_own_sites_page_keeps_the_address_as_a_comment(
-    tmp_path: Path,
-) -> None:
-    """`<a href='{{ post.url }}'>` (seen in a course site's Jekyll template of its
-    timeline): the built headline links a page of that site, `/2019/08/20/class-01/`,
-    no address outside it; it is kept as a comment, and said."""
-    site = new_site(tmp_path)
-    source = tmp_path / "course.json"
-    headline = "<a href='/2019/08/20/class-01/'>Class 01: Introduction</a>"
-    slide = {
-        "start_date": {"year": "2019", "month": "08", "day": "20"},
-        "text": {"headline": headline},
-    }
-    source.write_text(json.dumps({"events": [slide]}))
-    result = import_(source, site)
-    assert result.code == 0, result.err
-    (said,) = diagnostics(result)
-    assert said.endswith(
-        "its address '/2019/08/20/class-01/' is no web address, so it is kept as a comment "
-        "[import-html]"
-    )
-    path = imported(site)["class-01-introduction"]
-    assert "# TimelineJS headline link: /2019/08/20/class-01/\n" in path.read_text("utf-8")
-    assert front(path)["title"] == "Class 01: Introduction"
-
-
-def test_a_site_generators_template_of_the_timeline_says_what_to_import(
-    tmp_path: Path,
-) -> None:
-    """A Jekyll template that writes the timeline's JSON from the site's posts (seen in a
-    Swiss campaign site's repository, `json/timeline-data.html`): one error naming the
-    file it writes, not 'not a TimelineJS sheet … it is ---'. A timeline whose text
-    shows such tags is read as the timeline it is."""
-    site = new_site(tmp_path)
-    source = tmp_path / "timeline-data.html"
-    source.write_text(
-        "---\nlayout:\npermalink: /json/timeline-data.json\n---\n"
-        '{"events": [\n  {%- for post in site.posts -%}\n'
-        '    {"start_date": {"year": {{ post.date | date: "%Y" }}}}\n'
-        "  {%- endfor -%}\n]}\n",
-        encoding="utf-8",
-    )
-    result = import_(source, site)
-    assert result.code == 1
-    assert diagnostics(result) == [
-        "timeline-data.html:1:1: error: this is a template that writes the timeline's JSON "
-        "({% … %} or {{ … }} tags, as Jekyll's and Hugo's are), not the timeline: build that "
-        "site and import the file the template writes (this one writes "
-        "/json/timeline-data.json) [import-source]"
-    ]
     shown = tmp_path / "liquid.json"
     slide = {"start_date": {"year": 2012}, "text": {"headline": "Liquid", "text": "{% for %}"}}
     shown.write_text(json.dumps({"events": [slide]}))
     assert import_(shown, site).code == 0
     assert "liquid" in imported(site)
-
-
-def test_json_of_embed_codes_names_the_sheet(tmp_path: Path) -> None:
-    """A list of places, each with the Knight Lab embed code of its timeline (seen in a
-    French map interface's `timeline.json`): the error names the first one's Google
-    Sheet, as for an embed code alone, not 'the file holds a list'."""
-    site = new_site(tmp_path)
-    source = tmp_path / "timeline.json"
-    embed = (
-        "<iframe src='https://cdn.knightlab.com/libs/timeline3/latest/embed/index.html?"
-        "source=1TvIpumSJbbQ&font=Default&lang=fr' width='100%' height='650'></iframe>"
-    )
-    source.write_text(json.dumps([{"id": "77.0024", "timeline": embed}]))
-    result = import_(source, site)
-    assert result.code == 1
-    (said,) = diagnostics(result)
-    assert "holds Knight Lab embed codes, not a timeline" in said
-    assert "the Google Sheet https://docs.google.com/spreadsheets/d/1TvIpumSJbbQ/" in said
 
 
 def test_a_time_written_in_a_json_date_is_its_time(tmp_path: Path) -> None:
@@ -302,30 +204,6 @@ def test_a_time_written_in_a_json_date_is_its_time(tmp_path: Path) -> None:
     late = front(imported(site)["late-vote"])
     assert (late["date"], late["time"], late["end_time"]) == ("2012-03-05", "22:00", "23:30")
     assert "time" not in front(imported(site)["no-time"])
-
-
-def test_a_script_with_no_timeline_in_it_says_where_its_timeline_is(tmp_path: Path) -> None:
-    """A personal site's copy of TimelineJS 2's embed script, whose config names a
-    Google Sheet (`source: 'https://docs.google.com/spreadsheet/pub?key=…'`): one error
-    naming the sheet to download, not 'not valid JSON' at a line of the library."""
-    site = new_site(tmp_path)
-    source = tmp_path / "timeline-embed.js"
-    source.write_text(
-        "/* TimelineJS embed */\n"
-        "var WebFontConfig;\n"
-        "if (typeof embed_path == 'undefined') { var embed_path = ''; }\n"
-        "var timeline_config = { width: '100%', height: '600',\n"
-        "  source: 'https://docs.google.com/spreadsheet/pub?key=0Agl_Dv6&output=html' };\n"
-        "function createStoryJS(c, src) { var storyjs_embedjs, t; }\n",
-        encoding="utf-8",
-    )
-    result = import_(source, site)
-    assert result.code == 1
-    (said,) = diagnostics(result)
-    assert said.startswith("timeline-embed.js:1:1: error: this script has no timeline written")
-    assert (
-        "the Google Sheet https://docs.google.com/spreadsheet/pub?key=0Agl_Dv6&output=html" in said
-    )
 
 
 def test_one_era_written_without_its_list_is_read(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ import pytest
 from sitegen import search
 from sitegen.build import Builder
 from sitegen.options import Options
+from sitegen.result import Result
 from tests.conftest import REPO, TODAY, build, write_site
 from tests.test_publish import tiny_png
 
@@ -751,3 +752,23 @@ def test_an_edits_year_places_are_a_full_plans(tmp_path: Path, seed: int) -> Non
     assert again != full
     for slug in again:
         assert some({slug}) == {slug: again[slug]}, slug
+
+
+def test_a_static_file_over_a_page_is_said_on_every_rebuild(sample_site: Path) -> None:
+    """static-shadows-page comes from the plan: serve's rebuild after a body edit, which
+    replans the last plan, still finds the page a static/ file replaces."""
+    (sample_site / "static").mkdir()
+    (sample_site / "static" / "feed.xml").write_text("<feed/>", encoding="utf-8")
+    opts = Options(drafts=True, fingerprint=False, today="2026-11-27")
+    serve = Builder(sample_site, options=opts, today=dt.date(2026, 11, 27), use_cache=False)
+    serve.defer_producers = True
+
+    def said(result: Result) -> list[str]:
+        return [d.path for d in result.diagnostics if d.code == "static-shadows-page"]
+
+    first = serve.build(to_memory=True)
+    assert first.ok and said(first) == ["static/feed.xml"]
+    _body(sample_site)
+    again = serve.build(to_memory=True, touched=[SUMMIT])
+    assert serve.loaded is not None and serve.loaded.edited  # the replanned path
+    assert again.ok and said(again) == ["static/feed.xml"]

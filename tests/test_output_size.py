@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 
-from sitegen import publish, yearpages
+from sitegen import checks, publish, yearpages
 from sitegen.build import Builder
 from sitegen.model import Body
 from sitegen.options import Bounds, Options
+from sitegen.planning import Memo, plan
 from tests.conftest import TODAY, build, html
 from tests.test_incremental import EDITS, _body, check_same, cli_builder, sample_site, tree
 from tests.test_reader_large import generated
@@ -818,3 +819,43 @@ def test_a_bodys_size_is_known_without_unpacking_it() -> None:
     assert again.plain_bytes == len("Zoë met Ada.".encode()) == 13
     assert "plain" not in again.__dict__ and "_packed" in again.__dict__  # still packed
     assert again.plain == "Zoë met Ada." and again == Body("<p>Zoë met Ada.</p>", "Zoë met Ada.")
+
+
+def test_a_static_file_at_a_numbered_data_files_path_is_said(tmp_path: Path) -> None:
+    """static-shadows-page knows the numbered data files (events-N.json, people-N.json,
+    …) as it knows every page: from the plan itself, in check, in a build and in a build
+    after a body edit alone."""
+    site = generated(tmp_path / "site", 150)
+    bounds = Bounds(events_bytes=4_000)
+    bounded_build(site, tmp_path / "first", bounds)
+    numbered = sorted(
+        p.name for p in (tmp_path / "first").glob("*.json") if re.search(r"-\d+\.json$", p.name)
+    )
+    assert any(n.startswith("events-") for n in numbered)
+    assert any(n.startswith("people-") for n in numbered)
+    for name in numbered:
+        (site / "static" / name).parent.mkdir(exist_ok=True)
+        (site / "static" / name).write_text("{}", encoding="utf-8")
+
+    def said(diagnostics: list[Any]) -> list[str]:
+        return [d.path for d in diagnostics if d.code == "static-shadows-page"]
+
+    expected = [f"static/{name}" for name in numbered]
+    options = Options(today=TODAY, bounds=bounds)
+    today = dt.date.fromisoformat(TODAY)
+    out = tmp_path / "out"
+    assert said(Builder(site, out, options, today).check().diagnostics) == expected
+    # (`check` plans only for a static/ file whose name ends as a page's may)
+    loaded = Builder(site, out, options, today).load()
+    assert loaded.site is not None
+    planned = plan(loaded.site, options, Memo(again=False))
+    assert all(p.path.endswith(checks.PAGE_SUFFIXES) for p in planned)
+    built = Builder(site, out, options, today).build()
+    assert built.ok and said(built.diagnostics) == expected
+    assert json.loads((out / numbered[0]).read_text(encoding="utf-8")) == {}  # static/'s
+    first = sorted((site / "content" / "events").rglob("*.md"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+    builder = Builder(site, out, options, today)
+    again = builder.build()
+    assert builder.loaded is not None and builder.loaded.edited  # the edited path
+    assert again.ok and said(again.diagnostics) == expected
