@@ -549,12 +549,14 @@ def _index_list(
     folder: str, template: str, key: str, listed: Sequence[tuple[Person | Country, int]]
 ) -> list[Page]:
     """The list of people or countries (with their events' counts), past
-    publish.INDEX_PAGE of them over several pages, each linking those around it."""
-    paths = publish.index_pages(folder, len(listed))
+    publish.INDEX_PAGE of them or INDEX_BYTES of their entries over several pages, each
+    linking those around it."""
+    sizes = publish.index_sizes([publish.index_weight(x) for x, _ in listed])
+    paths = publish.index_pages(folder, len(sizes))
     if len(paths) == 1:
         return [Page(folder + "index.html", template, {key: listed})]
-    size = publish.INDEX_PAGE
-    chunks = [listed[i : i + size] for i in range(0, len(listed), size)]
+    starts = [sum(sizes[:n]) for n in range(len(sizes))]
+    chunks = [listed[at : at + size] for at, size in zip(starts, sizes, strict=True)]
     pages = [
         (path, f"{chunk[0][0].name} – {chunk[-1][0].name}")
         for path, chunk in zip(paths, chunks, strict=True)
@@ -567,7 +569,7 @@ def _index_list(
                 key: chunk,
                 "pages": list_window(pages, n),
                 "current": n + 1,
-                "start": n * size + 1,
+                "start": starts[n] + 1,
                 "total": len(listed),
             },
         )

@@ -79,6 +79,10 @@ INDEX_PAGE = 1_000
 countries/ 330 KB, and 10,000 people of a 100,000-event one would make people/ about 2 MB.
 Further pages are files beside the list's own (people/index-2.html, …), not folders, which
 a person or a country called `2` could own."""
+INDEX_BYTES = 150_000
+"""Bytes of entries per page of those lists, besides INDEX_PAGE (`index_sizes`): an entry
+is about 200 bytes with a short role, so 1,000 people made people/ 195 KB on the bench's
+corpora, and a corpus of long roles or names would put a page of 1,000 over 300 KB."""
 SITEMAP_LIMIT = 50_000
 """sitemaps.org: at most 50,000 URLs per sitemap file."""
 WIKIDATA = "https://www.wikidata.org/wiki/"
@@ -196,11 +200,37 @@ def list_year_pages(site: Site, events: Iterable[Event], drafts: bool) -> list[s
     return urls
 
 
-def index_pages(folder: str, count: int) -> list[str]:
-    """The pages of the list of `count` people or countries in `folder`: its own, then past
-    INDEX_PAGE of them index-2.html, index-3.html, …"""
-    pages = -(-count // INDEX_PAGE)
+def index_pages(folder: str, pages: int) -> list[str]:
+    """The `pages` pages of the list of people or countries in `folder`: its own, then
+    index-2.html, index-3.html, … (`index_sizes` says how many)."""
     return [folder] + [f"{folder}index-{n}.html" for n in range(2, pages + 1)]
+
+
+def index_sizes(weights: Sequence[int]) -> list[int]:
+    """How many entries each page of a list of people or countries holds (`weights`: each
+    entry's bytes, in order; `index_weight`): the fewest pages of even counts that hold at
+    most INDEX_PAGE entries and INDEX_BYTES each, or, where an even split would still put
+    more on a page (a run of long entries), pages filled in order."""
+    count = len(weights)
+    pages = max(1, -(-count // INDEX_PAGE), -(-sum(weights) // INDEX_BYTES))
+    size = max(1, -(-count // pages))
+    starts = range(0, count, size)
+    if all(sum(weights[i : i + size]) <= INDEX_BYTES for i in starts):
+        return [min(size, count - i) for i in starts] or [0]
+    out, n, total = [], 0, 0
+    for w in weights:
+        if n and (n == INDEX_PAGE or total + w > INDEX_BYTES):
+            out.append(n)
+            n, total = 0, 0
+        n, total = n + 1, total + w
+    return [*out, n]
+
+
+def index_weight(entry: Person | Country) -> int:
+    """About the bytes of an entry of the list of people or countries: its address, name,
+    role and flag, and the 130 bytes of markup and count around them."""
+    role = entry.role if isinstance(entry, Person) else entry.flag
+    return 130 + len(entry.url) + len(entry.name.encode()) + len((role or "").encode())
 
 
 _YEAR_PAGE_FILE = LazyPattern(r"years/(-?\d+)/(?:\d+/)?(?:embed/)?(?:index\.html|oembed\.json)?")

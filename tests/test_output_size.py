@@ -501,6 +501,52 @@ def test_the_lists_of_people_and_countries_are_paged(
     assert all(f"/{folder}/index-{n}.html</loc>" in sitemap for n in range(2, len(links) + 1))
 
 
+def test_a_list_of_people_is_paged_by_its_entries_bytes_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past INDEX_BYTES of entries a list goes on over more pages, however few its entries:
+    of even counts while they fit, else filled in order (a run of long roles), each entry
+    on one page and no page over the bound unless one entry alone is."""
+    monkeypatch.setattr(publish, "INDEX_PAGE", 1_000)
+    monkeypatch.setattr(publish, "INDEX_BYTES", 1_000)
+    assert publish.index_sizes([]) == [0]
+    assert publish.index_sizes([200] * 4) == [4]
+    assert publish.index_sizes([200] * 9) == [5, 4]  # 1,800 bytes: two pages, evenly
+    long = [200, 200, 900, 200, 200, 200]
+    sizes = publish.index_sizes(long)
+    assert sizes == [2, 1, 3] and sum(sizes) == len(long)
+    assert publish.index_sizes([1_500, 100]) == [1, 1]  # an entry over the bound: alone
+    monkeypatch.setattr(publish, "INDEX_PAGE", 3)
+    assert publish.index_sizes([10] * 7) == [3, 3, 1]  # by count, as before
+
+
+@pytest.mark.parametrize("folder", ["people", "countries"])
+def test_a_long_list_of_long_entries_stays_under_its_bound(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str
+) -> None:
+    """A list whose entries weigh more than INDEX_BYTES is split by bytes though it has
+    fewer than INDEX_PAGE entries: every entry on one page, numbered on from the page
+    before, no page's list much over the bound."""
+    whole = tmp_path / "whole"
+    assert build(sample_site, "--output", whole).code == 0
+    everyone = [str(a["href"]) for a in html(whole / folder / "index.html").select(".index-list a")]
+    monkeypatch.setattr(publish, "INDEX_BYTES", 600)
+    out = tmp_path / "out"
+    assert build(sample_site, "--output", out).code == 0
+    links = [str(a["href"]) for a in html(out / folder / "index.html").select("nav.source-pages a")]
+    assert len(links) > 1
+    listed: list[str] = []
+    for href in links:
+        page = out / folder / href.rpartition("/")[2] if href.endswith(".html") else out / folder
+        soup = html(page / "index.html" if page.is_dir() else page)
+        items = soup.select(".index-list > li")
+        assert sum(len(str(li)) for li in items) <= 600 + 250  # (one entry may tip it over)
+        summary = soup.select_one("nav.source-pages p")
+        assert summary is not None and summary.get_text().startswith(f"{len(listed) + 1}–")
+        listed += [str(a["href"]) for a in soup.select(".index-list a")]
+    assert listed == everyone
+
+
 def test_the_calendar_and_timelinejs_hold_the_latest_events(
     sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
