@@ -595,7 +595,8 @@ def _sources_pages(
     """sources/, and past a page's worth (publish.sources_parts) sources/2/, sources/3/, …
     each with the list of pages (the publishers each page starts and ends with)."""
     links = publish.source_links(p.site, p.events, p.opts.drafts)
-    chunks = publish.sources_parts(p.site.sources.values(), links)
+    link_bytes = publish.source_link_bytes(p.site, p.events, p.opts.drafts)
+    chunks = publish.sources_parts(p.site.sources.values(), links, link_bytes)
     paths = ["sources/"] + [f"sources/{n}/" for n in range(2, len(chunks) + 1)]
     pages = [
         (path, len(chunk), f"{chunk[0][0].publisher} – {chunk[-1][0].publisher}" if chunk else "")

@@ -466,6 +466,32 @@ def test_a_source_cited_by_many_events_is_continued_over_pages(
     assert sitemap.count("/sources/") == len(pages)
 
 
+def test_a_page_of_sources_is_bounded_by_its_bytes_too(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past about SOURCES_BYTES a page of the list of sources goes on over the next, however
+    few sources and citing events it names (long titles of events and sources: 800 links
+    of 170-character titles were 300 KB): every source and citing event still listed, each
+    page's list about the bound or one source's part of it."""
+    whole = tmp_path / "whole"
+    assert build(sample_site, "--output", whole).code == 0
+    bound = 2_000
+    monkeypatch.setattr(publish, "SOURCES_BYTES", bound)
+    out = tmp_path / "out"
+    assert build(sample_site, "--output", out).code == 0
+    assert {k: sorted(v) for k, v in _citing(out).items()} == {
+        k: sorted(v) for k, v in _citing(whole).items()
+    }
+    pages = sorted(out.glob("sources/**/index.html"))
+    assert len(pages) > len(sorted(whole.glob("sources/**/index.html")))
+    for page in pages:
+        soup = html(page)
+        items = soup.select("ol.source-index > li")
+        script = soup.select_one('script[type="application/ld+json"]')
+        weight = sum(len(str(li)) for li in items) + len(script.string or "") if script else 0
+        assert len(items) == 1 or weight <= bound * 1.2, page
+
+
 @pytest.mark.parametrize("folder", ["people", "countries"])
 def test_the_lists_of_people_and_countries_are_paged(
     sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str
