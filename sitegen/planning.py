@@ -815,7 +815,8 @@ def _year_places(events: list[Event]) -> Iterable[tuple[str, str]]:
 
 
 def _weight(ev: Event) -> int:
-    return yearpages.weight(len(ev.people), len(ev.countries), len(ev.sources), len(ev.tags))
+    text = yearpages.text_weight(ev.slug, ev.title, ev.summary)
+    return yearpages.weight(len(ev.people), len(ev.countries), len(ev.sources), len(ev.tags), text)
 
 
 def _group_places(

@@ -626,6 +626,20 @@ def test_year_pages_of_a_person_stay_right_in_incremental_builds(
     check_same(site, out, tmp_path)
 
 
+def test_an_entrys_weight_counts_its_long_title_and_summary() -> None:
+    """An entry's own text past the 300 bytes its weight allowed (a title of 270 and a
+    summary of 540 bytes made year pages of 254 KB) is counted, so a year of such entries
+    is split where it was not; a short entry weighs what it did."""
+    short = yearpages.text_weight("a-short-title", "A short title", "A summary of one line.")
+    assert yearpages.weight(2, 1, 3, 4, short) == yearpages.weight(2, 1, 3, 4) == 1_730
+    long = yearpages.text_weight("e1", "t" * 270, "s" * 540)
+    assert yearpages.weight(2, 1, 3, 4, long) == 1_730 + long - 300
+    count = yearpages.PAGE
+    assert len(yearpages.part_sizes(count, 1, [yearpages.weight(8, 5, 4, 6)] * count)) == 1
+    heavy = [yearpages.weight(8, 5, 4, 6, long)] * count
+    assert len(yearpages.part_sizes(count, 1, heavy)) == 2
+
+
 def test_a_timelines_pages_are_bounded_by_the_weight_of_their_entries(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
