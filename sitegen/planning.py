@@ -549,12 +549,14 @@ def _index_list(
     folder: str, template: str, key: str, listed: Sequence[tuple[Person | Country, int]]
 ) -> list[Page]:
     """The list of people or countries (with their events' counts), past
-    publish.INDEX_PAGE of them over several pages, each linking those around it."""
-    paths = publish.index_pages(folder, len(listed))
+    publish.INDEX_PAGE of them or INDEX_BYTES of their entries over several pages, each
+    linking those around it."""
+    sizes = publish.index_sizes([publish.index_weight(x) for x, _ in listed])
+    paths = publish.index_pages(folder, len(sizes))
     if len(paths) == 1:
         return [Page(folder + "index.html", template, {key: listed})]
-    size = publish.INDEX_PAGE
-    chunks = [listed[i : i + size] for i in range(0, len(listed), size)]
+    starts = [sum(sizes[:n]) for n in range(len(sizes))]
+    chunks = [listed[at : at + size] for at, size in zip(starts, sizes, strict=True)]
     pages = [
         (path, f"{chunk[0][0].name} – {chunk[-1][0].name}")
         for path, chunk in zip(paths, chunks, strict=True)
@@ -567,7 +569,7 @@ def _index_list(
                 key: chunk,
                 "pages": list_window(pages, n),
                 "current": n + 1,
-                "start": n * size + 1,
+                "start": starts[n] + 1,
                 "total": len(listed),
             },
         )
@@ -593,7 +595,8 @@ def _sources_pages(
     """sources/, and past a page's worth (publish.sources_parts) sources/2/, sources/3/, …
     each with the list of pages (the publishers each page starts and ends with)."""
     links = publish.source_links(p.site, p.events, p.opts.drafts)
-    chunks = publish.sources_parts(p.site.sources.values(), links)
+    link_bytes = publish.source_link_bytes(p.site, p.events, p.opts.drafts)
+    chunks = publish.sources_parts(p.site.sources.values(), links, link_bytes)
     paths = ["sources/"] + [f"sources/{n}/" for n in range(2, len(chunks) + 1)]
     pages = [
         (path, len(chunk), f"{chunk[0][0].publisher} – {chunk[-1][0].publisher}" if chunk else "")
@@ -812,7 +815,8 @@ def _year_places(events: list[Event]) -> Iterable[tuple[str, str]]:
 
 
 def _weight(ev: Event) -> int:
-    return yearpages.weight(len(ev.people), len(ev.countries), len(ev.sources), len(ev.tags))
+    text = yearpages.text_weight(ev.slug, ev.title, ev.summary)
+    return yearpages.weight(len(ev.people), len(ev.countries), len(ev.sources), len(ev.tags), text)
 
 
 def _group_places(

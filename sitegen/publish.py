@@ -74,11 +74,19 @@ SOURCES_CITES = 800
 with long titles; an event named once a timeline: see source_links): a source that 3,000
 of 10,000 events cite (a news agency) made its page 493 KB. A source cited more often
 than a page holds is continued on the next ones."""
+SOURCES_BYTES = 200_000
+"""About the bytes of a page of the list of sources (`sources_parts`), besides
+SOURCES_PAGE and SOURCES_CITES: 800 citing events of 170-character titles, each link
+naming the event's address too, were 300 KB without the sources themselves."""
 INDEX_PAGE = 1_000
 """People or countries per page of their lists: 2,500 countries of a 10,000-event site made
 countries/ 330 KB, and 10,000 people of a 100,000-event one would make people/ about 2 MB.
 Further pages are files beside the list's own (people/index-2.html, …), not folders, which
 a person or a country called `2` could own."""
+INDEX_BYTES = 150_000
+"""Bytes of entries per page of those lists, besides INDEX_PAGE (`index_sizes`): an entry
+is about 200 bytes with a short role, so 1,000 people made people/ 195 KB on the bench's
+corpora, and a corpus of long roles or names would put a page of 1,000 over 300 KB."""
 SITEMAP_LIMIT = 50_000
 """sitemaps.org: at most 50,000 URLs per sitemap file."""
 WIKIDATA = "https://www.wikidata.org/wiki/"
@@ -196,11 +204,37 @@ def list_year_pages(site: Site, events: Iterable[Event], drafts: bool) -> list[s
     return urls
 
 
-def index_pages(folder: str, count: int) -> list[str]:
-    """The pages of the list of `count` people or countries in `folder`: its own, then past
-    INDEX_PAGE of them index-2.html, index-3.html, …"""
-    pages = -(-count // INDEX_PAGE)
+def index_pages(folder: str, pages: int) -> list[str]:
+    """The `pages` pages of the list of people or countries in `folder`: its own, then
+    index-2.html, index-3.html, … (`index_sizes` says how many)."""
     return [folder] + [f"{folder}index-{n}.html" for n in range(2, pages + 1)]
+
+
+def index_sizes(weights: Sequence[int]) -> list[int]:
+    """How many entries each page of a list of people or countries holds (`weights`: each
+    entry's bytes, in order; `index_weight`): the fewest pages of even counts that hold at
+    most INDEX_PAGE entries and INDEX_BYTES each, or, where an even split would still put
+    more on a page (a run of long entries), pages filled in order."""
+    count = len(weights)
+    pages = max(1, -(-count // INDEX_PAGE), -(-sum(weights) // INDEX_BYTES))
+    size = max(1, -(-count // pages))
+    starts = range(0, count, size)
+    if all(sum(weights[i : i + size]) <= INDEX_BYTES for i in starts):
+        return [min(size, count - i) for i in starts] or [0]
+    out, n, total = [], 0, 0
+    for w in weights:
+        if n and (n == INDEX_PAGE or total + w > INDEX_BYTES):
+            out.append(n)
+            n, total = 0, 0
+        n, total = n + 1, total + w
+    return [*out, n]
+
+
+def index_weight(entry: Person | Country) -> int:
+    """About the bytes of an entry of the list of people or countries: its address, name,
+    role and flag, and the 130 bytes of markup and count around them."""
+    role = entry.role if isinstance(entry, Person) else entry.flag
+    return 130 + len(entry.url) + len(entry.name.encode()) + len((role or "").encode())
 
 
 _YEAR_PAGE_FILE = LazyPattern(r"years/(-?\d+)/(?:\d+/)?(?:embed/)?(?:index\.html|oembed\.json)?")
@@ -240,7 +274,9 @@ class Generated:
             events = [e for e in site.events if not site.held_back(e)]
             shown = visible(site, False)
             if top == "sources":
-                parts = sources_parts(site.sources.values(), source_links(site, events, False))
+                links = source_links(site, events, False)
+                link_bytes = source_link_bytes(site, events, False)
+                parts = sources_parts(site.sources.values(), links, link_bytes)
                 made = {"sources/", *(f"sources/{n}/" for n in range(2, len(parts) + 1))}
             elif top == "og":
                 made = {"og/site.png", *(f"og/timelines/{t.slug}.png" for t in shown)}
@@ -269,6 +305,25 @@ def source_links(site: Site, events: Iterable[Event], drafts: bool) -> dict[str,
     return links
 
 
+def source_link_bytes(site: Site, events: Iterable[Event], drafts: bool) -> dict[str, int]:
+    """About the bytes of each cited source's list of citing events (as `source_links`
+    counts them): each link's address and title and 30 bytes around them."""
+    shown = {t.slug for t in visible(site, drafts)} if site.timelines else None
+    out: dict[str, int] = {}
+    for e in events:
+        weight = _entries(shown, e) * (30 + len(e.url) + len(e.title.encode()))
+        for sid in e.sources:
+            out[sid] = out.get(sid, 0) + weight
+    return out
+
+
+def source_weight(s: Source) -> int:
+    """About the bytes of a source on the list of sources, its JSON-LD included (its title,
+    address, publisher and author twice) and 400 bytes of markup around them."""
+    named = len(s.title.encode()) + len(s.url) + len(s.publisher.encode()) + len(s.author.encode())
+    return 400 + 2 * named
+
+
 def _entries(shown: set[str] | None, e: Event) -> int:
     """How many entries a list (of sources, a person's) shows the event as: one, or on a
     site with timelines (`shown`: the published ones) one under each it is in, at least one."""
@@ -280,29 +335,36 @@ SourcesPart = tuple[Source, int, int]
 citing events that page names."""
 
 
-def sources_parts(sources: Iterable[Source], cites: Mapping[str, int]) -> list[list[SourcesPart]]:
+def sources_parts(
+    sources: Iterable[Source], cites: Mapping[str, int], link_bytes: Mapping[str, int]
+) -> list[list[SourcesPart]]:
     """The pages of the list of sources: the cited sources by publisher and title, at most
-    SOURCES_PAGE of them and SOURCES_CITES citing events (`cites`: source_links) a page.
-    A source that does not fit on a page's rest starts the next page, and one cited more
-    often than a page holds is continued over the next pages. One empty page for a site
-    without sources."""
+    SOURCES_PAGE of them, SOURCES_CITES citing events (`cites`: source_links) and about
+    SOURCES_BYTES (`source_weight`, and `link_bytes`: source_link_bytes) a page. A source
+    that does not fit on a page's rest starts the next page, and one cited more often than
+    a page holds is continued over the next pages. One empty page for a site without
+    sources."""
     listed = sorted(
         (s for s in sources if cites.get(s.id)),
         key=lambda s: (s.publisher.casefold(), s.title.casefold(), s.id),
     )
     pages: list[list[SourcesPart]] = []
     page: list[SourcesPart] = []
-    named = 0  # citing events named on `page`
+    named, used = 0, 0  # citing events named on `page`, and its bytes
     for s in listed:
-        total, start = cites[s.id], 0
+        total, start, own = cites[s.id], 0, source_weight(s)
+        each = max(1, -(-link_bytes.get(s.id, 0) // total))  # a link's bytes
         while start < total:
-            full = len(page) >= SOURCES_PAGE or named >= SOURCES_CITES
-            if page and (full or (start == 0 and named + total > SOURCES_CITES)):
+            room = min(SOURCES_CITES - named, (SOURCES_BYTES - used - own) // each)
+            whole = named + total <= SOURCES_CITES and used + own + total * each <= SOURCES_BYTES
+            if page and (len(page) >= SOURCES_PAGE or room <= 0 or (start == 0 and not whole)):
                 pages.append(page)
-                page, named = [], 0
-            stop = min(total, start + SOURCES_CITES - named)
+                page, named, used = [], 0, 0
+                room = min(SOURCES_CITES, (SOURCES_BYTES - own) // each)
+            stop = min(total, start + max(1, room))
             page.append((s, start, stop))
             named += stop - start
+            used += own + (stop - start) * each
             start = stop
     return [*pages, page] if page or not pages else pages
 

@@ -467,6 +467,32 @@ def test_a_source_cited_by_many_events_is_continued_over_pages(
     assert sitemap.count("/sources/") == len(pages)
 
 
+def test_a_page_of_sources_is_bounded_by_its_bytes_too(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past about SOURCES_BYTES a page of the list of sources goes on over the next, however
+    few sources and citing events it names (long titles of events and sources: 800 links
+    of 170-character titles were 300 KB): every source and citing event still listed, each
+    page's list about the bound or one source's part of it."""
+    whole = tmp_path / "whole"
+    assert build(sample_site, "--output", whole).code == 0
+    bound = 2_000
+    monkeypatch.setattr(publish, "SOURCES_BYTES", bound)
+    out = tmp_path / "out"
+    assert build(sample_site, "--output", out).code == 0
+    assert {k: sorted(v) for k, v in _citing(out).items()} == {
+        k: sorted(v) for k, v in _citing(whole).items()
+    }
+    pages = sorted(out.glob("sources/**/index.html"))
+    assert len(pages) > len(sorted(whole.glob("sources/**/index.html")))
+    for page in pages:
+        soup = html(page)
+        items = soup.select("ol.source-index > li")
+        script = soup.select_one('script[type="application/ld+json"]')
+        weight = sum(len(str(li)) for li in items) + len(script.string or "") if script else 0
+        assert len(items) == 1 or weight <= bound * 1.2, page
+
+
 @pytest.mark.parametrize("folder", ["people", "countries"])
 def test_the_lists_of_people_and_countries_are_paged(
     sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str
@@ -500,6 +526,52 @@ def test_the_lists_of_people_and_countries_are_paged(
     assert listed == [h.rpartition("/")[0].rpartition("/")[2] for h in everyone]
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert all(f"/{folder}/index-{n}.html</loc>" in sitemap for n in range(2, len(links) + 1))
+
+
+def test_a_list_of_people_is_paged_by_its_entries_bytes_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past INDEX_BYTES of entries a list goes on over more pages, however few its entries:
+    of even counts while they fit, else filled in order (a run of long roles), each entry
+    on one page and no page over the bound unless one entry alone is."""
+    monkeypatch.setattr(publish, "INDEX_PAGE", 1_000)
+    monkeypatch.setattr(publish, "INDEX_BYTES", 1_000)
+    assert publish.index_sizes([]) == [0]
+    assert publish.index_sizes([200] * 4) == [4]
+    assert publish.index_sizes([200] * 9) == [5, 4]  # 1,800 bytes: two pages, evenly
+    long = [200, 200, 900, 200, 200, 200]
+    sizes = publish.index_sizes(long)
+    assert sizes == [2, 1, 3] and sum(sizes) == len(long)
+    assert publish.index_sizes([1_500, 100]) == [1, 1]  # an entry over the bound: alone
+    monkeypatch.setattr(publish, "INDEX_PAGE", 3)
+    assert publish.index_sizes([10] * 7) == [3, 3, 1]  # by count, as before
+
+
+@pytest.mark.parametrize("folder", ["people", "countries"])
+def test_a_long_list_of_long_entries_stays_under_its_bound(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str
+) -> None:
+    """A list whose entries weigh more than INDEX_BYTES is split by bytes though it has
+    fewer than INDEX_PAGE entries: every entry on one page, numbered on from the page
+    before, no page's list much over the bound."""
+    whole = tmp_path / "whole"
+    assert build(sample_site, "--output", whole).code == 0
+    everyone = [str(a["href"]) for a in html(whole / folder / "index.html").select(".index-list a")]
+    monkeypatch.setattr(publish, "INDEX_BYTES", 600)
+    out = tmp_path / "out"
+    assert build(sample_site, "--output", out).code == 0
+    links = [str(a["href"]) for a in html(out / folder / "index.html").select("nav.source-pages a")]
+    assert len(links) > 1
+    listed: list[str] = []
+    for href in links:
+        page = out / folder / href.rpartition("/")[2] if href.endswith(".html") else out / folder
+        soup = html(page / "index.html" if page.is_dir() else page)
+        items = soup.select(".index-list > li")
+        assert sum(len(str(li)) for li in items) <= 600 + 250  # (one entry may tip it over)
+        summary = soup.select_one("nav.source-pages p")
+        assert summary is not None and summary.get_text().startswith(f"{len(listed) + 1}–")
+        listed += [str(a["href"]) for a in soup.select(".index-list a")]
+    assert listed == everyone
 
 
 def test_the_calendar_and_timelinejs_hold_the_latest_events(
@@ -553,6 +625,20 @@ def test_year_pages_of_a_person_stay_right_in_incremental_builds(
     files[200].write_text(text.replace('title: "', 'title: "Retitled: ', 1), "utf-8")
     files[5].unlink()
     check_same(site, out, tmp_path)
+
+
+def test_an_entrys_weight_counts_its_long_title_and_summary() -> None:
+    """An entry's own text past the 300 bytes its weight allowed (a title of 270 and a
+    summary of 540 bytes made year pages of 254 KB) is counted, so a year of such entries
+    is split where it was not; a short entry weighs what it did."""
+    short = yearpages.text_weight("a-short-title", "A short title", "A summary of one line.")
+    assert yearpages.weight(2, 1, 3, 4, short) == yearpages.weight(2, 1, 3, 4) == 1_730
+    long = yearpages.text_weight("e1", "t" * 270, "s" * 540)
+    assert yearpages.weight(2, 1, 3, 4, long) == 1_730 + long - 300
+    count = yearpages.PAGE
+    assert len(yearpages.part_sizes(count, 1, [yearpages.weight(8, 5, 4, 6)] * count)) == 1
+    heavy = [yearpages.weight(8, 5, 4, 6, long)] * count
+    assert len(yearpages.part_sizes(count, 1, heavy)) == 2
 
 
 def test_a_timelines_pages_are_bounded_by_the_weight_of_their_entries(
