@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
+from .escaping import html_escape
 from .model import Site
 from .options import Options
 from .pages import Page, Producing
@@ -69,7 +69,7 @@ def snippet(
 
 def _attr(text: str) -> str:
     """A double-quoted attribute's value (an apostrophe stays as editors typed it)."""
-    return escape(text, quote=False).replace('"', "&quot;")
+    return html_escape(text, quote=False).replace('"', "&quot;")
 
 
 def link_target(site: Site) -> str:

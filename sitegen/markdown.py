@@ -18,11 +18,11 @@ import re
 import sys
 from collections.abc import Callable, MutableMapping, Sequence
 from functools import lru_cache
-from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic
+from .escaping import html_escape
 from .model import NO_REFS, Body, Refs
 from .records import LazyPattern, dataclass, value_methods
 
@@ -171,7 +171,7 @@ def _check_blocks(tokens: Sequence[Token], env: MutableMapping[str, Any]) -> Non
         if block.type == "html_block":
             if not allow_html:
                 problems.append((block.map, block.content.strip(), "html"))
-                block.content = escape(block.content)
+                block.content = html_escape(block.content)
             continue
         if block.type != "inline" or not block.children:
             continue
@@ -182,7 +182,7 @@ def _check_blocks(tokens: Sequence[Token], env: MutableMapping[str, Any]) -> Non
                 )
             elif child.type == "html_inline" and not allow_html:
                 problems.append((block.map, child.content, "html"))
-                child.content = escape(child.content)
+                child.content = html_escape(child.content)
             elif child.type == "link_open":
                 _check_link(block, child, problems, hrefs)
             elif child.type == "image":
@@ -876,7 +876,7 @@ def quick_escape(text: str) -> str:
     of the links' addresses and titles a page's placeholders are filled with hold none
     (each character looked for apart, by memchr)."""
     if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
-        return escape(text)
+        return html_escape(text)
     return text
 
 
@@ -1489,7 +1489,7 @@ def inline(text: str, numbers: dict[str, int] | None = None) -> str:
     def sub(m: re.Match[str]) -> str:
         n = numbers.get(m.group(2)) if numbers and m.group(1) == "c" else None
         if n is None:
-            return escape(m.group(2))
+            return html_escape(m.group(2))
         return f'<a href="#source-{n}" aria-label="source {n}">{n}</a>'
 
     return PLACEHOLDER_RE.sub(sub, html)

@@ -16,8 +16,6 @@ import datetime as dt
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property, partial
-from html import escape as html_escape
-from html import unescape as html_unescape
 from itertools import groupby, pairwise
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -25,7 +23,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from . import __version__, markdown, yearpages
 from .dates import EDate, iso_moment, moment
 from .diagnostics import Diagnostic
-from .escaping import LD_JSON, LinkedData
+from .escaping import LD_JSON, LinkedData, html_escape
 from .keys import Digests, piece_key
 from .load import CONTROL_RE, MAYBE_CONTROL, has_control
 from .model import Country, Era, Event, Image, Person, Site, Source, Timeline
@@ -1136,6 +1134,17 @@ _SRCSET_CANDIDATE = LazyPattern(r"([\s,]*)(\S+?)((?=\s)[^,]*|,*(?=\s|$))")
 the commas that end it (`a.jpg 1x, b.jpg 2x`; a comma inside one is its own)."""
 
 
+def _unescaped(value: str) -> str:
+    """html.unescape(value), which returns a value without `&` as it is: the standard
+    library's `html` (and its table of 2,231 entity names) imported only for one that
+    has a character reference."""
+    if "&" not in value:
+        return value
+    from html import unescape
+
+    return unescape(value)
+
+
 def _absolute_address(address: str, page: str) -> str:
     """`address` (unescaped) as the page at `page` resolves it; as it is if it has a
     scheme or is a `[[link]]`'s (\x01: from the site's root)."""
@@ -1158,18 +1167,16 @@ def _absolute_tag(tag: str, start: int, page: str) -> str:
         value = raw[1:-1] if raw[0] in "\"'" else raw
         if name == "srcset":
             made = escape(_SRCSET_CANDIDATE.sub(
-                lambda c: c[1] + _absolute_address(c[2], page) + c[3], html_unescape(value)
+                lambda c: c[1] + _absolute_address(c[2], page) + c[3], _unescaped(value)
             ))  # fmt: skip
         elif name in _ADDRESS_LISTS:
-            made = " ".join(
-                escape(_absolute_address(a, page)) for a in html_unescape(value).split()
-            )
+            made = " ".join(escape(_absolute_address(a, page)) for a in _unescaped(value).split())
         elif raw[0] == '"' and value[:1] == "#":  # (each citation's: as markdown wrote it)
             made = escape(page) + value
         elif _SCHEME.match(value) or value[:1] == "\x01":
             continue  # (the common case, read before the entities are)
         else:
-            made = escape(_absolute_address(html_unescape(value), page))
+            made = escape(_absolute_address(_unescaped(value), page))
         parts += [tag[done : m.start(2)], '"', made, '"']
         done = m.end(2)
     return "".join(parts) + tag[done:] if parts else tag

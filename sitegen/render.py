@@ -13,7 +13,6 @@ import hashlib
 import os
 import posixpath
 import tempfile
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -525,6 +524,8 @@ class Renderer:
         lineno = getattr(exc, "lineno", None) or 1
         filename = getattr(exc, "name", None) or name
         if not isinstance(exc, jinja2.TemplateSyntaxError):
+            import traceback  # (here: with textwrap, ~6 M instructions a build never needs)
+
             # find the innermost template frame of the traceback
             for frame in reversed(traceback.extract_tb(exc.__traceback__)):
                 if frame.filename.endswith((".html", ".xml", ".txt")):

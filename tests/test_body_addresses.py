@@ -153,11 +153,13 @@ def test_raw_html_addresses_are_absolute_however_their_attributes_are_quoted(
 ) -> None:
     """With allow_html, an author's own tags reach the feed and timeline.json too: their
     href, src, poster and srcset, in single quotes or none, are read as a browser reads
-    them and written as the page resolves them; other addresses and attributes stay."""
+    them (character references too) and written as the page resolves them; other addresses
+    and attributes stay."""
     body = (
         "It happened [@wire].\n\n"
         "<p><a title='a > b' href='../summit/'>single</a> <a href=../summit/#a>bare</a>\n"
         "<a HREF = \"#notes\">upper</a> <a href='https://other.example/x'>away</a>\n"
+        "<a href='../summit/?a=1&amp;b=&#50;'>entities</a>\n"
         "<img alt=quay src=../../quay.jpg> <img srcset='../../quay.jpg 1x, q2.jpg 2x'>\n"
         "<video poster=../../quay.jpg src='clip.mp4'></video>\n"
         "<!-- <a href='../kept/'> --></p>"
@@ -171,6 +173,7 @@ def test_raw_html_addresses_are_absolute_however_their_attributes_are_quoted(
         assert links["single"] == summit and links["bare"] == summit + "#a"
         assert links["upper"] == page + "#notes"
         assert links["away"] == "https://other.example/x"
+        assert links["entities"] == summit + "?a=1&b=2"  # (read as a browser reads them)
         assert soup.find("a", string="single")["title"] == "a > b"
         quay = "https://example.org/t/quay.jpg"
         assert [img.get("src") for img in soup.find_all("img")] == [quay, None]

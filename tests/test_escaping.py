@@ -3,6 +3,9 @@ markupsafe does, and leaves markup that is already safe alone."""
 
 from __future__ import annotations
 
+import html
+import itertools
+
 import jinja2
 import pytest
 from markupsafe import Markup, escape
@@ -24,6 +27,15 @@ SAMPLES = [
 def test_escape_text_matches_markupsafe(text: str) -> None:
     assert escaping.escape_text(text) == str(escape(text))
     assert type(escaping.escape_text(text)) is str
+
+
+def test_html_escape_is_the_standard_librarys() -> None:
+    """escaping.html_escape (which spares a build importing `html` and its entity table)
+    writes what html.escape writes, quotes or not, for every string of its characters."""
+    texts = [*SAMPLES, "&amp;", "'\"'", "a&b<c>d\"e'f"]
+    texts += ["".join(p) for n in range(4) for p in itertools.product("&<>\"'x", repeat=n)]
+    for text, quote in itertools.product(texts, (True, False)):
+        assert escaping.html_escape(text, quote) == html.escape(text, quote)
 
 
 def test_escape_output_keeps_markup_and_escapes_the_rest() -> None:

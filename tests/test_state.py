@@ -105,16 +105,19 @@ def test_a_small_cold_build_imports_nothing_it_does_not_use(
 ) -> None:
     """What a small cold build was found to import for nothing (docs/performance.md,
     "Cold builds of small sites", ninth round) stays out: calendar (and with it its
-    tables), queue (a pool's, and no pool is forked), multiprocessing; the patterns of
-    paths it does not take (eleventh round) are not compiled; and the collector is back on
-    once the command returns."""
+    tables), queue (a pool's, and no pool is forked), multiprocessing, traceback (with
+    textwrap: the renderer reads a traceback only for a template's error) and html (with
+    its entity table: the feed reads one only for a character reference; thirteenth
+    round); the patterns of paths it does not take (eleventh round) are not compiled; and
+    the collector is back on once the command returns."""
     root = site()
     found = _imported_by(
         "import gc\n"
         "from sitegen.cli import main\n"
         f"code = main(['build', {str(root)!r}, '-o', {str(tmp_path / 'out')!r}, '--clean', "
         f"'--today', {TODAY!r}, '-q'])\n"
-        "unused = ('calendar', 'queue', 'multiprocessing')\n"
+        "unused = ('calendar', 'queue', 'multiprocessing', 'traceback', 'textwrap', "
+        "'html')\n"
         "from sitegen import dates, load, publish\n"
         "lazy = (load.CONTROL_RE, load._ESCAPE_RE, dates._OFFSET, publish._YEAR_PAGE_FILE)\n"
         "compiled = [p.pattern for p in lazy if 'search' in vars(p)]\n"
