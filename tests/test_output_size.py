@@ -880,3 +880,23 @@ def test_a_short_timeline_of_heavy_entries_gets_year_pages(tmp_path: Path) -> No
     light = site / "output" / "timelines" / "light"
     assert not (light / "years").exists()
     assert len(html(light / "index.html").select("#timeline li.entry")) == 3
+
+
+def test_an_edit_that_makes_a_short_timeline_heavy_gives_it_year_pages(tmp_path: Path) -> None:
+    """43 such events weigh just under PAGE_BYTES: one page. Citing 15 more sources in
+    one of them tips the timeline over: the rebuild gives it year pages, and every file
+    is as a clean build of the edited site makes it."""
+    site = heavy_story_site(tmp_path / "site", 43)
+    with (site / "content" / "site.yaml").open("a", encoding="utf-8") as f:
+        f.write("base_url: https://example.org/heavy/\n")  # (the sitemap and feeds too)
+    out = tmp_path / "out"
+    assert build(site, "--output", out).code == 0
+    assert not (out / "timelines/heavy/years").exists()
+    event = site / "content" / "events" / "event-10.md"
+    more = ", ".join(f"wire-{k}" for k in range(30))
+    event.write_text(
+        re.sub(r"sources: \[.*\]", f"sources: [{more}]", event.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    check_same(site, out, tmp_path)
+    assert (out / "timelines/heavy/years").is_dir()
