@@ -59,6 +59,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py --corpus standard --events 10000 --timelines 20 --no-hugo
 	$(BIN)/python benchmarks/run.py --corpus extreme --events 1000,10000 --runs 1 --startup-runs 0 --single-core-events 0
 	$(BIN)/python benchmarks/run.py --corpus newsroom --events 1000,10000 --runs 1 --startup-runs 0 --single-core-events 0
+	$(BIN)/python benchmarks/run.py --corpus skewed --events 1000,10000 --runs 1 --startup-runs 0 --single-core-events 0
 	$(BIN)/python benchmarks/workers.py --corpus standard,varied,extreme --events 10000 --workers 1,2,3,4
 	$(BIN)/python benchmarks/overview_bench.py
 	@if [ -f benchmarks/serve_bench.py ]; then $(BIN)/python benchmarks/serve_bench.py --large; fi

@@ -393,7 +393,8 @@ def _moved_years(p: _Plan, places: Places) -> list[Page]:
         on_page.setdefault(path, []).append(by_slug[slug])
     if not on_page:
         return []
-    width = yearpages.bin_width([ev.date.year for ev in events]) or 1
+    weights = [yearpages.event_weight(ev) for ev in events]
+    width = yearpages.bin_width([ev.date.year for ev in events], 1, weights) or 1
     # (as the timeline's navigator said them: `200 CE` next to years before the common era)
     era, bce = p.site.config.era_style, min(events[0].date.year, events[-1].date.year) < 0
     rank = {slug: n for n, slug in enumerate(stories.events)}
@@ -807,16 +808,11 @@ def _year_places(events: list[Event]) -> Iterable[tuple[str, str]]:
     """Each of a timeline's events (in its pages' order) with its year page, where the
     timeline is large enough to have year pages; else none."""
     years = [ev.date.year for ev in events]
-    width = yearpages.bin_width(years)
+    weights = [yearpages.event_weight(ev) for ev in events]
+    width = yearpages.bin_width(years, 1, weights)
     if width is None:
         return ()
-    weights = [_weight(ev) for ev in events]
     return zip((ev.slug for ev in events), yearpages.places(years, width, weights), strict=True)
-
-
-def _weight(ev: Event) -> int:
-    text = yearpages.text_weight(ev.slug, ev.title, ev.summary)
-    return yearpages.weight(len(ev.people), len(ev.countries), len(ev.sources), len(ev.tags), text)
 
 
 def _group_places(
@@ -828,7 +824,7 @@ def _group_places(
     are in time order (by year first: Event.sort_key), so a group is a run of them, found
     by bisection. An edit's plan so works out the edited events' places from a few
     hundred events, not from every event's weight."""
-    if len(events) <= yearpages.LARGE:
+    if not yearpages.timeline_large(events):
         return  # (one page: no year pages)
     # the span of its years, from its first and last (the scale only passes the size test)
     width = yearpages.bin_width((events[0].date.year, events[-1].date.year), yearpages.LARGE)
@@ -845,7 +841,7 @@ def _group_places(
         if newest:
             group.reverse()
             at = len(group) - 1 - at
-        sizes = yearpages.part_sizes(len(group), 1, [_weight(ev) for ev in group])
+        sizes = yearpages.part_sizes(len(group), 1, [yearpages.event_weight(ev) for ev in group])
         part = bisect_right(list(accumulate(sizes)), at)
         yield events[i].slug, yearpages.part_path(start, part)
 

@@ -282,7 +282,8 @@ class Generated:
                 made = set(list_year_pages(site, events, False))
             elif top == "years" and not site.timelines:  # (a newsroom's are its timelines')
                 years = [e.date.year for e in events]
-                width = yearpages.bin_width(years)
+                weights = [yearpages.event_weight(e) for e in events]
+                width = yearpages.bin_width(years, 1, weights)
                 made = {str(y // width * width) for y in years} if width else set()
             else:
                 made = set()

@@ -14,12 +14,15 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dates import EDate, format_range, year_words
 from .overview import tick_year
 from .pages import Entry, Page, Producing, SharedList
 from .records import dataclass, value_methods
+
+if TYPE_CHECKING:
+    from .model import Event
 
 LARGE = 200
 """A timeline with more entries than this gets year pages."""
@@ -71,6 +74,26 @@ def entry_weight(e: Entry) -> int:
     return weight(len(e.people), len(e.countries), len(e.sources), len(e.tags), text)
 
 
+def event_weight(ev: Event) -> int:
+    """The `weight` of an event's entry, from the event (where no entry is made)."""
+    text = text_weight(ev.slug, ev.title, ev.summary)
+    return weight(len(ev.people), len(ev.countries), len(ev.sources), len(ev.tags), text)
+
+
+def large(entries: int, weights: Sequence[int] = ()) -> bool:
+    """Whether a list of this many entries needs year pages: more than LARGE, or
+    (`weights`: theirs, where a page shows their chips) heavier than PAGE_BYTES. By count
+    alone a timeline of 144 events, each citing a dozen sources with a dozen tags and
+    chips, was one 462 KB page (issue 20, the skewed corpus)."""
+    return entries > LARGE or sum(weights) > PAGE_BYTES
+
+
+def timeline_large(events: Sequence[Event]) -> bool:
+    """`large` for a timeline of these events: their weights weighed only when they are
+    few, as past LARGE it has year pages whatever they weigh (an edit's plan asks)."""
+    return len(events) > LARGE or large(len(events), [event_weight(ev) for ev in events])
+
+
 def page_size(scale: int = 1) -> int:
     """The events on a year page of a list that shows each as `scale` entries."""
     return max(1, PAGE // scale)
@@ -105,10 +128,10 @@ class YearBin:
         return f"years/{self.start}/"
 
 
-def bin_width(years: Sequence[int], scale: int = 1) -> int | None:
+def bin_width(years: Sequence[int], scale: int = 1, weights: Sequence[int] = ()) -> int | None:
     """The span of years of a page of a timeline with these event years, or None when
-    the timeline is small enough for one page."""
-    if len(years) * scale <= LARGE:
+    the timeline is small enough for one page (`large`; `weights`: its entries')."""
+    if not large(len(years) * scale, weights):
         return None
     lo, hi = min(years), max(years)
     width = 1
@@ -442,7 +465,7 @@ class Navigator:
         """The navigator of `entries`, or None when they fit on one page; `weights`: their
         entries' (`entry_weight`), where a page shows their chips; `era`: site.yaml's
         era_style."""
-        width = bin_width([e.year for e in entries], scale)
+        width = bin_width([e.year for e in entries], scale, weights)
         if width is None:
             return None
         return cls(entries, folder, width, scale, weights, pack, era, **extra)

@@ -1,5 +1,5 @@
 """The benchmark's corpora (benchmarks/generate.py, generate_varied.py, generate_extreme.py,
-generate_newsroom.py): valid sites that
+generate_newsroom.py, generate_skewed.py): valid sites that
 differ in the ways `make bench` promises, reproducible byte for byte.
 
 A benchmark that judges the code on a corpus it was not tuned on is only worth something if
@@ -26,6 +26,7 @@ GENERATORS = {
     "varied": REPO / "benchmarks" / "generate_varied.py",
     "extreme": REPO / "benchmarks" / "generate_extreme.py",
     "newsroom": REPO / "benchmarks" / "generate_newsroom.py",
+    "skewed": REPO / "benchmarks" / "generate_skewed.py",
 }
 WIKI = re.compile(r"\[\[[^\]]+\]\]")
 DATE = re.compile(r'^date: "(-?\d{4})(-\d\d)?(-\d\d)?([~?%]?)"$', re.M)
@@ -174,6 +175,36 @@ def test_the_newsroom_corpus_has_the_shapes_the_others_leave_to_markdown_it(
         (p.read_text(encoding="utf-8") for p in (content / "people").glob("*.md")), key=len
     )
     assert len(person.split()) > 300
+
+
+def test_the_skewed_corpus_is_heavy_tailed_and_written_in_many_scripts(
+    corpora: dict[str, tuple[Path, Path]],
+) -> None:
+    """One person in 30-60 % of the events and one day holding many; every event in one
+    or more of 50 timelines; bodies that link many events; titles in other scripts and
+    with emoji; slugs of up to 200 characters."""
+    content = corpora["skewed"][0] / "content"
+    paths = sorted((content / "events").rglob("*.md"))
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    skewed = shape(corpora["skewed"][0])
+    people = [
+        set(re.findall(r'^  - "([a-z-]+)"$', t.split("\ncountries:")[0], re.M)) for t in texts
+    ]
+    busiest = max(sum(slug in mine for mine in people) for slug in set().union(*people))
+    assert 0.3 * EVENTS <= busiest <= 0.6 * EVENTS
+    assert max(skewed.dates.count(d) for d in set(skewed.dates)) >= 5
+    assert skewed.bce >= 1 and skewed.precisions >= {"year", "month", "day"}
+    assert len(list((content / "timelines").glob("*.md"))) == 50
+    stories = [t.split("\ntimelines:\n")[1].split("\n---")[0].count("  - ") for t in texts]
+    assert min(stories) >= 1 and max(stories) >= 3
+    events = {p.stem for p in paths}
+    linked = [len({s for s in re.findall(r"\[\[([a-z0-9-]+)", t) if s in events}) for t in texts]
+    assert sum(n >= 5 for n in linked) >= EVENTS // 2
+    titles = "".join(re.findall(r'^title: "(.*)"$', "".join(texts), re.M))
+    for script in (r"[\u4e00-\u9fff]", r"[\u0600-\u06ff\u0590-\u05ff]", r"[\U0001f300-\U0001faff]"):
+        assert re.search(script, titles), script
+    assert max(len(p.stem) for p in paths) > 120
+    assert min(skewed.words) == 0 and max(len(t) for t in texts) > 20_000
 
 
 @pytest.mark.parametrize("corpus", sorted(GENERATORS))

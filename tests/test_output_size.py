@@ -945,3 +945,85 @@ def test_a_static_file_at_a_numbered_data_files_path_is_said(tmp_path: Path) -> 
     again = builder.build()
     assert builder.loaded is not None and builder.loaded.edited  # the edited path
     assert again.ok and said(again.diagnostics) == expected
+
+
+def heavy_story_site(root: Path, events: int) -> Path:
+    """A site of two timelines: `heavy`, `events` events (fewer than yearpages.LARGE),
+    one a year, each citing 15 sources of long titles with 12 tags, as an archive grown
+    round one big story cites its wires; `light`, three plain events."""
+    content = root / "content"
+    (content / "timelines").mkdir(parents=True)
+    (content / "site.yaml").write_text('title: "Heavy"\nlanguage: en\n', encoding="utf-8")
+    sources = "".join(
+        f'wire-{n}:\n  title: "{"A long headline of the wire service " * 6}{n}"\n'
+        f'  publisher: Wire\n  url: "https://example.org/wire/{n}"\n  published: "2025-01-01"\n'
+        for n in range(40)
+    )
+    (content / "sources.yaml").write_text(sources, encoding="utf-8")
+    for slug in ("heavy", "light"):
+        (content / "timelines" / f"{slug}.md").write_text(
+            f'---\ntitle: "The {slug} story"\n---\nIts introduction.\n', encoding="utf-8"
+        )
+    for n in range(events + 3):
+        story = "heavy" if n < events else "light"
+        cited = ", ".join(f"wire-{(n + k) % 40}" for k in range(15))
+        tags = ", ".join(f"topic-{(n + k) % 30}" for k in range(12))
+        event = content / "events" / f"event-{n}.md"
+        event.parent.mkdir(exist_ok=True)
+        event.write_text(
+            f'---\ntitle: "Event number {n} of the {story} story"\n'
+            f'date: "{1850 + n}-03-01"\ntimelines: [{story}]\nsources: [{cited}]\n'
+            f"tags: [{tags}]\n---\nWhat happened [@wire-{n % 40}].\n",
+            encoding="utf-8",
+        )
+    return root
+
+
+def test_a_short_timeline_of_heavy_entries_gets_year_pages(tmp_path: Path) -> None:
+    """Issue 20 (the skewed corpus): a timeline of fewer than LARGE events, each citing
+    a dozen sources with long titles and a dozen tags, was one page of 462 KB. Past
+    PAGE_BYTES of entries it is split into year pages as a long one is: no page over
+    300 KB, every event on one of them, its event page's way back landing there; a
+    light timeline of the same site stays one page."""
+    site = heavy_story_site(tmp_path / "site", 150)
+    assert build(site).code == 0
+    heavy = site / "output" / "timelines" / "heavy"
+    pages = [heavy / "index.html", *sorted((heavy / "years").rglob("index.html"))]
+    pages = [p for p in pages if "embed" not in p.parts]
+    assert len(pages) > 2
+    listed: dict[str, Path] = {}
+    for path in pages:
+        assert path.stat().st_size <= 300_000, path
+        entries = html(path).select("#timeline li.entry")
+        assert entries, path
+        if path != heavy / "index.html":
+            listed |= {str(e["id"]): path for e in entries}
+    assert sorted(listed) == sorted(f"event-{n}" for n in range(150))
+    back = html(site / "output/events/event-75/index.html").find("a", href=re.compile("heavy"))
+    assert back is not None
+    target, _, anchor = str(back["href"]).partition("#")
+    where = (site / "output/events/event-75" / target / "index.html").resolve()
+    assert anchor == "event-75" and where == listed["event-75"].resolve()
+    light = site / "output" / "timelines" / "light"
+    assert not (light / "years").exists()
+    assert len(html(light / "index.html").select("#timeline li.entry")) == 3
+
+
+def test_an_edit_that_makes_a_short_timeline_heavy_gives_it_year_pages(tmp_path: Path) -> None:
+    """43 such events weigh just under PAGE_BYTES: one page. Citing 15 more sources in
+    one of them tips the timeline over: the rebuild gives it year pages, and every file
+    is as a clean build of the edited site makes it."""
+    site = heavy_story_site(tmp_path / "site", 43)
+    with (site / "content" / "site.yaml").open("a", encoding="utf-8") as f:
+        f.write("base_url: https://example.org/heavy/\n")  # (the sitemap and feeds too)
+    out = tmp_path / "out"
+    assert build(site, "--output", out).code == 0
+    assert not (out / "timelines/heavy/years").exists()
+    event = site / "content" / "events" / "event-10.md"
+    more = ", ".join(f"wire-{k}" for k in range(30))
+    event.write_text(
+        re.sub(r"sources: \[.*\]", f"sources: [{more}]", event.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    check_same(site, out, tmp_path)
+    assert (out / "timelines/heavy/years").is_dir()
