@@ -1457,11 +1457,14 @@ def static_over_pages(static_files: Iterable[str], pages: Collection[str]) -> li
 def _shadowed_cards(
     static_files: Iterable[str], generated: Callable[[str], bool] | None
 ) -> Iterator[Diagnostic]:
-    """static/ files at the path of a share card (og/): the file replaces it. (The cards
-    are drawn beside the render, not planned: publish.Generated says which there are.)"""
+    """static/ files at the path of a share card (og/): the file replaces it; at one that
+    differs from it only in case (static/OG/site.png), one replaces the other on a disk
+    or host that ignores case. (The cards are drawn beside the render, not planned:
+    publish.Generated says which there are; their paths are lower case.)"""
     for rel in sorted(static_files):
-        if rel.startswith("og/") and (generated is None or generated(rel)):
-            yield _shadows(rel)
+        card = rel.casefold()
+        if card.startswith("og/") and (generated is None or generated(card)):
+            yield _shadows(rel) if card == rel else _case_of_page(rel)
 
 
 def _case_of_page(rel: str) -> Diagnostic:

@@ -12,6 +12,8 @@ build that finds nothing changed reads build.pickle and manifest.pickle alone.
 - parse-NN.pickle (`parse_cache`, a cache.ParseCache): each content file's parse result,
   16 shards, and parse-signed.pickle: each shard's stat signature as a load checked it;
 - pages.pickle (`page_keys`): output path -> (page key, file hash);
+- paths.pickle (`read_page_paths`): the paths of the pages the plan made, for `check`,
+  with the hash of what it made them of;
 - pieces.pickle (`piece_index`): whole-site file -> (its hash, where each event's
   piece lies in it);
 - manifest.pickle (write.Manifest): output path -> (hash, size, mtime, ctime) as written.
@@ -123,6 +125,19 @@ class BuildState:
         if self.use_cache:
             plain = {**record, "cross": _plain(record["cross"]), "version": STATE_VERSION}
             cache_mod.write(self._file("state.pickle"), plain)
+
+    def read_page_paths(self, key: str) -> frozenset[str] | None:
+        """paths.pickle's page paths when it holds those of `key` (Builder._page_paths)."""
+        if not self.use_cache or self.clean:
+            return None
+        stored = cache_mod.read(self._file("paths.pickle"))
+        if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:
+            return None
+        return frozenset(stored[1])
+
+    def write_page_paths(self, key: str, paths: frozenset[str]) -> None:
+        if self.use_cache:
+            cache_mod.write(self._file("paths.pickle"), (key, sorted(paths)))
 
     def read_build_record(self) -> tuple[Any, ...] | None:
         """build.pickle: what the no-change build compares with (the inputs' hash, the

@@ -256,6 +256,41 @@ def test_a_static_file_a_page_s_path_in_other_case_is_a_warning(
     ]
 
 
+def test_a_static_file_a_share_card_s_path_in_other_case_is_a_warning(
+    site: Callable[..., Path],
+) -> None:
+    # (the share cards are drawn beside the render, not planned: said without the plan)
+    root = site({"static/OG/site.png": b"\x89PNG ours", "static/og/Notes.png": b"\x89PNG"})
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 0, result
+    said = [line for line in result.out.splitlines() if "[static-case]" in line]
+    assert said == [
+        "static/OG/site.png:1:1: warning: static/OG/site.png and the page og/site.png that "
+        "sitegen makes differ only in case; on a disk or host that ignores case one replaces "
+        "the other: rename the file [static-case]",
+    ]
+
+
+def test_check_finds_the_pages_of_content_changed_since_the_last_check(
+    site: Callable[..., Path],
+) -> None:
+    """check keeps the plan's page paths in the cache for the next check: one whose
+    content changed must not take the last check's (the page events/second/ is new)."""
+    root = site({"static/events/second/index.html": "<p>ours</p>", "static/ads.txt": "x"})
+
+    def shadowed() -> list[str]:
+        result = run("check", root, "--today", TODAY)
+        assert result.code == 0, result
+        return [line.split(":")[0] for line in result.out.splitlines() if "[static-shadows" in line]
+
+    assert shadowed() == []
+    (root / "content/events/second.md").write_text(BASE_EVENT.replace("first", "second"))
+    assert shadowed() == ["static/events/second/index.html"]
+    assert shadowed() == ["static/events/second/index.html"]  # (the kept paths)
+    (root / "content/events/second.md").unlink()
+    assert shadowed() == []
+
+
 def test_every_file_the_link_check_knows_is_one_a_build_makes(
     site: Callable[..., Path],
 ) -> None:
