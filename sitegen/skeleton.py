@@ -45,16 +45,23 @@ _OLDER = frozenset(" ".join(text.split()) for text in OLDER)
 
 
 _OLDER_FIRST = frozenset(text.split()[0] for text in _OLDER)
+_OLDER_HEADS = frozenset(" ".join(text.split()[:5]) for text in _OLDER)
+"""The first five words of each of OLDER: a text that is one of them begins with them."""
+
+_HEAD = 160
+"""How much of a text is split for its first five words when they are all in it: a
+paragraph's split copies the rest of it, which here is dropped."""
 
 
 def is_placeholder(text: str) -> bool:
     """Whether a field's value or a body paragraph is skeleton text: its words, spaced
     by single spaces, begin with TODO: or are one of OLDER. Decided by its first words,
-    a paragraph of an article is not flattened whole."""
-    first = text.split(maxsplit=5)[:5]  # (the rest unsplit, and dropped)
-    if " ".join(first).upper().startswith(TODO):
+    a paragraph of an article is not flattened whole (nor copied: many begin with "The"
+    or "A", as one of OLDER does)."""
+    head = " ".join(_first_words(text, 5))
+    if head.upper().startswith(TODO):
         return True
-    return bool(first) and first[0] in _OLDER_FIRST and " ".join(text.split()) in _OLDER
+    return head in _OLDER_HEADS and " ".join(text.split()) in _OLDER
 
 
 def body_placeholders(body: str) -> Iterator[int]:
@@ -77,5 +84,12 @@ def _may_be_placeholder(first_line: str) -> bool:
     is_placeholder is true only where its first word starts with TODO: (upper-cased
     one character at a time, a text's first word decides how it starts) or is the
     first word of one of OLDER."""
-    word = first_line.split(maxsplit=1)[0]
+    word = _first_words(first_line, 1)[0]
     return word.upper().startswith(TODO) or word in _OLDER_FIRST
+
+
+def _first_words(text: str, n: int) -> list[str]:
+    """`text.split()[:n]`, splitting no more of the text than its first _HEAD characters
+    where its first n words end there (a further word starts in them)."""
+    words = text[:_HEAD].split(maxsplit=n)
+    return words[:n] if len(words) > n else text.split(maxsplit=n)[:n]

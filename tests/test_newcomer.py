@@ -136,6 +136,23 @@ def test_placeholder_text_is_an_error_in_a_published_event(
     assert lines(checked.out, "placeholder")[0].split(": ")[1] == "warning"
 
 
+def test_placeholder_found_by_its_words_however_the_paragraph_is_laid_out(site: Site) -> None:
+    """Skeleton text is told by its words: wrapped over lines and spaced out far past its
+    first words, it is still found; a written paragraph that merely begins as one does
+    (or is one with more written after it) is not."""
+    spaced = "\n".join(" " * 40 + word for word in OLD_BODY.split())
+    body = (
+        f"It happened [@wire].\n\n{spaced}\n\n"
+        "What happened, in Markdown. Cite sources with care, as the wire did.\n\n"
+        f"{OLD_BODY} And then more was written."
+    )
+    root = site({"content/events/first.md": event(body=body)})
+    result = run("check", root, "--today", TODAY)
+    assert [line.split(": ")[0] for line in lines(result.out, "placeholder")] == [
+        "content/events/first.md:11:1"
+    ]
+
+
 def test_placeholder_in_people_and_countries(site: Site) -> None:
     root = site({
         "content/people/ada-lovelace.md": (
