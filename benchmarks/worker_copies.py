@@ -17,23 +17,42 @@ A worker's share at N processes is taken as the build's claims give it: every
 the same number of event pages in one stretch. `--kinds`: each list template's pages
 (every second one) alone too.
 
+`--packed`: the same shares rendered from bytes made before the fork, as a worker fed
+compact inputs would render them: each page's data one pickle in a shared buffer (an
+event page's data made first), every Entry in it a marshal record of its fields decoded
+where it is read, the site's people, countries, sources and timelines the parent's own
+objects; with and without the page keys (whose memos, filled before the fork, compare a
+decoded Entry or a model object's digest with the parent's). Made once, before the cases
+(a few CPU-seconds, ~130 MiB for a share of 3 at 10,000 standard events): what these
+measure is the floor of "pages fed from bytes", not a form to build on.
+
 Run it with the Python that has sitegen installed: .venv/bin/python benchmarks/worker_copies.py
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import gc
+import io
+import marshal
 import os
+import pickle
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sitegen.pages import ENTRY_FIELDS, Entry, Page
+
 CHUNK = 16
 TODAY = "2026-12-04"
+CHIP_FIELDS = tuple(
+    at for at, f in enumerate(dataclasses.fields(Entry)) if f.name in ("people", "countries")
+)
+"""The places of an Entry's people and countries among its fields (tuples of chips)."""
 
 
 class _Stop(BaseException):
@@ -127,7 +146,124 @@ def cases(
     return found
 
 
-def measure_at_fork(n: int, kinds: bool) -> Callable[..., Any]:
+class Records:
+    """Every Entry of the plan as a marshal record in one bytes (its chips by number)."""
+
+    def __init__(self, entries: list[Any]) -> None:
+        self.chips: list[Any] = []
+        numbers: dict[int, int] = {}  # (the chips' identity: a scratch table, not kept)
+        parts: list[bytes] = []
+        self.offsets = [0]
+        for e in entries:
+            fields = list(ENTRY_FIELDS(e))
+            for at in CHIP_FIELDS:
+                fields[at] = tuple(self._number(c, numbers) for c in fields[at])
+            parts.append(marshal.dumps(fields))
+            self.offsets.append(self.offsets[-1] + len(parts[-1]))
+        self.packed = b"".join(parts)
+
+    def _number(self, chip: Any, numbers: dict[int, int]) -> int:
+        if id(chip) not in numbers:
+            numbers[id(chip)] = len(self.chips)
+            self.chips.append(chip)
+        return numbers[id(chip)]
+
+    def entry(self, k: int) -> Any:
+        """The k-th Entry, made anew from its record."""
+        fields = marshal.loads(self.packed[self.offsets[k] : self.offsets[k + 1]])
+        for at in CHIP_FIELDS:
+            fields[at] = tuple([self.chips[c] for c in fields[at]])
+        return Entry(*fields)
+
+
+class Packer(pickle.Pickler):
+    """Pickles a page's data: each Entry as its record's number, the site's shared
+    objects (and `records`) as their place in `table`, the rest by value."""
+
+    def __init__(self, table: list[Any], shared: dict[int, int], entries: dict[int, int]) -> None:
+        self.buffer = io.BytesIO()
+        super().__init__(self.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.table, self.shared, self.entries = table, shared, entries
+
+    def reducer_override(self, obj: Any) -> Any:
+        k = self.entries.get(id(obj)) if type(obj) is Entry else None
+        return NotImplemented if k is None else (self.table[0].entry, (k,))
+
+    def persistent_id(self, obj: Any) -> int | None:
+        return self.shared.get(id(obj))
+
+
+class Unpacker(pickle.Unpickler):
+    def __init__(self, data: memoryview, table: list[Any]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.table = table
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self.table[pid]
+
+
+def packed(job: Any, idx: list[int]) -> Callable[[int, bool], Any]:
+    """Pages `idx` of the job packed (see --packed); what renders one from its bytes."""
+    pages = job.pages
+    plan = next(p.shows.make.args[0] for p in pages if hasattr(p.shows, "make"))
+    site = plan.site
+    records = Records(list(plan.entries))
+    table: list[Any] = [records, site, site.config]
+    for kind in (site.people, site.countries, site.sources, site.timelines):
+        table.extend(kind.values())
+    table.extend([*plan.chips.people.values(), *plan.chips.countries.values()])
+    shared = {id(o): n for n, o in enumerate(table)}
+    entries = {id(e): k for k, e in enumerate(plan.entries)}
+    blobs, at = [], {}
+    for i in idx:
+        packer = Packer(table, shared, entries)
+        packer.dump(pages[i].made().data)
+        at[i] = len(blobs)
+        blobs.append(packer.buffer.getvalue())
+    offsets = [0]
+    for blob in blobs:
+        offsets.append(offsets[-1] + len(blob))
+    view = memoryview(b"".join(blobs))
+    print(f"packed {len(idx)} pages: {offsets[-1] / 2**20:.1f} MiB", flush=True)
+
+    def render(i: int, keyed: bool) -> Any:
+        k = at[i]
+        data = Unpacker(view[offsets[k] : offsets[k + 1]], table).load()
+        page = Page(pages[i].path, pages[i].template, data)
+        renderer = job.renderer
+        key = renderer.key(page) if keyed else ""
+        html, pieces = renderer.render(page), renderer.pieces  # (as RenderJob takes them)
+        written, hashed = pieces.written.pop(page.path, None), pieces.hashed.pop(page.path, None)
+        return job.sink.take(i, key, page.path, html, written, pieces.made.get(page.path), hashed)
+
+    return render
+
+
+def packed_cases(
+    job: Any, lists: list[int], events: list[int], n: int
+) -> list[tuple[str, Callable[[], object]]]:
+    """(name, work) of the --packed cases for a worker of `n` processes."""
+    my_lists, my_events = every(lists, max(1, n - 1)), every(events, n)
+    render = packed(job, my_lists + my_events)
+
+    def each(idx: list[int], keyed: bool) -> Callable[[], object]:
+        def run() -> None:
+            for i in idx:
+                render(i, keyed)  # (its result dropped, as in cases())
+
+        return run
+
+    return [
+        ("event pages, from bytes", each(my_events, True)),
+        ("event pages, from bytes, no keys", each(my_events, False)),
+        ("list pages, from bytes", each(my_lists, True)),
+        ("list pages, from bytes, no keys", each(my_lists, False)),
+        ("a worker's share from bytes", each(my_lists + my_events, True)),
+        ("a worker's share from bytes, no keys", each(my_lists + my_events, False)),
+    ]
+
+
+def measure_at_fork(n: int, kinds: bool, packs: bool = False) -> Callable[..., Any]:
     """A stand-in for renderjobs.Shared.run (the render shared with forked workers) that
     measures the cases and stops."""
     from sitegen import renderjobs
@@ -142,7 +278,10 @@ def measure_at_fork(n: int, kinds: bool) -> Callable[..., Any]:
         events = [i for i in rest if job.pages[i].template == "event.html"]
         lists = [i for i in rest if job.pages[i].template != "event.html"]
         print(f"{n} processes: a worker's Private_Dirty (MiB) after")
-        for name, work in cases(job, lists, events, n, kinds):
+        found = cases(job, lists, events, n, kinds)
+        if packs:
+            found += packed_cases(job, lists, events, n)
+        for name, work in found:
             print(f"  {in_child(work):5d}  {name}", flush=True)
         raise _Stop
 
@@ -154,12 +293,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("site", type=Path)
     p.add_argument("--processes", type=int, default=3, help="the worker's share of how many")
     p.add_argument("--kinds", action="store_true", help="each list template alone too")
+    p.add_argument("--packed", action="store_true", help="the shares rendered from bytes too")
     args = p.parse_args(argv)
 
     from sitegen import build, renderjobs
     from sitegen.options import Options
 
-    renderjobs.Shared.run = measure_at_fork(args.processes, args.kinds)  # type: ignore[method-assign]
+    renderjobs.Shared.run = measure_at_fork(args.processes, args.kinds, args.packed)  # type: ignore[method-assign]
     today = dt.date.fromisoformat(TODAY)
     with tempfile.TemporaryDirectory(prefix="worker-copies-") as out:
         builder = build.Builder(

@@ -25,16 +25,26 @@ CASES = (
     "a worker's share: both",
     "a worker's share, events contiguous",
 )
+PACKED = (
+    "event pages, from bytes",
+    "event pages, from bytes, no keys",
+    "list pages, from bytes",
+    "a worker's share from bytes",
+    "a worker's share from bytes, no keys",
+)
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forks its workers")
-def test_each_part_of_a_workers_share_is_measured_and_nothing_is_written(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("flags", "cases"), [((), CASES), (("--packed",), CASES + PACKED)])
+def test_each_part_of_a_workers_share_is_measured_and_nothing_is_written(
+    tmp_path: Path, flags: tuple[str, ...], cases: tuple[str, ...]
+) -> None:
     site = tmp_path / "site"
     gen = [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(site)]
     subprocess.run([*gen, "--events", "450", "--seed", "1"], check=True, capture_output=True)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), str(site), "--processes", "3"],
+        [sys.executable, str(SCRIPT), str(site), "--processes", "3", *flags],
         capture_output=True,
         text=True,
         env=env,
@@ -44,7 +54,7 @@ def test_each_part_of_a_workers_share_is_measured_and_nothing_is_written(tmp_pat
     lines = done.stdout.splitlines()
     assert lines[0] == "3 processes: a worker's Private_Dirty (MiB) after"
     figures = {m[2]: int(m[1]) for m in (re.match(r"\s*(-?\d+)  (.*)", x) for x in lines[1:]) if m}
-    for case in CASES:
+    for case in cases:
         found = [v for name, v in figures.items() if name.startswith(case)]
         assert found and all(v >= 0 for v in found), (case, done.stdout)
     assert not (site / "public").exists()
