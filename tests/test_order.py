@@ -132,7 +132,7 @@ def test_same_day_events_with_nothing_to_order_them_are_warned_about(site: Any) 
 
 def test_the_events_of_one_crowded_day_are_one_warning_that_names_them_all(site: Any) -> None:
     """Four events of one day with nothing to order them: one warning, not one a pair
-    (at 100,000 generated events, 70,000 lines for 12,800 days), at the second listed,
+    (at 100,000 generated events, 70,000 lines for 13,202 days), at the second listed,
     naming the others in the order the timeline lists them, each with its file."""
     root = site_with(
         site,
@@ -313,7 +313,7 @@ def test_serve_shows_times_in_a_new_timezone_at_once(site: Any) -> None:
 
 
 def test_same_day_warnings_read_the_same_from_a_build_and_from_its_record(site: Any) -> None:
-    """A same-day warning's message is made when it is read (checks._SameDay: 12,800 of
+    """A same-day warning's message is made when it is read (checks._SameDay: 13,202 of
     them at 100,000 events, held beside the render): a build prints them all at once,
     in order, in the words of `check`, and so does the next build, which finds nothing
     changed and reads them from the record the first one wrote."""
