@@ -190,25 +190,37 @@ def _pack_marks(site: Site, paths: set[str]) -> None:
 
 
 def _same_day(site: Site) -> Iterator[Diagnostic]:
-    """Two events of one day that nothing in their content orders (no time, no `order`,
-    both points or both ranges) are listed by title: say so, so that an editor decides."""
-    for first, second in itertools.pairwise(site.events):
-        same = first.day_key() == second.day_key()  # the same day, time, order and kind
-        if not same or second.date.precision != "day" or second.date == PLACEHOLDER:
-            continue
-        yield _diag(second.origin, ("date",), "warning", "same-day-order", _SameDay(first, second))
+    """Events of one day that nothing in their content orders (no time, no `order`, all
+    points or all spans) are listed by title: say so, so that an editor decides. One
+    warning a day, at the second one listed, naming the others: at 100,000 generated
+    events, 13,202 crowded days made 70,000 warnings, one a pair, each a line to read."""
+    for day in _crowded_days(site):
+        yield _diag(day[1].origin, ("date",), "warning", "same-day-order", _SameDay(day))
+
+
+def _crowded_days(site: Site) -> Iterator[list[Event]]:
+    """Each run of two or more events, in timeline order, with the same day, time, order
+    and kind, dated to the day."""
+    for _, run in itertools.groupby(site.events, key=Event.day_key):
+        day = list(run)
+        if len(day) > 1 and day[0].date.precision == "day" and day[0].date != PLACEHOLDER:
+            yield day
 
 
 class _SameDay(Wording):
-    """A same-day-order warning's message, made when read: 70,000 of them at 100,000
+    """A same-day-order warning's message, made when read: 13,202 of them at 100,000
     events held beside the render to its end (see diagnostics.Wording). Holds what the
     message names, not the events: a preview server keeps diagnostics across rebuilds."""
 
-    __slots__ = ("day", "first_path", "first_title", "order", "time", "title")
+    __slots__ = ("day", "order", "others", "time", "title")
 
-    def __init__(self, first: Event, second: Event) -> None:
+    def __init__(self, day: list[Event]) -> None:
+        second = day[1]
         self.title, self.time, self.order = second.title, second.time, second.order
-        self.first_title, self.first_path = first.title, first.origin.path
+        # the others in timeline order, title and path in turn (one tuple, not one a pair)
+        self.others = tuple(
+            part for ev in day if ev is not second for part in (ev.title, ev.origin.path)
+        )
         self.day = second.date.human()  # (made once: ~20 times the rest of the message)
 
     def text(self) -> str:
@@ -218,9 +230,12 @@ class _SameDay(Wording):
             shared = f"and order: {self.order}"
         else:
             shared = "with no time or order"
+        others = self.others
+        names = [f"'{self.title}'"]
+        names.extend(f"'{others[n]}' ({others[n + 1]})" for n in range(0, len(others), 2))
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
         return (
-            f"'{self.title}' and '{self.first_title}' ({self.first_path}) share "
-            f"{self.day} {shared}, so they are listed by title; "
+            f"{listed} share {self.day} {shared}, so they are listed by title; "
             'say which came first with time: "HH:MM" or order: N'
         )
 
