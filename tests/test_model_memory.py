@@ -74,6 +74,18 @@ def test_held_texts_of_wide_characters_take_about_their_utf8_size() -> None:
     assert [(b.html, b.plain) for b in held] == texts
 
 
+def test_a_long_body_is_held_compressed_and_reads_as_written() -> None:
+    from sitegen.model import ZIPPED_CHARACTERS
+
+    words = " ".join(f"w{n % 997} \u4e2d" for n in range(ZIPPED_CHARACTERS // 4))
+    before, held = Body(f"<p>{words}</p>", words), Body(f"<p>{words}</p>", words)
+    hold_texts([held])
+    stores = {id(s): s for s in (held.__dict__["_at"][0], held.__dict__["_at"][3])}
+    assert sum(map(sys.getsizeof, stores.values())) < len(words.encode()) / 2
+    assert held.html == before.html and held.plain == before.plain and held == before
+    assert pickle.loads(pickle.dumps(held)).html == before.html
+
+
 def test_a_reference_unpickles_with_one_string_per_target() -> None:
     target = "".join(["people/", "someone"])  # made at run time: not interned already
     refs = [pickle.loads(pickle.dumps(Ref(target, n, 1))) for n in range(3)]
