@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import sys
 from pathlib import Path
 
 from sitegen.model import Body, Ref, hold_texts
@@ -21,6 +22,8 @@ TEXTS = [
     ("<p>\u201csmart\u201d \u2014 quotes</p>", "\u201csmart\u201d \u2014 quotes"),  # 2 bytes
     ("<p>a \U0001f30d globe</p>", "a \U0001f30d globe"),  # 4 bytes
     ("<p>mixed</p>", "caf\xe9 \u2014 \U0001f30d"),
+    ("<p>\u4e2d\u6587</p>", "\u4e2d\u6587"),  # CJK alone: smaller as a string than as UTF-8
+    ("<p>lone \udcff \U0001f30d</p>", "x"),  # a lone surrogate, kept
     ("", ""),
 ]
 
@@ -57,6 +60,30 @@ def test_held_twice_and_packed_bodies_keep_their_texts() -> None:
     assert packed.html == TEXTS[2][0] and packed.plain == TEXTS[2][1]
     held[3].pack()
     assert pickle.loads(pickle.dumps(held[3])).plain == TEXTS[3][1]
+
+
+def test_held_texts_of_wide_characters_take_about_their_utf8_size() -> None:
+    # one emoji makes CPython store a whole string at 4 bytes a character (PEP 393)
+    prose = "word " * 2000
+    held = [Body(f"<p>{prose} \U0001f30d {n}</p>", f"{prose} \u4e2d {n}") for n in range(20)]
+    utf8 = sum(len(b.html.encode()) + len(b.plain.encode()) for b in held)
+    texts = [(b.html, b.plain) for b in held]
+    hold_texts(held)
+    stores = {id(s): s for b in held for s in (b.__dict__["_at"][0], b.__dict__["_at"][3])}
+    assert sum(map(sys.getsizeof, stores.values())) < 1.1 * utf8
+    assert [(b.html, b.plain) for b in held] == texts
+
+
+def test_a_long_body_is_held_compressed_and_reads_as_written() -> None:
+    from sitegen.model import ZIPPED_CHARACTERS
+
+    words = " ".join(f"w{n % 997} \u4e2d" for n in range(ZIPPED_CHARACTERS // 4))
+    before, held = Body(f"<p>{words}</p>", words), Body(f"<p>{words}</p>", words)
+    hold_texts([held])
+    stores = {id(s): s for s in (held.__dict__["_at"][0], held.__dict__["_at"][3])}
+    assert sum(map(sys.getsizeof, stores.values())) < len(words.encode()) / 2
+    assert held.html == before.html and held.plain == before.plain and held == before
+    assert pickle.loads(pickle.dumps(held)).html == before.html
 
 
 def test_a_reference_unpickles_with_one_string_per_target() -> None:
