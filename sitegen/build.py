@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import gc
 import hashlib
 import itertools
@@ -909,6 +910,10 @@ class Builder:
                 f"folders: remove {'the link' if link == self.cache_dir else self.cache_dir} "
                 "(the cache is safe to delete)"
             )
+        if self.cache_dir.exists() and not self.cache_dir.is_dir():
+            # said before any work: else whichever process wrote there first said it, the
+            # output's marker ("Not a directory") or the cache
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(self.cache_dir))
 
     def _executor(self) -> Executor:
         """Forked workers beside this process, one per other core (where forking works)."""
