@@ -219,13 +219,7 @@ def index_sizes(weights: Sequence[int]) -> list[int]:
     starts = range(0, count, size)
     if all(sum(weights[i : i + size]) <= INDEX_BYTES for i in starts):
         return [min(size, count - i) for i in starts] or [0]
-    out, n, total = [], 0, 0
-    for w in weights:
-        if n and (n == INDEX_PAGE or total + w > INDEX_BYTES):
-            out.append(n)
-            n, total = 0, 0
-        n, total = n + 1, total + w
-    return [*out, n]
+    return yearpages.filled(weights, INDEX_PAGE, INDEX_BYTES)
 
 
 def index_weight(entry: Person | Country) -> int:

@@ -232,9 +232,16 @@ def part_sizes(count: int, scale: int = 1, weights: Sequence[int] = ()) -> list[
     even = [min(size, count - i) for i in range(0, count, size)]
     if not weights or all(sum(weights[i : i + size]) <= PAGE_BYTES for i in range(0, count, size)):
         return even
-    out, n, total, most = [], 0, 0, page_size(scale)
+    return filled(weights, page_size(scale), PAGE_BYTES)
+
+
+def filled(weights: Sequence[int], most: int, budget: int) -> list[int]:
+    """Pages filled in order: each takes entries (of these weights) until it holds
+    `most` or the next would take it past `budget` bytes; how many each holds."""
+    out: list[int] = []
+    n, total = 0, 0
     for w in weights:
-        if n and (n == most or total + w > PAGE_BYTES):
+        if n and (n == most or total + w > budget):
             out.append(n)
             n, total = 0, 0
         n, total = n + 1, total + w
