@@ -812,7 +812,7 @@ class Builder:
         events of every crowded day) is copied, since the worker keeps the pages as
         they were: the build's peak at 100,000 standard events fell 1,917 -> 1,837 MiB
         with them before the fork. The price is their seconds no longer overlapping the
-        render, a few at that size (docs/performance.md, "100,000 events on four
+        render, a few at that size (docs/performance-history.md, "100,000 events on four
         corpora"); below it, where memory is not what binds, they stay beside."""
         site = work.loaded.site
         return site is not None and len(site.events) >= self.checks_first_events
