@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -264,29 +265,60 @@ def name_events(
         ev.summary = text.sentence() if rng.random() < 0.8 else ""
 
 
-def assign_series(rng: random.Random, events: list[g.Event]) -> None:
-    """One series of about N/8 events and N/100 of two to six, numbered in date order
-    without gaps; only single moments of distinct dates, so numbers rise with dates."""
+@dataclass(frozen=True)
+class SeriesShape:
+    """The series assign_series makes: one long one, and short ones (the extreme
+    corpus's and the skewed one's differ only in these)."""
+
+    long_name: str
+    long_every: int
+    """The long series has one event in this many."""
+    short_prefix: str
+    short_every: int
+    """There are as many short series as one in this many events (fewer when the
+    candidates run out)."""
+    short_longest: int
+    """A short series has 2 to this many events."""
+    margin: int
+    """A short series starts at least this many candidates before the last free one (no
+    short series once so few are left)."""
+    first_numbers: int = 1
+    """A short series' first number is drawn from 1 to this (1: always 1, no draw)."""
+
+
+EXTREME_SERIES = SeriesShape("the-long-count", 8, "short-series", 100, 6, 6, first_numbers=5)
+
+
+def assign_series(
+    rng: random.Random,
+    events: list[g.Event],
+    skipped: Collection[dt.date] = (),
+    shape: SeriesShape = EXTREME_SERIES,
+) -> None:
+    """One long series and many short ones (`shape`), numbered in date order without
+    gaps; only single moments of distinct dates (none on a `skipped` day), so numbers
+    rise with dates."""
     candidates: list[g.Event] = []
     last: tuple[int, int, int] | None = None
     for ev in events:
         key = ev.date.key() if isinstance(ev.date, EraDate) else None
-        if ev.end or key is None or key == last or ev.date.start in CLUSTER_DAYS:
+        if ev.end or key is None or key == last or ev.date.start in skipped:
             continue
         candidates.append(ev)
         last = key
-    deep = len(events) // 8
+    deep = len(events) // shape.long_every
     step = max(1, len(candidates) // max(1, deep))
     for number, ev in enumerate(candidates[::step][:deep], start=1):
-        ev.series = ("the-long-count", number)
+        ev.series = (shape.long_name, number)
     free = [ev for ev in candidates if ev.series is None]
-    for k in range(len(events) // 100):
-        if len(free) < 6:
+    for k in range(len(events) // shape.short_every):
+        if len(free) <= shape.margin:
             break
-        start = rng.randrange(len(free) - 6)
-        members = free[start : start + rng.randint(2, 6)]
-        for number, ev in enumerate(members, start=rng.randint(1, 5)):
-            ev.series = (f"short-series-{k + 1}", number)
+        start = rng.randrange(len(free) - shape.margin)
+        members = free[start : start + rng.randint(2, shape.short_longest)]
+        first = rng.randint(1, shape.first_numbers) if shape.first_numbers > 1 else 1
+        for number, ev in enumerate(members, start=first):
+            ev.series = (f"{shape.short_prefix}-{k + 1}", number)
         del free[start : start + len(members)]
 
 
@@ -366,7 +398,7 @@ def generate_extreme(n_events: int, seed: int) -> g.Site:
     cast_events(rng, events, countries, people, tags)
     sources = make_sources(rng, text, events)
     name_events(rng, text, events, countries, slugs)
-    assign_series(rng, events)
+    assign_series(rng, events, CLUSTER_DAYS)
     for ev in events:
         if rng.random() < WITH_RELATED:
             picked = (events[rng.randrange(len(events))].slug for _ in range(rng.randint(3, 12)))

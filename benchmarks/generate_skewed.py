@@ -38,7 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate as g
-from generate_extreme import EraDate, deep_date, modern_date
+from generate_extreme import EraDate, SeriesShape, assign_series, deep_date, modern_date
 from generate_varied import cover, pick_count, pick_members, zipf_weights
 
 ANCHOR_SHARE = 0.45
@@ -60,6 +60,8 @@ EVENT_LINK_MIX = [(0.50, 5, 8), (0.35, 9, 15), (0.15, 16, 25)]
 BODY_MIX = [(0.05, "empty"), (0.30, "line"), (0.59, "ordinary"), (0.06, "long")]
 WITH_RELATED = 0.33
 LONG_TITLE = 0.15  # Latin titles of 120-200 characters (and slugs as long)
+SKEWED_SERIES = SeriesShape("the-long-story", 10, "round", 30, 12, 13)
+"""One series of N/10 events over all of history and N/30 short ones of 2-12 events."""
 
 HOT_DAYS = [dt.date(y, m, d) for y, m, d in [
     (2022, 2, 24), (2016, 6, 23), (2008, 9, 15), (1994, 4, 7), (2019, 3, 15), (2023, 10, 7),
@@ -307,32 +309,6 @@ def body(
     return "\n\n".join(blocks) + "\n"
 
 
-def assign_series(rng: random.Random, events: list[g.Event]) -> None:
-    """One series of N/10 events over all of history and N/30 short ones of 2-12 events,
-    numbered in date order without gaps; single moments of distinct dates only."""
-    candidates: list[g.Event] = []
-    last: tuple[int, int, int] | None = None
-    for ev in events:
-        key = ev.date.key() if isinstance(ev.date, EraDate) else None
-        if ev.end or key is None or key == last or ev.date.start in HOT_DAYS:
-            continue
-        candidates.append(ev)
-        last = key
-    long_len = len(events) // 10
-    step = max(1, len(candidates) // max(1, long_len))
-    for number, ev in enumerate(candidates[::step][:long_len], start=1):
-        ev.series = ("the-long-story", number)
-    free = [ev for ev in candidates if ev.series is None]
-    for k in range(len(events) // 30):
-        if len(free) < 14:
-            break
-        start = rng.randrange(len(free) - 13)
-        members = free[start : start + rng.randint(2, 12)]
-        for number, ev in enumerate(members, start=1):
-            ev.series = (f"round-{k + 1}", number)
-        del free[start : start + len(members)]
-
-
 def timelines(rng: random.Random, text: g.Text, events: list[g.Event]) -> dict[str, str]:
     files = {}
     for i in range(N_TIMELINES):
@@ -365,7 +341,7 @@ def generate_skewed(n_events: int, seed: int) -> g.Site:
         ev.slug = slugs.claim(base)
         if rng.random() < 0.7:
             ev.summary = sentence(rng, text, None, None)
-    assign_series(rng, events)
+    assign_series(rng, events, HOT_DAYS, SKEWED_SERIES)
     popular = list(range(len(events)))
     rng.shuffle(popular)  # a few events linked from nearly everywhere, in any era
     ranked = [events[i] for i in popular]

@@ -74,12 +74,12 @@ CORPORA = {
     "extreme": HERE / "generate_extreme.py",
     # numbered lists, long quotes, tables, pictures, wrapped lines, many tags and sources,
     # times, ranges, eras and 12 timelines: the shapes a newsroom writes that the others
-    # leave out (docs/performance.md, "An unseen corpus")
+    # leave out (docs/performance-history.md, "An unseen corpus")
     "newsroom": HERE / "generate_newsroom.py",
     # Zipf-weighted people, countries, tags, sources and 50 timelines (one person in 45 %
     # of the events), a dozen crowded days, empty to 90 KB bodies that link many events,
     # titles in seven scripts and emoji: written after the code was tuned on the others
-    # (docs/performance.md, "A skewed corpus")
+    # (docs/performance-history.md, "A skewed corpus")
     "skewed": HERE / "generate_skewed.py",
 }
 # Those run when --corpus is not given; `make bench` runs `extreme`, `newsroom` and

@@ -4,7 +4,7 @@
 
 Issue #20 allows 40 MiB per extra worker. A forked worker's growth is the parent's pages
 it writes: reading an object writes its reference count, so each page holding an object
-it reads becomes its own copy (docs/performance.md, "Memory per extra worker"). This
+it reads becomes its own copy (docs/performance-history.md, "Memory per extra worker"). This
 runs a cold build of SITE (into a scratch folder, `--today 2026-12-04`) up to where the
 render forks its workers, does there what the build does before the fork (the first
 page of each template rendered, gc frozen), then forks one child per case below, each

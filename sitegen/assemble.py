@@ -257,6 +257,10 @@ def static_scan(site_dir: Path) -> tuple[tuple[str, ...], list[Diagnostic]]:
     return kept, sorted(problems, key=lambda d: d.path)
 
 
+THEME_SUFFIXES = (".html", ".xml", ".txt")
+"""The templates Renderer.check_templates compiles, by their names' ends."""
+
+
 def template_refusals(site_dir: Path) -> list[Diagnostic]:
     """The site's templates/ files sitegen refuses, as it refuses static/'s: a link out
     of the site (templates/ itself included), a special file, an unreadable folder. The
@@ -271,7 +275,16 @@ def template_refusals(site_dir: Path) -> list[Diagnostic]:
         lambda name: name.startswith("."), sizes=False,
     )  # fmt: skip
     walk.top(str(root))
-    return sorted(walk.problems, key=lambda d: d.path)
+    # a name not UTF-8 (read with a lone surrogate) of a template Jinja would compile, or
+    # of an asset, published: no template can name it, and it has no address (an old
+    # one's backup, template.html.bak, is passed over: Renderer.check_templates does)
+    why = "this file's name is not UTF-8 text, so no template or page can name it; rename it"
+    undecodable = [
+        Diagnostic(f"templates/{rel}", 1, 1, "error", "encoding", why)
+        for rel, _ in walk.files
+        if (rel.endswith(THEME_SUFFIXES) or rel.startswith("assets/")) and not is_utf8(rel)
+    ]
+    return sorted(walk.problems + undecodable, key=lambda d: d.path)
 
 
 Stamp = tuple[tuple[str, int, int], ...]

@@ -479,22 +479,42 @@ class Builder:
 
     def _page_paths(self, loaded: Loaded) -> frozenset[str]:
         """The paths of the pages the plan makes of `loaded` (check: which static/ files
-        meet one). The plan's, kept in the cache (state.read_page_paths) under a hash of
-        what it is made from, each content file's hash, today and the options: a check
-        of a site whose content did not change since the last check plans nothing (the
-        plan was 1.0 s of a 10,000-event check's CPU; the cache's read, a few ms)."""
+        meet one). The plan's, kept in the cache (state.read_page_paths, written by the
+        last check or build that planned: _keep_page_paths) under _page_paths_key: a
+        check of a site whose content did not change since plans nothing (the plan was
+        1.0 s of a 10,000-event check's CPU; the cache's read, a few ms)."""
         from .planning import plan
 
         assert loaded.site is not None
-        made_of = repr((sorted(loaded.inputs.items()), loaded.today, self.options))
-        key = hashlib.blake2b(made_of.encode("utf-8", "surrogateescape"), digest_size=16)
-        stored = self.state.read_page_paths(key.hexdigest())
+        key = self._page_paths_key(loaded)
+        stored = self.state.read_page_paths(key)
         if stored is not None:
             return stored
         # (`later`: the event pages' data is never made; only their paths are read)
         paths = frozenset(p.path for p in plan(loaded.site, self.options, self.memo, later=True))
-        self.state.write_page_paths(key.hexdigest(), paths)
+        self.state.write_page_paths(key, paths)
         return paths
+
+    def _page_paths_key(self, loaded: Loaded) -> str:
+        """A hash of all that the plan's page paths are made of: the site model, made of
+        the content files (content/site.yaml among them: each file's hash) and today;
+        and the options, but for the two the render alone reads (options.today and
+        build_date: a check sets neither, a build both, and a check after a build takes
+        the build's paths). Not templates/ or static/: planning.plan is given the model
+        and the options, no folder, and reads no file (test_the_plan_reads_no_file), so
+        a template cannot change which pages there are, only what they show. sitegen's
+        own code is keyed by paths.pickle's header (cache.py: version and code digest)."""
+        options = dataclasses.replace(self.options, today="", build_date="")
+        made_of = repr((sorted(loaded.inputs.items()), loaded.today, options))
+        return hashlib.blake2b(
+            made_of.encode("utf-8", "surrogateescape"), digest_size=16
+        ).hexdigest()
+
+    def _keep_page_paths(self, loaded: Loaded, paths: set[str]) -> None:
+        """A build's page paths (every page it has: planned, kept or shadowed), kept for
+        the next check (_page_paths), when a static/ file may meet one: the only sites
+        whose check plans."""
+        self.state.write_page_paths(self._page_paths_key(loaded), frozenset(paths))
 
     # -- build -----------------------------------------------------------------------------
 
@@ -792,7 +812,7 @@ class Builder:
         events of every crowded day) is copied, since the worker keeps the pages as
         they were: the build's peak at 100,000 standard events fell 1,917 -> 1,837 MiB
         with them before the fork. The price is their seconds no longer overlapping the
-        render, a few at that size (docs/performance.md, "100,000 events on four
+        render, a few at that size (docs/performance-history.md, "100,000 events on four
         corpora"); below it, where memory is not what binds, they stay beside."""
         site = work.loaded.site
         return site is not None and len(site.events) >= self.checks_first_events
@@ -836,6 +856,7 @@ class Builder:
             return False
         if isinstance(pages, Planned):
             pages = {*(p.path for p in pages.pages), *pages.kept, *pages.shadowed}
+            self._keep_page_paths(work.loaded, pages)
         found = static_over_pages(statics, pages)
         if not found:
             return False

@@ -240,8 +240,9 @@ def cmd_docs(args: argparse.Namespace) -> int:
         raise UsageError(f"this sitegen has no documentation in {folder}")
     if args.page is None:
         print(f"sitegen's documentation, offline: {folder}")
+        width = max(len(page.stem) for page in pages)
         for page in pages:
-            print(f"  {page.stem:<12} {_first_heading(page)}")
+            print(f"  {page.stem:<{width}} {_first_heading(page)}")
         print("\nread one with: sitegen docs PAGE (for example: sitegen docs content)")
         chosen = folder
     else:

@@ -37,21 +37,24 @@ with yaml_reader_pattern_listed():  # (PyYAML's import, without a pattern it nev
 
 # Dates stay strings: sitegen parses them itself, keeping precision and raw text.
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    """PyYAML's safe loader (its C parser where libyaml is there), dates kept as text."""
+def loader_on(base: type) -> Any:
+    """PyYAML's safe loader `base` (yaml.SafeLoader or its C parser's CSafeLoader), with
+    dates kept as text. (A function: a test reads a site with the pure-Python loader,
+    the one a PyYAML without libyaml has.)"""
+    loader: Any = type("_Loader", (base,), {"__doc__": "PyYAML's safe loader, dates as text."})
+    quiet_path_resolvers(loader)
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    loader.add_constructor(_TIMESTAMP, loader.construct_yaml_str)  # when tagged !!timestamp
+    return loader
 
 
-quiet_path_resolvers(_Loader)
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-_Loader.add_constructor(_TIMESTAMP, _Loader.construct_yaml_str)  # when tagged !!timestamp
+_Loader = loader_on(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+"""Its C parser where libyaml is there."""
 
 INTERN_MAX = 64
 """Strings in YAML lists up to this long are interned (one copy of each slug and id)."""
@@ -605,13 +608,18 @@ def decode(rel: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
 
 
 CONTROL_RE = LazyPattern(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
     + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
     + "]"
 )
 """C0 and C1 control characters but tab and newline (carriage returns are newlines by
-then), and the noncharacters: invisible, and not allowed in XML, iCalendar or HTML text."""
-MAYBE_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff"
+then), and the noncharacters: invisible, and not allowed in XML, iCalendar or HTML text.
+Also the lone surrogates (U+D800-U+DFFF), which no UTF-8 text holds: a YAML escape read
+by PyYAML's pure-Python loader ("\\ud800"; libyaml refuses it) or a JSON import's puts
+one in a string, and no page, data file or cache record can encode it."""
+MAYBE_CONTROL = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff"
+)
 """The ranges of _MAYBE_CONTROL_RE's class (publish's iCalendar escaping looks for them too)."""
 _MAYBE_CONTROL_RE = re.compile(f"[{MAYBE_CONTROL}]")
 """CONTROL_RE with one range for the planes' noncharacters and all between them: ten
@@ -649,6 +657,8 @@ def control_name(char: str) -> str:
         0x0D: "carriage return",
         0x1B: "escape", 0x7F: "delete", 0x85: "next line",
     }  # fmt: skip
+    if 0xD800 <= code <= 0xDFFF:
+        return f"U+{code:04X} (a lone surrogate, half of a UTF-16 pair)"
     name = names.get(code, "control character" if code < 0xFDD0 else "noncharacter")
     return f"U+{code:04X} ({name})"
 
@@ -730,13 +740,7 @@ def escaped_controls(
             if m is None:
                 return value
             line, col = at(path, key)
-            found.append(
-                Diagnostic(
-                    rel, line, col, "error", "control-char",
-                    f"an escape puts an invisible {control_name(m.group())} in this value; "
-                    "remove it",
-                )
-            )  # fmt: skip
+            found.append(Diagnostic(rel, line, col, "error", "control-char", _escaped(m.group())))
             return CONTROL_RE.sub(REPLACEMENT, value)
         if isinstance(value, list):
             return [clean(v, (*path, i)) for i, v in enumerate(value)]
@@ -745,6 +749,18 @@ def escaped_controls(
         return value
 
     return clean(data, ()), found
+
+
+def _escaped(char: str) -> str:
+    """What escaped_controls says of a value an escape put `char` in."""
+    if "\ud800" <= char <= "\udfff":
+        # (PyYAML's pure-Python loader reads "\ud83d\ude00" as two lone halves; libyaml
+        # refuses both: the character itself is read the same by either)
+        return (
+            f"an escape puts {control_name(char)} in this value, which no page can hold; "
+            "write the character itself instead of its escape"
+        )
+    return f"an escape puts an invisible {control_name(char)} in this value; remove it"
 
 
 def _unescape(escape: str) -> str:

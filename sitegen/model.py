@@ -88,7 +88,7 @@ class Refs:
     Why: dense prose holds hundreds of references a body (388,000 at 10,000 events of
     the extreme corpus). As named tuples each took ~80 bytes (the tuple, its slot in
     the body's tuple, its ints), 30 MiB that every render process reads, so copies
-    (docs/performance.md, "Memory", eighth round); here 16 bytes each. What the render reads
+    (docs/performance-history.md, "Memory", eighth round); here 16 bytes each. What the render reads
     is the targets (`targets`, one shared string each); the positions only serve the
     diagnostics. Equal to a tuple of the same `Ref`s, and hashed as one."""
 
@@ -223,7 +223,9 @@ class Body(Packed):
         (publish.events_parts), known without unpacking a packed body."""
         size: int | None = self.__dict__.get("_size")
         if size is None:
-            size = self.__dict__["_size"] = len(self.plain.encode())
+            # (surrogatepass, as hold_texts: the load replaces a lone surrogate an escape
+            # puts in a value (load.CONTROL_RE), but a body made in code may hold one)
+            size = self.__dict__["_size"] = len(self.plain.encode("utf-8", "surrogatepass"))
         return size
 
     def __reduce__(self) -> tuple[Any, ...]:

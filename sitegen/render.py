@@ -27,6 +27,7 @@ from .dates import EDate
 from .diagnostics import Diagnostic
 from .files import Refused, default_theme, read_inside, unreadable
 from .keys import Digests, PageKeys
+from .load import is_utf8
 from .model import Site
 from .options import Options
 from .pages import Page, resolved
@@ -499,7 +500,7 @@ class Renderer:
         out = []
         own = self.site_dir / "templates"
         names = self.env.list_templates(extensions=["html", "xml", "txt"]) if own.is_dir() else []
-        for name in sorted(n for n in set(names) if not (own / n).is_dir()):
+        for name in sorted(n for n in set(names) if is_utf8(n) and not (own / n).is_dir()):
             try:
                 self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:

@@ -173,7 +173,7 @@ class Shared:
         # templates loaded, the strip's background, the digest of every entry for the page
         # keys) is inherited, not made again by each worker, whose first person page then
         # no longer reads (so copies) every entry: a worker with a fifteenth of the pages
-        # copied 45 MiB, now 39 (10,000 events; docs/performance.md, "Fifteenth round").
+        # copied 45 MiB, now 39 (10,000 events; docs/performance-history.md, "Fifteenth round").
         # With one worker, the parent would only make what that worker makes.
         primed = _firsts(job.pages, shared) if self.executor.workers > 1 else []
         made = PackedJobs([job(i) for i in primed])

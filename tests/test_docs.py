@@ -22,8 +22,13 @@ USER_DOCS = [REPO / "README.md"] + [
         "security",
     )
 ]  # fmt: skip
-EVERY_DOC = [*USER_DOCS, REPO / "docs" / "architecture.md", REPO / "docs" / "performance.md"]
-"""Where links between the docs are checked (the developers' two as well)."""
+EVERY_DOC = [
+    *USER_DOCS,
+    REPO / "docs" / "architecture.md",
+    REPO / "docs" / "performance.md",
+    REPO / "docs" / "performance-history.md",
+]
+"""Where links between the docs are checked (the developers' three as well)."""
 FENCE = re.compile(r"^ *```.*?^ *```", re.S | re.M)
 
 

@@ -103,7 +103,7 @@ def test_the_load_imports_no_template_engine(site: Callable[..., Path]) -> None:
 def test_a_small_cold_build_imports_nothing_it_does_not_use(
     site: Callable[..., Path], tmp_path: Path
 ) -> None:
-    """What a small cold build was found to import for nothing (docs/performance.md,
+    """What a small cold build was found to import for nothing (docs/performance-history.md,
     "Cold builds of small sites", ninth round) stays out: calendar (and with it its
     tables), queue (a pool's, and no pool is forked), multiprocessing, traceback (with
     textwrap: the renderer reads a traceback only for a template's error) and html (with
@@ -129,7 +129,7 @@ def test_a_small_cold_build_imports_nothing_it_does_not_use(
 def test_a_build_of_plain_bodies_imports_no_markdown_parser(tmp_path: Path) -> None:
     """The bodies of the site `sitegen init` writes are paragraphs of text, references
     and apostrophes: its cold build makes them without markdown-it (markdown.light_made,
-    docs/performance.md, small builds' twelfth round), which it does not import."""
+    docs/performance-history.md, small builds' twelfth round), which it does not import."""
     skip_untried_markdown_it()
     root = tmp_path / "site"
     assert run("init", root).code == 0
