@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measure import Measurement, measure
-from run import ensure_site, scratch_root
+from run import CORPORA, ensure_site, scratch_root
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-27"
@@ -152,7 +152,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("head", nargs="?", help="git revision (default: the working tree)")
     ap.add_argument("--events", type=int, default=10000)
     ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--corpus", choices=("standard", "varied"), default="standard")
+    ap.add_argument("--corpus", choices=tuple(CORPORA), default="standard")
     ap.add_argument("--timelines", type=int, default=0)
     ap.add_argument("--seed", type=int, default=1)
     return ap.parse_args(argv)

@@ -16,7 +16,7 @@ import dataclasses
 import functools
 import re
 import sys
-from collections.abc import Callable, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -92,7 +92,10 @@ def _ref_rule(state: StateInline, silent: bool) -> bool:
 
 
 def _citation_meta(m: re.Match[str]) -> dict[str, Any]:
-    return {"ids": [part.strip().lstrip("@") for part in m.group(1).split(";")], "raw": m.group(0)}
+    ids = m.group(1)  # (one id, most citations: CITE_RE's group holds no space around it)
+    if ";" not in ids:
+        return {"ids": [ids], "raw": m.group(0)}
+    return {"ids": [part.strip().lstrip("@") for part in ids.split(";")], "raw": m.group(0)}
 
 
 def _wikilink_meta(m: re.Match[str]) -> dict[str, Any]:
@@ -188,7 +191,7 @@ def _check_blocks(tokens: Sequence[Token], env: MutableMapping[str, Any]) -> Non
             elif child.type == "image":
                 _check_image(block, child, problems, env.get("pictures", []))
             elif child.type in ("citation", "wikilink"):
-                env["refs"].append((block.map, child))
+                env["refs"].append((block.map, child.type, child.meta))
 
 
 Problems = list[tuple[Any, str, str]]
@@ -685,6 +688,13 @@ def _plain_children(content: str, token: type[Token]) -> list[Token] | None:
     (A one-character mark is one text token that the pass turns into the tag: none
     left empty.) None where a `[` starts no reference (a link's) or a `*` or `_` is not
     such a mark: for markdown-it to parse."""
+    if "*" not in content and "_" not in content and "\n" not in content:
+        return _reference_children(content, token)
+    return _marked_children(content, token)
+
+
+def _marked_children(content: str, token: type[Token]) -> list[Token] | None:
+    """_plain_children for a paragraph with a `*`, an `_` or a line break."""
     children: list[Token] = []
     add = children.append
     pos = level = 0
@@ -715,6 +725,60 @@ def _plain_children(content: str, token: type[Token]) -> list[Token] | None:
     if pos < len(content) or (children and _two_stars(children[-1], -1)):
         add(token("text", "", 0, content=content[pos:]))
     return children
+
+
+def _reference_children(content: str, token: type[Token]) -> list[Token] | None:
+    """_plain_children's tokens of a paragraph of one line without a mark of emphasis
+    (most paragraphs): a text token for each stretch between two references, each at
+    level 0; None where a `[` starts no reference. None of the emphasis's bookkeeping
+    (on the skewed corpus ten references a paragraph)."""
+    matches = _reference_matches(content)
+    if matches is None:
+        return None
+    children: list[Token] = []
+    add = children.append
+    for text, kind, meta in _reference_parts(content, matches):
+        if text:
+            add(token("text", "", 0, content=text, level=0))
+        if kind:
+            add(token(kind, "", 0, meta=meta, level=0))
+    return children
+
+
+def _reference_matches(content: str) -> list[re.Match[str]] | None:
+    """Each reference in a paragraph without a mark of emphasis or a line break, a
+    citation's (CITE_RE) or a wiki link's (WIKI_RE) match, each `[` looked for by
+    memchr; None where a `[` starts neither (a link's: for markdown-it)."""
+    found: list[re.Match[str]] = []
+    find = content.find
+    at = find("[")
+    while at >= 0:
+        m = (CITE_RE if content[at + 1 : at + 2] == "@" else WIKI_RE).match(content, at)
+        if m is None:
+            return None
+        found.append(m)
+        at = find("[", m.end())
+    return found
+
+
+def _reference_parts(
+    content: str, matches: list[re.Match[str]]
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """A paragraph's references (`matches`, _reference_matches'), each with the text
+    before it (a citation's space before it a no-break one: _glue_to_word_before) and
+    its kind and meta as its token has them; last the text after the last one, with
+    no reference (kind "")."""
+    pos = 0
+    for m in matches:
+        text = content[pos : m.start()]
+        if m.re is CITE_RE:
+            if text[-1:] == " ":
+                text = text[:-1] + _NBSP
+            yield text, "citation", _citation_meta(m)
+        else:
+            yield text, "wikilink", _wikilink_meta(m)
+        pos = m.end()
+    yield content[pos:], "", {}
 
 
 def _marks(content: str) -> Callable[[int], int]:
@@ -925,7 +989,7 @@ class _Token:
     rest of this module reads, for a body light_made makes without markdown-it."""
 
     __slots__ = ("attrs", "block", "children", "content", "hidden", "info", "level", "map",
-                 "markup", "meta", "nesting", "tag", "type")  # fmt: skip
+                 "markup", "meta", "nesting", "references", "tag", "type")  # fmt: skip
 
     def __init__(
         self,
@@ -947,6 +1011,9 @@ class _Token:
         self.meta = {} if meta is None else meta
         self.block, self.hidden = block, hidden
         self.attrs: dict[str, Any] = {}
+        self.references: list[re.Match[str]] | None = None
+        """An inline token's references where _light_tokens made no children for it
+        (_reference_matches; _light_references writes them)."""
 
 
 _LIGHT_OUT = ("\\", "&", "`", "~", "<", "![")
@@ -981,16 +1048,16 @@ def _light_tests() -> tuple[Callable[[str], bool], Callable[[str], bool]] | None
     return known_typography_tests() if markdown_it_tried() else None
 
 
-def light_made(body: str, env: dict[str, Any]) -> tuple[list[Any], str] | None:
-    """A body's tokens and HTML made without markdown-it, which is then not imported
-    (15 ms of a small build): a body that the direct path makes whole (paragraphs,
-    ATX headings, one-line quotes, tight lists and fences, _shaped_blocks; inline
-    text, references and emphasis, _plain_children), none of whose inline text
+def light_made(body: str, env: dict[str, Any]) -> tuple[str, str] | None:
+    """A body's HTML and plain text made without markdown-it, which is then not
+    imported (15 ms of a small build): a body that the direct path makes whole
+    (paragraphs, ATX headings, one-line quotes, tight lists and fences, _shaped_blocks;
+    inline text, references and emphasis, _plain_children), none of whose inline text
     markdown-it's other rules change (nothing of _LIGHT_OUT, no replacement for the
     typographer, no quote but an apostrophe after a letter or digit, _NOT_APOSTROPHE),
-    written as markdown-it's renderer writes those tokens (_light_html), its problems
-    and references found as _safety_rule finds them. None for any other body, or where
-    the installed markdown-it is not one this was held to."""
+    written as markdown-it's renderer writes those tokens (_light_written), its
+    problems and references found as _safety_rule finds them. None for any other body,
+    or where the installed markdown-it is not one this was held to."""
     tests = _light_tests()
     if tests is None or "\0" in body:  # (a NUL: markdown-it's normalize rule)
         return None
@@ -999,13 +1066,7 @@ def light_made(body: str, env: dict[str, Any]) -> tuple[list[Any], str] | None:
     tokens = _light_tokens(body, None if _light_text(body, tests[1]) else tests[1])
     if tokens is None:
         return None
-    _check_blocks(tokens, env)
-    if tests[0](body):  # (after the checks, as markdown-it's typographer runs after them)
-        for block in tokens:
-            for child in block.children or ():
-                if child.type == "text":
-                    child.content = child.content.replace("'", _APOSTROPHE)
-    return tokens, _light_html(tokens)
+    return _light_written(tokens, env, tests[0](body))
 
 
 def _light_text(text: str, replaced: Callable[[str], bool]) -> bool:
@@ -1030,30 +1091,42 @@ def _light_tokens(body: str, replaced: Callable[[str], bool] | None) -> list[Any
     else:
         tokens = _paragraph_blocks(lines, end, token, _trim)
     for block in tokens or ():
-        text = block.content
         if block.type == "fence" and ("\\" in block.info or "&" in block.info):
             return None  # (an escape or entity: markdown-it's unescapeAll reads it)
-        if block.type != "inline":
-            continue
-        children = (
-            _plain_children(text, token) if not replaced or _light_text(text, replaced) else None
-        )
-        if children is None:
+        if block.type == "inline" and not _light_inline_made(block, replaced):
             return None
-        block.children = children
     return tokens
 
 
-def _light_html(tokens: list[Any]) -> str:
-    """The HTML markdown-it's renderer writes of light_made's tokens: its renderToken's
-    for each block token (none has attributes but an ordered list's start, none is
-    self-closing), _inline_html's for the inline ones."""
+def _light_inline_made(block: Any, replaced: Callable[[str], bool] | None) -> bool:
+    """Whether _light_tokens makes an inline token's content (made, if so): a paragraph
+    with emphasis or line breaks into children (_marked_children), any other into its
+    references alone (_reference_matches; _light_references writes them, no tokens
+    made). False where markdown-it may read it otherwise (see _light_tokens)."""
+    text = block.content
+    if replaced and not _light_text(text, replaced):
+        return False
+    if "*" in text or "_" in text or "\n" in text:
+        token: Any = _Token  # (made as the direct path makes markdown-it's)
+        block.children = _marked_children(text, token)
+        return block.children is not None
+    block.references = _reference_matches(text)
+    return block.references is not None
+
+
+def _light_written(tokens: list[Any], env: dict[str, Any], curly: bool) -> tuple[str, str]:
+    """The HTML markdown-it's renderer writes of light_made's tokens (its renderToken's
+    for each block token: none has attributes but an ordered list's start, none is
+    self-closing; _light_inline's for the inline ones) and their plain text
+    (_plain_text's), in one pass; each inline token's problems and references into
+    `env` as _check_blocks finds them, before its apostrophes are made curly (`curly`:
+    as markdown-it's typographer runs after the checks)."""
     out: list[str] = []
     add = out.append
+    words: list[str] = []
     for idx, token in enumerate(tokens):
         if token.type == "inline":
-            if token.children:
-                add(_inline_html(token.children, None, None))
+            _light_inline(token, env, curly, out, words)
         elif (
             token.type in _PARAGRAPH_TAGS
             and not token.hidden
@@ -1063,9 +1136,62 @@ def _light_html(tokens: list[Any]) -> str:
             add(_PARAGRAPH_TAGS[token.type])
         elif token.type == "fence":
             add(_fence_html(token))
+            words.append(token.content + " ")
         elif not token.hidden:
             add(_block_tag(tokens, idx))
-    return "".join(out)
+    return "".join(out), _plain_words(words)
+
+
+def _light_inline(
+    block: Any, env: dict[str, Any], curly: bool, out: list[str], words: list[str]
+) -> None:
+    """An inline token's HTML into `out` and its words into `words`: its references'
+    (_light_references) or its children's (tokens of emphasis and line breaks)."""
+    if block.references is not None:
+        _light_references(block, env, curly, out, words)
+        return
+    children = block.children
+    if not children:
+        return
+    _check_blocks((block,), env)
+    if curly:
+        for child in children:
+            if child.type == "text":
+                child.content = child.content.replace("'", _APOSTROPHE)
+    out.append(_inline_html(children, None, None))
+    _inline_text(children, words)
+    words.append(" ")
+
+
+def _light_references(
+    block: Any, env: dict[str, Any], curly: bool, out: list[str], words: list[str]
+) -> None:
+    """_light_inline for a paragraph of text and references (_reference_parts): what
+    its tokens would be checked (_check_blocks), made curly and written as, without
+    them."""
+    span = block.map
+    refs, problems = env["refs"], env["problems"]
+    written: list[str] = []
+    add = written.append
+    for text, kind, meta in _reference_parts(block.content, block.references):
+        if text:
+            if "@" in text:
+                problems.extend((span, m.group(), "cite") for m in NEAR_CITE_RE.finditer(text))
+            if curly:
+                text = text.replace("'", _APOSTROPHE)
+            add(escape_html(text))
+            words.append(text)
+        if kind == "citation":
+            refs.append((span, kind, meta))
+            add(_citation_html(meta))
+            _cite_word(words)
+        elif kind:
+            refs.append((span, kind, meta))
+            add(_wikilink_html(meta))
+            words.append(_wikilink_word(meta))
+    if written:
+        out.append("".join(written))
+        words.append(" ")
 
 
 def _fence_html(fence: Any) -> str:
@@ -1198,9 +1324,9 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     if light is None:
         md = _parser(allow_html)
         tokens = _direct_parser(allow_html).parse(body, env)  # (see _direct_blocks)
-        html = _blocks_html(tokens, md, env)
+        html, plain = _blocks_html(tokens, md, env), _plain_text(tokens)
     else:
-        tokens, html = light
+        html, plain = light
     lines = body.split("\n")
     diags: list[Diagnostic] = []
     if env["problems"]:  # (each kind of text placed apart: see _Places)
@@ -1209,7 +1335,7 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     citations, links = _refs(env["refs"], lines, first_line)
     hrefs = _hrefs(env["hrefs"], _Places(lines, first_line)) if env["hrefs"] else NO_REFS
     pictures = _hrefs(env["pictures"], _Places(lines, first_line)) if env["pictures"] else NO_REFS
-    made = Body(html, _plain_text(tokens), citations, links, hrefs, pictures)
+    made = Body(html, plain, citations, links, hrefs, pictures)
     return Rendered(made, tuple(diags))
 
 
@@ -1282,7 +1408,9 @@ def _problem(found: tuple[Any, str, str], places: _Places, path: str) -> Diagnos
     )  # fmt: skip
 
 
-def _refs(refs: list[tuple[Any, Token]], lines: list[str], first_line: int) -> tuple[Refs, Refs]:
+def _refs(
+    refs: list[tuple[Any, str, dict[str, Any]]], lines: list[str], first_line: int
+) -> tuple[Refs, Refs]:
     """The citations and the wiki links, each where it is written: a reference written
     again in its block (`[[osdoria]]` three times) at each of its places in turn, its
     targets made once."""
@@ -1292,7 +1420,7 @@ def _refs(refs: list[tuple[Any, Token]], lines: list[str], first_line: int) -> t
     block: Any = made  # (the block whose references `made` holds: none yet)
     one_line: str | None = None
     places: _Places | None = None  # (for a block of several lines, made when first needed)
-    for span, token in refs:
+    for span, kind, meta in refs:
         # a block's references come together (see _safety_rule); a table row's cells
         # each have their own span, equal
         if span is not block and span != block:
@@ -1300,7 +1428,6 @@ def _refs(refs: list[tuple[Any, Token]], lines: list[str], first_line: int) -> t
             # most blocks are one line: a reference is found there without _Places
             one = span is not None and span[1] - span[0] == 1 and span[0] < len(lines)
             one_line = lines[span[0]] if one else None
-        meta = token.meta
         raw = meta["raw"]
         here = made.get(raw)
         if here is None:
@@ -1310,7 +1437,7 @@ def _refs(refs: list[tuple[Any, Token]], lines: list[str], first_line: int) -> t
                 places = places or _Places(lines, first_line)
                 line, col = places.at(span, raw, "ref")
             # (one string per target: thousands of bodies cite the same source or person)
-            if token.type == "citation":
+            if kind == "citation":
                 ids = meta["ids"]
                 here = (cited, [sys.intern(t) for t in ids], [line, col] * len(ids))
             else:
@@ -1354,7 +1481,13 @@ def _plain_text(tokens: Sequence[Token]) -> str:
                 out.append(" ")
         elif kind == "fence" or kind == "code_block":
             out.append(block.content + " ")
-    text = _squeeze("".join(out))
+    return _plain_words(out)
+
+
+def _plain_words(words: list[str]) -> str:
+    """The plain text of a body's words (as _inline_text adds them): single spaces, and
+    each citation taken out with the space before it."""
+    text = _squeeze("".join(words))
     if _CITE in text:  # "said Ada [@wire]." reads "said Ada."
         # each with the one space before it (as .replace(" " + _CITE, "") and then
         # .replace(_CITE, "") would: both searches for two characters, see _TWO_SPACES)
@@ -1376,15 +1509,24 @@ def _inline_text(children: Sequence[Token], out: list[str]) -> None:
         elif kind == "softbreak" or kind == "hardbreak":
             add(" ")
         elif kind == "citation":
-            if out and out[-1][-1:] == _NBSP:
-                # the no-break space _glue_to_word_before put before it, which goes with
-                # it: as a space, the text keeps _squeeze's quick path (str.split splits
-                # at either, so the words are the same)
-                out[-1] = out[-1][:-1] + " "
-            add(_CITE)
+            _cite_word(out)
         elif kind == "wikilink":
-            meta = child.meta
-            add(meta["text"] or f"\x02t:{meta['target']}\x03")
+            add(_wikilink_word(child.meta))
+
+
+def _cite_word(words: list[str]) -> None:
+    """A citation's place in a body's words, `_CITE`."""
+    if words and words[-1][-1:] == _NBSP:
+        # the no-break space _glue_to_word_before put before it, which goes with it: as
+        # a space, the text keeps _squeeze's quick path (str.split splits at either, so
+        # the words are the same)
+        words[-1] = words[-1][:-1] + " "
+    words.append(_CITE)
+
+
+def _wikilink_word(meta: dict[str, Any]) -> str:
+    """A wiki link's words: its text, or its target's title (a placeholder)."""
+    return meta["text"] or f"\x02t:{meta['target']}\x03"
 
 
 _OTHER_SPACES = (
@@ -1506,7 +1648,7 @@ def inline_citations_and_problems(
         return [], []
     env: dict[str, Any] = {"allow_html": False, "problems": [], "refs": []}
     _parser(False).parseInline(text, env)
-    cited = (t.meta["ids"] for _, t in env["refs"] if t.type == "citation")
+    cited = (meta["ids"] for _, kind, meta in env["refs"] if kind == "citation")
     ids = list(dict.fromkeys(sid for ids in cited for sid in ids))
     here = [text.split("\n")[0]]  # (every problem placed at the value itself)
     places = _Places(here, line)

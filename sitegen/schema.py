@@ -346,7 +346,8 @@ def file_slug(doc: Document, kind: str, diags: list[Diagnostic]) -> str:
 
 def read_body(doc: Document, allow_html: bool, diags: list[Diagnostic]) -> Body:
     """A file's Markdown body, rendered, with its problems."""
-    if not doc.body.strip():
+    body = doc.body
+    if not body or body.isspace():  # (not body.strip(): a copy of every body)
         return EMPTY_BODY
     rendered = markdown.render(doc.body, doc.path, doc.body_line, allow_html)
     diags.extend(rendered.diagnostics)

@@ -69,7 +69,7 @@ def body_placeholders(body: str) -> Iterator[int]:
     start = 0
     lines = body.split("\n")
     for i, line in enumerate([*lines, ""]):
-        if line.strip():
+        if line and not line.isspace():  # (not line.strip(): a copy of each line)
             continue
         # (lines[start:i] are the paragraph's, none blank; most paragraphs are told
         # apart by their first word, without joining their lines)

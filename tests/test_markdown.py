@@ -371,6 +371,18 @@ def test_paragraphs_made_directly_as_markdown_it_makes_them(
     ]  # fmt: skip
 
 
+REFERENCE_PARAGRAPHS = [
+    "Russia [@a]. See [[vladimir-putin]] [@a; @b] and [[x|X's]]. Here[@b] > there.\n\n"
+    "Ada's [@c] [[y]]\n\n## A heading [@a] [[z|Z]]\n\n- item [@d]\n- [[w]] two's\n\n"
+    "> a quote [[q]] [@e]\n",
+    "\u2003\n\nA mail ada@example.org, @ada [@y] [[p|A > B]] [[people/ada]]\n",
+    "Side by side: [@a][@b][[c]][[d|D]]\n\n[[x]] [@y] [[x]] [@y] [[x]]\n\nNone at all.\n",
+]
+"""Bodies whose paragraphs are text and references alone (what light_made writes from
+the references' matches, no token made): citations and wiki links side by side, at a
+paragraph's start and end, written twice, in headings, list items and quotes, with
+apostrophes, `>` and `@`, a paragraph of a Unicode space."""
+
 APOSTROPHES = [
     "The States' agency, Ada's and the 1990's [@w]; rock'n'roll.\n\nIt's **Ada's** and "
     "[[x|Ada's]] and\n[[x]] Ada's\n\n## Ada's heading\n\n- item's\n- two\n\n> quote's\n",
@@ -405,7 +417,8 @@ def test_plain_bodies_made_without_markdown_it_as_markdown_it_makes_them(
     from sitegen import markdown
 
     bodies = [
-        *PLAIN_INLINE, *PARAGRAPHS_AND_NOT, *BODIES_FOR_GATES, *SHAPED, *NEWSROOM_SHAPED,
+        *REFERENCE_PARAGRAPHS, *PLAIN_INLINE, *PARAGRAPHS_AND_NOT, *BODIES_FOR_GATES, *SHAPED,
+        *NEWSROOM_SHAPED,
         *APOSTROPHES, "", "\n\n", "x\n", "Mail ada@example.org, @ada\n\n# A\n\nWrite.",
         *FENCES,
     ]  # fmt: skip
@@ -415,6 +428,7 @@ def test_plain_bodies_made_without_markdown_it_as_markdown_it_makes_them(
     for body, made in zip(bodies, light, strict=True):
         assert render(body, "x.md", 3) == made, body
     assert taken[-15:] == [True, *[False] * 6, *[True] * 6, False, False]
+    assert all(taken[: len(REFERENCE_PARAGRAPHS)])
     assert sum(taken) >= 12
     assert "Ada\u2019s" in light[bodies.index(APOSTROPHES[0])].body.html
     assert '<code class="language-py">' in light[bodies.index(FENCES[1])].body.html
