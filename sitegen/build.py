@@ -57,6 +57,10 @@ __all__ = ["Builder", "publishing_errors"]
 
 CACHE_DIR = ".sitegen-cache"
 PARALLEL_MIN_PAGES = 400
+FILES_APART_MIN_PAGES = 50
+"""Pages a render must have for its whole-site files to be made by a forked worker
+beside the pages (see Builder._files_apart); with fewer there is too little of them
+to pay for the fork and the worker's first pages (a template's first use)."""
 HOLD_BATCH = 10_000
 """Bodies whose texts a forking build moves at a time (see _plan; ~50 MB of texts)."""
 CHECKS_FIRST_EVENTS = 50_000
@@ -1137,8 +1141,8 @@ class Builder:
     def _render_path(self, run: BuildRun, todo: Todo, sink: Sink, renderer: Renderer) -> RenderPath:
         """How this build's render jobs run, chosen once (see renderjobs): shared with
         forked workers from PARALLEL_MIN_PAGES pages, where the machine has the cores and
-        the memory for them; an edit on a large site, the whole-site files by the workers;
-        else here alone."""
+        the memory for them; the whole-site files by the workers on an edit of a large
+        site or a render of FILES_APART_MIN_PAGES pages or more; else here alone."""
         from .renderjobs import FilesApart, Here, Shared
 
         # (an executor only where workers may be used: a small site's build imports none
@@ -1149,11 +1153,20 @@ class Builder:
                 return Shared(executor)
         # (after body edits alone they are patched: hundredths of a second, less than a fork)
         patches = bool(renderer.pieces.edited)
-        if sink.sizes_known and len(todo.mine) > 1 and not patches and run.large():
+        if sink.sizes_known and len(todo.mine) > 1 and not patches and self._files_apart(run, todo):
             executor = self._render_executor()
             if executor.workers > 0:
                 return FilesApart(executor, sink)
         return Here()
+
+    @staticmethod
+    def _files_apart(run: BuildRun, todo: Todo) -> bool:
+        """Whether a render too small to share is worth a worker for its whole-site files:
+        on an edit of a large site they are most of the work; from FILES_APART_MIN_PAGES
+        pages they are enough of it (at 100 events the feeds, data files and search index
+        are an eighth of a cold build's instructions, ~150 M, made beside the pages for
+        ~15 M more in all: docs/performance.md, "Start-up and overlap")."""
+        return run.large() or len(todo.listed) >= FILES_APART_MIN_PAGES
 
     @staticmethod
     def _collect(

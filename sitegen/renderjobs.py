@@ -6,8 +6,9 @@ plan and hands it to the sink; a `RenderPath` runs a build's jobs, chosen once p
   serve, one core);
 - `Shared`: a whole render shared with forked workers: this process makes the files of
   every event while they start on the pages, then claims pages too (a large site);
-- `FilesApart`: an edit on a large site, whose whole-site files are most of the work:
-  the workers make them, the largest first, while this process renders the pages.
+- `FilesApart`: an edit on a large site, whose whole-site files are most of the work,
+  or a small site's render: the workers make them, the largest first, while this
+  process renders the pages.
 
 The render stage calls `run` and never asks which path it has. See docs/architecture.md,
 "The three interfaces" and "Memory of a forked render".
@@ -116,8 +117,10 @@ class Here:
 @dataclass(eq=False, repr=False)
 class FilesApart:
     """An edit on a large site: the whole-site files are most of the work, a few tenths
-    of a second each; the workers claim them one by one, the largest first (as the sink
-    says the last build wrote them), while this process renders the pages."""
+    of a second each; or a site too small to share its pages (under PARALLEL_MIN_PAGES),
+    whose whole-site files are an eighth of its build. The workers claim them one by
+    one, the largest first (as the sink says the last build wrote them), while this
+    process renders the other pages but the event pages; then all claim those."""
 
     executor: Executor
     sink: Sink
@@ -125,13 +128,21 @@ class FilesApart:
     def run(
         self, job: RenderJob, todo: Todo, beside: Callable[[], object] | None, saver: Saver
     ) -> list[Iterable[Job]]:
-        if beside is not None:
-            beside()
         pages, size = job.pages, self.sink.size
+        # the event pages claimed by either process once the whole-site files are all
+        # claimed: a worker done with those helps with them, not waits for this process
+        events = [i for i in todo.shared if pages[i].template == "event.html"]
+        others = todo.shared[: len(todo.shared) - len(events)]  # (Todo.of: events last)
+
+        def own() -> list[Job]:
+            if beside is not None:
+                beside()  # (after the fork: beside the worker too)
+            return [job(i) for i in others]
+
         made = self.executor.map(
-            sorted(todo.mine, key=lambda i: size(pages[i].path), reverse=True),
+            sorted(todo.mine, key=lambda i: size(pages[i].path), reverse=True) + events,
             job,
-            first=lambda: [job(i) for i in todo.shared],
+            first=own,
             started=saver.start,
             chunk=1,
         )

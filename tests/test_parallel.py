@@ -8,19 +8,22 @@ edit, and the parse cache the workers filled must serve the next build.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Sized
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from sitegen import assemble, planning, render, write
+from sitegen import assemble, planning, render, renderjobs, write
 from sitegen import build as build_module
-from sitegen.build import PARALLEL_MIN_PAGES, Builder, large_site
+from sitegen.build import FILES_APART_MIN_PAGES, PARALLEL_MIN_PAGES, Builder, large_site
 from sitegen.options import Options
 from sitegen.pages import Page, PageData, resolved
 from tests.conftest import REPO, TODAY
@@ -48,6 +51,62 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
     )
     return root
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site whose pages are past FILES_APART_MIN_PAGES and short of PARALLEL_MIN_PAGES."""
+    generate = REPO / "benchmarks" / "generate.py"
+    root = tmp_path_factory.mktemp("small") / "site"
+    subprocess.run(
+        [sys.executable, str(generate), str(root), "--events", str(FILES_APART_MIN_PAGES + 10)],
+        check=True,
+        capture_output=True,
+    )
+    return root
+
+
+def test_a_small_site_s_whole_site_files_made_beside_its_pages_are_what_one_process_makes(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Too small to share its pages, a site's feeds, data files and search index are made
+    by a forked worker while this process renders the pages: the same bytes."""
+    apart: list[int] = []
+    run = renderjobs.FilesApart.run
+
+    def counted(self: renderjobs.FilesApart, *args: Any) -> Any:
+        apart.append(self.executor.workers)
+        return run(self, *args)
+
+    monkeypatch.setattr(renderjobs.FilesApart, "run", counted)
+    two = builder(small, tmp_path / "two", jobs=2, clean=True)
+    assert not large_site(two.site_dir, two.jobs)
+    result = two.build()
+    assert result.ok and FILES_APART_MIN_PAGES <= result.rendered < PARALLEL_MIN_PAGES
+    assert apart == [1]
+    assert builder(small, tmp_path / "one", jobs=1, clean=True).build().ok
+    assert apart == [1]  # (one process: no worker)
+    got, one = tree(tmp_path / "two"), tree(tmp_path / "one")
+    assert sorted(got) == sorted(one)
+    assert [p for p in one if got[p] != one[p]] == []
+
+
+def test_a_worker_killed_making_the_whole_site_files_leaves_no_output(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that dies (as the kernel kills one out of memory) fails the build with
+    its exit code, and nothing of the output is written."""
+    parent, render_one = os.getpid(), renderjobs.RenderJob.__call__
+
+    def killed(self: renderjobs.RenderJob, index: int) -> Any:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return render_one(self, index)
+
+    monkeypatch.setattr(renderjobs.RenderJob, "__call__", killed)
+    with pytest.raises(RuntimeError, match="exit code -9"):
+        builder(small, tmp_path / "out", jobs=2, clean=True).build()
+    assert not (tmp_path / "out").exists()
 
 
 def test_two_processes_build_what_one_builds(large: Path, tmp_path: Path) -> None:
