@@ -973,16 +973,17 @@ class Publication:
             hit = known[ev.slug] = (ev, self.stories, listed, _compact(list(listed)))
         return hit
 
-    def uses(self, ev: Event) -> int:
-        """How many files of this build have this file's piece of the event: on a
-        timeline's, one for each timeline the event is in (see Splice.piece)."""
+    def uses(self, ev: Event) -> tuple[str, ...]:
+        """Which files of this build (by timeline) may have this file's piece of the
+        event: on a timeline's, the timelines the event is in (see Splice.piece)."""
         if self.story is None or len(ev.timelines) < 2:  # (most events: one timeline)
-            return 1
-        return len(self.in_stories(ev))
+            return ()
+        return self.in_stories(ev)
 
     def make(self, path: str, fill: Callable[[Splice], None]) -> bytes:
         """The file at `path`, its per-event pieces reused from the last build's file."""
-        return self.pieces.make(path, fill, self.base)
+        group = self.story.slug if self.story is not None else ""
+        return self.pieces.make(path, fill, self.base, group)
 
     def key(self, kind: str, ev: Event, *extra: str) -> str | None:
         """A piece's key: everything an event's piece of a whole-site file shows. The

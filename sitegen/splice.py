@@ -100,9 +100,58 @@ Owners = dict[str, tuple[bytes, int, int]]
 """Event file -> (digest of its piece's key, start, end) in a file made earlier in the
 same build; only files with one piece each."""
 
-Twice = dict[bytes, list[Any]]
-"""Digest of a piece's key -> [its bytes, how many more files will use them]: the piece
-of an event in several timelines, made by the first of their files (see Splice.piece)."""
+
+class Twice:
+    """The pieces of events in several timelines, in the files of one name (each
+    timeline's feed.xml, say): made by the first of those files that has the piece, and
+    held until each other timeline that has the event has made its file (see
+    Splice.piece). Let go when that file is made, whether it took the piece or not: a
+    timeline's feed shows its newest events alone, its timeline.json its last 500, so
+    a count of the event's timelines held most of the skewed corpus's feed entries, up
+    to 90 KB bodies each, until every whole-site file was made (a forked render's
+    parent beside its workers: the build's peak)."""
+
+    __slots__ = ("made", "pieces", "waiting")
+
+    def __init__(self) -> None:
+        self.pieces: dict[bytes, tuple[bytes, set[str]]] = {}
+        """Digest of a piece's key -> its bytes, and the groups (timelines) whose file is
+        still to be made and may take them."""
+        self.made: set[str] = set()
+        """The groups whose file is made."""
+        self.waiting: dict[str, list[bytes]] = {}
+        """Group -> the digests of the pieces held for it."""
+
+    def take(
+        self, digest: bytes, make: Callable[[], str], groups: Collection[str], group: str
+    ) -> bytes:
+        """The piece's bytes for the file of `group`: made, or those another group's file
+        made; held for the other `groups` whose file is still to be made."""
+        hit = self.pieces.get(digest)
+        if hit is None:
+            data = make().encode("utf-8")
+            left = {g for g in groups if g != group and g not in self.made}
+            if left:
+                self.pieces[digest] = (data, left)
+                for g in left:
+                    self.waiting.setdefault(g, []).append(digest)
+            return data
+        data, left = hit
+        left.discard(group)
+        if not left:
+            del self.pieces[digest]
+        return data
+
+    def finished(self, group: str) -> None:
+        """The file of `group` is made: what was held for it alone, let go."""
+        self.made.add(group)
+        pieces = self.pieces
+        for digest in self.waiting.pop(group, ()):
+            hit = pieces.get(digest)
+            if hit is not None:
+                hit[1].discard(group)
+                if not hit[1]:
+                    del pieces[digest]
 
 
 compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -144,6 +193,7 @@ class Splice:
         sink: BinaryIO | None = None,
         owners: Owners | None = None,
         twice: Twice | None = None,
+        group: str = "",
     ) -> None:
         """old: the last build's bytes (or a buffer such as an mmap) and index; context:
         what every piece depends on (the base URL): a file made in another context lends
@@ -153,7 +203,8 @@ class Splice:
         owners: when `old` is a file of the same name made earlier in this build (the
         site's, for a timeline's), where each event's piece lies in it: the very piece
         this file would make, copied without working out its key. twice: the build's
-        pieces made for several files of this context (see `piece`)."""
+        pieces made for several files of this context and name (see `piece`); group:
+        which of those files this is (its timeline)."""
         mark = key_digest("\0@context\0" + context)
         if old is None or mark not in old[1]:
             old = None
@@ -174,7 +225,8 @@ class Splice:
         self._new: list[tuple[str, bytes | None, bytes]] = []
         """Patch mode: (event file, key, bytes) of each piece made."""
         self._owners = owners if old is not None and not self.edited else None
-        self._twice: Twice = {} if twice is None else twice
+        self._twice = Twice() if twice is None else twice
+        self._group = group
 
     @property
     def patching(self) -> bool:
@@ -207,12 +259,14 @@ class Splice:
             self._parts.clear()
             self._flushed = self._size
 
-    def piece(self, key: Key, make: Callable[[], str], owner: str = "", uses: int = 1) -> None:
+    def piece(
+        self, key: Key, make: Callable[[], str], owner: str = "", uses: Collection[str] = ()
+    ) -> None:
         """Append the piece called `key` (of the event from file `owner`): the old file's
         bytes for it when it has them. A key of None is a piece that is always made (and
         never lent to a later build); a callable key is called only when needed. `uses`:
-        how many files of this build have this very piece (an event in several
-        timelines): the first makes it, the others copy its bytes."""
+        the groups (timelines) whose file of this name may have this very piece (an
+        event in several timelines): the first makes it, the others copy its bytes."""
         if self._owners is not None and owner and self._lent(owner):
             return
         if callable(key):
@@ -234,18 +288,12 @@ class Splice:
         if digest is not None:
             self.index[digest] = (start, self._size, owner)
 
-    def _made(self, digest: bytes | None, make: Callable[[], str], uses: int) -> bytes:
+    def _made(self, digest: bytes | None, make: Callable[[], str], uses: Collection[str]) -> bytes:
         """make()'s bytes; for a piece of several files (`uses`), made once a build and
-        kept until the last of them has it."""
-        if uses < 2 or digest is None:
+        kept until the last of them is made (see Twice)."""
+        if len(uses) < 2 or digest is None:
             return make().encode("utf-8")
-        hit = self._twice.get(digest)
-        if hit is None:
-            hit = self._twice[digest] = [make().encode("utf-8"), uses]
-        hit[1] -= 1
-        if hit[1] <= 0:
-            del self._twice[digest]
-        return hit[0]  # type: ignore[no-any-return]
+        return self._twice.take(digest, make, uses, self._group)
 
     def _lent(self, owner: str) -> bool:
         """Copy the event's piece from the file made earlier in this build, if it has one."""
@@ -355,8 +403,9 @@ class Pieces:
         """Output path -> where each event's piece lies in it (see Splice's owners): set
         here, not by `keep` (which emptied it: each of a timeline's 120 search files
         made the next timeline's files work it out again)."""
-        self._twice: dict[str, Twice] = {}
-        """Context -> the pieces made once for several files (see Splice.piece)."""
+        self._twice: dict[tuple[str, str], Twice] = {}
+        """(Context, file name) -> the pieces made once for several files (see
+        Splice.piece)."""
 
     @property
     def edited(self) -> frozenset[str]:
@@ -425,16 +474,37 @@ class Pieces:
         except (OSError, ValueError):  # (an empty file cannot be mapped)
             return None
 
-    def make(self, path: str, fill: Callable[[Splice], None], context: str = "") -> bytes:
+    def make(
+        self, path: str, fill: Callable[[Splice], None], context: str = "", group: str = ""
+    ) -> bytes:
         """The bytes of the file at `path`, written by `fill` into a Splice; with a sink,
-        b"": they are in the sink's file, and their hash in `written`."""
+        b"": they are in the sink's file, and their hash in `written`. `group`: which of
+        the files of this name it is (a timeline's: the pieces it shares with other
+        timelines' files, see Twice)."""
+        name = path.rpartition("/")[2]
+        twice = self._twice.get((context, name))
+        if twice is None:
+            twice = self._twice[(context, name)] = Twice()
+        data = self._made(path, fill, context, twice, group)
+        if group:
+            twice.finished(group)
+            # its index packed now, not by all_made: no later file of the build reads a
+            # timeline's (a sibling is a file at the root), and a forked render's parent
+            # held them all, ~200 bytes a piece, while it made the rest
+            made, index = self.made[path]
+            if type(index) is dict:
+                self.made[path] = (made, PackedIndex(index))
+        return data
+
+    def _made(
+        self, path: str, fill: Callable[[Splice], None], context: str, twice: Twice, group: str
+    ) -> bytes:
         old = self.old(path)
         lender = old if old is not None else self._sibling(path)
         # a sibling made in this build lends each event's piece by its file: the same
         # event's piece of the same name in the same build (see _sibling)
         owners = self.owners(path.rpartition("/")[2]) if old is None and lender else None
-        twice = self._twice.setdefault(context, {})
-        splice = Splice(old, context, self._edited, twice=twice)
+        splice = Splice(old, context, self._edited, twice=twice, group=group)
         parts = None
         if splice.edited:  # a patch of the old file, if it has the pieces to replace
             fill(splice)
@@ -443,7 +513,7 @@ class Pieces:
             self.patched.add(path)
         if self._sink is None:
             if parts is None:
-                splice = Splice(lender, context, owners=owners, twice=twice)
+                splice = Splice(lender, context, owners=owners, twice=twice, group=group)
                 fill(splice)
                 parts = splice.parts()
             data = b"".join(parts)
@@ -455,7 +525,7 @@ class Pieces:
         with self._sink(path) as f:
             self._at[path] = getattr(f, "name", "")
             if parts is None:
-                splice = Splice(lender, context, sink=f, owners=owners, twice=twice)
+                splice = Splice(lender, context, sink=f, owners=owners, twice=twice, group=group)
                 fill(splice)
                 splice.flush()
             else:

@@ -21,7 +21,7 @@ from sitegen import search as sitegen_search
 from sitegen.build import Builder
 from sitegen.options import Options
 from sitegen.options import today as parse_today
-from sitegen.splice import Pieces
+from sitegen.splice import Pieces, Twice
 from tests.conftest import SITES, TODAY, build, chip_slugs, html, run
 from tests.test_build import internal_targets
 from tests.test_publish import check_sitemap, indexed_pages, json_ld, page_url
@@ -628,6 +628,29 @@ def test_an_events_pieces_are_made_once_for_all_its_timelines_files(
     for name, slugs in made.items():  # (once for the root's file, once for the timelines')
         assert sorted(slugs) == sorted(list(every) * (1 if name == "_event_json" else 2)), name
     assert tree(other) == tree(root / "output")
+
+
+def test_a_piece_held_for_other_timelines_is_let_go_once_their_files_are_made() -> None:
+    """An event in timelines a, b and c: its piece is made by a's file and copied by
+    b's; c's file shows only its newest events (a feed), not this one: the piece is let
+    go once c's file is made, not held to the end of the build."""
+    twice = Twice()
+    made: list[str] = []
+
+    def make() -> str:
+        made.append("piece")
+        return "<entry/>"
+
+    groups = ("a", "b", "c")
+    assert twice.take(b"digest", make, groups, "a") == b"<entry/>"
+    twice.finished("a")
+    assert twice.take(b"digest", make, groups, "b") == b"<entry/>"
+    twice.finished("b")
+    assert b"digest" in twice.pieces  # (c's file is still to be made)
+    twice.finished("c")
+    assert not twice.pieces and made == ["piece"]
+    # made after each of the others' files: made, and not held
+    assert twice.take(b"later", make, groups, "c") == b"<entry/>" and not twice.pieces
 
 
 @pytest.mark.parametrize("edit", ["title", "body"])
