@@ -777,11 +777,8 @@ def _places(
     event's index in `events` by slug, when the site has no timelines; `within`: the
     timelines that hold them, where known: the others are not looked through). (By
     event, made once: each event page looked itself up in each of 20 timelines.)"""
-    lists = {"": events} if stories is None else stories.events
-    if stories is not None and within is not None:
-        lists = {slug: mine for slug, mine in lists.items() if slug in within}
     out: Places = {}
-    for slug, mine in lists.items():
+    for slug, mine in _place_lists(events, stories, within).items():
         newest = (site.timelines[slug].order if slug else site.config.order) == "newest"
         if only is None:
             found = _year_places(mine[::-1] if newest else mine)
@@ -795,6 +792,18 @@ def _places(
             if only is None or event in only:
                 _place(out, event, slug, place)
     return out
+
+
+def _place_lists(
+    events: list[Event], stories: Stories | None, within: Collection[str] | None
+) -> Mapping[str, list[Event]]:
+    """The lists _places looks through: the site's events, or each timeline's (those of
+    `within` alone, where given)."""
+    if stories is None:
+        return {"": events}
+    if within is None:
+        return stories.events
+    return {slug: mine for slug, mine in stories.events.items() if slug in within}
 
 
 def _place(places: Places, event: str, slug: str, place: str) -> None:
