@@ -414,8 +414,9 @@ class Builder:
         if state is None:
             return None
         parsed = {}
+        get, allow_html = self.parse_cache.get, state["allow_html"]  # (once, not 12,900 times)
         for rel, (kind, file_hash) in state["files"].items():
-            found = self.parse_cache.get((__version__, kind, rel, file_hash, state["allow_html"]))
+            found = get((__version__, kind, rel, file_hash, allow_html))
             if not isinstance(found, Parsed):
                 return None
             parsed[rel] = found

@@ -816,6 +816,17 @@ class Site:
         """The slugs of the timelines marked `draft: true`."""
         return frozenset([slug for slug, t in self.timelines.items() if t.draft])
 
+    @cached_property
+    def published_events(self) -> tuple[Event, ...]:
+        """The events a build without --drafts publishes (those not held_back), in
+        timeline order: found once per site, as the share cards, the parts' check and the
+        plan each ask (a pass over 10,000 events each, 5-10 ms, in every edit)."""
+        drafts = self.draft_timelines
+        if not drafts:  # (the common case: no method call an event)
+            return tuple([e for e in self.events if not e.draft])
+        held_back = self.held_back
+        return tuple([e for e in self.events if not held_back(e)])
+
     def held_back(self, ev: Event) -> bool:
         """Whether a build without --drafts leaves the event out: a draft, or an event
         whose every timeline is a draft (a story prepared before its launch keeps its
@@ -835,4 +846,5 @@ class Site:
         state = dict(self.__dict__)
         state.pop("events_by_slug", None)
         state.pop("draft_timelines", None)
+        state.pop("published_events", None)
         return state

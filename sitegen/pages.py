@@ -243,10 +243,7 @@ class Page:
 
 def visible_events(site: Site, opts: Options) -> list[Event]:
     """The events a build publishes (every one under --drafts), in time order."""
-    if opts.drafts:
-        return list(site.events)
-    held_back = site.held_back
-    return [e for e in site.events if not held_back(e)]
+    return list(site.events if opts.drafts else site.published_events)
 
 
 def published_site(site: Site, opts: Options) -> Site:

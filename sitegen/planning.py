@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from itertools import accumulate
 from typing import Any
@@ -769,15 +769,16 @@ def _places(
     stories: Stories | None,
     only: set[str] | None = None,
     at: Mapping[str, int] | None = None,
+    within: Collection[str] | None = None,
 ) -> Places:
     """For each event, where each large timeline ('' for the site's own) that has it lists
     it (its year page, relative to the timeline's page), the timelines in their order;
     `only`: of these slugs alone, worked out from their year groups alone (`at`: each
-    event's index in `events` by slug, when the site has no timelines). (By event, made
-    once: each event page looked itself up in each of 20 timelines.)"""
-    lists = {"": events} if stories is None else stories.events
+    event's index in `events` by slug, when the site has no timelines; `within`: the
+    timelines that hold them, where known: the others are not looked through). (By
+    event, made once: each event page looked itself up in each of 20 timelines.)"""
     out: Places = {}
-    for slug, mine in lists.items():
+    for slug, mine in _place_lists(events, stories, within).items():
         newest = (site.timelines[slug].order if slug else site.config.order) == "newest"
         if only is None:
             found = _year_places(mine[::-1] if newest else mine)
@@ -791,6 +792,18 @@ def _places(
             if only is None or event in only:
                 _place(out, event, slug, place)
     return out
+
+
+def _place_lists(
+    events: list[Event], stories: Stories | None, within: Collection[str] | None
+) -> Mapping[str, list[Event]]:
+    """The lists _places looks through: the site's events, or each timeline's (those of
+    `within` alone, where given)."""
+    if stories is None:
+        return {"": events}
+    if within is None:
+        return stories.events
+    return {slug: mine for slug, mine in stories.events.items() if slug in within}
 
 
 def _place(places: Places, event: str, slug: str, place: str) -> None:
@@ -970,10 +983,11 @@ class SeriesIndex:
     """Event slug -> its place in its series' list."""
 
     @classmethod
-    def of(cls, events: Sequence[Event]) -> SeriesIndex:
+    def of(cls, events: Sequence[Event], only: Collection[str] | None = None) -> SeriesIndex:
+        """`only`: of these series alone (an edit's plan: its events' series)."""
         members: dict[str, list[Event]] = {}
         for ev in events:
-            if ev.series:
+            if ev.series and (only is None or ev.series.id in only):
                 members.setdefault(ev.series.id, []).append(ev)
         at: dict[str, int] = {}
         for listed in members.values():
@@ -1116,16 +1130,17 @@ def plan_edited(
     link = make_linker(site, {e.slug for e in events}, opts.drafts)
     by_slug = _EntriesBySlug(entries)
     p = _Plan(site, opts, events, link, entries.chips, entries, by_slug, stories)
-    in_series = SeriesIndex.of(events)
+    in_series = SeriesIndex.of(events, {ev.series.id for ev in edited if ev.series})
     at = by_slug.index
-    places = _places(site, events, stories, {ev.slug for ev in edited}, at)
+    # (the edited events' timelines: their positions alone are worked out, see Stories.of)
+    touched = {s for ev in edited for s in stories.of_event(ev)} if stories else set()
+    places = _places(site, events, stories, {ev.slug for ev in edited}, at, touched)
     pages = [_event_page(p, at[ev.slug], ev, in_series, places) for ev in edited if ev.slug in at]
     slugs = {ev.slug for ev in edited}
     pages.extend(publish.plan_edited(site, opts, events, slugs, link, parts))
     pages.extend(_edited_index(site, search.plan(site, opts, events, []), edited, was, at))
     if stories is not None:  # the files of the timelines the edited events are in
-        touched = {s for ev in edited for s in stories.of_event(ev)}
-        records = publish.part_names(events, opts.bounds.events_bytes)
+        records = publish.part_names(events, opts.bounds.events_bytes, parts)
         every = publish.site_lists(site, link)
         for slug, mine in stories.events.items():
             if slug in touched:

@@ -168,7 +168,9 @@ def _line(events: list[Event]) -> str:
         return ""
     # (as the pages say it: '753 BCE – 476 CE', '13.8 billion years ago – 2024'; a year
     # is numbered as historians do, -753 for 753 BCE: '1 - year' made it 754 BCE)
-    first, last = EDate(events[0].date.year), EDate(max(e.date.year for e in events))
+    # (in time order, by year first: Event.sort_key; the last is the latest year, and
+    # reading every event's year for it was 30 ms of an edit of 50 timelines)
+    first, last = EDate(events[0].date.year), EDate(events[-1].date.year)
     count = f"{len(events):,} event" + ("" if len(events) == 1 else "s")
     return f"{count}, {format_range(first, last)}"
 
