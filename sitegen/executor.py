@@ -218,8 +218,6 @@ class Executor(Protocol):
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
         apart: bool = False,
-        left: list[T] | None = None,
-        most: int = 0,
     ) -> list[R]:
         """work(item) for every item; results in no particular order.
 
@@ -230,12 +228,7 @@ class Executor(Protocol):
         `chunk`: items claimed at a time (1 for a few long items, costliest first).
         `sent`: applied in a worker to each result before it is sent; `received`: here,
         to each result a worker sent, as it comes, between this process's own chunks.
-        `apart`: this process's share in an arena of its own too (see in_own_arena).
-        `left` (with `most`): where workers work beside this process, the step ends once
-        `most` items are claimed: this process stops taking `first`'s results (it goes on
-        with them in the next step given the same iterator) or claiming, the chunks in hand
-        are finished, and the items nobody claimed are put in `left`, not worked (for
-        workers forked anew, see renderjobs.Shared). Serial works every item."""
+        `apart`: this process's share in an arena of its own too (see in_own_arena)."""
         ...
 
     def background(self, work: Callable[[], R], spare: Path) -> Pending[R]:
@@ -260,8 +253,6 @@ class Serial:
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
         apart: bool = False,
-        left: list[T] | None = None,
-        most: int = 0,
     ) -> list[R]:
         done = list(first()) if first is not None else []
         done.extend(map(work, items))
@@ -289,20 +280,6 @@ class _Claims:
         else:  # pragma: no cover - (a system without memfd: macOS)
             with tempfile.TemporaryFile(buffering=0) as f:
                 self.fd = os.dup(f.fileno())
-
-    def taken(self) -> int:
-        """How many items have been claimed."""
-        return min(int.from_bytes(os.pread(self.fd, 8, 0), "little"), len(self.items))
-
-    def cut(self) -> Sequence[Any]:
-        """The items nobody has claimed yet, which nobody will claim now."""
-        self.lockf(self.fd, self.locked)
-        try:
-            start = int.from_bytes(os.pread(self.fd, 8, 0), "little")
-            os.pwrite(self.fd, max(start, len(self.items)).to_bytes(8, "little"), 0)
-        finally:
-            self.lockf(self.fd, self.unlocked)
-        return self.items[start:]
 
     def __iter__(self) -> Iterator[Sequence[Any]]:
         items, chunk, fd, lockf = self.items, self.chunk, self.fd, self.lockf
@@ -390,40 +367,22 @@ def _work_claims(claims: _Claims, work: Callable[[Any], Any], sent: Any, outbox:
             outbox.put([sent(work(item)) for item in part])
 
 
-def _beside(
-    claims: _Claims,
-    work: Callable[[Any], Any],
-    first: Any,
-    inbox: _Inbox,
-    left: list[Any] | None,
-    most: int,
-) -> list[Any]:
-    """This process's share of a forked step, and the workers' results (see Forked.map's
-    `left`)."""
+def _beside(claims: _Claims, work: Callable[[Any], Any], first: Any, inbox: _Inbox) -> list[Any]:
+    """This process's share of a forked step, and the workers' results."""
     done: list[Any] = []
     received: list[Any] = []
-
-    def enough() -> bool:
-        return left is not None and claims.taken() >= most
-
     for result in first() if first is not None else ():
         done.append(result)
         # the workers' results taken as they come, between `first`'s: a worker that
         # sends per chunk holds what it has sent only until then (see Forked.map)
         inbox.drain(received, wait=False)
-        if enough():
-            break
     done += received  # (`first`'s results come first)
     del received
     # what `first` made and dropped (the whole-site files) handed back
     release_free_memory()
-    for part in claims if not enough() else ():
+    for part in claims:
         done.extend(map(work, part))
         inbox.drain(done, wait=False)
-        if enough():
-            break
-    if left is not None:
-        left.extend(claims.cut())
     inbox.drain(done, wait=True)
     return done
 
@@ -527,8 +486,6 @@ class Forked:
         sent: Callable[[R], R] | None = None,
         received: Callable[[R], R] | None = None,
         apart: bool = False,
-        left: list[T] | None = None,
-        most: int = 0,
     ) -> list[R]:
         release_free_memory()
         claims = _Claims(items, chunk)
@@ -543,7 +500,7 @@ class Forked:
             inbox = _Inbox(children, received)
 
             def share() -> list[R]:
-                return _beside(claims, work, first, inbox, left, most)
+                return _beside(claims, work, first, inbox)
 
             # apart: what this process makes beside the workers (pages, the whole-site
             # files, the results it receives) in an arena of its own, as theirs are

@@ -148,7 +148,7 @@ class Shared:
     than cores.
 
     `refork_pages`: on a site with more pages than this, the pages are rendered in
-    stretches of this many, each by workers forked for it (0: one stretch). A
+    stretches of about this many, each by workers forked for it (0: one stretch). A
     page of the model that either process reads after a fork exists twice until the
     worker exits (docs/architecture.md, "Memory of a forked render"), and over a whole
     render that is nearly every page: at 100,000 events, ~1 GiB, the build's peak.
@@ -195,26 +195,26 @@ class Shared:
         # worker to the end and sent as one pickle, they and their pickle were ~90 MB of
         # the worker's peak at 100,000 events
         parts = [shared[at : at + CHUNK] for at in range(0, len(shared), CHUNK)]
-        most = self.refork_pages // CHUNK
-        if not 0 < most < len(parts):
-            results: list[Iterable[Job]] = self.executor.map(
-                parts, claimed, first=own, started=saver.start, chunk=1, sent=_as_sent, apart=True
-            )  # fmt: skip
-            return [*results, made]
-        # in stretches of `most` chunks, a worker forked for each; this process's whole-site
-        # files go on where they were in the next stretch (no process waits for the other)
-        files, results = own(), []
-        started: Callable[[], None] | None = saver.start
-        while parts:
-            saver.join()  # (no thread may run while a process forks)
-            left: list[list[int]] = []
+        results: list[Iterable[Job]] = []
+        for n, stretch in enumerate(_stretches(parts, self.refork_pages // CHUNK)):
+            if n:
+                saver.join()  # (no thread may run while a process forks)
             results += self.executor.map(
-                parts, claimed, first=lambda: files, started=started, chunk=1, sent=_as_sent,
-                apart=True, left=left, most=most,
+                stretch, claimed, first=own if n == 0 else None,
+                started=saver.start if n == 0 else None,
+                chunk=1, sent=_as_sent, apart=True,
             )  # fmt: skip
-            parts, started = left, None
-        results += list(files)  # (what is left of them, when the pages were fewer)
         return [*results, made]
+
+
+def _stretches(parts: list[list[int]], most: int) -> list[list[list[int]]]:
+    """`parts` in stretches of `most` parts or a few more, as even as can be (all in
+    one where `most` is 0 or they are no more than that)."""
+    if most <= 0 or len(parts) <= most:
+        return [parts]
+    count = len(parts) // most
+    size = -(-len(parts) // count)
+    return [parts[at : at + size] for at in range(0, len(parts), size)]
 
 
 def _firsts(pages: list[Page], todo: list[int]) -> list[int]:

@@ -40,35 +40,6 @@ def test_this_process_works_first_and_beside_the_workers() -> None:
     assert sorted(done[1:]) == [(n, n * n) for n in range(50)]
 
 
-def _slow_square(n: int) -> tuple[int, int]:
-    time.sleep(0.002)
-    return n, n * n
-
-
-def test_a_step_with_left_ends_once_most_items_are_claimed() -> None:
-    """With `left`, the workers and this process claim until `most` items are claimed:
-    what was worked and what is left are every item once, in order; `first`'s results
-    are taken until then too, and the rest of them come in a next step given the same
-    iterator. Serial works every item."""
-    left: list[int] = []
-
-    def slow_first() -> Iterator[tuple[int, int]]:
-        for k in range(1, 10_000):
-            time.sleep(0.005)
-            yield -k, 0
-
-    firsts = slow_first()
-    items = list(range(2000))
-    done = Forked(1).map(items, _slow_square, first=lambda: firsts, chunk=4, left=left, most=100)
-    worked = sorted(n for n, _ in done if n >= 0)
-    assert 100 <= len(worked) < 200  # (the chunks in hand finished)
-    assert worked + left == items
-    taken = [-n for n, _ in done if n < 0]
-    assert taken == list(range(1, len(taken) + 1)) and next(firsts) == (-len(taken) - 1, 0)
-    unleft: list[int] = []
-    assert len(SERIAL.map(items, _square, left=unleft, most=100)) == len(items) and unleft == []
-
-
 def test_what_a_worker_sends_is_received_here() -> None:
     done = Forked(2).map(
         list(range(100)),
