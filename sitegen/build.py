@@ -66,6 +66,10 @@ HOLD_BATCH = 10_000
 CHECKS_FIRST_EVENTS = 50_000
 """Events from which the cross-file checks run before the render forks, not beside it
 (see Builder._checks_first)."""
+REFORK_PAGES = 20_000
+"""Pages a forked render worker renders before it exits and a new one is forked for the
+next stretch (renderjobs.Shared's `refork_pages`): on a site of more, what the processes
+copy of each other's model is let go every stretch, not held to the render's end."""
 
 
 def publishing_errors(diagnostics: Iterable[Diagnostic], site: Site) -> list[Diagnostic]:
@@ -283,6 +287,8 @@ class Builder:
         self._forks: Forks | None = None
         self.checks_first_events = CHECKS_FIRST_EVENTS
         """See _checks_first (a test lowers it)."""
+        self.refork_pages = REFORK_PAGES
+        """See renderjobs.Shared (a test lowers it)."""
 
     # -- what callers may ask ----------------------------------------------------------------
 
@@ -1151,7 +1157,7 @@ class Builder:
         if len(todo.listed) >= PARALLEL_MIN_PAGES:
             executor = self._render_executor()
             if executor.workers > 0:
-                return Shared(executor)
+                return Shared(executor, self.refork_pages)
         # (after body edits alone they are patched: hundredths of a second, less than a fork)
         patches = bool(renderer.pieces.edited)
         if sink.sizes_known and len(todo.mine) > 1 and not patches and self._files_apart(run, todo):

@@ -156,9 +156,18 @@ class Shared:
     files (`Todo.mine`, spliced from the last build's pieces) while the workers start on
     the pages (`Todo.shared`); then it claims pages too. The parent renders beside
     workers - 1 forked ones: one forked copy of the model fewer, and no more processes
-    than cores."""
+    than cores.
+
+    `refork_pages`: on a site with more pages than this, the pages are rendered in
+    stretches of about this many, each by workers forked for it (0: one stretch). A
+    page of the model that either process reads after a fork exists twice until the
+    worker exits (docs/architecture.md, "Memory of a forked render"), and over a whole
+    render that is nearly every page: at 100,000 events, ~1 GiB, the build's peak.
+    Forked anew, a worker shares again what the last one and this process copied, and
+    copies only what its own stretch reads."""
 
     executor: Executor
+    refork_pages: int = 0
 
     def run(
         self, job: RenderJob, todo: Todo, beside: Callable[[], object] | None, saver: Saver
@@ -197,10 +206,26 @@ class Shared:
         # worker to the end and sent as one pickle, they and their pickle were ~90 MB of
         # the worker's peak at 100,000 events
         parts = [shared[at : at + CHUNK] for at in range(0, len(shared), CHUNK)]
-        results: list[Iterable[Job]] = self.executor.map(
-            parts, claimed, first=own, started=saver.start, chunk=1, sent=_as_sent, apart=True
-        )
+        results: list[Iterable[Job]] = []
+        for n, stretch in enumerate(_stretches(parts, self.refork_pages // CHUNK)):
+            if n:
+                saver.join()  # (no thread may run while a process forks)
+            results += self.executor.map(
+                stretch, claimed, first=own if n == 0 else None,
+                started=saver.start if n == 0 else None,
+                chunk=1, sent=_as_sent, apart=True,
+            )  # fmt: skip
         return [*results, made]
+
+
+def _stretches(parts: list[list[int]], most: int) -> list[list[list[int]]]:
+    """`parts` in stretches of `most` parts or a few more, as even as can be (all in
+    one where `most` is 0 or they are no more than that)."""
+    if most <= 0 or len(parts) <= most:
+        return [parts]
+    count = len(parts) // most
+    size = -(-len(parts) // count)
+    return [parts[at : at + size] for at in range(0, len(parts), size)]
 
 
 def _firsts(pages: list[Page], todo: list[int]) -> list[int]:
@@ -228,6 +253,11 @@ class Saver:
         """Once the workers are forked: a thread must not run while a process forks."""
         self.thread = threading.Thread(target=self.save, name="sitegen-cache")
         self.thread.start()
+
+    def join(self) -> None:
+        """Waits for the thread, if started (before more workers are forked)."""
+        if self.thread is not None:
+            self.thread.join()
 
     def finish(self) -> None:
         if self.thread is not None:

@@ -132,6 +132,33 @@ def test_three_processes_build_what_one_builds(large: Path, tmp_path: Path) -> N
     assert [p for p in one if got[p] != one[p]] == []
 
 
+def test_a_render_in_stretches_forks_a_worker_for_each_and_builds_what_one_builds(
+    large: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `refork_pages` pages the render's worker is forked anew for each stretch
+    (each lets go of what the processes copied of each other's model): the same pages,
+    byte for byte."""
+    from sitegen import executor
+
+    forks: list[int] = []
+    real_map = executor.Forked.map
+
+    def counted(self: executor.Forked, items: Sized, *args: object, **kwargs: object) -> object:
+        forks.append(len(items))
+        return real_map(self, items, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(executor.Forked, "map", counted)
+    stretched = builder(large, tmp_path / "stretched", jobs=2, clean=True)
+    stretched.refork_pages = 100
+    result = stretched.build()
+    assert result.ok and result.rendered == result.pages >= PARALLEL_MIN_PAGES
+    # (the parse's fork, then one a stretch: each of ~100 pages, in chunks of 16)
+    assert len(forks) >= 1 + 4 and all(count <= 2 * 100 // 16 for count in forks[1:])
+    got, one = tree(tmp_path / "stretched"), tree(builder_output(large, tmp_path))
+    assert sorted(got) == sorted(one)
+    assert [p for p in one if got[p] != one[p]] == []
+
+
 def test_a_machine_short_of_memory_renders_with_fewer_processes(
     large: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
