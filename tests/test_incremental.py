@@ -135,7 +135,9 @@ def test_incremental_equals_clean_after_each_edit(sample_site: Path, tmp_path: P
         check_same(sample_site, out, tmp_path)
 
 
-def test_a_body_that_grows_past_the_feed_s_limit_and_back(sample_site: Path, tmp_path: Path) -> None:
+def test_a_body_that_grows_past_the_feed_s_limit_and_back(
+    sample_site: Path, tmp_path: Path
+) -> None:
     """A body edit that makes an event a long read (its feed entry: the summary and a
     link) and then a short one again: the edited build's feed is a clean build's."""
     out = tmp_path / "out"
