@@ -57,6 +57,12 @@ RECORD_KINDS = ("people", "countries", "sources")
 ICS_LIMIT = 1_000
 """events.ics holds the latest this many events (as the feed holds the newest 50): a
 calendar shows what is coming and recent, and the whole archive is in events.json."""
+FEED_TEXT_LIMIT = 24_000
+"""The longest body (its HTML, in characters: about 3,500 words) a feed entry holds whole.
+A longer one's entry gives its summary, a link to its page and its sources, as Hugo's
+feeds give every entry's summary: fifty long reads made a timeline's feed 1.9 MB on the
+skewed corpus, more than many feed readers fetch, the same text again in every feed of a
+timeline it is in. Decided by the event alone, so an edit remakes its entry only."""
 TIMELINEJS_LIMIT = 500
 """timeline.json holds the latest this many events: TimelineJS draws a slide and a
 marker for each, and a file of 10,000 (7 MB) is more than a browser will page through."""
@@ -112,6 +118,12 @@ def xml_escape(text: str) -> str:
     imports urllib.request and the http client: a tenth of a rebuild's imports)."""
     text = drop_controls(text)
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def _cdata(text: str) -> str:
+    """XML text as a CDATA section: a feed entry's HTML without its < > & escaped again
+    (a tenth of a feed's bytes); a "]]>" in it is split over two sections."""
+    return "<![CDATA[" + drop_controls(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def quoteattr(text: str) -> str:
@@ -1337,10 +1349,12 @@ def _authors(pub: Publication) -> tuple[str, ...]:
 
 def feed_item(pub: Publication, ev: Event) -> dict[str, Any]:
     """What an event's <entry> in a feed is made from (feed_entry), and so its key."""
+    whole = len(ev.body.html) <= FEED_TEXT_LIMIT
     targets = dict.fromkeys(ev.body.links.targets)
     return {
         "event": ev,
         "base": pub.base,
+        "whole": whole,
         "links": tuple((t, pub.links.get(t)) for t in targets),
         "sources": tuple(pub.source(sid) for sid in ev.sources),
     }
@@ -1352,8 +1366,12 @@ def feed_entry(item: dict[str, Any], made: dict[str, str] | None = None) -> str:
     ev: Event = item["event"]
     link = dict(item["links"]).get
     url = _url(item["base"], ev.url)
-    content = _outside_body(ev, link, item["base"]) + _sources_list(item["sources"], made)
     summary = ev.summary or shorten(markdown.plain_text(ev.body, link)) or ev.title
+    if item["whole"]:
+        text = _outside_body(ev, link, item["base"])
+    else:  # a long read: its summary and where the whole text is (FEED_TEXT_LIMIT)
+        text = f'<p>{escape(summary)}</p><p><a href="{escape(url)}">Read the full text</a></p>'
+    content = text + _sources_list(item["sources"], made)
     out = [
         "  <entry>",
         f"    <title>{xml_escape(ev.title)}</title>",
@@ -1364,7 +1382,7 @@ def feed_entry(item: dict[str, Any], made: dict[str, str] | None = None) -> str:
         *([f"    <published>{_stamp(ev.date.first_day())}</published>"] if ev.date.datable else []),
         f"    <updated>{_stamp(last_changed(ev) or FEED_EPOCH)}</updated>",
         f"    <summary>{xml_escape(summary)}</summary>",
-        f'    <content type="html">{xml_escape(content)}</content>',
+        f'    <content type="html">{_cdata(content)}</content>',
     ]
     out += [f"    <category term={quoteattr(t)}/>" for t in ev.tags]
     out.append("  </entry>")

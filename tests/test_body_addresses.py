@@ -183,6 +183,15 @@ def test_raw_html_addresses_are_absolute_however_their_attributes_are_quoted(
         assert "<a href='../kept/'>" in shown  # (in a comment: no tag)
 
 
+def test_raw_html_that_ends_a_cdata_section_reaches_the_feed_whole(site: Site) -> None:
+    """A feed entry's HTML is a CDATA section (not escaped again): a "]]>" in raw HTML
+    (a comment, a script) must not end it early."""
+    body = "<p>before</p>\n<!-- a ]]> b -->\n<script>if (a[b[0]]>1) x()</script>\n\nafter"
+    content, _ = _raw_html_feed_and_slide(site, body)
+    assert "<!-- a ]]> b -->" in content and "a[b[0]]>1" in content
+    assert content.index("before") < content.index("after")
+
+
 def test_every_url_attribute_of_raw_html_is_absolute_in_the_feed_and_timeline(
     site: Site,
 ) -> None:

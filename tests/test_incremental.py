@@ -135,6 +135,24 @@ def test_incremental_equals_clean_after_each_edit(sample_site: Path, tmp_path: P
         check_same(sample_site, out, tmp_path)
 
 
+def test_a_body_that_grows_past_the_feed_s_limit_and_back(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """A body edit that makes an event a long read (its feed entry: the summary and a
+    link) and then a short one again: the edited build's feed is a clean build's."""
+    out = tmp_path / "out"
+    check_same(sample_site, out, tmp_path)
+    path = sample_site / SUMMIT
+    short = path.read_text(encoding="utf-8")
+    path.write_text(short + "\nA long paragraph added later. " * 1_000, "utf-8")
+    check_same(sample_site, out, tmp_path)
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert "Read the full text" in feed and "A long paragraph added later" not in feed
+    path.write_text(short, "utf-8")
+    check_same(sample_site, out, tmp_path)
+    assert "Read the full text" not in (out / "feed.xml").read_text(encoding="utf-8")
+
+
 def test_output_touched_by_hand_is_restored(sample_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     check_same(sample_site, out, tmp_path)

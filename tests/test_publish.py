@@ -367,6 +367,29 @@ def test_feed_limit_keeps_the_newest_events(tmp_path: Path, limit: str, count: i
     assert len(json.loads((out / "events.json").read_text())["events"]) == len(EDGE_EVENTS)
 
 
+def test_a_long_read_s_feed_entry_is_its_summary_a_link_and_its_sources(tmp_path: Path) -> None:
+    """A body longer than FEED_TEXT_LIMIT is not copied into the feed (fifty of them made a
+    feed of 1.9 MB): its entry has the summary, a link to the page with the whole text and
+    the sources; a shorter body's entry is the whole text, as before."""
+    files = dict(EDGE_FILES)
+    long_read = str(files["content/events/2024/kyiv-strike.md"]) + (
+        "\nThe hospital's wards were rebuilt over the winter. " * 600
+    )
+    files["content/events/2024/kyiv-strike.md"] = long_read
+    out = build_ok(write_site(tmp_path / "site", files))
+    by_id = {e.id: e for e in feedparser.parse((out / "feed.xml").read_bytes()).entries}
+    strike = by_id[EDGE_BASE + "events/kyiv-strike/"]
+    content = BeautifulSoup(strike.content[0].value, "html.parser")
+    assert "rebuilt over the winter" not in content.get_text()
+    assert strike.summary == "Russian missiles hit Okhmatdyt; Klitschko, the mayor, said so."
+    assert content.a is not None and content.a["href"] == EDGE_BASE + "events/kyiv-strike/"
+    assert content.find("ol") is not None, "its sources are listed"
+    page = (out / "events" / "kyiv-strike" / "index.html").read_text(encoding="utf-8")
+    assert page.count("rebuilt over the winter") == 600, "the page has the whole text"
+    rebuilding = by_id[EDGE_BASE + "events/rebuilding/"].content[0].value
+    assert "Read the full text" not in rebuilding
+
+
 def test_feed_updated_comes_from_content_not_the_clock(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
