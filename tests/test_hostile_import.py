@@ -500,3 +500,27 @@ def test_a_site_file_an_import_cannot_add_lines_to_is_left_as_it_is(
     assert f"{source}:{said}" in result.err.splitlines()
     checked = run("check", site, "--today", TODAY)
     assert "[yaml-syntax]" not in checked.out, checked.out
+
+
+def test_lone_surrogates_in_a_slide_are_dropped_and_the_event_checks(tmp_path: Path) -> None:
+    """JSON may escape half of a UTF-16 pair (`"\\ud800"`), which no page can hold: an
+    import writes the slide without it, and the event it writes checks and builds, with
+    no traceback, where one was an internal error of `build` (the YAML it would write)."""
+    site = new_site(tmp_path)
+    source = tmp_path / "t.json"
+    source.write_text(
+        '{"events": [{"start_date": {"year": 2020}, "text": {"headline": "Summit \\ud800 talks",'
+        ' "text": "<p>Leaders \\udfff met.</p>"}, "group": "Tal\\ud83dks"}]}',
+        "utf-8",
+    )
+    imported_ = import_(source, site)
+    assert imported_.code == 0, imported_.err
+    assert "dropped from this value" in imported_.err and "[import-field]" in imported_.err
+    written = sorted((site / "content/events").rglob("*.md"))
+    assert written
+    text = "".join(path.read_text(encoding="utf-8") for path in written)
+    assert "Summit" in text and "Leaders" in text
+    assert "\\ud800" not in text and "\\udfff" not in text
+    checked = run("check", site, "--today", TODAY)
+    assert "Traceback" not in checked.err and "internal error" not in checked.err
+    assert "control-char" not in checked.out + checked.err
