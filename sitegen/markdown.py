@@ -688,9 +688,15 @@ def _plain_children(content: str, token: type[Token]) -> list[Token] | None:
     (A one-character mark is one text token that the pass turns into the tag: none
     left empty.) None where a `[` starts no reference (a link's) or a `*` or `_` is not
     such a mark: for markdown-it to parse."""
-    if "*" not in content and "_" not in content and "\n" not in content:
+    if not _marked(content):
         return _reference_children(content, token)
     return _marked_children(content, token)
+
+
+def _marked(text: str) -> bool:
+    """Whether a paragraph has a `*`, an `_` or a line break: what only _marked_children
+    makes; a paragraph without is text and references alone (_reference_matches)."""
+    return "*" in text or "_" in text or "\n" in text
 
 
 def _marked_children(content: str, token: type[Token]) -> list[Token] | None:
@@ -1106,7 +1112,7 @@ def _light_inline_made(block: Any, replaced: Callable[[str], bool] | None) -> bo
     text = block.content
     if replaced and not _light_text(text, replaced):
         return False
-    if "*" in text or "_" in text or "\n" in text:
+    if _marked(text):
         token: Any = _Token  # (made as the direct path makes markdown-it's)
         block.children = _marked_children(text, token)
         return block.children is not None
