@@ -22,7 +22,7 @@ from . import __version__, checks, eras, images, schema, timeline_reader
 from .cache import ParseCache
 from .diagnostics import Diagnostic, internal
 from .executor import SERIAL, Executor
-from .files import Refused, SiteReader, file_digest, stat_signature
+from .files import TEMPLATE_SUFFIXES, Refused, SiteReader, file_digest, stat_signature
 from .load import (
     REFUSALS,
     SourceFile,
@@ -257,10 +257,6 @@ def static_scan(site_dir: Path) -> tuple[tuple[str, ...], list[Diagnostic]]:
     return kept, sorted(problems, key=lambda d: d.path)
 
 
-THEME_SUFFIXES = (".html", ".xml", ".txt")
-"""The templates Renderer.check_templates compiles, by their names' ends."""
-
-
 def template_refusals(site_dir: Path) -> list[Diagnostic]:
     """The site's templates/ files sitegen refuses, as it refuses static/'s: a link out
     of the site (templates/ itself included), a special file, an unreadable folder. The
@@ -282,7 +278,7 @@ def template_refusals(site_dir: Path) -> list[Diagnostic]:
     undecodable = [
         Diagnostic(f"templates/{rel}", 1, 1, "error", "encoding", why)
         for rel, _ in walk.files
-        if (rel.endswith(THEME_SUFFIXES) or rel.startswith("assets/")) and not is_utf8(rel)
+        if (rel.endswith(TEMPLATE_SUFFIXES) or rel.startswith("assets/")) and not is_utf8(rel)
     ]
     return sorted(walk.problems + undecodable, key=lambda d: d.path)
 

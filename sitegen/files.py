@@ -24,6 +24,10 @@ a timeline's files are small, and one such file could take the build's memory.""
 
 PACKAGE_THEME = Path(__file__).parent / "theme"
 REPO_THEME = Path(__file__).parent.parent / "templates"
+TEMPLATE_EXTENSIONS = ("html", "xml", "txt")
+TEMPLATE_SUFFIXES = tuple(f".{extension}" for extension in TEMPLATE_EXTENSIONS)
+"""The ends of the names of the files in templates/ that are Jinja templates (compiled by
+Renderer.check_templates, named in a template error's traceback); the rest are assets."""
 
 
 def default_theme() -> Path:

@@ -22,6 +22,8 @@ from typing import Any
 
 import jinja2
 
+from .files import TEMPLATE_EXTENSIONS
+
 PACKAGE = f"{__package__}.compiled_theme"
 
 
@@ -103,7 +105,7 @@ def generate(env: jinja2.Environment) -> dict[str, tuple[str, str]]:
     holds them (tools/compile_theme.py)."""
     out = {}
     assert env.loader is not None
-    for name in sorted(set(env.list_templates(extensions=["html", "xml", "txt"]))):
+    for name in sorted(set(env.list_templates(extensions=TEMPLATE_EXTENSIONS))):
         source, _, _ = env.loader.get_source(env, name)
         python = env.compile(source, name, None, raw=True)
         out[name] = (key(env, name, source), python)

@@ -25,7 +25,14 @@ from markupsafe import Markup
 from . import __version__, adapters, embed, escaping, precompiled, publish, search, slim, yearpages
 from .dates import EDate
 from .diagnostics import Diagnostic
-from .files import Refused, default_theme, read_inside, unreadable
+from .files import (
+    TEMPLATE_EXTENSIONS,
+    TEMPLATE_SUFFIXES,
+    Refused,
+    default_theme,
+    read_inside,
+    unreadable,
+)
 from .keys import Digests, PageKeys
 from .load import is_utf8
 from .model import Site
@@ -398,7 +405,7 @@ def precompile(site_dir: Path, compiled: Path | None, memo: Memo) -> None:
     # (its own reader: what it refuses is thrown away with it, for check_templates to say)
     files = ThemeFiles(site_dir)
     env = environment(theme_dirs(site_dir), _Bytecode(compiled, False, memo.templates), files)
-    for name in sorted(set(env.list_templates(extensions=["html", "xml", "txt"]))):
+    for name in sorted(set(env.list_templates(extensions=TEMPLATE_EXTENSIONS))):
         try:
             if not precompiled.shipped(env, name):
                 env.get_template(name)
@@ -499,7 +506,7 @@ class Renderer:
         first used: compiling all fifteen took most of a small site's `check`."""
         out = []
         own = self.site_dir / "templates"
-        names = self.env.list_templates(extensions=["html", "xml", "txt"]) if own.is_dir() else []
+        names = self.env.list_templates(extensions=TEMPLATE_EXTENSIONS) if own.is_dir() else []
         for name in sorted(n for n in set(names) if is_utf8(n) and not (own / n).is_dir()):
             try:
                 self.env.get_template(name)
@@ -529,7 +536,7 @@ class Renderer:
 
             # find the innermost template frame of the traceback
             for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-                if frame.filename.endswith((".html", ".xml", ".txt")):
+                if frame.filename.endswith(TEMPLATE_SUFFIXES):
                     lineno = frame.lineno or 1
                     filename = Path(frame.filename).name
                     for d in self.dirs:
