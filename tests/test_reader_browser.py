@@ -598,15 +598,13 @@ def test_timeline_is_light_and_local(sites: dict[str, Site], browser: Any) -> No
     # scripts, before images (issue 19)
     for address in (site.base, site.home):
         with tab(browser) as page:
-            sizes: dict[str, int] = {}
-
-            def record(response: Any, sizes: dict[str, int] = sizes) -> None:
-                if response.request.resource_type != "image":
-                    sizes[response.url] = len(response.body())
-
-            page.on("response", record)
+            responses: list[Any] = []
+            page.on("response", lambda response, seen=responses: seen.append(response))
             page.goto(address, wait_until="load")
             page.wait_for_load_state("networkidle")
+            # bodies read once the page is idle, not inside the event handler: there a
+            # body() that raised under load was lost and the file went unrecorded
+            sizes = {r.url: len(r.body()) for r in responses if r.request.resource_type != "image"}
             total = sum(sizes.values())
             kinds = {urlsplit(u).path.rsplit(".", 1)[-1] for u in sizes}
             assert {"css", "js"} <= kinds, sizes
