@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .errors import OutputError, UsageError
+from .errors import OutputError, UsageError, WorkerStopped
 
 if TYPE_CHECKING:  # (imported by the commands that use them: `--version` needs neither)
     import datetime as dt
@@ -545,6 +545,14 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return 2
     except OutputError as exc:
         print(f"sitegen: error: {exc}", file=sys.stderr)
+        return 1
+    except WorkerStopped as exc:
+        print(
+            f"sitegen: error: {exc}; the output folder is as it was\n"
+            "hint: free some memory, or give sitegen fewer cores to fork workers for "
+            "(e.g. `taskset -c 0 sitegen build`)",
+            file=sys.stderr,
+        )
         return 1
     except OSError as exc:  # the disk or a file, not a bug: say which, in one line
         if os.environ.get("SITEGEN_DEBUG"):

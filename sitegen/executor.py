@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
+from .errors import WorkerStopped
+
 WORKER_NAME = "sitegen-worker"
 """The name of Forked's worker processes (what `ps` shows; a preview server stopping
 kills an abandoned rebuild's workers by their `Forks`, not by this name, which another
@@ -558,7 +560,7 @@ class _Inbox:
         if not read:  # its worker ended without saying it was done (killed: out of memory)
             child = self.children[fd]
             child.join()
-            raise RuntimeError(f"a worker ended with exit code {child.exitcode}")
+            raise WorkerStopped(child.exitcode)
         part = incoming.took(read)
         if part is _Incoming.PARTIAL:
             return

@@ -48,7 +48,7 @@ from . import cardfonts
 from .adapters import livereload_script
 from .build import Builder
 from .diagnostics import Diagnostic, format_text, internal, summary
-from .errors import UsageError
+from .errors import UsageError, WorkerStopped
 from .load import is_content_path
 from .options import Options
 from .records import dataclass
@@ -333,6 +333,10 @@ class PreviewServer:
             # a forked worker's: Ctrl-C in a terminal reaches the whole process group,
             # so the main thread is stopping the server; not a failure to show
             return None
+        except WorkerStopped as exc:  # (out of memory, most often): not a bug to report
+            return [
+                internal("content", "rebuilding", exc, "free some memory and save again")
+            ], False
         except Exception as exc:  # keep serving; show the failure like any other
             return [internal("content", "rebuilding", exc)], False
         return result.diagnostics, result.ok

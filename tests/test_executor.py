@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.errors import WorkerStopped
 from sitegen.executor import SERIAL, Forked, can_fork
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="forked workers need fork()")
@@ -140,7 +141,7 @@ def test_a_worker_killed_is_a_failure_not_a_wait() -> None:
         yield -1
 
     forked = Forked(1)
-    with pytest.raises(RuntimeError, match="exit code -9"):
+    with pytest.raises(WorkerStopped, match="killed by SIGKILL, exit code -9: most often"):
         forked.map(list(range(40)), _killed_in_a_worker(os.getpid()), first=first, chunk=1)
     assert forked.forks.pids == []  # reaped
 

@@ -21,9 +21,10 @@ from typing import Any
 
 import pytest
 
-from sitegen import assemble, planning, render, renderjobs, write
+from sitegen import assemble, cli, planning, render, renderjobs, write
 from sitegen import build as build_module
 from sitegen.build import FILES_APART_MIN_PAGES, PARALLEL_MIN_PAGES, Builder, large_site
+from sitegen.errors import WorkerStopped
 from sitegen.options import Options
 from sitegen.pages import Page, PageData, resolved
 from tests.conftest import REPO, TODAY
@@ -104,9 +105,37 @@ def test_a_worker_killed_making_the_whole_site_files_leaves_no_output(
         return render_one(self, index)
 
     monkeypatch.setattr(renderjobs.RenderJob, "__call__", killed)
-    with pytest.raises(RuntimeError, match="exit code -9"):
+    with pytest.raises(WorkerStopped, match="exit code -9"):
         builder(small, tmp_path / "out", jobs=2, clean=True).build()
     assert not (tmp_path / "out").exists()
+
+
+def test_a_worker_killed_is_one_line_for_the_user_and_the_last_output_stays(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`sitegen build` whose worker the kernel kills (out of memory): an error line that
+    says what happened and what to do, not an "internal error" to report, and the
+    output of the build before it, byte for byte."""
+    out = tmp_path / "out"
+    command = ["build", str(small), "--output", str(out), "--today", TODAY]
+    assert cli.main(command) == 0
+    before = tree(out)
+    capsys.readouterr()
+    parent, render_one = os.getpid(), renderjobs.RenderJob.__call__
+
+    def killed(self: renderjobs.RenderJob, index: int) -> Any:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return render_one(self, index)
+
+    monkeypatch.setattr(renderjobs.RenderJob, "__call__", killed)
+    monkeypatch.setattr(build_module, "_jobs", lambda: 2)
+    assert cli.main([*command, "--clean"]) == 1
+    err = capsys.readouterr().err
+    assert "sitegen: error: a build worker stopped before it finished" in err, err
+    assert "SIGKILL" in err and "out of memory" in err and "hint:" in err, err
+    assert "internal error" not in err and "Traceback" not in err, err
+    assert tree(out) == before
 
 
 def test_two_processes_build_what_one_builds(large: Path, tmp_path: Path) -> None:
