@@ -134,8 +134,11 @@ jobs:
         with:
           python-version: "3.12"
       - run: pip install "$SITEGEN"
-      # every problem as an annotation on the pull request's diff; warnings count too
-      - run: sitegen check --strict --format github
+      # every problem as an annotation on the pull request's diff; warnings count too.
+      # A trial build, not `sitegen check`: it also renders every page, so a template
+      # that fails only as a page renders fails here, not in the deploy; it publishes
+      # nothing (its output goes to the runner's scratch folder)
+      - run: sitegen build --strict --format github --output "$RUNNER_TEMP/trial"
 
   deploy:
     if: github.event_name != 'pull_request'

@@ -316,11 +316,14 @@ def test_init_writes_a_github_workflow_that_names_real_commands(tmp_path: Path) 
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as true; GitHub reads "on"
     assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
     commands = _sitegen_commands(workflow)
-    assert ["check", "--strict", "--format", "github"] in commands
+    jobs = workflow["jobs"]
+    # a pull request gets a trial build (every check, and every page rendered, so a
+    # template's error too), into a scratch folder: nothing of it is published
+    trial = ["build", "--strict", "--format", "github", "--output", "$RUNNER_TEMP/trial"]
+    assert [_sitegen_commands({"jobs": {"check": jobs["check"]}})] == [[trial]]
     assert any(c[0] == "build" for c in commands)
     for argv in commands:  # every one parses: the command and its flags exist
         parser().parse_args(argv)
-    jobs = workflow["jobs"]
     assert "pull_request" in jobs["check"]["if"]
     uses = [step.get("uses", "") for step in jobs["deploy"]["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
