@@ -282,7 +282,9 @@ class Builder:
         # Kept between builds, on purpose (serve's rebuilds reuse them): the BuildState,
         # the plan's `memo` and the workers running (`forks`). A build's own state is
         # its BuildRun, made per build.
-        parse_cache = ParseCache(self.cache_dir / "parse.pickle" if warm else None, load=not clean)
+        parse_cache = ParseCache(
+            self.cache_dir / "parse.pickle" if warm else None, load=not clean, mapped=not preview
+        )
         self.state = BuildState(self.cache_dir, use_cache, clean, parse_cache)
         self._forks: Forks | None = None
         self.checks_first_events = CHECKS_FIRST_EVENTS
