@@ -10,7 +10,6 @@ import datetime as dt
 import functools
 import operator
 import os
-import pickle
 import sys
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, checks, eras, images, schema, timeline_reader
-from .cache import ParseCache
+from .cache import ParseCache, dumped_table, loaded_table
 from .diagnostics import Diagnostic, internal
 from .executor import SERIAL, Executor
 from .files import TEMPLATE_SUFFIXES, Refused, SiteReader, file_digest, stat_signature
@@ -837,12 +836,15 @@ def _parse_group(group: Group, raw: _Contents) -> GroupDone:
     very bytes. This process pickles its own share here too, while the workers parse
     (saved after the parse, it would be a third of a second that nothing else runs beside)."""
     done = [_parse_one(job, raw) for job in group]
+    for _, parsed, _, _ in done:
+        if isinstance(parsed, Parsed) and isinstance(parsed.value, Event):
+            _ = parsed.value.record_weight  # (pickled with it: see Event.record_weight)
     table = {
         (__version__, kind, rel, raw_digest, allow_html): parsed
         for (_, kind, rel, allow_html), (_, parsed, _, raw_digest) in zip(group, done, strict=True)
         if isinstance(parsed, Parsed)  # (not a refusal)
     }
-    return done, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
+    return done, dumped_table(table)
 
 
 def _pickle_only(result: GroupDone) -> GroupDone:
@@ -858,7 +860,9 @@ def _unpickled(result: GroupDone) -> GroupDone:
     """A worker's parse results, unpickled here (the bytes are kept for the cache)."""
     done, data = result
     assert data is not None
-    parsed = iter(pickle.loads(data).values())  # (in order, refusals left out)
+    # (in order, refusals left out; the bodies' bytes copied out of `data`, which the
+    # cache lets go once its shard is written)
+    parsed = iter(loaded_table(memoryview(data), copy=True).values())
     return [
         (d[0], d[1] if isinstance(d[1], Diagnostic) else next(parsed), d[2], d[3]) for d in done
     ], data

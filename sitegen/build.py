@@ -282,7 +282,9 @@ class Builder:
         # Kept between builds, on purpose (serve's rebuilds reuse them): the BuildState,
         # the plan's `memo` and the workers running (`forks`). A build's own state is
         # its BuildRun, made per build.
-        parse_cache = ParseCache(self.cache_dir / "parse.pickle" if warm else None, load=not clean)
+        parse_cache = ParseCache(
+            self.cache_dir / "parse.pickle" if warm else None, load=not clean, mapped=not preview
+        )
         self.state = BuildState(self.cache_dir, use_cache, clean, parse_cache)
         self._forks: Forks | None = None
         self.checks_first_events = CHECKS_FIRST_EVENTS
@@ -1005,7 +1007,8 @@ class Builder:
 
         drafts = self.options.drafts
         events = visible_events(site, self.options)
-        published = sharecards.published(site, events, drafts, self.site_dir)
+        recorded = None if self.clean else self._fonts_chosen()  # (--clean trusts no cache)
+        published = sharecards.published(site, events, drafts, self.site_dir, recorded)
         todo = published.missing(cache)
         if not todo.cards:
             return Cards(cache, published, None)
@@ -1016,6 +1019,10 @@ class Builder:
             executor = self._executor()
             self.cache_dir.mkdir(exist_ok=True)  # (its result comes through a file there)
         return Cards(cache, published, executor.background(todo.drawn, self.cache_dir))
+
+    def _fonts_chosen(self) -> Path | None:
+        """Where the share cards' fonts chosen for each text are kept (Fonts.recall)."""
+        return self.cache_dir / "card-fonts.pickle" if self.use_cache else None
 
     def _add_pictures(
         self, run: BuildRun, work: Checked, sink: Sink, cards: Cards
@@ -1051,6 +1058,7 @@ class Builder:
             drawn = cards.drawn.result() if cards.drawn is not None else None
             made_cards, warned = cards.published.made(cache, drawn)
             made.files.extend(made_cards)
+            cards.published.fonts.record(self._fonts_chosen())
         if not made.problems:
             cache.prune()
         return made, warned

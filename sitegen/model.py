@@ -228,10 +228,17 @@ class Body(Packed):
             size = self.__dict__["_size"] = len(self.plain.encode("utf-8", "surrogatepass"))
         return size
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
         # the plain text's size rides beside the packed fields: a large site's plan
         # weighs every event (publish.events_parts) and would unpack every body
-        return (copyreg.__newobj__, (type(self),), (self._pickled(), self.plain_bytes))  # type: ignore[attr-defined]
+        packed: Any = self._pickled()
+        if protocol >= 5 and len(packed) >= OUT_OF_BAND_BYTES:
+            # out of band where the pickler takes buffers (a parse shard: see
+            # cache.dumped_table), bytes in the pickle where it does not
+            packed = pickle.PickleBuffer(packed)
+        elif packed.__class__ is not bytes:
+            packed = bytes(packed)  # (a view of a mapped parse shard)
+        return (copyreg.__newobj__, (type(self),), (packed, self.plain_bytes))  # type: ignore[attr-defined]
 
     def __setstate__(self, state: bytes | tuple[bytes, int]) -> None:
         packed, size = state if isinstance(state, tuple) else (state, None)
@@ -257,6 +264,12 @@ class Body(Packed):
             fields["html"], fields["plain"] = self.html, self.plain
             del fields["_at"]
 
+
+OUT_OF_BAND_BYTES = 512
+"""A packed body this large or larger is handed to a pickle of protocol 5 as a buffer
+(out of band where the pickler takes them): the parse cache leaves such bodies in its
+mapped file until read (cache.loaded_table), where smaller ones cost more as buffers
+than as bytes."""
 
 _TEXTS = frozenset(("html", "plain"))
 
@@ -602,6 +615,34 @@ class Event:
         """What decides this event's place against another on the same day: two with the
         same day_key are ordered by title alone."""
         return self.sort_key()[:6]
+
+    @cached_property
+    def record_weight(self) -> int:
+        """About how many bytes its record in events.json writes (an over-estimate of
+        most): its texts, 30 a name in its lists, its corrections; without unpacking its
+        body (Body.plain_bytes). The parts of a large site's events.json are cut by it
+        (publish.events_parts).
+
+        Kept in the event's __dict__, so pickled with it: the parse worker weighs each
+        event before pickling it for the parse cache (assemble._parse_group), and a
+        one-event edit, which weighs every event of the site (publish.edited_parts),
+        reads the weights of the 10,000 it unpickled (the skewed corpus: ~50 ms, each
+        event's dozen fields read where they lie scattered by the unpickle)."""
+        named = len(self.people) + len(self.countries) + len(self.tags) + len(self.related)
+        named += len(self.sources) + len(self.timelines)
+        weight = RECORD_BASE + 2 * len(self.slug) + len(self.title) + len(self.summary)
+        weight += 30 * named
+        if self.corrections:
+            weight += sum(60 + len(c.text) for c in self.corrections)
+        if self.image is not None:
+            weight += 300
+        return weight + self.body.plain_bytes
+
+
+RECORD_BASE = 400
+"""About what an events.json record weighs besides its texts and lists (Event.record_weight):
+its URL, slug, dates, precision, display date and keys (300–350 bytes on the bench's
+corpora)."""
 
 
 @value_methods

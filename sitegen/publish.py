@@ -43,11 +43,8 @@ EVENTS_PART = 500
 """events.json lists at most this many events itself; a larger site's events.json is an
 index of parts (events-YYYY.json, whole years of at most about this many events), so no
 data file grows with the archive (issue 20: 651 MB at 100,000 events). A part is bounded
-by bytes too (Options.bounds.events_bytes, weighed by record_weight): 500 events of long
+by bytes too (Options.bounds.events_bytes, weighed by Event.record_weight): 500 events of long
 bodies made a part of 1.8 MB."""
-RECORD_BASE = 400
-"""About what an events.json record weighs besides its texts and lists: its URL, slug,
-dates, precision, display date and keys (300–350 bytes on the bench's corpora)."""
 RECORDS_PART = 500
 """On a large site (an events.json of parts), the people, countries and sources are in
 parts of at most this many records too (people-1.json, …, in the order of their slugs
@@ -606,20 +603,6 @@ OTHERS = ("others_links", "tags")
 """The keys of shown_of_others: what an events.json's people, countries and tags show."""
 
 
-def record_weight(ev: Event) -> int:
-    """About how many bytes an event's record in events.json writes (an over-estimate of
-    most): its texts, 30 a name in its lists, its corrections; without unpacking its
-    body (Body.plain_bytes)."""
-    named = len(ev.people) + len(ev.countries) + len(ev.tags) + len(ev.related)
-    named += len(ev.sources) + len(ev.timelines)
-    weight = RECORD_BASE + 2 * len(ev.slug) + len(ev.title) + len(ev.summary) + 30 * named
-    if ev.corrections:
-        weight += sum(60 + len(c.text) for c in ev.corrections)
-    if ev.image is not None:
-        weight += 300
-    return weight + ev.body.plain_bytes
-
-
 def events_parts(
     events: Sequence[Event], max_bytes: int = DEFAULT_BOUNDS.events_bytes
 ) -> list[list[Event]]:
@@ -632,7 +615,7 @@ def events_parts(
 
 def _event_ranges(events: Sequence[Event], max_bytes: int) -> list[range]:
     """events_parts, as ranges of the events' places."""
-    weights = list(map(record_weight, events))
+    weights = [ev.record_weight for ev in events]
     return _parts([ev.date.year for ev in events], weights, max_bytes)
 
 
@@ -687,7 +670,7 @@ def edited_parts(
     the parts from here: weighing 10,000 events of long bodies twice was 40 ms.)"""
     events = visible_events(site, opts)
     bound = opts.bounds.events_bytes
-    weights = list(map(record_weight, events))
+    weights = [ev.record_weight for ev in events]
     years = [ev.date.year for ev in events]
     parts = _parts(years, weights, bound)
     before_weights = weights[:]
@@ -696,7 +679,7 @@ def edited_parts(
     for n in [n for n, ev in enumerate(events) if ev.slug in olds]:
         old = olds[events[n].slug]
         if old is not None:
-            before_weights[n] = record_weight(old)
+            before_weights[n] = old.record_weight
     if before_weights != weights and _parts(years, before_weights, bound) != parts:
         return None
     return tuple(parts)

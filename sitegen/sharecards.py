@@ -32,6 +32,7 @@ from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import cache as cache_mod
 from . import timelines as timelines_mod
 from .adapters import pillow_tag_tables_lazily
 from .cardfonts import SYSTEM_FONTS, stamp
@@ -193,6 +194,31 @@ class Fonts:
         self._notdef: dict[str, tuple[object, bytes, float]] = {}
         self._loaded: dict[tuple[str, int], FreeTypeFont] = {}
         self._chosen: dict[tuple[str, bool], tuple[str, str]] = {}
+        self._recorded = 0
+        """How many of _chosen came from the record (recall)."""
+
+    def _record_key(self) -> tuple[object, ...]:
+        """What the fonts' choices follow from besides the texts: the candidates, each
+        by its file's stamp, and Pillow's version, which draws the glyphs compared."""
+        stamps = tuple(tuple(map(stamp, self.candidates[bold])) for bold in (False, True))
+        return (encoder(), stamps)
+
+    def recall(self, path: Path | None) -> None:
+        """The choices a last build recorded (`record`) where its fonts are these: a
+        card's cache name names the font of each of its texts, and finding them anew
+        imported Pillow, loaded the fonts and drew each character not known to be in
+        DejaVu (30-45 ms of a one-event edit of the skewed corpus, whose cards hold CJK
+        titles, for names that no body edit changes)."""
+        found = cache_mod.read(path) if path is not None else None
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == self._record_key():
+            self._chosen.update(found[1])
+            self._recorded = len(self._chosen)
+
+    def record(self, path: Path | None) -> None:
+        """The choices made, for the next build's `recall` (written when new ones were)."""
+        if path is not None and len(self._chosen) != self._recorded:
+            cache_mod.write(path, (self._record_key(), dict(self._chosen)))
+            self._recorded = len(self._chosen)
 
     def choose(self, text: str, bold: bool) -> tuple[str, str]:
         """The font file to draw `text` in ('' for Pillow's own font), and, when none has
@@ -605,9 +631,17 @@ class Published:
         return out, _missing_glyphs(lacking)
 
 
-def published(site: Site, events: list[Event], drafts: bool, site_dir: Path | None) -> Published:
-    """The cards of `site` (`events`: its published events), named for the cache."""
+def published(
+    site: Site,
+    events: list[Event],
+    drafts: bool,
+    site_dir: Path | None,
+    recorded: Path | None = None,
+) -> Published:
+    """The cards of `site` (`events`: its published events), named for the cache (the
+    fonts' choices `recorded` by the last build recalled: Fonts.recall)."""
     fonts = Fonts(site_dir, site.config)
+    fonts.recall(recorded)
     chosen = cards(site, events, drafts)
     return Published(chosen, [card.cache_name(fonts) for card in chosen], fonts)
 

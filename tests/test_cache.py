@@ -10,6 +10,7 @@ import pickle
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -285,3 +286,69 @@ def test_a_shard_checked_before_is_trusted_by_its_stat_until_anything_writes_it(
     loaded = ParseCache(path)
     assert loaded.get(keys[7]) is None
     assert all(loaded.get(k) in (None, f"Event {i} " * 300) for i, k in enumerate(keys))
+
+
+def _long_body(words: int = 400) -> Any:
+    from sitegen.model import Body
+
+    text = " ".join(f"word{n}" for n in range(words))
+    body = Body(f"<p>{text}</p>", text)
+    body.pack()
+    return body
+
+
+def test_a_long_body_stays_in_the_mapped_shard_until_read(tmp_path: Path) -> None:
+    """A packed body of OUT_OF_BAND_BYTES or more is stored beside its shard's pickle and
+    left in the mapped file by a build's load (a one-event edit reads none of the other
+    bodies); read, or pickled again (a shard made whole, another protocol), it is the
+    body that was saved, even once its shard file was replaced."""
+    from sitegen.model import OUT_OF_BAND_BYTES, Body
+
+    path = tmp_path / "parse.pickle"
+    keys = _same_shard(2)
+    saved = ParseCache(path, load=False)
+    saved.put(keys[0], _long_body())
+    saved.save()
+    stored = saved._shard_path(ParseCache.shard(keys[0])).read_bytes()
+    assert cache_mod.BUFFERED in stored
+    loaded = ParseCache(path)
+    body = loaded.get(keys[0])
+    assert isinstance(body, Body) and isinstance(body.__dict__["_packed"], memoryview)
+    assert len(body.__dict__["_packed"]) >= OUT_OF_BAND_BYTES
+    for protocol in (4, 5):  # each a copy of its own, in the pickle
+        again = pickle.loads(pickle.dumps(body, protocol=protocol))
+        assert isinstance(again.__dict__["_packed"], bytes) and again == _long_body()
+    loaded.put(keys[1], "another")  # the shard written again: a new file under its name
+    loaded.save()
+    assert body.plain_bytes == len(_long_body().plain)
+    assert body == _long_body() and "_packed" not in body.__dict__
+    twice = ParseCache(path)
+    assert twice.get(keys[0]) == _long_body() and twice.get(keys[1]) == "another"
+
+
+def test_serves_cache_copies_the_bodies_out_of_its_shards(tmp_path: Path) -> None:
+    """A process that goes on for hours (serve) does not hold its parse shards mapped:
+    a shard cut short in place by someone else would fault the read of a body in it."""
+    path = tmp_path / "parse.pickle"
+    keys = _same_shard(1)
+    saved = ParseCache(path, load=False)
+    saved.put(keys[0], _long_body())
+    saved.save()
+    body = ParseCache(path, mapped=False).get(keys[0])
+    assert isinstance(body.__dict__["_packed"], bytes) and body == _long_body()
+
+
+def test_an_events_weight_is_pickled_with_it() -> None:
+    """A one-event edit weighs every event of the site for events.json's parts; the
+    weight rides in the event's pickle (the parse cache's), equal to one worked out
+    anew."""
+    import dataclasses
+
+    from sitegen.dates import EDate
+    from sitegen.model import Event
+
+    event = Event("a-meeting", "A meeting", EDate(2024), people=("ada",), body=_long_body())
+    weight = event.record_weight
+    again = pickle.loads(pickle.dumps(event))
+    assert again.__dict__["record_weight"] == weight
+    assert dataclasses.replace(again).record_weight == weight

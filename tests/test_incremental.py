@@ -541,6 +541,36 @@ def test_body_edit_with_a_template_edit_renders_everything(
     check_same(sample_site, out, tmp_path)
 
 
+def test_bodies_left_in_the_parse_cache_are_shown_as_a_clean_build_shows_them(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """A build's load leaves the long bodies it does not read in the mapped parse shards
+    (cache.loaded_table): a body edit renders only what shows the edited body; then a
+    template edit renders every page from bodies read out of those shards (the edited
+    one's written anew between), and each build equals a clean one."""
+    from sitegen.cache import ParseCache
+    from sitegen.model import Body
+
+    out = tmp_path / "out"
+    check_same(sample_site, out, tmp_path)
+    cache = ParseCache(sample_site / ".sitegen-cache" / "parse.pickle")
+    cache.get(None)  # (read)
+    bodies = [getattr(p.value, "body", None) for p in cache.entries.values()]
+    mapped = [b for b in bodies if isinstance(b, Body) and "_packed" in b.__dict__]
+    assert any(isinstance(b.__dict__["_packed"], memoryview) for b in mapped)
+    del cache, bodies, mapped
+    _body(sample_site)
+    check_same(sample_site, out, tmp_path)
+    assert "A sentence added later." in (
+        out / "events/india-russia-summit-2021/index.html"
+    ).read_text(encoding="utf-8")
+    _template(sample_site)
+    check_same(sample_site, out, tmp_path)
+    path = sample_site / SUMMIT
+    path.write_text(path.read_text(encoding="utf-8") + "\nAnd one more.\n", "utf-8")
+    check_same(sample_site, out, tmp_path)
+
+
 def test_a_stale_record_of_the_last_load_is_not_trusted(sample_site: Path, tmp_path: Path) -> None:
     """state.pickle names the parse results of the last build; after a build in which a
     file changed for good (here: a title), a body edit is compared with that build."""

@@ -355,3 +355,28 @@ def test_a_word_of_thousands_of_letters_is_cut_to_the_card_in_a_few_measurements
     assert font.getlength(lines[0]) <= width
     assert font.getlength(word[: len(lines[0])] + "…") > width  # the most that fit
     assert len(measured) < 40, len(measured)
+
+
+@needs_dejavu
+def test_the_fonts_chosen_are_recalled_while_the_fonts_are_the_same(tmp_path: Path) -> None:
+    """A build records which font each card text takes (a one-event edit then names the
+    cards without loading a font or drawing a character); once a candidate font's file
+    changes, the choices are made again."""
+    if not os.path.isfile(LIBERATION):
+        pytest.skip("Liberation Sans is not installed here")
+    liberation = tmp_path / "Liberation.ttf"
+    shutil.copyfile(LIBERATION, liberation)
+    record = tmp_path / "card-fonts.pickle"
+    system = [(str(liberation), ""), (DEJAVU, "")]
+    first = sharecards.Fonts(None, Config(title="t"), system)
+    assert first.choose("Keys ⌘ and ♞", False) == (DEJAVU, "")
+    first.record(record)
+    again = sharecards.Fonts(None, Config(title="t"), system)
+    again.recall(record)
+    assert again.choose("Keys ⌘ and ♞", False) == (DEJAVU, "")
+    assert not again._loaded  # no font loaded, no character drawn
+    shutil.copyfile(DEJAVU, liberation)  # the first candidate now has them
+    os.utime(liberation, ns=(1, 1))
+    changed = sharecards.Fonts(None, Config(title="t"), system)
+    changed.recall(record)
+    assert changed.choose("Keys ⌘ and ♞", False) == (str(liberation), "")
