@@ -35,6 +35,13 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+def _same_files(got_root: Path, want_root: Path) -> None:
+    """The two output folders hold the same files, byte for byte."""
+    got, want = tree(got_root), tree(want_root)
+    assert sorted(got) == sorted(want)
+    assert [p for p in want if got[p] != want[p]] == []
+
+
 def builder(site: Path, out: Path, jobs: int, clean: bool = False) -> Builder:
     return Builder(
         site, out, Options(today=TODAY), dt.date.fromisoformat(TODAY), jobs=jobs, clean=clean
@@ -86,9 +93,7 @@ def test_a_small_site_s_whole_site_files_made_beside_its_pages_are_what_one_proc
     assert apart == [1]
     assert builder(small, tmp_path / "one", jobs=1, clean=True).build().ok
     assert apart == [1]  # (one process: no worker)
-    got, one = tree(tmp_path / "two"), tree(tmp_path / "one")
-    assert sorted(got) == sorted(one)
-    assert [p for p in one if got[p] != one[p]] == []
+    _same_files(tmp_path / "two", tmp_path / "one")
 
 
 def test_a_worker_killed_making_the_whole_site_files_leaves_no_output(
@@ -142,13 +147,11 @@ def test_a_small_site_parsed_beside_the_renderer_s_import_builds_what_one_proces
     assert forked == [1]
     assert builder(small, tmp_path / "one", jobs=1, clean=True).build().ok
     assert forked == [1]  # (one process: no worker)
-    got, one = tree(tmp_path / "two"), tree(tmp_path / "one")
-    assert sorted(got) == sorted(one)
-    assert [p for p in one if got[p] != one[p]] == []
+    _same_files(tmp_path / "two", tmp_path / "one")
     again = builder(small, tmp_path / "again", jobs=2)
     assert again.build().ok and again.parse_cache.stats
     assert forked == [1]  # (every file from the cache: nothing to parse)
-    assert tree(tmp_path / "again") == one
+    _same_files(tmp_path / "again", tmp_path / "one")
 
 
 def test_a_small_site_s_cross_file_errors_found_beside_its_render_leave_the_last_output(
