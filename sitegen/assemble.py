@@ -1006,24 +1006,30 @@ class _Parse:
         result = _parse_group(group, self.raw)
         if os.getpid() != self.here:
             return result  # (a worker sends it, and this process takes it as it arrives)
-        # This process keeps its own results as unpickled from the pickle made for the
-        # cache, as it keeps the workers': the objects the parse made lie in the C heap
-        # among what it made and dropped (the file's bytes, its text, Markdown's tokens),
-        # and outlive it spread over pages that the plan's frees leave sparse; the
-        # render's processes each copy those pages (+12 MiB at 10,000 events, ~130 at
-        # 100,000, once the files were read here by the parse). Unpickled, they lie
-        # together. ~10 µs a file.
-        sent = _pickle_only(result)
-        del result
-        return self.take(self._unpickled(sent))
+        if self.hold:
+            # This process keeps its own results as unpickled from the pickle made for
+            # the cache, as it keeps the workers': the objects the parse made lie in the C
+            # heap among what it made and dropped (the file's bytes, its text, Markdown's
+            # tokens), and outlive it spread over pages that the plan's frees leave
+            # sparse; the render's processes each copy those pages (+12 MiB at 10,000
+            # events, ~130 at 100,000, once the files were read here by the parse).
+            # Unpickled, they lie together. ~10 µs a file. (A build whose render does
+            # not fork keeps them as made: where they lie matters to no copy.)
+            sent = _pickle_only(result)
+            del result
+            result = _unpickled(sent)
+        return self.take(self._shared(result))
 
     def _unpickled(self, result: GroupDone) -> GroupDone:
-        """The results unpickled, each event's ids shared again as the parse left them: it
+        """A worker's results unpickled, as _shared leaves them."""
+        return self._shared(_unpickled(result))
+
+    def _shared(self, result: GroupDone) -> GroupDone:
+        """The results with each event's ids shared again as the parse left them: it
         interns a YAML list's strings (load._walk), but a pickle carries values, so each
         group's unpickle made its own copy of every tag, person, country and source id,
         and of each id tuple (64,000 strings, 3.8 MB, and 18,000 tuples at 10,000 events,
         which each render process copies). ~5 µs an event, beside the workers' parse."""
-        result = _unpickled(result)
         shared = self.shared
         bodies: list[Body] = []
         for i, p, _, _ in result[0]:

@@ -729,17 +729,23 @@ class Builder:
         touched: Collection[str] | None,
         large: bool | None = None,
     ) -> Checked:
-        """load + check. A large site is parsed by forked workers too, and its cross-file
-        checks run beside the render workers, not before them: they decide whether the
-        output is committed, not what it is (see _deferred_problems). `large`: False for
-        `check`, which renders nothing to run them beside."""
+        """load + check. A build's parse is shared with a forked worker once it has enough
+        files to parse (assemble._parse_all), while this process imports the renderer
+        beside it (_while_workers_parse), and its cross-file checks run beside the render,
+        not before it: they decide whether the output is committed, not what it is (see
+        _deferred_problems). `large`: False for `check`, which renders nothing to run
+        them beside; serve's builder shares them only on a large site."""
         from .executor import SERIAL, can_fork
 
+        building = large is None
         if large is None:
-            large = run.large()  # workers only when many files need parsing
-        executor = self._executor() if large else SERIAL
+            large = run.large()
+        # (on a small site too: at 100 events the parse and the renderer's import were a
+        # third of the build, one after the other, with the second core idle)
+        apart = large or (building and not self.defer_producers)
+        executor = self._executor() if apart else SERIAL
         loaded = self.load(
-            executor, touched, large and can_fork(), large and self._render_forks(run)
+            executor, touched, apart and can_fork(), large and self._render_forks(run)
         )
         from . import publish  # (after the load: see _while_workers_parse)
         from .assemble import template_refusals

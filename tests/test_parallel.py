@@ -36,6 +36,13 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+def _same_files(got_root: Path, want_root: Path) -> None:
+    """The two output folders hold the same files, byte for byte."""
+    got, want = tree(got_root), tree(want_root)
+    assert sorted(got) == sorted(want)
+    assert [p for p in want if got[p] != want[p]] == []
+
+
 def builder(site: Path, out: Path, jobs: int, clean: bool = False) -> Builder:
     return Builder(
         site, out, Options(today=TODAY), dt.date.fromisoformat(TODAY), jobs=jobs, clean=clean
@@ -87,9 +94,7 @@ def test_a_small_site_s_whole_site_files_made_beside_its_pages_are_what_one_proc
     assert apart == [1]
     assert builder(small, tmp_path / "one", jobs=1, clean=True).build().ok
     assert apart == [1]  # (one process: no worker)
-    got, one = tree(tmp_path / "two"), tree(tmp_path / "one")
-    assert sorted(got) == sorted(one)
-    assert [p for p in one if got[p] != one[p]] == []
+    _same_files(tmp_path / "two", tmp_path / "one")
 
 
 def test_a_worker_killed_making_the_whole_site_files_leaves_no_output(
@@ -135,6 +140,91 @@ def test_a_worker_killed_is_one_line_for_the_user_and_the_last_output_stays(
     assert "sitegen: error: a build worker stopped before it finished" in err, err
     assert "SIGKILL" in err and "out of memory" in err and "hint:" in err, err
     assert "internal error" not in err and "Traceback" not in err, err
+    assert tree(out) == before
+
+
+@pytest.fixture
+def small_copy(small: Path, tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(small, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    return site
+
+
+def _forked_parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The workers of each forked parse, as they are counted from now on."""
+    forked: list[int] = []
+    real = assemble._Parse.forked
+
+    def counted(self: Any, executor: Any, *args: Any) -> None:
+        forked.append(executor.workers)
+        real(self, executor, *args)
+
+    monkeypatch.setattr(assemble._Parse, "forked", counted)
+    return forked
+
+
+def test_a_small_site_parsed_beside_the_renderer_s_import_builds_what_one_process_builds(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Short of a large site, a build's parse is still shared with a forked worker
+    while this process imports the renderer: the same bytes, and the parse cache it
+    fills serves the next build."""
+    forked = _forked_parses(monkeypatch)
+    two = builder(small, tmp_path / "two", jobs=2, clean=True)
+    assert not large_site(two.site_dir, two.jobs)
+    assert two.build().ok
+    assert forked == [1]
+    assert builder(small, tmp_path / "one", jobs=1, clean=True).build().ok
+    assert forked == [1]  # (one process: no worker)
+    _same_files(tmp_path / "two", tmp_path / "one")
+    again = builder(small, tmp_path / "again", jobs=2)
+    assert again.build().ok and again.parse_cache.stats
+    assert forked == [1]  # (every file from the cache: nothing to parse)
+    _same_files(tmp_path / "again", tmp_path / "one")
+
+
+def test_a_small_site_s_cross_file_errors_found_beside_its_render_leave_the_last_output(
+    small_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cross-file checks of a small site's build run beside its render too: an
+    error they find is reported as `sitegen check` reports it, and the output folder
+    keeps the last build's site, every byte."""
+    out = tmp_path / "out"
+    assert builder(small_copy, out, jobs=2).build().ok
+    before = tree(out)
+    events = sorted((small_copy / "content/events").rglob("*.md"))
+    _append(events[5], "\nAs [[no-such-page]] said.\n")
+    deferred: list[bool] = []
+    real = assemble.checked
+    monkeypatch.setattr(
+        assemble, "checked", lambda loaded: deferred.append(loaded.unchecked) or real(loaded)
+    )
+    result = builder(small_copy, out, jobs=2, clean=True).build()
+    assert deferred[:1] == [True]  # the load left them for later
+    assert not result.ok
+    assert [d.code for d in result.diagnostics if d.severity == "error"] == ["ref-unknown"]
+    assert result.diagnostics == builder(small_copy, out, jobs=2).check().diagnostics
+    assert tree(out) == before
+
+
+def test_a_worker_killed_parsing_a_small_site_leaves_the_last_output(
+    small_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parse worker that dies fails the build with its exit code, and the output
+    folder keeps the last build's site."""
+    out = tmp_path / "out"
+    assert builder(small_copy, out, jobs=2).build().ok
+    before = tree(out)
+    parent, parse_group = os.getpid(), assemble._parse_group
+
+    def killed(*args: Any) -> Any:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return parse_group(*args)
+
+    monkeypatch.setattr(assemble, "_parse_group", killed)
+    with pytest.raises(WorkerStopped, match="exit code -9"):
+        builder(small_copy, out, jobs=2, clean=True).build()
     assert tree(out) == before
 
 
