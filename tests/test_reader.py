@@ -657,6 +657,42 @@ def test_timeline_prints_source_urls(story: Path) -> None:
     assert printed is not None and printed["href"] == "https://example.org/wire/0"
 
 
+def test_a_printed_timeline_gives_every_source_of_every_event(any_site: Path) -> None:
+    """Printed, a timeline or year page names each event's sources as its page lists them;
+    one that several events on the page cite is written whole once, numbered ([2]), and
+    by its number after that ("See [2] above")."""
+    repeated = 0
+    for page in sorted(any_site.rglob("index.html")):
+        soup = html(page)
+        whole: dict[str, tuple[str, str]] = {}
+        for entry in soup.select("#timeline li.entry"):
+            printed = []
+            for li in entry.select(".print-sources li"):
+                text = li.get_text()
+                see = re.fullmatch(r"See \[(\d+)\] above", text)
+                if see:
+                    printed.append(whole[see.group(1)])  # (written whole before it)
+                    repeated += 1
+                    continue
+                link = li.select_one("a")
+                said = (link.get_text() if link else re.sub(r"^\[\d+\] ", "", text),
+                        str(link["href"]) if link else "")  # fmt: skip
+                number = re.match(r"\[(\d+)\] ", text)
+                if number:
+                    assert number.group(1) not in whole, page
+                    whole[number.group(1)] = said
+                printed.append(said)
+            href = str(entry.select_one("h3 a")["href"])
+            event = html((page.parent / href / "index.html").resolve())
+            listed = [
+                (cite.get_text(), str(cite.a["href"]) if cite.a else "")
+                for cite in event.select(".source-list cite")
+            ]
+            assert printed == listed, (page, href)
+    if any_site.name == "output" and (any_site / "timelines").is_dir():
+        assert repeated  # (the sample's events share their sources)
+
+
 def test_event_pages_link_previous_and_next(story: Path) -> None:
     soup = html(story / "events" / "quota-system-revised" / "index.html")
     assert soup.select_one("a[rel=prev]") is not None
