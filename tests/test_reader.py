@@ -279,7 +279,7 @@ def test_sample_strip_draws_ongoing_events_as_bars_to_today(sample: Path) -> Non
     assert year_x(svg, 2026) < num(today, "x1") < year_x(svg, 2027)
     # the summit in New Delhi (6 December 2021) is a dot late in 2021
     summit = by_href["#india-russia-summit-2021"]
-    assert "dot" in summit["class"]
+    assert summit.find("circle") is not None  # (a dot: its class is `m` alone)
     assert year_x(svg, 2021) + 0.8 * (year_x(svg, 2022) - year_x(svg, 2021)) < mark_x(summit)
     assert mark_x(summit) < year_x(svg, 2022)
 
@@ -293,7 +293,7 @@ def test_sample_strip_is_proportional_and_labels_every_year(sample: Path) -> Non
     majors = list(itertools.accumulate(steps_written, initial=float(d[1:].split()[0])))
     steps = [b - a for a, b in itertools.pairwise(majors)]
     assert max(steps) - min(steps) < 0.5  # one year is one year wide, leap years aside
-    dots = [a for a in marks(svg) if "dot" in a["class"]]
+    dots = [a for a in marks(svg) if a.find("circle") is not None]
     index = html(sample / SAMPLE_TIMELINE)
     order = [f"#{li['id']}" for li in entries_of(index)]
     xs = [mark_x(a) for a in sorted(dots, key=lambda a: order.index(a["href"]))]
@@ -307,7 +307,7 @@ def test_person_and_country_strips_highlight_their_events(sample: Path) -> None:
         soup = html(sample / page / "index.html")
         listed = {a["href"].split("/")[-2] for a in soup.select("ol.event-list a")}
         svg = wide(soup)
-        hl = {a["href"].split("/")[-2] for a in marks(svg) if "hl" in a["class"]}
+        hl = {a["href"].split("/")[-2] for a in marks(svg) if "dim" not in a["class"]}
         assert hl == listed, slug
         # the rest of the story is one grey shape, not a link per event (issue 20)
         assert not [a for a in marks(svg) if "dim" in a["class"]]
@@ -483,7 +483,7 @@ def test_crowded_days_stack_then_count() -> None:
     entries = [FakeEntry(f"e{i:02d}", day) for i in range(20)]
     soup = parse(overview.draw(entries))
     svg = wide(soup)
-    dots = svg.select("a.m.dot")
+    dots = svg.select("a.m:has(> circle)")
     more = svg.select("a.m.more")
     assert len(dots) == overview.WIDE.rows
     assert len(more) == 1
@@ -496,7 +496,7 @@ def test_highlighted_events_win_a_place_in_a_crowd() -> None:
     entries = [FakeEntry(f"e{i:02d}", day) for i in range(30)]
     picked = [entries[25], entries[29]]
     svg = wide(parse(overview.draw(entries, highlight=picked, root="../../")))
-    hl = [a["href"] for a in svg.select("a.m.hl.dot")]
+    hl = [a["href"] for a in svg.select("a.m:not(.dim):has(> circle)")]
     assert hl == ["../../events/e25/", "../../events/e29/"]
 
 
@@ -543,7 +543,7 @@ def test_a_person_strip_at_ten_thousand_events_draws_only_theirs() -> None:
     assert sorted(a["href"] for a in marks(svg)) == sorted(
         f"../events/{e.slug}/" for e in entries[::1000]
     )
-    assert all("hl" in a["class"] for a in marks(svg))
+    assert not [a for a in marks(svg) if "dim" in a["class"]]
     assert len(svg.select("path.density")) == 1
 
 
