@@ -27,6 +27,7 @@ from tests.conftest import (
     TODAY,
     build,
     chip_slugs,
+    entry_topics,
     html,
     run,
     screenshot,
@@ -56,7 +57,7 @@ class Site:
                 "slug": li["id"],
                 "country": chip_slugs(li, "countries"),
                 "person": chip_slugs(li, "people"),
-                "tag": str(li["data-tags"]).split(),
+                "tag": entry_topics(li),
             }
             for li in soup.select("#timeline li.entry")
         ]

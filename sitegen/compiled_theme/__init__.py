@@ -23,7 +23,7 @@ KEYS: dict[str, str] = {
     "people.html": "16771f2a81e00622301ef7407c87bb3c",
     "person.html": "e21ed7d39ef86954e4aee06f0ac5af8b",
     "sources.html": "7e949d9c9cb1b228ca5b6a7136337778",
-    "timeline.html": "f842a5adda3a06c587effa53064d2c36",
+    "timeline.html": "2a5dd0169eeca2bca18aa9cee2f2e403",
     "timelines.html": "242693929035fd8543c4a89d02882b62",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""

@@ -205,19 +205,19 @@ def block_main(context, missing=missing, environment=environment):
     l_0_asset = resolve('asset')
     l_0_years = resolve('years')
     l_0_base_url = resolve('base_url')
-    l_0_printings = l_0_numbered = l_0_listing = l_0_files = missing
+    l_0_printings = l_0_numbered = l_0_topic_at = l_0_listing = l_0_files = missing
     try:
-        t_25 = environment.filters['join']
+        t_25 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_25(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_26 = environment.filters['length']
+        t_26 = environment.filters['numbered']
     except KeyError:
         @internalcode
         def t_26(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'numbered' found.")
     try:
         t_27 = environment.filters['time_attr']
     except KeyError:
@@ -283,7 +283,7 @@ def block_main(context, missing=missing, environment=environment):
             yield escape((t_45 if (t_45 := getattr((t_44 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_44, 'shown')))
             yield '"'
         yield '>Showing '
-        yield escape(('1 event' if (t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)))))
+        yield escape(('1 event' if (t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)))))
         if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
             pass
             yield ' of '
@@ -292,7 +292,7 @@ def block_main(context, missing=missing, environment=environment):
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearnav.html', 'timeline.html')
-        gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing, 'numbered': l_0_numbered, 'printings': l_0_printings}))
+        gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing, 'numbered': l_0_numbered, 'printings': l_0_printings, 'topic_at': l_0_topic_at}))
         try:
             for event in gen:
                 yield event
@@ -336,12 +336,21 @@ def block_main(context, missing=missing, environment=environment):
     l_1__ = l_1_items = missing
     l_0_numbered = {}
     _block_vars['numbered'] = l_0_numbered
-    t_58 = []
+    l_0_topic_at = {}
+    _block_vars['topic_at'] = l_0_topic_at
+    l_1_loop = missing
+    for (l_1_slug, l_1__), l_1_loop in LoopContext((t_59 if (t_59 := getattr((t_58 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_58, 'tags')), undefined):
+        _loop_vars = {}
+        pass
+        l_1__ = context.call((t_61 if (t_61 := getattr((t_60 := (undefined(name='topic_at') if l_0_topic_at is missing else l_0_topic_at)), 'update', missing)) is not missing else environment.getattr(t_60, 'update')), {l_1_slug: (t_63 if (t_63 := getattr((t_62 := l_1_loop), 'index0', missing)) is not missing else environment.getattr(t_62, 'index0'))}, _loop_vars=_loop_vars)
+        _loop_vars['_'] = l_1__
+    l_1_loop = l_1_slug = l_1__ = missing
+    t_64 = []
     pass
     for (l_2_year, l_2_anchor, l_2_items) in (undefined(name='years') if l_0_years is missing else l_0_years):
         _loop_vars = {}
         pass
-        t_58.extend((
+        t_64.extend((
             '<section class="year" aria-labelledby="',
             escape(l_2_anchor),
             '"><h2 class="year-marker" id="',
@@ -353,133 +362,133 @@ def block_main(context, missing=missing, environment=environment):
         for l_3_e in l_2_items:
             _loop_vars = {}
             pass
-            if (t_60 if (t_60 := getattr((t_59 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_59, 'gap')):
+            if (t_66 if (t_66 := getattr((t_65 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_65, 'gap')):
                 pass
-                t_58.extend((
+                t_64.extend((
                     '<li class="gap" aria-hidden="true"><span>',
-                    escape((t_62 if (t_62 := getattr((t_61 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_61, 'gap'))),
+                    escape((t_68 if (t_68 := getattr((t_67 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_67, 'gap'))),
                     '</span></li>',
                 ))
-            t_58.append(
+            t_64.append(
                 '<li class="entry',
             )
-            if (t_64 if (t_64 := getattr((t_63 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_63, 'draft')):
+            if (t_70 if (t_70 := getattr((t_69 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_69, 'draft')):
                 pass
-                t_58.append(
+                t_64.append(
                     ' is-draft',
                 )
-            if ((t_66 if (t_66 := getattr((t_65 := l_3_e), 'approximate', missing)) is not missing else environment.getattr(t_65, 'approximate')) or (t_68 if (t_68 := getattr((t_67 := l_3_e), 'uncertain', missing)) is not missing else environment.getattr(t_67, 'uncertain'))):
+            if ((t_72 if (t_72 := getattr((t_71 := l_3_e), 'approximate', missing)) is not missing else environment.getattr(t_71, 'approximate')) or (t_74 if (t_74 := getattr((t_73 := l_3_e), 'uncertain', missing)) is not missing else environment.getattr(t_73, 'uncertain'))):
                 pass
-                t_58.append(
+                t_64.append(
                     ' is-approximate',
                 )
-            if (t_70 if (t_70 := getattr((t_69 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_69, 'thumb')):
-                pass
-                t_58.append(
-                    ' has-thumb',
-                )
-            t_58.extend((
-                '" id="',
-                escape((t_72 if (t_72 := getattr((t_71 := l_3_e), 'slug', missing)) is not missing else environment.getattr(t_71, 'slug'))),
-                '" data-tags="',
-                escape(t_25(context.eval_ctx, (t_74 if (t_74 := getattr((t_73 := l_3_e), 'tags', missing)) is not missing else environment.getattr(t_73, 'tags')), ' ')),
-                '">',
-            ))
             if (t_76 if (t_76 := getattr((t_75 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_75, 'thumb')):
                 pass
-                t_58.extend((
+                t_64.append(
+                    ' has-thumb',
+                )
+            t_64.extend((
+                '" id="',
+                escape((t_78 if (t_78 := getattr((t_77 := l_3_e), 'slug', missing)) is not missing else environment.getattr(t_77, 'slug'))),
+                '" data-t="',
+                escape(t_26((t_80 if (t_80 := getattr((t_79 := l_3_e), 'tags', missing)) is not missing else environment.getattr(t_79, 'tags')), (undefined(name='topic_at') if l_0_topic_at is missing else l_0_topic_at))),
+                '">',
+            ))
+            if (t_82 if (t_82 := getattr((t_81 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_81, 'thumb')):
+                pass
+                t_64.extend((
                     '<img class="entry-thumb" src="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape(t_28(environment.getitem((t_78 if (t_78 := getattr((t_77 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_77, 'thumb')), 0))),
+                    escape(t_28(environment.getitem((t_84 if (t_84 := getattr((t_83 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_83, 'thumb')), 0))),
                     '" alt="',
-                    escape(environment.getitem((t_80 if (t_80 := getattr((t_79 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_79, 'thumb')), 3)),
+                    escape(environment.getitem((t_86 if (t_86 := getattr((t_85 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_85, 'thumb')), 3)),
                     '" width="',
-                    escape(environment.getitem((t_82 if (t_82 := getattr((t_81 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_81, 'thumb')), 1)),
+                    escape(environment.getitem((t_88 if (t_88 := getattr((t_87 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_87, 'thumb')), 1)),
                     '" height="',
-                    escape(environment.getitem((t_84 if (t_84 := getattr((t_83 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_83, 'thumb')), 2)),
+                    escape(environment.getitem((t_90 if (t_90 := getattr((t_89 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_89, 'thumb')), 2)),
                     '" loading="lazy" decoding="async">',
                 ))
-            t_58.extend((
+            t_64.extend((
                 '<p><time',
-                escape(t_27((t_86 if (t_86 := getattr((t_85 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_85, 'datetime')))),
+                escape(t_27((t_92 if (t_92 := getattr((t_91 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_91, 'datetime')))),
                 '>',
-                escape((t_88 if (t_88 := getattr((t_87 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_87, 'display_date'))),
+                escape((t_94 if (t_94 := getattr((t_93 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_93, 'display_date'))),
                 '</time></p><h3><a href="',
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_90 if (t_90 := getattr((t_89 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_89, 'url'))),
+                escape((t_96 if (t_96 := getattr((t_95 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_95, 'url'))),
                 '">',
-                escape((t_92 if (t_92 := getattr((t_91 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_91, 'title'))),
+                escape((t_98 if (t_98 := getattr((t_97 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_97, 'title'))),
                 '</a>',
             ))
-            if (t_94 if (t_94 := getattr((t_93 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_93, 'draft')):
+            if (t_100 if (t_100 := getattr((t_99 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_99, 'draft')):
                 pass
-                t_58.append(
+                t_64.append(
                     ' <span class="badge badge-draft">Draft</span>',
                 )
-            if (t_96 if (t_96 := getattr((t_95 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_95, 'scheduled')):
+            if (t_102 if (t_102 := getattr((t_101 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_101, 'scheduled')):
                 pass
-                t_58.append(
+                t_64.append(
                     ' <span class="badge badge-scheduled">Scheduled</span>',
                 )
-            t_58.append(
+            t_64.append(
                 '</h3>',
             )
-            if (t_98 if (t_98 := getattr((t_97 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_97, 'summary')):
+            if (t_104 if (t_104 := getattr((t_103 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_103, 'summary')):
                 pass
-                t_58.extend((
+                t_64.extend((
                     '<p>',
-                    escape((t_100 if (t_100 := getattr((t_99 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_99, 'summary'))),
+                    escape((t_106 if (t_106 := getattr((t_105 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_105, 'summary'))),
                     '</p>',
                 ))
-            if ((t_102 if (t_102 := getattr((t_101 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_101, 'people')) or (t_104 if (t_104 := getattr((t_103 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_103, 'countries'))):
+            if ((t_108 if (t_108 := getattr((t_107 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_107, 'people')) or (t_110 if (t_110 := getattr((t_109 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_109, 'countries'))):
                 pass
-                t_58.append(
+                t_64.append(
                     '<ul class="chips">',
                 )
-                for l_4_c in (t_106 if (t_106 := getattr((t_105 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_105, 'countries')):
+                for l_4_c in (t_112 if (t_112 := getattr((t_111 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_111, 'countries')):
                     _loop_vars = {}
                     pass
-                    t_58.extend((
+                    t_64.extend((
                         '<li><a href="',
                         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                        escape((t_108 if (t_108 := getattr((t_107 := l_4_c), 'url', missing)) is not missing else environment.getattr(t_107, 'url'))),
+                        escape((t_114 if (t_114 := getattr((t_113 := l_4_c), 'url', missing)) is not missing else environment.getattr(t_113, 'url'))),
                         '">',
                     ))
-                    if (t_110 if (t_110 := getattr((t_109 := l_4_c), 'badge', missing)) is not missing else environment.getattr(t_109, 'badge')):
+                    if (t_116 if (t_116 := getattr((t_115 := l_4_c), 'badge', missing)) is not missing else environment.getattr(t_115, 'badge')):
                         pass
-                        t_58.extend((
+                        t_64.extend((
                             '<i aria-hidden="true">',
-                            escape((t_112 if (t_112 := getattr((t_111 := l_4_c), 'badge', missing)) is not missing else environment.getattr(t_111, 'badge'))),
+                            escape((t_118 if (t_118 := getattr((t_117 := l_4_c), 'badge', missing)) is not missing else environment.getattr(t_117, 'badge'))),
                             '</i>',
                         ))
-                    t_58.extend((
-                        escape((t_114 if (t_114 := getattr((t_113 := l_4_c), 'name', missing)) is not missing else environment.getattr(t_113, 'name'))),
+                    t_64.extend((
+                        escape((t_120 if (t_120 := getattr((t_119 := l_4_c), 'name', missing)) is not missing else environment.getattr(t_119, 'name'))),
                         '</a></li>',
                     ))
                 l_4_c = missing
-                for l_4_p in (t_116 if (t_116 := getattr((t_115 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_115, 'people')):
+                for l_4_p in (t_122 if (t_122 := getattr((t_121 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_121, 'people')):
                     _loop_vars = {}
                     pass
-                    t_58.extend((
+                    t_64.extend((
                         '<li><a href="',
                         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                        escape((t_118 if (t_118 := getattr((t_117 := l_4_p), 'url', missing)) is not missing else environment.getattr(t_117, 'url'))),
+                        escape((t_124 if (t_124 := getattr((t_123 := l_4_p), 'url', missing)) is not missing else environment.getattr(t_123, 'url'))),
                         '" data-i="',
-                        escape((t_120 if (t_120 := getattr((t_119 := l_4_p), 'badge', missing)) is not missing else environment.getattr(t_119, 'badge'))),
+                        escape((t_126 if (t_126 := getattr((t_125 := l_4_p), 'badge', missing)) is not missing else environment.getattr(t_125, 'badge'))),
                         '">',
-                        escape((t_122 if (t_122 := getattr((t_121 := l_4_p), 'name', missing)) is not missing else environment.getattr(t_121, 'name'))),
+                        escape((t_128 if (t_128 := getattr((t_127 := l_4_p), 'name', missing)) is not missing else environment.getattr(t_127, 'name'))),
                         '</a></li>',
                     ))
                 l_4_p = missing
-                t_58.append(
+                t_64.append(
                     '</ul>',
                 )
-            if (t_124 if (t_124 := getattr((t_123 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_123, 'sources')):
+            if (t_130 if (t_130 := getattr((t_129 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_129, 'sources')):
                 pass
-                t_58.append(
+                t_64.append(
                     '<ul class="print-sources">',
                 )
-                for (l_4_title, l_4_url) in (t_126 if (t_126 := getattr((t_125 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_125, 'sources')):
+                for (l_4_title, l_4_url) in (t_132 if (t_132 := getattr((t_131 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_131, 'sources')):
                     l_4__ = resolve('_')
                     l_4_key = missing
                     _loop_vars = {}
@@ -488,28 +497,28 @@ def block_main(context, missing=missing, environment=environment):
                     _loop_vars['key'] = l_4_key
                     if ((undefined(name='key') if l_4_key is missing else l_4_key) in (undefined(name='numbered') if l_0_numbered is missing else l_0_numbered)):
                         pass
-                        t_58.extend((
+                        t_64.extend((
                             '<li>See [',
                             escape(environment.getitem((undefined(name='numbered') if l_0_numbered is missing else l_0_numbered), (undefined(name='key') if l_4_key is missing else l_4_key))),
                             '] above</li>',
                         ))
                     else:
                         pass
-                        t_58.append(
+                        t_64.append(
                             '<li>',
                         )
                         if (environment.getitem((undefined(name='printings') if l_0_printings is missing else l_0_printings), (undefined(name='key') if l_4_key is missing else l_4_key)) > 1):
                             pass
-                            l_4__ = context.call((t_128 if (t_128 := getattr((t_127 := (undefined(name='numbered') if l_0_numbered is missing else l_0_numbered)), 'update', missing)) is not missing else environment.getattr(t_127, 'update')), {(undefined(name='key') if l_4_key is missing else l_4_key): (t_26((undefined(name='numbered') if l_0_numbered is missing else l_0_numbered)) + 1)}, _loop_vars=_loop_vars)
+                            l_4__ = context.call((t_134 if (t_134 := getattr((t_133 := (undefined(name='numbered') if l_0_numbered is missing else l_0_numbered)), 'update', missing)) is not missing else environment.getattr(t_133, 'update')), {(undefined(name='key') if l_4_key is missing else l_4_key): (t_25((undefined(name='numbered') if l_0_numbered is missing else l_0_numbered)) + 1)}, _loop_vars=_loop_vars)
                             _loop_vars['_'] = l_4__
-                            t_58.extend((
+                            t_64.extend((
                                 '[',
                                 escape(environment.getitem((undefined(name='numbered') if l_0_numbered is missing else l_0_numbered), (undefined(name='key') if l_4_key is missing else l_4_key))),
                                 '] ',
                             ))
                         if l_4_url:
                             pass
-                            t_58.extend((
+                            t_64.extend((
                                 '<a href="',
                                 escape(l_4_url),
                                 '">',
@@ -518,30 +527,30 @@ def block_main(context, missing=missing, environment=environment):
                             ))
                         else:
                             pass
-                            t_58.append(
+                            t_64.append(
                                 escape(l_4_title),
                             )
-                        t_58.append(
+                        t_64.append(
                             '</li>',
                         )
                 l_4_title = l_4_url = l_4_key = l_4__ = missing
-                t_58.append(
+                t_64.append(
                     '</ul>',
                 )
-            t_58.append(
+            t_64.append(
                 '</li>',
             )
         l_3_e = missing
-        t_58.append(
+        t_64.append(
             '</ol></section>',
         )
     l_2_year = l_2_anchor = l_2_items = missing
-    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_58))
+    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_64))
     _block_vars['listing'] = l_0_listing
     yield escape((undefined(name='listing') if l_0_listing is missing else l_0_listing))
     yield '</div>\n'
     yield from context.blocks['embed_code'][0](context)
-    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_130 if (t_130 := getattr((t_129 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_129, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
+    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_136 if (t_136 := getattr((t_135 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_135, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
     _block_vars['files'] = l_0_files
     yield '<p class="story-files muted">This timeline as data: '
     if ((undefined(name='entries') if l_0_entries is missing else l_0_entries) or t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav))):
@@ -563,7 +572,7 @@ def block_main(context, missing=missing, environment=environment):
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearpager.html', 'timeline.html')
-        gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing, 'numbered': l_0_numbered, 'printings': l_0_printings}))
+        gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing, 'numbered': l_0_numbered, 'printings': l_0_printings, 'topic_at': l_0_topic_at}))
         try:
             for event in gen:
                 yield event
@@ -591,16 +600,16 @@ def block_page_header(context, missing=missing, environment=environment):
     l_0_last = resolve('last')
     l_0_newest = resolve('newest')
     try:
-        t_25 = environment.filters['join']
+        t_137 = environment.filters['join']
+    except KeyError:
+        @internalcode
+        def t_137(*unused):
+            raise TemplateRuntimeError("No filter named 'join' found.")
+    try:
+        t_25 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_25(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
-    try:
-        t_26 = environment.filters['length']
-    except KeyError:
-        @internalcode
-        def t_26(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.tests['defined']
@@ -612,19 +621,19 @@ def block_page_header(context, missing=missing, environment=environment):
     if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
         pass
         yield '<header class="page-header story-header">\n  <h1>'
-        yield escape((t_132 if (t_132 := getattr((t_131 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_131, 'title')))
+        yield escape((t_139 if (t_139 := getattr((t_138 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_138, 'title')))
         yield '</h1>\n'
-        if (t_134 if (t_134 := getattr((t_133 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_133, 'summary')):
+        if (t_141 if (t_141 := getattr((t_140 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_140, 'summary')):
             pass
             yield '<p class="lede">'
-            yield escape((t_136 if (t_136 := getattr((t_135 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_135, 'summary')))
+            yield escape((t_143 if (t_143 := getattr((t_142 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_142, 'summary')))
             yield '</p>'
-        if (t_138 if (t_138 := getattr((t_137 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_137, 'byline')):
+        if (t_145 if (t_145 := getattr((t_144 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_144, 'byline')):
             pass
             yield '<p class="byline">By '
-            yield escape(t_25(context.eval_ctx, (t_140 if (t_140 := getattr((t_139 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_139, 'byline')), ', '))
+            yield escape(t_137(context.eval_ctx, (t_147 if (t_147 := getattr((t_146 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_146, 'byline')), ', '))
             yield '</p>'
-        l_0_total = ((t_142 if (t_142 := getattr((t_141 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_141, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+        l_0_total = ((t_149 if (t_149 := getattr((t_148 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_148, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
         _block_vars['total'] = l_0_total
         yield '  <p class="muted">'
         yield escape((undefined(name='total') if l_0_total is missing else l_0_total))
@@ -632,32 +641,32 @@ def block_page_header(context, missing=missing, environment=environment):
         if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1):
             pass
             yield 's'
-        if (t_144 if (t_144 := getattr((t_143 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_143, 'span')):
+        if (t_151 if (t_151 := getattr((t_150 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_150, 'span')):
             pass
             yield ', '
-            yield escape((t_146 if (t_146 := getattr((t_145 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_145, 'span')))
-        if (t_148 if (t_148 := getattr((t_147 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_147, 'updated')):
+            yield escape((t_153 if (t_153 := getattr((t_152 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_152, 'span')))
+        if (t_155 if (t_155 := getattr((t_154 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_154, 'updated')):
             pass
             yield '. Updated <time datetime="'
-            yield escape((t_150 if (t_150 := getattr((t_149 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_149, 'updated_iso')))
+            yield escape((t_157 if (t_157 := getattr((t_156 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_156, 'updated_iso')))
             yield '">'
-            yield escape((t_152 if (t_152 := getattr((t_151 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_151, 'updated')))
+            yield escape((t_159 if (t_159 := getattr((t_158 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_158, 'updated')))
             yield '</time>'
         yield '.'
-        if ((t_154 if (t_154 := getattr((t_153 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_153, 'order')) == 'newest'):
+        if ((t_161 if (t_161 := getattr((t_160 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_160, 'order')) == 'newest'):
             pass
             yield ' Newest first.'
         yield '</p>\n'
-        if (t_156 if (t_156 := getattr((t_155 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_155, 'draft')):
+        if (t_163 if (t_163 := getattr((t_162 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_162, 'draft')):
             pass
             yield '<p><span class="badge badge-draft">Draft</span></p>'
         yield '</header>\n'
         if ((undefined(name='intro') if l_0_intro is missing else l_0_intro) or (undefined(name='intro_sources') if l_0_intro_sources is missing else l_0_intro_sources)):
             pass
             yield '<details class="story-more" id="story-more" open><summary>Read the introduction</summary>\n'
-        if (t_158 if (t_158 := getattr((t_157 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_157, 'image')):
+        if (t_165 if (t_165 := getattr((t_164 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_164, 'image')):
             pass
-            yield escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_160 if (t_160 := getattr((t_159 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_159, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_167 if (t_167 := getattr((t_166 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_166, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
         if (undefined(name='intro') if l_0_intro is missing else l_0_intro):
             pass
             yield '<div class="prose story-intro">'
@@ -673,13 +682,13 @@ def block_page_header(context, missing=missing, environment=environment):
                 _loop_vars = {}
                 pass
                 yield '<li id="source-'
-                yield escape((t_162 if (t_162 := getattr((t_161 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_161, 'index')))
+                yield escape((t_169 if (t_169 := getattr((t_168 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_168, 'index')))
                 yield '">'
                 yield escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
                 yield ' <a href="#cite-'
-                yield escape((t_164 if (t_164 := getattr((t_163 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_163, 'index')))
+                yield escape((t_171 if (t_171 := getattr((t_170 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_170, 'index')))
                 yield '" aria-label="Back to the text (citation '
-                yield escape((t_166 if (t_166 := getattr((t_165 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_165, 'index')))
+                yield escape((t_173 if (t_173 := getattr((t_172 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_172, 'index')))
                 yield ')">↩</a></li>'
             l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
             yield '</ol>\n</section>\n'
@@ -689,33 +698,33 @@ def block_page_header(context, missing=missing, environment=environment):
     else:
         pass
         yield '<header class="page-header">\n  <h1>'
-        yield escape((t_168 if (t_168 := getattr((t_167 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_167, 'title')))
+        yield escape((t_175 if (t_175 := getattr((t_174 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_174, 'title')))
         yield '</h1>\n'
-        if (t_170 if (t_170 := getattr((t_169 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_169, 'description')):
+        if (t_177 if (t_177 := getattr((t_176 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_176, 'description')):
             pass
             yield '<p class="lede">'
-            yield escape((t_172 if (t_172 := getattr((t_171 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_171, 'description')))
+            yield escape((t_179 if (t_179 := getattr((t_178 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_178, 'description')))
             yield '</p>'
-        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_174 if (t_174 := getattr((t_173 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_173, 'byline'))):
+        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_181 if (t_181 := getattr((t_180 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_180, 'byline'))):
             pass
             yield '<p class="byline">By '
-            yield escape(t_25(context.eval_ctx, (t_176 if (t_176 := getattr((t_175 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_175, 'byline')), ', '))
+            yield escape(t_137(context.eval_ctx, (t_183 if (t_183 := getattr((t_182 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_182, 'byline')), ', '))
             yield '</p>'
         yield '  <p class="muted">'
         if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
             pass
-            yield escape((t_178 if (t_178 := getattr((t_177 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_177, 'total')))
+            yield escape((t_185 if (t_185 := getattr((t_184 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_184, 'total')))
             yield ' events, '
-            yield escape((t_180 if (t_180 := getattr((t_179 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_179, 'span')))
+            yield escape((t_187 if (t_187 := getattr((t_186 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_186, 'span')))
         else:
             pass
-            yield escape(t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+            yield escape(t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
             yield ' event'
-            yield escape(('s' if (t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined.")))
-            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_182 if (t_182 := getattr((t_181 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_181, 'span'))):
+            yield escape(('s' if (t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined.")))
+            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_189 if (t_189 := getattr((t_188 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_188, 'span'))):
                 pass
                 yield ', '
-                yield escape((t_184 if (t_184 := getattr((t_183 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_183, 'span')))
+                yield escape((t_191 if (t_191 := getattr((t_190 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_190, 'span')))
             elif (undefined(name='years') if l_0_years is missing else l_0_years):
                 pass
                 (l_0_first, l_0_last) = (environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), 0), 0), environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), -1), 0))
@@ -726,12 +735,12 @@ def block_page_header(context, missing=missing, environment=environment):
                     pass
                     yield escape((' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–'))
                     yield escape((undefined(name='last') if l_0_last is missing else l_0_last))
-        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_186 if (t_186 := getattr((t_185 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_185, 'updated'))):
+        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_193 if (t_193 := getattr((t_192 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_192, 'updated'))):
             pass
             yield '. Updated <time datetime="'
-            yield escape((t_188 if (t_188 := getattr((t_187 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_187, 'updated_iso')))
+            yield escape((t_195 if (t_195 := getattr((t_194 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_194, 'updated_iso')))
             yield '">'
-            yield escape((t_190 if (t_190 := getattr((t_189 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_189, 'updated')))
+            yield escape((t_197 if (t_197 := getattr((t_196 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_196, 'updated')))
             yield '</time>'
         yield '.'
         if (t_1((undefined(name='newest') if l_0_newest is missing else l_0_newest)) and (undefined(name='newest') if l_0_newest is missing else l_0_newest)):
@@ -755,4 +764,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'body_start': block_body_start, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=37&5=45&6=81&7=105&8=115&9=135&11=138&12=164&13=167&15=169&16=172&17=174&18=177&21=184&24=187&25=239&57=240&63=243&64=245&66=249&78=252&79=260&81=265&85=268&86=272&94=279&99=291&104=305&107=307&114=311&120=319&121=321&122=336&124=340&125=345&126=347&128=352&129=355&130=365&134=387&135=403&136=407&137=426&140=433&141=438&142=459&145=476&146=488&147=500&123=538&153=540&155=542&157=543&159=546&160=562&161=564&25=571&26=611&28=614&29=616&30=621&31=626&32=629&33=650&38=654&40=657&41=660&42=665&44=669&47=685&50=691&51=693&52=698&53=704&155=741'
+debug_info = '1=13&2=16&3=31&4=37&5=45&6=81&7=105&8=115&9=135&11=138&12=164&13=167&15=169&16=172&17=174&18=177&21=184&24=187&25=239&57=240&63=243&64=245&66=249&78=252&79=260&81=265&85=268&86=272&94=279&99=291&104=305&107=307&114=311&120=319&121=321&122=336&125=338&126=341&128=349&129=354&130=356&132=361&133=364&134=374&138=396&139=412&140=416&141=435&144=442&145=447&146=468&149=485&150=497&151=509&127=547&157=549&159=551&161=552&163=555&164=571&165=573&25=580&26=620&28=623&29=625&30=630&31=635&32=638&33=659&38=663&40=666&41=669&42=674&44=678&47=694&50=700&51=702&52=707&53=713&159=750'
