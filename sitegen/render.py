@@ -391,8 +391,15 @@ def environment(
     env.filters["time_attr"] = _kept(_time_attr)
     env.filters["slugs"] = _slugs
     env.filters["json_ld"] = _json_ld
+    env.filters["numbered"] = _numbered
     env.filters["urlencode"] = _kept(do_urlencode)
     return env
+
+
+def _numbered(words: Iterable[str], places: Mapping[str, int]) -> str:
+    """The words' places in `places`, space-separated (those it lacks left out): an
+    entry's topics as the numbers of the page's topic options (site.js reads them back)."""
+    return " ".join(str(places[w]) for w in words if w in places)
 
 
 def precompile(site_dir: Path, compiled: Path | None, memo: Memo) -> None:

@@ -760,7 +760,7 @@ def _status(r: Reader) -> str:
 
 
 def _tags(r: Reader) -> tuple[str, ...]:
-    """An event's `tags:`. A tag is one word of the timeline's filter (`data-tags`,
+    """An event's `tags:`. A tag is one word of the timeline's filter (an option's value,
     `?tag=a,b`): one with a space or a comma would never match its own option."""
     tags = r.strings("tags")
     for i, tag in enumerate(tags):

@@ -237,6 +237,14 @@ def screenshot(page: Any, name: str) -> Path:
     return path
 
 
+def entry_topics(entry: Any) -> list[str]:
+    """A timeline entry's topics, as site.js reads its filter data: its `data-t` are the
+    places of its topics among its page's topic options."""
+    page = entry.find_parent("html") or entry
+    options = [str(i["value"]) for i in page.select("#finder fieldset[data-name=tag] input")]
+    return [options[int(n)] for n in str(entry["data-t"]).split()]
+
+
 def chip_slugs(entry: Any, kind: str) -> list[str]:
     """The slugs of a timeline entry's chips of `kind` (countries or people), as site.js
     reads its filter data: from the chips' addresses."""

@@ -249,6 +249,35 @@ def test_eras_are_bands_on_the_strip_and_timelinejs_eras(deep: Path) -> None:
     assert len(eras) == 4
 
 
+def test_a_person_s_strip_names_each_era_on_hover(deep: Path) -> None:
+    """On a person's or country's strip each era is a group with its name and years as
+    its <title> (the tooltip over its tint and its band alike) holding its faint tint
+    down to the axis and its band, both in its colour."""
+    for page in ("people/julius-caesar", "countries/italy"):
+        soup = html(deep / page / "index.html")
+        groups = soup.select("svg.overview-fluid g.eras > g")
+        named = [g.title.get_text() for g in groups if g.title is not None]
+        assert len(named) == len(groups) == 4, page
+        assert "The Roman Republic (509–27 BC)" in named, page
+        for g in groups:
+            assert g["fill"] and [c.name for c in g.find_all(recursive=False)] == [
+                "title",
+                "path",
+                "rect",
+            ], page
+            tint, band = g.path, g.rect
+            assert band["height"] == "13" and band["rx"] == "2"
+            # the tint starts where the band does and runs the band's width, down to the axis
+            start = re.match(r"M([\d.]+) (\d+)h([\d.]+)v(\d+)H([\d.]+)z$", tint["d"])
+            assert start is not None, tint["d"]
+            assert (start[1], start[2], start[3], start[5]) == (
+                band["x"],
+                band["y"],
+                band["width"],
+                band["x"],
+            )
+
+
 ERA = '- title: "{title}"\n  start: "{start}"\n  end: "{end}"\n'
 
 
@@ -330,7 +359,8 @@ def test_person_and_country_pages_highlight_on_the_same_strip(deep: Path) -> Non
         svg = re.search(r'<svg class="overview-fluid".*?<figcaption', text, flags=re.S)
         assert svg is not None, page
         assert '<g class="eras">' in svg.group(0) and "log scale" in text
-        assert 'class="m dot hl"' in svg.group(0) or 'class="m bar hl"' in svg.group(0), page
+        # its own events: marks not dimmed (a dot's class is `m` alone, a bar's `m bar`)
+        assert re.search(r'<a class="m( bar)?" href', svg.group(0)), page
     caesar = html(deep / "people" / "julius-caesar" / "index.html")
     assert "15 March 44 BC" in caesar.get_text()
 

@@ -675,7 +675,7 @@ def test_a_timelines_pages_are_bounded_by_the_weight_of_their_entries(
             600
             + 100 * len(e.select(".chips li"))
             + 250 * len(e.select(".print-sources li"))
-            + 20 * len(str(e.get("data-tags", "")).split())
+            + 20 * len(str(e.get("data-t", "")).split())
             for e in entries
         )
         assert weight <= yearpages.PAGE_BYTES or len(entries) == 1, path

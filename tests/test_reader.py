@@ -22,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from sitegen import overview, pages, search
-from tests.conftest import SITES, build, chip_slugs, html
+from tests.conftest import SITES, build, chip_slugs, entry_topics, html
 from tests.test_search import lookup
 
 # -- a site written the way a new user would -------------------------------------------------
@@ -279,7 +279,7 @@ def test_sample_strip_draws_ongoing_events_as_bars_to_today(sample: Path) -> Non
     assert year_x(svg, 2026) < num(today, "x1") < year_x(svg, 2027)
     # the summit in New Delhi (6 December 2021) is a dot late in 2021
     summit = by_href["#india-russia-summit-2021"]
-    assert "dot" in summit["class"]
+    assert summit.find("circle") is not None  # (a dot: its class is `m` alone)
     assert year_x(svg, 2021) + 0.8 * (year_x(svg, 2022) - year_x(svg, 2021)) < mark_x(summit)
     assert mark_x(summit) < year_x(svg, 2022)
 
@@ -293,7 +293,7 @@ def test_sample_strip_is_proportional_and_labels_every_year(sample: Path) -> Non
     majors = list(itertools.accumulate(steps_written, initial=float(d[1:].split()[0])))
     steps = [b - a for a, b in itertools.pairwise(majors)]
     assert max(steps) - min(steps) < 0.5  # one year is one year wide, leap years aside
-    dots = [a for a in marks(svg) if "dot" in a["class"]]
+    dots = [a for a in marks(svg) if a.find("circle") is not None]
     index = html(sample / SAMPLE_TIMELINE)
     order = [f"#{li['id']}" for li in entries_of(index)]
     xs = [mark_x(a) for a in sorted(dots, key=lambda a: order.index(a["href"]))]
@@ -307,7 +307,7 @@ def test_person_and_country_strips_highlight_their_events(sample: Path) -> None:
         soup = html(sample / page / "index.html")
         listed = {a["href"].split("/")[-2] for a in soup.select("ol.event-list a")}
         svg = wide(soup)
-        hl = {a["href"].split("/")[-2] for a in marks(svg) if "hl" in a["class"]}
+        hl = {a["href"].split("/")[-2] for a in marks(svg) if "dim" not in a["class"]}
         assert hl == listed, slug
         # the rest of the story is one grey shape, not a link per event (issue 20)
         assert not [a for a in marks(svg) if "dim" in a["class"]]
@@ -483,7 +483,7 @@ def test_crowded_days_stack_then_count() -> None:
     entries = [FakeEntry(f"e{i:02d}", day) for i in range(20)]
     soup = parse(overview.draw(entries))
     svg = wide(soup)
-    dots = svg.select("a.m.dot")
+    dots = svg.select("a.m:has(> circle)")
     more = svg.select("a.m.more")
     assert len(dots) == overview.WIDE.rows
     assert len(more) == 1
@@ -496,7 +496,7 @@ def test_highlighted_events_win_a_place_in_a_crowd() -> None:
     entries = [FakeEntry(f"e{i:02d}", day) for i in range(30)]
     picked = [entries[25], entries[29]]
     svg = wide(parse(overview.draw(entries, highlight=picked, root="../../")))
-    hl = [a["href"] for a in svg.select("a.m.hl.dot")]
+    hl = [a["href"] for a in svg.select("a.m:not(.dim):has(> circle)")]
     assert hl == ["../../events/e25/", "../../events/e29/"]
 
 
@@ -543,7 +543,7 @@ def test_a_person_strip_at_ten_thousand_events_draws_only_theirs() -> None:
     assert sorted(a["href"] for a in marks(svg)) == sorted(
         f"../events/{e.slug}/" for e in entries[::1000]
     )
-    assert all("hl" in a["class"] for a in marks(svg))
+    assert not [a for a in marks(svg) if "dim" in a["class"]]
     assert len(svg.select("path.density")) == 1
 
 
@@ -616,7 +616,7 @@ def test_finder_is_hidden_without_javascript_and_lists_choices(any_site: Path) -
     for li in entries:
         used["country"] |= set(chip_slugs(li, "countries"))
         used["person"] |= set(chip_slugs(li, "people"))
-        used["tag"] |= set(str(li["data-tags"]).split())
+        used["tag"] |= set(entry_topics(li))
     # a topic is offered as written; a country's and a person's options are listed by
     # site.js from the entries' chips (test_reader_browser: the options it lists)
     offered = {str(i["value"]) for i in finder.select("fieldset[data-name=tag] input")}
@@ -645,7 +645,7 @@ def test_entries_have_stable_anchors_and_filter_data(sample: Path) -> None:
     # its filter data: its topics, and its chips (site.js reads countries and people there)
     assert set(chip_slugs(strike, "countries")) == {"ukraine", "russia"}
     assert "volodymyr-zelensky" in chip_slugs(strike, "people")
-    assert str(strike["data-tags"]).split()
+    assert entry_topics(strike) == ["war-in-ukraine", "missile-strike", "civilian-casualties"]
     ids = [li["id"] for li in entries_of(soup)]
     assert len(ids) == len(set(ids))
 
@@ -655,6 +655,42 @@ def test_timeline_prints_source_urls(story: Path) -> None:
     first = entries_of(soup)[0]
     printed = first.select_one("ul.print-sources a")  # (print CSS writes out its href)
     assert printed is not None and printed["href"] == "https://example.org/wire/0"
+
+
+def test_a_printed_timeline_gives_every_source_of_every_event(any_site: Path) -> None:
+    """Printed, a timeline or year page names each event's sources as its page lists them;
+    one that several events on the page cite is written whole once, numbered ([2]), and
+    by its number after that ("See [2] above")."""
+    repeated = 0
+    for page in sorted(any_site.rglob("index.html")):
+        soup = html(page)
+        whole: dict[str, tuple[str, str]] = {}
+        for entry in soup.select("#timeline li.entry"):
+            printed = []
+            for li in entry.select(".print-sources li"):
+                text = li.get_text()
+                see = re.fullmatch(r"See \[(\d+)\] above", text)
+                if see:
+                    printed.append(whole[see.group(1)])  # (written whole before it)
+                    repeated += 1
+                    continue
+                link = li.select_one("a")
+                said = (link.get_text() if link else re.sub(r"^\[\d+\] ", "", text),
+                        str(link["href"]) if link else "")  # fmt: skip
+                number = re.match(r"\[(\d+)\] ", text)
+                if number:
+                    assert number.group(1) not in whole, page
+                    whole[number.group(1)] = said
+                printed.append(said)
+            href = str(entry.select_one("h3 a")["href"])
+            event = html((page.parent / href / "index.html").resolve())
+            listed = [
+                (cite.get_text(), str(cite.a["href"]) if cite.a else "")
+                for cite in event.select(".source-list cite")
+            ]
+            assert printed == listed, (page, href)
+    if any_site.name == "output" and (any_site / "timelines").is_dir():
+        assert repeated  # (the sample's events share their sources)
 
 
 def test_event_pages_link_previous_and_next(story: Path) -> None:

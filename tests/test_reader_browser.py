@@ -27,6 +27,7 @@ from tests.conftest import (
     TODAY,
     build,
     chip_slugs,
+    entry_topics,
     html,
     run,
     screenshot,
@@ -56,7 +57,7 @@ class Site:
                 "slug": li["id"],
                 "country": chip_slugs(li, "countries"),
                 "person": chip_slugs(li, "people"),
-                "tag": str(li["data-tags"]).split(),
+                "tag": entry_topics(li),
             }
             for li in soup.select("#timeline li.entry")
         ]
@@ -548,7 +549,7 @@ def test_a_person_strip_is_one_drawing_whose_marks_are_links_at_every_width(
                 mark = shapes.nth(i).bounding_box()
                 right = mark["x"] + mark["width"]
                 assert box["x"] - 1 <= mark["x"] and right <= box["x"] + box["width"] + 6
-            dots = page.locator("figure.overview a.m.dot circle")
+            dots = page.locator("figure.overview a.m circle")
             for i in range(dots.count()):
                 dot = dots.nth(i).bounding_box()
                 assert dot["width"] == pytest.approx(dot["height"], abs=0.5)  # round, not stretched
@@ -556,7 +557,7 @@ def test_a_person_strip_is_one_drawing_whose_marks_are_links_at_every_width(
             labels = page.locator("figure.overview .ticks text:visible")
             xs = sorted(labels.nth(i).bounding_box()["x"] for i in range(labels.count()))
             assert len(xs) >= 2 and all(b - a >= 30 for a, b in itertools.pairwise(xs))
-            first = page.locator("figure.overview a.m.dot circle").last
+            first = page.locator("figure.overview a.m circle").last
             href = first.evaluate("c => c.closest('a').getAttribute('href')")
             first.click()
             page.wait_for_url(re.compile(re.escape(str(href).split("/")[-2]) + "/$"))

@@ -253,7 +253,7 @@ def test_person_country_and_source_pages_group_events_by_timeline(newsroom: Path
     assert svg is not None and svg.select("path.density")
     marks = {str(a["href"]).split("/")[-2]: a for a in svg.select("a")}
     listed = {str(a["href"]).split("/")[-2] for a in soup.select("ol.event-list a")}
-    hl = {s for s, a in marks.items() if "hl" in a["class"]}
+    hl = {s for s, a in marks.items() if "dim" not in a["class"]}
     assert hl == set(marks) == listed and len(hl) == 3
     for slug in hl:  # (in the order the event names them, as its page lists them)
         named = marks[slug].title.get_text().rsplit(" (", 1)[1].rstrip(")").split("; ")

@@ -18,12 +18,12 @@ KEYS: dict[str, str] = {
     "embed.html": "8a6f61574741efca4e2faa89ee9ad88e",
     "embed_front.html": "25c3707392f0a5204a0e4b0ad443d99e",
     "embed_year.html": "fb83a7bc18abef93b93848e43e623ff6",
-    "event.html": "652a7db658c14f62a105b9652e3d8495",
+    "event.html": "f2d41ba9a7df6eec38c2e2e46ca5e20c",
     "moved.html": "4067581cad9cf62f8e322fabd7f77c22",
     "people.html": "16771f2a81e00622301ef7407c87bb3c",
     "person.html": "e21ed7d39ef86954e4aee06f0ac5af8b",
     "sources.html": "7e949d9c9cb1b228ca5b6a7136337778",
-    "timeline.html": "61a4b0816f45fbc32a004667570f8d44",
+    "timeline.html": "2a5dd0169eeca2bca18aa9cee2f2e403",
     "timelines.html": "242693929035fd8543c4a89d02882b62",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""

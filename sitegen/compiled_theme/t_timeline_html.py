@@ -203,20 +203,21 @@ def block_main(context, missing=missing, environment=environment):
     l_0_chronological = resolve('chronological')
     l_0_embed = resolve('embed')
     l_0_asset = resolve('asset')
+    l_0_years = resolve('years')
     l_0_base_url = resolve('base_url')
-    l_0_listing = l_0_files = missing
+    l_0_printings = l_0_numbered = l_0_topic_at = l_0_listing = l_0_files = missing
     try:
-        t_25 = environment.filters['join']
+        t_25 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_25(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_26 = environment.filters['length']
+        t_26 = environment.filters['numbered']
     except KeyError:
         @internalcode
         def t_26(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'numbered' found.")
     try:
         t_27 = environment.filters['time_attr']
     except KeyError:
@@ -282,7 +283,7 @@ def block_main(context, missing=missing, environment=environment):
             yield escape((t_45 if (t_45 := getattr((t_44 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_44, 'shown')))
             yield '"'
         yield '>Showing '
-        yield escape(('1 event' if (t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)))))
+        yield escape(('1 event' if (t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)))))
         if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
             pass
             yield ' of '
@@ -291,7 +292,7 @@ def block_main(context, missing=missing, environment=environment):
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearnav.html', 'timeline.html')
-        gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing}))
+        gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing, 'numbered': l_0_numbered, 'printings': l_0_printings, 'topic_at': l_0_topic_at}))
         try:
             for event in gen:
                 yield event
@@ -316,13 +317,40 @@ def block_main(context, missing=missing, environment=environment):
         yield escape(('_blank' if ((t_51 if (t_51 := getattr((t_50 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_50, 'embed_links')) == 'new') else '_top'))
         yield '"'
     yield '>'
-    l_1_years = resolve('years')
-    t_52 = []
-    pass
-    for (l_2_year, l_2_anchor, l_2_items) in (undefined(name='years') if l_1_years is missing else l_1_years):
+    l_0_printings = {}
+    _block_vars['printings'] = l_0_printings
+    for (l_1__, l_1__, l_1_items) in (undefined(name='years') if l_0_years is missing else l_0_years):
         _loop_vars = {}
         pass
-        t_52.extend((
+        for l_2_e in l_1_items:
+            _loop_vars = {}
+            pass
+            for (l_3_title, l_3_url) in (t_53 if (t_53 := getattr((t_52 := l_2_e), 'sources', missing)) is not missing else environment.getattr(t_52, 'sources')):
+                l_3__ = l_1__
+                _loop_vars = {}
+                pass
+                l_3__ = context.call((t_55 if (t_55 := getattr((t_54 := (undefined(name='printings') if l_0_printings is missing else l_0_printings)), 'update', missing)) is not missing else environment.getattr(t_54, 'update')), {(l_3_url or l_3_title): (context.call((t_57 if (t_57 := getattr((t_56 := (undefined(name='printings') if l_0_printings is missing else l_0_printings)), 'get', missing)) is not missing else environment.getattr(t_56, 'get')), (l_3_url or l_3_title), 0, _loop_vars=_loop_vars) + 1)}, _loop_vars=_loop_vars)
+                _loop_vars['_'] = l_3__
+            l_3_title = l_3_url = l_3__ = missing
+        l_2_e = missing
+    l_1__ = l_1_items = missing
+    l_0_numbered = {}
+    _block_vars['numbered'] = l_0_numbered
+    l_0_topic_at = {}
+    _block_vars['topic_at'] = l_0_topic_at
+    l_1_loop = missing
+    for (l_1_slug, l_1__), l_1_loop in LoopContext((t_59 if (t_59 := getattr((t_58 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_58, 'tags')), undefined):
+        _loop_vars = {}
+        pass
+        l_1__ = context.call((t_61 if (t_61 := getattr((t_60 := (undefined(name='topic_at') if l_0_topic_at is missing else l_0_topic_at)), 'update', missing)) is not missing else environment.getattr(t_60, 'update')), {l_1_slug: (t_63 if (t_63 := getattr((t_62 := l_1_loop), 'index0', missing)) is not missing else environment.getattr(t_62, 'index0'))}, _loop_vars=_loop_vars)
+        _loop_vars['_'] = l_1__
+    l_1_loop = l_1_slug = l_1__ = missing
+    t_64 = []
+    pass
+    for (l_2_year, l_2_anchor, l_2_items) in (undefined(name='years') if l_0_years is missing else l_0_years):
+        _loop_vars = {}
+        pass
+        t_64.extend((
             '<section class="year" aria-labelledby="',
             escape(l_2_anchor),
             '"><h2 class="year-marker" id="',
@@ -334,174 +362,195 @@ def block_main(context, missing=missing, environment=environment):
         for l_3_e in l_2_items:
             _loop_vars = {}
             pass
-            if (t_54 if (t_54 := getattr((t_53 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_53, 'gap')):
+            if (t_66 if (t_66 := getattr((t_65 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_65, 'gap')):
                 pass
-                t_52.extend((
+                t_64.extend((
                     '<li class="gap" aria-hidden="true"><span>',
-                    escape((t_56 if (t_56 := getattr((t_55 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_55, 'gap'))),
+                    escape((t_68 if (t_68 := getattr((t_67 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_67, 'gap'))),
                     '</span></li>',
                 ))
-            t_52.append(
+            t_64.append(
                 '<li class="entry',
             )
-            if (t_58 if (t_58 := getattr((t_57 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_57, 'draft')):
+            if (t_70 if (t_70 := getattr((t_69 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_69, 'draft')):
                 pass
-                t_52.append(
+                t_64.append(
                     ' is-draft',
                 )
-            if ((t_60 if (t_60 := getattr((t_59 := l_3_e), 'approximate', missing)) is not missing else environment.getattr(t_59, 'approximate')) or (t_62 if (t_62 := getattr((t_61 := l_3_e), 'uncertain', missing)) is not missing else environment.getattr(t_61, 'uncertain'))):
+            if ((t_72 if (t_72 := getattr((t_71 := l_3_e), 'approximate', missing)) is not missing else environment.getattr(t_71, 'approximate')) or (t_74 if (t_74 := getattr((t_73 := l_3_e), 'uncertain', missing)) is not missing else environment.getattr(t_73, 'uncertain'))):
                 pass
-                t_52.append(
+                t_64.append(
                     ' is-approximate',
                 )
-            if (t_64 if (t_64 := getattr((t_63 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_63, 'thumb')):
+            if (t_76 if (t_76 := getattr((t_75 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_75, 'thumb')):
                 pass
-                t_52.append(
+                t_64.append(
                     ' has-thumb',
                 )
-            t_52.extend((
+            t_64.extend((
                 '" id="',
-                escape((t_66 if (t_66 := getattr((t_65 := l_3_e), 'slug', missing)) is not missing else environment.getattr(t_65, 'slug'))),
-                '" data-tags="',
-                escape(t_25(context.eval_ctx, (t_68 if (t_68 := getattr((t_67 := l_3_e), 'tags', missing)) is not missing else environment.getattr(t_67, 'tags')), ' ')),
+                escape((t_78 if (t_78 := getattr((t_77 := l_3_e), 'slug', missing)) is not missing else environment.getattr(t_77, 'slug'))),
+                '" data-t="',
+                escape(t_26((t_80 if (t_80 := getattr((t_79 := l_3_e), 'tags', missing)) is not missing else environment.getattr(t_79, 'tags')), (undefined(name='topic_at') if l_0_topic_at is missing else l_0_topic_at))),
                 '">',
             ))
-            if (t_70 if (t_70 := getattr((t_69 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_69, 'thumb')):
+            if (t_82 if (t_82 := getattr((t_81 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_81, 'thumb')):
                 pass
-                t_52.extend((
+                t_64.extend((
                     '<img class="entry-thumb" src="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape(t_28(environment.getitem((t_72 if (t_72 := getattr((t_71 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_71, 'thumb')), 0))),
+                    escape(t_28(environment.getitem((t_84 if (t_84 := getattr((t_83 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_83, 'thumb')), 0))),
                     '" alt="',
-                    escape(environment.getitem((t_74 if (t_74 := getattr((t_73 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_73, 'thumb')), 3)),
+                    escape(environment.getitem((t_86 if (t_86 := getattr((t_85 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_85, 'thumb')), 3)),
                     '" width="',
-                    escape(environment.getitem((t_76 if (t_76 := getattr((t_75 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_75, 'thumb')), 1)),
+                    escape(environment.getitem((t_88 if (t_88 := getattr((t_87 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_87, 'thumb')), 1)),
                     '" height="',
-                    escape(environment.getitem((t_78 if (t_78 := getattr((t_77 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_77, 'thumb')), 2)),
+                    escape(environment.getitem((t_90 if (t_90 := getattr((t_89 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_89, 'thumb')), 2)),
                     '" loading="lazy" decoding="async">',
                 ))
-            t_52.extend((
+            t_64.extend((
                 '<p><time',
-                escape(t_27((t_80 if (t_80 := getattr((t_79 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_79, 'datetime')))),
+                escape(t_27((t_92 if (t_92 := getattr((t_91 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_91, 'datetime')))),
                 '>',
-                escape((t_82 if (t_82 := getattr((t_81 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_81, 'display_date'))),
+                escape((t_94 if (t_94 := getattr((t_93 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_93, 'display_date'))),
                 '</time></p><h3><a href="',
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_84 if (t_84 := getattr((t_83 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_83, 'url'))),
+                escape((t_96 if (t_96 := getattr((t_95 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_95, 'url'))),
                 '">',
-                escape((t_86 if (t_86 := getattr((t_85 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_85, 'title'))),
+                escape((t_98 if (t_98 := getattr((t_97 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_97, 'title'))),
                 '</a>',
             ))
-            if (t_88 if (t_88 := getattr((t_87 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_87, 'draft')):
+            if (t_100 if (t_100 := getattr((t_99 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_99, 'draft')):
                 pass
-                t_52.append(
+                t_64.append(
                     ' <span class="badge badge-draft">Draft</span>',
                 )
-            if (t_90 if (t_90 := getattr((t_89 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_89, 'scheduled')):
+            if (t_102 if (t_102 := getattr((t_101 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_101, 'scheduled')):
                 pass
-                t_52.append(
+                t_64.append(
                     ' <span class="badge badge-scheduled">Scheduled</span>',
                 )
-            t_52.append(
+            t_64.append(
                 '</h3>',
             )
-            if (t_92 if (t_92 := getattr((t_91 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_91, 'summary')):
+            if (t_104 if (t_104 := getattr((t_103 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_103, 'summary')):
                 pass
-                t_52.extend((
+                t_64.extend((
                     '<p>',
-                    escape((t_94 if (t_94 := getattr((t_93 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_93, 'summary'))),
+                    escape((t_106 if (t_106 := getattr((t_105 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_105, 'summary'))),
                     '</p>',
                 ))
-            if ((t_96 if (t_96 := getattr((t_95 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_95, 'people')) or (t_98 if (t_98 := getattr((t_97 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_97, 'countries'))):
+            if ((t_108 if (t_108 := getattr((t_107 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_107, 'people')) or (t_110 if (t_110 := getattr((t_109 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_109, 'countries'))):
                 pass
-                t_52.append(
+                t_64.append(
                     '<ul class="chips">',
                 )
-                for l_4_c in (t_100 if (t_100 := getattr((t_99 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_99, 'countries')):
+                for l_4_c in (t_112 if (t_112 := getattr((t_111 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_111, 'countries')):
                     _loop_vars = {}
                     pass
-                    t_52.extend((
+                    t_64.extend((
                         '<li><a href="',
                         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                        escape((t_102 if (t_102 := getattr((t_101 := l_4_c), 'url', missing)) is not missing else environment.getattr(t_101, 'url'))),
+                        escape((t_114 if (t_114 := getattr((t_113 := l_4_c), 'url', missing)) is not missing else environment.getattr(t_113, 'url'))),
                         '">',
                     ))
-                    if (t_104 if (t_104 := getattr((t_103 := l_4_c), 'badge', missing)) is not missing else environment.getattr(t_103, 'badge')):
+                    if (t_116 if (t_116 := getattr((t_115 := l_4_c), 'badge', missing)) is not missing else environment.getattr(t_115, 'badge')):
                         pass
-                        t_52.extend((
+                        t_64.extend((
                             '<i aria-hidden="true">',
-                            escape((t_106 if (t_106 := getattr((t_105 := l_4_c), 'badge', missing)) is not missing else environment.getattr(t_105, 'badge'))),
+                            escape((t_118 if (t_118 := getattr((t_117 := l_4_c), 'badge', missing)) is not missing else environment.getattr(t_117, 'badge'))),
                             '</i>',
                         ))
-                    t_52.extend((
-                        escape((t_108 if (t_108 := getattr((t_107 := l_4_c), 'name', missing)) is not missing else environment.getattr(t_107, 'name'))),
+                    t_64.extend((
+                        escape((t_120 if (t_120 := getattr((t_119 := l_4_c), 'name', missing)) is not missing else environment.getattr(t_119, 'name'))),
                         '</a></li>',
                     ))
                 l_4_c = missing
-                for l_4_p in (t_110 if (t_110 := getattr((t_109 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_109, 'people')):
+                for l_4_p in (t_122 if (t_122 := getattr((t_121 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_121, 'people')):
                     _loop_vars = {}
                     pass
-                    t_52.extend((
+                    t_64.extend((
                         '<li><a href="',
                         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                        escape((t_112 if (t_112 := getattr((t_111 := l_4_p), 'url', missing)) is not missing else environment.getattr(t_111, 'url'))),
+                        escape((t_124 if (t_124 := getattr((t_123 := l_4_p), 'url', missing)) is not missing else environment.getattr(t_123, 'url'))),
                         '" data-i="',
-                        escape((t_114 if (t_114 := getattr((t_113 := l_4_p), 'badge', missing)) is not missing else environment.getattr(t_113, 'badge'))),
+                        escape((t_126 if (t_126 := getattr((t_125 := l_4_p), 'badge', missing)) is not missing else environment.getattr(t_125, 'badge'))),
                         '">',
-                        escape((t_116 if (t_116 := getattr((t_115 := l_4_p), 'name', missing)) is not missing else environment.getattr(t_115, 'name'))),
+                        escape((t_128 if (t_128 := getattr((t_127 := l_4_p), 'name', missing)) is not missing else environment.getattr(t_127, 'name'))),
                         '</a></li>',
                     ))
                 l_4_p = missing
-                t_52.append(
+                t_64.append(
                     '</ul>',
                 )
-            if (t_118 if (t_118 := getattr((t_117 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_117, 'sources')):
+            if (t_130 if (t_130 := getattr((t_129 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_129, 'sources')):
                 pass
-                t_52.append(
+                t_64.append(
                     '<ul class="print-sources">',
                 )
-                for (l_4_title, l_4_url) in (t_120 if (t_120 := getattr((t_119 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_119, 'sources')):
+                for (l_4_title, l_4_url) in (t_132 if (t_132 := getattr((t_131 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_131, 'sources')):
+                    l_4__ = resolve('_')
+                    l_4_key = missing
                     _loop_vars = {}
                     pass
-                    t_52.append(
-                        '<li>',
-                    )
-                    if l_4_url:
+                    l_4_key = (l_4_url or l_4_title)
+                    _loop_vars['key'] = l_4_key
+                    if ((undefined(name='key') if l_4_key is missing else l_4_key) in (undefined(name='numbered') if l_0_numbered is missing else l_0_numbered)):
                         pass
-                        t_52.extend((
-                            '<a href="',
-                            escape(l_4_url),
-                            '">',
-                            escape(l_4_title),
-                            '</a>',
+                        t_64.extend((
+                            '<li>See [',
+                            escape(environment.getitem((undefined(name='numbered') if l_0_numbered is missing else l_0_numbered), (undefined(name='key') if l_4_key is missing else l_4_key))),
+                            '] above</li>',
                         ))
                     else:
                         pass
-                        t_52.append(
-                            escape(l_4_title),
+                        t_64.append(
+                            '<li>',
                         )
-                    t_52.append(
-                        '</li>',
-                    )
-                l_4_title = l_4_url = missing
-                t_52.append(
+                        if (environment.getitem((undefined(name='printings') if l_0_printings is missing else l_0_printings), (undefined(name='key') if l_4_key is missing else l_4_key)) > 1):
+                            pass
+                            l_4__ = context.call((t_134 if (t_134 := getattr((t_133 := (undefined(name='numbered') if l_0_numbered is missing else l_0_numbered)), 'update', missing)) is not missing else environment.getattr(t_133, 'update')), {(undefined(name='key') if l_4_key is missing else l_4_key): (t_25((undefined(name='numbered') if l_0_numbered is missing else l_0_numbered)) + 1)}, _loop_vars=_loop_vars)
+                            _loop_vars['_'] = l_4__
+                            t_64.extend((
+                                '[',
+                                escape(environment.getitem((undefined(name='numbered') if l_0_numbered is missing else l_0_numbered), (undefined(name='key') if l_4_key is missing else l_4_key))),
+                                '] ',
+                            ))
+                        if l_4_url:
+                            pass
+                            t_64.extend((
+                                '<a href="',
+                                escape(l_4_url),
+                                '">',
+                                escape(l_4_title),
+                                '</a>',
+                            ))
+                        else:
+                            pass
+                            t_64.append(
+                                escape(l_4_title),
+                            )
+                        t_64.append(
+                            '</li>',
+                        )
+                l_4_title = l_4_url = l_4_key = l_4__ = missing
+                t_64.append(
                     '</ul>',
                 )
-            t_52.append(
+            t_64.append(
                 '</li>',
             )
         l_3_e = missing
-        t_52.append(
+        t_64.append(
             '</ol></section>',
         )
     l_2_year = l_2_anchor = l_2_items = missing
-    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_52))
+    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_64))
     _block_vars['listing'] = l_0_listing
-    l_1_years = missing
     yield escape((undefined(name='listing') if l_0_listing is missing else l_0_listing))
     yield '</div>\n'
     yield from context.blocks['embed_code'][0](context)
-    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_122 if (t_122 := getattr((t_121 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_121, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
+    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_136 if (t_136 := getattr((t_135 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_135, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
     _block_vars['files'] = l_0_files
     yield '<p class="story-files muted">This timeline as data: '
     if ((undefined(name='entries') if l_0_entries is missing else l_0_entries) or t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav))):
@@ -523,7 +572,7 @@ def block_main(context, missing=missing, environment=environment):
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearpager.html', 'timeline.html')
-        gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing}))
+        gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing, 'numbered': l_0_numbered, 'printings': l_0_printings, 'topic_at': l_0_topic_at}))
         try:
             for event in gen:
                 yield event
@@ -551,16 +600,16 @@ def block_page_header(context, missing=missing, environment=environment):
     l_0_last = resolve('last')
     l_0_newest = resolve('newest')
     try:
-        t_25 = environment.filters['join']
+        t_137 = environment.filters['join']
+    except KeyError:
+        @internalcode
+        def t_137(*unused):
+            raise TemplateRuntimeError("No filter named 'join' found.")
+    try:
+        t_25 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_25(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
-    try:
-        t_26 = environment.filters['length']
-    except KeyError:
-        @internalcode
-        def t_26(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.tests['defined']
@@ -572,19 +621,19 @@ def block_page_header(context, missing=missing, environment=environment):
     if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
         pass
         yield '<header class="page-header story-header">\n  <h1>'
-        yield escape((t_124 if (t_124 := getattr((t_123 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_123, 'title')))
+        yield escape((t_139 if (t_139 := getattr((t_138 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_138, 'title')))
         yield '</h1>\n'
-        if (t_126 if (t_126 := getattr((t_125 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_125, 'summary')):
+        if (t_141 if (t_141 := getattr((t_140 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_140, 'summary')):
             pass
             yield '<p class="lede">'
-            yield escape((t_128 if (t_128 := getattr((t_127 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_127, 'summary')))
+            yield escape((t_143 if (t_143 := getattr((t_142 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_142, 'summary')))
             yield '</p>'
-        if (t_130 if (t_130 := getattr((t_129 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_129, 'byline')):
+        if (t_145 if (t_145 := getattr((t_144 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_144, 'byline')):
             pass
             yield '<p class="byline">By '
-            yield escape(t_25(context.eval_ctx, (t_132 if (t_132 := getattr((t_131 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_131, 'byline')), ', '))
+            yield escape(t_137(context.eval_ctx, (t_147 if (t_147 := getattr((t_146 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_146, 'byline')), ', '))
             yield '</p>'
-        l_0_total = ((t_134 if (t_134 := getattr((t_133 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_133, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+        l_0_total = ((t_149 if (t_149 := getattr((t_148 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_148, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
         _block_vars['total'] = l_0_total
         yield '  <p class="muted">'
         yield escape((undefined(name='total') if l_0_total is missing else l_0_total))
@@ -592,32 +641,32 @@ def block_page_header(context, missing=missing, environment=environment):
         if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1):
             pass
             yield 's'
-        if (t_136 if (t_136 := getattr((t_135 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_135, 'span')):
+        if (t_151 if (t_151 := getattr((t_150 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_150, 'span')):
             pass
             yield ', '
-            yield escape((t_138 if (t_138 := getattr((t_137 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_137, 'span')))
-        if (t_140 if (t_140 := getattr((t_139 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_139, 'updated')):
+            yield escape((t_153 if (t_153 := getattr((t_152 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_152, 'span')))
+        if (t_155 if (t_155 := getattr((t_154 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_154, 'updated')):
             pass
             yield '. Updated <time datetime="'
-            yield escape((t_142 if (t_142 := getattr((t_141 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_141, 'updated_iso')))
+            yield escape((t_157 if (t_157 := getattr((t_156 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_156, 'updated_iso')))
             yield '">'
-            yield escape((t_144 if (t_144 := getattr((t_143 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_143, 'updated')))
+            yield escape((t_159 if (t_159 := getattr((t_158 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_158, 'updated')))
             yield '</time>'
         yield '.'
-        if ((t_146 if (t_146 := getattr((t_145 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_145, 'order')) == 'newest'):
+        if ((t_161 if (t_161 := getattr((t_160 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_160, 'order')) == 'newest'):
             pass
             yield ' Newest first.'
         yield '</p>\n'
-        if (t_148 if (t_148 := getattr((t_147 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_147, 'draft')):
+        if (t_163 if (t_163 := getattr((t_162 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_162, 'draft')):
             pass
             yield '<p><span class="badge badge-draft">Draft</span></p>'
         yield '</header>\n'
         if ((undefined(name='intro') if l_0_intro is missing else l_0_intro) or (undefined(name='intro_sources') if l_0_intro_sources is missing else l_0_intro_sources)):
             pass
             yield '<details class="story-more" id="story-more" open><summary>Read the introduction</summary>\n'
-        if (t_150 if (t_150 := getattr((t_149 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_149, 'image')):
+        if (t_165 if (t_165 := getattr((t_164 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_164, 'image')):
             pass
-            yield escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_152 if (t_152 := getattr((t_151 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_151, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_167 if (t_167 := getattr((t_166 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_166, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
         if (undefined(name='intro') if l_0_intro is missing else l_0_intro):
             pass
             yield '<div class="prose story-intro">'
@@ -633,13 +682,13 @@ def block_page_header(context, missing=missing, environment=environment):
                 _loop_vars = {}
                 pass
                 yield '<li id="source-'
-                yield escape((t_154 if (t_154 := getattr((t_153 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_153, 'index')))
+                yield escape((t_169 if (t_169 := getattr((t_168 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_168, 'index')))
                 yield '">'
                 yield escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
                 yield ' <a href="#cite-'
-                yield escape((t_156 if (t_156 := getattr((t_155 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_155, 'index')))
+                yield escape((t_171 if (t_171 := getattr((t_170 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_170, 'index')))
                 yield '" aria-label="Back to the text (citation '
-                yield escape((t_158 if (t_158 := getattr((t_157 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_157, 'index')))
+                yield escape((t_173 if (t_173 := getattr((t_172 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_172, 'index')))
                 yield ')">↩</a></li>'
             l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
             yield '</ol>\n</section>\n'
@@ -649,33 +698,33 @@ def block_page_header(context, missing=missing, environment=environment):
     else:
         pass
         yield '<header class="page-header">\n  <h1>'
-        yield escape((t_160 if (t_160 := getattr((t_159 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_159, 'title')))
+        yield escape((t_175 if (t_175 := getattr((t_174 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_174, 'title')))
         yield '</h1>\n'
-        if (t_162 if (t_162 := getattr((t_161 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_161, 'description')):
+        if (t_177 if (t_177 := getattr((t_176 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_176, 'description')):
             pass
             yield '<p class="lede">'
-            yield escape((t_164 if (t_164 := getattr((t_163 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_163, 'description')))
+            yield escape((t_179 if (t_179 := getattr((t_178 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_178, 'description')))
             yield '</p>'
-        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_166 if (t_166 := getattr((t_165 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_165, 'byline'))):
+        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_181 if (t_181 := getattr((t_180 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_180, 'byline'))):
             pass
             yield '<p class="byline">By '
-            yield escape(t_25(context.eval_ctx, (t_168 if (t_168 := getattr((t_167 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_167, 'byline')), ', '))
+            yield escape(t_137(context.eval_ctx, (t_183 if (t_183 := getattr((t_182 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_182, 'byline')), ', '))
             yield '</p>'
         yield '  <p class="muted">'
         if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
             pass
-            yield escape((t_170 if (t_170 := getattr((t_169 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_169, 'total')))
+            yield escape((t_185 if (t_185 := getattr((t_184 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_184, 'total')))
             yield ' events, '
-            yield escape((t_172 if (t_172 := getattr((t_171 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_171, 'span')))
+            yield escape((t_187 if (t_187 := getattr((t_186 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_186, 'span')))
         else:
             pass
-            yield escape(t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+            yield escape(t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
             yield ' event'
-            yield escape(('s' if (t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined.")))
-            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_174 if (t_174 := getattr((t_173 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_173, 'span'))):
+            yield escape(('s' if (t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined.")))
+            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_189 if (t_189 := getattr((t_188 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_188, 'span'))):
                 pass
                 yield ', '
-                yield escape((t_176 if (t_176 := getattr((t_175 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_175, 'span')))
+                yield escape((t_191 if (t_191 := getattr((t_190 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_190, 'span')))
             elif (undefined(name='years') if l_0_years is missing else l_0_years):
                 pass
                 (l_0_first, l_0_last) = (environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), 0), 0), environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), -1), 0))
@@ -686,12 +735,12 @@ def block_page_header(context, missing=missing, environment=environment):
                     pass
                     yield escape((' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–'))
                     yield escape((undefined(name='last') if l_0_last is missing else l_0_last))
-        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_178 if (t_178 := getattr((t_177 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_177, 'updated'))):
+        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_193 if (t_193 := getattr((t_192 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_192, 'updated'))):
             pass
             yield '. Updated <time datetime="'
-            yield escape((t_180 if (t_180 := getattr((t_179 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_179, 'updated_iso')))
+            yield escape((t_195 if (t_195 := getattr((t_194 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_194, 'updated_iso')))
             yield '">'
-            yield escape((t_182 if (t_182 := getattr((t_181 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_181, 'updated')))
+            yield escape((t_197 if (t_197 := getattr((t_196 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_196, 'updated')))
             yield '</time>'
         yield '.'
         if (t_1((undefined(name='newest') if l_0_newest is missing else l_0_newest)) and (undefined(name='newest') if l_0_newest is missing else l_0_newest)):
@@ -715,4 +764,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'body_start': block_body_start, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=37&5=45&6=81&7=105&8=115&9=135&11=138&12=164&13=167&15=169&16=172&17=174&18=177&21=184&24=187&25=238&57=239&63=242&64=244&66=248&78=251&79=259&81=264&85=267&86=271&94=278&99=290&104=304&107=306&114=310&118=321&119=326&120=328&122=333&123=336&124=346&128=368&129=384&130=388&131=407&134=414&135=419&136=440&139=457&117=497&145=500&147=502&149=503&151=506&152=522&153=524&25=531&26=571&28=574&29=576&30=581&31=586&32=589&33=610&38=614&40=617&41=620&42=625&44=629&47=645&50=651&51=653&52=658&53=664&147=701'
+debug_info = '1=13&2=16&3=31&4=37&5=45&6=81&7=105&8=115&9=135&11=138&12=164&13=167&15=169&16=172&17=174&18=177&21=184&24=187&25=239&57=240&63=243&64=245&66=249&78=252&79=260&81=265&85=268&86=272&94=279&99=291&104=305&107=307&114=311&120=319&121=321&122=336&125=338&126=341&128=349&129=354&130=356&132=361&133=364&134=374&138=396&139=412&140=416&141=435&144=442&145=447&146=468&149=485&150=497&151=509&127=547&157=549&159=551&161=552&163=555&164=571&165=573&25=580&26=620&28=623&29=625&30=630&31=635&32=638&33=659&38=663&40=666&41=669&42=674&44=678&47=694&50=700&51=702&52=707&53=713&159=750'

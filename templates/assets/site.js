@@ -234,7 +234,12 @@
   // -- filters: ?country=a&person=b&tag=c, every choice must match
   var FACETS = { country: "countries", person: "people", tag: "tags" };
   var words = function (s) { return s ? s.split(" ") : []; };
-  // an entry's countries and people are its chips' (their addresses), its topics data-tags
+  // an entry's countries and people are its chips' (their addresses), its topics data-t:
+  // the places of its topics among the page's topic options (a site's own template may
+  // still write them as data-tags, by slug)
+  var topics = Array.prototype.map.call(finder.querySelectorAll("fieldset[data-name=tag] input"), function (box) {
+    return box.value;
+  });
   var items = Array.prototype.map.call(doc.querySelectorAll("#timeline li.entry"), function (el) {
     var chips = { countries: [], people: [] };
     el.querySelectorAll(".chips a").forEach(function (a) {
@@ -247,7 +252,7 @@
       // (a site's own template may still write data-countries and data-people)
       country: "countries" in el.dataset ? words(el.dataset.countries) : chips.countries,
       person: "people" in el.dataset ? words(el.dataset.people) : chips.people,
-      tag: words(el.dataset.tags)
+      tag: "t" in el.dataset ? words(el.dataset.t).map(function (n) { return topics[n]; }) : words(el.dataset.tags)
     };
   });
   listChipOptions(finder);
