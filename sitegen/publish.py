@@ -2020,18 +2020,29 @@ def _ld_node(
     return out
 
 
-def _ld_work(source: Source, anchor: str = "") -> dict[str, Any]:
-    """A source as a CreativeWork, on the list of sources: all it has, identified by its
-    anchor there (`@id`)."""
+def _ld_source(source: Source) -> str | dict[str, Any]:
+    """A citation, by reference: the source's address (schema.org's `citation` takes a
+    CreativeWork or Text). Its title, publisher, author and date are the page's source
+    list and `sources-N.json`'s; as a CreativeWork on every event citing it they were
+    4.6 MB of the varied 10,000-event site, for a property no search engine shows. A
+    source without an address has nothing to point at: a CreativeWork of its own."""
+    return source.url or _ld_work(source, cited=True)
+
+
+def _ld_work(source: Source, anchor: str = "", cited: bool = False) -> dict[str, Any]:
+    """A source as a CreativeWork. On the list of sources, all it has, identified by its
+    anchor there (`@id`), which an event's citation by address leaves to it; `cited` (a
+    source without an address, on each event citing it) its title, publisher and
+    archived copy, its author and date being the event page's source list's."""
     out: dict[str, Any] = {"@type": "CreativeWork"}
     _put(out, "@id", anchor)
     out["name"] = source.title
     _put(out, "url", source.url)
-    if source.author:
+    if source.author and not cited:
         out["author"] = {"@type": "Person", "name": source.author}
     if source.publisher:
         out["publisher"] = {"@type": "Organization", "name": source.publisher}
-    if source.published:
+    if source.published and not cited:
         out["datePublished"] = source.published.expanded()
     _put(out, "archivedAt", source.archive_url)
     return out
@@ -2047,6 +2058,7 @@ def _ld_event(
     event: Event,
     people: Iterable[Person],
     countries: Iterable[Country],
+    sources: Iterable[Source],
     rel: Absolute,
     zone: str = "UTC",
 ) -> dict[str, Any]:
@@ -2068,15 +2080,12 @@ def _ld_event(
     _put(out, "location", [_ld_country(c, rel, False) for c in countries])
     _put(out, "attendee", [_ld_person(p, rel, False) for p in people])
     _put(out, "keywords", ", ".join(event.tags))
-    # no `citation`: schema.org defines it on CreativeWork, not on Event, so a reader of
-    # schema.org (Google's Event results read name, startDate, location and a few more)
-    # drops it; the sources are the page's list and sources-N.json's (4.2 MB of the
-    # newsroom corpus's 10,000 event pages, see docs/performance.md)
+    _put(out, "citation", [_ld_source(s) for s in sources])
     return out
 
 
 LdParts = dict[tuple[type, str, str], str]
-"""JSON text of each person and country in the JSON-LD of event pages, by its
+"""JSON text of each person, country and source in the JSON-LD of event pages, by its
 kind, its digest (see model.Origin.digest) and the base URL: each is on many pages."""
 
 
@@ -2096,17 +2105,19 @@ def _ld_event_text(
     event: Event,
     people: Sequence[Person],
     countries: Sequence[Country],
+    sources: Sequence[Source],
     rel: Absolute,
     zone: str = "UTC",
     parts: LdParts | None = None,
 ) -> str:
-    """LD_JSON({"@context": …, **_ld_event(…)}), with the JSON of the people and
-    countries made once per build (kept in `parts`): at 10,000 events, most of what the
+    """LD_JSON({"@context": …, **_ld_event(…)}), with the JSON of the people, countries
+    and sources made once per build (kept in `parts`): at 10,000 events, most of what the
     event pages' JSON-LD cost. The event's own fields are encoded without its lists,
-    which are written in after them in _ld_event's order (its keywords last)."""
+    which are written in after them in _ld_event's order (its keywords between the
+    attendees and the citations)."""
     base = rel("")
     parts = {} if parts is None else parts
-    fields = {"@context": "https://schema.org", **_ld_event(event, (), (), rel, zone)}
+    fields = {"@context": "https://schema.org", **_ld_event(event, (), (), (), rel, zone)}
     keywords = fields.pop("keywords", None)
     text = [LD_JSON(fields)[:-1]]  # (its closing brace)
     if countries:
@@ -2117,6 +2128,9 @@ def _ld_event_text(
         text.append(',"attendee":[' + ",".join(listed) + "]")
     if keywords is not None:
         text.append(',"keywords":' + LD_JSON(keywords))
+    if sources:
+        listed = [_ld_part(parts, s, _ld_source, base) for s in sources]
+        text.append(',"citation":[' + ",".join(listed) + "]")
     text.append("}")
     return "".join(text)
 
@@ -2142,7 +2156,7 @@ def json_ld(kind: str, parts: LdParts | None = None, **data: Any) -> dict[str, A
         return LinkedData(
             _ld_event_text(
                 data["event"], data.get("people", ()), data.get("countries", ()),
-                rel, data.get("zone", "UTC"), parts,
+                data.get("sources", ()), rel, data.get("zone", "UTC"), parts,
             )
         )  # fmt: skip
     elif kind == "person":

@@ -618,11 +618,11 @@ def test_json_ld_on_every_page_of_the_sample(sample: Path) -> None:
             assert block["@context"] == "https://schema.org"
             seen.add(block["@type"])
     assert seen == {"ItemList", "Event", "Person", "Country"}
-    # no event cites in its JSON-LD (schema.org's `citation` is a CreativeWork's, not an
-    # Event's): its sources are the page's list, every one of them
-    for page in html_pages(sample / "events"):
-        (ev,) = json_ld(page)
-        assert "citation" not in ev, page
+    # a source without an address has nothing to be cited by: it is a CreativeWork of its
+    # own, titled and published as the page's source list says
+    cited = [c for p in html_pages(sample / "events") for b in json_ld(p) for c in b["citation"]]
+    assert cited and all(c["@type"] == "CreativeWork" for c in cited)
+    assert all(c["name"] and c["publisher"]["@type"] == "Organization" for c in cited)
     # the sample has two timelines: the front page lists them, each is an ItemList of Events
     (front,) = json_ld(sample / "index.html")
     assert [i["url"] for i in front["itemListElement"]] == [  # both updated 9 July 2024
@@ -664,11 +664,11 @@ def test_json_ld_event(edge: Path) -> None:
     assert klitschko in people
     (node,) = [n for n in nodes if n["@id"] == klitschko]
     assert node["sameAs"] == ["https://www.wikidata.org/wiki/Q104117"]
-    # the sources are the page's list (schema.org has no `citation` for an Event): each
-    # with its title linked to its address
-    assert "citation" not in ev
+    # a source is cited by its address (schema.org's citation may be Text): its title,
+    # publisher and date are the page's source list, where that address is its link
+    assert ev["citation"] == ["https://example.com/news?id=1&lang=en"]
     listed = html(edge / "events" / "kyiv-strike" / "index.html").select(".source-list cite a")
-    assert [a["href"] for a in listed] == ["https://example.com/news?id=1&lang=en"]
+    assert [a["href"] for a in listed] == ev["citation"]
     (month,) = json_ld(edge / "events" / "rebuilding" / "index.html")
     assert month["startDate"] == "2023-05"
     (year,) = json_ld(edge / "events" / "plans" / "index.html")
@@ -690,8 +690,8 @@ def test_json_ld_event(edge: Path) -> None:
 
 def test_json_ld_of_the_list_of_sources(tmp_path: Path) -> None:
     """The list of sources is an ItemList of CreativeWorks with every field a source has,
-    each identified by its anchor on the page: this is where a source's title, author,
-    publisher and date are for machines (an event's page lists its sources for readers)."""
+    each identified by its anchor on the page: an event cites a source by its address, and
+    this is where that source's title, author, publisher and date are for machines."""
     files = dict(EDGE_FILES)
     files["content/sources.yaml"] = str(EDGE_FILES["content/sources.yaml"]) + (
         "leak:\n"
@@ -736,10 +736,14 @@ def test_json_ld_of_the_list_of_sources(tmp_path: Path) -> None:
     assert by_id["wire"]["datePublished"] == "2024-07-08"
     assert by_id["wire"]["url"] == "https://example.com/news?id=1&lang=en"
     assert "url" not in by_id["minutes"] and "author" not in by_id["minutes"]
-    # the event's page lists both for readers, the one without an address too
-    memo = html(out / "events" / "memo" / "index.html").select(".source-list li")
-    assert [li.cite.get_text() for li in memo] == [by_id["leak"]["name"], "Council minutes"]
-    assert "Kyiv City Council" in memo[1].get_text()
+    # the address an event cites a source by is that source's url here
+    (memo,) = json_ld(out / "events" / "memo" / "index.html")
+    assert memo["citation"][0] == by_id["leak"]["url"]
+    assert memo["citation"][1] == {
+        "@type": "CreativeWork",
+        "name": "Council minutes",
+        "publisher": {"@type": "Organization", "name": "Kyiv City Council"},
+    }
     # '</script>' in a title cannot close the element early
     raw = page.read_text(encoding="utf-8")
     script = raw.split('<script type="application/ld+json">')[1].split("</script>")[0]
@@ -748,8 +752,8 @@ def test_json_ld_of_the_list_of_sources(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("which", ["edge", "sample"])
 def test_event_json_ld_is_written_as_json_would(which: str, tmp_path: Path) -> None:
-    """An event's JSON-LD is put together from the JSON of its people and countries, each
-    written once per build: the text must be what encoding it whole gives."""
+    """An event's JSON-LD is put together from the JSON of its people, countries and
+    sources, each written once per build: the text must be what encoding it whole gives."""
     from sitegen.build import Builder
     from sitegen.escaping import LD_JSON
     from sitegen.publish import _ld_event, json_ld
@@ -765,8 +769,15 @@ def test_event_json_ld_is_written_as_json_would(which: str, tmp_path: Path) -> N
         for ev in site.events:
             people = [site.people[s] for s in ev.people if s in site.people]
             countries = [site.countries[s] for s in ev.countries if s in site.countries]
-            whole = {"@context": "https://schema.org", **_ld_event(ev, people, countries, absolute)}
-            made = json_ld("event", event=ev, people=people, countries=countries, rel=absolute)
+            sources = [site.sources[s] for s in ev.sources if s in site.sources]
+            whole = {
+                "@context": "https://schema.org",
+                **_ld_event(ev, people, countries, sources, absolute),
+            }
+            made = json_ld(
+                "event", event=ev, people=people, countries=countries, sources=sources,
+                rel=absolute,
+            )  # fmt: skip
             assert made == LD_JSON(whole), ev.slug
 
 

@@ -121,6 +121,7 @@ def block_head(context, missing=missing, environment=environment):
     l_0_event = resolve('event')
     l_0_people = resolve('people')
     l_0_countries = resolve('countries')
+    l_0_sources = resolve('sources')
     l_0_absolute = resolve('absolute')
     l_0_site = resolve('site')
     try:
@@ -131,7 +132,7 @@ def block_head(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No filter named 'json_ld' found.")
     pass
     yield '<script type="application/ld+json">'
-    yield escape(t_24(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'event', event=(undefined(name='event') if l_0_event is missing else l_0_event), people=(undefined(name='people') if l_0_people is missing else l_0_people), countries=(undefined(name='countries') if l_0_countries is missing else l_0_countries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), zone=(t_26 if (t_26 := getattr((t_25 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'timezone', missing)) is not missing else environment.getattr(t_25, 'timezone')), _block_vars=_block_vars)))
+    yield escape(t_24(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'event', event=(undefined(name='event') if l_0_event is missing else l_0_event), people=(undefined(name='people') if l_0_people is missing else l_0_people), countries=(undefined(name='countries') if l_0_countries is missing else l_0_countries), sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), zone=(t_26 if (t_26 := getattr((t_25 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'timezone', missing)) is not missing else environment.getattr(t_25, 'timezone')), _block_vars=_block_vars)))
     yield '</script>\n'
 
 def block_main(context, missing=missing, environment=environment):
@@ -601,4 +602,4 @@ def block_scripts(context, missing=missing, environment=environment):
     yield '" defer></script>'
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&10=68&11=92&12=94&13=97&14=99&16=102&17=112&18=133&20=136&27=212&28=223&29=225&33=230&35=233&36=248&39=267&42=269&43=287&45=293&49=316&51=320&53=322&55=325&56=332&57=339&59=342&60=346&72=356&74=360&75=366&79=379&86=382&87=391&88=396&89=401&94=434&98=437&99=441&104=449&105=451&106=455&109=472&110=480&111=482&112=496&115=509&116=512&117=514&118=518&121=542&122=546&126=562&127=574&129=584&132=589'
+debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&10=68&11=92&12=94&13=97&14=99&16=102&17=112&18=134&20=137&27=213&28=224&29=226&33=231&35=234&36=249&39=268&42=270&43=288&45=294&49=317&51=321&53=323&55=326&56=333&57=340&59=343&60=347&72=357&74=361&75=367&79=380&86=383&87=392&88=397&89=402&94=435&98=438&99=442&104=450&105=452&106=456&109=473&110=481&111=483&112=497&115=510&116=513&117=515&118=519&121=543&122=547&126=563&127=575&129=585&132=590'
