@@ -226,7 +226,8 @@ def test_an_address_of_every_allowed_character_reaches_every_output_intact(
     assert f"{ODD_BUT_FINE}&archive" in [a.get("href") for a in page.find_all("a")]
     import json
 
-    # (a source's address is in the JSON-LD of the list of sources: an Event has no citation)
+    ld = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    assert ODD_BUT_FINE in json.dumps(ld, ensure_ascii=False)
     listing = html(out / "sources" / "index.html")
     ld = [json.loads(s.string) for s in listing.find_all("script", type="application/ld+json")]
     assert ODD_BUT_FINE in json.dumps(ld, ensure_ascii=False)
