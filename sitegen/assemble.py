@@ -365,10 +365,14 @@ def load_site(
     if quick is not None and previous is not None and previous.site is not None:
         diags.extend(d for p in parsed for d in p.diagnostics)
         return _swapped(previous, quick, sofar, site_dir)
-    recorded = previous.order if quick is not None and previous is not None else ()
-    site, order = _model(site_dir, config, todo, parsed, diags, recorded)
-    loaded = _checked_model(sofar, site, site_dir, previous, quick, defer_checks)
-    return dataclasses.replace(loaded, order=order) if order else loaded
+    site, order = _model(site_dir, config, todo, parsed, diags, _kept_order(previous, quick))
+    return _checked_model(sofar, site, site_dir, previous, quick, defer_checks, order)
+
+
+def _kept_order(previous: Loaded | None, quick: object) -> tuple[str, ...]:
+    """The order of the event files the last build recorded, after body edits alone
+    (`quick`: _body_edits found them), which cannot move an event; else none."""
+    return previous.order if quick is not None and previous is not None else ()
 
 
 def _checked_model(
@@ -378,14 +382,17 @@ def _checked_model(
     previous: Loaded | None,
     quick: tuple[list[str], tuple[str, ...], Stamp] | None,
     defer_checks: bool,
+    order: tuple[str, ...] = (),
 ) -> Loaded:
     """The load of a whole model: its static files, and its cross-file checks run (or
-    left for later, or the last load's, after body edits alone)."""
+    left for later, or the last load's, after body edits alone). `order`: Loaded.order."""
     diags = sofar.diagnostics
     statics, refusals = static_scan(site_dir)
     diags.extend(refusals)
     stamp = quick[2] if quick is not None else static_stamp(site_dir, statics)
-    loaded = dataclasses.replace(sofar, site=site, static_files=statics, static_stamp=stamp)
+    loaded = dataclasses.replace(
+        sofar, site=site, static_files=statics, static_stamp=stamp, order=order
+    )
     if quick is not None and previous is not None:
         changed_paths = set(quick[0])
         edited = tuple(ev for ev in site.events if ev.origin.path in changed_paths)
