@@ -190,6 +190,11 @@ class Loaded:
     """After body edits alone: events.json's parts, as ranges of the published events,
     which the edits left where they were (see the Builder's load): the edit's plan
     takes them instead of weighing every event again."""
+    order: tuple[str, ...] = ()
+    """The event files in timeline order, as the last build recorded them (a load made
+    from state.pickle), when this load's events are in it: after body edits alone the
+    events keep their places (_body_edits), and _model takes this order instead of
+    sorting again; the next record is this tuple again. Empty otherwise."""
 
 
 class _Contents:
@@ -360,8 +365,14 @@ def load_site(
     if quick is not None and previous is not None and previous.site is not None:
         diags.extend(d for p in parsed for d in p.diagnostics)
         return _swapped(previous, quick, sofar, site_dir)
-    site = _model(site_dir, config, todo, parsed, diags)
-    return _checked_model(sofar, site, site_dir, previous, quick, defer_checks)
+    site, order = _model(site_dir, config, todo, parsed, diags, _kept_order(previous, quick))
+    return _checked_model(sofar, site, site_dir, previous, quick, defer_checks, order)
+
+
+def _kept_order(previous: Loaded | None, quick: object) -> tuple[str, ...]:
+    """The order of the event files the last build recorded, after body edits alone
+    (`quick`: _body_edits found them), which cannot move an event; else none."""
+    return previous.order if quick is not None and previous is not None else ()
 
 
 def _checked_model(
@@ -371,14 +382,17 @@ def _checked_model(
     previous: Loaded | None,
     quick: tuple[list[str], tuple[str, ...], Stamp] | None,
     defer_checks: bool,
+    order: tuple[str, ...] = (),
 ) -> Loaded:
     """The load of a whole model: its static files, and its cross-file checks run (or
-    left for later, or the last load's, after body edits alone)."""
+    left for later, or the last load's, after body edits alone). `order`: Loaded.order."""
     diags = sofar.diagnostics
     statics, refusals = static_scan(site_dir)
     diags.extend(refusals)
     stamp = quick[2] if quick is not None else static_stamp(site_dir, statics)
-    loaded = dataclasses.replace(sofar, site=site, static_files=statics, static_stamp=stamp)
+    loaded = dataclasses.replace(
+        sofar, site=site, static_files=statics, static_stamp=stamp, order=order
+    )
     if quick is not None and previous is not None:
         changed_paths = set(quick[0])
         edited = tuple(ev for ev in site.events if ev.origin.path in changed_paths)
@@ -563,6 +577,8 @@ class _Tables:
     """What the content files hold, gathered by _gather."""
 
     events: list[Event] = field(default_factory=list)
+    event_files: list[str] = field(default_factory=list)
+    """The file of each of `events`."""
     people: dict[str, Person] = field(default_factory=dict)
     countries: dict[str, Country] = field(default_factory=dict)
     stories: dict[str, Timeline] = field(default_factory=dict)
@@ -599,6 +615,7 @@ def _gather(
                 t.sources[s.id] = s
         elif p.kind == "event":
             t.events.append(p.value)
+            t.event_files.append(f.rel)
             t.inline.extend(p.extra)
         elif p.kind in by_slug:
             _add_unique(by_slug[p.kind], f.rel, p, diags)
@@ -634,8 +651,12 @@ def _model(
     todo: list[SourceFile],
     parsed: list[Parsed],
     diags: list[Diagnostic],
-) -> Site:
-    """The Site the files make: events in order, people and countries by name."""
+    order: tuple[str, ...] = (),
+) -> tuple[Site, tuple[str, ...]]:
+    """The Site the files make: events in order, people and countries by name; and
+    `order` when its events are in it. `order`: the event files in the order the last
+    build sorted them, when only bodies changed since (see Loaded.order); the events
+    are sorted again if it does not name each event's file once."""
     t, tags = _gather(site_dir, config, todo, parsed, diags)
     for s in t.inline:
         if s.id in t.sources:  # sources.yaml would stand in for it, unseen
@@ -643,9 +664,10 @@ def _model(
         t.sources.setdefault(s.id, s)
     events = [_with_image_size(e, site_dir) for e in t.events]
     people = {k: _with_image_size(v, site_dir) for k, v in t.people.items()}
+    in_order = _in_order(events, t.event_files, order)
     site = Site(
         config=config,
-        events=tuple(sorted(events, key=Event.sort_key)),
+        events=in_order if in_order is not None else tuple(sorted(events, key=Event.sort_key)),
         people=dict(sorted(people.items(), key=lambda kv: (_sort_name(kv[1].name), kv[0]))),
         countries=dict(sorted(t.countries.items(), key=lambda kv: (_sort_name(kv[1].name), kv[0]))),
         sources=t.sources,
@@ -655,7 +677,25 @@ def _model(
     if t.stories:  # (a one-story site's Site is as it always was)
         stories = {k: _with_image_size(v, site_dir) for k, v in sorted(t.stories.items())}
         site = dataclasses.replace(site, timelines=stories)
-    return site
+    return site, order if in_order is not None else ()
+
+
+def _in_order(
+    events: list[Event], files: list[str], order: tuple[str, ...]
+) -> tuple[Event, ...] | None:
+    """The events (of `files`) in the `order` of their files, or None when it is not
+    theirs: a body edit cannot move an event. Sorting 10,000 again by Event.sort_key
+    was ~25 ms of a one-event edit's main process; the files' names are read here, not
+    each event's origin, which lies scattered where the unpickle put it."""
+    if not order or len(order) != len(events):
+        return None
+    by_file = dict(zip(files, events, strict=True))
+    if len(by_file) != len(events):
+        return None
+    try:  # (each taken once: a file named twice is a KeyError too)
+        return tuple([by_file.pop(rel) for rel in order])
+    except KeyError:
+        return None
 
 
 def _generated(site: Site) -> Callable[[str], bool]:

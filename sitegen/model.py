@@ -868,6 +868,23 @@ class Site:
         held_back = self.held_back
         return tuple([e for e in self.events if not held_back(e)])
 
+    def timeline_events(self, drafts: bool) -> dict[str, list[Event]]:
+        """Each timeline a build publishes (every one under --drafts) -> its events, in
+        timeline order: worked out once per site, in one pass over its events, as the
+        share cards and the plan each ask (~15 ms each at 10,000 events, in every edit).
+        The lists are shared: read them, never change them."""
+        key = "_timeline_events_drafts" if drafts else "_timeline_events"
+        made: dict[str, list[Event]] | None = self.__dict__.get(key)
+        if made is not None:
+            return made
+        made = {s: [] for s, t in self.timelines.items() if drafts or not t.draft}
+        for ev in self.events if drafts else self.published_events:
+            for slug in dict.fromkeys(ev.timelines):
+                if slug in made:
+                    made[slug].append(ev)
+        self.__dict__[key] = made  # (frozen: as a cached_property keeps its value)
+        return made
+
     def held_back(self, ev: Event) -> bool:
         """Whether a build without --drafts leaves the event out: a draft, or an event
         whose every timeline is a draft (a story prepared before its launch keeps its
@@ -888,4 +905,6 @@ class Site:
         state.pop("events_by_slug", None)
         state.pop("draft_timelines", None)
         state.pop("published_events", None)
+        state.pop("_timeline_events", None)
+        state.pop("_timeline_events_drafts", None)
         return state

@@ -14,7 +14,6 @@ from .dates import EDate, format_range, year_words
 from .model import Event, Image, Site, Timeline
 from .pages import ENTRY_FIELDS, Entry, MarkedEntry, StoryLink, entry_gap
 from .records import dataclass, value_methods
-from .timelines import members
 
 
 @value_methods
@@ -178,7 +177,7 @@ class Stories:
         """`index`: work out each event's timelines now (of_event; a full plan asks for
         every one); without, of_event works each out when asked (an edit's plan asks for
         a few: the index was most of its timelines' cost at 10,000 events)."""
-        groups = members(site, events, drafts)
+        groups = site.timeline_events(drafts)  # (`events`: the site's published ones)
         links = {s: StoryLink(s, site.timelines[s].title) for s in groups}
         if not index:
             return cls(links, groups, _Positions(groups))

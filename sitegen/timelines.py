@@ -202,16 +202,6 @@ def visible(site: Site, drafts: bool) -> list[Timeline]:
     return [t for t in site.timelines.values() if drafts or not t.draft]
 
 
-def members(site: Site, events: Sequence[Event], drafts: bool) -> dict[str, list[Event]]:
-    """Each published timeline's events, in time order (the order of `events`)."""
-    out: dict[str, list[Event]] = {t.slug: [] for t in visible(site, drafts)}
-    for ev in events:
-        for slug in dict.fromkeys(ev.timelines):
-            if slug in out:
-                out[slug].append(ev)
-    return out
-
-
 # -- scaffolding (`sitegen new timeline ID`, `sitegen new event … --timeline ID`) ----------
 
 

@@ -820,3 +820,76 @@ def test_a_static_file_over_a_page_is_said_on_every_rebuild(sample_site: Path) -
     again = serve.build(to_memory=True, touched=[SUMMIT])
     assert serve.loaded is not None and serve.loaded.edited  # the replanned path
     assert again.ok and said(again) == ["static/feed.xml"]
+
+
+def _event_order(site: Path, out: Path) -> list[str]:
+    """A build of `site` (as `sitegen build` makes it): its events' slugs in timeline
+    order; and whether its load took the last build's recorded order (Loaded.order)."""
+    builder = cli_builder(site, out)
+    assert builder.build().ok
+    loaded = builder.loaded
+    assert loaded is not None and loaded.site is not None
+    return [ev.slug for ev in loaded.site.events] + (["(order kept)"] if loaded.order else [])
+
+
+def test_a_body_edit_keeps_the_recorded_order_and_other_edits_sort_again(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """After body edits alone the events keep their places, and the load takes the
+    order the last build recorded instead of sorting; a date edit, and a title edit
+    that reorders one day's events, are sorted again, and the body edit after each
+    keeps the new order: each build equals a clean one."""
+    out = tmp_path / "out"
+    check_same(sample_site, out, tmp_path)
+    _body(sample_site)
+    first = _event_order(sample_site, out)
+    assert first[-1] == "(order kept)"
+    first.pop()
+    check_same(sample_site, out, tmp_path)
+    # a date edit moves the invasion before the 2021 summit
+    replace(
+        sample_site / "content/events/2022/russia-invades-ukraine.md", "2022-02-24", "2021-01-05"
+    )
+    moved = _event_order(sample_site, out)
+    assert moved[0] == "russia-invades-ukraine" and first[0] != "russia-invades-ukraine"
+    check_same(sample_site, out, tmp_path)
+    _body(sample_site)
+    assert _event_order(sample_site, out) == [*moved, "(order kept)"]
+    check_same(sample_site, out, tmp_path)
+    # two of one day's events without an `order:` are listed by title ...
+    clarke = sample_site / "content/events/2024/michael-clarke-analysis.md"
+    kyiv = sample_site / "content/events/2024/kyiv-missile-strike-okhmatdyt.md"
+    replace(clarke, "order: 3\n", "")
+    replace(kyiv, "order: 4\n", "")
+    by_title = _event_order(sample_site, out)
+    assert by_title.index("michael-clarke-analysis") < by_title.index(
+        "kyiv-missile-strike-okhmatdyt"
+    )
+    check_same(sample_site, out, tmp_path)
+    # ... so that a title edit alone reorders them, and the next body edit keeps that
+    replace(clarke, 'title: "Analyst:', 'title: "Zhang, an analyst:')
+    retitled = _event_order(sample_site, out)
+    assert retitled.index("michael-clarke-analysis") > retitled.index(
+        "kyiv-missile-strike-okhmatdyt"
+    )
+    check_same(sample_site, out, tmp_path)
+    _body(sample_site)
+    assert _event_order(sample_site, out) == [*retitled, "(order kept)"]
+    check_same(sample_site, out, tmp_path)
+
+
+def test_a_recorded_order_that_is_not_the_events_is_not_taken() -> None:
+    """Loaded.order names each event's file once, or the events are sorted again."""
+    from sitegen.assemble import _in_order
+    from sitegen.model import EDate, Event, Origin
+
+    def event(slug: str) -> Event:
+        return Event(slug=slug, title=slug, date=EDate(2024), origin=Origin(f"e/{slug}.md"))
+
+    a, b, c = event("a"), event("b"), event("c")
+    files = ["e/a.md", "e/b.md", "e/c.md"]
+    assert _in_order([a, b, c], files, ("e/c.md", "e/a.md", "e/b.md")) == (c, a, b)
+    assert _in_order([a, b, c], files, ()) is None
+    assert _in_order([a, b, c], files, ("e/c.md", "e/a.md")) is None  # one short
+    assert _in_order([a, b, c], files, ("e/c.md", "e/a.md", "e/a.md")) is None  # one twice
+    assert _in_order([a, b, c], files, ("e/c.md", "e/a.md", "e/d.md")) is None  # another's
