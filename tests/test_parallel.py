@@ -97,11 +97,9 @@ def test_a_small_site_s_whole_site_files_made_beside_its_pages_are_what_one_proc
     _same_files(tmp_path / "two", tmp_path / "one")
 
 
-def test_a_worker_killed_making_the_whole_site_files_leaves_no_output(
-    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A worker that dies (as the kernel kills one out of memory) fails the build with
-    its exit code, and nothing of the output is written."""
+def _render_workers_killed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, a forked worker that renders a page is killed (as the kernel kills
+    one out of memory)."""
     parent, render_one = os.getpid(), renderjobs.RenderJob.__call__
 
     def killed(self: renderjobs.RenderJob, index: int) -> Any:
@@ -110,6 +108,14 @@ def test_a_worker_killed_making_the_whole_site_files_leaves_no_output(
         return render_one(self, index)
 
     monkeypatch.setattr(renderjobs.RenderJob, "__call__", killed)
+
+
+def test_a_worker_killed_making_the_whole_site_files_leaves_no_output(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that dies (as the kernel kills one out of memory) fails the build with
+    its exit code, and nothing of the output is written."""
+    _render_workers_killed(monkeypatch)
     with pytest.raises(WorkerStopped, match="exit code -9"):
         builder(small, tmp_path / "out", jobs=2, clean=True).build()
     assert not (tmp_path / "out").exists()
@@ -126,14 +132,7 @@ def test_a_worker_killed_is_one_line_for_the_user_and_the_last_output_stays(
     assert cli.main(command) == 0
     before = tree(out)
     capsys.readouterr()
-    parent, render_one = os.getpid(), renderjobs.RenderJob.__call__
-
-    def killed(self: renderjobs.RenderJob, index: int) -> Any:
-        if os.getpid() != parent:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return render_one(self, index)
-
-    monkeypatch.setattr(renderjobs.RenderJob, "__call__", killed)
+    _render_workers_killed(monkeypatch)
     monkeypatch.setattr(build_module, "_jobs", lambda: 2)
     assert cli.main([*command, "--clean"]) == 1
     err = capsys.readouterr().err
