@@ -873,16 +873,24 @@ class Site:
         timeline order: worked out once per site, in one pass over its events, as the
         share cards and the plan each ask (~15 ms each at 10,000 events, in every edit).
         The lists are shared: read them, never change them."""
-        key = "_timeline_events_drafts" if drafts else "_timeline_events"
-        made: dict[str, list[Event]] | None = self.__dict__.get(key)
-        if made is not None:
-            return made
-        made = {s: [] for s, t in self.timelines.items() if drafts or not t.draft}
+        return self._every_timeline_events if drafts else self._published_timeline_events
+
+    @cached_property
+    def _published_timeline_events(self) -> dict[str, list[Event]]:
+        return self._events_by_timeline(False)
+
+    @cached_property
+    def _every_timeline_events(self) -> dict[str, list[Event]]:
+        return self._events_by_timeline(True)
+
+    def _events_by_timeline(self, drafts: bool) -> dict[str, list[Event]]:
+        made: dict[str, list[Event]] = {
+            s: [] for s, t in self.timelines.items() if drafts or not t.draft
+        }
         for ev in self.events if drafts else self.published_events:
             for slug in dict.fromkeys(ev.timelines):
                 if slug in made:
                     made[slug].append(ev)
-        self.__dict__[key] = made  # (frozen: as a cached_property keeps its value)
         return made
 
     def held_back(self, ev: Event) -> bool:
@@ -905,6 +913,6 @@ class Site:
         state.pop("events_by_slug", None)
         state.pop("draft_timelines", None)
         state.pop("published_events", None)
-        state.pop("_timeline_events", None)
-        state.pop("_timeline_events_drafts", None)
+        state.pop("_published_timeline_events", None)
+        state.pop("_every_timeline_events", None)
         return state
