@@ -114,20 +114,41 @@ def words(text: str) -> list[str]:
     """The folded words of a text: its runs of letters and digits, as site.js splits."""
     if text.isascii():  # most text, three times quicker as bytes
         return text.encode().translate(_FOLDED).decode().split()
+    found = _runs(text)
+    if not found or "".join(found).isalnum():
+        return found
+    return [w for run in found for w in ((run,) if run.isalnum() else _WORDS.findall(run))]
+
+
+def word_set(text: str) -> set[str]:
+    """set(words(text)), each different run looked at once (the index keeps no order:
+    a body's ~700 words are ~300 different ones)."""
+    if text.isascii():
+        return set(text.encode().translate(_FOLDED).decode().split())
+    found = set(_runs(text))
+    if "".join(found).isalnum():
+        return found
+    odd = {run for run in found if not run.isalnum()}
+    found -= odd
+    for run in odd:
+        found.update(_WORDS.findall(run))
+    return found
+
+
+def _runs(text: str) -> list[str]:
+    """A text that is not ASCII folded and split at every space, at the usual non-ASCII
+    punctuation and at every ASCII character but letters and digits: the bytes of other
+    characters are kept, so a run may still hold a mark or a symbol (a vowel sign of
+    Devanagari, an emoji), which words and word_set split by the regular expression.
+    (As bytes: a str.translate by a dict raised and cleared a KeyError for each
+    character it left be, ~1.5 M instructions a body of 3,000 characters, a third of
+    the skewed corpus's index.)"""
     folded = fold(text)
     for mark in _PUNCTUATION:  # (each looked for at C speed: most is in no text)
         if mark in folded:
             folded = folded.replace(mark, " ")
-    # Split as bytes at ASCII separators (and, by str.split, at any space) too: a
-    # str.translate by a dict raised and cleared a KeyError for each character it left
-    # be (~1.5 M instructions a body of 3,000 characters), a third of a skewed corpus's
-    # index. What is left to split is a word with a mark or symbol in it (a vowel sign of
-    # Devanagari, an emoji): that word alone split by the regular expression.
     split = folded.encode(errors="surrogatepass").translate(_FOLDED)
-    found = split.decode(errors="surrogatepass").split()
-    if not found or "".join(found).isalnum():
-        return found
-    return [w for run in found for w in ((run,) if run.isalnum() else _WORDS.findall(run))]
+    return split.decode(errors="surrogatepass").split()
 
 
 def shard_of(word: str, shards: int) -> int:
@@ -349,10 +370,10 @@ def _placed(doc: dict[str, str]) -> tuple[set[str], set[str], set[str]]:
     its text alone (1), of its date, summary or role (2), of its title (3). (Sets: a
     body's ~330 words, ~150 different, put in a dict cost a sixth more.)"""
     text, date, summary, title = doc["x"], doc["d"], doc["s"], doc["t"]
-    top = set(words(title))
-    middle = set(words(date + " " + summary))
+    top = word_set(title)
+    middle = word_set(date + " " + summary)
     middle -= top
-    body = set(words(text))
+    body = word_set(text)
     body -= top
     body -= middle
     if text.isascii() and date.isascii() and summary.isascii() and title.isascii():
