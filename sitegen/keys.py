@@ -284,8 +284,7 @@ class PageKeys:
             kind = type(item)
             if kind is Entry:  # (listed on each of its pages: found ~28 times a build each)
                 hit = entries.get((item.slug, item.gap, item.title))
-                made = hit[1] if hit is not None and hit[0] is item else of(item)
-                parts.append(b"o" + made)
+                parts.append(b"o" + (hit[1] if hit is not None and hit[0] is item else of(item)))
                 continue
             table = models.get(kind)
             made = table.get(item.origin.digest) if table is not None else None
