@@ -372,16 +372,19 @@ def test_words_are_split_as_site_js_splits_whatever_the_text_holds(seed: int) ->
     """A word is a run of letters and digits of the text folded (decomposed, combining
     marks dropped, lower case), whether the text is ASCII, has accents, curly quotes,
     dashes, no-break spaces and ellipses (split the ASCII way once those are spaced), or
-    other scripts and symbols."""
+    other scripts and symbols (a vowel sign, a flag, a lone surrogate)."""
     rng = random.Random(seed)
     pieces = ["a", "B", " ", "é", "e\u0301", "Zoë", "—", "–", "\xa0", "«", "»", "’", "‘",
               "“", "”", "…", "ß", "ﬁ", "İ", "Ж", "日本", "_", "-", "x9", "'", "2024", "²",
-              "١", "Ⅻ", "\u0301", "€", "O'Neil", ".", "\n"]  # fmt: skip
+              "١", "Ⅻ", "\u0301", "€", "O'Neil", ".", "\n", "हिन्दी", "🇺🇦", "\u200d",
+              "\u3000", "\ud800"]  # fmt: skip
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(14)))
         folded = unicodedata.normalize("NFD", text)
         folded = re.sub("[\u0300-\u036f]+", "", folded).lower()
-        assert search.words(text) == re.findall(r"[^\W_]+", folded), text
+        found = re.findall(r"[^\W_]+", folded)
+        assert search.words(text) == found, text
+        assert search.word_set(text) == set(found), text  # (what the index takes)
 
 
 @pytest.mark.parametrize("seed", range(6))
