@@ -342,7 +342,7 @@ share, and at 100,000 newsroom events the build's peak (2 processes) was over 2 
 Compressed, the HTML takes 0.42 of its size (zlib's fastest level: 33.4 -> 14.2 MiB at
 10,000 newsroom events), ~190 MiB less at 100,000, for ~0.06 ms an event of CPU (each
 HTML is read once, by its event page). Below it, memory is not what binds.
-(docs/performance.md, "Bodies' HTML held compressed from 50,000 events")"""
+(docs/performance.md, "100,000 newsroom events under 2 GiB")"""
 
 
 def zips_html(events: int) -> bool:
