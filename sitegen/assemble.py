@@ -46,6 +46,7 @@ from .model import (
     Source,
     Timeline,
     hold_texts,
+    zips_html,
 )
 from .records import dataclass, made_seldom, value_methods
 
@@ -1014,6 +1015,8 @@ class _Parse:
     ) -> None:
         self.cache, self.files, self.inputs, self.allow_html = cache, files, inputs, allow_html
         self.raw, self.results, self.hold = raw, results, hold
+        self.zip_html = hold and zips_html(sum(f.kind == "event" for f in files))
+        """Whether the bodies' HTML is held compressed (model.ZIPPED_HTML_EVENTS)."""
         self.left: dict[int, int] = {}
         """Shard -> its files still to be parsed (a forked parse's)."""
         self.here = os.getpid()
@@ -1087,7 +1090,7 @@ class _Parse:
                 state["role"], state["country"] = map(sys.intern, (p.value.role, p.value.country))
         # (here, beside the other processes' parse, not by the plan while they wait: the
         # render needs every body unpacked, and a forked one its texts held)
-        hold_texts(bodies)
+        hold_texts(bodies, self.zip_html)
         return result
 
     def take(self, result: GroupDone) -> GroupDone:

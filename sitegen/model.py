@@ -283,11 +283,12 @@ def _slug_of(m: re.Match[str]) -> str:
 EMPTY_BODY = Body("", "")
 
 
-def hold_texts(bodies: Iterable[Body]) -> None:
+def hold_texts(bodies: Iterable[Body], zip_html: bool = False) -> None:
     """Move the bodies' HTML and plain text into a few large strings, one per character
     width, each body keeping where its own lie; reading one slices it out. A text whose
     characters CPython stores in 2 or 4 bytes each is held as UTF-8 bytes instead, when
-    that is smaller, and decoded when read.
+    that is smaller, and decoded when read. `zip_html`: every HTML held compressed (a
+    site of ZIPPED_HTML_EVENTS events or more).
 
     Why: a forked render process reads the bodies of the model it inherited, and on
     CPython 3.11 a read writes the object's reference count, so the process copies the
@@ -303,8 +304,8 @@ def hold_texts(bodies: Iterable[Body]) -> None:
     ends: dict[int, int] = {}
     places = []
     for body in todo:
-        for text in (body.html, body.plain):
-            kind, held = _held(text)
+        for text, zipped in ((body.html, zip_html), (body.plain, False)):
+            kind, held = _held(text, zipped)
             start = ends.get(kind, 0)
             ends[kind] = start + len(held)
             parts.setdefault(kind, []).append(held)
@@ -334,14 +335,29 @@ ZIPPED_CHARACTERS = 24_000
 (6 % of its events, two thirds of its bytes), read a few times a build each; the
 standard corpus has none."""
 
+ZIPPED_HTML_EVENTS = 50_000
+"""Events from which a forking build holds every body's HTML compressed (hold_texts'
+`zip_html`), whatever its length: the texts are most of what the render's processes
+share, and at 100,000 newsroom events the build's peak (2 processes) was over 2 GiB.
+Compressed, the HTML takes 0.42 of its size (zlib's fastest level: 33.4 -> 14.2 MiB at
+10,000 newsroom events), ~190 MiB less at 100,000, for ~0.06 ms an event of CPU (each
+HTML is read once, by its event page). Below it, memory is not what binds.
+(docs/performance.md, "100,000 newsroom events under 2 GiB")"""
 
-def _held(text: str) -> tuple[int, str | bytes]:
+
+def zips_html(events: int) -> bool:
+    """Whether a forking build of a site of `events` events holds its bodies' HTML
+    compressed (ZIPPED_HTML_EVENTS)."""
+    return events >= ZIPPED_HTML_EVENTS
+
+
+def _held(text: str, zipped: bool = False) -> tuple[int, str | bytes]:
     """Which store a text goes in, and as what: the string; or its UTF-8 bytes where
     they are fewer than the string's (lone surrogates kept: "surrogatepass"),
-    compressed when long."""
-    width = _width(text)
-    if len(text) >= ZIPPED_CHARACTERS:
+    compressed when long, or when `zipped`."""
+    if zipped or len(text) >= ZIPPED_CHARACTERS:
         return _ZIPPED, zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+    width = _width(text)
     if width >= 2 and len(data := text.encode("utf-8", "surrogatepass")) < width * len(text):
         return _UTF8, data
     return width, text

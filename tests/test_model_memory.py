@@ -86,6 +86,21 @@ def test_a_long_body_is_held_compressed_and_reads_as_written() -> None:
     assert pickle.loads(pickle.dumps(held)).html == before.html
 
 
+def test_html_held_compressed_reads_compares_and_pickles_as_before() -> None:
+    """A site of model.ZIPPED_HTML_EVENTS events holds every body's HTML compressed,
+    whatever its length: each reads, compares and pickles as the plain form does."""
+    from sitegen.model import _Zipped
+
+    plain_form, held = bodies(), bodies()
+    hold_texts(held, zip_html=True)
+    for before, after in zip(plain_form, held, strict=True):
+        if before.html or before.plain:
+            assert isinstance(after.__dict__["_at"][0], _Zipped)
+        assert after.html == before.html and after.plain == before.plain
+        assert after == before and hash(after) == hash(before)
+        assert pickle.dumps(pickle.loads(pickle.dumps(after))) == pickle.dumps(before)
+
+
 def test_a_reference_unpickles_with_one_string_per_target() -> None:
     target = "".join(["people/", "someone"])  # made at run time: not interned already
     refs = [pickle.loads(pickle.dumps(Ref(target, n, 1))) for n in range(3)]

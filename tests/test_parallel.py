@@ -607,6 +607,24 @@ def test_bodies_parsed_beside_the_workers_are_held_as_they_come_in(large: Path) 
     assert [(b.html, b.plain) for b in bodies] == [(b.html, b.plain) for b in expected]
 
 
+def test_a_site_past_zipped_html_events_builds_what_one_process_builds(
+    large: Path, large_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From model.ZIPPED_HTML_EVENTS events a forking build holds its bodies' HTML
+    compressed, from the parse and from the cache alike: the same pages, byte for byte."""
+    from sitegen import model
+
+    monkeypatch.setattr(model, "ZIPPED_HTML_EVENTS", 1)
+    one = builder_output(large, tmp_path)
+    for clean in (True, False):  # (parsed, then from the cache)
+        out = tmp_path / f"zipped-{clean}"
+        zipped = builder(large_copy, out, jobs=2, clean=clean)
+        assert zipped.build().ok and zipped.loaded is not None and zipped.loaded.site
+        body = zipped.loaded.site.events[0].body
+        assert isinstance(body.__dict__["_at"][0], model._Zipped)
+        _same_files(out, one)
+
+
 def test_the_parse_groups_end_small_and_each_is_one_cache_shard() -> None:
     """The forked parse's groups: every file once, each group of one parse-cache shard
     (its pickle is that shard's) and a shard's groups one after another (the shard is
