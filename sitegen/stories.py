@@ -7,7 +7,7 @@ The timelines' files, their checks and `sitegen new timeline` are timelines.py's
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from .dates import EDate, format_range, year_words
@@ -203,19 +203,40 @@ class Stories:
         return out
 
     def grouped(
-        self, entries: Sequence[Entry], slugs: dict[str, Event]
+        self, entries: Sequence[Entry], slugs: Mapping[str, Event]
     ) -> list[tuple[StoryLink, list[Entry]]]:
         """Entries (a person's, a country's, a source's) grouped by timeline, the
-        timelines in the order of their ids; an entry in two timelines is in both groups."""
-        groups: dict[str, list[Entry]] = {s: [] for s in self.links}
-        groups[ELSEWHERE.slug] = []
+        timelines in the order of their ids; an entry in two timelines is in both groups.
+        (Made when the page that shows them is: planning._Grouped.)"""
+        groups: dict[str, list[Entry]] = {}
         listed = self.listed
         for e in entries:
             found = listed.get(e.slug)
             for s in (self.of_event(slugs[e.slug]) if found is None else found) or ("",):
-                groups[s].append(e)
-        links = {**self.links, ELSEWHERE.slug: ELSEWHERE}
-        return [(links[s], es) for s, es in groups.items() if es]
+                mine = groups.get(s)
+                if mine is None:
+                    groups[s] = [e]
+                else:
+                    mine.append(e)
+        links = self.links
+        out = [(links[s], groups[s]) for s in links if s in groups]
+        if ELSEWHERE.slug in groups:
+            out.append((ELSEWHERE, groups[ELSEWHERE.slug]))
+        return out
+
+    def marks(self, entries: Sequence[Entry], slugs: Mapping[str, Event]) -> list[Entry]:
+        """The entries (a person's, a country's) as its page's strip marks them."""
+        mark = self.mark
+        return [mark(e, slugs[e.slug]) for e in entries]
+
+    def shown(self, entries: Sequence[Entry], slugs: Mapping[str, Event]) -> int:
+        """How many entries `grouped` gives of these: one under each of an entry's
+        timelines, one for an entry in none (counted without grouping them)."""
+        listed, count = self.listed, 0
+        for e in entries:
+            found = listed.get(e.slug)
+            count += len(self.of_event(slugs[e.slug]) if found is None else found) or 1
+        return count
 
     def mark(self, e: Entry, ev: Event) -> Entry:
         """The event's entry `e` as a person's or country's overview strip highlights it
@@ -253,56 +274,6 @@ class _Positions(Mapping[str, Mapping[str, int]]):
 
     def __len__(self) -> int:
         return len(self.groups)
-
-
-class Grouping:
-    """The events of each person, country or source grouped by timeline, and as its
-    page's strip marks them, gathered in one pass over the events (planning._Lists):
-    each event's timelines and mark are looked up once, not once a page that lists it
-    (Stories.grouped groups a list of its own: a year page's)."""
-
-    def __init__(self, stories: Stories) -> None:
-        self.stories = stories
-        self.groups: dict[str, dict[str, list[Entry]]] = {}
-        """Owner -> timeline -> its entries there (in time order)."""
-        self.marks: dict[str, list[Entry]] = {}
-        """Owner -> its entries as its strip marks them."""
-
-    def add(
-        self, owners: Iterable[str], e: Entry, timelines: list[str], mark: Entry | None
-    ) -> None:
-        """The entry `e` of an event of each of `owners` (its people, say), in
-        `timelines`; `mark`: as a strip marks it (None: the owners' pages have no strip).
-        One call an event, not one an owner: 48,000 calls at 10,000 events."""
-        groups, marks = self.groups, self.marks
-        for owner in owners:
-            mine = groups.get(owner)
-            if mine is None:
-                mine = groups[owner] = {}
-            for s in timelines or (ELSEWHERE.slug,):
-                found = mine.get(s)
-                if found is None:
-                    mine[s] = [e]
-                else:
-                    found.append(e)
-            if mark is not None:
-                marked = marks.get(owner)
-                if marked is None:
-                    marks[owner] = [mark]
-                else:
-                    marked.append(mark)
-
-    def grouped(self, owner: str) -> list[tuple[StoryLink, list[Entry]]]:
-        """As Stories.grouped gives the owner's events: the timelines in their order."""
-        groups, links = self.groups.get(owner, {}), self.stories.links
-        found = [(links[s], groups[s]) for s in links if s in groups]
-        if ELSEWHERE.slug in groups:
-            found.append((ELSEWHERE, groups[ELSEWHERE.slug]))
-        return found
-
-    def shown(self, owner: str) -> dict[str, Any]:
-        """A person's or country's page data: its groups and its strip's marks."""
-        return {"groups": self.grouped(owner), "marked": self.marks.get(owner, [])}
 
 
 def page_data(
