@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
 
 from .dates import EDate, format_range, year_words
 from .model import Event, Image, Site, Timeline
@@ -139,7 +138,7 @@ def years(entries: Sequence[Entry], era: str) -> list[tuple[str, str, list[Entry
     return out
 
 
-_TITLE, _GAP = ([f.name for f in dataclasses.fields(Entry)].index(n) for n in ("title", "gap"))
+_GAP = [f.name for f in dataclasses.fields(Entry)].index("gap")
 
 
 def _with_gap(e: Entry, gap: str) -> Entry:
@@ -165,9 +164,9 @@ class Stories:
     events: dict[str, list[Event]]
     position: Mapping[str, Mapping[str, int]]
     """Timeline -> event slug -> its index in the timeline's events."""
-    made: dict[str, tuple[Entry, Entry]] = dataclasses.field(default_factory=dict)
-    """Event slug -> (its entry, as strips mark it): made once for all the pages of a
-    plan, so that each is digested once for their keys."""
+    made: dict[str, MarkedEntry] = dataclasses.field(default_factory=dict)
+    """Event slug -> its entry as strips mark it: made once for all the pages a process
+    makes of a plan, so that each is digested once for their keys."""
     listed: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     """Event slug -> the published timelines it is in (of_event), worked out once: every
     person, country and source page of its event asks."""
@@ -224,7 +223,7 @@ class Stories:
             out.append((ELSEWHERE, groups[ELSEWHERE.slug]))
         return out
 
-    def marks(self, entries: Sequence[Entry], slugs: Mapping[str, Event]) -> list[Entry]:
+    def marks(self, entries: Sequence[Entry], slugs: Mapping[str, Event]) -> list[MarkedEntry]:
         """The entries (a person's, a country's) as its page's strip marks them."""
         mark = self.mark
         return [mark(e, slugs[e.slug]) for e in entries]
@@ -238,19 +237,16 @@ class Stories:
             count += len(self.of_event(slugs[e.slug]) if found is None else found) or 1
         return count
 
-    def mark(self, e: Entry, ev: Event) -> Entry:
+    def mark(self, e: Entry, ev: Event) -> MarkedEntry:
         """The event's entry `e` as a person's or country's overview strip highlights it
         (made once a plan): the mark's title names the timelines its event is from. One
         strip of the whole site per page, as a one-story site has: a strip per timeline
         made a person in 15 stories a 2 MB page at 10,000 events (docs/performance.md)."""
         hit = self.made.get(e.slug)
-        if hit is None or hit[0] is not e:
+        if hit is None or hit.entry is not e:
             note = "; ".join([self.links[s].title for s in self.of_event(ev)])
-            fields: list[Any] = list(ENTRY_FIELDS(e))  # (as dataclasses.replace, faster)
-            fields[_TITLE] = f"{e.title} ({note})" if note else e.title
-            fields += (e, note)  # (MarkedEntry's own fields: entry, note)
-            hit = self.made[e.slug] = (e, MarkedEntry(*fields))
-        return hit[1]
+            hit = self.made[e.slug] = MarkedEntry(e, note)
+        return hit
 
 
 class _Positions(Mapping[str, Mapping[str, int]]):
