@@ -180,9 +180,11 @@ class Stories:
         links = {s: StoryLink(s, site.timelines[s].title) for s in groups}
         if not index:
             return cls(links, groups, _Positions(groups))
-        position = {s: {ev.slug: i for i, ev in enumerate(evs)} for s, evs in groups.items()}
         listed = {ev.slug: [s for s in dict.fromkeys(ev.timelines) if s in links] for ev in events}
-        return cls(links, groups, position, listed=listed)
+        # (the positions, which event pages alone read, made by the process that makes
+        # them: made by the plan, 24,000 of them on the skewed corpus, 1 MiB, were
+        # copied by each render worker)
+        return cls(links, groups, _Positions(groups), listed=listed)
 
     def of_event(self, ev: Event) -> list[str]:
         """The published timelines an event is in, as it lists them."""
@@ -250,8 +252,9 @@ class Stories:
 
 
 class _Positions(Mapping[str, Mapping[str, int]]):
-    """Stories.position, each timeline's worked out when first asked for: an edit's plan
-    asks for those of the edited events' timelines (50 timelines' positions, every
+    """Stories.position, each timeline's worked out when first asked for: the render's
+    event pages ask in the process that makes them; an edit's plan asks for those of
+    the edited events' timelines (50 timelines' positions, every
     event's slug read again, were 20 ms of an edit of a 10,000-event site)."""
 
     def __init__(self, groups: dict[str, list[Event]]) -> None:
