@@ -657,25 +657,35 @@ def _sources_pages(
     total = sum(1 for chunk in chunks for _, a, _ in chunk if a == 0)
     out, start = [], 1  # the number of the page's first source
     for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True)):
-        data: dict[str, Any] = {
-            # (the sources and their groups: made by `grouped`, on a site with timelines)
-            "sources": None if grouped else [(s, cited_by[s.id][a:b]) for s, a, b in chunk],
-            **({"source_groups": None} if grouped else {}),
-            **_continued(chunk, links),
-        }
+        pager: dict[str, Any] = {}
         if len(chunks) > 1:
-            data |= {
+            pager = {
                 "pages": list_window(pages, n),
                 "current": n + 1,
                 "start": start,
                 "total": total,
             }
-        if grouped is None:
-            out.append(Page(path + "index.html", "sources.html", data))
-        else:
-            out.append(grouped.page(path + "index.html", "sources.html", data, chunk))
+        out.append(_sources_page(path + "index.html", chunk, pager, cited_by, links, grouped))
         start += sum(1 for s, _, b in chunk if b == links[s.id])
     return out
+
+
+def _sources_page(
+    path: str,
+    chunk: list[publish.SourcesPart],
+    pager: dict[str, Any],
+    cited_by: dict[str, list[Entry]],
+    links: dict[str, int],
+    grouped: _Grouped | None,
+) -> Page:
+    """A page of the list of sources; on a site with timelines, its sources and their
+    groups by timeline made with its data by `grouped` (see _Grouped)."""
+    if grouped is None:
+        shown = [(s, cited_by[s.id][a:b]) for s, a, b in chunk]
+        data = {"sources": shown, **_continued(chunk, links), **pager}
+        return Page(path, "sources.html", data)
+    data = {"sources": None, "source_groups": None, **_continued(chunk, links), **pager}
+    return grouped.page(path, "sources.html", data, chunk)
 
 
 def _continued(chunk: list[publish.SourcesPart], links: dict[str, int]) -> dict[str, Any]:
