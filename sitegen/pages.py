@@ -101,17 +101,39 @@ cost of dataclasses.replace; the page keys and each timeline's entries use it)."
 
 
 @value_methods
-@dataclass(frozen=True, repr=False, eq=False)
-class MarkedEntry(Entry):
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class MarkedEntry:
     """An entry as a person's or country's overview strip marks it on a site with
     timelines: titled with the timelines its event is from (stories.Stories.mark).
-    All else it shows is its entry's, so its digest is made from its entry's and its
-    note (keys.Digests): not pickled again for each of the 10,000."""
+    All else it shows is its entry's, read from it (each of Entry's fields is one of its
+    properties), so its digest is made from its entry's and its note (keys.Digests):
+    not pickled again for each of the 10,000. Its title is made when read: stored, with
+    a copy of each of the entry's fields, 10,000 of them were ~9 MiB of the process
+    that renders the person and country pages of the skewed corpus (issue #20)."""
 
-    entry: Entry | None = None
+    entry: Entry
     """The entry it marks."""
     note: str = ""
     """What its title adds to the entry's, in brackets."""
+
+    @property
+    def title(self) -> str:
+        title = self.entry.title
+        return f"{title} ({self.note})" if self.note else title
+
+    @property
+    def slug(self) -> str:
+        return self.entry.slug
+
+    @property
+    def gap(self) -> str:
+        return self.entry.gap
+
+
+for _name in ("url", *(f.name for f in dataclasses.fields(Entry))):
+    if not hasattr(MarkedEntry, _name):  # (the entry's own, as a C-level attrgetter)
+        setattr(MarkedEntry, _name, property(operator.attrgetter(f"entry.{_name}")))
+del _name
 
 
 @value_methods

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from itertools import accumulate
 from typing import Any
@@ -40,7 +40,7 @@ from .pages import (
     visible_events,
 )
 from .records import dataclass, made_seldom, value_methods
-from .stories import Grouping, Stories, front_page, page_data
+from .stories import Stories, front_page, page_data
 from .stories import years as year_groups
 
 EntryInputs = tuple[str, ...]
@@ -85,8 +85,9 @@ class Chips:
         }
         self.sources = site.sources
         self.pairs: dict[str, tuple[str, str]] = {}
-        """Each source's (title, url), made once: an event's were made for it (~7 a
-        newsroom event, 13 MiB at 30,000 events, which each render process copies)."""
+        """Each source's (title, url), made once for all the entries that cite it: a pair
+        a citation was ~7 a newsroom event (13 MiB at 30,000 events, which each render
+        process copies), 110,000 pairs on the skewed corpus at 10,000 events."""
         self.made: tuple[dict[tuple[str, ...], tuple[Any, ...]], ...] = ({}, {}, {})
         """People's, countries' and sources' tuples by the ids they are made of, one
         each (an entry's are its event's: 60 copies of each at 10,000 events, kept)."""
@@ -277,55 +278,103 @@ class _Plan:
 @dataclass(eq=False, repr=False)
 class _Lists:
     """Who, where and what cited, indexed once (scanning every event for each person
-    was quadratic); on a site with timelines, grouped by timeline in the same pass."""
+    was quadratic)."""
 
     by_person: dict[str, list[Entry]] = field(default_factory=dict)
     by_country: dict[str, list[Entry]] = field(default_factory=dict)
     cited_by: dict[str, list[Entry]] = field(default_factory=dict)
     in_series: SeriesIndex = field(default_factory=lambda: SeriesIndex({}, {}))
-    people: Grouping | None = None
-    countries: Grouping | None = None
-    sources: Grouping | None = None
 
     @classmethod
     def of(cls, p: _Plan) -> _Lists:
         made = cls()
-        stories = p.stories
-        if stories is not None:
-            made.people, made.countries = Grouping(stories), Grouping(stories)
-            made.sources = Grouping(stories)
         by_person, by_country, cited_by = made.by_person, made.by_country, made.cited_by
         for ev in p.events:
             shown = p.by_slug[ev.slug]
-            people, countries = dict.fromkeys(ev.people), dict.fromkeys(ev.countries)
-            for s in people:
+            for s in dict.fromkeys(ev.people):
                 by_person.setdefault(s, []).append(shown)
-            for s in countries:
+            for s in dict.fromkeys(ev.countries):
                 by_country.setdefault(s, []).append(shown)
             for sid in ev.sources:
                 cited_by.setdefault(sid, []).append(shown)
-            if stories is not None:
-                made._group(stories, ev, shown, people, countries)
         made.in_series = SeriesIndex.of(p.events)
         return made
 
-    def _group(
-        self,
-        stories: Stories,
-        ev: Event,
-        shown: Entry,
-        people: Iterable[str],
-        countries: Iterable[str],
+
+class _Grouped:
+    """The person, country and source pages of a site with timelines, whose data groups
+    their events by timeline (and on a person's or country's own page, marks them on its
+    strip): each page's groups made when its data is, with `later` by the process that
+    renders it (pages.PageData), and dropped with the page. (Made by the plan for every
+    page, they were ~450,000 objects, 35 MiB of the skewed corpus at 10,000 events, in
+    the parent at the render's fork and copied by whichever process rendered list pages:
+    docs/performance.md.) A page's data is as the plan made it before, keys and all."""
+
+    def __init__(
+        self, p: _Plan, stories: Stories, cited_by: dict[str, list[Entry]], later: bool
     ) -> None:
-        """The event's entry in its people's, countries' and sources' groups (`people`
-        and `countries`: its own, each once)."""
-        assert self.people is not None and self.countries is not None
-        assert self.sources is not None
-        timelines = stories.of_event(ev)
-        mark = stories.mark(shown, ev) if people or countries else None
-        self.people.add(people, shown, timelines, mark)
-        self.countries.add(countries, shown, timelines, mark)
-        self.sources.add(ev.sources, shown, timelines, None)
+        self.stories = stories
+        self.events = {ev.slug: ev for ev in p.events}
+        self.cited_by = cited_by
+        self.links: dict[str, int] = {}
+        """How long each source's list of citing events is (publish.source_links)."""
+        self.later = later
+        self.shows: list[tuple[dict[str, Any], list[publish.SourcesPart] | None]] = []
+        """Each page's data but its groups, and a sources page's part of the sources."""
+
+    def page(
+        self,
+        path: str,
+        template: str,
+        data: dict[str, Any],
+        chunk: list[publish.SourcesPart] | None = None,
+    ) -> Page:
+        """A page that shows `data` with its groups (None in `data`, made here or later);
+        `chunk`: a sources page's sources."""
+        if not self.later:
+            return Page(path, template, self.filled(data, chunk))
+        self.shows.append((data, chunk))
+        return Page(path, template, PageData(self.made, len(self.shows) - 1))
+
+    def made(self, at: int) -> dict[str, Any]:
+        """The data of the page `at` (see PageData)."""
+        return self.filled(*self.shows[at])
+
+    def filled(
+        self, data: dict[str, Any], chunk: list[publish.SourcesPart] | None
+    ) -> dict[str, Any]:
+        """`data` with its groups (each in the place its None held)."""
+        if chunk is not None:
+            cited_by = self.cited_by
+            sources = [(s, cited_by[s.id][a:b]) for s, a, b in chunk]
+            return {**data, "sources": sources, "source_groups": self._source_groups(chunk)}
+        entries: list[Entry] = data["events"]
+        marked = data["marked"]
+        return {
+            **data,
+            "groups": self.stories.grouped(entries, self.events),
+            "marked": self.stories.marks(entries, self.events) if marked is None else marked,
+        }
+
+    def count(self, entries: Sequence[Entry]) -> int:
+        """How many entries a page's groups show of `entries`."""
+        return self.stories.shown(entries, self.events)
+
+    def _source_groups(self, chunk: list[publish.SourcesPart]) -> dict[str, Any]:
+        """Each source's citing events by timeline; of a source continued over several
+        pages, the links this page holds (publish.source_links)."""
+        groups = {}
+        for s, a, b in chunk:
+            grouped = self.stories.grouped(self.cited_by[s.id], self.events)
+            if (a, b) != (0, self.links[s.id]):
+                flat = [(tl, e) for tl, items in grouped for e in items][a:b]
+                grouped = []
+                for tl, e in flat:
+                    if not grouped or grouped[-1][0] is not tl:
+                        grouped.append((tl, []))
+                    grouped[-1][1].append(e)
+            groups[s.id] = grouped
+        return groups
 
 
 def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = False) -> list[Page]:
@@ -349,6 +398,7 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
     pages = _timeline_pages(p)
     year_urls = publish.year_page_urls(pages)
     lists = _Lists.of(p)
+    grouped = None if p.stories is None else _Grouped(p, p.stories, lists.cited_by, later)
     places = _places(site, events, p.stories)
     make = functools.partial(_event_data_at, p, lists.in_series, places)  # (one for all)
     for i, ev in enumerate(events):
@@ -356,8 +406,8 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
             pages.append(Page(_event_path(ev), "event.html", PageData(make, i)))
         else:
             pages.append(_event_page(p, i, ev, lists.in_series, places))
-    lists_pages = [*_people_pages(p, lists), *_country_pages(p, lists)]
-    index = _index_pages(p, lists)
+    lists_pages = [*_people_pages(p, lists, grouped), *_country_pages(p, lists, grouped)]
+    index = _index_pages(p, lists, grouped)
     pages += lists_pages + index
     # (the lists the timelines' files show, once a plan for them and the site's files)
     every = publish.site_lists(site, p.link) if p.stories is not None else None
@@ -443,8 +493,11 @@ def _timeline_pages(p: _Plan) -> list[Page]:
     return _site_timeline(p.site, p.events, p.entries, filters)  # type: ignore[arg-type]
 
 
-def _people_pages(p: _Plan, lists: _Lists) -> Iterator[Page]:
-    events = {ev.slug: ev for ev in p.events}
+_GROUPS: dict[str, Any] = {"groups": None, "marked": None}
+"""A person's or country's groups, in its page's data until _Grouped makes them."""
+
+
+def _people_pages(p: _Plan, lists: _Lists, grouped: _Grouped | None) -> Iterator[Page]:
     for person in p.site.people.values():
         mine = lists.by_person.get(person.slug, [])
         country = p.chips.countries.get(person.country)
@@ -455,18 +508,16 @@ def _people_pages(p: _Plan, lists: _Lists) -> Iterator[Page]:
             "country": country,
             "events": mine,
             "all_entries": p.entries,
-            **(lists.people.shown(person.slug) if lists.people is not None else {}),
+            **(_GROUPS if grouped is not None else {}),
         }
         back = f"Back to {person.name}"
-        regroup = _regrouper(p.stories, events)
         era = p.site.config.era_style
         yield from _by_year(
-            f"people/{person.slug}/", "person.html", data, back, _PERSON_HOME, regroup, era
+            f"people/{person.slug}/", "person.html", data, back, _PERSON_HOME, grouped, era
         )
 
 
-def _country_pages(p: _Plan, lists: _Lists) -> Iterator[Page]:
-    events = {ev.slug: ev for ev in p.events}
+def _country_pages(p: _Plan, lists: _Lists, grouped: _Grouped | None) -> Iterator[Page]:
     from_country: dict[str, list[Chip]] = {}
     for slug, person in p.site.people.items():
         from_country.setdefault(person.country, []).append(p.chips.people[slug])
@@ -479,13 +530,12 @@ def _country_pages(p: _Plan, lists: _Lists) -> Iterator[Page]:
             "events": mine,
             "people": from_country.get(country.slug, []),
             "all_entries": p.entries,
-            **(lists.countries.shown(country.slug) if lists.countries is not None else {}),
+            **(_GROUPS if grouped is not None else {}),
         }
         back = f"Back to {country.name}"
-        regroup = _regrouper(p.stories, events)
         era = p.site.config.era_style
         yield from _by_year(
-            f"countries/{country.slug}/", "country.html", data, back, _COUNTRY_HOME, regroup, era
+            f"countries/{country.slug}/", "country.html", data, back, _COUNTRY_HOME, grouped, era
         )
 
 
@@ -500,48 +550,38 @@ def _by_year(
     data: dict[str, Any],
     back: str,
     home_only: dict[str, Any],
-    regroup: Callable[[list[Entry]], Any] | None = None,
+    grouped: _Grouped | None = None,
     era: str = "bce",
 ) -> list[Page]:
     """A person's or country's page; past yearpages.LARGE events, its first years and a
     year navigator, and a page per year group, as a large timeline is split (issue 20:
     930 KB for a person in 1,000 of 10,000 events; on a site with timelines too, where
-    `regroup` groups each page's events by timeline). The year navigator stands in for
+    `grouped` groups each page's events by timeline). The year navigator stands in for
     the strip (a mark per event); the year pages leave `home_only` (the text, the people
     of a country) to the first; `era`: site.yaml's era_style, for the navigator's years."""
     mine: list[Entry] = data["events"]
-    split = yearpages.paged(mine, folder, back, _scale(data.get("groups"), len(mine)), era)
+    # (how many entries the page shows an event as, on average: one, or on a site with
+    # timelines the timelines it is in)
+    scale = yearpages.list_scale(grouped.count(mine), len(mine)) if grouped else 1
+    split = yearpages.paged(mine, folder, back, scale, era)
     if split is None:
-        return [Page(folder + "index.html", template, data)]
+        if grouped is None:
+            return [Page(folder + "index.html", template, data)]
+        return [grouped.page(folder + "index.html", template, data)]
     pages = []
     for part in split:
         shown = {**data, "events": part.entries, "nav": part.nav, "all_entries": []}
-        if regroup is not None:
-            shown |= {"groups": regroup(part.entries), "marked": []}
         if not part.nav["home"]:
             shown |= home_only
-        pages.append(Page(part.path, template, shown))
+        if grouped is None:
+            pages.append(Page(part.path, template, shown))
+        else:
+            shown["marked"] = []  # (its groups made by `grouped`)
+            pages.append(grouped.page(part.path, template, shown))
     return pages
 
 
-def _scale(groups: list[tuple[Any, list[Entry]]] | None, events: int) -> int:
-    """How many entries a person's or country's page shows an event as, on average: one,
-    or on a site with timelines the timelines it is in (`groups`: its events by timeline)."""
-    if not groups:
-        return 1
-    return yearpages.list_scale(sum(len(items) for _, items in groups), events)
-
-
-def _regrouper(
-    stories: Stories | None, events: dict[str, Event]
-) -> Callable[[list[Entry]], Any] | None:
-    """How a split page's events are grouped by timeline (None: a site without them)."""
-    if stories is None:
-        return None
-    return lambda entries: stories.grouped(entries, events)
-
-
-def _index_pages(p: _Plan, lists: _Lists) -> list[Page]:
+def _index_pages(p: _Plan, lists: _Lists, grouped: _Grouped | None) -> list[Page]:
     """The lists of people, countries and sources, and the 404 page."""
     site, cited_by = p.site, lists.cited_by
     people = [(x, len(lists.by_person.get(x.slug, ()))) for x in site.people.values()]
@@ -549,7 +589,7 @@ def _index_pages(p: _Plan, lists: _Lists) -> list[Page]:
     return [
         *_index_list("people/", "people.html", "people", people),
         *_index_list("countries/", "countries.html", "countries", countries),
-        *_sources_pages(p, cited_by, lists.sources),
+        *_sources_pages(p, cited_by, grouped),
         Page("404.html", "404.html", {}),
     ]
 
@@ -599,10 +639,11 @@ def list_window(pages: Sequence[tuple[Any, ...]], at: int) -> list[tuple[int, st
 
 
 def _sources_pages(
-    p: _Plan, cited_by: dict[str, list[Entry]], sources: Grouping | None
+    p: _Plan, cited_by: dict[str, list[Entry]], grouped: _Grouped | None
 ) -> list[Page]:
     """sources/, and past a page's worth (publish.sources_parts) sources/2/, sources/3/, …
-    each with the list of pages (the publishers each page starts and ends with)."""
+    each with the list of pages (the publishers each page starts and ends with); on a
+    site with timelines, each source's citing events by timeline (see _Grouped)."""
     links = publish.source_links(p.site, p.events, p.opts.drafts)
     link_bytes = publish.source_link_bytes(p.site, p.events, p.opts.drafts)
     chunks = publish.sources_parts(p.site.sources.values(), links, link_bytes)
@@ -611,24 +652,40 @@ def _sources_pages(
         (path, len(chunk), f"{chunk[0][0].publisher} – {chunk[-1][0].publisher}" if chunk else "")
         for path, chunk in zip(paths, chunks, strict=True)
     ]
+    if grouped is not None:
+        grouped.links = links
     total = sum(1 for chunk in chunks for _, a, _ in chunk if a == 0)
     out, start = [], 1  # the number of the page's first source
     for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True)):
-        data: dict[str, Any] = {
-            "sources": [(s, cited_by[s.id][a:b]) for s, a, b in chunk],
-            **_source_groups(sources, chunk, links),
-            **_continued(chunk, links),
-        }
+        pager: dict[str, Any] = {}
         if len(chunks) > 1:
-            data |= {
+            pager = {
                 "pages": list_window(pages, n),
                 "current": n + 1,
                 "start": start,
                 "total": total,
             }
-        out.append(Page(path + "index.html", "sources.html", data))
+        out.append(_sources_page(path + "index.html", chunk, pager, cited_by, links, grouped))
         start += sum(1 for s, _, b in chunk if b == links[s.id])
     return out
+
+
+def _sources_page(
+    path: str,
+    chunk: list[publish.SourcesPart],
+    pager: dict[str, Any],
+    cited_by: dict[str, list[Entry]],
+    links: dict[str, int],
+    grouped: _Grouped | None,
+) -> Page:
+    """A page of the list of sources; on a site with timelines, its sources and their
+    groups by timeline made with its data by `grouped` (see _Grouped)."""
+    if grouped is None:
+        shown = [(s, cited_by[s.id][a:b]) for s, a, b in chunk]
+        data = {"sources": shown, **_continued(chunk, links), **pager}
+        return Page(path, "sources.html", data)
+    data = {"sources": None, "source_groups": None, **_continued(chunk, links), **pager}
+    return grouped.page(path, "sources.html", data, chunk)
 
 
 def _continued(chunk: list[publish.SourcesPart], links: dict[str, int]) -> dict[str, Any]:
@@ -636,27 +693,6 @@ def _continued(chunk: list[publish.SourcesPart], links: dict[str, int]) -> dict[
     another page (which of its citing events' links this page holds); {} when none is."""
     parts = {s.id: (a, b, links[s.id]) for s, a, b in chunk if (a, b) != (0, links[s.id])}
     return {"parts": parts} if parts else {}
-
-
-def _source_groups(
-    sources: Grouping | None, chunk: list[publish.SourcesPart], links: dict[str, int]
-) -> dict[str, Any]:
-    """Each source's citing events by timeline (only on a site with timelines); of a source
-    continued over several pages, the links this page holds (publish.source_links)."""
-    if sources is None:
-        return {}
-    groups = {}
-    for s, a, b in chunk:
-        grouped = sources.grouped(s.id)
-        if (a, b) != (0, links[s.id]):
-            flat = [(tl, e) for tl, items in grouped for e in items][a:b]
-            grouped = []
-            for tl, e in flat:
-                if not grouped or grouped[-1][0] is not tl:
-                    grouped.append((tl, []))
-                grouped[-1][1].append(e)
-        groups[s.id] = grouped
-    return {"source_groups": groups}
 
 
 def _story_pages(p: _Plan, stories: Stories) -> list[Page]:

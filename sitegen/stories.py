@@ -7,8 +7,7 @@ The timelines' files, their checks and `sitegen new timeline` are timelines.py's
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
 
 from .dates import EDate, format_range, year_words
 from .model import Event, Image, Site, Timeline
@@ -139,7 +138,7 @@ def years(entries: Sequence[Entry], era: str) -> list[tuple[str, str, list[Entry
     return out
 
 
-_TITLE, _GAP = ([f.name for f in dataclasses.fields(Entry)].index(n) for n in ("title", "gap"))
+_GAP = [f.name for f in dataclasses.fields(Entry)].index("gap")
 
 
 def _with_gap(e: Entry, gap: str) -> Entry:
@@ -165,9 +164,9 @@ class Stories:
     events: dict[str, list[Event]]
     position: Mapping[str, Mapping[str, int]]
     """Timeline -> event slug -> its index in the timeline's events."""
-    made: dict[str, tuple[Entry, Entry]] = dataclasses.field(default_factory=dict)
-    """Event slug -> (its entry, as strips mark it): made once for all the pages of a
-    plan, so that each is digested once for their keys."""
+    made: dict[str, MarkedEntry] = dataclasses.field(default_factory=dict)
+    """Event slug -> its entry as strips mark it: made once for all the pages a process
+    makes of a plan, so that each is digested once for their keys."""
     listed: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     """Event slug -> the published timelines it is in (of_event), worked out once: every
     person, country and source page of its event asks."""
@@ -181,9 +180,11 @@ class Stories:
         links = {s: StoryLink(s, site.timelines[s].title) for s in groups}
         if not index:
             return cls(links, groups, _Positions(groups))
-        position = {s: {ev.slug: i for i, ev in enumerate(evs)} for s, evs in groups.items()}
         listed = {ev.slug: [s for s in dict.fromkeys(ev.timelines) if s in links] for ev in events}
-        return cls(links, groups, position, listed=listed)
+        # (the positions, which event pages alone read, made by the process that makes
+        # them: made by the plan, 24,000 of them on the skewed corpus, 1 MiB, were
+        # copied by each render worker)
+        return cls(links, groups, _Positions(groups), listed=listed)
 
     def of_event(self, ev: Event) -> list[str]:
         """The published timelines an event is in, as it lists them."""
@@ -203,38 +204,57 @@ class Stories:
         return out
 
     def grouped(
-        self, entries: Sequence[Entry], slugs: dict[str, Event]
+        self, entries: Sequence[Entry], slugs: Mapping[str, Event]
     ) -> list[tuple[StoryLink, list[Entry]]]:
         """Entries (a person's, a country's, a source's) grouped by timeline, the
-        timelines in the order of their ids; an entry in two timelines is in both groups."""
-        groups: dict[str, list[Entry]] = {s: [] for s in self.links}
-        groups[ELSEWHERE.slug] = []
+        timelines in the order of their ids; an entry in two timelines is in both groups.
+        (Made when the page that shows them is: planning._Grouped.)"""
+        groups: dict[str, list[Entry]] = {}
         listed = self.listed
         for e in entries:
             found = listed.get(e.slug)
             for s in (self.of_event(slugs[e.slug]) if found is None else found) or ("",):
-                groups[s].append(e)
-        links = {**self.links, ELSEWHERE.slug: ELSEWHERE}
-        return [(links[s], es) for s, es in groups.items() if es]
+                mine = groups.get(s)
+                if mine is None:
+                    groups[s] = [e]
+                else:
+                    mine.append(e)
+        links = self.links
+        out = [(links[s], groups[s]) for s in links if s in groups]
+        if ELSEWHERE.slug in groups:
+            out.append((ELSEWHERE, groups[ELSEWHERE.slug]))
+        return out
 
-    def mark(self, e: Entry, ev: Event) -> Entry:
+    def marks(self, entries: Sequence[Entry], slugs: Mapping[str, Event]) -> list[MarkedEntry]:
+        """The entries (a person's, a country's) as its page's strip marks them."""
+        mark = self.mark
+        return [mark(e, slugs[e.slug]) for e in entries]
+
+    def shown(self, entries: Sequence[Entry], slugs: Mapping[str, Event]) -> int:
+        """How many entries `grouped` gives of these: one under each of an entry's
+        timelines, one for an entry in none (counted without grouping them)."""
+        listed, count = self.listed, 0
+        for e in entries:
+            found = listed.get(e.slug)
+            count += len(self.of_event(slugs[e.slug]) if found is None else found) or 1
+        return count
+
+    def mark(self, e: Entry, ev: Event) -> MarkedEntry:
         """The event's entry `e` as a person's or country's overview strip highlights it
         (made once a plan): the mark's title names the timelines its event is from. One
         strip of the whole site per page, as a one-story site has: a strip per timeline
         made a person in 15 stories a 2 MB page at 10,000 events (docs/performance.md)."""
         hit = self.made.get(e.slug)
-        if hit is None or hit[0] is not e:
+        if hit is None or hit.entry is not e:
             note = "; ".join([self.links[s].title for s in self.of_event(ev)])
-            fields: list[Any] = list(ENTRY_FIELDS(e))  # (as dataclasses.replace, faster)
-            fields[_TITLE] = f"{e.title} ({note})" if note else e.title
-            fields += (e, note)  # (MarkedEntry's own fields: entry, note)
-            hit = self.made[e.slug] = (e, MarkedEntry(*fields))
-        return hit[1]
+            hit = self.made[e.slug] = MarkedEntry(e, note)
+        return hit
 
 
 class _Positions(Mapping[str, Mapping[str, int]]):
-    """Stories.position, each timeline's worked out when first asked for: an edit's plan
-    asks for those of the edited events' timelines (50 timelines' positions, every
+    """Stories.position, each timeline's worked out when first asked for: the render's
+    event pages ask in the process that makes them; an edit's plan asks for those of
+    the edited events' timelines (50 timelines' positions, every
     event's slug read again, were 20 ms of an edit of a 10,000-event site)."""
 
     def __init__(self, groups: dict[str, list[Event]]) -> None:
@@ -253,56 +273,6 @@ class _Positions(Mapping[str, Mapping[str, int]]):
 
     def __len__(self) -> int:
         return len(self.groups)
-
-
-class Grouping:
-    """The events of each person, country or source grouped by timeline, and as its
-    page's strip marks them, gathered in one pass over the events (planning._Lists):
-    each event's timelines and mark are looked up once, not once a page that lists it
-    (Stories.grouped groups a list of its own: a year page's)."""
-
-    def __init__(self, stories: Stories) -> None:
-        self.stories = stories
-        self.groups: dict[str, dict[str, list[Entry]]] = {}
-        """Owner -> timeline -> its entries there (in time order)."""
-        self.marks: dict[str, list[Entry]] = {}
-        """Owner -> its entries as its strip marks them."""
-
-    def add(
-        self, owners: Iterable[str], e: Entry, timelines: list[str], mark: Entry | None
-    ) -> None:
-        """The entry `e` of an event of each of `owners` (its people, say), in
-        `timelines`; `mark`: as a strip marks it (None: the owners' pages have no strip).
-        One call an event, not one an owner: 48,000 calls at 10,000 events."""
-        groups, marks = self.groups, self.marks
-        for owner in owners:
-            mine = groups.get(owner)
-            if mine is None:
-                mine = groups[owner] = {}
-            for s in timelines or (ELSEWHERE.slug,):
-                found = mine.get(s)
-                if found is None:
-                    mine[s] = [e]
-                else:
-                    found.append(e)
-            if mark is not None:
-                marked = marks.get(owner)
-                if marked is None:
-                    marks[owner] = [mark]
-                else:
-                    marked.append(mark)
-
-    def grouped(self, owner: str) -> list[tuple[StoryLink, list[Entry]]]:
-        """As Stories.grouped gives the owner's events: the timelines in their order."""
-        groups, links = self.groups.get(owner, {}), self.stories.links
-        found = [(links[s], groups[s]) for s in links if s in groups]
-        if ELSEWHERE.slug in groups:
-            found.append((ELSEWHERE, groups[ELSEWHERE.slug]))
-        return found
-
-    def shown(self, owner: str) -> dict[str, Any]:
-        """A person's or country's page data: its groups and its strip's marks."""
-        return {"groups": self.grouped(owner), "marked": self.marks.get(owner, [])}
 
 
 def page_data(

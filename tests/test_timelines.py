@@ -17,11 +17,14 @@ import feedparser
 import pytest
 
 from sitegen import build as sitegen_build
+from sitegen import planning, render
 from sitegen import publish as sitegen_publish
 from sitegen import search as sitegen_search
+from sitegen import yearpages as sitegen_yearpages
 from sitegen.build import Builder
 from sitegen.options import Options
 from sitegen.options import today as parse_today
+from sitegen.pages import PageData, resolved
 from sitegen.splice import Pieces, Twice
 from tests.conftest import SITES, TODAY, build, chip_slugs, html, run
 from tests.test_build import internal_targets
@@ -272,6 +275,41 @@ def test_person_country_and_source_pages_group_events_by_timeline(newsroom: Path
     vote = sources.find(id="gazette-2024-06-30-result")
     cited = [p.get_text(" ", strip=True) for p in vote.select("p.muted")]
     assert len(cited) == 3 and cited[0].startswith("Cited in The Narrows bridge (1)")
+
+
+@pytest.mark.parametrize("paged", [False, True])
+def test_list_pages_grouped_by_the_process_that_renders_them_show_what_planned_ones_show(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, paged: bool
+) -> None:
+    """A render that forks makes each person's, country's and source's groups by
+    timeline (and a person's strip marks) with the page's data, in the process that
+    renders it (pages.PageData): the same pages, keys and bytes as groups planned ahead,
+    for pages split by year and a list of sources continued over several pages too."""
+    if paged:  # (the small site's lists split as a large site's are)
+        monkeypatch.setattr(sitegen_yearpages, "LARGE", 2)
+        monkeypatch.setattr(sitegen_publish, "SOURCES_PAGE", 2)
+        monkeypatch.setattr(sitegen_publish, "SOURCES_CITES", 2)
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    made = builder(root)
+    site = made.load().site
+    assert site is not None
+    ahead = planning.plan(site, made.options)
+    later = planning.plan(site, made.options, later=True)
+    assert [(p.path, p.template) for p in later] == [(p.path, p.template) for p in ahead]
+    lists = {"person.html", "country.html", "sources.html"}
+    lazy = [i for i, p in enumerate(later) if p.template in lists]
+    assert lazy and all(isinstance(later[i].shows, PageData) for i in lazy)
+    if paged:
+        assert any("/years/" in later[i].path for i in lazy)
+        assert any("/2/" in later[i].path for i in lazy if later[i].template == "sources.html")
+    renderer = render.Renderer(site, root, made.options)
+    for i in lazy:
+        page, plain = later[i].made(), ahead[i]
+        assert list(page.data) == list(plain.data)  # (in the same order: the same key)
+        assert resolved(page.data) == resolved(plain.data)
+        assert renderer.key(page) == renderer.key(plain)
+        assert renderer.render(page) == renderer.render(plain)
 
 
 # -- files -----------------------------------------------------------------------------------
