@@ -103,6 +103,29 @@ def test_every_event_is_on_exactly_one_year_page_reachable_from_the_navigator(bi
     assert set(entry_ids(index)) < set(events)
 
 
+def test_an_entry_links_from_every_page_that_lists_it(big: Path) -> None:
+    """An entry's item is made once for all the pages that list it, which are at
+    different depths (the timeline, its embed, its year pages and their parts): its
+    title and chips lead to its event, person and country pages from each."""
+    index = html(big / "index.html")
+    year = str(index.select(".year-bins a")[1]["href"])
+    part = (big / year).resolve()
+    pages = {big: index, big / "embed": html(big / "embed" / "index.html")}
+    pages[part] = html(part / "index.html")
+    slugs: list[set[str]] = []
+    for folder, page in pages.items():
+        entries = page.select("#timeline li.entry")
+        assert entries, folder
+        for li in entries:
+            title = li.select_one("h3 a")
+            assert title is not None
+            assert (folder / str(title["href"])).resolve() == (big / "events" / li["id"]).resolve()
+            for chip in li.select(".chips a"):
+                assert (folder / str(chip["href"]) / "index.html").is_file(), chip["href"]
+        slugs.append({str(li["id"]) for li in entries})
+    assert slugs[0] == slugs[1]  # the embed lists what its timeline's page does
+
+
 def test_year_pages_have_the_filters_and_a_way_on(big: Path) -> None:
     index = html(big / "index.html")
     second = str(index.select(".year-bins a")[2]["href"])
