@@ -21,6 +21,7 @@ Run it with the Python that has sitegen installed: .venv/bin/python benchmarks/w
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -116,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     report: list[str] = []
     for corpus in args.corpora:
         site, _ = ensure_site(root, corpus, args.events, args.seed)
-        work = root / f"workers-{corpus}-{args.events}"
+        # (a folder of this run's own, as run.py's: two benchmarks may share the root)
+        work = root / f"workers-{corpus}-{args.events}-{os.getpid()}"
         empty_dir(work)
         try:
             # a copy: a cold build still writes the cache beside the site
