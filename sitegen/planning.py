@@ -316,8 +316,6 @@ class _Grouped:
         self.stories = stories
         self.events = {ev.slug: ev for ev in p.events}
         self.cited_by = cited_by
-        self.links: dict[str, int] = {}
-        """How long each source's list of citing events is (publish.source_links)."""
         self.later = later
         self.shows: list[tuple[dict[str, Any], list[publish.SourcesPart] | None]] = []
         """Each page's data but its groups, and a sources page's part of the sources."""
@@ -347,7 +345,8 @@ class _Grouped:
         if chunk is not None:
             cited_by = self.cited_by
             sources = [(s, cited_by[s.id][a:b]) for s, a, b in chunk]
-            return {**data, "sources": sources, "source_groups": self._source_groups(chunk)}
+            groups = self._source_groups(chunk, data.get("parts", {}))
+            return {**data, "sources": sources, "source_groups": groups}
         entries: list[Entry] = data["events"]
         marked = data["marked"]
         return {
@@ -360,13 +359,15 @@ class _Grouped:
         """How many entries a page's groups show of `entries`."""
         return self.stories.shown(entries, self.events)
 
-    def _source_groups(self, chunk: list[publish.SourcesPart]) -> dict[str, Any]:
+    def _source_groups(
+        self, chunk: list[publish.SourcesPart], parts: dict[str, Any]
+    ) -> dict[str, Any]:
         """Each source's citing events by timeline; of a source continued over several
-        pages, the links this page holds (publish.source_links)."""
+        pages (in `parts`, _continued's), the links this page holds."""
         groups = {}
         for s, a, b in chunk:
             grouped = self.stories.grouped(self.cited_by[s.id], self.events)
-            if (a, b) != (0, self.links[s.id]):
+            if s.id in parts:
                 flat = [(tl, e) for tl, items in grouped for e in items][a:b]
                 grouped = []
                 for tl, e in flat:
@@ -564,20 +565,17 @@ def _by_year(
     # timelines the timelines it is in)
     scale = yearpages.list_scale(grouped.count(mine), len(mine)) if grouped else 1
     split = yearpages.paged(mine, folder, back, scale, era)
+    page = Page if grouped is None else grouped.page  # (its groups made by `grouped`)
     if split is None:
-        if grouped is None:
-            return [Page(folder + "index.html", template, data)]
-        return [grouped.page(folder + "index.html", template, data)]
+        return [page(folder + "index.html", template, data)]
     pages = []
     for part in split:
         shown = {**data, "events": part.entries, "nav": part.nav, "all_entries": []}
         if not part.nav["home"]:
             shown |= home_only
-        if grouped is None:
-            pages.append(Page(part.path, template, shown))
-        else:
-            shown["marked"] = []  # (its groups made by `grouped`)
-            pages.append(grouped.page(part.path, template, shown))
+        if grouped is not None:
+            shown["marked"] = []  # (a year page has no strip)
+        pages.append(page(part.path, template, shown))
     return pages
 
 
@@ -652,8 +650,6 @@ def _sources_pages(
         (path, len(chunk), f"{chunk[0][0].publisher} – {chunk[-1][0].publisher}" if chunk else "")
         for path, chunk in zip(paths, chunks, strict=True)
     ]
-    if grouped is not None:
-        grouped.links = links
     total = sum(1 for chunk in chunks for _, a, _ in chunk if a == 0)
     out, start = [], 1  # the number of the page's first source
     for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True)):
