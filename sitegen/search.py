@@ -113,26 +113,31 @@ ASCII character but letters and digits; the bytes of other characters left as th
 def words(text: str) -> list[str]:
     """The folded words of a text: its runs of letters and digits, as site.js splits."""
     if text.isascii():  # most text, three times quicker as bytes
-        return text.encode().translate(_FOLDED).decode().split()
+        return _ascii_words(text)
     found = _runs(text)
     if not found or "".join(found).isalnum():
         return found
-    return [w for run in found for w in ((run,) if run.isalnum() else _WORDS.findall(run))]
+    return _split_odd(found)
 
 
 def word_set(text: str) -> set[str]:
     """set(words(text)), each different run looked at once (the index keeps no order:
     a body's ~700 words are ~300 different ones)."""
     if text.isascii():
-        return set(text.encode().translate(_FOLDED).decode().split())
+        return set(_ascii_words(text))
     found = set(_runs(text))
-    if "".join(found).isalnum():
-        return found
-    odd = {run for run in found if not run.isalnum()}
-    found -= odd
-    for run in odd:
-        found.update(_WORDS.findall(run))
-    return found
+    return found if "".join(found).isalnum() else set(_split_odd(found))
+
+
+def _ascii_words(text: str) -> list[str]:
+    """words of an ASCII text, folded and split in one pass as bytes."""
+    return text.encode().translate(_FOLDED).decode().split()
+
+
+def _split_odd(runs: Iterable[str]) -> list[str]:
+    """The runs' words: a run of letters and digits is one, a run that still holds a
+    mark or a symbol is split by the regular expression."""
+    return [w for run in runs for w in ((run,) if run.isalnum() else _WORDS.findall(run))]
 
 
 def _runs(text: str) -> list[str]:
