@@ -340,8 +340,9 @@ ZIPPED_HTML_EVENTS = 50_000
 `zip_html`), whatever its length: the texts are most of what the render's processes
 share, and at 100,000 newsroom events the build's peak (2 processes) was over 2 GiB.
 Compressed, the HTML takes 0.42 of its size (zlib's fastest level: 33.4 -> 14.2 MiB at
-10,000 newsroom events), ~190 MiB less at 100,000, for ~0.06 ms an event of CPU (each
-HTML is read once, by its event page). Below it, memory is not what binds.
+10,000 newsroom events), ~190 MiB less at 100,000, for ~0.06 ms an event of CPU (an
+HTML is read by its event page, and by the feeds whose latest entries it is in). Below
+it, memory is not what binds.
 (docs/performance.md, "100,000 newsroom events under 2 GiB")"""
 
 

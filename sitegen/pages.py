@@ -121,6 +121,8 @@ class MarkedEntry:
         title = self.entry.title
         return f"{title} ({self.note})" if self.note else title
 
+    # (slug and gap written out, as title is, for the code that reads them and its type
+    # checker; the templates' other fields are the entry's, added below)
     @property
     def slug(self) -> str:
         return self.entry.slug
