@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,15 +50,25 @@ def test_an_idle_last_worker_renders_nothing_and_the_build_writes_the_same_bytes
         return render(job, index)
 
     monkeypatch.setattr(renderjobs.RenderJob, "__call__", logged)
+    idled_in = tmp_path / "idled-in"
+    idle_claims = workers.IdleClaims.__iter__
+
+    def idled(claims: workers.IdleClaims) -> Iterator[object]:
+        idled_in.write_text(f"{os.getpid()}\n")
+        return idle_claims(claims)
+
+    monkeypatch.setattr(workers.IdleClaims, "__iter__", idled)
 
     assert workers.build_child(str(site), str(tmp_path / "working"), 3) == 0
-    working = set(rendered_by.read_text().split())
+    assert not idled_in.exists()
     rendered_by.unlink()
     assert workers.build_child(str(site), str(tmp_path / "idle"), 3, idle=True) == 0
-    idle = set(rendered_by.read_text().split())
+    renderers = set(rendered_by.read_text().split())
 
-    assert len(working) == 3  # this process and two workers rendered pages
-    assert len(idle) == 2  # the last worker rendered none
+    idle_worker = idled_in.read_text().strip()
+    assert idle_worker not in renderers  # forked, and rendered no page
+    assert idle_worker != str(os.getpid())
+    assert str(os.getpid()) in renderers
     got, want = tree(tmp_path / "idle"), tree(tmp_path / "working")
     assert sorted(got) == sorted(want)
     assert [p for p in want if got[p] != want[p]] == []
