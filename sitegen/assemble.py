@@ -1016,7 +1016,7 @@ class _Parse:
     ) -> None:
         self.cache, self.files, self.inputs, self.allow_html = cache, files, inputs, allow_html
         self.raw, self.results, self.hold = raw, results, hold
-        events = sum(f.kind == "event" for f in files)
+        events = sum(f.kind == "event" for f in files) if hold else 0
         self.zip_html = hold and zips_html(events)
         """Whether the bodies' HTML is held compressed (model.ZIPPED_HTML_EVENTS)."""
         self.zip_long = zips_long(events)
