@@ -47,6 +47,7 @@ from .model import (
     Timeline,
     hold_texts,
     zips_html,
+    zips_long,
 )
 from .records import dataclass, made_seldom, value_methods
 
@@ -1015,8 +1016,11 @@ class _Parse:
     ) -> None:
         self.cache, self.files, self.inputs, self.allow_html = cache, files, inputs, allow_html
         self.raw, self.results, self.hold = raw, results, hold
-        self.zip_html = hold and zips_html(sum(f.kind == "event" for f in files))
+        events = sum(f.kind == "event" for f in files) if hold else 0
+        self.zip_html = hold and zips_html(events)
         """Whether the bodies' HTML is held compressed (model.ZIPPED_HTML_EVENTS)."""
+        self.zip_long = zips_long(events)
+        """Whether their long texts are (model.ZIPPED_LONG_EVENTS)."""
         self.left: dict[int, int] = {}
         """Shard -> its files still to be parsed (a forked parse's)."""
         self.here = os.getpid()
@@ -1090,7 +1094,7 @@ class _Parse:
                 state["role"], state["country"] = map(sys.intern, (p.value.role, p.value.country))
         # (here, beside the other processes' parse, not by the plan while they wait: the
         # render needs every body unpacked, and a forked one its texts held)
-        hold_texts(bodies, self.zip_html)
+        hold_texts(bodies, self.zip_html, self.zip_long)
         return result
 
     def take(self, result: GroupDone) -> GroupDone:

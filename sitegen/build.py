@@ -929,15 +929,15 @@ class Builder:
 
         if self._render_forks(run):
             from .executor import release_free_memory
-            from .model import hold_texts, zips_html
+            from .model import hold_texts, zips_html, zips_long
 
             # a batch at a time, each batch's old strings handed back before the next
             # (the plan reuses few): all at once, the texts existed twice, the peak of
             # this process (+~450 MB at 100,000 events)
             bodies = list(site.bodies())
-            zipped = zips_html(len(site.events))
+            zipped, long = zips_html(len(site.events)), zips_long(len(site.events))
             for start in range(0, len(bodies), HOLD_BATCH):
-                hold_texts(bodies[start : start + HOLD_BATCH], zipped)
+                hold_texts(bodies[start : start + HOLD_BATCH], zipped, long)
                 release_free_memory()
         # the event pages' data made by the render, page by page, and dropped with the
         # rendered page, where the jobs work out the keys (nothing here compares it)

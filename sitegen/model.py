@@ -283,12 +283,13 @@ def _slug_of(m: re.Match[str]) -> str:
 EMPTY_BODY = Body("", "")
 
 
-def hold_texts(bodies: Iterable[Body], zip_html: bool = False) -> None:
+def hold_texts(bodies: Iterable[Body], zip_html: bool = False, zip_long: bool = True) -> None:
     """Move the bodies' HTML and plain text into a few large strings, one per character
     width, each body keeping where its own lie; reading one slices it out. A text whose
     characters CPython stores in 2 or 4 bytes each is held as UTF-8 bytes instead, when
     that is smaller, and decoded when read. `zip_html`: every HTML held compressed (a
-    site of ZIPPED_HTML_EVENTS events or more).
+    site of ZIPPED_HTML_EVENTS events or more); `zip_long`: every text of
+    ZIPPED_CHARACTERS or more held compressed (a site of ZIPPED_LONG_EVENTS or more).
 
     Why: a forked render process reads the bodies of the model it inherited, and on
     CPython 3.11 a read writes the object's reference count, so the process copies the
@@ -305,7 +306,7 @@ def hold_texts(bodies: Iterable[Body], zip_html: bool = False) -> None:
     places = []
     for body in todo:
         for text, zipped in ((body.html, zip_html), (body.plain, False)):
-            kind, held = _held(text, zipped)
+            kind, held = _held(text, zipped, zip_long)
             start = ends.get(kind, 0)
             ends[kind] = start + len(held)
             parts.setdefault(kind, []).append(held)
@@ -331,9 +332,21 @@ character width)."""
 _STORES: dict[int, type] = {_UTF8: bytes, _ZIPPED: _Zipped}
 
 ZIPPED_CHARACTERS = 24_000
-"""A text this long or longer is held compressed: the skewed corpus's 30-90 KB bodies
-(6 % of its events, two thirds of its bytes), read a few times a build each; the
-standard corpus has none."""
+"""A text this long or longer is held compressed on a site of ZIPPED_LONG_EVENTS events
+or more: the skewed corpus's 30-90 KB bodies (6 % of its events, two thirds of its
+bytes), read a few times a build each; the standard corpus has none."""
+
+ZIPPED_LONG_EVENTS = 5_000
+"""Events from which a forking build holds its long texts (ZIPPED_CHARACTERS) compressed
+(hold_texts' `zip_long`). The store of texts is made before the render forks and only
+read after, so it is counted once however many processes share it: compressed, the
+skewed corpus's long texts weigh ~40 % of their UTF-8 bytes, ~5 MiB less of the build's
+peak every 1,000 events (at 10,000, ~50 MiB: its peak at 2 processes is 364 MiB of
+issue #20's 400). The price is CPU: each is compressed as it is held and decompressed at
+every read (its event page, the feeds it is in, the search index, the data files), 2.4 %
+of the skewed corpus's 1,000-event build's instructions (callgrind, its processes' own).
+Below it, memory is not what binds.
+(docs/performance.md, "The skewed corpus on 2 cores: who works when")"""
 
 ZIPPED_HTML_EVENTS = 50_000
 """Events from which a forking build holds every body's HTML compressed (hold_texts'
@@ -352,11 +365,17 @@ def zips_html(events: int) -> bool:
     return events >= ZIPPED_HTML_EVENTS
 
 
-def _held(text: str, zipped: bool = False) -> tuple[int, str | bytes]:
+def zips_long(events: int) -> bool:
+    """Whether a forking build of a site of `events` events holds its long texts
+    compressed (ZIPPED_LONG_EVENTS)."""
+    return events >= ZIPPED_LONG_EVENTS
+
+
+def _held(text: str, zipped: bool = False, zip_long: bool = True) -> tuple[int, str | bytes]:
     """Which store a text goes in, and as what: the string; or its UTF-8 bytes where
     they are fewer than the string's (lone surrogates kept: "surrogatepass"),
-    compressed when long, or when `zipped`."""
-    if zipped or len(text) >= ZIPPED_CHARACTERS:
+    compressed when `zipped`, or long and `zip_long`."""
+    if zipped or (zip_long and len(text) >= ZIPPED_CHARACTERS):
         return _ZIPPED, zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
     width = _width(text)
     if width >= 2 and len(data := text.encode("utf-8", "surrogatepass")) < width * len(text):

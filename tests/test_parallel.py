@@ -625,6 +625,30 @@ def test_a_site_past_zipped_html_events_builds_what_one_process_builds(
         _same_files(out, one)
 
 
+def test_long_texts_are_held_compressed_only_past_zipped_long_events(
+    large_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A forking build holds a body of model.ZIPPED_CHARACTERS or more compressed on a
+    site of model.ZIPPED_LONG_EVENTS events or more, as it is (UTF-8 bytes) on a smaller
+    one: the same pages either way, byte for byte, as one process builds them."""
+    from sitegen import model
+
+    event = sorted((large_copy / "content/events").rglob("*.md"))[3]
+    words = " ".join(f"w{n % 991} \u4e2d" for n in range(model.ZIPPED_CHARACTERS // 4))
+    _append(event, f"\n\n{words}\n")
+    one = builder_output(large_copy, tmp_path)
+    for past in (False, True):
+        if past:
+            monkeypatch.setattr(model, "ZIPPED_LONG_EVENTS", 1)
+        out = tmp_path / f"past-{past}"
+        forked = builder(large_copy, out, jobs=2, clean=True)
+        assert forked.build().ok and forked.loaded is not None and forked.loaded.site
+        held = [e.body for e in forked.loaded.site.events if e.origin.path.endswith(event.name)]
+        assert len(held) == 1 and len(held[0].plain) >= model.ZIPPED_CHARACTERS
+        assert isinstance(held[0].__dict__["_at"][3], model._Zipped) is past
+        _same_files(out, one)
+
+
 def test_the_parse_groups_end_small_and_each_is_one_cache_shard() -> None:
     """The forked parse's groups: every file once, each group of one parse-cache shard
     (its pickle is that shard's) and a shard's groups one after another (the shard is
