@@ -694,7 +694,7 @@ class Builder:
         result = stored[1]
         if stored[0] != inputs or not isinstance(result, Result):
             return None
-        return result if output_as_written(out, self.state.read_manifest(False)) else None
+        return result if output_as_written(out, self.state.read_manifest()) else None
 
     # -- the stages: load + check, plan, diff, render, commit -------------------------------
 

@@ -212,13 +212,21 @@ class Manifest:
         if path:
             cache.write(path, self.files)
 
-    def unchanged(self, out: Path, rel: str, h: str, found: dict[str, Stamp] | None = None) -> bool:
+    def unchanged(
+        self,
+        out: Path,
+        rel: str,
+        h: str,
+        found: dict[str, Stamp] | None = None,
+        size: int | None = None,
+    ) -> bool:
         """True when out/rel is a regular file that holds bytes with hash h. `found`: the
-        output folder's files with their stamps, as Staging.scan found them."""
+        output folder's files with their stamps, as Staging.scan found them; `size`: the
+        new bytes' length, when known: a file of another size is not read to say so."""
         known = self.files.get(rel)
         if found is not None:
             seen = found.get(rel)
-            if seen is None:
+            if seen is None or (size is not None and seen[0] != size):
                 return False
             if known and known[1:] == seen:
                 return bool(known[0] == h)
@@ -227,7 +235,7 @@ class Manifest:
             st = os.lstat(target)
         except OSError:
             return False
-        if not stat.S_ISREG(st.st_mode):
+        if not stat.S_ISREG(st.st_mode) or (size is not None and st.st_size != size):
             return False  # a link or special file: replaced, never read
         if known and known[1:] == stamp_of(st):
             # the file is as the last build wrote it: its hash is known
@@ -447,15 +455,15 @@ class Staging:
         if scanned is not None:  # (None: an unreadable folder; the commit says so)
             self.found, self._folders = scanned
 
-    def unchanged(self, rel: str, h: str) -> bool:
-        """Whether the output already holds file `rel` with hash `h`."""
-        return self.manifest.unchanged(self.out, rel, h, self.found)
+    def unchanged(self, rel: str, h: str, size: int | None = None) -> bool:
+        """Whether the output already holds file `rel` with hash `h` (and `size` bytes)."""
+        return self.manifest.unchanged(self.out, rel, h, self.found, size)
 
     def add(self, rel: str, data: bytes, h: str | None = None) -> None:
         """Stage one file, unless the output already holds exactly these bytes."""
         h = h or digest(data)
         self.record(rel, h)
-        if self.unchanged(rel, h):
+        if self.unchanged(rel, h, len(data)):
             return
         self.stamps[rel] = self.write(rel, data)
         self.changed.append(rel)
