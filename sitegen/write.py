@@ -230,13 +230,17 @@ class Manifest:
                 return False
             if known and known[1:] == seen:
                 return bool(known[0] == h)
-        target = os.path.join(out, rel)
+        return self._on_disk(os.path.join(out, rel), rel, h, size)
+
+    def _on_disk(self, target: str, rel: str, h: str, size: int | None) -> bool:
+        """unchanged, the file looked at: its stamp, and its bytes when that says nothing."""
+        known = self.files.get(rel)
         try:
             st = os.lstat(target)
         except OSError:
             return False
         if not stat.S_ISREG(st.st_mode) or (size is not None and st.st_size != size):
-            return False  # a link or special file: replaced, never read
+            return False  # a link or special file: replaced, never read (or another size)
         if known and known[1:] == stamp_of(st):
             # the file is as the last build wrote it: its hash is known
             return bool(known[0] == h)
