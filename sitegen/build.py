@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import errno
+import functools
 import gc
 import hashlib
 import itertools
@@ -183,8 +184,9 @@ class Cards:
     published: sharecards.Published | None
     """The cards the site publishes (None: no base_url, and og:image must be an
     absolute address)."""
-    drawn: Pending[dict[str, bytes]] | None
-    """Those the cache lacked, being drawn (by cache name); None: none to draw."""
+    drawn: Pending[tuple[sharecards.Choices, dict[str, bytes]]] | None
+    """Those the cache lacked, being drawn (by cache name), with the fonts chosen for
+    them (sharecards.Published.beside); None: none to draw."""
 
 
 @made_seldom
@@ -1077,22 +1079,30 @@ class Builder:
         if not base_url:
             return Cards(cache, None, None)  # og:image must be an absolute address
         from . import sharecards
-        from .pages import visible_events
-
-        drafts = self.options.drafts
-        events = visible_events(site, self.options)
-        recorded = None if self.clean else self._fonts_chosen()  # (--clean trusts no cache)
-        published = sharecards.published(site, events, drafts, self.site_dir, recorded)
-        todo = published.missing(cache)
-        if not todo.cards:
-            return Cards(cache, published, None)
         from .executor import SERIAL
+        from .pages import visible_events
 
         executor: Executor = SERIAL
         if self.use_cache and threading.active_count() == 1:  # (a fork copies no thread)
             executor = self._executor()
+        drafts = self.options.drafts
+        events = visible_events(site, self.options)
+        recorded = None if self.clean else self._fonts_chosen()  # (--clean trusts no cache)
+        # where naming the cards needs Pillow (a title in a script DejaVu may lack: the
+        # skewed corpus's ~120 M instructions, with nothing beside them), the forked
+        # process names them too, and the choices come back with the cards
+        published = sharecards.published(
+            site, events, drafts, self.site_dir, recorded, name=executor.workers == 0
+        )
+        todo = published
+        if published.named:
+            todo = published.missing(cache)
+            if not todo.cards:
+                return Cards(cache, published, None)
+        if executor.workers:
             self.cache_dir.mkdir(exist_ok=True)  # (its result comes through a file there)
-        return Cards(cache, published, executor.background(todo.drawn, self.cache_dir))
+        work = functools.partial(todo.beside, cache)
+        return Cards(cache, published, executor.background(work, self.cache_dir))
 
     def _fonts_chosen(self) -> Path | None:
         """Where the share cards' fonts chosen for each text are kept (Fonts.recall)."""
@@ -1129,7 +1139,9 @@ class Builder:
         made = images.renditions(site, self.site_dir / "static", cache, self.jobs, drafts)
         warned: list[Diagnostic] = []
         if cards.published is not None and not made.problems:
-            drawn = cards.drawn.result() if cards.drawn is not None else None
+            beside = cards.drawn.result() if cards.drawn is not None else None
+            choices, drawn = beside if beside is not None else ({}, None)
+            cards.published.name(choices)  # (drawn here, as made does, if it came to nothing)
             made_cards, warned = cards.published.made(cache, drawn)
             made.files.extend(made_cards)
             cards.published.fonts.record(self._fonts_chosen())
