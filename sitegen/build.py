@@ -14,7 +14,6 @@ import datetime as dt
 import errno
 import functools
 import gc
-import hashlib
 import itertools
 import os
 import shutil
@@ -31,7 +30,7 @@ from . import cache as cache_mod
 from .cache import ParseCache
 from .diagnostics import Diagnostic, finalize, has_errors
 from .errors import UsageError
-from .files import Refused, read_inside, site_root, unreadable
+from .files import Refused, blake2b, read_inside, site_root, unreadable
 from .options import Options
 from .records import dataclass, made_seldom
 from .result import Result
@@ -557,9 +556,7 @@ class Builder:
         own code is keyed by paths.pickle's header (cache.py: version and code digest)."""
         options = dataclasses.replace(self.options, today="", build_date="")
         made_of = repr((sorted(loaded.inputs.items()), loaded.today, options))
-        return hashlib.blake2b(
-            made_of.encode("utf-8", "surrogateescape"), digest_size=16
-        ).hexdigest()
+        return blake2b(made_of.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
     def _keep_page_paths(self, loaded: Loaded, paths: set[str]) -> None:
         """A build's page paths (every page it has: planned, kept or shadowed), kept for
