@@ -12,8 +12,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import errno
+import functools
 import gc
-import hashlib
 import itertools
 import os
 import shutil
@@ -30,7 +30,7 @@ from . import cache as cache_mod
 from .cache import ParseCache
 from .diagnostics import Diagnostic, finalize, has_errors
 from .errors import UsageError
-from .files import Refused, read_inside, site_root, unreadable
+from .files import Refused, blake2b, read_inside, site_root, unreadable
 from .options import Options
 from .records import dataclass, made_seldom
 from .result import Result
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from .model import Site
     from .pages import Page
     from .planning import Memo
-    from .render import Renderer
+    from .render import Renderer, Theme
     from .renderjobs import RenderPath, Todo
 
     PlanKind = Literal["again", "edited", "full"]
@@ -150,6 +150,9 @@ class Checked:
     deferred: bool = False
     """The load left its cross-file checks to run beside the render: their findings are
     still to join `diagnostics` (see Builder._deferred_problems)."""
+    cards: Cards | None = None
+    """The share cards, started as soon as the load found no error (Builder._cards_beside);
+    None: not started (`check`, or a load with errors)."""
 
 
 @made_seldom
@@ -180,8 +183,9 @@ class Cards:
     published: sharecards.Published | None
     """The cards the site publishes (None: no base_url, and og:image must be an
     absolute address)."""
-    drawn: Pending[dict[str, bytes]] | None
-    """Those the cache lacked, being drawn (by cache name); None: none to draw."""
+    drawn: Pending[tuple[sharecards.Choices, dict[str, bytes]]] | None
+    """Those the cache lacked, being drawn (by cache name), with the fonts chosen for
+    them (sharecards.Published.beside); None: none to draw."""
 
 
 @made_seldom
@@ -220,6 +224,8 @@ class BuildRun:
     key_beside: Callable[[], object] | None = None
     """A first or --clean build's inputs' key, worked out beside the render (see
     Builder._key_to_record)."""
+    theme: Theme | None = None
+    """The theme, when read while forked workers parse (Builder._while_workers_parse)."""
 
     def large(self) -> bool:
         """Whether the site is large enough for its load and render to be shared with
@@ -382,17 +388,22 @@ class Builder:
         touched: Collection[str] | None = None,
         defer_checks: bool = False,
         hold: bool = False,
+        run: BuildRun | None = None,
     ) -> Loaded:
         """Load the site; `executor`: who parses (forked workers beside this process; by
         default this one alone); `defer_checks`: see load_site (the build runs them with
-        _run_checks); `hold`: see load_site (a render that forks: _render_forks)."""
+        _run_checks); `hold`: see load_site (a render that forks: _render_forks); `run`:
+        the build it is for, which takes the theme if read beside the workers."""
         from .assemble import load_site
         from .executor import SERIAL
+
+        def beside() -> None:
+            self._while_workers_parse(run)
 
         previous = self.state.last_load or self._recorded_load()
         loaded = load_site(
             self.site_dir, self.today, self.parse_cache, executor or SERIAL, previous, touched,
-            beside=self._while_workers_parse, defer_checks=defer_checks, hold=hold,
+            beside=beside, defer_checks=defer_checks, hold=hold,
         )  # fmt: skip
         if loaded.edited and loaded.site is not None:
             from .publish import edited_parts
@@ -406,15 +417,18 @@ class Builder:
         self.state.last_load = loaded
         return loaded
 
-    def _while_workers_parse(self) -> None:
+    def _while_workers_parse(self, run: BuildRun | None = None) -> None:
         """What this process does while forked workers start on the parse, before it
         parses too: the renderer imported (Jinja, the compiled theme, the planner: a
-        few hundredths of a second that would otherwise come before the fork) and the
-        site's templates compiled."""
-        from . import diff, overview  # noqa: F401  (the render's, imported here)
-        from .render import precompile
+        few hundredths of a second that would otherwise come before the fork), the
+        share cards' module, the site's templates compiled, and for `run`, the theme
+        read (render.Theme: its assets slimmed and hashed, every file hashed)."""
+        from . import diff, overview, sharecards  # noqa: F401  (imported here for later)
+        from .render import Theme, precompile
 
         precompile(self.site_dir, self.compiled, self.memo)
+        if run is not None:
+            run.theme = Theme.read(self.site_dir, self.options.fingerprint)
 
     def _run_checks(self, work: Checked) -> tuple[Diagnostic, ...]:
         """The cross-file checks the load left for later, run now (once); what they found."""
@@ -542,9 +556,7 @@ class Builder:
         own code is keyed by paths.pickle's header (cache.py: version and code digest)."""
         options = dataclasses.replace(self.options, today="", build_date="")
         made_of = repr((sorted(loaded.inputs.items()), loaded.today, options))
-        return hashlib.blake2b(
-            made_of.encode("utf-8", "surrogateescape"), digest_size=16
-        ).hexdigest()
+        return blake2b(made_of.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
     def _keep_page_paths(self, loaded: Loaded, paths: set[str]) -> None:
         """A build's page paths (every page it has: planned, kept or shadowed), kept for
@@ -694,7 +706,7 @@ class Builder:
         result = stored[1]
         if stored[0] != inputs or not isinstance(result, Result):
             return None
-        return result if output_as_written(out, self.state.read_manifest(False)) else None
+        return result if output_as_written(out, self.state.read_manifest()) else None
 
     # -- the stages: load + check, plan, diff, render, commit -------------------------------
 
@@ -707,13 +719,16 @@ class Builder:
     ) -> Result:
         work = self._load_and_check(run, touched)
         if has_errors(work.final):
+            if work.cards is not None and work.cards.drawn is not None:
+                work.cards.drawn.discard()
             work.diagnostics.extend(self._run_checks(work))  # every problem at once
             self._save_parse_cache(run)
             return self._failed(run, work.diagnostics)
+        cards = work.cards
         sink = self._sink(out, scanner)
-        cards: Cards | None = None
         try:
-            cards = self._cards_beside(work)
+            if cards is None:
+                cards = work.cards = self._cards_beside(work.loaded, work.renderer.base_url)
             made = self._plan_and_render(run, work, sink)
             if isinstance(made, list):  # what stops the build
                 sink.abort()
@@ -768,16 +783,38 @@ class Builder:
         apart = large or (building and not self.defer_producers)
         executor = self._executor() if apart else SERIAL
         loaded = self.load(
-            executor, touched, apart and can_fork(), large and self._render_forks(run)
+            executor, touched, apart and can_fork(), large and self._render_forks(run), run
         )
-        from . import publish  # (after the load: see _while_workers_parse)
-        from .assemble import template_refusals
-        from .render import Renderer
-
         if self.parse_cache.packed:
             # the workers' pickles are written out at once and let go: they are most of
             # the cache, and held through the rendering they would add to its peak memory
             self._save_parse_cache(run)
+        cards = self._cards_first(loaded) if building else None
+        try:
+            return self._checked(run, loaded, cards)
+        except BaseException:
+            if cards is not None and cards.drawn is not None:
+                cards.drawn.discard()
+            raise
+
+    def _cards_first(self, loaded: Loaded) -> Cards | None:
+        """The share cards started right after the load, when it found no error: the
+        forked process that draws them then works beside the renderer's making and the
+        plan, not only the plan (at 100 events ~25 M instructions this process did with
+        the other core idle). Errors found after (a template's, --strict's) discard
+        them (_build)."""
+        from . import publish  # (after the load: see _while_workers_parse)
+
+        if loaded.site is None or any(d.severity == "error" for d in loaded.diagnostics):
+            return None
+        return self._cards_beside(loaded, publish.base_url(loaded.site, self.options))
+
+    def _checked(self, run: BuildRun, loaded: Loaded, cards: Cards | None) -> Checked:
+        """The load's model with its renderer, and every problem found so far."""
+        from . import publish
+        from .assemble import template_refusals
+        from .render import Renderer
+
         diags = list(loaded.diagnostics)
         site = loaded.site
         assert site is not None
@@ -785,8 +822,9 @@ class Builder:
         # (each file once: the read refuses what the scan did)
         theme = template_refusals(self.site_dir)
         renderer = Renderer(
-            site, self.site_dir, self.options, self.compiled, not self.clean, self.memo
+            site, self.site_dir, self.options, self.compiled, not self.clean, self.memo, run.theme
         )
+        run.theme = None  # (the renderer's now)
         theme += [*renderer.theme_files.refused.values(), *renderer.check_templates()]
         diags.extend({(d.path, d.code) if d.code != "template" else d: d for d in theme}.values())
         diags.extend(publish.diagnostics(site, self.options, diags))
@@ -795,7 +833,12 @@ class Builder:
 
             diags.extend(font_problems(site.config, self.site_dir))
         return Checked(
-            loaded, renderer, diags, self.finish(diags, run.strict), deferred=loaded.unchecked
+            loaded,
+            renderer,
+            diags,
+            self.finish(diags, run.strict),
+            deferred=loaded.unchecked,
+            cards=cards,
         )
 
     def _sink(self, out: Path | None, scanner: Scanner | None) -> Sink:
@@ -1015,12 +1058,12 @@ class Builder:
         else:
             self.parse_cache.prune()
 
-    def _cards_beside(self, work: Checked) -> Cards:
+    def _cards_beside(self, loaded: Loaded, base_url: str) -> Cards:
         """The share cards, those the image cache lacks drawn by a forked process while
-        this one plans and renders: Pillow's import and the drawing (20-30 ms) came
-        after the render, in the part of every build no other core can share. Drawn
-        here, when _pictures asks, where this build forks nothing (one core, serve's
-        threads)."""
+        this one makes the renderer, plans and renders: Pillow's import and the drawing
+        (20-30 ms) came after the render, in the part of every build no other core can
+        share. Drawn here, when _pictures asks, where this build forks nothing (one
+        core, serve's threads)."""
         from . import images
 
         cache = images.ImageCache(
@@ -1028,27 +1071,35 @@ class Builder:
             trust=not self.clean,
             held=self.state.pictures,
         )
-        site = work.loaded.site
+        site = loaded.site
         assert site is not None
-        if not work.renderer.base_url:
+        if not base_url:
             return Cards(cache, None, None)  # og:image must be an absolute address
         from . import sharecards
-        from .pages import visible_events
-
-        drafts = self.options.drafts
-        events = visible_events(site, self.options)
-        recorded = None if self.clean else self._fonts_chosen()  # (--clean trusts no cache)
-        published = sharecards.published(site, events, drafts, self.site_dir, recorded)
-        todo = published.missing(cache)
-        if not todo.cards:
-            return Cards(cache, published, None)
         from .executor import SERIAL
+        from .pages import visible_events
 
         executor: Executor = SERIAL
         if self.use_cache and threading.active_count() == 1:  # (a fork copies no thread)
             executor = self._executor()
+        drafts = self.options.drafts
+        events = visible_events(site, self.options)
+        recorded = None if self.clean else self._fonts_chosen()  # (--clean trusts no cache)
+        # where naming the cards needs Pillow (a title in a script DejaVu may lack: the
+        # skewed corpus's ~120 M instructions, with nothing beside them), the forked
+        # process names them too, and the choices come back with the cards
+        published = sharecards.published(
+            site, events, drafts, self.site_dir, recorded, name=executor.workers == 0
+        )
+        todo = published
+        if published.named:
+            todo = published.missing(cache)
+            if not todo.cards:
+                return Cards(cache, published, None)
+        if executor.workers:
             self.cache_dir.mkdir(exist_ok=True)  # (its result comes through a file there)
-        return Cards(cache, published, executor.background(todo.drawn, self.cache_dir))
+        work = functools.partial(todo.beside, cache)
+        return Cards(cache, published, executor.background(work, self.cache_dir))
 
     def _fonts_chosen(self) -> Path | None:
         """Where the share cards' fonts chosen for each text are kept (Fonts.recall)."""
@@ -1085,7 +1136,9 @@ class Builder:
         made = images.renditions(site, self.site_dir / "static", cache, self.jobs, drafts)
         warned: list[Diagnostic] = []
         if cards.published is not None and not made.problems:
-            drawn = cards.drawn.result() if cards.drawn is not None else None
+            beside = cards.drawn.result() if cards.drawn is not None else None
+            choices, drawn = beside if beside is not None else ({}, None)
+            cards.published.name(choices)  # (drawn here, as made does, if it came to nothing)
             made_cards, warned = cards.published.made(cache, drawn)
             made.files.extend(made_cards)
             cards.published.fonts.record(self._fonts_chosen())

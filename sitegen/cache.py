@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import io
 import mmap
 import os
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .files import blake2b
 
 MAGIC = b"sitegen-cache\n"
 CHECKSUM = struct.Struct("<I")
@@ -68,7 +68,7 @@ def code_digest() -> str:
     for name in sorted(n for n in found if n.endswith(".py")):
         st = os.stat(os.path.join(package, name))
         signed.append(f"{name}\0{st.st_size}\0{st.st_mtime_ns}")
-    digest = hashlib.blake2b("\n".join(signed).encode("utf-8", "surrogateescape"), digest_size=16)
+    digest = blake2b("\n".join(signed).encode("utf-8", "surrogateescape"), digest_size=16)
     return digest.hexdigest()
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import os
 import posixpath
 import re
@@ -25,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
+from .files import blake2b
 from .records import LazyPattern, dataclass, made_seldom
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def describe(image: Image, static_dir: Path) -> tuple[Image, str] | None:
     exif = kind == "jpg" and b"Exif" in data[:65536] and width * height <= MAX_PIXELS
     if exif and _turned(data):
         width, height = height, width  # shown upright: the sizes are made turned
-    digest = hashlib.blake2b(data, digest_size=8).hexdigest()
+    digest = blake2b(data, digest_size=8).hexdigest()
     sizes = plan_sizes(src, digest, width, height, kind)
     described = dataclasses.replace(image, width=width, height=height, sizes=sizes, digest=digest)
     return described, f"{width}x{height}:{digest}"
@@ -198,7 +198,7 @@ class ImageCache:
         if blob is None:
             return None
         check, data = blob[:16], blob[16:]
-        if hashlib.blake2b(data, digest_size=16).digest() != check:
+        if blake2b(data, digest_size=16).digest() != check:
             return None
         self.held[name] = data
         return data
@@ -219,7 +219,7 @@ class ImageCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             with os.fdopen(fd, "wb") as fh:
-                fh.write(hashlib.blake2b(data, digest_size=16).digest() + data)
+                fh.write(blake2b(data, digest_size=16).digest() + data)
             os.replace(tmp, self.folder / name)
         except OSError:
             pass  # a cache that cannot be written only costs the next build time

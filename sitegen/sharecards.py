@@ -175,6 +175,10 @@ def _line(events: list[Event]) -> str:
     return f"{count}, {format_range(first, last)}"
 
 
+Choices = dict[tuple[str, bool], tuple[str, str]]
+"""Fonts.choose's answers: (text, bold) -> (font file, the characters it lacks)."""
+
+
 class Fonts:
     """The card fonts of one build and what is known of them: the site's, then the
     system's; each text is drawn in the first that has all its characters."""
@@ -192,7 +196,7 @@ class Fonts:
         self._has: dict[str, dict[str, bool]] = {}
         self._notdef: dict[str, tuple[object, bytes, float]] = {}
         self._loaded: dict[tuple[str, int], FreeTypeFont] = {}
-        self._chosen: dict[tuple[str, bool], tuple[str, str]] = {}
+        self._chosen: Choices = {}
         self._recorded = 0
         """How many of _chosen came from the record (recall)."""
 
@@ -235,6 +239,24 @@ class Fonts:
             assert best is not None
             known = self._chosen[(text, bold)] = best
         return known
+
+    def quick(self, text: str, bold: bool) -> bool:
+        """Whether choose() finds `text`'s font without Pillow: chosen before (recalled),
+        or DejaVu first among the candidates and sure to have every character."""
+        if (text, bold) in self._chosen:
+            return True
+        first = self.candidates[bold][0]
+        return first in self.dejavu and all(
+            c in DEJAVU_SURE for c in text if c.isprintable() and not c.isspace()
+        )
+
+    def choices(self) -> Choices:
+        """What choose() found so far (for another process's Fonts to `learn`)."""
+        return dict(self._chosen)
+
+    def learn(self, choices: Choices) -> None:
+        """Choices another process's Fonts made (Published.beside): `record` writes them."""
+        self._chosen.update(choices)
 
     def has(self, path: str, char: str) -> bool:
         """Whether the font draws `char` as its own glyph, not as the missing-glyph box
@@ -592,11 +614,31 @@ class Published:
 
     cards: list[Card]
     names: list[str]
+    """Each card's cache name; empty until `name` for cards published unnamed."""
     fonts: Fonts
     canvas: Canvas = field(default_factory=Canvas)
+    named: bool = True
+
+    def name(self, choices: Choices | None = None) -> None:
+        """The cards' cache names, once: each names the font of each of its texts, which
+        choosing may import Pillow and draw glyphs (`choices`: those another process
+        made, learnt first)."""
+        if choices:
+            self.fonts.learn(choices)
+        if not self.named:
+            self.names = [card.cache_name(self.fonts) for card in self.cards]
+            self.named = True
+
+    def beside(self, cache: ImageCache) -> tuple[Choices, dict[str, bytes]]:
+        """What a process beside the build does (build.Builder._cards_beside): the
+        cards named (the fonts chosen), and those the cache lacks drawn; the choices
+        come back with them, for this Published to be named without drawing a glyph."""
+        self.name()
+        return self.fonts.choices(), self.missing(cache).drawn()
 
     def missing(self, cache: ImageCache) -> Published:
         """Those the cache does not hold (what `made` would draw)."""
+        self.name()
         todo = [i for i, name in enumerate(self.names) if cache.get(name) is None]
         cards, names = [self.cards[i] for i in todo], [self.names[i] for i in todo]
         return Published(cards, names, self.fonts, self.canvas)
@@ -615,6 +657,7 @@ class Published:
         """Every card's (path, PNG), drawn only when neither the cache nor `drawn`
         (cards drawn beforehand, by cache name) holds it; and a warning when a card has
         characters none of the fonts has (once, naming the first)."""
+        self.name()
         out, lacking, fonts = [], [], self.fonts
         for card, name in zip(self.cards, self.names, strict=True):
             data = cache.get(name)
@@ -636,13 +679,19 @@ def published(
     drafts: bool,
     site_dir: Path | None,
     recorded: Path | None = None,
+    name: bool = True,
 ) -> Published:
     """The cards of `site` (`events`: its published events), named for the cache (the
-    fonts' choices `recorded` by the last build recalled: Fonts.recall)."""
+    fonts' choices `recorded` by the last build recalled: Fonts.recall). `name` False:
+    left unnamed where naming needs Pillow (a text's font not known without drawing
+    its characters), for a process beside the build to name (Published.beside)."""
     fonts = Fonts(site_dir, site.config)
     fonts.recall(recorded)
     chosen = cards(site, events, drafts)
-    return Published(chosen, [card.cache_name(fonts) for card in chosen], fonts)
+    published = Published(chosen, [], fonts, named=False)
+    if name or all(fonts.quick(text, bold) for card in chosen for text, bold in card.texts()):
+        published.name()
+    return published
 
 
 def _missing_glyphs(lacking: list[tuple[Card, str]]) -> list[Diagnostic]:

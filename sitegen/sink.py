@@ -209,14 +209,14 @@ class DiskSink:
         what the parent records), unless the output already holds these bytes."""
         staging = self.staging
         h = written or hashed or digest(data)
-        if staging.unchanged(path, h):
+        size = os.stat(staging.dir / path).st_size if written else len(data)
+        if staging.unchanged(path, h, size):
             if written:
                 os.unlink(staging.dir / path)
             return Job(at, key, h, None, None, staging.manifest.files.get(path), spliced)
         stamp = None
         if not written:
             stamp = staging.write(path, data)
-        size = os.stat(staging.dir / path).st_size if written else len(data)
         if size > 1 << 20:  # (a small site's files: importing ctypes to ask costs more)
             from .executor import release_free_memory
 

@@ -18,7 +18,6 @@ event's file each piece is of.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mmap
 import os
@@ -26,6 +25,8 @@ import pickle
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any, BinaryIO
+
+from .files import blake2b
 
 Index = Mapping[bytes, tuple[int, int, str]]
 """Digest of a piece's key -> (start, end) byte offsets in the file, and the file of the
@@ -87,7 +88,7 @@ def packed(index: Index) -> Index:
 
 def key_digest(key: str) -> bytes:
     """What an index knows a piece key by."""
-    return hashlib.blake2b(key.encode(), digest_size=16).digest()
+    return blake2b(key.encode(), digest_size=16).digest()
 
 
 Source = Callable[[str], "tuple[Any, Index] | None"]
@@ -212,6 +213,8 @@ class Splice:
         self._old_index: Index = old[1] if old else {}
         self._parts: list[Any] = []
         self._sink = sink
+        import hashlib  # (see files.blake2b)
+
         self.sha256 = hashlib.sha256()
         """With a sink: the hash of the bytes written."""
         self._size = 0

@@ -5,7 +5,6 @@ one read it, and the output folder as it wrote it, answers with the last Result 
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,8 @@ def inputs_key(
     known_only: after a build, from the content hashes its load took; None when a
     content file is not as that load saw it (changed meanwhile: the build may have
     read either version, so nothing is recorded and the next build looks again)."""
+    import hashlib  # (see files.blake2b)
+
     h = hashlib.sha256(cache_mod.code_digest().encode())
     h.update(settings.encode())
     roots = [site_dir / d for d in ("content", "templates", "static")]

@@ -22,7 +22,6 @@ import contextlib
 import errno
 import fcntl
 import functools
-import hashlib
 import io
 import json
 import os
@@ -75,6 +74,8 @@ FIFO): never taken for a page sitegen wrote."""
 def marker_path(out: Path, site_dir: Path) -> Path:
     """The marker of output folder `out` (resolved), in the site's own .sitegen-cache/:
     keyed by the folder's path, since a site may build into several (--output)."""
+    import hashlib  # (see files.blake2b)
+
     key = hashlib.sha256(os.fsencode(out)).hexdigest()[:24]
     return site_dir.resolve() / MARKERS / key
 
@@ -191,7 +192,10 @@ def _what_refused(out: Path, site: Path) -> list[str]:
 
 def digest(data: bytes) -> str:
     # sha256 runs at twice blake2b's speed where the CPU has SHA extensions (x86, arm64);
-    # splice.Pieces hashes the files it writes itself, the same way
+    # splice.Pieces hashes the files it writes itself, the same way (hashlib imported
+    # here, after a first build's parse fork: see files.blake2b)
+    import hashlib
+
     return hashlib.sha256(data).hexdigest()[:32]
 
 
@@ -212,23 +216,35 @@ class Manifest:
         if path:
             cache.write(path, self.files)
 
-    def unchanged(self, out: Path, rel: str, h: str, found: dict[str, Stamp] | None = None) -> bool:
+    def unchanged(
+        self,
+        out: Path,
+        rel: str,
+        h: str,
+        found: dict[str, Stamp] | None = None,
+        size: int | None = None,
+    ) -> bool:
         """True when out/rel is a regular file that holds bytes with hash h. `found`: the
-        output folder's files with their stamps, as Staging.scan found them."""
+        output folder's files with their stamps, as Staging.scan found them; `size`: the
+        new bytes' length, when known: a file of another size is not read to say so."""
         known = self.files.get(rel)
         if found is not None:
             seen = found.get(rel)
-            if seen is None:
+            if seen is None or (size is not None and seen[0] != size):
                 return False
             if known and known[1:] == seen:
                 return bool(known[0] == h)
-        target = os.path.join(out, rel)
+        return self._on_disk(os.path.join(out, rel), rel, h, size)
+
+    def _on_disk(self, target: str, rel: str, h: str, size: int | None) -> bool:
+        """unchanged, the file looked at: its stamp, and its bytes when that says nothing."""
+        known = self.files.get(rel)
         try:
             st = os.lstat(target)
         except OSError:
             return False
-        if not stat.S_ISREG(st.st_mode):
-            return False  # a link or special file: replaced, never read
+        if not stat.S_ISREG(st.st_mode) or (size is not None and st.st_size != size):
+            return False  # a link or special file: replaced, never read (or another size)
         if known and known[1:] == stamp_of(st):
             # the file is as the last build wrote it: its hash is known
             return bool(known[0] == h)
@@ -447,15 +463,15 @@ class Staging:
         if scanned is not None:  # (None: an unreadable folder; the commit says so)
             self.found, self._folders = scanned
 
-    def unchanged(self, rel: str, h: str) -> bool:
-        """Whether the output already holds file `rel` with hash `h`."""
-        return self.manifest.unchanged(self.out, rel, h, self.found)
+    def unchanged(self, rel: str, h: str, size: int | None = None) -> bool:
+        """Whether the output already holds file `rel` with hash `h` (and `size` bytes)."""
+        return self.manifest.unchanged(self.out, rel, h, self.found, size)
 
     def add(self, rel: str, data: bytes, h: str | None = None) -> None:
         """Stage one file, unless the output already holds exactly these bytes."""
         h = h or digest(data)
         self.record(rel, h)
-        if self.unchanged(rel, h):
+        if self.unchanged(rel, h, len(data)):
             return
         self.stamps[rel] = self.write(rel, data)
         self.changed.append(rel)

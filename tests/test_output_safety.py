@@ -222,6 +222,45 @@ def test_rebuild_without_changes_touches_no_file(site: Callable[..., Path]) -> N
     assert snapshot(out) == before
 
 
+def test_clean_build_into_its_last_output_reads_none_of_its_files(
+    site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--clean into the folder the last build wrote: the files whose stamps are as the
+    manifest recorded them are known without reading a byte; one edited by hand, and
+    one of another size, are replaced; what the folder then holds is exactly a clean
+    build's files into an empty folder, the user's own dot files kept."""
+    root = site()
+    out = root / "output"
+    assert build(root).code == 0
+    (out / ".nojekyll").write_bytes(b"")
+    hand = out / "people" / "index.html"
+    hand.write_bytes(hand.read_bytes().replace(b"<title>", b"<title>X"))  # another size
+    size_kept = out / "index.html"
+    data = size_kept.read_bytes()
+    size_kept.write_bytes(data[:-2] + b"!\n")  # edited by hand, the same size
+    before = snapshot(out)
+    opened: list[str] = []
+    real_open = os.open
+
+    def spy(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(path).is_relative_to(out) and not flags & (os.O_WRONLY | os.O_DIRECTORY):
+            opened.append(Path(path).relative_to(out).as_posix())
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(write.os, "open", spy)
+    assert build(root, "--clean").code == 0  # (a small site: one process)
+    monkeypatch.undo()
+    # only the file whose size and stamp gave no answer was read (and so found changed)
+    assert opened == ["index.html"]
+    assert build(root, "--output", tmp_path / "fresh", "--clean").code == 0
+    fresh = {p: v[0] for p, v in snapshot(tmp_path / "fresh").items()}
+    after = snapshot(out)
+    assert {p: v[0] for p, v in after.items() if p != ".nojekyll"} == fresh
+    assert after[".nojekyll"] == before[".nojekyll"]
+    touched = {p for p in after if after[p][1:] != before[p][1:]}
+    assert touched == {"index.html", "people/index.html"}
+
+
 def test_only_files_whose_bytes_changed_are_replaced_by_rename(
     site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -206,6 +206,35 @@ def test_a_small_site_s_cross_file_errors_found_beside_its_render_leave_the_last
     assert tree(out) == before
 
 
+def test_share_cards_started_after_the_load_are_let_go_when_a_template_fails(
+    small_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The share cards are drawn by a process forked as soon as the load found no
+    error, before the templates are checked: a template that does not compile still
+    fails the build with its diagnostic, nothing is written, and neither that process
+    nor the file it hands its cards back through is left behind."""
+    assert "base_url" in (small_copy / "content" / "site.yaml").read_text(encoding="utf-8")
+    (small_copy / "templates").mkdir()
+    broken = "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n{% endblock %}\n"
+    (small_copy / "templates" / "person.html").write_text(broken, encoding="utf-8")
+    started: list[str] = []
+    real = Builder._cards_beside
+
+    def counted(self: Builder, *args: Any) -> Any:
+        started.append("cards")
+        return real(self, *args)
+
+    monkeypatch.setattr(Builder, "_cards_beside", counted)
+    result = builder(small_copy, tmp_path / "out", jobs=2, clean=True).build()
+    assert not result.ok and started == ["cards"]
+    problems = [d for d in result.diagnostics if d.code == "template"]
+    assert [(d.path, d.line) for d in problems] == [("templates/person.html", 3)]
+    assert not (tmp_path / "out").exists()
+    assert not list((small_copy / ".sitegen-cache").glob(".scan-*"))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # (no child of this process left, finished or not)
+
+
 def test_a_worker_killed_parsing_a_small_site_leaves_the_last_output(
     small_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

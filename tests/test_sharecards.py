@@ -271,17 +271,7 @@ def test_cards_drawn_beside_the_render_are_the_cards_drawn_here(
     """A build on two cores draws its share cards in a forked process while it renders:
     the same PNG as drawn in the build's own process, nothing left in the cache folder,
     and, when that process fails, the cards drawn here all the same."""
-    root = card_site(site)
-    timeline = '---\ntitle: "The harbour strike"\n---\nIntro.\n'
-    (root / "content/timelines").mkdir()
-    (root / "content/timelines/strike.md").write_text(timeline, encoding="utf-8")
-    event = (root / "content/events/first.md").read_text(encoding="utf-8")
-    (root / "content/events/first.md").write_text(
-        event.replace("sources:", "timelines: [strike]\nsources:"), encoding="utf-8"
-    )
-    assert _builder(root, tmp_path / "here", jobs=1).build().ok
-    cards = ("og/site.png", "og/timelines/strike.png")
-    here = [(tmp_path / "here" / card).read_bytes() for card in cards]
+    root, cards, here = _timeline_cards_built_here(site, tmp_path, "The harbour strike")
     # (a test process may run other threads, none of them holding a lock a fork needs)
     monkeypatch.setattr(build_module.threading, "active_count", lambda: 1)
     forked: list[object] = []
@@ -311,6 +301,53 @@ def test_cards_drawn_beside_the_render_are_the_cards_drawn_here(
         _builder(root, tmp_path / "stopped", jobs=2).build()
     assert len(forked) == 3 and not (tmp_path / "stopped").exists()
     assert not list((root / ".sitegen-cache").glob(".scan-*"))
+
+
+def test_cards_whose_fonts_need_glyphs_drawn_are_named_beside_the_build(
+    site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A title DejaVu may lack (CJK): which font draws it is found by drawing its
+    characters, which a two-core build leaves to the process that draws the cards
+    (not its own, before the plan): the same PNGs, the same fonts' record for the next
+    build, and no glyph drawn by the build's own process."""
+    root, cards, here = _timeline_cards_built_here(site, tmp_path, "港湾罢工")
+    record = root / ".sitegen-cache" / "card-fonts.pickle"
+    recorded = record.read_bytes()
+    shutil.rmtree(root / ".sitegen-cache")
+    monkeypatch.setattr(build_module.threading, "active_count", lambda: 1)
+    parent, drew_in = os.getpid(), tmp_path / "drew-in"
+    real_has = sharecards.Fonts.has
+
+    def has(self: sharecards.Fonts, path: str, char: str) -> bool:
+        with drew_in.open("a", encoding="utf-8") as f:  # (a forked copy's list is its own)
+            f.write(f"{os.getpid()}\n")
+        return real_has(self, path, char)
+
+    monkeypatch.setattr(sharecards.Fonts, "has", has)
+    assert _builder(root, tmp_path / "beside", jobs=2).build().ok
+    pids = set(drew_in.read_text(encoding="utf-8").split())
+    assert pids and str(parent) not in pids
+    assert [(tmp_path / "beside" / card).read_bytes() for card in cards] == here
+    assert record.read_bytes() == recorded
+    assert not list((root / ".sitegen-cache").glob(".scan-*"))
+
+
+def _timeline_cards_built_here(
+    site: Callable[..., Path], tmp_path: Path, title: str
+) -> tuple[Path, tuple[str, ...], list[bytes]]:
+    """A site with a timeline of `title` built by one process into tmp_path/here: the
+    site, its two cards' paths and their PNGs."""
+    root = card_site(site)
+    timeline = f'---\ntitle: "{title}"\n---\nIntro.\n'
+    (root / "content/timelines").mkdir()
+    (root / "content/timelines/strike.md").write_text(timeline, encoding="utf-8")
+    event = (root / "content/events/first.md").read_text(encoding="utf-8")
+    (root / "content/events/first.md").write_text(
+        event.replace("sources:", "timelines: [strike]\nsources:"), encoding="utf-8"
+    )
+    assert _builder(root, tmp_path / "here", jobs=1).build().ok
+    cards = ("og/site.png", "og/timelines/strike.png")
+    return root, cards, [(tmp_path / "here" / card).read_bytes() for card in cards]
 
 
 def _spy(real: Callable[..., Any], calls: list[object]) -> Callable[..., Any]:
