@@ -27,10 +27,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import __version__
 from . import cache as cache_mod
+from .adapters import blake2b
 from .cache import ParseCache
 from .diagnostics import Diagnostic, finalize, has_errors
 from .errors import UsageError
-from .files import Refused, blake2b, read_inside, site_root, unreadable
+from .files import Refused, read_inside, site_root, unreadable
 from .options import Options
 from .records import dataclass, made_seldom
 from .result import Result

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .files import blake2b
+from .adapters import blake2b
 
 MAGIC = b"sitegen-cache\n"
 CHECKSUM = struct.Struct("<I")

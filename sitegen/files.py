@@ -15,14 +15,8 @@ import stat
 import unicodedata
 from pathlib import Path
 
+from .adapters import blake2b
 from .errors import UsageError
-
-try:  # the standard library's own BLAKE2, as hashlib gives it, without hashlib's import:
-    # that loads OpenSSL (~10 M instructions), which the files hashed before a first
-    # build's parse fork, and its parse worker, never use (sha256 is imported where used)
-    from _blake2 import blake2b as blake2b
-except ImportError:  # pragma: no cover - (an interpreter without it)
-    from hashlib import blake2b as blake2b
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """A content or static file larger than this is refused (`file-too-large`), not read:

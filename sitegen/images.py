@@ -23,8 +23,8 @@ from io import BytesIO
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from .adapters import blake2b
 from .diagnostics import Diagnostic
-from .files import blake2b
 from .records import LazyPattern, dataclass, made_seldom
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any, BinaryIO
 
-from .files import blake2b
+from .adapters import blake2b
 
 Index = Mapping[bytes, tuple[int, int, str]]
 """Digest of a piece's key -> (start, end) byte offsets in the file, and the file of the

@@ -703,3 +703,15 @@ def test_livereload_still_ships_its_browser_script_where_serve_reads_it() -> Non
     script = adapters.livereload_script().decode("utf-8")
     assert "LiveReload" in script
     assert "http://livereload.com/protocols/official-7" in script
+
+
+def test_the_light_blake2b_is_hashlib_s() -> None:
+    """files.py hashes through the standard library's _blake2 (no OpenSSL import): the
+    same digests as hashlib's, or hashlib's own function where _blake2 is gone."""
+    import hashlib
+
+    data = "a file's bytes, é".encode()
+    assert adapters.blake2b(data, digest_size=16).hexdigest() == (
+        hashlib.blake2b(data, digest_size=16).hexdigest()
+    )
+    assert adapters.blake2b.__name__ == hashlib.blake2b.__name__

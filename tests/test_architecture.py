@@ -460,12 +460,16 @@ def private_uses(filename: str, tree: ast.Module) -> Iterator[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.name.split(".")[0] in PRIVATE_LIBRARIES:
+                if _private(alias.name.split(".")[0]):
+                    yield f"{filename}: imports {alias.name}"
+                elif alias.name.split(".")[0] in PRIVATE_LIBRARIES:
                     bound.add(alias.asname or alias.name.split(".")[0])
                     if any(map(_private, alias.name.split("."))):
                         yield f"{filename}: imports {alias.name}"
         elif isinstance(node, ast.ImportFrom) and not node.level:
             module = node.module or ""
+            if _private(module.split(".")[0]):  # (a private module: the standard library's)
+                yield f"{filename}: imports from {module}"
             if module.split(".")[0] not in PRIVATE_LIBRARIES:
                 continue
             bound.update(alias.asname or alias.name for alias in node.names)
@@ -512,6 +516,7 @@ def test_the_adapter_module_is_where_they_are() -> None:
     assert any("make_globals" in f for f in found)
     assert any("markdown_it.rules_block." in f for f in found)
     assert any("livereload.__file__" in f for f in found)
+    assert any("_blake2" in f for f in found)
 
 
 @pytest.mark.parametrize(
@@ -524,6 +529,8 @@ def test_the_adapter_module_is_where_they_are() -> None:
         "import logging\nlogging.getLogger('markdown_it.rules_block.code')\n",
         "import livereload\nfrom pathlib import Path\njs = Path(livereload.__file__).parent\n",
         "from PIL import Image\nencoder = Image._getencoder\n",
+        "from _blake2 import blake2b\n",
+        "import _json\n",
     ],
 )
 def test_the_private_name_check_finds(source: str) -> None:
