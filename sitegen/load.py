@@ -367,8 +367,201 @@ def _spend_alias_budget(node: yaml.Node, line0: int, budget: list[int]) -> None:
         )
 
 
+_SIMPLE_LINE = re.compile(
+    r"""(?:([A-Za-z_][A-Za-z0-9_-]*):(?:\ +(?:"([^"\\]*)"|(\S(?:.*\S)?)))?"""
+    r"""|(\ *)-\ +(?:"([^"\\]*)"|(\S(?:.*\S)?))|(\ *)(?:\#.*)?)\ *\Z"""
+)
+"""A line of front matter as simple_yaml reads it: `key: value` or `key:` (groups 1-3:
+the key, the value in double quotes without escapes, any other value), a list's
+`- item` (4-6: its indent, the item as the value), or a blank or comment line (7): the
+match's lastindex tells which."""
+_NOT_SIMPLE = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+"""What simple_yaml leaves to PyYAML wherever it stands: a tab, a character YAML does not
+allow (a control character: decode() has replaced them in a file), the line breaks YAML
+1.1 has beside the newline (U+2028, U+2029), a byte order mark."""
+_PLAIN_STARTS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+"""The indicators a plain (unquoted) value cannot start with."""
+_SIMPLE_KEY_MAX = 200
+"""simple_yaml's longest key (libyaml refuses a key of over 1,024 characters)."""
+_BOOL, _INT, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "null"))
+_SMALL_INT = re.compile(r"(?:0|[1-9][0-9]{0,17})\Z")
+_NOT_IN_FLOW = re.compile(r"[][{}#]")
+_FLOW_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): +")
+_CLOSING = {"[": "]", "{": "}"}
+
+
+def _simple_scalar(s: str) -> Any:
+    """A value written on one line, as PyYAML's safe loader makes it (str, a small int,
+    a bool or None), or _SLOW where it may read it otherwise."""
+    first = s[0]
+    if first == '"' or first == "'":
+        inner = s[1:-1]
+        if len(s) < 2 or s[-1] != first or first in inner or (first == '"' and "\\" in inner):
+            return _SLOW
+        return inner
+    if first in _PLAIN_STARTS or ": " in s or " #" in s or s[-1] == ":":
+        return _SLOW
+    resolvers = _Loader.yaml_implicit_resolvers.get(first)
+    return s if resolvers is None else _resolved(s, resolvers)
+
+
+def _resolved(s: str, resolvers: list[tuple[str, re.Pattern[str]]]) -> Any:
+    """A plain value that may not be text (its first character's `resolvers`, PyYAML's
+    own): a bool, None, a small int, or _SLOW for any other."""
+    for tag, rx in resolvers:
+        if rx.match(s):
+            if tag == _BOOL:
+                return _Loader.bool_values[s.lower()]
+            if tag == _NULL:
+                return None
+            return int(s) if tag == _INT and _SMALL_INT.match(s) else _SLOW
+    return s
+
+
+def _flow_items(value: str, column: int) -> list[tuple[str, int]] | None:
+    """The items of a flow list or mapping written on one line (`[a, "b c"]`, `{id: x,
+    number: 2}`), each with the column it starts at (`column`: the bracket's); None for
+    one that holds another, or a comment, or an empty item. (A quoted item holding a
+    comma is split here, and so left to PyYAML by _simple_scalar.)"""
+    inner = value[1:-1]
+    if _NOT_IN_FLOW.search(inner):
+        return None
+    if not inner.strip(" "):
+        return []
+    items: list[tuple[str, int]] = []
+    at = column + 1
+    for part in inner.split(","):
+        item = part.strip(" ")
+        if not item:
+            return None  # (a trailing comma, or an empty item)
+        items.append((item, at + len(part) - len(part.lstrip(" "))))
+        at += len(part) + 1
+    return items
+
+
+class _SimpleReader:
+    """simple_yaml's state: the mapping read so far, its marks, and the list that the
+    last `key:` line opened (None after a `key: value`)."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, Any] = {}
+        self.marks = Marks()
+        self.items: list[Any] | None = None
+        self.path: Key = ()
+        self.indent = -1
+
+    def key_line(self, n: int, m: re.Match[str]) -> bool:
+        """A `key: value` or `key:` line, line `n` (m: its _SIMPLE_LINE match); False
+        where PyYAML must read it."""
+        key = m[1]
+        if self.items == [] or len(key) > _SIMPLE_KEY_MAX or _simple_scalar(key) is not key:
+            return False  # (`key:` and no item: null; a key that is not text)
+        path: Key = (key,)
+        marks = self.marks
+        if path in marks.keys:
+            return False  # (written twice: PyYAML's walk refuses it)
+        if not marks.values:
+            marks.values[()] = (n, 1)
+        marks.keys[path] = (n, 1)
+        self.path, self.items = path, None
+        quoted, value = m[2], m[3]
+        if quoted is not None:  # (most values: text in double quotes)
+            marks.values[path] = (n, m.start(2))
+            self.data[key] = quoted
+            return True
+        if value is None:
+            self.items = self.data[key] = []
+            return True
+        column = m.start(3) + 1
+        marks.values[path] = (n, column)
+        if value[0] in "[{" and value[-1] == _CLOSING[value[0]]:
+            found = _flow_items(value, column)
+            if found is None:
+                return False
+            if value[0] == "{":
+                return self._flow_mapping(key, n, found)
+            items: list[Any] = []
+            self.data[key] = items
+            return all(":" not in item and self._item(items, n, item, at) for item, at in found)
+        made = self.data[key] = _simple_scalar(value)
+        return made is not _SLOW
+
+    def item_line(self, n: int, m: re.Match[str], kind: int) -> bool:
+        """A block list's `- item` line, line `n` (m: its _SIMPLE_LINE match, `kind` its
+        lastindex: 5 for an item in double quotes); False where PyYAML must read it."""
+        items = self.items
+        if items is None or (items and m.end(4) != self.indent):
+            return False
+        if not items:
+            self.indent = m.end(4)
+            self.marks.values[self.path] = (n, self.indent + 1)
+        if kind == 5:  # (most items: a slug in double quotes)
+            self.marks.values[(*self.path, len(items))] = (n, m.start(5))
+            item = m[5]
+            items.append(sys.intern(item) if len(item) <= INTERN_MAX else item)
+            return True
+        return self._item(items, n, m[6], m.start(6) + 1)
+
+    def _flow_mapping(self, key: str, n: int, found: list[tuple[str, int]]) -> bool:
+        """A flow mapping's `name: value` items (found by _flow_items) into data[key]."""
+        mapping: dict[str, Any] = {}
+        self.data[key] = mapping
+        marks = self.marks
+        for item, at in found:
+            m = _FLOW_KEY.match(item)
+            if m is None:
+                return False
+            name, value = m[1], item[m.end() :]
+            path = (*self.path, name)
+            made = _simple_scalar(value)
+            if made is _SLOW or path in marks.keys or _simple_scalar(name) is not name:
+                return False
+            marks.keys[path] = (n, at)
+            marks.values[path] = (n, at + m.end())
+            mapping[name] = made
+        return True
+
+    def _item(self, items: list[Any], n: int, item: str, column: int) -> bool:
+        made = _simple_scalar(item)
+        if made is _SLOW:
+            return False
+        self.marks.values[(*self.path, len(items))] = (n, column)
+        if type(made) is str and len(made) <= INTERN_MAX:
+            made = sys.intern(made)  # (as _walk_sequence does)
+        items.append(made)
+        return True
+
+
+def simple_yaml(text: str, first_line: int) -> tuple[dict[str, Any], Marks] | None:
+    """parse_yaml's answer, without PyYAML, for the shapes most front matter has: a
+    mapping of one-line values (quoted, or plain text, small numbers, true/false) and of
+    lists, block (`- item` lines) or flow (`[a, b]`, `{id: x}`) of such values; None for
+    any other document, which PyYAML then reads (and reports the problems of)."""
+    if _NOT_SIMPLE.search(text):
+        return None
+    reader = _SimpleReader()
+    for n, line in enumerate(text.split("\n"), first_line):
+        m = _SIMPLE_LINE.match(line)
+        if m is None:
+            return None
+        kind = m.lastindex
+        if kind == 5 or kind == 6:
+            if not reader.item_line(n, m, kind):
+                return None
+        elif kind != 7 and not reader.key_line(n, m):
+            return None
+    if not reader.data or reader.items == []:
+        return None
+    return reader.data, reader.marks
+
+
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
     """Safe-load one YAML document; marks are file lines when it starts at `first_line`."""
+    simple = simple_yaml(text, first_line)
+    if simple is not None:
+        return simple
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
