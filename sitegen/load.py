@@ -85,6 +85,8 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 Key = tuple[str | int, ...]
+Position = tuple[int, int]
+"""A line and a column, both from 1."""
 
 
 class Packed:
@@ -144,9 +146,9 @@ class Marks(Packed):
     FIELDS: ClassVar[tuple[str, ...]] = ("values", "keys")
     KEEPS_PICKLE = True  # packed again once the checks that unpacked them are done
 
-    values: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    values: dict[Key, Position] = field(default_factory=dict)
     """Position of the value at a key path, e.g. ('people', 1) -> (7, 5)."""
-    keys: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Key, Position] = field(default_factory=dict)
     """Position of the key itself for mapping entries, e.g. ('peple',) -> (6, 1)."""
 
     def at(self, *path: str | int) -> tuple[int, int]:
@@ -442,15 +444,24 @@ def _flow_items(value: str, column: int) -> list[tuple[str, int]] | None:
 
 
 class _SimpleReader:
-    """simple_yaml's state: the mapping read so far, its marks, and the list that the
-    last `key:` line opened (None after a `key: value`)."""
+    """simple_yaml's state: the mapping read so far, and the list that the last `key:`
+    line opened (None after a `key: value`); with `marked`, the marks too (see
+    _later_marks: a build reads most files without them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, marked: bool) -> None:
         self.data: dict[str, Any] = {}
         self.marks = Marks()
+        self.marked = marked
         self.items: list[Any] | None = None
         self.path: Key = ()
         self.indent = -1
+
+    def _mark(self, path: Key, n: int, column: int, key: bool = False) -> None:
+        if self.marked:
+            marks = self.marks
+            if not marks.values:
+                marks.values[()] = (n, 1)  # (the mapping's: at its first key)
+            (marks.keys if key else marks.values)[path] = (n, column)
 
     def key_line(self, n: int, m: re.Match[str]) -> bool:
         """A `key: value` or `key:` line, line `n` (m: its _SIMPLE_LINE match); False
@@ -458,24 +469,21 @@ class _SimpleReader:
         key = m[1]
         if self.items == [] or len(key) > _SIMPLE_KEY_MAX or _simple_scalar(key) is not key:
             return False  # (`key:` and no item: null; a key that is not text)
-        path: Key = (key,)
-        marks = self.marks
-        if path in marks.keys:
+        if key in self.data:
             return False  # (written twice: PyYAML's walk refuses it)
-        if not marks.values:
-            marks.values[()] = (n, 1)
-        marks.keys[path] = (n, 1)
+        path: Key = (key,)
+        self._mark(path, n, 1, key=True)
         self.path, self.items = path, None
         quoted, value = m[2], m[3]
         if quoted is not None:  # (most values: text in double quotes)
-            marks.values[path] = (n, m.start(2))
+            self._mark(path, n, m.start(2))
             self.data[key] = quoted
             return True
         if value is None:
             self.items = self.data[key] = []
             return True
         column = m.start(3) + 1
-        marks.values[path] = (n, column)
+        self._mark(path, n, column)
         if value[0] in "[{" and value[-1] == _CLOSING[value[0]]:
             found = _flow_items(value, column)
             if found is None:
@@ -496,9 +504,10 @@ class _SimpleReader:
             return False
         if not items:
             self.indent = m.end(4)
-            self.marks.values[self.path] = (n, self.indent + 1)
+            self._mark(self.path, n, self.indent + 1)
         if kind == 5:  # (most items: a slug in double quotes)
-            self.marks.values[(*self.path, len(items))] = (n, m.start(5))
+            if self.marked:
+                self.marks.values[(*self.path, len(items))] = (n, m.start(5))
             item = m[5]
             items.append(sys.intern(item) if len(item) <= INTERN_MAX else item)
             return True
@@ -508,18 +517,17 @@ class _SimpleReader:
         """A flow mapping's `name: value` items (found by _flow_items) into data[key]."""
         mapping: dict[str, Any] = {}
         self.data[key] = mapping
-        marks = self.marks
         for item, at in found:
             m = _FLOW_KEY.match(item)
             if m is None:
                 return False
             name, value = m[1], item[m.end() :]
-            path = (*self.path, name)
             made = _simple_scalar(value)
-            if made is _SLOW or path in marks.keys or _simple_scalar(name) is not name:
+            if made is _SLOW or name in mapping or _simple_scalar(name) is not name:
                 return False
-            marks.keys[path] = (n, at)
-            marks.values[path] = (n, at + m.end())
+            path = (*self.path, name)
+            self._mark(path, n, at, key=True)
+            self._mark(path, n, at + m.end())
             mapping[name] = made
         return True
 
@@ -527,7 +535,7 @@ class _SimpleReader:
         made = _simple_scalar(item)
         if made is _SLOW:
             return False
-        self.marks.values[(*self.path, len(items))] = (n, column)
+        self._mark((*self.path, len(items)), n, column)
         if type(made) is str and len(made) <= INTERN_MAX:
             made = sys.intern(made)  # (as _walk_sequence does)
         items.append(made)
@@ -538,10 +546,17 @@ def simple_yaml(text: str, first_line: int) -> tuple[dict[str, Any], Marks] | No
     """parse_yaml's answer, without PyYAML, for the shapes most front matter has: a
     mapping of one-line values (quoted, or plain text, small numbers, true/false) and of
     lists, block (`- item` lines) or flow (`[a, b]`, `{id: x}`) of such values; None for
-    any other document, which PyYAML then reads (and reports the problems of)."""
+    any other document, which PyYAML then reads (and reports the problems of). Its marks
+    are made when first asked for (_later_marks)."""
+    read = _simple_read(text, first_line, marked=False)
+    return None if read is None else (read.data, _later_marks(text, first_line))
+
+
+def _simple_read(text: str, first_line: int, marked: bool) -> _SimpleReader | None:
+    """simple_yaml's reading of `text` (with its marks, if `marked`), or None."""
     if _NOT_SIMPLE.search(text):
         return None
-    reader = _SimpleReader()
+    reader = _SimpleReader(marked)
     for n, line in enumerate(text.split("\n"), first_line):
         m = _SIMPLE_LINE.match(line)
         if m is None:
@@ -554,7 +569,36 @@ def simple_yaml(text: str, first_line: int) -> tuple[dict[str, Any], Marks] | No
             return None
     if not reader.data or reader.items == []:
         return None
-    return reader.data, reader.marks
+    return reader
+
+
+def _marks_of(text: str, first_line: int) -> tuple[dict[Key, Position], dict[Key, Position]]:
+    """The fields of the Marks of a document simple_yaml reads: what the pickle that
+    _later_marks packs loads to."""
+    read = _simple_read(text, first_line, marked=True)
+    marks = read.marks if read is not None else Marks()  # (None: never, for its text)
+    return marks.values, marks.keys
+
+
+class _MarksOf:
+    """Pickled as a call of _marks_of with a document's text (see _later_marks)."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text, self.first_line = text, first_line
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _marks_of, (self.text, self.first_line)
+
+
+def _later_marks(text: str, first_line: int) -> Marks:
+    """The Marks of a document simple_yaml reads, packed (see Packed) as the pickle of a
+    call that makes them from its text again: marks only serve diagnostics, which most
+    files never have, so most are never made (a third of reading the front matter), and
+    one packed costs a pickle of its text, not of its ~40 marks."""
+    marks: Marks = object.__new__(Marks)
+    packed = pickle.dumps(_MarksOf(text, first_line), protocol=pickle.HIGHEST_PROTOCOL)
+    marks.__dict__["_packed"] = packed
+    return marks
 
 
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
