@@ -371,12 +371,15 @@ def _spend_alias_budget(node: yaml.Node, line0: int, budget: list[int]) -> None:
 
 _SIMPLE_LINE = re.compile(
     r"""(?:([A-Za-z_][A-Za-z0-9_-]*):(?:\ +(?:"([^"\\]*)"|(\S(?:.*\S)?)))?"""
-    r"""|(\ *)-\ +(?:"([^"\\]*)"|(\S(?:.*\S)?))|(\ *)(?:\#.*)?)\ *\Z"""
+    r"""|(\ *)-\ +(?:"([^"\\]*)"|(\S(?:.*\S)?))"""
+    r"""|(\ +)([A-Za-z_][A-Za-z0-9_-]*):\ +(?:"([^"\\]*)"|(\S(?:.*\S)?))"""
+    r"""|(\ *)(?:\#.*)?)\ *\Z"""
 )
 """A line of front matter as simple_yaml reads it: `key: value` or `key:` (groups 1-3:
 the key, the value in double quotes without escapes, any other value), a list's
-`- item` (4-6: its indent, the item as the value), or a blank or comment line (7): the
-match's lastindex tells which."""
+`- item` (4-6: its indent, the item as the value), an indented `name: value` (7-10:
+its indent, name and value as a key's), or a blank or comment line (11): the match's
+lastindex tells which."""
 _NOT_SIMPLE = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
@@ -444,15 +447,18 @@ def _flow_items(value: str, column: int) -> list[tuple[str, int]] | None:
 
 
 class _SimpleReader:
-    """simple_yaml's state: the mapping read so far, and the list that the last `key:`
-    line opened (None after a `key: value`); with `marked`, the marks too (see
-    _later_marks: a build reads most files without them)."""
+    """simple_yaml's state: the mapping read so far, and the key whose `key:` line opened
+    a list or a mapping (`opened`: None after a `key: value`), with the one its lines
+    made; with `marked`, the marks too (see _later_marks: a build reads most files
+    without them)."""
 
     def __init__(self, marked: bool) -> None:
         self.data: dict[str, Any] = {}
         self.marks = Marks()
         self.marked = marked
+        self.opened: str | None = None
         self.items: list[Any] | None = None
+        self.mapping: dict[str, Any] | None = None
         self.path: Key = ()
         self.indent = -1
 
@@ -463,24 +469,28 @@ class _SimpleReader:
                 marks.values[()] = (n, 1)  # (the mapping's: at its first key)
             (marks.keys if key else marks.values)[path] = (n, column)
 
+    def closed(self) -> bool:
+        """Whether the last `key:` line's list or mapping, if any, has a line (a `key:`
+        with none is null: left to PyYAML)."""
+        return self.opened is None or self.items is not None or self.mapping is not None
+
     def key_line(self, n: int, m: re.Match[str]) -> bool:
         """A `key: value` or `key:` line, line `n` (m: its _SIMPLE_LINE match); False
         where PyYAML must read it."""
         key = m[1]
-        if self.items == [] or len(key) > _SIMPLE_KEY_MAX or _simple_scalar(key) is not key:
-            return False  # (`key:` and no item: null; a key that is not text)
-        if key in self.data:
-            return False  # (written twice: PyYAML's walk refuses it)
+        if not self.closed() or key in self.data or not _text_key(key):
+            return False  # (a key written twice: PyYAML's walk refuses it)
         path: Key = (key,)
         self._mark(path, n, 1, key=True)
-        self.path, self.items = path, None
+        self.path, self.opened, self.items, self.mapping = path, None, None, None
         quoted, value = m[2], m[3]
         if quoted is not None:  # (most values: text in double quotes)
             self._mark(path, n, m.start(2))
             self.data[key] = quoted
             return True
         if value is None:
-            self.items = self.data[key] = []
+            self.opened = key
+            self.data[key] = None  # (its list or mapping, once a line says which)
             return True
         column = m.start(3) + 1
         self._mark(path, n, column)
@@ -500,11 +510,14 @@ class _SimpleReader:
         """A block list's `- item` line, line `n` (m: its _SIMPLE_LINE match, `kind` its
         lastindex: 5 for an item in double quotes); False where PyYAML must read it."""
         items = self.items
-        if items is None or (items and m.end(4) != self.indent):
-            return False
-        if not items:
+        if items is None:
+            if self.opened is None or self.mapping is not None:
+                return False
+            items = self.items = self.data[self.opened] = []
             self.indent = m.end(4)
             self._mark(self.path, n, self.indent + 1)
+        elif m.end(4) != self.indent:
+            return False
         if kind == 5:  # (most items: a slug in double quotes)
             if self.marked:
                 self.marks.values[(*self.path, len(items))] = (n, m.start(5))
@@ -512,6 +525,28 @@ class _SimpleReader:
             items.append(sys.intern(item) if len(item) <= INTERN_MAX else item)
             return True
         return self._item(items, n, m[6], m.start(6) + 1)
+
+    def inner_line(self, n: int, m: re.Match[str]) -> bool:
+        """An indented `name: value` line of the mapping a `key:` line opened (one of
+        sources.yaml's sources), line `n`; False where PyYAML must read it."""
+        mapping = self.mapping
+        if mapping is None:
+            if self.opened is None or self.items is not None:
+                return False
+            mapping = self.mapping = self.data[self.opened] = {}
+            self.indent = m.end(7)
+            self._mark(self.path, n, self.indent + 1)
+        elif m.end(7) != self.indent:
+            return False
+        name, quoted = m[8], m[9]
+        made = quoted if quoted is not None else _simple_scalar(m[10])
+        if made is _SLOW or name in mapping or not _text_key(name):
+            return False
+        path = (*self.path, name)
+        self._mark(path, n, self.indent + 1, key=True)
+        self._mark(path, n, m.start(9) if quoted is not None else m.start(10) + 1)
+        mapping[name] = made
+        return True
 
     def _flow_mapping(self, key: str, n: int, found: list[tuple[str, int]]) -> bool:
         """A flow mapping's `name: value` items (found by _flow_items) into data[key]."""
@@ -523,7 +558,7 @@ class _SimpleReader:
                 return False
             name, value = m[1], item[m.end() :]
             made = _simple_scalar(value)
-            if made is _SLOW or name in mapping or _simple_scalar(name) is not name:
+            if made is _SLOW or name in mapping or not _text_key(name):
                 return False
             path = (*self.path, name)
             self._mark(path, n, at, key=True)
@@ -542,12 +577,19 @@ class _SimpleReader:
         return True
 
 
+def _text_key(key: str) -> bool:
+    """Whether PyYAML reads a key _SIMPLE_LINE matched as this text (not null, not
+    true/false, and short: libyaml refuses a key of over 1,024 characters)."""
+    return len(key) <= _SIMPLE_KEY_MAX and _simple_scalar(key) is key
+
+
 def simple_yaml(text: str, first_line: int) -> tuple[dict[str, Any], Marks] | None:
-    """parse_yaml's answer, without PyYAML, for the shapes most front matter has: a
-    mapping of one-line values (quoted, or plain text, small numbers, true/false) and of
-    lists, block (`- item` lines) or flow (`[a, b]`, `{id: x}`) of such values; None for
-    any other document, which PyYAML then reads (and reports the problems of). Its marks
-    are made when first asked for (_later_marks)."""
+    """parse_yaml's answer, without PyYAML, for the shapes most front matter has (and
+    sources.yaml): a mapping of one-line values (quoted, or plain text, small numbers,
+    true/false), of lists, block (`- item` lines) or flow (`[a, b]`, `{id: x}`) of
+    such values, and of mappings of such values (indented `name: value` lines); None
+    for any other document, which PyYAML then reads (and reports the problems of). Its
+    marks are made when first asked for (_later_marks)."""
     read = _simple_read(text, first_line, marked=False)
     return None if read is None else (read.data, _later_marks(text, first_line))
 
@@ -565,9 +607,12 @@ def _simple_read(text: str, first_line: int, marked: bool) -> _SimpleReader | No
         if kind == 5 or kind == 6:
             if not reader.item_line(n, m, kind):
                 return None
-        elif kind != 7 and not reader.key_line(n, m):
+        elif kind == 9 or kind == 10:
+            if not reader.inner_line(n, m):
+                return None
+        elif kind != 11 and not reader.key_line(n, m):
             return None
-    if not reader.data or reader.items == []:
+    if not reader.data or not reader.closed():
         return None
     return reader
 

@@ -54,6 +54,7 @@ SIMPLE = [
     "\n# a comment\n\ntitle:   'single'\npeople: [ada, bob c]\ntags: []\n"
     "series: {id: \"s-1\", number: 16}\nmore:\n    -   x\n\n    # between\n    - 'y'",
     "k: é ü 中文 🇺🇦\nlist:\n  - 1\n  - yes\n  - null",
+    'weber2019:\n  title: "A title"\n  url: https://a.b/c\n\n  published: 2019\nb-2:\n    x: y',
 ]
 
 PYYAML = [
@@ -76,6 +77,11 @@ PYYAML = [
     "- a\n- b",
     "k: v\nk: w",  # refused by PyYAML's walk
     "k: [a: b]",
+    "s:\n  a: b\n   c: d",  # (another indent)
+    "s:\n  a: b\n  - c",
+    "s:\n  a:\n    b: c",
+    "s:\n  a: b\n  a: c",
+    "s:\n  on: b",
 ]
 
 
@@ -97,6 +103,7 @@ def test_mixed_lines_read_as_pyyaml_reads_them() -> None:
         " a#b", " 2019-05", " 12:30", " +1", " .5", " =", " @x", ' "a" x"', "", "  ",
     ]  # fmt: skip
     items = ["  - a", '  - "b"', "- c", "    - d", "  -   e", "  - 1", "  - x: y", "", "# c"]
+    items += ["  a: b", '  b: "c"', "    c: 1", "  on: y", "  d:", "  e: [x]", "  a: z"]
     rng = random.Random(20)
     seen = set()
     for _ in range(3000):
