@@ -5,6 +5,7 @@ diagnostic points at); any document it cannot be sure of is left to PyYAML."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -116,3 +117,38 @@ def test_mixed_lines_read_as_pyyaml_reads_them() -> None:
                 lines.append(key + ":" + rng.choice(values))
         seen.add(_same("\n".join(lines), rng.choice((1, 2))))
     assert seen == {"simple", "pyyaml", "refused"}
+
+
+def test_plain_values_are_resolved_as_pyyamls_tables_say() -> None:
+    """simple_yaml resolves a plain value by tables of its own (PyYAML not imported):
+    they are PyYAML's safe loader's implicit resolvers, YAML 1.1, but the timestamps
+    that sitegen reads as text."""
+    import yaml
+
+    resolvers = yaml.SafeLoader.yaml_implicit_resolvers
+    patterns = {tag.rpartition(":")[2]: rx.pattern for rs in resolvers.values() for tag, rx in rs}
+    assert patterns["float"] == load._YAML_FLOAT.pattern
+    assert patterns["int"] == load._YAML_INT.pattern
+    for word in load._BOOL_WORDS | load._NULL_WORDS:
+        tags = [tag for tag, rx in resolvers[word[0]] if rx.match(word)]
+        assert tags[:1] in (["tag:yaml.org,2002:bool"], ["tag:yaml.org,2002:null"]), word
+    firsts = {first for first, rs in resolvers.items() for tag, _ in rs if "int" in tag}
+    assert firsts <= load._NUMBER_STARTS
+
+
+def test_a_build_of_simple_files_does_not_import_pyyaml(tmp_path: Path) -> None:
+    """PyYAML is imported when a file first needs it (yamlfull), not by a build every
+    file of which simple_yaml reads."""
+    import shutil
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "sites" / "rosetta", site)
+    script = (
+        "import sys; from pathlib import Path; from sitegen.build import Builder; "
+        f"Builder(Path({str(site)!r}), use_cache=False).load(); "
+        "print('yaml' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
