@@ -616,7 +616,8 @@ def _unescape(escape: str) -> str:
     return unescape(escape)
 
 
-_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_FENCE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+"""The line that closes front matter."""
 
 
 def parse_markdown_file(rel: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
@@ -624,8 +625,8 @@ def parse_markdown_file(rel: str, raw: bytes) -> tuple[Document | None, list[Dia
     text, diags = decode(rel, raw)
     if text is None:
         return None, diags
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    opener, _, rest = text.partition("\n")  # (not split into lines: the body is most of it)
+    if opener.rstrip() != "---":
         return None, [
             *diags,
             Diagnostic(
@@ -634,8 +635,8 @@ def parse_markdown_file(rel: str, raw: bytes) -> tuple[Document | None, list[Dia
                 "the fields, and another '---'",
             ),
         ]  # fmt: skip
-    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
-    if end is None:
+    fence = _FENCE_LINE.search(rest)
+    if fence is None:
         return None, [
             *diags,
             Diagnostic(
@@ -643,7 +644,8 @@ def parse_markdown_file(rel: str, raw: bytes) -> tuple[Document | None, list[Dia
                 "the front matter is not closed; add a line '---' after the last field",
             ),
         ]  # fmt: skip
-    front = "\n".join(lines[1:end])
+    front = rest[: max(fence.start() - 1, 0)]
+    end = 1 + rest.count("\n", 0, fence.start())  # (the closing line's, from 0)
     try:
         data, marks = parse_yaml(front, first_line=2)
     except YAMLProblem as p:
@@ -661,7 +663,7 @@ def parse_markdown_file(rel: str, raw: bytes) -> tuple[Document | None, list[Dia
                 f"the front matter is a {_kind(data)}, not a set of 'field: value' lines",
             ),
         ]  # fmt: skip
-    body = "\n".join(lines[end + 1 :])
+    body = rest[fence.end() + 1 :]
     return Document(rel, data, marks, body, end + 2), diags
 
 
