@@ -213,9 +213,9 @@ def test_pyyaml_loaders_still_have_the_path_resolver_hooks_quieted() -> None:
 
 def test_pyyaml_is_imported_with_the_reader_pattern_listed() -> None:
     """PyYAML's import still compiles YAML_NON_PRINTABLE for its pure-Python reader;
-    imported by the load's PyYAML path (yamlfull), the reader holds NON_PRINTABLE_LISTED instead (else the
-    shortcut has stopped working), which matches the same code points, still refuses a
-    control character, and is left in none of `re`'s caches."""
+    imported by the load's PyYAML path (yamlfull), the reader holds NON_PRINTABLE_LISTED
+    instead (else the shortcut has stopped working), which matches the same code points,
+    still refuses a control character, and is left in none of `re`'s caches."""
     import ast
 
     import yaml
