@@ -20,7 +20,7 @@ import pickle
 from collections.abc import Mapping
 from typing import Any
 
-from .load import Marks
+from .marks import Marks
 from .model import Country, Event, Person, Source, Timeline
 from .pages import (
     ENTRY_FIELDS,

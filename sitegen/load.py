@@ -6,7 +6,6 @@ becomes a Diagnostic with the line and column the YAML parser reported.
 
 from __future__ import annotations
 
-import copyreg
 import os
 import pickle
 import re
@@ -15,9 +14,8 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from .adapters import quiet_path_resolvers, yaml_reader_pattern_listed
 from .diagnostics import INVISIBLE_NAMES, Diagnostic
 from .files import (
     MAX_FILE_BYTES,
@@ -30,38 +28,8 @@ from .files import (
     unreadable,
     within,
 )
+from .marks import INTERN_MAX, Key, Marks, Position, YAMLProblem
 from .records import LazyPattern, dataclass, made_seldom, value_methods
-
-with yaml_reader_pattern_listed():  # (PyYAML's import, without a pattern it never uses here)
-    import yaml
-
-# Dates stay strings: sitegen parses them itself, keeping precision and raw text.
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-
-
-def loader_on(base: type) -> Any:
-    """PyYAML's safe loader `base` (yaml.SafeLoader or its C parser's CSafeLoader), with
-    dates kept as text. (A function: a test reads a site with the pure-Python loader,
-    the one a PyYAML without libyaml has.)"""
-    loader: Any = type("_Loader", (base,), {"__doc__": "PyYAML's safe loader, dates as text."})
-    quiet_path_resolvers(loader)
-    loader.yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    loader.add_constructor(_TIMESTAMP, loader.construct_yaml_str)  # when tagged !!timestamp
-    return loader
-
-
-_Loader = loader_on(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-"""Its C parser where libyaml is there."""
-
-INTERN_MAX = 64
-"""Strings in YAML lists up to this long are interned (one copy of each slug and id)."""
-
-MAX_NODES = 50_000
-"""Bound on the values aliases repeat (`*name`): refuses 'billion laughs' documents.
-Values written out in the file do not count: the file's size bounds them."""
 
 KINDS = {"events": "event", "people": "person", "countries": "country", "timelines": "timeline"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -84,446 +52,325 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 """What a content file's name ends in: both are read; the slug is the name before it."""
 
 
-Key = tuple[str | int, ...]
+_SLOW: Any = object()
+"""What simple_yaml's readers return for a value PyYAML may read otherwise."""
+
+_SIMPLE_LINE = re.compile(
+    r"""(?:([A-Za-z_][A-Za-z0-9_-]*):(?:\ +(?:"([^"\\]*)"|(\S(?:.*\S)?)))?"""
+    r"""|(\ *)-\ +(?:"([^"\\]*)"|(\S(?:.*\S)?))"""
+    r"""|(\ +)([A-Za-z_][A-Za-z0-9_-]*):\ +(?:"([^"\\]*)"|(\S(?:.*\S)?))"""
+    r"""|(\ *)(?:\#.*)?)\ *\Z"""
+)
+"""A line of front matter as simple_yaml reads it: `key: value` or `key:` (groups 1-3:
+the key, the value in double quotes without escapes, any other value), a list's
+`- item` (4-6: its indent, the item as the value), an indented `name: value` (7-10:
+its indent, name and value as a key's), or a blank or comment line (11): the match's
+lastindex tells which."""
+_NOT_SIMPLE = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+"""What simple_yaml leaves to PyYAML wherever it stands: a tab, a character YAML does not
+allow (a control character: decode() has replaced them in a file), the line breaks YAML
+1.1 has beside the newline (U+2028, U+2029), a byte order mark."""
+_PLAIN_STARTS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+"""The indicators a plain (unquoted) value cannot start with."""
+_SIMPLE_KEY_MAX = 200
+"""simple_yaml's longest key (libyaml refuses a key of over 1,024 characters)."""
+_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+_BOOL_WORDS = frozenset(w for word in _BOOLS for w in (word, word.capitalize(), word.upper()))
+_NULL_WORDS = frozenset(("~", "null", "Null", "NULL"))
+_NUMBER_STARTS = frozenset("-+.0123456789")
+_YAML_FLOAT = LazyPattern(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+_YAML_INT = LazyPattern(
+    r"""^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+
+                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
+    re.X,
+)
+"""What PyYAML's safe loader reads as true/false, null, a float and an int (its
+implicit resolvers, YAML 1.1: tests/test_simple_yaml.py holds them to PyYAML's own), for
+simple_yaml's plain values, without importing PyYAML."""
+_SMALL_INT = re.compile(r"(?:0|[1-9][0-9]{0,17})\Z")
+_NOT_IN_FLOW = re.compile(r"[][{}#]")
+_FLOW_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): +")
+_CLOSING = {"[": "]", "{": "}"}
 
 
-class Packed:
-    """A frozen dataclass pickled as one bytes object of its fields' values, unpacked
-    on first use: what a later build usually does not look at (a file's YAML marks, an
-    unchanged event's body) then costs one object to unpickle instead of dozens.
+def _simple_scalar(s: str) -> Any:
+    """A value written on one line, as PyYAML's safe loader makes it (str, a small int,
+    a bool or None), or _SLOW where it may read it otherwise."""
+    first = s[0]
+    if first == '"' or first == "'":
+        return _quoted(s, first)
+    if first in _PLAIN_STARTS or ": " in s or " #" in s or s[-1] == ":":
+        return _SLOW
+    if first in _NUMBER_STARTS:
+        return _number(s)
+    if s in _BOOL_WORDS:
+        return _BOOLS[s.lower()]
+    return None if s in _NULL_WORDS else _SLOW if first in "<=" else s
 
-    Its fields must have no class-level default (use default_factory): a packed object
-    finds its fields through __getattr__, which a class attribute would shadow."""
 
-    FIELDS: ClassVar[tuple[str, ...]] = ()
-    KEEPS_PICKLE: ClassVar[bool] = False
-    """Whether the pickle is kept when the fields are unpacked: `pack` then lets them go
-    again without pickling them anew."""
+def _quoted(s: str, quote: str) -> Any:
+    """A value in quotes, with no quote or (in double quotes) escape inside, or _SLOW."""
+    inner = s[1:-1]
+    if len(s) < 2 or s[-1] != quote or quote in inner or (quote == '"' and "\\" in inner):
+        return _SLOW
+    return inner
 
-    def _pickled(self) -> bytes:
-        packed: bytes | None = self.__dict__.get("_packed")
-        if packed is None:
-            data = tuple(self.__dict__[name] for name in self.FIELDS)
-            packed = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        return packed
+
+def _number(s: str) -> Any:
+    """A plain value that starts as a number may: a small int, text, or _SLOW where
+    PyYAML reads a float or another int (0x1F, 0o17 as 017, 1_000, 1:30)."""
+    if _YAML_FLOAT.match(s):
+        return _SLOW
+    if _YAML_INT.match(s):
+        return int(s) if _SMALL_INT.match(s) else _SLOW
+    return s  # (a date, as sitegen reads dates: as text)
+
+
+def _flow_items(value: str, column: int) -> list[tuple[str, int]] | None:
+    """The items of a flow list or mapping written on one line (`[a, "b c"]`, `{id: x,
+    number: 2}`), each with the column it starts at (`column`: the bracket's); None for
+    one that holds another, or a comment, or an empty item. (A quoted item holding a
+    comma is split here, and so left to PyYAML by _simple_scalar.)"""
+    inner = value[1:-1]
+    if _NOT_IN_FLOW.search(inner):
+        return None
+    if not inner.strip(" "):
+        return []
+    items: list[tuple[str, int]] = []
+    at = column + 1
+    for part in inner.split(","):
+        item = part.strip(" ")
+        if not item:
+            return None  # (a trailing comma, or an empty item)
+        items.append((item, at + len(part) - len(part.lstrip(" "))))
+        at += len(part) + 1
+    return items
+
+
+class _SimpleReader:
+    """simple_yaml's state: the mapping read so far, and the key whose `key:` line opened
+    a list or a mapping (`opened`: None after a `key: value`), with the one its lines
+    made; with `marked`, the marks too (see _later_marks: a build reads most files
+    without them)."""
+
+    def __init__(self, marked: bool) -> None:
+        self.data: dict[str, Any] = {}
+        self.marks = Marks()
+        self.marked = marked
+        self.opened: str | None = None
+        self.items: list[Any] | None = None
+        self.mapping: dict[str, Any] | None = None
+        self.path: Key = ()
+        self.indent = -1
+
+    def _mark(self, path: Key, n: int, column: int, key: bool = False) -> None:
+        if self.marked:
+            marks = self.marks
+            if not marks.values:
+                marks.values[()] = (n, 1)  # (the mapping's: at its first key)
+            (marks.keys if key else marks.values)[path] = (n, column)
+
+    def closed(self) -> bool:
+        """Whether the last `key:` line's list or mapping, if any, has a line (a `key:`
+        with none is null: left to PyYAML)."""
+        return self.opened is None or self.items is not None or self.mapping is not None
+
+    def key_line(self, n: int, m: re.Match[str]) -> bool:
+        """A `key: value` or `key:` line, line `n` (m: its _SIMPLE_LINE match); False
+        where PyYAML must read it."""
+        key = m[1]
+        if not self.closed() or key in self.data or not _text_key(key):
+            return False  # (a key written twice: PyYAML's walk refuses it)
+        path: Key = (key,)
+        self._mark(path, n, 1, key=True)
+        self.path, self.opened, self.items, self.mapping = path, None, None, None
+        quoted, value = m[2], m[3]
+        if quoted is not None:  # (most values: text in double quotes)
+            self._mark(path, n, m.start(2))
+            self.data[key] = quoted
+            return True
+        if value is None:
+            self.opened = key
+            self.data[key] = None  # (its list or mapping, once a line says which)
+            return True
+        column = m.start(3) + 1
+        self._mark(path, n, column)
+        if value[0] in "[{" and value[-1] == _CLOSING[value[0]]:
+            found = _flow_items(value, column)
+            if found is None:
+                return False
+            if value[0] == "{":
+                return self._flow_mapping(key, n, found)
+            items: list[Any] = []
+            self.data[key] = items
+            return all(":" not in item and self._item(items, n, item, at) for item, at in found)
+        made = self.data[key] = _simple_scalar(value)
+        return made is not _SLOW
+
+    def item_line(self, n: int, m: re.Match[str], kind: int) -> bool:
+        """A block list's `- item` line, line `n` (m: its _SIMPLE_LINE match, `kind` its
+        lastindex: 5 for an item in double quotes); False where PyYAML must read it."""
+        items = self.items
+        if items is None:
+            if self.opened is None or self.mapping is not None:
+                return False
+            items = self.items = self.data[self.opened] = []
+            self.indent = m.end(4)
+            self._mark(self.path, n, self.indent + 1)
+        elif m.end(4) != self.indent:
+            return False
+        if kind == 5:  # (most items: a slug in double quotes)
+            if self.marked:
+                self.marks.values[(*self.path, len(items))] = (n, m.start(5))
+            item = m[5]
+            items.append(sys.intern(item) if len(item) <= INTERN_MAX else item)
+            return True
+        return self._item(items, n, m[6], m.start(6) + 1)
+
+    def inner_line(self, n: int, m: re.Match[str]) -> bool:
+        """An indented `name: value` line of the mapping a `key:` line opened (one of
+        sources.yaml's sources), line `n`; False where PyYAML must read it."""
+        mapping = self.mapping
+        if mapping is None:
+            if self.opened is None or self.items is not None:
+                return False
+            mapping = self.mapping = self.data[self.opened] = {}
+            self.indent = m.end(7)
+            self._mark(self.path, n, self.indent + 1)
+        elif m.end(7) != self.indent:
+            return False
+        name, quoted = m[8], m[9]
+        made = quoted if quoted is not None else _simple_scalar(m[10])
+        if made is _SLOW or name in mapping or not _text_key(name):
+            return False
+        path = (*self.path, name)
+        self._mark(path, n, self.indent + 1, key=True)
+        self._mark(path, n, m.start(9) if quoted is not None else m.start(10) + 1)
+        mapping[name] = made
+        return True
+
+    def _flow_mapping(self, key: str, n: int, found: list[tuple[str, int]]) -> bool:
+        """A flow mapping's `name: value` items (found by _flow_items) into data[key]."""
+        mapping: dict[str, Any] = {}
+        self.data[key] = mapping
+        for item, at in found:
+            m = _FLOW_KEY.match(item)
+            if m is None:
+                return False
+            name, value = m[1], item[m.end() :]
+            made = _simple_scalar(value)
+            if made is _SLOW or name in mapping or not _text_key(name):
+                return False
+            path = (*self.path, name)
+            self._mark(path, n, at, key=True)
+            self._mark(path, n, at + m.end())
+            mapping[name] = made
+        return True
+
+    def _item(self, items: list[Any], n: int, item: str, column: int) -> bool:
+        made = _simple_scalar(item)
+        if made is _SLOW:
+            return False
+        self._mark((*self.path, len(items)), n, column)
+        if type(made) is str and len(made) <= INTERN_MAX:
+            made = sys.intern(made)  # (as _walk_sequence does)
+        items.append(made)
+        return True
+
+
+def _text_key(key: str) -> bool:
+    """Whether PyYAML reads a key _SIMPLE_LINE matched as this text (not null, not
+    true/false, and short: libyaml refuses a key of over 1,024 characters)."""
+    return len(key) <= _SIMPLE_KEY_MAX and _simple_scalar(key) is key
+
+
+def simple_yaml(text: str, first_line: int) -> tuple[dict[str, Any], Marks] | None:
+    """parse_yaml's answer, without PyYAML, for the shapes most front matter has (and
+    sources.yaml): a mapping of one-line values (quoted, or plain text, small numbers,
+    true/false), of lists, block (`- item` lines) or flow (`[a, b]`, `{id: x}`) of
+    such values, and of mappings of such values (indented `name: value` lines); None
+    for any other document, which PyYAML then reads (and reports the problems of). Its
+    marks are made when first asked for (_later_marks)."""
+    read = _simple_read(text, first_line, marked=False)
+    return None if read is None else (read.data, _later_marks(text, first_line))
+
+
+def _simple_read(text: str, first_line: int, marked: bool) -> _SimpleReader | None:
+    """simple_yaml's reading of `text` (with its marks, if `marked`), or None."""
+    if _NOT_SIMPLE.search(text):
+        return None
+    reader = _SimpleReader(marked)
+    for n, line in enumerate(text.split("\n"), first_line):
+        m = _SIMPLE_LINE.match(line)
+        if m is None:
+            return None
+        kind = m.lastindex
+        if kind == 5 or kind == 6:
+            if not reader.item_line(n, m, kind):
+                return None
+        elif kind == 9 or kind == 10:
+            if not reader.inner_line(n, m):
+                return None
+        elif kind != 11 and not reader.key_line(n, m):
+            return None
+    if not reader.data or not reader.closed():
+        return None
+    return reader
+
+
+def _marks_of(text: str, first_line: int) -> tuple[dict[Key, Position], dict[Key, Position]]:
+    """The fields of the Marks of a document simple_yaml reads: what the pickle that
+    _later_marks packs loads to."""
+    read = _simple_read(text, first_line, marked=True)
+    marks = read.marks if read is not None else Marks()  # (None: never, for its text)
+    return marks.values, marks.keys
+
+
+class _MarksOf:
+    """Pickled as a call of _marks_of with a document's text (see _later_marks)."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text, self.first_line = text, first_line
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # made as pickle makes any object (copyreg.__newobj__: its class's __new__, then
-        # __setstate__), packed until a field is first read
-        return (copyreg.__newobj__, (type(self),), self._pickled())  # type: ignore[attr-defined]
-
-    def __setstate__(self, packed: bytes) -> None:
-        # (defined, so that pickle finds it without a miss through __getattr__)
-        self.__dict__["_packed"] = packed
-
-    def pack(self) -> None:
-        """Keep the fields as their pickle until next used (the pickle kept, if any)."""
-        packed = self._pickled()
-        for name in self.FIELDS:
-            self.__dict__.pop(name, None)
-        self.__dict__["_packed"] = packed
-
-    def __getattr__(self, name: str) -> Any:
-        packed = self.__dict__.get("_packed") if name in self.FIELDS else None
-        if packed is None:
-            raise AttributeError(name)
-        self.__dict__.update(zip(self.FIELDS, pickle.loads(packed), strict=True))
-        if not self.KEEPS_PICKLE:
-            del self.__dict__["_packed"]
-        return self.__dict__[name]
+        return _marks_of, (self.text, self.first_line)
 
 
-@value_methods
-@dataclass(frozen=True, repr=False, eq=False)
-class Marks(Packed):
-    """Where each value and key of a YAML document stands in its file (1-based).
-
-    Marks only serve diagnostics, yet they are most of an event's objects: packed once
-    the file is parsed, they cost a tenth of the memory until a diagnostic needs them."""
-
-    FIELDS: ClassVar[tuple[str, ...]] = ("values", "keys")
-    KEEPS_PICKLE = True  # packed again once the checks that unpacked them are done
-
-    values: dict[Key, tuple[int, int]] = field(default_factory=dict)
-    """Position of the value at a key path, e.g. ('people', 1) -> (7, 5)."""
-    keys: dict[Key, tuple[int, int]] = field(default_factory=dict)
-    """Position of the key itself for mapping entries, e.g. ('peple',) -> (6, 1)."""
-
-    def at(self, *path: str | int) -> tuple[int, int]:
-        """The value at `path`, or the nearest enclosing one that has a mark."""
-        p: Key = tuple(path)
-        while p:
-            if p in self.values:
-                return self.values[p]
-            p = p[:-1]
-        return self.values.get((), (1, 1))
-
-    def key(self, *path: str | int) -> tuple[int, int]:
-        return self.keys.get(tuple(path)) or self.at(*path)
-
-    def place(self, *path: str | int) -> tuple[int, int]:
-        """`at` for a diagnostic: marks that were packed are let go again at once (their
-        pickle kept: nothing pickled again), as at 100,000 events 70,000 same-day
-        warnings held ~230 MiB unpacked at once. Not after a file's first few: 30,000
-        unknown people in one event would unpack its marks 30,000 times (minutes); the
-        few files that give so many stay unpacked."""
-        packed = "_packed" in self.__dict__ and "values" not in self.__dict__
-        position = self.at(*path)
-        if packed:
-            placed = self.__dict__["_placed"] = self.__dict__.get("_placed", 0) + 1
-            if placed < REPACKED_DIAGNOSTICS:
-                self.pack()
-        return position
-
-
-REPACKED_DIAGNOSTICS = 4
-"""How many diagnostics of one file's marks `Marks.place` packs them again after."""
-
-
-class YAMLProblem(Exception):
-    def __init__(self, line: int, column: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.column = column
-        self.message = message
-
-
-_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
-CORE_TAGS = frozenset(
-    f"tag:yaml.org,2002:{t}"
-    for t in ("str", "int", "float", "bool", "null", "seq", "map", "merge", "timestamp")
-)
-"""The YAML tags a content file may use (the core schema, timestamps read as text); any
-other (!!binary, !!set, !!omap, !!python/…, !local) is an error where it stands."""
-
-
-def _tag_problem(node: yaml.Node, line0: int, value: str = "") -> YAMLProblem:
-    name = node.tag.replace("tag:yaml.org,2002:", "!!")
-    if value and len(value) > 4000 and name == "!!int":  # Python reads no longer integer
-        problem = f"a number of {len(value):,} digits is more than sitegen reads; shorten it"
-    elif value:
-        problem = f"'{value[:40]}' cannot be read as {name}; remove the tag or fix the value"
-    elif node.tag in CORE_TAGS:
-        problem = f"the tag '{name}' does not fit a {_NODE_KINDS[type(node)]}; remove the tag"
-    else:
-        problem = (
-            f"the tag '{name}' is not allowed: sitegen reads plain YAML values only (text, "
-            "numbers, true/false, lists and mappings); remove the tag"
-        )
-    return YAMLProblem(node.start_mark.line + line0, node.start_mark.column + 1, problem)
-
-
-_NODE_TAGS: dict[type, str] = {yaml.MappingNode: _MAP, yaml.SequenceNode: _SEQ}
-"""The one tag a mapping or a list may have (a scalar may have any but these two)."""
-_NODE_KINDS = {yaml.MappingNode: "mapping", yaml.SequenceNode: "list", yaml.ScalarNode: "value"}
-
-
-def _scalar(node: yaml.Node, loader: Any, line0: int) -> Any:
-    """A scalar as PyYAML's safe constructor makes it, or a YAMLProblem where an explicit
-    tag does not fit the value (!!int abc)."""
-    if node.tag in (_SEQ, _MAP):
-        raise _tag_problem(node, line0)
-    try:
-        return loader.construct_object(node)
-    except (ValueError, KeyError, TypeError, yaml.YAMLError):
-        raise _tag_problem(node, line0, str(node.value)) from None
-
-
-_SLOW: Any = object()
-"""What _walk returns when the document needs PyYAML's constructor (see there)."""
-
-
-def _walk(
-    node: yaml.Node,
-    path: Key,
-    marks: Marks,
-    line0: int,
-    budget: list[int],
-    loader: Any,
-    seen: set[yaml.Node] | None = None,
-    repeated: bool = False,
-) -> Any:
-    """Record where each value and key stands, and build the document's value as PyYAML's
-    safe constructor would (strings, lists and mappings here, other scalars by it): twice
-    as fast as walking for the marks and then constructing. _SLOW when the document holds
-    what only the constructor does right (aliases, merge keys, tagged collections,
-    mappings as keys); the walk still records every mark."""
-    if node.tag not in CORE_TAGS or _NODE_TAGS.get(type(node), node.tag) != node.tag:
-        raise _tag_problem(node, line0)
-    seen = set() if seen is None else seen
-    repeated = repeated or node in seen
-    seen.add(node)
-    if repeated:
-        _spend_alias_budget(node, line0, budget)
-    marks.values[path] = (node.start_mark.line + line0, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        return _walk_mapping(node, path, marks, line0, budget, loader, seen, repeated)
-    if isinstance(node, yaml.SequenceNode):
-        return _walk_sequence(node, path, marks, line0, budget, loader, seen, repeated)
-    if repeated:
-        return _SLOW
-    if node.tag == _STR or node.tag == _TIMESTAMP:
-        value: str = node.value
-        if len(value) <= INTERN_MAX and path and type(path[-1]) is int:
-            # a list's item: a slug, an id, a tag, written on thousands of events
-            value = sys.intern(value)
-        return value
-    return _scalar(node, loader, line0)
-
-
-def _walk_mapping(
-    node: yaml.MappingNode,
-    path: Key,
-    marks: Marks,
-    line0: int,
-    budget: list[int],
-    loader: Any,
-    seen: set[yaml.Node],
-    repeated: bool,
-) -> Any:
-    """_walk for a mapping: each key's mark (refusing a key written twice), then its value."""
-    value: Any = {} if node.tag == _MAP and not repeated else _SLOW
-    for k, v in node.value:
-        if k.tag not in CORE_TAGS:
-            raise _tag_problem(k, line0)
-        scalar = isinstance(k, yaml.ScalarNode)
-        key = k.value if scalar else str(k.start_mark)
-        key_path = (*path, key)
-        _mark_key(k, key_path, marks, line0, scalar)
-        if v.tag == _STR and type(v) is yaml.ScalarNode and not repeated and v not in seen:
-            # most values: text, walked here (what _walk does for it, without the call)
-            seen.add(v)
-            marks.values[key_path] = (v.start_mark.line + line0, v.start_mark.column + 1)
-            item = v.value
-        else:
-            item = _walk(v, key_path, marks, line0, budget, loader, seen, repeated)
-        if value is _SLOW:
-            continue
-        if not (scalar and _plain(k, item, seen)):
-            value = _SLOW
-            continue
-        seen.add(k)
-        value[key if k.tag == _STR else loader.construct_object(k)] = item
-    return value
-
-
-def _mark_key(k: yaml.Node, key_path: Key, marks: Marks, line0: int, scalar: bool) -> None:
-    """Records where a mapping's key is written; refuses a key written twice."""
-    if scalar and key_path in marks.keys:
-        first = marks.keys[key_path][0]
-        raise YAMLProblem(
-            k.start_mark.line + line0,
-            k.start_mark.column + 1,
-            f"'{key_path[-1]}' appears twice (first on line {first}); the second would "
-            "silently replace the first: merge them into one",
-        )
-    marks.keys[key_path] = (k.start_mark.line + line0, k.start_mark.column + 1)
-
-
-def _plain(k: yaml.Node, item: Any, seen: set[yaml.Node]) -> bool:
-    """Whether a scalar key and its walked value go straight into the mapping (not a key
-    met before through an alias, not a merge key, not a value that needs the slow way)."""
-    return item is not _SLOW and k not in seen and k.tag != "tag:yaml.org,2002:merge"
-
-
-def _walk_sequence(
-    node: yaml.SequenceNode,
-    path: Key,
-    marks: Marks,
-    line0: int,
-    budget: list[int],
-    loader: Any,
-    seen: set[yaml.Node],
-    repeated: bool,
-) -> Any:
-    """_walk for a sequence: each item in turn."""
-    value: Any = [] if node.tag == _SEQ and not repeated else _SLOW
-    for i, v in enumerate(node.value):
-        if v.tag == _STR and type(v) is yaml.ScalarNode and not repeated and v not in seen:
-            # a slug, an id, a tag: as _walk does for it (interned), without the call
-            seen.add(v)
-            marks.values[(*path, i)] = (v.start_mark.line + line0, v.start_mark.column + 1)
-            text: str = v.value
-            item = sys.intern(text) if len(text) <= INTERN_MAX else text
-        else:
-            item = _walk(v, (*path, i), marks, line0, budget, loader, seen, repeated)
-        if value is not _SLOW:
-            if item is _SLOW:
-                value = _SLOW
-            else:
-                value.append(item)
-    return value
-
-
-def _spend_alias_budget(node: yaml.Node, line0: int, budget: list[int]) -> None:
-    """Count one value an alias repeats; refuse the document past MAX_NODES of them."""
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise YAMLProblem(
-            node.start_mark.line + line0,
-            node.start_mark.column + 1,
-            f"aliases (*name) repeat more than {MAX_NODES} values here; sitegen refuses "
-            "such documents: write the values out, or use fewer aliases",
-        )
+def _later_marks(text: str, first_line: int) -> Marks:
+    """The Marks of a document simple_yaml reads, packed (see Packed) as the pickle of a
+    call that makes them from its text again: marks only serve diagnostics, which most
+    files never have, so most are never made (a third of reading the front matter), and
+    one packed costs a pickle of its text, not of its ~40 marks."""
+    marks = Marks()
+    marks.__dict__.clear()  # (packed, as pack() leaves it)
+    marks.__dict__["_packed"] = pickle.dumps(
+        _MarksOf(text, first_line), protocol=pickle.HIGHEST_PROTOCOL
+    )
+    return marks
 
 
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
-    """Safe-load one YAML document; marks are file lines when it starts at `first_line`."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        marks = Marks()
-        if node is None:
-            return None, marks
-        data = _walk(node, (), marks, first_line, [MAX_NODES], loader)
-        if data is _SLOW:
-            data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        raise _marked_problem(exc, text, first_line) from None
-    except yaml.YAMLError as exc:
-        raise YAMLProblem(first_line, 1, str(exc)) from None
-    except RecursionError:
-        raise YAMLProblem(first_line, 1, "the document nests too deeply") from None
-    finally:
-        loader.dispose()
-    return data, marks
+    """Safe-load one YAML document; marks are file lines when it starts at `first_line`.
+    PyYAML (yamlfull) reads what simple_yaml leaves: imported for the first document
+    that needs it, not by a build whose every file simple_yaml reads."""
+    simple = simple_yaml(text, first_line)
+    if simple is not None:
+        return simple
+    from .yamlfull import read_yaml
 
-
-def _marked_problem(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YAMLProblem:
-    """PyYAML's error as an editor's problem, at the line that causes it: a tab before the
-    mark, an unclosed quote a few lines up, a ': ' that needs the value quoted."""
-    mark, problem = _explain(exc)
-    line = (mark.line + first_line) if mark else first_line
-    col = (mark.column + 1) if mark else 1
-    lines = text.split("\n")
-    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-        problem = "a tab character; indent YAML with spaces, not tabs"
-    if mark is not None and problem.startswith("a ': ' inside a value"):
-        problem = _quote_fix(text.split("\n")[mark.line]) or problem
-    if not isinstance(exc, yaml.constructor.ConstructorError):
-        unclosed = _unclosed_quote(text, (mark.line + 1) if mark else 0)
-        if unclosed:
-            line, col = unclosed[0] + first_line - 1, unclosed[1]
-            problem = (
-                "this quoted value is not closed on its line; end it with the quote mark "
-                'it starts with (inside double quotes, write \\" for a quote)'
-            )
-    return YAMLProblem(line, col, problem)
-
-
-_QUOTED_VALUE = LazyPattern(r"""^\s*(?:-\s+)?(?:[\w-]+:\s+)?(["'])""")
-
-
-def _unclosed_quote(text: str, upto: int) -> tuple[int, int] | None:
-    """(line, column) of a value on lines 1..upto that opens a quote and never closes it
-    on its line: the usual cause of a YAML error reported a few lines further down."""
-    for i, line in enumerate(text.split("\n")[:upto], start=1):
-        m = _QUOTED_VALUE.match(line)
-        if not m:
-            continue
-        q, rest = m.group(1), line[m.end() :]
-        rest = rest.replace("\\\\", "").replace('\\"', "") if q == '"' else rest.replace("''", "")
-        if q not in rest:
-            return i, m.start(1) + 1
-    return None
-
-
-def _quote_fix(line: str) -> str:
-    """For `title: Ever Given: refloated`, the message that shows the quoted line."""
-    m = re.match(r"^(\s*(?:-\s+)?[\w-]+):\s+(.+?)\s*$", line)
-    if not m or m.group(2)[0] in "\"'":
-        return ""
-    value = m.group(2).replace("\\", "\\\\").replace('"', '\\"')
-    return (
-        f"a ': ' inside a value; put the whole value in double quotes: "
-        f'{m.group(1).strip()}: "{value}"'
-    )
-
-
-def _explain(exc: yaml.MarkedYAMLError) -> tuple[Any, str]:
-    """Where a YAML error is and what to do about it, in an editor's words."""
-    mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or "invalid YAML"
-    context = exc.context or ""
-    if isinstance(exc, yaml.constructor.ConstructorError):
-        return mark, _constructor_advice(problem, context)
-    advice = _value_advice(exc, mark, problem, context)
-    return advice or _structure_advice(exc, mark, problem, context)
-
-
-def _constructor_advice(problem: str, context: str) -> str:
-    """A tag sitegen does not read, or a value that does not fit where it stands."""
-    tag = re.search(r"tag '([^']*)'", problem)
-    if tag is None and "unhashable key" in problem:  # (? [a, b]: a list or mapping as a key)
-        return "a list or a mapping is used as a key; a key is a word before ':': write it so"
-    if tag is None and "for merging" in problem:  # (<<: text)
-        return (
-            "'<<' merges a mapping into this one and is followed by something else; "
-            "write the fields themselves instead"
-        )
-    if tag is None:
-        return f"{context}: {problem}" if context else problem
-    name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
-    return (
-        f"the tag '{name}' is not allowed: sitegen reads plain YAML values only (text, "
-        "numbers, true/false, lists and mappings); remove the tag"
-    )
-
-
-def _value_advice(
-    exc: yaml.MarkedYAMLError, mark: Any, problem: str, context: str
-) -> tuple[Any, str] | None:
-    """Problems inside one value: escapes, unclosed quotes, ': ', nesting, tabs."""
-    if "escape character" in problem:
-        return mark, (
-            "inside double quotes a backslash starts an escape; write \\\\ for a backslash, "
-            "or put the value in single quotes"
-        )
-    unended = "end of stream" in problem or "document" in problem
-    if "quoted scalar" in context and unended and exc.context_mark is not None:
-        return exc.context_mark, (
-            "this quoted value is never closed; end it with the same quote mark it starts "
-            'with (inside double quotes, write \\" for a quote)'
-        )
-    if "mapping values are not allowed" in problem:
-        return mark, (
-            "a ': ' inside a value; put the whole value in double quotes, "
-            'like title: "Kremlin: West is jealous"'
-        )
-    if "maximum nesting depth" in problem:
-        return mark, "the values nest too deeply (more than 1000 levels); flatten them"
-    if "tab" in problem or ("cannot start any token" in problem and "\\t" in problem):
-        return mark, "a tab character; indent YAML with spaces, not tabs"
-    return None
-
-
-def _structure_advice(
-    exc: yaml.MarkedYAMLError, mark: Any, problem: str, context: str
-) -> tuple[Any, str]:
-    """Problems in how values fit together: brackets, keys, indentation, anchors."""
-    if "flow sequence" in context or "flow mapping" in context:
-        opener, closer = ("[", "]") if "sequence" in context else ("{", "}")
-        return exc.context_mark or mark, (
-            f"this '{opener}' is not closed; add '{closer}' at the end, or put the value in "
-            f"double quotes if it is text that starts with '{opener}'"
-        )
-    if "did not find expected key" in problem or "expected '-' indicator" in problem:
-        return mark, (
-            f"{problem}; check this line's indentation against the lines above, and put "
-            "text that continues after a closing quote inside the quotes"
-        )
-    if "cannot start any token" in problem:
-        return mark, (
-            f"{problem}; put the value in double quotes (values may not start with @ or `)"
-        )
-    if "found duplicate anchor" in problem or "found undefined alias" in problem:
-        return mark, f"{problem}; '&' and '*' start anchors and aliases: quote such values"
-    if context and "expected <block end>" in problem:
-        return mark, (
-            f"{context}: {problem}; check the indentation of this line and the one above, "
-            "or quote a value that starts with a quote mark, [ or {"
-        )
-    return mark, f"{context}: {problem}" if context else problem
+    return read_yaml(text, first_line)
 
 
 @value_methods
@@ -764,13 +611,13 @@ def _escaped(char: str) -> str:
 
 
 def _unescape(escape: str) -> str:
-    try:
-        return str(yaml.safe_load(f'"{escape}"'))
-    except yaml.YAMLError:
-        return ""
+    from .yamlfull import unescape
+
+    return unescape(escape)
 
 
-_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_FENCE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+"""The line that closes front matter."""
 
 
 def parse_markdown_file(rel: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
@@ -778,8 +625,8 @@ def parse_markdown_file(rel: str, raw: bytes) -> tuple[Document | None, list[Dia
     text, diags = decode(rel, raw)
     if text is None:
         return None, diags
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    opener, _, rest = text.partition("\n")  # (not split into lines: the body is most of it)
+    if opener.rstrip() != "---":
         return None, [
             *diags,
             Diagnostic(
@@ -788,8 +635,8 @@ def parse_markdown_file(rel: str, raw: bytes) -> tuple[Document | None, list[Dia
                 "the fields, and another '---'",
             ),
         ]  # fmt: skip
-    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
-    if end is None:
+    fence = _FENCE_LINE.search(rest)
+    if fence is None:
         return None, [
             *diags,
             Diagnostic(
@@ -797,7 +644,8 @@ def parse_markdown_file(rel: str, raw: bytes) -> tuple[Document | None, list[Dia
                 "the front matter is not closed; add a line '---' after the last field",
             ),
         ]  # fmt: skip
-    front = "\n".join(lines[1:end])
+    front = rest[: max(fence.start() - 1, 0)]
+    end = 1 + rest.count("\n", 0, fence.start())  # (the closing line's, from 0)
     try:
         data, marks = parse_yaml(front, first_line=2)
     except YAMLProblem as p:
@@ -815,7 +663,7 @@ def parse_markdown_file(rel: str, raw: bytes) -> tuple[Document | None, list[Dia
                 f"the front matter is a {_kind(data)}, not a set of 'field: value' lines",
             ),
         ]  # fmt: skip
-    body = "\n".join(lines[end + 1 :])
+    body = rest[fence.end() + 1 :]
     return Document(rel, data, marks, body, end + 2), diags
 
 

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from .dates import EDate, format_range, format_when
 from .iso3166 import flag as _flag
-from .load import Marks, Packed
+from .marks import Marks, Packed
 from .records import dataclass, made_seldom, value_methods
 
 

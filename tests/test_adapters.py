@@ -188,20 +188,20 @@ YAML_SAMPLES = [
 
 
 def test_pyyaml_loaders_still_have_the_path_resolver_hooks_quieted() -> None:
-    """load._Loader has no path resolvers: PyYAML's parser calls the two hooks for each
+    """yamlfull._Loader has no path resolvers: PyYAML's parser calls the two hooks for each
     node, and a loader with the hooks quieted reads every document as before. A loader
     with a path resolver keeps its hooks."""
     import yaml
 
-    from sitegen import load
+    from sitegen import load, yamlfull
 
     for base in {yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)}:
         quiet = type("Quiet", (base,), {})
         assert adapters.quiet_path_resolvers(quiet), "PyYAML's resolver hooks are gone"
         for text in YAML_SAMPLES:
             assert yaml.load(text, Loader=quiet) == yaml.load(text, Loader=base)
-    assert load._Loader.descend_resolver == "".format
-    assert load._Loader.ascend_resolver == "".format
+    assert yamlfull._Loader.descend_resolver == "".format
+    assert yamlfull._Loader.ascend_resolver == "".format
     assert load.parse_yaml(YAML_SAMPLES[0])[0] == yaml.safe_load(YAML_SAMPLES[0])
 
     resolving = type("Resolving", (yaml.SafeLoader,), {})
@@ -213,9 +213,9 @@ def test_pyyaml_loaders_still_have_the_path_resolver_hooks_quieted() -> None:
 
 def test_pyyaml_is_imported_with_the_reader_pattern_listed() -> None:
     """PyYAML's import still compiles YAML_NON_PRINTABLE for its pure-Python reader;
-    imported by the load, the reader holds NON_PRINTABLE_LISTED instead (else the
-    shortcut has stopped working), which matches the same code points, still refuses a
-    control character, and is left in none of `re`'s caches."""
+    imported by the load's PyYAML path (yamlfull), the reader holds NON_PRINTABLE_LISTED
+    instead (else the shortcut has stopped working), which matches the same code points,
+    still refuses a control character, and is left in none of `re`'s caches."""
     import ast
 
     import yaml
@@ -236,7 +236,7 @@ def test_pyyaml_is_imported_with_the_reader_pattern_listed() -> None:
         m.start() for m in theirs.finditer(every)
     ]
     script = (
-        "import re, sitegen.load as l, yaml.reader as r\n"
+        "import re, sitegen.yamlfull as l, yaml.reader as r\n"
         "from sitegen.adapters import NON_PRINTABLE_LISTED as P, YAML_NON_PRINTABLE as Y\n"
         "caches = [getattr(re, c, {}) for c in ('_cache', '_cache2')]\n"
         "print(r.Reader.NON_PRINTABLE.pattern == P, any((str, Y, 0) in c for c in caches))\n"

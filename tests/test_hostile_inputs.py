@@ -465,7 +465,7 @@ def test_a_source_id_that_is_text_is_named_without_a_walk_of_the_file_s_marks() 
     of 3,000 sources walked all of sources.yaml's ~30,000 marks (15 CPU-s at 10,000
     events, the benchmark's sources.yaml)."""
     from sitegen import schema
-    from sitegen.load import Marks
+    from sitegen.marks import Marks
     from sitegen.model import Origin
 
     class Unwalked(dict[tuple[str | int, ...], tuple[int, int]]):

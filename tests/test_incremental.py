@@ -628,7 +628,7 @@ def test_marks_survive_the_parse_cache_packed() -> None:
     equality and a second round trip are unchanged."""
     import pickle
 
-    from sitegen.load import Marks
+    from sitegen.marks import Marks
 
     marks = Marks({("date",): (3, 7), ("people", 1): (5, 12)}, {("date",): (3, 1)})
     again = pickle.loads(pickle.dumps(marks))

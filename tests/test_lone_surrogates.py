@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen import load
+from sitegen import yamlfull
 from sitegen.model import Body, hold_texts
 from tests.conftest import BASE_FILES, TODAY, CliResult, run
 
@@ -25,7 +25,7 @@ SURROGATE = "an escape puts U+D800 (a lone surrogate, half of a UTF-16 pair) in 
 def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Each test with PyYAML's pure-Python loader, and with the C one where it is there."""
     if request.param == "pure":
-        monkeypatch.setattr(load, "_Loader", load.loader_on(yaml.SafeLoader))
+        monkeypatch.setattr(yamlfull, "_Loader", yamlfull.loader_on(yaml.SafeLoader))
     elif not hasattr(yaml, "CSafeLoader"):
         pytest.skip("PyYAML without libyaml")
     yield request.param
@@ -75,7 +75,7 @@ def test_a_lone_surrogate_escaped_in_yaml_is_a_diagnostic(
 def test_the_escape_is_pointed_at_and_the_character_itself_is_what_to_write(
     site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(load, "_Loader", load.loader_on(yaml.SafeLoader))
+    monkeypatch.setattr(yamlfull, "_Loader", yamlfull.loader_on(yaml.SafeLoader))
     root = site({"content/events/first.md": BASE_EVENT.replace('"The first', '"The \\ud800first')})
     said = _clean(run("check", root, "--today", TODAY))
     assert said.splitlines()[0] == (

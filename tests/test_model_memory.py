@@ -120,7 +120,7 @@ def test_references_parsed_from_bodies_share_one_string_per_target() -> None:
 
 def test_positions_a_diagnostic_read_are_packed_again_after_the_checks(tmp_path: Path) -> None:
     from sitegen.assemble import load_site
-    from sitegen.load import Marks
+    from sitegen.marks import Marks
 
     event = '---\ntitle: "{}"\ndate: "2024-07-08"\n---\nBody.\n'
     root = write_site(
@@ -147,7 +147,7 @@ def test_a_diagnostic_placed_from_packed_positions_leaves_them_packed() -> None:
     """70,000 same-day warnings at 100,000 events unpacked as many files' positions at
     once (~230 MiB until the checks ended): each is let go once the diagnostic is placed."""
     from sitegen.checks import _diag
-    from sitegen.load import Marks
+    from sitegen.marks import Marks
     from sitegen.model import Origin
 
     marks = pickle.loads(pickle.dumps(Marks({("date",): (3, 7)}, {})))

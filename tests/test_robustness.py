@@ -164,10 +164,10 @@ def test_yaml_values_are_what_pyyaml_makes(text: str) -> None:
     they must be exactly those of PyYAML's safe loader (dates kept as strings)."""
     import yaml
 
-    from sitegen import load
+    from sitegen import load, yamlfull
 
     try:
-        expected = yaml.load(text, Loader=load._Loader)
+        expected = yaml.load(text, Loader=yamlfull._Loader)
     except yaml.YAMLError as exc:
         with pytest.raises(load.YAMLProblem):
             load.parse_yaml(text)

@@ -1,0 +1,154 @@
+"""Front matter read without PyYAML (load.simple_yaml) reads as PyYAML reads it: the same
+values, of the same types, and the same line and column for every value and key (what a
+diagnostic points at); any document it cannot be sure of is left to PyYAML."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitegen import load
+from sitegen.load import YAMLProblem, parse_yaml, simple_yaml
+
+
+def _pyyaml(text: str, first_line: int) -> tuple[Any, load.Marks]:
+    saved = load.simple_yaml
+    load.simple_yaml = lambda text, first_line: None  # type: ignore[assignment]
+    try:
+        return parse_yaml(text, first_line)
+    finally:
+        load.simple_yaml = saved
+
+
+def _typed(value: Any) -> Any:
+    if isinstance(value, dict):
+        return [(_typed(k), _typed(v)) for k, v in value.items()]
+    if isinstance(value, list):
+        return ["list", *(_typed(v) for v in value)]
+    return (type(value).__name__, value)
+
+
+def _same(text: str, first_line: int = 2) -> str:
+    """'simple' where simple_yaml read it (as PyYAML does), 'pyyaml' where it left it,
+    'refused' where PyYAML refuses it (and simple_yaml left it)."""
+    fast = simple_yaml(text, first_line)
+    try:
+        data, marks = _pyyaml(text, first_line)
+    except YAMLProblem:
+        assert fast is None, text
+        return "refused"
+    if fast is None:
+        return "pyyaml"
+    assert _typed(fast[0]) == _typed(data), text
+    assert list(fast[1].values.items()) == list(marks.values.items()), text
+    assert list(fast[1].keys.items()) == list(marks.keys.items()), text
+    return "simple"
+
+
+SIMPLE = [
+    'title: "A day"\nsummary: "It\'s: here # not a comment"\ndate: "2024-07-08"\n'
+    'people:\n  - "ada"\n  - "bob"\ntags:\n- "a"\n- b c\n',
+    "title: Plain text, a:colon\norder: 2\ndraft: false\nx: ~\nlink: http://a.b/c#d",
+    "\n# a comment\n\ntitle:   'single'\npeople: [ada, bob c]\ntags: []\n"
+    "series: {id: \"s-1\", number: 16}\nmore:\n    -   x\n\n    # between\n    - 'y'",
+    "k: é ü 中文 🇺🇦\nlist:\n  - 1\n  - yes\n  - null",
+    'weber2019:\n  title: "A title"\n  url: https://a.b/c\n\n  published: 2019\nb-2:\n    x: y',
+]
+
+PYYAML = [
+    'title: "a \\" b"',  # an escape
+    "title: 'it''s'",
+    "title: a # comment",
+    "title: a\n  continued",
+    "people:\n  - a\n    - b",
+    "people:",  # null
+    "k: [a, [b]]",
+    "k: {a: [b]}",
+    "k: [a, ]",
+    "order: 012",  # octal in YAML 1.1
+    "n: 1.5",
+    "on: x",  # a key read as true
+    "k: &a x\nj: *a",
+    "k: |\n  text",
+    "k: a\tb",
+    "k: a\u2028b",
+    "- a\n- b",
+    "k: v\nk: w",  # refused by PyYAML's walk
+    "k: [a: b]",
+    "s:\n  a: b\n   c: d",  # (another indent)
+    "s:\n  a: b\n  - c",
+    "s:\n  a:\n    b: c",
+    "s:\n  a: b\n  a: c",
+    "s:\n  on: b",
+]
+
+
+@pytest.mark.parametrize("text", SIMPLE)
+def test_simple_shapes_read_as_pyyaml_reads_them(text: str) -> None:
+    assert _same(text) == "simple"
+    assert _same(text, first_line=1) == "simple"
+
+
+@pytest.mark.parametrize("text", PYYAML)
+def test_other_shapes_are_left_to_pyyaml(text: str) -> None:
+    assert _same(text) in ("pyyaml", "refused")
+
+
+def test_mixed_lines_read_as_pyyaml_reads_them() -> None:
+    values = [
+        ' "a b"', " a b", " 'q'", " 2", " 0", " true", " No", " ~", " [a, b]", " []",
+        " {id: x, n: 3}", " {}", ' "x, y"', " a: b", " a:", " -a", " - a", " a #b",
+        " a#b", " 2019-05", " 12:30", " +1", " .5", " =", " @x", ' "a" x"', "", "  ",
+    ]  # fmt: skip
+    items = ["  - a", '  - "b"', "- c", "    - d", "  -   e", "  - 1", "  - x: y", "", "# c"]
+    items += ["  a: b", '  b: "c"', "    c: 1", "  on: y", "  d:", "  e: [x]", "  a: z"]
+    rng = random.Random(20)
+    seen = set()
+    for _ in range(3000):
+        lines = []
+        for key in rng.sample(["title", "a", "b_c", "d-e", "tags", "on", "Yes", "x1"], 3):
+            if rng.random() < 0.4:
+                lines.append(key + ":")
+                lines += rng.choices(items, k=rng.randint(0, 3))
+            else:
+                lines.append(key + ":" + rng.choice(values))
+        seen.add(_same("\n".join(lines), rng.choice((1, 2))))
+    assert seen == {"simple", "pyyaml", "refused"}
+
+
+def test_plain_values_are_resolved_as_pyyamls_tables_say() -> None:
+    """simple_yaml resolves a plain value by tables of its own (PyYAML not imported):
+    they are PyYAML's safe loader's implicit resolvers, YAML 1.1, but the timestamps
+    that sitegen reads as text."""
+    import yaml
+
+    resolvers = yaml.SafeLoader.yaml_implicit_resolvers
+    patterns = {tag.rpartition(":")[2]: rx.pattern for rs in resolvers.values() for tag, rx in rs}
+    assert patterns["float"] == load._YAML_FLOAT.pattern
+    assert patterns["int"] == load._YAML_INT.pattern
+    for word in load._BOOL_WORDS | load._NULL_WORDS:
+        tags = [tag for tag, rx in resolvers[word[0]] if rx.match(word)]
+        assert tags[:1] in (["tag:yaml.org,2002:bool"], ["tag:yaml.org,2002:null"]), word
+    firsts = {first for first, rs in resolvers.items() for tag, _ in rs if "int" in tag}
+    assert firsts <= load._NUMBER_STARTS
+
+
+def test_a_build_of_simple_files_does_not_import_pyyaml(tmp_path: Path) -> None:
+    """PyYAML is imported when a file first needs it (yamlfull), not by a build every
+    file of which simple_yaml reads."""
+    import shutil
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "sites" / "rosetta", site)
+    script = (
+        "import sys; from pathlib import Path; from sitegen.build import Builder; "
+        f"Builder(Path({str(site)!r}), use_cache=False).load(); "
+        "print('yaml' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
