@@ -493,17 +493,17 @@ def test_a_terminal_that_is_not_utf8_gets_escapes_not_an_internal_error(
 def test_thousands_of_unknown_people_in_one_event_unpack_its_marks_a_few_times(
     site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sitegen import load
+    from sitegen import marks
 
     unpacked = []
-    real = load.Packed.__getattr__
+    real = marks.Packed.__getattr__
 
-    def counting(self: load.Packed, name: str) -> object:
+    def counting(self: marks.Packed, name: str) -> object:
         if name in self.FIELDS and "_packed" in self.__dict__:
             unpacked.append(type(self).__name__)
         return real(self, name)
 
-    monkeypatch.setattr(load.Packed, "__getattr__", counting)
+    monkeypatch.setattr(marks.Packed, "__getattr__", counting)
     people = ", ".join(f"p{i}" for i in range(2000))
     event = BASE_EVENT.replace("people: [ada-lovelace]", f"people: [ada-lovelace, {people}]")
     root = site({"content/events/first.md": event})
@@ -512,7 +512,7 @@ def test_thousands_of_unknown_people_in_one_event_unpack_its_marks_a_few_times(
     assert len(unknown) == 2000
     assert unknown[0].startswith("content/events/first.md:5:24: error: no person 'p0'")
     # (each diagnostic unpacked the file's marks again: 30,000 took minutes)
-    assert unpacked.count("Marks") <= load.REPACKED_DIAGNOSTICS + 2
+    assert unpacked.count("Marks") <= marks.REPACKED_DIAGNOSTICS + 2
 
 
 @pytest.mark.parametrize(
