@@ -126,6 +126,7 @@ def inline_getattr_generator() -> type[jinja2.compiler.CodeGenerator]:
     through the generator's private write/visit and wrapped as Jinja wraps its own
     (optimizeconst)."""
     from jinja2.compiler import CodeGenerator, optimizeconst
+    from jinja2.nodes import Impossible, TemplateData  # noqa: F401
 
     class InlineGetattrGenerator(CodeGenerator):
         @optimizeconst
@@ -137,6 +138,54 @@ def inline_getattr_generator() -> type[jinja2.compiler.CodeGenerator]:
             self.visit(node.node, frame)
             self.write(f"), {node.attr!r}, missing)) is not missing")
             self.write(f" else environment.getattr({obj}, {node.attr!r}))")
+
+        def visit_Output(self, node: Any, frame: Any) -> None:
+            """`text{{ a }}text{{ b }}` yielded as one string where Jinja yields each
+            piece: a yield passes up through every template of the page's chain (a block,
+            its template's root, the root it extends), 108 of them for an event page's main
+            block. The pieces are those Jinja's own code prints (each escaped or made a
+            str, constants joined at compile time), in their order, one a line as Jinja
+            writes them into a buffer (an error's line is the piece's)."""
+            if frame.buffer is not None or frame.require_output_check or not _joined(node):
+                return super().visit_Output(node, frame)
+            finalize = self._make_finalize()
+            self.writeline('yield "".join((')
+            self.indent()
+            for item in self._output_body(node, frame, finalize):
+                if isinstance(item, list):
+                    self.writeline(self._output_const_repr(item) + ",")
+                    continue
+                self.newline(item)
+                self._output_child_pre(item, frame, finalize)
+                self.visit(item, frame)
+                self._output_child_post(item, frame, finalize)
+                self.write(",")
+            self.outdent()
+            self.writeline("))")
+
+        def _output_body(self, node: Any, frame: Any, finalize: Any) -> list[Any]:
+            """What Jinja's visit_Output prints, as it groups it: runs of constants, each
+            a list, and the expressions between them (its loop, as written there)."""
+            body: list[Any] = []
+            for child in node.nodes:
+                try:
+                    if not (finalize.const or isinstance(child, TemplateData)):
+                        raise Impossible()
+                    const = self._output_child_to_const(child, frame, finalize)
+                except Exception:  # (Impossible among them, as in Jinja)
+                    body.append(child)
+                    continue
+                if body and isinstance(body[-1], list):
+                    body[-1].append(const)
+                else:
+                    body.append([const])
+            return body
+
+    def _joined(node: Any) -> bool:
+        """Whether an Output node prints more than one piece: an expression and anything
+        beside it (constants alone are joined into one by Jinja already)."""
+        children = node.nodes
+        return len(children) > 1 and not all(isinstance(c, TemplateData) for c in children)
 
     return InlineGetattrGenerator
 

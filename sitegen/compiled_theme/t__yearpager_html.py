@@ -35,31 +35,35 @@ def root(context, missing=missing, environment=environment):
     yield '<nav class="pager year-pager" aria-label="More years">\n'
     if (t_8 if (t_8 := getattr((t_7 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_7, 'previous')):
         pass
-        yield '<a class="pager-prev" rel="prev" href="'
-        yield escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years))
-        yield escape((t_10 if (t_10 := getattr((t_9 := (t_12 if (t_12 := getattr((t_11 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_11, 'previous'))), 'tail', missing)) is not missing else environment.getattr(t_9, 'tail')))
-        yield escape((undefined(name='frame') if l_0_frame is missing else l_0_frame))
-        yield '"'
-        yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
-        yield '>'
-        yield escape(('→' if (t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_13, 'rtl')) else '←'))
-        yield ' '
-        yield escape((t_16 if (t_16 := getattr((t_15 := (t_18 if (t_18 := getattr((t_17 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_17, 'previous'))), 'label', missing)) is not missing else environment.getattr(t_15, 'label')))
-        yield '</a>'
+        yield "".join((
+            '<a class="pager-prev" rel="prev" href="',
+            escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years)),
+            escape((t_10 if (t_10 := getattr((t_9 := (t_12 if (t_12 := getattr((t_11 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_11, 'previous'))), 'tail', missing)) is not missing else environment.getattr(t_9, 'tail'))),
+            escape((undefined(name='frame') if l_0_frame is missing else l_0_frame)),
+            '"',
+            escape((undefined(name='stay') if l_0_stay is missing else l_0_stay)),
+            '>',
+            escape(('→' if (t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_13, 'rtl')) else '←')),
+            ' ',
+            escape((t_16 if (t_16 := getattr((t_15 := (t_18 if (t_18 := getattr((t_17 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_17, 'previous'))), 'label', missing)) is not missing else environment.getattr(t_15, 'label'))),
+            '</a>',
+        ))
     if (t_20 if (t_20 := getattr((t_19 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_19, 'next')):
         pass
-        yield '<a class="pager-next" rel="next" href="'
-        yield escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years))
-        yield escape((t_22 if (t_22 := getattr((t_21 := (t_24 if (t_24 := getattr((t_23 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_23, 'next'))), 'tail', missing)) is not missing else environment.getattr(t_21, 'tail')))
-        yield escape((undefined(name='frame') if l_0_frame is missing else l_0_frame))
-        yield '"'
-        yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
-        yield '>'
-        yield escape((t_26 if (t_26 := getattr((t_25 := (t_28 if (t_28 := getattr((t_27 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_27, 'next'))), 'label', missing)) is not missing else environment.getattr(t_25, 'label')))
-        yield ' '
-        yield escape(('←' if (t_30 if (t_30 := getattr((t_29 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_29, 'rtl')) else '→'))
-        yield '</a>'
+        yield "".join((
+            '<a class="pager-next" rel="next" href="',
+            escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years)),
+            escape((t_22 if (t_22 := getattr((t_21 := (t_24 if (t_24 := getattr((t_23 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_23, 'next'))), 'tail', missing)) is not missing else environment.getattr(t_21, 'tail'))),
+            escape((undefined(name='frame') if l_0_frame is missing else l_0_frame)),
+            '"',
+            escape((undefined(name='stay') if l_0_stay is missing else l_0_stay)),
+            '>',
+            escape((t_26 if (t_26 := getattr((t_25 := (t_28 if (t_28 := getattr((t_27 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_27, 'next'))), 'label', missing)) is not missing else environment.getattr(t_25, 'label'))),
+            ' ',
+            escape(('←' if (t_30 if (t_30 := getattr((t_29 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_29, 'rtl')) else '→')),
+            '</a>',
+        ))
     yield '</nav>\n'
 
 blocks = {}
-debug_info = '5=28&6=31&8=35&9=48'
+debug_info = '5=28&6=31&8=35&9=50'
