@@ -52,28 +52,23 @@ def root(context, missing=missing, environment=environment):
         '<nav class="year-nav" aria-labelledby="year-nav-caption" data-timeline="',
         escape(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list) or './')),
         '"',
-    ))
-    if t_3((t_15 if (t_15 := getattr((t_14 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_14, 'prefix'))):
-        pass
-        yield "".join((
+        ("".join((
             ' data-prefix="',
-            escape((t_17 if (t_17 := getattr((t_16 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_16, 'prefix'))),
+            escape((t_15 if (t_15 := getattr((t_14 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_14, 'prefix'))),
             '"',
         ))
-    yield '><p class="year-nav-caption" id="year-nav-caption">'
-    if (t_19 if (t_19 := getattr((t_18 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_18, 'home')):
-        pass
-        yield "".join((
-            escape((t_21 if (t_21 := getattr((t_20 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_20, 'total'))),
+         if t_3((t_17 if (t_17 := getattr((t_16 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_16, 'prefix'))) else ""),
+        '><p class="year-nav-caption" id="year-nav-caption">',
+        ("".join((
+            escape((t_19 if (t_19 := getattr((t_18 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_18, 'total'))),
             ' events by ',
-            escape(('year' if ((t_23 if (t_23 := getattr((t_22 := environment.getitem((t_25 if (t_25 := getattr((t_24 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_24, 'bins')), 0)), 'width', missing)) is not missing else environment.getattr(t_22, 'width')) == 1) else 'period')),
+            escape(('year' if ((t_21 if (t_21 := getattr((t_20 := environment.getitem((t_23 if (t_23 := getattr((t_22 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_22, 'bins')), 0)), 'width', missing)) is not missing else environment.getattr(t_20, 'width')) == 1) else 'period')),
             '; this page shows ',
-            escape((t_27 if (t_27 := getattr((t_26 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_26, 'shown'))),
+            escape((t_25 if (t_25 := getattr((t_24 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_24, 'shown'))),
             '. Pick a column for its events.',
         ))
-    else:
-        pass
-        yield "".join((
+         if (t_27 if (t_27 := getattr((t_26 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_26, 'home')) else 
+        "".join((
             'Showing ',
             escape((t_29 if (t_29 := getattr((t_28 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_28, 'shown'))),
             ' (',
@@ -81,8 +76,9 @@ def root(context, missing=missing, environment=environment):
             ' of ',
             escape((t_31 if (t_31 := getattr((t_30 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_30, 'total'))),
             ' events). Pick a column for other years.',
-        ))
-    yield '</p><ol class="year-bins">'
+        ))),
+        '</p><ol class="year-bins">',
+    ))
     l_1_loop = missing
     for l_1_b, l_1_loop in LoopContext((t_33 if (t_33 := getattr((t_32 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_32, 'bins')), undefined):
         l_1_label = resolve('label')
@@ -101,15 +97,14 @@ def root(context, missing=missing, environment=environment):
                 escape((undefined(name='frame') if l_0_frame is missing else l_0_frame)),
                 '"',
                 escape((undefined(name='stay') if l_0_stay is missing else l_0_stay)),
-            ))
-            if ((t_41 if (t_41 := getattr((t_40 := l_1_b), 'start', missing)) is not missing else environment.getattr(t_40, 'start')) in (undefined(name='nav_current') if l_0_nav_current is missing else l_0_nav_current)):
-                pass
-                yield "".join((
+                ("".join((
                     ' aria-current="',
-                    escape(('true' if (t_43 if (t_43 := getattr((t_42 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_42, 'home')) else 'page')),
+                    escape(('true' if (t_41 if (t_41 := getattr((t_40 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_40, 'home')) else 'page')),
                     '"',
                 ))
-            yield '>'
+                 if ((t_43 if (t_43 := getattr((t_42 := l_1_b), 'start', missing)) is not missing else environment.getattr(t_42, 'start')) in (undefined(name='nav_current') if l_0_nav_current is missing else l_0_nav_current)) else ""),
+                '>',
+            ))
             l_1_label = (t_45 if (t_45 := getattr((t_44 := l_1_b), 'first', missing)) is not missing else environment.getattr(t_44, 'first'))
             _loop_vars['label'] = l_1_label
             t_46 = []
@@ -128,41 +123,41 @@ def root(context, missing=missing, environment=environment):
             ))
             l_1_rest = (Markup if context.eval_ctx.autoescape else identity)(concat(t_46))
             _loop_vars['rest'] = l_1_rest
-            if ((t_56 if (t_56 := getattr((t_55 := l_1_loop), 'index0', missing)) is not missing else environment.getattr(t_55, 'index0')) % (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step)):
-                pass
-                yield "".join((
+            yield "".join((
+                ("".join((
                     '<i>',
                     escape((undefined(name='label') if l_1_label is missing else l_1_label)),
                     escape((undefined(name='rest') if l_1_rest is missing else l_1_rest)),
                     '</i>',
                 ))
-            else:
-                pass
-                yield "".join((
+                 if ((t_56 if (t_56 := getattr((t_55 := l_1_loop), 'index0', missing)) is not missing else environment.getattr(t_55, 'index0')) % (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step)) else 
+                "".join((
                     '<span>',
                     escape((undefined(name='label') if l_1_label is missing else l_1_label)),
                     '</span><i>',
                     escape((undefined(name='rest') if l_1_rest is missing else l_1_rest)),
                     '</i>',
-                ))
-            yield '</a></li>'
+                ))),
+                '</a></li>',
+            ))
         else:
             pass
             yield '<li></li>'
     l_1_loop = l_1_b = l_1_label = l_1_rest = missing
-    yield '</ol>'
-    if (not (t_58 if (t_58 := getattr((t_57 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_57, 'home'))):
-        pass
-        yield "".join((
+    yield "".join((
+        '</ol>',
+        ("".join((
             '<p class="year-nav-home"><a href="',
             escape((markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), ('embed/' if (undefined(name='frame') if l_0_frame is missing else l_0_frame) else ''), )) or './')),
             '"',
             escape((undefined(name='stay') if l_0_stay is missing else l_0_stay)),
             '>',
-            escape(((t_60 if (t_60 := getattr((t_59 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_59, 'back')) if t_3((t_62 if (t_62 := getattr((t_61 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_61, 'back'))) else 'Back to the start of the timeline')),
+            escape(((t_58 if (t_58 := getattr((t_57 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_57, 'back')) if t_3((t_60 if (t_60 := getattr((t_59 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_59, 'back'))) else 'Back to the start of the timeline')),
             '</a></p>',
         ))
-    yield '</nav>\n'
+         if (not (t_62 if (t_62 := getattr((t_61 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_61, 'home'))) else ""),
+        '</nav>\n',
+    ))
 
 blocks = {}
-debug_info = '15=35&16=38&19=41&20=44&21=47&22=52&23=63&25=86&26=91&27=112&28=116&29=130&32=153'
+debug_info = '15=35&16=38&19=41&20=44&21=47&22=52&23=62&25=82&26=87&27=107&28=111&29=128&32=150'

@@ -47,11 +47,10 @@ def root(context, missing=missing, environment=environment):
         '<!DOCTYPE html>\n<html lang="',
         escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_3, 'language'))),
         '"',
+        (' dir="rtl"'
+         if (t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_5, 'rtl')) else ""),
+        '>\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n',
     ))
-    if (t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_5, 'rtl')):
-        pass
-        yield ' dir="rtl"'
-    yield '>\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
     yield from context.blocks['base'][0](context)
     t_7 = []
     pass
@@ -83,33 +82,30 @@ def root(context, missing=missing, environment=environment):
         '<title>',
         escape((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)),
         '</title>\n',
-    ))
-    if (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description):
-        pass
-        yield "".join((
+        ("".join((
             '<meta name="description" content="',
             escape((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description)),
             '">\n',
         ))
-    if ((t_10 if (t_10 := getattr((t_9 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_9, 'path')) == 'index.html'):
-        pass
-        yield "".join((
+         if (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description) else ""),
+        ("".join((
             '<meta name="generator" content="',
             escape((undefined(name='generator') if l_0_generator is missing else l_0_generator)),
             '">\n',
         ))
-    yield '<meta name="color-scheme" content="light dark">\n<link rel="icon" href="data:,">\n'
+         if ((t_10 if (t_10 := getattr((t_9 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_9, 'path')) == 'index.html') else ""),
+        '<meta name="color-scheme" content="light dark">\n<link rel="icon" href="data:,">\n',
+    ))
     yield from context.blocks['canonical'][0](context)
-    if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-        pass
-        yield "".join((
+    yield "".join((
+        ("".join((
             '<link rel="alternate" type="application/atom+xml" title="',
             escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title'))),
             '" href="',
             escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), 'feed.xml')),
             '">\n',
         ))
-    yield "".join((
+         if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
         '<meta property="og:site_name" content="',
         escape((t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_13, 'title'))),
         '">\n',
@@ -119,15 +115,16 @@ def root(context, missing=missing, environment=environment):
     context.exported_vars.add('site_suffix')
     yield '<meta property="og:title" content="'
     yield from context.blocks['og_title'][0](context)
-    yield '">\n'
-    if (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description):
-        pass
-        yield "".join((
+    yield "".join((
+        '">\n',
+        ("".join((
             '<meta property="og:description" content="',
             escape((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description)),
             '">\n',
         ))
-    yield '<meta property="og:type" content="'
+         if (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description) else ""),
+        '<meta property="og:type" content="',
+    ))
     yield from context.blocks['og_type'][0](context)
     yield '">\n'
     yield from context.blocks['og_url'][0](context)
@@ -373,4 +370,4 @@ def block_scripts(context, missing=missing, environment=environment):
     ))
 
 blocks = {'base': block_base, 'title': block_title, 'description': block_description, 'canonical': block_canonical, 'og_title': block_og_title, 'og_type': block_og_type, 'og_url': block_og_url, 'og_image': block_og_image, 'twitter_card': block_twitter_card, 'head': block_head, 'body_class': block_body_class, 'body_start': block_body_start, 'site_header': block_site_header, 'main': block_main, 'site_footer': block_site_footer, 'scripts': block_scripts}
-debug_info = '1=30&2=47&6=54&7=59&8=65&9=72&10=78&11=83&12=86&13=90&17=93&18=97&22=101&25=102&26=106&28=113&30=116&31=120&32=122&33=126&35=130&36=132&39=133&44=135&45=138&46=141&48=143&49=145&51=147&54=150&56=152&58=154&59=155&6=158&7=167&9=178&22=189&23=204&31=208&35=226&36=236&37=251&39=255&40=277&41=282&44=284&46=295&48=304&49=313&54=322&56=337&58=346&59=359'
+debug_info = '1=30&2=47&6=53&7=58&8=64&9=71&10=77&11=82&13=86&12=89&18=92&17=95&22=98&26=102&25=107&28=109&30=112&31=116&33=121&32=124&35=127&36=129&39=130&44=132&45=135&46=138&48=140&49=142&51=144&54=147&56=149&58=151&59=152&6=155&7=164&9=175&22=186&23=201&31=205&35=223&36=233&37=248&39=252&40=274&41=279&44=281&46=292&48=301&49=310&54=319&56=334&58=343&59=356'

@@ -88,14 +88,15 @@ def block_main(context, missing=missing, environment=environment):
         def t_6(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield '<header class="page-header"><h1>Countries</h1></header>\n'
-    if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
-        pass
-        yield "".join((
+    yield "".join((
+        '<header class="page-header"><h1>Countries</h1></header>\n',
+        ("".join((
             escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of the list', markup_join(((undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_5((undefined(name='countries') if l_0_countries is missing else l_0_countries))) - 1), ' of ', (undefined(name='total') if l_0_total is missing else l_0_total), '.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
             '\n',
         ))
-    yield '<ul class="index-list">\n'
+         if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
+        '<ul class="index-list">\n',
+    ))
     for (l_1_c, l_1_count) in (undefined(name='countries') if l_0_countries is missing else l_0_countries):
         _loop_vars = {}
         pass
@@ -104,15 +105,12 @@ def block_main(context, missing=missing, environment=environment):
             escape((undefined(name='root') if l_0_root is missing else l_0_root)),
             escape((t_8 if (t_8 := getattr((t_7 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_7, 'url'))),
             '">',
-        ))
-        if (t_10 if (t_10 := getattr((t_9 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_9, 'flag')):
-            pass
-            yield "".join((
+            ("".join((
                 '<i aria-hidden="true">',
-                escape((t_12 if (t_12 := getattr((t_11 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_11, 'flag'))),
+                escape((t_10 if (t_10 := getattr((t_9 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_9, 'flag'))),
                 '</i>',
             ))
-        yield "".join((
+             if (t_12 if (t_12 := getattr((t_11 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_11, 'flag')) else ""),
             escape((t_14 if (t_14 := getattr((t_13 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_13, 'name'))),
             '</a> <span class="count">',
             escape(l_1_count),
@@ -124,4 +122,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '</ul>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'main': block_main}
-debug_info = '1=13&2=16&3=24&4=38&5=53&6=63&8=91&9=94&12=98&13=103'
+debug_info = '1=13&2=16&3=24&4=38&5=53&6=63&9=93&8=96&12=99&13=104'

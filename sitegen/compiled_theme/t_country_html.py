@@ -45,14 +45,13 @@ def block_title(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_2, 'name')))
-    if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_4, 'home')))):
-        pass
-        yield "".join((
-            ', ',
-            escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_6, 'shown'))),
-        ))
     yield "".join((
+        escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_2, 'name'))),
+        ("".join((
+            ', ',
+            escape((t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_4, 'shown'))),
+        ))
+         if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_6, 'home')))) else ""),
         ' · ',
         escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title'))),
     ))
@@ -149,26 +148,25 @@ def block_main(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield '<article aria-labelledby="country-name">\n  <header class="page-header">\n    <h1 id="country-name">'
-    if (t_19 if (t_19 := getattr((t_18 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'flag', missing)) is not missing else environment.getattr(t_18, 'flag')):
-        pass
-        yield "".join((
+    yield "".join((
+        '<article aria-labelledby="country-name">\n  <header class="page-header">\n    <h1 id="country-name">',
+        ("".join((
             '<i aria-hidden="true">',
-            escape((t_21 if (t_21 := getattr((t_20 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'flag', missing)) is not missing else environment.getattr(t_20, 'flag'))),
+            escape((t_19 if (t_19 := getattr((t_18 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'flag', missing)) is not missing else environment.getattr(t_18, 'flag'))),
             '</i> ',
         ))
-    yield escape((t_23 if (t_23 := getattr((t_22 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_22, 'name')))
-    if (t_25 if (t_25 := getattr((t_24 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'draft', missing)) is not missing else environment.getattr(t_24, 'draft')):
-        pass
-        yield ' <span class="badge badge-draft">Draft</span>'
-    yield '</h1>\n  </header>\n'
-    if (undefined(name='notes') if l_0_notes is missing else l_0_notes):
-        pass
-        yield "".join((
+         if (t_21 if (t_21 := getattr((t_20 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'flag', missing)) is not missing else environment.getattr(t_20, 'flag')) else ""),
+        escape((t_23 if (t_23 := getattr((t_22 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_22, 'name'))),
+        (' <span class="badge badge-draft">Draft</span>'
+         if (t_25 if (t_25 := getattr((t_24 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'draft', missing)) is not missing else environment.getattr(t_24, 'draft')) else ""),
+        '</h1>\n  </header>\n',
+        ("".join((
             '<div class="prose">',
             escape((undefined(name='notes') if l_0_notes is missing else l_0_notes)),
             '</div>',
         ))
+         if (undefined(name='notes') if l_0_notes is missing else l_0_notes) else ""),
+    ))
     if (undefined(name='notes_sources') if l_0_notes_sources is missing else l_0_notes_sources):
         pass
         yield '  <section class="sources" aria-labelledby="notes-sources"><h2 id="notes-sources">Sources</h2>\n    <ol class="source-list">'
@@ -231,4 +229,4 @@ def block_main(context, missing=missing, environment=environment):
         finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=30&4=59&5=92&6=102&7=121&9=125&12=152&14=164&15=171&17=175&20=192&23=195&27=213&28=216&31=223&32=225'
+debug_info = '1=13&2=16&3=30&4=58&5=91&6=101&7=120&9=124&12=154&14=164&15=169&17=173&20=190&23=193&27=211&28=214&31=221&32=223'

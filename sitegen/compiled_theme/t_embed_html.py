@@ -181,10 +181,9 @@ def block_page_header(context, missing=missing, environment=environment):
         '  <p class="muted">',
         escape((undefined(name='total') if l_0_total is missing else l_0_total)),
         ' event',
+        ('s'
+         if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1) else ""),
     ))
-    if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1):
-        pass
-        yield 's'
     if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_24 if (t_24 := getattr((t_23 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_23, 'span'))):
         pass
         yield "".join((
@@ -233,4 +232,4 @@ def block_scripts(context, missing=missing, environment=environment):
     ))
 
 blocks = {'title': block_title, 'body_class': block_body_class, 'canonical': block_canonical, 'og_url': block_og_url, 'base': block_base, 'head': block_head, 'site_header': block_site_header, 'site_footer': block_site_footer, 'embed_code': block_embed_code, 'page_header': block_page_header, 'scripts': block_scripts}
-debug_info = '3=12&4=17&5=39&6=49&7=68&8=87&10=102&13=112&14=121&15=130&16=139&18=172&19=177&20=181&23=217'
+debug_info = '3=12&4=17&5=39&6=49&7=68&8=87&10=102&13=112&14=121&15=130&16=139&18=172&19=177&20=181&23=216'

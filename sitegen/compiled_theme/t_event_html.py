@@ -222,25 +222,20 @@ def block_main(context, missing=missing, environment=environment):
         '>',
         escape((t_37 if (t_37 := getattr((t_36 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'display_date', missing)) is not missing else environment.getattr(t_36, 'display_date'))),
         '</time> ',
-    ))
-    if (t_39 if (t_39 := getattr((t_38 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'draft', missing)) is not missing else environment.getattr(t_38, 'draft')):
-        pass
-        yield '<span class="badge badge-draft">Draft</span>'
-    if (t_41 if (t_41 := getattr((t_40 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'scheduled', missing)) is not missing else environment.getattr(t_40, 'scheduled')):
-        pass
-        yield '<span class="badge badge-scheduled">Scheduled</span>'
-    yield "".join((
+        ('<span class="badge badge-draft">Draft</span>'
+         if (t_39 if (t_39 := getattr((t_38 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'draft', missing)) is not missing else environment.getattr(t_38, 'draft')) else ""),
+        ('<span class="badge badge-scheduled">Scheduled</span>'
+         if (t_41 if (t_41 := getattr((t_40 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'scheduled', missing)) is not missing else environment.getattr(t_40, 'scheduled')) else ""),
         '</p>\n<h1 id="event-title">',
         escape((t_43 if (t_43 := getattr((t_42 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_42, 'title'))),
         '</h1>\n',
-    ))
-    if (t_45 if (t_45 := getattr((t_44 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_44, 'summary')):
-        pass
-        yield "".join((
+        ("".join((
             '<p class="lede">',
-            escape((t_47 if (t_47 := getattr((t_46 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_46, 'summary'))),
+            escape((t_45 if (t_45 := getattr((t_44 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_44, 'summary'))),
             '</p>',
         ))
+         if (t_47 if (t_47 := getattr((t_46 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_46, 'summary')) else ""),
+    ))
     if ((undefined(name='people') if l_0_people is missing else l_0_people) or (undefined(name='countries') if l_0_countries is missing else l_0_countries)):
         pass
         yield '<ul class="chips" aria-label="Who and where">'
@@ -252,15 +247,12 @@ def block_main(context, missing=missing, environment=environment):
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
                 escape((t_49 if (t_49 := getattr((t_48 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_48, 'url'))),
                 '">',
-            ))
-            if (t_51 if (t_51 := getattr((t_50 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_50, 'flag')):
-                pass
-                yield "".join((
+                ("".join((
                     '<i aria-hidden="true">',
-                    escape((t_53 if (t_53 := getattr((t_52 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_52, 'flag'))),
+                    escape((t_51 if (t_51 := getattr((t_50 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_50, 'flag'))),
                     '</i>',
                 ))
-            yield "".join((
+                 if (t_53 if (t_53 := getattr((t_52 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_52, 'flag')) else ""),
                 escape((t_55 if (t_55 := getattr((t_54 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_54, 'name'))),
                 '</a></li>',
             ))
@@ -277,15 +269,14 @@ def block_main(context, missing=missing, environment=environment):
                 '">',
                 escape((t_61 if (t_61 := getattr((t_60 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_60, 'name'))),
                 '</a>',
-            ))
-            if (t_63 if (t_63 := getattr((t_62 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_62, 'role')):
-                pass
-                yield "".join((
+                ("".join((
                     '<span>',
-                    escape((t_65 if (t_65 := getattr((t_64 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_64, 'role'))),
+                    escape((t_63 if (t_63 := getattr((t_62 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_62, 'role'))),
                     '</span>',
                 ))
-            yield '</li>'
+                 if (t_65 if (t_65 := getattr((t_64 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_64, 'role')) else ""),
+                '</li>',
+            ))
         l_1_p = missing
         yield '</ul>\n'
     if (t_11((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
@@ -329,45 +320,42 @@ def block_main(context, missing=missing, environment=environment):
                     '">',
                     escape((t_86 if (t_86 := getattr((t_85 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_85, 'title'))),
                     '</a>',
+                    ("".join((
+                        (' and '
+                         if ((t_88 if (t_88 := getattr((t_87 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_87, 'revindex')) == 2) else 
+                        ', '),
+                    ))
+                     if (not (t_90 if (t_90 := getattr((t_89 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_89, 'last'))) else ""),
                 ))
-                if (not (t_88 if (t_88 := getattr((t_87 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_87, 'last'))):
-                    pass
-                    if ((t_90 if (t_90 := getattr((t_89 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_89, 'revindex')) == 2):
-                        pass
-                        yield ' and '
-                    else:
-                        pass
-                        yield ', '
             l_1_loop = l_1_tl = l_1__ = missing
             yield '.</p>\n'
-    yield '</header>\n'
-    if (t_92 if (t_92 := getattr((t_91 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_91, 'image')):
-        pass
-        yield escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_94 if (t_94 := getattr((t_93 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_93, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
     yield "".join((
+        '</header>\n',
+        ("".join((
+            escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_92 if (t_92 := getattr((t_91 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_91, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+        ))
+         if (t_94 if (t_94 := getattr((t_93 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_93, 'image')) else ""),
         '<div class="prose">\n',
         escape((undefined(name='body') if l_0_body is missing else l_0_body)),
         '\n</div>\n',
     ))
     if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or (t_96 if (t_96 := getattr((t_95 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_95, 'updated'))):
         pass
-        yield '<aside class="corrections" aria-labelledby="corrections-title">\n<h2 id="corrections-title">'
-        if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
-            pass
-            yield 'Corrections'
-        else:
-            pass
-            yield 'Updates'
-        yield '</h2>\n'
-        if (t_98 if (t_98 := getattr((t_97 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_97, 'updated')):
-            pass
-            yield "".join((
+        yield "".join((
+            '<aside class="corrections" aria-labelledby="corrections-title">\n<h2 id="corrections-title">',
+            ('Corrections'
+             if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) else 
+            'Updates'),
+            '</h2>\n',
+            ("".join((
                 '<p>Updated <time',
-                escape(t_31((t_100 if (t_100 := getattr((t_99 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_99, 'updated')))),
+                escape(t_31((t_98 if (t_98 := getattr((t_97 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_97, 'updated')))),
                 '>',
-                escape(t_27((t_102 if (t_102 := getattr((t_101 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_101, 'updated')))),
+                escape(t_27((t_100 if (t_100 := getattr((t_99 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_99, 'updated')))),
                 '</time>.</p>',
             ))
+             if (t_102 if (t_102 := getattr((t_101 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_101, 'updated')) else ""),
+        ))
         if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
             pass
             yield '<ul>\n'
@@ -401,17 +389,16 @@ def block_main(context, missing=missing, environment=environment):
             escape((t_110 if (t_110 := getattr((t_109 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_109, 'index'))),
             '">',
             escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
-        ))
-        if ((t_112 if (t_112 := getattr((t_111 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_111, 'id')) in (undefined(name='cited') if l_0_cited is missing else l_0_cited)):
-            pass
-            yield "".join((
+            ("".join((
                 ' <a href="#cite-',
-                escape((t_114 if (t_114 := getattr((t_113 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_113, 'index'))),
+                escape((t_112 if (t_112 := getattr((t_111 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_111, 'index'))),
                 '" aria-label="Back to the text (citation ',
-                escape((t_116 if (t_116 := getattr((t_115 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_115, 'index'))),
+                escape((t_114 if (t_114 := getattr((t_113 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_113, 'index'))),
                 ')">↩</a>',
             ))
-        yield '</li>'
+             if ((t_116 if (t_116 := getattr((t_115 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_115, 'id')) in (undefined(name='cited') if l_0_cited is missing else l_0_cited)) else ""),
+            '</li>',
+        ))
     l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
     yield '</ol>\n</section>\n'
     if (undefined(name='series') if l_0_series is missing else l_0_series):
@@ -421,22 +408,20 @@ def block_main(context, missing=missing, environment=environment):
             escape((t_118 if (t_118 := getattr((t_117 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_117, 'part'))),
             ' of ',
             escape((t_120 if (t_120 := getattr((t_119 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_119, 'of'))),
-        ))
-        if (t_122 if (t_122 := getattr((t_121 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_121, 'here')):
-            pass
-            yield "".join((
+            ("".join((
                 ' (',
-                escape((t_124 if (t_124 := getattr((t_123 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_123, 'here'))),
+                escape((t_122 if (t_122 := getattr((t_121 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_121, 'here'))),
                 ' on this site)',
             ))
-        yield '</p>\n<ol class="series-list'
-        if ((t_126 if (t_126 := getattr((t_125 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_125, 'of')) > 999):
-            pass
-            yield "".join((
+             if (t_124 if (t_124 := getattr((t_123 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_123, 'here')) else ""),
+            '</p>\n<ol class="series-list',
+            ("".join((
                 ' digits-',
-                escape(t_29(environment, [t_28(t_30((t_128 if (t_128 := getattr((t_127 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_127, 'of')))), 9])),
+                escape(t_29(environment, [t_28(t_30((t_126 if (t_126 := getattr((t_125 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_125, 'of')))), 9])),
             ))
-        yield '">'
+             if ((t_128 if (t_128 := getattr((t_127 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_127, 'of')) > 999) else ""),
+            '">',
+        ))
         for l_1_s in environment.getitem((undefined(name='series') if l_0_series is missing else l_0_series), 'items'):
             l_1_e = resolve('e')
             l_1_n = resolve('n')
@@ -453,32 +438,28 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 (l_1_e, l_1_n) = l_1_s
                 _loop_vars.update({'e': l_1_e, 'n': l_1_n})
-                yield '<li'
-                if (undefined(name='n') if l_1_n is missing else l_1_n):
-                    pass
-                    yield "".join((
+                yield "".join((
+                    '<li',
+                    ("".join((
                         ' value="',
                         escape((undefined(name='n') if l_1_n is missing else l_1_n)),
                         '"',
                     ))
-                yield '>'
-                if ((t_130 if (t_130 := getattr((t_129 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_129, 'slug')) == (t_132 if (t_132 := getattr((t_131 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_131, 'slug'))):
-                    pass
-                    yield "".join((
+                     if (undefined(name='n') if l_1_n is missing else l_1_n) else ""),
+                    '>',
+                    ("".join((
                         '<strong aria-current="page">',
-                        escape((t_134 if (t_134 := getattr((t_133 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_133, 'title'))),
+                        escape((t_130 if (t_130 := getattr((t_129 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_129, 'title'))),
                         '</strong>',
                     ))
-                else:
-                    pass
-                    yield "".join((
+                     if ((t_132 if (t_132 := getattr((t_131 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_131, 'slug')) == (t_134 if (t_134 := getattr((t_133 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_133, 'slug'))) else 
+                    "".join((
                         '<a href="../',
                         escape((t_136 if (t_136 := getattr((t_135 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_135, 'slug'))),
                         '/">',
                         escape((t_138 if (t_138 := getattr((t_137 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_137, 'title'))),
                         '</a>',
-                    ))
-                yield "".join((
+                    ))),
                     ' <span>',
                     escape((t_140 if (t_140 := getattr((t_139 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'display_date', missing)) is not missing else environment.getattr(t_139, 'display_date'))),
                     '</span></li>',
@@ -520,10 +501,9 @@ def block_main(context, missing=missing, environment=environment):
                     '#timeline">',
                     escape(l_1_name),
                     '</a>',
+                    (' '
+                     if (not (t_150 if (t_150 := getattr((t_149 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_149, 'last'))) else ""),
                 ))
-                if (not (t_150 if (t_150 := getattr((t_149 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_149, 'last'))):
-                    pass
-                    yield ' '
             l_1_loop = l_1_slug = l_1_name = missing
             yield '</p>\n'
         yield '</article>\n'
@@ -538,10 +518,7 @@ def block_main(context, missing=missing, environment=environment):
                 '<nav class="pager pager-story" aria-label="Previous and next event in ',
                 escape((t_153 if (t_153 := getattr((t_152 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_152, 'title'))),
                 '">\n',
-            ))
-            if l_1_before:
-                pass
-                yield "".join((
+                ("".join((
                     '<a rel="prev" href="../',
                     escape((t_155 if (t_155 := getattr((t_154 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_154, 'slug'))),
                     '/"><span>',
@@ -552,12 +529,9 @@ def block_main(context, missing=missing, environment=environment):
                     escape((t_161 if (t_161 := getattr((t_160 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_160, 'title'))),
                     '</a>',
                 ))
-            else:
-                pass
-                yield '<span></span>'
-            if l_1_after:
-                pass
-                yield "".join((
+                 if l_1_before else 
+                '<span></span>'),
+                ("".join((
                     '<a rel="next" href="../',
                     escape((t_163 if (t_163 := getattr((t_162 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_162, 'slug'))),
                     '/"><span>Next in ',
@@ -568,7 +542,9 @@ def block_main(context, missing=missing, environment=environment):
                     escape((t_169 if (t_169 := getattr((t_168 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_168, 'title'))),
                     '</a>',
                 ))
-            yield '</nav>\n'
+                 if l_1_after else ""),
+                '</nav>\n',
+            ))
         l_1_tl = l_1_before = l_1_after = missing
         if t_11((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)):
             pass
@@ -594,15 +570,13 @@ def block_main(context, missing=missing, environment=environment):
                     '">',
                     escape((t_179 if (t_179 := getattr((t_178 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_178, 'title'))),
                     '</a>',
+                    ("".join((
+                        (' or '
+                         if ((t_181 if (t_181 := getattr((t_180 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_180, 'revindex')) == 2) else 
+                        ', '),
+                    ))
+                     if (not (t_183 if (t_183 := getattr((t_182 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_182, 'last'))) else ""),
                 ))
-                if (not (t_181 if (t_181 := getattr((t_180 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_180, 'last'))):
-                    pass
-                    if ((t_183 if (t_183 := getattr((t_182 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_182, 'revindex')) == 2):
-                        pass
-                        yield ' or '
-                    else:
-                        pass
-                        yield ', '
             l_1_loop = l_1_tl = l_1__ = missing
             yield '</p>\n'
     else:
@@ -622,16 +596,14 @@ def block_main(context, missing=missing, environment=environment):
                     '#timeline">',
                     escape(l_1_name),
                     '</a>',
+                    (' '
+                     if (not (t_185 if (t_185 := getattr((t_184 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_184, 'last'))) else ""),
                 ))
-                if (not (t_185 if (t_185 := getattr((t_184 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_184, 'last'))):
-                    pass
-                    yield ' '
             l_1_loop = l_1_slug = l_1_name = missing
             yield '</p>\n'
-        yield '</article>\n<nav class="pager" aria-label="Previous and next event">\n'
-        if (undefined(name='previous') if l_0_previous is missing else l_0_previous):
-            pass
-            yield "".join((
+        yield "".join((
+            '</article>\n<nav class="pager" aria-label="Previous and next event">\n',
+            ("".join((
                 '<a rel="prev" href="../',
                 escape((t_187 if (t_187 := getattr((t_186 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_186, 'slug'))),
                 '/"><span>',
@@ -640,12 +612,9 @@ def block_main(context, missing=missing, environment=environment):
                 escape((t_191 if (t_191 := getattr((t_190 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_190, 'title'))),
                 '</a>',
             ))
-        else:
-            pass
-            yield '<span></span>'
-        if (undefined(name='next') if l_0_next is missing else l_0_next):
-            pass
-            yield "".join((
+             if (undefined(name='previous') if l_0_previous is missing else l_0_previous) else 
+            '<span></span>'),
+            ("".join((
                 '<a rel="next" href="../',
                 escape((t_193 if (t_193 := getattr((t_192 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_192, 'slug'))),
                 '/"><span>Next ',
@@ -654,7 +623,7 @@ def block_main(context, missing=missing, environment=environment):
                 escape((t_197 if (t_197 := getattr((t_196 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_196, 'title'))),
                 '</a>',
             ))
-        yield "".join((
+             if (undefined(name='next') if l_0_next is missing else l_0_next) else ""),
             '</nav>\n<p><a href="',
             escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_199 if (t_199 := getattr((t_198 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_198, 'get')), '', '', _block_vars=_block_vars), )) or './')),
             '#',
@@ -678,4 +647,4 @@ def block_scripts(context, missing=missing, environment=environment):
     ))
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=49&6=60&10=70&11=94&12=96&13=100&14=102&16=106&17=116&18=139&20=143&27=220&28=233&29=236&33=243&35=246&36=267&39=290&42=292&43=311&45=318&49=343&51=348&53=351&55=354&56=361&57=370&59=373&60=378&72=389&74=393&75=400&79=416&86=420&87=432&88=439&89=444&94=487&98=490&99=495&104=504&105=506&106=510&109=529&110=538&111=541&112=557&115=572&116=576&117=579&118=583&121=609&122=613&126=631&127=645&129=658&132=664'
+debug_info = '1=13&2=16&3=22&4=33&5=49&6=60&10=70&11=94&12=96&13=100&14=102&16=106&17=116&18=139&20=143&27=220&28=229&29=233&33=238&35=241&36=259&39=281&42=283&43=302&45=309&49=334&51=338&53=341&55=346&56=351&57=358&59=361&60=366&72=377&74=381&75=388&79=403&86=407&87=419&88=424&89=429&94=468&98=471&99=476&104=485&105=487&106=491&109=509&110=518&111=522&112=535&115=548&116=552&117=555&118=559&121=583&122=587&126=607&127=618&129=627&132=633'

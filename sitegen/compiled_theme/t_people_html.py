@@ -88,14 +88,15 @@ def block_main(context, missing=missing, environment=environment):
         def t_6(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield '<header class="page-header"><h1>People</h1></header>\n'
-    if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
-        pass
-        yield "".join((
+    yield "".join((
+        '<header class="page-header"><h1>People</h1></header>\n',
+        ("".join((
             escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of the list', markup_join(((undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_5((undefined(name='people') if l_0_people is missing else l_0_people))) - 1), ' of ', (undefined(name='total') if l_0_total is missing else l_0_total), '.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
             '\n',
         ))
-    yield '<ul class="index-list">\n'
+         if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
+        '<ul class="index-list">\n',
+    ))
     for (l_1_p, l_1_count) in (undefined(name='people') if l_0_people is missing else l_0_people):
         _loop_vars = {}
         pass
@@ -108,15 +109,12 @@ def block_main(context, missing=missing, environment=environment):
             '</span>',
             escape((t_12 if (t_12 := getattr((t_11 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_11, 'name'))),
             '</a>',
-        ))
-        if (t_14 if (t_14 := getattr((t_13 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_13, 'role')):
-            pass
-            yield "".join((
+            ("".join((
                 ' <span class="muted">',
-                escape((t_16 if (t_16 := getattr((t_15 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_15, 'role'))),
+                escape((t_14 if (t_14 := getattr((t_13 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_13, 'role'))),
                 '</span>',
             ))
-        yield "".join((
+             if (t_16 if (t_16 := getattr((t_15 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_15, 'role')) else ""),
             ' <span class="count">',
             escape(l_1_count),
             ' ',
@@ -127,4 +125,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '</ul>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'main': block_main}
-debug_info = '1=13&2=16&3=24&4=38&5=53&6=63&8=91&9=94&12=98&13=103'
+debug_info = '1=13&2=16&3=24&4=38&5=53&6=63&9=93&8=96&12=99&13=104'

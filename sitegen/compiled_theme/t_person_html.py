@@ -54,14 +54,13 @@ def block_title(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_2, 'name')))
-    if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_4, 'home')))):
-        pass
-        yield "".join((
-            ', ',
-            escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_6, 'shown'))),
-        ))
     yield "".join((
+        escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_2, 'name'))),
+        ("".join((
+            ', ',
+            escape((t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_4, 'shown'))),
+        ))
+         if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_6, 'home')))) else ""),
         ' · ',
         escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title'))),
     ))
@@ -90,14 +89,13 @@ def block_description(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_11, 'name')))
-    if (t_14 if (t_14 := getattr((t_13 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_13, 'role')):
-        pass
-        yield "".join((
-            ', ',
-            escape((t_16 if (t_16 := getattr((t_15 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_15, 'role'))),
-        ))
     yield "".join((
+        escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_11, 'name'))),
+        ("".join((
+            ', ',
+            escape((t_14 if (t_14 := getattr((t_13 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_13, 'role'))),
+        ))
+         if (t_16 if (t_16 := getattr((t_15 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_15, 'role')) else ""),
         ': ',
         escape(((t_18 if (t_18 := getattr((t_17 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_17, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events)))),
         ' events in ',
@@ -196,38 +194,33 @@ def block_main(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield '<article aria-labelledby="person-name">\n  <header class="page-header profile">\n'
-    if (t_27 if (t_27 := getattr((t_26 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_26, 'image')):
-        pass
-        yield "".join((
+    yield "".join((
+        '<article aria-labelledby="person-name">\n  <header class="page-header profile">\n',
+        ("".join((
             '    ',
-            escape(context.call((undefined(name='img') if l_0_img is missing else l_0_img), (t_29 if (t_29 := getattr((t_28 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_28, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), '4.5rem', cls='portrait', _block_vars=_block_vars)),
+            escape(context.call((undefined(name='img') if l_0_img is missing else l_0_img), (t_27 if (t_27 := getattr((t_26 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_26, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), '4.5rem', cls='portrait', _block_vars=_block_vars)),
             '\n',
         ))
-    else:
-        pass
-        yield "".join((
+         if (t_29 if (t_29 := getattr((t_28 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_28, 'image')) else 
+        "".join((
             '    <span class="portrait portrait-initials" aria-hidden="true">',
             escape((t_31 if (t_31 := getattr((t_30 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'initials', missing)) is not missing else environment.getattr(t_30, 'initials'))),
             '</span>\n',
-        ))
-    yield "".join((
+        ))),
         '    <div>\n      <h1 id="person-name">',
         escape((t_33 if (t_33 := getattr((t_32 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_32, 'name'))),
+        (' <span class="badge badge-draft">Draft</span>'
+         if (t_35 if (t_35 := getattr((t_34 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'draft', missing)) is not missing else environment.getattr(t_34, 'draft')) else ""),
+        '</h1>\n',
     ))
-    if (t_35 if (t_35 := getattr((t_34 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'draft', missing)) is not missing else environment.getattr(t_34, 'draft')):
-        pass
-        yield ' <span class="badge badge-draft">Draft</span>'
-    yield '</h1>\n'
     if ((t_37 if (t_37 := getattr((t_36 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_36, 'role')) or (undefined(name='country') if l_0_country is missing else l_0_country)):
         pass
         yield "".join((
             '<p class="lede">',
             escape((t_39 if (t_39 := getattr((t_38 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_38, 'role'))),
+            (', '
+             if ((t_41 if (t_41 := getattr((t_40 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_40, 'role')) and (undefined(name='country') if l_0_country is missing else l_0_country)) else ""),
         ))
-        if ((t_41 if (t_41 := getattr((t_40 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_40, 'role')) and (undefined(name='country') if l_0_country is missing else l_0_country)):
-            pass
-            yield ', '
         if (undefined(name='country') if l_0_country is missing else l_0_country):
             pass
             yield "".join((
@@ -254,21 +247,21 @@ def block_main(context, missing=missing, environment=environment):
                 yield escape((t_53 if (t_53 := getattr((t_52 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_52, 'name')))
             yield '</a>'
         yield '</p>'
-    if ((t_55 if (t_55 := getattr((t_54 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_54, 'image')) and (t_57 if (t_57 := getattr((t_56 := (t_59 if (t_59 := getattr((t_58 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_58, 'image'))), 'credit', missing)) is not missing else environment.getattr(t_56, 'credit'))):
-        pass
-        yield "".join((
+    yield "".join((
+        ("".join((
             '<p class="muted credit">Photo: ',
-            escape((t_61 if (t_61 := getattr((t_60 := (t_63 if (t_63 := getattr((t_62 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_62, 'image'))), 'credit', missing)) is not missing else environment.getattr(t_60, 'credit'))),
+            escape((t_55 if (t_55 := getattr((t_54 := (t_57 if (t_57 := getattr((t_56 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_56, 'image'))), 'credit', missing)) is not missing else environment.getattr(t_54, 'credit'))),
             '</p>',
         ))
-    yield '    </div>\n  </header>\n'
-    if (undefined(name='bio') if l_0_bio is missing else l_0_bio):
-        pass
-        yield "".join((
+         if ((t_59 if (t_59 := getattr((t_58 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_58, 'image')) and (t_61 if (t_61 := getattr((t_60 := (t_63 if (t_63 := getattr((t_62 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_62, 'image'))), 'credit', missing)) is not missing else environment.getattr(t_60, 'credit'))) else ""),
+        '    </div>\n  </header>\n',
+        ("".join((
             '<div class="prose">',
             escape((undefined(name='bio') if l_0_bio is missing else l_0_bio)),
             '</div>',
         ))
+         if (undefined(name='bio') if l_0_bio is missing else l_0_bio) else ""),
+    ))
     if (undefined(name='bio_sources') if l_0_bio_sources is missing else l_0_bio_sources):
         pass
         yield '  <section class="sources" aria-labelledby="bio-sources"><h2 id="bio-sources">Sources</h2>\n    <ol class="source-list">'
@@ -312,4 +305,4 @@ def block_main(context, missing=missing, environment=environment):
         finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=28&4=39&5=68&6=107&7=117&8=134&9=144&10=163&12=167&15=199&16=203&18=210&21=215&22=221&23=256&26=264&27=271&29=275&33=294&34=297&37=304&38=306'
+debug_info = '1=13&2=16&3=28&4=39&5=67&6=105&7=115&8=132&9=142&10=161&12=165&16=200&15=203&18=206&21=210&22=215&23=252&26=259&27=264&29=268&33=287&34=290&37=297&38=299'

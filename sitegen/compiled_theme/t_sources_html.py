@@ -147,22 +147,20 @@ def block_main(context, missing=missing, environment=environment):
     yield "".join((
         escape(('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_9('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n)))),
         '.</p></header>\n',
-    ))
-    if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
-        pass
-        yield "".join((
+        ("".join((
             escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_10((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
             '\n',
         ))
-    yield '<ol class="source-index"'
-    if t_6((undefined(name='start') if l_0_start is missing else l_0_start)):
-        pass
-        yield "".join((
+         if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
+        '<ol class="source-index"',
+        ("".join((
             ' start="',
             escape((undefined(name='start') if l_0_start is missing else l_0_start)),
             '"',
         ))
-    yield '>\n'
+         if t_6((undefined(name='start') if l_0_start is missing else l_0_start)) else ""),
+        '>\n',
+    ))
     l_1_loop = missing
     for (l_1_s, l_1_events), l_1_loop in LoopContext((undefined(name='sources') if l_0_sources is missing else l_0_sources), undefined):
         l_1_parts = resolve('parts')
@@ -172,22 +170,18 @@ def block_main(context, missing=missing, environment=environment):
         pass
         l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), (t_13 if (t_13 := getattr((t_12 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_12, 'id'))) if (t_6((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and ((t_15 if (t_15 := getattr((t_14 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_14, 'id')) in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
         _loop_vars['part'] = l_1_part
-        yield '  <li'
-        if ((not (undefined(name='part') if l_1_part is missing else l_1_part)) or (not environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0))):
-            pass
-            yield "".join((
+        yield "".join((
+            '  <li',
+            ("".join((
                 ' id="',
                 escape((t_17 if (t_17 := getattr((t_16 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_16, 'id'))),
                 '"',
             ))
-        yield "".join((
+             if ((not (undefined(name='part') if l_1_part is missing else l_1_part)) or (not environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0))) else ""),
             '>\n    <p>',
             escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
             '</p>\n',
-        ))
-        if (undefined(name='part') if l_1_part is missing else l_1_part):
-            pass
-            yield "".join((
+            ("".join((
                 '<p class="muted">A long list: ',
                 escape((environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0) + 1)),
                 '–',
@@ -195,38 +189,35 @@ def block_main(context, missing=missing, environment=environment):
                 ' of the ',
                 escape(environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 2)),
                 ' events citing it here',
+                (', those before on the page before'
+                 if environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0) else ""),
+                (', those after on the next page'
+                 if (environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 1) < environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 2)) else ""),
+                '.</p>',
             ))
-            if environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0):
-                pass
-                yield ', those before on the page before'
-            if (environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 1) < environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 2)):
-                pass
-                yield ', those after on the next page'
-            yield '.</p>'
+             if (undefined(name='part') if l_1_part is missing else l_1_part) else ""),
+        ))
         if t_6((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)):
             pass
             for (l_2_tl, l_2_items) in environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), (t_19 if (t_19 := getattr((t_18 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_18, 'id'))):
                 l_2_e = missing
                 _loop_vars = {}
                 pass
-                yield '    <p class="muted">'
-                if (t_21 if (t_21 := getattr((t_20 := l_2_tl), 'slug', missing)) is not missing else environment.getattr(t_20, 'slug')):
-                    pass
-                    yield "".join((
+                yield "".join((
+                    '    <p class="muted">',
+                    ("".join((
                         'Cited in <a href="',
                         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                        escape((t_23 if (t_23 := getattr((t_22 := l_2_tl), 'url', missing)) is not missing else environment.getattr(t_22, 'url'))),
+                        escape((t_21 if (t_21 := getattr((t_20 := l_2_tl), 'url', missing)) is not missing else environment.getattr(t_20, 'url'))),
                         '">',
-                        escape((t_25 if (t_25 := getattr((t_24 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_24, 'title'))),
+                        escape((t_23 if (t_23 := getattr((t_22 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_22, 'title'))),
                         '</a>',
                     ))
-                else:
-                    pass
-                    yield "".join((
+                     if (t_25 if (t_25 := getattr((t_24 := l_2_tl), 'slug', missing)) is not missing else environment.getattr(t_24, 'slug')) else 
+                    "".join((
                         'Cited ',
                         escape(t_11((t_27 if (t_27 := getattr((t_26 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_26, 'title')))),
-                    ))
-                yield "".join((
+                    ))),
                     ' (',
                     escape(t_10(l_2_items)),
                     '):\n',
@@ -268,10 +259,9 @@ def block_main(context, missing=missing, environment=environment):
                     '">',
                     escape((t_39 if (t_39 := getattr((t_38 := l_2_e), 'title', missing)) is not missing else environment.getattr(t_38, 'title'))),
                     '</a>',
+                    ('; '
+                     if (not (t_41 if (t_41 := getattr((t_40 := l_2_loop), 'last', missing)) is not missing else environment.getattr(t_40, 'last'))) else ""),
                 ))
-                if (not (t_41 if (t_41 := getattr((t_40 := l_2_loop), 'last', missing)) is not missing else environment.getattr(t_40, 'last'))):
-                    pass
-                    yield '; '
             l_2_loop = l_2_e = missing
             yield '</p>\n'
         yield '  </li>\n'
@@ -279,4 +269,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '</ol>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=27&4=41&5=56&6=66&7=94&9=98&10=141&11=150&12=153&14=157&15=166&16=172&17=175&18=184&19=187&20=205&23=207&24=212&25=233&29=260'
+debug_info = '1=13&2=16&3=27&4=41&5=56&6=66&7=94&9=98&10=141&12=150&11=153&14=157&15=164&16=170&17=176&18=181&19=185&20=199&23=201&24=209&25=224&29=251'

@@ -168,36 +168,33 @@ def block_head(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-        pass
-        yield "".join((
+    yield "".join((
+        ("".join((
             '<link rel="alternate" type="application/json+oembed" href="',
             escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_20 if (t_20 := getattr((t_19 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_19, 'url')) + 'oembed.json'), _block_vars=_block_vars)),
             '">\n',
         ))
-    if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
-        pass
-        yield "".join((
+         if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
+        ("".join((
             '<script type="application/ld+json">',
             escape(t_18(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'story', timeline=(undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars))),
             '</script>\n',
-        ))
-        if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-            pass
-            yield "".join((
+            ("".join((
                 '<link rel="alternate" type="application/atom+xml" title="',
                 escape((t_22 if (t_22 := getattr((t_21 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_21, 'title'))),
                 '" href="',
                 escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_24 if (t_24 := getattr((t_23 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_23, 'url')) + 'feed.xml'), _block_vars=_block_vars)),
                 '">\n',
             ))
-    else:
-        pass
-        yield "".join((
+             if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
+        ))
+         if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else 
+        "".join((
             '<script type="application/ld+json">',
             escape(t_18(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'timeline', entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars))),
             '</script>\n',
-        ))
+        ))),
+    ))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -254,20 +251,19 @@ def block_main(context, missing=missing, environment=environment):
     yield from context.blocks['page_header'][0](context)
     if (undefined(name='entries') if l_0_entries is missing else l_0_entries):
         pass
-        yield '<noscript><style>#finder{display:none}</style></noscript>\n<section class="finder" id="finder" aria-label="Search and filter">\n  <div class="search" role="search">\n'
-        if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
-            pass
-            yield "".join((
+        yield "".join((
+            '<noscript><style>#finder{display:none}</style></noscript>\n<section class="finder" id="finder" aria-label="Search and filter">\n  <div class="search" role="search">\n',
+            ("".join((
                 escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_30 if (t_30 := getattr((t_29 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_29, 'search_placeholder')), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_32 if (t_32 := getattr((t_31 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_31, 'url')), 'search.json', )), _block_vars=_block_vars)),
                 '\n',
             ))
-        else:
-            pass
-            yield "".join((
+             if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else 
+            "".join((
                 escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_34 if (t_34 := getattr((t_33 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_33, 'search_placeholder')), _block_vars=_block_vars)),
                 '\n',
-            ))
-        yield '  </div>\n  <details class="filters" id="filters">\n    <summary>Filter by country, person or topic <span class="filter-active" id="filter-active"></span></summary>\n    <p class="muted filter-help">Show only the events that involve every choice.</p>\n'
+            ))),
+            '  </div>\n  <details class="filters" id="filters">\n    <summary>Filter by country, person or topic <span class="filter-active" id="filter-active"></span></summary>\n    <p class="muted filter-help">Show only the events that involve every choice.</p>\n',
+        ))
         def t_35(fiter):
             for (l_1_name, l_1_legend, l_1_options) in fiter:
                 if l_1_options:
@@ -298,25 +294,23 @@ def block_main(context, missing=missing, environment=environment):
                 ))
             l_1_slug = l_1_name = missing
             yield '</ul></fieldset>\n'
-        yield '  </details>\n  <div class="filter-bar">\n    <p class="finder-status" id="filter-status" role="status"'
-        if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
-            pass
-            yield "".join((
+        yield "".join((
+            '  </details>\n  <div class="filter-bar">\n    <p class="finder-status" id="filter-status" role="status"',
+            ("".join((
                 ' data-of="',
                 escape((t_45 if (t_45 := getattr((t_44 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_44, 'shown'))),
                 '"',
             ))
-        yield "".join((
+             if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else ""),
             '>Showing ',
             escape(('1 event' if (t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries))))),
-        ))
-        if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
-            pass
-            yield "".join((
+            ("".join((
                 ' of ',
                 escape((t_47 if (t_47 := getattr((t_46 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_46, 'shown'))),
             ))
-        yield '.</p>\n    <button type="button" class="button" id="filter-clear" hidden>Clear filters</button>\n  </div>\n</section>\n'
+             if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else ""),
+            '.</p>\n    <button type="button" class="button" id="filter-clear" hidden>Clear filters</button>\n  </div>\n</section>\n',
+        ))
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearnav.html', 'timeline.html')
@@ -335,20 +329,20 @@ def block_main(context, missing=missing, environment=environment):
             escape(context.call((undefined(name='overview') if l_0_overview is missing else l_0_overview), ((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological) if t_1((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological)) else (undefined(name='entries') if l_0_entries is missing else l_0_entries)), root=(undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
             '\n</details>\n',
         ))
-    if (undefined(name='entries') if l_0_entries is missing else l_0_entries):
-        pass
-        yield '<div class="filter-empty" id="filter-empty" hidden>\n  <p><strong>No event matches all of these filters.</strong> Each choice narrows the list: untick one, or start again.</p>\n  <button type="button" class="button">Clear filters</button>\n</div>\n'
-    yield '<div class="timeline" id="timeline"'
-    if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_49 if (t_49 := getattr((t_48 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_48, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))):
-        pass
-        yield "".join((
+    yield "".join((
+        ('<div class="filter-empty" id="filter-empty" hidden>\n  <p><strong>No event matches all of these filters.</strong> Each choice narrows the list: untick one, or start again.</p>\n  <button type="button" class="button">Clear filters</button>\n</div>\n'
+         if (undefined(name='entries') if l_0_entries is missing else l_0_entries) else ""),
+        '<div class="timeline" id="timeline"',
+        ("".join((
             ' data-embed="',
             escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js', _block_vars=_block_vars)),
             '" data-embed-target="',
-            escape(('_blank' if ((t_51 if (t_51 := getattr((t_50 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_50, 'embed_links')) == 'new') else '_top')),
+            escape(('_blank' if ((t_49 if (t_49 := getattr((t_48 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_48, 'embed_links')) == 'new') else '_top')),
             '"',
         ))
-    yield '>'
+         if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_51 if (t_51 := getattr((t_50 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_50, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))) else ""),
+        '>',
+    ))
     l_0_printings = {}
     _block_vars['printings'] = l_0_printings
     for (l_1__, l_1__, l_1_items) in (undefined(name='years') if l_0_years is missing else l_0_years):
@@ -586,29 +580,27 @@ def block_main(context, missing=missing, environment=environment):
     yield from context.blocks['embed_code'][0](context)
     l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_136 if (t_136 := getattr((t_135 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_135, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
     _block_vars['files'] = l_0_files
-    yield '<p class="story-files muted">This timeline as data: '
-    if ((undefined(name='entries') if l_0_entries is missing else l_0_entries) or t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav))):
-        pass
-        yield "".join((
+    yield "".join((
+        '<p class="story-files muted">This timeline as data: ',
+        ("".join((
             '<a href="',
             escape((undefined(name='files') if l_0_files is missing else l_0_files)),
             'timeline.json">TimelineJS</a> · ',
         ))
-    yield "".join((
+         if ((undefined(name='entries') if l_0_entries is missing else l_0_entries) or t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav))) else ""),
         '<a href="',
         escape((undefined(name='files') if l_0_files is missing else l_0_files)),
         'events.json">JSON</a>',
-    ))
-    if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-        pass
-        yield "".join((
+        ("".join((
             ' · <a href="',
             escape((undefined(name='files') if l_0_files is missing else l_0_files)),
             'events.ics">calendar</a> · <a href="',
             escape((undefined(name='files') if l_0_files is missing else l_0_files)),
             'feed.xml">feed</a>',
         ))
-    yield '.</p>\n'
+         if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
+        '.</p>\n',
+    ))
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearpager.html', 'timeline.html')
@@ -664,68 +656,60 @@ def block_page_header(context, missing=missing, environment=environment):
             '<header class="page-header story-header">\n  <h1>',
             escape((t_139 if (t_139 := getattr((t_138 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_138, 'title'))),
             '</h1>\n',
-        ))
-        if (t_141 if (t_141 := getattr((t_140 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_140, 'summary')):
-            pass
-            yield "".join((
+            ("".join((
                 '<p class="lede">',
-                escape((t_143 if (t_143 := getattr((t_142 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_142, 'summary'))),
+                escape((t_141 if (t_141 := getattr((t_140 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_140, 'summary'))),
                 '</p>',
             ))
-        if (t_145 if (t_145 := getattr((t_144 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_144, 'byline')):
-            pass
-            yield "".join((
+             if (t_143 if (t_143 := getattr((t_142 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_142, 'summary')) else ""),
+            ("".join((
                 '<p class="byline">By ',
-                escape(t_137(context.eval_ctx, (t_147 if (t_147 := getattr((t_146 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_146, 'byline')), ', ')),
+                escape(t_137(context.eval_ctx, (t_145 if (t_145 := getattr((t_144 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_144, 'byline')), ', ')),
                 '</p>',
             ))
+             if (t_147 if (t_147 := getattr((t_146 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_146, 'byline')) else ""),
+        ))
         l_0_total = ((t_149 if (t_149 := getattr((t_148 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_148, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
         _block_vars['total'] = l_0_total
         yield "".join((
             '  <p class="muted">',
             escape((undefined(name='total') if l_0_total is missing else l_0_total)),
             ' event',
-        ))
-        if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1):
-            pass
-            yield 's'
-        if (t_151 if (t_151 := getattr((t_150 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_150, 'span')):
-            pass
-            yield "".join((
+            ('s'
+             if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1) else ""),
+            ("".join((
                 ', ',
-                escape((t_153 if (t_153 := getattr((t_152 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_152, 'span'))),
+                escape((t_151 if (t_151 := getattr((t_150 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_150, 'span'))),
             ))
-        if (t_155 if (t_155 := getattr((t_154 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_154, 'updated')):
-            pass
-            yield "".join((
+             if (t_153 if (t_153 := getattr((t_152 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_152, 'span')) else ""),
+            ("".join((
                 '. Updated <time datetime="',
-                escape((t_157 if (t_157 := getattr((t_156 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_156, 'updated_iso'))),
+                escape((t_155 if (t_155 := getattr((t_154 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_154, 'updated_iso'))),
                 '">',
-                escape((t_159 if (t_159 := getattr((t_158 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_158, 'updated'))),
+                escape((t_157 if (t_157 := getattr((t_156 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_156, 'updated'))),
                 '</time>',
             ))
-        yield '.'
-        if ((t_161 if (t_161 := getattr((t_160 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_160, 'order')) == 'newest'):
-            pass
-            yield ' Newest first.'
-        yield '</p>\n'
-        if (t_163 if (t_163 := getattr((t_162 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_162, 'draft')):
-            pass
-            yield '<p><span class="badge badge-draft">Draft</span></p>'
-        yield '</header>\n'
-        if ((undefined(name='intro') if l_0_intro is missing else l_0_intro) or (undefined(name='intro_sources') if l_0_intro_sources is missing else l_0_intro_sources)):
-            pass
-            yield '<details class="story-more" id="story-more" open><summary>Read the introduction</summary>\n'
-        if (t_165 if (t_165 := getattr((t_164 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_164, 'image')):
-            pass
-            yield escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_167 if (t_167 := getattr((t_166 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_166, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
-        if (undefined(name='intro') if l_0_intro is missing else l_0_intro):
-            pass
-            yield "".join((
+             if (t_159 if (t_159 := getattr((t_158 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_158, 'updated')) else ""),
+            '.',
+            (' Newest first.'
+             if ((t_161 if (t_161 := getattr((t_160 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_160, 'order')) == 'newest') else ""),
+            '</p>\n',
+            ('<p><span class="badge badge-draft">Draft</span></p>'
+             if (t_163 if (t_163 := getattr((t_162 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_162, 'draft')) else ""),
+            '</header>\n',
+            ('<details class="story-more" id="story-more" open><summary>Read the introduction</summary>\n'
+             if ((undefined(name='intro') if l_0_intro is missing else l_0_intro) or (undefined(name='intro_sources') if l_0_intro_sources is missing else l_0_intro_sources)) else ""),
+            ("".join((
+                escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_165 if (t_165 := getattr((t_164 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_164, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+            ))
+             if (t_167 if (t_167 := getattr((t_166 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_166, 'image')) else ""),
+            ("".join((
                 '<div class="prose story-intro">',
                 escape((undefined(name='intro') if l_0_intro is missing else l_0_intro)),
                 '</div>',
             ))
+             if (undefined(name='intro') if l_0_intro is missing else l_0_intro) else ""),
+        ))
         if (undefined(name='intro_sources') if l_0_intro_sources is missing else l_0_intro_sources):
             pass
             yield '<section class="sources" aria-labelledby="intro-sources"><h2 id="intro-sources">Sources of this introduction</h2>\n  <ol class="source-list">'
@@ -757,22 +741,20 @@ def block_page_header(context, missing=missing, environment=environment):
             '<header class="page-header">\n  <h1>',
             escape((t_175 if (t_175 := getattr((t_174 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_174, 'title'))),
             '</h1>\n',
-        ))
-        if (t_177 if (t_177 := getattr((t_176 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_176, 'description')):
-            pass
-            yield "".join((
+            ("".join((
                 '<p class="lede">',
-                escape((t_179 if (t_179 := getattr((t_178 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_178, 'description'))),
+                escape((t_177 if (t_177 := getattr((t_176 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_176, 'description'))),
                 '</p>',
             ))
-        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_181 if (t_181 := getattr((t_180 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_180, 'byline'))):
-            pass
-            yield "".join((
+             if (t_179 if (t_179 := getattr((t_178 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_178, 'description')) else ""),
+            ("".join((
                 '<p class="byline">By ',
-                escape(t_137(context.eval_ctx, (t_183 if (t_183 := getattr((t_182 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_182, 'byline')), ', ')),
+                escape(t_137(context.eval_ctx, (t_181 if (t_181 := getattr((t_180 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_180, 'byline')), ', ')),
                 '</p>',
             ))
-        yield '  <p class="muted">'
+             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_183 if (t_183 := getattr((t_182 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_182, 'byline'))) else ""),
+            '  <p class="muted">',
+        ))
         if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
             pass
             yield "".join((
@@ -800,27 +782,26 @@ def block_page_header(context, missing=missing, environment=environment):
                 yield "".join((
                     ', ',
                     escape((undefined(name='first') if l_0_first is missing else l_0_first)),
-                ))
-                if ((undefined(name='last') if l_0_last is missing else l_0_last) != (undefined(name='first') if l_0_first is missing else l_0_first)):
-                    pass
-                    yield "".join((
+                    ("".join((
                         escape((' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–')),
                         escape((undefined(name='last') if l_0_last is missing else l_0_last)),
                     ))
-        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_193 if (t_193 := getattr((t_192 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_192, 'updated'))):
-            pass
-            yield "".join((
+                     if ((undefined(name='last') if l_0_last is missing else l_0_last) != (undefined(name='first') if l_0_first is missing else l_0_first)) else ""),
+                ))
+        yield "".join((
+            ("".join((
                 '. Updated <time datetime="',
-                escape((t_195 if (t_195 := getattr((t_194 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_194, 'updated_iso'))),
+                escape((t_193 if (t_193 := getattr((t_192 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_192, 'updated_iso'))),
                 '">',
-                escape((t_197 if (t_197 := getattr((t_196 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_196, 'updated'))),
+                escape((t_195 if (t_195 := getattr((t_194 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_194, 'updated'))),
                 '</time>',
             ))
-        yield '.'
-        if (t_1((undefined(name='newest') if l_0_newest is missing else l_0_newest)) and (undefined(name='newest') if l_0_newest is missing else l_0_newest)):
-            pass
-            yield ' Newest first.'
-        yield '</p>\n</header>\n'
+             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_197 if (t_197 := getattr((t_196 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_196, 'updated'))) else ""),
+            '.',
+            (' Newest first.'
+             if (t_1((undefined(name='newest') if l_0_newest is missing else l_0_newest)) and (undefined(name='newest') if l_0_newest is missing else l_0_newest)) else ""),
+            '</p>\n</header>\n',
+        ))
 
 def block_embed_code(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -838,4 +819,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'body_start': block_body_start, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=37&5=45&6=85&7=109&8=119&9=140&11=144&12=170&13=174&15=177&16=181&17=184&18=188&21=197&24=201&25=253&57=254&63=257&64=260&66=266&78=270&79=279&81=285&85=288&86=293&94=301&99=319&104=334&107=337&114=341&120=351&121=353&122=368&125=370&126=373&128=381&129=386&130=388&132=393&133=396&134=406&138=428&139=444&140=448&141=467&144=474&145=479&146=500&149=517&150=529&151=541&127=579&157=582&159=585&161=586&163=589&164=611&165=613&25=620&26=660&28=664&29=667&30=674&31=681&32=685&33=711&38=715&40=718&41=721&42=728&44=732&47=750&50=757&51=760&52=767&53=775&159=824'
+debug_info = '1=13&2=16&3=31&4=37&5=45&6=85&7=109&8=119&9=140&11=144&13=173&12=176&16=179&18=183&17=188&15=190&21=193&24=198&25=250&57=251&64=256&63=259&66=261&78=266&79=275&81=281&85=284&86=289&94=300&99=313&104=328&107=333&114=337&120=345&121=347&122=362&125=364&126=367&128=375&129=380&130=382&132=387&133=390&134=400&138=422&139=438&140=442&141=461&144=468&145=473&146=494&149=511&150=523&151=535&127=573&157=576&159=579&161=580&163=586&164=603&165=605&25=612&26=652&28=656&29=660&30=666&31=671&32=675&33=697&38=700&40=702&41=707&42=712&44=716&47=734&50=741&51=745&52=751&53=757&159=805'

@@ -89,28 +89,23 @@ def block_main(context, missing=missing, environment=environment):
         '<header class="page-header">\n  <h1>',
         escape((t_5 if (t_5 := getattr((t_4 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_4, 'title'))),
         '</h1>\n',
-    ))
-    if (t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_6, 'description')):
-        pass
-        yield "".join((
+        ("".join((
             '<p class="lede">',
-            escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_8, 'description'))),
+            escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_6, 'description'))),
             '</p>',
         ))
-    yield '  <p class="muted">'
-    if (not (undefined(name='stories') if l_0_stories is missing else l_0_stories)):
-        pass
-        yield 'No timeline is published yet.'
-    elif (t_3((undefined(name='stories') if l_0_stories is missing else l_0_stories)) == 1):
-        pass
-        yield 'One timeline.'
-    else:
-        pass
-        yield "".join((
+         if (t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_8, 'description')) else ""),
+        '  <p class="muted">',
+        ('No timeline is published yet.'
+         if (not (undefined(name='stories') if l_0_stories is missing else l_0_stories)) else 
+        ('One timeline.'
+         if (t_3((undefined(name='stories') if l_0_stories is missing else l_0_stories)) == 1) else 
+        "".join((
             escape(t_3((undefined(name='stories') if l_0_stories is missing else l_0_stories))),
             ' timelines, most recently updated first.',
-        ))
-    yield '</p>\n</header>\n'
+        )))),
+        '</p>\n</header>\n',
+    ))
     yield from context.blocks['site_search'][0](context)
     if (undefined(name='stories') if l_0_stories is missing else l_0_stories):
         pass
@@ -120,64 +115,56 @@ def block_main(context, missing=missing, environment=environment):
             l_1_figure = resolve('figure')
             _loop_vars = {}
             pass
-            yield '  <li class="story-card'
-            if (t_11 if (t_11 := getattr((t_10 := l_1_s), 'draft', missing)) is not missing else environment.getattr(t_10, 'draft')):
-                pass
-                yield ' is-draft'
             yield "".join((
+                '  <li class="story-card',
+                (' is-draft'
+                 if (t_11 if (t_11 := getattr((t_10 := l_1_s), 'draft', missing)) is not missing else environment.getattr(t_10, 'draft')) else ""),
                 '">\n    <div class="story-text">\n      <h2 class="story-title"><a href="',
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
                 escape((t_13 if (t_13 := getattr((t_12 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_12, 'url'))),
                 '">',
                 escape((t_15 if (t_15 := getattr((t_14 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_14, 'title'))),
                 '</a>',
-            ))
-            if (t_17 if (t_17 := getattr((t_16 := l_1_s), 'draft', missing)) is not missing else environment.getattr(t_16, 'draft')):
-                pass
-                yield ' <span class="badge badge-draft">Draft</span>'
-            yield '</h2>\n'
-            if (t_19 if (t_19 := getattr((t_18 := l_1_s), 'summary', missing)) is not missing else environment.getattr(t_18, 'summary')):
-                pass
-                yield "".join((
+                (' <span class="badge badge-draft">Draft</span>'
+                 if (t_17 if (t_17 := getattr((t_16 := l_1_s), 'draft', missing)) is not missing else environment.getattr(t_16, 'draft')) else ""),
+                '</h2>\n',
+                ("".join((
                     '<p class="story-summary">',
-                    escape((t_21 if (t_21 := getattr((t_20 := l_1_s), 'summary', missing)) is not missing else environment.getattr(t_20, 'summary'))),
+                    escape((t_19 if (t_19 := getattr((t_18 := l_1_s), 'summary', missing)) is not missing else environment.getattr(t_18, 'summary'))),
                     '</p>',
                 ))
-            if (t_23 if (t_23 := getattr((t_22 := l_1_s), 'byline', missing)) is not missing else environment.getattr(t_22, 'byline')):
-                pass
-                yield "".join((
+                 if (t_21 if (t_21 := getattr((t_20 := l_1_s), 'summary', missing)) is not missing else environment.getattr(t_20, 'summary')) else ""),
+                ("".join((
                     '<p class="byline">By ',
-                    escape(t_2(context.eval_ctx, (t_25 if (t_25 := getattr((t_24 := l_1_s), 'byline', missing)) is not missing else environment.getattr(t_24, 'byline')), ', ')),
+                    escape(t_2(context.eval_ctx, (t_23 if (t_23 := getattr((t_22 := l_1_s), 'byline', missing)) is not missing else environment.getattr(t_22, 'byline')), ', ')),
                     '</p>',
                 ))
-            yield "".join((
+                 if (t_25 if (t_25 := getattr((t_24 := l_1_s), 'byline', missing)) is not missing else environment.getattr(t_24, 'byline')) else ""),
                 '      <p class="muted story-meta">',
                 escape((t_27 if (t_27 := getattr((t_26 := l_1_s), 'count', missing)) is not missing else environment.getattr(t_26, 'count'))),
                 ' event',
-            ))
-            if ((t_29 if (t_29 := getattr((t_28 := l_1_s), 'count', missing)) is not missing else environment.getattr(t_28, 'count')) != 1):
-                pass
-                yield 's'
-            if (t_31 if (t_31 := getattr((t_30 := l_1_s), 'span', missing)) is not missing else environment.getattr(t_30, 'span')):
-                pass
-                yield "".join((
+                ('s'
+                 if ((t_29 if (t_29 := getattr((t_28 := l_1_s), 'count', missing)) is not missing else environment.getattr(t_28, 'count')) != 1) else ""),
+                ("".join((
                     ', ',
-                    escape((t_33 if (t_33 := getattr((t_32 := l_1_s), 'span', missing)) is not missing else environment.getattr(t_32, 'span'))),
+                    escape((t_31 if (t_31 := getattr((t_30 := l_1_s), 'span', missing)) is not missing else environment.getattr(t_30, 'span'))),
                 ))
-            if (t_35 if (t_35 := getattr((t_34 := l_1_s), 'updated', missing)) is not missing else environment.getattr(t_34, 'updated')):
-                pass
-                yield "".join((
+                 if (t_33 if (t_33 := getattr((t_32 := l_1_s), 'span', missing)) is not missing else environment.getattr(t_32, 'span')) else ""),
+                ("".join((
                     '. Updated <time datetime="',
-                    escape((t_37 if (t_37 := getattr((t_36 := l_1_s), 'updated_iso', missing)) is not missing else environment.getattr(t_36, 'updated_iso'))),
+                    escape((t_35 if (t_35 := getattr((t_34 := l_1_s), 'updated_iso', missing)) is not missing else environment.getattr(t_34, 'updated_iso'))),
                     '">',
-                    escape((t_39 if (t_39 := getattr((t_38 := l_1_s), 'updated', missing)) is not missing else environment.getattr(t_38, 'updated'))),
+                    escape((t_37 if (t_37 := getattr((t_36 := l_1_s), 'updated', missing)) is not missing else environment.getattr(t_36, 'updated'))),
                     '</time>',
                 ))
-            yield '.</p>\n    </div>\n'
-            if (t_41 if (t_41 := getattr((t_40 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_40, 'image')):
-                pass
-                yield escape(context.call((undefined(name='figure') if l_1_figure is missing else l_1_figure), (t_43 if (t_43 := getattr((t_42 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_42, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), lazy=(not (t_45 if (t_45 := getattr((t_44 := l_1_loop), 'first', missing)) is not missing else environment.getattr(t_44, 'first'))), cls='lead-image story-image', _loop_vars=_loop_vars))
-            yield '  </li>\n'
+                 if (t_39 if (t_39 := getattr((t_38 := l_1_s), 'updated', missing)) is not missing else environment.getattr(t_38, 'updated')) else ""),
+                '.</p>\n    </div>\n',
+                ("".join((
+                    escape(context.call((undefined(name='figure') if l_1_figure is missing else l_1_figure), (t_41 if (t_41 := getattr((t_40 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_40, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), lazy=(not (t_43 if (t_43 := getattr((t_42 := l_1_loop), 'first', missing)) is not missing else environment.getattr(t_42, 'first'))), cls='lead-image story-image', _loop_vars=_loop_vars)),
+                ))
+                 if (t_45 if (t_45 := getattr((t_44 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_44, 'image')) else ""),
+                '  </li>\n',
+            ))
         l_1_loop = l_1_s = l_1_figure = missing
         yield '</ol>\n'
     yield "".join((
@@ -186,17 +173,16 @@ def block_main(context, missing=missing, environment=environment):
         'timeline.json">TimelineJS</a> · <a href="',
         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
         'events.json">JSON</a>',
-    ))
-    if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-        pass
-        yield "".join((
+        ("".join((
             ' · <a href="',
             escape((undefined(name='root') if l_0_root is missing else l_0_root)),
             'events.ics">calendar</a> · <a href="',
             escape((undefined(name='root') if l_0_root is missing else l_0_root)),
             'feed.xml">feed</a>',
         ))
-    yield '.</p>\n'
+         if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
+        '.</p>\n',
+    ))
 
 def block_site_search(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -232,14 +218,15 @@ def block_scripts(context, missing=missing, environment=environment):
         def t_48(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield escape(context.call(l_0_super, _block_vars=_block_vars))
-    if (not t_48((undefined(name='embed') if l_0_embed is missing else l_0_embed))):
-        pass
-        yield "".join((
+    yield "".join((
+        escape(context.call(l_0_super, _block_vars=_block_vars)),
+        ("".join((
             '<script src="',
             escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'newsroom.js', _block_vars=_block_vars)),
             '" defer></script>',
         ))
+         if (not t_48((undefined(name='embed') if l_0_embed is missing else l_0_embed))) else ""),
+    ))
 
 blocks = {'body_class': block_body_class, 'head': block_head, 'main': block_main, 'site_search': block_site_search, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=30&5=40&6=59&11=63&13=89&14=92&15=100&17=113&25=114&27=118&28=123&30=128&31=138&32=145&33=154&35=176&40=184&17=200&21=213&43=217'
+debug_info = '1=13&2=16&3=22&4=30&5=40&6=59&11=63&13=89&14=93&15=99&17=108&25=109&27=113&28=120&30=122&31=132&32=138&33=143&35=162&40=171&17=186&21=199&43=203'
