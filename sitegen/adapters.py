@@ -126,16 +126,17 @@ _PASS = "jinja_pass_arg"
 def inline_getattr_generator() -> type[jinja2.compiler.CodeGenerator]:
     """A code generator whose compiled `x.name` asks Python's getattr first, inline, and
     calls Jinja's `environment.getattr` only when that finds no attribute (a dict's key
-    read as `x.name`, or an undefined name).
+    read as `x.name`, or an undefined name); and whose text and values printed one after
+    another are yielded as one string (see _write_runs).
 
     Jinja writes every `x.name` as a call of `environment.getattr(x, 'name')`, a Python
     function that tries `getattr(x, 'name')`, then `x['name']`, then makes an undefined:
     ~80 on an event page, a tenth of its render. Python's getattr with a default catches
     exactly the AttributeError that Jinja's first try does (an undefined value's
     UndefinedError goes through either way); what it does not find, Jinja's own looks
-    for again, so the value is the same in every case. Overrides visit_Getattr, written
-    through the generator's private write/visit and wrapped as Jinja wraps its own
-    (optimizeconst)."""
+    for again, so the value is the same in every case. Overrides visit_Getattr and
+    blockvisit, written through the generator's private write/visit and wrapped as Jinja
+    wraps its own (optimizeconst)."""
     from jinja2.compiler import CodeGenerator, optimizeconst
 
     class InlineGetattrGenerator(CodeGenerator):
@@ -149,7 +150,155 @@ def inline_getattr_generator() -> type[jinja2.compiler.CodeGenerator]:
             self.write(f"), {node.attr!r}, missing)) is not missing")
             self.write(f" else environment.getattr({obj}, {node.attr!r}))")
 
+        def blockvisit(self, nodes: Any, frame: Any) -> None:
+            if frame.buffer is not None or frame.require_output_check:
+                return super().blockvisit(nodes, frame)
+            _write_runs(self, nodes, frame)
+
     return InlineGetattrGenerator
+
+
+def _write_runs(gen: Any, nodes: Any, frame: Any) -> None:
+    """A template's statements as Jinja's blockvisit writes them, but for each run of
+    printing ones (`text{{ a }}text{% if c %}<i>{{ b }}</i>{% endif %}`): one
+    `yield "".join((…, ("<i>…" if c else ""), …))` where Jinja yields each piece. A
+    yield passes up through every template of the page's chain (a block, its template's
+    root, the root it extends): ~110 of them for an event page's main block. The pieces
+    are those Jinja's own code prints (each escaped or made a str, constants joined at
+    compile time), evaluated in their order (an `if`'s test before its branch's pieces),
+    one a line as Jinja writes them into a buffer (an error's line is the piece's).
+    `gen`: the code generator; where it writes into a buffer, Jinja's code is kept."""
+    from jinja2.compiler import CompilerExit
+
+    try:
+        gen.writeline("pass")
+        for run in _runs(nodes):
+            if isinstance(run, list):
+                gen.writeline('yield "".join((')
+                _write_pieces(gen, run, frame)
+                gen.writeline("))")
+            else:
+                gen.visit(run, frame)
+    except CompilerExit:  # (as Jinja's blockvisit)
+        pass
+
+
+def _write_pieces(gen: Any, nodes: list[Any], frame: Any) -> None:
+    """Each piece that `nodes` (Output and printing If nodes) print, a line each."""
+    from jinja2.nodes import If
+
+    finalize = gen._make_finalize()
+    gen.indent()
+    for node in nodes:
+        if isinstance(node, If):
+            _write_chosen(gen, node, frame.soft())  # (a soft frame: as Jinja's visit_If)
+            continue
+        for item in _output_body(gen, node, frame, finalize):
+            if isinstance(item, list):
+                gen.writeline(gen._output_const_repr(item) + ",")
+                continue
+            gen.newline(item)
+            gen._output_child_pre(item, frame, finalize)
+            gen.visit(item, frame)
+            gen._output_child_post(item, frame, finalize)
+            gen.write(",")
+    gen.outdent()
+
+
+def _write_chosen(gen: Any, node: Any, frame: Any) -> None:
+    """An If of printing nodes as one piece: `(… if test else …)`, each test evaluated
+    before its branch's pieces, as in Jinja's `if`."""
+    branches = [(node.test, node.body)] + [(e.test, e.body) for e in node.elif_]
+    for test, body in branches:
+        _write_branch(gen, body, frame, "(")
+        gen.writeline(" if ", test)
+        gen.visit(test, frame)
+        gen.write(" else ")
+    if node.else_:
+        _write_branch(gen, node.else_, frame, "")
+    else:
+        gen.write('""')
+    gen.write(")" * len(branches) + ",")
+
+
+def _write_branch(gen: Any, body: list[Any], frame: Any, opening: str) -> None:
+    """A branch's pieces joined, or its text alone where it prints only text."""
+    from jinja2.nodes import Output
+
+    if len(body) == 1 and isinstance(body[0], Output):
+        printed = _output_body(gen, body[0], frame, gen._make_finalize())
+        if len(printed) == 1 and isinstance(printed[0], list):
+            gen.writeline(opening + gen._output_const_repr(printed[0]))
+            return
+    gen.writeline(opening + '"".join((')
+    _write_pieces(gen, body, frame)
+    gen.writeline("))")
+
+
+def _output_body(gen: Any, node: Any, frame: Any, finalize: Any) -> list[Any]:
+    """What Jinja's visit_Output prints, as it groups it: runs of constants, each a list,
+    and the expressions between them (its loop, as written there)."""
+    from jinja2.nodes import Impossible, TemplateData
+
+    body: list[Any] = []
+    for child in node.nodes:
+        try:
+            if not (finalize.const or isinstance(child, TemplateData)):
+                raise Impossible()
+            const = gen._output_child_to_const(child, frame, finalize)
+        except Exception:  # (Impossible among them, as in Jinja)
+            body.append(child)
+            continue
+        if body and isinstance(body[-1], list):
+            body[-1].append(const)
+        else:
+            body.append([const])
+    return body
+
+
+def _printing(node: Any) -> bool:
+    """Whether a node prints and does nothing else: an Output, or an If whose every branch
+    holds only such nodes."""
+    from jinja2.nodes import If, Output
+
+    if isinstance(node, Output):
+        return True
+    if not isinstance(node, If):
+        return False
+    branches = [node.body, node.else_] + [e.body for e in node.elif_]
+    return all(_printing(n) for branch in branches for n in branch)
+
+
+def _runs(nodes: Any) -> Iterator[Any]:
+    """The nodes, each run of two or more printing ones (or one Output of more than one
+    piece) as a list: what one yield prints."""
+    from jinja2.nodes import Output
+
+    run: list[Any] = []
+    for node in [*nodes, None]:
+        if node is not None and _printing(node):
+            run.append(node)
+            continue
+        if len(run) > 1 or (run and isinstance(run[0], Output) and _pieces(run[0]) > 1):
+            yield run
+        else:
+            yield from run
+        run = []
+        if node is not None:
+            yield node
+
+
+def _pieces(node: Any) -> int:
+    """How many pieces an Output node prints, at least: its expressions and its runs of
+    text between them (Jinja joins those at compile time)."""
+    from jinja2.nodes import TemplateData
+
+    count, text = 0, False
+    for child in node.nodes:
+        plain = isinstance(child, TemplateData)
+        count += not (plain and text)
+        text = plain
+    return count
 
 
 if TYPE_CHECKING:

@@ -7,6 +7,7 @@ import logging
 import re
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import jinja2
@@ -715,3 +716,44 @@ def test_the_light_blake2b_is_hashlib_s() -> None:
         hashlib.blake2b(data, digest_size=16).hexdigest()
     )
     assert adapters.blake2b.__name__ == hashlib.blake2b.__name__
+
+
+def test_an_output_of_many_pieces_is_yielded_once_and_prints_as_jinjas_own() -> None:
+    """`text{{ a }}text{% if c %}{{ b }}{% endif %}` is yielded as one string
+    (inline_getattr_generator's blockvisit): the page is the same as Jinja's own
+    generator makes, in a block, a loop, a macro, a `{% set %}` block, a child template
+    and `if`s with `elif`, `else` and an `if` inside; an error in one piece names that
+    piece's line."""
+    templates = {
+        "base.html": "<p>{{ a }}&{{ b | upper }}</p>\n{% block main %}{% endblock %}|{{ a }}",
+        "page.html": (
+            '{% extends "base.html" %}{% macro m(x) %}<i>{{ x }}</i>{{ x }}{% endmacro %}'
+            "{% block main %}{% set s %}[{{ a }}|{{ b }}]{% endset %}{{ s }}"
+            "{% for i in items %}<li>{{ i }}</li>{{ m(i) }}{% if i %} {{ i }}!{% endif %}"
+            "{% endfor %}{% for i in items %}{% if i == 'x' %}X{{ i }}{% elif i %}"
+            "{% if a %}Y{% endif %}{% else %}Z{{ a }}{% endif %};{% endfor %}{{ b }}"
+            "{% endblock %}"
+        ),
+        "broken.html": "<p>{{ a }}\n{{ b }}\n{{ nothing.title }}</p>",
+    }
+    data = {"a": "<a>", "b": "b&", "items": ["x", "", "<y>"]}
+
+    def env(generator: type | None) -> jinja2.Environment:
+        made = jinja2.Environment(
+            loader=jinja2.DictLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined
+        )
+        if generator is not None:
+            made.code_generator_class = generator
+        return made
+
+    own, joined = env(None), env(adapters.inline_getattr_generator())
+    page = joined.get_template("page.html")
+    assert page.render(data) == own.get_template("page.html").render(data)
+    assert list(joined.get_template("base.html").generate(data)) == [
+        "<p>&lt;a&gt;&B&amp;</p>\n",
+        "|&lt;a&gt;",
+    ]
+    with pytest.raises(jinja2.UndefinedError) as got:
+        joined.get_template("broken.html").render(data)
+    lines = [f.lineno for f in traceback.extract_tb(got.value.__traceback__)]
+    assert lines[-1] == 3  # (the template's frame, last)

@@ -33,14 +33,17 @@ def block_base(context, missing=missing, environment=environment):
     pass
     l_0_base_path = (markup_join(('/', environment.getitem(context.call((t_3 if (t_3 := getattr((t_2 := environment.getitem(context.call((t_5 if (t_5 := getattr((t_4 := (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url)), 'split', missing)) is not missing else environment.getattr(t_4, 'split')), '://', 1, _block_vars=_block_vars), 1)), 'partition', missing)) is not missing else environment.getattr(t_2, 'partition')), '/', _block_vars=_block_vars), 2), )) if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else '')
     _block_vars['base_path'] = l_0_base_path
-    if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-        pass
-        yield '<base href="'
-        yield escape((undefined(name='base_path') if l_0_base_path is missing else l_0_base_path))
-        yield '">'
-    yield '<script>\n(function () {\n  var path = location.pathname, known = '
-    yield escape(t_1(context.eval_ctx, (undefined(name='base_path') if l_0_base_path is missing else l_0_base_path)))
-    yield ';\n  var cut = path.match(/^(.*?\\/)(?:events|people|countries|sources|assets)\\//);\n  var root = known && path.indexOf(known) === 0 ? known : cut ? cut[1] : path.replace(/[^\\/]*$/, "");\n  var base = document.querySelector("base") || document.head.appendChild(document.createElement("base"));\n  base.href = root;\n  // "#main" would now name the root\'s page: keep in-page links on this one\n  document.addEventListener("DOMContentLoaded", function () {\n    document.querySelectorAll(\'a[href^="#"]\').forEach(function (a) {\n      a.href = location.href.split("#")[0] + a.getAttribute("href");\n    });\n  });\n})();\n</script>\n'
+    yield "".join((
+        ("".join((
+            '<base href="',
+            escape((undefined(name='base_path') if l_0_base_path is missing else l_0_base_path)),
+            '">',
+        ))
+         if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
+        '<script>\n(function () {\n  var path = location.pathname, known = ',
+        escape(t_1(context.eval_ctx, (undefined(name='base_path') if l_0_base_path is missing else l_0_base_path))),
+        ';\n  var cut = path.match(/^(.*?\\/)(?:events|people|countries|sources|assets)\\//);\n  var root = known && path.indexOf(known) === 0 ? known : cut ? cut[1] : path.replace(/[^\\/]*$/, "");\n  var base = document.querySelector("base") || document.head.appendChild(document.createElement("base"));\n  base.href = root;\n  // "#main" would now name the root\'s page: keep in-page links on this one\n  document.addEventListener("DOMContentLoaded", function () {\n    document.querySelectorAll(\'a[href^="#"]\').forEach(function (a) {\n      a.href = location.href.split("#")[0] + a.getAttribute("href");\n    });\n  });\n})();\n</script>\n',
+    ))
 
 def block_title(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -51,8 +54,10 @@ def block_title(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield 'Page not found · '
-    yield escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_6, 'title')))
+    yield "".join((
+        'Page not found · ',
+        escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_6, 'title'))),
+    ))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -65,4 +70,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '<header class="page-header"><h1>Page not found</h1></header>\n<p>There is no page at this address. It may have moved when an entry was renamed.</p>\n<p><a href="./">Go to the timeline</a></p>\n'
 
 blocks = {'base': block_base, 'title': block_title, 'main': block_main}
-debug_info = '1=12&2=17&8=33&9=35&12=41&26=44&27=56'
+debug_info = '1=12&2=17&8=33&9=38&12=43&26=47&27=61'

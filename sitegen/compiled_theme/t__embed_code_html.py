@@ -23,12 +23,14 @@ def root(context, missing=missing, environment=environment):
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        yield '<details class="embed-code" id="embed">\n  <summary>Embed</summary>\n  <p class="muted">Paste this into an article or a web page to show this timeline there; it sizes itself to fit, and its links lead readers to this site.</p>\n  <label for="embed-code-text">Embed code (HTML)</label>\n  <textarea id="embed-code-text" readonly rows="5" spellcheck="false" autocomplete="off">'
-        yield escape(context.call((undefined(name='embed_code') if l_0_embed_code is missing else l_0_embed_code), (t_3 if (t_3 := getattr((t_2 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_2, 'url')), ((t_5 if (t_5 := getattr((t_4 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_4, 'title')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else (t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_6, 'title')))))
-        yield '</textarea>\n  <p class="embed-copy"><button type="button" class="button" id="embed-copy" hidden>Copy</button> <span id="embed-copied" role="status"></span></p>\n  <p class="muted">Preview: <a href="'
-        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_8, 'url')))
-        yield 'embed/">the timeline as an article shows it</a>.</p>\n</details>\n'
+        yield "".join((
+            '<details class="embed-code" id="embed">\n  <summary>Embed</summary>\n  <p class="muted">Paste this into an article or a web page to show this timeline there; it sizes itself to fit, and its links lead readers to this site.</p>\n  <label for="embed-code-text">Embed code (HTML)</label>\n  <textarea id="embed-code-text" readonly rows="5" spellcheck="false" autocomplete="off">',
+            escape(context.call((undefined(name='embed_code') if l_0_embed_code is missing else l_0_embed_code), (t_3 if (t_3 := getattr((t_2 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_2, 'url')), ((t_5 if (t_5 := getattr((t_4 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_4, 'title')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else (t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_6, 'title'))))),
+            '</textarea>\n  <p class="embed-copy"><button type="button" class="button" id="embed-copy" hidden>Copy</button> <span id="embed-copied" role="status"></span></p>\n  <p class="muted">Preview: <a href="',
+            escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+            escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_8, 'url'))),
+            'embed/">the timeline as an article shows it</a>.</p>\n</details>\n',
+        ))
 
 blocks = {}
-debug_info = '2=23&7=26&9=28'
+debug_info = '2=23&7=27&9=29'

@@ -45,9 +45,11 @@ def root(context, missing=missing, environment=environment):
         else:
             pass
             yield escape(context.call((undefined(name='overview') if l_0_overview is missing else l_0_overview), (undefined(name='all_entries') if l_0_all_entries is missing else l_0_all_entries), highlight=(undefined(name='marked') if l_0_marked is missing else l_0_marked), root=(undefined(name='root') if l_0_root is missing else l_0_root)))
-        yield '    '
-        yield escape(context.call((undefined(name='event_groups') if l_0_event_groups is missing else l_0_event_groups), (undefined(name='groups') if l_0_groups is missing else l_0_groups), (undefined(name='root') if l_0_root is missing else l_0_root)))
-        yield '\n'
+        yield "".join((
+            '    ',
+            escape(context.call((undefined(name='event_groups') if l_0_event_groups is missing else l_0_event_groups), (undefined(name='groups') if l_0_groups is missing else l_0_groups), (undefined(name='root') if l_0_root is missing else l_0_root))),
+            '\n',
+        ))
     else:
         pass
         if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
@@ -61,9 +63,11 @@ def root(context, missing=missing, environment=environment):
         else:
             pass
             yield escape(context.call((undefined(name='overview') if l_0_overview is missing else l_0_overview), (undefined(name='all_entries') if l_0_all_entries is missing else l_0_all_entries), highlight=(undefined(name='events') if l_0_events is missing else l_0_events), root=(undefined(name='root') if l_0_root is missing else l_0_root)))
-        yield '    '
-        yield escape(context.call((undefined(name='event_list') if l_0_event_list is missing else l_0_event_list), (undefined(name='events') if l_0_events is missing else l_0_events), (undefined(name='root') if l_0_root is missing else l_0_root)))
-        yield '\n'
+        yield "".join((
+            '    ',
+            escape(context.call((undefined(name='event_list') if l_0_event_list is missing else l_0_event_list), (undefined(name='events') if l_0_events is missing else l_0_events), (undefined(name='root') if l_0_root is missing else l_0_root))),
+            '\n',
+        ))
 
 blocks = {}
-debug_info = '4=25&5=34&6=36&7=48&9=52&10=64'
+debug_info = '4=25&5=34&6=36&7=49&9=54&10=67'

@@ -15,27 +15,31 @@ def root(context, missing=missing, environment=environment):
     l_0_onward = resolve('onward')
     l_0_asset = resolve('asset')
     pass
-    yield '<!DOCTYPE html>\n<html lang="'
-    yield escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_1, 'language')))
-    yield '"'
-    if (t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_3, 'rtl')):
-        pass
-        yield ' dir="rtl"'
-    yield '>\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>'
+    yield "".join((
+        '<!DOCTYPE html>\n<html lang="',
+        escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_1, 'language'))),
+        '"',
+        (' dir="rtl"'
+         if (t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_3, 'rtl')) else ""),
+        '>\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>',
+    ))
     yield from context.blocks['title'][0](context)
-    yield ' · '
-    yield escape((t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_5, 'title')))
-    yield '</title>\n<meta name="robots" content="noindex">\n'
-    if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-        pass
-        yield '<link rel="canonical" href="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (undefined(name='canonical') if l_0_canonical is missing else l_0_canonical)))
-        yield '">\n'
-    yield '<noscript><meta http-equiv="refresh" content="0; url='
-    yield escape((undefined(name='onward') if l_0_onward is missing else l_0_onward))
-    yield '"></noscript>\n<link rel="stylesheet" href="'
-    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css'))
-    yield '">\n</head>\n'
+    yield "".join((
+        ' · ',
+        escape((t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_5, 'title'))),
+        '</title>\n<meta name="robots" content="noindex">\n',
+        ("".join((
+            '<link rel="canonical" href="',
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (undefined(name='canonical') if l_0_canonical is missing else l_0_canonical))),
+            '">\n',
+        ))
+         if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
+        '<noscript><meta http-equiv="refresh" content="0; url=',
+        escape((undefined(name='onward') if l_0_onward is missing else l_0_onward)),
+        '"></noscript>\n<link rel="stylesheet" href="',
+        escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css')),
+        '">\n</head>\n',
+    ))
     yield from context.blocks['body'][0](context)
     yield '</html>\n'
 
@@ -58,4 +62,4 @@ def block_body(context, missing=missing, environment=environment):
     pass
 
 blocks = {'title': block_title, 'body': block_body}
-debug_info = '6=18&10=24&12=28&13=31&15=34&16=36&18=38&10=41&18=50'
+debug_info = '6=19&10=25&13=32&12=35&15=37&16=39&18=42&10=45&18=54'

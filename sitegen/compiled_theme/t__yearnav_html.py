@@ -48,33 +48,37 @@ def root(context, missing=missing, environment=environment):
     l_0_to_years = (markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), 'years/', )) if t_3((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else (t_13 if (t_13 := getattr((t_12 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'years', missing)) is not missing else environment.getattr(t_12, 'years')))
     context.vars['to_years'] = l_0_to_years
     context.exported_vars.add('to_years')
-    yield '<nav class="year-nav" aria-labelledby="year-nav-caption" data-timeline="'
-    yield escape(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list) or './'))
-    yield '"'
-    if t_3((t_15 if (t_15 := getattr((t_14 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_14, 'prefix'))):
-        pass
-        yield ' data-prefix="'
-        yield escape((t_17 if (t_17 := getattr((t_16 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_16, 'prefix')))
-        yield '"'
-    yield '><p class="year-nav-caption" id="year-nav-caption">'
-    if (t_19 if (t_19 := getattr((t_18 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_18, 'home')):
-        pass
-        yield escape((t_21 if (t_21 := getattr((t_20 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_20, 'total')))
-        yield ' events by '
-        yield escape(('year' if ((t_23 if (t_23 := getattr((t_22 := environment.getitem((t_25 if (t_25 := getattr((t_24 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_24, 'bins')), 0)), 'width', missing)) is not missing else environment.getattr(t_22, 'width')) == 1) else 'period'))
-        yield '; this page shows '
-        yield escape((t_27 if (t_27 := getattr((t_26 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_26, 'shown')))
-        yield '. Pick a column for its events.'
-    else:
-        pass
-        yield 'Showing '
-        yield escape((t_29 if (t_29 := getattr((t_28 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_28, 'shown')))
-        yield ' ('
-        yield escape(t_1(((undefined(name='entries') if l_0_entries is missing else l_0_entries) if t_3((undefined(name='entries') if l_0_entries is missing else l_0_entries)) else (undefined(name='events') if l_0_events is missing else l_0_events))))
-        yield ' of '
-        yield escape((t_31 if (t_31 := getattr((t_30 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_30, 'total')))
-        yield ' events). Pick a column for other years.'
-    yield '</p><ol class="year-bins">'
+    yield "".join((
+        '<nav class="year-nav" aria-labelledby="year-nav-caption" data-timeline="',
+        escape(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list) or './')),
+        '"',
+        ("".join((
+            ' data-prefix="',
+            escape((t_15 if (t_15 := getattr((t_14 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_14, 'prefix'))),
+            '"',
+        ))
+         if t_3((t_17 if (t_17 := getattr((t_16 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_16, 'prefix'))) else ""),
+        '><p class="year-nav-caption" id="year-nav-caption">',
+        ("".join((
+            escape((t_19 if (t_19 := getattr((t_18 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_18, 'total'))),
+            ' events by ',
+            escape(('year' if ((t_21 if (t_21 := getattr((t_20 := environment.getitem((t_23 if (t_23 := getattr((t_22 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_22, 'bins')), 0)), 'width', missing)) is not missing else environment.getattr(t_20, 'width')) == 1) else 'period')),
+            '; this page shows ',
+            escape((t_25 if (t_25 := getattr((t_24 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_24, 'shown'))),
+            '. Pick a column for its events.',
+        ))
+         if (t_27 if (t_27 := getattr((t_26 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_26, 'home')) else 
+        "".join((
+            'Showing ',
+            escape((t_29 if (t_29 := getattr((t_28 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_28, 'shown'))),
+            ' (',
+            escape(t_1(((undefined(name='entries') if l_0_entries is missing else l_0_entries) if t_3((undefined(name='entries') if l_0_entries is missing else l_0_entries)) else (undefined(name='events') if l_0_events is missing else l_0_events)))),
+            ' of ',
+            escape((t_31 if (t_31 := getattr((t_30 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_30, 'total'))),
+            ' events). Pick a column for other years.',
+        ))),
+        '</p><ol class="year-bins">',
+    ))
     l_1_loop = missing
     for l_1_b, l_1_loop in LoopContext((t_33 if (t_33 := getattr((t_32 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_32, 'bins')), undefined):
         l_1_label = resolve('label')
@@ -83,21 +87,24 @@ def root(context, missing=missing, environment=environment):
         pass
         if (t_35 if (t_35 := getattr((t_34 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_34, 'count')):
             pass
-            yield '<li><a class="h'
-            yield escape((t_37 if (t_37 := getattr((t_36 := l_1_b), 'level', missing)) is not missing else environment.getattr(t_36, 'level')))
-            yield '" href="'
-            yield escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years))
-            yield escape((t_39 if (t_39 := getattr((t_38 := l_1_b), 'to', missing)) is not missing else environment.getattr(t_38, 'to')))
-            yield '/'
-            yield escape((undefined(name='frame') if l_0_frame is missing else l_0_frame))
-            yield '"'
-            yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
-            if ((t_41 if (t_41 := getattr((t_40 := l_1_b), 'start', missing)) is not missing else environment.getattr(t_40, 'start')) in (undefined(name='nav_current') if l_0_nav_current is missing else l_0_nav_current)):
-                pass
-                yield ' aria-current="'
-                yield escape(('true' if (t_43 if (t_43 := getattr((t_42 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_42, 'home')) else 'page'))
-                yield '"'
-            yield '>'
+            yield "".join((
+                '<li><a class="h',
+                escape((t_37 if (t_37 := getattr((t_36 := l_1_b), 'level', missing)) is not missing else environment.getattr(t_36, 'level'))),
+                '" href="',
+                escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years)),
+                escape((t_39 if (t_39 := getattr((t_38 := l_1_b), 'to', missing)) is not missing else environment.getattr(t_38, 'to'))),
+                '/',
+                escape((undefined(name='frame') if l_0_frame is missing else l_0_frame)),
+                '"',
+                escape((undefined(name='stay') if l_0_stay is missing else l_0_stay)),
+                ("".join((
+                    ' aria-current="',
+                    escape(('true' if (t_41 if (t_41 := getattr((t_40 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_40, 'home')) else 'page')),
+                    '"',
+                ))
+                 if ((t_43 if (t_43 := getattr((t_42 := l_1_b), 'start', missing)) is not missing else environment.getattr(t_42, 'start')) in (undefined(name='nav_current') if l_0_nav_current is missing else l_0_nav_current)) else ""),
+                '>',
+            ))
             l_1_label = (t_45 if (t_45 := getattr((t_44 := l_1_b), 'first', missing)) is not missing else environment.getattr(t_44, 'first'))
             _loop_vars['label'] = l_1_label
             t_46 = []
@@ -116,35 +123,41 @@ def root(context, missing=missing, environment=environment):
             ))
             l_1_rest = (Markup if context.eval_ctx.autoescape else identity)(concat(t_46))
             _loop_vars['rest'] = l_1_rest
-            if ((t_56 if (t_56 := getattr((t_55 := l_1_loop), 'index0', missing)) is not missing else environment.getattr(t_55, 'index0')) % (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step)):
-                pass
-                yield '<i>'
-                yield escape((undefined(name='label') if l_1_label is missing else l_1_label))
-                yield escape((undefined(name='rest') if l_1_rest is missing else l_1_rest))
-                yield '</i>'
-            else:
-                pass
-                yield '<span>'
-                yield escape((undefined(name='label') if l_1_label is missing else l_1_label))
-                yield '</span><i>'
-                yield escape((undefined(name='rest') if l_1_rest is missing else l_1_rest))
-                yield '</i>'
-            yield '</a></li>'
+            yield "".join((
+                ("".join((
+                    '<i>',
+                    escape((undefined(name='label') if l_1_label is missing else l_1_label)),
+                    escape((undefined(name='rest') if l_1_rest is missing else l_1_rest)),
+                    '</i>',
+                ))
+                 if ((t_56 if (t_56 := getattr((t_55 := l_1_loop), 'index0', missing)) is not missing else environment.getattr(t_55, 'index0')) % (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step)) else 
+                "".join((
+                    '<span>',
+                    escape((undefined(name='label') if l_1_label is missing else l_1_label)),
+                    '</span><i>',
+                    escape((undefined(name='rest') if l_1_rest is missing else l_1_rest)),
+                    '</i>',
+                ))),
+                '</a></li>',
+            ))
         else:
             pass
             yield '<li></li>'
     l_1_loop = l_1_b = l_1_label = l_1_rest = missing
-    yield '</ol>'
-    if (not (t_58 if (t_58 := getattr((t_57 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_57, 'home'))):
-        pass
-        yield '<p class="year-nav-home"><a href="'
-        yield escape((markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), ('embed/' if (undefined(name='frame') if l_0_frame is missing else l_0_frame) else ''), )) or './'))
-        yield '"'
-        yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
-        yield '>'
-        yield escape(((t_60 if (t_60 := getattr((t_59 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_59, 'back')) if t_3((t_62 if (t_62 := getattr((t_61 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_61, 'back'))) else 'Back to the start of the timeline'))
-        yield '</a></p>'
-    yield '</nav>\n'
+    yield "".join((
+        '</ol>',
+        ("".join((
+            '<p class="year-nav-home"><a href="',
+            escape((markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), ('embed/' if (undefined(name='frame') if l_0_frame is missing else l_0_frame) else ''), )) or './')),
+            '"',
+            escape((undefined(name='stay') if l_0_stay is missing else l_0_stay)),
+            '>',
+            escape(((t_58 if (t_58 := getattr((t_57 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_57, 'back')) if t_3((t_60 if (t_60 := getattr((t_59 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_59, 'back'))) else 'Back to the start of the timeline')),
+            '</a></p>',
+        ))
+         if (not (t_62 if (t_62 := getattr((t_61 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_61, 'home'))) else ""),
+        '</nav>\n',
+    ))
 
 blocks = {}
-debug_info = '15=35&16=38&19=41&20=44&21=47&22=51&23=59&25=78&26=83&27=100&28=104&29=118&32=137'
+debug_info = '15=35&16=38&19=41&20=44&21=47&22=52&23=62&25=82&26=87&27=107&28=111&29=128&32=150'

@@ -32,34 +32,38 @@ def root(context, missing=missing, environment=environment):
     l_0_to_years = (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_4 if (t_4 := getattr((t_3 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'folder', missing)) is not missing else environment.getattr(t_3, 'folder')), 'years/', )) if t_2((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else (t_6 if (t_6 := getattr((t_5 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'years', missing)) is not missing else environment.getattr(t_5, 'years')))
     context.vars['to_years'] = l_0_to_years
     context.exported_vars.add('to_years')
-    yield '<nav class="pager year-pager" aria-label="More years">\n'
-    if (t_8 if (t_8 := getattr((t_7 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_7, 'previous')):
-        pass
-        yield '<a class="pager-prev" rel="prev" href="'
-        yield escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years))
-        yield escape((t_10 if (t_10 := getattr((t_9 := (t_12 if (t_12 := getattr((t_11 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_11, 'previous'))), 'tail', missing)) is not missing else environment.getattr(t_9, 'tail')))
-        yield escape((undefined(name='frame') if l_0_frame is missing else l_0_frame))
-        yield '"'
-        yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
-        yield '>'
-        yield escape(('→' if (t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_13, 'rtl')) else '←'))
-        yield ' '
-        yield escape((t_16 if (t_16 := getattr((t_15 := (t_18 if (t_18 := getattr((t_17 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_17, 'previous'))), 'label', missing)) is not missing else environment.getattr(t_15, 'label')))
-        yield '</a>'
-    if (t_20 if (t_20 := getattr((t_19 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_19, 'next')):
-        pass
-        yield '<a class="pager-next" rel="next" href="'
-        yield escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years))
-        yield escape((t_22 if (t_22 := getattr((t_21 := (t_24 if (t_24 := getattr((t_23 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_23, 'next'))), 'tail', missing)) is not missing else environment.getattr(t_21, 'tail')))
-        yield escape((undefined(name='frame') if l_0_frame is missing else l_0_frame))
-        yield '"'
-        yield escape((undefined(name='stay') if l_0_stay is missing else l_0_stay))
-        yield '>'
-        yield escape((t_26 if (t_26 := getattr((t_25 := (t_28 if (t_28 := getattr((t_27 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_27, 'next'))), 'label', missing)) is not missing else environment.getattr(t_25, 'label')))
-        yield ' '
-        yield escape(('←' if (t_30 if (t_30 := getattr((t_29 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_29, 'rtl')) else '→'))
-        yield '</a>'
-    yield '</nav>\n'
+    yield "".join((
+        '<nav class="pager year-pager" aria-label="More years">\n',
+        ("".join((
+            '<a class="pager-prev" rel="prev" href="',
+            escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years)),
+            escape((t_8 if (t_8 := getattr((t_7 := (t_10 if (t_10 := getattr((t_9 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_9, 'previous'))), 'tail', missing)) is not missing else environment.getattr(t_7, 'tail'))),
+            escape((undefined(name='frame') if l_0_frame is missing else l_0_frame)),
+            '"',
+            escape((undefined(name='stay') if l_0_stay is missing else l_0_stay)),
+            '>',
+            escape(('→' if (t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_11, 'rtl')) else '←')),
+            ' ',
+            escape((t_14 if (t_14 := getattr((t_13 := (t_16 if (t_16 := getattr((t_15 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_15, 'previous'))), 'label', missing)) is not missing else environment.getattr(t_13, 'label'))),
+            '</a>',
+        ))
+         if (t_18 if (t_18 := getattr((t_17 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'previous', missing)) is not missing else environment.getattr(t_17, 'previous')) else ""),
+        ("".join((
+            '<a class="pager-next" rel="next" href="',
+            escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years)),
+            escape((t_20 if (t_20 := getattr((t_19 := (t_22 if (t_22 := getattr((t_21 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_21, 'next'))), 'tail', missing)) is not missing else environment.getattr(t_19, 'tail'))),
+            escape((undefined(name='frame') if l_0_frame is missing else l_0_frame)),
+            '"',
+            escape((undefined(name='stay') if l_0_stay is missing else l_0_stay)),
+            '>',
+            escape((t_24 if (t_24 := getattr((t_23 := (t_26 if (t_26 := getattr((t_25 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_25, 'next'))), 'label', missing)) is not missing else environment.getattr(t_23, 'label'))),
+            ' ',
+            escape(('←' if (t_28 if (t_28 := getattr((t_27 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_27, 'rtl')) else '→')),
+            '</a>',
+        ))
+         if (t_30 if (t_30 := getattr((t_29 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'next', missing)) is not missing else environment.getattr(t_29, 'next')) else ""),
+        '</nav>\n',
+    ))
 
 blocks = {}
-debug_info = '5=28&6=31&8=35&9=48'
+debug_info = '5=28&6=31&8=38&9=52'

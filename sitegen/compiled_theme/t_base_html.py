@@ -43,13 +43,14 @@ def root(context, missing=missing, environment=environment):
         l_0_site_footer = undefined(f"the template {included_template.__name__!r} (imported on line 1 in 'base.html') does not export the requested name 'site_footer'", name='site_footer')
     context.vars.update({'site_header': l_0_site_header, 'site_footer': l_0_site_footer})
     context.exported_vars.difference_update(('site_header', 'site_footer'))
-    yield '<!DOCTYPE html>\n<html lang="'
-    yield escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_3, 'language')))
-    yield '"'
-    if (t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_5, 'rtl')):
-        pass
-        yield ' dir="rtl"'
-    yield '>\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    yield "".join((
+        '<!DOCTYPE html>\n<html lang="',
+        escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_3, 'language'))),
+        '"',
+        (' dir="rtl"'
+         if (t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_5, 'rtl')) else ""),
+        '>\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+    ))
     yield from context.blocks['base'][0](context)
     t_7 = []
     pass
@@ -77,52 +78,64 @@ def root(context, missing=missing, environment=environment):
     l_0_page_description = t_2((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
     context.vars['page_description'] = l_0_page_description
     context.exported_vars.add('page_description')
-    yield '<title>'
-    yield escape((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))
-    yield '</title>\n'
-    if (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description):
-        pass
-        yield '<meta name="description" content="'
-        yield escape((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
-        yield '">\n'
-    if ((t_10 if (t_10 := getattr((t_9 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_9, 'path')) == 'index.html'):
-        pass
-        yield '<meta name="generator" content="'
-        yield escape((undefined(name='generator') if l_0_generator is missing else l_0_generator))
-        yield '">\n'
-    yield '<meta name="color-scheme" content="light dark">\n<link rel="icon" href="data:,">\n'
+    yield "".join((
+        '<title>',
+        escape((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)),
+        '</title>\n',
+        ("".join((
+            '<meta name="description" content="',
+            escape((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description)),
+            '">\n',
+        ))
+         if (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description) else ""),
+        ("".join((
+            '<meta name="generator" content="',
+            escape((undefined(name='generator') if l_0_generator is missing else l_0_generator)),
+            '">\n',
+        ))
+         if ((t_10 if (t_10 := getattr((t_9 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_9, 'path')) == 'index.html') else ""),
+        '<meta name="color-scheme" content="light dark">\n<link rel="icon" href="data:,">\n',
+    ))
     yield from context.blocks['canonical'][0](context)
-    if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-        pass
-        yield '<link rel="alternate" type="application/atom+xml" title="'
-        yield escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title')))
-        yield '" href="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), 'feed.xml'))
-        yield '">\n'
-    yield '<meta property="og:site_name" content="'
-    yield escape((t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_13, 'title')))
-    yield '">\n'
+    yield "".join((
+        ("".join((
+            '<link rel="alternate" type="application/atom+xml" title="',
+            escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title'))),
+            '" href="',
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), 'feed.xml')),
+            '">\n',
+        ))
+         if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
+        '<meta property="og:site_name" content="',
+        escape((t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_13, 'title'))),
+        '">\n',
+    ))
     l_0_site_suffix = markup_join((' · ', t_1((t_16 if (t_16 := getattr((t_15 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_15, 'title'))), ))
     context.vars['site_suffix'] = l_0_site_suffix
     context.exported_vars.add('site_suffix')
     yield '<meta property="og:title" content="'
     yield from context.blocks['og_title'][0](context)
-    yield '">\n'
-    if (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description):
-        pass
-        yield '<meta property="og:description" content="'
-        yield escape((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
-        yield '">\n'
-    yield '<meta property="og:type" content="'
+    yield "".join((
+        '">\n',
+        ("".join((
+            '<meta property="og:description" content="',
+            escape((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description)),
+            '">\n',
+        ))
+         if (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description) else ""),
+        '<meta property="og:type" content="',
+    ))
     yield from context.blocks['og_type'][0](context)
     yield '">\n'
     yield from context.blocks['og_url'][0](context)
     yield from context.blocks['og_image'][0](context)
     yield '<meta name="twitter:card" content="'
     yield from context.blocks['twitter_card'][0](context)
-    yield '">\n<link rel="stylesheet" href="'
-    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css'))
-    yield '">\n'
+    yield "".join((
+        '">\n<link rel="stylesheet" href="',
+        escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css')),
+        '">\n',
+    ))
     yield from context.blocks['head'][0](context)
     yield '</head>\n<body class="'
     yield from context.blocks['body_class'][0](context)
@@ -184,9 +197,11 @@ def block_canonical(context, missing=missing, environment=environment):
     pass
     if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_26 if (t_26 := getattr((t_25 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_25, 'path')) != '404.html')):
         pass
-        yield '<link rel="canonical" href="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_28 if (t_28 := getattr((t_27 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_27, 'url')), _block_vars=_block_vars))
-        yield '">\n'
+        yield "".join((
+            '<link rel="canonical" href="',
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_28 if (t_28 := getattr((t_27 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_27, 'url')), _block_vars=_block_vars)),
+            '">\n',
+        ))
 
 def block_og_title(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -229,9 +244,11 @@ def block_og_url(context, missing=missing, environment=environment):
     pass
     if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_33 if (t_33 := getattr((t_32 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_32, 'path')) != '404.html')):
         pass
-        yield '<meta property="og:url" content="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_35 if (t_35 := getattr((t_34 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_34, 'url')), _block_vars=_block_vars))
-        yield '">\n'
+        yield "".join((
+            '<meta property="og:url" content="',
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_35 if (t_35 := getattr((t_34 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_34, 'url')), _block_vars=_block_vars)),
+            '">\n',
+        ))
 
 def block_og_image(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -346,9 +363,11 @@ def block_scripts(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_asset = resolve('asset')
     pass
-    yield '<script src="'
-    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars))
-    yield '" defer></script>'
+    yield "".join((
+        '<script src="',
+        escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars)),
+        '" defer></script>',
+    ))
 
 blocks = {'base': block_base, 'title': block_title, 'description': block_description, 'canonical': block_canonical, 'og_title': block_og_title, 'og_type': block_og_type, 'og_url': block_og_url, 'og_image': block_og_image, 'twitter_card': block_twitter_card, 'head': block_head, 'body_class': block_body_class, 'body_start': block_body_start, 'site_header': block_site_header, 'main': block_main, 'site_footer': block_site_footer, 'scripts': block_scripts}
-debug_info = '1=30&2=46&6=52&7=57&8=63&9=70&10=76&11=80&12=82&13=85&17=87&18=90&22=93&25=94&26=97&28=102&30=104&31=108&32=110&33=113&35=116&36=118&39=119&44=121&45=123&46=125&48=127&49=129&51=131&54=134&56=136&58=138&59=139&6=142&7=151&9=162&22=173&23=187&31=190&35=208&36=218&37=232&39=235&40=257&41=262&44=264&46=275&48=284&49=293&54=302&56=317&58=326&59=339'
+debug_info = '1=30&2=47&6=53&7=58&8=64&9=71&10=77&11=82&13=86&12=89&18=92&17=95&22=98&26=102&25=107&28=109&30=112&31=116&33=121&32=124&35=127&36=129&39=130&44=132&45=135&46=138&48=140&49=142&51=144&54=147&56=149&58=151&59=152&6=155&7=164&9=175&22=186&23=201&31=205&35=223&36=233&37=248&39=252&40=274&41=279&44=281&46=292&48=301&49=310&54=319&56=334&58=343&59=356'

@@ -31,8 +31,10 @@ def block_title(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield 'Countries · '
-    yield escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_1, 'title')))
+    yield "".join((
+        'Countries · ',
+        escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_1, 'title'))),
+    ))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -43,9 +45,11 @@ def block_description(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield 'Every country in '
-    yield escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_3, 'title')))
-    yield ', with the number of events it appears in.'
+    yield "".join((
+        'Every country in ',
+        escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_3, 'title'))),
+        ', with the number of events it appears in.',
+    ))
 
 def block_body_class(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -84,32 +88,38 @@ def block_main(context, missing=missing, environment=environment):
         def t_6(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield '<header class="page-header"><h1>Countries</h1></header>\n'
-    if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
-        pass
-        yield escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of the list', markup_join(((undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_5((undefined(name='countries') if l_0_countries is missing else l_0_countries))) - 1), ' of ', (undefined(name='total') if l_0_total is missing else l_0_total), '.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
-        yield '\n'
-    yield '<ul class="index-list">\n'
+    yield "".join((
+        '<header class="page-header"><h1>Countries</h1></header>\n',
+        ("".join((
+            escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of the list', markup_join(((undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_5((undefined(name='countries') if l_0_countries is missing else l_0_countries))) - 1), ' of ', (undefined(name='total') if l_0_total is missing else l_0_total), '.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+            '\n',
+        ))
+         if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
+        '<ul class="index-list">\n',
+    ))
     for (l_1_c, l_1_count) in (undefined(name='countries') if l_0_countries is missing else l_0_countries):
         _loop_vars = {}
         pass
-        yield '  <li><a href="'
-        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield escape((t_8 if (t_8 := getattr((t_7 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_7, 'url')))
-        yield '">'
-        if (t_10 if (t_10 := getattr((t_9 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_9, 'flag')):
-            pass
-            yield '<i aria-hidden="true">'
-            yield escape((t_12 if (t_12 := getattr((t_11 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_11, 'flag')))
-            yield '</i>'
-        yield escape((t_14 if (t_14 := getattr((t_13 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_13, 'name')))
-        yield '</a> <span class="count">'
-        yield escape(l_1_count)
-        yield ' '
-        yield escape(('event' if (l_1_count == 1) else 'events'))
-        yield '</span></li>\n'
+        yield "".join((
+            '  <li><a href="',
+            escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+            escape((t_8 if (t_8 := getattr((t_7 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_7, 'url'))),
+            '">',
+            ("".join((
+                '<i aria-hidden="true">',
+                escape((t_10 if (t_10 := getattr((t_9 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_9, 'flag'))),
+                '</i>',
+            ))
+             if (t_12 if (t_12 := getattr((t_11 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_11, 'flag')) else ""),
+            escape((t_14 if (t_14 := getattr((t_13 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_13, 'name'))),
+            '</a> <span class="count">',
+            escape(l_1_count),
+            ' ',
+            escape(('event' if (l_1_count == 1) else 'events')),
+            '</span></li>\n',
+        ))
     l_1_c = l_1_count = missing
     yield '</ul>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'main': block_main}
-debug_info = '1=13&2=16&3=24&4=36&5=49&6=59&8=87&9=89&12=92&13=96'
+debug_info = '1=13&2=16&3=24&4=38&5=53&6=63&9=93&8=96&12=99&13=104'

@@ -45,13 +45,16 @@ def block_title(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_2, 'name')))
-    if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_4, 'home')))):
-        pass
-        yield ', '
-        yield escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_6, 'shown')))
-    yield ' · '
-    yield escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title')))
+    yield "".join((
+        escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_2, 'name'))),
+        ("".join((
+            ', ',
+            escape((t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_4, 'shown'))),
+        ))
+         if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_6, 'home')))) else ""),
+        ' · ',
+        escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title'))),
+    ))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -77,12 +80,14 @@ def block_description(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_11, 'name')))
-    yield ': '
-    yield escape(((t_14 if (t_14 := getattr((t_13 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_13, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events))))
-    yield ' events in '
-    yield escape((t_16 if (t_16 := getattr((t_15 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_15, 'title')))
-    yield '.'
+    yield "".join((
+        escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_11, 'name'))),
+        ': ',
+        escape(((t_14 if (t_14 := getattr((t_13 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_13, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events)))),
+        ' events in ',
+        escape((t_16 if (t_16 := getattr((t_15 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_15, 'title'))),
+        '.',
+    ))
 
 def block_body_class(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -111,9 +116,11 @@ def block_head(context, missing=missing, environment=environment):
         def t_17(*unused):
             raise TemplateRuntimeError("No filter named 'json_ld' found.")
     pass
-    yield '<script type="application/ld+json">'
-    yield escape(t_17(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'country', country=(undefined(name='country') if l_0_country is missing else l_0_country), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
-    yield '</script>\n'
+    yield "".join((
+        '<script type="application/ld+json">',
+        escape(t_17(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'country', country=(undefined(name='country') if l_0_country is missing else l_0_country), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars))),
+        '</script>\n',
+    ))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -141,22 +148,25 @@ def block_main(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield '<article aria-labelledby="country-name">\n  <header class="page-header">\n    <h1 id="country-name">'
-    if (t_19 if (t_19 := getattr((t_18 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'flag', missing)) is not missing else environment.getattr(t_18, 'flag')):
-        pass
-        yield '<i aria-hidden="true">'
-        yield escape((t_21 if (t_21 := getattr((t_20 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'flag', missing)) is not missing else environment.getattr(t_20, 'flag')))
-        yield '</i> '
-    yield escape((t_23 if (t_23 := getattr((t_22 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_22, 'name')))
-    if (t_25 if (t_25 := getattr((t_24 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'draft', missing)) is not missing else environment.getattr(t_24, 'draft')):
-        pass
-        yield ' <span class="badge badge-draft">Draft</span>'
-    yield '</h1>\n  </header>\n'
-    if (undefined(name='notes') if l_0_notes is missing else l_0_notes):
-        pass
-        yield '<div class="prose">'
-        yield escape((undefined(name='notes') if l_0_notes is missing else l_0_notes))
-        yield '</div>'
+    yield "".join((
+        '<article aria-labelledby="country-name">\n  <header class="page-header">\n    <h1 id="country-name">',
+        ("".join((
+            '<i aria-hidden="true">',
+            escape((t_19 if (t_19 := getattr((t_18 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'flag', missing)) is not missing else environment.getattr(t_18, 'flag'))),
+            '</i> ',
+        ))
+         if (t_21 if (t_21 := getattr((t_20 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'flag', missing)) is not missing else environment.getattr(t_20, 'flag')) else ""),
+        escape((t_23 if (t_23 := getattr((t_22 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_22, 'name'))),
+        (' <span class="badge badge-draft">Draft</span>'
+         if (t_25 if (t_25 := getattr((t_24 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'draft', missing)) is not missing else environment.getattr(t_24, 'draft')) else ""),
+        '</h1>\n  </header>\n',
+        ("".join((
+            '<div class="prose">',
+            escape((undefined(name='notes') if l_0_notes is missing else l_0_notes)),
+            '</div>',
+        ))
+         if (undefined(name='notes') if l_0_notes is missing else l_0_notes) else ""),
+    ))
     if (undefined(name='notes_sources') if l_0_notes_sources is missing else l_0_notes_sources):
         pass
         yield '  <section class="sources" aria-labelledby="notes-sources"><h2 id="notes-sources">Sources</h2>\n    <ol class="source-list">'
@@ -165,15 +175,17 @@ def block_main(context, missing=missing, environment=environment):
             l_1_source_item = resolve('source_item')
             _loop_vars = {}
             pass
-            yield '<li id="source-'
-            yield escape((t_27 if (t_27 := getattr((t_26 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_26, 'index')))
-            yield '">'
-            yield escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
-            yield ' <a href="#cite-'
-            yield escape((t_29 if (t_29 := getattr((t_28 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_28, 'index')))
-            yield '" aria-label="Back to the text (citation '
-            yield escape((t_31 if (t_31 := getattr((t_30 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_30, 'index')))
-            yield ')">↩</a></li>'
+            yield "".join((
+                '<li id="source-',
+                escape((t_27 if (t_27 := getattr((t_26 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_26, 'index'))),
+                '">',
+                escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
+                ' <a href="#cite-',
+                escape((t_29 if (t_29 := getattr((t_28 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_28, 'index'))),
+                '" aria-label="Back to the text (citation ',
+                escape((t_31 if (t_31 := getattr((t_30 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_30, 'index'))),
+                ')">↩</a></li>',
+            ))
         l_1_loop = l_1_s = l_1_source_item = missing
         yield '</ol>\n  </section>\n'
     if (undefined(name='people') if l_0_people is missing else l_0_people):
@@ -183,19 +195,23 @@ def block_main(context, missing=missing, environment=environment):
             l_1_root = resolve('root')
             _loop_vars = {}
             pass
-            yield '<li><a href="'
-            yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-            yield escape((t_33 if (t_33 := getattr((t_32 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_32, 'url')))
-            yield '" data-i="'
-            yield escape((t_35 if (t_35 := getattr((t_34 := l_1_p), 'badge', missing)) is not missing else environment.getattr(t_34, 'badge')))
-            yield '">'
-            yield escape((t_37 if (t_37 := getattr((t_36 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_36, 'name')))
-            yield '</a></li>'
+            yield "".join((
+                '<li><a href="',
+                escape((undefined(name='root') if l_1_root is missing else l_1_root)),
+                escape((t_33 if (t_33 := getattr((t_32 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_32, 'url'))),
+                '" data-i="',
+                escape((t_35 if (t_35 := getattr((t_34 := l_1_p), 'badge', missing)) is not missing else environment.getattr(t_34, 'badge'))),
+                '">',
+                escape((t_37 if (t_37 := getattr((t_36 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_36, 'name'))),
+                '</a></li>',
+            ))
         l_1_p = l_1_root = missing
         yield '</ul>\n  </section>\n'
-    yield '  <section aria-labelledby="country-events">\n    <h2 id="country-events">Events ('
-    yield escape(((t_39 if (t_39 := getattr((t_38 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_38, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events))))
-    yield ')</h2>\n'
+    yield "".join((
+        '  <section aria-labelledby="country-events">\n    <h2 id="country-events">Events (',
+        escape(((t_39 if (t_39 := getattr((t_38 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_38, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events)))),
+        ')</h2>\n',
+    ))
     template = environment.get_template('_listed_events.html', 'country.html')
     gen = template.root_render_func(template.new_context(context.get_all(), True, {}))
     try:
@@ -213,4 +229,4 @@ def block_main(context, missing=missing, environment=environment):
         finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=30&4=55&5=86&6=96&7=114&9=117&12=144&14=154&15=159&17=163&20=178&23=181&27=196&28=198&31=205&32=207'
+debug_info = '1=13&2=16&3=30&4=58&5=91&6=101&7=120&9=124&12=154&14=164&15=169&17=173&20=190&23=193&27=211&28=214&31=221&32=223'

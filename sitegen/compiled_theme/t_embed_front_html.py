@@ -37,9 +37,11 @@ def block_canonical(context, missing=missing, environment=environment):
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        yield '<link rel="canonical" href="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), '', _block_vars=_block_vars))
-        yield '">'
+        yield "".join((
+            '<link rel="canonical" href="',
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), '', _block_vars=_block_vars)),
+            '">',
+        ))
 
 def block_og_url(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -53,9 +55,11 @@ def block_og_url(context, missing=missing, environment=environment):
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        yield '<meta property="og:url" content="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), '', _block_vars=_block_vars))
-        yield '">'
+        yield "".join((
+            '<meta property="og:url" content="',
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), '', _block_vars=_block_vars)),
+            '">',
+        ))
 
 def block_base(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -66,9 +70,11 @@ def block_base(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_embed = resolve('embed')
     pass
-    yield '<base target="'
-    yield escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'target', missing)) is not missing else environment.getattr(t_1, 'target')))
-    yield '">\n'
+    yield "".join((
+        '<base target="',
+        escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'target', missing)) is not missing else environment.getattr(t_1, 'target'))),
+        '">\n',
+    ))
 
 def block_head(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -117,10 +123,12 @@ def block_scripts(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_asset = resolve('asset')
     pass
-    yield escape(context.call(l_0_super, _block_vars=_block_vars))
-    yield '<script src="'
-    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js', _block_vars=_block_vars))
-    yield '" defer></script>'
+    yield "".join((
+        escape(context.call(l_0_super, _block_vars=_block_vars)),
+        '<script src="',
+        escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js', _block_vars=_block_vars)),
+        '" defer></script>',
+    ))
 
 blocks = {'body_class': block_body_class, 'canonical': block_canonical, 'og_url': block_og_url, 'base': block_base, 'head': block_head, 'site_search': block_site_search, 'site_header': block_site_header, 'site_footer': block_site_footer, 'scripts': block_scripts}
-debug_info = '4=12&5=17&6=27&7=43&8=59&10=72&13=82&14=91&15=100&16=109'
+debug_info = '4=12&5=17&6=27&7=45&8=63&10=78&13=88&14=97&15=106&16=115'

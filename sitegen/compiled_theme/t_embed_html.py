@@ -31,9 +31,11 @@ def block_title(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield escape(((t_3 if (t_3 := getattr((t_2 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_2, 'title')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else (t_5 if (t_5 := getattr((t_4 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_4, 'title'))))
-    yield ' · '
-    yield escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_6, 'title')))
+    yield "".join((
+        escape(((t_3 if (t_3 := getattr((t_2 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_2, 'title')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else (t_5 if (t_5 := getattr((t_4 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_4, 'title')))),
+        ' · ',
+        escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_6, 'title'))),
+    ))
 
 def block_body_class(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -58,9 +60,11 @@ def block_canonical(context, missing=missing, environment=environment):
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        yield '<link rel="canonical" href="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_9 if (t_9 := getattr((t_8 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_8, 'folder')), _block_vars=_block_vars))
-        yield '">'
+        yield "".join((
+            '<link rel="canonical" href="',
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_9 if (t_9 := getattr((t_8 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_8, 'folder')), _block_vars=_block_vars)),
+            '">',
+        ))
 
 def block_og_url(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -75,9 +79,11 @@ def block_og_url(context, missing=missing, environment=environment):
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        yield '<meta property="og:url" content="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_11 if (t_11 := getattr((t_10 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_10, 'folder')), _block_vars=_block_vars))
-        yield '">'
+        yield "".join((
+            '<meta property="og:url" content="',
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_11 if (t_11 := getattr((t_10 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_10, 'folder')), _block_vars=_block_vars)),
+            '">',
+        ))
 
 def block_base(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -88,9 +94,11 @@ def block_base(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_embed = resolve('embed')
     pass
-    yield '<base target="'
-    yield escape((t_13 if (t_13 := getattr((t_12 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'target', missing)) is not missing else environment.getattr(t_12, 'target')))
-    yield '">\n'
+    yield "".join((
+        '<base target="',
+        escape((t_13 if (t_13 := getattr((t_12 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'target', missing)) is not missing else environment.getattr(t_12, 'target'))),
+        '">\n',
+    ))
 
 def block_head(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -160,40 +168,51 @@ def block_page_header(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield '<header class="page-header embed-header">\n  <h1><a href="'
-    yield escape((((undefined(name='root') if l_0_root is missing else l_0_root) + (t_16 if (t_16 := getattr((t_15 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_15, 'folder'))) or './'))
-    yield '">'
-    yield escape(((t_18 if (t_18 := getattr((t_17 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_17, 'title')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else (t_20 if (t_20 := getattr((t_19 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_19, 'title'))))
-    yield '</a></h1>\n'
+    yield "".join((
+        '<header class="page-header embed-header">\n  <h1><a href="',
+        escape((((undefined(name='root') if l_0_root is missing else l_0_root) + (t_16 if (t_16 := getattr((t_15 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_15, 'folder'))) or './')),
+        '">',
+        escape(((t_18 if (t_18 := getattr((t_17 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_17, 'title')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else (t_20 if (t_20 := getattr((t_19 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_19, 'title')))),
+        '</a></h1>\n',
+    ))
     l_0_total = ((t_22 if (t_22 := getattr((t_21 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_21, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_14((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
     _block_vars['total'] = l_0_total
-    yield '  <p class="muted">'
-    yield escape((undefined(name='total') if l_0_total is missing else l_0_total))
-    yield ' event'
-    if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1):
-        pass
-        yield 's'
+    yield "".join((
+        '  <p class="muted">',
+        escape((undefined(name='total') if l_0_total is missing else l_0_total)),
+        ' event',
+        ('s'
+         if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1) else ""),
+    ))
     if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_24 if (t_24 := getattr((t_23 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_23, 'span'))):
         pass
-        yield ', '
-        yield escape((t_26 if (t_26 := getattr((t_25 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_25, 'span')))
+        yield "".join((
+            ', ',
+            escape((t_26 if (t_26 := getattr((t_25 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_25, 'span'))),
+        ))
     elif t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
-        yield ', '
-        yield escape((t_28 if (t_28 := getattr((t_27 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_27, 'span')))
+        yield "".join((
+            ', ',
+            escape((t_28 if (t_28 := getattr((t_27 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_27, 'span'))),
+        ))
     elif (undefined(name='years') if l_0_years is missing else l_0_years):
         pass
         (l_0_first, l_0_last) = (environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), 0), 0), environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), -1), 0))
         _block_vars.update({'first': l_0_first, 'last': l_0_last})
-        yield ', '
-        yield escape((undefined(name='first') if l_0_first is missing else l_0_first))
-        yield escape((' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–'))
-        yield escape((undefined(name='last') if l_0_last is missing else l_0_last))
-    yield '. From <a href="'
-    yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
-    yield '">'
-    yield escape((t_30 if (t_30 := getattr((t_29 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_29, 'title')))
-    yield '</a>.</p>\n</header>\n'
+        yield "".join((
+            ', ',
+            escape((undefined(name='first') if l_0_first is missing else l_0_first)),
+            escape((' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–')),
+            escape((undefined(name='last') if l_0_last is missing else l_0_last)),
+        ))
+    yield "".join((
+        '. From <a href="',
+        escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './')),
+        '">',
+        escape((t_30 if (t_30 := getattr((t_29 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_29, 'title'))),
+        '</a>.</p>\n</header>\n',
+    ))
 
 def block_scripts(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -205,10 +224,12 @@ def block_scripts(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_asset = resolve('asset')
     pass
-    yield escape(context.call(l_0_super, _block_vars=_block_vars))
-    yield '<script src="'
-    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js', _block_vars=_block_vars))
-    yield '" defer></script>'
+    yield "".join((
+        escape(context.call(l_0_super, _block_vars=_block_vars)),
+        '<script src="',
+        escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js', _block_vars=_block_vars)),
+        '" defer></script>',
+    ))
 
 blocks = {'title': block_title, 'body_class': block_body_class, 'canonical': block_canonical, 'og_url': block_og_url, 'base': block_base, 'head': block_head, 'site_header': block_site_header, 'site_footer': block_site_footer, 'embed_code': block_embed_code, 'page_header': block_page_header, 'scripts': block_scripts}
-debug_info = '3=12&4=17&5=37&6=47&7=64&8=81&10=94&13=104&14=113&15=122&16=131&18=163&19=167&20=170&23=197'
+debug_info = '3=12&4=17&5=39&6=49&7=68&8=87&10=102&13=112&14=121&15=130&16=139&18=172&19=177&20=181&23=216'

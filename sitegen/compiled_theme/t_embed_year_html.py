@@ -32,9 +32,11 @@ def block_title(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_embed = resolve('embed')
     pass
-    yield escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'title', missing)) is not missing else environment.getattr(t_3, 'title')))
-    yield ', '
-    yield escape((t_6 if (t_6 := getattr((t_5 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'shown', missing)) is not missing else environment.getattr(t_5, 'shown')))
+    yield "".join((
+        escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'title', missing)) is not missing else environment.getattr(t_3, 'title'))),
+        ', ',
+        escape((t_6 if (t_6 := getattr((t_5 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'shown', missing)) is not missing else environment.getattr(t_5, 'shown'))),
+    ))
 
 def block_body(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -47,15 +49,17 @@ def block_body(context, missing=missing, environment=environment):
     l_0_embed = resolve('embed')
     l_0_asset = resolve('asset')
     pass
-    yield '<body class="page-embed embed-moved">\n<main id="main" class="wrap">\n<p><a href="'
-    yield escape((undefined(name='onward') if l_0_onward is missing else l_0_onward))
-    yield '" target="_self">'
-    yield escape((t_8 if (t_8 := getattr((t_7 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'title', missing)) is not missing else environment.getattr(t_7, 'title')))
-    yield ', '
-    yield escape((t_10 if (t_10 := getattr((t_9 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'shown', missing)) is not missing else environment.getattr(t_9, 'shown')))
-    yield '</a></p>\n</main>\n<script src="'
-    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars))
-    yield '" defer></script>\n</body>\n'
+    yield "".join((
+        '<body class="page-embed embed-moved">\n<main id="main" class="wrap">\n<p><a href="',
+        escape((undefined(name='onward') if l_0_onward is missing else l_0_onward)),
+        '" target="_self">',
+        escape((t_8 if (t_8 := getattr((t_7 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'title', missing)) is not missing else environment.getattr(t_7, 'title'))),
+        ', ',
+        escape((t_10 if (t_10 := getattr((t_9 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'shown', missing)) is not missing else environment.getattr(t_9, 'shown'))),
+        '</a></p>\n</main>\n<script src="',
+        escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars)),
+        '" defer></script>\n</body>\n',
+    ))
 
 blocks = {'title': block_title, 'body': block_body}
-debug_info = '4=14&5=17&6=20&7=25&8=38&11=50&13=56'
+debug_info = '4=14&5=17&6=20&7=25&8=40&11=53&13=59'

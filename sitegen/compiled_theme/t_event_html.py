@@ -41,9 +41,11 @@ def block_title(context, missing=missing, environment=environment):
     l_0_event = resolve('event')
     l_0_site = resolve('site')
     pass
-    yield escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_1, 'title')))
-    yield ' · '
-    yield escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_3, 'title')))
+    yield "".join((
+        escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_1, 'title'))),
+        ' · ',
+        escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_3, 'title'))),
+    ))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -94,11 +96,13 @@ def block_og_image(context, missing=missing, environment=environment):
         pass
         l_0_first_story = (environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0) if (t_11((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) else None)
         _block_vars['first_story'] = l_0_first_story
-        yield '<meta property="og:image" content="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (markup_join(('og/timelines/', (t_19 if (t_19 := getattr((t_18 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'slug', missing)) is not missing else environment.getattr(t_18, 'slug')), '.png', )) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else 'og/site.png'), _block_vars=_block_vars))
-        yield '">\n<meta property="og:image:alt" content="'
-        yield escape(((t_21 if (t_21 := getattr((t_20 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'title', missing)) is not missing else environment.getattr(t_20, 'title')) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else (t_23 if (t_23 := getattr((t_22 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_22, 'title'))))
-        yield '">\n'
+        yield "".join((
+            '<meta property="og:image" content="',
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (markup_join(('og/timelines/', (t_19 if (t_19 := getattr((t_18 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'slug', missing)) is not missing else environment.getattr(t_18, 'slug')), '.png', )) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else 'og/site.png'), _block_vars=_block_vars)),
+            '">\n<meta property="og:image:alt" content="',
+            escape(((t_21 if (t_21 := getattr((t_20 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'title', missing)) is not missing else environment.getattr(t_20, 'title')) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else (t_23 if (t_23 := getattr((t_22 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_22, 'title')))),
+            '">\n',
+        ))
 
 def block_body_class(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -131,9 +135,11 @@ def block_head(context, missing=missing, environment=environment):
         def t_24(*unused):
             raise TemplateRuntimeError("No filter named 'json_ld' found.")
     pass
-    yield '<script type="application/ld+json">'
-    yield escape(t_24(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'event', event=(undefined(name='event') if l_0_event is missing else l_0_event), people=(undefined(name='people') if l_0_people is missing else l_0_people), countries=(undefined(name='countries') if l_0_countries is missing else l_0_countries), sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), zone=(t_26 if (t_26 := getattr((t_25 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'timezone', missing)) is not missing else environment.getattr(t_25, 'timezone')), _block_vars=_block_vars)))
-    yield '</script>\n'
+    yield "".join((
+        '<script type="application/ld+json">',
+        escape(t_24(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'event', event=(undefined(name='event') if l_0_event is missing else l_0_event), people=(undefined(name='people') if l_0_people is missing else l_0_people), countries=(undefined(name='countries') if l_0_countries is missing else l_0_countries), sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), zone=(t_26 if (t_26 := getattr((t_25 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'timezone', missing)) is not missing else environment.getattr(t_25, 'timezone')), _block_vars=_block_vars))),
+        '</script>\n',
+    ))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -210,60 +216,67 @@ def block_main(context, missing=missing, environment=environment):
         def t_33(*unused):
             raise TemplateRuntimeError("No test named 'number' found.")
     pass
-    yield '<article class="event" aria-labelledby="event-title">\n<header class="page-header">\n<p class="event-date"><time'
-    yield escape(t_31((t_35 if (t_35 := getattr((t_34 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'datetime', missing)) is not missing else environment.getattr(t_34, 'datetime'))))
-    yield '>'
-    yield escape((t_37 if (t_37 := getattr((t_36 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'display_date', missing)) is not missing else environment.getattr(t_36, 'display_date')))
-    yield '</time> '
-    if (t_39 if (t_39 := getattr((t_38 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'draft', missing)) is not missing else environment.getattr(t_38, 'draft')):
-        pass
-        yield '<span class="badge badge-draft">Draft</span>'
-    if (t_41 if (t_41 := getattr((t_40 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'scheduled', missing)) is not missing else environment.getattr(t_40, 'scheduled')):
-        pass
-        yield '<span class="badge badge-scheduled">Scheduled</span>'
-    yield '</p>\n<h1 id="event-title">'
-    yield escape((t_43 if (t_43 := getattr((t_42 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_42, 'title')))
-    yield '</h1>\n'
-    if (t_45 if (t_45 := getattr((t_44 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_44, 'summary')):
-        pass
-        yield '<p class="lede">'
-        yield escape((t_47 if (t_47 := getattr((t_46 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_46, 'summary')))
-        yield '</p>'
+    yield "".join((
+        '<article class="event" aria-labelledby="event-title">\n<header class="page-header">\n<p class="event-date"><time',
+        escape(t_31((t_35 if (t_35 := getattr((t_34 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'datetime', missing)) is not missing else environment.getattr(t_34, 'datetime')))),
+        '>',
+        escape((t_37 if (t_37 := getattr((t_36 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'display_date', missing)) is not missing else environment.getattr(t_36, 'display_date'))),
+        '</time> ',
+        ('<span class="badge badge-draft">Draft</span>'
+         if (t_39 if (t_39 := getattr((t_38 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'draft', missing)) is not missing else environment.getattr(t_38, 'draft')) else ""),
+        ('<span class="badge badge-scheduled">Scheduled</span>'
+         if (t_41 if (t_41 := getattr((t_40 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'scheduled', missing)) is not missing else environment.getattr(t_40, 'scheduled')) else ""),
+        '</p>\n<h1 id="event-title">',
+        escape((t_43 if (t_43 := getattr((t_42 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_42, 'title'))),
+        '</h1>\n',
+        ("".join((
+            '<p class="lede">',
+            escape((t_45 if (t_45 := getattr((t_44 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_44, 'summary'))),
+            '</p>',
+        ))
+         if (t_47 if (t_47 := getattr((t_46 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_46, 'summary')) else ""),
+    ))
     if ((undefined(name='people') if l_0_people is missing else l_0_people) or (undefined(name='countries') if l_0_countries is missing else l_0_countries)):
         pass
         yield '<ul class="chips" aria-label="Who and where">'
         for l_1_c in (undefined(name='countries') if l_0_countries is missing else l_0_countries):
             _loop_vars = {}
             pass
-            yield '<li><a href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape((t_49 if (t_49 := getattr((t_48 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_48, 'url')))
-            yield '">'
-            if (t_51 if (t_51 := getattr((t_50 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_50, 'flag')):
-                pass
-                yield '<i aria-hidden="true">'
-                yield escape((t_53 if (t_53 := getattr((t_52 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_52, 'flag')))
-                yield '</i>'
-            yield escape((t_55 if (t_55 := getattr((t_54 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_54, 'name')))
-            yield '</a></li>'
+            yield "".join((
+                '<li><a href="',
+                escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                escape((t_49 if (t_49 := getattr((t_48 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_48, 'url'))),
+                '">',
+                ("".join((
+                    '<i aria-hidden="true">',
+                    escape((t_51 if (t_51 := getattr((t_50 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_50, 'flag'))),
+                    '</i>',
+                ))
+                 if (t_53 if (t_53 := getattr((t_52 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_52, 'flag')) else ""),
+                escape((t_55 if (t_55 := getattr((t_54 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_54, 'name'))),
+                '</a></li>',
+            ))
         l_1_c = missing
         for l_1_p in (undefined(name='people') if l_0_people is missing else l_0_people):
             _loop_vars = {}
             pass
-            yield '<li><a href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape((t_57 if (t_57 := getattr((t_56 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_56, 'url')))
-            yield '" data-i="'
-            yield escape((t_59 if (t_59 := getattr((t_58 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_58, 'initials')))
-            yield '">'
-            yield escape((t_61 if (t_61 := getattr((t_60 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_60, 'name')))
-            yield '</a>'
-            if (t_63 if (t_63 := getattr((t_62 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_62, 'role')):
-                pass
-                yield '<span>'
-                yield escape((t_65 if (t_65 := getattr((t_64 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_64, 'role')))
-                yield '</span>'
-            yield '</li>'
+            yield "".join((
+                '<li><a href="',
+                escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                escape((t_57 if (t_57 := getattr((t_56 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_56, 'url'))),
+                '" data-i="',
+                escape((t_59 if (t_59 := getattr((t_58 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_58, 'initials'))),
+                '">',
+                escape((t_61 if (t_61 := getattr((t_60 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_60, 'name'))),
+                '</a>',
+                ("".join((
+                    '<span>',
+                    escape((t_63 if (t_63 := getattr((t_62 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_62, 'role'))),
+                    '</span>',
+                ))
+                 if (t_65 if (t_65 := getattr((t_64 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_64, 'role')) else ""),
+                '</li>',
+            ))
         l_1_p = missing
         yield '</ul>\n'
     if (t_11((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
@@ -285,9 +298,11 @@ def block_main(context, missing=missing, environment=environment):
             ))
             l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_66))
             _block_vars['only_story'] = l_0_only_story
-            yield '<p class="in-stories">In the timeline '
-            yield escape((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story))
-            yield '.</p>\n'
+            yield "".join((
+                '<p class="in-stories">In the timeline ',
+                escape((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)),
+                '.</p>\n',
+            ))
         else:
             pass
             yield '<p class="in-stories">In the timelines '
@@ -295,62 +310,67 @@ def block_main(context, missing=missing, environment=environment):
             for (l_1_tl, l_1__, l_1__), l_1_loop in LoopContext((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), undefined):
                 _loop_vars = {}
                 pass
-                yield '<a href="'
-                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape((t_78 if (t_78 := getattr((t_77 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_77, 'url')))
-                yield escape(context.call((t_80 if (t_80 := getattr((t_79 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_79, 'get')), (t_82 if (t_82 := getattr((t_81 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_81, 'slug')), '', _loop_vars=_loop_vars))
-                yield '#'
-                yield escape((t_84 if (t_84 := getattr((t_83 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_83, 'slug')))
-                yield '">'
-                yield escape((t_86 if (t_86 := getattr((t_85 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_85, 'title')))
-                yield '</a>'
-                if (not (t_88 if (t_88 := getattr((t_87 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_87, 'last'))):
-                    pass
-                    if ((t_90 if (t_90 := getattr((t_89 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_89, 'revindex')) == 2):
-                        pass
-                        yield ' and '
-                    else:
-                        pass
-                        yield ', '
+                yield "".join((
+                    '<a href="',
+                    escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                    escape((t_78 if (t_78 := getattr((t_77 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_77, 'url'))),
+                    escape(context.call((t_80 if (t_80 := getattr((t_79 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_79, 'get')), (t_82 if (t_82 := getattr((t_81 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_81, 'slug')), '', _loop_vars=_loop_vars)),
+                    '#',
+                    escape((t_84 if (t_84 := getattr((t_83 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_83, 'slug'))),
+                    '">',
+                    escape((t_86 if (t_86 := getattr((t_85 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_85, 'title'))),
+                    '</a>',
+                    ("".join((
+                        (' and '
+                         if ((t_88 if (t_88 := getattr((t_87 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_87, 'revindex')) == 2) else 
+                        ', '),
+                    ))
+                     if (not (t_90 if (t_90 := getattr((t_89 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_89, 'last'))) else ""),
+                ))
             l_1_loop = l_1_tl = l_1__ = missing
             yield '.</p>\n'
-    yield '</header>\n'
-    if (t_92 if (t_92 := getattr((t_91 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_91, 'image')):
-        pass
-        yield escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_94 if (t_94 := getattr((t_93 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_93, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
-    yield '<div class="prose">\n'
-    yield escape((undefined(name='body') if l_0_body is missing else l_0_body))
-    yield '\n</div>\n'
+    yield "".join((
+        '</header>\n',
+        ("".join((
+            escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_92 if (t_92 := getattr((t_91 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_91, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+        ))
+         if (t_94 if (t_94 := getattr((t_93 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_93, 'image')) else ""),
+        '<div class="prose">\n',
+        escape((undefined(name='body') if l_0_body is missing else l_0_body)),
+        '\n</div>\n',
+    ))
     if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or (t_96 if (t_96 := getattr((t_95 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_95, 'updated'))):
         pass
-        yield '<aside class="corrections" aria-labelledby="corrections-title">\n<h2 id="corrections-title">'
-        if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
-            pass
-            yield 'Corrections'
-        else:
-            pass
-            yield 'Updates'
-        yield '</h2>\n'
-        if (t_98 if (t_98 := getattr((t_97 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_97, 'updated')):
-            pass
-            yield '<p>Updated <time'
-            yield escape(t_31((t_100 if (t_100 := getattr((t_99 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_99, 'updated'))))
-            yield '>'
-            yield escape(t_27((t_102 if (t_102 := getattr((t_101 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_101, 'updated'))))
-            yield '</time>.</p>'
+        yield "".join((
+            '<aside class="corrections" aria-labelledby="corrections-title">\n<h2 id="corrections-title">',
+            ('Corrections'
+             if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) else 
+            'Updates'),
+            '</h2>\n',
+            ("".join((
+                '<p>Updated <time',
+                escape(t_31((t_98 if (t_98 := getattr((t_97 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_97, 'updated')))),
+                '>',
+                escape(t_27((t_100 if (t_100 := getattr((t_99 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_99, 'updated')))),
+                '</time>.</p>',
+            ))
+             if (t_102 if (t_102 := getattr((t_101 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_101, 'updated')) else ""),
+        ))
         if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
             pass
             yield '<ul>\n'
             for (l_1_date, l_1_text) in (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
                 _loop_vars = {}
                 pass
-                yield '<li><time'
-                yield escape(t_31(l_1_date))
-                yield '>'
-                yield escape(t_27(l_1_date))
-                yield '</time>: '
-                yield escape(l_1_text)
-                yield '</li>\n'
+                yield "".join((
+                    '<li><time',
+                    escape(t_31(l_1_date)),
+                    '>',
+                    escape(t_27(l_1_date)),
+                    '</time>: ',
+                    escape(l_1_text),
+                    '</li>\n',
+                ))
             l_1_date = l_1_text = missing
             yield '</ul>\n'
         yield '</aside>\n'
@@ -364,37 +384,44 @@ def block_main(context, missing=missing, environment=environment):
         l_1_source_item = resolve('source_item')
         _loop_vars = {}
         pass
-        yield '<li id="source-'
-        yield escape((t_110 if (t_110 := getattr((t_109 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_109, 'index')))
-        yield '">'
-        yield escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
-        if ((t_112 if (t_112 := getattr((t_111 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_111, 'id')) in (undefined(name='cited') if l_0_cited is missing else l_0_cited)):
-            pass
-            yield ' <a href="#cite-'
-            yield escape((t_114 if (t_114 := getattr((t_113 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_113, 'index')))
-            yield '" aria-label="Back to the text (citation '
-            yield escape((t_116 if (t_116 := getattr((t_115 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_115, 'index')))
-            yield ')">↩</a>'
-        yield '</li>'
+        yield "".join((
+            '<li id="source-',
+            escape((t_110 if (t_110 := getattr((t_109 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_109, 'index'))),
+            '">',
+            escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
+            ("".join((
+                ' <a href="#cite-',
+                escape((t_112 if (t_112 := getattr((t_111 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_111, 'index'))),
+                '" aria-label="Back to the text (citation ',
+                escape((t_114 if (t_114 := getattr((t_113 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_113, 'index'))),
+                ')">↩</a>',
+            ))
+             if ((t_116 if (t_116 := getattr((t_115 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_115, 'id')) in (undefined(name='cited') if l_0_cited is missing else l_0_cited)) else ""),
+            '</li>',
+        ))
     l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
     yield '</ol>\n</section>\n'
     if (undefined(name='series') if l_0_series is missing else l_0_series):
         pass
-        yield '<section class="series" aria-labelledby="series-title">\n<h2 id="series-title">In this series</h2>\n<p>Part '
-        yield escape((t_118 if (t_118 := getattr((t_117 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_117, 'part')))
-        yield ' of '
-        yield escape((t_120 if (t_120 := getattr((t_119 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_119, 'of')))
-        if (t_122 if (t_122 := getattr((t_121 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_121, 'here')):
-            pass
-            yield ' ('
-            yield escape((t_124 if (t_124 := getattr((t_123 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_123, 'here')))
-            yield ' on this site)'
-        yield '</p>\n<ol class="series-list'
-        if ((t_126 if (t_126 := getattr((t_125 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_125, 'of')) > 999):
-            pass
-            yield ' digits-'
-            yield escape(t_29(environment, [t_28(t_30((t_128 if (t_128 := getattr((t_127 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_127, 'of')))), 9]))
-        yield '">'
+        yield "".join((
+            '<section class="series" aria-labelledby="series-title">\n<h2 id="series-title">In this series</h2>\n<p>Part ',
+            escape((t_118 if (t_118 := getattr((t_117 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_117, 'part'))),
+            ' of ',
+            escape((t_120 if (t_120 := getattr((t_119 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_119, 'of'))),
+            ("".join((
+                ' (',
+                escape((t_122 if (t_122 := getattr((t_121 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_121, 'here'))),
+                ' on this site)',
+            ))
+             if (t_124 if (t_124 := getattr((t_123 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_123, 'here')) else ""),
+            '</p>\n<ol class="series-list',
+            ("".join((
+                ' digits-',
+                escape(t_29(environment, [t_28(t_30((t_126 if (t_126 := getattr((t_125 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_125, 'of')))), 9])),
+            ))
+             if ((t_128 if (t_128 := getattr((t_127 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_127, 'of')) > 999) else ""),
+            '">',
+        ))
         for l_1_s in environment.getitem((undefined(name='series') if l_0_series is missing else l_0_series), 'items'):
             l_1_e = resolve('e')
             l_1_n = resolve('n')
@@ -402,35 +429,41 @@ def block_main(context, missing=missing, environment=environment):
             pass
             if t_33(l_1_s):
                 pass
-                yield '<li class="more">… '
-                yield escape(l_1_s)
-                yield ' more</li>'
+                yield "".join((
+                    '<li class="more">… ',
+                    escape(l_1_s),
+                    ' more</li>',
+                ))
             else:
                 pass
                 (l_1_e, l_1_n) = l_1_s
                 _loop_vars.update({'e': l_1_e, 'n': l_1_n})
-                yield '<li'
-                if (undefined(name='n') if l_1_n is missing else l_1_n):
-                    pass
-                    yield ' value="'
-                    yield escape((undefined(name='n') if l_1_n is missing else l_1_n))
-                    yield '"'
-                yield '>'
-                if ((t_130 if (t_130 := getattr((t_129 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_129, 'slug')) == (t_132 if (t_132 := getattr((t_131 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_131, 'slug'))):
-                    pass
-                    yield '<strong aria-current="page">'
-                    yield escape((t_134 if (t_134 := getattr((t_133 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_133, 'title')))
-                    yield '</strong>'
-                else:
-                    pass
-                    yield '<a href="../'
-                    yield escape((t_136 if (t_136 := getattr((t_135 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_135, 'slug')))
-                    yield '/">'
-                    yield escape((t_138 if (t_138 := getattr((t_137 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_137, 'title')))
-                    yield '</a>'
-                yield ' <span>'
-                yield escape((t_140 if (t_140 := getattr((t_139 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'display_date', missing)) is not missing else environment.getattr(t_139, 'display_date')))
-                yield '</span></li>'
+                yield "".join((
+                    '<li',
+                    ("".join((
+                        ' value="',
+                        escape((undefined(name='n') if l_1_n is missing else l_1_n)),
+                        '"',
+                    ))
+                     if (undefined(name='n') if l_1_n is missing else l_1_n) else ""),
+                    '>',
+                    ("".join((
+                        '<strong aria-current="page">',
+                        escape((t_130 if (t_130 := getattr((t_129 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_129, 'title'))),
+                        '</strong>',
+                    ))
+                     if ((t_132 if (t_132 := getattr((t_131 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_131, 'slug')) == (t_134 if (t_134 := getattr((t_133 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_133, 'slug'))) else 
+                    "".join((
+                        '<a href="../',
+                        escape((t_136 if (t_136 := getattr((t_135 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_135, 'slug'))),
+                        '/">',
+                        escape((t_138 if (t_138 := getattr((t_137 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_137, 'title'))),
+                        '</a>',
+                    ))),
+                    ' <span>',
+                    escape((t_140 if (t_140 := getattr((t_139 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'display_date', missing)) is not missing else environment.getattr(t_139, 'display_date'))),
+                    '</span></li>',
+                ))
         l_1_s = l_1_e = l_1_n = missing
         yield '</ol>\n</section>\n'
     if (undefined(name='related') if l_0_related is missing else l_0_related):
@@ -439,13 +472,15 @@ def block_main(context, missing=missing, environment=environment):
         for l_1_r in (undefined(name='related') if l_0_related is missing else l_0_related):
             _loop_vars = {}
             pass
-            yield '<li><a href="../'
-            yield escape((t_142 if (t_142 := getattr((t_141 := l_1_r), 'slug', missing)) is not missing else environment.getattr(t_141, 'slug')))
-            yield '/">'
-            yield escape((t_144 if (t_144 := getattr((t_143 := l_1_r), 'title', missing)) is not missing else environment.getattr(t_143, 'title')))
-            yield '</a> <span>'
-            yield escape((t_146 if (t_146 := getattr((t_145 := l_1_r), 'display_date', missing)) is not missing else environment.getattr(t_145, 'display_date')))
-            yield '</span></li>'
+            yield "".join((
+                '<li><a href="../',
+                escape((t_142 if (t_142 := getattr((t_141 := l_1_r), 'slug', missing)) is not missing else environment.getattr(t_141, 'slug'))),
+                '/">',
+                escape((t_144 if (t_144 := getattr((t_143 := l_1_r), 'title', missing)) is not missing else environment.getattr(t_143, 'title'))),
+                '</a> <span>',
+                escape((t_146 if (t_146 := getattr((t_145 := l_1_r), 'display_date', missing)) is not missing else environment.getattr(t_145, 'display_date'))),
+                '</span></li>',
+            ))
         l_1_r = missing
         yield '</ul>\n</section>\n'
     if t_11((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
@@ -457,17 +492,18 @@ def block_main(context, missing=missing, environment=environment):
             for (l_1_slug, l_1_name), l_1_loop in LoopContext((undefined(name='tags') if l_0_tags is missing else l_0_tags), undefined):
                 _loop_vars = {}
                 pass
-                yield '<a href="'
-                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape((t_148 if (t_148 := getattr((t_147 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_147, 'url')))
-                yield '?tag='
-                yield escape(t_32(l_1_slug))
-                yield '#timeline">'
-                yield escape(l_1_name)
-                yield '</a>'
-                if (not (t_150 if (t_150 := getattr((t_149 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_149, 'last'))):
-                    pass
-                    yield ' '
+                yield "".join((
+                    '<a href="',
+                    escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                    escape((t_148 if (t_148 := getattr((t_147 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_147, 'url'))),
+                    '?tag=',
+                    escape(t_32(l_1_slug)),
+                    '#timeline">',
+                    escape(l_1_name),
+                    '</a>',
+                    (' '
+                     if (not (t_150 if (t_150 := getattr((t_149 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_149, 'last'))) else ""),
+                ))
             l_1_loop = l_1_slug = l_1_name = missing
             yield '</p>\n'
         yield '</article>\n'
@@ -478,41 +514,45 @@ def block_main(context, missing=missing, environment=environment):
         for (l_1_tl, l_1_before, l_1_after) in t_151((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
             _loop_vars = {}
             pass
-            yield '<nav class="pager pager-story" aria-label="Previous and next event in '
-            yield escape((t_153 if (t_153 := getattr((t_152 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_152, 'title')))
-            yield '">\n'
-            if l_1_before:
-                pass
-                yield '<a rel="prev" href="../'
-                yield escape((t_155 if (t_155 := getattr((t_154 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_154, 'slug')))
-                yield '/"><span>'
-                yield escape(('→' if (t_157 if (t_157 := getattr((t_156 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_156, 'rtl')) else '←'))
-                yield ' Previous in '
-                yield escape((t_159 if (t_159 := getattr((t_158 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_158, 'title')))
-                yield '</span> '
-                yield escape((t_161 if (t_161 := getattr((t_160 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_160, 'title')))
-                yield '</a>'
-            else:
-                pass
-                yield '<span></span>'
-            if l_1_after:
-                pass
-                yield '<a rel="next" href="../'
-                yield escape((t_163 if (t_163 := getattr((t_162 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_162, 'slug')))
-                yield '/"><span>Next in '
-                yield escape((t_165 if (t_165 := getattr((t_164 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_164, 'title')))
-                yield ' '
-                yield escape(('←' if (t_167 if (t_167 := getattr((t_166 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_166, 'rtl')) else '→'))
-                yield '</span> '
-                yield escape((t_169 if (t_169 := getattr((t_168 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_168, 'title')))
-                yield '</a>'
-            yield '</nav>\n'
+            yield "".join((
+                '<nav class="pager pager-story" aria-label="Previous and next event in ',
+                escape((t_153 if (t_153 := getattr((t_152 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_152, 'title'))),
+                '">\n',
+                ("".join((
+                    '<a rel="prev" href="../',
+                    escape((t_155 if (t_155 := getattr((t_154 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_154, 'slug'))),
+                    '/"><span>',
+                    escape(('→' if (t_157 if (t_157 := getattr((t_156 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_156, 'rtl')) else '←')),
+                    ' Previous in ',
+                    escape((t_159 if (t_159 := getattr((t_158 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_158, 'title'))),
+                    '</span> ',
+                    escape((t_161 if (t_161 := getattr((t_160 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_160, 'title'))),
+                    '</a>',
+                ))
+                 if l_1_before else 
+                '<span></span>'),
+                ("".join((
+                    '<a rel="next" href="../',
+                    escape((t_163 if (t_163 := getattr((t_162 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_162, 'slug'))),
+                    '/"><span>Next in ',
+                    escape((t_165 if (t_165 := getattr((t_164 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_164, 'title'))),
+                    ' ',
+                    escape(('←' if (t_167 if (t_167 := getattr((t_166 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_166, 'rtl')) else '→')),
+                    '</span> ',
+                    escape((t_169 if (t_169 := getattr((t_168 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_168, 'title'))),
+                    '</a>',
+                ))
+                 if l_1_after else ""),
+                '</nav>\n',
+            ))
         l_1_tl = l_1_before = l_1_after = missing
         if t_11((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)):
             pass
-            yield '<p>Back to '
-            yield escape((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story))
-            yield '</p>\n'
+            yield "".join((
+                '<p>Back to ',
+                escape((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)),
+                '</p>\n',
+            ))
         elif (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines):
             pass
             yield '<p>Back to '
@@ -520,23 +560,23 @@ def block_main(context, missing=missing, environment=environment):
             for (l_1_tl, l_1__, l_1__), l_1_loop in LoopContext((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), undefined):
                 _loop_vars = {}
                 pass
-                yield '<a href="'
-                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape((t_171 if (t_171 := getattr((t_170 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_170, 'url')))
-                yield escape(context.call((t_173 if (t_173 := getattr((t_172 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_172, 'get')), (t_175 if (t_175 := getattr((t_174 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_174, 'slug')), '', _loop_vars=_loop_vars))
-                yield '#'
-                yield escape((t_177 if (t_177 := getattr((t_176 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_176, 'slug')))
-                yield '">'
-                yield escape((t_179 if (t_179 := getattr((t_178 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_178, 'title')))
-                yield '</a>'
-                if (not (t_181 if (t_181 := getattr((t_180 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_180, 'last'))):
-                    pass
-                    if ((t_183 if (t_183 := getattr((t_182 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_182, 'revindex')) == 2):
-                        pass
-                        yield ' or '
-                    else:
-                        pass
-                        yield ', '
+                yield "".join((
+                    '<a href="',
+                    escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                    escape((t_171 if (t_171 := getattr((t_170 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_170, 'url'))),
+                    escape(context.call((t_173 if (t_173 := getattr((t_172 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_172, 'get')), (t_175 if (t_175 := getattr((t_174 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_174, 'slug')), '', _loop_vars=_loop_vars)),
+                    '#',
+                    escape((t_177 if (t_177 := getattr((t_176 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_176, 'slug'))),
+                    '">',
+                    escape((t_179 if (t_179 := getattr((t_178 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_178, 'title'))),
+                    '</a>',
+                    ("".join((
+                        (' or '
+                         if ((t_181 if (t_181 := getattr((t_180 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_180, 'revindex')) == 2) else 
+                        ', '),
+                    ))
+                     if (not (t_183 if (t_183 := getattr((t_182 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_182, 'last'))) else ""),
+                ))
             l_1_loop = l_1_tl = l_1__ = missing
             yield '</p>\n'
     else:
@@ -548,45 +588,48 @@ def block_main(context, missing=missing, environment=environment):
             for (l_1_slug, l_1_name), l_1_loop in LoopContext((undefined(name='tags') if l_0_tags is missing else l_0_tags), undefined):
                 _loop_vars = {}
                 pass
-                yield '<a href="'
-                yield escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './'))
-                yield '?tag='
-                yield escape(t_32(l_1_slug))
-                yield '#timeline">'
-                yield escape(l_1_name)
-                yield '</a>'
-                if (not (t_185 if (t_185 := getattr((t_184 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_184, 'last'))):
-                    pass
-                    yield ' '
+                yield "".join((
+                    '<a href="',
+                    escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './')),
+                    '?tag=',
+                    escape(t_32(l_1_slug)),
+                    '#timeline">',
+                    escape(l_1_name),
+                    '</a>',
+                    (' '
+                     if (not (t_185 if (t_185 := getattr((t_184 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_184, 'last'))) else ""),
+                ))
             l_1_loop = l_1_slug = l_1_name = missing
             yield '</p>\n'
-        yield '</article>\n<nav class="pager" aria-label="Previous and next event">\n'
-        if (undefined(name='previous') if l_0_previous is missing else l_0_previous):
-            pass
-            yield '<a rel="prev" href="../'
-            yield escape((t_187 if (t_187 := getattr((t_186 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_186, 'slug')))
-            yield '/"><span>'
-            yield escape(('→' if (t_189 if (t_189 := getattr((t_188 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_188, 'rtl')) else '←'))
-            yield ' Previous</span> '
-            yield escape((t_191 if (t_191 := getattr((t_190 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_190, 'title')))
-            yield '</a>'
-        else:
-            pass
-            yield '<span></span>'
-        if (undefined(name='next') if l_0_next is missing else l_0_next):
-            pass
-            yield '<a rel="next" href="../'
-            yield escape((t_193 if (t_193 := getattr((t_192 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_192, 'slug')))
-            yield '/"><span>Next '
-            yield escape(('←' if (t_195 if (t_195 := getattr((t_194 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_194, 'rtl')) else '→'))
-            yield '</span> '
-            yield escape((t_197 if (t_197 := getattr((t_196 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_196, 'title')))
-            yield '</a>'
-        yield '</nav>\n<p><a href="'
-        yield escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_199 if (t_199 := getattr((t_198 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_198, 'get')), '', '', _block_vars=_block_vars), )) or './'))
-        yield '#'
-        yield escape((t_201 if (t_201 := getattr((t_200 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_200, 'slug')))
-        yield '">Back to the timeline</a></p>\n'
+        yield "".join((
+            '</article>\n<nav class="pager" aria-label="Previous and next event">\n',
+            ("".join((
+                '<a rel="prev" href="../',
+                escape((t_187 if (t_187 := getattr((t_186 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_186, 'slug'))),
+                '/"><span>',
+                escape(('→' if (t_189 if (t_189 := getattr((t_188 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_188, 'rtl')) else '←')),
+                ' Previous</span> ',
+                escape((t_191 if (t_191 := getattr((t_190 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_190, 'title'))),
+                '</a>',
+            ))
+             if (undefined(name='previous') if l_0_previous is missing else l_0_previous) else 
+            '<span></span>'),
+            ("".join((
+                '<a rel="next" href="../',
+                escape((t_193 if (t_193 := getattr((t_192 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_192, 'slug'))),
+                '/"><span>Next ',
+                escape(('←' if (t_195 if (t_195 := getattr((t_194 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_194, 'rtl')) else '→')),
+                '</span> ',
+                escape((t_197 if (t_197 := getattr((t_196 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_196, 'title'))),
+                '</a>',
+            ))
+             if (undefined(name='next') if l_0_next is missing else l_0_next) else ""),
+            '</nav>\n<p><a href="',
+            escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_199 if (t_199 := getattr((t_198 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_198, 'get')), '', '', _block_vars=_block_vars), )) or './')),
+            '#',
+            escape((t_201 if (t_201 := getattr((t_200 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_200, 'slug'))),
+            '">Back to the timeline</a></p>\n',
+        ))
 
 def block_scripts(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -597,9 +640,11 @@ def block_scripts(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_asset = resolve('asset')
     pass
-    yield '<script src="'
-    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars))
-    yield '" defer></script>'
+    yield "".join((
+        '<script src="',
+        escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars)),
+        '" defer></script>',
+    ))
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=47&6=58&10=68&11=92&12=94&13=97&14=99&16=102&17=112&18=134&20=137&27=213&28=224&29=226&33=231&35=234&36=249&39=268&42=270&43=288&45=294&49=317&51=321&53=323&55=326&56=333&57=340&59=343&60=347&72=357&74=361&75=367&79=380&86=383&87=392&88=397&89=402&94=435&98=438&99=442&104=450&105=452&106=456&109=473&110=481&111=483&112=497&115=510&116=513&117=515&118=519&121=543&122=547&126=563&127=575&129=585&132=590'
+debug_info = '1=13&2=16&3=22&4=33&5=49&6=60&10=70&11=94&12=96&13=100&14=102&16=106&17=116&18=139&20=143&27=220&28=229&29=233&33=238&35=241&36=259&39=281&42=283&43=302&45=309&49=334&51=338&53=341&55=346&56=351&57=358&59=361&60=366&72=377&74=381&75=388&79=403&86=407&87=419&88=424&89=429&94=468&98=471&99=476&104=485&105=487&106=491&109=509&110=518&111=522&112=535&115=548&116=552&117=555&118=559&121=583&122=587&126=607&127=618&129=627&132=633'

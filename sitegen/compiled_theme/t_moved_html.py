@@ -52,33 +52,37 @@ def block_body(context, missing=missing, environment=environment):
         def t_9(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
-    yield '<body data-moved="'
-    yield escape((undefined(name='onward') if l_0_onward is missing else l_0_onward))
-    yield '">\n<script src="'
-    yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js', _block_vars=_block_vars))
-    yield '"></script>\n<main id="main" class="wrap">\n<h1>'
-    yield escape((t_11 if (t_11 := getattr((t_10 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'label', missing)) is not missing else environment.getattr(t_10, 'label')))
-    yield '</h1>\n<p>The events of '
-    yield escape((t_13 if (t_13 := getattr((t_12 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'label', missing)) is not missing else environment.getattr(t_12, 'label')))
-    yield ' are now in '
-    yield escape(('this timeline' if (t_9((t_15 if (t_15 := getattr((t_14 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'stories', missing)) is not missing else environment.getattr(t_14, 'stories'))) == 1) else 'these timelines'))
-    yield ':</p>\n<ul>\n'
+    yield "".join((
+        '<body data-moved="',
+        escape((undefined(name='onward') if l_0_onward is missing else l_0_onward)),
+        '">\n<script src="',
+        escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js', _block_vars=_block_vars)),
+        '"></script>\n<main id="main" class="wrap">\n<h1>',
+        escape((t_11 if (t_11 := getattr((t_10 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'label', missing)) is not missing else environment.getattr(t_10, 'label'))),
+        '</h1>\n<p>The events of ',
+        escape((t_13 if (t_13 := getattr((t_12 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'label', missing)) is not missing else environment.getattr(t_12, 'label'))),
+        ' are now in ',
+        escape(('this timeline' if (t_9((t_15 if (t_15 := getattr((t_14 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'stories', missing)) is not missing else environment.getattr(t_14, 'stories'))) == 1) else 'these timelines')),
+        ':</p>\n<ul>\n',
+    ))
     for (l_1_tl, l_1_count) in (t_17 if (t_17 := getattr((t_16 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'stories', missing)) is not missing else environment.getattr(t_16, 'stories')):
         l_1_root = resolve('root')
         _loop_vars = {}
         pass
-        yield '<li><a href="'
-        yield escape((undefined(name='root') if l_1_root is missing else l_1_root))
-        yield escape((t_19 if (t_19 := getattr((t_18 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_18, 'url')))
-        yield '">'
-        yield escape((t_21 if (t_21 := getattr((t_20 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_20, 'title')))
-        yield '</a> ('
-        yield escape(l_1_count)
-        yield ' event'
-        yield escape(('s' if (l_1_count != 1) else cond_expr_undefined("the inline if-expression on line 16 in 'moved.html' evaluated to false and no else section was defined.")))
-        yield ')</li>\n'
+        yield "".join((
+            '<li><a href="',
+            escape((undefined(name='root') if l_1_root is missing else l_1_root)),
+            escape((t_19 if (t_19 := getattr((t_18 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_18, 'url'))),
+            '">',
+            escape((t_21 if (t_21 := getattr((t_20 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_20, 'title'))),
+            '</a> (',
+            escape(l_1_count),
+            ' event',
+            escape(('s' if (l_1_count != 1) else cond_expr_undefined("the inline if-expression on line 16 in 'moved.html' evaluated to false and no else section was defined."))),
+            ')</li>\n',
+        ))
     l_1_tl = l_1_count = l_1_root = missing
     yield '</ul>\n</main>\n</body>\n'
 
 blocks = {'title': block_title, 'body': block_body}
-debug_info = '4=15&5=18&6=21&7=26&8=37&9=55&10=57&12=59&13=61&15=65&16=70'
+debug_info = '4=15&5=18&6=21&7=26&8=37&9=56&10=58&12=60&13=62&15=67&16=73'

@@ -54,13 +54,16 @@ def block_title(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_2, 'name')))
-    if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_4, 'home')))):
-        pass
-        yield ', '
-        yield escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_6, 'shown')))
-    yield ' · '
-    yield escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title')))
+    yield "".join((
+        escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_2, 'name'))),
+        ("".join((
+            ', ',
+            escape((t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_4, 'shown'))),
+        ))
+         if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_6, 'home')))) else ""),
+        ' · ',
+        escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title'))),
+    ))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -86,16 +89,19 @@ def block_description(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_11, 'name')))
-    if (t_14 if (t_14 := getattr((t_13 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_13, 'role')):
-        pass
-        yield ', '
-        yield escape((t_16 if (t_16 := getattr((t_15 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_15, 'role')))
-    yield ': '
-    yield escape(((t_18 if (t_18 := getattr((t_17 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_17, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events))))
-    yield ' events in '
-    yield escape((t_20 if (t_20 := getattr((t_19 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_19, 'title')))
-    yield '.'
+    yield "".join((
+        escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_11, 'name'))),
+        ("".join((
+            ', ',
+            escape((t_14 if (t_14 := getattr((t_13 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_13, 'role'))),
+        ))
+         if (t_16 if (t_16 := getattr((t_15 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_15, 'role')) else ""),
+        ': ',
+        escape(((t_18 if (t_18 := getattr((t_17 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_17, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events)))),
+        ' events in ',
+        escape((t_20 if (t_20 := getattr((t_19 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_19, 'title'))),
+        '.',
+    ))
 
 def block_og_type(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -151,9 +157,11 @@ def block_head(context, missing=missing, environment=environment):
         def t_25(*unused):
             raise TemplateRuntimeError("No filter named 'json_ld' found.")
     pass
-    yield '<script type="application/ld+json">'
-    yield escape(t_25(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'person', person=(undefined(name='person') if l_0_person is missing else l_0_person), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
-    yield '</script>\n'
+    yield "".join((
+        '<script type="application/ld+json">',
+        escape(t_25(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'person', person=(undefined(name='person') if l_0_person is missing else l_0_person), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars))),
+        '</script>\n',
+    ))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -186,63 +194,74 @@ def block_main(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield '<article aria-labelledby="person-name">\n  <header class="page-header profile">\n'
-    if (t_27 if (t_27 := getattr((t_26 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_26, 'image')):
-        pass
-        yield '    '
-        yield escape(context.call((undefined(name='img') if l_0_img is missing else l_0_img), (t_29 if (t_29 := getattr((t_28 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_28, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), '4.5rem', cls='portrait', _block_vars=_block_vars))
-        yield '\n'
-    else:
-        pass
-        yield '    <span class="portrait portrait-initials" aria-hidden="true">'
-        yield escape((t_31 if (t_31 := getattr((t_30 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'initials', missing)) is not missing else environment.getattr(t_30, 'initials')))
-        yield '</span>\n'
-    yield '    <div>\n      <h1 id="person-name">'
-    yield escape((t_33 if (t_33 := getattr((t_32 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_32, 'name')))
-    if (t_35 if (t_35 := getattr((t_34 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'draft', missing)) is not missing else environment.getattr(t_34, 'draft')):
-        pass
-        yield ' <span class="badge badge-draft">Draft</span>'
-    yield '</h1>\n'
+    yield "".join((
+        '<article aria-labelledby="person-name">\n  <header class="page-header profile">\n',
+        ("".join((
+            '    ',
+            escape(context.call((undefined(name='img') if l_0_img is missing else l_0_img), (t_27 if (t_27 := getattr((t_26 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_26, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), '4.5rem', cls='portrait', _block_vars=_block_vars)),
+            '\n',
+        ))
+         if (t_29 if (t_29 := getattr((t_28 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_28, 'image')) else 
+        "".join((
+            '    <span class="portrait portrait-initials" aria-hidden="true">',
+            escape((t_31 if (t_31 := getattr((t_30 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'initials', missing)) is not missing else environment.getattr(t_30, 'initials'))),
+            '</span>\n',
+        ))),
+        '    <div>\n      <h1 id="person-name">',
+        escape((t_33 if (t_33 := getattr((t_32 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_32, 'name'))),
+        (' <span class="badge badge-draft">Draft</span>'
+         if (t_35 if (t_35 := getattr((t_34 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'draft', missing)) is not missing else environment.getattr(t_34, 'draft')) else ""),
+        '</h1>\n',
+    ))
     if ((t_37 if (t_37 := getattr((t_36 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_36, 'role')) or (undefined(name='country') if l_0_country is missing else l_0_country)):
         pass
-        yield '<p class="lede">'
-        yield escape((t_39 if (t_39 := getattr((t_38 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_38, 'role')))
-        if ((t_41 if (t_41 := getattr((t_40 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_40, 'role')) and (undefined(name='country') if l_0_country is missing else l_0_country)):
-            pass
-            yield ', '
+        yield "".join((
+            '<p class="lede">',
+            escape((t_39 if (t_39 := getattr((t_38 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_38, 'role'))),
+            (', '
+             if ((t_41 if (t_41 := getattr((t_40 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_40, 'role')) and (undefined(name='country') if l_0_country is missing else l_0_country)) else ""),
+        ))
         if (undefined(name='country') if l_0_country is missing else l_0_country):
             pass
-            yield '<a href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape((t_43 if (t_43 := getattr((t_42 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'url', missing)) is not missing else environment.getattr(t_42, 'url')))
-            yield '">'
+            yield "".join((
+                '<a href="',
+                escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                escape((t_43 if (t_43 := getattr((t_42 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'url', missing)) is not missing else environment.getattr(t_42, 'url'))),
+                '">',
+            ))
             if (t_45 if (t_45 := getattr((t_44 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'badge', missing)) is not missing else environment.getattr(t_44, 'badge')):
                 pass
                 (l_0_first, l_0_space, l_0_rest) = context.call((t_47 if (t_47 := getattr((t_46 := (t_49 if (t_49 := getattr((t_48 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_48, 'name'))), 'partition', missing)) is not missing else environment.getattr(t_46, 'partition')), ' ', _block_vars=_block_vars)
                 _block_vars.update({'first': l_0_first, 'rest': l_0_rest, 'space': l_0_space})
-                yield '<span><i aria-hidden="true">'
-                yield escape((t_51 if (t_51 := getattr((t_50 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'badge', missing)) is not missing else environment.getattr(t_50, 'badge')))
-                yield '</i> '
-                yield escape((undefined(name='first') if l_0_first is missing else l_0_first))
-                yield '</span>'
-                yield escape((undefined(name='space') if l_0_space is missing else l_0_space))
-                yield escape((undefined(name='rest') if l_0_rest is missing else l_0_rest))
+                yield "".join((
+                    '<span><i aria-hidden="true">',
+                    escape((t_51 if (t_51 := getattr((t_50 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'badge', missing)) is not missing else environment.getattr(t_50, 'badge'))),
+                    '</i> ',
+                    escape((undefined(name='first') if l_0_first is missing else l_0_first)),
+                    '</span>',
+                    escape((undefined(name='space') if l_0_space is missing else l_0_space)),
+                    escape((undefined(name='rest') if l_0_rest is missing else l_0_rest)),
+                ))
             else:
                 pass
                 yield escape((t_53 if (t_53 := getattr((t_52 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_52, 'name')))
             yield '</a>'
         yield '</p>'
-    if ((t_55 if (t_55 := getattr((t_54 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_54, 'image')) and (t_57 if (t_57 := getattr((t_56 := (t_59 if (t_59 := getattr((t_58 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_58, 'image'))), 'credit', missing)) is not missing else environment.getattr(t_56, 'credit'))):
-        pass
-        yield '<p class="muted credit">Photo: '
-        yield escape((t_61 if (t_61 := getattr((t_60 := (t_63 if (t_63 := getattr((t_62 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_62, 'image'))), 'credit', missing)) is not missing else environment.getattr(t_60, 'credit')))
-        yield '</p>'
-    yield '    </div>\n  </header>\n'
-    if (undefined(name='bio') if l_0_bio is missing else l_0_bio):
-        pass
-        yield '<div class="prose">'
-        yield escape((undefined(name='bio') if l_0_bio is missing else l_0_bio))
-        yield '</div>'
+    yield "".join((
+        ("".join((
+            '<p class="muted credit">Photo: ',
+            escape((t_55 if (t_55 := getattr((t_54 := (t_57 if (t_57 := getattr((t_56 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_56, 'image'))), 'credit', missing)) is not missing else environment.getattr(t_54, 'credit'))),
+            '</p>',
+        ))
+         if ((t_59 if (t_59 := getattr((t_58 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_58, 'image')) and (t_61 if (t_61 := getattr((t_60 := (t_63 if (t_63 := getattr((t_62 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_62, 'image'))), 'credit', missing)) is not missing else environment.getattr(t_60, 'credit'))) else ""),
+        '    </div>\n  </header>\n',
+        ("".join((
+            '<div class="prose">',
+            escape((undefined(name='bio') if l_0_bio is missing else l_0_bio)),
+            '</div>',
+        ))
+         if (undefined(name='bio') if l_0_bio is missing else l_0_bio) else ""),
+    ))
     if (undefined(name='bio_sources') if l_0_bio_sources is missing else l_0_bio_sources):
         pass
         yield '  <section class="sources" aria-labelledby="bio-sources"><h2 id="bio-sources">Sources</h2>\n    <ol class="source-list">'
@@ -251,20 +270,24 @@ def block_main(context, missing=missing, environment=environment):
             l_1_source_item = resolve('source_item')
             _loop_vars = {}
             pass
-            yield '<li id="source-'
-            yield escape((t_65 if (t_65 := getattr((t_64 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_64, 'index')))
-            yield '">'
-            yield escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
-            yield ' <a href="#cite-'
-            yield escape((t_67 if (t_67 := getattr((t_66 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_66, 'index')))
-            yield '" aria-label="Back to the text (citation '
-            yield escape((t_69 if (t_69 := getattr((t_68 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_68, 'index')))
-            yield ')">↩</a></li>'
+            yield "".join((
+                '<li id="source-',
+                escape((t_65 if (t_65 := getattr((t_64 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_64, 'index'))),
+                '">',
+                escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
+                ' <a href="#cite-',
+                escape((t_67 if (t_67 := getattr((t_66 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_66, 'index'))),
+                '" aria-label="Back to the text (citation ',
+                escape((t_69 if (t_69 := getattr((t_68 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_68, 'index'))),
+                ')">↩</a></li>',
+            ))
         l_1_loop = l_1_s = l_1_source_item = missing
         yield '</ol>\n  </section>\n'
-    yield '  <section aria-labelledby="person-events">\n    <h2 id="person-events">Events ('
-    yield escape(((t_71 if (t_71 := getattr((t_70 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_70, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events))))
-    yield ')</h2>\n'
+    yield "".join((
+        '  <section aria-labelledby="person-events">\n    <h2 id="person-events">Events (',
+        escape(((t_71 if (t_71 := getattr((t_70 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_70, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events)))),
+        ')</h2>\n',
+    ))
     template = environment.get_template('_listed_events.html', 'person.html')
     gen = template.root_render_func(template.new_context(context.get_all(), True, {'first': l_0_first, 'rest': l_0_rest, 'space': l_0_space}))
     try:
@@ -282,4 +305,4 @@ def block_main(context, missing=missing, environment=environment):
         finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=28&4=39&5=64&6=99&7=109&8=126&9=136&10=154&12=157&15=189&16=192&18=197&21=200&22=205&23=234&26=240&27=245&29=249&33=265&34=267&37=274&38=276'
+debug_info = '1=13&2=16&3=28&4=39&5=67&6=105&7=115&8=132&9=142&10=161&12=165&16=200&15=203&18=206&21=210&22=215&23=252&26=259&27=264&29=268&33=287&34=290&37=297&38=299'

@@ -34,8 +34,10 @@ def block_title(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield 'Sources · '
-    yield escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_1, 'title')))
+    yield "".join((
+        'Sources · ',
+        escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_1, 'title'))),
+    ))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -46,9 +48,11 @@ def block_description(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield 'Every source behind '
-    yield escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_3, 'title')))
-    yield ', with the events that cite it.'
+    yield "".join((
+        'Every source behind ',
+        escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_3, 'title'))),
+        ', with the events that cite it.',
+    ))
 
 def block_body_class(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -86,9 +90,11 @@ def block_head(context, missing=missing, environment=environment):
         def t_6(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield '<script type="application/ld+json">'
-    yield escape(t_5(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'sources', sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), continued=((undefined(name='parts') if l_0_parts is missing else l_0_parts) if t_6((undefined(name='parts') if l_0_parts is missing else l_0_parts)) else None), start=((undefined(name='start') if l_0_start is missing else l_0_start) if t_6((undefined(name='start') if l_0_start is missing else l_0_start)) else 1), page=(t_8 if (t_8 := getattr((t_7 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_7, 'url')), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
-    yield '</script>\n'
+    yield "".join((
+        '<script type="application/ld+json">',
+        escape(t_5(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'sources', sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), continued=((undefined(name='parts') if l_0_parts is missing else l_0_parts) if t_6((undefined(name='parts') if l_0_parts is missing else l_0_parts)) else None), start=((undefined(name='start') if l_0_start is missing else l_0_start) if t_6((undefined(name='start') if l_0_start is missing else l_0_start)) else 1), page=(t_8 if (t_8 := getattr((t_7 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_7, 'url')), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars))),
+        '</script>\n',
+    ))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -131,24 +137,30 @@ def block_main(context, missing=missing, environment=environment):
         def t_6(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield '<header class="page-header"><h1>Sources</h1><p class="lede">Every claim '
-    yield escape(('on this site' if t_6((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline'))
-    yield ' '
+    yield "".join((
+        '<header class="page-header"><h1>Sources</h1><p class="lede">Every claim ',
+        escape(('on this site' if t_6((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline')),
+        ' ',
+    ))
     l_0_n = ((undefined(name='total') if l_0_total is missing else l_0_total) if t_6((undefined(name='total') if l_0_total is missing else l_0_total)) else t_10((undefined(name='sources') if l_0_sources is missing else l_0_sources)))
     _block_vars['n'] = l_0_n
-    yield escape(('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_9('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n))))
-    yield '.</p></header>\n'
-    if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)):
-        pass
-        yield escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_10((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
-        yield '\n'
-    yield '<ol class="source-index"'
-    if t_6((undefined(name='start') if l_0_start is missing else l_0_start)):
-        pass
-        yield ' start="'
-        yield escape((undefined(name='start') if l_0_start is missing else l_0_start))
-        yield '"'
-    yield '>\n'
+    yield "".join((
+        escape(('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_9('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n)))),
+        '.</p></header>\n',
+        ("".join((
+            escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_10((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+            '\n',
+        ))
+         if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
+        '<ol class="source-index"',
+        ("".join((
+            ' start="',
+            escape((undefined(name='start') if l_0_start is missing else l_0_start)),
+            '"',
+        ))
+         if t_6((undefined(name='start') if l_0_start is missing else l_0_start)) else ""),
+        '>\n',
+    ))
     l_1_loop = missing
     for (l_1_s, l_1_events), l_1_loop in LoopContext((undefined(name='sources') if l_0_sources is missing else l_0_sources), undefined):
         l_1_parts = resolve('parts')
@@ -158,71 +170,80 @@ def block_main(context, missing=missing, environment=environment):
         pass
         l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), (t_13 if (t_13 := getattr((t_12 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_12, 'id'))) if (t_6((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and ((t_15 if (t_15 := getattr((t_14 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_14, 'id')) in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
         _loop_vars['part'] = l_1_part
-        yield '  <li'
-        if ((not (undefined(name='part') if l_1_part is missing else l_1_part)) or (not environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0))):
-            pass
-            yield ' id="'
-            yield escape((t_17 if (t_17 := getattr((t_16 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_16, 'id')))
-            yield '"'
-        yield '>\n    <p>'
-        yield escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
-        yield '</p>\n'
-        if (undefined(name='part') if l_1_part is missing else l_1_part):
-            pass
-            yield '<p class="muted">A long list: '
-            yield escape((environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0) + 1))
-            yield '–'
-            yield escape(environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 1))
-            yield ' of the '
-            yield escape(environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 2))
-            yield ' events citing it here'
-            if environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0):
-                pass
-                yield ', those before on the page before'
-            if (environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 1) < environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 2)):
-                pass
-                yield ', those after on the next page'
-            yield '.</p>'
+        yield "".join((
+            '  <li',
+            ("".join((
+                ' id="',
+                escape((t_17 if (t_17 := getattr((t_16 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_16, 'id'))),
+                '"',
+            ))
+             if ((not (undefined(name='part') if l_1_part is missing else l_1_part)) or (not environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0))) else ""),
+            '>\n    <p>',
+            escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
+            '</p>\n',
+            ("".join((
+                '<p class="muted">A long list: ',
+                escape((environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0) + 1)),
+                '–',
+                escape(environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 1)),
+                ' of the ',
+                escape(environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 2)),
+                ' events citing it here',
+                (', those before on the page before'
+                 if environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0) else ""),
+                (', those after on the next page'
+                 if (environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 1) < environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 2)) else ""),
+                '.</p>',
+            ))
+             if (undefined(name='part') if l_1_part is missing else l_1_part) else ""),
+        ))
         if t_6((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)):
             pass
             for (l_2_tl, l_2_items) in environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), (t_19 if (t_19 := getattr((t_18 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_18, 'id'))):
                 l_2_e = missing
                 _loop_vars = {}
                 pass
-                yield '    <p class="muted">'
-                if (t_21 if (t_21 := getattr((t_20 := l_2_tl), 'slug', missing)) is not missing else environment.getattr(t_20, 'slug')):
-                    pass
-                    yield 'Cited in <a href="'
-                    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                    yield escape((t_23 if (t_23 := getattr((t_22 := l_2_tl), 'url', missing)) is not missing else environment.getattr(t_22, 'url')))
-                    yield '">'
-                    yield escape((t_25 if (t_25 := getattr((t_24 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_24, 'title')))
-                    yield '</a>'
-                else:
-                    pass
-                    yield 'Cited '
-                    yield escape(t_11((t_27 if (t_27 := getattr((t_26 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_26, 'title'))))
-                yield ' ('
-                yield escape(t_10(l_2_items))
-                yield '):\n'
+                yield "".join((
+                    '    <p class="muted">',
+                    ("".join((
+                        'Cited in <a href="',
+                        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                        escape((t_21 if (t_21 := getattr((t_20 := l_2_tl), 'url', missing)) is not missing else environment.getattr(t_20, 'url'))),
+                        '">',
+                        escape((t_23 if (t_23 := getattr((t_22 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_22, 'title'))),
+                        '</a>',
+                    ))
+                     if (t_25 if (t_25 := getattr((t_24 := l_2_tl), 'slug', missing)) is not missing else environment.getattr(t_24, 'slug')) else 
+                    "".join((
+                        'Cited ',
+                        escape(t_11((t_27 if (t_27 := getattr((t_26 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_26, 'title')))),
+                    ))),
+                    ' (',
+                    escape(t_10(l_2_items)),
+                    '):\n',
+                ))
                 for l_3_e in l_2_items[:-1]:
                     _loop_vars = {}
                     pass
-                    yield '<a href="'
-                    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                    yield escape((t_29 if (t_29 := getattr((t_28 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_28, 'url')))
-                    yield '">'
-                    yield escape((t_31 if (t_31 := getattr((t_30 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_30, 'title')))
-                    yield '</a>; '
+                    yield "".join((
+                        '<a href="',
+                        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                        escape((t_29 if (t_29 := getattr((t_28 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_28, 'url'))),
+                        '">',
+                        escape((t_31 if (t_31 := getattr((t_30 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_30, 'title'))),
+                        '</a>; ',
+                    ))
                 l_3_e = missing
                 l_2_e = environment.getitem(l_2_items, -1)
                 _loop_vars['e'] = l_2_e
-                yield '<a href="'
-                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape((t_33 if (t_33 := getattr((t_32 := (undefined(name='e') if l_2_e is missing else l_2_e)), 'url', missing)) is not missing else environment.getattr(t_32, 'url')))
-                yield '">'
-                yield escape((t_35 if (t_35 := getattr((t_34 := (undefined(name='e') if l_2_e is missing else l_2_e)), 'title', missing)) is not missing else environment.getattr(t_34, 'title')))
-                yield '</a></p>\n'
+                yield "".join((
+                    '<a href="',
+                    escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                    escape((t_33 if (t_33 := getattr((t_32 := (undefined(name='e') if l_2_e is missing else l_2_e)), 'url', missing)) is not missing else environment.getattr(t_32, 'url'))),
+                    '">',
+                    escape((t_35 if (t_35 := getattr((t_34 := (undefined(name='e') if l_2_e is missing else l_2_e)), 'title', missing)) is not missing else environment.getattr(t_34, 'title'))),
+                    '</a></p>\n',
+                ))
             l_2_tl = l_2_items = l_2_e = missing
         else:
             pass
@@ -231,15 +252,16 @@ def block_main(context, missing=missing, environment=environment):
             for l_2_e, l_2_loop in LoopContext(l_1_events, undefined):
                 _loop_vars = {}
                 pass
-                yield '<a href="'
-                yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-                yield escape((t_37 if (t_37 := getattr((t_36 := l_2_e), 'url', missing)) is not missing else environment.getattr(t_36, 'url')))
-                yield '">'
-                yield escape((t_39 if (t_39 := getattr((t_38 := l_2_e), 'title', missing)) is not missing else environment.getattr(t_38, 'title')))
-                yield '</a>'
-                if (not (t_41 if (t_41 := getattr((t_40 := l_2_loop), 'last', missing)) is not missing else environment.getattr(t_40, 'last'))):
-                    pass
-                    yield '; '
+                yield "".join((
+                    '<a href="',
+                    escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                    escape((t_37 if (t_37 := getattr((t_36 := l_2_e), 'url', missing)) is not missing else environment.getattr(t_36, 'url'))),
+                    '">',
+                    escape((t_39 if (t_39 := getattr((t_38 := l_2_e), 'title', missing)) is not missing else environment.getattr(t_38, 'title'))),
+                    '</a>',
+                    ('; '
+                     if (not (t_41 if (t_41 := getattr((t_40 := l_2_loop), 'last', missing)) is not missing else environment.getattr(t_40, 'last'))) else ""),
+                ))
             l_2_loop = l_2_e = missing
             yield '</p>\n'
         yield '  </li>\n'
@@ -247,4 +269,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '</ol>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=27&4=39&5=52&6=62&7=89&9=92&10=134&11=140&12=142&14=145&15=152&16=158&17=161&18=167&19=169&20=185&23=187&24=192&25=207&29=230'
+debug_info = '1=13&2=16&3=27&4=41&5=56&6=66&7=94&9=98&10=141&12=150&11=153&14=157&15=164&16=170&17=176&18=181&19=185&20=199&23=201&24=209&25=224&29=251'

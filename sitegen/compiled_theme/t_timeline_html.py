@@ -66,15 +66,19 @@ def block_title(context, missing=missing, environment=environment):
     _block_vars['of_years'] = l_0_of_years
     if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
         pass
-        yield escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_6, 'title')))
-        yield escape((undefined(name='of_years') if l_0_of_years is missing else l_0_of_years))
-        yield ' · '
-        yield escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title')))
+        yield "".join((
+            escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_6, 'title'))),
+            escape((undefined(name='of_years') if l_0_of_years is missing else l_0_of_years)),
+            ' · ',
+            escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title'))),
+        ))
     elif (undefined(name='of_years') if l_0_of_years is missing else l_0_of_years):
         pass
-        yield escape((undefined(name='of_years') if l_0_of_years is missing else l_0_of_years)[2:])
-        yield ' · '
-        yield escape((t_11 if (t_11 := getattr((t_10 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_10, 'title')))
+        yield "".join((
+            escape((undefined(name='of_years') if l_0_of_years is missing else l_0_of_years)[2:]),
+            ' · ',
+            escape((t_11 if (t_11 := getattr((t_10 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_10, 'title'))),
+        ))
     else:
         pass
         yield escape(context.call(l_0_super, _block_vars=_block_vars))
@@ -132,9 +136,11 @@ def block_body_start(context, missing=missing, environment=environment):
     pass
     if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_17 if (t_17 := getattr((t_16 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_16, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))):
         pass
-        yield '<script src="'
-        yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js', _block_vars=_block_vars))
-        yield '"></script>\n'
+        yield "".join((
+            '<script src="',
+            escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js', _block_vars=_block_vars)),
+            '"></script>\n',
+        ))
 
 def block_head(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -162,28 +168,33 @@ def block_head(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-        pass
-        yield '<link rel="alternate" type="application/json+oembed" href="'
-        yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_20 if (t_20 := getattr((t_19 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_19, 'url')) + 'oembed.json'), _block_vars=_block_vars))
-        yield '">\n'
-    if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
-        pass
-        yield '<script type="application/ld+json">'
-        yield escape(t_18(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'story', timeline=(undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
-        yield '</script>\n'
-        if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-            pass
-            yield '<link rel="alternate" type="application/atom+xml" title="'
-            yield escape((t_22 if (t_22 := getattr((t_21 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_21, 'title')))
-            yield '" href="'
-            yield escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_24 if (t_24 := getattr((t_23 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_23, 'url')) + 'feed.xml'), _block_vars=_block_vars))
-            yield '">\n'
-    else:
-        pass
-        yield '<script type="application/ld+json">'
-        yield escape(t_18(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'timeline', entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
-        yield '</script>\n'
+    yield "".join((
+        ("".join((
+            '<link rel="alternate" type="application/json+oembed" href="',
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_20 if (t_20 := getattr((t_19 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_19, 'url')) + 'oembed.json'), _block_vars=_block_vars)),
+            '">\n',
+        ))
+         if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
+        ("".join((
+            '<script type="application/ld+json">',
+            escape(t_18(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'story', timeline=(undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars))),
+            '</script>\n',
+            ("".join((
+                '<link rel="alternate" type="application/atom+xml" title="',
+                escape((t_22 if (t_22 := getattr((t_21 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_21, 'title'))),
+                '" href="',
+                escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_24 if (t_24 := getattr((t_23 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_23, 'url')) + 'feed.xml'), _block_vars=_block_vars)),
+                '">\n',
+            ))
+             if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
+        ))
+         if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else 
+        "".join((
+            '<script type="application/ld+json">',
+            escape(t_18(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'timeline', entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars))),
+            '</script>\n',
+        ))),
+    ))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -240,16 +251,19 @@ def block_main(context, missing=missing, environment=environment):
     yield from context.blocks['page_header'][0](context)
     if (undefined(name='entries') if l_0_entries is missing else l_0_entries):
         pass
-        yield '<noscript><style>#finder{display:none}</style></noscript>\n<section class="finder" id="finder" aria-label="Search and filter">\n  <div class="search" role="search">\n'
-        if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
-            pass
-            yield escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_30 if (t_30 := getattr((t_29 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_29, 'search_placeholder')), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_32 if (t_32 := getattr((t_31 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_31, 'url')), 'search.json', )), _block_vars=_block_vars))
-            yield '\n'
-        else:
-            pass
-            yield escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_34 if (t_34 := getattr((t_33 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_33, 'search_placeholder')), _block_vars=_block_vars))
-            yield '\n'
-        yield '  </div>\n  <details class="filters" id="filters">\n    <summary>Filter by country, person or topic <span class="filter-active" id="filter-active"></span></summary>\n    <p class="muted filter-help">Show only the events that involve every choice.</p>\n'
+        yield "".join((
+            '<noscript><style>#finder{display:none}</style></noscript>\n<section class="finder" id="finder" aria-label="Search and filter">\n  <div class="search" role="search">\n',
+            ("".join((
+                escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_30 if (t_30 := getattr((t_29 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_29, 'search_placeholder')), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_32 if (t_32 := getattr((t_31 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_31, 'url')), 'search.json', )), _block_vars=_block_vars)),
+                '\n',
+            ))
+             if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else 
+            "".join((
+                escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_34 if (t_34 := getattr((t_33 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_33, 'search_placeholder')), _block_vars=_block_vars)),
+                '\n',
+            ))),
+            '  </div>\n  <details class="filters" id="filters">\n    <summary>Filter by country, person or topic <span class="filter-active" id="filter-active"></span></summary>\n    <p class="muted filter-help">Show only the events that involve every choice.</p>\n',
+        ))
         def t_35(fiter):
             for (l_1_name, l_1_legend, l_1_options) in fiter:
                 if l_1_options:
@@ -257,11 +271,13 @@ def block_main(context, missing=missing, environment=environment):
         for (l_1_name, l_1_legend, l_1_options) in t_35([('country', 'Countries', (t_37 if (t_37 := getattr((t_36 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'countries', missing)) is not missing else environment.getattr(t_36, 'countries'))), ('person', 'People', (t_39 if (t_39 := getattr((t_38 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'people', missing)) is not missing else environment.getattr(t_38, 'people')))]):
             _loop_vars = {}
             pass
-            yield '    <fieldset data-name="'
-            yield escape(l_1_name)
-            yield '"><legend>'
-            yield escape(l_1_legend)
-            yield '</legend></fieldset>\n'
+            yield "".join((
+                '    <fieldset data-name="',
+                escape(l_1_name),
+                '"><legend>',
+                escape(l_1_legend),
+                '</legend></fieldset>\n',
+            ))
         l_1_name = l_1_legend = l_1_options = missing
         if (t_41 if (t_41 := getattr((t_40 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_40, 'tags')):
             pass
@@ -269,26 +285,32 @@ def block_main(context, missing=missing, environment=environment):
             for (l_1_slug, l_1_name) in (t_43 if (t_43 := getattr((t_42 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_42, 'tags')):
                 _loop_vars = {}
                 pass
-                yield '<li><label><input value="'
-                yield escape(l_1_slug)
-                yield '">'
-                yield escape(l_1_name)
-                yield '</label></li>'
+                yield "".join((
+                    '<li><label><input value="',
+                    escape(l_1_slug),
+                    '">',
+                    escape(l_1_name),
+                    '</label></li>',
+                ))
             l_1_slug = l_1_name = missing
             yield '</ul></fieldset>\n'
-        yield '  </details>\n  <div class="filter-bar">\n    <p class="finder-status" id="filter-status" role="status"'
-        if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
-            pass
-            yield ' data-of="'
-            yield escape((t_45 if (t_45 := getattr((t_44 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_44, 'shown')))
-            yield '"'
-        yield '>Showing '
-        yield escape(('1 event' if (t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)))))
-        if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
-            pass
-            yield ' of '
-            yield escape((t_47 if (t_47 := getattr((t_46 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_46, 'shown')))
-        yield '.</p>\n    <button type="button" class="button" id="filter-clear" hidden>Clear filters</button>\n  </div>\n</section>\n'
+        yield "".join((
+            '  </details>\n  <div class="filter-bar">\n    <p class="finder-status" id="filter-status" role="status"',
+            ("".join((
+                ' data-of="',
+                escape((t_45 if (t_45 := getattr((t_44 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_44, 'shown'))),
+                '"',
+            ))
+             if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else ""),
+            '>Showing ',
+            escape(('1 event' if (t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries))))),
+            ("".join((
+                ' of ',
+                escape((t_47 if (t_47 := getattr((t_46 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_46, 'shown'))),
+            ))
+             if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else ""),
+            '.</p>\n    <button type="button" class="button" id="filter-clear" hidden>Clear filters</button>\n  </div>\n</section>\n',
+        ))
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearnav.html', 'timeline.html')
@@ -302,21 +324,25 @@ def block_main(context, missing=missing, environment=environment):
         yield '<p class="muted">No event is in this timeline yet.</p>\n'
     else:
         pass
-        yield '<details class="strip-more" id="strip-more" open><summary>Overview of the story</summary>\n'
-        yield escape(context.call((undefined(name='overview') if l_0_overview is missing else l_0_overview), ((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological) if t_1((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological)) else (undefined(name='entries') if l_0_entries is missing else l_0_entries)), root=(undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
-        yield '\n</details>\n'
-    if (undefined(name='entries') if l_0_entries is missing else l_0_entries):
-        pass
-        yield '<div class="filter-empty" id="filter-empty" hidden>\n  <p><strong>No event matches all of these filters.</strong> Each choice narrows the list: untick one, or start again.</p>\n  <button type="button" class="button">Clear filters</button>\n</div>\n'
-    yield '<div class="timeline" id="timeline"'
-    if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_49 if (t_49 := getattr((t_48 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_48, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))):
-        pass
-        yield ' data-embed="'
-        yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js', _block_vars=_block_vars))
-        yield '" data-embed-target="'
-        yield escape(('_blank' if ((t_51 if (t_51 := getattr((t_50 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_50, 'embed_links')) == 'new') else '_top'))
-        yield '"'
-    yield '>'
+        yield "".join((
+            '<details class="strip-more" id="strip-more" open><summary>Overview of the story</summary>\n',
+            escape(context.call((undefined(name='overview') if l_0_overview is missing else l_0_overview), ((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological) if t_1((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological)) else (undefined(name='entries') if l_0_entries is missing else l_0_entries)), root=(undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+            '\n</details>\n',
+        ))
+    yield "".join((
+        ('<div class="filter-empty" id="filter-empty" hidden>\n  <p><strong>No event matches all of these filters.</strong> Each choice narrows the list: untick one, or start again.</p>\n  <button type="button" class="button">Clear filters</button>\n</div>\n'
+         if (undefined(name='entries') if l_0_entries is missing else l_0_entries) else ""),
+        '<div class="timeline" id="timeline"',
+        ("".join((
+            ' data-embed="',
+            escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js', _block_vars=_block_vars)),
+            '" data-embed-target="',
+            escape(('_blank' if ((t_49 if (t_49 := getattr((t_48 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_48, 'embed_links')) == 'new') else '_top')),
+            '"',
+        ))
+         if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_51 if (t_51 := getattr((t_50 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_50, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))) else ""),
+        '>',
+    ))
     l_0_printings = {}
     _block_vars['printings'] = l_0_printings
     for (l_1__, l_1__, l_1_items) in (undefined(name='years') if l_0_years is missing else l_0_years):
@@ -547,28 +573,34 @@ def block_main(context, missing=missing, environment=environment):
     l_2_year = l_2_anchor = l_2_items = missing
     l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_64))
     _block_vars['listing'] = l_0_listing
-    yield escape((undefined(name='listing') if l_0_listing is missing else l_0_listing))
-    yield '</div>\n'
+    yield "".join((
+        escape((undefined(name='listing') if l_0_listing is missing else l_0_listing)),
+        '</div>\n',
+    ))
     yield from context.blocks['embed_code'][0](context)
     l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_136 if (t_136 := getattr((t_135 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_135, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
     _block_vars['files'] = l_0_files
-    yield '<p class="story-files muted">This timeline as data: '
-    if ((undefined(name='entries') if l_0_entries is missing else l_0_entries) or t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav))):
-        pass
-        yield '<a href="'
-        yield escape((undefined(name='files') if l_0_files is missing else l_0_files))
-        yield 'timeline.json">TimelineJS</a> · '
-    yield '<a href="'
-    yield escape((undefined(name='files') if l_0_files is missing else l_0_files))
-    yield 'events.json">JSON</a>'
-    if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-        pass
-        yield ' · <a href="'
-        yield escape((undefined(name='files') if l_0_files is missing else l_0_files))
-        yield 'events.ics">calendar</a> · <a href="'
-        yield escape((undefined(name='files') if l_0_files is missing else l_0_files))
-        yield 'feed.xml">feed</a>'
-    yield '.</p>\n'
+    yield "".join((
+        '<p class="story-files muted">This timeline as data: ',
+        ("".join((
+            '<a href="',
+            escape((undefined(name='files') if l_0_files is missing else l_0_files)),
+            'timeline.json">TimelineJS</a> · ',
+        ))
+         if ((undefined(name='entries') if l_0_entries is missing else l_0_entries) or t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav))) else ""),
+        '<a href="',
+        escape((undefined(name='files') if l_0_files is missing else l_0_files)),
+        'events.json">JSON</a>',
+        ("".join((
+            ' · <a href="',
+            escape((undefined(name='files') if l_0_files is missing else l_0_files)),
+            'events.ics">calendar</a> · <a href="',
+            escape((undefined(name='files') if l_0_files is missing else l_0_files)),
+            'feed.xml">feed</a>',
+        ))
+         if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
+        '.</p>\n',
+    ))
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearpager.html', 'timeline.html')
@@ -620,58 +652,64 @@ def block_page_header(context, missing=missing, environment=environment):
     pass
     if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
         pass
-        yield '<header class="page-header story-header">\n  <h1>'
-        yield escape((t_139 if (t_139 := getattr((t_138 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_138, 'title')))
-        yield '</h1>\n'
-        if (t_141 if (t_141 := getattr((t_140 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_140, 'summary')):
-            pass
-            yield '<p class="lede">'
-            yield escape((t_143 if (t_143 := getattr((t_142 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_142, 'summary')))
-            yield '</p>'
-        if (t_145 if (t_145 := getattr((t_144 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_144, 'byline')):
-            pass
-            yield '<p class="byline">By '
-            yield escape(t_137(context.eval_ctx, (t_147 if (t_147 := getattr((t_146 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_146, 'byline')), ', '))
-            yield '</p>'
+        yield "".join((
+            '<header class="page-header story-header">\n  <h1>',
+            escape((t_139 if (t_139 := getattr((t_138 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_138, 'title'))),
+            '</h1>\n',
+            ("".join((
+                '<p class="lede">',
+                escape((t_141 if (t_141 := getattr((t_140 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_140, 'summary'))),
+                '</p>',
+            ))
+             if (t_143 if (t_143 := getattr((t_142 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_142, 'summary')) else ""),
+            ("".join((
+                '<p class="byline">By ',
+                escape(t_137(context.eval_ctx, (t_145 if (t_145 := getattr((t_144 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_144, 'byline')), ', ')),
+                '</p>',
+            ))
+             if (t_147 if (t_147 := getattr((t_146 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_146, 'byline')) else ""),
+        ))
         l_0_total = ((t_149 if (t_149 := getattr((t_148 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_148, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
         _block_vars['total'] = l_0_total
-        yield '  <p class="muted">'
-        yield escape((undefined(name='total') if l_0_total is missing else l_0_total))
-        yield ' event'
-        if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1):
-            pass
-            yield 's'
-        if (t_151 if (t_151 := getattr((t_150 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_150, 'span')):
-            pass
-            yield ', '
-            yield escape((t_153 if (t_153 := getattr((t_152 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_152, 'span')))
-        if (t_155 if (t_155 := getattr((t_154 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_154, 'updated')):
-            pass
-            yield '. Updated <time datetime="'
-            yield escape((t_157 if (t_157 := getattr((t_156 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_156, 'updated_iso')))
-            yield '">'
-            yield escape((t_159 if (t_159 := getattr((t_158 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_158, 'updated')))
-            yield '</time>'
-        yield '.'
-        if ((t_161 if (t_161 := getattr((t_160 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_160, 'order')) == 'newest'):
-            pass
-            yield ' Newest first.'
-        yield '</p>\n'
-        if (t_163 if (t_163 := getattr((t_162 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_162, 'draft')):
-            pass
-            yield '<p><span class="badge badge-draft">Draft</span></p>'
-        yield '</header>\n'
-        if ((undefined(name='intro') if l_0_intro is missing else l_0_intro) or (undefined(name='intro_sources') if l_0_intro_sources is missing else l_0_intro_sources)):
-            pass
-            yield '<details class="story-more" id="story-more" open><summary>Read the introduction</summary>\n'
-        if (t_165 if (t_165 := getattr((t_164 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_164, 'image')):
-            pass
-            yield escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_167 if (t_167 := getattr((t_166 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_166, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
-        if (undefined(name='intro') if l_0_intro is missing else l_0_intro):
-            pass
-            yield '<div class="prose story-intro">'
-            yield escape((undefined(name='intro') if l_0_intro is missing else l_0_intro))
-            yield '</div>'
+        yield "".join((
+            '  <p class="muted">',
+            escape((undefined(name='total') if l_0_total is missing else l_0_total)),
+            ' event',
+            ('s'
+             if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1) else ""),
+            ("".join((
+                ', ',
+                escape((t_151 if (t_151 := getattr((t_150 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_150, 'span'))),
+            ))
+             if (t_153 if (t_153 := getattr((t_152 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_152, 'span')) else ""),
+            ("".join((
+                '. Updated <time datetime="',
+                escape((t_155 if (t_155 := getattr((t_154 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_154, 'updated_iso'))),
+                '">',
+                escape((t_157 if (t_157 := getattr((t_156 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_156, 'updated'))),
+                '</time>',
+            ))
+             if (t_159 if (t_159 := getattr((t_158 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_158, 'updated')) else ""),
+            '.',
+            (' Newest first.'
+             if ((t_161 if (t_161 := getattr((t_160 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_160, 'order')) == 'newest') else ""),
+            '</p>\n',
+            ('<p><span class="badge badge-draft">Draft</span></p>'
+             if (t_163 if (t_163 := getattr((t_162 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_162, 'draft')) else ""),
+            '</header>\n',
+            ('<details class="story-more" id="story-more" open><summary>Read the introduction</summary>\n'
+             if ((undefined(name='intro') if l_0_intro is missing else l_0_intro) or (undefined(name='intro_sources') if l_0_intro_sources is missing else l_0_intro_sources)) else ""),
+            ("".join((
+                escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_165 if (t_165 := getattr((t_164 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_164, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+            ))
+             if (t_167 if (t_167 := getattr((t_166 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_166, 'image')) else ""),
+            ("".join((
+                '<div class="prose story-intro">',
+                escape((undefined(name='intro') if l_0_intro is missing else l_0_intro)),
+                '</div>',
+            ))
+             if (undefined(name='intro') if l_0_intro is missing else l_0_intro) else ""),
+        ))
         if (undefined(name='intro_sources') if l_0_intro_sources is missing else l_0_intro_sources):
             pass
             yield '<section class="sources" aria-labelledby="intro-sources"><h2 id="intro-sources">Sources of this introduction</h2>\n  <ol class="source-list">'
@@ -681,15 +719,17 @@ def block_page_header(context, missing=missing, environment=environment):
                 l_1_source_item = resolve('source_item')
                 _loop_vars = {}
                 pass
-                yield '<li id="source-'
-                yield escape((t_169 if (t_169 := getattr((t_168 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_168, 'index')))
-                yield '">'
-                yield escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars))
-                yield ' <a href="#cite-'
-                yield escape((t_171 if (t_171 := getattr((t_170 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_170, 'index')))
-                yield '" aria-label="Back to the text (citation '
-                yield escape((t_173 if (t_173 := getattr((t_172 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_172, 'index')))
-                yield ')">↩</a></li>'
+                yield "".join((
+                    '<li id="source-',
+                    escape((t_169 if (t_169 := getattr((t_168 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_168, 'index'))),
+                    '">',
+                    escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
+                    ' <a href="#cite-',
+                    escape((t_171 if (t_171 := getattr((t_170 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_170, 'index'))),
+                    '" aria-label="Back to the text (citation ',
+                    escape((t_173 if (t_173 := getattr((t_172 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_172, 'index'))),
+                    ')">↩</a></li>',
+                ))
             l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
             yield '</ol>\n</section>\n'
         if ((undefined(name='intro') if l_0_intro is missing else l_0_intro) or (undefined(name='intro_sources') if l_0_intro_sources is missing else l_0_intro_sources)):
@@ -697,56 +737,71 @@ def block_page_header(context, missing=missing, environment=environment):
             yield '</details>'
     else:
         pass
-        yield '<header class="page-header">\n  <h1>'
-        yield escape((t_175 if (t_175 := getattr((t_174 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_174, 'title')))
-        yield '</h1>\n'
-        if (t_177 if (t_177 := getattr((t_176 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_176, 'description')):
-            pass
-            yield '<p class="lede">'
-            yield escape((t_179 if (t_179 := getattr((t_178 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_178, 'description')))
-            yield '</p>'
-        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_181 if (t_181 := getattr((t_180 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_180, 'byline'))):
-            pass
-            yield '<p class="byline">By '
-            yield escape(t_137(context.eval_ctx, (t_183 if (t_183 := getattr((t_182 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_182, 'byline')), ', '))
-            yield '</p>'
-        yield '  <p class="muted">'
+        yield "".join((
+            '<header class="page-header">\n  <h1>',
+            escape((t_175 if (t_175 := getattr((t_174 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_174, 'title'))),
+            '</h1>\n',
+            ("".join((
+                '<p class="lede">',
+                escape((t_177 if (t_177 := getattr((t_176 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_176, 'description'))),
+                '</p>',
+            ))
+             if (t_179 if (t_179 := getattr((t_178 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_178, 'description')) else ""),
+            ("".join((
+                '<p class="byline">By ',
+                escape(t_137(context.eval_ctx, (t_181 if (t_181 := getattr((t_180 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_180, 'byline')), ', ')),
+                '</p>',
+            ))
+             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_183 if (t_183 := getattr((t_182 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_182, 'byline'))) else ""),
+            '  <p class="muted">',
+        ))
         if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
             pass
-            yield escape((t_185 if (t_185 := getattr((t_184 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_184, 'total')))
-            yield ' events, '
-            yield escape((t_187 if (t_187 := getattr((t_186 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_186, 'span')))
+            yield "".join((
+                escape((t_185 if (t_185 := getattr((t_184 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_184, 'total'))),
+                ' events, ',
+                escape((t_187 if (t_187 := getattr((t_186 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_186, 'span'))),
+            ))
         else:
             pass
-            yield escape(t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
-            yield ' event'
-            yield escape(('s' if (t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined.")))
+            yield "".join((
+                escape(t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries))),
+                ' event',
+                escape(('s' if (t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined."))),
+            ))
             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_189 if (t_189 := getattr((t_188 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_188, 'span'))):
                 pass
-                yield ', '
-                yield escape((t_191 if (t_191 := getattr((t_190 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_190, 'span')))
+                yield "".join((
+                    ', ',
+                    escape((t_191 if (t_191 := getattr((t_190 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_190, 'span'))),
+                ))
             elif (undefined(name='years') if l_0_years is missing else l_0_years):
                 pass
                 (l_0_first, l_0_last) = (environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), 0), 0), environment.getitem(environment.getitem((undefined(name='years') if l_0_years is missing else l_0_years), -1), 0))
                 _block_vars.update({'first': l_0_first, 'last': l_0_last})
-                yield ', '
-                yield escape((undefined(name='first') if l_0_first is missing else l_0_first))
-                if ((undefined(name='last') if l_0_last is missing else l_0_last) != (undefined(name='first') if l_0_first is missing else l_0_first)):
-                    pass
-                    yield escape((' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–'))
-                    yield escape((undefined(name='last') if l_0_last is missing else l_0_last))
-        if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_193 if (t_193 := getattr((t_192 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_192, 'updated'))):
-            pass
-            yield '. Updated <time datetime="'
-            yield escape((t_195 if (t_195 := getattr((t_194 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_194, 'updated_iso')))
-            yield '">'
-            yield escape((t_197 if (t_197 := getattr((t_196 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_196, 'updated')))
-            yield '</time>'
-        yield '.'
-        if (t_1((undefined(name='newest') if l_0_newest is missing else l_0_newest)) and (undefined(name='newest') if l_0_newest is missing else l_0_newest)):
-            pass
-            yield ' Newest first.'
-        yield '</p>\n</header>\n'
+                yield "".join((
+                    ', ',
+                    escape((undefined(name='first') if l_0_first is missing else l_0_first)),
+                    ("".join((
+                        escape((' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–')),
+                        escape((undefined(name='last') if l_0_last is missing else l_0_last)),
+                    ))
+                     if ((undefined(name='last') if l_0_last is missing else l_0_last) != (undefined(name='first') if l_0_first is missing else l_0_first)) else ""),
+                ))
+        yield "".join((
+            ("".join((
+                '. Updated <time datetime="',
+                escape((t_193 if (t_193 := getattr((t_192 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_192, 'updated_iso'))),
+                '">',
+                escape((t_195 if (t_195 := getattr((t_194 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_194, 'updated'))),
+                '</time>',
+            ))
+             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_197 if (t_197 := getattr((t_196 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_196, 'updated'))) else ""),
+            '.',
+            (' Newest first.'
+             if (t_1((undefined(name='newest') if l_0_newest is missing else l_0_newest)) and (undefined(name='newest') if l_0_newest is missing else l_0_newest)) else ""),
+            '</p>\n</header>\n',
+        ))
 
 def block_embed_code(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -764,4 +819,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'body_start': block_body_start, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=37&5=45&6=81&7=105&8=115&9=135&11=138&12=164&13=167&15=169&16=172&17=174&18=177&21=184&24=187&25=239&57=240&63=243&64=245&66=249&78=252&79=260&81=265&85=268&86=272&94=279&99=291&104=305&107=307&114=311&120=319&121=321&122=336&125=338&126=341&128=349&129=354&130=356&132=361&133=364&134=374&138=396&139=412&140=416&141=435&144=442&145=447&146=468&149=485&150=497&151=509&127=547&157=549&159=551&161=552&163=555&164=571&165=573&25=580&26=620&28=623&29=625&30=630&31=635&32=638&33=659&38=663&40=666&41=669&42=674&44=678&47=694&50=700&51=702&52=707&53=713&159=750'
+debug_info = '1=13&2=16&3=31&4=37&5=45&6=85&7=109&8=119&9=140&11=144&13=173&12=176&16=179&18=183&17=188&15=190&21=193&24=198&25=250&57=251&64=256&63=259&66=261&78=266&79=275&81=281&85=284&86=289&94=300&99=313&104=328&107=333&114=337&120=345&121=347&122=362&125=364&126=367&128=375&129=380&130=382&132=387&133=390&134=400&138=422&139=438&140=442&141=461&144=468&145=473&146=494&149=511&150=523&151=535&127=573&157=576&159=579&161=580&163=586&164=603&165=605&25=612&26=652&28=656&29=660&30=666&31=671&32=675&33=697&38=700&40=702&41=707&42=712&44=716&47=734&50=741&51=745&52=751&53=757&159=805'

@@ -55,9 +55,11 @@ def block_head(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'json_ld' found.")
     pass
-    yield '<script type="application/ld+json">'
-    yield escape(t_1(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'newsroom', stories=(undefined(name='stories') if l_0_stories is missing else l_0_stories), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars)))
-    yield '</script>\n<noscript><style>.site-search { display: none; }</style></noscript>\n'
+    yield "".join((
+        '<script type="application/ld+json">',
+        escape(t_1(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'newsroom', stories=(undefined(name='stories') if l_0_stories is missing else l_0_stories), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars))),
+        '</script>\n<noscript><style>.site-search { display: none; }</style></noscript>\n',
+    ))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -83,26 +85,27 @@ def block_main(context, missing=missing, environment=environment):
         def t_3(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
-    yield '<header class="page-header">\n  <h1>'
-    yield escape((t_5 if (t_5 := getattr((t_4 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_4, 'title')))
-    yield '</h1>\n'
-    if (t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_6, 'description')):
-        pass
-        yield '<p class="lede">'
-        yield escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_8, 'description')))
-        yield '</p>'
-    yield '  <p class="muted">'
-    if (not (undefined(name='stories') if l_0_stories is missing else l_0_stories)):
-        pass
-        yield 'No timeline is published yet.'
-    elif (t_3((undefined(name='stories') if l_0_stories is missing else l_0_stories)) == 1):
-        pass
-        yield 'One timeline.'
-    else:
-        pass
-        yield escape(t_3((undefined(name='stories') if l_0_stories is missing else l_0_stories)))
-        yield ' timelines, most recently updated first.'
-    yield '</p>\n</header>\n'
+    yield "".join((
+        '<header class="page-header">\n  <h1>',
+        escape((t_5 if (t_5 := getattr((t_4 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_4, 'title'))),
+        '</h1>\n',
+        ("".join((
+            '<p class="lede">',
+            escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_6, 'description'))),
+            '</p>',
+        ))
+         if (t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_8, 'description')) else ""),
+        '  <p class="muted">',
+        ('No timeline is published yet.'
+         if (not (undefined(name='stories') if l_0_stories is missing else l_0_stories)) else 
+        ('One timeline.'
+         if (t_3((undefined(name='stories') if l_0_stories is missing else l_0_stories)) == 1) else 
+        "".join((
+            escape(t_3((undefined(name='stories') if l_0_stories is missing else l_0_stories))),
+            ' timelines, most recently updated first.',
+        )))),
+        '</p>\n</header>\n',
+    ))
     yield from context.blocks['site_search'][0](context)
     if (undefined(name='stories') if l_0_stories is missing else l_0_stories):
         pass
@@ -112,67 +115,74 @@ def block_main(context, missing=missing, environment=environment):
             l_1_figure = resolve('figure')
             _loop_vars = {}
             pass
-            yield '  <li class="story-card'
-            if (t_11 if (t_11 := getattr((t_10 := l_1_s), 'draft', missing)) is not missing else environment.getattr(t_10, 'draft')):
-                pass
-                yield ' is-draft'
-            yield '">\n    <div class="story-text">\n      <h2 class="story-title"><a href="'
-            yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-            yield escape((t_13 if (t_13 := getattr((t_12 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_12, 'url')))
-            yield '">'
-            yield escape((t_15 if (t_15 := getattr((t_14 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_14, 'title')))
-            yield '</a>'
-            if (t_17 if (t_17 := getattr((t_16 := l_1_s), 'draft', missing)) is not missing else environment.getattr(t_16, 'draft')):
-                pass
-                yield ' <span class="badge badge-draft">Draft</span>'
-            yield '</h2>\n'
-            if (t_19 if (t_19 := getattr((t_18 := l_1_s), 'summary', missing)) is not missing else environment.getattr(t_18, 'summary')):
-                pass
-                yield '<p class="story-summary">'
-                yield escape((t_21 if (t_21 := getattr((t_20 := l_1_s), 'summary', missing)) is not missing else environment.getattr(t_20, 'summary')))
-                yield '</p>'
-            if (t_23 if (t_23 := getattr((t_22 := l_1_s), 'byline', missing)) is not missing else environment.getattr(t_22, 'byline')):
-                pass
-                yield '<p class="byline">By '
-                yield escape(t_2(context.eval_ctx, (t_25 if (t_25 := getattr((t_24 := l_1_s), 'byline', missing)) is not missing else environment.getattr(t_24, 'byline')), ', '))
-                yield '</p>'
-            yield '      <p class="muted story-meta">'
-            yield escape((t_27 if (t_27 := getattr((t_26 := l_1_s), 'count', missing)) is not missing else environment.getattr(t_26, 'count')))
-            yield ' event'
-            if ((t_29 if (t_29 := getattr((t_28 := l_1_s), 'count', missing)) is not missing else environment.getattr(t_28, 'count')) != 1):
-                pass
-                yield 's'
-            if (t_31 if (t_31 := getattr((t_30 := l_1_s), 'span', missing)) is not missing else environment.getattr(t_30, 'span')):
-                pass
-                yield ', '
-                yield escape((t_33 if (t_33 := getattr((t_32 := l_1_s), 'span', missing)) is not missing else environment.getattr(t_32, 'span')))
-            if (t_35 if (t_35 := getattr((t_34 := l_1_s), 'updated', missing)) is not missing else environment.getattr(t_34, 'updated')):
-                pass
-                yield '. Updated <time datetime="'
-                yield escape((t_37 if (t_37 := getattr((t_36 := l_1_s), 'updated_iso', missing)) is not missing else environment.getattr(t_36, 'updated_iso')))
-                yield '">'
-                yield escape((t_39 if (t_39 := getattr((t_38 := l_1_s), 'updated', missing)) is not missing else environment.getattr(t_38, 'updated')))
-                yield '</time>'
-            yield '.</p>\n    </div>\n'
-            if (t_41 if (t_41 := getattr((t_40 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_40, 'image')):
-                pass
-                yield escape(context.call((undefined(name='figure') if l_1_figure is missing else l_1_figure), (t_43 if (t_43 := getattr((t_42 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_42, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), lazy=(not (t_45 if (t_45 := getattr((t_44 := l_1_loop), 'first', missing)) is not missing else environment.getattr(t_44, 'first'))), cls='lead-image story-image', _loop_vars=_loop_vars))
-            yield '  </li>\n'
+            yield "".join((
+                '  <li class="story-card',
+                (' is-draft'
+                 if (t_11 if (t_11 := getattr((t_10 := l_1_s), 'draft', missing)) is not missing else environment.getattr(t_10, 'draft')) else ""),
+                '">\n    <div class="story-text">\n      <h2 class="story-title"><a href="',
+                escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                escape((t_13 if (t_13 := getattr((t_12 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_12, 'url'))),
+                '">',
+                escape((t_15 if (t_15 := getattr((t_14 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_14, 'title'))),
+                '</a>',
+                (' <span class="badge badge-draft">Draft</span>'
+                 if (t_17 if (t_17 := getattr((t_16 := l_1_s), 'draft', missing)) is not missing else environment.getattr(t_16, 'draft')) else ""),
+                '</h2>\n',
+                ("".join((
+                    '<p class="story-summary">',
+                    escape((t_19 if (t_19 := getattr((t_18 := l_1_s), 'summary', missing)) is not missing else environment.getattr(t_18, 'summary'))),
+                    '</p>',
+                ))
+                 if (t_21 if (t_21 := getattr((t_20 := l_1_s), 'summary', missing)) is not missing else environment.getattr(t_20, 'summary')) else ""),
+                ("".join((
+                    '<p class="byline">By ',
+                    escape(t_2(context.eval_ctx, (t_23 if (t_23 := getattr((t_22 := l_1_s), 'byline', missing)) is not missing else environment.getattr(t_22, 'byline')), ', ')),
+                    '</p>',
+                ))
+                 if (t_25 if (t_25 := getattr((t_24 := l_1_s), 'byline', missing)) is not missing else environment.getattr(t_24, 'byline')) else ""),
+                '      <p class="muted story-meta">',
+                escape((t_27 if (t_27 := getattr((t_26 := l_1_s), 'count', missing)) is not missing else environment.getattr(t_26, 'count'))),
+                ' event',
+                ('s'
+                 if ((t_29 if (t_29 := getattr((t_28 := l_1_s), 'count', missing)) is not missing else environment.getattr(t_28, 'count')) != 1) else ""),
+                ("".join((
+                    ', ',
+                    escape((t_31 if (t_31 := getattr((t_30 := l_1_s), 'span', missing)) is not missing else environment.getattr(t_30, 'span'))),
+                ))
+                 if (t_33 if (t_33 := getattr((t_32 := l_1_s), 'span', missing)) is not missing else environment.getattr(t_32, 'span')) else ""),
+                ("".join((
+                    '. Updated <time datetime="',
+                    escape((t_35 if (t_35 := getattr((t_34 := l_1_s), 'updated_iso', missing)) is not missing else environment.getattr(t_34, 'updated_iso'))),
+                    '">',
+                    escape((t_37 if (t_37 := getattr((t_36 := l_1_s), 'updated', missing)) is not missing else environment.getattr(t_36, 'updated'))),
+                    '</time>',
+                ))
+                 if (t_39 if (t_39 := getattr((t_38 := l_1_s), 'updated', missing)) is not missing else environment.getattr(t_38, 'updated')) else ""),
+                '.</p>\n    </div>\n',
+                ("".join((
+                    escape(context.call((undefined(name='figure') if l_1_figure is missing else l_1_figure), (t_41 if (t_41 := getattr((t_40 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_40, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), lazy=(not (t_43 if (t_43 := getattr((t_42 := l_1_loop), 'first', missing)) is not missing else environment.getattr(t_42, 'first'))), cls='lead-image story-image', _loop_vars=_loop_vars)),
+                ))
+                 if (t_45 if (t_45 := getattr((t_44 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_44, 'image')) else ""),
+                '  </li>\n',
+            ))
         l_1_loop = l_1_s = l_1_figure = missing
         yield '</ol>\n'
-    yield '<p class="story-files muted">Every timeline as data: <a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'timeline.json">TimelineJS</a> · <a href="'
-    yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-    yield 'events.json">JSON</a>'
-    if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
-        pass
-        yield ' · <a href="'
-        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield 'events.ics">calendar</a> · <a href="'
-        yield escape((undefined(name='root') if l_0_root is missing else l_0_root))
-        yield 'feed.xml">feed</a>'
-    yield '.</p>\n'
+    yield "".join((
+        '<p class="story-files muted">Every timeline as data: <a href="',
+        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+        'timeline.json">TimelineJS</a> · <a href="',
+        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+        'events.json">JSON</a>',
+        ("".join((
+            ' · <a href="',
+            escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+            'events.ics">calendar</a> · <a href="',
+            escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+            'feed.xml">feed</a>',
+        ))
+         if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
+        '.</p>\n',
+    ))
 
 def block_site_search(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -185,9 +195,11 @@ def block_site_search(context, missing=missing, environment=environment):
     l_0_root = resolve('root')
     l_0_site = resolve('site')
     pass
-    yield '<div class="finder site-search" role="search">\n  <div class="search">\n'
-    yield escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search every timeline: events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_47 if (t_47 := getattr((t_46 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_46, 'search_placeholder')), _block_vars=_block_vars))
-    yield '\n  </div>\n</div>\n'
+    yield "".join((
+        '<div class="finder site-search" role="search">\n  <div class="search">\n',
+        escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search every timeline: events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_47 if (t_47 := getattr((t_46 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_46, 'search_placeholder')), _block_vars=_block_vars)),
+        '\n  </div>\n</div>\n',
+    ))
 
 def block_scripts(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -206,12 +218,15 @@ def block_scripts(context, missing=missing, environment=environment):
         def t_48(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    yield escape(context.call(l_0_super, _block_vars=_block_vars))
-    if (not t_48((undefined(name='embed') if l_0_embed is missing else l_0_embed))):
-        pass
-        yield '<script src="'
-        yield escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'newsroom.js', _block_vars=_block_vars))
-        yield '" defer></script>'
+    yield "".join((
+        escape(context.call(l_0_super, _block_vars=_block_vars)),
+        ("".join((
+            '<script src="',
+            escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'newsroom.js', _block_vars=_block_vars)),
+            '" defer></script>',
+        ))
+         if (not t_48((undefined(name='embed') if l_0_embed is missing else l_0_embed))) else ""),
+    ))
 
 blocks = {'body_class': block_body_class, 'head': block_head, 'main': block_main, 'site_search': block_site_search, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=30&5=40&6=58&11=61&13=86&14=88&15=94&17=105&25=106&27=110&28=115&30=119&31=128&32=133&33=139&35=156&40=163&17=176&21=188&43=191'
+debug_info = '1=13&2=16&3=22&4=30&5=40&6=59&11=63&13=89&14=93&15=99&17=108&25=109&27=113&28=120&30=122&31=132&32=138&33=143&35=162&40=171&17=186&21=199&43=203'
