@@ -173,7 +173,7 @@ def check_site(
 
 
 def _pack_marks(site: Site, paths: set[str]) -> None:
-    """The positions that placing the diagnostics unpacked (see load.Marks), let go again:
+    """The positions that placing the diagnostics unpacked (see marks.Marks), let go again:
     at 10,000 events, 2,000 warnings unpacked 7 MiB of them, held to the build's end."""
     if not paths:
         return

@@ -167,7 +167,7 @@ NO_REFS = Refs((), b"")
 class Body(Packed):
     """A Markdown body rendered once, with site-dependent parts left as placeholders.
 
-    Pickled packed (see load.Packed): a rebuild after one edit unpickles the site the
+    Pickled packed (see marks.Packed): a rebuild after one edit unpickles the site the
     last build recorded, and needs the bodies of the edited events alone."""
 
     FIELDS: ClassVar[tuple[str, ...]] = (

@@ -872,7 +872,7 @@ class LinkTable(SharedValue):
     whole-site files' key (pickled as that table, once a build: the same table is in
     the data of every file of events.json, timeline.json, the feed and the calendar),
     made only when a key needs it. A patch after a body edit looks up the edited
-    events' targets alone, and so never unpacks the other bodies (see load.Packed)."""
+    events' targets alone, and so never unpacks the other bodies (see marks.Packed)."""
 
     def __init__(self, events: Sequence[Event], link: Any) -> None:
         self._events = events
