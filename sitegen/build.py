@@ -806,7 +806,7 @@ class Builder:
         them (_build)."""
         from . import publish  # (after the load: see _while_workers_parse)
 
-        if loaded.site is None or any(d.severity == "error" for d in loaded.diagnostics):
+        if loaded.site is None or has_errors(loaded.diagnostics):
             return None
         return self._cards_beside(loaded, publish.base_url(loaded.site, self.options))
 

@@ -354,10 +354,7 @@ def _later_marks(text: str, first_line: int) -> Marks:
     files never have, so most are never made (a third of reading the front matter), and
     one packed costs a pickle of its text, not of its ~40 marks."""
     marks = Marks()
-    marks.__dict__.clear()  # (packed, as pack() leaves it)
-    marks.__dict__["_packed"] = pickle.dumps(
-        _MarksOf(text, first_line), protocol=pickle.HIGHEST_PROTOCOL
-    )
+    marks.hold(pickle.dumps(_MarksOf(text, first_line), protocol=pickle.HIGHEST_PROTOCOL))
     return marks
 
 

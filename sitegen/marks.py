@@ -47,7 +47,11 @@ class Packed:
 
     def pack(self) -> None:
         """Keep the fields as their pickle until next used (the pickle kept, if any)."""
-        packed = self._pickled()
+        self.hold(self._pickled())
+
+    def hold(self, packed: bytes) -> None:
+        """Keep the fields as `packed` until next used: a pickle that loads to their
+        values' tuple (pack's, or one made otherwise: load._later_marks)."""
         for name in self.FIELDS:
             self.__dict__.pop(name, None)
         self.__dict__["_packed"] = packed

@@ -213,7 +213,7 @@ class Splice:
         self._old_index: Index = old[1] if old else {}
         self._parts: list[Any] = []
         self._sink = sink
-        import hashlib  # (see files.blake2b)
+        import hashlib  # (see adapters.blake2b)
 
         self.sha256 = hashlib.sha256()
         """With a sink: the hash of the bytes written."""

@@ -28,7 +28,7 @@ def inputs_key(
     known_only: after a build, from the content hashes its load took; None when a
     content file is not as that load saw it (changed meanwhile: the build may have
     read either version, so nothing is recorded and the next build looks again)."""
-    import hashlib  # (see files.blake2b)
+    import hashlib  # (see adapters.blake2b)
 
     h = hashlib.sha256(cache_mod.code_digest().encode())
     h.update(settings.encode())

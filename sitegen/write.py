@@ -74,7 +74,7 @@ FIFO): never taken for a page sitegen wrote."""
 def marker_path(out: Path, site_dir: Path) -> Path:
     """The marker of output folder `out` (resolved), in the site's own .sitegen-cache/:
     keyed by the folder's path, since a site may build into several (--output)."""
-    import hashlib  # (see files.blake2b)
+    import hashlib  # (see adapters.blake2b)
 
     key = hashlib.sha256(os.fsencode(out)).hexdigest()[:24]
     return site_dir.resolve() / MARKERS / key
@@ -193,7 +193,7 @@ def _what_refused(out: Path, site: Path) -> list[str]:
 def digest(data: bytes) -> str:
     # sha256 runs at twice blake2b's speed where the CPU has SHA extensions (x86, arm64);
     # splice.Pieces hashes the files it writes itself, the same way (hashlib imported
-    # here, after a first build's parse fork: see files.blake2b)
+    # here, after a first build's parse fork: see adapters.blake2b)
     import hashlib
 
     return hashlib.sha256(data).hexdigest()[:32]
