@@ -152,3 +152,21 @@ def test_a_build_of_simple_files_does_not_import_pyyaml(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
+
+
+def test_what_is_left_to_pyyaml_is_every_code_point_outside_the_simple_ranges() -> None:
+    """The listed class finds the same characters as the class of every code point but
+    the ones a simple value may hold (the newline, printable ASCII, and the rest of
+    Unicode less U+2028/U+2029, surrogates, the byte order mark and U+FFFE/U+FFFF)."""
+    import re
+
+    allowed = (
+        "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    )
+    every = "".join(map(chr, range(0x110000)))
+    listed = re.compile(load.NOT_SIMPLE_LISTED)
+    assert [m.start() for m in listed.finditer(every)] == [
+        m.start() for m in re.compile(allowed).finditer(every)
+    ]
+    assert simple_yaml("title: a\tb\n", 2) is None  # (a tab: left to PyYAML)
+    assert parse_yaml("title: a\tb\n", 2)[0] == {"title": "a\tb"}
