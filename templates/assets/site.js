@@ -382,13 +382,30 @@
   clear.addEventListener("click", clearAll);
   if (empty) empty.querySelector("button").addEventListener("click", clearAll);
   window.addEventListener("popstate", function () { readUrl(); apply(); });
+  // a link to an entry the filters hide (a greyed mark of the strip, an address with
+  // both filters and #slug) shows every event again, as an embed does: it would land
+  // on nothing
+  function hiddenEntry(hash) {
+    var id = "";
+    try { id = decodeURIComponent(hash.slice(1)); } catch (e) { id = ""; }
+    var el = id ? doc.getElementById(id) : null;
+    return el && el.hidden && items.some(function (it) { return it.el === el; }) ? el : null;
+  }
+  function showAll() {
+    boxes.forEach(function (b) { b.checked = false; });
+    apply();
+  }
+  doc.addEventListener("click", function (ev) {
+    var a = ev.target.closest ? ev.target.closest('a[href^="#"]') : null;
+    if (a && hiddenEntry(a.getAttribute("href"))) showAll();  // before the browser scrolls to it
+  });
   readUrl();
   apply();
-  // a shared link to #slug: the entry may have been hidden by the filters just applied
-  if (location.hash && doc.getElementById(location.hash.slice(1))) {
-    var target = doc.getElementById(location.hash.slice(1));
-    if (!target.hidden) target.scrollIntoView();
-  }
+  // a shared link to #slug: scrolled to again, after the filters just applied
+  var wanted = hiddenEntry(location.hash);
+  if (wanted) showAll();
+  else if (location.hash) wanted = doc.getElementById(location.hash.slice(1));
+  if (wanted && !wanted.hidden) wanted.scrollIntoView();
 })();
 // Search (a timeline's page, kept to its scope's documents; the newsroom's front page):
 // a sharded index (sitegen/search.py), fetched a piece at a time, each file once: the
