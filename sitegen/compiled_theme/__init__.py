@@ -2,7 +2,7 @@
 sitegen/precompiled.py. Do not edit; run the tool after editing a template."""
 
 KEYS: dict[str, str] = {
-    "404.html": "8a9b287cd17916a35f6869a951f48fd0",
+    "404.html": "baff89200f8cce7e0a55841586ac34cf",
     "_embed_code.html": "87de624307d4d554a5e48e54b4719dba",
     "_frame.html": "a1ab69abb076ee93d388c29945ceb20b",
     "_images.html": "bbcb96a135620720dafd822afce9ac63",
