@@ -1035,15 +1035,18 @@ def _caption(entries: Sequence[EntryLike], highlighted: set[str] | None, log: bo
 
 
 def _summary(entries: Sequence[EntryLike]) -> str:
-    """'12 events, from 3 May 2021 to 8 July 2024'."""
-    first = min(entries, key=lambda e: (e.start_ordinal, e.slug))
-    last = max(entries, key=lambda e: (e.start_ordinal, e.slug))
+    """'12 events, from 3 May 2021 to 8 July 2024'; '5 events, 5 August 2024' when all
+    start on one day untimed. `entries` come in timeline order, which within a day is
+    by time and `order` (model.Event.sort_key): a day's ties go by that order, not by slug,
+    so a day's first and last events are the ones the list shows first and last."""
+    first = min(range(len(entries)), key=lambda i: (entries[i].start_ordinal, i))
+    last = max(range(len(entries)), key=lambda i: (entries[i].start_ordinal, i))
     n = len(entries)
     text = f"{n} event{'s' if n != 1 else ''}"
     if n > 1:
-        text += (
-            f", from {first.display_date.split(' – ')[0]} to {last.display_date.split(' – ')[0]}"
-        )
+        start = entries[first].display_date.split(" – ")[0]
+        end = entries[last].display_date.split(" – ")[0]
+        text += f", {start}" if start == end else f", from {start} to {end}"
     return text
 
 

@@ -206,3 +206,33 @@ def test_on_person_and_country_lists_the_headline_is_not_smaller_than_its_summar
         for title, summary in sizes:
             assert title >= summary
     context.close()
+
+
+def test_a_link_to_an_event_the_filters_hide_shows_every_event_again(
+    sample: tuple[Path, str], browser: Any
+) -> None:
+    """A greyed mark of the strip, and a shared address with filters and #slug, lead to an
+    event the filters hide: the filters are cleared (as in an embed) and the event is on
+    the screen, where the link landed on nothing before."""
+    out, url = sample
+    country, _ = disjoint_pair(out)
+    entries = html(out / TIMELINE / "index.html").select("#timeline li.entry")
+    hidden = next(li["id"] for li in entries if country not in chip_slugs(li, "countries"))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{url}?country={country}")
+    assert page.locator(f"#{hidden}").is_hidden()
+    page.locator(f'.overview-wide a[href="#{hidden}"]').click()
+    assert page.locator(f"#{hidden}").is_visible()
+    assert page.locator(f"#{hidden}").evaluate("e => e.getBoundingClientRect().top") < 900
+    assert page.locator("#filter-status").inner_text() == f"Showing all {len(entries)} events."
+    assert page.evaluate("location.search") == ""
+    page.goto(f"{url}?country={country}#{hidden}")
+    assert page.locator(f"#{hidden}").is_visible()
+    assert page.locator(f"#{hidden}").evaluate("e => e.getBoundingClientRect().top") < 900
+    # an event the filters keep is opened with them
+    kept = next(li["id"] for li in entries if country in chip_slugs(li, "countries"))
+    page.goto(f"{url}?country={country}#{kept}")
+    assert page.locator("#filter-status").inner_text().startswith("Showing ")
+    assert page.evaluate("location.search") == f"?country={country}"
+    context.close()

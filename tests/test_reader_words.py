@@ -112,11 +112,12 @@ def test_404_names_no_root_path_of_its_own(sample: Path) -> None:
 
 def test_404_is_styled_and_links_home_at_any_depth_and_base_path(page: Any, sample: Path) -> None:
     """Hosts serve 404.html for every missing address: under the site's own base path, or
-    another one (a staging copy), at any depth."""
+    another one (a staging copy), at any depth, in a timeline's folder too (its 404 was
+    unstyled there, its links going nowhere)."""
 
     def serve(route: Any) -> None:
         path = route.request.url.split("://", 1)[1].partition("/")[2].split("#")[0]
-        for prefix in ("modi-in-moscow/", "staging/copy/"):
+        for prefix in ("modi-in-moscow/", "staging/copy/", "news/timelines/"):
             rel = path[len(prefix) :] if path.startswith(prefix) else None
             target = sample / (rel or "index.html")
             if rel is not None and target.is_file():
@@ -133,6 +134,20 @@ def test_404_is_styled_and_links_home_at_any_depth_and_base_path(page: Any, samp
         ),
         ("https://staging.test/staging/copy/people/nobody/", "https://staging.test/staging/copy/"),
         ("https://staging.test/staging/copy/typo", "https://staging.test/staging/copy/"),
+        # a timeline's folder (the sample has timelines), and a copy under a path that
+        # holds a folder of the site's name: the root is not cut short at either
+        (
+            "https://staging.test/staging/copy/timelines/war-in-ukraine/typo/",
+            "https://staging.test/staging/copy/",
+        ),
+        (
+            "https://staging.test/news/timelines/events/no-such/",
+            "https://staging.test/news/timelines/",
+        ),
+        (
+            "https://staging.test/news/timelines/timelines/modi-in-moscow/x/",
+            "https://staging.test/news/timelines/",
+        ),
     ):
         page.goto(url)
         rules = "[...document.styleSheets].reduce((n, s) => n + s.cssRules.length, 0)"

@@ -227,3 +227,41 @@ def test_the_footer_reads_as_the_english_line_it_is(arabic: str, browser: Any) -
         assert right <= 1 < left
         feed = page.locator("body > footer p a").last.bounding_box()
         assert feed is not None and last > feed["x"]  # the full stop after "Feed"
+
+
+WORDS = """([sel, word]) => {
+  const el = document.querySelector(sel);
+  const text = el.firstChild, at = text.data.indexOf(word);
+  const range = document.createRange();
+  range.setStart(text, at);
+  range.setEnd(text, at + word.length);
+  const r = range.getBoundingClientRect();
+  return [r.left, r.right];
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_related_events_date_stays_after_its_arabic_title(
+    tmp_path: Path, browser: Any, language: str
+) -> None:
+    """A related event with an Arabic title, its date after it: "20 February 2024" stays
+    whole after the title; the 20 was drawn before the title on a left-to-right page (the
+    title's run took it) and after "February 2024" on a right-to-left one."""
+    files = rtl_files(language)
+    files["content/events/e3.md"] = str(files["content/events/e3.md"]).replace(
+        "tags: [politics]\n", "tags: [politics]\nrelated: [e1, e2]\n"
+    )
+    write_site(tmp_path, files)
+    result = build(tmp_path)
+    assert result.code == 0, result.err
+    with static_server(tmp_path / "output") as base, tab(browser) as page:
+        page.goto(base + "events/e3/")
+        title = page.locator(".related li:first-child > a").bounding_box()
+        day = page.evaluate(WORDS, [".related li:first-child > span", "11"])
+        month = page.evaluate(WORDS, [".related li:first-child > span", "January"])
+        assert title is not None
+        assert day[1] < month[0]  # "11 January 2024", in that order
+        if language == "en":  # the date after the title, on its right
+            assert title["x"] + title["width"] <= day[0]
+        else:  # on its left
+            assert month[1] <= title["x"]

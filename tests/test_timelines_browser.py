@@ -271,3 +271,32 @@ def test_a_phone_gets_the_introduction_when_site_js_does_not_load(
         page.wait_for_load_state("load")
         assert page.locator("#story-more.js:not([open])").count() == 1
         assert page.locator("#story-more .story-intro").is_hidden()
+
+
+def test_the_arrow_keys_walk_the_timeline_the_reader_came_from(newsroom: str, browser: Any) -> None:
+    """An event in several timelines has a previous/next pager for each: ← and → follow
+    the timeline the reader opened it from, so that → then ← comes back; they followed
+    the page's first pager, and a walk through the bridge story turned into the election."""
+
+    def press(page: Any, key: str) -> str:
+        with page.expect_navigation(timeout=5000):
+            page.keyboard.press(key)
+        return str(page.url).removeprefix(newsroom + "events/").strip("/")
+
+    with tab(browser) as page:
+        page.goto(newsroom + "timelines/bridge/")
+        page.locator("#bridge-approved h3 a").click()
+        page.wait_for_url(newsroom + "events/bridge-approved/")
+        walk = [press(page, k) for k in ("ArrowRight", "ArrowLeft", "ArrowRight", "ArrowRight")]
+        assert walk == [
+            "early-election-called",  # next in the bridge story
+            "bridge-approved",  # back where it came from, not the election's dock strike
+            "early-election-called",
+            "election-result",
+        ]
+        page.goto(newsroom + "timelines/election-2024/")
+        page.locator("#dock-strike h3 a").click()
+        page.wait_for_url(newsroom + "events/dock-strike/")
+        # (the page's first pager is the harbour's, whose next is the election result)
+        assert press(page, "ArrowRight") == "early-election-called"
+        assert press(page, "ArrowLeft") == "dock-strike"

@@ -834,3 +834,31 @@ def test_a_timelines_feed_credits_its_byline_and_update(site: Any) -> None:
     assert authors(out / "timelines/two-2/feed.xml") == ["Ann Reporter", "Bo Editor"]
     title = authors(out / "feed.xml")
     assert authors(out / "timelines/3/feed.xml") == title and title != []
+
+
+def test_the_strips_caption_spans_a_days_first_and_last_events_as_listed(site: Any) -> None:
+    """A timeline of one day: its strip's caption says from the event the list shows first
+    to the one it shows last (by time and `order`), not the first and last by file name;
+    a day of untimed events is named once, not 'from 5 August to 5 August'."""
+    out = newsroom(
+        site,
+        {
+            "content/timelines/day.md": timeline("The day"),
+            "content/timelines/calm.md": timeline("Calm"),
+            "content/events/a-reopens.md": event(
+                "Reopens", "2024-08-05", "[day]", 'time: "21:00"\n'
+            ),
+            "content/events/b-ships.md": event(
+                "Ships", "2024-08-05", "[day]", 'time: "09:30"\nend_time: "11:00"\n'
+            ),
+            "content/events/z-crowd.md": event("Crowd", "2024-08-05", "[day, calm]", "order: 1\n"),
+            "content/events/y-talk.md": event("Talk", "2024-08-05", "[day, calm]", "order: 2\n"),
+        },
+    )
+    page = html(out / "timelines/day/index.html")
+    listed = [li["id"] for li in page.select("#timeline li.entry")]
+    assert listed == ["z-crowd", "y-talk", "b-ships", "a-reopens"]
+    caption = page.select_one("figure.overview figcaption").get_text()
+    assert caption.startswith("4 events, from 5 August 2024 to 5 August 2024, 21:00 UTC.")
+    calm = html(out / "timelines/calm/index.html").select_one("figure.overview figcaption")
+    assert calm.get_text().startswith("2 events, 5 August 2024.")

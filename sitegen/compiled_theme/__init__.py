@@ -2,7 +2,7 @@
 sitegen/precompiled.py. Do not edit; run the tool after editing a template."""
 
 KEYS: dict[str, str] = {
-    "404.html": "8a9b287cd17916a35f6869a951f48fd0",
+    "404.html": "baff89200f8cce7e0a55841586ac34cf",
     "_embed_code.html": "87de624307d4d554a5e48e54b4719dba",
     "_frame.html": "a1ab69abb076ee93d388c29945ceb20b",
     "_images.html": "bbcb96a135620720dafd822afce9ac63",
@@ -18,7 +18,7 @@ KEYS: dict[str, str] = {
     "embed.html": "8a6f61574741efca4e2faa89ee9ad88e",
     "embed_front.html": "25c3707392f0a5204a0e4b0ad443d99e",
     "embed_year.html": "fb83a7bc18abef93b93848e43e623ff6",
-    "event.html": "652a7db658c14f62a105b9652e3d8495",
+    "event.html": "6d6acfcc1572ffc0b6ad4baf36c4b5a9",
     "moved.html": "4067581cad9cf62f8e322fabd7f77c22",
     "people.html": "16771f2a81e00622301ef7407c87bb3c",
     "person.html": "e21ed7d39ef86954e4aee06f0ac5af8b",

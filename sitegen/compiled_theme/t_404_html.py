@@ -23,7 +23,8 @@ def block_base(context, missing=missing, environment=environment):
     if 0: yield None
     _block_vars = {}
     l_0_base_url = resolve('base_url')
-    l_0_base_path = missing
+    l_0_newsroom = resolve('newsroom')
+    l_0_base_path = l_0_folders = missing
     try:
         t_1 = environment.filters['tojson']
     except KeyError:
@@ -33,6 +34,8 @@ def block_base(context, missing=missing, environment=environment):
     pass
     l_0_base_path = (markup_join(('/', environment.getitem(context.call((t_3 if (t_3 := getattr((t_2 := environment.getitem(context.call((t_5 if (t_5 := getattr((t_4 := (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url)), 'split', missing)) is not missing else environment.getattr(t_4, 'split')), '://', 1, _block_vars=_block_vars), 1)), 'partition', missing)) is not missing else environment.getattr(t_2, 'partition')), '/', _block_vars=_block_vars), 2), )) if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else '')
     _block_vars['base_path'] = l_0_base_path
+    l_0_folders = markup_join(('events|people|countries|sources|assets', ('|timelines' if (undefined(name='newsroom') if l_0_newsroom is missing else l_0_newsroom) else ''), ))
+    _block_vars['folders'] = l_0_folders
     yield "".join((
         ("".join((
             '<base href="',
@@ -42,7 +45,11 @@ def block_base(context, missing=missing, environment=environment):
          if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
         '<script>\n(function () {\n  var path = location.pathname, known = ',
         escape(t_1(context.eval_ctx, (undefined(name='base_path') if l_0_base_path is missing else l_0_base_path))),
-        ';\n  var cut = path.match(/^(.*?\\/)(?:events|people|countries|sources|assets)\\//);\n  var root = known && path.indexOf(known) === 0 ? known : cut ? cut[1] : path.replace(/[^\\/]*$/, "");\n  var base = document.querySelector("base") || document.head.appendChild(document.createElement("base"));\n  base.href = root;\n  // "#main" would now name the root\'s page: keep in-page links on this one\n  document.addEventListener("DOMContentLoaded", function () {\n    document.querySelectorAll(\'a[href^="#"]\').forEach(function (a) {\n      a.href = location.href.split("#")[0] + a.getAttribute("href");\n    });\n  });\n})();\n</script>\n',
+        ';\n  var cut = path.match(/^(.*?\\/)(?:',
+        escape((undefined(name='folders') if l_0_folders is missing else l_0_folders)),
+        ')\\/(?!(?:',
+        escape((undefined(name='folders') if l_0_folders is missing else l_0_folders)),
+        ')\\/)/);\n  var root = known && path.indexOf(known) === 0 ? known : cut ? cut[1] : path.replace(/[^\\/]*$/, "");\n  var base = document.querySelector("base") || document.head.appendChild(document.createElement("base"));\n  base.href = root;\n  // "#main" would now name the root\'s page: keep in-page links on this one\n  document.addEventListener("DOMContentLoaded", function () {\n    document.querySelectorAll(\'a[href^="#"]\').forEach(function (a) {\n      a.href = location.href.split("#")[0] + a.getAttribute("href");\n    });\n  });\n})();\n</script>\n',
     ))
 
 def block_title(context, missing=missing, environment=environment):
@@ -70,4 +77,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '<header class="page-header"><h1>Page not found</h1></header>\n<p>There is no page at this address. It may have moved when an entry was renamed.</p>\n<p><a href="./">Go to the timeline</a></p>\n'
 
 blocks = {'base': block_base, 'title': block_title, 'main': block_main}
-debug_info = '1=12&2=17&8=33&9=38&12=43&26=47&27=61'
+debug_info = '1=12&2=17&10=34&11=36&12=41&15=46&16=48&29=54&30=68'

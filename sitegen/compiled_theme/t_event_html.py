@@ -515,31 +515,39 @@ def block_main(context, missing=missing, environment=environment):
             _loop_vars = {}
             pass
             yield "".join((
-                '<nav class="pager pager-story" aria-label="Previous and next event in ',
-                escape((t_153 if (t_153 := getattr((t_152 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_152, 'title'))),
+                '<nav class="pager pager-story"',
+                ("".join((
+                    ' data-timeline="',
+                    escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                    escape((t_153 if (t_153 := getattr((t_152 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_152, 'url'))),
+                    '"',
+                ))
+                 if (t_28((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) > 1) else ""),
+                ' aria-label="Previous and next event in ',
+                escape((t_155 if (t_155 := getattr((t_154 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_154, 'title'))),
                 '">\n',
                 ("".join((
                     '<a rel="prev" href="../',
-                    escape((t_155 if (t_155 := getattr((t_154 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_154, 'slug'))),
+                    escape((t_157 if (t_157 := getattr((t_156 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_156, 'slug'))),
                     '/"><span>',
-                    escape(('→' if (t_157 if (t_157 := getattr((t_156 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_156, 'rtl')) else '←')),
+                    escape(('→' if (t_159 if (t_159 := getattr((t_158 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_158, 'rtl')) else '←')),
                     ' Previous in ',
-                    escape((t_159 if (t_159 := getattr((t_158 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_158, 'title'))),
+                    escape((t_161 if (t_161 := getattr((t_160 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_160, 'title'))),
                     '</span> ',
-                    escape((t_161 if (t_161 := getattr((t_160 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_160, 'title'))),
+                    escape((t_163 if (t_163 := getattr((t_162 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_162, 'title'))),
                     '</a>',
                 ))
                  if l_1_before else 
                 '<span></span>'),
                 ("".join((
                     '<a rel="next" href="../',
-                    escape((t_163 if (t_163 := getattr((t_162 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_162, 'slug'))),
+                    escape((t_165 if (t_165 := getattr((t_164 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_164, 'slug'))),
                     '/"><span>Next in ',
-                    escape((t_165 if (t_165 := getattr((t_164 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_164, 'title'))),
+                    escape((t_167 if (t_167 := getattr((t_166 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_166, 'title'))),
                     ' ',
-                    escape(('←' if (t_167 if (t_167 := getattr((t_166 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_166, 'rtl')) else '→')),
+                    escape(('←' if (t_169 if (t_169 := getattr((t_168 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_168, 'rtl')) else '→')),
                     '</span> ',
-                    escape((t_169 if (t_169 := getattr((t_168 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_168, 'title'))),
+                    escape((t_171 if (t_171 := getattr((t_170 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_170, 'title'))),
                     '</a>',
                 ))
                  if l_1_after else ""),
@@ -563,19 +571,19 @@ def block_main(context, missing=missing, environment=environment):
                 yield "".join((
                     '<a href="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_171 if (t_171 := getattr((t_170 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_170, 'url'))),
-                    escape(context.call((t_173 if (t_173 := getattr((t_172 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_172, 'get')), (t_175 if (t_175 := getattr((t_174 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_174, 'slug')), '', _loop_vars=_loop_vars)),
+                    escape((t_173 if (t_173 := getattr((t_172 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_172, 'url'))),
+                    escape(context.call((t_175 if (t_175 := getattr((t_174 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_174, 'get')), (t_177 if (t_177 := getattr((t_176 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_176, 'slug')), '', _loop_vars=_loop_vars)),
                     '#',
-                    escape((t_177 if (t_177 := getattr((t_176 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_176, 'slug'))),
+                    escape((t_179 if (t_179 := getattr((t_178 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_178, 'slug'))),
                     '">',
-                    escape((t_179 if (t_179 := getattr((t_178 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_178, 'title'))),
+                    escape((t_181 if (t_181 := getattr((t_180 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_180, 'title'))),
                     '</a>',
                     ("".join((
                         (' or '
-                         if ((t_181 if (t_181 := getattr((t_180 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_180, 'revindex')) == 2) else 
+                         if ((t_183 if (t_183 := getattr((t_182 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_182, 'revindex')) == 2) else 
                         ', '),
                     ))
-                     if (not (t_183 if (t_183 := getattr((t_182 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_182, 'last'))) else ""),
+                     if (not (t_185 if (t_185 := getattr((t_184 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_184, 'last'))) else ""),
                 ))
             l_1_loop = l_1_tl = l_1__ = missing
             yield '</p>\n'
@@ -597,7 +605,7 @@ def block_main(context, missing=missing, environment=environment):
                     escape(l_1_name),
                     '</a>',
                     (' '
-                     if (not (t_185 if (t_185 := getattr((t_184 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_184, 'last'))) else ""),
+                     if (not (t_187 if (t_187 := getattr((t_186 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_186, 'last'))) else ""),
                 ))
             l_1_loop = l_1_slug = l_1_name = missing
             yield '</p>\n'
@@ -605,29 +613,29 @@ def block_main(context, missing=missing, environment=environment):
             '</article>\n<nav class="pager" aria-label="Previous and next event">\n',
             ("".join((
                 '<a rel="prev" href="../',
-                escape((t_187 if (t_187 := getattr((t_186 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_186, 'slug'))),
+                escape((t_189 if (t_189 := getattr((t_188 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_188, 'slug'))),
                 '/"><span>',
-                escape(('→' if (t_189 if (t_189 := getattr((t_188 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_188, 'rtl')) else '←')),
+                escape(('→' if (t_191 if (t_191 := getattr((t_190 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_190, 'rtl')) else '←')),
                 ' Previous</span> ',
-                escape((t_191 if (t_191 := getattr((t_190 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_190, 'title'))),
+                escape((t_193 if (t_193 := getattr((t_192 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_192, 'title'))),
                 '</a>',
             ))
              if (undefined(name='previous') if l_0_previous is missing else l_0_previous) else 
             '<span></span>'),
             ("".join((
                 '<a rel="next" href="../',
-                escape((t_193 if (t_193 := getattr((t_192 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_192, 'slug'))),
+                escape((t_195 if (t_195 := getattr((t_194 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_194, 'slug'))),
                 '/"><span>Next ',
-                escape(('←' if (t_195 if (t_195 := getattr((t_194 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_194, 'rtl')) else '→')),
+                escape(('←' if (t_197 if (t_197 := getattr((t_196 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_196, 'rtl')) else '→')),
                 '</span> ',
-                escape((t_197 if (t_197 := getattr((t_196 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_196, 'title'))),
+                escape((t_199 if (t_199 := getattr((t_198 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_198, 'title'))),
                 '</a>',
             ))
              if (undefined(name='next') if l_0_next is missing else l_0_next) else ""),
             '</nav>\n<p><a href="',
-            escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_199 if (t_199 := getattr((t_198 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_198, 'get')), '', '', _block_vars=_block_vars), )) or './')),
+            escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_201 if (t_201 := getattr((t_200 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_200, 'get')), '', '', _block_vars=_block_vars), )) or './')),
             '#',
-            escape((t_201 if (t_201 := getattr((t_200 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_200, 'slug'))),
+            escape((t_203 if (t_203 := getattr((t_202 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_202, 'slug'))),
             '">Back to the timeline</a></p>\n',
         ))
 
@@ -647,4 +655,4 @@ def block_scripts(context, missing=missing, environment=environment):
     ))
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=49&6=60&10=70&11=94&12=96&13=100&14=102&16=106&17=116&18=139&20=143&27=220&28=229&29=233&33=238&35=241&36=259&39=281&42=283&43=302&45=309&49=334&51=338&53=341&55=346&56=351&57=358&59=361&60=366&72=377&74=381&75=388&79=403&86=407&87=419&88=424&89=429&94=468&98=471&99=476&104=485&105=487&106=491&109=509&110=518&111=522&112=535&115=548&116=552&117=555&118=559&121=583&122=587&126=607&127=618&129=627&132=633'
+debug_info = '1=13&2=16&3=22&4=33&5=49&6=60&10=70&11=94&12=96&13=100&14=102&16=106&17=116&18=139&20=143&27=220&28=229&29=233&33=238&35=241&36=259&39=281&42=283&43=302&45=309&49=334&51=338&53=341&55=346&56=351&57=358&59=361&60=366&72=377&74=381&75=388&79=403&86=407&87=419&88=424&89=429&94=468&98=471&99=476&104=485&105=487&106=491&109=509&110=520&111=530&112=543&115=556&116=560&117=563&118=567&121=591&122=595&126=615&127=626&129=635&132=641'

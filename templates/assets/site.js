@@ -96,16 +96,45 @@
   function typing(el) {
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
   }
+  // An event in several timelines has a pager for each (nav[data-timeline]): the keys
+  // follow the timeline the reader came by: the one whose page (an embed, a year page)
+  // or whose previous or next event they came from, the one they last walked with the
+  // keys or a pager's link where two fit; so → then ← comes back, and a walk through
+  // one story stays in it, ending where the story ends.
+  var STORY_KEY = "sitegen:story";
+  function path(url) {
+    try { return new URL(url, location.href).pathname; } catch (e) { return ""; }
+  }
+  function remember(nav) {
+    if (!nav.dataset.timeline) return;
+    try { sessionStorage.setItem(STORY_KEY, path(nav.dataset.timeline)); } catch (e) { /* storage off */ }
+  }
+  function storyPager() {
+    var pagers = Array.prototype.slice.call(doc.querySelectorAll("nav[data-timeline]"));
+    if (pagers.length < 2) return doc;
+    var from = doc.referrer ? path(doc.referrer) : "", walked = "";
+    try { walked = sessionStorage.getItem(STORY_KEY) || ""; } catch (e) { walked = ""; }
+    var came = pagers.filter(function (nav) {
+      return from && (from.indexOf(path(nav.dataset.timeline)) === 0 ||
+        Array.prototype.some.call(nav.querySelectorAll("a"), function (a) { return path(a.href) === from; }));
+    });
+    var walking = function (nav) { return path(nav.dataset.timeline) === walked; };
+    return came.find(walking) || came[0] || pagers.find(walking) || doc;
+  }
   if (doc.body.classList.contains("page-event")) {
     doc.addEventListener("keydown", function (ev) {
       if (ev.defaultPrevented || ev.altKey || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
       if (ev.key !== "ArrowLeft" && ev.key !== "ArrowRight") return;
       if (typing(ev.target)) return;
-      var link = doc.querySelector(ev.key === (doc.dir == "rtl" ? "ArrowRight" : "ArrowLeft") ? 'a[rel~="prev"]' : 'a[rel~="next"]');
+      var link = storyPager().querySelector(ev.key === (doc.dir == "rtl" ? "ArrowRight" : "ArrowLeft") ? 'a[rel~="prev"]' : 'a[rel~="next"]');
       if (link) {
         ev.preventDefault();
+        remember(link.parentNode);
         location.href = link.href;
       }
+    });
+    doc.querySelectorAll("nav[data-timeline] a").forEach(function (a) {
+      a.addEventListener("click", function () { remember(a.parentNode); });
     });
   }
 
@@ -382,13 +411,30 @@
   clear.addEventListener("click", clearAll);
   if (empty) empty.querySelector("button").addEventListener("click", clearAll);
   window.addEventListener("popstate", function () { readUrl(); apply(); });
+  // a link to an entry the filters hide (a greyed mark of the strip, an address with
+  // both filters and #slug) shows every event again, as an embed does: it would land
+  // on nothing
+  function hiddenEntry(hash) {
+    var id = "";
+    try { id = decodeURIComponent(hash.slice(1)); } catch (e) { id = ""; }
+    var el = id ? doc.getElementById(id) : null;
+    return el && el.hidden && items.some(function (it) { return it.el === el; }) ? el : null;
+  }
+  function showAll() {
+    boxes.forEach(function (b) { b.checked = false; });
+    apply();
+  }
+  doc.addEventListener("click", function (ev) {
+    var a = ev.target.closest ? ev.target.closest('a[href^="#"]') : null;
+    if (a && hiddenEntry(a.getAttribute("href"))) showAll();  // before the browser scrolls to it
+  });
   readUrl();
   apply();
-  // a shared link to #slug: the entry may have been hidden by the filters just applied
-  if (location.hash && doc.getElementById(location.hash.slice(1))) {
-    var target = doc.getElementById(location.hash.slice(1));
-    if (!target.hidden) target.scrollIntoView();
-  }
+  // a shared link to #slug: scrolled to again, after the filters just applied
+  var wanted = hiddenEntry(location.hash);
+  if (wanted) showAll();
+  else if (location.hash) wanted = doc.getElementById(location.hash.slice(1));
+  if (wanted && !wanted.hidden) wanted.scrollIntoView();
 })();
 // Search (a timeline's page, kept to its scope's documents; the newsroom's front page):
 // a sharded index (sitegen/search.py), fetched a piece at a time, each file once: the
