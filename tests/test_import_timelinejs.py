@@ -1016,7 +1016,11 @@ def test_docs_explain_every_import_code() -> None:
         ("one\n\ntwo [x]", "one\n\ntwo \\[x\\]"),
         ("<p>a</p><p><i>b</i> <strong>c</strong></p>", "a\n\n*b* **c**"),
         ("<ul><li>x</li><li>y</li></ul>", "- x\n- y"),
-        ("<blockquote>said <cite>Someone</cite></blockquote>", "> said\n> — Someone"),
+        ("<blockquote>said <cite>Someone</cite></blockquote>", "> said\\\n> — Someone"),
+        # <br> breaks the line (a backslash, which no editor strips), not at an end
+        ("a<br>b<br/><br/>c<br>", "a\\\nb\\\n\\\nc"),
+        ("<p><br>a<br></p><ul><li>b<br>c</li></ul>", "a\n\n- b\\\n  c"),
+        ("a \\<br>b \\", "a \\\\\\\nb \\\\"),
         ('<a href="mailto:a@example.org">mail</a>', "[mail](mailto:a@example.org)"),
         ('<a href="data:text/html,x">d</a>', "d"),
         ("<p>1815. Born</p>", "1815\\. Born"),

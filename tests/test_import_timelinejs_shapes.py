@@ -1,0 +1,43 @@
+"""`sitegen import timelinejs` on shapes met in real TimelineJS files of other projects
+(each test names the repository its shape was seen in; the fixtures in
+tests/data/timelinejs/shapes are rewritten, with made-up content and example.org
+addresses): what an editor finds in the imported files and on the built pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import TODAY, build, run
+from tests.test_import_timelinejs import DATA, front, import_, imported, new_site
+
+SHAPES = DATA / "shapes"
+
+
+def body(path: Path) -> str:
+    return path.read_text(encoding="utf-8").split("---\n", 2)[2]
+
+
+def test_line_breaks_stay_line_breaks(tmp_path: Path) -> None:
+    """`<br>` in a slide's text (henriquebrnetto/site-da-mari's timeline.json, a line of
+    thanks after a race's result) is a line break on the page, as TimelineJS showed it;
+    one that ends the text breaks nothing; in a credit (daniel-cooper/who-is-daniel-cooper,
+    two links one above the other) the line at the end of the text keeps both links."""
+    site = new_site(tmp_path)
+    result = import_(SHAPES / "line-breaks.json", site)
+    assert result.code == 0, result.err
+    race = imported(site)["meia-maratona"]
+    assert body(race).splitlines()[:4] == [
+        "Primeiro lugar na categoria!\\",
+        "Brincadeiras a parte, foi uma virada.\\",
+        "\\",
+        "Depois, o descanso.",
+    ]
+    credit = "Foto: [Ana](https://example.org/ana) [Arquivo](https://example.org/arquivo)"
+    assert f"Picture credit: {credit}" in body(race)
+    assert front(race)["image"]["credit"] == "Foto: Ana Arquivo"
+    assert run("check", site, "--today", TODAY).code == 0
+    built = build(site, "--drafts")
+    assert built.code == 0, built.err
+    page = (site / "output" / "events" / "meia-maratona" / "index.html").read_text("utf-8")
+    assert "<p>Primeiro lugar na categoria!<br />\nBrincadeiras a parte" in page
+    assert "Depois, o descanso.</p>" in page and "\\" not in page.split('class="prose"')[1]
