@@ -41,3 +41,23 @@ def test_line_breaks_stay_line_breaks(tmp_path: Path) -> None:
     page = (site / "output" / "events" / "meia-maratona" / "index.html").read_text("utf-8")
     assert "<p>Primeiro lugar na categoria!<br />\nBrincadeiras a parte" in page
     assert "Depois, o descanso.</p>" in page and "\\" not in page.split('class="prose"')[1]
+
+
+def test_a_placeholder_in_one_address_is_no_template(tmp_path: Path) -> None:
+    """Knight Lab's Houston example as a site serves it from its templates (seen in
+    hurtadocamille/hurtadocamille.github.io's timeline3.json): one picture's address is
+    `{{ static_url }}/img/…` and a comma ends an object. The timeline is read; the
+    address is the one thing to fix, said at its place."""
+    site = new_site(tmp_path)
+    result = import_(SHAPES / "template-placeholder.json", site)
+    assert result.code == 0, result.err
+    assert "this is a template" not in result.err
+    assert sorted(imported(site)) == ["kind-of-blue", "premier-enregistrement"]
+    first = imported(site)["premier-enregistrement"]
+    assert front(first)["date"] == "1917-03-01" and "image" not in front(first)
+    assert "# TimelineJS media: {{ static_url }}/img/examples/orchestre.jpg" in first.read_text(
+        encoding="utf-8"
+    )
+    assert "template-placeholder.json:11:24: warning: events[0].media.url: '{{ static_url }}" in (
+        result.err
+    )
