@@ -61,3 +61,24 @@ def test_a_placeholder_in_one_address_is_no_template(tmp_path: Path) -> None:
     assert "template-placeholder.json:11:24: warning: events[0].media.url: '{{ static_url }}" in (
         result.err
     )
+
+
+def test_an_empty_title_list_is_no_title(tmp_path: Path) -> None:
+    """`"title": []`, as a sheet-to-JSON script wrote a title row left empty (seen in
+    EmmetSp/Timeline-HN's timelines/*.json, with every field an empty string, numbers
+    and text mixed, a background written as a colour alone): the slides are imported,
+    and the missing title said once, not an error that fails the import."""
+    site = new_site(tmp_path)
+    result = import_(SHAPES / "empty-title-list.json", site)
+    assert result.code == 0, result.err
+    assert (
+        "empty-title-list.json:1:11: warning: title: the title is an empty list: the timeline "
+        "has no title slide (TimelineJS shows an empty one); the slides are imported without "
+        "it [import-source]"
+    ) in result.err
+    files = imported(site)
+    preach = front(files["a-minister-preaches-in-town"])
+    assert (preach["date"], preach["end"]) == ("1726", "1750")
+    assert front(files["a-letter-about-a-neighbour"])["date"] == "1675-04-08"
+    assert body(files["a-letter-about-a-neighbour"]).strip() == "Written to the court."
+    assert run("check", site, "--today", TODAY).code == 0

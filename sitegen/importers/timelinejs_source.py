@@ -368,6 +368,12 @@ class _JSONReader:
                         "the title is a list of one slide, not the slide itself (TimelineJS "
                         "wants the slide); it is read as the title slide")  # fmt: skip
             title, path = title[0], (*path, 0)
+        if title == []:  # (a sheet-to-JSON script's title row that was left empty)
+            self.report(self.where(path), "warning", "import-source",
+                        "the title is an empty list: the timeline has no title slide "
+                        "(TimelineJS shows an empty one); the slides are imported without "
+                        "it")  # fmt: skip
+            return None
         return None if title in (None, "") else self.slide(title, path, dated=False)
 
     def era_list(self, eras: Any, path: tuple[str | int, ...]) -> Any:
