@@ -748,7 +748,7 @@ BROKEN_JSON = [
      "x.json:1:13: error: events[0]: a slide should be an object"),
     ("no-start", '{"events": [{"text": {"headline": "H"}}]}',
      "x.json:1:13: error: events[0]: the slide 'H' has no start_date"),
-    ("start-text", '{"events": [{"start_date": "2000", "text": {"headline": "H"}}]}',
+    ("start-text", '{"events": [{"start_date": "2000s", "text": {"headline": "H"}}]}',
      "x.json:1:28: error: events[0].start_date: should be an object like"),
     ("headline-object", '{"events": [{"start_date": {"year": 1}, "text": {"headline": {}}}]}',
      "x.json:1:62: error: events[0].text.headline: should be text, not an object"),

@@ -82,3 +82,32 @@ def test_an_empty_title_list_is_no_title(tmp_path: Path) -> None:
     assert front(files["a-letter-about-a-neighbour"])["date"] == "1675-04-08"
     assert body(files["a-letter-about-a-neighbour"]).strip() == "Written to the court."
     assert run("check", site, "--today", TODAY).code == 0
+
+
+def test_dates_and_words_written_as_text(tmp_path: Path) -> None:
+    """Converters that serialise a date object write `"start_date": "1969-07-16T…Z"`, and
+    some write a slide's words as `"text": "<p>…</p>"`: TimelineJS shows neither. Each is
+    read as what it says, with a warning at its place; a date in words is one error for
+    its slide, the others imported."""
+    site = new_site(tmp_path)
+    result = import_(SHAPES / "dates-as-text.json", site)
+    assert result.code == 1, result.err
+    lines = [line.split("shapes/")[-1] for line in result.err.splitlines() if ": " in line]
+    assert (
+        "dates-as-text.json:5:27: warning: events[0].start_date: the date is text, "
+        '\'1969-07-16T13:32:00.000Z\', not an object like {"year": 1969, "month": 7, '
+        '"day": 20} (TimelineJS would not read it); it is read as 1969-07-16 at 13:32:00: '
+        "check it [import-date]"
+    ) in lines
+    assert (
+        "dates-as-text.json:14:27: error: events[2].start_date: should be an object like "
+        '{"year": 1969, "month": 7, "day": 20}, not \'the spring after\'; \'Words for a '
+        "date' is not imported [import-date]"
+    ) in lines
+    assert sum(": error: " in line for line in lines) == 1  # (one per problem, not two)
+    assert any("'text' is the slide's words alone" in line for line in lines)
+    files = imported(site)
+    crew = front(files["the-crew-lifts-off"])
+    assert (crew["date"], crew["time"], crew["end"]) == ("1969-07-16", "13:32", "1969-07-24")
+    assert body(files["the-crew-lifts-off"]).startswith("The crew lifts off.\\\nEight days")
+    assert front(files["a-year-alone"])["date"] == "1971"

@@ -472,7 +472,8 @@ class _JSONReader:
             self.take(slide, item, path, name, keys)
         start = self.start_key(item, path)
         for which, prefix in ((start, ""), ("end_date", "end_")):
-            self.date(slide, item, path, which, prefix)
+            if not self.date(slide, item, path, which, prefix):
+                return None
         if _holds_something(item.get("location")):
             slide.extras.add("location")
         if slide.get("link_target"):
@@ -518,6 +519,9 @@ class _JSONReader:
         for n, key in enumerate(keys):
             if isinstance(value, str) and n == len(keys) - 1 and key in ("url", "media"):
                 break  # `"media": "https://…"`: the address alone, as a script may write it
+            if isinstance(value, str) and keys == ("text", "text") and n == 1:
+                self._text_alone(path)  # `"text": "<p>…</p>"`: the words alone
+                break
             if not isinstance(value, dict) or key not in value:
                 return
             value = value[key]
@@ -534,6 +538,12 @@ class _JSONReader:
             return
         slide.put(name, _scalar_text(value), where, self.report)
 
+    def _text_alone(self, path: tuple[str | int, ...]) -> None:
+        self.report(self.where((*path, "text")), "warning", "import-field",
+                    "'text' is the slide's words alone, not an object with its 'headline' "
+                    "and 'text' (TimelineJS would show none of it); it is read as the "
+                    "slide's text")  # fmt: skip
+
     def date(
         self,
         slide: Slide,
@@ -541,20 +551,15 @@ class _JSONReader:
         path: tuple[str | int, ...],
         which: str,
         prefix: str,
-    ) -> None:
+    ) -> bool:
+        """The date `which` into the slide's values; False (reported) when the slide
+        cannot be imported for it."""
         data = item.get(which)
         if data is None:
-            return
+            return True
         where = self.where((*path, which))
         if not isinstance(data, dict):
-            self.report(
-                where,
-                "error",
-                "import-date",
-                f'should be an object like {{"year": 1969}}, not {_json_kind(data)}',
-            )
-            slide.values[prefix + "year"] = ("?", where)
-            return
+            return self._date_not_object(slide, data, where, prefix)
         for part in DATE_PARTS:
             if data.get(part) not in (None, ""):
                 where = self.where((*path, which, part))
@@ -572,6 +577,28 @@ class _JSONReader:
             slide.put(name, _scalar_text(data["display_date"]), where, self.report)
         if data.get("format") not in (None, "") and self.report.first("date-format"):
             self._format_unused(data["format"], self.where((*path, which, "format")))
+        return True
+
+    def _date_not_object(self, slide: Slide, data: object, where: Where, prefix: str) -> bool:
+        """A date written as text (`"start_date": "1969-07-20"`, as a converter that
+        serialises a date writes it), which TimelineJS would not read: read in the forms
+        TimelineJS 2 read, said; anything else is one error, the slide not imported."""
+        parts = timelinejs_v2.date_parts(data) if isinstance(data, str) else None
+        if parts is None:
+            what = f"'{data[:30]}'" if isinstance(data, str) else _json_kind(data)
+            self.report(where, "error", "import-date",
+                        f'should be an object like {{"year": 1969, "month": 7, "day": 20}}, '
+                        f"not {what}; '{slide.headline}' is not imported")  # fmt: skip
+            return False
+        read = "-".join(parts[p] for p in DATE_PARTS if p in parts)
+        read += f" at {parts['time']}" if "time" in parts else ""
+        self.report(where, "warning", "import-date",
+                    f"the date is text, '{data[:30]}', not an object like {{\"year\": 1969, "
+                    f"\"month\": 7, \"day\": 20}} (TimelineJS would not read it); it is read "
+                    f"as {read}: check it")  # fmt: skip
+        for part, text in parts.items():
+            slide.put(prefix + part, text, where, self.report)
+        return True
 
     def _format_unused(self, pattern: object, where: Where) -> None:
         """A date's `format` (TimelineJS's mask for showing it, `mmmm d, yyyy`), said
