@@ -583,9 +583,10 @@ class _JSONReader:
         """A date written as text (`"start_date": "1969-07-20"`, as a converter that
         serialises a date writes it), which TimelineJS would not read: read in the forms
         TimelineJS 2 read, said; anything else is one error, the slide not imported."""
+        given = data[:30] if isinstance(data, str) else ""
         parts = timelinejs_v2.date_parts(data) if isinstance(data, str) else None
         if parts is None:
-            what = f"'{data[:30]}'" if isinstance(data, str) else _json_kind(data)
+            what = f"'{given}'" if isinstance(data, str) else _json_kind(data)
             self.report(where, "error", "import-date",
                         f'should be an object like {{"year": 1969, "month": 7, "day": 20}}, '
                         f"not {what}; '{slide.headline}' is not imported")  # fmt: skip
@@ -593,7 +594,7 @@ class _JSONReader:
         read = "-".join(parts[p] for p in DATE_PARTS if p in parts)
         read += f" at {parts['time']}" if "time" in parts else ""
         self.report(where, "warning", "import-date",
-                    f"the date is text, '{data[:30]}', not an object like {{\"year\": 1969, "
+                    f"the date is text, '{given}', not an object like {{\"year\": 1969, "
                     f"\"month\": 7, \"day\": 20}} (TimelineJS would not read it); it is read "
                     f"as {read}: check it")  # fmt: skip
         for part, text in parts.items():
