@@ -111,3 +111,32 @@ def test_dates_and_words_written_as_text(tmp_path: Path) -> None:
     assert (crew["date"], crew["time"], crew["end"]) == ("1969-07-16", "13:32", "1969-07-24")
     assert body(files["the-crew-lifts-off"]).startswith("The crew lifts off.\\\nEight days")
     assert front(files["a-year-alone"])["date"] == "1971"
+
+
+def test_a_json_timeline_flattened_into_a_table(tmp_path: Path) -> None:
+    """A TimelineJS JSON file flattened into a table to be edited as a sheet (seen in
+    jpmarindiaz/timelinejs's inst/data/whitney-houston.csv, R's `start_date_year`,
+    `text_headline`, `media_url`; pandas writes `start_date.year`): its columns are the
+    template's, so it imports as the sheet would."""
+    site = new_site(tmp_path)
+    result = import_(SHAPES / "flattened-columns.csv", site)
+    assert result.code == 0, result.err
+    files = imported(site)
+    heritage = front(files["a-musical-heritage"])
+    assert heritage["date"] == "1963-08-09"
+    assert heritage["image"]["src"] == "https://example.org/pictures/choir.jpg"
+    assert (heritage["image"]["caption"], heritage["image"]["credit"]) == (
+        "The choir, in 1970.",
+        "Town archive",
+    )
+    assert body(files["a-musical-heritage"]).startswith("Born in a family of singers.")
+    assert front(files["first-recording"])["date"] == "1978"
+    dotted = tmp_path / "normalized.csv"
+    dotted.write_text(
+        "start_date.year,start_date.month,text.headline,text.text,media.url\n"
+        "1985,2,Debut,The first album.,\n",
+        encoding="utf-8",
+    )
+    other = new_site(tmp_path, "other")
+    assert import_(dotted, other).code == 0
+    assert front(imported(other)["debut"])["date"] == "1985-02"

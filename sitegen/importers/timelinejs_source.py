@@ -26,8 +26,16 @@ CSV_COLUMNS = {
     "background": "background",
     "alt text": "alt",  # (TimelineJS 3 reads it too)
     "start date": "start_v2", "end date": "end_v2", "tag": "group",  # TimelineJS 2's sheet
+    # a TimelineJS JSON file flattened into a table (pandas' json_normalize writes
+    # `start_date.year`, R's jsonlite `start_date_year`), to be edited as a sheet
+    "start date year": "year", "start date month": "month", "start date day": "day",
+    "start date time": "time", "end date year": "end_year", "end date month": "end_month",
+    "end date day": "end_day", "end date time": "end_time", "text headline": "headline",
+    "text text": "text", "media url": "media", "media alt": "alt",
+    "background url": "background", "background color": "background",
 }  # fmt: skip
-"""The Google Sheets template's columns (any case), to the fields of a Slide."""
+"""The Google Sheets template's columns (any case; `_` and `.` read as spaces), to the
+fields of a Slide."""
 DATE_PARTS = ("year", "month", "day")
 _LINE_BREAKS = str.maketrans(dict.fromkeys("\r\x0b\x0c\x85", "\n"))
 """Characters that end a line in a spreadsheet's cell or an old file, read as newlines."""
@@ -921,7 +929,9 @@ def _csv_header(
         if not any(cell.strip() for cell in row):
             continue
         first = first or row
-        columns = [CSV_COLUMNS.get(" ".join(c.split()).lower(), "") for c in row]
+        columns = [
+            CSV_COLUMNS.get(" ".join(re.sub(r"[._]", " ", c).split()).lower(), "") for c in row
+        ]
         if "headline" in columns and ("year" in columns or "start_v2" in columns):
             return row, columns, seen
         seen += 1
