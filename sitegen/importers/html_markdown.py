@@ -19,7 +19,10 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 from bs4.element import NavigableString, PageElement
 from markdownify import MarkdownConverter
 
-DROPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "base"}
+DROPPED = {
+    "script", "style", "noscript", "template", "head", "title", "meta", "link", "base",
+    "button", "input", "select", "textarea",  # (a page's controls: "Details" says nothing)
+}  # fmt: skip
 """Removed with everything inside them."""
 EMBEDS = {"iframe", "embed", "object", "video", "audio", "source", "track", "canvas", "svg"}
 """Embedded content Markdown has no words for: replaced by a link to its address."""
