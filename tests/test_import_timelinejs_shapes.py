@@ -6,6 +6,7 @@ addresses): what an editor finds in the imported files and on the built pages.""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import TODAY, build, run
 from tests.test_import_timelinejs import DATA, front, import_, imported, new_site
@@ -17,14 +18,20 @@ def body(path: Path) -> str:
     return path.read_text(encoding="utf-8").split("---\n", 2)[2]
 
 
+def import_shape(tmp_path: Path, name: str, code: int = 0) -> tuple[Path, Any]:
+    """A new site with shapes/`name` imported into it, and what the import said."""
+    site = new_site(tmp_path)
+    result = import_(SHAPES / name, site)
+    assert result.code == code, result.err
+    return site, result
+
+
 def test_line_breaks_stay_line_breaks(tmp_path: Path) -> None:
     """`<br>` in a slide's text (henriquebrnetto/site-da-mari's timeline.json, a line of
     thanks after a race's result) is a line break on the page, as TimelineJS showed it;
     one that ends the text breaks nothing; in a credit (daniel-cooper/who-is-daniel-cooper,
     two links one above the other) the line at the end of the text keeps both links."""
-    site = new_site(tmp_path)
-    result = import_(SHAPES / "line-breaks.json", site)
-    assert result.code == 0, result.err
+    site, _ = import_shape(tmp_path, "line-breaks.json")
     race = imported(site)["meia-maratona"]
     assert body(race).splitlines()[:4] == [
         "Primeiro lugar na categoria!\\",
@@ -48,9 +55,7 @@ def test_a_placeholder_in_one_address_is_no_template(tmp_path: Path) -> None:
     hurtadocamille/hurtadocamille.github.io's timeline3.json): one picture's address is
     `{{ static_url }}/img/…` and a comma ends an object. The timeline is read; the
     address is the one thing to fix, said at its place."""
-    site = new_site(tmp_path)
-    result = import_(SHAPES / "template-placeholder.json", site)
-    assert result.code == 0, result.err
+    site, result = import_shape(tmp_path, "template-placeholder.json")
     assert "this is a template" not in result.err
     assert sorted(imported(site)) == ["kind-of-blue", "premier-enregistrement"]
     first = imported(site)["premier-enregistrement"]
@@ -68,9 +73,7 @@ def test_an_empty_title_list_is_no_title(tmp_path: Path) -> None:
     EmmetSp/Timeline-HN's timelines/*.json, with every field an empty string, numbers
     and text mixed, a background written as a colour alone): the slides are imported,
     and the missing title said once, not an error that fails the import."""
-    site = new_site(tmp_path)
-    result = import_(SHAPES / "empty-title-list.json", site)
-    assert result.code == 0, result.err
+    site, result = import_shape(tmp_path, "empty-title-list.json")
     assert (
         "empty-title-list.json:1:11: warning: title: the title is an empty list: the timeline "
         "has no title slide (TimelineJS shows an empty one); the slides are imported without "
@@ -89,9 +92,7 @@ def test_dates_and_words_written_as_text(tmp_path: Path) -> None:
     some write a slide's words as `"text": "<p>…</p>"`: TimelineJS shows neither. Each is
     read as what it says, with a warning at its place; a date in words is one error for
     its slide, the others imported."""
-    site = new_site(tmp_path)
-    result = import_(SHAPES / "dates-as-text.json", site)
-    assert result.code == 1, result.err
+    site, result = import_shape(tmp_path, "dates-as-text.json", code=1)
     lines = [line.split("shapes/")[-1] for line in result.err.splitlines() if ": " in line]
     assert (
         "dates-as-text.json:5:27: warning: events[0].start_date: the date is text, "
@@ -118,9 +119,7 @@ def test_a_json_timeline_flattened_into_a_table(tmp_path: Path) -> None:
     jpmarindiaz/timelinejs's inst/data/whitney-houston.csv, R's `start_date_year`,
     `text_headline`, `media_url`; pandas writes `start_date.year`): its columns are the
     template's, so it imports as the sheet would."""
-    site = new_site(tmp_path)
-    result = import_(SHAPES / "flattened-columns.csv", site)
-    assert result.code == 0, result.err
+    site, _ = import_shape(tmp_path, "flattened-columns.csv")
     files = imported(site)
     heritage = front(files["a-musical-heritage"])
     assert heritage["date"] == "1963-08-09"
@@ -147,9 +146,7 @@ def test_a_pages_buttons_are_no_text(tmp_path: Path) -> None:
     </button>` after it (seen in MartinVollenweider/pdgr_zeitstrahl's json/timeline.json,
     on most of its 140 slides, a file saved with a byte-order mark): the button opens a
     box the timeline does not hold, so its label is no words of the slide."""
-    site = new_site(tmp_path)
-    result = import_(SHAPES / "page-controls.json", site)
-    assert result.code == 0, result.err
+    site, result = import_shape(tmp_path, "page-controls.json")
     text = body(imported(site)["ein-vermachtnis"])
     assert text.strip() == "Ein Reisender vermacht sein Vermögen dem Bau eines Spitals."
     assert "a <button> element was dropped [import-html]" in result.err
