@@ -150,3 +150,29 @@ def test_a_pages_buttons_are_no_text(tmp_path: Path) -> None:
     text = body(imported(site)["ein-vermachtnis"])
     assert text.strip() == "Ein Reisender vermacht sein Vermögen dem Bau eines Spitals."
     assert "a <button> element was dropped [import-html]" in result.err
+
+
+def test_an_eras_end_left_out_is_kept_where_the_warning_says(tmp_path: Path) -> None:
+    """An era whose end is before its start (a slip in one cell, as in slides) is
+    imported at its start, and the end kept as the comment its warning quotes, next to
+    the era in content/eras.yaml, where an editor finds it."""
+    site = new_site(tmp_path)
+    source = tmp_path / "eras.json"
+    source.write_text(
+        '{"events": [{"start_date": {"year": 1950}, "text": {"headline": "E"}}],\n'
+        ' "eras": [{"start_date": {"year": 1914}, "end_date": {"year": 1818},'
+        ' "text": {"headline": "The war years"}}]}\n',
+        encoding="utf-8",
+    )
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    assert (
+        "'The war years' is imported without it (it is kept as the comment '# TimelineJS "
+        "end, before the start: 1818'): check it [import-date]"
+    ) in result.err
+    eras = (site / "content" / "eras.yaml").read_text(encoding="utf-8")
+    assert eras.endswith(
+        '- title: "The war years"\n  start: "1914"\n  end: "1914"\n'
+        "  # TimelineJS end, before the start: 1818\n"
+    )
+    assert run("check", site, "--today", TODAY).code == 0
