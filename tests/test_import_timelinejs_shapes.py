@@ -176,3 +176,20 @@ def test_an_eras_end_left_out_is_kept_where_the_warning_says(tmp_path: Path) -> 
         "  # TimelineJS end, before the start: 1818\n"
     )
     assert run("check", site, "--today", TODAY).code == 0
+
+
+def test_a_blank_slide_and_the_title_slides_date_are_no_errors(tmp_path: Path) -> None:
+    """TimelineJS 2 files of a Korean newsroom's fork (jinbonet/TimelineJS's samples):
+    a slide whose every field is empty (an editor's blank row), which TimelineJS 2
+    skipped, and a title whose `startDate` is `2012.01.01`, a form it did not read
+    either. sitegen's title has no date and a blank slide nothing to import: each is a
+    warning at most, and the title and the slides are imported."""
+    site, result = import_shape(tmp_path, "v2-blank-slide.json")
+    assert (
+        "v2-blank-slide.json:15:4: warning: timeline.date[1]: the slide is empty (no date, "
+        "headline, text or media: every field is empty); it is skipped [import-field]"
+    ) in result.err
+    assert ": error: " not in result.err
+    assert 'title: "네트워크 2012년"' in (site / "content" / "site.yaml").read_text("utf-8")
+    [meeting] = imported(site).values()
+    assert (front(meeting)["title"], front(meeting)["date"]) == ("새해 모임", "2012-01-04")

@@ -448,12 +448,14 @@ class _JSONReader:
             self.report(self.where(path), "error", "import-source",
                         f"a slide should be an object, not {_json_kind(item)}")  # fmt: skip
             return None
+        if self.blank(item, path):
+            return None
         slide = Slide(self.where(path))
         for name, keys in timelinejs_v2.SLIDE_TEXT.items():
             self.take(slide, item, path, name, keys)
         for key, prefix in (("startDate", ""), ("endDate", "end_")):
-            if item.get(key) in (None, ""):
-                continue
+            if not dated or item.get(key) in (None, ""):
+                continue  # (the title's date placed it in TimelineJS 2; sitegen's has none)
             where = self.where((*path, key))
             parts = _v2_date(_scalar_text(item[key]), prefix, where, slide, self.report)
             if parts is None:
@@ -474,6 +476,8 @@ class _JSONReader:
                 "import-source",
                 f"a slide should be an object, not {_json_kind(item)}",
             )
+            return None
+        if dated and self.blank(item, path):
             return None
         slide = Slide(self.where(path))
         for name, keys in self.SLIDE_TEXT.items():
@@ -502,6 +506,16 @@ class _JSONReader:
             )
             return None
         return slide
+
+    def blank(self, item: dict[str, Any], path: tuple[str | int, ...]) -> bool:
+        """A slide with nothing in it (every field empty, as an editor's blank row is
+        saved): skipped, said, as TimelineJS 2 skipped it, not an error to fix."""
+        if _blank(item):
+            self.report(self.where(path), "warning", "import-field",
+                        "the slide is empty (no date, headline, text or media: every field "
+                        "is empty); it is skipped")  # fmt: skip
+            return True
+        return False
 
     def start_key(self, item: dict[str, Any], path: tuple[str | int, ...]) -> str:
         """Where the slide's start is: `start_date`, or `date` as TimelineJS 3's examples
@@ -652,6 +666,18 @@ def _holds_something(value: object) -> bool:
     if isinstance(value, list):
         return any(_holds_something(v) for v in value)
     return value not in (None, "", False)
+
+
+def _blank(value: object) -> bool:
+    """Nothing in it: empty text, null, false, or objects and lists of only those (a
+    number, 0 included, is something)."""
+    if isinstance(value, dict):
+        return all(_blank(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_blank(v) for v in value)
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value is False
 
 
 def _json_kind(value: object) -> str:
