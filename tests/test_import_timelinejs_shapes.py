@@ -193,3 +193,28 @@ def test_a_blank_slide_and_the_title_slides_date_are_no_errors(tmp_path: Path) -
     assert 'title: "네트워크 2012년"' in (site / "content" / "site.yaml").read_text("utf-8")
     [meeting] = imported(site).values()
     assert (front(meeting)["title"], front(meeting)["date"]) == ("새해 모임", "2012-01-04")
+
+
+def test_a_page_that_holds_its_timeline_as_a_json_script(tmp_path: Path) -> None:
+    """A saved page whose timeline is the JSON of a `<script type="application/json">`
+    (the way pages built by a site generator hold their data), which the page's own
+    code reads and gives `new TL.Timeline(…)`: the timeline is read, as that of a page
+    whose script assigns it is, and the rest of the page is left out, said once."""
+    site = new_site(tmp_path)
+    page = tmp_path / "timeline.html"
+    page.write_text(
+        "<!DOCTYPE html>\n<html><head><title>Launches</title></head>\n<body>\n"
+        '<div id="timeline-embed"></div>\n'
+        '<script type="application/json" id="tl-data">\n'
+        '{"events": [{"start_date": {"year": "1990", "month": "4"},'
+        ' "text": {"headline": "A telescope in orbit"}}]}\n'
+        "</script>\n<script>\n"
+        "  var data = JSON.parse(document.getElementById('tl-data').textContent);\n"
+        "  window.timeline = new TL.Timeline('timeline-embed', data);\n"
+        "</script>\n</body></html>\n",
+        encoding="utf-8",
+    )
+    result = import_(page, site)
+    assert result.code == 0, result.err
+    assert "timeline.html:1:1: warning: this is a web page (HTML): the timeline" in result.err
+    assert front(imported(site)["a-telescope-in-orbit"])["date"] == "1990-04"

@@ -109,8 +109,10 @@ def embedded_source(page: str) -> str:
 _INLINE_SCRIPT = re.compile(
     r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL
 )
-_OBJECT_AFTER = re.compile(r"[=(,:]\s*(?=\{)")
-"""Where a script gives an object: `var timeline_json = {`, `new TL.Timeline('id', {`."""
+_OBJECT_AFTER = re.compile(r"(?:\A|[=(,:])\s*(?=\{)")
+"""Where a script gives an object: `var timeline_json = {`, `new TL.Timeline('id', {`,
+or the script itself (`<script type="application/json">{…}</script>`, which a page's
+own code reads and gives TimelineJS)."""
 
 
 def inline_timeline(page: str) -> str | None:
