@@ -18,10 +18,15 @@ def body(path: Path) -> str:
     return path.read_text(encoding="utf-8").split("---\n", 2)[2]
 
 
-def import_shape(tmp_path: Path, name: str, code: int = 0) -> tuple[Path, Any]:
-    """A new site with shapes/`name` imported into it, and what the import said."""
+def import_shape(tmp_path: Path, name: str, code: int = 0, text: str = "") -> tuple[Path, Any]:
+    """A new site with shapes/`name` imported into it (or a file `name` of `text`), and
+    what the import said."""
     site = new_site(tmp_path)
-    result = import_(SHAPES / name, site)
+    source = SHAPES / name
+    if text:
+        source = tmp_path / name
+        source.write_text(text, encoding="utf-8")
+    result = import_(source, site)
     assert result.code == code, result.err
     return site, result
 
@@ -156,16 +161,13 @@ def test_an_eras_end_left_out_is_kept_where_the_warning_says(tmp_path: Path) -> 
     """An era whose end is before its start (a slip in one cell, as in slides) is
     imported at its start, and the end kept as the comment its warning quotes, next to
     the era in content/eras.yaml, where an editor finds it."""
-    site = new_site(tmp_path)
-    source = tmp_path / "eras.json"
-    source.write_text(
-        '{"events": [{"start_date": {"year": 1950}, "text": {"headline": "E"}}],\n'
+    site, result = import_shape(
+        tmp_path,
+        "eras.json",
+        text='{"events": [{"start_date": {"year": 1950}, "text": {"headline": "E"}}],\n'
         ' "eras": [{"start_date": {"year": 1914}, "end_date": {"year": 1818},'
         ' "text": {"headline": "The war years"}}]}\n',
-        encoding="utf-8",
     )
-    result = import_(source, site)
-    assert result.code == 0, result.err
     assert (
         "'The war years' is imported without it (it is kept as the comment '# TimelineJS "
         "end, before the start: 1818'): check it [import-date]"
@@ -200,10 +202,10 @@ def test_a_page_that_holds_its_timeline_as_a_json_script(tmp_path: Path) -> None
     (the way pages built by a site generator hold their data), which the page's own
     code reads and gives `new TL.Timeline(…)`: the timeline is read, as that of a page
     whose script assigns it is, and the rest of the page is left out, said once."""
-    site = new_site(tmp_path)
-    page = tmp_path / "timeline.html"
-    page.write_text(
-        "<!DOCTYPE html>\n<html><head><title>Launches</title></head>\n<body>\n"
+    site, result = import_shape(
+        tmp_path,
+        "timeline.html",
+        text="<!DOCTYPE html>\n<html><head><title>Launches</title></head>\n<body>\n"
         '<div id="timeline-embed"></div>\n'
         '<script type="application/json" id="tl-data">\n'
         '{"events": [{"start_date": {"year": "1990", "month": "4"},'
@@ -212,9 +214,6 @@ def test_a_page_that_holds_its_timeline_as_a_json_script(tmp_path: Path) -> None
         "  var data = JSON.parse(document.getElementById('tl-data').textContent);\n"
         "  window.timeline = new TL.Timeline('timeline-embed', data);\n"
         "</script>\n</body></html>\n",
-        encoding="utf-8",
     )
-    result = import_(page, site)
-    assert result.code == 0, result.err
     assert "timeline.html:1:1: warning: this is a web page (HTML): the timeline" in result.err
     assert front(imported(site)["a-telescope-in-orbit"])["date"] == "1990-04"
