@@ -19,7 +19,10 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 from bs4.element import NavigableString, PageElement
 from markdownify import MarkdownConverter
 
-DROPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "base"}
+DROPPED = {
+    "script", "style", "noscript", "template", "head", "title", "meta", "link", "base",
+    "button", "input", "select", "textarea",  # (a page's controls: "Details" says nothing)
+}  # fmt: skip
 """Removed with everything inside them."""
 EMBEDS = {"iframe", "embed", "object", "video", "audio", "source", "track", "canvas", "svg"}
 """Embedded content Markdown has no words for: replaced by a link to its address."""
@@ -265,13 +268,18 @@ def convert(html: str, autolink: bool = True) -> Converted:
     _clean(soup, problems)
     if autolink:
         _autolink(soup)
-    text = _Converter(heading_style="ATX", bullets="-", autolinks=False).convert_soup(soup)
-    return Converted(_tidy(text), problems)
+    # (a <br> is a backslash before the line's end, which no editor strips as it strips
+    # the two spaces markdownify would write)
+    converter = _Converter(
+        heading_style="ATX", bullets="-", autolinks=False, newline_style="backslash"
+    )
+    return Converted(_tidy(converter.convert_soup(soup)), problems)
 
 
 def inline(html: str) -> str:
     """Markdown on one line for a bit of HTML or text (a credit), its links kept."""
-    return " ".join(convert(html).markdown.split())
+    lines = convert(html).markdown.splitlines()  # (a line broken by a <br> is one line here)
+    return " ".join(" ".join(_HARD_BREAK.sub("", line) for line in lines).split())
 
 
 def _escape_but_links(text: str, autolink: bool = False) -> str:
@@ -305,7 +313,29 @@ def escape_text(text: str) -> str:
 
 def _tidy(text: str) -> str:
     lines = [line.rstrip() for line in text.strip().splitlines()]
+    # a <br> that ends a paragraph, or starts it, breaks no line: its `\` would show
+    blank_after, in_code = True, False  # (read from the last line up)
+    for n in range(len(lines) - 1, -1, -1):
+        if lines[n].startswith("```"):
+            in_code = not in_code
+        elif not in_code and _HARD_BREAK.search(lines[n]):
+            lines[n] = lines[n][:-1].rstrip() + ("" if blank_after else "\\")
+        blank_after = _blank(lines[n])
+    for n, line in enumerate(lines):
+        in_code ^= line.startswith("```")
+        alone = line.endswith("\\") and _blank(line[:-1])
+        if alone and not in_code and (n == 0 or _blank(lines[n - 1])):
+            lines[n] = ""
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _blank(line: str) -> bool:
+    """A line with no words (in a quotation, `>` alone)."""
+    return not line.replace(">", "").strip()
+
+
+_HARD_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")
+"""A line's end that breaks the line (a backslash, after any escaped backslashes)."""
 
 
 def plain(html: str) -> str:

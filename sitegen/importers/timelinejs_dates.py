@@ -179,8 +179,8 @@ def _year(text: str, slide: Slide, prefix: str, name: str, report: Report) -> in
     if year == 0 and prefix:  # (the slide still has its start)
         report(slide.at(prefix + "year"), "warning", "import-date",
                f"the end is in year 0, no year in sitegen (1 BCE is -1, 1 CE is 1, as "
-               f"historians count); {name} is imported without it (it is kept as a comment "
-               f"in the front matter): give it as -1 or 1")  # fmt: skip
+               f"historians count); {name} is imported without it (it is kept as the comment "
+               f"'# TimelineJS end: year 0'): give it as -1 or 1")  # fmt: skip
         raise _YearZero
     if year == 0:
         report(slide.at(prefix + "year"), "error", "import-date",
@@ -256,7 +256,8 @@ def slide_dates(slide: Slide, report: Report, zone: str = "UTC") -> SlideDates:
             "warning",
             "import-date",
             f"the end ({end.human()}) is before the start ({start.human()}); '{slide.headline}' "
-            "is imported without it (it is kept as a comment in the front matter): check it",
+            f"is imported without it (it is kept as the comment '# TimelineJS end, before the "
+            f"start: {end.edtf()}'): check it",
         )
         notes.append(f"TimelineJS end, before the start: {end.edtf()}")
         end = None

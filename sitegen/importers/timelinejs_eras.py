@@ -27,6 +27,9 @@ class _Era:
     start: str
     end: str
     slide: Slide
+    notes: list[str]
+    """What of the era's dates was left out (`TimelineJS end, before the start: …`), as
+    its warning says: kept as comments after its entry."""
 
 
 def _quoted(text: str) -> str:
@@ -54,7 +57,7 @@ def _read(eras: list[Slide], report: Report) -> list[_Era]:
         except Skip:
             continue
         end = found.end or found.start
-        out.append(_Era(title, found.start.edtf(), end.edtf(), slide))
+        out.append(_Era(title, found.start.edtf(), end.edtf(), slide, found.notes))
     return out
 
 
@@ -135,11 +138,13 @@ def _merged(
         entry = _entry(
             era.title, era.start, era.end, {"timelines": [timeline]} if timeline else None
         )
+        notes = "".join(f"  # {' '.join(note.split())}\n" for note in era.notes)
         if at is None:
-            added.append(entry)
+            added.append(entry + notes)
             titles[era.title] = -1
         elif at >= 0 and force:
-            replaced[at] = _entry(era.title, era.start, era.end, _joined(data[at], timeline))
+            joined = _joined(data[at], timeline)
+            replaced[at] = _entry(era.title, era.start, era.end, joined) + notes
         elif at >= 0:
             report(era.slide.where, "warning", "import-exists",
                    f"{ERAS_REL} already has the era '{era.title}', so it is not imported "

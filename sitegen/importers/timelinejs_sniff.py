@@ -66,11 +66,15 @@ def template_output(text: str) -> str | None:
     head = text[:20000]
     if _TEMPLATE_TAG.search(head) is None:
         return None
-    try:  # (a timeline whose text shows such tags is JSON all the same)
-        json.loads(text)
-        return None
-    except ValueError:
-        pass
+    # (a timeline whose text shows such tags is JSON all the same, with the trailing
+    # commas JavaScript allows too: `"url": "{{ static_url }}/img/a.jpg",` in a file
+    # copied from a site's templates is one address to fix, not a template)
+    for json_text in (text, loosen(text).text):
+        try:
+            json.loads(json_text)
+            return None
+        except ValueError:
+            pass
     front = re.match(r"\A\ufeff?---\s*\n(.*?)\n---\s*\n", head, re.DOTALL)
     if front is None and not is_json_text(_TEMPLATE_TAG.sub("", head)):
         return None
@@ -105,8 +109,10 @@ def embedded_source(page: str) -> str:
 _INLINE_SCRIPT = re.compile(
     r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL
 )
-_OBJECT_AFTER = re.compile(r"[=(,:]\s*(?=\{)")
-"""Where a script gives an object: `var timeline_json = {`, `new TL.Timeline('id', {`."""
+_OBJECT_AFTER = re.compile(r"(?:\A|[=(,:])\s*(?=\{)")
+"""Where a script gives an object: `var timeline_json = {`, `new TL.Timeline('id', {`,
+or the script itself (`<script type="application/json">{…}</script>`, which a page's
+own code reads and gives TimelineJS)."""
 
 
 def inline_timeline(page: str) -> str | None:

@@ -26,8 +26,16 @@ CSV_COLUMNS = {
     "background": "background",
     "alt text": "alt",  # (TimelineJS 3 reads it too)
     "start date": "start_v2", "end date": "end_v2", "tag": "group",  # TimelineJS 2's sheet
+    # a TimelineJS JSON file flattened into a table (pandas' json_normalize writes
+    # `start_date.year`, R's jsonlite `start_date_year`), to be edited as a sheet
+    "start date year": "year", "start date month": "month", "start date day": "day",
+    "start date time": "time", "end date year": "end_year", "end date month": "end_month",
+    "end date day": "end_day", "end date time": "end_time", "text headline": "headline",
+    "text text": "text", "media url": "media", "media alt": "alt",
+    "background url": "background", "background color": "background",
 }  # fmt: skip
-"""The Google Sheets template's columns (any case), to the fields of a Slide."""
+"""The Google Sheets template's columns (any case; `_` and `.` read as spaces), to the
+fields of a Slide."""
 DATE_PARTS = ("year", "month", "day")
 _LINE_BREAKS = str.maketrans(dict.fromkeys("\r\x0b\x0c\x85", "\n"))
 """Characters that end a line in a spreadsheet's cell or an old file, read as newlines."""
@@ -368,6 +376,12 @@ class _JSONReader:
                         "the title is a list of one slide, not the slide itself (TimelineJS "
                         "wants the slide); it is read as the title slide")  # fmt: skip
             title, path = title[0], (*path, 0)
+        if title == []:  # (a sheet-to-JSON script's title row that was left empty)
+            self.report(self.where(path), "warning", "import-source",
+                        "the title is an empty list: the timeline has no title slide "
+                        "(TimelineJS shows an empty one); the slides are imported without "
+                        "it")  # fmt: skip
+            return None
         return None if title in (None, "") else self.slide(title, path, dated=False)
 
     def era_list(self, eras: Any, path: tuple[str | int, ...]) -> Any:
@@ -434,12 +448,14 @@ class _JSONReader:
             self.report(self.where(path), "error", "import-source",
                         f"a slide should be an object, not {_json_kind(item)}")  # fmt: skip
             return None
+        if self.blank(item, path):
+            return None
         slide = Slide(self.where(path))
         for name, keys in timelinejs_v2.SLIDE_TEXT.items():
             self.take(slide, item, path, name, keys)
         for key, prefix in (("startDate", ""), ("endDate", "end_")):
-            if item.get(key) in (None, ""):
-                continue
+            if not dated or item.get(key) in (None, ""):
+                continue  # (the title's date placed it in TimelineJS 2; sitegen's has none)
             where = self.where((*path, key))
             parts = _v2_date(_scalar_text(item[key]), prefix, where, slide, self.report)
             if parts is None:
@@ -461,12 +477,15 @@ class _JSONReader:
                 f"a slide should be an object, not {_json_kind(item)}",
             )
             return None
+        if dated and self.blank(item, path):
+            return None
         slide = Slide(self.where(path))
         for name, keys in self.SLIDE_TEXT.items():
             self.take(slide, item, path, name, keys)
         start = self.start_key(item, path)
         for which, prefix in ((start, ""), ("end_date", "end_")):
-            self.date(slide, item, path, which, prefix)
+            if not self.date(slide, item, path, which, prefix):
+                return None
         if _holds_something(item.get("location")):
             slide.extras.add("location")
         if slide.get("link_target"):
@@ -487,6 +506,16 @@ class _JSONReader:
             )
             return None
         return slide
+
+    def blank(self, item: dict[str, Any], path: tuple[str | int, ...]) -> bool:
+        """A slide with nothing in it (every field empty, as an editor's blank row is
+        saved): skipped, said, as TimelineJS 2 skipped it, not an error to fix."""
+        if _blank(item):
+            self.report(self.where(path), "warning", "import-field",
+                        "the slide is empty (no date, headline, text or media: every field "
+                        "is empty); it is skipped")  # fmt: skip
+            return True
+        return False
 
     def start_key(self, item: dict[str, Any], path: tuple[str | int, ...]) -> str:
         """Where the slide's start is: `start_date`, or `date` as TimelineJS 3's examples
@@ -512,6 +541,9 @@ class _JSONReader:
         for n, key in enumerate(keys):
             if isinstance(value, str) and n == len(keys) - 1 and key in ("url", "media"):
                 break  # `"media": "https://…"`: the address alone, as a script may write it
+            if isinstance(value, str) and keys == ("text", "text") and n == 1:
+                self._text_alone(path)  # `"text": "<p>…</p>"`: the words alone
+                break
             if not isinstance(value, dict) or key not in value:
                 return
             value = value[key]
@@ -528,6 +560,12 @@ class _JSONReader:
             return
         slide.put(name, _scalar_text(value), where, self.report)
 
+    def _text_alone(self, path: tuple[str | int, ...]) -> None:
+        self.report(self.where((*path, "text")), "warning", "import-field",
+                    "'text' is the slide's words alone, not an object with its 'headline' "
+                    "and 'text' (TimelineJS would show none of it); it is read as the "
+                    "slide's text")  # fmt: skip
+
     def date(
         self,
         slide: Slide,
@@ -535,20 +573,15 @@ class _JSONReader:
         path: tuple[str | int, ...],
         which: str,
         prefix: str,
-    ) -> None:
+    ) -> bool:
+        """The date `which` into the slide's values; False (reported) when the slide
+        cannot be imported for it."""
         data = item.get(which)
         if data is None:
-            return
+            return True
         where = self.where((*path, which))
         if not isinstance(data, dict):
-            self.report(
-                where,
-                "error",
-                "import-date",
-                f'should be an object like {{"year": 1969}}, not {_json_kind(data)}',
-            )
-            slide.values[prefix + "year"] = ("?", where)
-            return
+            return self._date_not_object(slide, data, where, prefix)
         for part in DATE_PARTS:
             if data.get(part) not in (None, ""):
                 where = self.where((*path, which, part))
@@ -566,6 +599,29 @@ class _JSONReader:
             slide.put(name, _scalar_text(data["display_date"]), where, self.report)
         if data.get("format") not in (None, "") and self.report.first("date-format"):
             self._format_unused(data["format"], self.where((*path, which, "format")))
+        return True
+
+    def _date_not_object(self, slide: Slide, data: object, where: Where, prefix: str) -> bool:
+        """A date written as text (`"start_date": "1969-07-20"`, as a converter that
+        serialises a date writes it), which TimelineJS would not read: read in the forms
+        TimelineJS 2 read, said; anything else is one error, the slide not imported."""
+        given = data[:30] if isinstance(data, str) else ""
+        parts = timelinejs_v2.date_parts(data) if isinstance(data, str) else None
+        if parts is None:
+            what = f"'{given}'" if isinstance(data, str) else _json_kind(data)
+            self.report(where, "error", "import-date",
+                        f'should be an object like {{"year": 1969, "month": 7, "day": 20}}, '
+                        f"not {what}; '{slide.headline}' is not imported")  # fmt: skip
+            return False
+        read = "-".join(parts[p] for p in DATE_PARTS if p in parts)
+        read += f" at {parts['time']}" if "time" in parts else ""
+        self.report(where, "warning", "import-date",
+                    f"the date is text, '{given}', not an object like {{\"year\": 1969, "
+                    f"\"month\": 7, \"day\": 20}} (TimelineJS would not read it); it is read "
+                    f"as {read}: check it")  # fmt: skip
+        for part, text in parts.items():
+            slide.put(prefix + part, text, where, self.report)
+        return True
 
     def _format_unused(self, pattern: object, where: Where) -> None:
         """A date's `format` (TimelineJS's mask for showing it, `mmmm d, yyyy`), said
@@ -610,6 +666,18 @@ def _holds_something(value: object) -> bool:
     if isinstance(value, list):
         return any(_holds_something(v) for v in value)
     return value not in (None, "", False)
+
+
+def _blank(value: object) -> bool:
+    """Nothing in it: empty text, null, false, or objects and lists of only those (a
+    number, 0 included, is something)."""
+    if isinstance(value, dict):
+        return all(_blank(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_blank(v) for v in value)
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value is False
 
 
 def _json_kind(value: object) -> str:
@@ -887,7 +955,9 @@ def _csv_header(
         if not any(cell.strip() for cell in row):
             continue
         first = first or row
-        columns = [CSV_COLUMNS.get(" ".join(c.split()).lower(), "") for c in row]
+        columns = [
+            CSV_COLUMNS.get(" ".join(re.sub(r"[._]", " ", c).split()).lower(), "") for c in row
+        ]
         if "headline" in columns and ("year" in columns or "start_v2" in columns):
             return row, columns, seen
         seen += 1
