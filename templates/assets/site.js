@@ -107,7 +107,8 @@
   }
   function remember(nav) {
     if (!nav.dataset.timeline) return;
-    try { sessionStorage.setItem(STORY_KEY, path(nav.dataset.timeline)); } catch (e) { /* storage off */ }
+    // (storage turned off: the keys follow the page's first pager)
+    try { sessionStorage.setItem(STORY_KEY, path(nav.dataset.timeline)); } catch (e) { return; }
   }
   function storyPager() {
     var pagers = Array.prototype.slice.call(doc.querySelectorAll("nav[data-timeline]"));
