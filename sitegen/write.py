@@ -85,14 +85,50 @@ GENERATOR = b'<meta name="generator" content="sitegen'
 .sitegen-cache/ is still known by its front page."""
 
 
+FOLDER = "folder "
+"""The marker's line recording the output folder as the last build left it: its device,
+inode and change time. A folder made at the same path after the old one was removed has
+another (a reused inode number included: its change time is the mkdir's); so has the
+folder once an entry at its top is added or removed (its front page then decides)."""
+
+
+def _identity(out: Path) -> str:
+    st = os.stat(out)
+    return f"{st.st_dev}:{st.st_ino}:{st.st_ctime_ns}"
+
+
+def _marker_text(out: Path) -> str:
+    """The marker of output folder `out`: its path, and its identity once it exists."""
+    text = MARKER_TEXT.format(out=out)
+    with contextlib.suppress(OSError):
+        text += f"{FOLDER}{_identity(out)}\n"
+    return text
+
+
+def _marked(out: Path, site_dir: Path) -> str:
+    """'yes': this site's marker names `out` (resolved), and `out` is the folder as its
+    last build left it (or the marker, an earlier version's, does not say); 'changed': it
+    names the path, but the folder there was replaced or changed since; 'no': no marker
+    names it."""
+    try:
+        lines = marker_path(out, site_dir).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return "no"
+    if lines[0] != str(out):
+        return "no"
+    known = [line.removeprefix(FOLDER) for line in lines[1:] if line.startswith(FOLDER)]
+    try:
+        return "yes" if not known or known[0] == _identity(out) else "changed"
+    except OSError:
+        return "yes"  # (nothing there to replace)
+
+
 def made_by_sitegen(out: Path, site_dir: Path) -> bool:
     """Whether a build of this site made `out` (resolved), an earlier version marked it, or
     its index.html is a page sitegen wrote."""
-    try:
-        first = marker_path(out, site_dir).read_text(encoding="utf-8").partition("\n")[0]
-    except (OSError, UnicodeDecodeError):
-        first = ""
-    return first == str(out) or (out / MARKER).is_file() or _front_page_by_sitegen(out)
+    return (
+        _marked(out, site_dir) == "yes" or (out / MARKER).is_file() or _front_page_by_sitegen(out)
+    )
 
 
 def built_by_sitegen(folder: Path) -> bool:
@@ -119,11 +155,28 @@ def mark(out: Path, site_dir: Path) -> None:
         return
     try:
         marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.write_text(MARKER_TEXT.format(out=out), encoding="utf-8")
+        marker.write_text(_marker_text(out), encoding="utf-8")
     except OSError as exc:  # (the cache's disk full: a half marker would be trusted)
         with contextlib.suppress(OSError):
             marker.unlink()
         raise _failed(exc, str(marker), undone=True) from None
+
+
+def settle_mark(out: Path, site_dir: Path) -> None:
+    """Record in the marker the identity of output folder `out` as a commit left it (a
+    first build moves its staging folder into place: another folder than the one marked).
+    Best effort: the output is already the new site, and a marker without the identity,
+    or with an old one, still lets the next build in (its front page is sitegen's)."""
+    marker = marker_path(out, site_dir)
+    text = _marker_text(out)
+    spare = marker.with_name(marker.name + ".new")
+    try:
+        if marker.read_text(encoding="utf-8") != text:
+            spare.write_text(text, encoding="utf-8")
+            os.replace(spare, marker)
+    except (OSError, UnicodeDecodeError):
+        with contextlib.suppress(OSError):
+            spare.unlink()
 
 
 class OutputRefused(UsageError):
@@ -182,12 +235,19 @@ def _what_refused(out: Path, site: Path) -> list[str]:
     """Why what output folder `out` holds is not ours to replace."""
     if not out.is_dir():
         return [f"it is a {kind_of(os.stat(out).st_mode)}, not a folder"]
-    if any(not users(p.name) for p in out.iterdir()) and not made_by_sitegen(out, site):
+    if all(users(p.name) for p in out.iterdir()) or made_by_sitegen(out, site):
+        return []
+    if _marked(out, site) == "changed":
+        # (the marker outlives the folder: one made at its path since is someone's own)
         return [
-            f"it is not empty and sitegen did not make it (no marker in {MARKERS}/ of "
-            "this site); empty it or choose another folder with --output"
+            "it is not empty, and sitegen cannot tell it is the folder its last build "
+            "left there (it was replaced or changed since, and its index.html is not a "
+            "page sitegen wrote); empty it or choose another folder with --output"
         ]
-    return []
+    return [
+        f"it is not empty and sitegen did not make it (no marker in {MARKERS}/ of "
+        "this site); empty it or choose another folder with --output"
+    ]
 
 
 def digest(data: bytes) -> str:
@@ -600,8 +660,13 @@ class Staging:
                 self.manifest.files[rel] = (self.hashes[rel], *stamp)
         finally:
             self.abort()  # the staging folder goes: its journal first
+            self._settle()  # (put back whole after a failure, the folder is still ours)
         self.manifest.files = {k: v for k, v in self.manifest.files.items() if k in self.hashes}
         return len(self.changed), len(plan.remove)
+
+    def _settle(self) -> None:
+        if self.site_dir is not None:
+            settle_mark(self.out, self.site_dir)
 
     def _move_whole(self) -> bool:
         """Into a missing or empty output folder, move the staging folder itself: one
