@@ -604,7 +604,7 @@ def option_problem(option: str, raw: str, form: str = ANY_PRECISION) -> str:
         if not whole_day:  # (parse's own hint: the ISO form, both readings, or the forms)
             return f"{option}: {exc.message}"
         hint = suggest(raw)
-        if hint and parse(hint).precision == "day":
+        if hint and _one_day(hint):
             return f"{option}: '{raw.strip()}' is not in the form {form}; write {hint}"
         tip = _ambiguous(raw) or f"; write {form}"
         return f"{option}: '{raw.strip()}' is not a date sitegen reads{tip}"
@@ -613,6 +613,15 @@ def option_problem(option: str, raw: str, form: str = ANY_PRECISION) -> str:
     if whole_day and date.year < 1:
         return f"{option}: '{raw.strip()}' is before the year 1 CE; write a day of 0001 to 9999"
     return f"{option}: '{raw.strip()}' cannot be used; write {form}"
+
+
+def _one_day(hint: str) -> bool:
+    """Whether `hint`, what suggest offers, is a day: it may be a year beyond four digits
+    with a word on it ('Y99999 (a year beyond …)'), which parse does not read."""
+    try:
+        return parse(hint).precision == "day"
+    except DateError:
+        return False
 
 
 def _syntax_error(raw: str) -> DateError:
