@@ -745,8 +745,9 @@ def _suggest_long(text: str) -> str | None:
     """`-12345` or `12345-03` → `Y-12345`; `44 BC` → `-0044`; `13.8 billion years ago` →
     `Y-13800000000`."""
     m = re.fullmatch(r"(-?)(\d{5,})(?:-\d{1,2}){0,2}", text)
-    if m and int(m[2]) > 9999:
-        return f"Y{m[1]}{int(m[2])} (a year beyond four digits is year precision only)"
+    # (by its digits: a year of thousands is more than int() reads, and more than a date holds)
+    if m and 4 < len(year := m[2].lstrip("0")) <= MAX_YEAR_DIGITS:
+        return f"Y{m[1]}{year} (a year beyond four digits is year precision only)"
     m = re.fullmatch(r"-(\d{1,3})((?:-\d{2}){0,2})", text)
     if m and int(m[1]):
         return f"-{int(m[1]):04d}{m[2]}"
@@ -758,7 +759,7 @@ def _suggest_long(text: str) -> str | None:
         text,
         re.IGNORECASE,
     )
-    if m:
-        years = round(float(m[1]) * _SCALES[m[2].lower()])
+    if m and (ago := float(m[1]) * _SCALES[m[2].lower()]) < 10.0**MAX_YEAR_DIGITS:
+        years = round(ago)  # (an infinite float, of hundreds of digits, rounds to no int)
         return f"Y-{years}" if years > 9999 else f"-{years:04d}"
     return None
