@@ -46,6 +46,9 @@ MARKER = ".sitegen-output"
 """The marker earlier versions kept inside the output: still recognised, then removed."""
 MARKERS = ".sitegen-cache/outputs"
 """Where the markers are: one file per output folder the site's builds made."""
+MARKER_CODING = {"encoding": "utf-8", "errors": "surrogateescape"}
+"""A marker names its folder's path byte for byte, UTF-8 or not (`sitegen init` makes a
+site in a folder of any name, and its output is inside)."""
 MARKER_TEXT = (
     "{out}\n"
     "sitegen made the folder above for this site, and replaces its contents on every build.\n"
@@ -88,8 +91,12 @@ GENERATOR = b'<meta name="generator" content="sitegen'
 FOLDER = "folder "
 """The marker's line recording the output folder as the last build left it: its device,
 inode and change time. A folder made at the same path after the old one was removed has
-another (a reused inode number included: its change time is the mkdir's); so has the
-folder once an entry at its top is added or removed (its front page then decides)."""
+another (a reused inode number included: its change time is the mkdir's), as has the
+folder once an entry at its top was added or removed by hand."""
+ENTRIES = "entries "
+"""The marker's line recording the inode and change time of each entry at the folder's
+top as the last build left them: the folder changed by hand still holds most of them,
+one made anew none (its files' change times are their own)."""
 
 
 def _identity(out: Path) -> str:
@@ -97,28 +104,38 @@ def _identity(out: Path) -> str:
     return f"{st.st_dev}:{st.st_ino}:{st.st_ctime_ns}"
 
 
+def _entries(out: Path) -> set[str]:
+    with os.scandir(out) as found:
+        stats = [e.stat(follow_symlinks=False) for e in found if not users(e.name)]
+    return {f"{st.st_ino}:{st.st_ctime_ns}" for st in stats}
+
+
 def _marker_text(out: Path) -> str:
-    """The marker of output folder `out`: its path, and its identity once it exists."""
+    """The marker of output folder `out`: its path, and what it holds once it exists."""
     text = MARKER_TEXT.format(out=out)
     with contextlib.suppress(OSError):
-        text += f"{FOLDER}{_identity(out)}\n"
+        text += f"{FOLDER}{_identity(out)}\n{ENTRIES}{' '.join(sorted(_entries(out)))}\n"
     return text
 
 
 def _marked(out: Path, site_dir: Path) -> str:
-    """'yes': this site's marker names `out` (resolved), and `out` is the folder as its
-    last build left it (or the marker, an earlier version's, does not say); 'changed': it
-    names the path, but the folder there was replaced or changed since; 'no': no marker
-    names it."""
+    """'yes': this site's marker names `out` (resolved), and `out` is the folder its last
+    build left (changed by hand, perhaps), or the marker, an earlier version's, does not
+    say; 'changed': it names the path, but nothing there is what that build left; 'no':
+    no marker names it."""
     try:
-        lines = marker_path(out, site_dir).read_text(encoding="utf-8").split("\n")
+        lines = marker_path(out, site_dir).read_text(**MARKER_CODING).split("\n")
     except (OSError, UnicodeDecodeError):
         return "no"
     if lines[0] != str(out):
         return "no"
-    known = [line.removeprefix(FOLDER) for line in lines[1:] if line.startswith(FOLDER)]
+    known = {
+        k: v for line in lines[1:] for k in (FOLDER, ENTRIES) if (v := line.removeprefix(k)) != line
+    }
     try:
-        return "yes" if not known or known[0] == _identity(out) else "changed"
+        if FOLDER not in known or known[FOLDER] == _identity(out):
+            return "yes"
+        return "yes" if set(known.get(ENTRIES, "").split()) & _entries(out) else "changed"
     except OSError:
         return "yes"  # (nothing there to replace)
 
@@ -155,7 +172,7 @@ def mark(out: Path, site_dir: Path) -> None:
         return
     try:
         marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.write_text(_marker_text(out), encoding="utf-8")
+        marker.write_text(_marker_text(out), **MARKER_CODING)
     except OSError as exc:  # (the cache's disk full: a half marker would be trusted)
         with contextlib.suppress(OSError):
             marker.unlink()
@@ -171,8 +188,8 @@ def settle_mark(out: Path, site_dir: Path) -> None:
     text = _marker_text(out)
     spare = marker.with_name(marker.name + ".new")
     try:
-        if marker.read_text(encoding="utf-8") != text:
-            spare.write_text(text, encoding="utf-8")
+        if marker.read_text(**MARKER_CODING) != text:
+            spare.write_text(text, **MARKER_CODING)
             os.replace(spare, marker)
     except (OSError, UnicodeDecodeError):
         with contextlib.suppress(OSError):
@@ -240,9 +257,9 @@ def _what_refused(out: Path, site: Path) -> list[str]:
     if _marked(out, site) == "changed":
         # (the marker outlives the folder: one made at its path since is someone's own)
         return [
-            "it is not empty, and sitegen cannot tell it is the folder its last build "
-            "left there (it was replaced or changed since, and its index.html is not a "
-            "page sitegen wrote); empty it or choose another folder with --output"
+            "it is not empty, and it is not the folder sitegen's last build left there "
+            "(that one was removed or replaced, and this one's index.html is not a page "
+            "sitegen wrote); empty it or choose another folder with --output"
         ]
     return [
         f"it is not empty and sitegen did not make it (no marker in {MARKERS}/ of "
