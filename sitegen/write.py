@@ -514,7 +514,7 @@ class Staging:
         parent = out.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
-            self.dir = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=parent))
+            self.dir = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=parent))
         except OSError as exc:  # (named as the folder the user gave, not the staging one)
             raise _unwritable(out, exc) from None
         lock = _lock(os.fspath(self.dir), create=True)
@@ -855,6 +855,21 @@ def _write_journal(folder: str, plan: Plan) -> None:
     os.replace(tmp, os.path.join(folder, JOURNAL))
 
 
+def staging_prefix(out: Path) -> str:
+    """`.NAME.staging-` for output folder NAME: a NAME too long for that to fit the 255
+    bytes of a file name (with mkdtemp's 8 characters, and `.gone`) is cut, and its
+    hash added, so that two long names alike at their start keep their own."""
+    name = out.name
+    if len(os.fsencode(name)) > 100:
+        import hashlib  # (see adapters.blake2b)
+
+        tag = hashlib.sha256(os.fsencode(name)).hexdigest()[:16]
+        while len(os.fsencode(name)) > 80:
+            name = name[:-1]
+        name = f"{name}~{tag}"
+    return f".{name}{STAGING}"
+
+
 def recover(out: Path, older_than: float = 60.0) -> None:
     """Finish what a killed build left beside `out`: a staging folder whose journal
     says its commit began is moved in (roll forward: the output becomes the site that
@@ -862,7 +877,7 @@ def recover(out: Path, older_than: float = 60.0) -> None:
     A staging folder without a lock file counts as abandoned once `older_than` seconds
     old (it may be one that is being made)."""
     parent = out.parent
-    prefix = f".{out.name}{STAGING}"
+    prefix = staging_prefix(out)
     try:
         names = [n for n in os.listdir(parent) if n.startswith(prefix)]
     except OSError:

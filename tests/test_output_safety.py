@@ -154,6 +154,21 @@ def test_an_output_folder_whose_name_is_not_utf8_is_built_and_known_again(
     assert (out / "index.html").is_file()
 
 
+@pytest.mark.parametrize("name", ["o" * 250, "é" * 127], ids=["250-letters", "254-bytes"])
+def test_an_output_folder_of_a_long_name_is_built_into(
+    site: Callable[..., Path], tmp_path: Path, name: str
+) -> None:
+    """A name of up to 255 bytes is a folder's name; the staging folder beside it took
+    the name with `.` and `.staging-XXXXXXXX` around it, too long: "File name too long"."""
+    root = site()
+    out = tmp_path / name
+    for _ in range(2):
+        result = build(root, "--output", out)
+        assert result.code == 0, result
+        assert (out / "index.html").is_file() and siblings(out) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["site", name])
+
+
 def test_refuses_a_file(site: Callable[..., Path], tmp_path: Path) -> None:
     root = site()
     out = tmp_path / "out.html"
