@@ -604,7 +604,7 @@ def option_problem(option: str, raw: str, form: str = ANY_PRECISION) -> str:
         if not whole_day:  # (parse's own hint: the ISO form, both readings, or the forms)
             return f"{option}: {exc.message}"
         hint = suggest(raw)
-        if hint and parse(hint).precision == "day":
+        if hint and _one_day(hint):
             return f"{option}: '{raw.strip()}' is not in the form {form}; write {hint}"
         tip = _ambiguous(raw) or f"; write {form}"
         return f"{option}: '{raw.strip()}' is not a date sitegen reads{tip}"
@@ -613,6 +613,15 @@ def option_problem(option: str, raw: str, form: str = ANY_PRECISION) -> str:
     if whole_day and date.year < 1:
         return f"{option}: '{raw.strip()}' is before the year 1 CE; write a day of 0001 to 9999"
     return f"{option}: '{raw.strip()}' cannot be used; write {form}"
+
+
+def _one_day(hint: str) -> bool:
+    """Whether `hint`, what suggest offers, is a day: it may be a year beyond four digits
+    with a word on it ('Y99999 (a year beyond …)'), which parse does not read."""
+    try:
+        return parse(hint).precision == "day"
+    except DateError:
+        return False
 
 
 def _syntax_error(raw: str) -> DateError:
@@ -736,8 +745,9 @@ def _suggest_long(text: str) -> str | None:
     """`-12345` or `12345-03` → `Y-12345`; `44 BC` → `-0044`; `13.8 billion years ago` →
     `Y-13800000000`."""
     m = re.fullmatch(r"(-?)(\d{5,})(?:-\d{1,2}){0,2}", text)
-    if m and int(m[2]) > 9999:
-        return f"Y{m[1]}{int(m[2])} (a year beyond four digits is year precision only)"
+    # (by its digits: a year of thousands is more than int() reads, and more than a date holds)
+    if m and 4 < len(year := m[2].lstrip("0")) <= MAX_YEAR_DIGITS:
+        return f"Y{m[1]}{year} (a year beyond four digits is year precision only)"
     m = re.fullmatch(r"-(\d{1,3})((?:-\d{2}){0,2})", text)
     if m and int(m[1]):
         return f"-{int(m[1]):04d}{m[2]}"
@@ -749,7 +759,7 @@ def _suggest_long(text: str) -> str | None:
         text,
         re.IGNORECASE,
     )
-    if m:
-        years = round(float(m[1]) * _SCALES[m[2].lower()])
+    if m and (ago := float(m[1]) * _SCALES[m[2].lower()]) < 10.0**MAX_YEAR_DIGITS:
+        years = round(ago)  # (an infinite float, of hundreds of digits, rounds to no int)
         return f"Y-{years}" if years > 9999 else f"-{years:04d}"
     return None

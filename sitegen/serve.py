@@ -622,6 +622,10 @@ def _listen(host: str, port: int) -> socket.socket:
         )[0]
     except socket.gaierror as exc:
         raise UsageError(f"--host {host!r}: {exc.strerror}") from None
+    except UnicodeError:  # (no name the resolver can spell: a label empty, too long, …)
+        raise UsageError(
+            f"--host {host!r}: not a host name or address; give one like 127.0.0.1 or localhost"
+        ) from None
     sock = socket.socket(family, kind, proto)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -120,7 +120,9 @@ class InputsWalk:
         try:
             with os.scandir(folder) as found:
                 entries = sorted(found, key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
+            if os.path.lexists(folder):  # (a link to nowhere, or round, is no missing folder)
+                self.h.update(b"\0unlistable\0" + str(exc.errno).encode())
             return True
         folders = []
         for entry in entries:
@@ -177,6 +179,8 @@ class InputsWalk:
             data, st = read_file(path)  # (never a FIFO's wait, a device)
             file_hash = file_digest(data)
         except (OSError, Refused):
+            if in_content:  # (a link that leads nowhere or round: the load says so)
+                self.changed.add(rel)
             self.h.update(b"\0unreadable")
             return True
         self.h.update(file_hash.encode())

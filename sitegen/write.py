@@ -46,6 +46,9 @@ MARKER = ".sitegen-output"
 """The marker earlier versions kept inside the output: still recognised, then removed."""
 MARKERS = ".sitegen-cache/outputs"
 """Where the markers are: one file per output folder the site's builds made."""
+MARKER_CODING = {"encoding": "utf-8", "errors": "surrogateescape"}
+"""A marker names its folder's path byte for byte, UTF-8 or not (`sitegen init` makes a
+site in a folder of any name, and its output is inside)."""
 MARKER_TEXT = (
     "{out}\n"
     "sitegen made the folder above for this site, and replaces its contents on every build.\n"
@@ -85,14 +88,64 @@ GENERATOR = b'<meta name="generator" content="sitegen'
 .sitegen-cache/ is still known by its front page."""
 
 
+FOLDER = "folder "
+"""The marker's line recording the output folder as the last build left it: its device,
+inode and change time. A folder made at the same path after the old one was removed has
+another (a reused inode number included: its change time is the mkdir's), as has the
+folder once an entry at its top was added or removed by hand."""
+ENTRIES = "entries "
+"""The marker's line recording the inode and change time of each entry at the folder's
+top as the last build left them: the folder changed by hand still holds most of them,
+one made anew none (its files' change times are their own)."""
+
+
+def _identity(out: Path) -> str:
+    st = os.stat(out)
+    return f"{st.st_dev}:{st.st_ino}:{st.st_ctime_ns}"
+
+
+def _entries(out: Path) -> set[str]:
+    with os.scandir(out) as found:
+        stats = [e.stat(follow_symlinks=False) for e in found if not users(e.name)]
+    return {f"{st.st_ino}:{st.st_ctime_ns}" for st in stats}
+
+
+def _marker_text(out: Path) -> str:
+    """The marker of output folder `out`: its path, and what it holds once it exists."""
+    text = MARKER_TEXT.format(out=out)
+    with contextlib.suppress(OSError):
+        text += f"{FOLDER}{_identity(out)}\n{ENTRIES}{' '.join(sorted(_entries(out)))}\n"
+    return text
+
+
+def _marked(out: Path, site_dir: Path) -> str:
+    """'yes': this site's marker names `out` (resolved), and `out` is the folder its last
+    build left (changed by hand, perhaps), or the marker, an earlier version's, does not
+    say; 'changed': it names the path, but nothing there is what that build left; 'no':
+    no marker names it."""
+    try:
+        lines = marker_path(out, site_dir).read_text(**MARKER_CODING).split("\n")
+    except (OSError, UnicodeDecodeError):
+        return "no"
+    if lines[0] != str(out):
+        return "no"
+    known = {
+        k: v for line in lines[1:] for k in (FOLDER, ENTRIES) if (v := line.removeprefix(k)) != line
+    }
+    try:
+        if FOLDER not in known or known[FOLDER] == _identity(out):
+            return "yes"
+        return "yes" if set(known.get(ENTRIES, "").split()) & _entries(out) else "changed"
+    except OSError:
+        return "yes"  # (nothing there to replace)
+
+
 def made_by_sitegen(out: Path, site_dir: Path) -> bool:
     """Whether a build of this site made `out` (resolved), an earlier version marked it, or
     its index.html is a page sitegen wrote."""
-    try:
-        first = marker_path(out, site_dir).read_text(encoding="utf-8").partition("\n")[0]
-    except (OSError, UnicodeDecodeError):
-        first = ""
-    return first == str(out) or (out / MARKER).is_file() or _front_page_by_sitegen(out)
+    return (
+        _marked(out, site_dir) == "yes" or (out / MARKER).is_file() or _front_page_by_sitegen(out)
+    )
 
 
 def built_by_sitegen(folder: Path) -> bool:
@@ -119,11 +172,28 @@ def mark(out: Path, site_dir: Path) -> None:
         return
     try:
         marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.write_text(MARKER_TEXT.format(out=out), encoding="utf-8")
+        marker.write_text(_marker_text(out), **MARKER_CODING)
     except OSError as exc:  # (the cache's disk full: a half marker would be trusted)
         with contextlib.suppress(OSError):
             marker.unlink()
         raise _failed(exc, str(marker), undone=True) from None
+
+
+def settle_mark(out: Path, site_dir: Path) -> None:
+    """Record in the marker the identity of output folder `out` as a commit left it (a
+    first build moves its staging folder into place: another folder than the one marked).
+    Best effort: the output is already the new site, and a marker without the identity,
+    or with an old one, still lets the next build in (its front page is sitegen's)."""
+    marker = marker_path(out, site_dir)
+    text = _marker_text(out)
+    spare = marker.with_name(marker.name + ".new")
+    try:
+        if marker.read_text(**MARKER_CODING) != text:
+            spare.write_text(text, **MARKER_CODING)
+            os.replace(spare, marker)
+    except (OSError, UnicodeDecodeError):
+        with contextlib.suppress(OSError):
+            spare.unlink()
 
 
 class OutputRefused(UsageError):
@@ -182,12 +252,19 @@ def _what_refused(out: Path, site: Path) -> list[str]:
     """Why what output folder `out` holds is not ours to replace."""
     if not out.is_dir():
         return [f"it is a {kind_of(os.stat(out).st_mode)}, not a folder"]
-    if any(not users(p.name) for p in out.iterdir()) and not made_by_sitegen(out, site):
+    if all(users(p.name) for p in out.iterdir()) or made_by_sitegen(out, site):
+        return []
+    if _marked(out, site) == "changed":
+        # (the marker outlives the folder: one made at its path since is someone's own)
         return [
-            f"it is not empty and sitegen did not make it (no marker in {MARKERS}/ of "
-            "this site); empty it or choose another folder with --output"
+            "it is not empty, and it is not the folder sitegen's last build left there "
+            "(that one was removed or replaced, and this one's index.html is not a page "
+            "sitegen wrote); empty it or choose another folder with --output"
         ]
-    return []
+    return [
+        f"it is not empty and sitegen did not make it (no marker in {MARKERS}/ of "
+        "this site); empty it or choose another folder with --output"
+    ]
 
 
 def digest(data: bytes) -> str:
@@ -437,7 +514,7 @@ class Staging:
         parent = out.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
-            self.dir = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=parent))
+            self.dir = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=parent))
         except OSError as exc:  # (named as the folder the user gave, not the staging one)
             raise _unwritable(out, exc) from None
         lock = _lock(os.fspath(self.dir), create=True)
@@ -600,8 +677,13 @@ class Staging:
                 self.manifest.files[rel] = (self.hashes[rel], *stamp)
         finally:
             self.abort()  # the staging folder goes: its journal first
+            self._settle()  # (put back whole after a failure, the folder is still ours)
         self.manifest.files = {k: v for k, v in self.manifest.files.items() if k in self.hashes}
         return len(self.changed), len(plan.remove)
+
+    def _settle(self) -> None:
+        if self.site_dir is not None:
+            settle_mark(self.out, self.site_dir)
 
     def _move_whole(self) -> bool:
         """Into a missing or empty output folder, move the staging folder itself: one
@@ -773,6 +855,21 @@ def _write_journal(folder: str, plan: Plan) -> None:
     os.replace(tmp, os.path.join(folder, JOURNAL))
 
 
+def staging_prefix(out: Path) -> str:
+    """`.NAME.staging-` for output folder NAME: a NAME too long for that to fit the 255
+    bytes of a file name (with mkdtemp's 8 characters, and `.gone`) is cut, and its
+    hash added, so that two long names alike at their start keep their own."""
+    name = out.name
+    if len(os.fsencode(name)) > 100:
+        import hashlib  # (see adapters.blake2b)
+
+        tag = hashlib.sha256(os.fsencode(name)).hexdigest()[:16]
+        while len(os.fsencode(name)) > 80:
+            name = name[:-1]
+        name = f"{name}~{tag}"
+    return f".{name}{STAGING}"
+
+
 def recover(out: Path, older_than: float = 60.0) -> None:
     """Finish what a killed build left beside `out`: a staging folder whose journal
     says its commit began is moved in (roll forward: the output becomes the site that
@@ -780,7 +877,7 @@ def recover(out: Path, older_than: float = 60.0) -> None:
     A staging folder without a lock file counts as abandoned once `older_than` seconds
     old (it may be one that is being made)."""
     parent = out.parent
-    prefix = f".{out.name}{STAGING}"
+    prefix = staging_prefix(out)
     try:
         names = [n for n in os.listdir(parent) if n.startswith(prefix)]
     except OSError:

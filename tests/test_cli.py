@@ -177,6 +177,8 @@ def test_an_empty_site_output_or_slug_builds_or_writes_nothing(
         (["check", "--today", "yesterday"], "--today: 'yesterday' is not a date sitegen reads"),
         (["check", "--today", "2024-2-3"], "not in the form YYYY-MM-DD; write 2024-02-03"),
         (["check", "--today", "2024-03"], "--today: '2024-03' is not one whole day"),
+        (["check", "--today", "99999-01-01"], "--today: '99999-01-01' is not a date sitegen"),
+        (["build", "--today", "12345"], "--today: '12345' is not a date sitegen reads"),
         (
             ["new", "event", "x", "--date", "2023-02-29", "--today", "2024-01-01"],
             "--date: '2023-02-29' is not a date: February 2023 has 28 days, not 29; "

@@ -199,6 +199,19 @@ def test_serve_refuses_a_port_that_is_no_port(site: Callable[..., Path], port: s
         server.stop()
 
 
+@pytest.mark.parametrize("host", ["../../x", "x" * 100, "a..b", "\u202e", "\udcff"])
+def test_serve_refuses_a_host_that_is_no_name_in_one_line(
+    site: Callable[..., Path], host: str
+) -> None:
+    """A name the resolver cannot spell (an empty or over-long label, a character IDNA
+    refuses, bytes that are not UTF-8) was an internal error, not a usage error."""
+    root = site()
+    result = run("serve", root, "--host", host, "--port", "0", "--today", TODAY)
+    assert result.code == 2, result
+    assert result.err.startswith(f"sitegen: error: --host {host!r}: not a host name or address")
+    assert result.err.count("\n") == 1 and "report" not in result.err
+
+
 def test_an_end_time_equal_to_the_time_is_not_said_to_be_before_it(
     site: Callable[..., Path],
 ) -> None:

@@ -538,6 +538,36 @@ def test_a_link_to_a_folder_added_after_a_build_is_read_by_the_next(hostile: Pat
     assert again.err == result.err
 
 
+@pytest.mark.parametrize(
+    ("rel", "target", "says"),
+    [
+        ("content/events/gone.md", "/nonexistent/gone.md", "[link-outside]"),
+        ("content/events/loop.md", "loop.md", "Too many levels of symbolic links [unreadable]"),
+        ("templates", "/nonexistent", "[link-outside]"),
+        ("static", "/nonexistent", "[link-outside]"),
+    ],
+    ids=["dangling", "loop", "templates-dangling", "static-dangling"],
+)
+def test_a_link_that_leads_nowhere_added_after_a_build_stops_the_next(
+    hostile: Path, rel: str, target: str, says: str
+) -> None:
+    """A link that cannot be followed (to nothing, or round to itself), added after a
+    build: check said so, but the next build's walk passed over it as it would a missing
+    file, and answered with the last build's result (exit 0, the link never reported)."""
+    assert build(hostile).code == 0
+    link = hostile / rel
+    if link.is_dir():
+        shutil.rmtree(link)
+    link.symlink_to(target)
+    before = {p: p.read_bytes() for p in (hostile / "output").rglob("*") if p.is_file()}
+    for _ in range(2):  # (and the build after it, which must not trust the failed one)
+        result = build(hostile)
+        assert result.code == 1 and says in result.err, result.err
+        assert f"{rel}:1:1: error:" in result.err and "nothing was written" in result.err
+    after = {p: p.read_bytes() for p in (hostile / "output").rglob("*") if p.is_file()}
+    assert after == before
+
+
 def test_two_links_to_one_folder_read_it_once_through_the_first(hostile: Path) -> None:
     """Two links to one folder of the site: its events are read once, through the link
     whose path comes first (whatever order the disk lists them in), and the other is

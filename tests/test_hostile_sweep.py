@@ -538,6 +538,31 @@ def test_a_value_of_a_million_characters_is_cut_in_the_message(
     assert all("aaaaaaaaaa…aaaaaaaaaa" in line for line in errors)
 
 
+@pytest.mark.parametrize(
+    "date",
+    ["9" * 5000, "-" + "1" * 4400 + "-03", "9" * 400 + " billion years ago", "1" * 150],
+    ids=["thousands-of-digits", "bce-thousands-of-digits", "years-ago-of-400-digits", "150"],
+)
+def test_a_date_of_a_year_too_long_to_suggest_is_a_date_syntax_error(
+    site: Callable[..., Path], date: str
+) -> None:
+    """The hint for a year beyond four digits (write Y12345) read the year with int(),
+    which refuses thousands of digits, and "… billion years ago" with a float, infinite
+    at hundreds: the event was "sitegen failed while reading this file", and --today,
+    --date and --published an internal error."""
+    root = site({"content/events/first.md": BASE_EVENT.replace("2024-07-08", date)})
+    result = run("check", root, "--today", TODAY)
+    assert result.code == 1
+    errors = [line for line in result.out.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith("content/events/first.md:4:7: error: ")
+    assert errors[0].endswith("[date-syntax]") and "failed" not in errors[0], errors[0]
+    assert "write YYYY, YYYY-MM or YYYY-MM-DD" in errors[0]
+    for option in (["check", root, "--today", date], ["new", "event", "x", "--date", date]):
+        refused = run(*option, "--site", root) if option[0] == "new" else run(*option)
+        assert refused.code == 2 and "is not a date sitegen reads" in refused.err, refused
+    assert not list(root.rglob("x.md"))
+
+
 # -- new and import where a folder they write into is a file or a link to nothing ----------
 
 

@@ -111,6 +111,64 @@ def test_refuses_non_empty_folder_without_marker(site: Callable[..., Path], tmp_
     assert snapshot(tmp_path) == before
 
 
+def test_a_folder_made_where_an_old_output_was_is_refused_not_emptied(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The marker outlives the folder it names: an output removed, and a folder of the
+    user's own made at its path, is not the folder sitegen made, and nothing in it goes.
+    Emptied, it is one to build into again; an output copied back whole is still known."""
+    root = site()
+    out = tmp_path / "public"
+    assert build(root, "--output", out).code == 0
+    shutil.rmtree(out)
+    out.mkdir()
+    (out / "notes.txt").write_text("the reporter's notes", encoding="utf-8")
+    before_tree, before = tree(tmp_path), snapshot(tmp_path)
+    result = build(root, "--output", out)
+    assert result.code == 2
+    assert "not the folder sitegen's last build left there" in result.err, result.err
+    assert "empty it or choose another folder" in result.err
+    assert tree(tmp_path) == before_tree and snapshot(tmp_path) == before
+
+    (out / "notes.txt").unlink()
+    assert build(root, "--output", out).code == 0
+    shutil.copytree(out, tmp_path / "copy")
+    shutil.rmtree(out)
+    (tmp_path / "copy").rename(out)
+    (out / "stray.txt").write_text("left by hand", encoding="utf-8")
+    assert build(root, "--output", out).code == 0
+    assert not (out / "stray.txt").exists() and (out / "index.html").is_file()
+
+
+def test_an_output_folder_whose_name_is_not_utf8_is_built_and_known_again(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Its marker (the folder's path, as text) could not be written: an internal error.
+    The path is kept byte for byte, so the next build knows the folder as its own."""
+    root = site()
+    out = tmp_path / os.fsdecode(b"public-\xff")
+    assert build(root, "--output", out).code == 0
+    assert (out / "index.html").is_file()
+    (out / "index.html").unlink()  # (known by its marker, not by its front page)
+    assert build(root, "--output", out).code == 0
+    assert (out / "index.html").is_file()
+
+
+@pytest.mark.parametrize("name", ["o" * 250, "é" * 127], ids=["250-letters", "254-bytes"])
+def test_an_output_folder_of_a_long_name_is_built_into(
+    site: Callable[..., Path], tmp_path: Path, name: str
+) -> None:
+    """A name of up to 255 bytes is a folder's name; the staging folder beside it took
+    the name with `.` and `.staging-XXXXXXXX` around it, too long: "File name too long"."""
+    root = site()
+    out = tmp_path / name
+    for _ in range(2):
+        result = build(root, "--output", out)
+        assert result.code == 0, result
+        assert (out / "index.html").is_file() and siblings(out) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["site", name])
+
+
 def test_refuses_a_file(site: Callable[..., Path], tmp_path: Path) -> None:
     root = site()
     out = tmp_path / "out.html"
