@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from .adapters import quiet_path_resolvers, yaml_reader_pattern_listed
-from .marks import INTERN_MAX, Key, Marks, YAMLProblem
+from .marks import INTERN_MAX, Key, Marks, Position, YAMLProblem
 from .records import LazyPattern
 
 with yaml_reader_pattern_listed():  # (PyYAML's import, without a pattern it never uses here)
@@ -232,6 +232,8 @@ def read_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
         if node is None:
             return None, marks
         data = _walk(node, (), marks, first_line, [MAX_NODES], loader)
+        if "|" in text or ">" in text or "&" in text or "!" in text:
+            _past_indicators(marks, text, first_line)
         if data is _SLOW:
             data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
@@ -243,6 +245,45 @@ def read_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
     finally:
         loader.dispose()
     return data, marks
+
+
+_INDICATED = LazyPattern(r"(?:[&!]\S*|[|>][-+0-9]*)[ \t]*(?:#.*)?")
+"""What PyYAML's mark of a value stands on before the value: an anchor (`&d`), a tag
+(`!!str`), a block scalar's indicator (`|`, `>-`), the spaces and comment after it."""
+
+
+def _past_indicators(marks: Marks, text: str, first_line: int) -> None:
+    """Each value's mark moved from its anchor, tag or block indicator to the value itself,
+    where an editor looks: `summary: >-` then `  TODO: …` is at the TODO, `date: &d
+    "2024-07-32"` at the quote (PyYAML marks where the node's first token starts)."""
+    lines = text.split("\n")
+    values = marks.values
+    for path, (line, column) in values.items():
+        row = line - first_line
+        if 0 <= row < len(lines) and lines[row][column - 1 : column] in _INDICATORS:
+            values[path] = _value_start(lines, row, column - 1, first_line) or (line, column)
+
+
+_INDICATORS = frozenset("&!|>")
+
+
+def _value_start(lines: list[str], row: int, at: int, first_line: int) -> Position | None:
+    """Where the value whose indicators start at `at` on line `row` is written: on that
+    line after them, or on the next line with anything on it (None: nowhere)."""
+    written = lines[row]
+    while True:
+        at = _INDICATED.match(written, at).end()  # type: ignore[union-attr]
+        if at < len(written.rstrip("\r")):
+            if written[at] in "&!":  # (an anchor and a tag: `&d !!str "x"`)
+                continue
+            return row + first_line, at + 1
+        row += 1
+        while row < len(lines) and not lines[row].strip(" \t\r"):
+            row += 1
+        if row == len(lines):
+            return None
+        written = lines[row]
+        return row + first_line, len(written) - len(written.lstrip(" \t")) + 1
 
 
 def _marked_problem(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YAMLProblem:

@@ -1,0 +1,58 @@
+"""Where a problem is said to be: the line and column an editor goes to, on files written
+in the ways editors and other tools write them (a block of text, an anchor, a tag, a BOM,
+CRLF line ends, tabs, characters beyond ASCII), and how each output format carries it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from .conftest import TODAY, every_problem
+
+
+class Site(Protocol):
+    def __call__(self, files: dict[str, str | bytes | None] | None = None) -> Path: ...
+
+
+EVENT = "content/events/first.md"
+FIELDS = "people: [ada-lovelace]\ncountries: [testland]\nsources: [wire]\n---\nText [@wire].\n"
+
+
+def problems(root: Path) -> list[str]:
+    return every_problem("check", root, "--today", TODAY)
+
+
+def test_a_block_of_text_is_placed_at_its_text_not_at_its_indicator(site: Site) -> None:
+    """`summary: >-` then the text on the lines below: the editor is sent to the text
+    (line 6, after the blank lines a `|+` keeps), not to the `>-` a line above it."""
+    root = site({
+        EVENT: '---\ntitle: "A"\nsummary: |+   # kept as written\n\n\n   TODO: write 🚀\n'
+        'date: "2024-07-08"\n' + FIELDS,
+        "content/sources.yaml": 'wire:\n  title: "W"\n  publisher: "Wire"\n'
+        '  url: "https://example.org/wire"\n  published: >-\n    2024-07-32\n',
+    })  # fmt: skip
+    assert problems(root) == [
+        "content/events/first.md:6:4: error: the summary is placeholder text; write it, or "
+        "mark the event draft: true [placeholder]",
+        "content/sources.yaml:6:5: error: '2024-07-32': July 2024 has 31 days, not 32; check "
+        "the date in the source [date-invalid]",
+    ]
+
+
+def test_an_anchored_or_tagged_value_is_placed_at_the_value(site: Site) -> None:
+    """`date: &d "2024-07-32"`, `end: !!str "…"` and an anchor alone on its line: the
+    column is the value's quote, past the `&d` and the `!!str` PyYAML starts it at."""
+    root = site({
+        EVENT: '---\ntitle: "A"\nsummary: "S"\ndate: &d !!str "2024-07-32"\n'
+        'end: &e\n  "2024-06-31"\n' + FIELDS,
+        "content/sources.yaml": '\ufeffwire:\r\n  title: "W"\r\n  publisher: "Wire"\r\n'
+        '  url: "https://example.org/wire"\r\n  published: !!str 2024-02-30\r\n',
+    })  # fmt: skip
+    assert problems(root) == [
+        "content/events/first.md:4:16: error: '2024-07-32': July 2024 has 31 days, not 32; "
+        "check the date in the source [date-invalid]",
+        "content/events/first.md:6:3: error: '2024-06-31': June 2024 has 30 days, not 31; "
+        "check the date in the source [date-invalid]",
+        "content/sources.yaml:5:20: error: '2024-02-30': February 2024 has 29 days, not 30; "
+        "check the date in the source [date-invalid]",
+    ]
