@@ -4,10 +4,11 @@ CRLF line ends, tabs, characters beyond ASCII), and how each output format carri
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Protocol
 
-from .conftest import TODAY, every_problem
+from .conftest import BASE_FILES, TODAY, every_problem, run
 
 
 class Site(Protocol):
@@ -15,6 +16,7 @@ class Site(Protocol):
 
 
 EVENT = "content/events/first.md"
+BASE_EVENT = BASE_FILES[EVENT]
 FIELDS = "people: [ada-lovelace]\ncountries: [testland]\nsources: [wire]\n---\nText [@wire].\n"
 
 
@@ -55,4 +57,33 @@ def test_an_anchored_or_tagged_value_is_placed_at_the_value(site: Site) -> None:
         "check the date in the source [date-invalid]",
         "content/sources.yaml:5:20: error: '2024-02-30': February 2024 has 29 days, not 30; "
         "check the date in the source [date-invalid]",
+    ]
+
+
+def test_build_and_import_with_format_json_write_only_json_on_stderr(
+    site: Site, tmp_path: Path
+) -> None:
+    """`sitegen build --format json 2>problems.json` is JSON: a list (empty when the build
+    is clean), with "nothing was written" and "imported …" said on stdout instead."""
+    broken = site({EVENT: BASE_EVENT.replace("2024-07-08", "2024-07-32")})
+    failed = run("build", broken, "--today", TODAY, "--format", "json", "-o", tmp_path / "o")
+    assert (failed.code, failed.out) == (1, "nothing was written\n")
+    assert json.loads(failed.err) == [
+        {
+            "file": EVENT, "line": 4, "column": 7, "severity": "error", "code": "date-invalid",
+            "message": "'2024-07-32': July 2024 has 31 days, not 32; check the date in the source",
+        }
+    ]  # fmt: skip
+    clean = run("build", site(), "--today", TODAY, "--format", "json", "-o", tmp_path / "o")
+    assert (clean.code, clean.err) == (0, "[]\n")
+    timeline = tmp_path / "t.json"
+    timeline.write_text(
+        '{"events": [{"start_date": {"year": "1969"}, "text": {"headline": "Landing"}},\n'
+        ' {"start_date": {"year": "abc"}, "text": {"headline": "Bad"}}]}\n'
+    )
+    imported = run("import", "timelinejs", timeline, "--site", site(), "--format", "json")
+    assert imported.code == 1
+    assert imported.out.endswith("imported 1 event as drafts, 1 slide not imported\n")
+    assert [(p["line"], p["column"], p["code"]) for p in json.loads(imported.err)] == [
+        (2, 26, "import-date")
     ]
