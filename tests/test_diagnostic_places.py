@@ -87,3 +87,30 @@ def test_build_and_import_with_format_json_write_only_json_on_stderr(
     assert [(p["line"], p["column"], p["code"]) for p in json.loads(imported.err)] == [
         (2, 26, "import-date")
     ]
+
+
+def test_an_unknown_name_with_nothing_near_it_says_what_to_do(site: Site) -> None:
+    """With no name near it to suggest, an unknown source, person or link still says
+    how to fix it: the command that adds it (when the name is one it takes), or to
+    correct it."""
+    root = site({
+        EVENT: BASE_EVENT.replace("people: [ada-lovelace]", "people: [zed-quux, 'Q R']")
+        .replace("sources: [wire]", "sources: [wire, zz-top]")
+        .replace("[@wire].", "[@wire] [@qqq] [[xyzzy]]."),
+    })  # fmt: skip
+    assert problems(root) == [
+        "content/events/first.md:5:10: error: no person 'zed-quux' (content/people/zed-quux.md)"
+        "; write the page (sitegen new person zed-quux), or correct the name [ref-unknown]",
+        "content/events/first.md:5:20: error: no person 'Q R' (content/people/Q R.md); correct "
+        "the name: a page's name is its file name without .md [ref-unknown]",
+        "content/events/first.md:7:17: error: source 'zz-top' is not in sources.yaml; add it to "
+        "sources.yaml (sitegen new source zz-top --url URL --title TITLE), or correct the id "
+        "[source-unknown]",
+        "content/events/first.md:9:44: error: [@qqq] cites a source that sources.yaml does not "
+        "have; add it to sources.yaml (sitegen new source qqq --url URL --title TITLE), or "
+        "correct the id [citation-unknown]",
+        "content/events/first.md:9:51: error: [[xyzzy]] names no event, person or country; link "
+        "a page by its file name without .md ([[file-name]]), or write the page [ref-unknown]",
+        "content/people/ada-lovelace.md:2:7: warning: no event names Ada Lovelace "
+        "('ada-lovelace'); add 'ada-lovelace' to an event's people [orphan]",
+    ]
