@@ -114,3 +114,31 @@ def test_an_unknown_name_with_nothing_near_it_says_what_to_do(site: Site) -> Non
         "content/people/ada-lovelace.md:2:7: warning: no event names Ada Lovelace "
         "('ada-lovelace'); add 'ada-lovelace' to an event's people [orphan]",
     ]
+
+
+def test_an_import_that_cannot_write_a_file_says_so_as_import_write(
+    site: Site, tmp_path: Path
+) -> None:
+    """content/events/1969 a link to a folder outside the site: the event is not written
+    there, and the problem is the file's, in every format, with exit status 1."""
+    root = site()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "content/events/1969").symlink_to(outside)
+    timeline = tmp_path / "t.json"
+    timeline.write_text(
+        '{"events": [{"start_date": {"year": "1969", "month": "7", "day": "21"},'
+        ' "text": {"headline": "Walk"}}]}'
+    )
+    said = (
+        "content/events/1969/walk.md:1:1: error: a symbolic link leads it outside the site's "
+        "content/; not written [import-write]"
+    )
+    text = run("import", "timelinejs", timeline, "--site", root)
+    assert (text.code, text.err.splitlines()[:2]) == (1, [said, "1 error, 0 warnings"])
+    github = run("import", "timelinejs", timeline, "--site", root, "--format", "github")
+    assert github.err.splitlines()[0] == (
+        "::error file=content/events/1969/walk.md,line=1,col=1,title=import-write::a symbolic "
+        "link leads it outside the site's content/; not written [import-write]"
+    )
+    assert github.code == 1 and list(outside.iterdir()) == []
