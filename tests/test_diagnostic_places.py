@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Protocol
 
+import pytest
+
 from .conftest import BASE_FILES, TODAY, every_problem, run
 
 
@@ -142,3 +144,30 @@ def test_an_import_that_cannot_write_a_file_says_so_as_import_write(
         "link leads it outside the site's content/; not written [import-write]"
     )
     assert github.code == 1 and list(outside.iterdir()) == []
+
+
+def test_github_annotations_name_the_file_from_the_repositorys_top(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sitegen check site,x:y` run at the top of a repository (GITHUB_WORKSPACE) annotates
+    `site,x:y/content/…` (escaped), the path GitHub shows on the diff; a site outside the
+    workspace keeps its own paths."""
+    root = site({EVENT: BASE_EVENT.replace("2024-07-08", "2024-07-32")})
+    repo = tmp_path / "repo"
+    (repo / "site,x:y").parent.mkdir()
+    root.rename(repo / "site,x:y")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(repo))
+    said = (
+        "line=4,col=7,title=date-invalid::'2024-07-32': July 2024 has 31 days, not 32; check "
+        "the date in the source [date-invalid]"
+    )
+    checked = run("check", repo / "site,x:y", "--today", TODAY, "--format", "github")
+    assert checked.out.splitlines() == [
+        f"::error file=site%2Cx%3Ay/content/events/first.md,{said}",
+        "1 error, 0 warnings",
+    ]
+    built = run("build", repo / "site,x:y", "--today", TODAY, "--format", "github")
+    assert built.err.splitlines()[0] == f"::error file=site%2Cx%3Ay/content/events/first.md,{said}"
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "elsewhere"))
+    elsewhere = run("check", repo / "site,x:y", "--today", TODAY, "--format", "github")
+    assert elsewhere.out.splitlines()[0] == f"::error file=content/events/first.md,{said}"
