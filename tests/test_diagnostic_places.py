@@ -171,3 +171,14 @@ def test_github_annotations_name_the_file_from_the_repositorys_top(
     monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "elsewhere"))
     elsewhere = run("check", repo / "site,x:y", "--today", TODAY, "--format", "github")
     assert elsewhere.out.splitlines()[0] == f"::error file=content/events/first.md,{said}"
+
+
+def test_a_byte_that_is_not_utf8_is_placed_in_characters(site: Site) -> None:
+    """After `é 🚀` (2 and 4 bytes) the stray byte is at column 20, as the editor counts,
+    not 24, its byte; and the BOM before the front matter is not counted."""
+    text = BASE_EVENT.replace('"The first event"', '"Apollo é 🚀 \udcff"')
+    raw = b"\xef\xbb\xbf" + text.encode("utf-8", "surrogateescape")
+    assert problems(site({EVENT: raw})) == [
+        "content/events/first.md:2:20: error: byte 0xff is not UTF-8; save the file as UTF-8 "
+        "[encoding]"
+    ]
