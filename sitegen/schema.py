@@ -284,7 +284,7 @@ def read_image(r: Reader, key: str = "image") -> Image | None:
     alt = sub.text("alt", "an image")
     if src and not alt:
         sub.report(
-            ("src",), "error", "image-alt",
+            ("alt",) if "alt" in data else ("src",), "error", "image-alt",  # (`alt: ""`: at it)
             "the image has no 'alt' text; add alt: describing what it shows",
         )  # fmt: skip
     if not src:

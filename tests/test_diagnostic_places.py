@@ -182,3 +182,13 @@ def test_a_byte_that_is_not_utf8_is_placed_in_characters(site: Site) -> None:
         "content/events/first.md:2:20: error: byte 0xff is not UTF-8; save the file as UTF-8 "
         "[encoding]"
     ]
+
+
+def test_an_empty_alt_is_placed_at_the_alt(site: Site) -> None:
+    """`image: {src: …, alt: ""}`: the problem is the empty alt, so it is placed there."""
+    image = 'image: {src: "https://example.org/p.jpg", alt: ""}'
+    root = site({EVENT: BASE_EVENT.replace("sources: [wire]", f"sources: [wire]\n{image}")})
+    assert problems(root) == [
+        "content/events/first.md:8:48: error: the image has no 'alt' text; add alt: describing "
+        "what it shows [image-alt]"
+    ]
