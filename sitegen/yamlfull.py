@@ -295,6 +295,12 @@ def _marked_problem(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YA
     lines = text.split("\n")
     if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         problem = "a tab character; indent YAML with spaces, not tabs"
+    if (
+        mark is not None
+        and problem is _UNICODE_ESCAPE
+        and lines[mark.line][: col - 1].endswith(("\\u", "\\U"))
+    ):
+        col -= 2  # (libyaml marks the hex digits: the escape starts at its backslash)
     if mark is not None and problem.startswith("a ': ' inside a value"):
         problem = _quote_fix(text.split("\n")[mark.line]) or problem
     if not isinstance(exc, yaml.constructor.ConstructorError):
@@ -367,6 +373,12 @@ def _constructor_advice(problem: str, context: str) -> str:
     )
 
 
+_UNICODE_ESCAPE = (
+    "this \\u escape names no character (half of a pair such as \\ud83d\\ude00, which "
+    'YAML does not join); write the character itself ("😀"), or \\U0001F600'
+)
+
+
 def _value_advice(
     exc: yaml.MarkedYAMLError, mark: Any, problem: str, context: str
 ) -> tuple[Any, str] | None:
@@ -376,6 +388,8 @@ def _value_advice(
             "inside double quotes a backslash starts an escape; write \\\\ for a backslash, "
             "or put the value in single quotes"
         )
+    if "Unicode character escape" in problem:  # (libyaml: "\ud83d", half of a pair)
+        return mark, _UNICODE_ESCAPE
     unended = "end of stream" in problem or "document" in problem
     if "quoted scalar" in context and unended and exc.context_mark is not None:
         return exc.context_mark, (

@@ -192,3 +192,16 @@ def test_an_empty_alt_is_placed_at_the_alt(site: Site) -> None:
         "content/events/first.md:8:48: error: the image has no 'alt' text; add alt: describing "
         "what it shows [image-alt]"
     ]
+
+
+def test_a_unicode_escape_that_names_no_character_is_explained_at_its_backslash(
+    site: Site,
+) -> None:
+    """libyaml refuses `"\\ud83d"` (half of an emoji's UTF-16 pair) with words of its own,
+    at the hex digits; the editor is told what to write, at the backslash."""
+    root = site({EVENT: BASE_EVENT.replace('"The first event"', '"Lift-off \\ud83d\\ude80"')})
+    assert problems(root) == [
+        "content/events/first.md:2:18: error: this \\u escape names no character (half of a "
+        "pair such as \\ud83d\\ude00, which YAML does not join); write the character itself "
+        '("😀"), or \\U0001F600 [yaml-syntax]'
+    ]
