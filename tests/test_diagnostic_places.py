@@ -205,3 +205,37 @@ def test_a_unicode_escape_that_names_no_character_is_explained_at_its_backslash(
         "pair such as \\ud83d\\ude00, which YAML does not join); write the character itself "
         '("😀"), or \\U0001F600 [yaml-syntax]'
     ]
+
+
+def test_each_format_carries_a_message_and_a_path_with_percent_commas_and_colons(
+    site: Site,
+) -> None:
+    """A file `a, b:%.md` holding a tag `x,y:z %`: GitHub's toolkit escaping (`%` as `%25`
+    in the message; `%`, `,` and `:` in `file=` too), the JSON as written."""
+    event = BASE_EVENT.replace("sources: [wire]", 'sources: [wire]\ntags: ["x,y:z %"]')
+    root = site({EVENT: None, "content/events/a, b:%.md": event})
+    slug = (
+        "is not a valid event file name: use lower-case letters, digits and hyphens, ending "
+        "in .md; rename it to 'a-b.md' [slug-invalid]"
+    )
+    tag = (
+        "has a space or a comma; write it as a slug, x-y-z, and give its name in "
+        "content/tags.yaml [field-type]"
+    )
+    assert run("check", root, "--today", TODAY).out.splitlines() == [
+        f"content/events/a, b:%.md:1:1: error: 'a, b:%.md' {slug}",
+        f"content/events/a, b:%.md:8:8: error: tag 'x,y:z %' {tag}",
+        "2 errors, 0 warnings",
+    ]
+    assert run("check", root, "--today", TODAY, "--format", "github").out.splitlines() == [
+        f"::error file=content/events/a%2C b%3A%25.md,line=1,col=1,title=slug-invalid::"
+        f"'a, b:%25.md' {slug}",
+        f"::error file=content/events/a%2C b%3A%25.md,line=8,col=8,title=field-type::"
+        f"tag 'x,y:z %25' {tag}",
+        "2 errors, 0 warnings",
+    ]
+    listed = json.loads(run("check", root, "--today", TODAY, "--format", "json").out)
+    assert [(p["file"], p["message"]) for p in listed] == [
+        ("content/events/a, b:%.md", f"'a, b:%.md' {slug.removesuffix(' [slug-invalid]')}"),
+        ("content/events/a, b:%.md", f"tag 'x,y:z %' {tag.removesuffix(' [field-type]')}"),
+    ]
