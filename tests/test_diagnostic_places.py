@@ -239,3 +239,15 @@ def test_each_format_carries_a_message_and_a_path_with_percent_commas_and_colons
         ("content/events/a, b:%.md", f"'a, b:%.md' {slug.removesuffix(' [slug-invalid]')}"),
         ("content/events/a, b:%.md", f"tag 'x,y:z %' {tag.removesuffix(' [field-type]')}"),
     ]
+
+
+def test_a_tag_holding_an_invisible_character_is_refused_at_the_tag(site: Site) -> None:
+    """A right-to-left override in a tag, as ids and file names refuse it (the filter's
+    words would read backwards): at the tag, named, with the slug to write."""
+    tags = 'tags: [fine, "r\\u00e9gion\\u202e\\u2069"]'
+    root = site({EVENT: BASE_EVENT.replace("sources: [wire]", f"sources: [wire]\n{tags}")})
+    assert problems(root) == [
+        "content/events/first.md:8:14: error: tag 'région\u202e\u2069' holds an invisible "
+        "U+202E (right-to-left override); write it as a slug, region, and give its name in "
+        "content/tags.yaml [field-type]"
+    ]
