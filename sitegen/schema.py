@@ -772,7 +772,7 @@ def _tags(r: Reader) -> tuple[str, ...]:
                 f"tag '{tag}' has a space or a comma; write it as a slug, {tag_slug(tag)}, "
                 "and give its name in content/tags.yaml",
             )  # fmt: skip
-        elif hidden := _INVISIBLE_IN_TAG.search(tag):
+        elif not tag.isascii() and (hidden := _INVISIBLE_IN_TAG.search(tag)):
             _invisible_tag(r, i, tag, ord(hidden.group()))
     return tags
 
