@@ -35,6 +35,7 @@ from .diagnostics import (
     did_you_mean,
 )
 from .images import image_path_problem
+from .load import SLUG_RE
 from .model import Country, Event, Origin, Person, Ref, Site, Source, Timeline
 from .records import LazyPattern, dataclass, value_methods
 
@@ -573,7 +574,7 @@ def _unknown_source(
     site: Site, ev: Event, sid: str, index: int, hints: Hints, cited: _Cited
 ) -> Iterator[Diagnostic]:
     """A source id that sources.yaml lacks: at each citation when only cited in the body."""
-    hint = hints(sid, site.sources)
+    hint = hints(sid, site.sources) or _add_source(sid)
     refs = cited.of(sid)
     if refs and ("sources", index) not in ev.origin.marks.values:
         for ref in refs:
@@ -708,7 +709,7 @@ def _references(site: Site, broken: Broken, hints: Hints) -> Iterator[Diagnostic
             yield _diag(
                 person.origin, ("country",), "error", "ref-unknown",
                 f"no country '{c}' (content/countries/{c}.md)"
-                + hints(c, site.countries),
+                + (hints(c, site.countries) or _add_page("country", c)),
             )  # fmt: skip
     yield from _page_body_references(site, broken, fine, hints)
 
@@ -738,7 +739,11 @@ def _event_references(
                     yield _diag(
                         ev.origin, (field, i), "error", "ref-unknown",
                         f"no {what} '{slug}' (content/{_folder(what)}/{slug}.md)"
-                        + (_other_kind(site, slug, what) or hints(slug, table)),
+                        + (
+                            _other_kind(site, slug, what)
+                            or hints(slug, table)
+                            or _add_page(what, slug)
+                        ),
                     )  # fmt: skip
         for ref in ev.body.links:
             if ref.target not in fine:
@@ -812,7 +817,7 @@ def _page_body_references(
                 yield Diagnostic(
                     path, ref.line, ref.column, "error", "citation-unknown",
                     f"[@{ref.target}] cites a source that sources.yaml does not have"
-                    + hints(ref.target, site.sources),
+                    + (hints(ref.target, site.sources) or _add_source(ref.target)),
                 )  # fmt: skip
 
 
@@ -1154,6 +1159,27 @@ def _draft_message(folder: str, slug: str) -> str:
     )
 
 
+def _add_source(sid: str) -> str:
+    """The fix for a source id nothing near it in sources.yaml suggests."""
+    if not _SOURCE_ID.fullmatch(sid):
+        return "; correct the id: a source's id is its key in sources.yaml"
+    return (
+        f"; add it to sources.yaml (sitegen new source {sid} --url URL --title TITLE), "
+        "or correct the id"
+    )
+
+
+_SOURCE_ID = LazyPattern(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
+"""An id `sitegen new source` takes."""
+
+
+def _add_page(what: str, slug: str) -> str:
+    """The fix for a person, country or event named that no page near it suggests."""
+    if not SLUG_RE.match(slug):
+        return "; correct the name: a page's name is its file name without .md"
+    return f"; write the page (sitegen new {what} {slug}), or correct the name"
+
+
 def _folder(what: str) -> str:
     return {"person": "people", "country": "countries", "event": "events"}[what]
 
@@ -1219,7 +1245,11 @@ def _link(
         kinds = "event, person, country or timeline"
     yield Diagnostic(
         path, line, col, "error", "ref-unknown",
-        f"[[{target}]] names no {kinds}" + hints(slug, everything),
+        f"[[{target}]] names no {kinds}"
+        + (
+            hints(slug, everything)
+            or "; link a page by its file name without .md ([[file-name]]), or write the page"
+        ),
     )  # fmt: skip
 
 

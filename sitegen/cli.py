@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .errors import OutputError, UsageError, WorkerStopped
@@ -66,11 +66,39 @@ def _given(value: str) -> str:
     return value
 
 
-def _print_diagnostics(diags: Sequence[Diagnostic], fmt: str, stream: object) -> None:
+def _print_diagnostics(
+    diags: Sequence[Diagnostic], fmt: str, stream: TextIO, site: Path | None = None
+) -> None:
     from .diagnostics import FORMATS as FORMATTERS
+    from .diagnostics import format_github
 
-    text = FORMATTERS[fmt](diags)
-    print(text, end="", file=stream)  # type: ignore[call-overload]
+    if fmt == "github" and site is not None:
+        text = format_github(diags, _from_workspace(site))
+    else:
+        text = FORMATTERS[fmt](diags)
+    print(text, end="", file=stream)
+
+
+def _from_workspace(site: Path) -> str:
+    """The site folder's path from the repository's top, as GitHub reads an annotation's
+    `file=` (GITHUB_WORKSPACE, else the current folder), with a slash; '' for a site at
+    the top or outside it. `sitegen check site/` in a repository of other things then
+    annotates site/content/x.md, the file the diff shows, not content/x.md."""
+    top = Path(os.environ.get("GITHUB_WORKSPACE") or ".").resolve()
+    try:
+        inside = site.resolve().relative_to(top).as_posix()
+    except (ValueError, OSError):
+        return ""
+    return "" if inside == "." else f"{inside}/"
+
+
+def _report(diags: Sequence[Diagnostic], fmt: str, site: Path | None = None) -> TextIO:
+    """build's and import's problems on stderr; the stream for the words that follow them.
+    With --format json, stderr is one JSON list and nothing else (`[]` when there is no
+    problem), so that `2>problems.json` is JSON: the words go to stdout."""
+    if diags or fmt == "json":
+        _print_diagnostics(diags, fmt, sys.stderr, site)
+    return sys.stdout if fmt == "json" else sys.stderr
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -85,7 +113,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         cache_dir = None if args.no_cache else builder.cache_dir  # (--no-cache: not written)
         extra = links.check_links(builder.loaded.site, cache_dir)
         diags = builder.finish([*diags, *extra], args.strict)
-    _print_diagnostics(diags, args.format, sys.stdout)
+    _print_diagnostics(diags, args.format, sys.stdout, Path(args.site))
     return 1 if any(d.severity == "error" for d in diags) else 0
 
 
@@ -104,10 +132,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     builder = Builder(site, output, options, today, clean=args.clean)
     result = builder.build(strict=args.strict)
-    if result.diagnostics:
-        _print_diagnostics(result.diagnostics, args.format, sys.stderr)
+    said = _report(result.diagnostics, args.format, site)
     if not result.ok:
-        print("nothing was written", file=sys.stderr)
+        print("nothing was written", file=said)
         return 1
     if not args.quiet:
         try:
@@ -188,14 +215,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     for path in result.written:
         print(f"wrote {_shown(path)}")
     diags = sorted(result.diagnostics)
-    if diags:
-        _print_diagnostics(diags, args.format, sys.stderr)
+    said = _report(diags, args.format)
     events = result.events
     print(
         f"imported {events} event{'s' if events != 1 else ''} as drafts"
         + (f", {result.skipped} slide{'s' if result.skipped != 1 else ''} not imported"
            if result.skipped else ""),
-        file=sys.stderr,
+        file=said,
     )  # fmt: skip
     return 1 if any(d.severity == "error" for d in diags) else 0
 

@@ -282,7 +282,7 @@ def format_github(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
     """GitHub Actions workflow commands, so CI shows each problem on the diff."""
     lines = []
     for d in diagnostics:
-        path = _gh_escape(prefix + d.path.translate(_VISIBLE), prop=True)
+        path = _gh_escape((prefix + d.path).translate(_VISIBLE), prop=True)
         title = _gh_escape(d.code, prop=True)
         lines.append(
             f"::{d.severity} file={path},line={d.line},col={d.column},title={title}::"

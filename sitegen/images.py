@@ -511,7 +511,10 @@ def image_path_problem(src: str) -> str:
         return f"image '{src}' must be an https:// address or a file in static/"
     parts = PurePosixPath(src.lstrip("/")).parts
     if ".." in parts or "\\" in src or not parts:
-        return f"image '{src}' points outside the site's static/ folder"
+        return (
+            f"image '{src}' points outside the site's static/ folder; put the picture in "
+            "static/ and give its path there (photos/harbour.jpg for static/photos/harbour.jpg)"
+        )
     if m := ADDRESS_TROUBLE.search(src):
         return f"image '{src}': {address_trouble(m.group())}"
     return ""

@@ -407,7 +407,8 @@ def utf8_text(raw: bytes) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # (in characters, as every other column: the line's text before it is UTF-8)
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8")) + 1
         raise Undecodable(line, col, raw[exc.start]) from None
     if "\x00" in text:
         at = text.index("\x00")

@@ -284,7 +284,7 @@ def read_image(r: Reader, key: str = "image") -> Image | None:
     alt = sub.text("alt", "an image")
     if src and not alt:
         sub.report(
-            ("src",), "error", "image-alt",
+            ("alt",) if "alt" in data else ("src",), "error", "image-alt",  # (`alt: ""`: at it)
             "the image has no 'alt' text; add alt: describing what it shows",
         )  # fmt: skip
     if not src:
@@ -772,7 +772,25 @@ def _tags(r: Reader) -> tuple[str, ...]:
                 f"tag '{tag}' has a space or a comma; write it as a slug, {tag_slug(tag)}, "
                 "and give its name in content/tags.yaml",
             )  # fmt: skip
+        elif not tag.isascii() and (hidden := _INVISIBLE_IN_TAG.search(tag)):
+            _invisible_tag(r, i, tag, ord(hidden.group()))
     return tags
+
+
+_INVISIBLE_IN_TAG = LazyPattern("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+"""What a tag may not hold though it is no space: a character a reader cannot see, which
+turns the topic filter's words round (U+202E) or makes two tags look one."""
+
+
+def _invisible_tag(r: Reader, i: int, tag: str, code: int) -> None:
+    from .diagnostics import INVISIBLE_NAMES
+    from .slugs import tag_slug
+
+    r.report(
+        ("tags", i), "error", "field-type",
+        f"tag '{tag}' holds an invisible U+{code:04X} ({INVISIBLE_NAMES[code]}); write it "
+        f"as a slug, {tag_slug(tag)}, and give its name in content/tags.yaml",
+    )  # fmt: skip
 
 
 def _event_sources(r: Reader, slug: str, raw_sources: Any) -> tuple[list[str], list[Source]]:

@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from .adapters import quiet_path_resolvers, yaml_reader_pattern_listed
-from .marks import INTERN_MAX, Key, Marks, YAMLProblem
+from .marks import INTERN_MAX, Key, Marks, Position, YAMLProblem
 from .records import LazyPattern
 
 with yaml_reader_pattern_listed():  # (PyYAML's import, without a pattern it never uses here)
@@ -232,6 +232,8 @@ def read_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
         if node is None:
             return None, marks
         data = _walk(node, (), marks, first_line, [MAX_NODES], loader)
+        if "|" in text or ">" in text or "&" in text or "!" in text:
+            _past_indicators(marks, text, first_line)
         if data is _SLOW:
             data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
@@ -245,6 +247,45 @@ def read_yaml(text: str, first_line: int = 1) -> tuple[Any, Marks]:
     return data, marks
 
 
+_INDICATED = LazyPattern(r"(?:[&!]\S*|[|>][-+0-9]*)[ \t]*(?:#.*)?")
+"""What PyYAML's mark of a value stands on before the value: an anchor (`&d`), a tag
+(`!!str`), a block scalar's indicator (`|`, `>-`), the spaces and comment after it."""
+
+
+def _past_indicators(marks: Marks, text: str, first_line: int) -> None:
+    """Each value's mark moved from its anchor, tag or block indicator to the value itself,
+    where an editor looks: `summary: >-` then `  TODO: …` is at the TODO, `date: &d
+    "2024-07-32"` at the quote (PyYAML marks where the node's first token starts)."""
+    lines = text.split("\n")
+    values = marks.values
+    for path, (line, column) in values.items():
+        row = line - first_line
+        if 0 <= row < len(lines) and lines[row][column - 1 : column] in _INDICATORS:
+            values[path] = _value_start(lines, row, column - 1, first_line) or (line, column)
+
+
+_INDICATORS = frozenset("&!|>")
+
+
+def _value_start(lines: list[str], row: int, at: int, first_line: int) -> Position | None:
+    """Where the value whose indicators start at `at` on line `row` is written: on that
+    line after them, or on the next line with anything on it (None: nowhere)."""
+    written = lines[row]
+    while True:
+        at = _INDICATED.match(written, at).end()  # type: ignore[union-attr]
+        if at < len(written.rstrip("\r")):
+            if written[at] in "&!":  # (an anchor and a tag: `&d !!str "x"`)
+                continue
+            return row + first_line, at + 1
+        row += 1
+        while row < len(lines) and not lines[row].strip(" \t\r"):
+            row += 1
+        if row == len(lines):
+            return None
+        written = lines[row]
+        return row + first_line, len(written) - len(written.lstrip(" \t")) + 1
+
+
 def _marked_problem(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YAMLProblem:
     """PyYAML's error as an editor's problem, at the line that causes it: a tab before the
     mark, an unclosed quote a few lines up, a ': ' that needs the value quoted."""
@@ -254,6 +295,12 @@ def _marked_problem(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YA
     lines = text.split("\n")
     if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         problem = "a tab character; indent YAML with spaces, not tabs"
+    if (
+        mark is not None
+        and problem is _UNICODE_ESCAPE
+        and lines[mark.line][: col - 1].endswith(("\\u", "\\U"))
+    ):
+        col -= 2  # (libyaml marks the hex digits: the escape starts at its backslash)
     if mark is not None and problem.startswith("a ': ' inside a value"):
         problem = _quote_fix(text.split("\n")[mark.line]) or problem
     if not isinstance(exc, yaml.constructor.ConstructorError):
@@ -326,6 +373,12 @@ def _constructor_advice(problem: str, context: str) -> str:
     )
 
 
+_UNICODE_ESCAPE = (
+    "this \\u escape names no character (half of a pair such as \\ud83d\\ude00, which "
+    'YAML does not join); write the character itself ("😀"), or \\U0001F600'
+)
+
+
 def _value_advice(
     exc: yaml.MarkedYAMLError, mark: Any, problem: str, context: str
 ) -> tuple[Any, str] | None:
@@ -335,6 +388,8 @@ def _value_advice(
             "inside double quotes a backslash starts an escape; write \\\\ for a backslash, "
             "or put the value in single quotes"
         )
+    if "Unicode character escape" in problem:  # (libyaml: "\ud83d", half of a pair)
+        return mark, _UNICODE_ESCAPE
     unended = "end of stream" in problem or "document" in problem
     if "quoted scalar" in context and unended and exc.context_mark is not None:
         return exc.context_mark, (
