@@ -1002,6 +1002,9 @@ WATCH_WAIT_S = 20.0
 """How long serve's watcher may take to see an edit and rebuild (generous: slow CI)."""
 REVERT = 0.1
 """How often a step puts back the files of a few edits ago instead of editing."""
+CHECK_BESIDE_BUILD = 0.25
+"""How often `sitegen check` runs after an incremental build (with its cache), compared
+with a check of the copy without one."""
 CLI_BESIDE_SERVE = 0.2
 """How often a `sitegen build` runs after one of serve's rebuilds (on the same site)."""
 SERVE_KINDS = ("body", "body", "body", "title", "date", "summary", "link", "markdown")
@@ -1216,6 +1219,8 @@ class Checker:
         want = cli_build(ref_site, ref_out, *extra, "--clean", process=self.processes)
         want.messages = want.messages.replace(str(ref_site), "SITE").replace(str(ref_out), "OUT")
         problems = differences(got, want)
+        if self.rng.random() < CHECK_BESIDE_BUILD:
+            problems += self._compare_check(ref_site, extra)
         if got.code != 0 and got.files != last:
             problems.append("a failed build changed the output folder")
         if problems:
@@ -1227,6 +1232,19 @@ class Checker:
         if ok and "--drafts" not in extra:
             self.good = snapshot(self.site)
         return ok
+
+    def _compare_check(self, ref_site: Path, extra: tuple[str, ...]) -> list[str]:
+        """`sitegen check` of the site (with the cache the builds left) against one of
+        the copy without it: the same problems and exit code."""
+        today = ("--today", extra[1]) if "--today" in extra else ("--today", TODAY)
+        strict = ("--strict",) if "--strict" in extra else ()
+        got = run("check", self.site, *today, *strict, "--format", "json")
+        want = run("check", ref_site, *today, *strict, "--format", "json", "--no-cache")
+        if (got.code, got.out) == (want.code, want.out.replace(str(ref_site), str(self.site))):
+            return []
+        return [
+            f"check differs: {got.code} {got.out[:1500]} != clean {want.code} {want.out[:1500]}"
+        ]
 
     def _compare_serve(self, touched: list[str]) -> bool:
         assert self.server is not None
