@@ -1262,7 +1262,7 @@ class Checker:
         fresh = preview_server(ref_site, fresh_lines)
         problems = []
         if report.ok != (fresh.last is not None and fresh.last.ok):
-            problems.append(f"ok {report.ok} != fresh")
+            problems.append(f"ok {report.ok} != fresh; serve said {got_lines[-3:]}")
         want_lines = quiet(fresh_lines)
         # the fresh build prints its diagnostics then "built N files"; the rebuild its
         # diagnostics then "X: rebuilt …": compare the diagnostics (not when the watcher
