@@ -1002,7 +1002,7 @@ WATCH_WAIT_S = 20.0
 """How long serve's watcher may take to see an edit and rebuild (generous: slow CI)."""
 REVERT = 0.1
 """How often a step puts back the files of a few edits ago instead of editing."""
-CHECK_BESIDE_BUILD = 0.25
+CHECK_BESIDE_BUILD = 0.1
 """How often `sitegen check` runs after an incremental build (with its cache), compared
 with a check of the copy without one."""
 CLI_BESIDE_SERVE = 0.2
