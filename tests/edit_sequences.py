@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.serve import PreviewServer, Rebuild
+from sitegen.serve import MAX_GROUP_MS, PreviewServer, Rebuild
 from tests.conftest import REPO, TODAY, CliResult, run
 
 Edit = Callable[[random.Random, Path], str | None]
@@ -1288,10 +1288,12 @@ class Checker:
             time.sleep(0.02)
         if self.server.rebuilds == self.seen:
             return None
-        while True:  # settled: no rebuild for a while
+        while True:  # settled: none running, and none for longer than the watcher
+            # groups saves (a burst written slowly, under load, is seen in two parts: the
+            # first part's rebuild is not the last)
             count = self.server.rebuilds
-            time.sleep(0.5)
-            if count == self.server.rebuilds:
+            time.sleep(MAX_GROUP_MS / 1000 + 0.3)
+            if count == self.server.rebuilds and not self.server._build_lock.locked():
                 self.seen = count
                 return self.server.last
 
