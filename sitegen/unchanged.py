@@ -48,7 +48,7 @@ def inputs_key(
 def output_as_written(out: Path, manifest: Manifest) -> bool:
     """Whether the output folder holds exactly what the manifest says the last build
     wrote (the same files, sizes, mtimes and ctimes; a link or a special file is never
-    what it wrote)."""
+    what it wrote, nor a folder holding none of its files)."""
     if not manifest.files:
         return False
     try:
@@ -70,7 +70,7 @@ def _as_written(folder: str, prefix: str, files: dict[str, tuple[str, int, int, 
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
                 inside = _as_written(entry.path, rel + "/", files)
-                if inside < 0:
+                if inside <= 0:  # (an empty folder is not one a build leaves: made by hand)
                     return -1
                 found += inside
                 continue

@@ -260,6 +260,20 @@ def test_stale_files_and_folders_go(sample_site: Path, tmp_path: Path) -> None:
     assert all(any(p.is_file() for p in (out / f).rglob("*")) for f in folders)
 
 
+def test_an_empty_folder_made_in_the_output_goes_with_nothing_else_changed(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """A build with no input changed still finds the output not as it wrote it: an empty
+    folder made there by hand goes, as after any other build (a clean build has none)."""
+    out = tmp_path / "out"
+    check_same(sample_site, out, tmp_path)
+    (out / "empty-by-hand").mkdir()
+    (out / "events/empty-too/deeper").mkdir(parents=True)
+    check_same(sample_site, out, tmp_path)
+    assert not (out / "empty-by-hand").exists()
+    assert not (out / "events/empty-too").exists()
+
+
 CORRUPTIONS: dict[str, Callable[[bytes], bytes]] = {
     "truncated": lambda data: data[: len(data) // 2],
     "garbage": lambda data: b"\x00garbage\xff" * 50,

@@ -15,7 +15,7 @@ import pytest
 
 from tests.edit_sequences import EDITS, SERVE_KINDS, Checker, make_site
 
-CLI_RUNS = [("sample", 1, 10), ("sample", 2, 10), ("newsroom", 3, 10), ("generated", 4, 3)]
+CLI_RUNS = [("sample", 1, 8), ("sample", 2, 8), ("newsroom", 3, 8), ("generated", 4, 3)]
 SERVE_RUNS = [("sample", 5, 10), ("newsroom", 6, 8)]
 
 
