@@ -508,7 +508,8 @@ def test_thousands_of_citations_of_no_source_are_each_reported_where_they_stand(
     assert len(unknown) == 3_000
     assert unknown[0] == (
         "content/events/first.md:9:1: error: [@nope-0] cites a source that sources.yaml does "
-        "not have [citation-unknown]"
+        "not have; add it to sources.yaml (sitegen new source nope-0 --url URL --title "
+        "TITLE), or correct the id [citation-unknown]"
     )
     assert unknown[1].startswith("content/events/first.md:9:11: error: [@nope-1] cites")
 
