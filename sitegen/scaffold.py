@@ -417,7 +417,10 @@ def _check_source(
     sid: str, url: str, title: str, published: str, today: dt.date, existing: dict[str, str]
 ) -> None:
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", sid):
-        raise UsageError(f"source id '{sid}' may hold only letters, digits, '-', '_', '.' and ':'")
+        raise UsageError(
+            f"source id '{sid}' must start with a letter or digit and hold only letters, "
+            "digits, '-', '_', '.' and ':'"
+        )
     if sid in existing:
         raise UsageError(f"content/sources.yaml already has a source '{sid}'; choose another id")
     if problem := schema.source_url_problem(url.strip()):

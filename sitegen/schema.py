@@ -650,7 +650,10 @@ def read_sources(doc: Document) -> tuple[list[Source], list[Diagnostic]]:
                 f'on and off as true/false); put it in quotes: "{written}":'
             )
         elif not SLUG_RE.match(sid.lower()) and not re.match(SOURCE_ID, sid):
-            problem = f"source id '{sid}' may hold only letters, digits, '-', '_', '.' and ':'"
+            problem = (
+                f"source id '{sid}' must start with a letter or digit and hold only letters, "
+                "digits, '-', '_', '.' and ':'"
+            )
         if problem:
             line, col = origin.key(written)
             diags.append(Diagnostic(doc.path, line, col, "error", "slug-invalid", problem))

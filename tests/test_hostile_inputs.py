@@ -447,9 +447,11 @@ def test_thousands_of_unknown_fields_are_each_reported_the_first_with_a_suggesti
          'true/false); put it in quotes: "yes":'),
         ("Off", "source id 'Off' is read as false (YAML reads yes, no, on and off as "
          'true/false); put it in quotes: "Off":'),
+        ('".."', "source id '..' must start with a letter or digit and hold only letters, "
+         "digits, '-', '_', '.' and ':'"),
     ],
 )  # fmt: skip
-def test_a_source_id_yaml_reads_as_null_or_true_is_an_error_at_its_line(
+def test_a_source_id_read_as_null_or_true_or_not_an_id_is_an_error_at_its_line(
     site: Callable[..., Path], key: str, said: str
 ) -> None:
     sources = SOURCES + f'{key}:\n  title: "T"\n  publisher: "P"\n  url: "https://e.org/"\n'
