@@ -739,7 +739,8 @@ BROKEN_CSV = [
 ]  # fmt: skip
 BROKEN_JSON = [
     ("invalid", '{"events": [\n  {"start_date": {"year": 2000} "text": {}}\n]}',
-     "x.json:2:33: error: not valid JSON"),
+     "x.json:2:33: error: not valid JSON: Expecting ',' delimiter; most often a comma, "
+     "quote or bracket is missing or one too many just before here: fix it, or export"),
     ("not-object", "[1, 2]", "x.json:1:1: error: the file holds a list, not a TimelineJS timeline"),
     ("no-events", '{"title": {}}',
      "x.json:1:1: error: the file has no 'events' list (its keys: 'title'), so it is not"),

@@ -835,7 +835,11 @@ def _json_error(text: str, exc: json.JSONDecodeError) -> str:
             'as JSON: write its keys and text in double quotes ("text": "…", a line break '
             "in text as \\n)"
         )
-    return f"not valid JSON: {exc.msg}"
+    return (
+        f"not valid JSON: {exc.msg}; most often a comma, quote or bracket is missing or one "
+        "too many just before here: fix it, or export the timeline again from the tool "
+        "that made it"
+    )
 
 
 _NOT_JSON = {
