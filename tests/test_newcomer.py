@@ -267,7 +267,7 @@ def test_new_source_appends_a_checked_entry_keeping_the_file(site: Site) -> None
         (["new-one", "--url", "https://example.org/wire/"], "source 'wire' already has the url"),
         (["new-one", "--url", "https://example.org/a", "--published", "8 July"], "not a date"),
         (["new-one", "--url", "https://example.org/a", "--published", "2099-01-01"], "after today"),
-        (["bad id!", "--url", "https://example.org/a"], "may hold only"),
+        (["bad id!", "--url", "https://example.org/a"], "letter or digit and hold only"),
         (["new-one"], "needs --url URL and --title"),
     ],
 )
