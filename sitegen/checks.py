@@ -35,7 +35,7 @@ from .diagnostics import (
     did_you_mean,
 )
 from .images import image_path_problem
-from .load import SLUG_RE
+from .load import SLUG_RE, SOURCE_ID
 from .model import Country, Event, Origin, Person, Ref, Site, Source, Timeline
 from .records import LazyPattern, dataclass, value_methods
 
@@ -1161,16 +1161,12 @@ def _draft_message(folder: str, slug: str) -> str:
 
 def _add_source(sid: str) -> str:
     """The fix for a source id nothing near it in sources.yaml suggests."""
-    if not _SOURCE_ID.fullmatch(sid):
+    if not SOURCE_ID.fullmatch(sid):
         return "; correct the id: a source's id is its key in sources.yaml"
     return (
         f"; add it to sources.yaml (sitegen new source {sid} --url URL --title TITLE), "
         "or correct the id"
     )
-
-
-_SOURCE_ID = LazyPattern(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
-"""An id `sitegen new source` takes."""
 
 
 def _add_page(what: str, slug: str) -> str:

@@ -33,6 +33,19 @@ from .records import LazyPattern, dataclass, made_seldom, value_methods
 
 KINDS = {"events": "event", "people": "person", "countries": "country", "timelines": "timeline"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SOURCE_ID = LazyPattern(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+"""A source's id as sources.yaml (where a slug passes too), `sitegen new source` and the
+checks' suggested command take it."""
+
+
+def source_id_rule(sid: str) -> str:
+    """What a source id SOURCE_ID refuses is told, wherever it was given."""
+    return (
+        f"source id '{sid}' must start with a letter or digit and hold only letters, "
+        "digits, '-', '_', '.' and ':'"
+    )
+
+
 MAX_NEW_SLUG = 200
 """The longest slug `sitegen new` gives a file: a file name must fit the 255 bytes file
 systems allow, with its .markdown or a -2 added by hand, and an address stays readable."""

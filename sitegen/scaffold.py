@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import __version__, dates, schema, skeleton
 from .errors import UsageError
 from .files import kind_of, name_trouble, writable_in_site
-from .load import MARKDOWN_SUFFIXES, SLUG_RE, parse_yaml_file, too_long
+from .load import (
+    MARKDOWN_SUFFIXES,
+    SLUG_RE,
+    SOURCE_ID,
+    parse_yaml_file,
+    source_id_rule,
+    too_long,
+)
 from .slugs import TITLE_SLUG_LIMIT, slugify, title_slug
 from .write import built_by_sitegen
 from .yamltext import quoted, text_option
@@ -416,11 +422,8 @@ def _read_sources(text: str) -> dict[str, str]:
 def _check_source(
     sid: str, url: str, title: str, published: str, today: dt.date, existing: dict[str, str]
 ) -> None:
-    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", sid):
-        raise UsageError(
-            f"source id '{sid}' must start with a letter or digit and hold only letters, "
-            "digits, '-', '_', '.' and ':'"
-        )
+    if not SOURCE_ID.match(sid):
+        raise UsageError(source_id_rule(sid))
     if sid in existing:
         raise UsageError(f"content/sources.yaml already has a source '{sid}'; choose another id")
     if problem := schema.source_url_problem(url.strip()):

@@ -20,8 +20,10 @@ from .diagnostics import Diagnostic, Severity, did_you_mean
 from .load import (
     MARKDOWN_SUFFIXES,
     SLUG_RE,
+    SOURCE_ID,
     Document,
     a_type_name,
+    source_id_rule,
     unclosed_bidi,
 )
 from .model import (
@@ -602,8 +604,6 @@ def url_problem(value: str) -> str:
     )
 
 
-SOURCE_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
-
 _SPELLINGS = {
     None: ("~", "null", ""),
     True: ("yes", "true", "on", "y"),
@@ -649,11 +649,8 @@ def read_sources(doc: Document) -> tuple[list[Source], list[Diagnostic]]:
                 else f"source id '{written}' is read as {sid.lower()} (YAML reads yes, no, "
                 f'on and off as true/false); put it in quotes: "{written}":'
             )
-        elif not SLUG_RE.match(sid.lower()) and not re.match(SOURCE_ID, sid):
-            problem = (
-                f"source id '{sid}' must start with a letter or digit and hold only letters, "
-                "digits, '-', '_', '.' and ':'"
-            )
+        elif not SLUG_RE.match(sid.lower()) and not SOURCE_ID.match(sid):
+            problem = source_id_rule(sid)
         if problem:
             line, col = origin.key(written)
             diags.append(Diagnostic(doc.path, line, col, "error", "slug-invalid", problem))
