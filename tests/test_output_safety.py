@@ -140,6 +140,30 @@ def test_a_folder_made_where_an_old_output_was_is_refused_not_emptied(
     assert not (out / "stray.txt").exists() and (out / "index.html").is_file()
 
 
+def test_a_refusal_reads_the_output_marker_once(
+    site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One reading decides whether the folder is the one the marker names: read twice, a
+    build finishing between the two could make the verdicts disagree."""
+    root = site()
+    out = tmp_path / "public"
+    assert build(root, "--output", out).code == 0
+    shutil.rmtree(out)
+    out.mkdir()
+    (out / "notes.txt").write_text("the reporter's notes", encoding="utf-8")
+    looked: list[Path] = []
+    real = write.marker_path
+
+    def counted(out: Path, site_dir: Path) -> Path:
+        looked.append(out)
+        return real(out, site_dir)
+
+    monkeypatch.setattr(write, "marker_path", counted)
+    result = build(root, "--output", out)
+    assert result.code == 2 and "not the folder sitegen's last build" in result.err
+    assert len(looked) == 1
+
+
 def test_an_output_folder_whose_name_is_not_utf8_is_built_and_known_again(
     site: Callable[..., Path], tmp_path: Path
 ) -> None:
