@@ -198,6 +198,8 @@ class PreviewServer:
         )
         self.site_dir = self.builder.site_dir
         self.host = host
+        self.every_interface = every_interface(host)
+        """The family of the address of every interface that `host` names, else 0."""
         self.port = port
         self.echo = echo or (lambda text: print(text, file=sys.stderr, flush=True))
         self.snapshot = Snapshot(Pages())
@@ -229,10 +231,13 @@ class PreviewServer:
 
     @property
     def url(self) -> str:
-        host = self.host if self.host not in ("", "0.0.0.0", "::") else "127.0.0.1"
-        if ":" in host:
-            host = f"[{host}]"
-        return f"http://{host}:{self.port}/"
+        """The preview's address for the browser on this machine: with --host for every
+        interface (0.0.0.0, or 0, ::, … as the resolver reads them), the loopback address
+        of that family; a browser cannot open http://0:8000/ or http://[::]:8000/."""
+        host = {socket.AF_INET: "127.0.0.1", socket.AF_INET6: "::1"}.get(
+            self.every_interface, self.host
+        )
+        return f"http://{_bracketed(host)}:{self.port}/"
 
     def start(self) -> None:
         """Bind, build once, then serve and watch in background threads."""
@@ -564,7 +569,7 @@ class PreviewServer:
             return False
         if host in LOOPBACK_NAMES or host == _bracketed(self.host.lower()):
             return True
-        if self.host in ("", "0.0.0.0", "::"):
+        if self.every_interface:
             # every interface: its addresses (a domain name could be rebound, an address not)
             return _is_ip_literal(host) or host == socket.gethostname().lower()
         return False
@@ -602,6 +607,22 @@ def _split_host(value: str) -> tuple[str | None, int | None]:
     if m is None:
         return None, None
     return m.group(1), int(m.group(2)) if m.group(2) else None
+
+
+def every_interface(host: str) -> int:
+    """The address family (socket.AF_INET or AF_INET6) when `host` (--host) is the
+    address of every interface in any spelling the resolver takes ('', 0.0.0.0, 0,
+    0.0, ::, ::0, …: read as _listen binds it, from its first result); else 0. Only
+    numbers are read: no name is looked up."""
+    try:
+        family, _, _, _, address = socket.getaddrinfo(
+            host or None, 0, type=socket.SOCK_STREAM,
+            flags=socket.AI_PASSIVE | socket.AI_NUMERICHOST,
+        )[0]  # fmt: skip
+        unspecified = ipaddress.ip_address(str(address[0]).split("%")[0]).is_unspecified
+    except (OSError, UnicodeError, ValueError, IndexError):
+        return 0
+    return int(family) if unspecified else 0
 
 
 def _is_ip_literal(host: str) -> bool:
