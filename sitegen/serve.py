@@ -26,6 +26,7 @@ import html
 import ipaddress
 import json
 import mimetypes
+import os
 import re
 import socket
 import sys
@@ -101,6 +102,16 @@ class Rebuild:
     """Output paths added, changed or removed."""
     reloads: list[str] = field(default_factory=list)
     """The `path` of each livereload message sent (none when nothing visible changed)."""
+
+
+def _file_stamp(path: str) -> str:
+    """What tells that a file changed, or was replaced, without reading it ('' when it
+    is gone): its inode, size, modification and change times."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""
+    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def _is_scratch(path: Path) -> bool:
@@ -226,6 +237,13 @@ class PreviewServer:
         """The site's card fonts (site.yaml's `cards:`), each with its stamp as the last
         build found it. They may lie anywhere in the site folder (fonts/ beside content/),
         outside the watched folders: the watcher compares their stamps on every tick."""
+        self._linked: dict[str, tuple[str, str]] = {}
+        """The files the last build read through a link to a file outside the watched
+        folders (content/events/x.md -> ../../notes/x.md): the link's path -> the file it
+        leads to, with that file's stamp as the build found it. A save there changes no
+        watched folder: the watcher compares these stamps on every tick, as the fonts'."""
+        self._links_of: tuple[tuple[object, ...], tuple[str, ...]] = ((), ())
+        """The files (and static files) whose links _note_links last looked for."""
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -234,9 +252,9 @@ class PreviewServer:
         """The preview's address for the browser on this machine: with --host for every
         interface (0.0.0.0, or 0, ::, … as the resolver reads them), the loopback address
         of that family; a browser cannot open http://0:8000/ or http://[::]:8000/."""
-        host = {socket.AF_INET: "127.0.0.1", socket.AF_INET6: "::1"}.get(
-            self.every_interface, self.host
-        )
+        host = self.host
+        if self.every_interface:
+            host = "::1" if self.every_interface == socket.AF_INET6 else "127.0.0.1"
         return f"http://{_bracketed(host)}:{self.port}/"
 
     def start(self) -> None:
@@ -305,8 +323,10 @@ class PreviewServer:
             start = time.perf_counter()
             old = self.snapshot
             fonts = {rel: self._font_stamp(rel) for rel in self._font_stamps}  # as built
+            linked = {rel: _file_stamp(target) for rel, (target, _) in self._linked.items()}
             built = self._build(None if initial else list(changes))
             self._note_fonts(fonts)
+            self._note_links(linked)
             seconds = time.perf_counter() - start
             if built is None or (self._stop.is_set() and not initial):
                 # abandoned by stop() (a worker killed shows as a failure): nobody to tell
@@ -412,6 +432,39 @@ class PreviewServer:
         """The card fonts replaced, changed, added or removed since the last build."""
         return {rel for rel, was in self._font_stamps.items() if self._font_stamp(rel) != was}
 
+    def _note_links(self, stamped: dict[str, str]) -> None:
+        """After a build: the files it read through links that lead out of the watched
+        folders (and stay in the site: the build refuses the others), with the stamps
+        taken before it read them. The links are looked for (an lstat a file) only when
+        the build found other files than the last."""
+        loaded = self.builder.state.last_load
+        if loaded is None:
+            return
+        found = (tuple(loaded.files), loaded.static_files)
+        if found != self._links_of:
+            self._links_of = found
+            paths = {f.rel: f.path for f in loaded.files}
+            paths.update((f"static/{n}", str(self.site_dir / "static" / n)) for n in found[1])
+            self._linked = {
+                rel: (target, "")
+                for rel, path in paths.items()
+                if os.path.islink(path) and not self._in_watched(target := os.path.realpath(path))
+            }
+        self._linked = {
+            rel: (target, stamped.get(rel) or _file_stamp(target))
+            for rel, (target, _) in self._linked.items()
+        }
+
+    def _in_watched(self, path: str) -> bool:
+        """Whether `path` (resolved) is in a watched folder (as its link resolves)."""
+        return any(
+            path.startswith(os.path.realpath(self.site_dir / name) + os.sep) for name in WATCHED
+        )
+
+    def _links_changed(self) -> set[str]:
+        """The links (their paths in the site) whose files changed since the last build."""
+        return {rel for rel, (target, was) in self._linked.items() if _file_stamp(target) != was}
+
     def _watched_dirs(self) -> list[Path]:
         return [self.site_dir / name for name in WATCHED if (self.site_dir / name).is_dir()]
 
@@ -484,7 +537,7 @@ class PreviewServer:
             names = self._real_changes(
                 {Path(p).relative_to(self.site_dir).as_posix() for _, p in changes}
             )
-            names |= self._fonts_changed()
+            names |= self._fonts_changed() | self._links_changed()
             if names or pending:
                 self.rebuild(sorted(names.union(pending)))
                 pending = []
