@@ -137,3 +137,32 @@ def test_a_racy_stamp_found_unchanged_is_recorded_and_then_trusted(
     read.clear()
     assert build(site, "--output", out).code == 0
     assert not [p for p in read if "/content/" in p]
+
+
+def test_a_picture_replaced_with_its_times_kept_shows_its_own_size(tmp_path: Path) -> None:
+    """A picture replaced by one of the same byte size with its mtime kept (cp -p, rsync
+    -t, or a save in the same tick) while an event's body is edited: the pages show the
+    new picture's size, as a clean build's do (pictures are described from their bytes;
+    the static files' stamps, which a body edit alone compares, are not trusted for them)."""
+    from tests.test_publish import tiny_png
+
+    wide, tall = tiny_png(3, 1), tiny_png(1, 3)
+    assert len(wide) == len(tall)
+    event = (
+        '---\ntitle: "The first event"\ndate: "2024-07-08"\npeople: [ada-lovelace]\n'
+        'countries: [testland]\nsources: [wire]\nimage:\n  src: "photo.png"\n  alt: "A photo"\n'
+        "---\nIt happened, said [[ada-lovelace]] [@wire].\n"
+    )
+    site = write_site(tmp_path / "site", {EVENT: event, "static/photo.png": wide})
+    out = tmp_path / "out"
+    photo = site / "static/photo.png"
+    kept = photo.stat().st_mtime_ns
+    assert build(site, "--output", out).code == 0
+    assert 'width="3" height="1"' in (out / PAGE).read_text(encoding="utf-8")
+
+    photo.write_bytes(tall)
+    os.utime(photo, ns=(kept, kept))
+    (site / EVENT).write_text(event.replace("It happened", "It occurred"), encoding="utf-8")
+    assert build(site, "--output", out).code == 0
+    page = (out / PAGE).read_text(encoding="utf-8")
+    assert "It occurred" in page and 'width="1" height="3"' in page
