@@ -111,6 +111,15 @@ def test_refuses_non_empty_folder_without_marker(site: Callable[..., Path], tmp_
     assert snapshot(tmp_path) == before
 
 
+def _own_folder_where_the_output_was(root: Path, out: Path) -> Path:
+    """`out` built, removed, and made again by hand with a file of the user's own."""
+    assert build(root, "--output", out).code == 0
+    shutil.rmtree(out)
+    out.mkdir()
+    (out / "notes.txt").write_text("the reporter's notes", encoding="utf-8")
+    return out
+
+
 def test_a_folder_made_where_an_old_output_was_is_refused_not_emptied(
     site: Callable[..., Path], tmp_path: Path
 ) -> None:
@@ -118,11 +127,7 @@ def test_a_folder_made_where_an_old_output_was_is_refused_not_emptied(
     user's own made at its path, is not the folder sitegen made, and nothing in it goes.
     Emptied, it is one to build into again; an output copied back whole is still known."""
     root = site()
-    out = tmp_path / "public"
-    assert build(root, "--output", out).code == 0
-    shutil.rmtree(out)
-    out.mkdir()
-    (out / "notes.txt").write_text("the reporter's notes", encoding="utf-8")
+    out = _own_folder_where_the_output_was(root, tmp_path / "public")
     before_tree, before = tree(tmp_path), snapshot(tmp_path)
     result = build(root, "--output", out)
     assert result.code == 2
@@ -146,11 +151,7 @@ def test_a_refusal_reads_the_output_marker_once(
     """One reading decides whether the folder is the one the marker names: read twice, a
     build finishing between the two could make the verdicts disagree."""
     root = site()
-    out = tmp_path / "public"
-    assert build(root, "--output", out).code == 0
-    shutil.rmtree(out)
-    out.mkdir()
-    (out / "notes.txt").write_text("the reporter's notes", encoding="utf-8")
+    out = _own_folder_where_the_output_was(root, tmp_path / "public")
     looked: list[Path] = []
     real = write.marker_path
 

@@ -958,18 +958,21 @@ LINKED_EVENT = (
 )
 
 
+def _edited_and_shown(server: PreviewServer, client: LiveReloadClient, path: Path) -> None:
+    """Save the linked event at `path` (where its link leads): the preview shows it."""
+    assert "As first written" in get(server, "/events/second/")[1]
+    path.write_text(LINKED_EVENT.replace("As first written", "As edited"), encoding="utf-8")
+    assert client.next()["command"] == "reload"
+    assert "As edited" in get(server, "/events/second/")[1]
+
+
 def test_a_save_to_the_file_a_content_link_leads_to_rebuilds(
     site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
 ) -> None:
     root = site({"notes/second.md": LINKED_EVENT})
     os.symlink("../../notes/second.md", root / "content/events/second.md")
     with preview(root) as server:
-        client = client_for(server)
-        assert "As first written" in get(server, "/events/second/")[1]
-        note = root / "notes/second.md"
-        note.write_text(LINKED_EVENT.replace("As first written", "As edited"), encoding="utf-8")
-        assert client.next()["command"] == "reload"
-        assert "As edited" in get(server, "/events/second/")[1]
+        _edited_and_shown(server, client_for(server), root / "notes/second.md")
 
 
 def test_a_save_in_the_folder_a_content_link_leads_to_rebuilds(
@@ -979,11 +982,7 @@ def test_a_save_in_the_folder_a_content_link_leads_to_rebuilds(
     os.symlink("../../shared/events", root / "content/events/shared")
     with preview(root) as server:
         client = client_for(server)
-        assert "As first written" in get(server, "/events/second/")[1]
-        note = root / "shared/events/second.md"
-        note.write_text(LINKED_EVENT.replace("As first written", "As edited"), encoding="utf-8")
-        assert client.next()["command"] == "reload"
-        assert "As edited" in get(server, "/events/second/")[1]
+        _edited_and_shown(server, client, root / "shared/events/second.md")
         (root / "shared/events/third.md").write_text(
             LINKED_EVENT.replace("A linked event", "A third event"), encoding="utf-8"
         )
