@@ -244,6 +244,9 @@ class PreviewServer:
         watched folder: the watcher compares these stamps on every tick, as the fonts'."""
         self._links_of: tuple[tuple[object, ...], tuple[str, ...]] = ((), ())
         """The files (and static files) whose links _note_links last looked for."""
+        self._folder_links: frozenset[str] = frozenset()
+        """The links to folders on the way to the files the last build read: the watch
+        follows those it finds as it starts, so it starts again when they change."""
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -450,10 +453,21 @@ class PreviewServer:
                 for rel, path in paths.items()
                 if os.path.islink(path) and not self._in_watched(target := os.path.realpath(path))
             }
+            self._folder_links = self._links_on_the_way(paths.values())
         self._linked = {
             rel: (target, stamped.get(rel) or _file_stamp(target))
             for rel, (target, _) in self._linked.items()
         }
+
+    def _links_on_the_way(self, paths: Iterable[str]) -> frozenset[str]:
+        """The folders on the way from the site folder to `paths` that are links (an
+        lstat a folder: a site's thousands of files lie in a few hundred)."""
+        top, folders = str(self.site_dir), set()
+        for folder in {os.path.dirname(path) for path in paths}:
+            while folder.startswith(top + os.sep) and folder not in folders:
+                folders.add(folder)
+                folder = os.path.dirname(folder)
+        return frozenset(folder for folder in folders if os.path.islink(folder))
 
     def _in_watched(self, path: str) -> bool:
         """Whether `path` (resolved) is in a watched folder (as its link resolves)."""
@@ -519,8 +533,11 @@ class PreviewServer:
         """Rebuild once per burst of saves, until a watched folder appears or goes.
 
         Returns the folders that did, for a rebuild as soon as the next watcher is set up
-        (so that no save between the two watchers is missed).
+        (so that no save between the two watchers is missed). A link to a folder made or
+        removed on the way to the files read (content/events/shared -> ../../shared) ends
+        it too: the watch follows the links it finds as it starts, and no later one.
         """
+        links = self._folder_links
         for changes in watchfiles.watch(
             *dirs,
             watch_filter=self._relevant,
@@ -542,8 +559,11 @@ class PreviewServer:
                 self.rebuild(sorted(names.union(pending)))
                 pending = []
             now = self._watched_dirs()
-            if now != dirs:
-                return [d.name + "/" for d in set(now).symmetric_difference(dirs)]
+            if now != dirs or self._folder_links != links:
+                moved = {d.name + "/" for d in set(now).symmetric_difference(dirs)}
+                top = len(str(self.site_dir)) + 1
+                moved.update(p[top:] for p in self._folder_links.symmetric_difference(links))
+                return sorted(moved)
         return []
 
     # -- serve -----------------------------------------------------------------------------

@@ -1018,3 +1018,15 @@ def test_a_save_to_the_file_a_static_link_leads_to_rebuilds(
         (root / "design/notice.txt").write_text("second notice\n", encoding="utf-8")
         assert client.next()["command"] == "reload"
         assert get(server, "/notice.txt")[1] == "second notice\n"
+
+
+def test_a_link_to_a_folder_made_while_serving_is_watched_too(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site({"shared/events/second.md": LINKED_EVENT})
+    with preview(root) as server:
+        client = client_for(server)
+        assert get(server, "/events/second/")[0] == 404
+        os.symlink("../../shared/events", root / "content/events/shared")
+        assert client.next()["command"] == "reload"
+        _edited_and_shown(server, client, root / "shared/events/second.md")
