@@ -327,9 +327,10 @@ class PreviewServer:
             old = self.snapshot
             fonts = {rel: self._font_stamp(rel) for rel in self._font_stamps}  # as built
             linked = {rel: _file_stamp(target) for rel, (target, _) in self._linked.items()}
-            built = self._build(None if initial else list(changes))
+            touched = None if initial else list(changes)
+            built = self._build(touched)
             self._note_fonts(fonts)
-            self._note_links(linked)
+            self._note_links(linked, touched)
             seconds = time.perf_counter() - start
             if built is None or (self._stop.is_set() and not initial):
                 # abandoned by stop() (a worker killed shows as a failure): nobody to tell
@@ -435,19 +436,22 @@ class PreviewServer:
         """The card fonts replaced, changed, added or removed since the last build."""
         return {rel for rel, was in self._font_stamps.items() if self._font_stamp(rel) != was}
 
-    def _note_links(self, stamped: dict[str, str]) -> None:
+    def _note_links(self, stamped: dict[str, str], changes: list[str] | None) -> None:
         """After a build: the files it read through links that lead out of the watched
         folders (and stay in the site: the build refuses the others), with the stamps
         taken before it read them. The links are looked for (an lstat a file) only when
-        the build found other files than the last."""
+        the build found other files than the last, or templates/ changed (`changes`;
+        None: the first build)."""
         loaded = self.builder.state.last_load
         if loaded is None:
             return
         found = (tuple(loaded.files), loaded.static_files)
-        if found != self._links_of:
+        templates = changes is None or any(name.startswith("templates/") for name in changes)
+        if found != self._links_of or templates:
             self._links_of = found
             paths = {f.rel: f.path for f in loaded.files}
             paths.update((f"static/{n}", str(self.site_dir / "static" / n)) for n in found[1])
+            paths.update(self._template_files())
             self._linked = {
                 rel: (target, "")
                 for rel, path in paths.items()
@@ -458,6 +462,16 @@ class PreviewServer:
             rel: (target, stamped.get(rel) or _file_stamp(target))
             for rel, (target, _) in self._linked.items()
         }
+
+    def _template_files(self) -> dict[str, str]:
+        """The site's templates/ files (what the renderer may read), by their paths in
+        the site: a few dozen, listed without following links to folders."""
+        found = {}
+        for folder, _, names in os.walk(self.site_dir / "templates"):
+            for name in names:
+                path = os.path.join(folder, name)
+                found[os.path.relpath(path, self.site_dir).replace(os.sep, "/")] = path
+        return found
 
     def _links_on_the_way(self, paths: Iterable[str]) -> frozenset[str]:
         """The folders on the way from the site folder to `paths` that are links (an

@@ -1030,3 +1030,17 @@ def test_a_link_to_a_folder_made_while_serving_is_watched_too(
         os.symlink("../../shared/events", root / "content/events/shared")
         assert client.next()["command"] == "reload"
         _edited_and_shown(server, client, root / "shared/events/second.md")
+
+
+def test_a_save_to_the_file_a_template_link_leads_to_rebuilds(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site({"design/style.css": "body { color: rgb(1, 2, 3); }\n"})
+    (root / "templates/assets").mkdir(parents=True)
+    os.symlink("../../design/style.css", root / "templates/assets/style.css")
+    with preview(root) as server:
+        client = client_for(server)
+        assert "rgb(1, 2, 3)" in get(server, "/assets/style.css")[1]
+        (root / "design/style.css").write_text("body { color: rgb(4, 5, 6); }\n")
+        assert client.next()["command"] == "reload"
+        assert "rgb(4, 5, 6)" in get(server, "/assets/style.css")[1]
