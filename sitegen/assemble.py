@@ -11,6 +11,7 @@ import functools
 import operator
 import os
 import sys
+import time
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import field
@@ -21,7 +22,14 @@ from . import __version__, checks, eras, images, schema, timeline_reader
 from .cache import ParseCache, dumped_table, loaded_table
 from .diagnostics import Diagnostic, internal
 from .executor import SERIAL, Executor
-from .files import TEMPLATE_SUFFIXES, Refused, SiteReader, file_digest, stat_signature
+from .files import (
+    TEMPLATE_SUFFIXES,
+    Refused,
+    SiteReader,
+    file_digest,
+    settled,
+    stat_signature,
+)
 from .load import (
     REFUSALS,
     SourceFile,
@@ -354,7 +362,9 @@ def load_site(
     todo = [f for f in files if f.rel in read.raw and f.kind != "site"]
     made = _parse_all(cache, todo, read.raw, read.inputs, config.allow_html, executor, beside, hold)
     todo, parsed = _read_by_parse(todo, made, read, diags, refusals_at)
-    read.seen.update((rel, (sig, read.inputs[rel])) for rel, sig in read.unhashed.items())
+    read.seen.update(
+        (rel, (settled(sig, read.since), read.inputs[rel])) for rel, sig in read.unhashed.items()
+    )
     cache.stats = read.seen
     by_rel = {f.rel: p for f, p in zip(todo, parsed, strict=True)}
     # (a load whose cross-file checks never ran has none to reuse)
@@ -449,6 +459,9 @@ class _Read:
     """Path -> (stat signature, content hash): the parse cache's `stats` next."""
     unhashed: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Path -> stat signature of each file read but left for the parse to hash."""
+    since: int = 0
+    """The clock (time.time_ns) before any file was read: a signature in `seen` is
+    recorded as files.settled has it against this."""
 
 
 def _read_by_parse(
@@ -477,7 +490,7 @@ def _read_all(
 ) -> _Read:
     """Read each file whose stat signature changed since this process last hashed it
     (each checked again as it is read: see SiteReader)."""
-    read = _Read(_Contents(reader))
+    read = _Read(_Contents(reader), since=time.time_ns())
     fresh, cache.fresh = cache.fresh, {}
     # With nothing cached to look up by content hash (a first or --clean build), a file's
     # hash is worked out by the parse, which the workers share, not here one by one.
@@ -519,6 +532,7 @@ def _read_one(
             read.unhashed[f.rel] = signature
             return
         read.inputs[f.rel] = file_digest(data)
+        signature = settled(signature, read.since)
     read.seen[f.rel] = (signature, read.inputs[f.rel])
 
 

@@ -216,6 +216,9 @@ class BuildRun:
     """large(), once asked (None: not yet)."""
     parse_saved: bool = False
     """The parse cache was saved (see Builder._save_parse_cache)."""
+    restamped: int = 0
+    """Content files whose recorded stamp the inputs' walk replaced, their content as
+    recorded (see unchanged.InputsWalk.restamped)."""
     content_changes: set[str] | None = None
     """Content files changed, new or gone since the build whose stats the inputs' hash
     compared with (see Builder._inputs_key)."""
@@ -587,6 +590,8 @@ class Builder:
             run.inputs = self._inputs_key(out, strict, stored, run)
             same = self._unchanged_build(out, run.inputs, stored)
             if same is not None:
+                if run.restamped:  # (racy stamps settled: not to be read by every build)
+                    self._record_unchanged(run.inputs, same)
                 same.seconds = time.perf_counter() - start
                 return same
             touched, scanner = self._incremental(run, out, touched)
@@ -643,6 +648,13 @@ class Builder:
         summary = Result(result.diagnostics, True, pages=result.pages)
         self.state.write_build_record(inputs, summary, self.parse_cache.stats)
 
+    def _record_unchanged(self, inputs: str | None, same: Result) -> None:
+        """The record again after a build that found nothing changed, with the stamps
+        its walk took anew (racy ones it checked by content: see files.settled)."""
+        if inputs is not None:
+            summary = Result(same.diagnostics, True, pages=same.pages)
+            self.state.write_build_record(inputs, summary, self.parse_cache.stats)
+
     def _incremental(
         self, run: BuildRun, out: Path, touched: Collection[str] | None
     ) -> tuple[Collection[str] | None, Scanner | None]:
@@ -685,6 +697,7 @@ class Builder:
         if run is not None:
             self.parse_cache.fresh = walk.fresh  # for the load that follows
             run.content_changes = walk.changed
+            run.restamped = walk.restamped
         return walk.key + "\0" + self._card_fonts_key(stored[0] if stored else None)
 
     def _card_fonts_key(self, stored_key: str | None) -> str:

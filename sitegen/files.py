@@ -259,6 +259,28 @@ def stat_signature(st: os.stat_result) -> tuple[int, ...]:
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
 
 
+RACY_NS = 2_000_000_000
+"""The coarsest tick of the file times a file system keeps (FAT: 2 s; 1 s on many
+network shares and some container overlays; a jiffy on Linux's own)."""
+
+RACY: tuple[int, ...] = ()
+"""The signature recorded for a file read while it could still change unseen: no file's
+matches it, so the next build reads the file and compares its content."""
+
+
+def settled(signature: tuple[int, ...], since_ns: int) -> tuple[int, ...]:
+    """`signature` to record with the hash of the content read after `since_ns` (the
+    clock, time.time_ns, before the read), or RACY when the file changed (its mtime or
+    ctime) less than RACY_NS before: a save in that same tick of a coarse clock, of the
+    same size (a date 2019 -> 2018), would leave the signature as it is, and the build
+    after it would take the old content for the new ("racy git"). Git distrusts an
+    index entry not older than the index; a racy file is read again by the next build
+    alone (those saved in the last two seconds: the one an editor just saved)."""
+    if max(signature[0], signature[1]) < since_ns - RACY_NS:
+        return signature
+    return RACY
+
+
 def file_digest(raw: bytes) -> str:
     """A content file's hash: part of the parse cache's keys and of model digests."""
     return blake2b(raw, digest_size=16).hexdigest()

@@ -26,6 +26,7 @@ import html
 import ipaddress
 import json
 import mimetypes
+import os
 import re
 import socket
 import sys
@@ -101,6 +102,16 @@ class Rebuild:
     """Output paths added, changed or removed."""
     reloads: list[str] = field(default_factory=list)
     """The `path` of each livereload message sent (none when nothing visible changed)."""
+
+
+def _file_stamp(path: str) -> str:
+    """What tells that a file changed, or was replaced, without reading it ('' when it
+    is gone): its inode, size, modification and change times."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""
+    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def _is_scratch(path: Path) -> bool:
@@ -198,6 +209,8 @@ class PreviewServer:
         )
         self.site_dir = self.builder.site_dir
         self.host = host
+        self.every_interface = every_interface(host)
+        """The family of the address of every interface that `host` names, else 0."""
         self.port = port
         self.echo = echo or (lambda text: print(text, file=sys.stderr, flush=True))
         self.snapshot = Snapshot(Pages())
@@ -224,15 +237,28 @@ class PreviewServer:
         """The site's card fonts (site.yaml's `cards:`), each with its stamp as the last
         build found it. They may lie anywhere in the site folder (fonts/ beside content/),
         outside the watched folders: the watcher compares their stamps on every tick."""
+        self._linked: dict[str, tuple[str, str]] = {}
+        """The files the last build read through a link to a file outside the watched
+        folders (content/events/x.md -> ../../notes/x.md): the link's path -> the file it
+        leads to, with that file's stamp as the build found it. A save there changes no
+        watched folder: the watcher compares these stamps on every tick, as the fonts'."""
+        self._links_of: tuple[tuple[object, ...], tuple[str, ...]] = ((), ())
+        """The files (and static files) whose links _note_links last looked for."""
+        self._folder_links: frozenset[str] = frozenset()
+        """The links to folders on the way to the files the last build read: the watch
+        follows those it finds as it starts, so it starts again when they change."""
 
     # -- life cycle ------------------------------------------------------------------------
 
     @property
     def url(self) -> str:
-        host = self.host if self.host not in ("", "0.0.0.0", "::") else "127.0.0.1"
-        if ":" in host:
-            host = f"[{host}]"
-        return f"http://{host}:{self.port}/"
+        """The preview's address for the browser on this machine: with --host for every
+        interface (0.0.0.0, or 0, ::, … as the resolver reads them), the loopback address
+        of that family; a browser cannot open http://0:8000/ or http://[::]:8000/."""
+        host = self.host
+        if self.every_interface:
+            host = "::1" if self.every_interface == socket.AF_INET6 else "127.0.0.1"
+        return f"http://{_bracketed(host)}:{self.port}/"
 
     def start(self) -> None:
         """Bind, build once, then serve and watch in background threads."""
@@ -300,8 +326,11 @@ class PreviewServer:
             start = time.perf_counter()
             old = self.snapshot
             fonts = {rel: self._font_stamp(rel) for rel in self._font_stamps}  # as built
-            built = self._build(None if initial else list(changes))
+            linked = {rel: _file_stamp(target) for rel, (target, _) in self._linked.items()}
+            touched = None if initial else list(changes)
+            built = self._build(touched)
             self._note_fonts(fonts)
+            self._note_links(linked, touched)
             seconds = time.perf_counter() - start
             if built is None or (self._stop.is_set() and not initial):
                 # abandoned by stop() (a worker killed shows as a failure): nobody to tell
@@ -407,6 +436,63 @@ class PreviewServer:
         """The card fonts replaced, changed, added or removed since the last build."""
         return {rel for rel, was in self._font_stamps.items() if self._font_stamp(rel) != was}
 
+    def _note_links(self, stamped: dict[str, str], changes: list[str] | None) -> None:
+        """After a build: the files it read through links that lead out of the watched
+        folders (and stay in the site: the build refuses the others), with the stamps
+        taken before it read them. The links are looked for (an lstat a file) only when
+        the build found other files than the last, or templates/ changed (`changes`;
+        None: the first build)."""
+        loaded = self.builder.state.last_load
+        if loaded is None:
+            return
+        found = (tuple(loaded.files), loaded.static_files)
+        templates = changes is None or any(name.startswith("templates/") for name in changes)
+        if found != self._links_of or templates:
+            self._links_of = found
+            paths = {f.rel: f.path for f in loaded.files}
+            paths.update((f"static/{n}", str(self.site_dir / "static" / n)) for n in found[1])
+            paths.update(self._template_files())
+            self._linked = {
+                rel: (target, "")
+                for rel, path in paths.items()
+                if os.path.islink(path) and not self._in_watched(target := os.path.realpath(path))
+            }
+            self._folder_links = self._links_on_the_way(paths.values())
+        self._linked = {
+            rel: (target, stamped.get(rel) or _file_stamp(target))
+            for rel, (target, _) in self._linked.items()
+        }
+
+    def _template_files(self) -> dict[str, str]:
+        """The site's templates/ files (what the renderer may read), by their paths in
+        the site: a few dozen, listed without following links to folders."""
+        found = {}
+        for folder, _, names in os.walk(self.site_dir / "templates"):
+            for name in names:
+                path = os.path.join(folder, name)
+                found[os.path.relpath(path, self.site_dir).replace(os.sep, "/")] = path
+        return found
+
+    def _links_on_the_way(self, paths: Iterable[str]) -> frozenset[str]:
+        """The folders on the way from the site folder to `paths` that are links (an
+        lstat a folder: a site's thousands of files lie in a few hundred)."""
+        top, folders = str(self.site_dir), set()
+        for folder in {os.path.dirname(path) for path in paths}:
+            while folder.startswith(top + os.sep) and folder not in folders:
+                folders.add(folder)
+                folder = os.path.dirname(folder)
+        return frozenset(folder for folder in folders if os.path.islink(folder))
+
+    def _in_watched(self, path: str) -> bool:
+        """Whether `path` (resolved) is in a watched folder (as its link resolves)."""
+        return any(
+            path.startswith(os.path.realpath(self.site_dir / name) + os.sep) for name in WATCHED
+        )
+
+    def _links_changed(self) -> set[str]:
+        """The links (their paths in the site) whose files changed since the last build."""
+        return {rel for rel, (target, was) in self._linked.items() if _file_stamp(target) != was}
+
     def _watched_dirs(self) -> list[Path]:
         return [self.site_dir / name for name in WATCHED if (self.site_dir / name).is_dir()]
 
@@ -461,8 +547,11 @@ class PreviewServer:
         """Rebuild once per burst of saves, until a watched folder appears or goes.
 
         Returns the folders that did, for a rebuild as soon as the next watcher is set up
-        (so that no save between the two watchers is missed).
+        (so that no save between the two watchers is missed). A link to a folder made or
+        removed on the way to the files read (content/events/shared -> ../../shared) ends
+        it too: the watch follows the links it finds as it starts, and no later one.
         """
+        links = self._folder_links
         for changes in watchfiles.watch(
             *dirs,
             watch_filter=self._relevant,
@@ -479,13 +568,16 @@ class PreviewServer:
             names = self._real_changes(
                 {Path(p).relative_to(self.site_dir).as_posix() for _, p in changes}
             )
-            names |= self._fonts_changed()
+            names |= self._fonts_changed() | self._links_changed()
             if names or pending:
                 self.rebuild(sorted(names.union(pending)))
                 pending = []
             now = self._watched_dirs()
-            if now != dirs:
-                return [d.name + "/" for d in set(now).symmetric_difference(dirs)]
+            if now != dirs or self._folder_links != links:
+                moved = {d.name + "/" for d in set(now).symmetric_difference(dirs)}
+                top = len(str(self.site_dir)) + 1
+                moved.update(p[top:] for p in self._folder_links.symmetric_difference(links))
+                return sorted(moved)
         return []
 
     # -- serve -----------------------------------------------------------------------------
@@ -564,7 +656,7 @@ class PreviewServer:
             return False
         if host in LOOPBACK_NAMES or host == _bracketed(self.host.lower()):
             return True
-        if self.host in ("", "0.0.0.0", "::"):
+        if self.every_interface:
             # every interface: its addresses (a domain name could be rebound, an address not)
             return _is_ip_literal(host) or host == socket.gethostname().lower()
         return False
@@ -602,6 +694,22 @@ def _split_host(value: str) -> tuple[str | None, int | None]:
     if m is None:
         return None, None
     return m.group(1), int(m.group(2)) if m.group(2) else None
+
+
+def every_interface(host: str) -> int:
+    """The address family (socket.AF_INET or AF_INET6) when `host` (--host) is the
+    address of every interface in any spelling the resolver takes ('', 0.0.0.0, 0,
+    0.0, ::, ::0, …: read as _listen binds it, from its first result); else 0. Only
+    numbers are read: no name is looked up."""
+    try:
+        family, _, _, _, address = socket.getaddrinfo(
+            host or None, 0, type=socket.SOCK_STREAM,
+            flags=socket.AI_PASSIVE | socket.AI_NUMERICHOST,
+        )[0]  # fmt: skip
+        unspecified = ipaddress.ip_address(str(address[0]).split("%")[0]).is_unspecified
+    except (OSError, UnicodeError, ValueError, IndexError):
+        return 0
+    return int(family) if unspecified else 0
 
 
 def _is_ip_literal(host: str) -> bool:

@@ -6,11 +6,20 @@ one read it, and the output folder as it wrote it, answers with the last Result 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 from . import cache as cache_mod
-from .files import Refused, default_theme, file_digest, read_file, stat_signature, within
+from .files import (
+    Refused,
+    default_theme,
+    file_digest,
+    read_file,
+    settled,
+    stat_signature,
+    within,
+)
 from .write import Manifest, stamp_of, users
 
 
@@ -81,6 +90,10 @@ def _as_written(folder: str, prefix: str, files: dict[str, tuple[str, int, int, 
     return found
 
 
+Known = tuple[tuple[int, ...], str]
+"""A content file's stat signature and hash, as a build recorded them."""
+
+
 class InputsWalk:
     """inputs_key's walk: every file under each root into the hash; a content file's
     hash taken from `stats` while its stat signature is the same."""
@@ -102,6 +115,11 @@ class InputsWalk:
         self.changed: set[str] = set()
         """Content files changed or new (and, once the walk ends, gone)."""
         self.loaded = 0
+        self.restamped = 0
+        """Content files whose recorded signature the walk replaced, their content as
+        recorded (a racy one now settled, or one touched): worth recording again."""
+        self.since = time.time_ns()
+        """Before the walk read any file (see files.settled)."""
         self.key = ""
         """The hash, once the walk ends."""
 
@@ -163,6 +181,7 @@ class InputsWalk:
 
     def _file(self, entry: os.DirEntry[str], rel: str, in_content: bool) -> bool:
         path = entry.path
+        known = None
         try:
             if in_content:
                 st = entry.stat()
@@ -173,9 +192,6 @@ class InputsWalk:
                     self.h.update(known[1].encode())
                     self.loaded += 1
                     return True
-                if self.known_only and known is not None:
-                    return False  # changed since the load read it
-                self.changed.add(rel)
             data, st = read_file(path)  # (never a FIFO's wait, a device)
             file_hash = file_digest(data)
         except (OSError, Refused):
@@ -185,7 +201,22 @@ class InputsWalk:
             return True
         self.h.update(file_hash.encode())
         if in_content:
-            # what load_site would hash again: it trusts this while the file's stat
-            # signature stays the same
-            self.stats[rel] = (stat_signature(st), file_hash)
+            return self._content_read(rel, known, (stat_signature(st), file_hash))
+        return True
+
+    def _content_read(self, rel: str, known: Known | None, found: Known) -> bool:
+        """A content file read, its stamp not the one recorded (or recorded as racy: see
+        files.settled): changed when its content is not the one recorded either; False
+        when known_only and it is (changed since the load read it)."""
+        if known is None or known[1] != found[1]:
+            if self.known_only and known is not None:
+                return False
+            self.changed.add(rel)
+        else:
+            self.loaded += 1
+            if known[0] != settled(found[0], self.since):
+                self.restamped += 1
+        # what load_site would hash again: it trusts this while the file's stat
+        # signature stays the same
+        self.stats[rel] = (settled(found[0], self.since), found[1])
         return True

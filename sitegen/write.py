@@ -143,9 +143,12 @@ def _marked(out: Path, site_dir: Path) -> str:
 def made_by_sitegen(out: Path, site_dir: Path) -> bool:
     """Whether a build of this site made `out` (resolved), an earlier version marked it, or
     its index.html is a page sitegen wrote."""
-    return (
-        _marked(out, site_dir) == "yes" or (out / MARKER).is_file() or _front_page_by_sitegen(out)
-    )
+    return _made_by_sitegen(out, _marked(out, site_dir))
+
+
+def _made_by_sitegen(out: Path, marked: str) -> bool:
+    """made_by_sitegen, with what _marked said of `out`."""
+    return marked == "yes" or (out / MARKER).is_file() or _front_page_by_sitegen(out)
 
 
 def built_by_sitegen(folder: Path) -> bool:
@@ -252,9 +255,12 @@ def _what_refused(out: Path, site: Path) -> list[str]:
     """Why what output folder `out` holds is not ours to replace."""
     if not out.is_dir():
         return [f"it is a {kind_of(os.stat(out).st_mode)}, not a folder"]
-    if all(users(p.name) for p in out.iterdir()) or made_by_sitegen(out, site):
+    if all(users(p.name) for p in out.iterdir()):
         return []
-    if _marked(out, site) == "changed":
+    marked = _marked(out, site)  # (once: a build ending meanwhile could change it)
+    if _made_by_sitegen(out, marked):
+        return []
+    if marked == "changed":
         # (the marker outlives the folder: one made at its path since is someone's own)
         return [
             "it is not empty, and it is not the folder sitegen's last build left there "

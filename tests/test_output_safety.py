@@ -111,6 +111,15 @@ def test_refuses_non_empty_folder_without_marker(site: Callable[..., Path], tmp_
     assert snapshot(tmp_path) == before
 
 
+def _own_folder_where_the_output_was(root: Path, out: Path) -> Path:
+    """`out` built, removed, and made again by hand with a file of the user's own."""
+    assert build(root, "--output", out).code == 0
+    shutil.rmtree(out)
+    out.mkdir()
+    (out / "notes.txt").write_text("the reporter's notes", encoding="utf-8")
+    return out
+
+
 def test_a_folder_made_where_an_old_output_was_is_refused_not_emptied(
     site: Callable[..., Path], tmp_path: Path
 ) -> None:
@@ -118,11 +127,7 @@ def test_a_folder_made_where_an_old_output_was_is_refused_not_emptied(
     user's own made at its path, is not the folder sitegen made, and nothing in it goes.
     Emptied, it is one to build into again; an output copied back whole is still known."""
     root = site()
-    out = tmp_path / "public"
-    assert build(root, "--output", out).code == 0
-    shutil.rmtree(out)
-    out.mkdir()
-    (out / "notes.txt").write_text("the reporter's notes", encoding="utf-8")
+    out = _own_folder_where_the_output_was(root, tmp_path / "public")
     before_tree, before = tree(tmp_path), snapshot(tmp_path)
     result = build(root, "--output", out)
     assert result.code == 2
@@ -138,6 +143,26 @@ def test_a_folder_made_where_an_old_output_was_is_refused_not_emptied(
     (out / "stray.txt").write_text("left by hand", encoding="utf-8")
     assert build(root, "--output", out).code == 0
     assert not (out / "stray.txt").exists() and (out / "index.html").is_file()
+
+
+def test_a_refusal_reads_the_output_marker_once(
+    site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One reading decides whether the folder is the one the marker names: read twice, a
+    build finishing between the two could make the verdicts disagree."""
+    root = site()
+    out = _own_folder_where_the_output_was(root, tmp_path / "public")
+    looked: list[Path] = []
+    real = write.marker_path
+
+    def counted(out: Path, site_dir: Path) -> Path:
+        looked.append(out)
+        return real(out, site_dir)
+
+    monkeypatch.setattr(write, "marker_path", counted)
+    result = build(root, "--output", out)
+    assert result.code == 2 and "not the folder sitegen's last build" in result.err
+    assert len(looked) == 1
 
 
 def test_an_output_folder_whose_name_is_not_utf8_is_built_and_known_again(

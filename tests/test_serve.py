@@ -944,3 +944,103 @@ def test_a_card_font_outside_the_watched_folders_is_watched(
         _put_font(SERIF, root / "Other.ttf")
         client.next()
         assert _card(server) == serif
+
+
+# -- links inside the site ------------------------------------------------------------------
+# sitegen serve and symbolic links inside the site: a content file or folder that is a
+# link to elsewhere in the site folder (beside content/, templates/ and static/: notes/,
+# shared/) is read through the link, as a build reads it; a save to the file it leads to
+# is a save to the site, and the preview rebuilds. (Links out of the site are refused by
+# the build, and not watched.)
+
+LINKED_EVENT = (
+    '---\ntitle: "A linked event"\ndate: "2024-08-01"\nsources: [wire]\n---\nAs first written.\n'
+)
+
+
+def _edited_and_shown(server: PreviewServer, client: LiveReloadClient, path: Path) -> None:
+    """Save the linked event at `path` (where its link leads): the preview shows it."""
+    assert "As first written" in get(server, "/events/second/")[1]
+    path.write_text(LINKED_EVENT.replace("As first written", "As edited"), encoding="utf-8")
+    assert client.next()["command"] == "reload"
+    assert "As edited" in get(server, "/events/second/")[1]
+
+
+def test_a_save_to_the_file_a_content_link_leads_to_rebuilds(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site({"notes/second.md": LINKED_EVENT})
+    os.symlink("../../notes/second.md", root / "content/events/second.md")
+    with preview(root) as server:
+        _edited_and_shown(server, client_for(server), root / "notes/second.md")
+
+
+def test_a_save_in_the_folder_a_content_link_leads_to_rebuilds(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site({"shared/events/second.md": LINKED_EVENT})
+    os.symlink("../../shared/events", root / "content/events/shared")
+    with preview(root) as server:
+        client = client_for(server)
+        _edited_and_shown(server, client, root / "shared/events/second.md")
+        (root / "shared/events/third.md").write_text(
+            LINKED_EVENT.replace("A linked event", "A third event"), encoding="utf-8"
+        )
+        assert client.next()["command"] == "reload"
+        assert get(server, "/events/third/")[0] == 200
+
+
+def test_the_link_itself_still_rebuilds_and_an_unrelated_file_does_not(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site({"notes/second.md": LINKED_EVENT, "notes/todo.txt": "call the desk\n"})
+    link = root / "content/events/second.md"
+    os.symlink("../../notes/second.md", link)
+    with preview(root) as server:
+        client = client_for(server)
+        (root / "notes/todo.txt").write_text("called the desk\n", encoding="utf-8")
+        assert client.quiet_for(1.0)
+        link.unlink()
+        assert client.next()["command"] == "reload"
+        assert get(server, "/events/second/")[0] == 404
+        assert get(server, "/events/first/")[0] == 200
+
+
+def test_a_save_to_the_file_a_static_link_leads_to_rebuilds(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site({"design/notice.txt": "first notice\n"})
+    (root / "static").mkdir()
+    os.symlink("../design/notice.txt", root / "static/notice.txt")
+    with preview(root) as server:
+        client = client_for(server)
+        assert get(server, "/notice.txt")[1] == "first notice\n"
+        (root / "design/notice.txt").write_text("second notice\n", encoding="utf-8")
+        assert client.next()["command"] == "reload"
+        assert get(server, "/notice.txt")[1] == "second notice\n"
+
+
+def test_a_link_to_a_folder_made_while_serving_is_watched_too(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site({"shared/events/second.md": LINKED_EVENT})
+    with preview(root) as server:
+        client = client_for(server)
+        assert get(server, "/events/second/")[0] == 404
+        os.symlink("../../shared/events", root / "content/events/shared")
+        assert client.next()["command"] == "reload"
+        _edited_and_shown(server, client, root / "shared/events/second.md")
+
+
+def test_a_save_to_the_file_a_template_link_leads_to_rebuilds(
+    site: Callable[..., Path], client_for: Callable[[PreviewServer], LiveReloadClient]
+) -> None:
+    root = site({"design/style.css": "body { color: rgb(1, 2, 3); }\n"})
+    (root / "templates/assets").mkdir(parents=True)
+    os.symlink("../../design/style.css", root / "templates/assets/style.css")
+    with preview(root) as server:
+        client = client_for(server)
+        assert "rgb(1, 2, 3)" in get(server, "/assets/style.css")[1]
+        (root / "design/style.css").write_text("body { color: rgb(4, 5, 6); }\n")
+        assert client.next()["command"] == "reload"
+        assert "rgb(4, 5, 6)" in get(server, "/assets/style.css")[1]

@@ -145,3 +145,31 @@ def test_which_hosts_name_the_server(
     """Without listening (a test binds loopback only): the rule for other --host values."""
     server = PreviewServer(site(), host=bound, port=8000)
     assert server.host_allowed(host) is allowed
+
+
+@pytest.mark.parametrize(
+    ("bound", "url"),
+    [
+        ("0", "http://127.0.0.1:8000/"),  # every IPv4 address, as the resolver reads "0"
+        ("0.0.0.0", "http://127.0.0.1:8000/"),
+        ("0.0", "http://127.0.0.1:8000/"),
+        ("::", "http://[::1]:8000/"),
+        ("0:0:0:0:0:0:0:0", "http://[::1]:8000/"),
+        ("::0", "http://[::1]:8000/"),
+        ("127.0.0.1", "http://127.0.0.1:8000/"),
+        ("::1", "http://[::1]:8000/"),
+        ("localhost", "http://localhost:8000/"),
+    ],
+)
+def test_the_address_shown_is_one_a_browser_opens(
+    bound: str, url: str, site: Callable[..., Path]
+) -> None:
+    """--host for every interface, in any spelling: the preview is shown at the loopback
+    address of the same family, which the browser on this machine opens (http://0:8000/
+    or http://[::]:8000/ it cannot); the Host check takes it as every interface too."""
+    server = PreviewServer(site(), host=bound, port=8000)
+    assert server.url == url
+    assert server.host_allowed(url.split("/")[2])
+    every = bound.strip("0.:") == ""
+    assert server.host_allowed("192.168.1.20:8000") is every
+    assert not server.host_allowed("evil.example:8000")
