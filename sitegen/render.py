@@ -414,6 +414,8 @@ def environment(
     env.filters["json_ld"] = _json_ld
     env.filters["numbered"] = _numbered
     env.filters["urlencode"] = _kept(do_urlencode)
+    # (Python's: a list's items numbered without the loop object that `loop.index` makes)
+    env.filters["enumerate"] = enumerate
     return env
 
 

@@ -154,6 +154,7 @@ def block_main(context, missing=missing, environment=environment):
     l_0_countries = resolve('countries')
     l_0_timelines = resolve('timelines')
     l_0_only_story = resolve('only_story')
+    l_0_count = resolve('count')
     l_0_figure = resolve('figure')
     l_0_root = resolve('root')
     l_0_body = resolve('body')
@@ -168,40 +169,46 @@ def block_main(context, missing=missing, environment=environment):
     l_0_places = resolve('places')
     l_0_cited = missing
     try:
-        t_27 = environment.filters['human']
+        t_27 = environment.filters['enumerate']
     except KeyError:
         @internalcode
         def t_27(*unused):
-            raise TemplateRuntimeError("No filter named 'human' found.")
+            raise TemplateRuntimeError("No filter named 'enumerate' found.")
     try:
-        t_28 = environment.filters['length']
+        t_28 = environment.filters['human']
     except KeyError:
         @internalcode
         def t_28(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'human' found.")
     try:
-        t_29 = environment.filters['min']
+        t_29 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_29(*unused):
-            raise TemplateRuntimeError("No filter named 'min' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_30 = environment.filters['string']
+        t_30 = environment.filters['min']
     except KeyError:
         @internalcode
         def t_30(*unused):
-            raise TemplateRuntimeError("No filter named 'string' found.")
+            raise TemplateRuntimeError("No filter named 'min' found.")
     try:
-        t_31 = environment.filters['time_attr']
+        t_31 = environment.filters['string']
     except KeyError:
         @internalcode
         def t_31(*unused):
-            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+            raise TemplateRuntimeError("No filter named 'string' found.")
     try:
-        t_32 = environment.filters['urlencode']
+        t_32 = environment.filters['time_attr']
     except KeyError:
         @internalcode
         def t_32(*unused):
+            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+    try:
+        t_33 = environment.filters['urlencode']
+    except KeyError:
+        @internalcode
+        def t_33(*unused):
             raise TemplateRuntimeError("No filter named 'urlencode' found.")
     try:
         t_11 = environment.tests['defined']
@@ -210,31 +217,31 @@ def block_main(context, missing=missing, environment=environment):
         def t_11(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     try:
-        t_33 = environment.tests['number']
+        t_34 = environment.tests['number']
     except KeyError:
         @internalcode
-        def t_33(*unused):
+        def t_34(*unused):
             raise TemplateRuntimeError("No test named 'number' found.")
     pass
     yield "".join((
         '<article class="event" aria-labelledby="event-title">\n<header class="page-header">\n<p class="event-date"><time',
-        escape(t_31((t_35 if (t_35 := getattr((t_34 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'datetime', missing)) is not missing else environment.getattr(t_34, 'datetime')))),
+        escape(t_32((t_36 if (t_36 := getattr((t_35 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'datetime', missing)) is not missing else environment.getattr(t_35, 'datetime')))),
         '>',
-        escape((t_37 if (t_37 := getattr((t_36 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'display_date', missing)) is not missing else environment.getattr(t_36, 'display_date'))),
+        escape((t_38 if (t_38 := getattr((t_37 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'display_date', missing)) is not missing else environment.getattr(t_37, 'display_date'))),
         '</time> ',
         ('<span class="badge badge-draft">Draft</span>'
-         if (t_39 if (t_39 := getattr((t_38 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'draft', missing)) is not missing else environment.getattr(t_38, 'draft')) else ""),
+         if (t_40 if (t_40 := getattr((t_39 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'draft', missing)) is not missing else environment.getattr(t_39, 'draft')) else ""),
         ('<span class="badge badge-scheduled">Scheduled</span>'
-         if (t_41 if (t_41 := getattr((t_40 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'scheduled', missing)) is not missing else environment.getattr(t_40, 'scheduled')) else ""),
+         if (t_42 if (t_42 := getattr((t_41 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'scheduled', missing)) is not missing else environment.getattr(t_41, 'scheduled')) else ""),
         '</p>\n<h1 id="event-title">',
-        escape((t_43 if (t_43 := getattr((t_42 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_42, 'title'))),
+        escape((t_44 if (t_44 := getattr((t_43 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_43, 'title'))),
         '</h1>\n',
         ("".join((
             '<p class="lede">',
-            escape((t_45 if (t_45 := getattr((t_44 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_44, 'summary'))),
+            escape((t_46 if (t_46 := getattr((t_45 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_45, 'summary'))),
             '</p>',
         ))
-         if (t_47 if (t_47 := getattr((t_46 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_46, 'summary')) else ""),
+         if (t_48 if (t_48 := getattr((t_47 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_47, 'summary')) else ""),
     ))
     if ((undefined(name='people') if l_0_people is missing else l_0_people) or (undefined(name='countries') if l_0_countries is missing else l_0_countries)):
         pass
@@ -245,15 +252,15 @@ def block_main(context, missing=missing, environment=environment):
             yield "".join((
                 '<li><a href="',
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_49 if (t_49 := getattr((t_48 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_48, 'url'))),
+                escape((t_50 if (t_50 := getattr((t_49 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_49, 'url'))),
                 '">',
                 ("".join((
                     '<i aria-hidden="true">',
-                    escape((t_51 if (t_51 := getattr((t_50 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_50, 'flag'))),
+                    escape((t_52 if (t_52 := getattr((t_51 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_51, 'flag'))),
                     '</i>',
                 ))
-                 if (t_53 if (t_53 := getattr((t_52 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_52, 'flag')) else ""),
-                escape((t_55 if (t_55 := getattr((t_54 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_54, 'name'))),
+                 if (t_54 if (t_54 := getattr((t_53 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_53, 'flag')) else ""),
+                escape((t_56 if (t_56 := getattr((t_55 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_55, 'name'))),
                 '</a></li>',
             ))
         l_1_c = missing
@@ -263,40 +270,40 @@ def block_main(context, missing=missing, environment=environment):
             yield "".join((
                 '<li><a href="',
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_57 if (t_57 := getattr((t_56 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_56, 'url'))),
+                escape((t_58 if (t_58 := getattr((t_57 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_57, 'url'))),
                 '" data-i="',
-                escape((t_59 if (t_59 := getattr((t_58 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_58, 'initials'))),
+                escape((t_60 if (t_60 := getattr((t_59 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_59, 'initials'))),
                 '">',
-                escape((t_61 if (t_61 := getattr((t_60 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_60, 'name'))),
+                escape((t_62 if (t_62 := getattr((t_61 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_61, 'name'))),
                 '</a>',
                 ("".join((
                     '<span>',
-                    escape((t_63 if (t_63 := getattr((t_62 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_62, 'role'))),
+                    escape((t_64 if (t_64 := getattr((t_63 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_63, 'role'))),
                     '</span>',
                 ))
-                 if (t_65 if (t_65 := getattr((t_64 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_64, 'role')) else ""),
+                 if (t_66 if (t_66 := getattr((t_65 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_65, 'role')) else ""),
                 '</li>',
             ))
         l_1_p = missing
         yield '</ul>\n'
     if (t_11((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
-        if (t_28((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) == 1):
+        if (t_29((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) == 1):
             pass
-            t_66 = []
+            t_67 = []
             pass
-            t_66.extend((
+            t_67.extend((
                 '<a href="',
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_68 if (t_68 := getattr((t_67 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_67, 'url'))),
-                escape(context.call((t_70 if (t_70 := getattr((t_69 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_69, 'get')), (t_72 if (t_72 := getattr((t_71 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'slug', missing)) is not missing else environment.getattr(t_71, 'slug')), '')),
+                escape((t_69 if (t_69 := getattr((t_68 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_68, 'url'))),
+                escape(context.call((t_71 if (t_71 := getattr((t_70 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_70, 'get')), (t_73 if (t_73 := getattr((t_72 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'slug', missing)) is not missing else environment.getattr(t_72, 'slug')), '')),
                 '#',
-                escape((t_74 if (t_74 := getattr((t_73 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_73, 'slug'))),
+                escape((t_75 if (t_75 := getattr((t_74 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_74, 'slug'))),
                 '">',
-                escape((t_76 if (t_76 := getattr((t_75 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'title', missing)) is not missing else environment.getattr(t_75, 'title'))),
+                escape((t_77 if (t_77 := getattr((t_76 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'title', missing)) is not missing else environment.getattr(t_76, 'title'))),
                 '</a>',
             ))
-            l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_66))
+            l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_67))
             _block_vars['only_story'] = l_0_only_story
             yield "".join((
                 '<p class="in-stories">In the timeline ',
@@ -305,41 +312,42 @@ def block_main(context, missing=missing, environment=environment):
             ))
         else:
             pass
+            l_0_count = t_29((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines))
+            _block_vars['count'] = l_0_count
             yield '<p class="in-stories">In the timelines '
-            l_1_loop = missing
-            for (l_1_tl, l_1__, l_1__), l_1_loop in LoopContext((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), undefined):
+            for (l_1_k, (l_1_tl, l_1__, l_1__)) in t_27((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 1):
                 _loop_vars = {}
                 pass
                 yield "".join((
                     '<a href="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_78 if (t_78 := getattr((t_77 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_77, 'url'))),
-                    escape(context.call((t_80 if (t_80 := getattr((t_79 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_79, 'get')), (t_82 if (t_82 := getattr((t_81 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_81, 'slug')), '', _loop_vars=_loop_vars)),
+                    escape((t_79 if (t_79 := getattr((t_78 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_78, 'url'))),
+                    escape(context.call((t_81 if (t_81 := getattr((t_80 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_80, 'get')), (t_83 if (t_83 := getattr((t_82 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_82, 'slug')), '', _loop_vars=_loop_vars)),
                     '#',
-                    escape((t_84 if (t_84 := getattr((t_83 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_83, 'slug'))),
+                    escape((t_85 if (t_85 := getattr((t_84 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_84, 'slug'))),
                     '">',
-                    escape((t_86 if (t_86 := getattr((t_85 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_85, 'title'))),
+                    escape((t_87 if (t_87 := getattr((t_86 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_86, 'title'))),
                     '</a>',
                     ("".join((
                         (' and '
-                         if ((t_88 if (t_88 := getattr((t_87 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_87, 'revindex')) == 2) else 
+                         if (l_1_k == ((undefined(name='count') if l_0_count is missing else l_0_count) - 1)) else 
                         ', '),
                     ))
-                     if (not (t_90 if (t_90 := getattr((t_89 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_89, 'last'))) else ""),
+                     if (l_1_k < (undefined(name='count') if l_0_count is missing else l_0_count)) else ""),
                 ))
-            l_1_loop = l_1_tl = l_1__ = missing
+            l_1_k = l_1_tl = l_1__ = missing
             yield '.</p>\n'
     yield "".join((
         '</header>\n',
         ("".join((
-            escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_92 if (t_92 := getattr((t_91 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_91, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+            escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_89 if (t_89 := getattr((t_88 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_88, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
         ))
-         if (t_94 if (t_94 := getattr((t_93 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_93, 'image')) else ""),
+         if (t_91 if (t_91 := getattr((t_90 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_90, 'image')) else ""),
         '<div class="prose">\n',
         escape((undefined(name='body') if l_0_body is missing else l_0_body)),
         '\n</div>\n',
     ))
-    if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or (t_96 if (t_96 := getattr((t_95 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_95, 'updated'))):
+    if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or (t_93 if (t_93 := getattr((t_92 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_92, 'updated'))):
         pass
         yield "".join((
             '<aside class="corrections" aria-labelledby="corrections-title">\n<h2 id="corrections-title">',
@@ -349,12 +357,12 @@ def block_main(context, missing=missing, environment=environment):
             '</h2>\n',
             ("".join((
                 '<p>Updated <time',
-                escape(t_31((t_98 if (t_98 := getattr((t_97 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_97, 'updated')))),
+                escape(t_32((t_95 if (t_95 := getattr((t_94 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_94, 'updated')))),
                 '>',
-                escape(t_27((t_100 if (t_100 := getattr((t_99 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_99, 'updated')))),
+                escape(t_28((t_97 if (t_97 := getattr((t_96 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_96, 'updated')))),
                 '</time>.</p>',
             ))
-             if (t_102 if (t_102 := getattr((t_101 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_101, 'updated')) else ""),
+             if (t_99 if (t_99 := getattr((t_98 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_98, 'updated')) else ""),
         ))
         if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
             pass
@@ -364,9 +372,9 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield "".join((
                     '<li><time',
-                    escape(t_31(l_1_date)),
+                    escape(t_32(l_1_date)),
                     '>',
-                    escape(t_27(l_1_date)),
+                    escape(t_28(l_1_date)),
                     '</time>: ',
                     escape(l_1_text),
                     '</li>\n',
@@ -375,51 +383,50 @@ def block_main(context, missing=missing, environment=environment):
             yield '</ul>\n'
         yield '</aside>\n'
     yield '<section class="sources" aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n'
-    l_0_cited = (t_104 if (t_104 := getattr((t_103 := (t_106 if (t_106 := getattr((t_105 := (t_108 if (t_108 := getattr((t_107 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_107, 'body'))), 'citations', missing)) is not missing else environment.getattr(t_105, 'citations'))), 'targets', missing)) is not missing else environment.getattr(t_103, 'targets'))
+    l_0_cited = (t_101 if (t_101 := getattr((t_100 := (t_103 if (t_103 := getattr((t_102 := (t_105 if (t_105 := getattr((t_104 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_104, 'body'))), 'citations', missing)) is not missing else environment.getattr(t_102, 'citations'))), 'targets', missing)) is not missing else environment.getattr(t_100, 'targets'))
     _block_vars['cited'] = l_0_cited
     yield '<ol class="source-list">'
-    l_1_loop = missing
-    for l_1_s, l_1_loop in LoopContext((undefined(name='sources') if l_0_sources is missing else l_0_sources), undefined):
+    for (l_1_number, l_1_s) in t_27((undefined(name='sources') if l_0_sources is missing else l_0_sources), 1):
         l_1_once = resolve('once')
         l_1_source_item = resolve('source_item')
         _loop_vars = {}
         pass
         yield "".join((
             '<li id="source-',
-            escape((t_110 if (t_110 := getattr((t_109 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_109, 'index'))),
+            escape(l_1_number),
             '">',
             escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
             ("".join((
                 ' <a href="#cite-',
-                escape((t_112 if (t_112 := getattr((t_111 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_111, 'index'))),
+                escape(l_1_number),
                 '" aria-label="Back to the text (citation ',
-                escape((t_114 if (t_114 := getattr((t_113 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_113, 'index'))),
+                escape(l_1_number),
                 ')">↩</a>',
             ))
-             if ((t_116 if (t_116 := getattr((t_115 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_115, 'id')) in (undefined(name='cited') if l_0_cited is missing else l_0_cited)) else ""),
+             if ((t_107 if (t_107 := getattr((t_106 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_106, 'id')) in (undefined(name='cited') if l_0_cited is missing else l_0_cited)) else ""),
             '</li>',
         ))
-    l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
+    l_1_number = l_1_s = l_1_once = l_1_source_item = missing
     yield '</ol>\n</section>\n'
     if (undefined(name='series') if l_0_series is missing else l_0_series):
         pass
         yield "".join((
             '<section class="series" aria-labelledby="series-title">\n<h2 id="series-title">In this series</h2>\n<p>Part ',
-            escape((t_118 if (t_118 := getattr((t_117 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_117, 'part'))),
+            escape((t_109 if (t_109 := getattr((t_108 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_108, 'part'))),
             ' of ',
-            escape((t_120 if (t_120 := getattr((t_119 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_119, 'of'))),
+            escape((t_111 if (t_111 := getattr((t_110 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_110, 'of'))),
             ("".join((
                 ' (',
-                escape((t_122 if (t_122 := getattr((t_121 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_121, 'here'))),
+                escape((t_113 if (t_113 := getattr((t_112 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_112, 'here'))),
                 ' on this site)',
             ))
-             if (t_124 if (t_124 := getattr((t_123 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_123, 'here')) else ""),
+             if (t_115 if (t_115 := getattr((t_114 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_114, 'here')) else ""),
             '</p>\n<ol class="series-list',
             ("".join((
                 ' digits-',
-                escape(t_29(environment, [t_28(t_30((t_126 if (t_126 := getattr((t_125 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_125, 'of')))), 9])),
+                escape(t_30(environment, [t_29(t_31((t_117 if (t_117 := getattr((t_116 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_116, 'of')))), 9])),
             ))
-             if ((t_128 if (t_128 := getattr((t_127 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_127, 'of')) > 999) else ""),
+             if ((t_119 if (t_119 := getattr((t_118 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_118, 'of')) > 999) else ""),
             '">',
         ))
         for l_1_s in environment.getitem((undefined(name='series') if l_0_series is missing else l_0_series), 'items'):
@@ -427,7 +434,7 @@ def block_main(context, missing=missing, environment=environment):
             l_1_n = resolve('n')
             _loop_vars = {}
             pass
-            if t_33(l_1_s):
+            if t_34(l_1_s):
                 pass
                 yield "".join((
                     '<li class="more">… ',
@@ -449,19 +456,19 @@ def block_main(context, missing=missing, environment=environment):
                     '>',
                     ("".join((
                         '<strong aria-current="page">',
-                        escape((t_130 if (t_130 := getattr((t_129 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_129, 'title'))),
+                        escape((t_121 if (t_121 := getattr((t_120 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_120, 'title'))),
                         '</strong>',
                     ))
-                     if ((t_132 if (t_132 := getattr((t_131 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_131, 'slug')) == (t_134 if (t_134 := getattr((t_133 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_133, 'slug'))) else 
+                     if ((t_123 if (t_123 := getattr((t_122 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_122, 'slug')) == (t_125 if (t_125 := getattr((t_124 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_124, 'slug'))) else 
                     "".join((
                         '<a href="../',
-                        escape((t_136 if (t_136 := getattr((t_135 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_135, 'slug'))),
+                        escape((t_127 if (t_127 := getattr((t_126 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_126, 'slug'))),
                         '/">',
-                        escape((t_138 if (t_138 := getattr((t_137 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_137, 'title'))),
+                        escape((t_129 if (t_129 := getattr((t_128 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_128, 'title'))),
                         '</a>',
                     ))),
                     ' <span>',
-                    escape((t_140 if (t_140 := getattr((t_139 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'display_date', missing)) is not missing else environment.getattr(t_139, 'display_date'))),
+                    escape((t_131 if (t_131 := getattr((t_130 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'display_date', missing)) is not missing else environment.getattr(t_130, 'display_date'))),
                     '</span></li>',
                 ))
         l_1_s = l_1_e = l_1_n = missing
@@ -474,11 +481,11 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield "".join((
                 '<li><a href="../',
-                escape((t_142 if (t_142 := getattr((t_141 := l_1_r), 'slug', missing)) is not missing else environment.getattr(t_141, 'slug'))),
+                escape((t_133 if (t_133 := getattr((t_132 := l_1_r), 'slug', missing)) is not missing else environment.getattr(t_132, 'slug'))),
                 '/">',
-                escape((t_144 if (t_144 := getattr((t_143 := l_1_r), 'title', missing)) is not missing else environment.getattr(t_143, 'title'))),
+                escape((t_135 if (t_135 := getattr((t_134 := l_1_r), 'title', missing)) is not missing else environment.getattr(t_134, 'title'))),
                 '</a> <span>',
-                escape((t_146 if (t_146 := getattr((t_145 := l_1_r), 'display_date', missing)) is not missing else environment.getattr(t_145, 'display_date'))),
+                escape((t_137 if (t_137 := getattr((t_136 := l_1_r), 'display_date', missing)) is not missing else environment.getattr(t_136, 'display_date'))),
                 '</span></li>',
             ))
         l_1_r = missing
@@ -488,30 +495,29 @@ def block_main(context, missing=missing, environment=environment):
         if ((undefined(name='tags') if l_0_tags is missing else l_0_tags) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
             pass
             yield '<p class="tags">Topics: '
-            l_1_loop = missing
-            for (l_1_slug, l_1_name), l_1_loop in LoopContext((undefined(name='tags') if l_0_tags is missing else l_0_tags), undefined):
+            for (l_1_k, (l_1_slug, l_1_name)) in t_27((undefined(name='tags') if l_0_tags is missing else l_0_tags)):
                 _loop_vars = {}
                 pass
                 yield "".join((
+                    (' '
+                     if l_1_k else ""),
                     '<a href="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_148 if (t_148 := getattr((t_147 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_147, 'url'))),
+                    escape((t_139 if (t_139 := getattr((t_138 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_138, 'url'))),
                     '?tag=',
-                    escape(t_32(l_1_slug)),
+                    escape(t_33(l_1_slug)),
                     '#timeline">',
                     escape(l_1_name),
                     '</a>',
-                    (' '
-                     if (not (t_150 if (t_150 := getattr((t_149 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_149, 'last'))) else ""),
                 ))
-            l_1_loop = l_1_slug = l_1_name = missing
+            l_1_k = l_1_slug = l_1_name = missing
             yield '</p>\n'
         yield '</article>\n'
-        def t_151(fiter):
+        def t_140(fiter):
             for (l_1_tl, l_1_before, l_1_after) in fiter:
                 if (l_1_before or l_1_after):
                     yield (l_1_tl, l_1_before, l_1_after)
-        for (l_1_tl, l_1_before, l_1_after) in t_151((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
+        for (l_1_tl, l_1_before, l_1_after) in t_140((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
             _loop_vars = {}
             pass
             yield "".join((
@@ -519,35 +525,35 @@ def block_main(context, missing=missing, environment=environment):
                 ("".join((
                     ' data-timeline="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_153 if (t_153 := getattr((t_152 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_152, 'url'))),
+                    escape((t_142 if (t_142 := getattr((t_141 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_141, 'url'))),
                     '"',
                 ))
-                 if (t_28((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) > 1) else ""),
+                 if (t_29((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) > 1) else ""),
                 ' aria-label="Previous and next event in ',
-                escape((t_155 if (t_155 := getattr((t_154 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_154, 'title'))),
+                escape((t_144 if (t_144 := getattr((t_143 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_143, 'title'))),
                 '">\n',
                 ("".join((
                     '<a rel="prev" href="../',
-                    escape((t_157 if (t_157 := getattr((t_156 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_156, 'slug'))),
+                    escape((t_146 if (t_146 := getattr((t_145 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_145, 'slug'))),
                     '/"><span>',
-                    escape(('→' if (t_159 if (t_159 := getattr((t_158 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_158, 'rtl')) else '←')),
+                    escape(('→' if (t_148 if (t_148 := getattr((t_147 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_147, 'rtl')) else '←')),
                     ' Previous in ',
-                    escape((t_161 if (t_161 := getattr((t_160 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_160, 'title'))),
+                    escape((t_150 if (t_150 := getattr((t_149 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_149, 'title'))),
                     '</span> ',
-                    escape((t_163 if (t_163 := getattr((t_162 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_162, 'title'))),
+                    escape((t_152 if (t_152 := getattr((t_151 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_151, 'title'))),
                     '</a>',
                 ))
                  if l_1_before else 
                 '<span></span>'),
                 ("".join((
                     '<a rel="next" href="../',
-                    escape((t_165 if (t_165 := getattr((t_164 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_164, 'slug'))),
+                    escape((t_154 if (t_154 := getattr((t_153 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_153, 'slug'))),
                     '/"><span>Next in ',
-                    escape((t_167 if (t_167 := getattr((t_166 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_166, 'title'))),
+                    escape((t_156 if (t_156 := getattr((t_155 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_155, 'title'))),
                     ' ',
-                    escape(('←' if (t_169 if (t_169 := getattr((t_168 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_168, 'rtl')) else '→')),
+                    escape(('←' if (t_158 if (t_158 := getattr((t_157 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_157, 'rtl')) else '→')),
                     '</span> ',
-                    escape((t_171 if (t_171 := getattr((t_170 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_170, 'title'))),
+                    escape((t_160 if (t_160 := getattr((t_159 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_159, 'title'))),
                     '</a>',
                 ))
                  if l_1_after else ""),
@@ -563,79 +569,79 @@ def block_main(context, missing=missing, environment=environment):
             ))
         elif (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines):
             pass
+            l_0_count = t_29((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines))
+            _block_vars['count'] = l_0_count
             yield '<p>Back to '
-            l_1_loop = missing
-            for (l_1_tl, l_1__, l_1__), l_1_loop in LoopContext((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), undefined):
+            for (l_1_k, (l_1_tl, l_1__, l_1__)) in t_27((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 1):
                 _loop_vars = {}
                 pass
                 yield "".join((
                     '<a href="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_173 if (t_173 := getattr((t_172 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_172, 'url'))),
-                    escape(context.call((t_175 if (t_175 := getattr((t_174 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_174, 'get')), (t_177 if (t_177 := getattr((t_176 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_176, 'slug')), '', _loop_vars=_loop_vars)),
+                    escape((t_162 if (t_162 := getattr((t_161 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_161, 'url'))),
+                    escape(context.call((t_164 if (t_164 := getattr((t_163 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_163, 'get')), (t_166 if (t_166 := getattr((t_165 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_165, 'slug')), '', _loop_vars=_loop_vars)),
                     '#',
-                    escape((t_179 if (t_179 := getattr((t_178 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_178, 'slug'))),
+                    escape((t_168 if (t_168 := getattr((t_167 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_167, 'slug'))),
                     '">',
-                    escape((t_181 if (t_181 := getattr((t_180 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_180, 'title'))),
+                    escape((t_170 if (t_170 := getattr((t_169 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_169, 'title'))),
                     '</a>',
                     ("".join((
                         (' or '
-                         if ((t_183 if (t_183 := getattr((t_182 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_182, 'revindex')) == 2) else 
+                         if (l_1_k == ((undefined(name='count') if l_0_count is missing else l_0_count) - 1)) else 
                         ', '),
                     ))
-                     if (not (t_185 if (t_185 := getattr((t_184 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_184, 'last'))) else ""),
+                     if (l_1_k < (undefined(name='count') if l_0_count is missing else l_0_count)) else ""),
                 ))
-            l_1_loop = l_1_tl = l_1__ = missing
+            l_1_k = l_1_tl = l_1__ = missing
             yield '</p>\n'
     else:
         pass
         if (undefined(name='tags') if l_0_tags is missing else l_0_tags):
             pass
             yield '<p class="tags">Topics: '
-            l_1_loop = missing
-            for (l_1_slug, l_1_name), l_1_loop in LoopContext((undefined(name='tags') if l_0_tags is missing else l_0_tags), undefined):
+            for (l_1_k, (l_1_slug, l_1_name)) in t_27((undefined(name='tags') if l_0_tags is missing else l_0_tags)):
                 _loop_vars = {}
                 pass
                 yield "".join((
+                    (' '
+                     if l_1_k else ""),
                     '<a href="',
                     escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './')),
                     '?tag=',
-                    escape(t_32(l_1_slug)),
+                    escape(t_33(l_1_slug)),
                     '#timeline">',
                     escape(l_1_name),
                     '</a>',
-                    (' '
-                     if (not (t_187 if (t_187 := getattr((t_186 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_186, 'last'))) else ""),
                 ))
-            l_1_loop = l_1_slug = l_1_name = missing
+            l_1_k = l_1_slug = l_1_name = missing
             yield '</p>\n'
         yield "".join((
             '</article>\n<nav class="pager" aria-label="Previous and next event">\n',
             ("".join((
                 '<a rel="prev" href="../',
-                escape((t_189 if (t_189 := getattr((t_188 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_188, 'slug'))),
+                escape((t_172 if (t_172 := getattr((t_171 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_171, 'slug'))),
                 '/"><span>',
-                escape(('→' if (t_191 if (t_191 := getattr((t_190 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_190, 'rtl')) else '←')),
+                escape(('→' if (t_174 if (t_174 := getattr((t_173 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_173, 'rtl')) else '←')),
                 ' Previous</span> ',
-                escape((t_193 if (t_193 := getattr((t_192 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_192, 'title'))),
+                escape((t_176 if (t_176 := getattr((t_175 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_175, 'title'))),
                 '</a>',
             ))
              if (undefined(name='previous') if l_0_previous is missing else l_0_previous) else 
             '<span></span>'),
             ("".join((
                 '<a rel="next" href="../',
-                escape((t_195 if (t_195 := getattr((t_194 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_194, 'slug'))),
+                escape((t_178 if (t_178 := getattr((t_177 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_177, 'slug'))),
                 '/"><span>Next ',
-                escape(('←' if (t_197 if (t_197 := getattr((t_196 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_196, 'rtl')) else '→')),
+                escape(('←' if (t_180 if (t_180 := getattr((t_179 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_179, 'rtl')) else '→')),
                 '</span> ',
-                escape((t_199 if (t_199 := getattr((t_198 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_198, 'title'))),
+                escape((t_182 if (t_182 := getattr((t_181 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_181, 'title'))),
                 '</a>',
             ))
              if (undefined(name='next') if l_0_next is missing else l_0_next) else ""),
             '</nav>\n<p><a href="',
-            escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_201 if (t_201 := getattr((t_200 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_200, 'get')), '', '', _block_vars=_block_vars), )) or './')),
+            escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_184 if (t_184 := getattr((t_183 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_183, 'get')), '', '', _block_vars=_block_vars), )) or './')),
             '#',
-            escape((t_203 if (t_203 := getattr((t_202 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_202, 'slug'))),
+            escape((t_186 if (t_186 := getattr((t_185 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_185, 'slug'))),
             '">Back to the timeline</a></p>\n',
         ))
 
@@ -655,4 +661,4 @@ def block_scripts(context, missing=missing, environment=environment):
     ))
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=49&6=60&10=70&11=94&12=96&13=100&14=102&16=106&17=116&18=139&20=143&27=220&28=229&29=233&33=238&35=241&36=259&39=281&42=283&43=302&45=309&49=334&51=338&53=341&55=346&56=351&57=358&59=361&60=366&72=377&74=381&75=388&79=403&86=407&87=419&88=424&89=429&94=468&98=471&99=476&104=485&105=487&106=491&109=509&110=520&111=530&112=543&115=556&116=560&117=563&118=567&121=591&122=595&126=615&127=626&129=635&132=641'
+debug_info = '1=13&2=16&3=22&4=33&5=49&6=60&10=70&11=94&12=96&13=100&14=102&16=106&17=116&18=139&20=143&27=227&28=236&29=240&33=245&35=248&36=266&39=288&44=290&45=309&47=314&48=317&52=342&54=346&56=349&58=354&59=359&60=366&62=369&63=374&75=385&77=388&78=395&82=410&89=414&90=426&91=431&92=436&97=475&101=478&102=483&107=492&108=494&109=497&112=515&113=526&114=536&115=549&118=562&119=566&120=569&121=571&122=574&125=598&126=601&130=621&131=632&133=641&136=647'
