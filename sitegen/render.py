@@ -509,6 +509,9 @@ class Renderer:
             today=opts.today,
             newsroom=bool(site.timelines),
             eras=site.eras,
+            # (site.rtl works out the language's direction each time it is asked: ~1.5 µs,
+            # three times an event page)
+            rtl=site.config.rtl,
         )
         shown = (self.base_url, self.opts, site.config, site.eras)
         self.keys = PageKeys(self.digest, shown, bool(site.timelines), self.memo.digests)

@@ -9,6 +9,7 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     l_0_site = resolve('site')
+    l_0_rtl = resolve('rtl')
     l_0_page = resolve('page')
     l_0_generator = resolve('generator')
     l_0_base_url = resolve('base_url')
@@ -48,31 +49,31 @@ def root(context, missing=missing, environment=environment):
         escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_3, 'language'))),
         '"',
         (' dir="rtl"'
-         if (t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_5, 'rtl')) else ""),
+         if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else ""),
         '>\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n',
     ))
     yield from context.blocks['base'][0](context)
-    t_7 = []
+    t_5 = []
     pass
     gen = context.blocks['title'][0](context)
     try:
         for event in gen:
-            t_7.append(event)
+            t_5.append(event)
     finally: gen.close()
-    l_0_page_title = (Markup if context.eval_ctx.autoescape else identity)(concat(t_7))
+    l_0_page_title = (Markup if context.eval_ctx.autoescape else identity)(concat(t_5))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
     l_0_page_title = t_2((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
-    t_8 = []
+    t_6 = []
     pass
     gen = context.blocks['description'][0](context)
     try:
         for event in gen:
-            t_8.append(event)
+            t_6.append(event)
     finally: gen.close()
-    l_0_page_description = (Markup if context.eval_ctx.autoescape else identity)(concat(t_8))
+    l_0_page_description = (Markup if context.eval_ctx.autoescape else identity)(concat(t_6))
     context.vars['page_description'] = l_0_page_description
     context.exported_vars.add('page_description')
     l_0_page_description = t_2((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
@@ -93,24 +94,24 @@ def root(context, missing=missing, environment=environment):
             escape((undefined(name='generator') if l_0_generator is missing else l_0_generator)),
             '">\n',
         ))
-         if ((t_10 if (t_10 := getattr((t_9 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_9, 'path')) == 'index.html') else ""),
+         if ((t_8 if (t_8 := getattr((t_7 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_7, 'path')) == 'index.html') else ""),
         '<meta name="color-scheme" content="light dark">\n<link rel="icon" href="data:,">\n',
     ))
     yield from context.blocks['canonical'][0](context)
     yield "".join((
         ("".join((
             '<link rel="alternate" type="application/atom+xml" title="',
-            escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title'))),
+            escape((t_10 if (t_10 := getattr((t_9 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_9, 'title'))),
             '" href="',
             escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), 'feed.xml')),
             '">\n',
         ))
          if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
         '<meta property="og:site_name" content="',
-        escape((t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_13, 'title'))),
+        escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title'))),
         '">\n',
     ))
-    l_0_site_suffix = markup_join((' · ', t_1((t_16 if (t_16 := getattr((t_15 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_15, 'title'))), ))
+    l_0_site_suffix = markup_join((' · ', t_1((t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_13, 'title'))), ))
     context.vars['site_suffix'] = l_0_site_suffix
     context.exported_vars.add('site_suffix')
     yield '<meta property="og:title" content="'
@@ -142,7 +143,7 @@ def root(context, missing=missing, environment=environment):
     yield '">\n'
     yield from context.blocks['body_start'][0](context)
     yield '<a class="skip-link" href="#main">Skip to content</a>\n'
-    l_0_section = environment.getitem(context.call((t_18 if (t_18 := getattr((t_17 := (t_20 if (t_20 := getattr((t_19 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_19, 'path'))), 'partition', missing)) is not missing else environment.getattr(t_17, 'partition')), '/'), 0)
+    l_0_section = environment.getitem(context.call((t_16 if (t_16 := getattr((t_15 := (t_18 if (t_18 := getattr((t_17 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_17, 'path'))), 'partition', missing)) is not missing else environment.getattr(t_15, 'partition')), '/'), 0)
     context.vars['section'] = l_0_section
     context.exported_vars.add('section')
     yield from context.blocks['site_header'][0](context)
@@ -171,7 +172,7 @@ def block_title(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield escape((t_22 if (t_22 := getattr((t_21 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_21, 'title')))
+    yield escape((t_20 if (t_20 := getattr((t_19 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_19, 'title')))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -182,7 +183,7 @@ def block_description(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield escape((t_24 if (t_24 := getattr((t_23 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_23, 'description')))
+    yield escape((t_22 if (t_22 := getattr((t_21 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_21, 'description')))
 
 def block_canonical(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -195,11 +196,11 @@ def block_canonical(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_absolute = resolve('absolute')
     pass
-    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_26 if (t_26 := getattr((t_25 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_25, 'path')) != '404.html')):
+    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_24 if (t_24 := getattr((t_23 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_23, 'path')) != '404.html')):
         pass
         yield "".join((
             '<link rel="canonical" href="',
-            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_28 if (t_28 := getattr((t_27 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_27, 'url')), _block_vars=_block_vars)),
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_26 if (t_26 := getattr((t_25 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_25, 'url')), _block_vars=_block_vars)),
             '">\n',
         ))
 
@@ -213,13 +214,13 @@ def block_og_title(context, missing=missing, environment=environment):
     l_0_page_title = resolve('page_title')
     l_0_site_suffix = resolve('site_suffix')
     try:
-        t_29 = environment.filters['length']
+        t_27 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_29(*unused):
+        def t_27(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
-    yield escape(((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)[:(-t_29((undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)))] if context.call((t_31 if (t_31 := getattr((t_30 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)), 'endswith', missing)) is not missing else environment.getattr(t_30, 'endswith')), (undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix), _block_vars=_block_vars) else (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)))
+    yield escape(((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)[:(-t_27((undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)))] if context.call((t_29 if (t_29 := getattr((t_28 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)), 'endswith', missing)) is not missing else environment.getattr(t_28, 'endswith')), (undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix), _block_vars=_block_vars) else (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)))
 
 def block_og_type(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -242,11 +243,11 @@ def block_og_url(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_absolute = resolve('absolute')
     pass
-    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_33 if (t_33 := getattr((t_32 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_32, 'path')) != '404.html')):
+    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_31 if (t_31 := getattr((t_30 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_30, 'path')) != '404.html')):
         pass
         yield "".join((
             '<meta property="og:url" content="',
-            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_35 if (t_35 := getattr((t_34 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_34, 'url')), _block_vars=_block_vars)),
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_33 if (t_33 := getattr((t_32 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_32, 'url')), _block_vars=_block_vars)),
             '">\n',
         ))
 
@@ -264,20 +265,20 @@ def block_og_image(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_site = resolve('site')
     try:
-        t_36 = environment.tests['defined']
+        t_34 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_36(*unused):
+        def t_34(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        if t_36((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
+        if t_34((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
             pass
-            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_38 if (t_38 := getattr((t_37 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_37, 'image')), markup_join(('og/timelines/', (t_40 if (t_40 := getattr((t_39 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_39, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_42 if (t_42 := getattr((t_41 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_41, 'title')), ((t_44 if (t_44 := getattr((t_43 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_43, 'path')) == markup_join(((t_46 if (t_46 := getattr((t_45 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_45, 'url')), 'index.html', ))), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_36 if (t_36 := getattr((t_35 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_35, 'image')), markup_join(('og/timelines/', (t_38 if (t_38 := getattr((t_37 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_37, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_40 if (t_40 := getattr((t_39 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_39, 'title')), ((t_42 if (t_42 := getattr((t_41 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_41, 'path')) == markup_join(((t_44 if (t_44 := getattr((t_43 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_43, 'url')), 'index.html', ))), _block_vars=_block_vars))
         else:
             pass
-            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_48 if (t_48 := getattr((t_47 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_47, 'title')), ((t_50 if (t_50 := getattr((t_49 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_49, 'path')) == 'index.html'), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_46 if (t_46 := getattr((t_45 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_45, 'title')), ((t_48 if (t_48 := getattr((t_47 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_47, 'path')) == 'index.html'), _block_vars=_block_vars))
 
 def block_twitter_card(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -330,7 +331,7 @@ def block_site_header(context, missing=missing, environment=environment):
     l_0_section = resolve('section')
     l_0_page = resolve('page')
     pass
-    yield escape(context.call((undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), ((t_52 if (t_52 := getattr((t_51 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_51, 'path')) == 'index.html'), _block_vars=_block_vars))
+    yield escape(context.call((undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), ((t_50 if (t_50 := getattr((t_49 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_49, 'path')) == 'index.html'), _block_vars=_block_vars))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -370,4 +371,4 @@ def block_scripts(context, missing=missing, environment=environment):
     ))
 
 blocks = {'base': block_base, 'title': block_title, 'description': block_description, 'canonical': block_canonical, 'og_title': block_og_title, 'og_type': block_og_type, 'og_url': block_og_url, 'og_image': block_og_image, 'twitter_card': block_twitter_card, 'head': block_head, 'body_class': block_body_class, 'body_start': block_body_start, 'site_header': block_site_header, 'main': block_main, 'site_footer': block_site_footer, 'scripts': block_scripts}
-debug_info = '1=30&2=47&6=53&7=58&8=64&9=71&10=77&11=82&13=86&12=89&18=92&17=95&22=98&26=102&25=107&28=109&30=112&31=116&33=121&32=124&35=127&36=129&39=130&44=132&45=135&46=138&48=140&49=142&51=144&54=147&56=149&58=151&59=152&6=155&7=164&9=175&22=186&23=201&31=205&35=223&36=233&37=248&39=252&40=274&41=279&44=281&46=292&48=301&49=310&54=319&56=334&58=343&59=356'
+debug_info = '1=31&2=48&6=54&7=59&8=65&9=72&10=78&11=83&13=87&12=90&18=93&17=96&22=99&26=103&25=108&28=110&30=113&31=117&33=122&32=125&35=128&36=130&39=131&44=133&45=136&46=139&48=141&49=143&51=145&54=148&56=150&58=152&59=153&6=156&7=165&9=176&22=187&23=202&31=206&35=224&36=234&37=249&39=253&40=275&41=280&44=282&46=293&48=302&49=311&54=320&56=335&58=344&59=357'

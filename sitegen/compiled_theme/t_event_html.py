@@ -9,7 +9,7 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_source_item = l_0_figure = l_0_share_image = missing
+    l_0_source_item = l_0_country_chip = l_0_person_chip = l_0_figure = l_0_share_image = missing
     pass
     parent_template = environment.get_template('base.html', 'event.html')
     for name, parent_block in parent_template.blocks.items():
@@ -18,8 +18,14 @@ def root(context, missing=missing, environment=environment):
     l_0_source_item = getattr(included_template, 'source_item', missing)
     if l_0_source_item is missing:
         l_0_source_item = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'event.html') does not export the requested name 'source_item'", name='source_item')
-    context.vars['source_item'] = l_0_source_item
-    context.exported_vars.discard('source_item')
+    l_0_country_chip = getattr(included_template, 'country_chip', missing)
+    if l_0_country_chip is missing:
+        l_0_country_chip = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'event.html') does not export the requested name 'country_chip'", name='country_chip')
+    l_0_person_chip = getattr(included_template, 'person_chip', missing)
+    if l_0_person_chip is missing:
+        l_0_person_chip = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'event.html') does not export the requested name 'person_chip'", name='person_chip')
+    context.vars.update({'source_item': l_0_source_item, 'country_chip': l_0_country_chip, 'person_chip': l_0_person_chip})
+    context.exported_vars.difference_update(('source_item', 'country_chip', 'person_chip'))
     included_template = environment.get_template('_images.html', 'event.html')._get_default_module(context)
     l_0_figure = getattr(included_template, 'figure', missing)
     if l_0_figure is missing:
@@ -164,7 +170,7 @@ def block_main(context, missing=missing, environment=environment):
     l_0_related = resolve('related')
     l_0_tags = resolve('tags')
     l_0_previous = resolve('previous')
-    l_0_site = resolve('site')
+    l_0_rtl = resolve('rtl')
     l_0_next = resolve('next')
     l_0_places = resolve('places')
     l_0_cited = missing
@@ -247,63 +253,38 @@ def block_main(context, missing=missing, environment=environment):
         pass
         yield '<ul class="chips" aria-label="Who and where">'
         for l_1_c in (undefined(name='countries') if l_0_countries is missing else l_0_countries):
+            l_1_once = resolve('once')
+            l_1_country_chip = resolve('country_chip')
             _loop_vars = {}
             pass
-            yield "".join((
-                '<li><a href="',
-                escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_50 if (t_50 := getattr((t_49 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_49, 'url'))),
-                '">',
-                ("".join((
-                    '<i aria-hidden="true">',
-                    escape((t_52 if (t_52 := getattr((t_51 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_51, 'flag'))),
-                    '</i>',
-                ))
-                 if (t_54 if (t_54 := getattr((t_53 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_53, 'flag')) else ""),
-                escape((t_56 if (t_56 := getattr((t_55 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_55, 'name'))),
-                '</a></li>',
-            ))
-        l_1_c = missing
+            yield escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='country_chip') if l_1_country_chip is missing else l_1_country_chip), l_1_c, (undefined(name='root') if l_0_root is missing else l_0_root), _loop_vars=_loop_vars))
+        l_1_c = l_1_once = l_1_country_chip = missing
         for l_1_p in (undefined(name='people') if l_0_people is missing else l_0_people):
+            l_1_once = resolve('once')
+            l_1_person_chip = resolve('person_chip')
             _loop_vars = {}
             pass
-            yield "".join((
-                '<li><a href="',
-                escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_58 if (t_58 := getattr((t_57 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_57, 'url'))),
-                '" data-i="',
-                escape((t_60 if (t_60 := getattr((t_59 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_59, 'initials'))),
-                '">',
-                escape((t_62 if (t_62 := getattr((t_61 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_61, 'name'))),
-                '</a>',
-                ("".join((
-                    '<span>',
-                    escape((t_64 if (t_64 := getattr((t_63 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_63, 'role'))),
-                    '</span>',
-                ))
-                 if (t_66 if (t_66 := getattr((t_65 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_65, 'role')) else ""),
-                '</li>',
-            ))
-        l_1_p = missing
+            yield escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='person_chip') if l_1_person_chip is missing else l_1_person_chip), l_1_p, (undefined(name='root') if l_0_root is missing else l_0_root), _loop_vars=_loop_vars))
+        l_1_p = l_1_once = l_1_person_chip = missing
         yield '</ul>\n'
     if (t_11((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
         if (t_29((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) == 1):
             pass
-            t_67 = []
+            t_49 = []
             pass
-            t_67.extend((
+            t_49.extend((
                 '<a href="',
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_69 if (t_69 := getattr((t_68 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_68, 'url'))),
-                escape(context.call((t_71 if (t_71 := getattr((t_70 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_70, 'get')), (t_73 if (t_73 := getattr((t_72 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'slug', missing)) is not missing else environment.getattr(t_72, 'slug')), '')),
+                escape((t_51 if (t_51 := getattr((t_50 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_50, 'url'))),
+                escape(context.call((t_53 if (t_53 := getattr((t_52 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_52, 'get')), (t_55 if (t_55 := getattr((t_54 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'slug', missing)) is not missing else environment.getattr(t_54, 'slug')), '')),
                 '#',
-                escape((t_75 if (t_75 := getattr((t_74 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_74, 'slug'))),
+                escape((t_57 if (t_57 := getattr((t_56 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_56, 'slug'))),
                 '">',
-                escape((t_77 if (t_77 := getattr((t_76 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'title', missing)) is not missing else environment.getattr(t_76, 'title'))),
+                escape((t_59 if (t_59 := getattr((t_58 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'title', missing)) is not missing else environment.getattr(t_58, 'title'))),
                 '</a>',
             ))
-            l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_67))
+            l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_49))
             _block_vars['only_story'] = l_0_only_story
             yield "".join((
                 '<p class="in-stories">In the timeline ',
@@ -321,12 +302,12 @@ def block_main(context, missing=missing, environment=environment):
                 yield "".join((
                     '<a href="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_79 if (t_79 := getattr((t_78 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_78, 'url'))),
-                    escape(context.call((t_81 if (t_81 := getattr((t_80 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_80, 'get')), (t_83 if (t_83 := getattr((t_82 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_82, 'slug')), '', _loop_vars=_loop_vars)),
+                    escape((t_61 if (t_61 := getattr((t_60 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_60, 'url'))),
+                    escape(context.call((t_63 if (t_63 := getattr((t_62 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_62, 'get')), (t_65 if (t_65 := getattr((t_64 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_64, 'slug')), '', _loop_vars=_loop_vars)),
                     '#',
-                    escape((t_85 if (t_85 := getattr((t_84 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_84, 'slug'))),
+                    escape((t_67 if (t_67 := getattr((t_66 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_66, 'slug'))),
                     '">',
-                    escape((t_87 if (t_87 := getattr((t_86 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_86, 'title'))),
+                    escape((t_69 if (t_69 := getattr((t_68 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_68, 'title'))),
                     '</a>',
                     ("".join((
                         (' and '
@@ -340,14 +321,14 @@ def block_main(context, missing=missing, environment=environment):
     yield "".join((
         '</header>\n',
         ("".join((
-            escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_89 if (t_89 := getattr((t_88 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_88, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+            escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_71 if (t_71 := getattr((t_70 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_70, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
         ))
-         if (t_91 if (t_91 := getattr((t_90 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_90, 'image')) else ""),
+         if (t_73 if (t_73 := getattr((t_72 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_72, 'image')) else ""),
         '<div class="prose">\n',
         escape((undefined(name='body') if l_0_body is missing else l_0_body)),
         '\n</div>\n',
     ))
-    if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or (t_93 if (t_93 := getattr((t_92 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_92, 'updated'))):
+    if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or (t_75 if (t_75 := getattr((t_74 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_74, 'updated'))):
         pass
         yield "".join((
             '<aside class="corrections" aria-labelledby="corrections-title">\n<h2 id="corrections-title">',
@@ -357,12 +338,12 @@ def block_main(context, missing=missing, environment=environment):
             '</h2>\n',
             ("".join((
                 '<p>Updated <time',
-                escape(t_32((t_95 if (t_95 := getattr((t_94 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_94, 'updated')))),
+                escape(t_32((t_77 if (t_77 := getattr((t_76 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_76, 'updated')))),
                 '>',
-                escape(t_28((t_97 if (t_97 := getattr((t_96 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_96, 'updated')))),
+                escape(t_28((t_79 if (t_79 := getattr((t_78 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_78, 'updated')))),
                 '</time>.</p>',
             ))
-             if (t_99 if (t_99 := getattr((t_98 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_98, 'updated')) else ""),
+             if (t_81 if (t_81 := getattr((t_80 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_80, 'updated')) else ""),
         ))
         if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
             pass
@@ -383,7 +364,7 @@ def block_main(context, missing=missing, environment=environment):
             yield '</ul>\n'
         yield '</aside>\n'
     yield '<section class="sources" aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n'
-    l_0_cited = (t_101 if (t_101 := getattr((t_100 := (t_103 if (t_103 := getattr((t_102 := (t_105 if (t_105 := getattr((t_104 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_104, 'body'))), 'citations', missing)) is not missing else environment.getattr(t_102, 'citations'))), 'targets', missing)) is not missing else environment.getattr(t_100, 'targets'))
+    l_0_cited = (t_83 if (t_83 := getattr((t_82 := (t_85 if (t_85 := getattr((t_84 := (t_87 if (t_87 := getattr((t_86 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_86, 'body'))), 'citations', missing)) is not missing else environment.getattr(t_84, 'citations'))), 'targets', missing)) is not missing else environment.getattr(t_82, 'targets'))
     _block_vars['cited'] = l_0_cited
     yield '<ol class="source-list">'
     for (l_1_number, l_1_s) in t_27((undefined(name='sources') if l_0_sources is missing else l_0_sources), 1):
@@ -403,7 +384,7 @@ def block_main(context, missing=missing, environment=environment):
                 escape(l_1_number),
                 ')">↩</a>',
             ))
-             if ((t_107 if (t_107 := getattr((t_106 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_106, 'id')) in (undefined(name='cited') if l_0_cited is missing else l_0_cited)) else ""),
+             if ((t_89 if (t_89 := getattr((t_88 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_88, 'id')) in (undefined(name='cited') if l_0_cited is missing else l_0_cited)) else ""),
             '</li>',
         ))
     l_1_number = l_1_s = l_1_once = l_1_source_item = missing
@@ -412,21 +393,21 @@ def block_main(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<section class="series" aria-labelledby="series-title">\n<h2 id="series-title">In this series</h2>\n<p>Part ',
-            escape((t_109 if (t_109 := getattr((t_108 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_108, 'part'))),
+            escape((t_91 if (t_91 := getattr((t_90 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_90, 'part'))),
             ' of ',
-            escape((t_111 if (t_111 := getattr((t_110 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_110, 'of'))),
+            escape((t_93 if (t_93 := getattr((t_92 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_92, 'of'))),
             ("".join((
                 ' (',
-                escape((t_113 if (t_113 := getattr((t_112 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_112, 'here'))),
+                escape((t_95 if (t_95 := getattr((t_94 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_94, 'here'))),
                 ' on this site)',
             ))
-             if (t_115 if (t_115 := getattr((t_114 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_114, 'here')) else ""),
+             if (t_97 if (t_97 := getattr((t_96 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_96, 'here')) else ""),
             '</p>\n<ol class="series-list',
             ("".join((
                 ' digits-',
-                escape(t_30(environment, [t_29(t_31((t_117 if (t_117 := getattr((t_116 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_116, 'of')))), 9])),
+                escape(t_30(environment, [t_29(t_31((t_99 if (t_99 := getattr((t_98 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_98, 'of')))), 9])),
             ))
-             if ((t_119 if (t_119 := getattr((t_118 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_118, 'of')) > 999) else ""),
+             if ((t_101 if (t_101 := getattr((t_100 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_100, 'of')) > 999) else ""),
             '">',
         ))
         for l_1_s in environment.getitem((undefined(name='series') if l_0_series is missing else l_0_series), 'items'):
@@ -456,19 +437,19 @@ def block_main(context, missing=missing, environment=environment):
                     '>',
                     ("".join((
                         '<strong aria-current="page">',
-                        escape((t_121 if (t_121 := getattr((t_120 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_120, 'title'))),
+                        escape((t_103 if (t_103 := getattr((t_102 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_102, 'title'))),
                         '</strong>',
                     ))
-                     if ((t_123 if (t_123 := getattr((t_122 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_122, 'slug')) == (t_125 if (t_125 := getattr((t_124 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_124, 'slug'))) else 
+                     if ((t_105 if (t_105 := getattr((t_104 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_104, 'slug')) == (t_107 if (t_107 := getattr((t_106 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_106, 'slug'))) else 
                     "".join((
                         '<a href="../',
-                        escape((t_127 if (t_127 := getattr((t_126 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_126, 'slug'))),
+                        escape((t_109 if (t_109 := getattr((t_108 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_108, 'slug'))),
                         '/">',
-                        escape((t_129 if (t_129 := getattr((t_128 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_128, 'title'))),
+                        escape((t_111 if (t_111 := getattr((t_110 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_110, 'title'))),
                         '</a>',
                     ))),
                     ' <span>',
-                    escape((t_131 if (t_131 := getattr((t_130 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'display_date', missing)) is not missing else environment.getattr(t_130, 'display_date'))),
+                    escape((t_113 if (t_113 := getattr((t_112 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'display_date', missing)) is not missing else environment.getattr(t_112, 'display_date'))),
                     '</span></li>',
                 ))
         l_1_s = l_1_e = l_1_n = missing
@@ -481,11 +462,11 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield "".join((
                 '<li><a href="../',
-                escape((t_133 if (t_133 := getattr((t_132 := l_1_r), 'slug', missing)) is not missing else environment.getattr(t_132, 'slug'))),
+                escape((t_115 if (t_115 := getattr((t_114 := l_1_r), 'slug', missing)) is not missing else environment.getattr(t_114, 'slug'))),
                 '/">',
-                escape((t_135 if (t_135 := getattr((t_134 := l_1_r), 'title', missing)) is not missing else environment.getattr(t_134, 'title'))),
+                escape((t_117 if (t_117 := getattr((t_116 := l_1_r), 'title', missing)) is not missing else environment.getattr(t_116, 'title'))),
                 '</a> <span>',
-                escape((t_137 if (t_137 := getattr((t_136 := l_1_r), 'display_date', missing)) is not missing else environment.getattr(t_136, 'display_date'))),
+                escape((t_119 if (t_119 := getattr((t_118 := l_1_r), 'display_date', missing)) is not missing else environment.getattr(t_118, 'display_date'))),
                 '</span></li>',
             ))
         l_1_r = missing
@@ -503,7 +484,7 @@ def block_main(context, missing=missing, environment=environment):
                      if l_1_k else ""),
                     '<a href="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_139 if (t_139 := getattr((t_138 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_138, 'url'))),
+                    escape((t_121 if (t_121 := getattr((t_120 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_120, 'url'))),
                     '?tag=',
                     escape(t_33(l_1_slug)),
                     '#timeline">',
@@ -513,11 +494,11 @@ def block_main(context, missing=missing, environment=environment):
             l_1_k = l_1_slug = l_1_name = missing
             yield '</p>\n'
         yield '</article>\n'
-        def t_140(fiter):
+        def t_122(fiter):
             for (l_1_tl, l_1_before, l_1_after) in fiter:
                 if (l_1_before or l_1_after):
                     yield (l_1_tl, l_1_before, l_1_after)
-        for (l_1_tl, l_1_before, l_1_after) in t_140((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
+        for (l_1_tl, l_1_before, l_1_after) in t_122((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
             _loop_vars = {}
             pass
             yield "".join((
@@ -525,35 +506,35 @@ def block_main(context, missing=missing, environment=environment):
                 ("".join((
                     ' data-timeline="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_142 if (t_142 := getattr((t_141 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_141, 'url'))),
+                    escape((t_124 if (t_124 := getattr((t_123 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_123, 'url'))),
                     '"',
                 ))
                  if (t_29((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) > 1) else ""),
                 ' aria-label="Previous and next event in ',
-                escape((t_144 if (t_144 := getattr((t_143 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_143, 'title'))),
+                escape((t_126 if (t_126 := getattr((t_125 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_125, 'title'))),
                 '">\n',
                 ("".join((
                     '<a rel="prev" href="../',
-                    escape((t_146 if (t_146 := getattr((t_145 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_145, 'slug'))),
+                    escape((t_128 if (t_128 := getattr((t_127 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_127, 'slug'))),
                     '/"><span>',
-                    escape(('→' if (t_148 if (t_148 := getattr((t_147 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_147, 'rtl')) else '←')),
+                    escape(('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')),
                     ' Previous in ',
-                    escape((t_150 if (t_150 := getattr((t_149 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_149, 'title'))),
+                    escape((t_130 if (t_130 := getattr((t_129 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_129, 'title'))),
                     '</span> ',
-                    escape((t_152 if (t_152 := getattr((t_151 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_151, 'title'))),
+                    escape((t_132 if (t_132 := getattr((t_131 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_131, 'title'))),
                     '</a>',
                 ))
                  if l_1_before else 
                 '<span></span>'),
                 ("".join((
                     '<a rel="next" href="../',
-                    escape((t_154 if (t_154 := getattr((t_153 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_153, 'slug'))),
+                    escape((t_134 if (t_134 := getattr((t_133 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_133, 'slug'))),
                     '/"><span>Next in ',
-                    escape((t_156 if (t_156 := getattr((t_155 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_155, 'title'))),
+                    escape((t_136 if (t_136 := getattr((t_135 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_135, 'title'))),
                     ' ',
-                    escape(('←' if (t_158 if (t_158 := getattr((t_157 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_157, 'rtl')) else '→')),
+                    escape(('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')),
                     '</span> ',
-                    escape((t_160 if (t_160 := getattr((t_159 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_159, 'title'))),
+                    escape((t_138 if (t_138 := getattr((t_137 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_137, 'title'))),
                     '</a>',
                 ))
                  if l_1_after else ""),
@@ -578,12 +559,12 @@ def block_main(context, missing=missing, environment=environment):
                 yield "".join((
                     '<a href="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_162 if (t_162 := getattr((t_161 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_161, 'url'))),
-                    escape(context.call((t_164 if (t_164 := getattr((t_163 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_163, 'get')), (t_166 if (t_166 := getattr((t_165 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_165, 'slug')), '', _loop_vars=_loop_vars)),
+                    escape((t_140 if (t_140 := getattr((t_139 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_139, 'url'))),
+                    escape(context.call((t_142 if (t_142 := getattr((t_141 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_141, 'get')), (t_144 if (t_144 := getattr((t_143 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_143, 'slug')), '', _loop_vars=_loop_vars)),
                     '#',
-                    escape((t_168 if (t_168 := getattr((t_167 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_167, 'slug'))),
+                    escape((t_146 if (t_146 := getattr((t_145 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_145, 'slug'))),
                     '">',
-                    escape((t_170 if (t_170 := getattr((t_169 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_169, 'title'))),
+                    escape((t_148 if (t_148 := getattr((t_147 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_147, 'title'))),
                     '</a>',
                     ("".join((
                         (' or '
@@ -619,29 +600,29 @@ def block_main(context, missing=missing, environment=environment):
             '</article>\n<nav class="pager" aria-label="Previous and next event">\n',
             ("".join((
                 '<a rel="prev" href="../',
-                escape((t_172 if (t_172 := getattr((t_171 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_171, 'slug'))),
+                escape((t_150 if (t_150 := getattr((t_149 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_149, 'slug'))),
                 '/"><span>',
-                escape(('→' if (t_174 if (t_174 := getattr((t_173 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_173, 'rtl')) else '←')),
+                escape(('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')),
                 ' Previous</span> ',
-                escape((t_176 if (t_176 := getattr((t_175 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_175, 'title'))),
+                escape((t_152 if (t_152 := getattr((t_151 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_151, 'title'))),
                 '</a>',
             ))
              if (undefined(name='previous') if l_0_previous is missing else l_0_previous) else 
             '<span></span>'),
             ("".join((
                 '<a rel="next" href="../',
-                escape((t_178 if (t_178 := getattr((t_177 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_177, 'slug'))),
+                escape((t_154 if (t_154 := getattr((t_153 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_153, 'slug'))),
                 '/"><span>Next ',
-                escape(('←' if (t_180 if (t_180 := getattr((t_179 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_179, 'rtl')) else '→')),
+                escape(('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')),
                 '</span> ',
-                escape((t_182 if (t_182 := getattr((t_181 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_181, 'title'))),
+                escape((t_156 if (t_156 := getattr((t_155 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_155, 'title'))),
                 '</a>',
             ))
              if (undefined(name='next') if l_0_next is missing else l_0_next) else ""),
             '</nav>\n<p><a href="',
-            escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_184 if (t_184 := getattr((t_183 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_183, 'get')), '', '', _block_vars=_block_vars), )) or './')),
+            escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_158 if (t_158 := getattr((t_157 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_157, 'get')), '', '', _block_vars=_block_vars), )) or './')),
             '#',
-            escape((t_186 if (t_186 := getattr((t_185 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_185, 'slug'))),
+            escape((t_160 if (t_160 := getattr((t_159 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_159, 'slug'))),
             '">Back to the timeline</a></p>\n',
         ))
 
@@ -661,4 +642,4 @@ def block_scripts(context, missing=missing, environment=environment):
     ))
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=49&6=60&10=70&11=94&12=96&13=100&14=102&16=106&17=116&18=139&20=143&27=227&28=236&29=240&33=245&35=248&36=266&39=288&44=290&45=309&47=314&48=317&52=342&54=346&56=349&58=354&59=359&60=366&62=369&63=374&75=385&77=388&78=395&82=410&89=414&90=426&91=431&92=436&97=475&101=478&102=483&107=492&108=494&109=497&112=515&113=526&114=536&115=549&118=562&119=566&120=569&121=571&122=574&125=598&126=601&130=621&131=632&133=641&136=647'
+debug_info = '1=13&2=16&3=28&4=39&5=55&6=66&10=76&11=100&12=102&13=106&14=108&16=112&17=122&18=145&20=149&27=233&28=242&29=246&33=251&35=254&36=261&39=269&44=271&45=290&47=295&48=298&52=323&54=327&56=330&58=335&59=340&60=347&62=350&63=355&75=366&77=369&78=376&82=391&89=395&90=407&91=412&92=417&97=456&101=459&102=464&107=473&108=475&109=478&112=496&113=507&114=517&115=530&118=543&119=547&120=550&121=552&122=555&125=579&126=582&130=602&131=613&133=622&136=628'
