@@ -512,6 +512,9 @@ class Renderer:
             # (site.rtl works out the language's direction each time it is asked: ~1.5 µs,
             # three times an event page)
             rtl=site.config.rtl,
+            # what base.html takes off a page's title for its og:title (was worked out on
+            # each page: `" · " ~ (site.title | e)`)
+            site_suffix=Markup(" · " + escaping.escape_text(site.config.title)),
         )
         shown = (self.base_url, self.opts, site.config, site.eras)
         self.keys = PageKeys(self.digest, shown, bool(site.timelines), self.memo.digests)

@@ -104,7 +104,7 @@ def block_og_image(context, missing=missing, environment=environment):
         _block_vars['first_story'] = l_0_first_story
         yield "".join((
             '<meta property="og:image" content="',
-            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (markup_join(('og/timelines/', (t_19 if (t_19 := getattr((t_18 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'slug', missing)) is not missing else environment.getattr(t_18, 'slug')), '.png', )) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else 'og/site.png'), _block_vars=_block_vars)),
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (('og/timelines/%s.png' % (t_19 if (t_19 := getattr((t_18 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'slug', missing)) is not missing else environment.getattr(t_18, 'slug'))) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else 'og/site.png'), _block_vars=_block_vars)),
             '">\n<meta property="og:image:alt" content="',
             escape(((t_21 if (t_21 := getattr((t_20 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'title', missing)) is not missing else environment.getattr(t_20, 'title')) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else (t_23 if (t_23 := getattr((t_22 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_22, 'title')))),
             '">\n',
