@@ -509,11 +509,9 @@ class Renderer:
             today=opts.today,
             newsroom=bool(site.timelines),
             eras=site.eras,
-            # (site.rtl works out the language's direction each time it is asked: ~1.5 µs,
-            # three times an event page)
+            # once per build, not per page: the direction (site.rtl works it out each time
+            # it is asked), and what base.html takes off a title for its og:title
             rtl=site.config.rtl,
-            # what base.html takes off a page's title for its og:title (was worked out on
-            # each page: `" · " ~ (site.title | e)`)
             site_suffix=Markup(" · " + escaping.escape_text(site.config.title)),
         )
         shown = (self.base_url, self.opts, site.config, site.eras)
