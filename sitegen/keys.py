@@ -180,10 +180,13 @@ def data_digest(value: object, digests: Digests) -> bytes:
         pickler = _KeyPickler(digests, value)
     pickler.dump(list(value) if type(value) is SharedList else value)
     data = pickler.buffer.getvalue()
-    if len(data) < _SPARE_MAX:  # (a large value's memo table stays large: clearing it is slow)
+    if len(data) < _SPARE_MAX:  # (a large value's buffer stays large)
         pickler.buffer.seek(0)
         pickler.buffer.truncate()
-        pickler.clear_memo()
+        # a new memo table, not clear_memo(), which empties the table's every slot: the
+        # table keeps the size of the most objects it ever held (1.5 µs a clear, each
+        # event page's key, once the build's spare had pickled a list page's data)
+        pickler.memo = {}
         pickler.root = None
         digests.spares.append(pickler)
     return _blake(data)

@@ -228,15 +228,22 @@ _EVENTS = "\x01events/"
 that shows the link reaches it)."""
 
 
-def event_body(ev: Event, link: Linker) -> Later:
-    """An event page's body: its sources numbered as the page lists them, and a link to
-    another event written from the page's own folder, `../SLUG/` (both pages are in
-    events/: ten bytes less than `../../events/SLUG/`, as the pager's and the related
-    list's links); other links from the site's root. Only this page shows this HTML:
-    the feed resolves the body again with every link absolute (publish._outside_body)."""
+def event_body(ev: Event, siblings: Linker) -> Later:
+    """An event page's body: its sources numbered as the page lists them, and its links
+    as `siblings` (see sibling_linker) writes them. Only this page shows this HTML: the
+    feed resolves the body again with every link absolute (publish._outside_body)."""
     numbers = {sid: n for n, sid in enumerate(ev.sources, 1)}
-    table = tuple((t, _sibling(found)) for t, found in link_table(ev.body, link))
+    table = link_table(ev.body, siblings)
     return Later(resolve_with, BodyHtml(ev.body, ev.origin.digest), numbers, table)
+
+
+def sibling_linker(link: Linker) -> Linker:
+    """What a `[[target]]` links to from an event page: a link to another event written
+    from the page's own folder, `../SLUG/` (both pages are in events/: ten bytes less
+    than `../../events/SLUG/`, as the pager's and the related list's links); other links
+    from the site's root, as `link` writes them. Kept for each target, as `link` keeps
+    its own (an event page's links were each rewritten again for every page)."""
+    return functools.cache(lambda target: _sibling(link(target)))
 
 
 def _sibling(found: tuple[str, str] | None) -> tuple[str, str] | None:
@@ -268,6 +275,18 @@ class _Plan:
     by_slug: Mapping[str, Entry]
     stories: Stories | None
     """The site's timelines, on a site with content/timelines/."""
+    siblings: Linker
+    """`link` as an event page's body writes its links (see sibling_linker)."""
+    tags: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Each topic an event page has shown so far, as its (slug, name): a name is made
+    from the slug for each page otherwise (model.humanise)."""
+
+    def tag(self, slug: str) -> tuple[str, str]:
+        """A topic as an event page shows it: (slug, name)."""
+        shown = self.tags.get(slug)
+        if shown is None:
+            shown = self.tags[slug] = (slug, self.site.tag_name(slug))
+        return shown
 
     def body(self, owner: Any) -> Later:
         """A person's, country's or timeline's body, its sources numbered as cited."""
@@ -386,15 +405,17 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
     events = visible_events(site, opts)
     chips = Chips(site)
     entries = entries_for(site, events, memo, chips)
+    link = make_linker(site, {e.slug for e in events}, opts.drafts)
     p = _Plan(
         site,
         opts,
         events,
-        make_linker(site, {e.slug for e in events}, opts.drafts),
+        link,
         chips,
         entries,
         {e.slug: e for e in entries},
         Stories.of(site, events, opts.drafts) if site.timelines else None,
+        sibling_linker(link),
     )
     pages = _timeline_pages(p)
     year_urls = publish.year_page_urls(pages)
@@ -968,7 +989,7 @@ def _event_data(
     return {
         "event": ev,
         "entry": by_slug[ev.slug],
-        "body": event_body(ev, p.link),
+        "body": event_body(ev, p.siblings),
         **_named(site, ev),
         "related": [by_slug[s] for s in ev.related if s in by_slug],
         "series": _series(ev, in_series, by_slug),
@@ -976,7 +997,7 @@ def _event_data(
         "previous": entries[i - 1] if i > 0 else None,
         "next": entries[i + 1] if i + 1 < len(entries) else None,
         "corrections": _corrections(ev),
-        "tags": [(t, site.tag_name(t)) for t in ev.tags],
+        "tags": [p.tag(t) for t in ev.tags],
         # where a large timeline lists it: its year page (see yearpages)
         "places": _places_of(places, ev.slug),
     }
@@ -1169,7 +1190,9 @@ def plan_edited(
     stories = Stories.of(site, events, opts.drafts, index=False) if site.timelines else None
     link = make_linker(site, {e.slug for e in events}, opts.drafts)
     by_slug = _EntriesBySlug(entries)
-    p = _Plan(site, opts, events, link, entries.chips, entries, by_slug, stories)
+    p = _Plan(
+        site, opts, events, link, entries.chips, entries, by_slug, stories, sibling_linker(link)
+    )
     in_series = SeriesIndex.of(events, {ev.series.id for ev in edited if ev.series})
     at = by_slug.index
     # (the edited events' timelines: their positions alone are worked out, see Stories.of)
@@ -1224,7 +1247,7 @@ def replan(pages: list[Page], site: Site, opts: Options, edited: tuple[Event, ..
     tests compare this with a full plan."""
     new = {ev.slug: ev for ev in edited}
     events = visible_events(site, opts)
-    link = make_linker(site, {e.slug for e in events}, opts.drafts)
+    siblings = sibling_linker(make_linker(site, {e.slug for e in events}, opts.drafts))
     swaps = _Swaps(new)
     out: list[Page] = []
     for page in pages:
@@ -1236,7 +1259,7 @@ def replan(pages: list[Page], site: Site, opts: Options, edited: tuple[Event, ..
         ev = page.data.get("event") if page.template == "event.html" else None
         if ev is not None and ev.slug in new:
             ev = new[ev.slug]
-            data = {**page.data, "event": ev, "body": event_body(ev, link)}
+            data = {**page.data, "event": ev, "body": event_body(ev, siblings)}
             page = Page(page.path, page.template, data)
         out.append(page)
     return out

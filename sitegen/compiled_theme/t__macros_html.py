@@ -8,7 +8,7 @@ def root(context, missing=missing, environment=environment):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
-    l_0_chips = l_0_time = l_0_badges = l_0_event_list = l_0_event_groups = l_0_source_item = l_0_list_pages = missing
+    l_0_chips = l_0_country_chip = l_0_person_chip = l_0_time = l_0_badges = l_0_event_list = l_0_event_groups = l_0_source_item = l_0_list_pages = missing
     try:
         t_1 = environment.filters['human']
     except KeyError:
@@ -90,46 +90,104 @@ def root(context, missing=missing, environment=environment):
     context.exported_vars.add('chips')
     context.vars['chips'] = l_0_chips = Macro(environment, macro, 'chips', ('people', 'countries', 'root'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
-    def macro(l_1_e):
+    def macro(l_1_c, l_1_root):
         t_20 = []
+        if l_1_c is missing:
+            l_1_c = undefined("parameter 'c' was not provided", name='c')
+        if l_1_root is missing:
+            l_1_root = undefined("parameter 'root' was not provided", name='root')
+        pass
+        t_20.extend((
+            '<li><a href="',
+            escape(l_1_root),
+            escape((t_22 if (t_22 := getattr((t_21 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_21, 'url'))),
+            '">',
+        ))
+        if (t_24 if (t_24 := getattr((t_23 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_23, 'flag')):
+            pass
+            t_20.extend((
+                '<i aria-hidden="true">',
+                escape((t_26 if (t_26 := getattr((t_25 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_25, 'flag'))),
+                '</i>',
+            ))
+        t_20.extend((
+            escape((t_28 if (t_28 := getattr((t_27 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_27, 'name'))),
+            '</a></li>',
+        ))
+        return concat(t_20)
+    context.exported_vars.add('country_chip')
+    context.vars['country_chip'] = l_0_country_chip = Macro(environment, macro, 'country_chip', ('c', 'root'), False, False, False, context.eval_ctx.autoescape)
+    def macro(l_1_p, l_1_root):
+        t_29 = []
+        if l_1_p is missing:
+            l_1_p = undefined("parameter 'p' was not provided", name='p')
+        if l_1_root is missing:
+            l_1_root = undefined("parameter 'root' was not provided", name='root')
+        pass
+        t_29.extend((
+            '<li><a href="',
+            escape(l_1_root),
+            escape((t_31 if (t_31 := getattr((t_30 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_30, 'url'))),
+            '" data-i="',
+            escape((t_33 if (t_33 := getattr((t_32 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_32, 'initials'))),
+            '">',
+            escape((t_35 if (t_35 := getattr((t_34 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_34, 'name'))),
+            '</a>',
+        ))
+        if (t_37 if (t_37 := getattr((t_36 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_36, 'role')):
+            pass
+            t_29.extend((
+                '<span>',
+                escape((t_39 if (t_39 := getattr((t_38 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_38, 'role'))),
+                '</span>',
+            ))
+        t_29.append(
+            '</li>',
+        )
+        return concat(t_29)
+    context.exported_vars.add('person_chip')
+    context.vars['person_chip'] = l_0_person_chip = Macro(environment, macro, 'person_chip', ('p', 'root'), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_e):
+        t_40 = []
         if l_1_e is missing:
             l_1_e = undefined("parameter 'e' was not provided", name='e')
         pass
-        t_20.extend((
+        t_40.extend((
             '<time',
-            escape(t_3((t_22 if (t_22 := getattr((t_21 := l_1_e), 'datetime', missing)) is not missing else environment.getattr(t_21, 'datetime')))),
+            escape(t_3((t_42 if (t_42 := getattr((t_41 := l_1_e), 'datetime', missing)) is not missing else environment.getattr(t_41, 'datetime')))),
             '>',
-            escape((t_24 if (t_24 := getattr((t_23 := l_1_e), 'display_date', missing)) is not missing else environment.getattr(t_23, 'display_date'))),
+            escape((t_44 if (t_44 := getattr((t_43 := l_1_e), 'display_date', missing)) is not missing else environment.getattr(t_43, 'display_date'))),
             '</time>',
         ))
-        return concat(t_20)
+        return concat(t_40)
     context.exported_vars.add('time')
     context.vars['time'] = l_0_time = Macro(environment, macro, 'time', ('e',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_e):
-        t_25 = []
+        t_45 = []
         if l_1_e is missing:
             l_1_e = undefined("parameter 'e' was not provided", name='e')
         pass
-        if (t_27 if (t_27 := getattr((t_26 := l_1_e), 'draft', missing)) is not missing else environment.getattr(t_26, 'draft')):
+        if (t_47 if (t_47 := getattr((t_46 := l_1_e), 'draft', missing)) is not missing else environment.getattr(t_46, 'draft')):
             pass
-            t_25.append(
+            t_45.append(
                 '<span class="badge badge-draft">Draft</span>',
             )
-        if (t_29 if (t_29 := getattr((t_28 := l_1_e), 'scheduled', missing)) is not missing else environment.getattr(t_28, 'scheduled')):
+        if (t_49 if (t_49 := getattr((t_48 := l_1_e), 'scheduled', missing)) is not missing else environment.getattr(t_48, 'scheduled')):
             pass
-            t_25.append(
+            t_45.append(
                 '<span class="badge badge-scheduled">Scheduled</span>',
             )
-        t_25.append(
+        t_45.append(
             '\n',
         )
-        return concat(t_25)
+        return concat(t_45)
     context.exported_vars.add('badges')
     context.vars['badges'] = l_0_badges = Macro(environment, macro, 'badges', ('e',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_entries, l_1_root, l_1_heading_level):
-        t_30 = []
+        t_50 = []
         if l_1_entries is missing:
             l_1_entries = undefined("parameter 'entries' was not provided", name='entries')
         if l_1_root is missing:
@@ -137,69 +195,69 @@ def root(context, missing=missing, environment=environment):
         if l_1_heading_level is missing:
             l_1_heading_level = 3
         pass
-        t_30.append(
+        t_50.append(
             '<ol class="event-list">\n',
         )
         for l_2_e in l_1_entries:
             _loop_vars = {}
             pass
-            t_30.append(
+            t_50.append(
                 '<li',
             )
-            if (t_32 if (t_32 := getattr((t_31 := l_2_e), 'draft', missing)) is not missing else environment.getattr(t_31, 'draft')):
+            if (t_52 if (t_52 := getattr((t_51 := l_2_e), 'draft', missing)) is not missing else environment.getattr(t_51, 'draft')):
                 pass
-                t_30.append(
+                t_50.append(
                     ' class="is-draft"',
                 )
-            t_30.extend((
+            t_50.extend((
                 '><p><time',
-                escape(t_3((t_34 if (t_34 := getattr((t_33 := l_2_e), 'datetime', missing)) is not missing else environment.getattr(t_33, 'datetime')))),
+                escape(t_3((t_54 if (t_54 := getattr((t_53 := l_2_e), 'datetime', missing)) is not missing else environment.getattr(t_53, 'datetime')))),
                 '>',
-                escape((t_36 if (t_36 := getattr((t_35 := l_2_e), 'display_date', missing)) is not missing else environment.getattr(t_35, 'display_date'))),
+                escape((t_56 if (t_56 := getattr((t_55 := l_2_e), 'display_date', missing)) is not missing else environment.getattr(t_55, 'display_date'))),
                 '</time></p><h',
                 escape(l_1_heading_level),
                 '><a href="',
                 escape(l_1_root),
-                escape((t_38 if (t_38 := getattr((t_37 := l_2_e), 'url', missing)) is not missing else environment.getattr(t_37, 'url'))),
+                escape((t_58 if (t_58 := getattr((t_57 := l_2_e), 'url', missing)) is not missing else environment.getattr(t_57, 'url'))),
                 '">',
-                escape((t_40 if (t_40 := getattr((t_39 := l_2_e), 'title', missing)) is not missing else environment.getattr(t_39, 'title'))),
+                escape((t_60 if (t_60 := getattr((t_59 := l_2_e), 'title', missing)) is not missing else environment.getattr(t_59, 'title'))),
                 '</a>',
             ))
-            if (t_42 if (t_42 := getattr((t_41 := l_2_e), 'draft', missing)) is not missing else environment.getattr(t_41, 'draft')):
+            if (t_62 if (t_62 := getattr((t_61 := l_2_e), 'draft', missing)) is not missing else environment.getattr(t_61, 'draft')):
                 pass
-                t_30.append(
+                t_50.append(
                     ' <span class="badge badge-draft">Draft</span>',
                 )
-            if (t_44 if (t_44 := getattr((t_43 := l_2_e), 'scheduled', missing)) is not missing else environment.getattr(t_43, 'scheduled')):
+            if (t_64 if (t_64 := getattr((t_63 := l_2_e), 'scheduled', missing)) is not missing else environment.getattr(t_63, 'scheduled')):
                 pass
-                t_30.append(
+                t_50.append(
                     ' <span class="badge badge-scheduled">Scheduled</span>',
                 )
-            t_30.extend((
+            t_50.extend((
                 '</h',
                 escape(l_1_heading_level),
                 '>',
             ))
-            if (t_46 if (t_46 := getattr((t_45 := l_2_e), 'summary', missing)) is not missing else environment.getattr(t_45, 'summary')):
+            if (t_66 if (t_66 := getattr((t_65 := l_2_e), 'summary', missing)) is not missing else environment.getattr(t_65, 'summary')):
                 pass
-                t_30.extend((
+                t_50.extend((
                     '<p>',
-                    escape((t_48 if (t_48 := getattr((t_47 := l_2_e), 'summary', missing)) is not missing else environment.getattr(t_47, 'summary'))),
+                    escape((t_68 if (t_68 := getattr((t_67 := l_2_e), 'summary', missing)) is not missing else environment.getattr(t_67, 'summary'))),
                     '</p>',
                 ))
-            t_30.append(
+            t_50.append(
                 '</li>\n',
             )
         l_2_e = missing
-        t_30.append(
+        t_50.append(
             '</ol>\n',
         )
-        return concat(t_30)
+        return concat(t_50)
     context.exported_vars.add('event_list')
     context.vars['event_list'] = l_0_event_list = Macro(environment, macro, 'event_list', ('entries', 'root', 'heading_level'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_groups, l_1_root):
-        t_49 = []
+        t_69 = []
         if l_1_groups is missing:
             l_1_groups = undefined("parameter 'groups' was not provided", name='groups')
         if l_1_root is missing:
@@ -208,25 +266,25 @@ def root(context, missing=missing, environment=environment):
         for (l_2_tl, l_2_entries) in l_1_groups:
             _loop_vars = {}
             pass
-            t_49.append(
+            t_69.append(
                 '<h3 class="story-group">',
             )
-            if (t_51 if (t_51 := getattr((t_50 := l_2_tl), 'slug', missing)) is not missing else environment.getattr(t_50, 'slug')):
+            if (t_71 if (t_71 := getattr((t_70 := l_2_tl), 'slug', missing)) is not missing else environment.getattr(t_70, 'slug')):
                 pass
-                t_49.extend((
+                t_69.extend((
                     '<a href="',
                     escape(l_1_root),
-                    escape((t_53 if (t_53 := getattr((t_52 := l_2_tl), 'url', missing)) is not missing else environment.getattr(t_52, 'url'))),
+                    escape((t_73 if (t_73 := getattr((t_72 := l_2_tl), 'url', missing)) is not missing else environment.getattr(t_72, 'url'))),
                     '">',
-                    escape((t_55 if (t_55 := getattr((t_54 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_54, 'title'))),
+                    escape((t_75 if (t_75 := getattr((t_74 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_74, 'title'))),
                     '</a>',
                 ))
             else:
                 pass
-                t_49.append(
-                    escape((t_57 if (t_57 := getattr((t_56 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_56, 'title'))),
+                t_69.append(
+                    escape((t_77 if (t_77 := getattr((t_76 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_76, 'title'))),
                 )
-            t_49.extend((
+            t_69.extend((
                 ' (',
                 escape(t_2(l_2_entries)),
                 ')</h3>\n<ol class="event-list">\n',
@@ -234,122 +292,122 @@ def root(context, missing=missing, environment=environment):
             for l_3_e in l_2_entries:
                 _loop_vars = {}
                 pass
-                t_49.append(
+                t_69.append(
                     '<li',
                 )
-                if (t_59 if (t_59 := getattr((t_58 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_58, 'draft')):
+                if (t_79 if (t_79 := getattr((t_78 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_78, 'draft')):
                     pass
-                    t_49.append(
+                    t_69.append(
                         ' class="is-draft"',
                     )
-                t_49.extend((
+                t_69.extend((
                     '><p><time',
-                    escape(t_3((t_61 if (t_61 := getattr((t_60 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_60, 'datetime')))),
+                    escape(t_3((t_81 if (t_81 := getattr((t_80 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_80, 'datetime')))),
                     '>',
-                    escape((t_63 if (t_63 := getattr((t_62 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_62, 'display_date'))),
+                    escape((t_83 if (t_83 := getattr((t_82 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_82, 'display_date'))),
                     '</time></p><h4><a href="',
                     escape(l_1_root),
-                    escape((t_65 if (t_65 := getattr((t_64 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_64, 'url'))),
+                    escape((t_85 if (t_85 := getattr((t_84 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_84, 'url'))),
                     '">',
-                    escape((t_67 if (t_67 := getattr((t_66 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_66, 'title'))),
+                    escape((t_87 if (t_87 := getattr((t_86 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_86, 'title'))),
                     '</a>',
                 ))
-                if (t_69 if (t_69 := getattr((t_68 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_68, 'draft')):
+                if (t_89 if (t_89 := getattr((t_88 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_88, 'draft')):
                     pass
-                    t_49.append(
+                    t_69.append(
                         ' <span class="badge badge-draft">Draft</span>',
                     )
-                if (t_71 if (t_71 := getattr((t_70 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_70, 'scheduled')):
+                if (t_91 if (t_91 := getattr((t_90 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_90, 'scheduled')):
                     pass
-                    t_49.append(
+                    t_69.append(
                         ' <span class="badge badge-scheduled">Scheduled</span>',
                     )
-                t_49.append(
+                t_69.append(
                     '</h4>',
                 )
-                if (t_73 if (t_73 := getattr((t_72 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_72, 'summary')):
+                if (t_93 if (t_93 := getattr((t_92 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_92, 'summary')):
                     pass
-                    t_49.extend((
+                    t_69.extend((
                         '<p>',
-                        escape((t_75 if (t_75 := getattr((t_74 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_74, 'summary'))),
+                        escape((t_95 if (t_95 := getattr((t_94 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_94, 'summary'))),
                         '</p>',
                     ))
-                t_49.append(
+                t_69.append(
                     '</li>\n',
                 )
             l_3_e = missing
-            t_49.append(
+            t_69.append(
                 '</ol>\n',
             )
         l_2_tl = l_2_entries = missing
-        return concat(t_49)
+        return concat(t_69)
     context.exported_vars.add('event_groups')
     context.vars['event_groups'] = l_0_event_groups = Macro(environment, macro, 'event_groups', ('groups', 'root'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_s):
-        t_76 = []
+        t_96 = []
         if l_1_s is missing:
             l_1_s = undefined("parameter 's' was not provided", name='s')
         pass
-        t_76.append(
+        t_96.append(
             '<cite>',
         )
-        if (t_78 if (t_78 := getattr((t_77 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_77, 'url')):
+        if (t_98 if (t_98 := getattr((t_97 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_97, 'url')):
             pass
-            t_76.extend((
+            t_96.extend((
                 '<a href="',
-                escape((t_80 if (t_80 := getattr((t_79 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_79, 'url'))),
+                escape((t_100 if (t_100 := getattr((t_99 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_99, 'url'))),
                 '">',
-                escape((t_82 if (t_82 := getattr((t_81 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_81, 'title'))),
+                escape((t_102 if (t_102 := getattr((t_101 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_101, 'title'))),
                 '</a>',
             ))
         else:
             pass
-            t_76.append(
-                escape((t_84 if (t_84 := getattr((t_83 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_83, 'title'))),
+            t_96.append(
+                escape((t_104 if (t_104 := getattr((t_103 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_103, 'title'))),
             )
-        t_76.extend((
+        t_96.extend((
             '</cite>,\n',
-            escape((t_86 if (t_86 := getattr((t_85 := l_1_s), 'publisher', missing)) is not missing else environment.getattr(t_85, 'publisher'))),
+            escape((t_106 if (t_106 := getattr((t_105 := l_1_s), 'publisher', missing)) is not missing else environment.getattr(t_105, 'publisher'))),
         ))
-        if (t_88 if (t_88 := getattr((t_87 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_87, 'author')):
+        if (t_108 if (t_108 := getattr((t_107 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_107, 'author')):
             pass
-            t_76.extend((
+            t_96.extend((
                 ', ',
-                escape((t_90 if (t_90 := getattr((t_89 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_89, 'author'))),
+                escape((t_110 if (t_110 := getattr((t_109 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_109, 'author'))),
             ))
-        if (t_92 if (t_92 := getattr((t_91 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_91, 'published')):
+        if (t_112 if (t_112 := getattr((t_111 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_111, 'published')):
             pass
-            t_76.extend((
+            t_96.extend((
                 ', <time',
-                escape(t_3((t_94 if (t_94 := getattr((t_93 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_93, 'published')))),
+                escape(t_3((t_114 if (t_114 := getattr((t_113 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_113, 'published')))),
                 '>',
-                escape(t_1((t_96 if (t_96 := getattr((t_95 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_95, 'published')))),
+                escape(t_1((t_116 if (t_116 := getattr((t_115 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_115, 'published')))),
                 '</time>',
             ))
-        t_76.append(
+        t_96.append(
             '.\n',
         )
-        if (t_98 if (t_98 := getattr((t_97 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_97, 'archive_url')):
+        if (t_118 if (t_118 := getattr((t_117 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_117, 'archive_url')):
             pass
-            t_76.extend((
+            t_96.extend((
                 ' <a class="source-archive" href="',
-                escape((t_100 if (t_100 := getattr((t_99 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_99, 'archive_url'))),
+                escape((t_120 if (t_120 := getattr((t_119 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_119, 'archive_url'))),
                 '">Archived copy</a>.',
             ))
-        if (t_102 if (t_102 := getattr((t_101 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_101, 'accessed')):
+        if (t_122 if (t_122 := getattr((t_121 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_121, 'accessed')):
             pass
-            t_76.extend((
+            t_96.extend((
                 ' <span class="muted">Accessed ',
-                escape(t_1((t_104 if (t_104 := getattr((t_103 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_103, 'accessed')))),
+                escape(t_1((t_124 if (t_124 := getattr((t_123 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_123, 'accessed')))),
                 '.</span>',
             ))
-        return concat(t_76)
+        return concat(t_96)
     context.exported_vars.add('source_item')
     context.vars['source_item'] = l_0_source_item = Macro(environment, macro, 'source_item', ('s',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_label, l_1_summary, l_1_pages, l_1_current, l_1_root):
-        t_105 = []
+        t_125 = []
         if l_1_label is missing:
             l_1_label = undefined("parameter 'label' was not provided", name='label')
         if l_1_summary is missing:
@@ -361,7 +419,7 @@ def root(context, missing=missing, environment=environment):
         if l_1_root is missing:
             l_1_root = undefined("parameter 'root' was not provided", name='root')
         pass
-        t_105.extend((
+        t_125.extend((
             '<nav class="source-pages" aria-label="',
             escape(l_1_label),
             '">\n  <p class="muted">',
@@ -373,14 +431,14 @@ def root(context, missing=missing, environment=environment):
             pass
             if t_4(l_2_page):
                 pass
-                t_105.extend((
+                t_125.extend((
                     '<li class="more">… ',
                     escape(l_2_page),
                     ' more</li>',
                 ))
             else:
                 pass
-                t_105.extend((
+                t_125.extend((
                     '<li><a href="',
                     escape(l_1_root),
                     escape(environment.getitem(l_2_page, 1)),
@@ -394,21 +452,21 @@ def root(context, missing=missing, environment=environment):
                 ))
                 if (environment.getitem(l_2_page, 0) == l_1_current):
                     pass
-                    t_105.append(
+                    t_125.append(
                         ' aria-current="page"',
                     )
-                t_105.extend((
+                t_125.extend((
                     '>',
                     escape(environment.getitem(l_2_page, 0)),
                     '</a></li>',
                 ))
         l_2_page = missing
-        t_105.append(
+        t_125.append(
             '</ol>\n</nav>',
         )
-        return concat(t_105)
+        return concat(t_125)
     context.exported_vars.add('list_pages')
     context.vars['list_pages'] = l_0_list_pages = Macro(environment, macro, 'list_pages', ('label', 'summary', 'pages', 'current', 'root'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=36&7=45&9=50&10=55&12=71&13=76&19=92&21=108&22=113&23=118&27=130&32=142&34=148&39=200&43=207&44=213&46=233&47=239&55=288&56=296&57=312&58=332&59=339&65=350&66=365&67=367&68=370'
+debug_info = '3=36&7=45&9=50&10=55&12=71&13=76&21=92&22=119&24=150&26=166&27=171&28=176&32=188&37=200&39=206&44=258&48=265&49=271&51=291&52=297&60=346&61=354&62=370&63=390&64=397&70=408&71=423&72=425&73=428'

@@ -9,23 +9,18 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     l_0_site = resolve('site')
+    l_0_rtl = resolve('rtl')
     l_0_page = resolve('page')
     l_0_generator = resolve('generator')
     l_0_base_url = resolve('base_url')
     l_0_absolute = resolve('absolute')
     l_0_asset = resolve('asset')
-    l_0_share_image = l_0_site_header = l_0_site_footer = l_0_page_title = l_0_page_description = l_0_site_suffix = l_0_section = missing
+    l_0_share_image = l_0_site_header = l_0_site_footer = l_0_page_title = l_0_page_description = l_0_section = missing
     try:
-        t_1 = environment.filters['e']
+        t_1 = environment.filters['trim']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'e' found.")
-    try:
-        t_2 = environment.filters['trim']
-    except KeyError:
-        @internalcode
-        def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'trim' found.")
     pass
     included_template = environment.get_template('_images.html', 'base.html')._get_default_module(context)
@@ -45,37 +40,37 @@ def root(context, missing=missing, environment=environment):
     context.exported_vars.difference_update(('site_header', 'site_footer'))
     yield "".join((
         '<!DOCTYPE html>\n<html lang="',
-        escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_3, 'language'))),
+        escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_2, 'language'))),
         '"',
         (' dir="rtl"'
-         if (t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_5, 'rtl')) else ""),
+         if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else ""),
         '>\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n',
     ))
     yield from context.blocks['base'][0](context)
-    t_7 = []
+    t_4 = []
     pass
     gen = context.blocks['title'][0](context)
     try:
         for event in gen:
-            t_7.append(event)
+            t_4.append(event)
     finally: gen.close()
-    l_0_page_title = (Markup if context.eval_ctx.autoescape else identity)(concat(t_7))
+    l_0_page_title = (Markup if context.eval_ctx.autoescape else identity)(concat(t_4))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
-    l_0_page_title = t_2((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))
+    l_0_page_title = t_1((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
-    t_8 = []
+    t_5 = []
     pass
     gen = context.blocks['description'][0](context)
     try:
         for event in gen:
-            t_8.append(event)
+            t_5.append(event)
     finally: gen.close()
-    l_0_page_description = (Markup if context.eval_ctx.autoescape else identity)(concat(t_8))
+    l_0_page_description = (Markup if context.eval_ctx.autoescape else identity)(concat(t_5))
     context.vars['page_description'] = l_0_page_description
     context.exported_vars.add('page_description')
-    l_0_page_description = t_2((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
+    l_0_page_description = t_1((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
     context.vars['page_description'] = l_0_page_description
     context.exported_vars.add('page_description')
     yield "".join((
@@ -93,27 +88,23 @@ def root(context, missing=missing, environment=environment):
             escape((undefined(name='generator') if l_0_generator is missing else l_0_generator)),
             '">\n',
         ))
-         if ((t_10 if (t_10 := getattr((t_9 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_9, 'path')) == 'index.html') else ""),
+         if ((t_7 if (t_7 := getattr((t_6 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_6, 'path')) == 'index.html') else ""),
         '<meta name="color-scheme" content="light dark">\n<link rel="icon" href="data:,">\n',
     ))
     yield from context.blocks['canonical'][0](context)
     yield "".join((
         ("".join((
             '<link rel="alternate" type="application/atom+xml" title="',
-            escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title'))),
+            escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title'))),
             '" href="',
             escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), 'feed.xml')),
             '">\n',
         ))
          if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
         '<meta property="og:site_name" content="',
-        escape((t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_13, 'title'))),
-        '">\n',
+        escape((t_11 if (t_11 := getattr((t_10 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_10, 'title'))),
+        '">\n<meta property="og:title" content="',
     ))
-    l_0_site_suffix = markup_join((' · ', t_1((t_16 if (t_16 := getattr((t_15 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_15, 'title'))), ))
-    context.vars['site_suffix'] = l_0_site_suffix
-    context.exported_vars.add('site_suffix')
-    yield '<meta property="og:title" content="'
     yield from context.blocks['og_title'][0](context)
     yield "".join((
         '">\n',
@@ -142,7 +133,7 @@ def root(context, missing=missing, environment=environment):
     yield '">\n'
     yield from context.blocks['body_start'][0](context)
     yield '<a class="skip-link" href="#main">Skip to content</a>\n'
-    l_0_section = environment.getitem(context.call((t_18 if (t_18 := getattr((t_17 := (t_20 if (t_20 := getattr((t_19 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_19, 'path'))), 'partition', missing)) is not missing else environment.getattr(t_17, 'partition')), '/'), 0)
+    l_0_section = environment.getitem(context.call((t_13 if (t_13 := getattr((t_12 := (t_15 if (t_15 := getattr((t_14 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_14, 'path'))), 'partition', missing)) is not missing else environment.getattr(t_12, 'partition')), '/'), 0)
     context.vars['section'] = l_0_section
     context.exported_vars.add('section')
     yield from context.blocks['site_header'][0](context)
@@ -171,7 +162,7 @@ def block_title(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield escape((t_22 if (t_22 := getattr((t_21 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_21, 'title')))
+    yield escape((t_17 if (t_17 := getattr((t_16 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_16, 'title')))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -182,7 +173,7 @@ def block_description(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield escape((t_24 if (t_24 := getattr((t_23 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_23, 'description')))
+    yield escape((t_19 if (t_19 := getattr((t_18 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_18, 'description')))
 
 def block_canonical(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -195,11 +186,11 @@ def block_canonical(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_absolute = resolve('absolute')
     pass
-    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_26 if (t_26 := getattr((t_25 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_25, 'path')) != '404.html')):
+    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_21 if (t_21 := getattr((t_20 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_20, 'path')) != '404.html')):
         pass
         yield "".join((
             '<link rel="canonical" href="',
-            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_28 if (t_28 := getattr((t_27 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_27, 'url')), _block_vars=_block_vars)),
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_23 if (t_23 := getattr((t_22 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_22, 'url')), _block_vars=_block_vars)),
             '">\n',
         ))
 
@@ -213,13 +204,13 @@ def block_og_title(context, missing=missing, environment=environment):
     l_0_page_title = resolve('page_title')
     l_0_site_suffix = resolve('site_suffix')
     try:
-        t_29 = environment.filters['length']
+        t_24 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_29(*unused):
+        def t_24(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
-    yield escape(((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)[:(-t_29((undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)))] if context.call((t_31 if (t_31 := getattr((t_30 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)), 'endswith', missing)) is not missing else environment.getattr(t_30, 'endswith')), (undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix), _block_vars=_block_vars) else (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)))
+    yield escape(((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)[:(-t_24((undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)))] if context.call((t_26 if (t_26 := getattr((t_25 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)), 'endswith', missing)) is not missing else environment.getattr(t_25, 'endswith')), (undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix), _block_vars=_block_vars) else (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)))
 
 def block_og_type(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -242,11 +233,11 @@ def block_og_url(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_absolute = resolve('absolute')
     pass
-    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_33 if (t_33 := getattr((t_32 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_32, 'path')) != '404.html')):
+    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_28 if (t_28 := getattr((t_27 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_27, 'path')) != '404.html')):
         pass
         yield "".join((
             '<meta property="og:url" content="',
-            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_35 if (t_35 := getattr((t_34 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_34, 'url')), _block_vars=_block_vars)),
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_30 if (t_30 := getattr((t_29 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_29, 'url')), _block_vars=_block_vars)),
             '">\n',
         ))
 
@@ -264,20 +255,20 @@ def block_og_image(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_site = resolve('site')
     try:
-        t_36 = environment.tests['defined']
+        t_31 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_36(*unused):
+        def t_31(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        if t_36((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
+        if t_31((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
             pass
-            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_38 if (t_38 := getattr((t_37 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_37, 'image')), markup_join(('og/timelines/', (t_40 if (t_40 := getattr((t_39 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_39, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_42 if (t_42 := getattr((t_41 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_41, 'title')), ((t_44 if (t_44 := getattr((t_43 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_43, 'path')) == markup_join(((t_46 if (t_46 := getattr((t_45 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_45, 'url')), 'index.html', ))), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_33 if (t_33 := getattr((t_32 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_32, 'image')), markup_join(('og/timelines/', (t_35 if (t_35 := getattr((t_34 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_34, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_37 if (t_37 := getattr((t_36 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_36, 'title')), ((t_39 if (t_39 := getattr((t_38 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_38, 'path')) == markup_join(((t_41 if (t_41 := getattr((t_40 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_40, 'url')), 'index.html', ))), _block_vars=_block_vars))
         else:
             pass
-            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_48 if (t_48 := getattr((t_47 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_47, 'title')), ((t_50 if (t_50 := getattr((t_49 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_49, 'path')) == 'index.html'), _block_vars=_block_vars))
+            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_43 if (t_43 := getattr((t_42 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_42, 'title')), ((t_45 if (t_45 := getattr((t_44 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_44, 'path')) == 'index.html'), _block_vars=_block_vars))
 
 def block_twitter_card(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -330,7 +321,7 @@ def block_site_header(context, missing=missing, environment=environment):
     l_0_section = resolve('section')
     l_0_page = resolve('page')
     pass
-    yield escape(context.call((undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), ((t_52 if (t_52 := getattr((t_51 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_51, 'path')) == 'index.html'), _block_vars=_block_vars))
+    yield escape(context.call((undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), ((t_47 if (t_47 := getattr((t_46 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_46, 'path')) == 'index.html'), _block_vars=_block_vars))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -370,4 +361,4 @@ def block_scripts(context, missing=missing, environment=environment):
     ))
 
 blocks = {'base': block_base, 'title': block_title, 'description': block_description, 'canonical': block_canonical, 'og_title': block_og_title, 'og_type': block_og_type, 'og_url': block_og_url, 'og_image': block_og_image, 'twitter_card': block_twitter_card, 'head': block_head, 'body_class': block_body_class, 'body_start': block_body_start, 'site_header': block_site_header, 'main': block_main, 'site_footer': block_site_footer, 'scripts': block_scripts}
-debug_info = '1=30&2=47&6=53&7=58&8=64&9=71&10=77&11=82&13=86&12=89&18=92&17=95&22=98&26=102&25=107&28=109&30=112&31=116&33=121&32=124&35=127&36=129&39=130&44=132&45=135&46=138&48=140&49=142&51=144&54=147&56=149&58=151&59=152&6=155&7=164&9=175&22=186&23=201&31=205&35=223&36=233&37=248&39=252&40=274&41=279&44=281&46=292&48=301&49=310&54=319&56=334&58=343&59=356'
+debug_info = '1=25&2=42&6=48&7=53&8=59&9=66&10=72&11=77&13=81&12=84&18=87&17=90&22=93&26=97&25=102&28=104&31=107&33=112&32=115&35=118&36=120&39=121&44=123&45=126&46=129&48=131&49=133&51=135&54=138&56=140&58=142&59=143&6=146&7=155&9=166&22=177&23=192&31=196&35=214&36=224&37=239&39=243&40=265&41=270&44=272&46=283&48=292&49=301&54=310&56=325&58=334&59=347'

@@ -9,7 +9,7 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_source_item = l_0_figure = l_0_share_image = missing
+    l_0_source_item = l_0_country_chip = l_0_person_chip = l_0_figure = l_0_share_image = missing
     pass
     parent_template = environment.get_template('base.html', 'event.html')
     for name, parent_block in parent_template.blocks.items():
@@ -18,8 +18,14 @@ def root(context, missing=missing, environment=environment):
     l_0_source_item = getattr(included_template, 'source_item', missing)
     if l_0_source_item is missing:
         l_0_source_item = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'event.html') does not export the requested name 'source_item'", name='source_item')
-    context.vars['source_item'] = l_0_source_item
-    context.exported_vars.discard('source_item')
+    l_0_country_chip = getattr(included_template, 'country_chip', missing)
+    if l_0_country_chip is missing:
+        l_0_country_chip = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'event.html') does not export the requested name 'country_chip'", name='country_chip')
+    l_0_person_chip = getattr(included_template, 'person_chip', missing)
+    if l_0_person_chip is missing:
+        l_0_person_chip = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'event.html') does not export the requested name 'person_chip'", name='person_chip')
+    context.vars.update({'source_item': l_0_source_item, 'country_chip': l_0_country_chip, 'person_chip': l_0_person_chip})
+    context.exported_vars.difference_update(('source_item', 'country_chip', 'person_chip'))
     included_template = environment.get_template('_images.html', 'event.html')._get_default_module(context)
     l_0_figure = getattr(included_template, 'figure', missing)
     if l_0_figure is missing:
@@ -98,7 +104,7 @@ def block_og_image(context, missing=missing, environment=environment):
         _block_vars['first_story'] = l_0_first_story
         yield "".join((
             '<meta property="og:image" content="',
-            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (markup_join(('og/timelines/', (t_19 if (t_19 := getattr((t_18 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'slug', missing)) is not missing else environment.getattr(t_18, 'slug')), '.png', )) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else 'og/site.png'), _block_vars=_block_vars)),
+            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (('og/timelines/%s.png' % (t_19 if (t_19 := getattr((t_18 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'slug', missing)) is not missing else environment.getattr(t_18, 'slug'))) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else 'og/site.png'), _block_vars=_block_vars)),
             '">\n<meta property="og:image:alt" content="',
             escape(((t_21 if (t_21 := getattr((t_20 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'title', missing)) is not missing else environment.getattr(t_20, 'title')) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else (t_23 if (t_23 := getattr((t_22 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_22, 'title')))),
             '">\n',
@@ -154,6 +160,7 @@ def block_main(context, missing=missing, environment=environment):
     l_0_countries = resolve('countries')
     l_0_timelines = resolve('timelines')
     l_0_only_story = resolve('only_story')
+    l_0_count = resolve('count')
     l_0_figure = resolve('figure')
     l_0_root = resolve('root')
     l_0_body = resolve('body')
@@ -163,45 +170,51 @@ def block_main(context, missing=missing, environment=environment):
     l_0_related = resolve('related')
     l_0_tags = resolve('tags')
     l_0_previous = resolve('previous')
-    l_0_site = resolve('site')
+    l_0_rtl = resolve('rtl')
     l_0_next = resolve('next')
     l_0_places = resolve('places')
     l_0_cited = missing
     try:
-        t_27 = environment.filters['human']
+        t_27 = environment.filters['enumerate']
     except KeyError:
         @internalcode
         def t_27(*unused):
-            raise TemplateRuntimeError("No filter named 'human' found.")
+            raise TemplateRuntimeError("No filter named 'enumerate' found.")
     try:
-        t_28 = environment.filters['length']
+        t_28 = environment.filters['human']
     except KeyError:
         @internalcode
         def t_28(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'human' found.")
     try:
-        t_29 = environment.filters['min']
+        t_29 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_29(*unused):
-            raise TemplateRuntimeError("No filter named 'min' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_30 = environment.filters['string']
+        t_30 = environment.filters['min']
     except KeyError:
         @internalcode
         def t_30(*unused):
-            raise TemplateRuntimeError("No filter named 'string' found.")
+            raise TemplateRuntimeError("No filter named 'min' found.")
     try:
-        t_31 = environment.filters['time_attr']
+        t_31 = environment.filters['string']
     except KeyError:
         @internalcode
         def t_31(*unused):
-            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+            raise TemplateRuntimeError("No filter named 'string' found.")
     try:
-        t_32 = environment.filters['urlencode']
+        t_32 = environment.filters['time_attr']
     except KeyError:
         @internalcode
         def t_32(*unused):
+            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+    try:
+        t_33 = environment.filters['urlencode']
+    except KeyError:
+        @internalcode
+        def t_33(*unused):
             raise TemplateRuntimeError("No filter named 'urlencode' found.")
     try:
         t_11 = environment.tests['defined']
@@ -210,93 +223,68 @@ def block_main(context, missing=missing, environment=environment):
         def t_11(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     try:
-        t_33 = environment.tests['number']
+        t_34 = environment.tests['number']
     except KeyError:
         @internalcode
-        def t_33(*unused):
+        def t_34(*unused):
             raise TemplateRuntimeError("No test named 'number' found.")
     pass
     yield "".join((
         '<article class="event" aria-labelledby="event-title">\n<header class="page-header">\n<p class="event-date"><time',
-        escape(t_31((t_35 if (t_35 := getattr((t_34 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'datetime', missing)) is not missing else environment.getattr(t_34, 'datetime')))),
+        escape(t_32((t_36 if (t_36 := getattr((t_35 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'datetime', missing)) is not missing else environment.getattr(t_35, 'datetime')))),
         '>',
-        escape((t_37 if (t_37 := getattr((t_36 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'display_date', missing)) is not missing else environment.getattr(t_36, 'display_date'))),
+        escape((t_38 if (t_38 := getattr((t_37 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'display_date', missing)) is not missing else environment.getattr(t_37, 'display_date'))),
         '</time> ',
         ('<span class="badge badge-draft">Draft</span>'
-         if (t_39 if (t_39 := getattr((t_38 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'draft', missing)) is not missing else environment.getattr(t_38, 'draft')) else ""),
+         if (t_40 if (t_40 := getattr((t_39 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'draft', missing)) is not missing else environment.getattr(t_39, 'draft')) else ""),
         ('<span class="badge badge-scheduled">Scheduled</span>'
-         if (t_41 if (t_41 := getattr((t_40 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'scheduled', missing)) is not missing else environment.getattr(t_40, 'scheduled')) else ""),
+         if (t_42 if (t_42 := getattr((t_41 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'scheduled', missing)) is not missing else environment.getattr(t_41, 'scheduled')) else ""),
         '</p>\n<h1 id="event-title">',
-        escape((t_43 if (t_43 := getattr((t_42 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_42, 'title'))),
+        escape((t_44 if (t_44 := getattr((t_43 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_43, 'title'))),
         '</h1>\n',
         ("".join((
             '<p class="lede">',
-            escape((t_45 if (t_45 := getattr((t_44 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_44, 'summary'))),
+            escape((t_46 if (t_46 := getattr((t_45 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_45, 'summary'))),
             '</p>',
         ))
-         if (t_47 if (t_47 := getattr((t_46 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_46, 'summary')) else ""),
+         if (t_48 if (t_48 := getattr((t_47 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_47, 'summary')) else ""),
     ))
     if ((undefined(name='people') if l_0_people is missing else l_0_people) or (undefined(name='countries') if l_0_countries is missing else l_0_countries)):
         pass
         yield '<ul class="chips" aria-label="Who and where">'
         for l_1_c in (undefined(name='countries') if l_0_countries is missing else l_0_countries):
+            l_1_once = resolve('once')
+            l_1_country_chip = resolve('country_chip')
             _loop_vars = {}
             pass
-            yield "".join((
-                '<li><a href="',
-                escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_49 if (t_49 := getattr((t_48 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_48, 'url'))),
-                '">',
-                ("".join((
-                    '<i aria-hidden="true">',
-                    escape((t_51 if (t_51 := getattr((t_50 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_50, 'flag'))),
-                    '</i>',
-                ))
-                 if (t_53 if (t_53 := getattr((t_52 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_52, 'flag')) else ""),
-                escape((t_55 if (t_55 := getattr((t_54 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_54, 'name'))),
-                '</a></li>',
-            ))
-        l_1_c = missing
+            yield escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='country_chip') if l_1_country_chip is missing else l_1_country_chip), l_1_c, (undefined(name='root') if l_0_root is missing else l_0_root), _loop_vars=_loop_vars))
+        l_1_c = l_1_once = l_1_country_chip = missing
         for l_1_p in (undefined(name='people') if l_0_people is missing else l_0_people):
+            l_1_once = resolve('once')
+            l_1_person_chip = resolve('person_chip')
             _loop_vars = {}
             pass
-            yield "".join((
-                '<li><a href="',
-                escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_57 if (t_57 := getattr((t_56 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_56, 'url'))),
-                '" data-i="',
-                escape((t_59 if (t_59 := getattr((t_58 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_58, 'initials'))),
-                '">',
-                escape((t_61 if (t_61 := getattr((t_60 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_60, 'name'))),
-                '</a>',
-                ("".join((
-                    '<span>',
-                    escape((t_63 if (t_63 := getattr((t_62 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_62, 'role'))),
-                    '</span>',
-                ))
-                 if (t_65 if (t_65 := getattr((t_64 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_64, 'role')) else ""),
-                '</li>',
-            ))
-        l_1_p = missing
+            yield escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='person_chip') if l_1_person_chip is missing else l_1_person_chip), l_1_p, (undefined(name='root') if l_0_root is missing else l_0_root), _loop_vars=_loop_vars))
+        l_1_p = l_1_once = l_1_person_chip = missing
         yield '</ul>\n'
     if (t_11((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
-        if (t_28((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) == 1):
+        if (t_29((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) == 1):
             pass
-            t_66 = []
+            t_49 = []
             pass
-            t_66.extend((
+            t_49.extend((
                 '<a href="',
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_68 if (t_68 := getattr((t_67 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_67, 'url'))),
-                escape(context.call((t_70 if (t_70 := getattr((t_69 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_69, 'get')), (t_72 if (t_72 := getattr((t_71 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'slug', missing)) is not missing else environment.getattr(t_71, 'slug')), '')),
+                escape((t_51 if (t_51 := getattr((t_50 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_50, 'url'))),
+                escape(context.call((t_53 if (t_53 := getattr((t_52 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_52, 'get')), (t_55 if (t_55 := getattr((t_54 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'slug', missing)) is not missing else environment.getattr(t_54, 'slug')), '')),
                 '#',
-                escape((t_74 if (t_74 := getattr((t_73 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_73, 'slug'))),
+                escape((t_57 if (t_57 := getattr((t_56 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_56, 'slug'))),
                 '">',
-                escape((t_76 if (t_76 := getattr((t_75 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'title', missing)) is not missing else environment.getattr(t_75, 'title'))),
+                escape((t_59 if (t_59 := getattr((t_58 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'title', missing)) is not missing else environment.getattr(t_58, 'title'))),
                 '</a>',
             ))
-            l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_66))
+            l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_49))
             _block_vars['only_story'] = l_0_only_story
             yield "".join((
                 '<p class="in-stories">In the timeline ',
@@ -305,41 +293,42 @@ def block_main(context, missing=missing, environment=environment):
             ))
         else:
             pass
+            l_0_count = t_29((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines))
+            _block_vars['count'] = l_0_count
             yield '<p class="in-stories">In the timelines '
-            l_1_loop = missing
-            for (l_1_tl, l_1__, l_1__), l_1_loop in LoopContext((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), undefined):
+            for (l_1_k, (l_1_tl, l_1__, l_1__)) in t_27((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 1):
                 _loop_vars = {}
                 pass
                 yield "".join((
                     '<a href="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_78 if (t_78 := getattr((t_77 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_77, 'url'))),
-                    escape(context.call((t_80 if (t_80 := getattr((t_79 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_79, 'get')), (t_82 if (t_82 := getattr((t_81 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_81, 'slug')), '', _loop_vars=_loop_vars)),
+                    escape((t_61 if (t_61 := getattr((t_60 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_60, 'url'))),
+                    escape(context.call((t_63 if (t_63 := getattr((t_62 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_62, 'get')), (t_65 if (t_65 := getattr((t_64 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_64, 'slug')), '', _loop_vars=_loop_vars)),
                     '#',
-                    escape((t_84 if (t_84 := getattr((t_83 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_83, 'slug'))),
+                    escape((t_67 if (t_67 := getattr((t_66 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_66, 'slug'))),
                     '">',
-                    escape((t_86 if (t_86 := getattr((t_85 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_85, 'title'))),
+                    escape((t_69 if (t_69 := getattr((t_68 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_68, 'title'))),
                     '</a>',
                     ("".join((
                         (' and '
-                         if ((t_88 if (t_88 := getattr((t_87 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_87, 'revindex')) == 2) else 
+                         if (l_1_k == ((undefined(name='count') if l_0_count is missing else l_0_count) - 1)) else 
                         ', '),
                     ))
-                     if (not (t_90 if (t_90 := getattr((t_89 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_89, 'last'))) else ""),
+                     if (l_1_k < (undefined(name='count') if l_0_count is missing else l_0_count)) else ""),
                 ))
-            l_1_loop = l_1_tl = l_1__ = missing
+            l_1_k = l_1_tl = l_1__ = missing
             yield '.</p>\n'
     yield "".join((
         '</header>\n',
         ("".join((
-            escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_92 if (t_92 := getattr((t_91 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_91, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+            escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_71 if (t_71 := getattr((t_70 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_70, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
         ))
-         if (t_94 if (t_94 := getattr((t_93 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_93, 'image')) else ""),
+         if (t_73 if (t_73 := getattr((t_72 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_72, 'image')) else ""),
         '<div class="prose">\n',
         escape((undefined(name='body') if l_0_body is missing else l_0_body)),
         '\n</div>\n',
     ))
-    if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or (t_96 if (t_96 := getattr((t_95 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_95, 'updated'))):
+    if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or (t_75 if (t_75 := getattr((t_74 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_74, 'updated'))):
         pass
         yield "".join((
             '<aside class="corrections" aria-labelledby="corrections-title">\n<h2 id="corrections-title">',
@@ -349,12 +338,12 @@ def block_main(context, missing=missing, environment=environment):
             '</h2>\n',
             ("".join((
                 '<p>Updated <time',
-                escape(t_31((t_98 if (t_98 := getattr((t_97 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_97, 'updated')))),
+                escape(t_32((t_77 if (t_77 := getattr((t_76 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_76, 'updated')))),
                 '>',
-                escape(t_27((t_100 if (t_100 := getattr((t_99 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_99, 'updated')))),
+                escape(t_28((t_79 if (t_79 := getattr((t_78 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_78, 'updated')))),
                 '</time>.</p>',
             ))
-             if (t_102 if (t_102 := getattr((t_101 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_101, 'updated')) else ""),
+             if (t_81 if (t_81 := getattr((t_80 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_80, 'updated')) else ""),
         ))
         if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
             pass
@@ -364,9 +353,9 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield "".join((
                     '<li><time',
-                    escape(t_31(l_1_date)),
+                    escape(t_32(l_1_date)),
                     '>',
-                    escape(t_27(l_1_date)),
+                    escape(t_28(l_1_date)),
                     '</time>: ',
                     escape(l_1_text),
                     '</li>\n',
@@ -375,51 +364,50 @@ def block_main(context, missing=missing, environment=environment):
             yield '</ul>\n'
         yield '</aside>\n'
     yield '<section class="sources" aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n'
-    l_0_cited = (t_104 if (t_104 := getattr((t_103 := (t_106 if (t_106 := getattr((t_105 := (t_108 if (t_108 := getattr((t_107 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_107, 'body'))), 'citations', missing)) is not missing else environment.getattr(t_105, 'citations'))), 'targets', missing)) is not missing else environment.getattr(t_103, 'targets'))
+    l_0_cited = (t_83 if (t_83 := getattr((t_82 := (t_85 if (t_85 := getattr((t_84 := (t_87 if (t_87 := getattr((t_86 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_86, 'body'))), 'citations', missing)) is not missing else environment.getattr(t_84, 'citations'))), 'targets', missing)) is not missing else environment.getattr(t_82, 'targets'))
     _block_vars['cited'] = l_0_cited
     yield '<ol class="source-list">'
-    l_1_loop = missing
-    for l_1_s, l_1_loop in LoopContext((undefined(name='sources') if l_0_sources is missing else l_0_sources), undefined):
+    for (l_1_number, l_1_s) in t_27((undefined(name='sources') if l_0_sources is missing else l_0_sources), 1):
         l_1_once = resolve('once')
         l_1_source_item = resolve('source_item')
         _loop_vars = {}
         pass
         yield "".join((
             '<li id="source-',
-            escape((t_110 if (t_110 := getattr((t_109 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_109, 'index'))),
+            escape(l_1_number),
             '">',
             escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
             ("".join((
                 ' <a href="#cite-',
-                escape((t_112 if (t_112 := getattr((t_111 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_111, 'index'))),
+                escape(l_1_number),
                 '" aria-label="Back to the text (citation ',
-                escape((t_114 if (t_114 := getattr((t_113 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_113, 'index'))),
+                escape(l_1_number),
                 ')">↩</a>',
             ))
-             if ((t_116 if (t_116 := getattr((t_115 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_115, 'id')) in (undefined(name='cited') if l_0_cited is missing else l_0_cited)) else ""),
+             if ((t_89 if (t_89 := getattr((t_88 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_88, 'id')) in (undefined(name='cited') if l_0_cited is missing else l_0_cited)) else ""),
             '</li>',
         ))
-    l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
+    l_1_number = l_1_s = l_1_once = l_1_source_item = missing
     yield '</ol>\n</section>\n'
     if (undefined(name='series') if l_0_series is missing else l_0_series):
         pass
         yield "".join((
             '<section class="series" aria-labelledby="series-title">\n<h2 id="series-title">In this series</h2>\n<p>Part ',
-            escape((t_118 if (t_118 := getattr((t_117 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_117, 'part'))),
+            escape((t_91 if (t_91 := getattr((t_90 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_90, 'part'))),
             ' of ',
-            escape((t_120 if (t_120 := getattr((t_119 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_119, 'of'))),
+            escape((t_93 if (t_93 := getattr((t_92 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_92, 'of'))),
             ("".join((
                 ' (',
-                escape((t_122 if (t_122 := getattr((t_121 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_121, 'here'))),
+                escape((t_95 if (t_95 := getattr((t_94 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_94, 'here'))),
                 ' on this site)',
             ))
-             if (t_124 if (t_124 := getattr((t_123 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_123, 'here')) else ""),
+             if (t_97 if (t_97 := getattr((t_96 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_96, 'here')) else ""),
             '</p>\n<ol class="series-list',
             ("".join((
                 ' digits-',
-                escape(t_29(environment, [t_28(t_30((t_126 if (t_126 := getattr((t_125 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_125, 'of')))), 9])),
+                escape(t_30(environment, [t_29(t_31((t_99 if (t_99 := getattr((t_98 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_98, 'of')))), 9])),
             ))
-             if ((t_128 if (t_128 := getattr((t_127 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_127, 'of')) > 999) else ""),
+             if ((t_101 if (t_101 := getattr((t_100 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_100, 'of')) > 999) else ""),
             '">',
         ))
         for l_1_s in environment.getitem((undefined(name='series') if l_0_series is missing else l_0_series), 'items'):
@@ -427,7 +415,7 @@ def block_main(context, missing=missing, environment=environment):
             l_1_n = resolve('n')
             _loop_vars = {}
             pass
-            if t_33(l_1_s):
+            if t_34(l_1_s):
                 pass
                 yield "".join((
                     '<li class="more">… ',
@@ -449,19 +437,19 @@ def block_main(context, missing=missing, environment=environment):
                     '>',
                     ("".join((
                         '<strong aria-current="page">',
-                        escape((t_130 if (t_130 := getattr((t_129 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_129, 'title'))),
+                        escape((t_103 if (t_103 := getattr((t_102 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_102, 'title'))),
                         '</strong>',
                     ))
-                     if ((t_132 if (t_132 := getattr((t_131 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_131, 'slug')) == (t_134 if (t_134 := getattr((t_133 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_133, 'slug'))) else 
+                     if ((t_105 if (t_105 := getattr((t_104 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_104, 'slug')) == (t_107 if (t_107 := getattr((t_106 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_106, 'slug'))) else 
                     "".join((
                         '<a href="../',
-                        escape((t_136 if (t_136 := getattr((t_135 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_135, 'slug'))),
+                        escape((t_109 if (t_109 := getattr((t_108 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_108, 'slug'))),
                         '/">',
-                        escape((t_138 if (t_138 := getattr((t_137 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_137, 'title'))),
+                        escape((t_111 if (t_111 := getattr((t_110 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_110, 'title'))),
                         '</a>',
                     ))),
                     ' <span>',
-                    escape((t_140 if (t_140 := getattr((t_139 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'display_date', missing)) is not missing else environment.getattr(t_139, 'display_date'))),
+                    escape((t_113 if (t_113 := getattr((t_112 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'display_date', missing)) is not missing else environment.getattr(t_112, 'display_date'))),
                     '</span></li>',
                 ))
         l_1_s = l_1_e = l_1_n = missing
@@ -474,11 +462,11 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield "".join((
                 '<li><a href="../',
-                escape((t_142 if (t_142 := getattr((t_141 := l_1_r), 'slug', missing)) is not missing else environment.getattr(t_141, 'slug'))),
+                escape((t_115 if (t_115 := getattr((t_114 := l_1_r), 'slug', missing)) is not missing else environment.getattr(t_114, 'slug'))),
                 '/">',
-                escape((t_144 if (t_144 := getattr((t_143 := l_1_r), 'title', missing)) is not missing else environment.getattr(t_143, 'title'))),
+                escape((t_117 if (t_117 := getattr((t_116 := l_1_r), 'title', missing)) is not missing else environment.getattr(t_116, 'title'))),
                 '</a> <span>',
-                escape((t_146 if (t_146 := getattr((t_145 := l_1_r), 'display_date', missing)) is not missing else environment.getattr(t_145, 'display_date'))),
+                escape((t_119 if (t_119 := getattr((t_118 := l_1_r), 'display_date', missing)) is not missing else environment.getattr(t_118, 'display_date'))),
                 '</span></li>',
             ))
         l_1_r = missing
@@ -488,30 +476,29 @@ def block_main(context, missing=missing, environment=environment):
         if ((undefined(name='tags') if l_0_tags is missing else l_0_tags) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
             pass
             yield '<p class="tags">Topics: '
-            l_1_loop = missing
-            for (l_1_slug, l_1_name), l_1_loop in LoopContext((undefined(name='tags') if l_0_tags is missing else l_0_tags), undefined):
+            for (l_1_k, (l_1_slug, l_1_name)) in t_27((undefined(name='tags') if l_0_tags is missing else l_0_tags)):
                 _loop_vars = {}
                 pass
                 yield "".join((
+                    (' '
+                     if l_1_k else ""),
                     '<a href="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_148 if (t_148 := getattr((t_147 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_147, 'url'))),
+                    escape((t_121 if (t_121 := getattr((t_120 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_120, 'url'))),
                     '?tag=',
-                    escape(t_32(l_1_slug)),
+                    escape(t_33(l_1_slug)),
                     '#timeline">',
                     escape(l_1_name),
                     '</a>',
-                    (' '
-                     if (not (t_150 if (t_150 := getattr((t_149 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_149, 'last'))) else ""),
                 ))
-            l_1_loop = l_1_slug = l_1_name = missing
+            l_1_k = l_1_slug = l_1_name = missing
             yield '</p>\n'
         yield '</article>\n'
-        def t_151(fiter):
+        def t_122(fiter):
             for (l_1_tl, l_1_before, l_1_after) in fiter:
                 if (l_1_before or l_1_after):
                     yield (l_1_tl, l_1_before, l_1_after)
-        for (l_1_tl, l_1_before, l_1_after) in t_151((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
+        for (l_1_tl, l_1_before, l_1_after) in t_122((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
             _loop_vars = {}
             pass
             yield "".join((
@@ -519,35 +506,35 @@ def block_main(context, missing=missing, environment=environment):
                 ("".join((
                     ' data-timeline="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_153 if (t_153 := getattr((t_152 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_152, 'url'))),
+                    escape((t_124 if (t_124 := getattr((t_123 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_123, 'url'))),
                     '"',
                 ))
-                 if (t_28((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) > 1) else ""),
+                 if (t_29((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) > 1) else ""),
                 ' aria-label="Previous and next event in ',
-                escape((t_155 if (t_155 := getattr((t_154 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_154, 'title'))),
+                escape((t_126 if (t_126 := getattr((t_125 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_125, 'title'))),
                 '">\n',
                 ("".join((
                     '<a rel="prev" href="../',
-                    escape((t_157 if (t_157 := getattr((t_156 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_156, 'slug'))),
+                    escape((t_128 if (t_128 := getattr((t_127 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_127, 'slug'))),
                     '/"><span>',
-                    escape(('→' if (t_159 if (t_159 := getattr((t_158 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_158, 'rtl')) else '←')),
+                    escape(('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')),
                     ' Previous in ',
-                    escape((t_161 if (t_161 := getattr((t_160 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_160, 'title'))),
+                    escape((t_130 if (t_130 := getattr((t_129 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_129, 'title'))),
                     '</span> ',
-                    escape((t_163 if (t_163 := getattr((t_162 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_162, 'title'))),
+                    escape((t_132 if (t_132 := getattr((t_131 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_131, 'title'))),
                     '</a>',
                 ))
                  if l_1_before else 
                 '<span></span>'),
                 ("".join((
                     '<a rel="next" href="../',
-                    escape((t_165 if (t_165 := getattr((t_164 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_164, 'slug'))),
+                    escape((t_134 if (t_134 := getattr((t_133 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_133, 'slug'))),
                     '/"><span>Next in ',
-                    escape((t_167 if (t_167 := getattr((t_166 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_166, 'title'))),
+                    escape((t_136 if (t_136 := getattr((t_135 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_135, 'title'))),
                     ' ',
-                    escape(('←' if (t_169 if (t_169 := getattr((t_168 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_168, 'rtl')) else '→')),
+                    escape(('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')),
                     '</span> ',
-                    escape((t_171 if (t_171 := getattr((t_170 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_170, 'title'))),
+                    escape((t_138 if (t_138 := getattr((t_137 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_137, 'title'))),
                     '</a>',
                 ))
                  if l_1_after else ""),
@@ -563,79 +550,79 @@ def block_main(context, missing=missing, environment=environment):
             ))
         elif (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines):
             pass
+            l_0_count = t_29((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines))
+            _block_vars['count'] = l_0_count
             yield '<p>Back to '
-            l_1_loop = missing
-            for (l_1_tl, l_1__, l_1__), l_1_loop in LoopContext((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), undefined):
+            for (l_1_k, (l_1_tl, l_1__, l_1__)) in t_27((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 1):
                 _loop_vars = {}
                 pass
                 yield "".join((
                     '<a href="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_173 if (t_173 := getattr((t_172 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_172, 'url'))),
-                    escape(context.call((t_175 if (t_175 := getattr((t_174 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_174, 'get')), (t_177 if (t_177 := getattr((t_176 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_176, 'slug')), '', _loop_vars=_loop_vars)),
+                    escape((t_140 if (t_140 := getattr((t_139 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_139, 'url'))),
+                    escape(context.call((t_142 if (t_142 := getattr((t_141 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_141, 'get')), (t_144 if (t_144 := getattr((t_143 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_143, 'slug')), '', _loop_vars=_loop_vars)),
                     '#',
-                    escape((t_179 if (t_179 := getattr((t_178 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_178, 'slug'))),
+                    escape((t_146 if (t_146 := getattr((t_145 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_145, 'slug'))),
                     '">',
-                    escape((t_181 if (t_181 := getattr((t_180 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_180, 'title'))),
+                    escape((t_148 if (t_148 := getattr((t_147 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_147, 'title'))),
                     '</a>',
                     ("".join((
                         (' or '
-                         if ((t_183 if (t_183 := getattr((t_182 := l_1_loop), 'revindex', missing)) is not missing else environment.getattr(t_182, 'revindex')) == 2) else 
+                         if (l_1_k == ((undefined(name='count') if l_0_count is missing else l_0_count) - 1)) else 
                         ', '),
                     ))
-                     if (not (t_185 if (t_185 := getattr((t_184 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_184, 'last'))) else ""),
+                     if (l_1_k < (undefined(name='count') if l_0_count is missing else l_0_count)) else ""),
                 ))
-            l_1_loop = l_1_tl = l_1__ = missing
+            l_1_k = l_1_tl = l_1__ = missing
             yield '</p>\n'
     else:
         pass
         if (undefined(name='tags') if l_0_tags is missing else l_0_tags):
             pass
             yield '<p class="tags">Topics: '
-            l_1_loop = missing
-            for (l_1_slug, l_1_name), l_1_loop in LoopContext((undefined(name='tags') if l_0_tags is missing else l_0_tags), undefined):
+            for (l_1_k, (l_1_slug, l_1_name)) in t_27((undefined(name='tags') if l_0_tags is missing else l_0_tags)):
                 _loop_vars = {}
                 pass
                 yield "".join((
+                    (' '
+                     if l_1_k else ""),
                     '<a href="',
                     escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './')),
                     '?tag=',
-                    escape(t_32(l_1_slug)),
+                    escape(t_33(l_1_slug)),
                     '#timeline">',
                     escape(l_1_name),
                     '</a>',
-                    (' '
-                     if (not (t_187 if (t_187 := getattr((t_186 := l_1_loop), 'last', missing)) is not missing else environment.getattr(t_186, 'last'))) else ""),
                 ))
-            l_1_loop = l_1_slug = l_1_name = missing
+            l_1_k = l_1_slug = l_1_name = missing
             yield '</p>\n'
         yield "".join((
             '</article>\n<nav class="pager" aria-label="Previous and next event">\n',
             ("".join((
                 '<a rel="prev" href="../',
-                escape((t_189 if (t_189 := getattr((t_188 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_188, 'slug'))),
+                escape((t_150 if (t_150 := getattr((t_149 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_149, 'slug'))),
                 '/"><span>',
-                escape(('→' if (t_191 if (t_191 := getattr((t_190 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_190, 'rtl')) else '←')),
+                escape(('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')),
                 ' Previous</span> ',
-                escape((t_193 if (t_193 := getattr((t_192 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_192, 'title'))),
+                escape((t_152 if (t_152 := getattr((t_151 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_151, 'title'))),
                 '</a>',
             ))
              if (undefined(name='previous') if l_0_previous is missing else l_0_previous) else 
             '<span></span>'),
             ("".join((
                 '<a rel="next" href="../',
-                escape((t_195 if (t_195 := getattr((t_194 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_194, 'slug'))),
+                escape((t_154 if (t_154 := getattr((t_153 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_153, 'slug'))),
                 '/"><span>Next ',
-                escape(('←' if (t_197 if (t_197 := getattr((t_196 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_196, 'rtl')) else '→')),
+                escape(('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')),
                 '</span> ',
-                escape((t_199 if (t_199 := getattr((t_198 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_198, 'title'))),
+                escape((t_156 if (t_156 := getattr((t_155 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_155, 'title'))),
                 '</a>',
             ))
              if (undefined(name='next') if l_0_next is missing else l_0_next) else ""),
             '</nav>\n<p><a href="',
-            escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_201 if (t_201 := getattr((t_200 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_200, 'get')), '', '', _block_vars=_block_vars), )) or './')),
+            escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_158 if (t_158 := getattr((t_157 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_157, 'get')), '', '', _block_vars=_block_vars), )) or './')),
             '#',
-            escape((t_203 if (t_203 := getattr((t_202 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_202, 'slug'))),
+            escape((t_160 if (t_160 := getattr((t_159 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_159, 'slug'))),
             '">Back to the timeline</a></p>\n',
         ))
 
@@ -655,4 +642,4 @@ def block_scripts(context, missing=missing, environment=environment):
     ))
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=33&5=49&6=60&10=70&11=94&12=96&13=100&14=102&16=106&17=116&18=139&20=143&27=220&28=229&29=233&33=238&35=241&36=259&39=281&42=283&43=302&45=309&49=334&51=338&53=341&55=346&56=351&57=358&59=361&60=366&72=377&74=381&75=388&79=403&86=407&87=419&88=424&89=429&94=468&98=471&99=476&104=485&105=487&106=491&109=509&110=520&111=530&112=543&115=556&116=560&117=563&118=567&121=591&122=595&126=615&127=626&129=635&132=641'
+debug_info = '1=13&2=16&3=28&4=39&5=55&6=66&10=76&11=100&12=102&13=106&14=108&16=112&17=122&18=145&20=149&27=233&28=242&29=246&33=251&35=254&36=261&39=269&44=271&45=290&47=295&48=298&52=323&54=327&56=330&58=335&59=340&60=347&62=350&63=355&75=366&77=369&78=376&82=391&89=395&90=407&91=412&92=417&97=456&101=459&102=464&107=473&108=475&109=478&112=496&113=507&114=517&115=530&118=543&119=547&120=550&121=552&122=555&125=579&126=582&130=602&131=613&133=622&136=628'
