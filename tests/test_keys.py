@@ -72,3 +72,26 @@ def test_a_key_written_by_hand_goes_stale(
 
     _feed_shows_people(monkeypatch, by_hand)
     assert "<name>Ada Lovelace</name>" in _renamed(sample_site)
+
+
+def test_each_object_of_a_file_is_named_by_its_own_digest() -> None:
+    """The parse names an event and each inline source it declares by the file's digest
+    (the source by its id too), set on the objects it has just made; an origin that two
+    objects share still gives each its own name (the second one is made again)."""
+    from sitegen import assemble
+    from sitegen.files import file_digest
+    from sitegen.model import Origin, Source
+
+    rel = "content/events/summit.md"
+    raw = (
+        b'---\ntitle: "Summit"\ndate: "2024-07-08"\nsources:\n'
+        b'  - {title: "Wire report", publisher: "Wire"}\n---\n\nLeaders met.\n'
+    )
+    parsed = assemble.parse_file("event", rel, raw, False)
+    digest = f"{rel}:{file_digest(raw)}:0"
+    assert parsed.value.origin.digest == digest
+    assert [s.origin.digest for s in parsed.extra] == [f"{digest}:summit--1"]
+    shared = Origin(rel)
+    pair = [Source(sid, sid.upper(), "Wire", origin=shared) for sid in ("a", "b")]
+    stamped = [assemble._stamped_new(s, f"{digest}:{s.id}") for s in pair]
+    assert [s.origin.digest for s in stamped] == [f"{digest}:a", f"{digest}:b"]
