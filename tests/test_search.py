@@ -372,12 +372,16 @@ def test_words_are_split_as_site_js_splits_whatever_the_text_holds(seed: int) ->
     """A word is a run of letters and digits of the text folded (decomposed, combining
     marks dropped, lower case), whether the text is ASCII, has accents, curly quotes,
     dashes, no-break spaces and ellipses (split the ASCII way once those are spaced), or
-    other scripts and symbols (a vowel sign, a flag, a lone surrogate)."""
+    other scripts and symbols (a vowel sign, a flag, a lone surrogate), a Greek capital
+    sigma (its lower case depends on what is beside it), characters that decompose to
+    ASCII punctuation, and every kind of space (word_set folds a text piece by piece,
+    split at its spaces)."""
     rng = random.Random(seed)
     pieces = ["a", "B", " ", "é", "e\u0301", "Zoë", "—", "–", "\xa0", "«", "»", "’", "‘",
               "“", "”", "…", "ß", "ﬁ", "İ", "Ж", "日本", "_", "-", "x9", "'", "2024", "²",
               "١", "Ⅻ", "\u0301", "€", "O'Neil", ".", "\n", "हिन्दी", "🇺🇦", "\u200d",
-              "\u3000", "\ud800"]  # fmt: skip
+              "\u3000", "\ud800", "Σ", "ΑΣ", "Σ.", "\u037e", "\u1fef", "\u0345", "\u2000",
+              "\x85", "\u2028"]  # fmt: skip
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(14)))
         folded = unicodedata.normalize("NFD", text)
