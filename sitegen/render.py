@@ -13,7 +13,7 @@ import hashlib
 import os
 import posixpath
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -419,6 +419,43 @@ def environment(
     return env
 
 
+class CitedBy:
+    """The template filter `cited_groups`: a source's citing events on a sources page,
+    a paragraph for each timeline (its link, or the title of the group of events in
+    none), each event linked by its title. Each link made once per build for each
+    depth of page: the skewed corpus's 39 sources pages hold 27,500 links to 1,000
+    events (each event cites 11 sources and is in 2.4 timelines), which the template
+    wrote a piece at a time."""
+
+    def __init__(self) -> None:
+        self.links: dict[tuple[str, str, str], str] = {}
+        """(root, slug, title) -> the event's link from a page at that root."""
+
+    def groups(self, groups: Iterable[tuple[Any, Sequence[Any]]], root: str) -> Markup:
+        esc = escaping.escape_output
+        out = []
+        for tl, items in groups:
+            if tl.slug:
+                head = f'Cited in <a href="{esc(root)}{esc(tl.url)}">{esc(tl.title)}</a>'
+            else:
+                head = f"Cited {esc(tl.title.lower())}"
+            links = self.joined(items, root)
+            out.append(f'    <p class="muted">{head} ({len(items)}):\n{links}</p>')
+        return Markup("\n".join(out))
+
+    def joined(self, entries: Iterable[Any], root: str) -> Markup:
+        """The events' links, "; " between (the filter `event_links`)."""
+        links, out = self.links, []
+        for e in entries:
+            link = links.get((root, e.slug, e.title))
+            if link is None:
+                esc = escaping.escape_output
+                link = f'<a href="{esc(root)}{esc(e.url)}">{esc(e.title)}</a>'
+                links[root, e.slug, e.title] = link
+            out.append(link)
+        return Markup("; ".join(out))
+
+
 def _numbered(words: Iterable[str], places: Mapping[str, int]) -> str:
     """The words' places in `places`, space-separated (those it lacks left out): an
     entry's topics as the numbers of the page's topic options (site.js reads them back)."""
@@ -523,6 +560,9 @@ class Renderer:
         # Jinja's pass_context mark, see adapters.quick_call_context)
         self.env.globals["schema"] = publish.JsonLd().__call__
         self.env.globals["once"] = Once().__call__
+        cited = CitedBy()
+        self.env.filters["cited_groups"] = cited.groups
+        self.env.filters["event_links"] = cited.joined
         self.env.globals["embed_code"] = functools.partial(embed.snippet, self.base_url or "")
 
     def key_base(self) -> str:

@@ -22,7 +22,7 @@ KEYS: dict[str, str] = {
     "moved.html": "4067581cad9cf62f8e322fabd7f77c22",
     "people.html": "16771f2a81e00622301ef7407c87bb3c",
     "person.html": "e21ed7d39ef86954e4aee06f0ac5af8b",
-    "sources.html": "7e949d9c9cb1b228ca5b6a7136337778",
+    "sources.html": "3b0d8e476b7116815736349d3d5072bc",
     "timeline.html": "2a5dd0169eeca2bca18aa9cee2f2e403",
     "timelines.html": "242693929035fd8543c4a89d02882b62",
 }
