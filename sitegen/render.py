@@ -419,6 +419,7 @@ def environment(
     env.filters["source_printings"] = _source_printings
     env.filters["printed_sources"] = _printed_sources
     env.filters["topic_places"] = _topic_places
+    env.filters["listed_items"] = ListedItems()
     return env
 
 
@@ -501,6 +502,47 @@ def _topic_places(tags: Iterable[tuple[str, str]]) -> dict[str, int]:
     the template with Jinja's loop object and a dict's method, a step per option, it
     was 11,000 steps on the skewed corpus's timeline, embed and year pages."""
     return {slug: i for i, (slug, _) in enumerate(tags)}
+
+
+class ListedItems:
+    """The filter `listed_items`: the items of a person's or country's list of events
+    (`event_list`, `event_groups` in _macros.html), each made once per build (this
+    environment's) for each depth of page and heading. The skewed corpus's person and
+    country pages list ~9,800 items of 1,000 events: an event is on each of its ~11
+    people's and countries' pages, once in each of its timelines' groups there."""
+
+    KEPT = 8192
+    """Items held at most: past it the table starts again (each item ~0.5 KB with its
+    key), so a 10,000-event site's lists do not hold them all to the render's end."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[object, ...], str] = {}
+
+    def __call__(self, entries: Iterable[Any], root: str, level: int = 3) -> Markup:
+        made, out = self.made, []
+        for e in entries:
+            key: tuple[object, ...] = (root, level, e.slug, e.title, e.display_date)
+            key += (e.datetime, e.summary, e.draft, e.scheduled)
+            item = made.get(key)
+            if item is None:
+                if len(made) >= self.KEPT:
+                    made.clear()
+                item = made[key] = _listed_item(e, root, level)
+            out.append(item)
+        return Markup("".join(out))
+
+
+def _listed_item(e: Any, root: str, level: int) -> str:
+    """An event as a person's or country's list shows it, its line ended."""
+    esc = escaping.escape_output
+    draft = ' class="is-draft"' if e.draft else ""
+    badges = ' <span class="badge badge-draft">Draft</span>' if e.draft else ""
+    if e.scheduled:
+        badges += ' <span class="badge badge-scheduled">Scheduled</span>'
+    summary = f"<p>{esc(e.summary)}</p>" if e.summary else ""
+    when = f"<time{_time_attr(e.datetime)}>{esc(e.display_date)}</time>"
+    title = f'<a href="{esc(root)}{esc(e.url)}">{esc(e.title)}</a>{badges}'
+    return f"<li{draft}><p>{when}</p><h{level}>{title}</h{level}>{summary}</li>\n"
 
 
 def _numbered(words: Iterable[str], places: Mapping[str, int]) -> str:
