@@ -419,6 +419,9 @@ def environment(
     env.filters["source_printings"] = _source_printings
     env.filters["printed_sources"] = _printed_sources
     env.filters["topic_places"] = _topic_places
+    cited = CitedBy()
+    env.filters["cited_groups"] = cited.groups
+    env.filters["event_links"] = cited.joined
     env.filters["listed_items"] = ListedItems()
     env.filters["entry_chips"] = EntryChips()
     return env
@@ -681,9 +684,6 @@ class Renderer:
         # Jinja's pass_context mark, see adapters.quick_call_context)
         self.env.globals["schema"] = publish.JsonLd().__call__
         self.env.globals["once"] = Once().__call__
-        cited = CitedBy()
-        self.env.filters["cited_groups"] = cited.groups
-        self.env.filters["event_links"] = cited.joined
         self.env.globals["embed_code"] = functools.partial(embed.snippet, self.base_url or "")
 
     def key_base(self) -> str:
