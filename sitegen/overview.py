@@ -350,7 +350,6 @@ def _month_ticks(scale: Scale) -> list[Tick]:
 def _year_ticks(scale: Scale) -> list[Tick]:
     """Labelled ticks every `step` years, minor ones between where there is room."""
     first, last = Day(*civil(scale.d0)), Day(*civil(scale.d1))
-    out: list[Tick] = []
     year_px = scale.per_day * 365.25
     step = next((s for s in YEAR_STEPS if s * year_px >= scale.geo.label_gap), YEAR_STEPS[-1])
     minor = next(
@@ -358,19 +357,37 @@ def _year_ticks(scale: Scale) -> list[Tick]:
     )
     every = minor or step
     bce = first.year < 1
-    # multiples of the step only: a strip of a billion years has a dozen ticks, not a
-    # billion years to walk through
-    for year in range(-(-first.year // every) * every, last.year + 1, every):
+    out: list[Tick] = []
+    for year, count in _tick_years(first.year, last.year, every):
         x = scale.x(day_number(year, 1, 1))
         if step == 1:
             # every year labelled: the label names the band between two ticks
             label = tick_year(year, scale.era, bce, step) if year < last.year else ""
             out.append(Tick(x, label, True, x + year_px / 2))
-        elif year % step == 0:
+        elif count % step == 0:
             out.append(Tick(x, tick_year(year, scale.era, bce, step), True, x))
         else:
             out.append(Tick(x, "", False))
     return out
+
+
+def _tick_years(first: int, last: int, every: int) -> list[tuple[int, int]]:
+    """The years from `first` to `last` (civil()'s, with a year 0) that get a tick, each
+    with the count that says whether it is labelled: multiples of `every` as a reader
+    counts them, 100 BCE and 100 CE (not 101 BCE: there is no year 0, so the multiples
+    of the count with a year 0 are 101 BCE, 1 BCE), and 1 CE where the axis crosses the
+    era (count 0: labelled). Multiples only: a strip of a billion years has a dozen
+    ticks, not a billion years to walk through."""
+    ticks: dict[int, int] = {}
+    if first < 1:  # before the era: year -n (civil) is n + 1 BCE
+        bce_from, bce_to = 1 - min(last, 0), 1 - first  # in BCE years
+        for bce in range(-(-bce_from // every) * every, bce_to + 1, every):
+            ticks[1 - bce] = bce
+        if last >= 1:
+            ticks[1] = 0
+    for year in range(max(every, -(-first // every) * every), last + 1, every):
+        ticks.setdefault(year, year)
+    return sorted(ticks.items())
 
 
 def tick_year(astronomical: int, era: str = "bce", mark_ce: bool = False, step: int = 0) -> str:

@@ -1073,6 +1073,12 @@ class Shared:
         self._made: dict[str, tuple[object, Any]] = {}
         """What each of visible and table made last, with what it was made of:
         every file passes the same object, so one per kind is enough."""
+        self.feed_keys: dict[str, tuple[dict[str, Any], str]] = {}
+        """Event slug -> (its feed_item, the key of its <entry>): an event in several
+        timelines has the same item in each of their feeds, whose keys (a digest of
+        its links and sources) took a quarter of the skewed corpus's feeds' time."""
+        self.digests = Digests()
+        """The feed keys' digests of the events and sources (see keys.Digests)."""
 
     @classmethod
     def of(cls, pieces: Pieces, site: Site) -> Shared:
@@ -1081,6 +1087,15 @@ class Shared:
         if not isinstance(shared, cls) or shared.site is not site:
             shared = pieces.memo[cls] = cls(site)
         return shared
+
+    def feed_key(self, item: dict[str, Any]) -> str:
+        """The key of an event's feed entry (piece_key of its feed_item), worked out once
+        a build for the feeds whose item for it is the same (the site's, its timelines')."""
+        ev = item["event"]
+        hit = self.feed_keys.get(ev.slug)
+        if hit is None or hit[0]["event"] is not ev or hit[0] != item:
+            hit = self.feed_keys[ev.slug] = (item, piece_key("feed", item, self.digests))
+        return hit[1]
 
     def _once(self, kind: str, of: object, make: Callable[[], Any]) -> Any:
         hit = self._made.get(kind)
@@ -1307,15 +1322,13 @@ def feed(pub: Publication) -> bytes:
         f'  <generator version="{__version__}">sitegen</generator>',
     ]
 
-    digests = Digests()
-
     def fill(splice: Splice) -> None:
         splice.add("\n".join(out) + "\n")
         for ev in events:
             if splice.skips(ev.origin.path):
                 continue
             item = feed_item(pub, ev)
-            key = piece_key("feed", item, digests)
+            key = pub.shared.feed_key(item)
             made = partial(feed_entry, item, pub.shared.source_items)
             splice.piece(key, made, ev.origin.path, pub.uses(ev))
         splice.add("</feed>\n")

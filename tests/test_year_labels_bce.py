@@ -169,3 +169,35 @@ def test_the_axis_labels_do_not_overlap_and_filtering_keeps_the_years(
         status = page.locator("#filter-status").inner_text()
         assert re.fullmatch(r"Showing \d of 3 events of 200–1 BCE: Battle\.", status), status
         context.close()
+
+
+@pytest.mark.parametrize(("era_style", "bce", "ce"), [("bce", "BCE", "1 CE"), ("bc", "BC", "AD 1")])
+def test_the_strips_axis_counts_years_as_a_reader_does(
+    tmp_path: Path, era_style: str, bce: str, ce: str
+) -> None:
+    """A strip across the start of the common era (509 BCE to 14 CE) has its ticks on
+    round years as its entries count them (500 BCE, 100 BCE, 1 CE), not on multiples of
+    a count with a year 0 (which read 501 BCE, 101 BCE, 1 BCE), in order left to right."""
+    files: dict[str, str | bytes | None] = {
+        "content/events/first.md": None,
+        "content/site.yaml": f'title: "Rome"\nera_style: {era_style}\n',
+    }
+    for n, year in enumerate((-509, -264, -146, -44, -27, 14)):
+        files[f"content/events/e{n}.md"] = event(year, n)
+    out = bce_site_output(write_site(tmp_path / "site", files))
+    for page in ("index.html", "people/ada-lovelace/index.html"):
+        svg = html(out / page).select_one("svg")
+        assert svg is not None, page
+        axis = [(t.get_text(), float(str(t["x"]).rstrip("%"))) for t in svg.select("text")]
+        labels = [label for label, _ in axis if label.endswith(bce) or label == ce]
+        bce_years = [int(label.split()[0]) for label in labels if label.endswith(bce)]
+        assert len(bce_years) >= 4 and all(y % 50 == 0 for y in bce_years), (page, labels)
+        assert labels[-1] == ce, (page, labels)
+        xs = [x for label, x in axis if label in labels]
+        assert xs == sorted(xs), (page, axis)
+
+
+def bce_site_output(root: Path) -> Path:
+    result = build(root)
+    assert result.code == 0, result.err
+    return root / "output"
