@@ -13,7 +13,7 @@ import hashlib
 import os
 import posixpath
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -416,7 +416,168 @@ def environment(
     env.filters["urlencode"] = _kept(do_urlencode)
     # (Python's: a list's items numbered without the loop object that `loop.index` makes)
     env.filters["enumerate"] = enumerate
+    env.filters["source_printings"] = _source_printings
+    env.filters["printed_sources"] = _printed_sources
+    env.filters["topic_places"] = _topic_places
+    cited = CitedBy()
+    env.filters["cited_groups"] = cited.groups
+    env.filters["event_links"] = cited.joined
+    env.filters["listed_items"] = ListedItems()
+    env.filters["entry_chips"] = EntryChips()
     return env
+
+
+class CitedBy:
+    """The template filter `cited_groups`: a source's citing events on a sources page,
+    a paragraph for each timeline (its link, or the title of the group of events in
+    none), each event linked by its title. Each link made once per build for each
+    depth of page: the skewed corpus's 39 sources pages hold 27,500 links to 1,000
+    events (each event cites 11 sources and is in 2.4 timelines), which the template
+    wrote a piece at a time."""
+
+    def __init__(self) -> None:
+        self.links: dict[tuple[str, str, str], str] = {}
+        """(root, slug, title) -> the event's link from a page at that root."""
+
+    def groups(self, groups: Iterable[tuple[Any, Sequence[Any]]], root: str) -> Markup:
+        esc = escaping.escape_output
+        out = []
+        for tl, items in groups:
+            if tl.slug:
+                head = f'Cited in <a href="{esc(root)}{esc(tl.url)}">{esc(tl.title)}</a>'
+            else:
+                head = f"Cited {esc(tl.title.lower())}"
+            links = self.joined(items, root)
+            out.append(f'    <p class="muted">{head} ({len(items)}):\n{links}</p>')
+        return Markup("\n".join(out))
+
+    def joined(self, entries: Iterable[Any], root: str) -> Markup:
+        """The events' links, "; " between (the filter `event_links`)."""
+        links, out = self.links, []
+        for e in entries:
+            link = links.get((root, e.slug, e.title))
+            if link is None:
+                esc = escaping.escape_output
+                link = f'<a href="{esc(root)}{esc(e.url)}">{esc(e.title)}</a>'
+                links[root, e.slug, e.title] = link
+            out.append(link)
+        return Markup("; ".join(out))
+
+
+def _source_printings(years: Iterable[tuple[Any, Any, Iterable[Any]]]) -> dict[str, int]:
+    """How often a timeline page prints each source (by its address, or its title), for
+    printed_sources: counted by the template a source at a time, two calls of a dict's
+    method each, it was 45,000 steps on the skewed corpus's timeline, embed and year
+    pages."""
+    counts: dict[str, int] = {}
+    for _, _, items in years:
+        for e in items:
+            for title, url in e.sources:
+                key = url or title
+                counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _printed_sources(
+    sources: Iterable[tuple[str, str]], printings: Mapping[str, int], numbered: dict[str, int]
+) -> Markup:
+    """An entry's sources as a timeline page prints them (the print CSS shows them, the
+    screen does not): a source the page prints more than once (`printings`) numbered
+    where first printed, and named by its number after that (`numbered`, the page's)."""
+    esc = escaping.escape_output
+    out = ['<ul class="print-sources">']
+    for title, url in sources:
+        key = url or title
+        at = numbered.get(key)
+        if at is not None:
+            out.append(f"<li>See [{at}] above</li>")
+            continue
+        link = f'<a href="{esc(url)}">{esc(title)}</a>' if url else esc(title)
+        if printings[key] > 1:
+            at = numbered[key] = len(numbered) + 1
+            link = f"[{at}] {link}"
+        out.append(f"<li>{link}</li>")
+    out.append("</ul>")
+    return Markup("".join(out))
+
+
+def _topic_places(tags: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """Each topic's place among a timeline page's topic options (see _numbered): made by
+    the template with Jinja's loop object and a dict's method, a step per option, it
+    was 11,000 steps on the skewed corpus's timeline, embed and year pages."""
+    return {slug: i for i, (slug, _) in enumerate(tags)}
+
+
+class ListedItems:
+    """The filter `listed_items`: the items of a person's or country's list of events
+    (`event_list`, `event_groups` in _macros.html), each made once per build (this
+    environment's) for each depth of page and heading. The skewed corpus's person and
+    country pages list ~9,800 items of 1,000 events: an event is on each of its ~11
+    people's and countries' pages, once in each of its timelines' groups there."""
+
+    KEPT = 8192
+    """Items held at most: past it the table starts again (each item ~0.5 KB with its
+    key), so a 10,000-event site's lists do not hold them all to the render's end."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[object, ...], str] = {}
+
+    def __call__(self, entries: Iterable[Any], root: str, level: int = 3) -> Markup:
+        made, out = self.made, []
+        for e in entries:
+            key: tuple[object, ...] = (root, level, e.slug, e.title, e.display_date)
+            key += (e.datetime, e.summary, e.draft, e.scheduled)
+            item = made.get(key)
+            if item is None:
+                if len(made) >= self.KEPT:
+                    made.clear()
+                item = made[key] = _listed_item(e, root, level)
+            out.append(item)
+        return Markup("".join(out))
+
+
+def _listed_item(e: Any, root: str, level: int) -> str:
+    """An event as a person's or country's list shows it, its line ended."""
+    esc = escaping.escape_output
+    draft = ' class="is-draft"' if e.draft else ""
+    badges = ' <span class="badge badge-draft">Draft</span>' if e.draft else ""
+    if e.scheduled:
+        badges += ' <span class="badge badge-scheduled">Scheduled</span>'
+    summary = f"<p>{esc(e.summary)}</p>" if e.summary else ""
+    when = f"<time{_time_attr(e.datetime)}>{esc(e.display_date)}</time>"
+    title = f'<a href="{esc(root)}{esc(e.url)}">{esc(e.title)}</a>{badges}'
+    return f"<li{draft}><p>{when}</p><h{level}>{title}</h{level}>{summary}</li>\n"
+
+
+class EntryChips:
+    """The filter `entry_chips`: an entry's chips on a timeline page (its countries' and
+    people's links, which site.js also reads as its filter data), each chip made once
+    per build for each depth: ~11 an entry on the skewed corpus, 45,000 on its timeline,
+    embed and year pages, of ~200 people and countries."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[str, str, str, str, str], str] = {}
+        """(root, kind, slug, name, badge) -> the chip's <li>."""
+
+    def __call__(self, e: Any, root: str) -> Markup:
+        made, out = self.made, []
+        for c in (*e.countries, *e.people):
+            key = (root, c.kind, c.slug, c.name, c.badge)
+            chip = made.get(key)
+            if chip is None:
+                chip = made[key] = _chip_item(c, root)
+            out.append(chip)
+        return Markup("".join(out))
+
+
+def _chip_item(c: Any, root: str) -> str:
+    """A country's chip (its flag before its name) or a person's (initials as data-i)."""
+    esc = escaping.escape_output
+    href = f"{esc(root)}{esc(c.url)}"
+    if c.kind == "countries":
+        badge = f'<i aria-hidden="true">{esc(c.badge)}</i>' if c.badge else ""
+        return f'<li><a href="{href}">{badge}{esc(c.name)}</a></li>'
+    return f'<li><a href="{href}" data-i="{esc(c.badge)}">{esc(c.name)}</a></li>'
 
 
 def _numbered(words: Iterable[str], places: Mapping[str, int]) -> str:

@@ -7,10 +7,10 @@ KEYS: dict[str, str] = {
     "_frame.html": "a1ab69abb076ee93d388c29945ceb20b",
     "_images.html": "bbcb96a135620720dafd822afce9ac63",
     "_listed_events.html": "0e53ca19a2d6d6ef968d64367b9d3d08",
-    "_macros.html": "e7cf53802e55d0ccc5ba7ffcf8091597",
+    "_macros.html": "6b71d3004c876d326cd903ceb805bec5",
     "_onward.html": "02849535f7e0049795222d20b663f2ed",
     "_search.html": "33e1311e327c517dd6e61fe8022c2351",
-    "_yearnav.html": "b385668bc5044797e6b383db8c1e74cd",
+    "_yearnav.html": "fc5f1330db0b982b738b4de0133985ae",
     "_yearpager.html": "c2ca6ad00fab8eab3c15bce15dbf2cd5",
     "base.html": "675500e5cc7d6193bf94f9481d282b61",
     "countries.html": "b10721f9cd7ef8036dca44e4e714ad25",
@@ -22,8 +22,8 @@ KEYS: dict[str, str] = {
     "moved.html": "4067581cad9cf62f8e322fabd7f77c22",
     "people.html": "16771f2a81e00622301ef7407c87bb3c",
     "person.html": "e21ed7d39ef86954e4aee06f0ac5af8b",
-    "sources.html": "7e949d9c9cb1b228ca5b6a7136337778",
-    "timeline.html": "2a5dd0169eeca2bca18aa9cee2f2e403",
+    "sources.html": "3b0d8e476b7116815736349d3d5072bc",
+    "timeline.html": "d1598bb56f0a301872a6dfa63edb5ed7",
     "timelines.html": "242693929035fd8543c4a89d02882b62",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""

@@ -22,20 +22,26 @@ def root(context, missing=missing, environment=environment):
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_3 = environment.filters['time_attr']
+        t_3 = environment.filters['listed_items']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+            raise TemplateRuntimeError("No filter named 'listed_items' found.")
     try:
-        t_4 = environment.tests['number']
+        t_4 = environment.filters['time_attr']
     except KeyError:
         @internalcode
         def t_4(*unused):
+            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+    try:
+        t_5 = environment.tests['number']
+    except KeyError:
+        @internalcode
+        def t_5(*unused):
             raise TemplateRuntimeError("No test named 'number' found.")
     pass
     def macro(l_1_people, l_1_countries, l_1_root):
-        t_5 = []
+        t_6 = []
         if l_1_people is missing:
             l_1_people = undefined("parameter 'people' was not provided", name='people')
         if l_1_countries is missing:
@@ -45,149 +51,149 @@ def root(context, missing=missing, environment=environment):
         pass
         if (l_1_people or l_1_countries):
             pass
-            t_5.append(
+            t_6.append(
                 '<ul class="chips">',
             )
             for l_2_c in l_1_countries:
                 _loop_vars = {}
                 pass
-                t_5.extend((
+                t_6.extend((
                     '<li><a href="',
                     escape(l_1_root),
-                    escape((t_7 if (t_7 := getattr((t_6 := l_2_c), 'url', missing)) is not missing else environment.getattr(t_6, 'url'))),
+                    escape((t_8 if (t_8 := getattr((t_7 := l_2_c), 'url', missing)) is not missing else environment.getattr(t_7, 'url'))),
                     '">',
                 ))
-                if (t_9 if (t_9 := getattr((t_8 := l_2_c), 'badge', missing)) is not missing else environment.getattr(t_8, 'badge')):
+                if (t_10 if (t_10 := getattr((t_9 := l_2_c), 'badge', missing)) is not missing else environment.getattr(t_9, 'badge')):
                     pass
-                    t_5.extend((
+                    t_6.extend((
                         '<i aria-hidden="true">',
-                        escape((t_11 if (t_11 := getattr((t_10 := l_2_c), 'badge', missing)) is not missing else environment.getattr(t_10, 'badge'))),
+                        escape((t_12 if (t_12 := getattr((t_11 := l_2_c), 'badge', missing)) is not missing else environment.getattr(t_11, 'badge'))),
                         '</i>',
                     ))
-                t_5.extend((
-                    escape((t_13 if (t_13 := getattr((t_12 := l_2_c), 'name', missing)) is not missing else environment.getattr(t_12, 'name'))),
+                t_6.extend((
+                    escape((t_14 if (t_14 := getattr((t_13 := l_2_c), 'name', missing)) is not missing else environment.getattr(t_13, 'name'))),
                     '</a></li>',
                 ))
             l_2_c = missing
             for l_2_p in l_1_people:
                 _loop_vars = {}
                 pass
-                t_5.extend((
+                t_6.extend((
                     '<li><a href="',
                     escape(l_1_root),
-                    escape((t_15 if (t_15 := getattr((t_14 := l_2_p), 'url', missing)) is not missing else environment.getattr(t_14, 'url'))),
+                    escape((t_16 if (t_16 := getattr((t_15 := l_2_p), 'url', missing)) is not missing else environment.getattr(t_15, 'url'))),
                     '" data-i="',
-                    escape((t_17 if (t_17 := getattr((t_16 := l_2_p), 'badge', missing)) is not missing else environment.getattr(t_16, 'badge'))),
+                    escape((t_18 if (t_18 := getattr((t_17 := l_2_p), 'badge', missing)) is not missing else environment.getattr(t_17, 'badge'))),
                     '">',
-                    escape((t_19 if (t_19 := getattr((t_18 := l_2_p), 'name', missing)) is not missing else environment.getattr(t_18, 'name'))),
+                    escape((t_20 if (t_20 := getattr((t_19 := l_2_p), 'name', missing)) is not missing else environment.getattr(t_19, 'name'))),
                     '</a></li>',
                 ))
             l_2_p = missing
-            t_5.append(
+            t_6.append(
                 '</ul>',
             )
-        return concat(t_5)
+        return concat(t_6)
     context.exported_vars.add('chips')
     context.vars['chips'] = l_0_chips = Macro(environment, macro, 'chips', ('people', 'countries', 'root'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_c, l_1_root):
-        t_20 = []
+        t_21 = []
         if l_1_c is missing:
             l_1_c = undefined("parameter 'c' was not provided", name='c')
         if l_1_root is missing:
             l_1_root = undefined("parameter 'root' was not provided", name='root')
         pass
-        t_20.extend((
+        t_21.extend((
             '<li><a href="',
             escape(l_1_root),
-            escape((t_22 if (t_22 := getattr((t_21 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_21, 'url'))),
+            escape((t_23 if (t_23 := getattr((t_22 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_22, 'url'))),
             '">',
         ))
-        if (t_24 if (t_24 := getattr((t_23 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_23, 'flag')):
+        if (t_25 if (t_25 := getattr((t_24 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_24, 'flag')):
             pass
-            t_20.extend((
+            t_21.extend((
                 '<i aria-hidden="true">',
-                escape((t_26 if (t_26 := getattr((t_25 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_25, 'flag'))),
+                escape((t_27 if (t_27 := getattr((t_26 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_26, 'flag'))),
                 '</i>',
             ))
-        t_20.extend((
-            escape((t_28 if (t_28 := getattr((t_27 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_27, 'name'))),
+        t_21.extend((
+            escape((t_29 if (t_29 := getattr((t_28 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_28, 'name'))),
             '</a></li>',
         ))
-        return concat(t_20)
+        return concat(t_21)
     context.exported_vars.add('country_chip')
     context.vars['country_chip'] = l_0_country_chip = Macro(environment, macro, 'country_chip', ('c', 'root'), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_p, l_1_root):
-        t_29 = []
+        t_30 = []
         if l_1_p is missing:
             l_1_p = undefined("parameter 'p' was not provided", name='p')
         if l_1_root is missing:
             l_1_root = undefined("parameter 'root' was not provided", name='root')
         pass
-        t_29.extend((
+        t_30.extend((
             '<li><a href="',
             escape(l_1_root),
-            escape((t_31 if (t_31 := getattr((t_30 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_30, 'url'))),
+            escape((t_32 if (t_32 := getattr((t_31 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_31, 'url'))),
             '" data-i="',
-            escape((t_33 if (t_33 := getattr((t_32 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_32, 'initials'))),
+            escape((t_34 if (t_34 := getattr((t_33 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_33, 'initials'))),
             '">',
-            escape((t_35 if (t_35 := getattr((t_34 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_34, 'name'))),
+            escape((t_36 if (t_36 := getattr((t_35 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_35, 'name'))),
             '</a>',
         ))
-        if (t_37 if (t_37 := getattr((t_36 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_36, 'role')):
+        if (t_38 if (t_38 := getattr((t_37 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_37, 'role')):
             pass
-            t_29.extend((
+            t_30.extend((
                 '<span>',
-                escape((t_39 if (t_39 := getattr((t_38 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_38, 'role'))),
+                escape((t_40 if (t_40 := getattr((t_39 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_39, 'role'))),
                 '</span>',
             ))
-        t_29.append(
+        t_30.append(
             '</li>',
         )
-        return concat(t_29)
+        return concat(t_30)
     context.exported_vars.add('person_chip')
     context.vars['person_chip'] = l_0_person_chip = Macro(environment, macro, 'person_chip', ('p', 'root'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_e):
-        t_40 = []
+        t_41 = []
         if l_1_e is missing:
             l_1_e = undefined("parameter 'e' was not provided", name='e')
         pass
-        t_40.extend((
+        t_41.extend((
             '<time',
-            escape(t_3((t_42 if (t_42 := getattr((t_41 := l_1_e), 'datetime', missing)) is not missing else environment.getattr(t_41, 'datetime')))),
+            escape(t_4((t_43 if (t_43 := getattr((t_42 := l_1_e), 'datetime', missing)) is not missing else environment.getattr(t_42, 'datetime')))),
             '>',
-            escape((t_44 if (t_44 := getattr((t_43 := l_1_e), 'display_date', missing)) is not missing else environment.getattr(t_43, 'display_date'))),
+            escape((t_45 if (t_45 := getattr((t_44 := l_1_e), 'display_date', missing)) is not missing else environment.getattr(t_44, 'display_date'))),
             '</time>',
         ))
-        return concat(t_40)
+        return concat(t_41)
     context.exported_vars.add('time')
     context.vars['time'] = l_0_time = Macro(environment, macro, 'time', ('e',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_e):
-        t_45 = []
+        t_46 = []
         if l_1_e is missing:
             l_1_e = undefined("parameter 'e' was not provided", name='e')
         pass
-        if (t_47 if (t_47 := getattr((t_46 := l_1_e), 'draft', missing)) is not missing else environment.getattr(t_46, 'draft')):
+        if (t_48 if (t_48 := getattr((t_47 := l_1_e), 'draft', missing)) is not missing else environment.getattr(t_47, 'draft')):
             pass
-            t_45.append(
+            t_46.append(
                 '<span class="badge badge-draft">Draft</span>',
             )
-        if (t_49 if (t_49 := getattr((t_48 := l_1_e), 'scheduled', missing)) is not missing else environment.getattr(t_48, 'scheduled')):
+        if (t_50 if (t_50 := getattr((t_49 := l_1_e), 'scheduled', missing)) is not missing else environment.getattr(t_49, 'scheduled')):
             pass
-            t_45.append(
+            t_46.append(
                 '<span class="badge badge-scheduled">Scheduled</span>',
             )
-        t_45.append(
+        t_46.append(
             '\n',
         )
-        return concat(t_45)
+        return concat(t_46)
     context.exported_vars.add('badges')
     context.vars['badges'] = l_0_badges = Macro(environment, macro, 'badges', ('e',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_entries, l_1_root, l_1_heading_level):
-        t_50 = []
+        t_51 = []
         if l_1_entries is missing:
             l_1_entries = undefined("parameter 'entries' was not provided", name='entries')
         if l_1_root is missing:
@@ -195,69 +201,17 @@ def root(context, missing=missing, environment=environment):
         if l_1_heading_level is missing:
             l_1_heading_level = 3
         pass
-        t_50.append(
+        t_51.extend((
             '<ol class="event-list">\n',
-        )
-        for l_2_e in l_1_entries:
-            _loop_vars = {}
-            pass
-            t_50.append(
-                '<li',
-            )
-            if (t_52 if (t_52 := getattr((t_51 := l_2_e), 'draft', missing)) is not missing else environment.getattr(t_51, 'draft')):
-                pass
-                t_50.append(
-                    ' class="is-draft"',
-                )
-            t_50.extend((
-                '><p><time',
-                escape(t_3((t_54 if (t_54 := getattr((t_53 := l_2_e), 'datetime', missing)) is not missing else environment.getattr(t_53, 'datetime')))),
-                '>',
-                escape((t_56 if (t_56 := getattr((t_55 := l_2_e), 'display_date', missing)) is not missing else environment.getattr(t_55, 'display_date'))),
-                '</time></p><h',
-                escape(l_1_heading_level),
-                '><a href="',
-                escape(l_1_root),
-                escape((t_58 if (t_58 := getattr((t_57 := l_2_e), 'url', missing)) is not missing else environment.getattr(t_57, 'url'))),
-                '">',
-                escape((t_60 if (t_60 := getattr((t_59 := l_2_e), 'title', missing)) is not missing else environment.getattr(t_59, 'title'))),
-                '</a>',
-            ))
-            if (t_62 if (t_62 := getattr((t_61 := l_2_e), 'draft', missing)) is not missing else environment.getattr(t_61, 'draft')):
-                pass
-                t_50.append(
-                    ' <span class="badge badge-draft">Draft</span>',
-                )
-            if (t_64 if (t_64 := getattr((t_63 := l_2_e), 'scheduled', missing)) is not missing else environment.getattr(t_63, 'scheduled')):
-                pass
-                t_50.append(
-                    ' <span class="badge badge-scheduled">Scheduled</span>',
-                )
-            t_50.extend((
-                '</h',
-                escape(l_1_heading_level),
-                '>',
-            ))
-            if (t_66 if (t_66 := getattr((t_65 := l_2_e), 'summary', missing)) is not missing else environment.getattr(t_65, 'summary')):
-                pass
-                t_50.extend((
-                    '<p>',
-                    escape((t_68 if (t_68 := getattr((t_67 := l_2_e), 'summary', missing)) is not missing else environment.getattr(t_67, 'summary'))),
-                    '</p>',
-                ))
-            t_50.append(
-                '</li>\n',
-            )
-        l_2_e = missing
-        t_50.append(
+            escape(t_3(l_1_entries, l_1_root, l_1_heading_level)),
             '</ol>\n',
-        )
-        return concat(t_50)
+        ))
+        return concat(t_51)
     context.exported_vars.add('event_list')
     context.vars['event_list'] = l_0_event_list = Macro(environment, macro, 'event_list', ('entries', 'root', 'heading_level'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_groups, l_1_root):
-        t_69 = []
+        t_52 = []
         if l_1_groups is missing:
             l_1_groups = undefined("parameter 'groups' was not provided", name='groups')
         if l_1_root is missing:
@@ -266,148 +220,100 @@ def root(context, missing=missing, environment=environment):
         for (l_2_tl, l_2_entries) in l_1_groups:
             _loop_vars = {}
             pass
-            t_69.append(
+            t_52.append(
                 '<h3 class="story-group">',
             )
-            if (t_71 if (t_71 := getattr((t_70 := l_2_tl), 'slug', missing)) is not missing else environment.getattr(t_70, 'slug')):
+            if (t_54 if (t_54 := getattr((t_53 := l_2_tl), 'slug', missing)) is not missing else environment.getattr(t_53, 'slug')):
                 pass
-                t_69.extend((
+                t_52.extend((
                     '<a href="',
                     escape(l_1_root),
-                    escape((t_73 if (t_73 := getattr((t_72 := l_2_tl), 'url', missing)) is not missing else environment.getattr(t_72, 'url'))),
+                    escape((t_56 if (t_56 := getattr((t_55 := l_2_tl), 'url', missing)) is not missing else environment.getattr(t_55, 'url'))),
                     '">',
-                    escape((t_75 if (t_75 := getattr((t_74 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_74, 'title'))),
+                    escape((t_58 if (t_58 := getattr((t_57 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_57, 'title'))),
                     '</a>',
                 ))
             else:
                 pass
-                t_69.append(
-                    escape((t_77 if (t_77 := getattr((t_76 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_76, 'title'))),
+                t_52.append(
+                    escape((t_60 if (t_60 := getattr((t_59 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_59, 'title'))),
                 )
-            t_69.extend((
+            t_52.extend((
                 ' (',
                 escape(t_2(l_2_entries)),
                 ')</h3>\n<ol class="event-list">\n',
-            ))
-            for l_3_e in l_2_entries:
-                _loop_vars = {}
-                pass
-                t_69.append(
-                    '<li',
-                )
-                if (t_79 if (t_79 := getattr((t_78 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_78, 'draft')):
-                    pass
-                    t_69.append(
-                        ' class="is-draft"',
-                    )
-                t_69.extend((
-                    '><p><time',
-                    escape(t_3((t_81 if (t_81 := getattr((t_80 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_80, 'datetime')))),
-                    '>',
-                    escape((t_83 if (t_83 := getattr((t_82 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_82, 'display_date'))),
-                    '</time></p><h4><a href="',
-                    escape(l_1_root),
-                    escape((t_85 if (t_85 := getattr((t_84 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_84, 'url'))),
-                    '">',
-                    escape((t_87 if (t_87 := getattr((t_86 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_86, 'title'))),
-                    '</a>',
-                ))
-                if (t_89 if (t_89 := getattr((t_88 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_88, 'draft')):
-                    pass
-                    t_69.append(
-                        ' <span class="badge badge-draft">Draft</span>',
-                    )
-                if (t_91 if (t_91 := getattr((t_90 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_90, 'scheduled')):
-                    pass
-                    t_69.append(
-                        ' <span class="badge badge-scheduled">Scheduled</span>',
-                    )
-                t_69.append(
-                    '</h4>',
-                )
-                if (t_93 if (t_93 := getattr((t_92 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_92, 'summary')):
-                    pass
-                    t_69.extend((
-                        '<p>',
-                        escape((t_95 if (t_95 := getattr((t_94 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_94, 'summary'))),
-                        '</p>',
-                    ))
-                t_69.append(
-                    '</li>\n',
-                )
-            l_3_e = missing
-            t_69.append(
+                escape(t_3(l_2_entries, l_1_root, 4)),
                 '</ol>\n',
-            )
+            ))
         l_2_tl = l_2_entries = missing
-        return concat(t_69)
+        return concat(t_52)
     context.exported_vars.add('event_groups')
     context.vars['event_groups'] = l_0_event_groups = Macro(environment, macro, 'event_groups', ('groups', 'root'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_s):
-        t_96 = []
+        t_61 = []
         if l_1_s is missing:
             l_1_s = undefined("parameter 's' was not provided", name='s')
         pass
-        t_96.append(
+        t_61.append(
             '<cite>',
         )
-        if (t_98 if (t_98 := getattr((t_97 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_97, 'url')):
+        if (t_63 if (t_63 := getattr((t_62 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_62, 'url')):
             pass
-            t_96.extend((
+            t_61.extend((
                 '<a href="',
-                escape((t_100 if (t_100 := getattr((t_99 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_99, 'url'))),
+                escape((t_65 if (t_65 := getattr((t_64 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_64, 'url'))),
                 '">',
-                escape((t_102 if (t_102 := getattr((t_101 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_101, 'title'))),
+                escape((t_67 if (t_67 := getattr((t_66 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_66, 'title'))),
                 '</a>',
             ))
         else:
             pass
-            t_96.append(
-                escape((t_104 if (t_104 := getattr((t_103 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_103, 'title'))),
+            t_61.append(
+                escape((t_69 if (t_69 := getattr((t_68 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_68, 'title'))),
             )
-        t_96.extend((
+        t_61.extend((
             '</cite>,\n',
-            escape((t_106 if (t_106 := getattr((t_105 := l_1_s), 'publisher', missing)) is not missing else environment.getattr(t_105, 'publisher'))),
+            escape((t_71 if (t_71 := getattr((t_70 := l_1_s), 'publisher', missing)) is not missing else environment.getattr(t_70, 'publisher'))),
         ))
-        if (t_108 if (t_108 := getattr((t_107 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_107, 'author')):
+        if (t_73 if (t_73 := getattr((t_72 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_72, 'author')):
             pass
-            t_96.extend((
+            t_61.extend((
                 ', ',
-                escape((t_110 if (t_110 := getattr((t_109 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_109, 'author'))),
+                escape((t_75 if (t_75 := getattr((t_74 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_74, 'author'))),
             ))
-        if (t_112 if (t_112 := getattr((t_111 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_111, 'published')):
+        if (t_77 if (t_77 := getattr((t_76 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_76, 'published')):
             pass
-            t_96.extend((
+            t_61.extend((
                 ', <time',
-                escape(t_3((t_114 if (t_114 := getattr((t_113 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_113, 'published')))),
+                escape(t_4((t_79 if (t_79 := getattr((t_78 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_78, 'published')))),
                 '>',
-                escape(t_1((t_116 if (t_116 := getattr((t_115 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_115, 'published')))),
+                escape(t_1((t_81 if (t_81 := getattr((t_80 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_80, 'published')))),
                 '</time>',
             ))
-        t_96.append(
+        t_61.append(
             '.\n',
         )
-        if (t_118 if (t_118 := getattr((t_117 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_117, 'archive_url')):
+        if (t_83 if (t_83 := getattr((t_82 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_82, 'archive_url')):
             pass
-            t_96.extend((
+            t_61.extend((
                 ' <a class="source-archive" href="',
-                escape((t_120 if (t_120 := getattr((t_119 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_119, 'archive_url'))),
+                escape((t_85 if (t_85 := getattr((t_84 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_84, 'archive_url'))),
                 '">Archived copy</a>.',
             ))
-        if (t_122 if (t_122 := getattr((t_121 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_121, 'accessed')):
+        if (t_87 if (t_87 := getattr((t_86 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_86, 'accessed')):
             pass
-            t_96.extend((
+            t_61.extend((
                 ' <span class="muted">Accessed ',
-                escape(t_1((t_124 if (t_124 := getattr((t_123 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_123, 'accessed')))),
+                escape(t_1((t_89 if (t_89 := getattr((t_88 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_88, 'accessed')))),
                 '.</span>',
             ))
-        return concat(t_96)
+        return concat(t_61)
     context.exported_vars.add('source_item')
     context.vars['source_item'] = l_0_source_item = Macro(environment, macro, 'source_item', ('s',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_label, l_1_summary, l_1_pages, l_1_current, l_1_root):
-        t_125 = []
+        t_90 = []
         if l_1_label is missing:
             l_1_label = undefined("parameter 'label' was not provided", name='label')
         if l_1_summary is missing:
@@ -419,7 +325,7 @@ def root(context, missing=missing, environment=environment):
         if l_1_root is missing:
             l_1_root = undefined("parameter 'root' was not provided", name='root')
         pass
-        t_125.extend((
+        t_90.extend((
             '<nav class="source-pages" aria-label="',
             escape(l_1_label),
             '">\n  <p class="muted">',
@@ -429,16 +335,16 @@ def root(context, missing=missing, environment=environment):
         for l_2_page in l_1_pages:
             _loop_vars = {}
             pass
-            if t_4(l_2_page):
+            if t_5(l_2_page):
                 pass
-                t_125.extend((
+                t_90.extend((
                     '<li class="more">… ',
                     escape(l_2_page),
                     ' more</li>',
                 ))
             else:
                 pass
-                t_125.extend((
+                t_90.extend((
                     '<li><a href="',
                     escape(l_1_root),
                     escape(environment.getitem(l_2_page, 1)),
@@ -452,21 +358,21 @@ def root(context, missing=missing, environment=environment):
                 ))
                 if (environment.getitem(l_2_page, 0) == l_1_current):
                     pass
-                    t_125.append(
+                    t_90.append(
                         ' aria-current="page"',
                     )
-                t_125.extend((
+                t_90.extend((
                     '>',
                     escape(environment.getitem(l_2_page, 0)),
                     '</a></li>',
                 ))
         l_2_page = missing
-        t_125.append(
+        t_90.append(
             '</ol>\n</nav>',
         )
-        return concat(t_125)
+        return concat(t_90)
     context.exported_vars.add('list_pages')
     context.vars['list_pages'] = l_0_list_pages = Macro(environment, macro, 'list_pages', ('label', 'summary', 'pages', 'current', 'root'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=36&7=45&9=50&10=55&12=71&13=76&21=92&22=119&24=150&26=166&27=171&28=176&32=188&37=200&39=206&44=258&48=265&49=271&51=291&52=297&60=346&61=354&62=370&63=390&64=397&70=408&71=423&72=425&73=428'
+debug_info = '3=42&7=51&9=56&10=61&12=77&13=82&21=98&22=125&24=156&26=172&27=177&28=182&32=194&41=205&44=212&48=219&49=225&51=244&57=252&58=260&59=276&60=296&61=303&67=314&68=329&69=331&70=334'

@@ -15,37 +15,43 @@ def root(context, missing=missing, environment=environment):
     l_0_events = resolve('events')
     l_0_frame = l_0_stay = l_0_nav_current = l_0_nav_step = l_0_to_list = l_0_to_years = missing
     try:
-        t_1 = environment.filters['length']
+        t_1 = environment.filters['enumerate']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'enumerate' found.")
     try:
-        t_2 = environment.filters['safe']
+        t_2 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'safe' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_3 = environment.tests['defined']
+        t_3 = environment.filters['safe']
     except KeyError:
         @internalcode
         def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'safe' found.")
+    try:
+        t_4 = environment.tests['defined']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    l_0_frame = ('?embed' if t_3((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else '')
+    l_0_frame = ('?embed' if t_4((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else '')
     context.vars['frame'] = l_0_frame
     context.exported_vars.add('frame')
-    l_0_stay = (Markup(' target="_self"') if t_3((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else '')
+    l_0_stay = (Markup(' target="_self"') if t_4((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else '')
     context.vars['stay'] = l_0_stay
     context.exported_vars.add('stay')
-    (l_0_nav_current, l_0_nav_step) = ((t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'current', missing)) is not missing else environment.getattr(t_4, 'current')), (t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'step', missing)) is not missing else environment.getattr(t_6, 'step')))
+    (l_0_nav_current, l_0_nav_step) = ((t_6 if (t_6 := getattr((t_5 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'current', missing)) is not missing else environment.getattr(t_5, 'current')), (t_8 if (t_8 := getattr((t_7 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'step', missing)) is not missing else environment.getattr(t_7, 'step')))
     context.vars.update({'nav_current': l_0_nav_current, 'nav_step': l_0_nav_step})
     context.exported_vars.update(('nav_current', 'nav_step'))
-    l_0_to_list = (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_9 if (t_9 := getattr((t_8 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'folder', missing)) is not missing else environment.getattr(t_8, 'folder')), )) if t_3((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else (t_11 if (t_11 := getattr((t_10 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'up', missing)) is not missing else environment.getattr(t_10, 'up')))
+    l_0_to_list = (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_10 if (t_10 := getattr((t_9 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'folder', missing)) is not missing else environment.getattr(t_9, 'folder')), )) if t_4((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else (t_12 if (t_12 := getattr((t_11 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'up', missing)) is not missing else environment.getattr(t_11, 'up')))
     context.vars['to_list'] = l_0_to_list
     context.exported_vars.add('to_list')
-    l_0_to_years = (markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), 'years/', )) if t_3((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else (t_13 if (t_13 := getattr((t_12 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'years', missing)) is not missing else environment.getattr(t_12, 'years')))
+    l_0_to_years = (markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), 'years/', )) if t_4((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else (t_14 if (t_14 := getattr((t_13 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'years', missing)) is not missing else environment.getattr(t_13, 'years')))
     context.vars['to_years'] = l_0_to_years
     context.exported_vars.add('to_years')
     yield "".join((
@@ -54,74 +60,73 @@ def root(context, missing=missing, environment=environment):
         '"',
         ("".join((
             ' data-prefix="',
-            escape((t_15 if (t_15 := getattr((t_14 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_14, 'prefix'))),
+            escape((t_16 if (t_16 := getattr((t_15 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_15, 'prefix'))),
             '"',
         ))
-         if t_3((t_17 if (t_17 := getattr((t_16 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_16, 'prefix'))) else ""),
+         if t_4((t_18 if (t_18 := getattr((t_17 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_17, 'prefix'))) else ""),
         '><p class="year-nav-caption" id="year-nav-caption">',
         ("".join((
-            escape((t_19 if (t_19 := getattr((t_18 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_18, 'total'))),
+            escape((t_20 if (t_20 := getattr((t_19 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_19, 'total'))),
             ' events by ',
-            escape(('year' if ((t_21 if (t_21 := getattr((t_20 := environment.getitem((t_23 if (t_23 := getattr((t_22 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_22, 'bins')), 0)), 'width', missing)) is not missing else environment.getattr(t_20, 'width')) == 1) else 'period')),
+            escape(('year' if ((t_22 if (t_22 := getattr((t_21 := environment.getitem((t_24 if (t_24 := getattr((t_23 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_23, 'bins')), 0)), 'width', missing)) is not missing else environment.getattr(t_21, 'width')) == 1) else 'period')),
             '; this page shows ',
-            escape((t_25 if (t_25 := getattr((t_24 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_24, 'shown'))),
+            escape((t_26 if (t_26 := getattr((t_25 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_25, 'shown'))),
             '. Pick a column for its events.',
         ))
-         if (t_27 if (t_27 := getattr((t_26 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_26, 'home')) else 
+         if (t_28 if (t_28 := getattr((t_27 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_27, 'home')) else 
         "".join((
             'Showing ',
-            escape((t_29 if (t_29 := getattr((t_28 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_28, 'shown'))),
+            escape((t_30 if (t_30 := getattr((t_29 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_29, 'shown'))),
             ' (',
-            escape(t_1(((undefined(name='entries') if l_0_entries is missing else l_0_entries) if t_3((undefined(name='entries') if l_0_entries is missing else l_0_entries)) else (undefined(name='events') if l_0_events is missing else l_0_events)))),
+            escape(t_2(((undefined(name='entries') if l_0_entries is missing else l_0_entries) if t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)) else (undefined(name='events') if l_0_events is missing else l_0_events)))),
             ' of ',
-            escape((t_31 if (t_31 := getattr((t_30 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_30, 'total'))),
+            escape((t_32 if (t_32 := getattr((t_31 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_31, 'total'))),
             ' events). Pick a column for other years.',
         ))),
         '</p><ol class="year-bins">',
     ))
-    l_1_loop = missing
-    for l_1_b, l_1_loop in LoopContext((t_33 if (t_33 := getattr((t_32 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_32, 'bins')), undefined):
+    for (l_1_i, l_1_b) in t_1((t_34 if (t_34 := getattr((t_33 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_33, 'bins'))):
         l_1_label = resolve('label')
         l_1_rest = resolve('rest')
         _loop_vars = {}
         pass
-        if (t_35 if (t_35 := getattr((t_34 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_34, 'count')):
+        if (t_36 if (t_36 := getattr((t_35 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_35, 'count')):
             pass
             yield "".join((
                 '<li><a class="h',
-                escape((t_37 if (t_37 := getattr((t_36 := l_1_b), 'level', missing)) is not missing else environment.getattr(t_36, 'level'))),
+                escape((t_38 if (t_38 := getattr((t_37 := l_1_b), 'level', missing)) is not missing else environment.getattr(t_37, 'level'))),
                 '" href="',
                 escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years)),
-                escape((t_39 if (t_39 := getattr((t_38 := l_1_b), 'to', missing)) is not missing else environment.getattr(t_38, 'to'))),
+                escape((t_40 if (t_40 := getattr((t_39 := l_1_b), 'to', missing)) is not missing else environment.getattr(t_39, 'to'))),
                 '/',
                 escape((undefined(name='frame') if l_0_frame is missing else l_0_frame)),
                 '"',
                 escape((undefined(name='stay') if l_0_stay is missing else l_0_stay)),
                 ("".join((
                     ' aria-current="',
-                    escape(('true' if (t_41 if (t_41 := getattr((t_40 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_40, 'home')) else 'page')),
+                    escape(('true' if (t_42 if (t_42 := getattr((t_41 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_41, 'home')) else 'page')),
                     '"',
                 ))
-                 if ((t_43 if (t_43 := getattr((t_42 := l_1_b), 'start', missing)) is not missing else environment.getattr(t_42, 'start')) in (undefined(name='nav_current') if l_0_nav_current is missing else l_0_nav_current)) else ""),
+                 if ((t_44 if (t_44 := getattr((t_43 := l_1_b), 'start', missing)) is not missing else environment.getattr(t_43, 'start')) in (undefined(name='nav_current') if l_0_nav_current is missing else l_0_nav_current)) else ""),
                 '>',
             ))
-            l_1_label = (t_45 if (t_45 := getattr((t_44 := l_1_b), 'first', missing)) is not missing else environment.getattr(t_44, 'first'))
+            l_1_label = (t_46 if (t_46 := getattr((t_45 := l_1_b), 'first', missing)) is not missing else environment.getattr(t_45, 'first'))
             _loop_vars['label'] = l_1_label
-            t_46 = []
+            t_47 = []
             pass
-            if ((t_48 if (t_48 := getattr((t_47 := l_1_b), 'width', missing)) is not missing else environment.getattr(t_47, 'width')) > 1):
+            if ((t_49 if (t_49 := getattr((t_48 := l_1_b), 'width', missing)) is not missing else environment.getattr(t_48, 'width')) > 1):
                 pass
-                t_46.extend((
+                t_47.extend((
                     ' to ',
-                    escape((t_50 if (t_50 := getattr((t_49 := l_1_b), 'last', missing)) is not missing else environment.getattr(t_49, 'last'))),
+                    escape((t_51 if (t_51 := getattr((t_50 := l_1_b), 'last', missing)) is not missing else environment.getattr(t_50, 'last'))),
                 ))
-            t_46.extend((
+            t_47.extend((
                 ': ',
-                escape((t_52 if (t_52 := getattr((t_51 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_51, 'count'))),
+                escape((t_53 if (t_53 := getattr((t_52 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_52, 'count'))),
                 ' event',
-                escape(('s' if ((t_54 if (t_54 := getattr((t_53 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_53, 'count')) != 1) else cond_expr_undefined("the inline if-expression on line 28 in '_yearnav.html' evaluated to false and no else section was defined."))),
+                escape(('s' if ((t_55 if (t_55 := getattr((t_54 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_54, 'count')) != 1) else cond_expr_undefined("the inline if-expression on line 28 in '_yearnav.html' evaluated to false and no else section was defined."))),
             ))
-            l_1_rest = (Markup if context.eval_ctx.autoescape else identity)(concat(t_46))
+            l_1_rest = (Markup if context.eval_ctx.autoescape else identity)(concat(t_47))
             _loop_vars['rest'] = l_1_rest
             yield "".join((
                 ("".join((
@@ -130,7 +135,7 @@ def root(context, missing=missing, environment=environment):
                     escape((undefined(name='rest') if l_1_rest is missing else l_1_rest)),
                     '</i>',
                 ))
-                 if ((t_56 if (t_56 := getattr((t_55 := l_1_loop), 'index0', missing)) is not missing else environment.getattr(t_55, 'index0')) % (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step)) else 
+                 if (l_1_i % (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step)) else 
                 "".join((
                     '<span>',
                     escape((undefined(name='label') if l_1_label is missing else l_1_label)),
@@ -143,7 +148,7 @@ def root(context, missing=missing, environment=environment):
         else:
             pass
             yield '<li></li>'
-    l_1_loop = l_1_b = l_1_label = l_1_rest = missing
+    l_1_i = l_1_b = l_1_label = l_1_rest = missing
     yield "".join((
         '</ol>',
         ("".join((
@@ -152,12 +157,12 @@ def root(context, missing=missing, environment=environment):
             '"',
             escape((undefined(name='stay') if l_0_stay is missing else l_0_stay)),
             '>',
-            escape(((t_58 if (t_58 := getattr((t_57 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_57, 'back')) if t_3((t_60 if (t_60 := getattr((t_59 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_59, 'back'))) else 'Back to the start of the timeline')),
+            escape(((t_57 if (t_57 := getattr((t_56 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_56, 'back')) if t_4((t_59 if (t_59 := getattr((t_58 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_58, 'back'))) else 'Back to the start of the timeline')),
             '</a></p>',
         ))
-         if (not (t_62 if (t_62 := getattr((t_61 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_61, 'home'))) else ""),
+         if (not (t_61 if (t_61 := getattr((t_60 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_60, 'home'))) else ""),
         '</nav>\n',
     ))
 
 blocks = {}
-debug_info = '15=35&16=38&19=41&20=44&21=47&22=52&23=62&25=82&26=87&27=107&28=111&29=128&32=150'
+debug_info = '15=41&16=44&19=47&20=50&21=53&22=58&23=68&25=87&26=92&27=112&28=116&29=133&32=155'

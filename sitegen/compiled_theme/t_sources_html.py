@@ -113,23 +113,29 @@ def block_main(context, missing=missing, environment=environment):
     l_0_root = resolve('root')
     l_0_n = missing
     try:
-        t_9 = environment.filters['format']
+        t_9 = environment.filters['cited_groups']
     except KeyError:
         @internalcode
         def t_9(*unused):
-            raise TemplateRuntimeError("No filter named 'format' found.")
+            raise TemplateRuntimeError("No filter named 'cited_groups' found.")
     try:
-        t_10 = environment.filters['length']
+        t_10 = environment.filters['event_links']
     except KeyError:
         @internalcode
         def t_10(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'event_links' found.")
     try:
-        t_11 = environment.filters['lower']
+        t_11 = environment.filters['format']
     except KeyError:
         @internalcode
         def t_11(*unused):
-            raise TemplateRuntimeError("No filter named 'lower' found.")
+            raise TemplateRuntimeError("No filter named 'format' found.")
+    try:
+        t_12 = environment.filters['length']
+    except KeyError:
+        @internalcode
+        def t_12(*unused):
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_6 = environment.tests['defined']
     except KeyError:
@@ -142,13 +148,13 @@ def block_main(context, missing=missing, environment=environment):
         escape(('on this site' if t_6((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline')),
         ' ',
     ))
-    l_0_n = ((undefined(name='total') if l_0_total is missing else l_0_total) if t_6((undefined(name='total') if l_0_total is missing else l_0_total)) else t_10((undefined(name='sources') if l_0_sources is missing else l_0_sources)))
+    l_0_n = ((undefined(name='total') if l_0_total is missing else l_0_total) if t_6((undefined(name='total') if l_0_total is missing else l_0_total)) else t_12((undefined(name='sources') if l_0_sources is missing else l_0_sources)))
     _block_vars['n'] = l_0_n
     yield "".join((
-        escape(('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_9('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n)))),
+        escape(('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_11('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n)))),
         '.</p></header>\n',
         ("".join((
-            escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_10((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+            escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_12((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
             '\n',
         ))
          if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
@@ -161,20 +167,19 @@ def block_main(context, missing=missing, environment=environment):
          if t_6((undefined(name='start') if l_0_start is missing else l_0_start)) else ""),
         '>\n',
     ))
-    l_1_loop = missing
-    for (l_1_s, l_1_events), l_1_loop in LoopContext((undefined(name='sources') if l_0_sources is missing else l_0_sources), undefined):
+    for (l_1_s, l_1_events) in (undefined(name='sources') if l_0_sources is missing else l_0_sources):
         l_1_parts = resolve('parts')
         l_1_source_item = resolve('source_item')
         l_1_part = missing
         _loop_vars = {}
         pass
-        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), (t_13 if (t_13 := getattr((t_12 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_12, 'id'))) if (t_6((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and ((t_15 if (t_15 := getattr((t_14 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_14, 'id')) in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
+        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), (t_14 if (t_14 := getattr((t_13 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_13, 'id'))) if (t_6((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and ((t_16 if (t_16 := getattr((t_15 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_15, 'id')) in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
         _loop_vars['part'] = l_1_part
         yield "".join((
             '  <li',
             ("".join((
                 ' id="',
-                escape((t_17 if (t_17 := getattr((t_16 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_16, 'id'))),
+                escape((t_18 if (t_18 := getattr((t_17 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_17, 'id'))),
                 '"',
             ))
              if ((not (undefined(name='part') if l_1_part is missing else l_1_part)) or (not environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0))) else ""),
@@ -196,77 +201,20 @@ def block_main(context, missing=missing, environment=environment):
                 '.</p>',
             ))
              if (undefined(name='part') if l_1_part is missing else l_1_part) else ""),
+            ("".join((
+                escape(t_9(environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), (t_20 if (t_20 := getattr((t_19 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_19, 'id'))), (undefined(name='root') if l_0_root is missing else l_0_root))),
+                '\n',
+            ))
+             if t_6((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 
+            "".join((
+                '    <p class="muted">Cited by:\n',
+                escape(t_10(l_1_events, (undefined(name='root') if l_0_root is missing else l_0_root))),
+                '</p>\n',
+            ))),
+            '  </li>\n',
         ))
-        if t_6((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)):
-            pass
-            for (l_2_tl, l_2_items) in environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), (t_19 if (t_19 := getattr((t_18 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_18, 'id'))):
-                l_2_e = missing
-                _loop_vars = {}
-                pass
-                yield "".join((
-                    '    <p class="muted">',
-                    ("".join((
-                        'Cited in <a href="',
-                        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                        escape((t_21 if (t_21 := getattr((t_20 := l_2_tl), 'url', missing)) is not missing else environment.getattr(t_20, 'url'))),
-                        '">',
-                        escape((t_23 if (t_23 := getattr((t_22 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_22, 'title'))),
-                        '</a>',
-                    ))
-                     if (t_25 if (t_25 := getattr((t_24 := l_2_tl), 'slug', missing)) is not missing else environment.getattr(t_24, 'slug')) else 
-                    "".join((
-                        'Cited ',
-                        escape(t_11((t_27 if (t_27 := getattr((t_26 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_26, 'title')))),
-                    ))),
-                    ' (',
-                    escape(t_10(l_2_items)),
-                    '):\n',
-                ))
-                for l_3_e in l_2_items[:-1]:
-                    _loop_vars = {}
-                    pass
-                    yield "".join((
-                        '<a href="',
-                        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                        escape((t_29 if (t_29 := getattr((t_28 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_28, 'url'))),
-                        '">',
-                        escape((t_31 if (t_31 := getattr((t_30 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_30, 'title'))),
-                        '</a>; ',
-                    ))
-                l_3_e = missing
-                l_2_e = environment.getitem(l_2_items, -1)
-                _loop_vars['e'] = l_2_e
-                yield "".join((
-                    '<a href="',
-                    escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_33 if (t_33 := getattr((t_32 := (undefined(name='e') if l_2_e is missing else l_2_e)), 'url', missing)) is not missing else environment.getattr(t_32, 'url'))),
-                    '">',
-                    escape((t_35 if (t_35 := getattr((t_34 := (undefined(name='e') if l_2_e is missing else l_2_e)), 'title', missing)) is not missing else environment.getattr(t_34, 'title'))),
-                    '</a></p>\n',
-                ))
-            l_2_tl = l_2_items = l_2_e = missing
-        else:
-            pass
-            yield '    <p class="muted">Cited by:\n'
-            l_2_loop = missing
-            for l_2_e, l_2_loop in LoopContext(l_1_events, undefined):
-                _loop_vars = {}
-                pass
-                yield "".join((
-                    '<a href="',
-                    escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_37 if (t_37 := getattr((t_36 := l_2_e), 'url', missing)) is not missing else environment.getattr(t_36, 'url'))),
-                    '">',
-                    escape((t_39 if (t_39 := getattr((t_38 := l_2_e), 'title', missing)) is not missing else environment.getattr(t_38, 'title'))),
-                    '</a>',
-                    ('; '
-                     if (not (t_41 if (t_41 := getattr((t_40 := l_2_loop), 'last', missing)) is not missing else environment.getattr(t_40, 'last'))) else ""),
-                ))
-            l_2_loop = l_2_e = missing
-            yield '</p>\n'
-        yield '  </li>\n'
-    l_1_loop = l_1_s = l_1_events = l_1_parts = l_1_part = l_1_source_item = missing
+    l_1_s = l_1_events = l_1_parts = l_1_part = l_1_source_item = missing
     yield '</ol>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=27&4=41&5=56&6=66&7=94&9=98&10=141&12=150&11=153&14=157&15=164&16=170&17=176&18=181&19=185&20=199&23=201&24=209&25=224&29=251'
+debug_info = '1=13&2=16&3=27&4=41&5=56&6=66&7=94&9=98&10=147&12=156&11=159&14=163&15=169&16=175&17=181&18=186&19=190&24=204&20=207&27=210'

@@ -218,28 +218,52 @@ def block_main(context, missing=missing, environment=environment):
     l_0_base_url = resolve('base_url')
     l_0_printings = l_0_numbered = l_0_topic_at = l_0_listing = l_0_files = missing
     try:
-        t_25 = environment.filters['length']
+        t_25 = environment.filters['entry_chips']
     except KeyError:
         @internalcode
         def t_25(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'entry_chips' found.")
     try:
-        t_26 = environment.filters['numbered']
+        t_26 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_26(*unused):
-            raise TemplateRuntimeError("No filter named 'numbered' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_27 = environment.filters['time_attr']
+        t_27 = environment.filters['numbered']
     except KeyError:
         @internalcode
         def t_27(*unused):
-            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+            raise TemplateRuntimeError("No filter named 'numbered' found.")
     try:
-        t_28 = environment.filters['urlencode']
+        t_28 = environment.filters['printed_sources']
     except KeyError:
         @internalcode
         def t_28(*unused):
+            raise TemplateRuntimeError("No filter named 'printed_sources' found.")
+    try:
+        t_29 = environment.filters['source_printings']
+    except KeyError:
+        @internalcode
+        def t_29(*unused):
+            raise TemplateRuntimeError("No filter named 'source_printings' found.")
+    try:
+        t_30 = environment.filters['time_attr']
+    except KeyError:
+        @internalcode
+        def t_30(*unused):
+            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+    try:
+        t_31 = environment.filters['topic_places']
+    except KeyError:
+        @internalcode
+        def t_31(*unused):
+            raise TemplateRuntimeError("No filter named 'topic_places' found.")
+    try:
+        t_32 = environment.filters['urlencode']
+    except KeyError:
+        @internalcode
+        def t_32(*unused):
             raise TemplateRuntimeError("No filter named 'urlencode' found.")
     try:
         t_1 = environment.tests['defined']
@@ -254,21 +278,21 @@ def block_main(context, missing=missing, environment=environment):
         yield "".join((
             '<noscript><style>#finder{display:none}</style></noscript>\n<section class="finder" id="finder" aria-label="Search and filter">\n  <div class="search" role="search">\n',
             ("".join((
-                escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_30 if (t_30 := getattr((t_29 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_29, 'search_placeholder')), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_32 if (t_32 := getattr((t_31 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_31, 'url')), 'search.json', )), _block_vars=_block_vars)),
+                escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_34 if (t_34 := getattr((t_33 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_33, 'search_placeholder')), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_36 if (t_36 := getattr((t_35 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_35, 'url')), 'search.json', )), _block_vars=_block_vars)),
                 '\n',
             ))
              if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else 
             "".join((
-                escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_34 if (t_34 := getattr((t_33 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_33, 'search_placeholder')), _block_vars=_block_vars)),
+                escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_38 if (t_38 := getattr((t_37 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_37, 'search_placeholder')), _block_vars=_block_vars)),
                 '\n',
             ))),
             '  </div>\n  <details class="filters" id="filters">\n    <summary>Filter by country, person or topic <span class="filter-active" id="filter-active"></span></summary>\n    <p class="muted filter-help">Show only the events that involve every choice.</p>\n',
         ))
-        def t_35(fiter):
+        def t_39(fiter):
             for (l_1_name, l_1_legend, l_1_options) in fiter:
                 if l_1_options:
                     yield (l_1_name, l_1_legend, l_1_options)
-        for (l_1_name, l_1_legend, l_1_options) in t_35([('country', 'Countries', (t_37 if (t_37 := getattr((t_36 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'countries', missing)) is not missing else environment.getattr(t_36, 'countries'))), ('person', 'People', (t_39 if (t_39 := getattr((t_38 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'people', missing)) is not missing else environment.getattr(t_38, 'people')))]):
+        for (l_1_name, l_1_legend, l_1_options) in t_39([('country', 'Countries', (t_41 if (t_41 := getattr((t_40 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'countries', missing)) is not missing else environment.getattr(t_40, 'countries'))), ('person', 'People', (t_43 if (t_43 := getattr((t_42 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'people', missing)) is not missing else environment.getattr(t_42, 'people')))]):
             _loop_vars = {}
             pass
             yield "".join((
@@ -279,10 +303,10 @@ def block_main(context, missing=missing, environment=environment):
                 '</legend></fieldset>\n',
             ))
         l_1_name = l_1_legend = l_1_options = missing
-        if (t_41 if (t_41 := getattr((t_40 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_40, 'tags')):
+        if (t_45 if (t_45 := getattr((t_44 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_44, 'tags')):
             pass
             yield '    <fieldset data-name="tag"><legend>Topics</legend><ul class="options">'
-            for (l_1_slug, l_1_name) in (t_43 if (t_43 := getattr((t_42 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_42, 'tags')):
+            for (l_1_slug, l_1_name) in (t_47 if (t_47 := getattr((t_46 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_46, 'tags')):
                 _loop_vars = {}
                 pass
                 yield "".join((
@@ -298,15 +322,15 @@ def block_main(context, missing=missing, environment=environment):
             '  </details>\n  <div class="filter-bar">\n    <p class="finder-status" id="filter-status" role="status"',
             ("".join((
                 ' data-of="',
-                escape((t_45 if (t_45 := getattr((t_44 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_44, 'shown'))),
+                escape((t_49 if (t_49 := getattr((t_48 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_48, 'shown'))),
                 '"',
             ))
              if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else ""),
             '>Showing ',
-            escape(('1 event' if (t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries))))),
+            escape(('1 event' if (t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries))))),
             ("".join((
                 ' of ',
-                escape((t_47 if (t_47 := getattr((t_46 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_46, 'shown'))),
+                escape((t_51 if (t_51 := getattr((t_50 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_50, 'shown'))),
             ))
              if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else ""),
             '.</p>\n    <button type="button" class="button" id="filter-clear" hidden>Clear filters</button>\n  </div>\n</section>\n',
@@ -337,46 +361,24 @@ def block_main(context, missing=missing, environment=environment):
             ' data-embed="',
             escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js', _block_vars=_block_vars)),
             '" data-embed-target="',
-            escape(('_blank' if ((t_49 if (t_49 := getattr((t_48 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_48, 'embed_links')) == 'new') else '_top')),
+            escape(('_blank' if ((t_53 if (t_53 := getattr((t_52 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_52, 'embed_links')) == 'new') else '_top')),
             '"',
         ))
-         if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_51 if (t_51 := getattr((t_50 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_50, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))) else ""),
+         if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_55 if (t_55 := getattr((t_54 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_54, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))) else ""),
         '>',
     ))
-    l_0_printings = {}
+    l_0_printings = t_29((undefined(name='years') if l_0_years is missing else l_0_years))
     _block_vars['printings'] = l_0_printings
-    for (l_1__, l_1__, l_1_items) in (undefined(name='years') if l_0_years is missing else l_0_years):
-        _loop_vars = {}
-        pass
-        for l_2_e in l_1_items:
-            _loop_vars = {}
-            pass
-            for (l_3_title, l_3_url) in (t_53 if (t_53 := getattr((t_52 := l_2_e), 'sources', missing)) is not missing else environment.getattr(t_52, 'sources')):
-                l_3__ = l_1__
-                _loop_vars = {}
-                pass
-                l_3__ = context.call((t_55 if (t_55 := getattr((t_54 := (undefined(name='printings') if l_0_printings is missing else l_0_printings)), 'update', missing)) is not missing else environment.getattr(t_54, 'update')), {(l_3_url or l_3_title): (context.call((t_57 if (t_57 := getattr((t_56 := (undefined(name='printings') if l_0_printings is missing else l_0_printings)), 'get', missing)) is not missing else environment.getattr(t_56, 'get')), (l_3_url or l_3_title), 0, _loop_vars=_loop_vars) + 1)}, _loop_vars=_loop_vars)
-                _loop_vars['_'] = l_3__
-            l_3_title = l_3_url = l_3__ = missing
-        l_2_e = missing
-    l_1__ = l_1_items = missing
     l_0_numbered = {}
     _block_vars['numbered'] = l_0_numbered
-    l_0_topic_at = {}
+    l_0_topic_at = t_31((t_57 if (t_57 := getattr((t_56 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_56, 'tags')))
     _block_vars['topic_at'] = l_0_topic_at
-    l_1_loop = missing
-    for (l_1_slug, l_1__), l_1_loop in LoopContext((t_59 if (t_59 := getattr((t_58 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_58, 'tags')), undefined):
-        _loop_vars = {}
-        pass
-        l_1__ = context.call((t_61 if (t_61 := getattr((t_60 := (undefined(name='topic_at') if l_0_topic_at is missing else l_0_topic_at)), 'update', missing)) is not missing else environment.getattr(t_60, 'update')), {l_1_slug: (t_63 if (t_63 := getattr((t_62 := l_1_loop), 'index0', missing)) is not missing else environment.getattr(t_62, 'index0'))}, _loop_vars=_loop_vars)
-        _loop_vars['_'] = l_1__
-    l_1_loop = l_1_slug = l_1__ = missing
-    t_64 = []
+    t_58 = []
     pass
     for (l_2_year, l_2_anchor, l_2_items) in (undefined(name='years') if l_0_years is missing else l_0_years):
         _loop_vars = {}
         pass
-        t_64.extend((
+        t_58.extend((
             '<section class="year" aria-labelledby="',
             escape(l_2_anchor),
             '"><h2 class="year-marker" id="',
@@ -388,197 +390,112 @@ def block_main(context, missing=missing, environment=environment):
         for l_3_e in l_2_items:
             _loop_vars = {}
             pass
-            if (t_66 if (t_66 := getattr((t_65 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_65, 'gap')):
+            if (t_60 if (t_60 := getattr((t_59 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_59, 'gap')):
                 pass
-                t_64.extend((
+                t_58.extend((
                     '<li class="gap" aria-hidden="true"><span>',
-                    escape((t_68 if (t_68 := getattr((t_67 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_67, 'gap'))),
+                    escape((t_62 if (t_62 := getattr((t_61 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_61, 'gap'))),
                     '</span></li>',
                 ))
-            t_64.append(
+            t_58.append(
                 '<li class="entry',
             )
-            if (t_70 if (t_70 := getattr((t_69 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_69, 'draft')):
+            if (t_64 if (t_64 := getattr((t_63 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_63, 'draft')):
                 pass
-                t_64.append(
+                t_58.append(
                     ' is-draft',
                 )
-            if ((t_72 if (t_72 := getattr((t_71 := l_3_e), 'approximate', missing)) is not missing else environment.getattr(t_71, 'approximate')) or (t_74 if (t_74 := getattr((t_73 := l_3_e), 'uncertain', missing)) is not missing else environment.getattr(t_73, 'uncertain'))):
+            if ((t_66 if (t_66 := getattr((t_65 := l_3_e), 'approximate', missing)) is not missing else environment.getattr(t_65, 'approximate')) or (t_68 if (t_68 := getattr((t_67 := l_3_e), 'uncertain', missing)) is not missing else environment.getattr(t_67, 'uncertain'))):
                 pass
-                t_64.append(
+                t_58.append(
                     ' is-approximate',
                 )
-            if (t_76 if (t_76 := getattr((t_75 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_75, 'thumb')):
+            if (t_70 if (t_70 := getattr((t_69 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_69, 'thumb')):
                 pass
-                t_64.append(
+                t_58.append(
                     ' has-thumb',
                 )
-            t_64.extend((
+            t_58.extend((
                 '" id="',
-                escape((t_78 if (t_78 := getattr((t_77 := l_3_e), 'slug', missing)) is not missing else environment.getattr(t_77, 'slug'))),
+                escape((t_72 if (t_72 := getattr((t_71 := l_3_e), 'slug', missing)) is not missing else environment.getattr(t_71, 'slug'))),
                 '" data-t="',
-                escape(t_26((t_80 if (t_80 := getattr((t_79 := l_3_e), 'tags', missing)) is not missing else environment.getattr(t_79, 'tags')), (undefined(name='topic_at') if l_0_topic_at is missing else l_0_topic_at))),
+                escape(t_27((t_74 if (t_74 := getattr((t_73 := l_3_e), 'tags', missing)) is not missing else environment.getattr(t_73, 'tags')), (undefined(name='topic_at') if l_0_topic_at is missing else l_0_topic_at))),
                 '">',
             ))
-            if (t_82 if (t_82 := getattr((t_81 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_81, 'thumb')):
+            if (t_76 if (t_76 := getattr((t_75 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_75, 'thumb')):
                 pass
-                t_64.extend((
+                t_58.extend((
                     '<img class="entry-thumb" src="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape(t_28(environment.getitem((t_84 if (t_84 := getattr((t_83 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_83, 'thumb')), 0))),
+                    escape(t_32(environment.getitem((t_78 if (t_78 := getattr((t_77 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_77, 'thumb')), 0))),
                     '" alt="',
-                    escape(environment.getitem((t_86 if (t_86 := getattr((t_85 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_85, 'thumb')), 3)),
+                    escape(environment.getitem((t_80 if (t_80 := getattr((t_79 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_79, 'thumb')), 3)),
                     '" width="',
-                    escape(environment.getitem((t_88 if (t_88 := getattr((t_87 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_87, 'thumb')), 1)),
+                    escape(environment.getitem((t_82 if (t_82 := getattr((t_81 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_81, 'thumb')), 1)),
                     '" height="',
-                    escape(environment.getitem((t_90 if (t_90 := getattr((t_89 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_89, 'thumb')), 2)),
+                    escape(environment.getitem((t_84 if (t_84 := getattr((t_83 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_83, 'thumb')), 2)),
                     '" loading="lazy" decoding="async">',
                 ))
-            t_64.extend((
+            t_58.extend((
                 '<p><time',
-                escape(t_27((t_92 if (t_92 := getattr((t_91 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_91, 'datetime')))),
+                escape(t_30((t_86 if (t_86 := getattr((t_85 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_85, 'datetime')))),
                 '>',
-                escape((t_94 if (t_94 := getattr((t_93 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_93, 'display_date'))),
+                escape((t_88 if (t_88 := getattr((t_87 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_87, 'display_date'))),
                 '</time></p><h3><a href="',
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_96 if (t_96 := getattr((t_95 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_95, 'url'))),
+                escape((t_90 if (t_90 := getattr((t_89 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_89, 'url'))),
                 '">',
-                escape((t_98 if (t_98 := getattr((t_97 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_97, 'title'))),
+                escape((t_92 if (t_92 := getattr((t_91 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_91, 'title'))),
                 '</a>',
             ))
-            if (t_100 if (t_100 := getattr((t_99 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_99, 'draft')):
+            if (t_94 if (t_94 := getattr((t_93 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_93, 'draft')):
                 pass
-                t_64.append(
+                t_58.append(
                     ' <span class="badge badge-draft">Draft</span>',
                 )
-            if (t_102 if (t_102 := getattr((t_101 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_101, 'scheduled')):
+            if (t_96 if (t_96 := getattr((t_95 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_95, 'scheduled')):
                 pass
-                t_64.append(
+                t_58.append(
                     ' <span class="badge badge-scheduled">Scheduled</span>',
                 )
-            t_64.append(
+            t_58.append(
                 '</h3>',
             )
-            if (t_104 if (t_104 := getattr((t_103 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_103, 'summary')):
+            if (t_98 if (t_98 := getattr((t_97 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_97, 'summary')):
                 pass
-                t_64.extend((
+                t_58.extend((
                     '<p>',
-                    escape((t_106 if (t_106 := getattr((t_105 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_105, 'summary'))),
+                    escape((t_100 if (t_100 := getattr((t_99 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_99, 'summary'))),
                     '</p>',
                 ))
-            if ((t_108 if (t_108 := getattr((t_107 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_107, 'people')) or (t_110 if (t_110 := getattr((t_109 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_109, 'countries'))):
+            if ((t_102 if (t_102 := getattr((t_101 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_101, 'people')) or (t_104 if (t_104 := getattr((t_103 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_103, 'countries'))):
                 pass
-                t_64.append(
+                t_58.extend((
                     '<ul class="chips">',
-                )
-                for l_4_c in (t_112 if (t_112 := getattr((t_111 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_111, 'countries')):
-                    _loop_vars = {}
-                    pass
-                    t_64.extend((
-                        '<li><a href="',
-                        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                        escape((t_114 if (t_114 := getattr((t_113 := l_4_c), 'url', missing)) is not missing else environment.getattr(t_113, 'url'))),
-                        '">',
-                    ))
-                    if (t_116 if (t_116 := getattr((t_115 := l_4_c), 'badge', missing)) is not missing else environment.getattr(t_115, 'badge')):
-                        pass
-                        t_64.extend((
-                            '<i aria-hidden="true">',
-                            escape((t_118 if (t_118 := getattr((t_117 := l_4_c), 'badge', missing)) is not missing else environment.getattr(t_117, 'badge'))),
-                            '</i>',
-                        ))
-                    t_64.extend((
-                        escape((t_120 if (t_120 := getattr((t_119 := l_4_c), 'name', missing)) is not missing else environment.getattr(t_119, 'name'))),
-                        '</a></li>',
-                    ))
-                l_4_c = missing
-                for l_4_p in (t_122 if (t_122 := getattr((t_121 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_121, 'people')):
-                    _loop_vars = {}
-                    pass
-                    t_64.extend((
-                        '<li><a href="',
-                        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                        escape((t_124 if (t_124 := getattr((t_123 := l_4_p), 'url', missing)) is not missing else environment.getattr(t_123, 'url'))),
-                        '" data-i="',
-                        escape((t_126 if (t_126 := getattr((t_125 := l_4_p), 'badge', missing)) is not missing else environment.getattr(t_125, 'badge'))),
-                        '">',
-                        escape((t_128 if (t_128 := getattr((t_127 := l_4_p), 'name', missing)) is not missing else environment.getattr(t_127, 'name'))),
-                        '</a></li>',
-                    ))
-                l_4_p = missing
-                t_64.append(
+                    escape(t_25(l_3_e, (undefined(name='root') if l_0_root is missing else l_0_root))),
                     '</ul>',
-                )
-            if (t_130 if (t_130 := getattr((t_129 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_129, 'sources')):
+                ))
+            if (t_106 if (t_106 := getattr((t_105 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_105, 'sources')):
                 pass
-                t_64.append(
-                    '<ul class="print-sources">',
+                t_58.append(
+                    escape(t_28((t_108 if (t_108 := getattr((t_107 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_107, 'sources')), (undefined(name='printings') if l_0_printings is missing else l_0_printings), (undefined(name='numbered') if l_0_numbered is missing else l_0_numbered))),
                 )
-                for (l_4_title, l_4_url) in (t_132 if (t_132 := getattr((t_131 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_131, 'sources')):
-                    l_4__ = resolve('_')
-                    l_4_key = missing
-                    _loop_vars = {}
-                    pass
-                    l_4_key = (l_4_url or l_4_title)
-                    _loop_vars['key'] = l_4_key
-                    if ((undefined(name='key') if l_4_key is missing else l_4_key) in (undefined(name='numbered') if l_0_numbered is missing else l_0_numbered)):
-                        pass
-                        t_64.extend((
-                            '<li>See [',
-                            escape(environment.getitem((undefined(name='numbered') if l_0_numbered is missing else l_0_numbered), (undefined(name='key') if l_4_key is missing else l_4_key))),
-                            '] above</li>',
-                        ))
-                    else:
-                        pass
-                        t_64.append(
-                            '<li>',
-                        )
-                        if (environment.getitem((undefined(name='printings') if l_0_printings is missing else l_0_printings), (undefined(name='key') if l_4_key is missing else l_4_key)) > 1):
-                            pass
-                            l_4__ = context.call((t_134 if (t_134 := getattr((t_133 := (undefined(name='numbered') if l_0_numbered is missing else l_0_numbered)), 'update', missing)) is not missing else environment.getattr(t_133, 'update')), {(undefined(name='key') if l_4_key is missing else l_4_key): (t_25((undefined(name='numbered') if l_0_numbered is missing else l_0_numbered)) + 1)}, _loop_vars=_loop_vars)
-                            _loop_vars['_'] = l_4__
-                            t_64.extend((
-                                '[',
-                                escape(environment.getitem((undefined(name='numbered') if l_0_numbered is missing else l_0_numbered), (undefined(name='key') if l_4_key is missing else l_4_key))),
-                                '] ',
-                            ))
-                        if l_4_url:
-                            pass
-                            t_64.extend((
-                                '<a href="',
-                                escape(l_4_url),
-                                '">',
-                                escape(l_4_title),
-                                '</a>',
-                            ))
-                        else:
-                            pass
-                            t_64.append(
-                                escape(l_4_title),
-                            )
-                        t_64.append(
-                            '</li>',
-                        )
-                l_4_title = l_4_url = l_4_key = l_4__ = missing
-                t_64.append(
-                    '</ul>',
-                )
-            t_64.append(
+            t_58.append(
                 '</li>',
             )
         l_3_e = missing
-        t_64.append(
+        t_58.append(
             '</ol></section>',
         )
     l_2_year = l_2_anchor = l_2_items = missing
-    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_64))
+    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_58))
     _block_vars['listing'] = l_0_listing
     yield "".join((
         escape((undefined(name='listing') if l_0_listing is missing else l_0_listing)),
         '</div>\n',
     ))
     yield from context.blocks['embed_code'][0](context)
-    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_136 if (t_136 := getattr((t_135 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_135, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
+    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_110 if (t_110 := getattr((t_109 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_109, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
     _block_vars['files'] = l_0_files
     yield "".join((
         '<p class="story-files muted">This timeline as data: ',
@@ -632,16 +549,16 @@ def block_page_header(context, missing=missing, environment=environment):
     l_0_last = resolve('last')
     l_0_newest = resolve('newest')
     try:
-        t_137 = environment.filters['join']
+        t_111 = environment.filters['join']
     except KeyError:
         @internalcode
-        def t_137(*unused):
+        def t_111(*unused):
             raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_25 = environment.filters['length']
+        t_26 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_25(*unused):
+        def t_26(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.tests['defined']
@@ -654,22 +571,22 @@ def block_page_header(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<header class="page-header story-header">\n  <h1>',
-            escape((t_139 if (t_139 := getattr((t_138 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_138, 'title'))),
+            escape((t_113 if (t_113 := getattr((t_112 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_112, 'title'))),
             '</h1>\n',
             ("".join((
                 '<p class="lede">',
-                escape((t_141 if (t_141 := getattr((t_140 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_140, 'summary'))),
+                escape((t_115 if (t_115 := getattr((t_114 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_114, 'summary'))),
                 '</p>',
             ))
-             if (t_143 if (t_143 := getattr((t_142 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_142, 'summary')) else ""),
+             if (t_117 if (t_117 := getattr((t_116 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_116, 'summary')) else ""),
             ("".join((
                 '<p class="byline">By ',
-                escape(t_137(context.eval_ctx, (t_145 if (t_145 := getattr((t_144 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_144, 'byline')), ', ')),
+                escape(t_111(context.eval_ctx, (t_119 if (t_119 := getattr((t_118 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_118, 'byline')), ', ')),
                 '</p>',
             ))
-             if (t_147 if (t_147 := getattr((t_146 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_146, 'byline')) else ""),
+             if (t_121 if (t_121 := getattr((t_120 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_120, 'byline')) else ""),
         ))
-        l_0_total = ((t_149 if (t_149 := getattr((t_148 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_148, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+        l_0_total = ((t_123 if (t_123 := getattr((t_122 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_122, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
         _block_vars['total'] = l_0_total
         yield "".join((
             '  <p class="muted">',
@@ -679,30 +596,30 @@ def block_page_header(context, missing=missing, environment=environment):
              if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1) else ""),
             ("".join((
                 ', ',
-                escape((t_151 if (t_151 := getattr((t_150 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_150, 'span'))),
+                escape((t_125 if (t_125 := getattr((t_124 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_124, 'span'))),
             ))
-             if (t_153 if (t_153 := getattr((t_152 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_152, 'span')) else ""),
+             if (t_127 if (t_127 := getattr((t_126 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_126, 'span')) else ""),
             ("".join((
                 '. Updated <time datetime="',
-                escape((t_155 if (t_155 := getattr((t_154 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_154, 'updated_iso'))),
+                escape((t_129 if (t_129 := getattr((t_128 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_128, 'updated_iso'))),
                 '">',
-                escape((t_157 if (t_157 := getattr((t_156 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_156, 'updated'))),
+                escape((t_131 if (t_131 := getattr((t_130 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_130, 'updated'))),
                 '</time>',
             ))
-             if (t_159 if (t_159 := getattr((t_158 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_158, 'updated')) else ""),
+             if (t_133 if (t_133 := getattr((t_132 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_132, 'updated')) else ""),
             '.',
             (' Newest first.'
-             if ((t_161 if (t_161 := getattr((t_160 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_160, 'order')) == 'newest') else ""),
+             if ((t_135 if (t_135 := getattr((t_134 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_134, 'order')) == 'newest') else ""),
             '</p>\n',
             ('<p><span class="badge badge-draft">Draft</span></p>'
-             if (t_163 if (t_163 := getattr((t_162 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_162, 'draft')) else ""),
+             if (t_137 if (t_137 := getattr((t_136 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_136, 'draft')) else ""),
             '</header>\n',
             ('<details class="story-more" id="story-more" open><summary>Read the introduction</summary>\n'
              if ((undefined(name='intro') if l_0_intro is missing else l_0_intro) or (undefined(name='intro_sources') if l_0_intro_sources is missing else l_0_intro_sources)) else ""),
             ("".join((
-                escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_165 if (t_165 := getattr((t_164 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_164, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+                escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_139 if (t_139 := getattr((t_138 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_138, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
             ))
-             if (t_167 if (t_167 := getattr((t_166 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_166, 'image')) else ""),
+             if (t_141 if (t_141 := getattr((t_140 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_140, 'image')) else ""),
             ("".join((
                 '<div class="prose story-intro">',
                 escape((undefined(name='intro') if l_0_intro is missing else l_0_intro)),
@@ -721,13 +638,13 @@ def block_page_header(context, missing=missing, environment=environment):
                 pass
                 yield "".join((
                     '<li id="source-',
-                    escape((t_169 if (t_169 := getattr((t_168 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_168, 'index'))),
+                    escape((t_143 if (t_143 := getattr((t_142 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_142, 'index'))),
                     '">',
                     escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
                     ' <a href="#cite-',
-                    escape((t_171 if (t_171 := getattr((t_170 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_170, 'index'))),
+                    escape((t_145 if (t_145 := getattr((t_144 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_144, 'index'))),
                     '" aria-label="Back to the text (citation ',
-                    escape((t_173 if (t_173 := getattr((t_172 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_172, 'index'))),
+                    escape((t_147 if (t_147 := getattr((t_146 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_146, 'index'))),
                     ')">↩</a></li>',
                 ))
             l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
@@ -739,41 +656,41 @@ def block_page_header(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<header class="page-header">\n  <h1>',
-            escape((t_175 if (t_175 := getattr((t_174 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_174, 'title'))),
+            escape((t_149 if (t_149 := getattr((t_148 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_148, 'title'))),
             '</h1>\n',
             ("".join((
                 '<p class="lede">',
-                escape((t_177 if (t_177 := getattr((t_176 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_176, 'description'))),
+                escape((t_151 if (t_151 := getattr((t_150 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_150, 'description'))),
                 '</p>',
             ))
-             if (t_179 if (t_179 := getattr((t_178 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_178, 'description')) else ""),
+             if (t_153 if (t_153 := getattr((t_152 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_152, 'description')) else ""),
             ("".join((
                 '<p class="byline">By ',
-                escape(t_137(context.eval_ctx, (t_181 if (t_181 := getattr((t_180 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_180, 'byline')), ', ')),
+                escape(t_111(context.eval_ctx, (t_155 if (t_155 := getattr((t_154 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_154, 'byline')), ', ')),
                 '</p>',
             ))
-             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_183 if (t_183 := getattr((t_182 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_182, 'byline'))) else ""),
+             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_157 if (t_157 := getattr((t_156 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_156, 'byline'))) else ""),
             '  <p class="muted">',
         ))
         if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
             pass
             yield "".join((
-                escape((t_185 if (t_185 := getattr((t_184 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_184, 'total'))),
+                escape((t_159 if (t_159 := getattr((t_158 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_158, 'total'))),
                 ' events, ',
-                escape((t_187 if (t_187 := getattr((t_186 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_186, 'span'))),
+                escape((t_161 if (t_161 := getattr((t_160 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_160, 'span'))),
             ))
         else:
             pass
             yield "".join((
-                escape(t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries))),
+                escape(t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries))),
                 ' event',
-                escape(('s' if (t_25((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined."))),
+                escape(('s' if (t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined."))),
             ))
-            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_189 if (t_189 := getattr((t_188 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_188, 'span'))):
+            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_163 if (t_163 := getattr((t_162 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_162, 'span'))):
                 pass
                 yield "".join((
                     ', ',
-                    escape((t_191 if (t_191 := getattr((t_190 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_190, 'span'))),
+                    escape((t_165 if (t_165 := getattr((t_164 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_164, 'span'))),
                 ))
             elif (undefined(name='years') if l_0_years is missing else l_0_years):
                 pass
@@ -791,12 +708,12 @@ def block_page_header(context, missing=missing, environment=environment):
         yield "".join((
             ("".join((
                 '. Updated <time datetime="',
-                escape((t_193 if (t_193 := getattr((t_192 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_192, 'updated_iso'))),
+                escape((t_167 if (t_167 := getattr((t_166 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_166, 'updated_iso'))),
                 '">',
-                escape((t_195 if (t_195 := getattr((t_194 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_194, 'updated'))),
+                escape((t_169 if (t_169 := getattr((t_168 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_168, 'updated'))),
                 '</time>',
             ))
-             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_197 if (t_197 := getattr((t_196 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_196, 'updated'))) else ""),
+             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_171 if (t_171 := getattr((t_170 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_170, 'updated'))) else ""),
             '.',
             (' Newest first.'
              if (t_1((undefined(name='newest') if l_0_newest is missing else l_0_newest)) and (undefined(name='newest') if l_0_newest is missing else l_0_newest)) else ""),
@@ -819,4 +736,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'body_start': block_body_start, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=37&5=45&6=85&7=109&8=119&9=140&11=144&13=173&12=176&16=179&18=183&17=188&15=190&21=193&24=198&25=250&57=251&64=256&63=259&66=261&78=266&79=275&81=281&85=284&86=289&94=300&99=313&104=328&107=333&114=337&120=345&121=347&122=362&125=364&126=367&128=375&129=380&130=382&132=387&133=390&134=400&138=422&139=438&140=442&141=461&144=468&145=473&146=494&149=511&150=523&151=535&127=573&157=576&159=579&161=580&163=586&164=603&165=605&25=612&26=652&28=656&29=660&30=666&31=671&32=675&33=697&38=700&40=702&41=707&42=712&44=716&47=734&50=741&51=745&52=751&53=757&159=805'
+debug_info = '1=13&2=16&3=31&4=37&5=45&6=85&7=109&8=119&9=140&11=144&13=173&12=176&16=179&18=183&17=188&15=190&21=193&24=198&25=274&57=275&64=280&63=283&66=285&78=290&79=299&81=305&85=308&86=313&94=324&99=337&104=352&107=357&114=361&120=369&121=371&124=373&126=377&127=382&128=384&130=389&131=392&132=402&136=424&137=440&138=444&139=463&142=470&144=477&125=490&150=493&152=496&154=497&156=503&157=520&158=522&25=529&26=569&28=573&29=577&30=583&31=588&32=592&33=614&38=617&40=619&41=624&42=629&44=633&47=651&50=658&51=662&52=668&53=674&152=722'
