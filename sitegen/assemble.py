@@ -903,9 +903,10 @@ OWN_UNPICKLED_EVENTS = 5_000
 """Events from which a build whose render forks keeps the parse results this process
 made as unpickled from their cache pickle (_Parse._work), as it keeps the workers', so
 that they lie together and the render's processes copy fewer pages (+12 MiB at 10,000
-events). Below it that is ~1 MiB or less, and the unpickle, with the bodies it unpacks
-again, ~45 M instructions of a 1,000-event build's main process (~0.7 % of the build:
-docs/performance.md, "The parse's hand-over")."""
+events). Below it that is ~1 MiB or less (the 1,000-event standard build's peak: 52.5 ->
+52.4 MiB), and the unpickle, with the bodies it unpacks again, was 55 M instructions of
+that build's main process, 0.8 % of the build's (docs/performance.md, "The parse's
+hand-over to the main process")."""
 
 
 def _parse_group(group: Group, raw: _Contents) -> GroupDone:
