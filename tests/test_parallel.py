@@ -663,7 +663,7 @@ def test_own_parse_results_are_unpickled_again_only_past_own_unpickled_events(
     pickle_only = assemble._pickle_only
 
     def counted(result: assemble.GroupDone) -> assemble.GroupDone:
-        pickled_here.append(len(result[0]))  # (in this process: the forked worker's own)
+        pickled_here.append(len(result[0]))  # (the forked worker appends to its own copy)
         return pickle_only(result)
 
     monkeypatch.setattr(assemble, "_pickle_only", counted)
