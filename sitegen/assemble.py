@@ -899,6 +899,14 @@ GROUP = 48
 parse cache unpickles few pickles."""
 TAIL = 4
 """The last groups, made smaller (see _groups)."""
+OWN_UNPICKLED_EVENTS = 5_000
+"""Events from which a build whose render forks keeps the parse results this process
+made as unpickled from their cache pickle (_Parse._work), as it keeps the workers', so
+that they lie together and the render's processes copy fewer pages (+12 MiB at 10,000
+events). Below it that is ~1 MiB or less (the 1,000-event standard build's peak: 52.5 ->
+52.4 MiB), and the unpickle, with the bodies it unpacks again, was 55 M instructions of
+that build's main process, 0.8 % of the build's (docs/performance.md, "The parse's
+hand-over to the main process")."""
 
 
 def _parse_group(group: Group, raw: _Contents) -> GroupDone:
@@ -1049,6 +1057,8 @@ class _Parse:
         """Whether the bodies' HTML is held compressed (model.ZIPPED_HTML_EVENTS)."""
         self.zip_long = zips_long(events)
         """Whether their long texts are (model.ZIPPED_LONG_EVENTS)."""
+        self.own_unpickled = hold and events >= OWN_UNPICKLED_EVENTS
+        """Whether this process keeps its own results as unpickled (see _work)."""
         self.left: dict[int, int] = {}
         """Shard -> its files still to be parsed (a forked parse's)."""
         self.here = os.getpid()
@@ -1081,15 +1091,16 @@ class _Parse:
         result = _parse_group(group, self.raw)
         if os.getpid() != self.here:
             return result  # (a worker sends it, and this process takes it as it arrives)
-        if self.hold:
+        if self.own_unpickled:
             # This process keeps its own results as unpickled from the pickle made for
             # the cache, as it keeps the workers': the objects the parse made lie in the C
             # heap among what it made and dropped (the file's bytes, its text, Markdown's
             # tokens), and outlive it spread over pages that the plan's frees leave
             # sparse; the render's processes each copy those pages (+12 MiB at 10,000
             # events, ~130 at 100,000, once the files were read here by the parse).
-            # Unpickled, they lie together. ~10 µs a file. (A build whose render does
-            # not fork keeps them as made: where they lie matters to no copy.)
+            # Unpickled, they lie together. ~10 µs a file, and each body unpacked again
+            # by hold_texts (a build whose render does not fork, or a smaller site, see
+            # OWN_UNPICKLED_EVENTS, keeps them as made).
             sent = _pickle_only(result)
             del result
             result = _unpickled(sent)

@@ -185,6 +185,9 @@ def entry(
     chips = Chips(site) if chips is None else chips
     end = ev.end or ev.date
     tz = site.config.timezone
+    start = ev.date.first_ordinal() if start is None else start
+    # (a day without an end ends where it starts: its number made once, not twice)
+    last = start if end is ev.date and end.day is not None else end.last_ordinal()
     return Entry(
         slug=ev.slug,
         title=ev.title,
@@ -193,8 +196,8 @@ def entry(
         datetime=start_datetime(ev, tz),
         end_datetime=end_datetime(ev, tz),
         year=ev.date.year,
-        start_ordinal=ev.date.first_ordinal() if start is None else start,
-        end_ordinal=end.last_ordinal(),
+        start_ordinal=start,
+        end_ordinal=last,
         precision=ev.date.precision,
         approximate=ev.date.approximate,
         uncertain=ev.date.uncertain,

@@ -647,6 +647,39 @@ def test_bodies_parsed_beside_the_workers_are_held_as_they_come_in(large: Path) 
     assert [(b.html, b.plain) for b in bodies] == [(b.html, b.plain) for b in expected]
 
 
+def test_own_parse_results_are_unpickled_again_only_past_own_unpickled_events(
+    large: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load for a render that forks keeps the results this process parsed itself as
+    unpickled from their cache pickle (so that they lie together) only on a site of
+    assemble.OWN_UNPICKLED_EVENTS events or more; below it, as made. The same events,
+    bodies held, either way, as a one-process load makes them."""
+    from sitegen.executor import Forked
+
+    today = dt.date.fromisoformat(TODAY)
+    plain = assemble.load_site(large, today).site
+    assert plain is not None
+    pickled_here: list[int] = []
+    pickle_only = assemble._pickle_only
+
+    def counted(result: assemble.GroupDone) -> assemble.GroupDone:
+        pickled_here.append(len(result[0]))  # (the forked worker appends to its own copy)
+        return pickle_only(result)
+
+    monkeypatch.setattr(assemble, "_pickle_only", counted)
+    for past in (False, True):
+        if past:
+            monkeypatch.setattr(assemble, "OWN_UNPICKLED_EVENTS", 1)
+        pickled_here.clear()
+        held = assemble.load_site(large, today, executor=Forked(1), hold=True).site
+        assert held is not None and held.events == plain.events
+        assert [(b.html, b.plain) for b in held.bodies()] == [
+            (b.html, b.plain) for b in plain.bodies()
+        ]
+        assert [b for b in held.bodies() if (b.html or b.plain) and "_at" not in b.__dict__] == []
+        assert bool(pickled_here) is past
+
+
 def test_a_site_past_zipped_html_events_builds_what_one_process_builds(
     large: Path, large_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
