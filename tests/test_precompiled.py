@@ -12,6 +12,7 @@ import pytest
 
 from sitegen import compiled_theme, precompiled, render
 from sitegen.files import default_theme
+from sitegen.pages import Chip
 
 from .conftest import build
 
@@ -116,3 +117,22 @@ def test_a_sites_templates_are_read_by_the_builds_theme_files(tmp_path: Path) ->
         env.get_template("base.html")
     assert refused.value.diagnostic.code == "link-outside"
     assert files.refused["templates/base.html"] == refused.value.diagnostic
+
+
+def test_the_chips_macro_writes_a_timeline_entrys_chips() -> None:
+    """`chips` in _macros.html (for a site's own templates) writes each chip as a timeline
+    page's entries have theirs: a country's flag before its name, a person's initials as
+    data-i, every value escaped; nothing for no chips."""
+    countries = [Chip("countries", "india", "India", "🇮🇳"), Chip("countries", "x", "X<&>")]
+    people = [Chip("people", "ada", 'Ada "L"', "AL")]
+    call = '{% from "_macros.html" import chips %}[{{ chips(people, countries, "../") }}]'
+    made = (
+        _env()
+        .from_string(call + "[{{ chips([], [], '') }}]")
+        .render(people=people, countries=countries)
+    )
+    assert made == (
+        '[<ul class="chips"><li><a href="../countries/india/"><i aria-hidden="true">🇮🇳</i>'
+        'India</a></li><li><a href="../countries/x/">X&lt;&amp;&gt;</a></li><li><a href='
+        '"../people/ada/" data-i="AL">Ada &#34;L&#34;</a></li></ul>][]'
+    )

@@ -7,7 +7,7 @@ KEYS: dict[str, str] = {
     "_frame.html": "a1ab69abb076ee93d388c29945ceb20b",
     "_images.html": "bbcb96a135620720dafd822afce9ac63",
     "_listed_events.html": "0e53ca19a2d6d6ef968d64367b9d3d08",
-    "_macros.html": "6b71d3004c876d326cd903ceb805bec5",
+    "_macros.html": "66f7d485133a22b7125cc8b6dc7ba496",
     "_onward.html": "02849535f7e0049795222d20b663f2ed",
     "_search.html": "33e1311e327c517dd6e61fe8022c2351",
     "_yearnav.html": "fc5f1330db0b982b738b4de0133985ae",

@@ -10,38 +10,44 @@ def root(context, missing=missing, environment=environment):
     if 0: yield None
     l_0_chips = l_0_country_chip = l_0_person_chip = l_0_time = l_0_badges = l_0_event_list = l_0_event_groups = l_0_source_item = l_0_list_pages = missing
     try:
-        t_1 = environment.filters['human']
+        t_1 = environment.filters['chip_items']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'human' found.")
+            raise TemplateRuntimeError("No filter named 'chip_items' found.")
     try:
-        t_2 = environment.filters['length']
+        t_2 = environment.filters['human']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'human' found.")
     try:
-        t_3 = environment.filters['listed_items']
+        t_3 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'listed_items' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_4 = environment.filters['time_attr']
+        t_4 = environment.filters['listed_items']
     except KeyError:
         @internalcode
         def t_4(*unused):
-            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+            raise TemplateRuntimeError("No filter named 'listed_items' found.")
     try:
-        t_5 = environment.tests['number']
+        t_5 = environment.filters['time_attr']
     except KeyError:
         @internalcode
         def t_5(*unused):
+            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+    try:
+        t_6 = environment.tests['number']
+    except KeyError:
+        @internalcode
+        def t_6(*unused):
             raise TemplateRuntimeError("No test named 'number' found.")
     pass
     def macro(l_1_people, l_1_countries, l_1_root):
-        t_6 = []
+        t_7 = []
         if l_1_people is missing:
             l_1_people = undefined("parameter 'people' was not provided", name='people')
         if l_1_countries is missing:
@@ -51,149 +57,114 @@ def root(context, missing=missing, environment=environment):
         pass
         if (l_1_people or l_1_countries):
             pass
-            t_6.append(
+            t_7.extend((
                 '<ul class="chips">',
-            )
-            for l_2_c in l_1_countries:
-                _loop_vars = {}
-                pass
-                t_6.extend((
-                    '<li><a href="',
-                    escape(l_1_root),
-                    escape((t_8 if (t_8 := getattr((t_7 := l_2_c), 'url', missing)) is not missing else environment.getattr(t_7, 'url'))),
-                    '">',
-                ))
-                if (t_10 if (t_10 := getattr((t_9 := l_2_c), 'badge', missing)) is not missing else environment.getattr(t_9, 'badge')):
-                    pass
-                    t_6.extend((
-                        '<i aria-hidden="true">',
-                        escape((t_12 if (t_12 := getattr((t_11 := l_2_c), 'badge', missing)) is not missing else environment.getattr(t_11, 'badge'))),
-                        '</i>',
-                    ))
-                t_6.extend((
-                    escape((t_14 if (t_14 := getattr((t_13 := l_2_c), 'name', missing)) is not missing else environment.getattr(t_13, 'name'))),
-                    '</a></li>',
-                ))
-            l_2_c = missing
-            for l_2_p in l_1_people:
-                _loop_vars = {}
-                pass
-                t_6.extend((
-                    '<li><a href="',
-                    escape(l_1_root),
-                    escape((t_16 if (t_16 := getattr((t_15 := l_2_p), 'url', missing)) is not missing else environment.getattr(t_15, 'url'))),
-                    '" data-i="',
-                    escape((t_18 if (t_18 := getattr((t_17 := l_2_p), 'badge', missing)) is not missing else environment.getattr(t_17, 'badge'))),
-                    '">',
-                    escape((t_20 if (t_20 := getattr((t_19 := l_2_p), 'name', missing)) is not missing else environment.getattr(t_19, 'name'))),
-                    '</a></li>',
-                ))
-            l_2_p = missing
-            t_6.append(
+                escape(t_1(l_1_countries, l_1_root)),
+                escape(t_1(l_1_people, l_1_root)),
                 '</ul>',
-            )
-        return concat(t_6)
+            ))
+        return concat(t_7)
     context.exported_vars.add('chips')
     context.vars['chips'] = l_0_chips = Macro(environment, macro, 'chips', ('people', 'countries', 'root'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_c, l_1_root):
-        t_21 = []
+        t_8 = []
         if l_1_c is missing:
             l_1_c = undefined("parameter 'c' was not provided", name='c')
         if l_1_root is missing:
             l_1_root = undefined("parameter 'root' was not provided", name='root')
         pass
-        t_21.extend((
+        t_8.extend((
             '<li><a href="',
             escape(l_1_root),
-            escape((t_23 if (t_23 := getattr((t_22 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_22, 'url'))),
+            escape((t_10 if (t_10 := getattr((t_9 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_9, 'url'))),
             '">',
         ))
-        if (t_25 if (t_25 := getattr((t_24 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_24, 'flag')):
+        if (t_12 if (t_12 := getattr((t_11 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_11, 'flag')):
             pass
-            t_21.extend((
+            t_8.extend((
                 '<i aria-hidden="true">',
-                escape((t_27 if (t_27 := getattr((t_26 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_26, 'flag'))),
+                escape((t_14 if (t_14 := getattr((t_13 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_13, 'flag'))),
                 '</i>',
             ))
-        t_21.extend((
-            escape((t_29 if (t_29 := getattr((t_28 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_28, 'name'))),
+        t_8.extend((
+            escape((t_16 if (t_16 := getattr((t_15 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_15, 'name'))),
             '</a></li>',
         ))
-        return concat(t_21)
+        return concat(t_8)
     context.exported_vars.add('country_chip')
     context.vars['country_chip'] = l_0_country_chip = Macro(environment, macro, 'country_chip', ('c', 'root'), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_p, l_1_root):
-        t_30 = []
+        t_17 = []
         if l_1_p is missing:
             l_1_p = undefined("parameter 'p' was not provided", name='p')
         if l_1_root is missing:
             l_1_root = undefined("parameter 'root' was not provided", name='root')
         pass
-        t_30.extend((
+        t_17.extend((
             '<li><a href="',
             escape(l_1_root),
-            escape((t_32 if (t_32 := getattr((t_31 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_31, 'url'))),
+            escape((t_19 if (t_19 := getattr((t_18 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_18, 'url'))),
             '" data-i="',
-            escape((t_34 if (t_34 := getattr((t_33 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_33, 'initials'))),
+            escape((t_21 if (t_21 := getattr((t_20 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_20, 'initials'))),
             '">',
-            escape((t_36 if (t_36 := getattr((t_35 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_35, 'name'))),
+            escape((t_23 if (t_23 := getattr((t_22 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_22, 'name'))),
             '</a>',
         ))
-        if (t_38 if (t_38 := getattr((t_37 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_37, 'role')):
+        if (t_25 if (t_25 := getattr((t_24 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_24, 'role')):
             pass
-            t_30.extend((
+            t_17.extend((
                 '<span>',
-                escape((t_40 if (t_40 := getattr((t_39 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_39, 'role'))),
+                escape((t_27 if (t_27 := getattr((t_26 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_26, 'role'))),
                 '</span>',
             ))
-        t_30.append(
+        t_17.append(
             '</li>',
         )
-        return concat(t_30)
+        return concat(t_17)
     context.exported_vars.add('person_chip')
     context.vars['person_chip'] = l_0_person_chip = Macro(environment, macro, 'person_chip', ('p', 'root'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_e):
-        t_41 = []
+        t_28 = []
         if l_1_e is missing:
             l_1_e = undefined("parameter 'e' was not provided", name='e')
         pass
-        t_41.extend((
+        t_28.extend((
             '<time',
-            escape(t_4((t_43 if (t_43 := getattr((t_42 := l_1_e), 'datetime', missing)) is not missing else environment.getattr(t_42, 'datetime')))),
+            escape(t_5((t_30 if (t_30 := getattr((t_29 := l_1_e), 'datetime', missing)) is not missing else environment.getattr(t_29, 'datetime')))),
             '>',
-            escape((t_45 if (t_45 := getattr((t_44 := l_1_e), 'display_date', missing)) is not missing else environment.getattr(t_44, 'display_date'))),
+            escape((t_32 if (t_32 := getattr((t_31 := l_1_e), 'display_date', missing)) is not missing else environment.getattr(t_31, 'display_date'))),
             '</time>',
         ))
-        return concat(t_41)
+        return concat(t_28)
     context.exported_vars.add('time')
     context.vars['time'] = l_0_time = Macro(environment, macro, 'time', ('e',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_e):
-        t_46 = []
+        t_33 = []
         if l_1_e is missing:
             l_1_e = undefined("parameter 'e' was not provided", name='e')
         pass
-        if (t_48 if (t_48 := getattr((t_47 := l_1_e), 'draft', missing)) is not missing else environment.getattr(t_47, 'draft')):
+        if (t_35 if (t_35 := getattr((t_34 := l_1_e), 'draft', missing)) is not missing else environment.getattr(t_34, 'draft')):
             pass
-            t_46.append(
+            t_33.append(
                 '<span class="badge badge-draft">Draft</span>',
             )
-        if (t_50 if (t_50 := getattr((t_49 := l_1_e), 'scheduled', missing)) is not missing else environment.getattr(t_49, 'scheduled')):
+        if (t_37 if (t_37 := getattr((t_36 := l_1_e), 'scheduled', missing)) is not missing else environment.getattr(t_36, 'scheduled')):
             pass
-            t_46.append(
+            t_33.append(
                 '<span class="badge badge-scheduled">Scheduled</span>',
             )
-        t_46.append(
+        t_33.append(
             '\n',
         )
-        return concat(t_46)
+        return concat(t_33)
     context.exported_vars.add('badges')
     context.vars['badges'] = l_0_badges = Macro(environment, macro, 'badges', ('e',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_entries, l_1_root, l_1_heading_level):
-        t_51 = []
+        t_38 = []
         if l_1_entries is missing:
             l_1_entries = undefined("parameter 'entries' was not provided", name='entries')
         if l_1_root is missing:
@@ -201,17 +172,17 @@ def root(context, missing=missing, environment=environment):
         if l_1_heading_level is missing:
             l_1_heading_level = 3
         pass
-        t_51.extend((
+        t_38.extend((
             '<ol class="event-list">\n',
-            escape(t_3(l_1_entries, l_1_root, l_1_heading_level)),
+            escape(t_4(l_1_entries, l_1_root, l_1_heading_level)),
             '</ol>\n',
         ))
-        return concat(t_51)
+        return concat(t_38)
     context.exported_vars.add('event_list')
     context.vars['event_list'] = l_0_event_list = Macro(environment, macro, 'event_list', ('entries', 'root', 'heading_level'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_groups, l_1_root):
-        t_52 = []
+        t_39 = []
         if l_1_groups is missing:
             l_1_groups = undefined("parameter 'groups' was not provided", name='groups')
         if l_1_root is missing:
@@ -220,100 +191,100 @@ def root(context, missing=missing, environment=environment):
         for (l_2_tl, l_2_entries) in l_1_groups:
             _loop_vars = {}
             pass
-            t_52.append(
+            t_39.append(
                 '<h3 class="story-group">',
             )
-            if (t_54 if (t_54 := getattr((t_53 := l_2_tl), 'slug', missing)) is not missing else environment.getattr(t_53, 'slug')):
+            if (t_41 if (t_41 := getattr((t_40 := l_2_tl), 'slug', missing)) is not missing else environment.getattr(t_40, 'slug')):
                 pass
-                t_52.extend((
+                t_39.extend((
                     '<a href="',
                     escape(l_1_root),
-                    escape((t_56 if (t_56 := getattr((t_55 := l_2_tl), 'url', missing)) is not missing else environment.getattr(t_55, 'url'))),
+                    escape((t_43 if (t_43 := getattr((t_42 := l_2_tl), 'url', missing)) is not missing else environment.getattr(t_42, 'url'))),
                     '">',
-                    escape((t_58 if (t_58 := getattr((t_57 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_57, 'title'))),
+                    escape((t_45 if (t_45 := getattr((t_44 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_44, 'title'))),
                     '</a>',
                 ))
             else:
                 pass
-                t_52.append(
-                    escape((t_60 if (t_60 := getattr((t_59 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_59, 'title'))),
+                t_39.append(
+                    escape((t_47 if (t_47 := getattr((t_46 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_46, 'title'))),
                 )
-            t_52.extend((
+            t_39.extend((
                 ' (',
-                escape(t_2(l_2_entries)),
+                escape(t_3(l_2_entries)),
                 ')</h3>\n<ol class="event-list">\n',
-                escape(t_3(l_2_entries, l_1_root, 4)),
+                escape(t_4(l_2_entries, l_1_root, 4)),
                 '</ol>\n',
             ))
         l_2_tl = l_2_entries = missing
-        return concat(t_52)
+        return concat(t_39)
     context.exported_vars.add('event_groups')
     context.vars['event_groups'] = l_0_event_groups = Macro(environment, macro, 'event_groups', ('groups', 'root'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_s):
-        t_61 = []
+        t_48 = []
         if l_1_s is missing:
             l_1_s = undefined("parameter 's' was not provided", name='s')
         pass
-        t_61.append(
+        t_48.append(
             '<cite>',
         )
-        if (t_63 if (t_63 := getattr((t_62 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_62, 'url')):
+        if (t_50 if (t_50 := getattr((t_49 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_49, 'url')):
             pass
-            t_61.extend((
+            t_48.extend((
                 '<a href="',
-                escape((t_65 if (t_65 := getattr((t_64 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_64, 'url'))),
+                escape((t_52 if (t_52 := getattr((t_51 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_51, 'url'))),
                 '">',
-                escape((t_67 if (t_67 := getattr((t_66 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_66, 'title'))),
+                escape((t_54 if (t_54 := getattr((t_53 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_53, 'title'))),
                 '</a>',
             ))
         else:
             pass
-            t_61.append(
-                escape((t_69 if (t_69 := getattr((t_68 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_68, 'title'))),
+            t_48.append(
+                escape((t_56 if (t_56 := getattr((t_55 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_55, 'title'))),
             )
-        t_61.extend((
+        t_48.extend((
             '</cite>,\n',
-            escape((t_71 if (t_71 := getattr((t_70 := l_1_s), 'publisher', missing)) is not missing else environment.getattr(t_70, 'publisher'))),
+            escape((t_58 if (t_58 := getattr((t_57 := l_1_s), 'publisher', missing)) is not missing else environment.getattr(t_57, 'publisher'))),
         ))
-        if (t_73 if (t_73 := getattr((t_72 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_72, 'author')):
+        if (t_60 if (t_60 := getattr((t_59 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_59, 'author')):
             pass
-            t_61.extend((
+            t_48.extend((
                 ', ',
-                escape((t_75 if (t_75 := getattr((t_74 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_74, 'author'))),
+                escape((t_62 if (t_62 := getattr((t_61 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_61, 'author'))),
             ))
-        if (t_77 if (t_77 := getattr((t_76 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_76, 'published')):
+        if (t_64 if (t_64 := getattr((t_63 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_63, 'published')):
             pass
-            t_61.extend((
+            t_48.extend((
                 ', <time',
-                escape(t_4((t_79 if (t_79 := getattr((t_78 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_78, 'published')))),
+                escape(t_5((t_66 if (t_66 := getattr((t_65 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_65, 'published')))),
                 '>',
-                escape(t_1((t_81 if (t_81 := getattr((t_80 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_80, 'published')))),
+                escape(t_2((t_68 if (t_68 := getattr((t_67 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_67, 'published')))),
                 '</time>',
             ))
-        t_61.append(
+        t_48.append(
             '.\n',
         )
-        if (t_83 if (t_83 := getattr((t_82 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_82, 'archive_url')):
+        if (t_70 if (t_70 := getattr((t_69 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_69, 'archive_url')):
             pass
-            t_61.extend((
+            t_48.extend((
                 ' <a class="source-archive" href="',
-                escape((t_85 if (t_85 := getattr((t_84 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_84, 'archive_url'))),
+                escape((t_72 if (t_72 := getattr((t_71 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_71, 'archive_url'))),
                 '">Archived copy</a>.',
             ))
-        if (t_87 if (t_87 := getattr((t_86 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_86, 'accessed')):
+        if (t_74 if (t_74 := getattr((t_73 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_73, 'accessed')):
             pass
-            t_61.extend((
+            t_48.extend((
                 ' <span class="muted">Accessed ',
-                escape(t_1((t_89 if (t_89 := getattr((t_88 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_88, 'accessed')))),
+                escape(t_2((t_76 if (t_76 := getattr((t_75 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_75, 'accessed')))),
                 '.</span>',
             ))
-        return concat(t_61)
+        return concat(t_48)
     context.exported_vars.add('source_item')
     context.vars['source_item'] = l_0_source_item = Macro(environment, macro, 'source_item', ('s',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_label, l_1_summary, l_1_pages, l_1_current, l_1_root):
-        t_90 = []
+        t_77 = []
         if l_1_label is missing:
             l_1_label = undefined("parameter 'label' was not provided", name='label')
         if l_1_summary is missing:
@@ -325,7 +296,7 @@ def root(context, missing=missing, environment=environment):
         if l_1_root is missing:
             l_1_root = undefined("parameter 'root' was not provided", name='root')
         pass
-        t_90.extend((
+        t_77.extend((
             '<nav class="source-pages" aria-label="',
             escape(l_1_label),
             '">\n  <p class="muted">',
@@ -335,16 +306,16 @@ def root(context, missing=missing, environment=environment):
         for l_2_page in l_1_pages:
             _loop_vars = {}
             pass
-            if t_5(l_2_page):
+            if t_6(l_2_page):
                 pass
-                t_90.extend((
+                t_77.extend((
                     '<li class="more">… ',
                     escape(l_2_page),
                     ' more</li>',
                 ))
             else:
                 pass
-                t_90.extend((
+                t_77.extend((
                     '<li><a href="',
                     escape(l_1_root),
                     escape(environment.getitem(l_2_page, 1)),
@@ -358,21 +329,21 @@ def root(context, missing=missing, environment=environment):
                 ))
                 if (environment.getitem(l_2_page, 0) == l_1_current):
                     pass
-                    t_90.append(
+                    t_77.append(
                         ' aria-current="page"',
                     )
-                t_90.extend((
+                t_77.extend((
                     '>',
                     escape(environment.getitem(l_2_page, 0)),
                     '</a></li>',
                 ))
         l_2_page = missing
-        t_90.append(
+        t_77.append(
             '</ol>\n</nav>',
         )
-        return concat(t_90)
+        return concat(t_77)
     context.exported_vars.add('list_pages')
     context.vars['list_pages'] = l_0_list_pages = Macro(environment, macro, 'list_pages', ('label', 'summary', 'pages', 'current', 'root'), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=42&7=51&9=56&10=61&12=77&13=82&21=98&22=125&24=156&26=172&27=177&28=182&32=194&41=205&44=212&48=219&49=225&51=244&57=252&58=260&59=276&60=296&61=303&67=314&68=329&69=331&70=334'
+debug_info = '3=48&8=57&9=61&15=69&16=96&18=127&20=143&21=148&22=153&26=165&35=176&38=183&42=190&43=196&45=215&51=223&52=231&53=247&54=267&55=274&61=285&62=300&63=302&64=305'
