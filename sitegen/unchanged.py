@@ -208,15 +208,16 @@ class InputsWalk:
         """A content file read, its stamp not the one recorded (or recorded as racy: see
         files.settled): changed when its content is not the one recorded either; False
         when known_only and it is (changed since the load read it)."""
+        signature = settled(found[0], self.since)
         if known is None or known[1] != found[1]:
             if self.known_only and known is not None:
                 return False
             self.changed.add(rel)
         else:
             self.loaded += 1
-            if known[0] != settled(found[0], self.since):
+            if known[0] != signature:
                 self.restamped += 1
         # what load_site would hash again: it trusts this while the file's stat
         # signature stays the same
-        self.stats[rel] = (settled(found[0], self.since), found[1])
+        self.stats[rel] = (signature, found[1])
         return True
