@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import field
 from typing import Any, NamedTuple, Protocol
@@ -51,6 +52,8 @@ class EntryLike(Protocol):
     def title(self) -> str: ...
     @property
     def display_date(self) -> str: ...
+    @property
+    def year(self) -> int: ...
     @property
     def start_ordinal(self) -> int: ...
     @property
@@ -943,7 +946,7 @@ class _Background:
         self.phone = [(t.label, _share(t.x, NARROW)) for t in _ticks(narrow, domain.months)]
         self.fluid = Scale(domain.d0, domain.d1, FLUID, domain.log, domain.anchor, era)
         self.size = len(entries)
-        self.summary = _summary(entries)
+        self.summary = _summary(entries, era)
         self.legend = _legend(entries, domain.log) + _eras_legend(self.wide.bands)
         self.frames: dict[tuple[Any, ...], tuple[str, int, int]] = {}
 
@@ -1044,18 +1047,22 @@ class Strips:
         return draw(entries, highlight, root, str(today), ident, era, eras, self)
 
 
-def _caption(entries: Sequence[EntryLike], highlighted: set[str] | None, log: bool) -> str:
+def _caption(
+    entries: Sequence[EntryLike], highlighted: set[str] | None, log: bool, era: str
+) -> str:
     hits = None
     if highlighted is not None:
         hits = sum(1 for e in entries if e.slug in highlighted)
-    return _caption_text(_summary(entries), hits, _legend(entries, log))
+    return _caption_text(_summary(entries, era), hits, _legend(entries, log))
 
 
-def _summary(entries: Sequence[EntryLike]) -> str:
+def _summary(entries: Sequence[EntryLike], era: str = "bce") -> str:
     """'12 events, from 3 May 2021 to 8 July 2024'; '5 events, 5 August 2024' when all
-    start on one day untimed. `entries` come in timeline order, which within a day is
-    by time and `order` (model.Event.sort_key): a day's ties go by that order, not by slug,
-    so a day's first and last events are the ones the list shows first and last."""
+    start on one day untimed; '6 events, from 509 BCE to 14 CE' (a bare 14 after a year
+    before the common era reads as 14 BCE: dates.format_range marks it so too).
+    `entries` come in timeline order, which within a day is by time and `order`
+    (model.Event.sort_key): a day's ties go by that order, not by slug, so a day's first
+    and last events are the ones the list shows first and last."""
     first = min(range(len(entries)), key=lambda i: (entries[i].start_ordinal, i))
     last = max(range(len(entries)), key=lambda i: (entries[i].start_ordinal, i))
     n = len(entries)
@@ -1063,8 +1070,25 @@ def _summary(entries: Sequence[EntryLike]) -> str:
     if n > 1:
         start = entries[first].display_date.split(" – ")[0]
         end = entries[last].display_date.split(" – ")[0]
+        if start != end and entries[first].year < 0 < entries[last].year <= 9999:
+            end = _marked_ce(end, entries[last].year, era)
         text += f", {start}" if start == end else f", from {start} to {end}"
     return text
+
+
+def _marked_ce(text: str, year: int, era: str) -> str:
+    """A date of the common era as written for readers (`14`, `about 14`, `3 May 14`)
+    with its year marked (`14 CE`, `AD 14`): the last time the year's number stands alone
+    in it is the year (a day of the month comes before it, a time after it is `09:45`)."""
+    found = [m for m in _NUMBERS.finditer(text) if m.group() == str(year)]
+    if not found:
+        return text
+    at = found[-1]
+    return text[: at.start()] + year_words(year, era, mark_ce=True) + text[at.end() :]
+
+
+_NUMBERS = re.compile(r"(?<!\d)(?<!\d[,.:])\d+(?!\d|[,.:]\d)")
+"""A number standing alone in a date's words: not part of `12,000`, `09:45` or `2.5`."""
 
 
 def _caption_text(text: str, hits: int | None, legend: str) -> str:
@@ -1148,7 +1172,7 @@ def draw(
         for geo in (WIDE, NARROW)
     ]
     domain = _domain(entries, today_ordinal)
-    caption = _caption(entries, highlighted, domain.log)
+    caption = _caption(entries, highlighted, domain.log, era)
     if eras:
         probe = Scale(domain.d0, domain.d1, WIDE, domain.log, domain.anchor, era)
         caption += _eras_legend(_era_bands(eras, probe, era))

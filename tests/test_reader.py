@@ -403,6 +403,7 @@ class FakeEntry:
         self.slug = slug
         self.title = f"Event {slug}"
         self.display_date = start.isoformat()
+        self.year = start.year
         self.start_ordinal = start.toordinal()
         last = end or start
         if precision == "year" and end is None:

@@ -171,13 +171,18 @@ def test_the_axis_labels_do_not_overlap_and_filtering_keeps_the_years(
         context.close()
 
 
-@pytest.mark.parametrize(("era_style", "bce", "ce"), [("bce", "BCE", "1 CE"), ("bc", "BC", "AD 1")])
+@pytest.mark.parametrize(
+    ("era_style", "bce", "ce", "last"),
+    [("bce", "BCE", "1 CE", "14 CE"), ("bc", "BC", "AD 1", "AD 14")],
+)
 def test_the_strips_axis_counts_years_as_a_reader_does(
-    tmp_path: Path, era_style: str, bce: str, ce: str
+    tmp_path: Path, era_style: str, bce: str, ce: str, last: str
 ) -> None:
     """A strip across the start of the common era (509 BCE to 14 CE) has its ticks on
     round years as its entries count them (500 BCE, 100 BCE, 1 CE), not on multiples of
-    a count with a year 0 (which read 501 BCE, 101 BCE, 1 BCE), in order left to right."""
+    a count with a year 0 (which read 501 BCE, 101 BCE, 1 BCE), in order left to right;
+    its caption marks the last year's era (a bare "to 14" after "509 BCE" reads as
+    14 BCE)."""
     files: dict[str, str | bytes | None] = {
         "content/events/first.md": None,
         "content/site.yaml": f'title: "Rome"\nera_style: {era_style}\n',
@@ -195,6 +200,8 @@ def test_the_strips_axis_counts_years_as_a_reader_does(
         assert labels[-1] == ce, (page, labels)
         xs = [x for label, x in axis if label in labels]
         assert xs == sorted(xs), (page, axis)
+        caption = text(html(out / page), "figure.overview figcaption")
+        assert f"from 509 {bce} to {last}" in caption, (page, caption)
 
 
 def bce_site_output(root: Path) -> Path:
