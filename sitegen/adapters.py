@@ -98,6 +98,17 @@ def quick_call_context() -> type[jinja2.runtime.Context]:
         return kind is builtin or (kind is function and _PASS not in obj.__dict__)
 
     class QuickCallContext(Context):
+        def __init__(
+            self, environment: Any, parent: Any, name: Any, blocks: Any, globals: Any = None
+        ) -> None:
+            # a page's context over the environment's own globals (SharedGlobalsEnvironment)
+            # holds no global an imported template lacks: not a set of its ~25 names per
+            # page, subtracted from them again at each of its 4 `{% from … import %}`
+            shared = globals is not None and globals is environment.globals
+            super().__init__(environment, parent, name, blocks, None if shared else globals)
+            if shared:
+                self.globals_keys = _NO_GLOBALS_OF_ITS_OWN
+
         def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             kind = type(__obj)
             # (a function asked here, the most called: a call of plain() less each time)
@@ -116,14 +127,58 @@ def quick_call_context() -> type[jinja2.runtime.Context]:
                     "value was undefined because a callable raised a StopIteration exception"
                 )
 
+        def quick_call(
+            __self, __loop_vars: Any, __block_vars: Any, __obj: Any, *args: Any, **kwargs: Any
+        ) -> Any:
+            """call(), as inline_getattr_generator(quick_calls=True) writes a template's
+            `f(…)`: a loop's and a block's variables (None where the call is in neither)
+            passed before the callable, not as keywords (`_block_vars=_block_vars`, on
+            every call in a block), whose dict cost a plain call more than the call."""
+            kind = type(__obj)
+            if kind is function:
+                if _PASS in __obj.__dict__:
+                    return __self._jinja_call(__loop_vars, __block_vars, __obj, args, kwargs)
+            elif kind is not builtin and not plain(__obj, kind):
+                return __self._jinja_call(__loop_vars, __block_vars, __obj, args, kwargs)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+
+        def _jinja_call(
+            self, loop_vars: Any, block_vars: Any, obj: Any, args: Any, kwargs: Any
+        ) -> Any:
+            """Jinja's own call, with the variables as its compiled code passes them."""
+            if loop_vars is not None:
+                kwargs["_loop_vars"] = loop_vars
+            if block_vars is not None:
+                kwargs["_block_vars"] = block_vars
+            return Context.call(self, obj, *args, **kwargs)
+
     return QuickCallContext
+
+
+class _GlobalsOfItsOwn(frozenset[str]):
+    """A context's globals_keys, as Jinja's Template._get_default_module subtracts an
+    imported template's globals from them (`ctx.globals_keys - template.globals.keys()`)
+    to find those the import must be given. Where the context's globals are the
+    environment's own dict, which every template of a SharedGlobalsEnvironment has (or
+    one in front of it), none: empty, without making a set of the dict's keys."""
+
+    def __sub__(self, other: Any) -> frozenset[str]:
+        return self
+
+
+_NO_GLOBALS_OF_ITS_OWN = _GlobalsOfItsOwn()
 
 
 _PASS = "jinja_pass_arg"
 """The attribute by which Jinja's pass_context and the like mark a callable."""
 
 
-def inline_getattr_generator() -> type[jinja2.compiler.CodeGenerator]:
+def inline_getattr_generator(quick_calls: bool = False) -> type[jinja2.compiler.CodeGenerator]:
     """A code generator whose compiled `x.name` asks Python's getattr first, inline, and
     calls Jinja's `environment.getattr` only when that finds no attribute (a dict's key
     read as `x.name`, or an undefined name); and whose text and values printed one after
@@ -136,7 +191,12 @@ def inline_getattr_generator() -> type[jinja2.compiler.CodeGenerator]:
     UndefinedError goes through either way); what it does not find, Jinja's own looks
     for again, so the value is the same in every case. Overrides visit_Getattr and
     blockvisit, written through the generator's private write/visit and wrapped as Jinja
-    wraps its own (optimizeconst)."""
+    wraps its own (optimizeconst).
+
+    quick_calls: `f(…)` is written `context.quick_call(_loop_vars, _block_vars, f, …)`
+    (see quick_call_context, whose contexts alone have it), not Jinja's
+    `context.call(f, …, _block_vars=_block_vars)`: a call's keywords are a dict made on
+    every call, ~17 calls an event page. A call with `caller` (`{% call %}`) is Jinja's."""
     from jinja2.compiler import CodeGenerator, optimizeconst
 
     class InlineGetattrGenerator(CodeGenerator):
@@ -154,6 +214,18 @@ def inline_getattr_generator() -> type[jinja2.compiler.CodeGenerator]:
             if frame.buffer is not None or frame.require_output_check:
                 return super().blockvisit(nodes, frame)
             _write_runs(self, nodes, frame)
+
+        @optimizeconst
+        def visit_Call(self, node: Any, frame: Any, forward_caller: bool = False) -> None:
+            env = self.environment
+            if not quick_calls or forward_caller or env.is_async or env.sandboxed:
+                return super().visit_Call(node, frame, forward_caller=forward_caller)
+            loop_vars = "_loop_vars" if frame.loop_frame else "None"
+            block_vars = "_block_vars" if frame.block_frame else "None"
+            self.write(f"context.quick_call({loop_vars}, {block_vars}, ")
+            self.visit(node.node, frame)
+            self.signature(node, frame)
+            self.write(")")
 
     return InlineGetattrGenerator
 

@@ -313,8 +313,9 @@ _Template = adapters.printing_template(escaping.escape_output if escaping.FAST e
 _Context = adapters.quick_call_context()
 """Template contexts that call plain functions straight away (see adapters)."""
 
-_Generator = adapters.inline_getattr_generator()
-"""Compiled templates that read `x.name` without a call of Jinja's getattr (see adapters)."""
+_Generator = adapters.inline_getattr_generator(quick_calls=True)
+"""Compiled templates that read `x.name` without a call of Jinja's getattr, and call
+`f(…)` through _Context's quick_call (see adapters)."""
 
 
 class _Environment(adapters.SharedGlobalsEnvironment):
