@@ -85,8 +85,8 @@ def test_an_import_sees_the_globals_as_jinjas_own_context_gives_them() -> None:
     own, quick = env(None), env(adapters.quick_call_context())
     page = quick.get_template("page.html")
     assert not page.new_context().globals_keys - page.globals.keys()
-    assert page.render() == own.get_template("page.html").render() == (
-        "shared|shared!|shared!|shared"
+    assert (
+        page.render() == own.get_template("page.html").render() == ("shared|shared!|shared!|shared")
     )
     with_own = {"g": "own", "h": "h"}
     made = quick.get_template("page.html", globals=dict(with_own)).render()
