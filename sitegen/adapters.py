@@ -14,6 +14,7 @@ import contextlib
 import functools
 import re
 import sys
+import types
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import MISSING
 from pathlib import Path
@@ -83,21 +84,13 @@ def quick_call_context() -> type[jinja2.runtime.Context]:
     calls of an event page (`absolute(…)`, `asset(…)`, `page.path.partition(…)`). A
     built-in method cannot carry that attribute, a function carries it in its
     `__dict__` and a bound method answers for its function; anything else, or a
-    function that has it, goes through Jinja's call."""
-    import types
-
+    function that has it, goes through Jinja's call. And its quick_call and what a
+    page's context holds of the globals (see _QuickCalls)."""
     from jinja2.runtime import Context
 
-    function, builtin, method = types.FunctionType, types.BuiltinFunctionType, types.MethodType
+    function, builtin, plain = _FUNCTION, _BUILTIN, _plain
 
-    def plain(obj: Any, kind: type) -> bool:
-        """Whether Jinja's call would call `obj` as it is."""
-        if kind is method:  # (a bound method answers for its function)
-            obj = obj.__func__
-            kind = type(obj)
-        return kind is builtin or (kind is function and _PASS not in obj.__dict__)
-
-    class QuickCallContext(Context):
+    class QuickCallContext(_QuickCalls, Context):
         def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             kind = type(__obj)
             # (a function asked here, the most called: a call of plain() less each time)
@@ -119,11 +112,83 @@ def quick_call_context() -> type[jinja2.runtime.Context]:
     return QuickCallContext
 
 
+_FUNCTION, _BUILTIN = types.FunctionType, types.BuiltinFunctionType
+
+
+class _QuickCalls:
+    """What quick_call_context's contexts add to Jinja's Context (a class of its own: this
+    module does not import Jinja when loaded)."""
+
+    environment: Any
+    globals_keys: set[str]
+
+    def __init__(
+        self, environment: Any, parent: Any, name: Any, blocks: Any, globals: Any = None
+    ) -> None:
+        # a page's context over the environment's own globals (SharedGlobalsEnvironment)
+        # holds no global an imported template lacks: not a set of their ~25 names per
+        # page, subtracted from again at each of its 4 `{% from … import %}`
+        shared = globals is not None and globals is environment.globals
+        super().__init__(environment, parent, name, blocks, None if shared else globals)  # type: ignore[call-arg]
+        if shared:  # (a frozenset where Jinja's is a set: Jinja only reads it)
+            self.globals_keys = _NO_GLOBALS_OF_ITS_OWN  # type: ignore[assignment]
+
+    def quick_call(
+        __self, __loop_vars: Any, __block_vars: Any, __obj: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        """call(), as inline_getattr_generator(quick_calls=True) writes a template's
+        `f(…)`: a loop's and a block's variables (None where the call is in neither)
+        passed before the callable, not as keywords (`_block_vars=_block_vars`, on
+        every call in a block), whose dict cost a plain call more than the call."""
+        kind = type(__obj)
+        if kind is _FUNCTION:
+            if _PASS in __obj.__dict__:
+                return __self._jinja_call(__loop_vars, __block_vars, __obj, args, kwargs)
+        elif kind is not _BUILTIN and not _plain(__obj, kind):
+            return __self._jinja_call(__loop_vars, __block_vars, __obj, args, kwargs)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+    def _jinja_call(self, loop_vars: Any, block_vars: Any, obj: Any, args: Any, kwargs: Any) -> Any:
+        """Jinja's own call, with the variables as its compiled code passes them."""
+        if loop_vars is not None:
+            kwargs["_loop_vars"] = loop_vars
+        if block_vars is not None:
+            kwargs["_block_vars"] = block_vars
+        return super().call(obj, *args, **kwargs)  # type: ignore[misc]
+
+
+def _plain(obj: Any, kind: type) -> bool:
+    """Whether Jinja's call would call `obj` as it is."""
+    if kind is types.MethodType:  # (a bound method answers for its function)
+        obj = obj.__func__
+        kind = type(obj)
+    return kind is _BUILTIN or (kind is _FUNCTION and _PASS not in obj.__dict__)
+
+
+class _GlobalsOfItsOwn(frozenset[str]):
+    """A context's globals_keys, as Jinja's Template._get_default_module subtracts an
+    imported template's globals from them (`ctx.globals_keys - template.globals.keys()`)
+    to find those the import must be given. Where the context's globals are the
+    environment's own dict, which every template of a SharedGlobalsEnvironment has (or
+    one in front of it), none: empty, without making a set of the dict's keys."""
+
+    def __sub__(self, other: Any) -> frozenset[str]:
+        return self
+
+
+_NO_GLOBALS_OF_ITS_OWN = _GlobalsOfItsOwn()
+
+
 _PASS = "jinja_pass_arg"
 """The attribute by which Jinja's pass_context and the like mark a callable."""
 
 
-def inline_getattr_generator() -> type[jinja2.compiler.CodeGenerator]:
+def inline_getattr_generator(quick_calls: bool = False) -> type[jinja2.compiler.CodeGenerator]:
     """A code generator whose compiled `x.name` asks Python's getattr first, inline, and
     calls Jinja's `environment.getattr` only when that finds no attribute (a dict's key
     read as `x.name`, or an undefined name); and whose text and values printed one after
@@ -136,7 +201,12 @@ def inline_getattr_generator() -> type[jinja2.compiler.CodeGenerator]:
     UndefinedError goes through either way); what it does not find, Jinja's own looks
     for again, so the value is the same in every case. Overrides visit_Getattr and
     blockvisit, written through the generator's private write/visit and wrapped as Jinja
-    wraps its own (optimizeconst)."""
+    wraps its own (optimizeconst).
+
+    quick_calls: `f(…)` is written `context.quick_call(_loop_vars, _block_vars, f, …)`
+    (see quick_call_context, whose contexts alone have it), not Jinja's
+    `context.call(f, …, _block_vars=_block_vars)`: a call's keywords are a dict made on
+    every call, ~17 calls an event page. A call with `caller` (`{% call %}`) is Jinja's."""
     from jinja2.compiler import CodeGenerator, optimizeconst
 
     class InlineGetattrGenerator(CodeGenerator):
@@ -154,6 +224,18 @@ def inline_getattr_generator() -> type[jinja2.compiler.CodeGenerator]:
             if frame.buffer is not None or frame.require_output_check:
                 return super().blockvisit(nodes, frame)
             _write_runs(self, nodes, frame)
+
+        @optimizeconst
+        def visit_Call(self, node: Any, frame: Any, forward_caller: bool = False) -> None:
+            env = self.environment
+            if not quick_calls or forward_caller or env.is_async or env.sandboxed:
+                return super().visit_Call(node, frame, forward_caller=forward_caller)
+            loop_vars = "_loop_vars" if frame.loop_frame else "None"
+            block_vars = "_block_vars" if frame.block_frame else "None"
+            self.write(f"context.quick_call({loop_vars}, {block_vars}, ")
+            self.visit(node.node, frame)
+            self.signature(node, frame)
+            self.write(")")
 
     return InlineGetattrGenerator
 

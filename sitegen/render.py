@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
-from jinja2.filters import do_urlencode
+from jinja2.filters import do_trim, do_urlencode
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
@@ -298,6 +298,16 @@ def _kept(answer: Callable[[Any], T]) -> Callable[[Any], T]:
     return kept
 
 
+def _trim(value: Any, chars: str | None = None) -> Any:
+    """Jinja's trim: for Markup (base.html's page title and description, on every page)
+    str.strip's result made a Markup as Markup.strip makes it, without markupsafe's
+    wrapper, which escapes the call's arguments and makes its result through Markup's
+    own constructor (a Python call each)."""
+    if chars is None and type(value) is Markup:
+        return str.__new__(Markup, str.strip(value))
+    return do_trim(value, chars)
+
+
 def _json_ld(value: Any) -> Markup:
     text = value if isinstance(value, escaping.LinkedData) else escaping.LD_JSON(value)
     # keep '</script>' and friends out of the script element (each looked for first:
@@ -313,8 +323,9 @@ _Template = adapters.printing_template(escaping.escape_output if escaping.FAST e
 _Context = adapters.quick_call_context()
 """Template contexts that call plain functions straight away (see adapters)."""
 
-_Generator = adapters.inline_getattr_generator()
-"""Compiled templates that read `x.name` without a call of Jinja's getattr (see adapters)."""
+_Generator = adapters.inline_getattr_generator(quick_calls=True)
+"""Compiled templates that read `x.name` without a call of Jinja's getattr, and call
+`f(…)` through _Context's quick_call (see adapters)."""
 
 
 class _Environment(adapters.SharedGlobalsEnvironment):
@@ -414,6 +425,7 @@ def environment(
     env.filters["json_ld"] = _json_ld
     env.filters["numbered"] = _numbered
     env.filters["urlencode"] = _kept(do_urlencode)
+    env.filters["trim"] = _trim
     # (Python's: a list's items numbered without the loop object that `loop.index` makes)
     env.filters["enumerate"] = enumerate
     env.filters["source_printings"] = _source_printings
@@ -786,7 +798,7 @@ class Renderer:
         try:
             template = self.env.get_template(page.template)
             context = dict(page=page, root=root, rel=rel, asset=asset, absolute=absolute, **data)
-            if not any(isinstance(v, _LISTS) and len(v) > LONG_LIST for v in page.data.values()):
+            if not [v for v in page.data.values() if isinstance(v, _LISTS) and len(v) > LONG_LIST]:
                 return self._finished(_encoded(template, context))
             # A page listing thousands of events (the timeline) is encoded as it is made:
             # joined first, one flag emoji makes the whole text four bytes a character
@@ -823,7 +835,8 @@ def _encoded(template: jinja2.Template, context: dict[str, Any]) -> bytes:
     environment's handle_exception, which points its traceback at the template."""
     ctx = template.new_context(context)
     try:
-        return b"".join([piece.encode("utf-8") for piece in template.root_render_func(ctx)])
+        # (encode() without a name: UTF-8 without the look-up of "utf-8", ~40 pieces a page)
+        return b"".join([piece.encode() for piece in template.root_render_func(ctx)])
     except Exception:
         template.environment.handle_exception()
 

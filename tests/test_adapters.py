@@ -62,6 +62,37 @@ def test_jinja_templates_share_the_environments_globals() -> None:
     assert own.globals is not env.globals and own.render() == "own"
 
 
+def test_an_import_sees_the_globals_as_jinjas_own_context_gives_them() -> None:
+    """The quick context over the environment's own globals lists none of them as the
+    page's own (Jinja's import subtracts an imported template's globals from them, to
+    pass it those it lacks): imports without and with context, and a page whose
+    template has globals of its own, print as Jinja's own context has them print."""
+    templates = {
+        "m.html": "{% macro f() %}{{ g }}{% endmacro %}{% set top = g ~ '!' %}",
+        "page.html": (
+            "{% from 'm.html' import f %}{% import 'm.html' as m with context %}"
+            "{% import 'm.html' as n %}{{ f() }}|{{ m.top }}|{{ n.top }}|{{ g }}"
+        ),
+    }
+
+    def env(context_class: type | None) -> jinja2.Environment:
+        made = adapters.SharedGlobalsEnvironment(loader=jinja2.DictLoader(templates))
+        if context_class is not None:
+            made.context_class = context_class
+        made.globals["g"] = "shared"
+        return made
+
+    own, quick = env(None), env(adapters.quick_call_context())
+    page = quick.get_template("page.html")
+    assert not page.new_context().globals_keys - page.globals.keys()
+    assert (
+        page.render() == own.get_template("page.html").render() == ("shared|shared!|shared!|shared")
+    )
+    with_own = {"g": "own", "h": "h"}
+    made = quick.get_template("page.html", globals=dict(with_own)).render()
+    assert made == own.get_template("page.html", globals=dict(with_own)).render()
+
+
 def _in_a_process_of_its_own(code: str) -> subprocess.CompletedProcess[str]:
     """`code` run by a fresh interpreter (what a test process already imported is not in
     it), its output kept; a failure fails the test."""
@@ -280,6 +311,37 @@ def test_the_quick_call_context_calls_as_jinjas_own_does() -> None:
     )
     assert made == "&lt;a&gt;|t&amp;u:b|t|C|d!|&lt;e&gt;|True"
     assert type(page.new_context()) is env.context_class
+
+
+def test_a_quick_call_passes_a_blocks_and_a_loops_variables_as_jinjas_own_call_does() -> None:
+    """inline_getattr_generator(quick_calls=True) writes `f(…)` as
+    `context.quick_call(loop vars, block vars, f, …)`: a plain function is called with
+    what the template gives it, and a pass_context one sees the variables a `{% set %}`
+    in its block and a loop's own set, as through Jinja's call."""
+
+    @jinja2.pass_context
+    def seen(context: jinja2.runtime.Context, name: str) -> str:
+        return f"{name}={context.get(name)}"
+
+    def plain(*args: object, **kwargs: object) -> str:
+        return f"{args}{sorted(kwargs.items())}"
+
+    source = (
+        "{{ plain(1, k=2) }}|{{ seen('title') }}|"
+        "{% block b %}{% set s = 'in block' %}{{ seen('s') }}{{ plain(s) }}{% endblock %}|"
+        "{% for i in [1, 2] %}{% set j = i * 10 %}{{ seen('j') }},{{ plain(i, k=j) }};{% endfor %}|"
+        "{% macro m(x) %}{{ seen('x') }}{{ plain(x) }}{% endmacro %}{{ m('arg') }}|"
+        "{{ plain(*[1, 2], **{'k': 3}) }}"
+    )
+    data = {"title": "t&u", "plain": plain, "seen": seen}
+    own = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    quick = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    quick.context_class = adapters.quick_call_context()
+    quick.code_generator_class = adapters.inline_getattr_generator(quick_calls=True)
+    assert "context.quick_call(" in quick.compile(source, raw=True)
+    made = quick.from_string(source).render(data)
+    assert made == own.from_string(source).render(data)
+    assert "s=in block" in made and "j=10" in made and "j=20" in made
 
 
 def test_the_inline_getattr_reads_x_name_as_jinjas_own_getattr_does() -> None:

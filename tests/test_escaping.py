@@ -59,3 +59,26 @@ def test_escape_output_prints_an_int_as_markupsafe_does() -> None:
     for n in (0, 7, -12, 10**30):
         assert escaping.escape_output(n) == str(escape(n))
     assert escaping.escape_output(True) == "True"  # (not an int here: escape() as before)
+
+
+@pytest.mark.parametrize(
+    ("value", "chars"),
+    [
+        (Markup("  <b>a &amp; b</b>\n"), None),
+        (Markup(""), None),
+        (Markup("\t x \u2003"), None),
+        ("  a & b  ", None),
+        (Markup("xx<i>xx"), "x"),
+        (Markup("&amp;a&amp;"), "&"),
+        (42, None),
+    ],
+)
+def test_the_trim_filter_trims_as_jinjas_own(value: object, chars: str | None) -> None:
+    """render's trim (base.html's title and description, on every page) strips Markup
+    with str.strip and makes a Markup of it; anything else, or `chars`, is Jinja's."""
+    from jinja2.filters import do_trim
+
+    from sitegen.render import _trim
+
+    made, own = _trim(value, chars), do_trim(value, chars)  # type: ignore[arg-type]
+    assert made == own and type(made) is type(own)

@@ -32,7 +32,7 @@ def block_base(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'tojson' found.")
     pass
-    l_0_base_path = (markup_join(('/', environment.getitem(context.call((t_3 if (t_3 := getattr((t_2 := environment.getitem(context.call((t_5 if (t_5 := getattr((t_4 := (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url)), 'split', missing)) is not missing else environment.getattr(t_4, 'split')), '://', 1, _block_vars=_block_vars), 1)), 'partition', missing)) is not missing else environment.getattr(t_2, 'partition')), '/', _block_vars=_block_vars), 2), )) if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else '')
+    l_0_base_path = (markup_join(('/', environment.getitem(context.quick_call(None, _block_vars, (t_3 if (t_3 := getattr((t_2 := environment.getitem(context.quick_call(None, _block_vars, (t_5 if (t_5 := getattr((t_4 := (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url)), 'split', missing)) is not missing else environment.getattr(t_4, 'split')), '://', 1), 1)), 'partition', missing)) is not missing else environment.getattr(t_2, 'partition')), '/'), 2), )) if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else '')
     _block_vars['base_path'] = l_0_base_path
     l_0_folders = markup_join(('events|people|countries|sources|assets', ('|timelines' if (undefined(name='newsroom') if l_0_newsroom is missing else l_0_newsroom) else ''), ))
     _block_vars['folders'] = l_0_folders

@@ -60,7 +60,7 @@ def root(context, missing=missing, environment=environment):
             pass
             t_3.extend((
                 escape(l_1_root),
-                escape(t_2((environment.getitem((undefined(name='top') if l_1_top is missing else l_1_top), 0) if (undefined(name='top') if l_1_top is missing else l_1_top) else context.call((t_13 if (t_13 := getattr((t_12 := (t_15 if (t_15 := getattr((t_14 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_14, 'src'))), 'lstrip', missing)) is not missing else environment.getattr(t_12, 'lstrip')), '/')))),
+                escape(t_2((environment.getitem((undefined(name='top') if l_1_top is missing else l_1_top), 0) if (undefined(name='top') if l_1_top is missing else l_1_top) else context.quick_call(None, None, (t_13 if (t_13 := getattr((t_12 := (t_15 if (t_15 := getattr((t_14 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_14, 'src'))), 'lstrip', missing)) is not missing else environment.getattr(t_12, 'lstrip')), '/')))),
             ))
         t_3.append(
             '"',
@@ -149,7 +149,7 @@ def root(context, missing=missing, environment=environment):
             '<figure class="',
             escape(l_1_cls),
             '">\n  ',
-            escape(context.call((undefined(name='img') if l_0_img is missing else l_0_img), l_1_image, l_1_root, l_1_sizes, l_1_lazy)),
+            escape(context.quick_call(None, None, (undefined(name='img') if l_0_img is missing else l_0_img), l_1_image, l_1_root, l_1_sizes, l_1_lazy)),
             '\n',
         ))
         if ((t_32 if (t_32 := getattr((t_31 := l_1_image), 'caption', missing)) is not missing else environment.getattr(t_31, 'caption')) or (t_34 if (t_34 := getattr((t_33 := l_1_image), 'credit', missing)) is not missing else environment.getattr(t_33, 'credit'))):
@@ -213,10 +213,10 @@ def root(context, missing=missing, environment=environment):
             ))
         elif l_1_image:
             pass
-            (l_1_path, l_1_w, l_1_h) = (environment.getitem((t_55 if (t_55 := getattr((t_54 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_54, 'sizes')), -1) if (t_57 if (t_57 := getattr((t_56 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_56, 'sizes')) else (context.call((t_59 if (t_59 := getattr((t_58 := (t_61 if (t_61 := getattr((t_60 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_60, 'src'))), 'lstrip', missing)) is not missing else environment.getattr(t_58, 'lstrip')), '/'), (t_63 if (t_63 := getattr((t_62 := l_1_image), 'width', missing)) is not missing else environment.getattr(t_62, 'width')), (t_65 if (t_65 := getattr((t_64 := l_1_image), 'height', missing)) is not missing else environment.getattr(t_64, 'height'))))
+            (l_1_path, l_1_w, l_1_h) = (environment.getitem((t_55 if (t_55 := getattr((t_54 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_54, 'sizes')), -1) if (t_57 if (t_57 := getattr((t_56 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_56, 'sizes')) else (context.quick_call(None, None, (t_59 if (t_59 := getattr((t_58 := (t_61 if (t_61 := getattr((t_60 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_60, 'src'))), 'lstrip', missing)) is not missing else environment.getattr(t_58, 'lstrip')), '/'), (t_63 if (t_63 := getattr((t_62 := l_1_image), 'width', missing)) is not missing else environment.getattr(t_62, 'width')), (t_65 if (t_65 := getattr((t_64 := l_1_image), 'height', missing)) is not missing else environment.getattr(t_64, 'height'))))
             t_47.extend((
                 '<meta property="og:image" content="',
-                escape(context.call(l_1_absolute, t_2((undefined(name='path') if l_1_path is missing else l_1_path)))),
+                escape(context.quick_call(None, None, l_1_absolute, t_2((undefined(name='path') if l_1_path is missing else l_1_path)))),
                 '">\n',
             ))
             if (undefined(name='w') if l_1_w is missing else l_1_w):
@@ -237,7 +237,7 @@ def root(context, missing=missing, environment=environment):
             pass
             t_47.extend((
                 '<meta property="og:image" content="',
-                escape(context.call(l_1_absolute, l_1_card)),
+                escape(context.quick_call(None, None, l_1_absolute, l_1_card)),
                 '">\n',
             ))
             if l_1_own:

@@ -30,14 +30,14 @@ def root(context, missing=missing, environment=environment):
         '</title>\n<meta name="robots" content="noindex">\n',
         ("".join((
             '<link rel="canonical" href="',
-            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (undefined(name='canonical') if l_0_canonical is missing else l_0_canonical))),
+            escape(context.quick_call(None, None, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (undefined(name='canonical') if l_0_canonical is missing else l_0_canonical))),
             '">\n',
         ))
          if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
         '<noscript><meta http-equiv="refresh" content="0; url=',
         escape((undefined(name='onward') if l_0_onward is missing else l_0_onward)),
         '"></noscript>\n<link rel="stylesheet" href="',
-        escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css')),
+        escape(context.quick_call(None, None, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css')),
         '">\n</head>\n',
     ))
     yield from context.blocks['body'][0](context)

@@ -97,7 +97,7 @@ def root(context, missing=missing, environment=environment):
             '<link rel="alternate" type="application/atom+xml" title="',
             escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title'))),
             '" href="',
-            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), 'feed.xml')),
+            escape(context.quick_call(None, None, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), 'feed.xml')),
             '">\n',
         ))
          if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
@@ -124,7 +124,7 @@ def root(context, missing=missing, environment=environment):
     yield from context.blocks['twitter_card'][0](context)
     yield "".join((
         '">\n<link rel="stylesheet" href="',
-        escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css')),
+        escape(context.quick_call(None, None, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css')),
         '">\n',
     ))
     yield from context.blocks['head'][0](context)
@@ -133,7 +133,7 @@ def root(context, missing=missing, environment=environment):
     yield '">\n'
     yield from context.blocks['body_start'][0](context)
     yield '<a class="skip-link" href="#main">Skip to content</a>\n'
-    l_0_section = environment.getitem(context.call((t_13 if (t_13 := getattr((t_12 := (t_15 if (t_15 := getattr((t_14 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_14, 'path'))), 'partition', missing)) is not missing else environment.getattr(t_12, 'partition')), '/'), 0)
+    l_0_section = environment.getitem(context.quick_call(None, None, (t_13 if (t_13 := getattr((t_12 := (t_15 if (t_15 := getattr((t_14 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_14, 'path'))), 'partition', missing)) is not missing else environment.getattr(t_12, 'partition')), '/'), 0)
     context.vars['section'] = l_0_section
     context.exported_vars.add('section')
     yield from context.blocks['site_header'][0](context)
@@ -190,7 +190,7 @@ def block_canonical(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<link rel="canonical" href="',
-            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_23 if (t_23 := getattr((t_22 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_22, 'url')), _block_vars=_block_vars)),
+            escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_23 if (t_23 := getattr((t_22 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_22, 'url')))),
             '">\n',
         ))
 
@@ -210,7 +210,7 @@ def block_og_title(context, missing=missing, environment=environment):
         def t_24(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
-    yield escape(((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)[:(-t_24((undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)))] if context.call((t_26 if (t_26 := getattr((t_25 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)), 'endswith', missing)) is not missing else environment.getattr(t_25, 'endswith')), (undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix), _block_vars=_block_vars) else (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)))
+    yield escape(((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)[:(-t_24((undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)))] if context.quick_call(None, _block_vars, (t_26 if (t_26 := getattr((t_25 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)), 'endswith', missing)) is not missing else environment.getattr(t_25, 'endswith')), (undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)) else (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)))
 
 def block_og_type(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -237,7 +237,7 @@ def block_og_url(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<meta property="og:url" content="',
-            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_30 if (t_30 := getattr((t_29 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_29, 'url')), _block_vars=_block_vars)),
+            escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_30 if (t_30 := getattr((t_29 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_29, 'url')))),
             '">\n',
         ))
 
@@ -265,10 +265,10 @@ def block_og_image(context, missing=missing, environment=environment):
         pass
         if t_31((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
             pass
-            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_33 if (t_33 := getattr((t_32 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_32, 'image')), markup_join(('og/timelines/', (t_35 if (t_35 := getattr((t_34 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_34, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_37 if (t_37 := getattr((t_36 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_36, 'title')), ((t_39 if (t_39 := getattr((t_38 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_38, 'path')) == markup_join(((t_41 if (t_41 := getattr((t_40 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_40, 'url')), 'index.html', ))), _block_vars=_block_vars))
+            yield escape(context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_33 if (t_33 := getattr((t_32 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_32, 'image')), markup_join(('og/timelines/', (t_35 if (t_35 := getattr((t_34 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_34, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_37 if (t_37 := getattr((t_36 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_36, 'title')), ((t_39 if (t_39 := getattr((t_38 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_38, 'path')) == markup_join(((t_41 if (t_41 := getattr((t_40 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_40, 'url')), 'index.html', )))))
         else:
             pass
-            yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_43 if (t_43 := getattr((t_42 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_42, 'title')), ((t_45 if (t_45 := getattr((t_44 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_44, 'path')) == 'index.html'), _block_vars=_block_vars))
+            yield escape(context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_43 if (t_43 := getattr((t_42 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_42, 'title')), ((t_45 if (t_45 := getattr((t_44 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_44, 'path')) == 'index.html')))
 
 def block_twitter_card(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -321,7 +321,7 @@ def block_site_header(context, missing=missing, environment=environment):
     l_0_section = resolve('section')
     l_0_page = resolve('page')
     pass
-    yield escape(context.call((undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), ((t_47 if (t_47 := getattr((t_46 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_46, 'path')) == 'index.html'), _block_vars=_block_vars))
+    yield escape(context.quick_call(None, _block_vars, (undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), ((t_47 if (t_47 := getattr((t_46 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_46, 'path')) == 'index.html')))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -343,7 +343,7 @@ def block_site_footer(context, missing=missing, environment=environment):
     l_0_site_footer = resolve('site_footer')
     l_0_root = resolve('root')
     pass
-    yield escape(context.call((undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_footer') if l_0_site_footer is missing else l_0_site_footer), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars))
+    yield escape(context.quick_call(None, _block_vars, (undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_footer') if l_0_site_footer is missing else l_0_site_footer), (undefined(name='root') if l_0_root is missing else l_0_root)))
 
 def block_scripts(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -356,7 +356,7 @@ def block_scripts(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script src="',
-        escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars)),
+        escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')),
         '" defer></script>',
     ))
 

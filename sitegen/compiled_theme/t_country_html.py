@@ -118,7 +118,7 @@ def block_head(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script type="application/ld+json">',
-        escape(t_17(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'country', country=(undefined(name='country') if l_0_country is missing else l_0_country), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars))),
+        escape(t_17(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'country', country=(undefined(name='country') if l_0_country is missing else l_0_country), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))),
         '</script>\n',
     ))
 
@@ -179,7 +179,7 @@ def block_main(context, missing=missing, environment=environment):
                 '<li id="source-',
                 escape((t_27 if (t_27 := getattr((t_26 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_26, 'index'))),
                 '">',
-                escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
+                escape(context.quick_call(_loop_vars, None, (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)),
                 ' <a href="#cite-',
                 escape((t_29 if (t_29 := getattr((t_28 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_28, 'index'))),
                 '" aria-label="Back to the text (citation ',

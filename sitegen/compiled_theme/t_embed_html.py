@@ -62,7 +62,7 @@ def block_canonical(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<link rel="canonical" href="',
-            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_9 if (t_9 := getattr((t_8 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_8, 'folder')), _block_vars=_block_vars)),
+            escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_9 if (t_9 := getattr((t_8 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_8, 'folder')))),
             '">',
         ))
 
@@ -81,7 +81,7 @@ def block_og_url(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<meta property="og:url" content="',
-            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_11 if (t_11 := getattr((t_10 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_10, 'folder')), _block_vars=_block_vars)),
+            escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_11 if (t_11 := getattr((t_10 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_10, 'folder')))),
             '">',
         ))
 
@@ -225,9 +225,9 @@ def block_scripts(context, missing=missing, environment=environment):
     l_0_asset = resolve('asset')
     pass
     yield "".join((
-        escape(context.call(l_0_super, _block_vars=_block_vars)),
+        escape(context.quick_call(None, _block_vars, l_0_super)),
         '<script src="',
-        escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js', _block_vars=_block_vars)),
+        escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js')),
         '" defer></script>',
     ))
 

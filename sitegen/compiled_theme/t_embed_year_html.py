@@ -57,7 +57,7 @@ def block_body(context, missing=missing, environment=environment):
         ', ',
         escape((t_10 if (t_10 := getattr((t_9 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'shown', missing)) is not missing else environment.getattr(t_9, 'shown'))),
         '</a></p>\n</main>\n<script src="',
-        escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars)),
+        escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')),
         '" defer></script>\n</body>\n',
     ))
 

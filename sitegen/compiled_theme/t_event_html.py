@@ -97,14 +97,14 @@ def block_og_image(context, missing=missing, environment=environment):
     pass
     if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and (t_13 if (t_13 := getattr((t_12 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_12, 'image'))):
         pass
-        yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_15 if (t_15 := getattr((t_14 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_14, 'image')), '', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_17 if (t_17 := getattr((t_16 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_16, 'title')), _block_vars=_block_vars))
+        yield escape(context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_15 if (t_15 := getattr((t_14 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_14, 'image')), '', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_17 if (t_17 := getattr((t_16 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_16, 'title'))))
     elif (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
         l_0_first_story = (environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0) if (t_11((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) else None)
         _block_vars['first_story'] = l_0_first_story
         yield "".join((
             '<meta property="og:image" content="',
-            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (('og/timelines/%s.png' % (t_19 if (t_19 := getattr((t_18 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'slug', missing)) is not missing else environment.getattr(t_18, 'slug'))) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else 'og/site.png'), _block_vars=_block_vars)),
+            escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (('og/timelines/%s.png' % (t_19 if (t_19 := getattr((t_18 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'slug', missing)) is not missing else environment.getattr(t_18, 'slug'))) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else 'og/site.png'))),
             '">\n<meta property="og:image:alt" content="',
             escape(((t_21 if (t_21 := getattr((t_20 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'title', missing)) is not missing else environment.getattr(t_20, 'title')) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else (t_23 if (t_23 := getattr((t_22 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_22, 'title')))),
             '">\n',
@@ -143,7 +143,7 @@ def block_head(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script type="application/ld+json">',
-        escape(t_24(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'event', event=(undefined(name='event') if l_0_event is missing else l_0_event), people=(undefined(name='people') if l_0_people is missing else l_0_people), countries=(undefined(name='countries') if l_0_countries is missing else l_0_countries), sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), zone=(t_26 if (t_26 := getattr((t_25 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'timezone', missing)) is not missing else environment.getattr(t_25, 'timezone')), _block_vars=_block_vars))),
+        escape(t_24(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'event', event=(undefined(name='event') if l_0_event is missing else l_0_event), people=(undefined(name='people') if l_0_people is missing else l_0_people), countries=(undefined(name='countries') if l_0_countries is missing else l_0_countries), sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), zone=(t_26 if (t_26 := getattr((t_25 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'timezone', missing)) is not missing else environment.getattr(t_25, 'timezone'))))),
         '</script>\n',
     ))
 
@@ -257,14 +257,14 @@ def block_main(context, missing=missing, environment=environment):
             l_1_country_chip = resolve('country_chip')
             _loop_vars = {}
             pass
-            yield escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='country_chip') if l_1_country_chip is missing else l_1_country_chip), l_1_c, (undefined(name='root') if l_0_root is missing else l_0_root), _loop_vars=_loop_vars))
+            yield escape(context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='country_chip') if l_1_country_chip is missing else l_1_country_chip), l_1_c, (undefined(name='root') if l_0_root is missing else l_0_root)))
         l_1_c = l_1_once = l_1_country_chip = missing
         for l_1_p in (undefined(name='people') if l_0_people is missing else l_0_people):
             l_1_once = resolve('once')
             l_1_person_chip = resolve('person_chip')
             _loop_vars = {}
             pass
-            yield escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='person_chip') if l_1_person_chip is missing else l_1_person_chip), l_1_p, (undefined(name='root') if l_0_root is missing else l_0_root), _loop_vars=_loop_vars))
+            yield escape(context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='person_chip') if l_1_person_chip is missing else l_1_person_chip), l_1_p, (undefined(name='root') if l_0_root is missing else l_0_root)))
         l_1_p = l_1_once = l_1_person_chip = missing
         yield '</ul>\n'
     if (t_11((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
@@ -277,7 +277,7 @@ def block_main(context, missing=missing, environment=environment):
                 '<a href="',
                 escape((undefined(name='root') if l_0_root is missing else l_0_root)),
                 escape((t_51 if (t_51 := getattr((t_50 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_50, 'url'))),
-                escape(context.call((t_53 if (t_53 := getattr((t_52 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_52, 'get')), (t_55 if (t_55 := getattr((t_54 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'slug', missing)) is not missing else environment.getattr(t_54, 'slug')), '')),
+                escape(context.quick_call(None, None, (t_53 if (t_53 := getattr((t_52 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_52, 'get')), (t_55 if (t_55 := getattr((t_54 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'slug', missing)) is not missing else environment.getattr(t_54, 'slug')), '')),
                 '#',
                 escape((t_57 if (t_57 := getattr((t_56 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_56, 'slug'))),
                 '">',
@@ -303,7 +303,7 @@ def block_main(context, missing=missing, environment=environment):
                     '<a href="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
                     escape((t_61 if (t_61 := getattr((t_60 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_60, 'url'))),
-                    escape(context.call((t_63 if (t_63 := getattr((t_62 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_62, 'get')), (t_65 if (t_65 := getattr((t_64 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_64, 'slug')), '', _loop_vars=_loop_vars)),
+                    escape(context.quick_call(_loop_vars, None, (t_63 if (t_63 := getattr((t_62 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_62, 'get')), (t_65 if (t_65 := getattr((t_64 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_64, 'slug')), '')),
                     '#',
                     escape((t_67 if (t_67 := getattr((t_66 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_66, 'slug'))),
                     '">',
@@ -321,7 +321,7 @@ def block_main(context, missing=missing, environment=environment):
     yield "".join((
         '</header>\n',
         ("".join((
-            escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_71 if (t_71 := getattr((t_70 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_70, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+            escape(context.quick_call(None, _block_vars, (undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_71 if (t_71 := getattr((t_70 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_70, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root))),
         ))
          if (t_73 if (t_73 := getattr((t_72 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_72, 'image')) else ""),
         '<div class="prose">\n',
@@ -376,7 +376,7 @@ def block_main(context, missing=missing, environment=environment):
             '<li id="source-',
             escape(l_1_number),
             '">',
-            escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
+            escape(context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)),
             ("".join((
                 ' <a href="#cite-',
                 escape(l_1_number),
@@ -560,7 +560,7 @@ def block_main(context, missing=missing, environment=environment):
                     '<a href="',
                     escape((undefined(name='root') if l_0_root is missing else l_0_root)),
                     escape((t_140 if (t_140 := getattr((t_139 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_139, 'url'))),
-                    escape(context.call((t_142 if (t_142 := getattr((t_141 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_141, 'get')), (t_144 if (t_144 := getattr((t_143 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_143, 'slug')), '', _loop_vars=_loop_vars)),
+                    escape(context.quick_call(_loop_vars, None, (t_142 if (t_142 := getattr((t_141 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_141, 'get')), (t_144 if (t_144 := getattr((t_143 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_143, 'slug')), '')),
                     '#',
                     escape((t_146 if (t_146 := getattr((t_145 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_145, 'slug'))),
                     '">',
@@ -620,7 +620,7 @@ def block_main(context, missing=missing, environment=environment):
             ))
              if (undefined(name='next') if l_0_next is missing else l_0_next) else ""),
             '</nav>\n<p><a href="',
-            escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.call((t_158 if (t_158 := getattr((t_157 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_157, 'get')), '', '', _block_vars=_block_vars), )) or './')),
+            escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.quick_call(None, _block_vars, (t_158 if (t_158 := getattr((t_157 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_157, 'get')), '', ''), )) or './')),
             '#',
             escape((t_160 if (t_160 := getattr((t_159 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_159, 'slug'))),
             '">Back to the timeline</a></p>\n',
@@ -637,7 +637,7 @@ def block_scripts(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script src="',
-        escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js', _block_vars=_block_vars)),
+        escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')),
         '" defer></script>',
     ))
 

@@ -56,7 +56,7 @@ def block_body(context, missing=missing, environment=environment):
         '<body data-moved="',
         escape((undefined(name='onward') if l_0_onward is missing else l_0_onward)),
         '">\n<script src="',
-        escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js', _block_vars=_block_vars)),
+        escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js')),
         '"></script>\n<main id="main" class="wrap">\n<h1>',
         escape((t_11 if (t_11 := getattr((t_10 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'label', missing)) is not missing else environment.getattr(t_10, 'label'))),
         '</h1>\n<p>The events of ',

@@ -91,7 +91,7 @@ def block_main(context, missing=missing, environment=environment):
     yield "".join((
         '<header class="page-header"><h1>People</h1></header>\n',
         ("".join((
-            escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of the list', markup_join(((undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_5((undefined(name='people') if l_0_people is missing else l_0_people))) - 1), ' of ', (undefined(name='total') if l_0_total is missing else l_0_total), '.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+            escape(context.quick_call(None, _block_vars, (undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of the list', markup_join(((undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_5((undefined(name='people') if l_0_people is missing else l_0_people))) - 1), ' of ', (undefined(name='total') if l_0_total is missing else l_0_total), '.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root))),
             '\n',
         ))
          if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),

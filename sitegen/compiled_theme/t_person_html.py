@@ -128,7 +128,7 @@ def block_og_image(context, missing=missing, environment=environment):
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        yield escape(context.call((undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_22 if (t_22 := getattr((t_21 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_21, 'image')), 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_24 if (t_24 := getattr((t_23 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_23, 'title')), _block_vars=_block_vars))
+        yield escape(context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_22 if (t_22 := getattr((t_21 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_21, 'image')), 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_24 if (t_24 := getattr((t_23 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_23, 'title'))))
 
 def block_body_class(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -159,7 +159,7 @@ def block_head(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script type="application/ld+json">',
-        escape(t_25(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'person', person=(undefined(name='person') if l_0_person is missing else l_0_person), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars))),
+        escape(t_25(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'person', person=(undefined(name='person') if l_0_person is missing else l_0_person), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))),
         '</script>\n',
     ))
 
@@ -198,7 +198,7 @@ def block_main(context, missing=missing, environment=environment):
         '<article aria-labelledby="person-name">\n  <header class="page-header profile">\n',
         ("".join((
             '    ',
-            escape(context.call((undefined(name='img') if l_0_img is missing else l_0_img), (t_27 if (t_27 := getattr((t_26 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_26, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), '4.5rem', cls='portrait', _block_vars=_block_vars)),
+            escape(context.quick_call(None, _block_vars, (undefined(name='img') if l_0_img is missing else l_0_img), (t_27 if (t_27 := getattr((t_26 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_26, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), '4.5rem', cls='portrait')),
             '\n',
         ))
          if (t_29 if (t_29 := getattr((t_28 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_28, 'image')) else 
@@ -231,7 +231,7 @@ def block_main(context, missing=missing, environment=environment):
             ))
             if (t_45 if (t_45 := getattr((t_44 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'badge', missing)) is not missing else environment.getattr(t_44, 'badge')):
                 pass
-                (l_0_first, l_0_space, l_0_rest) = context.call((t_47 if (t_47 := getattr((t_46 := (t_49 if (t_49 := getattr((t_48 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_48, 'name'))), 'partition', missing)) is not missing else environment.getattr(t_46, 'partition')), ' ', _block_vars=_block_vars)
+                (l_0_first, l_0_space, l_0_rest) = context.quick_call(None, _block_vars, (t_47 if (t_47 := getattr((t_46 := (t_49 if (t_49 := getattr((t_48 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_48, 'name'))), 'partition', missing)) is not missing else environment.getattr(t_46, 'partition')), ' ')
                 _block_vars.update({'first': l_0_first, 'rest': l_0_rest, 'space': l_0_space})
                 yield "".join((
                     '<span><i aria-hidden="true">',
@@ -274,7 +274,7 @@ def block_main(context, missing=missing, environment=environment):
                 '<li id="source-',
                 escape((t_65 if (t_65 := getattr((t_64 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_64, 'index'))),
                 '">',
-                escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
+                escape(context.quick_call(_loop_vars, None, (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)),
                 ' <a href="#cite-',
                 escape((t_67 if (t_67 := getattr((t_66 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_66, 'index'))),
                 '" aria-label="Back to the text (citation ',

@@ -92,7 +92,7 @@ def block_head(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script type="application/ld+json">',
-        escape(t_5(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'sources', sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), continued=((undefined(name='parts') if l_0_parts is missing else l_0_parts) if t_6((undefined(name='parts') if l_0_parts is missing else l_0_parts)) else None), start=((undefined(name='start') if l_0_start is missing else l_0_start) if t_6((undefined(name='start') if l_0_start is missing else l_0_start)) else 1), page=(t_8 if (t_8 := getattr((t_7 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_7, 'url')), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars))),
+        escape(t_5(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'sources', sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), continued=((undefined(name='parts') if l_0_parts is missing else l_0_parts) if t_6((undefined(name='parts') if l_0_parts is missing else l_0_parts)) else None), start=((undefined(name='start') if l_0_start is missing else l_0_start) if t_6((undefined(name='start') if l_0_start is missing else l_0_start)) else 1), page=(t_8 if (t_8 := getattr((t_7 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_7, 'url')), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))),
         '</script>\n',
     ))
 
@@ -154,7 +154,7 @@ def block_main(context, missing=missing, environment=environment):
         escape(('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_11('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n)))),
         '.</p></header>\n',
         ("".join((
-            escape(context.call((undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_12((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+            escape(context.quick_call(None, _block_vars, (undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_12((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root))),
             '\n',
         ))
          if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
@@ -184,7 +184,7 @@ def block_main(context, missing=missing, environment=environment):
             ))
              if ((not (undefined(name='part') if l_1_part is missing else l_1_part)) or (not environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0))) else ""),
             '>\n    <p>',
-            escape(context.call((undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
+            escape(context.quick_call(_loop_vars, None, (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)),
             '</p>\n',
             ("".join((
                 '<p class="muted">A long list: ',

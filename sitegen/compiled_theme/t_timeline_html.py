@@ -81,7 +81,7 @@ def block_title(context, missing=missing, environment=environment):
         ))
     else:
         pass
-        yield escape(context.call(l_0_super, _block_vars=_block_vars))
+        yield escape(context.quick_call(None, _block_vars, l_0_super))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -105,7 +105,7 @@ def block_description(context, missing=missing, environment=environment):
         yield escape(((t_13 if (t_13 := getattr((t_12 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_12, 'summary')) or (t_15 if (t_15 := getattr((t_14 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_14, 'description'))))
     else:
         pass
-        yield escape(context.call(l_0_super, _block_vars=_block_vars))
+        yield escape(context.quick_call(None, _block_vars, l_0_super))
 
 def block_body_class(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -138,7 +138,7 @@ def block_body_start(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<script src="',
-            escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js', _block_vars=_block_vars)),
+            escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js')),
             '"></script>\n',
         ))
 
@@ -171,19 +171,19 @@ def block_head(context, missing=missing, environment=environment):
     yield "".join((
         ("".join((
             '<link rel="alternate" type="application/json+oembed" href="',
-            escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_20 if (t_20 := getattr((t_19 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_19, 'url')) + 'oembed.json'), _block_vars=_block_vars)),
+            escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_20 if (t_20 := getattr((t_19 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_19, 'url')) + 'oembed.json'))),
             '">\n',
         ))
          if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
         ("".join((
             '<script type="application/ld+json">',
-            escape(t_18(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'story', timeline=(undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars))),
+            escape(t_18(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'story', timeline=(undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))),
             '</script>\n',
             ("".join((
                 '<link rel="alternate" type="application/atom+xml" title="',
                 escape((t_22 if (t_22 := getattr((t_21 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_21, 'title'))),
                 '" href="',
-                escape(context.call((undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_24 if (t_24 := getattr((t_23 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_23, 'url')) + 'feed.xml'), _block_vars=_block_vars)),
+                escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_24 if (t_24 := getattr((t_23 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_23, 'url')) + 'feed.xml'))),
                 '">\n',
             ))
              if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
@@ -191,7 +191,7 @@ def block_head(context, missing=missing, environment=environment):
          if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else 
         "".join((
             '<script type="application/ld+json">',
-            escape(t_18(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'timeline', entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars))),
+            escape(t_18(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'timeline', entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))),
             '</script>\n',
         ))),
     ))
@@ -278,12 +278,12 @@ def block_main(context, missing=missing, environment=environment):
         yield "".join((
             '<noscript><style>#finder{display:none}</style></noscript>\n<section class="finder" id="finder" aria-label="Search and filter">\n  <div class="search" role="search">\n',
             ("".join((
-                escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_34 if (t_34 := getattr((t_33 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_33, 'search_placeholder')), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_36 if (t_36 := getattr((t_35 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_35, 'url')), 'search.json', )), _block_vars=_block_vars)),
+                escape(context.quick_call(None, _block_vars, (undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_34 if (t_34 := getattr((t_33 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_33, 'search_placeholder')), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_36 if (t_36 := getattr((t_35 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_35, 'url')), 'search.json', )))),
                 '\n',
             ))
              if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else 
             "".join((
-                escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_38 if (t_38 := getattr((t_37 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_37, 'search_placeholder')), _block_vars=_block_vars)),
+                escape(context.quick_call(None, _block_vars, (undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_38 if (t_38 := getattr((t_37 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_37, 'search_placeholder')))),
                 '\n',
             ))),
             '  </div>\n  <details class="filters" id="filters">\n    <summary>Filter by country, person or topic <span class="filter-active" id="filter-active"></span></summary>\n    <p class="muted filter-help">Show only the events that involve every choice.</p>\n',
@@ -350,7 +350,7 @@ def block_main(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<details class="strip-more" id="strip-more" open><summary>Overview of the story</summary>\n',
-            escape(context.call((undefined(name='overview') if l_0_overview is missing else l_0_overview), ((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological) if t_1((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological)) else (undefined(name='entries') if l_0_entries is missing else l_0_entries)), root=(undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+            escape(context.quick_call(None, _block_vars, (undefined(name='overview') if l_0_overview is missing else l_0_overview), ((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological) if t_1((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological)) else (undefined(name='entries') if l_0_entries is missing else l_0_entries)), root=(undefined(name='root') if l_0_root is missing else l_0_root))),
             '\n</details>\n',
         ))
     yield "".join((
@@ -359,7 +359,7 @@ def block_main(context, missing=missing, environment=environment):
         '<div class="timeline" id="timeline"',
         ("".join((
             ' data-embed="',
-            escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js', _block_vars=_block_vars)),
+            escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js')),
             '" data-embed-target="',
             escape(('_blank' if ((t_53 if (t_53 := getattr((t_52 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_52, 'embed_links')) == 'new') else '_top')),
             '"',
@@ -617,7 +617,7 @@ def block_page_header(context, missing=missing, environment=environment):
             ('<details class="story-more" id="story-more" open><summary>Read the introduction</summary>\n'
              if ((undefined(name='intro') if l_0_intro is missing else l_0_intro) or (undefined(name='intro_sources') if l_0_intro_sources is missing else l_0_intro_sources)) else ""),
             ("".join((
-                escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_139 if (t_139 := getattr((t_138 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_138, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+                escape(context.quick_call(None, _block_vars, (undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_139 if (t_139 := getattr((t_138 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_138, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root))),
             ))
              if (t_141 if (t_141 := getattr((t_140 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_140, 'image')) else ""),
             ("".join((
@@ -640,7 +640,7 @@ def block_page_header(context, missing=missing, environment=environment):
                     '<li id="source-',
                     escape((t_143 if (t_143 := getattr((t_142 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_142, 'index'))),
                     '">',
-                    escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
+                    escape(context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)),
                     ' <a href="#cite-',
                     escape((t_145 if (t_145 := getattr((t_144 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_144, 'index'))),
                     '" aria-label="Back to the text (citation ',

@@ -57,7 +57,7 @@ def block_head(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script type="application/ld+json">',
-        escape(t_1(context.call((undefined(name='schema') if l_0_schema is missing else l_0_schema), 'newsroom', stories=(undefined(name='stories') if l_0_stories is missing else l_0_stories), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), _block_vars=_block_vars))),
+        escape(t_1(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'newsroom', stories=(undefined(name='stories') if l_0_stories is missing else l_0_stories), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))),
         '</script>\n<noscript><style>.site-search { display: none; }</style></noscript>\n',
     ))
 
@@ -160,7 +160,7 @@ def block_main(context, missing=missing, environment=environment):
                  if (t_39 if (t_39 := getattr((t_38 := l_1_s), 'updated', missing)) is not missing else environment.getattr(t_38, 'updated')) else ""),
                 '.</p>\n    </div>\n',
                 ("".join((
-                    escape(context.call((undefined(name='figure') if l_1_figure is missing else l_1_figure), (t_41 if (t_41 := getattr((t_40 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_40, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), lazy=(not (t_43 if (t_43 := getattr((t_42 := l_1_loop), 'first', missing)) is not missing else environment.getattr(t_42, 'first'))), cls='lead-image story-image', _loop_vars=_loop_vars)),
+                    escape(context.quick_call(_loop_vars, None, (undefined(name='figure') if l_1_figure is missing else l_1_figure), (t_41 if (t_41 := getattr((t_40 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_40, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), lazy=(not (t_43 if (t_43 := getattr((t_42 := l_1_loop), 'first', missing)) is not missing else environment.getattr(t_42, 'first'))), cls='lead-image story-image')),
                 ))
                  if (t_45 if (t_45 := getattr((t_44 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_44, 'image')) else ""),
                 '  </li>\n',
@@ -197,7 +197,7 @@ def block_site_search(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<div class="finder site-search" role="search">\n  <div class="search">\n',
-        escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search every timeline: events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_47 if (t_47 := getattr((t_46 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_46, 'search_placeholder')), _block_vars=_block_vars)),
+        escape(context.quick_call(None, _block_vars, (undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search every timeline: events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_47 if (t_47 := getattr((t_46 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_46, 'search_placeholder')))),
         '\n  </div>\n</div>\n',
     ))
 
@@ -219,10 +219,10 @@ def block_scripts(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield "".join((
-        escape(context.call(l_0_super, _block_vars=_block_vars)),
+        escape(context.quick_call(None, _block_vars, l_0_super)),
         ("".join((
             '<script src="',
-            escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'newsroom.js', _block_vars=_block_vars)),
+            escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'newsroom.js')),
             '" defer></script>',
         ))
          if (not t_48((undefined(name='embed') if l_0_embed is missing else l_0_embed))) else ""),
