@@ -112,6 +112,35 @@ class Chips:
         return pair
 
 
+class Weights:
+    """Each event's weight on a timeline's page (yearpages.event_weight) and its entry's
+    (entry_weight, which counts only the chips the site has), weighed once a plan when
+    first asked for: a large timeline's pages and its year places, and the moved year
+    pages, each weighed their events again (the skewed corpus at 1,000 events: 6,968
+    weighings of 1,000 events). By slug: an event's entries (one a timeline it is in)
+    differ in their gap alone, which weighs nothing."""
+
+    def __init__(self, events: Sequence[Event], entries: Sequence[Entry]) -> None:
+        self.events = events
+        self.entries = entries
+
+    @functools.cached_property
+    def by_event(self) -> dict[str, int]:
+        return {ev.slug: yearpages.event_weight(ev) for ev in self.events}
+
+    @functools.cached_property
+    def by_entry(self) -> dict[str, int]:
+        return {e.slug: yearpages.entry_weight(e) for e in self.entries}
+
+    def of_events(self, events: Iterable[Event]) -> list[int]:
+        by_event = self.by_event
+        return [by_event[ev.slug] for ev in events]
+
+    def of_entries(self, entries: Iterable[Entry]) -> list[int]:
+        by_entry = self.by_entry
+        return [by_entry[e.slug] for e in entries]
+
+
 # -- entries: what the timeline and the lists show of each event -----------------------------
 
 
@@ -284,6 +313,11 @@ class _Plan:
     """Each topic an event page has shown so far, as its (slug, name): a name is made
     from the slug for each page otherwise (model.humanise)."""
 
+    @functools.cached_property
+    def weights(self) -> Weights:
+        """Its events' weights (see Weights)."""
+        return Weights(self.events, self.entries)
+
     def tag(self, slug: str) -> tuple[str, str]:
         """A topic as an event page shows it: (slug, name)."""
         shown = self.tags.get(slug)
@@ -424,7 +458,7 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
     year_urls = publish.year_page_urls(pages)
     lists = _Lists.of(p)
     grouped = None if p.stories is None else _Grouped(p, p.stories, lists.cited_by, later)
-    places = _places(site, events, p.stories)
+    places = _places(site, events, p.stories, weights=p.weights)
     make = functools.partial(_event_data_at, p, lists.in_series, places)  # (one for all)
     for i, ev in enumerate(events):
         if later:
@@ -472,11 +506,11 @@ def _moved_years(p: _Plan, places: Places) -> list[Page]:
     stories, by_slug = p.stories, p.site.events_by_slug
     events = p.events[::-1] if p.site.config.order == "newest" else p.events
     on_page: dict[str, list[Event]] = {}
-    for slug, path in _year_places(events):
+    for slug, path in _year_places(events, p.weights):
         on_page.setdefault(path, []).append(by_slug[slug])
     if not on_page:
         return []
-    weights = [yearpages.event_weight(ev) for ev in events]
+    weights = p.weights.of_events(events)
     width = yearpages.bin_width([ev.date.year for ev in events], 1, weights) or 1
     # (as the timeline's navigator said them: `200 CE` next to years before the common era)
     era, bce = p.site.config.era_style, min(events[0].date.year, events[-1].date.year) < 0
@@ -515,7 +549,7 @@ def _timeline_pages(p: _Plan) -> list[Page]:
         "countries": [p.chips.countries[s] for s in p.site.countries],
         "tags": tag_options(p.site, p.entries),
     }
-    return _site_timeline(p.site, p.events, p.entries, filters)  # type: ignore[arg-type]
+    return _site_timeline(p.site, p.events, p.entries, filters, p.weights)  # type: ignore[arg-type]
 
 
 _GROUPS: dict[str, Any] = {"groups": None, "marked": None}
@@ -734,14 +768,20 @@ def _story_pages(p: _Plan, stories: Stories) -> list[Page]:
         data["intro_sources"] = _body_sources(site, tl.body)
         data["chronological"] = SharedList(data["chronological"])  # type: ignore[call-overload]
         pages.extend(
-            _split_large(f"timelines/{slug}/", data, tl.order == "newest", site.config.era_style)
+            _split_large(
+                f"timelines/{slug}/", data, tl.order == "newest", site.config.era_style, p.weights
+            )
         )
     front = front_page(made)  # type: ignore[arg-type]
     return [Page("index.html", "timelines.html", {"stories": front}), *pages]
 
 
 def _site_timeline(
-    site: Site, events: list[Event], entries: list[Entry], filters: dict[str, Any]
+    site: Site,
+    events: list[Event],
+    entries: list[Entry],
+    filters: dict[str, Any],
+    weights: Weights,
 ) -> list[Page]:
     """The timeline of a site without content/timelines/: site.yaml's byline, updated and
     order stand in for a timeline's front matter."""
@@ -749,7 +789,7 @@ def _site_timeline(
     if not (config.byline or config.updated or config.order == "newest"):
         era = config.era_style
         data = {"years": year_groups(entries, era), "entries": entries, "filters": filters}
-        return _split_large("", data, False, era)
+        return _split_large("", data, False, era, weights)
     tl = model.Timeline(
         slug="",
         title=config.title,
@@ -766,14 +806,16 @@ def _site_timeline(
         "chronological": made["chronological"],
         "newest": config.order == "newest",
     }
-    return _split_large("", data, config.order == "newest", config.era_style)
+    return _split_large("", data, config.order == "newest", config.era_style, weights)
 
 
-def _split_large(folder: str, data: dict[str, Any], newest: bool, era: str) -> list[Page]:
+def _split_large(
+    folder: str, data: dict[str, Any], newest: bool, era: str, weighed: Weights
+) -> list[Page]:
     """A timeline's page at `folder`; a large one shows its first (or latest) years and a
     year navigator, and gets a page per year group (see yearpages)."""
     entries: list[Entry] = data["entries"]
-    weights = [yearpages.entry_weight(e) for e in entries]
+    weights = weighed.of_entries(entries)
     slugs, years = [e.slug for e in entries], [e.year for e in entries]
     prefix = yearpages.map_prefix(slugs) if len(slugs) > yearpages.MAP_MOST else 1
     longer: dict[str, Any] = {"prefix": prefix} if prefix > 1 else {}  # (its data-prefix)
@@ -834,18 +876,20 @@ def _places(
     only: set[str] | None = None,
     at: Mapping[str, int] | None = None,
     within: Collection[str] | None = None,
+    weights: Weights | None = None,
 ) -> Places:
     """For each event, where each large timeline ('' for the site's own) that has it lists
     it (its year page, relative to the timeline's page), the timelines in their order;
     `only`: of these slugs alone, worked out from their year groups alone (`at`: each
     event's index in `events` by slug, when the site has no timelines; `within`: the
-    timelines that hold them, where known: the others are not looked through). (By
-    event, made once: each event page looked itself up in each of 20 timelines.)"""
+    timelines that hold them, where known: the others are not looked through;
+    `weights`: the plan's, where it has them). (By event, made once: each event page
+    looked itself up in each of 20 timelines.)"""
     out: Places = {}
     for slug, mine in _place_lists(events, stories, within).items():
         newest = (site.timelines[slug].order if slug else site.config.order) == "newest"
         if only is None:
-            found = _year_places(mine[::-1] if newest else mine)
+            found = _year_places(mine[::-1] if newest else mine, weights)
         else:
             where = _positions(mine, at) if stories is None else stories.position[slug]
             indexes = [where[s] for s in only if s in where]
@@ -898,11 +942,14 @@ def _positions(events: list[Event], at: Mapping[str, int] | None) -> Mapping[str
     return at if at is not None else {ev.slug: i for i, ev in enumerate(events)}
 
 
-def _year_places(events: list[Event]) -> Iterable[tuple[str, str]]:
+def _year_places(events: list[Event], weighed: Weights | None = None) -> Iterable[tuple[str, str]]:
     """Each of a timeline's events (in its pages' order) with its year page, where the
-    timeline is large enough to have year pages; else none."""
+    timeline is large enough to have year pages; else none. `weighed`: the plan's."""
     years = [ev.date.year for ev in events]
-    weights = [yearpages.event_weight(ev) for ev in events]
+    if weighed is None:
+        weights = [yearpages.event_weight(ev) for ev in events]
+    else:
+        weights = weighed.of_events(events)
     width = yearpages.bin_width(years, 1, weights)
     if width is None:
         return ()
