@@ -419,7 +419,6 @@ def environment(
     env.filters["source_printings"] = _source_printings
     env.filters["printed_sources"] = _printed_sources
     env.filters["topic_places"] = _topic_places
-    env.filters["rooted"] = _rooted
     cited = CitedBy()
     env.filters["cited_groups"] = cited.groups
     env.filters["event_links"] = cited.joined
@@ -509,48 +508,6 @@ def _topic_places(tags: Iterable[tuple[str, str]]) -> dict[str, int]:
     the template with Jinja's loop object and a dict's method, a step per option, it
     was 11,000 steps on the skewed corpus's timeline, embed and year pages."""
     return {slug: i for i, (slug, _) in enumerate(tags)}
-
-
-class Twins:
-    """The template global `twins`: a timeline page's list of entries (timeline.html's
-    `listing`), written once for the page and its embed page, the same list one folder
-    deeper for an iframe, and held until then. It is written with ROOT for the root of
-    its links, each page's own put in as it is printed (`rooted`). Holds the newest
-    KEPT: the embed page is rendered right after its page (renderjobs.twins_together).
-    On the skewed corpus the embed pages were 50 of its 1,264 listed entries' lists
-    written again."""
-
-    ROOT = "\x01"
-    """Where a held list's links have the page's root (the load reads a control character
-    in content as U+FFFD: no text a page prints holds one)."""
-    KEPT = 2
-
-    def __init__(self) -> None:
-        self.held: list[tuple[object, object, str]] = []
-        """(the page's year groups, its topic options, its list), the newest first: a
-        plan's lists are never changed once planned, and are compared by identity."""
-
-    @property
-    def root(self) -> str:
-        return self.ROOT
-
-    def get(self, years: object, tags: object) -> str | None:
-        """The list written for these very year groups and topics, if held."""
-        for held_years, held_tags, listing in self.held:
-            if held_years is years and held_tags is tags:
-                return listing
-        return None
-
-    def keep(self, years: object, tags: object, listing: str) -> str:
-        """`listing`, held for the next page that lists these year groups."""
-        self.held.insert(0, (years, tags, listing))
-        del self.held[self.KEPT :]
-        return listing
-
-
-def _rooted(listing: str, root: str) -> Markup:
-    """A list written by Twins' rules, with the page's root in its links."""
-    return Markup(str.replace(listing, Twins.ROOT, root))
 
 
 class ListedItems:
@@ -733,7 +690,6 @@ class Renderer:
         # Jinja's pass_context mark, see adapters.quick_call_context)
         self.env.globals["schema"] = publish.JsonLd().__call__
         self.env.globals["once"] = Once().__call__
-        self.env.globals["twins"] = Twins()
         self.env.globals["embed_code"] = functools.partial(embed.snippet, self.base_url or "")
 
     def key_base(self) -> str:

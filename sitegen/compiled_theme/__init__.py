@@ -23,7 +23,7 @@ KEYS: dict[str, str] = {
     "people.html": "16771f2a81e00622301ef7407c87bb3c",
     "person.html": "e21ed7d39ef86954e4aee06f0ac5af8b",
     "sources.html": "3b0d8e476b7116815736349d3d5072bc",
-    "timeline.html": "795aac27f16acfe5b9e7fc0659715398",
+    "timeline.html": "d1598bb56f0a301872a6dfa63edb5ed7",
     "timelines.html": "242693929035fd8543c4a89d02882b62",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""

@@ -214,14 +214,9 @@ def block_main(context, missing=missing, environment=environment):
     l_0_chronological = resolve('chronological')
     l_0_embed = resolve('embed')
     l_0_asset = resolve('asset')
-    l_0_twins = resolve('twins')
     l_0_years = resolve('years')
-    l_0_at = resolve('at')
-    l_0_printings = resolve('printings')
-    l_0_numbered = resolve('numbered')
-    l_0_topic_at = resolve('topic_at')
     l_0_base_url = resolve('base_url')
-    l_0_listing = l_0_files = missing
+    l_0_printings = l_0_numbered = l_0_topic_at = l_0_listing = l_0_files = missing
     try:
         t_25 = environment.filters['entry_chips']
     except KeyError:
@@ -247,34 +242,28 @@ def block_main(context, missing=missing, environment=environment):
         def t_28(*unused):
             raise TemplateRuntimeError("No filter named 'printed_sources' found.")
     try:
-        t_29 = environment.filters['rooted']
+        t_29 = environment.filters['source_printings']
     except KeyError:
         @internalcode
         def t_29(*unused):
-            raise TemplateRuntimeError("No filter named 'rooted' found.")
+            raise TemplateRuntimeError("No filter named 'source_printings' found.")
     try:
-        t_30 = environment.filters['source_printings']
+        t_30 = environment.filters['time_attr']
     except KeyError:
         @internalcode
         def t_30(*unused):
-            raise TemplateRuntimeError("No filter named 'source_printings' found.")
+            raise TemplateRuntimeError("No filter named 'time_attr' found.")
     try:
-        t_31 = environment.filters['time_attr']
+        t_31 = environment.filters['topic_places']
     except KeyError:
         @internalcode
         def t_31(*unused):
-            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+            raise TemplateRuntimeError("No filter named 'topic_places' found.")
     try:
-        t_32 = environment.filters['topic_places']
+        t_32 = environment.filters['urlencode']
     except KeyError:
         @internalcode
         def t_32(*unused):
-            raise TemplateRuntimeError("No filter named 'topic_places' found.")
-    try:
-        t_33 = environment.filters['urlencode']
-    except KeyError:
-        @internalcode
-        def t_33(*unused):
             raise TemplateRuntimeError("No filter named 'urlencode' found.")
     try:
         t_1 = environment.tests['defined']
@@ -282,12 +271,6 @@ def block_main(context, missing=missing, environment=environment):
         @internalcode
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
-    try:
-        t_34 = environment.tests['none']
-    except KeyError:
-        @internalcode
-        def t_34(*unused):
-            raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield from context.blocks['page_header'][0](context)
     if (undefined(name='entries') if l_0_entries is missing else l_0_entries):
@@ -295,21 +278,21 @@ def block_main(context, missing=missing, environment=environment):
         yield "".join((
             '<noscript><style>#finder{display:none}</style></noscript>\n<section class="finder" id="finder" aria-label="Search and filter">\n  <div class="search" role="search">\n',
             ("".join((
-                escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_36 if (t_36 := getattr((t_35 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_35, 'search_placeholder')), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_38 if (t_38 := getattr((t_37 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_37, 'url')), 'search.json', )), _block_vars=_block_vars)),
+                escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_34 if (t_34 := getattr((t_33 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_33, 'search_placeholder')), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_36 if (t_36 := getattr((t_35 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_35, 'url')), 'search.json', )), _block_vars=_block_vars)),
                 '\n',
             ))
              if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else 
             "".join((
-                escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_40 if (t_40 := getattr((t_39 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_39, 'search_placeholder')), _block_vars=_block_vars)),
+                escape(context.call((undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_38 if (t_38 := getattr((t_37 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_37, 'search_placeholder')), _block_vars=_block_vars)),
                 '\n',
             ))),
             '  </div>\n  <details class="filters" id="filters">\n    <summary>Filter by country, person or topic <span class="filter-active" id="filter-active"></span></summary>\n    <p class="muted filter-help">Show only the events that involve every choice.</p>\n',
         ))
-        def t_41(fiter):
+        def t_39(fiter):
             for (l_1_name, l_1_legend, l_1_options) in fiter:
                 if l_1_options:
                     yield (l_1_name, l_1_legend, l_1_options)
-        for (l_1_name, l_1_legend, l_1_options) in t_41([('country', 'Countries', (t_43 if (t_43 := getattr((t_42 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'countries', missing)) is not missing else environment.getattr(t_42, 'countries'))), ('person', 'People', (t_45 if (t_45 := getattr((t_44 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'people', missing)) is not missing else environment.getattr(t_44, 'people')))]):
+        for (l_1_name, l_1_legend, l_1_options) in t_39([('country', 'Countries', (t_41 if (t_41 := getattr((t_40 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'countries', missing)) is not missing else environment.getattr(t_40, 'countries'))), ('person', 'People', (t_43 if (t_43 := getattr((t_42 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'people', missing)) is not missing else environment.getattr(t_42, 'people')))]):
             _loop_vars = {}
             pass
             yield "".join((
@@ -320,10 +303,10 @@ def block_main(context, missing=missing, environment=environment):
                 '</legend></fieldset>\n',
             ))
         l_1_name = l_1_legend = l_1_options = missing
-        if (t_47 if (t_47 := getattr((t_46 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_46, 'tags')):
+        if (t_45 if (t_45 := getattr((t_44 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_44, 'tags')):
             pass
             yield '    <fieldset data-name="tag"><legend>Topics</legend><ul class="options">'
-            for (l_1_slug, l_1_name) in (t_49 if (t_49 := getattr((t_48 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_48, 'tags')):
+            for (l_1_slug, l_1_name) in (t_47 if (t_47 := getattr((t_46 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_46, 'tags')):
                 _loop_vars = {}
                 pass
                 yield "".join((
@@ -339,7 +322,7 @@ def block_main(context, missing=missing, environment=environment):
             '  </details>\n  <div class="filter-bar">\n    <p class="finder-status" id="filter-status" role="status"',
             ("".join((
                 ' data-of="',
-                escape((t_51 if (t_51 := getattr((t_50 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_50, 'shown'))),
+                escape((t_49 if (t_49 := getattr((t_48 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_48, 'shown'))),
                 '"',
             ))
              if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else ""),
@@ -347,7 +330,7 @@ def block_main(context, missing=missing, environment=environment):
             escape(('1 event' if (t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries))))),
             ("".join((
                 ' of ',
-                escape((t_53 if (t_53 := getattr((t_52 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_52, 'shown'))),
+                escape((t_51 if (t_51 := getattr((t_50 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_50, 'shown'))),
             ))
              if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else ""),
             '.</p>\n    <button type="button" class="button" id="filter-clear" hidden>Clear filters</button>\n  </div>\n</section>\n',
@@ -355,7 +338,7 @@ def block_main(context, missing=missing, environment=environment):
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearnav.html', 'timeline.html')
-        gen = template.root_render_func(template.new_context(context.get_all(), True, {'at': l_0_at, 'files': l_0_files, 'listing': l_0_listing, 'numbered': l_0_numbered, 'printings': l_0_printings, 'topic_at': l_0_topic_at}))
+        gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing, 'numbered': l_0_numbered, 'printings': l_0_printings, 'topic_at': l_0_topic_at}))
         try:
             for event in gen:
                 yield event
@@ -378,149 +361,141 @@ def block_main(context, missing=missing, environment=environment):
             ' data-embed="',
             escape(context.call((undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js', _block_vars=_block_vars)),
             '" data-embed-target="',
-            escape(('_blank' if ((t_55 if (t_55 := getattr((t_54 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_54, 'embed_links')) == 'new') else '_top')),
+            escape(('_blank' if ((t_53 if (t_53 := getattr((t_52 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_52, 'embed_links')) == 'new') else '_top')),
             '"',
         ))
-         if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_57 if (t_57 := getattr((t_56 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_56, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))) else ""),
+         if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_55 if (t_55 := getattr((t_54 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_54, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))) else ""),
         '>',
     ))
-    l_0_listing = context.call((t_59 if (t_59 := getattr((t_58 := (undefined(name='twins') if l_0_twins is missing else l_0_twins)), 'get', missing)) is not missing else environment.getattr(t_58, 'get')), (undefined(name='years') if l_0_years is missing else l_0_years), (t_61 if (t_61 := getattr((t_60 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_60, 'tags')), _block_vars=_block_vars)
-    _block_vars['listing'] = l_0_listing
-    if t_34((undefined(name='listing') if l_0_listing is missing else l_0_listing)):
+    l_0_printings = t_29((undefined(name='years') if l_0_years is missing else l_0_years))
+    _block_vars['printings'] = l_0_printings
+    l_0_numbered = {}
+    _block_vars['numbered'] = l_0_numbered
+    l_0_topic_at = t_31((t_57 if (t_57 := getattr((t_56 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_56, 'tags')))
+    _block_vars['topic_at'] = l_0_topic_at
+    t_58 = []
+    pass
+    for (l_2_year, l_2_anchor, l_2_items) in (undefined(name='years') if l_0_years is missing else l_0_years):
+        _loop_vars = {}
         pass
-        l_0_at = (t_63 if (t_63 := getattr((t_62 := (undefined(name='twins') if l_0_twins is missing else l_0_twins)), 'root', missing)) is not missing else environment.getattr(t_62, 'root'))
-        _block_vars['at'] = l_0_at
-        l_0_printings = t_30((undefined(name='years') if l_0_years is missing else l_0_years))
-        _block_vars['printings'] = l_0_printings
-        l_0_numbered = {}
-        _block_vars['numbered'] = l_0_numbered
-        l_0_topic_at = t_32((t_65 if (t_65 := getattr((t_64 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_64, 'tags')))
-        _block_vars['topic_at'] = l_0_topic_at
-        t_66 = []
-        pass
-        for (l_2_year, l_2_anchor, l_2_items) in (undefined(name='years') if l_0_years is missing else l_0_years):
+        t_58.extend((
+            '<section class="year" aria-labelledby="',
+            escape(l_2_anchor),
+            '"><h2 class="year-marker" id="',
+            escape(l_2_anchor),
+            '">',
+            escape(l_2_year),
+            '</h2><ol class="timeline-list">',
+        ))
+        for l_3_e in l_2_items:
             _loop_vars = {}
             pass
-            t_66.extend((
-                '<section class="year" aria-labelledby="',
-                escape(l_2_anchor),
-                '"><h2 class="year-marker" id="',
-                escape(l_2_anchor),
-                '">',
-                escape(l_2_year),
-                '</h2><ol class="timeline-list">',
-            ))
-            for l_3_e in l_2_items:
-                _loop_vars = {}
+            if (t_60 if (t_60 := getattr((t_59 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_59, 'gap')):
                 pass
-                if (t_68 if (t_68 := getattr((t_67 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_67, 'gap')):
-                    pass
-                    t_66.extend((
-                        '<li class="gap" aria-hidden="true"><span>',
-                        escape((t_70 if (t_70 := getattr((t_69 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_69, 'gap'))),
-                        '</span></li>',
-                    ))
-                t_66.append(
-                    '<li class="entry',
-                )
-                if (t_72 if (t_72 := getattr((t_71 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_71, 'draft')):
-                    pass
-                    t_66.append(
-                        ' is-draft',
-                    )
-                if ((t_74 if (t_74 := getattr((t_73 := l_3_e), 'approximate', missing)) is not missing else environment.getattr(t_73, 'approximate')) or (t_76 if (t_76 := getattr((t_75 := l_3_e), 'uncertain', missing)) is not missing else environment.getattr(t_75, 'uncertain'))):
-                    pass
-                    t_66.append(
-                        ' is-approximate',
-                    )
-                if (t_78 if (t_78 := getattr((t_77 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_77, 'thumb')):
-                    pass
-                    t_66.append(
-                        ' has-thumb',
-                    )
-                t_66.extend((
-                    '" id="',
-                    escape((t_80 if (t_80 := getattr((t_79 := l_3_e), 'slug', missing)) is not missing else environment.getattr(t_79, 'slug'))),
-                    '" data-t="',
-                    escape(t_27((t_82 if (t_82 := getattr((t_81 := l_3_e), 'tags', missing)) is not missing else environment.getattr(t_81, 'tags')), (undefined(name='topic_at') if l_0_topic_at is missing else l_0_topic_at))),
-                    '">',
+                t_58.extend((
+                    '<li class="gap" aria-hidden="true"><span>',
+                    escape((t_62 if (t_62 := getattr((t_61 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_61, 'gap'))),
+                    '</span></li>',
                 ))
-                if (t_84 if (t_84 := getattr((t_83 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_83, 'thumb')):
-                    pass
-                    t_66.extend((
-                        '<img class="entry-thumb" src="',
-                        escape((undefined(name='at') if l_0_at is missing else l_0_at)),
-                        escape(t_33(environment.getitem((t_86 if (t_86 := getattr((t_85 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_85, 'thumb')), 0))),
-                        '" alt="',
-                        escape(environment.getitem((t_88 if (t_88 := getattr((t_87 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_87, 'thumb')), 3)),
-                        '" width="',
-                        escape(environment.getitem((t_90 if (t_90 := getattr((t_89 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_89, 'thumb')), 1)),
-                        '" height="',
-                        escape(environment.getitem((t_92 if (t_92 := getattr((t_91 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_91, 'thumb')), 2)),
-                        '" loading="lazy" decoding="async">',
-                    ))
-                t_66.extend((
-                    '<p><time',
-                    escape(t_31((t_94 if (t_94 := getattr((t_93 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_93, 'datetime')))),
-                    '>',
-                    escape((t_96 if (t_96 := getattr((t_95 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_95, 'display_date'))),
-                    '</time></p><h3><a href="',
-                    escape((undefined(name='at') if l_0_at is missing else l_0_at)),
-                    escape((t_98 if (t_98 := getattr((t_97 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_97, 'url'))),
-                    '">',
-                    escape((t_100 if (t_100 := getattr((t_99 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_99, 'title'))),
-                    '</a>',
-                ))
-                if (t_102 if (t_102 := getattr((t_101 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_101, 'draft')):
-                    pass
-                    t_66.append(
-                        ' <span class="badge badge-draft">Draft</span>',
-                    )
-                if (t_104 if (t_104 := getattr((t_103 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_103, 'scheduled')):
-                    pass
-                    t_66.append(
-                        ' <span class="badge badge-scheduled">Scheduled</span>',
-                    )
-                t_66.append(
-                    '</h3>',
-                )
-                if (t_106 if (t_106 := getattr((t_105 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_105, 'summary')):
-                    pass
-                    t_66.extend((
-                        '<p>',
-                        escape((t_108 if (t_108 := getattr((t_107 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_107, 'summary'))),
-                        '</p>',
-                    ))
-                if ((t_110 if (t_110 := getattr((t_109 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_109, 'people')) or (t_112 if (t_112 := getattr((t_111 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_111, 'countries'))):
-                    pass
-                    t_66.extend((
-                        '<ul class="chips">',
-                        escape(t_25(l_3_e, (undefined(name='at') if l_0_at is missing else l_0_at))),
-                        '</ul>',
-                    ))
-                if (t_114 if (t_114 := getattr((t_113 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_113, 'sources')):
-                    pass
-                    t_66.append(
-                        escape(t_28((t_116 if (t_116 := getattr((t_115 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_115, 'sources')), (undefined(name='printings') if l_0_printings is missing else l_0_printings), (undefined(name='numbered') if l_0_numbered is missing else l_0_numbered))),
-                    )
-                t_66.append(
-                    '</li>',
-                )
-            l_3_e = missing
-            t_66.append(
-                '</ol></section>',
+            t_58.append(
+                '<li class="entry',
             )
-        l_2_year = l_2_anchor = l_2_items = missing
-        l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_66))
-        _block_vars['listing'] = l_0_listing
-        l_0_listing = context.call((t_118 if (t_118 := getattr((t_117 := (undefined(name='twins') if l_0_twins is missing else l_0_twins)), 'keep', missing)) is not missing else environment.getattr(t_117, 'keep')), (undefined(name='years') if l_0_years is missing else l_0_years), (t_120 if (t_120 := getattr((t_119 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_119, 'tags')), (undefined(name='listing') if l_0_listing is missing else l_0_listing), _block_vars=_block_vars)
-        _block_vars['listing'] = l_0_listing
+            if (t_64 if (t_64 := getattr((t_63 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_63, 'draft')):
+                pass
+                t_58.append(
+                    ' is-draft',
+                )
+            if ((t_66 if (t_66 := getattr((t_65 := l_3_e), 'approximate', missing)) is not missing else environment.getattr(t_65, 'approximate')) or (t_68 if (t_68 := getattr((t_67 := l_3_e), 'uncertain', missing)) is not missing else environment.getattr(t_67, 'uncertain'))):
+                pass
+                t_58.append(
+                    ' is-approximate',
+                )
+            if (t_70 if (t_70 := getattr((t_69 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_69, 'thumb')):
+                pass
+                t_58.append(
+                    ' has-thumb',
+                )
+            t_58.extend((
+                '" id="',
+                escape((t_72 if (t_72 := getattr((t_71 := l_3_e), 'slug', missing)) is not missing else environment.getattr(t_71, 'slug'))),
+                '" data-t="',
+                escape(t_27((t_74 if (t_74 := getattr((t_73 := l_3_e), 'tags', missing)) is not missing else environment.getattr(t_73, 'tags')), (undefined(name='topic_at') if l_0_topic_at is missing else l_0_topic_at))),
+                '">',
+            ))
+            if (t_76 if (t_76 := getattr((t_75 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_75, 'thumb')):
+                pass
+                t_58.extend((
+                    '<img class="entry-thumb" src="',
+                    escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                    escape(t_32(environment.getitem((t_78 if (t_78 := getattr((t_77 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_77, 'thumb')), 0))),
+                    '" alt="',
+                    escape(environment.getitem((t_80 if (t_80 := getattr((t_79 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_79, 'thumb')), 3)),
+                    '" width="',
+                    escape(environment.getitem((t_82 if (t_82 := getattr((t_81 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_81, 'thumb')), 1)),
+                    '" height="',
+                    escape(environment.getitem((t_84 if (t_84 := getattr((t_83 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_83, 'thumb')), 2)),
+                    '" loading="lazy" decoding="async">',
+                ))
+            t_58.extend((
+                '<p><time',
+                escape(t_30((t_86 if (t_86 := getattr((t_85 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_85, 'datetime')))),
+                '>',
+                escape((t_88 if (t_88 := getattr((t_87 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_87, 'display_date'))),
+                '</time></p><h3><a href="',
+                escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+                escape((t_90 if (t_90 := getattr((t_89 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_89, 'url'))),
+                '">',
+                escape((t_92 if (t_92 := getattr((t_91 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_91, 'title'))),
+                '</a>',
+            ))
+            if (t_94 if (t_94 := getattr((t_93 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_93, 'draft')):
+                pass
+                t_58.append(
+                    ' <span class="badge badge-draft">Draft</span>',
+                )
+            if (t_96 if (t_96 := getattr((t_95 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_95, 'scheduled')):
+                pass
+                t_58.append(
+                    ' <span class="badge badge-scheduled">Scheduled</span>',
+                )
+            t_58.append(
+                '</h3>',
+            )
+            if (t_98 if (t_98 := getattr((t_97 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_97, 'summary')):
+                pass
+                t_58.extend((
+                    '<p>',
+                    escape((t_100 if (t_100 := getattr((t_99 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_99, 'summary'))),
+                    '</p>',
+                ))
+            if ((t_102 if (t_102 := getattr((t_101 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_101, 'people')) or (t_104 if (t_104 := getattr((t_103 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_103, 'countries'))):
+                pass
+                t_58.extend((
+                    '<ul class="chips">',
+                    escape(t_25(l_3_e, (undefined(name='root') if l_0_root is missing else l_0_root))),
+                    '</ul>',
+                ))
+            if (t_106 if (t_106 := getattr((t_105 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_105, 'sources')):
+                pass
+                t_58.append(
+                    escape(t_28((t_108 if (t_108 := getattr((t_107 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_107, 'sources')), (undefined(name='printings') if l_0_printings is missing else l_0_printings), (undefined(name='numbered') if l_0_numbered is missing else l_0_numbered))),
+                )
+            t_58.append(
+                '</li>',
+            )
+        l_3_e = missing
+        t_58.append(
+            '</ol></section>',
+        )
+    l_2_year = l_2_anchor = l_2_items = missing
+    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_58))
+    _block_vars['listing'] = l_0_listing
     yield "".join((
-        escape(t_29((undefined(name='listing') if l_0_listing is missing else l_0_listing), (undefined(name='root') if l_0_root is missing else l_0_root))),
+        escape((undefined(name='listing') if l_0_listing is missing else l_0_listing)),
         '</div>\n',
     ))
     yield from context.blocks['embed_code'][0](context)
-    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_122 if (t_122 := getattr((t_121 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_121, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
+    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_110 if (t_110 := getattr((t_109 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_109, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
     _block_vars['files'] = l_0_files
     yield "".join((
         '<p class="story-files muted">This timeline as data: ',
@@ -546,7 +521,7 @@ def block_main(context, missing=missing, environment=environment):
     if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         template = environment.get_template('_yearpager.html', 'timeline.html')
-        gen = template.root_render_func(template.new_context(context.get_all(), True, {'at': l_0_at, 'files': l_0_files, 'listing': l_0_listing, 'numbered': l_0_numbered, 'printings': l_0_printings, 'topic_at': l_0_topic_at}))
+        gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing, 'numbered': l_0_numbered, 'printings': l_0_printings, 'topic_at': l_0_topic_at}))
         try:
             for event in gen:
                 yield event
@@ -574,10 +549,10 @@ def block_page_header(context, missing=missing, environment=environment):
     l_0_last = resolve('last')
     l_0_newest = resolve('newest')
     try:
-        t_123 = environment.filters['join']
+        t_111 = environment.filters['join']
     except KeyError:
         @internalcode
-        def t_123(*unused):
+        def t_111(*unused):
             raise TemplateRuntimeError("No filter named 'join' found.")
     try:
         t_26 = environment.filters['length']
@@ -596,22 +571,22 @@ def block_page_header(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<header class="page-header story-header">\n  <h1>',
-            escape((t_125 if (t_125 := getattr((t_124 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_124, 'title'))),
+            escape((t_113 if (t_113 := getattr((t_112 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_112, 'title'))),
             '</h1>\n',
             ("".join((
                 '<p class="lede">',
-                escape((t_127 if (t_127 := getattr((t_126 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_126, 'summary'))),
+                escape((t_115 if (t_115 := getattr((t_114 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_114, 'summary'))),
                 '</p>',
             ))
-             if (t_129 if (t_129 := getattr((t_128 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_128, 'summary')) else ""),
+             if (t_117 if (t_117 := getattr((t_116 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_116, 'summary')) else ""),
             ("".join((
                 '<p class="byline">By ',
-                escape(t_123(context.eval_ctx, (t_131 if (t_131 := getattr((t_130 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_130, 'byline')), ', ')),
+                escape(t_111(context.eval_ctx, (t_119 if (t_119 := getattr((t_118 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_118, 'byline')), ', ')),
                 '</p>',
             ))
-             if (t_133 if (t_133 := getattr((t_132 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_132, 'byline')) else ""),
+             if (t_121 if (t_121 := getattr((t_120 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_120, 'byline')) else ""),
         ))
-        l_0_total = ((t_135 if (t_135 := getattr((t_134 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_134, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+        l_0_total = ((t_123 if (t_123 := getattr((t_122 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_122, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
         _block_vars['total'] = l_0_total
         yield "".join((
             '  <p class="muted">',
@@ -621,30 +596,30 @@ def block_page_header(context, missing=missing, environment=environment):
              if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1) else ""),
             ("".join((
                 ', ',
-                escape((t_137 if (t_137 := getattr((t_136 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_136, 'span'))),
+                escape((t_125 if (t_125 := getattr((t_124 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_124, 'span'))),
             ))
-             if (t_139 if (t_139 := getattr((t_138 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_138, 'span')) else ""),
+             if (t_127 if (t_127 := getattr((t_126 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_126, 'span')) else ""),
             ("".join((
                 '. Updated <time datetime="',
-                escape((t_141 if (t_141 := getattr((t_140 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_140, 'updated_iso'))),
+                escape((t_129 if (t_129 := getattr((t_128 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_128, 'updated_iso'))),
                 '">',
-                escape((t_143 if (t_143 := getattr((t_142 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_142, 'updated'))),
+                escape((t_131 if (t_131 := getattr((t_130 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_130, 'updated'))),
                 '</time>',
             ))
-             if (t_145 if (t_145 := getattr((t_144 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_144, 'updated')) else ""),
+             if (t_133 if (t_133 := getattr((t_132 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_132, 'updated')) else ""),
             '.',
             (' Newest first.'
-             if ((t_147 if (t_147 := getattr((t_146 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_146, 'order')) == 'newest') else ""),
+             if ((t_135 if (t_135 := getattr((t_134 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_134, 'order')) == 'newest') else ""),
             '</p>\n',
             ('<p><span class="badge badge-draft">Draft</span></p>'
-             if (t_149 if (t_149 := getattr((t_148 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_148, 'draft')) else ""),
+             if (t_137 if (t_137 := getattr((t_136 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_136, 'draft')) else ""),
             '</header>\n',
             ('<details class="story-more" id="story-more" open><summary>Read the introduction</summary>\n'
              if ((undefined(name='intro') if l_0_intro is missing else l_0_intro) or (undefined(name='intro_sources') if l_0_intro_sources is missing else l_0_intro_sources)) else ""),
             ("".join((
-                escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_151 if (t_151 := getattr((t_150 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_150, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
+                escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_139 if (t_139 := getattr((t_138 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_138, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), _block_vars=_block_vars)),
             ))
-             if (t_153 if (t_153 := getattr((t_152 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_152, 'image')) else ""),
+             if (t_141 if (t_141 := getattr((t_140 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_140, 'image')) else ""),
             ("".join((
                 '<div class="prose story-intro">',
                 escape((undefined(name='intro') if l_0_intro is missing else l_0_intro)),
@@ -663,13 +638,13 @@ def block_page_header(context, missing=missing, environment=environment):
                 pass
                 yield "".join((
                     '<li id="source-',
-                    escape((t_155 if (t_155 := getattr((t_154 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_154, 'index'))),
+                    escape((t_143 if (t_143 := getattr((t_142 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_142, 'index'))),
                     '">',
                     escape(context.call((undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s, _loop_vars=_loop_vars)),
                     ' <a href="#cite-',
-                    escape((t_157 if (t_157 := getattr((t_156 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_156, 'index'))),
+                    escape((t_145 if (t_145 := getattr((t_144 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_144, 'index'))),
                     '" aria-label="Back to the text (citation ',
-                    escape((t_159 if (t_159 := getattr((t_158 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_158, 'index'))),
+                    escape((t_147 if (t_147 := getattr((t_146 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_146, 'index'))),
                     ')">↩</a></li>',
                 ))
             l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
@@ -681,28 +656,28 @@ def block_page_header(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<header class="page-header">\n  <h1>',
-            escape((t_161 if (t_161 := getattr((t_160 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_160, 'title'))),
+            escape((t_149 if (t_149 := getattr((t_148 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_148, 'title'))),
             '</h1>\n',
             ("".join((
                 '<p class="lede">',
-                escape((t_163 if (t_163 := getattr((t_162 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_162, 'description'))),
+                escape((t_151 if (t_151 := getattr((t_150 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_150, 'description'))),
                 '</p>',
             ))
-             if (t_165 if (t_165 := getattr((t_164 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_164, 'description')) else ""),
+             if (t_153 if (t_153 := getattr((t_152 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_152, 'description')) else ""),
             ("".join((
                 '<p class="byline">By ',
-                escape(t_123(context.eval_ctx, (t_167 if (t_167 := getattr((t_166 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_166, 'byline')), ', ')),
+                escape(t_111(context.eval_ctx, (t_155 if (t_155 := getattr((t_154 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_154, 'byline')), ', ')),
                 '</p>',
             ))
-             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_169 if (t_169 := getattr((t_168 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_168, 'byline'))) else ""),
+             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_157 if (t_157 := getattr((t_156 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_156, 'byline'))) else ""),
             '  <p class="muted">',
         ))
         if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
             pass
             yield "".join((
-                escape((t_171 if (t_171 := getattr((t_170 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_170, 'total'))),
+                escape((t_159 if (t_159 := getattr((t_158 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_158, 'total'))),
                 ' events, ',
-                escape((t_173 if (t_173 := getattr((t_172 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_172, 'span'))),
+                escape((t_161 if (t_161 := getattr((t_160 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_160, 'span'))),
             ))
         else:
             pass
@@ -711,11 +686,11 @@ def block_page_header(context, missing=missing, environment=environment):
                 ' event',
                 escape(('s' if (t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined."))),
             ))
-            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_175 if (t_175 := getattr((t_174 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_174, 'span'))):
+            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_163 if (t_163 := getattr((t_162 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_162, 'span'))):
                 pass
                 yield "".join((
                     ', ',
-                    escape((t_177 if (t_177 := getattr((t_176 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_176, 'span'))),
+                    escape((t_165 if (t_165 := getattr((t_164 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_164, 'span'))),
                 ))
             elif (undefined(name='years') if l_0_years is missing else l_0_years):
                 pass
@@ -733,12 +708,12 @@ def block_page_header(context, missing=missing, environment=environment):
         yield "".join((
             ("".join((
                 '. Updated <time datetime="',
-                escape((t_179 if (t_179 := getattr((t_178 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_178, 'updated_iso'))),
+                escape((t_167 if (t_167 := getattr((t_166 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_166, 'updated_iso'))),
                 '">',
-                escape((t_181 if (t_181 := getattr((t_180 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_180, 'updated'))),
+                escape((t_169 if (t_169 := getattr((t_168 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_168, 'updated'))),
                 '</time>',
             ))
-             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_183 if (t_183 := getattr((t_182 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_182, 'updated'))) else ""),
+             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_171 if (t_171 := getattr((t_170 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_170, 'updated'))) else ""),
             '.',
             (' Newest first.'
              if (t_1((undefined(name='newest') if l_0_newest is missing else l_0_newest)) and (undefined(name='newest') if l_0_newest is missing else l_0_newest)) else ""),
@@ -761,4 +736,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'body_start': block_body_start, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=37&5=45&6=85&7=109&8=119&9=140&11=144&13=173&12=176&16=179&18=183&17=188&15=190&21=193&24=198&25=291&57=292&64=297&63=300&66=302&78=307&79=316&81=322&85=325&86=330&94=341&99=354&104=369&107=374&114=378&119=386&120=388&121=390&125=392&126=394&129=396&131=400&132=405&133=407&135=412&136=415&137=425&141=447&142=463&143=467&144=486&147=493&149=500&130=513&156=515&158=518&160=521&162=522&164=528&165=545&166=547&25=554&26=594&28=598&29=602&30=608&31=613&32=617&33=639&38=642&40=644&41=649&42=654&44=658&47=676&50=683&51=687&52=693&53=699&160=747'
+debug_info = '1=13&2=16&3=31&4=37&5=45&6=85&7=109&8=119&9=140&11=144&13=173&12=176&16=179&18=183&17=188&15=190&21=193&24=198&25=274&57=275&64=280&63=283&66=285&78=290&79=299&81=305&85=308&86=313&94=324&99=337&104=352&107=357&114=361&120=369&121=371&124=373&126=377&127=382&128=384&130=389&131=392&132=402&136=424&137=440&138=444&139=463&142=470&144=477&125=490&150=493&152=496&154=497&156=503&157=520&158=522&25=529&26=569&28=573&29=577&30=583&31=588&32=592&33=614&38=617&40=619&41=624&42=629&44=633&47=651&50=658&51=662&52=668&53=674&152=722'
