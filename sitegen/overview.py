@@ -1010,8 +1010,15 @@ class Strips:
     """The template global `overview(...)` of one build, with the backgrounds it laid out
     (the newest first)."""
 
+    PLAIN_KEPT = 2
+    """Strips without a highlight a build keeps (the newest): a timeline's page and its
+    embed page, rendered one after the other (renderjobs.twins_together), show the same
+    strip, which nothing of the page's root changes."""
+
     def __init__(self) -> None:
         self._backgrounds: list[_Background] = []
+        self._plain: list[tuple[Sequence[Any], tuple[object, ...], Markup]] = []
+        """(entries, what else the strip is drawn from, the strip), newest first."""
 
     def background(
         self, entries: Sequence[EntryLike], today: int | None, era: str, eras: Sequence[EraLike]
@@ -1044,7 +1051,18 @@ class Strips:
         config = context.get("site")
         era = getattr(config, "era_style", "bce")
         eras = context.get("eras") or ()
-        return draw(entries, highlight, root, str(today), ident, era, eras, self)
+        if highlight is not None:
+            return draw(entries, highlight, root, str(today), ident, era, eras, self)
+        # (held with the entries it was drawn from, compared by identity: a plan's list
+        # is never changed once planned)
+        key = (len(entries), str(today), ident, era, tuple(eras))
+        for held, made, strip in self._plain:
+            if held is entries and made == key:
+                return strip
+        strip = draw(entries, None, root, str(today), ident, era, eras, self)
+        self._plain.insert(0, (entries, key, strip))
+        del self._plain[self.PLAIN_KEPT :]
+        return strip
 
 
 def _caption(

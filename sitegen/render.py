@@ -13,7 +13,15 @@ import hashlib
 import os
 import posixpath
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import (
+    Callable,
+    Container,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -431,6 +439,7 @@ def environment(
     env.filters["source_printings"] = _source_printings
     env.filters["printed_sources"] = _printed_sources
     env.filters["topic_places"] = _topic_places
+    env.filters["year_columns"] = _year_columns
     cited = CitedBy()
     env.filters["cited_groups"] = cited.groups
     env.filters["event_links"] = cited.joined
@@ -520,6 +529,40 @@ def _topic_places(tags: Iterable[tuple[str, str]]) -> dict[str, int]:
     the template with Jinja's loop object and a dict's method, a step per option, it
     was 11,000 steps on the skewed corpus's timeline, embed and year pages."""
     return {slug: i for i, (slug, _) in enumerate(tags)}
+
+
+def _year_columns(
+    bins: Iterable[Any],
+    to_years: str,
+    frame: str,
+    stay: str,
+    current: Container[int],
+    aria: str,
+    step: int,
+) -> Markup:
+    """A year navigator's columns (_yearnav.html): each column with events a link to its
+    page (`to_years`, its first year, `frame`; `stay`: the link's target attribute,
+    markup), `aria` its aria-current where it is one of `current`, labelled with its
+    first year, shown on every `step`-th, and the rest of what it says, visually hidden;
+    an empty column an empty item. Written by the template, a column was ~25 steps: the
+    skewed corpus's 211 timeline pages with a navigator have 7,800 columns."""
+    esc = escaping.escape_output
+    href, tail, said = esc(to_years), f'/{esc(frame)}"{esc(stay)}', esc(aria)
+    out = []
+    for i, b in enumerate(bins):
+        if not b.count:
+            out.append("<li></li>")
+            continue
+        rest = f" to {esc(b.last)}" if b.width > 1 else ""
+        rest += f": {b.count} event{'s' if b.count != 1 else ''}"
+        label = (
+            f"<i>{esc(b.first)}{rest}</i>"
+            if i % step
+            else f"<span>{esc(b.first)}</span><i>{rest}</i>"
+        )
+        mark = f' aria-current="{said}"' if b.start in current else ""
+        out.append(f'<li><a class="h{b.level}" href="{href}{b.to}{tail}{mark}>{label}</a></li>')
+    return Markup("".join(out))
 
 
 class ListedItems:

@@ -82,11 +82,38 @@ class Todo:
 
     @staticmethod
     def of(pages: list[Page], todo: list[int]) -> Todo:
+        todo = twins_together(pages, todo)
         mine = [i for i in todo if pages[i].template.startswith("producer:")]
         mine.sort(key=lambda i: pages[i].template != "producer:search")
         shared = [i for i in todo if not pages[i].template.startswith("producer:")]
         shared.sort(key=lambda i: pages[i].template == "event.html")
         return Todo(todo, mine, shared)
+
+
+EMBED_PAGE = "embed/index.html"
+
+
+def twins_together(pages: list[Page], todo: list[int]) -> list[int]:
+    """`todo` with each timeline's embed page (`embed.html`, its first page again for an
+    iframe) right after that page: the process that renders both then draws the page's
+    strip once for the two (overview.Strips holds the newest only). The plan has every
+    embed page after every list page."""
+    embeds: dict[str, int] = {}
+    for i in todo:
+        page = pages[i]
+        if page.template == "embed.html" and page.path.endswith(EMBED_PAGE):
+            embeds[page.path[: -len(EMBED_PAGE)] + "index.html"] = i
+    if not embeds:
+        return todo
+    placed = {embeds[path] for i in todo if (path := pages[i].path) in embeds}
+    out = []
+    for i in todo:
+        if i not in placed:
+            out.append(i)
+        twin = embeds.get(pages[i].path)
+        if twin is not None:
+            out.append(twin)
+    return out
 
 
 class RenderPath(Protocol):

@@ -237,3 +237,65 @@ def test_the_embed_code_in_the_docs_is_what_the_command_prints(tmp_path: Path) -
     docs = (REPO / "docs" / "embedding.md").read_text(encoding="utf-8")
     shown = docs.split("It prints, for a site published at", 1)[1].split("```html\n", 1)[1]
     assert printed.out == shown.split("```", 1)[0]
+
+
+def test_an_embed_page_takes_its_timeline_pages_strip_drawn_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An embed page shows its timeline page's strip again, one folder deeper (issue 20):
+    rendered right after that page (renderjobs.twins_together), it takes the strip that
+    page drew (overview.Strips), which nothing of the page's root changes; the list
+    around it keeps the embed page's own links."""
+    from typing import Any
+
+    from sitegen import overview
+
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    drawn: list[int] = []
+    draw = overview.draw
+
+    def counted(entries: Any, highlight: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if highlight is None:
+            drawn.append(len(entries))
+        return draw(entries, highlight, *args, **kwargs)
+
+    monkeypatch.setattr(overview, "draw", counted)
+    assert build(root).code == 0
+    pages = sorted((root / "output" / "timelines").glob("*/index.html"))
+    assert len(pages) >= 3
+    strips = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        embedded = (page.parent / "embed" / "index.html").read_text(encoding="utf-8")
+        figure = re.search(r'<figure class="overview".*?</figure>', text, re.S)
+        if figure is not None:
+            strips += 1
+            assert figure[0] in embedded, page
+        listing = re.search(r'<div class="timeline" id="timeline">.*?</div>', text, re.S)
+        framed = re.search(r'<div class="timeline" id="timeline">.*?</div>', embedded, re.S)
+        assert listing and framed and 'href="../../events/' in listing[0]
+        assert framed[0] == listing[0].replace('="../../', '="../../../'), page
+    assert len(drawn) == strips > 0  # (not once more for each embed page)
+
+
+def test_twins_together_puts_each_embed_page_after_its_timeline_page() -> None:
+    from sitegen.pages import Page
+    from sitegen.renderjobs import Todo
+
+    paths = [
+        ("timelines/a/index.html", "timeline.html"),
+        ("timelines/a/years/1990/index.html", "timeline.html"),
+        ("timelines/b/index.html", "timeline.html"),
+        ("events/x/index.html", "event.html"),
+        ("feed.xml", "producer:publish"),
+        ("timelines/a/embed/index.html", "embed.html"),
+        ("timelines/a/years/1990/embed/index.html", "embed_year.html"),
+        ("timelines/b/embed/index.html", "embed.html"),
+        ("timelines/c/embed/index.html", "embed.html"),  # (its page not rendered again)
+    ]
+    pages = [Page(path, template) for path, template in paths]
+    todo = Todo.of(pages, list(range(len(pages))))
+    assert todo.listed == [0, 5, 1, 2, 7, 3, 4, 6, 8]
+    assert todo.shared == [0, 5, 1, 2, 7, 6, 8, 3]
+    assert todo.mine == [4]

@@ -10,7 +10,7 @@ KEYS: dict[str, str] = {
     "_macros.html": "66f7d485133a22b7125cc8b6dc7ba496",
     "_onward.html": "02849535f7e0049795222d20b663f2ed",
     "_search.html": "33e1311e327c517dd6e61fe8022c2351",
-    "_yearnav.html": "fc5f1330db0b982b738b4de0133985ae",
+    "_yearnav.html": "c9e76334b101a61af4e8c73b97cca38c",
     "_yearpager.html": "c2ca6ad00fab8eab3c15bce15dbf2cd5",
     "base.html": "675500e5cc7d6193bf94f9481d282b61",
     "countries.html": "b10721f9cd7ef8036dca44e4e714ad25",

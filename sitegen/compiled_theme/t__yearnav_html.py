@@ -15,23 +15,23 @@ def root(context, missing=missing, environment=environment):
     l_0_events = resolve('events')
     l_0_frame = l_0_stay = l_0_nav_current = l_0_nav_step = l_0_to_list = l_0_to_years = missing
     try:
-        t_1 = environment.filters['enumerate']
+        t_1 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'enumerate' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_2 = environment.filters['length']
+        t_2 = environment.filters['safe']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'safe' found.")
     try:
-        t_3 = environment.filters['safe']
+        t_3 = environment.filters['year_columns']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'safe' found.")
+            raise TemplateRuntimeError("No filter named 'year_columns' found.")
     try:
         t_4 = environment.tests['defined']
     except KeyError:
@@ -78,78 +78,13 @@ def root(context, missing=missing, environment=environment):
             'Showing ',
             escape((t_30 if (t_30 := getattr((t_29 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_29, 'shown'))),
             ' (',
-            escape(t_2(((undefined(name='entries') if l_0_entries is missing else l_0_entries) if t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)) else (undefined(name='events') if l_0_events is missing else l_0_events)))),
+            escape(t_1(((undefined(name='entries') if l_0_entries is missing else l_0_entries) if t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)) else (undefined(name='events') if l_0_events is missing else l_0_events)))),
             ' of ',
             escape((t_32 if (t_32 := getattr((t_31 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_31, 'total'))),
             ' events). Pick a column for other years.',
         ))),
         '</p><ol class="year-bins">',
-    ))
-    for (l_1_i, l_1_b) in t_1((t_34 if (t_34 := getattr((t_33 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_33, 'bins'))):
-        l_1_label = resolve('label')
-        l_1_rest = resolve('rest')
-        _loop_vars = {}
-        pass
-        if (t_36 if (t_36 := getattr((t_35 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_35, 'count')):
-            pass
-            yield "".join((
-                '<li><a class="h',
-                escape((t_38 if (t_38 := getattr((t_37 := l_1_b), 'level', missing)) is not missing else environment.getattr(t_37, 'level'))),
-                '" href="',
-                escape((undefined(name='to_years') if l_0_to_years is missing else l_0_to_years)),
-                escape((t_40 if (t_40 := getattr((t_39 := l_1_b), 'to', missing)) is not missing else environment.getattr(t_39, 'to'))),
-                '/',
-                escape((undefined(name='frame') if l_0_frame is missing else l_0_frame)),
-                '"',
-                escape((undefined(name='stay') if l_0_stay is missing else l_0_stay)),
-                ("".join((
-                    ' aria-current="',
-                    escape(('true' if (t_42 if (t_42 := getattr((t_41 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_41, 'home')) else 'page')),
-                    '"',
-                ))
-                 if ((t_44 if (t_44 := getattr((t_43 := l_1_b), 'start', missing)) is not missing else environment.getattr(t_43, 'start')) in (undefined(name='nav_current') if l_0_nav_current is missing else l_0_nav_current)) else ""),
-                '>',
-            ))
-            l_1_label = (t_46 if (t_46 := getattr((t_45 := l_1_b), 'first', missing)) is not missing else environment.getattr(t_45, 'first'))
-            _loop_vars['label'] = l_1_label
-            t_47 = []
-            pass
-            if ((t_49 if (t_49 := getattr((t_48 := l_1_b), 'width', missing)) is not missing else environment.getattr(t_48, 'width')) > 1):
-                pass
-                t_47.extend((
-                    ' to ',
-                    escape((t_51 if (t_51 := getattr((t_50 := l_1_b), 'last', missing)) is not missing else environment.getattr(t_50, 'last'))),
-                ))
-            t_47.extend((
-                ': ',
-                escape((t_53 if (t_53 := getattr((t_52 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_52, 'count'))),
-                ' event',
-                escape(('s' if ((t_55 if (t_55 := getattr((t_54 := l_1_b), 'count', missing)) is not missing else environment.getattr(t_54, 'count')) != 1) else cond_expr_undefined("the inline if-expression on line 28 in '_yearnav.html' evaluated to false and no else section was defined."))),
-            ))
-            l_1_rest = (Markup if context.eval_ctx.autoescape else identity)(concat(t_47))
-            _loop_vars['rest'] = l_1_rest
-            yield "".join((
-                ("".join((
-                    '<i>',
-                    escape((undefined(name='label') if l_1_label is missing else l_1_label)),
-                    escape((undefined(name='rest') if l_1_rest is missing else l_1_rest)),
-                    '</i>',
-                ))
-                 if (l_1_i % (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step)) else 
-                "".join((
-                    '<span>',
-                    escape((undefined(name='label') if l_1_label is missing else l_1_label)),
-                    '</span><i>',
-                    escape((undefined(name='rest') if l_1_rest is missing else l_1_rest)),
-                    '</i>',
-                ))),
-                '</a></li>',
-            ))
-        else:
-            pass
-            yield '<li></li>'
-    l_1_i = l_1_b = l_1_label = l_1_rest = missing
-    yield "".join((
+        escape(t_3((t_34 if (t_34 := getattr((t_33 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_33, 'bins')), (undefined(name='to_years') if l_0_to_years is missing else l_0_to_years), (undefined(name='frame') if l_0_frame is missing else l_0_frame), (undefined(name='stay') if l_0_stay is missing else l_0_stay), (undefined(name='nav_current') if l_0_nav_current is missing else l_0_nav_current), ('true' if (t_36 if (t_36 := getattr((t_35 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_35, 'home')) else 'page'), (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step))),
         '</ol>',
         ("".join((
             '<p class="year-nav-home"><a href="',
@@ -157,12 +92,12 @@ def root(context, missing=missing, environment=environment):
             '"',
             escape((undefined(name='stay') if l_0_stay is missing else l_0_stay)),
             '>',
-            escape(((t_57 if (t_57 := getattr((t_56 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_56, 'back')) if t_4((t_59 if (t_59 := getattr((t_58 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_58, 'back'))) else 'Back to the start of the timeline')),
+            escape(((t_38 if (t_38 := getattr((t_37 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_37, 'back')) if t_4((t_40 if (t_40 := getattr((t_39 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_39, 'back'))) else 'Back to the start of the timeline')),
             '</a></p>',
         ))
-         if (not (t_61 if (t_61 := getattr((t_60 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_60, 'home'))) else ""),
+         if (not (t_42 if (t_42 := getattr((t_41 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_41, 'home'))) else ""),
         '</nav>\n',
     ))
 
 blocks = {}
-debug_info = '15=41&16=44&19=47&20=50&21=53&22=58&23=68&25=87&26=92&27=112&28=116&29=133&32=155'
+debug_info = '15=41&16=44&19=47&20=50&21=53&22=58&23=68&29=86&31=90'
