@@ -33,6 +33,7 @@ from .files import (
     read_inside,
     unreadable,
 )
+from .jsontext import LD_JSON
 from .keys import Digests, PageKeys
 from .load import is_utf8
 from .model import Site
@@ -299,7 +300,7 @@ def _kept(answer: Callable[[Any], T]) -> Callable[[Any], T]:
 
 
 def _json_ld(value: Any) -> Markup:
-    text = value if isinstance(value, escaping.LinkedData) else escaping.LD_JSON(value)
+    text = value if isinstance(value, escaping.LinkedData) else LD_JSON(value)
     # keep '</script>' and friends out of the script element (each looked for first:
     # a replace counts the text's characters one by one, then copies it)
     if "<" in text or ">" in text or "&" in text:
