@@ -428,12 +428,13 @@ class Builder:
         few hundredths of a second that would otherwise come before the fork), the
         share cards' module, the site's templates compiled, and for `run`, the theme
         read (render.Theme: its assets slimmed and hashed, every file hashed). The
-        standard library's tempfile (with shutil and random) and json come here too, not
-        at the top of the modules the build imports before the fork: the workers' parse
-        uses none of them, and they were ~17 M instructions (~4 ms) before it."""
+        standard library's tempfile (with shutil and random) and json come here too, and
+        the cross-file checks' modules, not at the top of the modules the build imports
+        before the fork: the workers' parse uses none of them."""
         import tempfile  # noqa: F401  (imported here for later: the sink's, the cache's)
 
-        from . import diff, overview, sharecards  # noqa: F401  (imported here for later)
+        # (imported here for later; checks, eras, images and timeline_reader: see assemble)
+        from . import checks, diff, eras, images, overview, sharecards, timeline_reader  # noqa: F401
         from .render import Theme, precompile
 
         precompile(self.site_dir, self.compiled, self.memo)
