@@ -61,9 +61,10 @@ from .records import dataclass, made_seldom, value_methods
 from .weekdays import weekday_mismatches
 
 # checks, eras, images and timeline_reader are imported where they are used: the parse of
-# a file needs none but for an eras.yaml or a timeline's page, and a build imports them
-# beside its forked parse workers (Builder._while_workers_parse), not before they fork,
-# when no other core works (~11 M instructions, ~3 ms, at the top of this module).
+# a file needs none but for an eras.yaml or a timeline's page, and a build imports checks
+# and images with the renderer, beside its forked parse workers (Builder.
+# _while_workers_parse), not before they fork, when no other core works (~11 M
+# instructions, ~3 ms, at the top of this module).
 
 
 @value_methods

@@ -433,8 +433,8 @@ class Builder:
         before the fork: the workers' parse uses none of them."""
         import tempfile  # noqa: F401  (imported here for later: the sink's, the cache's)
 
-        # (imported here for later; checks, eras, images and timeline_reader: see assemble)
-        from . import checks, diff, eras, images, overview, sharecards, timeline_reader  # noqa: F401
+        # (imported here for later; the renderer's pages.py imports checks, with images)
+        from . import diff, overview, sharecards  # noqa: F401
         from .render import Theme, precompile
 
         precompile(self.site_dir, self.compiled, self.memo)
