@@ -376,14 +376,14 @@ class _Parser(argparse.ArgumentParser):
         finally:
             self.checking = False
 
-    def _get_formatter(self) -> argparse.HelpFormatter:
+    def _get_formatter(self, *args: Any, **kwargs: Any) -> argparse.HelpFormatter:
         # argparse makes a formatter for each argument it adds, to check the argument's
         # metavar, and each asks the terminal's width, importing shutil to ask (with bz2
         # and lzma): ~2 ms of a build before its parse forks. Help and errors, which
         # are written at the terminal's width, ask as always.
         if self.checking:
             return argparse.HelpFormatter(self.prog, width=80)  # (to check a metavar with)
-        return super()._get_formatter()
+        return super()._get_formatter(*args, **kwargs)  # (whatever a later Python passes)
 
 
 def _site_arg(sp: argparse.ArgumentParser) -> None:
