@@ -18,7 +18,7 @@ from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, checks, eras, images, schema, timeline_reader
+from . import __version__, schema
 from .cache import ParseCache, dumped_table, loaded_table
 from .diagnostics import Diagnostic, internal
 from .executor import SERIAL, Executor
@@ -58,6 +58,13 @@ from .model import (
     zips_long,
 )
 from .records import dataclass, made_seldom, value_methods
+from .weekdays import weekday_mismatches
+
+# checks, eras, images and timeline_reader are imported where they are used: the parse of
+# a file needs none but for an eras.yaml or a timeline's page, and a build imports checks
+# and images with the renderer, beside its forked parse workers (Builder.
+# _while_workers_parse), not before they fork, when no other core works (~11 M
+# instructions, ~3 ms, at the top of this module).
 
 
 @value_methods
@@ -153,6 +160,8 @@ def _parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
                 tags, more = schema.read_tags(doc)
                 return Parsed(kind, tags, (), (*diags, *more))
             if kind == "eras":
+                from . import eras  # (see the note under the imports)
+
                 found, more = eras.read_eras(doc)
                 return Parsed(kind, found, (), (*diags, *more))
             sources, more = schema.read_sources(doc)
@@ -163,11 +172,11 @@ def _parse_file(kind: str, rel: str, raw: bytes, allow_html: bool) -> Parsed:
         if kind == "event":
             event, inline, more = schema.read_event(doc, allow_html)
             if event is not None:
-                more.extend(
-                    checks.weekday_mismatches(doc.body, rel, doc.body_line, event.date.year)
-                )
+                more.extend(weekday_mismatches(doc.body, rel, doc.body_line, event.date.year))
             return Parsed(kind, event, tuple(inline), (*diags, *more))
         if kind == "timeline":
+            from . import timeline_reader  # (see the note under the imports)
+
             timeline, more = timeline_reader.read_timeline(doc, allow_html)
             return Parsed(kind, timeline, (), (*diags, *more))
         if kind == "person":
@@ -593,6 +602,8 @@ def _swapped(
         previous.site, events=tuple(swap.get(ev.origin.path, ev) for ev in previous.site.events)
     )
     diags = loaded.diagnostics
+    from . import eras
+
     diags.extend(eras.timeline_refs(site_dir, site.eras))  # (as the full load does)
     diags.extend(previous.cross)
     return dataclasses.replace(
@@ -638,6 +649,8 @@ def _gather(
         if p.kind == "tags":
             tags.update((tag.slug, tag) for tag in p.value)
         elif p.kind == "eras":
+            from . import eras
+
             t.eras.extend(p.value)
             diags.extend(eras.timeline_refs(site_dir, p.value))
         elif p.kind == "sources":
@@ -747,6 +760,8 @@ def _cross_checks(
     site: Site, today: dt.date, statics: tuple[str, ...], prior: list[Diagnostic]
 ) -> list[Diagnostic]:
     try:
+        from . import checks
+
         return checks.check_site(site, today, statics, prior=prior, generated=_generated(site))
     except Exception as exc:
         return [internal("content", "checking the site", exc)]
@@ -851,7 +866,11 @@ def _same_but_body(old: Event, new: Event, exact: bool) -> bool:
 
 def _with_image_size(obj: Any, site_dir: Path) -> Any:
     image: Image | None = obj.image
-    if image is None or image.width or "://" in image.src or images.image_path_problem(image.src):
+    if image is None or image.width or "://" in image.src:
+        return obj
+    from . import images  # (for a picture alone: see the note under the imports)
+
+    if images.image_path_problem(image.src):
         return obj
     # its size, and the names of its made sizes (from its content hash), show on pages
     described = images.describe(image, site_dir / "static")

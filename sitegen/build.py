@@ -16,7 +16,6 @@ import functools
 import gc
 import itertools
 import os
-import shutil
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable
@@ -380,6 +379,8 @@ class Builder:
         top = self.cache_dir / "jinja"
         folder = top / cache_mod.code_digest()[:16]
         if top.is_dir() and not folder.is_dir():
+            import shutil
+
             for old in top.iterdir():
                 shutil.rmtree(old, ignore_errors=True)
         return folder
@@ -426,8 +427,14 @@ class Builder:
         parses too: the renderer imported (Jinja, the compiled theme, the planner: a
         few hundredths of a second that would otherwise come before the fork), the
         share cards' module, the site's templates compiled, and for `run`, the theme
-        read (render.Theme: its assets slimmed and hashed, every file hashed)."""
-        from . import diff, overview, sharecards  # noqa: F401  (imported here for later)
+        read (render.Theme: its assets slimmed and hashed, every file hashed). The
+        standard library's tempfile (with shutil and random) and json come here too, and
+        the cross-file checks' modules, not at the top of the modules the build imports
+        before the fork: the workers' parse uses none of them."""
+        import tempfile  # noqa: F401  (imported here for later: the sink's, the cache's)
+
+        # (imported here for later; the renderer's pages.py imports checks, with images)
+        from . import diff, overview, sharecards  # noqa: F401
         from .render import Theme, precompile
 
         precompile(self.site_dir, self.compiled, self.memo)

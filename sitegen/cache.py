@@ -25,7 +25,6 @@ import mmap
 import os
 import pickle
 import struct
-import tempfile
 import time
 import zlib
 from collections.abc import Callable
@@ -277,6 +276,8 @@ def _write_chunks(path: Path, chunks: list[bytes]) -> None:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
             with os.fdopen(os.open(ignore, flags, 0o644), "w") as fh:
                 fh.write("# sitegen's cache: safe to delete\n*\n")
+        import tempfile  # (see Builder._while_workers_parse)
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     except OSError:
         return

@@ -352,7 +352,8 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
         description="Build sourced, linked explainer timelines from YAML and Markdown.",
     )
     p.add_argument("--version", action="version", version=f"sitegen {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # (`prog` given, the usage argparse would format to find it: see _Parser._get_formatter)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", prog="sitegen")
     for name, (text, fill) in COMMANDS.items():
         if command is None or name == command:
             fill(sub.add_parser(name, help=text))
@@ -363,10 +364,26 @@ class _Parser(argparse.ArgumentParser):
     """argparse's parser, each option and argument that takes text refusing it empty
     (see _given); the commands' parsers are made of this class too (add_subparsers)."""
 
+    checking = False
+    """add_argument is checking the argument's metavar (see _get_formatter)."""
+
     def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
         if kwargs.get("action") is None and "type" not in kwargs and "choices" not in kwargs:
             kwargs["type"] = _given
-        return super().add_argument(*args, **kwargs)
+        self.checking = True
+        try:
+            return super().add_argument(*args, **kwargs)
+        finally:
+            self.checking = False
+
+    def _get_formatter(self, *args: Any, **kwargs: Any) -> argparse.HelpFormatter:
+        # argparse makes a formatter for each argument it adds, to check the argument's
+        # metavar, and each asks the terminal's width, importing shutil to ask (with bz2
+        # and lzma): ~2 ms of a build before its parse forks. Help and errors, which
+        # are written at the terminal's width, ask as always.
+        if self.checking:
+            return argparse.HelpFormatter(self.prog, width=80)  # (to check a metavar with)
+        return super()._get_formatter(*args, **kwargs)  # (whatever a later Python passes)
 
 
 def _site_arg(sp: argparse.ArgumentParser) -> None:

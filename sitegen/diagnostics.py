@@ -7,7 +7,6 @@ in the terminal and in the browser.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -268,6 +267,8 @@ def _more(path: str, seen: dict[tuple[str, Severity], int]) -> Iterator[str]:
 
 
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:
+    import json  # (see Builder._while_workers_parse)
+
     return json.dumps([d.as_dict() for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
 
 

@@ -4,7 +4,6 @@ escapes 1.8 million strings, and making a Markup object for each was half that c
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -74,8 +73,3 @@ FAST = _escape_str is not None
 
 class LinkedData(str):
     """JSON-LD already written as JSON text: the json_ld filter embeds it as it is."""
-
-
-LD_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-"""How pages' JSON-LD is written (one encoder for all: json.dumps makes one per call),
-without spaces after its separators (read by machines, on every page)."""

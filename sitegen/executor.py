@@ -15,7 +15,6 @@ import contextlib
 import os
 import pickle
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
@@ -292,6 +291,8 @@ class _Claims:
         if hasattr(os, "memfd_create"):
             self.fd = os.memfd_create("sitegen-claims")
         else:  # pragma: no cover - (a system without memfd: macOS)
+            import tempfile
+
             with tempfile.TemporaryFile(buffering=0) as f:
                 self.fd = os.dup(f.fileno())
 
@@ -615,6 +616,8 @@ class _Incoming:
 def _fork_one(work: Callable[[], R], spare: Path) -> Pending[R]:
     """work() in one forked process, which writes its pickled result to a file in
     `spare` and exits; the Pending waits for it and removes the file."""
+    import tempfile  # (see Builder._while_workers_parse)
+
     fd, path = tempfile.mkstemp(dir=spare, prefix=".scan-")
 
     def child() -> None:

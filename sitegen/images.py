@@ -16,7 +16,6 @@ import posixpath
 import re
 import stat
 import struct
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import field
 from io import BytesIO
@@ -215,6 +214,8 @@ class ImageCache:
         self.held[name] = data
         if self.folder is None:
             return
+        import tempfile  # (see build.Builder._while_workers_parse)
+
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")

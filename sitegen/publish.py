@@ -23,7 +23,10 @@ from urllib.parse import quote, urljoin, urlsplit
 from . import __version__, markdown, yearpages
 from .dates import EDate, iso_moment, moment
 from .diagnostics import Diagnostic
-from .escaping import LD_JSON, LinkedData, html_escape
+from .escaping import LinkedData, html_escape
+from .jsontext import LD_JSON
+from .jsontext import compact_json as _compact
+from .jsontext import json_text as _json_text
 from .keys import Digests, piece_key
 from .load import CONTROL_RE, MAYBE_CONTROL, has_control
 from .model import Country, Era, Event, Image, Person, Site, Source, Timeline
@@ -31,8 +34,6 @@ from .options import Bounds, Options
 from .pages import Page, Producing, SharedList, SharedValue, make_linker, visible_events
 from .records import LazyPattern
 from .splice import Pieces, Splice
-from .splice import compact_json as _compact
-from .splice import json_text as _json_text
 from .timelines import visible
 
 NEEDS_BASE_URL = ("feed.xml", "sitemap.xml", "robots.txt", "events.ics")

@@ -41,6 +41,7 @@ from .files import (
     read_inside,
     unreadable,
 )
+from .jsontext import LD_JSON
 from .keys import Digests, PageKeys
 from .load import is_utf8
 from .model import Site
@@ -317,7 +318,7 @@ def _trim(value: Any, chars: str | None = None) -> Any:
 
 
 def _json_ld(value: Any) -> Markup:
-    text = value if isinstance(value, escaping.LinkedData) else escaping.LD_JSON(value)
+    text = value if isinstance(value, escaping.LinkedData) else LD_JSON(value)
     # keep '</script>' and friends out of the script element (each looked for first:
     # a replace counts the text's characters one by one, then copies it)
     if "<" in text or ">" in text or "&" in text:

@@ -1023,8 +1023,6 @@ def read_config(doc: Document | None, path: str) -> tuple[Config, list[Diagnosti
     ignore = _ignore(r)
     timezone = _timezone(r)
     language = _language(r)
-    from .timelines import read_order_and_byline
-
     order, byline = read_order_and_byline(r, data)
     card_font, card_bold_font = _cards(r)
     return (
@@ -1066,11 +1064,33 @@ def _base_url(r: Reader) -> str:
     return base_url
 
 
+ORDERS = ("oldest", "newest")
+"""What `order:` takes (site.yaml's, a timeline's)."""
+
+
+def read_order_and_byline(r: Any, data: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    """`order:` (oldest or newest first) and `byline:` (a name or a list), of a timeline's
+    file or of site.yaml."""
+    order = r.text("order", "") or "oldest"
+    if order not in ORDERS:
+        r.report(
+            ("order",), "error", "field-type",
+            f"order '{order}' is not known; write 'oldest' (oldest event first) or 'newest'"
+            + did_you_mean(order, ORDERS),
+        )  # fmt: skip
+        order = "oldest"
+    raw = data.get("byline")
+    byline = (r.text("byline", ""),) if isinstance(raw, str | int) else r.strings("byline")
+    return order, tuple(b for b in byline if b)
+
+
 def _ignore(r: Reader) -> tuple[str, ...]:
     """site.yaml's `ignore`: warning codes to silence (errors cannot be)."""
+    ignore = r.strings("ignore")
+    if not ignore:
+        return ignore  # (checks, which knows the codes, is not imported before the parse)
     from .checks import ERROR_CODES, WARNING_CODES
 
-    ignore = r.strings("ignore")
     for i, code in enumerate(ignore):
         if code in ERROR_CODES:
             r.report(

@@ -55,13 +55,13 @@ from operator import rshift
 from typing import Any
 
 from . import markdown
+from .jsontext import compact_json as _compact
 from .markdown import LinkResolver
 from .model import Country, Event, Person, Site
 from .options import Bounds, Options
 from .pages import Entry, Page, Producing, SharedList, make_linker
 from .records import LazyPattern, dataclass, value_methods
 from .splice import Index, Pieces, key_digest
-from .splice import compact_json as _compact
 from .write import digest
 
 INDEX_PATH = "search/index.json"

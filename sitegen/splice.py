@@ -18,7 +18,6 @@ event's file each piece is of.
 
 from __future__ import annotations
 
-import json
 import mmap
 import os
 import pickle
@@ -153,16 +152,6 @@ class Twice:
                 hit[1].discard(group)
                 if not hit[1]:
                     del pieces[digest]
-
-
-compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-"""Compact, deterministic JSON (no spaces; non-ASCII kept as UTF-8), as the JSON files'
-pieces are written. One encoder for all (json.dumps with options makes one per call, a
-quarter of the cost of encoding an event). With indent, json's encoder is pure Python."""
-
-
-json_text: Callable[[str], str] = json.encoder.encode_basestring
-"""A string as compact_json writes it (quoted; non-ASCII kept), for pieces written out."""
 
 
 FLUSH_BYTES = 1 << 20

@@ -7,7 +7,7 @@ from . import markdown, schema
 from .diagnostics import Diagnostic
 from .load import Document
 from .model import Timeline
-from .timelines import TIMELINE_FIELDS, read_order_and_byline
+from .timelines import TIMELINE_FIELDS
 
 
 def read_timeline(doc: Document, allow_html: bool) -> tuple[Timeline | None, list[Diagnostic]]:
@@ -19,7 +19,7 @@ def read_timeline(doc: Document, allow_html: bool) -> tuple[Timeline | None, lis
     schema.placeholders(doc, r, ("title", "summary"), "timeline")
     # curly quotes and dashes, as event titles and bodies have them
     title = markdown.smarten(r.text("title", "a timeline", required=True))
-    order, byline = read_order_and_byline(r, doc.data)
+    order, byline = schema.read_order_and_byline(r, doc.data)
     timeline = Timeline(
         slug=slug,
         title=title or slug,

@@ -2,9 +2,10 @@
 
 A site without content/timelines/ is one story, as it always was. With timelines, each
 event names the stories it belongs to (`timelines: [ID, …]`); people, countries and
-sources stay shared. This module reads a timeline's `order:` and `byline:` (the rest of
-its file: timeline_reader.py), checks the site's timelines, tells which events each one
-has, and makes new ones (`sitegen new timeline`); stories.py shapes them for the pages.
+sources stay shared. This module checks the site's timelines (a timeline's file is read
+by timeline_reader.py, its `order:` and `byline:` by schema.py, as site.yaml's), tells
+which events each one has, and makes new ones (`sitegen new timeline`); stories.py shapes
+them for the pages.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from . import images
 from .diagnostics import FILE_CODES, Diagnostic, did_you_mean
@@ -20,29 +20,9 @@ from .images import image_path_problem
 from .model import Event, Site, Timeline
 
 TIMELINE_FIELDS = {"title", "summary", "byline", "updated", "order", "image", "draft"}
-ORDERS = ("oldest", "newest")
 FILES = ("feed.xml", "timeline.json", "events.ics", "events.json", "search.json")
 """The data files each timeline has under timelines/ID/, as the site has at its root
 (search.json: which of the site's search documents its page searches; see search.py)."""
-
-
-# -- reading -------------------------------------------------------------------------------
-
-
-def read_order_and_byline(r: Any, data: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
-    """`order:` (oldest or newest first) and `byline:` (a name or a list), of a timeline's
-    file or of site.yaml."""
-    order = r.text("order", "") or "oldest"
-    if order not in ORDERS:
-        r.report(
-            ("order",), "error", "field-type",
-            f"order '{order}' is not known; write 'oldest' (oldest event first) or 'newest'"
-            + did_you_mean(order, ORDERS),
-        )  # fmt: skip
-        order = "oldest"
-    raw = data.get("byline")
-    byline = (r.text("byline", ""),) if isinstance(raw, str | int) else r.strings("byline")
-    return order, tuple(b for b in byline if b)
 
 
 # -- checks --------------------------------------------------------------------------------

@@ -23,11 +23,8 @@ import errno
 import fcntl
 import functools
 import io
-import json
 import os
-import shutil
 import stat
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import field
@@ -517,6 +514,8 @@ class Staging:
         self.found: dict[str, Stamp] | None = None
         """The output folder's files with their stamps, when `scan` has looked."""
         self._folders: list[str] = []
+        import tempfile  # (see build.Builder._while_workers_parse)
+
         parent = out.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
@@ -848,12 +847,16 @@ def _remove(folder: str) -> None:
         os.rename(folder, gone)
     except OSError:
         gone = folder
+    import shutil  # (see build.Builder._while_workers_parse)
+
     shutil.rmtree(gone, ignore_errors=True)
 
 
 def _write_journal(folder: str, plan: Plan) -> None:
     """The commit point: once the journal is in place, the commit is finished by the
     next build if this one is killed half-way."""
+    import json  # (see build.Builder._while_workers_parse)
+
     data = json.dumps({"move": plan.move, "remove": plan.remove, "folders": plan.folders})
     tmp = os.path.join(folder, JOURNAL + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
@@ -896,6 +899,8 @@ def recover(out: Path, older_than: float = 60.0) -> None:
         if not stat.S_ISDIR(st.st_mode):
             continue  # not one of ours: left alone
         if name.endswith(GONE):
+            import shutil  # (see build.Builder._while_workers_parse)
+
             shutil.rmtree(folder, ignore_errors=True)  # its removal was cut short
             continue
         lock = _lock(folder, create=False)
@@ -917,6 +922,9 @@ def recover(out: Path, older_than: float = 60.0) -> None:
 
 def _roll_forward(top: str, folder: str) -> None:
     """Finish the commit a staging folder's journal describes, if it has one."""
+    import json
+    import shutil
+
     try:
         with open(os.path.join(folder, JOURNAL), encoding="utf-8") as f:
             journal = json.load(f)

@@ -114,8 +114,8 @@ def test_control_characters_are_reported_where_they_stand(tmp_path: Path) -> Non
 def test_writers_drop_what_would_break_their_format(char: str) -> None:
     """Content never holds these past check; XML and iCalendar text drops them anyway,
     JSON escapes them, so no writer makes a malformed file from one."""
+    from sitegen.jsontext import compact_json
     from sitegen.publish import ics_escape, quoteattr, xml_escape
-    from sitegen.splice import compact_json
 
     ET.fromstring(f"<a b={quoteattr('x' + char)}>{xml_escape('A' + char + 'B')}</a>")
     assert ics_escape("A" + char + "B") == "AB"

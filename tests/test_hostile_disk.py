@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from sitegen import cache, write
+from sitegen import write
 from tests.conftest import build
 
 
@@ -35,7 +35,7 @@ def test_a_full_disk_under_the_cache_leaves_no_temporary_files(
     site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = site()
-    monkeypatch.setattr(cache.tempfile, "mkstemp", _full_disk_mkstemp(tempfile.mkstemp))
+    monkeypatch.setattr(tempfile, "mkstemp", _full_disk_mkstemp(tempfile.mkstemp))
     result = build(root)
     monkeypatch.undo()
     assert "internal error" not in result.err

@@ -375,7 +375,7 @@ def test_an_output_folder_whose_parent_cannot_be_written_is_one_line_naming_it(
     built_before: bool,
 ) -> None:
     """(Simulated: the tests run as root, who writes into read-only folders.)"""
-    from sitegen import write
+    import tempfile
 
     root = site()
     out = root / "output"
@@ -386,7 +386,7 @@ def test_an_output_folder_whose_parent_cannot_be_written_is_one_line_naming_it(
     def refused(*args: object, **kwargs: object) -> str:
         raise OSError(err, os.strerror(err), str(kwargs.get("dir")))
 
-    monkeypatch.setattr(write.tempfile, "mkdtemp", refused)
+    monkeypatch.setattr(tempfile, "mkdtemp", refused)
     result = build(root, "--clean")
     monkeypatch.undo()
     assert result.code == 1, result

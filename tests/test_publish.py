@@ -755,7 +755,7 @@ def test_event_json_ld_is_written_as_json_would(which: str, tmp_path: Path) -> N
     """An event's JSON-LD is put together from the JSON of its people, countries and
     sources, each written once per build: the text must be what encoding it whole gives."""
     from sitegen.build import Builder
-    from sitegen.escaping import LD_JSON
+    from sitegen.jsontext import LD_JSON
     from sitegen.publish import _ld_event, json_ld
 
     root = write_site(tmp_path / "site", EDGE_FILES) if which == "edge" else copy_sample(tmp_path)
