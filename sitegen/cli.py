@@ -352,7 +352,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
         description="Build sourced, linked explainer timelines from YAML and Markdown.",
     )
     p.add_argument("--version", action="version", version=f"sitegen {__version__}")
-    # (`prog` given, the usage argparse would format to find it: see _Parser._get_formatter)
+    # (`prog` given: argparse would format the usage to find it)
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", prog="sitegen")
     for name, (text, fill) in COMMANDS.items():
         if command is None or name == command:
@@ -362,28 +362,51 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
 
 class _Parser(argparse.ArgumentParser):
     """argparse's parser, each option and argument that takes text refusing it empty
-    (see _given); the commands' parsers are made of this class too (add_subparsers)."""
+    (see _given); the commands' parsers are made of this class too (add_subparsers),
+    each with _Formatter unless told another."""
 
-    checking = False
-    """add_argument is checking the argument's metavar (see _get_formatter)."""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
         if kwargs.get("action") is None and "type" not in kwargs and "choices" not in kwargs:
             kwargs["type"] = _given
-        self.checking = True
-        try:
-            return super().add_argument(*args, **kwargs)
-        finally:
-            self.checking = False
+        return super().add_argument(*args, **kwargs)
 
-    def _get_formatter(self, *args: Any, **kwargs: Any) -> argparse.HelpFormatter:
-        # argparse makes a formatter for each argument it adds, to check the argument's
-        # metavar, and each asks the terminal's width, importing shutil to ask (with bz2
-        # and lzma): ~2 ms of a build before its parse forks. Help and errors, which
-        # are written at the terminal's width, ask as always.
-        if self.checking:
-            return argparse.HelpFormatter(self.prog, width=80)  # (to check a metavar with)
-        return super()._get_formatter(*args, **kwargs)  # (whatever a later Python passes)
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter at the terminal's width, found without shutil: argparse
+    makes a formatter for each argument it adds (to check its metavar), and its own asks
+    shutil.get_terminal_size, whose import (with bz2 and lzma) was ~2 ms of every build
+    before its parse forks."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _terminal_columns() - 2  # (as HelpFormatter takes it)
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _terminal_columns() -> int:
+    """shutil.get_terminal_size().columns, found as it finds them: $COLUMNS, else the
+    width of the terminal standard output is, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    stdout = sys.__stdout__
+    try:
+        return (os.get_terminal_size(stdout.fileno()).columns or 80) if stdout else 80
+    except (AttributeError, ValueError, OSError):  # (no terminal, or a closed stream)
+        return 80
 
 
 def _site_arg(sp: argparse.ArgumentParser) -> None:

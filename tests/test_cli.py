@@ -29,6 +29,21 @@ def test_a_commands_help_shows_its_options_under_its_name() -> None:
     assert "--clean" in result.out and "--quiet" in result.out
 
 
+@pytest.mark.parametrize("columns", [60, 200])
+def test_help_is_written_at_the_terminal_s_width(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], columns: int
+) -> None:
+    """Help wraps at $COLUMNS as argparse's own formatter wraps it (cli._Formatter finds
+    the width without shutil)."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    with pytest.raises(SystemExit):
+        cli.parser("build").parse_args(["build", "--help"])
+    ours = capsys.readouterr().out
+    lines = ours.splitlines()
+    assert max(map(len, lines)) <= columns - 2
+    assert (max(map(len, lines)) > 60) == (columns > 80)
+
+
 def test_a_misspelt_command_names_the_commands_there_are() -> None:
     result = run("biuld")
     assert result.code == 2
