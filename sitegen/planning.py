@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from itertools import accumulate
 from typing import Any
@@ -144,12 +144,17 @@ class Weights:
 # -- entries: what the timeline and the lists show of each event -----------------------------
 
 
-def tag_options(site: Site, entries: Sequence[Entry]) -> list[tuple[str, str]]:
-    """The topic filter's options: (slug, name) of every tag of `entries`, by name."""
-    return sorted(
-        ((t, site.tag_name(t)) for t in {t for e in entries for t in e.tags}),
-        key=lambda tag: (tag[1].casefold(), tag[0]),
-    )
+def tag_options(
+    named: Callable[[str], tuple[str, str]], entries: Sequence[Entry]
+) -> list[tuple[str, str]]:
+    """The topic filter's options: (slug, name) of every tag of `entries`, by name;
+    `named`: a topic's (slug, name), the plan's (_Plan.tag: each name made once a plan,
+    not once a timeline that has the topic)."""
+    return sorted(map(named, set().union(*[e.tags for e in entries])), key=_by_name)
+
+
+def _by_name(tag: tuple[str, str]) -> tuple[str, str]:
+    return tag[1].casefold(), tag[0]
 
 
 def entries_for(site: Site, events: list[Event], memo: Memo, chips: Chips) -> list[Entry]:
@@ -310,8 +315,8 @@ class _Plan:
     siblings: Linker
     """`link` as an event page's body writes its links (see sibling_linker)."""
     tags: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """Each topic an event page has shown so far, as its (slug, name): a name is made
-    from the slug for each page otherwise (model.humanise)."""
+    """Each topic an event page or a timeline's topic filter has shown so far, as its
+    (slug, name): a name is made from the slug for each page otherwise (model.humanise)."""
 
     @functools.cached_property
     def weights(self) -> Weights:
@@ -319,7 +324,7 @@ class _Plan:
         return Weights(self.events, self.entries)
 
     def tag(self, slug: str) -> tuple[str, str]:
-        """A topic as an event page shows it: (slug, name)."""
+        """A topic as an event page and the topic filters show it: (slug, name)."""
         shown = self.tags.get(slug)
         if shown is None:
             shown = self.tags[slug] = (slug, self.site.tag_name(slug))
@@ -547,7 +552,7 @@ def _timeline_pages(p: _Plan) -> list[Page]:
     filters = {
         "people": [p.chips.people[s] for s in p.site.people],
         "countries": [p.chips.countries[s] for s in p.site.countries],
-        "tags": tag_options(p.site, p.entries),
+        "tags": tag_options(p.tag, p.entries),
     }
     return _site_timeline(p.site, p.events, p.entries, filters, p.weights)  # type: ignore[arg-type]
 
@@ -762,7 +767,7 @@ def _story_pages(p: _Plan, stories: Stories) -> list[Page]:
         data["filters"] = {
             "people": [c for c in p.chips.people.values() if c.slug in people],
             "countries": [c for c in p.chips.countries.values() if c.slug in countries],
-            "tags": tag_options(site, mine),
+            "tags": tag_options(p.tag, mine),
         }
         data["intro"] = p.body(tl)
         data["intro_sources"] = _body_sources(site, tl.body)
