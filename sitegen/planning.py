@@ -705,8 +705,7 @@ def _sources_pages(
     """sources/, and past a page's worth (publish.sources_parts) sources/2/, sources/3/, …
     each with the list of pages (the publishers each page starts and ends with); on a
     site with timelines, each source's citing events by timeline (see _Grouped)."""
-    links = publish.source_links(p.site, p.events, p.opts.drafts)
-    link_bytes = publish.source_link_bytes(p.site, p.events, p.opts.drafts)
+    links, link_bytes = publish.source_links(p.site, p.events, p.opts.drafts)
     chunks = publish.sources_parts(p.site.sources.values(), links, link_bytes)
     paths = ["sources/"] + [f"sources/{n}/" for n in range(2, len(chunks) + 1)]
     pages = [

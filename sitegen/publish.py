@@ -276,8 +276,7 @@ class Generated:
             events = [e for e in site.events if not site.held_back(e)]
             shown = visible(site, False)
             if top == "sources":
-                links = source_links(site, events, False)
-                link_bytes = source_link_bytes(site, events, False)
+                links, link_bytes = source_links(site, events, False)
                 parts = sources_parts(site.sources.values(), links, link_bytes)
                 made = {"sources/", *(f"sources/{n}/" for n in range(2, len(parts) + 1))}
             elif top == "og":
@@ -295,29 +294,24 @@ class Generated:
         return self._pages[top]
 
 
-def source_links(site: Site, events: Iterable[Event], drafts: bool) -> dict[str, int]:
+def source_links(
+    site: Site, events: Iterable[Event], drafts: bool
+) -> tuple[dict[str, int], dict[str, int]]:
     """How long each cited source's list of citing events is on the list of sources: on
     a site with timelines, grouped by timeline, an event in eight timelines is named
-    eight times (at least once: an event in no published timeline is counted once)."""
+    eight times (at least once: an event in no published timeline is counted once); and
+    about the bytes of that list: each link's address and title and 30 bytes around
+    them. (One pass for both: each was a pass over every event, counting its entries.)"""
     shown = {t.slug for t in visible(site, drafts)} if site.timelines else None
     links: dict[str, int] = {}
+    link_bytes: dict[str, int] = {}
     for e in events:
         n = _entries(shown, e)
+        weight = n * (30 + len(e.url) + len(e.title.encode()))
         for sid in e.sources:
             links[sid] = links.get(sid, 0) + n
-    return links
-
-
-def source_link_bytes(site: Site, events: Iterable[Event], drafts: bool) -> dict[str, int]:
-    """About the bytes of each cited source's list of citing events (as `source_links`
-    counts them): each link's address and title and 30 bytes around them."""
-    shown = {t.slug for t in visible(site, drafts)} if site.timelines else None
-    out: dict[str, int] = {}
-    for e in events:
-        weight = _entries(shown, e) * (30 + len(e.url) + len(e.title.encode()))
-        for sid in e.sources:
-            out[sid] = out.get(sid, 0) + weight
-    return out
+            link_bytes[sid] = link_bytes.get(sid, 0) + weight
+    return links, link_bytes
 
 
 def source_weight(s: Source) -> int:
@@ -343,7 +337,7 @@ def sources_parts(
 ) -> list[list[SourcesPart]]:
     """The pages of the list of sources: the cited sources by publisher and title, at most
     SOURCES_PAGE of them, SOURCES_CITES citing events (`cites`: source_links) and about
-    SOURCES_BYTES (`source_weight`, and `link_bytes`: source_link_bytes) a page. A source
+    SOURCES_BYTES (`source_weight`, and `link_bytes`: source_links's) a page. A source
     that does not fit on a page's rest starts the next page, and one cited more often than
     a page holds is continued over the next pages. One empty page for a site without
     sources."""
