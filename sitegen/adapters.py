@@ -75,8 +75,10 @@ def printing_template(printer: Callable[[Any], Any] | None) -> type[jinja2.Templ
 
 
 def quick_call_context() -> type[jinja2.runtime.Context]:
-    """A template context whose `call` (what compiled code calls a template's every
-    `f(…)` through) calls a plain function or a built-in method straight away.
+    """A template context whose `quick_call` (what code compiled by
+    inline_getattr_generator(quick_calls=True) calls a template's every `f(…)` through)
+    and `call` (Jinja's, which the rest of compiled code calls) call a plain function or
+    a built-in method straight away.
 
     Jinja's own call first asks the callable, and its `__call__`, whether it takes the
     context, the evaluation context or the environment (`pass_context` and the like, read
@@ -84,30 +86,12 @@ def quick_call_context() -> type[jinja2.runtime.Context]:
     calls of an event page (`absolute(…)`, `asset(…)`, `page.path.partition(…)`). A
     built-in method cannot carry that attribute, a function carries it in its
     `__dict__` and a bound method answers for its function; anything else, or a
-    function that has it, goes through Jinja's call. And its quick_call and what a
-    page's context holds of the globals (see _QuickCalls)."""
+    function that has it, goes through Jinja's call. And what a page's context holds of
+    the globals (see _QuickCalls)."""
     from jinja2.runtime import Context
 
-    function, builtin, plain = _FUNCTION, _BUILTIN, _plain
-
     class QuickCallContext(_QuickCalls, Context):
-        def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-            kind = type(__obj)
-            # (a function asked here, the most called: a call of plain() less each time)
-            if kind is function:
-                if _PASS in __obj.__dict__:
-                    return super().call(__obj, *args, **kwargs)
-            elif kind is not builtin and not plain(__obj, kind):
-                return super().call(__obj, *args, **kwargs)
-            if kwargs:  # (the compiled code's own, as Jinja's call drops them)
-                kwargs.pop("_block_vars", None)
-                kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception"
-                )
+        pass
 
     return QuickCallContext
 
@@ -133,6 +117,13 @@ class _QuickCalls:
         if shared:  # (a frozenset where Jinja's is a set: Jinja only reads it)
             self.globals_keys = _NO_GLOBALS_OF_ITS_OWN  # type: ignore[assignment]
 
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """Jinja's call, as code compiled without quick_calls (and `{% call %}`) makes
+        it: the compiled code's own keywords taken out, then quick_call."""
+        loop_vars = kwargs.pop("_loop_vars", None)
+        block_vars = kwargs.pop("_block_vars", None)
+        return __self.quick_call(loop_vars, block_vars, __obj, *args, **kwargs)
+
     def quick_call(
         __self, __loop_vars: Any, __block_vars: Any, __obj: Any, *args: Any, **kwargs: Any
     ) -> Any:
@@ -141,6 +132,7 @@ class _QuickCalls:
         passed before the callable, not as keywords (`_block_vars=_block_vars`, on
         every call in a block), whose dict cost a plain call more than the call."""
         kind = type(__obj)
+        # (a function asked here, the most called: a call of _plain() less each time)
         if kind is _FUNCTION:
             if _PASS in __obj.__dict__:
                 return __self._jinja_call(__loop_vars, __block_vars, __obj, args, kwargs)

@@ -96,8 +96,8 @@ EMBED_PAGE = "embed/index.html"
 def twins_together(pages: list[Page], todo: list[int]) -> list[int]:
     """`todo` with each timeline's embed page (`embed.html`, its first page again for an
     iframe) right after that page: the process that renders both then draws the page's
-    strip once for the two (overview.Strips holds the newest only). The plan has every
-    embed page after every list page."""
+    strip once for the two (overview.Strips holds the newest few, PLAIN_KEPT). The plan
+    has every embed page after every list page."""
     embeds: dict[str, int] = {}
     for i in todo:
         page = pages[i]

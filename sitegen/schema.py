@@ -1068,7 +1068,7 @@ ORDERS = ("oldest", "newest")
 """What `order:` takes (site.yaml's, a timeline's)."""
 
 
-def read_order_and_byline(r: Any, data: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+def read_order_and_byline(r: Reader, data: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
     """`order:` (oldest or newest first) and `byline:` (a name or a list), of a timeline's
     file or of site.yaml."""
     order = r.text("order", "") or "oldest"
