@@ -463,7 +463,7 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
     year_urls = publish.year_page_urls(pages)
     lists = _Lists.of(p)
     grouped = None if p.stories is None else _Grouped(p, p.stories, lists.cited_by, later)
-    places = _places(site, events, p.stories, weights=p.weights)
+    places = _places(site, events, p.stories, p.weights)
     make = functools.partial(_event_data_at, p, lists.in_series, places)  # (one for all)
     for i, ev in enumerate(events):
         if later:
@@ -877,17 +877,17 @@ def _places(
     site: Site,
     events: list[Event],
     stories: Stories | None,
+    weights: Weights,
     only: set[str] | None = None,
     at: Mapping[str, int] | None = None,
     within: Collection[str] | None = None,
-    weights: Weights | None = None,
 ) -> Places:
     """For each event, where each large timeline ('' for the site's own) that has it lists
     it (its year page, relative to the timeline's page), the timelines in their order;
     `only`: of these slugs alone, worked out from their year groups alone (`at`: each
     event's index in `events` by slug, when the site has no timelines; `within`: the
     timelines that hold them, where known: the others are not looked through;
-    `weights`: the plan's, where it has them). (By event, made once: each event page
+    `weights`: the plan's, asked for only without `only`). (By event, made once: each event page
     looked itself up in each of 20 timelines.)"""
     out: Places = {}
     for slug, mine in _place_lists(events, stories, within).items():
@@ -946,14 +946,11 @@ def _positions(events: list[Event], at: Mapping[str, int] | None) -> Mapping[str
     return at if at is not None else {ev.slug: i for i, ev in enumerate(events)}
 
 
-def _year_places(events: list[Event], weighed: Weights | None = None) -> Iterable[tuple[str, str]]:
+def _year_places(events: list[Event], weighed: Weights) -> Iterable[tuple[str, str]]:
     """Each of a timeline's events (in its pages' order) with its year page, where the
     timeline is large enough to have year pages; else none. `weighed`: the plan's."""
     years = [ev.date.year for ev in events]
-    if weighed is None:
-        weights = [yearpages.event_weight(ev) for ev in events]
-    else:
-        weights = weighed.of_events(events)
+    weights = weighed.of_events(events)
     width = yearpages.bin_width(years, 1, weights)
     if width is None:
         return ()
@@ -1251,7 +1248,7 @@ def plan_edited(
     at = by_slug.index
     # (the edited events' timelines: their positions alone are worked out, see Stories.of)
     touched = {s for ev in edited for s in stories.of_event(ev)} if stories else set()
-    places = _places(site, events, stories, {ev.slug for ev in edited}, at, touched)
+    places = _places(site, events, stories, p.weights, {ev.slug for ev in edited}, at, touched)
     pages = [_event_page(p, at[ev.slug], ev, in_series, places) for ev in edited if ev.slug in at]
     slugs = {ev.slug for ev in edited}
     pages.extend(publish.plan_edited(site, opts, events, slugs, link, parts))

@@ -769,7 +769,7 @@ def _weighty_site(root: Path, seed: int, timelines: bool) -> Path:
 def _all_places(root: Path, tmp_path: Path) -> tuple[dict[str, dict[str, str]], Callable[..., Any]]:
     """Each event's places by a full plan's _places, and _places for some slugs alone."""
     from sitegen.pages import visible_events
-    from sitegen.planning import _places, _places_of
+    from sitegen.planning import Weights, _places, _places_of
     from sitegen.stories import Stories
 
     builder = cli_builder(root, tmp_path / "out")
@@ -778,14 +778,15 @@ def _all_places(root: Path, tmp_path: Path) -> tuple[dict[str, dict[str, str]], 
     events = visible_events(site, builder.options)
     stories = Stories.of(site, events, False, index=False) if site.timelines else None
     at = {ev.slug: i for i, ev in enumerate(events)}
+    weights = Weights(events, [])  # (_places weighs events, not entries)
 
     def each(places: Any) -> dict[str, dict[str, str]]:  # (held compactly: as read)
         return {slug: _places_of(places, slug) for slug in places}
 
     def some(only: set[str]) -> dict[str, dict[str, str]]:
-        return each(_places(site, events, stories, only, at))
+        return each(_places(site, events, stories, weights, only, at))
 
-    return each(_places(site, events, stories)), some
+    return each(_places(site, events, stories, weights)), some
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
