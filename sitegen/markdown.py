@@ -1703,28 +1703,34 @@ def resolve(
     `cited`: what each citation's address starts with (the feed's: its page's).
     """
 
+    # split at the placeholders (text, kind, value, text, kind, value, …, text), each
+    # filled in a loop: a sub() with a function made a match object and a Python call
+    # for each (~8 an event page; the loop is ~15 % faster)
+    pieces = PLACEHOLDER_RE.split(html)
     seen: set[int] = set()
-    unlinked: list[str] = []
-
-    def sub(m: re.Match[str]) -> str:
-        kind, value = m.groups()
+    unlinked = False
+    for i in range(1, len(pieces), 3):
+        kind, value = pieces[i], pieces[i + 1]
+        pieces[i + 1] = ""
         if kind == "c":
             n = numbers.get(value)
             if n is None:
-                return quick_escape(value)
+                pieces[i] = quick_escape(value)
+                continue
             # the source list's "back to the text" link returns to the first citation
             anchor = "" if n in seen else f' id="cite-{n}"'
             seen.add(n)
             label = f' aria-label="source {n}"' if named else ""
-            return f'<a href="{cited}#source-{n}"{anchor}{label}>{n}</a>'
+            pieces[i] = f'<a href="{cited}#source-{n}"{anchor}{label}>{n}</a>'
+            continue
         target = link(value)
-        if kind == "h":
-            if target:
-                return quick_escape(target[0])
-            unlinked.append(value)
-            return "\x04"
-        return quick_escape(target[1] if target else value)
-
-    html = PLACEHOLDER_RE.sub(sub, html)
+        if kind != "h":
+            pieces[i] = quick_escape(target[1] if target else value)
+        elif target:
+            pieces[i] = quick_escape(target[0])
+        else:
+            unlinked = True
+            pieces[i] = "\x04"
+    html = "".join(pieces)
     # a link to a page the build does not make (a draft): its words, as plain text
     return UNLINKED_RE.sub(r"\1", html) if unlinked else html

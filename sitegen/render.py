@@ -841,7 +841,12 @@ class Renderer:
             data["corrections"] = [(d, Markup(t)) for d, t in data["corrections"]]
         try:
             template = self.env.get_template(page.template)
-            context = dict(page=page, root=root, rel=rel, asset=asset, absolute=absolute, **data)
+            # the template's globals with the page's values, as Jinja's new_context makes
+            # its context's (new_context(shared=True) takes this one, not a copy of it)
+            context = dict(
+                template.globals, page=page, root=root, rel=rel, asset=asset, absolute=absolute,
+                **data,
+            )  # fmt: skip
             if not [v for v in page.data.values() if isinstance(v, _LISTS) and len(v) > LONG_LIST]:
                 return self._finished(_encoded(template, context))
             # A page listing thousands of events (the timeline) is encoded as it is made:
@@ -871,13 +876,15 @@ class Renderer:
 
 
 def _encoded(template: jinja2.Template, context: dict[str, Any]) -> bytes:
-    """template.render(context).encode("utf-8"), each printed piece encoded apart: one
-    flag emoji (a country's chip, on most event pages) made the whole page's joined
-    text four bytes a character, widened as it was joined and narrowed again as it was
-    encoded; encoded apart, only the pieces that hold one are (an event page's render
-    ~4 % faster). As Template.render, a template's error is raised through the
-    environment's handle_exception, which points its traceback at the template."""
-    ctx = template.new_context(context)
+    """template.render(context).encode("utf-8"), `context` holding the template's globals
+    and the page's values as Jinja's new_context joins them (taken as it is, not copied
+    again), each printed piece encoded apart: one flag emoji (a country's chip, on most
+    event pages) made the whole page's joined text four bytes a character, widened as it
+    was joined and narrowed again as it was encoded; encoded apart, only the pieces that
+    hold one are (an event page's render ~4 % faster). As Template.render, a template's
+    error is raised through the environment's handle_exception, which points its
+    traceback at the template."""
+    ctx = template.new_context(context, shared=True)
     try:
         # (encode() without a name: UTF-8 without the look-up of "utf-8", ~40 pieces a page)
         return b"".join([piece.encode() for piece in template.root_render_func(ctx)])

@@ -45,6 +45,28 @@ def test_only_the_first_citation_of_a_source_is_the_way_back() -> None:
     assert html.count('id="cite-1"') == 1 and html.count('href="#source-1"') == 2
 
 
+def test_every_kind_of_placeholder_filled_as_before() -> None:
+    """resolve fills the placeholders in a loop over the body split at them: each kind,
+    a citation of a source the page does not list, a link to nothing (its words kept as
+    text), a title to escape, text before, between and after, exactly as written."""
+    table = {"x": ("\x01events/x/", "X & <Y>"), "p": ("../p/?a=1&b=2", "P")}
+    body = (
+        "<p>start \x02c:a\x03 \x02c:a\x03\x02c:b\x03 \x02c:<gone>\x03 "
+        '<a href="\x02h:x\x03">\x02t:x\x03</a> <a href="\x02h:p\x03">see</a> '
+        '<a href="\x02h:draft\x03">draft words</a> \x02t:no&thing\x03 end</p>'
+    )
+    assert resolve(body, {"a": 1, "b": 2}, table.get, named=False, cited="page/") == (
+        '<p>start <a href="page/#source-1" id="cite-1">1</a> <a href="page/#source-1">1</a>'
+        '<a href="page/#source-2" id="cite-2">2</a> &lt;gone&gt; '
+        '<a href="\x01events/x/">X &amp; &lt;Y&gt;</a> <a href="../p/?a=1&amp;b=2">see</a> '
+        "draft words no&amp;thing end</p>"
+    )
+    assert resolve("no placeholders", {}, table.get) == "no placeholders"
+    assert resolve("\x02c:a\x03", {"a": 3}, table.get) == (
+        '<a href="#source-3" id="cite-3" aria-label="source 3">3</a>'
+    )
+
+
 def test_rules_never_fire_in_code_spans_or_fenced_code() -> None:
     body = "Use `[@x]` and `[[y]]`.\n\n```\n[@z] [[w]]\n```\n\n    [@indented]\n"
     r = render(body, "e.md", 1)

@@ -6,6 +6,7 @@ awkward characters), plus base_url handling and byte-identical builds.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -779,6 +780,42 @@ def test_event_json_ld_is_written_as_json_would(which: str, tmp_path: Path) -> N
                 rel=absolute,
             )  # fmt: skip
             assert made == LD_JSON(whole), ev.slug
+
+
+def test_event_json_ld_written_out_as_json_would_at_its_edges() -> None:
+    """The event's own fields are written out one by one (publish._ld_event_text): each
+    field's presence, order and quoting as encoding _ld_event's dict whole gives them."""
+    from sitegen.dates import EDate
+    from sitegen.jsontext import LD_JSON
+    from sitegen.model import Event, Image
+    from sitegen.publish import _ld_event, json_ld
+
+    plain = Event(
+        slug="e",
+        title='A "quoted" title \\ <b> & \u00e9t\u00e9 \U0001f1fa\U0001f1e6',
+        date=EDate(2024, 7, 8),
+    )
+    variants = [
+        plain,
+        dataclasses.replace(plain, date=EDate(-44, 3, 15), end=EDate(12000)),
+        dataclasses.replace(plain, time=dt.time(10, 30), end_time=dt.time(11)),
+        dataclasses.replace(plain, end=EDate(2024, 7, 9), end_time=dt.time(9)),
+        dataclasses.replace(plain, end=EDate(2024, 8), ongoing=True),
+        dataclasses.replace(
+            plain, date=EDate(2099, 1), summary="To come\n\t\u2028", status="scheduled"
+        ),
+        dataclasses.replace(plain, summary="Past", tags=("a", "b")),
+        dataclasses.replace(plain, tags=("",), image=Image(src="img/x.png", alt="x")),
+        dataclasses.replace(plain, image=Image(src="https://cdn.example/x.png", alt="x")),
+    ]
+    for absolute in (lambda path="": "https://example.org/x/" + path, lambda path="": ""):
+        for ev in variants:
+            whole = {
+                "@context": "https://schema.org",
+                **_ld_event(ev, (), (), (), absolute, "Europe/Kyiv"),
+            }
+            made = json_ld("event", event=ev, rel=absolute, zone="Europe/Kyiv")
+            assert made == LD_JSON(whole), whole
 
 
 def meta(soup: BeautifulSoup, **attrs: str) -> str | None:
