@@ -2062,6 +2062,31 @@ def _ld_image(image: Image | None, rel: Absolute) -> str:
     return image.src if "://" in image.src else rel(image.src.lstrip("/"))
 
 
+def _ld_event_own(event: Event, rel: Absolute, zone: str) -> list[tuple[str, str]]:
+    """An event's own fields in its JSON-LD, in their order, each where it has one: for
+    _ld_event's dict and _ld_event_text's text alike."""
+    own = [("name", event.title)]
+    url = rel(event.url)
+    if url:
+        own.append(("url", url))
+    # the summary is the page's description (<meta name="description"> and og:description);
+    # written here again only for an event still to come, which a search engine's listing
+    # of upcoming events may show (0.8 MB of a 10,000-event site's past events)
+    if event.scheduled and event.summary:
+        own.append(("description", event.summary))
+    own.append(("startDate", _moment_json(event.date, event.time, zone) or event.date.expanded()))
+    end = None if event.ongoing else event.end
+    end_time = _moment_json(end or event.date, event.end_time, zone)
+    if end_time or end is not None:
+        own.append(("endDate", end_time or end.expanded()))  # type: ignore[union-attr]
+    # no eventStatus: without one, an event is understood as scheduled (EventScheduled,
+    # the only status sitegen wrote: 0.5 MB at 10,000 events)
+    image = _ld_image(event.image, rel)
+    if image:
+        own.append(("image", image))
+    return own
+
+
 def _ld_event(
     event: Event,
     people: Iterable[Person],
@@ -2070,21 +2095,7 @@ def _ld_event(
     rel: Absolute,
     zone: str = "UTC",
 ) -> dict[str, Any]:
-    out: dict[str, Any] = {"@type": "Event", "name": event.title}
-    _put(out, "url", rel(event.url))
-    # the summary is the page's description (<meta name="description"> and og:description);
-    # written here again only for an event still to come, which a search engine's listing
-    # of upcoming events may show (0.8 MB of a 10,000-event site's past events)
-    if event.scheduled:
-        _put(out, "description", event.summary)
-    out["startDate"] = _moment_json(event.date, event.time, zone) or event.date.expanded()
-    end = None if event.ongoing else event.end
-    end_time = _moment_json(end or event.date, event.end_time, zone)
-    if end_time or end is not None:
-        out["endDate"] = end_time or (end.expanded() if end else None)
-    # no eventStatus: without one, an event is understood as scheduled (EventScheduled,
-    # the only status sitegen wrote: 0.5 MB at 10,000 events)
-    _put(out, "image", _ld_image(event.image, rel))
+    out: dict[str, Any] = {"@type": "Event", **dict(_ld_event_own(event, rel, zone))}
     _put(out, "location", [_ld_country(c, rel, False) for c in countries])
     _put(out, "attendee", [_ld_person(p, rel, False) for p in people])
     _put(out, "keywords", ", ".join(event.tags))
@@ -2118,22 +2129,15 @@ def _ld_event_text(
     zone: str = "UTC",
     parts: LdParts | None = None,
 ) -> str:
-    """LD_JSON({"@context": …, **_ld_event(…)}), written out: the event's own fields in
-    _ld_event's order, each string as LD_JSON writes one, and the JSON of its people,
+    """LD_JSON({"@context": …, **_ld_event(…)}), written out: the event's own fields
+    (_ld_event_own), each string as LD_JSON writes one, and the JSON of its people,
     countries and sources made once per build (kept in `parts`): at 10,000 events, most
     of what the event pages' JSON-LD cost. (The own fields made a dict and encoded whole
     were two thirds of an event's JSON-LD once the rest was kept; test_publish compares
     this text with that encoding.)"""
-    text = ['{"@context":"https://schema.org","@type":"Event","name":', _json_text(event.title)]
-    url = rel(event.url)
-    if url:
-        text += (',"url":', _json_text(url))
-    if event.scheduled and event.summary:
-        text += (',"description":', _json_text(event.summary))
-    text.append(_ld_event_dates(event, zone))
-    image = _ld_image(event.image, rel)
-    if image:
-        text += (',"image":', _json_text(image))
+    text = ['{"@context":"https://schema.org","@type":"Event"']
+    for name, value in _ld_event_own(event, rel, zone):
+        text += (f',"{name}":', _json_text(value))
     base = rel("")
     parts = {} if parts is None else parts
     if countries:
@@ -2150,18 +2154,6 @@ def _ld_event_text(
         text.append(',"citation":[' + ",".join(listed) + "]")
     text.append("}")
     return "".join(text)
-
-
-def _ld_event_dates(event: Event, zone: str) -> str:
-    """An event's `,"startDate":…` and `,"endDate":…` (where it has one), as
-    _ld_event's fields are encoded."""
-    start = _moment_json(event.date, event.time, zone) or event.date.expanded()
-    text = ',"startDate":' + _json_text(start)
-    end = None if event.ongoing else event.end
-    end_time = _moment_json(end or event.date, event.end_time, zone)
-    if end_time or end is not None:
-        text += ',"endDate":' + _json_text(end_time or end.expanded())  # type: ignore[union-attr]
-    return text
 
 
 class JsonLd:
