@@ -988,3 +988,37 @@ def test_a_large_sites_body_edit_remakes_the_part_that_lists_it(
     assert "feed.xml" not in changed and "events.json" not in changed
     assert build(root, "--output", str(tmp_path / "clean"), "--clean").code == 0
     assert tree(out) == tree(tmp_path / "clean")
+
+
+def test_a_bodys_links_key_is_made_once_for_the_files_that_share_its_linker() -> None:
+    """An event in several timelines is in each of their timeline.json files, each with
+    its own LinkTable made with the plan's one linker: what its [[links]] resolve to is
+    worked out by the first and read by the others; a table of another linker, or a
+    plain dict (no linker), works out its own."""
+    from types import SimpleNamespace
+
+    from sitegen.splice import Pieces
+
+    asked: list[str] = []
+
+    def link(target: str) -> tuple[str, str]:
+        asked.append(target)
+        return f"\x01events/{target}/", target.upper()
+
+    site = SimpleNamespace(config=SimpleNamespace(timezone="UTC"))
+    body = SimpleNamespace(links=SimpleNamespace(targets=("a", "b", "a")))
+    ev = SimpleNamespace(slug="e", body=body)
+    pieces = Pieces()
+
+    def pub(links: Any) -> publish.Publication:
+        return publish.Publication(site, "", {"links": links}, pieces)  # type: ignore[arg-type]
+
+    files = [pub(publish.LinkTable([ev], link)) for _ in range(3)]  # type: ignore[list-item]
+    said = repr([("a", ("\x01events/a/", "A")), ("b", ("\x01events/b/", "B"))])
+    assert [f.links_key(ev) for f in files] == [said] * 3  # type: ignore[arg-type]
+    assert asked == ["a", "b"]
+    other = pub(publish.LinkTable([ev], lambda target: None))  # type: ignore[list-item]
+    assert other.links_key(ev) == repr([("a", None), ("b", None)])  # type: ignore[arg-type]
+    assert pub({"a": 1}).links_key(ev) == repr([("a", 1), ("b", None)])  # type: ignore[arg-type]
+    assert files[0].links_key(ev) == said  # type: ignore[arg-type]
+
