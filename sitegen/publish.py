@@ -1243,10 +1243,15 @@ FEED_EPOCH = dt.date(1970, 1, 1)
 
 def shorten(text: str, limit: int = 300) -> str:
     """Text cut at a word boundary, for a summary when an event has none."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    # its head's spaces folded, not the whole text's (a body of 8 KB, for 300 characters):
+    # folded, a head is the start of the whole folded, so when it is longer than the
+    # limit the cut is the same
+    head = " ".join(text[: 4 * limit].split())
+    if len(head) <= limit:
+        head = " ".join(text.split())
+        if len(head) <= limit:
+            return head
+    return head[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _stamp(day: dt.date) -> str:

@@ -1022,3 +1022,21 @@ def test_a_bodys_links_key_is_made_once_for_the_files_that_share_its_linker() ->
     assert pub({"a": 1}).links_key(ev) == repr([("a", 1), ("b", None)])  # type: ignore[arg-type]
     assert files[0].links_key(ev) == said  # type: ignore[arg-type]
 
+
+@pytest.mark.parametrize("limit", [1, 5, 300])
+def test_shorten_folds_a_heads_spaces_as_the_whole_texts(limit: int) -> None:
+    """shorten folds the spaces of the text's first 4 × limit characters alone: the same
+    cut as the whole text's, whatever the spaces (a head mostly spaces folds to less
+    than the limit, and then the whole text is folded)."""
+
+    def whole(text: str) -> str:
+        text = " ".join(text.split())
+        if len(text) <= limit:
+            return text
+        return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+    words = ["a", "bb,", "ccc;", " ", "\n\t", "é", "\u3000", " " * 40, "x" * 30]
+    for n in range(300):
+        text = "".join(words[(n * 7 + i * i) % len(words)] for i in range(n * 3))
+        assert publish.shorten(text, limit) == whole(text)
+    assert publish.shorten(" " * 5000 + "word " * 100, limit) == whole(" " * 5000 + "word " * 100)
