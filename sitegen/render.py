@@ -462,18 +462,27 @@ class CitedBy:
     def __init__(self) -> None:
         self.links: dict[tuple[str, str, str], str] = {}
         """(root, slug, title) -> the event's link from a page at that root."""
+        self.heads: dict[tuple[str, str, str, str], str] = {}
+        """(root, timeline's slug, url, title) -> a group's head from a page at that root
+        (9,200 groups of 50 timelines on the skewed corpus's sources pages)."""
 
     def groups(self, groups: Iterable[tuple[Any, Sequence[Any]]], root: str) -> Markup:
-        esc = escaping.escape_output
-        out = []
+        out, heads = [], self.heads
         for tl, items in groups:
-            if tl.slug:
-                head = f'Cited in <a href="{esc(root)}{esc(tl.url)}">{esc(tl.title)}</a>'
-            else:
-                head = f"Cited {esc(tl.title.lower())}"
+            at = (root, tl.slug, tl.url if tl.slug else "", tl.title)
+            head = heads.get(at)
+            if head is None:
+                head = heads[at] = self._head(tl, root)
             links = self.joined(items, root)
             out.append(f'    <p class="muted">{head} ({len(items)}):\n{links}</p>')
         return Markup("\n".join(out))
+
+    @staticmethod
+    def _head(tl: Any, root: str) -> str:
+        esc = escaping.escape_output
+        if tl.slug:
+            return f'Cited in <a href="{esc(root)}{esc(tl.url)}">{esc(tl.title)}</a>'
+        return f"Cited {esc(tl.title.lower())}"
 
     def joined(self, entries: Iterable[Any], root: str) -> Markup:
         """The events' links, "; " between (the filter `event_links`)."""
