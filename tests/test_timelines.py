@@ -889,3 +889,26 @@ def test_a_sources_pages_group_heads_are_made_once_per_root_and_timeline() -> No
     renamed = cited.groups([(StoryLink("war", "The war"), [entry])], "")
     assert '<a href="timelines/war/">The war</a>' in renamed
     assert len(cited.heads) == 4
+
+
+def test_printed_sources_make_each_link_once_and_number_per_page() -> None:
+    """printed_sources (render.PrintedSources) keeps each source's printed link for the
+    build; the numbers of a source printed more than once are the page's own."""
+    printed = render.PrintedSources()
+    wire = ("Wire <report>", "https://example.org/a?b&c")
+    plain = ("A letter", "")
+    printings = {wire[1]: 2, "A letter": 1}
+    numbered: dict[str, int] = {}
+    first = printed([wire, plain], printings, numbered)
+    assert first == (
+        '<ul class="print-sources"><li>[1] <a href="https://example.org/a?b&amp;c">'
+        "Wire &lt;report&gt;</a></li><li>A letter</li></ul>"
+    )
+    assert printed([wire], printings, numbered) == (
+        '<ul class="print-sources"><li>See [1] above</li></ul>'
+    )
+    assert printed([wire], {wire[1]: 1}, {}) == (
+        '<ul class="print-sources"><li><a href="https://example.org/a?b&amp;c">'
+        "Wire &lt;report&gt;</a></li></ul>"
+    )
+    assert set(printed.links) == {wire, plain}
