@@ -995,13 +995,14 @@ class Publication:
         return "\0".join((kind, ev.origin.digest, zone, *extra))
 
     def links_key(self, ev: Event) -> str:
-        """What the body's `[[links]]` resolve to: worked out once a build for the files
-        whose table resolves them with the same linker (the site's and each of its
-        timelines' timeline.json and events.json: 1,498 of them, ~650 events, skewed 1,000)."""
+        """What the body's `[[links]]` resolve to. An event without a summary is asked
+        by the site's events.json and by each of its timelines' timeline.json (its body
+        is its slide's text): its text is worked out once a build for the files whose
+        table resolves them with the same linker (the others are asked once: not held)."""
         if not ev.body.links:
             return ""
         links = self.links
-        linker = links.linker if isinstance(links, LinkTable) else None
+        linker = links.linker if isinstance(links, LinkTable) and not ev.summary else None
         known = self.shared.links_keys
         hit = known.get(ev.slug) if linker is not None else None
         if hit is None or hit[0] is not ev or hit[1] is not linker:

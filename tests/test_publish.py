@@ -991,10 +991,12 @@ def test_a_large_sites_body_edit_remakes_the_part_that_lists_it(
 
 
 def test_a_bodys_links_key_is_made_once_for_the_files_that_share_its_linker() -> None:
-    """An event in several timelines is in each of their timeline.json files, each with
-    its own LinkTable made with the plan's one linker: what its [[links]] resolve to is
-    worked out by the first and read by the others; a table of another linker, or a
-    plain dict (no linker), works out its own."""
+    """An event without a summary in several timelines is in each of their
+    timeline.json files (its body its slide's text), each with its own LinkTable made
+    with the plan's one linker: what its [[links]] resolve to is worked out by the first
+    and read by the others; a table of another linker, or a plain dict (no linker), works
+    out its own; an event with a summary (asked by the site's events.json alone) is not
+    held."""
     from types import SimpleNamespace
 
     from sitegen.splice import Pieces
@@ -1007,7 +1009,7 @@ def test_a_bodys_links_key_is_made_once_for_the_files_that_share_its_linker() ->
 
     site = SimpleNamespace(config=SimpleNamespace(timezone="UTC"))
     body = SimpleNamespace(links=SimpleNamespace(targets=("a", "b", "a")))
-    ev = SimpleNamespace(slug="e", body=body)
+    ev = SimpleNamespace(slug="e", body=body, summary="")
     pieces = Pieces()
 
     def pub(links: Any) -> publish.Publication:
@@ -1021,6 +1023,9 @@ def test_a_bodys_links_key_is_made_once_for_the_files_that_share_its_linker() ->
     assert other.links_key(ev) == repr([("a", None), ("b", None)])  # type: ignore[arg-type]
     assert pub({"a": 1}).links_key(ev) == repr([("a", 1), ("b", None)])  # type: ignore[arg-type]
     assert files[0].links_key(ev) == said  # type: ignore[arg-type]
+    summed = SimpleNamespace(slug="s", body=body, summary="In short.")
+    assert files[0].links_key(summed) == said  # type: ignore[arg-type]
+    assert "s" not in pieces.memo[publish.Shared].links_keys
 
 
 @pytest.mark.parametrize("limit", [1, 5, 300])
