@@ -1016,12 +1016,16 @@ def test_a_bodys_links_key_is_made_once_for_the_files_that_share_its_linker() ->
         return publish.Publication(site, "", {"links": links}, pieces)  # type: ignore[arg-type]
 
     files = [pub(publish.LinkTable([ev], link)) for _ in range(3)]  # type: ignore[list-item]
-    said = repr([("a", ("\x01events/a/", "A")), ("b", ("\x01events/b/", "B"))])
+
+    def said_of(resolved: list[tuple[str, Any]]) -> str:
+        return hashlib.blake2b(repr(resolved).encode(), digest_size=20).hexdigest()
+
+    said = said_of([("a", ("\x01events/a/", "A")), ("b", ("\x01events/b/", "B"))])
     assert [f.links_key(ev) for f in files] == [said] * 3  # type: ignore[arg-type]
     assert asked == ["a", "b"]
     other = pub(publish.LinkTable([ev], lambda target: None))  # type: ignore[list-item]
-    assert other.links_key(ev) == repr([("a", None), ("b", None)])  # type: ignore[arg-type]
-    assert pub({"a": 1}).links_key(ev) == repr([("a", 1), ("b", None)])  # type: ignore[arg-type]
+    assert other.links_key(ev) == said_of([("a", None), ("b", None)])  # type: ignore[arg-type]
+    assert pub({"a": 1}).links_key(ev) == said_of([("a", 1), ("b", None)])  # type: ignore[arg-type]
     assert files[0].links_key(ev) == said  # type: ignore[arg-type]
     summed = SimpleNamespace(slug="s", body=body, summary="In short.")
     assert files[0].links_key(summed) == said  # type: ignore[arg-type]
