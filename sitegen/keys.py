@@ -33,6 +33,7 @@ from .pages import (
     SharedValue,
     StoryLink,
 )
+from .stories import Story
 
 MODELS = (Event, Person, Country, Source, Timeline)
 """Model objects, each named by the hash of the file it was read from (Origin.digest).
@@ -73,6 +74,8 @@ class Digests:
         """The same for the entries as a strip marks them (see pages.MarkedEntry)."""
         self.records: dict[tuple[type, tuple[Any, ...]], bytes] = {}
         """(kind, fields) -> the digest of a small record (one of RECORDS)."""
+        self.stories: dict[str, tuple[Story, bytes]] = {}
+        """Story slug -> the Story last digested under it, and its digest."""
         self.spares: list[_KeyPickler] = []
         """Picklers for data_digest to reuse: making one (and its buffer) cost more than
         pickling most of the 30,000 values a 10,000-event build digests with it. (Taken
@@ -121,6 +124,14 @@ class Digests:
         made = _blake(b"MarkedEntry\0" + self.of(e.entry) + note)
         self.marked[key] = (e, made)
         return made
+
+    def story(self, s: Story) -> bytes:
+        """A timeline's Story's digest (its pickle's), made once a build: each of its
+        pages shows it (the skewed corpus's 161 year pages pickled it again each)."""
+        hit = self.stories.get(s.slug)
+        if hit is None or hit[0] is not s:
+            hit = self.stories[s.slug] = (s, data_digest(s, self))
+        return hit[1]
 
     def _entry(self, e: Entry) -> bytes:
         key = (e.slug, e.gap, e.title)
@@ -268,6 +279,8 @@ class PageKeys:
             joined = _text_dict(value)  # type: ignore[arg-type]
             if joined is not None:
                 return joined
+        elif kind is Story:
+            return b"p" + self.digests.story(value)  # type: ignore[arg-type]
         elif isinstance(value, SharedValue):
             if value.key_digest is None:
                 value.key_digest = data_digest(value, self.digests)

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from . import __version__, markdown, yearpages
+from .adapters import blake2b
 from .dates import EDate, iso_moment, moment
 from .diagnostics import Diagnostic
 from .escaping import LinkedData, html_escape
@@ -880,6 +881,11 @@ class LinkTable(SharedValue):
             self._table = {t: link(t) for e in events for t in dict.fromkeys(e.body.links.targets)}
         return self._table
 
+    @property
+    def linker(self) -> Any:
+        """What the table resolves each target with (the plan's: one for all its files)."""
+        return self._link
+
     def get(self, target: str) -> Any:
         """What a body's `[[target]]` resolves to."""
         return self._table.get(target) if self._table is not None else self._link(target)
@@ -990,10 +996,25 @@ class Publication:
         return "\0".join((kind, ev.origin.digest, zone, *extra))
 
     def links_key(self, ev: Event) -> str:
-        """What the body's `[[links]]` resolve to."""
+        """What the body's `[[links]]` resolve to. An event without a summary is asked
+        by the site's events.json and by each of its timelines' timeline.json (its body
+        is its slide's text): worked out once a build for the files whose table resolves
+        them with the same linker (the others are asked once: not held). A digest of what
+        they resolve to, not the text: held for 10,000 events, the texts (a body's ~30
+        links, titles and all) were +60 MiB of the skewed corpus's peak."""
         if not ev.body.links:
             return ""
-        return repr([(t, self.links.get(t)) for t in dict.fromkeys(ev.body.links.targets)])
+        links = self.links
+        linker = links.linker if isinstance(links, LinkTable) and not ev.summary else None
+        known = self.shared.links_keys
+        hit = known.get(ev.slug) if linker is not None else None
+        if hit is None or hit[0] is not ev or hit[1] is not linker:
+            text = repr([(t, links.get(t)) for t in dict.fromkeys(ev.body.links.targets)])
+            said = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+            if linker is None:
+                return said
+            hit = known[ev.slug] = (ev, linker, said)
+        return hit[2]
 
     def sources_key(self, ev: Event) -> str:
         """What the event shows of its sources."""
@@ -1074,6 +1095,8 @@ class Shared:
         its links and sources) took a quarter of the skewed corpus's feeds' time."""
         self.digests = Digests()
         """The feed keys' digests of the events and sources (see keys.Digests)."""
+        self.links_keys: dict[str, tuple[Event, Any, str]] = {}
+        """Event slug -> (the event, the linker, Publication.links_key's digest)."""
 
     @classmethod
     def of(cls, pieces: Pieces, site: Site) -> Shared:
@@ -1225,10 +1248,15 @@ FEED_EPOCH = dt.date(1970, 1, 1)
 
 def shorten(text: str, limit: int = 300) -> str:
     """Text cut at a word boundary, for a summary when an event has none."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    # its head's spaces folded, not the whole text's (a body of 8 KB, for 300 characters):
+    # folded, a head is the start of the whole folded, so when it is longer than the
+    # limit the cut is the same
+    head = " ".join(text[: 4 * limit].split())
+    if len(head) <= limit:
+        head = " ".join(text.split())
+        if len(head) <= limit:
+            return head
+    return head[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _stamp(day: dt.date) -> str:

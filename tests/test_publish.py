@@ -1025,3 +1025,64 @@ def test_a_large_sites_body_edit_remakes_the_part_that_lists_it(
     assert "feed.xml" not in changed and "events.json" not in changed
     assert build(root, "--output", str(tmp_path / "clean"), "--clean").code == 0
     assert tree(out) == tree(tmp_path / "clean")
+
+
+def test_a_bodys_links_key_is_made_once_for_the_files_that_share_its_linker() -> None:
+    """An event without a summary in several timelines is in each of their
+    timeline.json files (its body its slide's text), each with its own LinkTable made
+    with the plan's one linker: what its [[links]] resolve to is worked out by the first
+    and read by the others; a table of another linker, or a plain dict (no linker), works
+    out its own; an event with a summary (asked by the site's events.json alone) is not
+    held."""
+    from types import SimpleNamespace
+
+    from sitegen.splice import Pieces
+
+    asked: list[str] = []
+
+    def link(target: str) -> tuple[str, str]:
+        asked.append(target)
+        return f"\x01events/{target}/", target.upper()
+
+    site = SimpleNamespace(config=SimpleNamespace(timezone="UTC"))
+    body = SimpleNamespace(links=SimpleNamespace(targets=("a", "b", "a")))
+    ev = SimpleNamespace(slug="e", body=body, summary="")
+    pieces = Pieces()
+
+    def pub(links: Any) -> publish.Publication:
+        return publish.Publication(site, "", {"links": links}, pieces)  # type: ignore[arg-type]
+
+    files = [pub(publish.LinkTable([ev], link)) for _ in range(3)]  # type: ignore[list-item]
+
+    def said_of(resolved: list[tuple[str, Any]]) -> str:
+        return hashlib.blake2b(repr(resolved).encode(), digest_size=20).hexdigest()
+
+    said = said_of([("a", ("\x01events/a/", "A")), ("b", ("\x01events/b/", "B"))])
+    assert [f.links_key(ev) for f in files] == [said] * 3  # type: ignore[arg-type]
+    assert asked == ["a", "b"]
+    other = pub(publish.LinkTable([ev], lambda target: None))  # type: ignore[list-item]
+    assert other.links_key(ev) == said_of([("a", None), ("b", None)])  # type: ignore[arg-type]
+    assert pub({"a": 1}).links_key(ev) == said_of([("a", 1), ("b", None)])  # type: ignore[arg-type]
+    assert files[0].links_key(ev) == said  # type: ignore[arg-type]
+    summed = SimpleNamespace(slug="s", body=body, summary="In short.")
+    assert files[0].links_key(summed) == said  # type: ignore[arg-type]
+    assert "s" not in pieces.memo[publish.Shared].links_keys
+
+
+@pytest.mark.parametrize("limit", [1, 5, 300])
+def test_shorten_folds_a_heads_spaces_as_the_whole_texts(limit: int) -> None:
+    """shorten folds the spaces of the text's first 4 × limit characters alone: the same
+    cut as the whole text's, whatever the spaces (a head mostly spaces folds to less
+    than the limit, and then the whole text is folded)."""
+
+    def whole(text: str) -> str:
+        text = " ".join(text.split())
+        if len(text) <= limit:
+            return text
+        return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+    words = ["a", "bb,", "ccc;", " ", "\n\t", "é", "\u3000", " " * 40, "x" * 30]
+    for n in range(300):
+        text = "".join(words[(n * 7 + i * i) % len(words)] for i in range(n * 3))
+        assert publish.shorten(text, limit) == whole(text)
+    assert publish.shorten(" " * 5000 + "word " * 100, limit) == whole(" " * 5000 + "word " * 100)

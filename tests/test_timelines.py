@@ -864,3 +864,51 @@ def test_a_timelines_search_scope_follows_its_events(tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     assert build(root, "--output", clean, "--clean").code == 0
     assert tree(out) == tree(clean)
+
+
+def test_a_sources_pages_group_heads_are_made_once_per_root_and_timeline() -> None:
+    """cited_groups makes a timeline's head once per page depth (render.CitedBy.heads):
+    each page's own root in its links, a renamed timeline its own head."""
+    from types import SimpleNamespace
+
+    from sitegen.pages import StoryLink
+    from sitegen.stories import ELSEWHERE
+
+    cited = render.CitedBy()
+    entry = SimpleNamespace(slug="e", title="E & co", url="events/e/")
+    war = StoryLink("war", "The <war>")
+    assert cited.groups([(war, [entry]), (ELSEWHERE, [entry])], "") == (
+        '    <p class="muted">Cited in <a href="timelines/war/">The &lt;war&gt;</a> (1):\n'
+        '<a href="events/e/">E &amp; co</a></p>\n'
+        '    <p class="muted">Cited in no published timeline (1):\n'
+        '<a href="events/e/">E &amp; co</a></p>'
+    )
+    deep = cited.groups([(war, [entry, entry])], "../../")
+    assert deep.startswith('    <p class="muted">Cited in <a href="../../timelines/war/">')
+    assert "(2):" in deep
+    renamed = cited.groups([(StoryLink("war", "The war"), [entry])], "")
+    assert '<a href="timelines/war/">The war</a>' in renamed
+    assert len(cited.heads) == 4
+
+
+def test_printed_sources_make_each_link_once_and_number_per_page() -> None:
+    """printed_sources (render.PrintedSources) keeps each source's printed link for the
+    build; the numbers of a source printed more than once are the page's own."""
+    printed = render.PrintedSources()
+    wire = ("Wire <report>", "https://example.org/a?b&c")
+    plain = ("A letter", "")
+    printings = {wire[1]: 2, "A letter": 1}
+    numbered: dict[str, int] = {}
+    first = printed([wire, plain], printings, numbered)
+    assert first == (
+        '<ul class="print-sources"><li>[1] <a href="https://example.org/a?b&amp;c">'
+        "Wire &lt;report&gt;</a></li><li>A letter</li></ul>"
+    )
+    assert printed([wire], printings, numbered) == (
+        '<ul class="print-sources"><li>See [1] above</li></ul>'
+    )
+    assert printed([wire], {wire[1]: 1}, {}) == (
+        '<ul class="print-sources"><li><a href="https://example.org/a?b&amp;c">'
+        "Wire &lt;report&gt;</a></li></ul>"
+    )
+    assert set(printed.links) == {wire, plain}
