@@ -1079,7 +1079,16 @@ def _light_text(text: str, replaced: Callable[[str], bool]) -> bool:
     """Whether markdown-it's inline rules and typographer read `text` as light_made
     does: nothing of _LIGHT_OUT, no replacement (`replaced`: the typographer's test),
     no quote but an apostrophe after a letter or digit."""
-    if any(mark in text for mark in _LIGHT_OUT) or '"' in text or replaced(text):
+    if (
+        "\\" in text
+        or "&" in text
+        or "`" in text
+        or "~" in text
+        or "<" in text
+        or ("!" in text and "![" in text)  # (a search for two characters: see _TWO_SPACES)
+        or '"' in text
+        or replaced(text)
+    ):  # (_LIGHT_OUT, each character looked for apart by memchr)
         return False
     return "'" not in text or not _NOT_APOSTROPHE(text)
 
@@ -1175,17 +1184,21 @@ def _light_references(
     """_light_inline for a paragraph of text and references (_reference_parts): what
     its tokens would be checked (_check_blocks), made curly and written as, without
     them."""
-    span = block.map
+    span, content = block.map, block.content
     refs, problems = env["refs"], env["problems"]
     written: list[str] = []
     add = written.append
-    for text, kind, meta in _reference_parts(block.content, block.references):
+    # each text is the paragraph's between its references (and a no-break space): where
+    # the paragraph holds nothing escape_html changes, none does (its four memchr and a
+    # call a text, of ten a paragraph on the skewed corpus)
+    escape = "&" in content or "<" in content or ">" in content or '"' in content
+    for text, kind, meta in _reference_parts(content, block.references):
         if text:
             if "@" in text:
                 problems.extend((span, m.group(), "cite") for m in NEAR_CITE_RE.finditer(text))
             if curly:
                 text = text.replace("'", _APOSTROPHE)
-            add(escape_html(text))
+            add(escape_html(text) if escape else text)
             words.append(text)
         if kind == "citation":
             refs.append((span, kind, meta))
