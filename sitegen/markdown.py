@@ -1654,14 +1654,31 @@ speed, not a test for each character."""
 def smarten(text: str) -> str:
     """Plain text (a title, a summary) with the typography bodies get: curly quotes and
     apostrophes, dashes for `--`, an ellipsis for `...`. Still plain text: not HTML."""
-    if not _TYPOGRAPHY_CHARS.search(text) or not _typography_re().search(text):
-        return text
     tests = _light_tests()
-    if tests is not None and _apostrophes_alone(text, tests[1]):
+    if tests is None:
+        if not _TYPOGRAPHY_CHARS.search(text) or not _typography_re().search(text):
+            return text
+    elif not _typography_in(text, tests):
+        return text
+    elif _apostrophes_alone(text, tests[1]):
         return text.replace("'", _APOSTROPHE)  # (as the typographer makes them: no import)
     tokens = _typographer().parseInline(text)
     children = tokens[0].children or ()
     return "".join("\n" if c.type.endswith("break") else c.content for c in children)
+
+
+def _typography_in(text: str, tests: tuple[Callable[[str], bool], Callable[[str], bool]]) -> bool:
+    """smarten's two searches' answer (one of _TYPOGRAPHY_CHARS, and _typography_re's
+    quote, CR, NUL or replacement), by light_made's typography tests (`tests`, for the
+    markdown-it whose replacements' patterns are known): each character looked for
+    apart, where _typography_re tries each of its alternatives at each character (most
+    summaries end in a full stop, which _TYPOGRAPHY_CHARS finds)."""
+    has_quote, replaced = tests
+    if has_quote(text):  # (a quote is one of _TYPOGRAPHY_CHARS)
+        return True
+    if replaced(text) or "\r" in text or "\0" in text:  # (`,,` is none of them)
+        return _TYPOGRAPHY_CHARS.search(text) is not None
+    return False
 
 
 def inline(text: str, numbers: dict[str, int] | None = None) -> str:
