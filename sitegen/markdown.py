@@ -1488,7 +1488,9 @@ def _refs(
             # (one string per target: thousands of bodies cite the same source or person)
             if kind == "citation":
                 ids = meta["ids"]
-                here = (cited, [sys.intern(t) for t in ids], [line, col] * len(ids))
+                # (most cite one source: no comprehension's frame made for it)
+                targets = [sys.intern(ids[0])] if len(ids) == 1 else [sys.intern(t) for t in ids]
+                here = (cited, targets, [line, col] * len(ids))
             else:
                 here = (linked, [sys.intern(meta["target"])], [line, col])
             made[raw] = here
