@@ -209,11 +209,14 @@ class _SimpleReader:
         if not self.closed() or key in self.data or not _text_key(key):
             return False  # (a key written twice: PyYAML's walk refuses it)
         path: Key = (key,)
-        self._mark(path, n, 1, key=True)
+        marked = self.marked  # (most reads: without marks, and without _mark's calls)
+        if marked:
+            self._mark(path, n, 1, key=True)
         self.path, self.opened, self.items, self.mapping = path, None, None, None
         quoted, value = m[2], m[3]
         if quoted is not None:  # (most values: text in double quotes)
-            self._mark(path, n, m.start(2))
+            if marked:
+                self._mark(path, n, m.start(2))
             self.data[key] = quoted
             return True
         if value is None:
@@ -308,7 +311,9 @@ class _SimpleReader:
 def _text_key(key: str) -> bool:
     """Whether PyYAML reads a key _SIMPLE_LINE matched as this text (not null, not
     true/false, and short: libyaml refuses a key of over 1,024 characters)."""
-    return len(key) <= _SIMPLE_KEY_MAX and _simple_scalar(key) is key
+    # (_simple_scalar(key) is key, for a name that starts with a letter or `_` and holds
+    # no space: it is text but for the words of true/false and null)
+    return len(key) <= _SIMPLE_KEY_MAX and key not in _BOOL_WORDS and key not in _NULL_WORDS
 
 
 def simple_yaml(text: str, first_line: int) -> tuple[dict[str, Any], Marks] | None:

@@ -18,6 +18,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from functools import lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -990,12 +991,30 @@ def _inline_html(children: Sequence[Token], md: MarkdownIt | None, env: Any) -> 
     return "".join(out)
 
 
+_NO_FIELDS: Any = MappingProxyType({})
+"""A _Token's attributes and meta where none are given: read, never changed."""
+
+
 class _Token:
     """A token with the fields of markdown-it's Token that the direct path sets and the
-    rest of this module reads, for a body light_made makes without markdown-it."""
+    rest of this module reads, for a body light_made makes without markdown-it. A field
+    the call leaves at its default is the class's, not set on the token: most tokens set
+    four of twelve (a paragraph's three, a text between two references), and each set
+    costs more than the call (the parse's 26,688 tokens of the standard corpus)."""
 
-    __slots__ = ("attrs", "block", "children", "content", "hidden", "info", "level", "map",
-                 "markup", "meta", "nesting", "references", "tag", "type")  # fmt: skip
+    attrs: Any = _NO_FIELDS  # (assigned whole where set: _list_blocks' `start`)
+    block = False
+    children: list[Any] | None = None
+    content = ""
+    hidden = False
+    info = ""
+    level = 0
+    map: list[int] | None = None
+    markup = ""
+    meta: Any = _NO_FIELDS
+    references: list[re.Match[str]] | None = None
+    """An inline token's references where _light_tokens made no children for it
+    (_reference_matches; _light_references writes them)."""
 
     def __init__(
         self,
@@ -1012,14 +1031,25 @@ class _Token:
         block: bool = False,
         hidden: bool = False,
     ) -> None:
-        self.type, self.tag, self.nesting, self.map, self.level = type, tag, nesting, map, level
-        self.children, self.content, self.markup, self.info = children, content, markup, info
-        self.meta = {} if meta is None else meta
-        self.block, self.hidden = block, hidden
-        self.attrs: dict[str, Any] = {}
-        self.references: list[re.Match[str]] | None = None
-        """An inline token's references where _light_tokens made no children for it
-        (_reference_matches; _light_references writes them)."""
+        self.type, self.tag, self.nesting = type, tag, nesting
+        if map is not None:
+            self.map = map
+        if level:
+            self.level = level
+        if children is not None:
+            self.children = children
+        if content:
+            self.content = content
+        if markup:
+            self.markup = markup
+        if info:
+            self.info = info
+        if meta is not None:
+            self.meta = meta
+        if block:
+            self.block = block
+        if hidden:
+            self.hidden = hidden
 
 
 _LIGHT_OUT = ("\\", "&", "`", "~", "<", "![")
@@ -1079,7 +1109,16 @@ def _light_text(text: str, replaced: Callable[[str], bool]) -> bool:
     """Whether markdown-it's inline rules and typographer read `text` as light_made
     does: nothing of _LIGHT_OUT, no replacement (`replaced`: the typographer's test),
     no quote but an apostrophe after a letter or digit."""
-    if any(mark in text for mark in _LIGHT_OUT) or '"' in text or replaced(text):
+    if (
+        "\\" in text
+        or "&" in text
+        or "`" in text
+        or "~" in text
+        or "<" in text
+        or ("!" in text and "![" in text)  # (a search for two characters: see _TWO_SPACES)
+        or '"' in text
+        or replaced(text)
+    ):  # (_LIGHT_OUT, each character looked for apart by memchr)
         return False
     return "'" not in text or not _NOT_APOSTROPHE(text)
 
@@ -1175,17 +1214,21 @@ def _light_references(
     """_light_inline for a paragraph of text and references (_reference_parts): what
     its tokens would be checked (_check_blocks), made curly and written as, without
     them."""
-    span = block.map
+    span, content = block.map, block.content
     refs, problems = env["refs"], env["problems"]
     written: list[str] = []
     add = written.append
-    for text, kind, meta in _reference_parts(block.content, block.references):
+    # each text is the paragraph's between its references (and a no-break space): where
+    # the paragraph holds nothing escape_html changes, none does (its four memchr and a
+    # call a text, of ten a paragraph on the skewed corpus)
+    escape = "&" in content or "<" in content or ">" in content or '"' in content
+    for text, kind, meta in _reference_parts(content, block.references):
         if text:
             if "@" in text:
                 problems.extend((span, m.group(), "cite") for m in NEAR_CITE_RE.finditer(text))
             if curly:
                 text = text.replace("'", _APOSTROPHE)
-            add(escape_html(text))
+            add(escape_html(text) if escape else text)
             words.append(text)
         if kind == "citation":
             refs.append((span, kind, meta))
@@ -1445,7 +1488,9 @@ def _refs(
             # (one string per target: thousands of bodies cite the same source or person)
             if kind == "citation":
                 ids = meta["ids"]
-                here = (cited, [sys.intern(t) for t in ids], [line, col] * len(ids))
+                # (most cite one source: no comprehension's frame made for it)
+                targets = [sys.intern(ids[0])] if len(ids) == 1 else [sys.intern(t) for t in ids]
+                here = (cited, targets, [line, col] * len(ids))
             else:
                 here = (linked, [sys.intern(meta["target"])], [line, col])
             made[raw] = here
@@ -1611,14 +1656,31 @@ speed, not a test for each character."""
 def smarten(text: str) -> str:
     """Plain text (a title, a summary) with the typography bodies get: curly quotes and
     apostrophes, dashes for `--`, an ellipsis for `...`. Still plain text: not HTML."""
-    if not _TYPOGRAPHY_CHARS.search(text) or not _typography_re().search(text):
-        return text
     tests = _light_tests()
-    if tests is not None and _apostrophes_alone(text, tests[1]):
+    if tests is None:
+        if not _TYPOGRAPHY_CHARS.search(text) or not _typography_re().search(text):
+            return text
+    elif not _typography_in(text, tests):
+        return text
+    elif _apostrophes_alone(text, tests[1]):
         return text.replace("'", _APOSTROPHE)  # (as the typographer makes them: no import)
     tokens = _typographer().parseInline(text)
     children = tokens[0].children or ()
     return "".join("\n" if c.type.endswith("break") else c.content for c in children)
+
+
+def _typography_in(text: str, tests: tuple[Callable[[str], bool], Callable[[str], bool]]) -> bool:
+    """smarten's two searches' answer (one of _TYPOGRAPHY_CHARS, and _typography_re's
+    quote, CR, NUL or replacement), by light_made's typography tests (`tests`, for the
+    markdown-it whose replacements' patterns are known): each character looked for
+    apart, where _typography_re tries each of its alternatives at each character (most
+    summaries end in a full stop, which _TYPOGRAPHY_CHARS finds)."""
+    has_quote, replaced = tests
+    if has_quote(text):  # (a quote is one of _TYPOGRAPHY_CHARS)
+        return True
+    if replaced(text) or "\r" in text or "\0" in text:  # (`,,` is none of them)
+        return _TYPOGRAPHY_CHARS.search(text) is not None
+    return False
 
 
 def inline(text: str, numbers: dict[str, int] | None = None) -> str:

@@ -620,3 +620,25 @@ def test_a_bodys_headings_are_one_level_below_the_pages_title(
         assert "<h6>Six</h6>" in made.body.html and "<h3>Two</h3>" in made.body.html
     monkeypatch.setattr(markdown, "light_made", lambda body, env: None)
     assert render(body, "x.md", 1) == made
+
+
+def test_smartens_quick_test_answers_as_its_two_searches() -> None:
+    """markdown._typography_in, by light_made's tests, is true where smarten's searches
+    (_TYPOGRAPHY_CHARS, then _typography_re) both find something, and only there."""
+    import random
+
+    from sitegen import markdown
+
+    tests = markdown._light_tests()
+    if tests is None:
+        pytest.skip("no typography tests for this markdown-it")
+    letters = ["a", " ", "'", '"', "\r", "\0", "(", ")", "c", "T", "m", "r", ".", ",", "+", "-"]
+    letters += ["!", "?", "\u00e9"]
+    rng = random.Random(7)
+    texts = ["a,,b", ",,\r", "(c)", "(TM)", "x--y", "a...", "????", "!!!!", "+-", "a\r.b"]
+    texts += ["".join(rng.choices(letters, k=rng.randint(1, 7))) for _ in range(20000)]
+    for text in texts:
+        searched = markdown._TYPOGRAPHY_CHARS.search(text) and markdown._typography_re().search(
+            text
+        )
+        assert markdown._typography_in(text, tests) == bool(searched), repr(text)

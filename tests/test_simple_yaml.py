@@ -136,6 +136,20 @@ def test_plain_values_are_resolved_as_pyyamls_tables_say() -> None:
     assert firsts <= load._NUMBER_STARTS
 
 
+def test_a_key_is_text_as_a_plain_value_of_its_name_is() -> None:
+    """_text_key's quick answer (no word of true/false or null) is _simple_scalar's for
+    every name _SIMPLE_LINE takes as a key."""
+    names = [*load._BOOL_WORDS, *load._NULL_WORDS, "title", "_x", "a-1", "Null_", "x" * 201]
+    rng = random.Random(20)
+    names += [
+        "".join(rng.choices("nNoOyYeEsStTrRuUfFlLaA_-1", k=rng.randint(1, 6))) for _ in range(3000)
+    ]
+    for name in names:
+        if load._SIMPLE_LINE.fullmatch(name + ": x"):
+            expected = len(name) <= load._SIMPLE_KEY_MAX and load._simple_scalar(name) is name
+            assert load._text_key(name) == expected, name
+
+
 def test_a_build_of_simple_files_does_not_import_pyyaml(tmp_path: Path) -> None:
     """PyYAML is imported when a file first needs it (yamlfull), not by a build every
     file of which simple_yaml reads."""
