@@ -903,18 +903,21 @@ class Builder:
         forked process that draws them then works beside the renderer's making and the
         plan, not only the plan (at 100 events ~25 M instructions this process did with
         the other core idle). Errors found after (a template's, --strict's) discard
-        them (_build). The same process runs the cross-file checks the load left and
-        works out a first build's inputs' key, where the render would have run them
-        beside its workers (`run.beside`): the plan is the one stretch after the load
-        in which this process works alone (docs/performance.md, "Work that needs no
-        plan beside the plan")."""
+        them (_build). On a large site the same process runs the cross-file checks the
+        load left and works out a first build's inputs' key, where the render would have
+        run them beside its workers (`run.beside`): the plan (~35 ms at 1,000 events,
+        the cards ~20) is the one stretch after the load in which this process worked
+        alone (docs/performance.md, "Work that needs no plan, beside the plan")."""
         from . import publish  # (after the load: see _while_workers_parse)
 
         if loaded.site is None or has_errors(loaded.diagnostics):
             return None
         base_url = publish.base_url(loaded.site, self.options)
         executor = self._beside_executor()
-        if not executor.workers:
+        if not executor.workers or not run.large():
+            # (a small site's plan is shorter than the cards' drawing, which the process
+            # already does beside it: at 100 events the checks moved there shortened
+            # nothing and cost 16 M instructions more in all)
             return self._cards_beside(loaded, base_url, executor)
         cards, draw = self._cards(loaded, base_url, name=False)
         # (from CHECKS_FIRST_EVENTS they run before the render forks: see _checks_first)

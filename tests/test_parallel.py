@@ -263,35 +263,6 @@ def _cross_checks_in(monkeypatch: pytest.MonkeyPatch, seen: Path, fail: bool = F
     monkeypatch.setattr(assemble, "_cross_checks", noted)
 
 
-@pytest.mark.parametrize("fail", [False, True], ids=["beside", "failed"])
-def test_the_checks_and_the_inputs_key_are_worked_out_beside_the_plan(
-    small_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail: bool
-) -> None:
-    """A cold build's cross-file checks and inputs' key are worked out by the process
-    forked after the load (build.Beside), with the share cards, not by this one beside
-    the render: the same warnings as `sitegen check`, and a record that the next build
-    finds unchanged. Where that process dies, this one works them out itself."""
-    _append(
-        small_copy / "content/sources.yaml",
-        "\nnever-cited:\n  title: A report no event cites\n  publisher: Nobody\n"
-        "  url: https://example.org/never-cited\n",
-    )
-    seen = tmp_path / "seen"
-    _cross_checks_in(monkeypatch, seen, fail)
-    out = tmp_path / "out"
-    result = builder(small_copy, out, jobs=2, clean=True).build()
-    assert result.ok and "source-unused" in {d.code for d in result.diagnostics}
-    ran = [int(pid) for pid in seen.read_text(encoding="utf-8").split()]
-    assert ran[0] != os.getpid()  # (in the process beside)
-    assert ran[1:] == ([os.getpid()] if fail else [])
-    assert not list((small_copy / ".sitegen-cache").glob(".scan-*"))
-    monkeypatch.undo()
-    assert result.diagnostics == builder(small_copy, out, jobs=2).check().diagnostics
-    again = builder(small_copy, out, jobs=2).build()
-    assert again.ok and again.rendered == 0 and again.written == 0  # (the record's answer)
-    _same_files(out, _one_process_build(small_copy, tmp_path / "one"))
-
-
 def _one_process_build(site: Path, out: Path) -> Path:
     copy = out.parent / "one-site"
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".sitegen-cache"))
@@ -600,6 +571,36 @@ def test_cross_file_warnings_found_beside_the_render_are_reported(
     assert result.ok and result.rendered >= PARALLEL_MIN_PAGES
     assert "source-unused" in {d.code for d in result.diagnostics}
     assert result.diagnostics == builder(large_copy, out, jobs=2).check().diagnostics
+
+
+@pytest.mark.parametrize("fail", [False, True], ids=["beside", "failed"])
+def test_the_checks_and_the_inputs_key_are_worked_out_beside_the_plan(
+    large_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail: bool
+) -> None:
+    """A large site's cold build has its cross-file checks and inputs' key worked out by
+    the process forked after the load (build.Beside), with the share cards, beside the
+    plan, not by this one beside the render: the same warnings as `sitegen check`, and a
+    record that the next build finds unchanged. Where that process dies, this one works
+    them out itself."""
+    _append(
+        large_copy / "content/sources.yaml",
+        "\nnever-cited:\n  title: A report no event cites\n  publisher: Nobody\n"
+        "  url: https://example.org/never-cited\n",
+    )
+    seen = tmp_path / "seen"
+    _cross_checks_in(monkeypatch, seen, fail)
+    out = tmp_path / "out"
+    result = builder(large_copy, out, jobs=2, clean=True).build()
+    assert result.ok and "source-unused" in {d.code for d in result.diagnostics}
+    ran = [int(pid) for pid in seen.read_text(encoding="utf-8").split()]
+    assert ran[0] != os.getpid()  # (in the process beside)
+    assert ran[1:] == ([os.getpid()] if fail else [])
+    assert not list((large_copy / ".sitegen-cache").glob(".scan-*"))
+    monkeypatch.undo()
+    assert result.diagnostics == builder(large_copy, out, jobs=2).check().diagnostics
+    again = builder(large_copy, out, jobs=2).build()
+    assert again.ok and again.rendered == 0 and again.written == 0  # (the record's answer)
+    _same_files(out, _one_process_build(large_copy, tmp_path / "one"))
 
 
 def test_a_site_past_the_bound_checks_before_the_render_forks(
