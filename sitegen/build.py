@@ -204,20 +204,18 @@ class Beside:
     beside the render's workers; each part is taken where the build needs it, and is
     None where the process failed (the build then works it out itself)."""
 
-    def __init__(self, pending: Pending[BesideDone], checks: bool, key: bool) -> None:
+    def __init__(self, pending: Pending[BesideDone], key: bool) -> None:
         self._pending: Pending[BesideDone] | None = pending
         self._done: BesideDone | None = None
-        self.checks = checks
-        """The cross-file checks run there."""
         self.key = key
-        """The inputs' key is worked out there."""
+        """The inputs' key is worked out there (a first build's)."""
 
     @staticmethod
     def start(
         executor: Executor,
         spare: Path,
         draw: Callable[[], tuple[sharecards.Choices, dict[str, bytes]]] | None,
-        unchecked: Loaded | None,
+        unchecked: Loaded,
         key: Callable[[], str | None] | None,
     ) -> Beside:
         """`draw`: the cards to draw; `unchecked`: the load whose checks to run; `key`:
@@ -227,11 +225,10 @@ class Beside:
             from .assemble import checked
 
             drawn = draw() if draw is not None else None
-            cross = checked(unchecked).cross if unchecked is not None else None
+            cross = checked(unchecked).cross
             return BesideDone(drawn, cross, key() if key is not None else None)
 
-        pending = executor.background(work, spare)
-        return Beside(pending, unchecked is not None, key is not None)
+        return Beside(executor.background(work, spare), key is not None)
 
     def done(self) -> BesideDone | None:
         """Its result, waited for once (None: the process failed)."""
@@ -251,8 +248,8 @@ class Beside:
         return Pending(lambda: done.drawn if (done := self.done()) else None, forked=True)
 
     def cross(self) -> tuple[Diagnostic, ...] | None:
-        """What the checks found (None: not run there)."""
-        return done.cross if self.checks and (done := self.done()) else None
+        """What the checks found (None: the process failed)."""
+        return done.cross if (done := self.done()) else None
 
     def inputs(self) -> str | None:
         """The inputs' key (None: not worked out there, or a file changed since the load)."""
@@ -914,25 +911,24 @@ class Builder:
             return None
         base_url = publish.base_url(loaded.site, self.options)
         executor = self._beside_executor()
-        if not executor.workers or not run.large():
-            # (a small site's plan is shorter than the cards' drawing, which the process
-            # already does beside it: at 100 events the checks moved there shortened
-            # nothing and cost 16 M instructions more in all)
+        if not executor.workers or not self._checks_beside_plan(run, loaded):
             return self._cards_beside(loaded, base_url, executor)
         cards, draw = self._cards(loaded, base_url, name=False)
-        # (from CHECKS_FIRST_EVENTS they run before the render forks: see _checks_first)
-        checks = loaded.unchecked and len(loaded.site.events) < self.checks_first_events
-        key = run.key_beside
-        if not checks and key is None:
-            if draw is not None:
-                cards.drawn = executor.background(draw, self.cache_dir)
-            return cards
-        run.beside = beside = Beside.start(
-            executor, self.cache_dir, draw, loaded if checks else None, key
-        )
+        run.beside = beside = Beside.start(executor, self.cache_dir, draw, loaded, run.key_beside)
         if draw is not None:
             cards.drawn = beside.drawn()
         return cards
+
+    def _checks_beside_plan(self, run: BuildRun, loaded: Loaded) -> bool:
+        """Whether the cross-file checks the load left (and a first build's inputs' key)
+        run beside the plan rather than beside the render's workers: on a large site,
+        under CHECKS_FIRST_EVENTS events (from there they run before the render forks,
+        see _checks_first, and are not moved). A small site's plan is shorter than the
+        cards' drawing, which the process already does beside it: at 100 events the
+        checks moved there shortened nothing and cost 16 M instructions more in all."""
+        assert loaded.site is not None
+        events = len(loaded.site.events)
+        return loaded.unchecked and run.large() and events < self.checks_first_events
 
     def _checked(self, run: BuildRun, loaded: Loaded, cards: Cards | None) -> Checked:
         """The load's model with its renderer, and every problem found so far."""
@@ -1034,7 +1030,7 @@ class Builder:
         build's inputs' key."""
         steps: list[Callable[[], object]] = []
         beside = run.beside
-        if work.deferred and (beside is None or not beside.checks):
+        if work.deferred and beside is None:
             steps.append(lambda: self._run_checks(work))
         if (key := run.key_beside) is not None and (beside is None or not beside.key):
 
