@@ -291,7 +291,8 @@ class BuildRun:
     compared with (see Builder._inputs_key)."""
     inputs: str | None = None
     """The inputs' key for the build's record: worked out before the build, or beside
-    its render (`key_beside`); None: neither (see Builder._record_build)."""
+    its render (`key_beside`; by the process beside the plan: `beside`); None: neither
+    (see Builder._record_build)."""
     key_beside: Callable[[], str | None] | None = None
     """A first or --clean build's inputs' key, to work out beside the plan or the render
     (see Builder._key_to_record)."""
@@ -914,6 +915,7 @@ class Builder:
         if not executor.workers or not self._checks_beside_plan(run, loaded):
             return self._cards_beside(loaded, base_url, executor)
         cards, draw = self._cards(loaded, base_url, name=False)
+        self.cache_dir.mkdir(exist_ok=True)  # (its result comes through a file there)
         run.beside = beside = Beside.start(executor, self.cache_dir, draw, loaded, run.key_beside)
         if draw is not None:
             cards.drawn = beside.drawn()
@@ -1192,10 +1194,7 @@ class Builder:
         from .executor import SERIAL
 
         if self.use_cache and threading.active_count() == 1:
-            executor = self._executor()
-            if executor.workers:
-                self.cache_dir.mkdir(exist_ok=True)  # (its result comes through a file there)
-                return executor
+            return self._executor()
         return SERIAL
 
     def _cards_beside(
@@ -1209,6 +1208,8 @@ class Builder:
         executor = self._beside_executor() if executor is None else executor
         cards, draw = self._cards(loaded, base_url, name=executor.workers == 0)
         if draw is not None:
+            if executor.workers:
+                self.cache_dir.mkdir(exist_ok=True)  # (its result comes through a file there)
             cards.drawn = executor.background(draw, self.cache_dir)
         return cards
 
