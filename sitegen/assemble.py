@@ -13,7 +13,7 @@ import os
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import field
 from pathlib import Path
 from typing import Any
@@ -767,12 +767,15 @@ def _cross_checks(
         return [internal("content", "checking the site", exc)]
 
 
-def checked(loaded: Loaded) -> Loaded:
+def checked(loaded: Loaded, found: Sequence[Diagnostic] | None = None) -> Loaded:
     """The load with the cross-file checks that load_site left for later run (see its
-    `defer_checks`); the very same load when there are none to run."""
+    `defer_checks`), or with what they `found` in another process (forked after this
+    load); the very same load when there are none to run."""
     if not loaded.unchecked or loaded.site is None or loaded.today is None:
         return loaded
-    cross = _cross_checks(loaded.site, loaded.today, loaded.static_files, loaded.diagnostics)
+    cross = found
+    if cross is None:
+        cross = _cross_checks(loaded.site, loaded.today, loaded.static_files, loaded.diagnostics)
     return dataclasses.replace(
         loaded, diagnostics=[*loaded.diagnostics, *cross], cross=tuple(cross), unchecked=False
     )

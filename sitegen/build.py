@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from . import __version__
 from . import cache as cache_mod
@@ -188,6 +188,74 @@ class Cards:
     them (sharecards.Published.beside); None: none to draw."""
 
 
+class BesideDone(NamedTuple):
+    """What the process forked after the load sends back (see Beside)."""
+
+    drawn: tuple[sharecards.Choices, dict[str, bytes]] | None
+    cross: tuple[Diagnostic, ...] | None
+    inputs: str | None
+
+
+class Beside:
+    """One process forked right after the load (Builder._cards_first), whose work
+    needs the load but not the plan: the share cards the image cache lacks, the
+    cross-file checks the load left, a first build's inputs' key. It works while this
+    process makes the renderer and plans, where this process worked alone, instead of
+    beside the render's workers; each part is taken where the build needs it, and is
+    None where the process failed (the build then works it out itself)."""
+
+    def __init__(self, pending: Pending[BesideDone], key: bool) -> None:
+        self._pending: Pending[BesideDone] | None = pending
+        self._done: BesideDone | None = None
+        self.key = key
+        """The inputs' key is worked out there (a first build's)."""
+
+    @staticmethod
+    def start(
+        executor: Executor,
+        spare: Path,
+        draw: Callable[[], tuple[sharecards.Choices, dict[str, bytes]]] | None,
+        unchecked: Loaded,
+        key: Callable[[], str | None] | None,
+    ) -> Beside:
+        """`draw`: the cards to draw; `unchecked`: the load whose checks to run; `key`:
+        the inputs' key's work; its result through a file in `spare`."""
+
+        def work() -> BesideDone:
+            from .assemble import checked
+
+            drawn = draw() if draw is not None else None
+            cross = checked(unchecked).cross
+            return BesideDone(drawn, cross, key() if key is not None else None)
+
+        return Beside(executor.background(work, spare), key is not None)
+
+    def done(self) -> BesideDone | None:
+        """Its result, waited for once (None: the process failed)."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._done = pending.result()
+        return self._done
+
+    def discard(self) -> None:
+        """Waited for, if not yet, and its file removed."""
+        self.done()
+
+    def drawn(self) -> Pending[tuple[sharecards.Choices, dict[str, bytes]]]:
+        """The cards' part, as Cards.drawn holds it."""
+        from .executor import Pending
+
+        return Pending(lambda: done.drawn if (done := self.done()) else None, forked=True)
+
+    def cross(self) -> tuple[Diagnostic, ...] | None:
+        """What the checks found (None: the process failed)."""
+        return done.cross if (done := self.done()) else None
+
+    def inputs(self) -> str | None:
+        """The inputs' key (None: not worked out there, or a file changed since the load)."""
+        return done.inputs if self.key and (done := self.done()) else None
+
+
 @made_seldom
 @dataclass(eq=False, repr=False)
 class Rendered:
@@ -223,10 +291,13 @@ class BuildRun:
     compared with (see Builder._inputs_key)."""
     inputs: str | None = None
     """The inputs' key for the build's record: worked out before the build, or beside
-    its render (`key_beside`); None: neither (see Builder._record_build)."""
-    key_beside: Callable[[], object] | None = None
-    """A first or --clean build's inputs' key, worked out beside the render (see
-    Builder._key_to_record)."""
+    its render (`key_beside`; by the process beside the plan: `beside`); None: neither
+    (see Builder._record_build)."""
+    key_beside: Callable[[], str | None] | None = None
+    """A first or --clean build's inputs' key, to work out beside the plan or the render
+    (see Builder._key_to_record)."""
+    beside: Beside | None = None
+    """What a process forked after the load works out beside the plan (see Beside)."""
     theme: Theme | None = None
     """The theme, when read while forked workers parse (Builder._while_workers_parse)."""
 
@@ -441,11 +512,14 @@ class Builder:
         if run is not None:
             run.theme = Theme.read(self.site_dir, self.options.fingerprint)
 
-    def _run_checks(self, work: Checked) -> tuple[Diagnostic, ...]:
-        """The cross-file checks the load left for later, run now (once); what they found."""
+    def _run_checks(
+        self, work: Checked, found: tuple[Diagnostic, ...] | None = None
+    ) -> tuple[Diagnostic, ...]:
+        """The cross-file checks the load left for later, run now (once), or what they
+        `found` in a process beside (Beside); what they found."""
         from . import assemble
 
-        work.loaded = self.state.last_load = assemble.checked(work.loaded)
+        work.loaded = self.state.last_load = assemble.checked(work.loaded, found)
         return work.loaded.cross
 
     def _recorded_load(self) -> Loaded | None:
@@ -617,6 +691,8 @@ class Builder:
         finally:
             if scanner is not None:
                 scanner.result()  # waited for and its file removed, if not used
+            if run.beside is not None:
+                run.beside.discard()  # (the same)
             gc.unfreeze()
             if collecting:
                 gc.enable()
@@ -631,10 +707,10 @@ class Builder:
         if run.inputs is not None or out is None or not self.use_cache:
             return
 
-        def beside() -> None:
-            run.inputs = self._inputs_key(out, run.strict, None)
+        def key() -> str | None:
+            return self._inputs_key(out, run.strict, None)
 
-        run.key_beside = beside
+        run.key_beside = key
 
     def _record_build(self, run: BuildRun, out: Path, result: Result) -> None:
         """What the next build compares with to find nothing changed (build.pickle):
@@ -642,6 +718,8 @@ class Builder:
         neither was, worked out now (nothing recorded if a content file changed since
         the load)."""
         inputs = run.inputs
+        if inputs is None and run.beside is not None:
+            inputs = run.beside.inputs()
         if inputs is None:
             # nothing to compare with (a first or --clean build): the inputs' hash is
             # worked out after the build, when not beside its render, from the hashes
@@ -810,7 +888,7 @@ class Builder:
             # the workers' pickles are written out at once and let go: they are most of
             # the cache, and held through the rendering they would add to its peak memory
             self._save_parse_cache(run)
-        cards = self._cards_first(loaded) if building else None
+        cards = self._cards_first(run, loaded) if building else None
         try:
             return self._checked(run, loaded, cards)
         except BaseException:
@@ -818,17 +896,41 @@ class Builder:
                 cards.drawn.discard()
             raise
 
-    def _cards_first(self, loaded: Loaded) -> Cards | None:
+    def _cards_first(self, run: BuildRun, loaded: Loaded) -> Cards | None:
         """The share cards started right after the load, when it found no error: the
         forked process that draws them then works beside the renderer's making and the
         plan, not only the plan (at 100 events ~25 M instructions this process did with
         the other core idle). Errors found after (a template's, --strict's) discard
-        them (_build)."""
+        them (_build). On a large site the same process runs the cross-file checks the
+        load left and works out a first build's inputs' key, where the render would have
+        run them beside its workers (`run.beside`): the plan (~35 ms at 1,000 events,
+        the cards ~20) is the one stretch after the load in which this process worked
+        alone (docs/performance.md, "Work that needs no plan, beside the plan")."""
         from . import publish  # (after the load: see _while_workers_parse)
 
         if loaded.site is None or has_errors(loaded.diagnostics):
             return None
-        return self._cards_beside(loaded, publish.base_url(loaded.site, self.options))
+        base_url = publish.base_url(loaded.site, self.options)
+        executor = self._beside_executor()
+        if not executor.workers or not self._checks_beside_plan(run, loaded):
+            return self._cards_beside(loaded, base_url, executor)
+        cards, draw = self._cards(loaded, base_url, name=False)
+        self.cache_dir.mkdir(exist_ok=True)  # (its result comes through a file there)
+        run.beside = beside = Beside.start(executor, self.cache_dir, draw, loaded, run.key_beside)
+        if draw is not None:
+            cards.drawn = beside.drawn()
+        return cards
+
+    def _checks_beside_plan(self, run: BuildRun, loaded: Loaded) -> bool:
+        """Whether the cross-file checks the load left (and a first build's inputs' key)
+        run beside the plan rather than beside the render's workers: on a large site,
+        under CHECKS_FIRST_EVENTS events (from there they run before the render forks,
+        see _checks_first, and are not moved). A small site's plan is shorter than the
+        cards' drawing, which the process already does beside it: at 100 events the
+        checks moved there shortened nothing and cost 16 M instructions more in all."""
+        assert loaded.site is not None
+        events = len(loaded.site.events)
+        return loaded.unchecked and run.large() and events < self.checks_first_events
 
     def _checked(self, run: BuildRun, loaded: Loaded, cards: Cards | None) -> Checked:
         """The load's model with its renderer, and every problem found so far."""
@@ -878,7 +980,8 @@ class Builder:
         report instead of what was rendered (None: none, or they ran before)."""
         if not work.deferred:
             return None
-        every = [*work.diagnostics, *self._run_checks(work)]
+        found = run.beside.cross() if run.beside is not None else None
+        every = [*work.diagnostics, *self._run_checks(work, found)]
         return every if has_errors(self.finish(every, run.strict)) else None
 
     def _plan_and_render(
@@ -928,10 +1031,15 @@ class Builder:
         before it renders alone): the cross-file checks the load left, and a first
         build's inputs' key."""
         steps: list[Callable[[], object]] = []
-        if work.deferred:
+        beside = run.beside
+        if work.deferred and beside is None:
             steps.append(lambda: self._run_checks(work))
-        if run.key_beside is not None:
-            steps.append(run.key_beside)
+        if (key := run.key_beside) is not None and (beside is None or not beside.key):
+
+            def key_here() -> None:
+                run.inputs = key()
+
+            steps.append(key_here)
         if not steps:
             return None
         return lambda: [step() for step in steps]
@@ -1079,12 +1187,40 @@ class Builder:
         else:
             self.parse_cache.prune()
 
-    def _cards_beside(self, loaded: Loaded, base_url: str) -> Cards:
+    def _beside_executor(self) -> Executor:
+        """Who works beside the renderer's making and the plan: a forked process, where
+        the build has a cache folder for its result and no other thread runs (a fork
+        copies no thread); else this process, when asked."""
+        from .executor import SERIAL
+
+        if self.use_cache and threading.active_count() == 1:
+            return self._executor()
+        return SERIAL
+
+    def _cards_beside(
+        self, loaded: Loaded, base_url: str, executor: Executor | None = None
+    ) -> Cards:
         """The share cards, those the image cache lacks drawn by a forked process while
         this one makes the renderer, plans and renders: Pillow's import and the drawing
         (20-30 ms) came after the render, in the part of every build no other core can
         share. Drawn here, when _pictures asks, where this build forks nothing (one
         core, serve's threads)."""
+        executor = self._beside_executor() if executor is None else executor
+        cards, draw = self._cards(loaded, base_url, name=executor.workers == 0)
+        if draw is not None:
+            if executor.workers:
+                self.cache_dir.mkdir(exist_ok=True)  # (its result comes through a file there)
+            cards.drawn = executor.background(draw, self.cache_dir)
+        return cards
+
+    def _cards(
+        self, loaded: Loaded, base_url: str, name: bool
+    ) -> tuple[Cards, Callable[[], tuple[sharecards.Choices, dict[str, bytes]]] | None]:
+        """The site's share cards (none without a base_url: og:image must be an absolute
+        address), and the work that draws those the image cache lacks, if any; `name`:
+        the cards named here even where that needs Pillow (else, where it does, by the
+        work: a title in a script DejaVu may lack, the skewed corpus's ~120 M
+        instructions, with nothing beside them; the choices come back with the cards)."""
         from . import images
 
         cache = images.ImageCache(
@@ -1095,32 +1231,20 @@ class Builder:
         site = loaded.site
         assert site is not None
         if not base_url:
-            return Cards(cache, None, None)  # og:image must be an absolute address
+            return Cards(cache, None, None), None
         from . import sharecards
-        from .executor import SERIAL
         from .pages import visible_events
 
-        executor: Executor = SERIAL
-        if self.use_cache and threading.active_count() == 1:  # (a fork copies no thread)
-            executor = self._executor()
-        drafts = self.options.drafts
         events = visible_events(site, self.options)
         recorded = None if self.clean else self._fonts_chosen()  # (--clean trusts no cache)
-        # where naming the cards needs Pillow (a title in a script DejaVu may lack: the
-        # skewed corpus's ~120 M instructions, with nothing beside them), the forked
-        # process names them too, and the choices come back with the cards
-        published = sharecards.published(
-            site, events, drafts, self.site_dir, recorded, name=executor.workers == 0
-        )
+        drafts = self.options.drafts
+        published = sharecards.published(site, events, drafts, self.site_dir, recorded, name=name)
         todo = published
         if published.named:
             todo = published.missing(cache)
             if not todo.cards:
-                return Cards(cache, published, None)
-        if executor.workers:
-            self.cache_dir.mkdir(exist_ok=True)  # (its result comes through a file there)
-        work = functools.partial(todo.beside, cache)
-        return Cards(cache, published, executor.background(work, self.cache_dir))
+                return Cards(cache, published, None), None
+        return Cards(cache, published, None), functools.partial(todo.beside, cache)
 
     def _fonts_chosen(self) -> Path | None:
         """Where the share cards' fonts chosen for each text are kept (Fonts.recall)."""

@@ -196,7 +196,9 @@ def test_a_small_site_s_cross_file_errors_found_beside_its_render_leave_the_last
     deferred: list[bool] = []
     real = assemble.checked
     monkeypatch.setattr(
-        assemble, "checked", lambda loaded: deferred.append(loaded.unchecked) or real(loaded)
+        assemble,
+        "checked",
+        lambda loaded, found=None: deferred.append(loaded.unchecked) or real(loaded, found),
     )
     result = builder(small_copy, out, jobs=2, clean=True).build()
     assert deferred[:1] == [True]  # the load left them for later
@@ -218,11 +220,11 @@ def test_share_cards_started_after_the_load_are_let_go_when_a_template_fails(
     broken = "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n{% endblock %}\n"
     (small_copy / "templates" / "person.html").write_text(broken, encoding="utf-8")
     started: list[str] = []
-    real = Builder._cards_beside
+    real = Builder._cards
 
-    def counted(self: Builder, *args: Any) -> Any:
+    def counted(self: Builder, *args: Any, **kwargs: Any) -> Any:
         started.append("cards")
-        return real(self, *args)
+        return real(self, *args, **kwargs)
 
     forked: list[int] = []
     real_fork = os.fork
@@ -233,7 +235,7 @@ def test_share_cards_started_after_the_load_are_let_go_when_a_template_fails(
             forked.append(pid)
         return pid
 
-    monkeypatch.setattr(Builder, "_cards_beside", counted)
+    monkeypatch.setattr(Builder, "_cards", counted)
     monkeypatch.setattr(os, "fork", fork)
     result = builder(small_copy, tmp_path / "out", jobs=2, clean=True).build()
     assert not result.ok and started == ["cards"] and forked
@@ -244,6 +246,28 @@ def test_share_cards_started_after_the_load_are_let_go_when_a_template_fails(
     for pid in forked:  # (the build's own children: others of the test run may live on)
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # (waited for already, not left running)
+
+
+def _cross_checks_in(monkeypatch: pytest.MonkeyPatch, seen: Path, fail: bool = False) -> None:
+    """Each process that runs the cross-file checks writes its id to `seen`; with `fail`,
+    any process but this one exits instead (a process the system killed)."""
+    here, real = os.getpid(), assemble._cross_checks
+
+    def noted(*args: Any) -> Any:
+        with seen.open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        if fail and os.getpid() != here:
+            os._exit(3)
+        return real(*args)
+
+    monkeypatch.setattr(assemble, "_cross_checks", noted)
+
+
+def _one_process_build(site: Path, out: Path) -> Path:
+    copy = out.parent / "one-site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    assert builder(copy, out, jobs=1, clean=True).build().ok
+    return out
 
 
 def test_a_worker_killed_parsing_a_small_site_leaves_the_last_output(
@@ -522,7 +546,9 @@ def test_cross_file_errors_found_beside_the_render_stop_the_build(
     deferred: list[bool] = []
     real = assemble.checked
     monkeypatch.setattr(
-        assemble, "checked", lambda loaded: deferred.append(loaded.unchecked) or real(loaded)
+        assemble,
+        "checked",
+        lambda loaded, found=None: deferred.append(loaded.unchecked) or real(loaded, found),
     )
     result = builder(large_copy, out, jobs=2).build()
     assert deferred[:1] == [True]  # the load left them for later
@@ -547,6 +573,36 @@ def test_cross_file_warnings_found_beside_the_render_are_reported(
     assert result.diagnostics == builder(large_copy, out, jobs=2).check().diagnostics
 
 
+@pytest.mark.parametrize("fail", [False, True], ids=["beside", "failed"])
+def test_the_checks_and_the_inputs_key_are_worked_out_beside_the_plan(
+    large_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail: bool
+) -> None:
+    """A large site's cold build has its cross-file checks and inputs' key worked out by
+    the process forked after the load (build.Beside), with the share cards, beside the
+    plan, not by this one beside the render: the same warnings as `sitegen check`, and a
+    record that the next build finds unchanged. Where that process dies, this one works
+    them out itself."""
+    _append(
+        large_copy / "content/sources.yaml",
+        "\nnever-cited:\n  title: A report no event cites\n  publisher: Nobody\n"
+        "  url: https://example.org/never-cited\n",
+    )
+    seen = tmp_path / "seen"
+    _cross_checks_in(monkeypatch, seen, fail)
+    out = tmp_path / "out"
+    result = builder(large_copy, out, jobs=2, clean=True).build()
+    assert result.ok and "source-unused" in {d.code for d in result.diagnostics}
+    ran = [int(pid) for pid in seen.read_text(encoding="utf-8").split()]
+    assert ran[0] != os.getpid()  # (in the process beside)
+    assert ran[1:] == ([os.getpid()] if fail else [])
+    assert not list((large_copy / ".sitegen-cache").glob(".scan-*"))
+    monkeypatch.undo()
+    assert result.diagnostics == builder(large_copy, out, jobs=2).check().diagnostics
+    again = builder(large_copy, out, jobs=2).build()
+    assert again.ok and again.rendered == 0 and again.written == 0  # (the record's answer)
+    _same_files(out, _one_process_build(large_copy, tmp_path / "one"))
+
+
 def test_a_site_past_the_bound_checks_before_the_render_forks(
     large_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -558,9 +614,9 @@ def test_a_site_past_the_bound_checks_before_the_render_forks(
     order: list[str] = []
     real_checked, real_map = assemble.checked, executor.Forked.map
 
-    def checked(loaded: assemble.Loaded) -> assemble.Loaded:
+    def checked(loaded: assemble.Loaded, found: Any = None) -> assemble.Loaded:
         order.append("checks")
-        return real_checked(loaded)
+        return real_checked(loaded, found)
 
     def forked(self: executor.Forked, *args: object, **kwargs: object) -> object:
         order.append("fork")
