@@ -642,3 +642,16 @@ def test_smartens_quick_test_answers_as_its_two_searches() -> None:
             text
         )
         assert markdown._typography_in(text, tests) == bool(searched), repr(text)
+
+
+def test_a_paragraph_with_any_mark_of_light_out_is_left_to_markdown_it() -> None:
+    """_light_text spells _LIGHT_OUT's marks out, one `in` each: every mark the tuple
+    names sends a paragraph to markdown-it, and a "!" alone (no picture) does not."""
+    from sitegen import markdown
+
+    def never(text: str) -> bool:
+        return False
+
+    assert markdown._light_text("plain words!", never)
+    for mark in markdown._LIGHT_OUT:
+        assert not markdown._light_text(f"plain {mark}words", never), mark
