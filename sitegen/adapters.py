@@ -375,15 +375,52 @@ def _pieces(node: Any) -> int:
     return count
 
 
+def _page_names() -> type[dict[str, Any]]:
+    from jinja2.utils import missing
+
+    class PageNames(dict[str, Any]):
+        """A page's names (the template's globals and the page's values) as page_context
+        gives them to its template: a name it lacks reads as Jinja's `missing`."""
+
+        __slots__ = ()
+
+        def __missing__(self, key: str) -> Any:
+            return missing
+
+    globals()["PageNames"] = PageNames
+    return PageNames
+
+
+def page_context(template: jinja2.Template, names: PageNames) -> jinja2.runtime.Context:
+    """`template.new_context(names, shared=True)`, whose names are looked up by a dict's
+    own C method: every name a block of compiled code reads goes through the context's
+    `resolve_or_missing` (`resolve = context.resolve_or_missing`, then `resolve('site')`
+    ...), a Python method that looks in the context's `vars`, then in its `parent`: ~70
+    an event page, each a Python call. Here `names` (the page's own dict, made for this
+    render and read by nothing else) is both: what the template's code sets at its top
+    level (`context.vars[...] = `) goes into it, over the value of that name it held, as
+    `vars` is read before `parent`; and `resolve_or_missing` is its `__getitem__`, whose
+    miss is PageNames' `missing`. Jinja's `get_all` merges `vars` over `parent`: a copy
+    of the one dict, the same names and values."""
+    context = template.new_context(names, shared=True)
+    if type(names) is PageNames and context.parent is names and not context.vars:
+        context.vars = names
+        context.resolve_or_missing = names.__getitem__  # type: ignore[method-assign, assignment]
+    return context
+
+
 if TYPE_CHECKING:
     SharedGlobalsEnvironment = jinja2.Environment
     """(What the type checker sees: the class itself is made by __getattr__.)"""
+    PageNames = dict[str, Any]
 
 
 def __getattr__(name: str) -> Any:
-    """SharedGlobalsEnvironment, made when first asked for: Jinja is imported by the
-    renderer, not by the load, which imports this module for PyYAML's hooks (see the
-    note on jinja2's import above)."""
+    """SharedGlobalsEnvironment and PageNames, made when first asked for: Jinja is
+    imported by the renderer, not by the load, which imports this module for PyYAML's
+    hooks (see the note on jinja2's import above)."""
+    if name == "PageNames":
+        return _page_names()
     if name != "SharedGlobalsEnvironment":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import jinja2
