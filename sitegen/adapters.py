@@ -96,7 +96,7 @@ def quick_call_context() -> type[jinja2.runtime.Context]:
     return QuickCallContext
 
 
-_FUNCTION, _BUILTIN = types.FunctionType, types.BuiltinFunctionType
+_FUNCTION, _BUILTIN, _METHOD = types.FunctionType, types.BuiltinFunctionType, types.MethodType
 
 
 class _QuickCalls:
@@ -135,6 +135,10 @@ class _QuickCalls:
         # (a function asked here, the most called: a call of _plain() less each time)
         if kind is _FUNCTION:
             if _PASS in __obj.__dict__:
+                return __self._jinja_call(__loop_vars, __block_vars, __obj, args, kwargs)
+        elif kind is _METHOD:  # (the build's once() and schema(): no call of _plain)
+            func = __obj.__func__
+            if (type(func) is not _FUNCTION or _PASS in func.__dict__) and not _plain(__obj, kind):
                 return __self._jinja_call(__loop_vars, __block_vars, __obj, args, kwargs)
         elif kind is not _BUILTIN and not _plain(__obj, kind):
             return __self._jinja_call(__loop_vars, __block_vars, __obj, args, kwargs)

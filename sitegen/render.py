@@ -913,8 +913,9 @@ def _encoded(template: jinja2.Template, context: adapters.PageNames) -> bytes:
     traceback at the template."""
     ctx = adapters.page_context(template, context)
     try:
-        # (encode() without a name: UTF-8 without the look-up of "utf-8", ~40 pieces a page)
-        return b"".join([piece.encode() for piece in template.root_render_func(ctx)])
+        # (encode() without a name: UTF-8 without the look-up of "utf-8", ~40 pieces a page;
+        # str.encode mapped over them in C, not a Python loop's steps; each piece a str)
+        return b"".join(map(str.encode, template.root_render_func(ctx)))
     except Exception:
         template.environment.handle_exception()
 
