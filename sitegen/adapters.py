@@ -117,6 +117,13 @@ class _QuickCalls:
         if shared:  # (a frozenset where Jinja's is a set: Jinja only reads it)
             self.globals_keys = _NO_GLOBALS_OF_ITS_OWN  # type: ignore[assignment]
 
+    def get_all(self) -> dict[str, Any]:
+        """Jinja's get_all (an include's names): for a context whose `vars` and `parent`
+        are one dict (page_context), a copy of it, not that dict merged over itself."""
+        if self.vars is self.parent:  # type: ignore[attr-defined]
+            return dict(self.vars)  # type: ignore[attr-defined]
+        return super().get_all()  # type: ignore[misc, no-any-return]
+
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Jinja's call, as code compiled without quick_calls (and `{% call %}`) makes
         it: the compiled code's own keywords taken out, then quick_call."""

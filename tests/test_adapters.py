@@ -130,6 +130,8 @@ def test_a_page_context_reads_and_sets_names_as_jinjas_own_context() -> None:
     quick = "".join(template.root_render_func(context))
     assert quick == template.render(**values)
     assert names["shadowed"] == "set" and names["title"] == "T&"
+    everything = context.get_all()  # (an include's names: a copy of the one dict)
+    assert everything == dict(names) and everything is not names
 
 
 def _in_a_process_of_its_own(code: str) -> subprocess.CompletedProcess[str]:
