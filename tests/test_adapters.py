@@ -367,14 +367,26 @@ def test_a_quick_call_passes_a_blocks_and_a_loops_variables_as_jinjas_own_call_d
     def plain(*args: object, **kwargs: object) -> str:
         return f"{args}{sorted(kwargs.items())}"
 
+    class Owner:  # bound methods: one plain (as once()), one pass_context (as strip())
+        def plain(self, *args: object) -> str:
+            return f"bound{args}"
+
+        @jinja2.pass_context
+        def seen(self, context: jinja2.runtime.Context, name: str) -> str:
+            return f"bound {name}={context.get(name)}"
+
     source = (
         "{{ plain(1, k=2) }}|{{ seen('title') }}|"
         "{% block b %}{% set s = 'in block' %}{{ seen('s') }}{{ plain(s) }}{% endblock %}|"
         "{% for i in [1, 2] %}{% set j = i * 10 %}{{ seen('j') }},{{ plain(i, k=j) }};{% endfor %}|"
         "{% macro m(x) %}{{ seen('x') }}{{ plain(x) }}{% endmacro %}{{ m('arg') }}|"
-        "{{ plain(*[1, 2], **{'k': 3}) }}"
+        "{{ plain(*[1, 2], **{'k': 3}) }}|{{ bound(1) }}{{ bound_seen('title') }}"
     )
-    data = {"title": "t&u", "plain": plain, "seen": seen}
+    owner = Owner()
+    data = {
+        "title": "t&u", "plain": plain, "seen": seen,
+        "bound": owner.plain, "bound_seen": owner.seen,
+    }  # fmt: skip
     own = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     quick = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     quick.context_class = adapters.quick_call_context()
@@ -383,6 +395,7 @@ def test_a_quick_call_passes_a_blocks_and_a_loops_variables_as_jinjas_own_call_d
     made = quick.from_string(source).render(data)
     assert made == own.from_string(source).render(data)
     assert "s=in block" in made and "j=10" in made and "j=20" in made
+    assert made.endswith("|bound(1,)bound title=t&amp;u")
 
 
 def test_the_inline_getattr_reads_x_name_as_jinjas_own_getattr_does() -> None:
