@@ -96,7 +96,7 @@ def quick_call_context() -> type[jinja2.runtime.Context]:
     return QuickCallContext
 
 
-_FUNCTION, _BUILTIN = types.FunctionType, types.BuiltinFunctionType
+_FUNCTION, _BUILTIN, _METHOD = types.FunctionType, types.BuiltinFunctionType, types.MethodType
 
 
 class _QuickCalls:
@@ -117,6 +117,13 @@ class _QuickCalls:
         if shared:  # (a frozenset where Jinja's is a set: Jinja only reads it)
             self.globals_keys = _NO_GLOBALS_OF_ITS_OWN  # type: ignore[assignment]
 
+    def get_all(self) -> dict[str, Any]:
+        """Jinja's get_all (an include's names): for a context whose `vars` and `parent`
+        are one dict (page_context), a copy of it, not that dict merged over itself."""
+        if self.vars is self.parent:  # type: ignore[attr-defined]
+            return dict(self.vars)  # type: ignore[attr-defined]
+        return super().get_all()  # type: ignore[misc, no-any-return]
+
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Jinja's call, as code compiled without quick_calls (and `{% call %}`) makes
         it: the compiled code's own keywords taken out, then quick_call."""
@@ -135,6 +142,10 @@ class _QuickCalls:
         # (a function asked here, the most called: a call of _plain() less each time)
         if kind is _FUNCTION:
             if _PASS in __obj.__dict__:
+                return __self._jinja_call(__loop_vars, __block_vars, __obj, args, kwargs)
+        elif kind is _METHOD:  # (the build's once() and schema(): no call of _plain)
+            func = __obj.__func__
+            if (type(func) is not _FUNCTION or _PASS in func.__dict__) and not _plain(__obj, kind):
                 return __self._jinja_call(__loop_vars, __block_vars, __obj, args, kwargs)
         elif kind is not _BUILTIN and not _plain(__obj, kind):
             return __self._jinja_call(__loop_vars, __block_vars, __obj, args, kwargs)
@@ -375,15 +386,52 @@ def _pieces(node: Any) -> int:
     return count
 
 
+def _page_names() -> type[dict[str, Any]]:
+    from jinja2.utils import missing
+
+    class PageNames(dict[str, Any]):
+        """A page's names (the template's globals and the page's values) as page_context
+        gives them to its template: a name it lacks reads as Jinja's `missing`."""
+
+        __slots__ = ()
+
+        def __missing__(self, key: str) -> Any:
+            return missing
+
+    globals()["PageNames"] = PageNames
+    return PageNames
+
+
+def page_context(template: jinja2.Template, names: PageNames) -> jinja2.runtime.Context:
+    """`template.new_context(names, shared=True)`, whose names are looked up by a dict's
+    own C method: every name a block of compiled code reads goes through the context's
+    `resolve_or_missing` (`resolve = context.resolve_or_missing`, then `resolve('site')`
+    ...), a Python method that looks in the context's `vars`, then in its `parent`: ~70
+    an event page, each a Python call. Here `names` (the page's own dict, made for this
+    render and read by nothing else) is both: what the template's code sets at its top
+    level (`context.vars[...] = `) goes into it, over the value of that name it held, as
+    `vars` is read before `parent`; and `resolve_or_missing` is its `__getitem__`, whose
+    miss is PageNames' `missing`. Jinja's `get_all` merges `vars` over `parent`: a copy
+    of the one dict, the same names and values."""
+    context = template.new_context(names, shared=True)
+    if type(names) is PageNames and context.parent is names and not context.vars:
+        context.vars = names
+        context.resolve_or_missing = names.__getitem__  # type: ignore[method-assign, assignment]
+    return context
+
+
 if TYPE_CHECKING:
     SharedGlobalsEnvironment = jinja2.Environment
     """(What the type checker sees: the class itself is made by __getattr__.)"""
+    PageNames = dict[str, Any]
 
 
 def __getattr__(name: str) -> Any:
-    """SharedGlobalsEnvironment, made when first asked for: Jinja is imported by the
-    renderer, not by the load, which imports this module for PyYAML's hooks (see the
-    note on jinja2's import above)."""
+    """SharedGlobalsEnvironment and PageNames, made when first asked for: Jinja is
+    imported by the renderer, not by the load, which imports this module for PyYAML's
+    hooks (see the note on jinja2's import above)."""
+    if name == "PageNames":
+        return _page_names()
     if name != "SharedGlobalsEnvironment":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import jinja2

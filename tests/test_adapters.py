@@ -93,6 +93,47 @@ def test_an_import_sees_the_globals_as_jinjas_own_context_gives_them() -> None:
     assert made == own.get_template("page.html", globals=dict(with_own)).render()
 
 
+def test_a_page_context_reads_and_sets_names_as_jinjas_own_context() -> None:
+    """page_context's names (one dict, read by its C look-up) print what Jinja's own
+    context prints: a name set at a template's top level over the page's value of it,
+    read in a block of the template it extends; blocks' and loops' own names; an include
+    and an import with context (which see the names set so far); a name the page lacks
+    (`is defined`, a default); a pass_context global; and Jinja's compiled code still
+    reads its names through `context.resolve_or_missing`."""
+    templates = {
+        "base.html": (
+            "{% set top = 'base' %}<{% block a %}{{ title }}{% endblock %}|"
+            "{% block b %}{{ top }}{% endblock %}|{% include 'inc.html' %}>"
+        ),
+        "inc.html": "{{ title }}/{{ top }}/{{ shadowed }}",
+        "m.html": "{% macro f() %}{{ shadowed }}{% endmacro %}{% set seen = shadowed %}",
+        "page.html": (
+            "{% extends 'base.html' %}{% import 'm.html' as m with context %}"
+            "{% set shadowed = 'set' %}{% block a %}{% set own = 'o' %}{{ own }}"
+            "{% for x in items %}{% set y = x %}{{ y }}{{ title }}{% endfor %}"
+            "{{ nope is defined }}{{ nope | default('d') }}{{ seen() }}"
+            "{{ m.f() }}{{ m.seen }}{% endblock %}{% block b %}{{ super() }}"
+            "{{ shadowed }}{{ self.a() | length }}{% endblock %}"
+        ),
+    }
+    env = adapters.SharedGlobalsEnvironment(
+        loader=jinja2.DictLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+    env.context_class = adapters.quick_call_context()
+    env.globals["seen"] = jinja2.pass_context(lambda ctx: f"({ctx.get('shadowed')})")
+    assert "resolve = context.resolve_or_missing" in env.compile(templates["page.html"], raw=True)
+    template = env.get_template("page.html")
+    values = {"title": "T&", "items": [1, 2], "shadowed": "page"}
+    names = adapters.PageNames(template.globals, **values)
+    context = adapters.page_context(template, names)
+    assert context.resolve_or_missing("nope") is jinja2.utils.missing
+    quick = "".join(template.root_render_func(context))
+    assert quick == template.render(**values)
+    assert names["shadowed"] == "set" and names["title"] == "T&"
+    everything = context.get_all()  # (an include's names: a copy of the one dict)
+    assert everything == dict(names) and everything is not names
+
+
 def _in_a_process_of_its_own(code: str) -> subprocess.CompletedProcess[str]:
     """`code` run by a fresh interpreter (what a test process already imported is not in
     it), its output kept; a failure fails the test."""
@@ -326,14 +367,26 @@ def test_a_quick_call_passes_a_blocks_and_a_loops_variables_as_jinjas_own_call_d
     def plain(*args: object, **kwargs: object) -> str:
         return f"{args}{sorted(kwargs.items())}"
 
+    class Owner:  # bound methods: one plain (as once()), one pass_context (as strip())
+        def plain(self, *args: object) -> str:
+            return f"bound{args}"
+
+        @jinja2.pass_context
+        def seen(self, context: jinja2.runtime.Context, name: str) -> str:
+            return f"bound {name}={context.get(name)}"
+
     source = (
         "{{ plain(1, k=2) }}|{{ seen('title') }}|"
         "{% block b %}{% set s = 'in block' %}{{ seen('s') }}{{ plain(s) }}{% endblock %}|"
         "{% for i in [1, 2] %}{% set j = i * 10 %}{{ seen('j') }},{{ plain(i, k=j) }};{% endfor %}|"
         "{% macro m(x) %}{{ seen('x') }}{{ plain(x) }}{% endmacro %}{{ m('arg') }}|"
-        "{{ plain(*[1, 2], **{'k': 3}) }}"
+        "{{ plain(*[1, 2], **{'k': 3}) }}|{{ bound(1) }}{{ bound_seen('title') }}"
     )
-    data = {"title": "t&u", "plain": plain, "seen": seen}
+    owner = Owner()
+    data = {
+        "title": "t&u", "plain": plain, "seen": seen,
+        "bound": owner.plain, "bound_seen": owner.seen,
+    }  # fmt: skip
     own = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     quick = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     quick.context_class = adapters.quick_call_context()
@@ -342,6 +395,7 @@ def test_a_quick_call_passes_a_blocks_and_a_loops_variables_as_jinjas_own_call_d
     made = quick.from_string(source).render(data)
     assert made == own.from_string(source).render(data)
     assert "s=in block" in made and "j=10" in made and "j=20" in made
+    assert made.endswith("|bound(1,)bound title=t&amp;u")
 
 
 def test_the_inline_getattr_reads_x_name_as_jinjas_own_getattr_does() -> None:
