@@ -1369,8 +1369,10 @@ def _light_cite(
 ) -> int:
     """The text before a citation (`m`) and the citation written; where it ends. The
     text's last space (or no-break space) is written a no-break one
-    (_glue_to_word_before's), and is a space in its words (as _cite_word leaves it)."""
-    meta = _citation_meta(m)
+    (_glue_to_word_before's). Its words leave no mark (_CITE) for _plain_words to take
+    out with the space before it: the spaces before it go here (_unspaced), the same
+    words (there the text's spaces are squeezed to one first)."""
+    words = written.words
     if text:
         if written.curly:
             text = text.replace("'", _APOSTROPHE)
@@ -1378,14 +1380,25 @@ def _light_cite(
         if last == " " or last == _NBSP:
             head = text[:-1]
             written.html.append((escape_html(head) if escape else head) + _NBSP)
-            written.words.append(head + " ")
         else:
             written.html.append(escape_html(text) if escape else text)
-            written.words.append(text)
+        words.append(text)
+    _unspaced(words)
+    meta = _citation_meta(m)
     written.refs.append((span, "citation", meta))
     written.html.append(_citation_html(meta))
-    written.words.append(_CITE)
     return m.end()
+
+
+def _unspaced(words: list[str]) -> None:
+    """The spaces (str.isspace, as _squeeze splits at them) at the end of a body's words
+    taken out: where a citation is (see _light_cite)."""
+    while words:
+        last = words[-1].rstrip()
+        if last:
+            words[-1] = last
+            return
+        words.pop()
 
 
 def _light_words(text: str, written: _Written, escape: bool) -> None:
@@ -1691,7 +1704,8 @@ def _plain_text(tokens: Sequence[Token]) -> str:
 
 def _plain_words(words: list[str]) -> str:
     """The plain text of a body's words (as _inline_text adds them): single spaces, and
-    each citation taken out with the space before it."""
+    each citation taken out with the space before it (light_made's words hold no
+    citation's mark: _light_cite)."""
     text = _squeeze("".join(words))
     if _CITE in text:  # "said Ada [@wire]." reads "said Ada."
         # each with the one space before it (as .replace(" " + _CITE, "") and then

@@ -469,11 +469,13 @@ WRITTEN_AS_READ = [
     "Strong at the ends: **a b**\n\n**c** d **e**\n\n*f* g *h*",
     "**Only bold**",
     "A [@a] [[b]] **c** [@d]",
+    "A [@a], [@b]\n[@c] [@d] [[e]][@f]\u00a0[@g]\u2003 [@h]\t[@i]\x1c[@j] \x04 [@k]\x04",
 ]
 """Paragraphs light_made writes as it reads them: emphasis (strong or not, `*` or `_`)
 beside punctuation, references and line breaks; citations after soft breaks, spaces and
 no-break spaces; hard breaks, tabs before a break, apostrophes, `>`, a paragraph of
-strong emphasis alone, references with emphasis in their text."""
+strong emphasis alone, references with emphasis in their text, citations side by side
+and after other spaces and a control character that is a citation's mark in plain text."""
 
 LEFT_TO_MARKDOWN_IT = [
     "Unicode: **\u00e9t\u00e9** *\u00e9* _\u00fc_ **a\u00e9** \u2003**b**\u2003 *\u00e9a* **1**",
