@@ -829,13 +829,34 @@ def _two_stars(mark: Token, nesting: int) -> bool:
 
 
 def _line_break(content: str, at: int, text: str, level: int, token: type[Token]) -> Any:
-    """The break at `at` as markdown-it's newline rule makes it: a hardbreak after two
-    spaces or more, else a softbreak; the text before it without the spaces it takes;
-    where the next line's text starts, past its spaces and tabs. A citation that starts
-    that line after a softbreak: the citation, the break a no-break space at the text's
-    end (_glue_to_word_before's, which markdown-it's second pass joins to the text
-    before it). None where `[@` starts that line otherwise (after a hardbreak, or not
-    a citation)."""
+    """The break at `at` as markdown-it's newline rule makes it (_break_at): its token,
+    the text before it and where the next line's text starts; None where _break_at
+    leaves it to markdown-it."""
+    made = _break_at(content, at, text)
+    if made is None:
+        return None
+    tag, text, after, cited = made
+    if cited is not None:
+        return token("citation", "", 0, meta=_citation_meta(cited), level=level), text, after
+    kind = "hardbreak" if tag == _HARD_BREAK else "softbreak"
+    return token(kind, "br", 0, level=level), text, after
+
+
+_SOFT_BREAK = "\n"
+_HARD_BREAK = "<br />\n"
+"""As markdown-it writes a softbreak and a hardbreak (its commonmark options' breaks:
+`breaks` off, `xhtmlOut` on)."""
+
+
+def _break_at(content: str, at: int, text: str) -> tuple[str, str, int, Any] | None:
+    """The break at `at` as markdown-it's newline rule reads it: a hardbreak after two
+    spaces or more, else a softbreak (its HTML, _HARD_BREAK or _SOFT_BREAK); the text
+    before it without the spaces it takes; where the next line's text starts, past its
+    spaces and tabs. A citation that starts that line after a softbreak: no break (""),
+    the citation's match last, the break a no-break space at the text's end
+    (_glue_to_word_before's, which markdown-it's second pass joins to the text before
+    it). None where `[@` starts that line otherwise (after a hardbreak, or not a
+    citation)."""
     after = at + 1
     while content[after : after + 1] in (" ", "\t"):
         after += 1
@@ -845,12 +866,12 @@ def _line_break(content: str, at: int, text: str, level: int, token: type[Token]
         if cited is None:
             return None
         glued = (text[:-1] if text[-1:] == " " else text) + _NBSP
-        return token("citation", "", 0, meta=_citation_meta(cited), level=level), glued, cited.end()
+        return "", glued, cited.end(), cited
     if hard:
-        return token("hardbreak", "br", 0, level=level), text.rstrip(" "), after
+        return _HARD_BREAK, text.rstrip(" "), after, None
     if text[-1:] == " ":
         text = text[:-1]
-    return token("softbreak", "br", 0, level=level), text, after
+    return _SOFT_BREAK, text, after, None
 
 
 def _reference(content: str, at: int, text: str, level: int, token: type[Token]) -> Any:
@@ -871,8 +892,20 @@ def _reference(content: str, at: int, text: str, level: int, token: type[Token])
 
 
 def _emphasis_mark(content: str, at: int, opened: str, token: type[Token]) -> Any:
-    """The open (none `opened`) or close (of the same mark `opened`) token of the
-    emphasis mark at `at`: strong for `**` or `__`, em for `*` or `_`; None where
+    """The open or close token of the emphasis mark at `at` (_emphasis_at); None where
+    markdown-it may read the run otherwise."""
+    mark = _emphasis_at(content, at, opened)
+    if mark is None:
+        return None
+    tag = "strong" if len(mark) == 2 else "em"
+    if not opened:
+        return token(f"{tag}_open", tag, 1, markup=mark)
+    return token(f"{tag}_close", tag, -1, markup=mark)
+
+
+def _emphasis_at(content: str, at: int, opened: str) -> str | None:
+    """The emphasis mark at `at` where it opens (none `opened`) or closes (the same
+    mark `opened`) emphasis: strong for `**` or `__`, em for `*` or `_`; None where
     markdown-it may read the run otherwise (see _OPENS_AFTER: neither side may be a
     star or an underscore, so the run is the mark; an `_` inside a word opens and
     closes nothing; a `*` closing `**` is left to markdown-it, which pairs them)."""
@@ -880,14 +913,15 @@ def _emphasis_mark(content: str, at: int, opened: str, token: type[Token]) -> An
     markup = char * 2 if content[at + 1 : at + 2] == char else char
     before = content[at - 1 : at] if at else ""
     after = content[at + len(markup) : at + len(markup) + 1]
-    tag = "strong" if len(markup) == 2 else "em"
-    if not opened and before in _OPENS_AFTER and after.isascii() and after.isalnum():
-        return token(f"{tag}_open", tag, 1, markup=markup)
+    if not opened:
+        if before in _OPENS_AFTER and after.isascii() and after.isalnum():
+            return markup
+        return None
     if opened == markup and (
         (after in _CLOSES_BEFORE and before.isascii() and before.isalnum())
         or (before in _PUNCTUATION_CLOSES and after in _CLOSES_AFTER_PUNCTUATION)
     ):
-        return token(f"{tag}_close", tag, -1, markup=markup)
+        return markup
     return None
 
 
@@ -967,7 +1001,7 @@ def escape_html(text: str) -> str:
     return text
 
 
-def _inline_html(children: Sequence[Token], md: MarkdownIt | None, env: Any) -> str:
+def _inline_html(children: Sequence[Token], md: MarkdownIt, env: Any) -> str:
     """md.renderer.renderInline(children, ...): text, citations, wiki links and strong
     emphasis written as their render rules write them; children with anything else
     rendered by markdown-it's renderer."""
@@ -983,8 +1017,6 @@ def _inline_html(children: Sequence[Token], md: MarkdownIt | None, env: Any) -> 
             add(_wikilink_html(child.meta))
         elif kind in _TAGS:
             add(_TAGS[kind])
-        elif md is None:  # (light_made makes no other kind)
-            raise ValueError(f"no parser to write a {kind} token")
         else:
             # (render is renderInline for tokens none of which is `inline`)
             return str(md.renderer.render(children, md.options, env))
@@ -1012,9 +1044,6 @@ class _Token:
     map: list[int] | None = None
     markup = ""
     meta: Any = _NO_FIELDS
-    references: list[re.Match[str]] | None = None
-    """An inline token's references where _light_tokens made no children for it
-    (_reference_matches; _light_references writes them)."""
 
     def __init__(
         self,
@@ -1084,25 +1113,53 @@ def _light_tests() -> tuple[Callable[[str], bool], Callable[[str], bool]] | None
     return known_typography_tests() if markdown_it_tried() else None
 
 
+class _Written:
+    """What light_made writes of a body as it reads it: its HTML's pieces; its words (as
+    _inline_text adds them, for _plain_words); its references (env["refs"], as
+    _check_blocks adds them); whether its apostrophes are made curly; the typographer's
+    replacement test each paragraph is asked (None: the whole body was judged at once)."""
+
+    __slots__ = ("curly", "html", "refs", "replaced", "words")
+
+    def __init__(
+        self, refs: list[Any], curly: bool, replaced: Callable[[str], bool] | None
+    ) -> None:
+        self.html: list[str] = []
+        self.words: list[str] = []
+        self.refs = refs
+        self.curly = curly
+        self.replaced = replaced
+
+
 def light_made(body: str, env: dict[str, Any]) -> tuple[str, str] | None:
     """A body's HTML and plain text made without markdown-it, which is then not
     imported (15 ms of a small build): a body that the direct path makes whole
     (paragraphs, ATX headings, one-line quotes, tight lists and fences, _shaped_blocks;
-    inline text, references and emphasis, _plain_children), none of whose inline text
-    markdown-it's other rules change (nothing of _LIGHT_OUT, no replacement for the
-    typographer, no quote but an apostrophe after a letter or digit, _NOT_APOSTROPHE),
-    written as markdown-it's renderer writes those tokens (_light_written), its
-    problems and references found as _safety_rule finds them. None for any other body,
-    or where the installed markdown-it is not one this was held to."""
+    inline text, references and emphasis, as _plain_children reads them), none of whose
+    inline text markdown-it's other rules change (nothing of _LIGHT_OUT, no replacement
+    for the typographer, no quote but an apostrophe after a letter or digit,
+    _NOT_APOSTROPHE), written as markdown-it's renderer writes those tokens as it is
+    read (_light_paragraphs, _light_blocks), its references found as _safety_rule finds
+    them (and no problem: see _light_references). None for any other body (its
+    references written so far taken back out of `env`), or where the installed
+    markdown-it is not one this was held to."""
     tests = _light_tests()
     if tests is None or "\0" in body:  # (a NUL: markdown-it's normalize rule)
         return None
     # the whole body judged at once where it can be (each paragraph's text else: a
     # fence's code is no inline text)
-    tokens = _light_tokens(body, None if _light_text(body, tests[1]) else tests[1])
-    if tokens is None:
+    replaced = None if _light_text(body, tests[1]) else tests[1]
+    refs = env["refs"]
+    known = len(refs)
+    written = _Written(refs, tests[0](body), replaced)
+    if _BLOCK_START.search("\n" + body):
+        made = _light_blocks(body, written)
+    else:
+        made = _light_paragraphs(body, written)
+    if not made:
+        del refs[known:]  # (a body written in part: markdown-it parses it whole)
         return None
-    return _light_written(tokens, env, tests[0](body))
+    return "".join(written.html), _plain_words(written.words)
 
 
 def _light_text(text: str, replaced: Callable[[str], bool]) -> bool:
@@ -1123,124 +1180,234 @@ def _light_text(text: str, replaced: Callable[[str], bool]) -> bool:
     return "'" not in text or not _NOT_APOSTROPHE(text)
 
 
-def _light_tokens(body: str, replaced: Callable[[str], bool] | None) -> list[Any] | None:
-    """light_made's tokens of `body`, as the direct path makes them, or None where it
-    leaves a block or a paragraph to markdown-it, or markdown-it's inline rules or
-    typographer may read a paragraph otherwise (_light_text, asked of each paragraph
-    with `replaced`, the typographer's replacement test; none: the whole body was)."""
+def _light_paragraphs(body: str, written: _Written) -> bool:
+    """light_made for a body of paragraphs alone (no line starts anything else: the
+    lines _paragraph_blocks takes): each paragraph written as it is read, between the
+    tags renderToken writes, no token made; False where markdown-it may read one
+    otherwise (_light_inline)."""
+    lines = body.split("\n")
+    end = len(lines) - 1 if body.endswith("\n") else len(lines)  # as StateBlock counts
+    add = written.html.append
+    line = 0
+    while line < end:
+        if not lines[line]:
+            line += 1
+            continue
+        start = line
+        line += 1
+        while line < end and lines[line]:
+            line += 1
+        text = lines[start] if line == start + 1 else "\n".join(lines[start:line])
+        add("<p>")
+        if not _light_inline(text.strip(_TRIM), [start, line], written):  # (_trim)
+            return False
+        add("</p>\n")
+    return True
+
+
+def _light_blocks(body: str, written: _Written) -> bool:
+    """light_made for a body with other blocks (_shaped_blocks' tokens: ATX headings,
+    one-line quotes, tight lists, fences): markdown-it's renderToken for each block
+    token (none has attributes but an ordered list's start, none is self-closing), each
+    inline token's text by _light_inline; False where the direct path leaves a block to
+    markdown-it, _light_inline a paragraph, or a fence's info holds an escape or an
+    entity (markdown-it's unescapeAll reads it)."""
     lines = body.split("\n")
     end = len(lines) - 1 if body.endswith("\n") else len(lines)  # as StateBlock counts
     token: Any = _Token  # (made as the direct path makes markdown-it's)
-    if _BLOCK_START.search("\n" + body):
-        tokens = _shaped_blocks(lines, end, token, _trim)
-    else:
-        tokens = _paragraph_blocks(lines, end, token, _trim)
-    for block in tokens or ():
-        if block.type == "fence" and ("\\" in block.info or "&" in block.info):
-            return None  # (an escape or entity: markdown-it's unescapeAll reads it)
-        if block.type == "inline" and not _light_inline_made(block, replaced):
-            return None
-    return tokens
-
-
-def _light_inline_made(block: Any, replaced: Callable[[str], bool] | None) -> bool:
-    """Whether _light_tokens makes an inline token's content (made, if so): a paragraph
-    with emphasis or line breaks into children (_marked_children), any other into its
-    references alone (_reference_matches; _light_references writes them, no tokens
-    made). False where markdown-it may read it otherwise (see _light_tokens)."""
-    text = block.content
-    if replaced and not _light_text(text, replaced):
+    tokens = _shaped_blocks(lines, end, token, _trim)
+    if tokens is None:
         return False
-    if _marked(text):
-        token: Any = _Token  # (made as the direct path makes markdown-it's)
-        block.children = _marked_children(text, token)
-        return block.children is not None
-    block.references = _reference_matches(text)
-    return block.references is not None
-
-
-def _light_written(tokens: list[Any], env: dict[str, Any], curly: bool) -> tuple[str, str]:
-    """The HTML markdown-it's renderer writes of light_made's tokens (its renderToken's
-    for each block token: none has attributes but an ordered list's start, none is
-    self-closing; _light_inline's for the inline ones) and their plain text
-    (_plain_text's), in one pass; each inline token's problems and references into
-    `env` as _check_blocks finds them, before its apostrophes are made curly (`curly`:
-    as markdown-it's typographer runs after the checks)."""
-    out: list[str] = []
-    add = out.append
-    words: list[str] = []
-    for idx, token in enumerate(tokens):
-        if token.type == "inline":
-            _light_inline(token, env, curly, out, words)
+    add = written.html.append
+    for idx, block in enumerate(tokens):
+        kind = block.type
+        if kind == "inline":
+            if not _light_inline(block.content, block.map, written):
+                return False
         elif (
-            token.type in _PARAGRAPH_TAGS
-            and not token.hidden
-            and not token.attrs
+            kind in _PARAGRAPH_TAGS
+            and not block.hidden
+            and not block.attrs
             and not (idx and tokens[idx - 1].hidden)
         ):  # (as _blocks_html writes them)
-            add(_PARAGRAPH_TAGS[token.type])
-        elif token.type == "fence":
-            add(_fence_html(token))
-            words.append(token.content + " ")
-        elif not token.hidden:
+            add(_PARAGRAPH_TAGS[kind])
+        elif kind == "fence":
+            if "\\" in block.info or "&" in block.info:
+                return False
+            add(_fence_html(block))
+            written.words.append(block.content + " ")
+        elif not block.hidden:
             add(_block_tag(tokens, idx))
-    return "".join(out), _plain_words(words)
+    return True
 
 
-def _light_inline(
-    block: Any, env: dict[str, Any], curly: bool, out: list[str], words: list[str]
-) -> None:
-    """An inline token's HTML into `out` and its words into `words`: its references'
-    (_light_references) or its children's (tokens of emphasis and line breaks)."""
-    if block.references is not None:
-        _light_references(block, env, curly, out, words)
-        return
-    children = block.children
-    if not children:
-        return
-    _check_blocks((block,), env)
-    if curly:
-        for child in children:
-            if child.type == "text":
-                child.content = child.content.replace("'", _APOSTROPHE)
-    out.append(_inline_html(children, None, None))
-    _inline_text(children, words)
-    words.append(" ")
+def _light_inline(content: str, span: list[int] | None, written: _Written) -> bool:
+    """A paragraph's (or heading's) inline text written as markdown-it's inline rules,
+    safety rule, typographer and renderer make it (_light_marked where it holds a mark
+    of emphasis or a line break, _light_references else): its HTML, its words and a
+    space after them, its references; False where markdown-it may read it otherwise
+    (`written.replaced`, asked where the whole body was not judged at once; a mark or a
+    `[` _plain_children leaves to markdown-it)."""
+    if written.replaced is not None and not _light_text(content, written.replaced):
+        return False
+    if _marked(content):
+        return _light_marked(content, span, written)
+    return _light_references(content, span, written)
 
 
-def _light_references(
-    block: Any, env: dict[str, Any], curly: bool, out: list[str], words: list[str]
-) -> None:
-    """_light_inline for a paragraph of text and references (_reference_parts): what
-    its tokens would be checked (_check_blocks), made curly and written as, without
-    them."""
-    span, content = block.map, block.content
-    refs, problems = env["refs"], env["problems"]
-    written: list[str] = []
-    add = written.append
-    # each text is the paragraph's between its references (and a no-break space): where
-    # the paragraph holds nothing escape_html changes, none does (its four memchr and a
-    # call a text, of ten a paragraph on the skewed corpus)
-    escape = "&" in content or "<" in content or ">" in content or '"' in content
-    for text, kind, meta in _reference_parts(content, block.references):
-        if text:
-            if "@" in text:
-                problems.extend((span, m.group(), "cite") for m in NEAR_CITE_RE.finditer(text))
-            if curly:
-                text = text.replace("'", _APOSTROPHE)
-            add(escape_html(text) if escape else text)
-            words.append(text)
-        if kind == "citation":
-            refs.append((span, kind, meta))
-            add(_citation_html(meta))
-            _cite_word(words)
-        elif kind:
-            refs.append((span, kind, meta))
-            add(_wikilink_html(meta))
-            words.append(_wikilink_word(meta))
-    if written:
-        out.append("".join(written))
-        words.append(" ")
+def _escapes(text: str) -> bool:
+    """Whether escape_html changes anything in `text` (HTML_SPECIAL): asked once a
+    paragraph, not once each of its texts (of ten a paragraph on the skewed corpus)."""
+    return "&" in text or "<" in text or ">" in text or '"' in text
+
+
+def _light_references(content: str, span: list[int] | None, written: _Written) -> bool:
+    """_light_inline for a paragraph of text and references alone (most paragraphs),
+    each `[` looked for by memchr and written as it is read (_light_reference), as
+    _reference_children's tokens would be. No text written here holds a `[` (each is a
+    reference's, or the paragraph is left to markdown-it), so none holds a near
+    citation (NEAR_CITE_RE): _check_blocks' search of each text is not made, and no
+    problem is found."""
+    if not content:  # (a paragraph of a Unicode space: no text token)
+        return True
+    escape = _escapes(content)
+    find = content.find
+    pos = 0
+    at = find("[")
+    while at >= 0:
+        pos = _light_reference(content, at, content[pos:at], span, written, escape)
+        if pos < 0:
+            return False
+        at = find("[", pos)
+    if pos < len(content):
+        _light_words(content[pos:], written, escape)
+    written.words.append(" ")
+    return True
+
+
+_EMPHASIS_HTML = {
+    "**": ("<strong>", "</strong>"),
+    "__": ("<strong>", "</strong>"),
+    "*": ("<em>", "</em>"),
+    "_": ("<em>", "</em>"),
+}
+"""Each emphasis mark's open and close tags, as renderToken writes them (_TAGS)."""
+
+
+def _light_marked(content: str, span: list[int] | None, written: _Written) -> bool:
+    """_light_inline for a paragraph with a mark of emphasis or a line break: each stop
+    read as _marked_children reads it (a reference, a break, _break_at; a mark,
+    _emphasis_at), its text and what it is written as it is read, no token made."""
+    html = written.html
+    escape = _escapes(content)
+    pos = 0
+    opened = ""  # (the mark of the emphasis open here: none)
+    next_mark = _marks(content)
+    at = next_mark(0)
+    while at >= 0:
+        text = content[pos:at]
+        char = content[at]
+        if char == "[":
+            pos = _light_reference(content, at, text, span, written, escape)
+            if pos < 0:
+                return False
+        elif char == "\n":
+            made = _break_at(content, at, text)
+            if made is None:
+                return False
+            tag, text, pos, cited = made
+            if cited is not None:
+                _light_cite(cited, text, span, written, escape)
+            else:
+                if text:
+                    _light_words(text, written, escape)
+                html.append(tag)
+                written.words.append(" ")
+        else:
+            mark = _emphasis_at(content, at, opened)
+            if mark is None:
+                return False
+            if text:
+                _light_words(text, written, escape)
+            html.append(_EMPHASIS_HTML[mark][1 if opened else 0])
+            opened = "" if opened else mark
+            pos = at + len(mark)
+        at = next_mark(pos)
+    if opened:  # (emphasis never closed: markdown-it writes its mark as text)
+        return False
+    if pos < len(content):
+        _light_words(content[pos:], written, escape)
+    written.words.append(" ")
+    return True
+
+
+def _light_reference(
+    content: str, at: int, text: str, span: list[int] | None, written: _Written, escape: bool
+) -> int:
+    """The text before the reference at `at` and the reference written: a citation
+    (CITE_RE, _light_cite) or a wiki link (WIKI_RE); where it ends, or -1 where neither
+    is written there (a link's `[`: for markdown-it)."""
+    if content[at + 1 : at + 2] == "@":
+        m = CITE_RE.match(content, at)
+        if m is None:
+            return -1
+        return _light_cite(m, text, span, written, escape)
+    m = WIKI_RE.match(content, at)
+    if m is None:
+        return -1
+    meta = _wikilink_meta(m)
+    if text:
+        _light_words(text, written, escape)
+    written.refs.append((span, "wikilink", meta))
+    written.html.append(_wikilink_html(meta))
+    written.words.append(_wikilink_word(meta))
+    return m.end()
+
+
+def _light_cite(
+    m: re.Match[str], text: str, span: list[int] | None, written: _Written, escape: bool
+) -> int:
+    """The text before a citation (`m`) and the citation written; where it ends. The
+    text's last space (or no-break space) is written a no-break one
+    (_glue_to_word_before's). Its words leave no mark (_CITE) for _plain_words to take
+    out with the space before it: the spaces before it go here (_unspaced), the same
+    words (there the text's spaces are squeezed to one first)."""
+    words = written.words
+    if text:
+        if written.curly:
+            text = text.replace("'", _APOSTROPHE)
+        last = text[-1]
+        if last == " " or last == _NBSP:
+            head = text[:-1]
+            written.html.append((escape_html(head) if escape else head) + _NBSP)
+        else:
+            written.html.append(escape_html(text) if escape else text)
+        words.append(text)
+    _unspaced(words)
+    meta = _citation_meta(m)
+    written.refs.append((span, "citation", meta))
+    written.html.append(_citation_html(meta))
+    return m.end()
+
+
+def _unspaced(words: list[str]) -> None:
+    """The spaces (str.isspace, as _squeeze splits at them) at the end of a body's words
+    taken out: where a citation is (see _light_cite)."""
+    while words:
+        last = words[-1].rstrip()
+        if last:
+            words[-1] = last
+            return
+        words.pop()
+
+
+def _light_words(text: str, written: _Written, escape: bool) -> None:
+    """A text written (its apostrophes made curly where the body's are, as markdown-it's
+    typographer makes them after the safety rule's checks)."""
+    if written.curly:
+        text = text.replace("'", _APOSTROPHE)
+    written.html.append(escape_html(text) if escape else text)
+    written.words.append(text)
 
 
 def _fence_html(fence: Any) -> str:
@@ -1537,7 +1704,8 @@ def _plain_text(tokens: Sequence[Token]) -> str:
 
 def _plain_words(words: list[str]) -> str:
     """The plain text of a body's words (as _inline_text adds them): single spaces, and
-    each citation taken out with the space before it."""
+    each citation taken out with the space before it (light_made's words hold no
+    citation's mark: _light_cite)."""
     text = _squeeze("".join(words))
     if _CITE in text:  # "said Ada [@wire]." reads "said Ada."
         # each with the one space before it (as .replace(" " + _CITE, "") and then
