@@ -1129,9 +1129,14 @@ class Shared:
         links = pub.links
         linker = links.linker if isinstance(links, LinkTable) else None
         hit = self.feed_keys.get(ev.slug)
-        if hit is not None and hit[0]["event"] is ev and hit[0]["base"] == pub.base:
-            if linker is not None and hit[1] is linker:
-                return hit
+        if (
+            hit is not None
+            and linker is not None
+            and hit[1] is linker
+            and hit[0]["event"] is ev
+            and hit[0]["base"] == pub.base
+        ):
+            return hit
         item = feed_item(pub, ev)
         if hit is None or hit[0]["event"] is not ev or hit[0] != item:
             said = key_digest(piece_key("feed", item, self.digests))
