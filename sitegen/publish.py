@@ -1487,23 +1487,26 @@ def _slide_json(pub: Publication, ev: Event) -> str:
     (a site of 20 timelines makes ~10,000; the dict and its encoding were a third of one)."""
     lead = f"<p>{escape(ev.summary)}</p>" if ev.summary else _slide_text(pub, ev)
     more = f'<p><a href="{escape(pub.url(ev.url))}">Read the full entry</a></p>'
-    # the text as JSON, its sources list quoted once a build (JSON's quoting goes a
-    # character at a time: the parts quoted apart and joined are the whole quoted)
-    text = f"{_json_text(lead)[:-1]}{_slides_sources(pub, ev)}{_json_text(more)[1:]}"
-    out = f'{{"unique_id":{_json_text(ev.slug)},"start_date":{_tl_date_json(ev.date, ev.time)}'
+    head = f'{{"unique_id":{_json_text(ev.slug)},"start_date":{_tl_date_json(ev.date, ev.time)}'
     if ev.end is not None and not ev.ongoing:
-        out += f',"end_date":{_tl_date_json(ev.end, ev.end_time)}'
+        head += f',"end_date":{_tl_date_json(ev.end, ev.end_time)}'
     elif ev.end_time is not None:
-        out += f',"end_date":{_tl_date_json(ev.date, ev.end_time)}'
+        head += f',"end_date":{_tl_date_json(ev.date, ev.end_time)}'
     when = escape(pub.when(ev), quote=False)  # (HTML to TimelineJS)
-    out += f',"display_date":{_json_text(when)},"text":{{"headline":'
-    out += f'{_json_text(escape(ev.title))},"text":{text}}}'
+    head += f',"display_date":{_json_text(when)},"text":{{"headline":'
+    tail = ""
     group = _slide_group(pub, ev)
     if group is not None:
-        out += f',"group":{_json_text(group)}'
+        tail += f',"group":{_json_text(group)}'
     if ev.image is not None:
-        out += f',"media":{_compact(_slide_media(pub, ev.image))}'
-    return out + "}"
+        tail += f',"media":{_compact(_slide_media(pub, ev.image))}'
+    # the text as JSON, its sources list quoted once a build (JSON's quoting goes a
+    # character at a time: the parts quoted apart and joined are the whole quoted); put
+    # in one string with the rest (a body's text, as each `+=` did, was copied 5 times)
+    return (
+        f'{head}{_json_text(escape(ev.title))},"text":{_json_text(lead)[:-1]}'
+        f"{_slides_sources(pub, ev)}{_json_text(more)[1:]}}}{tail}}}"
+    )
 
 
 def _slide_media(pub: Publication, image: Image) -> dict[str, str]:
@@ -1818,12 +1821,13 @@ def _record(fields: dict[str, Any]) -> str:
 
 def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
     """An event's record: its fields, its text, and on a site with timelines the
-    timelines it is in."""
-    text = ',"text":' + _compact(markdown.plain_text(ev.body, pub.links.get))
-    if pub.stories is None:
-        return _event_fields_json(pub, ev, related) + text + "}"
+    timelines it is in. (One string: the text, most of the record, is copied once into
+    it, where each `+` copied it again.)"""
     fields = _event_fields_json(pub, ev, related)
-    return fields + text + ',"timelines":' + pub.stories_json(ev) + "}"
+    text = _compact(markdown.plain_text(ev.body, pub.links.get))
+    if pub.stories is None:
+        return f'{fields},"text":{text}}}'
+    return f'{fields},"text":{text},"timelines":{pub.stories_json(ev)}}}'
 
 
 def _event_fields_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
