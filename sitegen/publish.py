@@ -34,7 +34,7 @@ from .model import Country, Era, Event, Image, Person, Site, Source, Timeline
 from .options import Bounds, Options
 from .pages import Page, Producing, SharedList, SharedValue, make_linker, visible_events
 from .records import LazyPattern
-from .splice import Pieces, Splice
+from .splice import Pieces, Splice, key_digest
 from .timelines import visible
 
 NEEDS_BASE_URL = ("feed.xml", "sitemap.xml", "robots.txt", "events.ics")
@@ -122,7 +122,7 @@ def xml_escape(text: str) -> str:
 def _cdata(text: str) -> str:
     """XML text as a CDATA section: a feed entry's HTML without its < > & escaped again
     (a tenth of a feed's bytes); a "]]>" in it is split over two sections."""
-    return "<![CDATA[" + drop_controls(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
+    return f"<![CDATA[{drop_controls(text).replace(']]>', ']]]]><![CDATA[>')}]]>"
 
 
 def quoteattr(text: str) -> str:
@@ -1009,7 +1009,11 @@ class Publication:
         known = self.shared.links_keys
         hit = known.get(ev.slug) if linker is not None else None
         if hit is None or hit[0] is not ev or hit[1] is not linker:
-            text = repr([(t, links.get(t)) for t in dict.fromkeys(ev.body.links.targets)])
+            targets = dict.fromkeys(ev.body.links.targets)
+            if isinstance(links, LinkTable):
+                text = self.shared.links_text(links, targets)
+            else:
+                text = repr([(t, links.get(t)) for t in targets])
             said = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
             if linker is None:
                 return said
@@ -1089,10 +1093,11 @@ class Shared:
         self._made: dict[str, tuple[object, Any]] = {}
         """What each of visible and table made last, with what it was made of:
         every file passes the same object, so one per kind is enough."""
-        self.feed_keys: dict[str, tuple[dict[str, Any], str]] = {}
-        """Event slug -> (its feed_item, the key of its <entry>): an event in several
-        timelines has the same item in each of their feeds, whose keys (a digest of
-        its links and sources) took a quarter of the skewed corpus's feeds' time."""
+        self.feed_keys: dict[str, tuple[dict[str, Any], Any, bytes]] = {}
+        """Event slug -> (its feed_item, the linker of the LinkTable it was made with or
+        None, the digest of its <entry>'s key): an event in several timelines has the
+        same item in each of their feeds, whose keys (a digest of its links and
+        sources) took a quarter of the skewed corpus's feeds' time."""
         self.digests = Digests()
         """The feed keys' digests of the events and sources (see keys.Digests)."""
         self.links_keys: dict[str, tuple[Event, Any, str]] = {}
@@ -1106,14 +1111,53 @@ class Shared:
             shared = pieces.memo[cls] = cls(site)
         return shared
 
-    def feed_key(self, item: dict[str, Any]) -> str:
-        """The key of an event's feed entry (piece_key of its feed_item), worked out once
-        a build for the feeds whose item for it is the same (the site's, its timelines')."""
-        ev = item["event"]
+    def feed_key(self, pub: Publication, ev: Event) -> bytes:
+        """The digest of the key of the event's feed entry (piece_key of its feed_item),
+        worked out once a build for the feeds whose item for it is the same (the site's,
+        its timelines')."""
+        return self._feed_item(pub, ev)[2]
+
+    def feed_entry(self, pub: Publication, ev: Event) -> str:
+        """The event's feed entry, from the item its key was made of."""
+        return feed_entry(self._feed_item(pub, ev)[0], self.source_items)
+
+    def _feed_item(self, pub: Publication, ev: Event) -> tuple[dict[str, Any], Any, bytes]:
+        """The event's feed_item for `pub`'s feed and its key's digest: made once for
+        the feeds whose LinkTables share a linker (each resolves the event's links as
+        the others do; its sources are the site's), else made and compared with the
+        one held."""
+        links = pub.links
+        linker = links.linker if isinstance(links, LinkTable) else None
         hit = self.feed_keys.get(ev.slug)
+        if (
+            hit is not None
+            and linker is not None
+            and hit[1] is linker
+            and hit[0]["event"] is ev
+            and hit[0]["base"] == pub.base
+        ):
+            return hit
+        item = feed_item(pub, ev)
         if hit is None or hit[0]["event"] is not ev or hit[0] != item:
-            hit = self.feed_keys[ev.slug] = (item, piece_key("feed", item, self.digests))
-        return hit[1]
+            said = key_digest(piece_key("feed", item, self.digests))
+        else:
+            said = hit[2]
+        hit = self.feed_keys[ev.slug] = (item, linker, said)
+        return hit
+
+    def links_text(self, table: LinkTable, targets: Iterable[str]) -> str:
+        """repr() of the list of each target and what `table` resolves it to, each pair's
+        repr made once a build for the tables of one linker: a target is in many bodies
+        (the skewed corpus's 1,000 bodies link ~30 each), and repr goes a character at a
+        time. (A list's repr is its items' joined by ", " in brackets.)"""
+        made: dict[str, str] = self._once("links_text", table.linker, dict)
+        texts = []
+        for target in targets:
+            text = made.get(target)
+            if text is None:
+                text = made[target] = repr((target, table.get(target)))
+            texts.append(text)
+        return f"[{', '.join(texts)}]"
 
     def _once(self, kind: str, of: object, make: Callable[[], Any]) -> Any:
         hit = self._made.get(kind)
@@ -1347,13 +1391,15 @@ def feed(pub: Publication) -> bytes:
 
     def fill(splice: Splice) -> None:
         splice.add("\n".join(out) + "\n")
+        shared = pub.shared
         for ev in events:
-            if splice.skips(ev.origin.path):
+            owner = ev.origin.path
+            if splice.skips(owner):
                 continue
-            item = feed_item(pub, ev)
-            key = pub.shared.feed_key(item)
-            made = partial(feed_entry, item, pub.shared.source_items)
-            splice.piece(key, made, ev.origin.path, pub.uses(ev))
+            # the key and the entry worked out only when needed: a piece lent by the
+            # site's feed (see Splice) needs neither
+            key = partial(shared.feed_key, pub, ev)
+            splice.piece(key, partial(shared.feed_entry, pub, ev), owner, pub.uses(ev))
         splice.add("</feed>\n")
 
     return pub.make(pub.path, fill)
@@ -1390,22 +1436,23 @@ def feed_entry(item: dict[str, Any], made: dict[str, str] | None = None) -> str:
         text = _outside_body(ev, link, item["base"])
     else:  # a long read: its summary and where the whole text is (FEED_TEXT_LIMIT)
         text = f'<p>{escape(summary)}</p><p><a href="{escape(url)}">Read the full text</a></p>'
-    content = text + _sources_list(item["sources"], made)
-    out = [
-        "  <entry>",
-        f"    <title>{xml_escape(ev.title)}</title>",
-        f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
-        f"    <id>{xml_escape(url)}</id>",
-        # Atom's dates are RFC 3339 (years 0000-9999): an event they cannot say has no
-        # <published>, and a fixed <updated>
-        *([f"    <published>{_stamp(ev.date.first_day())}</published>"] if ev.date.datable else []),
-        f"    <updated>{_stamp(last_changed(ev) or FEED_EPOCH)}</updated>",
-        f"    <summary>{xml_escape(summary)}</summary>",
-        f'    <content type="html">{_cdata(content)}</content>',
-    ]
-    out += [f"    <category term={quoteattr(t)}/>" for t in ev.tags]
-    out.append("  </entry>")
-    return "".join(line + "\n" for line in out)
+    content = _cdata(text + _sources_list(item["sources"], made))
+    # Atom's dates are RFC 3339 (years 0000-9999): an event they cannot say has no
+    # <published>, and a fixed <updated>
+    published = (
+        f"    <published>{_stamp(ev.date.first_day())}</published>\n" if ev.date.datable else ""
+    )
+    categories = "".join([f"    <category term={quoteattr(t)}/>\n" for t in ev.tags])
+    # one string, not lines joined: the content (the body, most of the entry, mostly
+    # text past U+FFFF in the skewed corpus) is copied once, not three times
+    return (
+        f"  <entry>\n    <title>{xml_escape(ev.title)}</title>\n"
+        f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>\n'
+        f"    <id>{xml_escape(url)}</id>\n{published}"
+        f"    <updated>{_stamp(last_changed(ev) or FEED_EPOCH)}</updated>\n"
+        f"    <summary>{xml_escape(summary)}</summary>\n"
+        f'    <content type="html">{content}</content>\n{categories}  </entry>\n'
+    )
 
 
 # -- timeline.json (Knight Lab TimelineJS3) ------------------------------------------------
@@ -1440,23 +1487,26 @@ def _slide_json(pub: Publication, ev: Event) -> str:
     (a site of 20 timelines makes ~10,000; the dict and its encoding were a third of one)."""
     lead = f"<p>{escape(ev.summary)}</p>" if ev.summary else _slide_text(pub, ev)
     more = f'<p><a href="{escape(pub.url(ev.url))}">Read the full entry</a></p>'
-    # the text as JSON, its sources list quoted once a build (JSON's quoting goes a
-    # character at a time: the parts quoted apart and joined are the whole quoted)
-    text = f"{_json_text(lead)[:-1]}{_slides_sources(pub, ev)}{_json_text(more)[1:]}"
-    out = f'{{"unique_id":{_json_text(ev.slug)},"start_date":{_tl_date_json(ev.date, ev.time)}'
+    head = f'{{"unique_id":{_json_text(ev.slug)},"start_date":{_tl_date_json(ev.date, ev.time)}'
     if ev.end is not None and not ev.ongoing:
-        out += f',"end_date":{_tl_date_json(ev.end, ev.end_time)}'
+        head += f',"end_date":{_tl_date_json(ev.end, ev.end_time)}'
     elif ev.end_time is not None:
-        out += f',"end_date":{_tl_date_json(ev.date, ev.end_time)}'
+        head += f',"end_date":{_tl_date_json(ev.date, ev.end_time)}'
     when = escape(pub.when(ev), quote=False)  # (HTML to TimelineJS)
-    out += f',"display_date":{_json_text(when)},"text":{{"headline":'
-    out += f'{_json_text(escape(ev.title))},"text":{text}}}'
+    head += f',"display_date":{_json_text(when)},"text":{{"headline":'
+    tail = ""
     group = _slide_group(pub, ev)
     if group is not None:
-        out += f',"group":{_json_text(group)}'
+        tail += f',"group":{_json_text(group)}'
     if ev.image is not None:
-        out += f',"media":{_compact(_slide_media(pub, ev.image))}'
-    return out + "}"
+        tail += f',"media":{_compact(_slide_media(pub, ev.image))}'
+    # the text as JSON, its sources list quoted once a build (JSON's quoting goes a
+    # character at a time: the parts quoted apart and joined are the whole quoted); put
+    # in one string with the rest (a body's text, as each `+=` did, was copied 5 times)
+    return (
+        f'{head}{_json_text(escape(ev.title))},"text":{_json_text(lead)[:-1]}'
+        f"{_slides_sources(pub, ev)}{_json_text(more)[1:]}}}{tail}}}"
+    )
 
 
 def _slide_media(pub: Publication, image: Image) -> dict[str, str]:
@@ -1771,12 +1821,13 @@ def _record(fields: dict[str, Any]) -> str:
 
 def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
     """An event's record: its fields, its text, and on a site with timelines the
-    timelines it is in."""
-    text = ',"text":' + _compact(markdown.plain_text(ev.body, pub.links.get))
-    if pub.stories is None:
-        return _event_fields_json(pub, ev, related) + text + "}"
+    timelines it is in. (One string: the text, most of the record, is copied once into
+    it, where each `+` copied it again.)"""
     fields = _event_fields_json(pub, ev, related)
-    return fields + text + ',"timelines":' + pub.stories_json(ev) + "}"
+    text = _compact(markdown.plain_text(ev.body, pub.links.get))
+    if pub.stories is None:
+        return f'{fields},"text":{text}}}'
+    return f'{fields},"text":{text},"timelines":{pub.stories_json(ev)}}}'
 
 
 def _event_fields_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:

@@ -93,8 +93,9 @@ def key_digest(key: str) -> bytes:
 Source = Callable[[str], "tuple[Any, Index] | None"]
 """Output path -> the bytes the last build made for it and their index, if trusted."""
 
-Key = str | None | Callable[[], str | None]
-"""A piece's key, or what makes it when needed (a piece lent by owner needs none)."""
+Key = str | bytes | None | Callable[[], str | bytes | None]
+"""A piece's key, or its key_digest (a caller that holds it for several files), or what
+makes either when needed (a piece lent by owner needs none)."""
 
 Owners = dict[str, tuple[bytes, int, int]]
 """Event file -> (digest of its piece's key, start, end) in a file made earlier in the
@@ -263,7 +264,7 @@ class Splice:
             return
         if callable(key):
             key = key()
-        digest = key_digest(key) if key is not None else None
+        digest = key_digest(key) if isinstance(key, str) else key  # (bytes: its digest)
         if self.edited:
             if owner in self.edited:
                 self._new.append((owner, digest, self._made(digest, make, uses)))

@@ -351,6 +351,30 @@ def test_each_timeline_has_its_feed_calendar_and_data(newsroom: Path, slug: str)
     assert f"X-WR-CALNAME:{title.replace(',', chr(92) + ',')}" in ics
 
 
+def test_an_events_feed_item_is_made_once_a_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An event in several timelines is in the site's feed and in each of theirs: its
+    feed_item (and the key made of it) is made once a build, by the first feed whose
+    piece needs it (a piece the site's feed lends by its owner needs none), and read by
+    the others, whose tables resolve its links with the same linker."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    made: list[str] = []
+    item = sitegen_publish.feed_item
+
+    def counted(pub: sitegen_publish.Publication, ev: Any) -> dict[str, Any]:
+        made.append(ev.slug)
+        return item(pub, ev)
+
+    monkeypatch.setattr(sitegen_publish, "feed_item", counted)
+    out = tmp_path / "output"
+    assert Builder(root, out, Options(today=TODAY), parse_today(TODAY), jobs=1).build().ok
+    assert sorted(made) == sorted({s for events in STORIES.values() for s in events})
+    feed = feedparser.parse((out / "timelines/bridge/feed.xml").read_bytes())
+    assert [e.link for e in feed.entries] == [f"{BASE}events/{s}/" for s in STORIES["bridge"][::-1]]
+
+
 def test_site_wide_files_still_cover_every_event(newsroom: Path) -> None:
     every = sorted({s for events in STORIES.values() for s in events})
     feed = feedparser.parse((newsroom / "feed.xml").read_bytes())
