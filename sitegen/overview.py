@@ -613,9 +613,10 @@ def _svg(
     ongoing = any(m.kind == "bar" and m.members[0].ongoing for m in marks)
     head, top, axis_y = _frame(scale, ticks, _extent(marks), ongoing, today)
     out = [head]
+    lines = _lines(geo, top, axis_y)
     # dimmed marks first, highlighted ones on top
     for m in sorted(marks, key=lambda m: m.highlight):
-        out.append(_mark_svg(m, geo, top, axis_y, dim, href))
+        out.append(_mark_svg(m, geo, lines, dim, href))
     out.append("</svg>")
     return "".join(out)
 
@@ -695,6 +696,25 @@ def _minor_ticks(minors: Sequence[float], every: Sequence[float], axis_y: int) -
     return f'<path class="minor" d="{_tick_path(minors, axis_y - 4, 8)}"/>'
 
 
+class _Lines(NamedTuple):
+    """Where a strip's marks go, what is the same for each of its marks written once per
+    strip (its frame), not once a mark."""
+
+    top: int
+    """Where the bars start (under the eras)."""
+    axis_y: int
+    rows_y: list[str]
+    """The written y of each row's dots and of the "+N" marks under them (level
+    `geo.rows`)."""
+    radius: str
+    """A dot's radius, written."""
+
+
+def _lines(geo: Geometry, top: int, axis_y: int) -> _Lines:
+    rows_y = [_num(axis_y - 4 - geo.radius - level * geo.row_step) for level in range(geo.rows + 1)]
+    return _Lines(top, axis_y, rows_y, _num(geo.radius))
+
+
 def _mark_head(m: Mark, dim: bool, href: Callable[[str], str]) -> str:
     """A mark's link and its title, classed by its kind (a dot, the most marks, by none)
     and dimmed where it is not one of the page's own (no class says a mark is one: on a
@@ -711,17 +731,19 @@ def _mark_head(m: Mark, dim: bool, href: Callable[[str], str]) -> str:
     )
 
 
-def _mark_svg(m: Mark, geo: Geometry, top: int, axis_y: int, dim: bool, href: Any) -> str:
+def _mark_svg(m: Mark, geo: Geometry, lines: _Lines, dim: bool, href: Any) -> str:
+    """One mark of a WIDE or NARROW strip."""
+    top, axis_y, rows_y, radius = lines
     e = m.members[0]
     kind = m.kind
     head = _mark_head(m, dim, href)
     if kind == "dot":  # most marks: one string, each coordinate written once
-        cy = _num(axis_y - 4 - geo.radius - m.level * geo.row_step)
+        cy = rows_y[m.level]
         wx0, wx1 = m.extra["whisker"]
         span = ""
         if wx1 - wx0 >= 2 * geo.radius + 2:
             span = f'<line class="span" x1="{_num(wx0)}" y1="{cy}" x2="{_num(wx1)}" y2="{cy}"/>'
-        return f'{head}{span}<circle cx="{_num(m.x0)}" cy="{cy}" r="{_num(geo.radius)}"/></a>'
+        return f'{head}{span}<circle cx="{_num(m.x0)}" cy="{cy}" r="{radius}"/></a>'
     out = [head]
     if kind == "more":
         y = axis_y - 4 - geo.radius - m.level * geo.row_step
@@ -756,21 +778,21 @@ def _pct(x: float, width: int = FLUID.width) -> str:
     return f"{text}%"
 
 
-def _fluid_mark_svg(m: Mark, top: int, axis_y: int, href: Callable[[str], str]) -> str:
+def _fluid_mark_svg(m: Mark, lines: _Lines, href: Callable[[str], str]) -> str:
     """_mark_svg for the FLUID strip: x at percentages of its width, sizes in pixels (a
     nested <svg> placed at a percentage holds what is drawn around a point)."""
     geo = FLUID
     e = m.members[0]
-    out = [_mark_head(m, True, href)]
-    if m.kind == "dot":
-        cy = _num(axis_y - 4 - geo.radius - m.level * geo.row_step)
+    top, axis_y, rows_y, radius = lines
+    head = _mark_head(m, True, href)
+    if m.kind == "dot":  # most marks: one string, as _mark_svg's
+        cy = rows_y[m.level]
         wx0, wx1 = m.extra["whisker"]
+        span = ""
         if wx1 - wx0 >= 2 * geo.radius + 2:
-            out.append(
-                f'<line class="span" x1="{_pct(wx0)}" y1="{cy}" x2="{_pct(wx1)}" y2="{cy}"/>'
-            )
-        out.append(f'<circle cx="{_pct(m.x0)}" cy="{cy}" r="{_num(geo.radius)}"/></a>')
-        return "".join(out)
+            span = f'<line class="span" x1="{_pct(wx0)}" y1="{cy}" x2="{_pct(wx1)}" y2="{cy}"/>'
+        return f'{head}{span}<circle cx="{_pct(m.x0)}" cy="{cy}" r="{radius}"/></a>'
+    out = [head]
     if m.kind == "more":
         y = axis_y - 4 - geo.radius - m.level * geo.row_step
         text = f"+{len(m.members)}"
@@ -948,7 +970,7 @@ class _Background:
         self.size = len(entries)
         self.summary = _summary(entries, era)
         self.legend = _legend(entries, domain.log) + _eras_legend(self.wide.bands)
-        self.frames: dict[tuple[Any, ...], tuple[str, int, int]] = {}
+        self.frames: dict[tuple[Any, ...], tuple[str, _Lines]] = {}
 
     def draw(self, highlight: Iterable[EntryLike], root: str, cap: str) -> tuple[str, str]:
         """Both SVGs and the caption for a page that highlights `highlight`."""
@@ -980,12 +1002,11 @@ class _Background:
         framed = self.frames.get((extent, ongoing))
         if framed is None:
             fit = (iso_day(self.wide.d0), iso_day(self.wide.d1), extent, ongoing, self.today)
-            framed = self.frames[(extent, ongoing)] = _fluid_frame(
-                self.wide, self.ticks, self.shape, self.phone, fit
-            )
-        head, top, axis_y = framed
+            frame, top, axis_y = _fluid_frame(self.wide, self.ticks, self.shape, self.phone, fit)
+            framed = self.frames[(extent, ongoing)] = (frame, _lines(FLUID, top, axis_y))
+        head, lines = framed
         parts = [head.replace("{cap}", cap)]
-        parts.extend(_fluid_mark_svg(m, top, axis_y, href) for m in own)
+        parts.extend(_fluid_mark_svg(m, lines, href) for m in own)
         parts.append("</svg>")
         return "".join(parts)
 
