@@ -303,10 +303,9 @@ def _month_start(index: int) -> int:
     return day_number(year, month + 1, 1)
 
 
-@value_methods
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
-class Tick:
-    """A line on the axis, maybe with a label."""
+class Tick(NamedTuple):
+    """A line on the axis, maybe with a label. (A tuple: a strip of a long timeline makes
+    a hundred a drawing, twice, and a frozen dataclass is slower to make.)"""
 
     x: float
     label: str = ""
@@ -511,21 +510,22 @@ def _layout(
     spacing = 2 * geo.radius + 1.5
     overflow_dots: dict[int, Mark] = {}
     overflow_bars: list[Mark] = []
+    bar_scale, at = bars or scale, scale.x
     for e in ordered:
         hl = e.slug in highlighted
-        if _is_bar(e, bars or scale):
+        if _is_bar(e, bar_scale):
             end = max(today, e.start_ordinal) if e.ongoing else e.end_ordinal + 1
             x0, x1 = scale.x(e.start_ordinal), scale.x(end)
-            lane = next((i for i, stop in enumerate(lane_ends) if stop + 3 <= x0), None)
-            if lane is None:
+            lane = _first_room(lane_ends, 3, x0)
+            if lane < 0:
                 overflow_bars.append(Mark([e], x0, x1, "band", geo.lanes, hl))
                 continue
             lane_ends[lane] = x1
             marks.append(Mark([e], x0, x1, "bar", lane, hl))
             continue
-        x = scale.x(_centre(e))
-        row = next((i for i, stop in enumerate(row_ends) if stop + spacing <= x), None)
-        if row is None:
+        x = at(_centre(e))
+        row = _first_room(row_ends, spacing, x)
+        if row < 0:
             column = int((x - geo.pad) // spacing)
             if column in overflow_dots:
                 cluster = overflow_dots[column]
@@ -536,11 +536,20 @@ def _layout(
                 overflow_dots[column] = Mark([e], cx, cx, "more", geo.rows, hl)
             continue
         row_ends[row] = x
-        whisker = (scale.x(e.start_ordinal), scale.x(e.end_ordinal + 1))
+        whisker = (at(e.start_ordinal), at(e.end_ordinal + 1))
         marks.append(Mark([e], x, x, "dot", row, hl, {"whisker": whisker}))
     marks.extend(_bands(overflow_bars))
     marks.extend(overflow_dots[c] for c in sorted(overflow_dots))
     return marks
+
+
+def _first_room(ends: list[float], gap: float, x: float) -> int:
+    """The first row (or lane) whose last mark ends `gap` or more before `x`, or -1 (a
+    loop: fewer instructions than the generator and next() it replaced, made each mark)."""
+    for row, stop in enumerate(ends):
+        if stop + gap <= x:
+            return row
+    return -1
 
 
 def _bands(overflow_bars: list[Mark]) -> list[Mark]:
@@ -586,6 +595,7 @@ def _label(m: Mark) -> str:
 
 def _draw(
     entries: Sequence[EntryLike],
+    domain: Domain,
     highlighted: set[str] | None,
     href: Any,
     geo: Geometry,
@@ -593,7 +603,7 @@ def _draw(
     era: str = "bce",
     eras: Sequence[EraLike] = (),
 ) -> str:
-    domain = _domain(entries, today)
+    """One drawing of a strip on `domain` (_domain's, which each drawing shares)."""
     scale = Scale(domain.d0, domain.d1, geo, domain.log, domain.anchor, era)
     scale.bands = _era_bands(eras, scale, era)
     marks = _layout(entries, highlighted or set(), scale, today)
@@ -1206,11 +1216,13 @@ def draw(
     def href(slug: str) -> str:
         return f"#{slug}" if highlighted is None else f"{root}events/{slug}/"
 
+    domain = _domain(entries, today_ordinal)
     svgs = [
-        _draw(entries, highlighted, href, geo, today_ordinal, era, eras).replace("{cap}", cap)
+        _draw(entries, domain, highlighted, href, geo, today_ordinal, era, eras).replace(
+            "{cap}", cap
+        )
         for geo in (WIDE, NARROW)
     ]
-    domain = _domain(entries, today_ordinal)
     caption = _caption(entries, highlighted, domain.log, era)
     if eras:
         probe = Scale(domain.d0, domain.d1, WIDE, domain.log, domain.anchor, era)
