@@ -303,10 +303,9 @@ def _month_start(index: int) -> int:
     return day_number(year, month + 1, 1)
 
 
-@value_methods
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
-class Tick:
-    """A line on the axis, maybe with a label."""
+class Tick(NamedTuple):
+    """A line on the axis, maybe with a label. (A tuple: a strip of a long timeline makes
+    a hundred a drawing, twice, and a frozen dataclass is slower to make.)"""
 
     x: float
     label: str = ""
@@ -511,21 +510,22 @@ def _layout(
     spacing = 2 * geo.radius + 1.5
     overflow_dots: dict[int, Mark] = {}
     overflow_bars: list[Mark] = []
+    bar_scale, at = bars or scale, scale.x
     for e in ordered:
         hl = e.slug in highlighted
-        if _is_bar(e, bars or scale):
+        if _is_bar(e, bar_scale):
             end = max(today, e.start_ordinal) if e.ongoing else e.end_ordinal + 1
             x0, x1 = scale.x(e.start_ordinal), scale.x(end)
-            lane = next((i for i, stop in enumerate(lane_ends) if stop + 3 <= x0), None)
-            if lane is None:
+            lane = _first_room(lane_ends, 3, x0)
+            if lane < 0:
                 overflow_bars.append(Mark([e], x0, x1, "band", geo.lanes, hl))
                 continue
             lane_ends[lane] = x1
             marks.append(Mark([e], x0, x1, "bar", lane, hl))
             continue
-        x = scale.x(_centre(e))
-        row = next((i for i, stop in enumerate(row_ends) if stop + spacing <= x), None)
-        if row is None:
+        x = at(_centre(e))
+        row = _first_room(row_ends, spacing, x)
+        if row < 0:
             column = int((x - geo.pad) // spacing)
             if column in overflow_dots:
                 cluster = overflow_dots[column]
@@ -536,11 +536,20 @@ def _layout(
                 overflow_dots[column] = Mark([e], cx, cx, "more", geo.rows, hl)
             continue
         row_ends[row] = x
-        whisker = (scale.x(e.start_ordinal), scale.x(e.end_ordinal + 1))
+        whisker = (at(e.start_ordinal), at(e.end_ordinal + 1))
         marks.append(Mark([e], x, x, "dot", row, hl, {"whisker": whisker}))
     marks.extend(_bands(overflow_bars))
     marks.extend(overflow_dots[c] for c in sorted(overflow_dots))
     return marks
+
+
+def _first_room(ends: list[float], gap: float, x: float) -> int:
+    """The first row (or lane) whose last mark ends `gap` or more before `x`, or -1 (a
+    loop: fewer instructions than the generator and next() it replaced, made each mark)."""
+    for row, stop in enumerate(ends):
+        if stop + gap <= x:
+            return row
+    return -1
 
 
 def _bands(overflow_bars: list[Mark]) -> list[Mark]:
@@ -586,6 +595,7 @@ def _label(m: Mark) -> str:
 
 def _draw(
     entries: Sequence[EntryLike],
+    domain: Domain,
     highlighted: set[str] | None,
     href: Any,
     geo: Geometry,
@@ -593,7 +603,7 @@ def _draw(
     era: str = "bce",
     eras: Sequence[EraLike] = (),
 ) -> str:
-    domain = _domain(entries, today)
+    """One drawing of a strip on `domain` (_domain's, which each drawing shares)."""
     scale = Scale(domain.d0, domain.d1, geo, domain.log, domain.anchor, era)
     scale.bands = _era_bands(eras, scale, era)
     marks = _layout(entries, highlighted or set(), scale, today)
@@ -613,9 +623,10 @@ def _svg(
     ongoing = any(m.kind == "bar" and m.members[0].ongoing for m in marks)
     head, top, axis_y = _frame(scale, ticks, _extent(marks), ongoing, today)
     out = [head]
+    lines = _lines(geo, top, axis_y)
     # dimmed marks first, highlighted ones on top
     for m in sorted(marks, key=lambda m: m.highlight):
-        out.append(_mark_svg(m, geo, top, axis_y, dim, href))
+        out.append(_mark_svg(m, geo, lines, dim, href))
     out.append("</svg>")
     return "".join(out)
 
@@ -695,6 +706,25 @@ def _minor_ticks(minors: Sequence[float], every: Sequence[float], axis_y: int) -
     return f'<path class="minor" d="{_tick_path(minors, axis_y - 4, 8)}"/>'
 
 
+class _Lines(NamedTuple):
+    """Where a strip's marks go, what is the same for each of its marks written once per
+    strip (its frame), not once a mark."""
+
+    top: int
+    """Where the bars start (under the eras)."""
+    axis_y: int
+    rows_y: list[str]
+    """The written y of each row's dots and of the "+N" marks under them (level
+    `geo.rows`)."""
+    radius: str
+    """A dot's radius, written."""
+
+
+def _lines(geo: Geometry, top: int, axis_y: int) -> _Lines:
+    rows_y = [_num(axis_y - 4 - geo.radius - level * geo.row_step) for level in range(geo.rows + 1)]
+    return _Lines(top, axis_y, rows_y, _num(geo.radius))
+
+
 def _mark_head(m: Mark, dim: bool, href: Callable[[str], str]) -> str:
     """A mark's link and its title, classed by its kind (a dot, the most marks, by none)
     and dimmed where it is not one of the page's own (no class says a mark is one: on a
@@ -711,17 +741,19 @@ def _mark_head(m: Mark, dim: bool, href: Callable[[str], str]) -> str:
     )
 
 
-def _mark_svg(m: Mark, geo: Geometry, top: int, axis_y: int, dim: bool, href: Any) -> str:
+def _mark_svg(m: Mark, geo: Geometry, lines: _Lines, dim: bool, href: Any) -> str:
+    """One mark of a WIDE or NARROW strip."""
+    top, axis_y, rows_y, radius = lines
     e = m.members[0]
     kind = m.kind
     head = _mark_head(m, dim, href)
     if kind == "dot":  # most marks: one string, each coordinate written once
-        cy = _num(axis_y - 4 - geo.radius - m.level * geo.row_step)
+        cy = rows_y[m.level]
         wx0, wx1 = m.extra["whisker"]
         span = ""
         if wx1 - wx0 >= 2 * geo.radius + 2:
             span = f'<line class="span" x1="{_num(wx0)}" y1="{cy}" x2="{_num(wx1)}" y2="{cy}"/>'
-        return f'{head}{span}<circle cx="{_num(m.x0)}" cy="{cy}" r="{_num(geo.radius)}"/></a>'
+        return f'{head}{span}<circle cx="{_num(m.x0)}" cy="{cy}" r="{radius}"/></a>'
     out = [head]
     if kind == "more":
         y = axis_y - 4 - geo.radius - m.level * geo.row_step
@@ -756,21 +788,21 @@ def _pct(x: float, width: int = FLUID.width) -> str:
     return f"{text}%"
 
 
-def _fluid_mark_svg(m: Mark, top: int, axis_y: int, href: Callable[[str], str]) -> str:
+def _fluid_mark_svg(m: Mark, lines: _Lines, href: Callable[[str], str]) -> str:
     """_mark_svg for the FLUID strip: x at percentages of its width, sizes in pixels (a
     nested <svg> placed at a percentage holds what is drawn around a point)."""
     geo = FLUID
     e = m.members[0]
-    out = [_mark_head(m, True, href)]
-    if m.kind == "dot":
-        cy = _num(axis_y - 4 - geo.radius - m.level * geo.row_step)
+    top, axis_y, rows_y, radius = lines
+    head = _mark_head(m, True, href)
+    if m.kind == "dot":  # most marks: one string, as _mark_svg's
+        cy = rows_y[m.level]
         wx0, wx1 = m.extra["whisker"]
+        span = ""
         if wx1 - wx0 >= 2 * geo.radius + 2:
-            out.append(
-                f'<line class="span" x1="{_pct(wx0)}" y1="{cy}" x2="{_pct(wx1)}" y2="{cy}"/>'
-            )
-        out.append(f'<circle cx="{_pct(m.x0)}" cy="{cy}" r="{_num(geo.radius)}"/></a>')
-        return "".join(out)
+            span = f'<line class="span" x1="{_pct(wx0)}" y1="{cy}" x2="{_pct(wx1)}" y2="{cy}"/>'
+        return f'{head}{span}<circle cx="{_pct(m.x0)}" cy="{cy}" r="{radius}"/></a>'
+    out = [head]
     if m.kind == "more":
         y = axis_y - 4 - geo.radius - m.level * geo.row_step
         text = f"+{len(m.members)}"
@@ -948,7 +980,7 @@ class _Background:
         self.size = len(entries)
         self.summary = _summary(entries, era)
         self.legend = _legend(entries, domain.log) + _eras_legend(self.wide.bands)
-        self.frames: dict[tuple[Any, ...], tuple[str, int, int]] = {}
+        self.frames: dict[tuple[Any, ...], tuple[str, _Lines]] = {}
 
     def draw(self, highlight: Iterable[EntryLike], root: str, cap: str) -> tuple[str, str]:
         """Both SVGs and the caption for a page that highlights `highlight`."""
@@ -980,12 +1012,11 @@ class _Background:
         framed = self.frames.get((extent, ongoing))
         if framed is None:
             fit = (iso_day(self.wide.d0), iso_day(self.wide.d1), extent, ongoing, self.today)
-            framed = self.frames[(extent, ongoing)] = _fluid_frame(
-                self.wide, self.ticks, self.shape, self.phone, fit
-            )
-        head, top, axis_y = framed
+            frame, top, axis_y = _fluid_frame(self.wide, self.ticks, self.shape, self.phone, fit)
+            framed = self.frames[(extent, ongoing)] = (frame, _lines(FLUID, top, axis_y))
+        head, lines = framed
         parts = [head.replace("{cap}", cap)]
-        parts.extend(_fluid_mark_svg(m, top, axis_y, href) for m in own)
+        parts.extend(_fluid_mark_svg(m, lines, href) for m in own)
         parts.append("</svg>")
         return "".join(parts)
 
@@ -1185,11 +1216,13 @@ def draw(
     def href(slug: str) -> str:
         return f"#{slug}" if highlighted is None else f"{root}events/{slug}/"
 
+    domain = _domain(entries, today_ordinal)
     svgs = [
-        _draw(entries, highlighted, href, geo, today_ordinal, era, eras).replace("{cap}", cap)
+        _draw(entries, domain, highlighted, href, geo, today_ordinal, era, eras).replace(
+            "{cap}", cap
+        )
         for geo in (WIDE, NARROW)
     ]
-    domain = _domain(entries, today_ordinal)
     caption = _caption(entries, highlighted, domain.log, era)
     if eras:
         probe = Scale(domain.d0, domain.d1, WIDE, domain.log, domain.anchor, era)
