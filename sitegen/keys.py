@@ -46,10 +46,12 @@ RECORDS = {
 """Small records that many pages show (a person's chip, a link to a timeline), each
 digested once per build by its fields (see Digests.records): pickled, each took a look-up
 of its class by name, on every page that shows it."""
-SHARED = (Entry, MarkedEntry, *MODELS, Marks, *RECORDS)
+SHARED = frozenset((Entry, MarkedEntry, *MODELS, Marks, *RECORDS))
 """What many pages show: digested once per build for the page keys (see Digests).
 
-Marks: every source of sources.yaml holds the marks of the whole file."""
+Marks: every source of sources.yaml holds the marks of the whole file. (A set: asked
+of each value a page key meets, a tuple compared a type that is none of them with
+each of the twelve.)"""
 
 _CHIP_FIELDS = RECORDS[Chip]
 _GAP = [f.name for f in dataclasses.fields(Entry)].index("gap")
