@@ -114,3 +114,50 @@ def test_a_storys_digest_is_its_pickles_made_once_a_build() -> None:
     other = dataclasses.replace(story, title="T")
     assert page_keys.value_digest(other) == b"p" + keys.data_digest(other, keys.Digests())
     assert page_keys.value_digest(other) != first and digests.stories["s"][0] is other
+
+
+def _entry(slug: str = "summit", **fields: Any) -> Any:
+    from sitegen.pages import Chip, Entry
+
+    made: dict[str, Any] = {
+        "slug": slug,
+        "title": slug.title(),
+        "summary": "Leaders met.",
+        "display_date": "8 July 2024",
+        "datetime": "2024-07-08",
+        "end_datetime": "",
+        "year": 2024,
+        "start_ordinal": 739075,
+        "end_ordinal": 739075,
+        "precision": "day",
+        "approximate": False,
+        "uncertain": False,
+        "ongoing": False,
+        "draft": False,
+        "scheduled": False,
+        "people": (Chip("people", "ada", "Ada", "A"),),
+        "countries": (),
+        "tags": ("talks",),
+        "sources": (("Wire report", "https://example.org/wire"),),
+    }
+    return Entry(**{**made, **fields})
+
+
+def test_an_entrys_digest_covers_its_gap_and_every_other_field() -> None:
+    """The entries of one event that differ in their gap alone (a timeline lists each
+    with its own) share the digest of their other fields, and each still has a digest
+    of its own; an entry that differs in any other field is digested anew."""
+    from sitegen.stories import _with_gap
+
+    listed = _entry()
+    digests = keys.Digests()
+    first = digests.of(listed)
+    later = digests.of(_with_gap(listed, "2 years later"))
+    assert later != first and digests.by_slug["summit"][0] is listed
+    assert keys.Digests().of(_with_gap(listed, "2 years later")) == later  # in any order
+    assert keys.Digests().of(listed) == first
+    for changed in ({"summary": "Leaders left."}, {"sources": ()}, {"thumb": ("a", 1, 1, "")}):
+        other = _entry(**changed)
+        assert digests.of(other) not in (first, later), changed
+        assert digests.of(_with_gap(other, "2 years later")) != later, changed
+    assert digests.of(_with_gap(listed, "3 years later")) not in (first, later)
