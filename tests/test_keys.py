@@ -185,8 +185,8 @@ def test_a_later_body_is_keyed_by_every_argument_whatever_its_objects() -> None:
     digests = keys.Digests()
     page_keys = keys.PageKeys("t", (), True, digests)
     first = page_keys.value_digest(body_later())
-    assert first == page_keys.value_digest(body_later()) == b"L" + keys.Digests().later(
-        body_later()
+    assert (
+        first == page_keys.value_digest(body_later()) == b"L" + keys.Digests().later(body_later())
     )
     same = (("".join(["a", "da"]), ("\x01people/ada/", "Ada")), ("gone", None))
     assert page_keys.value_digest(body_later(table=same)) == first
