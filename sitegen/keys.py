@@ -84,6 +84,8 @@ class Digests:
         """(kind, fields) -> the digest of a small record (one of RECORDS)."""
         self.stories: dict[str, tuple[Story, bytes]] = {}
         """Story slug -> the Story last digested under it, and its digest."""
+        self.plain: list[_PlainPickler] = []
+        """Picklers for Digests.later to reuse, as `spares` below."""
         self.spares: list[_KeyPickler] = []
         """Picklers for data_digest to reuse: making one (and its buffer) cost more than
         pickling most of the 30,000 values a 10,000-event build digests with it. (Taken
@@ -141,6 +143,23 @@ class Digests:
             hit = self.stories[s.slug] = (s, data_digest(s, self))
         return hit[1]
 
+    def later(self, value: Later) -> bytes:
+        """A Later's digest: its pickled key_state, plain values, each pickled without the
+        pickler's memo (nothing in it is met twice but by chance: the memo's bookkeeping,
+        and a pickler made for each, were ~40 % of digesting an event body, its link
+        table ~20 targets and what each resolves to on the skewed corpus)."""
+        try:
+            pickler = self.plain.pop()
+        except IndexError:  # (none made yet, or in use by another thread)
+            pickler = _PlainPickler()
+        pickler.dump(value.key_state())
+        data = pickler.buffer.getvalue()
+        if len(data) < _SPARE_MAX:  # (a large value's buffer stays large)
+            pickler.buffer.seek(0)
+            pickler.buffer.truncate()
+            self.plain.append(pickler)
+        return _blake(data)
+
     def _entry(self, e: Entry) -> bytes:
         key = (e.slug, e.gap, e.title)
         hit = self.entries.get(key)
@@ -184,6 +203,17 @@ class _KeyPickler(pickle.Pickler):
         if obj is self.root or not (kind in SHARED or kind is SharedList):
             return NotImplemented
         return _digested, (self.digests.of(obj),)
+
+
+class _PlainPickler(pickle.Pickler):
+    """Pickles plain values (str, int, None, and tuples, lists and dicts of them) with no
+    memo (fast mode: a value met twice is written twice, so equal values give equal
+    bytes whatever objects they are made of; a cycle is an error)."""
+
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+        super().__init__(self.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.fast = True
 
 
 def _digested(value: bytes) -> bytes:  # pragma: no cover - only named in key pickles
@@ -294,7 +324,7 @@ class PageKeys:
             return b"N"
         if kind is Later:
             assert isinstance(value, Later)
-            return b"L" + value.digest()
+            return b"L" + self.digests.later(value)
         if kind is list or kind is tuple:
             joined = self._shared_list(value)  # type: ignore[arg-type]
             if joined is not None:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import operator
-import pickle
 from collections.abc import Callable
 from dataclasses import field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -322,16 +320,13 @@ class Later:
     def __reduce__(self) -> tuple[Any, ...]:
         return (Later, (self.fn, *self.args))
 
-    def digest(self) -> bytes:
+    def key_state(self) -> tuple[Any, ...]:
         """What the page key needs of it: the function's name and the arguments (plain
-        values: pickled without the key pickler's look at every object; a body's HTML
-        by the file it was read from, see BodyHtml.named)."""
+        values, see keys.Digests.later; a body's HTML by the file it was read from, see
+        BodyHtml.named)."""
         fn = self.fn
         args = tuple([a.named() if type(a) is BodyHtml else a for a in self.args])
-        data = pickle.dumps(
-            (fn.__module__, fn.__qualname__, args), protocol=pickle.HIGHEST_PROTOCOL
-        )
-        return hashlib.blake2b(data, digest_size=20).digest()
+        return (fn.__module__, fn.__qualname__, args)
 
     def value(self) -> Any:
         """Made anew each time: one page shows it, once (kept, the values of a build's

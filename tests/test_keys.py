@@ -161,3 +161,46 @@ def test_an_entrys_digest_covers_its_gap_and_every_other_field() -> None:
         assert digests.of(other) not in (first, later), changed
         assert digests.of(_with_gap(other, "2 years later")) != later, changed
     assert digests.of(_with_gap(listed, "3 years later")) not in (first, later)
+
+
+def test_a_later_body_is_keyed_by_every_argument_whatever_its_objects() -> None:
+    """A body's Later (pages.Later) is digested from its function, its file's digest, its
+    sources' numbers and its link table, pickled without a memo: a change in any of them
+    changes the digest; equal arguments made of other objects do not."""
+    from sitegen.pages import BodyHtml, Later
+    from sitegen.planning import resolve_with
+
+    class Body:
+        html = "<p>Met [[ada]].</p>"
+
+    def body_later(**changed: Any) -> Later:
+        args: dict[str, Any] = {
+            "html": BodyHtml(Body(), "f" * 40),
+            "numbers": {"wire": 1, "post": 2},
+            "table": (("ada", ("\x01people/ada/", "Ada")), ("gone", None)),
+        }
+        args.update(changed)
+        return Later(resolve_with, *args.values())
+
+    digests = keys.Digests()
+    page_keys = keys.PageKeys("t", (), True, digests)
+    first = page_keys.value_digest(body_later())
+    assert (
+        first == page_keys.value_digest(body_later()) == b"L" + keys.Digests().later(body_later())
+    )
+    same = (("".join(["a", "da"]), ("\x01people/ada/", "Ada")), ("gone", None))
+    assert page_keys.value_digest(body_later(table=same)) == first
+    for changed in (
+        {"html": BodyHtml(Body(), "e" * 40)},
+        {"html": BodyHtml(Body())},
+        {"numbers": {"wire": 2, "post": 1}},
+        {"table": (("ada", ("\x01people/ada/", "Ada King")), ("gone", None))},
+        {"table": (("ada", ("\x01people/ada/", "Ada")), ("gone", ("\x01events/gone/", "G")))},
+        {"table": (("ada", ("\x01people/ada/", "Ada")),)},
+    ):
+        assert page_keys.value_digest(body_later(**changed)) != first, changed
+    assert page_keys.value_digest(Later(_other, *body_later().args)) != first
+
+
+def _other(*args: Any) -> str:  # pragma: no cover - only named in a key
+    return ""
