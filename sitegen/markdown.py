@@ -1648,8 +1648,8 @@ def _refs(
             block, made = span, {}
             # most blocks are one line: a reference is found there without _Places
             one = span is not None and span[1] - span[0] == 1 and span[0] < len(lines)
-            one_line = lines[span[0]] if one else None
-            row = first_line + span[0] if one else 0  # (its file line)
+            # (and its file line)
+            one_line, row = (lines[span[0]], first_line + span[0]) if one else (None, 0)
         raw = meta["raw"]
         here = made.get(raw)
         if here is None:
