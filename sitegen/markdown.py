@@ -1630,11 +1630,16 @@ def _refs(
     """The citations and the wiki links, each where it is written: a reference written
     again in its block (`[[osdoria]]` three times) at each of its places in turn, its
     targets made once."""
-    cited: tuple[list[str], list[int]] = ([], [])
-    linked: tuple[list[str], list[int]] = ([], [])
-    made: dict[str, tuple[tuple[list[str], list[int]], list[str], list[int]]] = {}
+    # each reference's `here`: the targets and places it adds to (the citations' or the
+    # wiki links'), its own targets and its place, unpacked once (no subscript a reference)
+    cited_targets: list[str] = []
+    cited_places: list[int] = []
+    linked_targets: list[str] = []
+    linked_places: list[int] = []
+    made: dict[str, tuple[list[str], list[int], list[str], list[int]]] = {}
     block: Any = made  # (the block whose references `made` holds: none yet)
     one_line: str | None = None
+    row = 0
     places: _Places | None = None  # (for a block of several lines, made when first needed)
     for span, kind, meta in refs:
         # a block's references come together (see _safety_rule); a table row's cells
@@ -1643,41 +1648,49 @@ def _refs(
             block, made = span, {}
             # most blocks are one line: a reference is found there without _Places
             one = span is not None and span[1] - span[0] == 1 and span[0] < len(lines)
-            one_line = lines[span[0]] if one else None
+            # (and its file line)
+            one_line, row = (lines[span[0]], first_line + span[0]) if one else (None, 0)
         raw = meta["raw"]
         here = made.get(raw)
         if here is None:
             if one_line is not None and "\n" not in raw:
-                line, col = first_line + span[0], one_line.find(raw) + 1 or 1
+                line, col = row, one_line.find(raw) + 1 or 1
             else:
                 places = places or _Places(lines, first_line)
                 line, col = places.at(span, raw, "ref")
             # (one string per target: thousands of bodies cite the same source or person)
             if kind == "citation":
                 ids = meta["ids"]
-                # (most cite one source: no comprehension's frame made for it)
-                targets = [sys.intern(ids[0])] if len(ids) == 1 else [sys.intern(t) for t in ids]
-                here = (cited, targets, [line, col] * len(ids))
+                # (most cite one source: no comprehension's frame nor repeat made for it)
+                if len(ids) == 1:
+                    here = (cited_targets, cited_places, [sys.intern(ids[0])], [line, col])
+                else:
+                    here = (
+                        cited_targets,
+                        cited_places,
+                        [sys.intern(t) for t in ids],
+                        [line, col] * len(ids),
+                    )
             else:
-                here = (linked, [sys.intern(meta["target"])], [line, col])
+                here = (linked_targets, linked_places, [sys.intern(meta["target"])], [line, col])
             made[raw] = here
         else:  # written again in its block: at its next place
             here = made[raw] = _again(here, raw, span, one_line, places)
-        into, targets, positions = here
-        into[0].extend(targets)
-        into[1].extend(positions)
-    return Refs.made(*cited), Refs.made(*linked)
+        into_targets, into_places, targets, positions = here
+        into_targets.extend(targets)
+        into_places.extend(positions)
+    return Refs.made(cited_targets, cited_places), Refs.made(linked_targets, linked_places)
 
 
 def _again(here: Any, raw: str, span: Any, one_line: str | None, places: Any) -> Any:
     """A reference's `here` (see _refs) for its next place in its block: past where it
     was last found, or, past its last place, there."""
     if one_line is not None and "\n" not in raw:
-        line, col = here[2][0], here[2][1]
+        line, col = here[3][0], here[3][1]
         col = one_line.find(raw, col - 1 + len(raw)) + 1 or col
     else:  # (a block of several lines: `places`, made for its first place, goes on)
         line, col = places.at(span, raw, "ref")
-    return here[0], here[1], [line, col] * len(here[1])
+    return here[0], here[1], here[2], [line, col] * len(here[2])
 
 
 _CITE = "\x04"
