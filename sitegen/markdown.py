@@ -396,6 +396,14 @@ def _paragraph_blocks(
     its lines joined and trimmed (`trim`, the paragraph rule's), its tokens made as
     StateBlock.push makes them."""
     made: list[Token] = []
+    for start, stop in _paragraph_runs(lines, end):
+        made += _paragraph(trim("\n".join(lines[start:stop])), start, stop, 0, token)
+    return made
+
+
+def _paragraph_runs(lines: list[str], end: int) -> Iterator[tuple[int, int]]:
+    """Each run of lines that are not empty (of the first `end`), as (start, stop): a
+    paragraph where no line starts anything else."""
     line = 0
     while line < end:
         if not lines[line]:
@@ -405,8 +413,7 @@ def _paragraph_blocks(
         line += 1
         while line < end and lines[line]:
             line += 1
-        made += _paragraph(trim("\n".join(lines[start:line])), start, line, 0, token)
-    return made
+        yield start, line
 
 
 def _paragraph(content: str, start: int, end: int, level: int, token: type[Token]) -> Any:
@@ -1152,10 +1159,12 @@ def light_made(body: str, env: dict[str, Any]) -> tuple[str, str] | None:
     refs = env["refs"]
     known = len(refs)
     written = _Written(refs, tests[0](body), replaced)
+    lines = body.split("\n")
+    end = len(lines) - 1 if body.endswith("\n") else len(lines)  # as StateBlock counts
     if _BLOCK_START.search("\n" + body):
-        made = _light_blocks(body, written)
+        made = _light_blocks(lines, end, written)
     else:
-        made = _light_paragraphs(body, written)
+        made = _light_paragraphs(lines, end, written)
     if not made:
         del refs[known:]  # (a body written in part: markdown-it parses it whole)
         return None
@@ -1180,40 +1189,28 @@ def _light_text(text: str, replaced: Callable[[str], bool]) -> bool:
     return "'" not in text or not _NOT_APOSTROPHE(text)
 
 
-def _light_paragraphs(body: str, written: _Written) -> bool:
+def _light_paragraphs(lines: list[str], end: int, written: _Written) -> bool:
     """light_made for a body of paragraphs alone (no line starts anything else: the
     lines _paragraph_blocks takes): each paragraph written as it is read, between the
     tags renderToken writes, no token made; False where markdown-it may read one
     otherwise (_light_inline)."""
-    lines = body.split("\n")
-    end = len(lines) - 1 if body.endswith("\n") else len(lines)  # as StateBlock counts
     add = written.html.append
-    line = 0
-    while line < end:
-        if not lines[line]:
-            line += 1
-            continue
-        start = line
-        line += 1
-        while line < end and lines[line]:
-            line += 1
-        text = lines[start] if line == start + 1 else "\n".join(lines[start:line])
+    for start, stop in _paragraph_runs(lines, end):
+        text = lines[start] if stop == start + 1 else "\n".join(lines[start:stop])
         add("<p>")
-        if not _light_inline(text.strip(_TRIM), [start, line], written):  # (_trim)
+        if not _light_inline(text.strip(_TRIM), [start, stop], written):  # (_trim)
             return False
         add("</p>\n")
     return True
 
 
-def _light_blocks(body: str, written: _Written) -> bool:
+def _light_blocks(lines: list[str], end: int, written: _Written) -> bool:
     """light_made for a body with other blocks (_shaped_blocks' tokens: ATX headings,
     one-line quotes, tight lists, fences): markdown-it's renderToken for each block
     token (none has attributes but an ordered list's start, none is self-closing), each
     inline token's text by _light_inline; False where the direct path leaves a block to
     markdown-it, _light_inline a paragraph, or a fence's info holds an escape or an
     entity (markdown-it's unescapeAll reads it)."""
-    lines = body.split("\n")
-    end = len(lines) - 1 if body.endswith("\n") else len(lines)  # as StateBlock counts
     token: Any = _Token  # (made as the direct path makes markdown-it's)
     tokens = _shaped_blocks(lines, end, token, _trim)
     if tokens is None:
