@@ -741,19 +741,28 @@ def _mark_head(m: Mark, dim: bool, href: Callable[[str], str]) -> str:
     )
 
 
+def _dot_svg(
+    m: Mark, head: str, geo: Geometry, lines: _Lines, place: Callable[[float], str]
+) -> str:
+    """A dot mark (`head`, its link and title) of any strip, one string, each coordinate
+    written once: its x by `place` (_num on a WIDE or NARROW strip, _pct on the FLUID
+    one), its y its row's (`lines`)."""
+    cy = lines.rows_y[m.level]
+    wx0, wx1 = m.extra["whisker"]
+    span = ""
+    if wx1 - wx0 >= 2 * geo.radius + 2:
+        span = f'<line class="span" x1="{place(wx0)}" y1="{cy}" x2="{place(wx1)}" y2="{cy}"/>'
+    return f'{head}{span}<circle cx="{place(m.x0)}" cy="{cy}" r="{lines.radius}"/></a>'
+
+
 def _mark_svg(m: Mark, geo: Geometry, lines: _Lines, dim: bool, href: Any) -> str:
     """One mark of a WIDE or NARROW strip."""
-    top, axis_y, rows_y, radius = lines
-    e = m.members[0]
     kind = m.kind
     head = _mark_head(m, dim, href)
-    if kind == "dot":  # most marks: one string, each coordinate written once
-        cy = rows_y[m.level]
-        wx0, wx1 = m.extra["whisker"]
-        span = ""
-        if wx1 - wx0 >= 2 * geo.radius + 2:
-            span = f'<line class="span" x1="{_num(wx0)}" y1="{cy}" x2="{_num(wx1)}" y2="{cy}"/>'
-        return f'{head}{span}<circle cx="{_num(m.x0)}" cy="{cy}" r="{radius}"/></a>'
+    if kind == "dot":  # most marks
+        return _dot_svg(m, head, geo, lines, _num)
+    e = m.members[0]
+    top, axis_y = lines.top, lines.axis_y
     out = [head]
     if kind == "more":
         y = axis_y - 4 - geo.radius - m.level * geo.row_step
@@ -792,16 +801,11 @@ def _fluid_mark_svg(m: Mark, lines: _Lines, href: Callable[[str], str]) -> str:
     """_mark_svg for the FLUID strip: x at percentages of its width, sizes in pixels (a
     nested <svg> placed at a percentage holds what is drawn around a point)."""
     geo = FLUID
-    e = m.members[0]
-    top, axis_y, rows_y, radius = lines
     head = _mark_head(m, True, href)
-    if m.kind == "dot":  # most marks: one string, as _mark_svg's
-        cy = rows_y[m.level]
-        wx0, wx1 = m.extra["whisker"]
-        span = ""
-        if wx1 - wx0 >= 2 * geo.radius + 2:
-            span = f'<line class="span" x1="{_pct(wx0)}" y1="{cy}" x2="{_pct(wx1)}" y2="{cy}"/>'
-        return f'{head}{span}<circle cx="{_pct(m.x0)}" cy="{cy}" r="{radius}"/></a>'
+    if m.kind == "dot":  # most marks
+        return _dot_svg(m, head, geo, lines, _pct)
+    e = m.members[0]
+    top, axis_y = lines.top, lines.axis_y
     out = [head]
     if m.kind == "more":
         y = axis_y - 4 - geo.radius - m.level * geo.row_step
