@@ -152,13 +152,7 @@ class Digests:
             pickler = self.plain.pop()
         except IndexError:  # (none made yet, or in use by another thread)
             pickler = _PlainPickler()
-        pickler.dump(value.key_state())
-        data = pickler.buffer.getvalue()
-        if len(data) < _SPARE_MAX:  # (a large value's buffer stays large)
-            pickler.buffer.seek(0)
-            pickler.buffer.truncate()
-            self.plain.append(pickler)
-        return _blake(data)
+        return _blake(pickler.pickled(value.key_state(), self.plain))
 
     def _entry(self, e: Entry) -> bytes:
         key = (e.slug, e.gap, e.title)
@@ -186,17 +180,47 @@ class Digests:
         return made
 
 
-class _KeyPickler(pickle.Pickler):
+class _SparePickler(pickle.Pickler):
+    """A pickler into its own buffer, kept for the next value (making one, and its
+    buffer, cost more than pickling most values a build digests)."""
+
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+        super().__init__(self.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def pickled(self, value: Any, spares: list[Any]) -> bytes:
+        """`value`'s pickle; this pickler put back in `spares`, emptied, unless the value
+        was large (a large value's buffer stays large)."""
+        self.dump(value)
+        data = self.buffer.getvalue()
+        if len(data) < _SPARE_MAX:
+            self.buffer.seek(0)
+            self.buffer.truncate()
+            self.emptied()
+            spares.append(self)
+        return data
+
+    def emptied(self) -> None:
+        """What else it clears before its next value."""
+
+
+class _KeyPickler(_SparePickler):
     """Pickles page data for a cache key, each shared object as its digest.
 
     reducer_override (unlike persistent_id) is not called for plain str, int, list, tuple
     and dict, so the hook costs nothing for the bulk of the data."""
 
     def __init__(self, digests: Digests, root: object) -> None:
-        self.buffer = io.BytesIO()
-        super().__init__(self.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        super().__init__()
         self.digests = digests
         self.root = root
+
+    def emptied(self) -> None:
+        # a new memo table, not clear_memo(), which empties the table's every slot: the
+        # table keeps the size of the most objects it ever held (1.5 µs a clear, each
+        # event page's key, once the build's spare had pickled a list page's data)
+        self.memo = {}
+        self.root = None
 
     def reducer_override(self, obj: Any) -> Any:
         kind = type(obj)
@@ -205,14 +229,13 @@ class _KeyPickler(pickle.Pickler):
         return _digested, (self.digests.of(obj),)
 
 
-class _PlainPickler(pickle.Pickler):
+class _PlainPickler(_SparePickler):
     """Pickles plain values (str, int, None, and tuples, lists and dicts of them) with no
     memo (fast mode: a value met twice is written twice, so equal values give equal
     bytes whatever objects they are made of; a cycle is an error)."""
 
     def __init__(self) -> None:
-        self.buffer = io.BytesIO()
-        super().__init__(self.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        super().__init__()
         self.fast = True
 
 
@@ -243,22 +266,13 @@ def data_digest(value: object, digests: Digests) -> bytes:
         pickler.root = value
     except IndexError:  # (none made yet, or in use: a SharedList digested inside a value)
         pickler = _KeyPickler(digests, value)
-    pickler.dump(list(value) if type(value) is SharedList else value)
-    data = pickler.buffer.getvalue()
-    if len(data) < _SPARE_MAX:  # (a large value's buffer stays large)
-        pickler.buffer.seek(0)
-        pickler.buffer.truncate()
-        # a new memo table, not clear_memo(), which empties the table's every slot: the
-        # table keeps the size of the most objects it ever held (1.5 µs a clear, each
-        # event page's key, once the build's spare had pickled a list page's data)
-        pickler.memo = {}
-        pickler.root = None
-        digests.spares.append(pickler)
-    return _blake(data)
+    return _blake(
+        pickler.pickled(list(value) if type(value) is SharedList else value, digests.spares)
+    )
 
 
 _SPARE_MAX = 4096
-"""data_digest keeps its pickler for the next value after pickling fewer bytes."""
+"""A spare pickler is kept for the next value after pickling fewer bytes."""
 
 
 def piece_key(kind: str, data: Mapping[str, Any], digests: Digests) -> str:
