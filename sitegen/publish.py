@@ -2142,8 +2142,8 @@ def _ld_image(image: Image | None, rel: Absolute) -> str:
 
 
 def _ld_event_own(event: Event, rel: Absolute, zone: str) -> list[tuple[str, str]]:
-    """An event's own fields in its JSON-LD, in their order, each where it has one: for
-    _ld_event's dict and _ld_event_text's text alike."""
+    """An event's own fields in its JSON-LD, in their order, each where it has one (for
+    _ld_event_text's text, and for the dict test_publish encodes whole to check it)."""
     own = [("name", event.title)]
     url = rel(event.url)
     if url:
@@ -2164,22 +2164,6 @@ def _ld_event_own(event: Event, rel: Absolute, zone: str) -> list[tuple[str, str
     if image:
         own.append(("image", image))
     return own
-
-
-def _ld_event(
-    event: Event,
-    people: Iterable[Person],
-    countries: Iterable[Country],
-    sources: Iterable[Source],
-    rel: Absolute,
-    zone: str = "UTC",
-) -> dict[str, Any]:
-    out: dict[str, Any] = {"@type": "Event", **dict(_ld_event_own(event, rel, zone))}
-    _put(out, "location", [_ld_country(c, rel, False) for c in countries])
-    _put(out, "attendee", [_ld_person(p, rel, False) for p in people])
-    _put(out, "keywords", ", ".join(event.tags))
-    _put(out, "citation", [_ld_source(s) for s in sources])
-    return out
 
 
 LdParts = dict[tuple[type, str, str], str]
@@ -2208,8 +2192,10 @@ def _ld_event_text(
     zone: str = "UTC",
     parts: LdParts | None = None,
 ) -> str:
-    """LD_JSON({"@context": …, **_ld_event(…)}), written out: the event's own fields
-    (_ld_event_own), each string as LD_JSON writes one, and the JSON of its people,
+    """An event's JSON-LD (an Event: its own fields, then location, attendee, keywords
+    and citation, each where it has one) as LD_JSON would encode it, written out: the
+    event's own fields (_ld_event_own), each string as LD_JSON writes one, and the JSON
+    of its people,
     countries and sources made once per build (kept in `parts`): at 10,000 events, most
     of what the event pages' JSON-LD cost. (The own fields made a dict and encoded whole
     were two thirds of an event's JSON-LD once the rest was kept; test_publish compares

@@ -751,13 +751,28 @@ def test_json_ld_of_the_list_of_sources(tmp_path: Path) -> None:
     assert "<script>" not in script and "\\u003c/script\\u003e" in script
 
 
+def _ld_event_whole(
+    event: Any, people: Any, countries: Any, sources: Any, rel: Any, zone: str = "UTC"
+) -> dict[str, Any]:
+    """An event's JSON-LD as a dict, each part made as publish makes it for other pages:
+    what publish._ld_event_text's text must encode (it writes the parts out instead)."""
+    from sitegen.publish import _ld_country, _ld_event_own, _ld_person, _ld_source, _put
+
+    out: dict[str, Any] = {"@type": "Event", **dict(_ld_event_own(event, rel, zone))}
+    _put(out, "location", [_ld_country(c, rel, False) for c in countries])
+    _put(out, "attendee", [_ld_person(p, rel, False) for p in people])
+    _put(out, "keywords", ", ".join(event.tags))
+    _put(out, "citation", [_ld_source(s) for s in sources])
+    return out
+
+
 @pytest.mark.parametrize("which", ["edge", "sample"])
 def test_event_json_ld_is_written_as_json_would(which: str, tmp_path: Path) -> None:
     """An event's JSON-LD is put together from the JSON of its people, countries and
     sources, each written once per build: the text must be what encoding it whole gives."""
     from sitegen.build import Builder
     from sitegen.jsontext import LD_JSON
-    from sitegen.publish import _ld_event, json_ld
+    from sitegen.publish import json_ld
 
     root = write_site(tmp_path / "site", EDGE_FILES) if which == "edge" else copy_sample(tmp_path)
     site = Builder(root, tmp_path / "out", use_cache=False).load().site
@@ -773,7 +788,7 @@ def test_event_json_ld_is_written_as_json_would(which: str, tmp_path: Path) -> N
             sources = [site.sources[s] for s in ev.sources if s in site.sources]
             whole = {
                 "@context": "https://schema.org",
-                **_ld_event(ev, people, countries, sources, absolute),
+                **_ld_event_whole(ev, people, countries, sources, absolute),
             }
             made = json_ld(
                 "event", event=ev, people=people, countries=countries, sources=sources,
@@ -784,11 +799,11 @@ def test_event_json_ld_is_written_as_json_would(which: str, tmp_path: Path) -> N
 
 def test_event_json_ld_written_out_as_json_would_at_its_edges() -> None:
     """The event's own fields are written out one by one (publish._ld_event_text): each
-    field's presence, order and quoting as encoding _ld_event's dict whole gives them."""
+    field's presence, order and quoting as encoding _ld_event_whole's dict gives them."""
     from sitegen.dates import EDate
     from sitegen.jsontext import LD_JSON
     from sitegen.model import Event, Image
-    from sitegen.publish import _ld_event, json_ld
+    from sitegen.publish import json_ld
 
     plain = Event(
         slug="e",
@@ -812,7 +827,7 @@ def test_event_json_ld_written_out_as_json_would_at_its_edges() -> None:
         for ev in variants:
             whole = {
                 "@context": "https://schema.org",
-                **_ld_event(ev, (), (), (), absolute, "Europe/Kyiv"),
+                **_ld_event_whole(ev, (), (), (), absolute, "Europe/Kyiv"),
             }
             made = json_ld("event", event=ev, rel=absolute, zone="Europe/Kyiv")
             assert made == LD_JSON(whole), whole
