@@ -4,10 +4,10 @@ __version__ = "0.1.0"
 
 
 def _patterns_compiled_ahead() -> None:
-    # before any module of sitegen's (or argparse, Jinja...) compiles one: see prepatterns.py
-    from .prepatterns import install
+    # before argparse, Jinja or a module of sitegen's compiles one (see adapters.py, "re")
+    from .adapters import compiled_patterns_installed
 
-    install()
+    compiled_patterns_installed()
 
 
 _patterns_compiled_ahead()

@@ -10,14 +10,13 @@ tests/test_architecture.py fails when another module touches such a name.
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]  # (no stubs: re's own compiler; see "re")
 import contextlib
 import functools
 import re
 import sys
 import types
 from collections.abc import Callable, Iterator, MutableMapping
-from dataclasses import MISSING
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported where used: the load imports this module (PyYAML's hooks)
@@ -31,6 +30,71 @@ try:  # the standard library's own BLAKE2, the function hashlib.blake2b is, with
     from _blake2 import blake2b as blake2b
 except ImportError:  # pragma: no cover - (an interpreter without it)
     from hashlib import blake2b as blake2b
+
+
+# -- re --------------------------------------------------------------------------------------
+# The regular expressions that sitegen, Jinja and the standard library compile as their
+# modules are imported, compiled ahead of time. `re` compiles a pattern in Python (its
+# parser and code generator) the first time a process asks for it: a cold 100-event build
+# compiled some 140 at its imports, ~55 M instructions of its main process, nearly all of
+# it in the stretches no other core shares (before the parse's fork, and the renderer's
+# imports beside the parse). What the compiler makes of a pattern is a list of integers,
+# which `_sre.compile` turns into the pattern object in microseconds: tools/
+# compile_patterns.py writes those lists into compiled_patterns.py, with the interpreter
+# that made them, and sitegen's import puts a pattern object for each in `re`'s own cache
+# under the key `re.compile` looks up (compiled_patterns_installed), so that compiling it
+# again is a look-up. Another interpreter (another Python, another `re`) finds none of
+# them (patterns_made_for), a pattern edited since misses its old entry and is compiled
+# as before, and `re.purge()` empties the cache as ever: stale, never wrong
+# (tests/test_compiled_patterns.py compares each with what `re` makes of it now).
+
+Program = tuple[str | bytes, int, int, tuple[int, ...], int, tuple[tuple[str, int], ...]]
+"""(pattern, the flags asked for, the flags compiled, the code, the number of groups, each
+named group's name and number): what `_sre.compile` is given for one pattern."""
+
+
+def patterns_made_for() -> tuple[object, ...]:
+    """What a compiled pattern's code depends on beside the pattern and its flags: the
+    interpreter (its `re` and its Unicode tables) and `_sre`'s format."""
+    return (sys.implementation.name, sys.hexversion, _sre.MAGIC, _sre.CODESIZE, sys.maxunicode)
+
+
+def compiled_patterns_installed() -> int:
+    """The patterns of compiled_patterns.py put in `re`'s cache, where it is the dict it
+    has been since Python 3.7 and has room for them; how many (0: none)."""
+    try:
+        from .compiled_patterns import MADE_FOR, PROGRAMS
+    except ImportError:  # (a checkout without it: every pattern compiled as before)
+        return 0
+    cache = getattr(re, "_cache", None)
+    room = getattr(re, "_MAXCACHE", 0) // 2
+    if patterns_made_for() != MADE_FOR or not isinstance(cache, dict):
+        return 0
+    if len(cache) + len(PROGRAMS) > room:
+        return 0
+    for pattern, flags, final, code, groups, names in PROGRAMS:
+        key = (type(pattern), pattern, flags)
+        if key not in cache:
+            by_number: list[str | None] = [None] * (groups + 1)
+            for name, number in names:
+                by_number[number] = name
+            cache[key] = _sre.compile(
+                pattern, final, list(code), groups, dict(names), tuple(by_number)
+            )
+    return len(PROGRAMS)
+
+
+def pattern_program(pattern: str | bytes, flags: int) -> Program:
+    """What `re` compiles `pattern` with `flags` to, as `re._compiler.compile` makes it
+    (for tools/compile_patterns.py and the tests)."""
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    names = tuple(parsed.state.groupdict.items())
+    final = int(flags | parsed.state.flags)
+    # (int(): the opcodes are ints with names, which repr writes as their names)
+    return (pattern, flags, final, tuple(map(int, code)), parsed.state.groups - 1, names)
 
 
 # -- markupsafe ------------------------------------------------------------------------------
@@ -501,6 +565,7 @@ def markdown_it_version() -> str | None:
     of a small build's start that a build of plain bodies need not pay); None where it
     is not written there as 4.3.0 writes it."""
     from importlib.util import find_spec
+    from pathlib import Path
 
     spec = find_spec("markdown_it")
     if spec is None or spec.origin is None:
@@ -806,6 +871,8 @@ def _init_when_first_called(make: Callable[..., Any]) -> Callable[..., Any]:
     cold 100-event build: the errors', the corrections', the eras'...) has nothing
     compiled; a class that it does compiles its `__init__` once, as before."""
 
+    from dataclasses import MISSING  # (here: sitegen's import imports this module)
+
     def lazily(*arguments: Any) -> Callable[..., None]:
         seen_default = False  # what make refuses as it is called: refused as before
         for field in arguments[1]:
@@ -965,6 +1032,8 @@ def livereload_script() -> bytes:
     /livereload.js: python-livereload ships it as a file in its package's own folder
     (`vendors/`), which its API does not offer (its `Server`, which would serve it, serve
     does not use)."""
+    from pathlib import Path
+
     import livereload
 
     return (Path(livereload.__file__).parent / "vendors" / "livereload.js").read_bytes()

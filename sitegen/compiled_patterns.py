@@ -1,5 +1,5 @@
 """Regular expressions compiled ahead of time: written by tools/compile_patterns.py,
-read by sitegen/prepatterns.py. Do not edit; run the tool."""
+read by sitegen/adapters.py (compiled_patterns_installed). Do not edit; run the tool."""
 
 # fmt: off
 MADE_FOR = ('cpython', 51054576, 20220615, 4, 1114111)

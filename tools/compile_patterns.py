@@ -1,5 +1,5 @@
 """Write sitegen/compiled_patterns.py: the regular expressions a build compiles at every
-start, compiled ahead of time (see sitegen/prepatterns.py).
+start, compiled ahead of time (see sitegen/adapters.py, "re").
 
 Usage: python tools/compile_patterns.py [--check]
 
@@ -23,11 +23,11 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from sitegen import prepatterns  # noqa: E402  (its patterns installed: emptied below)
+from sitegen import adapters  # noqa: E402  (its patterns installed: emptied below)
 
 OUT = os.path.join(ROOT, "sitegen", "compiled_patterns.py")
 HEADER = '''"""Regular expressions compiled ahead of time: written by tools/compile_patterns.py,
-read by sitegen/prepatterns.py. Do not edit; run the tool."""
+read by sitegen/adapters.py (compiled_patterns_installed). Do not edit; run the tool."""
 
 # fmt: off
 MADE_FOR = {made_for!r}
@@ -104,9 +104,9 @@ def captured() -> list[Key]:
 
 
 def text() -> str:
-    lines = [HEADER.format(made_for=prepatterns.made_for())]
+    lines = [HEADER.format(made_for=adapters.patterns_made_for())]
     for pattern, flags in captured():
-        lines.append(f"    {prepatterns.program(pattern, flags)!r},\n")
+        lines.append(f"    {adapters.pattern_program(pattern, flags)!r},\n")
     lines.append(")\n")
     return "".join(lines)
 

@@ -1,5 +1,6 @@
-"""Regular expressions compiled ahead of time (sitegen/prepatterns.py): current, the ones
-`re` makes, used, and never wrong when stale."""
+"""Regular expressions compiled ahead of time (sitegen/adapters.py, "re", and
+sitegen/compiled_patterns.py): current, the ones `re` makes, used, and never wrong when
+stale."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import compiled_patterns, prepatterns
+from sitegen import adapters, compiled_patterns
 
 REPO = Path(__file__).resolve().parent.parent
 
-MADE_HERE = prepatterns.made_for() == compiled_patterns.MADE_FOR
+MADE_HERE = adapters.patterns_made_for() == compiled_patterns.MADE_FOR
 """Whether this interpreter is the one the shipped patterns were compiled by."""
 
 
@@ -30,7 +31,7 @@ def test_the_shipped_patterns_are_current() -> None:
 @pytest.mark.skipif(not MADE_HERE, reason="the shipped patterns are another Python's")
 def test_each_program_is_what_re_compiles_now() -> None:
     for made in compiled_patterns.PROGRAMS:
-        assert prepatterns.program(made[0], made[1]) == made
+        assert adapters.pattern_program(made[0], made[1]) == made
 
 
 def _fresh(pattern: str | bytes, flags: int) -> re.Pattern[str]:
@@ -45,7 +46,7 @@ def test_installed_patterns_are_re_compiles_and_match_as_they_do(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(re, "_cache", {})
-    assert prepatterns.install() == len(compiled_patterns.PROGRAMS)
+    assert adapters.compiled_patterns_installed() == len(compiled_patterns.PROGRAMS)
     samples = ["", "a", "2026-12-07", "--x", "<a href='x'>y</a>", "Ελλάδα ου", "\x00\n\t é"]
     for pattern, flags, *_ in compiled_patterns.PROGRAMS:
         installed = re.compile(pattern, flags)
@@ -68,21 +69,21 @@ def test_installed_patterns_are_re_compiles_and_match_as_they_do(
 def test_another_interpreters_patterns_are_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(re, "_cache", {})
     monkeypatch.setattr(compiled_patterns, "MADE_FOR", ("cpython", 0))
-    assert prepatterns.install() == 0
+    assert adapters.compiled_patterns_installed() == 0
     assert re._cache == {}
 
 
 def test_a_full_cache_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
     full = {("x", str(n), 0): None for n in range(re._MAXCACHE)}  # type: ignore[attr-defined]
     monkeypatch.setattr(re, "_cache", dict(full))
-    assert prepatterns.install() == 0
+    assert adapters.compiled_patterns_installed() == 0
     assert re._cache == full
 
 
 def test_a_pattern_edited_since_is_compiled_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
     """An entry stands only for its own text and flags: any other pattern misses it."""
     monkeypatch.setattr(re, "_cache", {})
-    prepatterns.install()
+    adapters.compiled_patterns_installed()
     pattern, flags = compiled_patterns.PROGRAMS[0][:2]
     edited = pattern + ("x" if isinstance(pattern, str) else b"x")  # type: ignore[operator]
     assert re.compile(edited, flags).pattern == edited
