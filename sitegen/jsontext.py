@@ -19,7 +19,7 @@ def _compact_json() -> Callable[[Any], str]:
     call (iterencode: a closure and the C object of nine arguments, ~2 µs, a fifth of an
     events.json record's encoding), the same output. Without a circular check, which
     only ever turns a self-containing value (none is written here) into a ValueError."""
-    make = json.encoder.c_make_encoder
+    make = getattr(json.encoder, "c_make_encoder", None)  # (not in the stubs)
     if make is None:  # (a Python without _json: its pure-Python encoder)
         return _ENCODER.encode
     quote = json.encoder.encode_basestring
