@@ -1102,6 +1102,14 @@ class Shared:
         """The feed keys' digests of the events and sources (see keys.Digests)."""
         self.links_keys: dict[str, tuple[Event, Any, str]] = {}
         """Event slug -> (the event, the linker, Publication.links_key's digest)."""
+        self.unsummarised: dict[str, tuple[Event, Any, str, bool]] = {}
+        """Event slug -> (the event, the linker, the start of its plain text (shorten),
+        whether the whole is a slide's worth): for an event without a summary, whose
+        record, slide and feed entry each worked out its plain text (Unsummarised)."""
+        self.outside_bodies: dict[str, tuple[Event, Any, str, str]] = {}
+        """Event slug -> (the event, the linker, the base URL, _outside_body): for an event
+        without a summary whose plain text is a slide's worth, its slide's text and its
+        feed entry's content, made once a build for both (Unsummarised)."""
 
     @classmethod
     def of(cls, pieces: Pieces, site: Site) -> Shared:
@@ -1118,8 +1126,16 @@ class Shared:
         return self._feed_item(pub, ev)[2]
 
     def feed_entry(self, pub: Publication, ev: Event) -> str:
-        """The event's feed entry, from the item its key was made of."""
-        return feed_entry(self._feed_item(pub, ev)[0], self.source_items)
+        """The event's feed entry, from the item its key was made of; for an event without
+        a summary, its summary and its body as its record and slide made them (their
+        links resolved by the same linker: see Unsummarised)."""
+        item = self._feed_item(pub, ev)[0]
+        texts = Unsummarised.of(pub, ev)
+        if texts is None:
+            return feed_entry(item, self.source_items)
+        short, fits = texts.short()
+        body = texts.outside_body() if fits and item["whole"] else None
+        return feed_entry(item, self.source_items, short, body)
 
     def _feed_item(self, pub: Publication, ev: Event) -> tuple[dict[str, Any], Any, bytes]:
         """The event's feed_item for `pub`'s feed and its key's digest: made once for
@@ -1173,6 +1189,61 @@ class Shared:
         """A list of pairs as a dict (texts: one list for every timeline; `kind` names
         another such list, kept beside it)."""
         return self._once(kind, pairs, lambda: dict(pairs))  # type: ignore[no-any-return]
+
+
+class Unsummarised:
+    """What the files of a build show of the body of an event without a summary, made
+    once for all of them: its plain text's start (shorten), the feed's summary and a
+    long body's slide text, and whether the whole is a slide's worth (SLIDE_TEXT_LIMIT);
+    for one that is, its body for outside documents (_outside_body), its slide's text
+    and its feed entry's content. Its record in events.json, its slide in timeline.json
+    and its feed entry, in the site's files and again in each of its timelines', each
+    worked out its plain text (526 of 1,560 on the skewed corpus: a regular expression
+    over the body) and 144 bodies twice. Held for the files whose links resolve by the
+    same linker (see Publication.links_key); the plain text itself is not (40 MB at
+    10,000 events of the skewed corpus)."""
+
+    __slots__ = ("_ev", "_linker", "_pub")
+
+    def __init__(self, pub: Publication, ev: Event, linker: Any) -> None:
+        self._pub, self._ev, self._linker = pub, ev, linker
+
+    @classmethod
+    def of(cls, pub: Publication, ev: Event) -> Unsummarised | None:
+        """The event's, for `pub`'s files; None for an event with a summary, or a file
+        whose links are a plain dict (made without a plan)."""
+        links = pub.links
+        if ev.summary or not isinstance(links, LinkTable):
+            return None
+        return cls(pub, ev, links.linker)
+
+    def plain(self) -> str:
+        """The body's plain text (for the record), what `short` says of it kept."""
+        ev = self._ev
+        plain = markdown.plain_text(ev.body, self._pub.links.get)
+        self._pub.shared.unsummarised[ev.slug] = (
+            ev, self._linker, shorten(plain), len(plain) <= SLIDE_TEXT_LIMIT,
+        )  # fmt: skip
+        return plain
+
+    def short(self) -> tuple[str, bool]:
+        """shorten() of the plain text, and whether the whole is a slide's worth."""
+        ev = self._ev
+        hit = self._pub.shared.unsummarised.get(ev.slug)
+        if hit is None or hit[0] is not ev or hit[1] is not self._linker:
+            self.plain()
+            hit = self._pub.shared.unsummarised[ev.slug]
+        return hit[2], hit[3]
+
+    def outside_body(self) -> str:
+        """_outside_body of the event (its plain text a slide's worth: see `short`)."""
+        ev, pub = self._ev, self._pub
+        known = pub.shared.outside_bodies
+        hit = known.get(ev.slug)
+        if hit is None or hit[0] is not ev or hit[1] is not self._linker or hit[2] != pub.base:
+            made = _outside_body(ev, pub.links.get, pub.base)
+            hit = known[ev.slug] = (ev, self._linker, pub.base, made)
+        return hit[3]
 
 
 def _url(base: str, path: str = "") -> str:
@@ -1425,15 +1496,23 @@ def feed_item(pub: Publication, ev: Event) -> dict[str, Any]:
     }
 
 
-def feed_entry(item: dict[str, Any], made: dict[str, str] | None = None) -> str:
+def feed_entry(
+    item: dict[str, Any],
+    made: dict[str, str] | None = None,
+    short: str | None = None,
+    body: str | None = None,
+) -> str:
     """An event's <entry>, from its feed_item alone (`made`: the build's items of the
-    sources' list, each made from its source: see _sources_list)."""
+    sources' list, each made from its source: see _sources_list); `short` and `body`,
+    where known: shorten() of the body's plain text and _outside_body (Unsummarised)."""
     ev: Event = item["event"]
     link = dict(item["links"]).get
     url = _url(item["base"], ev.url)
-    summary = ev.summary or shorten(markdown.plain_text(ev.body, link)) or ev.title
+    if short is None and not ev.summary:
+        short = shorten(markdown.plain_text(ev.body, link))
+    summary = ev.summary or short or ev.title
     if item["whole"]:
-        text = _outside_body(ev, link, item["base"])
+        text = body if body is not None else _outside_body(ev, link, item["base"])
     else:  # a long read: its summary and where the whole text is (FEED_TEXT_LIMIT)
         text = f'<p>{escape(summary)}</p><p><a href="{escape(url)}">Read the full text</a></p>'
     content = _cdata(text + _sources_list(item["sources"], made))
@@ -1543,6 +1622,10 @@ def _slide_text(pub: Publication, ev: Event) -> str:
     has it (an imported timeline's slides get theirs back, not a bare link), or, past a
     slide's worth, its start (as the feed's summary: one entry's text made the file of
     500 slides grow by the whole of a long article's)."""
+    texts = Unsummarised.of(pub, ev)
+    if texts is not None:  # (made once for its record and feed entry too)
+        short, fits = texts.short()
+        return texts.outside_body() if fits else f"<p>{escape(short)}</p>"
     plain = markdown.plain_text(ev.body, pub.links.get)
     if len(plain) <= SLIDE_TEXT_LIMIT:
         return _outside_body(ev, pub.links.get, pub.base)
@@ -1812,50 +1895,66 @@ def _source_json(s: Source) -> dict[str, Any]:
     }
 
 
-def _record(fields: dict[str, Any]) -> str:
-    """An events.json record without its null keys (`record.get(key)` reads them the same):
-    6 of 22 keys on most records, 0.9 MB of a 10,000-event site's data (documented in
-    docs/publishing.md). Lists are kept, empty or not, so a consumer can loop over them."""
-    return _compact({k: v for k, v in fields.items() if v is not None})
-
-
 def _event_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
     """An event's record: its fields, its text, and on a site with timelines the
     timelines it is in. (One string: the text, most of the record, is copied once into
     it, where each `+` copied it again.)"""
     fields = _event_fields_json(pub, ev, related)
-    text = _compact(markdown.plain_text(ev.body, pub.links.get))
+    texts = Unsummarised.of(pub, ev)
+    # (without a summary, what its slide and feed entry show of its text kept: see Unsummarised)
+    plain = texts.plain() if texts is not None else markdown.plain_text(ev.body, pub.links.get)
+    text = _json_text(plain)
     if pub.stories is None:
         return f'{fields},"text":{text}}}'
     return f'{fields},"text":{text},"timelines":{pub.stories_json(ev)}}}'
 
 
 def _event_fields_json(pub: Publication, ev: Event, related: tuple[str, ...]) -> str:
-    return _record(
-        {
-            "slug": ev.slug,
-            "url": pub.url(ev.url),
-            "title": ev.title,
-            "summary": ev.summary,
-            "start": ev.date.edtf(),
-            "end": _date_json(ev.end),
-            "ongoing": ev.ongoing,
-            "precision": ev.date.precision,
-            "start_time": _moment_json(ev.date, ev.time, pub.zone),
-            "end_time": _moment_json(ev.end or ev.date, ev.end_time, pub.zone),
-            "order": ev.order,
-            "display_date": pub.when(ev),
-            "status": ev.status or None,
-            "people": list(ev.people),
-            "countries": list(ev.countries),
-            "tags": list(ev.tags),
-            "related": list(related),
-            "sources": list(ev.sources),
-            "image": _image_json(pub, ev.image),
-            "updated": _date_json(ev.updated),
-            "corrections": [{"date": c.date.edtf(), "text": c.text} for c in ev.corrections],
-        }
-    )[:-1]
+    """The record's fields, without its closing brace: written out, each string quoted
+    as compact JSON quotes it, not a dict of 21 fields made, stripped of its null ones
+    and encoded (a third of an events.json record's cost without its text; test_publish
+    compares the two). The null fields are left out (`record.get(key)` reads them the
+    same): 6 of 22 on most records, 0.9 MB of a 10,000-event site's data (documented in
+    docs/publishing.md). Lists are kept, empty or not, so a consumer can loop over them."""
+    q, date = _json_text, ev.date
+    out = [f'{{"slug":{q(ev.slug)},"url":{q(pub.url(ev.url))},"title":{q(ev.title)}']
+    if ev.summary is not None:
+        out.append(f',"summary":{q(ev.summary)}')
+    out.append(f',"start":{q(date.edtf())}')
+    if ev.end is not None:
+        out.append(f',"end":{q(ev.end.edtf())}')
+    out.append(f',"ongoing":{"true" if ev.ongoing else "false"},"precision":{q(date.precision)}')
+    for name, when in (
+        ("start_time", _moment_json(date, ev.time, pub.zone)),
+        ("end_time", _moment_json(ev.end or date, ev.end_time, pub.zone)),
+    ):
+        if when is not None:
+            out.append(f',"{name}":{q(when)}')
+    if ev.order is not None:
+        out.append(f',"order":{_compact(ev.order)}')
+    out.append(f',"display_date":{q(pub.when(ev))}')
+    if ev.status:
+        out.append(f',"status":{q(ev.status)}')
+    for name, listed in (
+        ("people", ev.people), ("countries", ev.countries), ("tags", ev.tags),
+        ("related", related), ("sources", ev.sources),
+    ):  # fmt: skip
+        out.append(f',"{name}":{_strings_json(listed)}')
+    if ev.image is not None:
+        out.append(f',"image":{_compact(_image_json(pub, ev.image))}')
+    if ev.updated is not None:
+        out.append(f',"updated":{q(ev.updated.edtf())}')
+    corrections = [{"date": c.date.edtf(), "text": c.text} for c in ev.corrections]
+    out.append(f',"corrections":{_compact(corrections)}' if corrections else ',"corrections":[]')
+    return "".join(out)
+
+
+def _strings_json(listed: Sequence[str]) -> str:
+    """A list of strings as compact JSON: each quoted, joined (not the list encoded)."""
+    try:
+        return f"[{','.join(map(_json_text, listed))}]"
+    except TypeError:  # (not all strings: as the encoder writes them)
+        return _compact(list(listed))
 
 
 # -- events.ics (RFC 5545) -----------------------------------------------------------------

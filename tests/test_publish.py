@@ -481,6 +481,76 @@ def test_events_json(edge: Path) -> None:
     assert wire["url"] == "https://example.com/news?id=1&lang=en"
 
 
+def _event_fields_record(pub: Any, ev: Any, related: tuple[str, ...]) -> str:
+    """An events.json record's fields as a dict stripped of its null ones and encoded
+    whole, without the closing brace: what publish._event_fields_json must write (it
+    writes them out instead)."""
+    from sitegen.jsontext import compact_json
+    from sitegen.publish import _date_json, _image_json, _moment_json
+
+    fields = {
+        "slug": ev.slug,
+        "url": pub.url(ev.url),
+        "title": ev.title,
+        "summary": ev.summary,
+        "start": ev.date.edtf(),
+        "end": _date_json(ev.end),
+        "ongoing": ev.ongoing,
+        "precision": ev.date.precision,
+        "start_time": _moment_json(ev.date, ev.time, pub.zone),
+        "end_time": _moment_json(ev.end or ev.date, ev.end_time, pub.zone),
+        "order": ev.order,
+        "display_date": pub.when(ev),
+        "status": ev.status or None,
+        "people": list(ev.people),
+        "countries": list(ev.countries),
+        "tags": list(ev.tags),
+        "related": list(related),
+        "sources": list(ev.sources),
+        "image": _image_json(pub, ev.image),
+        "updated": _date_json(ev.updated),
+        "corrections": [{"date": c.date.edtf(), "text": c.text} for c in ev.corrections],
+    }
+    return compact_json({k: v for k, v in fields.items() if v is not None})[:-1]
+
+
+@pytest.mark.parametrize("which", ["edge", "sample"])
+def test_event_record_is_written_as_json_would(which: str, tmp_path: Path) -> None:
+    """An events.json record's fields are written out one by one
+    (publish._event_fields_json): each field's presence, order and quoting as encoding
+    the dict of them whole gives, on the fixtures' events and on each field's edges."""
+    from sitegen.build import Builder
+    from sitegen.dates import EDate
+    from sitegen.model import Correction, Image
+    from sitegen.publish import Publication, _event_fields_json
+
+    root = write_site(tmp_path / "site", EDGE_FILES) if which == "edge" else copy_sample(tmp_path)
+    site = Builder(root, tmp_path / "out", use_cache=False).load().site
+    assert site is not None and site.events
+    plain = dataclasses.replace(
+        site.events[0], title='A "quoted" title \\ <b> & \u00e9t\u00e9 \U0001f1fa\U0001f1e6\n'
+    )
+    variants = [
+        *site.events,
+        plain,
+        dataclasses.replace(plain, date=EDate(-44, 3, 15), end=EDate(12000), order=3),
+        dataclasses.replace(plain, time=dt.time(10, 30), end_time=dt.time(11), order=-1),
+        dataclasses.replace(plain, end=EDate(2024, 7, 9), end_time=dt.time(9), status="x"),
+        dataclasses.replace(plain, end=EDate(2024, 8), ongoing=True, summary=""),
+        dataclasses.replace(plain, summary="To come\n\t\u2028", people=("a", "b\u00e9")),
+        dataclasses.replace(plain, tags=("",), image=Image(src="img/x.png", alt='"x"')),
+        dataclasses.replace(plain, updated=EDate(2025), sources=("s",), countries=("c",)),
+        dataclasses.replace(plain, corrections=(Correction(EDate(2025, 1, 2), 'Fixed "it"'),)),
+    ]
+    for base in ("https://example.org/x/", ""):
+        pub = Publication(site, base, {"events": variants})
+        pub.zone = "Europe/Kyiv"
+        for ev in variants:
+            for related in ((), ("r", "\u00e9")):
+                made = _event_fields_json(pub, ev, related)
+                assert made == _event_fields_record(pub, ev, related), ev.slug
+
+
 # -- events.ics --------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ timeline that is left out.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -373,6 +374,53 @@ def test_an_events_feed_item_is_made_once_a_build(
     assert sorted(made) == sorted({s for events in STORIES.values() for s in events})
     feed = feedparser.parse((out / "timelines/bridge/feed.xml").read_bytes())
     assert [e.link for e in feed.entries] == [f"{BASE}events/{s}/" for s in STORIES["bridge"][::-1]]
+
+
+def test_an_unsummarised_events_text_is_worked_out_once_for_its_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An event without a summary shows its body in its record (events.json), its slide
+    (timeline.json: the text) and its feed entry (the summary from the plain text, the
+    body as content), in the site's files and each of its timelines': its body for
+    outside documents is made once a build, its plain text at most twice (the site's
+    slides are made before its records, which need the whole text), and what they
+    show is what the summary's absence gives (the text's start, the body)."""
+    import sys
+
+    from sitegen import markdown
+
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    for path in (root / "content" / "events").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^summary:.*\n", "", text), encoding="utf-8")
+    plain: list[str] = []
+    bodies: list[str] = []
+    plain_text, outside_body = markdown.plain_text, sitegen_publish._outside_body
+
+    def counted_plain(body: Any, link: Any) -> str:
+        if sys._getframe(1).f_globals["__name__"] == "sitegen.publish":
+            plain.append(body.plain[:40])
+        return plain_text(body, link)
+
+    def counted_body(ev: Any, link: Any, base: str) -> str:
+        bodies.append(ev.slug)
+        return outside_body(ev, link, base)
+
+    monkeypatch.setattr(markdown, "plain_text", counted_plain)
+    monkeypatch.setattr(sitegen_publish, "_outside_body", counted_body)
+    out = tmp_path / "output"
+    assert Builder(root, out, Options(today=TODAY), parse_today(TODAY), jobs=1).build().ok
+    every = sorted({s for events in STORIES.values() for s in events})
+    assert sorted(bodies) == every  # (each in a feed, its text a slide's worth)
+    assert plain and max(plain.count(p) for p in plain) <= 2
+    feed = feedparser.parse((out / "timelines/bridge/feed.xml").read_bytes())
+    slides = json.loads((out / "timelines/bridge/timeline.json").read_text(encoding="utf-8"))
+    raw = (out / "timelines/bridge/feed.xml").read_text(encoding="utf-8")
+    for entry, slide in zip(feed.entries, slides["events"][::-1], strict=True):
+        body = slide["text"]["text"].split("<p>Sources:")[0]  # (the slide's: the body)
+        assert f"<![CDATA[{body}<p>Sources:" in raw  # (its content: the same body)
+        assert entry.summary != entry.title and entry.summary.split()[0] in body
 
 
 def test_site_wide_files_still_cover_every_event(newsroom: Path) -> None:
