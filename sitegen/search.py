@@ -145,11 +145,14 @@ def _word_sets(text: str, utf8: bytes | None = None) -> tuple[set[str], set[str]
     if "\u03a3" in text:
         return set(), _spaced_word_set(text)
     utf8 = utf8 or text.encode(errors="surrogatepass")
-    pieces = set(utf8.translate(_FOLDED).split())
-    odd = set(filterfalse(bytes.isascii, pieces))
-    pieces -= odd
-    plain = set(b" ".join(pieces).decode().split())
-    return plain, _folded_set(b" ".join(odd).decode(errors="surrogatepass"))
+    # its bytes read one a character (Latin-1), so that each piece is made once, a str
+    # that is the word itself where it is ASCII: split at the spaces alone (the bytes
+    # of a UTF-8 sequence include 0x85 and 0xA0, which str.split() takes for spaces)
+    plain = set(utf8.translate(_FOLDED).decode("latin-1").split(" "))
+    plain.discard("")
+    odd = list(filterfalse(str.isascii, plain))
+    plain.difference_update(odd)
+    return plain, _folded_set(" ".join(odd).encode("latin-1").decode(errors="surrogatepass"))
 
 
 def _spaced_word_set(text: str) -> set[str]:
