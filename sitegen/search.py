@@ -138,10 +138,10 @@ def _word_sets(text: str, utf8: bytes | None = None) -> tuple[set[str], set[str]
     the text were folded whole: folding does not reach across an ASCII character but in
     a Greek capital sigma's lower case, which depends on what is beside it up to the
     nearest space (past `.` or `'`): a text that holds one is split at its spaces alone
-    (_spaced_word_set). (As str, a text that holds an emoji is split into pieces held at
-    4 bytes a character, each scanned for its widest character when made and hashed at
-    that width: two fifths of the skewed corpus's index.) `utf8`: the text's UTF-8,
-    where the caller has it."""
+    (_spaced_word_set). (Split as str at its spaces, a text that holds an emoji made
+    pieces held at 4 bytes a character, each scanned for its widest character when made
+    and hashed at that width: a fifth of the skewed corpus's index.) `utf8`: the text's
+    UTF-8, where the caller has it."""
     if "\u03a3" in text:
         return set(), _spaced_word_set(text)
     utf8 = utf8 or text.encode(errors="surrogatepass")
@@ -438,10 +438,12 @@ def _placed(doc: Doc, text: bytes | None = None) -> tuple[set[str], set[str], se
 
 
 def _long_words(text: str, utf8: bytes | None = None) -> set[str]:
-    """word_set(text) but its words of one character: those of ASCII text are the few
-    of _ONE_LETTER, each looked up, where each word of the folded pieces of other text
-    (mostly ASCII's, already split apart) is asked its length, in C loops (compress,
-    map). `utf8`: the text's UTF-8, where the caller has it."""
+    """word_set(text) but its words of one character: of ASCII words those of
+    _ONE_LETTER, each looked up; the words folded from pieces that are not ASCII (few:
+    a text's ASCII pieces are split apart first) each asked its length, in C loops
+    (compress, map: every word of such a text was asked before, ~84 M instructions, a
+    tenth of the skewed corpus's words). `utf8`: the text's UTF-8, where the caller has
+    it."""
     if text.isascii():
         found = set((utf8 or text.encode()).translate(_FOLDED).decode().split())
         found -= _ONE_LETTER
@@ -573,9 +575,10 @@ def _post(
     was three, a quarter of making the postings. Subscripts, not `get` and a test of
     its answer and of the gap's size: a new word of a part and a gap past `numbers`
     are rare, and a `try` costs nothing until it raises; 5 % of the standard corpus's
-    index.)"""
-    posted = at | where  # (less the last document << 2, whose low bits are 0: the gap
-    for word in words:  # << 2 | where, one subtraction a posting)
+    index. A posting is `at | where` less the word's last document << 2, whose low bits
+    are 0: one subtraction, where a subtraction and an `|` were, 12 % of the postings.)"""
+    posted = at | where
+    for word in words:
         try:
             row = rows[word]
         except KeyError:
@@ -767,9 +770,10 @@ def fingerprint(n: int, doc: Doc) -> bytes:
 
 def _fingerprint(n: int, doc: Doc, text: bytes) -> bytes:
     """fingerprint(n, doc), its text's UTF-8 given (made once for its words too): the
-    digest of the same bytes, its other fields joined as text and the text's bytes put
-    after them (splice.key_digest of the whole joined, which copied and encoded the
-    text again: a third of a cold skewed index's hashing)."""
+    digest of the same bytes, its other fields joined and the text's bytes put after
+    them (splice.key_digest of the whole joined, which copied the text and encoded it
+    again: at 4 bytes a character on the skewed corpus, two fifths of its fingerprints'
+    instructions)."""
     fields = "\0".join((str(n), doc["k"], doc["t"], doc["d"], doc["u"], doc["s"], ""))
     made = blake2b(fields.encode(errors="surrogatepass"), digest_size=16)
     made.update(text)
