@@ -49,19 +49,20 @@ import unicodedata
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, compress, filterfalse, repeat
 from operator import rshift
 from typing import Any
 
 from . import markdown
+from .adapters import blake2b
 from .jsontext import compact_json as _compact
 from .markdown import LinkResolver
 from .model import Country, Event, Person, Site
 from .options import Bounds, Options
 from .pages import Entry, Page, Producing, SharedList, make_linker
 from .records import LazyPattern, dataclass, value_methods
-from .splice import Index, Pieces, key_digest
+from .splice import Index, Pieces
 from .write import digest
 
 INDEX_PATH = "search/index.json"
@@ -122,15 +123,44 @@ def words(text: str) -> list[str]:
 
 def word_set(text: str) -> set[str]:
     """set(words(text)), each different run looked at once (the index keeps no order:
-    a body's ~700 words are ~300 different ones). A text that is not ASCII is split at
-    its spaces first and only its different pieces that are not ASCII are folded: the
-    words are the same, since folding neither makes nor takes a space and a word never
-    spans one (NFD reorders marks only between two characters that are not marks, and
-    a Greek capital sigma is final by what is beside it up to the nearest space); 1/9
-    of the skewed corpus's text that is not ASCII is in such pieces, 1/22 once each
-    piece is counted once, and folding it all was two fifths of its index."""
+    a body's ~700 words are ~300 different ones)."""
     if text.isascii():
         return set(_ascii_words(text))
+    plain, folded = _word_sets(text)
+    return plain | folded
+
+
+def _word_sets(text: str, utf8: bytes | None = None) -> tuple[set[str], set[str]]:
+    """The words of a text that is not ASCII, in two sets: those of its pieces of ASCII
+    alone (no character of a word is ASCII punctuation, so it is split at each as bytes
+    first: a body's UTF-8 lowered and split in one pass, like an ASCII text's) and those
+    of the other pieces, folded (see _folded_set). A piece's words are the same as if
+    the text were folded whole: folding does not reach across an ASCII character but in
+    a Greek capital sigma's lower case, which depends on what is beside it up to the
+    nearest space (past `.` or `'`): a text that holds one is split at its spaces alone
+    (_spaced_word_set). (Split as str at its spaces, a text that holds an emoji made
+    pieces held at 4 bytes a character, each scanned for its widest character when made
+    and hashed at that width: a fifth of the skewed corpus's index.) `utf8`: the text's
+    UTF-8, where the caller has it."""
+    if "\u03a3" in text:
+        return set(), _spaced_word_set(text)
+    utf8 = utf8 or text.encode(errors="surrogatepass")
+    # its bytes read one a character (Latin-1), so that each piece is made once, a str
+    # that is the word itself where it is ASCII: split at the spaces alone (the bytes
+    # of a UTF-8 sequence include 0x85 and 0xA0, which str.split() takes for spaces)
+    plain = set(utf8.translate(_FOLDED).decode("latin-1").split(" "))
+    plain.discard("")
+    odd = list(filterfalse(str.isascii, plain))
+    plain.difference_update(odd)
+    return plain, _folded_set(" ".join(odd).encode("latin-1").decode(errors="surrogatepass"))
+
+
+def _spaced_word_set(text: str) -> set[str]:
+    """word_set of a text that is not ASCII, split at its spaces first: only its
+    different pieces that are not ASCII are folded. The words are the same: folding
+    neither makes nor takes a space and a word never spans one (NFD reorders marks only
+    between two characters that are not marks, and a Greek capital sigma is final by
+    what is beside it up to the nearest space)."""
     pieces = set(text.split())
     odd = list(filterfalse(str.isascii, pieces))
     pieces.difference_update(odd)
@@ -393,28 +423,35 @@ def _row() -> array[int]:
     return array("i")
 
 
-def _placed(doc: dict[str, str]) -> tuple[set[str], set[str], set[str]]:
+def _placed(doc: Doc, text: bytes | None = None) -> tuple[set[str], set[str], set[str]]:
     """A document's words of two letters or more, by where each is at best: those of
-    its text alone (1), of its date, summary or role (2), of its title (3). (Sets: a
-    body's ~330 words, ~150 different, put in a dict cost a sixth more.)"""
-    text, date, summary, title = doc["x"], doc["d"], doc["s"], doc["t"]
-    top = word_set(title)
-    middle = word_set(date + " " + summary)
+    its text alone (1), of its date, summary or role (2), of its title (3) (`text`: its
+    text's UTF-8, where the caller has it). (Sets: a body's ~330 words, ~150 different,
+    put in a dict cost a sixth more.)"""
+    top = _long_words(doc["t"])
+    middle = _long_words(doc["d"] + " " + doc["s"])
     middle -= top
-    body = word_set(text)
+    body = _long_words(doc["x"], text)
     body -= top
     body -= middle
-    if text.isascii() and date.isascii() and summary.isascii() and title.isascii():
-        # the only words of one character are then these: each looked up, not every
-        # word of the document asked its length
-        for found in (body, middle, top):
-            found -= _ONE_LETTER
-        return body, middle, top
-    # each set's words of two characters or more, in C loops (compress, map)
-    body, middle, top = (
-        set(compress(s, map((1).__lt__, map(len, s)))) for s in (body, middle, top)
-    )
     return body, middle, top
+
+
+def _long_words(text: str, utf8: bytes | None = None) -> set[str]:
+    """word_set(text) but its words of one character: of ASCII words those of
+    _ONE_LETTER, each looked up; the words folded from pieces that are not ASCII (few:
+    a text's ASCII pieces are split apart first) each asked its length, in C loops
+    (compress, map: every word of such a text was asked before, ~84 M instructions, a
+    tenth of the skewed corpus's words). `utf8`: the text's UTF-8, where the caller has
+    it."""
+    if text.isascii():
+        found = set((utf8 or text.encode()).translate(_FOLDED).decode().split())
+        found -= _ONE_LETTER
+        return found
+    plain, folded = _word_sets(text, utf8)
+    plain -= _ONE_LETTER
+    plain.update(compress(folded, map((1).__lt__, map(len, folded))))
+    return plain
 
 
 def _best(doc: dict[str, str]) -> dict[str, int]:
@@ -538,18 +575,19 @@ def _post(
     was three, a quarter of making the postings. Subscripts, not `get` and a test of
     its answer and of the gap's size: a new word of a part and a gap past `numbers`
     are rare, and a `try` costs nothing until it raises; 5 % of the standard corpus's
-    index.)"""
+    index. A posting is `at | where` less the word's last document << 2, whose low bits
+    are 0: one subtraction, where a subtraction and an `|` were, 12 % of the postings.)"""
+    posted = at | where
     for word in words:
         try:
             row = rows[word]
         except KeyError:
             rows[word] = row = [-4]
-        gap = (at - row[0]) | where
-        row[0] = at
         try:
-            row.append(numbers[gap])
+            row.append(numbers[posted - row[0]])
         except IndexError:
-            row.append(str(gap))
+            row.append(str(posted - row[0]))
+        row[0] = at
 
 
 def _joined(texts: dict[str, list[str]], rows: dict[str, list[Any]]) -> None:
@@ -566,22 +604,22 @@ def _joined(texts: dict[str, list[str]], rows: dict[str, list[Any]]) -> None:
 
 def make_index(
     docs: Iterable[Doc],
-    seen: Callable[[int, Doc], None] | None = None,
+    prints: dict[int, bytes] | None = None,
     per_part: int = PART_DOCS,
 ) -> dict[str, bytes]:
     """Every file of an index for these documents (see _made_whole)."""
     docs = list(docs)
-    return _made_whole(docs, seen, per_part, len(docs))[0]
+    return _made_whole(docs, prints, per_part, len(docs))[0]
 
 
 def _made_whole(
     docs: Iterable[Doc],
-    seen: Callable[[int, Doc], None] | None,
+    prints: dict[int, bytes] | None,
     per_part: int,
     expected: int,
 ) -> tuple[dict[str, bytes], Hashes]:
     """Every file of an index (paths relative to its folder) for these documents, taken
-    one at a time (`seen(n, doc)` called with each; `expected`: how many there are, for
+    one at a time (each one's fingerprint put in `prints`; `expected`: how many there are, for
     the table of the postings' text): only its postings' text and its record are kept,
     not its text. (A list of every document held every body's plain text at once
     beside the postings: ~36 MiB made and dropped at 10,000 events, ~350 MB at 100,000,
@@ -600,7 +638,8 @@ def _made_whole(
             texts = defaultdict(list)
             parts.append(texts)
             rows = {}
-        for where, placed in enumerate(_placed(doc), 1):
+        text = doc["x"].encode(errors="surrogatepass")  # (for its words and fingerprint)
+        for where, placed in enumerate(_placed(doc, text), 1):
             _post(rows, placed, at, where, numbers)
         if not count % BATCH:
             _joined(texts, rows)
@@ -609,8 +648,8 @@ def _made_whole(
             chunks.append(_compact(chunk).encode())
             chunk = []
         events += doc["k"] == "event"
-        if seen is not None:
-            seen(count - 1, doc)
+        if prints is not None:
+            prints[count - 1] = _fingerprint(count - 1, doc, text)
     if chunk:
         chunks.append(_compact(chunk).encode())
     _joined(texts, rows)
@@ -726,7 +765,19 @@ def fingerprint(n: int, doc: Doc) -> bytes:
     """What a document at place n shows in the index, as a digest: its fields joined by
     NULs, which none holds (the load reads a control character, written or escaped, as
     U+FFFD). As JSON, every body's text was encoded again, for more than the hash cost."""
-    return key_digest("\0".join((str(n), *doc.values())))
+    return _fingerprint(n, doc, doc["x"].encode(errors="surrogatepass"))
+
+
+def _fingerprint(n: int, doc: Doc, text: bytes) -> bytes:
+    """fingerprint(n, doc), its text's UTF-8 given (made once for its words too): the
+    digest of the same bytes, its other fields joined and the text's bytes put after
+    them (splice.key_digest of the whole joined, which copied the text and encoded it
+    again: at 4 bytes a character on the skewed corpus, two fifths of its fingerprints'
+    instructions)."""
+    fields = "\0".join((str(n), doc["k"], doc["t"], doc["d"], doc["u"], doc["s"], ""))
+    made = blake2b(fields.encode(errors="surrogatepass"), digest_size=16)
+    made.update(text)
+    return made.digest()
 
 
 def _documents_of(row: list[int]) -> list[int]:
@@ -995,11 +1046,7 @@ def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
         return _after_edits(renderer, data, last, count)
     prints: dict[int, bytes] = {}
     if last is None or len(last[1]) != count:  # made whole, a document at a time
-
-        def seen(n: int, doc: Doc) -> None:
-            prints[n] = fingerprint(n, doc)
-
-        files, hashes = _made_whole(_index_docs(renderer, data), seen, per, count)
+        files, hashes = _made_whole(_index_docs(renderer, data), prints, per, count)
         return files, prints, hashes
     docs = list(_index_docs(renderer, data))
     prints.update((n, fingerprint(n, doc)) for n, doc in enumerate(docs))

@@ -367,6 +367,18 @@ def test_a_persons_result_names_the_country_once() -> None:
         assert doc["d"] == shown
 
 
+def test_a_text_that_is_not_ascii_is_split_as_its_utf8_without_splitting_a_character() -> None:
+    """A text that is not ASCII is lowered and split as its UTF-8 bytes read as Latin-1
+    (search._word_sets): à and Å hold the bytes 0xA0 and 0x85, which str.split() would
+    take for spaces; a capital sigma is final or not by what is beside it up to a space,
+    past a full stop, so its text is split at its spaces alone; words of one character
+    are left out of what is indexed, an accented letter's too."""
+    assert search.word_set("Voilà Ångström, naïve 🇺🇦") == {"voila", "angstrom", "naive"}
+    assert search.word_set("ΑΣ.Α 🇺🇦") == {"ασ", "α"}
+    assert search.word_set("ΑΣ Α 🇺🇦") == {"ας", "α"}
+    assert search._long_words("à la carte, Å 日 日本 🇺🇦") == {"la", "carte", "日本"}
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_words_are_split_as_site_js_splits_whatever_the_text_holds(seed: int) -> None:
     """A word is a run of letters and digits of the text folded (decomposed, combining
