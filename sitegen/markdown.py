@@ -1280,11 +1280,8 @@ def _light_references(content: str, span: list[int] | None, written: _Written) -
     escape = _escapes(content)
     if "[" in content:
         parts = _REFERENCES(content)
-        # every `[` a reference's, a citation's one or a wiki link's two (a wiki link
-        # has no ids): else one starts a link, for markdown-it
-        if content.count("[") != len(parts) // 5 + parts[2::5].count(None):
-            return False
-        _light_parts(parts, span, written, escape)
+        if len(parts) == 1 or not _light_parts(parts, span, written, escape) or "[" in parts[-1]:
+            return False  # (a `[` no reference's: a link's, for markdown-it)
         content = parts[-1]
     if content:
         _light_words(content, written, escape)
@@ -1292,7 +1289,7 @@ def _light_references(content: str, span: list[int] | None, written: _Written) -
     return True
 
 
-def _light_parts(parts: list[Any], span: list[int] | None, written: _Written, escape: bool) -> None:
+def _light_parts(parts: list[Any], span: list[int] | None, written: _Written, escape: bool) -> bool:
     """Each reference of a paragraph (`parts`, _REFERENCES') and the text before it
     written: a citation's as _light_cite writes it, a wiki link's as _light_reference
     does; each reference made once a body (_light_reference_made) and placed as _refs
@@ -1300,7 +1297,9 @@ def _light_parts(parts: list[Any], span: list[int] | None, written: _Written, es
     search and each further one by what is written between (so each reference written
     again at its next place); in any other block, or in a body where a reference may be
     found earlier in its line than where it is written (a citation inside a wiki link,
-    `[[@wire]]`, which _refs' search finds first), by _refs_into (_light_place_later)."""
+    `[[@wire]]`, which _refs' search finds first), by _refs_into (_light_place_later).
+    False where a text before a reference holds a `[` (the pattern found the next
+    reference past one that starts none, as _reference_matches would not)."""
     html, words, known = written.html, written.words, written.known
     if written.refs:  # (a paragraph's before, placed later: placed first)
         _light_place_pending(written)
@@ -1318,6 +1317,8 @@ def _light_parts(parts: list[Any], span: list[int] | None, written: _Written, es
         made = known.get(raw)
         if made is None:
             made = known[raw] = _light_reference_made(raw, ids, target, label)
+        if "[" in text:
+            return False
         col += len(text)
         if made[3] is not None:  # a wiki link
             if text:
@@ -1346,6 +1347,7 @@ def _light_parts(parts: list[Any], span: list[int] | None, written: _Written, es
         col += len(raw)
     if placed is not written.placed:
         _light_place_later(parts, span, written)
+    return True
 
 
 def _light_shown(parts: list[Any], written: _Written, escape: bool) -> list[str]:
