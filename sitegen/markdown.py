@@ -1122,23 +1122,34 @@ def _light_tests() -> tuple[Callable[[str], bool], Callable[[str], bool]] | None
 
 class _Written:
     """What light_made writes of a body as it reads it: its HTML's pieces; its words (as
-    _inline_text adds them, for _plain_words); its references (env["refs"], as
-    _check_blocks adds them); whether its apostrophes are made curly; the typographer's
-    replacement test each paragraph is asked (None: the whole body was judged at once)."""
+    _inline_text adds them, for _plain_words); its references placed (_Placed, their
+    lines counted from the body's first), and those not yet placed (as _check_blocks
+    adds them to env["refs"]: _light_place_pending); its lines; whether its apostrophes are made
+    curly; the typographer's replacement test each paragraph is asked (None: the whole
+    body was judged at once)."""
 
-    __slots__ = ("curly", "html", "refs", "replaced", "words")
+    __slots__ = (
+        "curly", "html", "known", "lines", "misplaced", "placed", "refs", "replaced", "words"
+    )  # fmt: skip
 
     def __init__(
-        self, refs: list[Any], curly: bool, replaced: Callable[[str], bool] | None
+        self, body: str, lines: list[str], curly: bool, replaced: Callable[[str], bool] | None
     ) -> None:
         self.html: list[str] = []
         self.words: list[str] = []
-        self.refs = refs
+        self.placed: _Placed = ([], [], [], [])
+        self.refs: list[Any] = []
+        self.lines = lines
+        self.misplaced = "[[@" in body
+        """Whether a reference may be found earlier in its line than where it is written
+        (see _light_parts)."""
         self.curly = curly
         self.replaced = replaced
+        self.known: dict[str, _LightReference] = {}
+        """Each reference's _light_reference_made, by its text, as it is first read."""
 
 
-def light_made(body: str, env: dict[str, Any]) -> tuple[str, str] | None:
+def light_made(body: str, env: dict[str, Any]) -> tuple[str, str, _Placed] | None:
     """A body's HTML and plain text made without markdown-it, which is then not
     imported (15 ms of a small build): a body that the direct path makes whole
     (paragraphs, ATX headings, one-line quotes, tight lists and fences, _shaped_blocks;
@@ -1147,28 +1158,27 @@ def light_made(body: str, env: dict[str, Any]) -> tuple[str, str] | None:
     for the typographer, no quote but an apostrophe after a letter or digit,
     _NOT_APOSTROPHE), written as markdown-it's renderer writes those tokens as it is
     read (_light_paragraphs, _light_blocks), its references found as _safety_rule finds
-    them (and no problem: see _light_references). None for any other body (its
-    references written so far taken back out of `env`), or where the installed
-    markdown-it is not one this was held to."""
+    them (and no problem: see _light_references), each placed as _refs places it
+    (_light_parts), in lines counted from the body's first. None for any other body,
+    or where the installed markdown-it is not one this was held to."""
     tests = _light_tests()
     if tests is None or "\0" in body:  # (a NUL: markdown-it's normalize rule)
         return None
     # the whole body judged at once where it can be (each paragraph's text else: a
     # fence's code is no inline text)
     replaced = None if _light_text(body, tests[1]) else tests[1]
-    refs = env["refs"]
-    known = len(refs)
-    written = _Written(refs, tests[0](body), replaced)
     lines = body.split("\n")
+    written = _Written(body, lines, tests[0](body), replaced)
     end = len(lines) - 1 if body.endswith("\n") else len(lines)  # as StateBlock counts
     if _BLOCK_START.search("\n" + body):
         made = _light_blocks(lines, end, written)
     else:
         made = _light_paragraphs(lines, end, written)
     if not made:
-        del refs[known:]  # (a body written in part: markdown-it parses it whole)
         return None
-    return "".join(written.html), _plain_words(written.words)
+    if written.refs:
+        _light_place_pending(written)
+    return "".join(written.html), _plain_words(written.words), written.placed
 
 
 def _light_text(text: str, replaced: Callable[[str], bool]) -> bool:
@@ -1247,9 +1257,9 @@ def _light_inline(content: str, span: list[int] | None, written: _Written) -> bo
     `[` _plain_children leaves to markdown-it)."""
     if written.replaced is not None and not _light_text(content, written.replaced):
         return False
-    if _marked(content):
-        return _light_marked(content, span, written)
-    return _light_references(content, span, written)
+    if not _marked(content):
+        return _light_references(content, span, written)
+    return _light_marked(content, span, written)  # (its references placed later)
 
 
 def _escapes(text: str) -> bool:
@@ -1260,26 +1270,144 @@ def _escapes(text: str) -> bool:
 
 def _light_references(content: str, span: list[int] | None, written: _Written) -> bool:
     """_light_inline for a paragraph of text and references alone (most paragraphs),
-    each `[` looked for by memchr and written as it is read (_light_reference), as
-    _reference_children's tokens would be. No text written here holds a `[` (each is a
-    reference's, or the paragraph is left to markdown-it), so none holds a near
-    citation (NEAR_CITE_RE): _check_blocks' search of each text is not made, and no
-    problem is found."""
+    split at its references by one search (_REFERENCES) and written as
+    _reference_children's tokens would be (_light_parts). No text written here holds a
+    `[` (each is a reference's, or the paragraph is left to markdown-it), so none holds
+    a near citation (NEAR_CITE_RE): _check_blocks' search of each text is not made, and
+    no problem is found."""
     if not content:  # (a paragraph of a Unicode space: no text token)
         return True
     escape = _escapes(content)
-    find = content.find
-    pos = 0
-    at = find("[")
-    while at >= 0:
-        pos = _light_reference(content, at, content[pos:at], span, written, escape)
-        if pos < 0:
-            return False
-        at = find("[", pos)
-    if pos < len(content):
-        _light_words(content[pos:], written, escape)
+    if "[" in content:
+        parts = _REFERENCES(content)
+        if len(parts) == 1 or not _light_parts(parts, span, written, escape) or "[" in parts[-1]:
+            return False  # (a `[` no reference's: a link's, for markdown-it)
+        content = parts[-1]
+    if content:
+        _light_words(content, written, escape)
     written.words.append(" ")
     return True
+
+
+def _light_parts(parts: list[Any], span: list[int] | None, written: _Written, escape: bool) -> bool:
+    """Each reference of a paragraph (`parts`, _REFERENCES') and the text before it
+    written: a citation's as _light_cite writes it, a wiki link's as _light_reference
+    does; each reference made once a body (_light_reference_made) and placed as _refs
+    places it: in a block of one line, where it is written, the first found by one
+    search and each further one by what is written between (so each reference written
+    again at its next place); in any other block, or in a body where a reference may be
+    found earlier in its line than where it is written (a citation inside a wiki link,
+    `[[@wire]]`, which _refs' search finds first), by _refs_into (_light_place_later).
+    False where a text before a reference holds a `[` (the pattern found the next
+    reference past one that starts none, as _reference_matches would not)."""
+    html, words, known = written.html, written.words, written.known
+    if written.refs:  # (a paragraph's before, placed later: placed first)
+        _light_place_pending(written)
+    shown = _light_shown(parts, written, escape)
+    placed = written.placed
+    if span and span[1] - span[0] == 1 and not written.misplaced:
+        row = span[0]
+        # (1-based) where the paragraph's text starts in its line: no `[` is written before
+        col = written.lines[row].find(parts[1]) - len(parts[0]) + 1
+    else:
+        row, col, placed = 0, 0, ([], [], [], [])
+    cited_targets, cited_places, linked_targets, linked_places = placed
+    it = iter(parts)
+    for text_html, text, raw, ids, target, label in zip(shown, it, it, it, it, it, strict=False):
+        made = known.get(raw)
+        if made is None:
+            made = known[raw] = _light_reference_made(raw, ids, target, label)
+        if "[" in text:
+            return False
+        col += len(text)
+        if made[3] is not None:  # a wiki link
+            if text:
+                html.append(text_html)
+                words.append(text)
+            html.append(made[2])
+            words.append(made[3])
+            linked_targets += made[4]
+            linked_places += (row, col)
+            col += len(raw)
+            continue
+        # a citation: the text's last space a no-break one; the words' spaces before it
+        # taken out (_unspaced); a place for each of its sources
+        if text[-1:] == " " or text[-1:] == _NBSP:
+            html.append(text_html[:-1] + _NBSP)
+        elif text:
+            html.append(text_html)
+        html.append(made[2])
+        stripped = text.rstrip()
+        if stripped:
+            words.append(stripped)
+        else:
+            _unspaced(words)
+        cited_targets += made[4]
+        cited_places += [row, col] * len(made[4])
+        col += len(raw)
+    if placed is not written.placed:
+        _light_place_later(parts, span, written)
+    return True
+
+
+def _light_shown(parts: list[Any], written: _Written, escape: bool) -> list[str]:
+    """A paragraph's texts (of `parts`, _REFERENCES'), each made curly where the body's
+    apostrophes are (in `parts`); each's HTML, escaped where any text of the paragraph
+    needs it."""
+    if written.curly:
+        parts[0::5] = [text.replace("'", _APOSTROPHE) for text in parts[0::5]]
+    return [escape_html(text) for text in parts[0::5]] if escape else parts[0::5]
+
+
+def _light_place_later(parts: list[Any], span: list[int] | None, written: _Written) -> None:
+    """A paragraph's references (of `parts`) that _light_parts does not place, each as
+    _check_blocks adds it to env["refs"]: placed by _refs_into with those of any
+    paragraph after it written by _light_marked (_light_place_pending)."""
+    known = written.known
+    written.refs += [(span, known[raw][0], known[raw][1]) for raw in parts[1::5]]
+
+
+def _light_place_pending(written: _Written) -> None:
+    """The references written since a paragraph's that _light_parts placed, placed by
+    _refs_into: before the next it places, or at the body's end."""
+    _refs_into(written.refs, written.lines, 0, written.placed)
+    written.refs.clear()
+
+
+_REFERENCES = re.compile(
+    rf"(\[@({_ID}(?:\s*;\s*@{_ID})*)\]|\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\])"
+).split
+"""A paragraph split at its references, CITE_RE's and WIKI_RE's (one pattern, found
+where either's would be in turn: its text before each, which holds no `[`, is checked):
+the text before each, then its whole (`raw`), a citation's ids (or None), a wiki link's
+target and text (or None); last the text after the last."""
+
+
+_LightReference = tuple[str, dict[str, Any], str, "str | None", list[str], str]
+"""A reference as light_made writes it (_light_reference_made)."""
+_Placed = tuple[list[str], list[int], list[str], list[int]]
+"""A body's citations and wiki links as _refs places them: the targets of each (one
+interned string each), and their places (a line and a column each)."""
+
+
+def _light_reference_made(
+    raw: str, ids: str | None, target: str | None, label: str | None
+) -> _LightReference:
+    """A reference's kind, meta (as _citation_meta or _wikilink_meta makes it), HTML,
+    words (a wiki link's: None for a citation's, which has none), targets (as _refs
+    makes them) and text, from _REFERENCES' groups: made once for each written the
+    same in a body (on the skewed corpus, seven of every ten references are written
+    before in their body)."""
+    if ids is not None:
+        if ";" in ids:
+            meta = {"ids": [part.strip().lstrip("@") for part in ids.split(";")], "raw": raw}
+        else:
+            meta = {"ids": [ids], "raw": raw}
+        targets = [sys.intern(part) for part in meta["ids"]]
+        return "citation", meta, _citation_html(meta), None, targets, raw
+    name = target.strip()  # type: ignore[union-attr]
+    meta = {"target": name, "text": (label or "").strip(), "raw": raw}
+    return "wikilink", meta, _wikilink_html(meta), _wikilink_word(meta), [sys.intern(name)], raw
 
 
 _EMPHASIS_HTML = {
@@ -1534,12 +1662,13 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
         # normalized as it is read: this is for a caller with a body of its own.)
         body = body.replace("\r\n", "\n").replace("\r", "\n")
     light = light_made(body, env)
-    if light is None:
-        md = _parser(allow_html)
-        tokens = _direct_parser(allow_html).parse(body, env)  # (see _direct_blocks)
-        html, plain = _blocks_html(tokens, md, env), _plain_text(tokens)
-    else:
-        html, plain = light
+    if light is not None:  # (no problem, no link but a reference: see light_made)
+        html, plain, placed = light
+        citations, links = _placed_refs(placed, first_line)
+        return Rendered(Body(html, plain, citations, links, NO_REFS, NO_REFS), ())
+    md = _parser(allow_html)
+    tokens = _direct_parser(allow_html).parse(body, env)  # (see _direct_blocks)
+    html, plain = _blocks_html(tokens, md, env), _plain_text(tokens)
     lines = body.split("\n")
     diags: list[Diagnostic] = []
     if env["problems"]:  # (each kind of text placed apart: see _Places)
@@ -1550,6 +1679,15 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     pictures = _hrefs(env["pictures"], _Places(lines, first_line)) if env["pictures"] else NO_REFS
     made = Body(html, plain, citations, links, hrefs, pictures)
     return Rendered(made, tuple(diags))
+
+
+def _placed_refs(placed: _Placed, first_line: int) -> tuple[Refs, Refs]:
+    """The citations and wiki links light_made placed, their lines counted from the
+    body's first (`first_line`, its line in its file)."""
+    cited_targets, cited_places, linked_targets, linked_places = placed
+    cited_places[0::2] = [row + first_line for row in cited_places[0::2]]
+    linked_places[0::2] = [row + first_line for row in linked_places[0::2]]
+    return Refs.made(cited_targets, cited_places), Refs.made(linked_targets, linked_places)
 
 
 def _hrefs(found: Hrefs, places: _Places) -> Refs:
@@ -1624,15 +1762,21 @@ def _problem(found: tuple[Any, str, str], places: _Places, path: str) -> Diagnos
 def _refs(
     refs: list[tuple[Any, str, dict[str, Any]]], lines: list[str], first_line: int
 ) -> tuple[Refs, Refs]:
-    """The citations and the wiki links, each where it is written: a reference written
-    again in its block (`[[osdoria]]` three times) at each of its places in turn, its
-    targets made once."""
+    """The citations and the wiki links, each where it is written (_refs_into)."""
+    placed: _Placed = ([], [], [], [])
+    _refs_into(refs, lines, first_line, placed)
+    return Refs.made(placed[0], placed[1]), Refs.made(placed[2], placed[3])
+
+
+def _refs_into(
+    refs: list[tuple[Any, str, dict[str, Any]]], lines: list[str], first_line: int, placed: _Placed
+) -> None:
+    """The citations and the wiki links, each where it is written, added to `placed`: a
+    reference written again in its block (`[[osdoria]]` three times) at each of its
+    places in turn, its targets made once."""
     # each reference's `here`: the targets and places it adds to (the citations' or the
     # wiki links'), its own targets and its place, unpacked once (no subscript a reference)
-    cited_targets: list[str] = []
-    cited_places: list[int] = []
-    linked_targets: list[str] = []
-    linked_places: list[int] = []
+    cited_targets, cited_places, linked_targets, linked_places = placed
     made: dict[str, tuple[list[str], list[int], list[str], list[int]]] = {}
     block: Any = made  # (the block whose references `made` holds: none yet)
     one_line: str | None = None
@@ -1676,7 +1820,6 @@ def _refs(
         into_targets, into_places, targets, positions = here
         into_targets.extend(targets)
         into_places.extend(positions)
-    return Refs.made(cited_targets, cited_places), Refs.made(linked_targets, linked_places)
 
 
 def _again(here: Any, raw: str, span: Any, one_line: str | None, places: Any) -> Any:
