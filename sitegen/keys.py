@@ -17,7 +17,7 @@ import hashlib
 import io
 import operator
 import pickle
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .marks import Marks
@@ -334,8 +334,9 @@ class PageKeys:
         kind = type(value)
         if kind in SHARED or kind is SharedList:
             return b"o" + self.digests.of(value)
-        if value is None:  # (an event page's missing series or neighbour)
-            return b"N"
+        plain = _PLAIN_DIGESTS.get(kind)
+        if plain is not None:  # (a missing series or neighbour, a title, a count)
+            return plain(value)
         if kind is Later:
             assert isinstance(value, Later)
             return b"L" + self.digests.later(value)
@@ -344,7 +345,7 @@ class PageKeys:
             if joined is not None:
                 return joined
         elif kind is dict:
-            joined = _text_dict(value)  # type: ignore[arg-type]
+            joined = self._named(value)  # type: ignore[arg-type]
             if joined is not None:
                 return joined
         elif kind is Story:
@@ -379,10 +380,31 @@ class PageKeys:
                         return None
                     parts.append(joined)
                     continue
+                if kind is int:  # (a run of a series' list left out, as its length)
+                    parts.append(b"i%d;" % item)
+                    continue
                 if kind not in SHARED:
                     return None
                 made = of(item)
             parts.append(b"o" + made)
+        return b"".join(parts)
+
+    def _named(self, value: dict[Any, Any]) -> bytes | None:
+        """A dict of strings to values (an event's year page in each timeline, its
+        series, a timeline's filters, the source page's groups) as its names' lengths and
+        bytes and its values' digests (value_digest: those made of shared objects
+        without a pickler, each shared object by its digest); None for a dict with a
+        name that is not a string."""
+        parts = [b"d%d:" % len(value)]
+        for name, item in value.items():
+            if type(name) is not str:
+                return None
+            a = name.encode("utf-8", "surrogatepass")
+            if type(item) is str:  # (inline: most of these dicts' values)
+                b = item.encode("utf-8", "surrogatepass")
+                parts.append(b"%d:%ss%d:%s" % (len(a), a, len(b), b))
+            else:
+                parts.append(b"%d:%s" % (len(a), a) + self.value_digest(item))
         return b"".join(parts)
 
     def _shared_tuple(self, item: tuple[Any, ...]) -> bytes | None:
@@ -409,18 +431,22 @@ class PageKeys:
                 parts.append(b"s%d:" % len(text) + text)
             elif x is None:
                 parts.append(b"N")
+            elif kind is int:  # (a series' entry and its number)
+                parts.append(b"i%d;" % x)
             else:
                 return None
         return b"".join(parts) if shared else None
 
 
-def _text_dict(value: dict[Any, Any]) -> bytes | None:
-    """A dict of strings to strings (an event's year page in each timeline) as its
-    items' lengths and bytes; None for a dict of anything else."""
-    parts = [b"d%d:" % len(value)]
-    for name, text in value.items():
-        if type(name) is not str or type(text) is not str:
-            return None
-        a, b = name.encode("utf-8", "surrogatepass"), text.encode("utf-8", "surrogatepass")
-        parts.append(b"%d:%s%d:%s" % (len(a), a, len(b), b))
-    return b"".join(parts)
+def _text(value: str) -> bytes:
+    text = value.encode("utf-8", "surrogatepass")
+    return b"s%d:" % len(text) + text
+
+
+_PLAIN_DIGESTS: dict[type, Callable[[Any], bytes]] = {
+    type(None): lambda _: b"N",
+    str: _text,
+    int: lambda value: b"i%d;" % value,
+}
+"""How a page key writes a plain value out (a pickler each cost more: a page's title,
+a search part's count of documents), each unlike any other value's digest."""
