@@ -227,10 +227,15 @@ class _KeyPickler(_SparePickler):
         kind = type(obj)
         if obj is self.root or not (kind in SHARED or kind is SharedList):
             return NotImplemented
-        if kind is Entry:  # (most shared objects pickled: looked up here, inline)
+        # (most shared objects pickled, entries and chips: looked up here, inline)
+        if kind is Entry:
             hit = self.digests.entries.get((obj.slug, obj.gap, obj.title))
             if hit is not None and hit[0] is obj:
                 return _digested, (hit[1],)
+        elif kind is Chip:
+            made = self.digests.records.get((kind, _CHIP_FIELDS(obj)))
+            if made is not None:
+                return _digested, (made,)
         return _digested, (self.digests.of(obj),)
 
 

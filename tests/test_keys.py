@@ -239,5 +239,11 @@ def test_plain_values_and_shared_objects_in_a_value_are_each_keyed() -> None:
     assert page_keys.value_digest([(StoryLink("s", "S"), None, _entry("vote"))]) == links
     assert page_keys.value_digest([(StoryLink("s", "T"), None, _entry("vote"))]) != links
     assert page_keys.value_digest([(StoryLink("s", "S"), _entry(), _entry("vote"))]) != links
+    filters = page_keys.value_digest({"people": [Chip("people", "ada", "Ada", "A")], "n": 1})
+    assert page_keys.value_digest({"people": [Chip("people", "ada", "Ada", "A")], "n": 1}) == (
+        filters
+    )
+    for chip in (Chip("people", "ada", "Ada King", "A"), Chip("countries", "ada", "Ada", "A")):
+        assert page_keys.value_digest({"people": [chip], "n": 1}) != filters, chip
     texts = [page_keys.value_digest(v) for v in ("7", 7, "", 0, None, "N", "i7;")]
     assert len(set(texts)) == len(texts)
