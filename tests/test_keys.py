@@ -204,3 +204,46 @@ def test_a_later_body_is_keyed_by_every_argument_whatever_its_objects() -> None:
 
 def _other(*args: Any) -> str:  # pragma: no cover - only named in a key
     return ""
+
+
+def test_plain_values_and_shared_objects_in_a_value_are_each_keyed() -> None:
+    """A page's string or number is written out (no pickler), unlike any other value's
+    digest; an entry or a link to a timeline inside a value (a series, an event's
+    timelines) is keyed by its own digest, looked up inline: a change in any field of
+    one changes the value's digest, and an equal entry made anew gives the same."""
+    from sitegen.pages import Chip, StoryLink
+
+    def series(**changed: Any) -> dict[str, Any]:
+        made: dict[str, Any] = {
+            "part": 2,
+            "here": None,
+            "items": [(_entry(), None), (_entry("vote"), 3), 7],
+            "timelines": [(StoryLink("s", "S"), None, _entry("vote"))],
+        }
+        made.update(changed)
+        return made
+
+    page_keys = keys.PageKeys("t", (), True, keys.Digests())
+    first = page_keys.value_digest(series())
+    assert page_keys.value_digest(series()) == first
+    assert keys.PageKeys("t", (), True, keys.Digests()).value_digest(series()) == first
+    for changed in (
+        {"part": 3},
+        {"items": [(_entry(), None), (_entry("vote", summary="Voted."), 3), 7]},
+        {"items": [(_entry(people=(Chip("people", "ada", "Ada King", "A"),)), None), 7]},
+        {"timelines": [(StoryLink("s", "T"), None, _entry("vote"))]},
+        {"timelines": [(StoryLink("s", "S"), None, _entry("vote", gap="a year later"))]},
+    ):
+        assert page_keys.value_digest(series(**changed)) != first, changed
+    links = page_keys.value_digest([(StoryLink("s", "S"), None, _entry("vote"))])
+    assert page_keys.value_digest([(StoryLink("s", "S"), None, _entry("vote"))]) == links
+    assert page_keys.value_digest([(StoryLink("s", "T"), None, _entry("vote"))]) != links
+    assert page_keys.value_digest([(StoryLink("s", "S"), _entry(), _entry("vote"))]) != links
+    filters = page_keys.value_digest({"people": [Chip("people", "ada", "Ada", "A")], "n": 1})
+    assert page_keys.value_digest({"people": [Chip("people", "ada", "Ada", "A")], "n": 1}) == (
+        filters
+    )
+    for chip in (Chip("people", "ada", "Ada King", "A"), Chip("countries", "ada", "Ada", "A")):
+        assert page_keys.value_digest({"people": [chip], "n": 1}) != filters, chip
+    texts = [page_keys.value_digest(v) for v in ("7", 7, "", 0, None, "N", "i7;")]
+    assert len(set(texts)) == len(texts)
