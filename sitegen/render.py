@@ -326,15 +326,19 @@ def _json_ld(value: Any) -> Markup:
     return Markup(text)
 
 
-_Template = adapters.printing_template(escaping.escape_output if escaping.FAST else None)
-"""Templates whose printed values are escaped by escaping.escape_output."""
+_Template = adapters.printing_template(
+    escaping.escape_output if escaping.FAST else None, escaping.escape_str
+)
+"""Templates whose printed values are escaped by escaping.escape_output, a plain str by
+escaping.escape_str (see adapters.inline_getattr_generator's str_escape)."""
 
 _Context = adapters.quick_call_context()
 """Template contexts that call plain functions straight away (see adapters)."""
 
-_Generator = adapters.inline_getattr_generator(quick_calls=True)
-"""Compiled templates that read `x.name` without a call of Jinja's getattr, and call
-`f(…)` through _Context's quick_call (see adapters)."""
+_Generator = adapters.inline_getattr_generator(quick_calls=True, str_escape=True)
+"""Compiled templates that read `x.name` without a call of Jinja's getattr, call `f(…)`
+through _Context's quick_call and escape a printed str by _Template's escape_str (see
+adapters)."""
 
 
 class _Environment(adapters.SharedGlobalsEnvironment):
