@@ -158,13 +158,17 @@ def block_main(context, missing=missing, environment=environment):
     l_0_event = resolve('event')
     l_0_people = resolve('people')
     l_0_countries = resolve('countries')
+    l_0_once_each = resolve('once_each')
+    l_0_person_chip = resolve('person_chip')
+    l_0_root = resolve('root')
     l_0_timelines = resolve('timelines')
     l_0_only_story = resolve('only_story')
     l_0_count = resolve('count')
     l_0_figure = resolve('figure')
-    l_0_root = resolve('root')
     l_0_body = resolve('body')
     l_0_corrections = resolve('corrections')
+    l_0_cited_sources = resolve('cited_sources')
+    l_0_source_item = resolve('source_item')
     l_0_sources = resolve('sources')
     l_0_series = resolve('series')
     l_0_related = resolve('related')
@@ -259,14 +263,10 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield (escape_str(t_60) if type(t_60 := context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='country_chip') if l_1_country_chip is missing else l_1_country_chip), l_1_c, (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_60))
         l_1_c = l_1_once = l_1_country_chip = missing
-        for l_1_p in (undefined(name='people') if l_0_people is missing else l_0_people):
-            l_1_once = resolve('once')
-            l_1_person_chip = resolve('person_chip')
-            _loop_vars = {}
-            pass
-            yield (escape_str(t_61) if type(t_61 := context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='person_chip') if l_1_person_chip is missing else l_1_person_chip), l_1_p, (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_61))
-        l_1_p = l_1_once = l_1_person_chip = missing
-        yield '</ul>\n'
+        yield "".join((
+            (escape_str(t_61) if type(t_61 := context.quick_call(None, _block_vars, (undefined(name='once_each') if l_0_once_each is missing else l_0_once_each), (undefined(name='person_chip') if l_0_person_chip is missing else l_0_person_chip), (undefined(name='people') if l_0_people is missing else l_0_people), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_61)),
+            '</ul>\n',
+        ))
     if (t_14((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
         if (t_36((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) == 1):
@@ -366,48 +366,30 @@ def block_main(context, missing=missing, environment=environment):
     yield '<section class="sources" aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n'
     l_0_cited = (t_114 if (t_114 := getattr((t_113 := (t_116 if (t_116 := getattr((t_115 := (t_118 if (t_118 := getattr((t_117 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_117, 'body'))), 'citations', missing)) is not missing else environment.getattr(t_115, 'citations'))), 'targets', missing)) is not missing else environment.getattr(t_113, 'targets'))
     _block_vars['cited'] = l_0_cited
-    yield '<ol class="source-list">'
-    for (l_1_number, l_1_s) in t_34((undefined(name='sources') if l_0_sources is missing else l_0_sources), 1):
-        l_1_once = resolve('once')
-        l_1_source_item = resolve('source_item')
-        _loop_vars = {}
-        pass
-        yield "".join((
-            '<li id="source-',
-            (escape_str(t_119) if type(t_119 := l_1_number) is str else escape(t_119)),
-            '">',
-            (escape_str(t_120) if type(t_120 := context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)) is str else escape(t_120)),
-            ("".join((
-                ' <a href="#cite-',
-                (escape_str(t_121) if type(t_121 := l_1_number) is str else escape(t_121)),
-                '" aria-label="Back to the text (citation ',
-                (escape_str(t_122) if type(t_122 := l_1_number) is str else escape(t_122)),
-                ')">↩</a>',
-            ))
-             if ((t_124 if (t_124 := getattr((t_123 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_123, 'id')) in (undefined(name='cited') if l_0_cited is missing else l_0_cited)) else ""),
-            '</li>',
-        ))
-    l_1_number = l_1_s = l_1_once = l_1_source_item = missing
-    yield '</ol>\n</section>\n'
+    yield "".join((
+        '<ol class="source-list">',
+        (escape_str(t_119) if type(t_119 := context.quick_call(None, _block_vars, (undefined(name='cited_sources') if l_0_cited_sources is missing else l_0_cited_sources), (undefined(name='source_item') if l_0_source_item is missing else l_0_source_item), (undefined(name='sources') if l_0_sources is missing else l_0_sources), (undefined(name='cited') if l_0_cited is missing else l_0_cited))) is str else escape(t_119)),
+        '</ol>\n</section>\n',
+    ))
     if (undefined(name='series') if l_0_series is missing else l_0_series):
         pass
         yield "".join((
             '<section class="series" aria-labelledby="series-title">\n<h2 id="series-title">In this series</h2>\n<p>Part ',
-            (escape_str(t_125) if type(t_125 := (t_127 if (t_127 := getattr((t_126 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_126, 'part'))) is str else escape(t_125)),
+            (escape_str(t_120) if type(t_120 := (t_122 if (t_122 := getattr((t_121 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_121, 'part'))) is str else escape(t_120)),
             ' of ',
-            (escape_str(t_128) if type(t_128 := (t_130 if (t_130 := getattr((t_129 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_129, 'of'))) is str else escape(t_128)),
+            (escape_str(t_123) if type(t_123 := (t_125 if (t_125 := getattr((t_124 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_124, 'of'))) is str else escape(t_123)),
             ("".join((
                 ' (',
-                (escape_str(t_131) if type(t_131 := (t_133 if (t_133 := getattr((t_132 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_132, 'here'))) is str else escape(t_131)),
+                (escape_str(t_126) if type(t_126 := (t_128 if (t_128 := getattr((t_127 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_127, 'here'))) is str else escape(t_126)),
                 ' on this site)',
             ))
-             if (t_135 if (t_135 := getattr((t_134 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_134, 'here')) else ""),
+             if (t_130 if (t_130 := getattr((t_129 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_129, 'here')) else ""),
             '</p>\n<ol class="series-list',
             ("".join((
                 ' digits-',
-                (escape_str(t_136) if type(t_136 := t_37(environment, [t_36(t_38((t_138 if (t_138 := getattr((t_137 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_137, 'of')))), 9])) is str else escape(t_136)),
+                (escape_str(t_131) if type(t_131 := t_37(environment, [t_36(t_38((t_133 if (t_133 := getattr((t_132 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_132, 'of')))), 9])) is str else escape(t_131)),
             ))
-             if ((t_140 if (t_140 := getattr((t_139 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_139, 'of')) > 999) else ""),
+             if ((t_135 if (t_135 := getattr((t_134 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_134, 'of')) > 999) else ""),
             '">',
         ))
         for l_1_s in environment.getitem((undefined(name='series') if l_0_series is missing else l_0_series), 'items'):
@@ -419,7 +401,7 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield "".join((
                     '<li class="more">… ',
-                    (escape_str(t_141) if type(t_141 := l_1_s) is str else escape(t_141)),
+                    (escape_str(t_136) if type(t_136 := l_1_s) is str else escape(t_136)),
                     ' more</li>',
                 ))
             else:
@@ -430,26 +412,26 @@ def block_main(context, missing=missing, environment=environment):
                     '<li',
                     ("".join((
                         ' value="',
-                        (escape_str(t_142) if type(t_142 := (undefined(name='n') if l_1_n is missing else l_1_n)) is str else escape(t_142)),
+                        (escape_str(t_137) if type(t_137 := (undefined(name='n') if l_1_n is missing else l_1_n)) is str else escape(t_137)),
                         '"',
                     ))
                      if (undefined(name='n') if l_1_n is missing else l_1_n) else ""),
                     '>',
                     ("".join((
                         '<strong aria-current="page">',
-                        (escape_str(t_143) if type(t_143 := (t_145 if (t_145 := getattr((t_144 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_144, 'title'))) is str else escape(t_143)),
+                        (escape_str(t_138) if type(t_138 := (t_140 if (t_140 := getattr((t_139 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_139, 'title'))) is str else escape(t_138)),
                         '</strong>',
                     ))
-                     if ((t_147 if (t_147 := getattr((t_146 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_146, 'slug')) == (t_149 if (t_149 := getattr((t_148 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_148, 'slug'))) else 
+                     if ((t_142 if (t_142 := getattr((t_141 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_141, 'slug')) == (t_144 if (t_144 := getattr((t_143 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_143, 'slug'))) else 
                     "".join((
                         '<a href="../',
-                        (escape_str(t_150) if type(t_150 := (t_152 if (t_152 := getattr((t_151 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_151, 'slug'))) is str else escape(t_150)),
+                        (escape_str(t_145) if type(t_145 := (t_147 if (t_147 := getattr((t_146 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_146, 'slug'))) is str else escape(t_145)),
                         '/">',
-                        (escape_str(t_153) if type(t_153 := (t_155 if (t_155 := getattr((t_154 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_154, 'title'))) is str else escape(t_153)),
+                        (escape_str(t_148) if type(t_148 := (t_150 if (t_150 := getattr((t_149 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_149, 'title'))) is str else escape(t_148)),
                         '</a>',
                     ))),
                     ' <span>',
-                    (escape_str(t_156) if type(t_156 := (t_158 if (t_158 := getattr((t_157 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'display_date', missing)) is not missing else environment.getattr(t_157, 'display_date'))) is str else escape(t_156)),
+                    (escape_str(t_151) if type(t_151 := (t_153 if (t_153 := getattr((t_152 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'display_date', missing)) is not missing else environment.getattr(t_152, 'display_date'))) is str else escape(t_151)),
                     '</span></li>',
                 ))
         l_1_s = l_1_e = l_1_n = missing
@@ -462,11 +444,11 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield "".join((
                 '<li><a href="../',
-                (escape_str(t_159) if type(t_159 := (t_161 if (t_161 := getattr((t_160 := l_1_r), 'slug', missing)) is not missing else environment.getattr(t_160, 'slug'))) is str else escape(t_159)),
+                (escape_str(t_154) if type(t_154 := (t_156 if (t_156 := getattr((t_155 := l_1_r), 'slug', missing)) is not missing else environment.getattr(t_155, 'slug'))) is str else escape(t_154)),
                 '/">',
-                (escape_str(t_162) if type(t_162 := (t_164 if (t_164 := getattr((t_163 := l_1_r), 'title', missing)) is not missing else environment.getattr(t_163, 'title'))) is str else escape(t_162)),
+                (escape_str(t_157) if type(t_157 := (t_159 if (t_159 := getattr((t_158 := l_1_r), 'title', missing)) is not missing else environment.getattr(t_158, 'title'))) is str else escape(t_157)),
                 '</a> <span>',
-                (escape_str(t_165) if type(t_165 := (t_167 if (t_167 := getattr((t_166 := l_1_r), 'display_date', missing)) is not missing else environment.getattr(t_166, 'display_date'))) is str else escape(t_165)),
+                (escape_str(t_160) if type(t_160 := (t_162 if (t_162 := getattr((t_161 := l_1_r), 'display_date', missing)) is not missing else environment.getattr(t_161, 'display_date'))) is str else escape(t_160)),
                 '</span></li>',
             ))
         l_1_r = missing
@@ -483,58 +465,58 @@ def block_main(context, missing=missing, environment=environment):
                     (' '
                      if l_1_k else ""),
                     '<a href="',
-                    (escape_str(t_168) if type(t_168 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_168)),
-                    (escape_str(t_169) if type(t_169 := (t_171 if (t_171 := getattr((t_170 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_170, 'url'))) is str else escape(t_169)),
+                    (escape_str(t_163) if type(t_163 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_163)),
+                    (escape_str(t_164) if type(t_164 := (t_166 if (t_166 := getattr((t_165 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_165, 'url'))) is str else escape(t_164)),
                     '?tag=',
-                    (escape_str(t_172) if type(t_172 := t_40(l_1_slug)) is str else escape(t_172)),
+                    (escape_str(t_167) if type(t_167 := t_40(l_1_slug)) is str else escape(t_167)),
                     '#timeline">',
-                    (escape_str(t_173) if type(t_173 := l_1_name) is str else escape(t_173)),
+                    (escape_str(t_168) if type(t_168 := l_1_name) is str else escape(t_168)),
                     '</a>',
                 ))
             l_1_k = l_1_slug = l_1_name = missing
             yield '</p>\n'
         yield '</article>\n'
-        def t_174(fiter):
+        def t_169(fiter):
             for (l_1_tl, l_1_before, l_1_after) in fiter:
                 if (l_1_before or l_1_after):
                     yield (l_1_tl, l_1_before, l_1_after)
-        for (l_1_tl, l_1_before, l_1_after) in t_174((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
+        for (l_1_tl, l_1_before, l_1_after) in t_169((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
             _loop_vars = {}
             pass
             yield "".join((
                 '<nav class="pager pager-story"',
                 ("".join((
                     ' data-timeline="',
-                    (escape_str(t_175) if type(t_175 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_175)),
-                    (escape_str(t_176) if type(t_176 := (t_178 if (t_178 := getattr((t_177 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_177, 'url'))) is str else escape(t_176)),
+                    (escape_str(t_170) if type(t_170 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_170)),
+                    (escape_str(t_171) if type(t_171 := (t_173 if (t_173 := getattr((t_172 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_172, 'url'))) is str else escape(t_171)),
                     '"',
                 ))
                  if (t_36((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) > 1) else ""),
                 ' aria-label="Previous and next event in ',
-                (escape_str(t_179) if type(t_179 := (t_181 if (t_181 := getattr((t_180 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_180, 'title'))) is str else escape(t_179)),
+                (escape_str(t_174) if type(t_174 := (t_176 if (t_176 := getattr((t_175 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_175, 'title'))) is str else escape(t_174)),
                 '">\n',
                 ("".join((
                     '<a rel="prev" href="../',
-                    (escape_str(t_182) if type(t_182 := (t_184 if (t_184 := getattr((t_183 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_183, 'slug'))) is str else escape(t_182)),
+                    (escape_str(t_177) if type(t_177 := (t_179 if (t_179 := getattr((t_178 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_178, 'slug'))) is str else escape(t_177)),
                     '/"><span>',
-                    (escape_str(t_185) if type(t_185 := ('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')) is str else escape(t_185)),
+                    (escape_str(t_180) if type(t_180 := ('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')) is str else escape(t_180)),
                     ' Previous in ',
-                    (escape_str(t_186) if type(t_186 := (t_188 if (t_188 := getattr((t_187 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_187, 'title'))) is str else escape(t_186)),
+                    (escape_str(t_181) if type(t_181 := (t_183 if (t_183 := getattr((t_182 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_182, 'title'))) is str else escape(t_181)),
                     '</span> ',
-                    (escape_str(t_189) if type(t_189 := (t_191 if (t_191 := getattr((t_190 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_190, 'title'))) is str else escape(t_189)),
+                    (escape_str(t_184) if type(t_184 := (t_186 if (t_186 := getattr((t_185 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_185, 'title'))) is str else escape(t_184)),
                     '</a>',
                 ))
                  if l_1_before else 
                 '<span></span>'),
                 ("".join((
                     '<a rel="next" href="../',
-                    (escape_str(t_192) if type(t_192 := (t_194 if (t_194 := getattr((t_193 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_193, 'slug'))) is str else escape(t_192)),
+                    (escape_str(t_187) if type(t_187 := (t_189 if (t_189 := getattr((t_188 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_188, 'slug'))) is str else escape(t_187)),
                     '/"><span>Next in ',
-                    (escape_str(t_195) if type(t_195 := (t_197 if (t_197 := getattr((t_196 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_196, 'title'))) is str else escape(t_195)),
+                    (escape_str(t_190) if type(t_190 := (t_192 if (t_192 := getattr((t_191 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_191, 'title'))) is str else escape(t_190)),
                     ' ',
-                    (escape_str(t_198) if type(t_198 := ('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')) is str else escape(t_198)),
+                    (escape_str(t_193) if type(t_193 := ('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')) is str else escape(t_193)),
                     '</span> ',
-                    (escape_str(t_199) if type(t_199 := (t_201 if (t_201 := getattr((t_200 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_200, 'title'))) is str else escape(t_199)),
+                    (escape_str(t_194) if type(t_194 := (t_196 if (t_196 := getattr((t_195 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_195, 'title'))) is str else escape(t_194)),
                     '</a>',
                 ))
                  if l_1_after else ""),
@@ -545,7 +527,7 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield "".join((
                 '<p>Back to ',
-                (escape_str(t_202) if type(t_202 := (undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)) is str else escape(t_202)),
+                (escape_str(t_197) if type(t_197 := (undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)) is str else escape(t_197)),
                 '</p>\n',
             ))
         elif (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines):
@@ -558,13 +540,13 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield "".join((
                     '<a href="',
-                    (escape_str(t_203) if type(t_203 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_203)),
-                    (escape_str(t_204) if type(t_204 := (t_206 if (t_206 := getattr((t_205 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_205, 'url'))) is str else escape(t_204)),
-                    (escape_str(t_207) if type(t_207 := context.quick_call(_loop_vars, None, (t_209 if (t_209 := getattr((t_208 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_208, 'get')), (t_211 if (t_211 := getattr((t_210 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_210, 'slug')), '')) is str else escape(t_207)),
+                    (escape_str(t_198) if type(t_198 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_198)),
+                    (escape_str(t_199) if type(t_199 := (t_201 if (t_201 := getattr((t_200 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_200, 'url'))) is str else escape(t_199)),
+                    (escape_str(t_202) if type(t_202 := context.quick_call(_loop_vars, None, (t_204 if (t_204 := getattr((t_203 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_203, 'get')), (t_206 if (t_206 := getattr((t_205 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_205, 'slug')), '')) is str else escape(t_202)),
                     '#',
-                    (escape_str(t_212) if type(t_212 := (t_214 if (t_214 := getattr((t_213 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_213, 'slug'))) is str else escape(t_212)),
+                    (escape_str(t_207) if type(t_207 := (t_209 if (t_209 := getattr((t_208 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_208, 'slug'))) is str else escape(t_207)),
                     '">',
-                    (escape_str(t_215) if type(t_215 := (t_217 if (t_217 := getattr((t_216 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_216, 'title'))) is str else escape(t_215)),
+                    (escape_str(t_210) if type(t_210 := (t_212 if (t_212 := getattr((t_211 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_211, 'title'))) is str else escape(t_210)),
                     '</a>',
                     ("".join((
                         (' or '
@@ -587,11 +569,11 @@ def block_main(context, missing=missing, environment=environment):
                     (' '
                      if l_1_k else ""),
                     '<a href="',
-                    (escape_str(t_218) if type(t_218 := ((undefined(name='root') if l_0_root is missing else l_0_root) or './')) is str else escape(t_218)),
+                    (escape_str(t_213) if type(t_213 := ((undefined(name='root') if l_0_root is missing else l_0_root) or './')) is str else escape(t_213)),
                     '?tag=',
-                    (escape_str(t_219) if type(t_219 := t_40(l_1_slug)) is str else escape(t_219)),
+                    (escape_str(t_214) if type(t_214 := t_40(l_1_slug)) is str else escape(t_214)),
                     '#timeline">',
-                    (escape_str(t_220) if type(t_220 := l_1_name) is str else escape(t_220)),
+                    (escape_str(t_215) if type(t_215 := l_1_name) is str else escape(t_215)),
                     '</a>',
                 ))
             l_1_k = l_1_slug = l_1_name = missing
@@ -600,29 +582,29 @@ def block_main(context, missing=missing, environment=environment):
             '</article>\n<nav class="pager" aria-label="Previous and next event">\n',
             ("".join((
                 '<a rel="prev" href="../',
-                (escape_str(t_221) if type(t_221 := (t_223 if (t_223 := getattr((t_222 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_222, 'slug'))) is str else escape(t_221)),
+                (escape_str(t_216) if type(t_216 := (t_218 if (t_218 := getattr((t_217 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_217, 'slug'))) is str else escape(t_216)),
                 '/"><span>',
-                (escape_str(t_224) if type(t_224 := ('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')) is str else escape(t_224)),
+                (escape_str(t_219) if type(t_219 := ('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')) is str else escape(t_219)),
                 ' Previous</span> ',
-                (escape_str(t_225) if type(t_225 := (t_227 if (t_227 := getattr((t_226 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_226, 'title'))) is str else escape(t_225)),
+                (escape_str(t_220) if type(t_220 := (t_222 if (t_222 := getattr((t_221 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_221, 'title'))) is str else escape(t_220)),
                 '</a>',
             ))
              if (undefined(name='previous') if l_0_previous is missing else l_0_previous) else 
             '<span></span>'),
             ("".join((
                 '<a rel="next" href="../',
-                (escape_str(t_228) if type(t_228 := (t_230 if (t_230 := getattr((t_229 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_229, 'slug'))) is str else escape(t_228)),
+                (escape_str(t_223) if type(t_223 := (t_225 if (t_225 := getattr((t_224 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_224, 'slug'))) is str else escape(t_223)),
                 '/"><span>Next ',
-                (escape_str(t_231) if type(t_231 := ('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')) is str else escape(t_231)),
+                (escape_str(t_226) if type(t_226 := ('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')) is str else escape(t_226)),
                 '</span> ',
-                (escape_str(t_232) if type(t_232 := (t_234 if (t_234 := getattr((t_233 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_233, 'title'))) is str else escape(t_232)),
+                (escape_str(t_227) if type(t_227 := (t_229 if (t_229 := getattr((t_228 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_228, 'title'))) is str else escape(t_227)),
                 '</a>',
             ))
              if (undefined(name='next') if l_0_next is missing else l_0_next) else ""),
             '</nav>\n<p><a href="',
-            (escape_str(t_235) if type(t_235 := (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.quick_call(None, _block_vars, (t_237 if (t_237 := getattr((t_236 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_236, 'get')), '', ''), )) or './')) is str else escape(t_235)),
+            (escape_str(t_230) if type(t_230 := (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.quick_call(None, _block_vars, (t_232 if (t_232 := getattr((t_231 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_231, 'get')), '', ''), )) or './')) is str else escape(t_230)),
             '#',
-            (escape_str(t_238) if type(t_238 := (t_240 if (t_240 := getattr((t_239 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_239, 'slug'))) is str else escape(t_238)),
+            (escape_str(t_233) if type(t_233 := (t_235 if (t_235 := getattr((t_234 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_234, 'slug'))) is str else escape(t_233)),
             '">Back to the timeline</a></p>\n',
         ))
 
@@ -637,9 +619,9 @@ def block_scripts(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script src="',
-        (escape_str(t_241) if type(t_241 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')) is str else escape(t_241)),
+        (escape_str(t_236) if type(t_236 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')) is str else escape(t_236)),
         '" defer></script>',
     ))
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=28&4=39&5=55&6=66&10=76&11=100&12=102&13=106&14=108&16=112&17=122&18=145&20=149&27=233&28=242&29=246&33=251&35=254&36=261&39=269&44=271&45=290&47=295&48=298&52=323&54=327&56=330&58=335&59=340&60=347&62=350&63=355&75=366&77=369&78=376&82=391&89=395&90=407&91=412&92=417&97=456&101=459&102=464&107=473&108=475&109=478&112=496&113=507&114=517&115=530&118=543&119=547&120=550&121=552&122=555&125=579&126=582&130=602&131=613&133=622&136=628'
+debug_info = '1=13&2=16&3=28&4=39&5=55&6=66&10=76&11=100&12=102&13=106&14=108&16=112&17=122&18=145&20=149&27=237&28=246&29=250&33=255&35=258&38=266&41=269&46=271&47=290&49=295&50=298&54=323&56=327&58=330&60=335&61=340&62=347&64=350&65=355&77=366&82=370&84=373&91=377&92=389&93=394&94=399&99=438&103=441&104=446&109=455&110=457&111=460&114=478&115=489&116=499&117=512&120=525&121=529&122=532&123=534&124=537&127=561&128=564&132=584&133=595&135=604&138=610'
