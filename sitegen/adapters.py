@@ -228,6 +228,9 @@ def inline_getattr_generator(
     from jinja2.compiler import CodeGenerator, optimizeconst
 
     class InlineGetattrGenerator(CodeGenerator):
+        _printed: list[str | None]
+        """The temporaries of the values being printed (str_escape), innermost last."""
+
         @optimizeconst
         def visit_Getattr(self, node: Any, frame: Any) -> None:
             if self.environment.is_async:
