@@ -114,13 +114,18 @@ def c_escaper() -> Callable[[str], str] | None:
 # -- jinja2 ----------------------------------------------------------------------------------
 
 
-def printing_template(printer: Callable[[Any], Any] | None) -> type[jinja2.Template]:
+def printing_template(
+    printer: Callable[[Any], Any] | None, str_printer: Callable[[str], str] | None = None
+) -> type[jinja2.Template]:
     """A template class whose printed values (`{{ x }}`) go through `printer` instead of
-    markupsafe.escape (None: Jinja's own).
+    markupsafe.escape (None: Jinja's own); and whose printed plain strings, in code that
+    inline_getattr_generator(str_escape=True) compiled, through `str_printer` (a str's
+    escaped text as a str).
 
     Compiled template code prints through its module-level name `escape` (imported from
-    jinja2.runtime when the module ran); the template's blocks and macros share that
-    namespace, which Jinja hands to the private classmethod _from_namespace."""
+    jinja2.runtime when the module ran), and that generator's through `escape_str` too;
+    the template's blocks and macros share that namespace, which Jinja hands to the
+    private classmethod _from_namespace."""
     import jinja2
 
     class PrintingTemplate(jinja2.Template):
@@ -133,6 +138,8 @@ def printing_template(printer: Callable[[Any], Any] | None) -> type[jinja2.Templ
         ) -> jinja2.Template:
             if printer is not None:
                 namespace["escape"] = printer
+            if str_printer is not None:
+                namespace["escape_str"] = str_printer
             return super()._from_namespace(environment, namespace, globals)
 
     return PrintingTemplate
@@ -255,7 +262,9 @@ _PASS = "jinja_pass_arg"
 """The attribute by which Jinja's pass_context and the like mark a callable."""
 
 
-def inline_getattr_generator(quick_calls: bool = False) -> type[jinja2.compiler.CodeGenerator]:
+def inline_getattr_generator(
+    quick_calls: bool = False, str_escape: bool = False
+) -> type[jinja2.compiler.CodeGenerator]:
     """A code generator whose compiled `x.name` asks Python's getattr first, inline, and
     calls Jinja's `environment.getattr` only when that finds no attribute (a dict's key
     read as `x.name`, or an undefined name); and whose text and values printed one after
@@ -273,10 +282,19 @@ def inline_getattr_generator(quick_calls: bool = False) -> type[jinja2.compiler.
     quick_calls: `f(…)` is written `context.quick_call(_loop_vars, _block_vars, f, …)`
     (see quick_call_context, whose contexts alone have it), not Jinja's
     `context.call(f, …, _block_vars=_block_vars)`: a call's keywords are a dict made on
-    every call, ~17 calls an event page. A call with `caller` (`{% call %}`) is Jinja's."""
+    every call, ~17 calls an event page. A call with `caller` (`{% call %}`) is Jinja's.
+
+    str_escape: a printed value (`{{ x }}`, autoescaped) is written
+    `(escape_str(t) if type(t := x) is str else escape(t))`: a plain str, most of what a
+    page prints (~50 values an event page), escaped by a C call without the Python call
+    of `escape` (escaping.escape_output) around it; anything else as before. Only for a
+    template class that gives its code the name `escape_str` (printing_template)."""
     from jinja2.compiler import CodeGenerator, optimizeconst
 
     class InlineGetattrGenerator(CodeGenerator):
+        _printed: list[str | None]
+        """The temporaries of the values being printed (str_escape), innermost last."""
+
         @optimizeconst
         def visit_Getattr(self, node: Any, frame: Any) -> None:
             if self.environment.is_async:
@@ -303,6 +321,22 @@ def inline_getattr_generator(quick_calls: bool = False) -> type[jinja2.compiler.
             self.visit(node.node, frame)
             self.signature(node, frame)
             self.write(")")
+
+        def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+            held = self.__dict__.setdefault("_printed", [])
+            ctx = frame.eval_ctx
+            if not str_escape or ctx.volatile or not ctx.autoescape or finalize.src is not None:
+                held.append(None)
+                return super()._output_child_pre(node, frame, finalize)
+            value = self.temporary_identifier()
+            held.append(value)
+            self.write(f"(escape_str({value}) if type({value} := ")
+
+        def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
+            value = self._printed.pop()
+            if value is None:
+                return super()._output_child_post(node, frame, finalize)
+            self.write(f") is str else escape({value}))")
 
     return InlineGetattrGenerator
 

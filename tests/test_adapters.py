@@ -873,3 +873,49 @@ def test_an_output_of_many_pieces_is_yielded_once_and_prints_as_jinjas_own() -> 
         joined.get_template("broken.html").render(data)
     lines = [f.lineno for f in traceback.extract_tb(got.value.__traceback__)]
     assert lines[-1] == 3  # (the template's frame, last)
+
+
+def test_a_printed_str_escaped_inline_prints_as_jinjas_own() -> None:
+    """inline_getattr_generator(str_escape=True) prints a plain str through the template
+    class's escape_str (printing_template) and anything else through `escape`: a str,
+    Markup, an int, a float, None and an undefined value's error are Jinja's own, in a
+    block, a loop, a macro, a `{% set %}` block and a child template."""
+    templates = {
+        "base.html": "<p>{{ a }}{{ m }}</p>{% block main %}{% endblock %}{{ n }}",
+        "page.html": (
+            '{% extends "base.html" %}{% macro k(x) %}<i>{{ x }}</i>{% endmacro %}'
+            "{% block main %}{% set s %}[{{ a }}|{{ f }}]{% endset %}{{ s }}{{ k(a) }}"
+            "{% for i in items %}<li>{{ i }}{{ none }}</li>{% endfor %}{% endblock %}"
+        ),
+        "broken.html": "<p>{{ a }}\n{{ nothing.title }}</p>",
+    }
+    data = {
+        "a": "<a>'\"&",
+        "m": markupsafe.Markup("<b>"),
+        "n": 7,
+        "f": 1.5,
+        "none": None,
+        "items": ["x", "<y>", markupsafe.Markup("<z>")],
+    }
+    printed: list[str] = []
+
+    def escape_str(text: str) -> str:
+        printed.append(text)
+        return str(markupsafe.escape(text))
+
+    def env(inline: bool) -> jinja2.Environment:
+        made = jinja2.Environment(
+            loader=jinja2.DictLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined
+        )
+        if inline:
+            made.code_generator_class = adapters.inline_getattr_generator(str_escape=True)
+            made.template_class = adapters.printing_template(None, escape_str)
+        return made
+
+    own, inline = env(False), env(True)
+    assert inline.get_template("page.html").render(data) == own.get_template("page.html").render(
+        data
+    )
+    assert printed == ["<a>'\"&", "<a>'\"&", "<a>'\"&", "x", "<y>"]  # (plain str alone)
+    with pytest.raises(jinja2.UndefinedError):
+        inline.get_template("broken.html").render(data)

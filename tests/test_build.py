@@ -351,6 +351,44 @@ def test_once_makes_a_macro_once_for_the_same_arguments() -> None:
     assert once(macro, a, "../") == once(macro, a, "../") == "<li>10</li>"
 
 
+def test_once_each_and_cited_sources_print_what_once_makes() -> None:
+    """once_each(macro, items, root) prints once(macro, item, root) for each item, and
+    cited_sources(macro, sources, cited) an event page's numbered source list: both
+    take what once() made for the same arguments and keep what they make for it; an
+    object without a digest is made anew; a back link where the source is cited."""
+    from markupsafe import Markup
+
+    from sitegen.model import Origin, Source
+    from sitegen.render import Once
+
+    calls: list[object] = []
+
+    def macro(*args: object) -> Markup:
+        calls.append(args)
+        return Markup(f"<i>{len(calls)}</i>")
+
+    def source(sid: str, digest: str) -> Source:
+        return Source(sid, sid, "P", origin=Origin("content/sources.yaml", digest=digest))
+
+    once = Once()
+    a, b, unread = source("a", "d1:a"), source("b", "d1:b"), source("c", "")
+    assert once(macro, a, "../") == "<i>1</i>"
+    assert once.each(macro, [a, b, unread], "../") == "<i>1</i><i>2</i><i>3</i>"
+    assert once.each(macro, [b, unread], "../") == "<i>2</i><i>4</i>"
+    assert once(macro, b, "../") == "<i>2</i>" and len(calls) == 4
+    listed = once.sources(macro, [a, b, unread], {"b"})
+    assert type(listed) is Markup
+    assert listed == (
+        '<li id="source-1"><i>5</i></li>'
+        '<li id="source-2"><i>6</i> <a href="#cite-2" aria-label="Back to the text '
+        '(citation 2)">↩</a></li><li id="source-3"><i>7</i></li>'
+    )
+    assert once(macro, a) == "<i>5</i>" and once.sources(macro, [a], ()) == (
+        '<li id="source-1"><i>5</i></li>'
+    )
+    assert len(calls) == 7
+
+
 def test_a_bodys_heading_is_no_second_h1(site) -> None:
     root = site({
         "content/events/first.md": (

@@ -39,16 +39,16 @@ def block_base(context, missing=missing, environment=environment):
     yield "".join((
         ("".join((
             '<base href="',
-            escape((undefined(name='base_path') if l_0_base_path is missing else l_0_base_path)),
+            (escape_str(t_6) if type(t_6 := (undefined(name='base_path') if l_0_base_path is missing else l_0_base_path)) is str else escape(t_6)),
             '">',
         ))
          if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
         '<script>\n(function () {\n  var path = location.pathname, known = ',
-        escape(t_1(context.eval_ctx, (undefined(name='base_path') if l_0_base_path is missing else l_0_base_path))),
+        (escape_str(t_7) if type(t_7 := t_1(context.eval_ctx, (undefined(name='base_path') if l_0_base_path is missing else l_0_base_path))) is str else escape(t_7)),
         ';\n  var cut = path.match(/^(.*?\\/)(?:',
-        escape((undefined(name='folders') if l_0_folders is missing else l_0_folders)),
+        (escape_str(t_8) if type(t_8 := (undefined(name='folders') if l_0_folders is missing else l_0_folders)) is str else escape(t_8)),
         ')\\/(?!(?:',
-        escape((undefined(name='folders') if l_0_folders is missing else l_0_folders)),
+        (escape_str(t_9) if type(t_9 := (undefined(name='folders') if l_0_folders is missing else l_0_folders)) is str else escape(t_9)),
         ')\\/)/);\n  var root = known && path.indexOf(known) === 0 ? known : cut ? cut[1] : path.replace(/[^\\/]*$/, "");\n  var base = document.querySelector("base") || document.head.appendChild(document.createElement("base"));\n  base.href = root;\n  // "#main" would now name the root\'s page: keep in-page links on this one\n  document.addEventListener("DOMContentLoaded", function () {\n    document.querySelectorAll(\'a[href^="#"]\').forEach(function (a) {\n      a.href = location.href.split("#")[0] + a.getAttribute("href");\n    });\n  });\n})();\n</script>\n',
     ))
 
@@ -63,7 +63,7 @@ def block_title(context, missing=missing, environment=environment):
     pass
     yield "".join((
         'Page not found · ',
-        escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_6, 'title'))),
+        (escape_str(t_10) if type(t_10 := (t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title'))) is str else escape(t_10)),
     ))
 
 def block_main(context, missing=missing, environment=environment):

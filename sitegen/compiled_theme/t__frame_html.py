@@ -23,16 +23,16 @@ def root(context, missing=missing, environment=environment):
         pass
         t_1.extend((
             '<header><div class="wrap">\n<a href="',
-            escape((l_1_root or './')),
+            (escape_str(t_2) if type(t_2 := (l_1_root or './')) is str else escape(t_2)),
             '">',
-            escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='site') if l_1_site is missing else l_1_site)), 'title', missing)) is not missing else environment.getattr(t_2, 'title'))),
+            (escape_str(t_3) if type(t_3 := (t_5 if (t_5 := getattr((t_4 := (undefined(name='site') if l_1_site is missing else l_1_site)), 'title', missing)) is not missing else environment.getattr(t_4, 'title'))) is str else escape(t_3)),
             '</a>\n<nav aria-label="Site"><ul>',
         ))
         if (undefined(name='newsroom') if l_1_newsroom is missing else l_1_newsroom):
             pass
             t_1.extend((
                 '<li><a href="',
-                escape((l_1_root or './')),
+                (escape_str(t_6) if type(t_6 := (l_1_root or './')) is str else escape(t_6)),
                 '"',
             ))
             if (l_1_front or (l_1_section == 'timelines')):
@@ -47,7 +47,7 @@ def root(context, missing=missing, environment=environment):
             pass
             t_1.extend((
                 '<li><a href="',
-                escape((l_1_root or './')),
+                (escape_str(t_7) if type(t_7 := (l_1_root or './')) is str else escape(t_7)),
                 '"',
             ))
             if l_1_front:
@@ -60,7 +60,7 @@ def root(context, missing=missing, environment=environment):
             )
         t_1.extend((
             '<li><a href="',
-            escape(l_1_root),
+            (escape_str(t_8) if type(t_8 := l_1_root) is str else escape(t_8)),
             'people/"',
         ))
         if (l_1_section == 'people'):
@@ -70,7 +70,7 @@ def root(context, missing=missing, environment=environment):
             )
         t_1.extend((
             '>People</a></li>\n<li><a href="',
-            escape(l_1_root),
+            (escape_str(t_9) if type(t_9 := l_1_root) is str else escape(t_9)),
             'countries/"',
         ))
         if (l_1_section == 'countries'):
@@ -80,7 +80,7 @@ def root(context, missing=missing, environment=environment):
             )
         t_1.extend((
             '>Countries</a></li>\n<li><a href="',
-            escape(l_1_root),
+            (escape_str(t_10) if type(t_10 := l_1_root) is str else escape(t_10)),
             'sources/"',
         ))
         if (l_1_section == 'sources'):
@@ -96,7 +96,7 @@ def root(context, missing=missing, environment=environment):
     context.vars['site_header'] = l_0_site_header = Macro(environment, macro, 'site_header', ('root', 'section', 'front'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_root):
-        t_4 = []
+        t_11 = []
         l_1_site = resolve('site')
         l_1_base_url = resolve('base_url')
         l_1_generator = resolve('generator')
@@ -104,34 +104,34 @@ def root(context, missing=missing, environment=environment):
         if l_1_root is missing:
             l_1_root = undefined("parameter 'root' was not provided", name='root')
         pass
-        t_4.extend((
+        t_11.extend((
             '<footer><div class="wrap">\n<p>',
-            escape((t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_1_site is missing else l_1_site)), 'title', missing)) is not missing else environment.getattr(t_5, 'title'))),
+            (escape_str(t_12) if type(t_12 := (t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_1_site is missing else l_1_site)), 'title', missing)) is not missing else environment.getattr(t_13, 'title'))) is str else escape(t_12)),
             '. Every entry is sourced: see <a href="',
-            escape(l_1_root),
+            (escape_str(t_15) if type(t_15 := l_1_root) is str else escape(t_15)),
             'sources/">all sources</a>.',
         ))
         if (undefined(name='base_url') if l_1_base_url is missing else l_1_base_url):
             pass
-            t_4.extend((
+            t_11.extend((
                 ' <a href="',
-                escape(l_1_root),
+                (escape_str(t_16) if type(t_16 := l_1_root) is str else escape(t_16)),
                 'feed.xml">Feed</a>.',
             ))
-        t_4.extend((
+        t_11.extend((
             '</p>\n<p>Made with ',
-            escape((undefined(name='generator') if l_1_generator is missing else l_1_generator)),
+            (escape_str(t_17) if type(t_17 := (undefined(name='generator') if l_1_generator is missing else l_1_generator)) is str else escape(t_17)),
         ))
         if (undefined(name='build_date') if l_1_build_date is missing else l_1_build_date):
             pass
-            t_4.extend((
+            t_11.extend((
                 ', built ',
-                escape((undefined(name='build_date') if l_1_build_date is missing else l_1_build_date)),
+                (escape_str(t_18) if type(t_18 := (undefined(name='build_date') if l_1_build_date is missing else l_1_build_date)) is str else escape(t_18)),
             ))
-        t_4.append(
+        t_11.append(
             '.</p>\n</div></footer>\n',
         )
-        return concat(t_4)
+        return concat(t_11)
     context.exported_vars.add('site_footer')
     context.vars['site_footer'] = l_0_site_footer = Macro(environment, macro, 'site_footer', ('root',), False, False, False, context.eval_ctx.autoescape)
 

@@ -45,7 +45,7 @@ def root(context, missing=missing, environment=environment):
             pass
             t_3.extend((
                 ' class="',
-                escape(l_1_cls),
+                (escape_str(t_10) if type(t_10 := l_1_cls) is str else escape(t_10)),
                 '"',
             ))
         t_3.append(
@@ -54,34 +54,34 @@ def root(context, missing=missing, environment=environment):
         if (not (undefined(name='local') if l_1_local is missing else l_1_local)):
             pass
             t_3.append(
-                escape((t_11 if (t_11 := getattr((t_10 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_10, 'src'))),
+                (escape_str(t_11) if type(t_11 := (t_13 if (t_13 := getattr((t_12 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_12, 'src'))) is str else escape(t_11)),
             )
         else:
             pass
             t_3.extend((
-                escape(l_1_root),
-                escape(t_2((environment.getitem((undefined(name='top') if l_1_top is missing else l_1_top), 0) if (undefined(name='top') if l_1_top is missing else l_1_top) else context.quick_call(None, None, (t_13 if (t_13 := getattr((t_12 := (t_15 if (t_15 := getattr((t_14 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_14, 'src'))), 'lstrip', missing)) is not missing else environment.getattr(t_12, 'lstrip')), '/')))),
+                (escape_str(t_14) if type(t_14 := l_1_root) is str else escape(t_14)),
+                (escape_str(t_15) if type(t_15 := t_2((environment.getitem((undefined(name='top') if l_1_top is missing else l_1_top), 0) if (undefined(name='top') if l_1_top is missing else l_1_top) else context.quick_call(None, None, (t_17 if (t_17 := getattr((t_16 := (t_19 if (t_19 := getattr((t_18 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_18, 'src'))), 'lstrip', missing)) is not missing else environment.getattr(t_16, 'lstrip')), '/')))) is str else escape(t_15)),
             ))
         t_3.append(
             '"',
         )
-        if (t_1((t_17 if (t_17 := getattr((t_16 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_16, 'sizes'))) > 1):
+        if (t_1((t_21 if (t_21 := getattr((t_20 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_20, 'sizes'))) > 1):
             pass
             t_3.append(
                 ' srcset="',
             )
             l_2_loop = missing
-            for (l_2_path, l_2_w, l_2_h), l_2_loop in LoopContext((t_19 if (t_19 := getattr((t_18 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_18, 'sizes')), undefined):
+            for (l_2_path, l_2_w, l_2_h), l_2_loop in LoopContext((t_23 if (t_23 := getattr((t_22 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_22, 'sizes')), undefined):
                 _loop_vars = {}
                 pass
                 t_3.extend((
-                    escape(l_1_root),
-                    escape(t_2(l_2_path)),
+                    (escape_str(t_24) if type(t_24 := l_1_root) is str else escape(t_24)),
+                    (escape_str(t_25) if type(t_25 := t_2(l_2_path)) is str else escape(t_25)),
                     ' ',
-                    escape(l_2_w),
+                    (escape_str(t_26) if type(t_26 := l_2_w) is str else escape(t_26)),
                     'w',
                 ))
-                if (not (t_21 if (t_21 := getattr((t_20 := l_2_loop), 'last', missing)) is not missing else environment.getattr(t_20, 'last'))):
+                if (not (t_28 if (t_28 := getattr((t_27 := l_2_loop), 'last', missing)) is not missing else environment.getattr(t_27, 'last'))):
                     pass
                     t_3.append(
                         ', ',
@@ -89,30 +89,30 @@ def root(context, missing=missing, environment=environment):
             l_2_loop = l_2_path = l_2_w = l_2_h = missing
             t_3.extend((
                 '" sizes="',
-                escape(l_1_sizes),
+                (escape_str(t_29) if type(t_29 := l_1_sizes) is str else escape(t_29)),
                 '"',
             ))
         t_3.extend((
             ' alt="',
-            escape((t_23 if (t_23 := getattr((t_22 := l_1_image), 'alt', missing)) is not missing else environment.getattr(t_22, 'alt'))),
+            (escape_str(t_30) if type(t_30 := (t_32 if (t_32 := getattr((t_31 := l_1_image), 'alt', missing)) is not missing else environment.getattr(t_31, 'alt'))) is str else escape(t_30)),
             '"',
         ))
         if (undefined(name='top') if l_1_top is missing else l_1_top):
             pass
             t_3.extend((
                 ' width="',
-                escape(environment.getitem((undefined(name='top') if l_1_top is missing else l_1_top), 1)),
+                (escape_str(t_33) if type(t_33 := environment.getitem((undefined(name='top') if l_1_top is missing else l_1_top), 1)) is str else escape(t_33)),
                 '" height="',
-                escape(environment.getitem((undefined(name='top') if l_1_top is missing else l_1_top), 2)),
+                (escape_str(t_34) if type(t_34 := environment.getitem((undefined(name='top') if l_1_top is missing else l_1_top), 2)) is str else escape(t_34)),
                 '"',
             ))
-        elif (t_25 if (t_25 := getattr((t_24 := l_1_image), 'width', missing)) is not missing else environment.getattr(t_24, 'width')):
+        elif (t_36 if (t_36 := getattr((t_35 := l_1_image), 'width', missing)) is not missing else environment.getattr(t_35, 'width')):
             pass
             t_3.extend((
                 ' width="',
-                escape((t_27 if (t_27 := getattr((t_26 := l_1_image), 'width', missing)) is not missing else environment.getattr(t_26, 'width'))),
+                (escape_str(t_37) if type(t_37 := (t_39 if (t_39 := getattr((t_38 := l_1_image), 'width', missing)) is not missing else environment.getattr(t_38, 'width'))) is str else escape(t_37)),
                 '" height="',
-                escape((t_29 if (t_29 := getattr((t_28 := l_1_image), 'height', missing)) is not missing else environment.getattr(t_28, 'height'))),
+                (escape_str(t_40) if type(t_40 := (t_42 if (t_42 := getattr((t_41 := l_1_image), 'height', missing)) is not missing else environment.getattr(t_41, 'height'))) is str else escape(t_40)),
                 '"',
             ))
         if l_1_lazy:
@@ -133,7 +133,7 @@ def root(context, missing=missing, environment=environment):
     context.vars['img'] = l_0_img = Macro(environment, macro, 'img', ('image', 'root', 'sizes', 'lazy', 'cls'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_image, l_1_root, l_1_sizes, l_1_lazy, l_1_cls):
-        t_30 = []
+        t_43 = []
         if l_1_image is missing:
             l_1_image = undefined("parameter 'image' was not provided", name='image')
         if l_1_root is missing:
@@ -145,49 +145,49 @@ def root(context, missing=missing, environment=environment):
         if l_1_cls is missing:
             l_1_cls = 'lead-image'
         pass
-        t_30.extend((
+        t_43.extend((
             '<figure class="',
-            escape(l_1_cls),
+            (escape_str(t_44) if type(t_44 := l_1_cls) is str else escape(t_44)),
             '">\n  ',
-            escape(context.quick_call(None, None, (undefined(name='img') if l_0_img is missing else l_0_img), l_1_image, l_1_root, l_1_sizes, l_1_lazy)),
+            (escape_str(t_45) if type(t_45 := context.quick_call(None, None, (undefined(name='img') if l_0_img is missing else l_0_img), l_1_image, l_1_root, l_1_sizes, l_1_lazy)) is str else escape(t_45)),
             '\n',
         ))
-        if ((t_32 if (t_32 := getattr((t_31 := l_1_image), 'caption', missing)) is not missing else environment.getattr(t_31, 'caption')) or (t_34 if (t_34 := getattr((t_33 := l_1_image), 'credit', missing)) is not missing else environment.getattr(t_33, 'credit'))):
+        if ((t_47 if (t_47 := getattr((t_46 := l_1_image), 'caption', missing)) is not missing else environment.getattr(t_46, 'caption')) or (t_49 if (t_49 := getattr((t_48 := l_1_image), 'credit', missing)) is not missing else environment.getattr(t_48, 'credit'))):
             pass
-            t_30.append(
+            t_43.append(
                 '<figcaption>',
             )
-            if (t_36 if (t_36 := getattr((t_35 := l_1_image), 'caption', missing)) is not missing else environment.getattr(t_35, 'caption')):
+            if (t_51 if (t_51 := getattr((t_50 := l_1_image), 'caption', missing)) is not missing else environment.getattr(t_50, 'caption')):
                 pass
-                t_30.extend((
+                t_43.extend((
                     '<span class="caption">',
-                    escape((t_38 if (t_38 := getattr((t_37 := l_1_image), 'caption', missing)) is not missing else environment.getattr(t_37, 'caption'))),
+                    (escape_str(t_52) if type(t_52 := (t_54 if (t_54 := getattr((t_53 := l_1_image), 'caption', missing)) is not missing else environment.getattr(t_53, 'caption'))) is str else escape(t_52)),
                     '</span>',
                 ))
-            if ((t_40 if (t_40 := getattr((t_39 := l_1_image), 'caption', missing)) is not missing else environment.getattr(t_39, 'caption')) and (t_42 if (t_42 := getattr((t_41 := l_1_image), 'credit', missing)) is not missing else environment.getattr(t_41, 'credit'))):
+            if ((t_56 if (t_56 := getattr((t_55 := l_1_image), 'caption', missing)) is not missing else environment.getattr(t_55, 'caption')) and (t_58 if (t_58 := getattr((t_57 := l_1_image), 'credit', missing)) is not missing else environment.getattr(t_57, 'credit'))):
                 pass
-                t_30.append(
+                t_43.append(
                     ' ',
                 )
-            if (t_44 if (t_44 := getattr((t_43 := l_1_image), 'credit', missing)) is not missing else environment.getattr(t_43, 'credit')):
+            if (t_60 if (t_60 := getattr((t_59 := l_1_image), 'credit', missing)) is not missing else environment.getattr(t_59, 'credit')):
                 pass
-                t_30.extend((
+                t_43.extend((
                     '<span class="credit">',
-                    escape((t_46 if (t_46 := getattr((t_45 := l_1_image), 'credit', missing)) is not missing else environment.getattr(t_45, 'credit'))),
+                    (escape_str(t_61) if type(t_61 := (t_63 if (t_63 := getattr((t_62 := l_1_image), 'credit', missing)) is not missing else environment.getattr(t_62, 'credit'))) is str else escape(t_61)),
                     '</span>',
                 ))
-            t_30.append(
+            t_43.append(
                 '</figcaption>',
             )
-        t_30.append(
+        t_43.append(
             '</figure>\n',
         )
-        return concat(t_30)
+        return concat(t_43)
     context.exported_vars.add('figure')
     context.vars['figure'] = l_0_figure = Macro(environment, macro, 'figure', ('image', 'root', 'sizes', 'lazy', 'cls'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_image, l_1_card, l_1_absolute, l_1_alt, l_1_own):
-        t_47 = []
+        t_64 = []
         l_1_path = resolve('path')
         l_1_w = resolve('w')
         l_1_h = resolve('h')
@@ -202,55 +202,55 @@ def root(context, missing=missing, environment=environment):
         if l_1_own is missing:
             l_1_own = False
         pass
-        if (l_1_image and ('://' in (t_49 if (t_49 := getattr((t_48 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_48, 'src')))):
+        if (l_1_image and ('://' in (t_66 if (t_66 := getattr((t_65 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_65, 'src')))):
             pass
-            t_47.extend((
+            t_64.extend((
                 '<meta property="og:image" content="',
-                escape((t_51 if (t_51 := getattr((t_50 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_50, 'src'))),
+                (escape_str(t_67) if type(t_67 := (t_69 if (t_69 := getattr((t_68 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_68, 'src'))) is str else escape(t_67)),
                 '">\n<meta property="og:image:alt" content="',
-                escape((t_53 if (t_53 := getattr((t_52 := l_1_image), 'alt', missing)) is not missing else environment.getattr(t_52, 'alt'))),
+                (escape_str(t_70) if type(t_70 := (t_72 if (t_72 := getattr((t_71 := l_1_image), 'alt', missing)) is not missing else environment.getattr(t_71, 'alt'))) is str else escape(t_70)),
                 '">\n',
             ))
         elif l_1_image:
             pass
-            (l_1_path, l_1_w, l_1_h) = (environment.getitem((t_55 if (t_55 := getattr((t_54 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_54, 'sizes')), -1) if (t_57 if (t_57 := getattr((t_56 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_56, 'sizes')) else (context.quick_call(None, None, (t_59 if (t_59 := getattr((t_58 := (t_61 if (t_61 := getattr((t_60 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_60, 'src'))), 'lstrip', missing)) is not missing else environment.getattr(t_58, 'lstrip')), '/'), (t_63 if (t_63 := getattr((t_62 := l_1_image), 'width', missing)) is not missing else environment.getattr(t_62, 'width')), (t_65 if (t_65 := getattr((t_64 := l_1_image), 'height', missing)) is not missing else environment.getattr(t_64, 'height'))))
-            t_47.extend((
+            (l_1_path, l_1_w, l_1_h) = (environment.getitem((t_74 if (t_74 := getattr((t_73 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_73, 'sizes')), -1) if (t_76 if (t_76 := getattr((t_75 := l_1_image), 'sizes', missing)) is not missing else environment.getattr(t_75, 'sizes')) else (context.quick_call(None, None, (t_78 if (t_78 := getattr((t_77 := (t_80 if (t_80 := getattr((t_79 := l_1_image), 'src', missing)) is not missing else environment.getattr(t_79, 'src'))), 'lstrip', missing)) is not missing else environment.getattr(t_77, 'lstrip')), '/'), (t_82 if (t_82 := getattr((t_81 := l_1_image), 'width', missing)) is not missing else environment.getattr(t_81, 'width')), (t_84 if (t_84 := getattr((t_83 := l_1_image), 'height', missing)) is not missing else environment.getattr(t_83, 'height'))))
+            t_64.extend((
                 '<meta property="og:image" content="',
-                escape(context.quick_call(None, None, l_1_absolute, t_2((undefined(name='path') if l_1_path is missing else l_1_path)))),
+                (escape_str(t_85) if type(t_85 := context.quick_call(None, None, l_1_absolute, t_2((undefined(name='path') if l_1_path is missing else l_1_path)))) is str else escape(t_85)),
                 '">\n',
             ))
             if (undefined(name='w') if l_1_w is missing else l_1_w):
                 pass
-                t_47.extend((
+                t_64.extend((
                     '<meta property="og:image:width" content="',
-                    escape((undefined(name='w') if l_1_w is missing else l_1_w)),
+                    (escape_str(t_86) if type(t_86 := (undefined(name='w') if l_1_w is missing else l_1_w)) is str else escape(t_86)),
                     '">\n<meta property="og:image:height" content="',
-                    escape((undefined(name='h') if l_1_h is missing else l_1_h)),
+                    (escape_str(t_87) if type(t_87 := (undefined(name='h') if l_1_h is missing else l_1_h)) is str else escape(t_87)),
                     '">\n',
                 ))
-            t_47.extend((
+            t_64.extend((
                 '<meta property="og:image:alt" content="',
-                escape((t_67 if (t_67 := getattr((t_66 := l_1_image), 'alt', missing)) is not missing else environment.getattr(t_66, 'alt'))),
+                (escape_str(t_88) if type(t_88 := (t_90 if (t_90 := getattr((t_89 := l_1_image), 'alt', missing)) is not missing else environment.getattr(t_89, 'alt'))) is str else escape(t_88)),
                 '">\n',
             ))
         else:
             pass
-            t_47.extend((
+            t_64.extend((
                 '<meta property="og:image" content="',
-                escape(context.quick_call(None, None, l_1_absolute, l_1_card)),
+                (escape_str(t_91) if type(t_91 := context.quick_call(None, None, l_1_absolute, l_1_card)) is str else escape(t_91)),
                 '">\n',
             ))
             if l_1_own:
                 pass
-                t_47.append(
+                t_64.append(
                     '<meta property="og:image:type" content="image/png">\n<meta property="og:image:width" content="1200">\n<meta property="og:image:height" content="630">\n',
                 )
-            t_47.extend((
+            t_64.extend((
                 '<meta property="og:image:alt" content="',
-                escape(l_1_alt),
+                (escape_str(t_92) if type(t_92 := l_1_alt) is str else escape(t_92)),
                 '">\n',
             ))
-        return concat(t_47)
+        return concat(t_64)
     context.exported_vars.add('share_image')
     context.vars['share_image'] = l_0_share_image = Macro(environment, macro, 'share_image', ('image', 'card', 'absolute', 'alt', 'own'), False, False, False, context.eval_ctx.autoescape)
 

@@ -44,10 +44,10 @@ def root(context, missing=missing, environment=environment):
             finally: gen.close()
         else:
             pass
-            yield escape(context.quick_call(None, None, (undefined(name='overview') if l_0_overview is missing else l_0_overview), (undefined(name='all_entries') if l_0_all_entries is missing else l_0_all_entries), highlight=(undefined(name='marked') if l_0_marked is missing else l_0_marked), root=(undefined(name='root') if l_0_root is missing else l_0_root)))
+            yield (escape_str(t_2) if type(t_2 := context.quick_call(None, None, (undefined(name='overview') if l_0_overview is missing else l_0_overview), (undefined(name='all_entries') if l_0_all_entries is missing else l_0_all_entries), highlight=(undefined(name='marked') if l_0_marked is missing else l_0_marked), root=(undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_2))
         yield "".join((
             '    ',
-            escape(context.quick_call(None, None, (undefined(name='event_groups') if l_0_event_groups is missing else l_0_event_groups), (undefined(name='groups') if l_0_groups is missing else l_0_groups), (undefined(name='root') if l_0_root is missing else l_0_root))),
+            (escape_str(t_3) if type(t_3 := context.quick_call(None, None, (undefined(name='event_groups') if l_0_event_groups is missing else l_0_event_groups), (undefined(name='groups') if l_0_groups is missing else l_0_groups), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_3)),
             '\n',
         ))
     else:
@@ -62,10 +62,10 @@ def root(context, missing=missing, environment=environment):
             finally: gen.close()
         else:
             pass
-            yield escape(context.quick_call(None, None, (undefined(name='overview') if l_0_overview is missing else l_0_overview), (undefined(name='all_entries') if l_0_all_entries is missing else l_0_all_entries), highlight=(undefined(name='events') if l_0_events is missing else l_0_events), root=(undefined(name='root') if l_0_root is missing else l_0_root)))
+            yield (escape_str(t_4) if type(t_4 := context.quick_call(None, None, (undefined(name='overview') if l_0_overview is missing else l_0_overview), (undefined(name='all_entries') if l_0_all_entries is missing else l_0_all_entries), highlight=(undefined(name='events') if l_0_events is missing else l_0_events), root=(undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_4))
         yield "".join((
             '    ',
-            escape(context.quick_call(None, None, (undefined(name='event_list') if l_0_event_list is missing else l_0_event_list), (undefined(name='events') if l_0_events is missing else l_0_events), (undefined(name='root') if l_0_root is missing else l_0_root))),
+            (escape_str(t_5) if type(t_5 := context.quick_call(None, None, (undefined(name='event_list') if l_0_event_list is missing else l_0_event_list), (undefined(name='events') if l_0_events is missing else l_0_events), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_5)),
             '\n',
         ))
 

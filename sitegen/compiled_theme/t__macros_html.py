@@ -59,8 +59,8 @@ def root(context, missing=missing, environment=environment):
             pass
             t_7.extend((
                 '<ul class="chips">',
-                escape(t_1(l_1_countries, l_1_root)),
-                escape(t_1(l_1_people, l_1_root)),
+                (escape_str(t_8) if type(t_8 := t_1(l_1_countries, l_1_root)) is str else escape(t_8)),
+                (escape_str(t_9) if type(t_9 := t_1(l_1_people, l_1_root)) is str else escape(t_9)),
                 '</ul>',
             ))
         return concat(t_7)
@@ -68,103 +68,103 @@ def root(context, missing=missing, environment=environment):
     context.vars['chips'] = l_0_chips = Macro(environment, macro, 'chips', ('people', 'countries', 'root'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_c, l_1_root):
-        t_8 = []
+        t_10 = []
         if l_1_c is missing:
             l_1_c = undefined("parameter 'c' was not provided", name='c')
         if l_1_root is missing:
             l_1_root = undefined("parameter 'root' was not provided", name='root')
         pass
-        t_8.extend((
+        t_10.extend((
             '<li><a href="',
-            escape(l_1_root),
-            escape((t_10 if (t_10 := getattr((t_9 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_9, 'url'))),
+            (escape_str(t_11) if type(t_11 := l_1_root) is str else escape(t_11)),
+            (escape_str(t_12) if type(t_12 := (t_14 if (t_14 := getattr((t_13 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_13, 'url'))) is str else escape(t_12)),
             '">',
         ))
-        if (t_12 if (t_12 := getattr((t_11 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_11, 'flag')):
+        if (t_16 if (t_16 := getattr((t_15 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_15, 'flag')):
             pass
-            t_8.extend((
+            t_10.extend((
                 '<i aria-hidden="true">',
-                escape((t_14 if (t_14 := getattr((t_13 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_13, 'flag'))),
+                (escape_str(t_17) if type(t_17 := (t_19 if (t_19 := getattr((t_18 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_18, 'flag'))) is str else escape(t_17)),
                 '</i>',
             ))
-        t_8.extend((
-            escape((t_16 if (t_16 := getattr((t_15 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_15, 'name'))),
+        t_10.extend((
+            (escape_str(t_20) if type(t_20 := (t_22 if (t_22 := getattr((t_21 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_21, 'name'))) is str else escape(t_20)),
             '</a></li>',
         ))
-        return concat(t_8)
+        return concat(t_10)
     context.exported_vars.add('country_chip')
     context.vars['country_chip'] = l_0_country_chip = Macro(environment, macro, 'country_chip', ('c', 'root'), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_p, l_1_root):
-        t_17 = []
+        t_23 = []
         if l_1_p is missing:
             l_1_p = undefined("parameter 'p' was not provided", name='p')
         if l_1_root is missing:
             l_1_root = undefined("parameter 'root' was not provided", name='root')
         pass
-        t_17.extend((
+        t_23.extend((
             '<li><a href="',
-            escape(l_1_root),
-            escape((t_19 if (t_19 := getattr((t_18 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_18, 'url'))),
+            (escape_str(t_24) if type(t_24 := l_1_root) is str else escape(t_24)),
+            (escape_str(t_25) if type(t_25 := (t_27 if (t_27 := getattr((t_26 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_26, 'url'))) is str else escape(t_25)),
             '" data-i="',
-            escape((t_21 if (t_21 := getattr((t_20 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_20, 'initials'))),
+            (escape_str(t_28) if type(t_28 := (t_30 if (t_30 := getattr((t_29 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_29, 'initials'))) is str else escape(t_28)),
             '">',
-            escape((t_23 if (t_23 := getattr((t_22 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_22, 'name'))),
+            (escape_str(t_31) if type(t_31 := (t_33 if (t_33 := getattr((t_32 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_32, 'name'))) is str else escape(t_31)),
             '</a>',
         ))
-        if (t_25 if (t_25 := getattr((t_24 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_24, 'role')):
+        if (t_35 if (t_35 := getattr((t_34 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_34, 'role')):
             pass
-            t_17.extend((
+            t_23.extend((
                 '<span>',
-                escape((t_27 if (t_27 := getattr((t_26 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_26, 'role'))),
+                (escape_str(t_36) if type(t_36 := (t_38 if (t_38 := getattr((t_37 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_37, 'role'))) is str else escape(t_36)),
                 '</span>',
             ))
-        t_17.append(
+        t_23.append(
             '</li>',
         )
-        return concat(t_17)
+        return concat(t_23)
     context.exported_vars.add('person_chip')
     context.vars['person_chip'] = l_0_person_chip = Macro(environment, macro, 'person_chip', ('p', 'root'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_e):
-        t_28 = []
+        t_39 = []
         if l_1_e is missing:
             l_1_e = undefined("parameter 'e' was not provided", name='e')
         pass
-        t_28.extend((
+        t_39.extend((
             '<time',
-            escape(t_5((t_30 if (t_30 := getattr((t_29 := l_1_e), 'datetime', missing)) is not missing else environment.getattr(t_29, 'datetime')))),
+            (escape_str(t_40) if type(t_40 := t_5((t_42 if (t_42 := getattr((t_41 := l_1_e), 'datetime', missing)) is not missing else environment.getattr(t_41, 'datetime')))) is str else escape(t_40)),
             '>',
-            escape((t_32 if (t_32 := getattr((t_31 := l_1_e), 'display_date', missing)) is not missing else environment.getattr(t_31, 'display_date'))),
+            (escape_str(t_43) if type(t_43 := (t_45 if (t_45 := getattr((t_44 := l_1_e), 'display_date', missing)) is not missing else environment.getattr(t_44, 'display_date'))) is str else escape(t_43)),
             '</time>',
         ))
-        return concat(t_28)
+        return concat(t_39)
     context.exported_vars.add('time')
     context.vars['time'] = l_0_time = Macro(environment, macro, 'time', ('e',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_e):
-        t_33 = []
+        t_46 = []
         if l_1_e is missing:
             l_1_e = undefined("parameter 'e' was not provided", name='e')
         pass
-        if (t_35 if (t_35 := getattr((t_34 := l_1_e), 'draft', missing)) is not missing else environment.getattr(t_34, 'draft')):
+        if (t_48 if (t_48 := getattr((t_47 := l_1_e), 'draft', missing)) is not missing else environment.getattr(t_47, 'draft')):
             pass
-            t_33.append(
+            t_46.append(
                 '<span class="badge badge-draft">Draft</span>',
             )
-        if (t_37 if (t_37 := getattr((t_36 := l_1_e), 'scheduled', missing)) is not missing else environment.getattr(t_36, 'scheduled')):
+        if (t_50 if (t_50 := getattr((t_49 := l_1_e), 'scheduled', missing)) is not missing else environment.getattr(t_49, 'scheduled')):
             pass
-            t_33.append(
+            t_46.append(
                 '<span class="badge badge-scheduled">Scheduled</span>',
             )
-        t_33.append(
+        t_46.append(
             '\n',
         )
-        return concat(t_33)
+        return concat(t_46)
     context.exported_vars.add('badges')
     context.vars['badges'] = l_0_badges = Macro(environment, macro, 'badges', ('e',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_entries, l_1_root, l_1_heading_level):
-        t_38 = []
+        t_51 = []
         if l_1_entries is missing:
             l_1_entries = undefined("parameter 'entries' was not provided", name='entries')
         if l_1_root is missing:
@@ -172,17 +172,17 @@ def root(context, missing=missing, environment=environment):
         if l_1_heading_level is missing:
             l_1_heading_level = 3
         pass
-        t_38.extend((
+        t_51.extend((
             '<ol class="event-list">\n',
-            escape(t_4(l_1_entries, l_1_root, l_1_heading_level)),
+            (escape_str(t_52) if type(t_52 := t_4(l_1_entries, l_1_root, l_1_heading_level)) is str else escape(t_52)),
             '</ol>\n',
         ))
-        return concat(t_38)
+        return concat(t_51)
     context.exported_vars.add('event_list')
     context.vars['event_list'] = l_0_event_list = Macro(environment, macro, 'event_list', ('entries', 'root', 'heading_level'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_groups, l_1_root):
-        t_39 = []
+        t_53 = []
         if l_1_groups is missing:
             l_1_groups = undefined("parameter 'groups' was not provided", name='groups')
         if l_1_root is missing:
@@ -191,100 +191,100 @@ def root(context, missing=missing, environment=environment):
         for (l_2_tl, l_2_entries) in l_1_groups:
             _loop_vars = {}
             pass
-            t_39.append(
+            t_53.append(
                 '<h3 class="story-group">',
             )
-            if (t_41 if (t_41 := getattr((t_40 := l_2_tl), 'slug', missing)) is not missing else environment.getattr(t_40, 'slug')):
+            if (t_55 if (t_55 := getattr((t_54 := l_2_tl), 'slug', missing)) is not missing else environment.getattr(t_54, 'slug')):
                 pass
-                t_39.extend((
+                t_53.extend((
                     '<a href="',
-                    escape(l_1_root),
-                    escape((t_43 if (t_43 := getattr((t_42 := l_2_tl), 'url', missing)) is not missing else environment.getattr(t_42, 'url'))),
+                    (escape_str(t_56) if type(t_56 := l_1_root) is str else escape(t_56)),
+                    (escape_str(t_57) if type(t_57 := (t_59 if (t_59 := getattr((t_58 := l_2_tl), 'url', missing)) is not missing else environment.getattr(t_58, 'url'))) is str else escape(t_57)),
                     '">',
-                    escape((t_45 if (t_45 := getattr((t_44 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_44, 'title'))),
+                    (escape_str(t_60) if type(t_60 := (t_62 if (t_62 := getattr((t_61 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_61, 'title'))) is str else escape(t_60)),
                     '</a>',
                 ))
             else:
                 pass
-                t_39.append(
-                    escape((t_47 if (t_47 := getattr((t_46 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_46, 'title'))),
+                t_53.append(
+                    (escape_str(t_63) if type(t_63 := (t_65 if (t_65 := getattr((t_64 := l_2_tl), 'title', missing)) is not missing else environment.getattr(t_64, 'title'))) is str else escape(t_63)),
                 )
-            t_39.extend((
+            t_53.extend((
                 ' (',
-                escape(t_3(l_2_entries)),
+                (escape_str(t_66) if type(t_66 := t_3(l_2_entries)) is str else escape(t_66)),
                 ')</h3>\n<ol class="event-list">\n',
-                escape(t_4(l_2_entries, l_1_root, 4)),
+                (escape_str(t_67) if type(t_67 := t_4(l_2_entries, l_1_root, 4)) is str else escape(t_67)),
                 '</ol>\n',
             ))
         l_2_tl = l_2_entries = missing
-        return concat(t_39)
+        return concat(t_53)
     context.exported_vars.add('event_groups')
     context.vars['event_groups'] = l_0_event_groups = Macro(environment, macro, 'event_groups', ('groups', 'root'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_s):
-        t_48 = []
+        t_68 = []
         if l_1_s is missing:
             l_1_s = undefined("parameter 's' was not provided", name='s')
         pass
-        t_48.append(
+        t_68.append(
             '<cite>',
         )
-        if (t_50 if (t_50 := getattr((t_49 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_49, 'url')):
+        if (t_70 if (t_70 := getattr((t_69 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_69, 'url')):
             pass
-            t_48.extend((
+            t_68.extend((
                 '<a href="',
-                escape((t_52 if (t_52 := getattr((t_51 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_51, 'url'))),
+                (escape_str(t_71) if type(t_71 := (t_73 if (t_73 := getattr((t_72 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_72, 'url'))) is str else escape(t_71)),
                 '">',
-                escape((t_54 if (t_54 := getattr((t_53 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_53, 'title'))),
+                (escape_str(t_74) if type(t_74 := (t_76 if (t_76 := getattr((t_75 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_75, 'title'))) is str else escape(t_74)),
                 '</a>',
             ))
         else:
             pass
-            t_48.append(
-                escape((t_56 if (t_56 := getattr((t_55 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_55, 'title'))),
+            t_68.append(
+                (escape_str(t_77) if type(t_77 := (t_79 if (t_79 := getattr((t_78 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_78, 'title'))) is str else escape(t_77)),
             )
-        t_48.extend((
+        t_68.extend((
             '</cite>,\n',
-            escape((t_58 if (t_58 := getattr((t_57 := l_1_s), 'publisher', missing)) is not missing else environment.getattr(t_57, 'publisher'))),
+            (escape_str(t_80) if type(t_80 := (t_82 if (t_82 := getattr((t_81 := l_1_s), 'publisher', missing)) is not missing else environment.getattr(t_81, 'publisher'))) is str else escape(t_80)),
         ))
-        if (t_60 if (t_60 := getattr((t_59 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_59, 'author')):
+        if (t_84 if (t_84 := getattr((t_83 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_83, 'author')):
             pass
-            t_48.extend((
+            t_68.extend((
                 ', ',
-                escape((t_62 if (t_62 := getattr((t_61 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_61, 'author'))),
+                (escape_str(t_85) if type(t_85 := (t_87 if (t_87 := getattr((t_86 := l_1_s), 'author', missing)) is not missing else environment.getattr(t_86, 'author'))) is str else escape(t_85)),
             ))
-        if (t_64 if (t_64 := getattr((t_63 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_63, 'published')):
+        if (t_89 if (t_89 := getattr((t_88 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_88, 'published')):
             pass
-            t_48.extend((
+            t_68.extend((
                 ', <time',
-                escape(t_5((t_66 if (t_66 := getattr((t_65 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_65, 'published')))),
+                (escape_str(t_90) if type(t_90 := t_5((t_92 if (t_92 := getattr((t_91 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_91, 'published')))) is str else escape(t_90)),
                 '>',
-                escape(t_2((t_68 if (t_68 := getattr((t_67 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_67, 'published')))),
+                (escape_str(t_93) if type(t_93 := t_2((t_95 if (t_95 := getattr((t_94 := l_1_s), 'published', missing)) is not missing else environment.getattr(t_94, 'published')))) is str else escape(t_93)),
                 '</time>',
             ))
-        t_48.append(
+        t_68.append(
             '.\n',
         )
-        if (t_70 if (t_70 := getattr((t_69 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_69, 'archive_url')):
+        if (t_97 if (t_97 := getattr((t_96 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_96, 'archive_url')):
             pass
-            t_48.extend((
+            t_68.extend((
                 ' <a class="source-archive" href="',
-                escape((t_72 if (t_72 := getattr((t_71 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_71, 'archive_url'))),
+                (escape_str(t_98) if type(t_98 := (t_100 if (t_100 := getattr((t_99 := l_1_s), 'archive_url', missing)) is not missing else environment.getattr(t_99, 'archive_url'))) is str else escape(t_98)),
                 '">Archived copy</a>.',
             ))
-        if (t_74 if (t_74 := getattr((t_73 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_73, 'accessed')):
+        if (t_102 if (t_102 := getattr((t_101 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_101, 'accessed')):
             pass
-            t_48.extend((
+            t_68.extend((
                 ' <span class="muted">Accessed ',
-                escape(t_2((t_76 if (t_76 := getattr((t_75 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_75, 'accessed')))),
+                (escape_str(t_103) if type(t_103 := t_2((t_105 if (t_105 := getattr((t_104 := l_1_s), 'accessed', missing)) is not missing else environment.getattr(t_104, 'accessed')))) is str else escape(t_103)),
                 '.</span>',
             ))
-        return concat(t_48)
+        return concat(t_68)
     context.exported_vars.add('source_item')
     context.vars['source_item'] = l_0_source_item = Macro(environment, macro, 'source_item', ('s',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_label, l_1_summary, l_1_pages, l_1_current, l_1_root):
-        t_77 = []
+        t_106 = []
         if l_1_label is missing:
             l_1_label = undefined("parameter 'label' was not provided", name='label')
         if l_1_summary is missing:
@@ -296,11 +296,11 @@ def root(context, missing=missing, environment=environment):
         if l_1_root is missing:
             l_1_root = undefined("parameter 'root' was not provided", name='root')
         pass
-        t_77.extend((
+        t_106.extend((
             '<nav class="source-pages" aria-label="',
-            escape(l_1_label),
+            (escape_str(t_107) if type(t_107 := l_1_label) is str else escape(t_107)),
             '">\n  <p class="muted">',
-            escape(l_1_summary),
+            (escape_str(t_108) if type(t_108 := l_1_summary) is str else escape(t_108)),
             ' Pages:</p>\n  <ol>',
         ))
         for l_2_page in l_1_pages:
@@ -308,40 +308,40 @@ def root(context, missing=missing, environment=environment):
             pass
             if t_6(l_2_page):
                 pass
-                t_77.extend((
+                t_106.extend((
                     '<li class="more">… ',
-                    escape(l_2_page),
+                    (escape_str(t_109) if type(t_109 := l_2_page) is str else escape(t_109)),
                     ' more</li>',
                 ))
             else:
                 pass
-                t_77.extend((
+                t_106.extend((
                     '<li><a href="',
-                    escape(l_1_root),
-                    escape(environment.getitem(l_2_page, 1)),
+                    (escape_str(t_110) if type(t_110 := l_1_root) is str else escape(t_110)),
+                    (escape_str(t_111) if type(t_111 := environment.getitem(l_2_page, 1)) is str else escape(t_111)),
                     '" aria-label="Page ',
-                    escape(environment.getitem(l_2_page, 0)),
+                    (escape_str(t_112) if type(t_112 := environment.getitem(l_2_page, 0)) is str else escape(t_112)),
                     ': ',
-                    escape(environment.getitem(l_2_page, 2)),
+                    (escape_str(t_113) if type(t_113 := environment.getitem(l_2_page, 2)) is str else escape(t_113)),
                     '" title="',
-                    escape(environment.getitem(l_2_page, 2)),
+                    (escape_str(t_114) if type(t_114 := environment.getitem(l_2_page, 2)) is str else escape(t_114)),
                     '"',
                 ))
                 if (environment.getitem(l_2_page, 0) == l_1_current):
                     pass
-                    t_77.append(
+                    t_106.append(
                         ' aria-current="page"',
                     )
-                t_77.extend((
+                t_106.extend((
                     '>',
-                    escape(environment.getitem(l_2_page, 0)),
+                    (escape_str(t_115) if type(t_115 := environment.getitem(l_2_page, 0)) is str else escape(t_115)),
                     '</a></li>',
                 ))
         l_2_page = missing
-        t_77.append(
+        t_106.append(
             '</ol>\n</nav>',
         )
-        return concat(t_77)
+        return concat(t_106)
     context.exported_vars.add('list_pages')
     context.vars['list_pages'] = l_0_list_pages = Macro(environment, macro, 'list_pages', ('label', 'summary', 'pages', 'current', 'root'), False, False, False, context.eval_ctx.autoescape)
 

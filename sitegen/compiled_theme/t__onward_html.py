@@ -17,27 +17,27 @@ def root(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<!DOCTYPE html>\n<html lang="',
-        escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_1, 'language'))),
+        (escape_str(t_1) if type(t_1 := (t_3 if (t_3 := getattr((t_2 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_2, 'language'))) is str else escape(t_1)),
         '"',
         (' dir="rtl"'
-         if (t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_3, 'rtl')) else ""),
+         if (t_5 if (t_5 := getattr((t_4 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'rtl', missing)) is not missing else environment.getattr(t_4, 'rtl')) else ""),
         '>\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>',
     ))
     yield from context.blocks['title'][0](context)
     yield "".join((
         ' · ',
-        escape((t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_5, 'title'))),
+        (escape_str(t_6) if type(t_6 := (t_8 if (t_8 := getattr((t_7 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_7, 'title'))) is str else escape(t_6)),
         '</title>\n<meta name="robots" content="noindex">\n',
         ("".join((
             '<link rel="canonical" href="',
-            escape(context.quick_call(None, None, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (undefined(name='canonical') if l_0_canonical is missing else l_0_canonical))),
+            (escape_str(t_9) if type(t_9 := context.quick_call(None, None, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (undefined(name='canonical') if l_0_canonical is missing else l_0_canonical))) is str else escape(t_9)),
             '">\n',
         ))
          if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
         '<noscript><meta http-equiv="refresh" content="0; url=',
-        escape((undefined(name='onward') if l_0_onward is missing else l_0_onward)),
+        (escape_str(t_10) if type(t_10 := (undefined(name='onward') if l_0_onward is missing else l_0_onward)) is str else escape(t_10)),
         '"></noscript>\n<link rel="stylesheet" href="',
-        escape(context.quick_call(None, None, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css')),
+        (escape_str(t_11) if type(t_11 := context.quick_call(None, None, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css')) is str else escape(t_11)),
         '">\n</head>\n',
     ))
     yield from context.blocks['body'][0](context)

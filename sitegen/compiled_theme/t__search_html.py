@@ -24,31 +24,31 @@ def root(context, missing=missing, environment=environment):
         pass
         t_1.extend((
             '    <label for="search-input">',
-            escape(l_1_label),
+            (escape_str(t_2) if type(t_2 := l_1_label) is str else escape(t_2)),
             '</label>\n    <input type="search" id="search-input" autocomplete="off" spellcheck="false" placeholder="',
-            escape(l_1_placeholder),
+            (escape_str(t_3) if type(t_3 := l_1_placeholder) is str else escape(t_3)),
             '"',
         ))
-        if (t_3 if (t_3 := getattr((t_2 := (undefined(name='site') if l_1_site is missing else l_1_site)), 'search_dir_auto', missing)) is not missing else environment.getattr(t_2, 'search_dir_auto')):
+        if (t_5 if (t_5 := getattr((t_4 := (undefined(name='site') if l_1_site is missing else l_1_site)), 'search_dir_auto', missing)) is not missing else environment.getattr(t_4, 'search_dir_auto')):
             pass
             t_1.append(
                 ' dir="auto"',
             )
         t_1.extend((
             ' aria-describedby="search-status" aria-controls="search-results" data-index="',
-            escape(l_1_root),
+            (escape_str(t_6) if type(t_6 := l_1_root) is str else escape(t_6)),
             'search/index.json"',
         ))
         if l_1_scope:
             pass
             t_1.extend((
                 ' data-scope="',
-                escape(l_1_scope),
+                (escape_str(t_7) if type(t_7 := l_1_scope) is str else escape(t_7)),
                 '"',
             ))
         t_1.extend((
             ' data-root="',
-            escape((l_1_root or './')),
+            (escape_str(t_8) if type(t_8 := (l_1_root or './')) is str else escape(t_8)),
             '">\n    <p class="finder-status" id="search-status" role="status"></p>\n    <ol class="search-results" id="search-results" hidden></ol>\n    <button type="button" class="button search-more" id="search-more" hidden>Show more results</button>',
         ))
         return concat(t_1)

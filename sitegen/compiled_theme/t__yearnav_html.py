@@ -56,46 +56,46 @@ def root(context, missing=missing, environment=environment):
     context.exported_vars.add('to_years')
     yield "".join((
         '<nav class="year-nav" aria-labelledby="year-nav-caption" data-timeline="',
-        escape(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list) or './')),
+        (escape_str(t_15) if type(t_15 := ((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list) or './')) is str else escape(t_15)),
         '"',
         ("".join((
             ' data-prefix="',
-            escape((t_16 if (t_16 := getattr((t_15 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_15, 'prefix'))),
+            (escape_str(t_16) if type(t_16 := (t_18 if (t_18 := getattr((t_17 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_17, 'prefix'))) is str else escape(t_16)),
             '"',
         ))
-         if t_4((t_18 if (t_18 := getattr((t_17 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_17, 'prefix'))) else ""),
+         if t_4((t_20 if (t_20 := getattr((t_19 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'prefix', missing)) is not missing else environment.getattr(t_19, 'prefix'))) else ""),
         '><p class="year-nav-caption" id="year-nav-caption">',
         ("".join((
-            escape((t_20 if (t_20 := getattr((t_19 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_19, 'total'))),
+            (escape_str(t_21) if type(t_21 := (t_23 if (t_23 := getattr((t_22 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_22, 'total'))) is str else escape(t_21)),
             ' events by ',
-            escape(('year' if ((t_22 if (t_22 := getattr((t_21 := environment.getitem((t_24 if (t_24 := getattr((t_23 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_23, 'bins')), 0)), 'width', missing)) is not missing else environment.getattr(t_21, 'width')) == 1) else 'period')),
+            (escape_str(t_24) if type(t_24 := ('year' if ((t_26 if (t_26 := getattr((t_25 := environment.getitem((t_28 if (t_28 := getattr((t_27 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_27, 'bins')), 0)), 'width', missing)) is not missing else environment.getattr(t_25, 'width')) == 1) else 'period')) is str else escape(t_24)),
             '; this page shows ',
-            escape((t_26 if (t_26 := getattr((t_25 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_25, 'shown'))),
+            (escape_str(t_29) if type(t_29 := (t_31 if (t_31 := getattr((t_30 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_30, 'shown'))) is str else escape(t_29)),
             '. Pick a column for its events.',
         ))
-         if (t_28 if (t_28 := getattr((t_27 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_27, 'home')) else 
+         if (t_33 if (t_33 := getattr((t_32 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_32, 'home')) else 
         "".join((
             'Showing ',
-            escape((t_30 if (t_30 := getattr((t_29 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_29, 'shown'))),
+            (escape_str(t_34) if type(t_34 := (t_36 if (t_36 := getattr((t_35 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_35, 'shown'))) is str else escape(t_34)),
             ' (',
-            escape(t_1(((undefined(name='entries') if l_0_entries is missing else l_0_entries) if t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)) else (undefined(name='events') if l_0_events is missing else l_0_events)))),
+            (escape_str(t_37) if type(t_37 := t_1(((undefined(name='entries') if l_0_entries is missing else l_0_entries) if t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)) else (undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_37)),
             ' of ',
-            escape((t_32 if (t_32 := getattr((t_31 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_31, 'total'))),
+            (escape_str(t_38) if type(t_38 := (t_40 if (t_40 := getattr((t_39 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_39, 'total'))) is str else escape(t_38)),
             ' events). Pick a column for other years.',
         ))),
         '</p><ol class="year-bins">',
-        escape(t_3((t_34 if (t_34 := getattr((t_33 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_33, 'bins')), (undefined(name='to_years') if l_0_to_years is missing else l_0_to_years), (undefined(name='frame') if l_0_frame is missing else l_0_frame), (undefined(name='stay') if l_0_stay is missing else l_0_stay), (undefined(name='nav_current') if l_0_nav_current is missing else l_0_nav_current), ('true' if (t_36 if (t_36 := getattr((t_35 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_35, 'home')) else 'page'), (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step))),
+        (escape_str(t_41) if type(t_41 := t_3((t_43 if (t_43 := getattr((t_42 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'bins', missing)) is not missing else environment.getattr(t_42, 'bins')), (undefined(name='to_years') if l_0_to_years is missing else l_0_to_years), (undefined(name='frame') if l_0_frame is missing else l_0_frame), (undefined(name='stay') if l_0_stay is missing else l_0_stay), (undefined(name='nav_current') if l_0_nav_current is missing else l_0_nav_current), ('true' if (t_45 if (t_45 := getattr((t_44 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_44, 'home')) else 'page'), (undefined(name='nav_step') if l_0_nav_step is missing else l_0_nav_step))) is str else escape(t_41)),
         '</ol>',
         ("".join((
             '<p class="year-nav-home"><a href="',
-            escape((markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), ('embed/' if (undefined(name='frame') if l_0_frame is missing else l_0_frame) else ''), )) or './')),
+            (escape_str(t_46) if type(t_46 := (markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), ('embed/' if (undefined(name='frame') if l_0_frame is missing else l_0_frame) else ''), )) or './')) is str else escape(t_46)),
             '"',
-            escape((undefined(name='stay') if l_0_stay is missing else l_0_stay)),
+            (escape_str(t_47) if type(t_47 := (undefined(name='stay') if l_0_stay is missing else l_0_stay)) is str else escape(t_47)),
             '>',
-            escape(((t_38 if (t_38 := getattr((t_37 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_37, 'back')) if t_4((t_40 if (t_40 := getattr((t_39 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_39, 'back'))) else 'Back to the start of the timeline')),
+            (escape_str(t_48) if type(t_48 := ((t_50 if (t_50 := getattr((t_49 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_49, 'back')) if t_4((t_52 if (t_52 := getattr((t_51 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'back', missing)) is not missing else environment.getattr(t_51, 'back'))) else 'Back to the start of the timeline')) is str else escape(t_48)),
             '</a></p>',
         ))
-         if (not (t_42 if (t_42 := getattr((t_41 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_41, 'home'))) else ""),
+         if (not (t_54 if (t_54 := getattr((t_53 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_53, 'home'))) else ""),
         '</nav>\n',
     ))
 

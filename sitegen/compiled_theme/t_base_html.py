@@ -40,34 +40,34 @@ def root(context, missing=missing, environment=environment):
     context.exported_vars.difference_update(('site_header', 'site_footer'))
     yield "".join((
         '<!DOCTYPE html>\n<html lang="',
-        escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_2, 'language'))),
+        (escape_str(t_2) if type(t_2 := (t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_3, 'language'))) is str else escape(t_2)),
         '"',
         (' dir="rtl"'
          if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else ""),
         '>\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n',
     ))
     yield from context.blocks['base'][0](context)
-    t_4 = []
+    t_5 = []
     pass
     gen = context.blocks['title'][0](context)
     try:
         for event in gen:
-            t_4.append(event)
+            t_5.append(event)
     finally: gen.close()
-    l_0_page_title = (Markup if context.eval_ctx.autoescape else identity)(concat(t_4))
+    l_0_page_title = (Markup if context.eval_ctx.autoescape else identity)(concat(t_5))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
     l_0_page_title = t_1((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
-    t_5 = []
+    t_6 = []
     pass
     gen = context.blocks['description'][0](context)
     try:
         for event in gen:
-            t_5.append(event)
+            t_6.append(event)
     finally: gen.close()
-    l_0_page_description = (Markup if context.eval_ctx.autoescape else identity)(concat(t_5))
+    l_0_page_description = (Markup if context.eval_ctx.autoescape else identity)(concat(t_6))
     context.vars['page_description'] = l_0_page_description
     context.exported_vars.add('page_description')
     l_0_page_description = t_1((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
@@ -75,34 +75,34 @@ def root(context, missing=missing, environment=environment):
     context.exported_vars.add('page_description')
     yield "".join((
         '<title>',
-        escape((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)),
+        (escape_str(t_7) if type(t_7 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)) is str else escape(t_7)),
         '</title>\n',
         ("".join((
             '<meta name="description" content="',
-            escape((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description)),
+            (escape_str(t_8) if type(t_8 := (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description)) is str else escape(t_8)),
             '">\n',
         ))
          if (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description) else ""),
         ("".join((
             '<meta name="generator" content="',
-            escape((undefined(name='generator') if l_0_generator is missing else l_0_generator)),
+            (escape_str(t_9) if type(t_9 := (undefined(name='generator') if l_0_generator is missing else l_0_generator)) is str else escape(t_9)),
             '">\n',
         ))
-         if ((t_7 if (t_7 := getattr((t_6 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_6, 'path')) == 'index.html') else ""),
+         if ((t_11 if (t_11 := getattr((t_10 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_10, 'path')) == 'index.html') else ""),
         '<meta name="color-scheme" content="light dark">\n<link rel="icon" href="data:,">\n',
     ))
     yield from context.blocks['canonical'][0](context)
     yield "".join((
         ("".join((
             '<link rel="alternate" type="application/atom+xml" title="',
-            escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title'))),
+            (escape_str(t_12) if type(t_12 := (t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_13, 'title'))) is str else escape(t_12)),
             '" href="',
-            escape(context.quick_call(None, None, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), 'feed.xml')),
+            (escape_str(t_15) if type(t_15 := context.quick_call(None, None, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), 'feed.xml')) is str else escape(t_15)),
             '">\n',
         ))
          if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
         '<meta property="og:site_name" content="',
-        escape((t_11 if (t_11 := getattr((t_10 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_10, 'title'))),
+        (escape_str(t_16) if type(t_16 := (t_18 if (t_18 := getattr((t_17 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_17, 'title'))) is str else escape(t_16)),
         '">\n<meta property="og:title" content="',
     ))
     yield from context.blocks['og_title'][0](context)
@@ -110,7 +110,7 @@ def root(context, missing=missing, environment=environment):
         '">\n',
         ("".join((
             '<meta property="og:description" content="',
-            escape((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description)),
+            (escape_str(t_19) if type(t_19 := (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description)) is str else escape(t_19)),
             '">\n',
         ))
          if (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description) else ""),
@@ -124,7 +124,7 @@ def root(context, missing=missing, environment=environment):
     yield from context.blocks['twitter_card'][0](context)
     yield "".join((
         '">\n<link rel="stylesheet" href="',
-        escape(context.quick_call(None, None, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css')),
+        (escape_str(t_20) if type(t_20 := context.quick_call(None, None, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css')) is str else escape(t_20)),
         '">\n',
     ))
     yield from context.blocks['head'][0](context)
@@ -133,7 +133,7 @@ def root(context, missing=missing, environment=environment):
     yield '">\n'
     yield from context.blocks['body_start'][0](context)
     yield '<a class="skip-link" href="#main">Skip to content</a>\n'
-    l_0_section = environment.getitem(context.quick_call(None, None, (t_13 if (t_13 := getattr((t_12 := (t_15 if (t_15 := getattr((t_14 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_14, 'path'))), 'partition', missing)) is not missing else environment.getattr(t_12, 'partition')), '/'), 0)
+    l_0_section = environment.getitem(context.quick_call(None, None, (t_22 if (t_22 := getattr((t_21 := (t_24 if (t_24 := getattr((t_23 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_23, 'path'))), 'partition', missing)) is not missing else environment.getattr(t_21, 'partition')), '/'), 0)
     context.vars['section'] = l_0_section
     context.exported_vars.add('section')
     yield from context.blocks['site_header'][0](context)
@@ -162,7 +162,7 @@ def block_title(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield escape((t_17 if (t_17 := getattr((t_16 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_16, 'title')))
+    yield (escape_str(t_25) if type(t_25 := (t_27 if (t_27 := getattr((t_26 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_26, 'title'))) is str else escape(t_25))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -173,7 +173,7 @@ def block_description(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield escape((t_19 if (t_19 := getattr((t_18 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_18, 'description')))
+    yield (escape_str(t_28) if type(t_28 := (t_30 if (t_30 := getattr((t_29 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_29, 'description'))) is str else escape(t_28))
 
 def block_canonical(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -186,11 +186,11 @@ def block_canonical(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_absolute = resolve('absolute')
     pass
-    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_21 if (t_21 := getattr((t_20 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_20, 'path')) != '404.html')):
+    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_32 if (t_32 := getattr((t_31 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_31, 'path')) != '404.html')):
         pass
         yield "".join((
             '<link rel="canonical" href="',
-            escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_23 if (t_23 := getattr((t_22 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_22, 'url')))),
+            (escape_str(t_33) if type(t_33 := context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_35 if (t_35 := getattr((t_34 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_34, 'url')))) is str else escape(t_33)),
             '">\n',
         ))
 
@@ -204,13 +204,13 @@ def block_og_title(context, missing=missing, environment=environment):
     l_0_page_title = resolve('page_title')
     l_0_site_suffix = resolve('site_suffix')
     try:
-        t_24 = environment.filters['length']
+        t_36 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_24(*unused):
+        def t_36(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
-    yield escape(((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)[:(-t_24((undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)))] if context.quick_call(None, _block_vars, (t_26 if (t_26 := getattr((t_25 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)), 'endswith', missing)) is not missing else environment.getattr(t_25, 'endswith')), (undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)) else (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)))
+    yield (escape_str(t_37) if type(t_37 := ((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)[:(-t_36((undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)))] if context.quick_call(None, _block_vars, (t_39 if (t_39 := getattr((t_38 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)), 'endswith', missing)) is not missing else environment.getattr(t_38, 'endswith')), (undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)) else (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))) is str else escape(t_37))
 
 def block_og_type(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -233,11 +233,11 @@ def block_og_url(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_absolute = resolve('absolute')
     pass
-    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_28 if (t_28 := getattr((t_27 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_27, 'path')) != '404.html')):
+    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_41 if (t_41 := getattr((t_40 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_40, 'path')) != '404.html')):
         pass
         yield "".join((
             '<meta property="og:url" content="',
-            escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_30 if (t_30 := getattr((t_29 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_29, 'url')))),
+            (escape_str(t_42) if type(t_42 := context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_44 if (t_44 := getattr((t_43 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_43, 'url')))) is str else escape(t_42)),
             '">\n',
         ))
 
@@ -255,20 +255,20 @@ def block_og_image(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_site = resolve('site')
     try:
-        t_31 = environment.tests['defined']
+        t_45 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_31(*unused):
+        def t_45(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        if t_31((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
+        if t_45((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
             pass
-            yield escape(context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_33 if (t_33 := getattr((t_32 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_32, 'image')), markup_join(('og/timelines/', (t_35 if (t_35 := getattr((t_34 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_34, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_37 if (t_37 := getattr((t_36 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_36, 'title')), ((t_39 if (t_39 := getattr((t_38 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_38, 'path')) == markup_join(((t_41 if (t_41 := getattr((t_40 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_40, 'url')), 'index.html', )))))
+            yield (escape_str(t_46) if type(t_46 := context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_48 if (t_48 := getattr((t_47 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_47, 'image')), markup_join(('og/timelines/', (t_50 if (t_50 := getattr((t_49 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_49, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_52 if (t_52 := getattr((t_51 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_51, 'title')), ((t_54 if (t_54 := getattr((t_53 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_53, 'path')) == markup_join(((t_56 if (t_56 := getattr((t_55 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_55, 'url')), 'index.html', ))))) is str else escape(t_46))
         else:
             pass
-            yield escape(context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_43 if (t_43 := getattr((t_42 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_42, 'title')), ((t_45 if (t_45 := getattr((t_44 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_44, 'path')) == 'index.html')))
+            yield (escape_str(t_57) if type(t_57 := context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_59 if (t_59 := getattr((t_58 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_58, 'title')), ((t_61 if (t_61 := getattr((t_60 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_60, 'path')) == 'index.html'))) is str else escape(t_57))
 
 def block_twitter_card(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -279,7 +279,7 @@ def block_twitter_card(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_base_url = resolve('base_url')
     pass
-    yield escape(('summary_large_image' if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else 'summary'))
+    yield (escape_str(t_62) if type(t_62 := ('summary_large_image' if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else 'summary')) is str else escape(t_62))
 
 def block_head(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -321,7 +321,7 @@ def block_site_header(context, missing=missing, environment=environment):
     l_0_section = resolve('section')
     l_0_page = resolve('page')
     pass
-    yield escape(context.quick_call(None, _block_vars, (undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), ((t_47 if (t_47 := getattr((t_46 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_46, 'path')) == 'index.html')))
+    yield (escape_str(t_63) if type(t_63 := context.quick_call(None, _block_vars, (undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), ((t_65 if (t_65 := getattr((t_64 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_64, 'path')) == 'index.html'))) is str else escape(t_63))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -343,7 +343,7 @@ def block_site_footer(context, missing=missing, environment=environment):
     l_0_site_footer = resolve('site_footer')
     l_0_root = resolve('root')
     pass
-    yield escape(context.quick_call(None, _block_vars, (undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_footer') if l_0_site_footer is missing else l_0_site_footer), (undefined(name='root') if l_0_root is missing else l_0_root)))
+    yield (escape_str(t_66) if type(t_66 := context.quick_call(None, _block_vars, (undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_footer') if l_0_site_footer is missing else l_0_site_footer), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_66))
 
 def block_scripts(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -356,7 +356,7 @@ def block_scripts(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script src="',
-        escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')),
+        (escape_str(t_67) if type(t_67 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')) is str else escape(t_67)),
         '" defer></script>',
     ))
 

@@ -33,7 +33,7 @@ def block_title(context, missing=missing, environment=environment):
     pass
     yield "".join((
         'Countries · ',
-        escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_1, 'title'))),
+        (escape_str(t_1) if type(t_1 := (t_3 if (t_3 := getattr((t_2 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_2, 'title'))) is str else escape(t_1)),
     ))
 
 def block_description(context, missing=missing, environment=environment):
@@ -47,7 +47,7 @@ def block_description(context, missing=missing, environment=environment):
     pass
     yield "".join((
         'Every country in ',
-        escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_3, 'title'))),
+        (escape_str(t_4) if type(t_4 := (t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_5, 'title'))) is str else escape(t_4)),
         ', with the number of events it appears in.',
     ))
 
@@ -76,25 +76,25 @@ def block_main(context, missing=missing, environment=environment):
     l_0_current = resolve('current')
     l_0_root = resolve('root')
     try:
-        t_5 = environment.filters['length']
+        t_7 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_5(*unused):
+        def t_7(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_6 = environment.tests['defined']
+        t_8 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_6(*unused):
+        def t_8(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield "".join((
         '<header class="page-header"><h1>Countries</h1></header>\n',
         ("".join((
-            escape(context.quick_call(None, _block_vars, (undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of the list', markup_join(((undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_5((undefined(name='countries') if l_0_countries is missing else l_0_countries))) - 1), ' of ', (undefined(name='total') if l_0_total is missing else l_0_total), '.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root))),
+            (escape_str(t_9) if type(t_9 := context.quick_call(None, _block_vars, (undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of the list', markup_join(((undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_7((undefined(name='countries') if l_0_countries is missing else l_0_countries))) - 1), ' of ', (undefined(name='total') if l_0_total is missing else l_0_total), '.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_9)),
             '\n',
         ))
-         if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
+         if t_8((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
         '<ul class="index-list">\n',
     ))
     for (l_1_c, l_1_count) in (undefined(name='countries') if l_0_countries is missing else l_0_countries):
@@ -102,20 +102,20 @@ def block_main(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '  <li><a href="',
-            escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-            escape((t_8 if (t_8 := getattr((t_7 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_7, 'url'))),
+            (escape_str(t_10) if type(t_10 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_10)),
+            (escape_str(t_11) if type(t_11 := (t_13 if (t_13 := getattr((t_12 := l_1_c), 'url', missing)) is not missing else environment.getattr(t_12, 'url'))) is str else escape(t_11)),
             '">',
             ("".join((
                 '<i aria-hidden="true">',
-                escape((t_10 if (t_10 := getattr((t_9 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_9, 'flag'))),
+                (escape_str(t_14) if type(t_14 := (t_16 if (t_16 := getattr((t_15 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_15, 'flag'))) is str else escape(t_14)),
                 '</i>',
             ))
-             if (t_12 if (t_12 := getattr((t_11 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_11, 'flag')) else ""),
-            escape((t_14 if (t_14 := getattr((t_13 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_13, 'name'))),
+             if (t_18 if (t_18 := getattr((t_17 := l_1_c), 'flag', missing)) is not missing else environment.getattr(t_17, 'flag')) else ""),
+            (escape_str(t_19) if type(t_19 := (t_21 if (t_21 := getattr((t_20 := l_1_c), 'name', missing)) is not missing else environment.getattr(t_20, 'name'))) is str else escape(t_19)),
             '</a> <span class="count">',
-            escape(l_1_count),
+            (escape_str(t_22) if type(t_22 := l_1_count) is str else escape(t_22)),
             ' ',
-            escape(('event' if (l_1_count == 1) else 'events')),
+            (escape_str(t_23) if type(t_23 := ('event' if (l_1_count == 1) else 'events')) is str else escape(t_23)),
             '</span></li>\n',
         ))
     l_1_c = l_1_count = missing

@@ -46,14 +46,14 @@ def block_title(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield "".join((
-        escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_2, 'name'))),
+        (escape_str(t_2) if type(t_2 := (t_4 if (t_4 := getattr((t_3 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_3, 'name'))) is str else escape(t_2)),
         ("".join((
             ', ',
-            escape((t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_4, 'shown'))),
+            (escape_str(t_5) if type(t_5 := (t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_6, 'shown'))) is str else escape(t_5)),
         ))
-         if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_6, 'home')))) else ""),
+         if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_9 if (t_9 := getattr((t_8 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_8, 'home')))) else ""),
         ' · ',
-        escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title'))),
+        (escape_str(t_10) if type(t_10 := (t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title'))) is str else escape(t_10)),
     ))
 
 def block_description(context, missing=missing, environment=environment):
@@ -68,10 +68,10 @@ def block_description(context, missing=missing, environment=environment):
     l_0_events = resolve('events')
     l_0_site = resolve('site')
     try:
-        t_10 = environment.filters['length']
+        t_13 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_10(*unused):
+        def t_13(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.tests['defined']
@@ -81,11 +81,11 @@ def block_description(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield "".join((
-        escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_11, 'name'))),
+        (escape_str(t_14) if type(t_14 := (t_16 if (t_16 := getattr((t_15 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_15, 'name'))) is str else escape(t_14)),
         ': ',
-        escape(((t_14 if (t_14 := getattr((t_13 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_13, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events)))),
+        (escape_str(t_17) if type(t_17 := ((t_19 if (t_19 := getattr((t_18 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_18, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_17)),
         ' events in ',
-        escape((t_16 if (t_16 := getattr((t_15 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_15, 'title'))),
+        (escape_str(t_20) if type(t_20 := (t_22 if (t_22 := getattr((t_21 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_21, 'title'))) is str else escape(t_20)),
         '.',
     ))
 
@@ -110,15 +110,15 @@ def block_head(context, missing=missing, environment=environment):
     l_0_country = resolve('country')
     l_0_absolute = resolve('absolute')
     try:
-        t_17 = environment.filters['json_ld']
+        t_23 = environment.filters['json_ld']
     except KeyError:
         @internalcode
-        def t_17(*unused):
+        def t_23(*unused):
             raise TemplateRuntimeError("No filter named 'json_ld' found.")
     pass
     yield "".join((
         '<script type="application/ld+json">',
-        escape(t_17(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'country', country=(undefined(name='country') if l_0_country is missing else l_0_country), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))),
+        (escape_str(t_24) if type(t_24 := t_23(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'country', country=(undefined(name='country') if l_0_country is missing else l_0_country), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))) is str else escape(t_24)),
         '</script>\n',
     ))
 
@@ -136,10 +136,10 @@ def block_main(context, missing=missing, environment=environment):
     l_0_nav = resolve('nav')
     l_0_events = resolve('events')
     try:
-        t_10 = environment.filters['length']
+        t_13 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_10(*unused):
+        def t_13(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.tests['defined']
@@ -152,17 +152,17 @@ def block_main(context, missing=missing, environment=environment):
         '<article aria-labelledby="country-name">\n  <header class="page-header">\n    <h1 id="country-name">',
         ("".join((
             '<i aria-hidden="true">',
-            escape((t_19 if (t_19 := getattr((t_18 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'flag', missing)) is not missing else environment.getattr(t_18, 'flag'))),
+            (escape_str(t_25) if type(t_25 := (t_27 if (t_27 := getattr((t_26 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'flag', missing)) is not missing else environment.getattr(t_26, 'flag'))) is str else escape(t_25)),
             '</i> ',
         ))
-         if (t_21 if (t_21 := getattr((t_20 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'flag', missing)) is not missing else environment.getattr(t_20, 'flag')) else ""),
-        escape((t_23 if (t_23 := getattr((t_22 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_22, 'name'))),
+         if (t_29 if (t_29 := getattr((t_28 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'flag', missing)) is not missing else environment.getattr(t_28, 'flag')) else ""),
+        (escape_str(t_30) if type(t_30 := (t_32 if (t_32 := getattr((t_31 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_31, 'name'))) is str else escape(t_30)),
         (' <span class="badge badge-draft">Draft</span>'
-         if (t_25 if (t_25 := getattr((t_24 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'draft', missing)) is not missing else environment.getattr(t_24, 'draft')) else ""),
+         if (t_34 if (t_34 := getattr((t_33 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'draft', missing)) is not missing else environment.getattr(t_33, 'draft')) else ""),
         '</h1>\n  </header>\n',
         ("".join((
             '<div class="prose">',
-            escape((undefined(name='notes') if l_0_notes is missing else l_0_notes)),
+            (escape_str(t_35) if type(t_35 := (undefined(name='notes') if l_0_notes is missing else l_0_notes)) is str else escape(t_35)),
             '</div>',
         ))
          if (undefined(name='notes') if l_0_notes is missing else l_0_notes) else ""),
@@ -177,13 +177,13 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield "".join((
                 '<li id="source-',
-                escape((t_27 if (t_27 := getattr((t_26 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_26, 'index'))),
+                (escape_str(t_36) if type(t_36 := (t_38 if (t_38 := getattr((t_37 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_37, 'index'))) is str else escape(t_36)),
                 '">',
-                escape(context.quick_call(_loop_vars, None, (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)),
+                (escape_str(t_39) if type(t_39 := context.quick_call(_loop_vars, None, (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)) is str else escape(t_39)),
                 ' <a href="#cite-',
-                escape((t_29 if (t_29 := getattr((t_28 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_28, 'index'))),
+                (escape_str(t_40) if type(t_40 := (t_42 if (t_42 := getattr((t_41 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_41, 'index'))) is str else escape(t_40)),
                 '" aria-label="Back to the text (citation ',
-                escape((t_31 if (t_31 := getattr((t_30 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_30, 'index'))),
+                (escape_str(t_43) if type(t_43 := (t_45 if (t_45 := getattr((t_44 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_44, 'index'))) is str else escape(t_43)),
                 ')">↩</a></li>',
             ))
         l_1_loop = l_1_s = l_1_source_item = missing
@@ -197,19 +197,19 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield "".join((
                 '<li><a href="',
-                escape((undefined(name='root') if l_1_root is missing else l_1_root)),
-                escape((t_33 if (t_33 := getattr((t_32 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_32, 'url'))),
+                (escape_str(t_46) if type(t_46 := (undefined(name='root') if l_1_root is missing else l_1_root)) is str else escape(t_46)),
+                (escape_str(t_47) if type(t_47 := (t_49 if (t_49 := getattr((t_48 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_48, 'url'))) is str else escape(t_47)),
                 '" data-i="',
-                escape((t_35 if (t_35 := getattr((t_34 := l_1_p), 'badge', missing)) is not missing else environment.getattr(t_34, 'badge'))),
+                (escape_str(t_50) if type(t_50 := (t_52 if (t_52 := getattr((t_51 := l_1_p), 'badge', missing)) is not missing else environment.getattr(t_51, 'badge'))) is str else escape(t_50)),
                 '">',
-                escape((t_37 if (t_37 := getattr((t_36 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_36, 'name'))),
+                (escape_str(t_53) if type(t_53 := (t_55 if (t_55 := getattr((t_54 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_54, 'name'))) is str else escape(t_53)),
                 '</a></li>',
             ))
         l_1_p = l_1_root = missing
         yield '</ul>\n  </section>\n'
     yield "".join((
         '  <section aria-labelledby="country-events">\n    <h2 id="country-events">Events (',
-        escape(((t_39 if (t_39 := getattr((t_38 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_38, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events)))),
+        (escape_str(t_56) if type(t_56 := ((t_58 if (t_58 := getattr((t_57 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_57, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_56)),
         ')</h2>\n',
     ))
     template = environment.get_template('_listed_events.html', 'country.html')

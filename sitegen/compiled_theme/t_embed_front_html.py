@@ -39,7 +39,7 @@ def block_canonical(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<link rel="canonical" href="',
-            escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), '')),
+            (escape_str(t_1) if type(t_1 := context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), '')) is str else escape(t_1)),
             '">',
         ))
 
@@ -57,7 +57,7 @@ def block_og_url(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<meta property="og:url" content="',
-            escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), '')),
+            (escape_str(t_2) if type(t_2 := context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), '')) is str else escape(t_2)),
             '">',
         ))
 
@@ -72,7 +72,7 @@ def block_base(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<base target="',
-        escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'target', missing)) is not missing else environment.getattr(t_1, 'target'))),
+        (escape_str(t_3) if type(t_3 := (t_5 if (t_5 := getattr((t_4 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'target', missing)) is not missing else environment.getattr(t_4, 'target'))) is str else escape(t_3)),
         '">\n',
     ))
 
@@ -124,9 +124,9 @@ def block_scripts(context, missing=missing, environment=environment):
     l_0_asset = resolve('asset')
     pass
     yield "".join((
-        escape(context.quick_call(None, _block_vars, l_0_super)),
+        (escape_str(t_6) if type(t_6 := context.quick_call(None, _block_vars, l_0_super)) is str else escape(t_6)),
         '<script src="',
-        escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js')),
+        (escape_str(t_7) if type(t_7 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js')) is str else escape(t_7)),
         '" defer></script>',
     ))
 

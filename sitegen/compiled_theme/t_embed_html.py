@@ -32,9 +32,9 @@ def block_title(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield "".join((
-        escape(((t_3 if (t_3 := getattr((t_2 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_2, 'title')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else (t_5 if (t_5 := getattr((t_4 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_4, 'title')))),
+        (escape_str(t_2) if type(t_2 := ((t_4 if (t_4 := getattr((t_3 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_3, 'title')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else (t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_5, 'title')))) is str else escape(t_2)),
         ' · ',
-        escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_6, 'title'))),
+        (escape_str(t_7) if type(t_7 := (t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title'))) is str else escape(t_7)),
     ))
 
 def block_body_class(context, missing=missing, environment=environment):
@@ -62,7 +62,7 @@ def block_canonical(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<link rel="canonical" href="',
-            escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_9 if (t_9 := getattr((t_8 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_8, 'folder')))),
+            (escape_str(t_10) if type(t_10 := context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_12 if (t_12 := getattr((t_11 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_11, 'folder')))) is str else escape(t_10)),
             '">',
         ))
 
@@ -81,7 +81,7 @@ def block_og_url(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<meta property="og:url" content="',
-            escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_11 if (t_11 := getattr((t_10 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_10, 'folder')))),
+            (escape_str(t_13) if type(t_13 := context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_15 if (t_15 := getattr((t_14 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_14, 'folder')))) is str else escape(t_13)),
             '">',
         ))
 
@@ -96,7 +96,7 @@ def block_base(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<base target="',
-        escape((t_13 if (t_13 := getattr((t_12 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'target', missing)) is not missing else environment.getattr(t_12, 'target'))),
+        (escape_str(t_16) if type(t_16 := (t_18 if (t_18 := getattr((t_17 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'target', missing)) is not missing else environment.getattr(t_17, 'target'))) is str else escape(t_16)),
         '">\n',
     ))
 
@@ -156,10 +156,10 @@ def block_page_header(context, missing=missing, environment=environment):
     l_0_last = resolve('last')
     l_0_total = missing
     try:
-        t_14 = environment.filters['length']
+        t_19 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_14(*unused):
+        def t_19(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.tests['defined']
@@ -170,31 +170,31 @@ def block_page_header(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<header class="page-header embed-header">\n  <h1><a href="',
-        escape((((undefined(name='root') if l_0_root is missing else l_0_root) + (t_16 if (t_16 := getattr((t_15 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_15, 'folder'))) or './')),
+        (escape_str(t_20) if type(t_20 := (((undefined(name='root') if l_0_root is missing else l_0_root) + (t_22 if (t_22 := getattr((t_21 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_21, 'folder'))) or './')) is str else escape(t_20)),
         '">',
-        escape(((t_18 if (t_18 := getattr((t_17 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_17, 'title')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else (t_20 if (t_20 := getattr((t_19 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_19, 'title')))),
+        (escape_str(t_23) if type(t_23 := ((t_25 if (t_25 := getattr((t_24 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_24, 'title')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else (t_27 if (t_27 := getattr((t_26 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_26, 'title')))) is str else escape(t_23)),
         '</a></h1>\n',
     ))
-    l_0_total = ((t_22 if (t_22 := getattr((t_21 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_21, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_14((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+    l_0_total = ((t_29 if (t_29 := getattr((t_28 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_28, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_19((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
     _block_vars['total'] = l_0_total
     yield "".join((
         '  <p class="muted">',
-        escape((undefined(name='total') if l_0_total is missing else l_0_total)),
+        (escape_str(t_30) if type(t_30 := (undefined(name='total') if l_0_total is missing else l_0_total)) is str else escape(t_30)),
         ' event',
         ('s'
          if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1) else ""),
     ))
-    if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_24 if (t_24 := getattr((t_23 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_23, 'span'))):
+    if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_32 if (t_32 := getattr((t_31 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_31, 'span'))):
         pass
         yield "".join((
             ', ',
-            escape((t_26 if (t_26 := getattr((t_25 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_25, 'span'))),
+            (escape_str(t_33) if type(t_33 := (t_35 if (t_35 := getattr((t_34 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_34, 'span'))) is str else escape(t_33)),
         ))
     elif t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
         pass
         yield "".join((
             ', ',
-            escape((t_28 if (t_28 := getattr((t_27 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_27, 'span'))),
+            (escape_str(t_36) if type(t_36 := (t_38 if (t_38 := getattr((t_37 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_37, 'span'))) is str else escape(t_36)),
         ))
     elif (undefined(name='years') if l_0_years is missing else l_0_years):
         pass
@@ -202,15 +202,15 @@ def block_page_header(context, missing=missing, environment=environment):
         _block_vars.update({'first': l_0_first, 'last': l_0_last})
         yield "".join((
             ', ',
-            escape((undefined(name='first') if l_0_first is missing else l_0_first)),
-            escape((' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–')),
-            escape((undefined(name='last') if l_0_last is missing else l_0_last)),
+            (escape_str(t_39) if type(t_39 := (undefined(name='first') if l_0_first is missing else l_0_first)) is str else escape(t_39)),
+            (escape_str(t_40) if type(t_40 := (' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–')) is str else escape(t_40)),
+            (escape_str(t_41) if type(t_41 := (undefined(name='last') if l_0_last is missing else l_0_last)) is str else escape(t_41)),
         ))
     yield "".join((
         '. From <a href="',
-        escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './')),
+        (escape_str(t_42) if type(t_42 := ((undefined(name='root') if l_0_root is missing else l_0_root) or './')) is str else escape(t_42)),
         '">',
-        escape((t_30 if (t_30 := getattr((t_29 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_29, 'title'))),
+        (escape_str(t_43) if type(t_43 := (t_45 if (t_45 := getattr((t_44 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_44, 'title'))) is str else escape(t_43)),
         '</a>.</p>\n</header>\n',
     ))
 
@@ -225,9 +225,9 @@ def block_scripts(context, missing=missing, environment=environment):
     l_0_asset = resolve('asset')
     pass
     yield "".join((
-        escape(context.quick_call(None, _block_vars, l_0_super)),
+        (escape_str(t_46) if type(t_46 := context.quick_call(None, _block_vars, l_0_super)) is str else escape(t_46)),
         '<script src="',
-        escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js')),
+        (escape_str(t_47) if type(t_47 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js')) is str else escape(t_47)),
         '" defer></script>',
     ))
 

@@ -33,9 +33,9 @@ def block_title(context, missing=missing, environment=environment):
     l_0_embed = resolve('embed')
     pass
     yield "".join((
-        escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'title', missing)) is not missing else environment.getattr(t_3, 'title'))),
+        (escape_str(t_3) if type(t_3 := (t_5 if (t_5 := getattr((t_4 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'title', missing)) is not missing else environment.getattr(t_4, 'title'))) is str else escape(t_3)),
         ', ',
-        escape((t_6 if (t_6 := getattr((t_5 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'shown', missing)) is not missing else environment.getattr(t_5, 'shown'))),
+        (escape_str(t_6) if type(t_6 := (t_8 if (t_8 := getattr((t_7 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'shown', missing)) is not missing else environment.getattr(t_7, 'shown'))) is str else escape(t_6)),
     ))
 
 def block_body(context, missing=missing, environment=environment):
@@ -51,13 +51,13 @@ def block_body(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<body class="page-embed embed-moved">\n<main id="main" class="wrap">\n<p><a href="',
-        escape((undefined(name='onward') if l_0_onward is missing else l_0_onward)),
+        (escape_str(t_9) if type(t_9 := (undefined(name='onward') if l_0_onward is missing else l_0_onward)) is str else escape(t_9)),
         '" target="_self">',
-        escape((t_8 if (t_8 := getattr((t_7 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'title', missing)) is not missing else environment.getattr(t_7, 'title'))),
+        (escape_str(t_10) if type(t_10 := (t_12 if (t_12 := getattr((t_11 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'title', missing)) is not missing else environment.getattr(t_11, 'title'))) is str else escape(t_10)),
         ', ',
-        escape((t_10 if (t_10 := getattr((t_9 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'shown', missing)) is not missing else environment.getattr(t_9, 'shown'))),
+        (escape_str(t_13) if type(t_13 := (t_15 if (t_15 := getattr((t_14 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'shown', missing)) is not missing else environment.getattr(t_14, 'shown'))) is str else escape(t_13)),
         '</a></p>\n</main>\n<script src="',
-        escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')),
+        (escape_str(t_16) if type(t_16 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')) is str else escape(t_16)),
         '" defer></script>\n</body>\n',
     ))
 

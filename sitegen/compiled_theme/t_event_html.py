@@ -48,9 +48,9 @@ def block_title(context, missing=missing, environment=environment):
     l_0_site = resolve('site')
     pass
     yield "".join((
-        escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_1, 'title'))),
+        (escape_str(t_1) if type(t_1 := (t_3 if (t_3 := getattr((t_2 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_2, 'title'))) is str else escape(t_1)),
         ' · ',
-        escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_3, 'title'))),
+        (escape_str(t_4) if type(t_4 := (t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_5, 'title'))) is str else escape(t_4)),
     ))
 
 def block_description(context, missing=missing, environment=environment):
@@ -62,7 +62,7 @@ def block_description(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_event = resolve('event')
     pass
-    yield escape(((t_6 if (t_6 := getattr((t_5 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_5, 'summary')) or (t_8 if (t_8 := getattr((t_7 := (t_10 if (t_10 := getattr((t_9 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_9, 'body'))), 'text', missing)) is not missing else environment.getattr(t_7, 'text'))[:200]))
+    yield (escape_str(t_7) if type(t_7 := ((t_9 if (t_9 := getattr((t_8 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_8, 'summary')) or (t_11 if (t_11 := getattr((t_10 := (t_13 if (t_13 := getattr((t_12 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_12, 'body'))), 'text', missing)) is not missing else environment.getattr(t_10, 'text'))[:200])) is str else escape(t_7))
 
 def block_og_type(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -89,24 +89,24 @@ def block_og_image(context, missing=missing, environment=environment):
     l_0_first_story = resolve('first_story')
     l_0_site = resolve('site')
     try:
-        t_11 = environment.tests['defined']
+        t_14 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_11(*unused):
+        def t_14(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and (t_13 if (t_13 := getattr((t_12 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_12, 'image'))):
+    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and (t_16 if (t_16 := getattr((t_15 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_15, 'image'))):
         pass
-        yield escape(context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_15 if (t_15 := getattr((t_14 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_14, 'image')), '', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_17 if (t_17 := getattr((t_16 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_16, 'title'))))
+        yield (escape_str(t_17) if type(t_17 := context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_19 if (t_19 := getattr((t_18 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_18, 'image')), '', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_21 if (t_21 := getattr((t_20 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_20, 'title')))) is str else escape(t_17))
     elif (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        l_0_first_story = (environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0) if (t_11((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) else None)
+        l_0_first_story = (environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0) if (t_14((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) else None)
         _block_vars['first_story'] = l_0_first_story
         yield "".join((
             '<meta property="og:image" content="',
-            escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (('og/timelines/%s.png' % (t_19 if (t_19 := getattr((t_18 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'slug', missing)) is not missing else environment.getattr(t_18, 'slug'))) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else 'og/site.png'))),
+            (escape_str(t_22) if type(t_22 := context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (('og/timelines/%s.png' % (t_24 if (t_24 := getattr((t_23 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'slug', missing)) is not missing else environment.getattr(t_23, 'slug'))) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else 'og/site.png'))) is str else escape(t_22)),
             '">\n<meta property="og:image:alt" content="',
-            escape(((t_21 if (t_21 := getattr((t_20 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'title', missing)) is not missing else environment.getattr(t_20, 'title')) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else (t_23 if (t_23 := getattr((t_22 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_22, 'title')))),
+            (escape_str(t_25) if type(t_25 := ((t_27 if (t_27 := getattr((t_26 := (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story)), 'title', missing)) is not missing else environment.getattr(t_26, 'title')) if (undefined(name='first_story') if l_0_first_story is missing else l_0_first_story) else (t_29 if (t_29 := getattr((t_28 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_28, 'title')))) is str else escape(t_25)),
             '">\n',
         ))
 
@@ -135,15 +135,15 @@ def block_head(context, missing=missing, environment=environment):
     l_0_absolute = resolve('absolute')
     l_0_site = resolve('site')
     try:
-        t_24 = environment.filters['json_ld']
+        t_30 = environment.filters['json_ld']
     except KeyError:
         @internalcode
-        def t_24(*unused):
+        def t_30(*unused):
             raise TemplateRuntimeError("No filter named 'json_ld' found.")
     pass
     yield "".join((
         '<script type="application/ld+json">',
-        escape(t_24(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'event', event=(undefined(name='event') if l_0_event is missing else l_0_event), people=(undefined(name='people') if l_0_people is missing else l_0_people), countries=(undefined(name='countries') if l_0_countries is missing else l_0_countries), sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), zone=(t_26 if (t_26 := getattr((t_25 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'timezone', missing)) is not missing else environment.getattr(t_25, 'timezone'))))),
+        (escape_str(t_31) if type(t_31 := t_30(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'event', event=(undefined(name='event') if l_0_event is missing else l_0_event), people=(undefined(name='people') if l_0_people is missing else l_0_people), countries=(undefined(name='countries') if l_0_countries is missing else l_0_countries), sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), zone=(t_33 if (t_33 := getattr((t_32 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'timezone', missing)) is not missing else environment.getattr(t_32, 'timezone'))))) is str else escape(t_31)),
         '</script>\n',
     ))
 
@@ -158,13 +158,17 @@ def block_main(context, missing=missing, environment=environment):
     l_0_event = resolve('event')
     l_0_people = resolve('people')
     l_0_countries = resolve('countries')
+    l_0_once_each = resolve('once_each')
+    l_0_person_chip = resolve('person_chip')
+    l_0_root = resolve('root')
     l_0_timelines = resolve('timelines')
     l_0_only_story = resolve('only_story')
     l_0_count = resolve('count')
     l_0_figure = resolve('figure')
-    l_0_root = resolve('root')
     l_0_body = resolve('body')
     l_0_corrections = resolve('corrections')
+    l_0_cited_sources = resolve('cited_sources')
+    l_0_source_item = resolve('source_item')
     l_0_sources = resolve('sources')
     l_0_series = resolve('series')
     l_0_related = resolve('related')
@@ -175,79 +179,79 @@ def block_main(context, missing=missing, environment=environment):
     l_0_places = resolve('places')
     l_0_cited = missing
     try:
-        t_27 = environment.filters['enumerate']
-    except KeyError:
-        @internalcode
-        def t_27(*unused):
-            raise TemplateRuntimeError("No filter named 'enumerate' found.")
-    try:
-        t_28 = environment.filters['human']
-    except KeyError:
-        @internalcode
-        def t_28(*unused):
-            raise TemplateRuntimeError("No filter named 'human' found.")
-    try:
-        t_29 = environment.filters['length']
-    except KeyError:
-        @internalcode
-        def t_29(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
-    try:
-        t_30 = environment.filters['min']
-    except KeyError:
-        @internalcode
-        def t_30(*unused):
-            raise TemplateRuntimeError("No filter named 'min' found.")
-    try:
-        t_31 = environment.filters['string']
-    except KeyError:
-        @internalcode
-        def t_31(*unused):
-            raise TemplateRuntimeError("No filter named 'string' found.")
-    try:
-        t_32 = environment.filters['time_attr']
-    except KeyError:
-        @internalcode
-        def t_32(*unused):
-            raise TemplateRuntimeError("No filter named 'time_attr' found.")
-    try:
-        t_33 = environment.filters['urlencode']
-    except KeyError:
-        @internalcode
-        def t_33(*unused):
-            raise TemplateRuntimeError("No filter named 'urlencode' found.")
-    try:
-        t_11 = environment.tests['defined']
-    except KeyError:
-        @internalcode
-        def t_11(*unused):
-            raise TemplateRuntimeError("No test named 'defined' found.")
-    try:
-        t_34 = environment.tests['number']
+        t_34 = environment.filters['enumerate']
     except KeyError:
         @internalcode
         def t_34(*unused):
+            raise TemplateRuntimeError("No filter named 'enumerate' found.")
+    try:
+        t_35 = environment.filters['human']
+    except KeyError:
+        @internalcode
+        def t_35(*unused):
+            raise TemplateRuntimeError("No filter named 'human' found.")
+    try:
+        t_36 = environment.filters['length']
+    except KeyError:
+        @internalcode
+        def t_36(*unused):
+            raise TemplateRuntimeError("No filter named 'length' found.")
+    try:
+        t_37 = environment.filters['min']
+    except KeyError:
+        @internalcode
+        def t_37(*unused):
+            raise TemplateRuntimeError("No filter named 'min' found.")
+    try:
+        t_38 = environment.filters['string']
+    except KeyError:
+        @internalcode
+        def t_38(*unused):
+            raise TemplateRuntimeError("No filter named 'string' found.")
+    try:
+        t_39 = environment.filters['time_attr']
+    except KeyError:
+        @internalcode
+        def t_39(*unused):
+            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+    try:
+        t_40 = environment.filters['urlencode']
+    except KeyError:
+        @internalcode
+        def t_40(*unused):
+            raise TemplateRuntimeError("No filter named 'urlencode' found.")
+    try:
+        t_14 = environment.tests['defined']
+    except KeyError:
+        @internalcode
+        def t_14(*unused):
+            raise TemplateRuntimeError("No test named 'defined' found.")
+    try:
+        t_41 = environment.tests['number']
+    except KeyError:
+        @internalcode
+        def t_41(*unused):
             raise TemplateRuntimeError("No test named 'number' found.")
     pass
     yield "".join((
         '<article class="event" aria-labelledby="event-title">\n<header class="page-header">\n<p class="event-date"><time',
-        escape(t_32((t_36 if (t_36 := getattr((t_35 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'datetime', missing)) is not missing else environment.getattr(t_35, 'datetime')))),
+        (escape_str(t_42) if type(t_42 := t_39((t_44 if (t_44 := getattr((t_43 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'datetime', missing)) is not missing else environment.getattr(t_43, 'datetime')))) is str else escape(t_42)),
         '>',
-        escape((t_38 if (t_38 := getattr((t_37 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'display_date', missing)) is not missing else environment.getattr(t_37, 'display_date'))),
+        (escape_str(t_45) if type(t_45 := (t_47 if (t_47 := getattr((t_46 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'display_date', missing)) is not missing else environment.getattr(t_46, 'display_date'))) is str else escape(t_45)),
         '</time> ',
         ('<span class="badge badge-draft">Draft</span>'
-         if (t_40 if (t_40 := getattr((t_39 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'draft', missing)) is not missing else environment.getattr(t_39, 'draft')) else ""),
+         if (t_49 if (t_49 := getattr((t_48 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'draft', missing)) is not missing else environment.getattr(t_48, 'draft')) else ""),
         ('<span class="badge badge-scheduled">Scheduled</span>'
-         if (t_42 if (t_42 := getattr((t_41 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'scheduled', missing)) is not missing else environment.getattr(t_41, 'scheduled')) else ""),
+         if (t_51 if (t_51 := getattr((t_50 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'scheduled', missing)) is not missing else environment.getattr(t_50, 'scheduled')) else ""),
         '</p>\n<h1 id="event-title">',
-        escape((t_44 if (t_44 := getattr((t_43 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_43, 'title'))),
+        (escape_str(t_52) if type(t_52 := (t_54 if (t_54 := getattr((t_53 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_53, 'title'))) is str else escape(t_52)),
         '</h1>\n',
         ("".join((
             '<p class="lede">',
-            escape((t_46 if (t_46 := getattr((t_45 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_45, 'summary'))),
+            (escape_str(t_55) if type(t_55 := (t_57 if (t_57 := getattr((t_56 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_56, 'summary'))) is str else escape(t_55)),
             '</p>',
         ))
-         if (t_48 if (t_48 := getattr((t_47 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_47, 'summary')) else ""),
+         if (t_59 if (t_59 := getattr((t_58 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_58, 'summary')) else ""),
     ))
     if ((undefined(name='people') if l_0_people is missing else l_0_people) or (undefined(name='countries') if l_0_countries is missing else l_0_countries)):
         pass
@@ -257,57 +261,53 @@ def block_main(context, missing=missing, environment=environment):
             l_1_country_chip = resolve('country_chip')
             _loop_vars = {}
             pass
-            yield escape(context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='country_chip') if l_1_country_chip is missing else l_1_country_chip), l_1_c, (undefined(name='root') if l_0_root is missing else l_0_root)))
+            yield (escape_str(t_60) if type(t_60 := context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='country_chip') if l_1_country_chip is missing else l_1_country_chip), l_1_c, (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_60))
         l_1_c = l_1_once = l_1_country_chip = missing
-        for l_1_p in (undefined(name='people') if l_0_people is missing else l_0_people):
-            l_1_once = resolve('once')
-            l_1_person_chip = resolve('person_chip')
-            _loop_vars = {}
-            pass
-            yield escape(context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='person_chip') if l_1_person_chip is missing else l_1_person_chip), l_1_p, (undefined(name='root') if l_0_root is missing else l_0_root)))
-        l_1_p = l_1_once = l_1_person_chip = missing
-        yield '</ul>\n'
-    if (t_11((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
+        yield "".join((
+            (escape_str(t_61) if type(t_61 := context.quick_call(None, _block_vars, (undefined(name='once_each') if l_0_once_each is missing else l_0_once_each), (undefined(name='person_chip') if l_0_person_chip is missing else l_0_person_chip), (undefined(name='people') if l_0_people is missing else l_0_people), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_61)),
+            '</ul>\n',
+        ))
+    if (t_14((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
-        if (t_29((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) == 1):
+        if (t_36((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) == 1):
             pass
-            t_49 = []
+            t_62 = []
             pass
-            t_49.extend((
+            t_62.extend((
                 '<a href="',
-                escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_51 if (t_51 := getattr((t_50 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_50, 'url'))),
-                escape(context.quick_call(None, None, (t_53 if (t_53 := getattr((t_52 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_52, 'get')), (t_55 if (t_55 := getattr((t_54 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'slug', missing)) is not missing else environment.getattr(t_54, 'slug')), '')),
+                (escape_str(t_63) if type(t_63 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_63)),
+                (escape_str(t_64) if type(t_64 := (t_66 if (t_66 := getattr((t_65 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_65, 'url'))) is str else escape(t_64)),
+                (escape_str(t_67) if type(t_67 := context.quick_call(None, None, (t_69 if (t_69 := getattr((t_68 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_68, 'get')), (t_71 if (t_71 := getattr((t_70 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'slug', missing)) is not missing else environment.getattr(t_70, 'slug')), '')) is str else escape(t_67)),
                 '#',
-                escape((t_57 if (t_57 := getattr((t_56 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_56, 'slug'))),
+                (escape_str(t_72) if type(t_72 := (t_74 if (t_74 := getattr((t_73 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_73, 'slug'))) is str else escape(t_72)),
                 '">',
-                escape((t_59 if (t_59 := getattr((t_58 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'title', missing)) is not missing else environment.getattr(t_58, 'title'))),
+                (escape_str(t_75) if type(t_75 := (t_77 if (t_77 := getattr((t_76 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'title', missing)) is not missing else environment.getattr(t_76, 'title'))) is str else escape(t_75)),
                 '</a>',
             ))
-            l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_49))
+            l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_62))
             _block_vars['only_story'] = l_0_only_story
             yield "".join((
                 '<p class="in-stories">In the timeline ',
-                escape((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)),
+                (escape_str(t_78) if type(t_78 := (undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)) is str else escape(t_78)),
                 '.</p>\n',
             ))
         else:
             pass
-            l_0_count = t_29((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines))
+            l_0_count = t_36((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines))
             _block_vars['count'] = l_0_count
             yield '<p class="in-stories">In the timelines '
-            for (l_1_k, (l_1_tl, l_1__, l_1__)) in t_27((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 1):
+            for (l_1_k, (l_1_tl, l_1__, l_1__)) in t_34((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 1):
                 _loop_vars = {}
                 pass
                 yield "".join((
                     '<a href="',
-                    escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_61 if (t_61 := getattr((t_60 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_60, 'url'))),
-                    escape(context.quick_call(_loop_vars, None, (t_63 if (t_63 := getattr((t_62 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_62, 'get')), (t_65 if (t_65 := getattr((t_64 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_64, 'slug')), '')),
+                    (escape_str(t_79) if type(t_79 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_79)),
+                    (escape_str(t_80) if type(t_80 := (t_82 if (t_82 := getattr((t_81 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_81, 'url'))) is str else escape(t_80)),
+                    (escape_str(t_83) if type(t_83 := context.quick_call(_loop_vars, None, (t_85 if (t_85 := getattr((t_84 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_84, 'get')), (t_87 if (t_87 := getattr((t_86 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_86, 'slug')), '')) is str else escape(t_83)),
                     '#',
-                    escape((t_67 if (t_67 := getattr((t_66 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_66, 'slug'))),
+                    (escape_str(t_88) if type(t_88 := (t_90 if (t_90 := getattr((t_89 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_89, 'slug'))) is str else escape(t_88)),
                     '">',
-                    escape((t_69 if (t_69 := getattr((t_68 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_68, 'title'))),
+                    (escape_str(t_91) if type(t_91 := (t_93 if (t_93 := getattr((t_92 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_92, 'title'))) is str else escape(t_91)),
                     '</a>',
                     ("".join((
                         (' and '
@@ -321,14 +321,14 @@ def block_main(context, missing=missing, environment=environment):
     yield "".join((
         '</header>\n',
         ("".join((
-            escape(context.quick_call(None, _block_vars, (undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_71 if (t_71 := getattr((t_70 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_70, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root))),
+            (escape_str(t_94) if type(t_94 := context.quick_call(None, _block_vars, (undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_96 if (t_96 := getattr((t_95 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_95, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_94)),
         ))
-         if (t_73 if (t_73 := getattr((t_72 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_72, 'image')) else ""),
+         if (t_98 if (t_98 := getattr((t_97 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_97, 'image')) else ""),
         '<div class="prose">\n',
-        escape((undefined(name='body') if l_0_body is missing else l_0_body)),
+        (escape_str(t_99) if type(t_99 := (undefined(name='body') if l_0_body is missing else l_0_body)) is str else escape(t_99)),
         '\n</div>\n',
     ))
-    if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or (t_75 if (t_75 := getattr((t_74 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_74, 'updated'))):
+    if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or (t_101 if (t_101 := getattr((t_100 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_100, 'updated'))):
         pass
         yield "".join((
             '<aside class="corrections" aria-labelledby="corrections-title">\n<h2 id="corrections-title">',
@@ -338,12 +338,12 @@ def block_main(context, missing=missing, environment=environment):
             '</h2>\n',
             ("".join((
                 '<p>Updated <time',
-                escape(t_32((t_77 if (t_77 := getattr((t_76 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_76, 'updated')))),
+                (escape_str(t_102) if type(t_102 := t_39((t_104 if (t_104 := getattr((t_103 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_103, 'updated')))) is str else escape(t_102)),
                 '>',
-                escape(t_28((t_79 if (t_79 := getattr((t_78 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_78, 'updated')))),
+                (escape_str(t_105) if type(t_105 := t_35((t_107 if (t_107 := getattr((t_106 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_106, 'updated')))) is str else escape(t_105)),
                 '</time>.</p>',
             ))
-             if (t_81 if (t_81 := getattr((t_80 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_80, 'updated')) else ""),
+             if (t_109 if (t_109 := getattr((t_108 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_108, 'updated')) else ""),
         ))
         if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
             pass
@@ -353,61 +353,43 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield "".join((
                     '<li><time',
-                    escape(t_32(l_1_date)),
+                    (escape_str(t_110) if type(t_110 := t_39(l_1_date)) is str else escape(t_110)),
                     '>',
-                    escape(t_28(l_1_date)),
+                    (escape_str(t_111) if type(t_111 := t_35(l_1_date)) is str else escape(t_111)),
                     '</time>: ',
-                    escape(l_1_text),
+                    (escape_str(t_112) if type(t_112 := l_1_text) is str else escape(t_112)),
                     '</li>\n',
                 ))
             l_1_date = l_1_text = missing
             yield '</ul>\n'
         yield '</aside>\n'
     yield '<section class="sources" aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n'
-    l_0_cited = (t_83 if (t_83 := getattr((t_82 := (t_85 if (t_85 := getattr((t_84 := (t_87 if (t_87 := getattr((t_86 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_86, 'body'))), 'citations', missing)) is not missing else environment.getattr(t_84, 'citations'))), 'targets', missing)) is not missing else environment.getattr(t_82, 'targets'))
+    l_0_cited = (t_114 if (t_114 := getattr((t_113 := (t_116 if (t_116 := getattr((t_115 := (t_118 if (t_118 := getattr((t_117 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_117, 'body'))), 'citations', missing)) is not missing else environment.getattr(t_115, 'citations'))), 'targets', missing)) is not missing else environment.getattr(t_113, 'targets'))
     _block_vars['cited'] = l_0_cited
-    yield '<ol class="source-list">'
-    for (l_1_number, l_1_s) in t_27((undefined(name='sources') if l_0_sources is missing else l_0_sources), 1):
-        l_1_once = resolve('once')
-        l_1_source_item = resolve('source_item')
-        _loop_vars = {}
-        pass
-        yield "".join((
-            '<li id="source-',
-            escape(l_1_number),
-            '">',
-            escape(context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)),
-            ("".join((
-                ' <a href="#cite-',
-                escape(l_1_number),
-                '" aria-label="Back to the text (citation ',
-                escape(l_1_number),
-                ')">↩</a>',
-            ))
-             if ((t_89 if (t_89 := getattr((t_88 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_88, 'id')) in (undefined(name='cited') if l_0_cited is missing else l_0_cited)) else ""),
-            '</li>',
-        ))
-    l_1_number = l_1_s = l_1_once = l_1_source_item = missing
-    yield '</ol>\n</section>\n'
+    yield "".join((
+        '<ol class="source-list">',
+        (escape_str(t_119) if type(t_119 := context.quick_call(None, _block_vars, (undefined(name='cited_sources') if l_0_cited_sources is missing else l_0_cited_sources), (undefined(name='source_item') if l_0_source_item is missing else l_0_source_item), (undefined(name='sources') if l_0_sources is missing else l_0_sources), (undefined(name='cited') if l_0_cited is missing else l_0_cited))) is str else escape(t_119)),
+        '</ol>\n</section>\n',
+    ))
     if (undefined(name='series') if l_0_series is missing else l_0_series):
         pass
         yield "".join((
             '<section class="series" aria-labelledby="series-title">\n<h2 id="series-title">In this series</h2>\n<p>Part ',
-            escape((t_91 if (t_91 := getattr((t_90 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_90, 'part'))),
+            (escape_str(t_120) if type(t_120 := (t_122 if (t_122 := getattr((t_121 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_121, 'part'))) is str else escape(t_120)),
             ' of ',
-            escape((t_93 if (t_93 := getattr((t_92 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_92, 'of'))),
+            (escape_str(t_123) if type(t_123 := (t_125 if (t_125 := getattr((t_124 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_124, 'of'))) is str else escape(t_123)),
             ("".join((
                 ' (',
-                escape((t_95 if (t_95 := getattr((t_94 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_94, 'here'))),
+                (escape_str(t_126) if type(t_126 := (t_128 if (t_128 := getattr((t_127 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_127, 'here'))) is str else escape(t_126)),
                 ' on this site)',
             ))
-             if (t_97 if (t_97 := getattr((t_96 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_96, 'here')) else ""),
+             if (t_130 if (t_130 := getattr((t_129 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_129, 'here')) else ""),
             '</p>\n<ol class="series-list',
             ("".join((
                 ' digits-',
-                escape(t_30(environment, [t_29(t_31((t_99 if (t_99 := getattr((t_98 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_98, 'of')))), 9])),
+                (escape_str(t_131) if type(t_131 := t_37(environment, [t_36(t_38((t_133 if (t_133 := getattr((t_132 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_132, 'of')))), 9])) is str else escape(t_131)),
             ))
-             if ((t_101 if (t_101 := getattr((t_100 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_100, 'of')) > 999) else ""),
+             if ((t_135 if (t_135 := getattr((t_134 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_134, 'of')) > 999) else ""),
             '">',
         ))
         for l_1_s in environment.getitem((undefined(name='series') if l_0_series is missing else l_0_series), 'items'):
@@ -415,11 +397,11 @@ def block_main(context, missing=missing, environment=environment):
             l_1_n = resolve('n')
             _loop_vars = {}
             pass
-            if t_34(l_1_s):
+            if t_41(l_1_s):
                 pass
                 yield "".join((
                     '<li class="more">… ',
-                    escape(l_1_s),
+                    (escape_str(t_136) if type(t_136 := l_1_s) is str else escape(t_136)),
                     ' more</li>',
                 ))
             else:
@@ -430,26 +412,26 @@ def block_main(context, missing=missing, environment=environment):
                     '<li',
                     ("".join((
                         ' value="',
-                        escape((undefined(name='n') if l_1_n is missing else l_1_n)),
+                        (escape_str(t_137) if type(t_137 := (undefined(name='n') if l_1_n is missing else l_1_n)) is str else escape(t_137)),
                         '"',
                     ))
                      if (undefined(name='n') if l_1_n is missing else l_1_n) else ""),
                     '>',
                     ("".join((
                         '<strong aria-current="page">',
-                        escape((t_103 if (t_103 := getattr((t_102 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_102, 'title'))),
+                        (escape_str(t_138) if type(t_138 := (t_140 if (t_140 := getattr((t_139 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_139, 'title'))) is str else escape(t_138)),
                         '</strong>',
                     ))
-                     if ((t_105 if (t_105 := getattr((t_104 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_104, 'slug')) == (t_107 if (t_107 := getattr((t_106 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_106, 'slug'))) else 
+                     if ((t_142 if (t_142 := getattr((t_141 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_141, 'slug')) == (t_144 if (t_144 := getattr((t_143 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_143, 'slug'))) else 
                     "".join((
                         '<a href="../',
-                        escape((t_109 if (t_109 := getattr((t_108 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_108, 'slug'))),
+                        (escape_str(t_145) if type(t_145 := (t_147 if (t_147 := getattr((t_146 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_146, 'slug'))) is str else escape(t_145)),
                         '/">',
-                        escape((t_111 if (t_111 := getattr((t_110 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_110, 'title'))),
+                        (escape_str(t_148) if type(t_148 := (t_150 if (t_150 := getattr((t_149 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_149, 'title'))) is str else escape(t_148)),
                         '</a>',
                     ))),
                     ' <span>',
-                    escape((t_113 if (t_113 := getattr((t_112 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'display_date', missing)) is not missing else environment.getattr(t_112, 'display_date'))),
+                    (escape_str(t_151) if type(t_151 := (t_153 if (t_153 := getattr((t_152 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'display_date', missing)) is not missing else environment.getattr(t_152, 'display_date'))) is str else escape(t_151)),
                     '</span></li>',
                 ))
         l_1_s = l_1_e = l_1_n = missing
@@ -462,109 +444,109 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield "".join((
                 '<li><a href="../',
-                escape((t_115 if (t_115 := getattr((t_114 := l_1_r), 'slug', missing)) is not missing else environment.getattr(t_114, 'slug'))),
+                (escape_str(t_154) if type(t_154 := (t_156 if (t_156 := getattr((t_155 := l_1_r), 'slug', missing)) is not missing else environment.getattr(t_155, 'slug'))) is str else escape(t_154)),
                 '/">',
-                escape((t_117 if (t_117 := getattr((t_116 := l_1_r), 'title', missing)) is not missing else environment.getattr(t_116, 'title'))),
+                (escape_str(t_157) if type(t_157 := (t_159 if (t_159 := getattr((t_158 := l_1_r), 'title', missing)) is not missing else environment.getattr(t_158, 'title'))) is str else escape(t_157)),
                 '</a> <span>',
-                escape((t_119 if (t_119 := getattr((t_118 := l_1_r), 'display_date', missing)) is not missing else environment.getattr(t_118, 'display_date'))),
+                (escape_str(t_160) if type(t_160 := (t_162 if (t_162 := getattr((t_161 := l_1_r), 'display_date', missing)) is not missing else environment.getattr(t_161, 'display_date'))) is str else escape(t_160)),
                 '</span></li>',
             ))
         l_1_r = missing
         yield '</ul>\n</section>\n'
-    if t_11((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
+    if t_14((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
         if ((undefined(name='tags') if l_0_tags is missing else l_0_tags) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
             pass
             yield '<p class="tags">Topics: '
-            for (l_1_k, (l_1_slug, l_1_name)) in t_27((undefined(name='tags') if l_0_tags is missing else l_0_tags)):
+            for (l_1_k, (l_1_slug, l_1_name)) in t_34((undefined(name='tags') if l_0_tags is missing else l_0_tags)):
                 _loop_vars = {}
                 pass
                 yield "".join((
                     (' '
                      if l_1_k else ""),
                     '<a href="',
-                    escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_121 if (t_121 := getattr((t_120 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_120, 'url'))),
+                    (escape_str(t_163) if type(t_163 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_163)),
+                    (escape_str(t_164) if type(t_164 := (t_166 if (t_166 := getattr((t_165 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_165, 'url'))) is str else escape(t_164)),
                     '?tag=',
-                    escape(t_33(l_1_slug)),
+                    (escape_str(t_167) if type(t_167 := t_40(l_1_slug)) is str else escape(t_167)),
                     '#timeline">',
-                    escape(l_1_name),
+                    (escape_str(t_168) if type(t_168 := l_1_name) is str else escape(t_168)),
                     '</a>',
                 ))
             l_1_k = l_1_slug = l_1_name = missing
             yield '</p>\n'
         yield '</article>\n'
-        def t_122(fiter):
+        def t_169(fiter):
             for (l_1_tl, l_1_before, l_1_after) in fiter:
                 if (l_1_before or l_1_after):
                     yield (l_1_tl, l_1_before, l_1_after)
-        for (l_1_tl, l_1_before, l_1_after) in t_122((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
+        for (l_1_tl, l_1_before, l_1_after) in t_169((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
             _loop_vars = {}
             pass
             yield "".join((
                 '<nav class="pager pager-story"',
                 ("".join((
                     ' data-timeline="',
-                    escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_124 if (t_124 := getattr((t_123 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_123, 'url'))),
+                    (escape_str(t_170) if type(t_170 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_170)),
+                    (escape_str(t_171) if type(t_171 := (t_173 if (t_173 := getattr((t_172 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_172, 'url'))) is str else escape(t_171)),
                     '"',
                 ))
-                 if (t_29((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) > 1) else ""),
+                 if (t_36((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) > 1) else ""),
                 ' aria-label="Previous and next event in ',
-                escape((t_126 if (t_126 := getattr((t_125 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_125, 'title'))),
+                (escape_str(t_174) if type(t_174 := (t_176 if (t_176 := getattr((t_175 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_175, 'title'))) is str else escape(t_174)),
                 '">\n',
                 ("".join((
                     '<a rel="prev" href="../',
-                    escape((t_128 if (t_128 := getattr((t_127 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_127, 'slug'))),
+                    (escape_str(t_177) if type(t_177 := (t_179 if (t_179 := getattr((t_178 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_178, 'slug'))) is str else escape(t_177)),
                     '/"><span>',
-                    escape(('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')),
+                    (escape_str(t_180) if type(t_180 := ('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')) is str else escape(t_180)),
                     ' Previous in ',
-                    escape((t_130 if (t_130 := getattr((t_129 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_129, 'title'))),
+                    (escape_str(t_181) if type(t_181 := (t_183 if (t_183 := getattr((t_182 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_182, 'title'))) is str else escape(t_181)),
                     '</span> ',
-                    escape((t_132 if (t_132 := getattr((t_131 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_131, 'title'))),
+                    (escape_str(t_184) if type(t_184 := (t_186 if (t_186 := getattr((t_185 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_185, 'title'))) is str else escape(t_184)),
                     '</a>',
                 ))
                  if l_1_before else 
                 '<span></span>'),
                 ("".join((
                     '<a rel="next" href="../',
-                    escape((t_134 if (t_134 := getattr((t_133 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_133, 'slug'))),
+                    (escape_str(t_187) if type(t_187 := (t_189 if (t_189 := getattr((t_188 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_188, 'slug'))) is str else escape(t_187)),
                     '/"><span>Next in ',
-                    escape((t_136 if (t_136 := getattr((t_135 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_135, 'title'))),
+                    (escape_str(t_190) if type(t_190 := (t_192 if (t_192 := getattr((t_191 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_191, 'title'))) is str else escape(t_190)),
                     ' ',
-                    escape(('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')),
+                    (escape_str(t_193) if type(t_193 := ('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')) is str else escape(t_193)),
                     '</span> ',
-                    escape((t_138 if (t_138 := getattr((t_137 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_137, 'title'))),
+                    (escape_str(t_194) if type(t_194 := (t_196 if (t_196 := getattr((t_195 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_195, 'title'))) is str else escape(t_194)),
                     '</a>',
                 ))
                  if l_1_after else ""),
                 '</nav>\n',
             ))
         l_1_tl = l_1_before = l_1_after = missing
-        if t_11((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)):
+        if t_14((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)):
             pass
             yield "".join((
                 '<p>Back to ',
-                escape((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)),
+                (escape_str(t_197) if type(t_197 := (undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)) is str else escape(t_197)),
                 '</p>\n',
             ))
         elif (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines):
             pass
-            l_0_count = t_29((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines))
+            l_0_count = t_36((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines))
             _block_vars['count'] = l_0_count
             yield '<p>Back to '
-            for (l_1_k, (l_1_tl, l_1__, l_1__)) in t_27((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 1):
+            for (l_1_k, (l_1_tl, l_1__, l_1__)) in t_34((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 1):
                 _loop_vars = {}
                 pass
                 yield "".join((
                     '<a href="',
-                    escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape((t_140 if (t_140 := getattr((t_139 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_139, 'url'))),
-                    escape(context.quick_call(_loop_vars, None, (t_142 if (t_142 := getattr((t_141 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_141, 'get')), (t_144 if (t_144 := getattr((t_143 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_143, 'slug')), '')),
+                    (escape_str(t_198) if type(t_198 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_198)),
+                    (escape_str(t_199) if type(t_199 := (t_201 if (t_201 := getattr((t_200 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_200, 'url'))) is str else escape(t_199)),
+                    (escape_str(t_202) if type(t_202 := context.quick_call(_loop_vars, None, (t_204 if (t_204 := getattr((t_203 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_203, 'get')), (t_206 if (t_206 := getattr((t_205 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_205, 'slug')), '')) is str else escape(t_202)),
                     '#',
-                    escape((t_146 if (t_146 := getattr((t_145 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_145, 'slug'))),
+                    (escape_str(t_207) if type(t_207 := (t_209 if (t_209 := getattr((t_208 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_208, 'slug'))) is str else escape(t_207)),
                     '">',
-                    escape((t_148 if (t_148 := getattr((t_147 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_147, 'title'))),
+                    (escape_str(t_210) if type(t_210 := (t_212 if (t_212 := getattr((t_211 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_211, 'title'))) is str else escape(t_210)),
                     '</a>',
                     ("".join((
                         (' or '
@@ -580,18 +562,18 @@ def block_main(context, missing=missing, environment=environment):
         if (undefined(name='tags') if l_0_tags is missing else l_0_tags):
             pass
             yield '<p class="tags">Topics: '
-            for (l_1_k, (l_1_slug, l_1_name)) in t_27((undefined(name='tags') if l_0_tags is missing else l_0_tags)):
+            for (l_1_k, (l_1_slug, l_1_name)) in t_34((undefined(name='tags') if l_0_tags is missing else l_0_tags)):
                 _loop_vars = {}
                 pass
                 yield "".join((
                     (' '
                      if l_1_k else ""),
                     '<a href="',
-                    escape(((undefined(name='root') if l_0_root is missing else l_0_root) or './')),
+                    (escape_str(t_213) if type(t_213 := ((undefined(name='root') if l_0_root is missing else l_0_root) or './')) is str else escape(t_213)),
                     '?tag=',
-                    escape(t_33(l_1_slug)),
+                    (escape_str(t_214) if type(t_214 := t_40(l_1_slug)) is str else escape(t_214)),
                     '#timeline">',
-                    escape(l_1_name),
+                    (escape_str(t_215) if type(t_215 := l_1_name) is str else escape(t_215)),
                     '</a>',
                 ))
             l_1_k = l_1_slug = l_1_name = missing
@@ -600,29 +582,29 @@ def block_main(context, missing=missing, environment=environment):
             '</article>\n<nav class="pager" aria-label="Previous and next event">\n',
             ("".join((
                 '<a rel="prev" href="../',
-                escape((t_150 if (t_150 := getattr((t_149 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_149, 'slug'))),
+                (escape_str(t_216) if type(t_216 := (t_218 if (t_218 := getattr((t_217 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_217, 'slug'))) is str else escape(t_216)),
                 '/"><span>',
-                escape(('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')),
+                (escape_str(t_219) if type(t_219 := ('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')) is str else escape(t_219)),
                 ' Previous</span> ',
-                escape((t_152 if (t_152 := getattr((t_151 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_151, 'title'))),
+                (escape_str(t_220) if type(t_220 := (t_222 if (t_222 := getattr((t_221 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_221, 'title'))) is str else escape(t_220)),
                 '</a>',
             ))
              if (undefined(name='previous') if l_0_previous is missing else l_0_previous) else 
             '<span></span>'),
             ("".join((
                 '<a rel="next" href="../',
-                escape((t_154 if (t_154 := getattr((t_153 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_153, 'slug'))),
+                (escape_str(t_223) if type(t_223 := (t_225 if (t_225 := getattr((t_224 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_224, 'slug'))) is str else escape(t_223)),
                 '/"><span>Next ',
-                escape(('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')),
+                (escape_str(t_226) if type(t_226 := ('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')) is str else escape(t_226)),
                 '</span> ',
-                escape((t_156 if (t_156 := getattr((t_155 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_155, 'title'))),
+                (escape_str(t_227) if type(t_227 := (t_229 if (t_229 := getattr((t_228 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_228, 'title'))) is str else escape(t_227)),
                 '</a>',
             ))
              if (undefined(name='next') if l_0_next is missing else l_0_next) else ""),
             '</nav>\n<p><a href="',
-            escape((markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.quick_call(None, _block_vars, (t_158 if (t_158 := getattr((t_157 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_157, 'get')), '', ''), )) or './')),
+            (escape_str(t_230) if type(t_230 := (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.quick_call(None, _block_vars, (t_232 if (t_232 := getattr((t_231 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_231, 'get')), '', ''), )) or './')) is str else escape(t_230)),
             '#',
-            escape((t_160 if (t_160 := getattr((t_159 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_159, 'slug'))),
+            (escape_str(t_233) if type(t_233 := (t_235 if (t_235 := getattr((t_234 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_234, 'slug'))) is str else escape(t_233)),
             '">Back to the timeline</a></p>\n',
         ))
 
@@ -637,9 +619,9 @@ def block_scripts(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script src="',
-        escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')),
+        (escape_str(t_236) if type(t_236 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')) is str else escape(t_236)),
         '" defer></script>',
     ))
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=28&4=39&5=55&6=66&10=76&11=100&12=102&13=106&14=108&16=112&17=122&18=145&20=149&27=233&28=242&29=246&33=251&35=254&36=261&39=269&44=271&45=290&47=295&48=298&52=323&54=327&56=330&58=335&59=340&60=347&62=350&63=355&75=366&77=369&78=376&82=391&89=395&90=407&91=412&92=417&97=456&101=459&102=464&107=473&108=475&109=478&112=496&113=507&114=517&115=530&118=543&119=547&120=550&121=552&122=555&125=579&126=582&130=602&131=613&133=622&136=628'
+debug_info = '1=13&2=16&3=28&4=39&5=55&6=66&10=76&11=100&12=102&13=106&14=108&16=112&17=122&18=145&20=149&27=237&28=246&29=250&33=255&35=258&38=266&41=269&46=271&47=290&49=295&50=298&54=323&56=327&58=330&60=335&61=340&62=347&64=350&65=355&77=366&82=370&84=373&91=377&92=389&93=394&94=399&99=438&103=441&104=446&109=455&110=457&111=460&114=478&115=489&116=499&117=512&120=525&121=529&122=532&123=534&124=537&127=561&128=564&132=584&133=595&135=604&138=610'

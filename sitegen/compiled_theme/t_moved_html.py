@@ -33,7 +33,7 @@ def block_title(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_moved = resolve('moved')
     pass
-    yield escape((t_8 if (t_8 := getattr((t_7 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'label', missing)) is not missing else environment.getattr(t_7, 'label')))
+    yield (escape_str(t_7) if type(t_7 := (t_9 if (t_9 := getattr((t_8 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'label', missing)) is not missing else environment.getattr(t_8, 'label'))) is str else escape(t_7))
 
 def block_body(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -46,39 +46,39 @@ def block_body(context, missing=missing, environment=environment):
     l_0_asset = resolve('asset')
     l_0_moved = resolve('moved')
     try:
-        t_9 = environment.filters['length']
+        t_10 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_9(*unused):
+        def t_10(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
     yield "".join((
         '<body data-moved="',
-        escape((undefined(name='onward') if l_0_onward is missing else l_0_onward)),
+        (escape_str(t_11) if type(t_11 := (undefined(name='onward') if l_0_onward is missing else l_0_onward)) is str else escape(t_11)),
         '">\n<script src="',
-        escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js')),
+        (escape_str(t_12) if type(t_12 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js')) is str else escape(t_12)),
         '"></script>\n<main id="main" class="wrap">\n<h1>',
-        escape((t_11 if (t_11 := getattr((t_10 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'label', missing)) is not missing else environment.getattr(t_10, 'label'))),
+        (escape_str(t_13) if type(t_13 := (t_15 if (t_15 := getattr((t_14 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'label', missing)) is not missing else environment.getattr(t_14, 'label'))) is str else escape(t_13)),
         '</h1>\n<p>The events of ',
-        escape((t_13 if (t_13 := getattr((t_12 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'label', missing)) is not missing else environment.getattr(t_12, 'label'))),
+        (escape_str(t_16) if type(t_16 := (t_18 if (t_18 := getattr((t_17 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'label', missing)) is not missing else environment.getattr(t_17, 'label'))) is str else escape(t_16)),
         ' are now in ',
-        escape(('this timeline' if (t_9((t_15 if (t_15 := getattr((t_14 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'stories', missing)) is not missing else environment.getattr(t_14, 'stories'))) == 1) else 'these timelines')),
+        (escape_str(t_19) if type(t_19 := ('this timeline' if (t_10((t_21 if (t_21 := getattr((t_20 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'stories', missing)) is not missing else environment.getattr(t_20, 'stories'))) == 1) else 'these timelines')) is str else escape(t_19)),
         ':</p>\n<ul>\n',
     ))
-    for (l_1_tl, l_1_count) in (t_17 if (t_17 := getattr((t_16 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'stories', missing)) is not missing else environment.getattr(t_16, 'stories')):
+    for (l_1_tl, l_1_count) in (t_23 if (t_23 := getattr((t_22 := (undefined(name='moved') if l_0_moved is missing else l_0_moved)), 'stories', missing)) is not missing else environment.getattr(t_22, 'stories')):
         l_1_root = resolve('root')
         _loop_vars = {}
         pass
         yield "".join((
             '<li><a href="',
-            escape((undefined(name='root') if l_1_root is missing else l_1_root)),
-            escape((t_19 if (t_19 := getattr((t_18 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_18, 'url'))),
+            (escape_str(t_24) if type(t_24 := (undefined(name='root') if l_1_root is missing else l_1_root)) is str else escape(t_24)),
+            (escape_str(t_25) if type(t_25 := (t_27 if (t_27 := getattr((t_26 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_26, 'url'))) is str else escape(t_25)),
             '">',
-            escape((t_21 if (t_21 := getattr((t_20 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_20, 'title'))),
+            (escape_str(t_28) if type(t_28 := (t_30 if (t_30 := getattr((t_29 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_29, 'title'))) is str else escape(t_28)),
             '</a> (',
-            escape(l_1_count),
+            (escape_str(t_31) if type(t_31 := l_1_count) is str else escape(t_31)),
             ' event',
-            escape(('s' if (l_1_count != 1) else cond_expr_undefined("the inline if-expression on line 16 in 'moved.html' evaluated to false and no else section was defined."))),
+            (escape_str(t_32) if type(t_32 := ('s' if (l_1_count != 1) else cond_expr_undefined("the inline if-expression on line 16 in 'moved.html' evaluated to false and no else section was defined."))) is str else escape(t_32)),
             ')</li>\n',
         ))
     l_1_tl = l_1_count = l_1_root = missing

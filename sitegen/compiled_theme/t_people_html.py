@@ -33,7 +33,7 @@ def block_title(context, missing=missing, environment=environment):
     pass
     yield "".join((
         'People · ',
-        escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_1, 'title'))),
+        (escape_str(t_1) if type(t_1 := (t_3 if (t_3 := getattr((t_2 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_2, 'title'))) is str else escape(t_1)),
     ))
 
 def block_description(context, missing=missing, environment=environment):
@@ -47,7 +47,7 @@ def block_description(context, missing=missing, environment=environment):
     pass
     yield "".join((
         'Everyone in ',
-        escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_3, 'title'))),
+        (escape_str(t_4) if type(t_4 := (t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_5, 'title'))) is str else escape(t_4)),
         ', with the number of events they appear in.',
     ))
 
@@ -76,25 +76,25 @@ def block_main(context, missing=missing, environment=environment):
     l_0_current = resolve('current')
     l_0_root = resolve('root')
     try:
-        t_5 = environment.filters['length']
+        t_7 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_5(*unused):
+        def t_7(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_6 = environment.tests['defined']
+        t_8 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_6(*unused):
+        def t_8(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield "".join((
         '<header class="page-header"><h1>People</h1></header>\n',
         ("".join((
-            escape(context.quick_call(None, _block_vars, (undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of the list', markup_join(((undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_5((undefined(name='people') if l_0_people is missing else l_0_people))) - 1), ' of ', (undefined(name='total') if l_0_total is missing else l_0_total), '.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root))),
+            (escape_str(t_9) if type(t_9 := context.quick_call(None, _block_vars, (undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of the list', markup_join(((undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_7((undefined(name='people') if l_0_people is missing else l_0_people))) - 1), ' of ', (undefined(name='total') if l_0_total is missing else l_0_total), '.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_9)),
             '\n',
         ))
-         if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
+         if t_8((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
         '<ul class="index-list">\n',
     ))
     for (l_1_p, l_1_count) in (undefined(name='people') if l_0_people is missing else l_0_people):
@@ -102,23 +102,23 @@ def block_main(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '  <li><a href="',
-            escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-            escape((t_8 if (t_8 := getattr((t_7 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_7, 'url'))),
+            (escape_str(t_10) if type(t_10 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_10)),
+            (escape_str(t_11) if type(t_11 := (t_13 if (t_13 := getattr((t_12 := l_1_p), 'url', missing)) is not missing else environment.getattr(t_12, 'url'))) is str else escape(t_11)),
             '"><span class="initials" aria-hidden="true">',
-            escape((t_10 if (t_10 := getattr((t_9 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_9, 'initials'))),
+            (escape_str(t_14) if type(t_14 := (t_16 if (t_16 := getattr((t_15 := l_1_p), 'initials', missing)) is not missing else environment.getattr(t_15, 'initials'))) is str else escape(t_14)),
             '</span>',
-            escape((t_12 if (t_12 := getattr((t_11 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_11, 'name'))),
+            (escape_str(t_17) if type(t_17 := (t_19 if (t_19 := getattr((t_18 := l_1_p), 'name', missing)) is not missing else environment.getattr(t_18, 'name'))) is str else escape(t_17)),
             '</a>',
             ("".join((
                 ' <span class="muted">',
-                escape((t_14 if (t_14 := getattr((t_13 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_13, 'role'))),
+                (escape_str(t_20) if type(t_20 := (t_22 if (t_22 := getattr((t_21 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_21, 'role'))) is str else escape(t_20)),
                 '</span>',
             ))
-             if (t_16 if (t_16 := getattr((t_15 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_15, 'role')) else ""),
+             if (t_24 if (t_24 := getattr((t_23 := l_1_p), 'role', missing)) is not missing else environment.getattr(t_23, 'role')) else ""),
             ' <span class="count">',
-            escape(l_1_count),
+            (escape_str(t_25) if type(t_25 := l_1_count) is str else escape(t_25)),
             ' ',
-            escape(('event' if (l_1_count == 1) else 'events')),
+            (escape_str(t_26) if type(t_26 := ('event' if (l_1_count == 1) else 'events')) is str else escape(t_26)),
             '</span></li>\n',
         ))
     l_1_p = l_1_count = missing

@@ -55,14 +55,14 @@ def block_title(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield "".join((
-        escape((t_3 if (t_3 := getattr((t_2 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_2, 'name'))),
+        (escape_str(t_2) if type(t_2 := (t_4 if (t_4 := getattr((t_3 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_3, 'name'))) is str else escape(t_2)),
         ("".join((
             ', ',
-            escape((t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_4, 'shown'))),
+            (escape_str(t_5) if type(t_5 := (t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_6, 'shown'))) is str else escape(t_5)),
         ))
-         if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_6, 'home')))) else ""),
+         if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_9 if (t_9 := getattr((t_8 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_8, 'home')))) else ""),
         ' · ',
-        escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title'))),
+        (escape_str(t_10) if type(t_10 := (t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title'))) is str else escape(t_10)),
     ))
 
 def block_description(context, missing=missing, environment=environment):
@@ -77,10 +77,10 @@ def block_description(context, missing=missing, environment=environment):
     l_0_events = resolve('events')
     l_0_site = resolve('site')
     try:
-        t_10 = environment.filters['length']
+        t_13 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_10(*unused):
+        def t_13(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.tests['defined']
@@ -90,16 +90,16 @@ def block_description(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield "".join((
-        escape((t_12 if (t_12 := getattr((t_11 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_11, 'name'))),
+        (escape_str(t_14) if type(t_14 := (t_16 if (t_16 := getattr((t_15 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_15, 'name'))) is str else escape(t_14)),
         ("".join((
             ', ',
-            escape((t_14 if (t_14 := getattr((t_13 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_13, 'role'))),
+            (escape_str(t_17) if type(t_17 := (t_19 if (t_19 := getattr((t_18 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_18, 'role'))) is str else escape(t_17)),
         ))
-         if (t_16 if (t_16 := getattr((t_15 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_15, 'role')) else ""),
+         if (t_21 if (t_21 := getattr((t_20 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_20, 'role')) else ""),
         ': ',
-        escape(((t_18 if (t_18 := getattr((t_17 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_17, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events)))),
+        (escape_str(t_22) if type(t_22 := ((t_24 if (t_24 := getattr((t_23 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_23, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_22)),
         ' events in ',
-        escape((t_20 if (t_20 := getattr((t_19 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_19, 'title'))),
+        (escape_str(t_25) if type(t_25 := (t_27 if (t_27 := getattr((t_26 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_26, 'title'))) is str else escape(t_25)),
         '.',
     ))
 
@@ -128,7 +128,7 @@ def block_og_image(context, missing=missing, environment=environment):
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        yield escape(context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_22 if (t_22 := getattr((t_21 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_21, 'image')), 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_24 if (t_24 := getattr((t_23 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_23, 'title'))))
+        yield (escape_str(t_28) if type(t_28 := context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_30 if (t_30 := getattr((t_29 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_29, 'image')), 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_32 if (t_32 := getattr((t_31 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_31, 'title')))) is str else escape(t_28))
 
 def block_body_class(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -151,15 +151,15 @@ def block_head(context, missing=missing, environment=environment):
     l_0_person = resolve('person')
     l_0_absolute = resolve('absolute')
     try:
-        t_25 = environment.filters['json_ld']
+        t_33 = environment.filters['json_ld']
     except KeyError:
         @internalcode
-        def t_25(*unused):
+        def t_33(*unused):
             raise TemplateRuntimeError("No filter named 'json_ld' found.")
     pass
     yield "".join((
         '<script type="application/ld+json">',
-        escape(t_25(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'person', person=(undefined(name='person') if l_0_person is missing else l_0_person), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))),
+        (escape_str(t_34) if type(t_34 := t_33(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'person', person=(undefined(name='person') if l_0_person is missing else l_0_person), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))) is str else escape(t_34)),
         '</script>\n',
     ))
 
@@ -182,10 +182,10 @@ def block_main(context, missing=missing, environment=environment):
     l_0_nav = resolve('nav')
     l_0_events = resolve('events')
     try:
-        t_10 = environment.filters['length']
+        t_13 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_10(*unused):
+        def t_13(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.tests['defined']
@@ -198,66 +198,66 @@ def block_main(context, missing=missing, environment=environment):
         '<article aria-labelledby="person-name">\n  <header class="page-header profile">\n',
         ("".join((
             '    ',
-            escape(context.quick_call(None, _block_vars, (undefined(name='img') if l_0_img is missing else l_0_img), (t_27 if (t_27 := getattr((t_26 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_26, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), '4.5rem', cls='portrait')),
+            (escape_str(t_35) if type(t_35 := context.quick_call(None, _block_vars, (undefined(name='img') if l_0_img is missing else l_0_img), (t_37 if (t_37 := getattr((t_36 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_36, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), '4.5rem', cls='portrait')) is str else escape(t_35)),
             '\n',
         ))
-         if (t_29 if (t_29 := getattr((t_28 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_28, 'image')) else 
+         if (t_39 if (t_39 := getattr((t_38 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_38, 'image')) else 
         "".join((
             '    <span class="portrait portrait-initials" aria-hidden="true">',
-            escape((t_31 if (t_31 := getattr((t_30 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'initials', missing)) is not missing else environment.getattr(t_30, 'initials'))),
+            (escape_str(t_40) if type(t_40 := (t_42 if (t_42 := getattr((t_41 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'initials', missing)) is not missing else environment.getattr(t_41, 'initials'))) is str else escape(t_40)),
             '</span>\n',
         ))),
         '    <div>\n      <h1 id="person-name">',
-        escape((t_33 if (t_33 := getattr((t_32 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_32, 'name'))),
+        (escape_str(t_43) if type(t_43 := (t_45 if (t_45 := getattr((t_44 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'name', missing)) is not missing else environment.getattr(t_44, 'name'))) is str else escape(t_43)),
         (' <span class="badge badge-draft">Draft</span>'
-         if (t_35 if (t_35 := getattr((t_34 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'draft', missing)) is not missing else environment.getattr(t_34, 'draft')) else ""),
+         if (t_47 if (t_47 := getattr((t_46 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'draft', missing)) is not missing else environment.getattr(t_46, 'draft')) else ""),
         '</h1>\n',
     ))
-    if ((t_37 if (t_37 := getattr((t_36 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_36, 'role')) or (undefined(name='country') if l_0_country is missing else l_0_country)):
+    if ((t_49 if (t_49 := getattr((t_48 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_48, 'role')) or (undefined(name='country') if l_0_country is missing else l_0_country)):
         pass
         yield "".join((
             '<p class="lede">',
-            escape((t_39 if (t_39 := getattr((t_38 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_38, 'role'))),
+            (escape_str(t_50) if type(t_50 := (t_52 if (t_52 := getattr((t_51 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_51, 'role'))) is str else escape(t_50)),
             (', '
-             if ((t_41 if (t_41 := getattr((t_40 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_40, 'role')) and (undefined(name='country') if l_0_country is missing else l_0_country)) else ""),
+             if ((t_54 if (t_54 := getattr((t_53 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_53, 'role')) and (undefined(name='country') if l_0_country is missing else l_0_country)) else ""),
         ))
         if (undefined(name='country') if l_0_country is missing else l_0_country):
             pass
             yield "".join((
                 '<a href="',
-                escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_43 if (t_43 := getattr((t_42 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'url', missing)) is not missing else environment.getattr(t_42, 'url'))),
+                (escape_str(t_55) if type(t_55 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_55)),
+                (escape_str(t_56) if type(t_56 := (t_58 if (t_58 := getattr((t_57 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'url', missing)) is not missing else environment.getattr(t_57, 'url'))) is str else escape(t_56)),
                 '">',
             ))
-            if (t_45 if (t_45 := getattr((t_44 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'badge', missing)) is not missing else environment.getattr(t_44, 'badge')):
+            if (t_60 if (t_60 := getattr((t_59 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'badge', missing)) is not missing else environment.getattr(t_59, 'badge')):
                 pass
-                (l_0_first, l_0_space, l_0_rest) = context.quick_call(None, _block_vars, (t_47 if (t_47 := getattr((t_46 := (t_49 if (t_49 := getattr((t_48 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_48, 'name'))), 'partition', missing)) is not missing else environment.getattr(t_46, 'partition')), ' ')
+                (l_0_first, l_0_space, l_0_rest) = context.quick_call(None, _block_vars, (t_62 if (t_62 := getattr((t_61 := (t_64 if (t_64 := getattr((t_63 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_63, 'name'))), 'partition', missing)) is not missing else environment.getattr(t_61, 'partition')), ' ')
                 _block_vars.update({'first': l_0_first, 'rest': l_0_rest, 'space': l_0_space})
                 yield "".join((
                     '<span><i aria-hidden="true">',
-                    escape((t_51 if (t_51 := getattr((t_50 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'badge', missing)) is not missing else environment.getattr(t_50, 'badge'))),
+                    (escape_str(t_65) if type(t_65 := (t_67 if (t_67 := getattr((t_66 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'badge', missing)) is not missing else environment.getattr(t_66, 'badge'))) is str else escape(t_65)),
                     '</i> ',
-                    escape((undefined(name='first') if l_0_first is missing else l_0_first)),
+                    (escape_str(t_68) if type(t_68 := (undefined(name='first') if l_0_first is missing else l_0_first)) is str else escape(t_68)),
                     '</span>',
-                    escape((undefined(name='space') if l_0_space is missing else l_0_space)),
-                    escape((undefined(name='rest') if l_0_rest is missing else l_0_rest)),
+                    (escape_str(t_69) if type(t_69 := (undefined(name='space') if l_0_space is missing else l_0_space)) is str else escape(t_69)),
+                    (escape_str(t_70) if type(t_70 := (undefined(name='rest') if l_0_rest is missing else l_0_rest)) is str else escape(t_70)),
                 ))
             else:
                 pass
-                yield escape((t_53 if (t_53 := getattr((t_52 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_52, 'name')))
+                yield (escape_str(t_71) if type(t_71 := (t_73 if (t_73 := getattr((t_72 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_72, 'name'))) is str else escape(t_71))
             yield '</a>'
         yield '</p>'
     yield "".join((
         ("".join((
             '<p class="muted credit">Photo: ',
-            escape((t_55 if (t_55 := getattr((t_54 := (t_57 if (t_57 := getattr((t_56 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_56, 'image'))), 'credit', missing)) is not missing else environment.getattr(t_54, 'credit'))),
+            (escape_str(t_74) if type(t_74 := (t_76 if (t_76 := getattr((t_75 := (t_78 if (t_78 := getattr((t_77 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_77, 'image'))), 'credit', missing)) is not missing else environment.getattr(t_75, 'credit'))) is str else escape(t_74)),
             '</p>',
         ))
-         if ((t_59 if (t_59 := getattr((t_58 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_58, 'image')) and (t_61 if (t_61 := getattr((t_60 := (t_63 if (t_63 := getattr((t_62 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_62, 'image'))), 'credit', missing)) is not missing else environment.getattr(t_60, 'credit'))) else ""),
+         if ((t_80 if (t_80 := getattr((t_79 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_79, 'image')) and (t_82 if (t_82 := getattr((t_81 := (t_84 if (t_84 := getattr((t_83 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'image', missing)) is not missing else environment.getattr(t_83, 'image'))), 'credit', missing)) is not missing else environment.getattr(t_81, 'credit'))) else ""),
         '    </div>\n  </header>\n',
         ("".join((
             '<div class="prose">',
-            escape((undefined(name='bio') if l_0_bio is missing else l_0_bio)),
+            (escape_str(t_85) if type(t_85 := (undefined(name='bio') if l_0_bio is missing else l_0_bio)) is str else escape(t_85)),
             '</div>',
         ))
          if (undefined(name='bio') if l_0_bio is missing else l_0_bio) else ""),
@@ -272,20 +272,20 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield "".join((
                 '<li id="source-',
-                escape((t_65 if (t_65 := getattr((t_64 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_64, 'index'))),
+                (escape_str(t_86) if type(t_86 := (t_88 if (t_88 := getattr((t_87 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_87, 'index'))) is str else escape(t_86)),
                 '">',
-                escape(context.quick_call(_loop_vars, None, (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)),
+                (escape_str(t_89) if type(t_89 := context.quick_call(_loop_vars, None, (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)) is str else escape(t_89)),
                 ' <a href="#cite-',
-                escape((t_67 if (t_67 := getattr((t_66 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_66, 'index'))),
+                (escape_str(t_90) if type(t_90 := (t_92 if (t_92 := getattr((t_91 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_91, 'index'))) is str else escape(t_90)),
                 '" aria-label="Back to the text (citation ',
-                escape((t_69 if (t_69 := getattr((t_68 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_68, 'index'))),
+                (escape_str(t_93) if type(t_93 := (t_95 if (t_95 := getattr((t_94 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_94, 'index'))) is str else escape(t_93)),
                 ')">↩</a></li>',
             ))
         l_1_loop = l_1_s = l_1_source_item = missing
         yield '</ol>\n  </section>\n'
     yield "".join((
         '  <section aria-labelledby="person-events">\n    <h2 id="person-events">Events (',
-        escape(((t_71 if (t_71 := getattr((t_70 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_70, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_10((undefined(name='events') if l_0_events is missing else l_0_events)))),
+        (escape_str(t_96) if type(t_96 := ((t_98 if (t_98 := getattr((t_97 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_97, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_96)),
         ')</h2>\n',
     ))
     template = environment.get_template('_listed_events.html', 'person.html')

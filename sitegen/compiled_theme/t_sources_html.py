@@ -36,7 +36,7 @@ def block_title(context, missing=missing, environment=environment):
     pass
     yield "".join((
         'Sources · ',
-        escape((t_2 if (t_2 := getattr((t_1 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_1, 'title'))),
+        (escape_str(t_1) if type(t_1 := (t_3 if (t_3 := getattr((t_2 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_2, 'title'))) is str else escape(t_1)),
     ))
 
 def block_description(context, missing=missing, environment=environment):
@@ -50,7 +50,7 @@ def block_description(context, missing=missing, environment=environment):
     pass
     yield "".join((
         'Every source behind ',
-        escape((t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_3, 'title'))),
+        (escape_str(t_4) if type(t_4 := (t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_5, 'title'))) is str else escape(t_4)),
         ', with the events that cite it.',
     ))
 
@@ -78,21 +78,21 @@ def block_head(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_absolute = resolve('absolute')
     try:
-        t_5 = environment.filters['json_ld']
+        t_7 = environment.filters['json_ld']
     except KeyError:
         @internalcode
-        def t_5(*unused):
+        def t_7(*unused):
             raise TemplateRuntimeError("No filter named 'json_ld' found.")
     try:
-        t_6 = environment.tests['defined']
+        t_8 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_6(*unused):
+        def t_8(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield "".join((
         '<script type="application/ld+json">',
-        escape(t_5(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'sources', sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), continued=((undefined(name='parts') if l_0_parts is missing else l_0_parts) if t_6((undefined(name='parts') if l_0_parts is missing else l_0_parts)) else None), start=((undefined(name='start') if l_0_start is missing else l_0_start) if t_6((undefined(name='start') if l_0_start is missing else l_0_start)) else 1), page=(t_8 if (t_8 := getattr((t_7 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_7, 'url')), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))),
+        (escape_str(t_9) if type(t_9 := t_7(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'sources', sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), continued=((undefined(name='parts') if l_0_parts is missing else l_0_parts) if t_8((undefined(name='parts') if l_0_parts is missing else l_0_parts)) else None), start=((undefined(name='start') if l_0_start is missing else l_0_start) if t_8((undefined(name='start') if l_0_start is missing else l_0_start)) else 1), page=(t_11 if (t_11 := getattr((t_10 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_10, 'url')), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))) is str else escape(t_9)),
         '</script>\n',
     ))
 
@@ -113,58 +113,58 @@ def block_main(context, missing=missing, environment=environment):
     l_0_root = resolve('root')
     l_0_n = missing
     try:
-        t_9 = environment.filters['cited_groups']
-    except KeyError:
-        @internalcode
-        def t_9(*unused):
-            raise TemplateRuntimeError("No filter named 'cited_groups' found.")
-    try:
-        t_10 = environment.filters['event_links']
-    except KeyError:
-        @internalcode
-        def t_10(*unused):
-            raise TemplateRuntimeError("No filter named 'event_links' found.")
-    try:
-        t_11 = environment.filters['format']
-    except KeyError:
-        @internalcode
-        def t_11(*unused):
-            raise TemplateRuntimeError("No filter named 'format' found.")
-    try:
-        t_12 = environment.filters['length']
+        t_12 = environment.filters['cited_groups']
     except KeyError:
         @internalcode
         def t_12(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'cited_groups' found.")
     try:
-        t_6 = environment.tests['defined']
+        t_13 = environment.filters['event_links']
     except KeyError:
         @internalcode
-        def t_6(*unused):
+        def t_13(*unused):
+            raise TemplateRuntimeError("No filter named 'event_links' found.")
+    try:
+        t_14 = environment.filters['format']
+    except KeyError:
+        @internalcode
+        def t_14(*unused):
+            raise TemplateRuntimeError("No filter named 'format' found.")
+    try:
+        t_15 = environment.filters['length']
+    except KeyError:
+        @internalcode
+        def t_15(*unused):
+            raise TemplateRuntimeError("No filter named 'length' found.")
+    try:
+        t_8 = environment.tests['defined']
+    except KeyError:
+        @internalcode
+        def t_8(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield "".join((
         '<header class="page-header"><h1>Sources</h1><p class="lede">Every claim ',
-        escape(('on this site' if t_6((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline')),
+        (escape_str(t_16) if type(t_16 := ('on this site' if t_8((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline')) is str else escape(t_16)),
         ' ',
     ))
-    l_0_n = ((undefined(name='total') if l_0_total is missing else l_0_total) if t_6((undefined(name='total') if l_0_total is missing else l_0_total)) else t_12((undefined(name='sources') if l_0_sources is missing else l_0_sources)))
+    l_0_n = ((undefined(name='total') if l_0_total is missing else l_0_total) if t_8((undefined(name='total') if l_0_total is missing else l_0_total)) else t_15((undefined(name='sources') if l_0_sources is missing else l_0_sources)))
     _block_vars['n'] = l_0_n
     yield "".join((
-        escape(('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_11('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n)))),
+        (escape_str(t_17) if type(t_17 := ('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_14('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n)))) is str else escape(t_17)),
         '.</p></header>\n',
         ("".join((
-            escape(context.quick_call(None, _block_vars, (undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_12((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root))),
+            (escape_str(t_18) if type(t_18 := context.quick_call(None, _block_vars, (undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_15((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_18)),
             '\n',
         ))
-         if t_6((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
+         if t_8((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
         '<ol class="source-index"',
         ("".join((
             ' start="',
-            escape((undefined(name='start') if l_0_start is missing else l_0_start)),
+            (escape_str(t_19) if type(t_19 := (undefined(name='start') if l_0_start is missing else l_0_start)) is str else escape(t_19)),
             '"',
         ))
-         if t_6((undefined(name='start') if l_0_start is missing else l_0_start)) else ""),
+         if t_8((undefined(name='start') if l_0_start is missing else l_0_start)) else ""),
         '>\n',
     ))
     for (l_1_s, l_1_events) in (undefined(name='sources') if l_0_sources is missing else l_0_sources):
@@ -173,26 +173,26 @@ def block_main(context, missing=missing, environment=environment):
         l_1_part = missing
         _loop_vars = {}
         pass
-        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), (t_14 if (t_14 := getattr((t_13 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_13, 'id'))) if (t_6((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and ((t_16 if (t_16 := getattr((t_15 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_15, 'id')) in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
+        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), (t_21 if (t_21 := getattr((t_20 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_20, 'id'))) if (t_8((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and ((t_23 if (t_23 := getattr((t_22 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_22, 'id')) in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
         _loop_vars['part'] = l_1_part
         yield "".join((
             '  <li',
             ("".join((
                 ' id="',
-                escape((t_18 if (t_18 := getattr((t_17 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_17, 'id'))),
+                (escape_str(t_24) if type(t_24 := (t_26 if (t_26 := getattr((t_25 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_25, 'id'))) is str else escape(t_24)),
                 '"',
             ))
              if ((not (undefined(name='part') if l_1_part is missing else l_1_part)) or (not environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0))) else ""),
             '>\n    <p>',
-            escape(context.quick_call(_loop_vars, None, (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)),
+            (escape_str(t_27) if type(t_27 := context.quick_call(_loop_vars, None, (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)) is str else escape(t_27)),
             '</p>\n',
             ("".join((
                 '<p class="muted">A long list: ',
-                escape((environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0) + 1)),
+                (escape_str(t_28) if type(t_28 := (environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0) + 1)) is str else escape(t_28)),
                 '–',
-                escape(environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 1)),
+                (escape_str(t_29) if type(t_29 := environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 1)) is str else escape(t_29)),
                 ' of the ',
-                escape(environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 2)),
+                (escape_str(t_30) if type(t_30 := environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 2)) is str else escape(t_30)),
                 ' events citing it here',
                 (', those before on the page before'
                  if environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0) else ""),
@@ -202,13 +202,13 @@ def block_main(context, missing=missing, environment=environment):
             ))
              if (undefined(name='part') if l_1_part is missing else l_1_part) else ""),
             ("".join((
-                escape(t_9(environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), (t_20 if (t_20 := getattr((t_19 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_19, 'id'))), (undefined(name='root') if l_0_root is missing else l_0_root))),
+                (escape_str(t_31) if type(t_31 := t_12(environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), (t_33 if (t_33 := getattr((t_32 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_32, 'id'))), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_31)),
                 '\n',
             ))
-             if t_6((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 
+             if t_8((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 
             "".join((
                 '    <p class="muted">Cited by:\n',
-                escape(t_10(l_1_events, (undefined(name='root') if l_0_root is missing else l_0_root))),
+                (escape_str(t_34) if type(t_34 := t_13(l_1_events, (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_34)),
                 '</p>\n',
             ))),
             '  </li>\n',

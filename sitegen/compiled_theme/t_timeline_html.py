@@ -67,21 +67,21 @@ def block_title(context, missing=missing, environment=environment):
     if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
         pass
         yield "".join((
-            escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_6, 'title'))),
-            escape((undefined(name='of_years') if l_0_of_years is missing else l_0_of_years)),
+            (escape_str(t_6) if type(t_6 := (t_8 if (t_8 := getattr((t_7 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_7, 'title'))) is str else escape(t_6)),
+            (escape_str(t_9) if type(t_9 := (undefined(name='of_years') if l_0_of_years is missing else l_0_of_years)) is str else escape(t_9)),
             ' · ',
-            escape((t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title'))),
+            (escape_str(t_10) if type(t_10 := (t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title'))) is str else escape(t_10)),
         ))
     elif (undefined(name='of_years') if l_0_of_years is missing else l_0_of_years):
         pass
         yield "".join((
-            escape((undefined(name='of_years') if l_0_of_years is missing else l_0_of_years)[2:]),
+            (escape_str(t_13) if type(t_13 := (undefined(name='of_years') if l_0_of_years is missing else l_0_of_years)[2:]) is str else escape(t_13)),
             ' · ',
-            escape((t_11 if (t_11 := getattr((t_10 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_10, 'title'))),
+            (escape_str(t_14) if type(t_14 := (t_16 if (t_16 := getattr((t_15 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_15, 'title'))) is str else escape(t_14)),
         ))
     else:
         pass
-        yield escape(context.quick_call(None, _block_vars, l_0_super))
+        yield (escape_str(t_17) if type(t_17 := context.quick_call(None, _block_vars, l_0_super)) is str else escape(t_17))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -102,10 +102,10 @@ def block_description(context, missing=missing, environment=environment):
     pass
     if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
         pass
-        yield escape(((t_13 if (t_13 := getattr((t_12 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_12, 'summary')) or (t_15 if (t_15 := getattr((t_14 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_14, 'description'))))
+        yield (escape_str(t_18) if type(t_18 := ((t_20 if (t_20 := getattr((t_19 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_19, 'summary')) or (t_22 if (t_22 := getattr((t_21 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_21, 'description')))) is str else escape(t_18))
     else:
         pass
-        yield escape(context.quick_call(None, _block_vars, l_0_super))
+        yield (escape_str(t_23) if type(t_23 := context.quick_call(None, _block_vars, l_0_super)) is str else escape(t_23))
 
 def block_body_class(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -134,11 +134,11 @@ def block_body_start(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_17 if (t_17 := getattr((t_16 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_16, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))):
+    if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_25 if (t_25 := getattr((t_24 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_24, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))):
         pass
         yield "".join((
             '<script src="',
-            escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js')),
+            (escape_str(t_26) if type(t_26 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'years.js')) is str else escape(t_26)),
             '"></script>\n',
         ))
 
@@ -156,10 +156,10 @@ def block_head(context, missing=missing, environment=environment):
     l_0_schema = resolve('schema')
     l_0_entries = resolve('entries')
     try:
-        t_18 = environment.filters['json_ld']
+        t_27 = environment.filters['json_ld']
     except KeyError:
         @internalcode
-        def t_18(*unused):
+        def t_27(*unused):
             raise TemplateRuntimeError("No filter named 'json_ld' found.")
     try:
         t_1 = environment.tests['defined']
@@ -171,19 +171,19 @@ def block_head(context, missing=missing, environment=environment):
     yield "".join((
         ("".join((
             '<link rel="alternate" type="application/json+oembed" href="',
-            escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_20 if (t_20 := getattr((t_19 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_19, 'url')) + 'oembed.json'))),
+            (escape_str(t_28) if type(t_28 := context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_30 if (t_30 := getattr((t_29 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_29, 'url')) + 'oembed.json'))) is str else escape(t_28)),
             '">\n',
         ))
          if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
         ("".join((
             '<script type="application/ld+json">',
-            escape(t_18(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'story', timeline=(undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))),
+            (escape_str(t_31) if type(t_31 := t_27(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'story', timeline=(undefined(name='timeline') if l_0_timeline is missing else l_0_timeline), entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))) is str else escape(t_31)),
             '</script>\n',
             ("".join((
                 '<link rel="alternate" type="application/atom+xml" title="',
-                escape((t_22 if (t_22 := getattr((t_21 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_21, 'title'))),
+                (escape_str(t_32) if type(t_32 := (t_34 if (t_34 := getattr((t_33 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_33, 'title'))) is str else escape(t_32)),
                 '" href="',
-                escape(context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_24 if (t_24 := getattr((t_23 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_23, 'url')) + 'feed.xml'))),
+                (escape_str(t_35) if type(t_35 := context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), ((t_37 if (t_37 := getattr((t_36 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_36, 'url')) + 'feed.xml'))) is str else escape(t_35)),
                 '">\n',
             ))
              if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
@@ -191,7 +191,7 @@ def block_head(context, missing=missing, environment=environment):
          if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else 
         "".join((
             '<script type="application/ld+json">',
-            escape(t_18(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'timeline', entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))),
+            (escape_str(t_38) if type(t_38 := t_27(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'timeline', entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))) is str else escape(t_38)),
             '</script>\n',
         ))),
     ))
@@ -218,52 +218,52 @@ def block_main(context, missing=missing, environment=environment):
     l_0_base_url = resolve('base_url')
     l_0_printings = l_0_numbered = l_0_topic_at = l_0_listing = l_0_files = missing
     try:
-        t_25 = environment.filters['entry_chips']
+        t_39 = environment.filters['entry_chips']
     except KeyError:
         @internalcode
-        def t_25(*unused):
+        def t_39(*unused):
             raise TemplateRuntimeError("No filter named 'entry_chips' found.")
     try:
-        t_26 = environment.filters['length']
+        t_40 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_26(*unused):
+        def t_40(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_27 = environment.filters['numbered']
+        t_41 = environment.filters['numbered']
     except KeyError:
         @internalcode
-        def t_27(*unused):
+        def t_41(*unused):
             raise TemplateRuntimeError("No filter named 'numbered' found.")
     try:
-        t_28 = environment.filters['printed_sources']
+        t_42 = environment.filters['printed_sources']
     except KeyError:
         @internalcode
-        def t_28(*unused):
+        def t_42(*unused):
             raise TemplateRuntimeError("No filter named 'printed_sources' found.")
     try:
-        t_29 = environment.filters['source_printings']
+        t_43 = environment.filters['source_printings']
     except KeyError:
         @internalcode
-        def t_29(*unused):
+        def t_43(*unused):
             raise TemplateRuntimeError("No filter named 'source_printings' found.")
     try:
-        t_30 = environment.filters['time_attr']
+        t_44 = environment.filters['time_attr']
     except KeyError:
         @internalcode
-        def t_30(*unused):
+        def t_44(*unused):
             raise TemplateRuntimeError("No filter named 'time_attr' found.")
     try:
-        t_31 = environment.filters['topic_places']
+        t_45 = environment.filters['topic_places']
     except KeyError:
         @internalcode
-        def t_31(*unused):
+        def t_45(*unused):
             raise TemplateRuntimeError("No filter named 'topic_places' found.")
     try:
-        t_32 = environment.filters['urlencode']
+        t_46 = environment.filters['urlencode']
     except KeyError:
         @internalcode
-        def t_32(*unused):
+        def t_46(*unused):
             raise TemplateRuntimeError("No filter named 'urlencode' found.")
     try:
         t_1 = environment.tests['defined']
@@ -278,42 +278,42 @@ def block_main(context, missing=missing, environment=environment):
         yield "".join((
             '<noscript><style>#finder{display:none}</style></noscript>\n<section class="finder" id="finder" aria-label="Search and filter">\n  <div class="search" role="search">\n',
             ("".join((
-                escape(context.quick_call(None, _block_vars, (undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_34 if (t_34 := getattr((t_33 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_33, 'search_placeholder')), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_36 if (t_36 := getattr((t_35 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_35, 'url')), 'search.json', )))),
+                (escape_str(t_47) if type(t_47 := context.quick_call(None, _block_vars, (undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_49 if (t_49 := getattr((t_48 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_48, 'search_placeholder')), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_51 if (t_51 := getattr((t_50 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_50, 'url')), 'search.json', )))) is str else escape(t_47)),
                 '\n',
             ))
              if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else 
             "".join((
-                escape(context.quick_call(None, _block_vars, (undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_38 if (t_38 := getattr((t_37 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_37, 'search_placeholder')))),
+                (escape_str(t_52) if type(t_52 := context.quick_call(None, _block_vars, (undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_54 if (t_54 := getattr((t_53 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_53, 'search_placeholder')))) is str else escape(t_52)),
                 '\n',
             ))),
             '  </div>\n  <details class="filters" id="filters">\n    <summary>Filter by country, person or topic <span class="filter-active" id="filter-active"></span></summary>\n    <p class="muted filter-help">Show only the events that involve every choice.</p>\n',
         ))
-        def t_39(fiter):
+        def t_55(fiter):
             for (l_1_name, l_1_legend, l_1_options) in fiter:
                 if l_1_options:
                     yield (l_1_name, l_1_legend, l_1_options)
-        for (l_1_name, l_1_legend, l_1_options) in t_39([('country', 'Countries', (t_41 if (t_41 := getattr((t_40 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'countries', missing)) is not missing else environment.getattr(t_40, 'countries'))), ('person', 'People', (t_43 if (t_43 := getattr((t_42 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'people', missing)) is not missing else environment.getattr(t_42, 'people')))]):
+        for (l_1_name, l_1_legend, l_1_options) in t_55([('country', 'Countries', (t_57 if (t_57 := getattr((t_56 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'countries', missing)) is not missing else environment.getattr(t_56, 'countries'))), ('person', 'People', (t_59 if (t_59 := getattr((t_58 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'people', missing)) is not missing else environment.getattr(t_58, 'people')))]):
             _loop_vars = {}
             pass
             yield "".join((
                 '    <fieldset data-name="',
-                escape(l_1_name),
+                (escape_str(t_60) if type(t_60 := l_1_name) is str else escape(t_60)),
                 '"><legend>',
-                escape(l_1_legend),
+                (escape_str(t_61) if type(t_61 := l_1_legend) is str else escape(t_61)),
                 '</legend></fieldset>\n',
             ))
         l_1_name = l_1_legend = l_1_options = missing
-        if (t_45 if (t_45 := getattr((t_44 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_44, 'tags')):
+        if (t_63 if (t_63 := getattr((t_62 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_62, 'tags')):
             pass
             yield '    <fieldset data-name="tag"><legend>Topics</legend><ul class="options">'
-            for (l_1_slug, l_1_name) in (t_47 if (t_47 := getattr((t_46 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_46, 'tags')):
+            for (l_1_slug, l_1_name) in (t_65 if (t_65 := getattr((t_64 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_64, 'tags')):
                 _loop_vars = {}
                 pass
                 yield "".join((
                     '<li><label><input value="',
-                    escape(l_1_slug),
+                    (escape_str(t_66) if type(t_66 := l_1_slug) is str else escape(t_66)),
                     '">',
-                    escape(l_1_name),
+                    (escape_str(t_67) if type(t_67 := l_1_name) is str else escape(t_67)),
                     '</label></li>',
                 ))
             l_1_slug = l_1_name = missing
@@ -322,15 +322,15 @@ def block_main(context, missing=missing, environment=environment):
             '  </details>\n  <div class="filter-bar">\n    <p class="finder-status" id="filter-status" role="status"',
             ("".join((
                 ' data-of="',
-                escape((t_49 if (t_49 := getattr((t_48 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_48, 'shown'))),
+                (escape_str(t_68) if type(t_68 := (t_70 if (t_70 := getattr((t_69 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_69, 'shown'))) is str else escape(t_68)),
                 '"',
             ))
              if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else ""),
             '>Showing ',
-            escape(('1 event' if (t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries))))),
+            (escape_str(t_71) if type(t_71 := ('1 event' if (t_40((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_40((undefined(name='entries') if l_0_entries is missing else l_0_entries))))) is str else escape(t_71)),
             ("".join((
                 ' of ',
-                escape((t_51 if (t_51 := getattr((t_50 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_50, 'shown'))),
+                (escape_str(t_72) if type(t_72 := (t_74 if (t_74 := getattr((t_73 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_73, 'shown'))) is str else escape(t_72)),
             ))
              if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else ""),
             '.</p>\n    <button type="button" class="button" id="filter-clear" hidden>Clear filters</button>\n  </div>\n</section>\n',
@@ -350,7 +350,7 @@ def block_main(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<details class="strip-more" id="strip-more" open><summary>Overview of the story</summary>\n',
-            escape(context.quick_call(None, _block_vars, (undefined(name='overview') if l_0_overview is missing else l_0_overview), ((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological) if t_1((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological)) else (undefined(name='entries') if l_0_entries is missing else l_0_entries)), root=(undefined(name='root') if l_0_root is missing else l_0_root))),
+            (escape_str(t_75) if type(t_75 := context.quick_call(None, _block_vars, (undefined(name='overview') if l_0_overview is missing else l_0_overview), ((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological) if t_1((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological)) else (undefined(name='entries') if l_0_entries is missing else l_0_entries)), root=(undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_75)),
             '\n</details>\n',
         ))
     yield "".join((
@@ -359,160 +359,160 @@ def block_main(context, missing=missing, environment=environment):
         '<div class="timeline" id="timeline"',
         ("".join((
             ' data-embed="',
-            escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js')),
+            (escape_str(t_76) if type(t_76 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'embed.js')) is str else escape(t_76)),
             '" data-embed-target="',
-            escape(('_blank' if ((t_53 if (t_53 := getattr((t_52 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_52, 'embed_links')) == 'new') else '_top')),
+            (escape_str(t_77) if type(t_77 := ('_blank' if ((t_79 if (t_79 := getattr((t_78 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_78, 'embed_links')) == 'new') else '_top')) is str else escape(t_77)),
             '"',
         ))
-         if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_55 if (t_55 := getattr((t_54 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_54, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))) else ""),
+         if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_81 if (t_81 := getattr((t_80 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_80, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))) else ""),
         '>',
     ))
-    l_0_printings = t_29((undefined(name='years') if l_0_years is missing else l_0_years))
+    l_0_printings = t_43((undefined(name='years') if l_0_years is missing else l_0_years))
     _block_vars['printings'] = l_0_printings
     l_0_numbered = {}
     _block_vars['numbered'] = l_0_numbered
-    l_0_topic_at = t_31((t_57 if (t_57 := getattr((t_56 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_56, 'tags')))
+    l_0_topic_at = t_45((t_83 if (t_83 := getattr((t_82 := (undefined(name='filters') if l_0_filters is missing else l_0_filters)), 'tags', missing)) is not missing else environment.getattr(t_82, 'tags')))
     _block_vars['topic_at'] = l_0_topic_at
-    t_58 = []
+    t_84 = []
     pass
     for (l_2_year, l_2_anchor, l_2_items) in (undefined(name='years') if l_0_years is missing else l_0_years):
         _loop_vars = {}
         pass
-        t_58.extend((
+        t_84.extend((
             '<section class="year" aria-labelledby="',
-            escape(l_2_anchor),
+            (escape_str(t_85) if type(t_85 := l_2_anchor) is str else escape(t_85)),
             '"><h2 class="year-marker" id="',
-            escape(l_2_anchor),
+            (escape_str(t_86) if type(t_86 := l_2_anchor) is str else escape(t_86)),
             '">',
-            escape(l_2_year),
+            (escape_str(t_87) if type(t_87 := l_2_year) is str else escape(t_87)),
             '</h2><ol class="timeline-list">',
         ))
         for l_3_e in l_2_items:
             _loop_vars = {}
             pass
-            if (t_60 if (t_60 := getattr((t_59 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_59, 'gap')):
+            if (t_89 if (t_89 := getattr((t_88 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_88, 'gap')):
                 pass
-                t_58.extend((
+                t_84.extend((
                     '<li class="gap" aria-hidden="true"><span>',
-                    escape((t_62 if (t_62 := getattr((t_61 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_61, 'gap'))),
+                    (escape_str(t_90) if type(t_90 := (t_92 if (t_92 := getattr((t_91 := l_3_e), 'gap', missing)) is not missing else environment.getattr(t_91, 'gap'))) is str else escape(t_90)),
                     '</span></li>',
                 ))
-            t_58.append(
+            t_84.append(
                 '<li class="entry',
             )
-            if (t_64 if (t_64 := getattr((t_63 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_63, 'draft')):
-                pass
-                t_58.append(
-                    ' is-draft',
-                )
-            if ((t_66 if (t_66 := getattr((t_65 := l_3_e), 'approximate', missing)) is not missing else environment.getattr(t_65, 'approximate')) or (t_68 if (t_68 := getattr((t_67 := l_3_e), 'uncertain', missing)) is not missing else environment.getattr(t_67, 'uncertain'))):
-                pass
-                t_58.append(
-                    ' is-approximate',
-                )
-            if (t_70 if (t_70 := getattr((t_69 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_69, 'thumb')):
-                pass
-                t_58.append(
-                    ' has-thumb',
-                )
-            t_58.extend((
-                '" id="',
-                escape((t_72 if (t_72 := getattr((t_71 := l_3_e), 'slug', missing)) is not missing else environment.getattr(t_71, 'slug'))),
-                '" data-t="',
-                escape(t_27((t_74 if (t_74 := getattr((t_73 := l_3_e), 'tags', missing)) is not missing else environment.getattr(t_73, 'tags')), (undefined(name='topic_at') if l_0_topic_at is missing else l_0_topic_at))),
-                '">',
-            ))
-            if (t_76 if (t_76 := getattr((t_75 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_75, 'thumb')):
-                pass
-                t_58.extend((
-                    '<img class="entry-thumb" src="',
-                    escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                    escape(t_32(environment.getitem((t_78 if (t_78 := getattr((t_77 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_77, 'thumb')), 0))),
-                    '" alt="',
-                    escape(environment.getitem((t_80 if (t_80 := getattr((t_79 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_79, 'thumb')), 3)),
-                    '" width="',
-                    escape(environment.getitem((t_82 if (t_82 := getattr((t_81 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_81, 'thumb')), 1)),
-                    '" height="',
-                    escape(environment.getitem((t_84 if (t_84 := getattr((t_83 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_83, 'thumb')), 2)),
-                    '" loading="lazy" decoding="async">',
-                ))
-            t_58.extend((
-                '<p><time',
-                escape(t_30((t_86 if (t_86 := getattr((t_85 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_85, 'datetime')))),
-                '>',
-                escape((t_88 if (t_88 := getattr((t_87 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_87, 'display_date'))),
-                '</time></p><h3><a href="',
-                escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_90 if (t_90 := getattr((t_89 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_89, 'url'))),
-                '">',
-                escape((t_92 if (t_92 := getattr((t_91 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_91, 'title'))),
-                '</a>',
-            ))
             if (t_94 if (t_94 := getattr((t_93 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_93, 'draft')):
                 pass
-                t_58.append(
+                t_84.append(
+                    ' is-draft',
+                )
+            if ((t_96 if (t_96 := getattr((t_95 := l_3_e), 'approximate', missing)) is not missing else environment.getattr(t_95, 'approximate')) or (t_98 if (t_98 := getattr((t_97 := l_3_e), 'uncertain', missing)) is not missing else environment.getattr(t_97, 'uncertain'))):
+                pass
+                t_84.append(
+                    ' is-approximate',
+                )
+            if (t_100 if (t_100 := getattr((t_99 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_99, 'thumb')):
+                pass
+                t_84.append(
+                    ' has-thumb',
+                )
+            t_84.extend((
+                '" id="',
+                (escape_str(t_101) if type(t_101 := (t_103 if (t_103 := getattr((t_102 := l_3_e), 'slug', missing)) is not missing else environment.getattr(t_102, 'slug'))) is str else escape(t_101)),
+                '" data-t="',
+                (escape_str(t_104) if type(t_104 := t_41((t_106 if (t_106 := getattr((t_105 := l_3_e), 'tags', missing)) is not missing else environment.getattr(t_105, 'tags')), (undefined(name='topic_at') if l_0_topic_at is missing else l_0_topic_at))) is str else escape(t_104)),
+                '">',
+            ))
+            if (t_108 if (t_108 := getattr((t_107 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_107, 'thumb')):
+                pass
+                t_84.extend((
+                    '<img class="entry-thumb" src="',
+                    (escape_str(t_109) if type(t_109 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_109)),
+                    (escape_str(t_110) if type(t_110 := t_46(environment.getitem((t_112 if (t_112 := getattr((t_111 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_111, 'thumb')), 0))) is str else escape(t_110)),
+                    '" alt="',
+                    (escape_str(t_113) if type(t_113 := environment.getitem((t_115 if (t_115 := getattr((t_114 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_114, 'thumb')), 3)) is str else escape(t_113)),
+                    '" width="',
+                    (escape_str(t_116) if type(t_116 := environment.getitem((t_118 if (t_118 := getattr((t_117 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_117, 'thumb')), 1)) is str else escape(t_116)),
+                    '" height="',
+                    (escape_str(t_119) if type(t_119 := environment.getitem((t_121 if (t_121 := getattr((t_120 := l_3_e), 'thumb', missing)) is not missing else environment.getattr(t_120, 'thumb')), 2)) is str else escape(t_119)),
+                    '" loading="lazy" decoding="async">',
+                ))
+            t_84.extend((
+                '<p><time',
+                (escape_str(t_122) if type(t_122 := t_44((t_124 if (t_124 := getattr((t_123 := l_3_e), 'datetime', missing)) is not missing else environment.getattr(t_123, 'datetime')))) is str else escape(t_122)),
+                '>',
+                (escape_str(t_125) if type(t_125 := (t_127 if (t_127 := getattr((t_126 := l_3_e), 'display_date', missing)) is not missing else environment.getattr(t_126, 'display_date'))) is str else escape(t_125)),
+                '</time></p><h3><a href="',
+                (escape_str(t_128) if type(t_128 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_128)),
+                (escape_str(t_129) if type(t_129 := (t_131 if (t_131 := getattr((t_130 := l_3_e), 'url', missing)) is not missing else environment.getattr(t_130, 'url'))) is str else escape(t_129)),
+                '">',
+                (escape_str(t_132) if type(t_132 := (t_134 if (t_134 := getattr((t_133 := l_3_e), 'title', missing)) is not missing else environment.getattr(t_133, 'title'))) is str else escape(t_132)),
+                '</a>',
+            ))
+            if (t_136 if (t_136 := getattr((t_135 := l_3_e), 'draft', missing)) is not missing else environment.getattr(t_135, 'draft')):
+                pass
+                t_84.append(
                     ' <span class="badge badge-draft">Draft</span>',
                 )
-            if (t_96 if (t_96 := getattr((t_95 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_95, 'scheduled')):
+            if (t_138 if (t_138 := getattr((t_137 := l_3_e), 'scheduled', missing)) is not missing else environment.getattr(t_137, 'scheduled')):
                 pass
-                t_58.append(
+                t_84.append(
                     ' <span class="badge badge-scheduled">Scheduled</span>',
                 )
-            t_58.append(
+            t_84.append(
                 '</h3>',
             )
-            if (t_98 if (t_98 := getattr((t_97 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_97, 'summary')):
+            if (t_140 if (t_140 := getattr((t_139 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_139, 'summary')):
                 pass
-                t_58.extend((
+                t_84.extend((
                     '<p>',
-                    escape((t_100 if (t_100 := getattr((t_99 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_99, 'summary'))),
+                    (escape_str(t_141) if type(t_141 := (t_143 if (t_143 := getattr((t_142 := l_3_e), 'summary', missing)) is not missing else environment.getattr(t_142, 'summary'))) is str else escape(t_141)),
                     '</p>',
                 ))
-            if ((t_102 if (t_102 := getattr((t_101 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_101, 'people')) or (t_104 if (t_104 := getattr((t_103 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_103, 'countries'))):
+            if ((t_145 if (t_145 := getattr((t_144 := l_3_e), 'people', missing)) is not missing else environment.getattr(t_144, 'people')) or (t_147 if (t_147 := getattr((t_146 := l_3_e), 'countries', missing)) is not missing else environment.getattr(t_146, 'countries'))):
                 pass
-                t_58.extend((
+                t_84.extend((
                     '<ul class="chips">',
-                    escape(t_25(l_3_e, (undefined(name='root') if l_0_root is missing else l_0_root))),
+                    (escape_str(t_148) if type(t_148 := t_39(l_3_e, (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_148)),
                     '</ul>',
                 ))
-            if (t_106 if (t_106 := getattr((t_105 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_105, 'sources')):
+            if (t_150 if (t_150 := getattr((t_149 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_149, 'sources')):
                 pass
-                t_58.append(
-                    escape(t_28((t_108 if (t_108 := getattr((t_107 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_107, 'sources')), (undefined(name='printings') if l_0_printings is missing else l_0_printings), (undefined(name='numbered') if l_0_numbered is missing else l_0_numbered))),
+                t_84.append(
+                    (escape_str(t_151) if type(t_151 := t_42((t_153 if (t_153 := getattr((t_152 := l_3_e), 'sources', missing)) is not missing else environment.getattr(t_152, 'sources')), (undefined(name='printings') if l_0_printings is missing else l_0_printings), (undefined(name='numbered') if l_0_numbered is missing else l_0_numbered))) is str else escape(t_151)),
                 )
-            t_58.append(
+            t_84.append(
                 '</li>',
             )
         l_3_e = missing
-        t_58.append(
+        t_84.append(
             '</ol></section>',
         )
     l_2_year = l_2_anchor = l_2_items = missing
-    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_58))
+    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_84))
     _block_vars['listing'] = l_0_listing
     yield "".join((
-        escape((undefined(name='listing') if l_0_listing is missing else l_0_listing)),
+        (escape_str(t_154) if type(t_154 := (undefined(name='listing') if l_0_listing is missing else l_0_listing)) is str else escape(t_154)),
         '</div>\n',
     ))
     yield from context.blocks['embed_code'][0](context)
-    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_110 if (t_110 := getattr((t_109 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_109, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
+    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_156 if (t_156 := getattr((t_155 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_155, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
     _block_vars['files'] = l_0_files
     yield "".join((
         '<p class="story-files muted">This timeline as data: ',
         ("".join((
             '<a href="',
-            escape((undefined(name='files') if l_0_files is missing else l_0_files)),
+            (escape_str(t_157) if type(t_157 := (undefined(name='files') if l_0_files is missing else l_0_files)) is str else escape(t_157)),
             'timeline.json">TimelineJS</a> · ',
         ))
          if ((undefined(name='entries') if l_0_entries is missing else l_0_entries) or t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav))) else ""),
         '<a href="',
-        escape((undefined(name='files') if l_0_files is missing else l_0_files)),
+        (escape_str(t_158) if type(t_158 := (undefined(name='files') if l_0_files is missing else l_0_files)) is str else escape(t_158)),
         'events.json">JSON</a>',
         ("".join((
             ' · <a href="',
-            escape((undefined(name='files') if l_0_files is missing else l_0_files)),
+            (escape_str(t_159) if type(t_159 := (undefined(name='files') if l_0_files is missing else l_0_files)) is str else escape(t_159)),
             'events.ics">calendar</a> · <a href="',
-            escape((undefined(name='files') if l_0_files is missing else l_0_files)),
+            (escape_str(t_160) if type(t_160 := (undefined(name='files') if l_0_files is missing else l_0_files)) is str else escape(t_160)),
             'feed.xml">feed</a>',
         ))
          if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
@@ -549,16 +549,16 @@ def block_page_header(context, missing=missing, environment=environment):
     l_0_last = resolve('last')
     l_0_newest = resolve('newest')
     try:
-        t_111 = environment.filters['join']
+        t_161 = environment.filters['join']
     except KeyError:
         @internalcode
-        def t_111(*unused):
+        def t_161(*unused):
             raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_26 = environment.filters['length']
+        t_40 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_26(*unused):
+        def t_40(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
         t_1 = environment.tests['defined']
@@ -571,58 +571,58 @@ def block_page_header(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<header class="page-header story-header">\n  <h1>',
-            escape((t_113 if (t_113 := getattr((t_112 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_112, 'title'))),
+            (escape_str(t_162) if type(t_162 := (t_164 if (t_164 := getattr((t_163 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_163, 'title'))) is str else escape(t_162)),
             '</h1>\n',
             ("".join((
                 '<p class="lede">',
-                escape((t_115 if (t_115 := getattr((t_114 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_114, 'summary'))),
+                (escape_str(t_165) if type(t_165 := (t_167 if (t_167 := getattr((t_166 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_166, 'summary'))) is str else escape(t_165)),
                 '</p>',
             ))
-             if (t_117 if (t_117 := getattr((t_116 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_116, 'summary')) else ""),
+             if (t_169 if (t_169 := getattr((t_168 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_168, 'summary')) else ""),
             ("".join((
                 '<p class="byline">By ',
-                escape(t_111(context.eval_ctx, (t_119 if (t_119 := getattr((t_118 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_118, 'byline')), ', ')),
+                (escape_str(t_170) if type(t_170 := t_161(context.eval_ctx, (t_172 if (t_172 := getattr((t_171 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_171, 'byline')), ', ')) is str else escape(t_170)),
                 '</p>',
             ))
-             if (t_121 if (t_121 := getattr((t_120 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_120, 'byline')) else ""),
+             if (t_174 if (t_174 := getattr((t_173 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_173, 'byline')) else ""),
         ))
-        l_0_total = ((t_123 if (t_123 := getattr((t_122 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_122, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+        l_0_total = ((t_176 if (t_176 := getattr((t_175 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_175, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_40((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
         _block_vars['total'] = l_0_total
         yield "".join((
             '  <p class="muted">',
-            escape((undefined(name='total') if l_0_total is missing else l_0_total)),
+            (escape_str(t_177) if type(t_177 := (undefined(name='total') if l_0_total is missing else l_0_total)) is str else escape(t_177)),
             ' event',
             ('s'
              if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1) else ""),
             ("".join((
                 ', ',
-                escape((t_125 if (t_125 := getattr((t_124 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_124, 'span'))),
+                (escape_str(t_178) if type(t_178 := (t_180 if (t_180 := getattr((t_179 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_179, 'span'))) is str else escape(t_178)),
             ))
-             if (t_127 if (t_127 := getattr((t_126 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_126, 'span')) else ""),
+             if (t_182 if (t_182 := getattr((t_181 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_181, 'span')) else ""),
             ("".join((
                 '. Updated <time datetime="',
-                escape((t_129 if (t_129 := getattr((t_128 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_128, 'updated_iso'))),
+                (escape_str(t_183) if type(t_183 := (t_185 if (t_185 := getattr((t_184 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_184, 'updated_iso'))) is str else escape(t_183)),
                 '">',
-                escape((t_131 if (t_131 := getattr((t_130 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_130, 'updated'))),
+                (escape_str(t_186) if type(t_186 := (t_188 if (t_188 := getattr((t_187 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_187, 'updated'))) is str else escape(t_186)),
                 '</time>',
             ))
-             if (t_133 if (t_133 := getattr((t_132 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_132, 'updated')) else ""),
+             if (t_190 if (t_190 := getattr((t_189 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_189, 'updated')) else ""),
             '.',
             (' Newest first.'
-             if ((t_135 if (t_135 := getattr((t_134 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_134, 'order')) == 'newest') else ""),
+             if ((t_192 if (t_192 := getattr((t_191 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'order', missing)) is not missing else environment.getattr(t_191, 'order')) == 'newest') else ""),
             '</p>\n',
             ('<p><span class="badge badge-draft">Draft</span></p>'
-             if (t_137 if (t_137 := getattr((t_136 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_136, 'draft')) else ""),
+             if (t_194 if (t_194 := getattr((t_193 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'draft', missing)) is not missing else environment.getattr(t_193, 'draft')) else ""),
             '</header>\n',
             ('<details class="story-more" id="story-more" open><summary>Read the introduction</summary>\n'
              if ((undefined(name='intro') if l_0_intro is missing else l_0_intro) or (undefined(name='intro_sources') if l_0_intro_sources is missing else l_0_intro_sources)) else ""),
             ("".join((
-                escape(context.quick_call(None, _block_vars, (undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_139 if (t_139 := getattr((t_138 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_138, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root))),
+                (escape_str(t_195) if type(t_195 := context.quick_call(None, _block_vars, (undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_197 if (t_197 := getattr((t_196 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_196, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_195)),
             ))
-             if (t_141 if (t_141 := getattr((t_140 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_140, 'image')) else ""),
+             if (t_199 if (t_199 := getattr((t_198 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_198, 'image')) else ""),
             ("".join((
                 '<div class="prose story-intro">',
-                escape((undefined(name='intro') if l_0_intro is missing else l_0_intro)),
+                (escape_str(t_200) if type(t_200 := (undefined(name='intro') if l_0_intro is missing else l_0_intro)) is str else escape(t_200)),
                 '</div>',
             ))
              if (undefined(name='intro') if l_0_intro is missing else l_0_intro) else ""),
@@ -638,13 +638,13 @@ def block_page_header(context, missing=missing, environment=environment):
                 pass
                 yield "".join((
                     '<li id="source-',
-                    escape((t_143 if (t_143 := getattr((t_142 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_142, 'index'))),
+                    (escape_str(t_201) if type(t_201 := (t_203 if (t_203 := getattr((t_202 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_202, 'index'))) is str else escape(t_201)),
                     '">',
-                    escape(context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)),
+                    (escape_str(t_204) if type(t_204 := context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)) is str else escape(t_204)),
                     ' <a href="#cite-',
-                    escape((t_145 if (t_145 := getattr((t_144 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_144, 'index'))),
+                    (escape_str(t_205) if type(t_205 := (t_207 if (t_207 := getattr((t_206 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_206, 'index'))) is str else escape(t_205)),
                     '" aria-label="Back to the text (citation ',
-                    escape((t_147 if (t_147 := getattr((t_146 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_146, 'index'))),
+                    (escape_str(t_208) if type(t_208 := (t_210 if (t_210 := getattr((t_209 := l_1_loop), 'index', missing)) is not missing else environment.getattr(t_209, 'index'))) is str else escape(t_208)),
                     ')">↩</a></li>',
                 ))
             l_1_loop = l_1_s = l_1_once = l_1_source_item = missing
@@ -656,41 +656,41 @@ def block_page_header(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<header class="page-header">\n  <h1>',
-            escape((t_149 if (t_149 := getattr((t_148 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_148, 'title'))),
+            (escape_str(t_211) if type(t_211 := (t_213 if (t_213 := getattr((t_212 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_212, 'title'))) is str else escape(t_211)),
             '</h1>\n',
             ("".join((
                 '<p class="lede">',
-                escape((t_151 if (t_151 := getattr((t_150 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_150, 'description'))),
+                (escape_str(t_214) if type(t_214 := (t_216 if (t_216 := getattr((t_215 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_215, 'description'))) is str else escape(t_214)),
                 '</p>',
             ))
-             if (t_153 if (t_153 := getattr((t_152 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_152, 'description')) else ""),
+             if (t_218 if (t_218 := getattr((t_217 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_217, 'description')) else ""),
             ("".join((
                 '<p class="byline">By ',
-                escape(t_111(context.eval_ctx, (t_155 if (t_155 := getattr((t_154 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_154, 'byline')), ', ')),
+                (escape_str(t_219) if type(t_219 := t_161(context.eval_ctx, (t_221 if (t_221 := getattr((t_220 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_220, 'byline')), ', ')) is str else escape(t_219)),
                 '</p>',
             ))
-             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_157 if (t_157 := getattr((t_156 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_156, 'byline'))) else ""),
+             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_223 if (t_223 := getattr((t_222 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_222, 'byline'))) else ""),
             '  <p class="muted">',
         ))
         if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
             pass
             yield "".join((
-                escape((t_159 if (t_159 := getattr((t_158 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_158, 'total'))),
+                (escape_str(t_224) if type(t_224 := (t_226 if (t_226 := getattr((t_225 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_225, 'total'))) is str else escape(t_224)),
                 ' events, ',
-                escape((t_161 if (t_161 := getattr((t_160 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_160, 'span'))),
+                (escape_str(t_227) if type(t_227 := (t_229 if (t_229 := getattr((t_228 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'span', missing)) is not missing else environment.getattr(t_228, 'span'))) is str else escape(t_227)),
             ))
         else:
             pass
             yield "".join((
-                escape(t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries))),
+                (escape_str(t_230) if type(t_230 := t_40((undefined(name='entries') if l_0_entries is missing else l_0_entries))) is str else escape(t_230)),
                 ' event',
-                escape(('s' if (t_26((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined."))),
+                (escape_str(t_231) if type(t_231 := ('s' if (t_40((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined."))) is str else escape(t_231)),
             ))
-            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_163 if (t_163 := getattr((t_162 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_162, 'span'))):
+            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_233 if (t_233 := getattr((t_232 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_232, 'span'))):
                 pass
                 yield "".join((
                     ', ',
-                    escape((t_165 if (t_165 := getattr((t_164 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_164, 'span'))),
+                    (escape_str(t_234) if type(t_234 := (t_236 if (t_236 := getattr((t_235 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_235, 'span'))) is str else escape(t_234)),
                 ))
             elif (undefined(name='years') if l_0_years is missing else l_0_years):
                 pass
@@ -698,22 +698,22 @@ def block_page_header(context, missing=missing, environment=environment):
                 _block_vars.update({'first': l_0_first, 'last': l_0_last})
                 yield "".join((
                     ', ',
-                    escape((undefined(name='first') if l_0_first is missing else l_0_first)),
+                    (escape_str(t_237) if type(t_237 := (undefined(name='first') if l_0_first is missing else l_0_first)) is str else escape(t_237)),
                     ("".join((
-                        escape((' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–')),
-                        escape((undefined(name='last') if l_0_last is missing else l_0_last)),
+                        (escape_str(t_238) if type(t_238 := (' – ' if (' ' in markup_join(((undefined(name='first') if l_0_first is missing else l_0_first), (undefined(name='last') if l_0_last is missing else l_0_last), ))) else '–')) is str else escape(t_238)),
+                        (escape_str(t_239) if type(t_239 := (undefined(name='last') if l_0_last is missing else l_0_last)) is str else escape(t_239)),
                     ))
                      if ((undefined(name='last') if l_0_last is missing else l_0_last) != (undefined(name='first') if l_0_first is missing else l_0_first)) else ""),
                 ))
         yield "".join((
             ("".join((
                 '. Updated <time datetime="',
-                escape((t_167 if (t_167 := getattr((t_166 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_166, 'updated_iso'))),
+                (escape_str(t_240) if type(t_240 := (t_242 if (t_242 := getattr((t_241 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated_iso', missing)) is not missing else environment.getattr(t_241, 'updated_iso'))) is str else escape(t_240)),
                 '">',
-                escape((t_169 if (t_169 := getattr((t_168 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_168, 'updated'))),
+                (escape_str(t_243) if type(t_243 := (t_245 if (t_245 := getattr((t_244 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_244, 'updated'))) is str else escape(t_243)),
                 '</time>',
             ))
-             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_171 if (t_171 := getattr((t_170 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_170, 'updated'))) else ""),
+             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_247 if (t_247 := getattr((t_246 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_246, 'updated'))) else ""),
             '.',
             (' Newest first.'
              if (t_1((undefined(name='newest') if l_0_newest is missing else l_0_newest)) and (undefined(name='newest') if l_0_newest is missing else l_0_newest)) else ""),

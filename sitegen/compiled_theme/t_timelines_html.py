@@ -57,7 +57,7 @@ def block_head(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script type="application/ld+json">',
-        escape(t_1(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'newsroom', stories=(undefined(name='stories') if l_0_stories is missing else l_0_stories), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))),
+        (escape_str(t_2) if type(t_2 := t_1(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'newsroom', stories=(undefined(name='stories') if l_0_stories is missing else l_0_stories), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))) is str else escape(t_2)),
         '</script>\n<noscript><style>.site-search { display: none; }</style></noscript>\n',
     ))
 
@@ -73,35 +73,35 @@ def block_main(context, missing=missing, environment=environment):
     l_0_root = resolve('root')
     l_0_base_url = resolve('base_url')
     try:
-        t_2 = environment.filters['join']
-    except KeyError:
-        @internalcode
-        def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
-    try:
-        t_3 = environment.filters['length']
+        t_3 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'join' found.")
+    try:
+        t_4 = environment.filters['length']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
     yield "".join((
         '<header class="page-header">\n  <h1>',
-        escape((t_5 if (t_5 := getattr((t_4 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_4, 'title'))),
+        (escape_str(t_5) if type(t_5 := (t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_6, 'title'))) is str else escape(t_5)),
         '</h1>\n',
         ("".join((
             '<p class="lede">',
-            escape((t_7 if (t_7 := getattr((t_6 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_6, 'description'))),
+            (escape_str(t_8) if type(t_8 := (t_10 if (t_10 := getattr((t_9 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_9, 'description'))) is str else escape(t_8)),
             '</p>',
         ))
-         if (t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_8, 'description')) else ""),
+         if (t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_11, 'description')) else ""),
         '  <p class="muted">',
         ('No timeline is published yet.'
          if (not (undefined(name='stories') if l_0_stories is missing else l_0_stories)) else 
         ('One timeline.'
-         if (t_3((undefined(name='stories') if l_0_stories is missing else l_0_stories)) == 1) else 
+         if (t_4((undefined(name='stories') if l_0_stories is missing else l_0_stories)) == 1) else 
         "".join((
-            escape(t_3((undefined(name='stories') if l_0_stories is missing else l_0_stories))),
+            (escape_str(t_13) if type(t_13 := t_4((undefined(name='stories') if l_0_stories is missing else l_0_stories))) is str else escape(t_13)),
             ' timelines, most recently updated first.',
         )))),
         '</p>\n</header>\n',
@@ -118,66 +118,66 @@ def block_main(context, missing=missing, environment=environment):
             yield "".join((
                 '  <li class="story-card',
                 (' is-draft'
-                 if (t_11 if (t_11 := getattr((t_10 := l_1_s), 'draft', missing)) is not missing else environment.getattr(t_10, 'draft')) else ""),
+                 if (t_15 if (t_15 := getattr((t_14 := l_1_s), 'draft', missing)) is not missing else environment.getattr(t_14, 'draft')) else ""),
                 '">\n    <div class="story-text">\n      <h2 class="story-title"><a href="',
-                escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-                escape((t_13 if (t_13 := getattr((t_12 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_12, 'url'))),
+                (escape_str(t_16) if type(t_16 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_16)),
+                (escape_str(t_17) if type(t_17 := (t_19 if (t_19 := getattr((t_18 := l_1_s), 'url', missing)) is not missing else environment.getattr(t_18, 'url'))) is str else escape(t_17)),
                 '">',
-                escape((t_15 if (t_15 := getattr((t_14 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_14, 'title'))),
+                (escape_str(t_20) if type(t_20 := (t_22 if (t_22 := getattr((t_21 := l_1_s), 'title', missing)) is not missing else environment.getattr(t_21, 'title'))) is str else escape(t_20)),
                 '</a>',
                 (' <span class="badge badge-draft">Draft</span>'
-                 if (t_17 if (t_17 := getattr((t_16 := l_1_s), 'draft', missing)) is not missing else environment.getattr(t_16, 'draft')) else ""),
+                 if (t_24 if (t_24 := getattr((t_23 := l_1_s), 'draft', missing)) is not missing else environment.getattr(t_23, 'draft')) else ""),
                 '</h2>\n',
                 ("".join((
                     '<p class="story-summary">',
-                    escape((t_19 if (t_19 := getattr((t_18 := l_1_s), 'summary', missing)) is not missing else environment.getattr(t_18, 'summary'))),
+                    (escape_str(t_25) if type(t_25 := (t_27 if (t_27 := getattr((t_26 := l_1_s), 'summary', missing)) is not missing else environment.getattr(t_26, 'summary'))) is str else escape(t_25)),
                     '</p>',
                 ))
-                 if (t_21 if (t_21 := getattr((t_20 := l_1_s), 'summary', missing)) is not missing else environment.getattr(t_20, 'summary')) else ""),
+                 if (t_29 if (t_29 := getattr((t_28 := l_1_s), 'summary', missing)) is not missing else environment.getattr(t_28, 'summary')) else ""),
                 ("".join((
                     '<p class="byline">By ',
-                    escape(t_2(context.eval_ctx, (t_23 if (t_23 := getattr((t_22 := l_1_s), 'byline', missing)) is not missing else environment.getattr(t_22, 'byline')), ', ')),
+                    (escape_str(t_30) if type(t_30 := t_3(context.eval_ctx, (t_32 if (t_32 := getattr((t_31 := l_1_s), 'byline', missing)) is not missing else environment.getattr(t_31, 'byline')), ', ')) is str else escape(t_30)),
                     '</p>',
                 ))
-                 if (t_25 if (t_25 := getattr((t_24 := l_1_s), 'byline', missing)) is not missing else environment.getattr(t_24, 'byline')) else ""),
+                 if (t_34 if (t_34 := getattr((t_33 := l_1_s), 'byline', missing)) is not missing else environment.getattr(t_33, 'byline')) else ""),
                 '      <p class="muted story-meta">',
-                escape((t_27 if (t_27 := getattr((t_26 := l_1_s), 'count', missing)) is not missing else environment.getattr(t_26, 'count'))),
+                (escape_str(t_35) if type(t_35 := (t_37 if (t_37 := getattr((t_36 := l_1_s), 'count', missing)) is not missing else environment.getattr(t_36, 'count'))) is str else escape(t_35)),
                 ' event',
                 ('s'
-                 if ((t_29 if (t_29 := getattr((t_28 := l_1_s), 'count', missing)) is not missing else environment.getattr(t_28, 'count')) != 1) else ""),
+                 if ((t_39 if (t_39 := getattr((t_38 := l_1_s), 'count', missing)) is not missing else environment.getattr(t_38, 'count')) != 1) else ""),
                 ("".join((
                     ', ',
-                    escape((t_31 if (t_31 := getattr((t_30 := l_1_s), 'span', missing)) is not missing else environment.getattr(t_30, 'span'))),
+                    (escape_str(t_40) if type(t_40 := (t_42 if (t_42 := getattr((t_41 := l_1_s), 'span', missing)) is not missing else environment.getattr(t_41, 'span'))) is str else escape(t_40)),
                 ))
-                 if (t_33 if (t_33 := getattr((t_32 := l_1_s), 'span', missing)) is not missing else environment.getattr(t_32, 'span')) else ""),
+                 if (t_44 if (t_44 := getattr((t_43 := l_1_s), 'span', missing)) is not missing else environment.getattr(t_43, 'span')) else ""),
                 ("".join((
                     '. Updated <time datetime="',
-                    escape((t_35 if (t_35 := getattr((t_34 := l_1_s), 'updated_iso', missing)) is not missing else environment.getattr(t_34, 'updated_iso'))),
+                    (escape_str(t_45) if type(t_45 := (t_47 if (t_47 := getattr((t_46 := l_1_s), 'updated_iso', missing)) is not missing else environment.getattr(t_46, 'updated_iso'))) is str else escape(t_45)),
                     '">',
-                    escape((t_37 if (t_37 := getattr((t_36 := l_1_s), 'updated', missing)) is not missing else environment.getattr(t_36, 'updated'))),
+                    (escape_str(t_48) if type(t_48 := (t_50 if (t_50 := getattr((t_49 := l_1_s), 'updated', missing)) is not missing else environment.getattr(t_49, 'updated'))) is str else escape(t_48)),
                     '</time>',
                 ))
-                 if (t_39 if (t_39 := getattr((t_38 := l_1_s), 'updated', missing)) is not missing else environment.getattr(t_38, 'updated')) else ""),
+                 if (t_52 if (t_52 := getattr((t_51 := l_1_s), 'updated', missing)) is not missing else environment.getattr(t_51, 'updated')) else ""),
                 '.</p>\n    </div>\n',
                 ("".join((
-                    escape(context.quick_call(_loop_vars, None, (undefined(name='figure') if l_1_figure is missing else l_1_figure), (t_41 if (t_41 := getattr((t_40 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_40, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), lazy=(not (t_43 if (t_43 := getattr((t_42 := l_1_loop), 'first', missing)) is not missing else environment.getattr(t_42, 'first'))), cls='lead-image story-image')),
+                    (escape_str(t_53) if type(t_53 := context.quick_call(_loop_vars, None, (undefined(name='figure') if l_1_figure is missing else l_1_figure), (t_55 if (t_55 := getattr((t_54 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_54, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root), lazy=(not (t_57 if (t_57 := getattr((t_56 := l_1_loop), 'first', missing)) is not missing else environment.getattr(t_56, 'first'))), cls='lead-image story-image')) is str else escape(t_53)),
                 ))
-                 if (t_45 if (t_45 := getattr((t_44 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_44, 'image')) else ""),
+                 if (t_59 if (t_59 := getattr((t_58 := l_1_s), 'image', missing)) is not missing else environment.getattr(t_58, 'image')) else ""),
                 '  </li>\n',
             ))
         l_1_loop = l_1_s = l_1_figure = missing
         yield '</ol>\n'
     yield "".join((
         '<p class="story-files muted">Every timeline as data: <a href="',
-        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+        (escape_str(t_60) if type(t_60 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_60)),
         'timeline.json">TimelineJS</a> · <a href="',
-        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+        (escape_str(t_61) if type(t_61 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_61)),
         'events.json">JSON</a>',
         ("".join((
             ' · <a href="',
-            escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+            (escape_str(t_62) if type(t_62 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_62)),
             'events.ics">calendar</a> · <a href="',
-            escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+            (escape_str(t_63) if type(t_63 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_63)),
             'feed.xml">feed</a>',
         ))
          if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
@@ -197,7 +197,7 @@ def block_site_search(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<div class="finder site-search" role="search">\n  <div class="search">\n',
-        escape(context.quick_call(None, _block_vars, (undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search every timeline: events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_47 if (t_47 := getattr((t_46 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_46, 'search_placeholder')))),
+        (escape_str(t_64) if type(t_64 := context.quick_call(None, _block_vars, (undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search every timeline: events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_66 if (t_66 := getattr((t_65 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_65, 'search_placeholder')))) is str else escape(t_64)),
         '\n  </div>\n</div>\n',
     ))
 
@@ -212,20 +212,20 @@ def block_scripts(context, missing=missing, environment=environment):
     l_0_embed = resolve('embed')
     l_0_asset = resolve('asset')
     try:
-        t_48 = environment.tests['defined']
+        t_67 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_48(*unused):
+        def t_67(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield "".join((
-        escape(context.quick_call(None, _block_vars, l_0_super)),
+        (escape_str(t_68) if type(t_68 := context.quick_call(None, _block_vars, l_0_super)) is str else escape(t_68)),
         ("".join((
             '<script src="',
-            escape(context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'newsroom.js')),
+            (escape_str(t_69) if type(t_69 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'newsroom.js')) is str else escape(t_69)),
             '" defer></script>',
         ))
-         if (not t_48((undefined(name='embed') if l_0_embed is missing else l_0_embed))) else ""),
+         if (not t_67((undefined(name='embed') if l_0_embed is missing else l_0_embed))) else ""),
     ))
 
 blocks = {'body_class': block_body_class, 'head': block_head, 'main': block_main, 'site_search': block_site_search, 'scripts': block_scripts}
