@@ -262,33 +262,32 @@ _PASS = "jinja_pass_arg"
 """The attribute by which Jinja's pass_context and the like mark a callable."""
 
 
+# Jinja writes every `x.name` as a call of `environment.getattr(x, 'name')`, a Python
+# function that tries `getattr(x, 'name')`, then `x['name']`, then makes an undefined:
+# ~80 on an event page, a tenth of its render. Python's getattr with a default catches
+# exactly the AttributeError that Jinja's first try does (an undefined value's
+# UndefinedError goes through either way); what it does not find, Jinja's own looks
+# for again, so the value is the same in every case. Overrides visit_Getattr and
+# blockvisit, written through the generator's private write/visit and wrapped as Jinja
+# wraps its own (optimizeconst).
+#
+# quick_calls: `f(…)` is written `context.quick_call(_loop_vars, _block_vars, f, …)`
+# (see quick_call_context, whose contexts alone have it), not Jinja's
+# `context.call(f, …, _block_vars=_block_vars)`: a call's keywords are a dict made on
+# every call, ~17 calls an event page. A call with `caller` (`{% call %}`) is Jinja's.
+#
+# str_escape: a printed value (`{{ x }}`, autoescaped) is written
+# `(escape_str(t) if type(t := x) is str else escape(t))`: a plain str, most of what a
+# page prints (~50 values an event page), escaped by a C call without the Python call
+# of `escape` (escaping.escape_output) around it; anything else as before. Only for a
+# template class that gives its code the name `escape_str` (printing_template).
 def inline_getattr_generator(
     quick_calls: bool = False, str_escape: bool = False
 ) -> type[jinja2.compiler.CodeGenerator]:
-    """A code generator whose compiled `x.name` asks Python's getattr first, inline, and
-    calls Jinja's `environment.getattr` only when that finds no attribute (a dict's key
-    read as `x.name`, or an undefined name); and whose text and values printed one after
-    another are yielded as one string (see _write_runs).
-
-    Jinja writes every `x.name` as a call of `environment.getattr(x, 'name')`, a Python
-    function that tries `getattr(x, 'name')`, then `x['name']`, then makes an undefined:
-    ~80 on an event page, a tenth of its render. Python's getattr with a default catches
-    exactly the AttributeError that Jinja's first try does (an undefined value's
-    UndefinedError goes through either way); what it does not find, Jinja's own looks
-    for again, so the value is the same in every case. Overrides visit_Getattr and
-    blockvisit, written through the generator's private write/visit and wrapped as Jinja
-    wraps its own (optimizeconst).
-
-    quick_calls: `f(…)` is written `context.quick_call(_loop_vars, _block_vars, f, …)`
-    (see quick_call_context, whose contexts alone have it), not Jinja's
-    `context.call(f, …, _block_vars=_block_vars)`: a call's keywords are a dict made on
-    every call, ~17 calls an event page. A call with `caller` (`{% call %}`) is Jinja's.
-
-    str_escape: a printed value (`{{ x }}`, autoescaped) is written
-    `(escape_str(t) if type(t := x) is str else escape(t))`: a plain str, most of what a
-    page prints (~50 values an event page), escaped by a C call without the Python call
-    of `escape` (escaping.escape_output) around it; anything else as before. Only for a
-    template class that gives its code the name `escape_str` (printing_template)."""
+    """A code generator whose compiled `x.name` asks Python's getattr first, inline;
+    whose text and values printed one after another are yielded as one string
+    (_write_runs); with quick_calls, whose calls go through quick_call; with str_escape,
+    whose printed plain strings are escaped by a C call (see the comment above)."""
     from jinja2.compiler import CodeGenerator, optimizeconst
 
     class InlineGetattrGenerator(CodeGenerator):

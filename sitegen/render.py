@@ -800,6 +800,12 @@ class Renderer:
         self.pieces = Pieces()
         """Whole-site files made of per-event pieces (see splice); the builder tells it
         where the last build's files are."""
+        self._install_globals(site, opts)
+        shown = (self.base_url, self.opts, site.config, site.eras)
+        self.keys = PageKeys(self.digest, shown, bool(site.timelines), self.memo.digests)
+
+    def _install_globals(self, site: Site, opts: Options) -> None:
+        """What every template sees beside a page's own values."""
         self.env.globals.update(
             site=site.config,
             base_url=self.base_url,
@@ -814,8 +820,6 @@ class Renderer:
             rtl=site.config.rtl,
             site_suffix=Markup(" · " + escaping.escape_text(site.config.title)),
         )
-        shown = (self.base_url, self.opts, site.config, site.eras)
-        self.keys = PageKeys(self.digest, shown, bool(site.timelines), self.memo.digests)
         from . import overview  # (its import costs a build that finds nothing changed)
 
         self.env.globals["overview"] = overview.Strips().strip
