@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 # Chromium (1,369 tests: 4m53s with 3 workers on 2 cores; 950 tests took 4m11s with 4).
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
-.PHONY: build test lint bench serve check clean theme browser-deps
+.PHONY: build test lint bench serve check clean theme patterns browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ bench: $(VENV)/.installed-test
 ## theme: compile the default theme (templates/) into sitegen/compiled_theme/ after editing it
 theme: $(VENV)/.installed
 	$(BIN)/python tools/compile_theme.py
+
+## patterns: compile the regular expressions modules compile at import into sitegen/compiled_patterns.py
+patterns: $(VENV)/.installed
+	$(BIN)/python tools/compile_patterns.py
 
 clean:
 	rm -rf output .sitegen-cache
