@@ -2265,21 +2265,32 @@ def _ld_event_own(event: Event, rel: Absolute, zone: str) -> list[tuple[str, str
     return own
 
 
-LdParts = dict[tuple[type, str, str], str]
-"""JSON text of each person, country and source in the JSON-LD of event pages, by its
-kind, its digest (see model.Origin.digest) and the base URL: each is on many pages."""
+LdParts = dict[tuple[Callable[..., Any], str], dict[str, str]]
+"""JSON text of each person, country and source in the JSON-LD of event pages: by what
+makes it (_ld_country, _ld_person, _ld_source) and the base URL, a table of texts by the
+thing's digest (see model.Origin.digest): each is on many pages."""
 
 
-def _ld_part(parts: LdParts, obj: Any, make: Callable[..., Any], base: str, *args: Any) -> str:
-    """LD_JSON(make(obj, *args)), made once per object and base URL."""
-    digest = obj.origin.digest
-    if not digest:  # (an object not read from a file: made each time)
-        return LD_JSON(make(obj, *args))
-    key = (type(obj), digest, base)
-    text = parts.get(key)
-    if text is None:
-        text = parts[key] = LD_JSON(make(obj, *args))
-    return text
+def _ld_parts(
+    parts: LdParts, listed: Iterable[Any], make: Callable[..., Any], base: str, *args: Any
+) -> str:
+    """LD_JSON(make(thing, *args)) of each thing listed, joined with commas, each made
+    once per build and base URL (a thing not read from a file, without a digest, each
+    time). One table looked up per list, not a call and a key of three per thing: that
+    look-up was most of the cost of a part already made."""
+    known = parts.get((make, base))
+    if known is None:
+        known = parts[make, base] = {}
+    texts = []
+    for thing in listed:
+        digest = thing.origin.digest
+        text = known.get(digest) if digest else None
+        if text is None:
+            text = LD_JSON(make(thing, *args))
+            if digest:
+                known[digest] = text
+        texts.append(text)
+    return ",".join(texts)
 
 
 def _ld_event_text(
@@ -2305,17 +2316,14 @@ def _ld_event_text(
     base = rel("")
     parts = {} if parts is None else parts
     if countries:
-        listed = [_ld_part(parts, c, _ld_country, base, rel, False) for c in countries]
-        text.append(',"location":[' + ",".join(listed) + "]")
+        text += (',"location":[', _ld_parts(parts, countries, _ld_country, base, rel, False), "]")
     if people:
-        listed = [_ld_part(parts, p, _ld_person, base, rel, False) for p in people]
-        text.append(',"attendee":[' + ",".join(listed) + "]")
+        text += (',"attendee":[', _ld_parts(parts, people, _ld_person, base, rel, False), "]")
     keywords = ", ".join(event.tags)
     if keywords:
         text += (',"keywords":', _json_text(keywords))
     if sources:
-        listed = [_ld_part(parts, s, _ld_source, base) for s in sources]
-        text.append(',"citation":[' + ",".join(listed) + "]")
+        text += (',"citation":[', _ld_parts(parts, sources, _ld_source, base), "]")
     text.append("}")
     return "".join(text)
 
