@@ -2091,20 +2091,30 @@ def resolve(
     # for each (~8 an event page; the loop is ~15 % faster)
     pieces = PLACEHOLDER_RE.split(html)
     seen: set[int] = set()
+    cited_again: dict[str, str] = {}  # a source's citation after its first: one look-up
     unlinked = False
     for i in range(1, len(pieces), 3):
         kind, value = pieces[i], pieces[i + 1]
         pieces[i + 1] = ""
         if kind == "c":
+            again = cited_again.get(value)
+            if again is not None:
+                pieces[i] = again
+                continue
             n = numbers.get(value)
             if n is None:
                 pieces[i] = quick_escape(value)
                 continue
+            number = str(n)  # (once, not an int formatted in each f-string)
+            label = f' aria-label="source {number}"' if named else ""
+            again = f'<a href="{cited}#source-{number}"{label}>{number}</a>'
+            cited_again[value] = again
             # the source list's "back to the text" link returns to the first citation
-            anchor = "" if n in seen else f' id="cite-{n}"'
+            if n in seen:
+                pieces[i] = again
+                continue
             seen.add(n)
-            label = f' aria-label="source {n}"' if named else ""
-            pieces[i] = f'<a href="{cited}#source-{n}"{anchor}{label}>{n}</a>'
+            pieces[i] = f'<a href="{cited}#source-{number}" id="cite-{number}"{label}>{number}</a>'
             continue
         target = link(value)
         if kind != "h":
