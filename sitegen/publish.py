@@ -2305,11 +2305,10 @@ def _ld_event_text(
     """An event's JSON-LD (an Event: its own fields, then location, attendee, keywords
     and citation, each where it has one) as LD_JSON would encode it, written out: the
     event's own fields (_ld_event_own), each string as LD_JSON writes one, and the JSON
-    of its people,
-    countries and sources made once per build (kept in `parts`): at 10,000 events, most
-    of what the event pages' JSON-LD cost. (The own fields made a dict and encoded whole
-    were two thirds of an event's JSON-LD once the rest was kept; test_publish compares
-    this text with that encoding.)"""
+    of its people, countries and sources made once per build (kept in `parts`): at 10,000
+    events, most of what the event pages' JSON-LD cost. (The own fields made a dict and
+    encoded whole were two thirds of an event's JSON-LD once the rest was kept;
+    test_publish compares this text with that encoding.)"""
     text = ['{"@context":"https://schema.org","@type":"Event"']
     for name, value in _ld_event_own(event, rel, zone):
         text += (f',"{name}":', _json_text(value))

@@ -182,9 +182,10 @@ def _folded_set(text: str) -> set[str]:
     return found
 
 
-def _ascii_words(text: str) -> list[str]:
-    """words of an ASCII text, folded and split in one pass as bytes."""
-    return text.encode().translate(_FOLDED).decode().split()
+def _ascii_words(text: str, utf8: bytes | None = None) -> list[str]:
+    """words of an ASCII text, folded and split in one pass as bytes (`utf8`: the text
+    itself as bytes, where the caller has it)."""
+    return (utf8 or text.encode()).translate(_FOLDED).decode().split()
 
 
 def _split_odd(runs: Iterable[str]) -> list[str]:
@@ -445,7 +446,7 @@ def _long_words(text: str, utf8: bytes | None = None) -> set[str]:
     tenth of the skewed corpus's words). `utf8`: the text's UTF-8, where the caller has
     it."""
     if text.isascii():
-        found = set((utf8 or text.encode()).translate(_FOLDED).decode().split())
+        found = set(_ascii_words(text, utf8))
         found -= _ONE_LETTER
         return found
     plain, folded = _word_sets(text, utf8)
@@ -774,7 +775,8 @@ def _fingerprint(n: int, doc: Doc, text: bytes) -> bytes:
     them (splice.key_digest of the whole joined, which copied the text and encoded it
     again: at 4 bytes a character on the skewed corpus, two fifths of its fingerprints'
     instructions)."""
-    fields = "\0".join((str(n), doc["k"], doc["t"], doc["d"], doc["u"], doc["s"], ""))
+    # (every field but the text, in the document's order: the text is its last)
+    fields = "\0".join((str(n), *[v for k, v in doc.items() if k != "x"], ""))
     made = blake2b(fields.encode(errors="surrogatepass"), digest_size=16)
     made.update(text)
     return made.digest()

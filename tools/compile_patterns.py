@@ -10,8 +10,7 @@ a function: some are made from a site's own words, a search index's country name
 a LazyPattern's are compiled where a build seldom goes.) Run it after changing a
 module-level pattern, or with another Python (the file holds the interpreter's, and
 another finds none of it); until then those patterns are compiled at each start, as
-before. --check writes nothing and
-exits 1 when the file is not what it would write.
+before. --check writes nothing and exits 1 when the file is not what it would write.
 """
 
 from __future__ import annotations
