@@ -352,6 +352,12 @@ def _cached(job: Job, cache: ImageCache) -> bool:
     return True
 
 
+_PYTHON_OBJECT = re.compile(r" ?<[^<>]* object at 0x[0-9a-fA-F]+>")
+"""How Pillow names the buffer it read in some errors ("cannot identify image file
+<_io.BytesIO object at 0x7f…>"): an address that means nothing to an editor and differs
+from run to run."""
+
+
 def _make(job: Job, static_dir: Path) -> str | None:
     """Decode the picture and make its sizes into job.found; what is wrong, or None."""
     where = f"static/{job.src}"
@@ -374,7 +380,7 @@ def _make(job: Job, static_dir: Path) -> str | None:
             picture = _resized(picture, w, h)
             job.found[path] = _encoded(picture, job.kind, opened.info)
     except Exception as exc:  # Pillow's errors for a hostile or broken file vary
-        reason = str(exc).split("\n")[0][:160] or type(exc).__name__
+        reason = _PYTHON_OBJECT.sub("", str(exc).split("\n")[0])[:160] or type(exc).__name__
         return (
             f"{where} is not a picture sitegen can read ({reason}); "
             "save it again as JPEG, PNG or WebP"

@@ -209,6 +209,18 @@ def test_a_broken_picture_is_a_diagnostic_not_a_traceback(site: Callable[..., Pa
         assert not (root / "output").exists(), name  # nothing half-published
 
 
+def test_a_broken_picture_s_message_names_no_python_object(site: Callable[..., Path]) -> None:
+    # a PNG's signature and header with no picture data: its size reads, Pillow then
+    # fails to identify it and names the in-memory buffer ("<_io.BytesIO object at 0x…>")
+    whole = picture(1600, 900, "PNG")
+    root = picture_site(site, **{"static/photos/big.jpg": whole[:40]})
+    result = build(root)
+    text = result.out + result.err
+    assert result.code == 1 and "[image-broken]" in text, text
+    assert "static/photos/big.jpg is not a picture sitegen can read" in text
+    assert "object at 0x" not in text and "BytesIO" not in text, text
+
+
 def test_a_picture_with_too_many_pixels_is_refused_before_decoding(
     site: Callable[..., Path],
 ) -> None:
