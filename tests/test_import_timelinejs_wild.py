@@ -291,3 +291,57 @@ def test_timelinejs_own_library_is_named_with_what_to_import_instead(tmp_path: P
             "Comma-separated values) [import-source]"
         ], name
         assert imported(site) == {}
+
+
+def test_the_summary_counts_slides_the_reader_refused(tmp_path: Path) -> None:
+    """A slide with no start_date (TimelineJS3's own examples/marktwain_error.json has
+    one), a TimelineJS 2 slide with no startDate and a sheet row with no Year are said to
+    be not imported where they are, and the closing line counts them too, as it counts a
+    slide with no title: it said 'imported 2 events' and nothing of the third."""
+    site = new_site(tmp_path)
+    v3 = tmp_path / "v3.json"
+    v3.write_text(
+        json.dumps(
+            {
+                "events": [
+                    {"start_date": {"year": "1900"}, "text": {"headline": "One"}},
+                    {"text": {"headline": "Hawaii"}},
+                    {"start_date": {"year": "1901"}, "text": {"headline": "Two"}},
+                    {"start_date": {"year": ""}, "text": {"headline": ""}},  # blank: skipped
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = import_(v3, site)
+    assert "the slide 'Hawaii' has no start_date; it is not imported" in result.err
+    assert "imported 2 events as drafts, 1 slide not imported" in result.err, result.err
+    v2 = tmp_path / "v2.json"
+    v2.write_text(
+        json.dumps(
+            {
+                "timeline": {
+                    "headline": "Old",
+                    "type": "default",
+                    "date": [
+                        {"startDate": "1902", "headline": "Three"},
+                        {"headline": "Undated"},
+                    ],
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = import_(v2, new_site(tmp_path, "v2site"))
+    assert "has no startDate; it is not imported" in result.err, result.err
+    assert "imported 1 event as drafts, 1 slide not imported" in result.err, result.err
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text\n"
+        "1903,,,,,,,,,Four,\n"
+        ",,,,,,,,,No year,\n",
+        encoding="utf-8",
+    )
+    result = import_(sheet, new_site(tmp_path, "csvsite"))
+    assert "has no Year; it is not imported" in result.err, result.err
+    assert "imported 1 event as drafts, 1 slide not imported" in result.err, result.err

@@ -802,6 +802,7 @@ def run(source: Path, site: Path, force: bool = False, shown: str = "", into: st
         target.timeline = into
         target.pictures = LocalPictures(source.parent, site / "static", force)
         planned, result.skipped = plan(found, target, report, force)
+        result.skipped += found.refused
         if into:
             result.written += _into_timeline(found.title, target, force, report)
         elif found.title is not None:

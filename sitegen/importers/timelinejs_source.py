@@ -103,6 +103,10 @@ class Timeline:
     slides: list[Slide] = field(default_factory=list)
     eras: list[Slide] = field(default_factory=list)
     """TimelineJS eras: a headline and dates, like a slide's."""
+    refused: int = 0
+    """Slides left out as they were read, each for an error said at its place (no
+    start date, a start that is no date, not an object): counted with those the plan
+    leaves out, for the import's closing line. An empty slide, skipped, is not one."""
 
 
 class Report:
@@ -357,6 +361,8 @@ class _JSONReader:
             slide = self.slide(item, (*base, key, i))
             if slide is not None:
                 timeline.slides.append(slide)
+            elif not _blank_slide(item):
+                timeline.refused += 1
         timeline.title = self.title(data.get("title"), (*base, "title"))
         eras = self.era_list(data.get("eras"), (*base, "eras"))
         if isinstance(eras, list):
@@ -440,6 +446,8 @@ class _JSONReader:
                 slide = self.slide2(item, (*base, key, i))
                 if slide is not None:
                     into.append(slide)
+                elif key == "date" and not _blank_slide(item):
+                    timeline.refused += 1
         return timeline
 
     def slide2(self, item: Any, path: tuple[str | int, ...], dated: bool = True) -> Slide | None:
@@ -666,6 +674,12 @@ def _holds_something(value: object) -> bool:
     if isinstance(value, list):
         return any(_holds_something(v) for v in value)
     return value not in (None, "", False)
+
+
+def _blank_slide(item: object) -> bool:
+    """An object with nothing in it: a slide the reader skips with a warning, not one it
+    refuses."""
+    return isinstance(item, dict) and _blank(item)
 
 
 def _blank(value: object) -> bool:
@@ -935,6 +949,7 @@ def read_csv(text: str, report: Report) -> Timeline | None:
             continue
         slide = _csv_slide(number, line, row, header, columns, report)
         if slide is None:
+            timeline.refused += 1
             continue
         if slide.kind == "title" and timeline.title is None:
             timeline.title = slide
