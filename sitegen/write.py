@@ -475,6 +475,12 @@ def _failed(exc: OSError, path: str, undone: bool) -> OutputError:
 
 def _unwritable(out: Path, exc: OSError) -> OutputError:
     """Why no output folder could be begun beside `out`, and what to do."""
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR) and (file := _file_above(out)):
+        # (mkdir's own words, 'File exists' or 'Not a directory', name no file)
+        return OutputError(
+            f"cannot write the output folder {out}: {file} is a file, not a folder; move "
+            "it, or build elsewhere with --output DIR (the output folder is as it was)"
+        )
     what = os.strerror(exc.errno) if exc.errno else str(exc)
     access = f"give sitegen write access to {out.parent}, or build elsewhere"
     space = "free some space on the disk, or build elsewhere"
@@ -489,6 +495,14 @@ def _unwritable(out: Path, exc: OSError) -> OutputError:
         f"cannot write the output folder {out}: {what}; {fix} with --output DIR "
         "(the output folder is as it was)"
     )
+
+
+def _file_above(out: Path) -> Path | None:
+    """What stands where a folder above `out` must be: a file (or None)."""
+    for above in reversed(out.parents):
+        if above.exists() and not above.is_dir():
+            return above
+    return None
 
 
 @dataclass(eq=False, repr=False)

@@ -570,3 +570,22 @@ def test_a_title_built_to_break_out_stays_text_in_every_output(
         )
     ld = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
     assert BREAKOUT in json.dumps(ld, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("under", ["notes.txt/out", "notes.txt/deeper/out"])
+def test_an_output_folder_under_a_file_names_the_file(
+    site: Callable[..., Path], under: str
+) -> None:
+    """--output notes.txt/out, notes.txt a file: making the folders above the output
+    fails with 'File exists' (or 'Not a directory'), which named no file; the error now
+    says which file stands where a folder must be, and nothing is written."""
+    root = site()
+    (root / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = build(root, "--output", str(root / under))
+    assert result.code == 1, result
+    assert result.err.strip().splitlines() == [
+        f"sitegen: error: cannot write the output folder {root / under}: "
+        f"{root / 'notes.txt'} is a file, not a folder; move it, or build elsewhere "
+        "with --output DIR (the output folder is as it was)"
+    ], result.err
+    assert (root / "notes.txt").read_text(encoding="utf-8") == "mine\n"
