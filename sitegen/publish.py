@@ -930,7 +930,7 @@ class Publication:
         """The file being made (a timeline's are under timelines/ID/)."""
         self.story: Timeline | None = data.get("timeline")
         """The timeline whose file this is, or None for the whole site's."""
-        self.stories: tuple[str, ...] | None = data.get("stories")
+        self.stories: tuple[str, ...] | None = self.shared.same_stories(data.get("stories"))
         """The ids of the published timelines, on a site with timelines."""
         self.by_country: dict[str, Country] = {c.slug: c for c in self.countries}
         self.zone = site.config.timezone
@@ -967,7 +967,7 @@ class Publication:
         assert self.stories is not None
         known = self.shared.stories
         hit = known.get(ev.slug)
-        if hit is None or hit[0] is not ev or hit[1] != self.stories:
+        if hit is None or hit[0] is not ev or hit[1] is not self.stories:
             listed = tuple(t for t in dict.fromkeys(ev.timelines) if t in self.stories)
             hit = known[ev.slug] = (ev, self.stories, listed, _compact(list(listed)))
         return hit
@@ -1090,6 +1090,8 @@ class Shared:
         """Event slug -> (the event, Event.when in the site's zone and era style)."""
         self.stories: dict[str, tuple[Event, tuple[str, ...], tuple[str, ...], str]] = {}
         """Event slug -> (the event, the published timelines, those it is in, as JSON)."""
+        self._stories: tuple[str, ...] | None = None
+        """The published timelines' ids as the first file with them had them (same_stories)."""
         self._made: dict[str, tuple[object, Any]] = {}
         """What each of visible and table made last, with what it was made of:
         every file passes the same object, so one per kind is enough."""
@@ -1100,6 +1102,9 @@ class Shared:
         sources) took a quarter of the skewed corpus's feeds' time."""
         self.digests = Digests()
         """The feed keys' digests of the events and sources (see keys.Digests)."""
+        self.slide_keys: dict[str, tuple[Event, object, Any, bytes | None]] = {}
+        """Event slug -> (the event, the countries and the linker its slide's key was
+        made with, its key's digest): for an event in several timelines (_slide_key)."""
         self.links_keys: dict[str, tuple[Event, Any, str]] = {}
         """Event slug -> (the event, the linker, Publication.links_key's digest)."""
         self.unsummarised: dict[str, tuple[Event, Any, str, bool]] = {}
@@ -1155,11 +1160,22 @@ class Shared:
             return hit
         item = feed_item(pub, ev)
         if hit is None or hit[0]["event"] is not ev or hit[0] != item:
-            said = key_digest(piece_key("feed", item, self.digests))
+            # its links by Publication.links_key's digest of what each resolves to (each
+            # pair's repr made once a build), not pickled again for each item: 11 pairs an
+            # item were two thirds of piece_key's time on the skewed corpus
+            said = key_digest(piece_key("feed", {**item, "links": pub.links_key(ev)}, self.digests))
         else:
             said = hit[2]
         hit = self.feed_keys[ev.slug] = (item, linker, said)
         return hit
+
+    def same_stories(self, stories: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        """`stories`, or the equal tuple an earlier file of the build had: each timeline's
+        plan makes its own, and each event's look-up (Publication._stories_of) compared
+        the two, 50 ids on the skewed corpus, for each piece of each timeline's files."""
+        if stories is not None and stories != self._stories:
+            self._stories = stories
+        return self._stories if stories is not None else None
 
     def links_text(self, table: LinkTable, targets: Iterable[str]) -> str:
         """repr() of the list of each target and what `table` resolves it to, each pair's
@@ -1655,7 +1671,25 @@ def timelinejs_eras(eras: Iterable[Era]) -> list[dict[str, Any]]:
     ]
 
 
-def _slide_key(pub: Publication, ev: Event) -> str | None:
+def _slide_key(pub: Publication, ev: Event) -> str | bytes | None:
+    """The slide's key; for an event in several timelines, its digest, worked out once a
+    build for the timelines' files that look its group up in one list of countries and
+    resolve its text's links with one linker (each timeline's timeline.json keyed again
+    the slides the site's last 500 do not lend: 1,211 keys of 500 slides, skewed 1,000)."""
+    links = pub.links
+    if pub.story is None or len(ev.timelines) < 2:
+        return _slide_key_text(pub, ev)
+    linker = None if ev.summary else getattr(links, "linker", links)  # (a dict: this file's)
+    known = pub.shared.slide_keys
+    hit = known.get(ev.slug)
+    if hit is None or hit[0] is not ev or hit[1] is not pub.countries or hit[2] is not linker:
+        text = _slide_key_text(pub, ev)
+        said = None if text is None else key_digest(text)
+        hit = known[ev.slug] = (ev, pub.countries, linker, said)
+    return hit[3]
+
+
+def _slide_key_text(pub: Publication, ev: Event) -> str | None:
     body_links = "" if ev.summary else pub.links_key(ev)  # (the body is the slide's text)
     return pub.key("slide", ev, pub.sources_key(ev), _slide_group(pub, ev) or "", body_links)
 
