@@ -205,6 +205,27 @@ class Body(Packed):
         plain: str = self.plain
         return plain if "\x02" not in plain else _PLACEHOLDER.sub(_slug_of, plain)
 
+    def text_head(self, n: int) -> str:
+        """`text[:n]`, the placeholders of only as much of the plain text as it takes
+        filled in (an event page's description without a summary: its first 200
+        characters, for which every link of a 6 KB body was filled in). A placeholder
+        is never shorter than the slug it becomes: a head of n characters or more of
+        the plain text, not cut inside one, becomes at least as much of the text."""
+        plain: str = self.plain
+        end = n
+        while True:
+            head = plain[:end]
+            if "\x02" not in head:  # (most: none in the head's characters)
+                return head[:n]
+            if head.rfind("\x02") > head.rfind("\x03"):  # one cut in two: to its end
+                close = plain.find("\x03", end)
+                end = len(plain) if close < 0 else close + 1
+                head = plain[:end]
+            text = _PLACEHOLDER.sub(_slug_of, head)
+            if len(text) >= n or end >= len(plain):
+                return text[:n]
+            end += n - len(text)
+
     def __getattr__(self, name: str) -> Any:
         at = self.__dict__.get("_at") if name in _TEXTS else None
         if at is None:

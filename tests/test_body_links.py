@@ -80,3 +80,22 @@ def test_a_link_to_a_draft_event_is_plain_text_until_it_is_published(site: Any) 
     prose = html(root / "output" / "events" / "third" / "index.html").select_one(".prose")
     assert prose is not None
     assert links(prose)["the next one"] == "../second/"
+
+
+def test_a_bodys_text_head_is_the_head_of_its_text() -> None:
+    """Body.text_head(n) (an event page's description without a summary) fills in the
+    placeholders of only the plain text's head, and is text[:n] whatever the placeholders
+    (the `[[slug]]`s without text) and wherever n cuts: inside one, just after one, on
+    a stray \\x02 or \\x03, past the end."""
+    import random
+
+    from sitegen.model import Body
+
+    rng = random.Random(20)
+    placeholders = ["\x02t:x/yy\x03", "\x02t:people/ada-lovelace\x03"]
+    parts = ["ab", " ", "é", "🇦🇩", *placeholders, "\x02", "\x03"]
+    for _ in range(3000):
+        plain = "".join(rng.choice(parts) for _ in range(rng.randint(0, 30)))
+        body = Body("", plain)
+        for n in (0, 1, 2, 5, 9, 30, 200):
+            assert body.text_head(n) == body.text[:n], (plain, n)

@@ -62,7 +62,7 @@ def block_description(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_event = resolve('event')
     pass
-    yield (escape_str(t_7) if type(t_7 := ((t_9 if (t_9 := getattr((t_8 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_8, 'summary')) or (t_11 if (t_11 := getattr((t_10 := (t_13 if (t_13 := getattr((t_12 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_12, 'body'))), 'text', missing)) is not missing else environment.getattr(t_10, 'text'))[:200])) is str else escape(t_7))
+    yield (escape_str(t_7) if type(t_7 := ((t_9 if (t_9 := getattr((t_8 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_8, 'summary')) or context.quick_call(None, _block_vars, (t_11 if (t_11 := getattr((t_10 := (t_13 if (t_13 := getattr((t_12 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_12, 'body'))), 'text_head', missing)) is not missing else environment.getattr(t_10, 'text_head')), 200))) is str else escape(t_7))
 
 def block_og_type(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
