@@ -327,9 +327,21 @@ def simple_yaml(text: str, first_line: int) -> tuple[dict[str, Any], Marks] | No
     return None if read is None else (read.data, _later_marks(text, first_line))
 
 
+_SIMPLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
+"""The ASCII characters _NOT_SIMPLE does not match."""
+
+
+def _not_simple(text: str) -> bool:
+    """Whether `text` holds a character _NOT_SIMPLE matches: in ASCII text (most front
+    matter), told by a translate of its bytes, not a search of each character."""
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _SIMPLE_ASCII))
+    return _NOT_SIMPLE.search(text) is not None
+
+
 def _simple_read(text: str, first_line: int, marked: bool) -> _SimpleReader | None:
     """simple_yaml's reading of `text` (with its marks, if `marked`), or None."""
-    if _NOT_SIMPLE.search(text):
+    if _not_simple(text):
         return None
     reader = _SimpleReader(marked)
     for n, line in enumerate(text.split("\n"), first_line):
