@@ -354,6 +354,22 @@ def test_a_control_is_found_beside_text_of_any_width(extra: str) -> None:
         assert has_control(text) == (CONTROL_RE.search(text) is not None), hex(code)
 
 
+def test_decode_tells_a_control_from_the_bytes_as_has_control_does_from_the_text() -> None:
+    """decode() asks the file's UTF-8 bytes whether its text holds a control character
+    (load._utf8_has_control): never for the text of every other code point, one after
+    another, with a carriage return (which decode() reads as a newline), and always for
+    each of CONTROL_RE's, alone and beside text of each width."""
+    from sitegen.load import CONTROL_RE, _utf8_has_control
+
+    every = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
+    controls = set(CONTROL_RE.findall(every)) - {"\r"}  # (a newline, to decode())
+    assert len(controls) == 128  # (C0 and C1 but tab, newline and CR; 66 noncharacters)
+    assert not _utf8_has_control("".join(c for c in every if c not in controls).encode())
+    for char in sorted(controls):
+        for text in (char, f"a{char}", f"é{char}\r\n", f"😀{char}ü"):
+            assert _utf8_has_control(text.encode()), hex(ord(char))
+
+
 @pytest.mark.parametrize("fmt", ["text", "github"])
 def test_a_file_name_with_control_characters_is_printed_escaped(fmt: str, site: object) -> None:
     """A file named '\\x1b[2J…' must not clear the terminal that runs check, nor a newline

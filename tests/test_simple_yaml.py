@@ -182,5 +182,8 @@ def test_what_is_left_to_pyyaml_is_every_code_point_outside_the_simple_ranges() 
     assert [m.start() for m in listed.finditer(every)] == [
         m.start() for m in re.compile(allowed).finditer(every)
     ]
+    for code in range(0x100):  # (ASCII text is told by _not_simple's translate)
+        text = f"a: b{chr(code)}\n"
+        assert load._not_simple(text) == (listed.search(text) is not None), hex(code)
     assert simple_yaml("title: a\tb\n", 2) is None  # (a tab: left to PyYAML)
     assert parse_yaml("title: a\tb\n", 2)[0] == {"title": "a\tb"}
