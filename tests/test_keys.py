@@ -163,6 +163,38 @@ def test_an_entrys_digest_covers_its_gap_and_every_other_field() -> None:
     assert digests.of(_with_gap(listed, "3 years later")) not in (first, later)
 
 
+def test_a_list_of_entries_is_keyed_alike_whatever_was_digested_first() -> None:
+    """A list of entries alone is joined from the digests its entries hold (see
+    keys.ENTRY_DIGEST), digested first if need be: the same value whether its entries
+    were met before or not, in a list or in a tuple beside others; an entry changed,
+    added or moved changes it, and so does anything else beside the entries."""
+    from sitegen.pages import StoryLink
+
+    def listed() -> list[Any]:
+        return [_entry("summit"), _entry("treaty"), _entry("vote", summary="Passed.")]
+
+    def digest(value: Any, warm: bool) -> bytes:
+        page_keys = keys.PageKeys("t", (), True, keys.Digests())
+        if warm:
+            for e in value if type(value) is list else value[1]:
+                page_keys.digests.of(e)
+        return page_keys.value_digest(value)
+
+    cold = digest(listed(), False)
+    assert digest(listed(), True) == cold
+    first = listed()
+    assert digest(first, False) == digest(first, False) == cold  # (its own digests kept)
+    link = StoryLink("s", "S")
+    grouped = [(link, listed())]
+    assert digest(grouped, False) == digest([(link, listed())], True)
+    changed = [_entry("summit"), _entry("treaty"), _entry("vote", summary="Failed.")]
+    assert digest(changed, False) != cold
+    assert digest(listed()[::-1], False) != cold
+    assert digest([*listed(), _entry("recount")], False) != cold
+    mixed = digest([*listed(), link], False)
+    assert mixed == digest([*listed(), link], True) and mixed != cold
+
+
 def test_a_later_body_is_keyed_by_every_argument_whatever_its_objects() -> None:
     """A body's Later (pages.Later) is digested from its function, its file's digest, its
     sources' numbers and its link table, pickled without a memo: a change in any of them
