@@ -195,6 +195,43 @@ def test_a_list_of_entries_is_keyed_alike_whatever_was_digested_first() -> None:
     assert mixed == digest([*listed(), link], True) and mixed != cold
 
 
+def test_a_link_table_is_keyed_by_its_items_each_digested_once() -> None:
+    """A shared value with key_items (publish.LinkTable) is digested from its items'
+    digests, each made once a build: equal tables, digested in any order, have one
+    digest; a target added, dropped or resolved otherwise changes it; a table with an
+    unhashable value is pickled instead."""
+    from sitegen.publish import LinkTable
+
+    class Body:
+        def __init__(self, *targets: str) -> None:
+            self.links = type("Links", (), {"targets": targets})()
+
+    class Ev:
+        def __init__(self, *targets: str) -> None:
+            self.body = Body(*targets)
+
+    names = {"ada": ("\x01people/ada/", "Ada"), "summit": ("\x01events/summit/", "Summit")}
+
+    def table(*targets: str, link: Any = names.get) -> Any:
+        return LinkTable([Ev(*targets[:1]), Ev(*targets)], link)
+
+    def digest(value: Any, before: Any = None) -> bytes:
+        digests = keys.Digests()
+        if before is not None:
+            digests.shared(before)
+        return digests.shared(value)
+
+    first = digest(table("ada", "summit", "gone"))
+    assert digest(table("ada", "summit", "gone"), before=table("gone", "summit")) == first
+    assert digest(table("ada", "summit")) != first
+    assert digest(table("summit", "ada", "gone")) != first  # (listed in another order)
+    renamed = {**names, "ada": ("\x01people/ada/", "Ada King")}
+    assert digest(table("ada", "summit", "gone", link=renamed.get)) != first
+    listed = {**names, "ada": ["\x01people/ada/", "Ada"]}  # (a list: not hashable)
+    unhashable = table("ada", "summit", "gone", link=listed.get)
+    assert digest(unhashable) == keys.data_digest(unhashable, keys.Digests())
+
+
 def test_a_later_body_is_keyed_by_every_argument_whatever_its_objects() -> None:
     """A body's Later (pages.Later) is digested from its function, its file's digest, its
     sources' numbers and its link table, pickled without a memo: a change in any of them
