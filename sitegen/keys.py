@@ -54,11 +54,14 @@ of each value a page key meets, a tuple compared a type that is none of them wit
 each of the twelve.)"""
 
 ENTRY_DIGEST = "entry_digest"
-"""The name under which an Entry holds its digest once digested (in its __dict__: no
-field of it, so not compared, hashed or shown). An entry is frozen, so its digest
-never goes stale; read off each entry at C speed (_ENTRY_DIGESTS), a list of entries
-is joined without a Python loop: the skewed corpus's pages list 80,000 entries, and a
-table looked up by slug, gap and title for each was a third of its page keys."""
+"""The attribute in which an Entry holds its digest once digested: no field of it, so
+not compared, hashed or shown. An entry is frozen, so its digest never goes stale; read
+off each entry at C speed (_ENTRY_DIGESTS), a list of entries is joined without a Python
+loop: the skewed corpus's pages list 80,000 entries, and a table looked up by slug, gap
+and title for each was a third of its page keys. (Set by object.__setattr__, never
+through vars(e): on Python 3.11 that gives the entry a dict of its own, and every read
+of its fields by the templates took six times as long, as many instructions again as
+the keys saved.)"""
 _ENTRY_DIGESTS = operator.attrgetter(ENTRY_DIGEST)
 _CHIP_FIELDS = RECORDS[Chip]
 _LINK_FIELDS = RECORDS[StoryLink]
@@ -195,8 +198,7 @@ class Digests:
 
     def _entry(self, e: Entry) -> bytes:
         """An entry's digest, kept on the entry too (see ENTRY_DIGEST)."""
-        held = vars(e)
-        made: bytes | None = held.get(ENTRY_DIGEST)
+        made: bytes | None = getattr(e, ENTRY_DIGEST, None)
         if made is not None:
             return made
         key = (e.slug, e.gap, e.title)
@@ -208,7 +210,7 @@ class Digests:
             if e.gap:  # (most entries have none: their digest is their fields')
                 made = _blake(b"Entry\0" + made + e.gap.encode("utf-8", "surrogatepass"))
             self.entries[key] = (e, made)
-        held[ENTRY_DIGEST] = made
+        object.__setattr__(e, ENTRY_DIGEST, made)  # (frozen: see ENTRY_DIGEST)
         return made
 
     def _gapless(self, e: Entry) -> bytes:
@@ -274,7 +276,7 @@ class _KeyPickler(_SparePickler):
             return NotImplemented
         # (most shared objects pickled, entries and chips: looked up here, inline)
         if kind is Entry:
-            made = vars(obj).get(ENTRY_DIGEST)
+            made = getattr(obj, ENTRY_DIGEST, None)
             if made is not None:
                 return _digested, (made,)
         elif kind is Chip:
@@ -427,7 +429,7 @@ class PageKeys:
         for item in value:
             kind = type(item)
             if kind is Entry:
-                parts.append(b"o" + (vars(item).get(ENTRY_DIGEST) or of(item)))
+                parts.append(b"o" + (getattr(item, ENTRY_DIGEST, None) or of(item)))
                 continue
             table = models.get(kind)
             made = table.get(item.origin.digest) if table is not None else None
@@ -472,7 +474,7 @@ class PageKeys:
             if kind in SHARED:
                 # (an entry, a link to a timeline: their digests looked up here, inline)
                 if kind is Entry:
-                    made = vars(x).get(ENTRY_DIGEST) or digests.of(x)
+                    made = getattr(x, ENTRY_DIGEST, None) or digests.of(x)
                 elif kind is StoryLink:
                     made = digests.records.get((kind, _LINK_FIELDS(x))) or digests.of(x)
                 else:
