@@ -17,7 +17,7 @@ import hashlib
 import io
 import operator
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from .marks import Marks
@@ -53,6 +53,16 @@ Marks: every source of sources.yaml holds the marks of the whole file. (A set: a
 of each value a page key meets, a tuple compared a type that is none of them with
 each of the twelve.)"""
 
+ENTRY_DIGEST = "entry_digest"
+"""The attribute in which an Entry holds its digest once digested: no field of it, so
+not compared, hashed or shown. An entry is frozen, so its digest never goes stale; read
+off each entry at C speed (_ENTRY_DIGESTS), a list of entries is joined without a Python
+loop: the skewed corpus's pages list 80,000 entries, and a table looked up by slug, gap
+and title for each was a third of its page keys. (Set by object.__setattr__, never
+through vars(e): on Python 3.11 that gives the entry a dict of its own, and every read
+of its fields by the templates took six times as long, as many instructions again as
+the keys saved.)"""
+_ENTRY_DIGESTS = operator.attrgetter(ENTRY_DIGEST)
 _CHIP_FIELDS = RECORDS[Chip]
 _LINK_FIELDS = RECORDS[StoryLink]
 _GAP = [f.name for f in dataclasses.fields(Entry)].index("gap")
@@ -83,6 +93,8 @@ class Digests:
         """The same for the entries as a strip marks them (see pages.MarkedEntry)."""
         self.records: dict[tuple[type, tuple[Any, ...]], bytes] = {}
         """(kind, fields) -> the digest of a small record (one of RECORDS)."""
+        self.items: dict[tuple[str, Any], bytes] = {}
+        """(name, plain value) -> the digest of an item of a SharedValue's key_items."""
         self.stories: dict[str, tuple[Story, bytes]] = {}
         """Story slug -> the Story last digested under it, and its digest."""
         self.plain: list[_PlainPickler] = []
@@ -149,21 +161,56 @@ class Digests:
         pickler's memo (nothing in it is met twice but by chance: the memo's bookkeeping,
         and a pickler made for each, were ~40 % of digesting an event body, its link
         table ~20 targets and what each resolves to on the skewed corpus)."""
+        return _blake(self._plain(value.key_state()))
+
+    def shared(self, value: SharedValue) -> bytes:
+        """A SharedValue's digest: from its key_items where it has them, else (or where
+        an item is not hashable) from its pickle."""
+        table = value.key_items()
+        if table is not None:
+            try:
+                return self._table(table.items())
+            except TypeError:  # (an unhashable item)
+                pass
+        return data_digest(value, self)
+
+    def _table(self, items: Collection[tuple[str, Any]]) -> bytes:
+        """A table's digest: its (name, plain value) items' digests joined, each item's
+        made once a build (a TypeError for an item that is not hashable). (Not a body's
+        link table, pickled whole: its items are made for its page, with their hashes
+        not yet worked out, and a table lists ~11: no fewer instructions.)"""
+        made = self.items
+        try:
+            return _blake(b"T%d:" % len(items) + b"".join(map(made.__getitem__, items)))
+        except KeyError:  # (an item not digested yet)
+            for item in items:
+                if item not in made:
+                    made[item] = _blake(self._plain(item))
+        return _blake(b"T%d:" % len(items) + b"".join(map(made.__getitem__, items)))
+
+    def _plain(self, value: object) -> bytes:
+        """A plain value's pickle, without a memo (see _PlainPickler)."""
         try:
             pickler = self.plain.pop()
         except IndexError:  # (none made yet, or in use by another thread)
             pickler = _PlainPickler()
-        return _blake(pickler.pickled(value.key_state(), self.plain))
+        return pickler.pickled(value, self.plain)
 
     def _entry(self, e: Entry) -> bytes:
+        """An entry's digest, kept on the entry too (see ENTRY_DIGEST)."""
+        made: bytes | None = getattr(e, ENTRY_DIGEST, None)
+        if made is not None:
+            return made
         key = (e.slug, e.gap, e.title)
         hit = self.entries.get(key)
         if hit is not None and (hit[0] is e or hit[0] == e):
-            return hit[1]
-        made = self._gapless(e)
-        if e.gap:  # (most entries have none: their digest is their fields')
-            made = _blake(b"Entry\0" + made + e.gap.encode("utf-8", "surrogatepass"))
-        self.entries[key] = (e, made)
+            made = hit[1]
+        else:
+            made = self._gapless(e)
+            if e.gap:  # (most entries have none: their digest is their fields')
+                made = _blake(b"Entry\0" + made + e.gap.encode("utf-8", "surrogatepass"))
+            self.entries[key] = (e, made)
+        object.__setattr__(e, ENTRY_DIGEST, made)  # (frozen: see ENTRY_DIGEST)
         return made
 
     def _gapless(self, e: Entry) -> bytes:
@@ -229,9 +276,9 @@ class _KeyPickler(_SparePickler):
             return NotImplemented
         # (most shared objects pickled, entries and chips: looked up here, inline)
         if kind is Entry:
-            hit = self.digests.entries.get((obj.slug, obj.gap, obj.title))
-            if hit is not None and hit[0] is obj:
-                return _digested, (hit[1],)
+            made = getattr(obj, ENTRY_DIGEST, None)
+            if made is not None:
+                return _digested, (made,)
         elif kind is Chip:
             made = self.digests.records.get((kind, _CHIP_FIELDS(obj)))
             if made is not None:
@@ -362,7 +409,7 @@ class PageKeys:
             return b"p" + self.digests.story(value)  # type: ignore[arg-type]
         elif isinstance(value, SharedValue):
             if value.key_digest is None:
-                value.key_digest = data_digest(value, self.digests)
+                value.key_digest = self.digests.shared(value)
             return b"p" + value.key_digest
         return b"p" + data_digest(value, self.digests)
 
@@ -372,14 +419,17 @@ class PageKeys:
         neighbours in each of its timelines), as their digests; None for a list of
         anything else. A model object's digest is looked up here, inline: this loop is
         most of a rebuild's page keys."""
+        if value and type(value[0]) is Entry:
+            joined = self._entries(value)
+            if joined is not None:
+                return joined
         parts = [b"l%d:" % len(value)]
         digests = self.digests
-        models, entries, of = digests.models, digests.entries, digests.of
+        models, of = digests.models, digests.of
         for item in value:
             kind = type(item)
-            if kind is Entry:  # (listed on each of its pages: found ~28 times a build each)
-                hit = entries.get((item.slug, item.gap, item.title))
-                parts.append(b"o" + (hit[1] if hit is not None and hit[0] is item else of(item)))
+            if kind is Entry:
+                parts.append(b"o" + (getattr(item, ENTRY_DIGEST, None) or of(item)))
                 continue
             table = models.get(kind)
             made = table.get(item.origin.digest) if table is not None else None
@@ -396,6 +446,20 @@ class PageKeys:
             parts.append(b"o" + made)
         return b"".join(parts)
 
+    def _entries(self, value: list[Any] | tuple[Any, ...]) -> bytes | None:
+        """A list of entries alone (a timeline page's, a year's, a source's) as their
+        digests, each read off its entry (see ENTRY_DIGEST); None for a list that holds
+        anything else. (Always this encoding for such a list, digested before or not, so
+        that a page's key does not hang on what was digested first.)"""
+        try:
+            return b"e%d:" % len(value) + b"".join(map(_ENTRY_DIGESTS, value))
+        except AttributeError:  # (an entry not digested yet, or something else)
+            if not all(type(e) is Entry for e in value):
+                return None
+        for e in value:
+            self.digests.of(e)
+        return b"e%d:" % len(value) + b"".join(map(_ENTRY_DIGESTS, value))
+
     def _shared_tuple(self, item: tuple[Any, ...]) -> bytes | None:
         """A tuple of shared objects, lists of them, strings and None, as their digests and
         the strings; None for one that holds no shared object (pickled faster) or
@@ -410,8 +474,7 @@ class PageKeys:
             if kind in SHARED:
                 # (an entry, a link to a timeline: their digests looked up here, inline)
                 if kind is Entry:
-                    hit = digests.entries.get((x.slug, x.gap, x.title))
-                    made = hit[1] if hit is not None and hit[0] is x else digests.of(x)
+                    made = getattr(x, ENTRY_DIGEST, None) or digests.of(x)
                 elif kind is StoryLink:
                     made = digests.records.get((kind, _LINK_FIELDS(x))) or digests.of(x)
                 else:

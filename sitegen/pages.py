@@ -394,3 +394,9 @@ class SharedValue:
 
     key_digest: bytes | None = None
     """Its digest for a page key, once one has needed it."""
+
+    def key_items(self) -> dict[str, Any] | None:
+        """What the page key digests of it item by item, each (name, plain value) item
+        once a build however many values hold it (see keys.Digests.table); None: its
+        pickle."""
+        return None

@@ -163,6 +163,75 @@ def test_an_entrys_digest_covers_its_gap_and_every_other_field() -> None:
     assert digests.of(_with_gap(listed, "3 years later")) not in (first, later)
 
 
+def test_a_list_of_entries_is_keyed_alike_whatever_was_digested_first() -> None:
+    """A list of entries alone is joined from the digests its entries hold (see
+    keys.ENTRY_DIGEST), digested first if need be: the same value whether its entries
+    were met before or not, in a list or in a tuple beside others; an entry changed,
+    added or moved changes it, and so does anything else beside the entries."""
+    from sitegen.pages import StoryLink
+
+    def listed() -> list[Any]:
+        return [_entry("summit"), _entry("treaty"), _entry("vote", summary="Passed.")]
+
+    def digest(value: Any, warm: bool) -> bytes:
+        page_keys = keys.PageKeys("t", (), True, keys.Digests())
+        if warm:
+            for e in value if type(value) is list else value[1]:
+                page_keys.digests.of(e)
+        return page_keys.value_digest(value)
+
+    cold = digest(listed(), False)
+    assert digest(listed(), True) == cold
+    first = listed()
+    assert digest(first, False) == digest(first, False) == cold  # (its own digests kept)
+    link = StoryLink("s", "S")
+    grouped = [(link, listed())]
+    assert digest(grouped, False) == digest([(link, listed())], True)
+    changed = [_entry("summit"), _entry("treaty"), _entry("vote", summary="Failed.")]
+    assert digest(changed, False) != cold
+    assert digest(listed()[::-1], False) != cold
+    assert digest([*listed(), _entry("recount")], False) != cold
+    mixed = digest([*listed(), link], False)
+    assert mixed == digest([*listed(), link], True) and mixed != cold
+
+
+def test_a_link_table_is_keyed_by_its_items_each_digested_once() -> None:
+    """A shared value with key_items (publish.LinkTable) is digested from its items'
+    digests, each made once a build: equal tables, digested in any order, have one
+    digest; a target added, dropped or resolved otherwise changes it; a table with an
+    unhashable value is pickled instead."""
+    from sitegen.publish import LinkTable
+
+    class Body:
+        def __init__(self, *targets: str) -> None:
+            self.links = type("Links", (), {"targets": targets})()
+
+    class Ev:
+        def __init__(self, *targets: str) -> None:
+            self.body = Body(*targets)
+
+    names = {"ada": ("\x01people/ada/", "Ada"), "summit": ("\x01events/summit/", "Summit")}
+
+    def table(*targets: str, link: Any = names.get) -> Any:
+        return LinkTable([Ev(*targets[:1]), Ev(*targets)], link)
+
+    def digest(value: Any, before: Any = None) -> bytes:
+        digests = keys.Digests()
+        if before is not None:
+            digests.shared(before)
+        return digests.shared(value)
+
+    first = digest(table("ada", "summit", "gone"))
+    assert digest(table("ada", "summit", "gone"), before=table("gone", "summit")) == first
+    assert digest(table("ada", "summit")) != first
+    assert digest(table("summit", "ada", "gone")) != first  # (listed in another order)
+    renamed = {**names, "ada": ("\x01people/ada/", "Ada King")}
+    assert digest(table("ada", "summit", "gone", link=renamed.get)) != first
+    listed = {**names, "ada": ["\x01people/ada/", "Ada"]}  # (a list: not hashable)
+    unhashable = table("ada", "summit", "gone", link=listed.get)
+    assert digest(unhashable) == keys.data_digest(unhashable, keys.Digests())
+
+
 def test_a_later_body_is_keyed_by_every_argument_whatever_its_objects() -> None:
     """A body's Later (pages.Later) is digested from its function, its file's digest, its
     sources' numbers and its link table, pickled without a memo: a change in any of them
