@@ -211,8 +211,11 @@ class DiskSink:
         h = written or hashed or digest(data)
         size = os.stat(staging.dir / path).st_size if written else len(data)
         if staging.unchanged(path, h, size):
-            if written:
+            if written and "/" in path:
                 os.unlink(staging.dir / path)
+            # (a file at the root stays staged, unmoved, until the staging folder goes:
+            # a timeline's file of its name lends its pieces from it, Pieces._sibling;
+            # unlinked, an existing output made every timeline make them again)
             return Job(at, key, h, None, None, staging.manifest.files.get(path), spliced)
         stamp = None
         if not written:

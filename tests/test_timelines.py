@@ -709,6 +709,28 @@ def test_a_first_build_copies_the_timelines_pieces_from_the_whole_site_files(
         assert tree(other) == tree(root / "output"), lend
 
 
+def test_a_clean_build_into_the_same_output_copies_the_timelines_pieces_as_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`build --clean` again into an output that holds the same bytes: the root's files
+    are unchanged, and not moved, but the timelines' files still copy their pieces from
+    them (before, the staged root file was unlinked at once and each timeline's file made
+    every piece again)."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    monkeypatch.setattr(sitegen_build, "FILES_APART_MIN_PAGES", 10**9)  # (counted here)
+    first = builder(root)
+    assert first.build().ok
+    before = tree(root / "output")
+    lent = {p: n for p, n in first.last_pieces.reused.items() if p.startswith("timelines/")}
+    assert sum(lent.values()) > 0
+    again = Builder(root, root / "output", Options(today=TODAY), parse_today(TODAY), clean=True)
+    result = again.build()
+    assert result.ok and result.written == 0
+    assert tree(root / "output") == before
+    assert {p: again.last_pieces.reused[p] for p in lent} == lent
+
+
 def test_an_events_pieces_are_made_once_for_all_its_timelines_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
