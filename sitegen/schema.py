@@ -222,12 +222,14 @@ class Reader:
             self.wrong_type(key, "a list", value)
             return ()
         out: list[str] = []
+        kept: list[int] | None = None  # each kept item's index, once one is left out
         for i, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 self.report(
                     (key, i), "error", "field-type",
                     f"item {i + 1} of '{key}' should be text, not {a_type_name(item)}",
                 )  # fmt: skip
+                kept = list(range(i)) if kept is None else kept
                 continue
             if key in BIDI_CHECKED:
                 self.bidi((key, i), item)
@@ -236,8 +238,13 @@ class Reader:
             # the caller says what an empty item should have been, as timelines.py does)
             if not text and not empty:
                 self.empty_item(key, i)
+                kept = list(range(i)) if kept is None else kept
                 continue
             out.append(sys.intern(text))
+            if kept is not None:
+                kept.append(i)
+        if kept is not None:  # later problems name an item by its index in `out`
+            self.origin.keep_items((*self.path, key), kept)
         return tuple(out)
 
     def empty_item(self, key: str, i: int) -> None:
