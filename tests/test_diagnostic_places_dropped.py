@@ -78,6 +78,35 @@ def test_tags_after_a_dropped_true_and_an_empty_item(site: Site) -> None:
     ]
 
 
+def test_sources_after_a_dropped_empty_and_repeated_item(site: Site) -> None:
+    """A list, an empty item and a repeat left out of sources:; the unknown ids after
+    each at their own lines."""
+    root = site({
+        EVENT: HEAD + "people: [ada-lovelace]\ncountries: [testland]\nsources:\n"
+        "  - wire\n  - [c]\n  - nope\n  - ''\n  - wire\n  - missing\n" + TAIL,
+    })  # fmt: skip
+    assert places(root) == [
+        "9:5 [field-type] sources",
+        "10:5 [source-unknown] nope",
+        "11:5 [field-type] sources",
+        "12:5 [ref-repeated] wire",
+        "13:5 [source-unknown] missing",
+    ]
+
+
+def test_a_source_only_cited_after_a_dropped_item_is_placed_at_its_citation(site: Site) -> None:
+    """`sources: [[c], wire]` and a body citing [@gone]: the unknown citation is at the
+    body's [@gone], not at `wire` (the event's sources: wire, then gone, index 1)."""
+    root = site({
+        EVENT: HEAD + "people: [ada-lovelace]\ncountries: [testland]\nsources: [[c], wire]\n"
+        "---\nSaid [[ada-lovelace]] [@wire] [@gone].\n",
+    })  # fmt: skip
+    assert places(root) == [
+        "7:11 [field-type] sources",
+        "9:31 [citation-unknown] ",
+    ]
+
+
 def test_site_ignore_after_dropped_items(site: Site) -> None:
     """site.yaml's `ignore: [[a], "", drafts]`: the code that is no warning at itself."""
     root = site({
