@@ -808,7 +808,7 @@ def _event_sources(r: Reader, slug: str, raw_sources: Any) -> tuple[list[str], l
     if isinstance(raw_sources, list):
         kept: list[int] | None = None  # as in Reader.strings
         for i, item in enumerate(raw_sources):
-            if not _event_source(r, slug, i, item, source_ids, inline):
+            if not _event_source(r, slug, (i, item), source_ids, inline, kept):
                 kept = list(range(i)) if kept is None else kept
             elif kept is not None:
                 kept.append(i)
@@ -820,10 +820,17 @@ def _event_sources(r: Reader, slug: str, raw_sources: Any) -> tuple[list[str], l
 
 
 def _event_source(
-    r: Reader, slug: str, i: int, item: Any, source_ids: list[str], inline: list[Source]
+    r: Reader,
+    slug: str,
+    written: tuple[int, Any],
+    source_ids: list[str],
+    inline: list[Source],
+    kept: list[int] | None,
 ) -> bool:
-    """Item `i` of an event's `sources:`, its id added to `source_ids`; False where it is
-    left out (reported: not a source, empty, or a repeat)."""
+    """Item `i` of an event's `sources:` (`written`: i and the item), its id added to
+    `source_ids`; False where it is left out (reported: not a source, empty, or a
+    repeat). `kept`: the file's index of each id so far, where one was left out."""
+    i, item = written
     if isinstance(item, dict):
         sub = r.sub(item, SOURCE_FIELDS, "sources", i)
         inline_id = f"{slug}--{i + 1}"
@@ -844,10 +851,11 @@ def _event_source(
         r.empty_item("sources", i)
         return False
     if sid in source_ids:  # (listed once on the page: one of them is a slip)
+        first = source_ids.index(sid)
         r.report(
             ("sources", i), "warning", "ref-repeated",
             f"'{sid}' is listed twice in sources (item "
-            f"{source_ids.index(sid) + 1} is the same); remove the repeat",
+            f"{(first if kept is None else kept[first]) + 1} is the same); remove the repeat",
         )  # fmt: skip
         return False  # (the event lists it once, at its first)
     source_ids.append(sid)

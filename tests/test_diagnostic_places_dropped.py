@@ -134,3 +134,17 @@ def test_an_eras_timelines_after_a_dropped_item(site: Site) -> None:
         "8:31 [field-type] timelines",
         "8:35 [era-timeline] B",
     ]
+
+
+def test_a_repeated_source_names_its_first_by_its_item_in_the_file(site: Site) -> None:
+    """`sources: [[c], wire, wire]`: the repeat says item 2 is the same (the file's
+    numbering, as the left-out item's own error counts), not item 1."""
+    root = site({
+        EVENT: HEAD + "people: [ada-lovelace]\ncountries: [testland]\n"
+        "sources: [[c], wire, wire]\n" + TAIL,
+    })  # fmt: skip
+    found = every_problem("check", root, "--today", TODAY)
+    assert [p for p in found if p.endswith("[ref-repeated]")] == [
+        f"{EVENT}:7:22: warning: 'wire' is listed twice in sources (item 2 is the same); "
+        "remove the repeat [ref-repeated]"
+    ]
