@@ -515,7 +515,7 @@ def _unknown_source(
     """A source id that sources.yaml lacks: at each citation when only cited in the body."""
     hint = hints(sid, site.sources) or _add_source(sid)
     refs = cited.of(sid)
-    if refs and ("sources", index) not in ev.origin.marks.values:
+    if refs and not ev.origin.marked("sources", index):
         for ref in refs:
             yield Diagnostic(
                 ev.origin.path, ref.line, ref.column, "error", "citation-unknown",
@@ -608,7 +608,7 @@ def _source_diag(
     ev: Event, cited: _Cited, sid: str, index: int, severity: Severity, code: str, message: str
 ) -> Diagnostic:
     """At the source's item in `sources:`, else at its first citation in the body."""
-    if ("sources", index) in ev.origin.marks.values:
+    if ev.origin.marked("sources", index):
         return _diag(ev.origin, ("sources", index), severity, code, message)
     ref = next(iter(cited.of(sid)), None)
     if ref is not None:

@@ -242,8 +242,10 @@ def _read_era(r: Reader, i: int) -> Era | None:
         return None
     if not title or start is None or end is None:
         return None
-    origin = r.origin
-    return Era(title, start, end, shade, timelines, Origin(origin.path, origin.marks, (i,)))
+    origin = Origin(r.origin.path, r.origin.marks, (i,))
+    if r.origin.kept and (kept := r.origin.kept.get((i, "timelines"))) is not None:
+        origin.keep_items(("timelines",), list(kept))  # (see Reader.strings)
+    return Era(title, start, end, shade, timelines, origin)
 
 
 def timeline_refs(site_dir: Path, eras: tuple[Era, ...] | list[Era]) -> list[Diagnostic]:

@@ -43,15 +43,48 @@ class Origin:
     """A hash of everything the object was made from (its file's bytes and the options
     that shape parsing), so a page key can name the object without pickling it."""
 
+    kept: ClassVar[dict[tuple[str | int, ...], tuple[int, ...]] | None] = None
+    """Of each list that left items out (Reader.strings: one not text, or empty), the
+    index in the file of each item kept, keyed by the list's key path: later problems
+    name an item by its index in the model's tuple. Set on the object only then, so an
+    origin without one pickles as before."""
+
+    def keep_items(self, path: tuple[str | int, ...], written: list[int]) -> None:
+        """Items `written` (their indices in the file) of the list at `path` are the ones
+        the model kept, in order."""
+        kept = self.__dict__.setdefault("kept", {})
+        kept[(*self.prefix, *path)] = tuple(written)
+
+    def written(self, path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+        """The marks' key path of `path` (prefix included), through `kept`: an index
+        past the kept items (a source only cited in the body) becomes one no mark has."""
+        path = (*self.prefix, *path)
+        for key, written in (self.kept or {}).items():
+            n = len(key)
+            if path[:n] == key and len(path) > n and isinstance(i := path[n], int):
+                index = written[i] if 0 <= i < len(written) else -1 - i
+                return (*key, index, *path[n + 1 :])
+        return path
+
     def at(self, *path: str | int) -> tuple[int, int]:
+        if self.kept:
+            return self.marks.at(*self.written(path))
         return self.marks.at(*self.prefix, *path)
 
     def key(self, *path: str | int) -> tuple[int, int]:
+        if self.kept:
+            return self.marks.key(*self.written(path))
         return self.marks.key(*self.prefix, *path)
 
     def place(self, *path: str | int) -> tuple[int, int]:
         """Where a diagnostic about `path` points (see Marks.place)."""
+        if self.kept:
+            return self.marks.place(*self.written(path))
         return self.marks.place(*self.prefix, *path)
+
+    def marked(self, *path: str | int) -> bool:
+        """Whether the value at `path` has a mark of its own (it was written in the file)."""
+        return self.written(path) in self.marks.values
 
 
 class Ref(NamedTuple):

@@ -222,12 +222,14 @@ class Reader:
             self.wrong_type(key, "a list", value)
             return ()
         out: list[str] = []
+        kept: list[int] | None = None  # each kept item's index, once one is left out
         for i, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 self.report(
                     (key, i), "error", "field-type",
                     f"item {i + 1} of '{key}' should be text, not {a_type_name(item)}",
                 )  # fmt: skip
+                kept = list(range(i)) if kept is None else kept
                 continue
             if key in BIDI_CHECKED:
                 self.bidi((key, i), item)
@@ -236,8 +238,13 @@ class Reader:
             # the caller says what an empty item should have been, as timelines.py does)
             if not text and not empty:
                 self.empty_item(key, i)
+                kept = list(range(i)) if kept is None else kept
                 continue
             out.append(sys.intern(text))
+            if kept is not None:
+                kept.append(i)
+        if kept is not None:  # later problems name an item by its index in `out`
+            self.origin.keep_items((*self.path, key), kept)
         return tuple(out)
 
     def empty_item(self, key: str, i: int) -> None:
@@ -799,34 +806,60 @@ def _event_sources(r: Reader, slug: str, raw_sources: Any) -> tuple[list[str], l
     source_ids: list[str] = []
     inline: list[Source] = []
     if isinstance(raw_sources, list):
+        kept: list[int] | None = None  # as in Reader.strings
         for i, item in enumerate(raw_sources):
-            if isinstance(item, dict):
-                sub = r.sub(item, SOURCE_FIELDS, "sources", i)
-                inline_id = f"{slug}--{i + 1}"
-                src = read_source(sub, inline_id, inline_in=f"{i + 1} of 'sources'")
-                if src:
-                    inline.append(src)
-                    source_ids.append(inline_id)
-            elif isinstance(item, str | int) and not isinstance(item, bool):
-                sid = sys.intern(str(item).strip())  # (see Reader.strings)
-                if not sid:
-                    r.empty_item("sources", i)
-                    continue
-                if sid in source_ids:  # (listed once on the page: one of them is a slip)
-                    r.report(
-                        ("sources", i), "warning", "ref-repeated",
-                        f"'{sid}' is listed twice in sources (item "
-                        f"{source_ids.index(sid) + 1} is the same); remove the repeat",
-                    )  # fmt: skip
-                source_ids.append(sid)
-            else:
-                r.report(
-                    ("sources", i), "error", "field-type",
-                    f"item {i + 1} of 'sources' should be a source id, not {a_type_name(item)}",
-                )  # fmt: skip
+            if not _event_source(r, slug, (i, item), source_ids, inline, kept):
+                kept = list(range(i)) if kept is None else kept
+            elif kept is not None:
+                kept.append(i)
+        if kept is not None:  # later problems name a source by its index in the event's
+            r.origin.keep_items(("sources",), kept)
     elif raw_sources is not None:
         source_ids.extend(r.strings("sources"))  # reported; a lone id still counts
     return source_ids, inline
+
+
+def _event_source(
+    r: Reader,
+    slug: str,
+    written: tuple[int, Any],
+    source_ids: list[str],
+    inline: list[Source],
+    kept: list[int] | None,
+) -> bool:
+    """Item `i` of an event's `sources:` (`written`: i and the item), its id added to
+    `source_ids`; False where it is left out (reported: not a source, empty, or a
+    repeat). `kept`: the file's index of each id so far, where one was left out."""
+    i, item = written
+    if isinstance(item, dict):
+        sub = r.sub(item, SOURCE_FIELDS, "sources", i)
+        inline_id = f"{slug}--{i + 1}"
+        src = read_source(sub, inline_id, inline_in=f"{i + 1} of 'sources'")
+        if not src:
+            return False
+        inline.append(src)
+        source_ids.append(inline_id)
+        return True
+    if isinstance(item, bool) or not isinstance(item, str | int):
+        r.report(
+            ("sources", i), "error", "field-type",
+            f"item {i + 1} of 'sources' should be a source id, not {a_type_name(item)}",
+        )  # fmt: skip
+        return False
+    sid = sys.intern(str(item).strip())  # (see Reader.strings)
+    if not sid:
+        r.empty_item("sources", i)
+        return False
+    if sid in source_ids:  # (listed once on the page: one of them is a slip)
+        first = source_ids.index(sid)
+        r.report(
+            ("sources", i), "warning", "ref-repeated",
+            f"'{sid}' is listed twice in sources (item "
+            f"{(first if kept is None else kept[first]) + 1} is the same); remove the repeat",
+        )  # fmt: skip
+        return False  # (the event lists it once, at its first)
+    source_ids.append(sid)
+    return True
 
 
 def _corrections(r: Reader, raw_corr: object) -> list[Correction]:
