@@ -146,8 +146,10 @@ def _broken(data: bytes, width: int, height: int) -> str:
             f"says it is {width}×{height} pixels: it holds no picture; "
             "export or save it again from the original"
         )
-    if width * height > MAX_PIXELS or not _ends_early(data, fmt) or _decodes(data, fmt):
-        return ""  # (too large: refused by unreadable without being decoded)
+    if width * height > MAX_PIXELS or len(data) >= MAX_READ:
+        return ""  # (refused already: too many pixels, or too large a file to read whole)
+    if not _ends_early(data, fmt) or _decodes(data, fmt):
+        return ""
     return (
         "ends before its picture does (cut short: a copy or upload that stopped?); "
         "export or save it again from the original, then copy it whole"
@@ -164,7 +166,7 @@ def _ends_early(data: bytes, fmt: str) -> bool:
             return _png_ends_early(data)
         if fmt == "JPEG":
             scan = _jpeg_first_scan(data)
-            return scan is None or data.find(b"\xff\xd9", scan) < 0
+            return scan is None or data.rfind(b"\xff\xd9") < scan  # (from the end: fast)
         if fmt == "GIF":
             return not data.endswith(b"\x3b")
         riff_size: int = struct.unpack_from("<I", data, 4)[0]
