@@ -97,7 +97,10 @@ def describe(image: Image, static_dir: Path) -> tuple[Image, str] | None:
         width, height = height, width  # shown upright: the sizes are made turned
     digest = blake2b(data, digest_size=8).hexdigest()
     sizes = plan_sizes(src, digest, width, height, kind)
-    described = dataclasses.replace(image, width=width, height=height, sizes=sizes, digest=digest)
+    broken = _broken(data, width, height)
+    described = dataclasses.replace(
+        image, width=width, height=height, sizes=sizes, digest=digest, broken=broken
+    )
     return described, f"{width}x{height}:{digest}"
 
 
@@ -122,7 +125,96 @@ def unreadable(image: Image) -> str:
         return f"{where} is not a picture sitegen can read; save it as JPEG, PNG, WebP, GIF or SVG"
     if image.width * image.height > MAX_PIXELS and image.digest:
         return _too_large(where, image.width, image.height)
-    return ""
+    return f"{where} {image.broken}" if image.broken else ""
+
+
+_RASTER = {b"\x89PNG": "PNG", b"\xff\xd8": "JPEG", b"RIFF": "WEBP", b"GIF8": "GIF"}
+"""A picture's format by its first bytes, as Pillow names it (an SVG is none of them)."""
+
+
+def _broken(data: bytes, width: int, height: int) -> str:
+    """Why a picture whose header reads cannot be published ('' when it can): its header
+    says it has no pixels, or its bytes end before its picture does and Pillow cannot
+    decode it. Only a file whose structure ends early is decoded (what the build does to
+    it), so check refuses what build would, and a whole picture costs a walk of its
+    chunks or markers, never a decode."""
+    fmt = next((f for sig, f in _RASTER.items() if data.startswith(sig)), None)
+    if fmt is None:
+        return ""
+    if width == 0 or height == 0:
+        return (
+            f"says it is {width}×{height} pixels: it holds no picture; "
+            "export or save it again from the original"
+        )
+    if width * height > MAX_PIXELS or len(data) >= MAX_READ:
+        return ""  # (refused already: too many pixels, or too large a file to read whole)
+    if not _ends_early(data, fmt) or _decodes(data, fmt):
+        return ""
+    return (
+        "ends before its picture does (cut short: a copy or upload that stopped?); "
+        "export or save it again from the original, then copy it whole"
+    )
+
+
+def _ends_early(data: bytes, fmt: str) -> bool:
+    """Whether the file ends before its format's structure does: a PNG's chunks that do
+    not fit or no IEND chunk, a JPEG with no end-of-image marker after its first scan
+    (bytes after that marker, as cameras add, are fine), a GIF without its 0x3B trailer
+    at the end, a WebP shorter than its RIFF header says."""
+    try:
+        if fmt == "PNG":
+            return _png_ends_early(data)
+        if fmt == "JPEG":
+            scan = _jpeg_first_scan(data)
+            return scan is None or data.rfind(b"\xff\xd9") < scan  # (from the end: fast)
+        if fmt == "GIF":
+            return not data.endswith(b"\x3b")
+        riff_size: int = struct.unpack_from("<I", data, 4)[0]
+        return 8 + riff_size > len(data)
+    except struct.error:
+        return True
+
+
+def _png_ends_early(data: bytes) -> bool:
+    at = 8
+    while at + 8 <= len(data):
+        length, kind = struct.unpack_from(">I4s", data, at)
+        at += 12 + length  # (length, type, data, CRC)
+        if at > len(data):
+            return True
+        if kind == b"IEND":
+            return False
+    return True
+
+
+def _jpeg_first_scan(data: bytes) -> int | None:
+    """Where a JPEG's first scan's data starts (after its start-of-scan segment)."""
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF or data[at + 1] == 0xFF:
+            at += 1  # (fill bytes)
+            continue
+        marker = data[at + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            at += 2
+            continue
+        at += 2 + struct.unpack_from(">H", data, at + 2)[0]
+        if marker == 0xDA:
+            return at if at <= len(data) else None
+    return None
+
+
+def _decodes(data: bytes, fmt: str) -> bool:
+    """Whether Pillow decodes the picture as the build does (its first frame; a file
+    that ends early is refused unless Pillow's LOAD_TRUNCATED_IMAGES is set)."""
+    try:
+        from PIL import Image as PIL
+
+        with PIL.open(BytesIO(data), formats=[fmt]) as opened:
+            opened.load()
+        return True
+    except Exception:  # Pillow's errors for a broken file vary
+        return False
 
 
 def plan_sizes(

@@ -476,6 +476,9 @@ class Image:
     or a picture too small to need them."""
     digest: str = ""
     """A local picture's content hash (names its sizes; keys the image cache)."""
+    broken: str = ""
+    """Why a local picture's bytes cannot be published though its header reads (no
+    pixels, or cut short), found by the load without decoding it (images.describe)."""
 
 
 @value_methods

@@ -210,10 +210,12 @@ def test_a_broken_picture_is_a_diagnostic_not_a_traceback(site: Callable[..., Pa
 
 
 def test_a_broken_picture_s_message_names_no_python_object(site: Callable[..., Path]) -> None:
-    # a PNG's signature and header with no picture data: its size reads, Pillow then
-    # fails to identify it and names the in-memory buffer ("<_io.BytesIO object at 0x…>")
-    whole = picture(1600, 900, "PNG")
-    root = picture_site(site, **{"static/photos/big.jpg": whole[:40]})
+    # a whole PNG whose header's checksum is wrong: its size reads and no chunk is cut
+    # short (check passes it), Pillow then fails to identify it and names the in-memory
+    # buffer ("<_io.BytesIO object at 0x…>")
+    whole = bytearray(picture(1600, 900, "PNG"))
+    whole[29:33] = bytes(4)  # (IHDR's CRC)
+    root = picture_site(site, **{"static/photos/big.jpg": bytes(whole)})
     result = build(root)
     text = result.out + result.err
     assert result.code == 1 and "[image-broken]" in text, text
