@@ -225,17 +225,18 @@ def _check_link(block: Token, link: Token, problems: Problems, hrefs: Hrefs) -> 
         _neutralize(link)
         _neutralize_link_close(block.children or [], link)
     elif name != "mailto" and not PLAIN_WEB_ADDRESS.match(href):
-        _check_web_address(block, href, problems)
+        _check_web_address(block, href, problems, "address")
 
 
-def _check_web_address(block: Token, href: str, problems: Problems) -> None:
-    """An http(s) link that PLAIN_WEB_ADDRESS does not vouch for, judged as a picture's
-    or a source's address is (schema.address_problem): one with no host (`https://`,
-    `https:///x`), a bad port or host, a user name, leads nowhere a reader can go."""
+def _check_web_address(block: Token, address: str, problems: Problems, kind: str) -> None:
+    """An http(s) link's or picture's address that PLAIN_WEB_ADDRESS does not vouch for,
+    judged as an `image:`'s or a source's address is (schema.address_problem): one with
+    no host (`https://`, `https:///x`), a bad port or host, a user name, leads nowhere a
+    reader can go."""
     from .schema import address_problem
 
-    if address_problem(href, ""):
-        problems.append((block.map, href, "address"))
+    if address_problem(address, ""):
+        problems.append((block.map, address, kind))
 
 
 def _neutralize_link_close(children: list[Token], link: Token) -> None:
@@ -268,6 +269,8 @@ def _check_image(block: Token, image: Token, problems: Problems, pictures: Hrefs
             pictures.append((block.map, src))
     if scheme and scheme.group(1).lower() == "http":  # mixed content on an https page
         problems.append((block.map, src, "http"))
+    elif scheme and scheme.group(1).lower() == "https" and not PLAIN_WEB_ADDRESS.match(src):
+        _check_web_address(block, src, problems, "picture-address")
 
 
 def _normalize(state: StateCore) -> None:
@@ -1776,13 +1779,14 @@ def _problem(found: tuple[Any, str, str], places: _Places, path: str) -> Diagnos
             f"link to '{what[:60]}' has no scheme, so it leads to another host over "
             f"whatever the page was read with; write https:{what[:60]}",
         )  # fmt: skip
-    if kind == "address":
-        from .schema import address_problem
+    if kind in ("address", "picture-address"):
+        from .schema import address_problem, picture_address_problem
 
-        return Diagnostic(
-            path, line, col, "error", "link-scheme",
-            "link to " + address_problem(what, "like https://example.org/report"),
-        )  # fmt: skip
+        if kind == "address":
+            wording = "link to " + address_problem(what, "like https://example.org/report")
+            return Diagnostic(path, line, col, "error", "link-scheme", wording)
+        wording = "image " + picture_address_problem(what)
+        return Diagnostic(path, line, col, "error", "image-src", wording)
     if kind == "scheme":
         scheme = (SCHEME_RE.match(what) or re.match("(.*)", what)).group(1)  # type: ignore[union-attr]
         return Diagnostic(

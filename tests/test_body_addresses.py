@@ -362,3 +362,26 @@ def test_a_body_link_with_no_host_or_an_impossible_address_is_an_error_at_it(
         "a port is a number from 1 to 65535 [link-scheme]",
         f"{second}:12:34: error: link to 'http://' {WHOLE} [link-scheme]",
     ]
+
+
+def test_a_body_picture_with_no_host_or_an_impossible_address_is_an_image_src_error(
+    site: Site,
+) -> None:
+    """As the same address in `image: src:` is: in a paragraph and in a list item."""
+    body = (
+        "![The quay](https://) and ![The pier](https://example.org:99999/pier.jpg) "
+        "![The dock](https://example.org/dock.jpg) [@wire]\n\n"
+        "- ![The port](https://exa%20mple.org/port.jpg)"
+    )
+    root = site({"content/events/first.md": event("The first event", body)})
+    code, found = codes(root, "[image-src]")
+    assert code == 1
+    path = "content/events/first.md"
+    assert found == [
+        f"{path}:8:13: error: image 'https://' is not a whole address (a host name after "
+        "'//'); write it like https://example.org/picture.jpg [image-src]",
+        f"{path}:8:39: error: image 'https://example.org:99999/pier.jpg' has an invalid "
+        "port '99999'; a port is a number from 1 to 65535 [image-src]",
+        f"{path}:10:15: error: image 'https://exa%20mple.org/port.jpg' has no valid host "
+        "name; like https://example.org/picture.jpg [image-src]",
+    ]
