@@ -45,6 +45,13 @@ NEAR_CITE_RE = LazyPattern(r"\[\s*@[^\[\]\n]{0,80}\]?")
 `[@wire, @afp]`, `[@wire` left open): left in a text token, readers would see it as is."""
 SCHEME_RE = LazyPattern(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
+PLAIN_WEB_ADDRESS = LazyPattern(
+    r"https?://[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)+"
+    r"(?:[/?#][!#-;=?-\[\]_a-z~]*)?$"
+)
+"""An http(s) address schema.address_problem finds nothing wrong with, as almost every
+link is written (a host of ASCII labels, no port, no user, a path of characters an
+address holds as written): one search, where address_problem makes several."""
 BARE_DOMAIN = r"(?i)^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)"
 """`kremlin.ru/…`, `www.example.org`: a web address without its scheme, a relative link.
 (Compiled by `re`, and kept in its cache, when a body first links without a scheme: many
@@ -213,10 +220,23 @@ def _check_link(block: Token, link: Token, problems: Problems, hrefs: Hrefs) -> 
     elif not scheme and not href.startswith("//"):
         if href and href[0] != "#":
             hrefs.append((block.map, href))
-    elif not scheme or scheme.group(1).lower() not in ALLOWED_SCHEMES:
+    elif not scheme or (name := scheme.group(1).lower()) not in ALLOWED_SCHEMES:
         problems.append((block.map, href, "scheme" if scheme else "host"))
         _neutralize(link)
         _neutralize_link_close(block.children or [], link)
+    elif name != "mailto" and not PLAIN_WEB_ADDRESS.match(href):
+        _check_web_address(block, href, problems, "address")
+
+
+def _check_web_address(block: Token, address: str, problems: Problems, kind: str) -> None:
+    """An http(s) link's or picture's address that PLAIN_WEB_ADDRESS does not vouch for,
+    judged as an `image:`'s or a source's address is (schema.address_problem): one with
+    no host (`https://`, `https:///x`), a bad port or host, a user name, leads nowhere a
+    reader can go."""
+    from .schema import address_problem
+
+    if address_problem(address, ""):
+        problems.append((block.map, address, kind))
 
 
 def _neutralize_link_close(children: list[Token], link: Token) -> None:
@@ -249,6 +269,8 @@ def _check_image(block: Token, image: Token, problems: Problems, pictures: Hrefs
             pictures.append((block.map, src))
     if scheme and scheme.group(1).lower() == "http":  # mixed content on an https page
         problems.append((block.map, src, "http"))
+    elif scheme and scheme.group(1).lower() == "https" and not PLAIN_WEB_ADDRESS.match(src):
+        _check_web_address(block, src, problems, "picture-address")
 
 
 def _normalize(state: StateCore) -> None:
@@ -1757,6 +1779,14 @@ def _problem(found: tuple[Any, str, str], places: _Places, path: str) -> Diagnos
             f"link to '{what[:60]}' has no scheme, so it leads to another host over "
             f"whatever the page was read with; write https:{what[:60]}",
         )  # fmt: skip
+    if kind in ("address", "picture-address"):
+        from .schema import address_problem, picture_address_problem
+
+        if kind == "address":
+            wording = "link to " + address_problem(what, "like https://example.org/report")
+            return Diagnostic(path, line, col, "error", "link-scheme", wording)
+        wording = "image " + picture_address_problem(what)
+        return Diagnostic(path, line, col, "error", "image-src", wording)
     if kind == "scheme":
         scheme = (SCHEME_RE.match(what) or re.match("(.*)", what)).group(1)  # type: ignore[union-attr]
         return Diagnostic(

@@ -322,3 +322,66 @@ def _feed_and_slide(out: Path, title: str, slug: str) -> tuple[str, str]:
     slides = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["events"]
     slide = next(s["text"]["text"] for s in slides if s["unique_id"] == slug)
     return content[title] or "", slide
+
+
+WHOLE = "is not a whole address (a host name after '//'); write it like https://example.org/report"
+
+
+def test_a_body_link_with_no_host_or_an_impossible_address_is_an_error_at_it(
+    site: Site,
+) -> None:
+    """As a picture's or a source's address would be (schema.address_problem): in a body
+    of plain paragraphs (the direct path), and one with a list and a table (markdown-it's
+    block rules); a well-formed link, a mailto one and one in capitals are not."""
+    plain = (
+        "See [a](https://), [b](http://) and <https://> [@wire].\n"
+        "Also [c](https://exa%20mple.org/), [d](https://example.org:99999/), "
+        "[e](https:///path), [ok](https://example.org/a?b=1#c), [m](mailto:a@example.org) "
+        "and [u](HTTPS://Example.ORG/x)."
+    )
+    shaped = "- a list [@wire]\n\n| a | b |\n|---|---|\n| [x](https://example.org:0/) | <http://> |"
+    root = site(
+        {
+            "content/events/first.md": event("The first event", plain),
+            "content/events/second.md": event("The second event", shaped),
+        }
+    )
+    code, found = codes(root, "[link-scheme]")
+    assert code == 1
+    first, second = "content/events/first.md", "content/events/second.md"
+    assert found == [
+        f"{first}:8:9: error: link to 'https://' {WHOLE} [link-scheme]",
+        f"{first}:8:24: error: link to 'http://' {WHOLE} [link-scheme]",
+        f"{first}:8:38: error: link to 'https://' {WHOLE} [link-scheme]",
+        f"{first}:9:10: error: link to 'https://exa%20mple.org/' has no valid host name; "
+        "like https://example.org/report [link-scheme]",
+        f"{first}:9:40: error: link to 'https://example.org:99999/' has an invalid port "
+        "'99999'; a port is a number from 1 to 65535 [link-scheme]",
+        f"{first}:9:73: error: link to 'https:///path' {WHOLE} [link-scheme]",
+        f"{second}:12:7: error: link to 'https://example.org:0/' has an invalid port '0'; "
+        "a port is a number from 1 to 65535 [link-scheme]",
+        f"{second}:12:34: error: link to 'http://' {WHOLE} [link-scheme]",
+    ]
+
+
+def test_a_body_picture_with_no_host_or_an_impossible_address_is_an_image_src_error(
+    site: Site,
+) -> None:
+    """As the same address in `image: src:` is: in a paragraph and in a list item."""
+    body = (
+        "![The quay](https://) and ![The pier](https://example.org:99999/pier.jpg) "
+        "![The dock](https://example.org/dock.jpg) [@wire]\n\n"
+        "- ![The port](https://exa%20mple.org/port.jpg)"
+    )
+    root = site({"content/events/first.md": event("The first event", body)})
+    code, found = codes(root, "[image-src]")
+    assert code == 1
+    path = "content/events/first.md"
+    assert found == [
+        f"{path}:8:13: error: image 'https://' is not a whole address (a host name after "
+        "'//'); write it like https://example.org/picture.jpg [image-src]",
+        f"{path}:8:39: error: image 'https://example.org:99999/pier.jpg' has an invalid "
+        "port '99999'; a port is a number from 1 to 65535 [image-src]",
+        f"{path}:10:15: error: image 'https://exa%20mple.org/port.jpg' has no valid host "
+        "name; like https://example.org/picture.jpg [image-src]",
+    ]
