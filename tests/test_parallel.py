@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Sized
 from pathlib import Path
 from typing import Any
@@ -279,10 +280,19 @@ def test_a_worker_killed_parsing_a_small_site_leaves_the_last_output(
     assert builder(small_copy, out, jobs=2).build().ok
     before = tree(out)
     parent, parse_group = os.getpid(), assemble._parse_group
+    took = tmp_path / "a worker took a group"
 
     def killed(*args: Any) -> Any:
         if os.getpid() != parent:
+            took.touch()
             os.kill(os.getpid(), signal.SIGKILL)
+        # This process parses too: on a busy machine it could parse every group before
+        # the worker took one, and no worker would die. It waits for the worker (the
+        # bound only keeps a broken build from hanging the suite).
+        for _ in range(6000):
+            if took.exists():
+                break
+            time.sleep(0.01)
         return parse_group(*args)
 
     monkeypatch.setattr(assemble, "_parse_group", killed)
