@@ -49,7 +49,7 @@ PLAIN_WEB_ADDRESS = LazyPattern(
     r"https?://[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)+"
     r"(?:[/?#][!#-;=?-\[\]_a-z~]*)?$"
 )
-"""An http(s) address schema.address_problem finds nothing wrong with, as almost every
+"""An http(s) address addresses.address_problem finds nothing wrong with, as almost every
 link is written (a host of ASCII labels, no port, no user, a path of characters an
 address holds as written): one search, where address_problem makes several."""
 BARE_DOMAIN = r"(?i)^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)"
@@ -230,10 +230,10 @@ def _check_link(block: Token, link: Token, problems: Problems, hrefs: Hrefs) -> 
 
 def _check_web_address(block: Token, address: str, problems: Problems, kind: str) -> None:
     """An http(s) link's or picture's address that PLAIN_WEB_ADDRESS does not vouch for,
-    judged as an `image:`'s or a source's address is (schema.address_problem): one with
+    judged as an `image:`'s or a source's address is (addresses.address_problem): one with
     no host (`https://`, `https:///x`), a bad port or host, a user name, leads nowhere a
     reader can go."""
-    from .schema import address_problem
+    from .addresses import address_problem
 
     if address_problem(address, ""):
         problems.append((block.map, address, kind))
@@ -1780,7 +1780,7 @@ def _problem(found: tuple[Any, str, str], places: _Places, path: str) -> Diagnos
             f"whatever the page was read with; write https:{what[:60]}",
         )  # fmt: skip
     if kind in ("address", "picture-address"):
-        from .schema import address_problem, picture_address_problem
+        from .addresses import address_problem, picture_address_problem
 
         if kind == "address":
             wording = "link to " + address_problem(what, "like https://example.org/report")

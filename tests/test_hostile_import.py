@@ -428,8 +428,9 @@ def test_stays_inside_follows_links_and_accepts_what_is_not_there_yet(tmp_path: 
 
 def test_media_addresses_python_cannot_split_are_links_not_a_crash(tmp_path: Path) -> None:
     """`https://[x/` (a broken IPv6 host) made urlsplit raise while the media's line was
-    named: the import stopped with a traceback. It is a link of its own words now, and
-    no player is made of it on a site that allows HTML."""
+    named: the import stopped with a traceback. As `sitegen check` refuses it as a
+    body's link (no host), it is kept as a comment in the front matter, with a warning,
+    and no player is made of it on a site that allows HTML."""
     site = new_site(tmp_path)
     with (site / "content" / "site.yaml").open("a", encoding="utf-8") as fh:
         fh.write("allow_html: true\n")
@@ -440,9 +441,11 @@ def test_media_addresses_python_cannot_split_are_links_not_a_crash(tmp_path: Pat
     )
     result = import_(source, site)
     assert result.code == 0, result.err
+    assert result.err.count("is no web address a reader can open") == 3, result.err
     bodies = {slug: p.read_text(encoding="utf-8") for slug, p in imported(site).items()}
-    assert "[https://\\[abc/x](https://[abc/x)" in bodies["a"]
-    assert "[clip.mp4](https://[abc/clip.mp4)" in bodies["b"] and "<video" not in bodies["b"]
+    assert "TimelineJS media: https://[abc/x" in bodies["a"]
+    assert "TimelineJS media's link: https://[q/" in bodies["a"]
+    assert "](https://[" not in bodies["a"] + bodies["b"] and "<video" not in bodies["b"]
     assert build(site, "--drafts").code == 0
 
 

@@ -676,6 +676,31 @@ def test_slides_of_one_date_keep_their_order_from_the_file(tmp_path: Path) -> No
     assert "[same-day-order]" not in checked, checked
 
 
+def test_links_and_pictures_of_no_web_address_keep_their_words_and_build(
+    tmp_path: Path,
+) -> None:
+    """A slide's HTML links to `https://` or `http://[x/` (no host a reader can reach):
+    `sitegen check` refuses such a link in a body, so the import keeps its words, says
+    what it dropped, and the imported site builds."""
+    site = new_site(tmp_path)
+    text = (
+        '<p>Read <a href="https://">the report</a>, <a href="http://[x/">the notes</a> and '
+        '<a href="https://example.org/ok">this</a>.<img src="https://:99999/p.jpg" alt="P"></p>'
+    )
+    source = tmp_path / "h.json"
+    slides = [{"start_date": {"year": 2020}, "text": {"headline": "News", "text": text}}]
+    source.write_text(json.dumps({"events": slides}, indent=1), encoding="utf-8")
+    result = import_(source, site)
+    assert result.code == 0, result.err
+    body = imported(site)["news"].read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert "Read the report, the notes and [this](https://example.org/ok)." in body, body
+    assert "](https:/" not in body.replace("](https://example.org/ok)", "")
+    said = " ".join(line for line in result.err.splitlines() if "[import-html]" in line)
+    assert "a link to 'https://' was dropped" in said and "'http://[x/'" in said, said
+    source_drafts(site)
+    assert build(site, "--drafts").code == 0
+
+
 def test_html_is_made_safe_markdown_and_what_is_lost_is_named(tmp_path: Path) -> None:
     site = new_site(tmp_path)
     text = (

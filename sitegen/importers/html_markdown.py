@@ -70,6 +70,17 @@ def _safe_url(url: str) -> bool:
     return url.strip().lower().startswith(SAFE_SCHEMES)
 
 
+def no_web_address(url: str) -> bool:
+    """Whether `url` starts http(s):// but is no address a reader can open (no host, a
+    port past 65535, a user name: addresses.address_problem), which `sitegen check`
+    refuses as a body's link or picture: an import keeps its words, not the link."""
+    from ..addresses import address_problem
+
+    url = url.strip()
+    web = url[:7].lower() == "http://" or url[:8].lower() == "https://"
+    return web and bool(address_problem(url, ""))
+
+
 def _note(problems: list[str], text: str) -> None:
     if text not in problems:
         problems.append(text)
@@ -103,6 +114,9 @@ def _link(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> None
         kind = f"'{scheme.group(1)}:' link" if scheme else f"relative link '{href[:60]}'"
         _note(problems, f"a {kind} was dropped (only http, https and mailto are kept)")
         tag.unwrap()
+    elif no_web_address(href):
+        _note(problems, f"a link to '{href[:60]}' was dropped (no web address a reader can open)")
+        tag.unwrap()
 
 
 def _cite(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> None:
@@ -119,7 +133,7 @@ def _image(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> Non
     """<img>: kept with an http(s) address (http written as https, which browsers ask
     for: an http picture on an https page is blocked, image-src), dropped otherwise."""
     src = str(tag.get("src") or "")
-    if not src.lower().startswith(("http:", "https:")):
+    if not src.lower().startswith(("http:", "https:")) or no_web_address(src):
         _note(problems, f"an image with the address '{src[:60]}' was dropped")
         tag.decompose()
         return
@@ -161,7 +175,7 @@ def _embed(soup: BeautifulSoup, tag: Tag, name: str, problems: list[str]) -> Non
     if not src:
         source = tag.find("source")
         src = str(source.get("src") or "") if isinstance(source, Tag) else ""
-    if src and _safe_url(src):
+    if src and _safe_url(src) and not no_web_address(src):
         para = soup.new_tag("p")
         link = soup.new_tag("a", href=src)
         link.string = src
@@ -206,7 +220,7 @@ class _Converter(MarkdownConverter):
 
     def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         href = str(el.get("href") or "")
-        if not href or not _safe_url(href):
+        if not href or not _safe_url(href) or no_web_address(href):
             return text
         return str(cast(Any, super()).convert_a(el, text, parent_tags))
 

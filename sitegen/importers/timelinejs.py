@@ -213,7 +213,12 @@ def _media(
     url = _wikimedia_file(url)
     caption = _media_title(slide, caption, body, report)
     named = caption  # (the words of the link a picture's media.link is)
-    if re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
+    if html_markdown.no_web_address(_link_target(url)):
+        _no_web_address(slide, "media", url, body, report)
+        body.markdown += (
+            [" — ".join(w for w in (caption, credit) if w)] if caption or credit else []
+        )
+    elif re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
         url = _https_picture(slide, timelinejs_media.direct_file(url), report)
         body.front += _image_field(slide, url, caption, credit)
         _picture_links(slide, body)
@@ -260,6 +265,19 @@ def _media_reference(
     )  # fmt: skip
 
 
+def _no_web_address(slide: Slide, key: str, url: str, body: _Body, report: Report) -> None:
+    """An http(s) address no reader can open (`https://[x/`, `https://`): as `sitegen
+    check` refuses it as a link, it is kept as a comment in the front matter."""
+    what = "media's link" if key == "media_link" else "media"
+    body.notes.append(f"TimelineJS {what}: {url}")
+    report(
+        slide.at(key), "warning", "import-media",
+        f"the {what} '{url[:80]}' is no web address a reader can open (no host name, or "
+        "one with characters a host cannot hold), so it is no link in the event: it is "
+        "kept as a comment in the front matter; correct it and link it by hand",
+    )  # fmt: skip
+
+
 def _https_picture(slide: Slide, url: str, report: Report) -> str:
     """A picture's address as https: a browser blocks an http picture on an https page
     (sitegen check's image-src), and tries https first itself."""
@@ -296,7 +314,9 @@ def _media_link(slide: Slide, caption: str, body: _Body, report: Report) -> None
     a picture, where a video comes from), as a link at the end of the body; one that is
     no web address (relative to the page that showed the timeline) as a comment."""
     link = slide.get("media_link")
-    if re.match(r"(https?|mailto):", link, re.IGNORECASE):
+    if html_markdown.no_web_address(_link_target(link)):
+        _no_web_address(slide, "media_link", link, body, report)
+    elif re.match(r"(https?|mailto):", link, re.IGNORECASE):
         words = caption or (link[7:] if link[:7].lower() == "mailto:" else "")
         words = words or timelinejs_media.link_words(link)
         body.markdown.append(f"[{_escape(words)}]({_link_target(link)})")
