@@ -754,7 +754,8 @@ def test_an_apostrophe_is_told_from_a_quote_as_the_pattern_told_it() -> None:
 def test_english_with_apostrophes_renders_as_markdown_it_reads_it() -> None:
     """A body of apostrophes after letters (`minister's`, `States'`) and of quotes that
     open (`'90s`, ` 'quoted'`) is written as the typographer reads each."""
-    html = render("The minister's office and the States' agency.\n\nIn the '90s, 'quoted'.", "e.md", 1).body.html
+    body = "The minister's office and the States' agency.\n\nIn the '90s, 'quoted'."
+    html = render(body, "e.md", 1).body.html
     assert html == (
         "<p>The minister\u2019s office and the States\u2019 agency.</p>\n"
         "<p>In the '90s, \u2018quoted\u2019.</p>\n"

@@ -269,7 +269,7 @@ def _no_web_address(slide: Slide, key: str, url: str, body: _Body, report: Repor
     """An http(s) address no reader can open (`https://[x/`, `https://`): as `sitegen
     check` refuses it as a link, it is kept as a comment in the front matter."""
     what = "media's link" if key == "media_link" else "media"
-    body.notes.append(f"TimelineJS {what}: {url}")
+    body.notes.append(f"TimelineJS {what}: {_link_target(url)}")
     report(
         slide.at(key), "warning", "import-media",
         f"the {what} '{url[:80]}' is no web address a reader can open (no host name, or "
@@ -407,9 +407,10 @@ def _comment(note: str) -> str:
 
 
 def _link_target(url: str) -> str:
-    """A Markdown link's address: spaces, line breaks and brackets that would end it
-    percent-encoded, the rest as it was."""
-    return re.sub(r"[\s()<>]", lambda m: urllib.parse.quote(m[0]), url)
+    """A Markdown link's address: spaces, line breaks and brackets that would end it, and
+    what no web address holds as written (`"`, `\\`, `^`, a backtick, `{`, `|`, `}`:
+    `sitegen check` refuses them in a link), percent-encoded, the rest as it was."""
+    return re.sub(r'[\s()<>"\\^`{|}]', lambda m: urllib.parse.quote(m[0]), url)
 
 
 def _escape(text: str) -> str:
