@@ -1338,15 +1338,12 @@ def _light_references(content: str, span: list[int] | None, written: _Written) -
 
 def _light_parts(parts: list[Any], span: list[int] | None, written: _Written, escape: bool) -> bool:
     """Each reference of a paragraph (`parts`, _REFERENCES') and the text before it
-    written: a citation's as _light_cite writes it, a wiki link's as _light_reference
-    does; each reference made once a body (_light_reference_made) and placed as _refs
-    places it: in a block of one line, where it is written, the first found by one
-    search and each further one by what is written between (so each reference written
-    again at its next place); in any other block, or in a body where a reference may be
-    found earlier in its line than where it is written (a citation inside a wiki link,
-    `[[@wire]]`, which _refs' search finds first), by _refs_into (_light_place_later).
-    False where a text before a reference holds a `[` (the pattern found the next
-    reference past one that starts none, as _reference_matches would not)."""
+    written (a citation as _light_cite writes it, a wiki link as _light_reference does),
+    each made once a body (_light_reference_made) and placed as _refs places it: in a
+    block of one line where it is written (the first by one search, each further one by
+    what is written between); elsewhere, or where _refs' search finds one earlier in its
+    line (`[[@wire]]`), by _refs_into (_light_place_later). False where a text before a
+    reference holds a `[` (the pattern passed one, as _reference_matches would not)."""
     html, words, known = written.html, written.words, written.known
     if written.refs:  # (a paragraph's before, placed later: placed first)
         _light_place_pending(written)
@@ -1391,8 +1388,7 @@ def _light_parts(parts: list[Any], span: list[int] | None, written: _Written, es
             _unspaced(words)
         targets = made[4]
         cited_targets += targets
-        # (most cite one source: a tuple added, no list made and multiplied)
-        if len(targets) == 1:
+        if len(targets) == 1:  # (most do: a tuple added, no list made and multiplied)
             cited_places += (row, col)
         else:
             cited_places += [row, col] * len(targets)

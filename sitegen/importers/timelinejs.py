@@ -197,16 +197,7 @@ def _media(
     if url.startswith("<"):  # an <iframe> alone is the page it shows
         url = html_markdown.embedded_source(url) or url
     if not url or url.startswith("<"):
-        if url:  # a quotation or an embed written as HTML
-            converted = html_markdown.convert(url)
-            _html_problems(converted.problems, slide.at("media"), report)
-            body.markdown.append(converted.markdown)
-        # the words of media that is not there are kept too: they may name a source
-        # (as TimelineJS shows them: the addresses in them are links)
-        shown = caption and (url or caption != slide.headline)
-        said = [html_markdown.inline(slide.get("caption"))] if shown else []
-        said += [html_markdown.inline(slide.get("credit"))] if credit else []
-        body.markdown += [" — ".join(said)] if said else []
+        _media_of_no_address(slide, url, (caption, credit), body, report)
         return
     if url.startswith("//"):  # protocol-relative: TimelineJS loads it over https
         url = "https:" + url
@@ -214,10 +205,7 @@ def _media(
     caption = _media_title(slide, caption, body, report)
     named = caption  # (the words of the link a picture's media.link is)
     if html_markdown.no_web_address(_link_target(url)):
-        _no_web_address(slide, "media", url, body, report)
-        body.markdown += (
-            [" — ".join(w for w in (caption, credit) if w)] if caption or credit else []
-        )
+        _no_web_address(slide, "media", url, body, report, (caption, credit))
     elif re.match(r"https?://", url, re.IGNORECASE) and _is_picture(url):
         url = _https_picture(slide, timelinejs_media.direct_file(url), report)
         body.front += _image_field(slide, url, caption, credit)
@@ -228,6 +216,23 @@ def _media(
     else:
         _media_file(slide, (url, caption, credit), body, report, pictures)
     _media_link(slide, named, body, report)
+
+
+def _media_of_no_address(
+    slide: Slide, html: str, words: tuple[str, str], body: _Body, report: Report
+) -> None:
+    """Media that is HTML (a quotation, an embed: `html`) or not there: the HTML as
+    Markdown, and the media's words, which may name a source (as TimelineJS shows them:
+    the addresses in them are links)."""
+    caption, credit = words
+    if html:
+        converted = html_markdown.convert(html)
+        _html_problems(converted.problems, slide.at("media"), report)
+        body.markdown.append(converted.markdown)
+    shown = caption and (html or caption != slide.headline)
+    said = [html_markdown.inline(slide.get("caption"))] if shown else []
+    said += [html_markdown.inline(slide.get("credit"))] if credit else []
+    body.markdown += [" — ".join(said)] if said else []
 
 
 def _media_reference(
@@ -265,11 +270,16 @@ def _media_reference(
     )  # fmt: skip
 
 
-def _no_web_address(slide: Slide, key: str, url: str, body: _Body, report: Report) -> None:
+def _no_web_address(
+    slide: Slide, key: str, url: str, body: _Body, report: Report, words: tuple[str, str] = ("", "")
+) -> None:
     """An http(s) address no reader can open (`https://[x/`, `https://`): as `sitegen
-    check` refuses it as a link, it is kept as a comment in the front matter."""
+    check` refuses it as a link, it is kept as a comment in the front matter (and the
+    media's caption and credit, `words`, as a line of the text)."""
     what = "media's link" if key == "media_link" else "media"
     body.notes.append(f"TimelineJS {what}: {_link_target(url)}")
+    said = " — ".join(word for word in words if word)
+    body.markdown += [said] if said else []
     report(
         slide.at(key), "warning", "import-media",
         f"the {what} '{url[:80]}' is no web address a reader can open (no host name, or "
