@@ -97,7 +97,7 @@ def describe(image: Image, static_dir: Path) -> tuple[Image, str] | None:
         width, height = height, width  # shown upright: the sizes are made turned
     digest = blake2b(data, digest_size=8).hexdigest()
     sizes = plan_sizes(src, digest, width, height, kind)
-    broken = _broken(data, width, height)
+    broken = _broken(data, kind, width, height)
     described = dataclasses.replace(
         image, width=width, height=height, sizes=sizes, digest=digest, broken=broken
     )
@@ -128,17 +128,18 @@ def unreadable(image: Image) -> str:
     return f"{where} {image.broken}" if image.broken else ""
 
 
-_RASTER = {b"\x89PNG": "PNG", b"\xff\xd8": "JPEG", b"RIFF": "WEBP", b"GIF8": "GIF"}
-"""A picture's format by its first bytes, as Pillow names it (an SVG is none of them)."""
+_PILLOW_FORMATS = {"png": "PNG", "jpg": "JPEG", "webp": "WEBP"}
+"""_kind's names as Pillow names the formats."""
 
 
-def _broken(data: bytes, width: int, height: int) -> str:
+def _broken(data: bytes, kind: str | None, width: int, height: int) -> str:
     """Why a picture whose header reads cannot be published ('' when it can): its header
     says it has no pixels, or its bytes end before its picture does and Pillow cannot
     decode it. Only a file whose structure ends early is decoded (what the build does to
     it), so check refuses what build would, and a whole picture costs a walk of its
-    chunks or markers, never a decode."""
-    fmt = next((f for sig, f in _RASTER.items() if data.startswith(sig)), None)
+    chunks or markers, never a decode. `kind`: _kind's (a GIF, which the build does not
+    resize, has none: told here by its first bytes)."""
+    fmt = _PILLOW_FORMATS.get(kind or "") or ("GIF" if data.startswith(b"GIF8") else None)
     if fmt is None:
         return ""
     if width == 0 or height == 0:

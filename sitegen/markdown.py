@@ -24,6 +24,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from .addresses import address_problem, picture_address_problem
 from .diagnostics import Diagnostic
 from .escaping import html_escape
 from .model import NO_REFS, Body, Refs
@@ -235,8 +236,6 @@ def _check_web_address(block: Token, address: str, problems: Problems, kind: str
     judged as an `image:`'s or a source's address is (addresses.address_problem): one with
     no host (`https://`, `https:///x`), a bad port or host, a user name, leads nowhere a
     reader can go."""
-    from .addresses import address_problem
-
     if address_problem(address, ""):
         problems.append((block.map, address, kind))
 
@@ -1180,7 +1179,12 @@ class _Written:
     )  # fmt: skip
 
     def __init__(
-        self, body: str, lines: list[str], curly: bool, replaced: Callable[[str], bool] | None
+        self,
+        body: str,
+        lines: list[str],
+        curly: bool,
+        replaced: Callable[[str], bool] | None,
+        quoted: bool = False,
     ) -> None:
         self.html: list[str] = []
         self.words: list[str] = []
@@ -1193,10 +1197,10 @@ class _Written:
         self.curly = curly
         self.replaced = replaced
         self.known: dict[str, _LightReference] = {}
-        self.quoted = False
+        """Each reference's _light_reference_made, by its text, as it is first read."""
+        self.quoted = quoted
         """Whether the body's text was judged at once but for its quotes: each paragraph's
         then read (_light_quoted)."""
-        """Each reference's _light_reference_made, by its text, as it is first read."""
 
 
 def light_made(body: str, env: dict[str, Any]) -> tuple[str, str, _Placed] | None:
@@ -1208,10 +1212,10 @@ def light_made(body: str, env: dict[str, Any]) -> tuple[str, str, _Placed] | Non
     for the typographer; a quote but an apostrophe after a letter or digit,
     _not_apostrophe, only where _light_quoted makes it as smartquotes does), written
     as markdown-it's renderer writes those tokens as it is read (_light_paragraphs,
-    _light_blocks), its references found as _safety_rule finds
-    them (and no problem: see _light_references), each placed as _refs places it
-    (_light_parts), in lines counted from the body's first. None for any other body,
-    or where the installed markdown-it is not one this was held to."""
+    _light_blocks), its references found as _safety_rule finds them (and no problem:
+    see _light_references), each placed as _refs places it (_light_parts), in lines
+    counted from the body's first. None for any other body, or where the installed
+    markdown-it is not one this was held to."""
     tests = _light_tests()
     if tests is None or "\0" in body:  # (a NUL: markdown-it's normalize rule)
         return None
@@ -1222,8 +1226,7 @@ def light_made(body: str, env: dict[str, Any]) -> tuple[str, str, _Placed] | Non
     quoted = replaced is not None and tests[0](body) and _light_text(_unquoted(body), replaced)
     lines = body.split("\n")
     # (apostrophes made curly: none to make in a body without a `'`, however it is quoted)
-    written = _Written(body, lines, "'" in body, None if quoted else replaced)
-    written.quoted = quoted
+    written = _Written(body, lines, "'" in body, None if quoted else replaced, quoted)
     end = len(lines) - 1 if body.endswith("\n") else len(lines)  # as StateBlock counts
     if _BLOCK_START.search("\n" + body):
         made = _light_blocks(lines, end, written)
@@ -1942,8 +1945,6 @@ def _problem(found: tuple[Any, str, str], places: _Places, path: str) -> Diagnos
             f"whatever the page was read with; write https:{what[:60]}",
         )  # fmt: skip
     if kind in ("address", "picture-address"):
-        from .addresses import address_problem, picture_address_problem
-
         if kind == "address":
             wording = "link to " + address_problem(what, "like https://example.org/report")
             return Diagnostic(path, line, col, "error", "link-scheme", wording)

@@ -19,6 +19,8 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 from bs4.element import NavigableString, PageElement
 from markdownify import MarkdownConverter
 
+from ..addresses import address_problem
+
 DROPPED = {
     "script", "style", "noscript", "template", "head", "title", "meta", "link", "base",
     "button", "input", "select", "textarea",  # (a page's controls: "Details" says nothing)
@@ -74,8 +76,6 @@ def no_web_address(url: str) -> bool:
     """Whether `url` starts http(s):// but is no address a reader can open (no host, a
     port past 65535, a user name: addresses.address_problem), which `sitegen check`
     refuses as a body's link or picture: an import keeps its words, not the link."""
-    from ..addresses import address_problem
-
     url = url.strip()
     web = url[:7].lower() == "http://" or url[:8].lower() == "https://"
     return web and bool(address_problem(url, ""))
