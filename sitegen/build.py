@@ -610,7 +610,26 @@ class Builder:
         # cache, and a second save would find nothing used and empty it (the next check
         # then parsed every file again: every other `sitegen check` did)
         self._save_parse_cache(run)
-        return Result(work.final, not has_errors(work.final), seconds=time.perf_counter() - start)
+        final = work.final
+        if work.loaded.site is not None:
+            final = finalize([*final, *self._undecodable(work.loaded.site)])
+        return Result(final, not has_errors(final), seconds=time.perf_counter() - start)
+
+    def _undecodable(self, site: Site) -> list[Diagnostic]:
+        """The pictures the build's decode would refuse (images.undecodable): decoded by a
+        check once for each content, their verdict kept in the image cache."""
+        from . import images
+
+        return images.undecodable(site, self.site_dir / "static", self._image_cache(), self.jobs)
+
+    def _image_cache(self) -> images.ImageCache:
+        from . import images
+
+        return images.ImageCache(
+            self.cache_dir / "images" if self.use_cache else None,
+            trust=not self.clean,
+            held=self.state.pictures,
+        )
 
     def _page_paths(self, loaded: Loaded) -> frozenset[str]:
         """The paths of the pages the plan makes of `loaded` (check: which static/ files
@@ -1221,13 +1240,7 @@ class Builder:
         the cards named here even where that needs Pillow (else, where it does, by the
         work: a title in a script DejaVu may lack, the skewed corpus's ~120 M
         instructions, with nothing beside them; the choices come back with the cards)."""
-        from . import images
-
-        cache = images.ImageCache(
-            self.cache_dir / "images" if self.use_cache else None,
-            trust=not self.clean,
-            held=self.state.pictures,
-        )
+        cache = self._image_cache()
         site = loaded.site
         assert site is not None
         if not base_url:

@@ -16,11 +16,11 @@ import posixpath
 import re
 import stat
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import field
 from io import BytesIO
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .adapters import blake2b
 from .diagnostics import Diagnostic
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
     from .model import Image, Origin, Site
+
+_Done = TypeVar("_Done")
 
 WIDTHS = (360, 720, 1200)
 """The widths made of a local picture wider than them (never wider than the picture):
@@ -395,34 +397,66 @@ def renditions(
             made.files.extend((path, job.found[path]) for path, _, _ in job.sizes)
         else:
             todo.append(job)
-    if not todo:
-        return made
-    from concurrent.futures import ThreadPoolExecutor  # (30 ms to import: only when needed)
-
-    from .adapters import pillow_tag_tables_loaded
-
-    pillow_tag_tables_loaded()  # (before the threads that read EXIF)
-
-    # Pillow lets go of the GIL while it decodes, resizes and encodes; at most 4 at once,
-    # since each may hold a decoded picture (up to MAX_PIXELS: 120 MB) in memory
-    with ThreadPoolExecutor(max(1, min(workers, 4, len(todo)))) as pool:
-        results = list(pool.map(lambda job: _make(job, static_dir), todo))
-    for job, problem in zip(todo, results, strict=True):
+    made_now = _each(todo, lambda job: _make(job, static_dir), workers)
+    for job, problem in zip(todo, made_now, strict=True):
         if problem is not None:
-            line, col = job.origin.at("image", "src")
-            made.problems.append(
-                Diagnostic(job.origin.path, line, col, "error", "image-broken", problem)
-            )
+            made.problems.append(_broken_at(job, problem))
             continue
-        cache.put(f"{job.digest}-{encoder()}.ok", b"")
+        cache.put(_decodes_name(job), b"")
         for path, width, _ in job.sizes:
             cache.put(_cache_name(job, width), job.found[path])
             made.files.append((path, job.found[path]))
     return made
 
 
+def undecodable(
+    site: Site, static_dir: Path, cache: ImageCache, workers: int = 1
+) -> list[Diagnostic]:
+    """What the build's decode (renditions) would refuse, for `sitegen check`: each local
+    picture the image cache does not know to decode (a build or a check decoded the same
+    bytes with this Pillow) is decoded now as the build decodes it. check's rule reads
+    headers and structure only (unreadable): a picture damaged inside (a byte changed on
+    a disk or in a copy: a PNG's checksum, a JPEG's coded data) passed it, and the build
+    then refused it. Those that rule refuses already are not decoded again."""
+    pictures = ((image, origin) for image, origin in owners(site) if not unreadable(image))
+    todo = [job for job in jobs(pictures) if cache.get(_decodes_name(job)) is None]
+    problems = []
+    decoded_now = _each(todo, lambda job: _decode(job, static_dir), workers)
+    for job, decoded in zip(todo, decoded_now, strict=True):
+        if isinstance(decoded, str):
+            problems.append(_broken_at(job, decoded))
+        else:
+            cache.put(_decodes_name(job), b"")
+    return problems
+
+
+def _each(todo: list[Job], work: Callable[[Job], _Done], workers: int) -> list[_Done]:
+    """`work` done on each picture, in threads: Pillow lets go of the GIL while it
+    decodes, resizes and encodes; at most 4 at once, since each may hold a decoded
+    picture (up to MAX_PIXELS: 120 MB) in memory."""
+    if not todo:
+        return []
+    from concurrent.futures import ThreadPoolExecutor  # (30 ms to import: only when needed)
+
+    from .adapters import pillow_tag_tables_loaded
+
+    pillow_tag_tables_loaded()  # (before the threads that read EXIF)
+    with ThreadPoolExecutor(max(1, min(workers, 4, len(todo)))) as pool:
+        return list(pool.map(work, todo))
+
+
+def _broken_at(job: Job, problem: str) -> Diagnostic:
+    line, col = job.origin.at("image", "src")
+    return Diagnostic(job.origin.path, line, col, "error", "image-broken", problem)
+
+
 def _cache_name(job: Job, width: int) -> str:
     return f"{job.digest}-{width}w-{encoder()}.{job.kind}"
+
+
+def _decodes_name(job: Job) -> str:
+    """The image cache's mark that a picture's bytes decode with this Pillow."""
+    return f"{job.digest}-{encoder()}.ok"
 
 
 def encoder() -> str:
@@ -435,7 +469,7 @@ def encoder() -> str:
 
 
 def _cached(job: Job, cache: ImageCache) -> bool:
-    if cache.get(f"{job.digest}-{encoder()}.ok") is None:
+    if cache.get(_decodes_name(job)) is None:
         return False
     for path, width, _ in job.sizes:
         data = cache.get(_cache_name(job, width))
@@ -453,10 +487,25 @@ from run to run."""
 
 def _make(job: Job, static_dir: Path) -> str | None:
     """Decode the picture and make its sizes into job.found; what is wrong, or None."""
-    where = f"static/{job.src}"
+    decoded = _decode(job, static_dir)
+    if isinstance(decoded, str):
+        return decoded
+    picture, info = decoded
+    try:
+        for path, w, h in sorted(job.sizes, key=lambda s: -s[1]):
+            picture = _resized(picture, w, h)
+            job.found[path] = _encoded(picture, job.kind, info)
+    except Exception as exc:  # Pillow's errors for a hostile or broken file vary
+        return _not_readable(job, exc)
+    return None
+
+
+def _decode(job: Job, static_dir: Path) -> str | tuple[PILImage, dict[Any, Any]]:
+    """The picture decoded as the build decodes it (upright; a JPEG scaled while it
+    decodes when only smaller sizes are made) with its info, or what is wrong."""
     data = _read(static_dir / job.src, MAX_READ)
     if data is None:
-        return f"{where} could not be read"
+        return f"static/{job.src} could not be read"
     try:
         from PIL import Image as PIL
         from PIL import ImageOps
@@ -464,21 +513,21 @@ def _make(job: Job, static_dir: Path) -> str | None:
         with PIL.open(BytesIO(data), formats=list(KINDS.values())) as opened:
             width, height = opened.size
             if width * height > MAX_PIXELS:
-                return _too_large(where, width, height)
+                return _too_large(f"static/{job.src}", width, height)
             if job.kind == "jpg" and job.sizes:
                 _draft(opened, job.sizes)
             opened.load()
-            picture = ImageOps.exif_transpose(opened)
-        for path, w, h in sorted(job.sizes, key=lambda s: -s[1]):
-            picture = _resized(picture, w, h)
-            job.found[path] = _encoded(picture, job.kind, opened.info)
+            return ImageOps.exif_transpose(opened), opened.info
     except Exception as exc:  # Pillow's errors for a hostile or broken file vary
-        reason = _PYTHON_OBJECT.sub("", str(exc).split("\n")[0])[:160] or type(exc).__name__
-        return (
-            f"{where} is not a picture sitegen can read ({reason}); "
-            "save it again as JPEG, PNG or WebP"
-        )
-    return None
+        return _not_readable(job, exc)
+
+
+def _not_readable(job: Job, exc: Exception) -> str:
+    reason = _PYTHON_OBJECT.sub("", str(exc).split("\n")[0])[:160] or type(exc).__name__
+    return (
+        f"static/{job.src} is not a picture sitegen can read ({reason}); "
+        "save it again as JPEG, PNG or WebP"
+    )
 
 
 def _draft(opened: Any, sizes: list[tuple[str, int, int]]) -> None:

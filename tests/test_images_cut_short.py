@@ -1,7 +1,7 @@
-"""A picture that build would refuse (no pixels, or cut short) is refused by check too,
-with the same code at the same place: check reads only headers and walks the bytes'
-structure, decoding only a file that ends early, so the two agree without check decoding
-every picture."""
+"""A picture that build would refuse (no pixels, cut short, or damaged inside) is refused
+by check too, with the same code at the same place: check reads headers and walks the
+bytes' structure, decoding a file that ends early, then decodes each picture the build
+would decode once for its content (the verdict kept in the image cache)."""
 
 from __future__ import annotations
 
@@ -144,3 +144,60 @@ def test_a_whole_picture_passes_check_and_build(site: Callable[..., Path], ext: 
     assert checked.code == 0, checked.out + checked.err
     built = build(root)
     assert built.code == 0, built.out + built.err
+
+
+def _damaged(fmt: str, static: Path) -> bytes:
+    """A whole picture with one byte changed inside (as a failing disk or copy leaves
+    it) that the build's decode refuses: the first such byte from the middle on."""
+    whole = noisy(fmt, 400, 300)
+    kind = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}[fmt]
+    for at in range(len(whole) // 2, len(whole)):
+        data = bytearray(whole)
+        data[at] ^= 0x55
+        (static / f"pic.{kind}").write_bytes(bytes(data))
+        if _pillow_refuses(static, f"pic.{kind}"):
+            return bytes(data)
+    raise AssertionError(f"no byte of the {fmt} breaks it")
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
+def test_check_refuses_a_picture_damaged_inside_as_build_does(
+    site: Callable[..., Path], tmp_path: Path, fmt: str
+) -> None:
+    """Its length and structure are whole (check's walk passes it), its data is not: a
+    PNG's checksum, a JPEG's or WebP's coded data. check decodes it as the build would,
+    and says what the build says, at the same place."""
+    ext = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}[fmt]
+    damaged = _damaged(fmt, tmp_path)
+    root = _site(site, "event", ext, damaged)
+    said = []
+    for result in (run("check", root, "--today", TODAY), build(root)):
+        errors = [x for x in (result.out + result.err).splitlines() if ": error: " in x]
+        assert result.code == 1 and len(errors) == 1, (result.out, result.err)
+        said.append(errors[0])
+    assert said[0] == said[1], said
+    assert said[0].startswith(f"content/events/first.md:6:8: error: static/photos/pic.{ext} ")
+    assert said[0].endswith("save it again as JPEG, PNG or WebP [image-broken]"), said[0]
+    assert not (root / "output").exists()
+
+
+def test_a_check_decodes_a_picture_once_for_its_content(site: Callable[..., Path]) -> None:
+    """The verdict is kept by content: a second check decodes nothing (the picture
+    replaced by a damaged copy is decoded again, and refused)."""
+    root = _site(site, "event", "png", noisy("PNG", 400, 300))
+    assert run("check", root, "--today", TODAY).code == 0
+    picture = root / "static/photos/pic.png"
+    opened = []
+    real_open = PIL.open
+
+    def counting_open(*args: Any, **kwargs: Any) -> Any:
+        opened.append(1)
+        return real_open(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PIL, "open", counting_open)
+        assert run("check", root, "--today", TODAY).code == 0
+        assert not opened
+        picture.write_bytes(_damaged("PNG", picture.parent))
+        assert run("check", root, "--today", TODAY).code == 1
+        assert opened
