@@ -1848,8 +1848,54 @@ class _Places:
         return None
 
     def at(self, span: list[int] | None, needle: str, kind: str) -> tuple[int, int]:
-        """`needle`'s next place in the block, or (past its last) its first, as _locate."""
-        return self.find(span, needle, kind) or _locate(self.lines, span, needle, self.first_line)
+        """`needle`'s next place in the block, or (past its last) its first, as _locate;
+        an address markdown-it decoded (`&#106;avascript:`) where it is written so."""
+        found = self.find(span, needle, kind)
+        if found is None and kind not in _NOT_ADDRESSES:
+            found = _written_at(self.lines, span, needle, self.first_line)
+        return found or _locate(self.lines, span, needle, self.first_line)
+
+
+def _written_at(
+    lines: list[str], span: list[int] | None, address: str, first_line: int
+) -> tuple[int, int] | None:
+    """The file line and column of an address that its block does not hold as markdown-it
+    gave it: written with character references or backslash escapes, which markdown-it
+    decodes (`&#106;avascript:`, `javascript&colon;`, `java\\script:`). None if not so."""
+    probe = address.strip().split("\n")[0][:200]
+    if not probe:
+        return None
+    pattern = re.compile("".join(_written_char(char) for char in probe))
+    start, end = (span[0], span[1]) if span else (0, len(lines))
+    for i in range(start, min(end, len(lines))):
+        found = pattern.search(lines[i])
+        if found:
+            return first_line + i, found.start() + 1
+    return None
+
+
+def _written_char(char: str) -> str:
+    """A pattern for one character of an address as an editor may write it: itself, a
+    decimal or hexadecimal character reference, a named one, or escaped by a backslash."""
+    code = ord(char)
+    ways = [re.escape(char), f"&#0*{code};", f"&#(?i:x0*{code:x});"]
+    ways += [re.escape(f"&{name}") for name in _entity_names().get(char, ())]
+    if char.isascii() and not char.isalnum() and not char.isspace():
+        ways.append(re.escape("\\" + char))
+    return "(?:" + "|".join(ways) + ")"
+
+
+@lru_cache(maxsize=1)
+def _entity_names() -> dict[str, list[str]]:
+    """HTML's named character references by the one character each stands for (`colon;`
+    for ':'), those with their semicolon: CommonMark reads no other."""
+    from html.entities import html5
+
+    names: dict[str, list[str]] = {}
+    for name, char in html5.items():
+        if name.endswith(";") and len(char) == 1:
+            names.setdefault(char, []).append(name)
+    return names
 
 
 def render(body: str, path: str, first_line: int, allow_html: bool = False) -> Rendered:

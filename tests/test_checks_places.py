@@ -69,3 +69,17 @@ def test_places_in_a_file_with_windows_line_ends(site: Site) -> None:
     body = "It met [@wire].\n> Quoted [@nope] and [@nope], [x](//evil) [x](//evil)"
     assert places(site, body, "citation-unknown", crlf=True) == ["9:10", "9:22"]
     assert places(site, body, "link-scheme", crlf=True) == ["9:35", "9:47"]
+
+
+def test_an_address_written_with_character_references_is_placed_where_it_is_written(
+    site: Site,
+) -> None:
+    """markdown-it decodes `&#106;`, `&#x61;`, `&colon;` and `\\:` in an address before
+    the safety rule sees it: the decoded text is nowhere in the file, and each such link
+    was reported at its paragraph's first column."""
+    body = (
+        "It met [@wire]. [a](&#106;avascript:alert(1)) [b](jav&#x61;script:x)\n"
+        "[c](javascript&colon;y) [d](java&#X73;cript:z) ![e](&#x6A;avascript:q)"
+    )
+    # (a picture with another scheme is a link-scheme problem too)
+    assert places(site, body, "link-scheme") == ["8:21", "8:51", "9:5", "9:29", "9:53"]
