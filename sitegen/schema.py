@@ -1130,6 +1130,8 @@ def read_tag_map(r: Reader, data: object, keypath: tuple[str, ...] = ()) -> list
     out = []
     for slug, value in data.items():
         slug = str(slug).strip()
+        if re.search(r"[\s,]", slug) or _INVISIBLE_IN_TAG.search(slug):
+            _no_tag_can_be(r, keypath, slug)
         if isinstance(value, str) and value.strip():
             out.append(Tag(slug, value.strip()))
             continue
@@ -1145,6 +1147,22 @@ def read_tag_map(r: Reader, data: object, keypath: tuple[str, ...] = ()) -> list
         if name:
             out.append(Tag(slug, name, sub.text("description", "")))
     return out
+
+
+def _no_tag_can_be(r: Reader, keypath: tuple[str, ...], slug: str) -> None:
+    """A name given to a tag no event can have (one with a space, a comma or a character
+    a reader cannot see: the event's rule refuses it), so no topic is ever called so."""
+    from .slugs import tag_slug  # (only for a bad key: not on the start-up path)
+
+    line, col = r.origin.key(*keypath, slug)
+    r.diagnostics.append(
+        Diagnostic(
+            r.origin.path, line, col, "warning", "tag-variant",
+            f"'{slug}' is no tag an event can have (a tag has no space, comma or hidden "
+            f"character), so this name is given to no topic; write the tag as events "
+            f"write it in tags:, {tag_slug(slug)}",
+        )
+    )  # fmt: skip
 
 
 def read_tags(doc: Document) -> tuple[list[Tag], list[Diagnostic]]:

@@ -401,6 +401,26 @@ def test_a_tag_written_two_ways_is_warned_at_the_unusual_way(site: Site) -> None
     ]
 
 
+def test_a_name_for_a_tag_no_event_can_have_is_warned_where_it_is_given(site: Site) -> None:
+    """tags.yaml's keys are tags as events write them; a key with a space or a comma (the
+    topic's name written as its key) names no topic, and the topic showed its slug."""
+    root = site({
+        "content/tags.yaml": "Climate Reform: Climate reform\nwar-in-ukraine: War in Ukraine\n",
+        "content/site.yaml": 'title: "T"\nbase_url: "https://example.org/t/"\n'
+        "tags:\n  'trade, tariffs':\n    name: Trade\n",
+    })  # fmt: skip
+    said = check(root)
+    assert said == [
+        "content/site.yaml:4:3: warning: 'trade, tariffs' is no tag an event can have (a tag "
+        "has no space, comma or hidden character), so this name is given to no topic; write "
+        "the tag as events write it in tags:, trade-tariffs [tag-variant]",
+        "content/tags.yaml:1:1: warning: 'Climate Reform' is no tag an event can have (a tag "
+        "has no space, comma or hidden character), so this name is given to no topic; write "
+        "the tag as events write it in tags:, climate-reform [tag-variant]",
+    ]
+    assert build(root).code == 0  # (a warning: the site is published)
+
+
 def test_a_story_updated_after_today_is_reported_once(site: Site) -> None:
     from tests.conftest import BASE_FILES
 
