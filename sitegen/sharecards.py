@@ -33,11 +33,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache as cache_mod
+from . import cardpng
 from .adapters import pillow_tag_tables_lazily
 from .cardfonts import SYSTEM_FONTS, stamp
 from .dates import EDate, format_range
 from .diagnostics import Diagnostic
-from .images import encoder, png
+from .images import encoder
 from .model import Origin
 from .records import dataclass, made_seldom, value_methods
 
@@ -50,12 +51,9 @@ if TYPE_CHECKING:
 
 WIDTH, HEIGHT = 1200, 630
 SITE_CARD = "og/site.png"
-VERSION = "3"
-"""Bumped when cards are drawn differently, so that cached ones are drawn again."""
-PNG_LEVEL = 3
-"""zlib's level for a card's PNG: the same pixels as the default (6) in half the time
-(2 ms a card instead of 4.3, 20 KB instead of 16: a card is mostly paper, and level 6's
-longer search for matches finds little more); a site of 20 timelines draws 21 cards."""
+VERSION = "4"
+"""Bumped when cards are drawn or written differently, so that cached ones are drawn
+again (4: written by cardpng, the same pixels as 3's in other bytes)."""
 
 # the default theme's light colours (templates/assets/style.css)
 PAPER = (251, 250, 247)
@@ -141,7 +139,8 @@ class Card:
 
     def cache_name(self, fonts: Fonts) -> str:
         chosen = "\0".join(stamp(fonts.choose(text, bold)[0]) for text, bold in self.texts())
-        text = f"{VERSION}\0{encoder()}\0{self.kicker}\0{self.title}\0{self.line}\0{chosen}"
+        made_by = f"{VERSION}\0{encoder()}\0{cardpng.WRITER}"
+        text = f"{made_by}\0{self.kicker}\0{self.title}\0{self.line}\0{chosen}"
         return "card-" + hashlib.blake2b(text.encode(), digest_size=12).hexdigest() + ".png"
 
 
@@ -522,12 +521,12 @@ def _cut(units: list[tuple[str, str]]) -> str:
     return text + ("…" if _tight(text[-1]) else " …")
 
 
-def _palette() -> list[int]:
+def _palette() -> bytes:
     """Ink levels 0-254 from the paper to the ink, and 255 the accent (see draw)."""
     out: list[int] = []
     for level in range(255):
         out += [round(p + (i - p) * level / 254) for p, i in zip(PAPER, INK, strict=True)]
-    return out + list(ACCENT)
+    return bytes(out + list(ACCENT))
 
 
 def _level(colour: tuple[int, int, int]) -> int:
@@ -537,14 +536,17 @@ def _level(colour: tuple[int, int, int]) -> int:
 
 class Canvas:
     """What the cards of one build have in common, made once for all of them: the
-    palette, and each card's top (the accent rule and the kicker, which is the site's
-    name on every timeline's card: 20 timelines drew and measured it 20 times)."""
+    palette, each card's top (the accent rule and the kicker, which is the site's name on
+    every timeline's card: 20 timelines drew and measured it 20 times) and the runs of
+    blank rows their PNGs hold (cardpng)."""
 
     def __init__(self) -> None:
-        self._palette: list[int] | None = None
+        self._palette: bytes | None = None
         self._tops: dict[tuple[str, str], PILImage] = {}
+        self.zeros: dict[int, bytes] = {}
+        """The runs of blank rows written so far, by their length (cardpng.png)."""
 
-    def palette(self) -> list[int]:
+    def palette(self) -> bytes:
         if self._palette is None:
             self._palette = _palette()
         return self._palette
@@ -597,8 +599,7 @@ def draw(card: Card, fonts: Fonts, canvas: Canvas | None = None) -> bytes:
     if card.line:
         small = fonts.font(fonts.choose(card.line, False)[0], 34)
         pen.text((margin, HEIGHT - 105), card.line, font=small, fill=muted)
-    picture.putpalette(canvas.palette())
-    return png(picture, PNG_LEVEL)
+    return cardpng.png(picture, canvas.palette(), canvas.zeros)
 
 
 def _shortened(last: str, cut: bool) -> bool:
