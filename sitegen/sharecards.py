@@ -24,10 +24,11 @@ a word, but never between a letter and its vowel.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -174,6 +175,8 @@ def _line(events: list[Event]) -> str:
     return f"{count}, {format_range(first, last)}"
 
 
+Measure = Callable[[str], float]
+"""A font's getlength: a text's width in pixels."""
 Choices = dict[tuple[str, bool], tuple[str, str]]
 """Fonts.choose's answers: (text, bold) -> (font file, the characters it lacks)."""
 
@@ -456,35 +459,42 @@ def _wrap(text: str, font: FreeTypeFont, width: int, lines: int) -> list[str]:
 
 def _layout(text: str, font: FreeTypeFont, width: int, lines: int) -> tuple[list[str], bool]:
     """_wrap's lines, and whether the text was cut to fit them."""
+    # each text measured once (a line's last measure is its length, which _fitted asks
+    # again), a word's own length only for Thai and its kin, and no line measured past
+    # the first that does not fit: the lines kept no longer change (_fill moves words
+    # only from the last line to a new one)
+    length: Measure = functools.lru_cache(maxsize=None)(font.getlength)
     out: list[list[tuple[str, str]]] = []
     for glue, piece in _units(text):
-        if out and font.getlength(_joined([*out[-1], (glue, piece)])) <= width:
+        if len(out) > lines:
+            break
+        if out and length(_joined([*out[-1], (glue, piece)])) <= width:
             out[-1].append((glue, piece))
-        elif font.getlength(piece) > width and any(_sea(c) for c in piece):
-            _fill(out, glue, piece, font, width)
+        elif any(_sea(c) for c in piece) and length(piece) > width:
+            _fill(out, glue, piece, length, width)
         else:
             out.append([("", piece)])
     cut = len(out) > lines
     if cut:
         out, units = out[:lines], out[lines - 1]
-        while len(units) > 1 and font.getlength(_cut(units)) > width:
+        while len(units) > 1 and length(_cut(units)) > width:
             units.pop()  # whole words, not a word cut in two
         out[-1] = [("", _cut(units))]
-    texts = [_fitted(_joined(line), font, width) for line in out]
+    texts = [_fitted(_joined(line), length, width) for line in out]
     return texts, cut
 
 
-def _fitted(line: str, font: FreeTypeFont, width: int) -> str:
+def _fitted(line: str, length: Measure, width: int) -> str:
     """A line of a single word wider than the card cut to fit, at whole clusters (no
     accent left without its letter), with …: the most clusters that fit, found by halving
     (cluster by cluster, a word of 16,000 letters took 20 s to measure)."""
-    if font.getlength(line) <= width:
+    if length(line) <= width:
         return line
     clusters = _clusters(line)
     lo, hi = 0, len(clusters) - 2  # clusters[:k] + … for the largest k that fits
     while lo < hi:
         k = (lo + hi + 1) // 2
-        if font.getlength("".join(clusters[:k]) + "…") <= width:
+        if length("".join(clusters[:k]) + "…") <= width:
             lo = k
         else:
             hi = k - 1
@@ -492,7 +502,7 @@ def _fitted(line: str, font: FreeTypeFont, width: int) -> str:
 
 
 def _fill(
-    out: list[list[tuple[str, str]]], glue: str, run: str, font: FreeTypeFont, width: int
+    out: list[list[tuple[str, str]]], glue: str, run: str, length: Measure, width: int
 ) -> None:
     """A run of Thai (Lao, Khmer, Myanmar) longer than a line, into `out`'s lines: it
     fills the last line and goes on, each line broken before a leading vowel (a
@@ -500,7 +510,7 @@ def _fill(
     parts = _sea_pieces(run)
     first = len(out[-1]) if out else 0  # where the run starts on the line it begins
     for part_glue, part in [(glue, parts[0]), *(("", part) for part in parts[1:])]:
-        if out and font.getlength(_joined([*out[-1], (part_glue, part)])) <= width:
+        if out and length(_joined([*out[-1], (part_glue, part)])) <= width:
             out[-1].append((part_glue, part))
             continue
         moved: list[tuple[str, str]] = []
@@ -508,7 +518,7 @@ def _fill(
             line = out[-1]
             for at in range(len(line) - 1, max(first, 1) - 1, -1):
                 if line[at][1][0] in LEADING_VOWELS:
-                    if font.getlength(_joined(line[:at])) >= width * 2 / 3:
+                    if length(_joined(line[:at])) >= width * 2 / 3:
                         moved, line[at:] = [("", line[at][1]), *line[at + 1 :]], []
                     break
         out.append([*moved, ("", part)])
