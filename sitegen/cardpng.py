@@ -193,7 +193,7 @@ def _canonical(lengths: dict[int, int]) -> dict[int, int]:
 def _code_lengths(bits: _Bits, lengths: dict[int, int]) -> None:
     """A dynamic block's header after its type: the counts, the code lengths' own code,
     and the lengths of the 286 literal and length codes and of one distance code (1)."""
-    runs = _length_runs([lengths.get(s, 0) for s in range(286)] + [1])
+    runs = _length_runs({**lengths, 286: 1}, 287)
     used = sorted({symbol for symbol, _, _ in runs})
     # a complete code for the code lengths: as many as can have one bit fewer, the rest
     width = (len(used) - 1).bit_length()
@@ -211,19 +211,14 @@ def _code_lengths(bits: _Bits, lengths: dict[int, int]) -> None:
         bits.put(extra, extra_bits)
 
 
-def _length_runs(lengths: list[int]) -> list[tuple[int, int, int]]:
-    """Code lengths as the code-length alphabet writes them: (symbol, extra bits' value,
-    their count), runs of zeros as 17 (3-10) and 18 (11-138), a length written once."""
+def _length_runs(lengths: dict[int, int], total: int) -> list[tuple[int, int, int]]:
+    """The code lengths of symbols 0 to `total` - 1 (`lengths`: those not 0) as the
+    code-length alphabet writes them: (symbol, extra bits' value, their count), each
+    length written once, the zeros between in runs of 11-138 (18) and 3-10 (17)."""
     out: list[tuple[int, int, int]] = []
     at = 0
-    while at < len(lengths):
-        length, end = lengths[at], at
-        while end < len(lengths) and lengths[end] == length:
-            end += 1
-        run, at = end - at, end
-        if length:
-            out += [(length, 0, 0)] * run
-            continue
+    for symbol in [*sorted(lengths), total]:
+        run = symbol - at
         while run >= 11:
             take = min(run, 138)
             out.append((18, take - 11, 7))
@@ -232,4 +227,7 @@ def _length_runs(lengths: list[int]) -> list[tuple[int, int, int]]:
             out.append((17, run - 3, 3))
             run = 0
         out += [(0, 0, 0)] * run
+        if symbol < total:
+            out.append((lengths[symbol], 0, 0))
+        at = symbol + 1
     return out
