@@ -582,11 +582,11 @@ class Canvas:
 def draw(card: Card, fonts: Fonts, canvas: Canvas | None = None) -> bytes:
     """The card as PNG: the theme's paper, an accent rule, the title large.
 
-    Drawn in one channel of ink levels and given a palette: a third of the bytes to
-    compress of an RGB drawing, so 5 ms a card instead of 14, and half the file, with the
-    same antialiased text (every colour but the accent rule lies between paper and ink).
-    `canvas`: what the build's other cards share with this one (drawn in the same order,
-    the same pixels as drawn alone)."""
+    Drawn in one channel of ink levels and written with a palette (cardpng): a third of
+    the bytes to compress of an RGB drawing, so 5 ms a card instead of 14, and half the
+    file, with the same antialiased text (every colour but the accent rule lies between
+    paper and ink). `canvas`: what the build's other cards share with this one (drawn in
+    the same order, the same pixels and bytes as drawn alone)."""
     pillow_tag_tables_lazily()  # (a card reads no EXIF)
     from PIL import ImageDraw
 

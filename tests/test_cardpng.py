@@ -104,3 +104,16 @@ def test_a_card_like_picture_is_no_larger_than_pillows_writer_makes_it() -> None
     paletted.save(theirs, "PNG", compress_level=cardpng.LEVEL)
     assert _decoded(ours).tobytes() == _decoded(theirs.getvalue()).tobytes()
     assert len(ours) <= len(theirs.getvalue())
+
+
+def test_a_cards_cache_name_names_the_zlib_that_wrote_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes follow zlib's deflate, not only the pixels: another zlib's card is
+    another name in the image cache (as another Pillow's is)."""
+    from sitegen import sharecards
+    from sitegen.model import Config
+
+    fonts = sharecards.Fonts(None, Config(title="t"), [])
+    card = sharecards.Card("og/site.png", "", "Harbour news", "3 events, 2024")
+    before = card.cache_name(fonts)
+    monkeypatch.setattr(cardpng, "WRITER", "zlib0.0")
+    assert card.cache_name(fonts) != before
