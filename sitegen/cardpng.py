@@ -192,8 +192,10 @@ def _canonical(lengths: dict[int, int]) -> dict[int, int]:
 
 def _code_lengths(bits: _Bits, lengths: dict[int, int]) -> None:
     """A dynamic block's header after its type: the counts, the code lengths' own code,
-    and the lengths of the 286 literal and length codes and of one distance code (1)."""
-    runs = _length_runs({**lengths, 286: 1}, 287)
+    and the lengths of the 286 literal and length codes and of two distance codes (1
+    bit each, distance 1 the code 0: a complete code, as zlib writes, though inflate
+    takes a lone one too)."""
+    runs = _length_runs({**lengths, 286: 1, 287: 1}, 288)
     used = sorted({symbol for symbol, _, _ in runs})
     # a complete code for the code lengths: as many as can have one bit fewer, the rest
     width = (len(used) - 1).bit_length()
@@ -201,7 +203,7 @@ def _code_lengths(bits: _Bits, lengths: dict[int, int]) -> None:
     own = {s: width - 1 if i < short else width for i, s in enumerate(used)}
     count = max(4, max(i for i, s in enumerate(CODE_LENGTH_ORDER) if s in own) + 1)
     bits.put(286 - 257, 5)
-    bits.put(0, 5)  # one distance code
+    bits.put(2 - 1, 5)  # two distance codes
     bits.put(count - 4, 4)
     for symbol in CODE_LENGTH_ORDER[:count]:
         bits.put(own.get(symbol, 0), 3)
