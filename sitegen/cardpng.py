@@ -10,8 +10,8 @@ between such runs, ink and short gaps, are deflated by zlib, each piece on its o
 pieces joined, an empty last block and the Adler-32 of every row make the zlib stream
 of the PNG's one IDAT chunk. The pixels are those zlib would have compressed whole; the
 bytes are others (each piece's own Huffman codes: 9 % fewer bytes on the skewed 1,000-
-event site's 51 cards than Pillow's writer at the same level). The standard library
-only: Pillow draws the card, this writes it.
+event site's 51 cards than Pillow's writer at the same level). zlib is the standard
+library's; Pillow only hands over the rows (and draws the card, in sharecards).
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def png(levels: PILImage, palette: bytes, zeros: dict[int, bytes] | None = None)
     """`levels` (mode L: each pixel its palette index) as a PNG of `palette` (256 RGB
     colours); `zeros`: the runs of blank rows written so far, by length in bytes (a
     build's cards share their gaps)."""
+    assert levels.mode == "L" and len(palette) == 768
     width, height = levels.size
     from PIL import Image
 
