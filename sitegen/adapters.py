@@ -1000,63 +1000,6 @@ def pillow_tag_tables_loaded() -> None:
             vars(module)  # (reading any attribute runs a lazy module's code)
 
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-PNG_BLOCK = 65536
-"""`PIL.ImageFile.MAXBLOCK`: the most bytes Pillow's writer asks its encoder for at once,
-each answer one IDAT chunk (or the picture's width times 4, if more)."""
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    import zlib
-
-    return (
-        len(data).to_bytes(4, "big")
-        + kind
-        + data
-        + zlib.crc32(data, zlib.crc32(kind)).to_bytes(4, "big")
-    )
-
-
-def palette_png(picture: Any, compress_level: int) -> bytes | None:
-    """The bytes `picture.save(file, "PNG", compress_level=...)` writes for a picture in
-    mode P with a palette of 256 RGB colours and nothing in its info (a share card),
-    written here around Pillow's own zip encoder (`Image._getencoder`), as its PNG
-    plugin writes them: the signature, IHDR, PLTE, an IDAT chunk for each block the
-    encoder gives, IEND. Saved by Pillow, the PNG plugin's import (with `fractions`,
-    `decimal` and five other modules of Pillow's) was 20 M instructions, a fifth of the
-    share card's process. None for any other picture, or where Pillow has no such
-    encoder: Pillow's writer then."""
-    palette = picture.getpalette() if picture.mode == "P" and not picture.info else None
-    if palette is None or len(palette) != 768 or picture.palette.mode != "RGB":
-        return None
-    from PIL import Image
-
-    getencoder = getattr(Image, "_getencoder", None)
-    if getencoder is None:
-        return None
-    picture.load()
-    width, height = picture.size
-    try:
-        encoder = getencoder("P", "zip", "P", (False, compress_level, -1, b""))
-    except (OSError, TypeError):  # (a Pillow without zlib, or another encoder's arguments)
-        return None
-    head = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x03\x00\x00\x00"
-    out = [PNG_MAGIC, _png_chunk(b"IHDR", head), _png_chunk(b"PLTE", bytes(palette))]
-    try:
-        encoder.setimage(picture.im, (0, 0, width, height))
-        while True:
-            status, data = encoder.encode(max(PNG_BLOCK, width * 4))[1:]
-            out.append(_png_chunk(b"IDAT", data))
-            if status:
-                break
-    finally:
-        encoder.cleanup()
-    if status < 0:
-        return None
-    out.append(_png_chunk(b"IEND", b""))
-    return b"".join(out)
-
-
 # -- livereload ------------------------------------------------------------------------------
 
 

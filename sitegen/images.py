@@ -572,22 +572,6 @@ def _encoded(picture: PILImage, kind: str, info: dict[Any, Any]) -> bytes:
     return out.getvalue()
 
 
-def png(picture: PILImage, compress_level: int = 6) -> bytes:
-    """The picture as PNG, as picture.save(buffer, "PNG") writes it (zlib's level 6 unless
-    told). Named for its format, not told it: told, Pillow imports its BMP, GIF, JPEG and
-    PPM plugins too (and with JPEG's, subprocess), 5 ms of every build that draws a share
-    card."""
-    from .adapters import palette_png
-
-    made = palette_png(picture, compress_level)  # (a share card: without the PNG plugin)
-    if made is not None:
-        return made
-    out = BytesIO()
-    out.name = "picture.png"
-    picture.save(out, compress_level=compress_level)
-    return out.getvalue()
-
-
 def _size(head: bytes) -> tuple[int, int] | None:
     """A picture's width and height from its first bytes (PNG, GIF, WebP, JPEG, SVG)."""
     if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":

@@ -24,20 +24,22 @@ a word, but never between a letter and its vowel.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache as cache_mod
+from . import cardpng
 from .adapters import pillow_tag_tables_lazily
 from .cardfonts import SYSTEM_FONTS, stamp
 from .dates import EDate, format_range
 from .diagnostics import Diagnostic
-from .images import encoder, png
+from .images import encoder
 from .model import Origin
 from .records import dataclass, made_seldom, value_methods
 
@@ -50,12 +52,9 @@ if TYPE_CHECKING:
 
 WIDTH, HEIGHT = 1200, 630
 SITE_CARD = "og/site.png"
-VERSION = "3"
-"""Bumped when cards are drawn differently, so that cached ones are drawn again."""
-PNG_LEVEL = 3
-"""zlib's level for a card's PNG: the same pixels as the default (6) in half the time
-(2 ms a card instead of 4.3, 20 KB instead of 16: a card is mostly paper, and level 6's
-longer search for matches finds little more); a site of 20 timelines draws 21 cards."""
+VERSION = "4"
+"""Bumped when cards are drawn or written differently, so that cached ones are drawn
+again (4: written by cardpng, the same pixels as 3's in other bytes)."""
 
 # the default theme's light colours (templates/assets/style.css)
 PAPER = (251, 250, 247)
@@ -141,7 +140,8 @@ class Card:
 
     def cache_name(self, fonts: Fonts) -> str:
         chosen = "\0".join(stamp(fonts.choose(text, bold)[0]) for text, bold in self.texts())
-        text = f"{VERSION}\0{encoder()}\0{self.kicker}\0{self.title}\0{self.line}\0{chosen}"
+        made_by = f"{VERSION}\0{encoder()}\0{cardpng.WRITER}"
+        text = f"{made_by}\0{self.kicker}\0{self.title}\0{self.line}\0{chosen}"
         return "card-" + hashlib.blake2b(text.encode(), digest_size=12).hexdigest() + ".png"
 
 
@@ -175,6 +175,8 @@ def _line(events: list[Event]) -> str:
     return f"{count}, {format_range(first, last)}"
 
 
+Measure = Callable[[str], float]
+"""A font's getlength: a text's width in pixels."""
 Choices = dict[tuple[str, bool], tuple[str, str]]
 """Fonts.choose's answers: (text, bold) -> (font file, the characters it lacks)."""
 
@@ -457,35 +459,42 @@ def _wrap(text: str, font: FreeTypeFont, width: int, lines: int) -> list[str]:
 
 def _layout(text: str, font: FreeTypeFont, width: int, lines: int) -> tuple[list[str], bool]:
     """_wrap's lines, and whether the text was cut to fit them."""
+    # each text measured once (a line's last measure is its length, which _fitted asks
+    # again), a word's own length only for Thai and its kin, and no line measured past
+    # the first that does not fit: the lines kept no longer change (_fill moves words
+    # only from the last line to a new one)
+    length: Measure = functools.lru_cache(maxsize=None)(font.getlength)
     out: list[list[tuple[str, str]]] = []
     for glue, piece in _units(text):
-        if out and font.getlength(_joined([*out[-1], (glue, piece)])) <= width:
+        if len(out) > lines:
+            break
+        if out and length(_joined([*out[-1], (glue, piece)])) <= width:
             out[-1].append((glue, piece))
-        elif font.getlength(piece) > width and any(_sea(c) for c in piece):
-            _fill(out, glue, piece, font, width)
+        elif any(_sea(c) for c in piece) and length(piece) > width:
+            _fill(out, glue, piece, length, width)
         else:
             out.append([("", piece)])
     cut = len(out) > lines
     if cut:
         out, units = out[:lines], out[lines - 1]
-        while len(units) > 1 and font.getlength(_cut(units)) > width:
+        while len(units) > 1 and length(_cut(units)) > width:
             units.pop()  # whole words, not a word cut in two
         out[-1] = [("", _cut(units))]
-    texts = [_fitted(_joined(line), font, width) for line in out]
+    texts = [_fitted(_joined(line), length, width) for line in out]
     return texts, cut
 
 
-def _fitted(line: str, font: FreeTypeFont, width: int) -> str:
+def _fitted(line: str, length: Measure, width: int) -> str:
     """A line of a single word wider than the card cut to fit, at whole clusters (no
     accent left without its letter), with …: the most clusters that fit, found by halving
     (cluster by cluster, a word of 16,000 letters took 20 s to measure)."""
-    if font.getlength(line) <= width:
+    if length(line) <= width:
         return line
     clusters = _clusters(line)
     lo, hi = 0, len(clusters) - 2  # clusters[:k] + … for the largest k that fits
     while lo < hi:
         k = (lo + hi + 1) // 2
-        if font.getlength("".join(clusters[:k]) + "…") <= width:
+        if length("".join(clusters[:k]) + "…") <= width:
             lo = k
         else:
             hi = k - 1
@@ -493,7 +502,7 @@ def _fitted(line: str, font: FreeTypeFont, width: int) -> str:
 
 
 def _fill(
-    out: list[list[tuple[str, str]]], glue: str, run: str, font: FreeTypeFont, width: int
+    out: list[list[tuple[str, str]]], glue: str, run: str, length: Measure, width: int
 ) -> None:
     """A run of Thai (Lao, Khmer, Myanmar) longer than a line, into `out`'s lines: it
     fills the last line and goes on, each line broken before a leading vowel (a
@@ -501,7 +510,7 @@ def _fill(
     parts = _sea_pieces(run)
     first = len(out[-1]) if out else 0  # where the run starts on the line it begins
     for part_glue, part in [(glue, parts[0]), *(("", part) for part in parts[1:])]:
-        if out and font.getlength(_joined([*out[-1], (part_glue, part)])) <= width:
+        if out and length(_joined([*out[-1], (part_glue, part)])) <= width:
             out[-1].append((part_glue, part))
             continue
         moved: list[tuple[str, str]] = []
@@ -509,7 +518,7 @@ def _fill(
             line = out[-1]
             for at in range(len(line) - 1, max(first, 1) - 1, -1):
                 if line[at][1][0] in LEADING_VOWELS:
-                    if font.getlength(_joined(line[:at])) >= width * 2 / 3:
+                    if length(_joined(line[:at])) >= width * 2 / 3:
                         moved, line[at:] = [("", line[at][1]), *line[at + 1 :]], []
                     break
         out.append([*moved, ("", part)])
@@ -522,12 +531,12 @@ def _cut(units: list[tuple[str, str]]) -> str:
     return text + ("…" if _tight(text[-1]) else " …")
 
 
-def _palette() -> list[int]:
+def _palette() -> bytes:
     """Ink levels 0-254 from the paper to the ink, and 255 the accent (see draw)."""
     out: list[int] = []
     for level in range(255):
         out += [round(p + (i - p) * level / 254) for p, i in zip(PAPER, INK, strict=True)]
-    return out + list(ACCENT)
+    return bytes(out + list(ACCENT))
 
 
 def _level(colour: tuple[int, int, int]) -> int:
@@ -537,14 +546,17 @@ def _level(colour: tuple[int, int, int]) -> int:
 
 class Canvas:
     """What the cards of one build have in common, made once for all of them: the
-    palette, and each card's top (the accent rule and the kicker, which is the site's
-    name on every timeline's card: 20 timelines drew and measured it 20 times)."""
+    palette, each card's top (the accent rule and the kicker, which is the site's name on
+    every timeline's card: 20 timelines drew and measured it 20 times) and the runs of
+    blank rows their PNGs hold (cardpng)."""
 
     def __init__(self) -> None:
-        self._palette: list[int] | None = None
+        self._palette: bytes | None = None
         self._tops: dict[tuple[str, str], PILImage] = {}
+        self.zeros: dict[int, bytes] = {}
+        """The runs of blank rows written so far, by their length (cardpng.png)."""
 
-    def palette(self) -> list[int]:
+    def palette(self) -> bytes:
         if self._palette is None:
             self._palette = _palette()
         return self._palette
@@ -570,11 +582,11 @@ class Canvas:
 def draw(card: Card, fonts: Fonts, canvas: Canvas | None = None) -> bytes:
     """The card as PNG: the theme's paper, an accent rule, the title large.
 
-    Drawn in one channel of ink levels and given a palette: a third of the bytes to
-    compress of an RGB drawing, so 5 ms a card instead of 14, and half the file, with the
-    same antialiased text (every colour but the accent rule lies between paper and ink).
-    `canvas`: what the build's other cards share with this one (drawn in the same order,
-    the same pixels as drawn alone)."""
+    Drawn in one channel of ink levels and written with a palette (cardpng): a third of
+    the bytes to compress of an RGB drawing, so 5 ms a card instead of 14, and half the
+    file, with the same antialiased text (every colour but the accent rule lies between
+    paper and ink). `canvas`: what the build's other cards share with this one (drawn in
+    the same order, the same pixels and bytes as drawn alone)."""
     pillow_tag_tables_lazily()  # (a card reads no EXIF)
     from PIL import ImageDraw
 
@@ -597,8 +609,7 @@ def draw(card: Card, fonts: Fonts, canvas: Canvas | None = None) -> bytes:
     if card.line:
         small = fonts.font(fonts.choose(card.line, False)[0], 34)
         pen.text((margin, HEIGHT - 105), card.line, font=small, fill=muted)
-    picture.putpalette(canvas.palette())
-    return png(picture, PNG_LEVEL)
+    return cardpng.png(picture, canvas.palette(), canvas.zeros)
 
 
 def _shortened(last: str, cut: bool) -> bool:

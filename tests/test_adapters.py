@@ -672,7 +672,7 @@ def test_markdown_it_makes_delimiters_only_at_a_star_an_underscore_or_a_tilde() 
 def test_a_share_card_is_drawn_without_pillows_tag_tables_which_load_when_used() -> None:
     """In a process of its own (the test process has imported Pillow): drawing a card
     leaves PIL.ExifTags and PIL.TiffTags unrun (adapters.pillow_tag_tables_lazily) and
-    the PNG plugin unimported (adapters.palette_png), the PNG is the one drawn here, and
+    the PNG plugin unimported (cardpng writes the PNG), the PNG is the one drawn here, and
     reading a picture's EXIF runs the tables."""
     code = (
         "import sys\n"
@@ -723,42 +723,6 @@ def test_pictures_threads_find_pillows_tag_tables_made_before_they_start() -> No
     )
     done = _in_a_process_of_its_own(code)
     assert done.stdout.split() == ["_LazyModule", "_LazyModule", "module", "module", "True"]
-
-
-def test_a_palette_picture_is_written_as_pillows_png_writer_writes_it() -> None:
-    """adapters.palette_png: the bytes of Pillow's own PNG writer for pictures in mode P
-    with 256 RGB colours (a share card's: one IDAT chunk or several, any level), and
-    None (Pillow's writer, then) for any other picture."""
-    import io
-    import random
-
-    from PIL import Image
-
-    def pillows(picture: Image.Image, level: int) -> bytes:
-        out = io.BytesIO()
-        picture.save(out, "PNG", compress_level=level)
-        return out.getvalue()
-
-    pick = random.Random(20)
-    sizes = [(1, 1), (1200, 630), (3, 17000), (2000, 40), *[(pick.randint(1, 900), 50)] * 6]
-    for n, (width, height) in enumerate(sizes):
-        picture = Image.new("L", (width, height), 0)
-        if n % 2:  # (noise: the encoder's blocks fill, so IDAT chunks are several)
-            picture.frombytes(pick.randbytes(width * height))
-        else:
-            picture.paste(255, (0, 0, width // 2, height // 3))
-        picture.putpalette([pick.randrange(256) for _ in range(768)])
-        for level in (0, 3, 9) if n < 4 else (pick.randrange(10),):
-            written = adapters.palette_png(picture, level)
-            assert written == pillows(picture, level), (n, level)
-            assert n != 1 or written.count(b"IDAT") > 2  # (the noise: several blocks)
-    others = [Image.new("L", (8, 8)), Image.new("RGB", (8, 8)), Image.new("P", (8, 8))]
-    others[2].putpalette(list(range(48)))  # (16 colours: Pillow writes 4 bits a pixel)
-    transparent = Image.new("P", (8, 8))
-    transparent.putpalette(list(range(256)) * 3)
-    transparent.info["transparency"] = 0
-    for other in [*others, transparent]:
-        assert adapters.palette_png(other, 3) is None, other
 
 
 def test_markdown_it_escape_html_changes_only_the_characters_sitegen_looks_for() -> None:

@@ -136,7 +136,7 @@ def test_every_page_has_an_og_image_and_cards_are_1200_by_630(
 def test_a_site_without_photos_draws_its_card_without_pillows_image_plugins(
     site: Callable[..., Path], tmp_path: Path
 ) -> None:
-    """The share card is a PNG, written around Pillow's zip encoder (adapters.palette_png):
+    """The share card is a PNG, written with zlib by cardpng, not Pillow's PNG writer:
     no reader or writer of a format is imported by a build that has no picture (JPEG's
     brings subprocess, PNG's fractions and decimal). (On one core, so that the card is
     drawn by the build's own process, not beside its render.)"""
