@@ -10,11 +10,11 @@ snippet (iframe + script tag) that `sitegen embed-code` prints and the page offe
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from .escaping import html_escape
+from .jsontext import json_text
 from .model import Site
 from .options import Options
 from .pages import Page, Producing
@@ -128,19 +128,26 @@ def produce(renderer: Producing, page: Page) -> bytes:
         return LOADER.encode("utf-8")
     base = renderer.base_url or ""
     data: dict[str, Any] = page.data
-    doc: dict[str, Any] = {
-        "version": "1.0",
-        "type": "rich",
-        "title": data["title"],
-        "provider_name": renderer.site.config.title,
-        "provider_url": base,
-        "html": snippet(base, data["folder"], data["title"]),
-        "width": MAX_WIDTH,
-        "height": HEIGHT,
-    }
-    if data["author"]:
-        doc["author_name"] = ", ".join(data["author"])
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return oembed_json(
+        data["title"], renderer.site.config.title, base,
+        snippet(base, data["folder"], data["title"]), ", ".join(data["author"]),
+    ).encode("utf-8")  # fmt: skip
+
+
+def oembed_json(title: str, provider: str, base: str, html: str, author: str) -> str:
+    """A timeline's oembed.json, as json.dumps(indent=2, ensure_ascii=False) writes its
+    fields (`author`: its author_name, none if empty), written out: with an indent,
+    json encodes in Python, ~25 µs a file, 211 files on the skewed corpus (a large
+    timeline's year pages are embeds too)."""
+    q = json_text
+    fields = [
+        '"version": "1.0"', '"type": "rich"', f'"title": {q(title)}',
+        f'"provider_name": {q(provider)}', f'"provider_url": {q(base)}', f'"html": {q(html)}',
+        f'"width": {MAX_WIDTH}', f'"height": {HEIGHT}',
+    ]  # fmt: skip
+    if author:
+        fields.append(f'"author_name": {q(author)}')
+    return "{\n  " + ",\n  ".join(fields) + "\n}\n"
 
 
 def code_for(site: Site, timeline: str | None, width: int | None, height: int | None) -> str:

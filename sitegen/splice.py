@@ -97,6 +97,16 @@ Key = str | bytes | None | Callable[[], str | bytes | None]
 """A piece's key, or its key_digest (a caller that holds it for several files), or what
 makes either when needed (a piece lent by owner needs none)."""
 
+Make = Callable[[], str | bytes]
+"""What makes a piece: its text, or its UTF-8 bytes (a piece most of whose bytes are a
+text's own: see publish._event_json)."""
+
+
+def _utf8(made: str | bytes) -> bytes:
+    """A piece's bytes, as `Make` gave them."""
+    return made if isinstance(made, bytes) else made.encode("utf-8")
+
+
 Owners = dict[str, tuple[bytes, int, int]]
 """Event file -> (digest of its piece's key, start, end) in a file made earlier in the
 same build; only files with one piece each."""
@@ -123,14 +133,12 @@ class Twice:
         self.waiting: dict[str, list[bytes]] = {}
         """Group -> the digests of the pieces held for it."""
 
-    def take(
-        self, digest: bytes, make: Callable[[], str], groups: Collection[str], group: str
-    ) -> bytes:
+    def take(self, digest: bytes, make: Make, groups: Collection[str], group: str) -> bytes:
         """The piece's bytes for the file of `group`: made, or those another group's file
         made; held for the other `groups` whose file is still to be made."""
         hit = self.pieces.get(digest)
         if hit is None:
-            data = make().encode("utf-8")
+            data = _utf8(make())
             left = {g for g in groups if g != group and g not in self.made}
             if left:
                 self.pieces[digest] = (data, left)
@@ -252,9 +260,7 @@ class Splice:
             self._parts.clear()
             self._flushed = self._size
 
-    def piece(
-        self, key: Key, make: Callable[[], str], owner: str = "", uses: Collection[str] = ()
-    ) -> None:
+    def piece(self, key: Key, make: Make, owner: str = "", uses: Collection[str] = ()) -> None:
         """Append the piece called `key` (of the event from file `owner`): the old file's
         bytes for it when it has them. A key of None is a piece that is always made (and
         never lent to a later build); a callable key is called only when needed. `uses`:
@@ -281,11 +287,11 @@ class Splice:
         if digest is not None:
             self.index[digest] = (start, self._size, owner)
 
-    def _made(self, digest: bytes | None, make: Callable[[], str], uses: Collection[str]) -> bytes:
+    def _made(self, digest: bytes | None, make: Make, uses: Collection[str]) -> bytes:
         """make()'s bytes; for a piece of several files (`uses`), made once a build and
         kept until the last of them is made (see Twice)."""
         if len(uses) < 2 or digest is None:
-            return make().encode("utf-8")
+            return _utf8(make())
         return self._twice.take(digest, make, uses, self._group)
 
     def _lent(self, owner: str) -> bool:

@@ -265,6 +265,29 @@ def test_a_picture_that_leads_to_a_page_is_an_error_with_the_fix(site: Site) -> 
     assert all(fix in line for line in found)
 
 
+_HTML_PIECES = [
+    "<p>", "</p>", "<sup>", "<h2>", "<em>", "<Em>", "<p/>", "<p\n>", "<p class=x>", "<1>",
+    '<a href="\x01events/x/">', '<A HREF="\x01x/">', '<a hreF="\x01q">', '<a  href="\x01y">',
+    '<a href="x">', '<a\thref="x">', '<a href="#f">', '<a href="\x01', "<a", "<img src=y>",
+    "<br/>", "<br />", "<x-y a=b>", "<\u212a x=1>", "<\u017f src=a>", "<!-- ", " -->",
+    "<script>", "</script>", "<style >", "</style>", "<", ">", " ", "/", "=", '"', "a", "text",
+]  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_HTML_PIECES), max_size=12))
+def test_a_body_without_a_tag_that_may_have_attributes_is_not_rewritten(pieces: list[str]) -> None:
+    """publish._outside_body runs _START_TAG only on HTML where _MAYBE_START_TAG finds a
+    `<` it could match at: where there is none, _START_TAG changes nothing (a comment,
+    a script or a style it matches is kept as it is; a tag with attributes is what it
+    rewrites, and the case it ignores, Kelvin's K and the long s among letters, too)."""
+    from sitegen.publish import _MAYBE_START_TAG, _START_TAG
+
+    html = "".join(pieces)
+    if _MAYBE_START_TAG.search(html) is None:
+        assert _START_TAG.sub(lambda m: m[0] if m[2] is None else "", html) == html
+
+
 @settings(max_examples=500, deadline=None)
 @given(
     st.sampled_from(["https://example.org/t/events/first/", "events/2024/x/", "https://e.org/"]),

@@ -85,6 +85,22 @@ def test_oembed_json_and_its_discovery_link(newsroom: Path) -> None:
     assert link["rel"] == ["alternate"]
 
 
+@pytest.mark.parametrize("author", ["", "Ada Quill, Ben Tide", 'A "q" \\ \t\u00e9\U0001f600'])
+@pytest.mark.parametrize("title", ["Harbour", 'The "harbour" <&> \\ \n\u2028 \uac00 \U0001f600'])
+def test_oembed_json_is_written_as_json_dumps_would(author: str, title: str) -> None:
+    """oembed.json is written out (embed.oembed_json): the bytes json.dumps(indent=2,
+    ensure_ascii=False) made of its fields, which it wrote before."""
+    base = "https://news.example.org/"
+    code = embed.snippet(base, "timelines/t/", title)
+    doc = {
+        "version": "1.0", "type": "rich", "title": title, "provider_name": title + "!",
+        "provider_url": base, "html": code, "width": embed.MAX_WIDTH, "height": embed.HEIGHT,
+        **({"author_name": author} if author else {}),
+    }  # fmt: skip
+    made = embed.oembed_json(title, title + "!", base, code, author)
+    assert made == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
 def test_without_a_base_url_there_is_no_oembed_and_no_snippet(site: Callable[..., Path]) -> None:
     root = site({"content/site.yaml": 'title: "T"\n'})
     assert build(root).code == 0

@@ -551,6 +551,39 @@ def test_event_record_is_written_as_json_would(which: str, tmp_path: Path) -> No
                 assert made == _event_fields_record(pub, ev, related), ev.slug
 
 
+@pytest.mark.parametrize("stories", [None, ("a", "b")])
+def test_event_record_text_is_quoted_as_json_would(
+    stories: tuple[str, ...] | None, tmp_path: Path
+) -> None:
+    """An events.json record's text is written as its UTF-8 bytes in quotes when none of
+    them needs an escape (publish._event_json), else as JSON quotes it: the record is what
+    its fields, json_text of its plain text and its timelines make, on texts with and
+    without quotes, backslashes, controls, a link's title and text past U+FFFF."""
+    from sitegen.build import Builder
+    from sitegen.jsontext import json_text
+    from sitegen.markdown import plain_text
+    from sitegen.model import Body
+    from sitegen.publish import Publication, _event_fields_json, _event_json
+
+    root = copy_sample(tmp_path)
+    site = Builder(root, tmp_path / "out", use_cache=False).load().site
+    assert site is not None and site.events
+    first = dataclasses.replace(site.events[0], timelines=("b", "c", "a"))
+    texts = [
+        "", "plain words", 'a "quoted" word', "a back\\slash", "a\ttab", "a\nline", "\x01",
+        "\x1f\x7f\x85 \u2028", "\u00e9t\u00e9 \u0915 \uac00 \U0001f600",
+        "\x02t:nowhere/x\x03 linked",
+    ]  # fmt: skip
+    for text in texts:
+        ev = dataclasses.replace(first, body=Body("<p>x</p>", text))
+        pub = Publication(site, "https://example.org/", {"events": [ev], "stories": stories})
+        made = _event_json(pub, ev, ("r",)).decode("utf-8")
+        shown = plain_text(ev.body, pub.links.get)
+        tail = "" if stories is None else f',"timelines":{pub.stories_json(ev)}'
+        assert made == f'{_event_fields_json(pub, ev, ("r",))},"text":{json_text(shown)}{tail}}}'
+        assert json.loads(made)["text"] == shown
+
+
 # -- events.ics --------------------------------------------------------------------------------
 
 
